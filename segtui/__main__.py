@@ -1,0 +1,5 @@
+"""Run segtui as `python -m segtui`."""
+
+from segtui.cli import main
+
+raise SystemExit(main())
