@@ -1,0 +1,52 @@
+"""The Python end of host.js's channel: JSON requests and replies in UTF-16 chunks through a shared buffer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+_HEADER = 8
+_PARTIAL = 1
+_CONTINUE = 2
+
+Handler = Callable[[str, object], object]
+
+
+class HostChannel:
+    """Decodes each call from JS, passes it to `handler(op, payload)`, and writes back the reply."""
+
+    def __init__(self, handler: Handler) -> None:
+        self._handler = handler
+        self._incoming: list[str] = []
+        self._outgoing = b""
+
+    def on_call(self, buffer: memoryview) -> None:
+        """Serve one native call; runs on V8's thread while JS waits for it."""
+        length = int.from_bytes(buffer[0:4], "little")
+        flags = int.from_bytes(buffer[4:8], "little")
+        if flags & _CONTINUE:
+            self._send_chunk(buffer)
+            return
+        self._incoming.append(bytes(buffer[_HEADER : _HEADER + 2 * length]).decode("utf-16-le", "surrogatepass"))
+        if flags & _PARTIAL:
+            return
+        text = "".join(self._incoming)
+        self._incoming.clear()
+        self._outgoing = self._reply(text).encode("utf-16-le", "surrogatepass")
+        self._send_chunk(buffer)
+
+    def _reply(self, text: str) -> str:
+        request = json.loads(text)
+        try:
+            result = self._handler(request["op"], request.get("payload"))
+        except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
+            return json.dumps({"error": f"{type(error).__name__}: {error}"})
+        return json.dumps({"result": result}, ensure_ascii=False)
+
+    def _send_chunk(self, buffer: memoryview) -> None:
+        # A surrogate pair may split across chunks: JS joins code units, so it comes out whole.
+        size = len(buffer) - _HEADER
+        data, self._outgoing = self._outgoing[:size], self._outgoing[size:]
+        buffer[_HEADER : _HEADER + len(data)] = data
+        buffer[0:4] = (len(data) // 2).to_bytes(4, "little")
+        buffer[4:8] = (_PARTIAL if self._outgoing else 0).to_bytes(4, "little")

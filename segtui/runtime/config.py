@@ -1,0 +1,27 @@
+"""Options of one sandbox, plain data that crosses to the worker process as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+DEFAULT_TIMEOUT_S = 5.0
+DEFAULT_MEMORY_MB = 256
+
+
+@dataclass
+class SandboxConfig:
+    """How handlers run: time and memory limits, and the network mode for fetch."""
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+    network: dict = field(default_factory=dict)
+    deterministic: bool = False
+
+    def to_json(self) -> dict:
+        """The config as a JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> SandboxConfig:
+        """Rebuild a config sent by `to_json`."""
+        return cls(**data)

@@ -1,0 +1,179 @@
+"""The sandbox process, supervised: load a handler, run events, and survive whatever the handler does."""
+
+from __future__ import annotations
+
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.invocation import ErrorInfo, Invocation
+
+_GRACE_S = 3.0
+_START_S = 30.0
+
+
+@dataclass
+class LoadResult:
+    """Whether the handler's top level ran, which handlers it defines, or where it failed."""
+
+    ok: bool
+    handlers: list[str] = field(default_factory=list)
+    load_ms: float = 0.0
+    error: ErrorInfo | None = None
+    syntax_error: bool = False
+
+
+class SandboxDied(Exception):
+    """The sandbox process ended or stopped answering; the message says why."""
+
+
+class _Worker:
+    """One sandbox process and the threads that read its output."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "segtui.runtime.worker", json.dumps(config.to_json())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            encoding="utf-8", bufsize=1,
+        )
+        self.replies: queue.Queue[str | None] = queue.Queue()
+        self.stderr: deque[str] = deque(maxlen=40)
+        threading.Thread(target=self._read_replies, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_replies(self) -> None:
+        for line in self.process.stdout:
+            self.replies.put(line)
+        self.replies.put(None)
+
+    def _read_stderr(self) -> None:
+        for line in self.process.stderr:
+            self.stderr.append(line.rstrip("\n"))
+
+    def send(self, command: dict) -> None:
+        try:
+            self.process.stdin.write(json.dumps(command) + "\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError) as error:
+            raise SandboxDied(self.death_reason()) from error
+
+    def receive(self, timeout: float) -> dict:
+        try:
+            line = self.replies.get(timeout=timeout)
+        except queue.Empty:
+            self.kill()
+            raise SandboxDied(f"the handler could not be stopped within {timeout:.1f} s; the sandbox process was restarted") from None
+        if line is None:
+            raise SandboxDied(self.death_reason())
+        return json.loads(line)
+
+    def death_reason(self) -> str:
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.process.returncode
+        text = "\n".join(self.stderr)
+        if "out of memory" in text.lower():
+            cause = "V8 ran out of memory"
+        elif code is not None and code < 0:
+            cause = f"it was killed by {signal.Signals(-code).name}"
+        else:
+            cause = f"it exited with code {code}"
+        return f"the sandbox process died ({cause}); a fresh one is started for the next run"
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Engine:
+    """Runs handlers in a supervised sandbox process; the same engine serves the CLI and the TUI."""
+
+    def __init__(self, config: SandboxConfig | None = None) -> None:
+        self.config = config or SandboxConfig()
+        self._worker: _Worker | None = None
+        self._lock = threading.RLock()
+        self._filename = ""
+        self._source = ""
+
+    def start(self) -> None:
+        """Start the sandbox process now, so it is warm by the time the first event runs."""
+        with self._lock:
+            if self._worker is None or self._worker.process.poll() is not None:
+                self._worker = _Worker(self.config)
+                self._worker.receive(_START_S)
+
+    def reconfigure(self, config: SandboxConfig) -> None:
+        """Use new options (limits, network mode) from the next load on."""
+        with self._lock:
+            self.close()
+            self.config = config
+
+    def load(self, path: str | Path, source: str | None = None) -> LoadResult:
+        """Load a handler into a fresh context; its top level runs once, its state lives until the next load."""
+        with self._lock:
+            self._filename = str(path)
+            self._source = Path(path).read_text(encoding="utf-8") if source is None else source
+            return self._load()
+
+    def invoke(self, event: dict | list, settings: dict) -> Invocation:
+        """Run one event (or a batch) on the loaded handler."""
+        return next(self.invoke_many([event], settings))
+
+    def invoke_many(self, events: Iterable[dict | list], settings: dict) -> Iterator[Invocation]:
+        """Run events in order on one warm load, yielding each result as it arrives."""
+        settings_json = json.dumps(settings)
+        with self._lock:
+            for event in events:
+                yield self._invoke(json.dumps(event), settings_json)
+
+    def close(self) -> None:
+        """Stop the sandbox process."""
+        with self._lock:
+            if self._worker is not None:
+                self._worker.close()
+                self._worker = None
+
+    def _load(self) -> LoadResult:
+        try:
+            self.start()
+            self._worker.send({"op": "load", "filename": self._filename, "source": self._source})
+            reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
+        except SandboxDied as died:
+            self._worker = None
+            return LoadResult(False, error=ErrorInfo("SandboxError", str(died)))
+        if reply["ok"]:
+            return LoadResult(True, reply["handlers"], reply["load_ms"])
+        error = reply["error"]
+        return LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
+
+    def _invoke(self, event_json: str, settings_json: str) -> Invocation:
+        try:
+            if self._worker is None or self._worker.process.poll() is not None:
+                loaded = self._load()
+                if not loaded.ok:
+                    return Invocation(self._filename, None, None, "bad_request", error=loaded.error)
+            self._worker.send({"op": "invoke", "event": event_json, "settings": settings_json})
+            reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
+        except SandboxDied as died:
+            self._worker = None
+            return Invocation(self._filename, None, None, "bad_request",
+                              error=ErrorInfo("SandboxError", str(died)), sandbox_reset=True)
+        return Invocation.from_json(self._filename, reply)

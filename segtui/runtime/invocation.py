@@ -1,0 +1,123 @@
+"""The result of running one event: plain data shared by the CLI, the TUI and the reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OUTCOMES = ("success", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
+OUTCOME_LABELS = {
+    "success": "Success",
+    "unsupported_event_type": "Unsupported Event Type",
+    "message_rejected": "Message Rejected",
+    "retry": "Retry",
+    "timeout": "Timeout",
+    "bad_request": "Bad Request",
+}
+
+
+@dataclass
+class ErrorInfo:
+    """An error thrown by the handler (or by segtui on its behalf), with where it happened in the handler."""
+
+    name: str
+    message: str
+    stack: str = ""
+    line: int | None = None
+    column: int | None = None
+    source_line: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> ErrorInfo | None:
+        """Build from the sandbox's error dict."""
+        if not data:
+            return None
+        return cls(data.get("name") or "Error", data.get("message", ""), data.get("stack", ""),
+                   data.get("line"), data.get("column"), data.get("source_line", ""))
+
+    def headline(self) -> str:
+        """`Name: message`, as Segment shows errors."""
+        return f"{self.name}: {self.message}" if self.message else self.name
+
+    def to_json(self) -> dict:
+        """The documented JSON form."""
+        return {"name": self.name, "message": self.message, "stack": self.stack,
+                "line": self.line, "column": self.column}
+
+
+@dataclass
+class LogEntry:
+    """One console call: level is the console method, time is ISO-8601 UTC, seq orders logs and requests."""
+
+    level: str
+    message: str
+    time: str
+    seq: int = 0
+
+    def to_json(self) -> dict:
+        """The documented JSON form."""
+        return {"level": self.level, "message": self.message, "time": self.time}
+
+
+@dataclass
+class Invocation:
+    """What one event (or batch) did: outcome, Callback Return, error, logs and outbound requests."""
+
+    handler: str
+    event_type: str | None
+    handler_name: str | None
+    outcome: str
+    return_value: object = None
+    error: ErrorInfo | None = None
+    logs: list[LogEntry] = field(default_factory=list)
+    logs_dropped: int = 0
+    requests: list[dict] = field(default_factory=list)
+    duration_ms: float = 0.0
+    items: list[Invocation] = field(default_factory=list)
+    sandbox_reset: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether Segment would call this a success."""
+        return self.outcome == "success"
+
+    @property
+    def label(self) -> str:
+        """Segment's name for the outcome."""
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+    @classmethod
+    def from_json(cls, handler: str, data: dict) -> Invocation:
+        """Build from the sandbox's result dict."""
+        return cls(
+            handler=handler,
+            event_type=data.get("event_type"),
+            handler_name=data.get("handler_name"),
+            outcome=data["outcome"],
+            return_value=data.get("return"),
+            error=ErrorInfo.from_json(data.get("error")),
+            logs=[LogEntry(e["level"], e["message"], e["time"], e.get("seq", 0)) for e in data.get("logs", [])],
+            logs_dropped=data.get("logs_dropped", 0),
+            requests=data.get("requests", []),
+            duration_ms=data.get("duration_ms", 0.0),
+            items=[cls.from_json(handler, item) for item in data.get("items", [])],
+            sandbox_reset=data.get("sandbox_reset", False),
+        )
+
+    def to_json(self) -> dict:
+        """The documented `segtui run --json` object."""
+        data = {
+            "handler": self.handler,
+            "event_type": self.event_type,
+            "handler_name": self.handler_name,
+            "outcome": self.outcome,
+            "return": self.return_value,
+            "error": self.error.to_json() if self.error else None,
+            "logs": [entry.to_json() for entry in self.logs],
+            "requests": self.requests,
+            "duration_ms": round(self.duration_ms, 3),
+        }
+        if self.logs_dropped:
+            data["logs_dropped"] = self.logs_dropped
+        if self.items:
+            data["items"] = [item.to_json() for item in self.items]
+        return data

@@ -1,0 +1,51 @@
+// The synchronous channel to the Python host. JSON text crosses a SharedArrayBuffer
+// as UTF-16 code units in chunks; one native call per chunk hands control over.
+(function (global) {
+  "use strict";
+  const HEADER_BYTES = 8;
+  const CHUNK_UNITS = 1 << 20;
+  const PARTIAL = 1;
+  const CONTINUE = 2;
+  const sab = new SharedArrayBuffer(HEADER_BYTES + 2 * CHUNK_UNITS);
+  const view = new DataView(sab);
+  const units = new Uint16Array(sab, HEADER_BYTES);
+  let notify = null;
+
+  function send(text, start, flags) {
+    const end = Math.min(text.length, start + CHUNK_UNITS);
+    for (let i = start; i < end; i++) units[i - start] = text.charCodeAt(i);
+    view.setUint32(0, end - start, true);
+    view.setUint32(4, flags | (end < text.length ? PARTIAL : 0), true);
+    notify();
+    return end;
+  }
+
+  function receive() {
+    let out = "";
+    for (;;) {
+      const length = view.getUint32(0, true);
+      const more = view.getUint32(4, true) & PARTIAL;
+      for (let i = 0; i < length; i += 8192) {
+        out += String.fromCharCode.apply(null, units.subarray(i, Math.min(length, i + 8192)));
+      }
+      if (!more) return out;
+      send("", 0, CONTINUE);
+    }
+  }
+
+  const host = {
+    install(callback) {
+      notify = callback;
+      return sab;
+    },
+    call(op, payload) {
+      const text = JSON.stringify({ op, payload });
+      let sent = 0;
+      do sent = send(text, sent, 0); while (sent < text.length);
+      const reply = JSON.parse(receive());
+      if (reply.error !== undefined) throw new Error(reply.error);
+      return reply.result;
+    },
+  };
+  Object.defineProperty(global, "__segtui_host", { value: host });
+})(globalThis);

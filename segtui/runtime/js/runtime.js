@@ -1,0 +1,146 @@
+// Dispatch of one event (or batch) to the handler named after its type, outcome
+// classification as Segment does it, and one "done" report to the host.
+(function (global) {
+  "use strict";
+  const HANDLERS = {
+    identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
+    group: "onGroup", alias: "onAlias", delete: "onDelete",
+  };
+  const ERRORS = {
+    EventNotSupported: global.EventNotSupported,
+    InvalidEventPayload: global.InvalidEventPayload,
+    ValidationError: global.ValidationError,
+    RetryError: global.RetryError,
+  };
+  const OUTCOMES = {
+    EventNotSupported: "unsupported_event_type",
+    InvalidEventPayload: "message_rejected",
+    ValidationError: "message_rejected",
+    RetryError: "retry",
+  };
+  const host = global.__segtui_host;
+  const consoleState = global.__segtui_console;
+  const evalGlobal = global.eval;
+  let handlers = {};
+
+  function lookup(name) {
+    try {
+      const value = evalGlobal(`typeof ${name} === "undefined" ? undefined : ${name}`);
+      return typeof value === "function" ? value : undefined;
+    } catch (error) {
+      return undefined;
+    }
+  }
+
+  function classify(error) {
+    for (const name of Object.keys(ERRORS)) {
+      if (error instanceof ERRORS[name]) return OUTCOMES[name];
+    }
+    const name = error !== null && typeof error === "object" ? error.name : undefined;
+    return OUTCOMES[name] || "bad_request";
+  }
+
+  function describe(error) {
+    if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
+      let stack = "";
+      try {
+        stack = String(error.stack || "");
+      } catch (ignored) {
+        stack = "";
+      }
+      return { name: String(error.name || "Error"), message: String(error.message), stack };
+    }
+    return { name: "Error", message: global.__segtui_util.inspect(error), stack: "" };
+  }
+
+  function returnValue(value) {
+    if (value === undefined) return null;
+    try {
+      const text = JSON.stringify(value);
+      return text === undefined ? null : JSON.parse(text);
+    } catch (error) {
+      return global.__segtui_util.inspect(value);
+    }
+  }
+
+  function settle(promise, report) {
+    return promise.then(
+      (value) => report({ outcome: "success", return: returnValue(value), error: null }),
+      (error) => report({ outcome: classify(error), return: null, error: describe(error) }),
+    );
+  }
+
+  function start(fn, args) {
+    try {
+      return Promise.resolve(fn.apply(global, args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function runOne(event, settings) {
+    const type = event.type;
+    const name = HANDLERS[type];
+    const fn = handlers[name];
+    const base = { event_type: type, handler_name: name };
+    if (fn === undefined) {
+      const error = new ERRORS.EventNotSupported(`${type} not supported`);
+      return Promise.resolve(Object.assign(base, {
+        outcome: "unsupported_event_type", return: null, error: describe(error),
+      }));
+    }
+    return settle(start(fn, [event, settings]), (result) => Object.assign(base, result));
+  }
+
+  function runBatch(events, settingsJson) {
+    if (handlers.onBatch !== undefined) {
+      const base = { event_type: "batch", handler_name: "onBatch" };
+      return settle(start(handlers.onBatch, [events, JSON.parse(settingsJson)]),
+        (result) => Object.assign(base, result));
+    }
+    const items = [];
+    let chain = Promise.resolve();
+    events.forEach((event) => {
+      chain = chain.then(() => runOne(event, JSON.parse(settingsJson))).then((item) => {
+        items.push(item);
+      });
+    });
+    return chain.then(() => {
+      const failed = items.find((item) => item.outcome !== "success");
+      return {
+        event_type: "batch", handler_name: null,
+        outcome: failed ? failed.outcome : "success",
+        return: items.map((item) => item.return), error: failed ? failed.error : null, items,
+      };
+    });
+  }
+
+  function finish(result) {
+    const logs = consoleState.take();
+    result.logs = logs.entries;
+    result.logs_dropped = logs.dropped;
+    host.call("done", result);
+  }
+
+  function fail(error) {
+    finish({ outcome: "bad_request", return: null, error: describe(error), internal: true });
+  }
+
+  Object.defineProperty(global, "__segtui_runtime", {
+    value: {
+      bind() {
+        handlers = {};
+        for (const name of Object.values(HANDLERS).concat(["onBatch"])) {
+          const fn = lookup(name);
+          if (fn !== undefined) handlers[name] = fn;
+        }
+        return Object.keys(handlers);
+      },
+      invoke(eventJson, settingsJson) {
+        const event = JSON.parse(eventJson);
+        const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
+        run.then(finish, fail);
+      },
+    },
+  });
+})(globalThis);

@@ -1,0 +1,85 @@
+// setTimeout and friends as a timer queue in JS; each due timer runs as its own task,
+// scheduled with Atomics.waitAsync because bare V8 has no event loop of its own.
+(function (global) {
+  "use strict";
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const timers = new Map();
+  const now = Date.now.bind(Date);
+  let nextId = 1;
+  let armedFor = null;
+  let generation = 0;
+
+  function nextDue() {
+    let best = null;
+    for (const timer of timers.values()) {
+      if (best === null || timer.due < best.due || (timer.due === best.due && timer.id < best.id)) best = timer;
+    }
+    return best;
+  }
+
+  function arm() {
+    const timer = nextDue();
+    if (timer === null || (armedFor !== null && timer.due >= armedFor)) return;
+    const token = ++generation;
+    armedFor = timer.due;
+    const wait = Math.max(timer.due - now(), 0.001);
+    Atomics.waitAsync(cell, 0, 0, wait).value.then(() => {
+      if (token === generation) fire();
+    });
+  }
+
+  function fire() {
+    armedFor = null;
+    const timer = nextDue();
+    if (timer !== null && timer.due <= now()) {
+      if (timer.repeat === null) timers.delete(timer.id);
+      else timer.due = now() + timer.repeat;
+      try {
+        timer.callback.apply(global, timer.args);
+      } finally {
+        arm();
+      }
+      return;
+    }
+    arm();
+  }
+
+  function delayOf(ms) {
+    const n = Number(ms);
+    return n >= 1 && n <= 2147483647 ? n : 1;
+  }
+
+  function schedule(callback, ms, args, repeat) {
+    if (typeof callback !== "function") {
+      const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
+      error.code = "ERR_INVALID_ARG_TYPE";
+      throw error;
+    }
+    const id = nextId++;
+    const delay = delayOf(ms);
+    timers.set(id, { id, callback, args, due: now() + delay, repeat: repeat ? delay : null });
+    arm();
+    return id;
+  }
+
+  function clear(id) {
+    timers.delete(typeof id === "object" && id !== null ? Number(id) : id);
+  }
+
+  global.setTimeout = (callback, ms, ...args) => schedule(callback, ms, args, false);
+  global.setInterval = (callback, ms, ...args) => schedule(callback, ms, args, true);
+  global.setImmediate = (callback, ...args) => schedule(callback, 0, args, false);
+  global.clearTimeout = clear;
+  global.clearInterval = clear;
+  global.clearImmediate = clear;
+  Object.defineProperty(global, "__segtui_timers", {
+    value: {
+      pending: () => timers.size,
+      reset() {
+        timers.clear();
+        generation++;
+        armedFor = null;
+      },
+    },
+  });
+})(globalThis);

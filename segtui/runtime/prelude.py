@@ -1,0 +1,60 @@
+"""The scripts every context starts with: pinned vendor libraries, then segtui's own JS, in order."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from segtui.runtime.stacks import RUNTIME_PREFIX
+
+JS_DIR = Path(__file__).with_name("js")
+VENDOR_DIR = Path(__file__).with_name("vendor")
+OWN_SCRIPTS = ("host.js", "errors.js", "timers.js", "console.js", "runtime.js")
+
+
+@dataclass(frozen=True)
+class Script:
+    """One script ready to evaluate, named with a sourceURL so its frames can be filtered out."""
+
+    name: str
+    source: str
+
+
+def _named(name: str, source: str) -> Script:
+    return Script(name, f"{source}\n//# sourceURL={RUNTIME_PREFIX}{name}\n")
+
+
+def _vendor_script(entry: dict) -> Script:
+    source = (VENDOR_DIR / entry["file"]).read_text(encoding="utf-8")
+    expose = entry["expose"]
+    if expose["kind"] == "commonjs":
+        source = (
+            "(function () { var module = { exports: {} }; var exports = module.exports;\n"
+            f"(function (module, exports) {{\n{source}\n}})(module, exports);\n"
+            f"globalThis[{json.dumps(expose['global'])}] = module.exports; }})();"
+        )
+    return _named(f"vendor/{entry['file']}", source)
+
+
+@cache
+def vendor_manifest() -> list[dict]:
+    """The vendor manifest's entries, in load order."""
+    return json.loads((VENDOR_DIR / "manifest.json").read_text(encoding="utf-8"))["files"]
+
+
+@cache
+def prelude_scripts() -> tuple[Script, ...]:
+    """Everything a fresh context evaluates before a handler, in order."""
+    scripts = [_named("globals.js", "globalThis.self = globalThis;")]
+    scripts += [_vendor_script(entry) for entry in vendor_manifest() if not entry.get("lazy")]
+    scripts += [_named(name, (JS_DIR / name).read_text(encoding="utf-8")) for name in OWN_SCRIPTS]
+    return tuple(scripts)
+
+
+@cache
+def lazy_vendor_source(name: str) -> str:
+    """The source of a vendor library loaded on first use, by file name."""
+    entry = next(entry for entry in vendor_manifest() if entry["file"] == name and entry.get("lazy"))
+    return _vendor_script(entry).source

@@ -1,0 +1,141 @@
+"""A handler loaded in a fresh V8 context and run event by event under time and memory limits."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
+
+from segtui.runtime.channel import HostChannel
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.host import Host
+from segtui.runtime.prelude import prelude_scripts
+from segtui.runtime.stacks import RUNTIME_PREFIX, clean_stack, handler_location, parse_script_error
+from segtui.runtime.v8 import V8Context
+
+_POLL_S = 0.05
+
+
+class Sandbox:
+    """Owns the current V8 context; a timeout or a memory overrun discards it and the next run reloads."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.host = Host(config)
+        self._context: V8Context | None = None
+        self._filename = ""
+        self._source = ""
+        self._done = threading.Event()
+        self._result: dict | None = None
+        self.host.on_done = self._on_done
+
+    def load(self, filename: str, source: str) -> dict:
+        """Evaluate the handler's top level in a fresh context; report its handlers or where it failed."""
+        self._filename, self._source = filename, source
+        self.close()
+        started = time.perf_counter()
+        context = self._new_context()
+        try:
+            context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
+            handlers = context.eval("JSON.stringify(__segtui_runtime.bind())")
+        except JSTimeoutException:
+            context.close()
+            return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within {self.config.timeout_s:g} s")
+        except JSOOMException:
+            context.close()
+            return self._load_failure("MemoryError", self._memory_message())
+        except (JSParseException, JSEvalException) as error:
+            context.close()
+            parsed = parse_script_error(str(error).replace("<anonymous>", filename, 1), filename)
+            return {"ok": False, "error": {
+                "name": parsed.name, "message": parsed.message, "stack": parsed.stack,
+                "line": parsed.line, "column": parsed.column, "source_line": parsed.source_line,
+                "syntax": isinstance(error, JSParseException),
+            }}
+        self._context = context
+        return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
+
+    def invoke(self, event_json: str, settings_json: str) -> dict:
+        """Run one event (or batch) to its end, or until the time or memory limit stops it."""
+        if self._context is None:
+            loaded = self.load(self._filename, self._source)
+            if not loaded["ok"]:
+                return {"outcome": "bad_request", "return": None, "error": loaded["error"], "logs": [], "requests": []}
+        context = self._context
+        self._done.clear()
+        self._result = None
+        self.host.begin_run()
+        deadline = time.perf_counter() + self.config.timeout_s
+        started = time.perf_counter()
+        try:
+            context.eval(f"__segtui_runtime.invoke({json.dumps(event_json)}, {json.dumps(settings_json)})"
+                         f"\n//# sourceURL={RUNTIME_PREFIX}invoke",
+                         timeout=self.config.timeout_s)
+        except JSTimeoutException:
+            return self._abandon("timeout", started)
+        except JSOOMException:
+            return self._abandon("memory", started)
+        while not self._done.wait(max(0.0, min(_POLL_S, deadline - time.perf_counter()))):
+            if context.memory_limit_reached():
+                return self._abandon("memory", started)
+            if time.perf_counter() >= deadline:
+                return self._abandon("timeout", started)
+        result = self._result
+        result["duration_ms"] = (time.perf_counter() - started) * 1000
+        self._finish_error(result)
+        for item in result.get("items", []):
+            self._finish_error(item)
+        return result
+
+    def close(self) -> None:
+        """Free the current context, stopping anything still running in it."""
+        if self._context is not None:
+            self._context.close()
+            self._context = None
+
+    def _new_context(self) -> V8Context:
+        channel = HostChannel(self.host.handle)
+        context = V8Context(channel.on_call)
+        context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
+        scripts = prelude_scripts()
+        for script in scripts[:-1]:
+            context.eval(script.source)
+        context.install_host("(fn) => __segtui_host.install(fn)")
+        context.eval(scripts[-1].source)
+        return context
+
+    def _on_done(self, result: dict) -> None:
+        result["requests"] = self.host.take_requests()
+        self._result = result
+        self._done.set()
+
+    def _finish_error(self, result: dict) -> None:
+        error = result.get("error")
+        if not error:
+            return
+        location = handler_location(error.get("stack", ""), self._filename)
+        error["stack"] = clean_stack(error.get("stack", ""))
+        error["line"] = location.line if location else None
+        error["column"] = location.column if location else None
+
+    def _abandon(self, reason: str, started: float) -> dict:
+        self.close()
+        if reason == "timeout":
+            outcome = "timeout"
+            error = {"name": "TimeoutError",
+                     "message": f"Task timed out after {self.config.timeout_s:.2f} seconds", "stack": ""}
+        else:
+            outcome = "bad_request"
+            error = {"name": "MemoryError", "message": self._memory_message(), "stack": ""}
+        return {"outcome": outcome, "return": None, "error": error, "logs": [], "logs_dropped": 0,
+                "requests": self.host.take_requests(), "duration_ms": (time.perf_counter() - started) * 1000,
+                "sandbox_reset": True}
+
+    def _memory_message(self) -> str:
+        return f"JavaScript heap exceeded the memory limit of {self.config.memory_mb} MB"
+
+    def _load_failure(self, name: str, message: str) -> dict:
+        return {"ok": False, "error": {"name": name, "message": message, "stack": "", "line": None,
+                                       "column": None, "source_line": "", "syntax": False}}

@@ -1,0 +1,60 @@
+"""Reading V8 error text: stack frames, the handler's own line, and load-time error locations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RUNTIME_PREFIX = "segtui:"
+_FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]*?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
+_HEADLINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<text>.*)$")
+
+
+@dataclass
+class Location:
+    """A place in the handler file, 1-based."""
+
+    line: int
+    column: int
+
+
+def clean_stack(stack: str) -> str:
+    """Drop the frames that belong to segtui's own runtime, keeping the handler's."""
+    return "\n".join(line for line in stack.splitlines() if RUNTIME_PREFIX not in line)
+
+
+def handler_location(stack: str, filename: str) -> Location | None:
+    """The first frame of the stack that lies in the handler file."""
+    for line in stack.splitlines():
+        match = _FRAME.match(line)
+        if match and match["file"] == filename:
+            return Location(int(match["line"]), int(match["col"]))
+    return None
+
+
+@dataclass
+class ScriptError:
+    """A syntax error or a throw while a script's top level ran, located in its file."""
+
+    name: str
+    message: str
+    line: int | None
+    column: int | None
+    source_line: str
+    stack: str
+
+
+def parse_script_error(text: str, filename: str) -> ScriptError:
+    """Parse mini-racer's `file:line: Name: message / source / caret / stack` error text."""
+    lines = text.splitlines()
+    headline = _HEADLINE.match(lines[0]) if lines else None
+    if headline is None:
+        name, _, message = text.strip().partition(": ")
+        return ScriptError(name or "Error", message, None, None, "", text)
+    name, _, message = headline["text"].partition(": ")
+    source_line = lines[1] if len(lines) > 1 else ""
+    caret = lines[2] if len(lines) > 2 else ""
+    column = caret.index("^") + 1 if "^" in caret else None
+    stack_start = next((i for i, line in enumerate(lines) if i > 2 and line.startswith(name)), None)
+    stack = "\n".join(lines[stack_start:]) if stack_start is not None else ""
+    return ScriptError(name, message, int(headline["line"]), column, source_line, clean_stack(stack))

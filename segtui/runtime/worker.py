@@ -1,0 +1,48 @@
+"""The sandbox process: reads JSON commands on stdin, answers one JSON line each on its own stdout.
+
+V8 can kill its whole process on some out-of-memory paths, so it lives here and not in segtui itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.sandbox import Sandbox
+
+
+def _protocol_streams() -> tuple:
+    """Keep a private copy of stdout for replies and point fd 1 at stderr, so stray output cannot corrupt them."""
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return sys.stdin, replies
+
+
+def serve(config: SandboxConfig) -> None:
+    """Answer commands until stdin closes."""
+    commands, replies = _protocol_streams()
+    sandbox = Sandbox(config)
+
+    def reply(message: dict) -> None:
+        replies.write(json.dumps(message, ensure_ascii=False) + "\n")
+        replies.flush()
+
+    reply({"ready": True})
+    for line in commands:
+        command = json.loads(line)
+        op = command["op"]
+        if op == "load":
+            reply(sandbox.load(command["filename"], command["source"]))
+        elif op == "invoke":
+            reply(sandbox.invoke(command["event"], command["settings"]))
+        elif op == "invoke_many":
+            for event in command["events"]:
+                reply(sandbox.invoke(event, command["settings"]))
+    sandbox.close()
+
+
+if __name__ == "__main__":
+    serve(SandboxConfig.from_json(json.loads(sys.argv[1])))
