@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""Rebuild segtui/runtime/vendor/ from exact npm versions.
+
+Usage:
+    python scripts/refresh_vendor.py           # rebuild the vendor folder in place
+    python scripts/refresh_vendor.py --check   # rebuild into a temporary folder and
+                                               # compare with the committed files
+
+Needs node and npm (only this script does; the generated files are committed and the
+runtime and tests never run node).
+
+Two ways a file is produced:
+
+* "pack": a single file taken unmodified from the `npm pack <name>@<version>` tarball,
+  plus the package's licence file(s).
+* "esbuild": libraries that ship no single file usable in bare V8 are bundled into an
+  IIFE by esbuild from an entry file in scripts/vendor/. esbuild and the bundled
+  packages are pinned exactly in scripts/vendor/package.json and installed with
+  `npm ci` from scripts/vendor/package-lock.json (in a temporary directory, so no
+  node_modules is left in the tree).
+
+The script writes segtui/runtime/vendor/manifest.json, which lists the files in load
+order with their provenance, sha256, licence file and how the loader exposes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "segtui" / "runtime" / "vendor"
+BUILD_INPUTS = ROOT / "scripts" / "vendor"
+MANIFEST_NAME = "manifest.json"
+KEEP = {"README.md"}  # hand-written files in VENDOR that the script never touches
+
+ESBUILD_OPTIONS = [
+    "--bundle",
+    "--format=iife",
+    "--platform=browser",
+    "--charset=ascii",
+    "--legal-comments=eof",
+    "--log-level=warning",
+]
+
+# The vendored files, in load order. Lazy files are loaded on first use, after all
+# eager ones. "source" for pack files is the path inside the tarball's package/ folder;
+# "main": True means "must be the file package.json's main field points to".
+LIBRARIES: list[dict] = [
+    {
+        "name": "buffer",
+        "file": "buffer.js",
+        "produced": "esbuild",
+        "package": "buffer",
+        "entry": "buffer.entry.js",
+        "expose": {"kind": "global", "globals": ["Buffer"]},
+        "notes": "Node-compatible Buffer (npm buffer 6) as the global Buffer.",
+    },
+    {
+        "name": "atob",
+        "file": "atob.js",
+        "produced": "pack",
+        "package": "atob",
+        "version": "2.1.2",
+        "source": "node-atob.js",
+        "main": True,
+        "licenses": ["LICENSE"],
+        "expose": {"kind": "commonjs", "global": "atob"},
+        "requires_at_call": ["Buffer"],
+        "notes": "The package's Node entry: Buffer.from(str, 'base64').toString('binary').",
+    },
+    {
+        "name": "btoa",
+        "file": "btoa.js",
+        "produced": "pack",
+        "package": "btoa",
+        "version": "1.2.1",
+        "source": "index.js",
+        "main": True,
+        "licenses": ["LICENSE"],
+        "expose": {"kind": "commonjs", "global": "btoa"},
+        "requires_at_call": ["Buffer"],
+        "notes": "The package's Node entry: Buffer.from(String(x), 'binary').toString('base64').",
+    },
+    {
+        "name": "util",
+        "file": "node-inspect-extracted.js",
+        "produced": "pack",
+        "package": "node-inspect-extracted",
+        "version": "3.3.3",
+        "source": "dist/inspect.js",
+        "main": True,
+        "licenses": ["LICENSE"],
+        "expose": {"kind": "commonjs", "global": "__segtui_util"},
+        "notes": (
+            "Node's util.inspect/format/formatWithOptions extracted (UMD). Loaded as "
+            "CommonJS so it does not define a global `util` of its own."
+        ),
+    },
+    {
+        "name": "url",
+        "file": "url.js",
+        "produced": "esbuild",
+        "package": "core-js",
+        "entry": "url.entry.js",
+        "expose": {"kind": "global", "globals": ["URL", "URLSearchParams"]},
+        "notes": (
+            "core-js/actual/url + core-js/actual/url-search-params (WHATWG). Also defines "
+            "the global __core-js_shared__ and replaces Function.prototype.toString with "
+            "core-js's wrapper (same output for ordinary functions)."
+        ),
+    },
+    {
+        "name": "lodash",
+        "file": "lodash.min.js",
+        "produced": "pack",
+        "package": "lodash",
+        "version": "4.17.19",
+        "source": "lodash.min.js",
+        "licenses": ["LICENSE"],
+        "expose": {"kind": "global", "globals": ["_"]},
+        "notes": "Finds the global object with Function('return this')(); self is not needed.",
+    },
+    {
+        "name": "xmldom",
+        "file": "xmldom.js",
+        "produced": "esbuild",
+        "package": "@xmldom/xmldom",
+        "entry": "xmldom.entry.js",
+        "lazy": True,
+        "expose": {"kind": "global", "globals": ["DOMParser", "XMLSerializer"]},
+        "notes": (
+            "DOMParser for aws-sdk's XML services; load it before or with aws-sdk. The entry "
+            "adds the element-traversal getters xmldom 0.9 lacks (firstElementChild, "
+            "lastElementChild, childElementCount, next/previousElementSibling), which "
+            "aws-sdk's XML parser uses. NamedNodeMap has no by-name properties "
+            "(node.attributes[name]), so aws-sdk's XML-attribute members stay unset."
+        ),
+    },
+    {
+        "name": "aws-sdk",
+        "file": "aws-sdk.min.js",
+        "produced": "pack",
+        "package": "aws-sdk",
+        "version": "2.1693.0",
+        "source": "dist/aws-sdk.min.js",
+        "licenses": ["LICENSE.txt", "NOTICE.txt", "dist/BUNDLE_LICENSE.txt"],
+        "lazy": True,
+        "expose": {"kind": "global", "globals": ["AWS"]},
+        "requires_at_load": ["self", "setTimeout"],
+        "requires_at_call": ["window.DOMParser", "XMLHttpRequest"],
+        "notes": (
+            "Browser build. At load it needs `self` (or `window`; AWS is assigned there) "
+            "and a setTimeout that accepts a 0 delay (mini-racer's own throws). XML "
+            "services look up `window.DOMParser` (so `window` must be defined and the "
+            "xmldom file loaded); requests go through XMLHttpRequest."
+        ),
+    },
+]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str], cwd: Path) -> str:
+    shown = " ".join(cmd).replace("\n", " ")
+    log(f"$ {shown[:160]}{' ...' if len(shown) > 160 else ''}")
+    proc = subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
+    return proc.stdout
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def license_text(parts: list[tuple[str, bytes]]) -> bytes:
+    """One licence file: verbatim if there is one source, else concatenated with headers."""
+    if len(parts) == 1:
+        return parts[0][1]
+    out = []
+    for label, data in parts:
+        text = data.decode("utf-8").rstrip("\n")
+        out.append(f"==> {label} <==\n\n{text}\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def license_name(lib: dict) -> str:
+    """lodash.min.js -> lodash.LICENSE, node-inspect-extracted.js -> node-inspect-extracted.LICENSE"""
+    return re.sub(r"(\.min)?\.js$", "", lib["file"]) + ".LICENSE"
+
+
+def read_member(tar: tarfile.TarFile, path: str) -> bytes:
+    member = tar.getmember("package/" + path)
+    if not member.isfile():
+        raise SystemExit(f"{path}: not a regular file in the tarball")
+    fh = tar.extractfile(member)
+    assert fh is not None
+    return fh.read()
+
+
+def resolve_main(main: str, names: set[str]) -> str:
+    main = main[2:] if main.startswith("./") else main
+    for cand in (main, main + ".js", main.rstrip("/") + "/index.js"):
+        if "package/" + cand in names:
+            return cand
+    raise SystemExit(f"cannot resolve package.json main {main!r}")
+
+
+def build_pack(lib: dict, work: Path, out: Path) -> dict:
+    spec = f"{lib['package']}@{lib['version']}"
+    dest = work / "pack"
+    dest.mkdir(exist_ok=True)
+    info = json.loads(run(["npm", "pack", spec, "--json", "--pack-destination", str(dest)], work))
+    info = info[0]
+    if info["name"] != lib["package"] or info["version"] != lib["version"]:
+        raise SystemExit(f"npm pack {spec} gave {info['name']}@{info['version']}")
+    with tarfile.open(dest / info["filename"], "r:gz") as tar:
+        names = set(tar.getnames())
+        pkg = json.loads(read_member(tar, "package.json"))
+        if lib.get("main"):
+            main = resolve_main(pkg["main"], names)
+            if main != lib["source"]:
+                raise SystemExit(f"{spec}: package.json main is {main}, expected {lib['source']}")
+        data = read_member(tar, lib["source"])
+        lic = license_text([(f"{spec} {p}", read_member(tar, p)) for p in lib["licenses"]])
+    (out / lib["file"]).write_bytes(data)
+    (out / license_name(lib)).write_bytes(lic)
+    return {
+        "from": f"package/{lib['source']}",
+        "tarball_integrity": info["integrity"],
+        "spdx": pkg.get("license"),
+        "data": data,
+    }
+
+
+class EsbuildEnv:
+    """scripts/vendor/ installed with npm ci in a temporary directory."""
+
+    def __init__(self, work: Path):
+        self.dir = work / "esbuild"
+        self.dir.mkdir()
+        pkg = json.loads((BUILD_INPUTS / "package.json").read_text())
+        for name, ver in pkg.get("devDependencies", {}).items():
+            if not re.fullmatch(r"\d+\.\d+\.\d+", ver):
+                raise SystemExit(f"scripts/vendor/package.json: {name} must be pinned exactly, got {ver}")
+        for f in BUILD_INPUTS.iterdir():
+            if f.is_file() and (f.name.startswith("package") or f.name.endswith(".entry.js")):
+                shutil.copy2(f, self.dir / f.name)
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], self.dir)
+        lock = json.loads((self.dir / "package-lock.json").read_text())
+        self.versions = {
+            k.removeprefix("node_modules/"): v["version"]
+            for k, v in lock["packages"].items()
+            if k.startswith("node_modules/")
+        }
+        for name, ver in pkg["devDependencies"].items():
+            if self.versions.get(name) != ver:
+                raise SystemExit(f"package-lock.json has {name}@{self.versions.get(name)}, package.json pins {ver}")
+        self.esbuild = self.dir / "node_modules" / ".bin" / "esbuild"
+        self.esbuild_version = run([str(self.esbuild), "--version"], self.dir).strip()
+        if self.esbuild_version != self.versions["esbuild"]:
+            raise SystemExit(f"esbuild binary is {self.esbuild_version}, lock has {self.versions['esbuild']}")
+
+    @staticmethod
+    def package_of(input_path: str) -> str:
+        rest = input_path.split("node_modules/")[-1]
+        parts = rest.split("/")
+        return "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+
+    def license_files(self, pkg: str) -> list[Path]:
+        d = self.dir / "node_modules" / pkg
+        found = sorted(p for p in d.iterdir() if p.is_file() and re.match(r"(?i)^(licen[cs]e|copying)", p.name))
+        if not found:
+            raise SystemExit(f"{pkg}: no licence file found")
+        return found
+
+    def build(self, lib: dict, out: Path) -> dict:
+        pkg = lib["package"]
+        version = self.versions[pkg]
+        entry = lib["entry"]
+        meta = self.dir / (lib["name"] + ".meta.json")
+        banner = (
+            f"// segtui vendor bundle {lib['file']}: {pkg}@{version}, built by esbuild "
+            f"{self.esbuild_version} from scripts/vendor/{entry}.\n"
+            "// Generated by scripts/refresh_vendor.py; do not edit."
+        )
+        run(
+            [str(self.esbuild), entry, *ESBUILD_OPTIONS, f"--banner:js={banner}",
+             f"--metafile={meta}", f"--outfile={self.dir / 'out' / lib['file']}"],
+            self.dir,
+        )
+        data = (self.dir / "out" / lib["file"]).read_bytes()
+        inputs = json.loads(meta.read_text())["inputs"]
+        bundled = sorted({self.package_of(p) for p in inputs if "node_modules/" in p})
+        if pkg not in bundled:
+            raise SystemExit(f"{lib['name']}: {pkg} is not in the bundle")
+        parts = []
+        for b in bundled:
+            for f in self.license_files(b):
+                parts.append((f"{b}@{self.versions[b]} {f.name}", f.read_bytes()))
+        spdx = {}
+        for b in bundled:
+            spdx[b] = json.loads((self.dir / "node_modules" / b / "package.json").read_text()).get("license")
+        (out / lib["file"]).write_bytes(data)
+        (out / license_name(lib)).write_bytes(license_text(parts))
+        return {
+            "version": version,
+            "entry": f"scripts/vendor/{entry}",
+            "esbuild": self.esbuild_version,
+            "bundled": {b: self.versions[b] for b in bundled},
+            "spdx": " AND ".join(sorted(set(filter(None, spdx.values())))),
+            "data": data,
+        }
+
+
+def build_all(out: Path) -> dict:
+    with tempfile.TemporaryDirectory(prefix="segtui-vendor-") as tmp:
+        work = Path(tmp)
+        esb = EsbuildEnv(work) if any(l["produced"] == "esbuild" for l in LIBRARIES) else None
+        files = []
+        for lib in LIBRARIES:
+            log(f"-- {lib['name']}")
+            res = build_pack(lib, work, out) if lib["produced"] == "pack" else esb.build(lib, out)  # type: ignore[union-attr]
+            data = res.pop("data")
+            entry = {
+                "name": lib["name"],
+                "file": lib["file"],
+                "package": lib["package"],
+                "version": lib.get("version") or res.pop("version"),
+                "produced": lib["produced"],
+            }
+            entry.update({k: v for k, v in res.items() if k != "version"})
+            entry.update({
+                "sha256": sha256(data),
+                "bytes": len(data),
+                "license": license_name(lib),
+                "expose": lib["expose"],
+                "lazy": bool(lib.get("lazy", False)),
+                "requires_at_load": lib.get("requires_at_load", []),
+                "requires_at_call": lib.get("requires_at_call", []),
+                "notes": lib["notes"],
+            })
+            files.append(entry)
+    return {
+        "format": 1,
+        "generated_by": "scripts/refresh_vendor.py",
+        "about": (
+            "Files in load order; lazy files are loaded on first use. expose.kind 'global': "
+            "evaluate as a classic script, it defines expose.globals itself. expose.kind "
+            "'commonjs': evaluate as (function(module, exports){<file>\\n}) with "
+            "module = {exports: {}} and exports = module.exports, then assign "
+            "module.exports to globalThis[expose.global]. requires_at_load: globals that "
+            "must exist before evaluation; requires_at_call: globals used when called."
+        ),
+        "files": files,
+    }
+
+
+def write_manifest(out: Path, manifest: dict) -> None:
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def produced_names(manifest: dict) -> set[str]:
+    names = {MANIFEST_NAME}
+    for f in manifest.get("files", []):
+        names.update({f["file"], f["license"]})
+    return names
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="rebuild in a temporary folder and compare")
+    args = ap.parse_args()
+    for tool in ("node", "npm"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is required to refresh the vendor folder")
+
+    if args.check:
+        with tempfile.TemporaryDirectory(prefix="segtui-vendor-check-") as tmp:
+            out = Path(tmp)
+            write_manifest(out, build_all(out))
+            diffs = []
+            for name in sorted(produced_names(json.loads((out / MANIFEST_NAME).read_text()))):
+                committed = VENDOR / name
+                if not committed.exists() or committed.read_bytes() != (out / name).read_bytes():
+                    diffs.append(name)
+            if diffs:
+                log("differs from a fresh build: " + ", ".join(diffs))
+                return 1
+            log("vendor folder matches a fresh build")
+            return 0
+
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    old = VENDOR / MANIFEST_NAME
+    if old.exists():
+        for name in produced_names(json.loads(old.read_text())):
+            (VENDOR / name).unlink(missing_ok=True)
+    manifest = build_all(VENDOR)
+    write_manifest(VENDOR, manifest)
+    stray = sorted(set(os.listdir(VENDOR)) - produced_names(manifest) - KEEP)
+    if stray:
+        log("note: files in the vendor folder not produced by this script: " + ", ".join(stray))
+    total = 0
+    for f in manifest["files"]:
+        total += f["bytes"]
+        log(f"{f['file']:28} {f['bytes']:>9} bytes  {f['package']}@{f['version']} ({f['produced']})")
+    log(f"total {total} bytes of JavaScript")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

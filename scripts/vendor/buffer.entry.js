@@ -1,0 +1,5 @@
+// esbuild entry for segtui/runtime/vendor/buffer.js (built by scripts/refresh_vendor.py).
+// Exposes the npm `buffer` package (Node-compatible Buffer) as the global `Buffer`.
+import { Buffer } from 'buffer';
+
+globalThis.Buffer = Buffer;

@@ -1,0 +1,303 @@
+"""The pinned third-party JavaScript in segtui/runtime/vendor/.
+
+Checks the committed files against manifest.json (sha256, licence files), then loads them
+into real V8 (mini-racer) the way the manifest tells a loader to, and checks behaviour
+that segtui relies on against values taken from Node 20. Needs neither node nor npm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from py_mini_racer import MiniRacer
+
+VENDOR = Path(__file__).resolve().parent.parent / "segtui" / "runtime" / "vendor"
+MANIFEST = json.loads((VENDOR / "manifest.json").read_text())
+FILES = MANIFEST["files"]
+BY_NAME = {f["name"]: f for f in FILES}
+EAGER = [f for f in FILES if not f["lazy"]]
+LAZY = [f for f in FILES if f["lazy"]]
+
+# What the test provides for each name a manifest entry lists in requires_at_load.
+# A setTimeout that accepts a 0 delay (mini-racer's own throws for it); the runtime
+# installs its real timers.
+REQUIREMENT_SHIMS = {
+    "self": "globalThis.self = globalThis;",
+    "window": "globalThis.window = globalThis;",
+    "setTimeout": (
+        "globalThis.setTimeout = function (cb) { var a = [].slice.call(arguments, 2);"
+        " Promise.resolve().then(function () { cb.apply(null, a); }); return 1; };"
+        "globalThis.clearTimeout = function () {};"
+    ),
+}
+
+
+def source_of(entry: dict) -> str:
+    """The script a loader evaluates for one manifest entry."""
+    text = (VENDOR / entry["file"]).read_text(encoding="utf-8")
+    url = f"\n//# sourceURL=vendor/{entry['file']}\n"
+    expose = entry["expose"]
+    if expose["kind"] == "global":
+        return text + url
+    assert expose["kind"] == "commonjs"
+    return (
+        "(function () { var module = { exports: {} };\n"
+        "(function (module, exports) {\n" + text + "\n}).call(globalThis, module, module.exports);\n"
+        f"globalThis[{json.dumps(expose['global'])}] = module.exports; }})();" + url
+    )
+
+
+def exposed_globals(entry: dict) -> list[str]:
+    expose = entry["expose"]
+    return expose["globals"] if expose["kind"] == "global" else [expose["global"]]
+
+
+def load(ctx: MiniRacer, entry: dict) -> None:
+    for req in entry["requires_at_load"]:
+        ctx.eval(REQUIREMENT_SHIMS[req])
+    ctx.eval(source_of(entry))
+
+
+def js(ctx: MiniRacer, expr: str):
+    """Evaluate an expression and bring its value back as JSON (no proxies)."""
+    return json.loads(ctx.eval(f"JSON.stringify({expr})"))
+
+
+@pytest.fixture(scope="module")
+def eager_ctx():
+    """A fresh context with every non-lazy file loaded in manifest order."""
+    ctx = MiniRacer()
+    for entry in EAGER:
+        load(ctx, entry)
+    yield ctx
+    ctx.close()
+
+
+# --- the files -----------------------------------------------------------------------
+
+
+def test_manifest_shape():
+    assert MANIFEST["format"] == 1
+    names = [f["name"] for f in FILES]
+    assert len(names) == len(set(names))
+    for f in FILES:
+        assert f["produced"] in {"pack", "esbuild"}, f
+        assert re.fullmatch(r"\d+\.\d+\.\d+", f["version"]), f
+        assert re.fullmatch(r"[0-9a-f]{64}", f["sha256"]), f
+        assert f["expose"]["kind"] in {"global", "commonjs"}, f
+        assert isinstance(f["lazy"], bool)
+        assert set(f["requires_at_load"]) <= set(REQUIREMENT_SHIMS), f
+        if f["produced"] == "pack":
+            assert f["tarball_integrity"].startswith("sha512-")
+        else:
+            assert f["entry"].startswith("scripts/vendor/") and f["esbuild"]
+            assert f["bundled"][f["package"]] == f["version"]
+    # Lazy files come after the eager ones: the manifest order is the load order.
+    lazy_flags = [f["lazy"] for f in FILES]
+    assert lazy_flags == sorted(lazy_flags)
+    assert {f["name"] for f in LAZY} == {"aws-sdk", "xmldom"}
+
+
+def test_pinned_versions():
+    want = {
+        "lodash": "4.17.19",
+        "atob": "2.1.2",
+        "btoa": "1.2.1",
+        "aws-sdk": "2.1693.0",
+        "buffer": "6.0.3",
+    }
+    for name, version in want.items():
+        assert BY_NAME[name]["version"] == version
+    assert BY_NAME["util"]["version"].startswith("3.")
+    assert BY_NAME["url"]["package"] == "core-js" and BY_NAME["url"]["version"].startswith("3.")
+    assert BY_NAME["xmldom"]["package"] == "@xmldom/xmldom"
+
+
+@pytest.mark.parametrize("entry", FILES, ids=[f["name"] for f in FILES])
+def test_file_matches_manifest(entry):
+    data = (VENDOR / entry["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    assert len(data) == entry["bytes"]
+    lic = VENDOR / entry["license"]
+    assert lic.is_file() and lic.stat().st_size > 100, lic
+
+
+def test_no_unlisted_files():
+    listed = {"manifest.json", "README.md"}
+    for f in FILES:
+        listed.update({f["file"], f["license"]})
+    assert {p.name for p in VENDOR.iterdir()} == listed
+
+
+# --- loading into bare V8 ---------------------------------------------------------------
+
+
+def test_eager_files_load_in_order_in_a_fresh_context():
+    ctx = MiniRacer()
+    try:
+        assert ctx.eval("typeof self") == "undefined"  # nothing is provided up front
+        for entry in EAGER:
+            for name in exposed_globals(entry):
+                assert ctx.eval(f"typeof globalThis[{json.dumps(name)}]") == "undefined", name
+            load(ctx, entry)
+            for name in exposed_globals(entry):
+                kind = ctx.eval(f"typeof globalThis[{json.dumps(name)}]")
+                assert kind in {"function", "object"}, (entry["name"], name, kind)
+        # The UMD of node-inspect-extracted must not leak its own global when loaded as CJS.
+        assert ctx.eval("typeof util") == "undefined"
+    finally:
+        ctx.close()
+
+
+def test_lodash(eager_ctx):
+    assert js(eager_ctx, "_.VERSION") == "4.17.19"
+    assert js(eager_ctx, "_.get({a: [{b: 2}]}, 'a[0].b')") == 2
+    assert js(eager_ctx, "_.chunk([1, 2, 3], 2)") == [[1, 2], [3]]
+
+
+def test_util_format(eager_ctx):
+    f = "__segtui_util.format"
+    assert js(eager_ctx, f'{f}("x", {{a: 1, b: [1, 2]}})') == "x { a: 1, b: [ 1, 2 ] }"
+    assert (
+        js(eager_ctx, f'{f}("%s %d %i %f %j %o %O %%", "s", 42.5, 42.5, "1.5", {{a: 1}}, {{b: [1]}}, {{c: {{d: {{e: {{f: 1}}}}}}}})')
+        == 's 42.5 42 1.5 {"a":1} { b: [ 1, [length]: 1 ] } { c: { d: { e: [Object] } } } %'
+    )
+    assert (
+        js(eager_ctx, f"{f}(new Map([[1, {{a: 1}}]]), new Set([1, 2]), {{a: {{b: {{c: {{d: 1}}}}}}}})")
+        == "Map(1) { 1 => { a: 1 } } Set(2) { 1, 2 } { a: { b: { c: [Object] } } }"
+    )
+    assert (
+        js(eager_ctx, f'{f}(new Uint8Array([1, 2]), Symbol("s"), 10n, null, undefined, [undefined, , 3], function foo() {{}}, class A {{}}, new Date(0))')
+        == "Uint8Array(2) [ 1, 2 ] Symbol(s) 10n null undefined [ undefined, <1 empty item>, 3 ] [Function: foo] [class A] 1970-01-01T00:00:00.000Z"
+    )
+    assert js(eager_ctx, "__segtui_util.inspect({a: {b: {c: {d: 1}}}}, {depth: 0})") == "{ a: [Object] }"
+    assert js(eager_ctx, '__segtui_util.formatWithOptions({depth: 0}, "%O", {a: {b: 1}})') == "{ a: [Object] }"
+    assert js(eager_ctx, f'{f}(new Error("boom")).split("\\n")[0]') == "Error: boom"
+    # npm buffer's custom inspect symbol is honoured, as Node prints Buffers.
+    assert js(eager_ctx, 'String(__segtui_util.inspect(Buffer.from("ab")))') == "<Buffer 61 62>"
+
+
+def test_url(eager_ctx):
+    assert js(eager_ctx, "new URL('https://a.com/b?x=1').searchParams.get('x')") == "1"
+    live = js(
+        eager_ctx,
+        """(function () {
+            var u = new URL('https://a.com/b?x=1'), sp = u.searchParams;
+            sp.append('y', '2 3'); var h1 = u.href;
+            u.search = '?z=9';
+            return [h1, sp.get('z'), sp.get('x'), u.searchParams === sp];
+        })()""",
+    )
+    assert live == ["https://a.com/b?x=1&y=2+3", "9", None, True]
+    assert js(eager_ctx, "new URL('../c?d#e', 'https://u:p@a.com:8080/b/x').href") == "https://u:p@a.com:8080/c?d#e"
+    assert js(eager_ctx, "new URL('https://ma\\u00f1ana.com/\\u00e4?q=\\u00fc').href") == (
+        "https://xn--maana-pta.com/%C3%A4?q=%C3%BC"
+    )
+    assert js(eager_ctx, "new URL('http://EXAMPLE.com:80/./a/../b').origin") == "http://example.com"
+    assert js(eager_ctx, "new URLSearchParams({a: '1 2', b: '\\u00e9&='}).toString()") == "a=1+2&b=%C3%A9%26%3D"
+    assert js(eager_ctx, "[new URLSearchParams('a=1&a=2&b').size, new URLSearchParams('a=1&a=2&b').getAll('a')]") == [
+        3,
+        ["1", "2"],
+    ]
+    assert js(eager_ctx, "new URL('https://a.com')") == "https://a.com/"
+    assert js(eager_ctx, "(function () { try { new URL('foo') } catch (e) { return e instanceof TypeError } })()")
+
+
+def test_buffer(eager_ctx):
+    assert js(eager_ctx, "Buffer.from('hello w\\u00f6rld').toString('base64')") == "aGVsbG8gd8O2cmxk"
+    assert js(eager_ctx, "Buffer.from('ff00a1', 'hex').toString('base64')") == "/wCh"
+    assert js(eager_ctx, "Buffer.from('h\\u00e9llo', 'latin1').toString('hex')") == "68e96c6c6f"
+    assert js(eager_ctx, "Buffer.concat([Buffer.from('ab'), Buffer.from([0x63])]).toString()") == "abc"
+    assert js(eager_ctx, "Buffer.from([1, 2, 3, 4]).readUInt32BE(0)") == 16909060
+    assert js(eager_ctx, "Buffer.isBuffer(Buffer.alloc(2)) && Buffer.alloc(2) instanceof Uint8Array")
+
+
+def test_atob_btoa(eager_ctx):
+    assert js(eager_ctx, "btoa('hello')") == "aGVsbG8="
+    assert js(eager_ctx, "btoa(12345)") == "MTIzNDU="
+    assert js(eager_ctx, "btoa('\\u0100\\u00ff')") == "AP8="  # low byte of each char code
+    assert js(eager_ctx, "atob('aGVsbG8')") == "hello"  # missing padding is fine
+    assert js(eager_ctx, "atob('!!!')") == ""  # bad input does not throw
+    assert js(eager_ctx, "(function () { try { btoa(undefined) } catch (e) { return e.name } })()") == "TypeError"
+
+
+# --- lazy files ---------------------------------------------------------------------------
+
+STS_ASSUME_ROLE = """<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <Credentials><AccessKeyId>ASIAEXAMPLE</AccessKeyId><SecretAccessKey>secret</SecretAccessKey>
+      <SessionToken>token</SessionToken><Expiration>2024-01-01T00:00:00Z</Expiration></Credentials>
+    <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>
+</AssumeRoleResponse>"""
+
+SNS_LIST_TOPICS = """<ListTopicsResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
+  <ListTopicsResult><Topics><member><TopicArn>arn:a</TopicArn></member><member><TopicArn>arn:b</TopicArn></member></Topics></ListTopicsResult>
+  <ResponseMetadata><RequestId>r3</RequestId></ResponseMetadata>
+</ListTopicsResponse>"""
+
+
+def test_lazy_files_load_after_the_eager_ones():
+    ctx = MiniRacer()
+    try:
+        for entry in EAGER + LAZY:
+            load(ctx, entry)
+        for entry in LAZY:
+            for name in exposed_globals(entry):
+                assert ctx.eval(f"typeof globalThis[{json.dumps(name)}]") in {"function", "object"}, name
+        assert js(ctx, "AWS.VERSION") == BY_NAME["aws-sdk"]["version"]
+        doc = js(ctx, "new DOMParser().parseFromString('<a><b x=\"1\">t</b></a>', 'text/xml').documentElement.firstElementChild.getAttribute('x')")
+        assert doc == "1"
+        # aws-sdk's browser XML parser finds the parser as window.DOMParser (requires_at_call).
+        ctx.eval(REQUIREMENT_SHIMS["window"])
+        sts = js(
+            ctx,
+            """(function (body) {
+                var resp = {request: {service: new AWS.STS({region: 'us-east-1'}), operation: 'assumeRole'},
+                            httpResponse: {body: body}};
+                AWS.Protocol.Query.extractData(resp); return resp.data;
+            })(%s)"""
+            % json.dumps(STS_ASSUME_ROLE),
+        )
+        assert sts["Credentials"]["AccessKeyId"] == "ASIAEXAMPLE"
+        assert sts["Credentials"]["Expiration"] == "2024-01-01T00:00:00.000Z"
+        assert sts["ResponseMetadata"] == {"RequestId": "req-1"}
+        sns = js(
+            ctx,
+            """(function (body) {
+                var resp = {request: {service: new AWS.SNS({region: 'us-east-1'}), operation: 'listTopics'},
+                            httpResponse: {body: body}};
+                AWS.Protocol.Query.extractData(resp); return resp.data.Topics;
+            })(%s)"""
+            % json.dumps(SNS_LIST_TOPICS),
+        )
+        assert sns == [{"TopicArn": "arn:a"}, {"TopicArn": "arn:b"}]
+        err = js(
+            ctx,
+            """(function () {
+                var r = {request: {service: new AWS.STS({region: 'us-east-1'})}, httpResponse: {statusCode: 403,
+                  body: '<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>nope</Message></Error></ErrorResponse>'}};
+                AWS.Protocol.Query.extractError(r); return [r.error.code, r.error.message];
+            })()""",
+        )
+        assert err == ["AccessDenied", "nope"]
+    finally:
+        ctx.close()
+
+
+def test_aws_sdk_needs_what_the_manifest_says():
+    """Without self/window it evaluates but defines no AWS: the requirement is real."""
+    entry = BY_NAME["aws-sdk"]
+    assert entry["requires_at_load"] == ["self", "setTimeout"]
+    ctx = MiniRacer()
+    try:
+        ctx.eval(REQUIREMENT_SHIMS["setTimeout"])
+        ctx.eval(source_of(entry))
+        assert ctx.eval("typeof AWS") == "undefined"
+    finally:
+        ctx.close()
