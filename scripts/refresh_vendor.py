@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "segtui" / "runtime" / "vendor"
 BUILD_INPUTS = ROOT / "scripts" / "vendor"
 MANIFEST_NAME = "manifest.json"
-KEEP = {"README.md"}  # hand-written files in VENDOR that the script never touches
+KEEP = {"README.md", ".gitattributes"}  # hand-written files in VENDOR that the script never touches
 
 ESBUILD_OPTIONS = [
     "--bundle",
