@@ -1,0 +1,45 @@
+"""The command line: `segtui HANDLER` opens the debugger; subcommands run the same engine headlessly."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from segtui import __version__
+from segtui.errors import SegtuiInputError
+
+SUBCOMMANDS = ("run",)
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are bad input: exit code 2 with a one-line reason."""
+
+    def error(self, message: str) -> None:
+        raise SegtuiInputError(f"{message}\n{self.format_usage().strip()}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every subcommand registered by its module's `add_parser`."""
+    parser = _Parser(prog="segtui", description="A local debugger for Segment destination functions.")
+    parser.add_argument("--version", action="version", version=f"segtui {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in SUBCOMMANDS:
+        importlib.import_module(f"segtui.commands.{name}").add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments, run the command, and turn bad input into a message and exit code 2."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            raise SegtuiInputError("no command given; try `segtui run HANDLER.js --event track`")
+        return args.handler_main(args)
+    except SegtuiInputError as error:
+        print(f"segtui: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""The headless subcommands, one module each with `add_parser(subparsers)`."""

@@ -1,0 +1,75 @@
+"""Options every command shares (handler, settings, limits) and turning them into a ready run setup."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segtui.errors import SegtuiInputError
+from segtui.events import read_text_file
+from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
+from segtui.settings import SettingSpec, check_required, load_schema, resolve_settings, sensitive_values
+
+
+@dataclass
+class RunSetup:
+    """Everything a command needs to run events: the handler, its settings, secrets to mask, sandbox options."""
+
+    handler: Path
+    schema: list[SettingSpec]
+    settings: dict
+    secrets: list[str]
+    config: SandboxConfig = field(default_factory=SandboxConfig)
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """The handler argument and the settings and limit options."""
+    parser.add_argument("handler", metavar="HANDLER", help="the destination function's .js file")
+    parser.add_argument("--settings", metavar="FILE", type=Path, help="a JSON object of setting name → value")
+    parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
+                        help="one setting; repeat for more; overrides --settings")
+    parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,
+                        help=f"time limit per event (default {DEFAULT_TIMEOUT_S:g})")
+    parser.add_argument("--memory", metavar="MB", type=_positive_int, default=DEFAULT_MEMORY_MB,
+                        help=f"V8 heap limit (default {DEFAULT_MEMORY_MB})")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 3600 seconds, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 16:
+        raise argparse.ArgumentTypeError(f"must be at least 16, got {text}")
+    return value
+
+
+def handler_path(text: str) -> Path:
+    """The handler file, checked to exist and be UTF-8 text."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise SegtuiInputError(f"{text}: no such handler file")
+    read_text_file(path, "the destination function's JavaScript")
+    return path
+
+
+def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSetup:
+    """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError."""
+    path = handler_path(args.handler)
+    schema = load_schema(path)
+    settings = resolve_settings(schema, args.settings, args.setting)
+    if require_settings:
+        check_required(schema, settings)
+    config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory)
+    return RunSetup(path, schema, settings, sensitive_values(schema, settings), config)

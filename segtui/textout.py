@@ -1,0 +1,75 @@
+"""Human-readable output of a run for the terminal: outcome banner, Callback Return, logs, requests."""
+
+from __future__ import annotations
+
+import json
+
+from pygments import highlight
+from pygments.formatters import TerminalFormatter
+from pygments.lexers import JsonLexer
+
+from segtui.runtime.invocation import Invocation
+
+_RESET = "\x1b[0m"
+_OUTCOME_COLOURS = {
+    "success": "\x1b[1;32m", "unsupported_event_type": "\x1b[1;33m", "message_rejected": "\x1b[1;33m",
+    "retry": "\x1b[1;35m", "timeout": "\x1b[1;31m", "bad_request": "\x1b[1;31m",
+}
+_LEVEL_COLOURS = {"warn": "\x1b[33m", "error": "\x1b[31m", "debug": "\x1b[2m"}
+_DIM, _BOLD = "\x1b[2m", "\x1b[1m"
+
+
+class TextRenderer:
+    """Renders invocations as text, with ANSI colours when `colour` is set."""
+
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def _paint(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.colour and code else text
+
+    def _json(self, value: object) -> str:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+        return highlight(text, JsonLexer(), TerminalFormatter()).rstrip("\n") if self.colour else text
+
+    def render(self, invocation: Invocation, title: str) -> str:
+        """The whole report of one invocation under a title naming the event."""
+        mark = "✔" if invocation.ok else "✖"
+        handler = invocation.handler_name or "(per-event handlers)"
+        lines = [
+            self._paint(_OUTCOME_COLOURS.get(invocation.outcome, ""), f"{mark} {invocation.label}")
+            + f"  {title} → {handler}  " + self._paint(_DIM, f"{invocation.duration_ms:.1f} ms"),
+            "",
+            self._paint(_BOLD, "Callback Return"),
+        ]
+        if invocation.error:
+            lines.append(self._paint(_OUTCOME_COLOURS.get(invocation.outcome, ""), invocation.error.headline()))
+            lines += [f"  {line.strip()}" for line in invocation.error.stack.splitlines()[1:]]
+        else:
+            lines.append(self._json(invocation.return_value))
+        for item in invocation.items:
+            lines.append(f"  {item.event_type}: {item.label}"
+                         + (f" ({item.error.headline()})" if item.error else ""))
+        lines += ["", self._paint(_BOLD, "Raw Log Output")]
+        lines += [self._log(entry) for entry in invocation.logs] or [self._paint(_DIM, "(no logs)")]
+        if invocation.logs_dropped:
+            lines.append(self._paint(_DIM, f"… {invocation.logs_dropped} more log lines were not kept"))
+        if invocation.requests:
+            lines += ["", self._paint(_BOLD, "Requests")]
+            lines += [self._request(record) for record in invocation.requests]
+        return "\n".join(lines)
+
+    def _log(self, entry) -> str:
+        time = entry.time[11:23] if len(entry.time) >= 23 else entry.time
+        level = entry.level.upper().ljust(5)
+        return self._paint(_DIM, time) + " " + self._paint(_LEVEL_COLOURS.get(entry.level, ""), f"{level} {entry.message}")
+
+    def _request(self, record: dict) -> str:
+        response = record.get("response")
+        if response:
+            status = f"{response.get('status')} {response.get('status_text', '')}".rstrip()
+        else:
+            status = f"failed: {record.get('error')}"
+        duration = record.get("duration_ms")
+        timing = f"  {duration:.1f} ms" if isinstance(duration, (int, float)) else ""
+        return f"{record.get('method')} {record.get('url')} → {status}" + self._paint(_DIM, timing)
