@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run the command, and turn bad input into a message and exit code 2."""
     argv = sys.argv[1:] if argv is None else argv
     try:
+        if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
+            return importlib.import_module("segtui.commands.tui").main(argv)
         args = build_parser().parse_args(argv)
         if args.command is None:
             raise SegtuiInputError("no command given; try `segtui run HANDLER.js --event track`")
