@@ -1,0 +1,29 @@
+"""Errors the core raises for bad user input, worded for the person at the keyboard."""
+
+import json
+
+
+class SegtuiInputError(Exception):
+    """Bad user input (missing file, invalid JSON, unknown type, bad setting); str() is the full message.
+
+    The CLI prints the message as is and exits with code 2; a UI shows it in place.
+    """
+
+
+def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_offset: int = 0) -> SegtuiInputError:
+    """Describe invalid JSON as `name:line:column`, the reason, and the offending line with a caret.
+
+    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
+    """
+    lines = text.splitlines() or [""]
+    line_text = lines[min(error.lineno, len(lines)) - 1]
+    column = error.colno
+    start = max(0, column - 61)
+    excerpt = line_text[start : start + 100].replace("\t", " ")
+    prefix = "…" if start else ""
+    caret = " " * (len(prefix) + column - 1 - start) + "^"
+    return SegtuiInputError(
+        f"{name}:{error.lineno + line_offset}:{column}: invalid JSON: {error.msg}\n"
+        f"    {prefix}{excerpt}\n"
+        f"    {caret}"
+    )

@@ -1,0 +1,293 @@
+"""Spec event samples, and loading, validating, discovering and saving event files."""
+
+import difflib
+import json
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from segtui.errors import SegtuiInputError, json_syntax_error
+
+SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
+HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
+BATCH = "batch"
+EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
+NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+NOT_EVENT_FILES = frozenset({"segtui.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
+"""JSON files that live beside handlers but are never events (segtui.json is the settings schema)."""
+
+_VALID_TYPES = ", ".join(SPEC_TYPES)
+_FILE_FORMS = "a JSON event object, a JSON array of events (a batch), or NDJSON (one event per line)"
+
+
+@dataclass
+class EventSource:
+    """One runnable input: a single event or a batch, named for display.
+
+    A file that failed to load (from `discover_events`) has `payload` None and `error`
+    set to the full message, so a picker can list it and show why it is broken.
+    """
+
+    name: str
+    path: Path | None
+    payload: dict | list | None
+    kind: Literal["event", "batch"]
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the source loaded and can be run."""
+        return self.error is None
+
+
+def bundled_events_dir() -> Path:
+    """The bundled Spec samples: `segtui/sample_events` in a wheel, else the repository's `sample_events/`."""
+    package_dir = Path(__file__).resolve().parent
+    installed = package_dir / "sample_events"
+    if installed.is_dir():
+        return installed
+    return package_dir.parent / "sample_events"
+
+
+def developer_center_suite() -> list[EventSource]:
+    """The eight events Segment's Developer Center test ran, in its order."""
+    return discover_events([bundled_events_dir() / "developer-center"])
+
+
+def _json_kind(value: Any) -> str:
+    """Name a JSON value's kind for messages ("an array", "a string" …)."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _check_type(event: dict) -> None:
+    """Raise unless the event's `type` is one of the Spec types."""
+    if "type" not in event:
+        raise SegtuiInputError(f'the event has no "type"; valid types: {_VALID_TYPES}')
+    event_type = event["type"]
+    if not isinstance(event_type, str):
+        raise SegtuiInputError(f'"type" must be a string, got {_json_kind(event_type)}; valid types: {_VALID_TYPES}')
+    if event_type not in SPEC_TYPES:
+        hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
+        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        raise SegtuiInputError(f'unknown event type "{event_type}"{suggestion}; valid types: {_VALID_TYPES}')
+
+
+def validate_event(payload: Any) -> None:
+    """Raise SegtuiInputError unless `payload` is an event object or a non-empty array of them (a batch).
+
+    Only what dispatch needs is checked (an object with a Spec `type`); handlers see
+    anything else as sent, as on Segment.
+    """
+    if isinstance(payload, dict):
+        _check_type(payload)
+        return
+    if not isinstance(payload, list):
+        raise SegtuiInputError(
+            f"an event must be a JSON object (or an array of objects for a batch), got {_json_kind(payload)}"
+        )
+    if not payload:
+        raise SegtuiInputError("the batch is empty; a batch is an array of one or more event objects")
+    for index, item in enumerate(payload, 1):
+        if not isinstance(item, dict):
+            raise SegtuiInputError(f"batch item {index} is {_json_kind(item)}, not an event object")
+        try:
+            _check_type(item)
+        except SegtuiInputError as error:
+            raise SegtuiInputError(f"batch item {index}: {error}") from None
+
+
+def _decode(text: str, name: str, line_offset: int = 0) -> Any:
+    """Parse JSON text, turning syntax errors (and NaN/Infinity, which JSON forbids) into SegtuiInputError."""
+
+    def reject_constant(constant: str) -> None:
+        raise SegtuiInputError(f"{name}: invalid JSON: {constant} is not a JSON value")
+
+    try:
+        return json.loads(text, parse_constant=reject_constant)
+    except json.JSONDecodeError as error:
+        raise json_syntax_error(name, text, error, line_offset) from None
+
+
+def _validated(payload: Any, name: str) -> Any:
+    """Return `payload` after validate_event, prefixing any error with `name`."""
+    try:
+        validate_event(payload)
+    except SegtuiInputError as error:
+        raise SegtuiInputError(f"{name}: {error}") from None
+    return payload
+
+
+def parse_event_text(text: str, name: str) -> dict | list:
+    """Parse and validate one event (or batch) typed into an editor; errors give `name:line:column`."""
+    if not text.strip():
+        raise SegtuiInputError(f"{name} is empty; expected a JSON event object or an array of events")
+    return _validated(_decode(text, name), name)
+
+
+def _source(name: str, path: Path | None, payload: dict | list) -> EventSource:
+    """Wrap a validated payload, its kind following its shape."""
+    return EventSource(name=name, path=path, payload=payload, kind="batch" if isinstance(payload, list) else "event")
+
+
+def _looks_like_ndjson(text: str) -> bool:
+    """Whether the first non-blank line is a complete JSON object on its own."""
+    first = next(line for line in text.splitlines() if line.strip())
+    try:
+        return isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
+    """One source per non-blank line, named `name:LINE`; every line must be an event object."""
+    sources = []
+    for line_number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{line_number}"
+        event = _decode(line, str(path), line_number - 1)
+        if not isinstance(event, dict):
+            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {_json_kind(event)}")
+        sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
+    return sources
+
+
+def read_text_file(path: Path, expected: str) -> str:
+    """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
+
+    `expected` describes what the file should hold, for the message about a directory.
+    """
+    if not path.exists():
+        raise SegtuiInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SegtuiInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def load_event_file(path: Path, name: str | None = None) -> list[EventSource]:
+    """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line).
+
+    NDJSON is recognised by a `.ndjson`/`.jsonl` suffix, or by a first line that is a whole
+    JSON object followed by more JSON. `name` defaults to the file's name.
+    """
+    path = Path(path)
+    name = name or path.name
+    text = read_text_file(path, _FILE_FORMS)
+    if not text.strip():
+        raise SegtuiInputError(f"{path} is empty; expected {_FILE_FORMS}")
+    if path.suffix in NDJSON_SUFFIXES:
+        return _load_ndjson(text, path, name)
+    try:
+        payload = _decode(text, str(path))
+    except SegtuiInputError:
+        if _looks_like_ndjson(text):
+            return _load_ndjson(text, path, name)
+        raise
+    return [_source(name, path, _validated(payload, str(path)))]
+
+
+def load_event_arg(arg: str) -> list[EventSource]:
+    """Resolve a command-line event argument: a Spec type or `batch` (bundled samples) or a file path.
+
+    Type names win over files of the same name; write `./track` for a file called `track`.
+    """
+    if arg in SPEC_TYPES or arg == BATCH:
+        path = bundled_events_dir() / f"{arg}.json"
+        return [replace(source, name=arg) for source in load_event_file(path)]
+    path = Path(arg).expanduser()
+    if not path.exists():
+        names = ", ".join((*SPEC_TYPES, BATCH))
+        hint = difflib.get_close_matches(arg.lower(), (*SPEC_TYPES, BATCH), n=1)
+        suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
+        raise SegtuiInputError(
+            f"{arg}: no such file.{suggestion} Give a path to a file holding {_FILE_FORMS}, or a bundled sample: {names}"
+        )
+    return load_event_file(path)
+
+
+def _is_event_file(path: Path, root: Path) -> bool:
+    """Whether a path under `root` is a visible event file (not hidden, not a known non-event JSON file)."""
+    relative = path.relative_to(root)
+    return (
+        path.suffix in EVENT_SUFFIXES
+        and path.name not in NOT_EVENT_FILES
+        and not any(part.startswith(".") for part in relative.parts)
+        and path.is_file()
+    )
+
+
+def discover_events(dirs: list[Path]) -> list[EventSource]:
+    """Every event file under the folders (recursively, sorted by relative path), broken ones included.
+
+    A file that fails to load becomes one EventSource with `error` set and `payload` None,
+    so a UI can list it with its message; a folder that does not exist raises. Names are
+    paths relative to their folder, prefixed with the folder's name when several are given.
+    """
+    sources: list[EventSource] = []
+    seen: set[Path] = set()
+    for directory in map(Path, dirs):
+        if not directory.is_dir():
+            raise SegtuiInputError(f"{directory}: no such folder of events")
+        files = sorted(
+            (path for path in directory.rglob("*") if _is_event_file(path, directory)),
+            key=lambda path: path.relative_to(directory).parts,
+        )
+        for path in files:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            relative = path.relative_to(directory).as_posix()
+            name = f"{directory.name}/{relative}" if len(dirs) > 1 else relative
+            try:
+                sources.extend(load_event_file(path, name))
+            except SegtuiInputError as error:
+                sources.append(EventSource(name=name, path=path, payload=None, kind="event", error=str(error)))
+    return sources
+
+
+def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int = 0o666) -> Path:
+    """Write pretty JSON through a temporary file and os.replace, so readers never see half a file.
+
+    Refuses to replace an existing file unless `overwrite`; `mode` is the new file's
+    permission bits before the umask (settings pass 0o600 as they may hold secrets).
+    """
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise SegtuiInputError(f"{path} already exists; not overwriting it")
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
+    return path
+
+
+def save_event(payload: dict | list, path: Path, *, overwrite: bool = False) -> Path:
+    """Validate an event (or batch) and save it as pretty JSON, atomically, never replacing a file unless asked."""
+    _validated(payload, str(path))
+    return write_json_atomic(payload, path, overwrite=overwrite)

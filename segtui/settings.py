@@ -1,0 +1,358 @@
+"""Settings: the schema a handler declares, the values a run uses, and masking of sensitive ones.
+
+The schema lives in `segtui.json` beside the handler, as Segment's Settings Builder would
+hold it: `{"settings": [{"label": "API Key", "name": "apiKey", "type": "string",
+"description": "…", "required": true, "sensitive": true}, …]}`. Values are a JSON object
+of name → value, from a settings file, with `--setting name=value` arguments on top.
+"""
+
+import base64
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from segtui.errors import SegtuiInputError, json_syntax_error
+from segtui.events import read_text_file, write_json_atomic
+
+SCHEMA_FILENAME = "segtui.json"
+SETTING_TYPES = ("string", "boolean", "array", "map")
+MASK = "••••••"
+
+_SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
+_TYPE_NAMES = {
+    "string": "a string",
+    "boolean": "a boolean (true or false)",
+    "array": 'an array of strings, written as JSON such as ["a", "b"]',
+    "map": 'a map of string to string, written as JSON such as {"key": "value"}',
+}
+_VALUES_FORM = 'a JSON object of setting name → value, such as {"apiKey": "…"}'
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One declared setting: what Segment's Settings Builder records for it."""
+
+    label: str
+    name: str
+    type: str = "string"
+    description: str = ""
+    required: bool = False
+    sensitive: bool = False
+
+
+IMPLICIT_API_KEY = SettingSpec(
+    label="API Key",
+    name="apiKey",
+    description="The implicit setting every Developer Center subscription had.",
+    sensitive=True,
+)
+"""The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
+
+# lodash's word splitting (words, deburr), reduced to Latin-1: labels outside it are rare.
+_BREAK = r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\u2000-\u206f]"
+_LOWER = r"[a-z\xdf-\xf6\xf8-\xff]"
+_UPPER = r"[A-Z\xc0-\xd6\xd8-\xde]"
+_MISC = r"[^\x00-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\u2000-\u206f\u2700-\u27bfa-z\xdf-\xf6\xf8-\xffA-Z\xc0-\xd6\xd8-\xde]"
+_UNICODE_WORD = re.compile(
+    "|".join(
+        (
+            rf"{_UPPER}?{_LOWER}+(?={_BREAK}|{_UPPER}|\Z)",
+            rf"(?:{_UPPER}|{_MISC})+(?={_BREAK}|{_UPPER}(?:{_LOWER}|{_MISC})|\Z)",
+            rf"{_UPPER}?(?:{_LOWER}|{_MISC})+",
+            rf"{_UPPER}+",
+            r"\d*(?:1ST|2ND|3RD|(?![123])\dTH)(?=\b|[a-z_])",
+            r"\d*(?:1st|2nd|3rd|(?![123])\dth)(?=\b|[A-Z_])",
+            r"\d+",
+        )
+    )
+)
+_DEBURR = str.maketrans(
+    {
+        "ß": "ss", "Æ": "Ae", "æ": "ae", "Ø": "O", "ø": "o", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th", "Đ": "D",
+        "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ł": "L", "ł": "l", "Œ": "Oe", "œ": "oe", "Ŧ": "T", "ŧ": "t",
+        "ĸ": "k",
+    }
+)
+_ASCII_WORD = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
+_HAS_UNICODE_WORD = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]|[0-9][a-zA-Z]|[a-zA-Z][0-9]|[^a-zA-Z0-9 ]")
+
+
+def camel_case(label: str) -> str:
+    """The setting name Segment derives from a label, as lodash's camelCase does ("API Key" → "apiKey")."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", label.translate(_DEBURR)) if not unicodedata.combining(c))
+    text = re.sub("['\u2019]", "", text)
+    pattern = _UNICODE_WORD if _HAS_UNICODE_WORD.search(text) else _ASCII_WORD
+    words = pattern.findall(text)
+    return "".join(word.lower() if index == 0 else word[:1].upper() + word[1:].lower() for index, word in enumerate(words))
+
+
+def schema_path(handler_path: Path) -> Path:
+    """Where the schema of a handler (a file, or the folder holding it) lives."""
+    handler_path = Path(handler_path)
+    folder = handler_path if handler_path.is_dir() else handler_path.parent
+    return folder / SCHEMA_FILENAME
+
+
+def _json_kind(value: Any) -> str:
+    """Name a JSON value's kind for messages."""
+    for kind, name in ((bool, "a boolean"), (str, "a string"), (list, "an array"), (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return "null" if value is None else "a number"
+
+
+def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
+    """Check one schema entry and build its SettingSpec, deriving `name` from `label` when absent."""
+    if not isinstance(item, dict):
+        raise SegtuiInputError(f"{where} must be an object with at least a label, got {_json_kind(item)}")
+    for key in item:
+        if key not in _SETTING_KEYS:
+            hint = difflib.get_close_matches(key, _SETTING_KEYS, n=1)
+            suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+            raise SegtuiInputError(f'{where}: unknown key "{key}"{suggestion}; keys: {", ".join(_SETTING_KEYS)}')
+    label = item.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise SegtuiInputError(f'{where}: "label" must be a non-empty string')
+    where = f'{where} ("{label}")'
+    name = item.get("name", camel_case(label))
+    if not isinstance(name, str) or not name:
+        raise SegtuiInputError(f'{where}: "name" must be a non-empty string (give one; none derives from this label)')
+    setting_type = item.get("type", "string")
+    if not isinstance(setting_type, str) or setting_type.lower() not in SETTING_TYPES:
+        raise SegtuiInputError(f'{where}: unknown type {json.dumps(setting_type)}; types: {", ".join(SETTING_TYPES)}')
+    description = item.get("description", "")
+    if not isinstance(description, str):
+        raise SegtuiInputError(f'{where}: "description" must be a string')
+    for flag in ("required", "sensitive"):
+        if not isinstance(item.get(flag, False), bool):
+            raise SegtuiInputError(f'{where}: "{flag}" must be true or false')
+    return SettingSpec(
+        label=label,
+        name=name,
+        type=setting_type.lower(),
+        description=description,
+        required=item.get("required", False),
+        sensitive=item.get("sensitive", False),
+    )
+
+
+def load_schema(handler_path: Path) -> list[SettingSpec]:
+    """The settings a handler declares in the `segtui.json` beside it.
+
+    With no such file, or a file without a "settings" key, the handler gets Segment's
+    implicit `apiKey` (sensitive, not required); `"settings": []` declares none at all.
+    """
+    path = schema_path(handler_path)
+    if not path.exists():
+        return [IMPLICIT_API_KEY]
+    text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
+    try:
+        document = json.loads(text) if text.strip() else {}
+    except json.JSONDecodeError as error:
+        raise json_syntax_error(str(path), text, error) from None
+    if not isinstance(document, dict):
+        raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {_json_kind(document)}')
+    if "settings" not in document:
+        return [IMPLICIT_API_KEY]
+    items = document["settings"]
+    if not isinstance(items, list):
+        raise SegtuiInputError(f'{path}: "settings" must be an array of settings, got {_json_kind(items)}')
+    schema = [_parse_setting_spec(item, f"{path}: settings[{index}]") for index, item in enumerate(items)]
+    names = [spec.name for spec in schema]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise SegtuiInputError(f"{path}: settings declared more than once: {', '.join(duplicates)}")
+    return schema
+
+
+def load_settings_file(path: Path) -> dict[str, Any]:
+    """Read a settings file: a JSON object of setting name → value."""
+    path = Path(path)
+    text = read_text_file(path, _VALUES_FORM)
+    if not text.strip():
+        raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise json_syntax_error(str(path), text, error) from None
+    if not isinstance(values, dict):
+        raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {_json_kind(values)}")
+    return values
+
+
+def _matches(value: Any, setting_type: str | None) -> bool:
+    """Whether a value fits a setting type (None: any of the four types)."""
+    if setting_type is None:
+        return any(_matches(value, known) for known in SETTING_TYPES)
+    if setting_type == "string":
+        return isinstance(value, str)
+    if setting_type == "boolean":
+        return isinstance(value, bool)
+    if setting_type == "array":
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
+
+
+def parse_setting_args(args: Iterable[str], schema: Sequence[SettingSpec] = ()) -> dict[str, Any]:
+    """Parse `name=value` arguments: the value as JSON when that fits the declared type, else the raw string.
+
+    `apiKey=123` stays the string "123", `enabled=true` is a boolean for a boolean setting,
+    `tags=["a"]` an array; an undeclared name takes JSON of any setting type. Later
+    arguments win.
+    """
+    types = {spec.name: spec.type for spec in schema}
+    values: dict[str, Any] = {}
+    for arg in args:
+        name, equals, raw = arg.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise SegtuiInputError(f'--setting expects name=value, got "{arg}"')
+        try:
+            parsed = json.loads(raw)
+        except json.JSONDecodeError:
+            values[name] = raw
+            continue
+        values[name] = parsed if _matches(parsed, types.get(name)) else raw
+    return values
+
+
+def _type_problem(spec: SettingSpec, value: Any) -> str | None:
+    """Describe why a value does not fit its setting, or None when it fits (null counts as unset)."""
+    if value is None or _matches(value, spec.type):
+        return None
+    shown = f'setting "{spec.name}" ({spec.label}) must be {_TYPE_NAMES[spec.type]}'
+    if spec.type == "array" and isinstance(value, list):
+        index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
+        return f"{shown}; item {index} is {_json_kind(item)}"
+    if spec.type == "map" and isinstance(value, dict):
+        key, item = next((key, item) for key, item in value.items() if not isinstance(item, str))
+        return f'{shown}; "{key}" is {_json_kind(item)}'
+    return f"{shown}, got {_json_kind(value)}"
+
+
+def check_types(schema: Sequence[SettingSpec], values: dict[str, Any]) -> None:
+    """Raise SegtuiInputError listing every value of the wrong type and every undeclared setting."""
+    by_name = {spec.name: spec for spec in schema}
+    problems = []
+    for name, value in values.items():
+        spec = by_name.get(name)
+        if spec is None:
+            hint = difflib.get_close_matches(name, by_name, n=1)
+            suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+            declared = ", ".join(by_name) or "none"
+            problems.append(
+                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} beside the handler)'
+            )
+            continue
+        problem = _type_problem(spec, value)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise SegtuiInputError("Invalid settings:\n" + "\n".join(f"  - {problem}" for problem in problems))
+
+
+def _is_empty(value: Any) -> bool:
+    """Whether a value leaves a required setting unset: missing, null, blank, [] or {}."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == [] or value == {}
+
+
+def check_required(schema: Sequence[SettingSpec], values: dict[str, Any]) -> None:
+    """Raise SegtuiInputError naming every required setting that is empty, as Segment refuses such a run."""
+    missing = [spec for spec in schema if spec.required and _is_empty(values.get(spec.name))]
+    if not missing:
+        return
+    plural = len(missing) > 1
+    names = ", ".join(f"{spec.name} ({spec.label})" for spec in missing)
+    flags = " ".join(f"--setting {spec.name}=..." for spec in missing)
+    raise SegtuiInputError(
+        f"Missing required setting{'s' if plural else ''}: {names}.\n"
+        f"Set {'them' if plural else 'it'} with {flags}, or in the settings file."
+    )
+
+
+def resolve_settings(
+    schema: Sequence[SettingSpec], settings_file: Path | None, args: Iterable[str]
+) -> dict[str, Any]:
+    """The values for a run: the settings file (if any) with `--setting` arguments over it, type-checked."""
+    values = load_settings_file(settings_file) if settings_file is not None else {}
+    values.update(parse_setting_args(args, schema))
+    check_types(schema, values)
+    return values
+
+
+def sensitive_values(schema: Sequence[SettingSpec], values: dict[str, Any]) -> list[str]:
+    """The secrets to mask: non-empty sensitive strings, and the strings inside sensitive arrays and maps."""
+    found: list[str] = []
+    for spec in schema:
+        if not spec.sensitive:
+            continue
+        value = values.get(spec.name)
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        found.extend(item for item in items if isinstance(item, str) and item and item not in found)
+    return found
+
+
+def _btoa(text: str) -> str:
+    """JavaScript's btoa as the sandbox has it: base64 of each character's low byte."""
+    return base64.b64encode(bytes(ord(char) & 0xFF for char in text)).decode("ascii")
+
+
+def mask_text(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret in text by a mask, longest first.
+
+    Besides each secret as is, its usual encodings are masked: `btoa(secret)`,
+    `btoa(secret + ':')` (Basic auth built from an API key), its URL-encoded form (query
+    strings) and its JSON-escaped form. A secret inside a longer base64 string is not found.
+    """
+    forms: set[str] = set()
+    for secret in secrets:
+        if secret:
+            forms.update((secret, _btoa(secret), _btoa(secret + ":"), quote(secret, safe=""), json.dumps(secret)[1:-1]))
+    if not forms:
+        return text
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+    return pattern.sub(MASK, text)
+
+
+def _mask_nested(value: Any, secrets: list[str]) -> Any:
+    """Mask secrets inside the strings of a value, keeping its shape."""
+    if isinstance(value, str):
+        return mask_text(value, secrets)
+    if isinstance(value, list):
+        return [_mask_nested(item, secrets) for item in value]
+    if isinstance(value, dict):
+        return {key: _mask_nested(item, secrets) for key, item in value.items()}
+    return value
+
+
+def mask_settings(schema: Sequence[SettingSpec], values: dict[str, Any]) -> dict[str, Any]:
+    """Settings fit for display: sensitive strings and items replaced by the mask, secrets masked elsewhere too.
+
+    Empty sensitive values stay visible as empty so a missing key is still obvious.
+    """
+    secrets = sensitive_values(schema, values)
+    sensitive = {spec.name for spec in schema if spec.sensitive}
+    masked: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in sensitive:
+            masked[name] = _mask_nested(value, secrets)
+        elif isinstance(value, list):
+            masked[name] = [MASK if item else item for item in value]
+        elif isinstance(value, dict):
+            masked[name] = {key: MASK if item else item for key, item in value.items()}
+        else:
+            masked[name] = MASK if value else value
+    return masked
+
+
+def save_settings(path: Path, values: dict[str, Any]) -> Path:
+    """Write settings values as pretty JSON atomically, readable only by the owner as they may hold secrets."""
+    return write_json_atomic(values, path, overwrite=True, mode=0o600)

@@ -1,0 +1,311 @@
+"""Tests for the settings schema, settings values, required and type checks, and masking."""
+
+import base64
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from segtui.errors import SegtuiInputError
+from segtui.settings import (
+    IMPLICIT_API_KEY,
+    MASK,
+    SCHEMA_FILENAME,
+    SettingSpec,
+    camel_case,
+    check_required,
+    check_types,
+    load_schema,
+    load_settings_file,
+    mask_settings,
+    mask_text,
+    parse_setting_args,
+    resolve_settings,
+    save_settings,
+    sensitive_values,
+    schema_path,
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+API_KEY = SettingSpec(label="API Key", name="apiKey", required=True, sensitive=True)
+ENABLED = SettingSpec(label="Enabled", name="enabled", type="boolean")
+TAGS = SettingSpec(label="Tags", name="tags", type="array")
+TOKENS = SettingSpec(label="Tokens", name="tokens", type="array", sensitive=True)
+MAPPING = SettingSpec(label="Field Map", name="fieldMap", type="map")
+SECRETS = SettingSpec(label="Secrets", name="secrets", type="map", sensitive=True)
+REGION = SettingSpec(label="Region", name="region", required=True)
+SCHEMA = [API_KEY, ENABLED, TAGS, TOKENS, MAPPING, SECRETS, REGION]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(call, *args) -> str:
+    with pytest.raises(SegtuiInputError) as caught:
+        call(*args)
+    return str(caught.value)
+
+
+def handler_with_schema(tmp_path: Path, document) -> Path:
+    write(tmp_path / SCHEMA_FILENAME, document if isinstance(document, str) else json.dumps(document))
+    return write(tmp_path / "handler.js", "async function onTrack() {}")
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("API Key", "apiKey"),
+        ("Account ID", "accountId"),
+        ("Client Secret", "clientSecret"),
+        ("HTTP Endpoint URL", "httpEndpointUrl"),
+        ("Send to Slack?", "sendToSlack"),
+        ("kebab-case-label", "kebabCaseLabel"),
+        ("snake_case_label", "snakeCaseLabel"),
+        ("XMLHttpRequest Timeout", "xmlHttpRequestTimeout"),
+        ("Enable 2FA", "enable2Fa"),
+        ("Don't Track", "dontTrack"),
+        ("1st Party ID", "1stPartyId"),
+        ("Région Code", "regionCode"),
+        ("Über Größe", "uberGrosse"),
+        ("  spaced   out  ", "spacedOut"),
+    ],
+)
+def test_camel_case_matches_lodash(label, name):
+    assert camel_case(label) == name
+
+
+def test_no_schema_file_gives_the_implicit_api_key(tmp_path):
+    handler = write(tmp_path / "handler.js", "")
+    assert load_schema(handler) == [IMPLICIT_API_KEY]
+    assert IMPLICIT_API_KEY.name == "apiKey" and IMPLICIT_API_KEY.sensitive and not IMPLICIT_API_KEY.required
+
+
+def test_schema_without_settings_key_gives_the_implicit_api_key(tmp_path):
+    assert load_schema(handler_with_schema(tmp_path, {"other": 1})) == [IMPLICIT_API_KEY]
+
+
+def test_empty_settings_list_declares_none(tmp_path):
+    assert load_schema(handler_with_schema(tmp_path, {"settings": []})) == []
+
+
+def test_schema_path_accepts_a_handler_or_its_folder(tmp_path):
+    handler = write(tmp_path / "handler.js", "")
+    assert schema_path(handler) == schema_path(tmp_path) == tmp_path / SCHEMA_FILENAME
+
+
+def test_schema_derives_names_and_defaults(tmp_path):
+    handler = handler_with_schema(
+        tmp_path,
+        {
+            "settings": [
+                {"label": "API Key", "type": "String", "required": True, "sensitive": True},
+                {"label": "Account ID", "name": "acct", "description": "The account"},
+            ]
+        },
+    )
+    assert load_schema(handler) == [
+        SettingSpec(label="API Key", name="apiKey", type="string", required=True, sensitive=True),
+        SettingSpec(label="Account ID", name="acct", description="The account"),
+    ]
+
+
+def test_example_schemas_load():
+    assert [spec.name for spec in load_schema(EXAMPLES / "webhook" / "handler.js")] == ["apiKey", "includeContext"]
+    assert [spec.name for spec in load_schema(EXAMPLES / "crm-sync" / "handler.js")] == [
+        "clientId", "clientSecret", "contactTags", "traitMapping",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("[]", 'must hold a JSON object such as {"settings": [...]}, got an array'),
+        ({"settings": {}}, '"settings" must be an array of settings, got an object'),
+        ({"settings": ["API Key"]}, "settings[0] must be an object with at least a label, got a string"),
+        ({"settings": [{"name": "x"}]}, 'settings[0]: "label" must be a non-empty string'),
+        ({"settings": [{"label": "A", "requried": True}]}, 'settings[0]: unknown key "requried" (did you mean "required"?)'),
+        ({"settings": [{"label": "Port", "type": "number"}]}, 'settings[0] ("Port"): unknown type "number"; types: string, boolean, array, map'),
+        ({"settings": [{"label": "A", "required": "yes"}]}, 'settings[0] ("A"): "required" must be true or false'),
+        ({"settings": [{"label": "A", "description": 1}]}, 'settings[0] ("A"): "description" must be a string'),
+        ({"settings": [{"label": "!!!"}]}, 'settings[0] ("!!!"): "name" must be a non-empty string'),
+        ({"settings": [{"label": "API Key"}, {"label": "api key"}]}, "settings declared more than once: apiKey"),
+    ],
+)
+def test_schema_errors(tmp_path, document, message):
+    error = error_of(load_schema, handler_with_schema(tmp_path, document))
+    assert error.startswith(str(tmp_path / SCHEMA_FILENAME))
+    assert message in error
+
+
+def test_schema_with_invalid_json_names_line_and_column(tmp_path):
+    handler = handler_with_schema(tmp_path, '{"settings": [\n  {"label": "A",}\n]}')
+    assert error_of(load_schema, handler).startswith(f"{tmp_path / SCHEMA_FILENAME}:2:17: invalid JSON")
+
+
+def test_settings_file_loads_an_object(tmp_path):
+    path = write(tmp_path / "settings.json", '{"apiKey": "abc", "enabled": true}')
+    assert load_settings_file(path) == {"apiKey": "abc", "enabled": True}
+
+
+def test_settings_file_errors(tmp_path):
+    assert error_of(load_settings_file, tmp_path / "nope.json") == f"{tmp_path / 'nope.json'}: no such file"
+    assert error_of(load_settings_file, tmp_path).startswith(f"{tmp_path} is a directory; expected a file holding")
+    empty = write(tmp_path / "empty.json", "")
+    assert error_of(load_settings_file, empty).startswith(f"{empty} is empty; expected a JSON object")
+    array = write(tmp_path / "array.json", '["apiKey"]')
+    assert error_of(load_settings_file, array).endswith("got an array")
+    broken = write(tmp_path / "broken.json", '{"apiKey": abc}')
+    message = error_of(load_settings_file, broken)
+    assert message.startswith(f"{broken}:1:12: invalid JSON: Expecting value")
+    assert message.splitlines()[1:] == ['    {"apiKey": abc}', "               ^"]
+
+
+def test_setting_args_follow_the_declared_type():
+    values = parse_setting_args(
+        ["apiKey=123", "enabled=true", 'tags=["a","b"]', 'fieldMap={"plan":"cf_plan"}', 'region="eu"', "url=https://x/?a=b"],
+        SCHEMA,
+    )
+    assert values == {
+        "apiKey": "123",
+        "enabled": True,
+        "tags": ["a", "b"],
+        "fieldMap": {"plan": "cf_plan"},
+        "region": "eu",
+        "url": "https://x/?a=b",
+    }
+
+
+def test_setting_args_keep_a_string_when_json_does_not_fit():
+    assert parse_setting_args(["enabled=yes", "tags=a,b", "apiKey=true", "tags2=[1]"], SCHEMA) == {
+        "enabled": "yes",
+        "tags": "a,b",
+        "apiKey": "true",
+        "tags2": "[1]",
+    }
+
+
+def test_undeclared_setting_args_take_any_setting_type():
+    assert parse_setting_args(["flag=false", "count=5", "list=[\"x\"]", "empty="]) == {
+        "flag": False,
+        "count": "5",
+        "list": ["x"],
+        "empty": "",
+    }
+
+
+def test_setting_args_later_wins_and_bad_forms_fail():
+    assert parse_setting_args(["apiKey=a", "apiKey=b"]) == {"apiKey": "b"}
+    assert error_of(parse_setting_args, ["apiKey"]) == '--setting expects name=value, got "apiKey"'
+    assert error_of(parse_setting_args, ["=abc"]) == '--setting expects name=value, got "=abc"'
+
+
+def test_resolve_settings_merges_args_over_the_file(tmp_path):
+    path = write(tmp_path / "settings.json", '{"apiKey": "from-file", "region": "us"}')
+    assert resolve_settings(SCHEMA, path, ["apiKey=from-args"]) == {"apiKey": "from-args", "region": "us"}
+    assert resolve_settings(SCHEMA, None, ["enabled=true"]) == {"enabled": True}
+
+
+def test_resolve_settings_checks_types(tmp_path):
+    path = write(tmp_path / "settings.json", '{"enabled": "yes"}')
+    assert "must be a boolean" in error_of(resolve_settings, SCHEMA, path, [])
+
+
+def test_type_errors_are_all_listed():
+    message = error_of(
+        check_types,
+        SCHEMA,
+        {"apiKey": 5, "enabled": "true", "tags": ["a", 2], "fieldMap": {"a": "b", "c": False}, "region": ["eu"], "apikey2": "x"},
+    )
+    assert message.splitlines() == [
+        "Invalid settings:",
+        '  - setting "apiKey" (API Key) must be a string, got a number',
+        '  - setting "enabled" (Enabled) must be a boolean (true or false), got a string',
+        '  - setting "tags" (Tags) must be an array of strings, written as JSON such as ["a", "b"]; item 2 is a number',
+        '  - setting "fieldMap" (Field Map) must be a map of string to string, written as JSON such as {"key": "value"}; "c" is a boolean',
+        '  - setting "region" (Region) must be a string, got an array',
+        '  - unknown setting "apikey2" (did you mean "apiKey"?); declared: apiKey, enabled, tags, tokens, fieldMap, secrets, region'
+        f" (declare settings in {SCHEMA_FILENAME} beside the handler)",
+    ]
+
+
+def test_values_of_the_right_type_and_nulls_pass():
+    check_types(SCHEMA, {"apiKey": "k", "enabled": False, "tags": [], "fieldMap": {}, "region": None})
+
+
+def test_required_check_lists_every_empty_required_setting():
+    for empty in ({}, {"apiKey": "", "region": None}, {"apiKey": "  ", "region": []}):
+        assert error_of(check_required, SCHEMA, empty) == (
+            "Missing required settings: apiKey (API Key), region (Region).\n"
+            "Set them with --setting apiKey=... --setting region=..., or in the settings file."
+        )
+
+
+def test_required_check_with_one_missing_and_with_all_set():
+    assert error_of(check_required, SCHEMA, {"apiKey": "k", "region": {}}) == (
+        "Missing required setting: region (Region).\nSet it with --setting region=..., or in the settings file."
+    )
+    check_required(SCHEMA, {"apiKey": "k", "region": "eu"})
+    check_required([SettingSpec(label="Flag", name="flag", type="boolean", required=True)], {"flag": False})
+
+
+def test_sensitive_values_collects_strings_and_items():
+    values = {"apiKey": "k-123", "tokens": ["t1", "", "t1", "t2"], "secrets": {"a": "s1", "b": ""}, "region": "eu"}
+    assert sensitive_values(SCHEMA, values) == ["k-123", "t1", "t2", "s1"]
+    assert sensitive_values(SCHEMA, {"apiKey": ""}) == []
+
+
+def test_mask_text_masks_secrets_and_their_base64_forms():
+    secret = "sk_live_42"
+    basic = base64.b64encode(b"sk_live_42:").decode()
+    plain = base64.b64encode(b"sk_live_42").decode()
+    text = f"key={secret} Authorization: Basic {basic} token {plain}"
+    assert mask_text(text, [secret]) == f"key={MASK} Authorization: Basic {MASK} token {MASK}"
+
+
+def test_mask_text_masks_the_longest_secret_first_and_encoded_forms():
+    assert mask_text("abcdef abc", ["abc", "abcdef"]) == f"{MASK} {MASK}"
+    assert mask_text("url?key=a%2Bb%2Fc", ["a+b/c"]) == f"url?key={MASK}"
+    assert mask_text('{"k": "say \\"hi\\""}', ['say "hi"']) == f'{{"k": "{MASK}"}}'
+    assert mask_text("nothing here", []) == "nothing here"
+    assert mask_text("nothing here", [""]) == "nothing here"
+
+
+def test_mask_text_uses_btoa_of_low_bytes():
+    secret = "clé"
+    encoded = base64.b64encode("clé:".encode("latin-1")).decode()
+    assert mask_text(f"Basic {encoded}", [secret]) == f"Basic {MASK}"
+
+
+def test_mask_settings_for_display():
+    values = {
+        "apiKey": "k-123",
+        "tokens": ["t1", ""],
+        "secrets": {"a": "s1"},
+        "region": "eu",
+        "tags": ["k-123-suffix"],
+        "fieldMap": {"url": "https://x/?key=k-123"},
+        "enabled": True,
+    }
+    assert mask_settings(SCHEMA, values) == {
+        "apiKey": MASK,
+        "tokens": [MASK, ""],
+        "secrets": {"a": MASK},
+        "region": "eu",
+        "tags": [f"{MASK}-suffix"],
+        "fieldMap": {"url": f"https://x/?key={MASK}"},
+        "enabled": True,
+    }
+    assert mask_settings(SCHEMA, {"apiKey": ""}) == {"apiKey": ""}
+
+
+def test_save_settings_is_atomic_private_and_round_trips(tmp_path):
+    path = tmp_path / "settings.json"
+    save_settings(path, {"apiKey": "old"})
+    save_settings(path, {"apiKey": "new", "tags": ["a"]})
+    assert load_settings_file(path) == {"apiKey": "new", "tags": ["a"]}
+    assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+    assert list(tmp_path.iterdir()) == [path]
