@@ -1,0 +1,40 @@
+"""Helpers for tests that run handlers in the real sandbox: write a handler file, run events on it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+from segtui.runtime.invocation import Invocation
+
+
+class HandlerRunner:
+    """Writes handler sources to files under `root` and runs events on them with one shared engine."""
+
+    def __init__(self, engine: Engine, root: Path) -> None:
+        self.engine = engine
+        self.root = root
+        self.count = 0
+
+    def write(self, source: str, name: str | None = None) -> Path:
+        self.count += 1
+        path = self.root / (name or f"handler{self.count}.js")
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+        return path
+
+    def load(self, source: str, name: str | None = None):
+        return self.engine.load(self.write(source, name))
+
+    def run(self, source: str, event: dict | list | None = None, settings: dict | None = None) -> Invocation:
+        loaded = self.load(source)
+        assert loaded.ok, loaded.error
+        return self.engine.invoke(event if event is not None else {"type": "track", "event": "Test"}, settings or {})
+
+
+def make_engine(**options) -> Engine:
+    """A started engine with the given SandboxConfig options."""
+    engine = Engine(SandboxConfig(**options))
+    engine.start()
+    return engine

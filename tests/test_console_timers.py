@@ -1,0 +1,113 @@
+"""console.* formatting as Node's util.format, log capture, timers, atob/btoa — in real V8."""
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = make_engine(timeout_s=3)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def runner(engine, tmp_path):
+    return HandlerRunner(engine, tmp_path)
+
+
+def logs_of(runner, body: str) -> list[str]:
+    result = runner.run(f"async function onTrack(event, settings) {{\n{body}\n}}")
+    assert result.outcome == "success", result.error
+    return [entry.message for entry in result.logs]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ('"x", {a: 1, b: [1, 2]}', "x { a: 1, b: [ 1, 2 ] }"),
+        ("{a: {b: {c: {d: 1}}}}", "{ a: { b: { c: [Object] } } }"),
+        ('{s: "quoted"}, "bare"', "{ s: 'quoted' } bare"),
+        ('new Map([["k", 1]]), new Set([1, "two"])', "Map(1) { 'k' => 1 } Set(2) { 1, 'two' }"),
+        ('"%s|%d|%i|%f|%j|%%", "s", 42.5, 42.5, "1.5", {a: 1}', 's|42.5|42|1.5|{"a":1}|%'),
+        ('"%o", [1]', "[ 1, [length]: 1 ]"),
+        ('"%O", {a: [1]}', "{ a: [ 1 ] }"),
+        ("null, undefined, 1n, Symbol('s')", "null undefined 1n Symbol(s)"),
+        ("[1, 2, 3].map(String)", "[ '1', '2', '3' ]"),
+        ("new Error('bad').message", "bad"),
+    ],
+)
+def test_console_log_formats_like_node(runner, call, expected):
+    assert logs_of(runner, f"console.log({call});") == [expected]
+
+
+def test_console_levels_and_times(runner):
+    result = runner.run("""
+        async function onTrack() {
+          console.log('l'); console.info('i'); console.warn('w'); console.error('e'); console.debug('d');
+        }
+    """)
+    assert [(e.level, e.message) for e in result.logs] == [
+        ("log", "l"), ("info", "i"), ("warn", "w"), ("error", "e"), ("debug", "d")]
+    assert all(e.time.endswith("Z") and "T" in e.time for e in result.logs)
+    assert [e.seq for e in result.logs] == sorted(e.seq for e in result.logs)
+
+
+def test_top_level_logs_reach_the_first_run(runner):
+    result = runner.run("console.log('loading'); async function onTrack() { console.log('running') }")
+    assert [e.message for e in result.logs] == ["loading", "running"]
+
+
+def test_logs_are_bounded_with_a_count_of_what_was_dropped(runner):
+    result = runner.run("async function onTrack() { for (let i = 0; i < 100000; i++) console.log('line', i) }")
+    assert len(result.logs) == 10000
+    assert result.logs_dropped == 90000
+    assert result.logs[-1].message == "line 9999"
+
+
+def test_set_timeout_order_delays_and_clear(runner):
+    messages = logs_of(runner, """
+        await new Promise((resolve) => {
+          setTimeout(() => console.log('b 20ms'), 20);
+          setTimeout(() => console.log('a 0ms'), 0);
+          setTimeout(() => console.log('a2 omitted'));
+          const cancelled = setTimeout(() => console.log('never'), 5);
+          clearTimeout(cancelled);
+          setTimeout((x, y) => console.log('args', x, y), 1, 'one', 2);
+          setTimeout(resolve, 40);
+          Promise.resolve().then(() => console.log('microtask first'));
+        });
+    """)
+    assert messages == ["microtask first", "a 0ms", "a2 omitted", "args one 2", "b 20ms"]
+
+
+def test_set_interval_repeats_until_cleared(runner):
+    messages = logs_of(runner, """
+        await new Promise((resolve) => {
+          let n = 0;
+          const id = setInterval(() => { n += 1; console.log('tick', n); if (n === 3) { clearInterval(id); resolve(); } }, 2);
+        });
+    """)
+    assert messages == ["tick 1", "tick 2", "tick 3"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("btoa('hello')", "aGVsbG8="),
+        ("btoa(12345)", "MTIzNDU="),
+        ("btoa('é')", "6Q=="),
+        ("btoa('\\u0100A')", "AEE="),
+        ("atob('aGVsbG8')", "hello"),
+        ("atob('6Q==').charCodeAt(0)", 233),
+        ("typeof atob('!!!not base64')", "string"),
+        ("btoa(`key:`)", "a2V5Og=="),
+    ],
+)
+def test_atob_btoa_follow_the_npm_packages(runner, expression, expected):
+    assert runner.run(f"async function onTrack() {{ return {expression} }}").return_value == expected
+
+
+def test_btoa_undefined_throws_a_type_error(runner):
+    result = runner.run("async function onTrack() { return btoa(undefined) }")
+    assert (result.outcome, result.error.name) == ("bad_request", "TypeError")

@@ -1,0 +1,98 @@
+"""Time and memory limits, load errors, and a sandbox process that dies: segtui reports and carries on."""
+
+import os
+import signal
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+RECOVERY = "async function onIdentify() { return 'still alive' }"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = make_engine(timeout_s=0.5, memory_mb=64)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def runner(engine, tmp_path):
+    return HandlerRunner(engine, tmp_path)
+
+
+def assert_engine_still_works(runner):
+    assert runner.run(RECOVERY, {"type": "identify"}).return_value == "still alive"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "while (true) {}",
+        "await null; while (true) {}",
+        "await new Promise((r) => setTimeout(r, 1)); for (;;) {}",
+        "return new Promise(() => {})",
+        "await new Promise((r) => setTimeout(r, 60000))",
+    ],
+    ids=["busy-before-await", "busy-after-await", "busy-after-timer", "never-settles", "long-timer"],
+)
+def test_runs_past_the_time_limit_are_timeouts_and_the_engine_keeps_working(runner, body):
+    result = runner.run(f"async function onTrack() {{ {body} }}\n{RECOVERY}")
+    assert (result.outcome, result.label) == ("timeout", "Timeout")
+    assert result.error.headline() == "TimeoutError: Task timed out after 0.50 seconds"
+    assert runner.engine.invoke({"type": "identify"}, {}).return_value == "still alive"
+
+
+def test_logs_before_a_timeout_are_reported_as_lost_only_with_the_context(runner):
+    result = runner.run("async function onTrack() { console.log('before'); while (true) {} }")
+    assert result.outcome == "timeout"
+    assert result.sandbox_reset
+
+
+def test_runaway_allocation_ends_the_run_with_a_clear_error(runner):
+    result = runner.run("async function onTrack() { const a = []; for (;;) a.push(new Array(100000).fill({})) }")
+    assert result.outcome == "bad_request"
+    assert result.error.name == "MemoryError"
+    assert "memory limit of 64 MB" in result.error.message
+    assert_engine_still_works(runner)
+
+
+def test_infinite_recursion_is_a_range_error(runner):
+    result = runner.run("function f() { return f() } async function onTrack() { return f() }")
+    assert (result.outcome, result.error.name) == ("bad_request", "RangeError")
+    assert_engine_still_works(runner)
+
+
+def test_a_dead_sandbox_process_is_reported_and_replaced(runner):
+    path = runner.write("var n = 0; async function onTrack() { n += 1; return n }")
+    runner.engine.load(path)
+    os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
+    died = runner.engine.invoke({"type": "track"}, {})
+    assert (died.outcome, died.error.name) == ("bad_request", "SandboxError")
+    assert "killed by SIGKILL" in died.error.message
+    assert runner.engine.invoke({"type": "track"}, {}).return_value == 1
+
+
+def test_syntax_error_reports_file_line_column_and_source(runner):
+    path = runner.write("async function onTrack() {\n  return (1 +;\n}\n", "broken.js")
+    loaded = runner.engine.load(path)
+    assert not loaded.ok and loaded.syntax_error
+    assert (loaded.error.name, loaded.error.line, loaded.error.column) == ("SyntaxError", 2, 14)
+    assert loaded.error.source_line == "  return (1 +;"
+    assert loaded.error.message == "Unexpected token ';'"
+
+
+def test_throw_at_top_level_reports_location(runner):
+    path = runner.write("var a = 1;\nnotDefined();\nasync function onTrack() {}\n", "top.js")
+    loaded = runner.engine.load(path)
+    assert not loaded.ok and not loaded.syntax_error
+    assert (loaded.error.name, loaded.error.line, loaded.error.column) == ("ReferenceError", 2, 1)
+    assert loaded.error.message == "notDefined is not defined"
+    assert loaded.error.source_line == "notDefined();"
+
+
+def test_busy_loop_at_top_level_is_a_load_timeout(runner):
+    loaded = runner.load("while (true) {}")
+    assert not loaded.ok
+    assert loaded.error.name == "TimeoutError"
+    assert_engine_still_works(runner)
