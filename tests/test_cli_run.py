@@ -1,0 +1,132 @@
+"""`segtui run` as a user calls it: a real process, real files, exit codes, JSON schema, never a traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HANDLER = """
+var runs = 0;
+async function onTrack(event, settings) {
+  runs += 1;
+  console.log('track', event.event, {runs});
+  return { event: event.event, key: settings.apiKey, runs };
+}
+async function onIdentify(event) { throw new ValidationError('userId is required') }
+"""
+
+
+def segtui(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def handler(tmp_path):
+    path = tmp_path / "handler.js"
+    path.write_text(HANDLER)
+    return path
+
+
+def test_json_output_follows_the_documented_schema(handler):
+    done = segtui("run", str(handler), "--event", "track", "--setting", "apiKey=k123", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert set(result) == {"handler", "event_type", "handler_name", "outcome", "return", "error", "logs",
+                           "requests", "duration_ms"}
+    assert (result["event_type"], result["handler_name"], result["outcome"]) == ("track", "onTrack", "success")
+    assert result["return"] == {"event": "Order Completed", "key": "••••••", "runs": 1}
+    assert result["error"] is None
+    assert [set(log) for log in result["logs"]] == [{"level", "message", "time"}]
+    assert result["logs"][0]["message"] == "track Order Completed { runs: 1 }"
+    assert result["requests"] == []
+
+
+def test_human_output_has_the_outcome_banner_return_and_logs(handler):
+    done = segtui("run", str(handler), "--event", "track")
+    assert done.returncode == 0
+    assert "✔ Success" in done.stdout
+    assert "Callback Return" in done.stdout and "Raw Log Output" in done.stdout
+    assert '"event": "Order Completed"' in done.stdout
+
+
+def test_non_success_outcome_exits_1_with_the_error(handler):
+    done = segtui("run", str(handler), "--event", "identify", "--json")
+    assert done.returncode == 1
+    result = json.loads(done.stdout)
+    assert result["outcome"] == "message_rejected"
+    assert result["error"]["name"] == "ValidationError"
+    assert result["error"]["message"] == "userId is required"
+    assert result["error"]["line"] == 8
+
+
+def test_ndjson_runs_in_order_on_one_warm_load(handler, tmp_path):
+    events = tmp_path / "events.ndjson"
+    events.write_text('{"type":"track","event":"A"}\n{"type":"track","event":"B"}\n{"type":"page"}\n')
+    done = segtui("run", str(handler), "--event", str(events), "--json")
+    assert done.returncode == 1
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["outcome"] for r in results] == ["success", "success", "unsupported_event_type"]
+    assert [r["return"] and r["return"]["runs"] for r in results] == [1, 2, None]
+
+
+def test_a_batch_file_runs_each_event(handler, tmp_path):
+    batch = tmp_path / "batch.json"
+    batch.write_text('[{"type":"track","event":"A"},{"type":"identify"}]')
+    result = json.loads(segtui("run", str(handler), "--event", str(batch), "--json").stdout)
+    assert result["event_type"] == "batch"
+    assert [item["outcome"] for item in result["items"]] == ["success", "message_rejected"]
+
+
+def test_timeout_flag(tmp_path):
+    path = tmp_path / "slow.js"
+    path.write_text("async function onTrack() { await new Promise((r) => setTimeout(r, 5000)) }")
+    done = segtui("run", str(path), "--event", "track", "--timeout", "0.3", "--json")
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["outcome"] == "timeout"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "missing.js", "--event", "track"], "missing.js: no such handler file"),
+        (["run", "{handler}", "--event", "trak"], 'Did you mean "track"?'),
+        (["run", "{handler}", "--event", "{bad_json}"], "bad.json:2:10: invalid JSON"),
+        (["run", "{handler}", "--event", "{unknown_type}"], "unknown.json"),
+        (["run", "{handler}", "--event", "track", "--timeout", "soon"], "expected a number of seconds"),
+        (["run", "{handler}", "--event", "track", "--setting", "apiKey"], "apiKey"),
+        (["run", "{handler}"], "--event"),
+        (["run", "{syntax}", "--event", "track"], "syntax.js:2:14: SyntaxError: Unexpected token ';'"),
+        ([], "no command given"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(handler, tmp_path, args, message):
+    (tmp_path / "bad.json").write_text('{\n  "type" "track"\n}')
+    (tmp_path / "unknown.json").write_text('{"type": "purchase"}')
+    (tmp_path / "syntax.js").write_text("async function onTrack() {\n  return (1 +;\n}\n")
+    paths = {"handler": handler, "bad_json": tmp_path / "bad.json", "unknown_type": tmp_path / "unknown.json",
+             "syntax": tmp_path / "syntax.js"}
+    done = segtui(*[arg.format(**paths) for arg in args])
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_syntax_error_shows_the_offending_line_with_a_caret(tmp_path):
+    path = tmp_path / "syntax.js"
+    path.write_text("async function onTrack() {\n  return (1 +;\n}\n")
+    done = segtui("run", str(path), "--event", "track")
+    assert done.stderr.splitlines()[1:] == ["      return (1 +;", "                 ^"]
+
+
+def test_throw_at_top_level_is_a_bad_request(tmp_path):
+    path = tmp_path / "top.js"
+    path.write_text("var a = 1;\nnotDefined();\n")
+    done = segtui("run", str(path), "--event", "track", "--json")
+    assert done.returncode == 1
+    result = json.loads(done.stdout)
+    assert result["outcome"] == "bad_request"
+    assert result["error"]["message"] == "notDefined is not defined"
+    assert (result["error"]["line"], result["error"]["column"]) == (2, 1)
