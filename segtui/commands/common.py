@@ -12,6 +12,9 @@ from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxC
 from segtui.settings import SettingSpec, check_required, load_schema, resolve_settings, sensitive_values
 
 
+DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
+
+
 @dataclass
 class RunSetup:
     """Everything a command needs to run events: the handler, its settings, secrets to mask, sandbox options."""
@@ -26,7 +29,7 @@ class RunSetup:
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The handler argument and the settings and limit options."""
     parser.add_argument("handler", metavar="HANDLER", help="the destination function's .js file")
-    parser.add_argument("--settings", metavar="FILE", type=Path, help="a JSON object of setting name → value")
+    parser.add_argument("--settings", metavar="FILE", type=Path, help="a JSON object of setting name → value (default: segtui.settings.json beside the handler)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
                         help="one setting; repeat for more; overrides --settings")
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,
@@ -64,11 +67,19 @@ def handler_path(text: str) -> Path:
     return path
 
 
+def settings_file(handler: Path, given: Path | None) -> Path | None:
+    """The settings values file: the one given, else `segtui.settings.json` beside the handler if it exists."""
+    if given is not None:
+        return given
+    default = handler.parent / DEFAULT_SETTINGS_FILENAME
+    return default if default.exists() else None
+
+
 def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSetup:
     """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError."""
     path = handler_path(args.handler)
     schema = load_schema(path)
-    settings = resolve_settings(schema, args.settings, args.setting)
+    settings = resolve_settings(schema, settings_file(path, args.settings), args.setting)
     if require_settings:
         check_required(schema, settings)
     config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory)
