@@ -1,0 +1,104 @@
+"""File changes as an async iterator: one save, however an editor performs it, arrives as one change set.
+
+Editors save in different ways: in place (truncate and write), or by writing a temporary
+file and renaming it over the original (vim, JetBrains, VS Code), which briefly removes
+the file. Folders holding watched files are watched, not the files themselves, so a
+rename keeps being seen; changes that arrive within `step_ms` of each other are grouped
+by watchfiles, and a watched file that is missing is held back for up to `settle_ms`
+so the rename that brings it back joins the same change set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
+
+from watchfiles import awatch
+
+STEP_MS = 5
+"""How long watchfiles waits for more changes before yielding: ~9 ms from save to change set (default 50 ms)."""
+DEBOUNCE_MS = 400
+"""The longest a burst of changes is grouped before it is yielded anyway."""
+SETTLE_MS = 250
+"""How long a watched file that vanished (mid rename-style save) is awaited before its removal is reported."""
+EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
+
+
+def _is_event_file(path: Path) -> bool:
+    return path.suffix in EVENT_SUFFIXES and not path.name.startswith(".")
+
+
+class _Targets:
+    """What to watch: single files (through their folders, not recursively) and whole event folders."""
+
+    def __init__(self, files: Iterable[Path], folders: Iterable[Path]) -> None:
+        self.folders = {Path(folder).resolve() for folder in folders}
+        self.files = {Path(file).resolve() for file in files}
+        self.file_dirs = {file.parent for file in self.files} - self.folders
+
+    def in_folders(self, path: Path) -> bool:
+        return any(folder == path or folder in path.parents for folder in self.folders)
+
+    def wanted(self, path: Path) -> bool:
+        """Whether a changed path is one of the watched files, or an event file in a watched folder."""
+        return path in self.files or (self.in_folders(path) and _is_event_file(path))
+
+
+async def watch_changes(
+    files: Iterable[Path],
+    folders: Iterable[Path] = (),
+    *,
+    stop_event: asyncio.Event | None = None,
+    step_ms: int = STEP_MS,
+    settle_ms: int = SETTLE_MS,
+) -> AsyncIterator[set[Path]]:
+    """Yield sets of resolved paths that changed (were written, created or removed), one set per save.
+
+    `files` are watched individually (a handler, a settings file); `folders` recursively
+    for event files. Ends when `stop_event` is set.
+    """
+    targets = _Targets(files, folders)
+    stop = stop_event or asyncio.Event()
+    queue: asyncio.Queue[set[Path] | None] = asyncio.Queue()
+
+    async def pump(paths: set[Path], recursive: bool) -> None:
+        try:
+            async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
+                                        stop_event=stop, recursive=recursive, rust_timeout=200):
+                wanted = {path for path in (Path(raw).resolve() for _change, raw in changes) if targets.wanted(path)}
+                if wanted:
+                    queue.put_nowait(wanted)
+        finally:
+            queue.put_nowait(None)
+
+    pumps = []
+    if targets.file_dirs:
+        pumps.append(asyncio.create_task(pump(targets.file_dirs, recursive=False)))
+    if targets.folders:
+        pumps.append(asyncio.create_task(pump(targets.folders, recursive=True)))
+    running = len(pumps)
+    pending: set[Path] = set()
+    try:
+        while running:
+            missing = any(path in targets.files and not path.exists() for path in pending)
+            try:
+                batch = await asyncio.wait_for(queue.get(), settle_ms / 1000 if missing else None)
+            except TimeoutError:
+                batch, missing = set(), False
+            if batch is None:
+                running -= 1
+                continue
+            pending |= batch
+            if any(path in targets.files and not path.exists() for path in pending) and batch:
+                continue
+            if pending:
+                yield pending
+                pending = set()
+    finally:
+        stop.set()
+        for task in pumps:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task

@@ -1,0 +1,121 @@
+"""The watcher turns each save, in place or rename-style, into one change set."""
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+
+from segtui.watcher import watch_changes
+
+
+class Collector:
+    """Runs the watcher in a task and keeps every change set it yields."""
+
+    def __init__(self, files=(), folders=()) -> None:
+        self.stop = asyncio.Event()
+        self.sets: list[set[Path]] = []
+        self.arrived = asyncio.Event()
+        self.task = asyncio.create_task(self._run(files, folders))
+
+    async def _run(self, files, folders) -> None:
+        async for changes in watch_changes(files, folders, stop_event=self.stop):
+            self.sets.append(changes)
+            self.arrived.set()
+
+    async def next(self, timeout: float = 5.0) -> set[Path]:
+        count = len(self.sets)
+        while len(self.sets) == count:
+            self.arrived.clear()
+            await asyncio.wait_for(self.arrived.wait(), timeout)
+        return self.sets[count]
+
+    async def quiet(self, seconds: float = 0.6) -> None:
+        """Let any stray change sets arrive."""
+        await asyncio.sleep(seconds)
+
+    async def close(self) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, 5)
+
+
+async def started(collector: Collector) -> Collector:
+    await asyncio.sleep(0.3)  # the notify backend needs a moment to register its watches
+    return collector
+
+
+@pytest.fixture
+def handler(tmp_path: Path) -> Path:
+    path = tmp_path / "handler.js"
+    path.write_text("async function onTrack() { return 1 }\n")
+    return path
+
+
+async def test_in_place_save_is_one_change_set(handler: Path) -> None:
+    watcher = await started(Collector([handler]))
+    handler.write_text("async function onTrack() { return 2 }\n")
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.quiet()
+    assert len(watcher.sets) == 1
+    await watcher.close()
+
+
+async def test_rename_style_save_is_one_change_set(handler: Path) -> None:
+    """vim-style: move the original away, write the new file, delete the backup."""
+    watcher = await started(Collector([handler]))
+    backup = handler.with_name("handler.js~")
+    os.rename(handler, backup)
+    await asyncio.sleep(0.02)  # slower than the grouping step: the file is missing in between
+    handler.write_text("async function onTrack() { return 3 }\n")
+    backup.unlink()
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.quiet()
+    assert len(watcher.sets) == 1
+    await watcher.close()
+
+
+async def test_temp_file_renamed_over_the_original_is_one_change_set(handler: Path) -> None:
+    """JetBrains/VS Code-style: write a temporary file beside it and rename it over the original."""
+    watcher = await started(Collector([handler]))
+    temporary = handler.with_name("handler.js___jb_tmp___")
+    temporary.write_text("async function onTrack() { return 4 }\n")
+    os.replace(temporary, handler)
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.quiet()
+    assert len(watcher.sets) == 1
+    await watcher.close()
+
+
+async def test_other_files_beside_the_handler_are_ignored(handler: Path) -> None:
+    watcher = await started(Collector([handler]))
+    (handler.parent / "notes.txt").write_text("hello")
+    (handler.parent / "other.js").write_text("1")
+    await watcher.quiet()
+    assert watcher.sets == []
+    await watcher.close()
+
+
+async def test_deleting_a_watched_file_is_reported_after_settling(handler: Path) -> None:
+    watcher = await started(Collector([handler]))
+    handler.unlink()
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.close()
+
+
+async def test_event_folders_are_watched_recursively(tmp_path: Path, handler: Path) -> None:
+    events = tmp_path / "events" / "nested"
+    events.mkdir(parents=True)
+    watcher = await started(Collector([handler], [tmp_path / "events"]))
+    (events / "track.json").write_text('{"type": "track"}')
+    assert await watcher.next() == {(events / "track.json").resolve()}
+    (events / ".hidden.json").write_text("{}")
+    (events / "readme.md").write_text("x")
+    await watcher.quiet()
+    assert len(watcher.sets) == 1
+    await watcher.close()
+
+
+async def test_stop_event_ends_the_iterator(handler: Path) -> None:
+    watcher = await started(Collector([handler]))
+    await watcher.close()
+    assert watcher.task.done()
