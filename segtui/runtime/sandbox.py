@@ -104,6 +104,8 @@ class Sandbox:
             context.eval(script.source)
         context.install_host("(fn) => __segtui_host.install(fn)")
         context.eval(scripts[-1].source)
+        if self.config.deterministic:
+            context.eval("__segtui_determinism.enable()")
         return context
 
     def _on_done(self, result: dict) -> None:

@@ -20,6 +20,7 @@
   };
   const host = global.__segtui_host;
   const consoleState = global.__segtui_console;
+  const determinism = global.__segtui_determinism;
   const evalGlobal = global.eval;
   let handlers = {};
 
@@ -138,6 +139,7 @@
       },
       invoke(eventJson, settingsJson) {
         const event = JSON.parse(eventJson);
+        determinism.begin(event);
         const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
         run.then(finish, fail);
       },
