@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from segtui.runtime.config import SandboxConfig
+from segtui.runtime.host_services import services
 
 
 class Host:
@@ -14,7 +15,7 @@ class Host:
         self.config = config
         self.on_done: Callable[[dict], None] = lambda result: None
         self._requests: list[dict] = []
-        self._ops: dict[str, Callable[[object], object]] = {"done": self._done}
+        self._ops: dict[str, Callable[[object], object]] = {"done": self._done, **services()}
 
     def handle(self, op: str, payload: object) -> object:
         """Dispatch one call by its op name."""

@@ -1,0 +1,100 @@
+"""Python side of the sandbox globals that need the host: hashing, HMAC, PBKDF2, random bytes and lazy vendor files.
+
+Bytes cross the host channel as latin-1 strings (one char per byte), which both sides convert cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+
+from segtui.runtime.prelude import lazy_vendor_source
+
+# Node 20's hash names (lower-cased, from crypto.getHashes()) and hashlib's name for each.
+_NODE_HASHES = {
+    "md5": "md5", "rsa-md5": "md5", "md5withrsaencryption": "md5", "ssl3-md5": "md5",
+    "sha1": "sha1", "rsa-sha1": "sha1", "rsa-sha1-2": "sha1", "sha1withrsaencryption": "sha1", "ssl3-sha1": "sha1",
+    "sha224": "sha224", "rsa-sha224": "sha224", "sha224withrsaencryption": "sha224",
+    "sha256": "sha256", "rsa-sha256": "sha256", "sha256withrsaencryption": "sha256",
+    "sha384": "sha384", "rsa-sha384": "sha384", "sha384withrsaencryption": "sha384",
+    "sha512": "sha512", "rsa-sha512": "sha512", "sha512withrsaencryption": "sha512",
+    "sha512-224": "sha512_224", "rsa-sha512/224": "sha512_224", "sha512-224withrsaencryption": "sha512_224",
+    "sha512-256": "sha512_256", "rsa-sha512/256": "sha512_256", "sha512-256withrsaencryption": "sha512_256",
+    "sha3-224": "sha3_224", "rsa-sha3-224": "sha3_224", "id-rsassa-pkcs1-v1_5-with-sha3-224": "sha3_224",
+    "sha3-256": "sha3_256", "rsa-sha3-256": "sha3_256", "id-rsassa-pkcs1-v1_5-with-sha3-256": "sha3_256",
+    "sha3-384": "sha3_384", "rsa-sha3-384": "sha3_384", "id-rsassa-pkcs1-v1_5-with-sha3-384": "sha3_384",
+    "sha3-512": "sha3_512", "rsa-sha3-512": "sha3_512", "id-rsassa-pkcs1-v1_5-with-sha3-512": "sha3_512",
+    "blake2b512": "blake2b", "blake2s256": "blake2s",
+    "ripemd160": "ripemd160", "ripemd": "ripemd160", "rmd160": "ripemd160", "rsa-ripemd160": "ripemd160",
+    "ripemd160withrsa": "ripemd160",
+    "md5-sha1": "md5-sha1", "sm3": "sm3", "rsa-sm3": "sm3", "sm3withrsaencryption": "sm3",
+    "shake128": "shake_128", "shake256": "shake_256",
+}
+# OpenSSL also answers to these spellings, as Node does.
+_ALIASES = {"sha-1": "sha1", "sha-224": "sha224", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512",
+            "sha2-224": "sha224", "sha2-256": "sha256", "sha2-384": "sha384", "sha2-512": "sha512"}
+# Default output length in bytes of the extendable-output functions, as Node uses them.
+_SHAKE_BYTES = {"shake_128": 16, "shake_256": 32}
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("latin-1")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+def _hashlib_name(algorithm: str) -> str:
+    name = algorithm.lower()
+    return _NODE_HASHES[_ALIASES.get(name, name)]
+
+
+def algorithms(_payload: object) -> dict:
+    """Which of Node's hash names segtui serves (hashlib has them) and which it lacks."""
+    available = set(hashlib.algorithms_available)
+    names = list(_NODE_HASHES) + list(_ALIASES)
+    served = [name for name in names if _hashlib_name(name) in available]
+    return {"served": served, "missing": [name for name in names if name not in served]}
+
+
+def digest(payload: dict) -> str:
+    """A hash, or an HMAC when the payload has a key, of `data`."""
+    name = _hashlib_name(payload["algorithm"])
+    data = _bytes(payload["data"])
+    if "key" in payload:
+        return _text(hmac.new(_bytes(payload["key"]), data, name).digest())
+    hashed = hashlib.new(name, data)
+    if name in _SHAKE_BYTES:
+        length = payload.get("length")
+        return _text(hashed.digest(_SHAKE_BYTES[name] if length is None else length))
+    return _text(hashed.digest())
+
+
+def pbkdf2(payload: dict) -> str:
+    """PBKDF2-HMAC of a password and salt."""
+    return _text(hashlib.pbkdf2_hmac(_hashlib_name(payload["digest"]), _bytes(payload["password"]),
+                                     _bytes(payload["salt"]), payload["iterations"], payload["keylen"]))
+
+
+def random_bytes(payload: dict) -> str:
+    """Cryptographically strong random bytes."""
+    return _text(secrets.token_bytes(payload["size"]))
+
+
+def vendor_source(payload: dict) -> str:
+    """The source of a lazily loaded vendor file, ready to evaluate."""
+    return lazy_vendor_source(payload["file"])
+
+
+def services() -> dict[str, Callable[[object], object]]:
+    """The host ops this module serves, by op name."""
+    return {
+        "crypto.algorithms": algorithms,
+        "crypto.digest": digest,
+        "crypto.pbkdf2": pbkdf2,
+        "crypto.random": random_bytes,
+        "vendor.source": vendor_source,
+    }

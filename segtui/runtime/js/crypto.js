@@ -1,0 +1,360 @@
+// Node's crypto module as Segment exposes it (not WebCrypto): hashes, HMAC and PBKDF2 are computed
+// by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
+// "not available in segtui" error. Argument checks and error messages follow Node 20. In
+// deterministic mode random values come from determinism.js's seeded stream.
+(function (global) {
+  "use strict";
+  const host = global.__segtui_host;
+  const determinism = global.__segtui_determinism;
+  const Buffer = global.Buffer;
+  const inspect = global.__segtui_util.inspect;
+  const later = global.setImmediate;
+  const RAND_MAX = 0xffffffffffff;
+  const INT32_MAX = 2147483647;
+  const UNAVAILABLE_FUNCTIONS = [
+    "checkPrime", "checkPrimeSync", "createCipheriv", "createDecipheriv", "createDiffieHellman",
+    "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
+    "createSign", "createVerify", "diffieHellman", "generatePrime", "generatePrimeSync", "getCiphers",
+    "getCipherInfo", "getCurves", "getDiffieHellman", "getHashes", "hkdf", "hkdfSync", "generateKeyPair",
+    "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
+    "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "sign", "setEngine", "getFips", "setFips",
+    "verify", "secureHeapUsed", "Certificate", "Cipher", "Cipheriv", "Decipher", "Decipheriv",
+    "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "Sign", "Verify", "X509Certificate",
+  ];
+  const UNAVAILABLE_VALUES = ["constants", "webcrypto", "subtle"];
+  let algorithms = null;
+
+  function randomSource(size) {
+    if (determinism.active) return Buffer.from(determinism.randomBytes(size).buffer);
+    return Buffer.from(host.call("crypto.random", { size }), "latin1");
+  }
+
+  function nodeError(Type, code, message) {
+    const error = new Type(message);
+    if (code) error.code = code;
+    return error;
+  }
+
+  function describe(value) {
+    if (value == null) return String(value);
+    if (typeof value === "function" && value.name) return `function ${value.name}`;
+    if (typeof value === "object") {
+      if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
+      return inspect(value, { depth: -1 });
+    }
+    let shown = inspect(value, { colors: false });
+    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+    return `type ${typeof value} (${shown})`;
+  }
+
+  function invalidArgType(name, expected, value) {
+    return nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
+      `The "${name}" argument must be ${expected}. Received ${describe(value)}`);
+  }
+
+  function separated(value) {
+    const text = String(value);
+    let out = "";
+    let i = text.length;
+    const start = text[0] === "-" ? 1 : 0;
+    for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
+    return `${text.slice(0, i)}${out}`;
+  }
+
+  function outOfRange(name, range, value) {
+    const shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    return nodeError(RangeError, "ERR_OUT_OF_RANGE",
+      `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
+  }
+
+  function validateInt32(value, name, min) {
+    if (typeof value !== "number") throw invalidArgType(name, "of type number", value);
+    if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
+    if (value < min || value > INT32_MAX) throw outOfRange(name, `>= ${min} && <= ${INT32_MAX}`, value);
+  }
+
+  function validateFunction(value, name) {
+    if (typeof value !== "function") throw invalidArgType(name, "of type function", value);
+  }
+
+  function validateString(value, name) {
+    if (typeof value !== "string") throw invalidArgType(name, "of type string", value);
+  }
+
+  function viewBytes(view) {
+    return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+  }
+
+  function isBase64url(encoding) {
+    return typeof encoding === "string" && encoding.toLowerCase() === "base64url";
+  }
+
+  function encodingOr(encoding, fallback) {
+    return typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : fallback;
+  }
+
+  // npm buffer 6 has no "base64url" (Node 15.7+ does): go through base64.
+  function stringBytes(text, encoding) {
+    if (isBase64url(encoding)) return Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    return Buffer.from(text, encodingOr(encoding, "utf8"));
+  }
+
+  function dataBytes(data, encoding, name) {
+    if (typeof data === "string") return stringBytes(data, encoding);
+    if (ArrayBuffer.isView(data)) return viewBytes(data);
+    throw invalidArgType(name, "of type string or an instance of Buffer, TypedArray, or DataView", data);
+  }
+
+  function binaryBytes(data, encoding, name, expected) {
+    if (typeof data === "string") return stringBytes(data, encoding);
+    if (ArrayBuffer.isView(data)) return viewBytes(data);
+    if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) return Buffer.from(data);
+    throw invalidArgType(name, expected, data);
+  }
+
+  function output(bytes, encoding) {
+    if (isBase64url(encoding)) return bytes.toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes;
+  }
+
+  function served(algorithm) {
+    if (algorithms === null) {
+      const known = host.call("crypto.algorithms", null);
+      algorithms = { served: new Set(known.served), missing: new Set(known.missing) };
+    }
+    const name = algorithm.toLowerCase();
+    if (algorithms.missing.has(name)) {
+      throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
+    }
+    return algorithms.served.has(name);
+  }
+
+  function hostDigest(algorithm, bytes, extra) {
+    const payload = Object.assign({ algorithm, data: bytes.toString("latin1") }, extra);
+    return Buffer.from(host.call("crypto.digest", payload), "latin1");
+  }
+
+  function finalized() {
+    return nodeError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
+  }
+
+  class Hash {
+    constructor(algorithm, options) {
+      validateString(algorithm, "algorithm");
+      if (!served(algorithm)) throw new Error("Digest method not supported");
+      this._algorithm = algorithm;
+      this._length = options && options.outputLength;
+      this._chunks = [];
+      this._done = false;
+    }
+
+    update(data, inputEncoding) {
+      if (this._done) throw finalized();
+      this._chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      return this;
+    }
+
+    digest(outputEncoding) {
+      if (this._done) throw finalized();
+      this._done = true;
+      const extra = this._length === undefined ? {} : { length: this._length };
+      return output(hostDigest(this._algorithm, Buffer.concat(this._chunks), extra), outputEncoding);
+    }
+
+    copy(options) {
+      if (this._done) throw finalized();
+      const copy = new Hash(this._algorithm, Object.assign({ outputLength: this._length }, options));
+      copy._chunks = this._chunks.slice();
+      return copy;
+    }
+  }
+
+  class Hmac {
+    constructor(hmac, key, options) {
+      validateString(hmac, "hmac");
+      const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
+      const keyBytes = binaryBytes(key, options && options.encoding, "key", expected);
+      if (!served(hmac) || /^shake/i.test(hmac)) {
+        throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
+      }
+      this._algorithm = hmac;
+      this._key = Buffer.from(keyBytes);
+      this._chunks = [];
+      this._state = "open";
+    }
+
+    update(data, inputEncoding) {
+      if (this._state !== "open") throw finalized();
+      this._chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      return this;
+    }
+
+    digest(outputEncoding) {
+      if (this._state === "done") return output(Buffer.alloc(0), outputEncoding);
+      this._state = "done";
+      const mac = hostDigest(this._algorithm, Buffer.concat(this._chunks), { key: this._key.toString("latin1") });
+      return output(mac, outputEncoding);
+    }
+  }
+
+  function randomBytes(size, callback) {
+    if (typeof size !== "number") throw invalidArgType("size", "of type number", size);
+    if (!(size >= 0 && size <= INT32_MAX)) throw outOfRange("size", `>= 0 && <= ${INT32_MAX}`, size);
+    if (callback !== undefined) validateFunction(callback, "callback");
+    const bytes = randomSource(Math.floor(size));
+    if (callback === undefined) return bytes;
+    later(() => callback(null, bytes));
+    return undefined;
+  }
+
+  function randomFillSync(target, offset, size) {
+    const isView = ArrayBuffer.isView(target);
+    if (!isView && !(target instanceof ArrayBuffer)) {
+      throw invalidArgType("buf", "an instance of ArrayBuffer or ArrayBufferView", target);
+    }
+    const bytes = isView ? viewBytes(target) : Buffer.from(target);
+    const start = offset === undefined ? 0 : offset;
+    const length = size === undefined ? bytes.length - start : size;
+    validateInt32(start, "offset", 0);
+    if (start > bytes.length) throw outOfRange("offset", `<= ${bytes.length}`, start);
+    validateInt32(length, "size", 0);
+    if (start + length > bytes.length) throw outOfRange("size + offset", `<= ${bytes.length}`, start + length);
+    randomSource(length).copy(bytes, start);
+    return target;
+  }
+
+  function domException(name, code, message) {
+    const error = new Error(message);
+    error.name = name;
+    error.code = code;
+    return error;
+  }
+
+  function getRandomValues(array) {
+    const integer = array instanceof Int8Array || array instanceof Uint8Array || array instanceof Uint8ClampedArray ||
+      array instanceof Int16Array || array instanceof Uint16Array || array instanceof Int32Array ||
+      array instanceof Uint32Array || array instanceof BigInt64Array || array instanceof BigUint64Array;
+    if (!integer) {
+      throw domException("TypeMismatchError", 17, "The data argument must be an integer-type TypedArray");
+    }
+    if (array.byteLength > 65536) {
+      throw domException("QuotaExceededError", 22, "The requested length exceeds 65,536 bytes");
+    }
+    randomSource(array.byteLength).copy(viewBytes(array));
+    return array;
+  }
+
+  function randomUUID(options) {
+    if (options !== undefined && (options === null || typeof options !== "object")) {
+      throw invalidArgType("options", "of type object", options);
+    }
+    const bytes = randomSource(16);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString("hex");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function randomInt(min, max, callback) {
+    const minOmitted = max === undefined || typeof max === "function";
+    if (minOmitted) {
+      callback = max;
+      max = min;
+      min = 0;
+    }
+    if (callback !== undefined) validateFunction(callback, "callback");
+    if (!Number.isSafeInteger(min)) throw invalidArgType("min", "a safe integer", min);
+    if (!Number.isSafeInteger(max)) throw invalidArgType("max", "a safe integer", max);
+    if (max <= min) throw outOfRange("max", `greater than the value of "min" (${min})`, max);
+    const range = max - min;
+    if (!(range <= RAND_MAX)) throw outOfRange(minOmitted ? "max" : "max - min", `<= ${RAND_MAX}`, range);
+    const limit = RAND_MAX - (RAND_MAX % range);
+    let value;
+    do value = randomSource(6).readUIntBE(0, 6); while (value >= limit);
+    const result = (value % range) + min;
+    if (callback === undefined) return result;
+    later(() => callback(null, result));
+    return undefined;
+  }
+
+  function timingSafeEqual(buf1, buf2) {
+    const message = "argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.";
+    const bytes = [buf1, buf2].map((value, i) => {
+      if (ArrayBuffer.isView(value)) return viewBytes(value);
+      if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return Buffer.from(value);
+      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i + 1}" ${message}`);
+    });
+    if (bytes[0].length !== bytes[1].length) {
+      throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
+    }
+    let diff = 0;
+    for (let i = 0; i < bytes[0].length; i++) diff |= bytes[0][i] ^ bytes[1][i];
+    return diff === 0;
+  }
+
+  function pbkdf2Checked(password, salt, iterations, keylen, digest) {
+    const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
+    const passwordBytes = binaryBytes(password, "utf8", "password", expected);
+    const saltBytes = binaryBytes(salt, "utf8", "salt", expected);
+    validateInt32(iterations, "iterations", 1);
+    validateInt32(keylen, "keylen", 0);
+    validateString(digest, "digest");
+    if (!served(digest) || /^shake/i.test(digest)) {
+      throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
+    }
+    return () => Buffer.from(host.call("crypto.pbkdf2", {
+      digest, password: passwordBytes.toString("latin1"), salt: saltBytes.toString("latin1"), iterations, keylen,
+    }), "latin1");
+  }
+
+  function pbkdf2Sync(password, salt, iterations, keylen, digest) {
+    return pbkdf2Checked(password, salt, iterations, keylen, digest)();
+  }
+
+  function pbkdf2(password, salt, iterations, keylen, digest, callback) {
+    if (typeof digest === "function") {
+      callback = digest;
+      digest = undefined;
+    }
+    const derive = pbkdf2Checked(password, salt, iterations, keylen, digest);
+    validateFunction(callback, "callback");
+    const key = derive();
+    later(() => callback(null, key));
+  }
+
+  function hash(algorithm, data, outputEncoding) {
+    validateString(algorithm, "algorithm");
+    if (typeof data !== "string" && !ArrayBuffer.isView(data)) {
+      throw invalidArgType("data", "of type string or an instance of Buffer, TypedArray, or DataView", data);
+    }
+    const encoding = outputEncoding === undefined ? "hex" : outputEncoding;
+    validateString(encoding, "outputEncoding");
+    if (!served(algorithm)) throw new Error("Digest method not supported");
+    return output(hostDigest(algorithm, dataBytes(data, "utf8", "data"), {}), encoding);
+  }
+
+  function unavailable(name) {
+    return function () {
+      throw new Error(`crypto.${name} is not available in segtui`);
+    };
+  }
+
+  const crypto = {
+    createHash: (algorithm, options) => new Hash(algorithm, options),
+    createHmac: (hmac, key, options) => new Hmac(hmac, key, options),
+    Hash, Hmac, hash, randomBytes, pseudoRandomBytes: randomBytes, randomFillSync, getRandomValues,
+    randomUUID, randomInt, timingSafeEqual, pbkdf2, pbkdf2Sync,
+    randomFill(target, offset, size, callback) {
+      if (typeof offset === "function") [callback, offset] = [offset, undefined];
+      else if (typeof size === "function") [callback, size] = [size, undefined];
+      validateFunction(callback, "callback");
+      const filled = randomFillSync(target, offset, size);
+      later(() => callback(null, filled));
+    },
+  };
+  for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
+  for (const name of UNAVAILABLE_VALUES) {
+    Object.defineProperty(crypto, name, { get: unavailable(name), enumerable: true, configurable: true });
+  }
+  global.crypto = crypto;
+})(globalThis);
