@@ -11,7 +11,11 @@ from segtui.runtime.stacks import RUNTIME_PREFIX
 
 JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")
-OWN_SCRIPTS = ("host.js", "determinism.js", "errors.js", "timers.js", "console.js", "crypto.js", "cache.js", "runtime.js")
+OWN_SCRIPTS = (
+    "host.js", "determinism.js", "errors.js", "timers.js", "console.js",
+    "crypto.js", "cache.js", "packages.js",
+    "runtime.js",
+)
 
 
 @dataclass(frozen=True)
