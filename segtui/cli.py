@@ -9,7 +9,7 @@ import sys
 from segtui import __version__
 from segtui.errors import SegtuiInputError
 
-SUBCOMMANDS = ("run",)
+SUBCOMMANDS = ("run", "test", "replay")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 

@@ -1,0 +1,140 @@
+"""`segtui replay`: stream many events through warm loads of a handler, as Segment's warm instances run them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from segtui.commands.common import add_engine_options, prepare
+from segtui.commands.run import _syntax_message
+from segtui.errors import SegtuiInputError
+from segtui.runner import ReplaySummary, read_replay, replay
+from segtui.runtime.engine import Engine, LoadResult
+from segtui.runtime.invocation import OUTCOMES
+from segtui.settings import mask_text
+
+MAX_CONCURRENCY = 64
+LISTED_FAILURES = 20
+_PROGRESS_AFTER_S = 0.5
+_PROGRESS_EVERY_S = 0.1
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register `replay` and its options."""
+    parser = subparsers.add_parser(
+        "replay", help="replay many events (NDJSON or a JSON array) through warm loads of a handler",
+        description="Replay events through HANDLER loaded once per sandbox: module state and cache persist "
+                    "between events, as in Segment's warm instances. Exit 0 when every event succeeds or is "
+                    "declared unsupported, 1 otherwise, 2 for bad input.")
+    add_engine_options(parser)
+    parser.add_argument("file", metavar="FILE", type=Path, help="events as NDJSON (one per line) or a JSON array")
+    parser.add_argument("--concurrency", metavar="N", type=_concurrency, default=1,
+                        help="run N sandboxes, each with its own warm load and module state (default 1)")
+    parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
+    parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar on stderr (default: when stderr is a terminal)")
+    parser.set_defaults(handler_main=main)
+
+
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}, got {text}")
+    return value
+
+
+def main(args: argparse.Namespace) -> int:
+    """Replay the file; exit 0 when no event failed, 1 otherwise, 2 for bad input."""
+    setup = prepare(args)
+    events = read_replay(args.file)
+    setup.config.deterministic = args.deterministic
+    source = setup.handler.read_text(encoding="utf-8")
+    engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
+    try:
+        with ThreadPoolExecutor(len(engines)) as pool:
+            loads = list(pool.map(lambda engine: _warm(engine, setup.handler, source), engines))
+        failed = next((loaded for loaded in loads if not loaded.ok), None)
+        if failed and failed.syntax_error:
+            raise SegtuiInputError(_syntax_message(str(setup.handler), failed.error))
+        if failed:
+            print(mask_text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
+                            f"{failed.error.headline()}\n{failed.error.stack}".rstrip(), setup.secrets), file=sys.stderr)
+            return 1
+        show_progress = sys.stderr.isatty() if args.progress is None else args.progress
+        progress = _Progress(events.count) if show_progress else None
+        summary = ReplaySummary()
+        started = time.perf_counter()
+        for event, invocation in replay(engines, events, setup.settings):
+            summary.add(event, invocation)
+            if args.json:
+                sys.stdout.write(mask_text(json.dumps(invocation.to_json(), ensure_ascii=False), setup.secrets) + "\n")
+            if progress:
+                progress.update(summary.total)
+        elapsed = time.perf_counter() - started
+        if progress:
+            progress.clear()
+    finally:
+        for engine in engines:
+            engine.close()
+    sys.stdout.flush()
+    report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
+    print(mask_text(report, setup.secrets), file=sys.stderr if args.json else sys.stdout)
+    return 1 if summary.failures else 0
+
+
+def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
+    engine.start()
+    return engine.load(handler, source)
+
+
+def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int) -> str:
+    rate = f"{summary.total / elapsed:,.0f} events/s" if elapsed > 0 else "-"
+    plural = "sandbox" if sandboxes == 1 else "sandboxes"
+    lines = [f"Replayed {summary.total} events from {file} through {handler} in {elapsed:.2f} s "
+             f"({rate}, {sandboxes} {plural})"]
+    for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
+        lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
+    if summary.failures:
+        lines.append(f"Failing events ({len(summary.failures)}):")
+        for failure in summary.failures[:LISTED_FAILURES]:
+            lines.append(f"  {failure.where}  {failure.event}  → {failure.error or failure.outcome}")
+        if len(summary.failures) > LISTED_FAILURES:
+            lines.append(f"  … and {len(summary.failures) - LISTED_FAILURES} more (use --json for every result)")
+    return "\n".join(lines)
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown once a replay has run for half a second."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.started = time.perf_counter()
+        self.drawn_at = 0.0
+        self.shown = False
+
+    def update(self, done: int) -> None:
+        now = time.perf_counter()
+        if now - self.started < _PROGRESS_AFTER_S or (now - self.drawn_at < _PROGRESS_EVERY_S and done < self.total):
+            return
+        self.drawn_at = now
+        self.shown = True
+        fraction = done / self.total if self.total else 1.0
+        filled = int(30 * fraction)
+        rate = done / (now - self.started)
+        eta = (self.total - done) / rate if rate else 0.0
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} events  "
+                         f"{rate:,.0f}/s  ETA {eta:.0f} s ")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()

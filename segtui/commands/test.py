@@ -1,0 +1,155 @@
+"""`segtui test`: run a suite of events through a handler, each on a fresh load, and check them against goldens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from segtui.commands.common import add_engine_options, prepare, settings_file
+from segtui.commands.run import _colour, _syntax_message
+from segtui.errors import SegtuiInputError
+from segtui.goldens import goldens_dir
+from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
+from segtui.runner import CaseResult, collect_suite, run_suite, stale_goldens
+from segtui.runtime.engine import Engine
+from segtui.settings import mask_text
+
+_GREEN, _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register `test` and its options."""
+    parser = subparsers.add_parser(
+        "test", help="run a suite of events and check them against goldens (for CI)",
+        description="Run events through HANDLER, each on a fresh load, and compare outcome, Callback Return "
+                    "and requests with the goldens in <handler>.goldens/. Exit 0 when all pass, 1 when any "
+                    "fails, 2 for bad input.")
+    add_engine_options(parser)
+    parser.add_argument("events", metavar="EVENTS", nargs="*",
+                        help="Spec types, batch, developer-center, event files or folders "
+                             "(default: Spec samples, Developer Center suite, batch, and event files beside HANDLER)")
+    parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
+                        help="also run every event file under DIR; repeat for more")
+    parser.add_argument("--update", action="store_true", help="write each run as its event's golden")
+    parser.add_argument("--junit", metavar="FILE", type=Path, help="write a JUnit XML report")
+    parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
+    parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
+                        help="freeze Date and seed Math.random and crypto per event (default: on)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
+    parser.set_defaults(handler_main=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input."""
+    setup = prepare(args)
+    skip = [path for path in (settings_file(setup.handler, args.settings),) if path is not None]
+    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip)
+    if not suite.events:
+        raise SegtuiInputError("no events to run; give EVENTS or --events DIR")
+    for note in suite.skipped:
+        print(f"segtui: {note}", file=sys.stderr)
+    setup.config.deterministic = args.deterministic
+    source = setup.handler.read_text(encoding="utf-8")
+    engine = Engine(setup.config)
+    try:
+        engine.start()
+        loaded = engine.load(setup.handler, source)
+        if loaded.syntax_error:
+            raise SegtuiInputError(_syntax_message(str(setup.handler), loaded.error))
+        table = _Table(suite.events, _colour(args.color), setup.secrets, quiet=args.json)
+        started = time.perf_counter()
+        results = []
+        for result in run_suite(engine, setup.handler, source, suite.events, setup.settings,
+                                secrets=setup.secrets, update=args.update):
+            results.append(result)
+            table.row(result)
+        duration_s = time.perf_counter() - started
+    finally:
+        engine.close()
+    if args.junit:
+        _write_report(args.junit, junit_xml(setup.handler, results, duration_s, setup.secrets))
+    if args.json:
+        print(json_report(setup.handler, results, duration_s, setup.secrets))
+    else:
+        stale = [] if args.events else stale_goldens(setup.handler, suite.events)
+        table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale)
+    return 0 if all(result.passed for result in results) else 1
+
+
+def _write_report(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
+
+
+class _Table:
+    """Prints one row per event as it finishes, then the failures' details and a summary."""
+
+    def __init__(self, events: list, colour: bool, secrets: list[str], *, quiet: bool) -> None:
+        self.colour = colour
+        self.secrets = secrets
+        self.quiet = quiet
+        self.width = max(len(event.name) for event in events)
+        if not quiet:
+            header = f"{'':6}{'EVENT':<{self.width}}  {'HANDLER':<11} {'OUTCOME':<22} {'DURATION':>9}  REQUESTS"
+            self._print(self._paint(_BOLD, header))
+
+    def _paint(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.colour else text
+
+    def _print(self, text: str) -> None:
+        print(mask_text(text, self.secrets), flush=True)
+
+    def row(self, result: CaseResult) -> None:
+        """One finished event."""
+        if self.quiet:
+            return
+        invocation = result.invocation
+        if not result.passed:
+            status = self._paint(_RED, "FAIL")
+        elif result.written:
+            status = self._paint(_YELLOW, "NEW " if result.written == "created" else "UPD ")
+        else:
+            status = self._paint(_GREEN, "PASS")
+        handler = invocation.handler_name or "-"
+        duration = f"{invocation.duration_ms:.1f} ms"
+        self._print(f"{status}  {result.event.name:<{self.width}}  {handler:<11} {invocation.label:<22} "
+                    f"{duration:>9}  {len(invocation.requests)}")
+
+    def finish(self, results: list[CaseResult], totals: SuiteTotals, handler, stale: list[Path]) -> None:
+        """The details of each failure, stale goldens, and the summary line."""
+        for result in results:
+            if not result.passed:
+                self._print("\n" + self._paint(_BOLD, f"── {result.event.name} ──"))
+                self._print(self._diff_colours(failure_details(result)))
+        if stale:
+            self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
+            for path in stale:
+                self._print(self._paint(_DIM, f"  {path}"))
+        parts = [f"{totals.passed} passed"]
+        if totals.failed:
+            parts.append(self._paint(_RED, f"{totals.failed} failed"))
+        if totals.written:
+            parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
+        self._print(f"\n{totals.total} events: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")
+
+    def _diff_colours(self, text: str) -> str:
+        if not self.colour:
+            return text
+        lines = []
+        for line in text.splitlines():
+            if line.startswith(("+++", "---")):
+                lines.append(self._paint(_BOLD, line))
+            elif line.startswith("+"):
+                lines.append(self._paint(_GREEN, line))
+            elif line.startswith("-"):
+                lines.append(self._paint(_RED, line))
+            elif line.startswith("@@"):
+                lines.append(self._paint(_DIM, line))
+            else:
+                lines.append(line)
+        return "\n".join(lines)

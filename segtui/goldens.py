@@ -1,0 +1,142 @@
+"""Expectations ("goldens") for `segtui test`: what each event should do, kept as readable JSON files.
+
+A handler's goldens live in a folder beside it named after it, one file per event named
+after the event: `handler.js` → `handler.goldens/spec/track.golden.json`. A golden pins
+the outcome, the handler that ran, the error (`Name: message`), the Callback Return and
+the outbound requests (method, URL, the headers the handler chose, body). Durations,
+times, logs and responses are left out, and sensitive settings are masked, so a golden
+written on a laptop passes in CI with other keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+from segtui.errors import SegtuiInputError, json_syntax_error
+from segtui.events import read_text_file, write_json_atomic
+from segtui.runtime.invocation import Invocation
+from segtui.settings import mask_text
+
+GOLDEN_SUFFIX = ".golden.json"
+FIELDS = ("outcome", "handler", "error", "return", "items", "requests")
+# Headers node-fetch 2.6.0 adds by itself, with its values: noise unless the handler chose another value.
+NODE_FETCH_DEFAULTS = {
+    "accept": "*/*",
+    "accept-encoding": "gzip,deflate",
+    "connection": "close",
+    "user-agent": "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+}
+# Headers derived from the body or the URL, never chosen by the handler.
+DERIVED_HEADERS = frozenset({"content-length", "host"})
+
+
+def goldens_dir(handler: Path) -> Path:
+    """The folder holding a handler's goldens: `<stem>.goldens` beside it."""
+    return handler.parent / f"{handler.stem}.goldens"
+
+
+def golden_path(handler: Path, name: str) -> Path:
+    """Where the golden of the event called `name` (a `/`-separated key) lives."""
+    return goldens_dir(handler) / f"{name}{GOLDEN_SUFFIX}"
+
+
+def is_golden_file(path: Path) -> bool:
+    """Whether a file is a golden (so event discovery can skip it)."""
+    return path.name.endswith(GOLDEN_SUFFIX)
+
+
+def expectation(invocation: Invocation, secrets: list[str]) -> dict:
+    """The parts of a run a golden pins, in a stable form, with secrets masked."""
+    data: dict = {
+        "outcome": invocation.outcome,
+        "handler": invocation.handler_name,
+        "error": invocation.error.headline() if invocation.error else None,
+        "return": invocation.return_value,
+    }
+    if invocation.items:
+        data["items"] = [{"outcome": item.outcome, "error": item.error.headline() if item.error else None}
+                         for item in invocation.items]
+    data["requests"] = [_request(record) for record in invocation.requests]
+    return json.loads(mask_text(json.dumps(data, ensure_ascii=False), secrets))
+
+
+def _request(record: dict) -> dict:
+    """A request record reduced to what the handler decided: method, URL, chosen headers, body."""
+    return {
+        "method": record.get("method"),
+        "url": record.get("url"),
+        "headers": _chosen_headers(record.get("headers")),
+        "body": _body(record.get("body")),
+    }
+
+
+def _chosen_headers(headers: object) -> dict:
+    """Header names lower-cased and sorted, without node-fetch's defaults and derived headers."""
+    pairs = headers.items() if isinstance(headers, dict) else headers or []
+    chosen: dict[str, str] = {}
+    for name, value in pairs:
+        key = str(name).lower()
+        value = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if key in DERIVED_HEADERS or NODE_FETCH_DEFAULTS.get(key) == value:
+            continue
+        chosen[key] = f"{chosen[key]}, {value}" if key in chosen else value
+    return dict(sorted(chosen.items()))
+
+
+def _body(body: object) -> object:
+    """A JSON object or array body parsed, for a readable golden and a key-order-proof comparison; else as sent."""
+    if isinstance(body, str) and body.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError:
+            return body
+    return body
+
+
+def load_golden(path: Path) -> dict | None:
+    """The golden stored at `path`, or None when there is none; a broken file is bad input."""
+    if not path.exists():
+        return None
+    text = read_text_file(path, "a golden (a JSON object)")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise json_syntax_error(str(path), text, error) from None
+    if not isinstance(data, dict):
+        raise SegtuiInputError(f"{path}: a golden must be a JSON object; delete it or run with --update")
+    return data
+
+
+def write_golden(path: Path, data: dict) -> None:
+    """Store a golden, atomically, in the form `render` shows."""
+    write_json_atomic(_canonical(data), path, overwrite=True)
+
+
+def render(data: dict) -> str:
+    """A golden as text: known fields first in a fixed order, object keys sorted below them."""
+    return json.dumps(_canonical(data), indent=2, ensure_ascii=False) + "\n"
+
+
+def _canonical(data: dict) -> dict:
+    ordered = {key: data[key] for key in FIELDS if key in data}
+    ordered.update((key, data[key]) for key in sorted(data) if key not in ordered)
+    return {key: _sorted(value) for key, value in ordered.items()}
+
+
+def _sorted(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(item) for item in value]
+    return value
+
+
+def diff(expected: dict, actual: dict, path: Path) -> str:
+    """A unified diff from the stored golden to this run; empty when they agree."""
+    if expected == actual:
+        return ""
+    lines = difflib.unified_diff(render(expected).splitlines(keepends=True), render(actual).splitlines(keepends=True),
+                                 fromfile=f"{path} (golden)", tofile="this run", n=3)
+    return "".join(lines)

@@ -1,0 +1,111 @@
+"""Reports of a `segtui test` run for CI: JUnit XML (one testcase per event) and one JSON document.
+
+Both are built from the run's CaseResults with secrets masked; durations appear here,
+never in goldens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from xml.etree import ElementTree
+
+from segtui.runner import CaseResult
+from segtui.settings import mask_text
+
+# Characters XML 1.0 cannot hold (control characters a handler may log, lone surrogates).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass
+class SuiteTotals:
+    """How many events ran, passed, failed and had their golden written, and the wall time of the run."""
+
+    total: int
+    passed: int
+    failed: int
+    written: int
+    duration_s: float
+
+    @classmethod
+    def of(cls, results: list[CaseResult], duration_s: float) -> SuiteTotals:
+        """Count the results."""
+        passed = sum(result.passed for result in results)
+        written = sum(bool(result.written) for result in results)
+        return cls(len(results), passed, len(results) - passed, written, duration_s)
+
+
+def failure_details(result: CaseResult) -> str:
+    """Why a case failed: the reason, then the golden diff or the error with its stack."""
+    lines = [result.reason]
+    if result.diff:
+        lines.append(result.diff.rstrip("\n"))
+    elif result.invocation.error:
+        error = result.invocation.error
+        lines.append(error.headline())
+        lines += [f"  {line.strip()}" for line in error.stack.splitlines()[1:]]
+        lines.append(f"accept this outcome with --update (writes {result.golden})")
+    return "\n".join(lines)
+
+
+def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secrets: list[str]) -> str:
+    """The run as JUnit XML: one testsuite for the handler, one testcase per event, failures with their details."""
+    totals = SuiteTotals.of(results, duration_s)
+    counts = {"tests": str(totals.total), "failures": str(totals.failed), "errors": "0", "skipped": "0",
+              "time": f"{duration_s:.3f}"}
+    root = ElementTree.Element("testsuites", {"name": "segtui test", **counts})
+    suite = ElementTree.SubElement(root, "testsuite", {
+        "name": str(handler), **counts,
+        "timestamp": datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat(),
+        "hostname": socket.gethostname(),
+    })
+    for result in results:
+        invocation = result.invocation
+        case = ElementTree.SubElement(suite, "testcase", {
+            "name": result.event.name, "classname": f"segtui.{handler.stem}",
+            "time": f"{invocation.duration_ms / 1000:.3f}",
+        })
+        if result.event.path:
+            case.set("file", str(result.event.path))
+        if not result.passed:
+            failure = ElementTree.SubElement(case, "failure", {
+                "message": _xml_text(mask_text(f"{invocation.label}: {result.reason}", secrets)),
+                "type": invocation.outcome,
+            })
+            failure.text = _xml_text(mask_text(failure_details(result), secrets))
+        if invocation.logs:
+            logs = "\n".join(f"{entry.level.upper()} {entry.message}" for entry in invocation.logs)
+            ElementTree.SubElement(case, "system-out").text = _xml_text(mask_text(logs, secrets))
+    ElementTree.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
+
+
+def _xml_text(text: str) -> str:
+    """Text safe for XML 1.0: characters it cannot hold are written as `\\xNN` escapes."""
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def json_report(handler: Path, results: list[CaseResult], duration_s: float, secrets: list[str]) -> str:
+    """The run as one JSON document: totals, then per event its verdict, golden, diff and the full result."""
+    totals = SuiteTotals.of(results, duration_s)
+    report = {
+        "handler": str(handler),
+        "passed": totals.failed == 0,
+        "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed,
+                    "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
+        "results": [{
+            "event": result.event.name,
+            "file": str(result.event.path) if result.event.path else None,
+            "golden": str(result.golden),
+            "passed": result.passed,
+            "written": result.written or None,
+            "reason": result.reason or None,
+            "diff": result.diff or None,
+            "result": result.invocation.to_json(),
+        } for result in results],
+    }
+    return mask_text(json.dumps(report, indent=2, ensure_ascii=False), secrets)

@@ -1,0 +1,406 @@
+"""Suites and replay for the headless commands: which events to test, verdicts against goldens, warm replays.
+
+Plain core: no printing, no Textual. `segtui test` runs a suite (`collect_suite`,
+`run_suite`), `segtui replay` streams many events through warm sandboxes (`read_replay`,
+`replay`); both return plain dataclasses the commands and reports render.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import TypeVar
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segtui import goldens
+from segtui.errors import SegtuiInputError, json_syntax_error
+from segtui.events import (
+    BATCH,
+    EVENT_SUFFIXES,
+    NDJSON_SUFFIXES,
+    NOT_EVENT_FILES,
+    SPEC_TYPES,
+    EventSource,
+    bundled_events_dir,
+    developer_center_suite,
+    discover_events,
+    load_event_arg,
+    load_event_file,
+    read_text_file,
+    validate_event,
+)
+from segtui.runtime.engine import Engine
+from segtui.runtime.invocation import Invocation
+
+DEVELOPER_CENTER = "developer-center"
+# Outcomes that pass without a golden, and that a replay does not list as failing: a run, or a declared "not supported".
+ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
+
+
+@dataclass
+class SuiteEvent:
+    """One event of a suite: its name (also the key of its golden), the payload, and the file it came from."""
+
+    name: str
+    payload: dict | list
+    path: Path | None = None
+
+
+@dataclass
+class Suite:
+    """The events to test, and notes about files beside the handler that were skipped as not events."""
+
+    events: list[SuiteEvent]
+    skipped: list[str] = field(default_factory=list)
+
+
+def bundled_suite() -> list[SuiteEvent]:
+    """The events every handler is tested with: the seven Spec samples, the Developer Center suite, the mixed batch."""
+    return [*_spec_samples(SPEC_TYPES), *_developer_center(), *_spec_samples((BATCH,))]
+
+
+def _spec_samples(names: Iterable[str]) -> list[SuiteEvent]:
+    events = []
+    for name in names:
+        (source,) = load_event_arg(name)
+        events.append(SuiteEvent(f"spec/{name}", source.payload, source.path))
+    return events
+
+
+def _developer_center() -> list[SuiteEvent]:
+    return [SuiteEvent(f"{DEVELOPER_CENTER}/{Path(source.name).stem}", source.payload, source.path)
+            for source in developer_center_suite()]
+
+
+def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], skip: Iterable[Path] = ()) -> Suite:
+    """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
+
+    With no selectors: the bundled suite, then the event files directly beside the handler
+    (files there that are not events are skipped with a note), then those under
+    `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
+    `developer-center`, event files or folders; `event_dirs` still add to them.
+    """
+    collector = _Collector(handler.parent.resolve(), {path.resolve() for path in skip})
+    if selectors:
+        for selector in selectors:
+            collector.add_selector(selector)
+    else:
+        collector.add(bundled_suite())
+        collector.add_beside_handler()
+    for directory in event_dirs:
+        collector.add_folder(Path(directory))
+    return Suite(collector.events, collector.skipped)
+
+
+class _Collector:
+    """Gathers suite events once per file, names them, and refuses two events with one golden name."""
+
+    def __init__(self, home: Path, skip: set[Path]) -> None:
+        self.home = home
+        self.seen = set(skip)
+        self.names: dict[str, str] = {}
+        self.events: list[SuiteEvent] = []
+        self.skipped: list[str] = []
+
+    def add(self, events: Iterable[SuiteEvent]) -> None:
+        for event in events:
+            origin = str(event.path) if event.path else event.name
+            if event.name in self.names:
+                raise SegtuiInputError(f"two events would share the golden {event.name!r}: "
+                                       f"{self.names[event.name]} and {origin}; rename one of them")
+            self.names[event.name] = origin
+            self.events.append(event)
+
+    def add_selector(self, selector: str) -> None:
+        if selector in SPEC_TYPES or selector == BATCH:
+            self.add(_spec_samples((selector,)))
+        elif selector == DEVELOPER_CENTER:
+            self.add(_developer_center())
+        elif Path(selector).expanduser().is_dir():
+            self.add_folder(Path(selector).expanduser())
+        else:
+            path = Path(selector).expanduser()
+            sources = load_event_arg(selector)
+            if self._first_visit(path):
+                self.add(self._named(sources, self._key(path, path.resolve().parent.parent)))
+
+    def add_folder(self, directory: Path) -> None:
+        root = directory.resolve().parent
+        for path, group in groupby(discover_events([directory]), key=lambda source: source.path):
+            sources = list(group)
+            if goldens.is_golden_file(path) or not self._first_visit(path):
+                continue
+            if not sources[0].ok:
+                raise SegtuiInputError(sources[0].error)
+            self.add(self._named(sources, self._key(path, root)))
+
+    def add_beside_handler(self) -> None:
+        for path in sorted(self.home.iterdir()):
+            if (path.suffix not in EVENT_SUFFIXES or path.name in NOT_EVENT_FILES or path.name.startswith(".")
+                    or goldens.is_golden_file(path) or not path.is_file() or not self._first_visit(path)):
+                continue
+            try:
+                sources = load_event_file(path)
+            except SegtuiInputError as error:
+                self.skipped.append(f"skipped {path.name}: not an event file ({str(error).splitlines()[0]})")
+                continue
+            self.add(self._named(sources, self._key(path, self.home)))
+
+    def _first_visit(self, path: Path) -> bool:
+        resolved = path.resolve()
+        if resolved in self.seen:
+            return False
+        self.seen.add(resolved)
+        return True
+
+    def _key(self, path: Path, root: Path) -> str:
+        """The file's path without suffix, relative to the handler's folder if inside it, else to `root`."""
+        resolved = path.resolve()
+        base = self.home if resolved.is_relative_to(self.home) else root
+        return resolved.relative_to(base).with_suffix("").as_posix()
+
+    @staticmethod
+    def _named(sources: list[EventSource], key: str) -> list[SuiteEvent]:
+        """One event per source; NDJSON lines become `key/LINE`."""
+        ndjson = len(sources) > 1 or (sources and sources[0].path.suffix in NDJSON_SUFFIXES)
+        return [SuiteEvent(f"{key}/{source.name.rsplit(':', 1)[1]}" if ndjson else key, source.payload, source.path)
+                for source in sources]
+
+
+@dataclass
+class CaseResult:
+    """One event's verdict: whether it passed, why not, the diff against its golden, and the run itself."""
+
+    event: SuiteEvent
+    invocation: Invocation
+    passed: bool
+    golden: Path
+    written: str = ""
+    reason: str = ""
+    diff: str = ""
+
+
+def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict, *,
+              secrets: list[str], update: bool = False) -> Iterator[CaseResult]:
+    """Run each event on a fresh load of the handler, as Segment's editor does, and judge it against its golden.
+
+    With `update`, each run becomes its event's golden (`written` says "created" or
+    "updated" when the file changed) and passes.
+    """
+    for event in events:
+        invocation = _run_fresh(engine, handler, source, event.payload, settings)
+        path = goldens.golden_path(handler, event.name)
+        actual = goldens.expectation(invocation, secrets)
+        expected = goldens.load_golden(path)
+        if update:
+            written = ""
+            if expected != actual:
+                written = "created" if expected is None else "updated"
+                goldens.write_golden(path, actual)
+            yield CaseResult(event, invocation, True, path, written=written)
+        elif expected is None:
+            passed = all(run.outcome in ACCEPTED_OUTCOMES for run in (invocation, *invocation.items))
+            reason = "" if passed else f"{invocation.label} with no golden to expect it"
+            yield CaseResult(event, invocation, passed, path, reason=reason)
+        else:
+            difference = goldens.diff(expected, actual, path)
+            yield CaseResult(event, invocation, not difference, path,
+                             reason="differs from its golden" if difference else "", diff=difference)
+
+
+def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict | list, settings: dict) -> Invocation:
+    loaded = engine.load(handler, source)
+    if not loaded.ok:
+        return Invocation(str(handler), None, "(top level)", "bad_request", error=loaded.error)
+    return engine.invoke(payload, settings)
+
+
+def stale_goldens(handler: Path, events: Iterable[SuiteEvent]) -> list[Path]:
+    """Golden files of this handler that no event of the suite uses."""
+    folder = goldens.goldens_dir(handler)
+    used = {goldens.golden_path(handler, event.name) for event in events}
+    return sorted(path for path in folder.rglob(f"*{goldens.GOLDEN_SUFFIX}") if path not in used)
+
+
+@dataclass
+class ReplayEvent:
+    """One event of a replay and where it came from (`file:line` or `file[index]`)."""
+
+    where: str
+    payload: dict
+
+
+@dataclass
+class ReplayInput:
+    """A validated replay file, read again lazily when iterated so long replays stay small in memory."""
+
+    path: Path
+    count: int
+    ndjson: bool
+
+    def __iter__(self) -> Iterator[ReplayEvent]:
+        if not self.ndjson:
+            events = json.loads(self.path.read_text(encoding="utf-8-sig"))
+            yield from (ReplayEvent(f"{self.path}[{index}]", event) for index, event in enumerate(events))
+            return
+        with self.path.open(encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    yield ReplayEvent(f"{self.path}:{number}", json.loads(line))
+
+
+def read_replay(path: Path) -> ReplayInput:
+    """Check a replay file (NDJSON, or a JSON array of events) from end to end; bad input raises SegtuiInputError."""
+    path = Path(path).expanduser()
+    text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
+    stripped = text.lstrip()
+    if not stripped:
+        raise SegtuiInputError(f"{path} is empty; expected NDJSON (one event per line) or a JSON array of events")
+    if stripped.startswith("[") and path.suffix not in NDJSON_SUFFIXES:
+        try:
+            events = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise json_syntax_error(str(path), text, error) from None
+        if not events:
+            raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
+        for index, event in enumerate(events):
+            _check_replay_event(event, f"{path}[{index}]")
+        return ReplayInput(path, len(events), ndjson=False)
+    count = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise json_syntax_error(str(path), line, error, number - 1) from None
+        _check_replay_event(event, f"{path}:{number}")
+        count += 1
+    return ReplayInput(path, count, ndjson=True)
+
+
+def _check_replay_event(event: object, where: str) -> None:
+    if not isinstance(event, dict):
+        kind = "an array (a batch)" if isinstance(event, list) else type(event).__name__
+        raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {kind}")
+    try:
+        validate_event(event)
+    except SegtuiInputError as error:
+        raise SegtuiInputError(f"{where}: {error}") from None
+
+
+def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict) -> Iterator[tuple[ReplayEvent, Invocation]]:
+    """Run events through engines that each hold a warm load, yielding results in input order.
+
+    One engine runs them in order; with several, each takes the next event as soon as it
+    is free, so module state is per engine, as with Segment's warm instances.
+    """
+    if len(engines) == 1:
+        yield from _run_warm(engines[0], ((event, event.payload) for event in events), settings)
+        return
+    yield from _replay_many(engines, iter(events), settings)
+
+
+Tag = TypeVar("Tag")
+
+
+def _run_warm(engine: Engine, items: Iterable[tuple[Tag, dict]], settings: dict) -> Iterator[tuple[Tag, Invocation]]:
+    """Run payloads on the engine's warm load, pairing each result with the tag that came with its payload."""
+    pulled: deque[Tag] = deque()
+
+    def payloads() -> Iterator[dict]:
+        for tag, payload in items:
+            pulled.append(tag)
+            yield payload
+
+    for invocation in engine.invoke_many(payloads(), settings):
+        yield pulled.popleft(), invocation
+
+
+def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
+                 settings: dict) -> Iterator[tuple[ReplayEvent, Invocation]]:
+    lock = threading.Lock()
+    stop = threading.Event()
+    results: queue.Queue = queue.Queue()
+    numbered = enumerate(events)
+
+    def take() -> Iterator[tuple[tuple[int, ReplayEvent], dict]]:
+        while not stop.is_set():
+            with lock:
+                item = next(numbered, None)
+            if item is None:
+                return
+            yield item, item[1].payload
+
+    def work(engine: Engine) -> None:
+        try:
+            for (number, event), invocation in _run_warm(engine, take(), settings):
+                results.put((number, event, invocation))
+        except BaseException as error:  # noqa: BLE001 - handed to the consuming thread, which raises it
+            results.put(error)
+        finally:
+            results.put(None)
+
+    threads = [threading.Thread(target=work, args=(engine,), daemon=True) for engine in engines]
+    for thread in threads:
+        thread.start()
+    waiting: dict[int, tuple[ReplayEvent, Invocation]] = {}
+    following, running = 0, len(threads)
+    try:
+        while running:
+            item = results.get()
+            if item is None:
+                running -= 1
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            number, event, invocation = item
+            waiting[number] = (event, invocation)
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+    finally:
+        stop.set()
+
+
+@dataclass
+class ReplayFailure:
+    """A replayed event that failed: where it came from, what it was, and how it failed."""
+
+    where: str
+    event: str
+    outcome: str
+    error: str
+
+
+@dataclass
+class ReplaySummary:
+    """Outcome counts over a replay and the failing events (any outcome but success or a declared not supported)."""
+
+    total: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    failures: list[ReplayFailure] = field(default_factory=list)
+
+    def add(self, event: ReplayEvent, invocation: Invocation) -> None:
+        """Count one result."""
+        self.total += 1
+        self.outcomes[invocation.outcome] += 1
+        if invocation.outcome not in ACCEPTED_OUTCOMES:
+            error = invocation.error.headline() if invocation.error else ""
+            self.failures.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error))
+
+
+def describe_event(event: dict) -> str:
+    """A short description of an event: its type, its name for track/page/screen, and its messageId."""
+    parts = [str(event.get("type"))]
+    name = event.get("event") if event.get("type") == "track" else event.get("name")
+    if isinstance(name, str) and name:
+        parts.append(json.dumps(name, ensure_ascii=False))
+    if event.get("messageId"):
+        parts.append(f"messageId={event['messageId']}")
+    return " ".join(parts)

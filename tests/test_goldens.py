@@ -1,0 +1,107 @@
+"""Goldens: what a golden pins of a run, where it lives, how it reads, and the diff of a mismatch."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from segtui import goldens
+from segtui.errors import SegtuiInputError
+from segtui.runtime.invocation import ErrorInfo, Invocation
+
+NODE_FETCH_UA = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
+
+
+def posted(body: str, headers: dict) -> dict:
+    return {
+        "method": "POST", "url": "https://api.example.com/v1/events", "headers": headers, "body": body,
+        "response": {"status": 200, "status_text": "OK", "headers": {"date": "Tue, 01 Oct 2024"}, "body": "{}"},
+        "error": None, "duration_ms": 12.5, "started": "2024-10-01T00:00:00.000Z",
+    }
+
+
+def test_a_golden_pins_outcome_return_and_chosen_request_parts_without_timings():
+    request = posted('{"b": 2, "a": 1}', {
+        "Accept": "*/*", "User-Agent": NODE_FETCH_UA, "Accept-Encoding": "gzip,deflate", "Connection": "close",
+        "Content-Length": "16", "Content-Type": "application/json", "X-Trace": "t-1",
+    })
+    invocation = Invocation("h.js", "track", "onTrack", "success", {"ok": True}, requests=[request], duration_ms=3.2)
+    assert goldens.expectation(invocation, secrets=[]) == {
+        "outcome": "success", "handler": "onTrack", "error": None, "return": {"ok": True},
+        "requests": [{"method": "POST", "url": "https://api.example.com/v1/events",
+                      "headers": {"content-type": "application/json", "x-trace": "t-1"},
+                      "body": {"a": 1, "b": 2}}],
+    }
+
+
+def test_a_default_header_the_handler_changed_is_kept():
+    request = posted("plain", {"accept": "application/json", "user-agent": "my-destination/2.0"})
+    invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
+    (pinned,) = goldens.expectation(invocation, [])["requests"]
+    assert pinned["headers"] == {"accept": "application/json", "user-agent": "my-destination/2.0"}
+    assert pinned["body"] == "plain"
+
+
+def test_headers_given_as_pairs_are_merged_and_a_non_json_body_stays_text():
+    request = posted("{not json", [["X-Tag", "a"], ["x-tag", "b"]])
+    invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
+    (pinned,) = goldens.expectation(invocation, [])["requests"]
+    assert pinned["headers"] == {"x-tag": "a, b"}
+    assert pinned["body"] == "{not json"
+
+
+def test_secrets_are_masked_in_returns_errors_and_headers():
+    secret = "sk_live_42"
+    request = posted("{}", {"Authorization": "Basic c2tfbGl2ZV80Mjo="})
+    invocation = Invocation("h.js", "track", "onTrack", "retry", error=ErrorInfo("RetryError", f"key {secret} refused"),
+                            requests=[request])
+    text = json.dumps(goldens.expectation(invocation, [secret]))
+    assert secret not in text and "c2tfbGl2ZV80Mjo=" not in text
+    assert goldens.expectation(invocation, [secret])["error"] == "RetryError: key •••••• refused"
+
+
+def test_a_batch_golden_lists_each_items_outcome():
+    items = [Invocation("h.js", "track", "onTrack", "success"),
+             Invocation("h.js", "page", "onPage", "unsupported_event_type", error=ErrorInfo("EventNotSupported", "no"))]
+    invocation = Invocation("h.js", "batch", None, "unsupported_event_type", [1, None], items=items)
+    assert goldens.expectation(invocation, [])["items"] == [
+        {"outcome": "success", "error": None}, {"outcome": "unsupported_event_type", "error": "EventNotSupported: no"}]
+
+
+def test_goldens_live_beside_the_handler_in_a_folder_named_after_it(tmp_path):
+    handler = tmp_path / "fn" / "handler.js"
+    assert goldens.goldens_dir(handler) == tmp_path / "fn" / "handler.goldens"
+    assert goldens.golden_path(handler, "spec/track") == tmp_path / "fn" / "handler.goldens" / "spec" / "track.golden.json"
+    assert goldens.is_golden_file(Path("track.golden.json")) and not goldens.is_golden_file(Path("track.json"))
+
+
+def test_written_goldens_read_back_with_known_fields_first_and_keys_sorted(tmp_path):
+    path = tmp_path / "g" / "x.golden.json"
+    data = {"requests": [], "return": {"z": 1, "a": {"y": 2, "b": 3}}, "error": None, "handler": "onTrack",
+            "outcome": "success"}
+    goldens.write_golden(path, data)
+    text = path.read_text(encoding="utf-8")
+    assert list(json.loads(text)) == ["outcome", "handler", "error", "return", "requests"]
+    assert text.index('"a"') < text.index('"z"') and text.index('"b"') < text.index('"y"')
+    assert goldens.load_golden(path) == data
+
+
+def test_diff_is_empty_when_equal_and_unified_when_not(tmp_path):
+    path = tmp_path / "x.golden.json"
+    expected = {"outcome": "success", "handler": "onTrack", "error": None, "return": {"n": 1, "keep": True}}
+    assert goldens.diff(expected, dict(reversed(list(expected.items()))), path) == ""
+    text = goldens.diff(expected, {**expected, "return": {"n": 2, "keep": True}}, path)
+    assert text.startswith(f"--- {path} (golden)\n+++ this run\n")
+    assert '-    "n": 1\n' in text and '+    "n": 2\n' in text
+    assert ' "keep": true' in text
+
+
+def test_a_missing_golden_is_none_and_a_broken_one_is_bad_input(tmp_path):
+    assert goldens.load_golden(tmp_path / "none.golden.json") is None
+    broken = tmp_path / "broken.golden.json"
+    broken.write_text('{"outcome": ', encoding="utf-8")
+    with pytest.raises(SegtuiInputError, match=r"broken.golden.json:1:\d+: invalid JSON"):
+        goldens.load_golden(broken)
+    broken.write_text("[1]", encoding="utf-8")
+    with pytest.raises(SegtuiInputError, match="must be a JSON object"):
+        goldens.load_golden(broken)
