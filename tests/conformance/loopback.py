@@ -1,0 +1,97 @@
+"""A loopback HTTP server for the conformance fixtures: answers from a route table and records what it received."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class LoopbackServer:
+    """Serves `routes` ("METHOD /path" or "* /path" → response spec) on 127.0.0.1 and records each request."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, dict] = {}
+        self._received: list[dict] = []
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def base(self) -> str:
+        """The server's base URL, without a trailing slash."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def take(self) -> list[dict]:
+        """The requests received since the last take, in arrival order."""
+        with self._lock:
+            taken, self._received = self._received, []
+        return taken
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def record(self, request: dict) -> None:
+        """Keep one received request."""
+        with self._lock:
+            self._received.append(request)
+
+    def route(self, method: str, path: str) -> dict | None:
+        """The response spec for a method and path (query excluded), if any."""
+        bare = path.split("?", 1)[0]
+        return self.routes.get(f"{method} {bare}") or self.routes.get(f"* {bare}")
+
+
+def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
+    if handler.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        chunks = []
+        while True:
+            size = int(handler.rfile.readline().strip() or b"0", 16)
+            if size == 0:
+                handler.rfile.readline()
+                return b"".join(chunks)
+            chunks.append(handler.rfile.read(size))
+            handler.rfile.readline()
+    return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+
+
+def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            body = _read_body(self)
+            server.record({
+                "method": self.command,
+                "path": self.path,
+                "headers": [[name.lower(), value] for name, value in self.headers.items()],
+                "body": body.decode("utf-8", "backslashreplace"),
+            })
+            spec = server.route(self.command, self.path)
+            if spec is None:
+                spec = {"status": 404, "body": "not found"}
+            time.sleep(spec.get("delay_ms", 0) / 1000)
+            payload = json.dumps(spec["json"]).encode() if "json" in spec else spec.get("body", "").encode()
+            headers = {"Content-Type": "application/json"} if "json" in spec else {"Content-Type": "text/plain"}
+            headers.update(spec.get("headers", {}))
+            if spec.get("gzip"):
+                payload = gzip.compress(payload)
+                headers["Content-Encoding"] = "gzip"
+            self.send_response(spec.get("status", 200), spec.get("reason"))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Stay quiet: the test reports what matters."""
+
+    return Handler

@@ -1,0 +1,188 @@
+// The Node reference for segtui's conformance fixtures: runs a destination function the way
+// Segment's Node 20 runtime does, with the globals Segment provides from the pinned npm packages.
+//
+//   node reference.js HANDLER.js RUN.json     (RUN.json: {"events": [...], "settings": {...}})
+//
+// Prints one JSON object: {"load": {"ok", "error"}, "results": [{"outcome", "error", "return",
+// "logs"}]}. The handler is evaluated as a classic sloppy-mode script in this context (as segtui
+// does), so its top-level declarations are globals and state persists across the events of a run.
+"use strict";
+const fs = require("fs");
+const http = require("http");
+const https = require("https");
+const util = require("util");
+const vm = require("vm");
+
+// Node 19+ keeps connections alive by default, which node-fetch 2 does not expect.
+http.globalAgent = new http.Agent({ keepAlive: false });
+https.globalAgent = new https.Agent({ keepAlive: false });
+
+const nodeFetch = require("node-fetch");
+
+const HANDLERS = {
+  identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
+  group: "onGroup", alias: "onAlias", delete: "onDelete",
+};
+const OUTCOMES = {
+  EventNotSupported: "unsupported_event_type",
+  InvalidEventPayload: "message_rejected",
+  ValidationError: "message_rejected",
+  RetryError: "retry",
+};
+
+function define(name, value) {
+  Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+function defineLazy(name, load) {
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = load();
+      define(name, value);
+      return value;
+    },
+    set(value) {
+      define(name, value);
+    },
+  });
+}
+
+// Segment documents cache.load/delete but not its code; this follows the documented semantics
+// and the choices segtui makes where the documentation is silent (see segtui/runtime/js/cache.js).
+function makeCache() {
+  const values = new Map();
+  const loading = new Map();
+  return {
+    load(key, ttl, fn) {
+      if (typeof ttl === "function" && fn === undefined) [ttl, fn] = [undefined, ttl];
+      const name = String(key);
+      const lifetime = ttl === undefined || ttl === null || ttl < 0 ? Infinity : ttl;
+      const entry = values.get(name);
+      if (entry !== undefined && entry.expires > Date.now()) return Promise.resolve(entry.value);
+      values.delete(name);
+      if (loading.has(name)) return loading.get(name);
+      const pending = Promise.resolve().then(() => fn()).then(
+        (value) => {
+          if (loading.get(name) === pending) {
+            loading.delete(name);
+            values.set(name, { value, expires: Date.now() + lifetime });
+          }
+          return value;
+        },
+        (error) => {
+          if (loading.get(name) === pending) loading.delete(name);
+          throw error;
+        },
+      );
+      loading.set(name, pending);
+      return pending;
+    },
+    delete(key) {
+      values.delete(String(key));
+      loading.delete(String(key));
+    },
+  };
+}
+
+function defineErrors() {
+  for (const name of Object.keys(OUTCOMES)) {
+    const cls = { [name]: class extends Error {} }[name];
+    Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+    define(name, cls);
+  }
+}
+
+function installGlobals(logs) {
+  define("fetch", nodeFetch);
+  define("Request", nodeFetch.Request);
+  define("Response", nodeFetch.Response);
+  define("Headers", nodeFetch.Headers);
+  define("_", require("lodash"));
+  define("atob", require("atob"));
+  define("btoa", require("btoa"));
+  define("crypto", require("crypto"));
+  define("cache", makeCache());
+  defineLazy("AWS", () => require("aws-sdk"));
+  defineErrors();
+  const console = {};
+  for (const level of ["log", "info", "warn", "error", "debug"]) {
+    console[level] = (...args) => logs.push({ level, message: util.format(...args) });
+  }
+  define("console", console);
+}
+
+function returnValue(value) {
+  if (value === undefined) return null;
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? null : JSON.parse(text);
+  } catch (error) {
+    return util.inspect(value);
+  }
+}
+
+function describe(error) {
+  if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
+    return { name: String(error.name || "Error"), message: String(error.message) };
+  }
+  return { name: "Error", message: util.inspect(error) };
+}
+
+function classify(error) {
+  for (const name of Object.keys(OUTCOMES)) {
+    if (error instanceof globalThis[name]) return OUTCOMES[name];
+  }
+  const name = error !== null && typeof error === "object" ? error.name : undefined;
+  return OUTCOMES[name] || "bad_request";
+}
+
+function lookup(name) {
+  try {
+    const value = vm.runInThisContext(`typeof ${name} === "undefined" ? undefined : ${name}`);
+    return typeof value === "function" ? value : undefined;
+  } catch (error) {
+    return undefined;
+  }
+}
+
+async function invoke(event, settings) {
+  const name = Array.isArray(event) ? "onBatch" : HANDLERS[event.type];
+  const handler = lookup(name);
+  if (handler === undefined) {
+    const error = new EventNotSupported(`${event.type} not supported`);
+    return { outcome: "unsupported_event_type", return: null, error: describe(error) };
+  }
+  try {
+    const value = await handler.call(globalThis, JSON.parse(JSON.stringify(event)), JSON.parse(JSON.stringify(settings)));
+    return { outcome: "success", return: returnValue(value), error: null };
+  } catch (error) {
+    return { outcome: classify(error), return: null, error: describe(error) };
+  }
+}
+
+async function main() {
+  const [handlerPath, runPath] = process.argv.slice(2);
+  const run = JSON.parse(fs.readFileSync(runPath, "utf8"));
+  const logs = [];
+  installGlobals(logs);
+  process.on("unhandledRejection", () => {});
+  const output = { load: { ok: true, error: null }, results: [] };
+  try {
+    vm.runInThisContext(fs.readFileSync(handlerPath, "utf8"), { filename: handlerPath });
+  } catch (error) {
+    output.load = { ok: false, error: describe(error) };
+  }
+  if (output.load.ok) {
+    for (const event of run.events) {
+      const result = await invoke(event, run.settings);
+      result.logs = logs.splice(0);
+      output.results.push(result);
+    }
+  }
+  process.stdout.write(JSON.stringify(output));
+  process.exit(0);
+}
+
+main();
