@@ -85,8 +85,8 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secre
 
 
 def _xml_text(text: str) -> str:
-    """Text safe for XML 1.0: characters it cannot hold are written as `\\xNN` escapes."""
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Text safe for XML 1.0: characters it cannot hold are written as `\\xNN` or `\\uNNNN` escapes."""
+    return _NOT_XML.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 def json_report(handler: Path, results: list[CaseResult], duration_s: float, secrets: list[str]) -> str:

@@ -85,7 +85,7 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
     `developer-center`, event files or folders; `event_dirs` still add to them.
     """
-    collector = _Collector(handler.parent.resolve(), {path.resolve() for path in skip})
+    collector = _Collector(handler.parent, {path.resolve() for path in skip})
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
@@ -100,8 +100,9 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
 class _Collector:
     """Gathers suite events once per file, names them, and refuses two events with one golden name."""
 
-    def __init__(self, home: Path, skip: set[Path]) -> None:
-        self.home = home
+    def __init__(self, folder: Path, skip: set[Path]) -> None:
+        self.folder = folder
+        self.home = folder.resolve()
         self.seen = set(skip)
         self.names: dict[str, str] = {}
         self.events: list[SuiteEvent] = []
@@ -140,14 +141,14 @@ class _Collector:
             self.add(self._named(sources, self._key(path, root)))
 
     def add_beside_handler(self) -> None:
-        for path in sorted(self.home.iterdir()):
+        for path in sorted(self.folder.iterdir()):
             if (path.suffix not in EVENT_SUFFIXES or path.name in NOT_EVENT_FILES or path.name.startswith(".")
                     or goldens.is_golden_file(path) or not path.is_file() or not self._first_visit(path)):
                 continue
             try:
                 sources = load_event_file(path)
             except SegtuiInputError as error:
-                self.skipped.append(f"skipped {path.name}: not an event file ({str(error).splitlines()[0]})")
+                self.skipped.append(f"not an event, skipped: {str(error).splitlines()[0]}")
                 continue
             self.add(self._named(sources, self._key(path, self.home)))
 

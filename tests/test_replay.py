@@ -1,0 +1,167 @@
+"""`segtui replay`: many events through warm loads, module state kept, concurrency, summaries, bad input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segtui.errors import SegtuiInputError
+from segtui.runner import ReplayEvent, ReplaySummary, read_replay, replay
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+
+COUNTER = Path(__file__).resolve().parent / "fixtures" / "suites" / "replay" / "counter.js"
+
+
+def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def track(number: int, **extra) -> dict:
+    return {"type": "track", "event": "Tick", "messageId": f"m{number}", **extra}
+
+
+def write_ndjson(path: Path, events: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(event) + "\n" for event in events), encoding="utf-8")
+    return path
+
+
+def test_one_warm_load_keeps_module_state_and_cache_across_events(tmp_path):
+    events = write_ndjson(tmp_path / "events.ndjson", [track(number) for number in range(50)])
+    done = segtui("replay", str(COUNTER), str(events), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [result["return"]["seen"] for result in results] == list(range(1, 51))
+    assert [result["return"]["id"] for result in results] == [f"m{number}" for number in range(50)]
+    assert {result["return"]["token"] for result in results} == {"token-1"}
+    assert set(results[0]) == {"handler", "event_type", "handler_name", "outcome", "return", "error", "logs",
+                               "requests", "duration_ms"}
+    assert done.stderr.startswith(f"Replayed 50 events from {events} through {COUNTER} in ")
+    assert "  success                       50" in done.stderr
+
+
+def test_concurrent_sandboxes_each_keep_their_own_state_and_results_stay_in_input_order(tmp_path):
+    events = [track(number, properties={"delay": 5}) for number in range(40)]
+    engines = [Engine(SandboxConfig(timeout_s=2)) for _ in range(3)]
+    try:
+        for engine in engines:
+            engine.start()
+            assert engine.load(COUNTER).ok
+        replayed = list(replay(engines, read_replay(write_ndjson(tmp_path / "e.ndjson", events)), {}))
+    finally:
+        for engine in engines:
+            engine.close()
+    assert [event.where.rsplit(":", 1)[1] for event, _ in replayed] == [str(line) for line in range(1, 41)]
+    assert [invocation.return_value["id"] for _, invocation in replayed] == [f"m{number}" for number in range(40)]
+    seen = [invocation.return_value["seen"] for _, invocation in replayed]
+    assert seen.count(1) == 3 and max(seen) < 40
+    assert all(seen.count(value) <= seen.count(value - 1) for value in range(2, max(seen) + 1))
+
+
+def test_a_json_array_is_replayed_event_by_event_with_concurrency(tmp_path):
+    events = tmp_path / "events.json"
+    events.write_text(json.dumps([track(number) for number in range(12)]), encoding="utf-8")
+    done = segtui("replay", str(COUNTER), str(events), "--concurrency", "2", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ids = [json.loads(line)["return"]["id"] for line in done.stdout.splitlines()]
+    assert ids == [f"m{number}" for number in range(12)]
+    assert done.stderr.splitlines()[0].endswith(", 2 sandboxes)")
+
+
+def test_the_summary_counts_outcomes_and_lists_failing_events(tmp_path):
+    events = [track(0), {"type": "page", "name": "Home"}, track(2, event="Fail"), {"type": "identify", "userId": "u"}]
+    write_ndjson(tmp_path / "e.ndjson", events)
+    done = segtui("replay", str(COUNTER), "e.ndjson", cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Replayed 4 events from e.ndjson through") and lines[0].endswith(", 1 sandbox)")
+    assert lines[1:4] == ["  success                        1", "  unsupported_event_type         2",
+                          "  retry                          1"]
+    assert lines[4:] == ["Failing events (1):", '  e.ndjson:3  track "Fail" messageId=m2  → RetryError: try later']
+
+
+def test_the_summary_lists_at_most_twenty_failures(tmp_path):
+    events = [track(number, event="Fail") for number in range(25)]
+    done = segtui("replay", str(COUNTER), str(write_ndjson(tmp_path / "e.ndjson", events)), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Failing events (25):" in done.stdout
+    assert "  … and 5 more (use --json for every result)" in done.stdout
+    assert "e.ndjson:20 " in done.stdout and "e.ndjson:21 " not in done.stdout
+
+
+def test_summary_core_counts_each_outcome():
+    summary = ReplaySummary()
+    engine = Engine(SandboxConfig(timeout_s=2))
+    try:
+        engine.start()
+        assert engine.load(COUNTER).ok
+        events = [track(1), track(2, event="Fail"), {"type": "page"}]
+        for event, invocation in replay([engine], [ReplayEvent(f"x:{n}", e) for n, e in enumerate(events)], {}):
+            summary.add(event, invocation)
+    finally:
+        engine.close()
+    assert summary.total == 3
+    assert dict(summary.outcomes) == {"success": 1, "retry": 1, "unsupported_event_type": 1}
+    assert [(failure.where, failure.outcome) for failure in summary.failures] == [("x:1", "retry")]
+
+
+def test_a_top_level_failure_replays_nothing_and_exits_1(tmp_path):
+    handler = tmp_path / "broken.js"
+    handler.write_text("throw new TypeError('no config');\nasync function onTrack() {}\n", encoding="utf-8")
+    done = segtui("replay", str(handler), str(write_ndjson(tmp_path / "e.ndjson", [track(1)])), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "the top level of" in done.stderr and "TypeError: no config" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"type": "track"}\n{"type": \n', "e.ndjson:2:10: invalid JSON"),
+    ('{"type": "track"}\n{"type": "trak"}\n', 'e.ndjson:2: unknown event type "trak" (did you mean "track"?)'),
+    ('{"type": "track"}\n[{"type": "track"}]\n', "e.ndjson:2: each replayed event must be an event object, got an array"),
+    ("\n\n", "e.ndjson is empty"),
+])
+def test_bad_event_files_exit_2_before_any_event_runs(tmp_path, content, message):
+    (tmp_path / "e.ndjson").write_text(content, encoding="utf-8")
+    done = segtui("replay", str(COUNTER), "e.ndjson", "--json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["missing.ndjson"], "missing.ndjson: no such file"),
+    (["e.json"], "e.json is an empty array"),
+    (["e.json", "--concurrency", "0"], "argument --concurrency: must be between 1 and 64, got 0"),
+    (["e.json", "--concurrency", "two"], "argument --concurrency: expected a whole number, got 'two'"),
+])
+def test_bad_arguments_exit_2(tmp_path, args, message):
+    (tmp_path / "e.json").write_text("[]", encoding="utf-8")
+    done = segtui("replay", str(COUNTER), *args, cwd=tmp_path)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_read_replay_validates_the_whole_file_then_streams_it(tmp_path):
+    path = write_ndjson(tmp_path / "e.ndjson", [track(1), track(2)])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    replay_input = read_replay(path)
+    assert replay_input.count == 2
+    assert [event.payload["messageId"] for event in replay_input] == ["m1", "m2"]
+    assert [event.where for event in replay_input] == [f"{path}:1", f"{path}:2"]
+    single = tmp_path / "one.json"
+    single.write_text('[{"type": "group", "groupId": "g"}]', encoding="utf-8")
+    assert [event.where for event in read_replay(single)] == [f"{single}[0]"]
+    with pytest.raises(SegtuiInputError, match=r"one.json\[0\]: unknown event type"):
+        single.write_text('[{"type": "groop"}]', encoding="utf-8")
+        read_replay(single)
+
+
+def test_a_long_replay_shows_a_progress_bar_on_stderr_when_asked(tmp_path):
+    events = write_ndjson(tmp_path / "e.ndjson", [track(1, properties={"delay": 600})])
+    done = segtui("replay", str(COUNTER), str(events), "--progress", cwd=tmp_path)
+    assert done.returncode == 0
+    assert f"\r[{'#' * 30}] 1/1 events" in done.stderr and done.stderr.endswith("\r\x1b[2K")
+    assert "\r" not in segtui("replay", str(COUNTER), str(events), cwd=tmp_path).stderr

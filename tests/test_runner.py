@@ -1,0 +1,188 @@
+"""`segtui test` as a user runs it: suites, goldens created, passing, failing with a diff, updated; exit codes."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segtui.errors import SegtuiInputError
+from segtui.events import SPEC_TYPES
+from segtui.runner import bundled_suite, collect_suite, run_suite
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
+BESIDE_SHOP = ["order-completed", "carts/1", "carts/2"]
+
+
+def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def shop(tmp_path) -> Path:
+    shutil.copytree(FIXTURES / "shop", tmp_path / "shop")
+    return tmp_path / "shop"
+
+
+def goldens_of(folder: Path) -> dict[str, str]:
+    root = folder / "handler.goldens"
+    return {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in sorted(root.rglob("*"))
+            if path.is_file()}
+
+
+def test_the_default_suite_is_spec_samples_developer_center_batch_then_files_beside_the_handler(shop):
+    suite = collect_suite(shop / "handler.js", [], [], skip=[shop / "segtui.settings.json"])
+    names = [event.name for event in suite.events]
+    assert names[:7] == [f"spec/{name}" for name in SPEC_TYPES]
+    assert len([name for name in names if name.startswith("developer-center/")]) == 8
+    assert names[15] == "spec/batch" and isinstance(suite.events[15].payload, list)
+    assert names[16:] == ["carts/1", "carts/2", "order-completed"]
+    assert suite.skipped == [f'not an event, skipped: {shop / "notes.json"}: the event has no "type"; valid types: '
+                             'identify, track, page, screen, group, alias, delete']
+
+
+def test_selectors_replace_the_default_set_and_event_folders_add_to_it(shop, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "signup.json").write_text('{"type": "track", "event": "Signed Up"}', encoding="utf-8")
+    (shared / "signup.golden.json").write_text("{}", encoding="utf-8")
+    suite = collect_suite(shop / "handler.js", ["track", "developer-center", str(shop / "carts.ndjson")], [shared])
+    names = [event.name for event in suite.events]
+    assert names[0] == "spec/track" and names[1].startswith("developer-center/01")
+    assert names[-3:] == ["carts/1", "carts/2", "shared/signup"]
+
+
+def test_two_events_with_one_golden_name_are_refused(shop, tmp_path):
+    folders = [tmp_path / "a" / "events", tmp_path / "b" / "events"]
+    for folder in folders:
+        folder.mkdir(parents=True)
+        (folder / "signup.json").write_text('{"type": "track", "event": "X"}', encoding="utf-8")
+    with pytest.raises(SegtuiInputError, match="two events would share the golden 'events/signup'"):
+        collect_suite(shop / "handler.js", ["track"], folders)
+
+
+def test_goldens_are_created_then_pass_then_a_change_fails_with_a_diff_then_update_accepts_it(shop):
+    created = segtui("test", "handler.js", "--update", cwd=shop)
+    assert created.returncode == 0, created.stdout + created.stderr
+    assert "19 events: 19 passed, 19 golden(s) written to handler.goldens" in created.stdout
+    assert 'segtui: not an event, skipped: notes.json: the event has no "type"' in created.stderr
+    first = goldens_of(shop)
+    assert len(first) == 19 and "spec/track.golden.json" in first and "carts/2.golden.json" in first
+    order = json.loads(first["order-completed.golden.json"])
+    assert order == {"outcome": "success", "handler": "onTrack", "error": None, "requests": [],
+                     "return": {"event": "Order Completed", "key": "••••••", "runs": 1, "user": "u-1"}}
+    assert "sk_test_4242" not in "".join(first.values())
+
+    passed = segtui("test", "handler.js", cwd=shop)
+    assert passed.returncode == 0, passed.stdout
+    assert "19 events: 19 passed in" in passed.stdout
+    assert "PASS  order-completed" in passed.stdout
+
+    handler = shop / "handler.js"
+    handler.write_text(handler.read_text().replace("traits: Object.keys(event.traits).sort()",
+                                                   "traits: Object.keys(event.traits).length"))
+    failed = segtui("test", "handler.js", cwd=shop)
+    assert failed.returncode == 1
+    assert "FAIL  carts/2" in failed.stdout
+    assert "── carts/2 ──\ndiffers from its golden\n" in failed.stdout
+    assert f"--- {Path('handler.goldens', 'carts', '2.golden.json')} (golden)\n+++ this run\n" in failed.stdout
+    assert '-    "traits": [\n-      "plan"\n-    ],\n+    "traits": 1,' in failed.stdout
+    assert goldens_of(shop) == first
+
+    updated = segtui("test", "handler.js", "--update", cwd=shop)
+    assert updated.returncode == 0
+    assert "UPD   carts/2" in updated.stdout and "PASS" not in updated.stdout.split("carts/2")[0].splitlines()[-1]
+    assert json.loads(goldens_of(shop)["carts/2.golden.json"])["return"]["traits"] == 1
+    assert segtui("test", "handler.js", cwd=shop).returncode == 0
+
+
+def test_without_goldens_success_and_unsupported_pass_and_other_outcomes_fail(shop):
+    (shop / "checkout.json").write_text('{"type": "track", "event": "Checkout Failed"}', encoding="utf-8")
+    done = segtui("test", "handler.js", "page", "alias", "checkout.json", "order-completed.json", cwd=shop)
+    assert done.returncode == 1
+    lines = {line.split()[1]: line for line in done.stdout.splitlines() if line.startswith(("PASS", "FAIL"))}
+    assert lines["spec/page"].startswith("PASS") and "Unsupported Event Type" in lines["spec/page"]
+    assert lines["spec/alias"].startswith("PASS")
+    assert lines["order-completed"].startswith("PASS")
+    assert lines["checkout"].startswith("FAIL") and "Retry" in lines["checkout"]
+    assert "Retry with no golden to expect it\nRetryError: upstream timeout" in done.stdout
+    assert "accept this outcome with --update" in done.stdout
+    assert "4 events: 3 passed, 1 failed in" in done.stdout
+
+
+def test_each_event_runs_on_a_fresh_load(shop):
+    done = segtui("test", "handler.js", "--json", cwd=shop)
+    report = json.loads(done.stdout)
+    runs = [result["result"]["return"]["runs"] for result in report["results"]
+            if result["result"]["handler_name"] == "onTrack" and result["result"]["outcome"] == "success"]
+    assert len(runs) >= 5 and set(runs) == {1}
+
+
+def test_a_batch_with_a_failing_item_fails_without_a_golden(shop):
+    (shop / "mixed.json").write_text(json.dumps([{"type": "page"}, {"type": "track", "event": "Checkout Failed"}]),
+                                     encoding="utf-8")
+    done = segtui("test", "handler.js", "mixed.json", cwd=shop)
+    assert done.returncode == 1 and "FAIL  mixed" in done.stdout
+
+
+def test_a_top_level_error_fails_every_event_and_a_syntax_error_is_bad_input(shop):
+    handler = shop / "handler.js"
+    handler.write_text("throw new Error('boom at load');\n" + handler.read_text())
+    done = segtui("test", "handler.js", "track", "identify", cwd=shop)
+    assert done.returncode == 1
+    assert done.stdout.count("Error: boom at load") == 2 and "Traceback" not in done.stderr
+    handler.write_text("async function onTrack( {\n")
+    done = segtui("test", "handler.js", "track", cwd=shop)
+    assert done.returncode == 2
+    assert done.stderr.startswith("segtui: error: handler.js:") and "SyntaxError" in done.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["missing.js"], "missing.js: no such handler file"),
+    (["handler.js", "nope.json"], "nope.json: no such file"),
+    (["handler.js", "--events", "no-such-dir"], "no-such-dir: no such folder of events"),
+    (["handler.js", "notes.json"], 'notes.json: the event has no "type"'),
+    (["handler.js", "--timeout", "0"], "argument --timeout: must be between 0 and 3600 seconds"),
+])
+def test_bad_input_exits_2_with_a_message_and_no_traceback(shop, args, message):
+    done = segtui("test", *args, cwd=shop)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_broken_golden_is_bad_input(shop):
+    broken = shop / "handler.goldens" / "spec" / "track.golden.json"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{", encoding="utf-8")
+    done = segtui("test", "handler.js", "track", cwd=shop)
+    assert done.returncode == 2
+    assert "track.golden.json:1:2: invalid JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_goldens_no_event_uses_are_reported(shop):
+    stale = shop / "handler.goldens" / "renamed.golden.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
+    done = segtui("test", "handler.js", cwd=shop)
+    assert "1 golden(s) match no event of this suite:" in done.stdout and str(Path("handler.goldens", "renamed.golden.json")) in done.stdout
+
+
+def test_run_suite_core_reports_verdicts_as_data(shop):
+    engine = Engine(SandboxConfig(deterministic=True))
+    try:
+        engine.start()
+        handler = shop / "handler.js"
+        events = [event for event in bundled_suite() if event.name in ("spec/track", "spec/identify")]
+        source = handler.read_text(encoding="utf-8")
+        results = list(run_suite(engine, handler, source, events, {"apiKey": "k"}, secrets=["k"], update=True))
+        assert [(result.event.name, result.passed, result.written) for result in results] == [
+            ("spec/identify", True, "created"), ("spec/track", True, "created")]
+        again = list(run_suite(engine, handler, source, events, {"apiKey": "k"}, secrets=["k"]))
+        assert [(result.passed, result.reason, result.diff) for result in again] == [(True, "", ""), (True, "", "")]
+    finally:
+        engine.close()

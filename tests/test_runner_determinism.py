@@ -1,0 +1,104 @@
+"""Deterministic mode: a frozen clock and seeded randomness, so `segtui test` writes the same goldens every run."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
+STAMPED = {"type": "track", "event": "Stamped", "messageId": "m-stamped", "timestamp": "2023-05-01T10:00:00.000Z"}
+UNIX_2024 = 1704067200000
+UUID_V4 = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+
+
+def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = Engine(SandboxConfig(deterministic=True, timeout_s=2))
+    engine.start()
+    yield engine
+    engine.close()
+
+
+def run(engine: Engine, event: dict) -> dict:
+    assert engine.load(FIXTURES / "clock" / "handler.js").ok
+    invocation = engine.invoke(event, {})
+    assert invocation.outcome == "success", invocation.error
+    return invocation.return_value
+
+
+def test_the_clock_is_frozen_at_the_events_timestamp_and_timers_still_fire(engine):
+    value = run(engine, STAMPED)
+    assert value["now"] == int(datetime(2023, 5, 1, 10, tzinfo=timezone.utc).timestamp() * 1000)
+    assert value["iso"] == "2023-05-01T10:00:00.000Z"
+    assert value["called"] == "string" and value["isDate"] is True
+
+
+def test_the_top_level_and_events_without_a_timestamp_see_a_fixed_instant(engine):
+    value = run(engine, {"type": "track", "event": "Unstamped", "messageId": "m-1"})
+    assert value["loadedAt"] == "2024-01-01T00:00:00.000Z"
+    assert value["now"] == UNIX_2024
+
+
+def test_received_at_stands_in_for_a_missing_timestamp(engine):
+    value = run(engine, {"type": "track", "receivedAt": "2022-02-02T02:02:02.000Z"})
+    assert value["iso"] == "2022-02-02T02:02:02.000Z"
+
+
+def test_random_sources_are_seeded_per_message_id(engine):
+    first, again = run(engine, STAMPED), run(engine, STAMPED)
+    other = run(engine, {**STAMPED, "messageId": "m-other"})
+    assert first == again
+    assert first["random"] != other["random"] and first["uuid"] != other["uuid"]
+    assert first["loadedRandom"] == other["loadedRandom"]
+    assert all(0 <= number < 1 for number in first["random"]) and first["random"][0] != first["random"][1]
+    assert all(0 <= byte < 256 for byte in first["bytes"]) and len(first["bytes"]) == 6
+    assert re.match(UUID_V4, first["uuid"])
+
+
+def test_without_deterministic_mode_the_clock_is_real():
+    engine = Engine(SandboxConfig(timeout_s=2))
+    try:
+        engine.start()
+        before = time.time() * 1000
+        value = run(engine, STAMPED)
+        assert value["now"] >= before - 1000
+        assert value["iso"] != STAMPED["timestamp"]
+    finally:
+        engine.close()
+
+
+def test_two_runs_write_identical_goldens(tmp_path):
+    texts = []
+    for attempt in ("one", "two"):
+        folder = tmp_path / attempt
+        shutil.copytree(FIXTURES / "clock", folder)
+        done = segtui("test", "handler.js", "--update", cwd=folder)
+        assert done.returncode == 0, done.stdout + done.stderr
+        texts.append({path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+                      for path in sorted((folder / "handler.goldens").rglob("*.golden.json"))})
+    assert texts[0] == texts[1]
+    stamped = json.loads(texts[0]["handler.goldens/stamped.golden.json"])
+    assert stamped["return"]["iso"] == "2023-05-01T10:00:00.000Z"
+    assert segtui("test", "handler.js", cwd=tmp_path / "one").returncode == 0
+
+
+def test_with_determinism_off_goldens_of_a_clock_reading_handler_fail(tmp_path):
+    folder = tmp_path / "clock"
+    shutil.copytree(FIXTURES / "clock", folder)
+    assert segtui("test", "handler.js", "stamped.json", "--update", cwd=folder).returncode == 0
+    done = segtui("test", "handler.js", "stamped.json", "--no-deterministic", cwd=folder)
+    assert done.returncode == 1
+    assert '-    "iso": "2023-05-01T10:00:00.000Z",' in done.stdout
