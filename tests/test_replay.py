@@ -161,7 +161,8 @@ def test_read_replay_validates_the_whole_file_then_streams_it(tmp_path):
 
 def test_a_long_replay_shows_a_progress_bar_on_stderr_when_asked(tmp_path):
     events = write_ndjson(tmp_path / "e.ndjson", [track(1, properties={"delay": 600})])
-    done = segtui("replay", str(COUNTER), str(events), "--progress", cwd=tmp_path)
-    assert done.returncode == 0
-    assert f"\r[{'#' * 30}] 1/1 events" in done.stderr and done.stderr.endswith("\r\x1b[2K")
-    assert "\r" not in segtui("replay", str(COUNTER), str(events), cwd=tmp_path).stderr
+    command = [sys.executable, "-m", "segtui", "replay", str(COUNTER), str(events)]
+    shown = subprocess.run([*command, "--progress"], capture_output=True, cwd=tmp_path, timeout=120)
+    assert shown.returncode == 0
+    assert f"\r[{'#' * 30}] 1/1 events".encode() in shown.stderr and shown.stderr.endswith(b"\r\x1b[2K")
+    assert b"\r" not in subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120).stderr
