@@ -64,12 +64,15 @@ def expectation(invocation: Invocation, secrets: list[str]) -> dict:
 
 def _request(record: dict) -> dict:
     """A request record reduced to what the handler decided: method, URL, chosen headers, body."""
-    return {
+    pinned = {
         "method": record.get("method"),
         "url": record.get("url"),
         "headers": _chosen_headers(record.get("headers")),
         "body": _body(record.get("body")),
     }
+    if record.get("body_encoding") == "base64":
+        pinned["body_encoding"] = "base64"
+    return pinned
 
 
 def _chosen_headers(headers: object) -> dict:

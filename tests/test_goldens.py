@@ -16,7 +16,8 @@ def posted(body: str, headers: dict) -> dict:
     return {
         "method": "POST", "url": "https://api.example.com/v1/events", "headers": headers, "body": body,
         "response": {"status": 200, "status_text": "OK", "headers": {"date": "Tue, 01 Oct 2024"}, "body": "{}"},
-        "error": None, "duration_ms": 12.5, "started": "2024-10-01T00:00:00.000Z",
+        "body_encoding": "utf-8", "body_size": len(body), "body_truncated": False,
+        "error": None, "duration_ms": 12.5, "started_at": "2024-10-01T00:00:00.000Z", "offset_ms": 0.4,
     }
 
 
@@ -48,6 +49,13 @@ def test_headers_given_as_pairs_are_merged_and_a_non_json_body_stays_text():
     (pinned,) = goldens.expectation(invocation, [])["requests"]
     assert pinned["headers"] == {"x-tag": "a, b"}
     assert pinned["body"] == "{not json"
+
+
+def test_a_binary_body_stays_base64_and_says_so():
+    request = {**posted("AAEC", {}), "body_encoding": "base64"}
+    invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
+    (pinned,) = goldens.expectation(invocation, [])["requests"]
+    assert (pinned["body"], pinned["body_encoding"]) == ("AAEC", "base64")
 
 
 def test_secrets_are_masked_in_returns_errors_and_headers():
