@@ -21,6 +21,7 @@ from segtui.settings import mask_text
 
 GOLDEN_SUFFIX = ".golden.json"
 FIELDS = ("outcome", "handler", "error", "return", "items", "requests")
+REQUEST_FIELDS = ("method", "url", "headers", "body", "body_encoding")
 # Headers node-fetch 2.6.0 adds by itself, with its values: noise unless the handler chose another value.
 NODE_FETCH_DEFAULTS = {
     "accept": "*/*",
@@ -123,9 +124,18 @@ def render(data: dict) -> str:
 
 
 def _canonical(data: dict) -> dict:
-    ordered = {key: data[key] for key in FIELDS if key in data}
+    canonical = {key: _sorted(value) for key, value in _ordered(data, FIELDS).items()}
+    if isinstance(canonical.get("requests"), list):
+        canonical["requests"] = [_ordered(item, REQUEST_FIELDS) if isinstance(item, dict) else item
+                                 for item in canonical["requests"]]
+    return canonical
+
+
+def _ordered(data: dict, fields: tuple[str, ...]) -> dict:
+    """The known fields first, in their order, then any others sorted."""
+    ordered = {key: data[key] for key in fields if key in data}
     ordered.update((key, data[key]) for key in sorted(data) if key not in ordered)
-    return {key: _sorted(value) for key, value in ordered.items()}
+    return ordered
 
 
 def _sorted(value: object) -> object:

@@ -85,11 +85,13 @@ def test_goldens_live_beside_the_handler_in_a_folder_named_after_it(tmp_path):
 
 def test_written_goldens_read_back_with_known_fields_first_and_keys_sorted(tmp_path):
     path = tmp_path / "g" / "x.golden.json"
-    data = {"requests": [], "return": {"z": 1, "a": {"y": 2, "b": 3}}, "error": None, "handler": "onTrack",
+    request = {"url": "https://x.example/", "body": {"b": 1, "a": 2}, "method": "POST", "headers": {}}
+    data = {"requests": [request], "return": {"z": 1, "a": {"y": 2, "b": 3}}, "error": None, "handler": "onTrack",
             "outcome": "success"}
     goldens.write_golden(path, data)
     text = path.read_text(encoding="utf-8")
     assert list(json.loads(text)) == ["outcome", "handler", "error", "return", "requests"]
+    assert list(json.loads(text)["requests"][0]) == ["method", "url", "headers", "body"]
     assert text.index('"a"') < text.index('"z"') and text.index('"b"') < text.index('"y"')
     assert goldens.load_golden(path) == data
 
