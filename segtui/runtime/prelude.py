@@ -13,7 +13,7 @@ JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")
 OWN_SCRIPTS = (
     "host.js", "determinism.js", "errors.js", "timers.js", "console.js",
-    "crypto.js", "cache.js", "packages.js",
+    "crypto.js", "cache.js", "packages.js", "aws.js",
     "runtime.js",
 )
 
