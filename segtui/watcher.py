@@ -31,24 +31,28 @@ def _is_event_file(path: Path) -> bool:
 
 
 class _Targets:
-    """What to watch: single files (through their folders, not recursively) and whole event folders."""
+    """What to watch: single files, event files directly in some folders, event files anywhere under others."""
 
-    def __init__(self, files: Iterable[Path], folders: Iterable[Path]) -> None:
+    def __init__(self, files: Iterable[Path], folders: Iterable[Path], shallow_folders: Iterable[Path]) -> None:
         self.folders = {Path(folder).resolve() for folder in folders}
         self.files = {Path(file).resolve() for file in files}
-        self.file_dirs = {file.parent for file in self.files} - self.folders
+        self.shallow = {Path(folder).resolve() for folder in shallow_folders}
+        self.flat_dirs = ({file.parent for file in self.files} | self.shallow) - self.folders
 
     def in_folders(self, path: Path) -> bool:
         return any(folder == path or folder in path.parents for folder in self.folders)
 
     def wanted(self, path: Path) -> bool:
         """Whether a changed path is one of the watched files, or an event file in a watched folder."""
-        return path in self.files or (self.in_folders(path) and _is_event_file(path))
+        if path in self.files:
+            return True
+        return _is_event_file(path) and (path.parent in self.shallow or self.in_folders(path))
 
 
 async def watch_changes(
     files: Iterable[Path],
     folders: Iterable[Path] = (),
+    shallow_folders: Iterable[Path] = (),
     *,
     stop_event: asyncio.Event | None = None,
     step_ms: int = STEP_MS,
@@ -57,9 +61,10 @@ async def watch_changes(
     """Yield sets of resolved paths that changed (were written, created or removed), one set per save.
 
     `files` are watched individually (a handler, a settings file); `folders` recursively
-    for event files. Ends when `stop_event` is set.
+    for event files, `shallow_folders` for event files directly inside them (the handler's
+    own folder, which may hold large trees such as node_modules). Ends when `stop_event` is set.
     """
-    targets = _Targets(files, folders)
+    targets = _Targets(files, folders, shallow_folders)
     stop = stop_event or asyncio.Event()
     queue: asyncio.Queue[set[Path] | None] = asyncio.Queue()
 
@@ -74,8 +79,8 @@ async def watch_changes(
             queue.put_nowait(None)
 
     pumps = []
-    if targets.file_dirs:
-        pumps.append(asyncio.create_task(pump(targets.file_dirs, recursive=False)))
+    if targets.flat_dirs:
+        pumps.append(asyncio.create_task(pump(targets.flat_dirs, recursive=False)))
     if targets.folders:
         pumps.append(asyncio.create_task(pump(targets.folders, recursive=True)))
     running = len(pumps)

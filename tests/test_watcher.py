@@ -12,14 +12,14 @@ from segtui.watcher import watch_changes
 class Collector:
     """Runs the watcher in a task and keeps every change set it yields."""
 
-    def __init__(self, files=(), folders=()) -> None:
+    def __init__(self, files=(), folders=(), shallow_folders=()) -> None:
         self.stop = asyncio.Event()
         self.sets: list[set[Path]] = []
         self.arrived = asyncio.Event()
-        self.task = asyncio.create_task(self._run(files, folders))
+        self.task = asyncio.create_task(self._run(files, folders, shallow_folders))
 
-    async def _run(self, files, folders) -> None:
-        async for changes in watch_changes(files, folders, stop_event=self.stop):
+    async def _run(self, files, folders, shallow_folders) -> None:
+        async for changes in watch_changes(files, folders, shallow_folders, stop_event=self.stop):
             self.sets.append(changes)
             self.arrived.set()
 
@@ -119,3 +119,15 @@ async def test_stop_event_ends_the_iterator(handler: Path) -> None:
     watcher = await started(Collector([handler]))
     await watcher.close()
     assert watcher.task.done()
+
+
+async def test_shallow_folders_report_event_files_directly_inside(tmp_path: Path, handler: Path) -> None:
+    nested = tmp_path / "node_modules" / "pkg"
+    nested.mkdir(parents=True)
+    watcher = await started(Collector([handler], shallow_folders=[tmp_path]))
+    (nested / "package.json").write_text("{}")
+    (tmp_path / "my-event.json").write_text('{"type": "track"}')
+    assert await watcher.next() == {(tmp_path / "my-event.json").resolve()}
+    await watcher.quiet()
+    assert len(watcher.sets) == 1
+    await watcher.close()

@@ -1,0 +1,1 @@
+"""The Textual debugger: `segtui HANDLER.js` opens it."""

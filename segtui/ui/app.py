@@ -1,0 +1,99 @@
+"""The segtui App: the main screen, the command palette, quitting safely. The work happens in MainScreen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from segtui.runtime.engine import Engine
+from segtui.ui.screens.dialogs import QuitDialog
+from segtui.ui.screens.main import MainScreen
+from segtui.ui.session import Clock, TuiSetup
+
+_COMMANDS = (
+    ("Run the selected event", "Run it now with the editor's text (ctrl+r, F5)", "run_event"),
+    ("Save the handler", "Write the handler to disk and run again (ctrl+s)", "save"),
+    ("Pick an event", "Focus the event list (F2)", "pick_event"),
+    ("Edit the event JSON", "Switch between the handler and the event's JSON (F3)", "toggle_event_editor"),
+    ("Run the whole suite", "Run every event in the picker (ctrl+t)", "run_suite"),
+    ("Show requests", "The requests of the shown run (F4)", "show_requests"),
+    ("Settings", "Edit the handler's settings (ctrl+o)", "settings"),
+    ("Diff with the previous run", "What changed since the previous run of this event (F8)", "show_diff"),
+    ("History", "This session's runs (F9)", "show_history"),
+    ("Go to the failing line", "Put the cursor where the run failed (ctrl+g)", "jump_to_error"),
+    ("Help", "Keys and workflow (F1)", "help"),
+)
+
+
+class SegtuiApp(App[int]):
+    """A local debugger for Segment destination functions."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "segtui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (asks first when there are unsaved edits)", priority=True),
+    ]
+
+    def __init__(self, setup: TuiSetup, *, engine: Engine | None = None, clock: Clock | None = None,
+                 cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.setup = setup
+        self.engine = engine or Engine(setup.run.config)
+        self.clock = clock or Clock()
+        self.cursor_blink = cursor_blink
+        self.main_screen = MainScreen(setup, self.engine, self.clock)
+
+    def get_default_screen(self) -> Screen:
+        return self.main_screen
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if isinstance(screen, MainScreen):
+            for title, help_text, action in _COMMANDS:
+                yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
+            yield SystemCommand("Copy request as curl", "The selected request as a curl command (F4, then c)",
+                                lambda: self._on_requests("copy_curl"))
+            yield SystemCommand("Export run as HAR", "The shown run's requests as a HAR file (F4, then h)",
+                                lambda: self._on_requests("export_har"))
+            yield SystemCommand("Save event as new file", "Save the edited event JSON under a new name",
+                                lambda: screen.event_editor.action_save_event_as())
+            yield SystemCommand("Reset event", "Discard edits to the event JSON", lambda: screen.event_editor.reset())
+            yield SystemCommand("Toggle logs between requests", "Show the logs printed before each request",
+                                lambda: self._on_requests("toggle_logs"))
+        yield from super().get_system_commands(screen)
+
+    def _on_requests(self, action: str) -> None:
+        inspector = self.main_screen.query_one("RequestInspector")
+        self.main_screen.action_show_requests()
+        inspector.run_action(action)
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when edits would be lost."""
+        unsaved = self.main_screen.unsaved_items()
+        if not unsaved:
+            self._quit_now()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self.main_screen.action_save()
+                if self.main_screen.code.dirty:
+                    return
+                self._quit_now()
+            elif choice == "discard":
+                self._quit_now()
+
+        handler_dirty = self.main_screen.code.dirty
+        self.push_screen(QuitDialog(unsaved, can_save=handler_dirty), chosen)
+
+    def _quit_now(self) -> None:
+        self.main_screen.stop_watching()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        # The engine may be busy with a run that ends only at its time limit: close it off the UI thread.
+        threading.Thread(target=self.engine.close, daemon=True).start()

@@ -1,0 +1,125 @@
+"""The events the picker offers, gathered from disk: beside the handler, under --events, bundled.
+
+No Textual import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from segtui.errors import SegtuiInputError
+from segtui.events import (
+    EVENT_SUFFIXES,
+    NOT_EVENT_FILES,
+    EventSource,
+    bundled_events_dir,
+    developer_center_suite,
+    discover_events,
+    load_event_file,
+)
+
+EVENT_FOLDERS = ("events", "sample_events")
+"""Folders beside the handler whose event files are listed."""
+BESIDE = "Beside the handler"
+SAMPLES = "Spec samples"
+SUITE = "Developer Center suite"
+GIVEN = "--event"
+
+
+@dataclass
+class PickableEvent:
+    """An event source as the picker lists it: under a group, with a key unique in the session."""
+
+    key: str
+    group: str
+    source: EventSource
+
+    @property
+    def event_type(self) -> str:
+        if not self.source.ok:
+            return "broken"
+        if self.source.kind == "batch":
+            return "batch"
+        return str(self.source.payload.get("type", "?"))
+
+    @property
+    def path(self) -> Path | None:
+        return self.source.path.resolve() if self.source.path else None
+
+
+def _pickable(group: str, sources: list[EventSource]) -> list[PickableEvent]:
+    return [PickableEvent(f"{group}:{source.name}", group, source) for source in sources]
+
+
+def handler_event_folders(handler: Path) -> list[Path]:
+    """The `events/` and `sample_events/` folders beside the handler that exist."""
+    return [handler.parent / name for name in EVENT_FOLDERS if (handler.parent / name).is_dir()]
+
+
+def _beside(handler: Path) -> list[EventSource]:
+    """Event files directly beside the handler that load (other JSON there, such as settings, is skipped)."""
+    sources: list[EventSource] = []
+    for path in sorted(handler.parent.iterdir()):
+        if path.suffix not in EVENT_SUFFIXES or path.name in NOT_EVENT_FILES or path.name.startswith("."):
+            continue
+        if path.name.endswith(".settings.json") or not path.is_file():
+            continue
+        try:
+            sources.extend(load_event_file(path))
+        except SegtuiInputError:
+            continue
+    folders = handler_event_folders(handler)
+    for folder in folders:
+        sources += [replace(source, name=f"{folder.name}/{source.name}") for source in discover_events([folder])]
+    return sources
+
+
+_SAMPLE_ORDER = ("track", "identify", "page", "screen", "group", "alias", "delete", "batch")
+
+
+def _samples() -> list[EventSource]:
+    sources = []
+    paths = bundled_events_dir().glob("*.json")
+    order = {name: index for index, name in enumerate(_SAMPLE_ORDER)}
+    for path in sorted(paths, key=lambda path: (order.get(path.stem, len(order)), path.stem)):
+        try:
+            sources += [replace(source, name=path.stem) for source in load_event_file(path)]
+        except SegtuiInputError as error:
+            sources.append(EventSource(path.stem, path, None, "event", str(error)))
+    return sources
+
+
+def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None) -> list[PickableEvent]:
+    """Every event the picker lists, in groups: beside the handler, each --events folder, samples, the suite."""
+    events = _pickable(BESIDE, _beside(handler))
+    for folder in event_dirs:
+        try:
+            events += _pickable(f"{folder.name}/", discover_events([folder]))
+        except SegtuiInputError as error:
+            events.append(PickableEvent(f"{folder}:", f"{folder.name}/", EventSource(str(folder), folder, None, "event", str(error))))
+    events += _pickable(SAMPLES, _samples())
+    events += _pickable(SUITE, developer_center_suite())
+    known = {event.path for event in events if event.path}
+    extra = [source for source in given or [] if source.path is None or source.path.resolve() not in known]
+    return _pickable(GIVEN, extra) + events
+
+
+def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
+    """The key to select first: the --event argument, else the first event beside the handler, else the track sample."""
+    if given_sources:
+        first = given_sources[0]
+        if given in ("identify", "track", "page", "screen", "group", "alias", "delete", "batch"):
+            match = next((e for e in events if e.group == SAMPLES and e.source.name == given), None)
+            if match:
+                return match.key
+        path = first.path.resolve() if first.path else None
+        match = next((e for e in events if e.path == path and e.source.name.endswith(first.name.split("/")[-1])), None)
+        if match is None:
+            match = next((e for e in events if e.path == path), None)
+        if match:
+            return match.key
+    for candidate in [e for e in events if e.group == BESIDE and e.source.ok] + [
+            e for e in events if e.group == SAMPLES and e.source.name == "track"]:
+        return candidate.key
+    return events[0].key if events else None

@@ -1,0 +1,81 @@
+"""What changed between two runs of the same event: outcome, return value, logs and requests.
+
+No Textual import; the diff view only paints the lines this returns.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+
+from segtui.runtime.invocation import Invocation
+from segtui.ui.views import pretty_body
+
+MAX_DIFF_LINES = 2_000
+
+
+@dataclass
+class DiffSection:
+    """One part of a run compared: unified-diff lines tagged "+", "-", " " or "@" (a hunk header)."""
+
+    title: str
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(tag in "+-" for tag, _ in self.lines)
+
+
+def _outcome_lines(invocation: Invocation) -> list[str]:
+    lines = [invocation.label]
+    if invocation.error:
+        lines.append(invocation.error.headline())
+    return lines
+
+
+def _return_lines(invocation: Invocation) -> list[str]:
+    if invocation.error:
+        return []
+    return json.dumps(invocation.return_value, indent=2, ensure_ascii=False, default=repr).splitlines()
+
+
+def _log_lines(invocation: Invocation) -> list[str]:
+    return [f"{entry.level.upper():5} {line}" for entry in invocation.logs for line in entry.message.split("\n")]
+
+
+def _request_lines(invocation: Invocation) -> list[str]:
+    lines = []
+    for record in invocation.requests:
+        response = record.get("response")
+        status = f"→ {response.get('status')}" if response else f"→ failed: {record.get('error')}"
+        lines.append(f"{record.get('method')} {record.get('url')} {status}")
+        body, _ = pretty_body(record.get("body"))
+        lines += [f"  > {line}" for line in body.text.splitlines()]
+        if response:
+            body, _ = pretty_body(response.get("body"))
+            lines += [f"  < {line}" for line in body.text.splitlines()]
+    return lines
+
+
+def _section(title: str, before: list[str], after: list[str]) -> DiffSection:
+    section = DiffSection(title)
+    for line in difflib.unified_diff(before, after, lineterm="", n=3):
+        if line.startswith(("---", "+++")):
+            continue
+        if len(section.lines) >= MAX_DIFF_LINES:
+            section.lines.append(("@", "… the rest of the diff is not shown"))
+            break
+        tag = "@" if line.startswith("@@") else line[:1]
+        section.lines.append((tag, line if tag == "@" else line[1:]))
+    return section
+
+
+def diff_invocations(before: Invocation, after: Invocation) -> list[DiffSection]:
+    """The sections of two runs compared, each with its unified diff (empty when that part is unchanged)."""
+    return [
+        _section("Outcome", _outcome_lines(before), _outcome_lines(after)),
+        _section("Callback Return", _return_lines(before), _return_lines(after)),
+        _section("Raw Log Output", _log_lines(before), _log_lines(after)),
+        _section("Requests", _request_lines(before), _request_lines(after)),
+    ]

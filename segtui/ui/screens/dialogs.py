@@ -1,0 +1,152 @@
+"""Small modal dialogs: a file changed under unsaved edits, quitting with unsaved edits, a path to save to, an error."""
+
+from __future__ import annotations
+
+import difflib
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+def _diff_text(mine: str, disk: str, filename: str) -> Text:
+    text = Text()
+    lines = difflib.unified_diff(mine.splitlines(), disk.splitlines(), f"{filename} (your edits)",
+                                 f"{filename} (on disk)", lineterm="", n=2)
+    for count, line in enumerate(lines):
+        if count > 400:
+            text.append("…\n", style="dim")
+            break
+        style = "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@") else ""
+        text.append(line + "\n", style=style)
+    return text
+
+
+class ConflictDialog(ModalScreen[str]):
+    """The file changed on disk while the editor holds unsaved edits: keep which? Returns "mine" or "disk"."""
+
+    BINDINGS = [
+        Binding("m", "choose('mine')", "Keep my edits", id="conflict.mine"),
+        Binding("d", "choose('disk')", "Use disk version", id="conflict.disk"),
+        Binding("escape", "choose('mine')", "Keep my edits", show=False),
+    ]
+
+    def __init__(self, filename: str, mine: str, disk: str) -> None:
+        super().__init__()
+        self.filename = filename
+        self.mine = mine
+        self.disk = disk
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog -wide"):
+            yield Label(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title")
+            yield Label("Which version do you want to keep? The other one is discarded "
+                        "(keeping yours leaves the file on disk as it is until you save).")
+            with VerticalScroll(id="conflict-diff"):
+                yield Static(_diff_text(self.mine, self.disk, self.filename))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep my edits (m)", id="mine", variant="primary")
+                yield Button("Use the disk version (d)", id="disk", variant="warning")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class QuitDialog(ModalScreen[str]):
+    """Quitting with unsaved edits: save, discard or stay. Returns "save", "discard" or "cancel"."""
+
+    BINDINGS = [
+        Binding("s", "choose('save')", "Save and quit", id="quit.save"),
+        Binding("d", "choose('discard')", "Quit without saving", id="quit.discard"),
+        Binding("escape", "choose('cancel')", "Cancel", id="quit.cancel"),
+    ]
+
+    def __init__(self, unsaved: list[str], can_save: bool = True) -> None:
+        super().__init__()
+        self.unsaved = unsaved
+        self.can_save = can_save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Label("Quit with unsaved edits?", classes="dialog-title")
+            for item in self.unsaved:
+                yield Label(f"  • {item}")
+            with Horizontal(classes="dialog-buttons"):
+                if self.can_save:
+                    yield Button("Save and quit (s)", id="save", variant="primary")
+                yield Button("Quit without saving (d)", id="discard", variant="error")
+                yield Button("Cancel (esc)", id="cancel")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        if choice == "save" and not self.can_save:
+            return
+        self.dismiss(choice)
+
+
+class PathDialog(ModalScreen[str | None]):
+    """Ask for a file path, prefilled; returns the text or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
+
+    def __init__(self, title: str, default: str, action_label: str = "Save") -> None:
+        super().__init__()
+        self.title_text = title
+        self.default = default
+        self.action_label = action_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.default, id="path-input")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.action_label, id="ok", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        value = self.query_one(Input).value.strip()
+        if value:
+            self.dismiss(value)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ErrorDialog(ModalScreen[None]):
+    """An unexpected failure inside segtui, with its traceback to scroll and report."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="error.close")]
+
+    def __init__(self, title: str, details: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.details = details
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog -wide -error"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(id="error-details"):
+                yield Static(Text(self.details))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close (esc)", id="close", variant="primary")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,147 @@
+"""What the TUI keeps about a session: its setup, the runs it made, and how times are shown.
+
+Plain data with no Textual import, so it can be tested and reused on its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from segtui.commands.common import RunSetup
+from segtui.events import EventSource
+from segtui.runtime.engine import LoadResult
+from segtui.runtime.invocation import Invocation
+from segtui.ui.views import RunView
+
+HISTORY_SIZE = 200
+"""Runs kept for browsing and diffs; older ones are forgotten."""
+
+
+@dataclass
+class TuiSetup:
+    """Everything the app starts from: the checked run setup plus where events and settings come from."""
+
+    run: RunSetup
+    settings_file: Path
+    event_dirs: list[Path] = field(default_factory=list)
+    initial_event: str | None = None
+    initial_sources: list[EventSource] = field(default_factory=list)
+    cli_settings: list[str] = field(default_factory=list)
+    """The --setting arguments, applied over the settings file until the settings screen saves new values."""
+
+    @property
+    def handler(self) -> Path:
+        return self.run.handler
+
+    @property
+    def network_mode(self) -> str:
+        """The fetch mode named in the sandbox config ("live" when none is set)."""
+        return str(self.run.config.network.get("mode") or "live")
+
+
+@dataclass
+class RunRecord:
+    """One run of one event as the TUI shows it: the invocation plus how and when it came about."""
+
+    number: int
+    event_name: str
+    trigger: str
+    invocation: Invocation
+    started_at: datetime
+    load: LoadResult | None = None
+    reload_ms: float | None = None
+    refused: str | None = None
+    """Why segtui did not run the event at all (missing required setting, invalid event JSON)."""
+    event_payload: object = None
+    view: RunView | None = None
+    """The invocation made ready for display, built in the worker."""
+
+    @property
+    def load_failed(self) -> bool:
+        return self.load is not None and not self.load.ok
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None and not self.load_failed and self.invocation.ok
+
+
+class History:
+    """The session's runs, oldest first, bounded."""
+
+    def __init__(self, size: int = HISTORY_SIZE) -> None:
+        self.size = size
+        self.runs: list[RunRecord] = []
+        self._count = 0
+
+    def next_number(self) -> int:
+        self._count += 1
+        return self._count
+
+    def add(self, record: RunRecord) -> None:
+        self.runs.append(record)
+        del self.runs[: -self.size]
+
+    def __iter__(self) -> Iterator[RunRecord]:
+        return iter(self.runs)
+
+    def __len__(self) -> int:
+        return len(self.runs)
+
+    def get(self, number: int) -> RunRecord | None:
+        return next((run for run in self.runs if run.number == number), None)
+
+    def previous_of(self, record: RunRecord) -> RunRecord | None:
+        """The last run of the same event before this one (what a diff compares against)."""
+        earlier = [run for run in self.runs if run.event_name == record.event_name and run.number < record.number]
+        return earlier[-1] if earlier else None
+
+
+class Clock:
+    """Where the TUI reads the time and how it prints durations; tests swap in a FrozenClock."""
+
+    def now(self) -> datetime:
+        return datetime.now().astimezone()
+
+    def monotonic(self) -> float:
+        return time.perf_counter()
+
+    def wall(self) -> float:
+        return time.time()
+
+    def duration(self, ms: float | None) -> str:
+        if ms is None:
+            return ""
+        if ms >= 1000:
+            return f"{ms / 1000:.2f} s"
+        return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
+
+    def clock_time(self, moment: datetime) -> str:
+        return moment.strftime("%H:%M:%S")
+
+    def log_time(self, iso: str) -> str:
+        """A log entry's ISO-8601 UTC time as local HH:MM:SS.mmm."""
+        try:
+            moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+        except ValueError:
+            return iso
+        return moment.strftime("%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+
+class FrozenClock(Clock):
+    """A clock whose every reading is the same, so screenshots of the app are stable."""
+
+    def __init__(self, moment: datetime | None = None) -> None:
+        self.moment = moment or datetime(2026, 1, 1, 12, 0, 0).astimezone()
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def duration(self, ms: float | None) -> str:
+        return "" if ms is None else "1.0 ms"
+
+    def log_time(self, iso: str) -> str:
+        return "12:00:00.000"

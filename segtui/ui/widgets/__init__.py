@@ -1,0 +1,1 @@
+"""The widgets of the debugger, one family per module."""

@@ -1,0 +1,145 @@
+"""Callback Return and Raw Log Output, side by side, as Segment's editor shows a run."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from segtui.ui.widgets.code_pane import syntax_language
+from textual.widgets import Static, TextArea
+
+from segtui.ui.session import Clock, RunRecord
+from segtui.ui.widgets.log_view import LogView
+
+OUTCOME_CLASSES = ("-success", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
+                   "-bad_request", "-refused", "-running")
+
+
+def outcome_line(record: RunRecord, clock: Clock) -> Text:
+    """The banner: mark and Segment's label, then the event, the handler and the run time."""
+    invocation = record.invocation
+    if record.refused:
+        return Text.assemble(("✖ Not run", "bold"), f"  {record.event_name}")
+    if record.load_failed:
+        return Text.assemble(("✖ Could not load the handler", "bold"), f"  {record.event_name}")
+    mark = "✔" if invocation.ok else "✖"
+    handler = invocation.handler_name or "(per-event handlers)"
+    return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name} → {handler}  ",
+                         (clock.duration(invocation.duration_ms), "dim"))
+
+
+def outcome_class(record: RunRecord) -> str:
+    if record.refused:
+        return "-refused"
+    if record.load_failed:
+        return "-bad_request"
+    return f"-{record.invocation.outcome}"
+
+
+class CallbackReturn(Vertical):
+    """What the handler returned, or the error it threw as `Name: message` with its stack on handler lines."""
+
+    HELP = """\
+## Callback Return
+The outcome with Segment's label (Success, Unsupported Event Type, Message Rejected,
+Retry, Timeout, Bad Request), then the value the handler returned as JSON, or the error it
+threw with each stack frame's handler line. **ctrl+g** jumps to the failing line.
+"""
+
+    def compose(self) -> ComposeResult:
+        yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
+        yield Static("", id="error")
+        yield TextArea.code_editor("", language=syntax_language("json"), read_only=True, show_line_numbers=False,
+                                   highlight_cursor_line=False, id="return-value")
+        yield Static("", id="return-note", classes="note")
+
+    def on_mount(self) -> None:
+        self.border_title = "Callback Return"
+
+    def show_running(self, event_name: str) -> None:
+        outcome = self.query_one("#outcome", Static)
+        outcome.update(Text.assemble(("⏳ Running ", "bold"), event_name, "…"))
+        self.add_class("-running")
+
+    def show(self, record: RunRecord, clock: Clock) -> None:
+        self.remove_class(*OUTCOME_CLASSES)
+        self.add_class(outcome_class(record))
+        self.query_one("#outcome", Static).update(outcome_line(record, clock))
+        error = self.query_one("#error", Static)
+        value = self.query_one("#return-value", TextArea)
+        note = self.query_one("#return-note", Static)
+        view = record.view
+        if record.refused:
+            error.update(Text(record.refused))
+        elif record.invocation.error:
+            error.update(self._error_text(record))
+        else:
+            error.update("")
+        has_error = bool(record.refused or record.invocation.error)
+        error.display = has_error
+        value.display = not has_error
+        value.load_text("" if has_error or view is None else view.return_json.text)
+        message = view.return_json.note if view and not has_error else ""
+        note.update(message)
+        note.display = bool(message)
+
+    @staticmethod
+    def _error_text(record: RunRecord) -> Text:
+        error = record.invocation.error
+        text = Text(error.headline(), style="bold")
+        load = record.load
+        if load is not None and load.syntax_error and error.source_line:
+            text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
+            text.append(f"    {error.source_line}\n")
+            if error.column:
+                text.append("    " + " " * (error.column - 1) + "^", style="bold red")
+        for line in record.view.stack if record.view else []:
+            text.append("\n  " + line.text, style="bold" if line.source else ("" if line.line else "dim"))
+        for item in record.invocation.items:
+            text.append(f"\n  {item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""))
+        return text
+
+
+class RawLogOutput(Vertical):
+    """The console output of the run, with times and level colours, bounded with a note."""
+
+    HELP = """\
+## Raw Log Output
+Everything the handler printed with `console.log/info/warn/error/debug`, with the time and
+level of each line. Very long output is cut to keep the screen responsive; a note says how
+much is not shown.
+"""
+
+    def compose(self) -> ComposeResult:
+        yield LogView(id="log-view")
+        yield Static("", id="log-note", classes="note")
+
+    def on_mount(self) -> None:
+        self.border_title = "Raw Log Output"
+        self.query_one("#log-note").display = False
+
+    def show(self, record: RunRecord, clock: Clock) -> None:
+        view = record.view
+        lines = view.logs.lines if view else []
+        self.query_one(LogView).set_lines(lines, clock.log_time)
+        note = self.query_one("#log-note", Static)
+        message = view.logs.note if view else ""
+        if not lines and not message:
+            message = "(no logs)"
+        note.update(message)
+        note.display = bool(message)
+
+
+class ResultPanes(Horizontal):
+    """Callback Return beside Raw Log Output (stacked on narrow terminals)."""
+
+    def compose(self) -> ComposeResult:
+        yield CallbackReturn(id="callback-return")
+        yield RawLogOutput(id="raw-log-output")
+
+    def show_running(self, event_name: str) -> None:
+        self.query_one(CallbackReturn).show_running(event_name)
+
+    def show(self, record: RunRecord, clock: Clock) -> None:
+        self.query_one(CallbackReturn).show(record, clock)
+        self.query_one(RawLogOutput).show(record, clock)

@@ -1,0 +1,60 @@
+"""One line under the panes: outcome, run time, how fast a save reloaded, network mode, unsaved state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from segtui.ui.session import Clock, RunRecord
+from segtui.ui.widgets.run_tables import OUTCOME_STYLES
+
+
+class StatusLine(Static):
+    """The state of the last run and of the session, in one line."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.record: RunRecord | None = None
+        self.running: str | None = None
+        self.network = "live"
+        self.dirty = False
+        self.clock = Clock()
+
+    def set_state(self, *, record: RunRecord | None = None, running: str | None = None, network: str | None = None,
+                  dirty: bool | None = None, clock: Clock | None = None) -> None:
+        if record is not None:
+            self.record = record
+            self.running = None
+        if running is not None:
+            self.running = running or None
+        if network is not None:
+            self.network = network
+        if dirty is not None:
+            self.dirty = dirty
+        if clock is not None:
+            self.clock = clock
+        self.update(self._text())
+
+    def _text(self) -> Text:
+        text = Text()
+        record = self.record
+        if self.running:
+            text.append(f"⏳ running {self.running}…", style="bold")
+        elif record is None:
+            text.append("ready", style="dim")
+        elif record.refused:
+            text.append("✖ not run", style="bold")
+            text.append(f" · {record.refused.splitlines()[0]}")
+        elif record.load_failed:
+            text.append("✖ load failed", style="bold red")
+        else:
+            invocation = record.invocation
+            mark = "✔" if invocation.ok else "✖"
+            text.append(f"{mark} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
+            text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
+            if record.reload_ms is not None:
+                text.append(f" · reloaded in {self.clock.duration(record.reload_ms)}", style="cyan")
+        text.append(f"   network: {self.network}", style="dim")
+        if self.dirty:
+            text.append("   ● unsaved edits", style="yellow")
+        return text

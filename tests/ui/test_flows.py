@@ -1,0 +1,482 @@
+"""Pilot tests of each flow: run, hot reload, conflicts, quitting, events, suite, history, settings, bounds."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from segtui.ui.screens.dialogs import ConflictDialog, PathDialog, QuitDialog
+from segtui.ui.screens.help import HelpScreen
+from segtui.ui.screens.settings import SettingsScreen
+from segtui.ui.widgets.log_view import LogView
+from segtui.ui.widgets.result_panes import CallbackReturn, RawLogOutput
+from ui.helpers import SIMPLE_HANDLER, rename_style_save, settle, wait_for_runs, wait_until
+
+SIZE = (140, 40)
+
+
+def outcome(app) -> str:
+    return str(app.main_screen.query_one("#outcome", Static).render())
+
+
+def returned(app) -> str:
+    return app.main_screen.query_one("#return-value").text
+
+
+def error_text(app) -> str:
+    return str(app.main_screen.query_one("#error", Static).render())
+
+
+def log_messages(app) -> list[str]:
+    return [line.text for line in app.main_screen.query_one(LogView).lines]
+
+
+async def test_start_runs_the_selected_event_and_shows_both_panes(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "✔ Success" in outcome(app)
+        assert json.loads(returned(app)) == {"ok": True, "event": "Order Completed"}
+        assert log_messages(app) == ["tracking Order Completed"]
+        screen = app.main_screen
+        assert screen.query_one(CallbackReturn).border_title == "Callback Return"
+        assert screen.query_one(RawLogOutput).border_title == "Raw Log Output"
+        assert screen.query_one(CallbackReturn).has_class("-success")
+        assert screen.history.runs[0].trigger == "start"
+
+
+async def test_ctrl_r_runs_again(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.history.runs[-1].trigger == "manual"
+
+
+async def test_a_save_on_disk_reloads_and_runs_once(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        new = SIMPLE_HANDLER.replace("ok: true", "ok: 'saved'")
+        (workdir / "handler.js").write_text(new)
+        await wait_for_runs(pilot, 2)
+        assert json.loads(returned(app))["ok"] == "saved"
+        assert app.main_screen.code.text == new
+        assert not app.main_screen.code.dirty
+        await settle(pilot)
+        assert len(app.main_screen.history) == 2
+        assert app.main_screen.history.runs[-1].trigger == "save"
+
+
+async def test_a_rename_style_save_is_one_run(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        rename_style_save(workdir / "handler.js", SIMPLE_HANDLER.replace("ok: true", "ok: 'renamed'"))
+        await wait_for_runs(pilot, 2)
+        assert json.loads(returned(app))["ok"] == "renamed"
+        await settle(pilot)
+        assert len(app.main_screen.history) == 2
+
+
+async def test_ctrl_s_saves_atomically_and_runs_once(make_app, workdir: Path) -> None:
+    app = make_app()
+    path = workdir / "handler.js"
+    os.chmod(path, 0o640)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.code.editor
+        editor.replace("'edited'", (1, 19), (1, 19))
+        editor.replace("", (1, 18), (1, 19))
+        await pilot.pause()
+        assert app.main_screen.code.dirty
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        assert path.read_text() == editor.text
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640
+        assert not app.main_screen.code.dirty
+        assert not [p for p in workdir.iterdir() if p.name.endswith(".tmp")]
+        await settle(pilot)
+        assert len(app.main_screen.history) == 2
+        assert app.main_screen.history.runs[-1].trigger == "save"
+        assert app.main_screen.history.runs[-1].reload_ms is not None
+
+
+async def test_a_change_on_disk_under_unsaved_edits_asks_and_can_keep_mine(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.code.editor
+        editor.insert("// my unsaved edit\n", (0, 0))
+        mine = editor.text
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER + "// from another editor\n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.main_screen.code.text == mine
+        assert app.main_screen.code.dirty
+        assert len(app.main_screen.history) == 1
+        assert (workdir / "handler.js").read_text().endswith("// from another editor\n")
+
+
+async def test_a_change_on_disk_under_unsaved_edits_can_take_the_disk_version(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
+        disk = SIMPLE_HANDLER.replace("ok: true", "ok: 'disk'")
+        (workdir / "handler.js").write_text(disk)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.press("d")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.code.text == disk
+        assert not app.main_screen.code.dirty
+        assert json.loads(returned(app))["ok"] == "disk"
+
+
+async def test_quitting_with_unsaved_edits_asks_first(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// unsaved\n", (0, 0))
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, QuitDialog)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    assert (workdir / "handler.js").read_text().startswith("// unsaved\n")
+
+
+async def test_quitting_without_edits_does_not_ask(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+
+
+BUSY = """\
+async function onTrack(event, settings) {
+  console.log("spinning");
+  while (true) {}
+}
+"""
+
+
+async def test_a_busy_loop_times_out_and_the_ui_stays_responsive(make_app) -> None:
+    app = make_app(BUSY, timeout=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.running, what="the run to start")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.main_screen.query_one("#top").current == "event-editor"
+        await pilot.press("f3")
+        assert "Running" in outcome(app)
+        await wait_for_runs(pilot, 1)
+        assert "✖ Timeout" in outcome(app)
+        assert "Task timed out after 1.00 seconds" in error_text(app)
+        assert app.main_screen.query_one(CallbackReturn).has_class("-timeout")
+
+
+SYNTAX_ERROR = """\
+async function onTrack(event, settings) {
+  const x = {
+  return x
+}
+"""
+
+
+async def test_a_syntax_error_marks_the_line_and_ctrl_g_jumps_there(make_app) -> None:
+    app = make_app(SYNTAX_ERROR)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "Could not load the handler" in outcome(app)
+        assert "SyntaxError" in error_text(app)
+        code = app.main_screen.code
+        assert code.error is not None
+        line = code.error[0]
+        assert code.editor.error_line == line - 1
+        assert code.has_class("-error")
+        await pilot.press("ctrl+g")
+        assert code.editor.cursor_location[0] == line - 1
+
+
+THROWS = """\
+async function onTrack(event, settings) {
+  const user = undefined;
+  return user.name;
+}
+"""
+
+
+async def test_a_runtime_error_shows_name_message_and_handler_lines(make_app) -> None:
+    app = make_app(THROWS)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "✖ Bad Request" in outcome(app)
+        text = error_text(app)
+        assert text.startswith("TypeError: ")
+        assert "at onTrack (handler.js:3:" in text
+        assert "3 │ return user.name;" in text
+        assert app.main_screen.code.editor.error_line == 2
+
+
+async def test_the_event_json_is_validated_live_and_can_be_saved_as_new(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        editor = app.main_screen.event_editor
+        area = editor.text_area
+        area.load_text('{\n  "type": "track",\n  "event": "Edited"\n  "x": 1\n}\n')
+        await pilot.pause()
+        assert editor.error is not None and ":4:3:" in editor.error
+        assert "✖" in str(app.main_screen.query_one("#event-validation", Static).render())
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        assert "Not run" in outcome(app)
+        area.load_text('{"type": "track", "event": "Edited", "userId": "u1"}')
+        await pilot.pause()
+        assert editor.error is None
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 3)
+        assert json.loads(returned(app))["event"] == "Edited"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the save-as dialog")
+        assert app.screen.query_one(Input).value == "events/track-edited.json"
+        await pilot.press("enter")
+        await pilot.pause()
+        saved = workdir / "events" / "track-edited.json"
+        assert json.loads(saved.read_text())["event"] == "Edited"
+        assert app.main_screen.selected_key.endswith("events/track-edited.json")
+        assert any(event.source.name == "events/track-edited.json" for event in app.main_screen.picker.events)
+
+
+async def test_reset_brings_back_the_event_file(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        editor = app.main_screen.event_editor
+        original = editor.text_area.text
+        editor.text_area.load_text("{}")
+        await pilot.pause()
+        assert editor.dirty and editor.error
+        await pilot.press("ctrl+backslash")
+        assert editor.text_area.text == original and not editor.dirty
+
+
+async def test_picking_an_event_runs_it(make_app, workdir: Path) -> None:
+    (workdir / "events").mkdir()
+    (workdir / "events" / "signup.json").write_text(json.dumps({"type": "track", "event": "Signed Up", "userId": "u"}))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.selected_key.endswith("events/signup.json")
+        assert json.loads(returned(app))["event"] == "Signed Up"
+        keys = [event.key for event in app.main_screen.picker.events]
+        identify = next(key for key in keys if key.endswith(":identify"))
+        app.main_screen.picker.highlight(identify)
+        await pilot.press("f2", "enter")
+        await wait_for_runs(pilot, 2)
+        assert "Unsupported Event Type" in outcome(app)
+
+
+async def test_an_event_file_saved_on_disk_reruns(make_app, workdir: Path) -> None:
+    event_file = workdir / "events" / "one.json"
+    event_file.parent.mkdir()
+    event_file.write_text(json.dumps({"type": "track", "event": "First"}))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        event_file.write_text(json.dumps({"type": "track", "event": "Second"}))
+        await wait_for_runs(pilot, 2)
+        assert json.loads(returned(app))["event"] == "Second"
+
+
+async def test_the_suite_runs_every_event_and_a_row_shows_its_run(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        total = len([event for event in app.main_screen.picker.events if event.source.ok])
+        await wait_for_runs(pilot, 1 + total, timeout=60)
+        table = app.main_screen.query_one("SuiteTable")
+        assert table.row_count == total
+        assert app.main_screen.query_one("#bottom-tabs").active == "suite-tab"
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        first = app.main_screen.shown
+        assert first.trigger == "suite" and first.event_name == table.get_row_at(0)[1]
+        assert app.main_screen.query_one("#bottom-tabs").active == "output-tab"
+
+
+async def test_history_and_diff_with_the_previous_run_of_the_same_event(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("ok: true", "ok: false"))
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "compared with run #1" in str(app.main_screen.query_one("#diff-text").render()),
+                         what="the diff")
+        diff = str(app.main_screen.query_one("#diff-text").render())
+        assert '-   "ok": true,' in diff and '+   "ok": false,' in diff
+        assert "Raw Log Output  unchanged" in diff
+        await pilot.press("f9")
+        history = app.main_screen.query_one("HistoryTable")
+        assert history.row_count == 2
+        history.move_cursor(row=1)
+        await pilot.press("enter")
+        assert app.main_screen.shown.number == 1
+        assert json.loads(returned(app))["ok"] is True
+
+
+SETTINGS_SCHEMA = [
+    {"label": "API Key", "required": True, "sensitive": True},
+    {"label": "Region", "type": "string"},
+]
+
+USES_SETTINGS = """\
+async function onTrack(event, settings) {
+  console.log("key is", settings.apiKey);
+  return { region: settings.region || null, hasKey: !!settings.apiKey };
+}
+"""
+
+
+async def test_a_missing_required_setting_refuses_the_run_and_the_settings_screen_fixes_it(make_app, workdir: Path) -> None:
+    app = make_app(USES_SETTINGS, schema=SETTINGS_SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "Not run" in outcome(app)
+        assert "Missing required setting: apiKey" in error_text(app)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings screen")
+        key_input = app.screen.query_one("#setting-apiKey", Input)
+        assert key_input.password
+        key_input.value = "s3cret-key"
+        app.screen.query_one("#setting-region", Input).value = "eu"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        saved = workdir / "segtui.settings.json"
+        assert json.loads(saved.read_text()) == {"apiKey": "s3cret-key", "region": "eu"}
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+        assert json.loads(returned(app)) == {"region": "eu", "hasKey": True}
+        assert log_messages(app) == ["key is ••••••"]
+        await settle(pilot)
+        assert len(app.main_screen.history) == 2
+
+
+async def test_a_settings_file_saved_on_disk_reruns(make_app, workdir: Path) -> None:
+    app = make_app(USES_SETTINGS, schema=SETTINGS_SCHEMA, settings={"apiKey": "k1"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert json.loads(returned(app))["region"] is None
+        (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "k1", "region": "us"}))
+        await wait_for_runs(pilot, 2)
+        assert json.loads(returned(app))["region"] == "us"
+
+
+CHATTY = """\
+async function onTrack(event, settings) {
+  for (let i = 0; i < 100000; i++) console.log("line", i);
+  return "done";
+}
+"""
+
+
+async def test_100000_log_lines_are_bounded_with_a_note(make_app) -> None:
+    app = make_app(CHATTY, timeout=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1, timeout=60)
+        assert "✔ Success" in outcome(app)
+        lines = log_messages(app)
+        assert lines[0] == "line 0" and len(lines) < 100_000
+        note = str(app.main_screen.query_one("#log-note", Static).render())
+        assert "more log lines not shown" in note
+        view = app.main_screen.query_one(LogView)
+        view.scroll_end(animate=False)
+        await pilot.pause()
+
+
+BIG_RETURN = """\
+async function onTrack(event, settings) {
+  return Array.from({ length: 300000 }, (_, i) => ({ i, name: "item " + i }));
+}
+"""
+
+
+async def test_a_huge_return_value_is_bounded_with_a_note(make_app) -> None:
+    app = make_app(BIG_RETURN, timeout=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1, timeout=60)
+        assert "✔ Success" in outcome(app)
+        assert len(returned(app)) <= 200_000
+        note = str(app.main_screen.query_one("#return-note", Static).render())
+        assert "the rest is not shown" in note
+
+
+async def test_narrow_terminals_stack_the_panes(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        callback = app.main_screen.query_one(CallbackReturn).region
+        logs = app.main_screen.query_one(RawLogOutput).region
+        assert logs.y > callback.y and logs.x == callback.x
+
+
+async def test_f1_shows_help_for_the_focused_pane(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "Handler editor" in app.screen.focused_help
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_main_action_is_in_the_command_palette(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        titles = {command.title for command in app.get_system_commands(app.main_screen)}
+        for title in ("Run the selected event", "Save the handler", "Pick an event", "Run the whole suite",
+                      "Show requests", "Settings", "Diff with the previous run", "History", "Help", "Quit",
+                      "Copy request as curl", "Export run as HAR", "Save event as new file"):
+            assert title in titles
+        keys = {binding.key for (_, binding, _, _) in app.main_screen.active_bindings.values()} if False else set()
+        bindings = [binding for binding in app.main_screen.BINDINGS]
+        assert not any("ctrl+enter" in binding.key for binding in bindings)
+
+
+def test_a_missing_handler_is_created_from_the_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from segtui.commands import tui
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    path = tmp_path / "new" / "handler.js"
+    assert tui.offer_template(path)
+    text = path.read_text()
+    for name in ("onTrack", "onIdentify", "onPage", "onScreen", "onGroup", "onAlias", "onDelete"):
+        assert f"async function {name}(" in text
+
+
+def test_a_missing_handler_without_a_terminal_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from segtui.cli import main
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main([str(tmp_path / "missing.js")]) == 2
