@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.host_services import services
+from segtui.runtime.network import Network
 
 
 class Host:
@@ -14,8 +15,10 @@ class Host:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
         self.on_done: Callable[[dict], None] = lambda result: None
-        self._requests: list[dict] = []
-        self._ops: dict[str, Callable[[object], object]] = {"done": self._done, **services()}
+        self.network = Network(config.network, config.timeout_s)
+        self._ops: dict[str, Callable[[object], object]] = {
+            "done": self._done, "fetch": self.network.fetch, **services(),
+        }
 
     def handle(self, op: str, payload: object) -> object:
         """Dispatch one call by its op name."""
@@ -23,11 +26,11 @@ class Host:
 
     def begin_run(self) -> None:
         """Start collecting for a new run."""
+        self.network.begin_run()
 
     def take_requests(self) -> list[dict]:
         """The requests recorded since the last take."""
-        taken, self._requests = self._requests, []
-        return taken
+        return self.network.take_records()
 
     def _done(self, result: object) -> None:
         self.on_done(result)

@@ -1,0 +1,160 @@
+"""Outbound request records: masking of secrets, HAR 1.2 export and curl commands, as pure functions.
+
+A record is one entry of an Invocation's `requests` (built in `segtui.runtime.net_exchange`).
+Everything shown or written is masked by default: the values of sensitive settings wherever they
+appear, and the values of credential headers (Authorization keeps its scheme: `Bearer ••••••`).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlsplit
+
+from segtui import __version__
+from segtui.settings import MASK, mask_text
+
+CREDENTIAL_HEADER = re.compile(
+    r"^(proxy-)?authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
+    r"|^x-amz-security-token$|signature$",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
+
+
+def mask_header(name: str, value: str, secrets: Iterable[str] = ()) -> str:
+    """A header value fit to show: credential headers masked (keeping an auth scheme), secrets masked elsewhere."""
+    if CREDENTIAL_HEADER.search(name):
+        if not value:
+            return value
+        scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
+        return f"{scheme.group(1)} {MASK}" if scheme else MASK
+    return mask_text(value, secrets)
+
+
+def mask_headers(headers: Iterable[Iterable[str]], secrets: Iterable[str] = ()) -> list[list[str]]:
+    """Header pairs with `mask_header` applied to each value."""
+    secrets = list(secrets)
+    return [[name, mask_header(name, value, secrets)] for name, value in headers]
+
+
+def _mask_body(holder: dict, secrets: list[str]) -> None:
+    if holder.get("body_encoding") == "utf-8" and holder.get("body"):
+        holder["body"] = mask_text(holder["body"], secrets)
+
+
+def mask_record(record: dict, secrets: Iterable[str] = ()) -> dict:
+    """A copy of a record fit to show or save: secrets and credential headers replaced by a mask."""
+    secrets = list(secrets)
+    masked = dict(record, url=mask_text(record["url"], secrets), headers=mask_headers(record["headers"], secrets))
+    _mask_body(masked, secrets)
+    if record.get("response"):
+        response = dict(record["response"], headers=mask_headers(record["response"]["headers"], secrets))
+        _mask_body(response, secrets)
+        masked["response"] = response
+    if record.get("error"):
+        masked["error"] = dict(record["error"], message=mask_text(record["error"]["message"], secrets))
+    return masked
+
+
+def mask_records(records: Iterable[dict], secrets: Iterable[str] = ()) -> list[dict]:
+    """`mask_record` over a run's records."""
+    secrets = list(secrets)
+    return [mask_record(record, secrets) for record in records]
+
+
+def _header(headers: list[list[str]], name: str) -> str | None:
+    return next((value for key, value in headers if key.lower() == name), None)
+
+
+def _har_headers(headers: list[list[str]]) -> list[dict]:
+    return [{"name": name, "value": value} for name, value in headers]
+
+
+def _comment(holder: dict) -> dict:
+    if not holder.get("body_truncated"):
+        return {}
+    return {"comment": f"body truncated to 1 MB in the record; it was {holder['body_size']} bytes"}
+
+
+def _har_request(record: dict) -> dict:
+    request = {
+        "method": record["method"], "url": record["url"], "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": _har_headers(record["headers"]),
+        "queryString": [{"name": name, "value": value}
+                        for name, value in parse_qsl(urlsplit(record["url"]).query, keep_blank_values=True)],
+        "headersSize": -1, "bodySize": record["body_size"] if record["body"] is not None else 0,
+    }
+    if record["body"] is not None:
+        post = {"mimeType": _header(record["headers"], "content-type") or "", "text": record["body"]}
+        if record["body_encoding"] == "base64":
+            post["_encoding"] = "base64"
+        request["postData"] = {**post, **_comment(record)}
+    return request
+
+
+def _har_response(record: dict) -> dict:
+    response = record["response"]
+    if response is None:
+        return {"status": 0, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+                "content": {"size": 0, "mimeType": "x-unknown"}, "redirectURL": "", "headersSize": -1,
+                "bodySize": -1, "_error": record["error"]["message"] if record["error"] else ""}
+    content = {"size": response["body_size"], "mimeType": _header(response["headers"], "content-type") or "x-unknown",
+               "text": response["body"] or "", **_comment(response)}
+    if response["body_encoding"] == "base64":
+        content["encoding"] = "base64"
+    return {"status": response["status"], "statusText": response["status_text"], "httpVersion": "HTTP/1.1",
+            "cookies": [], "headers": _har_headers(response["headers"]), "content": content,
+            "redirectURL": _header(response["headers"], "location") or "", "headersSize": -1, "bodySize": -1}
+
+
+def _har_entry(record: dict) -> dict:
+    duration = max(record["duration_ms"], 0.0)
+    wait = min(record["wait_ms"] if record["wait_ms"] is not None else duration, duration)
+    return {
+        "startedDateTime": record["started_at"], "time": duration,
+        "request": _har_request(record), "response": _har_response(record), "cache": {},
+        "timings": {"blocked": -1, "dns": -1, "connect": -1, "send": 0, "wait": wait, "receive": duration - wait,
+                    "ssl": -1},
+        "_segtui": {key: record.get(key) for key in ("id", "fetch", "hop", "seq", "source", "mock_rule", "note", "error")},
+    }
+
+
+def to_har(records: Iterable[dict], *, secrets: Iterable[str] = (), reveal: bool = False) -> dict:
+    """A HAR 1.2 log of the records (browser dev tools open it); masked unless `reveal`."""
+    records = list(records) if reveal else mask_records(records, secrets)
+    return {"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
+                    "entries": [_har_entry(record) for record in records]}}
+
+
+def _curl_skips(name: str, value: str, url: str) -> bool:
+    lower = name.lower()
+    return lower == "content-length" or (lower == "host" and value == urlsplit(url).netloc)
+
+
+def to_curl(record: dict, *, secrets: Iterable[str] = (), reveal: bool = False) -> str:
+    """A copy-pasteable shell command repeating the request with curl; masked unless `reveal`."""
+    record = record if reveal else mask_record(record, secrets)
+    method, url, body = record["method"], record["url"], record["body"]
+    parts = ["curl"]
+    if method == "HEAD":
+        parts.append("--head")
+    elif method != "GET" or body is not None:
+        parts += ["-X", method]
+    parts.append(shlex.quote(url))
+    for name, value in record["headers"]:
+        if not _curl_skips(name, value, url):
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
+    if _header(record["headers"], "accept-encoding"):
+        parts.append("--compressed")
+    prefix = ""
+    if body is not None and record["body_encoding"] == "base64":
+        prefix = f"printf %s {shlex.quote(body)} | base64 -d | "
+        parts += ["--data-binary", "@-"]
+    elif body is not None:
+        parts += ["--data-binary", shlex.quote(body)]
+    command = prefix + " ".join(parts)
+    if record.get("body_truncated"):
+        command = f"# the record keeps only the first 1 MB of the body ({record['body_size']} bytes were sent)\n{command}"
+    return command

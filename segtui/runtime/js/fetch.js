@@ -1,0 +1,231 @@
+// fetch() with node-fetch 2.6.0's request building and redirect rules, served by the host.
+// Each request is validated when fetch() is called, queued, and the queue goes to Python in
+// one host call per microtask, so fetches started together (Promise.all) run concurrently.
+(function (global) {
+  "use strict";
+  const { Headers, Request, Response } = global;
+  const { FetchError, BODY, REQUEST } = global.__segtui_body;
+  const { fromNode, find } = global.__segtui_headers;
+  const resolveUrl = global.__segtui_url.resolve;
+  const host = global.__segtui_host;
+  const consoleState = global.__segtui_console;
+  const USER_AGENT = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)";
+  const NOT_STREAMED = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
+  const CHUNK = 8192;
+  let pending = [];
+  let chains = 0;
+
+  function AbortError(message) {
+    Error.call(this, message);
+    this.type = "aborted";
+    this.message = message;
+    Error.captureStackTrace(this, this.constructor);
+  }
+  AbortError.prototype = Object.create(Error.prototype);
+  AbortError.prototype.constructor = AbortError;
+  AbortError.prototype.name = "AbortError";
+
+  function utf8Length(text) {
+    if (/^[\x00-\x7f]*$/.test(text)) return text.length;
+    let length = text.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) continue;
+      if (c < 0x800) {
+        length += 1;
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length &&
+                 text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+        length += 2;
+        i++;
+      } else {
+        length += 2;
+      }
+    }
+    return length;
+  }
+
+  // Bytes as a "binary" string (one char per byte): the cheapest form on the JSON channel.
+  function binaryString(bytes) {
+    let out = "";
+    for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK));
+    return out;
+  }
+
+  function fromBinary(text) {
+    const bytes = Buffer.allocUnsafe(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+  }
+
+  // The headers in the order Node's http module writes them for node-fetch's options.
+  function headerLines(request, parsed, body, defaultPort) {
+    const headers = new Headers(request[REQUEST].headers);
+    if (!headers.has("Accept")) headers.set("Accept", "*/*");
+    let contentLength = null;
+    if (!body.present && /^(POST|PUT)$/i.test(request.method)) contentLength = "0";
+    if (body.present) contentLength = String(body.text !== null ? utf8Length(body.text) : body.bytes.length);
+    if (contentLength) headers.set("Content-Length", contentLength);
+    if (!headers.has("User-Agent")) headers.set("User-Agent", USER_AGENT);
+    if (request.compress && !headers.has("Accept-Encoding")) headers.set("Accept-Encoding", "gzip,deflate");
+    if (!headers.has("Connection") && !request.agent) headers.set("Connection", "close");
+    const raw = headers.raw();
+    const hostKey = find(raw, "Host");
+    const lines = [];
+    for (const name of Object.keys(raw)) {
+      for (const value of name === hostKey ? raw[name].slice(0, 1) : raw[name]) lines.push([name, value]);
+    }
+    if (hostKey === undefined) {
+      let hostHeader = parsed.hostname;
+      if (hostHeader.indexOf(":") !== hostHeader.lastIndexOf(":")) hostHeader = `[${hostHeader}]`;
+      if (parsed.port && +parsed.port !== defaultPort) hostHeader += `:${parsed.port}`;
+      lines.push(["Host", hostHeader]);
+    }
+    if (parsed.auth && find(raw, "Authorization") === undefined) {
+      lines.push(["Authorization", `Basic ${Buffer.from(parsed.auth).toString("base64")}`]);
+    }
+    if (!body.present && !NOT_STREAMED.has(request.method) && find(raw, "Content-Length") === undefined &&
+        find(raw, "Transfer-Encoding") === undefined) {
+      lines.push(["Content-Length", "0"]);
+    }
+    return lines;
+  }
+
+  // What Python needs to send one request exactly as node-fetch would, plus what the record shows.
+  function wire(request, chain) {
+    const parsed = request[REQUEST].parsedURL;
+    if (!parsed.protocol || !parsed.hostname) throw new TypeError("Only absolute URLs are supported");
+    if (!/^https?:$/.test(parsed.protocol)) throw new TypeError("Only HTTP(S) protocols are supported");
+    const https = parsed.protocol === "https:";
+    const defaultPort = https ? 443 : 80;
+    const port = parsed.port ? Number(parsed.port) : defaultPort;
+    if (port > 65535) {
+      const error = new RangeError(`Port should be >= 0 and < 65536. Received type number (${port}).`);
+      error.code = "ERR_SOCKET_BAD_PORT";
+      throw error;
+    }
+    const body = request[BODY];
+    const item = {
+      method: request.method, url: request.url, scheme: https ? "https" : "http", host: parsed.hostname, port,
+      target: parsed.path || "/", headers: headerLines(request, parsed, body, defaultPort),
+      timeout: Number(request.timeout) || 0, size: Number(request.size) || 0, compress: !!request.compress,
+      chain, hop: request.counter, seq: consoleState.sequence(),
+    };
+    if (body.present) {
+      if (body.text !== null) item.text = body.text;
+      else item.binary = binaryString(body.bytes);
+    }
+    return item;
+  }
+
+  function fetchError(error) {
+    return new FetchError(error.message, error.type, error.code ? { code: error.code } : undefined);
+  }
+
+  function isRedirect(code) {
+    return code === 301 || code === 302 || code === 303 || code === 307 || code === 308;
+  }
+
+  function send(request, chain, resolve, reject) {
+    const item = wire(request, chain);
+    if (request.signal && request.signal.aborted) {
+      reject(new AbortError("The user aborted a request."));
+      return;
+    }
+    pending.push({ request, item, resolve, reject });
+    if (pending.length === 1) Promise.resolve().then(flush);
+  }
+
+  function follow(entry, result, locationURL) {
+    const { request } = entry;
+    if (request.counter >= request.follow) {
+      entry.reject(new FetchError(`maximum redirect reached at: ${request.url}`, "max-redirect"));
+      return;
+    }
+    const opts = {
+      headers: new Headers(request.headers), follow: request.follow, counter: request.counter + 1,
+      agent: request.agent, compress: request.compress, method: request.method, body: request.body,
+      signal: request.signal, timeout: request.timeout,
+    };
+    if (result.status === 303 || ((result.status === 301 || result.status === 302) && request.method === "POST")) {
+      opts.method = "GET";
+      opts.body = undefined;
+      opts.headers.delete("content-length");
+    }
+    entry.resolve(new Promise((resolve, reject) => send(new Request(locationURL, opts), entry.item.chain, resolve, reject)));
+  }
+
+  function settle(entry, result) {
+    const { request, resolve, reject } = entry;
+    if (result.error) {
+      reject(fetchError(result.error));
+      return;
+    }
+    const headers = fromNode(result.headers);
+    if (isRedirect(result.status)) {
+      const location = headers.get("Location");
+      const locationURL = location === null ? null : resolveUrl(request.url, location);
+      if (request.redirect === "error") {
+        reject(new FetchError(`redirect mode is set to error: ${request.url}`, "no-redirect"));
+        return;
+      }
+      if (request.redirect === "manual" && locationURL !== null) {
+        try {
+          headers.set("Location", locationURL);
+        } catch (err) {
+          reject(err);
+        }
+      }
+      if (request.redirect === "follow" && locationURL !== null) {
+        follow(entry, result, locationURL);
+        return;
+      }
+    }
+    const response = new Response(null, {
+      url: request.url, status: result.status, statusText: result.status_text, headers,
+      size: request.size, timeout: request.timeout, counter: request.counter,
+    });
+    const state = response[BODY];
+    state.present = true;
+    if (result.binary !== undefined) state.bytes = fromBinary(result.binary);
+    else state.text = result.text;
+    if (result.body_error) state.error = fetchError(result.body_error);
+    resolve(response);
+  }
+
+  function flush() {
+    const batch = pending;
+    pending = [];
+    const live = batch.filter((entry) => {
+      if (!entry.request.signal || !entry.request.signal.aborted) return true;
+      entry.reject(new AbortError("The user aborted a request."));
+      return false;
+    });
+    let results;
+    try {
+      results = host.call("fetch", live.map((entry) => entry.item));
+    } catch (error) {
+      live.forEach((entry) => entry.reject(error));
+      return;
+    }
+    live.forEach((entry, i) => {
+      try {
+        settle(entry, results[i]);
+      } catch (error) {
+        entry.reject(error);
+      }
+    });
+  }
+
+  function fetch(url, opts) {
+    return new Promise((resolve, reject) => send(new Request(url, opts), ++chains, resolve, reject));
+  }
+  fetch.isRedirect = isRedirect;
+  fetch.Promise = Promise;
+  fetch.default = fetch;
+  fetch.Headers = Headers;
+  fetch.Request = Request;
+  fetch.Response = Response;
+  fetch.FetchError = FetchError;
+
+  global.fetch = fetch;
+})(globalThis);

@@ -1,0 +1,184 @@
+"""One request as node-fetch puts it on the wire, what came back for it, and the forms both take.
+
+The reply form goes back to fetch.js; the record form is one entry of an Invocation's `requests`.
+"""
+
+from __future__ import annotations
+
+import base64
+import http
+from dataclasses import dataclass, field
+
+MAX_RECORDED_BODY = 1_000_000
+
+# Response headers Node keeps only the first of when a server repeats them (IncomingMessage).
+_FIRST_ONLY = frozenset((
+    "content-type", "content-length", "user-agent", "referer", "host", "authorization", "proxy-authorization",
+    "if-modified-since", "if-unmodified-since", "from", "location", "max-forwards", "retry-after", "etag",
+    "last-modified", "server", "age", "expires",
+))
+_INVALID_NAME = frozenset("\"(),/:;<=>?@[\\]{} \t")
+
+
+def utf8(text: str) -> bytes:
+    """Encode JS text as Node's Buffer.from does: a lone surrogate becomes U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
+
+
+@dataclass
+class Outgoing:
+    """A request exactly as node-fetch would send it: headers in wire order (Host included), body as bytes."""
+
+    method: str
+    url: str
+    scheme: str
+    host: str
+    port: int
+    target: str
+    headers: list[tuple[str, str]]
+    body: bytes | None = None
+    timeout_ms: float = 0
+    size: int = 0
+    compress: bool = True
+    chain: int = 0
+    hop: int = 0
+    seq: int = 0
+
+    @classmethod
+    def from_js(cls, item: dict) -> Outgoing:
+        """Build from fetch.js's wire item."""
+        if "text" in item:
+            body = utf8(item["text"])
+        elif "binary" in item:
+            body = item["binary"].encode("latin-1")
+        else:
+            body = None
+        return cls(item["method"], item["url"], item["scheme"], item["host"], int(item["port"]), item["target"],
+                   [(name, value) for name, value in item["headers"]], body, float(item.get("timeout") or 0),
+                   int(item.get("size") or 0), bool(item.get("compress", True)), int(item.get("chain", 0)),
+                   int(item.get("hop", 0)), int(item.get("seq", 0)))
+
+
+@dataclass
+class Exchange:
+    """What came back for one request: a response with its body decoded as node-fetch decodes it, or an error.
+
+    `error` and `body_error` hold a FetchError's fields (message, type, code); `note` explains to the
+    reader of the record what the handler could not see (a body cut short, a run stopped at its limit).
+    """
+
+    status: int = 0
+    status_text: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    error: dict | None = None
+    body_error: dict | None = None
+    note: str | None = None
+    source: str = "live"
+    rule: int | None = None
+    started_at: str = ""
+    offset_ms: float = 0.0
+    wait_ms: float | None = None
+    duration_ms: float = 0.0
+
+
+def system_error(url: str, reason: str, code: str) -> dict:
+    """A FetchError of type "system", worded as node-fetch words a failed request."""
+    return {"message": f"request to {url} failed, reason: {reason}", "type": "system", "code": code}
+
+
+def timeout_error(url: str) -> dict:
+    """node-fetch's FetchError when the `timeout` option runs out before the response headers."""
+    return {"message": f"network timeout at: {url}", "type": "request-timeout"}
+
+
+def node_headers(pairs: list[tuple[str, str]]) -> list[list]:
+    """Response headers as Node parses them and node-fetch keeps them: lower-case names, repeats merged."""
+    merged: dict[str, list[str]] = {}
+    for name, value in pairs:
+        key = name.lower()
+        if not key or any(char in _INVALID_NAME or ord(char) < 32 or ord(char) > 126 for char in key):
+            continue
+        if key not in merged:
+            merged[key] = [value]
+        elif key == "set-cookie":
+            merged[key].append(value)
+        elif key == "cookie":
+            merged[key][0] += f"; {value}"
+        elif key not in _FIRST_ONLY:
+            merged[key][0] += f", {value}"
+    return [[name, values] for name, values in merged.items()]
+
+
+def header_value(pairs: list[tuple[str, str]], name: str) -> str | None:
+    """All values of one header joined by ", ", as node-fetch's Headers.get gives them, or None."""
+    values = [value for key, value in pairs if key.lower() == name]
+    return ", ".join(values) if values else None
+
+
+def js_reply(exchange: Exchange) -> dict:
+    """The reply fetch.js turns into a Response or a FetchError; a body goes as text when it is UTF-8."""
+    if exchange.error is not None:
+        return {"error": exchange.error}
+    reply: dict = {"status": exchange.status, "status_text": exchange.status_text,
+                   "headers": node_headers(exchange.headers)}
+    try:
+        reply["text"] = exchange.body.decode("utf-8")
+    except UnicodeDecodeError:
+        reply["binary"] = exchange.body.decode("latin-1")
+    if exchange.body_error is not None:
+        reply["body_error"] = exchange.body_error
+    return reply
+
+
+def _utf8_text(kept: bytes, truncated: bool) -> str | None:
+    try:
+        return kept.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if truncated and error.start >= len(kept) - 3 and error.reason == "unexpected end of data":
+            return kept[: error.start].decode("utf-8")
+        return None
+
+
+def body_fields(data: bytes | None, limit: int = MAX_RECORDED_BODY) -> dict:
+    """A body for a record: UTF-8 text or base64 for binary, cut at `limit` bytes with a visible mark."""
+    if data is None:
+        return {"body": None, "body_encoding": None, "body_size": 0, "body_truncated": False}
+    kept = data[:limit]
+    truncated = len(data) > limit
+    text = _utf8_text(kept, truncated)
+    if text is not None:
+        return {"body": text, "body_encoding": "utf-8", "body_size": len(data), "body_truncated": truncated}
+    return {"body": base64.b64encode(kept).decode("ascii"), "body_encoding": "base64",
+            "body_size": len(data), "body_truncated": truncated}
+
+
+def status_text(status: int) -> str:
+    """The usual reason phrase for a status, for answers that did not come from a server."""
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> dict:
+    """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
+    response = None
+    if exchange.error is None:
+        response = {"status": exchange.status, "status_text": exchange.status_text,
+                    "headers": [list(pair) for pair in exchange.headers], **body_fields(exchange.body)}
+    error = exchange.error or exchange.body_error
+    return {
+        "id": number, "fetch": fetch_number, "hop": outgoing.hop, "seq": outgoing.seq,
+        "method": outgoing.method, "url": outgoing.url,
+        "headers": [list(pair) for pair in outgoing.headers], **body_fields(outgoing.body),
+        "response": response,
+        "error": None if error is None else {"name": "FetchError", **error},
+        "note": exchange.note, "source": exchange.source, "mock_rule": exchange.rule,
+        "started_at": exchange.started_at, "offset_ms": round(exchange.offset_ms, 3),
+        "wait_ms": None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
+        "duration_ms": round(exchange.duration_ms, 3),
+    }

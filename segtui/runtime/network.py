@@ -1,0 +1,161 @@
+"""The fetch host op: each request answered by a mock rule, a cassette, the offline refusal or httpx, and recorded.
+
+fetch.js sends every request started in the same tick in one call; they are decided in order
+(so mock `times` and cassette order are deterministic), then performed concurrently on threads
+sharing one pooled transport. Nothing here may outlive the run's deadline by much: V8 cannot be
+stopped while a host call runs, so every wait is bounded by it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from datetime import datetime, timezone
+
+from segtui.errors import SegtuiInputError
+from segtui.runtime.net_cassette import Cassette, CassetteWriter
+from segtui.runtime.net_exchange import Exchange, Outgoing, js_reply, record, status_text, system_error, timeout_error
+from segtui.runtime.net_http import open_transport, send
+from segtui.runtime.net_mock import MockFile, answer
+from segtui.runtime.net_options import NetworkOptions
+
+_GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
+_MAX_THREADS = 16
+_SAVE_EVERY_S = 1.0
+_DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
+
+Pending = Callable[[float], Exchange]
+
+
+def _warm_httpx() -> None:
+    """Import httpx on a side thread while the sandbox starts, so the first live request does not pay for it."""
+    threading.Thread(target=importlib.import_module, args=("httpx",), name="segtui-warm-httpx", daemon=True).start()
+
+
+class Network:
+    """Serves fetch for one sandbox under its network options and keeps the records of the current run."""
+
+    def __init__(self, options: dict | None, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._records: list[dict] = []
+        self._chains: dict[int, int] = {}
+        self._run_started = time.perf_counter()
+        self._deadline: float | None = None
+        self._transport = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._cassette: Cassette | None = None
+        self._problem: str | None = None
+        self._saved_at = 0.0
+        try:
+            self.options = NetworkOptions.from_json(options)
+        except SegtuiInputError as error:
+            self.options = NetworkOptions(offline=True)
+            self._problem = str(error)
+        self._mocks = MockFile(self.options.mock) if self.options.mock else None
+        self._writer = None
+        if self.options.record:
+            self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
+            atexit.register(self.save)
+        if not self.options.offline and not self.options.replay:
+            _warm_httpx()
+
+    def begin_run(self) -> None:
+        """A run starts now: its records start empty and its deadline is the sandbox's time limit from now."""
+        self._run_started = time.perf_counter()
+        self._deadline = self._run_started + self.timeout_s
+        self._records = []
+        self._chains = {}
+
+    def take_records(self) -> list[dict]:
+        """The records since the last take, in request order; a record-mode cassette is saved now and then."""
+        taken, self._records = self._records, []
+        self._chains = {}
+        if self._writer is not None and time.perf_counter() - self._saved_at >= _SAVE_EVERY_S:
+            self.save()
+        return taken
+
+    def save(self) -> None:
+        """Write the record-mode cassette if it has news."""
+        if self._writer is not None:
+            self._writer.save()
+            self._saved_at = time.perf_counter()
+
+    def fetch(self, items: list) -> list:
+        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order."""
+        now = time.perf_counter()
+        deadline = (self._deadline if self._deadline is not None and self._deadline > now else now + self.timeout_s) + _GRACE_S
+        outgoing = [Outgoing.from_js(item) for item in items]
+        decided = [self._decide(request) for request in outgoing]
+        started_at = datetime.now(timezone.utc)
+        exchanges = self._perform(decided, outgoing, deadline)
+        for request, exchange in zip(outgoing, exchanges):
+            if not exchange.started_at:
+                exchange.started_at = started_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                exchange.offset_ms = (now - self._run_started) * 1000
+            if exchange.error is None and not exchange.status_text:
+                exchange.status_text = status_text(exchange.status)
+            if self._writer is not None and exchange.source == "live":
+                self._writer.add(request, exchange)
+            fetch_number = self._chains.setdefault(request.chain, len(self._chains) + 1)
+            self._records.append(record(len(self._records) + 1, fetch_number, request, exchange))
+        return [js_reply(exchange) for exchange in exchanges]
+
+    def _decide(self, request: Outgoing) -> Exchange | Pending:
+        """How a request is answered: an exchange settled at once, or work that waits on the network or a delay."""
+        if self._problem is not None:
+            return Exchange(error=system_error(request.url, f"segtui network options: {self._problem}", "EINVAL"))
+        if self._mocks is not None:
+            try:
+                rule = self._mocks.match(request.method, request.url)
+            except SegtuiInputError as error:
+                return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock")
+            if rule is not None:
+                return lambda deadline: answer(rule, request, deadline)
+        if self.options.replay:
+            return self._replay(request)
+        if self.options.offline:
+            return self._refuse(request)
+        if self._transport is None:
+            self._transport = open_transport()
+        return lambda deadline: send(self._transport, request, deadline)
+
+    def _replay(self, request: Outgoing) -> Exchange:
+        try:
+            if self._cassette is None:
+                self._cassette = Cassette(self.options.replay, self.options.secrets)
+        except SegtuiInputError as error:
+            return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")
+        return self._cassette.answer(request)
+
+    def _refuse(self, request: Outgoing) -> Exchange:
+        hint = "no mock rule matched it" if self._mocks is not None else "add a mock rule for it with --mock"
+        reason = f"segtui is offline: no request leaves the machine ({request.method} {request.url}: {hint})"
+        return Exchange(error=system_error(request.url, reason, "ENETUNREACH"), source="offline")
+
+    def _timed(self, pending: Pending, deadline: float) -> Exchange:
+        started = time.perf_counter()
+        started_at = datetime.now(timezone.utc)
+        exchange = pending(deadline)
+        exchange.started_at = started_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        exchange.offset_ms = (started - self._run_started) * 1000
+        exchange.duration_ms = (time.perf_counter() - started) * 1000
+        return exchange
+
+    def _perform(self, decided: list, outgoing: list[Outgoing], deadline: float) -> list[Exchange]:
+        """Run the pending work, concurrently when there is more than one, never past the deadline."""
+        pending = [index for index, item in enumerate(decided) if callable(item)]
+        if len(pending) == 1:
+            decided[pending[0]] = self._timed(decided[pending[0]], deadline)
+        elif pending:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
+            futures = {index: self._pool.submit(self._timed, decided[index], deadline) for index in pending}
+            done, _ = wait(futures.values(), timeout=max(0.0, deadline - time.perf_counter()) + _GRACE_S)
+            for index, future in futures.items():
+                decided[index] = future.result() if future in done else Exchange(
+                    error=timeout_error(outgoing[index].url), note=_DEADLINE_NOTE)
+        return decided
