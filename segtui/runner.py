@@ -26,7 +26,6 @@ from segtui.events import (
     NOT_EVENT_FILES,
     SPEC_TYPES,
     EventSource,
-    bundled_events_dir,
     developer_center_suite,
     discover_events,
     load_event_arg,

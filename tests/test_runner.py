@@ -186,3 +186,10 @@ def test_run_suite_core_reports_verdicts_as_data(shop):
         assert [(result.passed, result.reason, result.diff) for result in again] == [(True, "", ""), (True, "", "")]
     finally:
         engine.close()
+
+
+def test_settings_files_are_never_taken_for_events(shop):
+    (shop / "values.json").write_text('{"apiKey": "other"}', encoding="utf-8")
+    done = segtui("test", "handler.js", "--settings", "values.json", cwd=shop)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "values.json" not in done.stderr and "segtui.settings.json" not in done.stderr

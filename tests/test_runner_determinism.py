@@ -62,6 +62,8 @@ def test_random_sources_are_seeded_per_message_id(engine):
     other = run(engine, {**STAMPED, "messageId": "m-other"})
     assert first == again
     assert first["random"] != other["random"] and first["uuid"] != other["uuid"]
+    assert first["cryptoUuid"] != other["cryptoUuid"] and first["cryptoHex"] != other["cryptoHex"]
+    assert re.match(UUID_V4, first["cryptoUuid"]) and len(first["cryptoHex"]) == 16
     assert first["loadedRandom"] == other["loadedRandom"]
     assert all(0 <= number < 1 for number in first["random"]) and first["random"][0] != first["random"][1]
     assert all(0 <= byte < 256 for byte in first["bytes"]) and len(first["bytes"]) == 6
