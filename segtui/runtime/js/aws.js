@@ -108,7 +108,23 @@
     window.XMLHttpRequest = XMLHttpRequest;
     evaluate("aws-sdk.min.js", ["window", "self", "XMLHttpRequest", "DOMParser"],
       [window, window, XMLHttpRequest, xml.DOMParser]);
-    return window.AWS;
+    return likeNode(window.AWS);
+  }
+
+  // Where the browser build changes what is sent, take the Node SDK's path: S3 adds
+  // "; charset=UTF-8" to a string body's Content-Type only in browsers.
+  function likeNode(AWS) {
+    const addContentType = AWS.S3.prototype.addContentType;
+    AWS.S3.prototype.addContentType = function (request) {
+      const isBrowser = AWS.util.isBrowser;
+      AWS.util.isBrowser = () => false;
+      try {
+        return addContentType.call(this, request);
+      } finally {
+        AWS.util.isBrowser = isBrowser;
+      }
+    };
+    return AWS;
   }
 
   function settle(value) {
