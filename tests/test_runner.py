@@ -193,3 +193,38 @@ def test_settings_files_are_never_taken_for_events(shop):
     done = segtui("test", "handler.js", "--settings", "values.json", cwd=shop)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "values.json" not in done.stderr and "segtui.settings.json" not in done.stderr
+
+
+def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
+    shutil.copytree(FIXTURES / "webhook", tmp_path / "webhook")
+    handler = tmp_path / "webhook" / "handler.js"
+    config = SandboxConfig(deterministic=True, network={"mock": str(tmp_path / "webhook" / "mock.json"), "offline": True})
+    events = [event for event in bundled_suite() if event.name == "spec/track"]
+    source = handler.read_text(encoding="utf-8")
+    engine = Engine(config)
+    try:
+        engine.start()
+        settings, secrets = {"apiKey": "sk_live_9"}, ["sk_live_9"]
+        (created,) = run_suite(engine, handler, source, events, settings, secrets=secrets, update=True)
+        assert created.written == "created" and created.invocation.outcome == "success", created.invocation.error
+        golden = json.loads(created.golden.read_text(encoding="utf-8"))
+        (request,) = golden["requests"]
+        assert (request["method"], request["url"]) == ("POST", "https://api.example.com/v1/events")
+        assert set(request["headers"]) == {"authorization", "content-type", "idempotency-key"}
+        assert request["headers"]["authorization"] == "Basic ••••••"
+        assert request["body"] == {"name": "Order Completed", "sent_at": events[0].payload["timestamp"],
+                                   "user": events[0].payload["userId"]}
+        assert golden["return"] == {"status": 202, "body": {"queued": True}}
+        assert "sk_live_9" not in created.golden.read_text(encoding="utf-8")
+
+        (again,) = run_suite(engine, handler, source, events, settings, secrets=secrets)
+        assert again.passed, again.diff
+        (other_key,) = run_suite(engine, handler, source, events, {"apiKey": "sk_ci_1"}, secrets=["sk_ci_1"])
+        assert other_key.passed, other_key.diff
+
+        changed = source.replace("name: event.event", "name: event.event.toUpperCase()")
+        (failed,) = run_suite(engine, handler, changed, events, settings, secrets=secrets)
+        assert not failed.passed
+        assert '-        "name": "Order Completed",\n+        "name": "ORDER COMPLETED",' in failed.diff
+    finally:
+        engine.close()
