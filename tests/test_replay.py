@@ -166,3 +166,13 @@ def test_a_long_replay_shows_a_progress_bar_on_stderr_when_asked(tmp_path):
     assert shown.returncode == 0
     assert f"\r[{'#' * 30}] 1/1 events".encode() in shown.stderr and shown.stderr.endswith(b"\r\x1b[2K")
     assert b"\r" not in subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120).stderr
+
+
+def test_a_reader_that_stops_early_ends_the_replay_quietly(tmp_path):
+    events = write_ndjson(tmp_path / "e.ndjson", [track(number) for number in range(3000)])
+    process = subprocess.Popen([sys.executable, "-m", "segtui", "replay", str(COUNTER), str(events), "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert json.loads(process.stdout.readline())["return"]["seen"] == 1
+    process.stdout.close()
+    assert process.wait(timeout=120) == 1
+    assert b"Traceback" not in process.stderr.read()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -72,12 +73,17 @@ def main(args: argparse.Namespace) -> int:
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
-        for event, invocation in replay(engines, events, setup.settings):
-            summary.add(event, invocation)
-            if args.json:
-                sys.stdout.write(mask_text(json.dumps(invocation.to_json(), ensure_ascii=False), setup.secrets) + "\n")
-            if progress:
-                progress.update(summary.total)
+        try:
+            for event, invocation in replay(engines, events, setup.settings):
+                summary.add(event, invocation)
+                if args.json:
+                    sys.stdout.write(mask_text(json.dumps(invocation.to_json(), ensure_ascii=False), setup.secrets) + "\n")
+                if progress:
+                    progress.update(summary.total)
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
         elapsed = time.perf_counter() - started
         if progress:
             progress.clear()
