@@ -51,11 +51,12 @@
     }
   }
 
-  function remove(key) {
-    const name = String(key);
-    values.delete(name);
-    loading.delete(name);
-  }
-
-  global.cache = { load, delete: remove };
+  global.cache = {
+    load,
+    delete(key) {
+      const name = String(key);
+      values.delete(name);
+      loading.delete(name);
+    },
+  };
 })(globalThis);

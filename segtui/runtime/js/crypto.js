@@ -354,7 +354,7 @@
   };
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   for (const name of UNAVAILABLE_VALUES) {
-    Object.defineProperty(crypto, name, { get: unavailable(name), enumerable: true, configurable: true });
+    Object.defineProperty(crypto, name, { get: unavailable(name), enumerable: false, configurable: true });
   }
   global.crypto = crypto;
 })(globalThis);
