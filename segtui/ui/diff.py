@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from segtui.runtime.invocation import Invocation
-from segtui.ui.views import pretty_body
+from segtui.ui.views import pretty_body, request_status
 
 MAX_DIFF_LINES = 2_000
 
@@ -48,8 +48,7 @@ def _request_lines(invocation: Invocation) -> list[str]:
     lines = []
     for record in invocation.requests:
         response = record.get("response")
-        status = f"→ {response.get('status')}" if response else f"→ failed: {record.get('error')}"
-        lines.append(f"{record.get('method')} {record.get('url')} {status}")
+        lines.append(f"{record.get('method')} {record.get('url')} → {request_status(record)}")
         body, _ = pretty_body(record.get("body"))
         lines += [f"  > {line}" for line in body.text.splitlines()]
         if response:

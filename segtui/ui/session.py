@@ -39,8 +39,13 @@ class TuiSetup:
 
     @property
     def network_mode(self) -> str:
-        """The fetch mode named in the sandbox config ("live" when none is set)."""
-        return str(self.run.config.network.get("mode") or "live")
+        """The fetch mode of the sandbox config, in one word ("live" when none is set)."""
+        try:
+            from segtui.runtime.net_options import NetworkOptions
+
+            return NetworkOptions.from_json(self.run.config.network).mode
+        except Exception:
+            return "live"
 
 
 @dataclass

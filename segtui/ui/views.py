@@ -132,7 +132,10 @@ def request_status(record: dict) -> str:
     response = record.get("response")
     if response:
         return f"{response.get('status', '')} {response.get('status_text', '')}".strip()
-    return "failed" if record.get("error") else "pending"
+    error = record.get("error")
+    if isinstance(error, dict):
+        return "failed: " + str(error.get("code") or error.get("type") or "error")
+    return "failed" if error else "pending"
 
 
 _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]*?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")

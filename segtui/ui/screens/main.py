@@ -321,7 +321,7 @@ class MainScreen(Screen):
         if record is None:
             return
         self.query_one(ResultPanes).show(record, self.clock)
-        self.query_one(RequestInspector).show(record.invocation, self.clock, self.mask)
+        self.query_one(RequestInspector).show(record.invocation, self.clock, self.mask, self.mask_record)
         self.status.set_state(record=record, dirty=self.code.dirty)
         error = record.invocation.error if not record.refused else None
         if error and error.line:
@@ -333,6 +333,15 @@ class MainScreen(Screen):
 
     def mask(self, text: str) -> str:
         return mask_text(text, self.secrets)
+
+    def mask_record(self, record: dict) -> dict:
+        """A request record fit to show: secrets and credential headers masked."""
+        from segtui.recorder import mask_record
+
+        try:
+            return mask_record(record, self.secrets)
+        except (KeyError, TypeError):
+            return record
 
     @on(RunSelected)
     def _run_selected(self, message: RunSelected) -> None:
@@ -577,12 +586,9 @@ class MainScreen(Screen):
 
     @on(RequestInspector.CurlRequested)
     def _copy_curl(self, message: RequestInspector.CurlRequested) -> None:
-        try:
-            from segtui import recorder
-        except ImportError:
-            self.notify("curl rendering is not available in this build", severity="error")
-            return
-        command = self.mask(recorder.to_curl(message.record))
+        from segtui.recorder import to_curl
+
+        command = to_curl(message.record, secrets=self.secrets)
         self.app.copy_to_clipboard(command)
         self.notify(f"Copied to the clipboard:\n{command[:300]}", title="curl", timeout=6)
 
@@ -597,15 +603,13 @@ class MainScreen(Screen):
         def chosen(path_text: str | None) -> None:
             if not path_text:
                 return
-            try:
-                from segtui import recorder
-            except ImportError:
-                self.notify("HAR export is not available in this build", severity="error")
-                return
+            from segtui.events import write_json_atomic
+            from segtui.recorder import to_har
+
             path = Path(path_text).expanduser()
             try:
-                recorder.write_har([record.invocation], path, secrets=self.secrets)
-            except (OSError, SegtuiInputError) as error:
+                write_json_atomic(to_har(record.invocation.requests, secrets=self.secrets), path, overwrite=True)
+            except SegtuiInputError as error:
                 self.notify(f"Could not write {path}: {error}", severity="error")
                 return
             self.notify(f"Exported {len(record.invocation.requests)} requests to {display_path(path)}", timeout=4)

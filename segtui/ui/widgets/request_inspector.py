@@ -59,8 +59,11 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         self.invocation: Invocation | None = None
         self.show_logs = False
         self.mask: Callable[[str], str] = lambda text: text
+        self.mask_record: Callable[[dict], dict] = lambda record: record
         self.clock = Clock()
         self.selected: int | None = None
+        self.detail_plain = ""
+        """The detail view's text without styles."""
 
     def compose(self) -> ComposeResult:
         table = DataTable(id="request-table", cursor_type="row", zebra_stripes=True)
@@ -73,8 +76,10 @@ see its request and response headers and bodies. **c** copies it as a curl comma
     def table(self) -> DataTable:
         return self.query_one("#request-table", DataTable)
 
-    def show(self, invocation: Invocation | None, clock: Clock, mask: Callable[[str], str]) -> None:
+    def show(self, invocation: Invocation | None, clock: Clock, mask: Callable[[str], str],
+             mask_record: Callable[[dict], dict] = lambda record: record) -> None:
         self.invocation = invocation
+        self.mask_record = mask_record
         self.clock = clock
         self.mask = mask
         self.selected = None
@@ -117,6 +122,8 @@ see its request and response headers and bodies. **c** copies it as a curl comma
     def action_toggle_logs(self) -> None:
         self.show_logs = not self.show_logs
         self._fill()
+        if self.selected is not None:
+            self.table.move_cursor(row=self.table.get_row_index(f"r{self.selected}"))
         self.notify("Logs shown between requests" if self.show_logs else "Logs hidden", timeout=2)
 
     @on(DataTable.RowHighlighted, "#request-table")
@@ -127,8 +134,11 @@ see its request and response headers and bodies. **c** copies it as a curl comma
 
     def _show_detail(self, index: int) -> None:
         self.selected = index
-        record = self.invocation.requests[index]
-        self.query_one("#request-detail", Static).update(self._detail(record))
+        record = self.mask_record(self.invocation.requests[index])
+        detail = self._detail(record)
+        self.detail_plain = "\n".join(part.code if isinstance(part, Syntax) else part.plain
+                                       for part in detail.renderables)
+        self.query_one("#request-detail", Static).update(detail)
 
     def _detail(self, record: dict) -> Group:
         mask = self.mask
@@ -136,8 +146,14 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         response = record.get("response")
         summary = Text.assemble(("→ " + request_status(record), _status_style(record)), "  ",
                                 (self.clock.duration(record.get("duration_ms")), "dim"))
-        if record.get("error"):
-            summary.append(f"\n{mask(str(record['error']))}", style="red")
+        error = record.get("error")
+        if error:
+            message = error.get("message") if isinstance(error, dict) else error
+            summary.append(f"\n{mask(str(message))}", style="red")
+        if record.get("source") and record.get("source") != "live":
+            summary.append(f"\nanswered by: {record['source']}", style="cyan")
+        if record.get("note"):
+            summary.append(f"\n{record['note']}", style="dim")
         parts.append(summary)
         parts += self._section("Request headers", record.get("headers"))
         parts += self._body("Request body", record.get("body"), record)
@@ -163,10 +179,14 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         return [Text(f"\n{title}", style="bold underline"), text]
 
     def _body(self, title: str, body: object, owner: dict) -> list:
-        bounded, is_json = pretty_body(body)
         parts: list = [Text(f"\n{title}", style="bold underline")]
-        if owner.get("body_truncated") or owner.get("truncated"):
-            parts.append(Text("  (truncated by segtui: the body was larger than it keeps)", style="yellow"))
+        if owner.get("body_truncated"):
+            parts.append(Text(f"  (only the first part is kept: {human_size(owner.get('body_size'))} in all)",
+                              style="yellow"))
+        if owner.get("body_encoding") == "base64":
+            parts.append(Text(f"  (binary, {human_size(owner.get('body_size'))})", style="dim"))
+            return parts
+        bounded, is_json = pretty_body(body)
         if not bounded.text:
             parts.append(Text("  (empty)", style="dim"))
             return parts

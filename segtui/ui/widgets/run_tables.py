@@ -92,7 +92,7 @@ Segment's Developer Center test did. Select a row (**enter**) to see that run in
         values = {"type": event_kind(record.event_payload), "outcome": outcome_text(record),
                   "duration": clock.duration(record.invocation.duration_ms), "detail": detail_text(record)}
         for column, value in values.items():
-            self.update_cell(key, column, value)
+            self.update_cell(key, column, value, update_width=True)
 
 
 class HistoryTable(RunTable):

@@ -1,0 +1,99 @@
+"""The requests of a run against a real loopback server: table, detail, logs between, curl, HAR, bounds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from segtui.ui.screens.dialogs import PathDialog
+from ui.helpers import LoopbackServer, fetch_available, wait_for_runs, wait_until
+
+pytestmark = pytest.mark.skipif(not fetch_available(), reason="the engine has no fetch yet")
+
+SIZE = (150, 40)
+
+POSTS = """\
+async function onTrack(event, settings) {
+  console.log("sending", event.event);
+  const response = await fetch(settings.endpoint + "/events", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: "Bearer " + settings.apiKey },
+    body: JSON.stringify({ name: event.event }),
+  });
+  console.log("got", response.status);
+  const again = await fetch(settings.endpoint + "/status");
+  return { first: await response.json(), second: again.status };
+}
+"""
+
+BIG = """\
+async function onTrack(event, settings) {
+  const response = await fetch(settings.endpoint + "/big");
+  const text = await response.text();
+  return text.length;
+}
+"""
+
+
+SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}]
+
+
+@pytest.fixture
+def server():
+    with LoopbackServer() as running:
+        yield running
+
+
+async def test_requests_are_listed_in_order_with_a_detail_view(make_app, server, workdir: Path) -> None:
+    app = make_app(POSTS, "--setting", f"endpoint={server.url}", "--setting", "apiKey=topsecret", schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert [(method, path) for method, path, _ in server.received] == [("POST", "/events"), ("GET", "/status")]
+        await pilot.press("f4")
+        table = app.main_screen.query_one("#request-table", DataTable)
+        assert table.row_count == 2
+        first = [str(cell) for cell in table.get_row_at(0)]
+        assert first[1:4] == ["POST", f"{server.url}/events", "201 Created"]
+        detail = app.main_screen.query_one("RequestInspector").detail_plain
+        assert "Request headers" in detail and "Response body" in detail
+        assert "topsecret" not in detail
+        assert '"received": true' in detail
+        await pilot.press("l")
+        assert table.row_count == 4
+        assert [str(table.get_row_at(row)[1]) for row in range(4)] == ["log", "POST", "log", "GET"]
+        assert table.cursor_row == 1
+        await pilot.press("down", "down")
+        detail = app.main_screen.query_one("RequestInspector").detail_plain
+        assert f"GET {server.url}/status" in detail
+
+
+async def test_copy_as_curl_and_export_har(make_app, server, workdir: Path) -> None:
+    app = make_app(POSTS, "--setting", f"endpoint={server.url}", "--setting", "apiKey=topsecret", schema=SCHEMA)
+    copied = []
+    app.copy_to_clipboard = copied.append
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "c")
+        assert copied and copied[0].startswith("curl -X POST")
+        assert "topsecret" not in copied[0]
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the export dialog")
+        await pilot.press("enter")
+        await pilot.pause()
+        har = json.loads(next(workdir.glob("*.har")).read_text())
+        assert har["log"]["version"] == "1.2"
+        assert [entry["request"]["method"] for entry in har["log"]["entries"]] == ["POST", "GET"]
+
+
+async def test_a_10_mb_response_keeps_the_ui_bounded(make_app, server) -> None:
+    app = make_app(BIG, "--setting", f"endpoint={server.url}", timeout=30, schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1, timeout=60)
+        assert "Success" in str(app.main_screen.query_one("#outcome", Static).render())
+        await pilot.press("f4")
+        detail = app.main_screen.query_one("RequestInspector").detail_plain
+        assert len(detail) < 300_000
+        assert "only the first part is kept" in detail or "the rest is not shown" in detail

@@ -1,0 +1,122 @@
+"""Screenshots of the main screen in its states; times are frozen, so they only change when the UI does.
+
+Update them with `pytest tests/ui/test_snapshots.py --snapshot-update` and look at the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from segtui.runtime.invocation import Invocation, LogEntry
+from segtui.ui.messages import RunFinished
+from segtui.ui.session import RunRecord
+from segtui.ui.views import build_run_view
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+SIZE = (140, 40)
+
+THROWS = """\
+async function onTrack(event, settings) {
+  const user = undefined;
+  console.warn("about to read", event.userId);
+  return user.name;
+}
+"""
+
+
+async def _settled(pilot, runs: int) -> None:
+    await wait_for_runs(pilot, runs, timeout=60)
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+def test_success(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_error(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+
+    assert snap_compare(make_app(THROWS), terminal_size=SIZE, run_before=run_before)
+
+
+def test_narrow(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+
+    assert snap_compare(make_app(), terminal_size=(90, 40), run_before=run_before)
+
+
+def _request(seq: int, method: str, url: str, status: int, body: str | None, answer: str) -> dict:
+    return {
+        "id": seq, "seq": seq, "method": method, "url": url,
+        "headers": [["Content-Type", "application/json"], ["Authorization", "Basic c2VjcmV0Og=="],
+                    ["Accept", "*/*"], ["User-Agent", "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"]],
+        "body": body, "body_encoding": "utf-8" if body else None, "body_size": len(body or ""), "body_truncated": False,
+        "response": {"status": status, "status_text": {200: "OK", 201: "Created", 429: "Too Many Requests"}[status],
+                     "headers": [["Content-Type", "application/json"]], "body": answer, "body_encoding": "utf-8",
+                     "body_size": len(answer), "body_truncated": False},
+        "error": None, "duration_ms": 12.5, "source": "live",
+    }
+
+
+def test_requests(snap_compare, make_app) -> None:
+    """A run with requests, shown through the same message a worker posts (URLs and bodies fixed)."""
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        screen = pilot.app.main_screen
+        invocation = Invocation(
+            "handler.js", "track", "onTrack", "success", return_value={"id": "evt_1"},
+            logs=[LogEntry("log", "posting Order Completed", "2026-01-01T12:00:00.000Z", 1),
+                  LogEntry("warn", "rate limited, trying again", "2026-01-01T12:00:00.100Z", 3)],
+            requests=[
+                _request(2, "POST", "https://api.example.com/v1/events", 429, '{"name":"Order Completed"}',
+                         '{"error":"slow down"}'),
+                _request(4, "POST", "https://api.example.com/v1/events", 201, '{"name":"Order Completed"}',
+                         '{"id":"evt_1","status":"stored"}'),
+            ],
+            duration_ms=30.0,
+        )
+        view = build_run_view(invocation, [], "handler.js", SIMPLE_HANDLER)
+        record = RunRecord(0, "track", "manual", invocation, pilot.app.clock.now(), event_payload={"type": "track"},
+                           view=view)
+        screen.post_message(RunFinished(record))
+        await pilot.pause()
+        await pilot.press("f4", "l")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_suite(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        total = len([event for event in pilot.app.main_screen.picker.events if event.source.ok])
+        await pilot.press("ctrl+t")
+        await _settled(pilot, 1 + total)
+        await wait_until(pilot, lambda: pilot.app.main_screen.status.running is None, what="the suite to end")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_diff(snap_compare, make_app, workdir: Path) -> None:
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        (workdir / "handler.js").write_text(
+            SIMPLE_HANDLER.replace("ok: true", "ok: false").replace('"tracking"', '"tracked"'))
+        await _settled(pilot, 2)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "compared with" in str(pilot.app.main_screen.query_one("#diff-text").render()),
+                         what="the diff")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
