@@ -23,7 +23,8 @@ PACKAGES = {
 
 GLOBALS = ["_", "URL", "URLSearchParams", "crypto", "Buffer", "atob", "btoa", "cache", "console", "setTimeout",
            "clearTimeout", "setInterval", "clearInterval", "EventNotSupported", "InvalidEventPayload",
-           "ValidationError", "RetryError", "moment", "jsonwebtoken", "FormData", "https"]
+           "ValidationError", "RetryError", "moment", "jsonwebtoken", "FormData", "https", "fetch", "Request",
+           "Response", "Headers", "AWS"]
 
 
 @pytest.fixture(scope="module")
