@@ -1,0 +1,217 @@
+"""A loopback HTTP/1.1 server for fetch tests: it keeps exactly the bytes each request arrived with.
+
+Built on raw sockets so nothing is normalised: a test sees the request line, every header line
+as sent (order and casing) and the body bytes. Routes (matched on the path, query ignored):
+
+    /json, /invalid-json, /empty, /text, /binary, /headers       canned responses
+    /gzip, /deflate, /deflate-raw, /bad-gzip                     content codings
+    /redirect/N             302 to /redirect/N-1; /redirect/0 answers "done"
+    /redirect-to?status=S&location=L                             one redirect of any kind
+    /status/S               that status, body "status S"
+    /slow?ms=N              headers and body after N ms; /slow-body?ms=N: the body after N ms
+    /close                  closes the connection without answering
+    /big?bytes=N            N bytes of "a"
+    anything else           200 "ok"
+
+Each request is kept with server-side arrival and answer times, so tests can check overlap.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Received:
+    """One request as it arrived: the raw request line, raw header lines and body bytes."""
+
+    request_line: bytes
+    header_lines: list[bytes]
+    body: bytes
+    arrived: float
+    answered: float = 0.0
+
+    @property
+    def method(self) -> str:
+        return self.request_line.split(b" ")[0].decode("latin-1")
+
+    @property
+    def target(self) -> str:
+        return self.request_line.split(b" ")[1].decode("latin-1")
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        pairs = [line.split(b":", 1) for line in self.header_lines]
+        return [(name.decode("latin-1"), value.strip().decode("latin-1")) for name, value in pairs]
+
+    def header(self, name: str) -> str | None:
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+    @property
+    def head(self) -> bytes:
+        """The request line and header lines exactly as sent, ending with the blank line."""
+        return b"\r\n".join([self.request_line, *self.header_lines]) + b"\r\n\r\n"
+
+
+@dataclass
+class Reply:
+    """What a route answers; `delay_s` waits before anything is sent, `body_delay_s` between headers and body."""
+
+    status: int = 200
+    body: bytes = b"ok"
+    headers: list[tuple[str, str]] = field(default_factory=lambda: [("Content-Type", "text/plain")])
+    reason: str | None = None
+    delay_s: float = 0.0
+    body_delay_s: float = 0.0
+    close_without_answer: bool = False
+
+
+Route = Callable[[Received], Reply]
+_REASONS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found", 303: "See Other",
+            307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def _query(received: Received) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(received.target).query).items()}
+
+
+def _json(data: object) -> Reply:
+    return Reply(body=json.dumps(data).encode(), headers=[("Content-Type", "application/json")])
+
+
+def _default_route(received: Received) -> Reply:
+    path, query = received.path, _query(received)
+    parts = path.strip("/").split("/")
+    canned = {
+        "/json": lambda: _json({"ok": True, "n": 1}),
+        "/invalid-json": lambda: Reply(body=b"<html>not json</html>", headers=[("Content-Type", "application/json")]),
+        "/empty": lambda: Reply(body=b""),
+        "/text": lambda: Reply(body="héllo wörld ✓".encode(), headers=[("Content-Type", "text/plain; charset=utf-8")]),
+        "/binary": lambda: Reply(body=bytes(range(256)), headers=[("Content-Type", "application/octet-stream")]),
+        "/headers": lambda: Reply(headers=[("X-Dup", "a"), ("x-dup", "b"), ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"),
+                                           ("Content-Type", "text/a"), ("Content-Type", "text/b"), ("X-Lat", "caf\xe9")]),
+        "/gzip": lambda: Reply(body=gzip.compress(b"gzipped body"), headers=[("Content-Encoding", "gzip")]),
+        "/deflate": lambda: Reply(body=zlib.compress(b"deflated body"), headers=[("Content-Encoding", "deflate")]),
+        "/deflate-raw": lambda: Reply(body=zlib.compress(b"raw deflated body")[2:-4], headers=[("Content-Encoding", "deflate")]),
+        "/bad-gzip": lambda: Reply(body=b"not gzip at all", headers=[("Content-Encoding", "gzip")]),
+        "/close": lambda: Reply(close_without_answer=True),
+        "/slow": lambda: Reply(body=b"slow", delay_s=int(query.get("ms", "300")) / 1000),
+        "/slow-body": lambda: Reply(body=b"late body", body_delay_s=int(query.get("ms", "300")) / 1000),
+        "/big": lambda: Reply(body=b"a" * int(query.get("bytes", "1000"))),
+    }
+    if path in canned:
+        return canned[path]()
+    if parts[0] == "redirect" and len(parts) == 2:
+        hops = int(parts[1])
+        if hops == 0:
+            return Reply(body=b"done")
+        return Reply(302, b"", [("Location", f"/redirect/{hops - 1}")])
+    if path == "/redirect-to":
+        return Reply(int(query.get("status", "302")), b"", [("Location", query.get("location", "/json"))])
+    if parts[0] == "status" and len(parts) == 2:
+        return Reply(int(parts[1]), f"status {parts[1]}".encode())
+    return Reply()
+
+
+class LoopbackServer:
+    """Serves on 127.0.0.1 (a free port) from a thread per connection, keeping every request received."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self._received: list[Received] = []
+        self._lock = threading.Lock()
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port = self._socket.getsockname()[1]
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def base(self) -> str:
+        """The server's base URL, without a trailing slash."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def take(self) -> list[Received]:
+        """The requests received since the last take, in arrival order."""
+        with self._lock:
+            taken, self._received = self._received, []
+        return taken
+
+    def close(self) -> None:
+        self._closed = True
+        self._socket.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        connection.settimeout(10)
+        buffer = b""
+        try:
+            while True:
+                while b"\r\n\r\n" not in buffer:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    buffer += chunk
+                arrived = time.perf_counter()
+                head, buffer = buffer.split(b"\r\n\r\n", 1)
+                request_line, *header_lines = head.split(b"\r\n")
+                received = Received(request_line, header_lines, b"", arrived)
+                length = int(received.header("Content-Length") or 0)
+                while len(buffer) < length:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        break
+                    buffer += chunk
+                received.body, buffer = buffer[:length], buffer[length:]
+                with self._lock:
+                    self._received.append(received)
+                route = self.routes.get(received.path, _default_route)
+                reply = route(received)
+                if not self._answer(connection, received, reply):
+                    return
+                if (received.header("Connection") or "").lower() == "close":
+                    return
+        except OSError:
+            return
+        finally:
+            connection.close()
+
+    def _answer(self, connection: socket.socket, received: Received, reply: Reply) -> bool:
+        time.sleep(reply.delay_s)
+        received.answered = time.perf_counter()
+        if reply.close_without_answer:
+            return False
+        reason = reply.reason if reply.reason is not None else _REASONS.get(reply.status, "Whatever")
+        lines = [f"HTTP/1.1 {reply.status} {reason}".encode("latin-1")]
+        lines += [f"{name}: {value}".encode("latin-1") for name, value in reply.headers]
+        lines.append(f"Content-Length: {len(reply.body)}".encode())
+        if (received.header("Connection") or "").lower() == "close":
+            lines.append(b"Connection: close")
+        connection.sendall(b"\r\n".join(lines) + b"\r\n\r\n")
+        if reply.body_delay_s:
+            time.sleep(reply.body_delay_s)
+        if received.method != "HEAD":
+            connection.sendall(reply.body)
+        return True
