@@ -148,6 +148,8 @@ def to_curl(record: dict, *, secrets: Iterable[str] = (), reveal: bool = False) 
             parts += ["-H", shlex.quote(f"{name}: {value}")]
     if _header(record["headers"], "accept-encoding"):
         parts.append("--compressed")
+    if body is not None and _header(record["headers"], "content-type") is None:  # curl would add a form type
+        parts += ["-H", "'Content-Type:'"]
     prefix = ""
     if body is not None and record["body_encoding"] == "base64":
         prefix = f"printf %s {shlex.quote(body)} | base64 -d | "

@@ -1,0 +1,73 @@
+"""Mock rule files: what a rule matches, and the messages for rules that cannot work."""
+
+from __future__ import annotations
+
+import pytest
+
+from segtui.errors import SegtuiInputError
+from segtui.runtime.net_mock import MockFile, parse_rule, parse_rules
+
+
+def rule(**item):
+    return parse_rule(item, 1, "mock.yaml")
+
+
+@pytest.mark.parametrize(("item", "url", "expected"), [
+    ({"url": "https://a.example"}, "https://a.example/", True),
+    ({"url": "https://a.example/x?y=1"}, "https://a.example/x?y=1", True),
+    ({"url": "https://a.example/x"}, "https://a.example/x?y=1", False),
+    ({"prefix": "https://a.example/v1/"}, "https://a.example/v1/users/1", True),
+    ({"glob": "https://*.example.com/*/items"}, "https://api.example.com/v1/items", True),
+    ({"glob": "https://*.example.com/*/items"}, "https://api.example.com/v1/x/items", False),
+    ({"glob": "https://*.example.com/**/items"}, "https://api.example.com/v1/x/items", True),
+    ({"glob": "https://a.example/x?y=*"}, "https://a.example/x?y=1", True),
+    ({"glob": "https://a.example/x?y=*"}, "https://a.example/xzy=1", False),
+    ({"regex": "/users/\\d+$"}, "https://a.example/users/42", True),
+])
+def test_rules_match_urls(item, url, expected):
+    assert rule(**item).matches("GET", url) is expected
+
+
+def test_methods_and_times_limit_a_rule():
+    limited = rule(url="https://a.example/", method=["get", "POST"], times=1)
+    assert not limited.matches("PUT", "https://a.example/")
+    assert limited.matches("POST", "https://a.example/")
+    limited.used = 1
+    assert not limited.matches("GET", "https://a.example/")
+
+
+def test_response_bodies_and_their_default_content_types():
+    assert rule(url="https://a/", json={"a": [1]}).headers == [("Content-Type", "application/json; charset=utf-8")]
+    assert rule(url="https://a/", json={"a": [1]}).body == b'{"a": [1]}'
+    assert rule(url="https://a/", body="é", headers={"content-type": "x/y"}).headers == [("content-type", "x/y")]
+    assert rule(url="https://a/", body_base64="AP8=").body == b"\x00\xff"
+    assert rule(url="https://a/", headers=[["X-A", "1"], ["X-A", "2"]]).headers == [("X-A", "1"), ("X-A", "2")]
+
+
+@pytest.mark.parametrize(("item", "message"), [
+    ({"url": "https://a/", "stauts": 200}, 'mock.yaml: rule 1: unknown key "stauts" (did you mean "status"?)'),
+    ({"status": 200}, "mock.yaml: rule 1: give exactly one of url, prefix, glob, regex"),
+    ({"url": "https://a/", "prefix": "https://a/"}, "mock.yaml: rule 1: give exactly one of url, prefix, glob, regex"),
+    ({"url": "https://a/", "body": "x", "json": {}}, "mock.yaml: rule 1: give one of body, json, body_base64, not body and json"),
+    ({"url": "https://a/", "fail": "boom"}, 'mock.yaml: rule 1: "fail" must be one of refused, dns, reset, timeout'),
+    ({"url": "https://a/", "fail": "dns", "status": 500}, "mock.yaml: rule 1: a rule that fails has no response; drop status"),
+    ({"url": "https://a/", "status": 42}, 'mock.yaml: rule 1: "status" must be a whole number of at least 100'),
+    ({"url": "https://a/", "delay_ms": -1}, 'mock.yaml: rule 1: "delay_ms" must be a number of at least 0'),
+    ({"regex": "("}, 'mock.yaml: rule 1: "regex" is not a valid regular expression'),
+    ({"url": "https://a/", "body": 1}, 'mock.yaml: rule 1: "body" must be a string'),
+    ({"url": "https://a/", "body_base64": "!"}, 'mock.yaml: rule 1: "body_base64" is not valid base64'),
+])
+def test_rule_problems_are_named(item, message):
+    with pytest.raises(SegtuiInputError) as raised:
+        rule(**item)
+    assert str(raised.value).startswith(message)
+
+
+def test_a_file_must_hold_a_list_of_rules_and_its_syntax_errors_are_located(tmp_path):
+    with pytest.raises(SegtuiInputError, match="expected mock rules"):
+        parse_rules({"rule": []}, "m.json")
+    path = tmp_path / "mock.yaml"
+    path.write_text("- url: https://a/\n  status: [200\n", encoding="utf-8")
+    with pytest.raises(SegtuiInputError) as raised:
+        MockFile(path).refresh()
+    assert str(raised.value).startswith(f"{path}:3:1: invalid YAML:")

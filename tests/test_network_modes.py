@@ -1,0 +1,254 @@
+"""Network modes in the real sandbox: mock rules, offline, record to a cassette and replay from it."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+from segtui.errors import SegtuiInputError
+from segtui.runtime.net_options import NetworkOptions
+from segtui.settings import MASK
+
+MOCKS = """
+- method: POST
+  url: https://api.example.com/v1/events
+  status: 201
+  headers: {X-Request-Id: abc}
+  json: {ok: true}
+- method: [GET, HEAD]
+  prefix: https://api.example.com/v1/users/
+  body: a user
+- glob: https://*.example.org/**/items
+  body_base64: AAH/
+  headers: {Content-Type: application/octet-stream}
+- regex: ^https://flaky\\.example\\.com/
+  fail: reset
+  times: 1
+- regex: ^https://flaky\\.example\\.com/
+  status: 503
+- url: https://down.example.com
+  fail: refused
+- url: https://nxdomain.example.com/x
+  fail: dns
+- url: https://slow.example.com/
+  fail: timeout
+- url: https://delayed.example.com/
+  delay_ms: 50
+  status: 204
+"""
+
+
+def run(engine, tmp_path, body: str, settings: dict | None = None):
+    runner = HandlerRunner(engine, tmp_path)
+    return runner.run(f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}", settings=settings)
+
+
+def outcomes(body_of_each: str) -> str:
+    """JS that runs `attempt(url, init)` for each case and returns status/text or the error's fields."""
+    return f"""
+        async function attempt(url, init) {{
+          try {{
+            const r = await fetch(url, init);
+            return [r.status, r.statusText, r.headers.get('x-request-id'), await r.text()];
+          }} catch (e) {{ return [e.name, e.type, e.code, e.message]; }}
+        }}
+        {body_of_each}
+    """
+
+
+@pytest.fixture(scope="module")
+def mock_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("mocks") / "mock.yaml"
+    path.write_text(MOCKS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def mocked(mock_file):
+    engine = make_engine(network={"mock": str(mock_file)})
+    yield engine
+    engine.close()
+
+
+def test_mock_rules_answer_by_method_and_url(mocked, tmp_path):
+    result = run(mocked, tmp_path, outcomes("""
+        return [await attempt('https://api.example.com/v1/events', {method: 'POST', body: '{}'}),
+                await attempt('https://api.example.com/v1/users/42'),
+                await attempt('https://api.example.com/v1/users/42', {method: 'DELETE'}),
+                await attempt('https://shop.example.org/a/b/items')];
+    """))
+    events, user, wrong_method, items = result.return_value
+    assert events == [201, "Created", "abc", '{"ok": true}']
+    assert user == [200, "OK", None, "a user"]
+    assert wrong_method[:3] == ["FetchError", "system", "ENOTFOUND"]
+    assert items[:2] == [200, "OK"]
+    sources = [(record["source"], record["mock_rule"]) for record in result.requests]
+    assert sources == [("mock", 1), ("mock", 2), ("live", None), ("mock", 3)]
+    assert result.requests[3]["response"]["body_encoding"] == "base64"
+    assert result.requests[3]["response"]["body"] == "AAH/"
+
+
+def test_mock_failures_surface_as_node_fetch_errors(mocked, tmp_path):
+    result = run(mocked, tmp_path, outcomes("""
+        return [await attempt('https://flaky.example.com/x'), await attempt('https://flaky.example.com/x'),
+                await attempt('https://down.example.com/'), await attempt('https://nxdomain.example.com/x'),
+                await attempt('https://slow.example.com/', {timeout: 30})];
+    """))
+    reset, retried, refused, dns, timeout = result.return_value
+    assert reset == ["FetchError", "system", "ECONNRESET",
+                     "request to https://flaky.example.com/x failed, reason: socket hang up"]
+    assert retried[0] == 503
+    assert refused == ["FetchError", "system", "ECONNREFUSED",
+                       "request to https://down.example.com/ failed, reason: connect ECONNREFUSED down.example.com:443"]
+    assert dns == ["FetchError", "system", "ENOTFOUND",
+                   "request to https://nxdomain.example.com/x failed, reason: getaddrinfo ENOTFOUND nxdomain.example.com"]
+    assert timeout == ["FetchError", "request-timeout", None, "network timeout at: https://slow.example.com/"]
+
+
+def test_mocked_delays_run_concurrently_and_are_recorded(mocked, tmp_path):
+    result = run(mocked, tmp_path, """
+        const all = await Promise.all([fetch('https://delayed.example.com/'), fetch('https://delayed.example.com/')]);
+        return all.map((r) => r.status);
+    """)
+    assert result.return_value == [204, 204]
+    first, second = result.requests
+    assert second["offset_ms"] < first["offset_ms"] + first["duration_ms"]
+    assert first["wait_ms"] >= 50 and second["wait_ms"] >= 50
+
+
+def test_a_mock_timeout_without_a_timeout_option_hangs_until_the_run_times_out(mock_file, tmp_path):
+    engine = make_engine(timeout_s=0.5, network={"mock": str(mock_file)})
+    try:
+        result = run(engine, tmp_path, "await fetch('https://slow.example.com/');")
+    finally:
+        engine.close()
+    assert result.outcome == "timeout"
+
+
+def test_mock_file_changes_apply_to_the_next_run(tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps([{"url": "https://a.example/", "body": "one"}]), encoding="utf-8")
+    engine = make_engine(network={"mock": str(path)})
+    try:
+        body = "return (await fetch('https://a.example/')).text();"
+        first = run(engine, tmp_path, body).return_value
+        path.write_text(json.dumps({"rules": [{"url": "https://a.example/", "body": "two, longer"}]}), encoding="utf-8")
+        second = run(engine, tmp_path, body).return_value
+        path.write_text("[{", encoding="utf-8")
+        broken = run(engine, tmp_path, "try { await fetch('https://a.example/') } catch (e) { return e.message }")
+    finally:
+        engine.close()
+    assert (first, second) == ("one", "two, longer")
+    assert broken.return_value.startswith(f"request to https://a.example/ failed, reason: segtui mock file: {path}:1:")
+
+
+def test_offline_refuses_unanswered_requests_and_still_records_them(mock_file, tmp_path, loopback):
+    engine = make_engine(network={"mock": str(mock_file), "offline": True})
+    try:
+        result = run(engine, tmp_path, outcomes("""
+            return [await attempt(settings.base + '/json'), await attempt('https://api.example.com/v1/users/1')];
+        """), settings={"base": loopback.base})
+    finally:
+        engine.close()
+    refused, mocked = result.return_value
+    assert refused == ["FetchError", "system", "ENETUNREACH",
+                       f"request to {loopback.base}/json failed, reason: segtui is offline: no request leaves the "
+                       f"machine (GET {loopback.base}/json: no mock rule matched it)"]
+    assert mocked[0] == 200
+    assert loopback.take() == []
+    assert [record["source"] for record in result.requests] == ["offline", "mock"]
+    assert result.requests[0]["error"]["code"] == "ENETUNREACH" and result.requests[0]["response"] is None
+
+
+def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
+    cassette = tmp_path / "cassette.json"
+    secret = "s3cr3t-key"
+    body = """
+        const a = await fetch(settings.base + '/json?key=' + settings.apiKey,
+                              {headers: {Authorization: 'Bearer ' + settings.apiKey}});
+        const b = await fetch(settings.base + '/text', {method: 'POST', body: 'token=' + settings.apiKey});
+        let refused;
+        try { await fetch('http://127.0.0.1:9/'); } catch (e) { refused = e.message; }
+        return [await a.json(), await b.text(), refused];
+    """
+    recorder = make_engine(network={"record": str(cassette), "secrets": [secret]})
+    try:
+        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+    finally:
+        recorder.close()
+    assert len(loopback.take()) == 2
+    text = cassette.read_text(encoding="utf-8")
+    assert secret not in text
+    data = json.loads(text)
+    first, second, failed = data["interactions"]
+    assert first["request"]["url"] == f"{loopback.base}/json?key={MASK}"
+    assert ["Authorization", f"Bearer {MASK}"] in first["request"]["headers"]
+    assert second["request"]["body"] == f"token={MASK}"
+    assert failed["response"] is None and failed["error"]["code"] == "ECONNREFUSED"
+
+    player = make_engine(network={"replay": str(cassette), "secrets": [secret]})
+    try:
+        replayed = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+        again = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+        unmatched = run(player, tmp_path, "try { await fetch(settings.base + '/other') } catch (e) { return [e.code, e.message] }",
+                        settings={"base": loopback.base})
+    finally:
+        player.close()
+    assert loopback.take() == []
+    assert replayed.return_value == recorded.return_value == again.return_value
+    assert [record["source"] for record in replayed.requests] == ["replay"] * 3
+    code, message = unmatched.return_value
+    assert code == "ENETUNREACH"
+    assert message == (f"request to {loopback.base}/other failed, reason: segtui replay: no recorded response for "
+                       f"GET {loopback.base}/other in cassette.json; it holds: GET {loopback.base}/json?key={MASK}, "
+                       f"POST {loopback.base}/text, GET http://127.0.0.1:9/")
+
+
+def test_a_replayed_gzip_response_is_served_decoded(tmp_path, loopback):
+    cassette = tmp_path / "gzip.json"
+    recorder = make_engine(network={"record": str(cassette)})
+    body = "const r = await fetch(settings.base + '/gzip'); return [await r.text(), r.headers.get('content-encoding')];"
+    try:
+        live = run(recorder, tmp_path, body, settings={"base": loopback.base}).return_value
+    finally:
+        recorder.close()
+    player = make_engine(network={"replay": str(cassette)})
+    try:
+        replayed = run(player, tmp_path, body, settings={"base": loopback.base}).return_value
+    finally:
+        player.close()
+    assert live == replayed == ["gzipped body", "gzip"]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"mocks": "x"}, 'unknown network option "mocks" (did you mean "mock"?)'),
+    ({"record": "a.json", "replay": "b.json"}, "--record and --replay cannot be used together"),
+    ({"record": "a.json", "offline": True}, "--record and --offline cannot be used together"),
+    ({"offline": "yes"}, 'the network option "offline" must be true or false'),
+    ({"secrets": "x"}, 'the network option "secrets" must be a list of strings'),
+])
+def test_network_options_are_checked(options, message):
+    with pytest.raises(SegtuiInputError) as raised:
+        NetworkOptions.from_json(options)
+    assert str(raised.value).startswith(message)
+
+
+def test_network_options_resolve_paths_and_round_trip(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    options = NetworkOptions.from_json({"mock": "mock.yaml", "offline": True, "secrets": ["k", ""]})
+    assert options.mock == str(tmp_path / "mock.yaml") and options.mode == "offline"
+    assert NetworkOptions.from_json(options.to_json()) == options
+    assert NetworkOptions.from_json({}).mode == "live"
+
+
+def test_bad_network_options_fail_each_request_clearly(tmp_path):
+    engine = make_engine(network={"offline": "yes"})
+    try:
+        result = run(engine, tmp_path, "try { await fetch('https://a.example/') } catch (e) { return e.message }")
+    finally:
+        engine.close()
+    assert result.return_value == ('request to https://a.example/ failed, reason: segtui network options: '
+                                   'the network option "offline" must be true or false')

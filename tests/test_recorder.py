@@ -1,0 +1,166 @@
+"""Request records from real runs, and their exports: masking, HAR 1.2 and curl commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+from segtui.recorder import mask_header, mask_record, to_curl, to_har
+from segtui.runtime.net_exchange import MAX_RECORDED_BODY
+from segtui.settings import MASK
+
+SECRET = "key-123"
+RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", "body_encoding", "body_size",
+               "body_truncated", "response", "error", "note", "source", "mock_rule", "started_at", "offset_ms",
+               "wait_ms", "duration_ms"}
+RESPONSE_KEYS = {"status", "status_text", "headers", "body", "body_encoding", "body_size", "body_truncated"}
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = make_engine()
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def run(engine, tmp_path, loopback):
+    runner = HandlerRunner(engine, tmp_path)
+
+    def run(body: str):
+        result = runner.run(f"async function onTrack(event, settings) {{\n{body}\n}}",
+                            settings={"base": loopback.base, "apiKey": SECRET})
+        assert result.outcome == "success", result.error
+        return result
+
+    return run
+
+
+def test_records_follow_the_schema_and_interleave_with_logs(run, loopback):
+    result = run("""
+        console.log('one'); console.log('two');
+        await fetch(settings.base + '/json', {method: 'POST', body: JSON.stringify({k: settings.apiKey}),
+                                              headers: {'Content-Type': 'application/json'}});
+        console.log('three');
+        try { await fetch('http://127.0.0.1:9/'); } catch (e) {}
+    """)
+    ok, failed = result.requests
+    assert set(ok) == RECORD_KEYS and set(ok["response"]) == RESPONSE_KEYS
+    assert [(log.message, log.seq) for log in result.logs] == [("one", 1), ("two", 2), ("three", 3)]
+    assert (ok["id"], ok["fetch"], ok["hop"], ok["seq"], failed["seq"]) == (1, 1, 0, 2, 3)
+    assert ok["method"] == "POST" and ok["url"] == loopback.base + "/json"
+    assert ok["headers"][0] == ["Content-Type", "application/json"] and ok["headers"][-1][0] == "Host"
+    assert (ok["body"], ok["body_encoding"], ok["body_size"], ok["body_truncated"]) == (
+        '{"k":"key-123"}', "utf-8", 15, False)
+    assert ok["response"]["status"] == 200 and ok["response"]["body"] == '{"ok": true, "n": 1}'
+    assert ok["error"] is None and ok["source"] == "live" and ok["started_at"].endswith("Z")
+    assert ok["duration_ms"] >= ok["wait_ms"] >= 0
+    assert failed["response"] is None
+    assert failed["error"] == {"name": "FetchError", "type": "system", "code": "ECONNREFUSED",
+                               "message": "request to http://127.0.0.1:9/ failed, reason: connect ECONNREFUSED 127.0.0.1:9"}
+
+
+def test_large_bodies_are_cut_with_a_mark_and_binary_bodies_are_base64(run):
+    size = MAX_RECORDED_BODY + 500
+    result = run(f"""
+        await (await fetch(settings.base + '/big?bytes={size}')).text();
+        await fetch(settings.base + '/binary', {{method: 'POST', body: new Uint8Array([0, 255, 1])}});
+    """)
+    big, binary = result.requests
+    response = big["response"]
+    assert (response["body_size"], response["body_truncated"], len(response["body"])) == (size, True, MAX_RECORDED_BODY)
+    assert (binary["body"], binary["body_encoding"], binary["body_size"]) == ("AP8B", "base64", 3)
+    assert binary["response"]["body_encoding"] == "base64" and binary["response"]["body_size"] == 256
+
+
+def test_masking_hides_secrets_and_credential_headers():
+    record = {
+        "url": f"https://api.example.com/x?key={SECRET}", "method": "POST",
+        "headers": [["Authorization", "Basic a2V5LTEyMzo="], ["X-Api-Key", SECRET], ["Cookie", "s=1"],
+                    ["X-Trace", f"t-{SECRET}"], ["Accept", "*/*"]],
+        "body": f'{{"key":"{SECRET}"}}', "body_encoding": "utf-8",
+        "response": {"status": 200, "headers": [["Set-Cookie", "s=2"]], "body": f"echo {SECRET}", "body_encoding": "utf-8"},
+        "error": {"name": "FetchError", "message": f"request to https://api.example.com/x?key={SECRET} failed"},
+    }
+    masked = mask_record(record, [SECRET])
+    assert SECRET not in json.dumps(masked)
+    assert masked["url"] == f"https://api.example.com/x?key={MASK}"
+    assert masked["headers"] == [["Authorization", f"Basic {MASK}"], ["X-Api-Key", MASK], ["Cookie", MASK],
+                                 ["X-Trace", f"t-{MASK}"], ["Accept", "*/*"]]
+    assert masked["body"] == f'{{"key":"{MASK}"}}' and masked["response"]["body"] == f"echo {MASK}"
+    assert masked["response"]["headers"] == [["Set-Cookie", MASK]]
+    assert record["headers"][0] == ["Authorization", "Basic a2V5LTEyMzo="]
+    assert mask_header("Authorization", "") == "" and mask_header("proxy-authorization", "Bearer x") == f"Bearer {MASK}"
+
+
+def _required(obj: dict, *keys: str) -> None:
+    missing = [key for key in keys if key not in obj]
+    assert not missing, f"missing HAR fields {missing} in {obj}"
+
+
+def test_har_has_the_required_fields_and_is_masked_by_default(run, loopback):
+    result = run("""
+        await fetch(settings.base + '/json?a=1&b=', {method: 'POST', body: 'k=' + settings.apiKey,
+                                                     headers: {Authorization: 'Bearer ' + settings.apiKey}});
+        try { await fetch('http://127.0.0.1:9/'); } catch (e) {}
+    """)
+    har = json.loads(json.dumps(to_har(result.requests, secrets=[SECRET])))
+    assert SECRET not in json.dumps(har)
+    log = har["log"]
+    _required(log, "version", "creator", "entries")
+    assert log["version"] == "1.2" and log["creator"]["name"] == "segtui"
+    for entry in log["entries"]:
+        _required(entry, "startedDateTime", "time", "request", "response", "cache", "timings")
+        _required(entry["request"], "method", "url", "httpVersion", "cookies", "headers", "queryString",
+                  "headersSize", "bodySize")
+        _required(entry["response"], "status", "statusText", "httpVersion", "cookies", "headers", "content",
+                  "redirectURL", "headersSize", "bodySize")
+        _required(entry["response"]["content"], "size", "mimeType")
+        _required(entry["timings"], "send", "wait", "receive")
+        assert entry["time"] == pytest.approx(sum(v for v in entry["timings"].values() if v >= 0))
+    ok, failed = log["entries"]
+    assert ok["request"]["queryString"] == [{"name": "a", "value": "1"}, {"name": "b", "value": ""}]
+    assert ok["request"]["postData"] == {"mimeType": "text/plain;charset=UTF-8", "text": f"k={MASK}"}
+    assert {"name": "Authorization", "value": f"Bearer {MASK}"} in ok["request"]["headers"]
+    assert ok["response"]["content"]["text"] == '{"ok": true, "n": 1}'
+    assert failed["response"]["status"] == 0 and "ECONNREFUSED" in failed["response"]["_error"]
+    revealed = to_har(result.requests, secrets=[SECRET], reveal=True)
+    assert revealed["log"]["entries"][0]["request"]["postData"]["text"] == f"k={SECRET}"
+
+
+def test_curl_command_for_a_record():
+    record = {
+        "method": "POST", "url": "https://api.example.com/v1/x?y=1", "body": '{"a":"it\'s"}', "body_encoding": "utf-8",
+        "body_size": 12, "body_truncated": False,
+        "headers": [["Content-Type", "application/json"], ["Authorization", "Bearer tok"], ["Accept", "*/*"],
+                    ["Content-Length", "12"], ["User-Agent", "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"],
+                    ["Accept-Encoding", "gzip,deflate"], ["Connection", "close"], ["Host", "api.example.com"]],
+    }
+    assert to_curl(record) == (
+        "curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type: application/json' "
+        f"-H 'Authorization: Bearer {MASK}' -H 'Accept: */*' "
+        "-H 'User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)' -H 'Accept-Encoding: gzip,deflate' "
+        "-H 'Connection: close' --compressed --data-binary '{\"a\":\"it'\"'\"'s\"}'")
+    get = {"method": "GET", "url": "https://h/", "body": None, "body_encoding": None, "headers": [["Host", "other"]]}
+    assert to_curl(get) == "curl https://h/ -H 'Host: other'"
+    binary = dict(record, body="AP8B", body_encoding="base64", headers=[], body_truncated=True, body_size=2_000_000)
+    assert to_curl(binary, reveal=True) == (
+        "# the record keeps only the first 1 MB of the body (2000000 bytes were sent)\n"
+        "printf %s AP8B | base64 -d | curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type:' "
+        "--data-binary @-")
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+@pytest.mark.parametrize("init", ["{method: 'PUT', body: 'a \\'quoted\\' body', headers: {'X-A': 'b c'}}",
+                                  "{method: 'POST', body: new Uint8Array([0, 10, 255])}", "{method: 'HEAD'}", "{}"])
+def test_curl_command_repeats_the_request(run, loopback, init):
+    result = run(f"await fetch(settings.base + '/echo?q=1', {init});")
+    [original] = loopback.take()
+    subprocess.run(["sh", "-c", to_curl(result.requests[0], reveal=True) + " -s -o /dev/null"], check=True, timeout=10)
+    [repeated] = loopback.take()
+    assert (repeated.request_line, repeated.body) == (original.request_line, original.body)
+    assert sorted(repeated.headers) == sorted(original.headers)
