@@ -49,12 +49,15 @@ def test_logs_before_a_timeout_are_reported_as_lost_only_with_the_context(runner
     assert result.sandbox_reset
 
 
-def test_runaway_allocation_ends_the_run_with_a_clear_error(runner):
+def test_runaway_allocation_ends_the_run_with_a_clear_error(tmp_path):
+    engine = make_engine(timeout_s=30, memory_mb=64)
+    runner = HandlerRunner(engine, tmp_path)
     result = runner.run("async function onTrack() { const a = []; for (;;) a.push(new Array(100000).fill({})) }")
     assert result.outcome == "bad_request"
     assert result.error.name == "MemoryError"
     assert "memory limit of 64 MB" in result.error.message
     assert_engine_still_works(runner)
+    engine.close()
 
 
 def test_infinite_recursion_is_a_range_error(runner):
