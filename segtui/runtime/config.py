@@ -14,6 +14,8 @@ class SandboxConfig:
 
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
+    # fetch's network mode: {"mock", "replay", "record", "offline", "secrets", "reveal_secrets"}, all optional;
+    # `{}` is live. Documented and checked by segtui.runtime.net_options.NetworkOptions.
     network: dict = field(default_factory=dict)
     deterministic: bool = False
 

@@ -31,6 +31,17 @@ _DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 Pending = Callable[[float], Exchange]
 
 
+def check_network(data: dict | None) -> NetworkOptions:
+    """Check network options and read the files they name, so that a bad mock file or cassette is reported
+    before a run (SegtuiInputError) rather than as a FetchError inside it."""
+    options = NetworkOptions.from_json(data)
+    if options.mock:
+        MockFile(options.mock).refresh()
+    if options.replay:
+        Cassette(options.replay)
+    return options
+
+
 def _warm_httpx() -> None:
     """Import httpx on a side thread while the sandbox starts, so the first live request does not pay for it."""
     threading.Thread(target=importlib.import_module, args=("httpx",), name="segtui-warm-httpx", daemon=True).start()
