@@ -100,7 +100,7 @@ class Network:
         now = time.perf_counter()
         deadline = (self._deadline if self._deadline is not None and self._deadline > now else now + self.timeout_s) + _GRACE_S
         outgoing = [Outgoing.from_js(item) for item in items]
-        decided = [self._decide(request) for request in outgoing]
+        decided = [self._decide(request, deadline) for request in outgoing]
         started_at = datetime.now(timezone.utc)
         exchanges = self._perform(decided, outgoing, deadline)
         for request, exchange in zip(outgoing, exchanges):
@@ -115,7 +115,7 @@ class Network:
             self._records.append(record(len(self._records) + 1, fetch_number, request, exchange))
         return [js_reply(exchange) for exchange in exchanges]
 
-    def _decide(self, request: Outgoing) -> Exchange | Pending:
+    def _decide(self, request: Outgoing, deadline: float) -> Exchange | Pending:
         """How a request is answered: an exchange settled at once, or work that waits on the network or a delay."""
         if self._problem is not None:
             return Exchange(error=system_error(request.url, f"segtui network options: {self._problem}", "EINVAL"))
@@ -124,8 +124,10 @@ class Network:
                 rule = self._mocks.match(request.method, request.url)
             except SegtuiInputError as error:
                 return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock")
-            if rule is not None:
+            if rule is not None and (rule.delay_ms or rule.fail == "timeout"):
                 return lambda deadline: answer(rule, request, deadline)
+            if rule is not None:
+                return answer(rule, request, deadline)
         if self.options.replay:
             return self._replay(request)
         if self.options.offline:
