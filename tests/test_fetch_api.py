@@ -318,3 +318,20 @@ def test_handler_errors_from_fetch_are_bad_requests_with_the_fetch_error(runner,
     assert result.outcome == "bad_request"
     assert result.error.headline() == ("FetchError: request to http://127.0.0.1:9/ failed, "
                                        "reason: connect ECONNREFUSED 127.0.0.1:9")
+
+
+@pytest.mark.parametrize("calls", ["fetch(BASE + '/slow?ms=3000')",
+                                   "Promise.all([fetch(BASE + '/slow?ms=3000'), fetch(BASE + '/slow?ms=3000')])"])
+def test_a_request_outliving_the_run_ends_in_a_timeout_and_is_recorded(tmp_path, loopback, calls):
+    engine = make_engine(timeout_s=0.5)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            f"async function onTrack(event, settings) {{ const BASE = settings.base; await {calls}; }}",
+            settings={"base": loopback.base})
+        after = HandlerRunner(engine, tmp_path).run("async function onTrack() { return 'still usable' }")
+    finally:
+        engine.close()
+    assert result.outcome == "timeout"
+    assert result.requests and all(record["note"] == "segtui stopped waiting: the run reached its time limit"
+                                   for record in result.requests)
+    assert after.return_value == "still usable"

@@ -164,3 +164,13 @@ def test_curl_command_repeats_the_request(run, loopback, init):
     [repeated] = loopback.take()
     assert (repeated.request_line, repeated.body) == (original.request_line, original.body)
     assert sorted(repeated.headers) == sorted(original.headers)
+
+
+def test_requests_made_by_the_top_level_show_in_the_first_run(engine, tmp_path, loopback):
+    runner = HandlerRunner(engine, tmp_path)
+    runner.load(f"const early = fetch('{loopback.base}/json').then((r) => r.status);\n"
+                "async function onTrack() { return early; }")
+    first = engine.invoke({"type": "track"}, {})
+    second = engine.invoke({"type": "track"}, {})
+    assert first.return_value == second.return_value == 200
+    assert [record["url"] for record in first.requests] == [loopback.base + "/json"] and second.requests == []

@@ -25,7 +25,6 @@ from segtui.runtime.net_options import NetworkOptions
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16
-_SAVE_EVERY_S = 1.0
 _DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
 Pending = Callable[[float], Exchange]
@@ -60,7 +59,6 @@ class Network:
         self._pool: ThreadPoolExecutor | None = None
         self._cassette: Cassette | None = None
         self._problem: str | None = None
-        self._saved_at = 0.0
         try:
             self.options = NetworkOptions.from_json(options)
         except SegtuiInputError as error:
@@ -75,25 +73,22 @@ class Network:
             _warm_httpx()
 
     def begin_run(self) -> None:
-        """A run starts now: its records start empty and its deadline is the sandbox's time limit from now."""
+        """A run starts now: its deadline is the sandbox's time limit from now."""
         self._run_started = time.perf_counter()
         self._deadline = self._run_started + self.timeout_s
-        self._records = []
-        self._chains = {}
 
     def take_records(self) -> list[dict]:
-        """The records since the last take, in request order; a record-mode cassette is saved now and then."""
+        """The records since the last take (a handler's top level included), in request order; a record-mode
+        cassette is saved at the same time."""
         taken, self._records = self._records, []
         self._chains = {}
-        if self._writer is not None and time.perf_counter() - self._saved_at >= _SAVE_EVERY_S:
-            self.save()
+        self.save()
         return taken
 
     def save(self) -> None:
         """Write the record-mode cassette if it has news."""
         if self._writer is not None:
             self._writer.save()
-            self._saved_at = time.perf_counter()
 
     def fetch(self, items: list) -> list:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order."""
