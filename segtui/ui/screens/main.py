@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -298,7 +299,7 @@ class MainScreen(Screen):
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:
         self.query_one(SuiteTable).start(message.names)
-        self.query_one("#bottom-tabs", TabbedContent).active = "suite-tab"
+        self._show_tab("suite-tab", self.query_one(SuiteTable))
 
     @on(SuiteProgressed)
     def _suite_progressed(self, message: SuiteProgressed) -> None:
@@ -336,11 +337,11 @@ class MainScreen(Screen):
 
     def mask_record(self, record: dict) -> dict:
         """A request record fit to show: secrets and credential headers masked."""
-        from segtui.recorder import mask_record
-
         try:
+            from segtui.recorder import mask_record
+
             return mask_record(record, self.secrets)
-        except (KeyError, TypeError):
+        except (ImportError, KeyError, TypeError):
             return record
 
     @on(RunSelected)
@@ -350,7 +351,7 @@ class MainScreen(Screen):
             self.notify("That run is no longer kept in the history", severity="warning")
             return
         self.shown = record
-        self.query_one("#bottom-tabs", TabbedContent).active = "output-tab"
+        self._show_tab("output-tab", self.code.editor)
 
     def _update_diff(self) -> None:
         record = self.shown
@@ -497,17 +498,20 @@ class MainScreen(Screen):
             switcher.current = "event-editor"
             self.event_editor.text_area.focus()
 
+    def _show_tab(self, tab: str, focus: Widget) -> None:
+        """Switch the lower tabs and move the focus there (focus left in a hidden tab would switch back)."""
+        self.query_one("#bottom-tabs", TabbedContent).active = tab
+        focus.focus()
+
     def action_show_requests(self) -> None:
-        self.query_one("#bottom-tabs", TabbedContent).active = "requests-tab"
-        self.query_one(RequestInspector).table.focus()
+        self._show_tab("requests-tab", self.query_one(RequestInspector).table)
 
     def action_show_diff(self) -> None:
-        self.query_one("#bottom-tabs", TabbedContent).active = "diff-tab"
+        self._show_tab("diff-tab", self.query_one(DiffView))
         self._update_diff()
 
     def action_show_history(self) -> None:
-        self.query_one("#bottom-tabs", TabbedContent).active = "history-tab"
-        self.query_one(HistoryTable).focus()
+        self._show_tab("history-tab", self.query_one(HistoryTable))
 
     def action_jump_to_error(self) -> None:
         self.query_one("#top", ContentSwitcher).current = "code-pane"

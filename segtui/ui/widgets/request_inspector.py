@@ -19,6 +19,10 @@ from segtui.ui.session import Clock
 from segtui.ui.views import human_size, pretty_body, request_size, request_status
 
 
+_URL_WIDTH = 48
+"""URLs longer than this are shortened in the table (the detail shows them whole)."""
+
+
 def _status_style(record: dict) -> str:
     response = record.get("response")
     if not response:
@@ -112,8 +116,10 @@ see its request and response headers and bodies. **c** copies it as a curl comma
                 continue
             record = invocation.requests[index]
             url = self.mask(str(record.get("url", "")))
+            if len(url) > _URL_WIDTH:
+                url = url[: _URL_WIDTH - 12] + "…" + url[-11:]
             table.add_row(
-                str(index + 1), str(record.get("method", "")), url[:300],
+                str(index + 1), str(record.get("method", "")), url,
                 Text(request_status(record), style=_status_style(record)),
                 self.clock.duration(record.get("duration_ms")), human_size(request_size(record)),
                 key=f"r{index}",

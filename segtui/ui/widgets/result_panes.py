@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from segtui.ui.widgets.code_pane import syntax_language
 from textual.widgets import Static, TextArea
 
+from segtui.events import HANDLER_NAMES
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.widgets.log_view import LogView
 
@@ -23,9 +24,19 @@ def outcome_line(record: RunRecord, clock: Clock) -> Text:
     if record.load_failed:
         return Text.assemble(("✖ Could not load the handler", "bold"), f"  {record.event_name}")
     mark = "✔" if invocation.ok else "✖"
-    handler = invocation.handler_name or "(per-event handlers)"
-    return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name} → {handler}  ",
+    handler = invocation.handler_name or _expected_handler(record.event_payload)
+    target = f" → {handler}" if handler else ""
+    return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name}{target}  ",
                          (clock.duration(invocation.duration_ms), "dim"))
+
+
+def _expected_handler(payload: object) -> str:
+    """The handler an event goes to, for runs that ended before the sandbox said (a timeout)."""
+    if isinstance(payload, list):
+        return "(per-event handlers)"
+    if isinstance(payload, dict):
+        return HANDLER_NAMES.get(str(payload.get("type")), "")
+    return ""
 
 
 def outcome_class(record: RunRecord) -> str:
