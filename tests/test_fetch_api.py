@@ -5,7 +5,12 @@ Messages and values are node-fetch 2.6.0's on Node 20 (checked by running it).
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
+
 import pytest
+from support.http_server import LoopbackServer
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 
@@ -335,3 +340,20 @@ def test_a_request_outliving_the_run_ends_in_a_timeout_and_is_recorded(tmp_path,
     assert result.requests and all(record["note"] == "segtui stopped waiting: the run reached its time limit"
                                    for record in result.requests)
     assert after.return_value == "still usable"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed to make a certificate")
+def test_an_untrusted_certificate_is_nodes_tls_error(runner, tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost"], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = LoopbackServer(tls=context)
+    try:
+        result = runner.run("async function onTrack(e, s) { try { await fetch(s.base + '/x') } catch (e) { return [e.message, e.code] } }",
+                            settings={"base": server.base})
+    finally:
+        server.close()
+    assert result.return_value == [f"request to {server.base}/x failed, reason: self-signed certificate",
+                                   "DEPTH_ZERO_SELF_SIGNED_CERT"]

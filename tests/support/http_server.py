@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -127,10 +128,14 @@ def _default_route(received: Received) -> Reply:
 
 
 class LoopbackServer:
-    """Serves on 127.0.0.1 (a free port) from a thread per connection, keeping every request received."""
+    """Serves on 127.0.0.1 (a free port) from a thread per connection, keeping every request received.
 
-    def __init__(self) -> None:
+    With `tls`, it serves HTTPS with that context's certificate.
+    """
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
+        self._tls = tls
         self._received: list[Received] = []
         self._lock = threading.Lock()
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -144,7 +149,7 @@ class LoopbackServer:
     @property
     def base(self) -> str:
         """The server's base URL, without a trailing slash."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}"
 
     def take(self) -> list[Received]:
         """The requests received since the last take, in arrival order."""
@@ -168,6 +173,8 @@ class LoopbackServer:
         connection.settimeout(10)
         buffer = b""
         try:
+            if self._tls is not None:
+                connection = self._tls.wrap_socket(connection, server_side=True)
             while True:
                 while b"\r\n\r\n" not in buffer:
                     chunk = connection.recv(65536)
