@@ -10,6 +10,7 @@ import http
 from dataclasses import dataclass, field
 
 MAX_RECORDED_BODY = 1_000_000
+DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
 # Response headers Node keeps only the first of when a server repeats them (IncomingMessage).
 _FIRST_ONLY = frozenset((
@@ -156,8 +157,7 @@ def body_fields(data: bytes | None, limit: int = MAX_RECORDED_BODY) -> dict:
             "body_size": len(data), "body_truncated": truncated}
 
 
-def status_text(status: int) -> str:
-    """The usual reason phrase for a status, for answers that did not come from a server."""
+def _status_text(status: int) -> str:
     try:
         return http.HTTPStatus(status).phrase
     except ValueError:
@@ -168,7 +168,7 @@ def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchang
     """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
     response = None
     if exchange.error is None:
-        response = {"status": exchange.status, "status_text": exchange.status_text,
+        response = {"status": exchange.status, "status_text": exchange.status_text or _status_text(exchange.status),
                     "headers": [list(pair) for pair in exchange.headers], **body_fields(exchange.body)}
     error = exchange.error or exchange.body_error
     return {

@@ -13,7 +13,7 @@ import ssl
 import time
 import zlib
 
-from segtui.runtime.net_exchange import Exchange, Outgoing, header_value, system_error, timeout_error
+from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
 
 # OpenSSL verification codes and how Node 20 reports them.
 _TLS_ERRORS = {
@@ -182,7 +182,7 @@ def _read_body(response, outgoing: Outgoing, until: float, stop: str) -> tuple[b
 
 
 def _stopped_note(stop: str) -> str | None:
-    return "segtui stopped waiting: the run reached its time limit" if stop == "deadline" else None
+    return DEADLINE_NOTE if stop == "deadline" else None
 
 
 def send(transport, outgoing: Outgoing, deadline: float) -> Exchange:

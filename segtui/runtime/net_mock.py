@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.runtime.net_exchange import Exchange, Outgoing, system_error, timeout_error
+from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, system_error, timeout_error
 from segtui.runtime.net_files import read_data_file
 
 FAILURES = ("refused", "dns", "reset", "timeout")
@@ -37,7 +37,6 @@ _MATCHERS = ("url", "prefix", "glob", "regex")
 _KEYS = ("method", *_MATCHERS, "status", "status_text", "headers", "body", "json", "body_base64", "fail",
          "delay_ms", "times")
 _EXPECTED = "mock rules: a list of rules, or {\"rules\": [...]}"
-_DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
 
 @dataclass
@@ -243,7 +242,7 @@ def answer(rule: MockRule, outgoing: Outgoing, deadline: float) -> Exchange:
         return Exchange(error=timeout_error(outgoing.url), source="mock", rule=rule.number)
     if delay_until >= deadline:
         _wait(deadline - time.perf_counter())
-        return Exchange(error=timeout_error(outgoing.url), note=_DEADLINE_NOTE, source="mock", rule=rule.number)
+        return Exchange(error=timeout_error(outgoing.url), note=DEADLINE_NOTE, source="mock", rule=rule.number)
     _wait(delay_until - time.perf_counter())
     if rule.fail == "refused":
         error = system_error(outgoing.url, f"connect ECONNREFUSED {outgoing.host}:{outgoing.port}", "ECONNREFUSED")

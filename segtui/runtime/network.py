@@ -18,14 +18,13 @@ from datetime import datetime, timezone
 
 from segtui.errors import SegtuiInputError
 from segtui.runtime.net_cassette import Cassette, CassetteWriter
-from segtui.runtime.net_exchange import Exchange, Outgoing, js_reply, record, status_text, system_error, timeout_error
+from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
 from segtui.runtime.net_http import open_transport, send
 from segtui.runtime.net_mock import MockFile, answer
 from segtui.runtime.net_options import NetworkOptions
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16
-_DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
 Pending = Callable[[float], Exchange]
 
@@ -39,6 +38,10 @@ def check_network(data: dict | None) -> NetworkOptions:
     if options.replay:
         Cassette(options.replay)
     return options
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _warm_httpx() -> None:
@@ -96,14 +99,12 @@ class Network:
         deadline = (self._deadline if self._deadline is not None and self._deadline > now else now + self.timeout_s) + _GRACE_S
         outgoing = [Outgoing.from_js(item) for item in items]
         decided = [self._decide(request, deadline) for request in outgoing]
-        started_at = datetime.now(timezone.utc)
+        started_at = _utc_now()
         exchanges = self._perform(decided, outgoing, deadline)
         for request, exchange in zip(outgoing, exchanges):
             if not exchange.started_at:
-                exchange.started_at = started_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                exchange.started_at = started_at
                 exchange.offset_ms = (now - self._run_started) * 1000
-            if exchange.error is None and not exchange.status_text:
-                exchange.status_text = status_text(exchange.status)
             if self._writer is not None and exchange.source == "live":
                 self._writer.add(request, exchange)
             fetch_number = self._chains.setdefault(request.chain, len(self._chains) + 1)
@@ -120,7 +121,7 @@ class Network:
             except SegtuiInputError as error:
                 return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock")
             if rule is not None and (rule.delay_ms or rule.fail == "timeout"):
-                return lambda deadline: answer(rule, request, deadline)
+                return lambda until: answer(rule, request, until)
             if rule is not None:
                 return answer(rule, request, deadline)
         if self.options.replay:
@@ -129,7 +130,7 @@ class Network:
             return self._refuse(request)
         if self._transport is None:
             self._transport = open_transport()
-        return lambda deadline: send(self._transport, request, deadline)
+        return lambda until: send(self._transport, request, until)
 
     def _replay(self, request: Outgoing) -> Exchange:
         try:
@@ -146,9 +147,9 @@ class Network:
 
     def _timed(self, pending: Pending, deadline: float) -> Exchange:
         started = time.perf_counter()
-        started_at = datetime.now(timezone.utc)
+        started_at = _utc_now()
         exchange = pending(deadline)
-        exchange.started_at = started_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        exchange.started_at = started_at
         exchange.offset_ms = (started - self._run_started) * 1000
         exchange.duration_ms = (time.perf_counter() - started) * 1000
         return exchange
@@ -165,5 +166,5 @@ class Network:
             done, _ = wait(futures.values(), timeout=max(0.0, deadline - time.perf_counter()) + _GRACE_S)
             for index, future in futures.items():
                 decided[index] = future.result() if future in done else Exchange(
-                    error=timeout_error(outgoing[index].url), note=_DEADLINE_NOTE)
+                    error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
         return decided
