@@ -272,6 +272,6 @@
   global.Request = Request;
   global.Response = Response;
   Object.defineProperty(global, "__segtui_body", {
-    value: { FetchError, BODY, REQUEST, STATUS_CODES },
+    value: { FetchError, BODY, REQUEST },
   });
 })(globalThis);

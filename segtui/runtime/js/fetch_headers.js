@@ -158,5 +158,5 @@
   }
 
   global.Headers = Headers;
-  Object.defineProperty(global, "__segtui_headers", { value: { fromNode, find, MAP } });
+  Object.defineProperty(global, "__segtui_headers", { value: { fromNode, find } });
 })(globalThis);
