@@ -480,3 +480,19 @@ def test_a_missing_handler_without_a_terminal_is_bad_input(tmp_path: Path, monke
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     assert main([str(tmp_path / "missing.js")]) == 2
+
+
+async def test_the_example_runs_offline_with_its_mock_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from segtui.commands.tui import build_parser, make_setup
+    from segtui.ui.app import SegtuiApp
+    from segtui.ui.session import FrozenClock
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "webhook"
+    if not (example / "mock.yaml").exists():
+        pytest.skip("the webhook example has no mock file")
+    args = build_parser().parse_args([str(example / "handler.js"), "--mock", str(example / "mock.yaml"), "--offline"])
+    app = SegtuiApp(make_setup(args), clock=FrozenClock(), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "network: mock" in str(app.main_screen.status.render()) or "network: offline" in str(app.main_screen.status.render())
+        assert app.main_screen.shown.invocation.requests

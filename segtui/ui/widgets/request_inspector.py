@@ -19,7 +19,7 @@ from segtui.ui.session import Clock
 from segtui.ui.views import human_size, pretty_body, request_size, request_status
 
 
-_URL_WIDTH = 48
+_URL_WIDTH = 32
 """URLs longer than this are shortened in the table (the detail shows them whole)."""
 
 
