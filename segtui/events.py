@@ -15,8 +15,8 @@ HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_
 BATCH = "batch"
 EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
-NOT_EVENT_FILES = frozenset({"segtui.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
-"""JSON files that live beside handlers but are never events (segtui.json is the settings schema)."""
+NOT_EVENT_FILES = frozenset({"segtui.json", "segtui.settings.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
+"""JSON files that live beside handlers but are never events (segtui.json is the settings schema, segtui.settings.json its values)."""
 
 _VALID_TYPES = ", ".join(SPEC_TYPES)
 _FILE_FORMS = "a JSON event object, a JSON array of events (a batch), or NDJSON (one event per line)"
