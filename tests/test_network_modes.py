@@ -10,6 +10,7 @@ from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.errors import SegtuiInputError
 from segtui.runtime.net_options import NetworkOptions
+from segtui.runtime.network import check_network
 from segtui.settings import MASK
 
 MOCKS = """
@@ -252,3 +253,32 @@ def test_bad_network_options_fail_each_request_clearly(tmp_path):
         engine.close()
     assert result.return_value == ('request to https://a.example/ failed, reason: segtui network options: '
                                    'the network option "offline" must be true or false')
+
+
+def test_a_cassette_that_cannot_be_written_is_reported(tmp_path, loopback):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    cassette = blocker / "cassette.json"
+    with pytest.raises(SegtuiInputError, match="cannot write the cassette there"):
+        check_network({"record": str(cassette)})
+    engine = make_engine(network={"record": str(cassette)})
+    try:
+        result = run(engine, tmp_path, "return (await fetch(settings.base + '/json')).status;",
+                     settings={"base": loopback.base})
+    finally:
+        engine.close()
+    assert result.return_value == 200
+    assert result.requests[-1]["note"].startswith("segtui could not save the cassette: ")
+
+
+def test_check_network_reads_the_files_it_names(tmp_path):
+    bad = tmp_path / "mock.json"
+    bad.write_text('[{"url": "https://a/", "stauts": 1}]', encoding="utf-8")
+    with pytest.raises(SegtuiInputError, match='rule 1: unknown key "stauts"'):
+        check_network({"mock": str(bad)})
+    with pytest.raises(SegtuiInputError, match="no such file"):
+        check_network({"replay": str(tmp_path / "missing.json")})
+    (tmp_path / "c.json").write_text('{"interactions": []}', encoding="utf-8")
+    with pytest.raises(SegtuiInputError, match="expected a segtui cassette"):
+        check_network({"replay": str(tmp_path / "c.json")})
+    assert check_network({"record": str(tmp_path / "new" / "c.json")}).mode == "record"

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from datetime import datetime, timezone
+from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.runtime.net_cassette import Cassette, CassetteWriter
@@ -37,6 +39,12 @@ def check_network(data: dict | None) -> NetworkOptions:
         MockFile(options.mock).refresh()
     if options.replay:
         Cassette(options.replay)
+    if options.record:
+        folder = Path(options.record).parent
+        while not folder.exists():
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise SegtuiInputError(f"{options.record}: cannot write the cassette there ({folder} is not a writable folder)")
     return options
 
 
@@ -82,16 +90,23 @@ class Network:
 
     def take_records(self) -> list[dict]:
         """The records since the last take (a handler's top level included), in request order; a record-mode
-        cassette is saved at the same time."""
+        cassette is saved at the same time, and a failure to save it is noted on the last record."""
         taken, self._records = self._records, []
         self._chains = {}
-        self.save()
+        problem = self.save()
+        if problem and taken:
+            taken[-1]["note"] = f"segtui could not save the cassette: {problem}"
         return taken
 
-    def save(self) -> None:
-        """Write the record-mode cassette if it has news."""
-        if self._writer is not None:
+    def save(self) -> str | None:
+        """Write the record-mode cassette if it has news; what went wrong, if writing failed."""
+        if self._writer is None:
+            return None
+        try:
             self._writer.save()
+        except (SegtuiInputError, OSError) as error:
+            return str(error)
+        return None
 
     def fetch(self, items: list) -> list:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order."""
