@@ -37,6 +37,7 @@ from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation
 
 DEVELOPER_CENTER = "developer-center"
+EVENT_FOLDERS = ("events", "sample_events")
 # Outcomes that pass without a golden, and that a replay does not list as failing: a run, or a declared "not supported".
 ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
 
@@ -80,7 +81,8 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
 
     With no selectors: the bundled suite, then the event files directly beside the handler
-    (files there that are not events are skipped with a note), then those under
+    (files there that are not events are skipped with a note), then those in its `events/`
+    and `sample_events/` folders (as the TUI's picker lists them), then those under
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
     `developer-center`, event files or folders; `event_dirs` still add to them.
     """
@@ -91,6 +93,9 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     else:
         collector.add(bundled_suite())
         collector.add_beside_handler()
+        for name in EVENT_FOLDERS:
+            if (handler.parent / name).is_dir():
+                collector.add_folder(handler.parent / name)
     for directory in event_dirs:
         collector.add_folder(Path(directory))
     return Suite(collector.events, collector.skipped)
@@ -142,7 +147,8 @@ class _Collector:
     def add_beside_handler(self) -> None:
         for path in sorted(self.folder.iterdir()):
             if (path.suffix not in EVENT_SUFFIXES or path.name in NOT_EVENT_FILES or path.name.startswith(".")
-                    or goldens.is_golden_file(path) or not path.is_file() or not self._first_visit(path)):
+                    or path.name.endswith(".settings.json") or goldens.is_golden_file(path) or not path.is_file()
+                    or not self._first_visit(path)):
                 continue
             try:
                 sources = load_event_file(path)
@@ -309,7 +315,8 @@ def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict)
 Tag = TypeVar("Tag")
 
 
-def _run_warm(engine: Engine, items: Iterable[tuple[Tag, dict]], settings: dict) -> Iterator[tuple[Tag, Invocation]]:
+def _run_warm(engine: Engine, items: Iterable[tuple[Tag, dict]], settings: dict,
+              batch: int = 256) -> Iterator[tuple[Tag, Invocation]]:
     """Run payloads on the engine's warm load, pairing each result with the tag that came with its payload."""
     pulled: deque[Tag] = deque()
 
@@ -318,7 +325,7 @@ def _run_warm(engine: Engine, items: Iterable[tuple[Tag, dict]], settings: dict)
             pulled.append(tag)
             yield payload
 
-    for invocation in engine.invoke_many(payloads(), settings):
+    for invocation in engine.invoke_many(payloads(), settings, batch=batch):
         yield pulled.popleft(), invocation
 
 
@@ -339,7 +346,7 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
 
     def work(engine: Engine) -> None:
         try:
-            for (number, event), invocation in _run_warm(engine, take(), settings):
+            for (number, event), invocation in _run_warm(engine, take(), settings, batch=1):
                 results.put((number, event, invocation))
         except BaseException as error:  # noqa: BLE001 - handed to the consuming thread, which raises it
             results.put(error)

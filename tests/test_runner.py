@@ -36,12 +36,15 @@ def goldens_of(folder: Path) -> dict[str, str]:
 
 
 def test_the_default_suite_is_spec_samples_developer_center_batch_then_files_beside_the_handler(shop):
-    suite = collect_suite(shop / "handler.js", [], [], skip=[shop / "segtui.settings.json"])
+    (shop / "events").mkdir()
+    (shop / "events" / "refund.json").write_text('{"type": "track", "event": "Refunded"}', encoding="utf-8")
+    (shop / "prod.settings.json").write_text('{"apiKey": "p"}', encoding="utf-8")
+    suite = collect_suite(shop / "handler.js", [], [])
     names = [event.name for event in suite.events]
     assert names[:7] == [f"spec/{name}" for name in SPEC_TYPES]
     assert len([name for name in names if name.startswith("developer-center/")]) == 8
     assert names[15] == "spec/batch" and isinstance(suite.events[15].payload, list)
-    assert names[16:] == ["carts/1", "carts/2", "order-completed"]
+    assert names[16:] == ["carts/1", "carts/2", "order-completed", "events/refund"]
     assert suite.skipped == [f'not an event, skipped: {shop / "notes.json"}: the event has no "type"; valid types: '
                              'identify, track, page, screen, group, alias, delete']
 
@@ -228,3 +231,11 @@ def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
         assert '-        "name": "Order Completed",\n+        "name": "ORDER COMPLETED",' in failed.diff
     finally:
         engine.close()
+
+
+def test_a_broken_file_in_the_events_folder_is_bad_input(shop):
+    (shop / "events").mkdir()
+    (shop / "events" / "typo.json").write_text('{"type": "trak"}', encoding="utf-8")
+    done = segtui("test", "handler.js", cwd=shop)
+    assert done.returncode == 2
+    assert 'typo.json: unknown event type "trak"' in done.stderr and "Traceback" not in done.stderr

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from segtui.commands.common import DEFAULT_SETTINGS_FILENAME, add_engine_options, prepare
+from segtui.commands.common import add_engine_options, prepare
 from segtui.commands.run import _colour, _syntax_message
 from segtui.errors import SegtuiInputError
 from segtui.goldens import goldens_dir
@@ -44,8 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input."""
     setup = prepare(args)
-    skip = [setup.handler.parent / DEFAULT_SETTINGS_FILENAME, *([args.settings] if args.settings else [])]
-    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip)
+    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [])
     if not suite.events:
         raise SegtuiInputError("no events to run; give EVENTS or --events DIR")
     for note in suite.skipped:
