@@ -176,3 +176,14 @@ def test_a_reader_that_stops_early_ends_the_replay_quietly(tmp_path):
     process.stdout.close()
     assert process.wait(timeout=120) == 1
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_replay_answers_requests_from_mock_rules(tmp_path):
+    webhook = COUNTER.parent.parent / "webhook"
+    events = write_ndjson(tmp_path / "e.ndjson", [track(number) for number in range(5)])
+    done = segtui("replay", str(webhook / "handler.js"), str(events), "--mock", str(webhook / "mock.json"),
+                  "--setting", "apiKey=sk_1", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [result["return"] for result in results] == [{"status": 202, "body": {"queued": True}}] * 5
+    assert all(result["requests"][0]["response"]["status"] == 202 for result in results)

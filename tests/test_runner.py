@@ -239,3 +239,16 @@ def test_a_broken_file_in_the_events_folder_is_bad_input(shop):
     done = segtui("test", "handler.js", cwd=shop)
     assert done.returncode == 2
     assert 'typo.json: unknown event type "trak"' in done.stderr and "Traceback" not in done.stderr
+
+
+def test_network_flags_choose_how_requests_are_answered(tmp_path):
+    shutil.copytree(FIXTURES / "webhook", tmp_path / "webhook")
+    folder = tmp_path / "webhook"
+    mocked = segtui("test", "handler.js", "track", "--mock", "mock.json", "--setting", "apiKey=sk_1", "--update", cwd=folder)
+    assert mocked.returncode == 0, mocked.stdout + mocked.stderr
+    golden = json.loads((folder / "handler.goldens" / "spec" / "track.golden.json").read_text(encoding="utf-8"))
+    assert golden["return"] == {"status": 202, "body": {"queued": True}}
+    offline = segtui("test", "handler.js", "track", "--offline", "--setting", "apiKey=sk_1", cwd=folder)
+    assert offline.returncode == 1 and '+  "outcome": "bad_request",' in offline.stdout
+    missing = segtui("test", "handler.js", "track", "--mock", "nope.json", "--setting", "apiKey=sk_1", cwd=folder)
+    assert missing.returncode == 2 and "nope.json: no such file" in missing.stderr

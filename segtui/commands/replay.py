@@ -12,6 +12,7 @@ from pathlib import Path
 
 from segtui.commands.common import add_engine_options, prepare
 from segtui.commands.run import _syntax_message
+from segtui.commands.test import add_network_flags, apply_network_flags
 from segtui.errors import SegtuiInputError
 from segtui.runner import ReplaySummary, read_replay, replay
 from segtui.runtime.engine import Engine, LoadResult
@@ -39,6 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
+    add_network_flags(parser)
     parser.set_defaults(handler_main=main)
 
 
@@ -57,6 +59,7 @@ def main(args: argparse.Namespace) -> int:
     setup = prepare(args)
     events = read_replay(args.file)
     setup.config.deterministic = args.deterministic
+    apply_network_flags(args, setup)
     source = setup.handler.read_text(encoding="utf-8")
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
     try:
