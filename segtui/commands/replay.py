@@ -83,6 +83,7 @@ def main(args: argparse.Namespace) -> int:
                     sys.stdout.write(mask_text(json.dumps(invocation.to_json(), ensure_ascii=False), setup.secrets) + "\n")
                 if progress:
                     progress.update(summary.total)
+            sys.stdout.flush()
         except BrokenPipeError:
             # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -93,7 +94,6 @@ def main(args: argparse.Namespace) -> int:
     finally:
         for engine in engines:
             engine.close()
-    sys.stdout.flush()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
     print(mask_text(report, setup.secrets), file=sys.stderr if args.json else sys.stdout)
     return 1 if summary.failures else 0
