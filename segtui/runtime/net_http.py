@@ -26,6 +26,7 @@ _TLS_ERRORS = {
 }
 _HOSTNAME_MISMATCH = 62
 _MIN_WAIT_S = 0.001
+_CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
 
 
 def _write_headers_in_order(headers, write) -> None:
@@ -164,25 +165,23 @@ def _body_timeout(outgoing: Outgoing) -> dict:
             "type": "body-timeout"}
 
 
-def _read_body(response, outgoing: Outgoing, until: float, stop: str) -> tuple[bytes, dict | None, str | None]:
-    """The raw body up to `until`; past it, node-fetch's body timeout, or a note that the run's limit was hit."""
+def _read_body(response, until: float) -> tuple[bytes, str | None]:
+    """The raw body, and how reading it ended early: "late" (past `until`), "cut" (the connection closed) or None."""
     import httpx
 
     chunks: list[bytes] = []
+    ended = None
     try:
         for chunk in response.iter_raw():
             chunks.append(chunk)
             if time.perf_counter() > until:
-                return b"".join(chunks), (_body_timeout(outgoing) if stop == "timeout" else None), _stopped_note(stop)
+                ended = "late"
+                break
     except httpx.TimeoutException:
-        return b"".join(chunks), (_body_timeout(outgoing) if stop == "timeout" else None), _stopped_note(stop)
+        ended = "late"
     except httpx.HTTPError:
-        return b"".join(chunks), None, "the connection closed before the whole body arrived; the handler got what had arrived"
-    return b"".join(chunks), None, None
-
-
-def _stopped_note(stop: str) -> str | None:
-    return DEADLINE_NOTE if stop == "deadline" else None
+        ended = "cut"
+    return b"".join(chunks), ended
 
 
 def send(transport, outgoing: Outgoing, deadline: float) -> Exchange:
@@ -204,16 +203,18 @@ def send(transport, outgoing: Outgoing, deadline: float) -> Exchange:
     except httpx.TimeoutException:
         if by_timeout:
             return Exchange(error=timeout_error(outgoing.url))
-        return Exchange(error=timeout_error(outgoing.url), note=_stopped_note("deadline"))
+        return Exchange(error=timeout_error(outgoing.url), note=DEADLINE_NOTE)
     except httpx.HTTPError as error:
         return Exchange(error=node_error(error, outgoing))
     wait_ms = (time.perf_counter() - started) * 1000
+    body_until = time.perf_counter() + limit if limit is not None else deadline
+    body_by_timeout = body_until < deadline
     try:
-        body_limit = min(time.perf_counter() + limit, deadline) if limit is not None else deadline
-        stop = "timeout" if limit is not None and body_limit < deadline else "deadline"
-        raw, body_error, note = _read_body(response, outgoing, body_limit, stop)
+        raw, ended = _read_body(response, min(body_until, deadline))
     finally:
         response.close()
+    body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
+    note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended)
     headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw]
     body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
     body_error = body_error or decode_error
