@@ -32,5 +32,7 @@ class Host:
         """The requests recorded since the last take."""
         return self.network.take_records()
 
-    def _done(self, result: object) -> None:
+    def _done(self, result: dict) -> None:
+        result["requests"] = self.take_requests()
+        self.begin_run()
         self.on_done(result)

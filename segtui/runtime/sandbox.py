@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import queue
 import threading
 import time
+from collections.abc import Iterator
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
@@ -19,7 +21,11 @@ _POLL_S = 0.05
 
 
 class Sandbox:
-    """Owns the current V8 context; a timeout or a memory overrun discards it and the next run reloads."""
+    """Owns the current V8 context; a timeout or a memory overrun discards it and the next run reloads.
+
+    A spare context with the prelude already evaluated is prepared in the background, so a
+    reload costs only the handler's own top level.
+    """
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
@@ -27,16 +33,18 @@ class Sandbox:
         self._context: V8Context | None = None
         self._filename = ""
         self._source = ""
-        self._done = threading.Event()
-        self._result: dict | None = None
-        self.host.on_done = self._on_done
+        self._results: queue.Queue[dict] = queue.Queue()
+        self.host.on_done = self._results.put
+        self._spare: V8Context | None = None
+        self._spare_thread: threading.Thread | None = None
+        self._prepare_spare()
 
     def load(self, filename: str, source: str) -> dict:
         """Evaluate the handler's top level in a fresh context; report its handlers or where it failed."""
         self._filename, self._source = filename, source
         self.close()
         started = time.perf_counter()
-        context = self._new_context()
+        context = self._take_spare()
         try:
             context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
             handlers = context.eval("JSON.stringify(__segtui_runtime.bind())")
@@ -57,43 +65,81 @@ class Sandbox:
         self._context = context
         return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
 
-    def invoke(self, event_json: str, settings_json: str) -> dict:
-        """Run one event (or batch) to its end, or until the time or memory limit stops it."""
-        if self._context is None:
-            loaded = self.load(self._filename, self._source)
-            if not loaded["ok"]:
-                return {"outcome": "bad_request", "return": None, "error": loaded["error"], "logs": [], "requests": []}
-        context = self._context
-        self._done.clear()
-        self._result = None
-        self.host.begin_run()
-        deadline = time.perf_counter() + self.config.timeout_s
-        started = time.perf_counter()
-        try:
-            context.eval(f"__segtui_runtime.invoke({json.dumps(event_json)}, {json.dumps(settings_json)})"
-                         f"\n//# sourceURL={RUNTIME_PREFIX}invoke",
-                         timeout=self.config.timeout_s)
-        except JSTimeoutException:
-            return self._abandon("timeout", started)
-        except JSOOMException:
-            return self._abandon("memory", started)
-        while not self._done.wait(max(0.0, min(_POLL_S, deadline - time.perf_counter()))):
-            if context.memory_limit_reached():
-                return self._abandon("memory", started)
-            if time.perf_counter() >= deadline:
-                return self._abandon("timeout", started)
-        result = self._result
-        result["duration_ms"] = (time.perf_counter() - started) * 1000
-        self._finish_error(result)
-        for item in result.get("items", []):
-            self._finish_error(item)
-        return result
+    def invoke_many(self, event_jsons: list[str], settings_json: str) -> Iterator[dict]:
+        """Run events in order, one result each; an event stopped by a limit costs the context, the rest reload."""
+        index = 0
+        while index < len(event_jsons):
+            if self._context is None:
+                loaded = self.load(self._filename, self._source)
+                if not loaded["ok"]:
+                    yield {"outcome": "bad_request", "return": None, "error": loaded["error"], "logs": [], "requests": []}
+                    index += 1
+                    continue
+            for result in self._run_from(event_jsons[index:], settings_json):
+                index += 1
+                yield result
+                if result.get("sandbox_reset"):
+                    break
 
     def close(self) -> None:
         """Free the current context, stopping anything still running in it."""
         if self._context is not None:
             self._context.close()
             self._context = None
+
+    def shutdown(self) -> None:
+        """Free every context, the spare included."""
+        self.close()
+        self._take_spare().close()
+
+    def _run_from(self, event_jsons: list[str], settings_json: str) -> Iterator[dict]:
+        context = self._context
+        self.host.begin_run()
+        started = time.perf_counter()
+        try:
+            context.eval(f"__segtui_runtime.invokeMany({json.dumps(event_jsons)}, {json.dumps(settings_json)})"
+                         f"\n//# sourceURL={RUNTIME_PREFIX}invoke", timeout=self.config.timeout_s)
+        except JSTimeoutException:
+            yield self._abandon("timeout", started)
+            return
+        except JSOOMException:
+            yield self._abandon("memory", started)
+            return
+        for _ in event_jsons:
+            result = self._wait(context, started)
+            if result is None:
+                yield self._abandon("memory" if context.memory_limit_reached() else "timeout", started)
+                return
+            finished = time.perf_counter()
+            result["duration_ms"] = (finished - started) * 1000
+            started = finished
+            self._finish_error(result)
+            for item in result.get("items", []):
+                self._finish_error(item)
+            yield result
+
+    def _wait(self, context: V8Context, started: float) -> dict | None:
+        deadline = started + self.config.timeout_s
+        while True:
+            try:
+                return self._results.get(timeout=max(0.0, min(_POLL_S, deadline - time.perf_counter())))
+            except queue.Empty:
+                if context.memory_limit_reached() or time.perf_counter() >= deadline:
+                    return None
+
+    def _prepare_spare(self) -> None:
+        def build() -> None:
+            self._spare = self._new_context()
+
+        self._spare_thread = threading.Thread(target=build, name="spare-context", daemon=True)
+        self._spare_thread.start()
+
+    def _take_spare(self) -> V8Context:
+        self._spare_thread.join()
+        context = self._spare or self._new_context()
+        self._spare = None
+        self._prepare_spare()
+        return context
 
     def _new_context(self) -> V8Context:
         channel = HostChannel(self.host.handle)
@@ -108,11 +154,6 @@ class Sandbox:
             context.eval("__segtui_determinism.enable()")
         return context
 
-    def _on_done(self, result: dict) -> None:
-        result["requests"] = self.host.take_requests()
-        self._result = result
-        self._done.set()
-
     def _finish_error(self, result: dict) -> None:
         error = result.get("error")
         if not error:
@@ -124,6 +165,8 @@ class Sandbox:
 
     def _abandon(self, reason: str, started: float) -> dict:
         self.close()
+        self._results = queue.Queue()
+        self.host.on_done = self._results.put
         if reason == "timeout":
             outcome = "timeout"
             error = {"name": "TimeoutError",

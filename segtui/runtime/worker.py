@@ -36,12 +36,10 @@ def serve(config: SandboxConfig) -> None:
         op = command["op"]
         if op == "load":
             reply(sandbox.load(command["filename"], command["source"]))
-        elif op == "invoke":
-            reply(sandbox.invoke(command["event"], command["settings"]))
         elif op == "invoke_many":
-            for event in command["events"]:
-                reply(sandbox.invoke(event, command["settings"]))
-    sandbox.close()
+            for result in sandbox.invoke_many(command["events"], command["settings"]):
+                reply(result)
+    sandbox.shutdown()
 
 
 if __name__ == "__main__":
