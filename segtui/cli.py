@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run the command, and turn bad input into a message and exit code 2."""
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            # A handler can log a lone surrogate; print it escaped rather than fail.
+            stream.reconfigure(errors="backslashreplace")
     try:
         if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
             return importlib.import_module("segtui.commands.tui").main(argv)

@@ -130,3 +130,13 @@ def test_throw_at_top_level_is_a_bad_request(tmp_path):
     assert result["outcome"] == "bad_request"
     assert result["error"]["message"] == "notDefined is not defined"
     assert (result["error"]["line"], result["error"]["column"]) == (2, 1)
+
+
+def test_lone_surrogates_in_logs_and_returns_are_printed_escaped(tmp_path):
+    path = tmp_path / "surrogate.js"
+    path.write_text('async function onTrack() { console.log("bad \\ud800 log"); return "\\udfff" }')
+    for extra in ([], ["--json"]):
+        done = segtui("run", str(path), "--event", "track", *extra)
+        assert done.returncode == 0, done.stderr
+        assert "bad \\ud800 log" in done.stdout
+        assert "Traceback" not in done.stderr

@@ -99,3 +99,11 @@ def test_busy_loop_at_top_level_is_a_load_timeout(runner):
     assert not loaded.ok
     assert loaded.error.name == "TimeoutError"
     assert_engine_still_works(runner)
+
+
+def test_unexpected_end_of_input_points_at_the_end_of_the_file(runner):
+    path = runner.write("async function onTrack() {\n  return 1;\n", "unfinished.js")
+    loaded = runner.engine.load(path)
+    assert loaded.syntax_error
+    assert (loaded.error.message, loaded.error.line, loaded.error.column) == ("Unexpected end of input", 2, 12)
+    assert loaded.error.source_line == "  return 1;"

@@ -57,6 +57,10 @@ class Sandbox:
         except (JSParseException, JSEvalException) as error:
             context.close()
             parsed = parse_script_error(str(error).replace("<anonymous>", filename, 1), filename)
+            lines = source.splitlines() or [""]
+            if parsed.line is not None and parsed.line > len(lines):
+                # "Unexpected end of input" lands on the sourceURL line segtui appended.
+                parsed.line, parsed.column, parsed.source_line = len(lines), len(lines[-1]) + 1, lines[-1]
             return {"ok": False, "error": {
                 "name": parsed.name, "message": parsed.message, "stack": parsed.stack,
                 "line": parsed.line, "column": parsed.column, "source_line": parsed.source_line,

@@ -27,7 +27,7 @@ def serve(config: SandboxConfig) -> None:
     sandbox = Sandbox(config)
 
     def reply(message: dict) -> None:
-        replies.write(json.dumps(message, ensure_ascii=False) + "\n")
+        replies.write(json.dumps(message) + "\n")
         replies.flush()
 
     reply({"ready": True})
