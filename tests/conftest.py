@@ -1,9 +1,25 @@
-"""Shared fixtures: a loopback HTTP server that keeps the exact bytes of each request it receives."""
+"""Shared fixtures: a loopback HTTP server that keeps the exact bytes of each request it receives, and a
+sandbox with default options to run handlers against it (modules may define their own `engine`)."""
 
 from __future__ import annotations
 
 import pytest
 from support.http_server import LoopbackServer
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """A started sandbox with default options, shared by the module's tests."""
+    engine = make_engine()
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def runner(engine, tmp_path):
+    """Runs handler sources written to the test's temporary folder on the module's engine."""
+    return HandlerRunner(engine, tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -14,18 +14,6 @@ from support.http_server import LoopbackServer
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine()
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
-
-
 def returned(runner, loopback, body: str):
     """Run `body` as an async onTrack (BASE is the server's URL) and return its Callback Return."""
     source = f"async function onTrack(event, settings) {{\n  const BASE = settings.base;\n{body}\n}}"

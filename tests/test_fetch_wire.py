@@ -6,22 +6,9 @@ Each expected request below was captured from node-fetch 2.6.0 on Node 20 with a
 from __future__ import annotations
 
 import pytest
-from support.sandbox_helpers import HandlerRunner, make_engine
 
 UA = "User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 TAIL = [UA, "Accept-Encoding: gzip,deflate", "Connection: close"]
-
-
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine()
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
 
 
 def send(runner, loopback, call: str):

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import pytest
-from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.recorder import mask_header, mask_record, to_curl, to_har
 from segtui.runtime.net_exchange import MAX_RECORDED_BODY
@@ -20,17 +19,8 @@ RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", 
 RESPONSE_KEYS = {"status", "status_text", "headers", "body", "body_encoding", "body_size", "body_truncated"}
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine()
-    yield engine
-    engine.close()
-
-
 @pytest.fixture
-def run(engine, tmp_path, loopback):
-    runner = HandlerRunner(engine, tmp_path)
-
+def run(runner, loopback):
     def run(body: str):
         result = runner.run(f"async function onTrack(event, settings) {{\n{body}\n}}",
                             settings={"base": loopback.base, "apiKey": SECRET})
@@ -166,8 +156,7 @@ def test_curl_command_repeats_the_request(run, loopback, init):
     assert sorted(repeated.headers) == sorted(original.headers)
 
 
-def test_requests_made_by_the_top_level_show_in_the_first_run(engine, tmp_path, loopback):
-    runner = HandlerRunner(engine, tmp_path)
+def test_requests_made_by_the_top_level_show_in_the_first_run(engine, runner, loopback):
     runner.load(f"const early = fetch('{loopback.base}/json').then((r) => r.status);\n"
                 "async function onTrack() { return early; }")
     first = engine.invoke({"type": "track"}, {})
