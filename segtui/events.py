@@ -1,6 +1,7 @@
 """Spec event samples, and loading, validating, discovering and saving event files."""
 
 import difflib
+import contextlib
 import json
 import os
 import secrets
@@ -282,7 +283,8 @@ def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int = 0o6
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
         raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
     return path
 

@@ -69,7 +69,9 @@ class TextRenderer:
         if response:
             status = f"{response.get('status')} {response.get('status_text', '')}".rstrip()
         else:
-            status = f"failed: {record.get('error')}"
+            status = f"failed: {(record.get('error') or {}).get('message', 'no response')}"
         duration = record.get("duration_ms")
         timing = f"  {duration:.1f} ms" if isinstance(duration, (int, float)) else ""
-        return f"{record.get('method')} {record.get('url')} → {status}" + self._paint(_DIM, timing)
+        source = record.get("source")
+        answered = f"  [{source}]" if source and source != "live" else ""
+        return f"{record.get('method')} {record.get('url')} → {status}" + self._paint(_DIM, timing + answered)

@@ -39,7 +39,7 @@ def test_json_output_follows_the_documented_schema(handler):
     assert (result["event_type"], result["handler_name"], result["outcome"]) == ("track", "onTrack", "success")
     assert result["return"] == {"event": "Order Completed", "key": "••••••", "runs": 1}
     assert result["error"] is None
-    assert [set(log) for log in result["logs"]] == [{"level", "message", "time"}]
+    assert [set(log) for log in result["logs"]] == [{"level", "message", "time", "seq"}]
     assert result["logs"][0]["message"] == "track Order Completed { runs: 1 }"
     assert result["requests"] == []
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file
+from segtui.runtime.invocation import ErrorInfo
+from segtui.runtime.network import check_network
 from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
 from segtui.settings import SettingSpec, check_required, load_schema, resolve_settings, sensitive_values
 
@@ -36,6 +39,13 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                         help=f"time limit per event (default {DEFAULT_TIMEOUT_S:g})")
     parser.add_argument("--memory", metavar="MB", type=_positive_int, default=DEFAULT_MEMORY_MB,
                         help=f"V8 heap limit (default {DEFAULT_MEMORY_MB})")
+    network = parser.add_argument_group("network (default: live requests)")
+    network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
+    network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
+    network.add_argument("--record", metavar="FILE", help="go live and save every exchange to a cassette")
+    network.add_argument("--offline", action="store_true", help="no request leaves the machine")
+    network.add_argument("--reveal-secrets", action="store_true",
+                         help="show sensitive settings and Authorization headers unmasked (local use only)")
 
 
 def _positive_float(text: str) -> float:
@@ -82,5 +92,30 @@ def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSe
     settings = resolve_settings(schema, settings_file(path, args.settings), args.setting)
     if require_settings:
         check_required(schema, settings)
-    config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory)
-    return RunSetup(path, schema, settings, sensitive_values(schema, settings), config)
+    secrets = sensitive_values(schema, settings)
+    config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory, network=network_config(args, secrets))
+    return RunSetup(path, schema, settings, [] if args.reveal_secrets else secrets, config)
+
+
+def network_config(args: argparse.Namespace, secrets: list[str]) -> dict:
+    """The `SandboxConfig.network` dict for the flags, checked: a bad mock file or cassette is bad input."""
+    data = {key: getattr(args, key) for key in ("mock", "replay", "record") if getattr(args, key)}
+    if args.offline:
+        data["offline"] = True
+    return check_network({**data, "secrets": secrets, "reveal_secrets": args.reveal_secrets}).to_json()
+
+
+def syntax_error_message(filename: str, error: ErrorInfo) -> str:
+    """`file:line:column: SyntaxError: message`, then the offending line with a caret under the column."""
+    where = f"{filename}:{error.line}:{error.column}" if error.line else filename
+    lines = [f"{where}: {error.headline()}"]
+    if error.source_line:
+        lines.append(f"    {error.source_line}")
+        if error.column:
+            lines.append("    " + " " * (error.column - 1) + "^")
+    return "\n".join(lines)
+
+
+def use_colour(choice: str) -> bool:
+    """Whether to print ANSI colours for a --color choice."""
+    return choice == "always" or (choice == "auto" and sys.stdout.isatty())

@@ -10,9 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from segtui.commands.common import add_engine_options, prepare
-from segtui.commands.run import _syntax_message
-from segtui.commands.test import add_network_flags, apply_network_flags
+from segtui.commands.common import add_engine_options, prepare, syntax_error_message
 from segtui.errors import SegtuiInputError
 from segtui.runner import ReplaySummary, read_replay, replay
 from segtui.runtime.engine import Engine, LoadResult
@@ -40,7 +38,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
-    add_network_flags(parser)
     parser.set_defaults(handler_main=main)
 
 
@@ -59,7 +56,6 @@ def main(args: argparse.Namespace) -> int:
     setup = prepare(args)
     events = read_replay(args.file)
     setup.config.deterministic = args.deterministic
-    apply_network_flags(args, setup)
     source = setup.handler.read_text(encoding="utf-8")
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
     try:
@@ -67,7 +63,7 @@ def main(args: argparse.Namespace) -> int:
             loads = list(pool.map(lambda engine: _warm(engine, setup.handler, source), engines))
         failed = next((loaded for loaded in loads if not loaded.ok), None)
         if failed and failed.syntax_error:
-            raise SegtuiInputError(_syntax_message(str(setup.handler), failed.error))
+            raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.error))
         if failed:
             print(mask_text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
                             f"{failed.error.headline()}\n{failed.error.stack}".rstrip(), setup.secrets), file=sys.stderr)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
+from pathlib import Path
 
-from segtui.commands.common import RunSetup, add_engine_options, prepare
+from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
 from segtui.errors import SegtuiInputError
-from segtui.events import load_event_arg
+from segtui.events import load_event_arg, write_json_atomic
+from segtui.recorder import mask_records, to_har
 from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import ErrorInfo, Invocation
+from segtui.runtime.invocation import Invocation
 from segtui.settings import mask_text
 from segtui.textout import TextRenderer
 
@@ -23,6 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="a Spec type (track, identify, …, batch) or a file: JSON object, JSON array, or NDJSON")
     parser.add_argument("--json", action="store_true", help="print one JSON object per event instead of text")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
+    parser.add_argument("--har", metavar="FILE", type=Path, help="write the run's requests as a HAR 1.2 file")
     parser.set_defaults(handler_main=main)
 
 
@@ -36,16 +38,22 @@ def main(args: argparse.Namespace) -> int:
         engine.start()
         loaded = engine.load(setup.handler)
         if loaded.syntax_error:
-            raise SegtuiInputError(_syntax_message(str(setup.handler), loaded.error))
+            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
         if loaded.ok:
             results = engine.invoke_many([source.payload for source in sources], setup.settings)
         else:
             results = iter([Invocation(str(setup.handler), None, "(top level)", "bad_request", error=loaded.error)])
         failed = False
-        renderer = TextRenderer(_colour(args.color))
+        requests: list[dict] = []
+        renderer = TextRenderer(use_colour(args.color))
         for source, invocation in zip(sources, results):
             failed |= not invocation.ok
+            requests += invocation.requests
+            if not args.reveal_secrets:
+                invocation.requests = mask_records(invocation.requests, setup.secrets)
             _emit(setup, invocation, source.name, args.json, renderer)
+        if args.har:
+            write_json_atomic(to_har(requests, secrets=setup.secrets, reveal=args.reveal_secrets), args.har, overwrite=True)
         return 1 if failed else 0
     finally:
         engine.close()
@@ -57,17 +65,3 @@ def _emit(setup: RunSetup, invocation: Invocation, title: str, as_json: bool, re
     else:
         text = renderer.render(invocation, title) + "\n"
     print(mask_text(text, setup.secrets), flush=True)
-
-
-def _syntax_message(filename: str, error: ErrorInfo) -> str:
-    where = f"{filename}:{error.line}:{error.column}" if error.line else filename
-    lines = [f"{where}: {error.headline()}"]
-    if error.source_line:
-        lines.append(f"    {error.source_line}")
-        if error.column:
-            lines.append("    " + " " * (error.column - 1) + "^")
-    return "\n".join(lines)
-
-
-def _colour(choice: str) -> bool:
-    return choice == "always" or (choice == "auto" and sys.stdout.isatty())

@@ -7,8 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from segtui.commands.common import RunSetup, add_engine_options, prepare
-from segtui.commands.run import _colour, _syntax_message
+from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
 from segtui.errors import SegtuiInputError
 from segtui.goldens import goldens_dir
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
@@ -38,38 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
                         help="freeze Date and seed Math.random and crypto per event (default: on)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
-    add_network_flags(parser)
     parser.set_defaults(handler_main=main)
-
-
-def add_network_flags(parser: argparse.ArgumentParser) -> None:
-    """The fetch modes: common.py's shared helper once it exists, else the four flags the TUI also offers."""
-    try:
-        from segtui.commands.common import add_network_options
-    except ImportError:
-        network = parser.add_argument_group("network")
-        network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
-        network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
-        network.add_argument("--record", metavar="FILE", help="go live and save every exchange to a cassette")
-        network.add_argument("--offline", action="store_true", help="no request leaves the machine")
-        return
-    add_network_options(parser)
-
-
-def apply_network_flags(args: argparse.Namespace, setup: RunSetup) -> None:
-    """Set the sandbox's network mode from the flags; a bad mock file or cassette is bad input."""
-    try:
-        from segtui.commands.common import network_config
-    except ImportError:
-        from segtui.runtime.network import check_network
-
-        data = {key: getattr(args, key) for key in ("mock", "replay", "record") if getattr(args, key)}
-        if args.offline:
-            data["offline"] = True
-        if data:
-            setup.config.network = check_network({**data, "secrets": setup.secrets}).to_json()
-        return
-    setup.config.network = network_config(args) or {}
 
 
 def main(args: argparse.Namespace) -> int:
@@ -81,15 +49,14 @@ def main(args: argparse.Namespace) -> int:
     for note in suite.skipped:
         print(f"segtui: {note}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
-    apply_network_flags(args, setup)
     source = setup.handler.read_text(encoding="utf-8")
     engine = Engine(setup.config)
     try:
         engine.start()
         loaded = engine.load(setup.handler, source)
         if loaded.syntax_error:
-            raise SegtuiInputError(_syntax_message(str(setup.handler), loaded.error))
-        table = _Table(suite.events, _colour(args.color), setup.secrets, quiet=args.json)
+            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
+        table = _Table(suite.events, use_colour(args.color), setup.secrets, quiet=args.json)
         started = time.perf_counter()
         results = []
         for result in run_suite(engine, setup.handler, source, suite.events, setup.settings,

@@ -25,42 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the event selected first: a Spec type (track, identify, …, batch) or an event file")
     parser.add_argument("--events", metavar="DIR", type=Path, action="append", default=[],
                         help="a folder of event files to list in the picker; repeat for more")
-    _add_network_options(parser)
     return parser
-
-
-def _add_network_options(parser: argparse.ArgumentParser) -> None:
-    """The fetch modes: the shared helper `segtui run` uses when there is one, else the same four flags."""
-    try:
-        from segtui.commands.common import add_network_options
-    except ImportError:
-        network = parser.add_argument_group("network")
-        network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
-        network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
-        network.add_argument("--record", metavar="FILE", help="go live and save every exchange to a cassette")
-        network.add_argument("--offline", action="store_true", help="no request leaves the machine")
-        return
-    add_network_options(parser)
-
-
-def _network_config(args: argparse.Namespace, secrets: list[str]) -> dict | None:
-    """The `SandboxConfig.network` dict for the flags, checked (bad mock files and cassettes are bad input)."""
-    try:
-        from segtui.commands.common import network_config
-    except ImportError:
-        pass
-    else:
-        return network_config(args)
-    from segtui.runtime.network import check_network
-
-    data = {key: getattr(args, key, None) for key in ("mock", "replay", "record")}
-    data = {key: value for key, value in data.items() if value}
-    if getattr(args, "offline", False):
-        data["offline"] = True
-    if not data:
-        return None
-    data["secrets"] = secrets
-    return check_network(data).to_json()
 
 
 def offer_template(path: Path) -> bool:
@@ -83,9 +48,6 @@ def make_setup(args: argparse.Namespace) -> TuiSetup:
     from segtui.ui.session import TuiSetup
 
     setup = prepare(args, require_settings=False)
-    network = _network_config(args, setup.secrets)
-    if network:
-        setup.config.network = network
     sources = load_event_arg(args.event) if args.event else []
     for folder in args.events:
         if not folder.is_dir():

@@ -46,7 +46,7 @@ class ErrorInfo:
 
 @dataclass
 class LogEntry:
-    """One console call: level is the console method, time is ISO-8601 UTC, seq orders logs and requests."""
+    """One console call: level is the console method, time is ISO-8601 UTC, seq orders logs among requests."""
 
     level: str
     message: str
@@ -55,7 +55,7 @@ class LogEntry:
 
     def to_json(self) -> dict:
         """The documented JSON form."""
-        return {"level": self.level, "message": self.message, "time": self.time}
+        return {"level": self.level, "message": self.message, "time": self.time, "seq": self.seq}
 
 
 @dataclass
