@@ -3,6 +3,9 @@
 //
 //   node reference.js HANDLER.js RUN.json     (RUN.json: {"events": [...], "settings": {...}})
 //
+// Required as a module (bench/node_replay.js does), it runs nothing and exports installGlobals,
+// loadHandler and invoke, so other runners share the same globals and dispatch.
+//
 // Prints one JSON object: {"load": {"ok", "error"}, "results": [{"outcome", "error", "return",
 // "logs"}]}. The handler is evaluated as a classic sloppy-mode script in this context (as segtui
 // does), so its top-level declarations are globals and state persists across the events of a run.
@@ -162,18 +165,23 @@ async function invoke(event, settings) {
   }
 }
 
+// Evaluate the handler file as a classic script in this context: {ok, error}.
+function loadHandler(handlerPath) {
+  try {
+    vm.runInThisContext(fs.readFileSync(handlerPath, "utf8"), { filename: handlerPath });
+    return { ok: true, error: null };
+  } catch (error) {
+    return { ok: false, error: describe(error) };
+  }
+}
+
 async function main() {
   const [handlerPath, runPath] = process.argv.slice(2);
   const run = JSON.parse(fs.readFileSync(runPath, "utf8"));
   const logs = [];
   installGlobals(logs);
   process.on("unhandledRejection", () => {});
-  const output = { load: { ok: true, error: null }, results: [] };
-  try {
-    vm.runInThisContext(fs.readFileSync(handlerPath, "utf8"), { filename: handlerPath });
-  } catch (error) {
-    output.load = { ok: false, error: describe(error) };
-  }
+  const output = { load: loadHandler(handlerPath), results: [] };
   if (output.load.ok) {
     for (const event of run.events) {
       const result = await invoke(event, run.settings);
@@ -185,4 +193,5 @@ async function main() {
   process.exit(0);
 }
 
-main();
+if (require.main === module) main();
+else module.exports = { installGlobals, loadHandler, invoke };

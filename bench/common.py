@@ -1,0 +1,93 @@
+"""What the benchmark scripts share: statistics, a printed table, the loopback server process, events, Node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+HANDLERS = BENCH / "handlers"
+CONFORMANCE = REPO / "tests" / "conformance"
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+def median(values: list[float]) -> float:
+    """The median."""
+    return statistics.median(values)
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """Rows as a Markdown table, so the output can be pasted into docs/performance.md."""
+    cells = [[str(cell) for cell in row] for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |" for row in cells]
+    lines.insert(1, "|" + "|".join("-" * (width + 2) for width in widths) + "|")
+    return "\n".join(lines)
+
+
+def track_events(count: int) -> list[dict]:
+    """`count` distinct track events shaped like real ones (properties, products, context)."""
+    return [{
+        "type": "track", "event": "Order Completed" if i % 3 else "Product Added", "userId": f"user-{i % 97}",
+        "messageId": f"msg-{i:06d}", "timestamp": "2026-01-01T12:00:00.000Z",
+        "properties": {"order_id": f"o-{i}", "revenue": 10 + i % 50, "currency": "USD",
+                       "products": [{"sku": f"sku-{j}", "price": 9.99 + j, "quantity": 1 + j, "name": "Thing"}
+                                    for j in range(i % 4)]},
+        "context": {"ip": "203.0.113.7", "userAgent": "Mozilla/5.0", "library": {"name": "analytics.js"}},
+    } for i in range(count)]
+
+
+def write_ndjson(path: Path, events: list[dict]) -> Path:
+    """Write events one per line."""
+    path.write_text("".join(json.dumps(event) + "\n" for event in events), encoding="utf-8")
+    return path
+
+
+class Loopback:
+    """bench/loopback.py in its own process, for as long as the `with` block lasts."""
+
+    def __enter__(self) -> Loopback:
+        self.process = subprocess.Popen([sys.executable, str(BENCH / "loopback.py")], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+        self.url = f"http://127.0.0.1:{int(self.process.stdout.readline())}"
+        return self
+
+    def count(self) -> int:
+        """How many requests the server has answered so far."""
+        with urllib.request.urlopen(f"{self.url}/count", timeout=5) as response:
+            return int(response.read())
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=5)
+
+
+def node() -> str | None:
+    """The `node` executable, when it is Node 20 or later."""
+    path = shutil.which("node")
+    if path is None:
+        return None
+    version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.strip()
+    return path if int(version.lstrip("v").split(".")[0]) >= 20 else None
+
+
+def ensure_node_packages() -> bool:
+    """Install the conformance suite's pinned Node packages when missing; whether Node can run the references."""
+    if node() is None:
+        return False
+    if not (CONFORMANCE / "node_modules" / "node-fetch").is_dir():
+        subprocess.run(["bash", str(CONFORMANCE / "setup.sh")], check=True)
+    return True
