@@ -1,4 +1,6 @@
-// A mapping destination with no I/O: validate, reshape with lodash, hash nothing, return the payload.
+// A mapping destination with no I/O: validate, reshape with lodash, return the payload.
+const VERSION = 1; // bench/save_to_result.py rewrites this line on every save
+
 async function onTrack(event, settings) {
   if (!event.event) throw new InvalidEventPayload('track event has no "event" name');
   const properties = event.properties || {};
@@ -12,5 +14,6 @@ async function onTrack(event, settings) {
     occurred_at: new Date(event.timestamp).toISOString(),
   };
   if (settings.region) payload.region = settings.region;
+  payload.version = VERSION;
   return payload;
 }
