@@ -188,6 +188,15 @@ async def test_a_busy_loop_times_out_and_the_ui_stays_responsive(make_app) -> No
         assert app.main_screen.query_one(CallbackReturn).has_class("-timeout")
 
 
+async def test_a_save_during_a_busy_loop_stops_it_and_runs_the_new_version(make_app, workdir: Path) -> None:
+    app = make_app(BUSY, timeout=120.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.running, what="the busy run to start")
+        (workdir / "handler.js").write_text("async function onTrack() { return 'fixed' }\n")
+        await wait_until(pilot, lambda: "✔ Success" in outcome(app), what="the new version's result, long before the 120 s limit")
+        assert '"fixed"' in returned(app)
+
+
 SYNTAX_ERROR = """\
 async function onTrack(event, settings) {
   const x = {

@@ -232,6 +232,9 @@ class MainScreen(Screen):
                                self.clock.now(), refused=job.refused, event_payload=payload)
             self.post_message(RunFinished(record))
             return
+        if self.running:
+            # A newer run supersedes one still going (a busy loop, a slow request): stop it now.
+            self.engine.cancel()
         self._run(job)
 
     def _execute(self, job: RunJob) -> RunRecord:
