@@ -1,5 +1,5 @@
 """Shared fixtures: a loopback HTTP server that keeps the exact bytes of each request it receives, and a
-sandbox with default options to run handlers against it (modules may define their own `engine`)."""
+sandbox to run handlers against it (a module sets its options in `ENGINE_OPTIONS`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from support.sandbox_helpers import HandlerRunner, make_engine
 
 
 @pytest.fixture(scope="module")
-def engine():
-    """A started sandbox with default options, shared by the module's tests."""
-    engine = make_engine()
+def engine(request):
+    """A started sandbox shared by the module's tests, with the module's `ENGINE_OPTIONS` (SandboxConfig fields)."""
+    engine = make_engine(**getattr(request.module, "ENGINE_OPTIONS", {}))
     yield engine
     engine.close()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conformance.loopback import LoopbackServer
-from support.sandbox_helpers import HandlerRunner, make_engine
 
 STS_XML = """<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleResult>
@@ -26,11 +25,7 @@ function s3(settings, extra) { return new AWS.S3({...creds, endpoint: settings.b
 """
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine(timeout_s=10)
-    yield engine
-    engine.close()
+ENGINE_OPTIONS = {"timeout_s": 10}
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +33,6 @@ def server():
     server = LoopbackServer()
     yield server
     server.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 COUNTING = """
@@ -16,16 +15,7 @@ async function onIdentify(event) { cache.delete(event.userId); return calls; }
 """
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine(timeout_s=5)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
+ENGINE_OPTIONS = {"timeout_s": 5}
 
 
 def track(key, ttl=None):

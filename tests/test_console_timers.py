@@ -1,19 +1,9 @@
 """console.* formatting as Node's util.format, log capture, timers, atob/btoa — in real V8."""
 
 import pytest
-from support.sandbox_helpers import HandlerRunner, make_engine
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine(timeout_s=3)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
+ENGINE_OPTIONS = {"timeout_s": 3}
 
 
 def logs_of(runner, body: str) -> list[str]:

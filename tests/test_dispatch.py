@@ -1,21 +1,11 @@
 """Dispatch by event type, deep copies, batches, module state and the outcome classes, in real V8."""
 
 import pytest
-from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.events import SPEC_TYPES
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine(timeout_s=2)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
+ENGINE_OPTIONS = {"timeout_s": 2}
 
 
 ALL_HANDLERS = "\n".join(

@@ -9,16 +9,7 @@ from support.sandbox_helpers import HandlerRunner, make_engine
 RECOVERY = "async function onIdentify() { return 'still alive' }"
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine(timeout_s=0.5, memory_mb=64)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
+ENGINE_OPTIONS = {"timeout_s": 0.5, "memory_mb": 64}
 
 
 def assert_engine_still_works(runner):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from support.sandbox_helpers import HandlerRunner, make_engine
 
 # Every package Segment's functions runtime documentation lists, by the global it is exposed as.
 PACKAGES = {
@@ -27,16 +25,7 @@ GLOBALS = ["_", "URL", "URLSearchParams", "crypto", "Buffer", "atob", "btoa", "c
            "Response", "Headers", "AWS"]
 
 
-@pytest.fixture(scope="module")
-def engine():
-    engine = make_engine(timeout_s=5)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture
-def runner(engine, tmp_path):
-    return HandlerRunner(engine, tmp_path)
+ENGINE_OPTIONS = {"timeout_s": 5}
 
 
 def test_each_package_names_itself_on_first_use(runner):

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
+from segtui.commands.common import add_engine_options, prepare, syntax_error_message, use_colour
 from segtui.errors import SegtuiInputError
 from segtui.goldens import goldens_dir
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
