@@ -1,7 +1,7 @@
 """Spec event samples, and loading, validating, discovering and saving event files."""
 
-import difflib
 import contextlib
+import difflib
 import json
 import os
 import secrets
@@ -109,7 +109,7 @@ def validate_event(payload: Any) -> None:
             raise SegtuiInputError(f"batch item {index}: {error}") from None
 
 
-def _decode(text: str, name: str, line_offset: int = 0) -> Any:
+def decode_json(text: str, name: str, line_offset: int = 0) -> Any:
     """Parse JSON text, turning syntax errors (and NaN/Infinity, which JSON forbids) into SegtuiInputError."""
 
     def reject_constant(constant: str) -> None:
@@ -134,7 +134,7 @@ def parse_event_text(text: str, name: str) -> dict | list:
     """Parse and validate one event (or batch) typed into an editor; errors give `name:line:column`."""
     if not text.strip():
         raise SegtuiInputError(f"{name} is empty; expected a JSON event object or an array of events")
-    return _validated(_decode(text, name), name)
+    return _validated(decode_json(text, name), name)
 
 
 def _source(name: str, path: Path | None, payload: dict | list) -> EventSource:
@@ -158,7 +158,7 @@ def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
-        event = _decode(line, str(path), line_number - 1)
+        event = decode_json(line, str(path), line_number - 1)
         if not isinstance(event, dict):
             raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {_json_kind(event)}")
         sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
@@ -196,7 +196,7 @@ def load_event_file(path: Path, name: str | None = None) -> list[EventSource]:
     if path.suffix in NDJSON_SUFFIXES:
         return _load_ndjson(text, path, name)
     try:
-        payload = _decode(text, str(path))
+        payload = decode_json(text, str(path))
     except SegtuiInputError:
         if _looks_like_ndjson(text):
             return _load_ndjson(text, path, name)

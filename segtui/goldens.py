@@ -14,8 +14,8 @@ import difflib
 import json
 from pathlib import Path
 
-from segtui.errors import SegtuiInputError, json_syntax_error
-from segtui.events import read_text_file, write_json_atomic
+from segtui.errors import SegtuiInputError
+from segtui.events import decode_json, read_text_file, write_json_atomic
 from segtui.runtime.invocation import Invocation
 from segtui.settings import mask_text
 
@@ -104,10 +104,7 @@ def load_golden(path: Path) -> dict | None:
     if not path.exists():
         return None
     text = read_text_file(path, "a golden (a JSON object)")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise json_syntax_error(str(path), text, error) from None
+    data = decode_json(text, str(path))
     if not isinstance(data, dict):
         raise SegtuiInputError(f"{path}: a golden must be a JSON object; delete it or run with --update")
     return data

@@ -12,13 +12,13 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from itertools import groupby
-from typing import TypeVar
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
+from typing import TypeVar
 
 from segtui import goldens
-from segtui.errors import SegtuiInputError, json_syntax_error
+from segtui.errors import SegtuiInputError
 from segtui.events import (
     BATCH,
     EVENT_SUFFIXES,
@@ -26,6 +26,7 @@ from segtui.events import (
     NOT_EVENT_FILES,
     SPEC_TYPES,
     EventSource,
+    decode_json,
     developer_center_suite,
     discover_events,
     load_event_arg,
@@ -268,10 +269,7 @@ def read_replay(path: Path) -> ReplayInput:
     if not stripped:
         raise SegtuiInputError(f"{path} is empty; expected NDJSON (one event per line) or a JSON array of events")
     if stripped.startswith("[") and path.suffix not in NDJSON_SUFFIXES:
-        try:
-            events = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise json_syntax_error(str(path), text, error) from None
+        events = decode_json(text, str(path))
         if not events:
             raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
         for index, event in enumerate(events):
@@ -281,10 +279,7 @@ def read_replay(path: Path) -> ReplayInput:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise json_syntax_error(str(path), line, error, number - 1) from None
+        event = decode_json(line, str(path), number - 1)
         _check_replay_event(event, f"{path}:{number}")
         count += 1
     return ReplayInput(path, count, ndjson=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from segtui.errors import SegtuiInputError, json_syntax_error
-from segtui.events import read_text_file, write_json_atomic
+from segtui.errors import SegtuiInputError
+from segtui.events import decode_json, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")
@@ -152,10 +152,7 @@ def load_schema(handler_path: Path) -> list[SettingSpec]:
     if not path.exists():
         return [IMPLICIT_API_KEY]
     text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
-    try:
-        document = json.loads(text) if text.strip() else {}
-    except json.JSONDecodeError as error:
-        raise json_syntax_error(str(path), text, error) from None
+    document = decode_json(text, str(path)) if text.strip() else {}
     if not isinstance(document, dict):
         raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {_json_kind(document)}')
     if "settings" not in document:
@@ -177,10 +174,7 @@ def load_settings_file(path: Path) -> dict[str, Any]:
     text = read_text_file(path, _VALUES_FORM)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
-    try:
-        values = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise json_syntax_error(str(path), text, error) from None
+    values = decode_json(text, str(path))
     if not isinstance(values, dict):
         raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {_json_kind(values)}")
     return values

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from segtui.errors import SegtuiInputError, json_syntax_error
-from segtui.events import read_text_file
+from segtui.errors import SegtuiInputError
+from segtui.events import decode_json, read_text_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -17,10 +16,7 @@ def read_data_file(path: Path, expected: str) -> Any:
     path = Path(path)
     text = read_text_file(path, expected)
     if path.suffix.lower() not in YAML_SUFFIXES:
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise json_syntax_error(str(path), text, error) from None
+        return decode_json(text, str(path))
     import yaml  # deferred: only YAML files need it
 
     try:
