@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import traceback
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -314,12 +315,14 @@ class MainScreen(Screen):
     def _suite_finished(self, message: SuiteFinished) -> None:
         self.running = False
         records = message.records
-        passed = sum(record.ok for record in records)
         self.status.set_state(running="")
         if records:
             self.shown = records[-1]
-        self.notify(f"Suite: {passed} of {len(records)} events succeeded",
-                    severity="information" if passed == len(records) else "warning", title="Suite")
+        counts = Counter(record.invocation.label for record in records)
+        summary = ", ".join(f"{count} {label}" for label, count in counts.most_common())
+        expected = counts["Success"] + counts["Unsupported Event Type"]
+        self.notify(f"{len(records)} events: {summary}",
+                    severity="information" if expected == len(records) else "warning", title="Suite")
 
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
