@@ -9,6 +9,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Self
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -59,7 +60,7 @@ def write_ndjson(path: Path, events: list[dict]) -> Path:
 class Loopback:
     """bench/loopback.py in its own process, for as long as the `with` block lasts."""
 
-    def __enter__(self) -> Loopback:
+    def __enter__(self) -> Self:
         self.process = subprocess.Popen([sys.executable, str(BENCH / "loopback.py")], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
         self.url = f"http://127.0.0.1:{int(self.process.stdout.readline())}"
@@ -80,7 +81,7 @@ def node() -> str | None:
     path = shutil.which("node")
     if path is None:
         return None
-    version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     return path if int(version.lstrip("v").split(".")[0]) >= 20 else None
 
 
