@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from segtui import __version__
 from segtui.errors import SegtuiInputError
+from segtui.runtime.engine import SandboxDied
 
 SUBCOMMANDS = ("run", "test", "replay")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -47,5 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     except SegtuiInputError as error:
         print(f"segtui: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SandboxDied as died:
+        print(f"segtui: error: the sandbox could not run: {died}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -17,7 +17,7 @@ from pathlib import Path
 from segtui.errors import SegtuiInputError
 from segtui.events import decode_json, read_text_file, write_json_atomic
 from segtui.runtime.invocation import Invocation
-from segtui.settings import mask_text
+from segtui.settings import mask_data
 
 GOLDEN_SUFFIX = ".golden.json"
 FIELDS = ("outcome", "handler", "error", "return", "items", "requests")
@@ -60,7 +60,7 @@ def expectation(invocation: Invocation, secrets: list[str]) -> dict:
         data["items"] = [{"outcome": item.outcome, "error": item.error.headline() if item.error else None}
                          for item in invocation.items]
     data["requests"] = [_request(record) for record in invocation.requests]
-    return json.loads(mask_text(json.dumps(data, ensure_ascii=False), secrets))
+    return mask_data(data, secrets)
 
 
 def _request(record: dict) -> dict:

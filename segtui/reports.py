@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from segtui.runner import CaseResult
-from segtui.settings import mask_text
+from segtui.settings import mask_data, mask_text
 
 # Characters XML 1.0 cannot hold (control characters a handler may log, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -108,4 +108,4 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, sec
             "result": result.invocation.to_json(),
         } for result in results],
     }
-    return mask_text(json.dumps(report, indent=2, ensure_ascii=False), secrets)
+    return json.dumps(mask_data(report, secrets), indent=2, ensure_ascii=False)

@@ -23,6 +23,7 @@ from segtui.events import decode_json, read_text_file, write_json_atomic
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")
 MASK = "••••••"
+_SHORT_SECRET = 6
 
 _SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
 _TYPE_NAMES = {
@@ -312,18 +313,25 @@ def mask_text(text: str, secrets: Iterable[str]) -> str:
             forms.update((secret, _btoa(secret), _btoa(secret + ":"), quote(secret, safe=""), json.dumps(secret)[1:-1]))
     if not forms:
         return text
-    pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+    pattern = re.compile("|".join(_form_pattern(form) for form in sorted(forms, key=len, reverse=True)))
     return pattern.sub(MASK, text)
 
 
-def _mask_nested(value: Any, secrets: list[str]) -> Any:
-    """Mask secrets inside the strings of a value, keeping its shape."""
+def _form_pattern(form: str) -> str:
+    """A secret's pattern; a short one only as a whole word, so `apiKey=x` does not turn `examples` into `e••••••amples`."""
+    if len(form) >= _SHORT_SECRET:
+        return re.escape(form)
+    return rf"(?<![0-9A-Za-z]){re.escape(form)}(?![0-9A-Za-z])"
+
+
+def mask_data(value: Any, secrets: list[str]) -> Any:
+    """Mask secrets inside the strings of a JSON-like value, keeping its shape (so masked JSON stays valid)."""
     if isinstance(value, str):
         return mask_text(value, secrets)
     if isinstance(value, list):
-        return [_mask_nested(item, secrets) for item in value]
+        return [mask_data(item, secrets) for item in value]
     if isinstance(value, dict):
-        return {key: _mask_nested(item, secrets) for key, item in value.items()}
+        return {key: mask_data(item, secrets) for key, item in value.items()}
     return value
 
 
@@ -337,7 +345,7 @@ def mask_settings(schema: Sequence[SettingSpec], values: dict[str, Any]) -> dict
     masked: dict[str, Any] = {}
     for name, value in values.items():
         if name not in sensitive:
-            masked[name] = _mask_nested(value, secrets)
+            masked[name] = mask_data(value, secrets)
         elif isinstance(value, list):
             masked[name] = [MASK if item else item for item in value]
         elif isinstance(value, dict):

@@ -1,5 +1,7 @@
 """console.* formatting as Node's util.format, log capture, timers, atob/btoa — in real V8."""
 
+import re
+
 import pytest
 
 
@@ -101,3 +103,39 @@ def test_atob_btoa_follow_the_npm_packages(runner, expression, expected):
 def test_btoa_undefined_throws_a_type_error(runner):
     result = runner.run("async function onTrack() { return btoa(undefined) }")
     assert (result.outcome, result.error.name) == ("bad_request", "TypeError")
+
+
+def test_console_counters_groups_and_timers(runner):
+    messages = logs_of(runner, """
+        console.count(); console.count('x'); console.count(); console.countReset(); console.count();
+        console.group('outer'); console.log('in\\nside'); console.groupEnd(); console.log('out');
+        console.time('t'); const line = await new Promise((r) => setTimeout(() => r(1), 2)); console.timeEnd('t');
+        console.timeEnd('t');
+    """)
+    assert messages[:7] == ["default: 1", "x: 1", "default: 2", "default: 1", "outer", "  in\n  side", "out"]
+    assert re.fullmatch(r"t: \d+\.\d{3}ms", messages[7])
+    assert messages[8] == "Warning: No such label 't' for console.timeEnd()"
+
+
+def test_set_timeout_returns_a_node_style_timeout(runner):
+    result = runner.run("""
+        async function onTrack() {
+          const t = setTimeout(() => {}, 1000);
+          const same = t.unref() === t && t.ref() === t && t.hasRef();
+          clearTimeout(t);
+          return [same, typeof +t];
+        }
+    """)
+    assert result.return_value == [True, "number"]
+
+
+def test_an_exception_in_a_timer_fails_the_run_and_is_logged(runner):
+    result = runner.run("""
+        async function onTrack() {
+          setTimeout(() => { throw new TypeError('late failure') }, 1);
+          await new Promise((r) => setTimeout(r, 10));
+          return 'done';
+        }
+    """)
+    assert (result.outcome, result.error.headline()) == ("bad_request", "TypeError: late failure")
+    assert result.logs[0].level == "error" and result.logs[0].message.startswith("Uncaught TypeError: late failure")

@@ -134,14 +134,30 @@ def test_return_values_become_json(runner):
 
 
 def test_batch_runs_on_batch_when_defined(runner):
+    result = runner.run("async function onBatch(events) { return events.length }", [{"type": "track"}, {"type": "page"}])
+    assert (result.outcome, result.handler_name, result.event_type) == ("success", "onBatch", "batch")
+    assert result.return_value == 2
+    assert result.items == []
+
+
+def test_on_batch_statuses_report_each_event_5xx_retried_4xx_rejected(runner):
     source = """
         async function onBatch(events, settings) {
-          return events.map((e) => ({ status: e.type === 'track' ? 200 : 500, errormessage: e.type }));
+          return events.map((e, i) => i === 0 ? { status: 200 } : { status: i === 1 ? 500 : 400, errormessage: 'no ' + e.type });
         }
     """
-    result = runner.run(source, [{"type": "track"}, {"type": "identify"}])
-    assert (result.outcome, result.handler_name, result.event_type) == ("success", "onBatch", "batch")
-    assert result.return_value == [{"status": 200, "errormessage": "track"}, {"status": 500, "errormessage": "identify"}]
+    result = runner.run(source, [{"type": "track"}, {"type": "identify"}, {"type": "page"}])
+    assert [item.outcome for item in result.items] == ["success", "retry", "message_rejected"]
+    assert [item.event_type for item in result.items] == ["track", "identify", "page"]
+    assert result.items[1].error.headline() == "BatchItemError: no identify"
+    assert result.outcome == "retry"
+    assert result.return_value == [{"status": 200}, {"status": 500, "errormessage": "no identify"},
+                                   {"status": 400, "errormessage": "no page"}]
+
+
+def test_an_error_named_like_an_object_builtin_is_a_bad_request(runner):
+    result = runner.run("async function onTrack() { const e = new Error('x'); e.name = 'constructor'; throw e }")
+    assert (result.outcome, result.error.name) == ("bad_request", "constructor")
 
 
 def test_batch_without_on_batch_runs_each_event_and_reports_each_outcome(runner):

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import threading
 
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
@@ -34,10 +35,17 @@ def test_runs_past_the_time_limit_are_timeouts_and_the_engine_keeps_working(runn
     assert runner.engine.invoke({"type": "identify"}, {}).return_value == "still alive"
 
 
-def test_logs_before_a_timeout_are_reported_as_lost_only_with_the_context(runner):
-    result = runner.run("async function onTrack() { console.log('before'); while (true) {} }")
-    assert result.outcome == "timeout"
+def test_logs_before_a_timeout_are_kept_when_the_handler_is_waiting(runner):
+    result = runner.run("async function onTrack() { console.log('about to call upstream'); await new Promise(() => {}) }")
+    assert (result.outcome, result.event_type, result.handler_name) == ("timeout", "track", "onTrack")
+    assert [entry.message for entry in result.logs] == ["about to call upstream"]
     assert result.sandbox_reset
+
+
+def test_logs_before_a_busy_loop_before_any_await_are_kept(runner):
+    result = runner.run("async function onTrack() { console.log('spinning'); while (true) {} }")
+    assert result.outcome == "timeout"
+    assert [entry.message for entry in result.logs] == ["spinning"]
 
 
 def test_runaway_allocation_ends_the_run_with_a_clear_error(tmp_path):
@@ -62,7 +70,8 @@ def test_a_dead_sandbox_process_is_reported_and_replaced(runner):
     runner.engine.load(path)
     os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
     died = runner.engine.invoke({"type": "track"}, {})
-    assert (died.outcome, died.error.name) == ("bad_request", "SandboxError")
+    assert (died.outcome, died.error.name, died.event_type, died.handler_name) == (
+        "bad_request", "SandboxError", "track", "onTrack")
     assert "killed by SIGKILL" in died.error.message
     assert runner.engine.invoke({"type": "track"}, {}).return_value == 1
 
@@ -98,3 +107,19 @@ def test_unexpected_end_of_input_points_at_the_end_of_the_file(runner):
     assert loaded.syntax_error
     assert (loaded.error.message, loaded.error.line, loaded.error.column) == ("Unexpected end of input", 2, 12)
     assert loaded.error.source_line == "  return 1;"
+
+
+def test_cancel_stops_a_busy_run_and_the_next_call_runs_normally(tmp_path):
+    engine = make_engine(timeout_s=120)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("async function onTrack() { while (true) {} }\n" + RECOVERY).ok
+    results = []
+    thread = threading.Thread(target=lambda: results.append(engine.invoke({"type": "track"}, {})))
+    thread.start()
+    while thread.is_alive():
+        engine.cancel()
+        thread.join(0.2)
+    assert (results[0].outcome, results[0].error.message) == ("bad_request", "the run was cancelled")
+    loaded, invocation = engine.run_fresh(runner.write(RECOVERY), None, {"type": "identify"}, {})
+    assert loaded.ok and invocation.return_value == "still alive"
+    engine.close()

@@ -27,6 +27,15 @@ class RunSetup:
     settings: dict
     secrets: list[str]
     config: SandboxConfig = field(default_factory=SandboxConfig)
+    reveal: bool = False
+
+    @property
+    def shown_secrets(self) -> list[str]:
+        """The secrets to mask in what is shown to the user: none with --reveal-secrets.
+
+        Goldens and reports, which are committed or uploaded, mask `secrets` whatever the flag.
+        """
+        return [] if self.reveal else self.secrets
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +103,7 @@ def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSe
         check_required(schema, settings)
     secrets = sensitive_values(schema, settings)
     config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory, network=network_config(args, secrets))
-    return RunSetup(path, schema, settings, [] if args.reveal_secrets else secrets, config)
+    return RunSetup(path, schema, settings, secrets, config, reveal=args.reveal_secrets)
 
 
 def network_config(args: argparse.Namespace, secrets: list[str]) -> dict:

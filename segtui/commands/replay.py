@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +14,7 @@ from segtui.errors import SegtuiInputError
 from segtui.runner import ReplaySummary, read_replay, replay
 from segtui.runtime.engine import Engine, LoadResult
 from segtui.runtime.invocation import OUTCOMES
-from segtui.settings import mask_text
+from segtui.settings import mask_data, mask_text
 
 MAX_CONCURRENCY = 64
 LISTED_FAILURES = 20
@@ -66,24 +65,20 @@ def main(args: argparse.Namespace) -> int:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.error))
         if failed:
             print(mask_text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
-                            f"{failed.error.headline()}\n{failed.error.stack}".rstrip(), setup.secrets), file=sys.stderr)
+                            f"{failed.error.headline()}\n{failed.error.stack}".rstrip(), setup.shown_secrets), file=sys.stderr)
             return 1
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
-        try:
-            for event, invocation in replay(engines, events, setup.settings):
-                summary.add(event, invocation)
-                if args.json:
-                    sys.stdout.write(mask_text(json.dumps(invocation.to_json(), ensure_ascii=False), setup.secrets) + "\n")
-                if progress:
-                    progress.update(summary.total)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
+        for event, invocation in replay(engines, events, setup.settings):
+            summary.add(event, invocation)
+            if args.json:
+                record = mask_data(invocation.to_json(), setup.shown_secrets)
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if progress:
+                progress.update(summary.total)
+        sys.stdout.flush()
         elapsed = time.perf_counter() - started
         if progress:
             progress.clear()
@@ -91,7 +86,7 @@ def main(args: argparse.Namespace) -> int:
         for engine in engines:
             engine.close()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
-    print(mask_text(report, setup.secrets), file=sys.stderr if args.json else sys.stdout)
+    print(mask_text(report, setup.shown_secrets), file=sys.stderr if args.json else sys.stdout)
     return 1 if summary.failures else 0
 
 

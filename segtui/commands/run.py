@@ -12,7 +12,7 @@ from segtui.events import load_event_arg, write_json_atomic
 from segtui.recorder import mask_records, to_har
 from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation
-from segtui.settings import mask_text
+from segtui.settings import mask_data, mask_text
 from segtui.textout import TextRenderer
 
 
@@ -49,11 +49,11 @@ def main(args: argparse.Namespace) -> int:
         for source, invocation in zip(sources, results):
             failed |= not invocation.ok
             requests += invocation.requests
-            if not args.reveal_secrets:
+            if not setup.reveal:
                 invocation.requests = mask_records(invocation.requests, setup.secrets)
             _emit(setup, invocation, source.name, args.json, renderer)
         if args.har:
-            write_json_atomic(to_har(requests, secrets=setup.secrets, reveal=args.reveal_secrets), args.har, overwrite=True)
+            write_json_atomic(to_har(requests, secrets=setup.secrets, reveal=setup.reveal), args.har, overwrite=True)
         return 1 if failed else 0
     finally:
         engine.close()
@@ -61,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _emit(setup: RunSetup, invocation: Invocation, title: str, as_json: bool, renderer: TextRenderer) -> None:
     if as_json:
-        text = json.dumps(invocation.to_json(), ensure_ascii=False)
+        text = json.dumps(mask_data(invocation.to_json(), setup.shown_secrets), ensure_ascii=False)
     else:
-        text = renderer.render(invocation, title) + "\n"
-    print(mask_text(text, setup.secrets), flush=True)
+        text = mask_text(renderer.render(invocation, title) + "\n", setup.shown_secrets)
+    print(text, flush=True)

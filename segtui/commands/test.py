@@ -56,7 +56,7 @@ def main(args: argparse.Namespace) -> int:
         loaded = engine.load(setup.handler, source)
         if loaded.syntax_error:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
-        table = _Table(suite.events, use_colour(args.color), setup.secrets, quiet=args.json)
+        table = _Table(suite.events, use_colour(args.color), setup.shown_secrets, quiet=args.json)
         started = time.perf_counter()
         results = []
         for result in run_suite(engine, setup.handler, source, suite.events, setup.settings,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.runtime.config import SandboxConfig
-from segtui.runtime.invocation import ErrorInfo, Invocation
+from segtui.runtime.invocation import ErrorInfo, Invocation, event_identity
 
 _GRACE_S = 3.0
 _CHUNK = 256
@@ -113,7 +113,7 @@ class Engine:
         self._lock = threading.RLock()
         self._filename = ""
         self._source = ""
-        self._cancelled = False
+        self._generation = 0
 
     def start(self) -> None:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
@@ -137,7 +137,21 @@ class Engine:
 
     def invoke(self, event: dict | list, settings: dict) -> Invocation:
         """Run one event (or a batch) on the loaded handler."""
-        return list(self.invoke_many([event], settings))[0]
+        with self._lock:
+            return self._invoke_one(event, settings, self._generation)
+
+    def run_fresh(self, path: str | Path, source: str | None, event: dict | list,
+                  settings: dict) -> tuple[LoadResult, Invocation | None]:
+        """Load the handler fresh and run one event on it, as one step no other call or a cancel can split.
+
+        The invocation is None when the load failed.
+        """
+        with self._lock:
+            generation = self._generation
+            loaded = self.load(path, source)
+            if not loaded.ok:
+                return loaded, None
+            return loaded, self._invoke_one(event, settings, generation)
 
     def invoke_many(self, events: Iterable[dict | list], settings: dict, *, batch: int = _CHUNK) -> Iterator[Invocation]:
         """Run events in order on one warm load, yielding each result as it arrives.
@@ -147,19 +161,22 @@ class Engine:
         """
         settings_json = json.dumps(settings)
         with self._lock:
-            self._cancelled = False
+            generation = self._generation
             chunk: list[str] = []
             for event in events:
                 chunk.append(json.dumps(event))
                 if len(chunk) == batch:
-                    yield from self._invoke_chunk(chunk, settings_json)
+                    yield from self._invoke_chunk(chunk, settings_json, generation)
                     chunk = []
             if chunk:
-                yield from self._invoke_chunk(chunk, settings_json)
+                yield from self._invoke_chunk(chunk, settings_json, generation)
 
     def cancel(self) -> None:
-        """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced."""
-        self._cancelled = True
+        """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.
+
+        Calls that started before the cancel end with a "cancelled" result; later calls run normally.
+        """
+        self._generation += 1
         worker = self._worker
         if worker is not None:
             worker.kill()
@@ -184,16 +201,27 @@ class Engine:
         error = reply["error"]
         return LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
 
-    def _invoke_chunk(self, event_jsons: list[str], settings_json: str) -> Iterator[Invocation]:
+    def _invoke_one(self, event: dict | list, settings: dict, generation: int) -> Invocation:
+        results = list(self._invoke_chunk([json.dumps(event)], json.dumps(settings), generation))
+        return results[0] if results else self._cancelled_result(json.dumps(event))
+
+    def _cancelled_result(self, event_json: str) -> Invocation:
+        event_type, handler_name = event_identity(json.loads(event_json))
+        return Invocation(self._filename, event_type, handler_name, "bad_request",
+                          error=ErrorInfo("SandboxError", "the run was cancelled"), sandbox_reset=True)
+
+    def _invoke_chunk(self, event_jsons: list[str], settings_json: str, generation: int) -> Iterator[Invocation]:
         pending = event_jsons
-        while pending and not self._cancelled:
+        while pending and self._generation == generation:
             sent = 0
             try:
                 if self._worker is None or self._worker.process.poll() is not None:
                     loaded = self._load()
                     if not loaded.ok:
-                        for _ in pending:
-                            yield Invocation(self._filename, None, "(top level)", "bad_request", error=loaded.error)
+                        for event_json in pending:
+                            event_type, _ = event_identity(json.loads(event_json))
+                            yield Invocation(self._filename, event_type, "(top level)", "bad_request",
+                                             error=loaded.error)
                         return
                 self._worker.send({"op": "invoke_many", "events": pending, "settings": settings_json})
                 sent = len(pending)
@@ -204,10 +232,13 @@ class Engine:
                     yield Invocation.from_json(self._filename, reply)
             except SandboxDied as died:
                 self._worker = None
-                pending = pending[1:]
-                message = "the run was cancelled" if self._cancelled else str(died)
-                yield Invocation(self._filename, None, None, "bad_request",
-                                 error=ErrorInfo("SandboxError", message), sandbox_reset=True)
+                failed, pending = pending[0], pending[1:]
+                if self._generation != generation:
+                    yield self._cancelled_result(failed)
+                    return
+                event_type, handler_name = event_identity(json.loads(failed))
+                yield Invocation(self._filename, event_type, handler_name, "bad_request",
+                                 error=ErrorInfo("SandboxError", str(died)), sandbox_reset=True)
             finally:
                 if sent and self._worker is not None:
                     self._worker.kill()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from segtui.events import HANDLER_NAMES
+
 OUTCOMES = ("success", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
 OUTCOME_LABELS = {
     "success": "Success",
@@ -13,6 +15,14 @@ OUTCOME_LABELS = {
     "timeout": "Timeout",
     "bad_request": "Bad Request",
 }
+
+
+def event_identity(event: object) -> tuple[str | None, str | None]:
+    """The event type and handler name of an event (or batch) payload, for results made outside the sandbox."""
+    if isinstance(event, list):
+        return "batch", None
+    event_type = event.get("type") if isinstance(event, dict) else None
+    return event_type, HANDLER_NAMES.get(event_type) if isinstance(event_type, str) else None
 
 
 @dataclass

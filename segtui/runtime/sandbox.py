@@ -13,11 +13,13 @@ from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JST
 from segtui.runtime.channel import HostChannel
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.host import Host
+from segtui.runtime.invocation import event_identity
 from segtui.runtime.prelude import prelude_scripts
 from segtui.runtime.stacks import RUNTIME_PREFIX, clean_stack, handler_location, parse_script_error
 from segtui.runtime.v8 import V8Context
 
 _POLL_S = 0.05
+_SALVAGE_S = 0.2
 
 
 class Sandbox:
@@ -94,7 +96,9 @@ class Sandbox:
     def shutdown(self) -> None:
         """Free every context, the spare included."""
         self.close()
-        self._take_spare().close()
+        self._spare_thread.join()
+        if self._spare is not None:
+            self._spare.close()
 
     def _run_from(self, event_jsons: list[str], settings_json: str) -> Iterator[dict]:
         context = self._context
@@ -104,15 +108,15 @@ class Sandbox:
             context.eval(f"__segtui_runtime.invokeMany({json.dumps(event_jsons)}, {json.dumps(settings_json)})"
                          f"\n//# sourceURL={RUNTIME_PREFIX}invoke", timeout=self.config.timeout_s)
         except JSTimeoutException:
-            yield self._abandon("timeout", started)
+            yield self._abandon("timeout", started, event_jsons[0])
             return
         except JSOOMException:
-            yield self._abandon("memory", started)
+            yield self._abandon("memory", started, event_jsons[0])
             return
-        for _ in event_jsons:
+        for event_json in event_jsons:
             result = self._wait(context, started)
             if result is None:
-                yield self._abandon("memory" if context.memory_limit_reached() else "timeout", started)
+                yield self._abandon("memory" if context.memory_limit_reached() else "timeout", started, event_json)
                 return
             finished = time.perf_counter()
             result["duration_ms"] = (finished - started) * 1000
@@ -167,10 +171,18 @@ class Sandbox:
         error["line"] = location.line if location else None
         error["column"] = location.column if location else None
 
-    def _abandon(self, reason: str, started: float) -> dict:
+    def _abandon(self, reason: str, started: float, event_json: str) -> dict:
+        late: list[dict] = []
+        self.host.on_done = late.append
+        logs = self._salvage_logs()
         self.close()
         self._results = queue.Queue()
         self.host.on_done = self._results.put
+        requests = self.host.take_requests()
+        if late:
+            # The run finished while segtui was stopping it: still a timeout, but its logs and requests are known.
+            logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"]}
+            requests = late[0]["requests"] + requests
         if reason == "timeout":
             outcome = "timeout"
             error = {"name": "TimeoutError",
@@ -178,9 +190,18 @@ class Sandbox:
         else:
             outcome = "bad_request"
             error = {"name": "MemoryError", "message": self._memory_message(), "stack": ""}
-        return {"outcome": outcome, "return": None, "error": error, "logs": [], "logs_dropped": 0,
-                "requests": self.host.take_requests(), "duration_ms": (time.perf_counter() - started) * 1000,
+        event_type, handler_name = event_identity(json.loads(event_json))
+        return {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
+                "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"],
+                "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000,
                 "sandbox_reset": True}
+
+    def _salvage_logs(self) -> dict:
+        """The logs of a run stopped by a limit, when its context is idle enough to hand them over."""
+        try:
+            return json.loads(self._context.eval("JSON.stringify(__segtui_console.take())", timeout=_SALVAGE_S))
+        except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
+            return {"entries": [], "dropped": 0}
 
     def _memory_message(self) -> str:
         return f"JavaScript heap exceeded the memory limit of {self.config.memory_mb} MB"

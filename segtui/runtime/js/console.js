@@ -6,13 +6,16 @@
   const MAX_CHARS = 2000000;
   const now = Date.now.bind(Date);
   const RealDate = Date;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0 };
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "" };
+  const timers = new Map();
+  const counts = new Map();
 
   function format(args) {
     return global.__segtui_util.formatWithOptions({ colors: false }, ...args);
   }
 
-  function record(level, message) {
+  function record(level, text) {
+    const message = state.indent ? text.replace(/^/gm, state.indent) : text;
     state.seq++;
     if (state.entries.length >= MAX_ENTRIES || state.chars + message.length > MAX_CHARS) {
       state.dropped++;
@@ -35,6 +38,55 @@
   console.assert = (condition, ...args) => {
     if (!condition) record("error", args.length ? "Assertion failed: " + format(args) : "Assertion failed");
   };
+
+  // As Node's formatTime: milliseconds below a second, then seconds, minutes, hours.
+  function elapsed(label) {
+    const ms = now() - timers.get(label);
+    if (ms >= 3600000) return `${label}: ${(ms / 3600000).toFixed(3)}h`;
+    if (ms >= 60000) return `${label}: ${(ms / 60000).toFixed(3)}min`;
+    if (ms >= 1000) return `${label}: ${(ms / 1000).toFixed(3)}s`;
+    return `${label}: ${ms.toFixed(3)}ms`;
+  }
+  function missing(label, method) {
+    record("warn", `Warning: No such label '${label}' for console.${method}()`);
+  }
+  console.time = (label = "default") => {
+    label = String(label);
+    if (timers.has(label)) record("warn", `Warning: Label '${label}' already exists for console.time()`);
+    else timers.set(label, now());
+  };
+  console.timeEnd = (label = "default") => {
+    label = String(label);
+    if (!timers.has(label)) return missing(label, "timeEnd");
+    record("log", elapsed(label));
+    timers.delete(label);
+  };
+  console.timeLog = (label = "default", ...data) => {
+    label = String(label);
+    if (!timers.has(label)) return missing(label, "timeLog");
+    record("log", data.length ? `${elapsed(label)} ${format(data)}` : elapsed(label));
+  };
+  console.count = (label = "default") => {
+    label = String(label);
+    const count = (counts.get(label) || 0) + 1;
+    counts.set(label, count);
+    record("log", `${label}: ${count}`);
+  };
+  console.countReset = (label = "default") => {
+    label = String(label);
+    if (!counts.has(label)) return record("warn", `Count for '${label}' does not exist`);
+    counts.set(label, 0);
+  };
+  console.group = (...args) => {
+    if (args.length) record("log", format(args));
+    state.indent += "  ";
+  };
+  console.groupCollapsed = console.group;
+  console.groupEnd = () => {
+    state.indent = state.indent.slice(0, -2);
+  };
+  // Node draws a box table; segtui logs the data as util.inspect shows it.
+  console.table = (data) => record("log", global.__segtui_util.inspect(data));
 
   global.console = console;
   Object.defineProperty(global, "__segtui_console", {

@@ -39,7 +39,7 @@
       if (error instanceof ERRORS[name]) return OUTCOMES[name];
     }
     const name = error !== null && typeof error === "object" ? error.name : undefined;
-    return OUTCOMES[name] || "bad_request";
+    return typeof name === "string" && Object.hasOwn(OUTCOMES, name) ? OUTCOMES[name] : "bad_request";
   }
 
   function describe(error) {
@@ -94,11 +94,41 @@
     return settle(start(fn, [event, settings]), (result) => Object.assign(base, result));
   }
 
+  function batchStatusOutcome(status) {
+    if (status >= 500) return "retry";
+    if (status >= 400) return "message_rejected";
+    return "success";
+  }
+
+  // onBatch may return one {status, errormessage} per event: 5xx items are retried, 4xx discarded.
+  function batchItems(events, value) {
+    const reported = Array.isArray(value) && value.length === events.length &&
+      value.every((entry) => entry !== null && typeof entry === "object" && typeof entry.status === "number");
+    if (!reported) return null;
+    return value.map((entry, index) => {
+      const outcome = batchStatusOutcome(entry.status);
+      const message = entry.errormessage === undefined ? `status ${entry.status}` : String(entry.errormessage);
+      return {
+        event_type: events[index] && events[index].type, handler_name: "onBatch", outcome,
+        return: returnValue(entry), error: outcome === "success" ? null : { name: "BatchItemError", message, stack: "" },
+      };
+    });
+  }
+
+  function withItems(result, items) {
+    const failed = items.find((item) => item.outcome !== "success");
+    return Object.assign(result, {
+      outcome: failed ? failed.outcome : "success", error: failed ? failed.error : null, items,
+    });
+  }
+
   function runBatch(events, settingsJson) {
     if (handlers.onBatch !== undefined) {
       const base = { event_type: "batch", handler_name: "onBatch" };
-      return settle(start(handlers.onBatch, [events, JSON.parse(settingsJson)]),
-        (result) => Object.assign(base, result));
+      return settle(start(handlers.onBatch, [events, JSON.parse(settingsJson)]), (result) => {
+        const items = result.outcome === "success" ? batchItems(events, result.return) : null;
+        return Object.assign(base, items === null ? result : withItems(result, items));
+      });
     }
     const items = [];
     let chain = Promise.resolve();
@@ -107,21 +137,26 @@
         items.push(item);
       });
     });
-    return chain.then(() => {
-      const failed = items.find((item) => item.outcome !== "success");
-      return {
-        event_type: "batch", handler_name: null,
-        outcome: failed ? failed.outcome : "success",
-        return: items.map((item) => item.return), error: failed ? failed.error : null, items,
-      };
-    });
+    return chain.then(() => withItems(
+      { event_type: "batch", handler_name: null, return: items.map((item) => item.return) }, items));
   }
 
   function finish(result) {
+    const uncaught = global.__segtui_timers.takeUncaught();
+    if (uncaught !== null && result.outcome === "success") {
+      Object.assign(result, { outcome: "bad_request", return: null, error: describe(uncaught) });
+    }
     const logs = consoleState.take();
     result.logs = logs.entries;
     result.logs_dropped = logs.dropped;
-    host.call("done", result);
+    try {
+      host.call("done", result);
+    } catch (error) {
+      host.call("done", {
+        event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
+        return: null, error: describe(error), logs: [], logs_dropped: 0,
+      });
+    }
   }
 
   function fail(error) {
@@ -145,7 +180,7 @@
           const event = JSON.parse(eventJsons[index++]);
           determinism.begin(event);
           const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
-          run.then(finish, fail).then(next);
+          run.then(finish, fail).finally(next);
         };
         next();
       },

@@ -8,6 +8,26 @@
   let nextId = 1;
   let armedFor = null;
   let generation = 0;
+  let uncaught = null;
+
+  // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id.
+  class Timeout {
+    constructor(id) {
+      this.id = id;
+    }
+    ref() { return this; }
+    unref() { return this; }
+    hasRef() { return true; }
+    refresh() {
+      const timer = timers.get(this.id);
+      if (timer !== undefined) {
+        timer.due = now() + (timer.repeat === null ? timer.delay : timer.repeat);
+        arm();
+      }
+      return this;
+    }
+    [Symbol.toPrimitive]() { return this.id; }
+  }
 
   function nextDue() {
     let best = null;
@@ -36,6 +56,10 @@
       else timer.due = now() + timer.repeat;
       try {
         timer.callback.apply(global, timer.args);
+      } catch (error) {
+        // Node would crash the instance; segtui logs the error and fails the run with it.
+        if (uncaught === null) uncaught = error;
+        global.console.error("Uncaught", error);
       } finally {
         arm();
       }
@@ -57,13 +81,13 @@
     }
     const id = nextId++;
     const delay = delayOf(ms);
-    timers.set(id, { id, callback, args, due: now() + delay, repeat: repeat ? delay : null });
+    timers.set(id, { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null });
     arm();
-    return id;
+    return new Timeout(id);
   }
 
-  function clear(id) {
-    timers.delete(typeof id === "object" && id !== null ? Number(id) : id);
+  function clear(timeout) {
+    timers.delete(Number(timeout));
   }
 
   global.setTimeout = (callback, ms, ...args) => schedule(callback, ms, args, false);
@@ -74,11 +98,10 @@
   global.clearImmediate = clear;
   Object.defineProperty(global, "__segtui_timers", {
     value: {
-      pending: () => timers.size,
-      reset() {
-        timers.clear();
-        generation++;
-        armedFor = null;
+      takeUncaught() {
+        const error = uncaught;
+        uncaught = null;
+        return error;
       },
     },
   });

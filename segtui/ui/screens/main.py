@@ -97,7 +97,7 @@ class MainScreen(Screen):
         self.handler = setup.handler
         self.schema = list(setup.run.schema)
         self.settings = dict(setup.run.settings)
-        self.secrets = list(setup.run.secrets)
+        self.secrets = list(setup.run.shown_secrets)
         self.cli_settings = list(setup.cli_settings)
         self.history = History()
         self.selected_key: str | None = None
