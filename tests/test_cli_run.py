@@ -140,3 +140,44 @@ def test_lone_surrogates_in_logs_and_returns_are_printed_escaped(tmp_path):
         assert done.returncode == 0, done.stderr
         assert "bad \\ud800 log" in done.stdout
         assert "Traceback" not in done.stderr
+
+
+def test_a_numeric_secret_is_masked_in_strings_and_the_json_stays_valid(tmp_path):
+    path = tmp_path / "h.js"
+    path.write_text("async function onTrack(e, s) { console.log('examples use', s.apiKey); return {status: 200, key: s.apiKey} }")
+    done = segtui("run", str(path), "--event", "track", "--setting", "apiKey=200", "--json")
+    result = json.loads(done.stdout)
+    assert result["return"] == {"status": 200, "key": "••••••"}
+    assert result["logs"][0]["message"] == "examples use ••••••"
+
+
+def test_a_short_secret_is_masked_only_as_a_whole_word(tmp_path):
+    path = tmp_path / "h.js"
+    path.write_text("async function onTrack(e, s) { return 'examples key=' + s.apiKey }")
+    done = segtui("run", str(path), "--event", "track", "--setting", "apiKey=x", "--json")
+    assert json.loads(done.stdout)["return"] == "examples key=••••••"
+
+
+def test_reveal_secrets_shows_them(tmp_path):
+    path = tmp_path / "h.js"
+    path.write_text("async function onTrack(e, s) { return s.apiKey }")
+    done = segtui("run", str(path), "--event", "track", "--setting", "apiKey=k-123456", "--json", "--reveal-secrets")
+    assert json.loads(done.stdout)["return"] == "k-123456"
+
+
+def test_a_closed_pipe_ends_quietly(handler, tmp_path):
+    events = tmp_path / "many.ndjson"
+    events.write_text('{"type":"track","event":"A"}\n' * 2000)
+    done = subprocess.run(f"{sys.executable} -m segtui run {handler} --event {events} --json | head -n 1",
+                          shell=True, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_goldens_are_masked_even_with_reveal_secrets(tmp_path):
+    path = tmp_path / "h.js"
+    path.write_text("async function onTrack(e, s) { return {auth: 'Bearer ' + s.apiKey} }")
+    done = segtui("test", str(path), "track", "--update", "--reveal-secrets", "--setting", "apiKey=sk_live_abc")
+    assert done.returncode == 0, done.stderr
+    golden = (tmp_path / "h.goldens" / "spec" / "track.golden.json").read_text()
+    assert "sk_live_abc" not in golden and "Bearer ••••••" in golden
