@@ -300,17 +300,34 @@ def _btoa(text: str) -> str:
     return base64.b64encode(bytes(ord(char) & 0xFF for char in text)).decode("ascii")
 
 
+def _embedded_base64(secret: str) -> set[str]:
+    """What a secret becomes inside base64 of a longer text (`btoa('user:' + secret)`), for each alignment.
+
+    Base64 encodes 3 bytes at a time, so whatever precedes the secret, the groups lying wholly
+    inside it encode the same; masking those leaves at most a few characters at each end.
+    """
+    forms = set()
+    for start in range(3):
+        core = secret[start:]
+        core = core[: len(core) // 3 * 3]
+        if len(core) >= _SHORT_SECRET:
+            forms.add(_btoa(core))
+    return forms
+
+
 def mask_text(text: str, secrets: Iterable[str]) -> str:
     """Replace every secret in text by a mask, longest first.
 
     Besides each secret as is, its usual encodings are masked: `btoa(secret)`,
-    `btoa(secret + ':')` (Basic auth built from an API key), its URL-encoded form (query
-    strings) and its JSON-escaped form. A secret inside a longer base64 string is not found.
+    `btoa(secret + ':')` (Basic auth built from an API key), the part of any longer base64
+    text that encodes it (`btoa('user:' + secret)`), its URL-encoded form (query strings) and
+    its JSON-escaped form.
     """
     forms: set[str] = set()
     for secret in secrets:
         if secret:
             forms.update((secret, _btoa(secret), _btoa(secret + ":"), quote(secret, safe=""), json.dumps(secret)[1:-1]))
+            forms.update(_embedded_base64(secret))
     if not forms:
         return text
     pattern = re.compile("|".join(_form_pattern(form) for form in sorted(forms, key=len, reverse=True)))

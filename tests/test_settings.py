@@ -309,3 +309,16 @@ def test_save_settings_is_atomic_private_and_round_trips(tmp_path):
     assert load_settings_file(path) == {"apiKey": "new", "tags": ["a"]}
     assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
     assert list(tmp_path.iterdir()) == [path]
+
+
+@pytest.mark.parametrize("prefix", ["", "u:", "user:", "ab", "x", "client-id:"])
+def test_a_secret_inside_longer_base64_text_is_masked_at_any_alignment(prefix):
+    secret = "Sup3r/Secret+&=tok"
+    encoded = base64.b64encode((prefix + secret).encode()).decode()
+    masked = mask_text(f"Authorization: Basic {encoded}", [secret])
+    assert "••••••" in masked
+    assert len(masked.split("Basic ")[1].replace("••••••", "")) <= len(base64.b64encode(prefix.encode())) + 8
+
+
+def test_short_secrets_are_masked_only_as_whole_words():
+    assert mask_text("examples key=x", ["x"]) == "examples key=••••••"
