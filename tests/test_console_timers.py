@@ -139,3 +139,17 @@ def test_an_exception_in_a_timer_fails_the_run_and_is_logged(runner):
     """)
     assert (result.outcome, result.error.headline()) == ("bad_request", "TypeError: late failure")
     assert result.logs[0].level == "error" and result.logs[0].message.startswith("Uncaught TypeError: late failure")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("Buffer.from('hi?>').toString('base64url')", "aGk_Pg"),
+        ("Buffer.from('aGk_Pg', 'base64url').toString()", "hi?>"),
+        ("Buffer.byteLength('aGk_Pg', 'base64url')", 4),
+        ("Buffer.isEncoding('base64url')", True),
+        ("Buffer.from('hi?>').toString('base64')", "aGk/Pg=="),
+    ],
+)
+def test_buffer_knows_base64url_as_node_20_does(runner, expression, expected):
+    assert runner.run(f"async function onTrack() {{ return {expression} }}").return_value == expected
