@@ -213,7 +213,9 @@ def parse_setting_args(args: Iterable[str], schema: Sequence[SettingSpec] = ()) 
         except json.JSONDecodeError:
             values[name] = raw
             continue
-        values[name] = parsed if _matches(parsed, types.get(name)) else raw
+        declared = types.get(name)
+        # JSON of the wrong shape for a boolean, array or map is kept, so the type check can say what is wrong.
+        values[name] = parsed if _matches(parsed, declared) or declared not in (None, "string") else raw
     return values
 
 

@@ -11,7 +11,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import load_event_arg, write_json_atomic
 from segtui.recorder import mask_records, to_har
 from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
+from segtui.runtime.invocation import Invocation, event_identity
 from segtui.settings import mask_data, mask_text
 from segtui.textout import TextRenderer
 
@@ -42,7 +42,8 @@ def main(args: argparse.Namespace) -> int:
         if loaded.ok:
             results = engine.invoke_many([source.payload for source in sources], setup.settings)
         else:
-            results = iter([Invocation(str(setup.handler), None, "(top level)", "bad_request", error=loaded.error)])
+            results = iter([Invocation(str(setup.handler), event_identity(source.payload)[0], "(top level)", "bad_request",
+                                       error=loaded.error) for source in sources])
         failed = False
         requests: list[dict] = []
         renderer = TextRenderer(use_colour(args.color))
