@@ -35,7 +35,7 @@ from segtui.events import (
     validate_event,
 )
 from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
+from segtui.runtime.invocation import Invocation, event_identity
 
 DEVELOPER_CENTER = "developer-center"
 EVENT_FOLDERS = ("events", "sample_events")
@@ -116,6 +116,8 @@ class _Collector:
     def add(self, events: Iterable[SuiteEvent]) -> None:
         for event in events:
             origin = str(event.path) if event.path else event.name
+            if self.names.get(event.name) == origin:
+                continue
             if event.name in self.names:
                 raise SegtuiInputError(f"two events would share the golden {event.name!r}: "
                                        f"{self.names[event.name]} and {origin}; rename one of them")
@@ -123,10 +125,13 @@ class _Collector:
             self.events.append(event)
 
     def add_selector(self, selector: str) -> None:
+        bundled = {event.name: event for event in bundled_suite()}
         if selector in SPEC_TYPES or selector == BATCH:
             self.add(_spec_samples((selector,)))
         elif selector == DEVELOPER_CENTER:
             self.add(_developer_center())
+        elif selector in bundled:
+            self.add([bundled[selector]])
         elif Path(selector).expanduser().is_dir():
             self.add_folder(Path(selector).expanduser())
         else:
@@ -203,7 +208,14 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
         invocation = _run_fresh(engine, handler, source, event.payload, settings)
         path = goldens.golden_path(handler, event.name)
         actual = goldens.expectation(invocation, secrets)
-        expected = goldens.load_golden(path)
+        try:
+            expected = goldens.load_golden(path)
+        except SegtuiInputError as broken:
+            if not update:
+                yield CaseResult(event, invocation, False, path,
+                                 reason=f"its golden cannot be read; fix or delete it, or run with --update:\n{broken}")
+                continue
+            expected = broken
         if update:
             written = ""
             if expected != actual:
@@ -221,10 +233,10 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
 
 
 def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict | list, settings: dict) -> Invocation:
-    loaded = engine.load(handler, source)
-    if not loaded.ok:
-        return Invocation(str(handler), None, "(top level)", "bad_request", error=loaded.error)
-    return engine.invoke(payload, settings)
+    loaded, invocation = engine.run_fresh(handler, source, payload, settings)
+    if invocation is None:
+        return Invocation(str(handler), event_identity(payload)[0], "(top level)", "bad_request", error=loaded.error)
+    return invocation
 
 
 def stale_goldens(handler: Path, events: Iterable[SuiteEvent]) -> list[Path]:

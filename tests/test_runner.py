@@ -150,7 +150,7 @@ def test_a_top_level_error_fails_every_event_and_a_syntax_error_is_bad_input(sho
     (["handler.js", "nope.json"], "nope.json: no such file"),
     (["handler.js", "--events", "no-such-dir"], "no-such-dir: no such folder of events"),
     (["handler.js", "notes.json"], 'notes.json: the event has no "type"'),
-    (["handler.js", "--timeout", "0"], "argument --timeout: must be between 0 and 3600 seconds"),
+    (["handler.js", "--timeout", "0"], "argument --timeout: must be more than 0 and at most 3600 seconds"),
 ])
 def test_bad_input_exits_2_with_a_message_and_no_traceback(shop, args, message):
     done = segtui("test", *args, cwd=shop)
@@ -158,13 +158,23 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(shop, args, message):
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_broken_golden_is_bad_input(shop):
+def test_a_broken_golden_fails_its_event_and_update_repairs_it(shop):
     broken = shop / "handler.goldens" / "spec" / "track.golden.json"
     broken.parent.mkdir(parents=True)
     broken.write_text("{", encoding="utf-8")
-    done = segtui("test", "handler.js", "track", cwd=shop)
-    assert done.returncode == 2
-    assert "track.golden.json:1:2: invalid JSON" in done.stderr and "Traceback" not in done.stderr
+    done = segtui("test", "handler.js", "track", "identify", cwd=shop)
+    assert done.returncode == 1
+    assert "track.golden.json:1:2: invalid JSON" in done.stdout and "Traceback" not in done.stderr
+    assert "fix or delete it, or run with --update" in done.stdout
+    assert segtui("test", "handler.js", "track", "--update", cwd=shop).returncode == 0
+    assert segtui("test", "handler.js", "track", cwd=shop).returncode == 0
+
+
+def test_event_names_from_the_table_select_events_and_repeats_are_ignored(shop):
+    done = segtui("test", "handler.js", "spec/track", "developer-center/02-page-signup", "track", cwd=shop)
+    assert done.returncode in (0, 1), done.stderr
+    assert "spec/track" in done.stdout and "developer-center/02-page-signup" in done.stdout
+    assert done.stdout.count("spec/track") == 1
 
 
 def test_goldens_no_event_uses_are_reported(shop):
