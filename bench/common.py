@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -17,6 +18,8 @@ HANDLERS = BENCH / "handlers"
 CONFORMANCE = REPO / "tests" / "conformance"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+# Sandbox processes and CLI runs started by a benchmark import the same segtui as the benchmark itself.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
 def median(values: list[float]) -> float:
