@@ -18,6 +18,8 @@ EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 NOT_EVENT_FILES = frozenset({"segtui.json", "segtui.settings.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
 """JSON files that live beside handlers but are never events (segtui.json is the settings schema, segtui.settings.json its values)."""
+EVENT_FOLDERS = ("events", "sample_events")
+"""Folders beside a handler whose event files belong to it (the TUI lists them, `segtui test` runs them)."""
 
 _VALID_TYPES = ", ".join(SPEC_TYPES)
 _FILE_FORMS = "a JSON event object, a JSON array of events (a batch), or NDJSON (one event per line)"
@@ -234,6 +236,22 @@ def _is_event_file(path: Path, root: Path) -> bool:
     )
 
 
+def is_beside_event_file(path: Path) -> bool:
+    """Whether a file directly beside a handler may hold events: an event suffix, visible, and not settings."""
+    return (
+        path.suffix in EVENT_SUFFIXES
+        and path.name not in NOT_EVENT_FILES
+        and not path.name.startswith(".")
+        and not path.name.endswith(".settings.json")
+        and path.is_file()
+    )
+
+
+def event_folders_beside(handler: Path) -> list[Path]:
+    """The `EVENT_FOLDERS` beside a handler that exist."""
+    return [handler.parent / name for name in EVENT_FOLDERS if (handler.parent / name).is_dir()]
+
+
 def discover_events(dirs: list[Path]) -> list[EventSource]:
     """Every event file under the folders (recursively, sorted by relative path), broken ones included.
 
@@ -267,25 +285,35 @@ def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int = 0o6
     """Write pretty JSON through a temporary file and os.replace, so readers never see half a file.
 
     Refuses to replace an existing file unless `overwrite`; `mode` is the new file's
-    permission bits before the umask (settings pass 0o600 as they may hold secrets).
+    permission bits before the umask (settings pass 0o600 as they may hold secrets). Text
+    stays readable UTF-8 unless it holds a lone surrogate, which only a \\u escape can carry.
+    Whatever stops the write, the temporary file is removed.
     """
     path = Path(path)
     if not overwrite and path.exists():
         raise SegtuiInputError(f"{path} already exists; not overwriting it")
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        content = (json.dumps(data, indent=2) + "\n").encode("ascii")
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    created = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        created = True
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException as error:
+        if created:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
+        raise
     return path
 
 

@@ -1,6 +1,7 @@
 """Tests for loading, validating, discovering and saving events, and for the bundled samples."""
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from segtui.events import (
     parse_event_text,
     save_event,
     validate_event,
+    write_json_atomic,
 )
 from segtui.settings import SCHEMA_FILENAME
 from segtui.templates import handler_template
@@ -366,6 +368,28 @@ def test_save_event_replaces_through_a_temporary_file(tmp_path):
     before = path.stat().st_ino
     save_event(IDENTIFY, path, overwrite=True)
     assert path.stat().st_ino != before
+
+
+def test_write_json_atomic_keeps_lone_surrogates_and_stays_readable_without_them(tmp_path):
+    path = tmp_path / "data.json"
+    write_json_atomic({"text": "caf\u00e9 \ud800"}, path, overwrite=True)
+    assert json.loads(path.read_text(encoding="utf-8")) == {"text": "caf\u00e9 \ud800"}
+    write_json_atomic({"text": "caf\u00e9"}, path, overwrite=True)
+    assert "caf\u00e9" in path.read_text(encoding="utf-8")
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_write_json_atomic_removes_its_temporary_file_whatever_stops_it(tmp_path, monkeypatch):
+    path = write(tmp_path / "data.json", "keep me")
+
+    def interrupted(descriptor):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_json_atomic({"a": 1}, path, overwrite=True)
+    assert path.read_text() == "keep me"
+    assert list(tmp_path.iterdir()) == [path]
 
 
 def test_handler_template_has_all_seven_handlers():
