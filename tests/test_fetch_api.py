@@ -13,6 +13,8 @@ import pytest
 from support.http_server import LoopbackServer
 from support.sandbox_helpers import HandlerRunner, make_engine
 
+from segtui.runtime.net_exchange import DEADLINE_NOTE
+
 
 def returned(runner, loopback, body: str):
     """Run `body` as an async onTrack (BASE is the server's URL) and return its Callback Return."""
@@ -328,6 +330,40 @@ def test_a_request_outliving_the_run_ends_in_a_timeout_and_is_recorded(tmp_path,
     assert result.requests and all(record["note"] == "segtui stopped waiting: the run reached its time limit"
                                    for record in result.requests)
     assert after.return_value == "still usable"
+
+
+@pytest.mark.parametrize("path", ["/trickle-head", "/trickle-body"])
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_server_trickling_bytes_is_cut_off_at_the_run_deadline(tmp_path, loopback, path, count):
+    engine = make_engine(timeout_s=0.5)
+    fetches = ", ".join([f"fetch(BASE + '{path}').then((r) => r.text())"] * count)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            f"async function onTrack(event, settings) {{ const BASE = settings.base; await Promise.all([{fetches}]) }}",
+            settings={"base": loopback.base})
+        received = loopback.take()
+        cut_off = [request.left.wait(5) for request in received]  # while the sandbox process still lives
+        after = HandlerRunner(engine, tmp_path).run("async function onTrack() { return 'still usable' }")
+    finally:
+        engine.close()
+    assert result.outcome == "timeout", result.error
+    assert [record["note"] for record in result.requests] == [DEADLINE_NOTE] * count
+    assert cut_off == [True] * count
+    assert after.return_value == "still usable"
+
+
+def test_the_timeout_option_cuts_off_a_server_trickling_bytes(runner, loopback):
+    value = returned(runner, loopback, """
+        const out = [];
+        try { await fetch(BASE + '/trickle-head', {timeout: 100}); } catch (e) { out.push([e.type, e.message]); }
+        const r = await fetch(BASE + '/trickle-body', {timeout: 100});
+        try { await r.text(); } catch (e) { out.push([r.status, e.type, e.message]); }
+        return out;
+    """)
+    assert value == [["request-timeout", f"network timeout at: {loopback.base}/trickle-head"],
+                     [200, "body-timeout",
+                      f"Response timeout while trying to fetch {loopback.base}/trickle-body (over 100ms)"]]
+    assert all(request.left.wait(5) for request in loopback.take())
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed to make a certificate")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import textwrap
+import threading
 
 import pytest
+from support.http_server import Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.errors import SegtuiInputError
@@ -109,15 +111,36 @@ def test_mock_failures_surface_as_node_fetch_errors(mocked, tmp_path):
     assert timeout == ["FetchError", "request-timeout", None, "network timeout at: https://slow.example.com/"]
 
 
-def test_mocked_delays_run_concurrently_and_are_recorded(mocked, tmp_path):
+def test_mocked_delays_are_recorded(mocked, tmp_path):
     result = run(mocked, tmp_path, """
         const all = await Promise.all([fetch('https://delayed.example.com/'), fetch('https://delayed.example.com/')]);
         return all.map((r) => r.status);
     """)
     assert result.return_value == [204, 204]
-    first, second = result.requests
-    assert second["offset_ms"] < first["offset_ms"] + first["duration_ms"]
-    assert first["wait_ms"] >= 50 and second["wait_ms"] >= 50
+    assert [record["mock_rule"] for record in result.requests] == [9, 9]
+    assert all(record["wait_ms"] >= 50 for record in result.requests)
+
+
+def test_requests_started_together_are_in_flight_at_once(tmp_path, loopback):
+    meeting = threading.Barrier(3, timeout=5)
+
+    def meet(received):
+        try:
+            meeting.wait()
+        except threading.BrokenBarrierError:
+            return Reply(body=b"alone")
+        return Reply(body=b"together")
+
+    loopback.routes["/meet"] = meet
+    engine = make_engine()
+    try:
+        result = run(engine, tmp_path, """
+            const all = await Promise.all([1, 2, 3].map(() => fetch(settings.base + '/meet')));
+            return Promise.all(all.map((r) => r.text()));
+        """, settings={"base": loopback.base})
+    finally:
+        engine.close()
+    assert result.return_value == ["together"] * 3
 
 
 def test_a_mock_timeout_without_a_timeout_option_hangs_until_the_run_times_out(mock_file, tmp_path):

@@ -2,6 +2,8 @@
 
 The transport is used directly rather than through `httpx.Client`, whose default headers, cookie
 jar, auth and redirect handling would all change what goes on the wire or what comes back.
+Connections are not kept for reuse (node-fetch asks for `Connection: close` anyway unless a
+handler says otherwise), so each request's socket is its own to cut off when its time is up.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import errno
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 
@@ -27,6 +30,7 @@ _TLS_ERRORS = {
 _HOSTNAME_MISMATCH = 62
 _MIN_WAIT_S = 0.001
 _CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
+_CONNECTED = frozenset(("connection.connect_tcp.complete", "connection.start_tls.complete"))
 
 
 def _write_headers_in_order(headers, write) -> None:
@@ -53,7 +57,7 @@ def open_transport():
     import httpx
 
     _keep_header_order()
-    return httpx.HTTPTransport(retries=0)
+    return httpx.HTTPTransport(retries=0, limits=httpx.Limits(max_keepalive_connections=0))
 
 
 def _target(target: str) -> bytes:
@@ -67,6 +71,15 @@ def _target(target: str) -> bytes:
 def _timeouts(seconds: float) -> dict:
     seconds = max(seconds, _MIN_WAIT_S)
     return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shut a socket down both ways, which wakes a thread blocked reading it; one already closed is left alone."""
+    try:
+        # socket.socket's own method, as SSLSocket.shutdown would drop the TLS state under the reading thread.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _js_number(value: float) -> str:
@@ -165,60 +178,95 @@ def _body_timeout(outgoing: Outgoing) -> dict:
             "type": "body-timeout"}
 
 
-def _read_body(response, until: float) -> tuple[bytes, str | None]:
-    """The raw body, and how reading it ended early: "late" (past `until`), "cut" (the connection closed) or None."""
-    import httpx
+class LiveRequest:
+    """One live request on a connection of its own, which another thread cuts off when `ends_at` comes.
 
-    chunks: list[bytes] = []
-    ended = None
-    try:
-        for chunk in response.iter_raw():
-            chunks.append(chunk)
-            if time.perf_counter() > until:
-                ended = "late"
-                break
-    except httpx.TimeoutException:
-        ended = "late"
-    except httpx.HTTPError:
-        ended = "cut"
-    return b"".join(chunks), ended
+    `ends_at` is when node-fetch would give up (its `timeout`, counted again for the body) or the
+    run's deadline, whichever is first. httpx's timeouts apply to each read, so a server that
+    trickles bytes would outlast them; shutting the socket down wakes the read at once.
+    """
 
+    def __init__(self, transport, outgoing: Outgoing, deadline: float) -> None:
+        self.transport = transport
+        self.outgoing = outgoing
+        self.deadline = deadline
+        self.limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
+        self.ends_at = deadline if self.limit is None else min(time.perf_counter() + self.limit, deadline)
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._cut = False
 
-def send(transport, outgoing: Outgoing, deadline: float) -> Exchange:
-    """Perform one request over `transport`, giving up at the request's `timeout` or the run's deadline."""
-    import httpx
+    def cut(self) -> None:
+        """Shut the request's connection down (from any thread), so that whatever waits on it gives up."""
+        with self._lock:
+            self._cut = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
 
-    started = time.perf_counter()
-    limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
-    by_timeout = limit is not None and started + limit < deadline
-    until = started + limit if by_timeout else deadline
-    request = httpx.Request(
-        outgoing.method, httpx.URL(scheme=outgoing.scheme, host=outgoing.host, port=outgoing.port),
-        headers=[(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers],
-        content=outgoing.body,
-        extensions={"target": _target(outgoing.target), "timeout": _timeouts(until - started)},
-    )
-    try:
-        response = transport.handle_request(request)
-    except httpx.TimeoutException:
-        if by_timeout:
-            return Exchange(error=timeout_error(outgoing.url))
-        return Exchange(error=timeout_error(outgoing.url), note=DEADLINE_NOTE)
-    except httpx.HTTPError as error:
-        return Exchange(error=node_error(error, outgoing))
-    wait_ms = (time.perf_counter() - started) * 1000
-    body_until = time.perf_counter() + limit if limit is not None else deadline
-    body_by_timeout = body_until < deadline
-    try:
-        raw, ended = _read_body(response, min(body_until, deadline))
-    finally:
-        response.close()
-    body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
-    note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended)
-    headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw]
-    body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
-    body_error = body_error or decode_error
-    if body_error is None and outgoing.size and len(body) > outgoing.size:
-        body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
-    reason = response.extensions.get("reason_phrase", b"").decode("latin-1")
-    return Exchange(response.status_code, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
+    def _traced(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: keep each socket the request connects with, cutting it if already due."""
+        if event not in _CONNECTED:
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        with self._lock:
+            self._sockets.append(sock)
+            cut = self._cut
+        if cut:
+            _shut(sock)
+
+    def __call__(self) -> Exchange:
+        """Perform the request, giving up at its `timeout` or the run's deadline."""
+        import httpx
+
+        outgoing = self.outgoing
+        started = time.perf_counter()
+        by_timeout = self.ends_at < self.deadline
+        request = httpx.Request(
+            outgoing.method, httpx.URL(scheme=outgoing.scheme, host=outgoing.host, port=outgoing.port),
+            headers=[(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers],
+            content=outgoing.body,
+            extensions={"target": _target(outgoing.target), "timeout": _timeouts(self.ends_at - started),
+                        "trace": self._traced},
+        )
+        try:
+            response = self.transport.handle_request(request)
+        except httpx.HTTPError as error:
+            if isinstance(error, httpx.TimeoutException) or self._cut:
+                return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
+            return Exchange(error=node_error(error, outgoing))
+        wait_ms = (time.perf_counter() - started) * 1000
+        body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
+        body_by_timeout = body_until < self.deadline
+        self.ends_at = min(body_until, self.deadline)
+        try:
+            raw, ended = self._read_body(response)
+        finally:
+            response.close()
+        body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
+        note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended)
+        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw]
+        body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
+        body_error = body_error or decode_error
+        if body_error is None and outgoing.size and len(body) > outgoing.size:
+            body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
+        reason = response.extensions.get("reason_phrase", b"").decode("latin-1")
+        return Exchange(response.status_code, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
+
+    def _read_body(self, response) -> tuple[bytes, str | None]:
+        """The raw body, and how reading it ended early: "late" (time ran out), "cut" (the server closed) or None."""
+        import httpx
+
+        chunks: list[bytes] = []
+        ended = None
+        try:
+            for chunk in response.iter_raw():
+                chunks.append(chunk)
+                if time.perf_counter() > self.ends_at:
+                    ended = "late"
+                    break
+        except httpx.TimeoutException:
+            ended = "late"
+        except httpx.HTTPError:
+            ended = "late" if self._cut else "cut"
+        return b"".join(chunks), ended

@@ -260,3 +260,20 @@ def answer(rule: MockRule, outgoing: Outgoing, deadline: float) -> Exchange:
         body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
     return Exchange(rule.status, rule.status_text, list(rule.headers), body, body_error=body_error,
                     source="mock", rule=rule.number, wait_ms=(time.perf_counter() - started) * 1000)
+
+
+class DelayedAnswer:
+    """A rule's answer that waits first (a delay, or a timeout it fakes); the wait ends by the deadline on its own."""
+
+    def __init__(self, rule: MockRule, outgoing: Outgoing, deadline: float) -> None:
+        self.rule = rule
+        self.outgoing = outgoing
+        self.deadline = deadline
+        self.ends_at = deadline
+
+    def __call__(self) -> Exchange:
+        """Wait, then answer."""
+        return answer(self.rule, self.outgoing, self.deadline)
+
+    def cut(self) -> None:
+        """Nothing to cut short: the wait is bounded by the deadline already."""

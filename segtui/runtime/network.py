@@ -1,9 +1,11 @@
 """The fetch host op: each request answered by a mock rule, a cassette, the offline refusal or httpx, and recorded.
 
 fetch.js sends every request started in the same tick in one call; they are decided in order
-(so mock `times` and cassette order are deterministic), then performed concurrently on threads
-sharing one pooled transport. Nothing here may outlive the run's deadline by much: V8 cannot be
-stopped while a host call runs, so every wait is bounded by it.
+(so mock `times` and cassette order are deterministic), then the ones that wait (on the network
+or a mock delay) run concurrently on a thread pool. V8 cannot be stopped while a host call runs,
+so the call never outlives the run's deadline by more than a moment: the pool is waited on until
+then only, and each live request is cut off at its end (its `timeout`, or the deadline), since a
+server trickling bytes would outlast every per-read timeout.
 """
 
 from __future__ import annotations
@@ -13,22 +15,32 @@ import importlib
 import os
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Protocol
 
 from segtui.errors import SegtuiInputError
 from segtui.runtime.net_cassette import Cassette, CassetteWriter
 from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
-from segtui.runtime.net_http import open_transport, send
-from segtui.runtime.net_mock import MockFile, answer
+from segtui.runtime.net_http import LiveRequest, open_transport
+from segtui.runtime.net_mock import DelayedAnswer, MockFile, answer
 from segtui.runtime.net_options import NetworkOptions
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16
 
-Pending = Callable[[float], Exchange]
+
+class Pending(Protocol):
+    """Work that answers a request after a wait: a live request (LiveRequest) or a mock delay (DelayedAnswer)."""
+
+    ends_at: float
+
+    def __call__(self) -> Exchange:
+        """Do the work; it gives up by `ends_at` on its own unless something blocks it."""
+
+    def cut(self) -> None:
+        """Unblock the work once `ends_at` has passed (from another thread)."""
 
 
 def check_network(data: dict | None) -> NetworkOptions:
@@ -142,7 +154,7 @@ class Network:
             except SegtuiInputError as error:
                 return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock")
             if rule is not None and (rule.delay_ms or rule.fail == "timeout"):
-                return lambda until: answer(rule, request, until)
+                return DelayedAnswer(rule, request, deadline)
             if rule is not None:
                 return answer(rule, request, deadline)
         if self.options.replay:
@@ -151,7 +163,7 @@ class Network:
             return self._refuse(request)
         if self._transport is None:
             self._transport = open_transport()
-        return lambda until: send(self._transport, request, until)
+        return LiveRequest(self._transport, request, deadline)
 
     def _replay(self, request: Outgoing) -> Exchange:
         try:
@@ -166,26 +178,41 @@ class Network:
         reason = f"segtui is offline: no request leaves the machine ({request.method} {request.url}: {hint})"
         return Exchange(error=system_error(request.url, reason, "ENETUNREACH"), source="offline")
 
-    def _timed(self, pending: Pending, deadline: float) -> Exchange:
+    def _timed(self, pending: Pending) -> Exchange:
         started = time.perf_counter()
         started_at = _utc_now()
-        exchange = pending(deadline)
+        exchange = pending()
         exchange.started_at = started_at
         exchange.offset_ms = (started - self._run_started) * 1000
         exchange.duration_ms = (time.perf_counter() - started) * 1000
         return exchange
 
     def _perform(self, decided: list, outgoing: list[Outgoing], deadline: float) -> list[Exchange]:
-        """Run the pending work, concurrently when there is more than one, never past the deadline."""
-        pending = [index for index, item in enumerate(decided) if callable(item)]
-        if len(pending) == 1:
-            decided[pending[0]] = self._timed(decided[pending[0]], deadline)
-        elif pending:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
-            futures = {index: self._pool.submit(self._timed, decided[index], deadline) for index in pending}
-            done, _ = wait(futures.values(), timeout=max(0.0, deadline - time.perf_counter()) + _GRACE_S)
-            for index, future in futures.items():
-                decided[index] = future.result() if future in done else Exchange(
-                    error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
+        """Run the pending work concurrently on the pool, giving up on what still runs just after the deadline."""
+        pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
+        if not pending:
+            return decided
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
+        futures = {index: self._pool.submit(self._timed, item) for index, item in pending.items()}
+        _await(pending, futures, deadline + _GRACE_S)
+        for index, future in futures.items():
+            decided[index] = future.result() if future.done() else Exchange(
+                error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
         return decided
+
+
+def _await(pending: dict[int, Pending], futures: dict[int, Future], give_up_at: float) -> None:
+    """Wait for the work until it is done or `give_up_at`, cutting off each piece still running at its `ends_at`."""
+    cut: set[int] = set()
+    while True:
+        now = time.perf_counter()
+        running = [index for index, future in futures.items() if not future.done()]
+        if not running or now >= give_up_at:
+            return
+        for index in running:
+            if index not in cut and pending[index].ends_at <= now:
+                pending[index].cut()
+                cut.add(index)
+        wake_at = min([give_up_at] + [pending[index].ends_at for index in running if index not in cut])
+        wait([futures[index] for index in running], timeout=wake_at - now, return_when=FIRST_COMPLETED)

@@ -9,11 +9,14 @@ as sent (order and casing) and the body bytes. Routes (matched on the path, quer
     /redirect-to?status=S&location=L                             one redirect of any kind
     /status/S               that status, body "status S"
     /slow?ms=N              headers and body after N ms; /slow-body?ms=N: the body after N ms
+    /trickle-head?ms=N      a head that never ends, one byte every N ms, until the client leaves
+    /trickle-body?ms=N      a whole head, then a body one byte every N ms, until the client leaves
     /close                  closes the connection without answering
     /big?bytes=N            N bytes of "a"
     anything else           200 "ok"
 
-Each request is kept with server-side arrival and answer times, so tests can check overlap.
+Each request is kept with server-side arrival and answer times, so tests can check overlap, and
+an event set when the server found the client gone while it was still sending.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Received:
     body: bytes
     arrived: float
     answered: float = 0.0
+    left: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def method(self) -> str:
@@ -68,7 +72,10 @@ class Received:
 
 @dataclass
 class Reply:
-    """What a route answers; `delay_s` waits before anything is sent, `body_delay_s` between headers and body."""
+    """What a route answers; `delay_s` waits before anything is sent, `body_delay_s` between headers and body.
+
+    With `trickle` ("head" or "body"), that part is sent one byte every `trickle_s` until the client leaves.
+    """
 
     status: int = 200
     body: bytes = b"ok"
@@ -77,9 +84,12 @@ class Reply:
     delay_s: float = 0.0
     body_delay_s: float = 0.0
     close_without_answer: bool = False
+    trickle: str | None = None
+    trickle_s: float = 0.02
 
 
 Route = Callable[[Received], Reply]
+_TRICKLE_LIMIT_S = 30.0
 _REASONS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 302: "Found", 303: "See Other",
             307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request", 404: "Not Found",
             500: "Internal Server Error", 503: "Service Unavailable"}
@@ -112,6 +122,8 @@ def _default_route(received: Received) -> Reply:
         "/slow": lambda: Reply(body=b"slow", delay_s=int(query.get("ms", "300")) / 1000),
         "/slow-body": lambda: Reply(body=b"late body", body_delay_s=int(query.get("ms", "300")) / 1000),
         "/big": lambda: Reply(body=b"a" * int(query.get("bytes", "1000"))),
+        "/trickle-head": lambda: Reply(trickle="head", trickle_s=int(query.get("ms", "20")) / 1000),
+        "/trickle-body": lambda: Reply(trickle="body", trickle_s=int(query.get("ms", "20")) / 1000),
     }
     if path in canned:
         return canned[path]()
@@ -210,6 +222,9 @@ class LoopbackServer:
         received.answered = time.perf_counter()
         if reply.close_without_answer:
             return False
+        if reply.trickle:
+            self._trickle(connection, received, reply)
+            return False
         reason = reply.reason if reply.reason is not None else _REASONS.get(reply.status, "Whatever")
         lines = [f"HTTP/1.1 {reply.status} {reason}".encode("latin-1")]
         lines += [f"{name}: {value}".encode("latin-1") for name, value in reply.headers]
@@ -222,3 +237,14 @@ class LoopbackServer:
         if received.method != "HEAD":
             connection.sendall(reply.body)
         return True
+
+    def _trickle(self, connection: socket.socket, received: Received, reply: Reply) -> None:
+        endless = b"X-Trickle: " if reply.trickle == "head" else b"Content-Length: 1000000\r\n\r\n"
+        stop_at = time.perf_counter() + _TRICKLE_LIMIT_S
+        try:
+            connection.sendall(b"HTTP/1.1 200 OK\r\n" + endless)
+            while time.perf_counter() < stop_at:
+                time.sleep(reply.trickle_s)
+                connection.sendall(b"a")
+        except OSError:
+            received.left.set()
