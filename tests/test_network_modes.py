@@ -152,6 +152,24 @@ def test_a_mock_timeout_without_a_timeout_option_hangs_until_the_run_times_out(m
     assert result.outcome == "timeout"
 
 
+def test_mock_times_count_per_load(tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps([{"url": "https://a.example/", "body": "first", "times": 1},
+                                {"url": "https://a.example/", "body": "later"}]), encoding="utf-8")
+    engine = make_engine(network={"mock": str(path)})
+    runner = HandlerRunner(engine, tmp_path)
+    source = "async function onTrack() { return (await fetch('https://a.example/')).text(); }"
+    event = {"type": "track", "event": "Test"}
+    try:
+        assert runner.load(source).ok
+        warm = [invocation.return_value for invocation in engine.invoke_many([event, event], {})]
+        reloaded = runner.run(source).return_value
+    finally:
+        engine.close()
+    assert warm == ["first", "later"]
+    assert reloaded == "first"
+
+
 def test_mock_file_changes_apply_to_the_next_run(tmp_path):
     path = tmp_path / "rules.json"
     path.write_text(json.dumps([{"url": "https://a.example/", "body": "one"}]), encoding="utf-8")

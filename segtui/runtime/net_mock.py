@@ -13,6 +13,11 @@ the first rule that matches a request answers it:
       fail: timeout                            # refused | dns | reset | timeout
       times: 1                                 # answers only the first matching request
 
+`times` counts per handler instance, as module state does: each load starts the counts again
+(`segtui test` runs every event on a fresh load, so each sees fresh counts), while `segtui replay`
+runs its events on one warm load per sandbox process, which keeps counting across them (until a
+run stopped by a limit costs that instance). An edit of the file starts the counts again too.
+
 In a glob, `*` matches within a path segment and `**` across segments; `?` is literal. A regex
 is searched in the URL (anchor it with ^ and $). URLs are node-fetch's: `https://host` is `https://host/`.
 """
@@ -213,6 +218,11 @@ class MockFile:
             return
         self.rules = parse_rules(read_data_file(self.path, _EXPECTED), str(self.path))
         self._stamp = stamp
+
+    def reset_counts(self) -> None:
+        """Start every rule's `times` count again, for a new handler instance."""
+        for rule in self.rules:
+            rule.used = 0
 
     def match(self, method: str, url: str) -> MockRule | None:
         """The first rule answering this request, counted as used; None when no rule does."""

@@ -126,8 +126,14 @@ class Network:
             return str(error)
         return None
 
-    def fetch(self, items: list) -> list:
-        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order."""
+    def fetch(self, batch: dict) -> list:
+        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order.
+
+        `fresh` marks the first batch of a new load, a new handler instance whose mock `times` count from zero.
+        """
+        if batch.get("fresh") and self._mocks is not None:
+            self._mocks.reset_counts()
+        items = batch["items"]
         now = time.perf_counter()
         deadline = (self._deadline if self._deadline is not None and self._deadline > now else now + self.timeout_s) + _GRACE_S
         outgoing = [Outgoing.from_js(item) for item in items]

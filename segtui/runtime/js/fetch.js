@@ -14,6 +14,7 @@
   const CHUNK = 8192;
   let pending = [];
   let chains = 0;
+  let fresh = true; // this context's first batch starts a new handler instance (mock `times` count afresh)
 
   function AbortError(message) {
     Error.call(this, message);
@@ -200,9 +201,11 @@
       entry.reject(new AbortError("The user aborted a request."));
       return false;
     });
+    const payload = { fresh, items: live.map((entry) => entry.item) };
+    fresh = false;
     let results;
     try {
-      results = host.call("fetch", live.map((entry) => entry.item));
+      results = host.call("fetch", payload);
     } catch (error) {
       live.forEach((entry) => entry.reject(error));
       return;
