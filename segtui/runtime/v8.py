@@ -7,18 +7,23 @@ import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 
-from py_mini_racer import MiniRacer
+from py_mini_racer import DEFAULT_V8_FLAGS, MiniRacer, init_mini_racer
 from py_mini_racer._mini_racer import _make_context
+
+# V8 lets each young-generation semi-space grow to 16 MB; at 2 MB a 10,000-event replay's sandbox
+# peaks ~10 MB lower, with no measured change in throughput (bench/memory.py, bench/replay_throughput.py).
+V8_FLAGS = (*DEFAULT_V8_FLAGS, "--max-semi-space-size=2")
 
 _loop: asyncio.AbstractEventLoop | None = None
 _loop_lock = threading.Lock()
 
 
 def _shared_loop() -> asyncio.AbstractEventLoop:
-    """Run one asyncio loop thread for every context, so contexts are cheap to make and free."""
+    """Set V8's flags and run one asyncio loop thread for every context, so contexts are cheap to make and free."""
     global _loop
     with _loop_lock:
         if _loop is None:
+            init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
             _loop = asyncio.new_event_loop()
             threading.Thread(target=_loop.run_forever, name="v8-loop", daemon=True).start()
         return _loop
