@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import textwrap
 import threading
+import time
 
 import pytest
 from support.http_server import Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.errors import SegtuiInputError
+from segtui.runtime.net_cassette import CassetteWriter
+from segtui.runtime.net_exchange import Exchange, Outgoing
 from segtui.runtime.net_options import NetworkOptions
 from segtui.runtime.network import check_network
 from segtui.settings import MASK
@@ -247,6 +250,71 @@ def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
     assert message == (f"request to {loopback.base}/other failed, reason: segtui replay: no recorded response for "
                        f"GET {loopback.base}/other in cassette.json; it holds: GET {loopback.base}/json?key={MASK}, "
                        f"POST {loopback.base}/text, GET http://127.0.0.1:9/")
+
+
+def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, loopback):
+    cassette = tmp_path / "cassette.json"
+    body = "return (await fetch(settings.base + '/text?q=\\ud800')).text();"
+    recorder = make_engine(network={"record": str(cassette)})
+    try:
+        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base})
+    finally:
+        recorder.close()
+    assert recorded.outcome == "success", recorded.error
+    assert [record["note"] for record in recorded.requests] == [None]
+    [saved] = json.loads(cassette.read_text(encoding="utf-8"))["interactions"]
+    assert saved["request"]["url"] == f"{loopback.base}/text?q=\ud800"
+    assert list(tmp_path.glob(".cassette.json.*")) == []
+    player = make_engine(network={"replay": str(cassette)})
+    try:
+        replayed = run(player, tmp_path, body, settings={"base": loopback.base})
+    finally:
+        player.close()
+    assert replayed.return_value == recorded.return_value
+    assert [record["source"] for record in replayed.requests] == ["replay"]
+
+
+def saved_count(path) -> int:
+    return len(json.loads(path.read_text(encoding="utf-8"))["interactions"])
+
+
+def test_a_cassette_is_written_on_the_first_run_then_every_few_runs(tmp_path):
+    path = tmp_path / "cassette.json"
+    writer = CassetteWriter(path, every=3, seconds=3600)
+    outgoing = Outgoing("GET", "http://a.example/", "http", "a.example", 80, "/", [("Host", "a.example")])
+    saved = []
+    for _ in range(7):
+        writer.add(outgoing, Exchange(200, "OK", body=b"ok"))
+        assert writer.run_finished() is None
+        saved.append(saved_count(path))
+    assert saved == [1, 1, 1, 4, 4, 4, 7]
+
+
+def test_a_cassette_catches_up_shortly_after_a_burst(tmp_path):
+    path = tmp_path / "cassette.json"
+    writer = CassetteWriter(path, every=1000, seconds=0.05)
+    outgoing = Outgoing("GET", "http://a.example/", "http", "a.example", 80, "/", [("Host", "a.example")])
+    for _ in range(3):
+        writer.add(outgoing, Exchange(200, "OK", body=b"ok"))
+        writer.run_finished()
+    give_up = time.monotonic() + 5
+    while saved_count(path) < 3 and time.monotonic() < give_up:
+        time.sleep(0.01)
+    assert saved_count(path) == 3
+
+
+def test_a_cassette_holds_every_exchange_once_the_sandbox_shuts_down(tmp_path, loopback):
+    cassette = tmp_path / "cassette.json"
+    engine = make_engine(network={"record": str(cassette)})
+    count = 30
+    try:
+        assert HandlerRunner(engine, tmp_path).load(
+            "async function onTrack(event, settings) { await fetch(settings.base + '/json'); }").ok
+        results = list(engine.invoke_many([{"type": "track", "event": "Test"}] * count, {"base": loopback.base}))
+    finally:
+        engine.close()
+    assert [result.outcome for result in results] == ["success"] * count
+    assert saved_count(cassette) == count
 
 
 def test_a_replayed_gzip_response_is_served_decoded(tmp_path, loopback):

@@ -13,6 +13,8 @@ have been used, the last is used again, so a cassette replays the same run any n
 from __future__ import annotations
 
 import base64
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from segtui.settings import mask_text
 FORMAT = 1
 _EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'
 _LISTED = 8
+SAVE_EVERY = 200
+SAVE_AFTER_S = 2.0
 
 
 def _masked_body(data: bytes | None, secrets: list[str]) -> dict:
@@ -52,26 +56,72 @@ def interaction(outgoing: Outgoing, exchange: Exchange, secrets: Iterable[str] =
 
 
 class CassetteWriter:
-    """Collects a record-mode run's exchanges and writes them out whole on each save."""
+    """Collects a record-mode session's exchanges and writes the cassette whole, though not after every run.
 
-    def __init__(self, path: str | Path, secrets: Iterable[str] = (), reveal: bool = False) -> None:
+    Rewriting the file after each run made recording quadratic, so it is written on the first run
+    with news (a path that cannot be written shows at once), then when `every` runs or `seconds`
+    have gone by since the last write (a timer catches the end of a burst), and on `save` at shutdown.
+    """
+
+    def __init__(self, path: str | Path, secrets: Iterable[str] = (), reveal: bool = False, *,
+                 every: int = SAVE_EVERY, seconds: float = SAVE_AFTER_S) -> None:
         self.path = Path(path)
         self.secrets = list(secrets)
         self.reveal = reveal
+        self.every = every
+        self.seconds = seconds
         self.interactions: list[dict] = []
-        self.dirty = False
+        self._saved = 0
+        self._runs = 0
+        self._saved_at: float | None = None
+        self._timer: threading.Timer | None = None
+        self._problem: str | None = None
+        self._lock = threading.Lock()
 
     def add(self, outgoing: Outgoing, exchange: Exchange) -> None:
         """Keep one live exchange."""
-        self.interactions.append(interaction(outgoing, exchange, self.secrets, self.reveal))
-        self.dirty = True
+        item = interaction(outgoing, exchange, self.secrets, self.reveal)
+        with self._lock:
+            self.interactions.append(item)
 
-    def save(self) -> None:
-        """Write the cassette if anything was added since the last save."""
-        if self.dirty:
-            write_json_atomic({"segtui_cassette": FORMAT, "interactions": self.interactions}, self.path,
-                              overwrite=True, mode=0o600)
-            self.dirty = False
+    def run_finished(self) -> str | None:
+        """Count a finished run and write the cassette if that is due; why a write failed since the last call, if so."""
+        with self._lock:
+            self._runs += 1
+            problem, self._problem = self._problem, None
+            if len(self.interactions) == self._saved:
+                return problem
+            now = time.monotonic()
+            due = self._saved_at is None or self._runs >= self.every or now - self._saved_at >= self.seconds
+            if not due and self._timer is None:
+                self._timer = threading.Timer(self._saved_at + self.seconds - now, self._save_later)
+                self._timer.daemon = True
+                self._timer.start()
+        return (self.save() if due else None) or problem
+
+    def save(self) -> str | None:
+        """Write the cassette now if anything was added since the last write; what went wrong, if it failed."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if len(self.interactions) == self._saved:
+                return None
+            self._runs = 0
+            self._saved_at = time.monotonic()
+            try:
+                write_json_atomic({"segtui_cassette": FORMAT, "interactions": self.interactions}, self.path,
+                                  overwrite=True, mode=0o600)
+            except Exception as error:  # noqa: BLE001 - a cassette that cannot be written is reported, never fatal
+                return str(error) if isinstance(error, SegtuiInputError) else f"{type(error).__name__}: {error}"
+            self._saved = len(self.interactions)
+        return None
+
+    def _save_later(self) -> None:
+        problem = self.save()
+        if problem:
+            with self._lock:
+                self._problem = problem
 
 
 def _decode(holder: dict) -> bytes:

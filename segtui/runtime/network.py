@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import os
+import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -97,7 +98,7 @@ class Network:
         self._writer = None
         if self.options.record:
             self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
-            atexit.register(self.save)
+            atexit.register(self.close)  # a worker ended by an exception still saves; close() is idempotent
         if not self.options.offline and not self.options.replay:
             _warm_httpx()
 
@@ -107,24 +108,20 @@ class Network:
         self._deadline = self._run_started + self.timeout_s
 
     def take_records(self) -> list[dict]:
-        """The records since the last take (a handler's top level included), in request order; a record-mode
-        cassette is saved at the same time, and a failure to save it is noted on the last record."""
+        """The records since the last take (a handler's top level included), in request order; the end of a run
+        for a record-mode cassette, whose failure to save is noted on the last record."""
         taken, self._records = self._records, []
         self._chains = {}
-        problem = self.save()
+        problem = self._writer.run_finished() if self._writer is not None else None
         if problem and taken:
             taken[-1]["note"] = f"segtui could not save the cassette: {problem}"
         return taken
 
-    def save(self) -> str | None:
-        """Write the record-mode cassette if it has news; what went wrong, if writing failed."""
-        if self._writer is None:
-            return None
-        try:
-            self._writer.save()
-        except (SegtuiInputError, OSError) as error:
-            return str(error)
-        return None
+    def close(self) -> None:
+        """The sandbox shuts down: save the record-mode cassette a last time, saying on stderr if that fails."""
+        problem = self._writer.save() if self._writer is not None else None
+        if problem:
+            print(f"segtui could not save the cassette: {problem}", file=sys.stderr)
 
     def fetch(self, batch: dict) -> list:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order.

@@ -40,6 +40,7 @@ def serve(config: SandboxConfig) -> None:
             for result in sandbox.invoke_many(command["events"], command["settings"]):
                 reply(result)
     sandbox.shutdown()
+    sandbox.host.network.close()
 
 
 if __name__ == "__main__":
