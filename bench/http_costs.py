@@ -13,11 +13,12 @@ import argparse
 import json
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from common import Loopback, median, table
 
 from segtui.runtime.net_exchange import Outgoing
-from segtui.runtime.net_http import open_transport, send
+from segtui.runtime.net_http import LiveRequest, open_transport
 
 _BODY = json.dumps({"id": "msg-000001", "name": "Order Completed", "user_id": "user-1",
                     "properties": {"order_id": "o-1", "revenue": 11}, "occurred_at": "2026-01-01T12:00:00.000Z"}).encode()
@@ -84,8 +85,12 @@ def main() -> None:
     with Loopback() as server:
         request = outgoing(int(server.url.rsplit(":", 1)[1]))
         transport = open_transport()
+        pool = ThreadPoolExecutor(1)
         clients = {
-            "segtui today: net_http.send on httpx's HTTPTransport": lambda: send(transport, request, time.perf_counter() + 5),
+            "segtui today: LiveRequest on a pool thread, as Network runs it":
+                lambda: pool.submit(LiveRequest(transport, request, time.perf_counter() + 5)).result(),
+            "LiveRequest (httpx's HTTPTransport) on the calling thread":
+                lambda: LiveRequest(transport, request, time.perf_counter() + 5)(),
             "h11 on a socket": h11_socket(request),
             "raw socket, read to close": raw_socket(request),
         }
@@ -93,6 +98,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, send_one in clients.items():
                 samples[name].append(per_request(send_one, args.requests))
+        pool.shutdown()
     print(f"One loopback POST, new connection each, median of {args.repeat} x {args.requests}")
     print(table(["client", "wall µs", "CPU µs"], [[name, f"{median([w for w, _ in runs]):.0f}", f"{median([c for _, c in runs]):.0f}"]
                                                    for name, runs in samples.items()]))

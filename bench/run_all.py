@@ -8,6 +8,7 @@ shared machine, run it when nothing else is busy, or compare medians of several 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -40,11 +41,13 @@ def main() -> None:
         print("Node 20 was not found: the Node columns are left out.", file=sys.stderr)
     sections = []
     for script, *options in QUICK if args.quick else FULL:
+        load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
         started = time.perf_counter()
         done = subprocess.run([sys.executable, str(BENCH / script), *options], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             sys.exit(f"{script} failed:\n{done.stdout}{done.stderr}")
-        section = f"{done.stdout.rstrip()}\n({script} {' '.join(options)}: {time.perf_counter() - started:.0f} s)\n"
+        took = time.perf_counter() - started
+        section = f"{done.stdout.rstrip()}\n({script} {' '.join(options)}: {took:.0f} s; load average before: {load})\n"
         print(section, flush=True)
         sections.append(section)
     if args.output:
