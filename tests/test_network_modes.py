@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import textwrap
-import threading
 import time
 
 import pytest
-from support.http_server import Reply
+from support.http_server import meeting
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.errors import SegtuiInputError
@@ -125,16 +124,7 @@ def test_mocked_delays_are_recorded(mocked, tmp_path):
 
 
 def test_requests_started_together_are_in_flight_at_once(tmp_path, loopback):
-    meeting = threading.Barrier(3, timeout=5)
-
-    def meet(received):
-        try:
-            meeting.wait()
-        except threading.BrokenBarrierError:
-            return Reply(body=b"alone")
-        return Reply(body=b"together")
-
-    loopback.routes["/meet"] = meet
+    loopback.routes["/meet"] = meeting(3)
     engine = make_engine()
     try:
         result = run(engine, tmp_path, """

@@ -15,8 +15,9 @@ as sent (order and casing) and the body bytes. Routes (matched on the path, quer
     /big?bytes=N            N bytes of "a"
     anything else           200 "ok"
 
-Each request is kept with server-side arrival and answer times, so tests can check overlap, and
-an event set when the server found the client gone while it was still sending.
+Each request is kept with server-side arrival and answer times, and an event set when the server
+found the client gone while it was still sending. `meeting(n)` makes a route that answers only
+once n requests are in flight at the same time, which proves concurrency without timing it.
 """
 
 from __future__ import annotations
@@ -101,6 +102,20 @@ def _query(received: Received) -> dict[str, str]:
 
 def _json(data: object) -> Reply:
     return Reply(body=json.dumps(data).encode(), headers=[("Content-Type", "application/json")])
+
+
+def meeting(parties: int, timeout_s: float = 5.0) -> Route:
+    """A route holding each request until `parties` are in flight: "together", or "alone" after `timeout_s`."""
+    barrier = threading.Barrier(parties, timeout=timeout_s)
+
+    def meet(received: Received) -> Reply:
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return Reply(body=b"alone")
+        return Reply(body=b"together")
+
+    return meet
 
 
 def _default_route(received: Received) -> Reply:
