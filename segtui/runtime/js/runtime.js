@@ -125,9 +125,10 @@
   function runBatch(events, settingsJson) {
     if (handlers.onBatch !== undefined) {
       const base = { event_type: "batch", handler_name: "onBatch" };
+      // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
       return settle(start(handlers.onBatch, [events, JSON.parse(settingsJson)]), (result) => {
         const items = result.outcome === "success" ? batchItems(events, result.return) : null;
-        return Object.assign(base, items === null ? result : withItems(result, items));
+        return Object.assign(base, result, items === null ? {} : { items });
       });
     }
     const items = [];
