@@ -99,7 +99,8 @@ class Network:
         if self.options.record:
             self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
             atexit.register(self.close)  # a worker ended by an exception still saves; close() is idempotent
-        if not self.options.offline and not self.options.replay:
+        if not (self.options.offline or self.options.replay or self.options.mock):
+            # With mock rules most requests never reach httpx: warming it would only slow the start (~150 ms CPU).
             _warm_httpx()
 
     def begin_run(self) -> None:
