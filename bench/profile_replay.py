@@ -2,9 +2,10 @@
 
     python bench/profile_replay.py [--handler post_one.js] [--events 5000] [--no-py-spy]
 
-py-spy (`pip install py-spy`) samples the sandbox process during the replay; the table lists the
-functions with the largest share of samples on the threads that run Python (the V8 thread runs
-Python only inside host calls such as fetch), inclusive and self.
+The sandbox's CPU is also split by thread (from /proc; the busiest unnamed thread is V8's, which
+runs the JS and, inside host calls such as fetch, Python). py-spy (`pip install py-spy`) samples
+the sandbox process while it holds the GIL (`--gil`), so waits are left out; the table lists the
+functions with the largest share of those samples, inclusive and self.
 """
 
 from __future__ import annotations
@@ -28,7 +29,23 @@ from segtui.runtime.engine import Engine
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds a process has used so far (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return cpu_seconds_of(Path(f"/proc/{pid}/stat"))
+
+
+def thread_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds used so far by each thread of a process, by thread id."""
+    used = {}
+    for tid in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            used[int(tid.name)] = cpu_seconds_of(tid / "stat")
+        except FileNotFoundError:
+            continue
+    return used
+
+
+def cpu_seconds_of(stat: Path) -> float:
+    """User + system CPU seconds from a /proc stat file."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -72,12 +89,14 @@ def main() -> None:
         sampler = None
         if spy:
             sampler = subprocess.Popen([spy, "record", "-p", str(worker), "-o", str(raw), "--format", "raw", "-r", "250",
-                                        "--threads", "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        "--threads", "--gil", "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1.0)
         before = (cpu_seconds(worker), cpu_seconds(server.process.pid), time.process_time())
+        threads_before = thread_cpu(worker)
         started = time.perf_counter()
         done = sum(1 for _ in replay([engine], read_replay(events_path), settings))
         elapsed = time.perf_counter() - started
+        threads = {tid: used - threads_before.get(tid, 0.0) for tid, used in thread_cpu(worker).items()}
         after = (cpu_seconds(worker), cpu_seconds(server.process.pid), time.process_time())
         if sampler:
             sampler.send_signal(2)
@@ -101,6 +120,9 @@ def main() -> None:
                          f"{(cpu_seconds(server.process.pid) - server_before) / done * 1000:.3f}"])
         print(f"Replay of {done} events through {args.handler}: milliseconds per event")
         print(table(["runner", "ev/s", "wall", "CPU: sandbox (or Node)", "CPU: segtui parent", "CPU: server"], rows))
+        busy = sorted(((used, tid) for tid, used in threads.items() if used > 0), reverse=True)
+        print("\nSandbox CPU by thread, ms per event: " + ", ".join(
+            f"{'main' if tid == worker else f'thread {tid}'} {used / done * 1000:.3f}" for used, tid in busy))
         if spy and raw.exists():
             frames, total = top_frames(raw, args.top)
             print(f"\npy-spy, sandbox process, {total} samples at 250 Hz over the threads running Python")
