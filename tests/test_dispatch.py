@@ -167,3 +167,17 @@ def test_batch_without_on_batch_runs_each_event_and_reports_each_outcome(runner)
     assert [item.handler_name for item in result.items] == ["onTrack", "onIdentify", "onPage"]
     assert result.outcome == "retry"
     assert result.items[0].return_value == "A"
+
+
+def test_a_fetch_error_points_at_the_fetch_call_in_the_handler(runner):
+    source = "async function post(url) {\n  return fetch(url, { method: 'POST' });\n}\nasync function onTrack() { await post('http://127.0.0.1:1/x') }\n"
+    result = runner.run(source)
+    assert result.error.name == "FetchError"
+    assert (result.error.line, result.error.column) == (2, 10)
+    assert result.error.stack == f"FetchError: {result.error.message}"
+
+
+def test_built_ins_called_by_the_handler_stay_in_its_stack(runner):
+    result = runner.run("async function onTrack() {\n  [1].forEach(() => { throw new Error('inner') });\n}\n")
+    assert "at Array.forEach (<anonymous>)" in result.error.stack
+    assert (result.error.line, result.error.column) == (2, 29)

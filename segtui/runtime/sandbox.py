@@ -166,7 +166,8 @@ class Sandbox:
         error = result.get("error")
         if not error:
             return
-        location = handler_location(error.get("stack", ""), self._filename)
+        origin = error.pop("origin", "")
+        location = handler_location(error.get("stack", ""), self._filename) or handler_location(origin, self._filename)
         error["stack"] = clean_stack(error.get("stack", ""))
         error["line"] = location.line if location else None
         error["column"] = location.column if location else None

@@ -19,8 +19,15 @@ class Location:
 
 
 def clean_stack(stack: str) -> str:
-    """Drop the frames that belong to segtui's own runtime, keeping the handler's."""
-    return "\n".join(line for line in stack.splitlines() if RUNTIME_PREFIX not in line)
+    """Drop the frames that belong to segtui's own runtime, and built-ins it called, keeping the handler's."""
+    lines = stack.splitlines()
+    kept = []
+    for index, line in enumerate(lines):
+        caller = lines[index + 1] if index + 1 < len(lines) else ""
+        called_by_runtime = line.rstrip().endswith("(<anonymous>)") and RUNTIME_PREFIX in caller
+        if RUNTIME_PREFIX not in line and not called_by_runtime:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def handler_location(stack: str, filename: str) -> Location | None:

@@ -3,6 +3,7 @@
 // one host call per microtask, so fetches started together (Promise.all) run concurrently.
 (function (global) {
   "use strict";
+  const ORIGIN = Symbol.for("segtui.origin");
   const { Headers, Request, Response } = global;
   const { FetchError, BODY, REQUEST } = global.__segtui_body;
   const { fromNode, find } = global.__segtui_headers;
@@ -219,8 +220,19 @@
     });
   }
 
+  // node-fetch's errors are made in callbacks, so their stacks hold no handler frame; segtui keeps
+  // where fetch was called, out of sight, to point the user at that line.
   function fetch(url, opts) {
-    return new Promise((resolve, reject) => send(new Request(url, opts), ++chains, resolve, reject));
+    const origin = new Error();
+    return new Promise((resolve, reject) => {
+      const rejectFromHere = (error) => {
+        if (error !== null && typeof error === "object" && !Object.hasOwn(error, ORIGIN)) {
+          Object.defineProperty(error, ORIGIN, { value: origin });
+        }
+        reject(error);
+      };
+      send(new Request(url, opts), ++chains, resolve, rejectFromHere);
+    });
   }
   fetch.isRedirect = isRedirect;
   fetch.Promise = Promise;

@@ -3,6 +3,7 @@
 // events run one after another in JS, so a replay costs no Python round trip per event.
 (function (global) {
   "use strict";
+  const ORIGIN = Symbol.for("segtui.origin");
   const HANDLERS = {
     identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete",
@@ -50,7 +51,8 @@
       } catch (ignored) {
         stack = "";
       }
-      return { name: String(error.name || "Error"), message: String(error.message), stack };
+      const origin = error[ORIGIN] ? String(error[ORIGIN].stack) : "";
+      return { name: String(error.name || "Error"), message: String(error.message), stack, origin };
     }
     return { name: "Error", message: global.__segtui_util.inspect(error), stack: "" };
   }
