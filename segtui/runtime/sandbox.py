@@ -93,13 +93,6 @@ class Sandbox:
             self._context.close()
             self._context = None
 
-    def shutdown(self) -> None:
-        """Free every context, the spare included."""
-        self.close()
-        self._spare_thread.join()
-        if self._spare is not None:
-            self._spare.close()
-
     def _run_from(self, event_jsons: list[str], settings_json: str) -> Iterator[dict]:
         context = self._context
         self.host.begin_run()

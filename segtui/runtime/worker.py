@@ -39,8 +39,9 @@ def serve(config: SandboxConfig) -> None:
         elif op == "invoke_many":
             for result in sandbox.invoke_many(command["events"], command["settings"]):
                 reply(result)
-    sandbox.shutdown()
     sandbox.host.network.close()
+    # Everything is answered and saved: skip V8's and Python's teardown, which would add 50-100 ms to every run.
+    os._exit(0)
 
 
 if __name__ == "__main__":
