@@ -281,32 +281,35 @@ def discover_events(dirs: list[Path]) -> list[EventSource]:
     return sources
 
 
-def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int = 0o666) -> Path:
-    """Write pretty JSON through a temporary file and os.replace, so readers never see half a file.
+def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int | None = 0o666) -> Path:
+    """Write a file through a temporary file and os.replace, so readers never see half a file.
 
-    Refuses to replace an existing file unless `overwrite`; `mode` is the new file's
-    permission bits before the umask (settings pass 0o600 as they may hold secrets). Text
-    stays readable UTF-8 unless it holds a lone surrogate, which only a \\u escape can carry.
-    Whatever stops the write, the temporary file is removed.
+    A symlink is written through: its target is replaced and the link stays. Refuses to replace
+    an existing file unless `overwrite`; `mode` is a new file's permission bits before the umask
+    (settings pass 0o600 as they may hold secrets), and None keeps an existing file's bits as they
+    are. Whatever stops the write, the temporary file is removed; an OSError becomes SegtuiInputError.
     """
     path = Path(path)
-    if not overwrite and path.exists():
-        raise SegtuiInputError(f"{path} already exists; not overwriting it")
-    try:
-        content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    except UnicodeEncodeError:
-        content = (json.dumps(data, indent=2) + "\n").encode("ascii")
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    target = Path(os.path.realpath(path))
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     created = False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        if not overwrite and target.exists():
+            raise SegtuiInputError(f"{path} already exists; not overwriting it")
+        kept = None
+        if mode is None:
+            with contextlib.suppress(FileNotFoundError):
+                kept = target.stat().st_mode & 0o7777
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
         created = True
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        if kept is not None:
+            os.chmod(temporary, kept)
+        os.replace(temporary, target)
     except BaseException as error:
         if created:
             with contextlib.suppress(OSError):
@@ -317,7 +320,22 @@ def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int = 0o6
     return path
 
 
+def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | None = 0o666) -> Path:
+    """Write pretty JSON with `write_bytes_atomic` (same `overwrite` and `mode`).
+
+    Text stays readable UTF-8 unless it holds a lone surrogate, which only a \\u escape can carry.
+    """
+    try:
+        content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        content = (json.dumps(data, indent=2) + "\n").encode("ascii")
+    return write_bytes_atomic(content, path, overwrite=overwrite, mode=mode)
+
+
 def save_event(payload: dict | list, path: Path, *, overwrite: bool = False) -> Path:
-    """Validate an event (or batch) and save it as pretty JSON, atomically, never replacing a file unless asked."""
+    """Validate an event (or batch) and save it as pretty JSON, atomically, never replacing a file unless asked.
+
+    A file saved over keeps its permission bits.
+    """
     _validated(payload, str(path))
-    return write_json_atomic(payload, path, overwrite=overwrite)
+    return write_json_atomic(payload, path, overwrite=overwrite, mode=None)

@@ -21,14 +21,14 @@ from segtui import goldens
 from segtui.errors import SegtuiInputError
 from segtui.events import (
     BATCH,
-    EVENT_SUFFIXES,
     NDJSON_SUFFIXES,
-    NOT_EVENT_FILES,
     SPEC_TYPES,
     EventSource,
     decode_json,
     developer_center_suite,
     discover_events,
+    event_folders_beside,
+    is_beside_event_file,
     load_event_arg,
     load_event_file,
     read_text_file,
@@ -38,11 +38,10 @@ from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation, event_identity
 
 DEVELOPER_CENTER = "developer-center"
-EVENT_FOLDERS = ("events", "sample_events")
 # Outcomes that pass without a golden, and that a replay does not list as failing: a run, or a declared "not supported".
+ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
 # Events a replay sandbox takes at a time: fewer round trips, while the others still get their share.
 _SHARE = 8
-ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
 
 
 @dataclass
@@ -96,9 +95,8 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     else:
         collector.add(bundled_suite())
         collector.add_beside_handler()
-        for name in EVENT_FOLDERS:
-            if (handler.parent / name).is_dir():
-                collector.add_folder(handler.parent / name)
+        for folder in event_folders_beside(handler):
+            collector.add_folder(folder)
     for directory in event_dirs:
         collector.add_folder(Path(directory))
     return Suite(collector.events, collector.skipped)
@@ -154,9 +152,7 @@ class _Collector:
 
     def add_beside_handler(self) -> None:
         for path in sorted(self.folder.iterdir()):
-            if (path.suffix not in EVENT_SUFFIXES or path.name in NOT_EVENT_FILES or path.name.startswith(".")
-                    or path.name.endswith(".settings.json") or goldens.is_golden_file(path) or not path.is_file()
-                    or not self._first_visit(path)):
+            if not is_beside_event_file(path) or goldens.is_golden_file(path) or not self._first_visit(path):
                 continue
             try:
                 sources = load_event_file(path)

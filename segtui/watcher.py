@@ -17,13 +17,14 @@ from pathlib import Path
 
 from watchfiles import awatch
 
+from segtui.events import EVENT_SUFFIXES
+
 STEP_MS = 5
 """How long watchfiles waits for more changes before yielding: ~9 ms from save to change set (default 50 ms)."""
 DEBOUNCE_MS = 400
 """The longest a burst of changes is grouped before it is yielded anyway."""
 SETTLE_MS = 250
 """How long a watched file that vanished (mid rename-style save) is awaited before its removal is reported."""
-EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
 
 
 def _is_event_file(path: Path) -> bool:
