@@ -20,6 +20,7 @@ _COMMANDS = (
     ("Pick an event", "Focus the event list (F2)", "pick_event"),
     ("Edit the event JSON", "Switch between the handler and the event's JSON (F3)", "toggle_event_editor"),
     ("Run the whole suite", "Run every event in the picker (ctrl+t)", "run_suite"),
+    ("Show output", "The shown run's Callback Return and Raw Log Output (F6)", "show_output"),
     ("Show requests", "The requests of the shown run (F4)", "show_requests"),
     ("Settings", "Edit the handler's settings (ctrl+o)", "settings"),
     ("Diff with the previous run", "What changed since the previous run of this event (F8)", "show_diff"),
@@ -35,6 +36,7 @@ class SegtuiApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "segtui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (asks first when there are unsaved edits)", priority=True),
     ]
@@ -59,6 +61,8 @@ class SegtuiApp(App[int]):
                                 lambda: self._on_requests("copy_curl"))
             yield SystemCommand("Export run as HAR", "The shown run's requests as a HAR file (F4, then h)",
                                 lambda: self._on_requests("export_har"))
+            yield SystemCommand("Save event", "Save the edited event JSON over its file, or as a new one for a sample",
+                                lambda: screen.event_editor.action_save_event())
             yield SystemCommand("Save event as new file", "Save the edited event JSON under a new name",
                                 lambda: screen.event_editor.action_save_event_as())
             yield SystemCommand("Reset event", "Discard edits to the event JSON", lambda: screen.event_editor.reset())
@@ -73,27 +77,24 @@ class SegtuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when edits would be lost."""
-        unsaved = self.main_screen.unsaved_items()
+        unsaved = self.main_screen.unsaved()
         if not unsaved:
             self._quit_now()
             return
 
         def chosen(choice: str | None) -> None:
-            if choice == "save":
-                self.main_screen.action_save()
-                if self.main_screen.code.dirty:
-                    return
-                self._quit_now()
-            elif choice == "discard":
+            if choice == "discard" or (choice == "save" and self.main_screen.save_unsaved(unsaved)):
                 self._quit_now()
 
-        handler_dirty = self.main_screen.code.dirty
-        self.push_screen(QuitDialog(unsaved, can_save=handler_dirty), chosen)
+        can_save = any(item.saveable for item in unsaved)
+        self.push_screen(QuitDialog([str(item) for item in unsaved], can_save=can_save), chosen)
 
     def _quit_now(self) -> None:
         self.main_screen.stop_watching()
         self.exit(0)
 
     def on_unmount(self) -> None:
-        # The engine may be busy with a run that ends only at its time limit: close it off the UI thread.
+        # A run in progress holds the engine's lock until its time limit: stop it at once (cancel takes no
+        # lock and kills the sandbox process), then close the engine off the UI thread.
+        self.engine.cancel()
         threading.Thread(target=self.engine.close, daemon=True).start()

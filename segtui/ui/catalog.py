@@ -5,22 +5,24 @@ No Textual import.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import (
-    EVENT_SUFFIXES,
-    NOT_EVENT_FILES,
+    BATCH,
+    NDJSON_SUFFIXES,
+    SPEC_TYPES,
     EventSource,
     bundled_events_dir,
     developer_center_suite,
     discover_events,
+    event_folders_beside,
+    is_beside_event_file,
     load_event_file,
 )
 
-EVENT_FOLDERS = ("events", "sample_events")
-"""Folders beside the handler whose event files are listed."""
 BESIDE = "Beside the handler"
 SAMPLES = "Spec samples"
 SUITE = "Developer Center suite"
@@ -34,6 +36,8 @@ class PickableEvent:
     key: str
     group: str
     source: EventSource
+    in_place: bool = False
+    """Whether edits may be saved over the event's file: it holds this event alone and is not a bundled sample."""
 
     @property
     def event_type(self) -> str:
@@ -48,34 +52,36 @@ class PickableEvent:
         return self.source.path.resolve() if self.source.path else None
 
 
-def _pickable(group: str, sources: list[EventSource]) -> list[PickableEvent]:
-    return [PickableEvent(f"{group}:{source.name}", group, source) for source in sources]
+def _pickable(group: str, sources: list[EventSource], editable: bool = True) -> list[PickableEvent]:
+    per_file = Counter(source.path.resolve() for source in sources if source.path)
+    return [PickableEvent(f"{group}:{source.name}", group, source, editable and _own_file(source, per_file))
+            for source in sources]
 
 
-def handler_event_folders(handler: Path) -> list[Path]:
-    """The `events/` and `sample_events/` folders beside the handler that exist."""
-    return [handler.parent / name for name in EVENT_FOLDERS if (handler.parent / name).is_dir()]
+def _own_file(source: EventSource, per_file: Counter) -> bool:
+    """Whether the source is its file's only event, in a file the user owns (not one of the bundled samples)."""
+    if source.path is None or source.path.suffix in NDJSON_SUFFIXES or per_file[source.path.resolve()] != 1:
+        return False
+    return not source.path.resolve().is_relative_to(bundled_events_dir().resolve())
 
 
 def _beside(handler: Path) -> list[EventSource]:
     """Event files directly beside the handler that load (other JSON there, such as settings, is skipped)."""
     sources: list[EventSource] = []
     for path in sorted(handler.parent.iterdir()):
-        if path.suffix not in EVENT_SUFFIXES or path.name in NOT_EVENT_FILES or path.name.startswith("."):
-            continue
-        if path.name.endswith(".settings.json") or not path.is_file():
+        if not is_beside_event_file(path):
             continue
         try:
             sources.extend(load_event_file(path))
         except SegtuiInputError:
             continue
-    folders = handler_event_folders(handler)
-    for folder in folders:
+    for folder in event_folders_beside(handler):
         sources += [replace(source, name=f"{folder.name}/{source.name}") for source in discover_events([folder])]
     return sources
 
 
-_SAMPLE_ORDER = ("track", "identify", "page", "screen", "group", "alias", "delete", "batch")
+_SAMPLE_ORDER = ("track", *(name for name in SPEC_TYPES if name != "track"), BATCH)
+"""Track first: the event most handlers are written for."""
 
 
 def _samples() -> list[EventSource]:
@@ -98,8 +104,8 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
             events += _pickable(f"{folder.name}/", discover_events([folder]))
         except SegtuiInputError as error:
             events.append(PickableEvent(f"{folder}:", f"{folder.name}/", EventSource(str(folder), folder, None, "event", str(error))))
-    events += _pickable(SAMPLES, _samples())
-    events += _pickable(SUITE, developer_center_suite())
+    events += _pickable(SAMPLES, _samples(), editable=False)
+    events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}
     extra = [source for source in given or [] if source.path is None or source.path.resolve() not in known]
     return _pickable(GIVEN, extra) + events
@@ -109,7 +115,7 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
     """The key to select first: the --event argument, else the first event beside the handler, else the track sample."""
     if given_sources:
         first = given_sources[0]
-        if given in ("identify", "track", "page", "screen", "group", "alias", "delete", "batch"):
+        if given in SPEC_TYPES or given == BATCH:
             match = next((e for e in events if e.group == SAMPLES and e.source.name == given), None)
             if match:
                 return match.key

@@ -1,42 +1,39 @@
-"""Writing the handler safely: through a temporary file and a rename, so no reader ever sees half a file."""
+"""Naming the files the TUI saves, and showing paths short.
+
+No Textual import.
+"""
 
 from __future__ import annotations
 
-import os
-import secrets
+import re
 from pathlib import Path
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) atomically, keeping the file's permission bits."""
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.segtui.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def unique_path(path: Path) -> Path:
-    """`path`, or `name-2.json`, `name-3.json` … when it exists."""
-    if not path.exists():
+def unique_path(path: Path, taken: set[Path] | frozenset[Path] = frozenset()) -> Path:
+    """`path`, or `name-2.json`, `name-3.json` … when it exists (or is in `taken`)."""
+    if not path.exists() and path not in taken:
         return path
     for number in range(2, 1000):
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
+        if not candidate.exists() and candidate not in taken:
             return candidate
     return path
+
+
+def file_stem(name: str, fallback: str) -> str:
+    """A name made safe as a file name's stem: letters, digits, `-` and `_`."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-") or fallback
+
+
+def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozenset()) -> Path:
+    """Where an edited event goes as a new file: `events/NAME-edited.json` in the handler's folder, not yet taken."""
+    return unique_path(events_home / "events" / f"{file_stem(name, 'event')}-edited.json", taken)
+
+
+def typed_path(text: str) -> Path:
+    """A path the user typed, relative to the working folder."""
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else Path.cwd() / path
 
 
 def display_path(path: Path) -> str:

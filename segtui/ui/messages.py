@@ -5,9 +5,11 @@ Workers post these; the screen's handlers change widgets.
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from textual.message import Message
+from textual.worker import Worker
 
 from segtui.ui.session import RunRecord
 
@@ -48,11 +50,13 @@ class SuiteProgressed(Message):
 
 
 class SuiteFinished(Message):
-    """Every event of the suite ran (or the suite was cut short by another run)."""
+    """Every event of the suite ran, or the suite was `stopped` by a new run after `records`."""
 
-    def __init__(self, records: list[RunRecord]) -> None:
+    def __init__(self, records: list[RunRecord], total: int, *, stopped: bool = False) -> None:
         super().__init__()
         self.records = records
+        self.total = total
+        self.stopped = stopped
 
 
 class FilesChanged(Message):
@@ -61,3 +65,13 @@ class FilesChanged(Message):
     def __init__(self, paths: set[Path]) -> None:
         super().__init__()
         self.paths = paths
+
+
+class WorkerFailed(Message):
+    """A worker raised unexpectedly; `details` is the traceback to show and report."""
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.name = worker.name or "a worker"
+        error = worker.error
+        self.details = "".join(traceback.format_exception(error)) if error else "unknown error"

@@ -15,6 +15,7 @@ from segtui.commands.common import RunSetup
 from segtui.events import EventSource
 from segtui.runtime.engine import LoadResult
 from segtui.runtime.invocation import Invocation
+from segtui.runtime.net_options import NetworkOptions
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -39,13 +40,8 @@ class TuiSetup:
 
     @property
     def network_mode(self) -> str:
-        """The fetch mode of the sandbox config, in one word ("live" when none is set)."""
-        try:
-            from segtui.runtime.net_options import NetworkOptions
-
-            return NetworkOptions.from_json(self.run.config.network).mode
-        except Exception:
-            return "live"
+        """The fetch mode of the sandbox config, in one word; options that do not check raise SegtuiInputError."""
+        return NetworkOptions.from_json(self.run.config.network).mode
 
 
 @dataclass
@@ -63,7 +59,11 @@ class RunRecord:
     """Why segtui did not run the event at all (missing required setting, invalid event JSON)."""
     event_payload: object = None
     view: RunView | None = None
-    """The invocation made ready for display, built in the worker."""
+    """The invocation made ready for display (masked), built in the worker."""
+    secrets: list[str] = field(default_factory=list)
+    """The secrets this run had, masked wherever it is shown or exported (empty with --reveal-secrets)."""
+    reveal: bool = False
+    """Whether the session runs with --reveal-secrets: requests are shown and exported unmasked."""
 
     @property
     def load_failed(self) -> bool:

@@ -6,11 +6,11 @@ No Textual import: these turn invocation data into plain strings and say what th
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.runtime.invocation import Invocation, LogEntry
+from segtui.runtime.stacks import handler_location
 from segtui.settings import mask_text
 
 MAX_JSON_CHARS = 200_000
@@ -19,6 +19,12 @@ MAX_JSON_LINES = 5_000
 MAX_LOG_LINES = 20_000
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
+_MARKS = {"success": "✔", "unsupported_event_type": "○"}
+
+
+def outcome_mark(outcome: str) -> str:
+    """✔ for a success, ○ for an event type the handler declares unsupported (as Segment, not a failure), else ✖."""
+    return _MARKS.get(outcome, "✖")
 
 
 @dataclass
@@ -29,12 +35,12 @@ class Bounded:
     note: str = ""
 
 
-def _human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+def _human_size(size: float) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024:
             return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
-    return f"{size}"
+    return f"{size:.1f} GB"
 
 
 def human_size(size: int | None) -> str:
@@ -138,9 +144,6 @@ def request_status(record: dict) -> str:
     return "failed" if error else "pending"
 
 
-_FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]*?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
-
-
 @dataclass
 class StackLine:
     """A line of an error's stack: a frame, or the handler source line a frame points at."""
@@ -152,11 +155,20 @@ class StackLine:
 
 @dataclass
 class RunView:
-    """An invocation made ready for the panes: bounded, masked, with the stack mapped to handler lines."""
+    """An invocation made ready for the panes: bounded, secrets masked, the stack mapped to handler lines.
+
+    Every text the panes, tables and editor show of a run comes from here, so nothing unmasked reaches them.
+    """
 
     return_json: Bounded
     logs: LogLines
+    headline: str = ""
+    """The error as `Name: message` (empty when the run did not throw)."""
     stack: list[StackLine] = field(default_factory=list)
+    source_line: str = ""
+    """For a syntax error: the offending line of the handler."""
+    items: list[str] = field(default_factory=list)
+    """One line per event of a batch: its type, outcome and error."""
 
 
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
@@ -165,14 +177,14 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
     short = Path(handler).name
     result: list[StackLine] = []
     for raw in stack.splitlines():
-        match = _FRAME.match(raw)
-        if match is None:
+        if not raw.lstrip().startswith("at "):
             continue
         text = raw.strip().replace(handler, short)
-        if match["file"] != handler:
+        location = handler_location(raw, handler)
+        if location is None:
             result.append(StackLine(text))
             continue
-        number = int(match["line"])
+        number = location.line
         result.append(StackLine(text, line=number))
         if 0 < number <= len(lines):
             result.append(StackLine(f"{number:>5} │ {lines[number - 1].strip()[:200]}", source=True, line=number))
@@ -180,8 +192,9 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
 
 
 def build_run_view(invocation: Invocation, secrets: list[str], handler: str, source: str) -> RunView:
-    """Everything the panes need from one invocation, computed off the UI loop."""
-    if invocation.error:
+    """Everything the panes need from one invocation, masked and computed off the UI loop."""
+    error = invocation.error
+    if error:
         return_json = Bounded("")
     else:
         bounded = pretty_json(invocation.return_value)
@@ -190,5 +203,13 @@ def build_run_view(invocation: Invocation, secrets: list[str], handler: str, sou
     if secrets:
         for line in logs.lines:
             line.text = mask_text(line.text, secrets)
-    stack = stack_lines(invocation.error.stack, handler, source) if invocation.error else []
-    return RunView(return_json, logs, stack)
+    view = RunView(return_json, logs)
+    if error:
+        view.headline = mask_text(error.headline(), secrets)
+        view.source_line = mask_text(error.source_line, secrets)
+        view.stack = stack_lines(error.stack, handler, source)
+        for line in view.stack:
+            line.text = mask_text(line.text, secrets)
+    view.items = [mask_text(f"{item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""),
+                            secrets) for item in invocation.items]
+    return view

@@ -57,58 +57,31 @@ def rename_style_save(path: Path, text: str) -> None:
     backup.unlink()
 
 
-class LoopbackServer:
-    """A real HTTP server on 127.0.0.1 (a free port) answering JSON; `/big` answers 10 MB."""
-
-    def __init__(self) -> None:
-        import http.server
-        import threading
-
-        received = self.received = []
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self._answer()
-
-            def do_POST(self) -> None:
-                self._answer()
-
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                received.append((self.command, self.path, self.rfile.read(length)))
-                if self.path.startswith("/big"):
-                    body = b'{"data": "' + b"x" * (10 * 1024 * 1024) + b'"}'
-                else:
-                    body = b'{"received": true, "items": [1, 2, 3]}'
-                self.send_response(201 if self.command == "POST" else 200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "LoopbackServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+def sandbox_processes() -> set[int]:
+    """The sandbox processes this test process started that are still alive (not exited, not zombies)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if int(parent) == os.getpid() and state != "Z" and b"segtui.runtime.worker" in command:
+            pids.add(int(entry.name))
+    return pids
 
 
-def fetch_available() -> bool:
-    """Whether the engine provides fetch yet (it lands with the fetch work)."""
-    from segtui.runtime.engine import Engine
+def record_notifications(app) -> list[tuple[str, dict]]:
+    """Keep every notification the app shows, as (message, options), while still showing it."""
+    seen: list[tuple[str, dict]] = []
+    show = app.notify
 
-    engine = Engine()
-    try:
-        loaded = engine.load("probe.js", "async function onTrack() { return typeof fetch }")
-        return loaded.ok and engine.invoke({"type": "track"}, {}).return_value == "function"
-    finally:
-        engine.close()
+    def notify(message: str, **options) -> None:
+        seen.append((message, options))
+        show(message, **options)
+
+    app.notify = notify
+    return seen

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from support.http_server import Reply
 from textual.widgets import DataTable, Static
 
 from segtui.ui.screens.dialogs import PathDialog
-from ui.helpers import LoopbackServer, fetch_available, wait_for_runs, wait_until
-
-pytestmark = pytest.mark.skipif(not fetch_available(), reason="the engine has no fetch yet")
+from ui.helpers import wait_for_runs, wait_until
 
 SIZE = (150, 40)
 
@@ -31,7 +30,7 @@ async function onTrack(event, settings) {
 
 BIG = """\
 async function onTrack(event, settings) {
-  const response = await fetch(settings.endpoint + "/big");
+  const response = await fetch(settings.endpoint + "/big?bytes=10485760");
   const text = await response.text();
   return text.length;
 }
@@ -42,22 +41,28 @@ SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}]
 
 
 @pytest.fixture
-def server():
-    with LoopbackServer() as running:
-        yield running
+def server(loopback):
+    """The loopback server, answering POST /events with 201 and JSON."""
+    loopback.routes["/events"] = lambda received: Reply(
+        201, b'{"received": true, "items": [1, 2, 3]}', [("Content-Type", "application/json")])
+    loopback.url = loopback.base
+    return loopback
 
 
 async def test_requests_are_listed_in_order_with_a_detail_view(make_app, server, workdir: Path) -> None:
     app = make_app(POSTS, "--setting", f"endpoint={server.url}", "--setting", "apiKey=topsecret", schema=SCHEMA)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        assert [(method, path) for method, path, _ in server.received] == [("POST", "/events"), ("GET", "/status")]
+        assert [(received.method, received.path) for received in server.take()] == [("POST", "/events"), ("GET", "/status")]
         await pilot.press("f4")
+        await pilot.pause()
         table = app.main_screen.query_one("#request-table", DataTable)
         assert table.row_count == 2
         first = [str(cell) for cell in table.get_row_at(0)]
-        assert first[1:4] == ["POST", f"{server.url}/events", "201 Created"]
+        assert first[1] == "POST" and first[3] == "201 Created"
+        assert first[2].startswith("http://127.0.0.1:") and first[2].endswith("/events")
         detail = app.main_screen.query_one("RequestInspector").detail_plain
+        assert f"POST {server.url}/events" in detail
         assert "Request headers" in detail and "Response body" in detail
         assert "topsecret" not in detail
         assert '"received": true' in detail

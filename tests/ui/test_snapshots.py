@@ -9,6 +9,7 @@ from pathlib import Path
 
 from segtui.runtime.invocation import Invocation, LogEntry
 from segtui.ui.messages import RunFinished
+from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.session import RunRecord
 from segtui.ui.views import build_run_view
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
@@ -120,3 +121,54 @@ def test_diff(snap_compare, make_app, workdir: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_short_and_narrow(snap_compare, make_app) -> None:
+    """80×24: the results get the larger share and the footer keeps the keys that fit."""
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+LONG_LOG = """\
+async function onTrack(event, settings) {
+  console.log("a long line: " + "word ".repeat(40) + "end of the long line");
+  return fetch("https://api.example.com/v1/collections/orders/events?include=properties").then(() => 1);
+}
+"""
+
+
+def test_wide_requests(snap_compare, make_app, workdir: Path) -> None:
+    """150×42: every column of the requests table fits."""
+    (workdir / "mock.json").write_text('[{"prefix": "https://api.example.com/v1/", "status": 200}]')
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        await pilot.press("f4")
+        await pilot.pause()
+
+    app = make_app(LONG_LOG, "--mock", "mock.json")
+    assert snap_compare(app, terminal_size=(150, 42), run_before=run_before)
+
+
+def test_wrapped_logs(snap_compare, make_app, workdir: Path) -> None:
+    """150×42: a long log line wraps under its text instead of being cut."""
+    (workdir / "mock.json").write_text('[{"prefix": "https://api.example.com/v1/", "status": 200}]')
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+
+    assert snap_compare(make_app(LONG_LOG, "--mock", "mock.json"), terminal_size=(150, 42), run_before=run_before)
+
+
+def test_conflict_dialog(snap_compare, make_app, workdir: Path) -> None:
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        pilot.app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER + "// from another editor\n")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(150, 42), run_before=run_before)

@@ -1,4 +1,5 @@
-"""Small modal dialogs: a file changed under unsaved edits, quitting with unsaved edits, a path to save to, an error."""
+"""Small modal dialogs: a file changed under unsaved edits, quitting with unsaved edits, a path to save to,
+a command to copy by hand, an error."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 
 def _diff_text(mine: str, disk: str, filename: str) -> Text:
@@ -43,9 +44,9 @@ class ConflictDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide"):
-            yield Label(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title")
-            yield Label("Which version do you want to keep? The other one is discarded "
-                        "(keeping yours leaves the file on disk as it is until you save).")
+            yield Static(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title")
+            yield Static("Which version do you want to keep? The other one is discarded "
+                         "(keeping yours leaves the file on disk as it is until you save).")
             with VerticalScroll(id="conflict-diff"):
                 yield Static(_diff_text(self.mine, self.disk, self.filename))
             with Horizontal(classes="dialog-buttons"):
@@ -61,7 +62,10 @@ class ConflictDialog(ModalScreen[str]):
 
 
 class QuitDialog(ModalScreen[str]):
-    """Quitting with unsaved edits: save, discard or stay. Returns "save", "discard" or "cancel"."""
+    """Quitting with unsaved edits: save, discard or stay. Returns "save", "discard" or "cancel".
+
+    Each item says what it is and what "Save and quit" does with it.
+    """
 
     BINDINGS = [
         Binding("s", "choose('save')", "Save and quit", id="quit.save"),
@@ -77,8 +81,11 @@ class QuitDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Label("Quit with unsaved edits?", classes="dialog-title")
+            yield Static("Save and quit does this with each:" if self.can_save else "Each of these is lost:")
             for item in self.unsaved:
-                yield Label(f"  • {item}")
+                yield Static(f"  • {item}")
+            if self.can_save:
+                yield Static("Quit without saving loses them all.", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 if self.can_save:
                     yield Button("Save and quit (s)", id="save", variant="primary")
@@ -126,6 +133,36 @@ class PathDialog(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CopyDialog(ModalScreen[None]):
+    """Text to copy by hand, selectable, for when the clipboard may not receive it; notes say why."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="copy.close")]
+
+    def __init__(self, title: str, text: str, notes: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog -wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            for note in self.notes:
+                yield Static(note, classes="dialog-note")
+            yield TextArea(self.text, read_only=True, soft_wrap=True, id="copy-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close (esc)", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#copy-text", TextArea)
+        area.focus()
+        area.select_all()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
         self.dismiss(None)
 
 

@@ -13,10 +13,11 @@ KEYS = """\
 | key | what it does |
 |---|---|
 | **ctrl+r** / **F5** | run the selected event |
-| **ctrl+s** | save the handler (atomically) and run again; in the event editor: save the event as a new file |
+| **ctrl+s** | save the handler (atomically) and run again; in the event editor: save the event over its file (a bundled sample: as a new file) |
 | **F2** | pick an event |
 | **F3** | edit the selected event's JSON (F3 again: back to the handler) |
 | **ctrl+t** | run the whole suite: every event in the picker |
+| **F6** | the output of the shown run: Callback Return and Raw Log Output (a new run shows it too) |
 | **F4** | requests of the shown run (**c** copy as curl, **h** export HAR, **l** logs between) |
 | **ctrl+o** | settings |
 | **F8** | diff with the previous run of the same event |

@@ -1,16 +1,25 @@
-"""The handler's source in a code editor that knows what is saved and which line failed."""
+"""The handler's file in a code editor that knows what is saved, what changed on disk and which line failed."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import TextArea
 
+from segtui.errors import SegtuiInputError
+from segtui.events import write_bytes_atomic
+from segtui.ui.screens.dialogs import ConflictDialog
+
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
+_SUBTITLE_MESSAGE = 60
+"""The most of an error message the border shows (less when narrower); the Callback Return has all of it."""
 
 
 class CodeEditor(TextArea):
@@ -46,7 +55,7 @@ class CodeEditor(TextArea):
 
 
 class CodePane(Vertical):
-    """The handler file in an editor: tracks the text last saved, marks and jumps to the failing line."""
+    """The handler file in an editor: saves it, follows changes on disk, marks and jumps to the failing line."""
 
     HELP = """\
 ## Handler editor
@@ -55,12 +64,23 @@ event again; saving from any other editor does the same. When a run fails, the f
 line is marked with ✖; **ctrl+g** jumps to it.
 """
 
-    def __init__(self, filename: str, text: str, *, id: str | None = None) -> None:
+    class Reloaded(Message):
+        """The editor took a new version of the file from disk; `reload_from` is when it was written, if known."""
+
+        def __init__(self, trigger: str, reload_from: tuple[str, float] | None) -> None:
+            super().__init__()
+            self.trigger = trigger
+            self.reload_from = reload_from
+
+    def __init__(self, path: Path, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.filename = filename
+        self.path = path
+        self.filename = path.name
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
+        self.error_message = ""
+        self.conflict_open = False
 
     def compose(self) -> ComposeResult:
         yield CodeEditor.code_editor(self._initial, language=syntax_language("javascript"), id="code-editor", soft_wrap=False)
@@ -105,12 +125,86 @@ line is marked with ✖; **ctrl+g** jumps to it.
         editor.scroll_to(scroll.x, scroll.y, animate=False)
         self.mark_saved(text)
 
+    def save(self) -> bool:
+        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it).
+
+        False (after saying why) when it cannot be written.
+        """
+        text = self.text
+        try:
+            write_bytes_atomic(text.encode("utf-8"), self.path, overwrite=True, mode=None)
+        except (SegtuiInputError, UnicodeEncodeError) as error:
+            self.notify(str(error), severity="error", title=f"{self.filename} not saved")
+            return False
+        self.mark_saved(text)
+        return True
+
+    def disk_changed(self) -> bool:
+        """Follow a change of the file on disk: take it, or ask when it clashes with unsaved edits.
+
+        True when the new version was taken at once (a Reloaded message follows).
+        """
+        try:
+            disk = self.path.read_text(encoding="utf-8")
+            mtime = self.path.stat().st_mtime
+        except FileNotFoundError:
+            self.notify(f"{self.filename} was removed from disk. The editor keeps its text: ctrl+s writes it back.",
+                        severity="warning", title="Handler removed", timeout=10)
+            return False
+        except (OSError, UnicodeDecodeError) as error:
+            self.notify(f"Cannot read {self.filename}: {error}", severity="error")
+            return False
+        if disk == self.saved_text:
+            return False
+        if self.dirty and disk != self.text:
+            self._ask_conflict(disk)
+            return False
+        self.replace_text(disk)
+        self.post_message(self.Reloaded("save", ("wall", mtime)))
+        return True
+
+    def _ask_conflict(self, disk: str) -> None:
+        if self.conflict_open:
+            return
+        self.conflict_open = True
+
+        def resolved(choice: str | None) -> None:
+            self.conflict_open = False
+            try:
+                latest = self.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                latest = disk
+            if choice == "disk":
+                self.replace_text(latest)
+                self.post_message(self.Reloaded("reload", None))
+            else:
+                self.mark_saved(latest)
+                self.notify("Kept your edits; the file on disk is unchanged until you save (ctrl+s).", timeout=5)
+
+        self.app.push_screen(ConflictDialog(self.filename, self.text, disk), resolved)
+
     def mark_error(self, line: int | None, column: int | None, message: str = "") -> None:
-        """Mark the failing 1-based line (None clears the mark)."""
+        """Mark the failing 1-based line (None clears the mark); `message` must already be masked."""
         self.error = (line, column or 1) if line else None
+        self.error_message = message.split("\n", 1)[0]
         self.editor.set_error_line(line - 1 if line else None)
-        self.border_subtitle = f"✖ line {line}: {message[:60]} · ctrl+g jumps there" if line else ""
+        self._update_subtitle()
         self.set_class(bool(line), "-error")
+
+    def on_resize(self) -> None:
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        """The failing line in the bottom border, its message cut with … to what the border has room for."""
+        if self.error is None:
+            self.border_subtitle = ""
+            return
+        head, tail = f"✖ line {self.error[0]}: ", " · ctrl+g jumps there"
+        room = min(_SUBTITLE_MESSAGE, self.size.width - len(head) - len(tail) - 6)
+        message = self.error_message
+        if len(message) > room:
+            message = message[: max(room - 1, 0)] + "…"
+        self.border_subtitle = f"{head}{message}{tail}"
 
     def jump_to_error(self) -> bool:
         """Put the cursor on the failing line; False when there is none."""

@@ -1,20 +1,23 @@
-"""The selected event's JSON, editable in place with live validation."""
+"""The selected event's JSON, editable in place with live validation, saved over its file or as a new one."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from segtui.ui.widgets.code_pane import syntax_language
 from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import parse_event_text
+from segtui.events import parse_event_text, save_event
 from segtui.ui.catalog import PickableEvent
+from segtui.ui.files import display_path, new_event_path, typed_path
+from segtui.ui.screens.dialogs import PathDialog
+from segtui.ui.widgets.code_pane import syntax_language
 
 
 def event_text(payload: object) -> str:
@@ -27,19 +30,25 @@ class EventEditor(Vertical):
     HELP = """\
 ## Event JSON
 The event that runs, as JSON. Edits apply to the next run at once (they are checked as you
-type: errors show the line and column). **ctrl+s** here saves the edited event as a new
-file; **ctrl+backslash** or *Reset* brings back the file's version.
+type: errors show the line and column). **ctrl+s** saves the edited event over its file
+(files beside the handler and under `--events`); the bundled samples are never overwritten,
+so for them, and with *Save as…*, it goes to a new file. **ctrl+backslash** or *Reset*
+brings back the file's version.
 """
 
     BINDINGS = [
-        Binding("ctrl+s", "save_event_as", "Save event as", id="event.save_as",
-                tooltip="Save the edited event as a new event file"),
+        Binding("ctrl+s", "save_event", "Save event", id="event.save",
+                tooltip="Save the edited event over its file (a bundled sample: as a new file)"),
         Binding("ctrl+backslash", "reset_event", "Reset event", id="event.reset",
                 tooltip="Discard the edits and show the event file again"),
     ]
 
-    class SaveRequested(Message):
-        """The user asked to save the edited event as a new file."""
+    class Saved(Message):
+        """The edited event was written to `path`."""
+
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
 
     class Validated(Message):
         """The edited JSON was checked; `error` is None when it is a valid event."""
@@ -48,17 +57,22 @@ file; **ctrl+backslash** or *Reset* brings back the file's version.
             super().__init__()
             self.error = error
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, events_home: Path, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.events_home = events_home
+        """The handler's folder: new event files go to its `events/` folder."""
         self.event: PickableEvent | None = None
         self.original = ""
         self.payload: dict | list | None = None
         self.error: str | None = None
+        self.edits: dict[str, tuple[str, str]] = {}
+        """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
 
     def compose(self) -> ComposeResult:
         yield TextArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
         with Horizontal(id="event-bar"):
             yield Static("", id="event-validation")
+            yield Button("Save", id="event-save", compact=True)
             yield Button("Save as…", id="event-save-as", compact=True)
             yield Button("Reset", id="event-reset", compact=True)
 
@@ -71,20 +85,50 @@ file; **ctrl+backslash** or *Reset* brings back the file's version.
         return self.event is not None and self.text_area.text != self.original
 
     def load(self, event: PickableEvent) -> None:
-        """Show an event's JSON (or, for a broken file, its raw text and error)."""
+        """Show an event's JSON: as edited earlier in the session, else its file's (for a broken file, its raw text)."""
+        if self.event is not None and self.event.key != event.key:
+            self._remember()
         self.event = event
         source = event.source
         if source.ok:
             self.original = event_text(source.payload)
         else:
             self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
-        self.text_area.load_text(self.original)
+        self.text_area.load_text(self.edits.pop(event.key, ("", self.original))[1])
         self.border_title = f"Event: {source.name}"
+        self.query_one("#event-save").display = event.in_place
         self.validate()
 
+    def _remember(self) -> None:
+        """Keep the shown event's edits (or forget them when there are none) before another event is shown."""
+        if self.dirty:
+            self.edits[self.event.key] = (self.event.source.name, self.text_area.text)
+        else:
+            self.edits.pop(self.event.key, None)
+
+    def unsaved(self) -> list[tuple[str, str]]:
+        """Every edited event not saved to a file, as (name, edited text)."""
+        texts = list(self.edits.values())
+        if self.dirty:
+            texts.append((self.event.source.name, self.text_area.text))
+        return texts
+
     def reset(self) -> None:
+        """Show the event's file again, discarding its edits."""
         if self.event is not None:
-            self.load(self.event)
+            self.text_area.load_text(self.original)
+            self.validate()
+
+    def run_input(self) -> tuple[str, object, str | None]:
+        """What a run gets: the event's name (marked when edited), its payload, and why it cannot run (or None)."""
+        if self.event is None:
+            return "(no event)", None, "No event selected: pick one on the left (F2)."
+        name = self.event.source.name + (" (edited)" if self.dirty else "")
+        if self.error:
+            first, _, rest = self.error.partition("\n")
+            return name, None, (f"The event JSON is not valid, so it was not run: {first}\n{rest}\n"
+                                "Fix it in the Event JSON pane (F3).")
+        return name, self.payload, None
 
     def validate(self) -> None:
         name = self.event.source.name if self.event else "event"
@@ -109,9 +153,45 @@ file; **ctrl+backslash** or *Reset* brings back the file's version.
     def _changed(self) -> None:
         self.validate()
 
+    @on(Button.Pressed, "#event-save")
+    def action_save_event(self) -> None:
+        """Save over the event's own file when it may be overwritten, else ask for a new file."""
+        if self.event is not None and self.event.in_place:
+            self._write(self.event.source.path, overwrite=True)
+        else:
+            self.action_save_event_as()
+
     @on(Button.Pressed, "#event-save-as")
     def action_save_event_as(self) -> None:
-        self.post_message(self.SaveRequested())
+        if self.event is None or not self._valid():
+            return
+        default = new_event_path(self.events_home, self.event.source.name)
+
+        def chosen(path_text: str | None) -> None:
+            if path_text:
+                self._write(typed_path(path_text), overwrite=False)
+
+        self.app.push_screen(PathDialog("Save the edited event as a new file", display_path(default)), chosen)
+
+    def _valid(self) -> bool:
+        if self.payload is None:
+            first = self.error.splitlines()[0] if self.error else ""
+            self.notify(f"Fix the event first: {first}", severity="error", title="Event not saved")
+            return False
+        return True
+
+    def _write(self, path: Path, *, overwrite: bool) -> None:
+        if self.event is None or not self._valid():
+            return
+        try:
+            save_event(self.payload, path, overwrite=overwrite)
+        except SegtuiInputError as error:
+            self.notify(str(error), severity="error", title="Event not saved")
+            return
+        self.original = self.text_area.text
+        self.validate()
+        self.notify(f"Saved {display_path(path)}", timeout=3)
+        self.post_message(self.Saved(path))
 
     @on(Button.Pressed, "#event-reset")
     def action_reset_event(self) -> None:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from segtui.ui.catalog import PickableEvent
 
@@ -67,7 +67,7 @@ samples and the Developer Center suite. **F3** opens the selected event's JSON t
     def highlight(self, key: str) -> None:
         try:
             self.option_list.highlighted = self.option_list.get_option_index(key)
-        except Exception:
+        except OptionDoesNotExist:
             return
 
     def get(self, key: str | None) -> PickableEvent | None:

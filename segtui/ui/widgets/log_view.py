@@ -1,9 +1,10 @@
-"""A log view that renders only the lines on screen, so 100,000 lines scroll as smoothly as ten."""
+"""A log view that renders only the rows on screen, so 100,000 lines scroll as smoothly as ten; long lines wrap."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -20,45 +21,68 @@ LEVEL_STYLES = {
     "debug": Style(dim=True),
 }
 _TIME = Style(dim=True)
+_PREFIX = 19
+"""Columns taken by `HH:MM:SS.mmm LEVEL ` before each line's text (continuation rows are indented as much)."""
+_MIN_TEXT = 20
 
 
 class LogView(ScrollView, can_focus=True):
-    """Log lines with time and level colour, drawn line by line on demand."""
+    """Log lines with time and level colour, wrapped to the width, drawn row by row on demand."""
 
     DEFAULT_CSS = """
-    LogView { background: $surface; }
+    LogView { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[LogLine] = []
         self.time_format: Callable[[str], str] = lambda iso: iso[11:23]
-        self._width = 0
+        self._rows: list[tuple[int, int]] = []
+        """Each display row as (line index, which wrapped part of the line)."""
+        self._text_width = 0
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str]) -> None:
         self.lines = lines
         self.time_format = time_format
-        self._width = max((len(line.text) for line in lines[:5000]), default=0) + 20
-        self.virtual_size = Size(self._width, len(lines))
+        self._text_width = 0
+        self._wrap()
         self.scroll_to(0, 0, animate=False)
+
+    def on_resize(self) -> None:
+        self._wrap()
+
+    def _wrap(self) -> None:
+        """Work out the display rows for the current width (only row counts: text is cut when drawn)."""
+        width = max(_MIN_TEXT, self.scrollable_content_region.width - _PREFIX)
+        if width == self._text_width and self._rows:
+            return
+        self._text_width = width
+        self._rows = [(index, part) for index, line in enumerate(self.lines)
+                      for part in range(max(1, -(-cell_len(line.text) // width)))]
+        self.virtual_size = Size(width + _PREFIX, len(self._rows))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
+        scroll_y = self.scroll_offset.y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if index >= len(self.lines):
+        index = scroll_y + y
+        if index >= len(self._rows):
             return Strip.blank(width, base)
-        line = self.lines[index]
+        line_index, part = self._rows[index]
+        line = self.lines[line_index]
         level = LEVEL_STYLES.get(line.level, Style())
-        if line.first:
+        if line.first and part == 0:
             segments = [
                 Segment(self.time_format(line.time) + " ", _TIME),
                 Segment(f"{line.level.upper():<5} ", level + Style(bold=True)),
             ]
         else:
-            segments = [Segment(" " * 19)]
-        segments.append(Segment(line.text, level))
-        strip = Strip(segments).crop(scroll_x, scroll_x + width)
+            segments = [Segment(" " * _PREFIX)]
+        text = line.text
+        if cell_len(text) > self._text_width:
+            chunks = chop_cells(text, self._text_width)
+            text = chunks[part] if part < len(chunks) else ""
+        segments.append(Segment(text, level))
+        strip = Strip(segments).crop(0, width)
         return strip.extend_cell_length(width).apply_style(base)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
@@ -11,16 +12,33 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from segtui.errors import SegtuiInputError
+from segtui.recorder import mask_record
 from segtui.runtime.invocation import Invocation
-from segtui.ui.session import Clock
+from segtui.settings import mask_text
+from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
+from segtui.ui.files import display_path, file_stem, unique_path
+from segtui.ui.screens.dialogs import CopyDialog, PathDialog
+from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import human_size, pretty_body, request_size, request_status
 
+_COLUMNS = ("#", "Method", "URL", "Status", "Duration", "Size")
+_MIN_URL_WIDTH = 16
+"""The narrowest the URL column gets; a longer URL is cut to fit (the detail shows it whole)."""
 
-_URL_WIDTH = 32
-"""URLs longer than this are shortened in the table (the detail shows them whole)."""
+
+def _fit_url(url: str, width: int) -> str:
+    """A URL cut in the middle to `width` characters, keeping its start (the host) and its end (the path)."""
+    if len(url) <= width:
+        return url
+    tail = width // 3
+    return url[: width - tail - 1] + "…" + url[-tail:]
+
+
+def _cell_width(cell: str | Text) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
 def _status_style(record: dict) -> str:
@@ -48,82 +66,112 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         Binding("h", "export_har", "Export HAR", id="requests.har", tooltip="Save the run's requests as a HAR file"),
     ]
 
-    class CurlRequested(Message):
-        """The user asked for the selected request as curl."""
-
-        def __init__(self, record: dict) -> None:
-            super().__init__()
-            self.record = record
-
-    class HarRequested(Message):
-        """The user asked to export the shown run as HAR."""
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, export_dir: Path, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.invocation: Invocation | None = None
+        self.export_dir = export_dir
+        """Where HAR files are offered to be saved (the handler's folder)."""
+        self.run: RunRecord | None = None
         self.show_logs = False
-        self.mask: Callable[[str], str] = lambda text: text
-        self.mask_record: Callable[[dict], dict] = lambda record: record
         self.clock = Clock()
         self.selected: int | None = None
         self.detail_plain = ""
         """The detail view's text without styles."""
 
     def compose(self) -> ComposeResult:
-        table = DataTable(id="request-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("#", "Method", "URL", "Status", "Duration", "Size")
-        yield table
+        yield DataTable(id="request-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="request-detail-scroll"):
             yield Static("Select a request to see its headers and bodies.", id="request-detail")
+
+    def on_mount(self) -> None:
+        self.table.add_columns(*_COLUMNS)
 
     @property
     def table(self) -> DataTable:
         return self.query_one("#request-table", DataTable)
 
-    def show(self, invocation: Invocation | None, clock: Clock, mask: Callable[[str], str],
-             mask_record: Callable[[dict], dict] = lambda record: record) -> None:
-        self.invocation = invocation
-        self.mask_record = mask_record
+    @property
+    def invocation(self) -> Invocation | None:
+        return self.run.invocation if self.run else None
+
+    def mask(self, text: str) -> str:
+        """Text of the shown run with that run's secrets masked."""
+        return mask_text(text, self.run.secrets) if self.run else text
+
+    def masked(self, record: dict) -> dict | None:
+        """A request record fit to show: masked with its run's secrets (left as is with --reveal-secrets).
+
+        None when the record cannot be masked: it is then not shown at all.
+        """
+        if self.run is None or self.run.reveal:
+            return record
+        try:
+            return mask_record(record, self.run.secrets)
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+    def show(self, run: RunRecord | None, clock: Clock) -> None:
+        self.run = run
         self.clock = clock
-        self.mask = mask
         self.selected = None
         self._fill()
-        requests = invocation.requests if invocation else []
+        requests = self.invocation.requests if self.invocation else []
         self.border_title = f"Requests ({len(requests)})"
         if requests:
             self._show_detail(0)
         else:
             self.query_one("#request-detail", Static).update(
-                Text("This run sent no requests." if invocation else "No run yet.", style="dim"))
+                Text("This run sent no requests." if run else "No run yet.", style="dim"))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Fill the table again for its new width, keeping the selected request."""
+        if self.invocation is None or not self.invocation.requests:
+            return
+        self._fill()
+        if self.selected is not None:
+            self.table.move_cursor(row=self.table.get_row_index(f"r{self.selected}"), animate=False)
 
     def _fill(self) -> None:
         table = self.table
-        table.clear()
-        invocation = self.invocation
-        if invocation is None:
+        table.clear(columns=True)
+        table.add_columns(*_COLUMNS)
+        if self.invocation is None:
             return
-        rows: list[tuple[int, str, object]] = [(record.get("seq", index), "r", index)
-                                               for index, record in enumerate(invocation.requests)]
+        rows = self._rows(self.invocation)
+        fixed = sum(max([len(_COLUMNS[column]), *(_cell_width(cells[column]) for _, cells in rows)])
+                    for column in (0, 1, 3, 4, 5))
+        url_width = max(_MIN_URL_WIDTH, table.scrollable_content_region.width - fixed - 2 * len(_COLUMNS) - 1)
+        for key, cells in rows:
+            if key.startswith("r"):
+                cells[2] = Text(_fit_url(cells[2].plain, url_width))
+            else:
+                cells[2].truncate(url_width, overflow="ellipsis")
+            table.add_row(*cells, key=key)
+
+    def _rows(self, invocation: Invocation) -> list[tuple[str, list]]:
+        """The table's rows in order (requests, and logs between them when shown), URLs not yet cut to fit."""
+        order: list[tuple[int, str, int]] = [(record.get("seq", index), "r", index)
+                                             for index, record in enumerate(invocation.requests)]
         if self.show_logs:
-            rows += [(entry.seq, "l", index) for index, entry in enumerate(invocation.logs[:2000])]
-        rows.sort(key=lambda row: (row[0], row[1] == "r"))
-        for _seq, kind, index in rows:
+            order += [(entry.seq, "l", index) for index, entry in enumerate(invocation.logs[:2000])]
+        order.sort(key=lambda row: (row[0], row[1] == "r"))
+        rows = []
+        for _seq, kind, index in order:
             if kind == "l":
                 entry = invocation.logs[index]
                 message = self.mask(entry.message.split("\n", 1)[0])[:200]
-                table.add_row("", Text(entry.level, style="dim"), Text(message, style="dim italic"), "", "", "",
-                              key=f"l{index}")
+                rows.append((f"l{index}", ["", Text(entry.level, style="dim"), Text(message, style="dim italic"),
+                                          "", "", ""]))
                 continue
             record = invocation.requests[index]
             url = self.mask(str(record.get("url", "")))
-            if len(url) > _URL_WIDTH:
-                url = url[: _URL_WIDTH - 12] + "…" + url[-11:]
-            table.add_row(
-                str(index + 1), str(record.get("method", "")), url,
-                Text(request_status(record), style=_status_style(record)),
-                self.clock.duration(record.get("duration_ms")), human_size(request_size(record)),
-                key=f"r{index}",
-            )
+            rows.append((f"r{index}", [str(index + 1), str(record.get("method", "")), Text(url),
+                                       Text(request_status(record), style=_status_style(record)),
+                                       self.clock.duration(record.get("duration_ms")),
+                                       human_size(request_size(record))]))
+        return rows
 
     def action_toggle_logs(self) -> None:
         self.show_logs = not self.show_logs
@@ -140,8 +188,12 @@ see its request and response headers and bodies. **c** copies it as a curl comma
 
     def _show_detail(self, index: int) -> None:
         self.selected = index
-        record = self.mask_record(self.invocation.requests[index])
-        detail = self._detail(record)
+        record = self.masked(self.invocation.requests[index])
+        if record is None:
+            detail = Group(Text("This request's record is incomplete, so it cannot be masked and is not shown.",
+                                style="bold red"))
+        else:
+            detail = self._detail(record)
         self.detail_plain = "\n".join(part.code if isinstance(part, Syntax) else part.plain
                                        for part in detail.renderables)
         self.query_one("#request-detail", Static).update(detail)
@@ -206,13 +258,43 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         return parts
 
     def action_copy_curl(self) -> None:
-        if self.invocation is None or self.selected is None:
+        """Copy the selected request as curl, masked; a dialog shows it too when the clipboard may not receive it."""
+        if self.run is None or self.selected is None:
             self.notify("Select a request first", severity="warning")
             return
-        self.post_message(self.CurlRequested(self.invocation.requests[self.selected]))
+        try:
+            command = curl_command(self.run, self.run.invocation.requests[self.selected])
+        except SegtuiInputError as error:
+            self.notify(str(error), severity="error", title="Not copied")
+            return
+        self.app.copy_to_clipboard(command)
+        notes = [] if self.run.reveal else [MASKED_NOTE]
+        doubt = clipboard_doubt()
+        if doubt:
+            self.app.push_screen(CopyDialog("The request as curl", command, [
+                f"Sent to the clipboard, but it may not arrive: {doubt} Select the command below to copy it by hand.",
+                *notes]))
+        else:
+            self.notify("\n".join(["Copied to the clipboard.", *notes]), title="curl", timeout=6)
 
     def action_export_har(self) -> None:
-        if self.invocation is None or not self.invocation.requests:
+        """Ask where to save the shown run's requests as HAR, and save them there (masked)."""
+        run = self.run
+        if run is None or not run.invocation.requests:
             self.notify("This run sent no requests to export", severity="warning")
             return
-        self.post_message(self.HarRequested())
+        default = unique_path(self.export_dir / f"{file_stem(run.event_name, 'run')}-run{run.number}.har")
+
+        def chosen(path_text: str | None) -> None:
+            if not path_text:
+                return
+            try:
+                path = har_path(path_text)
+                export_har(run, path)
+            except SegtuiInputError as error:
+                self.notify(str(error), severity="error", title="HAR not exported", timeout=8)
+                return
+            done = f"Exported {plural(len(run.invocation.requests), 'request')} to {display_path(path)}."
+            self.notify(done if run.reveal else f"{done}\n{MASKED_NOTE}", title="HAR", timeout=6)
+
+        self.app.push_screen(PathDialog("Export the run's requests as HAR", display_path(default), "Export"), chosen)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from segtui.ui.widgets.code_pane import syntax_language
 from textual.widgets import Static, TextArea
 
 from segtui.events import HANDLER_NAMES
 from segtui.ui.session import Clock, RunRecord
+from segtui.ui.views import outcome_mark
+from segtui.ui.widgets.code_pane import syntax_language
 from segtui.ui.widgets.log_view import LogView
 
 OUTCOME_CLASSES = ("-success", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
@@ -23,7 +24,7 @@ def outcome_line(record: RunRecord, clock: Clock) -> Text:
         return Text.assemble(("✖ Not run", "bold"), f"  {record.event_name}")
     if record.load_failed:
         return Text.assemble(("✖ Could not load the handler", "bold"), f"  {record.event_name}")
-    mark = "✔" if invocation.ok else "✖"
+    mark = outcome_mark(invocation.outcome)
     handler = invocation.handler_name or _expected_handler(record.event_payload)
     target = f" → {handler}" if handler else ""
     return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name}{target}  ",
@@ -96,18 +97,22 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
 
     @staticmethod
     def _error_text(record: RunRecord) -> Text:
+        """The error from the run's masked view: headline, the syntax error's line, the stack, a batch's items."""
         error = record.invocation.error
-        text = Text(error.headline(), style="bold")
+        view = record.view
+        if view is None:
+            return Text(f"{error.name}: (not shown: the run has no masked view)", style="bold")
+        text = Text(view.headline, style="bold")
         load = record.load
-        if load is not None and load.syntax_error and error.source_line:
+        if load is not None and load.syntax_error and view.source_line:
             text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
-            text.append(f"    {error.source_line}\n")
+            text.append(f"    {view.source_line}\n")
             if error.column:
                 text.append("    " + " " * (error.column - 1) + "^", style="bold red")
-        for line in record.view.stack if record.view else []:
+        for line in view.stack:
             text.append("\n  " + line.text, style="bold" if line.source else ("" if line.line else "dim"))
-        for item in record.invocation.items:
-            text.append(f"\n  {item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""))
+        for item in view.items:
+            text.append(f"\n  {item}")
         return text
 
 

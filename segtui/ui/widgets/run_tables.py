@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from segtui.ui.diff import DiffSection
+from segtui.settings import mask_text
+from segtui.ui.diff import DiffSection, diff_invocations
+from segtui.ui.messages import WorkerFailed
 from segtui.ui.session import Clock, RunRecord
 
 OUTCOME_STYLES = {
@@ -27,10 +31,17 @@ def outcome_text(record: RunRecord) -> Text:
 
 
 def detail_text(record: RunRecord) -> str:
+    """The first line of why a run failed, from its masked view."""
     if record.refused:
         return record.refused.splitlines()[0]
-    error = record.invocation.error
-    return error.headline().splitlines()[0][:120] if error else ""
+    if not record.invocation.error:
+        return ""
+    headline = record.view.headline if record.view else "(not shown: the run has no masked view)"
+    return headline.splitlines()[0][:120] if headline else ""
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class RunSelected(Message):
@@ -74,15 +85,42 @@ class SuiteTable(RunTable):
 Segment's Developer Center test did. Select a row (**enter**) to see that run in the panes.
 """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.details: dict[str, str] = {}
+        """Each row's whole detail; the cell shows as much as fits."""
+
     def on_mount(self) -> None:
-        for key, label in (("index", "#"), ("event", "Event"), ("type", "Type"), ("outcome", "Outcome"),
-                           ("duration", "Duration"), ("detail", "Detail")):
-            self.add_column(label, key=key)
+        # Type, Outcome and Duration have fixed widths (their longest values), so the room left for the
+        # detail is known as soon as the events are listed and stays the same while results come in.
+        for key, label, width in (("index", "#", None), ("event", "Event", None), ("type", "Type", 8),
+                                  ("outcome", "Outcome", len("Unsupported Event Type")), ("duration", "Duration", 9),
+                                  ("detail", "Detail", None)):
+            self.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_details)
+
+    def _detail_room(self) -> int:
+        """The cells left for the detail column once the other columns are drawn."""
+        others = sum(column.get_render_width(self) for column in self.columns.values() if column.key.value != "detail")
+        return max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
+
+    def _fit_details(self) -> None:
+        room = self._detail_room()
+        for key, detail in self.details.items():
+            self.update_cell(key, "detail", _cut(detail, room), update_width=True)
 
     def start(self, names: list[str]) -> None:
         self.reset()
+        self.details.clear()
         for index, name in enumerate(names, 1):
             self.add_row(str(index), name, "", Text("…", style="dim"), "", "", key=f"row-{index}")
+
+    def stop(self, done: int) -> None:
+        """Mark the events after the first `done` as not run: the suite was stopped."""
+        for index in range(done + 1, self.row_count + 1):
+            self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
 
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"
@@ -90,9 +128,11 @@ Segment's Developer Center test did. Select a row (**enter**) to see that run in
             self.add_row(str(index), record.event_name, "", "", "", "", key=key)
         self.numbers[key] = record.number
         values = {"type": event_kind(record.event_payload), "outcome": outcome_text(record),
-                  "duration": clock.duration(record.invocation.duration_ms), "detail": detail_text(record)}
+                  "duration": clock.duration(record.invocation.duration_ms)}
         for column, value in values.items():
             self.update_cell(key, column, value, update_width=True)
+        self.details[key] = detail_text(record)
+        self.update_cell(key, "detail", _cut(self.details[key], self._detail_room()), update_width=True)
 
 
 class HistoryTable(RunTable):
@@ -136,6 +176,27 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
 
     def compose(self) -> ComposeResult:
         yield Static("Run the same event twice to see what changed.", id="diff-text")
+
+    def compare(self, record: RunRecord, previous: RunRecord | None) -> None:
+        """Show what changed from `previous` to `record` (the diff is computed in a worker)."""
+        if previous is None:
+            self.show(f"Run #{record.number} · {record.event_name}", None)
+        else:
+            self._compare(record, previous)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _compare(self, record: RunRecord, previous: RunRecord) -> None:
+        sections = diff_invocations(previous.invocation, record.invocation)
+        secrets = [*record.secrets, *previous.secrets]
+        for section in sections:
+            section.lines = [(tag, mask_text(line, secrets)) for tag, line in section.lines]
+        title = f"Run #{record.number} compared with run #{previous.number} · {record.event_name}"
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, title, sections)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))
 
     def show(self, title: str, sections: list[DiffSection] | None) -> None:
         text = Text(title + "\n", style="bold")

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from segtui.ui.session import Clock, RunRecord
+from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.run_tables import OUTCOME_STYLES
 
 
@@ -49,8 +50,7 @@ class StatusLine(Static):
             text.append("✖ load failed", style="bold red")
         else:
             invocation = record.invocation
-            mark = "✔" if invocation.ok else "✖"
-            text.append(f"{mark} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
+            text.append(f"{outcome_mark(invocation.outcome)} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
             text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
             if record.reload_ms is not None:
                 text.append(f" · reloaded in {self.clock.duration(record.reload_ms)}", style="cyan")

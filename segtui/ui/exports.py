@@ -1,0 +1,63 @@
+"""A run's requests leaving the TUI: as a curl command for the clipboard, or as a HAR file.
+
+No Textual import. Both are masked with the secrets of the run they came from, unless the session
+runs with --reveal-secrets; a record that cannot be masked is refused rather than exported as is.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from segtui.errors import SegtuiInputError
+from segtui.events import write_json_atomic
+from segtui.recorder import to_curl, to_har
+from segtui.ui.session import RunRecord
+
+MASKED_NOTE = "Secrets are masked (••••••); start segtui with --reveal-secrets to include them."
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 request`, `2 requests`."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def curl_command(run: RunRecord, request: dict) -> str:
+    """The request as a curl command, masked with the run's secrets; raises SegtuiInputError when it cannot be masked."""
+    try:
+        return to_curl(request, secrets=run.secrets, reveal=run.reveal)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise SegtuiInputError(f"this request's record is incomplete ({type(error).__name__}: {error}), "
+                               "so it cannot be masked and is not copied") from None
+
+
+def clipboard_doubt() -> str | None:
+    """Why a copy may not reach the clipboard (OSC 52 stops at tmux and screen by default), or None."""
+    if os.environ.get("TMUX"):
+        return "inside tmux it reaches your clipboard only with `set -g set-clipboard on`."
+    if os.environ.get("STY"):
+        return "GNU screen does not pass it on to your clipboard."
+    return None
+
+
+def har_path(text: str) -> Path:
+    """Where to write a HAR file the user typed; its folder must exist (segtui creates none)."""
+    path = Path(text).expanduser()
+    try:
+        if not path.parent.is_dir():
+            raise SegtuiInputError(f"There is no folder {path.parent}: create it first, or pick a path in an existing folder.")
+        if path.is_dir():
+            raise SegtuiInputError(f"{path} is a folder: give a file name such as {path / 'run.har'}.")
+    except OSError as error:
+        raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
+    return path
+
+
+def export_har(run: RunRecord, path: Path) -> None:
+    """Write the run's requests as HAR to `path`; raises SegtuiInputError saying why it could not."""
+    try:
+        har = to_har(run.invocation.requests, secrets=run.secrets, reveal=run.reveal)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise SegtuiInputError(f"a request's record is incomplete ({type(error).__name__}: {error}), "
+                               "so the run cannot be masked and was not exported") from None
+    write_json_atomic(har, path, overwrite=True)

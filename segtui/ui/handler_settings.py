@@ -1,0 +1,66 @@
+"""The handler's settings as the next run gets them, and the sandbox config that masks their secrets.
+
+No Textual import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.net_options import NetworkOptions
+from segtui.settings import SettingSpec, load_schema, resolve_settings, save_settings, sensitive_values
+from segtui.ui.session import TuiSetup
+
+
+@dataclass
+class HandlerSettings:
+    """Schema, values and secrets of the handler; `config` carries the secrets the sandbox masks cassettes with."""
+
+    handler: Path
+    file: Path
+    schema: list[SettingSpec]
+    values: dict
+    config: SandboxConfig
+    reveal: bool = False
+    cli: tuple[str, ...] = ()
+    """The --setting arguments, applied over the settings file until the settings screen saves new values."""
+
+    @classmethod
+    def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
+        run = setup.run
+        return cls(setup.handler, setup.settings_file, list(run.schema), dict(run.settings), run.config, run.reveal,
+                   tuple(setup.cli_settings))
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every sensitive value: what cassettes, goldens and reports mask whatever --reveal-secrets says."""
+        return sensitive_values(self.schema, self.values)
+
+    @property
+    def shown_secrets(self) -> list[str]:
+        """The secrets masked in what the TUI shows and exports: none with --reveal-secrets."""
+        return [] if self.reveal else self.secrets
+
+    def reload(self) -> bool:
+        """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
+        schema = load_schema(self.handler)
+        values = resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli))
+        if schema == self.schema and values == self.values:
+            return False
+        self.schema, self.values = schema, values
+        self._update_config()
+        return True
+
+    def save(self, values: dict) -> None:
+        """Write new values to the settings file (they replace the --setting arguments); raises SegtuiInputError."""
+        save_settings(self.file, values)
+        self.values = dict(values)
+        self.cli = ()
+        self._update_config()
+
+    def _update_config(self) -> None:
+        options = NetworkOptions.from_json(self.config.network)
+        options.secrets = self.secrets
+        self.config = replace(self.config, network=options.to_json())

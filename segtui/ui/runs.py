@@ -1,0 +1,69 @@
+"""One run of one event as a worker performs it: a job copied off the UI, run on the engine, kept as a RunRecord.
+
+No Textual import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+from segtui.runtime.invocation import Invocation, event_identity
+from segtui.ui.session import Clock, RunRecord
+from segtui.ui.views import build_run_view
+
+RELOAD_PLAUSIBLE_MS = 10_000
+"""A reload time above this is a clock mix-up (an old file time), not a measurement, and is not shown."""
+
+
+@dataclass
+class RunJob:
+    """Everything a worker needs to run one event, copied off the UI so the worker touches no widget."""
+
+    event_name: str
+    trigger: str
+    handler: Path
+    source: str
+    payload: object
+    settings: dict
+    config: SandboxConfig
+    secrets: list[str] = field(default_factory=list)
+    reveal: bool = False
+    refused: str | None = None
+    reload_from: tuple[str, float] | None = None
+    """Where a reload's clock starts: ("wall", file mtime) or ("mono", perf_counter at save)."""
+
+
+def refused_record(job: RunJob, clock: Clock) -> RunRecord:
+    """The record of a job segtui would not run (a missing setting, invalid event JSON)."""
+    invocation = Invocation(str(job.handler), None, None, "bad_request")
+    return RunRecord(0, job.event_name, job.trigger, invocation, clock.now(), refused=job.refused,
+                     event_payload=job.payload, secrets=job.secrets, reveal=job.reveal)
+
+
+def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
+    """Load the handler fresh (as Segment's editor runs each test on a new instance) and run the event, in one step."""
+    started_at = clock.now()
+    if engine.config != job.config:
+        engine.reconfigure(job.config)
+    load, invocation = engine.run_fresh(job.handler, job.source, job.payload, job.settings)
+    if invocation is None:
+        event_type, _ = event_identity(job.payload)
+        invocation = Invocation(str(job.handler), event_type, "(top level)", "bad_request", error=load.error)
+    view = build_run_view(invocation, job.secrets, str(job.handler), job.source)
+    record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
+                       view=view, secrets=job.secrets, reveal=job.reveal)
+    record.reload_ms = reload_ms(job.reload_from, clock)
+    return record
+
+
+def reload_ms(origin: tuple[str, float] | None, clock: Clock) -> float | None:
+    """Milliseconds from a save to now, or None when unknown or implausible."""
+    if origin is None:
+        return None
+    kind, start = origin
+    elapsed = (clock.wall() - start) if kind == "wall" else (clock.monotonic() - start)
+    elapsed_ms = elapsed * 1000
+    return elapsed_ms if 0 <= elapsed_ms < RELOAD_PLAUSIBLE_MS else None

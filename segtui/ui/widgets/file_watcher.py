@@ -1,0 +1,42 @@
+"""The files a session depends on, watched off the UI loop: one FilesChanged message per save."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import work
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
+
+from segtui.ui.messages import FilesChanged, WorkerFailed
+from segtui.watcher import watch_changes
+
+
+class FileWatcher(Widget):
+    """Watches single files, event folders and event files directly in shallow folders; not shown."""
+
+    DEFAULT_CSS = "FileWatcher { display: none; }"
+
+    def __init__(self, files: list[Path], folders: list[Path], shallow_folders: list[Path]) -> None:
+        super().__init__()
+        self.files = files
+        self.folders = folders
+        self.shallow_folders = shallow_folders
+        self._stop = asyncio.Event()
+
+    def on_mount(self) -> None:
+        self._watch()
+
+    def stop(self) -> None:
+        """Stop watching (before the app exits, so no watcher thread outlives it)."""
+        self._stop.set()
+
+    @work(exclusive=True, exit_on_error=False)
+    async def _watch(self) -> None:
+        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, stop_event=self._stop):
+            self.post_message(FilesChanged(paths))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))

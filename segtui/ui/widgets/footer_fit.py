@@ -1,0 +1,36 @@
+"""Which keys the footer shows, so they fit the terminal's width instead of being cut off at its edge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual.binding import ActiveBinding, Binding
+
+PALETTE_WIDTH = 12
+"""The footer's `^p palette` key at its right end."""
+
+
+def _key_width(binding: Binding, key_display: Callable[[Binding], str]) -> int:
+    """Cells a footer key takes: ` KEY DESCRIPTION `."""
+    return len(key_display(binding)) + len(binding.description) + 3
+
+
+def fit_footer(bindings: dict[str, ActiveBinding], width: int, drop_order: tuple[str, ...],
+               key_display: Callable[[Binding], str]) -> dict[str, ActiveBinding]:
+    """`bindings` with the ones named in `drop_order` (binding ids, first dropped first) hidden until the rest fit.
+
+    Hidden keys still work; F1 and the command palette list them all.
+    """
+    shown = {active.binding.action: active.binding for active in bindings.values() if active.binding.show}
+    needed = PALETTE_WIDTH + sum(_key_width(binding, key_display) for binding in shown.values())
+    hidden: set[str] = set()
+    for binding_id in drop_order:
+        if needed <= width:
+            break
+        binding = next((binding for binding in shown.values() if binding.id == binding_id), None)
+        if binding is not None:
+            hidden.add(binding_id)
+            needed -= _key_width(binding, key_display)
+    return {key: active._replace(binding=replace(active.binding, show=False)) if active.binding.id in hidden else active
+            for key, active in bindings.items()}

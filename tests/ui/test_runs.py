@@ -1,0 +1,195 @@
+"""Runs and their results: stopping, superseding, quitting mid-run, which tab shows, how outcomes read."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from textual.widgets import Static
+
+from segtui.ui.widgets.result_panes import CallbackReturn
+from ui.helpers import SIMPLE_HANDLER, record_notifications, sandbox_processes, wait_for_runs, wait_until
+
+SIZE = (140, 40)
+
+BUSY = """\
+async function onTrack(event, settings) {
+  while (true) {}
+}
+
+async function onIdentify(event, settings) {
+  return "identified " + event.userId;
+}
+"""
+
+
+def outcome(app) -> str:
+    return str(app.main_screen.query_one("#outcome", Static).render())
+
+
+def tab(app) -> str:
+    return app.main_screen.query_one("#bottom-tabs").active
+
+
+def select(app, name: str) -> None:
+    """Select a Spec sample in the picker without running it."""
+    key = next(event.key for event in app.main_screen.picker.events if event.key.endswith(f":{name}"))
+    app.main_screen._select(key, run=False)
+
+
+async def test_quitting_during_a_run_leaves_no_sandbox_process(make_app) -> None:
+    before = sandbox_processes()
+    app = make_app(BUSY, timeout=120)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.running, what="the busy run to start")
+        await wait_until(pilot, lambda: sandbox_processes() - before, what="the sandbox process")
+        spinning = sandbox_processes() - before
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    deadline = time.monotonic() + 10
+    while sandbox_processes() & spinning and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert not sandbox_processes() & spinning
+
+
+async def test_a_suite_stopped_by_a_new_run_posts_no_cancelled_result(make_app) -> None:
+    app = make_app(BUSY, timeout=120)
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.running, what="the first run to start")
+        select(app, "identify")
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: app.main_screen.status.running == "track", what="the suite to reach track")
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(app.main_screen.history) == 2 and not app.main_screen.running,
+                         what="the new run")
+        assert [run.event_name for run in app.main_screen.history] == ["identify", "identify"]
+        assert not any(run.invocation.error and "cancelled" in run.invocation.error.message
+                       for run in app.main_screen.history)
+        assert app.main_screen.shown.invocation.return_value.startswith("identified ")
+        suite = app.main_screen.query_one("SuiteTable")
+        assert str(suite.get_row_at(0)[3]) == "stopped"
+        await wait_until(pilot, lambda: any("Stopped after 0 of" in message for message, _ in notes),
+                         what="the suite's stop notice")
+
+
+COUNTS = """\
+let calls = 0;
+async function onTrack(event) { calls += 1; return [event.type, calls]; }
+async function onIdentify(event) { calls += 1; return [event.type, calls]; }
+async function onPage(event) { calls += 1; return [event.type, calls]; }
+async function onScreen(event) { calls += 1; return [event.type, calls]; }
+"""
+
+
+async def test_runs_superseded_quickly_each_get_a_fresh_handler(make_app, monkeypatch) -> None:
+    """A superseded run must not run its event on the next run's fresh load (every run counts one call)."""
+    app = make_app(COUNTS)
+    load = app.engine.load
+
+    def slow_load(*args, **kwargs):
+        loaded = load(*args, **kwargs)
+        time.sleep(0.2)
+        return loaded
+
+    monkeypatch.setattr(app.engine, "load", slow_load)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f2")
+        for _ in range(3):
+            runs = len(app.main_screen.history)
+            await pilot.press("down", "enter")
+            await wait_until(pilot, lambda runs=runs: app.main_screen.running or len(app.main_screen.history) > runs,
+                             what="the picked event's run")
+            await pilot.pause(0.1)
+            await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: not app.main_screen.running, what="the last run")
+        await pilot.pause()
+        for run in app.main_screen.history:
+            assert run.invocation.return_value == [run.event_payload["type"], 1], run.event_name
+        assert app.main_screen.shown.event_name == "screen"
+
+
+async def test_a_run_shows_the_output_tab_again_and_f6_shows_it(make_app, workdir) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        assert tab(app) == "requests-tab"
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        assert tab(app) == "output-tab"
+        await pilot.press("f9")
+        assert tab(app) == "history-tab"
+        await pilot.press("f6")
+        assert tab(app) == "output-tab"
+        await pilot.press("f8")
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("ok: true", "ok: 'saved'"))
+        await wait_for_runs(pilot, 3)
+        assert tab(app) == "output-tab"
+        titles = {command.title for command in app.get_system_commands(app.main_screen)}
+        assert "Show output" in titles
+
+
+async def test_an_unsupported_event_type_is_neutral_not_a_failure(make_app) -> None:
+    app = make_app(SIMPLE_HANDLER, "--event", "identify")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert outcome(app).startswith("○ Unsupported Event Type")
+        assert app.main_screen.query_one(CallbackReturn).has_class("-unsupported_event_type")
+        code = app.main_screen.code
+        assert code.error is None and code.editor.error_line is None
+        assert code.border_subtitle == "" and not code.has_class("-error")
+        status = str(app.main_screen.status.render())
+        assert status.startswith("○ Unsupported Event Type") and "✖" not in status
+
+
+async def test_invalid_event_json_reads_as_a_whole_sentence(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        app.main_screen.event_editor.text_area.load_text('{"type": "track",}')
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        status = str(app.main_screen.status.render()).split("   network:")[0]
+        assert status.startswith("✖ not run · The event JSON is not valid, so it was not run: ")
+        assert not status.rstrip().endswith(":")
+        error = str(app.main_screen.query_one("#error", Static).render())
+        assert "Fix it in the Event JSON pane (F3)." in error and " tab" not in error
+
+
+
+async def test_f5_and_f6_work_in_the_code_editor(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f9")
+        app.main_screen.code.editor.focus()
+        await pilot.press("f6")
+        assert tab(app) == "output-tab"
+        await pilot.press("f5")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.history.runs[-1].trigger == "manual"
+
+
+LONG_ERROR = """\
+async function onTrack(event, settings) {
+  throw new Error("this message is far too long for the border of the editor, " + "so it is cut ".repeat(5));
+}
+"""
+
+
+async def test_the_editor_border_cuts_a_long_error_with_an_ellipsis(make_app) -> None:
+    app = make_app(LONG_ERROR)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.pause()
+        code = app.main_screen.code
+        subtitle = code.border_subtitle
+        assert subtitle.startswith("✖ line 2: Error: this") and "…" in subtitle
+        assert subtitle.endswith(" · ctrl+g jumps there")
+        assert len(subtitle) <= code.size.width - 4

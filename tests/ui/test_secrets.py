@@ -1,0 +1,220 @@
+"""Secrets in the TUI: every view of a run is masked with that run's secrets, and masking fails closed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from segtui.commands.tui import build_parser, make_setup
+from segtui.errors import SegtuiInputError
+from segtui.runtime.invocation import Invocation
+from segtui.ui.messages import RunFinished
+from segtui.ui.screens.dialogs import CopyDialog, PathDialog
+from segtui.ui.screens.settings import SettingsScreen
+from segtui.ui.session import RunRecord
+from segtui.ui.views import build_run_view
+from ui.helpers import record_notifications, wait_for_runs, wait_until
+
+SIZE = (140, 40)
+SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}]
+
+LEAKS = """\
+async function onTrack(event, settings) {
+  throw new Error("rejected key " + settings.apiKey);
+}
+"""
+
+SENDS_KEY = """\
+async function onTrack(event, settings) {
+  console.log("using", settings.apiKey);
+  const response = await fetch(settings.endpoint + "/json?key=" + settings.apiKey, {
+    headers: { "X-Trace": "trace-" + settings.apiKey },
+  });
+  return response.status;
+}
+"""
+
+
+def error_text(app) -> str:
+    return str(app.main_screen.query_one("#error", Static).render())
+
+
+async def test_error_headlines_are_masked_in_the_pane_the_suite_and_the_editor(make_app) -> None:
+    app = make_app(LEAKS, "--setting", "apiKey=hunter2-secret", schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "Error: rejected key ••••••" in error_text(app)
+        assert "hunter2" not in error_text(app)
+        subtitle = app.main_screen.code.border_subtitle
+        assert "rejected key ••••••" in subtitle and "hunter2" not in subtitle
+        await pilot.press("ctrl+t")
+        total = len([event for event in app.main_screen.picker.events if event.source.ok])
+        await wait_for_runs(pilot, 1 + total, timeout=60)
+        table = app.main_screen.query_one("SuiteTable", DataTable)
+        assert "Error: rejected key ••••••" in table.details.values()
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        assert not any("hunter2" in cell for cell in [*cells, *table.details.values()])
+
+
+async def test_a_diff_is_masked_with_the_secrets_of_both_runs(make_app, workdir: Path) -> None:
+    app = make_app(LEAKS, schema=SCHEMA, settings={"apiKey": "first-key-aaaa"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "second-key-bbbb"}))
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "compared with" in str(app.main_screen.query_one("#diff-text").render()),
+                         what="the diff")
+        diff = str(app.main_screen.query_one("#diff-text").render())
+        assert "rejected key ••••••" in diff
+        assert "first-key" not in diff and "second-key" not in diff
+
+
+async def test_an_earlier_run_is_shown_and_exported_with_its_own_secrets(make_app, loopback, workdir: Path) -> None:
+    app = make_app(SENDS_KEY, schema=SCHEMA, settings={"apiKey": "first-secret-aaa", "endpoint": loopback.base})
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        (workdir / "segtui.settings.json").write_text(
+            json.dumps({"apiKey": "second-secret-bbb", "endpoint": loopback.base}))
+        await wait_for_runs(pilot, 2)
+        assert app.engine.config.network["secrets"] == ["second-secret-bbb"]
+        await pilot.press("f9")
+        history = app.main_screen.query_one("HistoryTable", DataTable)
+        history.move_cursor(row=1)
+        await pilot.press("enter")
+        assert app.main_screen.shown.number == 1
+        await pilot.press("f4")
+        await pilot.pause()
+        inspector = app.main_screen.query_one("RequestInspector")
+        assert "first-secret" not in inspector.detail_plain
+        assert "key=••••••" in inspector.detail_plain
+        table = inspector.table
+        assert not any("first-secret" in str(cell) for cell in table.get_row_at(0))
+        await pilot.press("l")
+        assert not any("first-secret" in str(table.get_row_at(row)[2]) for row in range(table.row_count))
+        await pilot.press("c")
+        assert copied and "first-secret" not in copied[-1] and "trace-••••••" in copied[-1]
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the export dialog")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(workdir.glob("*.har")), what="the HAR file")
+        har = next(workdir.glob("*.har")).read_text()
+        assert "first-secret" not in har and "••••••" in har
+
+
+TAGGED = """\
+async function onTrack(event, settings) {
+  const response = await fetch(settings.endpoint + "/json?tag=" + settings.tag + "&key=" + settings.apiKey);
+  return response.status;
+}
+"""
+
+
+async def test_new_secrets_reach_the_sandbox_that_masks_the_cassette(make_app, loopback, workdir: Path) -> None:
+    app = make_app(TAGGED, "--record", "cassette.json", schema=[*SCHEMA, {"label": "Tag"}],
+                   settings={"apiKey": "old-secret-111", "endpoint": loopback.base, "tag": "first"})
+    cassette = workdir / "cassette.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings screen")
+        app.screen.query_one("#setting-0").value = "new-secret-222"
+        app.screen.query_one("#setting-2").value = "second"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.shown.invocation.outcome == "success"
+        await wait_until(pilot, lambda: cassette.exists() and "tag=second" in cassette.read_text(),
+                         what="the second run's exchange in the cassette")
+        assert "tag=second&key=••••••" in cassette.read_text()
+        assert "new-secret-222" not in cassette.read_text()
+
+
+def _broken_request() -> dict:
+    """A request record without its URL and headers: recorder.mask_record cannot mask it."""
+    return {"id": 1, "seq": 1, "method": "GET", "body": "token hunter2-secret", "body_encoding": "utf-8",
+            "response": None, "error": None, "duration_ms": 1.0, "source": "live"}
+
+
+async def test_a_request_that_cannot_be_masked_is_not_shown_or_copied(make_app) -> None:
+    app = make_app()
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        invocation = Invocation("handler.js", "track", "onTrack", "success", return_value=1,
+                                requests=[_broken_request()])
+        record = RunRecord(0, "track", "manual", invocation, app.clock.now(), event_payload={"type": "track"},
+                           view=build_run_view(invocation, ["hunter2-secret"], "handler.js", ""),
+                           secrets=["hunter2-secret"])
+        app.main_screen.post_message(RunFinished(record))
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        detail = app.main_screen.query_one("RequestInspector").detail_plain
+        assert "cannot be masked" in detail and "hunter2" not in detail
+        await pilot.press("c")
+        await pilot.pause()
+        assert copied == []
+        assert any("cannot be masked" in message for message, _ in notes)
+
+
+async def test_curl_says_secrets_are_masked_and_how_to_reveal_them(make_app, loopback, monkeypatch) -> None:
+    monkeypatch.delenv("TMUX", raising=False)
+    monkeypatch.delenv("STY", raising=False)
+    app = make_app(SENDS_KEY, schema=SCHEMA, settings={"apiKey": "hunter2-secret", "endpoint": loopback.base})
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "c")
+        await pilot.pause()
+        assert copied and "hunter2" not in copied[0]
+        message = next(message for message, options in notes if options.get("title") == "curl")
+        assert "Copied to the clipboard" in message
+        assert "masked" in message and "--reveal-secrets" in message
+
+
+async def test_inside_tmux_curl_is_also_shown_to_copy_by_hand(make_app, loopback, monkeypatch) -> None:
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    app = make_app(SENDS_KEY, schema=SCHEMA, settings={"apiKey": "hunter2-secret", "endpoint": loopback.base})
+    app.copy_to_clipboard = lambda text: None
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyDialog), what="the copy dialog")
+        dialog = app.screen
+        assert dialog.query_one("#copy-text").text.startswith("curl ")
+        assert "hunter2" not in dialog.text
+        notes = " ".join(str(note.render()) for note in dialog.query(".dialog-note"))
+        assert "set-clipboard on" in notes and "--reveal-secrets" in notes
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CopyDialog)
+
+
+async def test_reveal_secrets_copies_curl_unmasked(make_app, loopback, monkeypatch) -> None:
+    monkeypatch.delenv("TMUX", raising=False)
+    app = make_app(SENDS_KEY, "--reveal-secrets", schema=SCHEMA,
+                   settings={"apiKey": "hunter2-secret", "endpoint": loopback.base})
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "c")
+        await pilot.pause()
+        assert "key=hunter2-secret" in copied[0]
+
+
+def test_an_invalid_network_config_is_not_reported_as_live(workdir: Path) -> None:
+    (workdir / "handler.js").write_text("async function onTrack() {}\n")
+    setup = make_setup(build_parser().parse_args(["handler.js"]))
+    assert setup.network_mode == "live"
+    setup.run.config.network = {"offline": "yes"}
+    with pytest.raises(SegtuiInputError):
+        _ = setup.network_mode
