@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from textual.widgets import Static
+from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
 from segtui.ui.widgets.result_panes import CallbackReturn
 from ui.helpers import SIMPLE_HANDLER, record_notifications, sandbox_processes, wait_for_runs, wait_until
@@ -70,7 +71,7 @@ async def test_a_suite_stopped_by_a_new_run_posts_no_cancelled_result(make_app) 
                        for run in app.main_screen.history)
         assert app.main_screen.shown.invocation.return_value.startswith("identified ")
         suite = app.main_screen.query_one("SuiteTable")
-        assert str(suite.get_row_at(0)[3]) == "stopped"
+        assert str(suite.get_row_at(0)[2]) == "stopped"
         await wait_until(pilot, lambda: any("Stopped after 0 of" in message for message, _ in notes),
                          what="the suite's stop notice")
 
@@ -191,5 +192,17 @@ async def test_the_editor_border_cuts_a_long_error_with_an_ellipsis(make_app) ->
         code = app.main_screen.code
         subtitle = code.border_subtitle
         assert subtitle.startswith("✖ line 2: Error: this") and "…" in subtitle
-        assert subtitle.endswith(" · ctrl+g jumps there")
+        assert subtitle.endswith(" · ctrl+g")
         assert len(subtitle) <= code.size.width - 4
+
+
+async def test_the_footer_keeps_what_fits_at_80_columns(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        for focus in ("f9", "f4", "f3", "f6"):
+            await pilot.press(focus)
+            await pilot.pause(0.2)
+            keys = list(app.main_screen.query_one(Footer).query(FooterKey))
+            assert sum(key.outer_size.width for key in keys) <= 80, focus
+            assert {"ctrl+q", "f1"} <= {key.key for key in keys}, focus

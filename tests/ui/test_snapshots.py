@@ -172,3 +172,31 @@ def test_conflict_dialog(snap_compare, make_app, workdir: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(150, 42), run_before=run_before)
+
+
+def test_conflict_dialog_on_a_short_terminal(snap_compare, make_app, workdir: Path) -> None:
+    """80×24: the diff scrolls so the dialog's buttons stay in view."""
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        pilot.app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("tracking", "tracked") + "// from another editor\n")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_settings_on_a_short_terminal(snap_compare, make_app) -> None:
+    """80×24: a set secret shows as a fixed-length mask, and the buttons stay in view."""
+    schema = [{"label": "API Key", "required": True, "sensitive": True, "description": "Sent as Basic auth."},
+              {"label": "Region", "description": "Where the data lives."},
+              {"label": "Include Context", "type": "boolean"}]
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+    app = make_app(SIMPLE_HANDLER, schema=schema, settings={"apiKey": "a-secret-of-some-length", "region": "eu"})
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -69,7 +69,8 @@ class MainScreen(Screen):
         Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
     ]
 
-    FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "events", "requests")
+    FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "events", "requests",
+                         "requests.logs", "event.reset")
     """Keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them."""
 
     shown: reactive[RunRecord | None] = reactive(None, init=False, always_update=True)

@@ -200,6 +200,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
             self.border_subtitle = ""
             return
         head, tail = f"✖ line {self.error[0]}: ", " · ctrl+g jumps there"
+        if self.size.width - len(head) - len(tail) - 6 < 30:
+            tail = " · ctrl+g"
         room = min(_SUBTITLE_MESSAGE, self.size.width - len(head) - len(tail) - 6)
         message = self.error_message
         if len(message) > room:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.cells import cell_len
 from rich.console import Group
@@ -24,17 +25,23 @@ from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import human_size, pretty_body, request_size, request_status
 
-_COLUMNS = ("#", "Method", "URL", "Status", "Duration", "Size")
-_MIN_URL_WIDTH = 16
-"""The narrowest the URL column gets; a longer URL is cut to fit (the detail shows it whole)."""
+_COLUMNS = ("#", "Method", "Status", "Duration", "Size", "URL")
+_MIN_URL_WIDTH = 8
+"""The narrowest the URL column gets; it comes last and takes the room left, cut to fit (the detail shows it whole)."""
 
 
 def _fit_url(url: str, width: int) -> str:
-    """A URL cut in the middle to `width` characters, keeping its start (the host) and its end (the path)."""
+    """A URL in `width` characters: whole, else without its scheme, else its path (cut in the middle if need be)."""
     if len(url) <= width:
         return url
-    tail = width // 3
-    return url[: width - tail - 1] + "…" + url[-tail:]
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    for shorter in (url.split("://", 1)[-1], path):
+        if shorter and len(shorter) <= width:
+            return shorter
+    text = path or url
+    tail = width // 2
+    return text[: width - tail - 1] + "…" + text[-tail:]
 
 
 def _cell_width(cell: str | Text) -> int:
@@ -54,7 +61,7 @@ class RequestInspector(Horizontal):
 
     HELP = """\
 ## Requests
-Every request the handler sent, in order: method, URL, status, duration and response size.
+Every request the handler sent, in order: method, status, duration, response size and URL.
 **l** shows the log lines printed before each request between the rows. Select a row to
 see its request and response headers and bodies. **c** copies it as a curl command,
 **h** exports the whole run as a HAR file (opens in browser dev tools).
@@ -141,13 +148,13 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             return
         rows = self._rows(self.invocation)
         fixed = sum(max([len(_COLUMNS[column]), *(_cell_width(cells[column]) for _, cells in rows)])
-                    for column in (0, 1, 3, 4, 5))
+                    for column in range(len(_COLUMNS) - 1))
         url_width = max(_MIN_URL_WIDTH, table.scrollable_content_region.width - fixed - 2 * len(_COLUMNS) - 1)
         for key, cells in rows:
             if key.startswith("r"):
-                cells[2] = Text(_fit_url(cells[2].plain, url_width))
+                cells[-1] = Text(_fit_url(cells[-1].plain, url_width))
             else:
-                cells[2].truncate(url_width, overflow="ellipsis")
+                cells[-1].truncate(url_width, overflow="ellipsis")
             table.add_row(*cells, key=key)
 
     def _rows(self, invocation: Invocation) -> list[tuple[str, list]]:
@@ -162,15 +169,15 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             if kind == "l":
                 entry = invocation.logs[index]
                 message = self.mask(entry.message.split("\n", 1)[0])[:200]
-                rows.append((f"l{index}", ["", Text(entry.level, style="dim"), Text(message, style="dim italic"),
-                                          "", "", ""]))
+                rows.append((f"l{index}", ["", Text(entry.level, style="dim"), "", "", "",
+                                           Text(message, style="dim italic")]))
                 continue
             record = invocation.requests[index]
             url = self.mask(str(record.get("url", "")))
-            rows.append((f"r{index}", [str(index + 1), str(record.get("method", "")), Text(url),
+            rows.append((f"r{index}", [str(index + 1), str(record.get("method", "")),
                                        Text(request_status(record), style=_status_style(record)),
                                        self.clock.duration(record.get("duration_ms")),
-                                       human_size(request_size(record))]))
+                                       human_size(request_size(record)), Text(url)]))
         return rows
 
     def action_toggle_logs(self) -> None:

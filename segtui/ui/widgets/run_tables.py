@@ -40,6 +40,10 @@ def detail_text(record: RunRecord) -> str:
     return headline.splitlines()[0][:120] if headline else ""
 
 
+_EVENT_WIDTH = 24
+"""The most of an event's name the suite table shows, so its outcome stays in view on narrow terminals."""
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -91,11 +95,11 @@ Segment's Developer Center test did. Select a row (**enter**) to see that run in
         """Each row's whole detail; the cell shows as much as fits."""
 
     def on_mount(self) -> None:
-        # Type, Outcome and Duration have fixed widths (their longest values), so the room left for the
+        # Outcome, Type and Duration have fixed widths (their longest values), so the room left for the
         # detail is known as soon as the events are listed and stays the same while results come in.
-        for key, label, width in (("index", "#", None), ("event", "Event", None), ("type", "Type", 8),
-                                  ("outcome", "Outcome", len("Unsupported Event Type")), ("duration", "Duration", 9),
-                                  ("detail", "Detail", None)):
+        for key, label, width in (("index", "#", None), ("event", "Event", None),
+                                  ("outcome", "Outcome", len("Unsupported Event Type")), ("type", "Type", 8),
+                                  ("duration", "Duration", 9), ("detail", "Detail", None)):
             self.add_column(label, key=key, width=width)
 
     def on_resize(self) -> None:
@@ -115,7 +119,7 @@ Segment's Developer Center test did. Select a row (**enter**) to see that run in
         self.reset()
         self.details.clear()
         for index, name in enumerate(names, 1):
-            self.add_row(str(index), name, "", Text("…", style="dim"), "", "", key=f"row-{index}")
+            self.add_row(str(index), _cut(name, _EVENT_WIDTH), Text("…", style="dim"), "", "", "", key=f"row-{index}")
 
     def stop(self, done: int) -> None:
         """Mark the events after the first `done` as not run: the suite was stopped."""
@@ -125,7 +129,7 @@ Segment's Developer Center test did. Select a row (**enter**) to see that run in
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"
         if key not in self.rows:
-            self.add_row(str(index), record.event_name, "", "", "", "", key=key)
+            self.add_row(str(index), _cut(record.event_name, _EVENT_WIDTH), "", "", "", "", key=key)
         self.numbers[key] = record.number
         values = {"type": event_kind(record.event_payload), "outcome": outcome_text(record),
                   "duration": clock.duration(record.invocation.duration_ms)}
