@@ -74,6 +74,7 @@ async def test_a_bundled_sample_is_never_overwritten(make_app, workdir: Path) ->
         await pilot.pause()
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the save-as dialog")
+        assert app.screen.title_text.startswith("The bundled samples are never overwritten.")
         assert app.screen.query_one(Input).value == "events/track-edited.json"
         await pilot.press("enter")
         await pilot.pause()

@@ -115,7 +115,7 @@ class PathDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title")
             yield Input(self.default, id="path-input")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.action_label, id="ok", variant="primary")
@@ -149,7 +149,7 @@ class CopyDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title")
             for note in self.notes:
                 yield Static(note, classes="dialog-note")
             yield TextArea(self.text, read_only=True, soft_wrap=True, id="copy-text")
@@ -178,7 +178,7 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -error"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.title_text, classes="dialog-title")
             with VerticalScroll(id="error-details"):
                 yield Static(Text(self.details))
             with Horizontal(classes="dialog-buttons"):

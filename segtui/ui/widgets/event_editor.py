@@ -14,7 +14,7 @@ from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
 from segtui.events import parse_event_text, save_event
-from segtui.ui.catalog import PickableEvent
+from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
 from segtui.ui.widgets.code_pane import syntax_language
@@ -171,7 +171,10 @@ brings back the file's version.
             if path_text:
                 self._write(typed_path(path_text), overwrite=False)
 
-        self.app.push_screen(PathDialog("Save the edited event as a new file", display_path(default)), chosen)
+        title = "Save the edited event as a new file"
+        if self.event.group in (SAMPLES, SUITE):
+            title = f"The bundled samples are never overwritten. {title}"
+        self.app.push_screen(PathDialog(title, display_path(default)), chosen)
 
     def _valid(self) -> bool:
         if self.payload is None:
