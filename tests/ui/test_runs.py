@@ -6,7 +6,6 @@ import asyncio
 import time
 
 from textual.widgets import Footer, Static
-from textual.widgets._footer import FooterKey
 
 from segtui.ui.widgets.result_panes import CallbackReturn
 from ui.helpers import SIMPLE_HANDLER, record_notifications, sandbox_processes, wait_for_runs, wait_until
@@ -203,6 +202,6 @@ async def test_the_footer_keeps_what_fits_at_80_columns(make_app) -> None:
         for focus in ("f9", "f4", "f3", "f6"):
             await pilot.press(focus)
             await pilot.pause(0.2)
-            keys = list(app.main_screen.query_one(Footer).query(FooterKey))
+            keys = list(app.main_screen.query_one(Footer).query("FooterKey"))
             assert sum(key.outer_size.width for key in keys) <= 80, focus
             assert {"ctrl+q", "f1"} <= {key.key for key in keys}, focus
