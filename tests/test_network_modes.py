@@ -307,6 +307,30 @@ def test_a_cassette_holds_every_exchange_once_the_sandbox_shuts_down(tmp_path, l
     assert saved_count(cassette) == count
 
 
+def test_recording_extends_a_cassette_across_restarted_sandboxes(tmp_path, loopback):
+    cassette = tmp_path / "cassette.json"
+    handler = "async function onTrack(event, settings) { await fetch(settings.base + '/json?n=' + event.n); }"
+    for n in (1, 2):
+        engine = make_engine(network={"record": str(cassette)})
+        try:
+            assert HandlerRunner(engine, tmp_path).load(handler).ok
+            assert engine.invoke({"type": "track", "n": n}, {"base": loopback.base}).outcome == "success"
+            engine.cancel()
+            assert engine.invoke({"type": "track", "n": n + 10}, {"base": loopback.base}).outcome == "success"
+        finally:
+            engine.close()
+    urls = [item["request"]["url"] for item in json.loads(cassette.read_text())["interactions"]]
+    assert [url.rsplit("=", 1)[1] for url in urls] == ["1", "11", "2", "12"]
+
+
+def test_recording_refuses_to_overwrite_a_file_that_is_not_a_cassette(tmp_path):
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"mine": true}')
+    with pytest.raises(SegtuiInputError, match="notes.json"):
+        check_network({"record": str(notes)})
+    assert notes.read_text() == '{"mine": true}'
+
+
 def test_a_replayed_gzip_response_is_served_decoded(tmp_path, loopback):
     cassette = tmp_path / "gzip.json"
     recorder = make_engine(network={"record": str(cassette)})

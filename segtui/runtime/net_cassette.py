@@ -55,8 +55,17 @@ def interaction(outgoing: Outgoing, exchange: Exchange, secrets: Iterable[str] =
             "response": response, "error": error}
 
 
+def existing_interactions(path: Path) -> list[dict]:
+    """The exchanges a cassette file already holds, so that recording extends it and never loses any; none if absent."""
+    if not path.exists():
+        return []
+    return _check(read_data_file(path, _EXPECTED), str(path))
+
+
 class CassetteWriter:
     """Collects a record-mode session's exchanges and writes the cassette whole, though not after every run.
+
+    An existing cassette is extended: a restarted sandbox, or a later `--record` of the same file, adds to it.
 
     Rewriting the file after each run made recording quadratic, so it is written on the first run
     with news (a path that cannot be written shows at once), then when `every` runs or `seconds`
@@ -70,8 +79,8 @@ class CassetteWriter:
         self.reveal = reveal
         self.every = every
         self.seconds = seconds
-        self.interactions: list[dict] = []
-        self._saved = 0
+        self.interactions: list[dict] = existing_interactions(self.path)
+        self._saved = len(self.interactions)
         self._runs = 0
         self._saved_at: float | None = None
         self._timer: threading.Timer | None = None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from segtui.errors import SegtuiInputError
-from segtui.runtime.net_cassette import Cassette, CassetteWriter
+from segtui.runtime.net_cassette import Cassette, CassetteWriter, existing_interactions
 from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
 from segtui.runtime.net_http import LiveRequest, open_transport
 from segtui.runtime.net_mock import DelayedAnswer, MockFile, answer
@@ -53,6 +53,7 @@ def check_network(data: dict | None) -> NetworkOptions:
     if options.replay:
         Cassette(options.replay)
     if options.record:
+        existing_interactions(Path(options.record))
         folder = Path(options.record).parent
         while not folder.exists():
             folder = folder.parent
