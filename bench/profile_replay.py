@@ -23,7 +23,7 @@ from pathlib import Path
 
 from common import BENCH, HANDLERS, Loopback, ensure_node_packages, node, table, track_events, write_ndjson
 
-from segtui.runner import read_replay, replay
+from segtui.replay import read_replay, replay
 from segtui.runtime.engine import Engine
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from segtui.errors import SegtuiInputError
-from segtui.runner import ReplayEvent, ReplaySummary, read_replay, replay
+from segtui.replay import ReplayEvent, ReplaySummary, read_replay, replay
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.engine import Engine
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from segtui.commands.common import add_engine_options, prepare, syntax_error_message
 from segtui.errors import SegtuiInputError
-from segtui.runner import ReplaySummary, read_replay, replay
+from segtui.replay import ReplaySummary, read_replay, replay
 from segtui.runtime.engine import Engine, LoadResult
 from segtui.runtime.invocation import OUTCOMES
 from segtui.settings import mask_data, mask_text

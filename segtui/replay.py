@@ -1,0 +1,198 @@
+"""Replay for `segtui replay`: many events streamed through warm sandboxes, and a summary of what happened.
+
+Plain core: no printing, no Textual; the command renders the plain dataclasses returned here.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from segtui.errors import SegtuiInputError
+from segtui.events import NDJSON_SUFFIXES, decode_json, read_text_file, validate_event
+from segtui.runner import ACCEPTED_OUTCOMES
+from segtui.runtime.engine import Engine
+from segtui.runtime.invocation import Invocation
+
+# Events a replay sandbox takes at a time: fewer round trips, while the others still get their share.
+_SHARE = 8
+
+
+@dataclass
+class ReplayEvent:
+    """One event of a replay and where it came from (`file:line` or `file[index]`)."""
+
+    where: str
+    payload: dict
+
+
+@dataclass
+class ReplayInput:
+    """A validated replay file, read again lazily when iterated so long replays stay small in memory."""
+
+    path: Path
+    count: int
+    ndjson: bool
+
+    def __iter__(self) -> Iterator[ReplayEvent]:
+        if not self.ndjson:
+            events = json.loads(self.path.read_text(encoding="utf-8-sig"))
+            yield from (ReplayEvent(f"{self.path}[{index}]", event) for index, event in enumerate(events))
+            return
+        with self.path.open(encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                if line.strip():
+                    yield ReplayEvent(f"{self.path}:{number}", json.loads(line))
+
+
+def read_replay(path: Path) -> ReplayInput:
+    """Check a replay file (NDJSON, or a JSON array of events) from end to end; bad input raises SegtuiInputError."""
+    path = Path(path).expanduser()
+    text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
+    stripped = text.lstrip()
+    if not stripped:
+        raise SegtuiInputError(f"{path} is empty; expected NDJSON (one event per line) or a JSON array of events")
+    if stripped.startswith("[") and path.suffix not in NDJSON_SUFFIXES:
+        events = decode_json(text, str(path))
+        if not events:
+            raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
+        for index, event in enumerate(events):
+            _check_replay_event(event, f"{path}[{index}]")
+        return ReplayInput(path, len(events), ndjson=False)
+    count = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        event = decode_json(line, str(path), number - 1)
+        _check_replay_event(event, f"{path}:{number}")
+        count += 1
+    return ReplayInput(path, count, ndjson=True)
+
+
+def _check_replay_event(event: object, where: str) -> None:
+    if not isinstance(event, dict):
+        kind = "an array (a batch)" if isinstance(event, list) else type(event).__name__
+        raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {kind}")
+    try:
+        validate_event(event)
+    except SegtuiInputError as error:
+        raise SegtuiInputError(f"{where}: {error}") from None
+
+
+def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict) -> Iterator[tuple[ReplayEvent, Invocation]]:
+    """Run events through engines that each hold a warm load, yielding results in input order.
+
+    One engine runs them in order; with several, each takes the next event as soon as it
+    is free, so module state is per engine, as with Segment's warm instances.
+    """
+    if len(engines) == 1:
+        yield from _run_warm(engines[0], ((event, event.payload) for event in events), settings)
+        return
+    yield from _replay_many(engines, iter(events), settings)
+
+
+Tag = TypeVar("Tag")
+
+
+def _run_warm(engine: Engine, items: Iterable[tuple[Tag, dict]], settings: dict,
+              batch: int = 256) -> Iterator[tuple[Tag, Invocation]]:
+    """Run payloads on the engine's warm load, pairing each result with the tag that came with its payload."""
+    pulled: deque[Tag] = deque()
+
+    def payloads() -> Iterator[dict]:
+        for tag, payload in items:
+            pulled.append(tag)
+            yield payload
+
+    for invocation in engine.invoke_many(payloads(), settings, batch=batch):
+        yield pulled.popleft(), invocation
+
+
+def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
+                 settings: dict) -> Iterator[tuple[ReplayEvent, Invocation]]:
+    lock = threading.Lock()
+    stop = threading.Event()
+    results: queue.Queue = queue.Queue()
+    numbered = enumerate(events)
+
+    def take() -> Iterator[tuple[tuple[int, ReplayEvent], dict]]:
+        while not stop.is_set():
+            with lock:
+                item = next(numbered, None)
+            if item is None:
+                return
+            yield item, item[1].payload
+
+    def work(engine: Engine) -> None:
+        try:
+            for (number, event), invocation in _run_warm(engine, take(), settings, batch=_SHARE):
+                results.put((number, event, invocation))
+        except BaseException as error:  # noqa: BLE001 - handed to the consuming thread, which raises it
+            results.put(error)
+        finally:
+            results.put(None)
+
+    threads = [threading.Thread(target=work, args=(engine,), daemon=True) for engine in engines]
+    for thread in threads:
+        thread.start()
+    waiting: dict[int, tuple[ReplayEvent, Invocation]] = {}
+    following, running = 0, len(threads)
+    try:
+        while running:
+            item = results.get()
+            if item is None:
+                running -= 1
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            number, event, invocation = item
+            waiting[number] = (event, invocation)
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+    finally:
+        stop.set()
+
+
+@dataclass
+class ReplayFailure:
+    """A replayed event that failed: where it came from, what it was, and how it failed."""
+
+    where: str
+    event: str
+    outcome: str
+    error: str
+
+
+@dataclass
+class ReplaySummary:
+    """Outcome counts over a replay and the failing events (any outcome but success or a declared not supported)."""
+
+    total: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    failures: list[ReplayFailure] = field(default_factory=list)
+
+    def add(self, event: ReplayEvent, invocation: Invocation) -> None:
+        """Count one result."""
+        self.total += 1
+        self.outcomes[invocation.outcome] += 1
+        if invocation.outcome not in ACCEPTED_OUTCOMES:
+            error = invocation.error.headline() if invocation.error else ""
+            self.failures.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error))
+
+
+def describe_event(event: dict) -> str:
+    """A short description of an event: its type, its name for track/page/screen, and its messageId."""
+    parts = [str(event.get("type"))]
+    name = event.get("event") if event.get("type") == "track" else event.get("name")
+    if isinstance(name, str) and name:
+        parts.append(json.dumps(name, ensure_ascii=False))
+    if event.get("messageId"):
+        parts.append(f"messageId={event['messageId']}")
+    return " ".join(parts)
