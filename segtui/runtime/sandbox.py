@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import queue
 import threading
 import time
-from collections.abc import Iterator
+from typing import TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
@@ -18,7 +17,7 @@ from segtui.runtime.prelude import prelude_scripts
 from segtui.runtime.stacks import RUNTIME_PREFIX, clean_stack, handler_location, parse_script_error
 from segtui.runtime.v8 import V8Context
 
-_POLL_S = 0.05
+_FLUSH_S = 0.005
 _SALVAGE_S = 0.2
 
 
@@ -35,8 +34,8 @@ class Sandbox:
         self._context: V8Context | None = None
         self._filename = ""
         self._source = ""
-        self._results: queue.Queue[dict] = queue.Queue()
-        self.host.on_done = self._results.put
+        self._run = _Run()
+        self.host.on_done = self._on_done
         self._spare: V8Context | None = None
         self._spare_thread: threading.Thread | None = None
         self._prepare_spare()
@@ -71,21 +70,18 @@ class Sandbox:
         self._context = context
         return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
 
-    def invoke_many(self, event_jsons: list[str], settings_json: str) -> Iterator[dict]:
-        """Run events in order, one result each; an event stopped by a limit costs the context, the rest reload."""
+    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
+        """Write one JSON line per event to `out`, in order; an event stopped by a limit costs the context, the rest reload."""
         index = 0
         while index < len(event_jsons):
             if self._context is None:
                 loaded = self.load(self._filename, self._source)
                 if not loaded["ok"]:
-                    yield {"outcome": "bad_request", "return": None, "error": loaded["error"], "logs": [], "requests": []}
+                    _write(out, {"outcome": "bad_request", "return": None, "error": loaded["error"], "logs": [], "requests": []})
+                    out.flush()
                     index += 1
                     continue
-            for result in self._run_from(event_jsons[index:], settings_json):
-                index += 1
-                yield result
-                if result.get("sandbox_reset"):
-                    break
+            index += self._run_from(event_jsons[index:], settings_json, out)
 
     def close(self) -> None:
         """Free the current context, stopping anything still running in it."""
@@ -93,40 +89,43 @@ class Sandbox:
             self._context.close()
             self._context = None
 
-    def _run_from(self, event_jsons: list[str], settings_json: str) -> Iterator[dict]:
+    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO) -> int:
+        """Run events until all are answered or one is stopped by a limit; return how many were answered."""
+        run = self._run
+        with run.lock:
+            run.start(out, len(event_jsons))
         context = self._context
         self.host.begin_run()
-        started = time.perf_counter()
         try:
             context.eval(f"__segtui_runtime.invokeMany({json.dumps(event_jsons)}, {json.dumps(settings_json)})"
                          f"\n//# sourceURL={RUNTIME_PREFIX}invoke", timeout=self.config.timeout_s)
         except JSTimeoutException:
-            yield self._abandon("timeout", started, event_jsons[0])
-            return
+            return self._abandon("timeout", event_jsons)
         except JSOOMException:
-            yield self._abandon("memory", started, event_jsons[0])
-            return
-        for event_json in event_jsons:
-            result = self._wait(context, started)
-            if result is None:
-                yield self._abandon("memory" if context.memory_limit_reached() else "timeout", started, event_json)
+            return self._abandon("memory", event_jsons)
+        while not run.all_done.wait(max(0.0, min(_FLUSH_S, run.started + self.config.timeout_s - time.perf_counter()))):
+            with run.lock:
+                run.flush()
+            if context.memory_limit_reached():
+                return self._abandon("memory", event_jsons)
+            if time.perf_counter() >= run.started + self.config.timeout_s:
+                return self._abandon("timeout", event_jsons)
+        return len(event_jsons)
+
+    def _on_done(self, result: dict) -> None:
+        """Finish one result and write it on V8's thread, so no thread hand-off is paid per event."""
+        run = self._run
+        with run.lock:
+            if run.late is not None:
+                run.late.append(result)
                 return
             finished = time.perf_counter()
-            result["duration_ms"] = (finished - started) * 1000
-            started = finished
+            result["duration_ms"] = (finished - run.started) * 1000
+            run.started = finished
             self._finish_error(result)
             for item in result.get("items", []):
                 self._finish_error(item)
-            yield result
-
-    def _wait(self, context: V8Context, started: float) -> dict | None:
-        deadline = started + self.config.timeout_s
-        while True:
-            try:
-                return self._results.get(timeout=max(0.0, min(_POLL_S, deadline - time.perf_counter())))
-            except queue.Empty:
-                if context.memory_limit_reached() or time.perf_counter() >= deadline:
-                    return None
+            run.answer(result, finished)
 
     def _prepare_spare(self) -> None:
         def build() -> None:
@@ -165,13 +164,19 @@ class Sandbox:
         error["line"] = location.line if location else None
         error["column"] = location.column if location else None
 
-    def _abandon(self, reason: str, started: float, event_json: str) -> dict:
-        late: list[dict] = []
-        self.host.on_done = late.append
+    def _abandon(self, reason: str, event_jsons: list[str]) -> int:
+        """Answer the event stopped by a limit and discard the context; return how many events are now answered."""
+        run = self._run
+        with run.lock:
+            run.flush()
+            if run.answered == run.expected:
+                return run.answered
+            run.late = []
+            answered, started = run.answered, run.started
         logs = self._salvage_logs()
         self.close()
-        self._results = queue.Queue()
-        self.host.on_done = self._results.put
+        with run.lock:
+            late, run.late = run.late, None
         requests = self.host.take_requests()
         if late:
             # The run finished while segtui was stopping it: still a timeout, but its logs and requests are known.
@@ -184,11 +189,13 @@ class Sandbox:
         else:
             outcome = "bad_request"
             error = {"name": "MemoryError", "message": self._memory_message(), "stack": ""}
-        event_type, handler_name = event_identity(json.loads(event_json))
-        return {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
-                "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"],
-                "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000,
-                "sandbox_reset": True}
+        event_type, handler_name = event_identity(json.loads(event_jsons[answered]))
+        _write(run.out, {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
+                         "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"],
+                         "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000,
+                         "sandbox_reset": True})
+        run.out.flush()
+        return answered + 1
 
     def _salvage_logs(self) -> dict:
         """The logs of a run stopped by a limit, when its context is idle enough to hand them over."""
@@ -203,3 +210,41 @@ class Sandbox:
     def _load_failure(self, name: str, message: str) -> dict:
         return {"ok": False, "error": {"name": name, "message": message, "stack": "", "line": None,
                                        "column": None, "source_line": "", "syntax": False}}
+
+
+class _Run:
+    """The replies of one invokeMany, shared by V8's thread (which writes them) and the thread watching its deadlines."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.all_done = threading.Event()
+        self.out: TextIO | None = None
+        self.expected = 0
+        self.answered = 0
+        self.started = 0.0
+        self.flushed = 0.0
+        self.late: list[dict] | None = None
+
+    def start(self, out: TextIO, expected: int) -> None:
+        """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
+        self.out, self.expected, self.answered = out, expected, 0
+        self.started = self.flushed = time.perf_counter()
+        self.all_done.clear()
+
+    def answer(self, result: dict, now: float) -> None:
+        """Write one reply, flushing at the end of the run or when the last flush is a few ms old."""
+        _write(self.out, result)
+        self.answered += 1
+        if self.answered == self.expected or now - self.flushed >= _FLUSH_S:
+            self.flush()
+        if self.answered == self.expected:
+            self.all_done.set()
+
+    def flush(self) -> None:
+        """Send the replies written so far."""
+        self.out.flush()
+        self.flushed = time.perf_counter()
+
+
+def _write(out: TextIO, message: dict) -> None:
+    out.write(json.dumps(message) + "\n")
