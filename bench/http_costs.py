@@ -1,10 +1,10 @@
-"""What one loopback POST costs in Python, by client: the transport segtui uses (httpx) and lighter options.
+"""What one loopback POST costs in Python, by client: segtui's (h11 on its own socket), httpx's transport, a raw socket.
 
     python bench/http_costs.py [--requests 3000]
 
 Each request is sent as node-fetch sends it (a new connection, `Connection: close`) to the
 loopback server in its own process, one after another; wall and CPU microseconds per request.
-The lighter clients are sketches for comparison, not drop-in replacements.
+httpx's transport is what segtui used before; the raw socket is a floor, not a client.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from common import Loopback, median, table
 
 from segtui.runtime.net_exchange import Outgoing
-from segtui.runtime.net_http import LiveRequest, open_transport
+from segtui.runtime.net_http import Connector, LiveRequest
 
 _BODY = json.dumps({"id": "msg-000001", "name": "Order Completed", "user_id": "user-1",
                     "properties": {"order_id": "o-1", "revenue": 11}, "occurred_at": "2026-01-01T12:00:00.000Z"}).encode()
@@ -57,22 +57,19 @@ def raw_socket(request: Outgoing):
     return send_one
 
 
-def h11_socket(request: Outgoing):
-    """h11 (the parser httpcore uses) on a plain socket, without httpx's models and httpcore's pool."""
-    import h11
+def httpx_transport(request: Outgoing):
+    """httpx's HTTP/1.1 transport without keep-alive, as segtui sent requests before it drove h11 itself."""
+    import httpx
+
+    transport = httpx.HTTPTransport(retries=0, limits=httpx.Limits(max_keepalive_connections=0))
+    url = httpx.URL(scheme=request.scheme, host=request.host, port=request.port)
+    headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers]
 
     def send_one() -> None:
-        with socket.create_connection((request.host, request.port), timeout=5) as sock:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            connection = h11.Connection(h11.CLIENT)
-            sock.sendall(connection.send(h11.Request(method=request.method, target=request.target, headers=request.headers))
-                         + connection.send(h11.Data(data=request.body)) + connection.send(h11.EndOfMessage()))
-            while True:
-                event = connection.next_event()
-                if event is h11.NEED_DATA:
-                    connection.receive_data(sock.recv(65536))
-                elif isinstance(event, h11.EndOfMessage):
-                    return
+        response = transport.handle_request(httpx.Request(request.method, url, headers=headers, content=request.body,
+                                                          extensions={"target": request.target.encode()}))
+        b"".join(response.iter_raw())
+        response.close()
 
     return send_one
 
@@ -84,14 +81,14 @@ def main() -> None:
     args = parser.parse_args()
     with Loopback() as server:
         request = outgoing(int(server.url.rsplit(":", 1)[1]))
-        transport = open_transport()
+        connector = Connector()
         pool = ThreadPoolExecutor(1)
         clients = {
-            "segtui today: LiveRequest on a pool thread, as Network runs it":
-                lambda: pool.submit(LiveRequest(transport, request, time.perf_counter() + 5)).result(),
-            "LiveRequest (httpx's HTTPTransport) on the calling thread":
-                lambda: LiveRequest(transport, request, time.perf_counter() + 5)(),
-            "h11 on a socket": h11_socket(request),
+            "segtui: LiveRequest on the calling thread, as Network runs a lone request":
+                lambda: LiveRequest(connector, request, time.perf_counter() + 5)(),
+            "LiveRequest on a pool thread, as Network runs requests started together":
+                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5)).result(),
+            "httpx's HTTPTransport (segtui before 2026-11-26)": httpx_transport(request),
             "raw socket, read to close": raw_socket(request),
         }
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in clients}

@@ -259,6 +259,17 @@ def test_unknown_host_is_getaddrinfo_enotfound(runner, loopback):
                      "ENOTFOUND"]
 
 
+def test_a_host_name_is_looked_up_and_connected_to(runner, loopback):
+    value = returned(runner, loopback, """
+        const url = BASE.replace('127.0.0.1', 'localhost');
+        const one = await fetch(url + '/get');
+        const two = await Promise.all([fetch(url + '/get'), fetch(url + '/get')]);
+        return [one.status, ...two.map((r) => r.status)];
+    """)
+    assert value == [200, 200, 200]
+    assert [received.header("Host") for received in loopback.take()] == [f"localhost:{loopback.port}"] * 3
+
+
 def test_a_server_that_hangs_up_is_socket_hang_up(runner, loopback):
     value = returned(runner, loopback, """
         try { await fetch(BASE + '/close'); } catch (e) { return [e.message, e.code]; }

@@ -12,7 +12,7 @@ from pathlib import Path
 import h11
 import pytest
 
-from segtui.runtime.net_http import open_transport
+from segtui.runtime.net_http import Connector
 
 UA = "User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 TAIL = [UA, "Accept-Encoding: gzip,deflate", "Connection: close"]
@@ -153,7 +153,7 @@ def test_h11_is_pinned_and_still_writes_request_headers_in_the_order_given():
     """net_http patches h11 internals (write_headers, Headers._full_items): a new h11 fails here, not on the wire."""
     dependencies = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     assert f"h11=={version('h11')}" in dependencies["project"]["dependencies"]
-    open_transport()
+    Connector()
     client = h11.Connection(h11.CLIENT)
     data = client.send(h11.Request(method="GET", target="/", headers=[("Accept", "*/*"), ("Host", "a.example")]))
     assert data == b"GET / HTTP/1.1\r\nAccept: */*\r\nHost: a.example\r\n\r\n"

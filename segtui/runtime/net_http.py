@@ -1,9 +1,11 @@
-"""Live requests through httpx: sent byte for byte as node-fetch sends them, failures worded as Node words them.
+"""Live requests, each on a socket of its own framed by h11 (the HTTP/1.1 engine under httpx): sent byte for byte
+as node-fetch sends them, failures worded as Node words them.
 
-The transport is used directly rather than through `httpx.Client`, whose default headers, cookie
-jar, auth and redirect handling would all change what goes on the wire or what comes back.
-Connections are not kept for reuse (node-fetch asks for `Connection: close` anyway unless a
-handler says otherwise), so each request's socket is its own to cut off when its time is up.
+node-fetch asks for `Connection: close` unless a handler says otherwise, so there is no pool to
+keep. httpx's transport costs ~0.3 ms of CPU per request against ~0.15 ms for h11 on a plain
+socket (bench/http_costs.py), so segtui drives h11 itself and takes httpx's TLS defaults
+(certifi's CA bundle, SSL_CERT_FILE). Every wait on the socket is bounded by the request's end,
+so a server that trickles bytes cannot outlast it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import ssl
 import threading
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
 
@@ -30,7 +33,9 @@ _TLS_ERRORS = {
 _HOSTNAME_MISMATCH = 62
 _MIN_WAIT_S = 0.001
 _CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
-_CONNECTED = frozenset(("connection.connect_tcp.complete", "connection.start_tls.complete"))
+_MAX_HEAD = 100 * 1024  # the largest response head, as httpcore allows
+_RECV_BYTES = 65536
+_LOOKUP_THREADS = 4
 
 
 def _write_headers_in_order(headers, write) -> None:
@@ -43,21 +48,12 @@ def _keep_header_order() -> None:
     """Make h11 write request headers in the order given.
 
     h11 moves Host to the front; Node writes it after the headers node-fetch passes, and the
-    server sees that order. httpx itself puts Host first whenever it adds it, so nothing else
-    in the process changes.
+    server sees that order.
     """
     import h11._writers
 
     if getattr(h11._writers, "write_headers", None) is not None:
         h11._writers.write_headers = _write_headers_in_order
-
-
-def open_transport():
-    """A pooled HTTP/1.1 transport; httpx is imported here as it costs ~70 ms and only live requests need it."""
-    import httpx
-
-    _keep_header_order()
-    return httpx.HTTPTransport(retries=0, limits=httpx.Limits(max_keepalive_connections=0))
 
 
 def _target(target: str) -> bytes:
@@ -66,11 +62,6 @@ def _target(target: str) -> bytes:
     if all(0x21 <= byte <= 0x7E for byte in data):
         return data
     return b"".join(bytes([byte]) if 0x21 <= byte <= 0x7E else b"%%%02X" % byte for byte in data)
-
-
-def _timeouts(seconds: float) -> dict:
-    seconds = max(seconds, _MIN_WAIT_S)
-    return {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
 
 
 def _shut(sock: socket.socket) -> None:
@@ -84,60 +75,6 @@ def _shut(sock: socket.socket) -> None:
 
 def _js_number(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
-
-
-def _os_error(error: BaseException) -> OSError | None:
-    """The operating-system error at the root of an httpx error, if any."""
-    seen = error
-    while seen is not None:
-        if isinstance(seen, OSError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _address(host: str, port: int) -> str:
-    """The address Node would name in a connect error: the host if it is an IP, else its first resolved one."""
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    try:
-        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
-    except OSError:
-        return host
-
-
-def node_error(error: Exception, outgoing: Outgoing) -> dict:
-    """The FetchError node-fetch raises for a failed request, from the httpx error that ended it."""
-    import httpx
-
-    cause = _os_error(error)
-    url = outgoing.url
-    if isinstance(cause, socket.gaierror):
-        code = "EAI_AGAIN" if cause.errno == socket.EAI_AGAIN else "ENOTFOUND"
-        return system_error(url, f"getaddrinfo {code} {outgoing.host}", code)
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        if cause.verify_code == _HOSTNAME_MISMATCH:
-            reason = f"Hostname/IP does not match certificate's altnames: Host: {outgoing.host}. is not in the cert's altnames"
-            return system_error(url, reason, "ERR_TLS_CERT_ALTNAME_INVALID")
-        reason, code = _TLS_ERRORS.get(cause.verify_code, (cause.verify_message, "ERR_TLS_CERT_INVALID"))
-        return system_error(url, reason, code)
-    if isinstance(cause, ssl.SSLError):
-        reason = (cause.reason or "SSL_ERROR").lower().replace("_", " ")
-        return system_error(url, reason, f"ERR_SSL_{cause.reason or 'ERROR'}")
-    if cause is not None and cause.errno in errno.errorcode:
-        code = errno.errorcode[cause.errno]
-        if isinstance(error, httpx.ConnectError):
-            return system_error(url, f"connect {code} {_address(outgoing.host, outgoing.port)}:{outgoing.port}", code)
-        verb = "write" if isinstance(error, httpx.WriteError) else "read"
-        return system_error(url, f"{verb} {code}", code)
-    if isinstance(error, httpx.RemoteProtocolError) and "without sending a response" in str(error):
-        return system_error(url, "socket hang up", "ECONNRESET")
-    if isinstance(error, httpx.RemoteProtocolError):
-        return system_error(url, f"Parse Error: {error}", "HPE_INVALID_CONSTANT")
-    return system_error(url, str(error) or type(error).__name__, "EPROTO")
 
 
 def _zlib_reason(error: zlib.error) -> str:
@@ -178,16 +115,128 @@ def _body_timeout(outgoing: Outgoing) -> dict:
             "type": "body-timeout"}
 
 
+def _ip(host: str) -> str | None:
+    """The host as an IP address without URL brackets, or None for a name."""
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        return str(ipaddress.ip_address(bare))
+    except ValueError:
+        return None
+
+
+def _wait(ends_at: float) -> float:
+    return max(ends_at - time.perf_counter(), _MIN_WAIT_S)
+
+
+class _HangUp(Exception):
+    """The server closed the connection without sending a response."""
+
+
+class _ConnectFailed(Exception):
+    """No connection could be made; `cause` says why and `address` is the last one tried."""
+
+    def __init__(self, cause: OSError, address: str) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.address = address
+
+
+class Connector:
+    """Opens the connections of live requests: name lookups bounded by the request's end, TLS as httpx sets it up."""
+
+    def __init__(self) -> None:
+        _keep_header_order()
+        self._lock = threading.Lock()
+        self._lookups: ThreadPoolExecutor | None = None
+        self._tls: ssl.SSLContext | None = None
+
+    def connect(self, outgoing: Outgoing, ends_at: float, track) -> socket.socket:
+        """A connected socket (TLS for https), each attempt handed to `track` so that it can be cut off."""
+        ip = _ip(outgoing.host)
+        addresses = self._addresses(ip or outgoing.host, outgoing.port, ends_at, ip is not None)
+        failure, tried = OSError(errno.ECONNREFUSED, "no address"), outgoing.host
+        for family, kind, proto, _name, address in addresses:
+            sock = socket.socket(family, kind, proto)
+            track(sock)
+            try:
+                sock.settimeout(_wait(ends_at))
+                sock.connect(address)
+            except OSError as error:
+                sock.close()
+                failure, tried = error, address[0]
+                if isinstance(error, TimeoutError):
+                    raise
+                continue
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if outgoing.scheme != "https":
+                return sock
+            try:
+                return self._tls_context().wrap_socket(sock, server_hostname=ip or outgoing.host)
+            except OSError:
+                sock.close()
+                raise
+        raise _ConnectFailed(failure, tried)
+
+    def _addresses(self, host: str, port: int, ends_at: float, numeric: bool) -> list:
+        """Resolve on a side thread when it is a name, so that a slow resolver cannot hold the run past its end."""
+        if numeric:
+            return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with self._lock:
+            if self._lookups is None:
+                self._lookups = ThreadPoolExecutor(_LOOKUP_THREADS, thread_name_prefix="segtui-dns")
+        return self._lookups.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM).result(_wait(ends_at))
+
+    def _tls_context(self) -> ssl.SSLContext:
+        """httpx's default verifying context, built at the first https request (it costs ~20 ms)."""
+        with self._lock:
+            if self._tls is None:
+                import httpx
+
+                self._tls = httpx.create_ssl_context()
+            return self._tls
+
+
+def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict:
+    """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
+    import h11
+
+    url = outgoing.url
+    address = error.address if isinstance(error, _ConnectFailed) else None
+    cause = error.cause if isinstance(error, _ConnectFailed) else error
+    if isinstance(cause, socket.gaierror):
+        code = "EAI_AGAIN" if cause.errno == socket.EAI_AGAIN else "ENOTFOUND"
+        return system_error(url, f"getaddrinfo {code} {outgoing.host}", code)
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        if cause.verify_code == _HOSTNAME_MISMATCH:
+            reason = f"Hostname/IP does not match certificate's altnames: Host: {outgoing.host}. is not in the cert's altnames"
+            return system_error(url, reason, "ERR_TLS_CERT_ALTNAME_INVALID")
+        reason, code = _TLS_ERRORS.get(cause.verify_code, (cause.verify_message, "ERR_TLS_CERT_INVALID"))
+        return system_error(url, reason, code)
+    if isinstance(cause, ssl.SSLError):
+        reason = (cause.reason or "SSL_ERROR").lower().replace("_", " ")
+        return system_error(url, reason, f"ERR_SSL_{cause.reason or 'ERROR'}")
+    if isinstance(cause, _HangUp):
+        return system_error(url, "socket hang up", "ECONNRESET")
+    if isinstance(cause, h11.RemoteProtocolError):
+        return system_error(url, f"Parse Error: {cause}", "HPE_INVALID_CONSTANT")
+    if isinstance(cause, OSError) and cause.errno in errno.errorcode:
+        code = errno.errorcode[cause.errno]
+        if address is not None:
+            return system_error(url, f"connect {code} {address}:{outgoing.port}", code)
+        return system_error(url, f"{step} {code}", code)
+    return system_error(url, str(cause) or type(cause).__name__, "EPROTO")
+
+
 class LiveRequest:
-    """One live request on a connection of its own, which another thread cuts off when `ends_at` comes.
+    """One live request on a connection of its own, given up when `ends_at` comes.
 
     `ends_at` is when node-fetch would give up (its `timeout`, counted again for the body) or the
-    run's deadline, whichever is first. httpx's timeouts apply to each read, so a server that
-    trickles bytes would outlast them; shutting the socket down wakes the read at once.
+    run's deadline, whichever is first. Each wait on the socket lasts only until then; `cut` (from
+    another thread) shuts the socket down for whatever else might block.
     """
 
-    def __init__(self, transport, outgoing: Outgoing, deadline: float) -> None:
-        self.transport = transport
+    def __init__(self, connector: Connector, outgoing: Outgoing, deadline: float) -> None:
+        self.connector = connector
         self.outgoing = outgoing
         self.deadline = deadline
         self.limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
@@ -204,11 +253,8 @@ class LiveRequest:
         for sock in sockets:
             _shut(sock)
 
-    def _traced(self, event: str, info: dict) -> None:
-        """httpcore's trace hook: keep each socket the request connects with, cutting it if already due."""
-        if event not in _CONNECTED:
-            return
-        sock = info["return_value"].get_extra_info("socket")
+    def _track(self, sock: socket.socket) -> None:
+        """Keep each socket the request connects with, cutting it if already due."""
         with self._lock:
             self._sockets.append(sock)
             cut = self._cut
@@ -217,56 +263,92 @@ class LiveRequest:
 
     def __call__(self) -> Exchange:
         """Perform the request, giving up at its `timeout` or the run's deadline."""
-        import httpx
+        import h11
 
         outgoing = self.outgoing
         started = time.perf_counter()
         by_timeout = self.ends_at < self.deadline
-        request = httpx.Request(
-            outgoing.method, httpx.URL(scheme=outgoing.scheme, host=outgoing.host, port=outgoing.port),
-            headers=[(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers],
-            content=outgoing.body,
-            extensions={"target": _target(outgoing.target), "timeout": _timeouts(self.ends_at - started),
-                        "trace": self._traced},
-        )
+        connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
+        step = "connect"
         try:
-            response = self.transport.handle_request(request)
-        except httpx.HTTPError as error:
-            if isinstance(error, httpx.TimeoutException) or self._cut:
+            with self.connector.connect(outgoing, self.ends_at, self._track) as sock:
+                step = "read"
+                self._send(sock, connection)
+                response = self._head(sock, connection)
+                wait_ms = (time.perf_counter() - started) * 1000
+                body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
+                body_by_timeout = body_until < self.deadline
+                self.ends_at = min(body_until, self.deadline)
+                raw, ended = self._read_body(sock, connection, response)
+        except (OSError, _ConnectFailed, _HangUp, h11.ProtocolError) as error:
+            if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
-            return Exchange(error=node_error(error, outgoing))
-        wait_ms = (time.perf_counter() - started) * 1000
-        body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
-        body_by_timeout = body_until < self.deadline
-        self.ends_at = min(body_until, self.deadline)
-        try:
-            raw, ended = self._read_body(response)
-        finally:
-            response.close()
+            return Exchange(error=node_error(error, outgoing, step))
         body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
         note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended)
-        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw]
+        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw_items()]
         body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
         body_error = body_error or decode_error
         if body_error is None and outgoing.size and len(body) > outgoing.size:
             body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
-        reason = response.extensions.get("reason_phrase", b"").decode("latin-1")
+        reason = response.reason.decode("latin-1")
         return Exchange(response.status_code, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
 
-    def _read_body(self, response) -> tuple[bytes, str | None]:
+    def _send(self, sock: socket.socket, connection) -> None:
+        """Write the request; a server that closes early may still have answered, so a failed write is not final."""
+        import h11
+
+        outgoing = self.outgoing
+        headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers]
+        data = connection.send(h11.Request(method=outgoing.method, target=_target(outgoing.target), headers=headers))
+        if outgoing.body:
+            data += connection.send(h11.Data(data=outgoing.body))
+        data += connection.send(h11.EndOfMessage())
+        try:
+            sock.settimeout(_wait(self.ends_at))
+            sock.sendall(data)
+        except TimeoutError:
+            raise
+        except OSError:
+            pass
+
+    def _recv(self, sock: socket.socket) -> bytes:
+        sock.settimeout(_wait(self.ends_at))
+        return sock.recv(_RECV_BYTES)
+
+    def _head(self, sock: socket.socket, connection):
+        """The response's status line and headers (a 1xx other than 101 is skipped, as httpcore does)."""
+        import h11
+
+        while True:
+            event = connection.next_event()
+            if event is h11.NEED_DATA:
+                data = self._recv(sock)
+                if not data and connection.their_state is h11.SEND_RESPONSE:
+                    raise _HangUp
+                connection.receive_data(data)
+            elif isinstance(event, h11.Response) or (isinstance(event, h11.InformationalResponse) and event.status_code == 101):
+                return event
+
+    def _read_body(self, sock: socket.socket, connection, response) -> tuple[bytes, str | None]:
         """The raw body, and how reading it ended early: "late" (time ran out), "cut" (the server closed) or None."""
-        import httpx
+        import h11
 
         chunks: list[bytes] = []
-        ended = None
+        if not isinstance(response, h11.Response):
+            return b"", None
         try:
-            for chunk in response.iter_raw():
-                chunks.append(chunk)
-                if time.perf_counter() > self.ends_at:
-                    ended = "late"
-                    break
-        except httpx.TimeoutException:
-            ended = "late"
-        except httpx.HTTPError:
-            ended = "late" if self._cut else "cut"
-        return b"".join(chunks), ended
+            while True:
+                event = connection.next_event()
+                if event is h11.NEED_DATA:
+                    if time.perf_counter() > self.ends_at:
+                        return b"".join(chunks), "late"
+                    connection.receive_data(self._recv(sock))
+                elif isinstance(event, h11.Data):
+                    chunks.append(event.data)
+                elif isinstance(event, (h11.EndOfMessage, h11.ConnectionClosed)) or event is h11.PAUSED:
+                    return b"".join(chunks), None
+        except TimeoutError:
+            return b"".join(chunks), "late"
+        except (OSError, h11.RemoteProtocolError):
+            return b"".join(chunks), "late" if self._cut else "cut"

@@ -1,17 +1,16 @@
-"""The fetch host op: each request answered by a mock rule, a cassette, the offline refusal or httpx, and recorded.
+"""The fetch host op: each request answered by a mock rule, a cassette, the offline refusal or the network, and recorded.
 
 fetch.js sends every request started in the same tick in one call; they are decided in order
 (so mock `times` and cassette order are deterministic), then the ones that wait (on the network
-or a mock delay) run concurrently on a thread pool. V8 cannot be stopped while a host call runs,
-so the call never outlives the run's deadline by more than a moment: the pool is waited on until
-then only, and each live request is cut off at its end (its `timeout`, or the deadline), since a
-server trickling bytes would outlast every per-read timeout.
+or a mock delay) run: a lone one on V8's thread, several concurrently on a thread pool. V8 cannot
+be stopped while a host call runs, so the call never outlives the run's deadline by more than a
+moment: every wait ends by then on its own, the pool is waited on until then only, and a live
+request still running at its end (its `timeout`, or the deadline) is cut off.
 """
 
 from __future__ import annotations
 
 import atexit
-import importlib
 import os
 import sys
 import threading
@@ -24,7 +23,7 @@ from typing import Protocol
 from segtui.errors import SegtuiInputError
 from segtui.runtime.net_cassette import Cassette, CassetteWriter, existing_interactions
 from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
-from segtui.runtime.net_http import LiveRequest, open_transport
+from segtui.runtime.net_http import Connector, LiveRequest
 from segtui.runtime.net_mock import DelayedAnswer, MockFile, answer
 from segtui.runtime.net_options import NetworkOptions
 
@@ -66,15 +65,13 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _import_http_stack() -> None:
-    # httpx imports httpcore only when the first transport is made, which costs ~65 ms more.
-    for name in ("httpx", "httpcore"):
-        importlib.import_module(name)
+def _import_h11() -> None:
+    import h11  # noqa: F401 - imported for its side effect: the module is ready for the first live request
 
 
-def _warm_httpx() -> None:
-    """Import httpx and httpcore on a side thread while the sandbox starts, so the first live request does not wait."""
-    threading.Thread(target=_import_http_stack, name="segtui-warm-httpx", daemon=True).start()
+def _warm_h11() -> None:
+    """Import h11 (~10 ms) on a side thread while the sandbox starts, so the first live request does not wait."""
+    threading.Thread(target=_import_h11, name="segtui-warm-h11", daemon=True).start()
 
 
 class Network:
@@ -86,7 +83,7 @@ class Network:
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
         self._deadline: float | None = None
-        self._transport = None
+        self._connector: Connector | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._cassette: Cassette | None = None
         self._problem: str | None = None
@@ -101,8 +98,8 @@ class Network:
             self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
             atexit.register(self.close)  # a worker ended by an exception still saves; close() is idempotent
         if not (self.options.offline or self.options.replay or self.options.mock):
-            # With mock rules most requests never reach httpx: warming it would only slow the start (~150 ms CPU).
-            _warm_httpx()
+            # With mock rules most requests never reach the network: warming would only slow the start.
+            _warm_h11()
 
     def begin_run(self) -> None:
         """A run starts now: its deadline is the sandbox's time limit from now."""
@@ -166,9 +163,9 @@ class Network:
             return self._replay(request)
         if self.options.offline:
             return self._refuse(request)
-        if self._transport is None:
-            self._transport = open_transport()
-        return LiveRequest(self._transport, request, deadline)
+        if self._connector is None:
+            self._connector = Connector()
+        return LiveRequest(self._connector, request, deadline)
 
     def _replay(self, request: Outgoing) -> Exchange:
         try:
@@ -193,9 +190,14 @@ class Network:
         return exchange
 
     def _perform(self, decided: list, outgoing: list[Outgoing], deadline: float) -> list[Exchange]:
-        """Run the pending work concurrently on the pool, giving up on what still runs just after the deadline."""
+        """Run the pending work: a lone piece here (it ends by its `ends_at` on its own), several concurrently on
+        the pool, giving up on what still runs just after the deadline."""
         pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
         if not pending:
+            return decided
+        if len(pending) == 1:
+            [(index, item)] = pending.items()
+            decided[index] = self._timed(item)
             return decided
         if self._pool is None:
             self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
