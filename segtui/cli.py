@@ -32,6 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse, letting a command's trailing positionals (`test`'s EVENTS) also come after its options."""
+    args, extras = parser.parse_known_args(argv)
+    trailing = getattr(args, "trailing_positionals", None)
+    if extras and trailing is not None and not any(extra.startswith("-") for extra in extras):
+        getattr(args, trailing).extend(extras)
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run the command, and turn bad input into a message and exit code 2."""
     argv = sys.argv[1:] if argv is None else argv
@@ -42,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
             return importlib.import_module("segtui.commands.tui").main(argv)
-        args = build_parser().parse_args(argv)
+        args = _parse(build_parser(), argv)
         if args.command is None:
             raise SegtuiInputError("no command given; try `segtui run HANDLER.js --event track`")
         return args.handler_main(args)

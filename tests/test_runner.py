@@ -158,6 +158,16 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(shop, args, message):
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
+def test_events_may_come_after_the_options(shop):
+    before = segtui("test", "handler.js", "track", "identify", "--json", cwd=shop)
+    after = segtui("test", "handler.js", "--json", "track", "--timeout", "4", "identify", cwd=shop)
+    assert before.returncode == after.returncode == 0, before.stderr + after.stderr
+    names = [[result["event"] for result in json.loads(done.stdout)["results"]] for done in (before, after)]
+    assert names[0] == names[1] == ["spec/track", "spec/identify"]
+    stray = segtui("run", "handler.js", "--event", "track", "extra", cwd=shop)
+    assert stray.returncode == 2 and "unrecognized arguments: extra" in stray.stderr
+
+
 def test_a_broken_golden_fails_its_event_and_update_repairs_it(shop):
     broken = shop / "handler.goldens" / "spec" / "track.golden.json"
     broken.parent.mkdir(parents=True)

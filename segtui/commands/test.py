@@ -37,7 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
                         help="freeze Date and seed Math.random and crypto per event (default: on)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
-    parser.set_defaults(handler_main=main)
+    parser.set_defaults(handler_main=main, trailing_positionals="events")
 
 
 def main(args: argparse.Namespace) -> int:
