@@ -8,9 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from segtui.errors import SegtuiInputError
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.net_options import NetworkOptions
-from segtui.settings import SettingSpec, load_schema, resolve_settings, save_settings, sensitive_values
+from segtui.settings import (
+    SettingSpec,
+    check_required,
+    load_schema,
+    resolve_settings,
+    save_settings,
+    sensitive_values,
+)
+from segtui.ui.runs import RunJob
 from segtui.ui.session import TuiSetup
 
 
@@ -42,6 +51,17 @@ class HandlerSettings:
     def shown_secrets(self) -> list[str]:
         """The secrets masked in what the TUI shows and exports: none with --reveal-secrets."""
         return [] if self.reveal else self.secrets
+
+    def job(self, event_name: str, trigger: str, source: str, payload: object, refused: str | None = None,
+            reload_from: tuple[str, float] | None = None) -> RunJob:
+        """A run of `payload` on `source` with these settings, refused (saying how to fix it) while one required is empty."""
+        if refused is None:
+            try:
+                check_required(self.schema, self.values)
+            except SegtuiInputError as error:
+                refused = f"{error}\nPress ctrl+o to open the settings."
+        return RunJob(event_name, trigger, self.handler, source, payload, dict(self.values), self.config,
+                      self.shown_secrets, self.reveal, refused, reload_from)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""

@@ -267,7 +267,7 @@ async def test_the_event_json_is_validated_live_and_can_be_saved_as_new(make_app
         await pilot.pause()
         saved = workdir / "events" / "track-edited.json"
         assert json.loads(saved.read_text())["event"] == "Edited"
-        assert app.main_screen.selected_key.endswith("events/track-edited.json")
+        assert app.main_screen.selection.key.endswith("events/track-edited.json")
         assert any(event.source.name == "events/track-edited.json" for event in app.main_screen.picker.events)
 
 
@@ -291,7 +291,7 @@ async def test_picking_an_event_runs_it(make_app, workdir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        assert app.main_screen.selected_key.endswith("events/signup.json")
+        assert app.main_screen.selection.key.endswith("events/signup.json")
         assert json.loads(returned(app))["event"] == "Signed Up"
         keys = [event.key for event in app.main_screen.picker.events]
         identify = next(key for key in keys if key.endswith(":identify"))

@@ -34,7 +34,7 @@ def tab(app) -> str:
 def select(app, name: str) -> None:
     """Select a Spec sample in the picker without running it."""
     key = next(event.key for event in app.main_screen.picker.events if event.key.endswith(f":{name}"))
-    app.main_screen._select(key, run=False)
+    app.main_screen.selection.select(key)
 
 
 async def test_quitting_during_a_run_leaves_no_sandbox_process(make_app) -> None:

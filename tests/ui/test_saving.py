@@ -47,7 +47,7 @@ async def test_an_edited_event_file_is_saved_over_itself(make_app, workdir: Path
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        assert app.main_screen.selected_key.endswith("events/signup.json")
+        assert app.main_screen.selection.key.endswith("events/signup.json")
         await pilot.press("f3")
         app.main_screen.event_editor.text_area.load_text('{"type": "track", "event": "Renamed"}')
         await pilot.pause()
@@ -68,7 +68,7 @@ async def test_a_bundled_sample_is_never_overwritten(make_app, workdir: Path) ->
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        assert app.main_screen.selected_key.endswith(":track")
+        assert app.main_screen.selection.key.endswith(":track")
         await pilot.press("f3")
         app.main_screen.event_editor.text_area.load_text('{"type": "track", "event": "Edited"}')
         await pilot.pause()
@@ -91,7 +91,7 @@ async def test_save_and_quit_saves_edited_events_as_new_files(make_app, workdir:
         editor.text_area.load_text('{"type": "track", "event": "Kept"}')
         await pilot.pause()
         identify = next(event.key for event in app.main_screen.picker.events if event.key.endswith(":identify"))
-        app.main_screen._select(identify, run=False)
+        app.main_screen.selection.select(identify)
         editor.text_area.load_text('{"type": "identify",')
         await pilot.pause()
         await pilot.press("ctrl+q")

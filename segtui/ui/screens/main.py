@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,14 +11,13 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, TabbedContent, TabPane, TextArea
+from textual.widgets import ContentSwitcher, Footer, TextArea
 
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside, save_event
 from segtui.runtime.engine import Engine
-from segtui.settings import check_required, schema_path
-from segtui.ui.catalog import PickableEvent, find_initial, gather_events
+from segtui.settings import schema_path
+from segtui.ui.event_selection import EventSelection
 from segtui.ui.files import display_path
 from segtui.ui.handler_settings import HandlerSettings
 from segtui.ui.messages import (
@@ -29,7 +29,6 @@ from segtui.ui.messages import (
     SuiteStarted,
     WorkerFailed,
 )
-from segtui.ui.runs import RunJob
 from segtui.ui.screens.dialogs import ErrorDialog
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.settings import SettingsScreen
@@ -40,11 +39,9 @@ from segtui.ui.widgets.event_editor import EventEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import fit_footer
-from segtui.ui.widgets.log_view import LogView
-from segtui.ui.widgets.request_inspector import RequestInspector
-from segtui.ui.widgets.result_panes import ResultPanes
+from segtui.ui.widgets.result_tabs import ResultTabs
 from segtui.ui.widgets.run_queue import RunQueue
-from segtui.ui.widgets.run_tables import DiffView, HistoryTable, RunSelected, SuiteTable
+from segtui.ui.widgets.run_tables import RunSelected
 from segtui.ui.widgets.status_line import StatusLine
 
 
@@ -84,7 +81,6 @@ class MainScreen(Screen):
         self.handler = setup.handler
         self.settings = HandlerSettings.from_setup(setup)
         self.history = History()
-        self.selected_key: str | None = None
         self._initial_text = self.handler.read_text(encoding="utf-8")
 
     # ----- layout
@@ -96,17 +92,7 @@ class MainScreen(Screen):
                 with ContentSwitcher(id="top", initial="code-pane"):
                     yield CodePane(self.handler, self._initial_text, id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
-                with TabbedContent(id="bottom-tabs", initial="output-tab"):
-                    with TabPane("Output", id="output-tab"):
-                        yield ResultPanes(id="results")
-                    with TabPane("Requests", id="requests-tab"):
-                        yield RequestInspector(self.handler.parent, id="requests")
-                    with TabPane("Suite", id="suite-tab"):
-                        yield SuiteTable(id="suite")
-                    with TabPane("History", id="history-tab"):
-                        yield HistoryTable(id="history")
-                    with TabPane("Diff", id="diff-tab"):
-                        yield DiffView(id="diff")
+                yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
         yield Footer()
         yield RunQueue(self.engine, self.clock)
@@ -130,6 +116,14 @@ class MainScreen(Screen):
         return self.query_one(StatusLine)
 
     @property
+    def results(self) -> ResultTabs:
+        return self.query_one(ResultTabs)
+
+    @cached_property
+    def selection(self) -> EventSelection:
+        return EventSelection(self.setup, self.picker, self.event_editor)
+
+    @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The keys, with those the footer has no room for hidden from it (they still work)."""
         return fit_footer(super().active_bindings, self.size.width, self.FOOTER_DROP_ORDER, self.app.get_key_display)
@@ -144,11 +138,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.status.set_state(network=self.setup.network_mode, clock=self.clock)
-        events = self._gather()
-        initial = find_initial(events, self.setup.initial_event, self.setup.initial_sources)
-        self.picker.set_events(events, initial)
-        if initial is not None:
-            self._select(initial, run=False)
+        self.selection.start()
         self.code.editor.focus()
         self._apply_blink()
         self.request_run("start")
@@ -160,70 +150,32 @@ class MainScreen(Screen):
 
     # ----- events
 
-    def _gather(self) -> list[PickableEvent]:
-        return gather_events(self.handler, self.setup.event_dirs, self.setup.initial_sources)
-
-    def _select(self, key: str, *, run: bool = True) -> None:
-        event = self.picker.get(key)
-        if event is None:
-            return
-        self.selected_key = key
-        self.event_editor.load(event)
-        self.picker.highlight(key)
-        if run:
-            self.request_run("event picked")
-
     @on(EventPicker.EventSelected)
     def _event_selected(self, message: EventPicker.EventSelected) -> None:
-        self._select(message.event.key)
-
-    def _refresh_events(self) -> None:
-        events = self._gather()
-        keys = {event.key for event in events}
-        selected = self.selected_key if self.selected_key in keys else find_initial(events, None, [])
-        self.picker.set_events(events, selected)
-        if selected is not None and self.event_editor.event is not None:
-            current = self.picker.get(selected)
-            if current is not None and not self.event_editor.dirty:
-                self.event_editor.load(current)
-            self.selected_key = selected
+        if self.selection.select(message.event.key):
+            self.request_run("event picked")
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
-        events = self._gather()
-        match = next((event for event in events if event.path == message.path.resolve()), None)
-        self.picker.set_events(events, match.key if match else self.selected_key)
-        if match is not None:
-            self._select(match.key, run=False)
+        self.selection.saved(message.path)
 
     # ----- running
-
-    def _job(self, trigger: str, event_name: str, payload: object, refused: str | None,
-             reload_from: tuple[str, float] | None = None) -> RunJob:
-        settings = self.settings
-        if refused is None:
-            try:
-                check_required(settings.schema, settings.values)
-            except SegtuiInputError as error:
-                refused = f"{error}\nPress ctrl+o to open the settings."
-        return RunJob(event_name, trigger, self.handler, self.code.text, payload, dict(settings.values),
-                      settings.config, settings.shown_secrets, settings.reveal, refused, reload_from)
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None) -> None:
         """Run the selected event with the editor's current text, in a worker; a run in progress is stopped."""
         name, payload, refused = self.event_editor.run_input()
-        job = self._job(trigger, name, payload, refused, reload_from)
-        self._show_output()
+        job = self.settings.job(name, trigger, self.code.text, payload, refused, reload_from)
+        self.results.return_to_output()
         self.query_one(RunQueue).run(job)
 
     def _keep(self, record: RunRecord) -> None:
         record.number = self.history.next_number()
         self.history.add(record)
-        self.query_one(HistoryTable).add_run(record, self.clock)
+        self.results.add_run(record)
 
     @on(RunStarted)
     def _run_started(self, message: RunStarted) -> None:
-        self.query_one(ResultPanes).show_running(message.event_name)
+        self.results.show_running(message.event_name)
         self.status.set_state(running=message.event_name)
 
     @on(RunFinished)
@@ -233,20 +185,20 @@ class MainScreen(Screen):
 
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:
-        self.query_one(SuiteTable).start(message.names)
-        self._show_tab("suite-tab", self.query_one(SuiteTable))
+        self.results.suite.start(message.names)
+        self.results.switch_to("suite-tab")
 
     @on(SuiteProgressed)
     def _suite_progressed(self, message: SuiteProgressed) -> None:
         self._keep(message.record)
-        self.query_one(SuiteTable).add_result(message.record, message.index, self.clock)
+        self.results.suite.add_result(message.record, message.index, self.clock)
         self.status.set_state(running=f"suite {message.index}/{message.total}" if message.index < message.total else "")
 
     @on(SuiteFinished)
     def _suite_finished(self, message: SuiteFinished) -> None:
         records = message.records
         if message.stopped:
-            self.query_one(SuiteTable).stop(len(records))
+            self.results.suite.stop(len(records))
             self.notify(f"Stopped after {len(records)} of {message.total} events: a new run started.", title="Suite")
             return
         self.status.set_state(running="")
@@ -261,8 +213,7 @@ class MainScreen(Screen):
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
             return
-        self.query_one(ResultPanes).show(record, self.clock)
-        self.query_one(RequestInspector).show(record, self.clock)
+        self.results.show(record)
         self.status.set_state(record=record, dirty=self.code.dirty)
         error = record.invocation.error if not record.refused else None
         failed = record.invocation.outcome != "unsupported_event_type"
@@ -270,8 +221,6 @@ class MainScreen(Screen):
             self.code.mark_error(error.line, error.column, record.view.headline)
         else:
             self.code.mark_error(None, None)
-        if self.query_one("#bottom-tabs", TabbedContent).active == "diff-tab":
-            self._update_diff()
 
     @on(RunSelected)
     def _run_selected(self, message: RunSelected) -> None:
@@ -280,11 +229,7 @@ class MainScreen(Screen):
             self.notify("That run is no longer kept in the history", severity="warning")
             return
         self.shown = record
-        self._show_tab("output-tab", self.query_one(LogView))
-
-    def _update_diff(self) -> None:
-        if self.shown is not None:
-            self.query_one(DiffView).compare(self.shown, self.history.previous_of(self.shown))
+        self.results.switch_to("output-tab")
 
     # ----- files
 
@@ -300,7 +245,7 @@ class MainScreen(Screen):
             rerun |= self._reload_settings()
         event_paths = {path for path in paths if path.suffix in EVENT_SUFFIXES} - settings_files
         if event_paths:
-            rerun |= self._events_changed(event_paths)
+            rerun |= self.selection.files_changed(event_paths)
         reloaded = self.handler.resolve() in paths and self.code.disk_changed()
         if rerun and not reloaded:
             self.request_run("file changed")
@@ -317,19 +262,6 @@ class MainScreen(Screen):
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Settings not reloaded", timeout=10)
             return False
-
-    def _events_changed(self, paths: set) -> bool:
-        """Refresh the picker; True when the selected event's file now holds a different event."""
-        selected = self.picker.get(self.selected_key)
-        before = self.event_editor.payload
-        self._refresh_events()
-        if selected is None or selected.path not in paths:
-            return False
-        if self.event_editor.dirty:
-            self.notify(f"{selected.source.name} changed on disk; your edits to it are kept (Reset shows the file).",
-                        severity="warning", timeout=8)
-            return False
-        return self.event_editor.payload != before
 
     # ----- actions
 
@@ -354,34 +286,17 @@ class MainScreen(Screen):
             switcher.current = "event-editor"
             self.event_editor.text_area.focus()
 
-    def _show_tab(self, tab: str, focus: Widget) -> None:
-        """Switch the lower tabs and move the focus there (focus left in a hidden tab would switch back)."""
-        self.query_one("#bottom-tabs", TabbedContent).active = tab
-        focus.focus()
-
-    def _show_output(self) -> None:
-        """Bring the Output tab back for a new run, moving the focus along only if it was in another tab."""
-        tabs = self.query_one("#bottom-tabs", TabbedContent)
-        if tabs.active == "output-tab":
-            return
-        focused = self.app.focused
-        if focused is not None and tabs in focused.ancestors:
-            self._show_tab("output-tab", self.query_one(LogView))
-        else:
-            tabs.active = "output-tab"
-
     def action_show_output(self) -> None:
-        self._show_tab("output-tab", self.query_one(LogView))
+        self.results.switch_to("output-tab")
 
     def action_show_requests(self) -> None:
-        self._show_tab("requests-tab", self.query_one(RequestInspector).table)
+        self.results.switch_to("requests-tab")
 
     def action_show_diff(self) -> None:
-        self._show_tab("diff-tab", self.query_one(DiffView))
-        self._update_diff()
+        self.results.switch_to("diff-tab")
 
     def action_show_history(self) -> None:
-        self._show_tab("history-tab", self.query_one(HistoryTable))
+        self.results.switch_to("history-tab")
 
     def action_jump_to_error(self) -> None:
         self.query_one("#top", ContentSwitcher).current = "code-pane"
@@ -393,7 +308,7 @@ class MainScreen(Screen):
         if not events:
             self.notify("No events to run", severity="warning")
             return
-        jobs = [self._job("suite", event.source.name, event.source.payload, None) for event in events]
+        jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.payload) for event in events]
         refused = next((job.refused for job in jobs if job.refused), None)
         if refused:
             self.notify(refused, severity="error", title="Suite not run", timeout=10)

@@ -1,0 +1,73 @@
+"""The selected event, the same in the picker and the event editor as events are picked, saved and changed on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from segtui.ui.catalog import PickableEvent, find_initial, gather_events
+from segtui.ui.session import TuiSetup
+from segtui.ui.widgets.event_editor import EventEditor
+from segtui.ui.widgets.event_picker import EventPicker
+
+
+class EventSelection:
+    """Which event the picker highlights and the event editor holds; the screen decides when to run it."""
+
+    def __init__(self, setup: TuiSetup, picker: EventPicker, editor: EventEditor) -> None:
+        self.setup = setup
+        self.picker = picker
+        self.editor = editor
+        self.key: str | None = None
+
+    def _gather(self) -> list[PickableEvent]:
+        return gather_events(self.setup.handler, self.setup.event_dirs, self.setup.initial_sources)
+
+    def start(self) -> None:
+        """List the events and select the one the command line asked for (else the first)."""
+        events = self._gather()
+        initial = find_initial(events, self.setup.initial_event, self.setup.initial_sources)
+        self.picker.set_events(events, initial)
+        if initial is not None:
+            self.select(initial)
+
+    def select(self, key: str) -> bool:
+        """Select an event; False when the picker has none with that key."""
+        event = self.picker.get(key)
+        if event is None:
+            return False
+        self.key = key
+        self.editor.load(event)
+        self.picker.highlight(key)
+        return True
+
+    def saved(self, path: Path) -> None:
+        """List the events again after the editor saved one to `path`, and select that one."""
+        events = self._gather()
+        match = next((event for event in events if event.path == path.resolve()), None)
+        self.picker.set_events(events, match.key if match else self.key)
+        if match is not None:
+            self.select(match.key)
+
+    def files_changed(self, paths: set[Path]) -> bool:
+        """List the events again; True when the selected event's file now holds a different event."""
+        selected = self.picker.get(self.key)
+        before = self.editor.payload
+        self._refresh()
+        if selected is None or selected.path not in paths:
+            return False
+        if self.editor.dirty:
+            self.editor.notify(f"{selected.source.name} changed on disk; your edits to it are kept "
+                               "(Reset shows the file).", severity="warning", timeout=8)
+            return False
+        return self.editor.payload != before
+
+    def _refresh(self) -> None:
+        events = self._gather()
+        keys = {event.key for event in events}
+        selected = self.key if self.key in keys else find_initial(events, None, [])
+        self.picker.set_events(events, selected)
+        if selected is not None and self.editor.event is not None:
+            current = self.picker.get(selected)
+            if current is not None and not self.editor.dirty:
+                self.editor.load(current)
+            self.key = selected
