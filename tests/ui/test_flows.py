@@ -181,7 +181,7 @@ async def test_a_busy_loop_times_out_and_the_ui_stays_responsive(make_app) -> No
         await pilot.pause()
         assert app.main_screen.query_one("#top").current == "event-editor"
         await pilot.press("f3")
-        assert "Running" in outcome(app)
+        await wait_until(pilot, lambda: "Running" in outcome(app), what="the panes to say the run is going")
         await wait_for_runs(pilot, 1)
         assert "✖ Timeout  track → onTrack" in outcome(app)
         assert "Task timed out after 3.00 seconds" in error_text(app)

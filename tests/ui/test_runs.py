@@ -112,6 +112,23 @@ async def test_runs_superseded_quickly_each_get_a_fresh_handler(make_app, monkey
         assert app.main_screen.shown.event_name == "screen"
 
 
+async def test_tabs_out_of_view_catch_up_when_clicked(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        history = app.main_screen.query_one("HistoryTable")
+        assert history.row_count == 0
+        await pilot.click("#--content-tab-history-tab")
+        await wait_until(pilot, lambda: history.row_count == 2, what="the history rows")
+        assert [history.get_row_at(row)[0] for row in range(2)] == ["2", "1"]
+        await pilot.click("#--content-tab-requests-tab")
+        inspector = app.main_screen.query_one("RequestInspector")
+        await wait_until(pilot, lambda: inspector.border_title == "Requests (0)", what="the requests of run #2")
+        assert "This run sent no requests." in str(inspector.query_one("#request-detail", Static).render())
+
+
 async def test_a_run_shows_the_output_tab_again_and_f6_shows_it(make_app, workdir) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

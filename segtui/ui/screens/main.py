@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -44,6 +44,10 @@ from segtui.ui.widgets.run_queue import RunQueue
 from segtui.ui.widgets.run_tables import RunSelected
 from segtui.ui.widgets.status_line import StatusLine
 
+RUNNING_SHOWN_AFTER = 0.1
+"""Seconds into a run before the panes and the status line say it is running: most runs (a save's) end sooner,
+and the screen keeps still while they run instead of painting twice and taking the GIL from the worker."""
+
 
 class MainScreen(Screen):
     """Edit the handler, pick an event, see what the run did; every save runs again."""
@@ -70,8 +74,8 @@ class MainScreen(Screen):
                          "requests.logs", "event.reset")
     """Keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them."""
 
-    shown: reactive[RunRecord | None] = reactive(None, init=False, always_update=True)
-    """The run the panes show; its watcher fans it out to every pane."""
+    shown: reactive[RunRecord | None] = reactive(None, init=False, always_update=True, repaint=False)
+    """The run the panes show; its watcher fans it out to the panes, which repaint themselves (not the whole screen)."""
 
     def __init__(self, setup: TuiSetup, engine: Engine, clock: Clock) -> None:
         super().__init__()
@@ -81,6 +85,8 @@ class MainScreen(Screen):
         self.handler = setup.handler
         self.settings = HandlerSettings.from_setup(setup)
         self.history = History()
+        self._starting: RunStarted | None = None
+        """The run that started last, until it ends."""
         self._initial_text = self.handler.read_text(encoding="utf-8")
 
     # ----- layout
@@ -161,10 +167,12 @@ class MainScreen(Screen):
 
     # ----- running
 
-    def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None) -> None:
-        """Run the selected event with the editor's current text, in a worker; a run in progress is stopped."""
+    def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,
+                    source: str | None = None) -> None:
+        """Run the selected event on `source` (else the editor's text) in a worker; a run in progress is stopped."""
         name, payload, refused = self.event_editor.run_input()
-        job = self.settings.job(name, trigger, self.code.text, payload, refused, reload_from)
+        job = self.settings.job(name, trigger, self.code.text if source is None else source, payload, refused,
+                                reload_from)
         self.results.return_to_output()
         self.query_one(RunQueue).run(job)
 
@@ -175,11 +183,19 @@ class MainScreen(Screen):
 
     @on(RunStarted)
     def _run_started(self, message: RunStarted) -> None:
-        self.results.show_running(message.event_name)
-        self.status.set_state(running=message.event_name)
+        self._starting = message
+        self.set_timer(RUNNING_SHOWN_AFTER, partial(self._show_running, message))
+
+    def _show_running(self, started: RunStarted) -> None:
+        """Say that a run is going, unless it ended (or another started) since."""
+        if self._starting is started:
+            self.results.show_running(started.event_name)
+            self.status.set_state(running=started.event_name, dirty=self.code.dirty)
 
     @on(RunFinished)
     def _run_finished(self, message: RunFinished) -> None:
+        self._starting = None
+        self.code.release()
         self._keep(message.record)
         self.shown = message.record
 
@@ -190,6 +206,7 @@ class MainScreen(Screen):
 
     @on(SuiteProgressed)
     def _suite_progressed(self, message: SuiteProgressed) -> None:
+        self._starting = None
         self._keep(message.record)
         self.results.suite.add_result(message.record, message.index, self.clock)
         self.status.set_state(running=f"suite {message.index}/{message.total}" if message.index < message.total else "")
@@ -246,14 +263,17 @@ class MainScreen(Screen):
         event_paths = {path for path in paths if path.suffix in EVENT_SUFFIXES} - settings_files
         if event_paths:
             rerun |= self.selection.files_changed(event_paths)
-        reloaded = self.handler.resolve() in paths and self.code.disk_changed()
-        if rerun and not reloaded:
+        version = self.code.disk_changed() if self.handler.resolve() in paths else None
+        if version is not None:
+            self.request_run("save", reload_from=("wall", version.mtime), source=version.text)
+            self.code.hold(version)
+        elif rerun:
             self.request_run("file changed")
 
     @on(CodePane.Reloaded)
-    def _handler_reloaded(self, message: CodePane.Reloaded) -> None:
+    def _handler_reloaded(self) -> None:
         self.status.set_state(dirty=self.code.dirty)
-        self.request_run(message.trigger, reload_from=message.reload_from)
+        self.request_run("reload")
 
     def _reload_settings(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed."""
@@ -341,7 +361,8 @@ class MainScreen(Screen):
 
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:
-        self.status.set_state(running="")
+        self._starting = None
+        self.status.set_state(running="", dirty=self.code.dirty)
         self.app.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", message.details))
 
     @on(TextArea.Changed, "#code-editor")

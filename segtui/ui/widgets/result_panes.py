@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -10,7 +11,7 @@ from textual.widgets import Static, TextArea
 from segtui.events import HANDLER_NAMES
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
-from segtui.ui.widgets.code_pane import syntax_language
+from segtui.ui.widgets.code_pane import swap_text, syntax_language
 from segtui.ui.widgets.log_view import LogView
 
 OUTCOME_CLASSES = ("-success", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
@@ -29,6 +30,27 @@ def outcome_line(record: RunRecord, clock: Clock) -> Text:
     target = f" → {handler}" if handler else ""
     return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name}{target}  ",
                          (clock.duration(invocation.duration_ms), "dim"))
+
+
+def update_static(static: Static, content: Text | str) -> None:
+    """Static.update, skipping text already shown and laying out only if the height may change (a layout repaints all)."""
+    old = static.content
+    if _same_text(old, content):
+        return
+    width = static.size.width
+    static.update(content, layout=not (_one_line(old, width) and _one_line(content, width)))
+
+
+def _same_text(a: object, b: Text | str) -> bool:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return (a.plain, a.style, a.spans) == (b.plain, b.style, b.spans)
+    return isinstance(a, str) and a == b
+
+
+def _one_line(content: object, width: int) -> bool:
+    """Whether `content` takes one line `width` cells wide (an empty one too)."""
+    plain = content.plain if isinstance(content, Text) else str(content)
+    return "\n" not in plain and cell_len(plain) <= width
 
 
 def _expected_handler(payload: object) -> str:
@@ -69,30 +91,30 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
         self.border_title = "Callback Return"
 
     def show_running(self, event_name: str) -> None:
-        outcome = self.query_one("#outcome", Static)
-        outcome.update(Text.assemble(("⏳ Running ", "bold"), event_name, "…"))
+        update_static(self.query_one("#outcome", Static), Text.assemble(("⏳ Running ", "bold"), event_name, "…"))
         self.add_class("-running")
 
     def show(self, record: RunRecord, clock: Clock) -> None:
-        self.remove_class(*OUTCOME_CLASSES)
-        self.add_class(outcome_class(record))
-        self.query_one("#outcome", Static).update(outcome_line(record, clock))
+        # In one batch, which restyles the pane and all it holds only when the classes differ.
+        self.update_classes({**dict.fromkeys(OUTCOME_CLASSES, False), outcome_class(record): True})
+        update_static(self.query_one("#outcome", Static), outcome_line(record, clock))
         error = self.query_one("#error", Static)
         value = self.query_one("#return-value", TextArea)
         note = self.query_one("#return-note", Static)
         view = record.view
         if record.refused:
-            error.update(Text(record.refused))
+            update_static(error, Text(record.refused))
         elif record.invocation.error:
-            error.update(self._error_text(record))
+            update_static(error, self._error_text(record))
         else:
-            error.update("")
+            update_static(error, "")
         has_error = bool(record.refused or record.invocation.error)
         error.display = has_error
         value.display = not has_error
-        value.load_text("" if has_error or view is None else view.return_json.text)
+        swap_text(value, "" if has_error or view is None else view.return_json.text)
+        value.move_cursor((0, 0))
         message = view.return_json.note if view and not has_error else ""
-        note.update(message)
+        update_static(note, message)
         note.display = bool(message)
 
     @staticmethod
@@ -142,7 +164,7 @@ much is not shown.
         message = view.logs.note if view else ""
         if not lines and not message:
             message = "(no logs)"
-        note.update(message)
+        update_static(note, message)
         note.display = bool(message)
 
 

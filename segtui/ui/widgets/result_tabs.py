@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -17,7 +18,11 @@ from segtui.ui.widgets.run_tables import DiffView, HistoryTable, SuiteTable
 
 
 class ResultTabs(Vertical):
-    """The tabs, in a container (a subclass of TabbedContent loses its tab bar), filled as runs come."""
+    """The tabs, in a container (a subclass of TabbedContent loses its tab bar), filled as runs come.
+
+    Requests and History are filled when they come into view: filling them lays out the whole screen, which would
+    delay painting the run's result.
+    """
 
     def __init__(self, export_dir: Path, history: History, clock: Clock) -> None:
         super().__init__()
@@ -25,6 +30,10 @@ class ResultTabs(Vertical):
         self.history = history
         self.clock = clock
         self.shown: RunRecord | None = None
+        self._stale: set[str] = set()
+        """Tabs that do not show the shown run yet."""
+        self._unlisted: list[RunRecord] = []
+        """Runs kept since the History tab was last in view, oldest first."""
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="bottom-tabs", initial="output-tab"):
@@ -48,25 +57,24 @@ class ResultTabs(Vertical):
         return self.query_one(SuiteTable)
 
     def show(self, record: RunRecord) -> None:
-        """Show a run in the Output and Requests tabs, and in the Diff tab when it is in view."""
+        """Show a run in the Output tab now, and in the Requests and Diff tabs when they are (or come) in view."""
         self.shown = record
         self.query_one(ResultPanes).show(record, self.clock)
-        self.query_one(RequestInspector).show(record, self.clock)
-        if self.tabs.active == "diff-tab":
-            self._update_diff()
+        self._stale = {"requests-tab", "diff-tab"}
+        self._fill(self.tabs.active)
 
     def show_running(self, event_name: str) -> None:
         self.query_one(ResultPanes).show_running(event_name)
 
     def add_run(self, record: RunRecord) -> None:
-        """List a kept run in the History tab."""
-        self.query_one(HistoryTable).add_run(record, self.clock)
+        """List a kept run in the History tab (when it is next in view)."""
+        self._unlisted.append(record)
+        self._fill(self.tabs.active)
 
     def switch_to(self, tab: str) -> None:
         """Bring a tab into view and move the focus there (focus left in a hidden tab would switch back)."""
         self.tabs.active = tab
-        if tab == "diff-tab":
-            self._update_diff()
+        self._fill(tab)
         self._focus_target(tab).focus()
 
     def return_to_output(self) -> None:
@@ -86,6 +94,20 @@ class ResultTabs(Vertical):
         widget = self.query_one(targets[tab])
         return widget.table if isinstance(widget, RequestInspector) else widget
 
-    def _update_diff(self) -> None:
-        if self.shown is not None:
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            self._fill(event.pane.id)
+
+    def _fill(self, tab: str) -> None:
+        """Bring the tab in view up to date with the shown run and the history."""
+        if tab == "history-tab" and self._unlisted:
+            self.query_one(HistoryTable).add_runs(self._unlisted, self.clock)
+            self._unlisted = []
+        if tab not in self._stale or self.shown is None:
+            return
+        self._stale.discard(tab)
+        if tab == "requests-tab":
+            self.query_one(RequestInspector).show(self.shown, self.clock)
+        else:
             self.query_one(DiffView).compare(self.shown, self.history.previous_of(self.shown))

@@ -152,11 +152,11 @@ what changed from the previous run of the same event.
     def on_mount(self) -> None:
         self.add_columns("#", "Time", "Event", "Trigger", "Outcome", "Duration")
 
-    def add_run(self, record: RunRecord, clock: Clock) -> None:
-        """Add a run at the top."""
+    def add_runs(self, records: list[RunRecord], clock: Clock) -> None:
+        """Add runs (oldest first) at the top."""
         rows = [(record.number, clock.clock_time(record.started_at), record.event_name, record.trigger,
-                 outcome_text(record), clock.duration(record.invocation.duration_ms))]
-        rows += [tuple(self.get_row(key)) for key in list(self.rows)][: HISTORY_ROWS - 1]
+                 outcome_text(record), clock.duration(record.invocation.duration_ms)) for record in reversed(records)]
+        rows = (rows + [tuple(self.get_row(key)) for key in list(self.rows)])[:HISTORY_ROWS]
         self.reset()
         for number, *cells in rows:
             key = str(number)

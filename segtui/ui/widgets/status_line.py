@@ -34,7 +34,7 @@ class StatusLine(Static):
             self.dirty = dirty
         if clock is not None:
             self.clock = clock
-        self.update(self._text())
+        self.update(self._text(), layout=False)  # one line high, whatever it says: no layout pass needed
 
     def _text(self) -> Text:
         text = Text()

@@ -1,0 +1,99 @@
+"""A new version of the handler in the editor: one edit of what differs, shown with its run's result, never lost."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import TextArea
+
+from segtui.ui.screens.dialogs import ConflictDialog
+from segtui.ui.widgets.code_pane import FileVersion, swap_text, syntax_language
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+SIZE = (140, 40)
+EXAMPLE = (Path(__file__).parents[2] / "examples" / "webhook" / "handler.js").read_text(encoding="utf-8")
+
+
+class OneEditor(App):
+    def compose(self) -> ComposeResult:
+        yield TextArea.code_editor("", language=syntax_language("javascript"), id="swapped")
+        yield TextArea.code_editor("", language=syntax_language("javascript"), id="loaded")
+
+
+def highlights(area: TextArea) -> dict:
+    """Each line's highlights, in an order that does not depend on how the syntax tree was built."""
+    return {row: (sorted(spans, key=repr), list(dict.fromkeys(name for *_, name in spans)))
+            for row, spans in area._highlights.items() if spans}
+
+
+async def test_swapping_text_gives_what_loading_it_gives() -> None:
+    cases = [("", "a"), ("abc", ""), ("one\ntwo\n", "one\nthree\n"), ("x\n", "x\n\n"), ("é😀b", "é😀c"),
+             ("a\r\nb", "a\nb\n"), ("a\nb", "a\u2028b"), (EXAMPLE, EXAMPLE.replace("POST", "PUT"))]
+    async with OneEditor().run_test() as pilot:
+        swapped, loaded = pilot.app.query_one("#swapped", TextArea), pilot.app.query_one("#loaded", TextArea)
+        for old, new in cases:
+            swapped.load_text(old)
+            swap_text(swapped, new)
+            loaded.load_text(new)
+            assert swapped.text == loaded.text
+            assert highlights(swapped) == highlights(loaded)
+            assert not swapped.history.undo_stack
+
+
+async def test_swapping_random_edits_of_a_handler_keeps_text_and_highlighting_exact() -> None:
+    chance = random.Random(7)
+    text = EXAMPLE
+    async with OneEditor().run_test() as pilot:
+        swapped, loaded = pilot.app.query_one("#swapped", TextArea), pilot.app.query_one("#loaded", TextArea)
+        swapped.load_text(text)
+        for _ in range(60):
+            start = chance.randrange(len(text) + 1)
+            piece = EXAMPLE[chance.randrange(len(EXAMPLE)):][: chance.randrange(40)]
+            text = text[:start] + piece + text[start + chance.randrange(30):]
+            swap_text(swapped, text)
+            loaded.load_text(text)
+            assert swapped.text == text
+            assert highlights(swapped) == highlights(loaded)
+
+
+async def test_a_save_elsewhere_shows_in_the_editor_with_its_result(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        new = SIMPLE_HANDLER.replace("ok: true", "ok: 'saved'")
+        (workdir / "handler.js").write_text(new)
+        await wait_for_runs(pilot, 2)
+        code = app.main_screen.code
+        assert code.editor.text == new
+        assert not code.dirty and not code.has_class("-dirty")
+        assert not code.editor.history.undo_stack
+
+
+async def test_a_held_version_is_shown_when_the_pane_is_read(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        code = app.main_screen.code
+        new = SIMPLE_HANDLER + "// from another editor\n"
+        code.hold(FileVersion(new, 0.0))
+        assert code.editor.text == SIMPLE_HANDLER
+        assert code.text == new
+        assert code.editor.text == new and not code.dirty
+
+
+async def test_typing_before_a_held_version_is_shown_asks_which_to_keep(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        code = app.main_screen.code
+        code.hold(FileVersion(SIMPLE_HANDLER + "// from another editor\n", 0.0))
+        code.editor.insert("// typed meanwhile\n", (0, 0))
+        mine = code.editor.text
+        code.release()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.press("m")
+        await pilot.pause()
+        assert code.editor.text == mine and code.dirty
+        assert (workdir / "handler.js").read_text() == SIMPLE_HANDLER
