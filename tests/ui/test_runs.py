@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 
 from textual.widgets import Footer, Static
 
 from segtui.ui.widgets.result_panes import CallbackReturn
+from segtui.ui.widgets.run_tables import HISTORY_ROWS
 from ui.helpers import SIMPLE_HANDLER, record_notifications, sandbox_processes, wait_for_runs, wait_until
 
 SIZE = (140, 40)
@@ -127,6 +129,21 @@ async def test_tabs_out_of_view_catch_up_when_clicked(make_app) -> None:
         inspector = app.main_screen.query_one("RequestInspector")
         await wait_until(pilot, lambda: inspector.border_title == "Requests (0)", what="the requests of run #2")
         assert "This run sent no requests." in str(inspector.query_one("#request-detail", Static).render())
+
+
+async def test_runs_waiting_for_the_history_tab_are_bounded_by_what_it_lists(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        first = app.main_screen.history.runs[0]
+        for number in range(2, HISTORY_ROWS + 6):
+            app.main_screen.results.add_run(dataclasses.replace(first, number=number))
+        assert len(app.main_screen.results._unlisted) == HISTORY_ROWS
+        await pilot.press("f9")
+        history = app.main_screen.query_one("HistoryTable")
+        assert history.row_count == HISTORY_ROWS
+        assert history.get_row_at(0)[0] == str(HISTORY_ROWS + 5)
+        assert history.get_row_at(HISTORY_ROWS - 1)[0] == "6"
 
 
 async def test_a_run_shows_the_output_tab_again_and_f6_shows_it(make_app, workdir) -> None:

@@ -14,7 +14,7 @@ from segtui.ui.session import Clock, History, RunRecord
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
-from segtui.ui.widgets.run_tables import DiffView, HistoryTable, SuiteTable
+from segtui.ui.widgets.run_tables import HISTORY_ROWS, DiffView, HistoryTable, SuiteTable
 
 
 class ResultTabs(Vertical):
@@ -33,7 +33,7 @@ class ResultTabs(Vertical):
         self._stale: set[str] = set()
         """Tabs that do not show the shown run yet."""
         self._unlisted: list[RunRecord] = []
-        """Runs kept since the History tab was last in view, oldest first."""
+        """Runs kept since the History tab was last in view, oldest first (no more than it lists)."""
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="bottom-tabs", initial="output-tab"):
@@ -68,7 +68,7 @@ class ResultTabs(Vertical):
 
     def add_run(self, record: RunRecord) -> None:
         """List a kept run in the History tab (when it is next in view)."""
-        self._unlisted.append(record)
+        self._unlisted = [*self._unlisted[-(HISTORY_ROWS - 1):], record]
         self._fill(self.tabs.active)
 
     def switch_to(self, tab: str) -> None:
