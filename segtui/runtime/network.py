@@ -104,9 +104,9 @@ class Network:
             # With mock rules most requests never reach httpx: warming it would only slow the start (~150 ms CPU).
             _warm_httpx()
 
-    def begin_run(self) -> None:
-        """A run starts now: its deadline is the sandbox's time limit from now."""
-        self._run_started = time.perf_counter()
+    def begin_run(self, started: float) -> None:
+        """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""
+        self._run_started = started
         self._deadline = self._run_started + self.timeout_s
 
     def take_records(self) -> list[dict]:

@@ -1,5 +1,5 @@
 // Dispatch of each event (or batch) to the handler named after its type, outcome
-// classification as Segment does it, and one "done" report to the host per event;
+// classification as Segment does it, and each result committed to the results buffer;
 // events run one after another in JS, so a replay costs no Python round trip per event.
 (function (global) {
   "use strict";
@@ -20,7 +20,7 @@
     ValidationError: "message_rejected",
     RetryError: "retry",
   };
-  const host = global.__segtui_host;
+  const results = global.__segtui_results;
   const consoleState = global.__segtui_console;
   const determinism = global.__segtui_determinism;
   const evalGlobal = global.eval;
@@ -153,9 +153,9 @@
     result.logs = logs.entries;
     result.logs_dropped = logs.dropped;
     try {
-      host.call("done", result);
+      results.commit(result);
     } catch (error) {
-      host.call("done", {
+      results.commit({
         event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
         return: null, error: describe(error), logs: [], logs_dropped: 0,
       });
@@ -179,7 +179,10 @@
       invokeMany(eventJsons, settingsJson) {
         let index = 0;
         const next = () => {
-          if (index >= eventJsons.length) return;
+          if (index >= eventJsons.length) {
+            results.handOver();
+            return;
+          }
           const event = JSON.parse(eventJsons[index++]);
           determinism.begin(event);
           const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
