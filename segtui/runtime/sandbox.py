@@ -25,8 +25,9 @@ _SALVAGE_S = 0.2
 class Sandbox:
     """Owns the current V8 context; a timeout or a memory overrun discards it and the next run reloads.
 
-    A spare context with the prelude already evaluated is prepared in the background, so a
-    reload costs only the handler's own top level.
+    A spare context with the prelude already evaluated is prepared in the background, at start
+    and whenever the worker is idle (`prepare_spare`), so a reload costs only the handler's own
+    top level and building it never competes with a run for the CPU.
     """
 
     def __init__(self, config: SandboxConfig) -> None:
@@ -166,6 +167,11 @@ class Sandbox:
         if run.answered == run.expected:
             run.all_done.set()
 
+    def prepare_spare(self) -> None:
+        """Start building a spare context in the background unless one is ready or on its way."""
+        if self._spare is None and not self._spare_thread.is_alive():
+            self._prepare_spare()
+
     def _prepare_spare(self) -> None:
         def build() -> None:
             self._spare = self._new_context()
@@ -177,7 +183,6 @@ class Sandbox:
         self._spare_thread.join()
         context = self._spare or self._new_context()
         self._spare = None
-        self._prepare_spare()
         return context
 
     def _new_context(self) -> V8Context:
