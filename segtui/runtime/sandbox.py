@@ -119,7 +119,7 @@ class Sandbox:
         return len(event_jsons)
 
     def _on_results(self, line: str | None) -> None:
-        """The "results" host op: answer everything committed, and `line` after it, then empty the buffer."""
+        """The "results" host op: answer and send everything committed, and `line` after it, then empty the buffer."""
         with self._run.lock:
             if self._results is None:
                 return
@@ -128,6 +128,8 @@ class Sandbox:
             if line is not None:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
+            if self._run.out is not None:
+                self._run.flush()
 
     def _drain(self) -> None:
         """Answer the results committed so far, from any thread; JS keeps running meanwhile."""

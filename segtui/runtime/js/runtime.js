@@ -180,7 +180,7 @@
         let index = 0;
         const next = () => {
           if (index >= eventJsons.length) {
-            results.handOver();
+            results.finish();
             return;
           }
           const event = JSON.parse(eventJsons[index++]);
