@@ -1,6 +1,9 @@
 """Results of many events in one chunk: read from shared memory, each with its own requests, duration and errors,
 and none lost when a later event of the chunk hits a limit."""
 
+import os
+import signal
+
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
 
@@ -77,3 +80,16 @@ def test_requests_belong_to_the_event_that_made_them(tmp_path, loopback, engine)
     # A request made after its event's result (here from a timer) goes with the event running then, as before.
     assert queries == [["top", "n=0&i=0"], [], ["n=2&i=0", "n=2&i=1"], ["late=2"], ["n=4&i=0"]]
     assert [[record["fetch"] for record in result.requests] for result in results][2] == [1, 2]
+
+
+def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):
+    assert runner.load("async function onTrack(event) { return event.n; }").ok
+    results = []
+    for result in runner.engine.invoke_many(events(*["fast"] * 12), {}, batch=3):
+        results.append(result)
+        if len(results) == 2:
+            os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
+    assert len(results) == 12
+    died = [index for index, result in enumerate(results) if result.outcome != "success"]
+    assert len(died) == 1 and results[died[0]].error.name == "SandboxError"
+    assert [result.return_value for result in results if result.ok] == [n for n in range(12) if n != died[0]]

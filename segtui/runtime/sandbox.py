@@ -74,7 +74,10 @@ class Sandbox:
         return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
-        """Write one JSON line per event to `out`, in order; an event stopped by a limit costs the context, the rest reload."""
+        """Write each event's result to `out`, in order, as JSON lines of one result or an array of several.
+
+        An event stopped by a limit costs the context; the events after it run on a fresh load.
+        """
         index = 0
         while index < len(event_jsons):
             if self._context is None:
@@ -138,7 +141,7 @@ class Sandbox:
                 self._deliver(self._results.take())
 
     def _deliver(self, committed: list[Committed]) -> None:
-        """Finish and write committed results, in order; the run's lock is held."""
+        """Finish committed results and write them as one line, in order; the run's lock is held."""
         run = self._run
         if not committed:
             return
@@ -150,6 +153,7 @@ class Sandbox:
             return
         now = time.perf_counter()
         durations = run.timeline.durations_ms([line.finished_ms for line in committed], now)
+        texts = []
         for line, duration_ms in zip(committed, durations):
             requests = self.host.take_requests()
             if line.clean_up:
@@ -159,9 +163,11 @@ class Sandbox:
                 self._finish_error(result)
                 for item in result.get("items", []):
                     self._finish_error(item)
-                run.out.write(json.dumps(result) + "\n")
+                texts.append(json.dumps(result))
             else:
-                run.out.write(f'{line.text[:-1]},"requests":{json.dumps(requests)},"duration_ms":{duration_ms!r}}}\n')
+                requests_json = json.dumps(requests) if requests else "[]"
+                texts.append(f'{line.text[:-1]},"requests":{requests_json},"duration_ms":{duration_ms!r}}}')
+        run.out.write(f"[{','.join(texts)}]\n")
         self.host.begin_run(run.timeline.last)
         run.answered += len(committed)
         if run.answered == run.expected or now - run.flushed >= _FLUSH_S:
