@@ -160,9 +160,14 @@ class Engine:
         next batch is sent while this one's results are read, so the sandbox is never idle waiting
         for them; `batch=1` holds at most two events in the sandbox.
         """
+        yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
+
+    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict, *,
+                         batch: int = _CHUNK) -> Iterator[Invocation]:
+        """`invoke_many` for events that are JSON text already, such as the lines of a replay file."""
         settings_json = json.dumps(settings)
         with self._lock:
-            yield from self._invoke_chunks(_chunks(events, batch), batch, settings_json, self._generation)
+            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
 
     def cancel(self) -> None:
         """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.
@@ -259,11 +264,11 @@ class Engine:
         self._worker.send({"op": "invoke_many", "events": chunk, "settings": settings_json})
 
 
-def _chunks(events: Iterable[dict | list], size: int) -> Iterator[list[str]]:
-    """Events as JSON text, `size` at a time."""
+def _chunks(event_jsons: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Events' JSON text, `size` at a time."""
     chunk: list[str] = []
-    for event in events:
-        chunk.append(json.dumps(event))
+    for event_json in event_jsons:
+        chunk.append(event_json)
         if len(chunk) == size:
             yield chunk
             chunk = []
