@@ -11,6 +11,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,15 +27,15 @@ _SHARE = 8
 
 @dataclass
 class ReplayEvent:
-    """One event of a replay, where it came from (`file:line` or `file[index]`), and its JSON text for the sandbox."""
+    """One event of a replay: where it came from (`file:line` or `file[index]`) and its JSON text, sent to the sandbox as is."""
 
     where: str
-    payload: dict
-    text: str = ""
+    text: str
 
-    def __post_init__(self) -> None:
-        if not self.text:
-            self.text = json.dumps(self.payload)
+    @cached_property
+    def payload(self) -> dict:
+        """The event, parsed when first asked for: a replay only needs it to describe a failure."""
+        return json.loads(self.text)
 
 
 @dataclass
@@ -48,13 +49,12 @@ class ReplayInput:
     def __iter__(self) -> Iterator[ReplayEvent]:
         if not self.ndjson:
             events = json.loads(self.path.read_text(encoding="utf-8-sig"))
-            yield from (ReplayEvent(f"{self.path}[{index}]", event) for index, event in enumerate(events))
+            yield from (ReplayEvent(f"{self.path}[{index}]", json.dumps(event)) for index, event in enumerate(events))
             return
         with self.path.open(encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
-                    # The line goes to the sandbox as it is, which saves encoding the payload again.
-                    yield ReplayEvent(f"{self.path}:{number}", json.loads(line), line.strip())
+                    yield ReplayEvent(f"{self.path}:{number}", line.strip())
 
 
 def read_replay(path: Path) -> ReplayInput:
