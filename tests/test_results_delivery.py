@@ -93,3 +93,12 @@ def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):
     died = [index for index, result in enumerate(results) if result.outcome != "success"]
     assert len(died) == 1 and results[died[0]].error.name == "SandboxError"
     assert [result.return_value for result in results if result.ok] == [n for n in range(12) if n != died[0]]
+
+
+def test_events_of_any_size_and_text_reach_the_handler_intact(runner):
+    assert runner.load("async function onTrack(event) { return [event.n, event.text.length > 1000 ? event.text.length : event.text]; }").ok
+    texts = ["x" * 100_000, "é😀\u2028\"\\</script>", "y" * 300_000, "\ud800 lone"]
+    chunk = [{"type": "track", "n": n, "text": text} for n, text in enumerate(texts)]
+    results = list(runner.engine.invoke_many(chunk, {}))
+    assert [result.return_value for result in results] == [[n, len(text) if len(text) > 1000 else text]
+                                                           for n, text in enumerate(texts)]

@@ -35,6 +35,7 @@ class Sandbox:
         self.host = Host(config, on_results=self._on_results, before_fetch=self._drain)
         self._context: V8Context | None = None
         self._results: ResultBuffer | None = None
+        self._input: _Input | None = None
         self._filename = ""
         self._source = ""
         self._run = _Run()
@@ -71,6 +72,7 @@ class Sandbox:
             }}
         self._context = context
         self._results = ResultBuffer(context.eval("__segtui_results.buffer"))
+        self._input = _Input(context)
         return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
@@ -92,7 +94,7 @@ class Sandbox:
     def close(self) -> None:
         """Free the current context, stopping anything still running in it."""
         with self._run.lock:
-            self._results = None  # its memory goes with the context
+            self._results = self._input = None  # their memory goes with the context
         if self._context is not None:
             self._context.close()
             self._context = None
@@ -104,8 +106,9 @@ class Sandbox:
             run.start(out, len(event_jsons))
         context = self._context
         self.host.begin_run(run.timeline.last)
+        length = self._input.write(event_jsons)
         try:
-            context.eval(f"__segtui_runtime.invokeMany({json.dumps(event_jsons)}, {json.dumps(settings_json)})"
+            context.eval(f"__segtui_runtime.invokeMany({length}, {json.dumps(settings_json)})"
                          f"\n//# sourceURL={RUNTIME_PREFIX}invoke", timeout=self.config.timeout_s)
         except JSTimeoutException:
             return self._abandon("timeout", event_jsons)
@@ -267,6 +270,22 @@ class Sandbox:
     def _load_failure(self, name: str, message: str) -> dict:
         return {"ok": False, "error": {"name": name, "message": message, "stack": "", "line": None,
                                        "column": None, "source_line": "", "syntax": False}}
+
+
+class _Input:
+    """Where runtime.js reads a run's events from: shared memory, so that their JSON is never V8 source text to parse."""
+
+    def __init__(self, context: V8Context) -> None:
+        self._context = context
+        self._view: memoryview = context.eval("__segtui_runtime.input(0)")
+
+    def write(self, event_jsons: list[str]) -> int:
+        """Put the events in the buffer as one JSON array, growing it if needed; return its length in code units."""
+        data = f"[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
+        if len(data) > len(self._view):
+            self._view = self._context.eval(f"__segtui_runtime.input({len(data)})")
+        self._view[: len(data)] = data
+        return len(data) // 2
 
 
 class _Run:

@@ -25,6 +25,7 @@
   const determinism = global.__segtui_determinism;
   const evalGlobal = global.eval;
   let handlers = {};
+  let input = new Uint16Array(new SharedArrayBuffer(1 << 16));
 
   function lookup(name) {
     try {
@@ -176,14 +177,25 @@
         }
         return Object.keys(handlers);
       },
-      invokeMany(eventJsons, settingsJson) {
+      // A shared buffer of at least `bytes` for the JSON array of a run's events, written by Python.
+      input(bytes) {
+        if (input.byteLength < bytes) input = new Uint16Array(new SharedArrayBuffer(Math.max(bytes, 2 * input.byteLength)));
+        return input.buffer;
+      },
+      // Runs the events of the JSON array of `length` code units in the input buffer, one after another.
+      invokeMany(length, settingsJson) {
+        let text = "";
+        for (let i = 0; i < length; i += 8192) {
+          text += String.fromCharCode.apply(null, input.subarray(i, Math.min(length, i + 8192)));
+        }
+        const events = JSON.parse(text);
         let index = 0;
         const next = () => {
-          if (index >= eventJsons.length) {
+          if (index >= events.length) {
             results.finish();
             return;
           }
-          const event = JSON.parse(eventJsons[index++]);
+          const event = events[index++];
           determinism.begin(event);
           const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
           run.then(finish, fail).finally(next);
