@@ -179,7 +179,7 @@
       },
       // A shared buffer of at least `bytes` for the JSON array of a run's events, written by Python.
       input(bytes) {
-        if (input.byteLength < bytes) input = new Uint16Array(new SharedArrayBuffer(Math.max(bytes, 2 * input.byteLength)));
+        if (input.byteLength < bytes) input = new Uint16Array(new SharedArrayBuffer(2 * bytes));
         return input.buffer;
       },
       // Runs the events of the JSON array of `length` code units in the input buffer, one after another.
