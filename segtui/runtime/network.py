@@ -72,9 +72,11 @@ def _import_http_stack() -> None:
         importlib.import_module(name)
 
 
-def _warm_httpx() -> None:
+def _warm_httpx() -> threading.Thread:
     """Import httpx and httpcore on a side thread while the sandbox starts, so the first live request does not wait."""
-    threading.Thread(target=_import_http_stack, name="segtui-warm-httpx", daemon=True).start()
+    thread = threading.Thread(target=_import_http_stack, name="segtui-warm-httpx", daemon=True)
+    thread.start()
+    return thread
 
 
 class Network:
@@ -97,12 +99,18 @@ class Network:
             self._problem = str(error)
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
         self._writer = None
+        self._warming: threading.Thread | None = None
         if self.options.record:
             self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
             atexit.register(self.close)  # a worker ended by an exception still saves; close() is idempotent
         if not (self.options.offline or self.options.replay or self.options.mock):
             # With mock rules most requests never reach httpx: warming it would only slow the start (~150 ms CPU).
-            _warm_httpx()
+            self._warming = _warm_httpx()
+
+    def wait_for_warm_up(self) -> None:
+        """Return once httpx is imported: a run started during the import would wait on it for the GIL."""
+        if self._warming is not None:
+            self._warming.join()
 
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""

@@ -37,6 +37,8 @@ def serve(config: SandboxConfig) -> None:
         replies.write(json.dumps(message) + "\n")
         replies.flush()
 
+    # The HTTP stack is imported alongside the spare context; a run that started meanwhile would stall on the GIL.
+    sandbox.host.network.wait_for_warm_up()
     reply({"ready": True})
     for line in _commands(commands, sandbox):
         command = json.loads(line)
