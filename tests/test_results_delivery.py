@@ -102,3 +102,11 @@ def test_events_of_any_size_and_text_reach_the_handler_intact(runner):
     results = list(runner.engine.invoke_many(chunk, {}))
     assert [result.return_value for result in results] == [[n, len(text) if len(text) > 1000 else text]
                                                            for n, text in enumerate(texts)]
+
+
+def test_event_text_that_is_not_json_fails_its_chunk_and_the_engine_carries_on(runner):
+    assert runner.load("async function onTrack(event) { return event.n; }").ok
+    results = list(runner.engine.invoke_many_json(['{"type": "track", "n": 1}', '{"type": "track", "n": '], {}))
+    assert [(result.outcome, result.error.name) for result in results] == [("bad_request", "SandboxError")] * 2
+    assert "could not read these events" in results[0].error.message
+    assert runner.engine.invoke({"type": "track", "n": 3}, {}).return_value == 3

@@ -114,6 +114,13 @@ class Sandbox:
             return self._abandon("timeout", event_jsons)
         except JSOOMException:
             return self._abandon("memory", event_jsons)
+        except JSEvalException as error:
+            # Text that is not JSON (invoke_many_json takes what it is given) stops the chunk before any event runs.
+            for event_json in event_jsons:
+                _write(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
+                    "name": "SandboxError", "message": f"segtui could not read these events: {error}", "stack": ""}})
+            out.flush()
+            return len(event_jsons)
         while not run.all_done.wait(max(0.0, min(_FLUSH_S, run.timeline.last + self.config.timeout_s - time.perf_counter()))):
             with run.lock:
                 self._drain()
