@@ -17,7 +17,7 @@ from segtui.runtime.config import SandboxConfig
 from segtui.runtime.sandbox import Sandbox
 
 # How long without a command before the worker counts as idle and builds its spare context.
-_IDLE_S = 0.25
+_IDLE_S = 0.03
 
 
 def _protocol_streams() -> tuple:
