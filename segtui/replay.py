@@ -11,6 +11,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,10 +27,15 @@ _SHARE = 8
 
 @dataclass
 class ReplayEvent:
-    """One event of a replay and where it came from (`file:line` or `file[index]`)."""
+    """One event of a replay: where it came from (`file:line` or `file[index]`) and its JSON text, sent to the sandbox as is."""
 
     where: str
-    payload: dict
+    text: str
+
+    @cached_property
+    def payload(self) -> dict:
+        """The event, parsed when first asked for: a replay only needs it to describe a failure."""
+        return json.loads(self.text)
 
 
 @dataclass
@@ -43,12 +49,12 @@ class ReplayInput:
     def __iter__(self) -> Iterator[ReplayEvent]:
         if not self.ndjson:
             events = json.loads(self.path.read_text(encoding="utf-8-sig"))
-            yield from (ReplayEvent(f"{self.path}[{index}]", event) for index, event in enumerate(events))
+            yield from (ReplayEvent(f"{self.path}[{index}]", json.dumps(event)) for index, event in enumerate(events))
             return
         with self.path.open(encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
-                    yield ReplayEvent(f"{self.path}:{number}", json.loads(line))
+                    yield ReplayEvent(f"{self.path}:{number}", line.strip())
 
 
 def read_replay(path: Path) -> ReplayInput:
@@ -92,7 +98,7 @@ def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict)
     is free, so module state is per engine, as with Segment's warm instances.
     """
     if len(engines) == 1:
-        yield from _run_warm(engines[0], ((event, event.payload) for event in events), settings)
+        yield from _run_warm(engines[0], ((event, event.text) for event in events), settings)
         return
     yield from _replay_many(engines, iter(events), settings)
 
@@ -100,17 +106,17 @@ def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict)
 Tag = TypeVar("Tag")
 
 
-def _run_warm(engine: Engine, items: Iterable[tuple[Tag, dict]], settings: dict,
+def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict,
               batch: int = 256) -> Iterator[tuple[Tag, Invocation]]:
-    """Run payloads on the engine's warm load, pairing each result with the tag that came with its payload."""
+    """Run payloads (JSON text) on the engine's warm load, pairing each result with the tag that came with its payload."""
     pulled: deque[Tag] = deque()
 
-    def payloads() -> Iterator[dict]:
+    def payloads() -> Iterator[str]:
         for tag, payload in items:
             pulled.append(tag)
             yield payload
 
-    for invocation in engine.invoke_many(payloads(), settings, batch=batch):
+    for invocation in engine.invoke_many_json(payloads(), settings, batch=batch):
         yield pulled.popleft(), invocation
 
 
@@ -121,13 +127,13 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
     results: queue.Queue = queue.Queue()
     numbered = enumerate(events)
 
-    def take() -> Iterator[tuple[tuple[int, ReplayEvent], dict]]:
+    def take() -> Iterator[tuple[tuple[int, ReplayEvent], str]]:
         while not stop.is_set():
             with lock:
                 item = next(numbered, None)
             if item is None:
                 return
-            yield item, item[1].payload
+            yield item, item[1].text
 
     def work(engine: Engine) -> None:
         try:

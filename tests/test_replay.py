@@ -98,7 +98,7 @@ def test_summary_core_counts_each_outcome():
         engine.start()
         assert engine.load(COUNTER).ok
         events = [track(1), track(2, event="Fail"), {"type": "page"}]
-        for event, invocation in replay([engine], [ReplayEvent(f"x:{n}", e) for n, e in enumerate(events)], {}):
+        for event, invocation in replay([engine], [ReplayEvent(f"x:{n}", json.dumps(e)) for n, e in enumerate(events)], {}):
             summary.add(event, invocation)
     finally:
         engine.close()

@@ -66,7 +66,7 @@ class _Worker:
         except (BrokenPipeError, OSError) as error:
             raise SandboxDied(self.death_reason()) from error
 
-    def receive(self, timeout: float) -> dict:
+    def receive(self, timeout: float) -> dict | list[dict]:
         try:
             line = self.replies.get(timeout=timeout)
         except queue.Empty:
@@ -156,20 +156,18 @@ class Engine:
     def invoke_many(self, events: Iterable[dict | list], settings: dict, *, batch: int = _CHUNK) -> Iterator[Invocation]:
         """Run events in order on one warm load, yielding each result as it arrives.
 
-        Up to `batch` events are taken from `events` and sent to the sandbox at once, which
-        saves a round trip per event; `batch=1` takes the next event only when one finishes.
+        Events go to the sandbox `batch` at a time, which saves a round trip per event, and the
+        next batch is sent while this one's results are read, so the sandbox is never idle waiting
+        for them; `batch=1` holds at most two events in the sandbox.
         """
+        yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
+
+    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict, *,
+                         batch: int = _CHUNK) -> Iterator[Invocation]:
+        """`invoke_many` for events that are JSON text already, such as the lines of a replay file."""
         settings_json = json.dumps(settings)
         with self._lock:
-            generation = self._generation
-            chunk: list[str] = []
-            for event in events:
-                chunk.append(json.dumps(event))
-                if len(chunk) == batch:
-                    yield from self._invoke_chunk(chunk, settings_json, generation)
-                    chunk = []
-            if chunk:
-                yield from self._invoke_chunk(chunk, settings_json, generation)
+            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
 
     def cancel(self) -> None:
         """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.
@@ -202,7 +200,7 @@ class Engine:
         return LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
 
     def _invoke_one(self, event: dict | list, settings: dict, generation: int) -> Invocation:
-        results = list(self._invoke_chunk([json.dumps(event)], json.dumps(settings), generation))
+        results = list(self._invoke_chunks(iter([[json.dumps(event)]]), 1, json.dumps(settings), generation))
         return results[0] if results else self._cancelled_result(json.dumps(event))
 
     def _cancelled_result(self, event_json: str) -> Invocation:
@@ -210,36 +208,69 @@ class Engine:
         return Invocation(self._filename, event_type, handler_name, "bad_request",
                           error=ErrorInfo("SandboxError", "the run was cancelled"), sandbox_reset=True)
 
-    def _invoke_chunk(self, event_jsons: list[str], settings_json: str, generation: int) -> Iterator[Invocation]:
-        pending = event_jsons
-        while pending and self._generation == generation:
-            sent = 0
-            try:
-                if self._worker is None or self._worker.process.poll() is not None:
-                    loaded = self._load()
-                    if not loaded.ok:
-                        for event_json in pending:
-                            event_type, _ = event_identity(json.loads(event_json))
-                            yield Invocation(self._filename, event_type, "(top level)", "bad_request",
-                                             error=loaded.error)
-                        return
-                self._worker.send({"op": "invoke_many", "events": pending, "settings": settings_json})
-                sent = len(pending)
-                while pending:
-                    reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
-                    pending = pending[1:]
-                    sent -= 1
-                    yield Invocation.from_json(self._filename, reply)
-            except SandboxDied as died:
-                self._worker = None
-                failed, pending = pending[0], pending[1:]
-                if self._generation != generation:
-                    yield self._cancelled_result(failed)
-                    return
-                event_type, handler_name = event_identity(json.loads(failed))
-                yield Invocation(self._filename, event_type, handler_name, "bad_request",
-                                 error=ErrorInfo("SandboxError", str(died)), sandbox_reset=True)
-            finally:
-                if sent and self._worker is not None:
-                    self._worker.kill()
+    def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str,
+                       generation: int) -> Iterator[Invocation]:
+        """Send chunks of events and yield their results, keeping the next chunk queued while `batch` or fewer are pending."""
+        pending: deque[str] = deque()
+        replies: deque[dict] = deque()
+        resend: list[str] = []
+        try:
+            while self._generation == generation:
+                try:
+                    if not pending:
+                        chunk = resend or next(chunks, None)
+                        resend = []
+                        if chunk is None:
+                            return
+                        loaded = self._ensure_loaded()
+                        if not loaded.ok:
+                            for event_json in chunk:
+                                yield Invocation(self._filename, event_identity(json.loads(event_json))[0], "(top level)",
+                                                 "bad_request", error=loaded.error)
+                            continue
+                        self._send_chunk(pending, chunk, settings_json)
+                    if len(pending) <= batch and (queued := next(chunks, None)) is not None:
+                        self._send_chunk(pending, queued, settings_json)
+                    if not replies:
+                        reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
+                        replies.extend(reply if isinstance(reply, list) else [reply])
+                    pending.popleft()
+                    yield Invocation.from_json(self._filename, replies.popleft())
+                except SandboxDied as died:
                     self._worker = None
+                    failed = pending.popleft()
+                    resend = list(pending)
+                    pending.clear()
+                    if self._generation != generation:
+                        yield self._cancelled_result(failed)
+                        return
+                    event_type, handler_name = event_identity(json.loads(failed))
+                    yield Invocation(self._filename, event_type, handler_name, "bad_request",
+                                     error=ErrorInfo("SandboxError", str(died)), sandbox_reset=True)
+        finally:
+            if pending and self._worker is not None:
+                self._worker.kill()
+                self._worker = None
+
+    def _ensure_loaded(self) -> LoadResult:
+        """The handler loaded in a live sandbox, starting one if the last has died."""
+        if self._worker is None or self._worker.process.poll() is not None:
+            return self._load()
+        return LoadResult(True)
+
+    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str) -> None:
+        """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""
+        pending.extend(chunk)
+        self._worker.send({"op": "invoke_many", "events": chunk, "settings": settings_json})
+
+
+def _chunks(event_jsons: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Events' JSON text, `size` at a time."""
+    chunk: list[str] = []
+    for event_json in event_jsons:
+        chunk.append(event_json)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

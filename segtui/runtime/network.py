@@ -69,9 +69,11 @@ def _import_h11() -> None:
     import h11  # noqa: F401 - imported for its side effect: the module is ready for the first live request
 
 
-def _warm_h11() -> None:
+def _warm_h11() -> threading.Thread:
     """Import h11 (~10 ms) on a side thread while the sandbox starts, so the first live request does not wait."""
-    threading.Thread(target=_import_h11, name="segtui-warm-h11", daemon=True).start()
+    thread = threading.Thread(target=_import_h11, name="segtui-warm-h11", daemon=True)
+    thread.start()
+    return thread
 
 
 class Network:
@@ -94,16 +96,22 @@ class Network:
             self._problem = str(error)
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
         self._writer = None
+        self._warming: threading.Thread | None = None
         if self.options.record:
             self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
             atexit.register(self.close)  # a worker ended by an exception still saves; close() is idempotent
         if not (self.options.offline or self.options.replay or self.options.mock):
             # With mock rules most requests never reach the network: warming would only slow the start.
-            _warm_h11()
+            self._warming = _warm_h11()
 
-    def begin_run(self) -> None:
-        """A run starts now: its deadline is the sandbox's time limit from now."""
-        self._run_started = time.perf_counter()
+    def wait_for_warm_up(self) -> None:
+        """Return once h11 is imported: a run started during the import would wait on it for the GIL."""
+        if self._warming is not None:
+            self._warming.join()
+
+    def begin_run(self, started: float) -> None:
+        """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""
+        self._run_started = started
         self._deadline = self._run_started + self.timeout_s
 
     def take_records(self) -> list[dict]:

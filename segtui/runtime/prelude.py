@@ -12,7 +12,7 @@ from segtui.runtime.stacks import RUNTIME_PREFIX
 JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")
 OWN_SCRIPTS = (
-    "host.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
+    "host.js", "results.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
     "crypto.js", "cache.js", "packages.js",
     "fetch_url.js", "fetch_headers.js", "fetch_body.js", "fetch.js",
     "aws.js",

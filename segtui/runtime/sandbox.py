@@ -14,6 +14,7 @@ from segtui.runtime.config import SandboxConfig
 from segtui.runtime.host import Host
 from segtui.runtime.invocation import event_identity
 from segtui.runtime.prelude import prelude_scripts
+from segtui.runtime.results import Committed, ResultBuffer, Timeline, parse
 from segtui.runtime.stacks import RUNTIME_PREFIX, clean_stack, handler_location, parse_script_error
 from segtui.runtime.v8 import V8Context
 
@@ -24,18 +25,20 @@ _SALVAGE_S = 0.2
 class Sandbox:
     """Owns the current V8 context; a timeout or a memory overrun discards it and the next run reloads.
 
-    A spare context with the prelude already evaluated is prepared in the background, so a
-    reload costs only the handler's own top level.
+    A spare context with the prelude already evaluated is prepared in the background, at start
+    and whenever the worker is idle (`prepare_spare`), so a reload costs only the handler's own
+    top level and building it never competes with a run for the CPU.
     """
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.host = Host(config)
+        self.host = Host(config, on_results=self._on_results, before_fetch=self._drain)
         self._context: V8Context | None = None
+        self._results: ResultBuffer | None = None
+        self._input: _Input | None = None
         self._filename = ""
         self._source = ""
         self._run = _Run()
-        self.host.on_done = self._on_done
         self._spare: V8Context | None = None
         self._spare_thread: threading.Thread | None = None
         self._prepare_spare()
@@ -68,10 +71,15 @@ class Sandbox:
                 "syntax": isinstance(error, JSParseException),
             }}
         self._context = context
+        self._results = ResultBuffer(context.eval("__segtui_results.buffer"))
+        self._input = _Input(context)
         return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
-        """Write one JSON line per event to `out`, in order; an event stopped by a limit costs the context, the rest reload."""
+        """Write each event's result to `out`, in order, as JSON lines of one result or an array of several.
+
+        An event stopped by a limit costs the context; the events after it run on a fresh load.
+        """
         index = 0
         while index < len(event_jsons):
             if self._context is None:
@@ -85,6 +93,8 @@ class Sandbox:
 
     def close(self) -> None:
         """Free the current context, stopping anything still running in it."""
+        with self._run.lock:
+            self._results = self._input = None  # their memory goes with the context
         if self._context is not None:
             self._context.close()
             self._context = None
@@ -95,37 +105,90 @@ class Sandbox:
         with run.lock:
             run.start(out, len(event_jsons))
         context = self._context
-        self.host.begin_run()
+        self.host.begin_run(run.timeline.last)
+        length = self._input.write(event_jsons)
         try:
-            context.eval(f"__segtui_runtime.invokeMany({json.dumps(event_jsons)}, {json.dumps(settings_json)})"
+            context.eval(f"__segtui_runtime.invokeMany({length}, {json.dumps(settings_json)})"
                          f"\n//# sourceURL={RUNTIME_PREFIX}invoke", timeout=self.config.timeout_s)
         except JSTimeoutException:
             return self._abandon("timeout", event_jsons)
         except JSOOMException:
             return self._abandon("memory", event_jsons)
-        while not run.all_done.wait(max(0.0, min(_FLUSH_S, run.started + self.config.timeout_s - time.perf_counter()))):
+        except JSEvalException as error:
+            # Text that is not JSON (invoke_many_json takes what it is given) stops the chunk before any event runs.
+            for event_json in event_jsons:
+                _write(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
+                    "name": "SandboxError", "message": f"segtui could not read these events: {error}", "stack": ""}})
+            out.flush()
+            return len(event_jsons)
+        while not run.all_done.wait(max(0.0, min(_FLUSH_S, run.timeline.last + self.config.timeout_s - time.perf_counter()))):
             with run.lock:
+                self._drain()
                 run.flush()
             if context.memory_limit_reached():
                 return self._abandon("memory", event_jsons)
-            if time.perf_counter() >= run.started + self.config.timeout_s:
+            if time.perf_counter() >= run.timeline.last + self.config.timeout_s:
                 return self._abandon("timeout", event_jsons)
         return len(event_jsons)
 
-    def _on_done(self, result: dict) -> None:
-        """Finish one result and write it on V8's thread, so no thread hand-off is paid per event."""
-        run = self._run
-        with run.lock:
-            if run.late is not None:
-                run.late.append(result)
+    def _on_results(self, line: str | None) -> None:
+        """The "results" host op: answer and send everything committed, and `line` after it, then empty the buffer."""
+        with self._run.lock:
+            if self._results is None:
                 return
-            finished = time.perf_counter()
-            result["duration_ms"] = (finished - run.started) * 1000
-            run.started = finished
-            self._finish_error(result)
-            for item in result.get("items", []):
-                self._finish_error(item)
-            run.answer(result, finished)
+            committed = self._results.take()
+            self._results.empty()
+            if line is not None:
+                committed.append(parse(line.rstrip("\n")))
+            self._deliver(committed)
+            if self._run.out is not None:
+                self._run.flush()
+
+    def _drain(self) -> None:
+        """Answer the results committed so far, from any thread; JS keeps running meanwhile."""
+        with self._run.lock:
+            if self._results is not None:
+                self._deliver(self._results.take())
+
+    def _deliver(self, committed: list[Committed]) -> None:
+        """Finish committed results and write them as one line, in order; the run's lock is held."""
+        run = self._run
+        if not committed:
+            return
+        if run.late is not None:
+            for line in committed:
+                result = json.loads(line.text)
+                result["requests"] = self.host.take_requests()
+                run.late.append(result)
+            return
+        now = time.perf_counter()
+        durations = run.timeline.durations_ms([line.finished_ms for line in committed], now)
+        texts = []
+        for line, duration_ms in zip(committed, durations):
+            requests = self.host.take_requests()
+            if line.clean_up:
+                result = json.loads(line.text)
+                result["requests"] = requests
+                result["duration_ms"] = duration_ms
+                self._finish_error(result)
+                for item in result.get("items", []):
+                    self._finish_error(item)
+                texts.append(json.dumps(result))
+            else:
+                requests_json = json.dumps(requests) if requests else "[]"
+                texts.append(f'{line.text[:-1]},"requests":{requests_json},"duration_ms":{duration_ms!r}}}')
+        run.out.write(f"[{','.join(texts)}]\n")
+        self.host.begin_run(run.timeline.last)
+        run.answered += len(committed)
+        if run.answered == run.expected or now - run.flushed >= _FLUSH_S:
+            run.flush()
+        if run.answered == run.expected:
+            run.all_done.set()
+
+    def prepare_spare(self) -> None:
+        """Start building a spare context in the background unless one is ready or on its way."""
+        if self._spare is None and not self._spare_thread.is_alive():
+            self._prepare_spare()
 
     def _prepare_spare(self) -> None:
         def build() -> None:
@@ -138,7 +201,6 @@ class Sandbox:
         self._spare_thread.join()
         context = self._spare or self._new_context()
         self._spare = None
-        self._prepare_spare()
         return context
 
     def _new_context(self) -> V8Context:
@@ -165,15 +227,20 @@ class Sandbox:
         error["column"] = location.column if location else None
 
     def _abandon(self, reason: str, event_jsons: list[str]) -> int:
-        """Answer the event stopped by a limit and discard the context; return how many events are now answered."""
+        """Answer the event stopped by a limit and discard the context; return how many events are now answered.
+
+        Results JS committed before the limit are still in shared memory, so they are answered first.
+        """
         run = self._run
         with run.lock:
+            self._drain()
             run.flush()
             if run.answered == run.expected:
                 return run.answered
             run.late = []
-            answered, started = run.answered, run.started
+            answered, started = run.answered, run.timeline.last
         logs = self._salvage_logs()
+        self._drain()
         self.close()
         with run.lock:
             late, run.late = run.late, None
@@ -212,33 +279,41 @@ class Sandbox:
                                        "column": None, "source_line": "", "syntax": False}}
 
 
+class _Input:
+    """Where runtime.js reads a run's events from: shared memory, so that their JSON is never V8 source text to parse."""
+
+    def __init__(self, context: V8Context) -> None:
+        self._context = context
+        self._view: memoryview = context.eval("__segtui_runtime.input(0)")
+
+    def write(self, event_jsons: list[str]) -> int:
+        """Put the events in the buffer as one JSON array, growing it if needed; return its length in code units."""
+        data = f"[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
+        if len(data) > len(self._view):
+            self._view = self._context.eval(f"__segtui_runtime.input({len(data)})")
+        self._view[: len(data)] = data
+        return len(data) // 2
+
+
 class _Run:
-    """The replies of one invokeMany, shared by V8's thread (which writes them) and the thread watching its deadlines."""
+    """The replies of one invokeMany, written by whichever thread reads the results: V8's, or the one watching its deadlines."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.all_done = threading.Event()
         self.out: TextIO | None = None
         self.expected = 0
         self.answered = 0
-        self.started = 0.0
+        self.timeline = Timeline(time.perf_counter())
         self.flushed = 0.0
         self.late: list[dict] | None = None
 
     def start(self, out: TextIO, expected: int) -> None:
         """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
         self.out, self.expected, self.answered = out, expected, 0
-        self.started = self.flushed = time.perf_counter()
+        self.timeline = Timeline(time.perf_counter())
+        self.flushed = self.timeline.last
         self.all_done.clear()
-
-    def answer(self, result: dict, now: float) -> None:
-        """Write one reply, flushing at the end of the run or when the last flush is a few ms old."""
-        _write(self.out, result)
-        self.answered += 1
-        if self.answered == self.expected or now - self.flushed >= _FLUSH_S:
-            self.flush()
-        if self.answered == self.expected:
-            self.all_done.set()
 
     def flush(self) -> None:
         """Send the replies written so far."""

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import sys
+import threading
+from collections.abc import Iterator
+from typing import TextIO
 
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.sandbox import Sandbox
+
+# How long without a command before the worker counts as idle and builds its spare context.
+_IDLE_S = 0.03
 
 
 def _protocol_streams() -> tuple:
@@ -30,8 +37,10 @@ def serve(config: SandboxConfig) -> None:
         replies.write(json.dumps(message) + "\n")
         replies.flush()
 
+    # The HTTP stack is imported alongside the spare context; a run that started meanwhile would stall on the GIL.
+    sandbox.host.network.wait_for_warm_up()
     reply({"ready": True})
-    for line in commands:
+    for line in _commands(commands, sandbox):
         command = json.loads(line)
         op = command["op"]
         if op == "load":
@@ -41,6 +50,27 @@ def serve(config: SandboxConfig) -> None:
     sandbox.host.network.close()
     # Everything is answered and saved: skip V8's and Python's teardown, which would add 50-100 ms to every run.
     os._exit(0)
+
+
+def _commands(stream: TextIO, sandbox: Sandbox) -> Iterator[str]:
+    """The command lines until the stream closes; whenever none comes for a moment, the sandbox builds its spare context."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, name="commands", daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=_IDLE_S)
+        except queue.Empty:
+            sandbox.prepare_spare()
+            line = lines.get()
+        if line is None:
+            return
+        yield line
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 // Dispatch of each event (or batch) to the handler named after its type, outcome
-// classification as Segment does it, and one "done" report to the host per event;
+// classification as Segment does it, and each result committed to the results buffer;
 // events run one after another in JS, so a replay costs no Python round trip per event.
 (function (global) {
   "use strict";
@@ -20,11 +20,12 @@
     ValidationError: "message_rejected",
     RetryError: "retry",
   };
-  const host = global.__segtui_host;
+  const results = global.__segtui_results;
   const consoleState = global.__segtui_console;
   const determinism = global.__segtui_determinism;
   const evalGlobal = global.eval;
   let handlers = {};
+  let input = new Uint16Array(new SharedArrayBuffer(1 << 16));
 
   function lookup(name) {
     try {
@@ -153,9 +154,9 @@
     result.logs = logs.entries;
     result.logs_dropped = logs.dropped;
     try {
-      host.call("done", result);
+      results.commit(result);
     } catch (error) {
-      host.call("done", {
+      results.commit({
         event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
         return: null, error: describe(error), logs: [], logs_dropped: 0,
       });
@@ -176,11 +177,25 @@
         }
         return Object.keys(handlers);
       },
-      invokeMany(eventJsons, settingsJson) {
+      // A shared buffer of at least `bytes` for the JSON array of a run's events, written by Python.
+      input(bytes) {
+        if (input.byteLength < bytes) input = new Uint16Array(new SharedArrayBuffer(2 * bytes));
+        return input.buffer;
+      },
+      // Runs the events of the JSON array of `length` code units in the input buffer, one after another.
+      invokeMany(length, settingsJson) {
+        let text = "";
+        for (let i = 0; i < length; i += 8192) {
+          text += String.fromCharCode.apply(null, input.subarray(i, Math.min(length, i + 8192)));
+        }
+        const events = JSON.parse(text);
         let index = 0;
         const next = () => {
-          if (index >= eventJsons.length) return;
-          const event = JSON.parse(eventJsons[index++]);
+          if (index >= events.length) {
+            results.finish();
+            return;
+          }
+          const event = events[index++];
           determinism.begin(event);
           const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
           run.then(finish, fail).finally(next);

@@ -1,0 +1,75 @@
+"""The Python end of results.js: finished results read from shared memory, and when each one finished."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+_HEADER = 8
+
+
+@dataclass
+class Committed:
+    """One result line as JS committed it: its finish time on JS's millisecond clock, and its JSON text."""
+
+    finished_ms: int
+    clean_up: bool
+    text: str
+
+
+class ResultBuffer:
+    """Reads the lines JS committed to its results buffer; valid only while the buffer's context lives."""
+
+    def __init__(self, view: memoryview) -> None:
+        self._view = view
+        self._read = 0
+
+    def take(self) -> list[Committed]:
+        """The lines committed since the last take, read without stopping JS (it only appends past the end)."""
+        end = int.from_bytes(self._view[0:4], "little")
+        if end == self._read:
+            return []
+        text = bytes(self._view[_HEADER + 2 * self._read : _HEADER + 2 * end]).decode("utf-16-le", "surrogatepass")
+        self._read = end
+        return [parse(line) for line in text.split("\n")[:-1]]
+
+    def empty(self) -> None:
+        """Start again at the beginning of the buffer; only while JS waits in the "results" host call."""
+        self._view[0:4] = b"\0\0\0\0"
+        self._read = 0
+
+
+def parse(line: str) -> Committed:
+    """Split one committed line."""
+    finished_ms, clean_up, text = line.split("\t", 2)
+    return Committed(int(finished_ms), clean_up == "1", text)
+
+
+class Timeline:
+    """Finish times of one run's results on `time.perf_counter`'s clock, from JS's whole milliseconds.
+
+    JS has no finer clock, so results that finish within the same millisecond share it evenly;
+    the start of the run and the moment each batch is read bound the estimates, so a run of one
+    event is timed exactly.
+    """
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self._offset = time.time() - time.perf_counter()
+
+    def durations_ms(self, ticks: list[int], now: float) -> list[float]:
+        """How long each result took since the one before (or the start), given JS's finish time of each in ms."""
+        out: list[float] = []
+        start = 0
+        while start < len(ticks):
+            stop = start
+            while stop < len(ticks) and ticks[stop] == ticks[start]:
+                stop += 1
+            low = max(ticks[start] / 1000 - self._offset, self.last)
+            high = max(min((ticks[start] + 1) / 1000 - self._offset, now), low)
+            count = stop - start
+            out.append((low - self.last) * 1000 + (high - low) * 1000 / count)
+            out += [(high - low) * 1000 / count] * (count - 1)
+            self.last = high
+            start = stop
+        return out
