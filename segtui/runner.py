@@ -25,6 +25,7 @@ from segtui.events import (
     load_event_arg,
     load_event_file,
 )
+from segtui.limits import limit_notes
 from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation, event_identity
 
@@ -223,6 +224,7 @@ def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict | list,
     loaded, invocation = engine.run_fresh(handler, source, payload, settings)
     if invocation is None:
         return Invocation(str(handler), event_identity(payload)[0], "(top level)", "bad_request", error=loaded.error)
+    invocation.notes = limit_notes(payload, invocation)
     return invocation
 
 

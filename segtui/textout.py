@@ -57,6 +57,9 @@ class TextRenderer:
         if invocation.requests:
             lines += ["", self._paint(_BOLD, "Requests")]
             lines += [self._request(record) for record in invocation.requests]
+        if invocation.notes:
+            lines.append("")
+            lines += [self._paint(_LEVEL_COLOURS["warn"], f"Note: {note}") for note in invocation.notes]
         return "\n".join(lines)
 
     def _log(self, entry) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
 from segtui.errors import SegtuiInputError
 from segtui.events import load_event_arg, write_json_atomic
+from segtui.limits import limit_notes
 from segtui.recorder import mask_records, to_har
 from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation, event_identity
@@ -49,6 +50,7 @@ def main(args: argparse.Namespace) -> int:
         renderer = TextRenderer(use_colour(args.color))
         for source, invocation in zip(sources, results):
             failed |= not invocation.ok
+            invocation.notes = limit_notes(source.payload, invocation)
             requests += invocation.requests
             if not setup.reveal:
                 invocation.requests = mask_records(invocation.requests, setup.secrets)

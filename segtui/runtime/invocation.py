@@ -84,6 +84,8 @@ class Invocation:
     duration_ms: float = 0.0
     items: list[Invocation] = field(default_factory=list)
     sandbox_reset: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What Segment would do differently (segtui.limits), set by the command or screen that ran it."""
 
     @property
     def ok(self) -> bool:
@@ -128,6 +130,8 @@ class Invocation:
         }
         if self.logs_dropped:
             data["logs_dropped"] = self.logs_dropped
+        if self.notes:
+            data["notes"] = self.notes
         if self.items:
             data["items"] = [item.to_json() for item in self.items]
         return data

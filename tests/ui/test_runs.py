@@ -239,3 +239,12 @@ async def test_the_footer_keeps_what_fits_at_80_columns(make_app) -> None:
             keys = list(app.main_screen.query_one(Footer).query("FooterKey"))
             assert sum(key.outer_size.width for key in keys) <= 80, focus
             assert {"ctrl+q", "f1"} <= {key.key for key in keys}, focus
+
+
+async def test_a_run_past_segments_log_limit_says_so_under_the_callback_return(make_app) -> None:
+    app = make_app("async function onTrack(event) {\n  console.log('x'.repeat(5000));\n  return 1;\n}\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        note = app.main_screen.query_one("#return-note", Static)
+        assert note.display
+        assert str(note.render()) == "the logs are 4.9 KB: Segment's test UI shows only the first 4 KB"

@@ -113,7 +113,8 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
         value.display = not has_error
         swap_text(value, "" if has_error or view is None else view.return_json.text)
         value.move_cursor((0, 0))
-        message = view.return_json.note if view and not has_error else ""
+        notes = [view.return_json.note if view and not has_error else "", *record.invocation.notes]
+        message = "\n".join(line for line in notes if line)
         update_static(note, message)
         note.display = bool(message)
 

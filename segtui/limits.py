@@ -1,0 +1,34 @@
+"""Segment's size limits that a local run can pass without failing, as notes: 32 KB per event, 4 KB of logs shown."""
+
+from __future__ import annotations
+
+import json
+
+from segtui.runtime.invocation import Invocation
+
+EVENT_LIMIT_BYTES = 32 * 1024
+LOGS_SHOWN_BYTES = 4 * 1024
+
+
+def _json_size(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f} KB"
+
+
+def limit_notes(event: object, invocation: Invocation) -> list[str]:
+    """What Segment would do differently with this run because of its size limits; empty when nothing."""
+    notes = []
+    events = event if isinstance(event, list) else [event]
+    for number, item in enumerate(events, 1):
+        size = _json_size(item)
+        if size > EVENT_LIMIT_BYTES:
+            which = f"event {number} of the batch" if isinstance(event, list) else "the event"
+            notes.append(f"{which} is {_kb(size)} as JSON: Segment rejects events over 32 KB")
+    logs = sum(len(entry.message.encode("utf-8", "surrogatepass")) + 1 for entry in invocation.logs)
+    if logs > LOGS_SHOWN_BYTES or invocation.logs_dropped:
+        size = f"more than {_kb(logs)}" if invocation.logs_dropped else _kb(logs)
+        notes.append(f"the logs are {size}: Segment's test UI shows only the first 4 KB")
+    return notes

@@ -1,0 +1,61 @@
+"""Segment's size limits, which a local run passes without failing: each run says what Segment would do differently."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from segtui.limits import EVENT_LIMIT_BYTES, limit_notes
+from segtui.runtime.invocation import Invocation, LogEntry
+
+LOGGER = """
+async function onTrack(event) {
+  for (let i = 0; i < event.properties.lines; i++) console.log("x".repeat(99));
+  return event.properties.lines;
+}
+"""
+
+
+def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def track(lines: int, padding: int = 0) -> dict:
+    return {"type": "track", "event": "Logged", "properties": {"lines": lines, "padding": "p" * padding}}
+
+
+def invocation(logs: list[str], dropped: int = 0) -> Invocation:
+    return Invocation("h.js", "track", "onTrack", "success", logs=[LogEntry("log", text, "") for text in logs],
+                      logs_dropped=dropped)
+
+
+def test_an_event_over_32_kb_and_logs_over_4_kb_are_noted(tmp_path):
+    (tmp_path / "handler.js").write_text(LOGGER, encoding="utf-8")
+    (tmp_path / "big.json").write_text(json.dumps(track(50, padding=40_000)), encoding="utf-8")
+    text = segtui("run", "handler.js", "--event", "big.json", cwd=tmp_path)
+    assert text.returncode == 0, text.stderr
+    assert "Note: the event is 39.1 KB as JSON: Segment rejects events over 32 KB" in text.stdout
+    assert "Note: the logs are 4.9 KB: Segment's test UI shows only the first 4 KB" in text.stdout
+    as_json = json.loads(segtui("run", "handler.js", "--event", "big.json", "--json", cwd=tmp_path).stdout)
+    assert as_json["notes"] == ["the event is 39.1 KB as JSON: Segment rejects events over 32 KB",
+                                "the logs are 4.9 KB: Segment's test UI shows only the first 4 KB"]
+
+
+def test_runs_within_the_limits_have_no_notes(tmp_path):
+    (tmp_path / "handler.js").write_text(LOGGER, encoding="utf-8")
+    (tmp_path / "small.json").write_text(json.dumps(track(40)), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "small.json", "--json", cwd=tmp_path)
+    assert done.returncode == 0 and "notes" not in json.loads(done.stdout)
+    assert "Note:" not in segtui("run", "handler.js", "--event", "small.json", cwd=tmp_path).stdout
+
+
+def test_sizes_count_utf8_bytes_and_a_batch_names_its_oversized_event():
+    just_under = {"type": "track", "x": "é" * ((EVENT_LIMIT_BYTES - 30) // 2)}
+    assert limit_notes(just_under, invocation([])) == []
+    over = {"type": "track", "x": "é" * (EVENT_LIMIT_BYTES // 2)}
+    assert limit_notes([{"type": "track"}, over], invocation([])) == [
+        "event 2 of the batch is 32.0 KB as JSON: Segment rejects events over 32 KB"]
+    assert limit_notes({"type": "track"}, invocation(["é" * 2048])) == [
+        "the logs are 4.0 KB: Segment's test UI shows only the first 4 KB"]
+    assert limit_notes({"type": "track"}, invocation(["x" * 5119], dropped=5)) == [
+        "the logs are more than 5.0 KB: Segment's test UI shows only the first 4 KB"]
