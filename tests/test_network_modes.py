@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import threading
 import time
 
 import pytest
@@ -405,3 +406,27 @@ def test_check_network_reads_the_files_it_names(tmp_path):
     with pytest.raises(SegtuiInputError, match="expected a segtui cassette"):
         check_network({"replay": str(tmp_path / "c.json")})
     assert check_network({"record": str(tmp_path / "new" / "c.json")}).mode == "record"
+
+
+def test_a_cancelled_recording_saves_what_it_recorded(tmp_path, loopback):
+    cassette = tmp_path / "cassette.json"
+    engine = make_engine(network={"record": str(cassette)})
+    # The second request reaches the server only once the first exchange is recorded.
+    handler = """async function onTrack(event, settings) {
+      await fetch(settings.base + '/json?n=1'); await fetch(settings.base + '/json?n=2'); while (true) {}
+    }"""
+    seen: list = []
+    try:
+        assert HandlerRunner(engine, tmp_path).load(handler).ok
+        running = threading.Thread(target=engine.invoke, args=({"type": "track"}, {"base": loopback.base}))
+        running.start()
+        deadline = time.monotonic() + 20
+        while len(seen) < 2 and time.monotonic() < deadline:
+            seen += loopback.take()
+            time.sleep(0.01)
+        engine.cancel()
+        running.join()
+    finally:
+        engine.close()
+    urls = [item["request"]["url"] for item in json.loads(cassette.read_text())["interactions"]]
+    assert urls[0].endswith("/json?n=1")

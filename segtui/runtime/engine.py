@@ -18,6 +18,7 @@ from segtui.runtime.invocation import ErrorInfo, Invocation, event_identity
 
 _GRACE_S = 3.0
 _CHUNK = 256
+_SAVE_S = 1.0  # how long a recording sandbox may take to save its cassette when stopped
 _START_S = 30.0
 
 
@@ -45,6 +46,7 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             encoding="utf-8", bufsize=1,
         )
+        self.records = bool(config.network.get("record"))
         self.replies: queue.Queue[str | None] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=40)
         threading.Thread(target=self._read_replies, daemon=True).start()
@@ -92,6 +94,14 @@ class _Worker:
         return f"the sandbox process died ({cause}); a fresh one is started for the next run"
 
     def kill(self) -> None:
+        """End the process now; one recording a cassette is first asked to save it (SIGTERM) and given a moment."""
+        if self.records and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=_SAVE_S)
+                return
+            except subprocess.TimeoutExpired:
+                pass
         self.process.kill()
         self.process.wait()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -32,6 +33,13 @@ def serve(config: SandboxConfig) -> None:
     """Answer commands until stdin closes."""
     commands, replies = _protocol_streams()
     sandbox = Sandbox(config)
+
+    def save_and_exit(_signum: int, _frame: object) -> None:
+        # A stopped run (a cancel, a handler that cannot be stopped) still saves what a cassette recorded.
+        sandbox.host.network.close()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, save_and_exit)
 
     def reply(message: dict) -> None:
         replies.write(json.dumps(message) + "\n")
