@@ -212,7 +212,7 @@ def read_member(tar: tarfile.TarFile, path: str) -> bytes:
 
 
 def resolve_main(main: str, names: set[str]) -> str:
-    main = main[2:] if main.startswith("./") else main
+    main = main.removeprefix("./")
     for cand in (main, main + ".js", main.rstrip("/") + "/index.js"):
         if "package/" + cand in names:
             return cand

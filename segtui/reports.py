@@ -10,7 +10,7 @@ import json
 import re
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -60,7 +60,7 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secre
     root = ElementTree.Element("testsuites", {"name": "segtui test", **counts})
     suite = ElementTree.SubElement(root, "testsuite", {
         "name": str(handler), **counts,
-        "timestamp": datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat(),
+        "timestamp": datetime.now(UTC).replace(microsecond=0, tzinfo=None).isoformat(),
         "hostname": socket.gethostname(),
     })
     for result in results:

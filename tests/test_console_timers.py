@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-
 ENGINE_OPTIONS = {"timeout_s": 3}
 
 

@@ -4,7 +4,6 @@ import pytest
 
 from segtui.events import SPEC_TYPES
 
-
 ENGINE_OPTIONS = {"timeout_s": 2}
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-
 # Every package Segment's functions runtime documentation lists, by the global it is exposed as.
 PACKAGES = {
     "FormData": "form-data", "google.cloud.automl": "@google-cloud/automl",

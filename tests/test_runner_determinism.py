@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def run(engine: Engine, event: dict) -> dict:
 
 def test_the_clock_is_frozen_at_the_events_timestamp_and_timers_still_fire(engine):
     value = run(engine, STAMPED)
-    assert value["now"] == int(datetime(2023, 5, 1, 10, tzinfo=timezone.utc).timestamp() * 1000)
+    assert value["now"] == int(datetime(2023, 5, 1, 10, tzinfo=UTC).timestamp() * 1000)
     assert value["iso"] == "2023-05-01T10:00:00.000Z"
     assert value["called"] == "string" and value["isDate"] is True
 

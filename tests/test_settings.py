@@ -23,8 +23,8 @@ from segtui.settings import (
     parse_setting_args,
     resolve_settings,
     save_settings,
-    sensitive_values,
     schema_path,
+    sensitive_values,
 )
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

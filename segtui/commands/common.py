@@ -9,11 +9,10 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file
+from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
 from segtui.runtime.invocation import ErrorInfo
 from segtui.runtime.network import check_network
-from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
 from segtui.settings import SettingSpec, check_required, load_schema, resolve_settings, sensitive_values
-
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 

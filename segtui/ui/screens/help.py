@@ -48,9 +48,8 @@ class HelpScreen(ModalScreen[None]):
         self.focused_help = focused_help
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog -wide -help"):
-            with VerticalScroll():
-                yield Markdown(f"{self.focused_help}\n\n{KEYS}" if self.focused_help else KEYS)
+        with Vertical(id="dialog", classes="dialog -wide -help"), VerticalScroll():
+            yield Markdown(f"{self.focused_help}\n\n{KEYS}" if self.focused_help else KEYS)
 
     def action_close(self) -> None:
         self.dismiss(None)
