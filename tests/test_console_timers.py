@@ -56,6 +56,15 @@ def test_logs_are_bounded_with_a_count_of_what_was_dropped(runner):
     assert result.logs[-1].message == "line 9999"
 
 
+def test_a_line_past_the_runs_log_budget_is_cut_not_lost(runner):
+    result = runner.run("async function onTrack() { console.log('a'); console.log('x'.repeat(3000000)); "
+                        "console.log('after'); }")
+    assert [entry.message[:3] for entry in result.logs] == ["a", "xxx"]
+    assert result.logs[1].message.endswith(" … [segtui kept the first 1999999 of 3000000 characters]")
+    assert len(result.logs[1].message) < 2_000_100
+    assert result.logs_dropped == 1
+
+
 def test_set_timeout_order_delays_and_clear(runner):
     messages = logs_of(runner, """
         await new Promise((resolve) => {

@@ -17,6 +17,7 @@ MAX_JSON_CHARS = 200_000
 """The most of a pretty-printed value shown at once; the rest is announced with a note."""
 MAX_JSON_LINES = 5_000
 MAX_LOG_LINES = 20_000
+MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/runtime/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
 _MARKS = {"success": "✔", "unsupported_event_type": "○"}
@@ -115,11 +116,12 @@ def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LO
             if len(text) > MAX_LOG_LINE_CHARS:
                 text = text[:MAX_LOG_LINE_CHARS] + f" … ({len(text) - MAX_LOG_LINE_CHARS:,} more characters)"
             lines.append(LogLine(entry.level, entry.time, text, index == 0))
-    hidden = len(entries) - shown_entries + dropped
-    note = ""
-    if hidden:
-        note = f"{hidden:,} more log lines not shown (the view keeps the first {len(lines):,})"
-    return LogLines(lines, note)
+    notes = []
+    if len(entries) > shown_entries:
+        notes.append(f"{len(entries) - shown_entries:,} more log lines not shown (the view keeps the first {len(lines):,})")
+    if dropped:
+        notes.append(f"{dropped:,} more log lines were not kept (a run keeps {MAX_KEPT_LOGS})")
+    return LogLines(lines, "; ".join(notes))
 
 
 def request_size(record: dict) -> int | None:

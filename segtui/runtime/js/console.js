@@ -17,12 +17,16 @@
   function record(level, text) {
     const message = state.indent ? text.replace(/^/gm, state.indent) : text;
     state.seq++;
-    if (state.entries.length >= MAX_ENTRIES || state.chars + message.length > MAX_CHARS) {
+    const room = MAX_CHARS - state.chars;
+    if (state.entries.length >= MAX_ENTRIES || room <= 0) {
       state.dropped++;
       return;
     }
-    state.chars += message.length;
-    state.entries.push({ level, message, time: new RealDate(now()).toISOString(), seq: state.seq });
+    // A line past the run's budget is cut, not lost, and it uses up the budget.
+    const kept = message.length <= room ? message
+      : `${message.slice(0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
+    state.chars += Math.min(message.length, room);
+    state.entries.push({ level, message: kept, time: new RealDate(now()).toISOString(), seq: state.seq });
   }
 
   const console = {};
