@@ -18,17 +18,30 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are bad input: exit code 2 with a one-line reason."""
 
+    help_command = ""
+    """The command that shows this parser's help, when `<prog> --help` does not."""
+
     def error(self, message: str) -> None:
-        raise SegtuiInputError(f"{message}\n{self.format_usage().strip()}")
+        raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand registered by its module's `add_parser`."""
-    parser = _Parser(prog="segtui", description="A local debugger for Segment destination functions.")
+    parser = _Parser(prog="segtui", description="A local debugger for Segment destination functions. "
+                     "`segtui HANDLER.js` opens the debugger on a handler (`segtui HANDLER.js --help` for its "
+                     "options); the commands below run the same engine headlessly.")
     parser.add_argument("--version", action="version", version=f"segtui {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
         importlib.import_module(f"segtui.commands.{name}").add_parser(subparsers)
+    return parser
+
+
+def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of `command`, so that its errors point at its own help."""
+    for action in parser._subparsers._group_actions if parser._subparsers else []:
+        if command in getattr(action, "choices", {}):
+            return action.choices[command]
     return parser
 
 
@@ -39,7 +52,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     if extras and trailing is not None and not any(extra.startswith("-") for extra in extras):
         getattr(args, trailing).extend(extras)
     elif extras:
-        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extras)}")
     return args
 
 
@@ -55,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             return importlib.import_module("segtui.commands.tui").main(argv)
         args = _parse(build_parser(), argv)
         if args.command is None:
-            raise SegtuiInputError("no command given; try `segtui run HANDLER.js --event track`")
+            raise SegtuiInputError("no command given; `segtui HANDLER.js` opens the debugger, "
+                                   "`segtui run HANDLER.js --event track` runs one event (see `segtui --help`)")
         return args.handler_main(args)
     except SegtuiInputError as error:
         print(f"segtui: error: {error}", file=sys.stderr)

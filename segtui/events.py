@@ -262,6 +262,8 @@ def discover_events(dirs: list[Path]) -> list[EventSource]:
     sources: list[EventSource] = []
     seen: set[Path] = set()
     for directory in map(Path, dirs):
+        if directory.is_file():
+            raise SegtuiInputError(f"{directory}: is a file, not a folder of events; give a file as EVENTS instead")
         if not directory.is_dir():
             raise SegtuiInputError(f"{directory}: no such folder of events")
         files = sorted(
@@ -279,6 +281,18 @@ def discover_events(dirs: list[Path]) -> list[EventSource]:
             except SegtuiInputError as error:
                 sources.append(EventSource(name=name, path=path, payload=None, kind="event", error=str(error)))
     return sources
+
+
+def check_output_path(path: Path, what: str) -> None:
+    """Refuse, before any work is done, an output file that could not be written: a folder, or under no writable folder."""
+    path = Path(path)
+    if path.is_dir():
+        raise SegtuiInputError(f"{path}: is a folder; give a file name for the {what}")
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise SegtuiInputError(f"{path}: cannot write the {what} there ({folder} is not a writable folder)")
 
 
 def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int | None = 0o666) -> Path:

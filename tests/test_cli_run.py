@@ -100,6 +100,8 @@ def test_timeout_flag(tmp_path):
         (["run", "{handler}"], "--event"),
         (["run", "{syntax}", "--event", "track"], "syntax.js:2:14: SyntaxError: Unexpected token ';'"),
         ([], "no command given"),
+        (["run", "{handler}", "--event", "track", "--har", "{folder}"], "is a folder; give a file name for the HAR file"),
+        (["run", "{handler}", "--event", "track", "--frob"], "unrecognized arguments: --frob (see `segtui run --help`)"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(handler, tmp_path, args, message):
@@ -107,11 +109,12 @@ def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(handler, tmp_pa
     (tmp_path / "unknown.json").write_text('{"type": "purchase"}')
     (tmp_path / "syntax.js").write_text("async function onTrack() {\n  return (1 +;\n}\n")
     paths = {"handler": handler, "bad_json": tmp_path / "bad.json", "unknown_type": tmp_path / "unknown.json",
-             "syntax": tmp_path / "syntax.js"}
+             "syntax": tmp_path / "syntax.js", "folder": tmp_path}
     done = segtui(*[arg.format(**paths) for arg in args])
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+    assert done.stdout == "", "bad input is refused before anything runs"
 
 
 def test_syntax_error_shows_the_offending_line_with_a_caret(tmp_path):

@@ -231,11 +231,16 @@ def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
         again = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
         unmatched = run(player, tmp_path, "try { await fetch(settings.base + '/other') } catch (e) { return [e.code, e.message] }",
                         settings={"base": loopback.base})
+        changed = run(player, tmp_path, "return (await fetch(settings.base + '/text', {method: 'POST', body: 'new'})).text()",
+                      settings={"base": loopback.base})
     finally:
         player.close()
     assert loopback.take() == []
     assert replayed.return_value == recorded.return_value == again.return_value
     assert [record["source"] for record in replayed.requests] == ["replay"] * 3
+    assert [record.get("note") for record in replayed.requests] == [None] * 3
+    assert changed.return_value == recorded.return_value[1]
+    assert changed.requests[0]["note"] == "replayed a recording of this method and URL whose request body was different"
     code, message = unmatched.return_value
     assert code == "ENETUNREACH"
     assert message == (f"request to {loopback.base}/other failed, reason: segtui replay: no recorded response for "

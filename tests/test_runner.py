@@ -272,3 +272,17 @@ def test_network_flags_choose_how_requests_are_answered(tmp_path):
     assert offline.returncode == 1 and '+  "outcome": "bad_request",' in offline.stdout
     missing = segtui("test", "handler.js", "track", "--mock", "nope.json", "--setting", "apiKey=sk_1", cwd=folder)
     assert missing.returncode == 2 and "nope.json: no such file" in missing.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["handler.js", "empty"], "no events found in empty"),
+    (["handler.js", "--events", "order-completed.json"], "is a file, not a folder of events; give a file as EVENTS"),
+    (["handler.js", "--junit", "reports"], "reports: is a folder; give a file name for the JUnit report"),
+    (["handler.js", "--frob"], "unrecognized arguments: --frob (see `segtui test --help`)"),
+])
+def test_mistaken_arguments_are_named_before_anything_runs(shop, args, message):
+    (shop / "empty").mkdir()
+    (shop / "reports").mkdir()
+    done = segtui("test", *args, cwd=shop)
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+    assert done.stdout == "" and "\n" not in done.stderr.strip()

@@ -118,7 +118,7 @@ def syntax_error_message(filename: str, error: ErrorInfo) -> str:
     where = f"{filename}:{error.line}:{error.column}" if error.line else filename
     lines = [f"{where}: {error.headline()}"]
     if error.source_line:
-        lines.append(f"    {error.source_line}")
+        lines.append(f"    {error.source_line.expandtabs(1)}")  # one column per character, as the caret counts
         if error.column:
             lines.append("    " + " " * (error.column - 1) + "^")
     return "\n".join(lines)

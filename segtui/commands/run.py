@@ -8,7 +8,7 @@ from pathlib import Path
 
 from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
 from segtui.errors import SegtuiInputError
-from segtui.events import load_event_arg, write_json_atomic
+from segtui.events import check_output_path, load_event_arg, write_json_atomic
 from segtui.limits import limit_notes
 from segtui.recorder import mask_records, to_har
 from segtui.runtime.engine import Engine
@@ -35,6 +35,8 @@ def main(args: argparse.Namespace) -> int:
     try:
         setup = prepare(args)
         sources = load_event_arg(args.event)
+        if args.har:
+            check_output_path(args.har, "HAR file")
         engine.reconfigure(setup.config)
         engine.start()
         loaded = engine.load(setup.handler)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from segtui.commands.common import add_engine_options, prepare, syntax_error_message, use_colour
 from segtui.errors import SegtuiInputError
+from segtui.events import check_output_path
 from segtui.goldens import goldens_dir
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.runner import CaseResult, collect_suite, run_suite, stale_goldens
@@ -43,9 +44,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input."""
     setup = prepare(args)
+    if args.junit:
+        check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [])
     if not suite.events:
-        raise SegtuiInputError("no events to run; give EVENTS or --events DIR")
+        given = [str(item) for item in [*args.events, *args.event_dirs]]
+        raise SegtuiInputError(f"no events found in {', '.join(given)}" if given
+                               else "no events to run; give EVENTS or --events DIR")
     for note in suite.skipped:
         print(f"segtui: {note}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
@@ -133,7 +138,7 @@ class _Table:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
-        self._print(f"\n{totals.total} events: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")
+        self._print(f"\n{totals.total} event{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:

@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="segtui", description="Open the debugger on a destination function.",
                      epilog="Subcommands: segtui run … (headless). F1 in the app lists the keys.")
+    parser.help_command = "segtui HANDLER.js --help"
     add_engine_options(parser)
     parser.add_argument("--event", metavar="EVENT",
                         help="the event selected first: a Spec type (track, identify, …, batch) or an event file")

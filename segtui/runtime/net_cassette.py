@@ -27,6 +27,7 @@ from segtui.settings import mask_text
 
 FORMAT = 1
 _EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'
+_BODY_DIFFERS = "replayed a recording of this method and URL whose request body was different"
 _LISTED = 8
 SAVE_EVERY = 200
 SAVE_AFTER_S = 2.0
@@ -191,9 +192,10 @@ class Cassette:
             return Exchange(error=system_error(outgoing.url, reason, "ENETUNREACH"), source="replay")
         self._used[index] = True
         item = self.interactions[index]
+        note = _BODY_DIFFERS if item["request"].get("body") != body else None
         if item.get("error"):
-            return Exchange(error=dict(item["error"]), source="replay")
+            return Exchange(error=dict(item["error"]), source="replay", note=note)
         response = item["response"]
         headers = [(str(name), str(value)) for name, value in response.get("headers", [])]
         return Exchange(int(response["status"]), str(response.get("status_text", "")), headers, _decode(response),
-                        source="replay", wait_ms=0.0)
+                        source="replay", wait_ms=0.0, note=note)

@@ -11,7 +11,6 @@ request still running at its end (its `timeout`, or the deadline) is cut off.
 from __future__ import annotations
 
 import atexit
-import os
 import sys
 import threading
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from segtui.errors import SegtuiInputError
+from segtui.events import check_output_path
 from segtui.runtime.net_cassette import Cassette, CassetteWriter, existing_interactions
 from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
 from segtui.runtime.net_http import Connector, LiveRequest
@@ -53,11 +53,7 @@ def check_network(data: dict | None) -> NetworkOptions:
         Cassette(options.replay)
     if options.record:
         existing_interactions(Path(options.record))
-        folder = Path(options.record).parent
-        while not folder.exists():
-            folder = folder.parent
-        if not folder.is_dir() or not os.access(folder, os.W_OK):
-            raise SegtuiInputError(f"{options.record}: cannot write the cassette there ({folder} is not a writable folder)")
+        check_output_path(Path(options.record), "cassette")
     return options
 
 

@@ -129,7 +129,7 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
         load = record.load
         if load is not None and load.syntax_error and view.source_line:
             text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
-            text.append(f"    {view.source_line}\n")
+            text.append(f"    {view.source_line.expandtabs(1)}\n")  # one column per character, as the caret counts
             if error.column:
                 text.append("    " + " " * (error.column - 1) + "^", style="bold red")
         for line in view.stack:
