@@ -504,3 +504,15 @@ async def test_the_example_runs_offline_with_its_mock_file() -> None:
         assert shown.invocation.outcome == "success"
         assert [request["source"] for request in shown.invocation.requests] == ["mock"]
         assert "network: offline" in str(app.main_screen.status.render())
+
+
+async def test_a_long_setting_description_wraps_on_a_narrow_terminal(make_app) -> None:
+    description = "Your webhook API key, found under Settings → API keys. Sent as the Basic auth username."
+    app = make_app(SIMPLE_HANDLER, schema=[{"label": "API Key", "description": description}])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings dialog")
+        await pilot.pause()
+        shown = app.screen.query_one(".setting-description")
+        assert shown.size.height == 2 and shown.size.width < len(description)
