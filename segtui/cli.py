@@ -20,12 +20,14 @@ class _Parser(argparse.ArgumentParser):
 
     help_command = ""
     """The command that shows this parser's help, when `<prog> --help` does not."""
+    commands: dict[str, argparse.ArgumentParser] = {}
+    """The subcommands' parsers by name (set on the top-level parser)."""
 
     def error(self, message: str) -> None:
         raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     """The parser with every subcommand registered by its module's `add_parser`."""
     parser = _Parser(prog="segtui", description="A local debugger for Segment destination functions. "
                      "`segtui HANDLER.js` opens the debugger on a handler (`segtui HANDLER.js --help` for its "
@@ -34,25 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
         importlib.import_module(f"segtui.commands.{name}").add_parser(subparsers)
+    parser.commands = subparsers.choices
     return parser
 
 
-def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
-    """The parser of `command`, so that its errors point at its own help."""
-    for action in parser._subparsers._group_actions if parser._subparsers else []:
-        if command in getattr(action, "choices", {}):
-            return action.choices[command]
-    return parser
-
-
-def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
     """Parse, letting a command's trailing positionals (`test`'s EVENTS) also come after its options."""
     args, extras = parser.parse_known_args(argv)
     trailing = getattr(args, "trailing_positionals", None)
     if extras and trailing is not None and not any(extra.startswith("-") for extra in extras):
         getattr(args, trailing).extend(extras)
     elif extras:
-        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extras)}")
+        # The subcommand's own parser, so that the error points at its help.
+        parser.commands.get(args.command, parser).error(f"unrecognized arguments: {' '.join(extras)}")
     return args
 
 
