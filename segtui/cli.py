@@ -8,11 +8,10 @@ import os
 import sys
 
 from segtui import __version__
-from segtui.errors import SegtuiInputError
+from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 from segtui.runtime.engine import SandboxDied
 
 SUBCOMMANDS = ("run", "test", "replay")
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -71,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"segtui: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SandboxDied as died:
-        print(f"segtui: error: the sandbox could not run: {died}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        print(f"segtui: internal error: {died}", file=sys.stderr)
+        return EXIT_INTERNAL
     except BrokenPipeError:
         # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

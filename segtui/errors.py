@@ -2,6 +2,9 @@
 
 import json
 
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+"""Every command's exit codes: all succeeded; some event failed; bad input; segtui itself failed (its sandbox crashed)."""
+
 
 class SegtuiInputError(Exception):
     """Bad user input (missing file, invalid JSON, unknown type, bad setting); str() is the full message.
@@ -15,7 +18,7 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
     """
-    lines = text.splitlines() or [""]
+    lines = text.split("\n")  # JSON's line numbers count line feeds only
     line_text = lines[min(error.lineno, len(lines)) - 1]
     column = error.colno
     start = max(0, column - 61)

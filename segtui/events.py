@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from segtui.errors import SegtuiInputError, json_syntax_error
+from segtui.errors import SegtuiInputError
+from segtui.json_input import decode_json, json_lines
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -111,18 +112,6 @@ def validate_event(payload: Any) -> None:
             raise SegtuiInputError(f"batch item {index}: {error}") from None
 
 
-def decode_json(text: str, name: str, line_offset: int = 0) -> Any:
-    """Parse JSON text, turning syntax errors (and NaN/Infinity, which JSON forbids) into SegtuiInputError."""
-
-    def reject_constant(constant: str) -> None:
-        raise SegtuiInputError(f"{name}: invalid JSON: {constant} is not a JSON value")
-
-    try:
-        return json.loads(text, parse_constant=reject_constant)
-    except json.JSONDecodeError as error:
-        raise json_syntax_error(name, text, error, line_offset) from None
-
-
 def _validated(payload: Any, name: str) -> Any:
     """Return `payload` after validate_event, prefixing any error with `name`."""
     try:
@@ -146,17 +135,17 @@ def _source(name: str, path: Path | None, payload: dict | list) -> EventSource:
 
 def _looks_like_ndjson(text: str) -> bool:
     """Whether the first non-blank line is a complete JSON object on its own."""
-    first = next(line for line in text.splitlines() if line.strip())
+    first = next(line for line in json_lines(text) if line.strip())
     try:
-        return isinstance(json.loads(first), dict)
-    except json.JSONDecodeError:
+        return isinstance(decode_json(first, ""), dict)
+    except SegtuiInputError:
         return False
 
 
 def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object."""
     sources = []
-    for line_number, line in enumerate(text.splitlines(), 1):
+    for line_number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"

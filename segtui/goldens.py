@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.events import decode_json, read_text_file, write_json_atomic
+from segtui.events import read_text_file, write_json_atomic
+from segtui.json_input import decode_json
 from segtui.runtime.invocation import Invocation
 from segtui.settings import mask_data
 

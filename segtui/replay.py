@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from segtui.errors import SegtuiInputError
-from segtui.events import NDJSON_SUFFIXES, decode_json, read_text_file, validate_event
+from segtui.events import NDJSON_SUFFIXES, read_text_file, validate_event
+from segtui.json_input import decode_json, json_lines
 from segtui.runner import ACCEPTED_OUTCOMES
 from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation
@@ -51,7 +52,7 @@ class ReplayInput:
             events = json.loads(self.path.read_text(encoding="utf-8-sig"))
             yield from (ReplayEvent(f"{self.path}[{index}]", json.dumps(event)) for index, event in enumerate(events))
             return
-        with self.path.open(encoding="utf-8-sig") as lines:
+        with self.path.open(encoding="utf-8-sig", newline="\n") as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
                     yield ReplayEvent(f"{self.path}:{number}", line.strip())
@@ -72,7 +73,7 @@ def read_replay(path: Path) -> ReplayInput:
             _check_replay_event(event, f"{path}[{index}]")
         return ReplayInput(path, len(events), ndjson=False)
     count = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         event = decode_json(line, str(path), number - 1)
@@ -178,11 +179,13 @@ class ReplayFailure:
 
 @dataclass
 class ReplaySummary:
-    """Outcome counts over a replay and the failing events (any outcome but success or a declared not supported)."""
+    """Outcome counts over a replay, the failing events (any outcome but success or a declared not supported),
+    and apart from them the events under which segtui's sandbox crashed (segtui's failure, not the handler's)."""
 
     total: int = 0
     outcomes: Counter = field(default_factory=Counter)
     failures: list[ReplayFailure] = field(default_factory=list)
+    crashes: list[ReplayFailure] = field(default_factory=list)
 
     def add(self, event: ReplayEvent, invocation: Invocation) -> None:
         """Count one result."""
@@ -190,7 +193,8 @@ class ReplaySummary:
         self.outcomes[invocation.outcome] += 1
         if invocation.outcome not in ACCEPTED_OUTCOMES:
             error = invocation.error.headline() if invocation.error else ""
-            self.failures.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error))
+            failure = ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error)
+            (self.crashes if invocation.crashed else self.failures).append(failure)
 
 
 def describe_event(event: dict) -> str:

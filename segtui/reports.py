@@ -23,20 +23,22 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 @dataclass
 class SuiteTotals:
-    """How many events ran, passed, failed and had their golden written, and the wall time of the run."""
+    """How many events ran, passed, failed (the handler's doing) or crashed (segtui's), had a golden written, and the wall time."""
 
     total: int
     passed: int
     failed: int
     written: int
     duration_s: float
+    crashed: int = 0
 
     @classmethod
     def of(cls, results: list[CaseResult], duration_s: float) -> SuiteTotals:
         """Count the results."""
         passed = sum(result.passed for result in results)
         written = sum(bool(result.written) for result in results)
-        return cls(len(results), passed, len(results) - passed, written, duration_s)
+        crashed = sum(result.crashed for result in results)
+        return cls(len(results), passed, len(results) - passed - crashed, written, duration_s, crashed)
 
 
 def failure_details(result: CaseResult) -> str:
@@ -48,14 +50,15 @@ def failure_details(result: CaseResult) -> str:
         error = result.invocation.error
         lines.append(error.headline())
         lines += [f"  {line.strip()}" for line in error.stack.splitlines()[1:]]
-        lines.append(f"accept this outcome with --update (writes {result.golden})")
+        if not result.crashed:
+            lines.append(f"accept this outcome with --update (writes {result.golden})")
     return "\n".join(lines)
 
 
 def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secrets: list[str]) -> str:
     """The run as JUnit XML: one testsuite for the handler, one testcase per event, failures with their details."""
     totals = SuiteTotals.of(results, duration_s)
-    counts = {"tests": str(totals.total), "failures": str(totals.failed), "errors": "0", "skipped": "0",
+    counts = {"tests": str(totals.total), "failures": str(totals.failed), "errors": str(totals.crashed), "skipped": "0",
               "time": f"{duration_s:.3f}"}
     root = ElementTree.Element("testsuites", {"name": "segtui test", **counts})
     suite = ElementTree.SubElement(root, "testsuite", {
@@ -72,7 +75,7 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secre
         if result.event.path:
             case.set("file", str(result.event.path))
         if not result.passed:
-            failure = ElementTree.SubElement(case, "failure", {
+            failure = ElementTree.SubElement(case, "error" if result.crashed else "failure", {
                 "message": _xml_text(mask_text(f"{invocation.label}: {result.reason}", secrets)),
                 "type": invocation.outcome,
             })
@@ -94,14 +97,15 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, sec
     totals = SuiteTotals.of(results, duration_s)
     report = {
         "handler": str(handler),
-        "passed": totals.failed == 0,
-        "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed,
+        "passed": totals.failed == 0 and totals.crashed == 0,
+        "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed, "crashed": totals.crashed,
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
         "results": [{
             "event": result.event.name,
             "file": str(result.event.path) if result.event.path else None,
             "golden": str(result.golden),
             "passed": result.passed,
+            "crashed": result.crashed,
             "written": result.written or None,
             "reason": result.reason or None,
             "diff": result.diff or None,

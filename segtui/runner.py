@@ -27,7 +27,7 @@ from segtui.events import (
 )
 from segtui.limits import limit_notes
 from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation, event_identity
+from segtui.runtime.invocation import Invocation
 
 DEVELOPER_CENTER = "developer-center"
 # Outcomes that pass without a golden, and that a replay does not list as failing: a run, or a declared "not supported".
@@ -184,17 +184,28 @@ class CaseResult:
     reason: str = ""
     diff: str = ""
 
+    @property
+    def crashed(self) -> bool:
+        """Whether segtui's sandbox crashed under the run: an error of segtui's, not a failure of the handler."""
+        return self.invocation.crashed
+
 
 def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict, *,
               secrets: list[str], update: bool = False) -> Iterator[CaseResult]:
     """Run each event on a fresh load of the handler, as Segment's editor does, and judge it against its golden.
 
     With `update`, each run becomes its event's golden (`written` says "created" or
-    "updated" when the file changed) and passes.
+    "updated" when the file changed) and passes. A run under which segtui's sandbox crashed is
+    an error, never a golden: it says nothing of the handler.
     """
     for event in events:
         invocation = _run_fresh(engine, handler, source, event.payload, settings)
         path = goldens.golden_path(handler, event.name)
+        if invocation.crashed:
+            kept = "its golden was not updated" if update else "it was not compared with its golden"
+            yield CaseResult(event, invocation, False, path,
+                             reason=f"segtui's sandbox crashed while running {event.name}, a bug in segtui; {kept}")
+            continue
         actual = goldens.expectation(invocation, secrets)
         try:
             expected = goldens.load_golden(path)
@@ -221,10 +232,8 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
 
 
 def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict | list, settings: dict) -> Invocation:
-    loaded, invocation = engine.run_fresh(handler, source, payload, settings)
-    if invocation is None:
-        return Invocation(str(handler), event_identity(payload)[0], "(top level)", "bad_request", error=loaded.error)
-    invocation.notes = limit_notes(payload, invocation)
+    _, invocation = engine.run_fresh(handler, source, payload, settings)
+    invocation.notes += limit_notes(payload, invocation)
     return invocation
 
 

@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import quote
 
 from segtui.errors import SegtuiInputError
-from segtui.events import decode_json, read_text_file, write_json_atomic
+from segtui.events import read_text_file, write_json_atomic
+from segtui.json_input import decode_json
 
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")

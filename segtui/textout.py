@@ -8,12 +8,13 @@ from pygments import highlight
 from pygments.formatters import TerminalFormatter
 from pygments.lexers import JsonLexer
 
-from segtui.runtime.invocation import Invocation
+from segtui.runtime.invocation import CRASHED, Invocation
 
 _RESET = "\x1b[0m"
 _OUTCOME_COLOURS = {
     "success": "\x1b[1;32m", "unsupported_event_type": "\x1b[1;33m", "message_rejected": "\x1b[1;33m",
     "retry": "\x1b[1;35m", "timeout": "\x1b[1;31m", "bad_request": "\x1b[1;31m",
+    CRASHED: "\x1b[1;37;45m",
 }
 _LEVEL_COLOURS = {"warn": "\x1b[33m", "error": "\x1b[31m", "debug": "\x1b[2m"}
 _DIM, _BOLD = "\x1b[2m", "\x1b[1m"
@@ -34,7 +35,7 @@ class TextRenderer:
 
     def render(self, invocation: Invocation, title: str) -> str:
         """The whole report of one invocation under a title naming the event."""
-        mark = "✔" if invocation.ok else "✖"
+        mark = "✔" if invocation.ok else "‼" if invocation.crashed else "✖"
         handler = invocation.handler_name or "(per-event handlers)"
         lines = [
             self._paint(_OUTCOME_COLOURS.get(invocation.outcome, ""), f"{mark} {invocation.label}")

@@ -71,8 +71,9 @@ def test_a_dead_sandbox_process_is_reported_and_replaced(runner):
     os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
     died = runner.engine.invoke({"type": "track"}, {})
     assert (died.outcome, died.error.name, died.event_type, died.handler_name) == (
-        "bad_request", "SandboxError", "track", "onTrack")
-    assert "killed by SIGKILL" in died.error.message
+        "sandbox_crashed", "SandboxCrash", "track", "onTrack")
+    assert died.crashed and died.label == "Sandbox Crashed (segtui bug)"
+    assert "killed by SIGKILL" in died.error.message and "bug in segtui" in died.error.message
     assert runner.engine.invoke({"type": "track"}, {}).return_value == 1
 
 

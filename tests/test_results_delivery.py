@@ -91,7 +91,7 @@ def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):
             os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
     assert len(results) == 12
     died = [index for index, result in enumerate(results) if result.outcome != "success"]
-    assert len(died) == 1 and results[died[0]].error.name == "SandboxError"
+    assert len(died) == 1 and results[died[0]].error.name == "SandboxCrash"
     assert [result.return_value for result in results if result.ok] == [n for n in range(12) if n != died[0]]
 
 

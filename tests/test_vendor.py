@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from py_mini_racer import MiniRacer
+from segtui.runtime.v8 import V8Context
 
 VENDOR = Path(__file__).resolve().parent.parent / "segtui" / "runtime" / "vendor"
 MANIFEST = json.loads((VENDOR / "manifest.json").read_text())
@@ -56,13 +56,13 @@ def exposed_globals(entry: dict) -> list[str]:
     return expose["globals"] if expose["kind"] == "global" else [expose["global"]]
 
 
-def load(ctx: MiniRacer, entry: dict) -> None:
+def load(ctx: V8Context, entry: dict) -> None:
     for req in entry["requires_at_load"]:
         ctx.eval(REQUIREMENT_SHIMS[req])
     ctx.eval(source_of(entry))
 
 
-def js(ctx: MiniRacer, expr: str):
+def js(ctx: V8Context, expr: str):
     """Evaluate an expression and bring its value back as JSON (no proxies)."""
     return json.loads(ctx.eval(f"JSON.stringify({expr})"))
 
@@ -70,7 +70,7 @@ def js(ctx: MiniRacer, expr: str):
 @pytest.fixture(scope="module")
 def eager_ctx():
     """A fresh context with every non-lazy file loaded in manifest order."""
-    ctx = MiniRacer()
+    ctx = V8Context(lambda _buffer: None)
     for entry in EAGER:
         load(ctx, entry)
     yield ctx
@@ -137,7 +137,7 @@ def test_no_unlisted_files():
 
 
 def test_eager_files_load_in_order_in_a_fresh_context():
-    ctx = MiniRacer()
+    ctx = V8Context(lambda _buffer: None)
     try:
         assert ctx.eval("typeof self") == "undefined"  # nothing is provided up front
         for entry in EAGER:
@@ -243,7 +243,7 @@ SNS_LIST_TOPICS = """<ListTopicsResponse xmlns="http://sns.amazonaws.com/doc/201
 
 
 def test_lazy_files_load_after_the_eager_ones():
-    ctx = MiniRacer()
+    ctx = V8Context(lambda _buffer: None)
     try:
         for entry in EAGER + LAZY:
             load(ctx, entry)
@@ -294,7 +294,7 @@ def test_aws_sdk_needs_what_the_manifest_says():
     """Without self/window it evaluates but defines no AWS: the requirement is real."""
     entry = BY_NAME["aws-sdk"]
     assert entry["requires_at_load"] == ["self", "setTimeout"]
-    ctx = MiniRacer()
+    ctx = V8Context(lambda _buffer: None)
     try:
         ctx.eval(REQUIREMENT_SHIMS["setTimeout"])
         ctx.eval(source_of(entry))

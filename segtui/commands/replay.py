@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from segtui.commands.common import add_engine_options, prepare, syntax_error_message
-from segtui.errors import SegtuiInputError
-from segtui.replay import ReplaySummary, read_replay, replay
+from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.runtime.engine import Engine, LoadResult
-from segtui.runtime.invocation import OUTCOMES
+from segtui.runtime.invocation import CRASHED, OUTCOMES
 from segtui.settings import mask_data, mask_text
 
 MAX_CONCURRENCY = 64
@@ -51,7 +51,7 @@ def _concurrency(text: str) -> int:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Replay the file; exit 0 when no event failed, 1 otherwise, 2 for bad input."""
+    """Replay the file; exit 0 when no event failed, 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed."""
     setup = prepare(args)
     events = read_replay(args.file)
     setup.config.deterministic = args.deterministic
@@ -63,6 +63,9 @@ def main(args: argparse.Namespace) -> int:
         failed = next((loaded for loaded in loads if not loaded.ok), None)
         if failed and failed.syntax_error:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.error))
+        if failed and failed.outcome == CRASHED:
+            print(f"segtui: internal error: {failed.error.message}", file=sys.stderr)
+            return EXIT_INTERNAL
         if failed:
             print(mask_text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
                             f"{failed.error.headline()}\n{failed.error.stack}".rstrip(), setup.shown_secrets), file=sys.stderr)
@@ -87,7 +90,9 @@ def main(args: argparse.Namespace) -> int:
             engine.close()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
     print(mask_text(report, setup.shown_secrets), file=sys.stderr if args.json else sys.stdout)
-    return 1 if summary.failures else 0
+    if summary.crashes:
+        return EXIT_INTERNAL
+    return EXIT_FAILED if summary.failures else EXIT_OK
 
 
 def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
@@ -102,13 +107,20 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
              f"({rate}, {sandboxes} {plural})"]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
-    if summary.failures:
-        lines.append(f"Failing events ({len(summary.failures)}):")
-        for failure in summary.failures[:LISTED_FAILURES]:
-            lines.append(f"  {failure.where}  {failure.event}  → {failure.error or failure.outcome}")
-        if len(summary.failures) > LISTED_FAILURES:
-            lines.append(f"  … and {len(summary.failures) - LISTED_FAILURES} more (use --json for every result)")
+    lines += _listed("Failing events", summary.failures)
+    lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes)
     return "\n".join(lines)
+
+
+def _listed(title: str, failures: list[ReplayFailure]) -> list[str]:
+    if not failures:
+        return []
+    lines = [f"{title} ({len(failures)}):"]
+    for failure in failures[:LISTED_FAILURES]:
+        lines.append(f"  {failure.where}  {failure.event}  → {failure.error or failure.outcome}")
+    if len(failures) > LISTED_FAILURES:
+        lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
+    return lines
 
 
 class _Progress:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
-from segtui.errors import SegtuiInputError
+from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, load_event_arg, write_json_atomic
 from segtui.limits import limit_notes
 from segtui.recorder import mask_records, to_har
 from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation, event_identity
+from segtui.runtime.invocation import Invocation
 from segtui.settings import mask_data, mask_text
 from segtui.textout import TextRenderer
 
@@ -30,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run the events; exit 0 when every outcome is success, 1 otherwise, 2 for bad input."""
+    """Run the events; exit 0 when every outcome is success, 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed."""
     engine = Engine()
     try:
         setup = prepare(args)
@@ -42,24 +43,25 @@ def main(args: argparse.Namespace) -> int:
         loaded = engine.load(setup.handler)
         if loaded.syntax_error:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
-        if loaded.ok:
-            results = engine.invoke_many([source.payload for source in sources], setup.settings)
-        else:
-            results = iter([Invocation(str(setup.handler), event_identity(source.payload)[0], "(top level)", "bad_request",
-                                       error=loaded.error) for source in sources])
-        failed = False
+        results = engine.invoke_many([source.payload for source in sources], setup.settings)
+        failed = crashed = False
         requests: list[dict] = []
         renderer = TextRenderer(use_colour(args.color))
         for source, invocation in zip(sources, results):
             failed |= not invocation.ok
-            invocation.notes = limit_notes(source.payload, invocation)
+            crashed |= invocation.crashed
+            invocation.notes += limit_notes(source.payload, invocation)
             requests += invocation.requests
             if not setup.reveal:
                 invocation.requests = mask_records(invocation.requests, setup.secrets)
             _emit(setup, invocation, source.name, args.json, renderer)
         if args.har:
             write_json_atomic(to_har(requests, secrets=setup.secrets, reveal=setup.reveal), args.har, overwrite=True)
-        return 1 if failed else 0
+        if crashed:
+            print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
+                  "this is a bug in segtui, not in the handler", file=sys.stderr)
+            return EXIT_INTERNAL
+        return EXIT_FAILED if failed else EXIT_OK
     finally:
         engine.close()
 

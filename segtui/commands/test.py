@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from segtui.commands.common import add_engine_options, prepare, syntax_error_message, use_colour
-from segtui.errors import SegtuiInputError
+from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path
 from segtui.goldens import goldens_dir
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
@@ -42,7 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input."""
+    """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input, 3 when segtui's sandbox crashed."""
     setup = prepare(args)
     if args.junit:
         check_output_path(args.junit, "JUnit report")
@@ -78,7 +78,9 @@ def main(args: argparse.Namespace) -> int:
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale)
-    return 0 if all(result.passed for result in results) else 1
+    if any(result.crashed for result in results):
+        return EXIT_INTERNAL
+    return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
 
 def _write_report(path: Path, text: str) -> None:
@@ -112,7 +114,9 @@ class _Table:
         if self.quiet:
             return
         invocation = result.invocation
-        if not result.passed:
+        if result.crashed:
+            status = self._paint(_RED + _BOLD, "ERR ")
+        elif not result.passed:
             status = self._paint(_RED, "FAIL")
         elif result.written:
             status = self._paint(_YELLOW, "NEW " if result.written == "created" else "UPD ")
@@ -136,6 +140,8 @@ class _Table:
         parts = [f"{totals.passed} passed"]
         if totals.failed:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))
+        if totals.crashed:
+            parts.append(self._paint(_RED + _BOLD, f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
         self._print(f"\n{totals.total} event{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")

@@ -27,3 +27,11 @@ class SandboxConfig:
     def from_json(cls, data: dict) -> SandboxConfig:
         """Rebuild a config sent by `to_json`."""
         return cls(**data)
+
+    def timeout_message(self) -> str:
+        """What a run stopped by the time limit says, as Segment words it."""
+        return f"Task timed out after {self.timeout_s:.2f} seconds"
+
+    def memory_message(self) -> str:
+        """What a run stopped by the memory limit says."""
+        return f"JavaScript heap exceeded the memory limit of {self.memory_mb} MB"

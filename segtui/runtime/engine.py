@@ -8,15 +8,20 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.runtime.config import SandboxConfig
-from segtui.runtime.invocation import ErrorInfo, Invocation, event_identity
+from segtui.runtime.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 
-_GRACE_S = 3.0
+# How long past the time limit a sandbox may take to answer before it is killed: a healthy one answers a
+# run it stopped at the limit within milliseconds; one stuck in V8 code that cannot be interrupted (a
+# single huge allocation) is killed, so the run still ends within a second of its limit.
+_GRACE_S = 0.75
+_LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 _CHUNK = 256
 _SAVE_S = 1.0  # how long a recording sandbox may take to save its cassette when stopped
 _START_S = 30.0
@@ -24,25 +29,41 @@ _START_S = 30.0
 
 @dataclass
 class LoadResult:
-    """Whether the handler's top level ran, which handlers it defines, or where it failed."""
+    """Whether the handler's top level ran, which handlers it defines, or where it failed.
+
+    `outcome` is what each event gets when the load failed: Bad Request, or segtui's own crash.
+    """
 
     ok: bool
     handlers: list[str] = field(default_factory=list)
     load_ms: float = 0.0
     error: ErrorInfo | None = None
     syntax_error: bool = False
+    outcome: str = "bad_request"
 
 
 class SandboxDied(Exception):
-    """The sandbox process ended or stopped answering; the message says why."""
+    """The sandbox process ended or stopped answering: `kind` says how, the message why."""
+
+    CRASHED = "crashed"
+    """It died by a signal or exited without answering: a bug in segtui (or V8), never the handler's outcome."""
+    OUT_OF_MEMORY = "out_of_memory"
+    """V8 ended the process because the handler's memory ran out."""
+    UNSTOPPABLE = "unstoppable"
+    """It ran past the time limit in code V8 could not interrupt, and was killed."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class _Worker:
     """One sandbox process and the threads that read its output."""
 
     def __init__(self, config: SandboxConfig) -> None:
+        # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "segtui.runtime.worker", json.dumps(config.to_json())],
+            [sys.executable, "-m", "segtui.runtime.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             encoding="utf-8", bufsize=1,
         )
@@ -51,6 +72,7 @@ class _Worker:
         self.stderr: deque[str] = deque(maxlen=40)
         threading.Thread(target=self._read_replies, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.send(config.to_json())
 
     def _read_replies(self) -> None:
         for line in self.process.stdout:
@@ -66,19 +88,21 @@ class _Worker:
             self.process.stdin.write(json.dumps(command) + "\n")
             self.process.stdin.flush()
         except (BrokenPipeError, OSError) as error:
-            raise SandboxDied(self.death_reason()) from error
+            raise self.death() from error
 
     def receive(self, timeout: float) -> dict | list[dict]:
         try:
             line = self.replies.get(timeout=timeout)
         except queue.Empty:
             self.kill()
-            raise SandboxDied(f"the handler could not be stopped within {timeout:.1f} s; the sandbox process was restarted") from None
+            raise SandboxDied(SandboxDied.UNSTOPPABLE, "the handler ran past the time limit in code V8 could not "
+                              "interrupt, so segtui restarted its sandbox to stop it") from None
         if line is None:
-            raise SandboxDied(self.death_reason())
+            raise self.death()
         return json.loads(line)
 
-    def death_reason(self) -> str:
+    def death(self) -> SandboxDied:
+        """Why the process ended without answering."""
         try:
             code = self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -86,12 +110,15 @@ class _Worker:
             code = self.process.returncode
         text = "\n".join(self.stderr)
         if "out of memory" in text.lower():
-            cause = "V8 ran out of memory"
-        elif code is not None and code < 0:
-            cause = f"it was killed by {signal.Signals(-code).name}"
+            return SandboxDied(SandboxDied.OUT_OF_MEMORY, "V8 ran out of memory and ended the sandbox process")
+        if code is not None and code < 0:
+            cause = f"killed by {signal.Signals(-code).name}"
         else:
-            cause = f"it exited with code {code}"
-        return f"the sandbox process died ({cause}); a fresh one is started for the next run"
+            cause = f"it exited with code {code} without answering"
+        detail = f"; its last words: {self.stderr[-1][:200]}" if self.stderr else ""
+        return SandboxDied(SandboxDied.CRASHED, (
+            f"segtui's sandbox process crashed ({cause}{detail}). This is a bug in segtui, not in your function: "
+            "please report it with the handler and the event. A fresh sandbox runs the next event."))
 
     def kill(self) -> None:
         """End the process now; one recording a cassette is first asked to save it (SIGTERM) and given a moment."""
@@ -115,7 +142,11 @@ class _Worker:
 
 
 class Engine:
-    """Runs handlers in a supervised sandbox process; the same engine serves the CLI and the TUI."""
+    """Runs handlers in a supervised sandbox process; the same engine serves the CLI and the TUI.
+
+    Every call that runs events gives one result per event, whatever happens: a failed load, a
+    dead sandbox or a cancel become results too.
+    """
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
@@ -123,6 +154,7 @@ class Engine:
         self._lock = threading.RLock()
         self._filename = ""
         self._source = ""
+        self._loaded = LoadResult(False, error=ErrorInfo("SandboxError", "no handler is loaded"))
         self._generation = 0
 
     def start(self) -> None:
@@ -130,7 +162,11 @@ class Engine:
         with self._lock:
             if self._worker is None or self._worker.process.poll() is not None:
                 self._worker = _Worker(self.config)
-                self._worker.receive(_START_S)
+                try:
+                    self._worker.receive(_START_S)
+                except SandboxDied as died:
+                    self._worker = None
+                    raise SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox process did not start: {died}") from None
 
     def reconfigure(self, config: SandboxConfig) -> None:
         """Use new options (limits, network mode) from the next load on."""
@@ -151,16 +187,11 @@ class Engine:
             return self._invoke_one(event, settings, self._generation)
 
     def run_fresh(self, path: str | Path, source: str | None, event: dict | list,
-                  settings: dict) -> tuple[LoadResult, Invocation | None]:
-        """Load the handler fresh and run one event on it, as one step no other call or a cancel can split.
-
-        The invocation is None when the load failed.
-        """
+                  settings: dict) -> tuple[LoadResult, Invocation]:
+        """Load the handler fresh and run one event on it, as one step no other call or a cancel can split."""
         with self._lock:
             generation = self._generation
             loaded = self.load(path, source)
-            if not loaded.ok:
-                return loaded, None
             return loaded, self._invoke_one(event, settings, generation)
 
     def invoke_many(self, events: Iterable[dict | list], settings: dict, *, batch: int = _CHUNK) -> Iterator[Invocation]:
@@ -200,23 +231,50 @@ class Engine:
         try:
             self.start()
             self._worker.send({"op": "load", "filename": self._filename, "source": self._source})
-            reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
+            reply = self._worker.receive(self.config.timeout_s + _LOAD_GRACE_S)
         except SandboxDied as died:
             self._worker = None
-            return LoadResult(False, error=ErrorInfo("SandboxError", str(died)))
+            self._loaded = LoadResult(False, error=self._died_error(died),
+                                      outcome=CRASHED if died.kind == SandboxDied.CRASHED else "bad_request")
+            return self._loaded
         if reply["ok"]:
-            return LoadResult(True, reply["handlers"], reply["load_ms"])
-        error = reply["error"]
-        return LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
+            self._loaded = LoadResult(True, reply["handlers"], reply["load_ms"])
+        else:
+            error = reply["error"]
+            self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
+        return self._loaded
 
     def _invoke_one(self, event: dict | list, settings: dict, generation: int) -> Invocation:
-        results = list(self._invoke_chunks(iter([[json.dumps(event)]]), 1, json.dumps(settings), generation))
-        return results[0] if results else self._cancelled_result(json.dumps(event))
+        event_json = json.dumps(event)
+        results = list(self._invoke_chunks(iter([[event_json]]), 1, json.dumps(settings), generation))
+        return results[0] if results else self._cancelled_result(event_json)
+
+    def _result(self, event_json: str, outcome: str, error: ErrorInfo | None, *, handler_name: str | None = None,
+                sandbox_reset: bool = False) -> Invocation:
+        """A result made outside the sandbox for an event it did not answer."""
+        event_type, own_handler = event_identity(json.loads(event_json))
+        return Invocation(self._filename, event_type, handler_name or own_handler, outcome, error=error,
+                          sandbox_reset=sandbox_reset)
 
     def _cancelled_result(self, event_json: str) -> Invocation:
-        event_type, handler_name = event_identity(json.loads(event_json))
-        return Invocation(self._filename, event_type, handler_name, "bad_request",
-                          error=ErrorInfo("SandboxError", "the run was cancelled"), sandbox_reset=True)
+        return self._result(event_json, "bad_request", ErrorInfo("SandboxError", "the run was cancelled"),
+                            sandbox_reset=True)
+
+    def _died_error(self, died: SandboxDied) -> ErrorInfo:
+        if died.kind == SandboxDied.OUT_OF_MEMORY:
+            return ErrorInfo("MemoryError", self.config.memory_message())
+        if died.kind == SandboxDied.UNSTOPPABLE:
+            return ErrorInfo("TimeoutError", self.config.timeout_message())
+        return ErrorInfo("SandboxCrash", str(died))
+
+    def _died_result(self, died: SandboxDied, event_json: str, waited_s: float) -> Invocation:
+        """The result of an event whose sandbox died under it: the handler's limit, or segtui's own crash."""
+        outcome = {SandboxDied.OUT_OF_MEMORY: "bad_request", SandboxDied.UNSTOPPABLE: "timeout"}.get(died.kind, CRASHED)
+        result = self._result(event_json, outcome, self._died_error(died), sandbox_reset=True)
+        result.duration_ms = waited_s * 1000
+        if died.kind == SandboxDied.UNSTOPPABLE:
+            result.notes.append(str(died))
+        return result
 
     def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str,
                        generation: int) -> Iterator[Invocation]:
@@ -224,6 +282,7 @@ class Engine:
         pending: deque[str] = deque()
         replies: deque[dict] = deque()
         resend: list[str] = []
+        waiting_since = time.perf_counter()
         try:
             while self._generation == generation:
                 try:
@@ -235,8 +294,7 @@ class Engine:
                         loaded = self._ensure_loaded()
                         if not loaded.ok:
                             for event_json in chunk:
-                                yield Invocation(self._filename, event_identity(json.loads(event_json))[0], "(top level)",
-                                                 "bad_request", error=loaded.error)
+                                yield self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
                             continue
                         self._send_chunk(pending, chunk, settings_json)
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:
@@ -246,6 +304,7 @@ class Engine:
                         replies.extend(reply if isinstance(reply, list) else [reply])
                     pending.popleft()
                     yield Invocation.from_json(self._filename, replies.popleft())
+                    waiting_since = time.perf_counter()
                 except SandboxDied as died:
                     self._worker = None
                     failed = pending.popleft()
@@ -254,19 +313,20 @@ class Engine:
                     if self._generation != generation:
                         yield self._cancelled_result(failed)
                         return
-                    event_type, handler_name = event_identity(json.loads(failed))
-                    yield Invocation(self._filename, event_type, handler_name, "bad_request",
-                                     error=ErrorInfo("SandboxError", str(died)), sandbox_reset=True)
+                    yield self._died_result(died, failed, time.perf_counter() - waiting_since)
         finally:
             if pending and self._worker is not None:
                 self._worker.kill()
                 self._worker = None
 
     def _ensure_loaded(self) -> LoadResult:
-        """The handler loaded in a live sandbox, starting one if the last has died."""
-        if self._worker is None or self._worker.process.poll() is not None:
+        """The handler's load, made again in a fresh sandbox if the one it was made in has died since.
+
+        A load that failed is not tried again here: a sandbox that crashed while loading is reported, never retried.
+        """
+        if self._loaded.ok and (self._worker is None or self._worker.process.poll() is not None):
             return self._load()
-        return LoadResult(True)
+        return self._loaded
 
     def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str) -> None:
         """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from segtui.events import HANDLER_NAMES
 
 OUTCOMES = ("success", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
+"""Segment's outcomes: what a handler's run can come to."""
+CRASHED = "sandbox_crashed"
+"""Not one of Segment's outcomes: segtui's own sandbox died, a bug in segtui that says nothing of the handler."""
 OUTCOME_LABELS = {
     "success": "Success",
     "unsupported_event_type": "Unsupported Event Type",
@@ -14,7 +17,10 @@ OUTCOME_LABELS = {
     "retry": "Retry",
     "timeout": "Timeout",
     "bad_request": "Bad Request",
+    CRASHED: "Sandbox Crashed (segtui bug)",
 }
+TOP_LEVEL = "(top level)"
+"""The handler name of a result whose handler never ran because the file's top level failed."""
 
 
 def event_identity(event: object) -> tuple[str | None, str | None]:
@@ -91,6 +97,11 @@ class Invocation:
     def ok(self) -> bool:
         """Whether Segment would call this a success."""
         return self.outcome == "success"
+
+    @property
+    def crashed(self) -> bool:
+        """Whether segtui's sandbox died under this run (or one of its batch items): segtui's failure, not the handler's."""
+        return self.outcome == CRASHED or any(item.crashed for item in self.items)
 
     @property
     def label(self) -> str:

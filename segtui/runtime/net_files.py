@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import decode_json, read_text_file
+from segtui.events import read_text_file
+from segtui.json_input import decode_json
 
 YAML_SUFFIXES = (".yaml", ".yml")
 

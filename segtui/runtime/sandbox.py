@@ -57,7 +57,7 @@ class Sandbox:
             return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within {self.config.timeout_s:g} s")
         except JSOOMException:
             context.close()
-            return self._load_failure("MemoryError", self._memory_message())
+            return self._load_failure("MemoryError", self.config.memory_message())
         except (JSParseException, JSEvalException) as error:
             context.close()
             parsed = parse_script_error(str(error).replace("<anonymous>", filename, 1), filename)
@@ -251,11 +251,10 @@ class Sandbox:
             requests = late[0]["requests"] + requests
         if reason == "timeout":
             outcome = "timeout"
-            error = {"name": "TimeoutError",
-                     "message": f"Task timed out after {self.config.timeout_s:.2f} seconds", "stack": ""}
+            error = {"name": "TimeoutError", "message": self.config.timeout_message(), "stack": ""}
         else:
             outcome = "bad_request"
-            error = {"name": "MemoryError", "message": self._memory_message(), "stack": ""}
+            error = {"name": "MemoryError", "message": self.config.memory_message(), "stack": ""}
         event_type, handler_name = event_identity(json.loads(event_jsons[answered]))
         _write(run.out, {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
                          "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"],
@@ -270,9 +269,6 @@ class Sandbox:
             return json.loads(self._context.eval("JSON.stringify(__segtui_console.take())", timeout=_SALVAGE_S))
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
             return {"entries": [], "dropped": 0}
-
-    def _memory_message(self) -> str:
-        return f"JavaScript heap exceeded the memory limit of {self.config.memory_mb} MB"
 
     def _load_failure(self, name: str, message: str) -> dict:
         return {"ok": False, "error": {"name": name, "message": message, "stack": "", "line": None,

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import queue
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import ExitStack
+from typing import TypeVar
 
-from py_mini_racer import DEFAULT_V8_FLAGS, MiniRacer, init_mini_racer
+from py_mini_racer import DEFAULT_V8_FLAGS, LibAlreadyInitializedError, MiniRacer, init_mini_racer
+from py_mini_racer._context import Context
 from py_mini_racer._mini_racer import _make_context
 
 # V8 lets each young-generation semi-space grow to 16 MB; at 2 MB a 10,000-event replay's sandbox
@@ -15,21 +20,69 @@ from py_mini_racer._mini_racer import _make_context
 # Maglev is the top tier: mini-racer's single thread compiles everything on JS's own thread, and
 # TurboFan's compiles cost more than they gain in handlers this short (1,000 no-I/O events in a
 # fresh context: ~29 -> ~24 ms; warm: ~18 -> ~13 ms; CPU-bound loops measured unchanged).
-V8_FLAGS = (*DEFAULT_V8_FLAGS, "--max-semi-space-size=2", "--maglev-as-top-tier")
+#
+# Memory protection keys: on CPUs that have them (`pku` in /proc/cpuinfo: recent EPYC and Xeon Scalable,
+# some desktops) V8 guards each isolate's memory per thread, and freeing a context on a thread other than
+# the one that built it, or after that thread has ended, segfaults in Isolate::Deinit. Two structural
+# rules keep that from happening whatever the CPU: V8 runs with the keys off (--no-memory-protection-keys),
+# and every context is built and freed on one thread that lives as long as the process (`_OWNER`). Either
+# alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check the rules instead.
+V8_FLAGS = (*DEFAULT_V8_FLAGS, "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys")
 
 _loop: asyncio.AbstractEventLoop | None = None
-_loop_lock = threading.Lock()
+_T = TypeVar("_T")
+
+
+class _Owner:
+    """The one thread that builds and frees every context: a daemon, so it outlives atexit, where leftovers are freed."""
+
+    def __init__(self) -> None:
+        self._work: queue.SimpleQueue[tuple[Callable[[], object], Future]] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._serve, name="v8-owner", daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            work, done = self._work.get()
+            try:
+                done.set_result(work())
+            except BaseException as error:  # noqa: BLE001 - handed back to the caller, which raises it
+                done.set_exception(error)
+
+    def run(self, work: Callable[[], _T]) -> _T:
+        """Run `work` on the owner thread and wait for it (at once when already there)."""
+        if threading.current_thread() is self.thread:
+            return work()
+        done: Future = Future()
+        self._work.put((work, done))
+        return done.result()
+
+
+_OWNER = _Owner()
+_live: set[V8Context] = set()
+"""Every context not yet closed, held so that garbage collection never frees one on another thread."""
 
 
 def _shared_loop() -> asyncio.AbstractEventLoop:
-    """Set V8's flags and run one asyncio loop thread for every context, so contexts are cheap to make and free."""
+    """Set V8's flags and run one asyncio loop thread for every context, so contexts are cheap to make and free.
+
+    Runs on the owner thread, so it needs no lock.
+    """
     global _loop
-    with _loop_lock:
-        if _loop is None:
-            init_mini_racer(flags=V8_FLAGS, ignore_duplicate_init=True)
-            _loop = asyncio.new_event_loop()
-            threading.Thread(target=_loop.run_forever, name="v8-loop", daemon=True).start()
-        return _loop
+    if _loop is None:
+        try:
+            init_mini_racer(flags=V8_FLAGS)
+        except LibAlreadyInitializedError:
+            raise RuntimeError("V8 was started before segtui set its flags; make every context with V8Context") from None
+        _loop = asyncio.new_event_loop()
+        threading.Thread(target=_loop.run_forever, name="v8-loop", daemon=True).start()
+    return _loop
+
+
+@atexit.register
+def _free_leftovers() -> None:
+    for context in list(_live):
+        context.close()
 
 
 class V8Context:
@@ -37,7 +90,9 @@ class V8Context:
 
     def __init__(self, on_call: Callable[[memoryview], None]) -> None:
         self._stack = ExitStack()
-        context = self._stack.enter_context(_make_context(_shared_loop()))
+        self.built_on: threading.Thread | None = None
+        self.freed_on: threading.Thread | None = None
+        context = _OWNER.run(self._build)
         self.racer = MiniRacer(context=context)
         self._context = context
         self._on_call = on_call
@@ -76,5 +131,18 @@ class V8Context:
         return self.racer.was_hard_memory_limit_reached()
 
     def close(self) -> None:
-        """Free the context; this also stops JS that is still running, e.g. a busy loop after an await."""
+        """Free the context, on the thread that built it; this also stops JS still running, e.g. a loop after an await."""
+        _OWNER.run(self._free)
+
+    def _build(self) -> Context:
+        self.built_on = threading.current_thread()
+        context = self._stack.enter_context(_make_context(_shared_loop()))
+        _live.add(self)
+        return context
+
+    def _free(self) -> None:
+        self.freed_on = threading.current_thread()
+        if self.freed_on is not self.built_on:
+            raise RuntimeError("a V8 context must be freed on the thread that built it")
+        _live.discard(self)
         self._stack.close()

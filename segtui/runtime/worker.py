@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from typing import TextIO
 
+import segtui.json_input  # noqa: F401 - sets this process's limits for reading deep JSON and long numbers
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.sandbox import Sandbox
 
@@ -29,10 +30,13 @@ def _protocol_streams() -> tuple:
     return sys.stdin, replies
 
 
-def serve(config: SandboxConfig) -> None:
-    """Answer commands until stdin closes."""
+def serve() -> None:
+    """Read the config (the first line on stdin, never the command line: it holds secrets), then answer commands until stdin closes."""
     commands, replies = _protocol_streams()
-    sandbox = Sandbox(config)
+    first = commands.readline()
+    if not first:
+        return
+    sandbox = Sandbox(SandboxConfig.from_json(json.loads(first)))
 
     def save_and_exit(_signum: int, _frame: object) -> None:
         # A stopped run (a cancel, a handler that cannot be stopped) still saves what a cassette recorded.
@@ -82,4 +86,4 @@ def _commands(stream: TextIO, sandbox: Sandbox) -> Iterator[str]:
 
 
 if __name__ == "__main__":
-    serve(SandboxConfig.from_json(json.loads(sys.argv[1])))
+    serve()

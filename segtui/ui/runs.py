@@ -11,7 +11,7 @@ from pathlib import Path
 from segtui.limits import limit_notes
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation, event_identity
+from segtui.runtime.invocation import Invocation
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import build_run_view
 
@@ -50,10 +50,7 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
     if engine.config != job.config:
         engine.reconfigure(job.config)
     load, invocation = engine.run_fresh(job.handler, job.source, job.payload, job.settings)
-    if invocation is None:
-        event_type, _ = event_identity(job.payload)
-        invocation = Invocation(str(job.handler), event_type, "(top level)", "bad_request", error=load.error)
-    invocation.notes = limit_notes(job.payload, invocation)
+    invocation.notes += limit_notes(job.payload, invocation)
     view = build_run_view(invocation, job.secrets, str(job.handler), job.source)
     record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
                        view=view, secrets=job.secrets, reveal=job.reveal)

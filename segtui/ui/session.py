@@ -67,7 +67,8 @@ class RunRecord:
 
     @property
     def load_failed(self) -> bool:
-        return self.load is not None and not self.load.ok
+        """Whether the handler's own top level failed (a sandbox that crashed while loading is segtui's failure)."""
+        return self.load is not None and not self.load.ok and not self.invocation.crashed
 
     @property
     def ok(self) -> bool:

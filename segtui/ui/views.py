@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from segtui.runtime.invocation import Invocation, LogEntry
+from segtui.runtime.invocation import CRASHED, Invocation, LogEntry
 from segtui.runtime.stacks import handler_location
 from segtui.settings import mask_text
 
@@ -20,11 +20,12 @@ MAX_LOG_LINES = 20_000
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/runtime/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
-_MARKS = {"success": "✔", "unsupported_event_type": "○"}
+_MARKS = {"success": "✔", "unsupported_event_type": "○", CRASHED: "‼"}
 
 
 def outcome_mark(outcome: str) -> str:
-    """✔ for a success, ○ for an event type the handler declares unsupported (as Segment, not a failure), else ✖."""
+    """✔ for a success, ○ for an event type the handler declares unsupported (as Segment, not a failure),
+    ‼ for segtui's own crash, else ✖."""
     return _MARKS.get(outcome, "✖")
 
 

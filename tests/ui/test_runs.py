@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import signal
 import time
 
 from textual.widgets import Footer, Static
@@ -178,6 +180,23 @@ async def test_an_unsupported_event_type_is_neutral_not_a_failure(make_app) -> N
         assert code.border_subtitle == "" and not code.has_class("-error")
         status = str(app.main_screen.status.render())
         assert status.startswith("○ Unsupported Event Type") and "✖" not in status
+
+
+async def test_a_crashed_sandbox_shows_as_segtuis_failure_never_as_bad_request(make_app) -> None:
+    before = sandbox_processes()
+    app = make_app("async function onTrack() { await new Promise((r) => setTimeout(r, 60000)) }", timeout=120)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main_screen.running and sandbox_processes() - before,
+                         what="the run to start in its sandbox")
+        for pid in sandbox_processes() - before:
+            os.kill(pid, signal.SIGSEGV)
+        await wait_for_runs(pilot, 1)
+        assert outcome(app).startswith("‼ Sandbox Crashed (segtui bug)")
+        panes = app.main_screen.query_one(CallbackReturn)
+        assert panes.has_class("-sandbox_crashed") and not panes.has_class("-bad_request")
+        assert "killed by SIGSEGV" in str(app.main_screen.query_one("#error", Static).render())
+        status = str(app.main_screen.status.render())
+        assert status.startswith("‼ Sandbox Crashed") and "Bad Request" not in status
 
 
 async def test_invalid_event_json_reads_as_a_whole_sentence(make_app) -> None:

@@ -58,11 +58,33 @@
     return { name: "Error", message: global.__segtui_util.inspect(error), stack: "" };
   }
 
+  // segtui reads JSON up to 1,000 levels (segtui/json_input.py); a returned value is cut a little
+  // above that, leaving room for the records that hold it (results, goldens, cassettes).
+  const MAX_DEPTH = 990;
+  const CUT = `[nested more than ${MAX_DEPTH} levels deep: segtui shows the first ${MAX_DEPTH}]`;
+
+  function cutDeep(root) {
+    if (root === null || typeof root !== "object") return root;
+    const stack = [[root, 1]];
+    while (stack.length > 0) {
+      const [node, depth] = stack.pop();
+      for (const key of Object.keys(node)) {
+        const child = node[key];
+        if (child === null || typeof child !== "object") continue;
+        if (depth >= MAX_DEPTH) node[key] = CUT;
+        else stack.push([child, depth + 1]);
+      }
+    }
+    return root;
+  }
+
   function returnValue(value) {
     if (value === undefined) return null;
     try {
       const text = JSON.stringify(value);
-      return text === undefined ? null : JSON.parse(text);
+      if (text === undefined) return null;
+      // Each level takes at least two characters, so a short text cannot be too deep.
+      return text.length > 2 * MAX_DEPTH ? cutDeep(JSON.parse(text)) : JSON.parse(text);
     } catch (error) {
       return global.__segtui_util.inspect(value);
     }

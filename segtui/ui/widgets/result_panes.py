@@ -9,13 +9,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
 from segtui.events import HANDLER_NAMES
+from segtui.runtime.invocation import CRASHED
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language
 from segtui.ui.widgets.log_view import LogView
 
 OUTCOME_CLASSES = ("-success", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
-                   "-bad_request", "-refused", "-running")
+                   "-bad_request", f"-{CRASHED}", "-refused", "-running")
 
 
 def outcome_line(record: RunRecord, clock: Clock) -> Text:

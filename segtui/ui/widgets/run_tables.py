@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from segtui.runtime.invocation import CRASHED
 from segtui.settings import mask_text
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed
@@ -17,7 +18,7 @@ from segtui.ui.session import Clock, RunRecord
 
 OUTCOME_STYLES = {
     "success": "bold green", "unsupported_event_type": "bold yellow", "message_rejected": "bold yellow",
-    "retry": "bold magenta", "timeout": "bold red", "bad_request": "bold red",
+    "retry": "bold magenta", "timeout": "bold red", "bad_request": "bold red", CRASHED: "bold reverse magenta",
 }
 
 

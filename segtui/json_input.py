@@ -1,0 +1,72 @@
+"""JSON text segtui reads, from users' files and from the sandbox: located errors, bounded depth and numbers.
+
+Python's JSON reader recurses once per level and its integers stop at 4,300 digits, while JavaScript's
+read any depth and any number. segtui reads JSON up to `MAX_DEPTH` levels (deeper input is refused with
+a clear error; a value a handler returns is cut a little above, in the sandbox's runtime.js) and numbers up to
+`MAX_DIGITS` digits. Importing this module sets the process's limits so that every reader and every
+walk of such a value (masking, goldens) has room for that depth.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+from segtui.errors import SegtuiInputError, json_syntax_error
+
+MAX_DEPTH = 1000
+MAX_DIGITS = 100_000
+"""Longer integers would cost Python seconds to read (its conversion is quadratic); JavaScript reads them as Infinity."""
+
+# Room for a walk of MAX_DEPTH levels that takes a few frames per level, on top of the caller's own stack.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 5 * MAX_DEPTH))
+sys.set_int_max_str_digits(max(sys.get_int_max_str_digits(), MAX_DIGITS))
+
+_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def nesting_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects more than `limit` deep (brackets inside strings do not count)."""
+    if len(text) <= 2 * limit:
+        return False  # each level takes at least two characters
+    depth = 0
+    for token in _NESTING_TOKEN.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif mark in "]}":
+            depth -= 1
+    return False
+
+
+def json_lines(text: str) -> list[str]:
+    """The lines of NDJSON text: split at line feeds only, as NDJSON defines them.
+
+    `str.splitlines` would also split at \\x1c-\\x1e, \\x85, U+2028 and U+2029, which are valid
+    inside JSON strings (and \\x1c between two objects is no line break).
+    """
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def decode_json(text: str, name: str, line_offset: int = 0) -> Any:
+    """Parse JSON text, turning syntax errors (and NaN/Infinity, which JSON forbids) into SegtuiInputError.
+
+    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
+    """
+
+    def reject_constant(constant: str) -> None:
+        raise SegtuiInputError(f"{name}: invalid JSON: {constant} is not a JSON value")
+
+    if nesting_depth_exceeds(text):
+        raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
+                               f"segtui reads up to {MAX_DEPTH}")
+    try:
+        return json.loads(text, parse_constant=reject_constant)
+    except json.JSONDecodeError as error:
+        raise json_syntax_error(name, text, error, line_offset) from None
+    except ValueError:  # an integer past MAX_DIGITS
+        raise SegtuiInputError(f"{name}: a number has more than {MAX_DIGITS:,} digits, which segtui does not read") from None

@@ -1,0 +1,138 @@
+"""Inputs a new user (or a hostile handler) can give that once ended in a Python traceback or a wrong outcome.
+
+Each gives a clear error (exit 2 for bad input) or a correct result, through the commands as users run them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+
+ECHO = "async function onTrack(event) { return event; }"
+
+
+def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "echo.js").write_text(ECHO)
+    return tmp_path
+
+
+def deep_json(levels: int) -> str:
+    return '{"type": "track", "event": "Deep", "p": ' + "[" * levels + "]" * levels + "}"
+
+
+def parse_deep(text: str) -> object:
+    """JSON nested deeper than this test process's default recursion limit allows."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10_000)
+    try:
+        return json.loads(text)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+@pytest.mark.parametrize("command", [["run", "echo.js", "--event", "event.json"], ["test", "echo.js", "event.json"],
+                                     ["replay", "echo.js", "event.json"]], ids=["run", "test", "replay"])
+def test_an_event_nested_5000_deep_is_refused_clearly(folder, command):
+    (folder / "event.json").write_text(deep_json(5000))
+    done = segtui(*command, cwd=folder)
+    assert done.returncode == 2
+    assert "event.json: the JSON nests arrays or objects more than 1000 levels deep" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_event_nested_within_the_limit_runs(folder):
+    (folder / "event.json").write_text(deep_json(900))
+    done = segtui("run", "echo.js", "--event", "event.json", "--json", "--setting", "apiKey=abcdefgh", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    returned = parse_deep(done.stdout)["return"]["p"]
+    depth = 0
+    while returned:
+        returned, depth = returned[0], depth + 1
+    assert depth == 899
+
+
+@pytest.mark.parametrize("levels, shown", [(600, 600), (1500, 990)])
+def test_a_return_value_nested_deep_is_shown_masked_and_cut_only_past_the_limit(folder, levels, shown):
+    (folder / "nest.js").write_text(
+        f"async function onTrack(event, settings) {{ let o = {{key: settings.apiKey}}; "
+        f"for (let i = 1; i < {levels}; i++) o = {{o}}; return o; }}")
+    done = segtui("run", "nest.js", "--event", "track", "--json", "--setting", "apiKey=abcdefgh", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert "abcdefgh" not in done.stdout
+    value, depth = parse_deep(done.stdout)["return"], 1
+    while isinstance(value, dict) and "o" in value:
+        value, depth = value["o"], depth + 1
+    if levels <= shown:
+        assert (depth, value) == (shown, {"key": "••••••"})
+    else:
+        # 990 levels of objects are shown; the 991st is the marker.
+        assert (depth, value) == (shown + 1, "[nested more than 990 levels deep: segtui shows the first 990]")
+    text = segtui("run", "nest.js", "--event", "track", "--setting", "apiKey=abcdefgh", cwd=folder)
+    assert text.returncode == 0 and "Traceback" not in text.stderr
+    golden = segtui("test", "nest.js", "track", "--update", "--setting", "apiKey=abcdefgh", cwd=folder)
+    assert golden.returncode == 0, golden.stdout + golden.stderr
+    again = segtui("test", "nest.js", "track", "--setting", "apiKey=abcdefgh", cwd=folder)
+    assert again.returncode == 0 and "1 passed" in again.stdout
+
+
+def test_a_number_of_5000_digits_reaches_the_handler_as_javascript_reads_it(folder):
+    (folder / "event.json").write_text('{"type": "track", "event": "Big", "n": ' + "9" * 5000 + "}")
+    (folder / "big.js").write_text("async function onTrack(event) { return [event.n === Infinity, event.n]; }")
+    done = segtui("run", "big.js", "--event", "event.json", "--json", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["return"] == [True, None]  # JSON.stringify(Infinity) is null, as in Node
+
+
+def test_a_number_past_what_segtui_reads_is_refused_clearly(folder):
+    (folder / "event.json").write_text('{"type": "track", "n": ' + "9" * 200_000 + "}")
+    done = segtui("run", "echo.js", "--event", "event.json", cwd=folder)
+    assert done.returncode == 2
+    assert "event.json: a number has more than 100,000 digits" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "echo.js", "--event", "events.ndjson"],
+                                     ["replay", "echo.js", "events.ndjson"]], ids=["run", "replay"])
+def test_an_ndjson_line_with_a_separator_control_between_two_objects_is_invalid_json(folder, command):
+    (folder / "events.ndjson").write_text('{"type": "track", "event": "a"}\x1c{"type": "track", "event": "b"}\n')
+    done = segtui(*command, cwd=folder)
+    assert done.returncode == 2
+    assert "events.ndjson:1:32: invalid JSON: Extra data" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "echo.js", "--event", "events.ndjson", "--json"],
+                                     ["replay", "echo.js", "events.ndjson", "--json"]], ids=["run", "replay"])
+def test_a_raw_line_separator_inside_a_json_string_is_valid(folder, command):
+    lines = ['{"type": "track", "event": "a\u2028b\u2029c\x85d"}', '{"type": "track", "event": "next"}']
+    (folder / "events.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = segtui(*command, cwd=folder)
+    assert done.returncode == 0, done.stderr
+    returned = [json.loads(line)["return"]["event"] for line in done.stdout.split("\n") if line.startswith("{")]
+    assert returned == ["a\u2028b\u2029c\x85d", "next"]
+
+
+def test_a_single_huge_allocation_ends_as_a_timeout_or_a_memory_error_not_a_crash(tmp_path):
+    handler = tmp_path / "huge.js"
+    handler.write_text("async function onTrack() { const a = new Array(2 ** 27).fill(1.5); return a.length; }\n"
+                       "async function onIdentify() { return 'still alive'; }")
+    engine = Engine(SandboxConfig(timeout_s=1))
+    try:
+        engine.start()
+        assert engine.load(handler).ok
+        result = engine.invoke({"type": "track"}, {})
+        assert (result.outcome, result.error.name) in {("timeout", "TimeoutError"), ("bad_request", "MemoryError")}
+        assert not result.crashed
+        assert engine.invoke({"type": "identify"}, {}).return_value == "still alive"
+    finally:
+        engine.close()
