@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,32 @@ IMPLICIT_API_KEY = SettingSpec(
     sensitive=True,
 )
 """The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
+
+_SECRET_NAME = re.compile("key|secret|token|password|credential|auth", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The settings a handler declares, and whether a `segtui.json` declares them.
+
+    Without one (or without its "settings" key) the handler has Segment's implicit `apiKey`, and
+    any other name a run is given is accepted as it is; with one, a name it does not declare is a typo.
+    """
+
+    specs: tuple[SettingSpec, ...]
+    declared: bool
+
+    def spec(self, name: str) -> SettingSpec | None:
+        """The declared setting called `name`, if any."""
+        return next((spec for spec in self.specs if spec.name == name), None)
+
+    def is_sensitive(self, name: str) -> bool:
+        """Whether a setting's values are masked: as declared, else when its name looks like a secret's."""
+        spec = self.spec(name)
+        return spec.sensitive if spec is not None else bool(_SECRET_NAME.search(name))
+
+
+UNDECLARED = Schema((IMPLICIT_API_KEY,), declared=False)
 
 # lodash's word splitting (words, deburr), reduced to Latin-1: labels outside it are rare.
 _BREAK = r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\u2000-\u206f]"
@@ -144,30 +170,38 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     )
 
 
-def load_schema(handler_path: Path) -> list[SettingSpec]:
+def load_schema(handler_path: Path) -> Schema:
     """The settings a handler declares in the `segtui.json` beside it.
 
     With no such file, or a file without a "settings" key, the handler gets Segment's
-    implicit `apiKey` (sensitive, not required); `"settings": []` declares none at all.
+    implicit `apiKey` (sensitive, not required) and undeclared names are accepted;
+    `"settings": []` declares none at all.
     """
+    document = load_schema_document(handler_path)
+    if "settings" not in document:
+        return UNDECLARED
+    path = schema_path(handler_path)
+    items = document["settings"]
+    if not isinstance(items, list):
+        raise SegtuiInputError(f'{path}: "settings" must be an array of settings, got {_json_kind(items)}')
+    specs = [_parse_setting_spec(item, f"{path}: settings[{index}]") for index, item in enumerate(items)]
+    names = [spec.name for spec in specs]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise SegtuiInputError(f"{path}: settings declared more than once: {', '.join(duplicates)}")
+    return Schema(tuple(specs), declared=True)
+
+
+def load_schema_document(handler_path: Path) -> dict[str, Any]:
+    """The whole `segtui.json` beside a handler as a JSON object (empty when there is none)."""
     path = schema_path(handler_path)
     if not path.exists():
-        return [IMPLICIT_API_KEY]
+        return {}
     text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
     document = decode_json(text, str(path)) if text.strip() else {}
     if not isinstance(document, dict):
         raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {_json_kind(document)}')
-    if "settings" not in document:
-        return [IMPLICIT_API_KEY]
-    items = document["settings"]
-    if not isinstance(items, list):
-        raise SegtuiInputError(f'{path}: "settings" must be an array of settings, got {_json_kind(items)}')
-    schema = [_parse_setting_spec(item, f"{path}: settings[{index}]") for index, item in enumerate(items)]
-    names = [spec.name for spec in schema]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise SegtuiInputError(f"{path}: settings declared more than once: {', '.join(duplicates)}")
-    return schema
+    return document
 
 
 def load_settings_file(path: Path) -> dict[str, Any]:
@@ -182,10 +216,8 @@ def load_settings_file(path: Path) -> dict[str, Any]:
     return values
 
 
-def _matches(value: Any, setting_type: str | None) -> bool:
-    """Whether a value fits a setting type (None: any of the four types)."""
-    if setting_type is None:
-        return any(_matches(value, known) for known in SETTING_TYPES)
+def _matches(value: Any, setting_type: str) -> bool:
+    """Whether a value fits a setting type."""
     if setting_type == "string":
         return isinstance(value, str)
     if setting_type == "boolean":
@@ -195,14 +227,14 @@ def _matches(value: Any, setting_type: str | None) -> bool:
     return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
 
 
-def parse_setting_args(args: Iterable[str], schema: Sequence[SettingSpec] = ()) -> dict[str, Any]:
+def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict[str, Any]:
     """Parse `name=value` arguments: the value as JSON when that fits the declared type, else the raw string.
 
     `apiKey=123` stays the string "123", `enabled=true` is a boolean for a boolean setting,
-    `tags=["a"]` an array; an undeclared name takes JSON of any setting type. Later
-    arguments win.
+    `tags=["a"]` an array; an undeclared name is typed by its JSON value (`count=5` is a
+    number, `appId=app1` a string). Later arguments win.
     """
-    types = {spec.name: spec.type for spec in schema}
+    types = {spec.name: spec.type for spec in schema.specs}
     values: dict[str, Any] = {}
     for arg in args:
         name, equals, raw = arg.partition("=")
@@ -214,9 +246,12 @@ def parse_setting_args(args: Iterable[str], schema: Sequence[SettingSpec] = ()) 
         except json.JSONDecodeError:
             values[name] = raw
             continue
-        declared = types.get(name)
+        if name not in types:
+            values[name] = parsed
+            continue
+        declared = types[name]
         # JSON of the wrong shape for a boolean, array or map is kept, so the type check can say what is wrong.
-        values[name] = parsed if _matches(parsed, declared) or declared not in (None, "string") else raw
+        values[name] = parsed if _matches(parsed, declared) or declared != "string" else raw
     return values
 
 
@@ -234,12 +269,15 @@ def _type_problem(spec: SettingSpec, value: Any) -> str | None:
     return f"{shown}, got {_json_kind(value)}"
 
 
-def check_types(schema: Sequence[SettingSpec], values: dict[str, Any]) -> None:
-    """Raise SegtuiInputError listing every value of the wrong type and every undeclared setting."""
-    by_name = {spec.name: spec for spec in schema}
+def check_types(schema: Schema, values: dict[str, Any]) -> None:
+    """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the
+    settings, every name it does not declare (a typo, named with the closest declared name)."""
+    by_name = {spec.name: spec for spec in schema.specs}
     problems = []
     for name, value in values.items():
         spec = by_name.get(name)
+        if spec is None and not schema.declared:
+            continue
         if spec is None:
             hint = difflib.get_close_matches(name, by_name, n=1)
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
@@ -262,9 +300,9 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == [] or value == {}
 
 
-def check_required(schema: Sequence[SettingSpec], values: dict[str, Any]) -> None:
+def check_required(schema: Schema, values: dict[str, Any]) -> None:
     """Raise SegtuiInputError naming every required setting that is empty, as Segment refuses such a run."""
-    missing = [spec for spec in schema if spec.required and _is_empty(values.get(spec.name))]
+    missing = [spec for spec in schema.specs if spec.required and _is_empty(values.get(spec.name))]
     if not missing:
         return
     plural = len(missing) > 1
@@ -276,9 +314,7 @@ def check_required(schema: Sequence[SettingSpec], values: dict[str, Any]) -> Non
     )
 
 
-def resolve_settings(
-    schema: Sequence[SettingSpec], settings_file: Path | None, args: Iterable[str]
-) -> dict[str, Any]:
+def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str]) -> dict[str, Any]:
     """The values for a run: the settings file (if any) with `--setting` arguments over it, type-checked."""
     values = load_settings_file(settings_file) if settings_file is not None else {}
     values.update(parse_setting_args(args, schema))
@@ -286,13 +322,16 @@ def resolve_settings(
     return values
 
 
-def sensitive_values(schema: Sequence[SettingSpec], values: dict[str, Any]) -> list[str]:
-    """The secrets to mask: non-empty sensitive strings, and the strings inside sensitive arrays and maps."""
+def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
+    """The secrets to mask: non-empty sensitive strings, and the strings inside sensitive arrays and maps.
+
+    Sensitive are the settings declared so, and undeclared ones whose names look like secrets'.
+    """
     found: list[str] = []
-    for spec in schema:
-        if not spec.sensitive:
+    for name in [*(spec.name for spec in schema.specs), *values]:
+        if not schema.is_sensitive(name):
             continue
-        value = values.get(spec.name)
+        value = values.get(name)
         items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
         found.extend(item for item in items if isinstance(item, str) and item and item not in found)
     return found
@@ -355,16 +394,15 @@ def mask_data(value: Any, secrets: list[str]) -> Any:
     return value
 
 
-def mask_settings(schema: Sequence[SettingSpec], values: dict[str, Any]) -> dict[str, Any]:
+def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:
     """Settings fit for display: sensitive strings and items replaced by the mask, secrets masked elsewhere too.
 
     Empty sensitive values stay visible as empty so a missing key is still obvious.
     """
     secrets = sensitive_values(schema, values)
-    sensitive = {spec.name for spec in schema if spec.sensitive}
     masked: dict[str, Any] = {}
     for name, value in values.items():
-        if name not in sensitive:
+        if not schema.is_sensitive(name):
             masked[name] = mask_data(value, secrets)
         elif isinstance(value, list):
             masked[name] = [MASK if item else item for item in value]

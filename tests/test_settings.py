@@ -12,6 +12,8 @@ from segtui.settings import (
     IMPLICIT_API_KEY,
     MASK,
     SCHEMA_FILENAME,
+    UNDECLARED,
+    Schema,
     SettingSpec,
     camel_case,
     check_required,
@@ -35,7 +37,7 @@ TOKENS = SettingSpec(label="Tokens", name="tokens", type="array", sensitive=True
 MAPPING = SettingSpec(label="Field Map", name="fieldMap", type="map")
 SECRETS = SettingSpec(label="Secrets", name="secrets", type="map", sensitive=True)
 REGION = SettingSpec(label="Region", name="region", required=True)
-SCHEMA = [API_KEY, ENABLED, TAGS, TOKENS, MAPPING, SECRETS, REGION]
+SCHEMA = Schema((API_KEY, ENABLED, TAGS, TOKENS, MAPPING, SECRETS, REGION), declared=True)
 
 
 def write(path: Path, text: str) -> Path:
@@ -80,16 +82,16 @@ def test_camel_case_matches_lodash(label, name):
 
 def test_no_schema_file_gives_the_implicit_api_key(tmp_path):
     handler = write(tmp_path / "handler.js", "")
-    assert load_schema(handler) == [IMPLICIT_API_KEY]
+    assert load_schema(handler) == UNDECLARED == Schema((IMPLICIT_API_KEY,), declared=False)
     assert IMPLICIT_API_KEY.name == "apiKey" and IMPLICIT_API_KEY.sensitive and not IMPLICIT_API_KEY.required
 
 
 def test_schema_without_settings_key_gives_the_implicit_api_key(tmp_path):
-    assert load_schema(handler_with_schema(tmp_path, {"other": 1})) == [IMPLICIT_API_KEY]
+    assert load_schema(handler_with_schema(tmp_path, {"other": 1})) == UNDECLARED
 
 
 def test_empty_settings_list_declares_none(tmp_path):
-    assert load_schema(handler_with_schema(tmp_path, {"settings": []})) == []
+    assert load_schema(handler_with_schema(tmp_path, {"settings": []})) == Schema((), declared=True)
 
 
 def test_schema_path_accepts_a_handler_or_its_folder(tmp_path):
@@ -107,15 +109,15 @@ def test_schema_derives_names_and_defaults(tmp_path):
             ]
         },
     )
-    assert load_schema(handler) == [
+    assert load_schema(handler) == Schema((
         SettingSpec(label="API Key", name="apiKey", type="string", required=True, sensitive=True),
         SettingSpec(label="Account ID", name="acct", description="The account"),
-    ]
+    ), declared=True)
 
 
 def test_example_schemas_load():
-    assert [spec.name for spec in load_schema(EXAMPLES / "webhook" / "handler.js")] == ["apiKey", "includeContext"]
-    assert [spec.name for spec in load_schema(EXAMPLES / "crm-sync" / "handler.js")] == [
+    assert [spec.name for spec in load_schema(EXAMPLES / "webhook" / "handler.js").specs] == ["apiKey", "includeContext"]
+    assert [spec.name for spec in load_schema(EXAMPLES / "crm-sync" / "handler.js").specs] == [
         "clientId", "clientSecret", "contactTags", "traitMapping",
     ]
 
@@ -184,16 +186,18 @@ def test_setting_args_keep_a_string_when_json_does_not_fit():
         "enabled": "yes",
         "tags": "a,b",
         "apiKey": "true",
-        "tags2": "[1]",
+        "tags2": [1],  # undeclared: typed by its JSON value (and refused by the type check as unknown)
     }
 
 
-def test_undeclared_setting_args_take_any_setting_type():
-    assert parse_setting_args(["flag=false", "count=5", "list=[\"x\"]", "empty="]) == {
+def test_undeclared_setting_args_are_typed_by_their_json_value():
+    assert parse_setting_args(["flag=false", "count=5", "list=[\"x\"]", "empty=", "appId=app1", "zip=02134"]) == {
         "flag": False,
-        "count": "5",
+        "count": 5,
         "list": ["x"],
         "empty": "",
+        "appId": "app1",
+        "zip": "02134",
     }
 
 
@@ -249,7 +253,7 @@ def test_required_check_with_one_missing_and_with_all_set():
         "Missing required setting: region (Region).\nSet it with --setting region=..., or in the settings file."
     )
     check_required(SCHEMA, {"apiKey": "k", "region": "eu"})
-    check_required([SettingSpec(label="Flag", name="flag", type="boolean", required=True)], {"flag": False})
+    check_required(Schema((SettingSpec(label="Flag", name="flag", type="boolean", required=True),), True), {"flag": False})
 
 
 def test_sensitive_values_collects_strings_and_items():
@@ -322,3 +326,30 @@ def test_a_secret_inside_longer_base64_text_is_masked_at_any_alignment(prefix):
 
 def test_short_secrets_are_masked_only_as_whole_words():
     assert mask_text("examples key=x", ["x"]) == "examples key=••••••"
+
+
+def test_without_a_schema_any_setting_reaches_the_run_typed_by_its_json(tmp_path):
+    path = write(tmp_path / "s.json", '{"apiKey": "k", "appId": "app1", "retries": 3, "regions": ["eu"], "debug": null}')
+    values = resolve_settings(UNDECLARED, path, ["subdomain=acme", "limit=10"])
+    assert values == {"apiKey": "k", "appId": "app1", "retries": 3, "regions": ["eu"], "debug": None,
+                      "subdomain": "acme", "limit": 10}
+
+
+def test_with_a_schema_an_undeclared_name_is_a_typo_named_with_the_closest(tmp_path):
+    schema = Schema((SettingSpec(label="App ID", name="appId"), API_KEY), declared=True)
+    message = error_of(resolve_settings, schema, None, ["apiKey=k", "appid=x"])
+    assert 'unknown setting "appid" (did you mean "appId"?); declared: appId, apiKey' in message
+
+
+@pytest.mark.parametrize("name", ["apiKey", "api_key", "clientSecret", "accessToken", "PASSWORD", "credentials",
+                                  "authHeader", "oauth", "privateKeyPem"])
+def test_undeclared_names_that_look_like_secrets_are_sensitive(name):
+    assert UNDECLARED.is_sensitive(name)
+    assert sensitive_values(UNDECLARED, {name: "hunter2hunter2", "appId": "app1"}) == ["hunter2hunter2"]
+    assert mask_settings(UNDECLARED, {name: "hunter2hunter2", "appId": "app1"}) == {name: MASK, "appId": "app1"}
+
+
+def test_a_declared_setting_is_sensitive_only_as_declared():
+    schema = Schema((SettingSpec(label="Token Count", name="tokenCount"),), declared=True)
+    assert not schema.is_sensitive("tokenCount")
+    assert not UNDECLARED.is_sensitive("appId") and not UNDECLARED.is_sensitive("subdomain")

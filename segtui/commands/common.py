@@ -12,7 +12,7 @@ from segtui.events import read_text_file
 from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
 from segtui.runtime.invocation import ErrorInfo
 from segtui.runtime.network import check_network
-from segtui.settings import SettingSpec, check_required, load_schema, resolve_settings, sensitive_values
+from segtui.settings import Schema, check_required, load_schema, resolve_settings, sensitive_values
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -22,7 +22,7 @@ class RunSetup:
     """Everything a command needs to run events: the handler, its settings, secrets to mask, sandbox options."""
 
     handler: Path
-    schema: list[SettingSpec]
+    schema: Schema
     settings: dict
     secrets: list[str]
     config: SandboxConfig = field(default_factory=SandboxConfig)

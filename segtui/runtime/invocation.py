@@ -31,6 +31,12 @@ def event_identity(event: object) -> tuple[str | None, str | None]:
     return event_type, HANDLER_NAMES.get(event_type) if isinstance(event_type, str) else None
 
 
+def unset_setting_note(name: str) -> str:
+    """The note for a setting the handler read that has no value."""
+    read = f"settings.{name}" if name.isidentifier() else f"settings[{name!r}]"
+    return f"{read} was read but has no value — set it with ctrl+o or --setting {name}=…"
+
+
 @dataclass
 class ErrorInfo:
     """An error thrown by the handler (or by segtui on its behalf), with where it happened in the handler."""
@@ -124,6 +130,7 @@ class Invocation:
             duration_ms=data.get("duration_ms", 0.0),
             items=[cls.from_json(handler, item) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
+            notes=[unset_setting_note(name) for name in data.get("unset_settings", [])],
         )
 
     def to_json(self) -> dict:

@@ -12,7 +12,7 @@ from segtui.errors import SegtuiInputError
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.net_options import NetworkOptions
 from segtui.settings import (
-    SettingSpec,
+    Schema,
     check_required,
     load_schema,
     resolve_settings,
@@ -29,7 +29,7 @@ class HandlerSettings:
 
     handler: Path
     file: Path
-    schema: list[SettingSpec]
+    schema: Schema
     values: dict
     config: SandboxConfig
     reveal: bool = False
@@ -39,7 +39,7 @@ class HandlerSettings:
     @classmethod
     def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
         run = setup.run
-        return cls(setup.handler, setup.settings_file, list(run.schema), dict(run.settings), run.config, run.reveal,
+        return cls(setup.handler, setup.settings_file, run.schema, dict(run.settings), run.config, run.reveal,
                    tuple(setup.cli_settings))
 
     @property

@@ -105,6 +105,29 @@
     }
   }
 
+  // Names read from the settings object that have no value, for a note; a read returns what it would
+  // without the watch, and every other operation (keys, spread, JSON.stringify, `in`) reaches the object.
+  const PROTOCOL_NAMES = new Set(["toJSON", "then", "inspect"]);
+
+  function watched(settings, unset) {
+    if (settings === null || typeof settings !== "object" || Array.isArray(settings)) return settings;
+    return new Proxy(settings, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof key === "string" && (value === undefined || value === null || value === "") &&
+            !PROTOCOL_NAMES.has(key)) {
+          unset.add(key);
+        }
+        return value;
+      },
+    });
+  }
+
+  function withUnset(result, unset) {
+    if (unset.size > 0) result.unset_settings = Array.from(unset);
+    return result;
+  }
+
   function runOne(event, settings) {
     const type = event.type;
     const name = HANDLERS[type];
@@ -116,7 +139,9 @@
         outcome: "unsupported_event_type", return: null, error: describe(error),
       }));
     }
-    return settle(start(fn, [event, settings]), (result) => Object.assign(base, result));
+    const unset = new Set();
+    return settle(start(fn, [event, watched(settings, unset)]),
+      (result) => withUnset(Object.assign(base, result), unset));
   }
 
   function batchStatusOutcome(status) {
@@ -150,10 +175,11 @@
   function runBatch(events, settingsJson) {
     if (handlers.onBatch !== undefined) {
       const base = { event_type: "batch", handler_name: "onBatch" };
+      const unset = new Set();
       // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
-      return settle(start(handlers.onBatch, [events, JSON.parse(settingsJson)]), (result) => {
+      return settle(start(handlers.onBatch, [events, watched(JSON.parse(settingsJson), unset)]), (result) => {
         const items = result.outcome === "success" ? batchItems(events, result.return) : null;
-        return Object.assign(base, result, items === null ? {} : { items });
+        return withUnset(Object.assign(base, result, items === null ? {} : { items }), unset);
       });
     }
     const items = [];
@@ -163,8 +189,9 @@
         items.push(item);
       });
     });
-    return chain.then(() => withItems(
-      { event_type: "batch", handler_name: null, return: items.map((item) => item.return) }, items));
+    return chain.then(() => withUnset(withItems(
+      { event_type: "batch", handler_name: null, return: items.map((item) => item.return) }, items),
+      new Set(items.flatMap((item) => item.unset_settings || []))));
   }
 
   function finish(result) {

@@ -348,7 +348,7 @@ class MainScreen(Screen):
             self.request_run("settings")
 
         settings = self.settings
-        self.app.push_screen(SettingsScreen(settings.schema, settings.values, display_path(settings.file)), saved)
+        self.app.push_screen(SettingsScreen(list(settings.schema.specs), settings.values, display_path(settings.file)), saved)
 
     def action_help(self) -> None:
         focused = self.app.focused

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
 from segtui.errors import SegtuiInputError
-from segtui.settings import SettingSpec, check_types
+from segtui.settings import Schema, SettingSpec, check_types
 
 _PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
 HIDDEN = "••••••••"
@@ -39,7 +39,7 @@ def _parse(spec: SettingSpec, text: str) -> Any:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise SegtuiInputError(f"not valid JSON: {error.msg} (column {error.colno})") from None
-    check_types([spec], {spec.name: value})
+    check_types(Schema((spec,), declared=True), {spec.name: value})
     return value
 
 

@@ -1,0 +1,72 @@
+"""Settings without a segtui.json reach the handler as given, and a setting read without a value is named in a note."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AIRTABLE = """
+async function onTrack(event, settings) {
+  const { tableName = 'Events' } = settings;
+  const url = `https://api.airtable.com/v0/${settings.appId}/${encodeURIComponent(tableName)}`;
+  return { url, region: settings?.region, keys: Object.keys(settings) };
+}
+"""
+
+
+def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "handler.js").write_text(AIRTABLE)
+    return tmp_path
+
+
+def test_without_segtui_json_every_setting_given_reaches_the_handler(folder):
+    (folder / "s.json").write_text(json.dumps({"apiKey": "keyAAAAAAAAAAAAAA", "appId": "app1"}))
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", "--setting", "region=eu",
+                  "--setting", "retries=3", "--json", "--offline", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["return"] == {"url": "https://api.airtable.com/v0/app1/Events", "region": "eu",
+                                "keys": ["apiKey", "appId", "region", "retries"]}
+    assert "notes" in result and result["notes"] == [
+        "settings.tableName was read but has no value — set it with ctrl+o or --setting tableName=…"]
+
+
+def test_a_setting_read_without_a_value_is_noted_in_text_and_json(folder):
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert "https://api.airtable.com/v0/undefined/Events" in done.stdout
+    for name in ("tableName", "appId", "region"):
+        assert f"Note: settings.{name} was read but has no value — set it with ctrl+o or --setting {name}=…" in done.stdout
+    as_json = json.loads(segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=folder).stdout)
+    assert [note.split(" was read")[0] for note in as_json["notes"]] == [
+        "settings.tableName", "settings.appId", "settings.region"]
+
+
+def test_with_segtui_json_an_unknown_name_is_refused_with_the_closest_declared_one(folder):
+    (folder / "segtui.json").write_text(json.dumps({"settings": [{"label": "App ID"}, {"label": "API Key"}]}))
+    done = segtui("run", "handler.js", "--event", "track", "--setting", "appID=x", cwd=folder)
+    assert done.returncode == 2
+    assert 'unknown setting "appID" (did you mean "appId"?); declared: appId, apiKey' in done.stderr
+
+
+def test_an_undeclared_secret_looking_setting_is_masked_in_json_har_and_cassette(folder, loopback):
+    (folder / "leak.js").write_text(
+        "async function onTrack(e, s) { console.log(s.clientSecret);"
+        " await fetch(s.base + '/t?secret=' + s.clientSecret, {method: 'POST', body: s.clientSecret}); return s; }")
+    done = segtui("run", "leak.js", "--event", "track", "--setting", "clientSecret=shh-0123456789",
+                  "--setting", f"base={loopback.base}", "--json", "--har", "run.har", "--record", "run.cassette",
+                  cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert loopback.take()[0].body == b"shh-0123456789"  # the handler got the real value
+    assert json.loads(done.stdout)["return"]["clientSecret"] == "••••••"
+    for text in (done.stdout, (folder / "run.har").read_text(), (folder / "run.cassette").read_text()):
+        assert "shh-0123456789" not in text and "••••••" in text
