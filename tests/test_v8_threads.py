@@ -66,7 +66,8 @@ def spare_of(sandbox: Sandbox) -> V8Context:
     """The spare context the sandbox will load the next handler into, once its helper thread has finished."""
     sandbox._spare_thread.join()
     assert not sandbox._spare_thread.is_alive()
-    return sandbox._spare
+    context, _runtime = sandbox._spare
+    return context
 
 
 @pytest.mark.parametrize("source, error", [

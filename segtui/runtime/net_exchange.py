@@ -50,14 +50,24 @@ class Outgoing:
 
     @classmethod
     def from_js(cls, item: dict) -> Outgoing:
-        """Build from fetch.js's wire item."""
+        """Build from fetch.js's wire item.
+
+        The URL is derived from where the request goes (scheme, host, port and the request line's
+        target), never taken from a second copy of it: a record always shows what went on the wire.
+        """
         if "text" in item:
             body = utf8(item["text"])
         elif "binary" in item:
             body = item["binary"].encode("latin-1")
         else:
             body = None
-        return cls(item["method"], item["url"], item["scheme"], item["host"], int(item["port"]), item["target"],
+        scheme, host, port, target = str(item["scheme"]), str(item["host"]), int(item["port"]), str(item["target"])
+        if scheme not in ("http", "https") or not 0 < port < 65536 or not target.startswith("/"):
+            raise ValueError(f"segtui refused a malformed request to {scheme}://{host}:{port}{target}")
+        shown_host = f"[{host}]" if ":" in host else host
+        shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
+        url = f"{scheme}://{shown_host}{shown_port}{target}"
+        return cls(item["method"], url, scheme, host, port, target,
                    [(name, value) for name, value in item["headers"]], body, float(item.get("timeout") or 0),
                    int(item.get("size") or 0), bool(item.get("compress", True)), int(item.get("chain", 0)),
                    int(item.get("hop", 0)), int(item.get("seq", 0)))

@@ -12,7 +12,7 @@ from segtui.runtime.stacks import RUNTIME_PREFIX
 JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")
 OWN_SCRIPTS = (
-    "host.js", "results.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
+    "intrinsics.js", "host.js", "results.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
     "crypto.js", "cache.js", "packages.js",
     "fetch_url.js", "fetch_headers.js", "fetch_body.js", "fetch.js",
     "aws.js",
@@ -53,7 +53,9 @@ def vendor_manifest() -> list[dict]:
 @cache
 def prelude_scripts() -> tuple[Script, ...]:
     """Everything a fresh context evaluates before a handler, in order."""
-    scripts = [_named("globals.js", "globalThis.self = globalThis;")]
+    # `self` for the vendor libraries that look for it; `__segtui`, the registry the own scripts share.
+    # runtime.js, the last, removes both, so the handler sees neither.
+    scripts = [_named("globals.js", "globalThis.self = globalThis; globalThis.__segtui = {};")]
     scripts += [_vendor_script(entry) for entry in vendor_manifest() if not entry.get("lazy")]
     scripts += [_named(name, (JS_DIR / name).read_text(encoding="utf-8")) for name in OWN_SCRIPTS]
     return tuple(scripts)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TextIO
 
-from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
+from py_mini_racer import JSEvalException, JSObject, JSOOMException, JSParseException, JSTimeoutException
 
 from segtui.runtime.channel import HostChannel
 from segtui.runtime.config import SandboxConfig
@@ -15,11 +17,29 @@ from segtui.runtime.host import Host
 from segtui.runtime.invocation import event_identity
 from segtui.runtime.prelude import prelude_scripts
 from segtui.runtime.results import Committed, ResultBuffer, Timeline, parse
-from segtui.runtime.stacks import RUNTIME_PREFIX, clean_stack, handler_location, parse_script_error
+from segtui.runtime.stacks import clean_stack, handler_location, parse_script_error
 from segtui.runtime.v8 import V8Context
 
 _FLUSH_S = 0.005
 _SALVAGE_S = 0.2
+
+
+@dataclass
+class _Runtime:
+    """The functions of runtime.js through which Python drives one context: no global names them, so the
+    handler cannot reach them. Each takes no arguments (runtime.js reads a run from shared memory)."""
+
+    bind: Callable[..., object]
+    input: Callable[..., object]
+    invoke_many: Callable[..., object]
+    take_logs: Callable[..., object]
+    results: memoryview
+
+    @classmethod
+    def of(cls, context: V8Context, entry: JSObject) -> _Runtime:
+        """Turn runtime.js's entry object into callables, while the context is idle."""
+        bind, grow, invoke, logs = (context.function(entry[name]) for name in ("bind", "input", "invokeMany", "takeLogs"))
+        return cls(bind, grow, invoke, logs, entry["resultsBuffer"])
 
 
 class Sandbox:
@@ -34,12 +54,13 @@ class Sandbox:
         self.config = config
         self.host = Host(config, on_results=self._on_results, before_fetch=self._drain)
         self._context: V8Context | None = None
+        self._runtime: _Runtime | None = None
         self._results: ResultBuffer | None = None
         self._input: _Input | None = None
         self._filename = ""
         self._source = ""
         self._run = _Run()
-        self._spare: V8Context | None = None
+        self._spare: tuple[V8Context, _Runtime] | None = None
         self._spare_thread: threading.Thread | None = None
         self._prepare_spare()
 
@@ -48,10 +69,10 @@ class Sandbox:
         self._filename, self._source = filename, source
         self.close()
         started = time.perf_counter()
-        context = self._take_spare()
+        context, runtime = self._take_spare()
         try:
             context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
-            handlers = context.eval("JSON.stringify(__segtui_runtime.bind())")
+            handlers = runtime.bind()
         except JSTimeoutException:
             context.close()
             return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within {self.config.timeout_s:g} s")
@@ -70,9 +91,9 @@ class Sandbox:
                 "line": parsed.line, "column": parsed.column, "source_line": parsed.source_line,
                 "syntax": isinstance(error, JSParseException),
             }}
-        self._context = context
-        self._results = ResultBuffer(context.eval("__segtui_results.buffer"))
-        self._input = _Input(context)
+        self._context, self._runtime = context, runtime
+        self._results = ResultBuffer(runtime.results)
+        self._input = _Input(runtime.input)
         return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
@@ -96,8 +117,8 @@ class Sandbox:
         with self._run.lock:
             self._results = self._input = None  # their memory goes with the context
         if self._context is not None:
-            self._context.close()
-            self._context = None
+            context, self._context, self._runtime = self._context, None, None  # its handles go before it
+            context.close()
 
     def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
@@ -106,15 +127,15 @@ class Sandbox:
             run.start(out, len(event_jsons))
         context = self._context
         self.host.begin_run(run.timeline.last)
-        length = self._input.write(event_jsons)
+        self._input.write(event_jsons, settings_json)
         try:
-            context.eval(f"__segtui_runtime.invokeMany({length}, {json.dumps(settings_json)})"
-                         f"\n//# sourceURL={RUNTIME_PREFIX}invoke", timeout=self.config.timeout_s)
+            self._runtime.invoke_many(timeout=self.config.timeout_s)
         except JSTimeoutException:
             return self._abandon("timeout", event_jsons)
-        except JSOOMException:
-            return self._abandon("memory", event_jsons)
         except JSEvalException as error:
+            # A call (unlike an eval) reports running out of memory as a plain JSEvalException.
+            if isinstance(error, JSOOMException) or context.memory_limit_reached():
+                return self._abandon("memory", event_jsons)
             # Text that is not JSON (invoke_many_json takes what it is given) stops the chunk before any event runs.
             for event_json in event_jsons:
                 _write(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
@@ -197,24 +218,24 @@ class Sandbox:
         self._spare_thread = threading.Thread(target=build, name="spare-context", daemon=True)
         self._spare_thread.start()
 
-    def _take_spare(self) -> V8Context:
+    def _take_spare(self) -> tuple[V8Context, _Runtime]:
         self._spare_thread.join()
-        context = self._spare or self._new_context()
+        spare = self._spare or self._new_context()
         self._spare = None
-        return context
+        return spare
 
-    def _new_context(self) -> V8Context:
+    def _new_context(self) -> tuple[V8Context, _Runtime]:
         channel = HostChannel(self.host.handle)
         context = V8Context(channel.on_call)
         context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
         scripts = prelude_scripts()
         for script in scripts[:-1]:
             context.eval(script.source)
-        context.install_host("(fn) => __segtui_host.install(fn)")
-        context.eval(scripts[-1].source)
+        entry = context.eval(scripts[-1].source)
+        context.install_host(entry["install"])
         if self.config.deterministic:
-            context.eval("__segtui_determinism.enable()")
-        return context
+            entry["enableDeterminism"]()
+        return context, _Runtime.of(context, entry)
 
     def _finish_error(self, result: dict) -> None:
         error = result.get("error")
@@ -266,7 +287,7 @@ class Sandbox:
     def _salvage_logs(self) -> dict:
         """The logs of a run stopped by a limit, when its context is idle enough to hand them over."""
         try:
-            return json.loads(self._context.eval("JSON.stringify(__segtui_console.take())", timeout=_SALVAGE_S))
+            return json.loads(self._runtime.take_logs(timeout=_SALVAGE_S))
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
             return {"entries": [], "dropped": 0}
 
@@ -276,19 +297,23 @@ class Sandbox:
 
 
 class _Input:
-    """Where runtime.js reads a run's events from: shared memory, so that their JSON is never V8 source text to parse."""
+    """Where runtime.js reads a run from: shared memory, so that no event is V8 source text to parse and no call
+    carries an argument (building one would run through the handler's realm)."""
 
-    def __init__(self, context: V8Context) -> None:
-        self._context = context
-        self._view: memoryview = context.eval("__segtui_runtime.input(0)")
+    _HEADER = 4
 
-    def write(self, event_jsons: list[str]) -> int:
-        """Put the events in the buffer as one JSON array, growing it if needed; return its length in code units."""
-        data = f"[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
-        if len(data) > len(self._view):
-            self._view = self._context.eval(f"__segtui_runtime.input({len(data)})")
-        self._view[: len(data)] = data
-        return len(data) // 2
+    def __init__(self, grow: Callable[..., object]) -> None:
+        self._grow = grow
+        self._view: memoryview = grow()
+
+    def write(self, event_jsons: list[str], settings_json: str) -> None:
+        """Put the settings' JSON, a line feed and the events as one JSON array in the buffer, growing it if needed."""
+        data = f"{settings_json}\n[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
+        if self._HEADER + len(data) > len(self._view):
+            self._view[: self._HEADER] = (self._HEADER + len(data)).to_bytes(4, "little")
+            self._view = self._grow()
+        self._view[self._HEADER : self._HEADER + len(data)] = data
+        self._view[: self._HEADER] = (len(data) // 2).to_bytes(4, "little")
 
 
 class _Run:

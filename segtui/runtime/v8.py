@@ -6,12 +6,19 @@ import asyncio
 import atexit
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from contextlib import ExitStack
 from typing import TypeVar
 
-from py_mini_racer import DEFAULT_V8_FLAGS, LibAlreadyInitializedError, MiniRacer, init_mini_racer
+from py_mini_racer import (
+    DEFAULT_V8_FLAGS,
+    JSFunction,
+    JSTimeoutException,
+    JSUndefined,
+    LibAlreadyInitializedError,
+    init_mini_racer,
+)
 from py_mini_racer._context import Context
 from py_mini_racer._mini_racer import _make_context
 
@@ -93,14 +100,13 @@ class V8Context:
         self.built_on: threading.Thread | None = None
         self.freed_on: threading.Thread | None = None
         context = _OWNER.run(self._build)
-        self.racer = MiniRacer(context=context)
         self._context = context
         self._on_call = on_call
         self._callback_id: int | None = None
         self._buffer: memoryview | None = None
 
-    def install_host(self, install_expr: str) -> memoryview:
-        """Create the host callback, hand it to `install_expr` (a JS function), and return its shared buffer."""
+    def install_host(self, install: JSFunction) -> memoryview:
+        """Create the host callback, hand it to `install` (a JS function), and return its shared buffer."""
         context = self._context
         original = context.handle_callback_from_v8
 
@@ -114,21 +120,50 @@ class V8Context:
         object.__setattr__(context, "handle_callback_from_v8", dispatch)
         notification = self._stack.enter_context(context._register_js_notification(lambda _: None))
         self._callback_id = max(context._active_cancelable_mr_task_callbacks)
-        install = self.racer.eval(install_expr)
         self._buffer = install(notification)
         return self._buffer
 
+    def function(self, function: JSFunction) -> Callable[..., object]:
+        """`function` as a Python callable taking no arguments but `timeout` (see `eval`).
+
+        mini-racer's own call evaluates `[]` and pushes each argument on every call: that waits for the
+        context to be idle (a call to salvage logs from a busy loop would hang V8's shared loop thread)
+        and goes through Array.prototype.push, which the handler may have replaced. Here the function,
+        `this` and an empty argument array are turned into handles once, now, while the context is idle.
+        """
+        context = self._context
+        handles = (context._python_to_value_handle(function), context._python_to_value_handle(JSUndefined),
+                   context._python_to_value_handle(self.eval("[]")))
+
+        def call(timeout: float | None = None) -> object:
+            raw = [handle.raw for handle in handles]
+            return self._run(context._run_cancelable_mr_task(context._dll.mr_call_function, *raw), timeout)
+
+        return call
+
+    def _run(self, task: Coroutine, timeout: float | None) -> object:
+        async def run() -> object:
+            try:
+                return await asyncio.wait_for(task, timeout=timeout)
+            except asyncio.TimeoutError as error:
+                raise JSTimeoutException from error
+
+        return asyncio.run_coroutine_threadsafe(run(), self._context.event_loop).result()
+
     def eval(self, code: str, timeout: float | None = None) -> object:
-        """Evaluate a classic script; `timeout` interrupts code that runs before its first await."""
-        return self.racer.eval(code, timeout_sec=timeout)
+        """Evaluate a classic script; `timeout` interrupts code that runs before its first await.
+
+        MiniRacer's own class is not used: it installs a `setTimeout` of its own as globals a handler would see.
+        """
+        return self._run(self._context.eval_cancelable(code), timeout)
 
     def set_memory_limit(self, limit_bytes: int) -> None:
         """Set V8's hard heap limit; growth past it ends the running script with JSOOMException."""
-        self.racer.set_hard_memory_limit(limit_bytes)
+        self._context.set_hard_memory_limit(limit_bytes)
 
     def memory_limit_reached(self) -> bool:
         """Whether the hard heap limit stopped a script since the context was made."""
-        return self.racer.was_hard_memory_limit_reached()
+        return self._context.was_hard_memory_limit_reached()
 
     def close(self) -> None:
         """Free the context, on the thread that built it; this also stops JS still running, e.g. a loop after an await."""

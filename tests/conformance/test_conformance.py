@@ -23,6 +23,7 @@ from loopback import LoopbackServer
 
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.engine import Engine
+from segtui.runtime.v8 import V8Context
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -148,3 +149,29 @@ def test_same_as_node(name, reference, server, engine, segtui_globals, tmp_path)
     for index, (ours, theirs) in enumerate(zip(segtui["results"], node["results"], strict=True)):
         assert ours == theirs, f"event {index}"
     assert segtui["received"] == node["received"]
+
+
+# Globals Segment pre-loads that the Node reference does not define (segtui/runtime/js/packages.js).
+SEGMENT_PACKAGE_GLOBALS = {"FormData", "google", "hubspotlib", "jsforce", "jsonwebtoken", "nodemailjet", "moment", "OAuth",
+                           "sendgrid", "skyflowlib", "stripe", "twilio", "uuidv5", "winstonlib", "xml", "xml2js", "zlib",
+                           "https"}
+
+
+def test_a_handler_sees_no_global_that_node_does_not_have(reference, engine, tmp_path):
+    """segtui's machinery stays private: every global a handler can list is Node's, V8's own, or one Segment pre-loads."""
+    handler = tmp_path / "globals.js"
+    handler.write_text("async function onTrack() {\n"
+                       "  return [Object.getOwnPropertyNames(globalThis), Object.getOwnPropertySymbols(globalThis).map(String)];\n"
+                       "}\n", encoding="utf-8")
+    run = {"events": [{"type": "track"}], "settings": {}}
+    node_names, node_symbols = _run_node(reference, handler, run, tmp_path)["results"][0]["return"]
+    ours, our_symbols = _run_segtui(engine, handler, run)["results"][0]["return"]
+    bare = V8Context(lambda _buffer: None)
+    try:
+        v8_own = set(json.loads(bare.eval("JSON.stringify(Object.getOwnPropertyNames(globalThis))")))
+    finally:
+        bare.close()
+    extra = set(ours) - set(node_names) - v8_own - SEGMENT_PACKAGE_GLOBALS
+    assert sorted(extra) == []
+    assert sorted(set(our_symbols) - set(node_symbols)) == []
+    assert {"fetch", "_", "cache", "ValidationError", "Buffer", "console", "AWS"} <= set(ours)

@@ -5,7 +5,7 @@
 // (DOMParser, XMLHttpRequest) that Node does not have.
 (function (global) {
   "use strict";
-  const host = global.__segtui_host;
+  const host = global.__segtui.host;
   const Buffer = global.Buffer;
   const segtuiFetch = global.fetch;
   const evalGlobal = global.eval;

@@ -6,12 +6,13 @@
   const MAX_CHARS = 2000000;
   const now = Date.now.bind(Date);
   const RealDate = Date;
+  const util = global.__segtui_util;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "" };
   const timers = new Map();
   const counts = new Map();
 
   function format(args) {
-    return global.__segtui_util.formatWithOptions({ colors: false }, ...args);
+    return util.formatWithOptions({ colors: false }, ...args);
   }
 
   function record(level, text) {
@@ -38,7 +39,7 @@
     error.name = "Trace";
     record("error", error.stack);
   };
-  console.dir = (value, options) => record("log", global.__segtui_util.inspect(value, options));
+  console.dir = (value, options) => record("log", util.inspect(value, options));
   console.assert = (condition, ...args) => {
     if (!condition) record("error", args.length ? "Assertion failed: " + format(args) : "Assertion failed");
   };
@@ -90,19 +91,17 @@
     state.indent = state.indent.slice(0, -2);
   };
   // Node draws a box table; segtui logs the data as util.inspect shows it.
-  console.table = (data) => record("log", global.__segtui_util.inspect(data));
+  console.table = (data) => record("log", util.inspect(data));
 
   global.console = console;
-  Object.defineProperty(global, "__segtui_console", {
-    value: {
-      take() {
-        const taken = { entries: state.entries, dropped: state.dropped };
-        state.entries = [];
-        state.dropped = 0;
-        state.chars = 0;
-        return taken;
-      },
-      sequence: () => state.seq,
+  global.__segtui.console = {
+    take() {
+      const taken = { entries: state.entries, dropped: state.dropped };
+      state.entries = [];
+      state.dropped = 0;
+      state.chars = 0;
+      return taken;
     },
-  });
+    sequence: () => state.seq,
+  };
 })(globalThis);

@@ -4,8 +4,8 @@
 // deterministic mode random values come from determinism.js's seeded stream.
 (function (global) {
   "use strict";
-  const host = global.__segtui_host;
-  const determinism = global.__segtui_determinism;
+  const host = global.__segtui.host;
+  const determinism = global.__segtui.determinism;
   const Buffer = global.Buffer;
   const inspect = global.__segtui_util.inspect;
   const later = global.setImmediate;

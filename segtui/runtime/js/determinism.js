@@ -101,28 +101,26 @@
   }
 
   seed("segtui");
-  Object.defineProperty(global, "__segtui_determinism", {
-    value: {
-      get active() {
-        return active;
-      },
-      enable() {
-        active = true;
-        seed("segtui");
-        global.Date = FrozenDate;
-        Object.defineProperty(RealDate.prototype, "constructor", { value: FrozenDate, writable: true, configurable: true });
-        Math.random = random;
-      },
-      begin(event) {
-        if (!active) return;
-        const first = Array.isArray(event) ? event[0] : event;
-        instant = instantOf(first);
-        const id = first !== null && typeof first === "object" ? first.messageId : undefined;
-        seed(typeof id === "string" && !Array.isArray(event) ? id : JSON.stringify(event));
-      },
-      random,
-      randomBytes,
-      randomUUID,
+  global.__segtui.determinism = {
+    get active() {
+      return active;
     },
-  });
+    enable() {
+      active = true;
+      seed("segtui");
+      global.Date = FrozenDate;
+      Object.defineProperty(RealDate.prototype, "constructor", { value: FrozenDate, writable: true, configurable: true });
+      Math.random = random;
+    },
+    begin(event) {
+      if (!active) return;
+      const first = Array.isArray(event) ? event[0] : event;
+      instant = instantOf(first);
+      const id = first !== null && typeof first === "object" ? first.messageId : undefined;
+      seed(typeof id === "string" && !Array.isArray(event) ? id : JSON.stringify(event));
+    },
+    random,
+    randomBytes,
+    randomUUID,
+  };
 })(globalThis);

@@ -5,11 +5,11 @@
   "use strict";
   const ORIGIN = Symbol.for("segtui.origin");
   const { Headers, Request, Response } = global;
-  const { FetchError, BODY, REQUEST } = global.__segtui_body;
-  const { fromNode, find } = global.__segtui_headers;
-  const resolveUrl = global.__segtui_url.resolve;
-  const host = global.__segtui_host;
-  const consoleState = global.__segtui_console;
+  const { FetchError, BODY, REQUEST } = global.__segtui.body;
+  const { fromNode, find } = global.__segtui.headers;
+  const resolveUrl = global.__segtui.url.resolve;
+  const host = global.__segtui.host;
+  const consoleState = global.__segtui.console;
   const USER_AGENT = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)";
   const NOT_STREAMED = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const CHUNK = 8192;

@@ -3,7 +3,7 @@
 (function (global) {
   "use strict";
   const { Headers } = global;
-  const { parse } = global.__segtui_url;
+  const { parse } = global.__segtui.url;
   const BODY = Symbol("Body internals");
   const RESPONSE = Symbol("Response internals");
   const REQUEST = Symbol("Request internals");
@@ -271,7 +271,5 @@
 
   global.Request = Request;
   global.Response = Response;
-  Object.defineProperty(global, "__segtui_body", {
-    value: { FetchError, BODY, REQUEST },
-  });
+  global.__segtui.body = { FetchError, BODY, REQUEST };
 })(globalThis);

@@ -158,5 +158,5 @@
   }
 
   global.Headers = Headers;
-  Object.defineProperty(global, "__segtui_headers", { value: { fromNode, find } });
+  global.__segtui.headers = { fromNode, find };
 })(globalThis);

@@ -227,5 +227,5 @@
     return parse(`${origin}${removeDotSegments(path[0] === "/" ? path : dir + path)}${tail}`).href;
   }
 
-  Object.defineProperty(global, "__segtui_url", { value: { parse, resolve } });
+  global.__segtui.url = { parse, resolve };
 })(globalThis);

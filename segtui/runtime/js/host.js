@@ -9,11 +9,14 @@
   const sab = new SharedArrayBuffer(HEADER_BYTES + 2 * CHUNK_UNITS);
   const view = new DataView(sab);
   const units = new Uint16Array(sab, HEADER_BYTES);
+  const { encode, parse, fromCharCode, charCodeAt, apply } = global.__segtui.intrinsics;
+  const Chunk = Uint16Array;
+  const min = Math.min;
   let notify = null;
 
   function send(text, start, flags) {
     const end = Math.min(text.length, start + CHUNK_UNITS);
-    for (let i = start; i < end; i++) units[i - start] = text.charCodeAt(i);
+    for (let i = start; i < end; i++) units[i - start] = charCodeAt(text, i);
     view.setUint32(0, end - start, true);
     view.setUint32(4, flags | (end < text.length ? PARTIAL : 0), true);
     notify();
@@ -26,7 +29,7 @@
       const length = view.getUint32(0, true);
       const more = view.getUint32(4, true) & PARTIAL;
       for (let i = 0; i < length; i += 8192) {
-        out += String.fromCharCode.apply(null, units.subarray(i, Math.min(length, i + 8192)));
+        out += apply(fromCharCode, null, new Chunk(sab, HEADER_BYTES + 2 * i, min(length - i, 8192)));
       }
       if (!more) return out;
       send("", 0, CONTINUE);
@@ -39,13 +42,13 @@
       return sab;
     },
     call(op, payload) {
-      const text = JSON.stringify({ op, payload });
+      const text = encode({ op, payload });
       let sent = 0;
       do sent = send(text, sent, 0); while (sent < text.length);
-      const reply = JSON.parse(receive());
+      const reply = parse(receive());
       if (reply.error !== undefined) throw new Error(reply.error);
       return reply.result;
     },
   };
-  Object.defineProperty(global, "__segtui_host", { value: host });
+  global.__segtui.host = host;
 })(globalThis);

@@ -12,7 +12,8 @@
   const buffer = new SharedArrayBuffer(HEADER_BYTES + 2 * CAPACITY);
   const header = new Int32Array(buffer, 0, 1);
   const units = new Uint16Array(buffer, HEADER_BYTES);
-  const host = global.__segtui_host;
+  const host = global.__segtui.host;
+  const { stringify, charCodeAt, String } = global.__segtui.intrinsics;
   const now = Date.now.bind(Date);
   let end = 0;
   let handedOver = 0;
@@ -26,31 +27,62 @@
 
   function write(line, finished) {
     const length = line.length;
-    for (let i = 0; i < length; i++) units[end + i] = line.charCodeAt(i);
+    for (let i = 0; i < length; i++) units[end + i] = charCodeAt(line, i);
     end += length;
     Atomics.store(header, 0, end);
     if (finished - handedOver >= HAND_OVER_MS) handOver(null);
   }
 
-  Object.defineProperty(global, "__segtui_results", {
-    value: {
-      buffer,
-      commit(result) {
-        const cleanUp = result.error || result.items ? 1 : 0;
-        const finished = now();
-        const line = `${finished}\t${cleanUp}\t${JSON.stringify(result)}\n`;
-        if (end + line.length <= CAPACITY) {
-          write(line, finished);
-        } else if (line.length <= CAPACITY) {
-          handOver(null);
-          write(line, finished);
-        } else {
-          handOver(line);
-        }
-      },
-      finish() {
-        if (end > 0) handOver(null);
-      },
+  // A result as JSON, written field by field from strings, numbers and the return value's own JSON
+  // (`returnJson`), so that nothing a handler changes (JSON.stringify, a toJSON on a prototype) alters it.
+  function text(value) {
+    return value === undefined || value === null ? "null" : stringify(String(value));
+  }
+
+  function list(items, encode) {
+    if (!items) return "[]";
+    let out = "";
+    for (let i = 0; i < items.length; i++) out += (i ? "," : "") + encode(items[i]);
+    return `[${out}]`;
+  }
+
+  function encodeError(error) {
+    if (!error) return "null";
+    return `{"name":${text(error.name)},"message":${text(error.message)},"stack":${text(error.stack)}` +
+      (error.origin ? `,"origin":${text(error.origin)}}` : "}");
+  }
+
+  function encodeLog(entry) {
+    return `{"level":${text(entry.level)},"message":${text(entry.message)},"time":${text(entry.time)},` +
+      `"seq":${+entry.seq}}`;
+  }
+
+  function encode(result) {
+    let out = `{"event_type":${text(result.event_type)},"handler_name":${text(result.handler_name)},` +
+      `"outcome":${text(result.outcome)},"return":${result.returnJson || "null"},"error":${encodeError(result.error)}`;
+    if (result.logs) out += `,"logs":${list(result.logs, encodeLog)},"logs_dropped":${+result.logs_dropped}`;
+    if (result.items) out += `,"items":${list(result.items, encode)}`;
+    if (result.unset_settings) out += `,"unset_settings":${list(result.unset_settings, text)}`;
+    return out + "}";
+  }
+
+  global.__segtui.results = {
+    buffer,
+    commit(result) {
+      const cleanUp = result.error || result.items ? 1 : 0;
+      const finished = now();
+      const line = `${finished}\t${cleanUp}\t${encode(result)}\n`;
+      if (end + line.length <= CAPACITY) {
+        write(line, finished);
+      } else if (line.length <= CAPACITY) {
+        handOver(null);
+        write(line, finished);
+      } else {
+        handOver(line);
+      }
     },
-  });
+    finish() {
+      if (end > 0) handOver(null);
+    },
+  };
 })(globalThis);

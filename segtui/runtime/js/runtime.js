@@ -1,31 +1,45 @@
 // Dispatch of each event (or batch) to the handler named after its type, outcome
 // classification as Segment does it, and each result committed to the results buffer;
 // events run one after another in JS, so a replay costs no Python round trip per event.
+//
+// The last script of the prelude: it takes what the runtime needs from the prelude's private
+// registry, removes every segtui global (a handler sees only what Node would show it), and its
+// value is the object through which Python drives the context.
 (function (global) {
   "use strict";
+  const internal = global.__segtui;
+  const { stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected } =
+    internal.intrinsics;
+  const OriginalPromise = internal.intrinsics.Promise;
+  const inspect = global.__segtui_util.inspect;
+  const results = internal.results;
+  const consoleState = internal.console;
+  const timers = internal.timers;
+  const determinism = internal.determinism;
+  const host = internal.host;
+  const evalGlobal = global.eval;
+  const reflectGet = Reflect.get;
+  const { Error, Proxy, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   const HANDLERS = {
     identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete",
   };
-  const ERRORS = {
-    EventNotSupported: global.EventNotSupported,
-    InvalidEventPayload: global.InvalidEventPayload,
-    ValidationError: global.ValidationError,
-    RetryError: global.RetryError,
-  };
+  const HANDLER_NAMES = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch"];
+  const ERRORS = [
+    [global.EventNotSupported, "unsupported_event_type"],
+    [global.InvalidEventPayload, "message_rejected"],
+    [global.ValidationError, "message_rejected"],
+    [global.RetryError, "retry"],
+  ];
   const OUTCOMES = {
     EventNotSupported: "unsupported_event_type",
     InvalidEventPayload: "message_rejected",
     ValidationError: "message_rejected",
     RetryError: "retry",
   };
-  const results = global.__segtui_results;
-  const consoleState = global.__segtui_console;
-  const determinism = global.__segtui_determinism;
-  const evalGlobal = global.eval;
+  const EventNotSupported = global.EventNotSupported;
   let handlers = {};
-  let input = new Uint16Array(new SharedArrayBuffer(1 << 16));
 
   function lookup(name) {
     try {
@@ -37,11 +51,11 @@
   }
 
   function classify(error) {
-    for (const name of Object.keys(ERRORS)) {
-      if (error instanceof ERRORS[name]) return OUTCOMES[name];
+    for (let i = 0; i < ERRORS.length; i++) {
+      if (error instanceof ERRORS[i][0]) return ERRORS[i][1];
     }
     const name = error !== null && typeof error === "object" ? error.name : undefined;
-    return typeof name === "string" && Object.hasOwn(OUTCOMES, name) ? OUTCOMES[name] : "bad_request";
+    return typeof name === "string" && hasOwn(OUTCOMES, name) ? OUTCOMES[name] : "bad_request";
   }
 
   function describe(error) {
@@ -55,7 +69,7 @@
       const origin = error[ORIGIN] ? String(error[ORIGIN].stack) : "";
       return { name: String(error.name || "Error"), message: String(error.message), stack, origin };
     }
-    return { name: "Error", message: global.__segtui_util.inspect(error), stack: "" };
+    return { name: "Error", message: inspect(error), stack: "" };
   }
 
   // segtui reads JSON up to 1,000 levels (segtui/json_input.py); a returned value is cut a little
@@ -68,55 +82,59 @@
     const stack = [[root, 1]];
     while (stack.length > 0) {
       const [node, depth] = stack.pop();
-      for (const key of Object.keys(node)) {
-        const child = node[key];
+      const names = keys(node);
+      for (let i = 0; i < names.length; i++) {
+        const child = node[names[i]];
         if (child === null || typeof child !== "object") continue;
-        if (depth >= MAX_DEPTH) node[key] = CUT;
-        else stack.push([child, depth + 1]);
+        if (depth >= MAX_DEPTH) node[names[i]] = CUT;
+        else stack[stack.length] = [child, depth + 1];
       }
     }
     return root;
   }
 
-  function returnValue(value) {
-    if (value === undefined) return null;
+  // The Callback Return as JSON text, written with the original JSON.stringify whatever the handler did to it.
+  function returnJson(value) {
+    if (value === undefined) return "null";
     try {
-      const text = JSON.stringify(value);
-      if (text === undefined) return null;
+      const text = stringify(value);
+      if (text === undefined) return "null";
       // Each level takes at least two characters, so a short text cannot be too deep.
-      return text.length > 2 * MAX_DEPTH ? cutDeep(JSON.parse(text)) : JSON.parse(text);
+      return text.length > 2 * MAX_DEPTH ? stringify(cutDeep(parse(text))) : text;
     } catch (error) {
-      return global.__segtui_util.inspect(value);
+      return stringify(inspect(value));
     }
   }
 
   function settle(promise, report) {
-    return promise.then(
-      (value) => report({ outcome: "success", return: returnValue(value), error: null }),
-      (error) => report({ outcome: classify(error), return: null, error: describe(error) }),
-    );
+    return then(promise,
+      (value) => report({ outcome: "success", value, returnJson: returnJson(value), error: null }),
+      (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
 
+  // The handler's promise itself (an async handler's always is one), so that settling it takes no
+  // `then` the handler may have replaced; any other value is resolved as Promise.resolve would.
   function start(fn, args) {
     try {
-      return Promise.resolve(fn.apply(global, args));
+      const value = apply(fn, global, args);
+      return value instanceof OriginalPromise ? value : resolved(value);
     } catch (error) {
-      return Promise.reject(error);
+      return rejected(error);
     }
   }
 
   // Names read from the settings object that have no value, for a note; a read returns what it would
   // without the watch, and every other operation (keys, spread, JSON.stringify, `in`) reaches the object.
-  const PROTOCOL_NAMES = new Set(["toJSON", "then", "inspect"]);
+  const PROTOCOL_NAMES = { toJSON: true, then: true, inspect: true };
 
   function watched(settings, unset) {
-    if (settings === null || typeof settings !== "object" || Array.isArray(settings)) return settings;
+    if (settings === null || typeof settings !== "object" || isArray(settings)) return settings;
     return new Proxy(settings, {
       get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
+        const value = reflectGet(target, key, receiver);
         if (typeof key === "string" && (value === undefined || value === null || value === "") &&
-            !PROTOCOL_NAMES.has(key)) {
-          unset.add(key);
+            !hasOwn(PROTOCOL_NAMES, key)) {
+          unset[key] = true;
         }
         return value;
       },
@@ -124,7 +142,8 @@
   }
 
   function withUnset(result, unset) {
-    if (unset.size > 0) result.unset_settings = Array.from(unset);
+    const names = keys(unset);
+    if (names.length > 0) result.unset_settings = names;
     return result;
   }
 
@@ -134,14 +153,11 @@
     const fn = handlers[name];
     const base = { event_type: type, handler_name: name };
     if (fn === undefined) {
-      const error = new ERRORS.EventNotSupported(`${type} not supported`);
-      return Promise.resolve(Object.assign(base, {
-        outcome: "unsupported_event_type", return: null, error: describe(error),
-      }));
+      const error = new EventNotSupported(`${type} not supported`);
+      return resolved(assign(base, { outcome: "unsupported_event_type", returnJson: "null", error: describe(error) }));
     }
-    const unset = new Set();
-    return settle(start(fn, [event, watched(settings, unset)]),
-      (result) => withUnset(Object.assign(base, result), unset));
+    const unset = { __proto__: null };
+    return settle(start(fn, [event, watched(settings, unset)]), (result) => withUnset(assign(base, result), unset));
   }
 
   function batchStatusOutcome(status) {
@@ -152,52 +168,66 @@
 
   // onBatch may return one {status, errormessage} per event: 5xx items are retried, 4xx discarded.
   function batchItems(events, value) {
-    const reported = Array.isArray(value) && value.length === events.length &&
-      value.every((entry) => entry !== null && typeof entry === "object" && typeof entry.status === "number");
-    if (!reported) return null;
-    return value.map((entry, index) => {
+    if (!isArray(value) || value.length !== events.length) return null;
+    for (let i = 0; i < value.length; i++) {
+      const entry = value[i];
+      if (entry === null || typeof entry !== "object" || typeof entry.status !== "number") return null;
+    }
+    const items = [];
+    for (let index = 0; index < value.length; index++) {
+      const entry = value[index];
       const outcome = batchStatusOutcome(entry.status);
       const message = entry.errormessage === undefined ? `status ${entry.status}` : String(entry.errormessage);
-      return {
+      items[index] = {
         event_type: events[index] && events[index].type, handler_name: "onBatch", outcome,
-        return: returnValue(entry), error: outcome === "success" ? null : { name: "BatchItemError", message, stack: "" },
+        returnJson: returnJson(entry),
+        error: outcome === "success" ? null : { name: "BatchItemError", message, stack: "" },
       };
-    });
+    }
+    return items;
   }
 
   function withItems(result, items) {
-    const failed = items.find((item) => item.outcome !== "success");
-    return Object.assign(result, {
+    let failed = null;
+    let returns = "";
+    for (let i = 0; i < items.length; i++) {
+      if (failed === null && items[i].outcome !== "success") failed = items[i];
+      returns += (i ? "," : "") + items[i].returnJson;
+    }
+    return assign(result, {
       outcome: failed ? failed.outcome : "success", error: failed ? failed.error : null, items,
+      returnJson: `[${returns}]`,
     });
   }
 
   function runBatch(events, settingsJson) {
     if (handlers.onBatch !== undefined) {
       const base = { event_type: "batch", handler_name: "onBatch" };
-      const unset = new Set();
+      const unset = { __proto__: null };
       // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
-      return settle(start(handlers.onBatch, [events, watched(JSON.parse(settingsJson), unset)]), (result) => {
-        const items = result.outcome === "success" ? batchItems(events, result.return) : null;
-        return withUnset(Object.assign(base, result, items === null ? {} : { items }), unset);
+      return settle(start(handlers.onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
+        const items = result.outcome === "success" ? batchItems(events, result.value) : null;
+        return withUnset(assign(base, result, items === null ? {} : { items }), unset);
       });
     }
     const items = [];
-    let chain = Promise.resolve();
-    events.forEach((event) => {
-      chain = chain.then(() => runOne(event, JSON.parse(settingsJson))).then((item) => {
-        items.push(item);
-      });
-    });
-    return chain.then(() => withUnset(withItems(
-      { event_type: "batch", handler_name: null, return: items.map((item) => item.return) }, items),
-      new Set(items.flatMap((item) => item.unset_settings || []))));
+    const unset = { __proto__: null };
+    let chain = resolved(undefined);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      chain = then(chain, () => then(runOne(event, parse(settingsJson)), (item) => {
+        items[items.length] = item;
+        const names = item.unset_settings || [];
+        for (let n = 0; n < names.length; n++) unset[names[n]] = true;
+      }));
+    }
+    return then(chain, () => withUnset(withItems({ event_type: "batch", handler_name: null }, items), unset));
   }
 
   function finish(result) {
-    const uncaught = global.__segtui_timers.takeUncaught();
+    const uncaught = timers.takeUncaught();
     if (uncaught !== null && result.outcome === "success") {
-      Object.assign(result, { outcome: "bad_request", return: null, error: describe(uncaught) });
+      assign(result, { outcome: "bad_request", returnJson: "null", error: describe(uncaught) });
     }
     const logs = consoleState.take();
     result.logs = logs.entries;
@@ -207,50 +237,83 @@
     } catch (error) {
       results.commit({
         event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
-        return: null, error: describe(error), logs: [], logs_dropped: 0,
+        returnJson: "null", error: describe(error), logs: [], logs_dropped: 0,
       });
     }
   }
 
   function fail(error) {
-    finish({ outcome: "bad_request", return: null, error: describe(error), internal: true });
+    finish({ outcome: "bad_request", returnJson: "null", error: describe(error) });
   }
 
-  Object.defineProperty(global, "__segtui_runtime", {
-    value: {
-      bind() {
-        handlers = {};
-        for (const name of Object.values(HANDLERS).concat(["onBatch"])) {
-          const fn = lookup(name);
-          if (fn !== undefined) handlers[name] = fn;
+  // The input buffer: an Int32 header (the length of the text in code units, or the size Python needs),
+  // then UTF-16 text: the settings' JSON, a line feed, and the JSON array of a run's events. Python
+  // passes nothing as a call argument, which would build a JS array through the handler's realm.
+  const INPUT_HEADER = 4;
+  const NEWLINE = 10;
+  let input = new SharedArrayBuffer(INPUT_HEADER + (1 << 16));
+
+  function text(start, end) {
+    let out = "";
+    for (let i = start; i < end; i += 8192) {
+      out += apply(fromCharCode, null, new Uint16Array(input, INPUT_HEADER + 2 * i, Math.min(end - i, 8192)));
+    }
+    return out;
+  }
+
+  function readInput() {
+    const length = new Int32Array(input, 0, 1)[0];
+    const units = new Uint16Array(input, INPUT_HEADER, length);
+    let split = 0;
+    while (split < length && units[split] !== NEWLINE) split++;
+    return { settingsJson: text(0, split), events: parse(text(split + 1, length)) };
+  }
+
+  delete global.__segtui;
+  delete global.__segtui_util;
+  delete global.self;
+  delete global["__core-js_shared__"];  // core-js's registry; its modules keep their own reference
+
+  return {
+    install: host.install,
+    resultsBuffer: results.buffer,
+    enableDeterminism: determinism.enable,
+    // The logs of a run stopped by a limit, as JSON.
+    takeLogs: () => stringify(consoleState.take()),
+    // The handlers the loaded script defines, as a JSON array of names.
+    bind() {
+      handlers = {};
+      const found = [];
+      for (let i = 0; i < HANDLER_NAMES.length; i++) {
+        const fn = lookup(HANDLER_NAMES[i]);
+        if (fn !== undefined) {
+          handlers[HANDLER_NAMES[i]] = fn;
+          found[found.length] = HANDLER_NAMES[i];
         }
-        return Object.keys(handlers);
-      },
-      // A shared buffer of at least `bytes` for the JSON array of a run's events, written by Python.
-      input(bytes) {
-        if (input.byteLength < bytes) input = new Uint16Array(new SharedArrayBuffer(2 * bytes));
-        return input.buffer;
-      },
-      // Runs the events of the JSON array of `length` code units in the input buffer, one after another.
-      invokeMany(length, settingsJson) {
-        let text = "";
-        for (let i = 0; i < length; i += 8192) {
-          text += String.fromCharCode.apply(null, input.subarray(i, Math.min(length, i + 8192)));
-        }
-        const events = JSON.parse(text);
-        let index = 0;
-        const next = () => {
-          if (index >= events.length) {
-            results.finish();
-            return;
-          }
-          const event = events[index++];
-          determinism.begin(event);
-          const run = Array.isArray(event) ? runBatch(event, settingsJson) : runOne(event, JSON.parse(settingsJson));
-          run.then(finish, fail).finally(next);
-        };
-        next();
-      },
+      }
+      return stringify(found);
     },
-  });
+    // The input buffer, first made at least as large as its header asks (in bytes, header included).
+    input() {
+      const needed = new Int32Array(input, 0, 1)[0];
+      if (input.byteLength < needed) input = new SharedArrayBuffer(2 * needed);
+      return input;
+    },
+    // Runs the events in the input buffer, one after another.
+    invokeMany() {
+      const { settingsJson, events } = readInput();
+      let index = 0;
+      const next = () => {
+        if (index >= events.length) {
+          results.finish();
+          return;
+        }
+        const event = events[index++];
+        determinism.begin(event);
+        const run = isArray(event) ? runBatch(event, settingsJson) : runOne(event, parse(settingsJson));
+        then(then(run, finish, fail), next, next);
+      };
+      next();
+    },
+  };
 })(globalThis);

@@ -96,13 +96,11 @@
   global.clearTimeout = clear;
   global.clearInterval = clear;
   global.clearImmediate = clear;
-  Object.defineProperty(global, "__segtui_timers", {
-    value: {
-      takeUncaught() {
-        const error = uncaught;
-        uncaught = null;
-        return error;
-      },
+  global.__segtui.timers = {
+    takeUncaught() {
+      const error = uncaught;
+      uncaught = null;
+      return error;
     },
-  });
+  };
 })(globalThis);

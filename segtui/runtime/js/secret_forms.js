@@ -1,0 +1,68 @@
+// Every form a secret can take in what a handler sends or logs, computed with the very encoders
+// a handler has (URL, URLSearchParams, encodeURIComponent, escape, JSON, Buffer, btoa), so that
+// segtui's masking (segtui/masking.py) follows what JavaScript produces. Runs before any handler code.
+(function (global) {
+  "use strict";
+  const { stringify } = global.__segtui.intrinsics;
+  const { Buffer, URL, URLSearchParams, btoa } = global;
+  const MIN_CORE = 6;
+
+  const jsonInner = (text) => stringify(text).slice(1, -1);
+
+  function tryAdd(forms, make) {
+    try {
+      const form = make();
+      if (typeof form === "string" && form) forms.add(form);
+    } catch (ignored) {
+      // An encoder that refuses this text (btoa of a non-Latin-1 character) gives no form.
+    }
+  }
+
+  // The base64 that the secret's bytes become inside any longer base64 text (`btoa('user:' + secret)`):
+  // whatever precedes them, the groups of three bytes wholly within the secret encode the same.
+  function embeddedBase64(forms, bytes) {
+    for (let start = 0; start < 3; start++) {
+      const core = bytes.subarray(start, start + Math.floor((bytes.length - start) / 3) * 3);
+      if (core.length < MIN_CORE) continue;
+      const encoded = Buffer.from(core).toString("base64");
+      forms.add(encoded);
+      forms.add(encoded.replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  }
+
+  function formsOf(secret) {
+    const forms = new Set();
+    const texts = [secret, jsonInner(secret), jsonInner(jsonInner(secret))];
+    for (const text of texts) {
+      forms.add(text);
+      tryAdd(forms, () => encodeURIComponent(text));
+      tryAdd(forms, () => encodeURIComponent(encodeURIComponent(text)));
+      tryAdd(forms, () => encodeURI(text));
+      tryAdd(forms, () => escape(text));
+      tryAdd(forms, () => new URLSearchParams({ k: text }).toString().slice(2));
+      tryAdd(forms, () => new URL(`http://h/?${text}`).search.slice(1));
+      tryAdd(forms, () => new URL(`http://h/${text}`).pathname.slice(1));
+      tryAdd(forms, () => new URL(`http://h/#${text}`).hash.slice(1));
+      tryAdd(forms, () => new URL(`http://${encodeURIComponent(text)}@h/`).username);
+      tryAdd(forms, () => Buffer.from(text).toString("hex"));
+      tryAdd(forms, () => Buffer.from(text).toString("base64"));
+      tryAdd(forms, () => Buffer.from(text).toString("base64url"));
+      tryAdd(forms, () => btoa(text));
+      tryAdd(forms, () => btoa(`${text}:`));
+      embeddedBase64(forms, Buffer.from(text));
+      tryAdd(forms, () => {
+        embeddedBase64(forms, Buffer.from(text, "latin1"));
+      });
+    }
+    return Array.from(forms);
+  }
+
+  // The forms of each secret of a JSON array, as a JSON array of strings.
+  global.__segtui.secretForms = (secretsJson) => {
+    const all = new Set();
+    for (const secret of JSON.parse(secretsJson)) {
+      if (typeof secret === "string" && secret) for (const form of formsOf(secret)) all.add(form);
+    }
+    return stringify(Array.from(all));
+  };
+})(globalThis);

@@ -1,0 +1,67 @@
+"""The sandbox keeps its machinery private: a handler cannot reach segtui's internals or forge its own result."""
+
+from __future__ import annotations
+
+import pytest
+
+ENGINE_OPTIONS = {"timeout_s": 2}
+
+FORGERS = {
+    "JSON.stringify": "JSON.stringify = () => '{\"outcome\":\"success\",\"return\":\"forged\"}';",
+    "JSON.parse": "JSON.parse = () => ({ outcome: 'success', return: 'forged' });",
+    "Object.prototype.toJSON": "Object.prototype.toJSON = function () { return { outcome: 'success' }; };",
+    "Array.prototype.toJSON": "Array.prototype.toJSON = function () { return 'forged'; };",
+    "Promise.prototype.then": "const then = Promise.prototype.then;"
+                              "Promise.prototype.then = function (ok, fail) { return then.call(this, ok, ok); };",
+    "Function.prototype.apply": "Function.prototype.apply = function () { return 'forged'; };",
+    "Array.prototype methods": "['push', 'map', 'forEach', 'find', 'join'].forEach((m) => {"
+                               " Array.prototype[m] = function () { return 'forged'; }; });",
+    "String.prototype.charCodeAt": "String.prototype.charCodeAt = () => 65;",
+    "Object.assign and keys": "Object.assign = () => ({ outcome: 'success' }); Object.keys = () => [];",
+    "Error": "Error = function () {}; Proxy = function () { return {}; };",
+}
+
+
+@pytest.mark.parametrize("where", ["top", "handler"])
+@pytest.mark.parametrize("forger", list(FORGERS), ids=list(FORGERS))
+def test_replacing_a_builtin_cannot_forge_the_outcome(runner, forger, where):
+    forge = FORGERS[forger]
+    source = f"""
+        {forge if where == "top" else ""}
+        async function onTrack(event, settings) {{
+          {forge if where == "handler" else ""}
+          console.log('still logged');
+          throw new ValidationError('the real failure');
+        }}
+    """
+    result = runner.run(source, {"type": "track"}, {"apiKey": "k"})
+    assert (result.outcome, result.error.name, result.error.message) == (
+        "message_rejected", "ValidationError", "the real failure")
+    assert result.return_value is None
+
+
+def test_no_segtui_global_is_reachable(runner):
+    result = runner.run("""
+        async function onTrack() {
+          const names = Object.getOwnPropertyNames(globalThis).filter((n) => /segtui|^__/i.test(n));
+          const reach = ['__segtui_host', '__segtui_results', '__segtui_runtime', '__segtui', '__segtui_util',
+                         '__timer_manager', 'self'].map((n) => eval('typeof ' + n));
+          return { names, reach };
+        }
+    """)
+    assert result.return_value == {"names": [], "reach": ["undefined"] * 7}
+
+
+def test_results_stay_with_their_events_whatever_the_handler_tries(runner):
+    assert runner.load("""
+        JSON.stringify = (value) => '{"outcome":"success","return":"forged"}';
+        Array.prototype.push = function () { return 0; };
+        async function onTrack(event) {
+          if (event.n % 3 === 0) throw new RetryError('retry ' + event.n);
+          return event.n;
+        }
+    """).ok
+    results = list(runner.engine.invoke_many([{"type": "track", "n": n} for n in range(30)], {}))
+    assert [(result.outcome, result.return_value) for result in results] == [
+        ("retry", None) if n % 3 == 0 else ("success", n) for n in range(30)]
+    assert [result.error.message for result in results if result.error] == [f"retry {n}" for n in range(0, 30, 3)]
