@@ -13,11 +13,15 @@ class SegtuiInputError(Exception):
     """
 
 
-def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_offset: int = 0) -> SegtuiInputError:
-    """Describe invalid JSON as `name:line:column`, the reason, and the offending line with a caret.
+def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_offset: int = 0, *,
+                      quote: bool = True) -> SegtuiInputError:
+    """Describe invalid JSON as `name:line:column`, the reason, and (when `quote`) the offending line with a caret.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
     """
+    where = f"{name}:{error.lineno + line_offset}:{error.colno}: invalid JSON: {error.msg}"
+    if not quote:
+        return SegtuiInputError(where)
     lines = text.split("\n")  # JSON's line numbers count line feeds only
     line_text = lines[min(error.lineno, len(lines)) - 1]
     column = error.colno
@@ -25,8 +29,4 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     excerpt = line_text[start : start + 100].replace("\t", " ")
     prefix = "…" if start else ""
     caret = " " * (len(prefix) + column - 1 - start) + "^"
-    return SegtuiInputError(
-        f"{name}:{error.lineno + line_offset}:{column}: invalid JSON: {error.msg}\n"
-        f"    {prefix}{excerpt}\n"
-        f"    {caret}"
-    )
+    return SegtuiInputError(f"{where}\n    {prefix}{excerpt}\n    {caret}")

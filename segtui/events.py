@@ -2,6 +2,7 @@
 
 import contextlib
 import difflib
+import glob
 import json
 import os
 import secrets
@@ -145,15 +146,31 @@ def _looks_like_ndjson(text: str) -> bool:
 def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object."""
     sources = []
+    quote = quotable(path)
     for line_number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
-        event = decode_json(line, str(path), line_number - 1)
+        event = decode_json(line, str(path), line_number - 1, quote=quote)
         if not isinstance(event, dict):
             raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {_json_kind(event)}")
         sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
     return sources
+
+
+_NOT_FILES = tuple(Path(root) for root in ("/proc", "/sys", "/dev"))
+
+
+def quotable(path: Path) -> bool:
+    """Whether an error may quote this file's content: a regular file that is what it says, never a link
+    (to /proc/self/environ, say) nor a file of /proc, /sys or /dev, whose content ends up in CI logs."""
+    try:
+        path = Path(path)
+        resolved = path.resolve()
+        return (not path.is_symlink() and path.is_file() and path.stat().st_size > 0
+                and not any(resolved.is_relative_to(root) for root in _NOT_FILES))
+    except OSError:
+        return False
 
 
 def read_text_file(path: Path, expected: str) -> str:
@@ -187,7 +204,7 @@ def load_event_file(path: Path, name: str | None = None) -> list[EventSource]:
     if path.suffix in NDJSON_SUFFIXES:
         return _load_ndjson(text, path, name)
     try:
-        payload = decode_json(text, str(path))
+        payload = decode_json(text, str(path), quote=quotable(path))
     except SegtuiInputError:
         if _looks_like_ndjson(text):
             return _load_ndjson(text, path, name)
@@ -284,26 +301,30 @@ def check_output_path(path: Path, what: str) -> None:
         raise SegtuiInputError(f"{path}: cannot write the {what} there ({folder} is not a writable folder)")
 
 
-def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int | None = 0o666) -> Path:
+def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int | None = 0o666,
+                       follow_symlinks: bool = True) -> Path:
     """Write a file through a temporary file and os.replace, so readers never see half a file.
 
-    A symlink is written through: its target is replaced and the link stays. Refuses to replace
-    an existing file unless `overwrite`; `mode` is a new file's permission bits before the umask
-    (settings pass 0o600 as they may hold secrets), and None keeps an existing file's bits as they
-    are. Whatever stops the write, the temporary file is removed; an OSError becomes SegtuiInputError.
+    A symlink is written through (its target is replaced and the link stays) unless `follow_symlinks`
+    is false: then the link itself is replaced by the file, and what it pointed to is never touched.
+    Refuses to replace an existing file unless `overwrite`; `mode` is a new file's permission bits
+    before the umask (settings pass 0o600 as they may hold secrets), and None keeps an existing file's
+    bits as they are. Whatever stops the write, the temporary file is removed, and ones that a killed
+    segtui left beside the target are removed first; an OSError becomes SegtuiInputError.
     """
     path = Path(path)
-    target = Path(os.path.realpath(path))
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.abspath(path))
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     created = False
     try:
-        if not overwrite and target.exists():
+        if not overwrite and (target.exists() or target.is_symlink()):
             raise SegtuiInputError(f"{path} already exists; not overwriting it")
         kept = None
         if mode is None:
             with contextlib.suppress(FileNotFoundError):
                 kept = target.stat().st_mode & 0o7777
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
         created = True
         with os.fdopen(descriptor, "wb") as handle:
@@ -323,8 +344,29 @@ def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int
     return path
 
 
-def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | None = 0o666) -> Path:
-    """Write pretty JSON with `write_bytes_atomic` (same `overwrite` and `mode`).
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files of `target` whose writing process is gone (a killed `--record`, say)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = leftover.name[len(target.name) + 2 :].split(".")[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | None = 0o666,
+                      follow_symlinks: bool = True) -> Path:
+    """Write pretty JSON with `write_bytes_atomic` (same `overwrite`, `mode` and `follow_symlinks`).
 
     Text stays readable UTF-8 unless it holds a lone surrogate, which only a \\u escape can carry.
     """
@@ -332,7 +374,7 @@ def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | Non
         content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:
         content = (json.dumps(data, indent=2) + "\n").encode("ascii")
-    return write_bytes_atomic(content, path, overwrite=overwrite, mode=mode)
+    return write_bytes_atomic(content, path, overwrite=overwrite, mode=mode, follow_symlinks=follow_symlinks)
 
 
 def save_event(payload: dict | list, path: Path, *, overwrite: bool = False) -> Path:

@@ -15,10 +15,10 @@ import json
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file, write_json_atomic
+from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.json_input import decode_json
+from segtui.masking import Masker
 from segtui.runtime.invocation import Invocation
-from segtui.settings import mask_data
 
 GOLDEN_SUFFIX = ".golden.json"
 FIELDS = ("outcome", "handler", "error", "return", "items", "requests")
@@ -49,8 +49,8 @@ def is_golden_file(path: Path) -> bool:
     return path.name.endswith(GOLDEN_SUFFIX)
 
 
-def expectation(invocation: Invocation, secrets: list[str]) -> dict:
-    """The parts of a run a golden pins, in a stable form, with secrets masked."""
+def expectation(invocation: Invocation, masker: Masker) -> dict:
+    """The parts of a run a golden pins, in a stable form, masked as every output is (credential headers too)."""
     data: dict = {
         "outcome": invocation.outcome,
         "handler": invocation.handler_name,
@@ -60,8 +60,8 @@ def expectation(invocation: Invocation, secrets: list[str]) -> dict:
     if invocation.items:
         data["items"] = [{"outcome": item.outcome, "error": item.error.headline() if item.error else None}
                          for item in invocation.items]
-    data["requests"] = [_request(record) for record in invocation.requests]
-    return mask_data(data, secrets)
+    data["requests"] = [_request(record) for record in masker.records(invocation.requests)]
+    return masker.data(data)
 
 
 def _request(record: dict) -> dict:
@@ -105,15 +105,25 @@ def load_golden(path: Path) -> dict | None:
     if not path.exists():
         return None
     text = read_text_file(path, "a golden (a JSON object)")
-    data = decode_json(text, str(path))
+    data = decode_json(text, str(path), quote=quotable(path))
     if not isinstance(data, dict):
         raise SegtuiInputError(f"{path}: a golden must be a JSON object; delete it or run with --update")
     return data
 
 
-def write_golden(path: Path, data: dict) -> None:
-    """Store a golden, atomically, in the form `render` shows."""
-    write_json_atomic(_canonical(data), path, overwrite=True)
+def write_golden(handler: Path, name: str, data: dict) -> Path:
+    """Store the golden of the event called `name`, atomically, in the form `render` shows.
+
+    Goldens are written only inside the handler's goldens folder: a link planted there is replaced,
+    never written through, and a folder inside it that is a link is refused.
+    """
+    path = golden_path(handler, name)
+    folder = goldens_dir(handler)
+    for part in (folder, *(folder / parent for parent in Path(name).parents if parent != Path("."))):
+        if part.is_symlink():
+            raise SegtuiInputError(f"{part} is a symbolic link; segtui writes goldens only inside {folder}")
+    write_json_atomic(_canonical(data), path, overwrite=True, follow_symlinks=False)
+    return path
 
 
 def render(data: dict) -> str:

@@ -52,10 +52,11 @@ def json_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def decode_json(text: str, name: str, line_offset: int = 0) -> Any:
+def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True) -> Any:
     """Parse JSON text, turning syntax errors (and NaN/Infinity, which JSON forbids) into SegtuiInputError.
 
-    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
+    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
+    quotes the offending line only when `quote` (see `segtui.events.quotable`).
     """
 
     def reject_constant(constant: str) -> None:
@@ -67,6 +68,6 @@ def decode_json(text: str, name: str, line_offset: int = 0) -> Any:
     try:
         return json.loads(text, parse_constant=reject_constant)
     except json.JSONDecodeError as error:
-        raise json_syntax_error(name, text, error, line_offset) from None
+        raise json_syntax_error(name, text, error, line_offset, quote=quote) from None
     except ValueError:  # an integer past MAX_DIGITS
         raise SegtuiInputError(f"{name}: a number has more than {MAX_DIGITS:,} digits, which segtui does not read") from None

@@ -1,67 +1,16 @@
-"""Outbound request records: masking of secrets, HAR 1.2 export and curl commands, as pure functions.
+"""Outbound request records as HAR 1.2 and as curl commands, masked by a segtui.masking.Masker.
 
 A record is one entry of an Invocation's `requests` (built in `segtui.runtime.net_exchange`).
-Everything shown or written is masked by default: the values of sensitive settings wherever they
-appear, and the values of credential headers (Authorization keeps its scheme: `Bearer ••••••`).
 """
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from segtui import __version__
-from segtui.settings import MASK, mask_text
-
-CREDENTIAL_HEADER = re.compile(
-    r"^(proxy-)?authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
-    r"|^x-amz-security-token$|signature$",
-    re.IGNORECASE,
-)
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
-
-
-def mask_header(name: str, value: str, secrets: Iterable[str] = ()) -> str:
-    """A header value fit to show: credential headers masked (keeping an auth scheme), secrets masked elsewhere."""
-    if CREDENTIAL_HEADER.search(name):
-        if not value:
-            return value
-        scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
-        return f"{scheme.group(1)} {MASK}" if scheme else MASK
-    return mask_text(value, secrets)
-
-
-def mask_headers(headers: Iterable[Iterable[str]], secrets: Iterable[str] = ()) -> list[list[str]]:
-    """Header pairs with `mask_header` applied to each value."""
-    secrets = list(secrets)
-    return [[name, mask_header(name, value, secrets)] for name, value in headers]
-
-
-def _mask_body(holder: dict, secrets: list[str]) -> None:
-    if holder.get("body_encoding") == "utf-8" and holder.get("body"):
-        holder["body"] = mask_text(holder["body"], secrets)
-
-
-def mask_record(record: dict, secrets: Iterable[str] = ()) -> dict:
-    """A copy of a record fit to show or save: secrets and credential headers replaced by a mask."""
-    secrets = list(secrets)
-    masked = dict(record, url=mask_text(record["url"], secrets), headers=mask_headers(record["headers"], secrets))
-    _mask_body(masked, secrets)
-    if record.get("response"):
-        response = dict(record["response"], headers=mask_headers(record["response"]["headers"], secrets))
-        _mask_body(response, secrets)
-        masked["response"] = response
-    if record.get("error"):
-        masked["error"] = dict(record["error"], message=mask_text(record["error"]["message"], secrets))
-    return masked
-
-
-def mask_records(records: Iterable[dict], secrets: Iterable[str] = ()) -> list[dict]:
-    """`mask_record` over a run's records."""
-    secrets = list(secrets)
-    return [mask_record(record, secrets) for record in records]
+from segtui.masking import Masker
 
 
 def _header(headers: list[list[str]], name: str) -> str | None:
@@ -121,11 +70,11 @@ def _har_entry(record: dict) -> dict:
     }
 
 
-def to_har(records: Iterable[dict], *, secrets: Iterable[str] = (), reveal: bool = False) -> dict:
-    """A HAR 1.2 log of the records (browser dev tools open it); masked unless `reveal`."""
-    records = list(records) if reveal else mask_records(records, secrets)
-    return {"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
-                    "entries": [_har_entry(record) for record in records]}}
+def to_har(records: Iterable[dict], masker: Masker) -> dict:
+    """A HAR 1.2 log of the records (browser dev tools open it), masked by `masker`, fields derived from them too."""
+    entries = [_har_entry(record) for record in masker.records(records)]
+    return masker.data({"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
+                                "entries": entries}})
 
 
 def _curl_skips(name: str, value: str, url: str) -> bool:
@@ -133,9 +82,9 @@ def _curl_skips(name: str, value: str, url: str) -> bool:
     return lower == "content-length" or (lower == "host" and value == urlsplit(url).netloc)
 
 
-def to_curl(record: dict, *, secrets: Iterable[str] = (), reveal: bool = False) -> str:
-    """A copy-pasteable shell command repeating the request with curl; masked unless `reveal`."""
-    record = record if reveal else mask_record(record, secrets)
+def to_curl(record: dict, masker: Masker) -> str:
+    """A copy-pasteable shell command repeating the request with curl, masked by `masker`."""
+    record = masker.record(record)
     method, url, body = record["method"], record["url"], record["body"]
     parts = ["curl"]
     if method == "HEAD":

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from segtui.errors import SegtuiInputError
-from segtui.events import NDJSON_SUFFIXES, read_text_file, validate_event
+from segtui.events import NDJSON_SUFFIXES, quotable, read_text_file, validate_event
 from segtui.json_input import decode_json, json_lines
 from segtui.runner import ACCEPTED_OUTCOMES
 from segtui.runtime.engine import Engine
@@ -66,17 +66,18 @@ def read_replay(path: Path) -> ReplayInput:
     if not stripped:
         raise SegtuiInputError(f"{path} is empty; expected NDJSON (one event per line) or a JSON array of events")
     if stripped.startswith("[") and path.suffix not in NDJSON_SUFFIXES:
-        events = decode_json(text, str(path))
+        events = decode_json(text, str(path), quote=quotable(path))
         if not events:
             raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
         for index, event in enumerate(events):
             _check_replay_event(event, f"{path}[{index}]")
         return ReplayInput(path, len(events), ndjson=False)
     count = 0
+    quote = quotable(path)
     for number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
-        event = decode_json(line, str(path), number - 1)
+        event = decode_json(line, str(path), number - 1, quote=quote)
         _check_replay_event(event, f"{path}:{number}")
         count += 1
     return ReplayInput(path, count, ndjson=True)

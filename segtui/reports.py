@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
+from segtui.masking import Masker
 from segtui.runner import CaseResult
-from segtui.settings import mask_data, mask_text
 
 # Characters XML 1.0 cannot hold (control characters a handler may log, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -55,7 +55,7 @@ def failure_details(result: CaseResult) -> str:
     return "\n".join(lines)
 
 
-def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secrets: list[str]) -> str:
+def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
     """The run as JUnit XML: one testsuite for the handler, one testcase per event, failures with their details."""
     totals = SuiteTotals.of(results, duration_s)
     counts = {"tests": str(totals.total), "failures": str(totals.failed), "errors": str(totals.crashed), "skipped": "0",
@@ -76,13 +76,13 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, secre
             case.set("file", str(result.event.path))
         if not result.passed:
             failure = ElementTree.SubElement(case, "error" if result.crashed else "failure", {
-                "message": _xml_text(mask_text(f"{invocation.label}: {result.reason}", secrets)),
+                "message": _xml_text(masker.text(f"{invocation.label}: {result.reason}")),
                 "type": invocation.outcome,
             })
-            failure.text = _xml_text(mask_text(failure_details(result), secrets))
+            failure.text = _xml_text(masker.text(failure_details(result)))
         if invocation.logs:
             logs = "\n".join(f"{entry.level.upper()} {entry.message}" for entry in invocation.logs)
-            ElementTree.SubElement(case, "system-out").text = _xml_text(mask_text(logs, secrets))
+            ElementTree.SubElement(case, "system-out").text = _xml_text(masker.text(logs))
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
 
@@ -92,15 +92,17 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
-def json_report(handler: Path, results: list[CaseResult], duration_s: float, secrets: list[str]) -> str:
+def json_report(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
     """The run as one JSON document: totals, then per event its verdict, golden, diff and the full result."""
     totals = SuiteTotals.of(results, duration_s)
-    report = {
+    report = masker.data({
         "handler": str(handler),
         "passed": totals.failed == 0 and totals.crashed == 0,
         "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed, "crashed": totals.crashed,
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
-        "results": [{
+    })
+    report["results"] = [{
+        **masker.data({
             "event": result.event.name,
             "file": str(result.event.path) if result.event.path else None,
             "golden": str(result.golden),
@@ -109,7 +111,7 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, sec
             "written": result.written or None,
             "reason": result.reason or None,
             "diff": result.diff or None,
-            "result": result.invocation.to_json(),
-        } for result in results],
-    }
-    return json.dumps(mask_data(report, secrets), indent=2, ensure_ascii=False)
+        }),
+        "result": masker.invocation(result.invocation.to_json()),
+    } for result in results]
+    return json.dumps(report, indent=2, ensure_ascii=False)

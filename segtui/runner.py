@@ -191,7 +191,7 @@ class CaseResult:
 
 
 def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict, *,
-              secrets: list[str], update: bool = False) -> Iterator[CaseResult]:
+              update: bool = False) -> Iterator[CaseResult]:
     """Run each event on a fresh load of the handler, as Segment's editor does, and judge it against its golden.
 
     With `update`, each run becomes its event's golden (`written` says "created" or
@@ -206,7 +206,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             yield CaseResult(event, invocation, False, path,
                              reason=f"segtui's sandbox crashed while running {event.name}, a bug in segtui; {kept}")
             continue
-        actual = goldens.expectation(invocation, secrets)
+        actual = goldens.expectation(invocation, engine.masker())
         try:
             expected = goldens.load_golden(path)
         except SegtuiInputError as broken:
@@ -219,7 +219,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             written = ""
             if expected != actual:
                 written = "created" if expected is None else "updated"
-                goldens.write_golden(path, actual)
+                goldens.write_golden(handler, event.name, actual)
             yield CaseResult(event, invocation, True, path, written=written)
         elif expected is None:
             passed = all(run.outcome in ACCEPTED_OUTCOMES for run in (invocation, *invocation.items))

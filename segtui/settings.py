@@ -6,7 +6,6 @@ hold it: `{"settings": [{"label": "API Key", "name": "apiKey", "type": "string",
 of name → value, from a settings file, with `--setting name=value` arguments on top.
 """
 
-import base64
 import difflib
 import json
 import re
@@ -15,16 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file, write_json_atomic
+from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.json_input import decode_json
+from segtui.masking import MASK, Masker
 
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")
-MASK = "••••••"
-_SHORT_SECRET = 6
 
 _SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
 _TYPE_NAMES = {
@@ -198,7 +195,7 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
-    document = decode_json(text, str(path)) if text.strip() else {}
+    document = decode_json(text, str(path), quote=quotable(path)) if text.strip() else {}
     if not isinstance(document, dict):
         raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {_json_kind(document)}')
     return document
@@ -210,7 +207,7 @@ def load_settings_file(path: Path) -> dict[str, Any]:
     text = read_text_file(path, _VALUES_FORM)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
-    values = decode_json(text, str(path))
+    values = decode_json(text, str(path), quote=False)  # a settings file holds secrets: never quoted
     if not isinstance(values, dict):
         raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {_json_kind(values)}")
     return values
@@ -337,73 +334,16 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     return found
 
 
-def _btoa(text: str) -> str:
-    """JavaScript's btoa as the sandbox has it: base64 of each character's low byte."""
-    return base64.b64encode(bytes(ord(char) & 0xFF for char in text)).decode("ascii")
-
-
-def _embedded_base64(secret: str) -> set[str]:
-    """What a secret becomes inside base64 of a longer text (`btoa('user:' + secret)`), for each alignment.
-
-    Base64 encodes 3 bytes at a time, so whatever precedes the secret, the groups lying wholly
-    inside it encode the same; masking those leaves at most a few characters at each end.
-    """
-    forms = set()
-    for start in range(3):
-        core = secret[start:]
-        core = core[: len(core) // 3 * 3]
-        if len(core) >= _SHORT_SECRET:
-            forms.add(_btoa(core))
-    return forms
-
-
-def mask_text(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret in text by a mask, longest first.
-
-    Besides each secret as is, its usual encodings are masked: `btoa(secret)`,
-    `btoa(secret + ':')` (Basic auth built from an API key), the part of any longer base64
-    text that encodes it (`btoa('user:' + secret)`), its URL-encoded form (query strings) and
-    its JSON-escaped form.
-    """
-    forms: set[str] = set()
-    for secret in secrets:
-        if secret:
-            forms.update((secret, _btoa(secret), _btoa(secret + ":"), quote(secret, safe=""), json.dumps(secret)[1:-1]))
-            forms.update(_embedded_base64(secret))
-    if not forms:
-        return text
-    pattern = re.compile("|".join(_form_pattern(form) for form in sorted(forms, key=len, reverse=True)))
-    return pattern.sub(MASK, text)
-
-
-def _form_pattern(form: str) -> str:
-    """A secret's pattern; a short one only as a whole word, so `apiKey=x` does not turn `examples` into `e••••••amples`."""
-    if len(form) >= _SHORT_SECRET:
-        return re.escape(form)
-    return rf"(?<![0-9A-Za-z]){re.escape(form)}(?![0-9A-Za-z])"
-
-
-def mask_data(value: Any, secrets: list[str]) -> Any:
-    """Mask secrets inside the strings of a JSON-like value, keeping its shape (so masked JSON stays valid)."""
-    if isinstance(value, str):
-        return mask_text(value, secrets)
-    if isinstance(value, list):
-        return [mask_data(item, secrets) for item in value]
-    if isinstance(value, dict):
-        return {key: mask_data(item, secrets) for key, item in value.items()}
-    return value
-
-
 def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:
     """Settings fit for display: sensitive strings and items replaced by the mask, secrets masked elsewhere too.
 
     Empty sensitive values stay visible as empty so a missing key is still obvious.
     """
-    secrets = sensitive_values(schema, values)
+    masker = Masker(sensitive_values(schema, values))
     masked: dict[str, Any] = {}
     for name, value in values.items():
         if not schema.is_sensitive(name):
-            masked[name] = mask_data(value, secrets)
+            masked[name] = masker.data(value)
         elif isinstance(value, list):
             masked[name] = [MASK if item else item for item in value]
         elif isinstance(value, dict):

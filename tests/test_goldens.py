@@ -7,6 +7,7 @@ import pytest
 
 from segtui import goldens
 from segtui.errors import SegtuiInputError
+from segtui.masking import Masker
 from segtui.runtime.invocation import ErrorInfo, Invocation
 
 NODE_FETCH_UA = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
@@ -27,7 +28,7 @@ def test_a_golden_pins_outcome_return_and_chosen_request_parts_without_timings()
         "Content-Length": "16", "Content-Type": "application/json", "X-Trace": "t-1",
     })
     invocation = Invocation("h.js", "track", "onTrack", "success", {"ok": True}, requests=[request], duration_ms=3.2)
-    assert goldens.expectation(invocation, secrets=[]) == {
+    assert goldens.expectation(invocation, Masker()) == {
         "outcome": "success", "handler": "onTrack", "error": None, "return": {"ok": True},
         "requests": [{"method": "POST", "url": "https://api.example.com/v1/events",
                       "headers": {"content-type": "application/json", "x-trace": "t-1"},
@@ -38,7 +39,7 @@ def test_a_golden_pins_outcome_return_and_chosen_request_parts_without_timings()
 def test_a_default_header_the_handler_changed_is_kept():
     request = posted("plain", {"accept": "application/json", "user-agent": "my-destination/2.0"})
     invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
-    (pinned,) = goldens.expectation(invocation, [])["requests"]
+    (pinned,) = goldens.expectation(invocation, Masker())["requests"]
     assert pinned["headers"] == {"accept": "application/json", "user-agent": "my-destination/2.0"}
     assert pinned["body"] == "plain"
 
@@ -46,7 +47,7 @@ def test_a_default_header_the_handler_changed_is_kept():
 def test_headers_given_as_pairs_are_merged_and_a_non_json_body_stays_text():
     request = posted("{not json", [["X-Tag", "a"], ["x-tag", "b"]])
     invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
-    (pinned,) = goldens.expectation(invocation, [])["requests"]
+    (pinned,) = goldens.expectation(invocation, Masker())["requests"]
     assert pinned["headers"] == {"x-tag": "a, b"}
     assert pinned["body"] == "{not json"
 
@@ -54,7 +55,7 @@ def test_headers_given_as_pairs_are_merged_and_a_non_json_body_stays_text():
 def test_a_binary_body_stays_base64_and_says_so():
     request = {**posted("AAEC", {}), "body_encoding": "base64"}
     invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
-    (pinned,) = goldens.expectation(invocation, [])["requests"]
+    (pinned,) = goldens.expectation(invocation, Masker())["requests"]
     assert (pinned["body"], pinned["body_encoding"]) == ("AAEC", "base64")
 
 
@@ -63,16 +64,16 @@ def test_secrets_are_masked_in_returns_errors_and_headers():
     request = posted("{}", {"Authorization": "Basic c2tfbGl2ZV80Mjo="})
     invocation = Invocation("h.js", "track", "onTrack", "retry", error=ErrorInfo("RetryError", f"key {secret} refused"),
                             requests=[request])
-    text = json.dumps(goldens.expectation(invocation, [secret]))
+    text = json.dumps(goldens.expectation(invocation, Masker([secret])))
     assert secret not in text and "c2tfbGl2ZV80Mjo=" not in text
-    assert goldens.expectation(invocation, [secret])["error"] == "RetryError: key •••••• refused"
+    assert goldens.expectation(invocation, Masker([secret]))["error"] == "RetryError: key •••••• refused"
 
 
 def test_a_batch_golden_lists_each_items_outcome():
     items = [Invocation("h.js", "track", "onTrack", "success"),
              Invocation("h.js", "page", "onPage", "unsupported_event_type", error=ErrorInfo("EventNotSupported", "no"))]
     invocation = Invocation("h.js", "batch", None, "unsupported_event_type", [1, None], items=items)
-    assert goldens.expectation(invocation, [])["items"] == [
+    assert goldens.expectation(invocation, Masker())["items"] == [
         {"outcome": "success", "error": None}, {"outcome": "unsupported_event_type", "error": "EventNotSupported: no"}]
 
 
@@ -84,11 +85,12 @@ def test_goldens_live_beside_the_handler_in_a_folder_named_after_it(tmp_path):
 
 
 def test_written_goldens_read_back_with_known_fields_first_and_keys_sorted(tmp_path):
-    path = tmp_path / "g" / "x.golden.json"
+    handler = tmp_path / "handler.js"
     request = {"url": "https://x.example/", "body": {"b": 1, "a": 2}, "method": "POST", "headers": {}}
     data = {"requests": [request], "return": {"z": 1, "a": {"y": 2, "b": 3}}, "error": None, "handler": "onTrack",
             "outcome": "success"}
-    goldens.write_golden(path, data)
+    path = goldens.write_golden(handler, "g/x", data)
+    assert path == tmp_path / "handler.goldens" / "g" / "x.golden.json"
     text = path.read_text(encoding="utf-8")
     assert list(json.loads(text)) == ["outcome", "handler", "error", "return", "requests"]
     assert list(json.loads(text)["requests"][0]) == ["method", "url", "headers", "body"]
@@ -115,3 +117,27 @@ def test_a_missing_golden_is_none_and_a_broken_one_is_bad_input(tmp_path):
     broken.write_text("[1]", encoding="utf-8")
     with pytest.raises(SegtuiInputError, match="must be a JSON object"):
         goldens.load_golden(broken)
+
+
+def test_a_link_planted_in_the_goldens_folder_is_replaced_never_written_through(tmp_path):
+    handler = tmp_path / "handler.js"
+    private = tmp_path / "private.txt"
+    private.write_text("keep me")
+    private.chmod(0o600)
+    folder = goldens.goldens_dir(handler) / "spec"
+    folder.mkdir(parents=True)
+    (folder / "track.golden.json").symlink_to(private)
+    path = goldens.write_golden(handler, "spec/track", {"outcome": "success"})
+    assert not path.is_symlink() and json.loads(path.read_text()) == {"outcome": "success"}
+    assert private.read_text() == "keep me" and (private.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_folder_link_inside_the_goldens_folder_is_refused(tmp_path):
+    handler = tmp_path / "handler.js"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    goldens.goldens_dir(handler).mkdir()
+    (goldens.goldens_dir(handler) / "spec").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(SegtuiInputError, match="is a symbolic link"):
+        goldens.write_golden(handler, "spec/track", {"outcome": "success"})
+    assert list(elsewhere.iterdir()) == []

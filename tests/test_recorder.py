@@ -8,9 +8,9 @@ import subprocess
 
 import pytest
 
-from segtui.recorder import mask_header, mask_record, to_curl, to_har
+from segtui.masking import MASK, NO_MASK, Masker
+from segtui.recorder import to_curl, to_har
 from segtui.runtime.net_exchange import MAX_RECORDED_BODY
-from segtui.settings import MASK
 
 SECRET = "key-123"
 RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", "body_encoding", "body_size",
@@ -76,7 +76,7 @@ def test_masking_hides_secrets_and_credential_headers():
         "response": {"status": 200, "headers": [["Set-Cookie", "s=2"]], "body": f"echo {SECRET}", "body_encoding": "utf-8"},
         "error": {"name": "FetchError", "message": f"request to https://api.example.com/x?key={SECRET} failed"},
     }
-    masked = mask_record(record, [SECRET])
+    masked = Masker([SECRET]).record(record)
     assert SECRET not in json.dumps(masked)
     assert masked["url"] == f"https://api.example.com/x?key={MASK}"
     assert masked["headers"] == [["Authorization", f"Basic {MASK}"], ["X-Api-Key", MASK], ["Cookie", MASK],
@@ -84,7 +84,7 @@ def test_masking_hides_secrets_and_credential_headers():
     assert masked["body"] == f'{{"key":"{MASK}"}}' and masked["response"]["body"] == f"echo {MASK}"
     assert masked["response"]["headers"] == [["Set-Cookie", MASK]]
     assert record["headers"][0] == ["Authorization", "Basic a2V5LTEyMzo="]
-    assert mask_header("Authorization", "") == "" and mask_header("proxy-authorization", "Bearer x") == f"Bearer {MASK}"
+    assert Masker().header("Authorization", "") == "" and Masker().header("proxy-authorization", "Bearer x") == f"Bearer {MASK}"
 
 
 def _required(obj: dict, *keys: str) -> None:
@@ -98,7 +98,7 @@ def test_har_has_the_required_fields_and_is_masked_by_default(run, loopback):
                                                      headers: {Authorization: 'Bearer ' + settings.apiKey}});
         try { await fetch('http://127.0.0.1:9/'); } catch (e) {}
     """)
-    har = json.loads(json.dumps(to_har(result.requests, secrets=[SECRET])))
+    har = json.loads(json.dumps(to_har(result.requests, Masker([SECRET]))))
     assert SECRET not in json.dumps(har)
     log = har["log"]
     _required(log, "version", "creator", "entries")
@@ -118,7 +118,7 @@ def test_har_has_the_required_fields_and_is_masked_by_default(run, loopback):
     assert {"name": "Authorization", "value": f"Bearer {MASK}"} in ok["request"]["headers"]
     assert ok["response"]["content"]["text"] == '{"ok": true, "n": 1}'
     assert failed["response"]["status"] == 0 and "ECONNREFUSED" in failed["response"]["_error"]
-    revealed = to_har(result.requests, secrets=[SECRET], reveal=True)
+    revealed = to_har(result.requests, NO_MASK)
     assert revealed["log"]["entries"][0]["request"]["postData"]["text"] == f"k={SECRET}"
 
 
@@ -130,15 +130,15 @@ def test_curl_command_for_a_record():
                     ["Content-Length", "12"], ["User-Agent", "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"],
                     ["Accept-Encoding", "gzip,deflate"], ["Connection", "close"], ["Host", "api.example.com"]],
     }
-    assert to_curl(record) == (
+    assert to_curl(record, Masker()) == (
         "curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type: application/json' "
         f"-H 'Authorization: Bearer {MASK}' -H 'Accept: */*' "
         "-H 'User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)' -H 'Accept-Encoding: gzip,deflate' "
         "-H 'Connection: close' --compressed --data-binary '{\"a\":\"it'\"'\"'s\"}'")
     get = {"method": "GET", "url": "https://h/", "body": None, "body_encoding": None, "headers": [["Host", "other"]]}
-    assert to_curl(get) == "curl https://h/ -H 'Host: other'"
+    assert to_curl(get, Masker()) == "curl https://h/ -H 'Host: other'"
     binary = dict(record, body="AP8B", body_encoding="base64", headers=[], body_truncated=True, body_size=2_000_000)
-    assert to_curl(binary, reveal=True) == (
+    assert to_curl(binary, NO_MASK) == (
         "# the record keeps only the first 1 MB of the body (2000000 bytes were sent)\n"
         "printf %s AP8B | base64 -d | curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type:' "
         "--data-binary @-")
@@ -150,7 +150,7 @@ def test_curl_command_for_a_record():
 def test_curl_command_repeats_the_request(run, loopback, init):
     result = run(f"await fetch(settings.base + '/echo?q=1', {init});")
     [original] = loopback.take()
-    subprocess.run(["sh", "-c", to_curl(result.requests[0], reveal=True) + " -s -o /dev/null"], check=True, timeout=10)
+    subprocess.run(["sh", "-c", to_curl(result.requests[0], NO_MASK) + " -s -o /dev/null"], check=True, timeout=10)
     [repeated] = loopback.take()
     assert (repeated.request_line, repeated.body) == (original.request_line, original.body)
     assert sorted(repeated.headers) == sorted(original.headers)

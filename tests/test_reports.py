@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from segtui.masking import Masker
 from segtui.reports import json_report, junit_xml
 from segtui.runner import CaseResult, SuiteEvent
 from segtui.runtime.invocation import ErrorInfo, Invocation, LogEntry
@@ -56,7 +57,7 @@ def test_junit_text_is_valid_xml_whatever_the_handler_logged_and_secrets_are_mas
                             logs=[LogEntry("log", "\x1b[31mred\x1b[0m sk_9 \ud800", "2024-01-01T00:00:00.000Z")])
     result = CaseResult(SuiteEvent("spec/track", {"type": "track"}), invocation, False, Path("g.golden.json"),
                         reason="Bad Request with no golden to expect it")
-    text = junit_xml(Path("h.js"), [result], 0.25, secrets=["sk_9"])
+    text = junit_xml(Path("h.js"), [result], 0.25, Masker(["sk_9"]))
     root = ElementTree.fromstring(text.encode("utf-8"))
     case = root.find("testsuite/testcase")
     assert "sk_9" not in text
@@ -84,5 +85,5 @@ def test_json_report_summarises_and_carries_each_run_in_the_run_schema(shop):
 def test_json_report_core_lists_writes():
     invocation = Invocation("h.js", "track", "onTrack", "success", {"n": 1})
     result = CaseResult(SuiteEvent("a", {}), invocation, True, Path("a.golden.json"), written="created")
-    report = json.loads(json_report(Path("h.js"), [result], 0.1, []))
+    report = json.loads(json_report(Path("h.js"), [result], 0.1, Masker()))
     assert report["summary"]["written"] == 1 and report["results"][0]["written"] == "created"

@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -196,16 +197,16 @@ def test_goldens_no_event_uses_are_reported(shop):
 
 
 def test_run_suite_core_reports_verdicts_as_data(shop):
-    engine = Engine(SandboxConfig(deterministic=True))
+    engine = Engine(SandboxConfig(deterministic=True, network={"secrets": ["k"]}))
     try:
         engine.start()
         handler = shop / "handler.js"
         events = [event for event in bundled_suite() if event.name in ("spec/track", "spec/identify")]
         source = handler.read_text(encoding="utf-8")
-        results = list(run_suite(engine, handler, source, events, {"apiKey": "k"}, secrets=["k"], update=True))
+        results = list(run_suite(engine, handler, source, events, {"apiKey": "k"}, update=True))
         assert [(result.event.name, result.passed, result.written) for result in results] == [
             ("spec/identify", True, "created"), ("spec/track", True, "created")]
-        again = list(run_suite(engine, handler, source, events, {"apiKey": "k"}, secrets=["k"]))
+        again = list(run_suite(engine, handler, source, events, {"apiKey": "k"}))
         assert [(result.passed, result.reason, result.diff) for result in again] == [(True, "", ""), (True, "", "")]
     finally:
         engine.close()
@@ -221,14 +222,15 @@ def test_settings_files_are_never_taken_for_events(shop):
 def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
     shutil.copytree(FIXTURES / "webhook", tmp_path / "webhook")
     handler = tmp_path / "webhook" / "handler.js"
-    config = SandboxConfig(deterministic=True, network={"mock": str(tmp_path / "webhook" / "mock.json"), "offline": True})
+    network = {"mock": str(tmp_path / "webhook" / "mock.json"), "offline": True, "secrets": ["sk_live_9"]}
+    config = SandboxConfig(deterministic=True, network=network)
     events = [event for event in bundled_suite() if event.name == "spec/track"]
     source = handler.read_text(encoding="utf-8")
     engine = Engine(config)
     try:
         engine.start()
-        settings, secrets = {"apiKey": "sk_live_9"}, ["sk_live_9"]
-        (created,) = run_suite(engine, handler, source, events, settings, secrets=secrets, update=True)
+        settings = {"apiKey": "sk_live_9"}
+        (created,) = run_suite(engine, handler, source, events, settings, update=True)
         assert created.written == "created" and created.invocation.outcome == "success", created.invocation.error
         golden = json.loads(created.golden.read_text(encoding="utf-8"))
         (request,) = golden["requests"]
@@ -240,13 +242,15 @@ def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
         assert golden["return"] == {"status": 202, "body": {"queued": True}}
         assert "sk_live_9" not in created.golden.read_text(encoding="utf-8")
 
-        (again,) = run_suite(engine, handler, source, events, settings, secrets=secrets)
+        (again,) = run_suite(engine, handler, source, events, settings)
         assert again.passed, again.diff
-        (other_key,) = run_suite(engine, handler, source, events, {"apiKey": "sk_ci_1"}, secrets=["sk_ci_1"])
+        engine.reconfigure(replace(config, network={**network, "secrets": ["sk_ci_1"]}))
+        (other_key,) = run_suite(engine, handler, source, events, {"apiKey": "sk_ci_1"})
         assert other_key.passed, other_key.diff
+        engine.reconfigure(config)
 
         changed = source.replace("name: event.event", "name: event.event.toUpperCase()")
-        (failed,) = run_suite(engine, handler, changed, events, settings, secrets=secrets)
+        (failed,) = run_suite(engine, handler, changed, events, settings)
         assert not failed.passed
         assert '-        "name": "Order Completed",\n+        "name": "ORDER COMPLETED",' in failed.diff
     finally:

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from segtui.runtime.v8 import V8Context
 
 VENDOR = Path(__file__).resolve().parent.parent / "segtui" / "runtime" / "vendor"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file
+from segtui.masking import NO_MASK, Masker
 from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
-from segtui.runtime.invocation import ErrorInfo
+from segtui.runtime.invocation import ErrorInfo, Invocation
+from segtui.runtime.net_cassette import CassetteWriter
 from segtui.runtime.network import check_network
-from segtui.settings import Schema, check_required, load_schema, resolve_settings, sensitive_values
+from segtui.settings import Schema, check_required, load_schema, resolve_settings, schema_path, sensitive_values
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -27,14 +31,28 @@ class RunSetup:
     secrets: list[str]
     config: SandboxConfig = field(default_factory=SandboxConfig)
     reveal: bool = False
+    recording: CassetteWriter | None = None
+    """With --record: the cassette segtui writes the runs' exchanges to."""
 
-    @property
-    def shown_secrets(self) -> list[str]:
-        """The secrets to mask in what is shown to the user: none with --reveal-secrets.
+    def shown(self, masker: Masker) -> Masker:
+        """What masks output shown to the user: nothing with --reveal-secrets.
 
-        Goldens and reports, which are committed or uploaded, mask `secrets` whatever the flag.
+        Goldens and reports, which are committed or uploaded, are masked whatever the flag.
         """
-        return [] if self.reveal else self.secrets
+        return NO_MASK if self.reveal else masker
+
+    def record(self, invocation: Invocation) -> None:
+        """Keep a run's exchanges for the cassette (with --record), saving it when due."""
+        if self.recording is not None:
+            problem = self.recording.add(invocation.interactions)
+            if problem:
+                raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+
+    def finish_recording(self) -> None:
+        """Write the cassette a last time; a cassette that cannot be written fails the command."""
+        problem = self.recording.save() if self.recording is not None else None
+        if problem:
+            raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -102,7 +120,32 @@ def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSe
         check_required(schema, settings)
     secrets = sensitive_values(schema, settings)
     config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory, network=network_config(args, secrets))
-    return RunSetup(path, schema, settings, secrets, config, reveal=args.reveal_secrets)
+    recording = None
+    if args.record:
+        inputs = [path, schema_path(path), settings_file(path, args.settings), args.mock, args.replay]
+        refuse_inputs(args.record, "cassette", [Path(item) for item in inputs if item])
+        recording = CassetteWriter(args.record)
+    return RunSetup(path, schema, settings, secrets, config, reveal=args.reveal_secrets, recording=recording)
+
+
+def input_paths(args: argparse.Namespace, setup: RunSetup) -> list[Path]:
+    """The files a run reads: handler, settings and their schema, and the network's files."""
+    paths = [setup.handler, schema_path(setup.handler), settings_file(setup.handler, args.settings)]
+    paths += [Path(getattr(args, key)) for key in ("mock", "replay", "record") if getattr(args, key)]
+    return [path for path in paths if path is not None]
+
+
+def refuse_inputs(output: Path, what: str, inputs: Iterable[Path | None]) -> None:
+    """Refuse, before any work, an output file that is one of the run's inputs: writing it would destroy that input."""
+    output = Path(output).expanduser()
+    for path in inputs:
+        if path is None:
+            continue
+        same = os.path.samefile(output, path) if output.exists() and Path(path).exists() else (
+            output.resolve() == Path(path).expanduser().resolve())
+        if same:
+            raise SegtuiInputError(f"{output}: the {what} would overwrite {path}, an input of this run; "
+                                   "give another file name")
 
 
 def network_config(args: argparse.Namespace, secrets: list[str]) -> dict:

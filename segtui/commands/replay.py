@@ -14,7 +14,7 @@ from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.runtime.engine import Engine, LoadResult
 from segtui.runtime.invocation import CRASHED, OUTCOMES
-from segtui.settings import mask_data, mask_text
+from segtui.textout import visible
 
 MAX_CONCURRENCY = 64
 LISTED_FAILURES = 20
@@ -63,22 +63,23 @@ def main(args: argparse.Namespace) -> int:
         failed = next((loaded for loaded in loads if not loaded.ok), None)
         if failed and failed.syntax_error:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.error))
+        shown = setup.shown(engines[0].masker())
         if failed and failed.outcome == CRASHED:
             print(f"segtui: internal error: {failed.error.message}", file=sys.stderr)
             return EXIT_INTERNAL
         if failed:
-            print(mask_text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
-                            f"{failed.error.headline()}\n{failed.error.stack}".rstrip(), setup.shown_secrets), file=sys.stderr)
-            return 1
+            print(visible(shown.text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
+                                     f"{failed.error.headline()}\n{failed.error.stack}".rstrip())), file=sys.stderr)
+            return EXIT_FAILED
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
         for event, invocation in replay(engines, events, setup.settings):
             summary.add(event, invocation)
+            setup.record(invocation)
             if args.json:
-                record = mask_data(invocation.to_json(), setup.shown_secrets)
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(shown.invocation(invocation.to_json()), ensure_ascii=False) + "\n")
             if progress:
                 progress.update(summary.total)
         sys.stdout.flush()
@@ -88,8 +89,9 @@ def main(args: argparse.Namespace) -> int:
     finally:
         for engine in engines:
             engine.close()
+    setup.finish_recording()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
-    print(mask_text(report, setup.shown_secrets), file=sys.stderr if args.json else sys.stdout)
+    print(visible(shown.text(report)), file=sys.stderr if args.json else sys.stdout)
     if summary.crashes:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.failures else EXIT_OK

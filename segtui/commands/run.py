@@ -7,14 +7,21 @@ import json
 import sys
 from pathlib import Path
 
-from segtui.commands.common import RunSetup, add_engine_options, prepare, syntax_error_message, use_colour
+from segtui.commands.common import (
+    add_engine_options,
+    input_paths,
+    prepare,
+    refuse_inputs,
+    syntax_error_message,
+    use_colour,
+)
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, load_event_arg, write_json_atomic
 from segtui.limits import limit_notes
-from segtui.recorder import mask_records, to_har
+from segtui.masking import Masker
+from segtui.recorder import to_har
 from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation
-from segtui.settings import mask_data, mask_text
 from segtui.textout import TextRenderer
 
 
@@ -38,6 +45,7 @@ def main(args: argparse.Namespace) -> int:
         sources = load_event_arg(args.event)
         if args.har:
             check_output_path(args.har, "HAR file")
+            refuse_inputs(args.har, "HAR file", [*input_paths(args, setup), *(source.path for source in sources)])
         engine.reconfigure(setup.config)
         engine.start()
         loaded = engine.load(setup.handler)
@@ -52,11 +60,11 @@ def main(args: argparse.Namespace) -> int:
             crashed |= invocation.crashed
             invocation.notes += limit_notes(source.payload, invocation)
             requests += invocation.requests
-            if not setup.reveal:
-                invocation.requests = mask_records(invocation.requests, setup.secrets)
-            _emit(setup, invocation, source.name, args.json, renderer)
+            setup.record(invocation)
+            _emit(invocation, source.name, args.json, renderer, setup.shown(engine.masker()))
+        setup.finish_recording()
         if args.har:
-            write_json_atomic(to_har(requests, secrets=setup.secrets, reveal=setup.reveal), args.har, overwrite=True)
+            write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
         if crashed:
             print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
                   "this is a bug in segtui, not in the handler", file=sys.stderr)
@@ -66,9 +74,9 @@ def main(args: argparse.Namespace) -> int:
         engine.close()
 
 
-def _emit(setup: RunSetup, invocation: Invocation, title: str, as_json: bool, renderer: TextRenderer) -> None:
+def _emit(invocation: Invocation, title: str, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
     if as_json:
-        text = json.dumps(mask_data(invocation.to_json(), setup.shown_secrets), ensure_ascii=False)
+        text = json.dumps(masker.invocation(invocation.to_json()), ensure_ascii=False)
     else:
-        text = mask_text(renderer.render(invocation, title) + "\n", setup.shown_secrets)
+        text = renderer.render(invocation, title, masker) + "\n"
     print(text, flush=True)

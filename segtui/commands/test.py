@@ -7,14 +7,22 @@ import sys
 import time
 from pathlib import Path
 
-from segtui.commands.common import add_engine_options, prepare, syntax_error_message, use_colour
+from segtui.commands.common import (
+    add_engine_options,
+    input_paths,
+    prepare,
+    refuse_inputs,
+    syntax_error_message,
+    use_colour,
+)
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import check_output_path
+from segtui.events import check_output_path, write_bytes_atomic
 from segtui.goldens import goldens_dir
+from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.runner import CaseResult, collect_suite, run_suite, stale_goldens
 from segtui.runtime.engine import Engine
-from segtui.settings import mask_text
+from segtui.textout import visible
 
 _GREEN, _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
@@ -51,6 +59,9 @@ def main(args: argparse.Namespace) -> int:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         raise SegtuiInputError(f"no events found in {', '.join(given)}" if given
                                else "no events to run; give EVENTS or --events DIR")
+    if args.junit:
+        refuse_inputs(args.junit, "JUnit report", [*input_paths(args, setup), *(event.path for event in suite.events),
+                                                   *goldens_dir(setup.handler).rglob("*")])
     for note in suite.skipped:
         print(f"segtui: {note}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
@@ -61,20 +72,24 @@ def main(args: argparse.Namespace) -> int:
         loaded = engine.load(setup.handler, source)
         if loaded.syntax_error:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
-        table = _Table(suite.events, use_colour(args.color), setup.shown_secrets, quiet=args.json)
+        table = _Table(suite.events, use_colour(args.color), setup.shown(engine.masker()), quiet=args.json)
         started = time.perf_counter()
         results = []
-        for result in run_suite(engine, setup.handler, source, suite.events, setup.settings,
-                                secrets=setup.secrets, update=args.update):
+        for result in run_suite(engine, setup.handler, source, suite.events, setup.settings, update=args.update):
             results.append(result)
+            setup.record(result.invocation)
+            table.masker = setup.shown(engine.masker())
             table.row(result)
         duration_s = time.perf_counter() - started
+        masker = engine.masker()
     finally:
         engine.close()
+    setup.finish_recording()
     if args.junit:
-        _write_report(args.junit, junit_xml(setup.handler, results, duration_s, setup.secrets))
+        write_bytes_atomic(junit_xml(setup.handler, results, duration_s, masker).encode("utf-8"), args.junit,
+                           overwrite=True)
     if args.json:
-        print(json_report(setup.handler, results, duration_s, setup.secrets))
+        print(json_report(setup.handler, results, duration_s, masker))
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale)
@@ -83,20 +98,12 @@ def main(args: argparse.Namespace) -> int:
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
 
-def _write_report(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
-
-
 class _Table:
     """Prints one row per event as it finishes, then the failures' details and a summary."""
 
-    def __init__(self, events: list, colour: bool, secrets: list[str], *, quiet: bool) -> None:
+    def __init__(self, events: list, colour: bool, masker: Masker, *, quiet: bool) -> None:
         self.colour = colour
-        self.secrets = secrets
+        self.masker = masker
         self.quiet = quiet
         self.width = max(len(event.name) for event in events)
         if not quiet:
@@ -107,7 +114,11 @@ class _Table:
         return f"{code}{text}{_RESET}" if self.colour else text
 
     def _print(self, text: str) -> None:
-        print(mask_text(text, self.secrets), flush=True)
+        print(text, flush=True)
+
+    def _shown(self, text: str) -> str:
+        """Content fit to print: secrets masked, control characters escaped."""
+        return visible(self.masker.text(text))
 
     def row(self, result: CaseResult) -> None:
         """One finished event."""
@@ -122,21 +133,21 @@ class _Table:
             status = self._paint(_YELLOW, "NEW " if result.written == "created" else "UPD ")
         else:
             status = self._paint(_GREEN, "PASS")
-        handler = invocation.handler_name or "-"
+        handler = self._shown(invocation.handler_name or "-")
         duration = f"{invocation.duration_ms:.1f} ms"
-        self._print(f"{status}  {result.event.name:<{self.width}}  {handler:<11} {invocation.label:<22} "
+        self._print(f"{status}  {self._shown(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler, stale: list[Path]) -> None:
         """The details of each failure, stale goldens, and the summary line."""
         for result in results:
             if not result.passed:
-                self._print("\n" + self._paint(_BOLD, f"── {result.event.name} ──"))
-                self._print(self._diff_colours(failure_details(result)))
+                self._print("\n" + self._paint(_BOLD, f"── {self._shown(result.event.name)} ──"))
+                self._print(self._diff_colours(self._shown(failure_details(result))))
         if stale:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:
-                self._print(self._paint(_DIM, f"  {path}"))
+                self._print(self._paint(_DIM, f"  {self._shown(str(path))}"))
         parts = [f"{totals.passed} passed"]
         if totals.failed:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))

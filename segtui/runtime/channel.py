@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from segtui.runtime.host_services import HostMemoryError
+
 _HEADER = 8
 _PARTIAL = 1
 _CONTINUE = 2
@@ -39,6 +41,10 @@ class HostChannel:
         request = json.loads(text)
         try:
             result = self._handler(request["op"], request.get("payload"))
+        except HostMemoryError as error:
+            # The handler must not go on (it could catch an Error): runtime.js stops where it is, and the
+            # sandbox ends the run with the memory error.
+            return json.dumps({"error": f"MemoryError: {error}", "stop": True})
         except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
             return json.dumps({"error": f"{type(error).__name__}: {error}"})
         return json.dumps({"result": result}, ensure_ascii=False)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.masking import Masker
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 
@@ -23,7 +24,6 @@ from segtui.runtime.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation,
 _GRACE_S = 0.75
 _LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 _CHUNK = 256
-_SAVE_S = 1.0  # how long a recording sandbox may take to save its cassette when stopped
 _START_S = 30.0
 
 
@@ -67,7 +67,6 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             encoding="utf-8", bufsize=1,
         )
-        self.records = bool(config.network.get("record"))
         self.replies: queue.Queue[str | None] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=40)
         threading.Thread(target=self._read_replies, daemon=True).start()
@@ -121,14 +120,7 @@ class _Worker:
             "please report it with the handler and the event. A fresh sandbox runs the next event."))
 
     def kill(self) -> None:
-        """End the process now; one recording a cassette is first asked to save it (SIGTERM) and given a moment."""
-        if self.records and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=_SAVE_S)
-                return
-            except subprocess.TimeoutExpired:
-                pass
+        """End the process now (it writes no file, so nothing is lost)."""
         self.process.kill()
         self.process.wait()
 
@@ -156,6 +148,7 @@ class Engine:
         self._source = ""
         self._loaded = LoadResult(False, error=ErrorInfo("SandboxError", "no handler is loaded"))
         self._generation = 0
+        self._secret_forms: list[str] = []
 
     def start(self) -> None:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
@@ -173,6 +166,7 @@ class Engine:
         with self._lock:
             self.close()
             self.config = config
+            self._secret_forms = []
 
     def load(self, path: str | Path, source: str | None = None) -> LoadResult:
         """Load a handler into a fresh context; its top level runs once, its state lives until the next load."""
@@ -210,6 +204,10 @@ class Engine:
         with self._lock:
             yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
 
+    def masker(self) -> Masker:
+        """A Masker of this engine's secrets in every form the sandbox's JavaScript gives them (known once a load ran)."""
+        return Masker(self.config.network.get("secrets", []), self._secret_forms)
+
     def cancel(self) -> None:
         """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.
 
@@ -237,6 +235,7 @@ class Engine:
             self._loaded = LoadResult(False, error=self._died_error(died),
                                       outcome=CRASHED if died.kind == SandboxDied.CRASHED else "bad_request")
             return self._loaded
+        self._secret_forms = reply.get("secret_forms") or self._secret_forms
         if reply["ok"]:
             self._loaded = LoadResult(True, reply["handlers"], reply["load_ms"])
         else:

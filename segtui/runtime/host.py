@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from segtui.runtime.config import SandboxConfig
-from segtui.runtime.host_services import services
+from segtui.runtime.host_services import HostMemoryError, services
 from segtui.runtime.network import Network
 
 
@@ -17,17 +18,25 @@ class Host:
     """
 
     def __init__(self, config: SandboxConfig, on_results: Callable[[str | None], None],
-                 before_fetch: Callable[[], None]) -> None:
+                 before_fetch: Callable[[], None], on_memory_exceeded: Callable[[], None]) -> None:
         self.config = config
         self.network = Network(config.network, config.timeout_s)
         self._before_fetch = before_fetch
-        self._ops: dict[str, Callable[[object], object]] = {
-            "results": on_results, "fetch": self._fetch, **services(),
+        self._on_memory_exceeded = on_memory_exceeded
+        self._ops: dict[str, Callable[[Any], object]] = {
+            "results": on_results, "fetch": self._fetch, **services(config.memory_mb * 2**20),
         }
+        self.memory_exceeded = False
+        """Set when a host call was refused past the memory limit: the run ends with the memory error."""
 
     def handle(self, op: str, payload: object) -> object:
         """Dispatch one call by its op name."""
-        return self._ops[op](payload)
+        try:
+            return self._ops[op](payload)
+        except HostMemoryError:
+            self.memory_exceeded = True
+            self._on_memory_exceeded()
+            raise
 
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter)."""

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from typing import Any
 
 from segtui.runtime.prelude import lazy_vendor_source
 
@@ -39,6 +40,17 @@ _ALIASES = {"sha-1": "sha1", "sha-224": "sha224", "sha-256": "sha256", "sha-384"
 _SHAKE_BYTES = {"shake_128": 16, "shake_256": 32}
 
 
+class HostMemoryError(Exception):
+    """A host call would allocate more than the sandbox's memory limit allows the handler."""
+
+
+def _within(limit_bytes: int, size: object) -> int:
+    """A requested output size, refused past the memory limit as V8 refuses such an allocation."""
+    if isinstance(size, int) and size > limit_bytes:
+        raise HostMemoryError(f"{size:,} bytes requested, past the memory limit of {limit_bytes // 2**20} MB")
+    return size  # type: ignore[return-value]
+
+
 def _bytes(text: str) -> bytes:
     return text.encode("latin-1")
 
@@ -60,7 +72,7 @@ def algorithms(_payload: object) -> dict:
     return {"served": served, "missing": [name for name in names if name not in served]}
 
 
-def digest(payload: dict) -> str:
+def digest(payload: dict, limit_bytes: int) -> str:
     """A hash, or an HMAC when the payload has a key, of `data`."""
     name = _hashlib_name(payload["algorithm"])
     data = _bytes(payload["data"])
@@ -69,19 +81,20 @@ def digest(payload: dict) -> str:
     hashed = hashlib.new(name, data)
     if name in _SHAKE_BYTES:
         length = payload.get("length")
-        return _text(hashed.digest(_SHAKE_BYTES[name] if length is None else length))
+        return _text(hashed.digest(_SHAKE_BYTES[name] if length is None else _within(limit_bytes, length)))
     return _text(hashed.digest())
 
 
-def pbkdf2(payload: dict) -> str:
+def pbkdf2(payload: dict, limit_bytes: int) -> str:
     """PBKDF2-HMAC of a password and salt."""
     return _text(hashlib.pbkdf2_hmac(_hashlib_name(payload["digest"]), _bytes(payload["password"]),
-                                     _bytes(payload["salt"]), payload["iterations"], payload["keylen"]))
+                                     _bytes(payload["salt"]), payload["iterations"],
+                                     _within(limit_bytes, payload["keylen"])))
 
 
-def random_bytes(payload: dict) -> str:
+def random_bytes(payload: dict, limit_bytes: int) -> str:
     """Cryptographically strong random bytes."""
-    return _text(secrets.token_bytes(payload["size"]))
+    return _text(secrets.token_bytes(_within(limit_bytes, payload["size"])))
 
 
 def vendor_source(payload: dict) -> str:
@@ -89,12 +102,16 @@ def vendor_source(payload: dict) -> str:
     return lazy_vendor_source(payload["file"])
 
 
-def services() -> dict[str, Callable[[object], object]]:
-    """The host ops this module serves, by op name."""
+def services(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
+    """The host ops this module serves, by op name; what they allocate for the handler stays within `limit_bytes`.
+
+    A reply crosses to JS as text of one character per byte (two bytes each in V8), so a byte costs two of the limit.
+    """
+    limit = limit_bytes // 2
     return {
         "crypto.algorithms": algorithms,
-        "crypto.digest": digest,
-        "crypto.pbkdf2": pbkdf2,
-        "crypto.random": random_bytes,
+        "crypto.digest": lambda payload: digest(payload, limit),
+        "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit),
+        "crypto.random": lambda payload: random_bytes(payload, limit),
         "vendor.source": vendor_source,
     }

@@ -98,6 +98,8 @@ class Invocation:
     sandbox_reset: bool = False
     notes: list[str] = field(default_factory=list)
     """What Segment would do differently (segtui.limits), set by the command or screen that ran it."""
+    interactions: list[dict] = field(default_factory=list)
+    """Under --record, the run's live exchanges as the cassette holds them (already masked), for segtui to save."""
 
     @property
     def ok(self) -> bool:
@@ -117,6 +119,8 @@ class Invocation:
     @classmethod
     def from_json(cls, handler: str, data: dict) -> Invocation:
         """Build from the sandbox's result dict."""
+        requests = data.get("requests", [])
+        interactions = [record.pop("interaction") for record in requests if "interaction" in record]
         return cls(
             handler=handler,
             event_type=data.get("event_type"),
@@ -126,11 +130,12 @@ class Invocation:
             error=ErrorInfo.from_json(data.get("error")),
             logs=[LogEntry(e["level"], e["message"], e["time"], e.get("seq", 0)) for e in data.get("logs", [])],
             logs_dropped=data.get("logs_dropped", 0),
-            requests=data.get("requests", []),
+            requests=requests,
             duration_ms=data.get("duration_ms", 0.0),
             items=[cls.from_json(handler, item) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
             notes=[unset_setting_note(name) for name in data.get("unset_settings", [])],
+            interactions=interactions,
         )
 
     def to_json(self) -> dict:

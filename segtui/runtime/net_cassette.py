@@ -20,10 +20,9 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import write_json_atomic
-from segtui.recorder import mask_headers
+from segtui.masking import NO_MASK, Masker
 from segtui.runtime.net_exchange import Exchange, Outgoing, body_fields, system_error
 from segtui.runtime.net_files import read_data_file
-from segtui.settings import mask_text
 
 FORMAT = 1
 _EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'
@@ -33,26 +32,24 @@ SAVE_EVERY = 200
 SAVE_AFTER_S = 2.0
 
 
-def _masked_body(data: bytes | None, secrets: list[str]) -> dict:
-    fields = body_fields(data, limit=len(data or b""))
-    if fields["body_encoding"] == "utf-8":
-        fields["body"] = mask_text(fields["body"], secrets)
+def _masked_body(data: bytes | None, masker: Masker) -> dict:
+    """A whole body as a cassette holds it: its bytes masked, then given as text or base64."""
+    masked = masker.bytes(data) if data else data
+    fields = body_fields(masked, limit=len(masked or b""))
     return {"body": fields["body"], "body_encoding": fields["body_encoding"]}
 
 
-def interaction(outgoing: Outgoing, exchange: Exchange, secrets: Iterable[str] = (), reveal: bool = False) -> dict:
-    """One exchange as a cassette holds it, masked unless `reveal`."""
-    secrets = [] if reveal else list(secrets)
-    headers = (lambda pairs: [list(pair) for pair in pairs]) if reveal else (lambda pairs: mask_headers(pairs, secrets))
+def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict:
+    """One exchange as a cassette holds it, masked by `masker` (NO_MASK with --reveal-secrets)."""
     response = None
     if exchange.error is None:
         response = {"status": exchange.status, "status_text": exchange.status_text,
-                    "headers": headers(exchange.headers), **_masked_body(exchange.body, secrets)}
+                    "headers": masker.headers(exchange.headers), **_masked_body(exchange.body, masker)}
     error = None
     if exchange.error is not None:
-        error = dict(exchange.error, message=mask_text(exchange.error["message"], secrets))
-    return {"request": {"method": outgoing.method, "url": mask_text(outgoing.url, secrets),
-                        "headers": headers(outgoing.headers), **_masked_body(outgoing.body, secrets)},
+        error = dict(exchange.error, message=masker.text(exchange.error["message"]))
+    return {"request": {"method": outgoing.method, "url": masker.text(outgoing.url),
+                        "headers": masker.headers(outgoing.headers), **_masked_body(outgoing.body, masker)},
             "response": response, "error": error}
 
 
@@ -66,18 +63,17 @@ def existing_interactions(path: Path) -> list[dict]:
 class CassetteWriter:
     """Collects a record-mode session's exchanges and writes the cassette whole, though not after every run.
 
-    An existing cassette is extended: a restarted sandbox, or a later `--record` of the same file, adds to it.
+    segtui itself (never a sandbox) writes it, adding each run's exchanges in the order of the events,
+    so recording from several sandboxes keeps every exchange in a deterministic order. An existing
+    cassette is extended: a later `--record` of the same file adds to it.
 
     Rewriting the file after each run made recording quadratic, so it is written on the first run
     with news (a path that cannot be written shows at once), then when `every` runs or `seconds`
     have gone by since the last write (a timer catches the end of a burst), and on `save` at shutdown.
     """
 
-    def __init__(self, path: str | Path, secrets: Iterable[str] = (), reveal: bool = False, *,
-                 every: int = SAVE_EVERY, seconds: float = SAVE_AFTER_S) -> None:
+    def __init__(self, path: str | Path, *, every: int = SAVE_EVERY, seconds: float = SAVE_AFTER_S) -> None:
         self.path = Path(path)
-        self.secrets = list(secrets)
-        self.reveal = reveal
         self.every = every
         self.seconds = seconds
         self.interactions: list[dict] = existing_interactions(self.path)
@@ -88,11 +84,11 @@ class CassetteWriter:
         self._problem: str | None = None
         self._lock = threading.Lock()
 
-    def add(self, outgoing: Outgoing, exchange: Exchange) -> None:
-        """Keep one live exchange."""
-        item = interaction(outgoing, exchange, self.secrets, self.reveal)
+    def add(self, interactions: Iterable[dict]) -> str | None:
+        """Keep one run's live exchanges (cassette entries made in the sandbox) and count the run finished."""
         with self._lock:
-            self.interactions.append(item)
+            self.interactions.extend(interactions)
+        return self.run_finished()
 
     def run_finished(self) -> str | None:
         """Count a finished run and write the cassette if that is due; why a write failed since the last call, if so."""
@@ -156,9 +152,9 @@ def _check(data: object, source: str) -> list[dict]:
 class Cassette:
     """A recorded cassette answering requests in replay mode."""
 
-    def __init__(self, path: str | Path, secrets: Iterable[str] = ()) -> None:
+    def __init__(self, path: str | Path, masker: Masker = NO_MASK) -> None:
         self.path = Path(path)
-        self.secrets = list(secrets)
+        self.masker = masker
         self.interactions = _check(read_data_file(self.path, _EXPECTED), str(self.path))
         self._used = [False] * len(self.interactions)
 
@@ -183,8 +179,8 @@ class Cassette:
 
     def answer(self, outgoing: Outgoing) -> Exchange:
         """The recorded exchange for a request, or a FetchError naming the request and what the cassette holds."""
-        url = mask_text(outgoing.url, self.secrets)
-        body = _masked_body(outgoing.body, self.secrets)["body"]
+        url = self.masker.text(outgoing.url)
+        body = _masked_body(outgoing.body, self.masker)["body"]
         index = self._pick(outgoing.method, url, body)
         if index is None:
             reason = (f"segtui replay: no recorded response for {outgoing.method} {url} in {self.path.name}; "

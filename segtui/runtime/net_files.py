@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from yaml import Node
 
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file
+from segtui.events import quotable, read_text_file
 from segtui.json_input import decode_json
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_YAML_NODES = 100_000
+"""A mock file is a list of rules: no real one comes near this; an alias bomb expands far past it."""
 
 
 def read_data_file(path: Path, expected: str) -> Any:
@@ -17,13 +22,46 @@ def read_data_file(path: Path, expected: str) -> Any:
     path = Path(path)
     text = read_text_file(path, expected)
     if path.suffix.lower() not in YAML_SUFFIXES:
-        return decode_json(text, str(path))
+        return decode_json(text, str(path), quote=quotable(path))
     import yaml  # deferred: only YAML files need it
 
+    loader = yaml.SafeLoader(text)
     try:
-        return yaml.safe_load(text)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_YAML_NODES:
+            raise SegtuiInputError(f"{path}: its aliases expand to more than {MAX_YAML_NODES:,} values; "
+                                   "segtui refuses YAML that large (write the rules out, or use fewer aliases)")
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = getattr(error, "problem", None) or "not valid YAML"
         raise SegtuiInputError(f"{where}: invalid YAML: {problem}") from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: Node) -> int:
+    """How many values the document holds once every alias is expanded, counted without expanding any."""
+    import yaml  # deferred with the YAML reader
+
+    def children(node: Node) -> list[Node]:
+        if isinstance(node, yaml.MappingNode):
+            return [child for pair in node.value for child in pair]
+        return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, counted_children = stack.pop()
+        if counted_children:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children(node)), MAX_YAML_NODES + 1)
+        elif id(node) in open_nodes:
+            return MAX_YAML_NODES + 1  # an alias inside its own anchor: endless once expanded
+        elif id(node) not in sizes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children(node))
+    return sizes[id(root)]

@@ -10,8 +10,6 @@ request still running at its end (its `timeout`, or the deadline) is cut off.
 
 from __future__ import annotations
 
-import atexit
-import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -21,7 +19,8 @@ from typing import Protocol
 
 from segtui.errors import SegtuiInputError
 from segtui.events import check_output_path
-from segtui.runtime.net_cassette import Cassette, CassetteWriter, existing_interactions
+from segtui.masking import NO_MASK, Masker
+from segtui.runtime.net_cassette import Cassette, existing_interactions, interaction
 from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
 from segtui.runtime.net_http import Connector, LiveRequest
 from segtui.runtime.net_mock import DelayedAnswer, MockFile, answer
@@ -91,11 +90,9 @@ class Network:
             self.options = NetworkOptions(offline=True)
             self._problem = str(error)
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
-        self._writer = None
+        self.masker = Masker(self.options.secrets)
+        """Masks cassettes; the sandbox gives it every form of the secrets once its JavaScript has computed them."""
         self._warming: threading.Thread | None = None
-        if self.options.record:
-            self._writer = CassetteWriter(self.options.record, self.options.secrets, self.options.reveal_secrets)
-            atexit.register(self.close)  # a worker ended by an exception still saves; close() is idempotent
         if not (self.options.offline or self.options.replay or self.options.mock):
             # With mock rules most requests never reach the network: warming would only slow the start.
             self._warming = _warm_h11()
@@ -111,20 +108,10 @@ class Network:
         self._deadline = self._run_started + self.timeout_s
 
     def take_records(self) -> list[dict]:
-        """The records since the last take (a handler's top level included), in request order; the end of a run
-        for a record-mode cassette, whose failure to save is noted on the last record."""
+        """The records since the last take (a handler's top level included), in request order."""
         taken, self._records = self._records, []
         self._chains = {}
-        problem = self._writer.run_finished() if self._writer is not None else None
-        if problem and taken:
-            taken[-1]["note"] = f"segtui could not save the cassette: {problem}"
         return taken
-
-    def close(self) -> None:
-        """The sandbox shuts down: save the record-mode cassette a last time, saying on stderr if that fails."""
-        problem = self._writer.save() if self._writer is not None else None
-        if problem:
-            print(f"segtui could not save the cassette: {problem}", file=sys.stderr)
 
     def fetch(self, batch: dict) -> list:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order.
@@ -144,10 +131,12 @@ class Network:
             if not exchange.started_at:
                 exchange.started_at = started_at
                 exchange.offset_ms = (now - self._run_started) * 1000
-            if self._writer is not None and exchange.source == "live":
-                self._writer.add(request, exchange)
             fetch_number = self._chains.setdefault(request.chain, len(self._chains) + 1)
             self._records.append(record(len(self._records) + 1, fetch_number, request, exchange))
+            if self.options.record and exchange.source == "live":
+                # segtui (the parent process) writes the cassette, in the order of the events.
+                masker = NO_MASK if self.options.reveal_secrets else self.masker
+                self._records[-1]["interaction"] = interaction(request, exchange, masker)
         return [js_reply(exchange) for exchange in exchanges]
 
     def _decide(self, request: Outgoing, deadline: float) -> Exchange | Pending:
@@ -174,7 +163,7 @@ class Network:
     def _replay(self, request: Outgoing) -> Exchange:
         try:
             if self._cassette is None:
-                self._cassette = Cassette(self.options.replay, self.options.secrets)
+                self._cassette = Cassette(self.options.replay, self.masker)
         except SegtuiInputError as error:
             return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")
         return self._cassette.answer(request)

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from py_mini_racer import JSEvalException, JSObject, JSOOMException, JSParseException, JSTimeoutException
 
+from segtui.masking import Masker
 from segtui.runtime.channel import HostChannel
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.host import Host
@@ -18,7 +19,7 @@ from segtui.runtime.invocation import event_identity
 from segtui.runtime.prelude import prelude_scripts
 from segtui.runtime.results import Committed, ResultBuffer, Timeline, parse
 from segtui.runtime.stacks import clean_stack, handler_location, parse_script_error
-from segtui.runtime.v8 import V8Context
+from segtui.runtime.v8 import Interrupted, V8Context
 
 _FLUSH_S = 0.005
 _SALVAGE_S = 0.2
@@ -52,7 +53,9 @@ class Sandbox:
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.host = Host(config, on_results=self._on_results, before_fetch=self._drain)
+        self.host = Host(config, on_results=self._on_results, before_fetch=self._drain,
+                         on_memory_exceeded=self._interrupt)
+        self._loading: V8Context | None = None
         self._context: V8Context | None = None
         self._runtime: _Runtime | None = None
         self._results: ResultBuffer | None = None
@@ -62,6 +65,8 @@ class Sandbox:
         self._run = _Run()
         self._spare: tuple[V8Context, _Runtime] | None = None
         self._spare_thread: threading.Thread | None = None
+        self.secret_forms: list[str] | None = None
+        """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
         self._prepare_spare()
 
     def load(self, filename: str, source: str) -> dict:
@@ -70,11 +75,15 @@ class Sandbox:
         self.close()
         started = time.perf_counter()
         context, runtime = self._take_spare()
+        self._loading = context
         try:
             context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
             handlers = runtime.bind()
-        except JSTimeoutException:
+        except (JSTimeoutException, Interrupted):
             context.close()
+            if self.host.memory_exceeded:
+                self.host.memory_exceeded = False
+                return self._load_failure("MemoryError", self.config.memory_message())
             return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within {self.config.timeout_s:g} s")
         except JSOOMException:
             context.close()
@@ -91,6 +100,8 @@ class Sandbox:
                 "line": parsed.line, "column": parsed.column, "source_line": parsed.source_line,
                 "syntax": isinstance(error, JSParseException),
             }}
+        finally:
+            self._loading = None
         self._context, self._runtime = context, runtime
         self._results = ResultBuffer(runtime.results)
         self._input = _Input(runtime.input)
@@ -119,6 +130,7 @@ class Sandbox:
         if self._context is not None:
             context, self._context, self._runtime = self._context, None, None  # its handles go before it
             context.close()
+        self.host.memory_exceeded = False
 
     def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
@@ -130,8 +142,8 @@ class Sandbox:
         self._input.write(event_jsons, settings_json)
         try:
             self._runtime.invoke_many(timeout=self.config.timeout_s)
-        except JSTimeoutException:
-            return self._abandon("timeout", event_jsons)
+        except (JSTimeoutException, Interrupted):
+            return self._abandon("memory" if self.host.memory_exceeded else "timeout", event_jsons)
         except JSEvalException as error:
             # A call (unlike an eval) reports running out of memory as a plain JSEvalException.
             if isinstance(error, JSOOMException) or context.memory_limit_reached():
@@ -146,11 +158,18 @@ class Sandbox:
             with run.lock:
                 self._drain()
                 run.flush()
-            if context.memory_limit_reached():
+            if context.memory_limit_reached() or self.host.memory_exceeded:
                 return self._abandon("memory", event_jsons)
             if time.perf_counter() >= run.timeline.last + self.config.timeout_s:
                 return self._abandon("timeout", event_jsons)
         return len(event_jsons)
+
+    def _interrupt(self) -> None:
+        """Stop the script or call in progress in the current context (or the one loading): a host call went past
+        the memory limit. JS that runs with no call in progress is stopped by the run's loop instead."""
+        for context in (self._context, self._loading):
+            if context is not None:
+                context.interrupt()
 
     def _on_results(self, line: str | None) -> None:
         """The "results" host op: answer and send everything committed, and `line` after it, then empty the buffer."""
@@ -233,6 +252,10 @@ class Sandbox:
             context.eval(script.source)
         entry = context.eval(scripts[-1].source)
         context.install_host(entry["install"])
+        if self.secret_forms is None:
+            secrets = list(self.config.network.get("secrets", []))
+            self.secret_forms = json.loads(entry["secretForms"](json.dumps(secrets)))
+            self.host.network.masker = Masker(secrets, self.secret_forms)
         if self.config.deterministic:
             entry["enableDeterminism"]()
         return context, _Runtime.of(context, entry)

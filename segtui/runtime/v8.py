@@ -7,7 +7,7 @@ import atexit
 import queue
 import threading
 from collections.abc import Callable, Coroutine
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from contextlib import ExitStack
 from typing import TypeVar
 
@@ -92,6 +92,10 @@ def _free_leftovers() -> None:
         context.close()
 
 
+class Interrupted(Exception):
+    """A script or call was stopped by `V8Context.interrupt`."""
+
+
 class V8Context:
     """A fresh V8 context whose JS can call `on_call` synchronously on V8's own thread."""
 
@@ -99,6 +103,7 @@ class V8Context:
         self._stack = ExitStack()
         self.built_on: threading.Thread | None = None
         self.freed_on: threading.Thread | None = None
+        self._calls: set[Future] = set()
         context = _OWNER.run(self._build)
         self._context = context
         self._on_call = on_call
@@ -148,7 +153,19 @@ class V8Context:
             except asyncio.TimeoutError as error:
                 raise JSTimeoutException from error
 
-        return asyncio.run_coroutine_threadsafe(run(), self._context.event_loop).result()
+        call = asyncio.run_coroutine_threadsafe(run(), self._context.event_loop)
+        self._calls.add(call)
+        try:
+            return call.result()
+        except CancelledError:
+            raise Interrupted from None
+        finally:
+            self._calls.discard(call)
+
+    def interrupt(self) -> None:
+        """Stop the script or call in progress (from any thread, V8's own included): it raises Interrupted."""
+        for call in list(self._calls):
+            call.cancel()
 
     def eval(self, code: str, timeout: float | None = None) -> object:
         """Evaluate a classic script; `timeout` interrupts code that runs before its first await.

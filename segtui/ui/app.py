@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable
 
@@ -98,3 +99,7 @@ class SegtuiApp(App[int]):
         # lock and kills the sandbox process), then close the engine off the UI thread.
         self.engine.cancel()
         threading.Thread(target=self.engine.close, daemon=True).start()
+        recording = self.setup.run.recording
+        problem = recording.save() if recording is not None else None
+        if problem:
+            print(f"segtui: could not save the cassette {recording.path}: {problem}", file=sys.stderr)

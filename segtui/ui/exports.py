@@ -25,7 +25,7 @@ def plural(count: int, noun: str) -> str:
 def curl_command(run: RunRecord, request: dict) -> str:
     """The request as a curl command, masked with the run's secrets; raises SegtuiInputError when it cannot be masked."""
     try:
-        return to_curl(request, secrets=run.secrets, reveal=run.reveal)
+        return to_curl(request, run.masker)
     except (KeyError, TypeError, AttributeError) as error:
         raise SegtuiInputError(f"this request's record is incomplete ({type(error).__name__}: {error}), "
                                "so it cannot be masked and is not copied") from None
@@ -56,8 +56,8 @@ def har_path(text: str) -> Path:
 def export_har(run: RunRecord, path: Path) -> None:
     """Write the run's requests as HAR to `path`; raises SegtuiInputError saying why it could not."""
     try:
-        har = to_har(run.invocation.requests, secrets=run.secrets, reveal=run.reveal)
+        har = to_har(run.invocation.requests, run.masker)
     except (KeyError, TypeError, AttributeError) as error:
         raise SegtuiInputError(f"a request's record is incomplete ({type(error).__name__}: {error}), "
                                "so the run cannot be masked and was not exported") from None
-    write_json_atomic(har, path, overwrite=True)
+    write_json_atomic(har, path, overwrite=True, mode=0o600)

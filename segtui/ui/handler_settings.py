@@ -10,6 +10,7 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.runtime.config import SandboxConfig
+from segtui.runtime.net_cassette import CassetteWriter
 from segtui.runtime.net_options import NetworkOptions
 from segtui.settings import (
     Schema,
@@ -33,6 +34,7 @@ class HandlerSettings:
     values: dict
     config: SandboxConfig
     reveal: bool = False
+    recording: CassetteWriter | None = None
     cli: tuple[str, ...] = ()
     """The --setting arguments, applied over the settings file until the settings screen saves new values."""
 
@@ -40,17 +42,12 @@ class HandlerSettings:
     def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
         run = setup.run
         return cls(setup.handler, setup.settings_file, run.schema, dict(run.settings), run.config, run.reveal,
-                   tuple(setup.cli_settings))
+                   run.recording, tuple(setup.cli_settings))
 
     @property
     def secrets(self) -> list[str]:
         """Every sensitive value: what cassettes, goldens and reports mask whatever --reveal-secrets says."""
         return sensitive_values(self.schema, self.values)
-
-    @property
-    def shown_secrets(self) -> list[str]:
-        """The secrets masked in what the TUI shows and exports: none with --reveal-secrets."""
-        return [] if self.reveal else self.secrets
 
     def job(self, event_name: str, trigger: str, source: str, payload: object, refused: str | None = None,
             reload_from: tuple[str, float] | None = None) -> RunJob:
@@ -61,7 +58,7 @@ class HandlerSettings:
             except SegtuiInputError as error:
                 refused = f"{error}\nPress ctrl+o to open the settings."
         return RunJob(event_name, trigger, self.handler, source, payload, dict(self.values), self.config,
-                      self.shown_secrets, self.reveal, refused, reload_from)
+                      self.reveal, self.recording, refused, reload_from)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""

@@ -5,13 +5,15 @@ No Textual import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from segtui.limits import limit_notes
+from segtui.masking import NO_MASK
 from segtui.runtime.config import SandboxConfig
 from segtui.runtime.engine import Engine
 from segtui.runtime.invocation import Invocation
+from segtui.runtime.net_cassette import CassetteWriter
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import build_run_view
 
@@ -30,8 +32,9 @@ class RunJob:
     payload: object
     settings: dict
     config: SandboxConfig
-    secrets: list[str] = field(default_factory=list)
     reveal: bool = False
+    recording: CassetteWriter | None = None
+    """With --record: the cassette that keeps each run's exchanges."""
     refused: str | None = None
     reload_from: tuple[str, float] | None = None
     """Where a reload's clock starts: ("wall", file mtime) or ("mono", perf_counter at save)."""
@@ -41,7 +44,7 @@ def refused_record(job: RunJob, clock: Clock) -> RunRecord:
     """The record of a job segtui would not run (a missing setting, invalid event JSON)."""
     invocation = Invocation(str(job.handler), None, None, "bad_request")
     return RunRecord(0, job.event_name, job.trigger, invocation, clock.now(), refused=job.refused,
-                     event_payload=job.payload, secrets=job.secrets, reveal=job.reveal)
+                     event_payload=job.payload, reveal=job.reveal)
 
 
 def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
@@ -51,9 +54,13 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
         engine.reconfigure(job.config)
     load, invocation = engine.run_fresh(job.handler, job.source, job.payload, job.settings)
     invocation.notes += limit_notes(job.payload, invocation)
-    view = build_run_view(invocation, job.secrets, str(job.handler), job.source)
+    problem = job.recording.add(invocation.interactions) if job.recording is not None else None
+    if problem:
+        invocation.notes.append(f"segtui could not save the cassette {job.recording.path}: {problem}")
+    masker = NO_MASK if job.reveal else engine.masker()
+    view = build_run_view(invocation, masker, str(job.handler), job.source)
     record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
-                       view=view, secrets=job.secrets, reveal=job.reveal)
+                       view=view, masker=masker, reveal=job.reveal)
     record.reload_ms = reload_ms(job.reload_from, clock)
     return record
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from segtui.commands.common import RunSetup
 from segtui.events import EventSource
+from segtui.masking import NO_MASK, Masker
 from segtui.runtime.engine import LoadResult
 from segtui.runtime.invocation import Invocation
 from segtui.runtime.net_options import NetworkOptions
@@ -60,8 +61,8 @@ class RunRecord:
     event_payload: object = None
     view: RunView | None = None
     """The invocation made ready for display (masked), built in the worker."""
-    secrets: list[str] = field(default_factory=list)
-    """The secrets this run had, masked wherever it is shown or exported (empty with --reveal-secrets)."""
+    masker: Masker = NO_MASK
+    """Masks the secrets this run had wherever it is shown or exported (nothing with --reveal-secrets)."""
     reveal: bool = False
     """Whether the session runs with --reveal-secrets: requests are shown and exported unmasked."""
 

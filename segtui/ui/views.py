@@ -9,9 +9,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.masking import Masker
 from segtui.runtime.invocation import CRASHED, Invocation, LogEntry
 from segtui.runtime.stacks import handler_location
-from segtui.settings import mask_text
+from segtui.textout import visible
 
 MAX_JSON_CHARS = 200_000
 """The most of a pretty-printed value shown at once; the rest is announced with a note."""
@@ -194,25 +195,28 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
     return result
 
 
-def build_run_view(invocation: Invocation, secrets: list[str], handler: str, source: str) -> RunView:
-    """Everything the panes need from one invocation, masked and computed off the UI loop."""
+def build_run_view(invocation: Invocation, masker: Masker, handler: str, source: str) -> RunView:
+    """Everything the panes need from one invocation, masked, control characters escaped, computed off the UI loop."""
+
+    def shown(text: str) -> str:
+        return visible(masker.text(text))
+
     error = invocation.error
     if error:
         return_json = Bounded("")
     else:
-        bounded = pretty_json(invocation.return_value)
-        return_json = Bounded(mask_text(bounded.text, secrets), bounded.note)
+        bounded = pretty_json(masker.data(invocation.return_value))
+        return_json = Bounded(visible(bounded.text), bounded.note)
     logs = log_lines(invocation.logs, invocation.logs_dropped)
-    if secrets:
-        for line in logs.lines:
-            line.text = mask_text(line.text, secrets)
+    for line in logs.lines:
+        line.text = shown(line.text)
     view = RunView(return_json, logs)
     if error:
-        view.headline = mask_text(error.headline(), secrets)
-        view.source_line = mask_text(error.source_line, secrets)
+        view.headline = shown(error.headline())
+        view.source_line = shown(error.source_line)
         view.stack = stack_lines(error.stack, handler, source)
         for line in view.stack:
-            line.text = mask_text(line.text, secrets)
-    view.items = [mask_text(f"{item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""),
-                            secrets) for item in invocation.items]
+            line.text = shown(line.text)
+    view.items = [shown(f"{item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""))
+                  for item in invocation.items]
     return view

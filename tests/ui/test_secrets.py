@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from segtui.commands.tui import build_parser, make_setup
 from segtui.errors import SegtuiInputError
+from segtui.masking import Masker
 from segtui.runtime.invocation import Invocation
 from segtui.ui.messages import RunFinished
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
@@ -135,7 +136,7 @@ async def test_new_secrets_reach_the_sandbox_that_masks_the_cassette(make_app, l
 
 
 def _broken_request() -> dict:
-    """A request record without its URL and headers: recorder.mask_record cannot mask it."""
+    """A request record without its URL and headers: Masker.record cannot mask it."""
     return {"id": 1, "seq": 1, "method": "GET", "body": "token hunter2-secret", "body_encoding": "utf-8",
             "response": None, "error": None, "duration_ms": 1.0, "source": "live"}
 
@@ -150,8 +151,8 @@ async def test_a_request_that_cannot_be_masked_is_not_shown_or_copied(make_app) 
         invocation = Invocation("handler.js", "track", "onTrack", "success", return_value=1,
                                 requests=[_broken_request()])
         record = RunRecord(0, "track", "manual", invocation, app.clock.now(), event_payload={"type": "track"},
-                           view=build_run_view(invocation, ["hunter2-secret"], "handler.js", ""),
-                           secrets=["hunter2-secret"])
+                           view=build_run_view(invocation, Masker(["hunter2-secret"]), "handler.js", ""),
+                           masker=Masker(["hunter2-secret"]))
         app.main_screen.post_message(RunFinished(record))
         await pilot.pause()
         await pilot.press("f4")

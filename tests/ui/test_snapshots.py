@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from segtui.masking import Masker
 from segtui.runtime.invocation import Invocation, LogEntry
 from segtui.ui.messages import RunFinished
 from segtui.ui.screens.dialogs import ConflictDialog
@@ -83,9 +84,9 @@ def test_requests(snap_compare, make_app) -> None:
             ],
             duration_ms=30.0,
         )
-        view = build_run_view(invocation, [], "handler.js", SIMPLE_HANDLER)
+        view = build_run_view(invocation, Masker(), "handler.js", SIMPLE_HANDLER)
         record = RunRecord(0, "track", "manual", invocation, pilot.app.clock.now(), event_payload={"type": "track"},
-                           view=view)
+                           view=view, masker=Masker())
         screen.post_message(RunFinished(record))
         await pilot.pause()
         await pilot.press("f4", "l")

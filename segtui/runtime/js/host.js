@@ -46,6 +46,8 @@
       let sent = 0;
       do sent = send(text, sent, 0); while (sent < text.length);
       const reply = parse(receive());
+      // Past the memory limit: wait here, where the handler cannot catch it, until the sandbox stops the run.
+      if (reply.stop) for (;;);
       if (reply.error !== undefined) throw new Error(reply.error);
       return reply.result;
     },

@@ -276,6 +276,7 @@
 
   return {
     install: host.install,
+    secretForms: internal.secretForms,
     resultsBuffer: results.buffer,
     enableDeterminism: determinism.enable,
     // The logs of a run stopped by a limit, as JSON.

@@ -16,9 +16,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from segtui.errors import SegtuiInputError
-from segtui.recorder import mask_record
 from segtui.runtime.invocation import Invocation
-from segtui.settings import mask_text
+from segtui.textout import visible
 from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
 from segtui.ui.files import display_path, file_stem, unique_path
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
@@ -102,17 +101,17 @@ see its request and response headers and bodies. **c** copies it as a curl comma
 
     def mask(self, text: str) -> str:
         """Text of the shown run with that run's secrets masked."""
-        return mask_text(text, self.run.secrets) if self.run else text
+        return visible(self.run.masker.text(text) if self.run else text)
 
     def masked(self, record: dict) -> dict | None:
         """A request record fit to show: masked with its run's secrets (left as is with --reveal-secrets).
 
         None when the record cannot be masked: it is then not shown at all.
         """
-        if self.run is None or self.run.reveal:
+        if self.run is None:
             return record
         try:
-            return mask_record(record, self.run.secrets)
+            return self.run.masker.record(record)
         except (KeyError, TypeError, AttributeError):
             return None
 

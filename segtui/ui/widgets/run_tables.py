@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.runtime.invocation import CRASHED
-from segtui.settings import mask_text
+from segtui.textout import visible
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.session import Clock, RunRecord
@@ -192,9 +192,8 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _compare(self, record: RunRecord, previous: RunRecord) -> None:
         sections = diff_invocations(previous.invocation, record.invocation)
-        secrets = [*record.secrets, *previous.secrets]
         for section in sections:
-            section.lines = [(tag, mask_text(line, secrets)) for tag, line in section.lines]
+            section.lines = [(tag, visible(previous.masker.text(record.masker.text(line)))) for tag, line in section.lines]
         title = f"Run #{record.number} compared with run #{previous.number} · {record.event_name}"
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, title, sections)

@@ -1,0 +1,151 @@
+"""Masking of secrets in everything segtui prints or writes: one Masker serves every output path.
+
+A Masker knows each secret in every form a handler can give it: the forms are computed in the
+sandbox by JavaScript's own encoders (secret_forms.js: URL and form encodings, JSON escapes,
+base64 and the base64 cores that a longer text embeds, hex), so what is masked follows what
+JavaScript produces rather than guesses made in Python. It masks text, bytes (before they are
+encoded as base64, so a masked body still decodes), JSON-like data (keys too), request records
+(credential headers whatever their value) and whole invocations.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+MASK = "••••••"
+_MASK_BYTES = MASK.encode("utf-8")
+_SHORT = 6
+"""A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
+
+CREDENTIAL_HEADER = re.compile(
+    r"^(proxy-)?authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
+    r"|^x-amz-security-token$|signature$",
+    re.IGNORECASE,
+)
+"""Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
+
+
+def _pattern(forms: Iterable[str], word: str) -> re.Pattern | None:
+    parts = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        escaped = re.escape(form)
+        parts.append(escaped if len(form) >= _SHORT else rf"(?<![{word}]){escaped}(?![{word}])")
+    return re.compile("|".join(parts)) if parts else None
+
+
+class Masker:
+    """Masks the secrets it was made with, in each of their forms; a Masker without secrets changes nothing."""
+
+    def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True) -> None:
+        self.secrets = tuple(secret for secret in secrets if secret)
+        self.credentials = credentials
+        texts = {*self.secrets, *(form for form in forms if form)}
+        self._text = _pattern(texts, "0-9A-Za-z")
+        byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts}
+        for secret in self.secrets:
+            byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
+            if max(map(ord, secret)) < 256:
+                byte_forms.add(secret.encode("latin-1"))
+        self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
+                                 ) if byte_forms else None
+
+    def __bool__(self) -> bool:
+        return bool(self.secrets)
+
+    def text(self, text: str) -> str:
+        """Text with every form of every secret replaced by the mask."""
+        return self._text.sub(MASK, text) if self._text is not None and text else text
+
+    def bytes(self, data: bytes) -> bytes:
+        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8."""
+        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None and data else data
+
+    def data(self, value: Any) -> Any:
+        """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth."""
+        if not self:
+            return value
+        root: list = [value]
+        stack: list[tuple[Any, Any]] = [(root, 0)]
+        while stack:
+            holder, key = stack.pop()
+            item = holder[key]
+            if isinstance(item, str):
+                holder[key] = self.text(item)
+            elif isinstance(item, list):
+                copy = list(item)
+                holder[key] = copy
+                stack.extend((copy, index) for index in range(len(copy)))
+            elif isinstance(item, dict):
+                copy = {self.text(name) if isinstance(name, str) else name: child for name, child in item.items()}
+                holder[key] = copy
+                stack.extend((copy, name) for name in copy)
+        return root[0]
+
+    def header(self, name: str, value: str) -> str:
+        """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
+        if self.credentials and CREDENTIAL_HEADER.search(name):
+            if not value:
+                return value
+            scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
+            return f"{scheme.group(1)} {MASK}" if scheme else MASK
+        return self.text(value)
+
+    def headers(self, headers: Iterable[Iterable[str]] | dict[str, str]) -> list[list[str]]:
+        """Header pairs (or a dict of them) with `header` applied to each value."""
+        pairs = headers.items() if isinstance(headers, dict) else headers
+        return [[self.text(name), self.header(name, value)] for name, value in pairs]
+
+    def body(self, holder: dict) -> dict:
+        """A copy of a record's body fields masked: text as text, base64 bodies on their bytes, then encoded again."""
+        body = holder.get("body")
+        if not body:
+            return dict(holder)
+        if holder.get("body_encoding") == "base64":
+            masked = base64.b64encode(self.bytes(base64.b64decode(body))).decode("ascii")
+            return dict(holder, body=masked)
+        return dict(holder, body=self.text(body))
+
+    def record(self, record: dict) -> dict:
+        """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it.
+
+        A record without its URL or headers raises KeyError: what cannot be masked whole is not shown at all.
+        """
+        record["url"], record["headers"]  # noqa: B018 - a record must have both
+        masked = self.data({key: value for key, value in record.items()
+                            if key not in ("headers", "body", "response")})
+        masked.update(self.body({"body": record.get("body"), "body_encoding": record.get("body_encoding")}))
+        masked["headers"] = self.headers(record["headers"])
+        response = record.get("response")
+        if response:
+            shown = self.data({key: value for key, value in response.items() if key not in ("headers", "body")})
+            shown.update(self.body({"body": response.get("body"), "body_encoding": response.get("body_encoding")}))
+            shown["headers"] = self.headers(response.get("headers") or [])
+            masked["response"] = shown
+        else:
+            masked["response"] = response
+        return masked
+
+    def records(self, records: Iterable[dict]) -> list[dict]:
+        """`record` over a run's records."""
+        return [self.record(record) for record in records]
+
+    def invocation(self, data: dict) -> dict:
+        """An Invocation's JSON form (`to_json`) masked: its requests as records, everything else as data."""
+        masked = {}
+        for key, value in data.items():
+            if key == "requests":
+                masked[key] = self.records(value)
+            elif key == "items":
+                masked[key] = [self.invocation(item) for item in value]
+            else:
+                masked[self.text(key)] = self.data(value)
+        return masked
+
+
+NO_MASK = Masker(credentials=False)
+"""What shows with --reveal-secrets: nothing masked, credential headers neither."""
+

@@ -1,0 +1,114 @@
+"""Masking: a secret is masked in every form JavaScript can give it, the forms computed by the sandbox's own encoders."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from segtui.masking import MASK, NO_MASK, Masker
+from segtui.runtime.config import SandboxConfig
+from segtui.runtime.engine import Engine
+
+HARD = "a b~c*d!e'f(g)h\"i\\j+k/l=m&n%o#p?é😀"
+SECRETS = ["sk_live_42", "Sup3r/Secret+&=tok", "clé", HARD, "x"]
+ECHO = "async function onTrack(event, settings) { return eval(event.expr); }"
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    """An engine whose secrets are SECRETS, with a handler that evaluates an expression over `settings`."""
+    handler = tmp_path_factory.mktemp("masking") / "handler.js"
+    handler.write_text(ECHO, encoding="utf-8")
+    engine = Engine(SandboxConfig(network={"secrets": SECRETS}))
+    engine.start()
+    assert engine.load(handler).ok
+    yield engine
+    engine.close()
+
+
+def produced(sandbox, expression: str, secret: str = HARD) -> str:
+    """What the handler's JavaScript makes of `secret` (as settings.k) with `expression`."""
+    result = sandbox.invoke({"type": "track", "expr": expression}, {"k": secret})
+    assert result.outcome == "success", result.error
+    return result.return_value
+
+
+ENCODINGS = [
+    "settings.k",
+    "encodeURIComponent(settings.k)",
+    "encodeURI(settings.k)",
+    "escape(settings.k)",
+    "new URLSearchParams({client_secret: settings.k}).toString()",
+    "new URL('https://api.example.com/v1?key=' + settings.k).href",
+    "new URL('https://api.example.com/' + settings.k).href",
+    "new URL('https://api.example.com/#' + settings.k).href",
+    "JSON.stringify({k: settings.k})",
+    "JSON.stringify({body: JSON.stringify({k: settings.k})})",
+    "Buffer.from(settings.k).toString('base64')",
+    "Buffer.from(settings.k).toString('base64url')",
+    "Buffer.from('user:' + settings.k).toString('base64')",
+    "Buffer.from(settings.k).toString('hex')",
+    "encodeURIComponent(encodeURIComponent(settings.k))",
+    "'Basic ' + Buffer.from('client-id:' + settings.k).toString('base64')",
+]
+
+
+@pytest.mark.parametrize("expression", ENCODINGS)
+@pytest.mark.parametrize("secret", [HARD, "Sup3r/Secret+&=tok"], ids=["hard", "plain"])
+def test_every_encoding_javascript_gives_a_secret_is_masked(sandbox, expression, secret):
+    text = produced(sandbox, expression, secret)
+    masked = sandbox.masker().text(f"sent: {text}")
+    assert MASK in masked
+    for leak in (secret, secret[:10], secret[-10:]):
+        assert leak not in masked
+
+
+def test_btoa_of_latin1_and_basic_auth_forms(sandbox):
+    for expression in ("btoa(settings.k)", "btoa(settings.k + ':')"):
+        text = produced(sandbox, expression, "clé")
+        assert sandbox.masker().text(text).count(MASK) == 1, expression
+
+
+def test_short_secrets_are_masked_only_as_whole_words(sandbox):
+    assert sandbox.masker().text("examples key=x") == f"examples key={MASK}"
+
+
+def test_bytes_are_masked_before_base64_so_the_body_still_decodes(sandbox):
+    masker = sandbox.masker()
+    body = b"\xff\x00key=" + "sk_live_42".encode() + b"&u=" + "clé".encode("latin-1") + b"\xfe"
+    record = {"method": "POST", "url": "https://x/", "headers": [], "body": base64.b64encode(body).decode(),
+              "body_encoding": "base64", "response": None}
+    masked = masker.record(record)
+    decoded = base64.b64decode(masked["body"])
+    assert b"sk_live_42" not in decoded and "clé".encode("latin-1") not in decoded
+    assert decoded == b"\xff\x00key=" + MASK.encode() + b"&u=" + MASK.encode() + b"\xfe"
+
+
+def test_object_keys_are_masked_too(sandbox):
+    masker = sandbox.masker()
+    assert masker.data({"sk_live_42": True, "nested": [{"pre-sk_live_42": "sk_live_42"}]}) == {
+        MASK: True, "nested": [{f"pre-{MASK}": MASK}]}
+
+
+def test_credential_headers_are_masked_whatever_they_hold(sandbox):
+    headers = sandbox.masker().headers([["Authorization", "Bearer tok-from-an-earlier-response"],
+                                        ["X-Api-Key", "anything"], ["Content-Type", "application/json"]])
+    assert headers == [["Authorization", f"Bearer {MASK}"], ["X-Api-Key", MASK], ["Content-Type", "application/json"]]
+
+
+def test_deep_data_is_masked_without_recursion(sandbox):
+    value: object = "sk_live_42"
+    for _ in range(5000):
+        value = {"o": [value]}
+    masked = sandbox.masker().data(value)
+    for _ in range(5000):
+        masked = masked["o"][0]
+    assert masked == MASK
+
+
+def test_a_masker_without_secrets_changes_nothing():
+    data = {"k": "v", "list": [1, "x"]}
+    assert NO_MASK.data(data) == data and NO_MASK.text("abc") == "abc" and not Masker([""])
+    assert json.dumps(NO_MASK.invocation({"return": data, "requests": []})) == json.dumps({"return": data, "requests": []})
