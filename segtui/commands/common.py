@@ -119,12 +119,11 @@ def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSe
     if require_settings:
         check_required(schema, settings)
     secrets = sensitive_values(schema, settings)
-    config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory, network=network_config(args, secrets))
-    recording = None
     if args.record:
         inputs = [path, schema_path(path), settings_file(path, args.settings), args.mock, args.replay]
         refuse_inputs(args.record, "cassette", [Path(item) for item in inputs if item])
-        recording = CassetteWriter(args.record)
+    config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory, network=network_config(args, secrets))
+    recording = CassetteWriter(args.record) if args.record else None
     return RunSetup(path, schema, settings, secrets, config, reveal=args.reveal_secrets, recording=recording)
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support.node_forms import node_forms
 from textual.widgets import DataTable, Static
 
 from segtui.commands.tui import build_parser, make_setup
@@ -219,3 +220,44 @@ def test_an_invalid_network_config_is_not_reported_as_live(workdir: Path) -> Non
     setup.run.config.network = {"offline": "yes"}
     with pytest.raises(SegtuiInputError):
         _ = setup.network_mode
+
+
+HARD_SECRET = "sk a~b*c!d'e(f)g\"h\\i+j=k&l é"
+
+HARD_LEAKER = """\
+async function onTrack(event, settings) {
+  const k = settings.apiKey;
+  console.log("key", k, {[k]: k});
+  await fetch(settings.endpoint + "/json?" + new URLSearchParams({client_secret: k}) + "&e=" + encodeURIComponent(k)
+              + "&x=" + escape(k), {method: "POST", body: JSON.stringify({k, [k]: true}),
+                                    headers: {"X-Api-Key": k, Authorization: "Bearer " + k}});
+  return {[k]: k, nested: JSON.stringify({k})};
+}
+"""
+
+
+async def test_every_tui_view_and_export_hides_the_secret_in_every_encoding(make_app, loopback, workdir) -> None:
+    app = make_app(HARD_LEAKER, schema=SCHEMA, settings={"apiKey": HARD_SECRET, "endpoint": loopback.base})
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.shown.invocation.outcome == "success"
+        assert json.dumps(HARD_SECRET, ensure_ascii=False)[1:-1].encode() in loopback.take()[0].body
+        view = app.main_screen.shown.view
+        shown = [view.return_json.text, *(line.text for line in view.logs.lines)]
+        await pilot.press("f4")
+        await pilot.pause()
+        shown.append(app.main_screen.query_one("RequestInspector").detail_plain)
+        await pilot.press("c")
+        await pilot.pause()
+        shown += copied
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the export dialog")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(workdir.glob("*.har")), what="the HAR file")
+        shown.append(next(workdir.glob("*.har")).read_text())
+    assert "••••••" in shown[0] and "••••••" in shown[-1]
+    for text in shown:
+        for form in node_forms(HARD_SECRET):
+            assert form not in text

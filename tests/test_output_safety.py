@@ -1,0 +1,170 @@
+"""What segtui writes and prints stays safe: file permissions, inputs never overwritten, no stale temporaries,
+no file content quoted from what is not a real file, no terminal control characters, bounded host allocations,
+YAML alias bombs refused, and recordings that keep every exchange."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+POSTER = "async function onTrack(event, settings) { await fetch(settings.base + '/t?n=' + event.n); return event.n; }"
+
+
+def segtui(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=folder,
+                          timeout=120)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "handler.js").write_text(POSTER)
+    return tmp_path
+
+
+def test_a_har_with_revealed_secrets_is_owner_only(folder, loopback):
+    done = segtui(folder, "run", "handler.js", "--event", "track", "--setting", f"base={loopback.base}",
+                  "--setting", "apiKey=k-123456", "--har", "run.har", "--reveal-secrets")
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE((folder / "run.har").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("option", "target"), [("--har", "handler.js"), ("--har", "event.json"),
+                                                ("--record", "handler.js")])
+def test_run_refuses_an_output_that_is_one_of_its_inputs(folder, option, target):
+    (folder / "event.json").write_text('{"type": "track"}')
+    before = (folder / target).read_text()
+    done = segtui(folder, "run", "handler.js", "--event", "event.json", option, target)
+    assert done.returncode == 2, done.stderr
+    assert "an input of this run" in done.stderr
+    assert (folder / target).read_text() == before
+
+
+def test_test_refuses_a_junit_report_over_an_input_and_writes_it_whole(folder):
+    done = segtui(folder, "test", "handler.js", "track", "--junit", "handler.js", "--offline")
+    assert done.returncode == 2 and "an input of this run" in done.stderr
+    assert (folder / "handler.js").read_text() == POSTER
+    report = folder / "report.xml"
+    report.write_text("old")
+    inode = report.stat().st_ino
+    segtui(folder, "test", "handler.js", "track", "--junit", "report.xml", "--offline")
+    assert report.read_text().startswith("<?xml") and report.stat().st_ino != inode  # replaced, not rewritten in place
+
+
+def test_a_killed_writers_temporary_file_is_removed_on_the_next_write(folder, loopback):
+    stale = folder / ".c.json.99999999.deadbeef.tmp"  # no process has that id
+    stale.write_bytes(b"x" * 100_000)
+    done = segtui(folder, "run", "handler.js", "--event", "track", "--setting", f"base={loopback.base}",
+                  "--record", "c.json")
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists() and (folder / "c.json").exists()
+
+
+def test_an_event_file_that_links_to_a_private_file_is_never_quoted(folder, monkeypatch):
+    secret_env = "SEGTUI_TEST_SECRET_VALUE=do-not-print-me"
+    private = folder / "private.txt"
+    private.write_text(f"{{ {secret_env} }}")
+    (folder / "event.json").symlink_to(private)
+    (folder / "environ.json").symlink_to("/proc/self/environ")
+    for name in ("event.json", "environ.json"):
+        done = segtui(folder, "run", "handler.js", "--event", name, "--json")
+        assert done.returncode == 2
+        assert "invalid JSON" in done.stderr
+        assert "do-not-print-me" not in done.stderr and "PATH=" not in done.stderr
+
+
+def test_a_settings_file_is_never_quoted(folder):
+    (folder / "s.json").write_text('{"apiKey": hunter2-not-json}')
+    done = segtui(folder, "run", "handler.js", "--event", "track", "--settings", "s.json")
+    assert done.returncode == 2 and "s.json:1:12: invalid JSON" in done.stderr
+    assert "hunter2" not in done.stderr
+
+
+ESCAPES = "async function onTrack(event) { console.log('\\x1b]0;pwned\\x07\\x1b[2K\\r\\x1b]52;c;ZXZpbA==\\x07\\x9b31m');" \
+          " return event.name; }"
+
+
+@pytest.mark.parametrize("command", [["run", "handler.js", "--event", "event.json"],
+                                     ["test", "handler.js", "event.json"],
+                                     ["replay", "handler.js", "event.json"]], ids=["run", "test", "replay"])
+def test_terminal_control_characters_are_shown_escaped(folder, command):
+    (folder / "handler.js").write_text(ESCAPES)
+    (folder / "event.json").write_text(json.dumps({"type": "track", "name": "\x1b]0;title\x07", "event": "\x1b[31m"}))
+    if command[0] == "test":
+        (folder / "handler.js").write_text(ESCAPES.replace("return", "throw new Error('\\x1b]0;x\\x07');"))
+    done = segtui(folder, *command, "--offline")
+    for text in (done.stdout, done.stderr):
+        assert not any(control in text for control in "\x07\x1b\x9b\r"), text
+    if command[0] == "run":
+        assert "\\x1b]0;pwned\\x07" in done.stdout
+
+
+@pytest.mark.parametrize("call", ["crypto.randomBytes(2 ** 31 - 1)",
+                                  "crypto.createHash('shake256', {outputLength: 3e9}).update('x').digest()",
+                                  "crypto.pbkdf2Sync('p', 's', 1, 2 ** 31 - 1, 'sha256')"])
+@pytest.mark.parametrize("after_await", [False, True], ids=["sync", "after-await"])
+def test_host_allocations_obey_the_memory_limit(tmp_path, call, after_await):
+    engine = make_engine(memory_mb=64, timeout_s=30)
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        wait = "await null;" if after_await else ""
+        result = runner.run(f"async function onTrack() {{ {wait} try {{ {call}; }} catch (e) {{ return 'caught'; }} }}\n"
+                            "async function onIdentify() { return 'alive'; }")
+        assert (result.outcome, result.error.name) == ("bad_request", "MemoryError")
+        assert result.error.message == "JavaScript heap exceeded the memory limit of 64 MB"
+        assert engine.invoke({"type": "identify"}, {}).return_value == "alive"
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("yaml", [
+    "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefgh", "bcdefghi")),
+    "a: &a [1, *a]\n",
+], ids=["billion-laughs", "self-reference"])
+def test_a_mock_file_whose_aliases_explode_is_refused(folder, yaml):
+    (folder / "mock.yaml").write_text(yaml)
+    done = segtui(folder, "run", "handler.js", "--event", "track", "--mock", "mock.yaml")
+    assert done.returncode == 2
+    assert "its aliases expand to more than 100,000 values" in done.stderr
+
+
+def test_recording_from_several_sandboxes_keeps_every_exchange_in_event_order(folder, loopback):
+    events = folder / "events.ndjson"
+    events.write_text("".join(json.dumps({"type": "track", "n": n}) + "\n" for n in range(60)))
+    done = segtui(folder, "replay", "handler.js", "events.ndjson", "--concurrency", "4", "--record", "c.json",
+                  "--setting", f"base={loopback.base}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(loopback.take()) == 60
+    urls = [item["request"]["url"] for item in json.loads((folder / "c.json").read_text())["interactions"]]
+    assert [url.rsplit("=", 1)[1] for url in urls] == [str(n) for n in range(60)]
+
+
+def test_a_recorded_run_started_from_a_script_always_leaves_its_cassette(folder, loopback):
+    for attempt in range(4):
+        har, cassette = folder / f"{attempt}.har", folder / f"{attempt}.json"
+        done = subprocess.run([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track", "--json",
+                               "--har", har.name, "--record", cassette.name, "--setting", f"base={loopback.base}"],
+                              capture_output=True, text=True, cwd=folder, timeout=120, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, done.stderr
+        assert har.exists() and cassette.exists()
+        assert len(json.loads(cassette.read_text())["interactions"]) == 1
+
+
+def test_a_recorded_url_is_where_the_request_went(tmp_path, loopback):
+    engine = make_engine()
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            "async function onTrack(e, s) { await fetch(s.base.replace('//', '//user:pw@') + '/a#fragment'); }",
+            settings={"base": loopback.base})
+    finally:
+        engine.close()
+    (record,) = result.requests
+    assert record["url"] == f"{loopback.base}/a"
+    assert ["Authorization", "Basic dXNlcjpwdw=="] in record["headers"]
+    assert loopback.take()[0].target == "/a"
