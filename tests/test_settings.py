@@ -160,8 +160,7 @@ def test_settings_file_errors(tmp_path):
     assert error_of(load_settings_file, array).endswith("got an array")
     broken = write(tmp_path / "broken.json", '{"apiKey": abc}')
     message = error_of(load_settings_file, broken)
-    assert message.startswith(f"{broken}:1:12: invalid JSON: Expecting value")
-    assert message.splitlines()[1:] == ['    {"apiKey": abc}', "               ^"]
+    assert message == f"{broken}:1:12: invalid JSON: Expecting value"  # a settings file is never quoted
 
 
 def test_setting_args_follow_the_declared_type():

@@ -17,9 +17,10 @@ from segtui.settings import (
     check_required,
     load_schema,
     resolve_settings,
-    save_settings,
     sensitive_values,
 )
+from segtui.settings_builder import BuilderRow, builder_rows, save_builder
+from segtui.settings_reads import settings_use
 from segtui.ui.runs import RunJob
 from segtui.ui.session import TuiSetup
 
@@ -70,12 +71,15 @@ class HandlerSettings:
         self._update_config()
         return True
 
-    def save(self, values: dict) -> None:
-        """Write new values to the settings file (they replace the --setting arguments); raises SegtuiInputError."""
-        save_settings(self.file, values)
-        self.values = dict(values)
+    def rows(self, source: str) -> list[BuilderRow]:
+        """The Settings Builder's rows for the handler's current source."""
+        return builder_rows(self.schema, self.values, settings_use(source))
+
+    def save(self, rows: list[BuilderRow]) -> None:
+        """Write segtui.json and the values file from the Builder (the values replace the --setting arguments)."""
+        save_builder(self.handler, rows, self.file)
         self.cli = ()
-        self._update_config()
+        self.reload()
 
     def _update_config(self) -> None:
         options = NetworkOptions.from_json(self.config.network)

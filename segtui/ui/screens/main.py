@@ -17,6 +17,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside, save_event
 from segtui.runtime.engine import Engine
 from segtui.settings import schema_path
+from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
 from segtui.ui.files import display_path
 from segtui.ui.handler_settings import HandlerSettings
@@ -336,19 +337,19 @@ class MainScreen(Screen):
         self.query_one(RunQueue).run_suite(jobs)
 
     def action_settings(self) -> None:
-        def saved(values: dict | None) -> None:
-            if values is None:
+        def saved(rows: list[BuilderRow] | None) -> None:
+            if rows is None:
                 return
             try:
-                self.settings.save(values)
+                self.settings.save(rows)
             except SegtuiInputError as error:
                 self.notify(str(error), severity="error", title="Settings not saved")
                 return
-            self.notify(f"Settings saved to {display_path(self.settings.file)}", timeout=3)
+            self.notify(f"Settings saved to segtui.json and {display_path(self.settings.file)}", timeout=3)
             self.request_run("settings")
 
         settings = self.settings
-        self.app.push_screen(SettingsScreen(list(settings.schema.specs), settings.values, display_path(settings.file)), saved)
+        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file)), saved)
 
     def action_help(self) -> None:
         focused = self.app.focused

@@ -1,4 +1,4 @@
-"""Edit the handler's settings: typed inputs, required ones marked, sensitive ones masked."""
+"""The Settings Builder: the handler's settings, declared or only read, with their values; add, edit, remove, save."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
 from segtui.errors import SegtuiInputError
 from segtui.settings import Schema, SettingSpec, check_types
+from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
+from segtui.ui.screens.setting_editor import SettingEditor
 
 _PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
 HIDDEN = "••••••••"
@@ -24,9 +26,9 @@ HIDDEN = "••••••••"
 def _as_text(spec: SettingSpec, value: Any) -> str:
     if value is None:
         return ""
-    if spec.type in ("array", "map"):
+    if spec.type in ("array", "map") or not isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return value
 
 
 def _parse(spec: SettingSpec, text: str) -> Any:
@@ -43,124 +45,196 @@ def _parse(spec: SettingSpec, text: str) -> Any:
     return value
 
 
-class SettingsScreen(ModalScreen[dict | None]):
-    """A form of the declared settings; returns the new values, or None when cancelled."""
+class SettingsScreen(ModalScreen[list[BuilderRow] | None]):
+    """The Settings Builder; returns the rows to save (declarations and values), or None when cancelled."""
 
     HELP = """\
 ## Settings
-The settings the handler receives as its second argument, as declared in `segtui.json`
-beside it. Required settings are marked `*` (a run is refused while one is empty);
-sensitive ones are masked here and everywhere segtui shows output (a set secret shows as
-a fixed-length mask: leave it empty to keep it, type to replace it, *Reveal secrets* and
-clear it to remove it). **ctrl+s** saves them to the settings file and runs again.
+The settings the handler receives as its second argument. **Declared** ones are in `segtui.json`
+beside the handler; **used by the handler** lists those the handler reads (segtui finds them in
+its code) that nobody declared; then values that nothing uses. Required settings are marked `*`
+(a run is refused while one is empty); sensitive ones are masked here and everywhere segtui shows
+output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it).
+
+**Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
+description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
+`segtui.json` and the values file (creating them if needed) and runs the event again; a setting
+the handler reads gets declared as soon as it has a value.
 """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save to the settings file"),
+        Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save segtui.json and the values"),
+        Binding("ctrl+n", "add", "Add setting", id="settings.add"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
     ]
 
-    def __init__(self, schema: list[SettingSpec], values: dict, path_label: str) -> None:
+    def __init__(self, rows: list[BuilderRow], path_label: str) -> None:
         super().__init__()
-        self.schema = schema
-        self.values = dict(values)
+        self.rows = rows
         self.path_label = path_label
-        self.kept = {index for index, spec in enumerate(schema) if spec.sensitive and self.values.get(spec.name)}
-        """Sensitive fields left empty while hidden: saving keeps their values."""
+        self.kept = {id(row) for row in rows if row.spec.sensitive and row.value}
+        """Sensitive settings left empty while hidden: saving keeps their values."""
+        self.texts: dict[int, str | bool] = {}
+        """What each row's input held when the form was last rebuilt, by row."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog -wide"):
+        with Vertical(id="dialog", classes="dialog -wide -builder"):
             yield Label("Settings", classes="dialog-title")
-            yield Label(Text(f"Saved to {self.path_label}. Required settings are marked *.", style="dim"))
+            yield Label(Text(f"Declared in segtui.json; values saved to {self.path_label}. Required settings are "
+                             "marked *.", style="dim"), classes="dialog-note-wrap")
             with VerticalScroll(id="settings-form"):
-                if not self.schema:
-                    yield Static("This handler declares no settings (segtui.json has an empty list).")
-                for index, spec in enumerate(self.schema):
-                    yield from self._field(index, spec)
+                if not self.rows:
+                    yield Static("No settings yet: add one (ctrl+n), or read one in the handler (settings.name).")
+                shown_group = None
+                for index, row in enumerate(self.rows):
+                    if row.group != shown_group:
+                        shown_group = row.group
+                        yield Label(GROUP_TITLES[row.group], classes="settings-group")
+                    yield from self._field(index, row)
             with Horizontal(classes="dialog-buttons"):
-                if any(spec.sensitive for spec in self.schema):
+                if any(row.spec.sensitive for row in self.rows):
                     yield Checkbox("Reveal secrets", id="reveal", compact=True)
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Add setting (ctrl+n)", id="add", compact=True)
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
-    def _field(self, index: int, spec: SettingSpec) -> ComposeResult:
+    def _field(self, index: int, row: BuilderRow) -> ComposeResult:
+        spec = row.spec
         title = Text(spec.label, style="bold")
         if spec.required:
             title.append(" *", style="bold red")
-        title.append(f"  {spec.name} · {spec.type}" + (" · sensitive" if spec.sensitive else ""), style="dim")
+        details = [spec.name, spec.type] + (["sensitive"] if spec.sensitive else [])
+        if row.read_at:
+            details.append(f"read at line {', '.join(map(str, row.read_at[:5]))}")
+        title.append("  " + " · ".join(details), style="dim")
         with Vertical(classes="setting"):
             yield Label(title)
             if spec.description:
                 yield Label(Text(spec.description, style="dim italic"), classes="setting-description")
-            value = self.values.get(spec.name)
-            if spec.type == "boolean":
-                yield Switch(bool(value), id=f"setting-{index}")
-            elif spec.sensitive:
-                placeholder = f"{HIDDEN}  (set: type to replace it)" if index in self.kept else _PLACEHOLDERS.get(spec.type, "")
-                yield Input("", id=f"setting-{index}", password=True, placeholder=placeholder, classes="-sensitive")
-            else:
-                yield Input(_as_text(spec, value), id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""))
+            with Horizontal(classes="setting-line"):
+                yield from self._input(index, row)
+                yield Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True)
+                yield Button("Remove", id=f"remove-{index}", compact=True)
             yield Label("", id=f"error-{index}", classes="setting-error")
 
+    def _input(self, index: int, row: BuilderRow) -> ComposeResult:
+        spec = row.spec
+        draft = self.texts.get(id(row))
+        if spec.type == "boolean":
+            yield Switch(bool(row.value) if draft is None else bool(draft), id=f"setting-{index}")
+        elif spec.sensitive:
+            hint = f"{HIDDEN}  (set: type to replace it)" if id(row) in self.kept else _PLACEHOLDERS.get(spec.type, "")
+            yield Input(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
+                        compact=True)
+        else:
+            text = _as_text(spec, row.value) if draft is None else str(draft)
+            yield Input(text, id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""), compact=True)
+
     def on_mount(self) -> None:
-        first = self.query("Input, Switch").first() if self.query("Input, Switch") else None
-        if first is not None:
-            first.focus()
+        fields = self.query("Input, Switch")
+        if fields:
+            fields.first().focus()
 
     def field(self, index: int) -> Input | Switch:
-        """The input of the setting at `index` in the schema."""
+        """The input of the setting at `index`."""
         return self.query_one(f"#setting-{index}")
+
+    def _capture(self) -> None:
+        """Keep what every input holds, so that rebuilding the form loses nothing typed."""
+        for index, row in enumerate(self.rows):
+            widget = self.field(index)
+            self.texts[id(row)] = widget.value
+
+    async def _rebuild(self) -> None:
+        await self.recompose()
+        self.on_mount()
 
     @on(Input.Changed, ".-sensitive")
     def _typed(self, event: Input.Changed) -> None:
         if event.value:
-            self.kept.discard(int(event.input.id.removeprefix("setting-")))
+            self.kept.discard(id(self.rows[int(event.input.id.removeprefix("setting-"))]))
 
     @on(Checkbox.Changed, "#reveal")
     def _reveal(self, event: Checkbox.Changed) -> None:
         """Show the secrets as text, or hide them again (untouched ones go back to the fixed-length mask)."""
-        for index, spec in enumerate(self.schema):
-            if not spec.sensitive:
+        for index, row in enumerate(self.rows):
+            if not row.spec.sensitive or row.spec.type == "boolean":
                 continue
             field = self.field(index)
             field.password = not event.value
-            stored = _as_text(spec, self.values.get(spec.name))
-            if event.value and index in self.kept:
+            stored = _as_text(row.spec, row.value)
+            if event.value and id(row) in self.kept:
                 field.value = stored
             elif not event.value and stored and field.value == stored:
-                self.kept.add(index)
+                self.kept.add(id(row))
                 field.value = ""
 
-    def collect(self) -> dict | None:
-        """The form's values, or None after marking the fields that do not fit their type."""
-        values = dict(self.values)
+    def action_add(self) -> None:
+        self._edit(None, SettingSpec(label="", name=""), "Add a setting")
+
+    def _edit(self, row: BuilderRow | None, spec: SettingSpec, title: str) -> None:
+        taken = {other.spec.name for other in self.rows if other is not row}
+
+        async def edited(new: SettingSpec | None) -> None:
+            if new is None:
+                return
+            self._capture()
+            if row is None:
+                self.rows.append(BuilderRow(new, DECLARED))
+            else:
+                if new.type != row.spec.type:
+                    self.texts.pop(id(row), None)
+                    row.value = None
+                row.spec, row.group = new, DECLARED
+            self.rows.sort(key=lambda item: item.group != DECLARED)
+            await self._rebuild()
+
+        self.app.push_screen(SettingEditor(spec, taken, title), edited)
+
+    @on(Button.Pressed, "#add")
+    def _add_pressed(self) -> None:
+        self.action_add()
+
+    @on(Button.Pressed)
+    async def _row_button(self, event: Button.Pressed) -> None:
+        name = event.button.id or ""
+        if not name.startswith(("edit-", "remove-")):
+            return
+        action, index = name.rsplit("-", 1)
+        row = self.rows[int(index)]
+        if action == "edit":
+            self._edit(row, row.spec, f"Declare {row.spec.name}" if row.group == USED else f"Edit {row.spec.name}")
+            return
+        self._capture()
+        self.rows.remove(row)
+        await self._rebuild()
+
+    def collect(self) -> list[BuilderRow] | None:
+        """The rows with the form's values, or None after marking the fields that do not fit their type."""
         ok = True
-        for index, spec in enumerate(self.schema):
+        for index, row in enumerate(self.rows):
             widget = self.field(index)
             error = self.query_one(f"#error-{index}", Label)
             error.update("")
-            if index in self.kept:
+            if id(row) in self.kept:
                 continue
             if isinstance(widget, Switch):
-                values[spec.name] = widget.value
+                row.value = widget.value
                 continue
             try:
-                value = _parse(spec, widget.value)
+                value = _parse(row.spec, widget.value)
             except SegtuiInputError as problem:
                 error.update(Text(str(problem).splitlines()[-1].strip(" -"), style="red"))
                 ok = False
                 continue
-            if value in (None, "") and spec.name in values:
-                values.pop(spec.name)
-            elif value not in (None, ""):
-                values[spec.name] = value
-        return values if ok else None
+            row.value = None if value in (None, "") else value
+        return self.rows if ok else None
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        values = self.collect()
-        if values is not None:
-            self.dismiss(values)
+        rows = self.collect()
+        if rows is not None:
+            self.dismiss(rows)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

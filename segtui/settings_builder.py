@@ -1,0 +1,104 @@
+"""The Settings Builder's model: the settings a handler declares, those it reads that nobody declared, values
+nothing uses, and saving them all back to `segtui.json` and the values file. Plain core: no Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from segtui.events import write_json_atomic
+from segtui.settings import (
+    Schema,
+    SettingSpec,
+    camel_case,
+    load_schema_document,
+    save_settings,
+    schema_path,
+)
+from segtui.settings_reads import SettingsUse
+
+DECLARED, USED, UNUSED = "declared", "used", "unused"
+GROUP_TITLES = {
+    DECLARED: "Declared",
+    USED: "Used by the handler (not declared)",
+    UNUSED: "Values nothing uses",
+}
+
+
+@dataclass
+class BuilderRow:
+    """One setting as the Builder lists it: its declaration (or a draft of one), its group, its value."""
+
+    spec: SettingSpec
+    group: str
+    value: Any = None
+    read_at: tuple[int, ...] = field(default_factory=tuple)
+    """Lines where the handler reads it."""
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "map"
+    return "string"
+
+
+def draft(name: str, value: Any, schema: Schema) -> SettingSpec:
+    """The declaration the Builder proposes for an undeclared setting: typed by its value, sensitive if it looks secret."""
+    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=schema.is_sensitive(name))
+
+
+def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> list[BuilderRow]:
+    """Declared settings, then those the handler reads that nobody declared, then values nothing uses."""
+    lines: dict[str, list[int]] = {}
+    for read in use.reads:
+        lines.setdefault(read.name, []).append(read.line)
+    declared = {spec.name for spec in schema.specs}
+    rows = [BuilderRow(spec, DECLARED, values.get(spec.name), tuple(lines.get(spec.name, ()))) for spec in schema.specs]
+    rows += [BuilderRow(draft(name, values.get(name), schema), USED, values.get(name), tuple(lines[name]))
+             for name in use.names if name not in declared]
+    rows += [BuilderRow(draft(name, value, schema), UNUSED, value)
+             for name, value in values.items() if name not in declared and name not in lines]
+    return rows
+
+
+def declaration(spec: SettingSpec) -> dict[str, Any]:
+    """A setting as `segtui.json` holds it: label and name, then only what differs from the defaults."""
+    item: dict[str, Any] = {"label": spec.label}
+    if spec.name != camel_case(spec.label):
+        item["name"] = spec.name
+    item["type"] = spec.type
+    if spec.description:
+        item["description"] = spec.description
+    if spec.required:
+        item["required"] = True
+    if spec.sensitive:
+        item["sensitive"] = True
+    return item
+
+
+def saved(rows: list[BuilderRow]) -> tuple[list[SettingSpec], dict[str, Any]]:
+    """What saving the rows declares and sets: every row but a setting the handler reads that has no value yet
+    (it stays listed, undeclared, until it gets one)."""
+    kept = [row for row in rows if row.group != USED or row.value not in (None, "")]
+    values = {row.spec.name: row.value for row in kept if row.value is not None}
+    return [row.spec for row in kept], values
+
+
+def save_builder(handler: Path, rows: list[BuilderRow], values_file: Path) -> None:
+    """Write `segtui.json` (atomically, keeping every other key it had) and the values file (owner-only)."""
+    specs, values = saved(rows)
+    document = load_schema_document(handler)
+    document["settings"] = [declaration(spec) for spec in specs]
+    write_json_atomic(document, schema_path(handler), overwrite=True, mode=None)
+    save_settings(values_file, values)
+
+
+def renamed(row: BuilderRow, spec: SettingSpec) -> BuilderRow:
+    """A row after its declaration was edited: it is declared now, its value kept."""
+    return replace(row, spec=spec, group=DECLARED)

@@ -1,0 +1,89 @@
+"""Edit one setting's declaration: label, name, type, description, required, sensitive."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from segtui.settings import SETTING_TYPES, SettingSpec, camel_case
+
+
+class SettingEditor(ModalScreen[SettingSpec | None]):
+    """A form of one declaration; returns the edited SettingSpec, or None when cancelled."""
+
+    HELP = """\
+## Setting
+How `segtui.json` declares the setting, as Segment's Settings Builder does: the **label** users
+see, the **name** the handler reads (`settings.name`; by default the label in camelCase), its
+**type**, a description, whether a run needs it (**required**) and whether it is a secret
+(**sensitive**: masked everywhere segtui shows or writes it).
+"""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Done", id="setting.save"),
+        Binding("escape", "cancel", "Cancel", id="setting.cancel"),
+    ]
+
+    def __init__(self, spec: SettingSpec, taken: set[str], title: str = "Setting") -> None:
+        super().__init__()
+        self.spec = spec
+        self.taken = taken
+        """Names other settings already have."""
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label("Label")
+            yield Input(spec.label, id="label", placeholder="API Key")
+            yield Label("Name (what the handler reads)")
+            yield Input(spec.name, id="name", placeholder=camel_case(spec.label) or "apiKey")
+            yield Label("Type")
+            yield Select([(kind, kind) for kind in SETTING_TYPES], value=spec.type, allow_blank=False, id="type")
+            yield Label("Description")
+            yield Input(spec.description, id="description")
+            with Horizontal(classes="dialog-buttons"):
+                yield Checkbox("Required", spec.required, id="required", compact=True)
+                yield Checkbox("Sensitive", spec.sensitive, id="sensitive", compact=True)
+            yield Label("", id="setting-problem", classes="setting-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Done (ctrl+s)", id="done", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#label", Input).focus()
+
+    def edited(self) -> SettingSpec | None:
+        """The declaration the form describes, or None after saying what is missing."""
+        label = self.query_one("#label", Input).value.strip()
+        name = self.query_one("#name", Input).value.strip() or camel_case(label)
+        problem = ""
+        if not label:
+            problem = "A setting needs a label."
+        elif not name:
+            problem = "Give a name: none derives from this label."
+        elif name in self.taken:
+            problem = f'Another setting is already named "{name}".'
+        self.query_one("#setting-problem", Label).update(Text(problem, style="red"))
+        if problem:
+            return None
+        return SettingSpec(label=label, name=name, type=str(self.query_one("#type", Select).value),
+                           description=self.query_one("#description", Input).value.strip(),
+                           required=self.query_one("#required", Checkbox).value,
+                           sensitive=self.query_one("#sensitive", Checkbox).value)
+
+    @on(Button.Pressed, "#done")
+    def action_save(self) -> None:
+        spec = self.edited()
+        if spec is not None:
+            self.dismiss(spec)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

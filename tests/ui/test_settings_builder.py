@@ -1,0 +1,112 @@
+"""The Settings Builder: settings the handler reads are listed, declared by giving them a value, added, edited and
+removed; saving writes segtui.json (keeping its other keys) and the owner-only values file, then runs again."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from textual.widgets import Checkbox, Input, Label, Select
+
+from segtui.ui.screens.setting_editor import SettingEditor
+from segtui.ui.screens.settings import SettingsScreen
+from ui.helpers import wait_for_runs, wait_until
+
+SIZE = (120, 40)
+AIRTABLE = """\
+async function send(event, settings) {
+  return `https://api.airtable.com/v0/${settings.appId}/${settings.tableName || 'Events'}`;
+}
+async function onTrack(event, cfg) { return send(event, cfg); }
+"""
+
+
+def labels(screen) -> list[str]:
+    return [str(label.render()) for label in screen.query(Label)]
+
+
+async def open_builder(pilot) -> SettingsScreen:
+    await pilot.press("ctrl+o")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen), what="the settings builder")
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_a_setting_the_handler_reads_is_listed_and_saving_a_value_declares_it_and_runs(make_app, workdir) -> None:
+    app = make_app(AIRTABLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.shown.invocation.return_value == "https://api.airtable.com/v0/undefined/Events"
+        assert any("settings.appId was read but has no value" in note for note in app.main_screen.shown.invocation.notes)
+        builder = await open_builder(pilot)
+        shown = labels(builder)
+        assert "Used by the handler (not declared)" in shown
+        used = shown[shown.index("Used by the handler (not declared)"):]
+        assert any(text.startswith("appId") and "read at line 2" in text for text in used)
+        assert any(text.startswith("tableName") for text in used)
+        index = next(i for i, row in enumerate(builder.rows) if row.spec.name == "appId")
+        builder.field(index).value = "app123"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.shown.invocation.return_value == "https://api.airtable.com/v0/app123/Events"
+    schema = json.loads((workdir / "segtui.json").read_text())
+    assert schema["settings"] == [{"label": "API Key", "type": "string",
+                                   "description": "The implicit setting every Developer Center subscription had.",
+                                   "sensitive": True},
+                                  {"label": "appId", "type": "string"}]
+    values_file = workdir / "segtui.settings.json"
+    assert json.loads(values_file.read_text()) == {"appId": "app123"}
+    assert stat.S_IMODE(values_file.stat().st_mode) == 0o600
+
+
+async def test_settings_are_added_edited_and_removed_and_other_keys_are_kept(make_app, workdir: Path) -> None:
+    app = make_app(AIRTABLE, schema=[{"label": "App ID"}, {"label": "Old One"}], settings={"appId": "a1", "oldOne": "x"})
+    document = json.loads((workdir / "segtui.json").read_text())
+    (workdir / "segtui.json").write_text(json.dumps({**document, "owner": "team-data"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingEditor), what="the setting editor")
+        app.screen.query_one("#label", Input).value = "Region Code"
+        app.screen.query_one("#type", Select).value = "string"
+        app.screen.query_one("#required", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder and any(row.spec.name == "regionCode" for row in builder.rows),
+                         what="the new setting")
+        await pilot.pause()
+        builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "regionCode")).value = "eu"
+        builder.query_one(f"#remove-{next(i for i, row in enumerate(builder.rows) if row.spec.name == 'oldOne')}").press()
+        await wait_until(pilot, lambda: all(row.spec.name != "oldOne" for row in builder.rows), what="the removal")
+        await pilot.pause()
+        edit = next(i for i, row in enumerate(builder.rows) if row.spec.name == "appId")
+        builder.query_one(f"#edit-{edit}").press()
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingEditor), what="the setting editor")
+        app.screen.query_one("#description", Input).value = "The Airtable base"
+        app.screen.query_one("#sensitive", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder, what="the builder again")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+    saved = json.loads((workdir / "segtui.json").read_text())
+    assert saved["owner"] == "team-data"
+    assert saved["settings"] == [
+        {"label": "App ID", "type": "string", "description": "The Airtable base", "sensitive": True},
+        {"label": "Region Code", "type": "string", "required": True},
+    ]
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"appId": "a1", "regionCode": "eu"}
+
+
+async def test_an_undeclared_setting_that_looks_secret_is_masked_until_declared_otherwise(make_app, workdir) -> None:
+    source = "async function onTrack(event, settings) { console.log(settings.clientSecret); return 1; }"
+    app = make_app(source, settings={"clientSecret": "shh-0123456789"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert [line.text for line in app.main_screen.shown.view.logs.lines] == ["••••••"]
+        builder = await open_builder(pilot)
+        row = next(row for row in builder.rows if row.spec.name == "clientSecret")
+        assert row.spec.sensitive and row.group == "used"
+        field = builder.field(builder.rows.index(row))
+        assert field.password and field.value == ""
