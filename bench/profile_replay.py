@@ -23,8 +23,8 @@ from pathlib import Path
 
 from common import BENCH, HANDLERS, Loopback, ensure_node_packages, node, table, track_events, write_ndjson
 
+from segtui.engine.engine import Engine
 from segtui.replay import read_replay, replay
-from segtui.runtime.engine import Engine
 
 
 def cpu_seconds(pid: int) -> float:

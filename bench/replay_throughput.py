@@ -21,9 +21,9 @@ from pathlib import Path
 
 from common import BENCH, HANDLERS, Loopback, ensure_node_packages, median, node, table, track_events, write_ndjson
 
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
 from segtui.replay import read_replay, replay
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
 
 
 def segtui_rate(handler: Path, events_path: Path, settings: dict, sandboxes: int) -> tuple[float, Counter]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from common import BENCH, ensure_node_packages
 
 FULL = [
+    ["commands.py", "--repeat", "5"],
     ["replay_throughput.py", "--repeat", "5"],
     ["save_to_result.py", "--saves", "50", "--tui-saves", "20"],
     ["startup.py", "--runs", "10"],
@@ -24,6 +25,7 @@ FULL = [
     ["http_costs.py"],
 ]
 QUICK = [
+    ["commands.py", "--quick"],
     ["replay_throughput.py", "--repeat", "1"],
     ["save_to_result.py", "--saves", "10", "--tui-saves", "5"],
     ["startup.py", "--runs", "3"],

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from common import HANDLERS, median, p95, table
 
+from segtui.engine.engine import Engine
 from segtui.events import load_event_arg
-from segtui.runtime.engine import Engine
 
 _LINE = "const VERSION = 1;"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rebuild segtui/runtime/vendor/ from exact npm versions.
+"""Rebuild segtui/sandbox/vendor/ from exact npm versions.
 
 Usage:
     python scripts/refresh_vendor.py           # rebuild the vendor folder in place
@@ -19,7 +19,7 @@ Two ways a file is produced:
   `npm ci` from scripts/vendor/package-lock.json (in a temporary directory, so no
   node_modules is left in the tree).
 
-The script writes segtui/runtime/vendor/manifest.json, which lists the files in load
+The script writes segtui/sandbox/vendor/manifest.json, which lists the files in load
 order with their provenance, sha256, licence file and how the loader exposes them.
 """
 
@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENDOR = ROOT / "segtui" / "runtime" / "vendor"
+VENDOR = ROOT / "segtui" / "sandbox" / "vendor"
 BUILD_INPUTS = ROOT / "scripts" / "vendor"
 MANIFEST_NAME = "manifest.json"
 KEEP = {"README.md", ".gitattributes"}  # hand-written files in VENDOR that the script never touches

@@ -8,8 +8,8 @@ import os
 import sys
 
 from segtui import __version__
+from segtui.engine.process import SandboxDied
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
-from segtui.runtime.engine import SandboxDied
 
 SUBCOMMANDS = ("run", "test", "replay")
 

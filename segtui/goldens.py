@@ -16,9 +16,9 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import quotable, read_text_file, write_json_atomic
+from segtui.invocation import Invocation
 from segtui.json_input import decode_json
 from segtui.masking import Masker
-from segtui.runtime.invocation import Invocation
 
 GOLDEN_SUFFIX = ".golden.json"
 FIELDS = ("outcome", "handler", "error", "return", "items", "requests")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from segtui.runtime.invocation import Invocation
+from segtui.invocation import Invocation
 
 EVENT_LIMIT_BYTES = 32 * 1024
 LOGS_SHOWN_BYTES = 4 * 1024

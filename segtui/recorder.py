@@ -1,6 +1,6 @@
 """Outbound request records as HAR 1.2 and as curl commands, masked by a segtui.masking.Masker.
 
-A record is one entry of an Invocation's `requests` (built in `segtui.runtime.net_exchange`).
+A record is one entry of an Invocation's `requests` (built in `segtui.sandbox.exchange`).
 """
 
 from __future__ import annotations

@@ -15,12 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, quotable, read_text_file, validate_event
+from segtui.invocation import Invocation
 from segtui.json_input import decode_json, json_lines
 from segtui.runner import ACCEPTED_OUTCOMES
-from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
 
 # Events a replay sandbox takes at a time: fewer round trips, while the others still get their share.
 _SHARE = 8

@@ -12,6 +12,7 @@ from itertools import groupby
 from pathlib import Path
 
 from segtui import goldens
+from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import (
     BATCH,
@@ -25,9 +26,8 @@ from segtui.events import (
     load_event_arg,
     load_event_file,
 )
+from segtui.invocation import Invocation
 from segtui.limits import limit_notes
-from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
 
 DEVELOPER_CENTER = "developer-center"
 # Outcomes that pass without a golden, and that a replay does not list as failing: a run, or a declared "not supported".

@@ -9,8 +9,8 @@ from pygments import highlight
 from pygments.formatters import TerminalFormatter
 from pygments.lexers import JsonLexer
 
+from segtui.invocation import CRASHED, Invocation
 from segtui.masking import NO_MASK, Masker
-from segtui.runtime.invocation import CRASHED, Invocation
 
 _RESET = "\x1b[0m"
 _OUTCOME_COLOURS = {

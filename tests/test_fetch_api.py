@@ -13,7 +13,7 @@ import pytest
 from support.http_server import LoopbackServer, meeting
 from support.sandbox_helpers import HandlerRunner, make_engine
 
-from segtui.runtime.net_exchange import DEADLINE_NOTE
+from segtui.sandbox.exchange import DEADLINE_NOTE
 
 
 def returned(runner, loopback, body: str):

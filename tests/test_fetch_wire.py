@@ -12,7 +12,7 @@ from pathlib import Path
 import h11
 import pytest
 
-from segtui.runtime.net_http import Connector
+from segtui.sandbox.live_http import Connector
 
 UA = "User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 TAIL = [UA, "Accept-Encoding: gzip,deflate", "Connection: close"]

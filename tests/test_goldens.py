@@ -7,8 +7,8 @@ import pytest
 
 from segtui import goldens
 from segtui.errors import SegtuiInputError
+from segtui.invocation import ErrorInfo, Invocation
 from segtui.masking import Masker
-from segtui.runtime.invocation import ErrorInfo, Invocation
 
 NODE_FETCH_UA = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
 
 ECHO = "async function onTrack(event) { return event; }"
 

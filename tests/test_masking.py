@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from segtui.engine.engine import Engine
 from segtui.masking import MASK, NO_MASK, Masker
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
+from segtui.protocol import NetworkOptions, SandboxConfig
 
 HARD = "a b~c*d!e'f(g)h\"i\\j+k/l=m&n%o#p?é😀"
 SECRETS = ["sk_live_42", "Sup3r/Secret+&=tok", "clé", HARD, "x"]
@@ -21,7 +21,7 @@ def sandbox(tmp_path_factory):
     """An engine whose secrets are SECRETS, with a handler that evaluates an expression over `settings`."""
     handler = tmp_path_factory.mktemp("masking") / "handler.js"
     handler.write_text(ECHO, encoding="utf-8")
-    engine = Engine(SandboxConfig(network={"secrets": SECRETS}))
+    engine = Engine(SandboxConfig(network=NetworkOptions(secrets=SECRETS)))
     engine.start()
     assert engine.load(handler).ok
     yield engine

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from segtui.errors import SegtuiInputError
-from segtui.runtime.net_mock import MockFile, parse_rule, parse_rules
+from segtui.mock_rules import MockFile, parse_rule, parse_rules
 
 
 def rule(**item):

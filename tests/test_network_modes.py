@@ -10,12 +10,13 @@ import pytest
 from support.http_server import meeting
 from support.sandbox_helpers import HandlerRunner, make_engine
 
+from segtui.cassette import CassetteWriter
+from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, NO_MASK
-from segtui.runtime.net_cassette import CassetteWriter, interaction
-from segtui.runtime.net_exchange import Exchange, Outgoing
-from segtui.runtime.net_options import NetworkOptions
-from segtui.runtime.network import check_network
+from segtui.protocol import NetworkOptions
+from segtui.sandbox.exchange import Exchange, Outgoing
+from segtui.sandbox.replay import interaction
 
 MOCKS = """
 - method: POST
@@ -345,7 +346,7 @@ def test_recording_refuses_to_overwrite_a_file_that_is_not_a_cassette(tmp_path):
     notes = tmp_path / "notes.json"
     notes.write_text('{"mine": true}')
     with pytest.raises(SegtuiInputError, match="notes.json"):
-        check_network({"record": str(notes)})
+        check_network(NetworkOptions.from_json({"record": str(notes)}))
     assert notes.read_text() == '{"mine": true}'
 
 
@@ -388,22 +389,12 @@ def test_network_options_resolve_paths_and_round_trip(tmp_path, monkeypatch):
     assert NetworkOptions.from_json({}).mode == "live"
 
 
-def test_bad_network_options_fail_each_request_clearly(tmp_path):
-    engine = make_engine(network={"offline": "yes"})
-    try:
-        result = run(engine, tmp_path, "try { await fetch('https://a.example/') } catch (e) { return e.message }")
-    finally:
-        engine.close()
-    assert result.return_value == ('request to https://a.example/ failed, reason: segtui network options: '
-                                   'the network option "offline" must be true or false')
-
-
 def test_a_cassette_that_cannot_be_written_is_reported(tmp_path, loopback):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
     cassette = blocker / "cassette.json"
     with pytest.raises(SegtuiInputError, match="cannot write the cassette there"):
-        check_network({"record": str(cassette)})
+        check_network(NetworkOptions.from_json({"record": str(cassette)}))
     engine = make_engine(network={"record": str(cassette)})
     try:
         result = run(engine, tmp_path, "return (await fetch(settings.base + '/json')).status;",
@@ -418,12 +409,12 @@ def test_check_network_reads_the_files_it_names(tmp_path):
     bad = tmp_path / "mock.json"
     bad.write_text('[{"url": "https://a/", "stauts": 1}]', encoding="utf-8")
     with pytest.raises(SegtuiInputError, match='rule 1: unknown key "stauts"'):
-        check_network({"mock": str(bad)})
+        check_network(NetworkOptions.from_json({"mock": str(bad)}))
     with pytest.raises(SegtuiInputError, match="no such file"):
-        check_network({"replay": str(tmp_path / "missing.json")})
+        check_network(NetworkOptions.from_json({"replay": str(tmp_path / "missing.json")}))
     (tmp_path / "c.json").write_text('{"interactions": []}', encoding="utf-8")
     with pytest.raises(SegtuiInputError, match="expected a segtui cassette"):
-        check_network({"replay": str(tmp_path / "c.json")})
-    assert check_network({"record": str(tmp_path / "new" / "c.json")}).mode == "record"
+        check_network(NetworkOptions.from_json({"replay": str(tmp_path / "c.json")}))
+    assert check_network(NetworkOptions.from_json({"record": str(tmp_path / "new" / "c.json")})).mode == "record"
 
 

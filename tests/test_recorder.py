@@ -10,7 +10,7 @@ import pytest
 
 from segtui.masking import MASK, NO_MASK, Masker
 from segtui.recorder import to_curl, to_har
-from segtui.runtime.net_exchange import MAX_RECORDED_BODY
+from segtui.sandbox.exchange import MAX_RECORDED_BODY
 
 SECRET = "key-123"
 RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", "body_encoding", "body_size",

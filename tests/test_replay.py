@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
+from segtui.protocol import SandboxConfig
 from segtui.replay import ReplayEvent, ReplaySummary, read_replay, replay
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
 
 COUNTER = Path(__file__).resolve().parent / "fixtures" / "suites" / "replay" / "counter.js"
 

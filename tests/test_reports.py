@@ -9,10 +9,10 @@ from xml.etree import ElementTree
 
 import pytest
 
+from segtui.invocation import ErrorInfo, Invocation, LogEntry
 from segtui.masking import Masker
 from segtui.reports import json_report, junit_xml
 from segtui.runner import CaseResult, SuiteEvent
-from segtui.runtime.invocation import ErrorInfo, Invocation, LogEntry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import SPEC_TYPES
+from segtui.protocol import NetworkOptions, SandboxConfig
 from segtui.runner import bundled_suite, collect_suite, run_suite
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
@@ -197,7 +197,7 @@ def test_goldens_no_event_uses_are_reported(shop):
 
 
 def test_run_suite_core_reports_verdicts_as_data(shop):
-    engine = Engine(SandboxConfig(deterministic=True, network={"secrets": ["k"]}))
+    engine = Engine(SandboxConfig(deterministic=True, network=NetworkOptions(secrets=["k"])))
     try:
         engine.start()
         handler = shop / "handler.js"
@@ -222,7 +222,7 @@ def test_settings_files_are_never_taken_for_events(shop):
 def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
     shutil.copytree(FIXTURES / "webhook", tmp_path / "webhook")
     handler = tmp_path / "webhook" / "handler.js"
-    network = {"mock": str(tmp_path / "webhook" / "mock.json"), "offline": True, "secrets": ["sk_live_9"]}
+    network = NetworkOptions(mock=str(tmp_path / "webhook" / "mock.json"), offline=True, secrets=["sk_live_9"])
     config = SandboxConfig(deterministic=True, network=network)
     events = [event for event in bundled_suite() if event.name == "spec/track"]
     source = handler.read_text(encoding="utf-8")
@@ -244,7 +244,7 @@ def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
 
         (again,) = run_suite(engine, handler, source, events, settings)
         assert again.passed, again.diff
-        engine.reconfigure(replace(config, network={**network, "secrets": ["sk_ci_1"]}))
+        engine.reconfigure(replace(config, network=replace(network, secrets=["sk_ci_1"])))
         (other_key,) = run_suite(engine, handler, source, events, {"apiKey": "sk_ci_1"})
         assert other_key.passed, other_key.diff
         engine.reconfigure(config)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
 STAMPED = {"type": "track", "event": "Stamped", "messageId": "m-stamped", "timestamp": "2023-05-01T10:00:00.000Z"}

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from segtui.invocation import Invocation, LogEntry
 from segtui.limits import EVENT_LIMIT_BYTES, limit_notes
-from segtui.runtime.invocation import Invocation, LogEntry
 
 LOGGER = """
 async function onTrack(event) {

@@ -16,9 +16,9 @@ import threading
 
 import pytest
 
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.sandbox import Sandbox
-from segtui.runtime.v8 import V8_FLAGS, V8Context
+from segtui.protocol import SandboxConfig
+from segtui.sandbox.sandbox import Sandbox
+from segtui.sandbox.v8 import V8_FLAGS, V8Context
 
 ENGINE_OPTIONS = {"timeout_s": 0.5, "memory_mb": 64}
 GOOD = "async function onTrack(event) { return event.n; }"
@@ -78,13 +78,13 @@ def spare_of(sandbox: Sandbox) -> V8Context:
 def test_a_spare_context_is_freed_where_it_was_built_when_its_load_fails(sandbox, source, error):
     spare = spare_of(sandbox)
     loaded = sandbox.load("handler.js", source)
-    assert (loaded["ok"], loaded["error"]["name"]) == (False, error)
+    assert (loaded.ok, loaded.error["name"]) == (False, error)
     assert_freed_where_built(spare)
 
 
 def test_a_context_stopped_at_the_time_limit_is_freed_where_it_was_built(sandbox):
     spare = spare_of(sandbox)
-    assert sandbox.load("handler.js", "async function onTrack() { await null; while (true) {} }")["ok"]
+    assert sandbox.load("handler.js", "async function onTrack() { await null; while (true) {} }").ok
     out = io.StringIO()
     sandbox.invoke_many([json.dumps({"type": "track"})], "{}", out)
     assert json.loads(out.getvalue())["outcome"] == "timeout"
@@ -96,7 +96,7 @@ def test_a_fresh_load_per_event_frees_each_context_where_it_was_built(sandbox):
     for n in range(4):
         sandbox.prepare_spare()
         contexts.append(spare_of(sandbox))
-        assert sandbox.load("handler.js", GOOD)["ok"]
+        assert sandbox.load("handler.js", GOOD).ok
         out = io.StringIO()
         sandbox.invoke_many([json.dumps({"type": "track", "n": n})], "{}", out)
         assert json.loads(out.getvalue())[0]["return"] == n

@@ -1,4 +1,4 @@
-"""The pinned third-party JavaScript in segtui/runtime/vendor/.
+"""The pinned third-party JavaScript in segtui/sandbox/vendor/.
 
 Checks the committed files against manifest.json (sha256, licence files), then loads them
 into real V8 (mini-racer) the way the manifest tells a loader to, and checks behaviour
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from segtui.runtime.v8 import V8Context
+from segtui.sandbox.v8 import V8Context
 
-VENDOR = Path(__file__).resolve().parent.parent / "segtui" / "runtime" / "vendor"
+VENDOR = Path(__file__).resolve().parent.parent / "segtui" / "sandbox" / "vendor"
 MANIFEST = json.loads((VENDOR / "manifest.json").read_text())
 FILES = MANIFEST["files"]
 BY_NAME = {f["name"]: f for f in FILES}

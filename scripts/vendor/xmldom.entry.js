@@ -1,4 +1,4 @@
-// esbuild entry for segtui/runtime/vendor/xmldom.js (built by scripts/refresh_vendor.py).
+// esbuild entry for segtui/sandbox/vendor/xmldom.js (built by scripts/refresh_vendor.py).
 // Exposes @xmldom/xmldom's DOMParser and XMLSerializer as globals; aws-sdk v2's browser
 // build looks for `window.DOMParser` to parse XML responses (S3, SNS, STS, ...).
 import {

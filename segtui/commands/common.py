@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.cassette import CassetteWriter
+from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file
+from segtui.invocation import ErrorInfo, Invocation
 from segtui.masking import NO_MASK, Masker
-from segtui.runtime.config import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, SandboxConfig
-from segtui.runtime.invocation import ErrorInfo, Invocation
-from segtui.runtime.net_cassette import CassetteWriter
-from segtui.runtime.network import check_network
+from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.settings import Schema, check_required, load_schema, resolve_settings, schema_path, sensitive_values
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
@@ -147,12 +147,12 @@ def refuse_inputs(output: Path, what: str, inputs: Iterable[Path | None]) -> Non
                                    "give another file name")
 
 
-def network_config(args: argparse.Namespace, secrets: list[str]) -> dict:
-    """The `SandboxConfig.network` dict for the flags, checked: a bad mock file or cassette is bad input."""
+def network_config(args: argparse.Namespace, secrets: list[str]) -> NetworkOptions:
+    """The network options for the flags, checked: a bad mock file or cassette is bad input."""
     data = {key: getattr(args, key) for key in ("mock", "replay", "record") if getattr(args, key)}
     if args.offline:
         data["offline"] = True
-    return check_network({**data, "secrets": secrets, "reveal_secrets": args.reveal_secrets}).to_json()
+    return check_network(NetworkOptions.from_json({**data, "secrets": secrets, "reveal_secrets": args.reveal_secrets}))
 
 
 def syntax_error_message(filename: str, error: ErrorInfo) -> str:

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from segtui.commands.common import add_engine_options, prepare, syntax_error_message
+from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
-from segtui.runtime.engine import Engine, LoadResult
-from segtui.runtime.invocation import CRASHED, OUTCOMES
 from segtui.textout import visible
 
 MAX_CONCURRENCY = 64

@@ -15,13 +15,13 @@ from segtui.commands.common import (
     syntax_error_message,
     use_colour,
 )
+from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, load_event_arg, write_json_atomic
+from segtui.invocation import Invocation
 from segtui.limits import limit_notes
 from segtui.masking import Masker
 from segtui.recorder import to_har
-from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
 from segtui.textout import TextRenderer
 
 

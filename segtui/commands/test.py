@@ -15,13 +15,13 @@ from segtui.commands.common import (
     syntax_error_message,
     use_colour,
 )
+from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, write_bytes_atomic
 from segtui.goldens import goldens_dir
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.runner import CaseResult, collect_suite, run_suite, stale_goldens
-from segtui.runtime.engine import Engine
 from segtui.textout import visible
 
 _GREEN, _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"

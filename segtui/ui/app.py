@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from segtui.runtime.engine import Engine
+from segtui.engine.engine import Engine
 from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup

@@ -9,7 +9,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from segtui.runtime.invocation import Invocation
+from segtui.invocation import Invocation
 from segtui.ui.views import pretty_body, request_status
 
 MAX_DIFF_LINES = 2_000

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from segtui.cassette import CassetteWriter
 from segtui.errors import SegtuiInputError
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.net_cassette import CassetteWriter
-from segtui.runtime.net_options import NetworkOptions
+from segtui.protocol import SandboxConfig
 from segtui.settings import (
     Schema,
     check_required,
@@ -82,6 +81,4 @@ class HandlerSettings:
         self.reload()
 
     def _update_config(self) -> None:
-        options = NetworkOptions.from_json(self.config.network)
-        options.secrets = self.secrets
-        self.config = replace(self.config, network=options.to_json())
+        self.config = replace(self.config, network=replace(self.config.network, secrets=self.secrets))

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from segtui.cassette import CassetteWriter
+from segtui.engine.engine import Engine
+from segtui.invocation import Invocation
 from segtui.limits import limit_notes
 from segtui.masking import NO_MASK
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
-from segtui.runtime.net_cassette import CassetteWriter
+from segtui.protocol import SandboxConfig
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import build_run_view
 

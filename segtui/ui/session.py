@@ -12,11 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from segtui.commands.common import RunSetup
+from segtui.engine.engine import LoadResult
 from segtui.events import EventSource
+from segtui.invocation import Invocation
 from segtui.masking import NO_MASK, Masker
-from segtui.runtime.engine import LoadResult
-from segtui.runtime.invocation import Invocation
-from segtui.runtime.net_options import NetworkOptions
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -42,7 +41,7 @@ class TuiSetup:
     @property
     def network_mode(self) -> str:
         """The fetch mode of the sandbox config, in one word; options that do not check raise SegtuiInputError."""
-        return NetworkOptions.from_json(self.run.config.network).mode
+        return self.run.config.network.mode
 
 
 @dataclass

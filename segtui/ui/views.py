@@ -9,16 +9,16 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.invocation import CRASHED, Invocation, LogEntry
 from segtui.masking import Masker
-from segtui.runtime.invocation import CRASHED, Invocation, LogEntry
-from segtui.runtime.stacks import handler_location
+from segtui.stacks import handler_location
 from segtui.textout import visible
 
 MAX_JSON_CHARS = 200_000
 """The most of a pretty-printed value shown at once; the rest is announced with a note."""
 MAX_JSON_LINES = 5_000
 MAX_LOG_LINES = 20_000
-MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/runtime/js/console.js keeps
+MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
 _MARKS = {"success": "✔", "unsupported_event_type": "○", CRASHED: "‼"}

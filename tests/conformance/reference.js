@@ -53,7 +53,7 @@ function defineLazy(name, load) {
 }
 
 // Segment documents cache.load/delete but not its code; this follows the documented semantics
-// and the choices segtui makes where the documentation is silent (see segtui/runtime/js/cache.js).
+// and the choices segtui makes where the documentation is silent (see segtui/sandbox/js/cache.js).
 function makeCache() {
   const values = new Map();
   const loading = new Map();

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from loopback import LoopbackServer
 
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
-from segtui.runtime.v8 import V8Context
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
+from segtui.sandbox.v8 import V8Context
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -151,7 +151,7 @@ def test_same_as_node(name, reference, server, engine, segtui_globals, tmp_path)
     assert segtui["received"] == node["received"]
 
 
-# Globals Segment pre-loads that the Node reference does not define (segtui/runtime/js/packages.js).
+# Globals Segment pre-loads that the Node reference does not define (segtui/sandbox/js/packages.js).
 SEGMENT_PACKAGE_GLOBALS = {"FormData", "google", "hubspotlib", "jsforce", "jsonwebtoken", "nodemailjet", "moment", "OAuth",
                            "sendgrid", "skyflowlib", "stripe", "twilio", "uuidv5", "winstonlib", "xml", "xml2js", "zlib",
                            "https"}

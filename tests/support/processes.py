@@ -19,7 +19,7 @@ def sandbox_pids(parent: int) -> list[int]:
         except OSError:
             continue
         parent_pid = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent_pid == parent and b"segtui.runtime.worker" in cmdline:
+        if parent_pid == parent and b"segtui.sandbox" in cmdline:
             found.append(int(entry.name))
     return found
 

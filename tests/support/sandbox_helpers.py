@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.engine import Engine
-from segtui.runtime.invocation import Invocation
+from segtui.engine.engine import Engine
+from segtui.invocation import Invocation
+from segtui.protocol import NetworkOptions, SandboxConfig
 
 
 class HandlerRunner:
@@ -34,7 +34,9 @@ class HandlerRunner:
 
 
 def make_engine(**options) -> Engine:
-    """A started engine with the given SandboxConfig options."""
+    """A started engine with the given SandboxConfig options (`network` as the JSON of NetworkOptions)."""
+    if "network" in options:
+        options["network"] = NetworkOptions.from_json(options["network"])
     engine = Engine(SandboxConfig(**options))
     engine.start()
     return engine

@@ -69,7 +69,7 @@ def sandbox_processes() -> set[int]:
         except OSError:
             continue
         state, parent = stat.rsplit(")", 1)[1].split()[:2]
-        if int(parent) == os.getpid() and state != "Z" and b"segtui.runtime.worker" in command:
+        if int(parent) == os.getpid() and state != "Z" and b"segtui.sandbox" in command:
             pids.add(int(entry.name))
     return pids
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from segtui.invocation import Invocation, LogEntry
 from segtui.masking import Masker
-from segtui.runtime.invocation import Invocation, LogEntry
 from segtui.ui.messages import RunFinished
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.session import RunRecord

@@ -13,9 +13,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, TextArea
 
+from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside, save_event
-from segtui.runtime.engine import Engine
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from segtui.errors import SegtuiInputError
-from segtui.runtime.invocation import Invocation
+from segtui.invocation import Invocation
 from segtui.textout import visible
 from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
 from segtui.ui.files import display_path, file_stem, unique_path

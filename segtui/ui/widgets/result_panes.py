@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
 from segtui.events import HANDLER_NAMES
-from segtui.runtime.invocation import CRASHED
+from segtui.invocation import CRASHED
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language

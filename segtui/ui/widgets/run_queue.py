@@ -6,7 +6,7 @@ from textual import work
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from segtui.runtime.engine import Engine
+from segtui.engine.engine import Engine
 from segtui.ui.messages import RunFinished, RunStarted, SuiteFinished, SuiteProgressed, SuiteStarted, WorkerFailed
 from segtui.ui.runs import RunJob, execute, refused_record
 from segtui.ui.session import Clock, RunRecord

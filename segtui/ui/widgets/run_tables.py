@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from segtui.runtime.invocation import CRASHED
+from segtui.invocation import CRASHED
 from segtui.textout import visible
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed

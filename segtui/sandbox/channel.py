@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from segtui.runtime.host_services import HostMemoryError
+from segtui.sandbox.host_services import HostMemoryError
 
 _HEADER = 8
 _PARTIAL = 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.host_services import HostMemoryError, services
-from segtui.runtime.network import Network
+from segtui.protocol import SandboxConfig
+from segtui.sandbox.host_services import HostMemoryError, services
+from segtui.sandbox.network import Network
 
 
 class Host:

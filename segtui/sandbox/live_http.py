@@ -19,7 +19,7 @@ import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
-from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
+from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
 
 # OpenSSL verification codes and how Node 20 reports them.
 _TLS_ERRORS = {

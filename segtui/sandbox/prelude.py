@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from segtui.runtime.stacks import RUNTIME_PREFIX
+from segtui.stacks import RUNTIME_PREFIX
 
 JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 import segtui.json_input  # noqa: F401 - sets this process's limits for reading deep JSON and long numbers
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.sandbox import Sandbox
+from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
+from segtui.sandbox.sandbox import Sandbox
 
 # How long without a command before the worker counts as idle and builds its spare context.
 _IDLE_S = 0.03
@@ -37,20 +37,19 @@ def serve() -> None:
         return
     sandbox = Sandbox(SandboxConfig.from_json(json.loads(first)))
 
-    def reply(message: dict) -> None:
-        replies.write(json.dumps(message) + "\n")
+    def reply(text: str) -> None:
+        replies.write(text)
         replies.flush()
 
     # The HTTP stack is imported alongside the spare context; a run that started meanwhile would stall on the GIL.
     sandbox.host.network.wait_for_warm_up()
-    reply({"ready": True})
+    reply(READY)
     for line in _commands(commands, sandbox):
-        command = json.loads(line)
-        op = command["op"]
-        if op == "load":
-            reply({**sandbox.load(command["filename"], command["source"]), "secret_forms": sandbox.secret_forms})
-        elif op == "invoke_many":
-            sandbox.invoke_many(command["events"], command["settings"], replies)
+        command = decode_command(line)
+        if isinstance(command, LoadCommand):
+            reply(encode(sandbox.load(command.filename, command.source)))
+        else:
+            sandbox.invoke_many(command.events, command.settings, replies)
     # Everything is answered (the sandbox writes no file): skip V8's and Python's teardown, which would add 50-100 ms to every run.
     os._exit(0)
 
@@ -74,7 +73,3 @@ def _commands(stream: TextIO, sandbox: Sandbox) -> Iterator[str]:
         if line is None:
             return
         yield line
-
-
-if __name__ == "__main__":
-    serve()

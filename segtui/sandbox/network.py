@@ -14,17 +14,16 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol
 
 from segtui.errors import SegtuiInputError
-from segtui.events import check_output_path
 from segtui.masking import NO_MASK, Masker
-from segtui.runtime.net_cassette import Cassette, existing_interactions, interaction
-from segtui.runtime.net_exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
-from segtui.runtime.net_http import Connector, LiveRequest
-from segtui.runtime.net_mock import DelayedAnswer, MockFile, answer
-from segtui.runtime.net_options import NetworkOptions
+from segtui.mock_rules import MockFile
+from segtui.protocol import NetworkOptions
+from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
+from segtui.sandbox.live_http import Connector, LiveRequest
+from segtui.sandbox.mock_answers import DelayedAnswer, answer
+from segtui.sandbox.replay import Cassette, interaction
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16
@@ -40,20 +39,6 @@ class Pending(Protocol):
 
     def cut(self) -> None:
         """Unblock the work once `ends_at` has passed (from another thread)."""
-
-
-def check_network(data: dict | None) -> NetworkOptions:
-    """Check network options and read the files they name, so that a bad mock file or cassette is reported
-    before a run (SegtuiInputError) rather than as a FetchError inside it."""
-    options = NetworkOptions.from_json(data)
-    if options.mock:
-        MockFile(options.mock).refresh()
-    if options.replay:
-        Cassette(options.replay)
-    if options.record:
-        existing_interactions(Path(options.record))
-        check_output_path(Path(options.record), "cassette")
-    return options
 
 
 def _utc_now() -> str:
@@ -74,7 +59,7 @@ def _warm_h11() -> threading.Thread:
 class Network:
     """Serves fetch for one sandbox under its network options and keeps the records of the current run."""
 
-    def __init__(self, options: dict | None, timeout_s: float) -> None:
+    def __init__(self, options: NetworkOptions, timeout_s: float) -> None:
         self.timeout_s = timeout_s
         self._records: list[dict] = []
         self._chains: dict[int, int] = {}
@@ -83,12 +68,7 @@ class Network:
         self._connector: Connector | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._cassette: Cassette | None = None
-        self._problem: str | None = None
-        try:
-            self.options = NetworkOptions.from_json(options)
-        except SegtuiInputError as error:
-            self.options = NetworkOptions(offline=True)
-            self._problem = str(error)
+        self.options = options
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
         self.masker = Masker(self.options.secrets)
         """Masks cassettes; the sandbox gives it every form of the secrets once its JavaScript has computed them."""
@@ -141,8 +121,6 @@ class Network:
 
     def _decide(self, request: Outgoing, deadline: float) -> Exchange | Pending:
         """How a request is answered: an exchange settled at once, or work that waits on the network or a delay."""
-        if self._problem is not None:
-            return Exchange(error=system_error(request.url, f"segtui network options: {self._problem}", "EINVAL"))
         if self._mocks is not None:
             try:
                 rule = self._mocks.match(request.method, request.url)

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from segtui.runtime.prelude import lazy_vendor_source
+from segtui.sandbox.prelude import lazy_vendor_source
 
 # Node 20's hash names (lower-cased, from crypto.getHashes()) and hashlib's name for each.
 _NODE_HASHES = {

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import queue
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import deque
@@ -14,9 +10,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.engine.process import SandboxDied, SandboxProcess
+from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 from segtui.masking import Masker
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
+from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig
 
 # How long past the time limit a sandbox may take to answer before it is killed: a healthy one answers a
 # run it stopped at the limit within milliseconds; one stuck in V8 code that cannot be interrupted (a
@@ -42,97 +39,6 @@ class LoadResult:
     outcome: str = "bad_request"
 
 
-class SandboxDied(Exception):
-    """The sandbox process ended or stopped answering: `kind` says how, the message why."""
-
-    CRASHED = "crashed"
-    """It died by a signal or exited without answering: a bug in segtui (or V8), never the handler's outcome."""
-    OUT_OF_MEMORY = "out_of_memory"
-    """V8 ended the process because the handler's memory ran out."""
-    UNSTOPPABLE = "unstoppable"
-    """It ran past the time limit in code V8 could not interrupt, and was killed."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-class _Worker:
-    """One sandbox process and the threads that read its output."""
-
-    def __init__(self, config: SandboxConfig) -> None:
-        # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "segtui.runtime.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            encoding="utf-8", bufsize=1,
-        )
-        self.replies: queue.Queue[str | None] = queue.Queue()
-        self.stderr: deque[str] = deque(maxlen=40)
-        threading.Thread(target=self._read_replies, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
-        self.send(config.to_json())
-
-    def _read_replies(self) -> None:
-        for line in self.process.stdout:
-            self.replies.put(line)
-        self.replies.put(None)
-
-    def _read_stderr(self) -> None:
-        for line in self.process.stderr:
-            self.stderr.append(line.rstrip("\n"))
-
-    def send(self, command: dict) -> None:
-        try:
-            self.process.stdin.write(json.dumps(command) + "\n")
-            self.process.stdin.flush()
-        except (BrokenPipeError, OSError) as error:
-            raise self.death() from error
-
-    def receive(self, timeout: float) -> dict | list[dict]:
-        try:
-            line = self.replies.get(timeout=timeout)
-        except queue.Empty:
-            self.kill()
-            raise SandboxDied(SandboxDied.UNSTOPPABLE, "the handler ran past the time limit in code V8 could not "
-                              "interrupt, so segtui restarted its sandbox to stop it") from None
-        if line is None:
-            raise self.death()
-        return json.loads(line)
-
-    def death(self) -> SandboxDied:
-        """Why the process ended without answering."""
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            code = self.process.returncode
-        text = "\n".join(self.stderr)
-        if "out of memory" in text.lower():
-            return SandboxDied(SandboxDied.OUT_OF_MEMORY, "V8 ran out of memory and ended the sandbox process")
-        if code is not None and code < 0:
-            cause = f"killed by {signal.Signals(-code).name}"
-        else:
-            cause = f"it exited with code {code} without answering"
-        detail = f"; its last words: {self.stderr[-1][:200]}" if self.stderr else ""
-        return SandboxDied(SandboxDied.CRASHED, (
-            f"segtui's sandbox process crashed ({cause}{detail}). This is a bug in segtui, not in your function: "
-            "please report it with the handler and the event. A fresh sandbox runs the next event."))
-
-    def kill(self) -> None:
-        """End the process now (it writes no file, so nothing is lost)."""
-        self.process.kill()
-        self.process.wait()
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
 class Engine:
     """Runs handlers in a supervised sandbox process; the same engine serves the CLI and the TUI.
 
@@ -142,7 +48,7 @@ class Engine:
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
-        self._worker: _Worker | None = None
+        self._worker: SandboxProcess | None = None
         self._lock = threading.RLock()
         self._filename = ""
         self._source = ""
@@ -154,7 +60,7 @@ class Engine:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
         with self._lock:
             if self._worker is None or self._worker.process.poll() is not None:
-                self._worker = _Worker(self.config)
+                self._worker = SandboxProcess(self.config)
                 try:
                     self._worker.receive(_START_S)
                 except SandboxDied as died:
@@ -206,7 +112,7 @@ class Engine:
 
     def masker(self) -> Masker:
         """A Masker of this engine's secrets in every form the sandbox's JavaScript gives them (known once a load ran)."""
-        return Masker(self.config.network.get("secrets", []), self._secret_forms)
+        return Masker(self.config.network.secrets, self._secret_forms)
 
     def cancel(self) -> None:
         """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.
@@ -228,18 +134,24 @@ class Engine:
     def _load(self) -> LoadResult:
         try:
             self.start()
-            self._worker.send({"op": "load", "filename": self._filename, "source": self._source})
+            self._worker.send(LoadCommand(self._filename, self._source))
             reply = self._worker.receive(self.config.timeout_s + _LOAD_GRACE_S)
         except SandboxDied as died:
             self._worker = None
             self._loaded = LoadResult(False, error=self._died_error(died),
                                       outcome=CRASHED if died.kind == SandboxDied.CRASHED else "bad_request")
             return self._loaded
-        self._secret_forms = reply.get("secret_forms") or self._secret_forms
-        if reply["ok"]:
-            self._loaded = LoadResult(True, reply["handlers"], reply["load_ms"])
+        if not isinstance(reply, LoadReply):
+            self._worker.kill()
+            self._worker = None
+            died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox answered a load with {str(reply)[:80]}")
+            self._loaded = LoadResult(False, error=self._died_error(died), outcome=CRASHED)
+            return self._loaded
+        self._secret_forms = reply.secret_forms or self._secret_forms
+        if reply.ok:
+            self._loaded = LoadResult(True, reply.handlers, reply.load_ms)
         else:
-            error = reply["error"]
+            error = reply.error or {}
             self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
         return self._loaded
 
@@ -330,7 +242,7 @@ class Engine:
     def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str) -> None:
         """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""
         pending.extend(chunk)
-        self._worker.send({"op": "invoke_many", "events": chunk, "settings": settings_json})
+        self._worker.send(InvokeCommand(chunk, settings_json))
 
 
 def _chunks(event_jsons: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -11,15 +11,15 @@ from typing import TextIO
 
 from py_mini_racer import JSEvalException, JSObject, JSOOMException, JSParseException, JSTimeoutException
 
+from segtui.invocation import TOP_LEVEL, event_identity
 from segtui.masking import Masker
-from segtui.runtime.channel import HostChannel
-from segtui.runtime.config import SandboxConfig
-from segtui.runtime.host import Host
-from segtui.runtime.invocation import event_identity
-from segtui.runtime.prelude import prelude_scripts
-from segtui.runtime.results import Committed, ResultBuffer, Timeline, parse
-from segtui.runtime.stacks import clean_stack, handler_location, parse_script_error
-from segtui.runtime.v8 import Interrupted, V8Context
+from segtui.protocol import LoadReply, SandboxConfig
+from segtui.sandbox.channel import HostChannel
+from segtui.sandbox.host import Host
+from segtui.sandbox.prelude import prelude_scripts
+from segtui.sandbox.results import Committed, ResultBuffer, Timeline, parse
+from segtui.sandbox.v8 import Interrupted, V8Context
+from segtui.stacks import clean_stack, handler_location, parse_script_error
 
 _FLUSH_S = 0.005
 _SALVAGE_S = 0.2
@@ -69,7 +69,7 @@ class Sandbox:
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
         self._prepare_spare()
 
-    def load(self, filename: str, source: str) -> dict:
+    def load(self, filename: str, source: str) -> LoadReply:
         """Evaluate the handler's top level in a fresh context; report its handlers or where it failed."""
         self._filename, self._source = filename, source
         self.close()
@@ -95,17 +95,18 @@ class Sandbox:
             if parsed.line is not None and parsed.line > len(lines):
                 # "Unexpected end of input" lands on the sourceURL line segtui appended.
                 parsed.line, parsed.column, parsed.source_line = len(lines), len(lines[-1]) + 1, lines[-1]
-            return {"ok": False, "error": {
+            return LoadReply(False, error={
                 "name": parsed.name, "message": parsed.message, "stack": parsed.stack,
                 "line": parsed.line, "column": parsed.column, "source_line": parsed.source_line,
                 "syntax": isinstance(error, JSParseException),
-            }}
+            }, secret_forms=self.secret_forms or [])
         finally:
             self._loading = None
         self._context, self._runtime = context, runtime
         self._results = ResultBuffer(runtime.results)
         self._input = _Input(runtime.input)
-        return {"ok": True, "handlers": json.loads(handlers), "load_ms": (time.perf_counter() - started) * 1000}
+        return LoadReply(True, json.loads(handlers), (time.perf_counter() - started) * 1000,
+                         secret_forms=self.secret_forms or [])
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
         """Write each event's result to `out`, in order, as JSON lines of one result or an array of several.
@@ -116,8 +117,9 @@ class Sandbox:
         while index < len(event_jsons):
             if self._context is None:
                 loaded = self.load(self._filename, self._source)
-                if not loaded["ok"]:
-                    _write(out, {"outcome": "bad_request", "return": None, "error": loaded["error"], "logs": [], "requests": []})
+                if not loaded.ok:
+                    _write(out, {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": [], "requests": [],
+                                 "handler_name": TOP_LEVEL})
                     out.flush()
                     index += 1
                     continue
@@ -253,7 +255,7 @@ class Sandbox:
         entry = context.eval(scripts[-1].source)
         context.install_host(entry["install"])
         if self.secret_forms is None:
-            secrets = list(self.config.network.get("secrets", []))
+            secrets = self.config.network.secrets
             self.secret_forms = json.loads(entry["secretForms"](json.dumps(secrets)))
             self.host.network.masker = Masker(secrets, self.secret_forms)
         if self.config.deterministic:
@@ -314,9 +316,10 @@ class Sandbox:
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
             return {"entries": [], "dropped": 0}
 
-    def _load_failure(self, name: str, message: str) -> dict:
-        return {"ok": False, "error": {"name": name, "message": message, "stack": "", "line": None,
-                                       "column": None, "source_line": "", "syntax": False}}
+    def _load_failure(self, name: str, message: str) -> LoadReply:
+        return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,
+                                       "column": None, "source_line": "", "syntax": False},
+                         secret_forms=self.secret_forms or [])
 
 
 class _Input:

@@ -1,0 +1,119 @@
+"""Cassettes: live exchanges saved to a JSON file with secrets masked; their format, reading, and writing.
+
+    {"segtui_cassette": 1, "interactions": [
+      {"request": {"method", "url", "headers", "body", "body_encoding"},
+       "response": {"status", "status_text", "headers", "body", "body_encoding"} | null,
+       "error": null | {"message", "type", "code"}}]}
+
+segtui writes them (CassetteWriter); the sandbox answers requests from them (segtui.sandbox.replay).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from segtui.data_files import read_data_file
+from segtui.errors import SegtuiInputError
+from segtui.events import write_json_atomic
+
+FORMAT = 1
+EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'
+SAVE_EVERY = 200
+SAVE_AFTER_S = 2.0
+
+
+def existing_interactions(path: Path) -> list[dict]:
+    """The exchanges a cassette file already holds, so that recording extends it and never loses any; none if absent."""
+    if not path.exists():
+        return []
+    return read_cassette(path)
+
+
+class CassetteWriter:
+    """Collects a record-mode session's exchanges and writes the cassette whole, though not after every run.
+
+    segtui itself (never a sandbox) writes it, adding each run's exchanges in the order of the events,
+    so recording from several sandboxes keeps every exchange in a deterministic order. An existing
+    cassette is extended: a later `--record` of the same file adds to it.
+
+    Rewriting the file after each run made recording quadratic, so it is written on the first run
+    with news (a path that cannot be written shows at once), then when `every` runs or `seconds`
+    have gone by since the last write (a timer catches the end of a burst), and on `save` at shutdown.
+    """
+
+    def __init__(self, path: str | Path, *, every: int = SAVE_EVERY, seconds: float = SAVE_AFTER_S) -> None:
+        self.path = Path(path)
+        self.every = every
+        self.seconds = seconds
+        self.interactions: list[dict] = existing_interactions(self.path)
+        self._saved = len(self.interactions)
+        self._runs = 0
+        self._saved_at: float | None = None
+        self._timer: threading.Timer | None = None
+        self._problem: str | None = None
+        self._lock = threading.Lock()
+
+    def add(self, interactions: Iterable[dict]) -> str | None:
+        """Keep one run's live exchanges (cassette entries made in the sandbox) and count the run finished."""
+        with self._lock:
+            self.interactions.extend(interactions)
+        return self.run_finished()
+
+    def run_finished(self) -> str | None:
+        """Count a finished run and write the cassette if that is due; why a write failed since the last call, if so."""
+        with self._lock:
+            self._runs += 1
+            problem, self._problem = self._problem, None
+            if len(self.interactions) == self._saved:
+                return problem
+            now = time.monotonic()
+            due = self._saved_at is None or self._runs >= self.every or now - self._saved_at >= self.seconds
+            if not due and self._timer is None:
+                self._timer = threading.Timer(self._saved_at + self.seconds - now, self._save_later)
+                self._timer.daemon = True
+                self._timer.start()
+        return (self.save() if due else None) or problem
+
+    def save(self) -> str | None:
+        """Write the cassette now if anything was added since the last write; what went wrong, if it failed."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if len(self.interactions) == self._saved:
+                return None
+            self._runs = 0
+            self._saved_at = time.monotonic()
+            try:
+                write_json_atomic({"segtui_cassette": FORMAT, "interactions": self.interactions}, self.path,
+                                  overwrite=True, mode=0o600)
+            except Exception as error:  # noqa: BLE001 - a cassette that cannot be written is reported, never fatal
+                return str(error) if isinstance(error, SegtuiInputError) else f"{type(error).__name__}: {error}"
+            self._saved = len(self.interactions)
+        return None
+
+    def _save_later(self) -> None:
+        problem = self.save()
+        if problem:
+            with self._lock:
+                self._problem = problem
+
+
+def check_cassette(data: object, source: str) -> list[dict]:
+    if not isinstance(data, dict) or data.get("segtui_cassette") != FORMAT or not isinstance(data.get("interactions"), list):
+        raise SegtuiInputError(f"{source}: expected {EXPECTED}")
+    for number, item in enumerate(data["interactions"], 1):
+        request = item.get("request") if isinstance(item, dict) else None
+        if not isinstance(request, dict) or not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str):
+            raise SegtuiInputError(f"{source}: interaction {number} has no request with a method and a url")
+        if not isinstance(item.get("response"), dict) and not isinstance(item.get("error"), dict):
+            raise SegtuiInputError(f"{source}: interaction {number} has neither a response nor an error")
+    return data["interactions"]
+
+
+def read_cassette(path: Path) -> list[dict]:
+    """The exchanges a cassette file holds; a file that is not a cassette is bad input."""
+    return check_cassette(read_data_file(path, EXPECTED), str(path))

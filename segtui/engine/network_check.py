@@ -1,0 +1,22 @@
+"""Checking a network mode before any run, so that a bad mock file or cassette is bad input, not a FetchError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from segtui.cassette import existing_interactions, read_cassette
+from segtui.events import check_output_path
+from segtui.mock_rules import MockFile
+from segtui.protocol import NetworkOptions
+
+
+def check_network(options: NetworkOptions) -> NetworkOptions:
+    """Read the files the options name, raising SegtuiInputError for a bad one; return the options."""
+    if options.mock:
+        MockFile(options.mock).refresh()
+    if options.replay:
+        read_cassette(Path(options.replay))
+    if options.record:
+        existing_interactions(Path(options.record))
+        check_output_path(Path(options.record), "cassette")
+    return options

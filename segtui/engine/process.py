@@ -1,0 +1,106 @@
+"""One sandbox process, as segtui sees it: started with its config on stdin, written to, read from, and why it died."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections import deque
+
+from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
+
+
+class SandboxDied(Exception):
+    """The sandbox process ended or stopped answering: `kind` says how, the message why."""
+
+    CRASHED = "crashed"
+    """It died by a signal or exited without answering: a bug in segtui (or V8), never the handler's outcome."""
+    OUT_OF_MEMORY = "out_of_memory"
+    """V8 ended the process because the handler's memory ran out."""
+    UNSTOPPABLE = "unstoppable"
+    """It ran past the time limit in code V8 could not interrupt, and was killed."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class SandboxProcess:
+    """One sandbox process and the threads that read its output."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "segtui.sandbox"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            encoding="utf-8", bufsize=1,
+        )
+        self.replies: queue.Queue[str | None] = queue.Queue()
+        self.stderr: deque[str] = deque(maxlen=40)
+        threading.Thread(target=self._read_replies, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.send(config)
+
+    def _read_replies(self) -> None:
+        for line in self.process.stdout:
+            self.replies.put(line)
+        self.replies.put(None)
+
+    def _read_stderr(self) -> None:
+        for line in self.process.stderr:
+            self.stderr.append(line.rstrip("\n"))
+
+    def send(self, message: SandboxConfig | Command) -> None:
+        """Write one message to the process (a dead one raises SandboxDied)."""
+        try:
+            self.process.stdin.write(encode(message))
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError) as error:
+            raise self.death() from error
+
+    def receive(self, timeout: float) -> LoadReply | dict | list[dict]:
+        """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied."""
+        try:
+            line = self.replies.get(timeout=timeout)
+        except queue.Empty:
+            self.kill()
+            raise SandboxDied(SandboxDied.UNSTOPPABLE, "the handler ran past the time limit in code V8 could not "
+                              "interrupt, so segtui restarted its sandbox to stop it") from None
+        if line is None:
+            raise self.death()
+        return decode_reply(line)
+
+    def death(self) -> SandboxDied:
+        """Why the process ended without answering."""
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.process.returncode
+        text = "\n".join(self.stderr)
+        if "out of memory" in text.lower():
+            return SandboxDied(SandboxDied.OUT_OF_MEMORY, "V8 ran out of memory and ended the sandbox process")
+        if code is not None and code < 0:
+            cause = f"killed by {signal.Signals(-code).name}"
+        else:
+            cause = f"it exited with code {code} without answering"
+        detail = f"; its last words: {self.stderr[-1][:200]}" if self.stderr else ""
+        return SandboxDied(SandboxDied.CRASHED, (
+            f"segtui's sandbox process crashed ({cause}{detail}). This is a bug in segtui, not in your function: "
+            "please report it with the handler and the event. A fresh sandbox runs the next event."))
+
+    def kill(self) -> None:
+        """End the process now (it writes no file, so nothing is lost)."""
+        self.process.kill()
+        self.process.wait()
+
+    def close(self) -> None:
+        """Let the process finish (its stdin closes) and wait a moment for it, then kill it."""
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self.kill()

@@ -1,0 +1,183 @@
+"""The wire protocol between segtui (segtui.engine) and its sandbox process (segtui.sandbox), in one place.
+
+segtui writes JSON lines to the sandbox's stdin: first the SandboxConfig (never on the command line,
+which every local user can read: it holds the secrets to mask), then commands. The sandbox answers
+each with JSON lines on its stdout: Ready once it has started, a LoadReply per LoadCommand, and per
+InvokeCommand one result per event, as lines holding one result object or an array of several (the
+`segtui run --json` schema, read into segtui.invocation.Invocation).
+
+NetworkOptions, `SandboxConfig.network`, is fetch's network mode:
+
+    {"mock": "/abs/mock.yaml",      # answer matching requests from mock rules (JSON or YAML)
+     "replay": "/abs/cassette.json", # answer from a cassette; unmatched requests fail
+     "record": "/abs/cassette.json", # go live; the exchanges come back with the results for the cassette
+     "offline": true,                # nothing leaves the machine; unanswered requests fail
+     "secrets": ["…"],               # values masked in cassettes (sensitive settings)
+     "reveal_secrets": false}        # record exchanges unmasked
+
+Every key is optional; `{}` is live. A request is answered by the first that applies: a mock
+rule, then the replay cassette, then the offline refusal, then the network (recorded if asked).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from segtui.errors import SegtuiInputError
+
+DEFAULT_TIMEOUT_S = 5.0
+DEFAULT_MEMORY_MB = 256
+
+_FILES = ("mock", "replay", "record")
+_KEYS = (*_FILES, "offline", "secrets", "reveal_secrets")
+
+
+@dataclass
+class NetworkOptions:
+    """How fetch reaches the network; file paths are absolute, as the sandbox process may run elsewhere."""
+
+    mock: str | None = None
+    replay: str | None = None
+    record: str | None = None
+    offline: bool = False
+    secrets: list[str] = field(default_factory=list)
+    reveal_secrets: bool = False
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> NetworkOptions:
+        """Check a `SandboxConfig.network` dict; raises SegtuiInputError naming the problem."""
+        data = data or {}
+        if not isinstance(data, dict):
+            raise SegtuiInputError("the network options must be a JSON object")
+        for key in data:
+            if key not in _KEYS:
+                hint = difflib.get_close_matches(str(key), _KEYS, n=1)
+                suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+                raise SegtuiInputError(f'unknown network option "{key}"{suggestion}; options: {", ".join(_KEYS)}')
+        options = cls()
+        for key in _FILES:
+            value = data.get(key)
+            if value is not None:
+                if not isinstance(value, str) or not value:
+                    raise SegtuiInputError(f'the network option "{key}" must be a file path')
+                setattr(options, key, str(Path(value).expanduser().resolve()))
+        for key in ("offline", "reveal_secrets"):
+            if not isinstance(data.get(key, False), bool):
+                raise SegtuiInputError(f'the network option "{key}" must be true or false')
+            setattr(options, key, data.get(key, False))
+        secrets = data.get("secrets", [])
+        if not isinstance(secrets, list) or not all(isinstance(item, str) for item in secrets):
+            raise SegtuiInputError('the network option "secrets" must be a list of strings')
+        options.secrets = [item for item in secrets if item]
+        if options.record and options.replay:
+            raise SegtuiInputError("--record and --replay cannot be used together: record goes live, replay never does")
+        if options.record and options.offline:
+            raise SegtuiInputError("--record and --offline cannot be used together: there would be nothing to record")
+        return options
+
+    def to_json(self) -> dict:
+        """The options as a `SandboxConfig.network` dict."""
+        return {key: value for key, value in asdict(self).items() if value not in (None, False, [])}
+
+    @property
+    def mode(self) -> str:
+        """A one-word summary for display: replay, record, offline, mock or live."""
+        if self.replay:
+            return "replay"
+        if self.record:
+            return "record"
+        if self.offline:
+            return "offline"
+        return "mock" if self.mock else "live"
+
+
+@dataclass
+class SandboxConfig:
+    """How handlers run: time and memory limits, the network mode for fetch, deterministic clocks."""
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+    network: NetworkOptions = field(default_factory=NetworkOptions)
+    deterministic: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The config as a JSON-ready dict."""
+        return {**asdict(self), "network": self.network.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SandboxConfig:
+        """Rebuild a config sent by `to_json`."""
+        return cls(float(data["timeout_s"]), int(data["memory_mb"]), NetworkOptions.from_json(data.get("network")),
+                   bool(data.get("deterministic", False)))
+
+    def timeout_message(self) -> str:
+        """What a run stopped by the time limit says, as Segment words it."""
+        return f"Task timed out after {self.timeout_s:.2f} seconds"
+
+    def memory_message(self) -> str:
+        """What a run stopped by the memory limit says."""
+        return f"JavaScript heap exceeded the memory limit of {self.memory_mb} MB"
+
+
+@dataclass(frozen=True)
+class LoadCommand:
+    """Evaluate a handler's top level in a fresh context."""
+
+    filename: str
+    source: str
+
+
+@dataclass(frozen=True)
+class InvokeCommand:
+    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON."""
+
+    events: list[str]
+    settings: str
+
+
+Command = LoadCommand | InvokeCommand
+
+
+@dataclass(frozen=True)
+class LoadReply:
+    """Whether the top level ran: the handlers it defines, or the error (with `syntax`); and every form of the
+    config's secrets, as the sandbox's JavaScript encodes them (segtui.masking)."""
+
+    ok: bool
+    handlers: list[str] = field(default_factory=list)
+    load_ms: float = 0.0
+    error: dict[str, Any] | None = None
+    secret_forms: list[str] = field(default_factory=list)
+
+
+def encode(message: SandboxConfig | Command | LoadReply) -> str:
+    """One message as a JSON line."""
+    if isinstance(message, SandboxConfig):
+        data = message.to_json()
+    else:
+        data = {"op": type(message).__name__, **asdict(message)}
+    return json.dumps(data) + "\n"
+
+
+def decode_command(line: str) -> Command:
+    """A command line, as the sandbox reads it."""
+    data = json.loads(line)
+    op = data.pop("op")
+    return LoadCommand(**data) if op == "LoadCommand" else InvokeCommand(**data)
+
+
+def decode_reply(line: str) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
+    """A reply line, as segtui reads it: a LoadReply, the Ready mark (`{"ready": true}`), or results' JSON."""
+    data = json.loads(line)
+    if isinstance(data, dict) and data.get("op") == "LoadReply":
+        del data["op"]
+        return LoadReply(**data)
+    return data
+
+
+READY = '{"ready": true}\n'
+"""The sandbox's first line: it has started."""

@@ -1,0 +1,5 @@
+"""`python -m segtui.sandbox`: the sandbox process."""
+
+from segtui.sandbox.serve import serve
+
+serve()

@@ -1,0 +1,94 @@
+"""Replay mode in the sandbox: each request answered by the recorded exchange a cassette holds for it.
+
+Replay matches a request on method and URL (secrets masked on both sides, as the file holds them),
+taking recorded exchanges in order and preferring one whose body matches; once all matching ones
+have been used, the last is used again, so a cassette replays the same run any number of times.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from segtui.cassette import read_cassette
+from segtui.masking import NO_MASK, Masker
+from segtui.sandbox.exchange import Exchange, Outgoing, body_fields, system_error
+
+_BODY_DIFFERS = "replayed a recording of this method and URL whose request body was different"
+_LISTED = 8
+
+
+def _masked_body(data: bytes | None, masker: Masker) -> dict:
+    """A whole body as a cassette holds it: its bytes masked, then given as text or base64."""
+    masked = masker.bytes(data) if data else data
+    fields = body_fields(masked, limit=len(masked or b""))
+    return {"body": fields["body"], "body_encoding": fields["body_encoding"]}
+
+
+def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict:
+    """One exchange as a cassette holds it, masked by `masker` (NO_MASK with --reveal-secrets)."""
+    response = None
+    if exchange.error is None:
+        response = {"status": exchange.status, "status_text": exchange.status_text,
+                    "headers": masker.headers(exchange.headers), **_masked_body(exchange.body, masker)}
+    error = None
+    if exchange.error is not None:
+        error = dict(exchange.error, message=masker.text(exchange.error["message"]))
+    return {"request": {"method": outgoing.method, "url": masker.text(outgoing.url),
+                        "headers": masker.headers(outgoing.headers), **_masked_body(outgoing.body, masker)},
+            "response": response, "error": error}
+
+
+def _decode(holder: dict) -> bytes:
+    body = holder.get("body")
+    if body is None:
+        return b""
+    return base64.b64decode(body) if holder.get("body_encoding") == "base64" else body.encode("utf-8")
+
+
+class Cassette:
+    """A recorded cassette answering requests in replay mode."""
+
+    def __init__(self, path: str | Path, masker: Masker = NO_MASK) -> None:
+        self.path = Path(path)
+        self.masker = masker
+        self.interactions = read_cassette(self.path)
+        self._used = [False] * len(self.interactions)
+
+    def _pick(self, method: str, url: str, body: str | None) -> int | None:
+        candidates = [index for index, item in enumerate(self.interactions)
+                      if item["request"]["method"] == method and item["request"]["url"] == url]
+        if not candidates:
+            return None
+        unused = [index for index in candidates if not self._used[index]]
+        if not unused:
+            return candidates[-1]
+        same_body = [index for index in unused if self.interactions[index]["request"].get("body") == body]
+        return (same_body or unused)[0]
+
+    def holdings(self) -> str:
+        """What the cassette holds, briefly, for the message about an unmatched request."""
+        if not self.interactions:
+            return "nothing (it is empty)"
+        listed = [f"{item['request']['method']} {item['request']['url']}" for item in self.interactions[:_LISTED]]
+        more = len(self.interactions) - _LISTED
+        return ", ".join(listed) + (f" and {more} more" if more > 0 else "")
+
+    def answer(self, outgoing: Outgoing) -> Exchange:
+        """The recorded exchange for a request, or a FetchError naming the request and what the cassette holds."""
+        url = self.masker.text(outgoing.url)
+        body = _masked_body(outgoing.body, self.masker)["body"]
+        index = self._pick(outgoing.method, url, body)
+        if index is None:
+            reason = (f"segtui replay: no recorded response for {outgoing.method} {url} in {self.path.name}; "
+                      f"it holds: {self.holdings()}")
+            return Exchange(error=system_error(outgoing.url, reason, "ENETUNREACH"), source="replay")
+        self._used[index] = True
+        item = self.interactions[index]
+        note = _BODY_DIFFERS if item["request"].get("body") != body else None
+        if item.get("error"):
+            return Exchange(error=dict(item["error"]), source="replay", note=note)
+        response = item["response"]
+        headers = [(str(name), str(value)) for name, value in response.get("headers", [])]
+        return Exchange(int(response["status"]), str(response.get("status_text", "")), headers, _decode(response),
+                        source="replay", wait_ms=0.0, note=note)
