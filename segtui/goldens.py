@@ -19,6 +19,7 @@ from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.invocation import Invocation
 from segtui.json_input import decode_json
 from segtui.masking import Masker
+from segtui.records import RequestRecord
 
 GOLDEN_SUFFIX = ".golden.json"
 FIELDS = ("outcome", "handler", "error", "return", "items", "requests")
@@ -64,15 +65,15 @@ def expectation(invocation: Invocation, masker: Masker) -> dict:
     return masker.data(data)
 
 
-def _request(record: dict) -> dict:
+def _request(record: RequestRecord) -> dict:
     """A request record reduced to what the handler decided: method, URL, chosen headers, body."""
     pinned = {
-        "method": record.get("method"),
-        "url": record.get("url"),
-        "headers": _chosen_headers(record.get("headers")),
-        "body": _body(record.get("body")),
+        "method": record.method,
+        "url": record.url,
+        "headers": _chosen_headers(record.headers),
+        "body": _body(record.body),
     }
-    if record.get("body_encoding") == "base64":
+    if record.body_encoding == "base64":
         pinned["body_encoding"] = "base64"
     return pinned
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from segtui.events import HANDLER_NAMES
+from segtui.records import RequestRecord
 
 OUTCOMES = ("success", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
 """Segment's outcomes: what a handler's run can come to."""
@@ -92,7 +93,7 @@ class Invocation:
     error: ErrorInfo | None = None
     logs: list[LogEntry] = field(default_factory=list)
     logs_dropped: int = 0
-    requests: list[dict] = field(default_factory=list)
+    requests: list[RequestRecord] = field(default_factory=list)
     duration_ms: float = 0.0
     items: list[Invocation] = field(default_factory=list)
     sandbox_reset: bool = False
@@ -130,7 +131,7 @@ class Invocation:
             error=ErrorInfo.from_json(data.get("error")),
             logs=[LogEntry(e["level"], e["message"], e["time"], e.get("seq", 0)) for e in data.get("logs", [])],
             logs_dropped=data.get("logs_dropped", 0),
-            requests=requests,
+            requests=[RequestRecord.from_json(record) for record in requests],
             duration_ms=data.get("duration_ms", 0.0),
             items=[cls.from_json(handler, item) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
@@ -148,7 +149,7 @@ class Invocation:
             "return": self.return_value,
             "error": self.error.to_json() if self.error else None,
             "logs": [entry.to_json() for entry in self.logs],
-            "requests": self.requests,
+            "requests": [record.to_json() for record in self.requests],
             "duration_ms": round(self.duration_ms, 3),
         }
         if self.logs_dropped:

@@ -13,7 +13,15 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from segtui.records import Body, RequestRecord
+
+if TYPE_CHECKING:
+    from segtui.invocation import Invocation
+
+B = TypeVar("B", bound=Body)
 
 MASK = "••••••"
 _MASK_BYTES = MASK.encode("utf-8")
@@ -99,48 +107,38 @@ class Masker:
         pairs = headers.items() if isinstance(headers, dict) else headers
         return [[self.text(name), self.header(name, value)] for name, value in pairs]
 
-    def body(self, holder: dict) -> dict:
-        """A copy of a record's body fields masked: text as text, base64 bodies on their bytes, then encoded again."""
-        body = holder.get("body")
-        if not body:
-            return dict(holder)
-        if holder.get("body_encoding") == "base64":
-            masked = base64.b64encode(self.bytes(base64.b64decode(body))).decode("ascii")
-            return dict(holder, body=masked)
-        return dict(holder, body=self.text(body))
+    def body(self, body: B) -> B:
+        """A copy of a record's body masked: text as text, base64 bodies on their bytes, then encoded again."""
+        if not body.body:
+            return body
+        if body.body_encoding == "base64":
+            return replace(body, body=base64.b64encode(self.bytes(base64.b64decode(body.body))).decode("ascii"))
+        return replace(body, body=self.text(body.body))
 
-    def record(self, record: dict) -> dict:
-        """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it.
-
-        A record without its URL or headers raises KeyError: what cannot be masked whole is not shown at all.
-        """
-        record["url"], record["headers"]  # noqa: B018 - a record must have both
-        masked = self.data({key: value for key, value in record.items()
-                            if key not in ("headers", "body", "response")})
-        masked.update(self.body({"body": record.get("body"), "body_encoding": record.get("body_encoding")}))
-        masked["headers"] = self.headers(record["headers"])
-        response = record.get("response")
-        if response:
-            shown = self.data({key: value for key, value in response.items() if key not in ("headers", "body")})
-            shown.update(self.body({"body": response.get("body"), "body_encoding": response.get("body_encoding")}))
-            shown["headers"] = self.headers(response.get("headers") or [])
-            masked["response"] = shown
-        else:
-            masked["response"] = response
+    def record(self, record: RequestRecord) -> RequestRecord:
+        """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""
+        masked = self.body(replace(record, url=self.text(record.url), headers=self.headers(record.headers),
+                                   note=self.text(record.note) if record.note else record.note))
+        if record.error is not None:
+            masked.error = replace(record.error, message=self.text(record.error.message))
+        if record.response is not None:
+            response = self.body(record.response)
+            masked.response = replace(response, headers=self.headers(response.headers),
+                                      status_text=self.text(response.status_text))
         return masked
 
-    def records(self, records: Iterable[dict]) -> list[dict]:
+    def records(self, records: Iterable[RequestRecord]) -> list[RequestRecord]:
         """`record` over a run's records."""
         return [self.record(record) for record in records]
 
-    def invocation(self, data: dict) -> dict:
-        """An Invocation's JSON form (`to_json`) masked: its requests as records, everything else as data."""
-        masked = {}
-        for key, value in data.items():
+    def invocation(self, invocation: Invocation) -> dict[str, Any]:
+        """An Invocation's documented JSON (`to_json`), masked: its requests as records, everything else as data."""
+        masked: dict[str, Any] = {}
+        for key, value in invocation.to_json().items():
             if key == "requests":
-                masked[key] = self.records(value)
+                masked[key] = [record.to_json() for record in self.records(invocation.requests)]
             elif key == "items":
-                masked[key] = [self.invocation(item) for item in value]
+                masked[key] = [self.invocation(item) for item in invocation.items]
             else:
                 masked[self.text(key)] = self.data(value)
         return masked

@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from segtui import __version__
 from segtui.masking import Masker
+from segtui.records import Body, RequestRecord
 
 
 def _header(headers: list[list[str]], name: str) -> str | None:
@@ -21,56 +22,57 @@ def _har_headers(headers: list[list[str]]) -> list[dict]:
     return [{"name": name, "value": value} for name, value in headers]
 
 
-def _comment(holder: dict) -> dict:
-    if not holder.get("body_truncated"):
+def _comment(body: Body) -> dict:
+    if not body.body_truncated:
         return {}
-    return {"comment": f"body truncated to 1 MB in the record; it was {holder['body_size']} bytes"}
+    return {"comment": f"body truncated to 1 MB in the record; it was {body.body_size} bytes"}
 
 
-def _har_request(record: dict) -> dict:
+def _har_request(record: RequestRecord) -> dict:
     request = {
-        "method": record["method"], "url": record["url"], "httpVersion": "HTTP/1.1", "cookies": [],
-        "headers": _har_headers(record["headers"]),
+        "method": record.method, "url": record.url, "httpVersion": "HTTP/1.1", "cookies": [],
+        "headers": _har_headers(record.headers),
         "queryString": [{"name": name, "value": value}
-                        for name, value in parse_qsl(urlsplit(record["url"]).query, keep_blank_values=True)],
-        "headersSize": -1, "bodySize": record["body_size"] if record["body"] is not None else 0,
+                        for name, value in parse_qsl(urlsplit(record.url).query, keep_blank_values=True)],
+        "headersSize": -1, "bodySize": record.body_size if record.body is not None else 0,
     }
-    if record["body"] is not None:
-        post = {"mimeType": _header(record["headers"], "content-type") or "", "text": record["body"]}
-        if record["body_encoding"] == "base64":
+    if record.body is not None:
+        post = {"mimeType": _header(record.headers, "content-type") or "", "text": record.body}
+        if record.body_encoding == "base64":
             post["_encoding"] = "base64"
         request["postData"] = {**post, **_comment(record)}
     return request
 
 
-def _har_response(record: dict) -> dict:
-    response = record["response"]
+def _har_response(record: RequestRecord) -> dict:
+    response = record.response
     if response is None:
         return {"status": 0, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
                 "content": {"size": 0, "mimeType": "x-unknown"}, "redirectURL": "", "headersSize": -1,
-                "bodySize": -1, "_error": record["error"]["message"] if record["error"] else ""}
-    content = {"size": response["body_size"], "mimeType": _header(response["headers"], "content-type") or "x-unknown",
-               "text": response["body"] or "", **_comment(response)}
-    if response["body_encoding"] == "base64":
+                "bodySize": -1, "_error": record.error.message if record.error else ""}
+    content = {"size": response.body_size, "mimeType": _header(response.headers, "content-type") or "x-unknown",
+               "text": response.body or "", **_comment(response)}
+    if response.body_encoding == "base64":
         content["encoding"] = "base64"
-    return {"status": response["status"], "statusText": response["status_text"], "httpVersion": "HTTP/1.1",
-            "cookies": [], "headers": _har_headers(response["headers"]), "content": content,
-            "redirectURL": _header(response["headers"], "location") or "", "headersSize": -1, "bodySize": -1}
+    return {"status": response.status, "statusText": response.status_text, "httpVersion": "HTTP/1.1",
+            "cookies": [], "headers": _har_headers(response.headers), "content": content,
+            "redirectURL": _header(response.headers, "location") or "", "headersSize": -1, "bodySize": -1}
 
 
-def _har_entry(record: dict) -> dict:
-    duration = max(record["duration_ms"], 0.0)
-    wait = min(record["wait_ms"] if record["wait_ms"] is not None else duration, duration)
+def _har_entry(record: RequestRecord) -> dict:
+    duration = max(record.duration_ms, 0.0)
+    wait = min(record.wait_ms if record.wait_ms is not None else duration, duration)
+    shown = record.to_json()
     return {
-        "startedDateTime": record["started_at"], "time": duration,
+        "startedDateTime": record.started_at, "time": duration,
         "request": _har_request(record), "response": _har_response(record), "cache": {},
         "timings": {"blocked": -1, "dns": -1, "connect": -1, "send": 0, "wait": wait, "receive": duration - wait,
                     "ssl": -1},
-        "_segtui": {key: record.get(key) for key in ("id", "fetch", "hop", "seq", "source", "mock_rule", "note", "error")},
+        "_segtui": {key: shown[key] for key in ("id", "fetch", "hop", "seq", "source", "mock_rule", "note", "error")},
     }
 
 
-def to_har(records: Iterable[dict], masker: Masker) -> dict:
+def to_har(records: Iterable[RequestRecord], masker: Masker) -> dict:
     """A HAR 1.2 log of the records (browser dev tools open it), masked by `masker`, fields derived from them too."""
     entries = [_har_entry(record) for record in masker.records(records)]
     return masker.data({"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
@@ -82,30 +84,30 @@ def _curl_skips(name: str, value: str, url: str) -> bool:
     return lower == "content-length" or (lower == "host" and value == urlsplit(url).netloc)
 
 
-def to_curl(record: dict, masker: Masker) -> str:
+def to_curl(record: RequestRecord, masker: Masker) -> str:
     """A copy-pasteable shell command repeating the request with curl, masked by `masker`."""
     record = masker.record(record)
-    method, url, body = record["method"], record["url"], record["body"]
+    method, url, body = record.method, record.url, record.body
     parts = ["curl"]
     if method == "HEAD":
         parts.append("--head")
     elif method != "GET" or body is not None:
         parts += ["-X", method]
     parts.append(shlex.quote(url))
-    for name, value in record["headers"]:
+    for name, value in record.headers:
         if not _curl_skips(name, value, url):
             parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if _header(record["headers"], "accept-encoding"):
+    if _header(record.headers, "accept-encoding"):
         parts.append("--compressed")
-    if body is not None and _header(record["headers"], "content-type") is None:  # curl would add a form type
+    if body is not None and _header(record.headers, "content-type") is None:  # curl would add a form type
         parts += ["-H", "'Content-Type:'"]
     prefix = ""
-    if body is not None and record["body_encoding"] == "base64":
+    if body is not None and record.body_encoding == "base64":
         prefix = f"printf %s {shlex.quote(body)} | base64 -d | "
         parts += ["--data-binary", "@-"]
     elif body is not None:
         parts += ["--data-binary", shlex.quote(body)]
     command = prefix + " ".join(parts)
-    if record.get("body_truncated"):
-        command = f"# the record keeps only the first 1 MB of the body ({record['body_size']} bytes were sent)\n{command}"
+    if record.body_truncated:
+        command = f"# the record keeps only the first 1 MB of the body ({record.body_size} bytes were sent)\n{command}"
     return command

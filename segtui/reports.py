@@ -112,6 +112,6 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
             "reason": result.reason or None,
             "diff": result.diff or None,
         }),
-        "result": masker.invocation(result.invocation.to_json()),
+        "result": masker.invocation(result.invocation),
     } for result in results]
     return json.dumps(report, indent=2, ensure_ascii=False)

@@ -11,6 +11,7 @@ from pygments.lexers import JsonLexer
 
 from segtui.invocation import CRASHED, Invocation
 from segtui.masking import NO_MASK, Masker
+from segtui.records import RequestRecord
 
 _RESET = "\x1b[0m"
 _OUTCOME_COLOURS = {
@@ -85,14 +86,13 @@ class TextRenderer:
         return (self._paint(_DIM, time) + " "
                 + self._paint(_LEVEL_COLOURS.get(entry.level, ""), f"{level} {shown(entry.message)}"))
 
-    def _request(self, record: dict, shown: Callable[[str], str]) -> str:
-        response = record.get("response")
+    def _request(self, record: RequestRecord, shown: Callable[[str], str]) -> str:
+        response = record.response
         if response:
-            status = f"{response.get('status')} {response.get('status_text', '')}".rstrip()
+            status = f"{response.status} {response.status_text}".rstrip()
         else:
-            status = f"failed: {(record.get('error') or {}).get('message', 'no response')}"
-        duration = record.get("duration_ms")
-        timing = f"  {duration:.1f} ms" if isinstance(duration, (int, float)) else ""
-        source = record.get("source")
+            status = f"failed: {record.error.message if record.error else 'no response'}"
+        timing = f"  {record.duration_ms:.1f} ms"
+        source = record.source
         answered = f"  [{source}]" if source and source != "live" else ""
-        return shown(f"{record.get('method')} {record.get('url')} → {status}") + self._paint(_DIM, timing + answered)
+        return shown(f"{record.method} {record.url} → {status}") + self._paint(_DIM, timing + answered)

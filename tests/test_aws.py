@@ -82,7 +82,7 @@ def test_sts_assume_role_goes_through_fetch_and_is_recorded(runner, server):
     assert headers["authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
     assert headers["content-type"] == "application/x-www-form-urlencoded; charset=utf-8"
     [recorded] = result.requests
-    assert recorded["method"] == "POST" and recorded["url"] == server.base + "/"
+    assert recorded.method == "POST" and recorded.url == server.base + "/"
 
 
 @pytest.mark.usefixtures("needs_fetch")
@@ -116,7 +116,7 @@ def test_s3_put_and_get_with_credentials_from_sts_as_segment_documents(runner, s
                                                          '{"type":"track","event":"Signed Up"}')
     assert dict(put["headers"])["x-amz-security-token"] == "token2"
     assert get["method"] == "GET"
-    assert [r["method"] for r in result.requests] == ["POST", "PUT", "GET"]
+    assert [r.method for r in result.requests] == ["POST", "PUT", "GET"]
 
 
 @pytest.mark.usefixtures("needs_fetch")

@@ -210,7 +210,7 @@ def test_manual_and_error_redirect_modes(runner, loopback):
 def test_redirect_hops_are_recorded(runner, loopback):
     result = runner.run("async function onTrack(e, s) { return (await fetch(s.base + '/redirect/2')).status }",
                         settings={"base": loopback.base})
-    hops = [(r["fetch"], r["hop"], r["url"].removeprefix(loopback.base), r["response"]["status"]) for r in result.requests]
+    hops = [(r.fetch, r.hop, r.url.removeprefix(loopback.base), r.response.status) for r in result.requests]
     assert hops == [(1, 0, "/redirect/2", 302), (1, 1, "/redirect/1", 302), (1, 2, "/redirect/0", 200)]
 
 
@@ -336,7 +336,7 @@ def test_a_request_outliving_the_run_ends_in_a_timeout_and_is_recorded(tmp_path,
     finally:
         engine.close()
     assert result.outcome == "timeout"
-    assert result.requests and all(record["note"] == "segtui stopped waiting: the run reached its time limit"
+    assert result.requests and all(record.note == "segtui stopped waiting: the run reached its time limit"
                                    for record in result.requests)
     assert after.return_value == "still usable"
 
@@ -356,7 +356,7 @@ def test_a_server_trickling_bytes_is_cut_off_at_the_run_deadline(tmp_path, loopb
     finally:
         engine.close()
     assert result.outcome == "timeout", result.error
-    assert [record["note"] for record in result.requests] == [DEADLINE_NOTE] * count
+    assert [record.note for record in result.requests] == [DEADLINE_NOTE] * count
     assert cut_off == [True] * count
     assert after.return_value == "still usable"
 

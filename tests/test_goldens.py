@@ -9,17 +9,19 @@ from segtui import goldens
 from segtui.errors import SegtuiInputError
 from segtui.invocation import ErrorInfo, Invocation
 from segtui.masking import Masker
+from segtui.records import RequestRecord
 
 NODE_FETCH_UA = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 
 
-def posted(body: str, headers: dict) -> dict:
-    return {
-        "method": "POST", "url": "https://api.example.com/v1/events", "headers": headers, "body": body,
-        "response": {"status": 200, "status_text": "OK", "headers": {"date": "Tue, 01 Oct 2024"}, "body": "{}"},
+def posted(body: str, headers: dict | list, **extra) -> RequestRecord:
+    pairs = list(headers.items()) if isinstance(headers, dict) else headers
+    return RequestRecord.from_json({
+        "method": "POST", "url": "https://api.example.com/v1/events", "headers": pairs, "body": body,
+        "response": {"status": 200, "status_text": "OK", "headers": [["date", "Tue, 01 Oct 2024"]], "body": "{}"},
         "body_encoding": "utf-8", "body_size": len(body), "body_truncated": False,
-        "error": None, "duration_ms": 12.5, "started_at": "2024-10-01T00:00:00.000Z", "offset_ms": 0.4,
-    }
+        "error": None, "duration_ms": 12.5, "started_at": "2024-10-01T00:00:00.000Z", "offset_ms": 0.4, **extra,
+    })
 
 
 def test_a_golden_pins_outcome_return_and_chosen_request_parts_without_timings():
@@ -53,7 +55,7 @@ def test_headers_given_as_pairs_are_merged_and_a_non_json_body_stays_text():
 
 
 def test_a_binary_body_stays_base64_and_says_so():
-    request = {**posted("AAEC", {}), "body_encoding": "base64"}
+    request = posted("AAEC", {}, body_encoding="base64")
     invocation = Invocation("h.js", "track", "onTrack", "success", requests=[request])
     (pinned,) = goldens.expectation(invocation, Masker())["requests"]
     assert (pinned["body"], pinned["body_encoding"]) == ("AAEC", "base64")

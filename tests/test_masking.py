@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 
 from segtui.engine.engine import Engine
+from segtui.invocation import Invocation
 from segtui.masking import MASK, NO_MASK, Masker
 from segtui.protocol import NetworkOptions, SandboxConfig
+from segtui.records import RequestRecord
 
 HARD = "a b~c*d!e'f(g)h\"i\\j+k/l=m&n%o#p?é😀"
 SECRETS = ["sk_live_42", "Sup3r/Secret+&=tok", "clé", HARD, "x"]
@@ -80,8 +81,8 @@ def test_bytes_are_masked_before_base64_so_the_body_still_decodes(sandbox):
     body = b"\xff\x00key=" + "sk_live_42".encode() + b"&u=" + "clé".encode("latin-1") + b"\xfe"
     record = {"method": "POST", "url": "https://x/", "headers": [], "body": base64.b64encode(body).decode(),
               "body_encoding": "base64", "response": None}
-    masked = masker.record(record)
-    decoded = base64.b64decode(masked["body"])
+    masked = masker.record(RequestRecord.from_json(record))
+    decoded = base64.b64decode(masked.body)
     assert b"sk_live_42" not in decoded and "clé".encode("latin-1") not in decoded
     assert decoded == b"\xff\x00key=" + MASK.encode() + b"&u=" + MASK.encode() + b"\xfe"
 
@@ -111,4 +112,5 @@ def test_deep_data_is_masked_without_recursion(sandbox):
 def test_a_masker_without_secrets_changes_nothing():
     data = {"k": "v", "list": [1, "x"]}
     assert NO_MASK.data(data) == data and NO_MASK.text("abc") == "abc" and not Masker([""])
-    assert json.dumps(NO_MASK.invocation({"return": data, "requests": []})) == json.dumps({"return": data, "requests": []})
+    invocation = Invocation("h.js", "track", "onTrack", "success", data)
+    assert NO_MASK.invocation(invocation) == invocation.to_json()

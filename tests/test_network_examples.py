@@ -36,5 +36,5 @@ def test_example_succeeds_offline_with_its_mock_file(example, event_type, calls)
     assert result.outcome == "success", result.error
     assert len(result.requests) == len(calls)
     for record, (method, url) in zip(result.requests, calls):
-        assert record["method"] == method and record["url"].startswith(url)
-    assert {record["source"] for record in result.requests} == {"mock"}
+        assert record.method == method and record.url.startswith(url)
+    assert {record.source for record in result.requests} == {"mock"}

@@ -91,10 +91,10 @@ def test_mock_rules_answer_by_method_and_url(mocked, tmp_path):
     assert user == [200, "OK", None, "a user"]
     assert wrong_method[:3] == ["FetchError", "system", "ENOTFOUND"]
     assert items[:2] == [200, "OK"]
-    sources = [(record["source"], record["mock_rule"]) for record in result.requests]
+    sources = [(record.source, record.mock_rule) for record in result.requests]
     assert sources == [("mock", 1), ("mock", 2), ("live", None), ("mock", 3)]
-    assert result.requests[3]["response"]["body_encoding"] == "base64"
-    assert result.requests[3]["response"]["body"] == "AAH/"
+    assert result.requests[3].response.body_encoding == "base64"
+    assert result.requests[3].response.body == "AAH/"
 
 
 def test_mock_failures_surface_as_node_fetch_errors(mocked, tmp_path):
@@ -120,8 +120,8 @@ def test_mocked_delays_are_recorded(mocked, tmp_path):
         return all.map((r) => r.status);
     """)
     assert result.return_value == [204, 204]
-    assert [record["mock_rule"] for record in result.requests] == [9, 9]
-    assert all(record["wait_ms"] >= 50 for record in result.requests)
+    assert [record.mock_rule for record in result.requests] == [9, 9]
+    assert all(record.wait_ms >= 50 for record in result.requests)
 
 
 def test_requests_started_together_are_in_flight_at_once(tmp_path, loopback):
@@ -195,8 +195,8 @@ def test_offline_refuses_unanswered_requests_and_still_records_them(mock_file, t
                        f"machine (GET {loopback.base}/json: no mock rule matched it)"]
     assert mocked[0] == 200
     assert loopback.take() == []
-    assert [record["source"] for record in result.requests] == ["offline", "mock"]
-    assert result.requests[0]["error"]["code"] == "ENETUNREACH" and result.requests[0]["response"] is None
+    assert [record.source for record in result.requests] == ["offline", "mock"]
+    assert result.requests[0].error.code == "ENETUNREACH" and result.requests[0].response is None
 
 
 def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
@@ -238,10 +238,10 @@ def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
         player.close()
     assert loopback.take() == []
     assert replayed.return_value == recorded.return_value == again.return_value
-    assert [record["source"] for record in replayed.requests] == ["replay"] * 3
-    assert [record.get("note") for record in replayed.requests] == [None] * 3
+    assert [record.source for record in replayed.requests] == ["replay"] * 3
+    assert [record.note for record in replayed.requests] == [None] * 3
     assert changed.return_value == recorded.return_value[1]
-    assert changed.requests[0]["note"] == "replayed a recording of this method and URL whose request body was different"
+    assert changed.requests[0].note == "replayed a recording of this method and URL whose request body was different"
     code, message = unmatched.return_value
     assert code == "ENETUNREACH"
     assert message == (f"request to {loopback.base}/other failed, reason: segtui replay: no recorded response for "
@@ -259,7 +259,7 @@ def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, 
         recorder.close()
     save(cassette, [recorded])
     assert recorded.outcome == "success", recorded.error
-    assert [record["note"] for record in recorded.requests] == [None]
+    assert [record.note for record in recorded.requests] == [None]
     [saved] = json.loads(cassette.read_text(encoding="utf-8"))["interactions"]
     assert saved["request"]["url"] == f"{loopback.base}/text?q=\ud800"
     assert list(tmp_path.glob(".cassette.json.*")) == []
@@ -269,7 +269,7 @@ def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, 
     finally:
         player.close()
     assert replayed.return_value == recorded.return_value
-    assert [record["source"] for record in replayed.requests] == ["replay"]
+    assert [record.source for record in replayed.requests] == ["replay"]
 
 
 INTERACTION = interaction(Outgoing("GET", "http://a.example/", "http", "a.example", 80, "/", [("Host", "a.example")]),

@@ -165,6 +165,6 @@ def test_a_recorded_url_is_where_the_request_went(tmp_path, loopback):
     finally:
         engine.close()
     (record,) = result.requests
-    assert record["url"] == f"{loopback.base}/a"
-    assert ["Authorization", "Basic dXNlcjpwdw=="] in record["headers"]
+    assert record.url == f"{loopback.base}/a"
+    assert ["Authorization", "Basic dXNlcjpwdw=="] in record.headers
     assert loopback.take()[0].target == "/a"

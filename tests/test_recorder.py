@@ -10,7 +10,7 @@ import pytest
 
 from segtui.masking import MASK, NO_MASK, Masker
 from segtui.recorder import to_curl, to_har
-from segtui.sandbox.exchange import MAX_RECORDED_BODY
+from segtui.records import MAX_RECORDED_BODY, RequestRecord
 
 SECRET = "key-123"
 RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", "body_encoding", "body_size",
@@ -38,7 +38,7 @@ def test_records_follow_the_schema_and_interleave_with_logs(run, loopback):
         console.log('three');
         try { await fetch('http://127.0.0.1:9/'); } catch (e) {}
     """)
-    ok, failed = result.requests
+    ok, failed = (record.to_json() for record in result.requests)
     assert set(ok) == RECORD_KEYS and set(ok["response"]) == RESPONSE_KEYS
     assert [(log.message, log.seq) for log in result.logs] == [("one", 1), ("two", 2), ("three", 3)]
     assert (ok["id"], ok["fetch"], ok["hop"], ok["seq"], failed["seq"]) == (1, 1, 0, 2, 3)
@@ -60,7 +60,7 @@ def test_large_bodies_are_cut_with_a_mark_and_binary_bodies_are_base64(run):
         await (await fetch(settings.base + '/big?bytes={size}')).text();
         await fetch(settings.base + '/binary', {{method: 'POST', body: new Uint8Array([0, 255, 1])}});
     """)
-    big, binary = result.requests
+    big, binary = (record.to_json() for record in result.requests)
     response = big["response"]
     assert (response["body_size"], response["body_truncated"], len(response["body"])) == (size, True, MAX_RECORDED_BODY)
     assert (binary["body"], binary["body_encoding"], binary["body_size"]) == ("AP8B", "base64", 3)
@@ -76,7 +76,7 @@ def test_masking_hides_secrets_and_credential_headers():
         "response": {"status": 200, "headers": [["Set-Cookie", "s=2"]], "body": f"echo {SECRET}", "body_encoding": "utf-8"},
         "error": {"name": "FetchError", "message": f"request to https://api.example.com/x?key={SECRET} failed"},
     }
-    masked = Masker([SECRET]).record(record)
+    masked = Masker([SECRET]).record(RequestRecord.from_json(record)).to_json()
     assert SECRET not in json.dumps(masked)
     assert masked["url"] == f"https://api.example.com/x?key={MASK}"
     assert masked["headers"] == [["Authorization", f"Basic {MASK}"], ["X-Api-Key", MASK], ["Cookie", MASK],
@@ -130,15 +130,15 @@ def test_curl_command_for_a_record():
                     ["Content-Length", "12"], ["User-Agent", "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"],
                     ["Accept-Encoding", "gzip,deflate"], ["Connection", "close"], ["Host", "api.example.com"]],
     }
-    assert to_curl(record, Masker()) == (
+    assert to_curl(RequestRecord.from_json(record), Masker()) == (
         "curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type: application/json' "
         f"-H 'Authorization: Bearer {MASK}' -H 'Accept: */*' "
         "-H 'User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)' -H 'Accept-Encoding: gzip,deflate' "
         "-H 'Connection: close' --compressed --data-binary '{\"a\":\"it'\"'\"'s\"}'")
     get = {"method": "GET", "url": "https://h/", "body": None, "body_encoding": None, "headers": [["Host", "other"]]}
-    assert to_curl(get, Masker()) == "curl https://h/ -H 'Host: other'"
+    assert to_curl(RequestRecord.from_json(get), Masker()) == "curl https://h/ -H 'Host: other'"
     binary = dict(record, body="AP8B", body_encoding="base64", headers=[], body_truncated=True, body_size=2_000_000)
-    assert to_curl(binary, NO_MASK) == (
+    assert to_curl(RequestRecord.from_json(binary), NO_MASK) == (
         "# the record keeps only the first 1 MB of the body (2000000 bytes were sent)\n"
         "printf %s AP8B | base64 -d | curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type:' "
         "--data-binary @-")
@@ -162,4 +162,4 @@ def test_requests_made_by_the_top_level_show_in_the_first_run(engine, runner, lo
     first = engine.invoke({"type": "track"}, {})
     second = engine.invoke({"type": "track"}, {})
     assert first.return_value == second.return_value == 200
-    assert [record["url"] for record in first.requests] == [loopback.base + "/json"] and second.requests == []
+    assert [record.url for record in first.requests] == [loopback.base + "/json"] and second.requests == []

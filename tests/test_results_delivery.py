@@ -76,10 +76,10 @@ def test_requests_belong_to_the_event_that_made_them(tmp_path, loopback, engine)
              {"type": "track", "n": 2, "fetches": 2, "later": True}, {"type": "track", "n": 3, "fetches": 0, "wait": 30},
              {"type": "track", "n": 4, "fetches": 1}]
     results = list(engine.invoke_many(chunk, {"base": loopback.base}, batch=5))
-    queries = [[record["url"].split("?", 1)[1] for record in result.requests] for result in results]
+    queries = [[record.url.split("?", 1)[1] for record in result.requests] for result in results]
     # A request made after its event's result (here from a timer) goes with the event running then, as before.
     assert queries == [["top", "n=0&i=0"], [], ["n=2&i=0", "n=2&i=1"], ["late=2"], ["n=4&i=0"]]
-    assert [[record["fetch"] for record in result.requests] for result in results][2] == [1, 2]
+    assert [[record.fetch for record in result.requests] for result in results][2] == [1, 2]
 
 
 def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):

@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
             summary.add(event, invocation)
             setup.record(invocation)
             if args.json:
-                sys.stdout.write(json.dumps(shown.invocation(invocation.to_json()), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(shown.invocation(invocation), ensure_ascii=False) + "\n")
             if progress:
                 progress.update(summary.total)
         sys.stdout.flush()

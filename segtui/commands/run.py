@@ -76,7 +76,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _emit(invocation: Invocation, title: str, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
     if as_json:
-        text = json.dumps(masker.invocation(invocation.to_json()), ensure_ascii=False)
+        text = json.dumps(masker.invocation(invocation), ensure_ascii=False)
     else:
         text = renderer.render(invocation, title, masker) + "\n"
     print(text, flush=True)

@@ -213,8 +213,8 @@ class Engine:
                     if not replies:
                         reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
-                    pending.popleft()
-                    yield Invocation.from_json(self._filename, replies.popleft())
+                    event_json = pending.popleft()
+                    yield self._read_result(replies.popleft(), event_json)
                     waiting_since = time.perf_counter()
                 except SandboxDied as died:
                     self._worker = None
@@ -229,6 +229,15 @@ class Engine:
             if pending and self._worker is not None:
                 self._worker.kill()
                 self._worker = None
+
+    def _read_result(self, data: object, event_json: str) -> Invocation:
+        """The result the sandbox sent for an event; one segtui cannot read is segtui's failure, said plainly."""
+        try:
+            return Invocation.from_json(self._filename, data)  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox sent a result segtui cannot read "
+                               f"({type(error).__name__}: {error}); this is a bug in segtui")
+            return self._result(event_json, CRASHED, self._died_error(died), sandbox_reset=False)
 
     def _ensure_loaded(self) -> LoadResult:
         """The handler's load, made again in a fresh sandbox if the one it was made in has died since.

@@ -5,11 +5,11 @@ The reply form goes back to fetch.js; the record form is one entry of an Invocat
 
 from __future__ import annotations
 
-import base64
 import http
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-MAX_RECORDED_BODY = 1_000_000
+from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
+
 DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
 # Response headers Node keeps only the first of when a server repeats them (IncomingMessage).
@@ -145,28 +145,6 @@ def js_reply(exchange: Exchange) -> dict:
     return reply
 
 
-def _utf8_text(kept: bytes, truncated: bool) -> str | None:
-    try:
-        return kept.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if truncated and error.start >= len(kept) - 3 and error.reason == "unexpected end of data":
-            return kept[: error.start].decode("utf-8")
-        return None
-
-
-def body_fields(data: bytes | None, limit: int = MAX_RECORDED_BODY) -> dict:
-    """A body for a record: UTF-8 text or base64 for binary, cut at `limit` bytes with a visible mark."""
-    if data is None:
-        return {"body": None, "body_encoding": None, "body_size": 0, "body_truncated": False}
-    kept = data[:limit]
-    truncated = len(data) > limit
-    text = _utf8_text(kept, truncated)
-    if text is not None:
-        return {"body": text, "body_encoding": "utf-8", "body_size": len(data), "body_truncated": truncated}
-    return {"body": base64.b64encode(kept).decode("ascii"), "body_encoding": "base64",
-            "body_size": len(data), "body_truncated": truncated}
-
-
 def _status_text(status: int) -> str:
     try:
         return http.HTTPStatus(status).phrase
@@ -174,21 +152,20 @@ def _status_text(status: int) -> str:
         return ""
 
 
-def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> dict:
+def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> RequestRecord:
     """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
     response = None
     if exchange.error is None:
-        response = {"status": exchange.status, "status_text": exchange.status_text or _status_text(exchange.status),
-                    "headers": [list(pair) for pair in exchange.headers], **body_fields(exchange.body)}
+        response = ResponseRecord(**asdict(Body.of(exchange.body)), status=exchange.status,
+                                  status_text=exchange.status_text or _status_text(exchange.status),
+                                  headers=[list(pair) for pair in exchange.headers])
     error = exchange.error or exchange.body_error
-    return {
-        "id": number, "fetch": fetch_number, "hop": outgoing.hop, "seq": outgoing.seq,
-        "method": outgoing.method, "url": outgoing.url,
-        "headers": [list(pair) for pair in outgoing.headers], **body_fields(outgoing.body),
-        "response": response,
-        "error": None if error is None else {"name": "FetchError", **error},
-        "note": exchange.note, "source": exchange.source, "mock_rule": exchange.rule,
-        "started_at": exchange.started_at, "offset_ms": round(exchange.offset_ms, 3),
-        "wait_ms": None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
-        "duration_ms": round(exchange.duration_ms, 3),
-    }
+    return RequestRecord(
+        **asdict(Body.of(outgoing.body)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
+        method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
+        response=response, error=None if error is None else FetchFailure(**error),
+        note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=exchange.started_at,
+        offset_ms=round(exchange.offset_ms, 3),
+        wait_ms=None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
+        duration_ms=round(exchange.duration_ms, 3),
+    )

@@ -112,7 +112,7 @@ class Network:
                 exchange.started_at = started_at
                 exchange.offset_ms = (now - self._run_started) * 1000
             fetch_number = self._chains.setdefault(request.chain, len(self._chains) + 1)
-            self._records.append(record(len(self._records) + 1, fetch_number, request, exchange))
+            self._records.append(record(len(self._records) + 1, fetch_number, request, exchange).to_json())
             if self.options.record and exchange.source == "live":
                 # segtui (the parent process) writes the cassette, in the order of the events.
                 masker = NO_MASK if self.options.reveal_secrets else self.masker

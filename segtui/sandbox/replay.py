@@ -12,7 +12,8 @@ from pathlib import Path
 
 from segtui.cassette import read_cassette
 from segtui.masking import NO_MASK, Masker
-from segtui.sandbox.exchange import Exchange, Outgoing, body_fields, system_error
+from segtui.records import Body
+from segtui.sandbox.exchange import Exchange, Outgoing, system_error
 
 _BODY_DIFFERS = "replayed a recording of this method and URL whose request body was different"
 _LISTED = 8
@@ -21,8 +22,8 @@ _LISTED = 8
 def _masked_body(data: bytes | None, masker: Masker) -> dict:
     """A whole body as a cassette holds it: its bytes masked, then given as text or base64."""
     masked = masker.bytes(data) if data else data
-    fields = body_fields(masked, limit=len(masked or b""))
-    return {"body": fields["body"], "body_encoding": fields["body_encoding"]}
+    body = Body.of(masked, limit=len(masked or b""))
+    return {"body": body.body, "body_encoding": body.body_encoding}
 
 
 def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict:

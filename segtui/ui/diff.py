@@ -47,12 +47,12 @@ def _log_lines(invocation: Invocation) -> list[str]:
 def _request_lines(invocation: Invocation) -> list[str]:
     lines = []
     for record in invocation.requests:
-        response = record.get("response")
-        lines.append(f"{record.get('method')} {record.get('url')} → {request_status(record)}")
-        body, _ = pretty_body(record.get("body"))
+        response = record.response
+        lines.append(f"{record.method} {record.url} → {request_status(record)}")
+        body, _ = pretty_body(record.body)
         lines += [f"  > {line}" for line in body.text.splitlines()]
         if response:
-            body, _ = pretty_body(response.get("body"))
+            body, _ = pretty_body(response.body)
             lines += [f"  < {line}" for line in body.text.splitlines()]
     return lines
 

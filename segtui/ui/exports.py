@@ -1,7 +1,7 @@
 """A run's requests leaving the TUI: as a curl command for the clipboard, or as a HAR file.
 
 No Textual import. Both are masked with the secrets of the run they came from, unless the session
-runs with --reveal-secrets; a record that cannot be masked is refused rather than exported as is.
+runs with --reveal-secrets.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from segtui.errors import SegtuiInputError
 from segtui.events import write_json_atomic
 from segtui.recorder import to_curl, to_har
+from segtui.records import RequestRecord
 from segtui.ui.session import RunRecord
 
 MASKED_NOTE = "Secrets are masked (••••••); start segtui with --reveal-secrets to include them."
@@ -22,13 +23,9 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def curl_command(run: RunRecord, request: dict) -> str:
-    """The request as a curl command, masked with the run's secrets; raises SegtuiInputError when it cannot be masked."""
-    try:
-        return to_curl(request, run.masker)
-    except (KeyError, TypeError, AttributeError) as error:
-        raise SegtuiInputError(f"this request's record is incomplete ({type(error).__name__}: {error}), "
-                               "so it cannot be masked and is not copied") from None
+def curl_command(run: RunRecord, request: RequestRecord) -> str:
+    """The request as a curl command, masked with the run's secrets."""
+    return to_curl(request, run.masker)
 
 
 def clipboard_doubt() -> str | None:
@@ -54,10 +51,5 @@ def har_path(text: str) -> Path:
 
 
 def export_har(run: RunRecord, path: Path) -> None:
-    """Write the run's requests as HAR to `path`; raises SegtuiInputError saying why it could not."""
-    try:
-        har = to_har(run.invocation.requests, run.masker)
-    except (KeyError, TypeError, AttributeError) as error:
-        raise SegtuiInputError(f"a request's record is incomplete ({type(error).__name__}: {error}), "
-                               "so the run cannot be masked and was not exported") from None
-    write_json_atomic(har, path, overwrite=True, mode=0o600)
+    """Write the run's requests as HAR to `path` (owner-only); raises SegtuiInputError saying why it could not."""
+    write_json_atomic(to_har(run.invocation.requests, run.masker), path, overwrite=True, mode=0o600)

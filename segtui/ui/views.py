@@ -11,6 +11,7 @@ from pathlib import Path
 
 from segtui.invocation import CRASHED, Invocation, LogEntry
 from segtui.masking import Masker
+from segtui.records import RequestRecord
 from segtui.stacks import handler_location
 from segtui.textout import visible
 
@@ -126,26 +127,18 @@ def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LO
     return LogLines(lines, "; ".join(notes))
 
 
-def request_size(record: dict) -> int | None:
-    """The response body's size in bytes, as recorded (or measured from the kept body)."""
-    response = record.get("response") or {}
-    for key in ("size", "body_size"):
-        if isinstance(response.get(key), int):
-            return response[key]
-    body = response.get("body")
-    if isinstance(body, str):
-        return len(body.encode("utf-8", "replace"))
-    return None
+def request_size(record: RequestRecord) -> int | None:
+    """The response body's size in bytes, as recorded."""
+    return record.response.body_size if record.response is not None else None
 
 
-def request_status(record: dict) -> str:
-    response = record.get("response")
-    if response:
-        return f"{response.get('status', '')} {response.get('status_text', '')}".strip()
-    error = record.get("error")
-    if isinstance(error, dict):
-        return "failed: " + str(error.get("code") or error.get("type") or "error")
-    return "failed" if error else "pending"
+def request_status(record: RequestRecord) -> str:
+    """`200 OK`, or how the request failed."""
+    if record.response is not None:
+        return f"{record.response.status} {record.response.status_text}".strip()
+    if record.error is not None:
+        return "failed: " + (record.error.code or record.error.type or "error")
+    return "pending"
 
 
 @dataclass

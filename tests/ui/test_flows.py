@@ -502,7 +502,7 @@ async def test_the_example_runs_offline_with_its_mock_file() -> None:
         await wait_for_runs(pilot, 1)
         shown = app.main_screen.shown
         assert shown.invocation.outcome == "success"
-        assert [request["source"] for request in shown.invocation.requests] == ["mock"]
+        assert [request.source for request in shown.invocation.requests] == ["mock"]
         assert "network: offline" in str(app.main_screen.status.render())
 
 

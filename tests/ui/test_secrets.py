@@ -8,13 +8,8 @@ from pathlib import Path
 from support.node_forms import node_forms
 from textual.widgets import DataTable, Static
 
-from segtui.invocation import Invocation
-from segtui.masking import Masker
-from segtui.ui.messages import RunFinished
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.screens.settings import SettingsScreen
-from segtui.ui.session import RunRecord
-from segtui.ui.views import build_run_view
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
 SIZE = (140, 40)
@@ -131,36 +126,6 @@ async def test_new_secrets_reach_the_sandbox_that_masks_the_cassette(make_app, l
                          what="the second run's exchange in the cassette")
         assert "tag=second&key=••••••" in cassette.read_text()
         assert "new-secret-222" not in cassette.read_text()
-
-
-def _broken_request() -> dict:
-    """A request record without its URL and headers: Masker.record cannot mask it."""
-    return {"id": 1, "seq": 1, "method": "GET", "body": "token hunter2-secret", "body_encoding": "utf-8",
-            "response": None, "error": None, "duration_ms": 1.0, "source": "live"}
-
-
-async def test_a_request_that_cannot_be_masked_is_not_shown_or_copied(make_app) -> None:
-    app = make_app()
-    copied: list[str] = []
-    app.copy_to_clipboard = copied.append
-    notes = record_notifications(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_runs(pilot, 1)
-        invocation = Invocation("handler.js", "track", "onTrack", "success", return_value=1,
-                                requests=[_broken_request()])
-        record = RunRecord(0, "track", "manual", invocation, app.clock.now(), event_payload={"type": "track"},
-                           view=build_run_view(invocation, Masker(["hunter2-secret"]), "handler.js", ""),
-                           masker=Masker(["hunter2-secret"]))
-        app.main_screen.post_message(RunFinished(record))
-        await pilot.pause()
-        await pilot.press("f4")
-        await pilot.pause()
-        detail = app.main_screen.query_one("RequestInspector").detail_plain
-        assert "cannot be masked" in detail and "hunter2" not in detail
-        await pilot.press("c")
-        await pilot.pause()
-        assert copied == []
-        assert any("cannot be masked" in message for message, _ in notes)
 
 
 async def test_curl_says_secrets_are_masked_and_how_to_reveal_them(make_app, loopback, monkeypatch) -> None:

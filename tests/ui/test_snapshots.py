@@ -9,6 +9,7 @@ from pathlib import Path
 
 from segtui.invocation import Invocation, LogEntry
 from segtui.masking import Masker
+from segtui.records import RequestRecord
 from segtui.ui.messages import RunFinished
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.session import RunRecord
@@ -53,8 +54,8 @@ def test_narrow(snap_compare, make_app) -> None:
     assert snap_compare(make_app(), terminal_size=(90, 40), run_before=run_before)
 
 
-def _request(seq: int, method: str, url: str, status: int, body: str | None, answer: str) -> dict:
-    return {
+def _request(seq: int, method: str, url: str, status: int, body: str | None, answer: str) -> RequestRecord:
+    return RequestRecord.from_json({
         "id": seq, "seq": seq, "method": method, "url": url,
         "headers": [["Content-Type", "application/json"], ["Authorization", "Basic c2VjcmV0Og=="],
                     ["Accept", "*/*"], ["User-Agent", "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"]],
@@ -63,7 +64,7 @@ def _request(seq: int, method: str, url: str, status: int, body: str | None, ans
                      "headers": [["Content-Type", "application/json"]], "body": answer, "body_encoding": "utf-8",
                      "body_size": len(answer), "body_truncated": False},
         "error": None, "duration_ms": 12.5, "source": "live",
-    }
+    })
 
 
 def test_requests(snap_compare, make_app) -> None:

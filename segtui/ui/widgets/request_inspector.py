@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
+from segtui.records import Body, RequestRecord
 from segtui.textout import visible
 from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
 from segtui.ui.files import display_path, file_stem, unique_path
@@ -47,11 +48,10 @@ def _cell_width(cell: str | Text) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
-def _status_style(record: dict) -> str:
-    response = record.get("response")
-    if not response:
+def _status_style(record: RequestRecord) -> str:
+    if record.response is None:
         return "bold red"
-    status = response.get("status") or 0
+    status = record.response.status
     return "green" if status < 300 else "yellow" if status < 400 else "red"
 
 
@@ -103,17 +103,9 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         """Text of the shown run with that run's secrets masked."""
         return visible(self.run.masker.text(text) if self.run else text)
 
-    def masked(self, record: dict) -> dict | None:
-        """A request record fit to show: masked with its run's secrets (left as is with --reveal-secrets).
-
-        None when the record cannot be masked: it is then not shown at all.
-        """
-        if self.run is None:
-            return record
-        try:
-            return self.run.masker.record(record)
-        except (KeyError, TypeError, AttributeError):
-            return None
+    def masked(self, record: RequestRecord) -> RequestRecord:
+        """A request record fit to show: masked with its run's secrets (left as is with --reveal-secrets)."""
+        return self.run.masker.record(record) if self.run is not None else record
 
     def show(self, run: RunRecord | None, clock: Clock) -> None:
         self.run = run
@@ -158,7 +150,7 @@ see its request and response headers and bodies. **c** copies it as a curl comma
 
     def _rows(self, invocation: Invocation) -> list[tuple[str, list]]:
         """The table's rows in order (requests, and logs between them when shown), URLs not yet cut to fit."""
-        order: list[tuple[int, str, int]] = [(record.get("seq", index), "r", index)
+        order: list[tuple[int, str, int]] = [(record.seq, "r", index)
                                              for index, record in enumerate(invocation.requests)]
         if self.show_logs:
             order += [(entry.seq, "l", index) for index, entry in enumerate(invocation.logs[:2000])]
@@ -172,10 +164,10 @@ see its request and response headers and bodies. **c** copies it as a curl comma
                                            Text(message, style="dim italic")]))
                 continue
             record = invocation.requests[index]
-            url = self.mask(str(record.get("url", "")))
-            rows.append((f"r{index}", [str(index + 1), str(record.get("method", "")),
+            url = self.mask(record.url)
+            rows.append((f"r{index}", [str(index + 1), record.method,
                                        Text(request_status(record), style=_status_style(record)),
-                                       self.clock.duration(record.get("duration_ms")),
+                                       self.clock.duration(record.duration_ms),
                                        human_size(request_size(record)), Text(url)]))
         return rows
 
@@ -194,47 +186,33 @@ see its request and response headers and bodies. **c** copies it as a curl comma
 
     def _show_detail(self, index: int) -> None:
         self.selected = index
-        record = self.masked(self.invocation.requests[index])
-        if record is None:
-            detail = Group(Text("This request's record is incomplete, so it cannot be masked and is not shown.",
-                                style="bold red"))
-        else:
-            detail = self._detail(record)
+        detail = self._detail(self.masked(self.invocation.requests[index]))
         self.detail_plain = "\n".join(part.code if isinstance(part, Syntax) else part.plain
                                        for part in detail.renderables)
         self.query_one("#request-detail", Static).update(detail)
 
-    def _detail(self, record: dict) -> Group:
+    def _detail(self, record: RequestRecord) -> Group:
         mask = self.mask
-        parts: list = [Text.assemble((str(record.get("method", "")), "bold"), " ", mask(str(record.get("url", ""))))]
-        response = record.get("response")
+        parts: list = [Text.assemble((record.method, "bold"), " ", mask(record.url))]
+        response = record.response
         summary = Text.assemble(("→ " + request_status(record), _status_style(record)), "  ",
-                                (self.clock.duration(record.get("duration_ms")), "dim"))
-        error = record.get("error")
-        if error:
-            message = error.get("message") if isinstance(error, dict) else error
-            summary.append(f"\n{mask(str(message))}", style="red")
-        if record.get("source") and record.get("source") != "live":
-            summary.append(f"\nanswered by: {record['source']}", style="cyan")
-        if record.get("note"):
-            summary.append(f"\n{record['note']}", style="dim")
+                                (self.clock.duration(record.duration_ms), "dim"))
+        if record.error is not None:
+            summary.append(f"\n{mask(record.error.message)}", style="red")
+        if record.source != "live":
+            summary.append(f"\nanswered by: {record.source}", style="cyan")
+        if record.note:
+            summary.append(f"\n{mask(record.note)}", style="dim")
         parts.append(summary)
-        parts += self._section("Request headers", record.get("headers"))
-        parts += self._body("Request body", record.get("body"), record)
-        if response:
-            parts += self._section("Response headers", response.get("headers"))
-            parts += self._body("Response body", response.get("body"), response)
+        parts += self._section("Request headers", record.headers)
+        parts += self._body("Request body", record)
+        if response is not None:
+            parts += self._section("Response headers", response.headers)
+            parts += self._body("Response body", response)
         return Group(*parts)
 
-    def _section(self, title: str, headers: object) -> list:
+    def _section(self, title: str, items: list[list[str]]) -> list:
         text = Text()
-        if isinstance(headers, dict):
-            items = list(headers.items())
-        elif isinstance(headers, list):
-            items = [tuple(item) if not isinstance(item, dict) else (item.get("name"), item.get("value"))
-                     for item in headers]
-        else:
-            items = []
         for name, value in items:
             text.append(f"  {name}: ", style="bold")
             text.append(self.mask(str(value)) + "\n")
@@ -242,15 +220,14 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             text.append("  (none)\n", style="dim")
         return [Text(f"\n{title}", style="bold underline"), text]
 
-    def _body(self, title: str, body: object, owner: dict) -> list:
+    def _body(self, title: str, owner: Body) -> list:
         parts: list = [Text(f"\n{title}", style="bold underline")]
-        if owner.get("body_truncated"):
-            parts.append(Text(f"  (only the first part is kept: {human_size(owner.get('body_size'))} in all)",
-                              style="yellow"))
-        if owner.get("body_encoding") == "base64":
-            parts.append(Text(f"  (binary, {human_size(owner.get('body_size'))})", style="dim"))
+        if owner.body_truncated:
+            parts.append(Text(f"  (only the first part is kept: {human_size(owner.body_size)} in all)", style="yellow"))
+        if owner.body_encoding == "base64":
+            parts.append(Text(f"  (binary, {human_size(owner.body_size)})", style="dim"))
             return parts
-        bounded, is_json = pretty_body(body)
+        bounded, is_json = pretty_body(owner.body)
         if not bounded.text:
             parts.append(Text("  (empty)", style="dim"))
             return parts

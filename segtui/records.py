@@ -1,0 +1,120 @@
+"""A request as segtui records it: what went on the wire and what came back, the `requests` of `segtui run --json`.
+
+The sandbox builds each record from the bytes it sent (segtui.sandbox.exchange) and sends its JSON;
+segtui reads it once, here, and everything past that uses attributes.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MAX_RECORDED_BODY = 1_000_000
+
+
+@dataclass
+class Body:
+    """A body as recorded: UTF-8 text, or base64 of bytes that are not UTF-8, cut at 1 MB with the full size kept."""
+
+    body: str | None = None
+    body_encoding: str | None = None
+    body_size: int = 0
+    body_truncated: bool = False
+
+    @classmethod
+    def of(cls, data: bytes | None, limit: int = MAX_RECORDED_BODY) -> Body:
+        """The recorded form of `data`, cut at `limit` bytes."""
+        if data is None:
+            return cls()
+        kept = data[:limit]
+        truncated = len(data) > limit
+        text = _utf8_text(kept, truncated)
+        if text is not None:
+            return cls(text, "utf-8", len(data), truncated)
+        return cls(base64.b64encode(kept).decode("ascii"), "base64", len(data), truncated)
+
+    def raw(self) -> bytes:
+        """The recorded bytes (all of them unless truncated)."""
+        if self.body is None:
+            return b""
+        return base64.b64decode(self.body) if self.body_encoding == "base64" else self.body.encode("utf-8")
+
+
+def _utf8_text(kept: bytes, truncated: bool) -> str | None:
+    try:
+        return kept.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if truncated and error.start >= len(kept) - 3 and error.reason == "unexpected end of data":
+            return kept[: error.start].decode("utf-8")
+        return None
+
+
+@dataclass
+class ResponseRecord(Body):
+    """What came back: status, headers in wire order, body."""
+
+    status: int = 0
+    status_text: str = ""
+    headers: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class FetchFailure:
+    """A FetchError as node-fetch raised it: message, type (system, request-timeout, max-size…), code."""
+
+    message: str
+    type: str = "system"
+    code: str | None = None
+    name: str = "FetchError"
+
+
+@dataclass
+class RequestRecord(Body):
+    """One request: the method, URL and headers sent (in wire order), its body, and the response or failure.
+
+    `fetch` numbers the fetch() calls of a run and `hop` each redirect of one call; `seq` orders requests
+    among log lines; `source` says what answered (live, mock, replay, offline); times are in ms.
+    """
+
+    id: int = 0
+    fetch: int = 0
+    hop: int = 0
+    seq: int = 0
+    method: str = "GET"
+    url: str = ""
+    headers: list[list[str]] = field(default_factory=list)
+    response: ResponseRecord | None = None
+    error: FetchFailure | None = None
+    note: str | None = None
+    source: str = "live"
+    mock_rule: int | None = None
+    started_at: str = ""
+    offset_ms: float = 0.0
+    wait_ms: float | None = None
+    duration_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form."""
+        data = asdict(self)
+        if self.error is not None:
+            data["error"] = {key: value for key, value in data["error"].items() if value is not None}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RequestRecord:
+        """Read a record's JSON (a KeyError or TypeError when it is not one)."""
+        fields = {key: value for key, value in data.items() if key in _REQUEST_FIELDS}
+        response = data.get("response")
+        error = data.get("error")
+        fields["response"] = ResponseRecord(**{key: value for key, value in response.items()
+                                               if key in _RESPONSE_FIELDS}) if response else None
+        fields["error"] = FetchFailure(**{key: value for key, value in error.items()
+                                          if key in _FAILURE_FIELDS}) if error else None
+        fields["url"], fields["headers"] = data["url"], [list(pair) for pair in data["headers"]]
+        return cls(**fields)
+
+
+_REQUEST_FIELDS = frozenset(RequestRecord.__dataclass_fields__)
+_RESPONSE_FIELDS = frozenset(ResponseRecord.__dataclass_fields__)
+_FAILURE_FIELDS = frozenset(FetchFailure.__dataclass_fields__)
