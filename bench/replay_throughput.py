@@ -2,7 +2,7 @@
 
     python bench/replay_throughput.py [--events 1000] [--repeat 3] [--concurrency 2 4]
 
-segtui replays through `segtui.runner.replay` (what `segtui replay` runs) on engines started
+segtui replays through `segtui.suite.replay` (what `segtui replay` runs) on engines started
 and loaded before the clock starts; Node runs the same handler files with node-fetch 2.6.0
 through bench/node_replay.js. Both hit the same loopback server (its own process) in the same run.
 Figures are medians of `--repeat` runs, events per second.

@@ -5,7 +5,7 @@
        "response": {"status", "status_text", "headers", "body", "body_encoding"} | null,
        "error": null | {"message", "type", "code"}}]}
 
-segtui writes them (CassetteWriter); the sandbox answers requests from them (segtui.sandbox.replay).
+segtui writes them (CassetteWriter); the sandbox answers requests from them (segtui.sandbox.cassette_answers).
 """
 
 from __future__ import annotations

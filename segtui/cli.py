@@ -8,38 +8,27 @@ import os
 import sys
 
 from segtui import __version__
+from segtui.commands.common import Parser
 from segtui.engine.process import SandboxDied
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
 SUBCOMMANDS = ("run", "test", "replay")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors are bad input: exit code 2 with a one-line reason."""
-
-    help_command = ""
-    """The command that shows this parser's help, when `<prog> --help` does not."""
-    commands: dict[str, argparse.ArgumentParser] = {}
-    """The subcommands' parsers by name (set on the top-level parser)."""
-
-    def error(self, message: str) -> None:
-        raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
-
-
-def build_parser() -> _Parser:
+def build_parser() -> Parser:
     """The parser with every subcommand registered by its module's `add_parser`."""
-    parser = _Parser(prog="segtui", description="A local debugger for Segment destination functions. "
+    parser = Parser(prog="segtui", description="A local debugger for Segment destination functions. "
                      "`segtui HANDLER.js` opens the debugger on a handler (`segtui HANDLER.js --help` for its "
                      "options); the commands below run the same engine headlessly.")
     parser.add_argument("--version", action="version", version=f"segtui {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in SUBCOMMANDS:
         importlib.import_module(f"segtui.commands.{name}").add_parser(subparsers)
     parser.commands = subparsers.choices
     return parser
 
 
-def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
+def _parse(parser: Parser, argv: list[str]) -> argparse.Namespace:
     """Parse, letting a command's trailing positionals (`test`'s EVENTS) also come after its options."""
     args, extras = parser.parse_known_args(argv)
     trailing = getattr(args, "trailing_positionals", None)

@@ -20,7 +20,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, quotable, read_text_file, validate_event
 from segtui.invocation import Invocation
 from segtui.json_input import decode_json, json_lines
-from segtui.runner import ACCEPTED_OUTCOMES
+from segtui.suite import ACCEPTED_OUTCOMES
 
 # Events a replay sandbox takes at a time: fewer round trips, while the others still get their share.
 _SHARE = 8

@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from segtui.masking import Masker
-from segtui.runner import CaseResult
+from segtui.suite import CaseResult
 
 # Characters XML 1.0 cannot hold (control characters a handler may log, lone surrogates).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -111,7 +111,7 @@ def test_s3_put_and_get_with_credentials_from_sts_as_segment_documents(runner, s
     result = runner.run(source, {"type": "track", "event": "Signed Up"}, {"base": server.base})
     assert result.outcome == "success", result.error
     assert result.return_value == ['"abc"', '{"stored": true}', "application/json"]
-    sts_call, put, get = server.take()
+    _sts_call, put, get = server.take()
     assert (put["method"], put["path"], put["body"]) == ("PUT", "/bucket/track/1.json",
                                                          '{"type":"track","event":"Signed Up"}')
     assert dict(put["headers"])["x-amz-security-token"] == "token2"

@@ -17,7 +17,7 @@ def core_modules() -> list[str]:
 
 def test_the_core_is_every_module_but_the_ui():
     modules = core_modules()
-    assert {"segtui.engine.engine", "segtui.runner", "segtui.watcher", "segtui.recorder", "segtui.commands.run"} <= set(modules)
+    assert {"segtui.engine.engine", "segtui.suite", "segtui.watcher", "segtui.request_exports", "segtui.commands.run"} <= set(modules)
 
 
 def test_core_does_not_import_textual():

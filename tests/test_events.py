@@ -43,7 +43,7 @@ def error_of(call, *args, **kwargs) -> str:
 
 
 def parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return datetime.fromisoformat(value)
 
 
 def all_bundled_events() -> list[dict]:

@@ -6,20 +6,15 @@ Each gives a clear error (exit 2 for bad input) or a correct result, through the
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from support.cli import segtui
 
 from segtui.engine.engine import Engine
 from segtui.protocol import SandboxConfig
 
 ECHO = "async function onTrack(event) { return event; }"
-
-
-def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import segtui as run_segtui
 from support.http_server import Reply
 from support.node_forms import node_forms
 
@@ -64,11 +64,6 @@ def folder(tmp_path, loopback):
     return tmp_path
 
 
-def segtui(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=folder,
-                          timeout=120)
-
-
 def test_no_output_path_shows_the_secret_in_any_encoding(folder, forms, loopback):
     outputs: dict[str, str] = {}
     for mode in ("text", "json"):
@@ -101,3 +96,8 @@ def test_no_output_path_shows_the_secret_in_any_encoding(folder, forms, loopback
     body = base64.b64decode(binary["request"]["postData"]["text"])
     assert body == b"\xffkey=" + "••••••".encode(), "a binary body is masked on its bytes and still decodes"
     assert '"••••••": true' in outputs["goldens"], "object keys are masked"
+
+
+def segtui(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run segtui in `folder`."""
+    return run_segtui(*args, cwd=folder)

@@ -15,8 +15,8 @@ from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, NO_MASK
 from segtui.protocol import NetworkOptions
+from segtui.sandbox.cassette_answers import interaction
 from segtui.sandbox.exchange import Exchange, Outgoing
-from segtui.sandbox.replay import interaction
 
 MOCKS = """
 - method: POST
@@ -191,8 +191,8 @@ def test_offline_refuses_unanswered_requests_and_still_records_them(mock_file, t
         engine.close()
     refused, mocked = result.return_value
     assert refused == ["FetchError", "system", "ENETUNREACH",
-                       f"request to {loopback.base}/json failed, reason: segtui is offline: no request leaves the "
-                       f"machine (GET {loopback.base}/json: no mock rule matched it)"]
+                       (f"request to {loopback.base}/json failed, reason: segtui is offline: no request leaves the "
+                       f"machine (GET {loopback.base}/json: no mock rule matched it)")]
     assert mocked[0] == 200
     assert loopback.take() == []
     assert [record.source for record in result.requests] == ["offline", "mock"]

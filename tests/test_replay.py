@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.cli import segtui
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
@@ -13,10 +14,6 @@ from segtui.protocol import SandboxConfig
 from segtui.replay import ReplayEvent, ReplaySummary, read_replay, replay
 
 COUNTER = Path(__file__).resolve().parent / "fixtures" / "suites" / "replay" / "counter.js"
-
-
-def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def track(number: int, **extra) -> dict:
@@ -162,10 +159,10 @@ def test_read_replay_validates_the_whole_file_then_streams_it(tmp_path):
 def test_a_long_replay_shows_a_progress_bar_on_stderr_when_asked(tmp_path):
     events = write_ndjson(tmp_path / "e.ndjson", [track(1, properties={"delay": 600})])
     command = [sys.executable, "-m", "segtui", "replay", str(COUNTER), str(events)]
-    shown = subprocess.run([*command, "--progress"], capture_output=True, cwd=tmp_path, timeout=120)
+    shown = subprocess.run([*command, "--progress"], capture_output=True, cwd=tmp_path, timeout=120, check=False)
     assert shown.returncode == 0
     assert f"\r[{'#' * 30}] 1/1 events".encode() in shown.stderr and shown.stderr.endswith(b"\r\x1b[2K")
-    assert b"\r" not in subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120).stderr
+    assert b"\r" not in subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=120, check=False).stderr
 
 
 def test_a_reader_that_stops_early_ends_the_replay_quietly(tmp_path):

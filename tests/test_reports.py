@@ -2,23 +2,18 @@
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from support.cli import segtui
 
 from segtui.invocation import ErrorInfo, Invocation, LogEntry
 from segtui.masking import Masker
 from segtui.reports import json_report, junit_xml
-from segtui.runner import CaseResult, SuiteEvent
+from segtui.suite import CaseResult, SuiteEvent
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
-
-
-def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.fixture

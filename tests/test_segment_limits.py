@@ -1,9 +1,8 @@
 """Segment's size limits, which a local run passes without failing: each run says what Segment would do differently."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
+
+from support.cli import segtui
 
 from segtui.invocation import Invocation, LogEntry
 from segtui.limits import EVENT_LIMIT_BYTES, limit_notes
@@ -14,10 +13,6 @@ async function onTrack(event) {
   return event.properties.lines;
 }
 """
-
-
-def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def track(lines: int, padding: int = 0) -> dict:

@@ -1,7 +1,9 @@
 """Tests for the settings schema, settings values, required and type checks, and masking."""
 
 import json
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -228,8 +230,8 @@ def test_type_errors_are_all_listed():
         '  - setting "tags" (Tags) must be an array of strings, written as JSON such as ["a", "b"]; item 2 is a number',
         '  - setting "fieldMap" (Field Map) must be a map of string to string, written as JSON such as {"key": "value"}; "c" is a boolean',
         '  - setting "region" (Region) must be a string, got an array',
-        '  - unknown setting "apikey2" (did you mean "apiKey"?); declared: apiKey, enabled, tags, tokens, fieldMap, secrets, region'
-        f" (declare settings in {SCHEMA_FILENAME} beside the handler)",
+        ('  - unknown setting "apikey2" (did you mean "apiKey"?); declared: apiKey, enabled, tags, tokens, fieldMap, secrets, region'
+        f" (declare settings in {SCHEMA_FILENAME} beside the handler)"),
     ]
 
 
@@ -315,3 +317,19 @@ def test_a_declared_setting_is_sensitive_only_as_declared():
     schema = Schema((SettingSpec(label="Token Count", name="tokenCount"),), declared=True)
     assert not schema.is_sensitive("tokenCount")
     assert not UNDECLARED.is_sensitive("appId") and not UNDECLARED.is_sensitive("subdomain")
+
+
+LABELS = ["API Key", "1st Party ID", "2nd place", "3RD Thing", "XMLHttpRequest Timeout", "Über Größe", "ÆØÅ test",
+          "__FOO_BAR__", "Foo Bar 123Baz", "Don’t Track", "kebab-case-label", "  spaced   out  ", "Send to Slack?",
+          "HTTPS2FA Code", "camelCase already", "Ünïcödé", "a1b2 c3", "🚀 Rocket Launch", "Ça va"]
+
+
+def test_camel_case_is_lodashs_own(tmp_path):
+    """The port is checked against lodash 4.17 itself (pydash, the kept library, differs on ordinals: "1st" → "1St")."""
+    node_modules = Path(__file__).resolve().parent / "conformance" / "node_modules" / "lodash"
+    if shutil.which("node") is None or not node_modules.is_dir():
+        pytest.skip("node and the conformance packages are needed")
+    script = f"const _ = require({json.dumps(str(node_modules))}); " \
+             f"console.log(JSON.stringify({json.dumps(LABELS)}.map((label) => _.camelCase(label))))"
+    done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert [camel_case(label) for label in LABELS] == json.loads(done.stdout)

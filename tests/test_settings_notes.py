@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from support.cli import segtui
 
 AIRTABLE = """
 async function onTrack(event, settings) {
@@ -16,10 +14,6 @@ async function onTrack(event, settings) {
   return { url, region: settings?.region, keys: Object.keys(settings) };
 }
 """
-
-
-def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.fixture

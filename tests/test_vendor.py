@@ -262,8 +262,7 @@ def test_lazy_files_load_after_the_eager_ones():
                 var resp = {request: {service: new AWS.STS({region: 'us-east-1'}), operation: 'assumeRole'},
                             httpResponse: {body: body}};
                 AWS.Protocol.Query.extractData(resp); return resp.data;
-            })(%s)"""
-            % json.dumps(STS_ASSUME_ROLE),
+            })(""" + json.dumps(STS_ASSUME_ROLE) + ")",
         )
         assert sts["Credentials"]["AccessKeyId"] == "ASIAEXAMPLE"
         assert sts["Credentials"]["Expiration"] == "2024-01-01T00:00:00.000Z"
@@ -274,8 +273,7 @@ def test_lazy_files_load_after_the_eager_ones():
                 var resp = {request: {service: new AWS.SNS({region: 'us-east-1'}), operation: 'listTopics'},
                             httpResponse: {body: body}};
                 AWS.Protocol.Query.extractData(resp); return resp.data.Topics;
-            })(%s)"""
-            % json.dumps(SNS_LIST_TOPICS),
+            })(""" + json.dumps(SNS_LIST_TOPICS) + ")",
         )
         assert sns == [{"TopicArn": "arn:a"}, {"TopicArn": "arn:b"}]
         err = js(

@@ -1,58 +1,27 @@
-"""Options every command shares (handler, settings, limits) and turning them into a ready run setup."""
+"""The command line's shared parts: the options every command takes, and how they become RunOptions."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from segtui.cassette import CassetteWriter
-from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file
-from segtui.invocation import ErrorInfo, Invocation
-from segtui.masking import NO_MASK, Masker
-from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
-from segtui.settings import Schema, check_required, load_schema, resolve_settings, schema_path, sensitive_values
-
-DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
+from segtui.invocation import ErrorInfo
+from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from segtui.setup import RunOptions
 
 
-@dataclass
-class RunSetup:
-    """Everything a command needs to run events: the handler, its settings, secrets to mask, sandbox options."""
+class Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are bad input: exit code 2 with a one-line reason."""
 
-    handler: Path
-    schema: Schema
-    settings: dict
-    secrets: list[str]
-    config: SandboxConfig = field(default_factory=SandboxConfig)
-    reveal: bool = False
-    recording: CassetteWriter | None = None
-    """With --record: the cassette segtui writes the runs' exchanges to."""
+    help_command = ""
+    """The command that shows this parser's help, when `<prog> --help` does not."""
+    commands: dict[str, argparse.ArgumentParser] = {}  # noqa: RUF012 - set per parser, on the top-level one
+    """The subcommands' parsers by name (set on the top-level parser)."""
 
-    def shown(self, masker: Masker) -> Masker:
-        """What masks output shown to the user: nothing with --reveal-secrets.
-
-        Goldens and reports, which are committed or uploaded, are masked whatever the flag.
-        """
-        return NO_MASK if self.reveal else masker
-
-    def record(self, invocation: Invocation) -> None:
-        """Keep a run's exchanges for the cassette (with --record), saving it when due."""
-        if self.recording is not None:
-            problem = self.recording.add(invocation.interactions)
-            if problem:
-                raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
-
-    def finish_recording(self) -> None:
-        """Write the cassette a last time; a cassette that cannot be written fails the command."""
-        problem = self.recording.save() if self.recording is not None else None
-        if problem:
-            raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -94,65 +63,10 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def handler_path(text: str) -> Path:
-    """The handler file, checked to exist and be UTF-8 text."""
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise SegtuiInputError(f"{text}: no such handler file")
-    read_text_file(path, "the destination function's JavaScript")
-    return path
-
-
-def settings_file(handler: Path, given: Path | None) -> Path | None:
-    """The settings values file: the one given, else `segtui.settings.json` beside the handler if it exists."""
-    if given is not None:
-        return given
-    default = handler.parent / DEFAULT_SETTINGS_FILENAME
-    return default if default.exists() else None
-
-
-def prepare(args: argparse.Namespace, *, require_settings: bool = True) -> RunSetup:
-    """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError."""
-    path = handler_path(args.handler)
-    schema = load_schema(path)
-    settings = resolve_settings(schema, settings_file(path, args.settings), args.setting)
-    if require_settings:
-        check_required(schema, settings)
-    secrets = sensitive_values(schema, settings)
-    if args.record:
-        inputs = [path, schema_path(path), settings_file(path, args.settings), args.mock, args.replay]
-        refuse_inputs(args.record, "cassette", [Path(item) for item in inputs if item])
-    config = SandboxConfig(timeout_s=args.timeout, memory_mb=args.memory, network=network_config(args, secrets))
-    recording = CassetteWriter(args.record) if args.record else None
-    return RunSetup(path, schema, settings, secrets, config, reveal=args.reveal_secrets, recording=recording)
-
-
-def input_paths(args: argparse.Namespace, setup: RunSetup) -> list[Path]:
-    """The files a run reads: handler, settings and their schema, and the network's files."""
-    paths = [setup.handler, schema_path(setup.handler), settings_file(setup.handler, args.settings)]
-    paths += [Path(getattr(args, key)) for key in ("mock", "replay", "record") if getattr(args, key)]
-    return [path for path in paths if path is not None]
-
-
-def refuse_inputs(output: Path, what: str, inputs: Iterable[Path | None]) -> None:
-    """Refuse, before any work, an output file that is one of the run's inputs: writing it would destroy that input."""
-    output = Path(output).expanduser()
-    for path in inputs:
-        if path is None:
-            continue
-        same = os.path.samefile(output, path) if output.exists() and Path(path).exists() else (
-            output.resolve() == Path(path).expanduser().resolve())
-        if same:
-            raise SegtuiInputError(f"{output}: the {what} would overwrite {path}, an input of this run; "
-                                   "give another file name")
-
-
-def network_config(args: argparse.Namespace, secrets: list[str]) -> NetworkOptions:
-    """The network options for the flags, checked: a bad mock file or cassette is bad input."""
-    data = {key: getattr(args, key) for key in ("mock", "replay", "record") if getattr(args, key)}
-    if args.offline:
-        data["offline"] = True
-    return check_network(NetworkOptions.from_json({**data, "secrets": secrets, "reveal_secrets": args.reveal_secrets}))
+def run_options(args: argparse.Namespace) -> RunOptions:
+    """The RunOptions the engine options on a command line give."""
+    return RunOptions(args.handler, args.settings, list(args.setting), args.timeout, args.memory, args.mock,
+                      args.replay, args.record, args.offline, args.reveal_secrets)
 
 
 def syntax_error_message(filename: str, error: ErrorInfo) -> str:

@@ -9,12 +9,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from segtui.commands.common import add_engine_options, prepare, syntax_error_message
+from segtui.commands.common import add_engine_options, run_options, syntax_error_message
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
-from segtui.textout import visible
+from segtui.setup import prepare
+from segtui.terminal import visible
 
 MAX_CONCURRENCY = 64
 LISTED_FAILURES = 20
@@ -52,7 +53,7 @@ def _concurrency(text: str) -> int:
 
 def main(args: argparse.Namespace) -> int:
     """Replay the file; exit 0 when no event failed, 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed."""
-    setup = prepare(args)
+    setup = prepare(run_options(args))
     events = read_replay(args.file)
     setup.config.deterministic = args.deterministic
     source = setup.handler.read_text(encoding="utf-8")
@@ -105,8 +106,8 @@ def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
 def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int) -> str:
     rate = f"{summary.total / elapsed:,.0f} events/s" if elapsed > 0 else "-"
     plural = "sandbox" if sandboxes == 1 else "sandboxes"
-    lines = [f"Replayed {summary.total} events from {file} through {handler} in {elapsed:.2f} s "
-             f"({rate}, {sandboxes} {plural})"]
+    lines = [(f"Replayed {summary.total} events from {file} through {handler} in {elapsed:.2f} s "
+             f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
     lines += _listed("Failing events", summary.failures)

@@ -7,21 +7,15 @@ import json
 import sys
 from pathlib import Path
 
-from segtui.commands.common import (
-    add_engine_options,
-    input_paths,
-    prepare,
-    refuse_inputs,
-    syntax_error_message,
-    use_colour,
-)
+from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, load_event_arg, write_json_atomic
 from segtui.invocation import Invocation
 from segtui.limits import limit_notes
 from segtui.masking import Masker
-from segtui.recorder import to_har
+from segtui.request_exports import to_har
+from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
 
 
@@ -41,11 +35,11 @@ def main(args: argparse.Namespace) -> int:
     """Run the events; exit 0 when every outcome is success, 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed."""
     engine = Engine()
     try:
-        setup = prepare(args)
+        setup = prepare(run_options(args))
         sources = load_event_arg(args.event)
         if args.har:
             check_output_path(args.har, "HAR file")
-            refuse_inputs(args.har, "HAR file", [*input_paths(args, setup), *(source.path for source in sources)])
+            refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
         engine.reconfigure(setup.config)
         engine.start()
         loaded = engine.load(setup.handler)

@@ -7,24 +7,20 @@ import sys
 import time
 from pathlib import Path
 
-from segtui.commands.common import (
-    add_engine_options,
-    input_paths,
-    prepare,
-    refuse_inputs,
-    syntax_error_message,
-    use_colour,
-)
+from rich.text import Text
+
+from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, write_bytes_atomic
 from segtui.goldens import goldens_dir
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
-from segtui.runner import CaseResult, collect_suite, run_suite, stale_goldens
-from segtui.textout import visible
+from segtui.setup import input_paths, prepare, refuse_inputs
+from segtui.suite import CaseResult, collect_suite, run_suite, stale_goldens
+from segtui.terminal import ansi, visible
 
-_GREEN, _RED, _YELLOW, _DIM, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+_GREEN, _RED, _YELLOW, _DIM, _BOLD = "green", "red", "yellow", "dim", "bold"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input, 3 when segtui's sandbox crashed."""
-    setup = prepare(args)
+    setup = prepare(run_options(args))
     if args.junit:
         check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [])
@@ -60,7 +56,7 @@ def main(args: argparse.Namespace) -> int:
         raise SegtuiInputError(f"no events found in {', '.join(given)}" if given
                                else "no events to run; give EVENTS or --events DIR")
     if args.junit:
-        refuse_inputs(args.junit, "JUnit report", [*input_paths(args, setup), *(event.path for event in suite.events),
+        refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
     for note in suite.skipped:
         print(f"segtui: {note}", file=sys.stderr)
@@ -110,8 +106,8 @@ class _Table:
             header = f"{'':6}{'EVENT':<{self.width}}  {'HANDLER':<11} {'OUTCOME':<22} {'DURATION':>9}  REQUESTS"
             self._print(self._paint(_BOLD, header))
 
-    def _paint(self, code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if self.colour else text
+    def _paint(self, style: str, text: str) -> str:
+        return ansi(Text(text, style=style), self.colour)
 
     def _print(self, text: str) -> None:
         print(text, flush=True)
@@ -126,7 +122,7 @@ class _Table:
             return
         invocation = result.invocation
         if result.crashed:
-            status = self._paint(_RED + _BOLD, "ERR ")
+            status = self._paint(f"{_RED} {_BOLD}", "ERR ")
         elif not result.passed:
             status = self._paint(_RED, "FAIL")
         elif result.written:
@@ -152,7 +148,7 @@ class _Table:
         if totals.failed:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))
         if totals.crashed:
-            parts.append(self._paint(_RED + _BOLD, f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
+            parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
         self._print(f"\n{totals.total} event{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")

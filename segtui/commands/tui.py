@@ -7,18 +7,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from segtui.commands.common import DEFAULT_SETTINGS_FILENAME, add_engine_options, prepare, settings_file
+from segtui.commands.common import Parser, add_engine_options, run_options
 from segtui.errors import SegtuiInputError
-from segtui.events import load_event_arg
 
 if TYPE_CHECKING:
     from segtui.ui.session import TuiSetup
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from segtui.cli import _Parser
-
-    parser = _Parser(prog="segtui", description="Open the debugger on a destination function.",
+    parser = Parser(prog="segtui", description="Open the debugger on a destination function.",
                      epilog="Subcommands: segtui run … (headless). F1 in the app lists the keys.")
     parser.help_command = "segtui HANDLER.js --help"
     add_engine_options(parser)
@@ -45,22 +42,10 @@ def offer_template(path: Path) -> bool:
 
 
 def make_setup(args: argparse.Namespace) -> TuiSetup:
-    """Check the handler, settings and events named on the command line; bad input raises SegtuiInputError."""
+    """The app's setup from the command line; bad input raises SegtuiInputError."""
     from segtui.ui.session import TuiSetup
 
-    setup = prepare(args, require_settings=False)
-    sources = load_event_arg(args.event) if args.event else []
-    for folder in args.events:
-        if not folder.is_dir():
-            raise SegtuiInputError(f"--events {folder}: no such folder")
-    return TuiSetup(
-        run=setup,
-        settings_file=settings_file(setup.handler, args.settings) or setup.handler.parent / DEFAULT_SETTINGS_FILENAME,
-        event_dirs=list(args.events),
-        initial_event=args.event,
-        initial_sources=sources,
-        cli_settings=list(args.setting),
-    )
+    return TuiSetup.of(run_options(args), args.event, list(args.events))
 
 
 def main(argv: list[str]) -> int:

@@ -38,22 +38,16 @@ _RECV_BYTES = 65536
 _LOOKUP_THREADS = 4
 
 
-def _write_headers_in_order(headers, write) -> None:
-    for raw_name, _name, value in headers._full_items:
-        write(b"%s: %s\r\n" % (raw_name, value))
-    write(b"\r\n")
+def request_head(method: str, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The request line and headers as node-fetch writes them, in the order given.
 
-
-def _keep_header_order() -> None:
-    """Make h11 write request headers in the order given.
-
-    h11 moves Host to the front; Node writes it after the headers node-fetch passes, and the
-    server sees that order.
+    h11 frames the body and reads the response, but writes Host first; Node writes it after the
+    headers node-fetch passes, and a server sees that order. So segtui writes the head itself,
+    and h11 is used through its public API only.
     """
-    import h11._writers
-
-    if getattr(h11._writers, "write_headers", None) is not None:
-        h11._writers.write_headers = _write_headers_in_order
+    lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), target)]
+    lines += [b"%s: %s" % (name, value) for name, value in headers]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
 def _target(target: str) -> bytes:
@@ -145,7 +139,6 @@ class Connector:
     """Opens the connections of live requests: name lookups bounded by the request's end, TLS as httpx sets it up."""
 
     def __init__(self) -> None:
-        _keep_header_order()
         self._lock = threading.Lock()
         self._lookups: ThreadPoolExecutor | None = None
         self._tls: ssl.SSLContext | None = None
@@ -300,7 +293,9 @@ class LiveRequest:
 
         outgoing = self.outgoing
         headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers]
-        data = connection.send(h11.Request(method=outgoing.method, target=_target(outgoing.target), headers=headers))
+        target = _target(outgoing.target)
+        connection.send(h11.Request(method=outgoing.method, target=target, headers=headers))  # h11 frames the body
+        data = request_head(outgoing.method, target, headers)
         if outgoing.body:
             data += connection.send(h11.Data(data=outgoing.body))
         data += connection.send(h11.EndOfMessage())

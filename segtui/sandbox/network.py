@@ -20,10 +20,10 @@ from segtui.errors import SegtuiInputError
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_rules import MockFile
 from segtui.protocol import NetworkOptions
+from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
 from segtui.sandbox.live_http import Connector, LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
-from segtui.sandbox.replay import Cassette, interaction
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16

@@ -150,7 +150,7 @@ class V8Context:
         async def run() -> object:
             try:
                 return await asyncio.wait_for(task, timeout=timeout)
-            except asyncio.TimeoutError as error:
+            except TimeoutError as error:
                 raise JSTimeoutException from error
 
         call = asyncio.run_coroutine_threadsafe(run(), self._context.event_loop)

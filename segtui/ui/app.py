@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterable
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from segtui.engine.engine import Engine
+from segtui.errors import SegtuiInputError
+from segtui.ui.keymap import keymap_path, load_keymap
 from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup
@@ -36,9 +39,9 @@ class SegtuiApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "segtui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (asks first when there are unsaved edits)", priority=True),
     ]
 
@@ -50,6 +53,12 @@ class SegtuiApp(App[int]):
         self.clock = clock or Clock()
         self.cursor_blink = cursor_blink
         self.main_screen = MainScreen(setup, self.engine, self.clock)
+
+    def on_mount(self) -> None:
+        try:
+            self.set_keymap(load_keymap(keymap_path()))
+        except SegtuiInputError as error:
+            self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
 
     def get_default_screen(self) -> Screen:
         return self.main_screen

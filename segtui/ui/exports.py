@@ -11,8 +11,8 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import write_json_atomic
-from segtui.recorder import to_curl, to_har
 from segtui.records import RequestRecord
+from segtui.request_exports import to_curl, to_har
 from segtui.ui.session import RunRecord
 
 MASKED_NOTE = "Secrets are masked (••••••); start segtui with --reveal-secrets to include them."

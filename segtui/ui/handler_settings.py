@@ -20,7 +20,7 @@ from segtui.settings import (
 )
 from segtui.settings_builder import BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
-from segtui.ui.runs import RunJob
+from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
 
 

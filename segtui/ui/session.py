@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from segtui.commands.common import RunSetup
 from segtui.engine.engine import LoadResult
-from segtui.events import EventSource
+from segtui.errors import SegtuiInputError
+from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
 from segtui.masking import NO_MASK, Masker
+from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -40,8 +41,19 @@ class TuiSetup:
 
     @property
     def network_mode(self) -> str:
-        """The fetch mode of the sandbox config, in one word; options that do not check raise SegtuiInputError."""
+        """The fetch mode of the sandbox config, in one word."""
         return self.run.config.network.mode
+
+    @classmethod
+    def of(cls, options: RunOptions, event: str | None = None, event_dirs: list[Path] | None = None) -> TuiSetup:
+        """Check the handler, settings and events; bad input raises SegtuiInputError."""
+        setup = prepare(options, require_settings=False)
+        sources = load_event_arg(event) if event else []
+        for folder in event_dirs or []:
+            if not folder.is_dir():
+                raise SegtuiInputError(f"--events {folder}: no such folder")
+        settings = settings_file(setup.handler, options.settings_file) or setup.handler.parent / DEFAULT_SETTINGS_FILENAME
+        return cls(setup, settings, list(event_dirs or []), event, sources, list(options.setting_args))
 
 
 @dataclass
@@ -131,7 +143,7 @@ class Clock:
     def log_time(self, iso: str) -> str:
         """A log entry's ISO-8601 UTC time as local HH:MM:SS.mmm."""
         try:
-            moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+            moment = datetime.fromisoformat(iso).astimezone()
         except ValueError:
             return iso
         return moment.strftime("%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"

@@ -13,7 +13,7 @@ from segtui.invocation import CRASHED, Invocation, LogEntry
 from segtui.masking import Masker
 from segtui.records import RequestRecord
 from segtui.stacks import handler_location
-from segtui.textout import visible
+from segtui.terminal import visible
 
 MAX_JSON_CHARS = 200_000
 """The most of a pretty-printed value shown at once; the rest is announced with a note."""

@@ -4,11 +4,12 @@ a command to copy by hand, an error."""
 from __future__ import annotations
 
 import difflib
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -30,7 +31,7 @@ def _diff_text(mine: str, disk: str, filename: str) -> Text:
 class ConflictDialog(ModalScreen[str]):
     """The file changed on disk while the editor holds unsaved edits: keep which? Returns "mine" or "disk"."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "choose('mine')", "Keep my edits", id="conflict.mine"),
         Binding("d", "choose('disk')", "Use disk version", id="conflict.disk"),
         Binding("escape", "choose('mine')", "Keep my edits", show=False),
@@ -67,7 +68,7 @@ class QuitDialog(ModalScreen[str]):
     Each item says what it is and what "Save and quit" does with it.
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose('save')", "Save and quit", id="quit.save"),
         Binding("d", "choose('discard')", "Quit without saving", id="quit.discard"),
         Binding("escape", "choose('cancel')", "Cancel", id="quit.cancel"),
@@ -105,7 +106,7 @@ class QuitDialog(ModalScreen[str]):
 class PathDialog(ModalScreen[str | None]):
     """Ask for a file path, prefilled; returns the text or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
 
     def __init__(self, title: str, default: str, action_label: str = "Save") -> None:
         super().__init__()
@@ -139,7 +140,7 @@ class PathDialog(ModalScreen[str | None]):
 class CopyDialog(ModalScreen[None]):
     """Text to copy by hand, selectable, for when the clipboard may not receive it; notes say why."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="copy.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="copy.close")]
 
     def __init__(self, title: str, text: str, notes: list[str]) -> None:
         super().__init__()
@@ -169,7 +170,7 @@ class CopyDialog(ModalScreen[None]):
 class ErrorDialog(ModalScreen[None]):
     """An unexpected failure inside segtui, with its traceback to scroll and report."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="error.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="error.close")]
 
     def __init__(self, title: str, details: str) -> None:
         super().__init__()

@@ -1,32 +1,17 @@
-"""F1: help for the focused pane, then every key and the workflow."""
+"""F1: help for the focused pane, the keys in force there (from the bindings), and the workflow."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-KEYS = """\
-## Keys
-| key | what it does |
-|---|---|
-| **ctrl+r** / **F5** | run the selected event |
-| **ctrl+s** | save the handler (atomically) and run again; in the event editor: save the event over its file (a bundled sample: as a new file) |
-| **F2** | pick an event |
-| **F3** | edit the selected event's JSON (F3 again: back to the handler) |
-| **ctrl+t** | run the whole suite: every event in the picker |
-| **F6** | the output of the shown run: Callback Return and Raw Log Output (a new run shows it too) |
-| **F4** | requests of the shown run (**c** copy as curl, **h** export HAR, **l** logs between) |
-| **ctrl+o** | settings |
-| **F8** | diff with the previous run of the same event |
-| **F9** | history of this session's runs |
-| **ctrl+g** | jump to the line that failed |
-| **ctrl+p** | command palette: every action by name |
-| **F1** | this help |
-| **ctrl+q** | quit (asks first when there are unsaved edits) |
-
+WORKFLOW = """\
 ## Workflow
 1. Pick an event on the left (**F2**, arrows, enter). Edit it with **F3** if you like.
 2. Edit the handler here or in your own editor. Every save reloads the handler and runs the
@@ -38,18 +23,37 @@ KEYS = """\
 """
 
 
+def keys_table(app: App, bindings: Iterable[ActiveBinding]) -> str:
+    """The keys in force (the focused widget's first, then its containers', the screen's and the app's) as a table,
+    each binding's keys together: what Textual's active bindings say, so remapped keys show as remapped."""
+    rows: dict[str, list[str]] = {}
+    for active in bindings:
+        binding = active.binding
+        if binding.system or not (binding.description or binding.tooltip):
+            continue
+        what = binding.tooltip or binding.description
+        rows.setdefault(what, [])
+        key = app.get_key_display(binding)
+        if key not in rows[what]:
+            rows[what].append(key)
+    lines = ["## Keys", "| key | what it does |", "|---|---|"]
+    lines += [f"| {' / '.join(f'**{key}**' for key in keys)} | {what} |" for what, keys in rows.items()]
+    return "\n".join(lines)
+
+
 class HelpScreen(ModalScreen[None]):
-    """Help for the focused widget and the app's keys."""
+    """Help for the focused widget, the keys in force there, and the workflow."""
 
-    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close", id="help.close")]
 
-    def __init__(self, focused_help: str = "") -> None:
+    def __init__(self, focused_help: str, keys: str) -> None:
         super().__init__()
         self.focused_help = focused_help
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -help"), VerticalScroll():
-            yield Markdown(f"{self.focused_help}\n\n{KEYS}" if self.focused_help else KEYS)
+            yield Markdown("\n\n".join(part for part in (self.focused_help, self.keys, WORKFLOW) if part))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cached_property, partial
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -30,8 +31,8 @@ from segtui.ui.messages import (
     SuiteStarted,
     WorkerFailed,
 )
-from segtui.ui.screens.dialogs import ErrorDialog
-from segtui.ui.screens.help import HelpScreen
+from segtui.ui.screens.dialogs import ConflictDialog, ErrorDialog
+from segtui.ui.screens.help import HelpScreen, keys_table
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import Clock, History, RunRecord, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
@@ -53,7 +54,7 @@ and the screen keeps still while they run instead of painting twice and taking t
 class MainScreen(Screen):
     """Edit the handler, pick an event, see what the run did; every save runs again."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
         Binding("ctrl+r,f5", "run_event", "Run", id="run", tooltip="Run the selected event", priority=True),
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the handler and run again"),
@@ -271,6 +272,12 @@ class MainScreen(Screen):
         elif rerun:
             self.request_run("file changed")
 
+    @on(CodePane.ConflictFound)
+    def _conflict_found(self, message: CodePane.ConflictFound) -> None:
+        code = self.code
+        self.app.push_screen(ConflictDialog(code.filename, code.text, message.disk),
+                             lambda choice: code.resolve_conflict(choice, message.disk))
+
     @on(CodePane.Reloaded)
     def _handler_reloaded(self) -> None:
         self.status.set_state(dirty=self.code.dirty)
@@ -358,7 +365,7 @@ class MainScreen(Screen):
         while node is not None and not text:
             text = getattr(node, "HELP", "") or ""
             node = node.parent
-        self.app.push_screen(HelpScreen(text))
+        self.app.push_screen(HelpScreen(text, keys_table(self.app, self.active_bindings.values())))
 
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:

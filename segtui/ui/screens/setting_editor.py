@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
@@ -24,7 +26,7 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
 (**sensitive**: masked everywhere segtui shows or writes it).
 """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Done", id="setting.save"),
         Binding("escape", "cancel", "Cancel", id="setting.cancel"),
     ]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
@@ -62,7 +62,7 @@ description, required, sensitive); **Remove** drops it and its value. **ctrl+s**
 the handler reads gets declared as soon as it has a value.
 """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save segtui.json and the values"),
         Binding("ctrl+n", "add", "Add setting", id="settings.add"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),

@@ -11,13 +11,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Offset
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import TextArea
 
 from segtui.errors import SegtuiInputError
 from segtui.events import write_bytes_atomic
-from segtui.ui.screens.dialogs import ConflictDialog
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -44,26 +44,28 @@ class CodeEditor(TextArea):
     def set_error_line(self, line: int | None) -> None:
         if line != self.error_line:
             self.error_line = line
-            self._line_cache.clear()
             self.refresh()
 
-    def _render_line(self, y: int) -> Strip:
-        strip = super()._render_line(y)
+    def render_line(self, y: int) -> Strip:
+        """A rendered line, tinted (after TextArea's own cache) when it is the failing one."""
+        strip = super().render_line(y)
         if self.error_line is None:
             return strip
+        absolute = y + self.scroll_offset.y
         try:
-            line_index, section = self.wrapped_document._offset_to_line_info[y + self.scroll_offset.y]
-        except (IndexError, TypeError):
+            line_index = self.wrapped_document.offset_to_location(Offset(0, absolute))[0]
+            first_row = absolute == 0 or self.wrapped_document.offset_to_location(Offset(0, absolute - 1))[0] != line_index
+        except (IndexError, TypeError, ValueError):
             return strip
-        if line_index != self.error_line:
+        if line_index != self.error_line or absolute >= self.wrapped_document.height:
             return strip
         gutter_width = self.gutter_width if self.show_line_numbers else 0
         text = strip.crop(gutter_width)
         tinted = Strip([Segment(t, (s or Style()) + _ERROR_LINE, c) for t, s, c in text], text.cell_length)
         if not gutter_width:
             return tinted
-        number = str(line_index + self.line_number_start) if section == 0 else ""
-        label = f"✖{number:>{gutter_width - 3}}  " if section == 0 else " " * gutter_width
+        number = str(line_index + self.line_number_start) if first_row else ""
+        label = f"✖{number:>{gutter_width - 3}}  " if first_row else " " * gutter_width
         return Strip.join([Strip([Segment(label, _ERROR_GUTTER)], gutter_width), tinted])
 
 
@@ -79,6 +81,12 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
     class Reloaded(Message):
         """The editor took the file's version from disk over unsaved edits, as the user chose."""
+
+    @dataclass
+    class ConflictFound(Message):
+        """The file changed on disk under unsaved edits: the user chooses which to keep (`resolve_conflict`)."""
+
+        disk: str
 
     def __init__(self, path: Path, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -196,21 +204,21 @@ line is marked with ✖; **ctrl+g** jumps to it.
         if self.conflict_open:
             return
         self.conflict_open = True
+        self.post_message(self.ConflictFound(disk))
 
-        def resolved(choice: str | None) -> None:
-            self.conflict_open = False
-            try:
-                latest = self.path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                latest = disk
-            if choice == "disk":
-                self.replace_text(latest)
-                self.post_message(self.Reloaded())
-            else:
-                self.mark_saved(latest)
-                self.notify("Kept your edits; the file on disk is unchanged until you save (ctrl+s).", timeout=5)
-
-        self.app.push_screen(ConflictDialog(self.filename, self.text, disk), resolved)
+    def resolve_conflict(self, choice: str | None, disk: str) -> None:
+        """Keep the user's edits, or take the file on disk ("disk"), as the conflict dialog was answered."""
+        self.conflict_open = False
+        try:
+            latest = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            latest = disk
+        if choice == "disk":
+            self.replace_text(latest)
+            self.post_message(self.Reloaded())
+        else:
+            self.mark_saved(latest)
+            self.notify("Kept your edits; the file on disk is unchanged until you save (ctrl+s).", timeout=5)
 
     def mark_error(self, line: int | None, column: int | None, message: str = "") -> None:
         """Mark the failing 1-based line (None clears the mark); `message` must already be masked."""

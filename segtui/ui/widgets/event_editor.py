@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
@@ -36,26 +38,24 @@ so for them, and with *Save as…*, it goes to a new file. **ctrl+backslash** or
 brings back the file's version.
 """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_event", "Save event", id="event.save",
                 tooltip="Save the edited event over its file (a bundled sample: as a new file)"),
         Binding("ctrl+backslash", "reset_event", "Reset event", id="event.reset",
                 tooltip="Discard the edits and show the event file again"),
     ]
 
+    @dataclass
     class Saved(Message):
         """The edited event was written to `path`."""
 
-        def __init__(self, path: Path) -> None:
-            super().__init__()
-            self.path = path
+        path: Path
 
+    @dataclass
     class Validated(Message):
         """The edited JSON was checked; `error` is None when it is a valid event."""
 
-        def __init__(self, error: str | None) -> None:
-            super().__init__()
-            self.error = error
+        error: str | None
 
     def __init__(self, events_home: Path, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -27,12 +29,11 @@ Pick the event to run with ↑/↓ and **enter**. Files beside the handler, in `
 samples and the Developer Center suite. **F3** opens the selected event's JSON to edit.
 """
 
+    @dataclass
     class EventSelected(Message):
         """The user picked an event."""
 
-        def __init__(self, event: PickableEvent) -> None:
-            super().__init__()
-            self.event = event
+        event: PickableEvent
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -39,4 +39,4 @@ class FileWatcher(Widget):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.post_message(WorkerFailed(event.worker))
+            self.post_message(WorkerFailed.of(event.worker))

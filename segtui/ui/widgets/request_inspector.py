@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from rich.cells import cell_len
@@ -11,14 +12,14 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
 from segtui.records import Body, RequestRecord
-from segtui.textout import visible
+from segtui.terminal import visible
 from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
 from segtui.ui.files import display_path, file_stem, unique_path
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
@@ -66,7 +67,7 @@ see its request and response headers and bodies. **c** copies it as a curl comma
 **h** exports the whole run as a HAR file (opens in browser dev tools).
 """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "toggle_logs", "Logs between", id="requests.logs", tooltip="Show the logs printed before each request"),
         Binding("c", "copy_curl", "Copy as curl", id="requests.curl", tooltip="Copy the selected request as a curl command"),
         Binding("h", "export_har", "Export HAR", id="requests.har", tooltip="Save the run's requests as a HAR file"),

@@ -8,7 +8,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.engine.engine import Engine
 from segtui.ui.messages import RunFinished, RunStarted, SuiteFinished, SuiteProgressed, SuiteStarted, WorkerFailed
-from segtui.ui.runs import RunJob, execute, refused_record
+from segtui.ui.run_job import RunJob, execute, refused_record
 from segtui.ui.session import Clock, RunRecord
 
 
@@ -55,7 +55,7 @@ class RunQueue(Widget):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.post_message(WorkerFailed(event.worker))
+            self.post_message(WorkerFailed.of(event.worker))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _run(self, job: RunJob) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -10,16 +12,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from segtui.invocation import CRASHED
-from segtui.textout import visible
+from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.session import Clock, RunRecord
-
-OUTCOME_STYLES = {
-    "success": "bold green", "unsupported_event_type": "bold yellow", "message_rejected": "bold yellow",
-    "retry": "bold magenta", "timeout": "bold red", "bad_request": "bold red", CRASHED: "bold reverse magenta",
-}
 
 
 def outcome_text(record: RunRecord) -> Text:
@@ -49,12 +45,11 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@dataclass
 class RunSelected(Message):
     """A row naming a run was chosen; the panes should show that run."""
 
-    def __init__(self, number: int) -> None:
-        super().__init__()
-        self.number = number
+    number: int
 
 
 def event_kind(payload: object) -> str:
@@ -200,7 +195,7 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.post_message(WorkerFailed(event.worker))
+            self.post_message(WorkerFailed.of(event.worker))
 
     def show(self, title: str, sections: list[DiffSection] | None) -> None:
         text = Text(title + "\n", style="bold")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from segtui.terminal import OUTCOME_STYLES
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
-from segtui.ui.widgets.run_tables import OUTCOME_STYLES
 
 
 class StatusLine(Static):

@@ -3,13 +3,12 @@
 import json
 import re
 import shutil
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support.cli import segtui
 
 from segtui.engine.engine import Engine
 from segtui.protocol import SandboxConfig
@@ -18,10 +17,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "suites"
 STAMPED = {"type": "track", "event": "Stamped", "messageId": "m-stamped", "timestamp": "2023-05-01T10:00:00.000Z"}
 UNIX_2024 = 1704067200000
 UUID_V4 = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
-
-
-def segtui(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 from segtui.masking import MASK, NO_MASK, Masker
-from segtui.recorder import to_curl, to_har
 from segtui.records import MAX_RECORDED_BODY, RequestRecord
+from segtui.request_exports import to_curl, to_har
 
 SECRET = "key-123"
 RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", "body_encoding", "body_size",

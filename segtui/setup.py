@@ -1,0 +1,133 @@
+"""From options to a ready run setup: the handler checked, its settings resolved, its secrets known, the sandbox
+configured. Plain data in and out: the command line and the TUI both build RunOptions and call `prepare`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from segtui.cassette import CassetteWriter
+from segtui.engine.network_check import check_network
+from segtui.errors import SegtuiInputError
+from segtui.events import read_text_file
+from segtui.invocation import Invocation
+from segtui.masking import NO_MASK, Masker
+from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
+from segtui.settings import Schema, check_required, load_schema, resolve_settings, schema_path, sensitive_values
+
+DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
+
+
+@dataclass
+class RunOptions:
+    """What a user chose for a run: the handler, where settings come from, limits and the network mode."""
+
+    handler: str
+    settings_file: Path | None = None
+    setting_args: list[str] = field(default_factory=list)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int = DEFAULT_MEMORY_MB
+    mock: str | None = None
+    replay: str | None = None
+    record: str | None = None
+    offline: bool = False
+    reveal_secrets: bool = False
+
+
+@dataclass
+class RunSetup:
+    """Everything a command needs to run events: the handler, its settings, secrets to mask, sandbox options."""
+
+    handler: Path
+    schema: Schema
+    settings: dict
+    secrets: list[str]
+    config: SandboxConfig = field(default_factory=SandboxConfig)
+    reveal: bool = False
+    recording: CassetteWriter | None = None
+    """With --record: the cassette segtui writes the runs' exchanges to."""
+
+    def shown(self, masker: Masker) -> Masker:
+        """What masks output shown to the user: nothing with --reveal-secrets.
+
+        Goldens and reports, which are committed or uploaded, are masked whatever the flag.
+        """
+        return NO_MASK if self.reveal else masker
+
+    def record(self, invocation: Invocation) -> None:
+        """Keep a run's exchanges for the cassette (with --record), saving it when due."""
+        if self.recording is not None:
+            problem = self.recording.add(invocation.interactions)
+            if problem:
+                raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+
+    def finish_recording(self) -> None:
+        """Write the cassette a last time; a cassette that cannot be written fails the command."""
+        problem = self.recording.save() if self.recording is not None else None
+        if problem:
+            raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+
+
+def handler_path(text: str) -> Path:
+    """The handler file, checked to exist and be UTF-8 text."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise SegtuiInputError(f"{text}: no such handler file")
+    read_text_file(path, "the destination function's JavaScript")
+    return path
+
+
+def settings_file(handler: Path, given: Path | None) -> Path | None:
+    """The settings values file: the one given, else `segtui.settings.json` beside the handler if it exists."""
+    if given is not None:
+        return given
+    default = handler.parent / DEFAULT_SETTINGS_FILENAME
+    return default if default.exists() else None
+
+
+def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
+    """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError."""
+    path = handler_path(options.handler)
+    schema = load_schema(path)
+    settings = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args)
+    if require_settings:
+        check_required(schema, settings)
+    secrets = sensitive_values(schema, settings)
+    if options.record:
+        inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
+        refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
+    config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets))
+    recording = CassetteWriter(options.record) if options.record else None
+    return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)
+
+
+def input_paths(options: RunOptions, setup: RunSetup) -> list[Path]:
+    """The files a run reads: handler, settings and their schema, and the network's files."""
+    paths = [setup.handler, schema_path(setup.handler), settings_file(setup.handler, options.settings_file)]
+    paths += [Path(getattr(options, key)) for key in ("mock", "replay", "record") if getattr(options, key)]
+    return [path for path in paths if path is not None]
+
+
+def refuse_inputs(output: Path, what: str, inputs: Iterable[Path | None]) -> None:
+    """Refuse, before any work, an output file that is one of the run's inputs: writing it would destroy that input."""
+    output = Path(output).expanduser()
+    for path in inputs:
+        if path is None:
+            continue
+        same = os.path.samefile(output, path) if output.exists() and Path(path).exists() else (
+            output.resolve() == Path(path).expanduser().resolve())
+        if same:
+            raise SegtuiInputError(f"{output}: the {what} would overwrite {path}, an input of this run; "
+                                   "give another file name")
+
+
+def network_options(options: RunOptions, secrets: list[str]) -> NetworkOptions:
+    """The network options for the flags, checked: a bad mock file or cassette is bad input."""
+    data = {key: getattr(options, key) for key in ("mock", "replay", "record") if getattr(options, key)}
+    if options.offline:
+        data["offline"] = True
+    return check_network(NetworkOptions.from_json({**data, "secrets": secrets, "reveal_secrets": options.reveal_secrets}))
+
+

@@ -1,0 +1,29 @@
+"""The user's key remapping: binding id → keys, read from a JSON file (Textual's keymap). No Textual import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from segtui.errors import SegtuiInputError
+from segtui.events import read_text_file
+from segtui.json_input import decode_json
+
+
+def keymap_path() -> Path:
+    """`$SEGTUI_KEYMAP`, else `keymap.json` in segtui's config folder (`$XDG_CONFIG_HOME/segtui`, ~/.config/segtui)."""
+    given = os.environ.get("SEGTUI_KEYMAP")
+    if given:
+        return Path(given).expanduser()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return config / "segtui" / "keymap.json"
+
+
+def load_keymap(path: Path) -> dict[str, str]:
+    """The remapping a file holds (`{"run": "ctrl+enter,f5"}`); none when there is no file; bad input raises."""
+    if not path.exists():
+        return {}
+    data = decode_json(read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}'), str(path))
+    if not isinstance(data, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in data.items()):
+        raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')
+    return data

@@ -1,0 +1,65 @@
+"""The mini-racer internals segtui/sandbox/v8.py relies on still exist: a new mini-racer fails here, loudly, by name.
+
+segtui pins mini-racer exactly; this canary says what to look at when that pin moves.
+"""
+
+from __future__ import annotations
+
+import inspect
+import tomllib
+from importlib.metadata import version
+from pathlib import Path
+
+import py_mini_racer
+from py_mini_racer import _context, _mini_racer
+
+NEEDED = {
+    "py_mini_racer._mini_racer._make_context (builds and frees a context on the calling thread)":
+        lambda: callable(_mini_racer._make_context),
+    "Context.handle_callback_from_v8 (segtui's host callback is dispatched from it)":
+        lambda: callable(_context.Context.handle_callback_from_v8),
+    "Context._free (frees a value handle passed to a callback)": lambda: callable(_context.Context._free),
+    "Context._register_js_notification (creates the JS function that calls Python)":
+        lambda: callable(_context.Context._register_js_notification),
+    "Context._active_cancelable_mr_task_callbacks (where the new callback's id is read)":
+        lambda: "_active_cancelable_mr_task_callbacks" in _context.Context.__dataclass_fields__,
+    "Context._python_to_value_handle (function, this and argument handles made once)":
+        lambda: callable(_context.Context._python_to_value_handle),
+    "Context._run_cancelable_mr_task(dll_method, *args) (calls with a timeout)":
+        lambda: list(inspect.signature(_context.Context._run_cancelable_mr_task).parameters)[:2] == ["self", "dll_method"],
+    "Context.eval_cancelable (evaluation with a timeout)": lambda: callable(_context.Context.eval_cancelable),
+    "Context.set_hard_memory_limit / was_hard_memory_limit_reached":
+        lambda: callable(_context.Context.set_hard_memory_limit) and callable(_context.Context.was_hard_memory_limit_reached),
+    "py_mini_racer.LibAlreadyInitializedError (V8 must start with segtui's flags)":
+        lambda: issubclass(py_mini_racer.LibAlreadyInitializedError, Exception),
+}
+
+
+def test_mini_racer_is_pinned_to_the_version_v8_py_was_written_for():
+    dependencies = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"mini-racer=={version('mini-racer')}" in dependencies["project"]["dependencies"], (
+        "mini-racer is not the pinned version: check every internal segtui/sandbox/v8.py uses, then move the pin")
+
+
+def test_every_internal_segtui_uses_is_there():
+    missing = [name for name, present in NEEDED.items() if not _present(present)]
+    assert not missing, "mini-racer changed internals segtui/sandbox/v8.py uses: " + "; ".join(missing)
+
+
+def test_the_native_call_entry_points_exist():
+    from segtui.sandbox.v8 import V8Context
+
+    context = V8Context(lambda _buffer: None)
+    try:
+        assert hasattr(context._context._dll, "mr_call_function"), "mini-racer's DLL has no mr_call_function"
+        double = context.function(context.eval("(function () { return 21 * 2; })"))
+        assert double() == 42
+    finally:
+        context.close()
+
+
+def _present(check) -> bool:
+    try:
+        return bool(check())
+    except (AttributeError, TypeError, KeyError):
+        return False

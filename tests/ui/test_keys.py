@@ -1,0 +1,57 @@
+"""The keys README lists are the keys the app binds, and F1 lists the bindings in force, remapped ones included."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from textual.widgets import Markdown
+
+from segtui.ui.app import SegtuiApp
+from segtui.ui.screens.help import HelpScreen
+from segtui.ui.screens.main import MainScreen
+from ui.helpers import wait_for_runs, wait_until
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_keys() -> set[str]:
+    section = README.read_text(encoding="utf-8").split("## Keys", 1)[1].split("\n## ", 1)[0]
+    keys = set()
+    for row in section.splitlines():
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        if len(cells) < 2 or cells[0] in ("key", "---"):
+            continue
+        for cell in cells[0::2]:
+            keys.update(key.strip().lower() for key in cell.split(" / ") if key.strip())
+    return keys
+
+
+def bound_keys() -> set[str]:
+    keys = {SegtuiApp.COMMAND_PALETTE_BINDING}
+    for binding in [*SegtuiApp.BINDINGS, *MainScreen.BINDINGS]:
+        keys.update(key.strip() for key in binding.key.split(","))
+    return keys
+
+
+def test_readmes_key_table_is_the_apps_bindings():
+    assert readme_keys() == bound_keys()
+
+
+async def test_f1_lists_the_bindings_in_force_with_the_users_remapping(make_app, tmp_path, monkeypatch) -> None:
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text(json.dumps({"run": "ctrl+e"}))
+    monkeypatch.setenv("SEGTUI_KEYMAP", str(keymap))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+e")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        shown = app.screen.query_one(Markdown).source
+        run_row = next(line for line in shown.splitlines() if "Run the selected event" in line)
+        assert "**^e**" in run_row and "f5" not in run_row.lower()
+        for description in ("Save the handler and run again", "Pick the event to run", "Quit"):
+            assert re.search(rf"\| .+ \| {re.escape(description)}", shown), description
