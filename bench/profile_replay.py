@@ -84,7 +84,7 @@ def main() -> None:
         engine = Engine()
         engine.start()
         engine.load(handler)
-        worker = engine._worker.process.pid
+        worker = engine.sandbox_pid
         raw = Path(folder) / "sandbox.txt"
         sampler = None
         if spy:

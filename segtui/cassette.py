@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
@@ -25,7 +26,7 @@ SAVE_EVERY = 200
 SAVE_AFTER_S = 2.0
 
 
-def existing_interactions(path: Path) -> list[dict]:
+def existing_interactions(path: Path) -> list[dict[str, Any]]:
     """The exchanges a cassette file already holds, so that recording extends it and never loses any; none if absent."""
     if not path.exists():
         return []
@@ -48,7 +49,7 @@ class CassetteWriter:
         self.path = Path(path)
         self.every = every
         self.seconds = seconds
-        self.interactions: list[dict] = existing_interactions(self.path)
+        self.interactions: list[dict[str, Any]] = existing_interactions(self.path)
         self._saved = len(self.interactions)
         self._runs = 0
         self._saved_at: float | None = None
@@ -56,7 +57,7 @@ class CassetteWriter:
         self._problem: str | None = None
         self._lock = threading.Lock()
 
-    def add(self, interactions: Iterable[dict]) -> str | None:
+    def add(self, interactions: Iterable[dict[str, Any]]) -> str | None:
         """Keep one run's live exchanges (cassette entries made in the sandbox) and count the run finished."""
         with self._lock:
             self.interactions.extend(interactions)
@@ -72,7 +73,7 @@ class CassetteWriter:
             now = time.monotonic()
             due = self._saved_at is None or self._runs >= self.every or now - self._saved_at >= self.seconds
             if not due and self._timer is None:
-                self._timer = threading.Timer(self._saved_at + self.seconds - now, self._save_later)
+                self._timer = threading.Timer((self._saved_at or now) + self.seconds - now, self._save_later)
                 self._timer.daemon = True
                 self._timer.start()
         return (self.save() if due else None) or problem
@@ -102,7 +103,7 @@ class CassetteWriter:
                 self._problem = problem
 
 
-def check_cassette(data: object, source: str) -> list[dict]:
+def check_cassette(data: object, source: str) -> list[dict[str, Any]]:
     if not isinstance(data, dict) or data.get("segtui_cassette") != FORMAT or not isinstance(data.get("interactions"), list):
         raise SegtuiInputError(f"{source}: expected {EXPECTED}")
     for number, item in enumerate(data["interactions"], 1):
@@ -111,9 +112,10 @@ def check_cassette(data: object, source: str) -> list[dict]:
             raise SegtuiInputError(f"{source}: interaction {number} has no request with a method and a url")
         if not isinstance(item.get("response"), dict) and not isinstance(item.get("error"), dict):
             raise SegtuiInputError(f"{source}: interaction {number} has neither a response nor an error")
-    return data["interactions"]
+    interactions: list[dict[str, Any]] = data["interactions"]
+    return interactions
 
 
-def read_cassette(path: Path) -> list[dict]:
+def read_cassette(path: Path) -> list[dict[str, Any]]:
     """The exchanges a cassette file holds; a file that is not a cassette is bad input."""
     return check_cassette(read_data_file(path, EXPECTED), str(path))

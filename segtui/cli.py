@@ -49,12 +49,14 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
-            return importlib.import_module("segtui.commands.tui").main(argv)
+            opened: int = importlib.import_module("segtui.commands.tui").main(argv)
+            return opened
         args = _parse(build_parser(), argv)
         if args.command is None:
             raise SegtuiInputError("no command given; `segtui HANDLER.js` opens the debugger, "
                                    "`segtui run HANDLER.js --event track` runs one event (see `segtui --help`)")
-        return args.handler_main(args)
+        code: int = args.handler_main(args)
+        return code
     except SegtuiInputError as error:
         print(f"segtui: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -37,7 +37,7 @@ class EventSource:
 
     name: str
     path: Path | None
-    payload: dict | list | None
+    payload: dict[str, Any] | list[Any] | None
     kind: Literal["event", "batch"]
     error: str | None = None
 
@@ -45,6 +45,12 @@ class EventSource:
     def ok(self) -> bool:
         """Whether the source loaded and can be run."""
         return self.error is None
+
+    def event(self) -> dict[str, Any] | list[Any]:
+        """The payload to run (asked only of a source that loaded)."""
+        if self.payload is None:
+            raise SegtuiInputError(self.error or f"{self.name} did not load")
+        return self.payload
 
 
 def bundled_events_dir() -> Path:
@@ -76,7 +82,7 @@ def _json_kind(value: Any) -> str:
     return "a number"
 
 
-def _check_type(event: dict) -> None:
+def _check_type(event: dict[str, Any]) -> None:
     """Raise unless the event's `type` is one of the Spec types."""
     if "type" not in event:
         raise SegtuiInputError(f'the event has no "type"; valid types: {_VALID_TYPES}')
@@ -122,14 +128,15 @@ def _validated(payload: Any, name: str) -> Any:
     return payload
 
 
-def parse_event_text(text: str, name: str) -> dict | list:
+def parse_event_text(text: str, name: str) -> dict[str, Any] | list[Any]:
     """Parse and validate one event (or batch) typed into an editor; errors give `name:line:column`."""
     if not text.strip():
         raise SegtuiInputError(f"{name} is empty; expected a JSON event object or an array of events")
-    return _validated(decode_json(text, name), name)
+    payload: dict[str, Any] | list[Any] = _validated(decode_json(text, name), name)
+    return payload
 
 
-def _source(name: str, path: Path | None, payload: dict | list) -> EventSource:
+def _source(name: str, path: Path | None, payload: dict[str, Any] | list[Any]) -> EventSource:
     """Wrap a validated payload, its kind following its shape."""
     return EventSource(name=name, path=path, payload=payload, kind="batch" if isinstance(payload, list) else "event")
 
@@ -377,7 +384,7 @@ def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | Non
     return write_bytes_atomic(content, path, overwrite=overwrite, mode=mode, follow_symlinks=follow_symlinks)
 
 
-def save_event(payload: dict | list, path: Path, *, overwrite: bool = False) -> Path:
+def save_event(payload: dict[str, Any] | list[Any], path: Path, *, overwrite: bool = False) -> Path:
     """Validate an event (or batch) and save it as pretty JSON, atomically, never replacing a file unless asked.
 
     A file saved over keeps its permission bits.

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from segtui.errors import SegtuiInputError
 from segtui.events import quotable, read_text_file, write_json_atomic
@@ -50,9 +52,9 @@ def is_golden_file(path: Path) -> bool:
     return path.name.endswith(GOLDEN_SUFFIX)
 
 
-def expectation(invocation: Invocation, masker: Masker) -> dict:
+def expectation(invocation: Invocation, masker: Masker) -> dict[str, Any]:
     """The parts of a run a golden pins, in a stable form, masked as every output is (credential headers too)."""
-    data: dict = {
+    data: dict[str, Any] = {
         "outcome": invocation.outcome,
         "handler": invocation.handler_name,
         "error": invocation.error.headline() if invocation.error else None,
@@ -62,10 +64,11 @@ def expectation(invocation: Invocation, masker: Masker) -> dict:
         data["items"] = [{"outcome": item.outcome, "error": item.error.headline() if item.error else None}
                          for item in invocation.items]
     data["requests"] = [_request(record) for record in masker.records(invocation.requests)]
-    return masker.data(data)
+    masked: dict[str, Any] = masker.data(data)
+    return masked
 
 
-def _request(record: RequestRecord) -> dict:
+def _request(record: RequestRecord) -> dict[str, Any]:
     """A request record reduced to what the handler decided: method, URL, chosen headers, body."""
     pinned = {
         "method": record.method,
@@ -78,9 +81,9 @@ def _request(record: RequestRecord) -> dict:
     return pinned
 
 
-def _chosen_headers(headers: object) -> dict:
+def _chosen_headers(headers: object) -> dict[str, Any]:
     """Header names lower-cased and sorted, without node-fetch's defaults and derived headers."""
-    pairs = headers.items() if isinstance(headers, dict) else headers or []
+    pairs: Iterable[Any] = headers.items() if isinstance(headers, dict) else headers if isinstance(headers, (list, tuple)) else []
     chosen: dict[str, str] = {}
     for name, value in pairs:
         key = str(name).lower()
@@ -101,7 +104,7 @@ def _body(body: object) -> object:
     return body
 
 
-def load_golden(path: Path) -> dict | None:
+def load_golden(path: Path) -> dict[str, Any] | None:
     """The golden stored at `path`, or None when there is none; a broken file is bad input."""
     if not path.exists():
         return None
@@ -112,7 +115,7 @@ def load_golden(path: Path) -> dict | None:
     return data
 
 
-def write_golden(handler: Path, name: str, data: dict) -> Path:
+def write_golden(handler: Path, name: str, data: dict[str, Any]) -> Path:
     """Store the golden of the event called `name`, atomically, in the form `render` shows.
 
     Goldens are written only inside the handler's goldens folder: a link planted there is replaced,
@@ -127,20 +130,20 @@ def write_golden(handler: Path, name: str, data: dict) -> Path:
     return path
 
 
-def render(data: dict) -> str:
+def render(data: dict[str, Any]) -> str:
     """A golden as text: known fields first in a fixed order, object keys sorted below them."""
     return json.dumps(_canonical(data), indent=2, ensure_ascii=False) + "\n"
 
 
-def _canonical(data: dict) -> dict:
-    canonical = {key: _sorted(value) for key, value in _ordered(data, FIELDS).items()}
+def _canonical(data: dict[str, Any]) -> dict[str, Any]:
+    canonical: dict[str, Any] = {key: _sorted(value) for key, value in _ordered(data, FIELDS).items()}
     if isinstance(canonical.get("requests"), list):
         canonical["requests"] = [_ordered(item, REQUEST_FIELDS) if isinstance(item, dict) else item
                                  for item in canonical["requests"]]
     return canonical
 
 
-def _ordered(data: dict, fields: tuple[str, ...]) -> dict:
+def _ordered(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     """The known fields first, in their order, then any others sorted."""
     ordered = {key: data[key] for key in fields if key in data}
     ordered.update((key, data[key]) for key in sorted(data) if key not in ordered)
@@ -155,7 +158,7 @@ def _sorted(value: object) -> object:
     return value
 
 
-def diff(expected: dict, actual: dict, path: Path) -> str:
+def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path) -> str:
     """A unified diff from the stored golden to this run; empty when they agree."""
     if expected == actual:
         return ""

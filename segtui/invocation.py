@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from segtui.events import HANDLER_NAMES
 from segtui.records import RequestRecord
@@ -50,7 +51,7 @@ class ErrorInfo:
     source_line: str = ""
 
     @classmethod
-    def from_json(cls, data: dict | None) -> ErrorInfo | None:
+    def from_json(cls, data: dict[str, Any] | None) -> ErrorInfo | None:
         """Build from the sandbox's error dict."""
         if not data:
             return None
@@ -61,7 +62,7 @@ class ErrorInfo:
         """`Name: message`, as Segment shows errors."""
         return f"{self.name}: {self.message}" if self.message else self.name
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The documented JSON form."""
         return {"name": self.name, "message": self.message, "stack": self.stack,
                 "line": self.line, "column": self.column}
@@ -76,7 +77,7 @@ class LogEntry:
     time: str
     seq: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The documented JSON form."""
         return {"level": self.level, "message": self.message, "time": self.time, "seq": self.seq}
 
@@ -99,7 +100,7 @@ class Invocation:
     sandbox_reset: bool = False
     notes: list[str] = field(default_factory=list)
     """What Segment would do differently (segtui.limits), set by the command or screen that ran it."""
-    interactions: list[dict] = field(default_factory=list)
+    interactions: list[dict[str, Any]] = field(default_factory=list)
     """Under --record, the run's live exchanges as the cassette holds them (already masked), for segtui to save."""
 
     @property
@@ -118,7 +119,7 @@ class Invocation:
         return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
     @classmethod
-    def from_json(cls, handler: str, data: dict) -> Invocation:
+    def from_json(cls, handler: str, data: dict[str, Any]) -> Invocation:
         """Build from the sandbox's result dict."""
         requests = data.get("requests", [])
         interactions = [record.pop("interaction") for record in requests if "interaction" in record]
@@ -139,7 +140,7 @@ class Invocation:
             interactions=interactions,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The documented `segtui run --json` object."""
         data = {
             "handler": self.handler,

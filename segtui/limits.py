@@ -29,6 +29,6 @@ def limit_notes(event: object, invocation: Invocation) -> list[str]:
             notes.append(f"{which} is {_kb(size)} as JSON: Segment rejects events over 32 KB")
     logs = sum(len(entry.message.encode("utf-8", "surrogatepass")) + 1 for entry in invocation.logs)
     if logs > LOGS_SHOWN_BYTES or invocation.logs_dropped:
-        size = f"more than {_kb(logs)}" if invocation.logs_dropped else _kb(logs)
-        notes.append(f"the logs are {size}: Segment's test UI shows only the first 4 KB")
+        shown = f"more than {_kb(logs)}" if invocation.logs_dropped else _kb(logs)
+        notes.append(f"the logs are {shown}: Segment's test UI shows only the first 4 KB")
     return notes

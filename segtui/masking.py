@@ -37,7 +37,7 @@ CREDENTIAL_HEADER = re.compile(
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 
 
-def _pattern(forms: Iterable[str], word: str) -> re.Pattern | None:
+def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
     parts = []
     for form in sorted(set(forms), key=len, reverse=True):
         escaped = re.escape(form)
@@ -76,7 +76,7 @@ class Masker:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth."""
         if not self:
             return value
-        root: list = [value]
+        root: list[Any] = [value]
         stack: list[tuple[Any, Any]] = [(root, 0)]
         while stack:
             holder, key = stack.pop()
@@ -88,9 +88,9 @@ class Masker:
                 holder[key] = copy
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
-                copy = {self.text(name) if isinstance(name, str) else name: child for name, child in item.items()}
-                holder[key] = copy
-                stack.extend((copy, name) for name in copy)
+                mapping = {self.text(name) if isinstance(name, str) else name: child for name, child in item.items()}
+                holder[key] = mapping
+                stack.extend((mapping, name) for name in mapping)
         return root[0]
 
     def header(self, name: str, value: str) -> str:

@@ -31,6 +31,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
@@ -58,7 +59,7 @@ class MockRule:
     delay_ms: float = 0.0
     times: int | None = None
     used: int = 0
-    regex: re.Pattern | None = None
+    regex: re.Pattern[str] | None = None
 
     def matches(self, method: str, url: str) -> bool:
         """Whether this rule answers a request (its `times`, if any, not yet used up)."""
@@ -70,6 +71,8 @@ class MockRule:
             return url == self.pattern
         if self.matcher == "prefix":
             return url.startswith(self.pattern)
+        if self.regex is None:  # only glob and regex rules have one, and every such rule does
+            return False
         if self.matcher == "glob":
             return self.regex.fullmatch(url) is not None
         return self.regex.search(url) is not None
@@ -79,7 +82,7 @@ class MockRule:
         return f"rule {self.number} ({self.matcher} {self.pattern})"
 
 
-def _glob(pattern: str) -> re.Pattern:
+def _glob(pattern: str) -> re.Pattern[str]:
     parts = re.split(r"(\*\*|\*)", pattern)
     return re.compile("".join(".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part) for part in parts))
 
@@ -107,7 +110,7 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
     return [(str(name), str(value).lower() if isinstance(value, bool) else str(value)) for name, value in pairs]
 
 
-def _body(item: dict, headers: list[tuple[str, str]], where: str) -> bytes:
+def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> bytes:
     given = [key for key in ("body", "json", "body_base64") if key in item]
     if len(given) > 1:
         raise SegtuiInputError(f"{where}: give one of body, json, body_base64, not {' and '.join(given)}")
@@ -130,7 +133,7 @@ def _body(item: dict, headers: list[tuple[str, str]], where: str) -> bytes:
     return b""
 
 
-def _number(item: dict, key: str, where: str, minimum: float, integer: bool = False) -> float | None:
+def _number(item: dict[str, Any], key: str, where: str, minimum: float, integer: bool = False) -> float | None:
     value = item.get(key)
     if value is None:
         return None

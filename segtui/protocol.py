@@ -48,7 +48,7 @@ class NetworkOptions:
     reveal_secrets: bool = False
 
     @classmethod
-    def from_json(cls, data: dict | None) -> NetworkOptions:
+    def from_json(cls, data: dict[str, Any] | None) -> NetworkOptions:
         """Check a `SandboxConfig.network` dict; raises SegtuiInputError naming the problem."""
         data = data or {}
         if not isinstance(data, dict):
@@ -79,7 +79,7 @@ class NetworkOptions:
             raise SegtuiInputError("--record and --offline cannot be used together: there would be nothing to record")
         return options
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The options as a `SandboxConfig.network` dict."""
         return {key: value for key, value in asdict(self).items() if value not in (None, False, [])}
 
@@ -176,7 +176,8 @@ def decode_reply(line: str) -> LoadReply | dict[str, Any] | list[dict[str, Any]]
     if isinstance(data, dict) and data.get("op") == "LoadReply":
         del data["op"]
         return LoadReply(**data)
-    return data
+    results: dict[str, Any] | list[dict[str, Any]] = data
+    return results
 
 
 READY = '{"ready": true}\n'

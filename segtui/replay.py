@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
@@ -34,9 +34,10 @@ class ReplayEvent:
     text: str
 
     @cached_property
-    def payload(self) -> dict:
+    def payload(self) -> dict[str, Any]:
         """The event, parsed when first asked for: a replay only needs it to describe a failure."""
-        return json.loads(self.text)
+        event: dict[str, Any] = json.loads(self.text)
+        return event
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _check_replay_event(event: object, where: str) -> None:
         raise SegtuiInputError(f"{where}: {error}") from None
 
 
-def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict) -> Iterator[tuple[ReplayEvent, Invocation]]:
+def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[str, Any]) -> Iterator[tuple[ReplayEvent, Invocation]]:
     """Run events through engines that each hold a warm load, yielding results in input order.
 
     One engine runs them in order; with several, each takes the next event as soon as it
@@ -108,7 +109,7 @@ def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict)
 Tag = TypeVar("Tag")
 
 
-def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict,
+def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[str, Any],
               batch: int = 256) -> Iterator[tuple[Tag, Invocation]]:
     """Run payloads (JSON text) on the engine's warm load, pairing each result with the tag that came with its payload."""
     pulled: deque[Tag] = deque()
@@ -123,10 +124,10 @@ def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict,
 
 
 def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
-                 settings: dict) -> Iterator[tuple[ReplayEvent, Invocation]]:
+                 settings: dict[str, Any]) -> Iterator[tuple[ReplayEvent, Invocation]]:
     lock = threading.Lock()
     stop = threading.Event()
-    results: queue.Queue = queue.Queue()
+    results: queue.Queue[tuple[int, ReplayEvent, Invocation] | BaseException | None] = queue.Queue()
     numbered = enumerate(events)
 
     def take() -> Iterator[tuple[tuple[int, ReplayEvent], str]]:
@@ -184,7 +185,7 @@ class ReplaySummary:
     and apart from them the events under which segtui's sandbox crashed (segtui's failure, not the handler's)."""
 
     total: int = 0
-    outcomes: Counter = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
     failures: list[ReplayFailure] = field(default_factory=list)
     crashes: list[ReplayFailure] = field(default_factory=list)
 
@@ -198,7 +199,7 @@ class ReplaySummary:
             (self.crashes if invocation.crashed else self.failures).append(failure)
 
 
-def describe_event(event: dict) -> str:
+def describe_event(event: dict[str, Any]) -> str:
     """A short description of an event: its type, its name for track/page/screen, and its messageId."""
     parts = [str(event.get("type"))]
     name = event.get("event") if event.get("type") == "track" else event.get("name")

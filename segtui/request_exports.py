@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from segtui import __version__
@@ -18,17 +19,17 @@ def _header(headers: list[list[str]], name: str) -> str | None:
     return next((value for key, value in headers if key.lower() == name), None)
 
 
-def _har_headers(headers: list[list[str]]) -> list[dict]:
+def _har_headers(headers: list[list[str]]) -> list[dict[str, Any]]:
     return [{"name": name, "value": value} for name, value in headers]
 
 
-def _comment(body: Body) -> dict:
+def _comment(body: Body) -> dict[str, Any]:
     if not body.body_truncated:
         return {}
     return {"comment": f"body truncated to 1 MB in the record; it was {body.body_size} bytes"}
 
 
-def _har_request(record: RequestRecord) -> dict:
+def _har_request(record: RequestRecord) -> dict[str, Any]:
     request = {
         "method": record.method, "url": record.url, "httpVersion": "HTTP/1.1", "cookies": [],
         "headers": _har_headers(record.headers),
@@ -44,7 +45,7 @@ def _har_request(record: RequestRecord) -> dict:
     return request
 
 
-def _har_response(record: RequestRecord) -> dict:
+def _har_response(record: RequestRecord) -> dict[str, Any]:
     response = record.response
     if response is None:
         return {"status": 0, "statusText": "", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
@@ -59,7 +60,7 @@ def _har_response(record: RequestRecord) -> dict:
             "redirectURL": _header(response.headers, "location") or "", "headersSize": -1, "bodySize": -1}
 
 
-def _har_entry(record: RequestRecord) -> dict:
+def _har_entry(record: RequestRecord) -> dict[str, Any]:
     duration = max(record.duration_ms, 0.0)
     wait = min(record.wait_ms if record.wait_ms is not None else duration, duration)
     shown = record.to_json()
@@ -72,11 +73,12 @@ def _har_entry(record: RequestRecord) -> dict:
     }
 
 
-def to_har(records: Iterable[RequestRecord], masker: Masker) -> dict:
+def to_har(records: Iterable[RequestRecord], masker: Masker) -> dict[str, Any]:
     """A HAR 1.2 log of the records (browser dev tools open it), masked by `masker`, fields derived from them too."""
     entries = [_har_entry(record) for record in masker.records(records)]
-    return masker.data({"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
-                                "entries": entries}})
+    har: dict[str, Any] = masker.data({"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
+                                               "entries": entries}})
+    return har
 
 
 def _curl_skips(name: str, value: str, url: str) -> bool:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
@@ -42,7 +43,7 @@ class RunSetup:
 
     handler: Path
     schema: Schema
-    settings: dict
+    settings: dict[str, Any]
     secrets: list[str]
     config: SandboxConfig = field(default_factory=SandboxConfig)
     reveal: bool = False
@@ -65,7 +66,9 @@ class RunSetup:
 
     def finish_recording(self) -> None:
         """Write the cassette a last time; a cassette that cannot be written fails the command."""
-        problem = self.recording.save() if self.recording is not None else None
+        if self.recording is None:
+            return
+        problem = self.recording.save()
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
 

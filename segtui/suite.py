@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from segtui import goldens
 from segtui.engine.engine import Engine
@@ -39,7 +40,7 @@ class SuiteEvent:
     """One event of a suite: its name (also the key of its golden), the payload, and the file it came from."""
 
     name: str
-    payload: dict | list
+    payload: dict[str, Any] | list[Any]
     path: Path | None = None
 
 
@@ -60,12 +61,12 @@ def _spec_samples(names: Iterable[str]) -> list[SuiteEvent]:
     events = []
     for name in names:
         (source,) = load_event_arg(name)
-        events.append(SuiteEvent(f"spec/{name}", source.payload, source.path))
+        events.append(SuiteEvent(f"spec/{name}", source.event(), source.path))
     return events
 
 
 def _developer_center() -> list[SuiteEvent]:
-    return [SuiteEvent(f"{DEVELOPER_CENTER}/{Path(source.name).stem}", source.payload, source.path)
+    return [SuiteEvent(f"{DEVELOPER_CENTER}/{Path(source.name).stem}", source.event(), source.path)
             for source in developer_center_suite()]
 
 
@@ -167,8 +168,8 @@ class _Collector:
     @staticmethod
     def _named(sources: list[EventSource], key: str) -> list[SuiteEvent]:
         """One event per source; NDJSON lines become `key/LINE`."""
-        ndjson = len(sources) > 1 or (sources and sources[0].path.suffix in NDJSON_SUFFIXES)
-        return [SuiteEvent(f"{key}/{source.name.rsplit(':', 1)[1]}" if ndjson else key, source.payload, source.path)
+        ndjson = len(sources) > 1 or any(source.path and source.path.suffix in NDJSON_SUFFIXES for source in sources)
+        return [SuiteEvent(f"{key}/{source.name.rsplit(':', 1)[1]}" if ndjson else key, source.event(), source.path)
                 for source in sources]
 
 
@@ -190,7 +191,7 @@ class CaseResult:
         return self.invocation.crashed
 
 
-def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict, *,
+def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict[str, Any], *,
               update: bool = False) -> Iterator[CaseResult]:
     """Run each event on a fresh load of the handler, as Segment's editor does, and judge it against its golden.
 
@@ -207,6 +208,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
                              reason=f"segtui's sandbox crashed while running {event.name}, a bug in segtui; {kept}")
             continue
         actual = goldens.expectation(invocation, engine.masker())
+        unreadable = False
         try:
             expected = goldens.load_golden(path)
         except SegtuiInputError as broken:
@@ -214,11 +216,11 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
                 yield CaseResult(event, invocation, False, path,
                                  reason=f"its golden cannot be read; fix or delete it, or run with --update:\n{broken}")
                 continue
-            expected = broken
+            expected, unreadable = None, True
         if update:
             written = ""
-            if expected != actual:
-                written = "created" if expected is None else "updated"
+            if unreadable or expected != actual:
+                written = "updated" if unreadable or expected is not None else "created"
                 goldens.write_golden(handler, event.name, actual)
             yield CaseResult(event, invocation, True, path, written=written)
         elif expected is None:
@@ -231,7 +233,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
                              reason="differs from its golden" if difference else "", diff=difference)
 
 
-def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict | list, settings: dict) -> Invocation:
+def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict[str, Any] | list[Any], settings: dict[str, Any]) -> Invocation:
     _, invocation = engine.run_fresh(handler, source, payload, settings)
     invocation.notes += limit_notes(payload, invocation)
     return invocation

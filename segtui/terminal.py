@@ -31,7 +31,8 @@ def ansi(text: Text, colour: bool) -> str:
     """Rich text as a string for a terminal: with ANSI styles when `colour`, plain otherwise; never wrapped."""
     if not colour:
         return text.plain
-    console = Console(file=io.StringIO(), force_terminal=True, color_system="standard", width=1_000_000,
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, color_system="standard", width=1_000_000,
                       highlight=False, markup=False, emoji=False, soft_wrap=True)
     console.print(text, end="")
-    return console.file.getvalue()
+    return buffer.getvalue()

@@ -68,7 +68,7 @@ def test_infinite_recursion_is_a_range_error(runner):
 def test_a_dead_sandbox_process_is_reported_and_replaced(runner):
     path = runner.write("var n = 0; async function onTrack() { n += 1; return n }")
     runner.engine.load(path)
-    os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
+    os.kill(runner.engine.sandbox_pid, signal.SIGKILL)
     died = runner.engine.invoke({"type": "track"}, {})
     assert (died.outcome, died.error.name, died.event_type, died.handler_name) == (
         "sandbox_crashed", "SandboxCrash", "track", "onTrack")

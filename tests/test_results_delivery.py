@@ -88,7 +88,7 @@ def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):
     for result in runner.engine.invoke_many(events(*["fast"] * 12), {}, batch=3):
         results.append(result)
         if len(results) == 2:
-            os.kill(runner.engine._worker.process.pid, signal.SIGKILL)
+            os.kill(runner.engine.sandbox_pid, signal.SIGKILL)
     assert len(results) == 12
     died = [index for index, result in enumerate(results) if result.outcome != "success"]
     assert len(died) == 1 and results[died[0]].error.name == "SandboxCrash"

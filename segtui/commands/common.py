@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import NoReturn
 
 from segtui.errors import SegtuiInputError
 from segtui.invocation import ErrorInfo
@@ -17,10 +19,10 @@ class Parser(argparse.ArgumentParser):
 
     help_command = ""
     """The command that shows this parser's help, when `<prog> --help` does not."""
-    commands: dict[str, argparse.ArgumentParser] = {}  # noqa: RUF012 - set per parser, on the top-level one
+    commands: Mapping[str, argparse.ArgumentParser] = {}
     """The subcommands' parsers by name (set on the top-level parser)."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
 
 

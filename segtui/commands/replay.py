@@ -8,6 +8,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from segtui.commands.common import add_engine_options, run_options, syntax_error_message
 from segtui.engine.engine import Engine, LoadResult
@@ -23,7 +24,7 @@ _PROGRESS_AFTER_S = 0.5
 _PROGRESS_EVERY_S = 0.1
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `replay` and its options."""
     parser = subparsers.add_parser(
         "replay", help="replay many events (NDJSON or a JSON array) through warm loads of a handler",
@@ -63,14 +64,14 @@ def main(args: argparse.Namespace) -> int:
             loads = list(pool.map(lambda engine: _warm(engine, setup.handler, source), engines))
         failed = next((loaded for loaded in loads if not loaded.ok), None)
         if failed and failed.syntax_error:
-            raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.error))
+            raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.failure()))
         shown = setup.shown(engines[0].masker())
         if failed and failed.outcome == CRASHED:
-            print(f"segtui: internal error: {failed.error.message}", file=sys.stderr)
+            print(f"segtui: internal error: {failed.failure().message}", file=sys.stderr)
             return EXIT_INTERNAL
         if failed:
             print(visible(shown.text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
-                                     f"{failed.error.headline()}\n{failed.error.stack}".rstrip())), file=sys.stderr)
+                                     f"{failed.failure().headline()}\n{failed.failure().stack}".rstrip())), file=sys.stderr)
             return EXIT_FAILED
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         progress = _Progress(events.count) if show_progress else None

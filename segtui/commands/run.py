@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
 from segtui.engine.engine import Engine
@@ -14,12 +15,13 @@ from segtui.events import check_output_path, load_event_arg, write_json_atomic
 from segtui.invocation import Invocation
 from segtui.limits import limit_notes
 from segtui.masking import Masker
+from segtui.records import RequestRecord
 from segtui.request_exports import to_har
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `run` and its options."""
     parser = subparsers.add_parser("run", help="run one event (or batch, or NDJSON) headlessly")
     add_engine_options(parser)
@@ -44,15 +46,15 @@ def main(args: argparse.Namespace) -> int:
         engine.start()
         loaded = engine.load(setup.handler)
         if loaded.syntax_error:
-            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
-        results = engine.invoke_many([source.payload for source in sources], setup.settings)
+            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.failure()))
+        results = engine.invoke_many([source.event() for source in sources], setup.settings)
         failed = crashed = False
-        requests: list[dict] = []
+        requests: list[RequestRecord] = []
         renderer = TextRenderer(use_colour(args.color))
         for source, invocation in zip(sources, results):
             failed |= not invocation.ok
             crashed |= invocation.crashed
-            invocation.notes += limit_notes(source.payload, invocation)
+            invocation.notes += limit_notes(source.event(), invocation)
             requests += invocation.requests
             setup.record(invocation)
             _emit(invocation, source.name, args.json, renderer, setup.shown(engine.masker()))

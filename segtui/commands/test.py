@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 
@@ -23,7 +24,7 @@ from segtui.terminal import ansi, visible
 _GREEN, _RED, _YELLOW, _DIM, _BOLD = "green", "red", "yellow", "dim", "bold"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `test` and its options."""
     parser = subparsers.add_parser(
         "test", help="run a suite of events and check them against goldens (for CI)",
@@ -67,7 +68,7 @@ def main(args: argparse.Namespace) -> int:
         engine.start()
         loaded = engine.load(setup.handler, source)
         if loaded.syntax_error:
-            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.error))
+            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.failure()))
         table = _Table(suite.events, use_colour(args.color), setup.shown(engine.masker()), quiet=args.json)
         started = time.perf_counter()
         results = []
@@ -97,7 +98,7 @@ def main(args: argparse.Namespace) -> int:
 class _Table:
     """Prints one row per event as it finishes, then the failures' details and a summary."""
 
-    def __init__(self, events: list, colour: bool, masker: Masker, *, quiet: bool) -> None:
+    def __init__(self, events: list[Any], colour: bool, masker: Masker, *, quiet: bool) -> None:
         self.colour = colour
         self.masker = masker
         self.quiet = quiet
@@ -134,7 +135,7 @@ class _Table:
         self._print(f"{status}  {self._shown(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
-    def finish(self, results: list[CaseResult], totals: SuiteTotals, handler, stale: list[Path]) -> None:
+    def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path]) -> None:
         """The details of each failure, stale goldens, and the summary line."""
         for result in results:
             if not result.passed:

@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from segtui.engine.process import SandboxDied, SandboxProcess
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
@@ -38,6 +39,12 @@ class LoadResult:
     syntax_error: bool = False
     outcome: str = "bad_request"
 
+    def failure(self) -> ErrorInfo:
+        """Why the load failed (asked only of a failed load)."""
+        if self.error is None:
+            raise ValueError("the load did not fail")
+        return self.error
+
 
 class Engine:
     """Runs handlers in a supervised sandbox process; the same engine serves the CLI and the TUI.
@@ -48,7 +55,7 @@ class Engine:
 
     def __init__(self, config: SandboxConfig | None = None) -> None:
         self.config = config or SandboxConfig()
-        self._worker: SandboxProcess | None = None
+        self._sandbox: SandboxProcess | None = None
         self._lock = threading.RLock()
         self._filename = ""
         self._source = ""
@@ -59,13 +66,25 @@ class Engine:
     def start(self) -> None:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
         with self._lock:
-            if self._worker is None or self._worker.process.poll() is not None:
-                self._worker = SandboxProcess(self.config)
+            if self._sandbox is None or self._sandbox.process.poll() is not None:
+                self._sandbox = SandboxProcess(self.config)
                 try:
-                    self._worker.receive(_START_S)
+                    self._sandbox.receive(_START_S)
                 except SandboxDied as died:
-                    self._worker = None
+                    self._sandbox = None
                     raise SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox process did not start: {died}") from None
+
+    @property
+    def sandbox_pid(self) -> int | None:
+        """The process id of the running sandbox, if one runs."""
+        sandbox = self._sandbox
+        return sandbox.process.pid if sandbox is not None else None
+
+    def _current(self) -> SandboxProcess:
+        """The sandbox process the run in progress talks to; none (it died and was dropped) counts as a crash."""
+        if self._sandbox is None:
+            raise SandboxDied(SandboxDied.CRASHED, "segtui's sandbox process is gone")
+        return self._sandbox
 
     def reconfigure(self, config: SandboxConfig) -> None:
         """Use new options (limits, network mode) from the next load on."""
@@ -81,20 +100,20 @@ class Engine:
             self._source = Path(path).read_text(encoding="utf-8") if source is None else source
             return self._load()
 
-    def invoke(self, event: dict | list, settings: dict) -> Invocation:
+    def invoke(self, event: dict[str, Any] | list[Any], settings: dict[str, Any]) -> Invocation:
         """Run one event (or a batch) on the loaded handler."""
         with self._lock:
             return self._invoke_one(event, settings, self._generation)
 
-    def run_fresh(self, path: str | Path, source: str | None, event: dict | list,
-                  settings: dict) -> tuple[LoadResult, Invocation]:
+    def run_fresh(self, path: str | Path, source: str | None, event: dict[str, Any] | list[Any],
+                  settings: dict[str, Any]) -> tuple[LoadResult, Invocation]:
         """Load the handler fresh and run one event on it, as one step no other call or a cancel can split."""
         with self._lock:
             generation = self._generation
             loaded = self.load(path, source)
             return loaded, self._invoke_one(event, settings, generation)
 
-    def invoke_many(self, events: Iterable[dict | list], settings: dict, *, batch: int = _CHUNK) -> Iterator[Invocation]:
+    def invoke_many(self, events: Iterable[dict[str, Any] | list[Any]], settings: dict[str, Any], *, batch: int = _CHUNK) -> Iterator[Invocation]:
         """Run events in order on one warm load, yielding each result as it arrives.
 
         Events go to the sandbox `batch` at a time, which saves a round trip per event, and the
@@ -103,7 +122,7 @@ class Engine:
         """
         yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
 
-    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict, *,
+    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *,
                          batch: int = _CHUNK) -> Iterator[Invocation]:
         """`invoke_many` for events that are JSON text already, such as the lines of a replay file."""
         settings_json = json.dumps(settings)
@@ -120,32 +139,32 @@ class Engine:
         Calls that started before the cancel end with a "cancelled" result; later calls run normally.
         """
         self._generation += 1
-        worker = self._worker
-        if worker is not None:
-            worker.kill()
+        sandbox = self._sandbox
+        if sandbox is not None:
+            sandbox.kill()
 
     def close(self) -> None:
         """Stop the sandbox process."""
         with self._lock:
-            if self._worker is not None:
-                self._worker.close()
-                self._worker = None
+            if self._sandbox is not None:
+                self._sandbox.close()
+                self._sandbox = None
 
     def _load(self) -> LoadResult:
         try:
             self.start()
-            self._worker.send(LoadCommand(self._filename, self._source))
-            reply = self._worker.receive(self.config.timeout_s + _LOAD_GRACE_S)
+            self._current().send(LoadCommand(self._filename, self._source))
+            reply = self._current().receive(self.config.timeout_s + _LOAD_GRACE_S)
         except SandboxDied as died:
-            self._worker = None
+            self._sandbox = None
             self._loaded = LoadResult(False, error=self._died_error(died),
                                       outcome=CRASHED if died.kind == SandboxDied.CRASHED else "bad_request")
             return self._loaded
         if not isinstance(reply, LoadReply):
-            self._worker.kill()
-            self._worker = None
-            died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox answered a load with {str(reply)[:80]}")
-            self._loaded = LoadResult(False, error=self._died_error(died), outcome=CRASHED)
+            self._current().kill()
+            self._sandbox = None
+            confused = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox answered a load with {str(reply)[:80]}")
+            self._loaded = LoadResult(False, error=self._died_error(confused), outcome=CRASHED)
             return self._loaded
         self._secret_forms = reply.secret_forms or self._secret_forms
         if reply.ok:
@@ -155,7 +174,7 @@ class Engine:
             self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
         return self._loaded
 
-    def _invoke_one(self, event: dict | list, settings: dict, generation: int) -> Invocation:
+    def _invoke_one(self, event: dict[str, Any] | list[Any], settings: dict[str, Any], generation: int) -> Invocation:
         event_json = json.dumps(event)
         results = list(self._invoke_chunks(iter([[event_json]]), 1, json.dumps(settings), generation))
         return results[0] if results else self._cancelled_result(event_json)
@@ -191,8 +210,9 @@ class Engine:
                        generation: int) -> Iterator[Invocation]:
         """Send chunks of events and yield their results, keeping the next chunk queued while `batch` or fewer are pending."""
         pending: deque[str] = deque()
-        replies: deque[dict] = deque()
+        replies: deque[object] = deque()
         resend: list[str] = []
+        chunk: list[str] | None
         waiting_since = time.perf_counter()
         try:
             while self._generation == generation:
@@ -211,13 +231,13 @@ class Engine:
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:
                         self._send_chunk(pending, queued, settings_json)
                     if not replies:
-                        reply = self._worker.receive(self.config.timeout_s + _GRACE_S)
+                        reply = self._current().receive(self.config.timeout_s + _GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
                     event_json = pending.popleft()
                     yield self._read_result(replies.popleft(), event_json)
                     waiting_since = time.perf_counter()
                 except SandboxDied as died:
-                    self._worker = None
+                    self._sandbox = None
                     failed = pending.popleft()
                     resend = list(pending)
                     pending.clear()
@@ -226,9 +246,9 @@ class Engine:
                         return
                     yield self._died_result(died, failed, time.perf_counter() - waiting_since)
         finally:
-            if pending and self._worker is not None:
-                self._worker.kill()
-                self._worker = None
+            if pending and self._sandbox is not None:
+                self._sandbox.kill()
+                self._sandbox = None
 
     def _read_result(self, data: object, event_json: str) -> Invocation:
         """The result the sandbox sent for an event; one segtui cannot read is segtui's failure, said plainly."""
@@ -244,14 +264,14 @@ class Engine:
 
         A load that failed is not tried again here: a sandbox that crashed while loading is reported, never retried.
         """
-        if self._loaded.ok and (self._worker is None or self._worker.process.poll() is not None):
+        if self._loaded.ok and (self._sandbox is None or self._sandbox.process.poll() is not None):
             return self._load()
         return self._loaded
 
     def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str) -> None:
         """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""
         pending.extend(chunk)
-        self._worker.send(InvokeCommand(chunk, settings_json))
+        self._current().send(InvokeCommand(chunk, settings_json))
 
 
 def _chunks(event_jsons: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from typing import Any
 
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
 
@@ -37,6 +38,8 @@ class SandboxProcess:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             encoding="utf-8", bufsize=1,
         )
+        assert self.process.stdin and self.process.stdout and self.process.stderr  # all three are pipes
+        self.stdin, self.stdout, self.stderr_pipe = self.process.stdin, self.process.stdout, self.process.stderr
         self.replies: queue.Queue[str | None] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=40)
         threading.Thread(target=self._read_replies, daemon=True).start()
@@ -44,23 +47,23 @@ class SandboxProcess:
         self.send(config)
 
     def _read_replies(self) -> None:
-        for line in self.process.stdout:
+        for line in self.stdout:
             self.replies.put(line)
         self.replies.put(None)
 
     def _read_stderr(self) -> None:
-        for line in self.process.stderr:
+        for line in self.stderr_pipe:
             self.stderr.append(line.rstrip("\n"))
 
     def send(self, message: SandboxConfig | Command) -> None:
         """Write one message to the process (a dead one raises SandboxDied)."""
         try:
-            self.process.stdin.write(encode(message))
-            self.process.stdin.flush()
+            self.stdin.write(encode(message))
+            self.stdin.flush()
         except (BrokenPipeError, OSError) as error:
             raise self.death() from error
 
-    def receive(self, timeout: float) -> LoadReply | dict | list[dict]:
+    def receive(self, timeout: float) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
         """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied."""
         try:
             line = self.replies.get(timeout=timeout)
@@ -99,7 +102,7 @@ class SandboxProcess:
     def close(self) -> None:
         """Let the process finish (its stdin closes) and wait a moment for it, then kill it."""
         if self.process.poll() is None:
-            self.process.stdin.close()
+            self.stdin.close()
             try:
                 self.process.wait(timeout=2)
             except subprocess.TimeoutExpired:

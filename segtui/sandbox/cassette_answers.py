@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 from segtui.cassette import read_cassette
 from segtui.masking import NO_MASK, Masker
@@ -19,14 +20,14 @@ _BODY_DIFFERS = "replayed a recording of this method and URL whose request body 
 _LISTED = 8
 
 
-def _masked_body(data: bytes | None, masker: Masker) -> dict:
+def _masked_body(data: bytes | None, masker: Masker) -> dict[str, Any]:
     """A whole body as a cassette holds it: its bytes masked, then given as text or base64."""
     masked = masker.bytes(data) if data else data
     body = Body.of(masked, limit=len(masked or b""))
     return {"body": body.body, "body_encoding": body.body_encoding}
 
 
-def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict:
+def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict[str, Any]:
     """One exchange as a cassette holds it, masked by `masker` (NO_MASK with --reveal-secrets)."""
     response = None
     if exchange.error is None:
@@ -40,7 +41,7 @@ def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict:
             "response": response, "error": error}
 
 
-def _decode(holder: dict) -> bytes:
+def _decode(holder: dict[str, Any]) -> bytes:
     body = holder.get("body")
     if body is None:
         return b""

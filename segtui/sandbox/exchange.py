@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
 
@@ -49,7 +50,7 @@ class Outgoing:
     seq: int = 0
 
     @classmethod
-    def from_js(cls, item: dict) -> Outgoing:
+    def from_js(cls, item: dict[str, Any]) -> Outgoing:
         """Build from fetch.js's wire item.
 
         The URL is derived from where the request goes (scheme, host, port and the request line's
@@ -85,8 +86,8 @@ class Exchange:
     status_text: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
-    error: dict | None = None
-    body_error: dict | None = None
+    error: dict[str, Any] | None = None
+    body_error: dict[str, Any] | None = None
     note: str | None = None
     source: str = "live"
     rule: int | None = None
@@ -96,17 +97,17 @@ class Exchange:
     duration_ms: float = 0.0
 
 
-def system_error(url: str, reason: str, code: str) -> dict:
+def system_error(url: str, reason: str, code: str) -> dict[str, Any]:
     """A FetchError of type "system", worded as node-fetch words a failed request."""
     return {"message": f"request to {url} failed, reason: {reason}", "type": "system", "code": code}
 
 
-def timeout_error(url: str) -> dict:
+def timeout_error(url: str) -> dict[str, Any]:
     """node-fetch's FetchError when the `timeout` option runs out before the response headers."""
     return {"message": f"network timeout at: {url}", "type": "request-timeout"}
 
 
-def node_headers(pairs: list[tuple[str, str]]) -> list[list]:
+def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
     """Response headers as Node parses them and node-fetch keeps them: lower-case names, repeats merged."""
     merged: dict[str, list[str]] = {}
     for name, value in pairs:
@@ -130,11 +131,11 @@ def header_value(pairs: list[tuple[str, str]], name: str) -> str | None:
     return ", ".join(values) if values else None
 
 
-def js_reply(exchange: Exchange) -> dict:
+def js_reply(exchange: Exchange) -> dict[str, Any]:
     """The reply fetch.js turns into a Response or a FetchError; a body goes as text when it is UTF-8."""
     if exchange.error is not None:
         return {"error": exchange.error}
-    reply: dict = {"status": exchange.status, "status_text": exchange.status_text,
+    reply: dict[str, Any] = {"status": exchange.status, "status_text": exchange.status_text,
                    "headers": node_headers(exchange.headers)}
     try:
         reply["text"] = exchange.body.decode("utf-8")

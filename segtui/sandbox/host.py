@@ -42,10 +42,10 @@ class Host:
         """A run started at `started` (time.perf_counter)."""
         self.network.begin_run(started)
 
-    def take_requests(self) -> list[dict]:
+    def take_requests(self) -> list[dict[str, Any]]:
         """The requests recorded since the last take."""
         return self.network.take_records()
 
-    def _fetch(self, batch: dict) -> list:
+    def _fetch(self, batch: dict[str, Any]) -> list[Any]:
         self._before_fetch()
         return self.network.fetch(batch)

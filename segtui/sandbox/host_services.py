@@ -64,7 +64,7 @@ def _hashlib_name(algorithm: str) -> str:
     return _NODE_HASHES[_ALIASES.get(name, name)]
 
 
-def algorithms(_payload: object) -> dict:
+def algorithms(_payload: object) -> dict[str, Any]:
     """Which of Node's hash names segtui serves (hashlib has them) and which it lacks."""
     available = set(hashlib.algorithms_available)
     names = list(_NODE_HASHES) + list(_ALIASES)
@@ -72,32 +72,32 @@ def algorithms(_payload: object) -> dict:
     return {"served": served, "missing": [name for name in names if name not in served]}
 
 
-def digest(payload: dict, limit_bytes: int) -> str:
+def digest(payload: dict[str, Any], limit_bytes: int) -> str:
     """A hash, or an HMAC when the payload has a key, of `data`."""
     name = _hashlib_name(payload["algorithm"])
     data = _bytes(payload["data"])
     if "key" in payload:
         return _text(hmac.new(_bytes(payload["key"]), data, name).digest())
-    hashed = hashlib.new(name, data)
     if name in _SHAKE_BYTES:
         length = payload.get("length")
-        return _text(hashed.digest(_SHAKE_BYTES[name] if length is None else _within(limit_bytes, length)))
-    return _text(hashed.digest())
+        shake = hashlib.shake_128(data) if name == "shake_128" else hashlib.shake_256(data)
+        return _text(shake.digest(_SHAKE_BYTES[name] if length is None else _within(limit_bytes, length)))
+    return _text(hashlib.new(name, data).digest())
 
 
-def pbkdf2(payload: dict, limit_bytes: int) -> str:
+def pbkdf2(payload: dict[str, Any], limit_bytes: int) -> str:
     """PBKDF2-HMAC of a password and salt."""
     return _text(hashlib.pbkdf2_hmac(_hashlib_name(payload["digest"]), _bytes(payload["password"]),
                                      _bytes(payload["salt"]), payload["iterations"],
                                      _within(limit_bytes, payload["keylen"])))
 
 
-def random_bytes(payload: dict, limit_bytes: int) -> str:
+def random_bytes(payload: dict[str, Any], limit_bytes: int) -> str:
     """Cryptographically strong random bytes."""
     return _text(secrets.token_bytes(_within(limit_bytes, payload["size"])))
 
 
-def vendor_source(payload: dict) -> str:
+def vendor_source(payload: dict[str, Any]) -> str:
     """The source of a lazily loaded vendor file, ready to evaluate."""
     return lazy_vendor_source(payload["file"])
 

@@ -17,7 +17,12 @@ import ssl
 import threading
 import time
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import h11
 
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
 
@@ -86,7 +91,7 @@ def _inflate(raw: bytes, wbits: int) -> bytes:
     return b"".join(out)
 
 
-def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]]) -> tuple[bytes, dict | None]:
+def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]]) -> tuple[bytes, dict[str, Any] | None]:
     """Undo gzip or deflate content coding when node-fetch would, or report the body error it would give."""
     coding = header_value(headers, "content-encoding")
     if not outgoing.compress or outgoing.method == "HEAD" or coding is None or status in (204, 304):
@@ -104,7 +109,7 @@ def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple
         return b"", {"message": message, "type": "system", "code": "Z_DATA_ERROR"}
 
 
-def _body_timeout(outgoing: Outgoing) -> dict:
+def _body_timeout(outgoing: Outgoing) -> dict[str, Any]:
     return {"message": f"Response timeout while trying to fetch {outgoing.url} (over {_js_number(outgoing.timeout_ms)}ms)",
             "type": "body-timeout"}
 
@@ -143,7 +148,7 @@ class Connector:
         self._lookups: ThreadPoolExecutor | None = None
         self._tls: ssl.SSLContext | None = None
 
-    def connect(self, outgoing: Outgoing, ends_at: float, track) -> socket.socket:
+    def connect(self, outgoing: Outgoing, ends_at: float, track: Callable[[socket.socket], None]) -> socket.socket:
         """A connected socket (TLS for https), each attempt handed to `track` so that it can be cut off."""
         ip = _ip(outgoing.host)
         addresses = self._addresses(ip or outgoing.host, outgoing.port, ends_at, ip is not None)
@@ -170,7 +175,7 @@ class Connector:
                 raise
         raise _ConnectFailed(failure, tried)
 
-    def _addresses(self, host: str, port: int, ends_at: float, numeric: bool) -> list:
+    def _addresses(self, host: str, port: int, ends_at: float, numeric: bool) -> list[Any]:
         """Resolve on a side thread when it is a name, so that a slow resolver cannot hold the run past its end."""
         if numeric:
             return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -189,7 +194,7 @@ class Connector:
             return self._tls
 
 
-def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict:
+def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any]:
     """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
     import h11
 
@@ -212,7 +217,7 @@ def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict:
         return system_error(url, "socket hang up", "ECONNRESET")
     if isinstance(cause, h11.RemoteProtocolError):
         return system_error(url, f"Parse Error: {cause}", "HPE_INVALID_CONSTANT")
-    if isinstance(cause, OSError) and cause.errno in errno.errorcode:
+    if isinstance(cause, OSError) and cause.errno is not None and cause.errno in errno.errorcode:
         code = errno.errorcode[cause.errno]
         if address is not None:
             return system_error(url, f"connect {code} {address}:{outgoing.port}", code)
@@ -278,7 +283,7 @@ class LiveRequest:
                 return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
             return Exchange(error=node_error(error, outgoing, step))
         body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
-        note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended)
+        note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended) if ended else None
         headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw_items()]
         body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
         body_error = body_error or decode_error
@@ -287,7 +292,7 @@ class LiveRequest:
         reason = response.reason.decode("latin-1")
         return Exchange(response.status_code, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
 
-    def _send(self, sock: socket.socket, connection) -> None:
+    def _send(self, sock: socket.socket, connection: h11.Connection) -> None:
         """Write the request; a server that closes early may still have answered, so a failed write is not final."""
         import h11
 
@@ -311,7 +316,7 @@ class LiveRequest:
         sock.settimeout(_wait(self.ends_at))
         return sock.recv(_RECV_BYTES)
 
-    def _head(self, sock: socket.socket, connection):
+    def _head(self, sock: socket.socket, connection: h11.Connection) -> h11.Response | h11.InformationalResponse:
         """The response's status line and headers (a 1xx other than 101 is skipped, as httpcore does)."""
         import h11
 
@@ -325,7 +330,8 @@ class LiveRequest:
             elif isinstance(event, h11.Response) or (isinstance(event, h11.InformationalResponse) and event.status_code == 101):
                 return event
 
-    def _read_body(self, sock: socket.socket, connection, response) -> tuple[bytes, str | None]:
+    def _read_body(self, sock: socket.socket, connection: h11.Connection,
+                   response: h11.Response | h11.InformationalResponse) -> tuple[bytes, str | None]:
         """The raw body, and how reading it ended early: "late" (time ran out), "cut" (the server closed) or None."""
         import h11
 

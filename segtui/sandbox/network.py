@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from segtui.errors import SegtuiInputError
 from segtui.masking import NO_MASK, Masker
@@ -61,7 +61,7 @@ class Network:
 
     def __init__(self, options: NetworkOptions, timeout_s: float) -> None:
         self.timeout_s = timeout_s
-        self._records: list[dict] = []
+        self._records: list[dict[str, Any]] = []
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
         self._deadline: float | None = None
@@ -87,13 +87,13 @@ class Network:
         self._run_started = started
         self._deadline = self._run_started + self.timeout_s
 
-    def take_records(self) -> list[dict]:
+    def take_records(self) -> list[dict[str, Any]]:
         """The records since the last take (a handler's top level included), in request order."""
         taken, self._records = self._records, []
         self._chains = {}
         return taken
 
-    def fetch(self, batch: dict) -> list:
+    def fetch(self, batch: dict[str, Any]) -> list[Any]:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order.
 
         `fresh` marks the first batch of a new load, a new handler instance whose mock `times` count from zero.
@@ -131,17 +131,17 @@ class Network:
             if rule is not None:
                 return answer(rule, request, deadline)
         if self.options.replay:
-            return self._replay(request)
+            return self._replay(request, self.options.replay)
         if self.options.offline:
             return self._refuse(request)
         if self._connector is None:
             self._connector = Connector()
         return LiveRequest(self._connector, request, deadline)
 
-    def _replay(self, request: Outgoing) -> Exchange:
+    def _replay(self, request: Outgoing, cassette: str) -> Exchange:
         try:
             if self._cassette is None:
-                self._cassette = Cassette(self.options.replay, self.masker)
+                self._cassette = Cassette(cassette, self.masker)
         except SegtuiInputError as error:
             return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")
         return self._cassette.answer(request)
@@ -160,7 +160,7 @@ class Network:
         exchange.duration_ms = (time.perf_counter() - started) * 1000
         return exchange
 
-    def _perform(self, decided: list, outgoing: list[Outgoing], deadline: float) -> list[Exchange]:
+    def _perform(self, decided: list[Any], outgoing: list[Outgoing], deadline: float) -> list[Exchange]:
         """Run the pending work: a lone piece here (it ends by its `ends_at` on its own), several concurrently on
         the pool, giving up on what still runs just after the deadline."""
         pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
@@ -180,7 +180,7 @@ class Network:
         return decided
 
 
-def _await(pending: dict[int, Pending], futures: dict[int, Future], give_up_at: float) -> None:
+def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float) -> None:
     """Wait for the work until it is done or `give_up_at`, cutting off each piece still running at its `ends_at`."""
     cut: set[int] = set()
     while True:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from segtui.stacks import RUNTIME_PREFIX
 
@@ -32,7 +33,7 @@ def _named(name: str, source: str) -> Script:
     return Script(name, f"{source}\n//# sourceURL={RUNTIME_PREFIX}{name}\n")
 
 
-def _vendor_script(entry: dict) -> Script:
+def _vendor_script(entry: dict[str, Any]) -> Script:
     source = (VENDOR_DIR / entry["file"]).read_text(encoding="utf-8")
     expose = entry["expose"]
     if expose["kind"] == "commonjs":
@@ -45,9 +46,10 @@ def _vendor_script(entry: dict) -> Script:
 
 
 @cache
-def vendor_manifest() -> list[dict]:
+def vendor_manifest() -> list[dict[str, Any]]:
     """The vendor manifest's entries, in load order."""
-    return json.loads((VENDOR_DIR / "manifest.json").read_text(encoding="utf-8"))["files"]
+    files: list[dict[str, Any]] = json.loads((VENDOR_DIR / "manifest.json").read_text(encoding="utf-8"))["files"]
+    return files
 
 
 @cache

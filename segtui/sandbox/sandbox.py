@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
-from py_mini_racer import JSEvalException, JSObject, JSOOMException, JSParseException, JSTimeoutException
+from py_mini_racer import (
+    JSEvalException,
+    JSFunction,
+    JSMappedObject,
+    JSOOMException,
+    JSParseException,
+    JSTimeoutException,
+)
 
 from segtui.invocation import TOP_LEVEL, event_identity
 from segtui.masking import Masker
@@ -23,6 +31,26 @@ from segtui.stacks import clean_stack, handler_location, parse_script_error
 
 _FLUSH_S = 0.005
 _SALVAGE_S = 0.2
+def _function(entry: JSMappedObject, name: str) -> JSFunction:
+    """Function `name` of runtime.js's entry object."""
+    value = entry[name]
+    if not isinstance(value, JSFunction):
+        raise TypeError(f"runtime.js's {name} is a {type(value).__name__}, not a function")
+    return value
+
+
+def _buffer(value: object) -> memoryview:
+    """A shared buffer runtime.js handed over."""
+    if not isinstance(value, memoryview):
+        raise TypeError(f"expected a shared buffer from runtime.js, got a {type(value).__name__}")
+    return value
+
+
+def _text(value: object) -> str:
+    """A JS call's value that must be a string (JSON text)."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected JSON text from the sandbox's JavaScript, got a {type(value).__name__}")
+    return value
 
 
 @dataclass
@@ -37,10 +65,11 @@ class _Runtime:
     results: memoryview
 
     @classmethod
-    def of(cls, context: V8Context, entry: JSObject) -> _Runtime:
+    def of(cls, context: V8Context, entry: JSMappedObject) -> _Runtime:
         """Turn runtime.js's entry object into callables, while the context is idle."""
-        bind, grow, invoke, logs = (context.function(entry[name]) for name in ("bind", "input", "invokeMany", "takeLogs"))
-        return cls(bind, grow, invoke, logs, entry["resultsBuffer"])
+        bind, grow, invoke, logs = (context.function(_function(entry, name))
+                                    for name in ("bind", "input", "invokeMany", "takeLogs"))
+        return cls(bind, grow, invoke, logs, _buffer(entry["resultsBuffer"]))
 
 
 class Sandbox:
@@ -64,7 +93,7 @@ class Sandbox:
         self._source = ""
         self._run = _Run()
         self._spare: tuple[V8Context, _Runtime] | None = None
-        self._spare_thread: threading.Thread | None = None
+        self._spare_thread = threading.Thread()
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
         self._prepare_spare()
@@ -105,7 +134,7 @@ class Sandbox:
         self._context, self._runtime = context, runtime
         self._results = ResultBuffer(runtime.results)
         self._input = _Input(runtime.input)
-        return LoadReply(True, json.loads(handlers), (time.perf_counter() - started) * 1000,
+        return LoadReply(True, json.loads(_text(handlers)), (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
@@ -125,6 +154,12 @@ class Sandbox:
                     continue
             index += self._run_from(event_jsons[index:], settings_json, out)
 
+    def _live(self) -> tuple[V8Context, _Runtime, _Input]:
+        """The loaded context, its runtime and its input buffer (a run needs a load first)."""
+        if self._context is None or self._runtime is None or self._input is None:
+            raise RuntimeError("no handler is loaded in the sandbox")
+        return self._context, self._runtime, self._input
+
     def close(self) -> None:
         """Free the current context, stopping anything still running in it."""
         with self._run.lock:
@@ -139,11 +174,11 @@ class Sandbox:
         run = self._run
         with run.lock:
             run.start(out, len(event_jsons))
-        context = self._context
+        context, runtime, events_input = self._live()
         self.host.begin_run(run.timeline.last)
-        self._input.write(event_jsons, settings_json)
+        events_input.write(event_jsons, settings_json)
         try:
-            self._runtime.invoke_many(timeout=self.config.timeout_s)
+            runtime.invoke_many(timeout=self.config.timeout_s)
         except (JSTimeoutException, Interrupted):
             return self._abandon("memory" if self.host.memory_exceeded else "timeout", event_jsons)
         except JSEvalException as error:
@@ -183,8 +218,7 @@ class Sandbox:
             if line is not None:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
-            if self._run.out is not None:
-                self._run.flush()
+            self._run.flush()
 
     def _drain(self) -> None:
         """Answer the results committed so far, from any thread; JS keeps running meanwhile."""
@@ -252,17 +286,17 @@ class Sandbox:
         scripts = prelude_scripts()
         for script in scripts[:-1]:
             context.eval(script.source)
-        entry = context.eval(scripts[-1].source)
-        context.install_host(entry["install"])
+        entry = context.eval_object(scripts[-1].source)
+        context.install_host(_function(entry, "install"))
         if self.secret_forms is None:
             secrets = self.config.network.secrets
-            self.secret_forms = json.loads(entry["secretForms"](json.dumps(secrets)))
+            self.secret_forms = json.loads(_text(_function(entry, "secretForms")(json.dumps(secrets))))
             self.host.network.masker = Masker(secrets, self.secret_forms)
         if self.config.deterministic:
-            entry["enableDeterminism"]()
+            _function(entry, "enableDeterminism")()
         return context, _Runtime.of(context, entry)
 
-    def _finish_error(self, result: dict) -> None:
+    def _finish_error(self, result: dict[str, Any]) -> None:
         error = result.get("error")
         if not error:
             return
@@ -309,10 +343,10 @@ class Sandbox:
         run.out.flush()
         return answered + 1
 
-    def _salvage_logs(self) -> dict:
+    def _salvage_logs(self) -> dict[str, Any]:
         """The logs of a run stopped by a limit, when its context is idle enough to hand them over."""
         try:
-            return json.loads(self._runtime.take_logs(timeout=_SALVAGE_S))
+            return dict(json.loads(_text(self._live()[1].take_logs(timeout=_SALVAGE_S))))
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
             return {"entries": [], "dropped": 0}
 
@@ -330,14 +364,14 @@ class _Input:
 
     def __init__(self, grow: Callable[..., object]) -> None:
         self._grow = grow
-        self._view: memoryview = grow()
+        self._view = _buffer(grow())
 
     def write(self, event_jsons: list[str], settings_json: str) -> None:
         """Put the settings' JSON, a line feed and the events as one JSON array in the buffer, growing it if needed."""
         data = f"{settings_json}\n[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
         if self._HEADER + len(data) > len(self._view):
             self._view[: self._HEADER] = (self._HEADER + len(data)).to_bytes(4, "little")
-            self._view = self._grow()
+            self._view = _buffer(self._grow())
         self._view[self._HEADER : self._HEADER + len(data)] = data
         self._view[: self._HEADER] = (len(data) // 2).to_bytes(4, "little")
 
@@ -348,12 +382,12 @@ class _Run:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.all_done = threading.Event()
-        self.out: TextIO | None = None
+        self.out: TextIO = io.StringIO()  # until start()
         self.expected = 0
         self.answered = 0
         self.timeline = Timeline(time.perf_counter())
         self.flushed = 0.0
-        self.late: list[dict] | None = None
+        self.late: list[dict[str, Any]] | None = None
 
     def start(self, out: TextIO, expected: int) -> None:
         """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
@@ -368,5 +402,5 @@ class _Run:
         self.flushed = time.perf_counter()
 
 
-def _write(out: TextIO, message: dict) -> None:
+def _write(out: TextIO, message: dict[str, Any]) -> None:
     out.write(json.dumps(message) + "\n")

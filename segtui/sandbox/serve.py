@@ -21,7 +21,7 @@ from segtui.sandbox.sandbox import Sandbox
 _IDLE_S = 0.03
 
 
-def _protocol_streams() -> tuple:
+def _protocol_streams() -> tuple[TextIO, TextIO]:
     """Keep a private copy of stdout for replies and point fd 1 at stderr, so stray output cannot corrupt them."""
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)

@@ -9,18 +9,21 @@ import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import CancelledError, Future
 from contextlib import ExitStack
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from py_mini_racer import (
     DEFAULT_V8_FLAGS,
     JSFunction,
+    JSMappedObject,
     JSTimeoutException,
     JSUndefined,
     LibAlreadyInitializedError,
+    PythonJSConvertedTypes,
     init_mini_racer,
 )
 from py_mini_racer._context import Context
 from py_mini_racer._mini_racer import _make_context
+from py_mini_racer._value_handle import RawValueHandleType
 
 # V8 lets each young-generation semi-space grow to 16 MB; at 2 MB a 10,000-event replay's sandbox
 # peaks ~10 MB lower, with no measured change in throughput (bench/memory.py, bench/replay_throughput.py).
@@ -44,7 +47,7 @@ class _Owner:
     """The one thread that builds and frees every context: a daemon, so it outlives atexit, where leftovers are freed."""
 
     def __init__(self) -> None:
-        self._work: queue.SimpleQueue[tuple[Callable[[], object], Future]] = queue.SimpleQueue()
+        self._work: queue.SimpleQueue[tuple[Callable[[], object], Future[Any]]] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self._serve, name="v8-owner", daemon=True)
         self.thread.start()
 
@@ -60,9 +63,9 @@ class _Owner:
         """Run `work` on the owner thread and wait for it (at once when already there)."""
         if threading.current_thread() is self.thread:
             return work()
-        done: Future = Future()
+        done: Future[Any] = Future()
         self._work.put((work, done))
-        return done.result()
+        return cast(_T, done.result())
 
 
 _OWNER = _Owner()
@@ -103,7 +106,7 @@ class V8Context:
         self._stack = ExitStack()
         self.built_on: threading.Thread | None = None
         self.freed_on: threading.Thread | None = None
-        self._calls: set[Future] = set()
+        self._calls: set[Future[Any]] = set()
         context = _OWNER.run(self._build)
         self._context = context
         self._on_call = on_call
@@ -115,18 +118,23 @@ class V8Context:
         context = self._context
         original = context.handle_callback_from_v8
 
-        def dispatch(callback_id: int, raw: object) -> None:
+        def dispatch(callback_id: int, raw: RawValueHandleType) -> None:
             if callback_id != self._callback_id:
                 original(callback_id, raw)
                 return
             context._free(raw)
+            if self._buffer is None:
+                raise RuntimeError("the host was called before its buffer was handed over")
             self._on_call(self._buffer)
 
         object.__setattr__(context, "handle_callback_from_v8", dispatch)
         notification = self._stack.enter_context(context._register_js_notification(lambda _: None))
         self._callback_id = max(context._active_cancelable_mr_task_callbacks)
-        self._buffer = install(notification)
-        return self._buffer
+        buffer = install(notification)
+        if not isinstance(buffer, memoryview):
+            raise TypeError(f"install returned a {type(buffer).__name__}, not the host's shared buffer")
+        self._buffer = buffer
+        return buffer
 
     def function(self, function: JSFunction) -> Callable[..., object]:
         """`function` as a Python callable taking no arguments but `timeout` (see `eval`).
@@ -146,8 +154,8 @@ class V8Context:
 
         return call
 
-    def _run(self, task: Coroutine, timeout: float | None) -> object:
-        async def run() -> object:
+    def _run(self, task: Coroutine[Any, Any, PythonJSConvertedTypes], timeout: float | None) -> PythonJSConvertedTypes:
+        async def run() -> PythonJSConvertedTypes:
             try:
                 return await asyncio.wait_for(task, timeout=timeout)
             except TimeoutError as error:
@@ -167,12 +175,19 @@ class V8Context:
         for call in list(self._calls):
             call.cancel()
 
-    def eval(self, code: str, timeout: float | None = None) -> object:
+    def eval(self, code: str, timeout: float | None = None) -> PythonJSConvertedTypes:
         """Evaluate a classic script; `timeout` interrupts code that runs before its first await.
 
         MiniRacer's own class is not used: it installs a `setTimeout` of its own as globals a handler would see.
         """
         return self._run(self._context.eval_cancelable(code), timeout)
+
+    def eval_object(self, code: str) -> JSMappedObject:
+        """Evaluate a script whose value is an object (such as runtime.js's entry object)."""
+        value = self.eval(code)
+        if not isinstance(value, JSMappedObject):
+            raise TypeError(f"the script's value is a {type(value).__name__}, not an object")
+        return value
 
     def set_memory_limit(self, limit_bytes: int) -> None:
         """Set V8's hard heap limit; growth past it ends the running script with JSOOMException."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -39,8 +39,9 @@ class SegtuiApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "segtui"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    # Textual declares these as attributes (not ClassVar), so they are overridden as such.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit (asks first when there are unsaved edits)", priority=True),
     ]
@@ -60,10 +61,10 @@ class SegtuiApp(App[int]):
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):
             for title, help_text, action in _COMMANDS:
                 yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
@@ -83,7 +84,7 @@ class SegtuiApp(App[int]):
     def _on_requests(self, action: str) -> None:
         inspector = self.main_screen.query_one("RequestInspector")
         self.main_screen.action_show_requests()
-        inspector.run_action(action)
+        self.call_later(inspector.run_action, action)
 
     async def action_quit(self) -> None:
         """Quit, asking first when edits would be lost."""
@@ -109,6 +110,5 @@ class SegtuiApp(App[int]):
         self.engine.cancel()
         threading.Thread(target=self.engine.close, daemon=True).start()
         recording = self.setup.run.recording
-        problem = recording.save() if recording is not None else None
-        if problem:
+        if recording is not None and (problem := recording.save()):
             print(f"segtui: could not save the cassette {recording.path}: {problem}", file=sys.stderr)

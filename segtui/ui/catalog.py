@@ -45,7 +45,8 @@ class PickableEvent:
             return "broken"
         if self.source.kind == "batch":
             return "batch"
-        return str(self.source.payload.get("type", "?"))
+        payload = self.source.payload
+        return str(payload.get("type", "?")) if isinstance(payload, dict) else "?"
 
     @property
     def path(self) -> Path | None:
@@ -58,7 +59,7 @@ def _pickable(group: str, sources: list[EventSource], editable: bool = True) -> 
             for source in sources]
 
 
-def _own_file(source: EventSource, per_file: Counter) -> bool:
+def _own_file(source: EventSource, per_file: Counter[Path]) -> bool:
     """Whether the source is its file's only event, in a file the user owns (not one of the bundled samples)."""
     if source.path is None or source.path.suffix in NDJSON_SUFFIXES or per_file[source.path.resolve()] != 1:
         return False

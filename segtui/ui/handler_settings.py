@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.errors import SegtuiInputError
@@ -31,7 +32,7 @@ class HandlerSettings:
     handler: Path
     file: Path
     schema: Schema
-    values: dict
+    values: dict[str, Any]
     config: SandboxConfig
     reveal: bool = False
     recording: CassetteWriter | None = None
@@ -49,7 +50,7 @@ class HandlerSettings:
         """Every sensitive value: what cassettes, goldens and reports mask whatever --reveal-secrets says."""
         return sensitive_values(self.schema, self.values)
 
-    def job(self, event_name: str, trigger: str, source: str, payload: object, refused: str | None = None,
+    def job(self, event_name: str, trigger: str, source: str, payload: dict[str, Any] | list[Any] | None, refused: str | None = None,
             reload_from: tuple[str, float] | None = None) -> RunJob:
         """A run of `payload` on `source` with these settings, refused (saying how to fix it) while one required is empty."""
         if refused is None:

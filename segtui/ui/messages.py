@@ -8,6 +8,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
 from textual.worker import Worker
@@ -70,7 +71,7 @@ class WorkerFailed(Message):
     details: str
 
     @classmethod
-    def of(cls, worker: Worker) -> WorkerFailed:
+    def of(cls, worker: Worker[Any]) -> WorkerFailed:
         """The message for a worker that failed."""
         error = worker.error
         return cls(worker.name or "a worker", "".join(traceback.format_exception(error)) if error else "unknown error")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.engine.engine import Engine
@@ -29,8 +30,8 @@ class RunJob:
     trigger: str
     handler: Path
     source: str
-    payload: object
-    settings: dict
+    payload: dict[str, Any] | list[Any] | None
+    settings: dict[str, Any]
     config: SandboxConfig
     reveal: bool = False
     recording: CassetteWriter | None = None
@@ -52,10 +53,11 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
     started_at = clock.now()
     if engine.config != job.config:
         engine.reconfigure(job.config)
+    if job.payload is None:
+        raise ValueError(f"{job.event_name} has no event to run: {job.refused}")
     load, invocation = engine.run_fresh(job.handler, job.source, job.payload, job.settings)
     invocation.notes += limit_notes(job.payload, invocation)
-    problem = job.recording.add(invocation.interactions) if job.recording is not None else None
-    if problem:
+    if job.recording is not None and (problem := job.recording.add(invocation.interactions)):
         invocation.notes.append(f"segtui could not save the cassette {job.recording.path}: {problem}")
     masker = NO_MASK if job.reveal else engine.masker()
     view = build_run_view(invocation, masker, str(job.handler), job.source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from segtui.errors import SegtuiInputError
 from segtui.events import parse_event_text
@@ -21,7 +22,7 @@ class UnsavedEdit:
     what: str
     on_save: str
     saveable: bool = True
-    event: dict | list | None = None
+    event: dict[str, Any] | list[Any] | None = None
     target: Path | None = None
 
     def __str__(self) -> str:

@@ -208,8 +208,8 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
         view.headline = shown(error.headline())
         view.source_line = shown(error.source_line)
         view.stack = stack_lines(error.stack, handler, source)
-        for line in view.stack:
-            line.text = shown(line.text)
+        for frame in view.stack:
+            frame.text = shown(frame.text)
     view.items = [shown(f"{item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""))
                   for item in invocation.items]
     return view

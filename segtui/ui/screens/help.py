@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
@@ -23,7 +23,7 @@ WORKFLOW = """\
 """
 
 
-def keys_table(app: App, bindings: Iterable[ActiveBinding]) -> str:
+def keys_table(app: App[Any], bindings: Iterable[ActiveBinding]) -> str:
     """The keys in force (the focused widget's first, then its containers', the screen's and the app's) as a table,
     each binding's keys together: what Textual's active bindings say, so remapped keys show as remapped."""
     rows: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, TextArea
@@ -51,7 +52,7 @@ RUNNING_SHOWN_AFTER = 0.1
 and the screen keeps still while they run instead of painting twice and taking the GIL from the worker."""
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     """Edit the handler, pick an event, see what the run did; every save runs again."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -153,7 +154,7 @@ class MainScreen(Screen):
 
     def _apply_blink(self) -> None:
         if not getattr(self.app, "cursor_blink", True):
-            for area in self.query("TextArea"):
+            for area in self.query(TextArea):
                 area.cursor_blink = False
 
     # ----- events
@@ -336,7 +337,7 @@ class MainScreen(Screen):
         if not events:
             self.notify("No events to run", severity="warning")
             return
-        jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.payload) for event in events]
+        jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.event()) for event in events]
         refused = next((job.refused for job in jobs if job.refused), None)
         if refused:
             self.notify(refused, severity="error", title="Suite not run", timeout=10)
@@ -361,7 +362,7 @@ class MainScreen(Screen):
     def action_help(self) -> None:
         focused = self.app.focused
         text = ""
-        node = focused
+        node: DOMNode | None = focused
         while node is not None and not text:
             text = getattr(node, "HELP", "") or ""
             node = node.parent

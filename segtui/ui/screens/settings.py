@@ -137,7 +137,10 @@ the handler reads gets declared as soon as it has a value.
 
     def field(self, index: int) -> Input | Switch:
         """The input of the setting at `index`."""
-        return self.query_one(f"#setting-{index}")
+        widget = self.query_one(f"#setting-{index}")
+        if not isinstance(widget, (Input, Switch)):
+            raise TypeError(f"setting {index} has no input")
+        return widget
 
     def _capture(self) -> None:
         """Keep what every input holds, so that rebuilding the form loses nothing typed."""
@@ -152,7 +155,7 @@ the handler reads gets declared as soon as it has a value.
     @on(Input.Changed, ".-sensitive")
     def _typed(self, event: Input.Changed) -> None:
         if event.value:
-            self.kept.discard(id(self.rows[int(event.input.id.removeprefix("setting-"))]))
+            self.kept.discard(id(self.rows[int((event.input.id or "").removeprefix("setting-"))]))
 
     @on(Checkbox.Changed, "#reveal")
     def _reveal(self, event: Checkbox.Changed) -> None:
@@ -160,7 +163,7 @@ the handler reads gets declared as soon as it has a value.
         for index, row in enumerate(self.rows):
             if not row.spec.sensitive or row.spec.type == "boolean":
                 continue
-            field = self.field(index)
+            field = self.query_one(f"#setting-{index}", Input)
             field.password = not event.value
             stored = _as_text(row.spec, row.value)
             if event.value and id(row) in self.kept:

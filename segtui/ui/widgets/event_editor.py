@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -63,7 +63,7 @@ brings back the file's version.
         """The handler's folder: new event files go to its `events/` folder."""
         self.event: PickableEvent | None = None
         self.original = ""
-        self.payload: dict | list | None = None
+        self.payload: dict[str, Any] | list[Any] | None = None
         self.error: str | None = None
         self.edits: dict[str, tuple[str, str]] = {}
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
@@ -101,6 +101,8 @@ brings back the file's version.
 
     def _remember(self) -> None:
         """Keep the shown event's edits (or forget them when there are none) before another event is shown."""
+        if self.event is None:
+            return
         if self.dirty:
             self.edits[self.event.key] = (self.event.source.name, self.text_area.text)
         else:
@@ -109,7 +111,7 @@ brings back the file's version.
     def unsaved(self) -> list[tuple[str, str]]:
         """Every edited event not saved to a file, as (name, edited text)."""
         texts = list(self.edits.values())
-        if self.dirty:
+        if self.dirty and self.event is not None:
             texts.append((self.event.source.name, self.text_area.text))
         return texts
 
@@ -119,7 +121,7 @@ brings back the file's version.
             self.text_area.load_text(self.original)
             self.validate()
 
-    def run_input(self) -> tuple[str, object, str | None]:
+    def run_input(self) -> tuple[str, dict[str, Any] | list[Any] | None, str | None]:
         """What a run gets: the event's name (marked when edited), its payload, and why it cannot run (or None)."""
         if self.event is None:
             return "(no event)", None, "No event selected: pick one on the left (F2)."
@@ -142,7 +144,7 @@ brings back the file's version.
         if self.error:
             label.update(f"✖ {self.error.splitlines()[0]}")
         else:
-            kind = "batch" if isinstance(self.payload, list) else self.payload.get("type")
+            kind = "batch" if isinstance(self.payload, list) else (self.payload or {}).get("type")
             edited = " (edited)" if self.dirty else ""
             label.update(f"✔ valid {kind} event{edited}")
         self.set_class(self.error is not None, "-invalid")
@@ -156,7 +158,7 @@ brings back the file's version.
     @on(Button.Pressed, "#event-save")
     def action_save_event(self) -> None:
         """Save over the event's own file when it may be overwritten, else ask for a new file."""
-        if self.event is not None and self.event.in_place:
+        if self.event is not None and self.event.in_place and self.event.source.path is not None:
             self._write(self.event.source.path, overwrite=True)
         else:
             self.action_save_event_as()
@@ -184,7 +186,7 @@ brings back the file's version.
         return True
 
     def _write(self, path: Path, *, overwrite: bool) -> None:
-        if self.event is None or not self._valid():
+        if self.event is None or self.payload is None or not self._valid():
             return
         try:
             save_event(self.payload, path, overwrite=overwrite)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from rich.cells import cell_len
@@ -93,7 +93,7 @@ see its request and response headers and bodies. **c** copies it as a curl comma
         self.table.add_columns(*_COLUMNS)
 
     @property
-    def table(self) -> DataTable:
+    def table(self) -> DataTable[Any]:
         return self.query_one("#request-table", DataTable)
 
     @property
@@ -149,7 +149,7 @@ see its request and response headers and bodies. **c** copies it as a curl comma
                 cells[-1].truncate(url_width, overflow="ellipsis")
             table.add_row(*cells, key=key)
 
-    def _rows(self, invocation: Invocation) -> list[tuple[str, list]]:
+    def _rows(self, invocation: Invocation) -> list[tuple[str, list[Any]]]:
         """The table's rows in order (requests, and logs between them when shown), URLs not yet cut to fit."""
         order: list[tuple[int, str, int]] = [(record.seq, "r", index)
                                              for index, record in enumerate(invocation.requests)]
@@ -186,15 +186,17 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             self._show_detail(int(key[1:]))
 
     def _show_detail(self, index: int) -> None:
+        if self.invocation is None:
+            return
         self.selected = index
         detail = self._detail(self.masked(self.invocation.requests[index]))
-        self.detail_plain = "\n".join(part.code if isinstance(part, Syntax) else part.plain
-                                       for part in detail.renderables)
+        self.detail_plain = "\n".join(part.code if isinstance(part, Syntax) else part.plain if isinstance(part, Text)
+                                       else str(part) for part in detail.renderables)
         self.query_one("#request-detail", Static).update(detail)
 
     def _detail(self, record: RequestRecord) -> Group:
         mask = self.mask
-        parts: list = [Text.assemble((record.method, "bold"), " ", mask(record.url))]
+        parts: list[Any] = [Text.assemble((record.method, "bold"), " ", mask(record.url))]
         response = record.response
         summary = Text.assemble(("→ " + request_status(record), _status_style(record)), "  ",
                                 (self.clock.duration(record.duration_ms), "dim"))
@@ -212,7 +214,7 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             parts += self._body("Response body", response)
         return Group(*parts)
 
-    def _section(self, title: str, items: list[list[str]]) -> list:
+    def _section(self, title: str, items: list[list[str]]) -> list[Any]:
         text = Text()
         for name, value in items:
             text.append(f"  {name}: ", style="bold")
@@ -221,8 +223,8 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             text.append("  (none)\n", style="dim")
         return [Text(f"\n{title}", style="bold underline"), text]
 
-    def _body(self, title: str, owner: Body) -> list:
-        parts: list = [Text(f"\n{title}", style="bold underline")]
+    def _body(self, title: str, owner: Body) -> list[Any]:
+        parts: list[Any] = [Text(f"\n{title}", style="bold underline")]
         if owner.body_truncated:
             parts.append(Text(f"  (only the first part is kept: {human_size(owner.body_size)} in all)", style="yellow"))
         if owner.body_encoding == "base64":

@@ -124,8 +124,8 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
         """The error from the run's masked view: headline, the syntax error's line, the stack, a batch's items."""
         error = record.invocation.error
         view = record.view
-        if view is None:
-            return Text(f"{error.name}: (not shown: the run has no masked view)", style="bold")
+        if view is None or error is None:
+            return Text("(not shown: the run has no masked view)", style="bold")
         text = Text(view.headline, style="bold")
         load = record.load
         if load is not None and load.syntax_error and view.source_line:

@@ -89,9 +89,9 @@ class ResultTabs(Vertical):
             tabs.active = "output-tab"
 
     def _focus_target(self, tab: str) -> Widget:
-        targets = {"output-tab": LogView, "requests-tab": RequestInspector, "suite-tab": SuiteTable,
+        targets: dict[str, type[Widget]] = {"output-tab": LogView, "requests-tab": RequestInspector, "suite-tab": SuiteTable,
                    "history-tab": HistoryTable, "diff-tab": DiffView}
-        widget = self.query_one(targets[tab])
+        widget: Widget = self.query_one(targets[tab])
         return widget.table if isinstance(widget, RequestInspector) else widget
 
     @on(TabbedContent.TabActivated)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -58,7 +59,7 @@ def event_kind(payload: object) -> str:
     return str(payload.get("type", "")) if isinstance(payload, dict) else ""
 
 
-class RunTable(DataTable):
+class RunTable(DataTable[Any]):
     """A table whose rows stand for runs; enter shows the run in the panes."""
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -17,7 +17,7 @@ def test_no_secret_reaches_the_sandbox_process_command_line(tmp_path):
     engine = Engine(SandboxConfig(network=NetworkOptions(secrets=[SECRET], offline=True)))
     try:
         engine.start()
-        cmdline = Path(f"/proc/{engine._worker.process.pid}/cmdline").read_bytes()
+        cmdline = Path(f"/proc/{engine.sandbox_pid}/cmdline").read_bytes()
         for form in (SECRET, base64.b64encode(SECRET.encode()).decode(), SECRET[4:12]):
             assert form.encode() not in cmdline
         assert b"segtui.sandbox" in cmdline
