@@ -56,6 +56,7 @@ async def watch_changes(
     shallow_folders: Iterable[Path] = (),
     *,
     stop_event: asyncio.Event | None = None,
+    ready: asyncio.Event | None = None,
     step_ms: int = STEP_MS,
     settle_ms: int = SETTLE_MS,
 ) -> AsyncIterator[set[Path]]:
@@ -63,16 +64,24 @@ async def watch_changes(
 
     `files` are watched individually (a handler, a settings file); `folders` recursively
     for event files, `shallow_folders` for event files directly inside them (the handler's
-    own folder, which may hold large trees such as node_modules). Ends when `stop_event` is set.
+    own folder, which may hold large trees such as node_modules). `ready` is set once every
+    watch is in place, so any change made after it is seen. Ends when `stop_event` is set.
     """
     targets = _Targets(files, folders, shallow_folders)
     stop = stop_event or asyncio.Event()
     queue: asyncio.Queue[set[Path] | None] = asyncio.Queue()
+    unregistered = {recursive for recursive, dirs in ((False, targets.flat_dirs), (True, targets.folders)) if dirs}
 
     async def pump(paths: set[Path], recursive: bool) -> None:
+        # awatch registers its watches before it first yields, and with yield_on_timeout it yields (an empty set)
+        # after rust_timeout ms without changes: its first yield says its watches are in place.
         try:
             async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
-                                        stop_event=stop, recursive=recursive, rust_timeout=200):
+                                        stop_event=stop, recursive=recursive, rust_timeout=200,
+                                        yield_on_timeout=True):
+                unregistered.discard(recursive)
+                if not unregistered and ready is not None:
+                    ready.set()
                 wanted = {path for path in (Path(raw).resolve() for _change, raw in changes) if targets.wanted(path)}
                 if wanted:
                     queue.put_nowait(wanted)

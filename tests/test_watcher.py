@@ -14,12 +14,13 @@ class Collector:
 
     def __init__(self, files=(), folders=(), shallow_folders=()) -> None:
         self.stop = asyncio.Event()
+        self.ready = asyncio.Event()
         self.sets: list[set[Path]] = []
         self.arrived = asyncio.Event()
         self.task = asyncio.create_task(self._run(files, folders, shallow_folders))
 
     async def _run(self, files, folders, shallow_folders) -> None:
-        async for changes in watch_changes(files, folders, shallow_folders, stop_event=self.stop):
+        async for changes in watch_changes(files, folders, shallow_folders, stop_event=self.stop, ready=self.ready):
             self.sets.append(changes)
             self.arrived.set()
 
@@ -30,9 +31,16 @@ class Collector:
             await asyncio.wait_for(self.arrived.wait(), timeout)
         return self.sets[count]
 
-    async def quiet(self, seconds: float = 0.6) -> None:
-        """Let any stray change sets arrive."""
-        await asyncio.sleep(seconds)
+    async def until_marked(self, marker: Path, timeout: float = 5.0) -> None:
+        """Change `marker` and wait for the change set that holds it.
+
+        The change sets of one watched folder come in the order of the changes, so whatever else the watcher
+        reports about earlier changes is in `sets` before the marker, or beside it.
+        """
+        marker.write_text("marker")
+        while not any(marker.resolve() in changes for changes in self.sets):
+            self.arrived.clear()
+            await asyncio.wait_for(self.arrived.wait(), timeout)
 
     async def close(self) -> None:
         self.stop.set()
@@ -40,7 +48,7 @@ class Collector:
 
 
 async def started(collector: Collector) -> Collector:
-    await asyncio.sleep(0.3)  # the notify backend needs a moment to register its watches
+    await asyncio.wait_for(collector.ready.wait(), 10)  # watch_changes sets it once every watch is in place
     return collector
 
 
@@ -51,47 +59,53 @@ def handler(tmp_path: Path) -> Path:
     return path
 
 
-async def test_in_place_save_is_one_change_set(handler: Path) -> None:
-    watcher = await started(Collector([handler]))
+@pytest.fixture
+def marker(handler: Path) -> Path:
+    """A second watched file beside the handler, changed last to show what arrived before it."""
+    return handler.with_name("marker.txt")
+
+
+async def test_in_place_save_is_one_change_set(handler: Path, marker: Path) -> None:
+    watcher = await started(Collector([handler, marker]))
     handler.write_text("async function onTrack() { return 2 }\n")
     assert await watcher.next() == {handler.resolve()}
-    await watcher.quiet()
-    assert len(watcher.sets) == 1
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{handler.resolve()}, {marker.resolve()}]
     await watcher.close()
 
 
-async def test_rename_style_save_is_one_change_set(handler: Path) -> None:
+async def test_rename_style_save_is_one_change_set(handler: Path, marker: Path) -> None:
     """vim-style: move the original away, write the new file, delete the backup."""
-    watcher = await started(Collector([handler]))
+    watcher = await started(Collector([handler, marker]))
     backup = handler.with_name("handler.js~")
     os.rename(handler, backup)
     await asyncio.sleep(0.02)  # slower than the grouping step: the file is missing in between
     handler.write_text("async function onTrack() { return 3 }\n")
     backup.unlink()
     assert await watcher.next() == {handler.resolve()}
-    await watcher.quiet()
-    assert len(watcher.sets) == 1
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{handler.resolve()}, {marker.resolve()}]
     await watcher.close()
 
 
-async def test_temp_file_renamed_over_the_original_is_one_change_set(handler: Path) -> None:
+async def test_temp_file_renamed_over_the_original_is_one_change_set(handler: Path, marker: Path) -> None:
     """JetBrains/VS Code-style: write a temporary file beside it and rename it over the original."""
-    watcher = await started(Collector([handler]))
+    watcher = await started(Collector([handler, marker]))
     temporary = handler.with_name("handler.js___jb_tmp___")
     temporary.write_text("async function onTrack() { return 4 }\n")
     os.replace(temporary, handler)
     assert await watcher.next() == {handler.resolve()}
-    await watcher.quiet()
-    assert len(watcher.sets) == 1
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{handler.resolve()}, {marker.resolve()}]
     await watcher.close()
 
 
-async def test_other_files_beside_the_handler_are_ignored(handler: Path) -> None:
-    watcher = await started(Collector([handler]))
+async def test_other_files_beside_the_handler_are_ignored(handler: Path, marker: Path) -> None:
+    watcher = await started(Collector([handler, marker]))
     (handler.parent / "notes.txt").write_text("hello")
     (handler.parent / "other.js").write_text("1")
-    await watcher.quiet()
-    assert watcher.sets == []
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{marker.resolve()}]
     await watcher.close()
 
 
@@ -110,8 +124,9 @@ async def test_event_folders_are_watched_recursively(tmp_path: Path, handler: Pa
     assert await watcher.next() == {(events / "track.json").resolve()}
     (events / ".hidden.json").write_text("{}")
     (events / "readme.md").write_text("x")
-    await watcher.quiet()
-    assert len(watcher.sets) == 1
+    marker = events / "marker.json"
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{(events / "track.json").resolve()}, {marker.resolve()}]
     await watcher.close()
 
 
@@ -128,6 +143,7 @@ async def test_shallow_folders_report_event_files_directly_inside(tmp_path: Path
     (nested / "package.json").write_text("{}")
     (tmp_path / "my-event.json").write_text('{"type": "track"}')
     assert await watcher.next() == {(tmp_path / "my-event.json").resolve()}
-    await watcher.quiet()
-    assert len(watcher.sets) == 1
+    marker = tmp_path / "marker.json"
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{(tmp_path / "my-event.json").resolve()}, {marker.resolve()}]
     await watcher.close()

@@ -24,6 +24,8 @@ class FileWatcher(Widget):
         self.folders = folders
         self.shallow_folders = shallow_folders
         self._stop = asyncio.Event()
+        self.watching = asyncio.Event()
+        """Set once the files are watched: a change made after it is seen."""
 
     def on_mount(self) -> None:
         self._watch()
@@ -34,7 +36,8 @@ class FileWatcher(Widget):
 
     @work(exclusive=True, exit_on_error=False)
     async def _watch(self) -> None:
-        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, stop_event=self._stop):
+        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, stop_event=self._stop,
+                                         ready=self.watching):
             self.post_message(FilesChanged(paths))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
