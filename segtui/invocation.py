@@ -91,6 +91,8 @@ class Invocation:
     handler_name: str | None
     outcome: str
     return_value: object = None
+    returned_undefined: bool = False
+    """The handler returned `undefined` (its JSON `return` is null, as Segment's would be)."""
     error: ErrorInfo | None = None
     logs: list[LogEntry] = field(default_factory=list)
     logs_dropped: int = 0
@@ -129,6 +131,7 @@ class Invocation:
             handler_name=data.get("handler_name"),
             outcome=data["outcome"],
             return_value=data.get("return"),
+            returned_undefined=data.get("returned_undefined", False),
             error=ErrorInfo.from_json(data.get("error")),
             logs=[LogEntry(e["level"], e["message"], e["time"], e.get("seq", 0)) for e in data.get("logs", [])],
             logs_dropped=data.get("logs_dropped", 0),

@@ -85,14 +85,12 @@ class NetworkOptions:
 
     @property
     def mode(self) -> str:
-        """A one-word summary for display: replay, record, offline, mock or live."""
-        if self.replay:
-            return "replay"
+        """Every active mode, in the order a request meets them: `mock + offline`, `live + record → c.yaml`."""
+        modes = ["mock"] if self.mock else []
+        modes.append("replay" if self.replay else "offline" if self.offline else "live")
         if self.record:
-            return "record"
-        if self.offline:
-            return "offline"
-        return "mock" if self.mock else "live"
+            modes.append(f"record → {Path(self.record).name}")
+        return " + ".join(modes)
 
 
 @dataclass

@@ -35,6 +35,8 @@ class TextRenderer:
             report.append(shown(invocation.error.headline()), outcome_style)
             for line in invocation.error.stack.splitlines()[1:]:
                 report.append(f"\n  {shown(line.strip())}")
+        elif invocation.returned_undefined:
+            report.append("undefined", "dim")
         else:
             report.append_text(JSONHighlighter()(Text(visible(json.dumps(masker.data(invocation.return_value), indent=2,
                                                                        ensure_ascii=False)))))

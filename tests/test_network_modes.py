@@ -384,9 +384,10 @@ def test_network_options_are_checked(options, message):
 def test_network_options_resolve_paths_and_round_trip(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     options = NetworkOptions.from_json({"mock": "mock.yaml", "offline": True, "secrets": ["k", ""]})
-    assert options.mock == str(tmp_path / "mock.yaml") and options.mode == "offline"
+    assert options.mock == str(tmp_path / "mock.yaml") and options.mode == "mock + offline"
     assert NetworkOptions.from_json(options.to_json()) == options
     assert NetworkOptions.from_json({}).mode == "live"
+    assert NetworkOptions(mock="m.yaml", replay="c.yaml").mode == "mock + replay"
 
 
 def test_a_cassette_that_cannot_be_written_is_reported(tmp_path, loopback):
@@ -415,6 +416,6 @@ def test_check_network_reads_the_files_it_names(tmp_path):
     (tmp_path / "c.json").write_text('{"interactions": []}', encoding="utf-8")
     with pytest.raises(SegtuiInputError, match="expected a segtui cassette"):
         check_network(NetworkOptions.from_json({"replay": str(tmp_path / "c.json")}))
-    assert check_network(NetworkOptions.from_json({"record": str(tmp_path / "new" / "c.json")})).mode == "record"
+    assert check_network(NetworkOptions.from_json({"record": str(tmp_path / "new" / "c.json")})).mode == "live + record → c.json"
 
 

@@ -79,7 +79,11 @@ class SegtuiApp(App[int]):
             yield SystemCommand("Reset event", "Discard edits to the event JSON", lambda: screen.event_editor.reset())
             yield SystemCommand("Toggle logs between requests", "Show the logs printed before each request",
                                 lambda: self._on_requests("toggle_logs"))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit":  # Textual's says "as soon as possible"; segtui's asks about unsaved edits first
+                command = SystemCommand("Quit", "Quit segtui, asking first when the handler or an event has unsaved "
+                                        "edits", self.action_quit)
+            yield command
 
     def _on_requests(self, action: str) -> None:
         inspector = self.main_screen.query_one("RequestInspector")

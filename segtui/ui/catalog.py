@@ -98,14 +98,14 @@ def _samples() -> list[EventSource]:
 
 
 def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None) -> list[PickableEvent]:
-    """Every event the picker lists, in groups: beside the handler, each --events folder, samples, the suite."""
-    events = _pickable(BESIDE, _beside(handler))
+    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder, the suite."""
+    events = _pickable(SAMPLES, _samples(), editable=False)
+    events += _pickable(BESIDE, _beside(handler))
     for folder in event_dirs:
         try:
             events += _pickable(f"{folder.name}/", discover_events([folder]))
         except SegtuiInputError as error:
             events.append(PickableEvent(f"{folder}:", f"{folder.name}/", EventSource(str(folder), folder, None, "event", str(error))))
-    events += _pickable(SAMPLES, _samples(), editable=False)
     events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}
     extra = [source for source in given or [] if source.path is None or source.path.resolve() not in known]
@@ -113,7 +113,8 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
 
 
 def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
-    """The key to select first: the --event argument, else the first event beside the handler, else the track sample."""
+    """The key to select first: the --event argument, else the first event file of its own beside the handler (one
+    the user wrote for it; a line of an NDJSON file never is), else the track sample."""
     if given_sources:
         first = given_sources[0]
         if given in SPEC_TYPES or given == BATCH:
@@ -126,7 +127,8 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
             match = next((e for e in events if e.path == path), None)
         if match:
             return match.key
-    for candidate in [e for e in events if e.group == BESIDE and e.source.ok] + [
+    for candidate in [e for e in events if e.group == BESIDE and e.source.ok and e.source.path is not None
+                      and e.source.path.suffix not in NDJSON_SUFFIXES] + [
             e for e in events if e.group == SAMPLES and e.source.name == "track"]:
         return candidate.key
     return events[0].key if events else None

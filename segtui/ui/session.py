@@ -17,6 +17,7 @@ from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
 from segtui.masking import NO_MASK, Masker
 from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
+from segtui.suite import ACCEPTED_OUTCOMES
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -85,6 +86,20 @@ class RunRecord:
     @property
     def ok(self) -> bool:
         return self.refused is None and not self.load_failed and self.invocation.ok
+
+    @property
+    def outcome_word(self) -> str:
+        """What the run came to, in the words every table, toast and status line use."""
+        if self.refused:
+            return "Not run"
+        if self.load_failed:
+            return "Load failed"
+        return self.invocation.label
+
+    @property
+    def as_expected(self) -> bool:
+        """Whether Segment would be content: a success, or an event type the handler declares unsupported."""
+        return self.refused is None and not self.load_failed and self.invocation.outcome in ACCEPTED_OUTCOMES
 
 
 class History:

@@ -197,6 +197,8 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     error = invocation.error
     if error:
         return_json = Bounded("")
+    elif invocation.returned_undefined:
+        return_json = Bounded("undefined")
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
         return_json = Bounded(visible(bounded.text), bounded.note)

@@ -60,6 +60,7 @@
   function encode(result) {
     let out = `{"event_type":${text(result.event_type)},"handler_name":${text(result.handler_name)},` +
       `"outcome":${text(result.outcome)},"return":${result.returnJson || "null"},"error":${encodeError(result.error)}`;
+    if (result.returnedUndefined) out += `,"returned_undefined":true`;
     if (result.logs) out += `,"logs":${list(result.logs, encodeLog)},"logs_dropped":${+result.logs_dropped}`;
     if (result.items) out += `,"items":${list(result.items, encode)}`;
     if (result.unset_settings) out += `,"unset_settings":${list(result.unset_settings, text)}`;

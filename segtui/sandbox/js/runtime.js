@@ -108,7 +108,8 @@
 
   function settle(promise, report) {
     return then(promise,
-      (value) => report({ outcome: "success", value, returnJson: returnJson(value), error: null }),
+      (value) => report({ outcome: "success", value, returnJson: returnJson(value), returnedUndefined: value === undefined,
+        error: null }),
       (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
 

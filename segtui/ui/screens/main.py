@@ -71,10 +71,15 @@ class MainScreen(Screen[None]):
         Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
                 tooltip="Put the cursor on the line that failed"),
         Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
+        # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
+        Binding("f7", "toggle_maximize", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
+                "(f7 or escape again to restore)", priority=True),
+        # Priority, so the code editor cannot take it; offered (and in the footer) only while a run is going.
+        Binding("escape", "cancel_run", "Cancel run", id="cancel", tooltip="Stop the run in progress", priority=True),
     ]
 
-    FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "events", "requests",
-                         "requests.logs", "event.reset")
+    FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "requests.logs", "event.reset",
+                         "events", "requests", "maximize")
     """Keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them."""
 
     shown: reactive[RunRecord | None] = reactive(None, init=False, always_update=True, repaint=False)
@@ -187,6 +192,7 @@ class MainScreen(Screen[None]):
     @on(RunStarted)
     def _run_started(self, message: RunStarted) -> None:
         self._starting = message
+        self.refresh_bindings()
         self.set_timer(RUNNING_SHOWN_AFTER, partial(self._show_running, message))
 
     def _show_running(self, started: RunStarted) -> None:
@@ -201,6 +207,7 @@ class MainScreen(Screen[None]):
         self.code.release()
         self._keep(message.record)
         self.shown = message.record
+        self.refresh_bindings()
 
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:
@@ -219,16 +226,17 @@ class MainScreen(Screen[None]):
         records = message.records
         if message.stopped:
             self.results.suite.stop(len(records))
-            self.notify(f"Stopped after {len(records)} of {message.total} events: a new run started.", title="Suite")
+            self.notify(f"Stopped after {len(records)} of {message.total} events.", title="Suite")
+            self.refresh_bindings()
             return
         self.status.set_state(running="")
+        self.refresh_bindings()
         if records:
             self.shown = records[-1]
-        counts = Counter(record.invocation.label for record in records)
-        summary = ", ".join(f"{count} {label}" for label, count in counts.most_common())
-        expected = counts["Success"] + counts["Unsupported Event Type"]
-        self.notify(f"{len(records)} events: {summary}",
-                    severity="information" if expected == len(records) else "warning", title="Suite")
+        counts = Counter(record.outcome_word for record in records)
+        summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
+        self.notify(f"{len(records)} events: {summary}", title="Suite",
+                    severity="information" if all(record.as_expected for record in records) else "warning")
 
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
@@ -294,8 +302,31 @@ class MainScreen(Screen[None]):
 
     # ----- actions
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":
+            return self.running
+        return True
+
     def action_run_event(self) -> None:
         self.request_run("manual")
+
+    def action_cancel_run(self) -> None:
+        """Stop the run (or suite) in progress; the panes keep the previous result, dimmed."""
+        started = self._starting
+        self.query_one(RunQueue).stop()
+        self._starting = None
+        self.code.release()
+        if started is not None:
+            self.results.show_cancelled(started.event_name)
+        self.status.set_state(running="", dirty=self.code.dirty)
+        self.refresh_bindings()
+
+    def action_toggle_maximize(self) -> None:
+        """Fill the screen with the focused pane, or restore the layout."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused)
 
     def action_save(self) -> None:
         started = self.clock.monotonic()

@@ -72,6 +72,8 @@ class CodeEditor(TextArea):
 class CodePane(Vertical):
     """The handler file in an editor: saves it, follows changes on disk, marks and jumps to the failing line."""
 
+    ALLOW_MAXIMIZE = True  # f7 fills the screen with the whole pane, not the widget focused in it
+
     HELP = """\
 ## Handler editor
 Edit the destination function. **ctrl+s** saves it (atomically) and runs the selected

@@ -29,6 +29,8 @@ def event_text(payload: object) -> str:
 class EventEditor(Vertical):
     """Edit the selected event's JSON; every change is validated, runs use the edited event."""
 
+    ALLOW_MAXIMIZE = True  # f7 fills the screen with the whole pane, not the widget focused in it
+
     HELP = """\
 ## Event JSON
 The event that runs, as JSON. Edits apply to the next run at once (they are checked as you

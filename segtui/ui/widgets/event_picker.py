@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from segtui.events import NDJSON_SUFFIXES
 from segtui.ui.catalog import PickableEvent
 
 _TYPE_STYLES = {
@@ -20,13 +23,17 @@ _TYPE_STYLES = {
 
 
 class EventPicker(Vertical):
-    """Lists the runnable events by group, showing each one's type and name."""
+    """Lists the runnable events by group, showing each one's type and name; typing filters the list."""
+
+    ALLOW_MAXIMIZE = True  # f7 fills the screen with the whole pane, not the widget focused in it
 
     HELP = """\
 ## Events
-Pick the event to run with ↑/↓ and **enter**. Files beside the handler, in `events/` or
-`sample_events/` folders and under `--events` are listed first, then the bundled Spec
-samples and the Developer Center suite. **F3** opens the selected event's JSON to edit.
+Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
+(↓ returns to the list, **escape** clears the filter). The bundled Spec samples come first,
+then files beside the handler, in `events/` or `sample_events/` folders and under `--events`,
+then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
+**F3** opens the selected event's JSON to edit.
 """
 
     @dataclass
@@ -38,34 +45,63 @@ samples and the Developer Center suite. **F3** opens the selected event's JSON t
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.events: list[PickableEvent] = []
+        self.open_files: set[str] = set()
+        """The NDJSON files shown line by line (every other one is a single row)."""
+        self.selected: str | None = None
         self.border_title = "Events"
 
     def compose(self) -> ComposeResult:
+        yield Input(placeholder="type to filter", select_on_focus=False, id="event-filter")
         yield OptionList(id="event-list")
 
     @property
     def option_list(self) -> OptionList:
         return self.query_one(OptionList)
 
+    @property
+    def filter(self) -> Input:
+        return self.query_one("#event-filter", Input)
+
     def set_events(self, events: list[PickableEvent], selected: str | None) -> None:
         """Replace the list, keeping `selected` highlighted if it is still there."""
         self.events = events
+        self.selected = selected
+        self._show()
+
+    def _show(self) -> None:
+        """List the events that pass the filter, each NDJSON file as one row unless it is open."""
+        words = self.filter.value.lower().split()
+        chosen = self.get(self.selected)
         options: list[Option | None] = []
-        group = None
-        for event in events:
+        group = file = None
+        for event in events_matching(self.events, words):
             if event.group != group:
                 if group is not None:
                     options.append(None)
-                group = event.group
+                group, file = event.group, None
                 options.append(Option(Text(group, style="bold underline"), disabled=True))
-            options.append(Option(self._prompt(event), id=event.key))
+            fold = ndjson_file(event)
+            if fold is None:
+                file = None
+            elif fold != file:
+                file = fold
+                lines = sum(1 for other in self.events if ndjson_file(other) == fold)
+                opened = bool(words) or fold in self.open_files or (chosen is not None and ndjson_file(chosen) == fold)
+                options.append(Option(_fold_prompt(fold, lines, opened), id=f"{_FOLD}{fold}"))
+            if fold is not None and not (words or fold in self.open_files
+                                         or (chosen is not None and ndjson_file(chosen) == fold)):
+                continue
+            options.append(Option(self._prompt(event, indent=fold is not None), id=event.key))
+        if not options:
+            options.append(Option(Text("no event matches", style="dim"), disabled=True))
         option_list = self.option_list
         option_list.clear_options()
         option_list.add_options(options)
-        if selected is not None:
-            self.highlight(selected)
+        if self.selected is not None:
+            self.highlight(self.selected)
 
     def highlight(self, key: str) -> None:
+        self.selected = key
         try:
             self.option_list.highlighted = self.option_list.get_option_index(key)
         except OptionDoesNotExist:
@@ -75,8 +111,10 @@ samples and the Developer Center suite. **F3** opens the selected event's JSON t
         return next((event for event in self.events if event.key == key), None)
 
     @staticmethod
-    def _prompt(event: PickableEvent) -> Text:
+    def _prompt(event: PickableEvent, indent: bool = False) -> Text:
         name = event.source.name.removesuffix(".json")
+        if indent:
+            name = "  " + name.rsplit(":", 1)[-1]
         if not event.source.ok:
             text = Text.assemble(("✖ ", "bold red"), (name, "red"))
         else:
@@ -88,6 +126,63 @@ samples and the Developer Center suite. **F3** opens the selected event's JSON t
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         message.stop()
-        event = self.get(message.option.id)
+        option_id = message.option.id or ""
+        if option_id.startswith(_FOLD):
+            self.open_files ^= {option_id.removeprefix(_FOLD)}
+            self._show()
+            self.option_list.highlighted = self.option_list.get_option_index(option_id)
+            return
+        event = self.get(option_id)
         if event is not None:
             self.post_message(self.EventSelected(event))
+
+    @on(Input.Changed, "#event-filter")
+    def _filtered(self) -> None:
+        self._show()
+        if self.option_list.highlighted is None:
+            first = next((index for index, option in enumerate(self.option_list.options) if not option.disabled), None)
+            self.option_list.highlighted = first
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in the list filters it; ↓ in the filter goes back to the list, escape clears it."""
+        if self.option_list.has_focus and event.is_printable and event.character and event.character.strip():
+            event.stop()
+            self.filter.focus()
+            self.filter.insert_text_at_cursor(event.character)
+        elif self.filter.has_focus and event.key in ("down", "enter"):
+            event.stop()
+            self.option_list.focus()
+        elif self.filter.has_focus and event.key == "escape" and self.filter.value:
+            event.stop()
+            self.filter.value = ""
+            self.option_list.focus()
+
+
+_FOLD = "file:"
+
+
+def ndjson_file(event: PickableEvent) -> str | None:
+    """The NDJSON file an event is a line of, if it is one."""
+    path = event.source.path
+    return str(path) if path is not None and path.suffix in NDJSON_SUFFIXES else None
+
+
+def events_matching(events: list[PickableEvent], words: list[str]) -> list[PickableEvent]:
+    """The events whose group, type or name holds every word (case-insensitive)."""
+    if not words:
+        return events
+    return [event for event in events if all(word in _haystack(event) for word in words)]
+
+
+def _haystack(event: PickableEvent) -> str:
+    """What a filter searches: the group, type and name, and a track event's own name ("Order Completed")."""
+    payload = event.source.payload
+    track_name = payload.get("event") if isinstance(payload, dict) else None
+    return f"{event.group} {event.event_type} {event.source.name} {track_name or ''}".lower()
+
+
+def _fold_prompt(file: str, lines: int, opened: bool) -> Text:
+    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), Path(file).name, (f"  {lines} events", "dim"))
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text

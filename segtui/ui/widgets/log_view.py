@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -37,8 +38,8 @@ class LogView(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.lines: list[LogLine] = []
         self.time_format: Callable[[str], str] = lambda iso: iso[11:23]
-        self._rows: list[tuple[int, int]] = []
-        """Each display row as (line index, which wrapped part of the line)."""
+        self._rows: list[tuple[int, int, str]] = []
+        """Each display row as (line index, which wrapped part of the line, its text)."""
         self._text_width = 0
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str]) -> None:
@@ -57,10 +58,16 @@ class LogView(ScrollView, can_focus=True):
         if width == self._text_width and self._rows:
             return
         self._text_width = width
-        self._rows = [(index, part) for index, line in enumerate(self.lines)
-                      for part in range(max(1, -(-cell_len(line.text) // width)))]
+        self._rows = [(index, part, text) for index, line in enumerate(self.lines)
+                      for part, text in enumerate(self._wrapped(line.text, width))]
         self.virtual_size = Size(width + _PREFIX, len(self._rows))
         self.refresh()
+
+    def _wrapped(self, text: str, width: int) -> list[str]:
+        """A line's display rows: broken between words as Rich does, a word longer than a row folded."""
+        if cell_len(text) <= width:
+            return [text]
+        return [part.plain for part in Text(text).wrap(self.app.console, width, overflow="fold")] or [""]
 
     def render_line(self, y: int) -> Strip:
         scroll_y = self.scroll_offset.y
@@ -69,7 +76,7 @@ class LogView(ScrollView, can_focus=True):
         index = scroll_y + y
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        line_index, part = self._rows[index]
+        line_index, part, text = self._rows[index]
         line = self.lines[line_index]
         level = LEVEL_STYLES.get(line.level, Style())
         if line.first and part == 0:
@@ -79,10 +86,6 @@ class LogView(ScrollView, can_focus=True):
             ]
         else:
             segments = [Segment(" " * _PREFIX)]
-        text = line.text
-        if cell_len(text) > self._text_width:
-            chunks = chop_cells(text, self._text_width)
-            text = chunks[part] if part < len(chunks) else ""
         segments.append(Segment(text, level))
         strip = Strip(segments).crop(0, width)
         return strip.extend_cell_length(width).apply_style(base)

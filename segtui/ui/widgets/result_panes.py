@@ -85,7 +85,7 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
         yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
         yield Static("", id="error")
         yield TextArea.code_editor("", language=syntax_language("json"), read_only=True, show_line_numbers=False,
-                                   highlight_cursor_line=False, id="return-value")
+                                   highlight_cursor_line=False, soft_wrap=True, id="return-value")
         yield Static("", id="return-note", classes="note")
 
     def on_mount(self) -> None:
@@ -93,6 +93,11 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
 
     def show_running(self, event_name: str) -> None:
         update_static(self.query_one("#outcome", Static), Text.assemble(("⏳ Running ", "bold"), event_name, "…"))
+        self.add_class("-running")
+
+    def show_cancelled(self, event_name: str) -> None:
+        update_static(self.query_one("#outcome", Static),
+                      Text.assemble(("■ Cancelled ", "bold"), event_name, (" · the result below is the previous run's", "dim")))
         self.add_class("-running")
 
     def show(self, record: RunRecord, clock: Clock) -> None:
@@ -178,8 +183,16 @@ class ResultPanes(Horizontal):
         yield RawLogOutput(id="raw-log-output")
 
     def show_running(self, event_name: str) -> None:
+        """Say a run is going, the previous result dimmed under it so it is not taken for the new one."""
+        self.add_class("-running")
         self.query_one(CallbackReturn).show_running(event_name)
 
+    def show_cancelled(self, event_name: str) -> None:
+        """Say the run was cancelled; the previous result stays dimmed."""
+        self.add_class("-running")
+        self.query_one(CallbackReturn).show_cancelled(event_name)
+
     def show(self, record: RunRecord, clock: Clock) -> None:
+        self.remove_class("-running")
         self.query_one(CallbackReturn).show(record, clock)
         self.query_one(RawLogOutput).show(record, clock)

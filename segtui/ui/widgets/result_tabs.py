@@ -66,6 +66,9 @@ class ResultTabs(Vertical):
     def show_running(self, event_name: str) -> None:
         self.query_one(ResultPanes).show_running(event_name)
 
+    def show_cancelled(self, event_name: str) -> None:
+        self.query_one(ResultPanes).show_cancelled(event_name)
+
     def add_run(self, record: RunRecord) -> None:
         """List a kept run in the History tab (when it is next in view)."""
         self._unlisted = [*self._unlisted[-(HISTORY_ROWS - 1):], record]

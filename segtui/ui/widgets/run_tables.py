@@ -20,12 +20,9 @@ from segtui.ui.session import Clock, RunRecord
 
 
 def outcome_text(record: RunRecord) -> Text:
-    if record.refused:
-        return Text("Not run", style="bold")
-    if record.load_failed:
-        return Text("Load failed", style="bold red")
-    invocation = record.invocation
-    return Text(invocation.label, style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
+    style = "bold" if record.refused else "bold red" if record.load_failed else OUTCOME_STYLES.get(
+        record.invocation.outcome, "bold")
+    return Text(record.outcome_word, style=style)
 
 
 def detail_text(record: RunRecord) -> str:

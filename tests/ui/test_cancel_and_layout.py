@@ -1,0 +1,84 @@
+"""A running run can be cancelled from its key; a pane can fill the screen; the status line names every network mode."""
+
+from __future__ import annotations
+
+from textual.widgets import Footer, Static
+
+from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.result_panes import ResultPanes
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+SPINS_ON_TRACK = """\
+async function onTrack(event, settings) {
+  while (true) {}
+}
+
+async function onIdentify(event, settings) {
+  return "identified " + event.userId;
+}
+"""
+
+
+def footer_keys(app) -> set[str]:
+    return {key.key for key in app.main_screen.query_one(Footer).query("FooterKey")}
+
+
+def outcome(app) -> str:
+    return str(app.main_screen.query_one("#outcome", Static).render())
+
+
+async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_app) -> None:
+    app = make_app(SPINS_ON_TRACK, timeout=120)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.running, what="the spinning run to start")
+        await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
+        await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
+        assert screen.query_one(ResultPanes).has_class("-running")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not screen.running, what="the run to stop")
+        assert outcome(app).startswith("■ Cancelled track")
+        assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
+        await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
+        key = next(event.key for event in screen.picker.events if event.key.endswith(":identify"))
+        screen.selection.select(key)
+        screen.action_run_event()
+        await wait_until(pilot, lambda: "identified" in screen.query_one("#return-value").text, what="the next run")
+        assert not screen.query_one(ResultPanes).has_class("-running")
+
+
+async def test_escape_does_nothing_to_the_editor_when_no_run_is_going(make_app) -> None:
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.check_action("cancel_run", ()) is False
+        assert "escape" not in footer_keys(app)
+
+
+async def test_f7_maximizes_the_focused_pane_and_restores_it(make_app) -> None:
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+        assert "f7" in footer_keys(app)
+        code = screen.query_one(CodePane)
+        small = code.size.height
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is code
+        assert code.size.height > small * 2
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is None
+        await pilot.press("f6")  # the output panes: the whole results area fills the screen
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#bottom-tabs")  # the tabs and what they show
+
+
+async def test_the_status_line_names_every_network_mode(make_app, workdir) -> None:
+    (workdir / "mock.yaml").write_text("- url: https://example.com/\n  status: 200\n")
+    app = make_app(SIMPLE_HANDLER, "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "network: mock + offline" in str(app.main_screen.query_one("#status", Static).render())

@@ -1,0 +1,61 @@
+"""The event picker scales: Spec samples first, an NDJSON file as one row that opens, typing filters."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input, OptionList
+
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+
+def rows(app) -> list[str]:
+    return [str(option.prompt) for option in app.main_screen.picker.option_list.options]
+
+
+async def test_a_big_ndjson_file_is_one_row_and_the_track_sample_stays_the_default(make_app, workdir) -> None:
+    (workdir / "many.ndjson").write_text("".join(json.dumps({"type": "track", "event": f"E{n}"}) + "\n"
+                                                 for n in range(200)))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.selection.key == "Spec samples:track"
+        shown = rows(app)
+        assert shown[0] == "Spec samples"
+        assert shown.index("Beside the handler") > shown.index("Spec samples")
+        assert "▸ many.ndjson  200 events" in shown
+        assert len(shown) < 60  # not 200 lines above everything else
+        option_list = screen.picker.option_list
+        option_list.focus()
+        fold = next(index for index, option in enumerate(option_list.options) if (option.id or "").startswith("file:"))
+        option_list.highlighted = fold
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(rows(app)) > 200, what="the file to open")
+        assert "▾ many.ndjson  200 events" in rows(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(rows(app)) < 60, what="the file to close")
+
+
+async def test_typing_in_the_list_filters_it_and_escape_clears_the_filter(make_app, workdir) -> None:
+    (workdir / "events").mkdir()
+    (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        picker = app.main_screen.picker
+        everything = len(rows(app))
+        picker.option_list.focus()
+        await pilot.press(*"refund")
+        assert picker.query_one("#event-filter", Input).value == "refund"
+        shown = [row for row in rows(app) if "refund" in row]
+        assert shown and len(rows(app)) <= 4
+        await pilot.press("down")
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.selection.key.endswith("events/refund.json")
+        picker.query_one("#event-filter", Input).focus()
+        await pilot.press("escape")
+        assert picker.query_one("#event-filter", Input).value == ""
+        assert len(rows(app)) == everything

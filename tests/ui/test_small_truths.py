@@ -1,0 +1,55 @@
+"""What the TUI says matches what happened: `undefined` returned, the palette's Quit, the suite's words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from textual.widgets import Static
+
+from segtui.ui.widgets.run_tables import SuiteTable
+from ui.helpers import record_notifications, wait_for_runs, wait_until
+
+MIXED = """\
+async function onTrack(event) { console.log("returns nothing"); }
+async function onIdentify(event) { throw new ValidationError("userId is required"); }
+async function onPage(event) { return null; }
+"""
+
+
+async def test_a_handler_that_returns_undefined_shows_undefined(make_app) -> None:
+    app = make_app(MIXED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.query_one("#return-value").text == "undefined"
+        key = next(event.key for event in app.main_screen.picker.events if event.key.endswith(":page"))
+        app.main_screen.selection.select(key)
+        app.main_screen.action_run_event()
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.query_one("#return-value").text == "null"
+
+
+async def test_the_palettes_quit_says_it_asks_about_unsaved_edits(make_app) -> None:
+    app = make_app(MIXED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        quits = [command for command in app.get_system_commands(app.main_screen) if command.title == "Quit"]
+        assert len(quits) == 1 and "unsaved" in quits[0].help
+
+
+
+async def test_the_suite_toast_uses_the_suite_tables_words(make_app) -> None:
+    app = make_app(MIXED)
+    async with app.run_test(size=(140, 40)) as pilot:
+        seen = record_notifications(app)
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in seen), timeout=60,
+                         what="the suite's toast")
+        toast = next(message for message, options in seen if options.get("title") == "Suite")
+        table = app.main_screen.query_one(SuiteTable)
+        words = Counter(str(table.get_cell(row, "outcome")) for row in table.rows)
+        said = {word: int(count) for count, word in re.findall(r"(\d+) ([A-Za-z ]+?)(?:,|$)", toast.split(": ", 1)[1])}
+        assert said == dict(words)
+        assert {"Success", "Message Rejected", "Unsupported Event Type"} <= set(said)
+        assert str(app.main_screen.query_one("#outcome", Static).render())
