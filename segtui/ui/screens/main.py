@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
     ]
 
     FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "requests.logs", "event.reset",
-                         "events", "requests", "maximize")
+                         "requests.har", "events", "requests", "requests.curl", "requests.mock", "maximize")
     """Keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them."""
 
     shown: reactive[RunRecord | None] = reactive(None, init=False, always_update=True, repaint=False)
@@ -95,6 +95,7 @@ class MainScreen(Screen[None]):
         self.history = History()
         self._starting: RunStarted | None = None
         """The run that started last, until it ends."""
+        self._cancel_offered = False
         self._initial_text = self.handler.read_text(encoding="utf-8")
 
     # ----- layout
@@ -192,7 +193,6 @@ class MainScreen(Screen[None]):
     @on(RunStarted)
     def _run_started(self, message: RunStarted) -> None:
         self._starting = message
-        self.refresh_bindings()
         self.set_timer(RUNNING_SHOWN_AFTER, partial(self._show_running, message))
 
     def _show_running(self, started: RunStarted) -> None:
@@ -200,6 +200,7 @@ class MainScreen(Screen[None]):
         if self._starting is started:
             self.results.show_running(started.event_name)
             self.status.set_state(running=started.event_name, dirty=self.code.dirty)
+            self._offer_cancel(True)
 
     @on(RunFinished)
     def _run_finished(self, message: RunFinished) -> None:
@@ -207,7 +208,7 @@ class MainScreen(Screen[None]):
         self.code.release()
         self._keep(message.record)
         self.shown = message.record
-        self.refresh_bindings()
+        self._offer_cancel(False)
 
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:
@@ -227,10 +228,10 @@ class MainScreen(Screen[None]):
         if message.stopped:
             self.results.suite.stop(len(records))
             self.notify(f"Stopped after {len(records)} of {message.total} events.", title="Suite")
-            self.refresh_bindings()
+            self._offer_cancel(False)
             return
         self.status.set_state(running="")
-        self.refresh_bindings()
+        self._offer_cancel(False)
         if records:
             self.shown = records[-1]
         counts = Counter(record.outcome_word for record in records)
@@ -302,6 +303,13 @@ class MainScreen(Screen[None]):
 
     # ----- actions
 
+    def _offer_cancel(self, offered: bool) -> None:
+        """Show or hide the cancel key: only a run still going after RUNNING_SHOWN_AFTER changes the footer, as
+        rebuilding it costs more than a quick run (a save's re-run would otherwise paint twice as late)."""
+        if offered != self._cancel_offered:
+            self._cancel_offered = offered
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":
             return self.running
@@ -319,7 +327,7 @@ class MainScreen(Screen[None]):
         if started is not None:
             self.results.show_cancelled(started.event_name)
         self.status.set_state(running="", dirty=self.code.dirty)
-        self.refresh_bindings()
+        self._offer_cancel(False)
 
     def action_toggle_maximize(self) -> None:
         """Fill the screen with the focused pane, or restore the layout."""
@@ -403,6 +411,7 @@ class MainScreen(Screen[None]):
     def _worker_failed(self, message: WorkerFailed) -> None:
         self._starting = None
         self.status.set_state(running="", dirty=self.code.dirty)
+        self._offer_cancel(False)
         self.app.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", message.details))
 
     @on(TextArea.Changed, "#code-editor")
