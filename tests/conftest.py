@@ -3,9 +3,23 @@ sandbox to run handlers against it (a module sets its options in `ENGINE_OPTIONS
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from support.http_server import LoopbackServer
 from support.sandbox_helpers import HandlerRunner, make_engine
+
+_PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_proxy_from_the_machine():
+    """Live requests honour proxy variables; tests talk to their own loopback servers, so a machine's proxy is unset
+    for the whole run (the proxy tests set their own)."""
+    names = [name for base in _PROXY_VARIABLES for name in (base, base.lower())]
+    saved = {name: os.environ.pop(name) for name in names if name in os.environ}
+    yield
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="module")

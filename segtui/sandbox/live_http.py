@@ -4,8 +4,9 @@ as node-fetch sends them, failures worded as Node words them.
 node-fetch asks for `Connection: close` unless a handler says otherwise, so there is no pool to
 keep. httpx's transport costs ~0.3 ms of CPU per request against ~0.15 ms for h11 on a plain
 socket (bench/http_costs.py), so segtui drives h11 itself and takes httpx's TLS defaults
-(certifi's CA bundle, SSL_CERT_FILE). Every wait on the socket is bounded by the request's end,
-so a server that trickles bytes cannot outlast it.
+(certifi's CA bundle, SSL_CERT_FILE) and its proxy rules (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
+NO_PROXY; see proxy.py). Every wait on the socket is bounded by the request's end, so a server or
+proxy that trickles bytes cannot outlast it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import h11
+
+    from segtui.sandbox.proxy import Proxy
 
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
 
@@ -123,6 +126,11 @@ def _ip(host: str) -> str | None:
         return None
 
 
+def _notes(*notes: str | None) -> str | None:
+    """A record's notes joined, or None when there are none."""
+    return "; ".join(note for note in notes if note) or None
+
+
 def _wait(ends_at: float) -> float:
     return max(ends_at - time.perf_counter(), _MIN_WAIT_S)
 
@@ -132,27 +140,67 @@ class _HangUp(Exception):
 
 
 class _ConnectFailed(Exception):
-    """No connection could be made; `cause` says why and `address` is the last one tried."""
+    """No connection could be made to `host` (the origin or its proxy); `cause` says why, `address` is the last tried."""
 
-    def __init__(self, cause: OSError, address: str) -> None:
+    def __init__(self, cause: OSError, host: str, address: str, port: int) -> None:
         super().__init__(str(cause))
         self.cause = cause
+        self.host = host
         self.address = address
+        self.port = port
+
+
+def _authority(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 class Connector:
-    """Opens the connections of live requests: name lookups bounded by the request's end, TLS as httpx sets it up."""
+    """Opens the connections of live requests: name lookups bounded by the request's end, TLS and proxies as httpx
+    sets them up."""
 
     def __init__(self) -> None:
+        from segtui.sandbox.proxy import environment_proxies  # ~3 ms, not paid by a sandbox that never goes live
+
         self._lock = threading.Lock()
         self._lookups: ThreadPoolExecutor | None = None
         self._tls: ssl.SSLContext | None = None
+        self.proxies = environment_proxies()
 
-    def connect(self, outgoing: Outgoing, ends_at: float, track: Callable[[socket.socket], None]) -> socket.socket:
-        """A connected socket (TLS for https), each attempt handed to `track` so that it can be cut off."""
-        ip = _ip(outgoing.host)
-        addresses = self._addresses(ip or outgoing.host, outgoing.port, ends_at, ip is not None)
-        failure, tried = OSError(errno.ECONNREFUSED, "no address"), outgoing.host
+    def proxy_for(self, outgoing: Outgoing) -> Proxy | None:
+        """The proxy the request goes through, or None when it goes direct."""
+        return self.proxies.for_url(outgoing.scheme, outgoing.host, outgoing.port)
+
+    def connect(self, outgoing: Outgoing, proxy: Proxy | None, ends_at: float,
+                track: Callable[[socket.socket], None]) -> socket.socket:
+        """A socket to the origin, direct or through `proxy` (TLS for https, in a CONNECT tunnel through a proxy),
+        each attempt handed to `track` so that it can be cut off."""
+        if proxy is None:
+            sock = self._open(outgoing.host, outgoing.port, ends_at, track)
+        else:
+            sock = self._open(proxy.usable().host, proxy.port, ends_at, track)
+            if outgoing.scheme == "https":
+                try:
+                    self._tunnel(sock, proxy, outgoing, ends_at)
+                except BaseException:
+                    sock.close()
+                    raise
+        if outgoing.scheme != "https":
+            return sock
+        try:
+            sock.settimeout(_wait(ends_at))
+            return self._tls_context().wrap_socket(sock, server_hostname=_ip(outgoing.host) or outgoing.host)
+        except OSError:
+            sock.close()
+            raise
+
+    def _open(self, host: str, port: int, ends_at: float, track: Callable[[socket.socket], None]) -> socket.socket:
+        """A TCP connection to host:port, trying each of its addresses in turn."""
+        ip = _ip(host)
+        try:
+            addresses = self._addresses(ip or host, port, ends_at, ip is not None)
+        except socket.gaierror as error:
+            raise _ConnectFailed(error, host, host, port) from None
+        failure, tried = OSError(errno.ECONNREFUSED, "no address"), host
         for family, kind, proto, _name, address in addresses:
             sock = socket.socket(family, kind, proto)
             track(sock)
@@ -166,14 +214,42 @@ class Connector:
                     raise
                 continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if outgoing.scheme != "https":
-                return sock
-            try:
-                return self._tls_context().wrap_socket(sock, server_hostname=ip or outgoing.host)
-            except OSError:
-                sock.close()
-                raise
-        raise _ConnectFailed(failure, tried)
+            return sock
+        raise _ConnectFailed(failure, host, tried, port)
+
+    @staticmethod
+    def _tunnel(sock: socket.socket, proxy: Proxy, outgoing: Outgoing, ends_at: float) -> None:
+        """Ask the proxy for a tunnel to the origin (CONNECT, as httpcore asks); one not granted raises ProxyError.
+
+        ProxyError's message is the one Node gives (ERR_PROXY_TUNNEL) when it tunnels through a proxy itself.
+        """
+        import h11
+
+        from segtui.sandbox.proxy import ProxyError
+
+        authority = _authority(_ip(outgoing.host) or outgoing.host, outgoing.port).encode("ascii")
+        headers = [(b"Host", authority), (b"Accept", b"*/*")]
+        if proxy.authorization:
+            headers.append((b"Proxy-Authorization", proxy.authorization.encode("ascii")))
+        connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
+        data = connection.send(h11.Request(method="CONNECT", target=authority, headers=headers))
+        data += connection.send(h11.EndOfMessage())
+        sock.settimeout(_wait(ends_at))
+        sock.sendall(data)
+        while True:
+            event = connection.next_event()
+            if event is h11.NEED_DATA:
+                sock.settimeout(_wait(ends_at))
+                data = sock.recv(_RECV_BYTES)
+                if not data:
+                    raise ProxyError("Connection to establish proxy tunnel ended unexpectedly", "ERR_PROXY_TUNNEL")
+                connection.receive_data(data)
+            elif isinstance(event, h11.Response):
+                break
+        if not 200 <= event.status_code <= 299:
+            line = f"HTTP/{event.http_version.decode()} {event.status_code} {event.reason.decode('latin-1')}".rstrip()
+            raise ProxyError(f"Failed to establish tunnel to {authority.decode()} via {proxy.shown}: {line}",
+                             "ERR_PROXY_TUNNEL")
 
     def _addresses(self, host: str, port: int, ends_at: float, numeric: bool) -> list[Any]:
         """Resolve on a side thread when it is a name, so that a slow resolver cannot hold the run past its end."""
@@ -198,12 +274,16 @@ def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any
     """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
     import h11
 
+    from segtui.sandbox.proxy import ProxyError
+
     url = outgoing.url
-    address = error.address if isinstance(error, _ConnectFailed) else None
-    cause = error.cause if isinstance(error, _ConnectFailed) else error
+    failed = error if isinstance(error, _ConnectFailed) else None
+    cause = failed.cause if failed is not None else error
+    if isinstance(cause, ProxyError):
+        return system_error(url, str(cause), cause.code)
     if isinstance(cause, socket.gaierror):
         code = "EAI_AGAIN" if cause.errno == socket.EAI_AGAIN else "ENOTFOUND"
-        return system_error(url, f"getaddrinfo {code} {outgoing.host}", code)
+        return system_error(url, f"getaddrinfo {code} {failed.host if failed else outgoing.host}", code)
     if isinstance(cause, ssl.SSLCertVerificationError):
         if cause.verify_code == _HOSTNAME_MISMATCH:
             reason = f"Hostname/IP does not match certificate's altnames: Host: {outgoing.host}. is not in the cert's altnames"
@@ -219,8 +299,8 @@ def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any
         return system_error(url, f"Parse Error: {cause}", "HPE_INVALID_CONSTANT")
     if isinstance(cause, OSError) and cause.errno is not None and cause.errno in errno.errorcode:
         code = errno.errorcode[cause.errno]
-        if address is not None:
-            return system_error(url, f"connect {code} {address}:{outgoing.port}", code)
+        if failed is not None:
+            return system_error(url, f"connect {code} {failed.address}:{failed.port}", code)
         return system_error(url, f"{step} {code}", code)
     return system_error(url, str(cause) or type(cause).__name__, "EPROTO")
 
@@ -230,12 +310,14 @@ class LiveRequest:
 
     `ends_at` is when node-fetch would give up (its `timeout`, counted again for the body) or the
     run's deadline, whichever is first. Each wait on the socket lasts only until then; `cut` (from
-    another thread) shuts the socket down for whatever else might block.
+    another thread) shuts the socket down for whatever else might block. Through an HTTP proxy an
+    http request goes in absolute form, an https one in a CONNECT tunnel; its record notes the proxy.
     """
 
     def __init__(self, connector: Connector, outgoing: Outgoing, deadline: float) -> None:
         self.connector = connector
         self.outgoing = outgoing
+        self.proxy = connector.proxy_for(outgoing)
         self.deadline = deadline
         self.limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
         self.ends_at = deadline if self.limit is None else min(time.perf_counter() + self.limit, deadline)
@@ -263,13 +345,16 @@ class LiveRequest:
         """Perform the request, giving up at its `timeout` or the run's deadline."""
         import h11
 
+        from segtui.sandbox.proxy import ProxyError
+
         outgoing = self.outgoing
         started = time.perf_counter()
         by_timeout = self.ends_at < self.deadline
         connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
         step = "connect"
+        proxy_note = None if self.proxy is None else self.proxy.note
         try:
-            with self.connector.connect(outgoing, self.ends_at, self._track) as sock:
+            with self.connector.connect(outgoing, self.proxy, self.ends_at, self._track) as sock:
                 step = "read"
                 self._send(sock, connection)
                 response = self._head(sock, connection)
@@ -278,12 +363,13 @@ class LiveRequest:
                 body_by_timeout = body_until < self.deadline
                 self.ends_at = min(body_until, self.deadline)
                 raw, ended = self._read_body(sock, connection, response)
-        except (OSError, _ConnectFailed, _HangUp, h11.ProtocolError) as error:
+        except (OSError, _ConnectFailed, _HangUp, ProxyError, h11.ProtocolError) as error:
             if isinstance(error, TimeoutError) or self._cut:
-                return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
-            return Exchange(error=node_error(error, outgoing, step))
+                return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
+            return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
         body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
         note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended) if ended else None
+        note = _notes(proxy_note, note)
         headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw_items()]
         body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
         body_error = body_error or decode_error
@@ -299,6 +385,11 @@ class LiveRequest:
         outgoing = self.outgoing
         headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers]
         target = _target(outgoing.target)
+        if self.proxy is not None and outgoing.scheme == "http":
+            # To a forward proxy: the absolute URL, and its credentials first (as httpcore merges them).
+            target = _target(outgoing.url)
+            if self.proxy.authorization:
+                headers.insert(0, (b"Proxy-Authorization", self.proxy.authorization.encode("ascii")))
         connection.send(h11.Request(method=outgoing.method, target=target, headers=headers))  # h11 frames the body
         data = request_head(outgoing.method, target, headers)
         if outgoing.body:

@@ -1,0 +1,157 @@
+"""A loopback forward proxy for proxy tests: absolute-form requests are passed on, CONNECT opens a tunnel.
+
+It keeps each request it was asked (the raw request line and header lines), can demand credentials
+(407 without the right Proxy-Authorization) or refuse every tunnel with a status of the test's choice,
+or read requests and never answer them. Bytes are relayed as they come, both ways, until a side closes.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_HOP_BY_HOP = (b"proxy-authorization", b"proxy-connection")
+
+
+@dataclass
+class Asked:
+    """One request the proxy was asked: its request line and header lines, as they arrived."""
+
+    request_line: bytes
+    header_lines: list[bytes]
+
+    @property
+    def method(self) -> str:
+        return self.request_line.split(b" ")[0].decode("latin-1")
+
+    @property
+    def target(self) -> str:
+        return self.request_line.split(b" ")[1].decode("latin-1")
+
+    def header(self, name: str) -> str | None:
+        for line in self.header_lines:
+            key, _, value = line.partition(b":")
+            if key.decode("latin-1").lower() == name.lower():
+                return value.strip().decode("latin-1")
+        return None
+
+
+class ProxyServer:
+    """Serves on 127.0.0.1 (a free port) from a thread per connection.
+
+    `credentials` ("user:password") makes it answer 407 to a request without them; `refuse_tunnels`
+    answers every CONNECT with that status line instead; `silent` reads requests and never answers.
+    """
+
+    def __init__(self, credentials: str | None = None, refuse_tunnels: str | None = None, silent: bool = False) -> None:
+        self.credentials = credentials
+        self.refuse_tunnels = refuse_tunnels
+        self.silent = silent
+        self._asked: list[Asked] = []
+        self._lock = threading.Lock()
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port = self._socket.getsockname()[1]
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, userinfo: str = "") -> str:
+        """The proxy's URL for HTTP_PROXY and friends, with `userinfo` ("user:password") when given."""
+        return f"http://{userinfo + '@' if userinfo else ''}127.0.0.1:{self.port}"
+
+    def take(self) -> list[Asked]:
+        """The requests asked since the last take, in arrival order."""
+        with self._lock:
+            taken, self._asked = self._asked, []
+        return taken
+
+    def close(self) -> None:
+        """Stop listening; shutting the socket down first wakes the accepting thread, so no connection is taken after."""
+        self._closed = True
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._socket.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        client.settimeout(10)
+        upstream = None
+        try:
+            buffer = b""
+            while b"\r\n\r\n" not in buffer:
+                chunk = client.recv(65536)
+                if not chunk:
+                    return
+                buffer += chunk
+            head, rest = buffer.split(b"\r\n\r\n", 1)
+            request_line, *header_lines = head.split(b"\r\n")
+            asked = Asked(request_line, header_lines)
+            with self._lock:
+                self._asked.append(asked)
+            if self.silent:
+                client.recv(1)  # until the client gives up
+                return
+            if self.credentials is not None and asked.header("Proxy-Authorization") != self._expected():
+                client.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n"
+                               b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                return
+            if asked.method == "CONNECT":
+                if self.refuse_tunnels is not None:
+                    client.sendall(b"HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                   % self.refuse_tunnels.encode("latin-1"))
+                    return
+                host, _, port = asked.target.rpartition(":")
+                upstream = socket.create_connection((host.strip("[]"), int(port)), timeout=10)
+                client.sendall(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+            else:
+                url = urlsplit(asked.target)
+                upstream = socket.create_connection((url.hostname, url.port or 80), timeout=10)
+                origin_form = (url.path or "/") + (f"?{url.query}" if url.query else "")
+                line = b"%s %s HTTP/1.1" % (asked.method.encode(), origin_form.encode("latin-1"))
+                kept = [header for header in header_lines if header.split(b":")[0].strip().lower() not in _HOP_BY_HOP]
+                upstream.sendall(b"\r\n".join([line, *kept]) + b"\r\n\r\n" + rest)
+            self._relay(client, upstream)
+        except OSError:
+            return
+        finally:
+            if upstream is not None:
+                upstream.close()
+            client.close()
+
+    def _expected(self) -> str:
+        return "Basic " + base64.b64encode((self.credentials or "").encode()).decode()
+
+    @staticmethod
+    def _relay(client: socket.socket, upstream: socket.socket) -> None:
+        """Copy bytes both ways until either side closes."""
+
+        def pump(source: socket.socket, target: socket.socket) -> None:
+            try:
+                while chunk := source.recv(65536):
+                    target.sendall(chunk)
+            except OSError:
+                pass
+            for sock in (source, target):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        back = threading.Thread(target=pump, args=(upstream, client), daemon=True)
+        back.start()
+        pump(client, upstream)
+        back.join(10)
