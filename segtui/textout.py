@@ -74,5 +74,8 @@ class TextRenderer:
         else:
             status = f"failed: {record.error.message if record.error else 'no response'}"
         answered = f"  [{record.source}]" if record.source != "live" else ""
-        return Text.assemble(shown(f"{record.method} {record.url} → {status}"),
+        line = Text.assemble(shown(f"{record.method} {record.url} → {status}"),
                              (f"  {record.duration_ms:.1f} ms{answered}", "dim"))
+        if record.note:  # a proxy it went through, a mock rule that nearly matched, a deadline
+            line.append(f"\n    {shown(record.note)}", "dim")
+        return line

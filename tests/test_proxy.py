@@ -17,6 +17,7 @@ from dataclasses import asdict
 
 import httpx
 import pytest
+from support.cli import segtui
 from support.http_server import LoopbackServer
 from support.proxy_server import ProxyServer
 from support.sandbox_helpers import HandlerRunner, make_engine
@@ -77,6 +78,15 @@ def test_an_http_request_goes_to_the_proxy_in_absolute_form(proxied, proxy, loop
     [record] = result.requests
     assert record.url == f"{loopback.base}/json?a=1"
     assert record.note == f"sent through the proxy {proxy.url()} ({variable.upper()})"
+
+
+def test_segtui_runs_text_output_says_which_proxy_a_request_went_through(proxy, loopback, tmp_path):
+    (tmp_path / "handler.js").write_text(FETCH)
+    done = segtui("run", "handler.js", "--event", "track", "--setting", f"url={loopback.base}/json", "--color",
+                  "never", cwd=tmp_path, env={"HTTP_PROXY": proxy.url()})
+    assert done.returncode == 0, done.stderr
+    assert f"GET {loopback.base}/json → 200 OK" in done.stdout
+    assert f"\n    sent through the proxy {proxy.url()} (HTTP_PROXY)" in done.stdout
 
 
 def test_a_post_body_goes_through_the_proxy(proxied, proxy, loopback):
