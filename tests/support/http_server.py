@@ -33,6 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
+from support.socket_server import SocketServer
+
 
 @dataclass
 class Received:
@@ -154,7 +156,7 @@ def _default_route(received: Received) -> Reply:
     return Reply()
 
 
-class LoopbackServer:
+class LoopbackServer(SocketServer[Received]):
     """Serves on 127.0.0.1 (a free port) from a thread per connection, keeping every request received.
 
     With `tls`, it serves HTTPS with that context's certificate.
@@ -163,38 +165,12 @@ class LoopbackServer:
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self._tls = tls
-        self._received: list[Received] = []
-        self._lock = threading.Lock()
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self._socket.listen(64)
-        self.port = self._socket.getsockname()[1]
-        self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
     @property
     def base(self) -> str:
         """The server's base URL, without a trailing slash."""
         return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}"
-
-    def take(self) -> list[Received]:
-        """The requests received since the last take, in arrival order."""
-        with self._lock:
-            taken, self._received = self._received, []
-        return taken
-
-    def close(self) -> None:
-        self._closed = True
-        self._socket.close()
-
-    def _accept(self) -> None:
-        while not self._closed:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
         connection.settimeout(10)
@@ -219,8 +195,7 @@ class LoopbackServer:
                         break
                     buffer += chunk
                 received.body, buffer = buffer[:length], buffer[length:]
-                with self._lock:
-                    self._received.append(received)
+                self.keep(received)
                 route = self.routes.get(received.path, _default_route)
                 reply = route(received)
                 if not self._answer(connection, received, reply):

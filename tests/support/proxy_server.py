@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from support.socket_server import SocketServer
+
 _HOP_BY_HOP = (b"proxy-authorization", b"proxy-connection")
 
 
@@ -39,7 +41,7 @@ class Asked:
         return None
 
 
-class ProxyServer:
+class ProxyServer(SocketServer[Asked]):
     """Serves on 127.0.0.1 (a free port) from a thread per connection.
 
     `credentials` ("user:password") makes it answer 407 to a request without them; `refuse_tunnels`
@@ -50,42 +52,11 @@ class ProxyServer:
         self.credentials = credentials
         self.refuse_tunnels = refuse_tunnels
         self.silent = silent
-        self._asked: list[Asked] = []
-        self._lock = threading.Lock()
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self._socket.listen(64)
-        self.port = self._socket.getsockname()[1]
-        self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
     def url(self, userinfo: str = "") -> str:
         """The proxy's URL for HTTP_PROXY and friends, with `userinfo` ("user:password") when given."""
         return f"http://{userinfo + '@' if userinfo else ''}127.0.0.1:{self.port}"
-
-    def take(self) -> list[Asked]:
-        """The requests asked since the last take, in arrival order."""
-        with self._lock:
-            taken, self._asked = self._asked, []
-        return taken
-
-    def close(self) -> None:
-        """Stop listening; shutting the socket down first wakes the accepting thread, so no connection is taken after."""
-        self._closed = True
-        try:
-            self._socket.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._socket.close()
-
-    def _accept(self) -> None:
-        while not self._closed:
-            try:
-                client, _ = self._socket.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
         client.settimeout(10)
@@ -100,8 +71,7 @@ class ProxyServer:
             head, rest = buffer.split(b"\r\n\r\n", 1)
             request_line, *header_lines = head.split(b"\r\n")
             asked = Asked(request_line, header_lines)
-            with self._lock:
-                self._asked.append(asked)
+            self.keep(asked)
             if self.silent:
                 client.recv(1)  # until the client gives up
                 return

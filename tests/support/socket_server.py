@@ -1,0 +1,58 @@
+"""A test server's plumbing: a listening socket on 127.0.0.1, a thread per connection, what it saw kept in order."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class SocketServer(Generic[T]):
+    """Listens on 127.0.0.1 (a free port); `_serve` handles each connection on a thread and `keep`s what it saw.
+
+    A subclass sets its own attributes before calling `__init__`, which starts accepting at once.
+    """
+
+    def __init__(self) -> None:
+        self._seen: list[T] = []
+        self._lock = threading.Lock()
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port: int = self._socket.getsockname()[1]
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def keep(self, item: T) -> None:
+        """Remember what a connection saw, for `take`."""
+        with self._lock:
+            self._seen.append(item)
+
+    def take(self) -> list[T]:
+        """What was seen since the last take, in arrival order."""
+        with self._lock:
+            taken, self._seen = self._seen, []
+        return taken
+
+    def close(self) -> None:
+        """Stop listening; shutting the socket down first wakes the accepting thread, so no connection is taken after."""
+        self._closed = True
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._socket.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        raise NotImplementedError
