@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 B = TypeVar("B", bound=Body)
 
 MASK = "••••••"
+HEADER_MASK = "******"
+"""The mask in a header value a handler will get (a mock or a replay): fetch refuses MASK, which is not Latin-1."""
 _MASK_BYTES = MASK.encode("utf-8")
 _SHORT = 6
 """A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""

@@ -4,7 +4,7 @@ A mock file (JSON, or YAML for `.yaml`/`.yml`) holds a list of rules, or `{"rule
 the first rule that matches a request answers it:
 
     - method: POST                             # or [GET, POST]; any method when left out
-      url: https://api.example.com/v1/events   # exact; or prefix:, glob:, regex:
+      url: https://api.example.com/v1/events   # exact; or a prefix:, glob: or regex: key instead of url:
       status: 201                              # 200 when left out
       headers: {X-Request-Id: abc}
       json: {ok: true}                         # or body: "text", or body_base64: "..."
@@ -20,6 +20,7 @@ run stopped by a limit costs that instance). An edit of the file starts the coun
 
 In a glob, `*` matches within a path segment and `**` across segments; `?` is literal. A regex
 is searched in the URL (anchor it with ^ and $). URLs are node-fetch's: `https://host` is `https://host/`.
+A request no rule answers is explained by `closest_miss`: the rule it nearly matched and what differs.
 """
 
 from __future__ import annotations
@@ -36,8 +37,11 @@ from typing import Any
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
 
+DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
+"""The mock file beside the handler that every command loads when no --mock is given."""
 FAILURES = ("refused", "dns", "reset", "timeout")
 _MATCHERS = ("url", "prefix", "glob", "regex")
+_MATCHER_IN_VALUE = re.compile(r"^(url|prefix|glob|regex):", re.IGNORECASE)
 _KEYS = ("method", *_MATCHERS, "status", "status_text", "headers", "body", "json", "body_base64", "fail",
          "delay_ms", "times")
 _EXPECTED = "mock rules: a list of rules, or {\"rules\": [...]}"
@@ -67,6 +71,10 @@ class MockRule:
             return False
         if self.methods and method not in self.methods:
             return False
+        return self.matches_url(url)
+
+    def matches_url(self, url: str) -> bool:
+        """Whether the URL is one this rule answers, whatever the method and `times`."""
         if self.matcher == "url":
             return url == self.pattern
         if self.matcher == "prefix":
@@ -80,6 +88,96 @@ class MockRule:
     def describe(self) -> str:
         """`rule 2 (prefix https://api.example.com/)`, for messages."""
         return f"rule {self.number} ({self.matcher} {self.pattern})"
+
+    def miss(self, method: str, url: str) -> Miss:
+        """What keeps this rule from answering a request, part by part (method, scheme, host, path, query)."""
+        reasons = [f"method {method}, not {' or '.join(sorted(self.methods))}"] if (
+            self.methods and method not in self.methods) else []
+        request = _url_parts(url)
+        pattern = _url_parts(self.pattern) if self.matcher != "regex" else None
+        likeness = difflib.SequenceMatcher(None, url, self.pattern.replace("\\", "")).ratio()
+        if request is None or pattern is None or (self.matcher == "glob" and "**" in pattern[1]):
+            # Not comparable part by part (a regex): how alike the URL and the pattern look says how close it is.
+            url_reasons = [] if self.matches_url(url) else [f"the URL does not match its {self.matcher}"]
+            close, distance = not url_reasons or likeness >= _SIMILAR_URL, len(reasons) + len(url_reasons)
+        else:
+            url_reasons = _part_reasons(self.matcher, request, pattern)
+            hosts = difflib.SequenceMatcher(None, request[1], pattern[1].replace("*", "")).ratio()
+            close = hosts >= _SIMILAR_HOST or not any(reason.startswith("host") for reason in url_reasons)
+            distance = len(reasons) + len(url_reasons)
+        reasons += url_reasons
+        if not reasons and self.times is not None and self.used >= self.times:
+            reasons.append(f"it has answered {self.times} {'request' if self.times == 1 else 'requests'} "
+                           f"already (times: {self.times})")
+        return Miss(self, reasons, close, distance, likeness)
+
+
+_SIMILAR_HOST = 0.8
+"""How alike two hosts are (difflib's ratio) for a rule on the other one to count as close: a typo, not another API."""
+_SIMILAR_URL = 0.7
+"""The same, for a whole URL and a pattern that cannot be split into parts (a regex)."""
+
+
+@dataclass
+class Miss:
+    """Why one rule did not answer a request: `reasons` (empty when it would have), and how close it came."""
+
+    rule: MockRule
+    reasons: list[str]
+    close: bool
+    """Whether it is worth naming: its host is the request's or nearly (a typo), or it looks much like the URL."""
+    distance: int
+    """How many parts differ."""
+    likeness: float
+    """How alike the URL and the rule's pattern are, from 0 to 1, to choose between rules as far off."""
+
+    def explain(self) -> str:
+        """`the closest is rule 2 (url https://a.example/v1/events): path /v1/event, not /v1/events`."""
+        return f"the closest is {self.rule.describe()}: {'; '.join(self.reasons)}"
+
+
+def _url_parts(url: str) -> tuple[str, str, str, str] | None:
+    """A URL (or a URL-like pattern) as scheme, host (with port), path and query; None without `scheme://`."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)", url, re.DOTALL)
+    if match is None:
+        return None
+    scheme, host, rest = match.groups()
+    path, mark, query = rest.partition("?")
+    return scheme, host, path, mark + query
+
+
+def _part_reasons(matcher: str, request: tuple[str, str, str, str], pattern: tuple[str, str, str, str]) -> list[str]:
+    """What differs between a request URL's parts and a url, prefix or glob rule's."""
+    names = ("scheme", "host", "path", "query")
+    if matcher == "url":
+        reasons = [f"{name} {got or '(none)'}, not {want or '(none)'}"
+                   for name, got, want in zip(names, request, pattern) if got != want]
+        if "*" in "".join(pattern) and reasons:
+            reasons.append("url: is exact, * included (glob: takes wildcards)")
+        return reasons
+    if matcher == "glob":
+        checks = [("scheme", request[0], pattern[0]), ("host", request[1], pattern[1]),
+                  ("path", request[2] + request[3], pattern[2] + pattern[3])]
+        return [f"{name} {got or '(none)'} does not match {want or '(none)'}" for name, got, want in checks
+                if _glob(want).fullmatch(got) is None]
+    scheme, host, path, query = pattern  # a prefix: its last part may stop anywhere
+    reasons = [f"scheme {request[0]}, not {scheme}"] if request[0] != scheme else []
+    whole_host = bool(path or query)
+    if (request[1] != host) if whole_host else not request[1].startswith(host):
+        reasons.append(f"host {request[1]}, not {host}" if whole_host else f"host {request[1]} does not start with {host}")
+    rest = path + query
+    if whole_host and not (request[2] + request[3]).startswith(rest):
+        reasons.append(f"path {request[2] + request[3]} does not start with {rest}")
+    return reasons
+
+
+def closest_miss(rules: list[MockRule], method: str, url: str) -> str | None:
+    """Why no rule answered a request: the closest rule and what differs, or None when none comes close."""
+    misses = [miss for miss in (rule.miss(method, url) for rule in rules) if miss.close and miss.reasons]
+    if not misses:
+        return None
+    best = min(misses, key=lambda miss: (miss.distance, -miss.likeness, miss.rule.number))
+    return best.explain()
 
 
 def _glob(pattern: str) -> re.Pattern[str]:
@@ -160,6 +258,11 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
     pattern = item[matcher]
     if not isinstance(pattern, str) or not pattern:
         raise SegtuiInputError(f'{where}: "{matcher}" must be a non-empty string')
+    named = _MATCHER_IN_VALUE.match(pattern)
+    if named:
+        key, rest = named.group(1).lower(), pattern[named.end():].strip()
+        raise SegtuiInputError(f'{where}: {matcher}: "{pattern}" names its matcher inside the value, so it would '
+                               f'never match; write the key instead: {key}: {rest}')
     rule = MockRule(number, matcher, _exact_url(pattern) if matcher == "url" else pattern)
     if matcher == "glob":
         rule.regex = _glob(pattern)
@@ -224,6 +327,10 @@ class MockFile:
         """Start every rule's `times` count again, for a new handler instance."""
         for rule in self.rules:
             rule.used = 0
+
+    def explain(self, method: str, url: str) -> str | None:
+        """Why no rule answered a request (after `match` found none): the closest rule and what differs."""
+        return closest_miss(self.rules, method, url)
 
     def match(self, method: str, url: str) -> MockRule | None:
         """The first rule answering this request, counted as used; None when no rule does."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file
 from segtui.invocation import Invocation
 from segtui.masking import NO_MASK, Masker
+from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.settings import Schema, check_required, load_schema, resolve_settings, schema_path, sensitive_values
 
@@ -90,9 +91,18 @@ def settings_file(handler: Path, given: Path | None) -> Path | None:
     return default if default.exists() else None
 
 
+def mock_file(handler: Path, given: str | None) -> str | None:
+    """The mock rules file: the one given, else `segtui.mock.yaml` beside the handler if it exists."""
+    if given:
+        return given
+    default = handler.parent / DEFAULT_MOCK_FILENAME
+    return str(default) if default.exists() else None
+
+
 def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError."""
     path = handler_path(options.handler)
+    options = replace(options, mock=mock_file(path, options.mock))
     schema = load_schema(path)
     settings = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args)
     if require_settings:
@@ -107,9 +117,9 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
 
 
 def input_paths(options: RunOptions, setup: RunSetup) -> list[Path]:
-    """The files a run reads: handler, settings and their schema, and the network's files."""
+    """The files a run reads: handler, settings and their schema, and the network's files (the default mock file too)."""
     paths = [setup.handler, schema_path(setup.handler), settings_file(setup.handler, options.settings_file)]
-    paths += [Path(getattr(options, key)) for key in ("mock", "replay", "record") if getattr(options, key)]
+    paths += [Path(file) for file in (setup.config.network.mock, options.replay, options.record) if file]
     return [path for path in paths if path is not None]
 
 

@@ -7,13 +7,13 @@ import textwrap
 import time
 
 import pytest
-from support.http_server import meeting
+from support.http_server import Reply, meeting
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
-from segtui.masking import MASK, NO_MASK
+from segtui.masking import HEADER_MASK, MASK, NO_MASK
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import interaction
 from segtui.sandbox.exchange import Exchange, Outgoing
@@ -247,6 +247,27 @@ def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
     assert message == (f"request to {loopback.base}/other failed, reason: segtui replay: no recorded response for "
                        f"GET {loopback.base}/other in cassette.json; it holds: GET {loopback.base}/json?key={MASK}, "
                        f"POST {loopback.base}/text, GET http://127.0.0.1:9/")
+
+
+def test_a_replayed_response_header_that_held_a_secret_reads_as_header_mask(tmp_path, loopback):
+    cassette = tmp_path / "cassette.json"
+    secret = "s3cr3t-key"
+    loopback.routes["/login"] = lambda received: Reply(200, b"ok", [("Set-Cookie", f"session={secret}")])
+    body = "const r = await fetch(settings.base + '/login'); return [r.status, r.headers.get('set-cookie')];"
+    recorder = make_engine(network={"record": str(cassette), "secrets": [secret]})
+    try:
+        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+    finally:
+        recorder.close()
+    save(cassette, [recorded])
+    assert recorded.return_value == [200, f"session={secret}"]
+    player = make_engine(network={"replay": str(cassette), "secrets": [secret]})
+    try:
+        replayed = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+    finally:
+        player.close()
+    assert replayed.error is None, replayed.error
+    assert replayed.return_value == [200, HEADER_MASK]  # a credential header is masked whole
 
 
 def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, loopback):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.cassette import read_cassette
-from segtui.masking import NO_MASK, Masker
+from segtui.masking import HEADER_MASK, MASK, NO_MASK, Masker
 from segtui.records import Body
 from segtui.sandbox.exchange import Exchange, Outgoing, system_error
 
@@ -91,6 +91,7 @@ class Cassette:
         if item.get("error"):
             return Exchange(error=dict(item["error"]), source="replay", note=note)
         response = item["response"]
-        headers = [(str(name), str(value)) for name, value in response.get("headers", [])]
+        # A credential header was masked when recorded; fetch refuses MASK in a header, so it replays as HEADER_MASK.
+        headers = [(str(name), str(value).replace(MASK, HEADER_MASK)) for name, value in response.get("headers", [])]
         return Exchange(int(response["status"]), str(response.get("status_text", "")), headers, _decode(response),
                         source="replay", wait_ms=0.0, note=note)

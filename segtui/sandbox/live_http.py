@@ -17,7 +17,6 @@ import socket
 import ssl
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -27,18 +26,10 @@ if TYPE_CHECKING:
 
     from segtui.sandbox.proxy import Proxy
 
-from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, header_value, system_error, timeout_error
+from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
+from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
+from segtui.sandbox.response_body import body_timeout, decode_body
 
-# OpenSSL verification codes and how Node 20 reports them.
-_TLS_ERRORS = {
-    9: ("certificate is not yet valid", "CERT_NOT_YET_VALID"),
-    10: ("certificate has expired", "CERT_HAS_EXPIRED"),
-    18: ("self-signed certificate", "DEPTH_ZERO_SELF_SIGNED_CERT"),
-    19: ("self-signed certificate in certificate chain", "SELF_SIGNED_CERT_IN_CHAIN"),
-    20: ("unable to get local issuer certificate", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
-    21: ("unable to verify the first certificate", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
-}
-_HOSTNAME_MISMATCH = 62
 _MIN_WAIT_S = 0.001
 _CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
 _MAX_HEAD = 100 * 1024  # the largest response head, as httpcore allows
@@ -75,48 +66,6 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-def _js_number(value: float) -> str:
-    return str(int(value)) if value == int(value) else repr(value)
-
-
-def _zlib_reason(error: zlib.error) -> str:
-    text = str(error)
-    return text.split(": ", 1)[1] if ": " in text else text
-
-
-def _inflate(raw: bytes, wbits: int) -> bytes:
-    """Decompress leniently as Node's zlib does with Z_SYNC_FLUSH: a cut-short stream gives what it holds."""
-    out = []
-    while raw:
-        decompressor = zlib.decompressobj(wbits)
-        out.append(decompressor.decompress(raw))
-        raw = decompressor.unused_data if wbits > zlib.MAX_WBITS else b""
-    return b"".join(out)
-
-
-def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]]) -> tuple[bytes, dict[str, Any] | None]:
-    """Undo gzip or deflate content coding when node-fetch would, or report the body error it would give."""
-    coding = header_value(headers, "content-encoding")
-    if not outgoing.compress or outgoing.method == "HEAD" or coding is None or status in (204, 304):
-        return raw, None
-    if coding in ("gzip", "x-gzip"):
-        wbits = 16 + zlib.MAX_WBITS
-    elif coding in ("deflate", "x-deflate"):
-        wbits = zlib.MAX_WBITS if raw and (raw[0] & 0x0F) == 0x08 else -zlib.MAX_WBITS
-    else:
-        return raw, None
-    try:
-        return _inflate(raw, wbits), None
-    except zlib.error as error:
-        message = f"Invalid response body while trying to fetch {outgoing.url}: {_zlib_reason(error)}"
-        return b"", {"message": message, "type": "system", "code": "Z_DATA_ERROR"}
-
-
-def _body_timeout(outgoing: Outgoing) -> dict[str, Any]:
-    return {"message": f"Response timeout while trying to fetch {outgoing.url} (over {_js_number(outgoing.timeout_ms)}ms)",
-            "type": "body-timeout"}
-
-
 def _ip(host: str) -> str | None:
     """The host as an IP address without URL brackets, or None for a name."""
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
@@ -133,21 +82,6 @@ def _notes(*notes: str | None) -> str | None:
 
 def _wait(ends_at: float) -> float:
     return max(ends_at - time.perf_counter(), _MIN_WAIT_S)
-
-
-class _HangUp(Exception):
-    """The server closed the connection without sending a response."""
-
-
-class _ConnectFailed(Exception):
-    """No connection could be made to `host` (the origin or its proxy); `cause` says why, `address` is the last tried."""
-
-    def __init__(self, cause: OSError, host: str, address: str, port: int) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
-        self.host = host
-        self.address = address
-        self.port = port
 
 
 def _authority(host: str, port: int) -> str:
@@ -199,7 +133,7 @@ class Connector:
         try:
             addresses = self._addresses(ip or host, port, ends_at, ip is not None)
         except socket.gaierror as error:
-            raise _ConnectFailed(error, host, host, port) from None
+            raise ConnectFailed(error, host, host, port) from None
         failure, tried = OSError(errno.ECONNREFUSED, "no address"), host
         for family, kind, proto, _name, address in addresses:
             sock = socket.socket(family, kind, proto)
@@ -215,7 +149,7 @@ class Connector:
                 continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return sock
-        raise _ConnectFailed(failure, host, tried, port)
+        raise ConnectFailed(failure, host, tried, port)
 
     @staticmethod
     def _tunnel(sock: socket.socket, proxy: Proxy, outgoing: Outgoing, ends_at: float) -> None:
@@ -268,41 +202,6 @@ class Connector:
 
                 self._tls = httpx.create_ssl_context()
             return self._tls
-
-
-def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any]:
-    """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
-    import h11
-
-    from segtui.sandbox.proxy import ProxyError
-
-    url = outgoing.url
-    failed = error if isinstance(error, _ConnectFailed) else None
-    cause = failed.cause if failed is not None else error
-    if isinstance(cause, ProxyError):
-        return system_error(url, str(cause), cause.code)
-    if isinstance(cause, socket.gaierror):
-        code = "EAI_AGAIN" if cause.errno == socket.EAI_AGAIN else "ENOTFOUND"
-        return system_error(url, f"getaddrinfo {code} {failed.host if failed else outgoing.host}", code)
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        if cause.verify_code == _HOSTNAME_MISMATCH:
-            reason = f"Hostname/IP does not match certificate's altnames: Host: {outgoing.host}. is not in the cert's altnames"
-            return system_error(url, reason, "ERR_TLS_CERT_ALTNAME_INVALID")
-        reason, code = _TLS_ERRORS.get(cause.verify_code, (cause.verify_message, "ERR_TLS_CERT_INVALID"))
-        return system_error(url, reason, code)
-    if isinstance(cause, ssl.SSLError):
-        reason = (cause.reason or "SSL_ERROR").lower().replace("_", " ")
-        return system_error(url, reason, f"ERR_SSL_{cause.reason or 'ERROR'}")
-    if isinstance(cause, _HangUp):
-        return system_error(url, "socket hang up", "ECONNRESET")
-    if isinstance(cause, h11.RemoteProtocolError):
-        return system_error(url, f"Parse Error: {cause}", "HPE_INVALID_CONSTANT")
-    if isinstance(cause, OSError) and cause.errno is not None and cause.errno in errno.errorcode:
-        code = errno.errorcode[cause.errno]
-        if failed is not None:
-            return system_error(url, f"connect {code} {failed.address}:{failed.port}", code)
-        return system_error(url, f"{step} {code}", code)
-    return system_error(url, str(cause) or type(cause).__name__, "EPROTO")
 
 
 class LiveRequest:
@@ -363,11 +262,11 @@ class LiveRequest:
                 body_by_timeout = body_until < self.deadline
                 self.ends_at = min(body_until, self.deadline)
                 raw, ended = self._read_body(sock, connection, response)
-        except (OSError, _ConnectFailed, _HangUp, ProxyError, h11.ProtocolError) as error:
+        except (OSError, ConnectFailed, HangUp, ProxyError, h11.ProtocolError) as error:
             if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
             return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
-        body_error = _body_timeout(outgoing) if ended == "late" and body_by_timeout else None
+        body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
         note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended) if ended else None
         note = _notes(proxy_note, note)
         headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw_items()]
@@ -416,7 +315,7 @@ class LiveRequest:
             if event is h11.NEED_DATA:
                 data = self._recv(sock)
                 if not data and connection.their_state is h11.SEND_RESPONSE:
-                    raise _HangUp
+                    raise HangUp
                 connection.receive_data(data)
             elif isinstance(event, h11.Response) or (isinstance(event, h11.InformationalResponse) and event.status_code == 101):
                 return event

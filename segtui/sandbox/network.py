@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from segtui.errors import SegtuiInputError
 from segtui.masking import NO_MASK, Masker
-from segtui.mock_rules import MockFile
+from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
@@ -104,10 +104,17 @@ class Network:
         now = time.perf_counter()
         deadline = (self._deadline if self._deadline is not None and self._deadline > now else now + self.timeout_s) + _GRACE_S
         outgoing = [Outgoing.from_js(item) for item in items]
-        decided = [self._decide(request, deadline) for request in outgoing]
+        decided: list[Exchange | Pending] = []
+        misses: list[str | None] = []
+        for request in outgoing:
+            answer_or_work, miss = self._decide(request, deadline)
+            decided.append(answer_or_work)
+            misses.append(miss)
         started_at = _utc_now()
         exchanges = self._perform(decided, outgoing, deadline)
-        for request, exchange in zip(outgoing, exchanges):
+        for request, exchange, miss in zip(outgoing, exchanges, misses):
+            if miss is not None:
+                exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
             if not exchange.started_at:
                 exchange.started_at = started_at
                 exchange.offset_ms = (now - self._run_started) * 1000
@@ -119,24 +126,28 @@ class Network:
                 self._records[-1]["interaction"] = interaction(request, exchange, masker)
         return [js_reply(exchange) for exchange in exchanges]
 
-    def _decide(self, request: Outgoing, deadline: float) -> Exchange | Pending:
-        """How a request is answered: an exchange settled at once, or work that waits on the network or a delay."""
+    def _decide(self, request: Outgoing, deadline: float) -> tuple[Exchange | Pending, str | None]:
+        """How a request is answered: an exchange settled at once, or work that waits on the network or a delay;
+        and, when mock rules nearly answered it, which came closest and what differs (for its record)."""
+        miss = None
         if self._mocks is not None:
             try:
                 rule = self._mocks.match(request.method, request.url)
             except SegtuiInputError as error:
-                return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock")
+                return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock"), None
             if rule is not None and (rule.delay_ms or rule.fail == "timeout"):
-                return DelayedAnswer(rule, request, deadline)
+                return DelayedAnswer(rule, request, deadline), None
             if rule is not None:
-                return answer(rule, request, deadline)
+                return answer(rule, request, deadline), None
+            closest = self._mocks.explain(request.method, request.url)
+            miss = f"no mock rule matched it; {closest}" if closest else None
         if self.options.replay:
-            return self._replay(request, self.options.replay)
+            return self._replay(request, self.options.replay), miss
         if self.options.offline:
-            return self._refuse(request)
+            return self._refuse(request, miss), None
         if self._connector is None:
             self._connector = Connector()
-        return LiveRequest(self._connector, request, deadline)
+        return LiveRequest(self._connector, request, deadline), miss
 
     def _replay(self, request: Outgoing, cassette: str) -> Exchange:
         try:
@@ -146,8 +157,11 @@ class Network:
             return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")
         return self._cassette.answer(request)
 
-    def _refuse(self, request: Outgoing) -> Exchange:
-        hint = "no mock rule matched it" if self._mocks is not None else "add a mock rule for it with --mock"
+    def _refuse(self, request: Outgoing, miss: str | None) -> Exchange:
+        if self._mocks is None:
+            hint = f"add a mock rule for it with --mock, or in {DEFAULT_MOCK_FILENAME} beside the handler"
+        else:
+            hint = miss or "no mock rule matched it"
         reason = f"segtui is offline: no request leaves the machine ({request.method} {request.url}: {hint})"
         return Exchange(error=system_error(request.url, reason, "ENETUNREACH"), source="offline")
 

@@ -13,10 +13,12 @@ from textual.screen import Screen
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
+from segtui.events import save_event
 from segtui.ui.keymap import keymap_path, load_keymap
 from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup
+from segtui.ui.unsaved import UnsavedEdit, event_edits
 
 _COMMANDS = (
     ("Run the selected event", "Run it now with the editor's text (ctrl+r, F5)", "run_event"),
@@ -92,17 +94,36 @@ class SegtuiApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, asking first when edits would be lost."""
-        unsaved = self.main_screen.unsaved()
+        unsaved = self._unsaved()
         if not unsaved:
             self._quit_now()
             return
 
         def chosen(choice: str | None) -> None:
-            if choice == "discard" or (choice == "save" and self.main_screen.save_unsaved(unsaved)):
+            if choice == "discard" or (choice == "save" and self._save_unsaved(unsaved)):
                 self._quit_now()
 
         can_save = any(item.saveable for item in unsaved)
         self.push_screen(QuitDialog([str(item) for item in unsaved], can_save=can_save), chosen)
+
+    def _unsaved(self) -> list[UnsavedEdit]:
+        """What quitting now would lose, and what "Save and quit" would do with each."""
+        screen = self.main_screen
+        items = [UnsavedEdit(f"{screen.handler.name}, edited", "saved")] if screen.code.dirty else []
+        return items + event_edits(screen.handler.parent, screen.event_editor.unsaved())
+
+    def _save_unsaved(self, items: list[UnsavedEdit]) -> bool:
+        """Save what `items` says can be saved; False (after saying why) when something could not be."""
+        if self.main_screen.code.dirty and not self.main_screen.code.save():
+            return False
+        for item in items:
+            if item.event is not None and item.target is not None:
+                try:
+                    save_event(item.event, item.target)
+                except SegtuiInputError as error:
+                    self.notify(str(error), severity="error", title="Event not saved")
+                    return False
+        return True
 
     def _quit_now(self) -> None:
         self.main_screen.stop_watching()

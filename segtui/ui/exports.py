@@ -1,16 +1,19 @@
-"""A run's requests leaving the TUI: as a curl command for the clipboard, or as a HAR file.
+"""A run's requests leaving the TUI: as a curl command for the clipboard, a HAR file, or a mock rule.
 
-No Textual import. Both are masked with the secrets of the run they came from, unless the session
-runs with --reveal-secrets.
+No Textual import. All are masked with the secrets of the run they came from; curl and HAR are not
+when the session runs with --reveal-secrets, but a mock rule always is (a mock file is shared).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import write_json_atomic
+from segtui.masking import Masker
+from segtui.mock_capture import CapturedRule, add_rule
 from segtui.records import RequestRecord
 from segtui.request_exports import to_curl, to_har
 from segtui.ui.session import RunRecord
@@ -53,3 +56,9 @@ def har_path(text: str) -> Path:
 def export_har(run: RunRecord, path: Path) -> None:
     """Write the run's requests as HAR to `path` (owner-only); raises SegtuiInputError saying why it could not."""
     write_json_atomic(to_har(run.invocation.requests, run.masker), path, overwrite=True, mode=0o600)
+
+
+def mock_request(run: RunRecord, request: RequestRecord, path: Path, secrets: Sequence[str]) -> CapturedRule:
+    """Append to the mock file `path` a rule answering `request` as it was answered, masked with the run's secrets
+    (`secrets`, the session's, when it runs with --reveal-secrets); raises SegtuiInputError saying why it could not."""
+    return add_rule(path, request, Masker(secrets) if run.reveal else run.masker)

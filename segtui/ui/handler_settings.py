@@ -45,6 +45,10 @@ class HandlerSettings:
         return cls(setup.handler, setup.settings_file, run.schema, dict(run.settings), run.config, run.reveal,
                    run.recording, tuple(setup.cli_settings))
 
+    def use_mock(self, path: Path) -> None:
+        """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say)."""
+        self.config = replace(self.config, network=replace(self.config.network, mock=str(path.resolve())))
+
     @property
     def secrets(self) -> list[str]:
         """Every sensitive value: what cassettes, goldens and reports mask whatever --reveal-secrets says."""

@@ -13,6 +13,7 @@ from typing import Any
 from textual.message import Message
 from textual.worker import Worker
 
+from segtui.mock_capture import CapturedRule
 from segtui.ui.session import RunRecord
 
 
@@ -61,6 +62,20 @@ class FilesChanged(Message):
     """Watched files changed on disk: one message per save, however the editor saved."""
 
     paths: set[Path]
+
+
+@dataclass
+class MockRuleAdded(Message):
+    """A rule answering a request was appended to a mock file."""
+
+    rule: CapturedRule
+
+
+@dataclass
+class MockRuleRefused(Message):
+    """No mock rule was added: `reason` says why (the file is invalid, say)."""
+
+    reason: str
 
 
 @dataclass

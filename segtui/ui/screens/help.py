@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
@@ -50,6 +51,16 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.focused_help = focused_help
         self.keys = keys
+
+    @classmethod
+    def for_focus(cls, app: App[Any], bindings: Iterable[ActiveBinding]) -> HelpScreen:
+        """Help for the focused widget (the `HELP` of it or its nearest container that has one) and `bindings`."""
+        text = ""
+        node: DOMNode | None = app.focused
+        while node is not None and not text:
+            text = getattr(node, "HELP", "") or ""
+            node = node.parent
+        return cls(text, keys_table(app, bindings))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -help"), VerticalScroll():

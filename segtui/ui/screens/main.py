@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import cached_property, partial
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
-from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, TextArea
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
-from segtui.events import EVENT_SUFFIXES, event_folders_beside, save_event
+from segtui.events import EVENT_SUFFIXES, event_folders_beside
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
@@ -25,6 +22,8 @@ from segtui.ui.files import display_path
 from segtui.ui.handler_settings import HandlerSettings
 from segtui.ui.messages import (
     FilesChanged,
+    MockRuleAdded,
+    MockRuleRefused,
     RunFinished,
     RunStarted,
     SuiteFinished,
@@ -32,16 +31,19 @@ from segtui.ui.messages import (
     SuiteStarted,
     WorkerFailed,
 )
+from segtui.ui.mock_file import MockFile
 from segtui.ui.screens.dialogs import ConflictDialog, ErrorDialog
-from segtui.ui.screens.help import HelpScreen, keys_table
+from segtui.ui.screens.help import HelpScreen
+from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import Clock, History, RunRecord, TuiSetup
-from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.event_editor import EventEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import fit_footer
+from segtui.ui.widgets.mock_writer import MockWriter
+from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_tabs import ResultTabs
 from segtui.ui.widgets.run_queue import RunQueue
 from segtui.ui.widgets.run_tables import RunSelected
@@ -55,32 +57,8 @@ and the screen keeps still while they run instead of painting twice and taking t
 class MainScreen(Screen[None]):
     """Edit the handler, pick an event, see what the run did; every save runs again."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
-        Binding("ctrl+r,f5", "run_event", "Run", id="run", tooltip="Run the selected event", priority=True),
-        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the handler and run again"),
-        Binding("f2", "pick_event", "Events", id="events", tooltip="Pick the event to run"),
-        Binding("f3", "toggle_event_editor", "Event JSON", id="event_json", tooltip="Edit the selected event"),
-        Binding("ctrl+t", "run_suite", "Suite", id="suite", tooltip="Run every event in the picker"),
-        Binding("f6", "show_output", "Output", id="output", tooltip="The shown run's Callback Return and Raw Log Output",
-                priority=True),
-        Binding("f4", "show_requests", "Requests", id="requests", tooltip="The requests of the shown run"),
-        Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings"),
-        Binding("f8", "show_diff", "Diff", id="diff", tooltip="What changed since the previous run of this event"),
-        Binding("f9", "show_history", "History", id="history", tooltip="This session's runs"),
-        Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
-                tooltip="Put the cursor on the line that failed"),
-        Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
-        # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
-        Binding("f7", "toggle_maximize", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
-                "(f7 or escape again to restore)", priority=True),
-        # Priority, so the code editor cannot take it; offered (and in the footer) only while a run is going.
-        Binding("escape", "cancel_run", "Cancel run", id="cancel", tooltip="Stop the run in progress", priority=True),
-    ]
-
-    FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "requests.logs", "event.reset",
-                         "requests.har", "events", "requests", "requests.curl", "requests.mock", "maximize")
-    """Keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them."""
+    BINDINGS = MAIN_BINDINGS
+    FOOTER_DROP_ORDER = FOOTER_DROP_ORDER
 
     shown: reactive[RunRecord | None] = reactive(None, init=False, always_update=True, repaint=False)
     """The run the panes show; its watcher fans it out to the panes, which repaint themselves (not the whole screen)."""
@@ -96,9 +74,8 @@ class MainScreen(Screen[None]):
         self._starting: RunStarted | None = None
         """The run that started last, until it ends."""
         self._cancel_offered = False
+        self.mock_file = MockFile(self.settings)
         self._initial_text = self.handler.read_text(encoding="utf-8")
-
-    # ----- layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -111,7 +88,8 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         yield Footer()
         yield RunQueue(self.engine, self.clock)
-        yield FileWatcher([self.handler, self.settings.file, schema_path(self.handler)],
+        yield MockWriter()
+        yield FileWatcher([self.handler, self.settings.file, schema_path(self.handler), self.mock_file.path],
                           [*self.setup.event_dirs, *event_folders_beside(self.handler)], [self.handler.parent])
 
     @property
@@ -163,8 +141,6 @@ class MainScreen(Screen[None]):
             for area in self.query(TextArea):
                 area.cursor_blink = False
 
-    # ----- events
-
     @on(EventPicker.EventSelected)
     def _event_selected(self, message: EventPicker.EventSelected) -> None:
         if self.selection.select(message.event.key):
@@ -173,8 +149,6 @@ class MainScreen(Screen[None]):
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
         self.selection.saved(message.path)
-
-    # ----- running
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,
                     source: str | None = None) -> None:
@@ -224,20 +198,12 @@ class MainScreen(Screen[None]):
 
     @on(SuiteFinished)
     def _suite_finished(self, message: SuiteFinished) -> None:
-        records = message.records
-        if message.stopped:
-            self.results.suite.stop(len(records))
-            self.notify(f"Stopped after {len(records)} of {message.total} events.", title="Suite")
-            self._offer_cancel(False)
-            return
-        self.status.set_state(running="")
+        self.results.suite.finish(message.records, message.total, message.stopped)
         self._offer_cancel(False)
-        if records:
-            self.shown = records[-1]
-        counts = Counter(record.outcome_word for record in records)
-        summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
-        self.notify(f"{len(records)} events: {summary}", title="Suite",
-                    severity="information" if all(record.as_expected for record in records) else "warning")
+        if not message.stopped:
+            self.status.set_state(running="")
+            if message.records:
+                self.shown = message.records[-1]
 
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
@@ -260,8 +226,6 @@ class MainScreen(Screen[None]):
         self.shown = record
         self.results.switch_to("output-tab")
 
-    # ----- files
-
     def stop_watching(self) -> None:
         self.query_one(FileWatcher).stop()
 
@@ -269,7 +233,9 @@ class MainScreen(Screen[None]):
     def _files_changed(self, message: FilesChanged) -> None:
         paths = message.paths
         settings_files = {schema_path(self.handler).resolve(), self.settings.file.resolve()}
-        rerun = False
+        rerun = self.mock_file.path in paths and self.mock_file.changed()
+        if rerun:
+            self.status.set_state(network=self.settings.config.network.mode)
         if paths & settings_files:
             rerun |= self._reload_settings()
         event_paths = {path for path in paths if path.suffix in EVENT_SUFFIXES} - settings_files
@@ -281,6 +247,23 @@ class MainScreen(Screen[None]):
             self.code.hold(version)
         elif rerun:
             self.request_run("file changed")
+
+    @on(RequestInspector.MockRequested)
+    def _mock_requested(self, message: RequestInspector.MockRequested) -> None:
+        self.query_one(MockWriter).add(message.run, message.record, self.mock_file.path, self.settings.secrets)
+
+    @on(MockRuleAdded)
+    def _mock_rule_added(self, message: MockRuleAdded) -> None:
+        """Run again with the new rule (and the file it went to, if it is new), unless the watcher already did."""
+        where = f"{'a new ' if message.rule.created else ''}{display_path(message.rule.path)}"
+        self.notify(f"Rule {message.rule.number} added to {where}; running again.", title="Mocked", timeout=6)
+        if self.mock_file.changed():  # else the watcher saw the new rule first and ran again already
+            self.status.set_state(network=self.settings.config.network.mode)
+            self.request_run("mock rule added")
+
+    @on(MockRuleRefused)
+    def _mock_rule_refused(self, message: MockRuleRefused) -> None:
+        self.notify(message.reason, severity="error", title="Not mocked", timeout=10)
 
     @on(CodePane.ConflictFound)
     def _conflict_found(self, message: CodePane.ConflictFound) -> None:
@@ -300,8 +283,6 @@ class MainScreen(Screen[None]):
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Settings not reloaded", timeout=10)
             return False
-
-    # ----- actions
 
     def _offer_cancel(self, offered: bool) -> None:
         """Show or hide the cancel key: only a run still going after RUNNING_SHOWN_AFTER changes the footer, as
@@ -399,13 +380,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file)), saved)
 
     def action_help(self) -> None:
-        focused = self.app.focused
-        text = ""
-        node: DOMNode | None = focused
-        while node is not None and not text:
-            text = getattr(node, "HELP", "") or ""
-            node = node.parent
-        self.app.push_screen(HelpScreen(text, keys_table(self.app, self.active_bindings.values())))
+        self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values()))
 
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:
@@ -417,23 +392,3 @@ class MainScreen(Screen[None]):
     @on(TextArea.Changed, "#code-editor")
     def _code_edited(self) -> None:
         self.status.set_state(dirty=self.code.dirty)
-
-    # ----- quitting
-
-    def unsaved(self) -> list[UnsavedEdit]:
-        """What quitting now would lose, and what "Save and quit" would do with each."""
-        items = [UnsavedEdit(f"{self.handler.name}, edited", "saved")] if self.code.dirty else []
-        return items + event_edits(self.handler.parent, self.event_editor.unsaved())
-
-    def save_unsaved(self, items: list[UnsavedEdit]) -> bool:
-        """Save what `items` says can be saved; False (after saying why) when something could not be."""
-        if self.code.dirty and not self.code.save():
-            return False
-        for item in items:
-            if item.event is not None and item.target is not None:
-                try:
-                    save_event(item.event, item.target)
-                except SegtuiInputError as error:
-                    self.notify(str(error), severity="error", title="Event not saved")
-                    return False
-        return True

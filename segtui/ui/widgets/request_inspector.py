@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from segtui.errors import SegtuiInputError
@@ -64,14 +66,25 @@ class RequestInspector(Horizontal):
 Every request the handler sent, in order: method, status, duration, response size and URL.
 **l** shows the log lines printed before each request between the rows. Select a row to
 see its request and response headers and bodies. **c** copies it as a curl command,
-**h** exports the whole run as a HAR file (opens in browser dev tools).
+**h** exports the whole run as a HAR file (opens in browser dev tools). **m** mocks it: a rule
+answering it as it was answered (a placeholder when it got no answer) is appended to the mock
+file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and the event runs again.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "toggle_logs", "Logs between", id="requests.logs", tooltip="Show the logs printed before each request"),
         Binding("c", "copy_curl", "Copy as curl", id="requests.curl", tooltip="Copy the selected request as a curl command"),
         Binding("h", "export_har", "Export HAR", id="requests.har", tooltip="Save the run's requests as a HAR file"),
+        Binding("m", "mock_request", "Mock this", id="requests.mock",
+                tooltip="Add a mock rule answering the selected request as it was answered, then run again"),
     ]
+
+    @dataclass
+    class MockRequested(Message):
+        """The user asked for a mock rule answering `record` (of `run`) as it was answered."""
+
+        run: RunRecord
+        record: RequestRecord
 
     def __init__(self, export_dir: Path, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -284,3 +297,16 @@ see its request and response headers and bodies. **c** copies it as a curl comma
             self.notify(done if run.reveal else f"{done}\n{MASKED_NOTE}", title="HAR", timeout=6)
 
         self.app.push_screen(PathDialog("Export the run's requests as HAR", display_path(default), "Export"), chosen)
+
+    def action_mock_request(self) -> None:
+        """Ask for a rule answering the selected request as it was answered (the screen owns the mock file)."""
+        run = self.run
+        if run is None or self.selected is None:
+            self.notify("Select a request first", severity="warning")
+            return
+        record = run.invocation.requests[self.selected]
+        if record.source == "mock":
+            self.notify(f"Rule {record.mock_rule} of the mock file answers it already: edit it there.",
+                        severity="warning", title="Mocked already")
+            return
+        self.post_message(self.MockRequested(run, record))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,10 +116,17 @@ Segment's Developer Center test did. Select a row (**enter**) to see that run in
         for index, name in enumerate(names, 1):
             self.add_row(str(index), _cut(name, _EVENT_WIDTH), Text("…", style="dim"), "", "", "", key=f"row-{index}")
 
-    def stop(self, done: int) -> None:
-        """Mark the events after the first `done` as not run: the suite was stopped."""
-        for index in range(done + 1, self.row_count + 1):
-            self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
+    def finish(self, records: list[RunRecord], total: int, stopped: bool) -> None:
+        """Say how the suite went, in the table's words; a stopped suite marks the events it did not run."""
+        if stopped:
+            for index in range(len(records) + 1, self.row_count + 1):
+                self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
+            self.notify(f"Stopped after {len(records)} of {total} events.", title="Suite")
+            return
+        counts = Counter(record.outcome_word for record in records)
+        summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
+        self.notify(f"{len(records)} events: {summary}", title="Suite",
+                    severity="information" if all(record.as_expected for record in records) else "warning")
 
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"

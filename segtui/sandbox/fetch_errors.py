@@ -1,0 +1,71 @@
+"""How a failed live request reads: the FetchError node-fetch raises for each way a connection or read fails."""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from typing import Any
+
+from segtui.sandbox.exchange import Outgoing, system_error
+
+# OpenSSL verification codes and how Node 20 reports them.
+_TLS_ERRORS = {
+    9: ("certificate is not yet valid", "CERT_NOT_YET_VALID"),
+    10: ("certificate has expired", "CERT_HAS_EXPIRED"),
+    18: ("self-signed certificate", "DEPTH_ZERO_SELF_SIGNED_CERT"),
+    19: ("self-signed certificate in certificate chain", "SELF_SIGNED_CERT_IN_CHAIN"),
+    20: ("unable to get local issuer certificate", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
+    21: ("unable to verify the first certificate", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
+}
+_HOSTNAME_MISMATCH = 62
+
+
+class HangUp(Exception):
+    """The server closed the connection without sending a response."""
+
+
+class ConnectFailed(Exception):
+    """No connection could be made to `host` (the origin or its proxy); `cause` says why, `address` is the last tried."""
+
+    def __init__(self, cause: OSError, host: str, address: str, port: int) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.host = host
+        self.address = address
+        self.port = port
+
+
+def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any]:
+    """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
+    import h11
+
+    from segtui.sandbox.proxy import ProxyError
+
+    url = outgoing.url
+    failed = error if isinstance(error, ConnectFailed) else None
+    cause = failed.cause if failed is not None else error
+    if isinstance(cause, ProxyError):
+        return system_error(url, str(cause), cause.code)
+    if isinstance(cause, socket.gaierror):
+        code = "EAI_AGAIN" if cause.errno == socket.EAI_AGAIN else "ENOTFOUND"
+        return system_error(url, f"getaddrinfo {code} {failed.host if failed else outgoing.host}", code)
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        if cause.verify_code == _HOSTNAME_MISMATCH:
+            reason = f"Hostname/IP does not match certificate's altnames: Host: {outgoing.host}. is not in the cert's altnames"
+            return system_error(url, reason, "ERR_TLS_CERT_ALTNAME_INVALID")
+        reason, code = _TLS_ERRORS.get(cause.verify_code, (cause.verify_message, "ERR_TLS_CERT_INVALID"))
+        return system_error(url, reason, code)
+    if isinstance(cause, ssl.SSLError):
+        reason = (cause.reason or "SSL_ERROR").lower().replace("_", " ")
+        return system_error(url, reason, f"ERR_SSL_{cause.reason or 'ERROR'}")
+    if isinstance(cause, HangUp):
+        return system_error(url, "socket hang up", "ECONNRESET")
+    if isinstance(cause, h11.RemoteProtocolError):
+        return system_error(url, f"Parse Error: {cause}", "HPE_INVALID_CONSTANT")
+    if isinstance(cause, OSError) and cause.errno is not None and cause.errno in errno.errorcode:
+        code = errno.errorcode[cause.errno]
+        if failed is not None:
+            return system_error(url, f"connect {code} {failed.address}:{failed.port}", code)
+        return system_error(url, f"{step} {code}", code)
+    return system_error(url, str(cause) or type(cause).__name__, "EPROTO")

@@ -1,0 +1,41 @@
+"""The mock file a TUI session answers requests from, and whether it changed since a run last used it.
+
+No Textual import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from segtui.mock_capture import mock_target
+from segtui.ui.handler_settings import HandlerSettings
+
+
+class MockFile:
+    """The session's mock file: `--mock`, else `segtui.mock.yaml` beside the handler (used once it exists)."""
+
+    def __init__(self, settings: HandlerSettings) -> None:
+        self.settings = settings
+        self._text = self._read()
+        """The file as the last run found it: a change runs again once, whoever noticed it first."""
+
+    @property
+    def path(self) -> Path:
+        """Where rules are read from, or where a mocked request's rule would create the file."""
+        return mock_target(self.settings.handler, self.settings.config.network.mock).resolve()
+
+    def _read(self) -> str | None:
+        try:
+            return self.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def changed(self) -> bool:
+        """Whether requests should now be answered differently: the file in use (or one just created beside the
+        handler, which is used from now on) differs from what the last run used."""
+        text = self._read()
+        changed, self._text = text != self._text, text
+        if text is not None and self.settings.config.network.mock is None:
+            self.settings.use_mock(self.path)
+            return True
+        return changed and self.settings.config.network.mock is not None

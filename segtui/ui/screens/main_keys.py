@@ -1,0 +1,33 @@
+"""The main screen's keys: what each does, and which the footer gives up first on a narrow terminal."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+MAIN_BINDINGS: list[BindingType] = [
+    # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
+    Binding("ctrl+r,f5", "run_event", "Run", id="run", tooltip="Run the selected event", priority=True),
+    Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the handler and run again"),
+    Binding("f2", "pick_event", "Events", id="events", tooltip="Pick the event to run"),
+    Binding("f3", "toggle_event_editor", "Event JSON", id="event_json", tooltip="Edit the selected event"),
+    Binding("ctrl+t", "run_suite", "Suite", id="suite", tooltip="Run every event in the picker"),
+    Binding("f6", "show_output", "Output", id="output", tooltip="The shown run's Callback Return and Raw Log Output",
+            priority=True),
+    Binding("f4", "show_requests", "Requests", id="requests", tooltip="The requests of the shown run"),
+    Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings"),
+    Binding("f8", "show_diff", "Diff", id="diff", tooltip="What changed since the previous run of this event"),
+    Binding("f9", "show_history", "History", id="history", tooltip="This session's runs"),
+    Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
+            tooltip="Put the cursor on the line that failed"),
+    Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
+    # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
+    Binding("f7", "toggle_maximize", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
+            "(f7 or escape again to restore)", priority=True),
+    # Priority, so the code editor cannot take it; offered (and in the footer) only while a run is going.
+    Binding("escape", "cancel_run", "Cancel run", id="cancel", tooltip="Stop the run in progress", priority=True),
+]
+
+FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_json", "requests.logs", "event.reset",
+                     "requests.har", "events", "requests", "requests.curl", "requests.mock", "maximize")
+"""The main screen's keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them
+(binding ids, the focused panes' too)."""
