@@ -74,6 +74,8 @@ class SegtuiApp(App[int]):
                                 lambda: self._on_requests("copy_curl"))
             yield SystemCommand("Export run as HAR", "The shown run's requests as a HAR file (F4, then h)",
                                 lambda: self._on_requests("export_har"))
+            yield SystemCommand("Mock the selected request", "Add a rule answering it to the mock file and run "
+                                "again (F4, then m)", lambda: self._on_requests("mock_request"))
             yield SystemCommand("Save event", "Save the edited event JSON over its file, or as a new one for a sample",
                                 lambda: screen.event_editor.action_save_event())
             yield SystemCommand("Save event as new file", "Save the edited event JSON under a new name",
