@@ -4,8 +4,9 @@ Editors save in different ways: in place (truncate and write), or by writing a t
 file and renaming it over the original (vim, JetBrains, VS Code), which briefly removes
 the file. Folders holding watched files are watched, not the files themselves, so a
 rename keeps being seen; changes that arrive within `step_ms` of each other are grouped
-by watchfiles, and a watched file that is missing is held back for up to `settle_ms`
-so the rename that brings it back joins the same change set.
+by watchfiles, and a watched file that is missing, or whose last reported change is its
+removal, is held back for up to `settle_ms` so the change that brings it back joins the
+same change set (however late this loop gets to look at the file).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import contextlib
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
-from watchfiles import awatch
+from watchfiles import Change, awatch
 
 from segtui.events import EVENT_SUFFIXES
 
@@ -69,7 +70,7 @@ async def watch_changes(
     """
     targets = _Targets(files, folders, shallow_folders)
     stop = stop_event or asyncio.Event()
-    queue: asyncio.Queue[set[Path] | None] = asyncio.Queue()
+    queue: asyncio.Queue[dict[Path, bool] | None] = asyncio.Queue()
     unregistered = {recursive for recursive, dirs in ((False, targets.flat_dirs), (True, targets.folders)) if dirs}
 
     async def pump(paths: set[Path], recursive: bool) -> None:
@@ -82,9 +83,13 @@ async def watch_changes(
                 unregistered.discard(recursive)
                 if not unregistered and ready is not None:
                     ready.set()
-                wanted = {path for path in (Path(raw).resolve() for _change, raw in changes) if targets.wanted(path)}
-                if wanted:
-                    queue.put_nowait(wanted)
+                removed_only: dict[Path, bool] = {}
+                for change, raw in changes:
+                    path = Path(raw).resolve()
+                    if targets.wanted(path):
+                        removed_only[path] = removed_only.get(path, True) and change == Change.deleted
+                if removed_only:
+                    queue.put_nowait(removed_only)
         finally:
             queue.put_nowait(None)
 
@@ -95,22 +100,27 @@ async def watch_changes(
         pumps.append(asyncio.create_task(pump(targets.folders, recursive=True)))
     running = len(pumps)
     pending: set[Path] = set()
+    removed: set[Path] = set()  # the pending paths whose last reported change is their removal
+
+    def held() -> bool:
+        return any(path in targets.files and (path in removed or not path.exists()) for path in pending)
+
     try:
         while running:
-            missing = any(path in targets.files and not path.exists() for path in pending)
             try:
-                batch = await asyncio.wait_for(queue.get(), settle_ms / 1000 if missing else None)
+                batch = await asyncio.wait_for(queue.get(), settle_ms / 1000 if held() else None)
             except TimeoutError:
-                batch, missing = set(), False
+                batch = {}
             if batch is None:
                 running -= 1
                 continue
-            pending |= batch
-            if any(path in targets.files and not path.exists() for path in pending) and batch:
+            pending |= batch.keys()
+            removed = {path for path in removed if path not in batch} | {path for path, gone in batch.items() if gone}
+            if batch and held():
                 continue
             if pending:
                 yield pending
-                pending = set()
+                pending, removed = set(), set()
     finally:
         stop.set()
         for task in pumps:

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,15 @@ async def started(collector: Collector) -> Collector:
     return collector
 
 
+def save_blocking_the_loop(path: Path, text: str) -> None:
+    """Save rename-style (as vim does) while the event loop waits: the watcher's loop sees the file only once it is back."""
+    backup = path.with_name(path.name + "~")
+    os.rename(path, backup)
+    time.sleep(0.05)  # longer than the grouping step: the removal is reported in a batch of its own
+    path.write_text(text)
+    backup.unlink()
+
+
 @pytest.fixture
 def handler(tmp_path: Path) -> Path:
     path = tmp_path / "handler.js"
@@ -82,6 +92,16 @@ async def test_rename_style_save_is_one_change_set(handler: Path, marker: Path) 
     await asyncio.sleep(0.02)  # slower than the grouping step: the file is missing in between
     handler.write_text("async function onTrack() { return 3 }\n")
     backup.unlink()
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{handler.resolve()}, {marker.resolve()}]
+    await watcher.close()
+
+
+async def test_a_rename_style_save_the_loop_sees_late_is_one_change_set(handler: Path, marker: Path) -> None:
+    """The loop is busy through the whole save, so when it looks the file is back, its removal reported on its own."""
+    watcher = await started(Collector([handler, marker]))
+    save_blocking_the_loop(handler, "async function onTrack() { return 5 }\n")
     assert await watcher.next() == {handler.resolve()}
     await watcher.until_marked(marker)
     assert watcher.sets == [{handler.resolve()}, {marker.resolve()}]

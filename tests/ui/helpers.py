@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from segtui.ui.widgets.file_watcher import FileWatcher
 
 SIMPLE_HANDLER = """\
 async function onTrack(event, settings) {
@@ -42,9 +45,34 @@ async def wait_for_runs(pilot, count: int, timeout: float = 20.0) -> None:
     await pilot.pause()
 
 
-async def settle(pilot, seconds: float = 0.8) -> None:
-    """Give stray file events time to arrive (to check that nothing more happens)."""
-    await asyncio.sleep(seconds)
+def showing(app, screen_type: type, selector: str) -> bool:
+    """Whether the active screen is a `screen_type` that has composed a widget matching `selector`."""
+    return isinstance(app.screen, screen_type) and len(app.screen.query(selector)) > 0
+
+
+async def watching(pilot, timeout: float = 20.0) -> None:
+    """Wait until the app watches its files, so that a change made from now on is seen."""
+    watcher = pilot.app.main_screen.query_one(FileWatcher)
+    await asyncio.wait_for(watcher.watching.wait(), timeout)
+
+
+_MARKERS = itertools.count(1)
+
+
+async def settle(pilot, folder: Path, timeout: float = 20.0) -> None:
+    """Wait until every change made so far in `folder` (the handler's) and in the event folders the app watches is
+    handled, and any run it asked for has ended.
+
+    No fixed wait: a marker event file is written last in each of these folders, and the watcher reports a folder's
+    changes in order, so once the picker lists every marker and no run is in progress, nothing written before can act.
+    """
+    screen = pilot.app.main_screen
+    folders = [folder, *(path for path in screen.query_one(FileWatcher).folders if path.is_dir())]
+    name = f"settled-{next(_MARKERS)}.json"
+    markers = {write(place / name, '{"type": "track", "event": "Settled"}').resolve() for place in folders}
+    await wait_until(pilot, lambda: markers <= {event.path for event in screen.picker.events}, timeout,
+                     "the marker event files to be listed")
+    await wait_until(pilot, lambda: not screen.running, timeout, "the runs to end")
     await pilot.pause()
 
 

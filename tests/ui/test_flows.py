@@ -15,7 +15,8 @@ from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.result_panes import CallbackReturn, RawLogOutput
-from ui.helpers import SIMPLE_HANDLER, rename_style_save, settle, wait_for_runs, wait_until
+from ui.engines import GatedEngine, ScriptedEngine, on_engine
+from ui.helpers import SIMPLE_HANDLER, rename_style_save, settle, showing, wait_for_runs, wait_until, watching
 
 SIZE = (140, 40)
 
@@ -51,7 +52,7 @@ async def test_start_runs_the_selected_event_and_shows_both_panes(make_app) -> N
 
 
 async def test_ctrl_r_runs_again(make_app) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("ctrl+r")
@@ -63,13 +64,14 @@ async def test_a_save_on_disk_reloads_and_runs_once(make_app, workdir: Path) -> 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         new = SIMPLE_HANDLER.replace("ok: true", "ok: 'saved'")
         (workdir / "handler.js").write_text(new)
         await wait_for_runs(pilot, 2)
         assert json.loads(returned(app))["ok"] == "saved"
         assert app.main_screen.code.text == new
         assert not app.main_screen.code.dirty
-        await settle(pilot)
+        await settle(pilot, workdir)
         assert len(app.main_screen.history) == 2
         assert app.main_screen.history.runs[-1].trigger == "save"
 
@@ -78,10 +80,11 @@ async def test_a_rename_style_save_is_one_run(make_app, workdir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         rename_style_save(workdir / "handler.js", SIMPLE_HANDLER.replace("ok: true", "ok: 'renamed'"))
         await wait_for_runs(pilot, 2)
         assert json.loads(returned(app))["ok"] == "renamed"
-        await settle(pilot)
+        await settle(pilot, workdir)
         assert len(app.main_screen.history) == 2
 
 
@@ -91,6 +94,7 @@ async def test_ctrl_s_saves_atomically_and_runs_once(make_app, workdir: Path) ->
     os.chmod(path, 0o640)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         editor = app.main_screen.code.editor
         editor.replace("'edited'", (1, 19), (1, 19))
         editor.replace("", (1, 18), (1, 19))
@@ -102,22 +106,24 @@ async def test_ctrl_s_saves_atomically_and_runs_once(make_app, workdir: Path) ->
         assert stat.S_IMODE(path.stat().st_mode) == 0o640
         assert not app.main_screen.code.dirty
         assert not [p for p in workdir.iterdir() if p.name.endswith(".tmp")]
-        await settle(pilot)
+        await settle(pilot, workdir)
         assert len(app.main_screen.history) == 2
         assert app.main_screen.history.runs[-1].trigger == "save"
         assert app.main_screen.history.runs[-1].reload_ms is not None
 
 
 async def test_a_change_on_disk_under_unsaved_edits_asks_and_can_keep_mine(make_app, workdir: Path) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         editor = app.main_screen.code.editor
         editor.insert("// my unsaved edit\n", (0, 0))
         mine = editor.text
         (workdir / "handler.js").write_text(SIMPLE_HANDLER + "// from another editor\n")
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
         await pilot.press("m")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConflictDialog), what="the dialog to close")
         await pilot.pause()
         assert app.main_screen.code.text == mine
         assert app.main_screen.code.dirty
@@ -129,6 +135,7 @@ async def test_a_change_on_disk_under_unsaved_edits_can_take_the_disk_version(ma
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
         disk = SIMPLE_HANDLER.replace("ok: true", "ok: 'disk'")
         (workdir / "handler.js").write_text(disk)
@@ -141,15 +148,15 @@ async def test_a_change_on_disk_under_unsaved_edits_can_take_the_disk_version(ma
 
 
 async def test_quitting_with_unsaved_edits_asks_first(make_app, workdir: Path) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         app.main_screen.code.editor.insert("// unsaved\n", (0, 0))
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.is_running and not isinstance(app.screen, QuitDialog)
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitDialog), what="the quit dialog to close")
+        assert app.is_running
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
         await pilot.press("s")
@@ -158,7 +165,7 @@ async def test_quitting_with_unsaved_edits_asks_first(make_app, workdir: Path) -
 
 
 async def test_quitting_without_edits_does_not_ask(make_app) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("ctrl+q")
@@ -174,14 +181,18 @@ async function onTrack(event, settings) {
 
 
 async def test_a_busy_loop_times_out_and_the_ui_stays_responsive(make_app) -> None:
-    app = make_app(BUSY, timeout=3.0)
+    engine = GatedEngine()
+    app = on_engine(make_app(BUSY, timeout=3.0), engine)
     async with app.run_test(size=SIZE) as pilot:
+        # The run waits at the gate until the test has looked: it is in progress however slowly the UI answers.
         await wait_until(pilot, lambda: app.main_screen.running, what="the run to start")
         await pilot.press("f3")
-        await pilot.pause()
-        assert app.main_screen.query_one("#top").current == "event-editor"
+        await wait_until(pilot, lambda: app.main_screen.query_one("#top").current == "event-editor",
+                         what="F3 to show the event editor")
         await pilot.press("f3")
         await wait_until(pilot, lambda: "Running" in outcome(app), what="the panes to say the run is going")
+        assert app.main_screen.running
+        engine.gate.set()
         await wait_for_runs(pilot, 1)
         assert "✖ Timeout  track → onTrack" in outcome(app)
         assert "Task timed out after 3.00 seconds" in error_text(app)
@@ -192,6 +203,7 @@ async def test_a_save_during_a_busy_loop_stops_it_and_runs_the_new_version(make_
     app = make_app(BUSY, timeout=120.0)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.main_screen.running, what="the busy run to start")
+        await watching(pilot)
         (workdir / "handler.js").write_text("async function onTrack() { return 'fixed' }\n")
         await wait_until(pilot, lambda: "✔ Success" in outcome(app), what="the new version's result, long before the 120 s limit")
         assert '"fixed"' in returned(app)
@@ -217,7 +229,7 @@ async def test_a_syntax_error_marks_the_line_and_ctrl_g_jumps_there(make_app) ->
         assert code.editor.error_line == line - 1
         assert code.has_class("-error")
         await pilot.press("ctrl+g")
-        assert code.editor.cursor_location[0] == line - 1
+        await wait_until(pilot, lambda: code.editor.cursor_location[0] == line - 1, what="the cursor on the failing line")
 
 
 THROWS = """\
@@ -247,42 +259,42 @@ async def test_the_event_json_is_validated_live_and_can_be_saved_as_new(make_app
         await pilot.press("f3")
         editor = app.main_screen.event_editor
         area = editor.text_area
+        await wait_until(pilot, lambda: area.has_focus, what="F3 to focus the event JSON")
         area.load_text('{\n  "type": "track",\n  "event": "Edited"\n  "x": 1\n}\n')
-        await pilot.pause()
-        assert editor.error is not None and ":4:3:" in editor.error
+        await wait_until(pilot, lambda: editor.error is not None, what="the event JSON to be checked")
+        assert ":4:3:" in editor.error
         assert "✖" in str(app.main_screen.query_one("#event-validation", Static).render())
         await pilot.press("ctrl+r")
         await wait_for_runs(pilot, 2)
         assert "Not run" in outcome(app)
         area.load_text('{"type": "track", "event": "Edited", "userId": "u1"}')
-        await pilot.pause()
-        assert editor.error is None
+        await wait_until(pilot, lambda: editor.error is None, what="the fixed event JSON to be checked")
         await pilot.press("ctrl+r")
         await wait_for_runs(pilot, 3)
         assert json.loads(returned(app))["event"] == "Edited"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the save-as dialog")
+        await wait_until(pilot, lambda: showing(app, PathDialog, "Input:focus"), what="the save-as dialog")
         assert app.screen.query_one(Input).value == "events/track-edited.json"
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.main_screen.selection.key.endswith("events/track-edited.json"),
+                         what="the saved event to be selected")
         saved = workdir / "events" / "track-edited.json"
         assert json.loads(saved.read_text())["event"] == "Edited"
-        assert app.main_screen.selection.key.endswith("events/track-edited.json")
         assert any(event.source.name == "events/track-edited.json" for event in app.main_screen.picker.events)
 
 
 async def test_reset_brings_back_the_event_file(make_app) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f3")
         editor = app.main_screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
         original = editor.text_area.text
         editor.text_area.load_text("{}")
-        await pilot.pause()
-        assert editor.dirty and editor.error
+        await wait_until(pilot, lambda: editor.dirty and editor.error, what="the edit to be checked")
         await pilot.press("ctrl+backslash")
-        assert editor.text_area.text == original and not editor.dirty
+        await wait_until(pilot, lambda: editor.text_area.text == original and not editor.dirty, what="the reset")
 
 
 async def test_picking_an_event_runs_it(make_app, workdir: Path) -> None:
@@ -296,7 +308,9 @@ async def test_picking_an_event_runs_it(make_app, workdir: Path) -> None:
         keys = [event.key for event in app.main_screen.picker.events]
         identify = next(key for key in keys if key.endswith(":identify"))
         app.main_screen.picker.highlight(identify)
-        await pilot.press("f2", "enter")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.main_screen.picker.option_list.has_focus, what="F2 to focus the events")
+        await pilot.press("enter")
         await wait_for_runs(pilot, 2)
         assert "Unsupported Event Type" in outcome(app)
 
@@ -308,6 +322,7 @@ async def test_an_event_file_saved_on_disk_reruns(make_app, workdir: Path) -> No
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         event_file.write_text(json.dumps({"type": "track", "event": "Second"}))
         await wait_for_runs(pilot, 2)
         assert json.loads(returned(app))["event"] == "Second"
@@ -317,7 +332,10 @@ async def test_the_suite_runs_every_event_and_a_row_shows_its_run(make_app) -> N
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        await pilot.press("f4", "ctrl+t")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: app.main_screen.query_one("#bottom-tabs").active == "requests-tab",
+                         what="F4 to show the requests")
+        await pilot.press("ctrl+t")
         total = len([event for event in app.main_screen.picker.events if event.source.ok])
         await wait_for_runs(pilot, 1 + total, timeout=60)
         table = app.main_screen.query_one("SuiteTable")
@@ -326,7 +344,8 @@ async def test_the_suite_runs_every_event_and_a_row_shows_its_run(make_app) -> N
         table.focus()
         table.move_cursor(row=0)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.main_screen.query_one("#bottom-tabs").active == "output-tab",
+                         what="the row's run to be shown")
         first = app.main_screen.shown
         assert first.trigger == "suite" and first.event_name == table.get_row_at(0)[1]
         assert app.main_screen.query_one("#bottom-tabs").active == "output-tab"
@@ -336,6 +355,7 @@ async def test_history_and_diff_with_the_previous_run_of_the_same_event(make_app
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        await watching(pilot)
         (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("ok: true", "ok: false"))
         await wait_for_runs(pilot, 2)
         await pilot.press("f8")
@@ -346,10 +366,10 @@ async def test_history_and_diff_with_the_previous_run_of_the_same_event(make_app
         assert "Raw Log Output  unchanged" in diff
         await pilot.press("f9")
         history = app.main_screen.query_one("HistoryTable")
-        assert history.row_count == 2
+        await wait_until(pilot, lambda: history.row_count == 2 and history.has_focus, what="both runs in the history")
         history.move_cursor(row=1)
         await pilot.press("enter")
-        assert app.main_screen.shown.number == 1
+        await wait_until(pilot, lambda: app.main_screen.shown.number == 1, what="run #1 to be shown")
         assert json.loads(returned(app))["ok"] is True
 
 
@@ -372,8 +392,9 @@ async def test_a_missing_required_setting_refuses_the_run_and_the_settings_scree
         await wait_for_runs(pilot, 1)
         assert "Not run" in outcome(app)
         assert "Missing required setting: apiKey" in error_text(app)
+        await watching(pilot)
         await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings screen")
+        await wait_until(pilot, lambda: showing(app, SettingsScreen, "#setting-1"), what="the settings screen")
         key_input = app.screen.query_one("#setting-0", Input)
         assert key_input.password
         key_input.value = "s3cret-key"
@@ -385,7 +406,7 @@ async def test_a_missing_required_setting_refuses_the_run_and_the_settings_scree
         assert stat.S_IMODE(saved.stat().st_mode) == 0o600
         assert json.loads(returned(app)) == {"region": "eu", "hasKey": True}
         assert log_messages(app) == ["key is ••••••"]
-        await settle(pilot)
+        await settle(pilot, workdir)
         assert len(app.main_screen.history) == 2
 
 
@@ -394,6 +415,7 @@ async def test_a_settings_file_saved_on_disk_reruns(make_app, workdir: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         assert json.loads(returned(app))["region"] is None
+        await watching(pilot)
         (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "k1", "region": "us"}))
         await wait_for_runs(pilot, 2)
         assert json.loads(returned(app))["region"] == "us"
@@ -439,27 +461,28 @@ async def test_a_huge_return_value_is_bounded_with_a_note(make_app) -> None:
 
 
 async def test_narrow_terminals_stack_the_panes(make_app) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for_runs(pilot, 1)
-        callback = app.main_screen.query_one(CallbackReturn).region
-        logs = app.main_screen.query_one(RawLogOutput).region
-        assert logs.y > callback.y and logs.x == callback.x
+        callback, logs = app.main_screen.query_one(CallbackReturn), app.main_screen.query_one(RawLogOutput)
+        # Until the narrow breakpoint applies the panes are side by side (or not laid out): wait for the final layout.
+        await wait_until(pilot, lambda: logs.region.y > callback.region.y and logs.region.x == callback.region.x,
+                         what="the panes to stack")
 
 
 async def test_f1_shows_help_for_the_focused_pane(make_app) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f1")
-        assert isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
         assert "Handler editor" in app.screen.focused_help
         await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), what="the help screen to close")
 
 
 async def test_every_main_action_is_in_the_command_palette(make_app) -> None:
-    app = make_app()
+    app = on_engine(make_app(), ScriptedEngine())
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         titles = {command.title for command in app.get_system_commands(app.main_screen)}
@@ -503,16 +526,17 @@ async def test_the_example_runs_offline_with_its_mock_file() -> None:
         shown = app.main_screen.shown
         assert shown.invocation.outcome == "success"
         assert [request.source for request in shown.invocation.requests] == ["mock"]
-        assert "network: offline" in str(app.main_screen.status.render())
+        assert "network: mock + offline" in str(app.main_screen.status.render())
 
 
 async def test_a_long_setting_description_wraps_on_a_narrow_terminal(make_app) -> None:
     description = "Your webhook API key, found under Settings → API keys. Sent as the Basic auth username."
-    app = make_app(SIMPLE_HANDLER, schema=[{"label": "API Key", "description": description}])
+    app = on_engine(make_app(SIMPLE_HANDLER, schema=[{"label": "API Key", "description": description}]), ScriptedEngine())
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings dialog")
-        await pilot.pause()
+        await wait_until(pilot, lambda: showing(app, SettingsScreen, ".setting-description"), what="the settings dialog")
         shown = app.screen.query_one(".setting-description")
-        assert shown.size.height == 2 and shown.size.width < len(description)
+        # Before the dialog is laid out the description has no size: wait for the layout that wraps it.
+        await wait_until(pilot, lambda: shown.size.height == 2 and shown.size.width < len(description),
+                         what="the description to wrap on two lines")

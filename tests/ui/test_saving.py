@@ -58,7 +58,7 @@ async def test_an_edited_event_file_is_saved_over_itself(make_app, workdir: Path
         assert stat.S_IMODE(event_file.stat().st_mode) == 0o640
         assert not app.main_screen.event_editor.dirty
         assert not [path for path in event_file.parent.iterdir() if path.name.startswith(".")]
-        await settle(pilot)
+        await settle(pilot, workdir)
         assert len(app.main_screen.history) == 1
 
 
