@@ -1,6 +1,6 @@
 """The commands as users run them, whole processes against Node as a whole process: `segtui replay` and `segtui run`.
 
-    python bench/commands.py [--events 3000] [--repeat 5] [--concurrency-values 1,2] [--quick]
+    python bench/commands.py [--events 3000] [--repeat 5] [--concurrency-values 1,auto] [--baseline DIR] [--quick]
 
 Every figure is wall time from launching a process to its exit, so start-up, loading the handler,
 reading the events and writing the results all count. `segtui replay HANDLER EVENTS --settings S
@@ -11,16 +11,28 @@ and the conformance reference's globals), also printing one JSON line per result
 Two servers, each in its own process on a free port of 127.0.0.1: bench/loopback.py (asyncio,
 keep-alive) and the standard library's `ThreadingHTTPServer` (stock HTTP/1.0 handler, so one
 connection per request, answering `{"ok":true}` with a Content-Length; request logging off).
+node-fetch 2.6 sends `Connection: close` (it sets it when no agent is given), so Node and segtui
+both open one connection per request with either server.
 
 `segtui run examples/webhook/handler.js --event track --mock examples/webhook/mock.yaml --offline`
 is timed the same way; Node's reference runs the same handler on sample_events/track.json with
 the example's settings, its `fetch` answered in-process from the same mock rules (no socket, as
-segtui's --mock), so that row is start-up against start-up.
+segtui's --mock), so that row is start-up against start-up. A last row times bare interpreters
+(`python -c pass` with this Python and its site-packages, `node -e 0`): the floor under each.
 
-Runs are interleaved (each repeat runs every segtui and Node command once, in an order that
-rotates), so machine noise hits both; one untimed run of the `run` pair warms the caches first.
-A replay counts only when its process exits 0 and the server saw one request per event.
-Figures are only comparable within one run: the header gives the commit, cores and load.
+segtui runs with Python's bytecode cache on (kept in a temporary PYTHONPYCACHEPREFIX), as an
+installed segtui has it; one more `run` row shows it without, as on a machine that sets
+PYTHONDONTWRITEBYTECODE=1, where every process compiles segtui's modules again.
+
+`--baseline DIR` also times another checkout of segtui (say the commit before a change:
+`git worktree add /tmp/before HEAD`) in the same run, interleaved with this one: its commands run
+in DIR with PYTHONPATH=DIR, so its CLI and its sandbox processes import DIR's segtui. `auto`,
+which an older segtui may not know, is passed to it as the number of usable cores.
+
+Runs are interleaved (each repeat runs every command once, in an order that rotates), so machine
+noise hits all of them; one untimed run of each `run` command warms the caches first. A replay
+counts only when its process exits 0 and the server saw one request per event. Figures are only
+comparable within one run: the header gives the commit, cores and load.
 """
 
 from __future__ import annotations
@@ -41,7 +53,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Self
 
-from common import BENCH, REPO, Loopback, ensure_node_packages, median, node, table, track_events, write_ndjson
+from common import (
+    BENCH,
+    REPO,
+    Loopback,
+    bytecode_cached,
+    ensure_node_packages,
+    median,
+    node,
+    table,
+    track_events,
+    write_ndjson,
+)
 
 HANDLER = """\
 // The handler from the issue: one POST per event to settings.endpoint, then read the JSON answer.
@@ -123,13 +146,25 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], samples: Samples, what: str) -> str:
-    """Run `command` in the repository with stdout to /dev/null; add its figures to `samples`; its stderr."""
+@dataclass
+class Case:
+    """One command to time: where it runs and with which PYTHONPATH, and the server whose requests it makes."""
+
+    key: tuple[str, str]
+    command: list[str]
+    cwd: Path = REPO
+    env: dict[str, str] | None = None
+    server: Loopback | None = None
+
+
+def timed(case: Case, samples: Samples) -> str:
+    """Run a case with stdout to /dev/null; add its figures to `samples`; return its stderr."""
     cpu, started = _children_cpu_s(), time.perf_counter()
-    done = subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    done = subprocess.run(case.command, cwd=case.cwd, env=case.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"{what} exited {done.returncode}:\n$ {' '.join(command)}\n{done.stderr}")
+        raise SystemExit(f"{' '.join(case.key)} exited {done.returncode}:\n$ {' '.join(case.command)}\n{done.stderr}")
     samples.wall.append(wall)
     samples.cpu.append(_children_cpu_s() - cpu)
     if match := _REPLAYED.search(done.stderr):
@@ -140,22 +175,31 @@ def timed(command: list[str], samples: Samples, what: str) -> str:
 def _concurrency_values(text: str) -> list[str]:
     values = [value.strip() for value in text.split(",") if value.strip()]
     if not values:
-        raise argparse.ArgumentTypeError("expected a comma-separated list such as 1,2 or 1,2,auto")
+        raise argparse.ArgumentTypeError("expected a comma-separated list such as 1,2 or 1,auto")
     return values
 
 
-def _git(*args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+def usable_cores() -> int:
+    """What `segtui replay --concurrency auto` counts: the cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _git(*args: str, cwd: Path = REPO) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else "?"
 
 
-def _header(node_path: str | None, load: tuple[float, float, float]) -> str:
+def _header(node_path: str | None, load: tuple[float, float, float], baseline: Path | None) -> str:
     version = subprocess.run([*SEGTUI, "--version"], cwd=REPO, capture_output=True, text=True, check=False).stdout.strip()
     dirty = " + uncommitted changes" if _git("status", "--porcelain", "--untracked-files=no") else ""
     node_version = subprocess.run([node_path, "--version"], capture_output=True, text=True, check=False).stdout.strip() if node_path else "absent"
     averages = " / ".join(f"{value:.2f}" for value in load)
-    return (f"{version or 'segtui ?'} at {_git('rev-parse', '--short', 'HEAD')}{dirty}; Python {platform.python_version()}, "
-            f"Node {node_version}; {os.cpu_count()} cores, load average at start {averages} (1 / 5 / 15 min)")
+    against = f"; baseline: {baseline}" if baseline else ""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        against += "; this machine sets PYTHONDONTWRITEBYTECODE (lifted for the segtui rows but one)"
+    return (f"{version or 'segtui ?'} at {_git('rev-parse', '--short', 'HEAD')}{dirty}{against}; Python "
+            f"{platform.python_version()}, Node {node_version}; {os.cpu_count()} cores ({usable_cores()} usable), "
+            f"load average at start {averages} (1 / 5 / 15 min)")
 
 
 def _spread(values: list[float], digits: int = 0) -> str:
@@ -170,8 +214,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=3000, help="track events per replay (default 3000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of every command (default 5)")
-    parser.add_argument("--concurrency-values", type=_concurrency_values, default="1,2",
-                        help="values passed to `segtui replay --concurrency`, comma-separated (default 1,2)")
+    parser.add_argument("--concurrency-values", type=_concurrency_values, default="1,auto",
+                        help="values passed to `segtui replay --concurrency`, comma-separated (default 1,auto)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also time the segtui checked out in DIR (e.g. a `git worktree` of the commit before)")
     parser.add_argument("--quick", action="store_true", help="1 repeat of 500 events (overrides --repeat and --events), for checking that it works")
     parser.add_argument("--serve-threading", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -181,80 +227,114 @@ def main() -> None:
         return
     if args.quick:
         args.repeat, args.events = 1, 500
+    baseline = args.baseline.resolve() if args.baseline else None
+    if baseline and not (baseline / "segtui" / "__init__.py").is_file():
+        parser.error(f"{baseline} holds no segtui checkout")
     node_path = node() if ensure_node_packages() else None
     if node_path is None:
         print("Node 20 was not found: the Node columns are left out.", file=sys.stderr)
-    header = _header(node_path, load)
+    header = _header(node_path, load, baseline)
     samples: dict[tuple[str, str], Samples] = {}
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
+        cached = bytecode_cached(dict(os.environ), folder / "pycache")
+        trees = {"segtui": (REPO, cached)}
+        if baseline:
+            trees["baseline"] = (baseline, {**cached, "PYTHONPATH": str(baseline)})
         handler = folder / "handler.js"
         handler.write_text(HANDLER, encoding="utf-8")
         events = write_ndjson(folder / "events.ndjson", track_events(args.events))
         mock = folder / "mock.json"
         mock.write_text(json.dumps(_mock_rules()), encoding="utf-8")
         track = write_ndjson(folder / "track.ndjson", [json.loads((REPO / "sample_events" / "track.json").read_text(encoding="utf-8"))])
-        node_run = [node_path, str(BENCH / "node_replay_process.js"), "examples/webhook/handler.js", str(track),
-                    str(EXAMPLE / "segtui.settings.json"), str(mock)] if node_path else None
-        run_cases = {"segtui": [*SEGTUI, *RUN_ARGS], **({"node": node_run} if node_run else {})}
-        for name, command in run_cases.items():
-            timed(command, Samples(), f"warm-up {name}")
+        run_cases = [Case(("run", name), [*SEGTUI, *RUN_ARGS], cwd, env) for name, (cwd, env) in trees.items()]
+        uncached = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        run_cases.append(Case(("run", "uncached"), [*SEGTUI, *RUN_ARGS], REPO, uncached))
+        floor_cases = [Case(("floor", "segtui"), [sys.executable, "-c", "pass"])]
+        if node_path:
+            run_cases.append(Case(("run", "node"), [node_path, str(BENCH / "node_replay_process.js"), "examples/webhook/handler.js",
+                                                    str(track), str(EXAMPLE / "segtui.settings.json"), str(mock)]))
+            floor_cases.append(Case(("floor", "node"), [node_path, "-e", "0"]))
+        for case in run_cases:
+            timed(case, Samples())
 
         with Loopback() as fast, ThreadingLoopback() as threaded:
-            cases: list[tuple[tuple[str, str], list[str], Loopback | None]] = []
+            cases: list[Case] = []
             for server_name, server in {"asyncio (bench/loopback.py)": fast, "ThreadingHTTPServer": threaded}.items():
                 settings = folder / f"settings-{server.url.rsplit(':', 1)[1]}.json"
                 settings.write_text(json.dumps({"endpoint": server.url, "apiKey": "bench-key"}), encoding="utf-8")
-                for value in args.concurrency_values:
-                    command = [*SEGTUI, "replay", str(handler), str(events), "--settings", str(settings), "--json",
-                               "--concurrency", value]
-                    cases.append(((server_name, f"segtui --concurrency {value}"), command, server))
+                for name, (cwd, env) in trees.items():
+                    for value in args.concurrency_values:
+                        given = str(usable_cores()) if value == "auto" and name == "baseline" else value
+                        command = [*SEGTUI, "replay", str(handler), str(events), "--settings", str(settings), "--json",
+                                   "--concurrency", given]
+                        cases.append(Case((server_name, f"{name} --concurrency {value}"), command, cwd, env, server))
                 if node_path:
                     command = [node_path, str(BENCH / "node_replay_process.js"), str(handler), str(events), str(settings)]
-                    cases.append(((server_name, "node"), command, server))
-            cases += [(("run", name), command, None) for name, command in run_cases.items()]
+                    cases.append(Case((server_name, "node"), command, server=server))
+            cases += run_cases + floor_cases
             for repeat in range(args.repeat):
                 shift = repeat % len(cases)
-                for key, command, server in cases[shift:] + cases[:shift]:
-                    before = server.count() if server else 0
-                    stderr = timed(command, samples.setdefault(key, Samples()), " ".join(key))
-                    if server and (sent := server.count() - before) != args.events:
-                        raise SystemExit(f"{' '.join(key)}: the server saw {sent} requests for {args.events} events\n{stderr}")
+                for case in cases[shift:] + cases[:shift]:
+                    before = case.server.count() if case.server else 0
+                    stderr = timed(case, samples.setdefault(case.key, Samples()))
+                    if case.server and (sent := case.server.count() - before) != args.events:
+                        raise SystemExit(f"{' '.join(case.key)}: the server saw {sent} requests for {args.events} events\n{stderr}")
                 print(f"repeat {repeat + 1}/{args.repeat} done", file=sys.stderr, flush=True)
 
     print(f"Commands as users run them, whole processes (launch to exit), {args.events} track events per replay, "
-          f"median (min–max) of {args.repeat}")
+          f"median (min–max) of {args.repeat}; Python's bytecode cache on, as in an installed segtui")
     print(header)
-    print(table(["what", "unit", "segtui", "Node 20", "segtui/Node", "segtui CPU s", "Node CPU s", "segtui loop ev/s",
-                 "Node loop ev/s"], _rows(samples, args)))
-    print("segtui/Node: the ratio of medians; for events/s above 1 means segtui is faster, for s above 1 means slower. "
-          "Node replays one event at a time. CPU: user + system of the whole process tree. Loop ev/s: the "
-          "replay loop alone, as each process reports it (no start-up, no handler load).")
+    print(table(["what", "unit", "segtui", "Node 20", "segtui/Node", "target", "segtui CPU s", "Node CPU s",
+                 "segtui loop ev/s", "Node loop ev/s"], _rows(samples, args, list(trees))))
+    print("segtui/Node: the ratio of medians, as a speed (above 1: segtui is faster). Node replays one event at a "
+          "time. CPU: user + system of the whole process tree. Loop ev/s: the replay loop alone, as each process "
+          "reports it (no start-up, no handler load). `auto`: one sandbox per usable core.")
 
 
-def _rows(samples: dict[tuple[str, str], Samples], args: argparse.Namespace) -> list[list[str]]:
+_TARGETS = {"1": 1.0, "auto": 1.5}
+"""Replay targets as a speed against Node's sequential replay, by --concurrency (issue 16)."""
+_RUN_TARGET_S = 0.25
+
+
+def _rows(samples: dict[tuple[str, str], Samples], args: argparse.Namespace, trees: list[str]) -> list[list[str]]:
     rows = []
-    servers = dict.fromkeys(server for server, _ in samples if server != "run")
+    servers = dict.fromkeys(server for server, _ in samples if server not in ("run", "floor"))
     for server in servers:
         theirs = samples.get((server, "node"))
-        for value in args.concurrency_values:
-            ours = samples[(server, f"segtui --concurrency {value}")]
-            rate = [args.events / wall for wall in ours.wall]
-            row = [f"`segtui replay --json --concurrency {value}`, {server}", "events/s", _spread(rate)]
-            if theirs:
-                their_rate = [args.events / wall for wall in theirs.wall]
-                row += [_spread(their_rate), f"{median(rate) / median(their_rate):.2f}"]
-            else:
-                row += ["–", "–"]
-            row += [_spread(ours.cpu, digits=2), _spread(theirs.cpu, digits=2) if theirs else "–",
-                    _spread([args.events / loop for loop in ours.loop]) if ours.loop else "–",
-                    _spread([args.events / loop for loop in theirs.loop]) if theirs and theirs.loop else "–"]
-            rows.append(row)
-    ours, theirs = samples[("run", "segtui")], samples.get(("run", "node"))
-    rows.append(["`segtui run` webhook example (--mock, --offline) vs Node on the same event, fetch stubbed", "s",
-                 _spread(ours.wall, digits=3), _spread(theirs.wall, digits=3) if theirs else "–",
-                 f"{median(ours.wall) / median(theirs.wall):.2f}" if theirs else "–",
+        for name in trees:
+            for value in args.concurrency_values:
+                ours = samples[(server, f"{name} --concurrency {value}")]
+                rate = [args.events / wall for wall in ours.wall]
+                label = "segtui" if name == "segtui" else f"baseline ({args.baseline})"
+                row = [f"{label} `replay --json --concurrency {value}`, {server}", "events/s", _spread(rate)]
+                target = _TARGETS.get(value) if name == "segtui" else None
+                if theirs:
+                    their_rate = [args.events / wall for wall in theirs.wall]
+                    ratio = median(rate) / median(their_rate)
+                    row += [_spread(their_rate), f"{ratio:.2f}",
+                            f"≥ {target:.1f}: {'met' if ratio >= target else 'missed'}" if target else "–"]
+                else:
+                    row += ["–", "–", f"≥ {target:.1f}× Node" if target else "–"]
+                row += [_spread(ours.cpu, digits=2), _spread(theirs.cpu, digits=2) if theirs else "–",
+                        _spread([args.events / loop for loop in ours.loop]) if ours.loop else "–",
+                        _spread([args.events / loop for loop in theirs.loop]) if theirs and theirs.loop else "–"]
+                rows.append(row)
+    theirs = samples.get(("run", "node"))
+    for name in [*trees, "uncached"]:
+        ours = samples[("run", name)]
+        label = {"segtui": "segtui", "uncached": "segtui, no bytecode cache (PYTHONDONTWRITEBYTECODE=1),"}.get(
+            name, f"baseline ({args.baseline})")
+        target = f"≤ {_RUN_TARGET_S} s: {'met' if median(ours.wall) <= _RUN_TARGET_S else 'missed'}" if name == "segtui" else "–"
+        rows.append([f"{label} `run` webhook example (--mock, --offline); Node: same event, fetch stubbed", "s",
+                     _spread(ours.wall, digits=3), _spread(theirs.wall, digits=3) if theirs else "–",
+                     f"{median(theirs.wall) / median(ours.wall):.2f}" if theirs else "–", target,
+                     _spread(ours.cpu, digits=2), _spread(theirs.cpu, digits=2) if theirs else "–", "–", "–"])
+    ours, theirs = samples[("floor", "segtui")], samples.get(("floor", "node"))
+    rows.append(["floor: a bare interpreter, `python -c pass` / `node -e 0`", "s", _spread(ours.wall, digits=3),
+                 _spread(theirs.wall, digits=3) if theirs else "–",
+                 f"{median(theirs.wall) / median(ours.wall):.2f}" if theirs else "–", "–",
                  _spread(ours.cpu, digits=2), _spread(theirs.cpu, digits=2) if theirs else "–", "–", "–"])
     return rows
 

@@ -22,6 +22,18 @@ if str(REPO) not in sys.path:
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
+def bytecode_cached(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """`env` for a Python process whose compiled modules are cached under `folder` (and used from there).
+
+    An installed segtui has its bytecode cached, as pip compiles it; a machine that sets
+    PYTHONDONTWRITEBYTECODE (this one does) makes every process compile segtui's modules again.
+    The cache goes to its own folder, so nothing is written into the repository.
+    """
+    cached = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    cached["PYTHONPYCACHEPREFIX"] = str(folder)
+    return cached
+
+
 def median(values: list[float]) -> float:
     """The median."""
     return statistics.median(values)

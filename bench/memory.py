@@ -1,10 +1,11 @@
-"""Memory: peak RSS of `segtui replay` over 10,000 events, the CLI process and its sandbox process together.
+"""Memory: peak RSS of `segtui replay --json` over 10,000 events, per sandbox process and for the CLI.
 
     python bench/memory.py [--events 10000]
 
 The process tree's RSS is sampled every 5 ms from /proc (Linux); the table gives the peak of
-the sum, and each process's own high-water mark (VmHWM). Runs the POST-per-event handler
-against the loopback server, and the no-I/O handler.
+the sum, the CLI's own high-water mark (VmHWM) and the largest sandbox's (the target is per
+sandbox: ≤ 150 MB). Runs the POST-per-event handler against the loopback server, sequentially
+and with `--concurrency auto`, and the no-I/O handler.
 """
 
 from __future__ import annotations
@@ -40,13 +41,16 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
-def peak_rss(command: list[str]) -> tuple[float, float, float, float]:
-    """Run `command`; peak MB of the tree's summed RSS, the CLI's and the sandbox's VmHWM, and seconds taken."""
+def peak_rss(command: list[str]) -> tuple[float, float, float, int, float]:
+    """Run `command`; peak MB of the tree's summed RSS, the CLI's VmHWM and the largest sandbox's, how many
+    sandboxes ran, and seconds taken."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL)
     peak_sum = parent_hwm = child_hwm = 0
+    sandboxes: set[int] = set()
     while process.poll() is None:
         children = _children(process.pid)
+        sandboxes.update(children)
         total = _status_kb(process.pid, "VmRSS") + sum(_status_kb(child, "VmRSS") for child in children)
         peak_sum = max(peak_sum, total)
         parent_hwm = max(parent_hwm, _status_kb(process.pid, "VmHWM"))
@@ -54,7 +58,7 @@ def peak_rss(command: list[str]) -> tuple[float, float, float, float]:
         time.sleep(0.005)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited with {process.returncode}")
-    return peak_sum / 1024, parent_hwm / 1024, child_hwm / 1024, time.perf_counter() - started
+    return peak_sum / 1024, parent_hwm / 1024, child_hwm / 1024, len(sandboxes), time.perf_counter() - started
 
 
 def main() -> None:
@@ -65,14 +69,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, Loopback() as server:
         events = write_ndjson(Path(folder) / "events.ndjson", track_events(args.events))
         settings = Path(folder) / "settings.json"
-        settings.write_text(json.dumps({"url": server.url, "apiKey": "bench"}), encoding="utf-8")
-        for name in ("post_one.js", "no_io.js"):
+        settings.write_text(json.dumps({"url": server.url, "apiKey": "bench-key-123"}), encoding="utf-8")
+        for name, concurrency in (("post_one.js", "1"), ("post_one.js", "auto"), ("no_io.js", "1")):
             command = [sys.executable, "-m", "segtui", "replay", str(HANDLERS / name), str(events),
-                       "--settings", str(settings), "--no-progress"]
-            total, parent, child, seconds = peak_rss(command)
-            rows.append([name, f"{args.events:,}", f"{total:.0f}", f"{parent:.0f}", f"{child:.0f}", f"{seconds:.1f}"])
-    print(f"Memory of `segtui replay`, {args.events:,} track events")
-    print(table(["handler", "events", "peak RSS MB (CLI + sandbox)", "CLI VmHWM MB", "sandbox VmHWM MB", "wall s"], rows))
+                       "--settings", str(settings), "--json", "--concurrency", concurrency, "--no-progress"]
+            total, parent, child, count, seconds = peak_rss(command)
+            rows.append([name, concurrency, f"{args.events:,}", f"{total:.0f}", f"{parent:.0f}", f"{child:.0f}",
+                         "yes" if child <= 150 else "no", str(count), f"{seconds:.1f}"])
+    print(f"Memory of `segtui replay --json`, {args.events:,} track events")
+    print(table(["handler", "--concurrency", "events", "peak RSS MB (CLI + sandboxes)", "CLI VmHWM MB",
+                 "largest sandbox VmHWM MB", "≤ 150 MB per sandbox", "sandboxes", "wall s"], rows))
 
 
 if __name__ == "__main__":

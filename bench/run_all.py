@@ -23,6 +23,7 @@ FULL = [
     ["startup.py", "--runs", "10"],
     ["memory.py"],
     ["http_costs.py"],
+    ["profile_command.py"],
 ]
 QUICK = [
     ["commands.py", "--quick"],
@@ -31,6 +32,7 @@ QUICK = [
     ["startup.py", "--runs", "3"],
     ["memory.py", "--events", "2000"],
     ["http_costs.py", "--requests", "500", "--repeat", "1"],
+    ["profile_command.py", "--events", "500"],
 ]
 
 

@@ -1,28 +1,41 @@
-"""The command line: `segtui HANDLER` opens the debugger; subcommands run the same engine headlessly."""
+"""The command line: `segtui HANDLER` opens the debugger; subcommands run the same engine headlessly.
+
+A headless command starts its sandbox process before anything else, so the rest of segtui is
+imported inside the functions here, once that process is on its way.
+"""
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from segtui import __version__
-from segtui.commands.common import Parser
-from segtui.engine.process import SandboxDied
+from segtui.engine import launch
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from segtui.commands.common import Parser
 
 SUBCOMMANDS = ("run", "test", "replay")
 
 
-def build_parser() -> Parser:
-    """The parser with every subcommand registered by its module's `add_parser`."""
+def build_parser(only: str | None = None) -> Parser:
+    """The parser with every subcommand (or just `only`) registered by its module's `add_parser`.
+
+    A command line naming its subcommand needs only that one: each imports what it runs.
+    """
+    from segtui.commands.common import Parser
+
     parser = Parser(prog="segtui", description="A local debugger for Segment destination functions. "
                      "`segtui HANDLER.js` opens the debugger on a handler (`segtui HANDLER.js --help` for its "
                      "options); the commands below run the same engine headlessly.")
     parser.add_argument("--version", action="version", version=f"segtui {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in SUBCOMMANDS:
+    for name in (only,) if only in SUBCOMMANDS else SUBCOMMANDS:
         importlib.import_module(f"segtui.commands.{name}").add_parser(subparsers)
     parser.commands = subparsers.choices
     return parser
@@ -43,6 +56,19 @@ def _parse(parser: Parser, argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments, run the command, and turn bad input into a message and exit code 2."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS and not {"-h", "--help"} & set(argv):
+        # Every headless command runs at least one sandbox: starting it now overlaps its start-up (Python,
+        # V8, the prelude) with segtui's own imports and its reading of the handler, settings and events.
+        launch.start_early()
+    try:
+        return _run(argv)
+    finally:
+        launch.discard()
+
+
+def _run(argv: list[str]) -> int:
+    from segtui.engine.process import SandboxDied
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             # A handler can log a lone surrogate; print it escaped rather than fail.
@@ -51,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
             opened: int = importlib.import_module("segtui.commands.tui").main(argv)
             return opened
-        args = _parse(build_parser(), argv)
+        args = _parse(build_parser(argv[0] if argv else None), argv)
         if args.command is None:
             raise SegtuiInputError("no command given; `segtui HANDLER.js` opens the debugger, "
                                    "`segtui run HANDLER.js --event track` runs one event (see `segtui --help`)")

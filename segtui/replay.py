@@ -22,8 +22,9 @@ from segtui.invocation import Invocation
 from segtui.json_input import decode_json, json_lines
 from segtui.suite import ACCEPTED_OUTCOMES
 
-# Events a replay sandbox takes at a time: fewer round trips, while the others still get their share.
-_SHARE = 8
+# Events a sandbox of several takes at a time: a share large enough that the round trip per share costs
+# little, small enough that each sandbox takes many shares, so that they finish at about the same time.
+_MIN_SHARE, _MAX_SHARE, _SHARES_EACH = 8, 64, 16
 
 
 @dataclass
@@ -94,16 +95,19 @@ def _check_replay_event(event: object, where: str) -> None:
         raise SegtuiInputError(f"{where}: {error}") from None
 
 
-def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[str, Any]) -> Iterator[tuple[ReplayEvent, Invocation]]:
+def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[str, Any],
+           count: int | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
     """Run events through engines that each hold a warm load, yielding results in input order.
 
-    One engine runs them in order; with several, each takes the next event as soon as it
-    is free, so module state is per engine, as with Segment's warm instances.
+    One engine runs them in order; with several, each takes the next share of events as soon as
+    it is free (`count`, the number of events when known, sizes the shares), so module state is
+    per engine, as with Segment's warm instances.
     """
     if len(engines) == 1:
         yield from _run_warm(engines[0], ((event, event.text) for event in events), settings)
         return
-    yield from _replay_many(engines, iter(events), settings)
+    share = _MIN_SHARE if count is None else max(_MIN_SHARE, min(_MAX_SHARE, count // (len(engines) * _SHARES_EACH)))
+    yield from _replay_many(engines, iter(events), settings, share)
 
 
 Tag = TypeVar("Tag")
@@ -123,8 +127,8 @@ def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[s
         yield pulled.popleft(), invocation
 
 
-def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
-                 settings: dict[str, Any]) -> Iterator[tuple[ReplayEvent, Invocation]]:
+def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings: dict[str, Any],
+                 share: int) -> Iterator[tuple[ReplayEvent, Invocation]]:
     lock = threading.Lock()
     stop = threading.Event()
     results: queue.Queue[tuple[int, ReplayEvent, Invocation] | BaseException | None] = queue.Queue()
@@ -140,7 +144,7 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent],
 
     def work(engine: Engine) -> None:
         try:
-            for (number, event), invocation in _run_warm(engine, take(), settings, batch=_SHARE):
+            for (number, event), invocation in _run_warm(engine, take(), settings, batch=share):
                 results.put((number, event, invocation))
         except BaseException as error:  # noqa: BLE001 - handed to the consuming thread, which raises it
             results.put(error)
@@ -188,6 +192,11 @@ class ReplaySummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     failures: list[ReplayFailure] = field(default_factory=list)
     crashes: list[ReplayFailure] = field(default_factory=list)
+
+    @property
+    def unsuccessful(self) -> int:
+        """How many events had an outcome other than success, declared unsupported ones included (they set the exit code)."""
+        return self.total - self.outcomes["success"]
 
     def add(self, event: ReplayEvent, invocation: Invocation) -> None:
         """Count one result."""

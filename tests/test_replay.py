@@ -1,6 +1,7 @@
 """`segtui replay`: many events through warm loads, module state kept, concurrency, summaries, bad input."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from support.cli import segtui
 
+from segtui.commands import replay as replay_command
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.protocol import SandboxConfig
@@ -76,7 +78,21 @@ def test_the_summary_counts_outcomes_and_lists_failing_events(tmp_path):
     assert lines[0].startswith("Replayed 4 events from e.ndjson through") and lines[0].endswith(", 1 sandbox)")
     assert lines[1:4] == ["  success                        1", "  unsupported_event_type         2",
                           "  retry                          1"]
-    assert lines[4:] == ["Failing events (1):", '  e.ndjson:3  track "Fail" messageId=m2  → RetryError: try later']
+    assert lines[4:] == ["Failing events (1):", '  e.ndjson:3  track "Fail" messageId=m2  → RetryError: try later',
+                         "3 of 4 events did not succeed, so the exit code is 1"]
+
+
+def test_unsupported_events_alone_exit_1_and_are_counted_in_the_summary(tmp_path):
+    """README's rule for every command: exit 0 only when every event's outcome is success."""
+    events = [track(0), {"type": "page", "name": "Home"}, {"type": "identify", "userId": "u"}]
+    done = segtui("replay", str(COUNTER), str(write_ndjson(tmp_path / "e.ndjson", events)), "--json", cwd=tmp_path)
+    assert done.returncode == 1
+    assert [json.loads(line)["outcome"] for line in done.stdout.splitlines()] == [
+        "success", "unsupported_event_type", "unsupported_event_type"]
+    summary = done.stderr.splitlines()
+    assert summary[1:3] == ["  success                        1", "  unsupported_event_type         2"]
+    assert "Failing events" not in done.stderr
+    assert summary[-1] == "2 of 3 events did not succeed, so the exit code is 1"
 
 
 def test_the_summary_lists_at_most_twenty_failures(tmp_path):
@@ -131,13 +147,24 @@ def test_bad_event_files_exit_2_before_any_event_runs(tmp_path, content, message
     (["missing.ndjson"], "missing.ndjson: no such file"),
     (["e.json"], "e.json is an empty array"),
     (["e.json", "--concurrency", "0"], "argument --concurrency: must be between 1 and 64, got 0"),
-    (["e.json", "--concurrency", "two"], "argument --concurrency: expected a whole number, got 'two'"),
+    (["e.json", "--concurrency", "two"], "argument --concurrency: expected a whole number or auto, got 'two'"),
+    (["e.json", "--concurrency", "65"], "argument --concurrency: must be between 1 and 64, got 65"),
 ])
 def test_bad_arguments_exit_2(tmp_path, args, message):
     (tmp_path / "e.json").write_text("[]", encoding="utf-8")
     done = segtui("replay", str(COUNTER), *args, cwd=tmp_path)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_concurrency_auto_runs_one_sandbox_per_core_the_process_may_use(tmp_path):
+    events = write_ndjson(tmp_path / "e.ndjson", [track(number) for number in range(200)])
+    done = segtui("replay", str(COUNTER), str(events), "--concurrency", "auto", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["return"]["id"] for line in done.stdout.splitlines()] == [f"m{n}" for n in range(200)]
+    cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 64)
+    assert done.stderr.splitlines()[0].endswith(f", {cores} sandbox{'es' if cores > 1 else ''})")
+    assert replay_command.usable_cores() == cores
 
 
 def test_read_replay_validates_the_whole_file_then_streams_it(tmp_path):

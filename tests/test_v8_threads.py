@@ -64,10 +64,11 @@ def sandbox():
 
 def spare_of(sandbox: Sandbox) -> V8Context:
     """The spare context the sandbox will load the next handler into, once its helper thread has finished."""
-    sandbox._spare_thread.join()
-    assert not sandbox._spare_thread.is_alive()
-    context, _runtime = sandbox._spare
-    return context
+    building = sandbox._spare
+    assert building is not None, "no spare context is on its way"
+    building.thread.join()
+    assert building.spare is not None
+    return building.spare.context
 
 
 @pytest.mark.parametrize("source, error", [

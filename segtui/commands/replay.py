@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.commands.common import add_engine_options, run_options, syntax_error_message
+from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.invocation import CRASHED, OUTCOMES
@@ -19,6 +21,8 @@ from segtui.setup import prepare
 from segtui.terminal import visible
 
 MAX_CONCURRENCY = 64
+_json_line = json.JSONEncoder(ensure_ascii=False).encode
+"""One result's JSON text; one encoder for the whole replay (json.dumps with options builds one per call)."""
 LISTED_FAILURES = 20
 _PROGRESS_AFTER_S = 0.5
 _PROGRESS_EVERY_S = 0.1
@@ -29,12 +33,14 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser = subparsers.add_parser(
         "replay", help="replay many events (NDJSON or a JSON array) through warm loads of a handler",
         description="Replay events through HANDLER loaded once per sandbox: module state and cache persist "
-                    "between events, as in Segment's warm instances. Exit 0 when every event succeeds or is "
-                    "declared unsupported, 1 otherwise, 2 for bad input.")
+                    "between events, as in Segment's warm instances. Exit 0 when every event's outcome is "
+                    "success, 1 otherwise (unsupported_event_type included), 2 for bad input, 3 when segtui's "
+                    "sandbox crashed.")
     add_engine_options(parser)
     parser.add_argument("file", metavar="FILE", type=Path, help="events as NDJSON (one per line) or a JSON array")
-    parser.add_argument("--concurrency", metavar="N", type=_concurrency, default=1,
-                        help="run N sandboxes, each with its own warm load and module state (default 1)")
+    parser.add_argument("--concurrency", metavar="N|auto", type=_concurrency, default=1,
+                        help="run N sandboxes, each with its own warm load and module state; `auto`: one per "
+                             "core this process may run on (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -43,17 +49,33 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _concurrency(text: str) -> int:
+    if text.strip().lower() == "auto":
+        return min(usable_cores(), MAX_CONCURRENCY)
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number or auto, got {text!r}") from None
     if not 1 <= value <= MAX_CONCURRENCY:
         raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}, got {text}")
     return value
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the system has one, else every core.
+
+    Affinity rather than `os.cpu_count()`: under `taskset` or a container's cpuset the process can use only
+    the cores it is pinned to, and more sandboxes than those would only take turns on them. (A CPU quota,
+    as `docker --cpus` sets, is not an affinity and is not seen here.)
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def main(args: argparse.Namespace) -> int:
-    """Replay the file; exit 0 when no event failed, 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed."""
+    """Replay the file; exit 0 when every event succeeded, 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed."""
+    # The CLI started one sandbox process before parsing; the others start now, while the events are checked.
+    launch.start_early(args.concurrency - launch.started())
     setup = prepare(run_options(args))
     events = read_replay(args.file)
     setup.config.deterministic = args.deterministic
@@ -62,6 +84,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         with ThreadPoolExecutor(len(engines)) as pool:
             loads = list(pool.map(lambda engine: _warm(engine, setup.handler, source), engines))
+        launch.discard()  # more than there are events
         failed = next((loaded for loaded in loads if not loaded.ok), None)
         if failed and failed.syntax_error:
             raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.failure()))
@@ -77,11 +100,11 @@ def main(args: argparse.Namespace) -> int:
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
-        for event, invocation in replay(engines, events, setup.settings):
+        for event, invocation in replay(engines, events, setup.settings, events.count):
             summary.add(event, invocation)
             setup.record(invocation)
             if args.json:
-                sys.stdout.write(json.dumps(shown.invocation(invocation), ensure_ascii=False) + "\n")
+                sys.stdout.write(_json_line(shown.invocation(invocation)) + "\n")
             if progress:
                 progress.update(summary.total)
         sys.stdout.flush()
@@ -96,7 +119,7 @@ def main(args: argparse.Namespace) -> int:
     print(visible(shown.text(report)), file=sys.stderr if args.json else sys.stdout)
     if summary.crashes:
         return EXIT_INTERNAL
-    return EXIT_FAILED if summary.failures else EXIT_OK
+    return EXIT_FAILED if summary.unsuccessful else EXIT_OK
 
 
 def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
@@ -113,6 +136,9 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
     lines += _listed("Failing events", summary.failures)
     lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes)
+    if summary.unsuccessful:
+        lines.append(f"{summary.unsuccessful} of {summary.total} events did not succeed, so the exit code is "
+                     f"{EXIT_INTERNAL if summary.crashes else EXIT_FAILED}")
     return "\n".join(lines)
 
 

@@ -16,7 +16,6 @@ from segtui.invocation import Invocation
 from segtui.limits import limit_notes
 from segtui.masking import Masker
 from segtui.records import RequestRecord
-from segtui.request_exports import to_har
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
 
@@ -60,6 +59,8 @@ def main(args: argparse.Namespace) -> int:
             _emit(invocation, source.name, args.json, renderer, setup.shown(engine.masker()))
         setup.finish_recording()
         if args.har:
+            from segtui.request_exports import to_har  # only --har needs it
+
             write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
         if crashed:
             print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from segtui.engine import launch
 from segtui.engine.process import SandboxDied, SandboxProcess
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 from segtui.masking import Masker
@@ -67,7 +68,7 @@ class Engine:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
         with self._lock:
             if self._sandbox is None or self._sandbox.process.poll() is not None:
-                self._sandbox = SandboxProcess(self.config)
+                self._sandbox = SandboxProcess(self.config, launch.take())
                 try:
                     self._sandbox.receive(_START_S)
                 except SandboxDied as died:

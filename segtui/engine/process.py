@@ -5,11 +5,11 @@ from __future__ import annotations
 import queue
 import signal
 import subprocess
-import sys
 import threading
 from collections import deque
 from typing import Any
 
+from segtui.engine import launch
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
 
 
@@ -31,19 +31,16 @@ class SandboxDied(Exception):
 class SandboxProcess:
     """One sandbox process and the threads that read its output."""
 
-    def __init__(self, config: SandboxConfig) -> None:
-        # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "segtui.sandbox"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            encoding="utf-8", bufsize=1,
-        )
+    def __init__(self, config: SandboxConfig, started: subprocess.Popen[str] | None = None) -> None:
+        """Start a sandbox process, or take over one `started` early (segtui.engine.launch), and send it `config`."""
+        self.process = started or launch.popen()
         assert self.process.stdin and self.process.stdout and self.process.stderr  # all three are pipes
         self.stdin, self.stdout, self.stderr_pipe = self.process.stdin, self.process.stdout, self.process.stderr
         self.replies: queue.Queue[str | None] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=40)
         threading.Thread(target=self._read_replies, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
+        # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
         self.send(config)
 
     def _read_replies(self) -> None:

@@ -12,13 +12,16 @@ _PARTIAL = 1
 _CONTINUE = 2
 
 Handler = Callable[[str, object], object]
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+"""JSON text of a reply; one encoder for every call (json.dumps with options builds one per call)."""
 
 
 class HostChannel:
     """Decodes each call from JS, passes it to `handler(op, payload)`, and writes back the reply."""
 
     def __init__(self, handler: Handler) -> None:
-        self._handler = handler
+        self.handler = handler
+        """Serves each call; a context built before its sandbox had a config gets the sandbox's host here."""
         self._incoming: list[str] = []
         self._outgoing = b""
 
@@ -29,7 +32,7 @@ class HostChannel:
         if flags & _CONTINUE:
             self._send_chunk(buffer)
             return
-        self._incoming.append(bytes(buffer[_HEADER : _HEADER + 2 * length]).decode("utf-16-le", "surrogatepass"))
+        self._incoming.append(str(buffer[_HEADER : _HEADER + 2 * length], "utf-16-le", "surrogatepass"))
         if flags & _PARTIAL:
             return
         text = "".join(self._incoming)
@@ -40,14 +43,14 @@ class HostChannel:
     def _reply(self, text: str) -> str:
         request = json.loads(text)
         try:
-            result = self._handler(request["op"], request.get("payload"))
+            result = self.handler(request["op"], request.get("payload"))
         except HostMemoryError as error:
             # The handler must not go on (it could catch an Error): runtime.js stops where it is, and the
             # sandbox ends the run with the memory error.
             return json.dumps({"error": f"MemoryError: {error}", "stop": True})
         except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
             return json.dumps({"error": f"{type(error).__name__}: {error}"})
-        return json.dumps({"result": result}, ensure_ascii=False)
+        return _encode({"result": result})
 
     def _send_chunk(self, buffer: memoryview) -> None:
         # A surrogate pair may split across chunks: JS joins code units, so it comes out whole.

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from py_mini_racer import (
@@ -19,18 +20,25 @@ from py_mini_racer import (
     JSTimeoutException,
 )
 
-from segtui.invocation import TOP_LEVEL, event_identity
-from segtui.masking import Masker
 from segtui.protocol import LoadReply, SandboxConfig
 from segtui.sandbox.channel import HostChannel
-from segtui.sandbox.host import Host
 from segtui.sandbox.prelude import prelude_scripts
 from segtui.sandbox.results import Committed, ResultBuffer, Timeline, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import clean_stack, handler_location, parse_script_error
 
+# segtui.invocation and segtui.masking (and the network stack, in Sandbox) are imported where they are used:
+# the sandbox process starts building its first context once this module is imported, and they load meanwhile.
+
 _FLUSH_S = 0.005
+# How often the thread watching a run wakes to send results JS has not handed over and to check the memory
+# limit; it also wakes at each event's deadline. JS hands results over itself every 2 ms and before each
+# fetch, so this matters only while JS keeps V8's thread busy. Each wake takes the GIL from V8's thread: at
+# 5 ms this thread cost 80-120 µs of CPU per event of a replay with a fetch per event, at 50 ms 50-70.
+_WATCH_S = 0.05
 _SALVAGE_S = 0.2
+
+
 def _function(entry: JSMappedObject, name: str) -> JSFunction:
     """Function `name` of runtime.js's entry object."""
     value = entry[name]
@@ -72,6 +80,54 @@ class _Runtime:
         return cls(bind, grow, invoke, logs, _buffer(entry["resultsBuffer"]))
 
 
+@dataclass
+class _Spare:
+    """A fresh context with the prelude evaluated and nothing of a config applied yet: no memory limit, and its
+    host calls go nowhere until the sandbox binds its channel (runtime.js makes none before a handler runs)."""
+
+    context: V8Context
+    entry: JSMappedObject
+    runtime: _Runtime
+    channel: HostChannel
+
+
+def _unbound(op: str, payload: object) -> object:
+    raise RuntimeError(f"the {op!r} host call came before the sandbox had its config")
+
+
+def _build_spare() -> _Spare:
+    channel = HostChannel(_unbound)
+    context = V8Context(channel.on_call)
+    scripts = prelude_scripts()
+    for script in scripts[:-1]:
+        context.eval(script.source)
+    entry = context.eval_object(scripts[-1].source)
+    context.install_host(_function(entry, "install"))
+    return _Spare(context, entry, _Runtime.of(context, entry), channel)
+
+
+class SpareBuild:
+    """A spare context being built on a thread of its own.
+
+    The sandbox process starts the first one before it has read its config, so that starting V8 and
+    evaluating the prelude overlap the rest of its start-up and the time segtui takes to send the config.
+    """
+
+    def __init__(self) -> None:
+        self.spare: _Spare | None = None
+        self.thread = threading.Thread(target=self._build, name="spare-context", daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        self.spare = _build_spare()
+
+    def take(self) -> _Spare:
+        """The spare once built (built here, raising what went wrong, if the thread failed)."""
+        self.thread.join()
+        spare, self.spare = self.spare, None
+        return spare or _build_spare()
+
+
 class Sandbox:
     """Owns the current V8 context; a timeout or a memory overrun discards it and the next run reloads.
 
@@ -80,10 +136,19 @@ class Sandbox:
     top level and building it never competes with a run for the CPU.
     """
 
-    def __init__(self, config: SandboxConfig) -> None:
+    def __init__(self, config: SandboxConfig, first: SpareBuild | None = None) -> None:
+        # Imported here, so that a sandbox process can start building its first context (`first`) before the
+        # network stack is imported: the import then overlaps V8's start.
+        from segtui.data_files import YAML_SUFFIXES
+        from segtui.sandbox.host import Host
+
         self.config = config
         self.host = Host(config, on_results=self._on_results, before_fetch=self._drain,
                          on_memory_exceeded=self._interrupt)
+        if config.network.mock and Path(config.network.mock).suffix.lower() in YAML_SUFFIXES:
+            # The mock rules are read at the first request; their YAML parser is imported now, while the
+            # first context builds, rather than then (~10 ms into a `segtui run`).
+            import yaml  # noqa: F401
         self._loading: V8Context | None = None
         self._context: V8Context | None = None
         self._runtime: _Runtime | None = None
@@ -92,11 +157,9 @@ class Sandbox:
         self._filename = ""
         self._source = ""
         self._run = _Run()
-        self._spare: tuple[V8Context, _Runtime] | None = None
-        self._spare_thread = threading.Thread()
+        self._spare: SpareBuild | None = first or SpareBuild()
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
-        self._prepare_spare()
 
     def load(self, filename: str, source: str) -> LoadReply:
         """Evaluate the handler's top level in a fresh context; report its handlers or where it failed."""
@@ -147,6 +210,8 @@ class Sandbox:
             if self._context is None:
                 loaded = self.load(self._filename, self._source)
                 if not loaded.ok:
+                    from segtui.invocation import TOP_LEVEL
+
                     _write(out, {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": [], "requests": [],
                                  "handler_name": TOP_LEVEL})
                     out.flush()
@@ -191,7 +256,7 @@ class Sandbox:
                     "name": "SandboxError", "message": f"segtui could not read these events: {error}", "stack": ""}})
             out.flush()
             return len(event_jsons)
-        while not run.all_done.wait(max(0.0, min(_FLUSH_S, run.timeline.last + self.config.timeout_s - time.perf_counter()))):
+        while not run.all_done.wait(max(0.0, min(_WATCH_S, run.timeline.last + self.config.timeout_s - time.perf_counter()))):
             with run.lock:
                 self._drain()
                 run.flush()
@@ -263,38 +328,24 @@ class Sandbox:
 
     def prepare_spare(self) -> None:
         """Start building a spare context in the background unless one is ready or on its way."""
-        if self._spare is None and not self._spare_thread.is_alive():
-            self._prepare_spare()
-
-    def _prepare_spare(self) -> None:
-        def build() -> None:
-            self._spare = self._new_context()
-
-        self._spare_thread = threading.Thread(target=build, name="spare-context", daemon=True)
-        self._spare_thread.start()
+        if self._spare is None:
+            self._spare = SpareBuild()
 
     def _take_spare(self) -> tuple[V8Context, _Runtime]:
-        self._spare_thread.join()
-        spare = self._spare or self._new_context()
-        self._spare = None
-        return spare
-
-    def _new_context(self) -> tuple[V8Context, _Runtime]:
-        channel = HostChannel(self.host.handle)
-        context = V8Context(channel.on_call)
-        context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
-        scripts = prelude_scripts()
-        for script in scripts[:-1]:
-            context.eval(script.source)
-        entry = context.eval_object(scripts[-1].source)
-        context.install_host(_function(entry, "install"))
+        """The spare context (built now if none is on its way), with this sandbox's config applied."""
+        building, self._spare = self._spare, None
+        spare = building.take() if building is not None else _build_spare()
+        spare.channel.handler = self.host.handle
+        spare.context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
         if self.secret_forms is None:
+            from segtui.masking import Masker
+
             secrets = self.config.network.secrets
-            self.secret_forms = json.loads(_text(_function(entry, "secretForms")(json.dumps(secrets))))
+            self.secret_forms = json.loads(_text(_function(spare.entry, "secretForms")(json.dumps(secrets))))
             self.host.network.masker = Masker(secrets, self.secret_forms)
         if self.config.deterministic:
-            _function(entry, "enableDeterminism")()
-        return context, _Runtime.of(context, entry)
+            _function(spare.entry, "enableDeterminism")()
+        return spare.context, spare.runtime
 
     def _finish_error(self, result: dict[str, Any]) -> None:
         error = result.get("error")
@@ -335,6 +386,8 @@ class Sandbox:
         else:
             outcome = "bad_request"
             error = {"name": "MemoryError", "message": self.config.memory_message(), "stack": ""}
+        from segtui.invocation import event_identity
+
         event_type, handler_name = event_identity(json.loads(event_jsons[answered]))
         _write(run.out, {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
                          "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"],

@@ -15,7 +15,7 @@ from typing import TextIO
 
 import segtui.json_input  # noqa: F401 - sets this process's limits for reading deep JSON and long numbers
 from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
-from segtui.sandbox.sandbox import Sandbox
+from segtui.sandbox.sandbox import Sandbox, SpareBuild
 
 # How long without a command before the worker counts as idle and builds its spare context.
 _IDLE_S = 0.03
@@ -32,10 +32,13 @@ def _protocol_streams() -> tuple[TextIO, TextIO]:
 def serve() -> None:
     """Read the config (the first line on stdin, never the command line: it holds secrets), then answer commands until stdin closes."""
     commands, replies = _protocol_streams()
+    # segtui may start this process before it knows the config (`segtui.engine.launch`): V8 starts and the
+    # first context evaluates the prelude meanwhile.
+    first_context = SpareBuild()
     first = commands.readline()
     if not first:
-        return
-    sandbox = Sandbox(SandboxConfig.from_json(json.loads(first)))
+        os._exit(0)
+    sandbox = Sandbox(SandboxConfig.from_json(json.loads(first)), first=first_context)
 
     def reply(text: str) -> None:
         replies.write(text)

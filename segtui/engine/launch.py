@@ -1,0 +1,71 @@
+"""Sandbox processes started before segtui knows their config, so that their start-up overlaps segtui's own.
+
+A headless command starts one as its very first step, before importing the rest of segtui: the
+sandbox's interpreter, V8 and its first context are then ready about when segtui has read its
+options, settings and events. The next engine to start a sandbox takes one over and sends it its
+config; one that no engine takes is killed when the command ends. This module imports nothing of
+segtui, so that the process starts as early as it can.
+"""
+
+from __future__ import annotations
+
+import atexit
+import subprocess
+import sys
+import threading
+
+COMMAND = (sys.executable, "-m", "segtui.sandbox")
+"""How a sandbox process is started; its config then comes as the first line on its stdin."""
+
+_lock = threading.Lock()
+_started: list[subprocess.Popen[str]] = []
+
+
+def popen() -> subprocess.Popen[str]:
+    """A new sandbox process with pipes on stdin, stdout and stderr, waiting for its config."""
+    return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            encoding="utf-8", bufsize=1)
+
+
+def start_early(count: int = 1) -> None:
+    """Start `count` sandbox processes now, for the engines that will start later in this command."""
+    for _ in range(count):
+        process = popen()
+        with _lock:
+            _started.append(process)
+
+
+def take() -> subprocess.Popen[str] | None:
+    """A sandbox process started early and still running, if any is left."""
+    while True:
+        with _lock:
+            if not _started:
+                return None
+            process = _started.pop(0)
+        if process.poll() is None:
+            return process
+        _end(process)
+
+
+def started() -> int:
+    """How many sandbox processes started early are waiting to be taken."""
+    with _lock:
+        return len(_started)
+
+
+@atexit.register
+def discard() -> None:
+    """Kill the sandbox processes started early that no engine took (a command that stopped on bad input)."""
+    with _lock:
+        left = list(_started)
+        _started.clear()
+    for process in left:
+        _end(process)
+
+
+def _end(process: subprocess.Popen[str]) -> None:
+    process.kill()
+    process.wait()
+    for pipe in (process.stdin, process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
