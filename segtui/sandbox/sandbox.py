@@ -6,23 +6,18 @@ import io
 import json
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from py_mini_racer import (
     JSEvalException,
-    JSFunction,
-    JSMappedObject,
     JSOOMException,
     JSParseException,
     JSTimeoutException,
 )
 
 from segtui.protocol import LoadReply, SandboxConfig
-from segtui.sandbox.channel import HostChannel
-from segtui.sandbox.prelude import prelude_scripts
+from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.results import Committed, ResultBuffer, Timeline, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import clean_stack, handler_location, parse_script_error
@@ -37,95 +32,6 @@ _FLUSH_S = 0.005
 # 5 ms this thread cost 80-120 µs of CPU per event of a replay with a fetch per event, at 50 ms 50-70.
 _WATCH_S = 0.05
 _SALVAGE_S = 0.2
-
-
-def _function(entry: JSMappedObject, name: str) -> JSFunction:
-    """Function `name` of runtime.js's entry object."""
-    value = entry[name]
-    if not isinstance(value, JSFunction):
-        raise TypeError(f"runtime.js's {name} is a {type(value).__name__}, not a function")
-    return value
-
-
-def _buffer(value: object) -> memoryview:
-    """A shared buffer runtime.js handed over."""
-    if not isinstance(value, memoryview):
-        raise TypeError(f"expected a shared buffer from runtime.js, got a {type(value).__name__}")
-    return value
-
-
-def _text(value: object) -> str:
-    """A JS call's value that must be a string (JSON text)."""
-    if not isinstance(value, str):
-        raise TypeError(f"expected JSON text from the sandbox's JavaScript, got a {type(value).__name__}")
-    return value
-
-
-@dataclass
-class _Runtime:
-    """The functions of runtime.js through which Python drives one context: no global names them, so the
-    handler cannot reach them. Each takes no arguments (runtime.js reads a run from shared memory)."""
-
-    bind: Callable[..., object]
-    input: Callable[..., object]
-    invoke_many: Callable[..., object]
-    take_logs: Callable[..., object]
-    results: memoryview
-
-    @classmethod
-    def of(cls, context: V8Context, entry: JSMappedObject) -> _Runtime:
-        """Turn runtime.js's entry object into callables, while the context is idle."""
-        bind, grow, invoke, logs = (context.function(_function(entry, name))
-                                    for name in ("bind", "input", "invokeMany", "takeLogs"))
-        return cls(bind, grow, invoke, logs, _buffer(entry["resultsBuffer"]))
-
-
-@dataclass
-class _Spare:
-    """A fresh context with the prelude evaluated and nothing of a config applied yet: no memory limit, and its
-    host calls go nowhere until the sandbox binds its channel (runtime.js makes none before a handler runs)."""
-
-    context: V8Context
-    entry: JSMappedObject
-    runtime: _Runtime
-    channel: HostChannel
-
-
-def _unbound(op: str, payload: object) -> object:
-    raise RuntimeError(f"the {op!r} host call came before the sandbox had its config")
-
-
-def _build_spare() -> _Spare:
-    channel = HostChannel(_unbound)
-    context = V8Context(channel.on_call)
-    scripts = prelude_scripts()
-    for script in scripts[:-1]:
-        context.eval(script.source)
-    entry = context.eval_object(scripts[-1].source)
-    context.install_host(_function(entry, "install"))
-    return _Spare(context, entry, _Runtime.of(context, entry), channel)
-
-
-class SpareBuild:
-    """A spare context being built on a thread of its own.
-
-    The sandbox process starts the first one before it has read its config, so that starting V8 and
-    evaluating the prelude overlap the rest of its start-up and the time segtui takes to send the config.
-    """
-
-    def __init__(self) -> None:
-        self.spare: _Spare | None = None
-        self.thread = threading.Thread(target=self._build, name="spare-context", daemon=True)
-        self.thread.start()
-
-    def _build(self) -> None:
-        self.spare = _build_spare()
-
-    def take(self) -> _Spare:
-        """The spare once built (built here, raising what went wrong, if the thread failed)."""
-        self.thread.join()
-        spare, self.spare = self.spare, None
-        return spare or _build_spare()
 
 
 class Sandbox:
@@ -151,9 +57,9 @@ class Sandbox:
             import yaml  # noqa: F401
         self._loading: V8Context | None = None
         self._context: V8Context | None = None
-        self._runtime: _Runtime | None = None
+        self._runtime: Runtime | None = None
         self._results: ResultBuffer | None = None
-        self._input: _Input | None = None
+        self._input: Input | None = None
         self._filename = ""
         self._source = ""
         self._run = _Run()
@@ -196,8 +102,8 @@ class Sandbox:
             self._loading = None
         self._context, self._runtime = context, runtime
         self._results = ResultBuffer(runtime.results)
-        self._input = _Input(runtime.input)
-        return LoadReply(True, json.loads(_text(handlers)), (time.perf_counter() - started) * 1000,
+        self._input = Input(runtime.input)
+        return LoadReply(True, json.loads(json_text(handlers)), (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
@@ -219,7 +125,7 @@ class Sandbox:
                     continue
             index += self._run_from(event_jsons[index:], settings_json, out)
 
-    def _live(self) -> tuple[V8Context, _Runtime, _Input]:
+    def _live(self) -> tuple[V8Context, Runtime, Input]:
         """The loaded context, its runtime and its input buffer (a run needs a load first)."""
         if self._context is None or self._runtime is None or self._input is None:
             raise RuntimeError("no handler is loaded in the sandbox")
@@ -331,20 +237,20 @@ class Sandbox:
         if self._spare is None:
             self._spare = SpareBuild()
 
-    def _take_spare(self) -> tuple[V8Context, _Runtime]:
+    def _take_spare(self) -> tuple[V8Context, Runtime]:
         """The spare context (built now if none is on its way), with this sandbox's config applied."""
         building, self._spare = self._spare, None
-        spare = building.take() if building is not None else _build_spare()
+        spare = building.take() if building is not None else build_spare()
         spare.channel.handler = self.host.handle
         spare.context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
         if self.secret_forms is None:
             from segtui.masking import Masker
 
             secrets = self.config.network.secrets
-            self.secret_forms = json.loads(_text(_function(spare.entry, "secretForms")(json.dumps(secrets))))
+            self.secret_forms = json.loads(json_text(js_function(spare.entry, "secretForms")(json.dumps(secrets))))
             self.host.network.masker = Masker(secrets, self.secret_forms)
         if self.config.deterministic:
-            _function(spare.entry, "enableDeterminism")()
+            js_function(spare.entry, "enableDeterminism")()
         return spare.context, spare.runtime
 
     def _finish_error(self, result: dict[str, Any]) -> None:
@@ -399,7 +305,7 @@ class Sandbox:
     def _salvage_logs(self) -> dict[str, Any]:
         """The logs of a run stopped by a limit, when its context is idle enough to hand them over."""
         try:
-            return dict(json.loads(_text(self._live()[1].take_logs(timeout=_SALVAGE_S))))
+            return dict(json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S))))
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
             return {"entries": [], "dropped": 0}
 
@@ -407,26 +313,6 @@ class Sandbox:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,
                                        "column": None, "source_line": "", "syntax": False},
                          secret_forms=self.secret_forms or [])
-
-
-class _Input:
-    """Where runtime.js reads a run from: shared memory, so that no event is V8 source text to parse and no call
-    carries an argument (building one would run through the handler's realm)."""
-
-    _HEADER = 4
-
-    def __init__(self, grow: Callable[..., object]) -> None:
-        self._grow = grow
-        self._view = _buffer(grow())
-
-    def write(self, event_jsons: list[str], settings_json: str) -> None:
-        """Put the settings' JSON, a line feed and the events as one JSON array in the buffer, growing it if needed."""
-        data = f"{settings_json}\n[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
-        if self._HEADER + len(data) > len(self._view):
-            self._view[: self._HEADER] = (self._HEADER + len(data)).to_bytes(4, "little")
-            self._view = _buffer(self._grow())
-        self._view[self._HEADER : self._HEADER + len(data)] = data
-        self._view[: self._HEADER] = (len(data) // 2).to_bytes(4, "little")
 
 
 class _Run:

@@ -15,7 +15,8 @@ from typing import TextIO
 
 import segtui.json_input  # noqa: F401 - sets this process's limits for reading deep JSON and long numbers
 from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
-from segtui.sandbox.sandbox import Sandbox, SpareBuild
+from segtui.sandbox.contexts import SpareBuild
+from segtui.sandbox.sandbox import Sandbox
 
 # How long without a command before the worker counts as idle and builds its spare context.
 _IDLE_S = 0.03

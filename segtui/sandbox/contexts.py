@@ -1,0 +1,122 @@
+"""Fresh V8 contexts with segtui's runtime ready, built ahead of need, and the Python side of runtime.js's calls."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from py_mini_racer import JSFunction, JSMappedObject
+
+from segtui.sandbox.channel import HostChannel
+from segtui.sandbox.prelude import prelude_scripts
+from segtui.sandbox.v8 import V8Context
+
+
+def js_function(entry: JSMappedObject, name: str) -> JSFunction:
+    """Function `name` of runtime.js's entry object."""
+    value = entry[name]
+    if not isinstance(value, JSFunction):
+        raise TypeError(f"runtime.js's {name} is a {type(value).__name__}, not a function")
+    return value
+
+
+def shared_buffer(value: object) -> memoryview:
+    """A shared buffer runtime.js handed over."""
+    if not isinstance(value, memoryview):
+        raise TypeError(f"expected a shared buffer from runtime.js, got a {type(value).__name__}")
+    return value
+
+
+def json_text(value: object) -> str:
+    """A JS call's value that must be a string (JSON text)."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected JSON text from the sandbox's JavaScript, got a {type(value).__name__}")
+    return value
+
+
+@dataclass
+class Runtime:
+    """The functions of runtime.js through which Python drives one context: no global names them, so the
+    handler cannot reach them. Each takes no arguments (runtime.js reads a run from shared memory)."""
+
+    bind: Callable[..., object]
+    input: Callable[..., object]
+    invoke_many: Callable[..., object]
+    take_logs: Callable[..., object]
+    results: memoryview
+
+    @classmethod
+    def of(cls, context: V8Context, entry: JSMappedObject) -> Runtime:
+        """Turn runtime.js's entry object into callables, while the context is idle."""
+        bind, grow, invoke, logs = (context.function(js_function(entry, name))
+                                    for name in ("bind", "input", "invokeMany", "takeLogs"))
+        return cls(bind, grow, invoke, logs, shared_buffer(entry["resultsBuffer"]))
+
+
+@dataclass
+class Spare:
+    """A fresh context with the prelude evaluated and nothing of a config applied yet: no memory limit, and its
+    host calls go nowhere until the sandbox binds its channel (runtime.js makes none before a handler runs)."""
+
+    context: V8Context
+    entry: JSMappedObject
+    runtime: Runtime
+    channel: HostChannel
+
+
+def _unbound(op: str, payload: object) -> object:
+    raise RuntimeError(f"the {op!r} host call came before the sandbox had its config")
+
+
+def build_spare() -> Spare:
+    channel = HostChannel(_unbound)
+    context = V8Context(channel.on_call)
+    scripts = prelude_scripts()
+    for script in scripts[:-1]:
+        context.eval(script.source)
+    entry = context.eval_object(scripts[-1].source)
+    context.install_host(js_function(entry, "install"))
+    return Spare(context, entry, Runtime.of(context, entry), channel)
+
+
+class SpareBuild:
+    """A spare context being built on a thread of its own.
+
+    The sandbox process starts the first one before it has read its config, so that starting V8 and
+    evaluating the prelude overlap the rest of its start-up and the time segtui takes to send the config.
+    """
+
+    def __init__(self) -> None:
+        self.spare: Spare | None = None
+        self.thread = threading.Thread(target=self._build, name="spare-context", daemon=True)
+        self.thread.start()
+
+    def _build(self) -> None:
+        self.spare = build_spare()
+
+    def take(self) -> Spare:
+        """The spare once built (built here, raising what went wrong, if the thread failed)."""
+        self.thread.join()
+        spare, self.spare = self.spare, None
+        return spare or build_spare()
+
+
+class Input:
+    """Where runtime.js reads a run from: shared memory, so that no event is V8 source text to parse and no call
+    carries an argument (building one would run through the handler's realm)."""
+
+    _HEADER = 4
+
+    def __init__(self, grow: Callable[..., object]) -> None:
+        self._grow = grow
+        self._view = shared_buffer(grow())
+
+    def write(self, event_jsons: list[str], settings_json: str) -> None:
+        """Put the settings' JSON, a line feed and the events as one JSON array in the buffer, growing it if needed."""
+        data = f"{settings_json}\n[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
+        if self._HEADER + len(data) > len(self._view):
+            self._view[: self._HEADER] = (self._HEADER + len(data)).to_bytes(4, "little")
+            self._view = shared_buffer(self._grow())
+        self._view[self._HEADER : self._HEADER + len(data)] = data
+        self._view[: self._HEADER] = (len(data) // 2).to_bytes(4, "little")
