@@ -292,8 +292,8 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_run":
-            return self.running
+        if action == "cancel_run":  # offered by run events, not by the worker's state, which ends a moment later
+            return self._cancel_offered
         return True
 
     def action_run_event(self) -> None:
