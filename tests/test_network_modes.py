@@ -199,6 +199,17 @@ def test_offline_refuses_unanswered_requests_and_still_records_them(mock_file, t
     assert result.requests[0].error.code == "ENETUNREACH" and result.requests[0].response is None
 
 
+def record_into(cassette, tmp_path, body: str, settings: dict, secret: str):
+    """Run `body` once recording into `cassette` (with `secret` masked), save it, and return the run."""
+    recorder = make_engine(network={"record": str(cassette), "secrets": [secret]})
+    try:
+        recorded = run(recorder, tmp_path, body, settings=settings)
+    finally:
+        recorder.close()
+    save(cassette, [recorded])
+    return recorded
+
+
 def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
     cassette = tmp_path / "cassette.json"
     secret = "s3cr3t-key"
@@ -210,12 +221,7 @@ def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
         try { await fetch('http://127.0.0.1:9/'); } catch (e) { refused = e.message; }
         return [await a.json(), await b.text(), refused];
     """
-    recorder = make_engine(network={"record": str(cassette), "secrets": [secret]})
-    try:
-        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
-    finally:
-        recorder.close()
-    save(cassette, [recorded])
+    recorded = record_into(cassette, tmp_path, body, {"base": loopback.base, "apiKey": secret}, secret)
     assert len(loopback.take()) == 2
     text = cassette.read_text(encoding="utf-8")
     assert secret not in text
@@ -254,12 +260,7 @@ def test_a_replayed_response_header_that_held_a_secret_reads_as_header_mask(tmp_
     secret = "s3cr3t-key"
     loopback.routes["/login"] = lambda received: Reply(200, b"ok", [("Set-Cookie", f"session={secret}")])
     body = "const r = await fetch(settings.base + '/login'); return [r.status, r.headers.get('set-cookie')];"
-    recorder = make_engine(network={"record": str(cassette), "secrets": [secret]})
-    try:
-        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
-    finally:
-        recorder.close()
-    save(cassette, [recorded])
+    recorded = record_into(cassette, tmp_path, body, {"base": loopback.base, "apiKey": secret}, secret)
     assert recorded.return_value == [200, f"session={secret}"]
     player = make_engine(network={"replay": str(cassette), "secrets": [secret]})
     try:

@@ -33,39 +33,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from support.socket_server import SocketServer
+from support.socket_server import RequestHead, SocketServer
 
 
 @dataclass
-class Received:
+class Received(RequestHead):
     """One request as it arrived: the raw request line, raw header lines and body bytes."""
 
-    request_line: bytes
-    header_lines: list[bytes]
     body: bytes
     arrived: float
     answered: float = 0.0
     left: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
-    def method(self) -> str:
-        return self.request_line.split(b" ")[0].decode("latin-1")
-
-    @property
-    def target(self) -> str:
-        return self.request_line.split(b" ")[1].decode("latin-1")
-
-    @property
     def path(self) -> str:
         return urlsplit(self.target).path
-
-    @property
-    def headers(self) -> list[tuple[str, str]]:
-        pairs = [line.split(b":", 1) for line in self.header_lines]
-        return [(name.decode("latin-1"), value.strip().decode("latin-1")) for name, value in pairs]
-
-    def header(self, name: str) -> str | None:
-        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
 
     @property
     def head(self) -> bytes:

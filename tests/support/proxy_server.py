@@ -10,35 +10,15 @@ from __future__ import annotations
 import base64
 import socket
 import threading
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from support.socket_server import SocketServer
+from support.socket_server import RequestHead, SocketServer
 
 _HOP_BY_HOP = (b"proxy-authorization", b"proxy-connection")
 
 
-@dataclass
-class Asked:
+class Asked(RequestHead):
     """One request the proxy was asked: its request line and header lines, as they arrived."""
-
-    request_line: bytes
-    header_lines: list[bytes]
-
-    @property
-    def method(self) -> str:
-        return self.request_line.split(b" ")[0].decode("latin-1")
-
-    @property
-    def target(self) -> str:
-        return self.request_line.split(b" ")[1].decode("latin-1")
-
-    def header(self, name: str) -> str | None:
-        for line in self.header_lines:
-            key, _, value = line.partition(b":")
-            if key.decode("latin-1").lower() == name.lower():
-                return value.strip().decode("latin-1")
-        return None
 
 
 class ProxyServer(SocketServer[Asked]):

@@ -4,9 +4,34 @@ from __future__ import annotations
 
 import socket
 import threading
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+
+@dataclass
+class RequestHead:
+    """A request's line and header lines, as they arrived."""
+
+    request_line: bytes
+    header_lines: list[bytes]
+
+    @property
+    def method(self) -> str:
+        return self.request_line.split(b" ")[0].decode("latin-1")
+
+    @property
+    def target(self) -> str:
+        return self.request_line.split(b" ")[1].decode("latin-1")
+
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        pairs = [line.split(b":", 1) for line in self.header_lines]
+        return [(name.decode("latin-1"), value.strip().decode("latin-1")) for name, value in pairs]
+
+    def header(self, name: str) -> str | None:
+        return next((value for key, value in self.headers if key.lower() == name.lower()), None)
 
 
 class SocketServer(Generic[T]):
