@@ -11,6 +11,9 @@ from segtui.records import RequestRecord
 OUTCOMES = ("success", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
 """Segment's outcomes: what a handler's run can come to."""
 CRASHED = "sandbox_crashed"
+ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
+"""Outcomes Segment is content with: a run, or an event type the handler declares unsupported (passes without a
+golden; a replay does not list it as failing)."""
 """Not one of Segment's outcomes: segtui's own sandbox died, a bug in segtui that says nothing of the handler."""
 OUTCOME_LABELS = {
     "success": "Success",

@@ -18,9 +18,8 @@ from typing import Any, TypeVar
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, quotable, read_text_file, validate_event
-from segtui.invocation import Invocation
+from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_lines
-from segtui.suite import ACCEPTED_OUTCOMES
 
 # Events a sandbox of several takes at a time: a share large enough that the round trip per share costs
 # little, small enough that each sandbox takes many shares, so that they finish at about the same time.

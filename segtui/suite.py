@@ -27,12 +27,10 @@ from segtui.events import (
     load_event_arg,
     load_event_file,
 )
-from segtui.invocation import Invocation
+from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.limits import limit_notes
 
 DEVELOPER_CENTER = "developer-center"
-# Outcomes that pass without a golden, and that a replay does not list as failing: a run, or a declared "not supported".
-ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
 
 
 @dataclass

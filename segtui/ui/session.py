@@ -14,10 +14,9 @@ from pathlib import Path
 from segtui.engine.engine import LoadResult
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
-from segtui.invocation import Invocation
+from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.masking import NO_MASK, Masker
 from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
-from segtui.suite import ACCEPTED_OUTCOMES
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
