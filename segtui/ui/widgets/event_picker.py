@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +73,11 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         """List the events that pass the filter, each NDJSON file as one row unless it is open."""
         words = self.filter.value.lower().split()
         chosen = self.get(self.selected)
+        chosen_file = ndjson_file(chosen) if chosen is not None else None
+        sizes = Counter(ndjson_file(event) for event in self.events)
         options: list[Option | None] = []
         group = file = None
+        opened = True
         for event in events_matching(self.events, words):
             if event.group != group:
                 if group is not None:
@@ -85,11 +89,9 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
                 file = None
             elif fold != file:
                 file = fold
-                lines = sum(1 for other in self.events if ndjson_file(other) == fold)
-                opened = bool(words) or fold in self.open_files or (chosen is not None and ndjson_file(chosen) == fold)
-                options.append(Option(_fold_prompt(fold, lines, opened), id=f"{_FOLD}{fold}"))
-            if fold is not None and not (words or fold in self.open_files
-                                         or (chosen is not None and ndjson_file(chosen) == fold)):
+                opened = bool(words) or fold in self.open_files or fold == chosen_file
+                options.append(Option(_fold_prompt(fold, sizes[fold], opened), id=f"{_FOLD}{fold}"))
+            if fold is not None and not opened:
                 continue
             options.append(Option(self._prompt(event, indent=fold is not None), id=event.key))
         if not options:
