@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json, json_lines
+from segtui.webhooks import check_request, is_request
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -20,7 +21,7 @@ EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 NOT_EVENT_FILES = frozenset({"segtui.json", "segtui.settings.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
 """JSON files that live beside handlers but are never events (segtui.json is the settings schema, segtui.settings.json its values)."""
-EVENT_FOLDERS = ("events", "sample_events")
+EVENT_FOLDERS = ("events", "sample_events", "requests")
 """Folders beside a handler whose event files belong to it (the TUI lists them, `segtui test` runs them)."""
 
 _VALID_TYPES = ", ".join(SPEC_TYPES)
@@ -38,7 +39,7 @@ class EventSource:
     name: str
     path: Path | None
     payload: dict[str, Any] | list[Any] | None
-    kind: Literal["event", "batch"]
+    kind: Literal["event", "batch", "request"]
     error: str | None = None
 
     @property
@@ -96,11 +97,15 @@ def _check_type(event: dict[str, Any]) -> None:
 
 
 def validate_event(payload: Any) -> None:
-    """Raise SegtuiInputError unless `payload` is an event object or a non-empty array of them (a batch).
+    """Raise SegtuiInputError unless `payload` is an event object, a non-empty array of them (a batch), or a source
+    function's request (segtui.webhooks).
 
     Only what dispatch needs is checked (an object with a Spec `type`); handlers see
     anything else as sent, as on Segment.
     """
+    if is_request(payload):
+        check_request(payload)
+        return
     if isinstance(payload, dict):
         _check_type(payload)
         return
@@ -138,7 +143,8 @@ def parse_event_text(text: str, name: str) -> dict[str, Any] | list[Any]:
 
 def _source(name: str, path: Path | None, payload: dict[str, Any] | list[Any]) -> EventSource:
     """Wrap a validated payload, its kind following its shape."""
-    return EventSource(name=name, path=path, payload=payload, kind="batch" if isinstance(payload, list) else "event")
+    kind: Literal["event", "batch", "request"] = "batch" if isinstance(payload, list) else "request" if is_request(payload) else "event"
+    return EventSource(name=name, path=path, payload=payload, kind=kind)
 
 
 def _looks_like_ndjson(text: str) -> bool:

@@ -2,10 +2,11 @@
 
 A handler's goldens live in a folder beside it named after it, one file per event named
 after the event: `handler.js` → `handler.goldens/spec/track.golden.json`. A golden pins
-the outcome, the handler that ran, the error (`Name: message`), the Callback Return and
-the outbound requests (method, URL, the headers the handler chose, body). Durations,
-times, logs and responses are left out, and sensitive settings are masked, so a golden
-written on a laptop passes in CI with other keys.
+the outcome, the handler that ran, the error (`Name: message`), the Callback Return (an
+insert function's output event), a source function's emitted messages, and the outbound
+requests (method, URL, the headers the handler chose, body). Durations, times, logs and
+responses are left out, and sensitive settings are masked, so a golden written on a laptop
+passes in CI with other keys.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from segtui.masking import Masker
 from segtui.records import RequestRecord
 
 GOLDEN_SUFFIX = ".golden.json"
-FIELDS = ("outcome", "handler", "error", "return", "items", "requests")
+FIELDS = ("outcome", "handler", "error", "return", "emitted", "items", "requests")
 REQUEST_FIELDS = ("method", "url", "headers", "body", "body_encoding")
 # Headers node-fetch 2.6.0 adds by itself, with its values: noise unless the handler chose another value.
 NODE_FETCH_DEFAULTS = {
@@ -60,6 +61,8 @@ def expectation(invocation: Invocation, masker: Masker) -> dict[str, Any]:
         "error": invocation.error.headline() if invocation.error else None,
         "return": invocation.return_value,
     }
+    if invocation.kind == "source":
+        data["emitted"] = [item.message for item in invocation.emitted]
     if invocation.items:
         data["items"] = [{"outcome": item.outcome, "error": item.error.headline() if item.error else None}
                          for item in invocation.items]

@@ -5,18 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from segtui.emitted import EmittedMessage, rejection
 from segtui.events import HANDLER_NAMES
+from segtui.kinds import FunctionKind
 from segtui.records import RequestRecord
 
-OUTCOMES = ("success", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
-"""Segment's outcomes: what a handler's run can come to."""
+OUTCOMES = ("success", "dropped", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
+"""Segment's outcomes: what a handler's run can come to (`dropped`: an insert function filtered the event out)."""
 CRASHED = "sandbox_crashed"
-ACCEPTED_OUTCOMES = ("success", "unsupported_event_type")
-"""Outcomes Segment is content with: a run, or an event type the handler declares unsupported (passes without a
-golden; a replay does not list it as failing)."""
 """Not one of Segment's outcomes: segtui's own sandbox died, a bug in segtui that says nothing of the handler."""
+ACCEPTED_OUTCOMES = ("success", "dropped", "unsupported_event_type")
+"""Outcomes Segment is content with: a run, an event an insert function dropped, or an event type the handler
+declares unsupported (passes without a golden; a replay does not list it as failing)."""
 OUTCOME_LABELS = {
     "success": "Success",
+    "dropped": "Dropped",
     "unsupported_event_type": "Unsupported Event Type",
     "message_rejected": "Message Rejected",
     "retry": "Retry",
@@ -32,6 +35,8 @@ def event_identity(event: object) -> tuple[str | None, str | None]:
     """The event type and handler name of an event (or batch) payload, for results made outside the sandbox."""
     if isinstance(event, list):
         return "batch", None
+    if isinstance(event, dict) and "url" in event and "type" not in event:
+        return "request", "onRequest"  # a source function's request (segtui.webhooks)
     event_type = event.get("type") if isinstance(event, dict) else None
     return event_type, HANDLER_NAMES.get(event_type) if isinstance(event_type, str) else None
 
@@ -107,11 +112,19 @@ class Invocation:
     """What Segment would do differently (segtui.limits), set by the command or screen that ran it."""
     interactions: list[dict[str, Any]] = field(default_factory=list)
     """Under --record, the run's live exchanges as the cassette holds them (already masked), for segtui to save."""
+    kind: FunctionKind = "destination"
+    emitted: list[EmittedMessage] = field(default_factory=list)
+    """A source function's messages (`Segment.track(…)` …), in emit order."""
 
     @property
     def ok(self) -> bool:
-        """Whether Segment would call this a success."""
-        return self.outcome == "success"
+        """Whether Segment would call this a success (an insert function dropping an event is one)."""
+        return self.outcome in ("success", "dropped")
+
+    @property
+    def output_event(self) -> object:
+        """What an insert function passes on downstream: its return value, or None when it dropped the event."""
+        return self.return_value if self.outcome == "success" else None
 
     @property
     def crashed(self) -> bool:
@@ -124,11 +137,12 @@ class Invocation:
         return OUTCOME_LABELS.get(self.outcome, self.outcome)
 
     @classmethod
-    def from_json(cls, handler: str, data: dict[str, Any]) -> Invocation:
-        """Build from the sandbox's result dict."""
+    def from_json(cls, handler: str, data: dict[str, Any], kind: FunctionKind = "destination") -> Invocation:
+        """Build from the sandbox's result dict; a source function whose messages Segment would reject is Message Rejected."""
         requests = data.get("requests", [])
         interactions = [record.pop("interaction") for record in requests if "interaction" in record]
-        return cls(
+        emitted = [EmittedMessage.from_json(item) for item in data.get("emitted", []) if isinstance(item, dict)]
+        invocation = cls(
             handler=handler,
             event_type=data.get("event_type"),
             handler_name=data.get("handler_name"),
@@ -140,11 +154,18 @@ class Invocation:
             logs_dropped=data.get("logs_dropped", 0),
             requests=[RequestRecord.from_json(record) for record in requests],
             duration_ms=data.get("duration_ms", 0.0),
-            items=[cls.from_json(handler, item) for item in data.get("items", [])],
+            items=[cls.from_json(handler, item, kind) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
             notes=[unset_setting_note(name) for name in data.get("unset_settings", [])],
             interactions=interactions,
+            kind=kind,
+            emitted=emitted,
         )
+        rejected = rejection(emitted)
+        if rejected and invocation.outcome == "success":
+            invocation.outcome = "message_rejected"
+            invocation.error = ErrorInfo("ValidationError", rejected)
+        return invocation
 
     def to_json(self) -> dict[str, Any]:
         """The documented `segtui run --json` object."""
@@ -165,4 +186,8 @@ class Invocation:
             data["notes"] = self.notes
         if self.items:
             data["items"] = [item.to_json() for item in self.items]
+        if self.kind != "destination":
+            data["kind"] = self.kind
+        if self.kind == "source":
+            data["emitted"] = [item.message for item in self.emitted]
         return data

@@ -1,6 +1,11 @@
 """The kinds of Segment function segtui runs, in segtui's words and in Segment's (`resource_type`)."""
 
+import difflib
+import json
+import re
 from typing import Literal
+
+from segtui.errors import SegtuiInputError
 
 FunctionKind = Literal["destination", "insert", "source"]
 """A destination function, a destination insert function, or a source function."""
@@ -13,3 +18,53 @@ RESOURCE_TYPES: dict[str, FunctionKind] = {
     "SOURCE": "source",
 }
 """Segment's `resource_type` (as its Terraform provider and Git sync write it) → segtui's kind."""
+
+KIND_LABELS: dict[FunctionKind, str] = {
+    "destination": "Destination Function",
+    "insert": "Destination Insert Function",
+    "source": "Source Function",
+}
+"""Segment's name for each kind, as its Functions catalog shows it."""
+
+_DEFINES_ON_REQUEST = re.compile(
+    r"(?m)^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*onRequest\s*\("
+    r"|^\s*(?:var|let|const)\s+onRequest\s*=|^\s*onRequest\s*=")
+"""A top-level definition of `onRequest`, as a source function has (the load then confirms it)."""
+
+
+def defines_on_request(source: str) -> bool:
+    """Whether a handler's JavaScript defines `onRequest` at its top level (guessed from the text, before it loads)."""
+    return _DEFINES_ON_REQUEST.search(source) is not None
+
+
+def check_kind(value: object, where: str) -> FunctionKind:
+    """A kind named on the command line or in segtui.json, checked; anything else is bad input naming the choices."""
+    for kind in KINDS:
+        if value == kind:
+            return kind
+    hint = difflib.get_close_matches(str(value), KINDS, n=1)
+    suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+    raise SegtuiInputError(f"{where}: unknown kind {json.dumps(value)}{suggestion}; kinds: {', '.join(KINDS)}")
+
+
+def resolve_kind(explicit: str | None, configured: object, source: str) -> FunctionKind:
+    """The kind of a function: `--kind`, else segtui.json's "kind" (or a .tf's resource_type), else `source` when the
+    handler defines `onRequest`, else `destination`."""
+    if explicit is not None:
+        return check_kind(explicit, "--kind")
+    if configured is not None:
+        return check_kind(configured, 'segtui.json "kind"')
+    return "source" if defines_on_request(source) else "destination"
+
+
+def kind_conflict(kind: FunctionKind, handlers: list[str]) -> str | None:
+    """Why a loaded handler's functions contradict its kind (a source needs `onRequest`, which the others lack)."""
+    has_request = "onRequest" in handlers
+    if kind == "source" and not has_request:
+        found = f"it defines {', '.join(handlers)}" if handlers else "it defines no handler"
+        return (f"a source function must define onRequest(request, settings), but {found}; "
+                "for a destination or insert function give --kind destination or --kind insert")
+    if kind != "source" and has_request:
+        return (f"this {KIND_LABELS[kind].lower()} defines onRequest, which only a source function has; "
+                "give --kind source (or \"kind\": \"source\" in segtui.json), or remove onRequest")
+    return None

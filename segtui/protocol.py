@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
+from segtui.kinds import FunctionKind, check_kind
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MEMORY_MB = 256
@@ -95,12 +96,13 @@ class NetworkOptions:
 
 @dataclass
 class SandboxConfig:
-    """How handlers run: time and memory limits, the network mode for fetch, deterministic clocks."""
+    """How handlers run: time and memory limits, the network mode for fetch, deterministic clocks, the function's kind."""
 
     timeout_s: float = DEFAULT_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
     network: NetworkOptions = field(default_factory=NetworkOptions)
     deterministic: bool = False
+    kind: FunctionKind = "destination"
 
     def to_json(self) -> dict[str, Any]:
         """The config as a JSON-ready dict."""
@@ -110,7 +112,7 @@ class SandboxConfig:
     def from_json(cls, data: dict[str, Any]) -> SandboxConfig:
         """Rebuild a config sent by `to_json`."""
         return cls(float(data["timeout_s"]), int(data["memory_mb"]), NetworkOptions.from_json(data.get("network")),
-                   bool(data.get("deterministic", False)))
+                   bool(data.get("deterministic", False)), check_kind(data.get("kind", "destination"), "the sandbox config"))
 
     def timeout_message(self) -> str:
         """What a run stopped by the time limit says, as Segment words it."""

@@ -20,6 +20,8 @@ from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, quotable, read_text_file, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_lines
+from segtui.kinds import FunctionKind
+from segtui.webhooks import REQUEST_FORM, is_request
 
 # Events a sandbox of several takes at a time: a share large enough that the round trip per share costs
 # little, small enough that each sandbox takes many shares, so that they finish at about the same time.
@@ -59,8 +61,9 @@ class ReplayInput:
                     yield ReplayEvent(f"{self.path}:{number}", line.strip())
 
 
-def read_replay(path: Path) -> ReplayInput:
-    """Check a replay file (NDJSON, or a JSON array of events) from end to end; bad input raises SegtuiInputError."""
+def read_replay(path: Path, kind: FunctionKind = "destination") -> ReplayInput:
+    """Check a replay file (NDJSON, or a JSON array of events, or of requests for a source function) from end to end;
+    bad input raises SegtuiInputError."""
     path = Path(path).expanduser()
     text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
     stripped = text.lstrip()
@@ -71,7 +74,7 @@ def read_replay(path: Path) -> ReplayInput:
         if not events:
             raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
         for index, event in enumerate(events):
-            _check_replay_event(event, f"{path}[{index}]")
+            _check_replay_event(event, f"{path}[{index}]", kind)
         return ReplayInput(path, len(events), ndjson=False)
     count = 0
     quote = quotable(path)
@@ -79,15 +82,19 @@ def read_replay(path: Path) -> ReplayInput:
         if not line.strip():
             continue
         event = decode_json(line, str(path), number - 1, quote=quote)
-        _check_replay_event(event, f"{path}:{number}")
+        _check_replay_event(event, f"{path}:{number}", kind)
         count += 1
     return ReplayInput(path, count, ndjson=True)
 
 
-def _check_replay_event(event: object, where: str) -> None:
+def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
     if not isinstance(event, dict):
-        kind = "an array (a batch)" if isinstance(event, list) else type(event).__name__
-        raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {kind}")
+        shape = "an array (a batch)" if isinstance(event, list) else type(event).__name__
+        raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {shape}")
+    if kind == "source" and not is_request(event):
+        raise SegtuiInputError(f"{where}: a source function replays requests ({REQUEST_FORM}), not events")
+    if kind != "source" and is_request(event):
+        raise SegtuiInputError(f"{where}: a request is for a source function; a {kind} function replays Spec events")
     try:
         validate_event(event)
     except SegtuiInputError as error:
@@ -194,8 +201,9 @@ class ReplaySummary:
 
     @property
     def unsuccessful(self) -> int:
-        """How many events had an outcome other than success, declared unsupported ones included (they set the exit code)."""
-        return self.total - self.outcomes["success"]
+        """How many events had an outcome other than success (or an insert function's drop), declared unsupported ones
+        included (they set the exit code)."""
+        return self.total - self.outcomes["success"] - self.outcomes["dropped"]
 
     def add(self, event: ReplayEvent, invocation: Invocation) -> None:
         """Count one result."""
@@ -209,6 +217,8 @@ class ReplaySummary:
 
 def describe_event(event: dict[str, Any]) -> str:
     """A short description of an event: its type, its name for track/page/screen, and its messageId."""
+    if is_request(event):
+        return f"{event.get('method', 'POST')} {event.get('url')}"
     parts = [str(event.get("type"))]
     name = event.get("event") if event.get("type") == "track" else event.get("name")
     if isinstance(name, str) and name:

@@ -14,10 +14,19 @@ from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file
 from segtui.invocation import Invocation
+from segtui.kinds import FunctionKind, resolve_kind
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
-from segtui.settings import Schema, check_required, load_schema, resolve_settings, schema_path, sensitive_values
+from segtui.settings import (
+    Schema,
+    check_required,
+    load_schema,
+    load_schema_document,
+    resolve_settings,
+    schema_path,
+    sensitive_values,
+)
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -36,6 +45,8 @@ class RunOptions:
     record: str | None = None
     offline: bool = False
     reveal_secrets: bool = False
+    kind: str | None = None
+    """--kind; None lets segtui.json or the handler's own functions decide (segtui.kinds.resolve_kind)."""
 
 
 @dataclass
@@ -50,6 +61,11 @@ class RunSetup:
     reveal: bool = False
     recording: CassetteWriter | None = None
     """With --record: the cassette segtui writes the runs' exchanges to."""
+
+    @property
+    def kind(self) -> FunctionKind:
+        """The function's kind: destination, insert or source."""
+        return self.config.kind
 
     def shown(self, masker: Masker) -> Masker:
         """What masks output shown to the user: nothing with --reveal-secrets.
@@ -79,7 +95,7 @@ def handler_path(text: str) -> Path:
     path = Path(text).expanduser()
     if not path.exists():
         raise SegtuiInputError(f"{text}: no such handler file")
-    read_text_file(path, "the destination function's JavaScript")
+    read_text_file(path, "the function's JavaScript")
     return path
 
 
@@ -111,7 +127,8 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     if options.record:
         inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
         refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
-    config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets))
+    kind = resolve_kind(options.kind, load_schema_document(path).get("kind"), path.read_text(encoding="utf-8"))
+    config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
     recording = CassetteWriter(options.record) if options.record else None
     return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)
 

@@ -28,7 +28,10 @@ from segtui.events import (
     load_event_file,
 )
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
+from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
+from segtui.request_files import check_fits, sample_request_names, sample_requests
+from segtui.webhooks import is_request
 
 DEVELOPER_CENTER = "developer-center"
 
@@ -50,8 +53,11 @@ class Suite:
     skipped: list[str] = field(default_factory=list)
 
 
-def bundled_suite() -> list[SuiteEvent]:
-    """The events every handler is tested with: the seven Spec samples, the Developer Center suite, the mixed batch."""
+def bundled_suite(kind: FunctionKind = "destination") -> list[SuiteEvent]:
+    """The events every handler is tested with: the seven Spec samples, the Developer Center suite, the mixed batch;
+    for a source function, the sample webhook requests."""
+    if kind == "source":
+        return [SuiteEvent(f"sample-requests/{source.name}", source.event(), source.path) for source in sample_requests()]
     return [*_spec_samples(SPEC_TYPES), *_developer_center(), *_spec_samples((BATCH,))]
 
 
@@ -68,21 +74,23 @@ def _developer_center() -> list[SuiteEvent]:
             for source in developer_center_suite()]
 
 
-def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], skip: Iterable[Path] = ()) -> Suite:
+def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], skip: Iterable[Path] = (),
+                  kind: FunctionKind = "destination") -> Suite:
     """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
 
     With no selectors: the bundled suite, then the event files directly beside the handler
     (files there that are not events are skipped with a note), then those in its `events/`
     and `sample_events/` folders (as the TUI's picker lists them), then those under
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
-    `developer-center`, event files or folders; `event_dirs` still add to them.
+    `developer-center`, event files or folders; `event_dirs` still add to them. A source function's suite holds
+    requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.
     """
-    collector = _Collector(handler.parent, {path.resolve() for path in skip})
+    collector = _Collector(handler.parent, {path.resolve() for path in skip}, kind)
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
     else:
-        collector.add(bundled_suite())
+        collector.add(bundled_suite(kind))
         collector.add_beside_handler()
         for folder in event_folders_beside(handler):
             collector.add_folder(folder)
@@ -94,7 +102,8 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
 class _Collector:
     """Gathers suite events once per file, names them, and refuses two events with one golden name."""
 
-    def __init__(self, folder: Path, skip: set[Path]) -> None:
+    def __init__(self, folder: Path, skip: set[Path], kind: FunctionKind) -> None:
+        self.kind = kind
         self.folder = folder
         self.home = folder.resolve()
         self.seen = set(skip)
@@ -104,6 +113,8 @@ class _Collector:
 
     def add(self, events: Iterable[SuiteEvent]) -> None:
         for event in events:
+            if is_request(event.payload) != (self.kind == "source"):
+                continue
             origin = str(event.path) if event.path else event.name
             if self.names.get(event.name) == origin:
                 continue
@@ -114,8 +125,10 @@ class _Collector:
             self.events.append(event)
 
     def add_selector(self, selector: str) -> None:
-        bundled = {event.name: event for event in bundled_suite()}
-        if selector in SPEC_TYPES or selector == BATCH:
+        bundled = {event.name: event for event in bundled_suite(self.kind)}
+        if self.kind == "source" and selector in sample_request_names():
+            self.add([bundled[f"sample-requests/{selector}"]])
+        elif selector in SPEC_TYPES or selector == BATCH:
             self.add(_spec_samples((selector,)))
         elif selector == DEVELOPER_CENTER:
             self.add(_developer_center())
@@ -126,6 +139,7 @@ class _Collector:
         else:
             path = Path(selector).expanduser()
             sources = load_event_arg(selector)
+            check_fits(self.kind, sources)
             if self._first_visit(path):
                 self.add(self._named(sources, self._key(path, path.resolve().parent.parent)))
 

@@ -8,10 +8,13 @@ from collections.abc import Callable
 from rich.highlighter import JSONHighlighter
 from rich.text import Text
 
+from segtui.event_diff import change_summary, event_changes
 from segtui.invocation import Invocation, LogEntry
 from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
 from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
+
+_CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
 
 
 class TextRenderer:
@@ -20,8 +23,11 @@ class TextRenderer:
     def __init__(self, colour: bool) -> None:
         self.colour = colour
 
-    def render(self, invocation: Invocation, title: str, masker: Masker = NO_MASK) -> str:
-        """The whole report of one invocation under a title naming the event, masked, control characters escaped."""
+    def render(self, invocation: Invocation, title: str, masker: Masker = NO_MASK, event: object = None) -> str:
+        """The whole report of one invocation under a title naming the event, masked, control characters escaped.
+
+        An insert function's report lists how it changed `event`, the input; a source function's its emitted messages.
+        """
 
         def shown(text: str) -> str:
             return visible(masker.text(text))
@@ -31,18 +37,29 @@ class TextRenderer:
         handler = invocation.handler_name or "(per-event handlers)"
         report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {shown(title)} → {shown(handler)}  ",
                                (f"{invocation.duration_ms:.1f} ms", "dim"), "\n\n", ("Callback Return", "bold"), "\n")
-        if invocation.error:
+        if invocation.outcome == "dropped":
+            report.append("Dropped: filtered at destination, the event is not passed on", outcome_style)
+            if invocation.error:
+                report.append(f"\n{shown(invocation.error.headline())}")
+        elif invocation.error:
             report.append(shown(invocation.error.headline()), outcome_style)
             for line in invocation.error.stack.splitlines()[1:]:
                 report.append(f"\n  {shown(line.strip())}")
         elif invocation.returned_undefined:
             report.append("undefined", "dim")
         else:
+            if invocation.kind == "insert" and event is not None:
+                changes = event_changes(masker.data(event), masker.data(invocation.return_value))
+                report.append(f"Output event: {change_summary(changes)}\n", "bold")
+                for change in changes:
+                    report.append(visible(change.line()) + "\n", _CHANGE_STYLES[change.kind])
             report.append_text(JSONHighlighter()(Text(visible(json.dumps(masker.data(invocation.return_value), indent=2,
                                                                        ensure_ascii=False)))))
         for item in invocation.items:
             report.append(f"\n  {shown(str(item.event_type))}: {item.label}"
                           + (f" ({shown(item.error.headline())})" if item.error else ""))
+        if invocation.kind == "source":
+            report.append_text(self._emitted(invocation, masker))
         report.append("\n\nRaw Log Output", "bold")
         for entry in invocation.logs:
             report.append("\n").append_text(self._log(entry, shown))
@@ -59,6 +76,19 @@ class TextRenderer:
             for note in invocation.notes:
                 report.append(f"\nNote: {shown(note)}", LEVEL_STYLES["warn"])
         return ansi(report, self.colour)
+
+    @staticmethod
+    def _emitted(invocation: Invocation, masker: Masker) -> Text:
+        """The Emitted messages section: each message's call, its JSON, and what Segment would reject in it."""
+        section = Text("\n\nEmitted messages", "bold")
+        if not invocation.emitted:
+            section.append("\n(none)", "dim")
+        for index, item in enumerate(invocation.emitted, 1):
+            section.append(f"\n{index}. {visible(masker.text(item.headline()))}", "bold")
+            section.append(f"  {visible(json.dumps(masker.data(item.message), ensure_ascii=False))}")
+            for problem in item.problems:
+                section.append(f"\n   ✖ {problem}", "red")
+        return section
 
     @staticmethod
     def _log(entry: LogEntry, shown: Callable[[str], str]) -> Text:

@@ -6,12 +6,16 @@ import argparse
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from segtui.errors import SegtuiInputError
 from segtui.invocation import ErrorInfo
+from segtui.kinds import KINDS
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from segtui.setup import RunOptions
+
+if TYPE_CHECKING:
+    from segtui.engine.engine import LoadResult
 
 
 class Parser(argparse.ArgumentParser):
@@ -28,7 +32,9 @@ class Parser(argparse.ArgumentParser):
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The handler argument and the settings and limit options."""
-    parser.add_argument("handler", metavar="HANDLER", help="the destination function's .js file")
+    parser.add_argument("handler", metavar="HANDLER", help="the function's .js file")
+    parser.add_argument("--kind", choices=KINDS, help="the kind of function (default: \"kind\" in segtui.json, else "
+                        "source when HANDLER defines onRequest, else destination)")
     parser.add_argument("--settings", metavar="FILE", type=Path, help="a JSON object of setting name → value (default: segtui.settings.json beside the handler)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
                         help="one setting; repeat for more; overrides --settings")
@@ -68,7 +74,15 @@ def _positive_int(text: str) -> int:
 def run_options(args: argparse.Namespace) -> RunOptions:
     """The RunOptions the engine options on a command line give."""
     return RunOptions(args.handler, args.settings, list(args.setting), args.timeout, args.memory, args.mock,
-                      args.replay, args.record, args.offline, args.reveal_secrets)
+                      args.replay, args.record, args.offline, args.reveal_secrets, args.kind)
+
+
+def check_load(handler: Path, loaded: LoadResult) -> None:
+    """Refuse, as bad input, a handler that does not parse or whose functions contradict its kind."""
+    if loaded.syntax_error:
+        raise SegtuiInputError(syntax_error_message(str(handler), loaded.failure()))
+    if loaded.kind_error:
+        raise SegtuiInputError(loaded.failure().message)
 
 
 def syntax_error_message(filename: str, error: ErrorInfo) -> str:

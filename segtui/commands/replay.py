@@ -11,13 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, run_options, syntax_error_message
+from segtui.commands.common import add_engine_options, check_load, run_options
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.events import check_output_path
 from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
-from segtui.setup import prepare
+from segtui.replay_output import OutputWriter
+from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.terminal import visible
 
 MAX_CONCURRENCY = 64
@@ -42,6 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                         help="run N sandboxes, each with its own warm load and module state; `auto`: one per "
                              "core this process may run on (default 1)")
     parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
+    parser.add_argument("--out", metavar="FILE", type=Path,
+                        help="write what the function sends on as NDJSON: an insert function's output events "
+                             "(dropped events left out), a source function's emitted messages")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
@@ -77,7 +82,13 @@ def main(args: argparse.Namespace) -> int:
     # The CLI started one sandbox process before parsing; the others start now, while the events are checked.
     launch.start_early(args.concurrency - launch.started())
     setup = prepare(run_options(args))
-    events = read_replay(args.file)
+    events = read_replay(args.file, setup.kind)
+    if args.out:
+        if setup.kind == "destination":
+            raise SegtuiInputError("--out writes what an insert function passes on or a source function emits; "
+                                   "a destination function sends nothing on (use --json for its results)")
+        check_output_path(args.out, "output file")
+        refuse_inputs(args.out, "output file", [*input_paths(run_options(args), setup), args.file])
     setup.config.deterministic = args.deterministic
     source = setup.handler.read_text(encoding="utf-8")
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
@@ -86,8 +97,8 @@ def main(args: argparse.Namespace) -> int:
             loads = list(pool.map(lambda engine: _warm(engine, setup.handler, source), engines))
         launch.discard()  # more than there are events
         failed = next((loaded for loaded in loads if not loaded.ok), None)
-        if failed and failed.syntax_error:
-            raise SegtuiInputError(syntax_error_message(str(setup.handler), failed.failure()))
+        if failed:
+            check_load(setup.handler, failed)
         shown = setup.shown(engines[0].masker())
         if failed and failed.outcome == CRASHED:
             print(f"segtui: internal error: {failed.failure().message}", file=sys.stderr)
@@ -100,11 +111,14 @@ def main(args: argparse.Namespace) -> int:
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
+        out = OutputWriter(args.out, shown) if args.out else None
         for event, invocation in replay(engines, events, setup.settings, events.count):
             summary.add(event, invocation)
             setup.record(invocation)
             if args.json:
                 sys.stdout.write(_json_line(shown.invocation(invocation)) + "\n")
+            if out:
+                out.add(invocation)
             if progress:
                 progress.update(summary.total)
         sys.stdout.flush()
@@ -115,7 +129,11 @@ def main(args: argparse.Namespace) -> int:
         for engine in engines:
             engine.close()
     setup.finish_recording()
+    if out:
+        out.save()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
+    if out:
+        report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {args.out}"
     print(visible(shown.text(report)), file=sys.stderr if args.json else sys.stdout)
     if summary.crashes:
         return EXIT_INTERNAL

@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import check_output_path, load_event_arg, write_json_atomic
+from segtui.events import EventSource, check_output_path, load_event_arg, write_json_atomic
 from segtui.invocation import Invocation
+from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
 from segtui.masking import Masker
 from segtui.records import RequestRecord
+from segtui.request_files import check_fits, load_request_arg
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
 
@@ -24,8 +26,12 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `run` and its options."""
     parser = subparsers.add_parser("run", help="run one event (or batch, or NDJSON) headlessly")
     add_engine_options(parser)
-    parser.add_argument("--event", metavar="EVENT", required=True,
-                        help="a Spec type (track, identify, …, batch) or a file: JSON object, JSON array, or NDJSON")
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument("--event", metavar="EVENT",
+                       help="a Spec type (track, identify, …, batch) or a file: JSON object, JSON array, or NDJSON")
+    given.add_argument("--request", metavar="FILE",
+                       help="for a source function: a request file ({method, url, headers, body}) or NDJSON of them, "
+                            "or a bundled sample (webhook-json, form-urlencoded, get-query; default webhook-json)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per event instead of text")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
     parser.add_argument("--har", metavar="FILE", type=Path, help="write the run's requests as a HAR 1.2 file")
@@ -37,15 +43,14 @@ def main(args: argparse.Namespace) -> int:
     engine = Engine()
     try:
         setup = prepare(run_options(args))
-        sources = load_event_arg(args.event)
+        sources = _inputs(args, setup.kind)
         if args.har:
             check_output_path(args.har, "HAR file")
             refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
         engine.reconfigure(setup.config)
         engine.start()
         loaded = engine.load(setup.handler)
-        if loaded.syntax_error:
-            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.failure()))
+        check_load(setup.handler, loaded)
         results = engine.invoke_many([source.event() for source in sources], setup.settings)
         failed = crashed = False
         requests: list[RequestRecord] = []
@@ -56,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
             invocation.notes += limit_notes(source.event(), invocation)
             requests += invocation.requests
             setup.record(invocation)
-            _emit(invocation, source.name, args.json, renderer, setup.shown(engine.masker()))
+            _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
         setup.finish_recording()
         if args.har:
             from segtui.request_exports import to_har  # only --har needs it
@@ -71,9 +76,21 @@ def main(args: argparse.Namespace) -> int:
         engine.close()
 
 
-def _emit(invocation: Invocation, title: str, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
+def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:
+    """The events (or a source function's requests) the command line names, checked to fit the function's kind."""
+    if args.request is not None or (kind == "source" and args.event is None):
+        sources = load_request_arg(args.request or "webhook-json")
+    elif args.event is None:
+        raise SegtuiInputError("give --event EVENT: a Spec type (track, identify, …, batch) or an event file")
+    else:
+        sources = load_event_arg(args.event)
+    check_fits(kind, sources)
+    return sources
+
+
+def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
     if as_json:
         text = json.dumps(masker.invocation(invocation), ensure_ascii=False)
     else:
-        text = renderer.render(invocation, title, masker) + "\n"
+        text = renderer.render(invocation, source.name, masker, source.event()) + "\n"
     print(text, flush=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, write_bytes_atomic
@@ -51,7 +51,8 @@ def main(args: argparse.Namespace) -> int:
     setup = prepare(run_options(args))
     if args.junit:
         check_output_path(args.junit, "JUnit report")
-    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [])
+    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [],
+                          kind=setup.kind)
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         raise SegtuiInputError(f"no events found in {', '.join(given)}" if given
@@ -67,8 +68,7 @@ def main(args: argparse.Namespace) -> int:
     try:
         engine.start()
         loaded = engine.load(setup.handler, source)
-        if loaded.syntax_error:
-            raise SegtuiInputError(syntax_error_message(str(setup.handler), loaded.failure()))
+        check_load(setup.handler, loaded)
         table = _Table(suite.events, use_colour(args.color), setup.shown(engine.masker()), quiet=args.json)
         started = time.perf_counter()
         results = []

@@ -14,6 +14,7 @@ from typing import Any
 from segtui.engine import launch
 from segtui.engine.process import SandboxDied, SandboxProcess
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
+from segtui.kinds import kind_conflict
 from segtui.masking import Masker
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig
 
@@ -38,6 +39,8 @@ class LoadResult:
     load_ms: float = 0.0
     error: ErrorInfo | None = None
     syntax_error: bool = False
+    kind_error: bool = False
+    """The handler's functions contradict its kind (segtui.kinds.kind_conflict): bad input, like a syntax error."""
     outcome: str = "bad_request"
 
     def failure(self) -> ErrorInfo:
@@ -168,7 +171,11 @@ class Engine:
             self._loaded = LoadResult(False, error=self._died_error(confused), outcome=CRASHED)
             return self._loaded
         self._secret_forms = reply.secret_forms or self._secret_forms
-        if reply.ok:
+        conflict = kind_conflict(self.config.kind, reply.handlers) if reply.ok else None
+        if conflict:
+            self._loaded = LoadResult(False, reply.handlers, error=ErrorInfo("KindError", f"{self._filename}: {conflict}"),
+                                      kind_error=True)
+        elif reply.ok:
             self._loaded = LoadResult(True, reply.handlers, reply.load_ms)
         else:
             error = reply.error or {}
@@ -185,7 +192,7 @@ class Engine:
         """A result made outside the sandbox for an event it did not answer."""
         event_type, own_handler = event_identity(json.loads(event_json))
         return Invocation(self._filename, event_type, handler_name or own_handler, outcome, error=error,
-                          sandbox_reset=sandbox_reset)
+                          sandbox_reset=sandbox_reset, kind=self.config.kind)
 
     def _cancelled_result(self, event_json: str) -> Invocation:
         return self._result(event_json, "bad_request", ErrorInfo("SandboxError", "the run was cancelled"),
@@ -254,7 +261,7 @@ class Engine:
     def _read_result(self, data: object, event_json: str) -> Invocation:
         """The result the sandbox sent for an event; one segtui cannot read is segtui's failure, said plainly."""
         try:
-            return Invocation.from_json(self._filename, data)  # type: ignore[arg-type]
+            return Invocation.from_json(self._filename, data, self.config.kind)  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox sent a result segtui cannot read "
                                f"({type(error).__name__}: {error}); this is a bug in segtui")

@@ -16,7 +16,7 @@ OWN_SCRIPTS = (
     "intrinsics.js", "host.js", "results.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
     "crypto.js", "cache.js", "packages.js",
     "fetch_url.js", "fetch_headers.js", "fetch_body.js", "fetch.js",
-    "aws.js", "secret_forms.js",
+    "aws.js", "secret_forms.js", "source.js",
     "runtime.js",
 )
 

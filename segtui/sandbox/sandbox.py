@@ -251,6 +251,7 @@ class Sandbox:
             self.host.network.masker = Masker(secrets, self.secret_forms)
         if self.config.deterministic:
             js_function(spare.entry, "enableDeterminism")()
+        js_function(spare.entry, "setKind")(self.config.kind)
         return spare.context, spare.runtime
 
     def _finish_error(self, result: dict[str, Any]) -> None:

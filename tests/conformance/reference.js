@@ -1,7 +1,12 @@
 // The Node reference for segtui's conformance fixtures: runs a destination function the way
 // Segment's Node 20 runtime does, with the globals Segment provides from the pinned npm packages.
 //
-//   node reference.js HANDLER.js RUN.json     (RUN.json: {"events": [...], "settings": {...}})
+//   node reference.js HANDLER.js RUN.json     (RUN.json: {"events": [...], "settings": {...}, "kind": "…"})
+//
+// The kind (default "destination") follows Segment's documentation: an insert function's return value
+// is the event passed on, and returning nothing, null or throwing DropEvent drops it ("dropped"); a
+// source function's events are requests ({method, url, headers, body}) given to onRequest as
+// Segment's FunctionRequest, and each result lists the messages its Segment.* calls emitted.
 //
 // Required as a module (bench/node_replay.js does), it runs nothing and exports installGlobals,
 // loadHandler and invoke, so other runners share the same globals and dispatch.
@@ -89,15 +94,47 @@ function makeCache() {
   };
 }
 
-function defineErrors() {
-  for (const name of Object.keys(OUTCOMES)) {
+function defineErrors(kind) {
+  for (const name of [...Object.keys(OUTCOMES), ...(kind === "insert" ? ["DropEvent"] : [])]) {
     const cls = { [name]: class extends Error {} }[name];
     Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
     define(name, cls);
   }
 }
 
-function installGlobals(logs) {
+// A source function's request, as Segment's documentation describes it: json() and text() return the
+// body at once, headers is a Headers, url a URL.
+class FunctionRequest {
+  constructor(sent) {
+    const body = typeof sent.body === "string" ? sent.body : sent.body === undefined ? "" : JSON.stringify(sent.body);
+    this.method = String(sent.method || "POST");
+    this.url = new URL(String(sent.url));
+    this.headers = new nodeFetch.Headers(sent.headers || {});
+    Object.defineProperty(this, "body", { value: body, enumerable: false });
+  }
+
+  json() {
+    return JSON.parse(this.body);
+  }
+
+  text() {
+    return this.body;
+  }
+}
+
+function installSegment(emitted) {
+  const Segment = {};
+  for (const type of ["track", "identify", "group", "page", "screen", "alias", "set"]) {
+    Segment[type] = (message) => {
+      const fields = message !== null && typeof message === "object" ? JSON.parse(JSON.stringify(message)) : {};
+      delete fields.type;
+      emitted.push({ type, ...fields });
+    };
+  }
+  define("Segment", Object.freeze(Segment));
+}
+
+function installGlobals(logs, kind = "destination", emitted = []) {
   define("fetch", nodeFetch);
   define("Request", nodeFetch.Request);
   define("Response", nodeFetch.Response);
@@ -108,7 +145,8 @@ function installGlobals(logs) {
   define("crypto", require("crypto"));
   define("cache", makeCache());
   defineLazy("AWS", () => require("aws-sdk"));
-  defineErrors();
+  defineErrors(kind);
+  if (kind === "source") installSegment(emitted);
   const console = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     console[level] = (...args) => logs.push({ level, message: util.format(...args) });
@@ -150,7 +188,17 @@ function lookup(name) {
   }
 }
 
-async function invoke(event, settings) {
+async function invokeRequest(sent, settings) {
+  try {
+    const value = await lookup("onRequest").call(globalThis, new FunctionRequest(sent), JSON.parse(JSON.stringify(settings)));
+    return { outcome: "success", return: returnValue(value), error: null };
+  } catch (error) {
+    return { outcome: classify(error), return: null, error: describe(error) };
+  }
+}
+
+async function invoke(event, settings, kind = "destination") {
+  if (kind === "source") return invokeRequest(event, settings);
   const name = Array.isArray(event) ? "onBatch" : HANDLERS[event.type];
   const handler = lookup(name);
   if (handler === undefined) {
@@ -159,9 +207,11 @@ async function invoke(event, settings) {
   }
   try {
     const value = await handler.call(globalThis, JSON.parse(JSON.stringify(event)), JSON.parse(JSON.stringify(settings)));
-    return { outcome: "success", return: returnValue(value), error: null };
+    const dropped = kind === "insert" && (value === undefined || value === null);
+    return { outcome: dropped ? "dropped" : "success", return: returnValue(value), error: null };
   } catch (error) {
-    return { outcome: classify(error), return: null, error: describe(error) };
+    const dropped = kind === "insert" && (error instanceof globalThis.DropEvent || (error && error.name === "DropEvent"));
+    return { outcome: dropped ? "dropped" : classify(error), return: null, error: describe(error) };
   }
 }
 
@@ -179,13 +229,16 @@ async function main() {
   const [handlerPath, runPath] = process.argv.slice(2);
   const run = JSON.parse(fs.readFileSync(runPath, "utf8"));
   const logs = [];
-  installGlobals(logs);
+  const emitted = [];
+  const kind = run.kind || "destination";
+  installGlobals(logs, kind, emitted);
   process.on("unhandledRejection", () => {});
   const output = { load: loadHandler(handlerPath), results: [] };
   if (output.load.ok) {
     for (const event of run.events) {
-      const result = await invoke(event, run.settings);
+      const result = await invoke(event, run.settings, kind);
       result.logs = logs.splice(0);
+      if (kind === "source") result.emitted = emitted.splice(0);
       output.results.push(result);
     }
   }

@@ -4,7 +4,8 @@ Compared: load errors, each event's outcome, error name and message, Callback Re
 text, and what the server received (method, path, body, headers). A fixture is `fixtures/NAME.js`
 (the handler) and `fixtures/NAME.json`: `events`, `settings`, `routes` for the server, and
 optionally `ignore_headers` (differ by design, e.g. request signatures), `unordered` (requests
-sent concurrently) and `needs` (segtui globals the fixture needs; skipped while one is missing). `{{base}}` in events and settings becomes the server's URL.
+sent concurrently), `needs` (segtui globals the fixture needs; skipped while one is missing) and
+`kind` (insert or source: events are then requests, and a source's emitted messages are compared). `{{base}}` in events and settings becomes the server's URL.
 
 Needs node and the packages `setup.sh` installs; locally the tests skip without them, under CI
 (CI set) they fail instead.
@@ -98,7 +99,24 @@ def _run_segtui(engine: Engine, handler: Path, run: dict) -> dict:
             "outcome": result.outcome, "return": result.return_value, "error": _error(result.error),
             "logs": [{"level": entry.level, "message": entry.message} for entry in result.logs],
         })
+        if engine.config.kind == "source":
+            results[-1]["emitted"] = [item.message for item in result.emitted]
     return {"load": {"ok": True, "error": None}, "results": results}
+
+
+@pytest.fixture
+def kind_engines():
+    """An engine per kind of function a test asks for, closed after it."""
+    engines: dict[str, Engine] = {}
+
+    def get(kind: str) -> Engine:
+        if kind not in engines:
+            engines[kind] = Engine(SandboxConfig(timeout_s=5, kind=kind))
+        return engines[kind]
+
+    yield get
+    for engine in engines.values():
+        engine.close()
 
 
 def _run_node(reference: Path, handler: Path, run: dict, tmp_path: Path) -> dict:
@@ -128,13 +146,14 @@ def test_fixture_count():
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_same_as_node(name, reference, server, engine, segtui_globals, tmp_path):
+def test_same_as_node(name, reference, server, engine, kind_engines, segtui_globals, tmp_path):
     spec = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     missing = [name for name in spec.get("needs", []) if name not in segtui_globals]
     if missing:
         pytest.skip(f"segtui does not have {', '.join(missing)} yet")
     handler = FIXTURES / f"{name}.js"
-    run = {"events": _substitute(spec["events"], server.base), "settings": _substitute(spec.get("settings", {}), server.base)}
+    run = {"events": _substitute(spec["events"], server.base), "settings": _substitute(spec.get("settings", {}), server.base),
+           "kind": spec.get("kind", "destination")}
     ignore = {header.lower() for header in spec.get("ignore_headers", [])}
     unordered = spec.get("unordered", False)
     server.routes = spec.get("routes", {})
@@ -142,7 +161,7 @@ def test_same_as_node(name, reference, server, engine, segtui_globals, tmp_path)
 
     node = _run_node(reference, handler, run, tmp_path)
     node["received"] = _received(server.take(), ignore, unordered)
-    segtui = _run_segtui(engine, handler, run)
+    segtui = _run_segtui(engine if run["kind"] == "destination" else kind_engines(run["kind"]), handler, run)
     segtui["received"] = _received(server.take(), ignore, unordered)
 
     assert segtui["load"] == node["load"]

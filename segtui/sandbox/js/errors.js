@@ -1,4 +1,5 @@
-// The error classes Segment pre-loads: plain Error subclasses named after themselves.
+// The error classes Segment pre-loads: plain Error subclasses named after themselves. DropEvent, which only
+// insert functions have, is defined by runtime.js for them.
 (function (global) {
   "use strict";
   function define(name) {
@@ -9,4 +10,5 @@
     global[name] = cls;
   }
   ["EventNotSupported", "InvalidEventPayload", "ValidationError", "RetryError"].forEach(define);
+  global.__segtui.defineError = define;
 })(globalThis);

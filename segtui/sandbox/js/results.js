@@ -63,6 +63,7 @@
     if (result.returnedUndefined) out += `,"returned_undefined":true`;
     if (result.logs) out += `,"logs":${list(result.logs, encodeLog)},"logs_dropped":${+result.logs_dropped}`;
     if (result.items) out += `,"items":${list(result.items, encode)}`;
+    if (result.emittedJson) out += `,"emitted":${result.emittedJson}`;
     if (result.unset_settings) out += `,"unset_settings":${list(result.unset_settings, text)}`;
     return out + "}";
   }

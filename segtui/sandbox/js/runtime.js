@@ -25,7 +25,8 @@
     identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete",
   };
-  const HANDLER_NAMES = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch"];
+  const HANDLER_NAMES = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch",
+    "onRequest"];
   const ERRORS = [
     [global.EventNotSupported, "unsupported_event_type"],
     [global.InvalidEventPayload, "message_rejected"],
@@ -39,6 +40,12 @@
     RetryError: "retry",
   };
   const EventNotSupported = global.EventNotSupported;
+  const defineError = internal.defineError;
+  const source = internal.source;
+  // The kind of function (segtui.kinds): "destination", "insert" (its value passes the event on, DropEvent or
+  // nothing drops it) or "source" (onRequest gets a request and emits messages).
+  let kind = "destination";
+  let DropEvent = null;
   let handlers = {};
 
   function lookup(name) {
@@ -51,6 +58,10 @@
   }
 
   function classify(error) {
+    if (DropEvent !== null && (error instanceof DropEvent || (error !== null && typeof error === "object" &&
+        error.name === "DropEvent"))) {
+      return "dropped";
+    }
     for (let i = 0; i < ERRORS.length; i++) {
       if (error instanceof ERRORS[i][0]) return ERRORS[i][1];
     }
@@ -106,10 +117,15 @@
     }
   }
 
+  // An insert function that returns nothing (or null) drops the event; what it returns is the event passed on.
+  function returnedOutcome(value) {
+    return kind === "insert" && (value === undefined || value === null) ? "dropped" : "success";
+  }
+
   function settle(promise, report) {
     return then(promise,
-      (value) => report({ outcome: "success", value, returnJson: returnJson(value), returnedUndefined: value === undefined,
-        error: null }),
+      (value) => report({ outcome: returnedOutcome(value), value, returnJson: returnJson(value),
+        returnedUndefined: value === undefined, error: null }),
       (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
 
@@ -148,7 +164,23 @@
     return result;
   }
 
+  // A source function's run: onRequest gets the request; the messages it emits come back with its result.
+  function runRequest(sent, settings) {
+    const base = { event_type: "request", handler_name: "onRequest" };
+    source.take();
+    let request;
+    try {
+      request = source.request(sent);
+    } catch (error) {
+      return resolved(assign(base, { outcome: "bad_request", returnJson: "null", error: describe(error), emittedJson: "[]" }));
+    }
+    const unset = { __proto__: null };
+    return settle(start(handlers.onRequest, [request, watched(settings, unset)]),
+      (result) => withUnset(assign(base, result, { emittedJson: source.take() }), unset));
+  }
+
   function runOne(event, settings) {
+    if (kind === "source") return runRequest(event, settings);
     const type = event.type;
     const name = HANDLERS[type];
     const fn = handlers[name];
@@ -192,7 +224,7 @@
     let failed = null;
     let returns = "";
     for (let i = 0; i < items.length; i++) {
-      if (failed === null && items[i].outcome !== "success") failed = items[i];
+      if (failed === null && items[i].outcome !== "success" && items[i].outcome !== "dropped") failed = items[i];
       returns += (i ? "," : "") + items[i].returnJson;
     }
     return assign(result, {
@@ -280,6 +312,16 @@
     secretForms: internal.secretForms,
     resultsBuffer: results.buffer,
     enableDeterminism: determinism.enable,
+    // The globals of a kind of function, before its handler's top level runs: DropEvent, or Segment.
+    setKind(name) {
+      kind = name;
+      if (kind === "insert") {
+        defineError("DropEvent");
+        DropEvent = global.DropEvent;
+      } else if (kind === "source") {
+        source.install();
+      }
+    },
     // The logs of a run stopped by a limit, as JSON.
     takeLogs: () => stringify(consoleState.take()),
     // The handlers the loaded script defines, as a JSON array of names.

@@ -1,0 +1,54 @@
+"""Inputs that fit a kind of function: requests (segtui.webhooks) for a source function, Spec events for the others."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+
+from segtui.errors import SegtuiInputError
+from segtui.events import EventSource, bundled_events_dir, load_event_file
+from segtui.kinds import FunctionKind
+from segtui.webhooks import REQUEST_FORM
+
+
+def bundled_requests_dir() -> Path:
+    """The bundled sample webhook requests: `sample_requests/` beside the bundled Spec samples (in a wheel and a checkout)."""
+    return bundled_events_dir().parent / "sample_requests"
+
+
+def sample_request_names() -> list[str]:
+    """The bundled sample webhook requests' names (`webhook-json`, …)."""
+    return sorted(path.stem for path in bundled_requests_dir().glob("*.json"))
+
+
+def sample_requests() -> list[EventSource]:
+    """The bundled sample webhook requests, named after their files."""
+    folder = bundled_requests_dir()
+    return [replace(source, name=name) for name in sample_request_names() for source in load_event_file(folder / f"{name}.json")]
+
+
+def load_request_arg(arg: str) -> list[EventSource]:
+    """A request (or NDJSON of requests) from a file, or a bundled sample by name; anything else is bad input."""
+    if arg in sample_request_names():
+        return [source for source in sample_requests() if source.name == arg]
+    path = Path(arg).expanduser()
+    if not path.exists():
+        hint = difflib.get_close_matches(arg, sample_request_names(), n=1)
+        suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
+        raise SegtuiInputError(f"{arg}: no such file.{suggestion} Give a file holding {REQUEST_FORM}, "
+                               f"or a bundled sample: {', '.join(sample_request_names())}")
+    sources = load_event_file(path)
+    check_fits("source", sources)
+    return sources
+
+
+def check_fits(kind: FunctionKind, sources: list[EventSource]) -> None:
+    """Refuse events for a source function, and requests for a destination or insert function, naming the first."""
+    for source in sources:
+        if kind == "source" and source.kind != "request":
+            raise SegtuiInputError(f"{source.name}: a source function runs requests, not Spec events; give a file "
+                                   f"holding {REQUEST_FORM}")
+        if kind != "source" and source.kind == "request":
+            raise SegtuiInputError(f"{source.name}: a request is for a source function (one that defines onRequest); "
+                                   f"a {kind} function runs Spec events")

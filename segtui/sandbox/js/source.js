@@ -1,0 +1,57 @@
+// What a source function gets: the request its webhook received (`onRequest(request, settings)`) and the
+// `Segment` object whose methods emit messages. runtime.js installs `Segment` only in a source function's
+// context; each emitted message is kept, in order, with the log sequence number it follows.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { stringify, parse, String } = internal.intrinsics;
+  const consoleState = internal.console;
+  const { Headers, URL } = global;
+  const METHODS = ["track", "identify", "group", "page", "screen", "alias", "set"];
+  let emitted = [];
+
+  // Segment's FunctionRequest: `json()` parses the body (no await needed), `text()` returns it, `headers` is a
+  // Headers and `url` a URL. A request file's body is sent as is when a string, else as its JSON text.
+  class FunctionRequest {
+    constructor(sent) {
+      const body = typeof sent.body === "string" ? sent.body : sent.body === undefined ? "" : stringify(sent.body);
+      this.method = String(sent.method || "POST");
+      this.url = new URL(String(sent.url));
+      this.headers = new Headers(sent.headers || {});
+      Object.defineProperty(this, "body", { value: body, enumerable: false });
+    }
+
+    json() {
+      return JSON.parse(this.body);
+    }
+
+    text() {
+      return this.body;
+    }
+  }
+
+  function emitter(type) {
+    return function (message) {
+      // As JSON would send it (toJSON, such as a Date's, applied), with the original JSON.stringify.
+      const fields = message !== null && typeof message === "object" ? parse(stringify(message)) : {};
+      delete fields.type;
+      emitted[emitted.length] = { seq: consoleState.sequence(), message: { type, ...fields } };
+    };
+  }
+
+  const Segment = {};
+  for (let i = 0; i < METHODS.length; i++) Segment[METHODS[i]] = emitter(METHODS[i]);
+
+  internal.source = {
+    install() {
+      global.Segment = Object.freeze(Segment);
+    },
+    request: (sent) => new FunctionRequest(sent),
+    // The messages emitted since the last take, as JSON text.
+    take() {
+      const taken = emitted;
+      emitted = [];
+      return stringify(taken);
+    },
+  };
+})(globalThis);

@@ -1,0 +1,123 @@
+"""Destination insert functions: the returned event passes on, nothing/null/DropEvent drops it, errors keep meaning."""
+
+import json
+
+import pytest
+from support.cli import segtui
+
+HANDLER = """
+async function onTrack(event, settings) {
+  if (event.event === 'Drop Me') throw new DropEvent('internal traffic');
+  if (event.event === 'Null Me') return null;
+  if (event.event === 'Retry Me') throw new RetryError('busy');
+  event.properties.tier = 'gold';
+  event.properties.key = settings.apiKey;
+  delete event.context;
+  return event;
+}
+async function onIdentify(event) { console.log('seen', event.userId) }
+async function onPage(event) { return typeof DropEvent }
+"""
+
+
+@pytest.fixture
+def handler(tmp_path):
+    path = tmp_path / "insert.js"
+    path.write_text(HANDLER)
+    return path
+
+
+def run(handler, event, *extra):
+    path = handler.parent / "event.json"
+    path.write_text(json.dumps(event))
+    done = segtui("run", str(handler), "--kind", "insert", "--event", str(path), "--json", "--setting",
+                  "apiKey=sekrit-value", *extra)
+    return done, json.loads(done.stdout)
+
+
+def test_the_returned_event_is_the_output_event(handler):
+    done, result = run(handler, {"type": "track", "event": "Signed Up", "userId": "u1", "properties": {},
+                                 "context": {"ip": "1.2.3.4"}})
+    assert done.returncode == 0, done.stderr
+    assert result["outcome"] == "success" and result["kind"] == "insert"
+    assert result["return"] == {"type": "track", "event": "Signed Up", "userId": "u1",
+                                "properties": {"tier": "gold", "key": "••••••"}}
+
+
+@pytest.mark.parametrize(("name", "error"), [("Drop Me", {"name": "DropEvent", "message": "internal traffic"}),
+                                             ("Null Me", None)])
+def test_dropevent_or_null_drops_the_event(handler, name, error):
+    done, result = run(handler, {"type": "track", "event": name, "userId": "u1"})
+    assert done.returncode == 0, done.stderr
+    assert (result["outcome"], result["return"]) == ("dropped", None)
+    assert ({"name": result["error"]["name"], "message": result["error"]["message"]} if result["error"] else None) == error
+
+
+def test_returning_nothing_drops_the_event(handler):
+    done, result = run(handler, {"type": "identify", "userId": "u1"})
+    assert (done.returncode, result["outcome"]) == (0, "dropped")
+    assert result["logs"][0]["message"] == "seen u1"
+
+
+def test_the_other_error_classes_keep_their_meaning(handler):
+    done, result = run(handler, {"type": "track", "event": "Retry Me", "userId": "u1"})
+    assert (done.returncode, result["outcome"], result["error"]["name"]) == (1, "retry", "RetryError")
+
+
+def test_dropevent_exists_only_in_insert_functions(handler):
+    _, result = run(handler, {"type": "page", "name": "Home", "userId": "u1"})
+    assert result["return"] == "function"
+    done = segtui("run", str(handler), "--event", "page", "--json")
+    assert json.loads(done.stdout)["return"] == "undefined"
+
+
+def test_text_output_lists_the_changes_to_the_event(handler):
+    done = segtui("run", str(handler), "--kind", "insert", "--event", "track", "--color", "never")
+    assert done.returncode == 0, done.stderr
+    assert "Output event: 1 added, 1 removed" in done.stdout
+    assert '+ properties.tier: "gold"' in done.stdout
+    assert "- context: {" in done.stdout
+
+
+def test_dropped_text_output_says_so(handler, tmp_path):
+    (tmp_path / "drop.json").write_text(json.dumps({"type": "track", "event": "Drop Me", "userId": "u"}))
+    done = segtui("run", str(handler), "--kind", "insert", "--event", str(tmp_path / "drop.json"), "--color", "never")
+    assert "✔ Dropped" in done.stdout
+    assert "filtered at destination, the event is not passed on" in done.stdout
+    assert "DropEvent: internal traffic" in done.stdout
+
+
+def test_goldens_hold_the_output_event(handler):
+    done = segtui("test", str(handler), "--kind", "insert", "track", "--update", "--setting", "apiKey=sekrit-value")
+    assert done.returncode == 0, done.stdout + done.stderr
+    golden = json.loads((handler.parent / "insert.goldens" / "spec" / "track.golden.json").read_text())
+    assert golden["return"]["properties"]["tier"] == "gold"
+    assert golden["return"]["properties"]["key"] == "••••••"
+    assert "context" not in golden["return"]
+    again = segtui("test", str(handler), "--kind", "insert", "track", "--setting", "apiKey=another-value")
+    assert again.returncode == 0, again.stdout
+
+
+def test_replay_writes_the_output_events_as_ndjson(handler, tmp_path):
+    events = tmp_path / "events.ndjson"
+    lines = [{"type": "track", "event": "A", "userId": "u1", "properties": {}},
+             {"type": "track", "event": "Drop Me", "userId": "u2"},
+             {"type": "track", "event": "B", "userId": "u3", "properties": {"n": 1}}]
+    events.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    out = tmp_path / "out.ndjson"
+    done = segtui("replay", str(handler), str(events), "--kind", "insert", "--out", str(out),
+                  "--setting", "apiKey=sekrit-value")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Wrote 2 event(s)" in done.stdout
+    written = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [event["event"] for event in written] == ["A", "B"]
+    assert written[1]["properties"] == {"n": 1, "tier": "gold", "key": "••••••"}
+    assert "sekrit-value" not in out.read_text()
+
+
+def test_replay_out_is_refused_for_a_destination_function(handler, tmp_path):
+    events = tmp_path / "events.ndjson"
+    events.write_text(json.dumps({"type": "track", "event": "A", "userId": "u1"}) + "\n")
+    done = segtui("replay", str(handler), str(events), "--out", str(tmp_path / "out.ndjson"))
+    assert done.returncode == 2
+    assert "a destination function sends nothing on" in done.stderr

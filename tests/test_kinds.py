@@ -1,0 +1,77 @@
+"""Which kind a function is: --kind, segtui.json's "kind", onRequest, and handlers that contradict their kind."""
+
+import json
+
+import pytest
+from support.cli import segtui
+
+from segtui.errors import SegtuiInputError
+from segtui.kinds import defines_on_request, kind_conflict, resolve_kind
+
+SOURCE = "async function onRequest(request, settings) {\n  Segment.track({event: 'x', userId: 'u'})\n}\n"
+DESTINATION = "async function onTrack(event) { return event }\n"
+
+
+def test_the_explicit_kind_wins_then_segtui_json_then_onrequest():
+    assert resolve_kind("insert", "source", SOURCE) == "insert"
+    assert resolve_kind(None, "insert", DESTINATION) == "insert"
+    assert resolve_kind(None, None, SOURCE) == "source"
+    assert resolve_kind(None, None, DESTINATION) == "destination"
+
+
+@pytest.mark.parametrize("text", ["const onRequest = async (request) => {}", "onRequest = function () {}",
+                                  "export async function onRequest(r) {}", "function* onRequest () {}"])
+def test_onrequest_is_seen_however_it_is_defined(text):
+    assert defines_on_request(text)
+
+
+def test_a_mention_of_onrequest_is_not_a_definition():
+    assert not defines_on_request("async function onTrack(e) { /* not onRequest */ return callOnRequest(e) }")
+
+
+def test_an_unknown_kind_names_the_kinds_and_the_closest():
+    with pytest.raises(SegtuiInputError, match=r'segtui.json "kind": unknown kind "inserts" \(did you mean "insert"\?\); '
+                                               r"kinds: destination, insert, source"):
+        resolve_kind(None, "inserts", DESTINATION)
+
+
+def test_handlers_that_contradict_the_kind_are_named():
+    assert "must define onRequest" in kind_conflict("source", ["onTrack"])
+    assert "only a source function has" in kind_conflict("insert", ["onRequest"])
+    assert kind_conflict("insert", ["onTrack"]) is None
+    assert kind_conflict("source", ["onRequest"]) is None
+
+
+def test_segtui_json_kind_makes_a_handler_an_insert_function(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack(event) { }\n")
+    (tmp_path / "segtui.json").write_text(json.dumps({"kind": "insert"}))
+    done = segtui("run", str(tmp_path / "handler.js"), "--event", "track", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["kind"], result["outcome"]) == ("insert", "dropped")
+
+
+def test_a_bad_kind_in_segtui_json_is_bad_input_without_a_traceback(tmp_path):
+    (tmp_path / "handler.js").write_text(DESTINATION)
+    (tmp_path / "segtui.json").write_text(json.dumps({"kind": "sink"}))
+    done = segtui("run", str(tmp_path / "handler.js"), "--event", "track")
+    assert done.returncode == 2
+    assert 'unknown kind "sink"' in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "--event", "track"], ["test", "track"], ["replay", "EVENTS"]])
+def test_every_command_refuses_a_kind_the_handler_contradicts(tmp_path, command):
+    handler = tmp_path / "handler.js"
+    handler.write_text(SOURCE)
+    events = tmp_path / "events.ndjson"
+    events.write_text(json.dumps({"type": "track", "event": "x", "userId": "u"}) + "\n")
+    args = [str(events) if arg == "EVENTS" else arg for arg in command]
+    done = segtui(args[0], str(handler), *args[1:], "--kind", "insert")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "defines onRequest, which only a source function has" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_kind_is_an_option_of_every_command():
+    for command in ("run", "test", "replay"):
+        assert "--kind {destination,insert,source}" in segtui(command, "--help").stdout

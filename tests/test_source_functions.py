@@ -1,0 +1,140 @@
+"""Source functions: onRequest gets a Segment-like request, Segment.* emits messages, checked as Segment checks them."""
+
+import json
+
+import pytest
+from support.cli import segtui
+
+HANDLER = """
+async function onRequest(request, settings) {
+  const body = request.json();
+  console.log('type', request.headers.get('content-type'), 'source', request.url.searchParams.get('source'));
+  console.log('text', typeof request.text(), request.method);
+  Segment.identify({ userId: body.customer.id, traits: { email: body.customer.email, key: settings.apiKey } });
+  Segment.track({ event: 'Order Created', userId: body.customer.id, properties: { total: body.order.total } });
+  Segment.group({ groupId: 'g1', userId: body.customer.id, traits: { name: 'Initech' } });
+  Segment.page({ name: 'Checkout', anonymousId: 'a1' });
+  Segment.screen({ name: 'Cart', userId: 'u1' });
+  Segment.alias({ previousId: 'old', userId: body.customer.id });
+  Segment.set({ collection: 'orders', id: body.order.id, properties: { total: body.order.total } });
+}
+"""
+REQUEST = {
+    "method": "POST",
+    "url": "https://hooks.example/in?source=shop",
+    "headers": {"Content-Type": "application/json"},
+    "body": {"customer": {"id": "c1", "email": "p@example.com"}, "order": {"id": "o1", "total": 12.5}},
+}
+
+
+@pytest.fixture
+def handler(tmp_path):
+    path = tmp_path / "source.js"
+    path.write_text(HANDLER)
+    (tmp_path / "request.json").write_text(json.dumps(REQUEST))
+    return path
+
+
+def run_json(handler, *args):
+    done = segtui("run", str(handler), *args, "--json", "--setting", "apiKey=sekrit-value")
+    return done, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def test_onrequest_makes_it_a_source_function_and_every_call_is_emitted_in_order(handler):
+    done, (result,) = run_json(handler, "--request", str(handler.parent / "request.json"))
+    assert done.returncode == 0, done.stderr
+    assert (result["kind"], result["event_type"], result["handler_name"], result["outcome"]) == (
+        "source", "request", "onRequest", "success")
+    assert result["emitted"] == [
+        {"type": "identify", "userId": "c1", "traits": {"email": "p@example.com", "key": "••••••"}},
+        {"type": "track", "event": "Order Created", "userId": "c1", "properties": {"total": 12.5}},
+        {"type": "group", "groupId": "g1", "userId": "c1", "traits": {"name": "Initech"}},
+        {"type": "page", "name": "Checkout", "anonymousId": "a1"},
+        {"type": "screen", "name": "Cart", "userId": "u1"},
+        {"type": "alias", "previousId": "old", "userId": "c1"},
+        {"type": "set", "collection": "orders", "id": "o1", "properties": {"total": 12.5}},
+    ]
+    assert [log["message"] for log in result["logs"]] == ["type application/json source shop", "text string POST"]
+    assert "sekrit-value" not in done.stdout
+
+
+def test_a_string_body_reaches_text_as_sent(tmp_path):
+    (tmp_path / "form.js").write_text("async function onRequest(request) {\n"
+                                      "  const form = new URLSearchParams(request.text());\n"
+                                      "  Segment.identify({ userId: form.get('email'), traits: { plan: form.get('plan') } });\n}\n")
+    done, (result,) = run_json(tmp_path / "form.js", "--request", "form-urlencoded")
+    assert done.returncode == 0, done.stderr
+    assert result["emitted"] == [{"type": "identify", "userId": "samir@initech.example", "traits": {"plan": "premium"}}]
+
+
+def test_messages_segment_would_reject_are_errors(tmp_path):
+    (tmp_path / "bad.js").write_text("async function onRequest() {\n  Segment.track({ properties: {} });\n"
+                                     "  Segment.set({ collection: 'Orders', id: 'o1' });\n"
+                                     "  Segment.identify({ userId: 'u1', traits: 'vip' });\n}\n")
+    done, (result,) = run_json(tmp_path / "bad.js")
+    assert done.returncode == 1
+    assert result["outcome"] == "message_rejected"
+    assert result["error"]["name"] == "ValidationError"
+    assert result["error"]["message"] == (
+        "message 1 (track): track needs an event name (event), track needs a userId or an anonymousId; "
+        "message 2 (set): the collection name must be lowercase; message 3 (identify): traits must be an object")
+    text = segtui("run", str(tmp_path / "bad.js"), "--color", "never").stdout
+    assert "Emitted messages\n1. Segment.track()" in text
+    assert "   ✖ track needs a userId or an anonymousId" in text
+
+
+def test_a_thrown_error_keeps_the_messages_emitted_before_it(tmp_path):
+    (tmp_path / "throws.js").write_text("async function onRequest() {\n  Segment.track({ event: 'A', userId: 'u' });\n"
+                                        "  throw new InvalidEventPayload('no signature');\n}\n")
+    done, (result,) = run_json(tmp_path / "throws.js")
+    assert (done.returncode, result["outcome"]) == (1, "message_rejected")
+    assert result["error"]["message"] == "no signature"
+    assert result["emitted"] == [{"type": "track", "event": "A", "userId": "u"}]
+
+
+def test_events_are_refused_for_a_source_and_requests_for_a_destination(handler, tmp_path):
+    done = segtui("run", str(handler), "--event", "track")
+    assert done.returncode == 2 and "a source function runs requests, not Spec events" in done.stderr
+    (tmp_path / "dest.js").write_text("async function onTrack(e) {}\n")
+    done = segtui("run", str(tmp_path / "dest.js"), "--request", str(tmp_path / "request.json"))
+    assert done.returncode == 2 and "a request is for a source function" in done.stderr
+
+
+@pytest.mark.parametrize(("request_file", "message"), [
+    ({"url": "/relative"}, '"url" must be an absolute http(s) URL'),
+    ({"url": "https://x.example/", "headers": {"A": 1}}, '"headers" must be an object of header name → string value'),
+    ({"url": "https://x.example/", "verb": "POST"}, 'unknown request key "verb"'),
+])
+def test_a_bad_request_file_is_bad_input(handler, tmp_path, request_file, message):
+    (tmp_path / "bad.json").write_text(json.dumps(request_file))
+    done = segtui("run", str(handler), "--request", str(tmp_path / "bad.json"))
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_goldens_hold_the_emitted_messages(handler):
+    done = segtui("test", str(handler), "--update", "--setting", "apiKey=sekrit-value")
+    assert done.returncode == 0, done.stdout
+    golden = json.loads((handler.parent / "source.goldens" / "request.golden.json").read_text())
+    assert golden["outcome"] == "success"
+    assert [message["type"] for message in golden["emitted"]] == [
+        "identify", "track", "group", "page", "screen", "alias", "set"]
+    assert golden["emitted"][0]["traits"]["key"] == "••••••"
+    assert (handler.parent / "source.goldens" / "sample-requests" / "webhook-json.golden.json").exists()
+    again = segtui("test", str(handler), str(handler.parent / "request.json"), "--setting", "apiKey=other")
+    assert again.returncode == 0, again.stdout
+
+
+def test_replay_of_requests_writes_the_emitted_messages(handler, tmp_path):
+    requests = tmp_path / "requests.ndjson"
+    requests.write_text(json.dumps(REQUEST) + "\n" + json.dumps(REQUEST) + "\n")
+    out = tmp_path / "messages.ndjson"
+    done = segtui("replay", str(handler), str(requests), "--out", str(out), "--setting", "apiKey=sekrit-value")
+    assert done.returncode == 0, done.stdout + done.stderr
+    messages = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(messages) == 14 and messages[7]["type"] == "identify"
+    assert "sekrit-value" not in out.read_text()
+    events = tmp_path / "events.ndjson"
+    events.write_text(json.dumps({"type": "track", "event": "x", "userId": "u"}) + "\n")
+    done = segtui("replay", str(handler), str(events))
+    assert done.returncode == 2 and "a source function replays requests" in done.stderr
