@@ -43,14 +43,17 @@ class EmittedMessage:
 
     message: dict[str, Any]
     seq: int = 0
+    """How many logs came before it (as a log's and a request's `seq`)."""
+    fetches: int = 0
+    """How many fetch calls the run made before it (a request's `fetch` number counts them)."""
     problems: list[str] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EmittedMessage:
-        """Build from the sandbox's `{"seq": n, "message": {...}}`, checked as Segment would check it."""
+        """Build from the sandbox's `{"seq", "fetches", "message"}`, checked as Segment would check it."""
         message = data.get("message")
         message = message if isinstance(message, dict) else {}
-        return cls(message, int(data.get("seq", 0)), problems(message))
+        return cls(message, int(data.get("seq", 0)), int(data.get("fetches", 0)), problems(message))
 
     @property
     def type(self) -> str:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
+from segtui.kinds import KIND_LABELS
 from segtui.ui.keymap import keymap_path, load_keymap
 from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
@@ -37,7 +38,7 @@ _COMMANDS = (
 
 
 class SegtuiApp(App[int]):
-    """A local debugger for Segment destination functions."""
+    """A local debugger for Segment functions: destination, insert and source."""
 
     CSS_PATH = "app.tcss"
     TITLE = "segtui"
@@ -56,6 +57,7 @@ class SegtuiApp(App[int]):
         self.clock = clock or Clock()
         self.cursor_blink = cursor_blink
         self.main_screen = MainScreen(setup, self.engine, self.clock)
+        self.title = f"segtui · {KIND_LABELS[setup.run.kind]} · {setup.handler.name}"
 
     def on_mount(self) -> None:
         try:

@@ -22,9 +22,12 @@ from segtui.events import (
     is_beside_event_file,
     load_event_file,
 )
+from segtui.kinds import FunctionKind
+from segtui.request_files import sample_requests
 
 BESIDE = "Beside the handler"
 SAMPLES = "Spec samples"
+SAMPLE_REQUESTS = "Sample requests"
 SUITE = "Developer Center suite"
 GIVEN = "--event"
 
@@ -46,6 +49,8 @@ class PickableEvent:
         if self.source.kind == "batch":
             return "batch"
         payload = self.source.payload
+        if self.source.kind == "request" and isinstance(payload, dict):
+            return str(payload.get("method", "POST")).upper()
         return str(payload.get("type", "?")) if isinstance(payload, dict) else "?"
 
     @property
@@ -81,6 +86,11 @@ def _beside(handler: Path) -> list[EventSource]:
     return sources
 
 
+def _fitting(sources: list[EventSource], kind: FunctionKind) -> list[EventSource]:
+    """The sources a function of this kind runs: requests for a source function, events for the others."""
+    return [source for source in sources if not source.ok or (source.kind == "request") == (kind == "source")]
+
+
 _SAMPLE_ORDER = ("track", *(name for name in SPEC_TYPES if name != "track"), BATCH)
 """Track first: the event most handlers are written for."""
 
@@ -97,16 +107,23 @@ def _samples() -> list[EventSource]:
     return sources
 
 
-def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None) -> list[PickableEvent]:
-    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder, the suite."""
-    events = _pickable(SAMPLES, _samples(), editable=False)
-    events += _pickable(BESIDE, _beside(handler))
+def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None,
+                  kind: FunctionKind = "destination") -> list[PickableEvent]:
+    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder, the suite.
+
+    A source function's picker lists requests instead: the sample webhook requests, then the request files beside the
+    handler and under --events; files of the other sort are left out (broken files stay, to say why).
+    """
+    source = kind == "source"
+    events = _pickable(SAMPLE_REQUESTS if source else SAMPLES, sample_requests() if source else _samples(), editable=False)
+    events += _pickable(BESIDE, _fitting(_beside(handler), kind))
     for folder in event_dirs:
         try:
-            events += _pickable(f"{folder.name}/", discover_events([folder]))
+            events += _pickable(f"{folder.name}/", _fitting(discover_events([folder]), kind))
         except SegtuiInputError as error:
             events.append(PickableEvent(f"{folder}:", f"{folder.name}/", EventSource(str(folder), folder, None, "event", str(error))))
-    events += _pickable(SUITE, developer_center_suite(), editable=False)
+    if not source:
+        events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}
     extra = [source for source in given or [] if source.path is None or source.path.resolve() not in known]
     return _pickable(GIVEN, extra) + events

@@ -20,7 +20,7 @@ class EventSelection:
         self.key: str | None = None
 
     def _gather(self) -> list[PickableEvent]:
-        return gather_events(self.setup.handler, self.setup.event_dirs, self.setup.initial_sources)
+        return gather_events(self.setup.handler, self.setup.event_dirs, self.setup.initial_sources, self.setup.run.kind)
 
     def start(self) -> None:
         """List the events and select the one the command line asked for (else the first)."""

@@ -60,7 +60,7 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
     if job.recording is not None and (problem := job.recording.add(invocation.interactions)):
         invocation.notes.append(f"segtui could not save the cassette {job.recording.path}: {problem}")
     masker = NO_MASK if job.reveal else engine.masker()
-    view = build_run_view(invocation, masker, str(job.handler), job.source)
+    view = build_run_view(invocation, masker, str(job.handler), job.source, job.payload)
     record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
                        view=view, masker=masker, reveal=job.reveal)
     record.reload_ms = reload_ms(job.reload_from, clock)

@@ -16,6 +16,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.masking import NO_MASK, Masker
+from segtui.request_files import check_fits
 from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
 from segtui.ui.views import RunView
 
@@ -49,6 +50,7 @@ class TuiSetup:
         """Check the handler, settings and events; bad input raises SegtuiInputError."""
         setup = prepare(options, require_settings=False)
         sources = load_event_arg(event) if event else []
+        check_fits(setup.kind, sources)
         for folder in event_dirs or []:
             if not folder.is_dir():
                 raise SegtuiInputError(f"--events {folder}: no such folder")

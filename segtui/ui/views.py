@@ -14,6 +14,7 @@ from segtui.masking import Masker
 from segtui.records import RequestRecord
 from segtui.stacks import handler_location
 from segtui.terminal import visible
+from segtui.ui.kind_views import EmittedLine, EventChanges, emitted_lines, insert_changes
 
 MAX_JSON_CHARS = 200_000
 """The most of a pretty-printed value shown at once; the rest is announced with a note."""
@@ -22,7 +23,7 @@ MAX_LOG_LINES = 20_000
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
-_MARKS = {"success": "✔", "unsupported_event_type": "○", CRASHED: "‼"}
+_MARKS = {"success": "✔", "dropped": "✔", "unsupported_event_type": "○", CRASHED: "‼"}
 
 
 def outcome_mark(outcome: str) -> str:
@@ -166,6 +167,10 @@ class RunView:
     """For a syntax error: the offending line of the handler."""
     items: list[str] = field(default_factory=list)
     """One line per event of a batch: its type, outcome and error."""
+    changes: EventChanges | None = None
+    """An insert function's output event as a change of its input (None for other kinds and runs)."""
+    emitted: list[EmittedLine] = field(default_factory=list)
+    """A source function's emitted messages."""
 
 
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
@@ -188,8 +193,9 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
     return result
 
 
-def build_run_view(invocation: Invocation, masker: Masker, handler: str, source: str) -> RunView:
-    """Everything the panes need from one invocation, masked, control characters escaped, computed off the UI loop."""
+def build_run_view(invocation: Invocation, masker: Masker, handler: str, source: str, event: object = None) -> RunView:
+    """Everything the panes need from one invocation (and the event it ran, for an insert function's change), masked,
+    control characters escaped, computed off the UI loop."""
 
     def shown(text: str) -> str:
         return visible(masker.text(text))
@@ -205,7 +211,8 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     logs = log_lines(invocation.logs, invocation.logs_dropped)
     for line in logs.lines:
         line.text = shown(line.text)
-    view = RunView(return_json, logs)
+    view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),
+                   emitted=emitted_lines(invocation, masker))
     if error:
         view.headline = shown(error.headline())
         view.source_line = shown(error.source_line)

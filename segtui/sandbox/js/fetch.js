@@ -243,4 +243,5 @@
   fetch.FetchError = FetchError;
 
   global.fetch = fetch;
+  global.__segtui.fetchCount = () => chains;  // how many fetch calls so far: where a source's message falls among them
 })(globalThis);

@@ -1,14 +1,16 @@
 // What a source function gets: the request its webhook received (`onRequest(request, settings)`) and the
 // `Segment` object whose methods emit messages. runtime.js installs `Segment` only in a source function's
-// context; each emitted message is kept, in order, with the log sequence number it follows.
+// context; each emitted message is kept, in order, with the number of logs and fetch calls before it.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
   const { stringify, parse, String } = internal.intrinsics;
   const consoleState = internal.console;
+  const fetchCount = internal.fetchCount;
   const { Headers, URL } = global;
   const METHODS = ["track", "identify", "group", "page", "screen", "alias", "set"];
   let emitted = [];
+  let fetchesBefore = 0;
 
   // Segment's FunctionRequest: `json()` parses the body (no await needed), `text()` returns it, `headers` is a
   // Headers and `url` a URL. A request file's body is sent as is when a string, else as its JSON text.
@@ -35,7 +37,9 @@
       // As JSON would send it (toJSON, such as a Date's, applied), with the original JSON.stringify.
       const fields = message !== null && typeof message === "object" ? parse(stringify(message)) : {};
       delete fields.type;
-      emitted[emitted.length] = { seq: consoleState.sequence(), message: { type, ...fields } };
+      emitted[emitted.length] = {
+        seq: consoleState.sequence(), fetches: fetchCount() - fetchesBefore, message: { type, ...fields },
+      };
     };
   }
 
@@ -47,10 +51,11 @@
       global.Segment = Object.freeze(Segment);
     },
     request: (sent) => new FunctionRequest(sent),
-    // The messages emitted since the last take, as JSON text.
+    // The messages emitted since the last take, as JSON text; each counts the fetch calls made before it since then.
     take() {
       const taken = emitted;
       emitted = [];
+      fetchesBefore = fetchCount();
       return stringify(taken);
     },
   };

@@ -90,10 +90,12 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
         disk: str
 
-    def __init__(self, path: Path, text: str, *, id: str | None = None) -> None:
+    def __init__(self, path: Path, text: str, *, kind_label: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
         self.filename = path.name
+        self.kind_label = kind_label
+        """The kind of function, named in the title when it is not a destination function (the default)."""
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
@@ -128,7 +130,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._update_title()
 
     def _update_title(self) -> None:
-        self.border_title = f"{self.filename} ●" if self.dirty else self.filename
+        name = f"{self.filename} · {self.kind_label}" if self.kind_label else self.filename
+        self.border_title = f"{name} ●" if self.dirty else name
         self.set_class(self.dirty, "-dirty")
 
     def mark_saved(self, text: str) -> None:

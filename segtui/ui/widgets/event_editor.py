@@ -20,10 +20,19 @@ from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
 from segtui.ui.widgets.code_pane import syntax_language
+from segtui.webhooks import is_request
 
 
 def event_text(payload: object) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def payload_kind(payload: object) -> str:
+    """`track event`, `batch event`, or a source function's `POST request`."""
+    if is_request(payload) and isinstance(payload, dict):
+        return f"{str(payload.get('method', 'POST')).upper()} request"
+    kind = "batch" if isinstance(payload, list) else payload.get("type") if isinstance(payload, dict) else None
+    return f"{kind} event"
 
 
 class EventEditor(Vertical):
@@ -97,7 +106,7 @@ brings back the file's version.
         else:
             self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
         self.text_area.load_text(self.edits.pop(event.key, ("", self.original))[1])
-        self.border_title = f"Event: {source.name}"
+        self.border_title = f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"
         self.query_one("#event-save").display = event.in_place
         self.validate()
 
@@ -146,9 +155,8 @@ brings back the file's version.
         if self.error:
             label.update(f"✖ {self.error.splitlines()[0]}")
         else:
-            kind = "batch" if isinstance(self.payload, list) else (self.payload or {}).get("type")
             edited = " (edited)" if self.dirty else ""
-            label.update(f"✔ valid {kind} event{edited}")
+            label.update(f"✔ valid {payload_kind(self.payload)}{edited}")
         self.set_class(self.error is not None, "-invalid")
         self.set_class(self.dirty, "-dirty")
         self.post_message(self.Validated(self.error))

@@ -1,0 +1,32 @@
+"""The picker's list for each kind: requests for a source function, Spec events for the others."""
+
+import json
+
+from segtui.ui.catalog import BESIDE, SAMPLE_REQUESTS, SAMPLES, SUITE, gather_events
+
+
+def test_a_source_function_lists_sample_requests_and_request_files_not_events(tmp_path):
+    handler = tmp_path / "source.js"
+    handler.write_text("async function onRequest(request) {}\n")
+    (tmp_path / "hook.json").write_text(json.dumps({"method": "PUT", "url": "https://x.example/?a=1", "body": {}}))
+    (tmp_path / "event.json").write_text(json.dumps({"type": "track", "event": "A"}))
+    (tmp_path / "requests").mkdir()
+    (tmp_path / "requests" / "ping.json").write_text(json.dumps({"url": "https://x.example/ping"}))
+    events = gather_events(handler, [], kind="source")
+    assert {event.group for event in events} == {SAMPLE_REQUESTS, BESIDE}
+    assert [(event.source.name, event.event_type) for event in events if event.group == BESIDE] == [
+        ("hook.json", "PUT"), ("requests/ping.json", "POST")]
+    assert [event.source.name for event in events if event.group == SAMPLE_REQUESTS] == [
+        "form-urlencoded", "get-query", "webhook-json"]
+    assert not any(event.in_place for event in events if event.group == SAMPLE_REQUESTS)
+
+
+def test_a_destination_or_insert_function_lists_events_not_requests(tmp_path):
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onTrack(event) {}\n")
+    (tmp_path / "hook.json").write_text(json.dumps({"url": "https://x.example/"}))
+    (tmp_path / "event.json").write_text(json.dumps({"type": "track", "event": "A"}))
+    for kind in ("destination", "insert"):
+        events = gather_events(handler, [], kind=kind)
+        assert [event.source.name for event in events if event.group == BESIDE] == ["event.json"]
+        assert {SAMPLES, SUITE} <= {event.group for event in events}

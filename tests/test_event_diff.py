@@ -1,0 +1,48 @@
+"""The change an insert function made to an event, field by field, and the checks Segment applies to emitted messages."""
+
+import pytest
+
+from segtui.emitted import EmittedMessage, problems, rejection
+from segtui.event_diff import change_summary, event_changes
+
+
+def test_changes_are_listed_by_path_with_what_was_there_before_and_after():
+    before = {"type": "track", "properties": {"total": 10, "items": [1, 2]}, "context": {"ip": "1.2.3.4"}}
+    after = {"type": "track", "properties": {"total": 12, "items": [1], "tier": "gold"}, "odd key": True}
+    lines = [change.line() for change in event_changes(before, after)]
+    assert lines == ['~ properties.total: 10 → 12', '- properties.items[1]: 2', '+ properties.tier: "gold"',
+                     '- context: {"ip": "1.2.3.4"}', '+ ["odd key"]: true']
+    assert change_summary(event_changes(before, after)) == "2 added, 2 removed, 1 changed"
+
+
+def test_equal_json_numbers_are_no_change_but_a_boolean_is_not_a_number():
+    assert event_changes({"a": 60.0}, {"a": 60}) == []
+    assert [change.kind for change in event_changes({"a": 1}, {"a": True})] == ["changed"]
+    assert change_summary([]) == "unchanged"
+
+
+def test_a_long_value_is_cut_to_the_width():
+    (change,) = event_changes({}, {"blob": "x" * 500})
+    assert len(change.line(60)) < 80 and change.line(60).endswith("…")
+
+
+@pytest.mark.parametrize(("message", "found"), [
+    ({"type": "track", "event": "A", "userId": "u"}, []),
+    ({"type": "track", "userId": "u"}, ["track needs an event name (event)"]),
+    ({"type": "identify", "traits": {}}, ["identify needs a userId or an anonymousId"]),
+    ({"type": "page", "anonymousId": "a", "properties": []}, ["properties must be an object"]),
+    ({"type": "group", "userId": "u"}, ["group needs a groupId (groupId)"]),
+    ({"type": "alias", "userId": "u"}, ["alias needs a previousId (previousId)"]),
+    ({"type": "set", "collection": "Orders", "id": "o"}, ["the collection name must be lowercase"]),
+    ({"type": "set", "collection": "orders"}, ["set needs an id (id)"]),
+    ({"type": "screen", "userId": "u", "name": "Home"}, []),
+])
+def test_messages_are_checked_as_segment_checks_them(message, found):
+    assert problems(message) == found
+
+
+def test_the_rejection_names_each_bad_message_by_its_place():
+    emitted = [EmittedMessage.from_json({"seq": 0, "message": message})
+               for message in ({"type": "track", "event": "A", "userId": "u"}, {"type": "track"})]
+    assert rejection(emitted) == "message 2 (track): track needs an event name (event), track needs a userId or an anonymousId"
+    assert emitted[0].headline() == 'Segment.track("A") userId=u'
