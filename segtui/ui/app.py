@@ -57,6 +57,9 @@ class SegtuiApp(App[int]):
         self.cursor_blink = cursor_blink
         self.main_screen = MainScreen(setup, self.engine, self.clock)
 
+    def post_display_hook(self) -> None:
+        self.main_screen.frame_shown()
+
     def on_mount(self) -> None:
         try:
             self.set_keymap(load_keymap(keymap_path()))
