@@ -59,6 +59,9 @@ class SegtuiApp(App[int]):
         self.main_screen = MainScreen(setup, self.engine, self.clock)
         self.title = f"segtui · {KIND_LABELS[setup.run.kind]} · {setup.handler.name}"
 
+    def post_display_hook(self) -> None:
+        self.main_screen.frame_shown()
+
     def on_mount(self) -> None:
         try:
             self.set_keymap(load_keymap(keymap_path()))

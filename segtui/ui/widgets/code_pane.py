@@ -122,8 +122,9 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
     @property
     def dirty(self) -> bool:
-        """Whether the editor holds edits not saved to the file (once any version held back is shown)."""
-        self.release()
+        """Whether the editor holds edits not saved to the file; with a version held back, edits made since it came."""
+        if self._held is not None:  # release() takes the version unless the editor changed since it was held
+            return self.editor.text != self._held[1]
         return self.editor.text != self.saved_text
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -168,7 +169,7 @@ line is marked with ✖; **ctrl+g** jumps to it.
     def hold(self, version: FileVersion) -> None:
         """Take a version disk_changed returned, shown at release() (reading the pane releases it first).
 
-        So the screen can start its run at once and paint the editor with the result, not while the worker runs.
+        So the screen can start its run at once and paint the editor after the result, not while the worker runs.
         """
         self._held = (version, self.editor.text)
 
