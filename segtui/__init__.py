@@ -1,3 +1,3 @@
-"""segtui: a local, keyboard-driven debugger for Segment destination functions."""
+"""segtui: a local, keyboard-driven debugger for Segment functions: destination, insert and source."""
 
 __version__ = "0.1.0"

@@ -30,7 +30,7 @@ def build_parser(only: str | None = None) -> Parser:
     """
     from segtui.commands.common import Parser
 
-    parser = Parser(prog="segtui", description="A local debugger for Segment destination functions. "
+    parser = Parser(prog="segtui", description="A local debugger for Segment functions (destination, insert and source). "
                      "`segtui HANDLER.js` opens the debugger on a handler (`segtui HANDLER.js --help` for its "
                      "options); the commands below run the same engine headlessly.")
     parser.add_argument("--version", action="version", version=f"segtui {__version__}")

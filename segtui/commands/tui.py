@@ -15,12 +15,13 @@ if TYPE_CHECKING:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="segtui", description="Open the debugger on a destination function.",
+    parser = Parser(prog="segtui", description="Open the debugger on a Segment function (destination, insert or source).",
                      epilog="Subcommands: segtui run … (headless). F1 in the app lists the keys.")
     parser.help_command = "segtui HANDLER.js --help"
     add_engine_options(parser)
     parser.add_argument("--event", metavar="EVENT",
-                        help="the event selected first: a Spec type (track, identify, …, batch) or an event file")
+                        help="the event selected first: a Spec type (track, identify, …, batch) or an event file "
+                             "(for a source function, a request file)")
     parser.add_argument("--events", metavar="DIR", type=Path, action="append", default=[],
                         help="a folder of event files to list in the picker; repeat for more")
     return parser

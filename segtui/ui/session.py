@@ -15,6 +15,7 @@ from segtui.engine.engine import LoadResult
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
+from segtui.kinds import KIND_LABELS
 from segtui.masking import NO_MASK, Masker
 from segtui.request_files import check_fits
 from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
@@ -39,6 +40,12 @@ class TuiSetup:
     @property
     def handler(self) -> Path:
         return self.run.handler
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of function in Segment's words, for titles; empty for a destination function (the default)."""
+        kind = self.run.kind
+        return "" if kind == "destination" else KIND_LABELS[kind]
 
     @property
     def network_mode(self) -> str:

@@ -16,7 +16,6 @@ from textual.widgets import ContentSwitcher, Footer, TextArea
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside
-from segtui.kinds import KIND_LABELS
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
@@ -86,9 +85,7 @@ class MainScreen(Screen[None]):
             yield EventPicker(id="events")
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
-                    kind = self.setup.run.kind
-                    yield CodePane(self.handler, self._initial_text, id="code-pane",
-                                   kind_label="" if kind == "destination" else KIND_LABELS[kind])
+                    yield CodePane(self.handler, self._initial_text, kind_label=self.setup.kind_label, id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")

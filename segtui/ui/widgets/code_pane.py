@@ -76,7 +76,7 @@ class CodePane(Vertical):
 
     HELP = """\
 ## Handler editor
-Edit the destination function. **ctrl+s** saves it (atomically) and runs the selected
+Edit the function. **ctrl+s** saves it (atomically) and runs the selected
 event again; saving from any other editor does the same. When a run fails, the failing
 line is marked with ✖; **ctrl+g** jumps to it.
 """

@@ -1,0 +1,21 @@
+"""An insert function's output event as a readable change of its input event."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from segtui.event_diff import change_summary
+from segtui.ui.kind_views import EventChanges
+
+CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
+
+
+def change_text(changes: EventChanges, width: int) -> Text:
+    """`Output event: 1 added, 1 removed` then one coloured line per field (`+`, `-`, `~`), values cut to `width`."""
+    text = Text.assemble(("Output event: ", "bold"), change_summary(changes.changes),
+                         (" · f: the full event", "dim"))
+    for change in changes.changes:
+        text.append("\n").append(change.line(max(width - len(change.path) - 4, 24)), CHANGE_STYLES[change.kind])
+    if changes.note:
+        text.append(f"\n{changes.note}", "dim")
+    return text
