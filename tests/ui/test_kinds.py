@@ -1,0 +1,82 @@
+"""Insert and source functions in the TUI: the title, the picker's requests, the change to the event, emitted messages."""
+
+from __future__ import annotations
+
+import json
+
+from segtui.ui.widgets.code_pane import CodePane
+from ui.helpers import wait_for_runs, write
+
+SIZE = (140, 40)
+
+SOURCE = """\
+async function onRequest(request, settings) {
+  const body = request.json();
+  console.log("got", body.id);
+  await fetch("http://127.0.0.1:9/lookup").catch(() => null);
+  Segment.identify({ userId: body.customer.id, traits: { email: body.customer.email, key: settings.apiKey } });
+  Segment.track({ properties: {} });
+}
+"""
+
+INSERT = """\
+async function onTrack(event, settings) {
+  event.properties.tier = "gold";
+  delete event.context;
+  return event;
+}
+async function onIdentify(event) {
+  throw new DropEvent("internal user");
+}
+"""
+
+
+def select(app, suffix: str) -> None:
+    key = next(event.key for event in app.main_screen.picker.events if event.key.endswith(suffix))
+    app.main_screen.selection.select(key)
+
+
+async def test_a_source_function_lists_requests_runs_one_and_names_its_kind(make_app, workdir) -> None:
+    write(workdir / "requests" / "order.json", json.dumps({
+        "method": "POST", "url": "https://hooks.example/?source=shop", "headers": {"Content-Type": "application/json"},
+        "body": {"id": "evt_1", "customer": {"id": "c1", "email": "p@example.com"}}}))
+    write(workdir / "event.json", json.dumps({"type": "track", "event": "not for a source"}))
+    app = make_app(SOURCE, "--offline", "--setting", "apiKey=sekrit-value")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.query_one(CodePane).border_title == "handler.js · Source Function"
+        assert "Source Function" in app.title
+        listed = [(event.group, event.event_type, event.source.name) for event in screen.picker.events]
+        assert ("Beside the handler", "POST", "requests/order.json") in listed
+        assert ("Sample requests", "GET", "get-query") in listed
+        assert not any(name == "event.json" for _, _, name in listed)
+        run = screen.shown
+        assert run.event_name == "requests/order.json"
+        assert run.invocation.outcome == "message_rejected"
+        assert [line.headline for line in run.view.emitted] == ["Segment.identify() userId=c1", "Segment.track()"]
+        assert "sekrit-value" not in run.view.emitted[0].json and "••••••" in run.view.emitted[0].json
+        assert run.view.emitted[1].problems == ["track needs an event name (event)",
+                                                "track needs a userId or an anonymousId"]
+        await pilot.press("f3")
+        await pilot.pause()
+        assert screen.event_editor.border_title == "Request: requests/order.json"
+        assert "valid POST request" in str(screen.query_one("#event-validation").render())
+
+
+async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(make_app, workdir) -> None:
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.query_one(CodePane).border_title == "handler.js · Destination Insert Function"
+        run = screen.shown
+        assert run.invocation.outcome == "success"
+        assert [change.line() for change in run.view.changes.changes][:1] == ['+ properties.tier: "gold"']
+        assert any(change.kind == "removed" and change.path == "context" for change in run.view.changes.changes)
+        select(app, ":identify")
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.outcome == "dropped"
+        assert screen.shown.view.changes is None
