@@ -75,3 +75,30 @@ def test_every_command_refuses_a_kind_the_handler_contradicts(tmp_path, command)
 def test_kind_is_an_option_of_every_command():
     for command in ("run", "test", "replay"):
         assert "--kind {destination,insert,source}" in segtui(command, "--help").stdout
+
+
+@pytest.mark.parametrize(("kind", "given", "outcome"), [("insert", ["--kind", "insert", "--event", "track"], "success"),
+                                                        ("source", [], "success")])
+def test_each_kind_has_a_template_that_runs(tmp_path, kind, given, outcome):
+    from segtui.templates import handler_template
+
+    handler = tmp_path / "handler.js"
+    handler.write_text(handler_template(kind))
+    done = segtui("run", str(handler), *given, "--json")
+    result = json.loads(done.stdout)
+    assert (result["kind"], result["outcome"]) == (kind, outcome), done.stdout + done.stderr
+
+
+def test_a_missing_handler_is_offered_the_template_of_its_kind(tmp_path, monkeypatch):
+    from segtui.commands import tui
+
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
+    assert tui.offer_template(tmp_path / "source.js", "source")
+    assert "async function onRequest(request, settings)" in (tmp_path / "source.js").read_text()
+    (tmp_path / "segtui.json").write_text(json.dumps({"kind": "insert"}))
+    assert tui.offer_template(tmp_path / "insert.js")
+    assert "throw new DropEvent" in (tmp_path / "insert.js").read_text()
+    assert "source function template (onRequest)" in asked[0]
+    assert "destination insert function template" in asked[1]

@@ -27,17 +27,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def offer_template(path: Path) -> bool:
-    """Ask on the terminal whether to create a missing handler from the template; True when created."""
+def offer_template(path: Path, kind: str | None = None) -> bool:
+    """Ask on the terminal whether to create a missing handler from the template of its kind (--kind, else segtui.json's
+    "kind" beside it, else a destination function); True when created."""
+    from segtui.kinds import KIND_LABELS, resolve_kind
+    from segtui.settings import load_schema_document
     from segtui.templates import handler_template
 
     if not sys.stdin.isatty():
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
-    answer = input(f"{path} does not exist. Create it from the template (all seven handlers)? [Y/n] ")
+    chosen = resolve_kind(kind, load_schema_document(path).get("kind"), "")
+    what = "onRequest" if chosen == "source" else "all seven handlers"
+    answer = input(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template ({what})? [Y/n] ")
     if answer.strip().lower() not in ("", "y", "yes"):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(handler_template(), encoding="utf-8")
+    path.write_text(handler_template(chosen), encoding="utf-8")
     print(f"Created {path}")
     return True
 
@@ -53,7 +58,7 @@ def main(argv: list[str]) -> int:
     """Parse the arguments and run the app; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = Path(args.handler).expanduser()
-    if not handler.exists() and not offer_template(handler):
+    if not handler.exists() and not offer_template(handler, args.kind):
         return 0
     setup = make_setup(args)
     from segtui.ui.app import SegtuiApp
