@@ -131,7 +131,8 @@ def main(args: argparse.Namespace) -> int:
     setup.finish_recording()
     if out:
         out.save()
-    report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines))
+    report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines),
+                           "requests" if setup.kind == "source" else "events")
     if out:
         report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {args.out}"
     print(visible(shown.text(report)), file=sys.stderr if args.json else sys.stdout)
@@ -145,10 +146,11 @@ def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
     return engine.load(handler, source)
 
 
-def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int) -> str:
-    rate = f"{summary.total / elapsed:,.0f} events/s" if elapsed > 0 else "-"
+def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int,
+                  noun: str = "events") -> str:
+    rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
     plural = "sandbox" if sandboxes == 1 else "sandboxes"
-    lines = [(f"Replayed {summary.total} events from {file} through {handler} in {elapsed:.2f} s "
+    lines = [(f"Replayed {summary.total} {noun} from {file} through {handler} in {elapsed:.2f} s "
              f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
