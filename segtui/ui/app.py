@@ -14,7 +14,6 @@ from textual.screen import Screen
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
-from segtui.kinds import KIND_LABELS
 from segtui.ui.keymap import keymap_path, load_keymap
 from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
@@ -57,7 +56,8 @@ class SegtuiApp(App[int]):
         self.clock = clock or Clock()
         self.cursor_blink = cursor_blink
         self.main_screen = MainScreen(setup, self.engine, self.clock)
-        self.title = f"segtui · {KIND_LABELS[setup.run.kind]} · {setup.handler.name}"
+        if setup.kind_label:
+            self.title = f"segtui · {setup.kind_label}"
 
     def post_display_hook(self) -> None:
         self.main_screen.frame_shown()
