@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, TypeAlias
 if TYPE_CHECKING:
     from tree_sitter import Language, Node
 
-HANDLERS = frozenset({"onTrack", "onIdentify", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch"})
-SETTINGS_PARAMETER = 1  # every handler is called as `handler(event, settings)`, onBatch as `(events, settings)`
+HANDLERS = frozenset({"onTrack", "onIdentify", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch", "onRequest"})
+SETTINGS_PARAMETER = 1  # every handler is called as `handler(event, settings)`, onBatch as `(events, settings)`, onRequest as `(request, settings)`
 
 Position = tuple[int, int]
 """A 1-based (line, column), the column counted in characters."""
