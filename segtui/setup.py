@@ -12,7 +12,7 @@ from typing import Any
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file
+from segtui.function_files.handler_code import folder_error, read_code
 from segtui.invocation import Invocation
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
@@ -75,11 +75,13 @@ class RunSetup:
 
 
 def handler_path(text: str) -> Path:
-    """The handler file, checked to exist and be UTF-8 text."""
+    """The handler file, checked to exist and hold a function's code (a folder's error lists the functions in it)."""
     path = Path(text).expanduser()
     if not path.exists():
         raise SegtuiInputError(f"{text}: no such handler file")
-    read_text_file(path, "the destination function's JavaScript")
+    if path.is_dir():
+        raise folder_error(path)
+    read_code(path)
     return path
 
 

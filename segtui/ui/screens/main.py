@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, TextArea
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside
+from segtui.function_files.handler_code import function_info, read_code
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
@@ -75,14 +76,15 @@ class MainScreen(Screen[None]):
         """The run that started last, until it ends."""
         self._cancel_offered = False
         self.mock_file = MockFile(self.settings)
-        self._initial_text = self.handler.read_text(encoding="utf-8")
+        self._initial_text = read_code(self.handler)
+        self.function = function_info(self.handler)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield EventPicker(id="events")
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
-                    yield CodePane(self.handler, self._initial_text, id="code-pane")
+                    yield CodePane(self.handler, self._initial_text, subject=self.function.subject, id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
@@ -133,6 +135,8 @@ class MainScreen(Screen[None]):
         self.status.set_state(network=self.setup.network_mode, clock=self.clock)
         self.selection.start()
         self.code.editor.focus()
+        if self.function.note:
+            self.notify(f"{self.handler.name}: {self.function.note}.", title="Function kind", timeout=8)
         self._apply_blink()
         self.request_run("start")
 
@@ -373,11 +377,13 @@ class MainScreen(Screen[None]):
             except SegtuiInputError as error:
                 self.notify(str(error), severity="error", title="Settings not saved")
                 return
-            self.notify(f"Settings saved to segtui.json and {display_path(self.settings.file)}", timeout=3)
+            self.notify(f"Settings saved to {schema_path(self.handler).name} and {display_path(self.settings.file)}",
+                        timeout=3)
             self.request_run("settings")
 
         settings = self.settings
-        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file)), saved)
+        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file),
+                                              schema_path(self.handler).name), saved)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values()))
