@@ -21,13 +21,16 @@ class HclStringError(ValueError):
     """A string segtui cannot take as literal text: a bad escape, or a Terraform interpolation or directive."""
 
 
-def _template_char(text: str, index: int) -> tuple[str, int]:
-    """The literal text at `index` of a template and the index after it: `$${` and `%%{` are `${` and `%{`."""
+def _template_char(text: str, index: int, before: list[str]) -> tuple[str, int]:
+    """The literal text at `index` of a template and the index after it: `$${` and `%%{` are `${` and `%{`.
+
+    `before` is the text decoded so far (a message counts its lines).
+    """
     if text.startswith(("$${", "%%{"), index):
         return text[index + 1 : index + 3], index + 3
     if text.startswith(("${", "%{"), index):
         what = "an interpolation" if text[index] == "$" else "a template directive"
-        line = text.count("\n", 0, index) + 1
+        line = "".join(before).count("\n") + 1
         raise HclStringError(f"line {line} of the code holds {what} ({text[index:index + 2]}…}}), which only "
                              f"Terraform can evaluate; write it as ${text[index:index + 2]} to mean the characters")
     return text[index], index + 1
@@ -51,10 +54,11 @@ def _unicode_escape(body: str, index: int) -> tuple[str, int]:
 
 def decode_quoted(raw: str) -> str:
     """The text a quoted HCL string (quotes included) stands for."""
-    body, parts, index = raw[1:-1], [], 0
+    body, index = raw[1:-1], 0
+    parts: list[str] = []
     while index < len(body):
         if body[index] != "\\":
-            char, index = _template_char(body, index)
+            char, index = _template_char(body, index, parts)
         elif body[index + 1 : index + 2] in _SIMPLE_ESCAPES:
             char, index = _SIMPLE_ESCAPES[body[index + 1]], index + 2
         elif body[index + 1 : index + 2] in ("u", "U"):
@@ -123,9 +127,10 @@ def decode_heredoc(raw: str) -> str:
     """The text a heredoc (from `<<` to its closing marker) stands for."""
     form, lines = _lines(raw)
     text = "".join(line[min(len(form.indent), len(line) - len(line.lstrip(" "))):] for line in lines)
-    parts, index = [], 0
+    index = 0
+    parts: list[str] = []
     while index < len(text):
-        char, index = _template_char(text, index)
+        char, index = _template_char(text, index, parts)
         parts.append(char)
     return "".join(parts)
 

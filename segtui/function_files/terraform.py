@@ -288,7 +288,10 @@ def write_code(path: Path, code: str) -> str:
         return code
     form = function.code_form
     updated = _replaced(current, function.code_span, encode_heredoc(code, form) if form else encode_quoted(code))
-    written = parse_function(updated.text, path).code
+    try:
+        written = parse_function(updated.text, path).code
+    except SegtuiInputError as error:  # python-hcl2 cannot read a `$${` that no `}` follows in a quoted string
+        raise SegtuiInputError(f"{path}: not saved: with this code the file would not read back ({error})") from None
     if written != (code if form is None or code.endswith("\n") else code + "\n"):
         raise SegtuiInputError(f"{path}: not saved: the code would not read back as written (a bug in segtui)")
     _write(path, updated)
