@@ -236,6 +236,17 @@ def test_a_folder_lists_its_functions_and_skips_other_resources(repo: Path) -> N
     assert "folder of 3 function(s)" in message and "insert       Marker (ifnd_6a1f0e2d3c4b5a6978877666)" in message
 
 
+def test_a_folder_lists_its_js_handlers_first_and_looks_into_no_hidden_or_node_modules_folder(repo: Path) -> None:
+    (repo / "handler.js").write_text("async function onTrack() {}\n")
+    for hidden in (".git", "node_modules"):
+        (repo / hidden).mkdir()
+        shutil.copyfile(repo / "functions" / QUOTED, repo / hidden / "copy.tf")
+    listing = list_functions(repo)
+    assert [(path.name, info.kind, function_id) for path, info, function_id in listing.functions][:2] == [
+        ("handler.js", "destination", "handler"), (QUOTED, "destination", "dfn_6a1f0e2d3c4b5a6978877665")]
+    assert len(listing.functions) == 4
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ('resource "segment_destination" "d" {\n  enabled = true\n}\n', "this file holds none"),
     (('resource "segment_function" "a" {\n  code = "x"\n  resource_type = "DESTINATION"\n}\n'

@@ -3,6 +3,7 @@ file's `code` (Segment's Git sync), so every command and the TUI take either whe
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,14 +79,23 @@ class FolderListing:
     problems: list[str]
 
 
+def _terraform_files(folder: Path) -> list[Path]:
+    """The `.tf` files under `folder`, sorted, not looking into hidden folders (.terraform, .git) or node_modules."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".") and name != "node_modules"]
+        found += [Path(root) / name for name in files if name.lower().endswith(TERRAFORM_SUFFIX)]
+    return sorted(found)
+
+
 def list_functions(folder: Path) -> FolderListing:
-    """The `segment_function` resources in the `.tf` files under `folder` (hidden folders such as .terraform skipped)."""
+    """The `.js` handlers directly in `folder`, then the `segment_function` resources in the `.tf` files under it
+    (hidden folders such as .terraform skipped)."""
     from segtui.function_files.terraform import NoFunction, read_function  # deferred: it imports the HCL parser
 
-    functions, problems = [], []
-    for path in sorted(folder.rglob(f"*{TERRAFORM_SUFFIX}")):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
+    functions = [(path, function_info(path), path.stem) for path in sorted(folder.glob("*.js")) if path.is_file()]
+    problems = []
+    for path in _terraform_files(folder):
         try:
             function = read_function(path)
         except NoFunction:
@@ -103,7 +113,7 @@ def folder_error(folder: Path) -> SegtuiInputError:
     if not listing.functions:
         problems = "".join(f"\n  {problem}" for problem in listing.problems)
         return SegtuiInputError(f"{folder} is a folder with no function in it (a .js handler, or a .tf file of "
-                                f"Segment's Git sync){problems}")
+                                f"Segment's Git sync under it){problems}")
     width = max(len(str(path)) for path, _, _ in listing.functions)
     rows = "".join(f"\n  {path!s:<{width}}  {info.kind:<11}  {info.title} ({function_id})"
                    for path, info, function_id in listing.functions)
