@@ -261,6 +261,7 @@ def test_a_folder_lists_its_js_handlers_first_and_looks_into_no_hidden_or_node_m
      "resource_type is WAREHOUSE; segtui knows DESTINATION, INSERT_DESTINATION, SOURCE"),
     (('resource "segment_function" "a" {\n  code = "x"\n  resource_type = "SOURCE"\n  settings = [{ label = "A", '
      'type = "NUMBER" }]\n}\n'), 'unknown type "NUMBER"'),
+    ('resource "segment_function" "a\\q" {\n  code = "x"\n  resource_type = "SOURCE"\n}\n', "f.tf: unknown escape"),
     ('resource "segment_function" "a" {\n  code = "x"\n  resource_type = "SOURCE"\n  settings = var.s\n}\n',
      "settings must be a list of plain values"),
 ])

@@ -208,7 +208,7 @@ def _string(block: _Block, name: str, text: str, path: Path) -> str | None:
         return None
     try:
         value = literal(node, text)
-    except (_NotLiteral, HclStringError):
+    except _NotLiteral:
         value = 0
     if value is not None and not isinstance(value, str):
         raise SegtuiInputError(f"{path}: {name} must be a string, got {_source(node, text)[:60]}")
@@ -246,6 +246,13 @@ def _code(block: _Block, text: str, path: Path) -> tuple[str, Span, Heredoc | No
 
 def parse_function(text: str, path: Path) -> TerraformFunction:
     """The function in a `.tf` file's text."""
+    try:
+        return _parse_function(text, path)
+    except HclStringError as error:
+        raise SegtuiInputError(f"{path}: {error}") from None
+
+
+def _parse_function(text: str, path: Path) -> TerraformFunction:
     blocks = _blocks(_parse_tree(text, path), text)
     block = _the_resource(blocks, path)
     code, code_span, form = _code(block, text, path)
