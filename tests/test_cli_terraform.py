@@ -76,6 +76,12 @@ def test_a_folder_lists_the_functions_to_choose_from(repo: Path) -> None:
     ]
 
 
+def test_a_missing_tf_file_is_not_created_from_the_javascript_template(repo: Path) -> None:
+    done = segtui("functions/missing.tf", cwd=repo)
+    assert done.returncode == 2 and "functions/missing.tf: no such file" in done.stderr
+    assert not (repo / "functions" / "missing.tf").exists()
+
+
 @pytest.mark.parametrize("command", [["run", "--event", "track"], ["test", "track"], []])
 def test_a_tf_file_segtui_cannot_open_is_a_clear_error_in_every_command(repo: Path, command: list[str]) -> None:
     (repo / "two.tf").write_text('resource "segment_function" "a" {\n  code = "x"\n  resource_type = "SOURCE"\n}\n'

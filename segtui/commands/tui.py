@@ -29,8 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def offer_template(path: Path) -> bool:
     """Ask on the terminal whether to create a missing handler from the template; True when created."""
+    from segtui.function_files import is_terraform
     from segtui.templates import handler_template
 
+    if is_terraform(path):
+        raise SegtuiInputError(f"{path}: no such file (segtui opens the .tf files Segment's Git sync writes; it "
+                               "creates .js handlers only)")
     if not sys.stdin.isatty():
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
     answer = input(f"{path} does not exist. Create it from the template (all seven handlers)? [Y/n] ")
