@@ -290,7 +290,8 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             declared = ", ".join(by_name) or "none"
             problems.append(
-                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} beside the handler)'
+                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
+                "beside the handler, or in the settings list of a .tf file)"
             )
             continue
         problem = _type_problem(spec, value)
