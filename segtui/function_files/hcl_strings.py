@@ -13,60 +13,57 @@ from dataclasses import dataclass
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _ENCODED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _HEREDOC_HEAD = re.compile(r"<<(-?)([A-Za-z][A-Za-z0-9._-]*)\r?\n")
-_HIGH_SURROGATES = range(0xD800, 0xDC00)
-_LOW_SURROGATES = range(0xDC00, 0xE000)
+_QUOTED_PIECES = re.compile(r"[^\\$%]+|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\.?|\$\$\{|%%\{|\$\{|%\{|[$%]", re.DOTALL)
+"""A quoted string's body in pieces: plain text, an escape (or a bad one), a template sequence, a lone $ or %."""
+_TEMPLATE_PIECES = re.compile(r"[^$%]+|\$\$\{|%%\{|\$\{|%\{|[$%]")
+"""A heredoc's body in pieces: plain text, a template sequence, a lone $ or %."""
 
 
 class HclStringError(ValueError):
     """A string segtui cannot take as literal text: a bad escape, or a Terraform interpolation or directive."""
 
 
-def _template_char(text: str, index: int, before: list[str]) -> tuple[str, int]:
-    """The literal text at `index` of a template and the index after it: `$${` and `%%{` are `${` and `%{`.
+def _template_piece(piece: str, before: list[str]) -> str:
+    """The literal text of a piece of a template: `$${` and `%%{` are `${` and `%{`; `${` and `%{` are refused.
 
-    `before` is the text decoded so far (a message counts its lines).
+    `before` is the text decoded so far (the message counts its lines).
     """
-    if text.startswith(("$${", "%%{"), index):
-        return text[index + 1 : index + 3], index + 3
-    if text.startswith(("${", "%{"), index):
-        what = "an interpolation" if text[index] == "$" else "a template directive"
+    if piece in ("${", "%{"):
+        what = "an interpolation" if piece[0] == "$" else "a template directive"
         line = "".join(before).count("\n") + 1
-        raise HclStringError(f"line {line} of the code holds {what} ({text[index:index + 2]}…}}), which only "
-                             f"Terraform can evaluate; write it as ${text[index:index + 2]} to mean the characters")
-    return text[index], index + 1
+        raise HclStringError(f"line {line} of the code holds {what} ({piece}…}}), which only Terraform can "
+                             f"evaluate; write it as {piece[0]}{piece} to mean the characters")
+    return piece[1:] if piece in ("$${", "%%{") else piece
 
 
-def _unicode_escape(body: str, index: int) -> tuple[str, int]:
-    """The character of a `\\uXXXX` or `\\UXXXXXXXX` escape starting at `index` (a pair for a surrogate pair)."""
-    width = 4 if body[index + 1] == "u" else 8
-    digits = body[index + 2 : index + 2 + width]
-    if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
-        raise HclStringError(f"bad escape {body[index:index + 2 + width]!r}: expected {width} hex digits")
-    code, end = int(digits, 16), index + 2 + width
-    if code in _HIGH_SURROGATES and body.startswith("\\u", end):
-        low = int(body[end + 2 : end + 6], 16) if re.fullmatch("[0-9a-fA-F]{4}", body[end + 2 : end + 6]) else 0
-        if low in _LOW_SURROGATES:
-            return chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)), end + 6
-    if code > 0x10FFFF or code in _HIGH_SURROGATES or code in _LOW_SURROGATES:
-        raise HclStringError(f"bad escape {body[index:end]!r}: not a Unicode character")
-    return chr(code), end
+def _escaped(piece: str) -> str:
+    """The character of a backslash escape (half of a surrogate pair for some `\\u` ones)."""
+    if piece[1:] in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[piece[1:]]
+    marker, digits = piece[1:2], piece[2:]
+    if marker in ("u", "U") and digits:
+        code = int(digits, 16)
+        if code <= 0x10FFFF:
+            return chr(code)
+        raise HclStringError(f"bad escape {piece!r}: not a Unicode character")
+    raise HclStringError(f"unknown escape {piece!r} (HCL knows \\n \\r \\t \\\" \\\\ \\uXXXX \\UXXXXXXXX)")
+
+
+def _joined(parts: list[str]) -> str:
+    """The decoded pieces as one string, `\\u` surrogate pairs made one character; a lone surrogate is refused."""
+    text = "".join(parts)
+    try:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        raise HclStringError("a \\u escape of half a surrogate pair, which is not a Unicode character") from None
 
 
 def decode_quoted(raw: str) -> str:
     """The text a quoted HCL string (quotes included) stands for."""
-    body, index = raw[1:-1], 0
     parts: list[str] = []
-    while index < len(body):
-        if body[index] != "\\":
-            char, index = _template_char(body, index, parts)
-        elif body[index + 1 : index + 2] in _SIMPLE_ESCAPES:
-            char, index = _SIMPLE_ESCAPES[body[index + 1]], index + 2
-        elif body[index + 1 : index + 2] in ("u", "U"):
-            char, index = _unicode_escape(body, index)
-        else:
-            raise HclStringError(f"unknown escape {body[index:index + 2]!r} (HCL knows \\n \\r \\t \\\" \\\\ \\uXXXX)")
-        parts.append(char)
-    return "".join(parts)
+    for piece in _QUOTED_PIECES.findall(raw[1:-1]):
+        parts.append(_escaped(piece) if piece[0] == "\\" else _template_piece(piece, parts))
+    return _joined(parts)
 
 
 def _escape_templates(text: str) -> str:
@@ -127,11 +124,9 @@ def decode_heredoc(raw: str) -> str:
     """The text a heredoc (from `<<` to its closing marker) stands for."""
     form, lines = _lines(raw)
     text = "".join(line[min(len(form.indent), len(line) - len(line.lstrip(" "))):] for line in lines)
-    index = 0
     parts: list[str] = []
-    while index < len(text):
-        char, index = _template_char(text, index, parts)
-        parts.append(char)
+    for piece in _TEMPLATE_PIECES.findall(text):
+        parts.append(_template_piece(piece, parts))
     return "".join(parts)
 
 
