@@ -17,6 +17,7 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from segtui.errors import SegtuiInputError
+from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import read_code, save_code
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
@@ -195,7 +196,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
             mtime = self.path.stat().st_mtime
             disk = read_code(self.path)
         except FileNotFoundError:
-            self.notify(f"{self.filename} was removed from disk. The editor keeps its text: ctrl+s writes it back.",
+            back = "" if is_terraform(self.path) else ": ctrl+s writes it back"  # a .tf file is never created
+            self.notify(f"{self.filename} was removed from disk. The editor keeps its text{back}.",
                         severity="warning", title="Handler removed", timeout=10)
             return None
         except (OSError, SegtuiInputError) as error:
