@@ -222,7 +222,7 @@ def test_a_block_without_settings_gets_a_list_before_its_closing_brace(repo: Pat
 
 def test_a_folder_lists_its_functions_and_skips_other_resources(repo: Path) -> None:
     listing = list_functions(repo)
-    assert [(path.name, info.kind, info.title, function_id) for path, info, function_id in listing.functions] == [
+    assert [(info.path.name, info.kind, info.title, info.id) for info in listing.functions] == [
         (QUOTED, "destination", "Escapes Everywhere", "dfn_6a1f0e2d3c4b5a6978877665"),
         (TRIMMED_HEREDOC, "insert", "Marker", "ifnd_6a1f0e2d3c4b5a6978877666"),
         (HEREDOC, "source", "sfnc_Tq8LmW3xYz", "sfnc_Tq8LmW3xYz")]
@@ -242,7 +242,7 @@ def test_a_folder_lists_its_js_handlers_first_and_looks_into_no_hidden_or_node_m
         (repo / hidden).mkdir()
         shutil.copyfile(repo / "functions" / QUOTED, repo / hidden / "copy.tf")
     listing = list_functions(repo)
-    assert [(path.name, info.kind, function_id) for path, info, function_id in listing.functions][:2] == [
+    assert [(info.path.name, info.kind, info.id) for info in listing.functions][:2] == [
         ("handler.js", "destination", "handler"), (QUOTED, "destination", "dfn_6a1f0e2d3c4b5a6978877665")]
     assert len(listing.functions) == 4
 

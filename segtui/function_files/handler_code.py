@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file, write_bytes_atomic
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
 from segtui.kinds import FunctionKind
+
+if TYPE_CHECKING:
+    from segtui.function_files.terraform import TerraformFunction
 
 
 def read_code(path: Path | str) -> str:
@@ -36,10 +40,13 @@ def save_code(path: Path, code: str) -> str:
 
 @dataclass(frozen=True)
 class FunctionInfo:
-    """What a handler file says of its function beyond the code: the kind, and a name to show."""
+    """What a handler file says of its function beyond the code: its kind, a name to show, and its id."""
 
+    path: Path
     kind: FunctionKind
     title: str
+    id: str
+    """Segment's id of the function (a `.tf` file's import block gives it), else the resource's or file's name."""
     named: bool = False
     """Whether the file names the function (a `.tf` file does; a `.js` file's title is its file name)."""
 
@@ -50,6 +57,7 @@ class FunctionInfo:
 
     @property
     def note(self) -> str | None:
+        """What segtui does with a function of this kind, when it is not a destination function."""
         return kind_note(self.kind)
 
 
@@ -58,9 +66,12 @@ def function_info(path: Path) -> FunctionInfo:
     if is_terraform(path):
         from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
 
-        function = read_function(path)
-        return FunctionInfo(function.kind, function.title, named=True)
-    return FunctionInfo("destination", path.name)
+        return _info(read_function(path))
+    return FunctionInfo(path, "destination", path.name, path.stem)
+
+
+def _info(function: TerraformFunction) -> FunctionInfo:
+    return FunctionInfo(function.path, function.kind, function.title, function.id, named=True)
 
 
 def kind_note(kind: FunctionKind) -> str | None:
@@ -72,10 +83,9 @@ def kind_note(kind: FunctionKind) -> str | None:
 
 @dataclass(frozen=True)
 class FolderListing:
-    """The functions a folder holds (in `.tf` files), and the `.tf` files that could not be read as one."""
+    """The functions a folder holds, and the `.tf` files that could not be read as one."""
 
-    functions: list[tuple[Path, FunctionInfo, str]]
-    """Each function's file, kind and title, and id."""
+    functions: list[FunctionInfo]
     problems: list[str]
 
 
@@ -93,7 +103,7 @@ def list_functions(folder: Path) -> FolderListing:
     (hidden folders such as .terraform skipped)."""
     from segtui.function_files.terraform import NoFunction, read_function  # deferred: it imports the HCL parser
 
-    functions = [(path, function_info(path), path.stem) for path in sorted(folder.glob("*.js")) if path.is_file()]
+    functions = [function_info(path) for path in sorted(folder.glob("*.js")) if path.is_file()]
     problems = []
     for path in _terraform_files(folder):
         try:
@@ -103,7 +113,7 @@ def list_functions(folder: Path) -> FolderListing:
         except SegtuiInputError as error:
             problems.append(str(error))
             continue
-        functions.append((path, FunctionInfo(function.kind, function.title, named=True), function.id))
+        functions.append(_info(function))
     return FolderListing(functions, problems)
 
 
@@ -114,7 +124,6 @@ def folder_error(folder: Path) -> SegtuiInputError:
         problems = "".join(f"\n  {problem}" for problem in listing.problems)
         return SegtuiInputError(f"{folder} is a folder with no function in it (a .js handler, or a .tf file of "
                                 f"Segment's Git sync under it){problems}")
-    width = max(len(str(path)) for path, _, _ in listing.functions)
-    rows = "".join(f"\n  {path!s:<{width}}  {info.kind:<11}  {info.title} ({function_id})"
-                   for path, info, function_id in listing.functions)
+    width = max(len(str(info.path)) for info in listing.functions)
+    rows = "".join(f"\n  {info.path!s:<{width}}  {info.kind:<11}  {info.title} ({info.id})" for info in listing.functions)
     return SegtuiInputError(f"{folder} is a folder of {len(listing.functions)} function(s); give one of them:{rows}")

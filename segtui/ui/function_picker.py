@@ -39,14 +39,14 @@ class FunctionPicker(App[Path]):
         yield Label(f"Functions in {display_path(self.folder)}", id="picker-title")
         yield Label("Enter opens the function; its code opens in the editor, saving writes it back into its file.",
                     id="picker-note")
-        width = max(len(info.title) for _, info, _ in self.listing.functions)
-        id_width = max(len(function_id) for _, _, function_id in self.listing.functions)
+        width = max(len(info.title) for info in self.listing.functions)
+        id_width = max(len(info.id) for info in self.listing.functions)
         options = []
-        for path, info, function_id in self.listing.functions:
+        for info in self.listing.functions:
             line = Text(f"{info.title:<{width}}  ", style="bold")
             line.append(f"{info.kind:<11}  ", style="cyan")
-            line.append(f"{function_id:<{id_width}}  {display_path(path)}", style="dim")
-            options.append(Option(line, id=str(path)))
+            line.append(f"{info.id:<{id_width}}  {display_path(info.path)}", style="dim")
+            options.append(Option(line, id=str(info.path)))
         yield OptionList(*options, id="functions")
         if self.listing.problems:
             yield Static("Not listed:\n" + "\n".join(self.listing.problems), id="problems")
