@@ -32,6 +32,15 @@ def test_run_runs_the_code_of_a_tf_file_with_its_settings_schema(repo: Path) -> 
     assert typo.returncode == 2 and 'unknown setting "regoin" (did you mean "region"?)' in typo.stderr
 
 
+def test_the_git_sync_example_runs_offline_with_its_settings_and_mock_files_beside_it() -> None:
+    example = Path(__file__).parents[1] / "examples" / "git-sync" / "functions"
+    done = segtui("run", str(example / "dfn_66d1a0c3b2e4f5a6b7c8d9e0.tf"), "--event", "track", "--offline", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["return"] == {"status": 202}
+    assert [request["url"] for request in result["requests"]] == ["https://hooks.example.com/track/Order%20Completed"]
+
+
 def test_values_come_from_the_functions_own_settings_file_beside_it(repo: Path) -> None:
     (repo / "functions" / "dfn_6a1f0e2d3c4b5a6978877665.settings.json").write_text('{"region": "us", "apiKey": "k1"}')
     (repo / "functions" / "segtui.settings.json").write_text('{"tag": "for another function"}')

@@ -122,3 +122,7 @@ async def test_the_folder_picker_returns_the_chosen_function(functions: Path) ->
     async with picker.run_test(size=SIZE) as pilot:
         await pilot.press("down", "enter")
     assert picker.return_value == functions / INSERT
+    quitter = FunctionPicker(functions, list_functions(functions))
+    async with quitter.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+    assert quitter.return_value is None
