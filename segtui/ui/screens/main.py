@@ -77,14 +77,13 @@ class MainScreen(Screen[None]):
         self._cancel_offered = False
         self.mock_file = MockFile(self.settings)
         self._initial_text = read_code(self.handler)
-        self.function = function_info(self.handler)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield EventPicker(id="events")
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
-                    yield CodePane(self.handler, self._initial_text, subject=self.function.subject, id="code-pane")
+                    yield CodePane(self.handler, self._initial_text, function_info(self.handler), id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
@@ -135,8 +134,6 @@ class MainScreen(Screen[None]):
         self.status.set_state(network=self.setup.network_mode, clock=self.clock)
         self.selection.start()
         self.code.editor.focus()
-        if self.function.note:
-            self.notify(f"{self.handler.name}: {self.function.note}.", title="Function kind", timeout=8)
         self._apply_blink()
         self.request_run("start")
 
@@ -377,8 +374,7 @@ class MainScreen(Screen[None]):
             except SegtuiInputError as error:
                 self.notify(str(error), severity="error", title="Settings not saved")
                 return
-            self.notify(f"Settings saved to {schema_path(self.handler).name} and {display_path(self.settings.file)}",
-                        timeout=3)
+            self.notify(f"Settings saved to {schema_path(self.handler).name} and {display_path(self.settings.file)}", timeout=3)
             self.request_run("settings")
 
         settings = self.settings

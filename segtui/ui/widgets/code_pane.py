@@ -18,7 +18,7 @@ from textual.widgets import TextArea
 
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
-from segtui.function_files.handler_code import read_code, save_code
+from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -91,12 +91,12 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
         disk: str
 
-    def __init__(self, path: Path, text: str, *, subject: str = "", id: str | None = None) -> None:
+    def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
         self.filename = path.name
-        self.subject = subject
-        """What the title says of the function besides its file's name (a `.tf` function's name and kind)."""
+        self.function = function
+        """The function the file holds: a `.tf` function's name and kind are shown in the title."""
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
@@ -110,6 +110,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
     def on_mount(self) -> None:
         self._update_title()
+        if self.function and self.function.note:
+            self.notify(f"{self.filename}: {self.function.note}.", title="Function kind", timeout=8)
 
     @property
     def editor(self) -> CodeEditor:
@@ -131,7 +133,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._update_title()
 
     def _update_title(self) -> None:
-        title = f"{self.filename} · {self.subject}" if self.subject else self.filename
+        subject = self.function.subject if self.function else ""
+        title = f"{self.filename} · {subject}" if subject else self.filename
         self.border_title = f"{title} ●" if self.dirty else title
         self.set_class(self.dirty, "-dirty")
 
