@@ -17,7 +17,8 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import write_bytes_atomic
+from segtui.function_files import is_terraform
+from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -90,10 +91,12 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
         disk: str
 
-    def __init__(self, path: Path, text: str, *, id: str | None = None) -> None:
+    def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
         self.filename = path.name
+        self.function = function
+        """The function the file holds: a `.tf` function's name and kind are shown in the title."""
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
@@ -107,6 +110,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
     def on_mount(self) -> None:
         self._update_title()
+        if self.function and self.function.note:
+            self.notify(f"{self.filename}: {self.function.note}.", title="Function kind", timeout=8)
 
     @property
     def editor(self) -> CodeEditor:
@@ -129,7 +134,9 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._update_title()
 
     def _update_title(self) -> None:
-        self.border_title = f"{self.filename} ●" if self.dirty else self.filename
+        subject = self.function.subject if self.function else ""
+        title = f"{self.filename} · {subject}" if subject else self.filename
+        self.border_title = f"{title} ●" if self.dirty else title
         self.set_class(self.dirty, "-dirty")
 
     def mark_saved(self, text: str) -> None:
@@ -150,17 +157,20 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self.mark_saved(text)
 
     def save(self) -> bool:
-        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it).
+        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it); into
+        a `.tf` file's code, every other byte kept.
 
         False (after saying why) when it cannot be written.
         """
         text = self.text
         try:
-            write_bytes_atomic(text.encode("utf-8"), self.path, overwrite=True, mode=None)
+            saved = save_code(self.path, text)
         except (SegtuiInputError, UnicodeEncodeError) as error:
             self.notify(str(error), severity="error", title=f"{self.filename} not saved")
             return False
-        self.mark_saved(text)
+        if saved != text:  # a heredoc's final line break
+            self.replace_text(saved)
+        self.mark_saved(saved)
         return True
 
     def hold(self, version: FileVersion) -> None:
@@ -187,13 +197,14 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """
         self.release()
         try:
-            disk = self.path.read_text(encoding="utf-8")
             mtime = self.path.stat().st_mtime
+            disk = read_code(self.path)
         except FileNotFoundError:
-            self.notify(f"{self.filename} was removed from disk. The editor keeps its text: ctrl+s writes it back.",
+            back = "" if is_terraform(self.path) else ": ctrl+s writes it back"  # a .tf file is never created
+            self.notify(f"{self.filename} was removed from disk. The editor keeps its text{back}.",
                         severity="warning", title="Handler removed", timeout=10)
             return None
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, SegtuiInputError) as error:
             self.notify(f"Cannot read {self.filename}: {error}", severity="error")
             return None
         if disk == self.saved_text:
@@ -213,8 +224,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """Keep the user's edits, or take the file on disk ("disk"), as the conflict dialog was answered."""
         self.conflict_open = False
         try:
-            latest = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            latest = read_code(self.path)
+        except SegtuiInputError:
             latest = disk
         if choice == "disk":
             self.replace_text(latest)
