@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property, partial
 
 from textual import on
@@ -76,8 +75,6 @@ class MainScreen(Screen[None]):
         self._starting: RunStarted | None = None
         """The run that started last, until it ends."""
         self._cancel_offered = False
-        self._after_frame: Callable[[], object] | None = None
-        """What waits for the next frame to go to the terminal (see frame_shown)."""
         self.mock_file = MockFile(self.settings)
         self._initial_text = read_code(self.handler)
 
@@ -185,17 +182,11 @@ class MainScreen(Screen[None]):
         self._starting = None
         # The result paints first (the editor's new text costs as much again), the editor's text in the next frame; the
         # status line's refresh makes sure a frame follows even when the result looks as before.
-        self._after_frame = self.code.release
+        self.code.release_after_frame()
         self.status.refresh()
         self._keep(message.record)
         self.shown = message.record
         self._offer_cancel(False)
-
-    def frame_shown(self) -> None:
-        """A frame has gone to the terminal: show what waited for it (the editor's text after a result)."""
-        if self._after_frame is not None:
-            self.call_later(self._after_frame)
-            self._after_frame = None
 
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:

@@ -104,6 +104,7 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self.conflict_open = False
         self._held: tuple[FileVersion, str] | None = None
         """A version from disk not shown yet, and the editor's text when it was held back."""
+        self._release_after_frame = False
 
     def compose(self) -> ComposeResult:
         yield CodeEditor.code_editor(self._initial, language=syntax_language("javascript"), id="code-editor", soft_wrap=False)
@@ -179,6 +180,16 @@ line is marked with ✖; **ctrl+g** jumps to it.
         So the screen can start its run at once and paint the editor after the result, not while the worker runs.
         """
         self._held = (version, self.editor.text)
+
+    def release_after_frame(self) -> None:
+        """Show the version held back once the next frame has gone to the terminal (see frame_shown)."""
+        self._release_after_frame = self._held is not None
+
+    def frame_shown(self) -> None:
+        """A frame has gone to the terminal: release the version held back, if it waited for one."""
+        if self._release_after_frame:
+            self._release_after_frame = False
+            self.call_later(self.release)
 
     def release(self) -> None:
         """Show the version held back, if any; had the editor been edited since, ask which to keep, as for any clash."""
