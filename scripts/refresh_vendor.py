@@ -17,7 +17,9 @@ Two ways a file is produced:
   IIFE by esbuild from an entry file in scripts/vendor/. esbuild and the bundled
   packages are pinned exactly in scripts/vendor/package.json and installed with
   `npm ci` from scripts/vendor/package-lock.json (in a temporary directory, so no
-  node_modules is left in the tree).
+  node_modules is left in the tree). Segment's Node packages ("require": the package)
+  are bundled as CommonJS for Node with Node's core modules left as require() calls,
+  which the sandbox answers with its own implementations (expose kind "node").
 
 The script writes segtui/sandbox/vendor/manifest.json, which lists the files in load
 order with their provenance, sha256, licence file and how the loader exposes them.
@@ -51,6 +53,18 @@ ESBUILD_OPTIONS = [
     "--legal-comments=eof",
     "--log-level=warning",
 ]
+# Node packages: CommonJS for Node, so require() of a core module stays a call the sandbox answers.
+NODE_OPTIONS = ["--bundle", "--format=cjs", "--platform=node", "--charset=ascii", "--legal-comments=eof",
+                "--log-level=warning"]
+# The browser ports of core modules: CommonJS too; `buffer` is segtui's Buffer, not a second copy.
+NODE_CORE_OPTIONS = ["--bundle", "--format=cjs", "--platform=browser", "--external:buffer", "--charset=ascii",
+                     "--legal-comments=eof", "--log-level=warning"]
+NODE_EXPOSE = {"kind": "node"}
+# Packages that ship no licence file: what their package.json or source says instead.
+NO_LICENSE_FILE = {
+    "cycle": "Public Domain (stated in the header of cycle.js; package.json names no licence).",
+    "uuidv5": "ISC (package.json's license field; the package ships no licence text).",
+}
 
 # The vendored files, in load order. Lazy files are loaded on first use, after all
 # eager ones. "source" for pack files is the path inside the tarball's package/ folder;
@@ -165,6 +179,109 @@ LIBRARIES: list[dict] = [
             "xmldom file loaded); requests go through XMLHttpRequest."
         ),
     },
+
+    {
+        "name": "node-core",
+        "file": "node-core.js",
+        "produced": "esbuild",
+        "package": "stream-browserify",
+        "entry": "node_core.entry.js",
+        "options": NODE_CORE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": (
+            "Node's assert, events, os, path, querystring, stream, string_decoder, url and util from their "
+            "browser ports, for the Node packages below; loaded with the first of them that needs one."
+        ),
+    },
+    {
+        "name": "uuidv5",
+        "file": "uuidv5.js",
+        "produced": "esbuild",
+        "package": "uuidv5",
+        "require": "uuidv5",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": "uuidv5.uuidv5: a name-based UUID (SHA-1) through segtui's crypto.",
+    },
+    {
+        "name": "xml",
+        "file": "xml.js",
+        "produced": "esbuild",
+        "package": "xml",
+        "require": "xml",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": 'xml: builds XML text from objects.',
+    },
+    {
+        "name": "xml2js",
+        "file": "xml2js.js",
+        "produced": "esbuild",
+        "package": "xml2js",
+        "require": "xml2js",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": 'xml2js: XML to objects and back (sax, xmlbuilder).',
+    },
+    {
+        "name": "moment-timezone",
+        "file": "moment-timezone.js",
+        "produced": "esbuild",
+        "package": "moment-timezone",
+        "require": "moment-timezone",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": 'moment: moment with moment-timezone and its packed zone data.',
+    },
+    {
+        "name": "jsonwebtoken",
+        "file": "jsonwebtoken.js",
+        "produced": "esbuild",
+        "package": "jsonwebtoken",
+        "require": "jsonwebtoken",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": "jsonwebtoken: JWT sign/verify through segtui's crypto (HMAC on the host, RSA/ECDSA signatures on the host).",
+    },
+    {
+        "name": "form-data",
+        "file": "form-data.js",
+        "produced": "esbuild",
+        "package": "form-data",
+        "require": "form-data",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": 'FormData: multipart bodies, sent with fetch as node-fetch 2.6.0 sends them.',
+    },
+    {
+        "name": "winston",
+        "file": "winston.js",
+        "produced": "esbuild",
+        "package": "winston",
+        "require": "winston",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": 'winstonlib.winston: its Console transport writes to process.stdout, which segtui shows in Raw Log Output.',
+    },
+    {
+        "name": "oauth",
+        "file": "oauth.js",
+        "produced": "esbuild",
+        "package": "oauth",
+        "require": "oauth",
+        "options": NODE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": "OAuth: OAuth 1.0A and OAuth2 clients; requests go through segtui's http/https.",
+    },
 ]
 
 
@@ -172,10 +289,10 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def run(cmd: list[str], cwd: Path) -> str:
+def run(cmd: list[str], cwd: Path, stdin: str | None = None) -> str:
     shown = " ".join(cmd).replace("\n", " ")
     log(f"$ {shown[:160]}{' ...' if len(shown) > 160 else ''}")
-    proc = subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, text=True, input=stdin)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
@@ -282,25 +399,29 @@ class EsbuildEnv:
 
     def license_files(self, pkg: str) -> list[Path]:
         d = self.dir / "node_modules" / pkg
-        found = sorted(p for p in d.iterdir() if p.is_file() and re.match(r"(?i)^(licen[cs]e|copying)", p.name))
-        if not found:
+        found = sorted(p for p in d.iterdir() if p.is_file() and re.match(r"(?i)^(\w+-)?(licen[cs]e|copying)", p.name))
+        if not found and pkg not in NO_LICENSE_FILE:
             raise SystemExit(f"{pkg}: no licence file found")
         return found
 
     def build(self, lib: dict, out: Path) -> dict:
         pkg = lib["package"]
         version = self.versions[pkg]
-        entry = lib["entry"]
         meta = self.dir / (lib["name"] + ".meta.json")
+        if "require" in lib:  # no entry file: the bundle is the package itself, read from stdin
+            stdin: str | None = f"module.exports = require({json.dumps(lib['require'])});"
+            source, origin = [], f"`{stdin}`"
+        else:
+            stdin, source, origin = None, [lib["entry"]], f"scripts/vendor/{lib['entry']}"
         banner = (
             f"// segtui vendor bundle {lib['file']}: {pkg}@{version}, built by esbuild "
-            f"{self.esbuild_version} from scripts/vendor/{entry}.\n"
+            f"{self.esbuild_version} from {origin}.\n"
             "// Generated by scripts/refresh_vendor.py; do not edit."
         )
         run(
-            [str(self.esbuild), entry, *ESBUILD_OPTIONS, f"--banner:js={banner}",
+            [str(self.esbuild), *source, *lib.get("options", ESBUILD_OPTIONS), f"--banner:js={banner}",
              f"--metafile={meta}", f"--outfile={self.dir / 'out' / lib['file']}"],
-            self.dir,
+            self.dir, stdin,
         )
         data = (self.dir / "out" / lib["file"]).read_bytes()
         inputs = json.loads(meta.read_text())["inputs"]
@@ -311,6 +432,9 @@ class EsbuildEnv:
         for b in bundled:
             for f in self.license_files(b):
                 parts.append((f"{b}@{self.versions[b]} {f.name}", f.read_bytes()))
+            if b in NO_LICENSE_FILE:
+                label = f"{b}@{self.versions[b]} (no licence file)"
+                parts.append((label, f"{label}: {NO_LICENSE_FILE[b]}\n".encode()))
         spdx = {}
         for b in bundled:
             spdx[b] = json.loads((self.dir / "node_modules" / b / "package.json").read_text()).get("license")
@@ -318,7 +442,7 @@ class EsbuildEnv:
         (out / license_name(lib)).write_bytes(license_text(parts))
         return {
             "version": version,
-            "entry": f"scripts/vendor/{entry}",
+            "entry": origin.strip("`"),
             "esbuild": self.esbuild_version,
             "bundled": {b: self.versions[b] for b in bundled},
             "spdx": " AND ".join(sorted(set(filter(None, spdx.values())))),
@@ -362,7 +486,10 @@ def build_all(out: Path) -> dict:
             "evaluate as a classic script, it defines expose.globals itself. expose.kind "
             "'commonjs': evaluate as (function(module, exports){<file>\\n}) with "
             "module = {exports: {}} and exports = module.exports, then assign "
-            "module.exports to globalThis[expose.global]. requires_at_load: globals that "
+            "module.exports to globalThis[expose.global]. expose.kind 'node': a CommonJS "
+            "module for Node: evaluate as (function (module, exports, require, process, global)"
+            "{<file>\\n}) with a require() that answers Node's core modules and a process "
+            "object; module.exports is the package. requires_at_load: globals that "
             "must exist before evaluation; requires_at_call: globals used when called."
         ),
         "files": files,

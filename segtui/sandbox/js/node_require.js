@@ -1,0 +1,106 @@
+// require() and process for the vendored Node packages (vendor kind "node"): each package file is
+// evaluated once per context, on first use, as a CommonJS module. Node's core modules are
+// answered by segtui's own (crypto, Buffer, timers, http/https over segtui's network) or by the
+// browser ports in vendor/node-core.js; those a function cannot use in segtui throw on use.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { evaluate } = internal.lazy;
+  const consoleState = internal.console;
+  const { Buffer, crypto, URL, URLSearchParams } = global;
+  const timers = {
+    setTimeout: global.setTimeout, clearTimeout: global.clearTimeout, setInterval: global.setInterval,
+    clearInterval: global.clearInterval, setImmediate: global.setImmediate, clearImmediate: global.clearImmediate,
+  };
+  const loaded = Object.create(null);
+  const NODE_VERSION = "v20.19.0";
+
+  // Output written to process.stdout/stderr (winston's Console transport) lands in Raw Log Output.
+  function stream(level) {
+    return {
+      isTTY: false,
+      write(chunk, encoding, callback) {
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        consoleState.write(level, text.endsWith("\n") ? text.slice(0, -1) : text);
+        const done = typeof encoding === "function" ? encoding : callback;
+        if (typeof done === "function") Promise.resolve().then(done);
+        return true;
+      },
+      on() { return this; }, once() { return this; }, removeListener() { return this; },
+    };
+  }
+
+  const listeners = () => process;
+  const process = {
+    title: "node", version: NODE_VERSION, versions: { node: NODE_VERSION.slice(1) }, platform: "linux", arch: "x64",
+    release: { name: "node" }, env: {}, argv: ["node"], execArgv: [], execPath: "node", pid: 1, ppid: 0,
+    noDeprecation: true, stdout: stream("log"), stderr: stream("error"),
+    cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    nextTick(callback, ...args) {
+      Promise.resolve().then(() => callback(...args));
+    },
+    emitWarning() {},
+    exit() {
+      throw new Error("process.exit is not available in segtui");
+    },
+    on: listeners, once: listeners, off: listeners, addListener: listeners, removeListener: listeners,
+    removeAllListeners: listeners, emit: () => false, listeners: () => [], listenerCount: () => 0,
+  };
+
+  // A core module segtui cannot give a function: loading it works, using any of it throws why.
+  function unavailable(name, reason) {
+    const fail = () => {
+      throw new Error(`the Node.js module ${name} is not available in segtui: ${reason}`);
+    };
+    return new Proxy({}, { get: (target, key) => (typeof key === "symbol" || key === "then" ? undefined : fail) });
+  }
+
+  function SlowBuffer(size) {
+    return Buffer.allocUnsafeSlow(size);
+  }
+  SlowBuffer.prototype = Buffer.prototype;
+
+  const nodeCore = () => load("node-core.js");
+  let webModules = null;
+  const web = () => (webModules = webModules || internal.nodeHttp(require, internal.body.STATUS_CODES));
+  const CORE = {
+    buffer: () => ({ Buffer, SlowBuffer, kMaxLength: 2 ** 32, constants: { MAX_LENGTH: 2 ** 32, MAX_STRING_LENGTH: 2 ** 29 - 24 } }),
+    crypto: () => crypto,
+    timers: () => timers,
+    process: () => process,
+    http: () => web().http,
+    https: () => web().https,
+    fs: () => unavailable("fs", "segtui gives a function no file system"),
+    child_process: () => unavailable("child_process", "a Segment function cannot start processes"),
+    zlib: () => unavailable("zlib", "segtui has no compression library in its sandbox"),
+    url: () => Object.assign({}, nodeCore().url, { URL, URLSearchParams }),
+  };
+  for (const name of ["assert", "events", "os", "path", "querystring", "stream", "string_decoder", "util"]) {
+    CORE[name] = () => nodeCore()[name];
+  }
+  const cached = Object.create(null);
+
+  function require(name) {
+    const id = String(name).replace(/^node:/, "");
+    if (!(id in CORE)) {
+      const error = new Error(`Cannot find module '${name}'`);
+      error.code = "MODULE_NOT_FOUND";
+      throw error;
+    }
+    if (!(id in cached)) cached[id] = CORE[id]();
+    return cached[id];
+  }
+
+  // The package in a vendor file of kind "node", evaluated on first use.
+  function load(file) {
+    if (!(file in loaded)) {
+      const module = { exports: {} };
+      evaluate(file, ["module", "exports", "require", "process", "global"], [module, module.exports, require, process, global]);
+      loaded[file] = module.exports;
+    }
+    return loaded[file];
+  }
+
+  internal.node = { load, require, process };
+})(globalThis);
