@@ -60,11 +60,17 @@ NODE_OPTIONS = ["--bundle", "--format=cjs", "--platform=node", "--charset=ascii"
 NODE_CORE_OPTIONS = ["--bundle", "--format=cjs", "--platform=browser", "--external:buffer", "--charset=ascii",
                      "--legal-comments=eof", "--log-level=warning"]
 NODE_EXPOSE = {"kind": "node"}
-# Packages that ship no licence file: what their package.json or source says instead.
+# Packages that ship no licence file and whose package.json names none: what their source says instead.
+# (One that names a licence in package.json gets that named in the licence file.)
 NO_LICENSE_FILE = {
     "cycle": "Public Domain (stated in the header of cycle.js; package.json names no licence).",
-    "uuidv5": "ISC (package.json's license field; the package ships no licence text).",
 }
+
+def node_package(name: str, package: str, notes: str) -> dict:
+    """A Segment package bundled for Node from the package itself (no entry file), loaded on first use."""
+    return {"name": name, "file": f"{name}.js", "produced": "esbuild", "package": package, "require": package,
+            "options": NODE_OPTIONS, "lazy": True, "expose": NODE_EXPOSE, "notes": notes}
+
 
 # The vendored files, in load order. Lazy files are loaded on first use, after all
 # eager ones. "source" for pack files is the path inside the tarball's package/ folder;
@@ -194,94 +200,21 @@ LIBRARIES: list[dict] = [
             "browser ports, for the Node packages below; loaded with the first of them that needs one."
         ),
     },
-    {
-        "name": "uuidv5",
-        "file": "uuidv5.js",
-        "produced": "esbuild",
-        "package": "uuidv5",
-        "require": "uuidv5",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": "uuidv5.uuidv5: a name-based UUID (SHA-1) through segtui's crypto.",
-    },
-    {
-        "name": "xml",
-        "file": "xml.js",
-        "produced": "esbuild",
-        "package": "xml",
-        "require": "xml",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": 'xml: builds XML text from objects.',
-    },
-    {
-        "name": "xml2js",
-        "file": "xml2js.js",
-        "produced": "esbuild",
-        "package": "xml2js",
-        "require": "xml2js",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": 'xml2js: XML to objects and back (sax, xmlbuilder).',
-    },
-    {
-        "name": "moment-timezone",
-        "file": "moment-timezone.js",
-        "produced": "esbuild",
-        "package": "moment-timezone",
-        "require": "moment-timezone",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": 'moment: moment with moment-timezone and its packed zone data.',
-    },
-    {
-        "name": "jsonwebtoken",
-        "file": "jsonwebtoken.js",
-        "produced": "esbuild",
-        "package": "jsonwebtoken",
-        "require": "jsonwebtoken",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": "jsonwebtoken: JWT sign/verify through segtui's crypto (HMAC on the host, RSA/ECDSA signatures on the host).",
-    },
-    {
-        "name": "form-data",
-        "file": "form-data.js",
-        "produced": "esbuild",
-        "package": "form-data",
-        "require": "form-data",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": 'FormData: multipart bodies, sent with fetch as node-fetch 2.6.0 sends them.',
-    },
-    {
-        "name": "winston",
-        "file": "winston.js",
-        "produced": "esbuild",
-        "package": "winston",
-        "require": "winston",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": 'winstonlib.winston: its Console transport writes to process.stdout, which segtui shows in Raw Log Output.',
-    },
-    {
-        "name": "oauth",
-        "file": "oauth.js",
-        "produced": "esbuild",
-        "package": "oauth",
-        "require": "oauth",
-        "options": NODE_OPTIONS,
-        "lazy": True,
-        "expose": NODE_EXPOSE,
-        "notes": "OAuth: OAuth 1.0A and OAuth2 clients; requests go through segtui's http/https.",
-    },
+    *[node_package(name, package, notes) for name, package, notes in [
+        ("uuidv5", "uuidv5", "uuidv5.uuidv5: a name-based UUID (SHA-1) through segtui's crypto."),
+        ("xml", "xml", 'xml: builds XML text from objects.'),
+        ("xml2js", "xml2js", 'xml2js: XML to objects and back (sax, xmlbuilder).'),
+        ("moment-timezone", "moment-timezone", 'moment: moment with moment-timezone and its packed zone data.'),
+        ("jsonwebtoken", "jsonwebtoken", "jsonwebtoken: JWT sign/verify through segtui's crypto (HMAC on the host, RSA/ECDSA signatures on the host)."),
+        ("form-data", "form-data", 'FormData: multipart bodies, sent with fetch as node-fetch 2.6.0 sends them.'),
+        ("winston", "winston", 'winstonlib.winston: its Console transport writes to process.stdout, which segtui shows in Raw Log Output.'),
+        ("oauth", "oauth", "OAuth: OAuth 1.0A and OAuth2 clients; requests go through segtui's http/https."),
+        ("stripe", "stripe", "stripe: the Stripe client; requests go through segtui's http/https."),
+        ("sendgrid-client", "@sendgrid/client", "sendgrid.client: SendGrid's API client (axios); requests go through "
+         "segtui's http/https."),
+        ("sendgrid-mail", "@sendgrid/mail", "sendgrid.mail: SendGrid's mail sender, over @sendgrid/client."),
+        ("twilio", "twilio", "twilio: the Twilio client (axios); requests go through segtui's http/https."),
+    ]],
 ]
 
 
@@ -400,9 +333,24 @@ class EsbuildEnv:
     def license_files(self, pkg: str) -> list[Path]:
         d = self.dir / "node_modules" / pkg
         found = sorted(p for p in d.iterdir() if p.is_file() and re.match(r"(?i)^(\w+-)?(licen[cs]e|copying)", p.name))
-        if not found and pkg not in NO_LICENSE_FILE:
+        if not found and pkg not in NO_LICENSE_FILE and not self.declared_license(pkg):
             raise SystemExit(f"{pkg}: no licence file found")
         return found
+
+    def spdx(self, pkg: str) -> str | None:
+        """package.json's licence: its `license` (an old-style {"type"} object read as its type) or `licenses`."""
+        meta = json.loads((self.dir / "node_modules" / pkg / "package.json").read_text())
+        declared = meta.get("license") or meta.get("licenses")
+        if isinstance(declared, dict):
+            declared = declared.get("type")
+        if isinstance(declared, list):
+            declared = " OR ".join(str(item.get("type") if isinstance(item, dict) else item) for item in declared)
+        return declared or None
+
+    def declared_license(self, pkg: str) -> str | None:
+        """What package.json says of the licence, as a sentence, or None."""
+        declared = self.spdx(pkg)
+        return f"{declared} (package.json's license field; the package ships no licence text)." if declared else None
 
     def build(self, lib: dict, out: Path) -> dict:
         pkg = lib["package"]
@@ -432,12 +380,11 @@ class EsbuildEnv:
         for b in bundled:
             for f in self.license_files(b):
                 parts.append((f"{b}@{self.versions[b]} {f.name}", f.read_bytes()))
-            if b in NO_LICENSE_FILE:
+            if not any(True for _ in self.license_files(b)):
                 label = f"{b}@{self.versions[b]} (no licence file)"
-                parts.append((label, f"{label}: {NO_LICENSE_FILE[b]}\n".encode()))
-        spdx = {}
-        for b in bundled:
-            spdx[b] = json.loads((self.dir / "node_modules" / b / "package.json").read_text()).get("license")
+                note = NO_LICENSE_FILE.get(b) or self.declared_license(b)
+                parts.append((label, f"{label}: {note}\n".encode()))
+        spdx = {b: self.spdx(b) for b in bundled}
         (out / lib["file"]).write_bytes(data)
         (out / license_name(lib)).write_bytes(license_text(parts))
         return {

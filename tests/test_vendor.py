@@ -24,11 +24,13 @@ EAGER = [f for f in FILES if not f["lazy"]]
 LAZY = [f for f in FILES if f["lazy"] and f["expose"]["kind"] != "node"]
 NODE = [f for f in FILES if f["expose"]["kind"] == "node"]
 # Node's core modules the sandbox's require() answers (segtui/sandbox/js/node_require.js).
-CORE_MODULES = {"assert", "buffer", "child_process", "crypto", "events", "fs", "http", "https", "os", "path",
-                "process", "querystring", "stream", "string_decoder", "timers", "url", "util", "zlib"}
+CORE_MODULES = {"assert", "buffer", "child_process", "crypto", "domain", "events", "fs", "http", "https", "net", "os",
+                "path", "process", "querystring", "stream", "string_decoder", "timers", "tls", "tty", "url", "util",
+                "zlib"}
 # Segment's pre-loaded packages that segtui vendors, at Segment's versions.
 SEGMENT_VERSIONS = {"uuidv5": "1.0.0", "xml": "1.0.1", "xml2js": "0.4.23", "moment-timezone": "0.5.31",
-                    "jsonwebtoken": "8.5.1", "form-data": "2.4.0", "winston": "2.4.6", "oauth": "0.9.15"}
+                    "jsonwebtoken": "8.5.1", "form-data": "2.4.0", "winston": "2.4.6", "oauth": "0.9.15",
+                    "stripe": "8.115.0", "sendgrid-client": "7.4.7", "sendgrid-mail": "7.4.7", "twilio": "3.68.0"}
 
 # What the test provides for each name a manifest entry lists in requires_at_load.
 # A setTimeout that accepts a 0 delay (mini-racer's own throws for it); the runtime
@@ -127,7 +129,8 @@ def test_pinned_versions():
     assert BY_NAME["url"]["package"] == "core-js" and BY_NAME["url"]["version"].startswith("3.")
     assert BY_NAME["xmldom"]["package"] == "@xmldom/xmldom"
     for name, version in SEGMENT_VERSIONS.items():
-        assert BY_NAME[name]["package"] == name and BY_NAME[name]["version"] == version
+        assert BY_NAME[name]["package"].replace("@", "").replace("/", "-") == name, name
+        assert BY_NAME[name]["version"] == version, name
 
 
 @pytest.mark.parametrize("entry", NODE, ids=[f["name"] for f in NODE])
@@ -135,7 +138,8 @@ def test_node_files_require_only_core_modules(entry):
     """Every require() left in a Node bundle is a core module the sandbox answers; packages are all bundled."""
     code = [line for line in (VENDOR / entry["file"]).read_text(encoding="utf-8").splitlines() if not line.startswith("//")]
     required = set(re.findall(r"\brequire\(\"([^\"]+)\"\)", "\n".join(code)))
-    assert required <= CORE_MODULES, required - CORE_MODULES
+    # debug's optional colour support, which it loads in a try (not installed with it, so Node cannot find it either).
+    assert required <= CORE_MODULES | {"supports-color"}, required - CORE_MODULES
 
 
 @pytest.mark.parametrize("entry", FILES, ids=[f["name"] for f in FILES])
@@ -326,6 +330,10 @@ def test_aws_sdk_needs_what_the_manifest_says():
 def test_node_packages_bundle_what_the_node_reference_installs():
     """Each vendored Node package bundles the versions the conformance reference runs (tests/conformance)."""
     lock = json.loads((Path(__file__).resolve().parent / "conformance" / "package-lock.json").read_text())["packages"]
+    installed: dict[str, set[str]] = {}
+    for path, meta in lock.items():
+        if "node_modules/" in path:
+            installed.setdefault(path.rsplit("node_modules/", 1)[1], set()).add(meta["version"])
     for name in SEGMENT_VERSIONS:
         for package, version in BY_NAME[name]["bundled"].items():
-            assert lock[f"node_modules/{package}"]["version"] == version, (name, package)
+            assert version in installed[package], (name, package, version, installed[package])

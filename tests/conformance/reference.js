@@ -115,6 +115,12 @@ function installGlobals(logs) {
   defineLazy("OAuth", () => require("oauth"));
   defineLazy("xml", () => require("xml"));
   defineLazy("xml2js", () => require("xml2js"));
+  defineLazy("stripe", () => require("stripe"));
+  defineLazy("twilio", () => require("twilio"));
+  define("sendgrid", Object.defineProperties({}, {
+    client: { get: () => require("@sendgrid/client"), enumerable: true },
+    mail: { get: () => require("@sendgrid/mail"), enumerable: true },
+  }));
   define("https", https);
   define("uuidv5", { uuidv5: require("uuidv5") });
   define("winstonlib", { winston: require("winston") });

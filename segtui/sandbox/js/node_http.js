@@ -37,6 +37,42 @@
       destroy() {}
     }
 
+    // The connection a request is given: it "connects" just after the request gets it, as a fresh socket
+    // would; bytes go when the request ends, whatever is written to it before.
+    class Socket extends EventEmitter {
+      constructor(req) {
+        super();
+        this.connecting = true;
+        this.encrypted = req.protocol === "https:";
+        this.remoteAddress = req.host;
+        this.remotePort = req.port;
+        this.destroyed = false;
+        Promise.resolve().then(() => {
+          this.connecting = false;
+          this.emit("connect");
+          if (this.encrypted) this.emit("secureConnect");
+        });
+      }
+
+      setTimeout(msecs, callback) {
+        if (callback) this.once("timeout", callback);
+        return this;
+      }
+
+      setNoDelay() { return this; }
+
+      setKeepAlive() { return this; }
+
+      ref() { return this; }
+
+      unref() { return this; }
+
+      destroy() {
+        this.destroyed = true;
+        return this;
+      }
+    }
+
     class IncomingMessage extends Readable {
       constructor(result, req) {
         super({ read() {} });
@@ -137,6 +173,11 @@
           this.setHeader("Authorization", `Basic ${Buffer.from(options.auth).toString("base64")}`);
         }
         if (callback) this.once("response", callback);
+        Promise.resolve().then(() => {
+          if (this.destroyed) return;
+          this.socket = this.connection = new Socket(this);
+          this.emit("socket", this.socket);
+        });
       }
 
       setHeader(name, value) {
@@ -279,6 +320,7 @@
           return;
         }
         const res = new IncomingMessage(result, this);
+        res.socket = res.connection = this.socket;
         this.res = res;
         const body = result.binary !== undefined ? wire.fromBinary(result.binary) : Buffer.from(result.text, "utf8");
         if (body.length > 0) res.push(body);

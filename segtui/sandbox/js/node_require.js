@@ -46,6 +46,7 @@
     },
     on: listeners, once: listeners, off: listeners, addListener: listeners, removeListener: listeners,
     removeAllListeners: listeners, emit: () => false, listeners: () => [], listenerCount: () => 0,
+    [Symbol.toStringTag]: "process",  // how axios tells Node from a browser
   };
 
   // A core module segtui cannot give a function: loading it works, using any of it throws why.
@@ -74,9 +75,15 @@
     fs: () => unavailable("fs", "segtui gives a function no file system"),
     child_process: () => unavailable("child_process", "a Segment function cannot start processes"),
     zlib: () => unavailable("zlib", "segtui has no compression library in its sandbox"),
+    net: () => unavailable("net", "segtui sends requests only through its http and https modules"),
+    tls: () => unavailable("tls", "segtui sends requests only through its http and https modules"),
+    domain: () => unavailable("domain", "segtui does not provide it"),
+    tty: () => ({ isatty: () => false }),
     url: () => Object.assign({}, nodeCore().url, { URL, URLSearchParams }),
+    // The browser port says "browser"/"javascript"; SDKs put the platform in their User-Agent.
+    os: () => Object.assign({}, nodeCore().os, { platform: () => process.platform, arch: () => process.arch, type: () => "Linux" }),
   };
-  for (const name of ["assert", "events", "os", "path", "querystring", "stream", "string_decoder", "util"]) {
+  for (const name of ["assert", "events", "path", "querystring", "stream", "string_decoder", "util"]) {
     CORE[name] = () => nodeCore()[name];
   }
   const cached = Object.create(null);

@@ -18,6 +18,10 @@
     ["xml", () => load("xml.js")],
     ["xml2js", () => load("xml2js.js")],
     ["https", () => require("https")],
+    ["sendgrid.client", () => load("sendgrid-client.js")],
+    ["sendgrid.mail", () => load("sendgrid-mail.js")],
+    ["stripe", () => load("stripe.js")],
+    ["twilio", () => load("twilio.js")],
   ];
   const GRPC = "it talks to Google Cloud over gRPC (HTTP/2 with its own transport), which segtui cannot record, " +
     "mock or replay";
@@ -33,11 +37,7 @@
     ["hubspotlib.hubspot", "@hubspot/api-client", "segtui does not provide it"],
     ["jsforce", "jsforce 1.11.0", "segtui does not provide it"],
     ["nodemailjet.nodemailjet", "node-mailjet", "segtui does not provide it"],
-    ["sendgrid.client", "@sendgrid/client 7.4.7", "segtui does not provide it"],
-    ["sendgrid.mail", "@sendgrid/mail 7.4.7", "segtui does not provide it"],
     ["skyflowlib.skyflow", "skyflow-node", "segtui does not provide it"],
-    ["stripe", "stripe 8.115.0", "segtui does not provide it"],
-    ["twilio", "twilio 3.68.0", "segtui does not provide it"],
     ["zlib.zlib", "zlib 1.0.5", "that package is a native (C++) addon, which cannot run in segtui's V8 sandbox"],
   ];
 
