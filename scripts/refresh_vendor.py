@@ -53,12 +53,14 @@ ESBUILD_OPTIONS = [
     "--legal-comments=eof",
     "--log-level=warning",
 ]
-# Node packages: CommonJS for Node, so require() of a core module stays a call the sandbox answers.
-NODE_OPTIONS = ["--bundle", "--format=cjs", "--platform=node", "--charset=ascii", "--legal-comments=eof",
-                "--log-level=warning"]
-# The browser ports of core modules: CommonJS too; `buffer` is segtui's Buffer, not a second copy.
-NODE_CORE_OPTIONS = ["--bundle", "--format=cjs", "--platform=browser", "--external:buffer", "--charset=ascii",
-                     "--legal-comments=eof", "--log-level=warning"]
+# Node packages: CommonJS for Node, so require() of a core module stays a call the sandbox answers; names kept,
+# since packages name their errors after their classes (`this.name = this.constructor.name`).
+NODE_OPTIONS = ["--bundle", "--format=cjs", "--platform=node", "--keep-names", "--charset=ascii",
+                "--legal-comments=eof", "--log-level=warning"]
+# The browser ports of core modules: CommonJS too; `buffer` is segtui's Buffer, not a second copy, and a port
+# that requires `stream` gets the stream port.
+NODE_CORE_OPTIONS = ["--bundle", "--format=cjs", "--platform=browser", "--keep-names", "--external:buffer",
+                     "--alias:stream=stream-browserify", "--charset=ascii", "--legal-comments=eof", "--log-level=warning"]
 NODE_EXPOSE = {"kind": "node"}
 # Packages that ship no licence file and whose package.json names none: what their source says instead.
 # (One that names a licence in package.json gets that named in the licence file.)
@@ -196,7 +198,7 @@ LIBRARIES: list[dict] = [
         "lazy": True,
         "expose": NODE_EXPOSE,
         "notes": (
-            "Node's assert, events, os, path, querystring, stream, string_decoder, url and util from their "
+            "Node's assert, events, os, path, querystring, stream, string_decoder, url, util and zlib from their "
             "browser ports, for the Node packages below; loaded with the first of them that needs one."
         ),
     },
@@ -214,6 +216,8 @@ LIBRARIES: list[dict] = [
          "sendgrid.client: SendGrid's API client (axios); requests go through segtui's http/https."),
         ("sendgrid-mail", "@sendgrid/mail", "sendgrid.mail: SendGrid's mail sender, over @sendgrid/client."),
         ("twilio", "twilio", "twilio: the Twilio client (axios); requests go through segtui's http/https."),
+        ("libphonenumber-js", "libphonenumber-js",
+         "libphonenumberjslib.libphonenumberjs: parse, format and validate phone numbers."),
     ]],
 ]
 

@@ -30,7 +30,9 @@ CORE_MODULES = {"assert", "buffer", "child_process", "crypto", "domain", "events
 # Segment's pre-loaded packages that segtui vendors, at Segment's versions.
 SEGMENT_VERSIONS = {"uuidv5": "1.0.0", "xml": "1.0.1", "xml2js": "0.4.23", "moment-timezone": "0.5.31",
                     "jsonwebtoken": "8.5.1", "form-data": "2.4.0", "winston": "2.4.6", "oauth": "0.9.15",
-                    "stripe": "8.115.0", "sendgrid-client": "7.4.7", "sendgrid-mail": "7.4.7", "twilio": "3.68.0"}
+                    "stripe": "8.115.0", "sendgrid-client": "7.4.7", "sendgrid-mail": "7.4.7", "twilio": "3.68.0",
+                    # Segment names no version of libphonenumber-js; segtui pins one, and the Node reference the same.
+                    "libphonenumber-js": "1.13.16"}
 
 # What the test provides for each name a manifest entry lists in requires_at_load.
 # A setTimeout that accepts a 0 delay (mini-racer's own throws for it); the runtime

@@ -1,5 +1,5 @@
 // esbuild entry for segtui/sandbox/vendor/node-core.js (built by scripts/refresh_vendor.py).
-// The Node core modules segtui has no implementation of, from their browser ports; the
+// The Node core modules segtui has no implementation of, from their browser ports (zlib: pako); the
 // sandbox's require() (segtui/sandbox/js/node_require.js) answers the vendored packages'
 // require('events'), require('stream'), ... with these.
 module.exports = {
@@ -12,4 +12,5 @@ module.exports = {
   string_decoder: require('string_decoder/'),
   url: require('url/'),
   util: require('util/'),
+  zlib: require('browserify-zlib'),
 };

@@ -122,6 +122,10 @@ function installGlobals(logs) {
     mail: { get: () => require("@sendgrid/mail"), enumerable: true },
   }));
   define("https", https);
+  define("zlib", { zlib: require("zlib") });
+  define("libphonenumberjslib", Object.defineProperty({}, "libphonenumberjs", {
+    get: () => require("libphonenumber-js"), enumerable: true,
+  }));
   define("uuidv5", { uuidv5: require("uuidv5") });
   define("winstonlib", { winston: require("winston") });
   defineErrors();

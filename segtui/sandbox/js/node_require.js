@@ -74,12 +74,17 @@
     https: () => web().https,
     fs: () => unavailable("fs", "segtui gives a function no file system"),
     child_process: () => unavailable("child_process", "a Segment function cannot start processes"),
-    zlib: () => unavailable("zlib", "segtui has no compression library in its sandbox"),
     net: () => unavailable("net", "segtui sends requests only through its http and https modules"),
     tls: () => unavailable("tls", "segtui sends requests only through its http and https modules"),
     domain: () => unavailable("domain", "segtui does not provide it"),
     tty: () => ({ isatty: () => false }),
     url: () => Object.assign({}, nodeCore().url, { URL, URLSearchParams }),
+    // Node's zlib.constants, which the port (pako) has only as the module's own Z_* properties.
+    zlib: () => {
+      const zlib = nodeCore().zlib;
+      const names = Object.keys(zlib).filter((name) => name.startsWith("Z_"));
+      return Object.assign({}, zlib, { constants: Object.fromEntries(names.map((name) => [name, zlib[name]])) });
+    },
     // The browser port says "browser"/"javascript"; SDKs put the platform in their User-Agent.
     os: () => Object.assign({}, nodeCore().os, { platform: () => process.platform, arch: () => process.arch, type: () => "Linux" }),
   };

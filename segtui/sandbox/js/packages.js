@@ -18,6 +18,8 @@
     ["xml", () => load("xml.js")],
     ["xml2js", () => load("xml2js.js")],
     ["https", () => require("https")],
+    ["zlib.zlib", () => require("zlib")],
+    ["libphonenumberjslib.libphonenumberjs", () => load("libphonenumber-js.js")],
     ["sendgrid.client", () => load("sendgrid-client.js")],
     ["sendgrid.mail", () => load("sendgrid-mail.js")],
     ["stripe", () => load("stripe.js")],
@@ -38,7 +40,6 @@
     ["jsforce", "jsforce 1.11.0", "segtui does not provide it"],
     ["nodemailjet.nodemailjet", "node-mailjet", "segtui does not provide it"],
     ["skyflowlib.skyflow", "skyflow-node", "segtui does not provide it"],
-    ["zlib.zlib", "zlib 1.0.5", "that package is a native (C++) addon, which cannot run in segtui's V8 sandbox"],
   ];
 
   function missing(path, what, why) {
