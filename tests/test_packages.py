@@ -11,8 +11,6 @@ UNAVAILABLE = {
     "google.cloud.datastore": "@google-cloud/datastore", "google.cloud.firestore": "@google-cloud/firestore",
     "google.cloud.functions": "@google-cloud/functions", "google.cloud.pubsub": "@google-cloud/pubsub",
     "google.cloud.storage": "@google-cloud/storage", "google.cloud.tasks": "@google-cloud/tasks",
-    "hubspotlib.hubspot": "@hubspot/api-client", "jsforce": "jsforce", "nodemailjet.nodemailjet": "node-mailjet",
-    "skyflowlib.skyflow": "skyflow-node",
 }
 # Those segtui vendors, by global, with what `typeof` gives in Node for each.
 PROVIDED = {
@@ -20,12 +18,14 @@ PROVIDED = {
     "uuidv5.uuidv5": "function", "winstonlib.winston": "object", "xml": "function", "xml2js": "object",
     "https": "object", "sendgrid.client": "object", "sendgrid.mail": "object", "stripe": "function",
     "twilio": "function", "zlib.zlib": "object", "libphonenumberjslib.libphonenumberjs": "function",
+    "mailchimplib.mailchimp": "object", "nodemailjet.nodemailjet": "function", "skyflowlib.skyflow": "object",
+    "jsforce": "object", "hubspotlib.hubspot": "object",
 }
 
 GLOBALS = ["_", "URL", "URLSearchParams", "crypto", "Buffer", "atob", "btoa", "cache", "console", "setTimeout",
            "clearTimeout", "setInterval", "clearInterval", "EventNotSupported", "InvalidEventPayload",
            "ValidationError", "RetryError", "moment", "jsonwebtoken", "FormData", "https", "fetch", "Request",
-           "Response", "Headers", "AWS", "xml", "xml2js", "OAuth", "twilio", "stripe", "jsforce"]
+           "Response", "Headers", "AWS", "xml", "xml2js", "OAuth", "twilio", "stripe", "jsforce", "google"]
 
 
 ENGINE_OPTIONS = {"timeout_s": 5}
@@ -77,14 +77,14 @@ def test_a_package_untouched_is_not_loaded(runner):
 
 
 def test_the_error_is_a_bad_request_that_points_at_the_handler_line(runner):
-    result = runner.run("async function onTrack() {\n  return jsforce.Connection;\n}\n")
+    result = runner.run("async function onTrack() {\n  return google.cloud.pubsub.PubSub;\n}\n")
     assert result.outcome == "bad_request"
-    assert result.error.message.startswith("jsforce is not available in segtui")
+    assert result.error.message.startswith("google.cloud.pubsub is not available in segtui")
     assert result.error.line == 2
 
 
 def test_awaiting_or_logging_a_missing_package_does_not_throw(runner):
-    result = runner.run("async function onTrack() { const m = await Promise.resolve(jsforce); return typeof m }")
+    result = runner.run("async function onTrack() { const m = await Promise.resolve(google.cloud.tasks); return typeof m }")
     assert result.return_value == "function"
 
 

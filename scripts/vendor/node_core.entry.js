@@ -7,6 +7,7 @@ module.exports = {
   events: require('events/'),
   os: require('os-browserify/browser.js'),
   path: require('path-browserify'),
+  punycode: require('punycode/'),
   querystring: require('querystring-es3'),
   stream: require('stream-browserify'),
   string_decoder: require('string_decoder/'),

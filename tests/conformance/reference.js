@@ -121,6 +121,13 @@ function installGlobals(logs) {
     client: { get: () => require("@sendgrid/client"), enumerable: true },
     mail: { get: () => require("@sendgrid/mail"), enumerable: true },
   }));
+  defineLazy("jsforce", () => require("jsforce"));
+  define("mailchimplib", Object.defineProperty({}, "mailchimp", {
+    get: () => require("@mailchimp/mailchimp_marketing"), enumerable: true,
+  }));
+  define("nodemailjet", Object.defineProperty({}, "nodemailjet", { get: () => require("node-mailjet"), enumerable: true }));
+  define("skyflowlib", Object.defineProperty({}, "skyflow", { get: () => require("skyflow-node"), enumerable: true }));
+  define("hubspotlib", Object.defineProperty({}, "hubspot", { get: () => require("@hubspot/api-client"), enumerable: true }));
   define("https", https);
   define("zlib", { zlib: require("zlib") });
   define("libphonenumberjslib", Object.defineProperty({}, "libphonenumberjs", {

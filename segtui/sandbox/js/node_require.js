@@ -57,6 +57,51 @@
     return new Proxy({}, { get: (target, key) => (typeof key === "symbol" || key === "then" ? undefined : fail) });
   }
 
+  // util.TextEncoder/TextDecoder (axios 1 makes one at load), over Buffer's codecs: bare V8 has neither class.
+  class TextEncoder {
+    get encoding() {
+      return "utf-8";
+    }
+
+    encode(input = "") {
+      const bytes = Buffer.from(String(input), "utf8");
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+    }
+  }
+
+  class TextDecoder {
+    constructor(label = "utf-8") {
+      this.encoding = String(label).toLowerCase().replace(/^utf8$/, "utf-8");
+      if (!Buffer.isEncoding(this.encoding)) {
+        throw nodeRangeError(`The "${label}" encoding is not supported`);
+      }
+    }
+
+    decode(input) {
+      if (input === undefined) return "";
+      const view = ArrayBuffer.isView(input) ? input : new Uint8Array(input);
+      return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(this.encoding);
+    }
+  }
+
+  function nodeRangeError(message) {
+    const error = new RangeError(message);
+    error.code = "ERR_ENCODING_NOT_SUPPORTED";
+    return error;
+  }
+
+  // In Node every stream is an instance of the legacy Stream (node-fetch tells a stream body by it); the port's
+  // Readable/Writable descend from EventEmitter only, so `instanceof Stream` also accepts an emitter with pipe().
+  function streamModule(core) {
+    const Stream = core.stream;
+    const { EventEmitter } = core.events;
+    const own = Function.prototype[Symbol.hasInstance];
+    Object.defineProperty(Stream, Symbol.hasInstance, {
+      value: (value) => own.call(Stream, value) || (value instanceof EventEmitter && typeof value.pipe === "function"),
+    });
+    return Stream;
+  }
+
   function SlowBuffer(size) {
     return Buffer.allocUnsafeSlow(size);
   }
@@ -77,8 +122,11 @@
     net: () => unavailable("net", "segtui sends requests only through its http and https modules"),
     tls: () => unavailable("tls", "segtui sends requests only through its http and https modules"),
     domain: () => unavailable("domain", "segtui does not provide it"),
+    http2: () => unavailable("http2", "segtui sends requests over HTTP/1.1 only"),
     tty: () => ({ isatty: () => false }),
     url: () => Object.assign({}, nodeCore().url, { URL, URLSearchParams }),
+    util: () => Object.assign({}, nodeCore().util, { TextEncoder, TextDecoder }),
+    stream: () => streamModule(nodeCore()),
     // Node's zlib.constants, which the port (pako) has only as the module's own Z_* properties.
     zlib: () => {
       const zlib = nodeCore().zlib;
@@ -88,7 +136,7 @@
     // The browser port says "browser"/"javascript"; SDKs put the platform in their User-Agent.
     os: () => Object.assign({}, nodeCore().os, { platform: () => process.platform, arch: () => process.arch, type: () => "Linux" }),
   };
-  for (const name of ["assert", "events", "path", "querystring", "stream", "string_decoder", "util"]) {
+  for (const name of ["assert", "events", "path", "punycode", "querystring", "string_decoder"]) {
     CORE[name] = () => nodeCore()[name];
   }
   const cached = Object.create(null);

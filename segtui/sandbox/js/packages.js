@@ -20,6 +20,11 @@
     ["https", () => require("https")],
     ["zlib.zlib", () => require("zlib")],
     ["libphonenumberjslib.libphonenumberjs", () => load("libphonenumber-js.js")],
+    ["mailchimplib.mailchimp", () => load("mailchimp-marketing.js")],
+    ["nodemailjet.nodemailjet", () => load("node-mailjet.js")],
+    ["skyflowlib.skyflow", () => load("skyflow-node.js")],
+    ["jsforce", () => load("jsforce.js")],
+    ["hubspotlib.hubspot", () => load("hubspot-api-client.js")],
     ["sendgrid.client", () => load("sendgrid-client.js")],
     ["sendgrid.mail", () => load("sendgrid-mail.js")],
     ["stripe", () => load("stripe.js")],
@@ -36,10 +41,6 @@
     ["google.cloud.pubsub", "@google-cloud/pubsub 2.6.0", GRPC],
     ["google.cloud.storage", "@google-cloud/storage 5.3.0", GRPC],
     ["google.cloud.tasks", "@google-cloud/tasks 2.6.0", GRPC],
-    ["hubspotlib.hubspot", "@hubspot/api-client", "segtui does not provide it"],
-    ["jsforce", "jsforce 1.11.0", "segtui does not provide it"],
-    ["nodemailjet.nodemailjet", "node-mailjet", "segtui does not provide it"],
-    ["skyflowlib.skyflow", "skyflow-node", "segtui does not provide it"],
   ];
 
   function missing(path, what, why) {

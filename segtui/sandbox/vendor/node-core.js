@@ -5660,6 +5660,264 @@ var require_path_browserify = __commonJS({
   }
 });
 
+// node_modules/punycode/punycode.js
+var require_punycode = __commonJS({
+  "node_modules/punycode/punycode.js"(exports2, module2) {
+    (function(root) {
+      var freeExports = typeof exports2 == "object" && exports2 && !exports2.nodeType && exports2;
+      var freeModule = typeof module2 == "object" && module2 && !module2.nodeType && module2;
+      var freeGlobal = typeof global == "object" && global;
+      if (freeGlobal.global === freeGlobal || freeGlobal.window === freeGlobal || freeGlobal.self === freeGlobal) {
+        root = freeGlobal;
+      }
+      var punycode, maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128, delimiter = "-", regexPunycode = /^xn--/, regexNonASCII = /[^\x20-\x7E]/, regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g, errors = {
+        "overflow": "Overflow: input needs wider integers to process",
+        "not-basic": "Illegal input >= 0x80 (not a basic code point)",
+        "invalid-input": "Invalid input"
+      }, baseMinusTMin = base - tMin, floor = Math.floor, stringFromCharCode = String.fromCharCode, key;
+      function error(type) {
+        throw RangeError(errors[type]);
+      }
+      __name(error, "error");
+      function map(array, fn) {
+        var length = array.length;
+        var result = [];
+        while (length--) {
+          result[length] = fn(array[length]);
+        }
+        return result;
+      }
+      __name(map, "map");
+      function mapDomain(string, fn) {
+        var parts = string.split("@");
+        var result = "";
+        if (parts.length > 1) {
+          result = parts[0] + "@";
+          string = parts[1];
+        }
+        string = string.replace(regexSeparators, ".");
+        var labels = string.split(".");
+        var encoded = map(labels, fn).join(".");
+        return result + encoded;
+      }
+      __name(mapDomain, "mapDomain");
+      function ucs2decode(string) {
+        var output = [], counter = 0, length = string.length, value, extra;
+        while (counter < length) {
+          value = string.charCodeAt(counter++);
+          if (value >= 55296 && value <= 56319 && counter < length) {
+            extra = string.charCodeAt(counter++);
+            if ((extra & 64512) == 56320) {
+              output.push(((value & 1023) << 10) + (extra & 1023) + 65536);
+            } else {
+              output.push(value);
+              counter--;
+            }
+          } else {
+            output.push(value);
+          }
+        }
+        return output;
+      }
+      __name(ucs2decode, "ucs2decode");
+      function ucs2encode(array) {
+        return map(array, function(value) {
+          var output = "";
+          if (value > 65535) {
+            value -= 65536;
+            output += stringFromCharCode(value >>> 10 & 1023 | 55296);
+            value = 56320 | value & 1023;
+          }
+          output += stringFromCharCode(value);
+          return output;
+        }).join("");
+      }
+      __name(ucs2encode, "ucs2encode");
+      function basicToDigit(codePoint) {
+        if (codePoint - 48 < 10) {
+          return codePoint - 22;
+        }
+        if (codePoint - 65 < 26) {
+          return codePoint - 65;
+        }
+        if (codePoint - 97 < 26) {
+          return codePoint - 97;
+        }
+        return base;
+      }
+      __name(basicToDigit, "basicToDigit");
+      function digitToBasic(digit, flag) {
+        return digit + 22 + 75 * (digit < 26) - ((flag != 0) << 5);
+      }
+      __name(digitToBasic, "digitToBasic");
+      function adapt(delta, numPoints, firstTime) {
+        var k = 0;
+        delta = firstTime ? floor(delta / damp) : delta >> 1;
+        delta += floor(delta / numPoints);
+        for (; delta > baseMinusTMin * tMax >> 1; k += base) {
+          delta = floor(delta / baseMinusTMin);
+        }
+        return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
+      }
+      __name(adapt, "adapt");
+      function decode(input) {
+        var output = [], inputLength = input.length, out, i = 0, n = initialN, bias = initialBias, basic, j, index, oldi, w, k, digit, t, baseMinusT;
+        basic = input.lastIndexOf(delimiter);
+        if (basic < 0) {
+          basic = 0;
+        }
+        for (j = 0; j < basic; ++j) {
+          if (input.charCodeAt(j) >= 128) {
+            error("not-basic");
+          }
+          output.push(input.charCodeAt(j));
+        }
+        for (index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
+          for (oldi = i, w = 1, k = base; ; k += base) {
+            if (index >= inputLength) {
+              error("invalid-input");
+            }
+            digit = basicToDigit(input.charCodeAt(index++));
+            if (digit >= base || digit > floor((maxInt - i) / w)) {
+              error("overflow");
+            }
+            i += digit * w;
+            t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+            if (digit < t) {
+              break;
+            }
+            baseMinusT = base - t;
+            if (w > floor(maxInt / baseMinusT)) {
+              error("overflow");
+            }
+            w *= baseMinusT;
+          }
+          out = output.length + 1;
+          bias = adapt(i - oldi, out, oldi == 0);
+          if (floor(i / out) > maxInt - n) {
+            error("overflow");
+          }
+          n += floor(i / out);
+          i %= out;
+          output.splice(i++, 0, n);
+        }
+        return ucs2encode(output);
+      }
+      __name(decode, "decode");
+      function encode(input) {
+        var n, delta, handledCPCount, basicLength, bias, j, m, q, k, t, currentValue, output = [], inputLength, handledCPCountPlusOne, baseMinusT, qMinusT;
+        input = ucs2decode(input);
+        inputLength = input.length;
+        n = initialN;
+        delta = 0;
+        bias = initialBias;
+        for (j = 0; j < inputLength; ++j) {
+          currentValue = input[j];
+          if (currentValue < 128) {
+            output.push(stringFromCharCode(currentValue));
+          }
+        }
+        handledCPCount = basicLength = output.length;
+        if (basicLength) {
+          output.push(delimiter);
+        }
+        while (handledCPCount < inputLength) {
+          for (m = maxInt, j = 0; j < inputLength; ++j) {
+            currentValue = input[j];
+            if (currentValue >= n && currentValue < m) {
+              m = currentValue;
+            }
+          }
+          handledCPCountPlusOne = handledCPCount + 1;
+          if (m - n > floor((maxInt - delta) / handledCPCountPlusOne)) {
+            error("overflow");
+          }
+          delta += (m - n) * handledCPCountPlusOne;
+          n = m;
+          for (j = 0; j < inputLength; ++j) {
+            currentValue = input[j];
+            if (currentValue < n && ++delta > maxInt) {
+              error("overflow");
+            }
+            if (currentValue == n) {
+              for (q = delta, k = base; ; k += base) {
+                t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+                if (q < t) {
+                  break;
+                }
+                qMinusT = q - t;
+                baseMinusT = base - t;
+                output.push(
+                  stringFromCharCode(digitToBasic(t + qMinusT % baseMinusT, 0))
+                );
+                q = floor(qMinusT / baseMinusT);
+              }
+              output.push(stringFromCharCode(digitToBasic(q, 0)));
+              bias = adapt(delta, handledCPCountPlusOne, handledCPCount == basicLength);
+              delta = 0;
+              ++handledCPCount;
+            }
+          }
+          ++delta;
+          ++n;
+        }
+        return output.join("");
+      }
+      __name(encode, "encode");
+      function toUnicode(input) {
+        return mapDomain(input, function(string) {
+          return regexPunycode.test(string) ? decode(string.slice(4).toLowerCase()) : string;
+        });
+      }
+      __name(toUnicode, "toUnicode");
+      function toASCII(input) {
+        return mapDomain(input, function(string) {
+          return regexNonASCII.test(string) ? "xn--" + encode(string) : string;
+        });
+      }
+      __name(toASCII, "toASCII");
+      punycode = {
+        /**
+         * A string representing the current Punycode.js version number.
+         * @memberOf punycode
+         * @type String
+         */
+        "version": "1.3.2",
+        /**
+         * An object of methods to convert from JavaScript's internal character
+         * representation (UCS-2) to Unicode code points, and back.
+         * @see <https://mathiasbynens.be/notes/javascript-encoding>
+         * @memberOf punycode
+         * @type Object
+         */
+        "ucs2": {
+          "decode": ucs2decode,
+          "encode": ucs2encode
+        },
+        "decode": decode,
+        "encode": encode,
+        "toASCII": toASCII,
+        "toUnicode": toUnicode
+      };
+      if (typeof define == "function" && typeof define.amd == "object" && define.amd) {
+        define("punycode", function() {
+          return punycode;
+        });
+      } else if (freeExports && freeModule) {
+        if (module2.exports == freeExports) {
+          freeModule.exports = punycode;
+        } else {
+          for (key in punycode) {
+            punycode.hasOwnProperty(key) && (freeExports[key] = punycode[key]);
+          }
+        }
+      } else {
+        root.punycode = punycode;
+      }
+    })(exports2);
+  }
+});
+
 // node_modules/querystring-es3/decode.js
 var require_decode = __commonJS({
   "node_modules/querystring-es3/decode.js"(exports2, module2) {
@@ -8582,264 +8840,6 @@ var require_stream_browserify = __commonJS({
       dest.emit("pipe", source);
       return dest;
     };
-  }
-});
-
-// node_modules/punycode/punycode.js
-var require_punycode = __commonJS({
-  "node_modules/punycode/punycode.js"(exports2, module2) {
-    (function(root) {
-      var freeExports = typeof exports2 == "object" && exports2 && !exports2.nodeType && exports2;
-      var freeModule = typeof module2 == "object" && module2 && !module2.nodeType && module2;
-      var freeGlobal = typeof global == "object" && global;
-      if (freeGlobal.global === freeGlobal || freeGlobal.window === freeGlobal || freeGlobal.self === freeGlobal) {
-        root = freeGlobal;
-      }
-      var punycode, maxInt = 2147483647, base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128, delimiter = "-", regexPunycode = /^xn--/, regexNonASCII = /[^\x20-\x7E]/, regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g, errors = {
-        "overflow": "Overflow: input needs wider integers to process",
-        "not-basic": "Illegal input >= 0x80 (not a basic code point)",
-        "invalid-input": "Invalid input"
-      }, baseMinusTMin = base - tMin, floor = Math.floor, stringFromCharCode = String.fromCharCode, key;
-      function error(type) {
-        throw RangeError(errors[type]);
-      }
-      __name(error, "error");
-      function map(array, fn) {
-        var length = array.length;
-        var result = [];
-        while (length--) {
-          result[length] = fn(array[length]);
-        }
-        return result;
-      }
-      __name(map, "map");
-      function mapDomain(string, fn) {
-        var parts = string.split("@");
-        var result = "";
-        if (parts.length > 1) {
-          result = parts[0] + "@";
-          string = parts[1];
-        }
-        string = string.replace(regexSeparators, ".");
-        var labels = string.split(".");
-        var encoded = map(labels, fn).join(".");
-        return result + encoded;
-      }
-      __name(mapDomain, "mapDomain");
-      function ucs2decode(string) {
-        var output = [], counter = 0, length = string.length, value, extra;
-        while (counter < length) {
-          value = string.charCodeAt(counter++);
-          if (value >= 55296 && value <= 56319 && counter < length) {
-            extra = string.charCodeAt(counter++);
-            if ((extra & 64512) == 56320) {
-              output.push(((value & 1023) << 10) + (extra & 1023) + 65536);
-            } else {
-              output.push(value);
-              counter--;
-            }
-          } else {
-            output.push(value);
-          }
-        }
-        return output;
-      }
-      __name(ucs2decode, "ucs2decode");
-      function ucs2encode(array) {
-        return map(array, function(value) {
-          var output = "";
-          if (value > 65535) {
-            value -= 65536;
-            output += stringFromCharCode(value >>> 10 & 1023 | 55296);
-            value = 56320 | value & 1023;
-          }
-          output += stringFromCharCode(value);
-          return output;
-        }).join("");
-      }
-      __name(ucs2encode, "ucs2encode");
-      function basicToDigit(codePoint) {
-        if (codePoint - 48 < 10) {
-          return codePoint - 22;
-        }
-        if (codePoint - 65 < 26) {
-          return codePoint - 65;
-        }
-        if (codePoint - 97 < 26) {
-          return codePoint - 97;
-        }
-        return base;
-      }
-      __name(basicToDigit, "basicToDigit");
-      function digitToBasic(digit, flag) {
-        return digit + 22 + 75 * (digit < 26) - ((flag != 0) << 5);
-      }
-      __name(digitToBasic, "digitToBasic");
-      function adapt(delta, numPoints, firstTime) {
-        var k = 0;
-        delta = firstTime ? floor(delta / damp) : delta >> 1;
-        delta += floor(delta / numPoints);
-        for (; delta > baseMinusTMin * tMax >> 1; k += base) {
-          delta = floor(delta / baseMinusTMin);
-        }
-        return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
-      }
-      __name(adapt, "adapt");
-      function decode(input) {
-        var output = [], inputLength = input.length, out, i = 0, n = initialN, bias = initialBias, basic, j, index, oldi, w, k, digit, t, baseMinusT;
-        basic = input.lastIndexOf(delimiter);
-        if (basic < 0) {
-          basic = 0;
-        }
-        for (j = 0; j < basic; ++j) {
-          if (input.charCodeAt(j) >= 128) {
-            error("not-basic");
-          }
-          output.push(input.charCodeAt(j));
-        }
-        for (index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
-          for (oldi = i, w = 1, k = base; ; k += base) {
-            if (index >= inputLength) {
-              error("invalid-input");
-            }
-            digit = basicToDigit(input.charCodeAt(index++));
-            if (digit >= base || digit > floor((maxInt - i) / w)) {
-              error("overflow");
-            }
-            i += digit * w;
-            t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-            if (digit < t) {
-              break;
-            }
-            baseMinusT = base - t;
-            if (w > floor(maxInt / baseMinusT)) {
-              error("overflow");
-            }
-            w *= baseMinusT;
-          }
-          out = output.length + 1;
-          bias = adapt(i - oldi, out, oldi == 0);
-          if (floor(i / out) > maxInt - n) {
-            error("overflow");
-          }
-          n += floor(i / out);
-          i %= out;
-          output.splice(i++, 0, n);
-        }
-        return ucs2encode(output);
-      }
-      __name(decode, "decode");
-      function encode(input) {
-        var n, delta, handledCPCount, basicLength, bias, j, m, q, k, t, currentValue, output = [], inputLength, handledCPCountPlusOne, baseMinusT, qMinusT;
-        input = ucs2decode(input);
-        inputLength = input.length;
-        n = initialN;
-        delta = 0;
-        bias = initialBias;
-        for (j = 0; j < inputLength; ++j) {
-          currentValue = input[j];
-          if (currentValue < 128) {
-            output.push(stringFromCharCode(currentValue));
-          }
-        }
-        handledCPCount = basicLength = output.length;
-        if (basicLength) {
-          output.push(delimiter);
-        }
-        while (handledCPCount < inputLength) {
-          for (m = maxInt, j = 0; j < inputLength; ++j) {
-            currentValue = input[j];
-            if (currentValue >= n && currentValue < m) {
-              m = currentValue;
-            }
-          }
-          handledCPCountPlusOne = handledCPCount + 1;
-          if (m - n > floor((maxInt - delta) / handledCPCountPlusOne)) {
-            error("overflow");
-          }
-          delta += (m - n) * handledCPCountPlusOne;
-          n = m;
-          for (j = 0; j < inputLength; ++j) {
-            currentValue = input[j];
-            if (currentValue < n && ++delta > maxInt) {
-              error("overflow");
-            }
-            if (currentValue == n) {
-              for (q = delta, k = base; ; k += base) {
-                t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-                if (q < t) {
-                  break;
-                }
-                qMinusT = q - t;
-                baseMinusT = base - t;
-                output.push(
-                  stringFromCharCode(digitToBasic(t + qMinusT % baseMinusT, 0))
-                );
-                q = floor(qMinusT / baseMinusT);
-              }
-              output.push(stringFromCharCode(digitToBasic(q, 0)));
-              bias = adapt(delta, handledCPCountPlusOne, handledCPCount == basicLength);
-              delta = 0;
-              ++handledCPCount;
-            }
-          }
-          ++delta;
-          ++n;
-        }
-        return output.join("");
-      }
-      __name(encode, "encode");
-      function toUnicode(input) {
-        return mapDomain(input, function(string) {
-          return regexPunycode.test(string) ? decode(string.slice(4).toLowerCase()) : string;
-        });
-      }
-      __name(toUnicode, "toUnicode");
-      function toASCII(input) {
-        return mapDomain(input, function(string) {
-          return regexNonASCII.test(string) ? "xn--" + encode(string) : string;
-        });
-      }
-      __name(toASCII, "toASCII");
-      punycode = {
-        /**
-         * A string representing the current Punycode.js version number.
-         * @memberOf punycode
-         * @type String
-         */
-        "version": "1.3.2",
-        /**
-         * An object of methods to convert from JavaScript's internal character
-         * representation (UCS-2) to Unicode code points, and back.
-         * @see <https://mathiasbynens.be/notes/javascript-encoding>
-         * @memberOf punycode
-         * @type Object
-         */
-        "ucs2": {
-          "decode": ucs2decode,
-          "encode": ucs2encode
-        },
-        "decode": decode,
-        "encode": encode,
-        "toASCII": toASCII,
-        "toUnicode": toUnicode
-      };
-      if (typeof define == "function" && typeof define.amd == "object" && define.amd) {
-        define("punycode", function() {
-          return punycode;
-        });
-      } else if (freeExports && freeModule) {
-        if (module2.exports == freeExports) {
-          freeModule.exports = punycode;
-        } else {
-          for (key in punycode) {
-            punycode.hasOwnProperty(key) && (freeExports[key] = punycode[key]);
-          }
-        }
-      } else {
-        root.punycode = punycode;
-      }
-    })(exports2);
   }
 });
 
@@ -14052,6 +14052,7 @@ module.exports = {
   events: require_events(),
   os: require_browser(),
   path: require_path_browserify(),
+  punycode: require_punycode(),
   querystring: require_querystring_es3(),
   stream: require_stream_browserify(),
   string_decoder: require_string_decoder(),
@@ -14069,9 +14070,9 @@ assert/build/internal/util/comparisons.js:
    * @license  MIT
    *)
 
-safe-buffer/index.js:
-  (*! safe-buffer. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> *)
-
 punycode/punycode.js:
   (*! https://mths.be/punycode v1.3.2 by @mathias *)
+
+safe-buffer/index.js:
+  (*! safe-buffer. MIT License. Feross Aboukhadijeh <https://feross.org/opensource> *)
 */
