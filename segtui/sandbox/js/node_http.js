@@ -19,7 +19,6 @@
 
   function create(require, STATUS_CODES) {
     const { EventEmitter } = require("events");
-    const { Readable } = require("stream");
 
     class Agent extends EventEmitter {
       constructor(options = {}) {
@@ -37,74 +36,7 @@
       destroy() {}
     }
 
-    // The connection a request is given: it "connects" just after the request gets it, as a fresh socket
-    // would; bytes go when the request ends, whatever is written to it before.
-    class Socket extends EventEmitter {
-      constructor(req) {
-        super();
-        this.connecting = true;
-        this.encrypted = req.protocol === "https:";
-        this.remoteAddress = req.host;
-        this.remotePort = req.port;
-        this.destroyed = false;
-        Promise.resolve().then(() => {
-          this.connecting = false;
-          this.emit("connect");
-          if (this.encrypted) this.emit("secureConnect");
-        });
-      }
-
-      setTimeout(msecs, callback) {
-        if (callback) this.once("timeout", callback);
-        return this;
-      }
-
-      setNoDelay() { return this; }
-
-      setKeepAlive() { return this; }
-
-      ref() { return this; }
-
-      unref() { return this; }
-
-      destroy() {
-        this.destroyed = true;
-        return this;
-      }
-    }
-
-    class IncomingMessage extends Readable {
-      constructor(result, req) {
-        super({ read() {} });
-        this.req = req;
-        this.statusCode = result.status;
-        this.statusMessage = result.status_text;
-        this.httpVersion = "1.1";
-        this.httpVersionMajor = 1;
-        this.httpVersionMinor = 1;
-        this.headers = {};
-        this.rawHeaders = [];
-        for (const [name, values] of result.headers) {
-          this.headers[name] = name === "set-cookie" ? values.slice() : values.join(", ");
-          for (const value of values) this.rawHeaders.push(name, value);
-        }
-        this.trailers = {};
-        this.rawTrailers = [];
-        this.complete = false;
-        this.aborted = false;
-        this.url = "";
-        this.method = null;
-        this.socket = this.connection = null;
-        this.on("end", () => {
-          this.complete = true;
-        });
-      }
-
-      setTimeout(msecs, callback) {
-        if (callback) this.once("timeout", callback);
-        return this;
-      }
-    }
+    const { Socket, IncomingMessage } = internal.nodeHttpIncoming(require);
 
     function parseInput(input, options, callback, defaults) {
       let urlOptions = {};

@@ -1,4 +1,4 @@
-// require() and process for the vendored Node packages (vendor kind "node"): each package file is
+// require() for the vendored Node packages (vendor kind "node"): each package file is
 // evaluated once per context, on first use, as a CommonJS module. Node's core modules are
 // answered by segtui's own (crypto, Buffer, timers, http/https over segtui's network) or by the
 // browser ports in vendor/node-core.js; those a function cannot use in segtui throw on use.
@@ -6,88 +6,20 @@
   "use strict";
   const internal = global.__segtui;
   const { evaluate } = internal.lazy;
-  const consoleState = internal.console;
+  const process = internal.nodeProcess;
   const { Buffer, crypto, URL, URLSearchParams } = global;
+  const { TextEncoder, TextDecoder } = internal.textCodecs;
   const timers = {
     setTimeout: global.setTimeout, clearTimeout: global.clearTimeout, setInterval: global.setInterval,
     clearInterval: global.clearInterval, setImmediate: global.setImmediate, clearImmediate: global.clearImmediate,
   };
   const loaded = Object.create(null);
-  const NODE_VERSION = "v20.19.0";
-
-  // Output written to process.stdout/stderr (winston's Console transport) lands in Raw Log Output.
-  function stream(level) {
-    return {
-      isTTY: false,
-      write(chunk, encoding, callback) {
-        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-        consoleState.write(level, text.endsWith("\n") ? text.slice(0, -1) : text);
-        const done = typeof encoding === "function" ? encoding : callback;
-        if (typeof done === "function") Promise.resolve().then(done);
-        return true;
-      },
-      on() { return this; }, once() { return this; }, removeListener() { return this; },
-    };
-  }
-
-  const listeners = () => process;
-  const process = {
-    title: "node", version: NODE_VERSION, versions: { node: NODE_VERSION.slice(1) }, platform: "linux", arch: "x64",
-    release: { name: "node" }, env: {}, argv: ["node"], execArgv: [], execPath: "node", pid: 1, ppid: 0,
-    noDeprecation: true, stdout: stream("log"), stderr: stream("error"),
-    cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
-    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
-    nextTick(callback, ...args) {
-      Promise.resolve().then(() => callback(...args));
-    },
-    emitWarning() {},
-    exit() {
-      throw new Error("process.exit is not available in segtui");
-    },
-    on: listeners, once: listeners, off: listeners, addListener: listeners, removeListener: listeners,
-    removeAllListeners: listeners, emit: () => false, listeners: () => [], listenerCount: () => 0,
-    [Symbol.toStringTag]: "process",  // how axios tells Node from a browser
-  };
-
   // A core module segtui cannot give a function: loading it works, using any of it throws why.
   function unavailable(name, reason) {
     const fail = () => {
       throw new Error(`the Node.js module ${name} is not available in segtui: ${reason}`);
     };
     return new Proxy({}, { get: (target, key) => (typeof key === "symbol" || key === "then" ? undefined : fail) });
-  }
-
-  // util.TextEncoder/TextDecoder (axios 1 makes one at load), over Buffer's codecs: bare V8 has neither class.
-  class TextEncoder {
-    get encoding() {
-      return "utf-8";
-    }
-
-    encode(input = "") {
-      const bytes = Buffer.from(String(input), "utf8");
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-    }
-  }
-
-  class TextDecoder {
-    constructor(label = "utf-8") {
-      this.encoding = String(label).toLowerCase().replace(/^utf8$/, "utf-8");
-      if (!Buffer.isEncoding(this.encoding)) {
-        throw nodeRangeError(`The "${label}" encoding is not supported`);
-      }
-    }
-
-    decode(input) {
-      if (input === undefined) return "";
-      const view = ArrayBuffer.isView(input) ? input : new Uint8Array(input);
-      return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(this.encoding);
-    }
-  }
-
-  function nodeRangeError(message) {
-    const error = new RangeError(message);
-    error.code = "ERR_ENCODING_NOT_SUPPORTED";
-    return error;
   }
 
   // In Node every stream is an instance of the legacy Stream (node-fetch tells a stream body by it); the port's
