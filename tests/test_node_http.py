@@ -93,3 +93,19 @@ def test_requests_of_a_package_are_recorded_masked_and_replayed(tmp_path, loopba
     assert loopback.take() == []
     assert replayed.return_value == recorded.return_value
     assert [r.source for r in replayed.requests] == ["replay"]
+
+
+def test_an_error_nobody_listens_to_fails_the_run_as_node_crashes(tmp_path):
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text(MOCKS, encoding="utf-8")
+    engine = make_engine(network={"mock": str(mocks), "offline": True})
+    try:
+        result = run(engine, tmp_path, """
+            https.get('https://down.example.com/');
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return 'finished';
+        """)
+    finally:
+        engine.close()
+    assert result.outcome == "bad_request"
+    assert result.error.message == "connect ECONNREFUSED down.example.com:443"

@@ -7,6 +7,7 @@
   const internal = global.__segtui;
   const { Buffer, URL } = global;
   const wire = internal.wire;
+  const later = global.setImmediate;
   const NO_BODY_BY_DEFAULT = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const INVALID_PATH = /[^\u0021-\u00ff]/;
   const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
@@ -235,7 +236,10 @@
         wire.enqueue({
           item,
           cancelled: () => (this.destroyed ? nodeError(Error, "ECONNRESET", "socket hang up") : null),
-          reject: () => {},
+          // What a listener throws, or an 'error' nobody listens to, is uncaught as in Node: the run fails.
+          reject: (error) => later(() => {
+            throw error;
+          }),
           deliver: (result) => this._receive(result),
         });
       }
