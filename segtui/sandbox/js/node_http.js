@@ -88,6 +88,7 @@
         this.agent = agent;
         this.timeoutMs = Number(options.timeout) || 0;
         this.headersSent = false;
+        this.writable = true;  // what a legacy pipe() checks before writing
         this.finished = this.aborted = this.destroyed = false;
         this.reusedSocket = false;
         this.socket = null;
@@ -186,6 +187,7 @@
         const chunked = this._written;
         if (chunk !== undefined && chunk !== null) this.write(chunk, encoding);
         this.finished = true;
+        this.writable = false;
         if (callback) this.once("finish", callback);
         this._send(chunked);
         return this;
