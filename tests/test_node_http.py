@@ -109,3 +109,25 @@ def test_an_error_nobody_listens_to_fails_the_run_as_node_crashes(tmp_path):
         engine.close()
     assert result.outcome == "bad_request"
     assert result.error.message == "connect ECONNREFUSED down.example.com:443"
+
+
+def test_a_timeout_is_reported_then_destroying_the_request_fails_it_once(tmp_path):
+    """Node emits 'timeout' and leaves the request to the handler; destroying it gives one "socket hang up"."""
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text("- url: https://slow.example.com/\n  fail: timeout\n", encoding="utf-8")
+    engine = make_engine(network={"mock": str(mocks), "offline": True})
+    try:
+        result = run(engine, tmp_path, """
+            const events = [];
+            await new Promise((resolve) => {
+              const req = https.request('https://slow.example.com/', {timeout: 30});
+              req.on('timeout', () => { events.push('timeout'); req.destroy(); });
+              req.on('error', (error) => events.push(`error ${error.code} ${error.message}`));
+              req.on('close', () => { events.push('close'); setTimeout(resolve, 20); });
+              req.end();
+            });
+            return events;
+        """)
+    finally:
+        engine.close()
+    assert result.return_value == ["timeout", "error ECONNRESET socket hang up", "close"]

@@ -248,7 +248,10 @@
 
       _receive(result) {
         if (result.error) {
+          // On 'timeout' Node waits for the handler to destroy the request (which then fails with "socket hang up");
+          // the host has already given up, so a request left alone fails the same way.
           if (result.error.type === "request-timeout") this.emit("timeout");
+          if (this.destroyed) return;
           const reason = result.error.message.replace(/^request to .* failed, reason: /, "");
           const error = new Error(result.error.type === "request-timeout" ? "socket hang up" : reason);
           error.code = result.error.code || "ECONNRESET";
