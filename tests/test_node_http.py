@@ -131,3 +131,26 @@ def test_a_timeout_is_reported_then_destroying_the_request_fails_it_once(tmp_pat
     finally:
         engine.close()
     assert result.return_value == ["timeout", "error ECONNRESET socket hang up", "close"]
+
+
+def test_a_request_destroyed_before_it_goes_is_not_sent_and_fails_once(tmp_path):
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text(MOCKS, encoding="utf-8")
+    engine = make_engine(network={"mock": str(mocks), "offline": True})
+    try:
+        result = run(engine, tmp_path, """
+            const events = [];
+            await new Promise((resolve) => {
+              const req = https.request('https://api.example.com/v1/events', {method: 'POST'});
+              req.on('error', (error) => events.push(`error ${error.code} ${error.message}`));
+              req.on('close', () => { events.push('close'); setTimeout(resolve, 20); });
+              req.end('{}');
+              req.destroy();
+            });
+            return events;
+        """)
+    finally:
+        engine.close()
+    assert result.outcome == "success"
+    assert result.return_value == ["error ECONNRESET socket hang up", "close"]
+    assert result.requests == []

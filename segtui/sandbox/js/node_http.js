@@ -11,6 +11,7 @@
   const NO_BODY_BY_DEFAULT = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const INVALID_PATH = /[^\u0021-\u00ff]/;
   const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
+  const CANCELLED = new Error("destroyed before it was sent");
 
   function nodeError(Type, code, message) {
     const error = new Type(message);
@@ -39,7 +40,7 @@
 
     const { Socket, IncomingMessage } = internal.nodeHttpIncoming(require);
 
-    function parseInput(input, options, callback, defaults) {
+    function parseInput(input, options, callback) {
       let urlOptions = {};
       if (typeof input === "string" || input instanceof URL) {
         let url;
@@ -61,7 +62,7 @@
         callback = options;
         options = {};
       }
-      return { options: Object.assign({}, defaults, urlOptions, options || {}), callback };
+      return { options: Object.assign({}, urlOptions, options || {}), callback };
     }
 
     class ClientRequest extends EventEmitter {
@@ -237,9 +238,10 @@
         Promise.resolve().then(() => this.emit("finish"));
         wire.enqueue({
           item,
-          cancelled: () => (this.destroyed ? nodeError(Error, "ECONNRESET", "socket hang up") : null),
+          // A request destroyed before it went has had its 'error' from destroy(); it is just not sent.
+          cancelled: () => (this.destroyed ? CANCELLED : null),
           // What a listener throws, or an 'error' nobody listens to, is uncaught as in Node: the run fails.
-          reject: (error) => later(() => {
+          reject: (error) => error === CANCELLED || later(() => {
             throw error;
           }),
           deliver: (result) => this._receive(result),
@@ -279,7 +281,7 @@
           "PROPPATCH", "PURGE", "PUT", "REBIND", "REPORT", "SEARCH", "SOURCE", "SUBSCRIBE", "TRACE", "UNBIND",
           "UNLINK", "UNLOCK", "UNSUBSCRIBE"],
         request(input, options, callback) {
-          const parsed = parseInput(input, options, callback, {});
+          const parsed = parseInput(input, options, callback);
           return new ClientRequest(mod, parsed.options, parsed.callback);
         },
         get(input, options, callback) {
