@@ -5,6 +5,7 @@ async function onTrack(event, settings) {
   if (!event.event) throw new InvalidEventPayload('track event has no "event" name');
   const properties = event.properties || {};
   const payload = {
+    version: VERSION, // first, so a terminal shows it at the top of Callback Return
     id: event.messageId,
     name: _.snakeCase(event.event),
     user_id: event.userId || event.anonymousId || null,
@@ -14,6 +15,5 @@ async function onTrack(event, settings) {
     occurred_at: new Date(event.timestamp).toISOString(),
   };
   if (settings.region) payload.region = settings.region;
-  payload.version = VERSION;
   return payload;
 }

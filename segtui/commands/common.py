@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from segtui.errors import SegtuiInputError
+from segtui.function_files.handler_code import function_info, kind_note
 from segtui.invocation import ErrorInfo
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from segtui.setup import RunOptions
@@ -28,8 +29,11 @@ class Parser(argparse.ArgumentParser):
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The handler argument and the settings and limit options."""
-    parser.add_argument("handler", metavar="HANDLER", help="the destination function's .js file")
-    parser.add_argument("--settings", metavar="FILE", type=Path, help="a JSON object of setting name → value (default: segtui.settings.json beside the handler)")
+    parser.add_argument("handler", metavar="HANDLER",
+                        help="the function's .js file, or a .tf file of Segment's Git sync (a segment_function resource)")
+    parser.add_argument("--settings", metavar="FILE", type=Path,
+                        help="a JSON object of setting name → value (default: segtui.settings.json beside the handler; "
+                             "for a .tf file, <name>.settings.json beside it first)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
                         help="one setting; repeat for more; overrides --settings")
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,
@@ -69,6 +73,13 @@ def run_options(args: argparse.Namespace) -> RunOptions:
     """The RunOptions the engine options on a command line give."""
     return RunOptions(args.handler, args.settings, list(args.setting), args.timeout, args.memory, args.mock,
                       args.replay, args.record, args.offline, args.reveal_secrets)
+
+
+def note_kind(handler: Path) -> None:
+    """Say on stderr how segtui runs a function that is not a destination function (a `.tf` file's kind)."""
+    note = kind_note(function_info(handler).kind)
+    if note:
+        print(f"segtui: note: {handler.name}: {note}", file=sys.stderr)
 
 
 def syntax_error_message(filename: str, error: ErrorInfo) -> str:

@@ -11,10 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, run_options, syntax_error_message
+from segtui.commands.common import add_engine_options, note_kind, run_options, syntax_error_message
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.setup import prepare
@@ -77,9 +78,10 @@ def main(args: argparse.Namespace) -> int:
     # The CLI started one sandbox process before parsing; the others start now, while the events are checked.
     launch.start_early(args.concurrency - launch.started())
     setup = prepare(run_options(args))
+    note_kind(setup.handler)
     events = read_replay(args.file)
     setup.config.deterministic = args.deterministic
-    source = setup.handler.read_text(encoding="utf-8")
+    source = read_code(setup.handler)
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
     try:
         with ThreadPoolExecutor(len(engines)) as pool:

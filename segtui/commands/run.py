@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
+from segtui.commands.common import add_engine_options, note_kind, run_options, syntax_error_message, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, load_event_arg, write_json_atomic
@@ -37,6 +37,7 @@ def main(args: argparse.Namespace) -> int:
     engine = Engine()
     try:
         setup = prepare(run_options(args))
+        note_kind(setup.handler)
         sources = load_event_arg(args.event)
         if args.har:
             check_output_path(args.har, "HAR file")

@@ -10,10 +10,11 @@ from typing import Any
 
 from rich.text import Text
 
-from segtui.commands.common import add_engine_options, run_options, syntax_error_message, use_colour
+from segtui.commands.common import add_engine_options, note_kind, run_options, syntax_error_message, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, write_bytes_atomic
+from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
@@ -49,6 +50,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input, 3 when segtui's sandbox crashed."""
     setup = prepare(run_options(args))
+    note_kind(setup.handler)
     if args.junit:
         check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [])
@@ -62,7 +64,7 @@ def main(args: argparse.Namespace) -> int:
     for note in suite.skipped:
         print(f"segtui: {note}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
-    source = setup.handler.read_text(encoding="utf-8")
+    source = read_code(setup.handler)
     engine = Engine(setup.config)
     try:
         engine.start()

@@ -16,7 +16,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.masking import NO_MASK, Masker
-from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
+from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, settings_file
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -52,7 +52,7 @@ class TuiSetup:
         for folder in event_dirs or []:
             if not folder.is_dir():
                 raise SegtuiInputError(f"--events {folder}: no such folder")
-        settings = settings_file(setup.handler, options.settings_file) or setup.handler.parent / DEFAULT_SETTINGS_FILENAME
+        settings = settings_file(setup.handler, options.settings_file) or default_settings_files(setup.handler)[0]
         return cls(setup, settings, list(event_dirs or []), event, sources, list(options.setting_args))
 
 

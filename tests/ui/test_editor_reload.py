@@ -66,9 +66,31 @@ async def test_a_save_elsewhere_shows_in_the_editor_with_its_result(make_app, wo
         (workdir / "handler.js").write_text(new)
         await wait_for_runs(pilot, 2)
         code = app.main_screen.code
-        assert code.editor.text == new
+        await wait_until(pilot, lambda: code.editor.text == new, what="the editor to show the save")
         assert not code.dirty and not code.has_class("-dirty")
         assert not code.editor.history.undo_stack
+
+
+async def test_a_save_elsewhere_paints_its_result_first_and_the_editor_text_in_the_next_frame(make_app, workdir: Path) -> None:
+    app = make_app()
+    frames: list[tuple[str, str]] = []
+    shown_frame = app.post_display_hook
+
+    def record_frame() -> None:
+        screen = app.main_screen
+        frames.append((screen.query_one("#return-value", TextArea).text, screen.code.editor.text))
+        shown_frame()
+
+    app.post_display_hook = record_frame  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        new = SIMPLE_HANDLER.replace("ok: true", "ok: 'saved'")
+        (workdir / "handler.js").write_text(new)
+        await wait_for_runs(pilot, 2)
+        await wait_until(pilot, lambda: app.main_screen.code.editor.text == new, what="the editor to show the save")
+    first = next(index for index, (value, _) in enumerate(frames) if "saved" in value)
+    assert frames[first][1] == SIMPLE_HANDLER, "the frame with the new result paints no editor change"
+    assert any(editor == new for _, editor in frames[first + 1:])
 
 
 async def test_a_held_version_is_shown_when_the_pane_is_read(make_app) -> None:

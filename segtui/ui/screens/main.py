@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, TextArea
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside
+from segtui.function_files.handler_code import function_info, read_code
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
@@ -75,14 +76,14 @@ class MainScreen(Screen[None]):
         """The run that started last, until it ends."""
         self._cancel_offered = False
         self.mock_file = MockFile(self.settings)
-        self._initial_text = self.handler.read_text(encoding="utf-8")
+        self._initial_text = read_code(self.handler)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield EventPicker(id="events")
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
-                    yield CodePane(self.handler, self._initial_text, id="code-pane")
+                    yield CodePane(self.handler, self._initial_text, function_info(self.handler), id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
@@ -179,7 +180,10 @@ class MainScreen(Screen[None]):
     @on(RunFinished)
     def _run_finished(self, message: RunFinished) -> None:
         self._starting = None
-        self.code.release()
+        # The result paints first (the editor's new text costs as much again), the editor's text in the next frame; the
+        # status line's refresh makes sure a frame follows even when the result looks as before.
+        self.code.release_after_frame()
+        self.status.refresh()
         self._keep(message.record)
         self.shown = message.record
         self._offer_cancel(False)
@@ -373,11 +377,12 @@ class MainScreen(Screen[None]):
             except SegtuiInputError as error:
                 self.notify(str(error), severity="error", title="Settings not saved")
                 return
-            self.notify(f"Settings saved to segtui.json and {display_path(self.settings.file)}", timeout=3)
+            self.notify(f"Settings saved to {schema_path(self.handler).name} and {display_path(self.settings.file)}", timeout=3)
             self.request_run("settings")
 
         settings = self.settings
-        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file)), saved)
+        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file),
+                                              schema_path(self.handler).name), saved)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values()))

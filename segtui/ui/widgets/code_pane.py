@@ -17,7 +17,8 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import write_bytes_atomic
+from segtui.function_files import is_terraform
+from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -90,10 +91,12 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
         disk: str
 
-    def __init__(self, path: Path, text: str, *, id: str | None = None) -> None:
+    def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
         self.filename = path.name
+        self.function = function
+        """The function the file holds: a `.tf` function's name and kind are shown in the title."""
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
@@ -101,12 +104,15 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self.conflict_open = False
         self._held: tuple[FileVersion, str] | None = None
         """A version from disk not shown yet, and the editor's text when it was held back."""
+        self._release_after_frame = False
 
     def compose(self) -> ComposeResult:
         yield CodeEditor.code_editor(self._initial, language=syntax_language("javascript"), id="code-editor", soft_wrap=False)
 
     def on_mount(self) -> None:
         self._update_title()
+        if self.function and self.function.note:
+            self.notify(f"{self.filename}: {self.function.note}.", title="Function kind", timeout=8)
 
     @property
     def editor(self) -> CodeEditor:
@@ -120,15 +126,18 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
     @property
     def dirty(self) -> bool:
-        """Whether the editor holds edits not saved to the file (once any version held back is shown)."""
-        self.release()
+        """Whether the editor holds edits not saved to the file; with a version held back, edits made since it came."""
+        if self._held is not None:  # release() takes the version unless the editor changed since it was held
+            return self.editor.text != self._held[1]
         return self.editor.text != self.saved_text
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._update_title()
 
     def _update_title(self) -> None:
-        self.border_title = f"{self.filename} ●" if self.dirty else self.filename
+        subject = self.function.subject if self.function else ""
+        title = f"{self.filename} · {subject}" if subject else self.filename
+        self.border_title = f"{title} ●" if self.dirty else title
         self.set_class(self.dirty, "-dirty")
 
     def mark_saved(self, text: str) -> None:
@@ -149,25 +158,38 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self.mark_saved(text)
 
     def save(self) -> bool:
-        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it).
+        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it); into
+        a `.tf` file's code, every other byte kept.
 
         False (after saying why) when it cannot be written.
         """
         text = self.text
         try:
-            write_bytes_atomic(text.encode("utf-8"), self.path, overwrite=True, mode=None)
+            saved = save_code(self.path, text)
         except (SegtuiInputError, UnicodeEncodeError) as error:
             self.notify(str(error), severity="error", title=f"{self.filename} not saved")
             return False
-        self.mark_saved(text)
+        if saved != text:  # a heredoc's final line break
+            self.replace_text(saved)
+        self.mark_saved(saved)
         return True
 
     def hold(self, version: FileVersion) -> None:
         """Take a version disk_changed returned, shown at release() (reading the pane releases it first).
 
-        So the screen can start its run at once and paint the editor with the result, not while the worker runs.
+        So the screen can start its run at once and paint the editor after the result, not while the worker runs.
         """
         self._held = (version, self.editor.text)
+
+    def release_after_frame(self) -> None:
+        """Show the version held back once the next frame has gone to the terminal (see frame_shown)."""
+        self._release_after_frame = self._held is not None
+
+    def frame_shown(self) -> None:
+        """A frame has gone to the terminal: release the version held back, if it waited for one."""
+        if self._release_after_frame:
+            self._release_after_frame = False
+            self.call_later(self.release)
 
     def release(self) -> None:
         """Show the version held back, if any; had the editor been edited since, ask which to keep, as for any clash."""
@@ -186,13 +208,14 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """
         self.release()
         try:
-            disk = self.path.read_text(encoding="utf-8")
             mtime = self.path.stat().st_mtime
+            disk = read_code(self.path)
         except FileNotFoundError:
-            self.notify(f"{self.filename} was removed from disk. The editor keeps its text: ctrl+s writes it back.",
+            back = "" if is_terraform(self.path) else ": ctrl+s writes it back"  # a .tf file is never created
+            self.notify(f"{self.filename} was removed from disk. The editor keeps its text{back}.",
                         severity="warning", title="Handler removed", timeout=10)
             return None
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, SegtuiInputError) as error:
             self.notify(f"Cannot read {self.filename}: {error}", severity="error")
             return None
         if disk == self.saved_text:
@@ -212,8 +235,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """Keep the user's edits, or take the file on disk ("disk"), as the conflict dialog was answered."""
         self.conflict_open = False
         try:
-            latest = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            latest = read_code(self.path)
+        except SegtuiInputError:
             latest = disk
         if choice == "disk":
             self.replace_text(latest)

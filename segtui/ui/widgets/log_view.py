@@ -43,6 +43,8 @@ class LogView(ScrollView, can_focus=True):
         self._text_width = 0
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str]) -> None:
+        if lines == self.lines and time_format == self.time_format:
+            return  # as shown (often: no logs again), so nothing to paint
         self.lines = lines
         self.time_format = time_format
         self._text_width = 0
