@@ -17,7 +17,9 @@ Two ways a file is produced:
   IIFE by esbuild from an entry file in scripts/vendor/. esbuild and the bundled
   packages are pinned exactly in scripts/vendor/package.json and installed with
   `npm ci` from scripts/vendor/package-lock.json (in a temporary directory, so no
-  node_modules is left in the tree).
+  node_modules is left in the tree). Segment's Node packages ("require": the package)
+  are bundled as CommonJS for Node with Node's core modules left as require() calls,
+  which the sandbox answers with its own implementations (expose kind "node").
 
 The script writes segtui/sandbox/vendor/manifest.json, which lists the files in load
 order with their provenance, sha256, licence file and how the loader exposes them.
@@ -51,6 +53,26 @@ ESBUILD_OPTIONS = [
     "--legal-comments=eof",
     "--log-level=warning",
 ]
+# Node packages: CommonJS for Node, so require() of a core module stays a call the sandbox answers; names kept,
+# since packages name their errors after their classes (`this.name = this.constructor.name`).
+NODE_OPTIONS = ["--bundle", "--format=cjs", "--platform=node", "--keep-names", "--charset=ascii",
+                "--legal-comments=eof", "--log-level=warning"]
+# The browser ports of core modules: CommonJS too; `buffer` is segtui's Buffer, not a second copy, and a port
+# that requires `stream` gets the stream port.
+NODE_CORE_OPTIONS = ["--bundle", "--format=cjs", "--platform=browser", "--keep-names", "--external:buffer",
+                     "--alias:stream=stream-browserify", "--charset=ascii", "--legal-comments=eof", "--log-level=warning"]
+NODE_EXPOSE = {"kind": "node"}
+# Packages that ship no licence file and whose package.json names none: what their source says instead.
+# (One that names a licence in package.json gets that named in the licence file.)
+NO_LICENSE_FILE = {
+    "cycle": "Public Domain (stated in the header of cycle.js; package.json names no licence).",
+}
+
+def node_package(name: str, package: str, notes: str) -> dict:
+    """A Segment package bundled for Node from the package itself (no entry file), loaded on first use."""
+    return {"name": name, "file": f"{name}.js", "produced": "esbuild", "package": package, "require": package,
+            "options": NODE_OPTIONS, "lazy": True, "expose": NODE_EXPOSE, "notes": notes}
+
 
 # The vendored files, in load order. Lazy files are loaded on first use, after all
 # eager ones. "source" for pack files is the path inside the tarball's package/ folder;
@@ -165,17 +187,63 @@ LIBRARIES: list[dict] = [
             "xmldom file loaded); requests go through XMLHttpRequest."
         ),
     },
+
+    {
+        "name": "node-core",
+        "file": "node-core.js",
+        "produced": "esbuild",
+        "package": "stream-browserify",
+        "entry": "node_core.entry.js",
+        "options": NODE_CORE_OPTIONS,
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": (
+            "Node's assert, events, os, path, punycode, querystring, stream, string_decoder, url, util and zlib from their "
+            "browser ports, for the Node packages below; loaded with the first of them that needs one."
+        ),
+    },
+    *[node_package(name, package, notes) for name, package, notes in [
+        ("uuidv5", "uuidv5", "uuidv5.uuidv5: a name-based UUID (SHA-1) through segtui's crypto."),
+        ("xml", "xml", "xml: builds XML text from objects."),
+        ("xml2js", "xml2js", "xml2js: XML to objects and back (sax, xmlbuilder)."),
+        ("moment-timezone", "moment-timezone", "moment: moment with moment-timezone and its packed zone data."),
+        ("jsonwebtoken", "jsonwebtoken", "jsonwebtoken: JWT sign/verify; HMAC, RSA and ECDSA by segtui's crypto."),
+        ("form-data", "form-data", "FormData: multipart bodies, sent with fetch as node-fetch 2.6.0 sends them."),
+        ("winston", "winston", "winstonlib.winston: its Console transport's output shows in Raw Log Output."),
+        ("oauth", "oauth", "OAuth: OAuth 1.0A and OAuth2 clients; requests go through segtui's http/https."),
+        ("stripe", "stripe", "stripe: the Stripe client; requests go through segtui's http/https."),
+        ("sendgrid-client", "@sendgrid/client",
+         "sendgrid.client: SendGrid's API client (axios); requests go through segtui's http/https."),
+        ("sendgrid-mail", "@sendgrid/mail", "sendgrid.mail: SendGrid's mail sender, over @sendgrid/client."),
+        ("twilio", "twilio", "twilio: the Twilio client (axios); requests go through segtui's http/https."),
+        ("libphonenumber-js", "libphonenumber-js",
+         "libphonenumberjslib.libphonenumberjs: parse, format and validate phone numbers."),
+        ("mailchimp-marketing", "@mailchimp/mailchimp_marketing",
+         "mailchimplib.mailchimp: Mailchimp's Marketing API client (superagent) over segtui's http/https."),
+        ("node-mailjet", "node-mailjet", "nodemailjet.nodemailjet: Mailjet's client (axios) over segtui's http/https."),
+        ("skyflow-node", "skyflow-node", "skyflowlib.skyflow: Skyflow's vault client (axios) over segtui's http/https."),
+        ("jsforce", "jsforce", "jsforce: the Salesforce client (request) over segtui's http/https."),
+    ]],
+    # 11.5 MB of generated API clients as written; minified (names kept) it is 5 MB.
+    {**node_package("hubspot-api-client", "@hubspot/api-client",
+                    "hubspotlib.hubspot: HubSpot's client (node-fetch) over segtui's http/https; minified."),
+     "options": [*NODE_OPTIONS, "--minify"]},
 ]
+
+
+def name_of(install: str) -> str:
+    """The package name of an install path (a/node_modules/@s/b -> @s/b)."""
+    return install.rsplit("node_modules/", 1)[-1]
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def run(cmd: list[str], cwd: Path) -> str:
+def run(cmd: list[str], cwd: Path, stdin: str | None = None) -> str:
     shown = " ".join(cmd).replace("\n", " ")
     log(f"$ {shown[:160]}{' ...' if len(shown) > 160 else ''}")
-    proc = subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, check=False, capture_output=True, text=True, input=stdin)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
@@ -275,52 +343,83 @@ class EsbuildEnv:
             raise SystemExit(f"esbuild binary is {self.esbuild_version}, lock has {self.versions['esbuild']}")
 
     @staticmethod
-    def package_of(input_path: str) -> str:
-        rest = input_path.split("node_modules/")[-1]
-        parts = rest.split("/")
-        return "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+    def install_of(input_path: str) -> str:
+        """Where a bundled file's package is installed: node_modules/a/node_modules/@s/b/x.js -> a/node_modules/@s/b."""
+        parts = input_path.split("node_modules/", 1)[1].split("/")
+        install: list[str] = []
+        while True:
+            size = 2 if parts[0].startswith("@") else 1
+            install, parts = install + parts[:size], parts[size:]
+            if not parts or parts[0] != "node_modules":
+                return "/".join(install)
+            install, parts = install + ["node_modules"], parts[1:]
 
-    def license_files(self, pkg: str) -> list[Path]:
-        d = self.dir / "node_modules" / pkg
-        found = sorted(p for p in d.iterdir() if p.is_file() and re.match(r"(?i)^(licen[cs]e|copying)", p.name))
-        if not found:
-            raise SystemExit(f"{pkg}: no licence file found")
+    def license_files(self, install: str) -> list[Path]:
+        d = self.dir / "node_modules" / install
+        found = sorted(p for p in d.iterdir() if p.is_file() and re.match(r"(?i)^(\w+-)?(licen[cs]e|copying)", p.name))
+        if not found and name_of(install) not in NO_LICENSE_FILE and not self.declared_license(install):
+            raise SystemExit(f"{install}: no licence file found")
         return found
+
+    def spdx(self, install: str) -> str | None:
+        """package.json's licence: its `license` (an old-style {"type"} object read as its type) or `licenses`."""
+        meta = json.loads((self.dir / "node_modules" / install / "package.json").read_text())
+        declared = meta.get("license") or meta.get("licenses")
+        if isinstance(declared, dict):
+            declared = declared.get("type")
+        if isinstance(declared, list):
+            declared = " OR ".join(str(item.get("type") if isinstance(item, dict) else item) for item in declared)
+        return declared or None
+
+    def declared_license(self, install: str) -> str | None:
+        """What package.json says of the licence, as a sentence, or None."""
+        declared = self.spdx(install)
+        return f"{declared} (package.json's license field; the package ships no licence text)." if declared else None
 
     def build(self, lib: dict, out: Path) -> dict:
         pkg = lib["package"]
         version = self.versions[pkg]
-        entry = lib["entry"]
         meta = self.dir / (lib["name"] + ".meta.json")
+        if "require" in lib:  # no entry file: the bundle is the package itself, read from stdin
+            stdin: str | None = f"module.exports = require({json.dumps(lib['require'])});"
+            source, origin = [], f"`{stdin}`"
+        else:
+            stdin, source, origin = None, [lib["entry"]], f"scripts/vendor/{lib['entry']}"
         banner = (
             f"// segtui vendor bundle {lib['file']}: {pkg}@{version}, built by esbuild "
-            f"{self.esbuild_version} from scripts/vendor/{entry}.\n"
+            f"{self.esbuild_version} from {origin}.\n"
             "// Generated by scripts/refresh_vendor.py; do not edit."
         )
         run(
-            [str(self.esbuild), entry, *ESBUILD_OPTIONS, f"--banner:js={banner}",
+            [str(self.esbuild), *source, *lib.get("options", ESBUILD_OPTIONS), f"--banner:js={banner}",
              f"--metafile={meta}", f"--outfile={self.dir / 'out' / lib['file']}"],
-            self.dir,
+            self.dir, stdin,
         )
         data = (self.dir / "out" / lib["file"]).read_bytes()
         inputs = json.loads(meta.read_text())["inputs"]
-        bundled = sorted({self.package_of(p) for p in inputs if "node_modules/" in p})
-        if pkg not in bundled:
+        installs = sorted({self.install_of(p) for p in inputs if "node_modules/" in p})
+        if pkg not in {name_of(install) for install in installs}:
             raise SystemExit(f"{lib['name']}: {pkg} is not in the bundle")
         parts = []
-        for b in bundled:
-            for f in self.license_files(b):
-                parts.append((f"{b}@{self.versions[b]} {f.name}", f.read_bytes()))
-        spdx = {}
-        for b in bundled:
-            spdx[b] = json.loads((self.dir / "node_modules" / b / "package.json").read_text()).get("license")
+        bundled: dict[str, list[str]] = {}
+        for install in installs:
+            name, installed = name_of(install), self.versions[install]
+            bundled.setdefault(name, []).append(installed)
+            for f in self.license_files(install):
+                parts.append((f"{name}@{installed} {f.name}", f.read_bytes()))
+            if not self.license_files(install):
+                label = f"{name}@{installed} (no licence file)"
+                note = NO_LICENSE_FILE.get(name) or self.declared_license(install)
+                parts.append((label, f"{label}: {note}\n".encode()))
+        spdx = {install: self.spdx(install) for install in installs}
         (out / lib["file"]).write_bytes(data)
         (out / license_name(lib)).write_bytes(license_text(parts))
         return {
             "version": version,
-            "entry": f"scripts/vendor/{entry}",
+            "entry": origin.strip("`"),
             "esbuild": self.esbuild_version,
-            "bundled": {b: self.versions[b] for b in bundled},
+            # A package bundled in more than one version (nested installs) lists them all.
+            "bundled": {name: ", ".join(sorted(set(versions))) for name, versions in sorted(bundled.items())},
             "spdx": " AND ".join(sorted(set(filter(None, spdx.values())))),
             "data": data,
         }
@@ -362,7 +461,10 @@ def build_all(out: Path) -> dict:
             "evaluate as a classic script, it defines expose.globals itself. expose.kind "
             "'commonjs': evaluate as (function(module, exports){<file>\\n}) with "
             "module = {exports: {}} and exports = module.exports, then assign "
-            "module.exports to globalThis[expose.global]. requires_at_load: globals that "
+            "module.exports to globalThis[expose.global]. expose.kind 'node': a CommonJS "
+            "module for Node: evaluate as (function (module, exports, require, process, global)"
+            "{<file>\\n}) with a require() that answers Node's core modules and a process "
+            "object; module.exports is the package. requires_at_load: globals that "
             "must exist before evaluation; requires_at_call: globals used when called."
         ),
         "files": files,

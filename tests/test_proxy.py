@@ -8,15 +8,13 @@ these tests reach a proxy on 127.0.0.1 with origins on 127.0.0.1.
 from __future__ import annotations
 
 import base64
-import datetime
-import ipaddress
 import json
 import socket
-import ssl
 from dataclasses import asdict
 
 import httpx
 import pytest
+from support.certificates import certificates
 from support.cli import segtui
 from support.http_server import LoopbackServer
 from support.proxy_server import ProxyServer
@@ -207,45 +205,9 @@ def test_a_proxy_url_segtui_cannot_use_is_a_fetch_error_naming_the_variable(prox
                                    f"request to https://api.example.com/ failed, reason: {reason}"]
 
 
-def _certificates(tmp_path):
-    """A CA the sandbox trusts (through SSL_CERT_FILE) and a server context with a certificate it signed for 127.0.0.1."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    now = datetime.datetime.now(datetime.UTC)
-
-    def issue(subject, key, issuer, issuer_key, ca: bool):
-        builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-                   .not_valid_after(now + datetime.timedelta(days=1))
-                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-        if ca:
-            builder = builder.add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-                                            critical=True)
-        else:
-            builder = builder.add_extension(x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        return builder.sign(issuer_key, hashes.SHA256())
-
-    ca_key, server_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "segtui test CA")])
-    ca = issue(ca_name, ca_key, ca_name, ca_key, ca=True)
-    server = issue(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]), server_key, ca_name, ca_key, False)
-    ca_file, cert_file, key_file = tmp_path / "ca.pem", tmp_path / "server.pem", tmp_path / "server-key.pem"
-    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    cert_file.write_bytes(server.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(server_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                  serialization.NoEncryption()))
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert_file, key_file)
-    return ca_file, context
-
-
 def test_an_https_request_goes_through_a_connect_tunnel_with_tls_to_the_origin(proxied, proxy, tmp_path):
     pytest.importorskip("cryptography")
-    ca_file, context = _certificates(tmp_path)
+    ca_file, context = certificates(tmp_path)
     origin = LoopbackServer(tls=context)
     try:
         result = proxied({"HTTPS_PROXY": proxy.url(), "SSL_CERT_FILE": str(ca_file)}, f"{origin.base}/json")
@@ -262,7 +224,7 @@ def test_an_https_request_goes_through_a_connect_tunnel_with_tls_to_the_origin(p
 
 def test_tls_errors_through_a_tunnel_name_the_origin(proxied, proxy, tmp_path):
     pytest.importorskip("cryptography")
-    _ca_file, context = _certificates(tmp_path)
+    _ca_file, context = certificates(tmp_path)
     origin = LoopbackServer(tls=context)
     try:
         result = proxied({"HTTPS_PROXY": proxy.url()}, f"{origin.base}/json")  # the test CA is not trusted

@@ -21,7 +21,19 @@ MANIFEST = json.loads((VENDOR / "manifest.json").read_text())
 FILES = MANIFEST["files"]
 BY_NAME = {f["name"]: f for f in FILES}
 EAGER = [f for f in FILES if not f["lazy"]]
-LAZY = [f for f in FILES if f["lazy"]]
+LAZY = [f for f in FILES if f["lazy"] and f["expose"]["kind"] != "node"]
+NODE = [f for f in FILES if f["expose"]["kind"] == "node"]
+# Node's core modules the sandbox's require() answers (segtui/sandbox/js/node_require.js).
+CORE_MODULES = {"assert", "buffer", "child_process", "crypto", "domain", "events", "fs", "http", "http2", "https", "net", "os",
+                "path", "process", "punycode", "querystring", "stream", "string_decoder", "timers", "tls", "tty", "url", "util",
+                "zlib"}
+# Segment's pre-loaded packages that segtui vendors, at Segment's versions.
+SEGMENT_VERSIONS = {"uuidv5": "1.0.0", "xml": "1.0.1", "xml2js": "0.4.23", "moment-timezone": "0.5.31",
+                    "jsonwebtoken": "8.5.1", "form-data": "2.4.0", "winston": "2.4.6", "oauth": "0.9.15",
+                    "stripe": "8.115.0", "sendgrid-client": "7.4.7", "sendgrid-mail": "7.4.7", "twilio": "3.68.0",
+                    # Segment names no version of these; segtui pins one, and the Node reference the same.
+                    "libphonenumber-js": "1.13.16", "mailchimp-marketing": "3.0.80", "node-mailjet": "6.0.11",
+                    "skyflow-node": "1.14.3", "hubspot-api-client": "13.5.0", "jsforce": "1.11.0"}
 
 # What the test provides for each name a manifest entry lists in requires_at_load.
 # A setTimeout that accepts a 0 delay (mini-racer's own throws for it); the runtime
@@ -89,18 +101,21 @@ def test_manifest_shape():
         assert f["produced"] in {"pack", "esbuild"}, f
         assert re.fullmatch(r"\d+\.\d+\.\d+", f["version"]), f
         assert re.fullmatch(r"[0-9a-f]{64}", f["sha256"]), f
-        assert f["expose"]["kind"] in {"global", "commonjs"}, f
+        assert f["expose"]["kind"] in {"global", "commonjs", "node"}, f
         assert isinstance(f["lazy"], bool)
         assert set(f["requires_at_load"]) <= set(REQUIREMENT_SHIMS), f
         if f["produced"] == "pack":
             assert f["tarball_integrity"].startswith("sha512-")
         else:
-            assert f["entry"].startswith("scripts/vendor/") and f["esbuild"]
+            assert f["entry"].startswith("scripts/vendor/") or f["entry"] == f"module.exports = require(\"{f['package']}\");"
+            assert f["esbuild"]
             assert f["bundled"][f["package"]] == f["version"]
     # Lazy files come after the eager ones: the manifest order is the load order.
     lazy_flags = [f["lazy"] for f in FILES]
     assert lazy_flags == sorted(lazy_flags)
     assert {f["name"] for f in LAZY} == {"aws-sdk", "xmldom"}
+    assert all(f["lazy"] for f in NODE)
+    assert {f["name"] for f in NODE} == {"node-core", *SEGMENT_VERSIONS}
 
 
 def test_pinned_versions():
@@ -116,6 +131,19 @@ def test_pinned_versions():
     assert BY_NAME["util"]["version"].startswith("3.")
     assert BY_NAME["url"]["package"] == "core-js" and BY_NAME["url"]["version"].startswith("3.")
     assert BY_NAME["xmldom"]["package"] == "@xmldom/xmldom"
+    for name, version in SEGMENT_VERSIONS.items():
+        assert BY_NAME[name]["package"].split("/")[-1].replace("_", "-") in name, name
+        assert BY_NAME[name]["version"] == version, name
+
+
+@pytest.mark.parametrize("entry", NODE, ids=[f["name"] for f in NODE])
+def test_node_files_require_only_core_modules(entry):
+    """Every require() left in a Node bundle is a core module the sandbox answers; packages are all bundled."""
+    code = [line for line in (VENDOR / entry["file"]).read_text(encoding="utf-8").splitlines() if not line.startswith("//")]
+    required = set(re.findall(r"\brequire\(\"([^\"]+)\"\)", "\n".join(code)))
+    # Optional packages loaded in a try, not installed with them, so Node cannot find them either: debug's colour
+    # support and node-fetch's charset converter.
+    assert required <= CORE_MODULES | {"supports-color", "encoding"}, required - CORE_MODULES
 
 
 @pytest.mark.parametrize("entry", FILES, ids=[f["name"] for f in FILES])
@@ -124,7 +152,8 @@ def test_file_matches_manifest(entry):
     assert hashlib.sha256(data).hexdigest() == entry["sha256"]
     assert len(data) == entry["bytes"]
     lic = VENDOR / entry["license"]
-    assert lic.is_file() and lic.stat().st_size > 100, lic
+    # A package that ships no licence text is named with what its package.json says (refresh_vendor.py).
+    assert lic.is_file() and (lic.stat().st_size > 100 or "(no licence file)" in lic.read_text()), lic
 
 
 def test_no_unlisted_files():
@@ -300,3 +329,16 @@ def test_aws_sdk_needs_what_the_manifest_says():
         assert ctx.eval("typeof AWS") == "undefined"
     finally:
         ctx.close()
+
+
+def test_node_packages_bundle_what_the_node_reference_installs():
+    """Each vendored Node package bundles the versions the conformance reference runs (tests/conformance)."""
+    lock = json.loads((Path(__file__).resolve().parent / "conformance" / "package-lock.json").read_text())["packages"]
+    installed: dict[str, set[str]] = {}
+    for path, meta in lock.items():
+        if "node_modules/" in path:
+            installed.setdefault(path.rsplit("node_modules/", 1)[1], set()).add(meta["version"])
+    for name in SEGMENT_VERSIONS:
+        for package, versions in BY_NAME[name]["bundled"].items():
+            for version in versions.split(", "):
+                assert version in installed[package], (name, package, version, installed[package])

@@ -59,7 +59,8 @@ def _text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _hashlib_name(algorithm: str) -> str:
+def hashlib_name(algorithm: str) -> str:
+    """hashlib's name for one of Node's hash names (KeyError when Node has no such hash)."""
     name = algorithm.lower()
     return _NODE_HASHES[_ALIASES.get(name, name)]
 
@@ -68,13 +69,13 @@ def algorithms(_payload: object) -> dict[str, Any]:
     """Which of Node's hash names segtui serves (hashlib has them) and which it lacks."""
     available = set(hashlib.algorithms_available)
     names = list(_NODE_HASHES) + list(_ALIASES)
-    served = [name for name in names if _hashlib_name(name) in available]
+    served = [name for name in names if hashlib_name(name) in available]
     return {"served": served, "missing": [name for name in names if name not in served]}
 
 
 def digest(payload: dict[str, Any], limit_bytes: int) -> str:
     """A hash, or an HMAC when the payload has a key, of `data`."""
-    name = _hashlib_name(payload["algorithm"])
+    name = hashlib_name(payload["algorithm"])
     data = _bytes(payload["data"])
     if "key" in payload:
         return _text(hmac.new(_bytes(payload["key"]), data, name).digest())
@@ -87,7 +88,7 @@ def digest(payload: dict[str, Any], limit_bytes: int) -> str:
 
 def pbkdf2(payload: dict[str, Any], limit_bytes: int) -> str:
     """PBKDF2-HMAC of a password and salt."""
-    return _text(hashlib.pbkdf2_hmac(_hashlib_name(payload["digest"]), _bytes(payload["password"]),
+    return _text(hashlib.pbkdf2_hmac(hashlib_name(payload["digest"]), _bytes(payload["password"]),
                                      _bytes(payload["salt"]), payload["iterations"],
                                      _within(limit_bytes, payload["keylen"])))
 
@@ -95,6 +96,13 @@ def pbkdf2(payload: dict[str, Any], limit_bytes: int) -> str:
 def random_bytes(payload: dict[str, Any], limit_bytes: int) -> str:
     """Cryptographically strong random bytes."""
     return _text(secrets.token_bytes(_within(limit_bytes, payload["size"])))
+
+
+def _signatures() -> Any:
+    """segtui.sandbox.signatures, imported on the first signature: cryptography would slow every sandbox's start."""
+    from segtui.sandbox import signatures
+
+    return signatures
 
 
 def vendor_source(payload: dict[str, Any]) -> str:
@@ -113,5 +121,7 @@ def services(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
         "crypto.digest": lambda payload: digest(payload, limit),
         "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit),
         "crypto.random": lambda payload: random_bytes(payload, limit),
+        "crypto.sign": lambda payload: _signatures().sign(payload),
+        "crypto.verify": lambda payload: _signatures().verify(payload),
         "vendor.source": vendor_source,
     }

@@ -145,6 +145,33 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   define("crypto", require("crypto"));
   define("cache", makeCache());
   defineLazy("AWS", () => require("aws-sdk"));
+  // The other packages, under the globals Segment's runtime exposes them as.
+  defineLazy("FormData", () => require("form-data"));
+  defineLazy("jsonwebtoken", () => require("jsonwebtoken"));
+  defineLazy("moment", () => require("moment-timezone"));
+  defineLazy("OAuth", () => require("oauth"));
+  defineLazy("xml", () => require("xml"));
+  defineLazy("xml2js", () => require("xml2js"));
+  defineLazy("stripe", () => require("stripe"));
+  defineLazy("twilio", () => require("twilio"));
+  define("sendgrid", Object.defineProperties({}, {
+    client: { get: () => require("@sendgrid/client"), enumerable: true },
+    mail: { get: () => require("@sendgrid/mail"), enumerable: true },
+  }));
+  defineLazy("jsforce", () => require("jsforce"));
+  define("mailchimplib", Object.defineProperty({}, "mailchimp", {
+    get: () => require("@mailchimp/mailchimp_marketing"), enumerable: true,
+  }));
+  define("nodemailjet", Object.defineProperty({}, "nodemailjet", { get: () => require("node-mailjet"), enumerable: true }));
+  define("skyflowlib", Object.defineProperty({}, "skyflow", { get: () => require("skyflow-node"), enumerable: true }));
+  define("hubspotlib", Object.defineProperty({}, "hubspot", { get: () => require("@hubspot/api-client"), enumerable: true }));
+  define("https", https);
+  define("zlib", { zlib: require("zlib") });
+  define("libphonenumberjslib", Object.defineProperty({}, "libphonenumberjs", {
+    get: () => require("libphonenumber-js"), enumerable: true,
+  }));
+  define("uuidv5", { uuidv5: require("uuidv5") });
+  define("winstonlib", { winston: require("winston") });
   defineErrors(kind);
   if (kind === "source") installSegment(emitted);
   const console = {};
@@ -225,6 +252,23 @@ function loadHandler(handlerPath) {
   }
 }
 
+// What a package writes to process.stdout/stderr (winston's Console transport) joins the logs, a line per write.
+// Node's own warnings (aws-sdk's end-of-support notice) stay out, as they stayed out before stderr was captured.
+function captureStdio(logs) {
+  const original = process.stdout.write.bind(process.stdout);
+  process.removeAllListeners("warning");
+  for (const [stream, level] of [[process.stdout, "log"], [process.stderr, "error"]]) {
+    stream.write = (chunk, encoding, callback) => {
+      const text = String(chunk);
+      logs.push({ level, message: text.endsWith("\n") ? text.slice(0, -1) : text });
+      const done = typeof encoding === "function" ? encoding : callback;
+      if (typeof done === "function") process.nextTick(done);
+      return true;
+    };
+  }
+  return original;
+}
+
 async function main() {
   const [handlerPath, runPath] = process.argv.slice(2);
   const run = JSON.parse(fs.readFileSync(runPath, "utf8"));
@@ -232,6 +276,7 @@ async function main() {
   const emitted = [];
   const kind = run.kind || "destination";
   installGlobals(logs, kind, emitted);
+  const write = captureStdio(logs);
   process.on("unhandledRejection", () => {});
   const output = { load: loadHandler(handlerPath), results: [] };
   if (output.load.ok) {
@@ -242,7 +287,7 @@ async function main() {
       output.results.push(result);
     }
   }
-  process.stdout.write(JSON.stringify(output));
+  write(JSON.stringify(output));
   process.exit(0);
 }
 

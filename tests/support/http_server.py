@@ -138,6 +138,33 @@ def _default_route(received: Received) -> Reply:
     return Reply()
 
 
+def _at_least(connection: socket.socket, buffer: bytes, length: int) -> bytes:
+    """`buffer` with more received until it holds `length` bytes (or the client stops sending)."""
+    while len(buffer) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        buffer += chunk
+    return buffer
+
+
+def _dechunk(connection: socket.socket, buffer: bytes) -> tuple[bytes, bytes]:
+    """A chunked body's bytes, decoded, and what follows it."""
+    body = b""
+    while True:
+        while b"\r\n" not in buffer:
+            chunk = connection.recv(65536)
+            if not chunk:
+                return body, b""
+            buffer += chunk
+        size_line, buffer = buffer.split(b"\r\n", 1)
+        size = int(size_line.split(b";")[0], 16)
+        buffer = _at_least(connection, buffer, size + 2)
+        if size == 0:
+            return body, buffer[2:]
+        body, buffer = body + buffer[:size], buffer[size + 2:]
+
+
 class LoopbackServer(SocketServer[Received]):
     """Serves on 127.0.0.1 (a free port) from a thread per connection, keeping every request received.
 
@@ -170,13 +197,12 @@ class LoopbackServer(SocketServer[Received]):
                 head, buffer = buffer.split(b"\r\n\r\n", 1)
                 request_line, *header_lines = head.split(b"\r\n")
                 received = Received(request_line, header_lines, b"", arrived)
-                length = int(received.header("Content-Length") or 0)
-                while len(buffer) < length:
-                    chunk = connection.recv(65536)
-                    if not chunk:
-                        break
-                    buffer += chunk
-                received.body, buffer = buffer[:length], buffer[length:]
+                if (received.header("Transfer-Encoding") or "").lower() == "chunked":
+                    received.body, buffer = _dechunk(connection, buffer)
+                else:
+                    length = int(received.header("Content-Length") or 0)
+                    buffer = _at_least(connection, buffer, length)
+                    received.body, buffer = buffer[:length], buffer[length:]
                 self.keep(received)
                 route = self.routes.get(received.path, _default_route)
                 reply = route(received)

@@ -5,10 +5,9 @@
 // (DOMParser, XMLHttpRequest) that Node does not have.
 (function (global) {
   "use strict";
-  const host = global.__segtui.host;
+  const { evaluate, define } = global.__segtui.lazy;
   const Buffer = global.Buffer;
   const segtuiFetch = global.fetch;
-  const evalGlobal = global.eval;
   const STATES = { UNSENT: 0, OPENED: 1, HEADERS_RECEIVED: 2, LOADING: 3, DONE: 4 };
 
   class XMLHttpRequest {
@@ -94,12 +93,6 @@
   }
   Object.assign(XMLHttpRequest, STATES);
 
-  function evaluate(file, names, values) {
-    const source = host.call("vendor.source", { file });
-    const wrapped = `(function (${names.join(", ")}) {\n${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
-    evalGlobal(wrapped).apply(global, values);
-  }
-
   function load() {
     const xml = Object.create(global);
     evaluate("xmldom.js", ["globalThis"], [xml]);
@@ -127,15 +120,5 @@
     return AWS;
   }
 
-  function settle(value) {
-    Object.defineProperty(global, "AWS", { value, writable: true, configurable: true, enumerable: false });
-    return value;
-  }
-
-  Object.defineProperty(global, "AWS", {
-    get: () => settle(load()),
-    set: settle,
-    configurable: true,
-    enumerable: false,
-  });
+  define(global, "AWS", load);
 })(globalThis);

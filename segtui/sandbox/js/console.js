@@ -103,5 +103,6 @@
       return taken;
     },
     sequence: () => state.seq,
+    write: record,
   };
 })(globalThis);

@@ -14,12 +14,12 @@
   const UNAVAILABLE_FUNCTIONS = [
     "checkPrime", "checkPrimeSync", "createCipheriv", "createDecipheriv", "createDiffieHellman",
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
-    "createSign", "createVerify", "diffieHellman", "generatePrime", "generatePrimeSync", "getCiphers",
+    "diffieHellman", "generatePrime", "generatePrimeSync", "getCiphers",
     "getCipherInfo", "getCurves", "getDiffieHellman", "getHashes", "hkdf", "hkdfSync", "generateKeyPair",
     "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
-    "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "sign", "setEngine", "getFips", "setFips",
-    "verify", "secureHeapUsed", "Certificate", "Cipher", "Cipheriv", "Decipher", "Decipheriv",
-    "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "Sign", "Verify", "X509Certificate",
+    "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "setEngine", "getFips", "setFips",
+    "secureHeapUsed", "Certificate", "Cipher", "Cipheriv", "Decipher", "Decipheriv",
+    "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
   const UNAVAILABLE_VALUES = ["constants", "webcrypto", "subtle"];
   let algorithms = null;

@@ -66,6 +66,8 @@
     let contentLength = null;
     if (!body.present && /^(POST|PUT)$/i.test(request.method)) contentLength = "0";
     if (body.present) contentLength = String(body.text !== null ? utf8Length(body.text) : body.bytes.length);
+    if (body.length === null) contentLength = null;
+    else if (body.length !== undefined) contentLength = String(body.length);
     if (contentLength) headers.set("Content-Length", contentLength);
     if (!headers.has("User-Agent")) headers.set("User-Agent", USER_AGENT);
     if (request.compress && !headers.has("Accept-Encoding")) headers.set("Accept-Encoding", "gzip,deflate");
@@ -88,6 +90,9 @@
     if (!body.present && !NOT_STREAMED.has(request.method) && find(raw, "Content-Length") === undefined &&
         find(raw, "Transfer-Encoding") === undefined) {
       lines.push(["Content-Length", "0"]);
+    }
+    if (body.length === null && find(raw, "Content-Length") === undefined && find(raw, "Transfer-Encoding") === undefined) {
+      lines.push(["Transfer-Encoding", "chunked"]);
     }
     return lines;
   }
@@ -133,7 +138,16 @@
       reject(new AbortError("The user aborted a request."));
       return;
     }
-    pending.push({ request, item, resolve, reject });
+    const entry = { request, item, resolve, reject };
+    entry.deliver = (result) => settle(entry, result);
+    entry.cancelled = () => (request.signal && request.signal.aborted ? new AbortError("The user aborted a request.") : null);
+    enqueue(entry);
+  }
+
+  // One request for the next host call: `item` is its wire item, `deliver(result)` takes the host's reply,
+  // `reject(error)` a failure of the call, `cancelled()` an error when it was called off before being sent.
+  function enqueue(entry) {
+    pending.push(entry);
     if (pending.length === 1) Promise.resolve().then(flush);
   }
 
@@ -198,8 +212,9 @@
     const batch = pending;
     pending = [];
     const live = batch.filter((entry) => {
-      if (!entry.request.signal || !entry.request.signal.aborted) return true;
-      entry.reject(new AbortError("The user aborted a request."));
+      const cancelled = entry.cancelled();
+      if (cancelled === null) return true;
+      entry.reject(cancelled);
       return false;
     });
     const payload = { fresh, items: live.map((entry) => entry.item) };
@@ -213,7 +228,7 @@
     }
     live.forEach((entry, i) => {
       try {
-        settle(entry, results[i]);
+        entry.deliver(results[i]);
       } catch (error) {
         entry.reject(error);
       }
@@ -244,4 +259,5 @@
 
   global.fetch = fetch;
   global.__segtui.fetchCount = () => chains;  // how many fetch calls so far: where a source's message falls among them
+  global.__segtui.wire = { enqueue, chain: () => ++chains, sequence: consoleState.sequence, binaryString, fromBinary };
 })(globalThis);

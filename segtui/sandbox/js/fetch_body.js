@@ -50,9 +50,24 @@
     return Object.prototype.toString.call(body) === "[object ArrayBuffer]";
   }
 
+  // form-data's FormData: node-fetch pipes it as a stream, so segtui reads its parts up front.
+  function isFormData(body) {
+    return body !== null && typeof body === "object" && typeof body.getBoundary === "function";
+  }
+
+  // The bytes of a FormData read as node-fetch's pipe reads them, which leaves it consumed as in Node; its parts
+  // are strings and Buffers, which form-data emits at once.
+  function drain(form) {
+    const chunks = [];
+    form.on("data", (chunk) => chunks.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk));
+    form.resume();
+    return Buffer.concat(chunks);
+  }
+
   function extractContentType(body) {
     if (body === null) return null;
     if (typeof body === "string") return "text/plain;charset=UTF-8";
+    if (isFormData(body)) return `multipart/form-data;boundary=${body.getBoundary()}`;
     if (isURLSearchParams(body)) return "application/x-www-form-urlencoded;charset=UTF-8";
     if (Buffer.isBuffer(body) || isArrayBuffer(body) || ArrayBuffer.isView(body)) return null;
     return "text/plain;charset=UTF-8";
@@ -64,6 +79,11 @@
       state.present = false;
     } else if (isURLSearchParams(body)) {
       state.text = body.toString();
+    } else if (isFormData(body)) {
+      // As node-fetch's getTotalBytes: a length when form-data knows it, else the body goes chunked.
+      const known = (body._lengthRetrievers && body._lengthRetrievers.length === 0) || body.hasKnownLength();
+      state.length = known ? body.getLengthSync() : null;
+      state.bytes = drain(body);
     } else if (Buffer.isBuffer(body)) {
       state.bytes = body;
     } else if (isArrayBuffer(body)) {
@@ -271,5 +291,5 @@
 
   global.Request = Request;
   global.Response = Response;
-  global.__segtui.body = { FetchError, BODY, REQUEST };
+  global.__segtui.body = { FetchError, BODY, REQUEST, STATUS_CODES };
 })(globalThis);

@@ -1,0 +1,71 @@
+// crypto.createSign/createVerify (and crypto.sign/verify) as Node 20 has them for RSA (PKCS#1 v1.5)
+// and ECDSA keys in PEM form; the Python host signs and verifies. Other key forms (KeyObject,
+// JWK, DER) and padding options are not available in segtui.
+(function (global) {
+  "use strict";
+  const host = global.__segtui.host;
+  const Buffer = global.Buffer;
+  const crypto = global.crypto;
+
+  function bytesOf(data, encoding) {
+    if (typeof data === "string") return Buffer.from(data, encoding || "utf8");
+    if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const error = new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, ' +
+      `or DataView. Received ${data === null ? "null" : typeof data}`);
+    error.code = "ERR_INVALID_ARG_TYPE";
+    throw error;
+  }
+
+  // A PEM key and its passphrase from what Node accepts here: a string, a Buffer or {key, passphrase}.
+  function keyOf(key) {
+    const options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) ? key : { key };
+    if (options.padding !== undefined || options.dsaEncoding !== undefined || typeof options.key === "object" &&
+        !ArrayBuffer.isView(options.key)) {
+      throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
+    }
+    const payload = { key: bytesOf(options.key).toString("latin1") };
+    if (options.passphrase !== undefined) payload.passphrase = String(options.passphrase);
+    return payload;
+  }
+
+  function call(op, payload) {
+    const reply = host.call(op, payload);
+    if (reply.error !== undefined) throw new Error(reply.error);
+    return reply;
+  }
+
+  class Sign {
+    constructor(algorithm) {
+      this._algorithm = String(algorithm);
+      this._chunks = [];
+    }
+
+    update(data, inputEncoding) {
+      this._chunks.push(bytesOf(data, inputEncoding));
+      return this;
+    }
+
+    sign(privateKey, outputEncoding) {
+      const data = Buffer.concat(this._chunks).toString("latin1");
+      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...keyOf(privateKey) });
+      const bytes = Buffer.from(signature, "latin1");
+      return outputEncoding && outputEncoding !== "buffer" ? bytes.toString(outputEncoding) : bytes;
+    }
+  }
+
+  class Verify extends Sign {
+    verify(object, signature, signatureEncoding) {
+      const data = Buffer.concat(this._chunks).toString("latin1");
+      const signed = bytesOf(signature, signatureEncoding).toString("latin1");
+      return call("crypto.verify", { algorithm: this._algorithm, data, signature: signed, ...keyOf(object) }).valid;
+    }
+  }
+
+  Object.assign(crypto, {
+    Sign, Verify,
+    createSign: (algorithm) => new Sign(algorithm),
+    createVerify: (algorithm) => new Verify(algorithm),
+    sign: (algorithm, data, key) => new Sign(algorithm).update(data).sign(key),
+    verify: (algorithm, data, key, signature) => new Verify(algorithm).update(data).verify(key, signature),
+  });
+})(globalThis);

@@ -1,0 +1,83 @@
+// The parts of Node's http module on the receiving side, for node_http.js: the socket a request is given (it
+// "connects" just after, as a fresh one would) and IncomingMessage, a Readable holding the response the host gave.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+
+  function create(require) {
+    const { EventEmitter } = require("events");
+    const { Readable } = require("stream");
+
+    // Bytes go when the request ends, whatever is written to the socket before.
+    class Socket extends EventEmitter {
+      constructor(req) {
+        super();
+        this.connecting = true;
+        this.encrypted = req.protocol === "https:";
+        this.remoteAddress = req.host;
+        this.remotePort = req.port;
+        this.destroyed = false;
+        Promise.resolve().then(() => {
+          this.connecting = false;
+          this.emit("connect");
+          if (this.encrypted) this.emit("secureConnect");
+        });
+      }
+
+      setTimeout(msecs, callback) {
+        if (callback) this.once("timeout", callback);
+        return this;
+      }
+
+      setNoDelay() { return this; }
+
+      setKeepAlive() { return this; }
+
+      ref() { return this; }
+
+      unref() { return this; }
+
+      destroy() {
+        this.destroyed = true;
+        return this;
+      }
+    }
+
+    class IncomingMessage extends Readable {
+      constructor(result, req) {
+        super({ read() {} });
+        this.req = req;
+        this.statusCode = result.status;
+        this.statusMessage = result.status_text;
+        this.httpVersion = "1.1";
+        this.httpVersionMajor = 1;
+        this.httpVersionMinor = 1;
+        this.headers = {};
+        this.rawHeaders = [];
+        for (const [name, values] of result.headers) {
+          this.headers[name] = name === "set-cookie" ? values.slice() : values.join(", ");
+          for (const value of values) this.rawHeaders.push(name, value);
+        }
+        this.trailers = {};
+        this.rawTrailers = [];
+        this.complete = false;
+        this.aborted = false;
+        this.url = "";
+        this.method = null;
+        this.socket = this.connection = null;
+        this.on("end", () => {
+          this.complete = true;
+        });
+      }
+
+      setTimeout(msecs, callback) {
+        if (callback) this.once("timeout", callback);
+        return this;
+      }
+    }
+
+    return { Socket, IncomingMessage };
+  }
+
+  internal.nodeHttpIncoming = create;
+})(globalThis);

@@ -1,0 +1,44 @@
+// The `process` the vendored Node packages see (node_require.js gives it to them; handlers have none, as in
+// Segment's contract): Node 20 on Linux, an empty environment, nextTick as a microtask, and stdout/stderr whose
+// writes (winston's Console transport) land in Raw Log Output.
+(function (global) {
+  "use strict";
+  const consoleState = global.__segtui.console;
+  const { Buffer } = global;
+  const NODE_VERSION = "v20.19.0";
+
+  function stream(level) {
+    return {
+      isTTY: false,
+      write(chunk, encoding, callback) {
+        const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        consoleState.write(level, text.endsWith("\n") ? text.slice(0, -1) : text);
+        const done = typeof encoding === "function" ? encoding : callback;
+        if (typeof done === "function") Promise.resolve().then(done);
+        return true;
+      },
+      on() { return this; }, once() { return this; }, removeListener() { return this; },
+    };
+  }
+
+  const listeners = () => process;
+  const process = {
+    title: "node", version: NODE_VERSION, versions: { node: NODE_VERSION.slice(1) }, platform: "linux", arch: "x64",
+    release: { name: "node" }, env: {}, argv: ["node"], execArgv: [], execPath: "node", pid: 1, ppid: 0,
+    noDeprecation: true, stdout: stream("log"), stderr: stream("error"),
+    cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    nextTick(callback, ...args) {
+      Promise.resolve().then(() => callback(...args));
+    },
+    emitWarning() {},
+    exit() {
+      throw new Error("process.exit is not available in segtui");
+    },
+    on: listeners, once: listeners, off: listeners, addListener: listeners, removeListener: listeners,
+    removeAllListeners: listeners, emit: () => false, listeners: () => [], listenerCount: () => 0,
+    [Symbol.toStringTag]: "process",  // how axios tells Node from a browser
+  };
+
+  global.__segtui.nodeProcess = process;
+})(globalThis);

@@ -1,0 +1,98 @@
+// require() for the vendored Node packages (vendor kind "node"): each package file is
+// evaluated once per context, on first use, as a CommonJS module. Node's core modules are
+// answered by segtui's own (crypto, Buffer, timers, http/https over segtui's network) or by the
+// browser ports in vendor/node-core.js; those a function cannot use in segtui throw on use.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { evaluate } = internal.lazy;
+  const process = internal.nodeProcess;
+  const { Buffer, crypto, URL, URLSearchParams } = global;
+  const { TextEncoder, TextDecoder } = internal.textCodecs;
+  const timers = {
+    setTimeout: global.setTimeout, clearTimeout: global.clearTimeout, setInterval: global.setInterval,
+    clearInterval: global.clearInterval, setImmediate: global.setImmediate, clearImmediate: global.clearImmediate,
+  };
+  const loaded = Object.create(null);
+  // A core module segtui cannot give a function: loading it works, using any of it throws why.
+  function unavailable(name, reason) {
+    const fail = () => {
+      throw new Error(`the Node.js module ${name} is not available in segtui: ${reason}`);
+    };
+    return new Proxy({}, { get: (target, key) => (typeof key === "symbol" || key === "then" ? undefined : fail) });
+  }
+
+  // In Node every stream is an instance of the legacy Stream (node-fetch tells a stream body by it); the port's
+  // Readable/Writable descend from EventEmitter only, so `instanceof Stream` also accepts an emitter with pipe().
+  function streamModule(core) {
+    const Stream = core.stream;
+    const { EventEmitter } = core.events;
+    const own = Function.prototype[Symbol.hasInstance];
+    Object.defineProperty(Stream, Symbol.hasInstance, {
+      value: (value) => own.call(Stream, value) || (value instanceof EventEmitter && typeof value.pipe === "function"),
+    });
+    return Stream;
+  }
+
+  function SlowBuffer(size) {
+    return Buffer.allocUnsafeSlow(size);
+  }
+  SlowBuffer.prototype = Buffer.prototype;
+
+  const nodeCore = () => load("node-core.js");
+  let webModules = null;
+  const web = () => (webModules = webModules || internal.nodeHttp(require, internal.body.STATUS_CODES));
+  const CORE = {
+    buffer: () => ({ Buffer, SlowBuffer, kMaxLength: 2 ** 32, constants: { MAX_LENGTH: 2 ** 32, MAX_STRING_LENGTH: 2 ** 29 - 24 } }),
+    crypto: () => crypto,
+    timers: () => timers,
+    process: () => process,
+    http: () => web().http,
+    https: () => web().https,
+    fs: () => unavailable("fs", "segtui gives a function no file system"),
+    child_process: () => unavailable("child_process", "a Segment function cannot start processes"),
+    net: () => unavailable("net", "segtui sends requests only through its http and https modules"),
+    tls: () => unavailable("tls", "segtui sends requests only through its http and https modules"),
+    domain: () => unavailable("domain", "segtui does not provide it"),
+    http2: () => unavailable("http2", "segtui sends requests over HTTP/1.1 only"),
+    tty: () => ({ isatty: () => false }),
+    url: () => Object.assign({}, nodeCore().url, { URL, URLSearchParams }),
+    util: () => Object.assign({}, nodeCore().util, { TextEncoder, TextDecoder }),
+    stream: () => streamModule(nodeCore()),
+    // Node's zlib.constants, which the port (pako) has only as the module's own Z_* properties.
+    zlib: () => {
+      const zlib = nodeCore().zlib;
+      const names = Object.keys(zlib).filter((name) => name.startsWith("Z_"));
+      return Object.assign({}, zlib, { constants: Object.fromEntries(names.map((name) => [name, zlib[name]])) });
+    },
+    // The browser port says "browser"/"javascript"; SDKs put the platform in their User-Agent.
+    os: () => Object.assign({}, nodeCore().os, { platform: () => process.platform, arch: () => process.arch, type: () => "Linux" }),
+  };
+  for (const name of ["assert", "events", "path", "punycode", "querystring", "string_decoder"]) {
+    CORE[name] = () => nodeCore()[name];
+  }
+  const cached = Object.create(null);
+
+  function require(name) {
+    const id = String(name).replace(/^node:/, "");
+    if (!(id in CORE)) {
+      const error = new Error(`Cannot find module '${name}'`);
+      error.code = "MODULE_NOT_FOUND";
+      throw error;
+    }
+    if (!(id in cached)) cached[id] = CORE[id]();
+    return cached[id];
+  }
+
+  // The package in a vendor file of kind "node", evaluated on first use.
+  function load(file) {
+    if (!(file in loaded)) {
+      const module = { exports: {} };
+      evaluate(file, ["module", "exports", "require", "process", "global"], [module, module.exports, require, process, global]);
+      loaded[file] = module.exports;
+    }
+    return loaded[file];
+  }
+
+  internal.node = { load, require, process };
+})(globalThis);
