@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, Input, Label, Select
 
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import showing, wait_for_runs, wait_until
 
 SIZE = (120, 40)
 AIRTABLE = """\
@@ -68,7 +68,7 @@ async def test_settings_are_added_edited_and_removed_and_other_keys_are_kept(mak
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
         await pilot.press("ctrl+n")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingEditor), what="the setting editor")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
         app.screen.query_one("#label", Input).value = "Region Code"
         app.screen.query_one("#type", Select).value = "string"
         app.screen.query_one("#required", Checkbox).value = True
@@ -82,7 +82,7 @@ async def test_settings_are_added_edited_and_removed_and_other_keys_are_kept(mak
         await pilot.pause()
         edit = next(i for i, row in enumerate(builder.rows) if row.spec.name == "appId")
         builder.query_one(f"#edit-{edit}").press()
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingEditor), what="the setting editor")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
         app.screen.query_one("#description", Input).value = "The Airtable base"
         app.screen.query_one("#sensitive", Checkbox).value = True
         await pilot.press("ctrl+s")
