@@ -17,6 +17,7 @@ from typing import Any
 
 from segtui.errors import SegtuiInputError
 from segtui.events import quotable, read_text_file, write_json_atomic
+from segtui.function_files import is_terraform
 from segtui.json_input import decode_json
 from segtui.masking import MASK, Masker
 
@@ -118,8 +119,10 @@ def camel_case(label: str) -> str:
 
 
 def schema_path(handler_path: Path) -> Path:
-    """Where the schema of a handler (a file, or the folder holding it) lives."""
+    """Where the schema of a handler (a file, or the folder holding it) lives: a `.tf` file holds its own."""
     handler_path = Path(handler_path)
+    if is_terraform(handler_path):
+        return handler_path
     folder = handler_path if handler_path.is_dir() else handler_path.parent
     return folder / SCHEMA_FILENAME
 
@@ -168,24 +171,31 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
 
 
 def load_schema(handler_path: Path) -> Schema:
-    """The settings a handler declares in the `segtui.json` beside it.
+    """The settings a handler declares in the `segtui.json` beside it (a `.tf` file's in its own `settings`).
 
     With no such file, or a file without a "settings" key, the handler gets Segment's
     implicit `apiKey` (sensitive, not required) and undeclared names are accepted;
     `"settings": []` declares none at all.
     """
+    if is_terraform(handler_path):
+        from segtui.function_files.terraform import read_function  # deferred: that module builds on this one
+
+        return read_function(Path(handler_path)).schema
     document = load_schema_document(handler_path)
     if "settings" not in document:
         return UNDECLARED
-    path = schema_path(handler_path)
-    items = document["settings"]
+    return declared_schema(document["settings"], str(schema_path(handler_path)))
+
+
+def declared_schema(items: Any, where: str) -> Schema:
+    """The Schema a list of settings declares (each an object as `segtui.json` holds it), checked."""
     if not isinstance(items, list):
-        raise SegtuiInputError(f'{path}: "settings" must be an array of settings, got {_json_kind(items)}')
-    specs = [_parse_setting_spec(item, f"{path}: settings[{index}]") for index, item in enumerate(items)]
+        raise SegtuiInputError(f'{where}: "settings" must be an array of settings, got {_json_kind(items)}')
+    specs = [_parse_setting_spec(item, f"{where}: settings[{index}]") for index, item in enumerate(items)]
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise SegtuiInputError(f"{path}: settings declared more than once: {', '.join(duplicates)}")
+        raise SegtuiInputError(f"{where}: settings declared more than once: {', '.join(duplicates)}")
     return Schema(tuple(specs), declared=True)
 
 
@@ -280,7 +290,8 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             declared = ", ".join(by_name) or "none"
             problems.append(
-                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} beside the handler)'
+                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
+                "beside the handler, or in the settings list of a .tf file)"
             )
             continue
         problem = _type_problem(spec, value)

@@ -1,5 +1,5 @@
 """The Settings Builder's model: the settings a handler declares, those it reads that nobody declared, values
-nothing uses, and saving them all back to `segtui.json` and the values file. Plain core: no Textual.
+nothing uses, and saving them all back to `segtui.json` (or a `.tf` file) and the values file. Plain core: no Textual.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.events import write_json_atomic
+from segtui.function_files import is_terraform
 from segtui.settings import (
     Schema,
     SettingSpec,
@@ -91,11 +92,17 @@ def saved(rows: list[BuilderRow]) -> tuple[list[SettingSpec], dict[str, Any]]:
 
 
 def save_builder(handler: Path, rows: list[BuilderRow], values_file: Path) -> None:
-    """Write `segtui.json` (atomically, keeping every other key it had) and the values file (owner-only)."""
+    """Write the schema (atomically: `segtui.json`, keeping every other key it had, or a `.tf` file's settings list)
+    and the values file (owner-only)."""
     specs, values = saved(rows)
-    document = load_schema_document(handler)
-    document["settings"] = [declaration(spec) for spec in specs]
-    write_json_atomic(document, schema_path(handler), overwrite=True, mode=None)
+    if is_terraform(handler):
+        from segtui.function_files.terraform import write_settings  # deferred: it imports the HCL parser
+
+        write_settings(handler, specs)
+    else:
+        document = load_schema_document(handler)
+        document["settings"] = [declaration(spec) for spec in specs]
+        write_json_atomic(document, schema_path(handler), overwrite=True, mode=None)
     save_settings(values_file, values)
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file
+from segtui.function_files import is_terraform
+from segtui.function_files.handler_code import folder_error, function_info, read_code
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.masking import NO_MASK, Masker
@@ -91,20 +92,28 @@ class RunSetup:
 
 
 def handler_path(text: str) -> Path:
-    """The handler file, checked to exist and be UTF-8 text."""
+    """The handler file, checked to exist and hold a function's code (a folder's error lists the functions in it)."""
     path = Path(text).expanduser()
     if not path.exists():
         raise SegtuiInputError(f"{text}: no such handler file")
-    read_text_file(path, "the function's JavaScript")
+    if path.is_dir():
+        raise folder_error(path)
+    read_code(path)
     return path
 
 
+def default_settings_files(handler: Path) -> list[Path]:
+    """Where a handler's settings values are looked for, first the one to create: `segtui.settings.json` beside it;
+    for a `.tf` file, `<name>.settings.json` first, as a Git-sync folder holds many functions with their own settings."""
+    shared = handler.parent / DEFAULT_SETTINGS_FILENAME
+    return [handler.with_name(f"{handler.stem}.settings.json"), shared] if is_terraform(handler) else [shared]
+
+
 def settings_file(handler: Path, given: Path | None) -> Path | None:
-    """The settings values file: the one given, else `segtui.settings.json` beside the handler if it exists."""
+    """The settings values file: the one given, else the first of the default files beside the handler that exists."""
     if given is not None:
         return given
-    default = handler.parent / DEFAULT_SETTINGS_FILENAME
-    return default if default.exists() else None
+    return next((path for path in default_settings_files(handler) if path.exists()), None)
 
 
 def mock_file(handler: Path, given: str | None) -> str | None:
@@ -127,7 +136,9 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     if options.record:
         inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
         refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
-    kind = resolve_kind(options.kind, load_schema_document(path).get("kind"), path.read_text(encoding="utf-8"))
+    function = function_info(path)
+    configured = function.kind if function.named else load_schema_document(path).get("kind")
+    kind = resolve_kind(options.kind, configured, read_code(path))
     config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
     recording = CassetteWriter(options.record) if options.record else None
     return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)

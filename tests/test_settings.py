@@ -231,7 +231,7 @@ def test_type_errors_are_all_listed():
         '  - setting "fieldMap" (Field Map) must be a map of string to string, written as JSON such as {"key": "value"}; "c" is a boolean',
         '  - setting "region" (Region) must be a string, got an array',
         ('  - unknown setting "apikey2" (did you mean "apiKey"?); declared: apiKey, enabled, tags, tokens, fieldMap, secrets, region'
-        f" (declare settings in {SCHEMA_FILENAME} beside the handler)"),
+        f" (declare settings in {SCHEMA_FILENAME} beside the handler, or in the settings list of a .tf file)"),
     ]
 
 

@@ -32,10 +32,13 @@ class Parser(argparse.ArgumentParser):
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The handler argument and the settings and limit options."""
-    parser.add_argument("handler", metavar="HANDLER", help="the function's .js file")
-    parser.add_argument("--kind", choices=KINDS, help="the kind of function (default: \"kind\" in segtui.json, else "
-                        "source when HANDLER defines onRequest, else destination)")
-    parser.add_argument("--settings", metavar="FILE", type=Path, help="a JSON object of setting name → value (default: segtui.settings.json beside the handler)")
+    parser.add_argument("handler", metavar="HANDLER",
+                        help="the function's .js file, or a .tf file of Segment's Git sync (a segment_function resource)")
+    parser.add_argument("--kind", choices=KINDS, help="the kind of function (default: a .tf file's resource_type, "
+                        "else \"kind\" in segtui.json, else source when HANDLER defines onRequest, else destination)")
+    parser.add_argument("--settings", metavar="FILE", type=Path,
+                        help="a JSON object of setting name → value (default: segtui.settings.json beside the handler; "
+                             "for a .tf file, <name>.settings.json beside it first)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
                         help="one setting; repeat for more; overrides --settings")
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,

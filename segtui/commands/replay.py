@@ -16,6 +16,7 @@ from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path
+from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
@@ -90,7 +91,7 @@ def main(args: argparse.Namespace) -> int:
         check_output_path(args.out, "output file")
         refuse_inputs(args.out, "output file", [*input_paths(run_options(args), setup), args.file])
     setup.config.deterministic = args.deterministic
-    source = setup.handler.read_text(encoding="utf-8")
+    source = read_code(setup.handler)
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
     try:
         with ThreadPoolExecutor(len(engines)) as pool:

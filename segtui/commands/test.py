@@ -14,6 +14,7 @@ from segtui.commands.common import add_engine_options, check_load, run_options, 
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import check_output_path, write_bytes_atomic
+from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
@@ -63,7 +64,7 @@ def main(args: argparse.Namespace) -> int:
     for note in suite.skipped:
         print(f"segtui: {note}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
-    source = setup.handler.read_text(encoding="utf-8")
+    source = read_code(setup.handler)
     engine = Engine(setup.config)
     try:
         engine.start()

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="segtui", description="Open the debugger on a Segment function (destination, insert or source).",
-                     epilog="Subcommands: segtui run … (headless). F1 in the app lists the keys.")
+                     epilog="HANDLER may be a .tf file of Segment's Git sync, or a folder of them to pick one from. "
+                            "Subcommands: segtui run … (headless). F1 in the app lists the keys.")
     parser.help_command = "segtui HANDLER.js --help"
     add_engine_options(parser)
     parser.add_argument("--event", metavar="EVENT",
@@ -30,10 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
 def offer_template(path: Path, kind: str | None = None) -> bool:
     """Ask on the terminal whether to create a missing handler from the template of its kind (--kind, else segtui.json's
     "kind" beside it, else a destination function); True when created."""
+    from segtui.function_files import is_terraform
     from segtui.kinds import KIND_LABELS, resolve_kind
     from segtui.settings import load_schema_document
     from segtui.templates import handler_template
 
+    if is_terraform(path):
+        raise SegtuiInputError(f"{path}: no such file (segtui opens the .tf files Segment's Git sync writes; it "
+                               "creates .js handlers only)")
     if not sys.stdin.isatty():
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
     chosen = resolve_kind(kind, load_schema_document(path).get("kind"), "")
@@ -54,11 +59,27 @@ def make_setup(args: argparse.Namespace) -> TuiSetup:
     return TuiSetup.of(run_options(args), args.event, list(args.events))
 
 
+def pick_function(folder: Path) -> Path | None:
+    """The function file chosen in the picker of a folder's functions (None when quit); none found raises."""
+    from segtui.function_files.handler_code import folder_error, list_functions
+    from segtui.ui.function_picker import FunctionPicker
+
+    listing = list_functions(folder)
+    if not listing.functions:
+        raise folder_error(folder)
+    return FunctionPicker(folder, listing).run()
+
+
 def main(argv: list[str]) -> int:
     """Parse the arguments and run the app; returns the exit code."""
     args = build_parser().parse_args(argv)
     handler = Path(args.handler).expanduser()
-    if not handler.exists() and not offer_template(handler, args.kind):
+    if handler.is_dir():
+        chosen = pick_function(handler)
+        if chosen is None:
+            return 0
+        args.handler = str(chosen)
+    elif not handler.exists() and not offer_template(handler, args.kind):
         return 0
     setup = make_setup(args)
     from segtui.ui.app import SegtuiApp

@@ -13,6 +13,7 @@ from typing import Any
 
 from segtui.engine import launch
 from segtui.engine.process import SandboxDied, SandboxProcess
+from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
@@ -101,7 +102,7 @@ class Engine:
         """Load a handler into a fresh context; its top level runs once, its state lives until the next load."""
         with self._lock:
             self._filename = str(path)
-            self._source = Path(path).read_text(encoding="utf-8") if source is None else source
+            self._source = read_code(path) if source is None else source
             return self._load()
 
     def invoke(self, event: dict[str, Any] | list[Any], settings: dict[str, Any]) -> Invocation:

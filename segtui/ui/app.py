@@ -19,6 +19,7 @@ from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
+from segtui.ui.widgets.code_pane import CodePane
 
 _COMMANDS = (
     ("Run the selected event", "Run it now with the editor's text (ctrl+r, F5)", "run_event"),
@@ -60,7 +61,8 @@ class SegtuiApp(App[int]):
             self.title = f"segtui · {setup.kind_label}"
 
     def post_display_hook(self) -> None:
-        self.main_screen.frame_shown()
+        for code in self.main_screen.query(CodePane):  # none before the screen is composed, or once it is gone
+            code.frame_shown()
 
     def on_mount(self) -> None:
         try:

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from segtui.engine.engine import LoadResult
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
+from segtui.function_files.handler_code import FunctionInfo, function_info
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import KIND_LABELS
 from segtui.masking import NO_MASK, Masker
 from segtui.request_files import check_fits
-from segtui.setup import DEFAULT_SETTINGS_FILENAME, RunOptions, RunSetup, prepare, settings_file
+from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, settings_file
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -42,6 +43,11 @@ class TuiSetup:
         return self.run.handler
 
     @property
+    def function(self) -> FunctionInfo:
+        """The function the handler file holds, with the kind segtui runs it as."""
+        return replace(function_info(self.handler), kind=self.run.kind)
+
+    @property
     def kind_label(self) -> str:
         """The kind of function in Segment's words, for titles; empty for a destination function (the default)."""
         kind = self.run.kind
@@ -61,7 +67,7 @@ class TuiSetup:
         for folder in event_dirs or []:
             if not folder.is_dir():
                 raise SegtuiInputError(f"--events {folder}: no such folder")
-        settings = settings_file(setup.handler, options.settings_file) or setup.handler.parent / DEFAULT_SETTINGS_FILENAME
+        settings = settings_file(setup.handler, options.settings_file) or default_settings_files(setup.handler)[0]
         return cls(setup, settings, list(event_dirs or []), event, sources, list(options.setting_args))
 
 

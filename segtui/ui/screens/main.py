@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property, partial
 
 from textual import on
@@ -16,6 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, TextArea
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside
+from segtui.function_files.handler_code import read_code
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
@@ -75,17 +75,15 @@ class MainScreen(Screen[None]):
         self._starting: RunStarted | None = None
         """The run that started last, until it ends."""
         self._cancel_offered = False
-        self._after_frame: Callable[[], object] | None = None
-        """What waits for the next frame to go to the terminal (see frame_shown)."""
         self.mock_file = MockFile(self.settings)
-        self._initial_text = self.handler.read_text(encoding="utf-8")
+        self._initial_text = read_code(self.handler)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield EventPicker(id="events")
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
-                    yield CodePane(self.handler, self._initial_text, kind_label=self.setup.kind_label, id="code-pane")
+                    yield CodePane(self.handler, self._initial_text, self.setup.function, id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
@@ -184,17 +182,11 @@ class MainScreen(Screen[None]):
         self._starting = None
         # The result paints first (the editor's new text costs as much again), the editor's text in the next frame; the
         # status line's refresh makes sure a frame follows even when the result looks as before.
-        self._after_frame = self.code.release
+        self.code.release_after_frame()
         self.status.refresh()
         self._keep(message.record)
         self.shown = message.record
         self._offer_cancel(False)
-
-    def frame_shown(self) -> None:
-        """A frame has gone to the terminal: show what waited for it (the editor's text after a result)."""
-        if self._after_frame is not None:
-            self.call_later(self._after_frame)
-            self._after_frame = None
 
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:
@@ -385,11 +377,12 @@ class MainScreen(Screen[None]):
             except SegtuiInputError as error:
                 self.notify(str(error), severity="error", title="Settings not saved")
                 return
-            self.notify(f"Settings saved to segtui.json and {display_path(self.settings.file)}", timeout=3)
+            self.notify(f"Settings saved to {schema_path(self.handler).name} and {display_path(self.settings.file)}", timeout=3)
             self.request_run("settings")
 
         settings = self.settings
-        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file)), saved)
+        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file),
+                                              schema_path(self.handler).name), saved)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values()))

@@ -51,14 +51,14 @@ class SettingsScreen(ModalScreen[list[BuilderRow] | None]):
     HELP = """\
 ## Settings
 The settings the handler receives as its second argument. **Declared** ones are in `segtui.json`
-beside the handler; **used by the handler** lists those the handler reads (segtui finds them in
+beside the handler (or in a `.tf` file's `settings` list); **used by the handler** lists those the handler reads (segtui finds them in
 its code) that nobody declared; then values that nothing uses. Required settings are marked `*`
 (a run is refused while one is empty); sensitive ones are masked here and everywhere segtui shows
 output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it).
 
 **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
-`segtui.json` and the values file (creating them if needed) and runs the event again; a setting
+`segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
 the handler reads gets declared as soon as it has a value.
 """
 
@@ -68,10 +68,12 @@ the handler reads gets declared as soon as it has a value.
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
     ]
 
-    def __init__(self, rows: list[BuilderRow], path_label: str) -> None:
+    def __init__(self, rows: list[BuilderRow], path_label: str, schema_label: str = "segtui.json") -> None:
         super().__init__()
         self.rows = rows
         self.path_label = path_label
+        self.schema_label = schema_label
+        """The file the declarations are saved to: segtui.json, or the function's .tf file."""
         self.kept = {id(row) for row in rows if row.spec.sensitive and row.value}
         """Sensitive settings left empty while hidden: saving keeps their values."""
         self.texts: dict[int, str | bool] = {}
@@ -80,7 +82,7 @@ the handler reads gets declared as soon as it has a value.
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -builder"):
             yield Label("Settings", classes="dialog-title")
-            yield Label(Text(f"Declared in segtui.json; values saved to {self.path_label}. Required settings are "
+            yield Label(Text(f"Declared in {self.schema_label}; values saved to {self.path_label}. Required settings are "
                              "marked *.", style="dim"), classes="dialog-note-wrap")
             with VerticalScroll(id="settings-form"):
                 if not self.rows:

@@ -17,7 +17,8 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import write_bytes_atomic
+from segtui.function_files import is_terraform
+from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -90,12 +91,13 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
         disk: str
 
-    def __init__(self, path: Path, text: str, *, kind_label: str = "", id: str | None = None) -> None:
+    def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
         self.filename = path.name
-        self.kind_label = kind_label
-        """The kind of function, named in the title when it is not a destination function (the default)."""
+        self.function = function
+        """The function the file holds: a `.tf` function's name and kind, a `.js` insert or source function's kind, are
+        shown in the title."""
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
@@ -103,6 +105,7 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self.conflict_open = False
         self._held: tuple[FileVersion, str] | None = None
         """A version from disk not shown yet, and the editor's text when it was held back."""
+        self._release_after_frame = False
 
     def compose(self) -> ComposeResult:
         yield CodeEditor.code_editor(self._initial, language=syntax_language("javascript"), id="code-editor", soft_wrap=False)
@@ -131,8 +134,9 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._update_title()
 
     def _update_title(self) -> None:
-        name = f"{self.filename} · {self.kind_label}" if self.kind_label else self.filename
-        self.border_title = f"{name} ●" if self.dirty else name
+        subject = self.function.subject if self.function else ""
+        title = f"{self.filename} · {subject}" if subject else self.filename
+        self.border_title = f"{title} ●" if self.dirty else title
         self.set_class(self.dirty, "-dirty")
 
     def mark_saved(self, text: str) -> None:
@@ -153,17 +157,20 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self.mark_saved(text)
 
     def save(self) -> bool:
-        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it).
+        """Write the editor's text to the file atomically, keeping its permission bits (and a symlink to it); into
+        a `.tf` file's code, every other byte kept.
 
         False (after saying why) when it cannot be written.
         """
         text = self.text
         try:
-            write_bytes_atomic(text.encode("utf-8"), self.path, overwrite=True, mode=None)
+            saved = save_code(self.path, text)
         except (SegtuiInputError, UnicodeEncodeError) as error:
             self.notify(str(error), severity="error", title=f"{self.filename} not saved")
             return False
-        self.mark_saved(text)
+        if saved != text:  # a heredoc's final line break
+            self.replace_text(saved)
+        self.mark_saved(saved)
         return True
 
     def hold(self, version: FileVersion) -> None:
@@ -172,6 +179,16 @@ line is marked with ✖; **ctrl+g** jumps to it.
         So the screen can start its run at once and paint the editor after the result, not while the worker runs.
         """
         self._held = (version, self.editor.text)
+
+    def release_after_frame(self) -> None:
+        """Show the version held back once the next frame has gone to the terminal (see frame_shown)."""
+        self._release_after_frame = self._held is not None
+
+    def frame_shown(self) -> None:
+        """A frame has gone to the terminal: release the version held back, if it waited for one."""
+        if self._release_after_frame:
+            self._release_after_frame = False
+            self.call_later(self.release)
 
     def release(self) -> None:
         """Show the version held back, if any; had the editor been edited since, ask which to keep, as for any clash."""
@@ -190,13 +207,14 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """
         self.release()
         try:
-            disk = self.path.read_text(encoding="utf-8")
             mtime = self.path.stat().st_mtime
+            disk = read_code(self.path)
         except FileNotFoundError:
-            self.notify(f"{self.filename} was removed from disk. The editor keeps its text: ctrl+s writes it back.",
+            back = "" if is_terraform(self.path) else ": ctrl+s writes it back"  # a .tf file is never created
+            self.notify(f"{self.filename} was removed from disk. The editor keeps its text{back}.",
                         severity="warning", title="Handler removed", timeout=10)
             return None
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, SegtuiInputError) as error:
             self.notify(f"Cannot read {self.filename}: {error}", severity="error")
             return None
         if disk == self.saved_text:
@@ -216,8 +234,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """Keep the user's edits, or take the file on disk ("disk"), as the conflict dialog was answered."""
         self.conflict_open = False
         try:
-            latest = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            latest = read_code(self.path)
+        except SegtuiInputError:
             latest = disk
         if choice == "disk":
             self.replace_text(latest)

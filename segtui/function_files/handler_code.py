@@ -1,0 +1,121 @@
+"""The one place segtui reads and writes a handler's JavaScript, whatever file holds it: a `.js` file, or a `.tf`
+file's `code` (Segment's Git sync), so every command and the TUI take either wherever they take a handler."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from segtui.errors import SegtuiInputError
+from segtui.events import read_text_file, write_bytes_atomic
+from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
+from segtui.kinds import KIND_LABELS, FunctionKind
+
+if TYPE_CHECKING:
+    from segtui.function_files.terraform import TerraformFunction
+
+
+def read_code(path: Path | str) -> str:
+    """The handler's JavaScript; an unreadable file (or a `.tf` file without one function) raises SegtuiInputError."""
+    path = Path(path)
+    if is_terraform(path):
+        from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
+
+        return read_function(path).code
+    return read_text_file(path, "the function's JavaScript")
+
+
+def save_code(path: Path, code: str) -> str:
+    """Write the handler's JavaScript atomically (a symlink's target, permission bits kept); returns what the file
+    now holds, which for a `.tf` heredoc may differ from `code` by a final line break."""
+    if is_terraform(path):
+        from segtui.function_files.terraform import write_code  # deferred: it imports the HCL parser
+
+        return write_code(path, code)
+    write_bytes_atomic(code.encode("utf-8"), path, overwrite=True, mode=None)
+    return code
+
+
+@dataclass(frozen=True)
+class FunctionInfo:
+    """What a handler file says of its function beyond the code: its kind, a name to show, and its id."""
+
+    path: Path
+    kind: FunctionKind
+    title: str
+    id: str
+    """Segment's id of the function (a `.tf` file's import block gives it), else the resource's or file's name."""
+    named: bool = False
+    """Whether the file names the function (a `.tf` file does; a `.js` file's title is its file name)."""
+
+    @property
+    def subject(self) -> str:
+        """The function's name and kind, as a title shows them beside the file's name (a `.js` file's name is its title:
+        only its kind is shown, and nothing for a destination function)."""
+        if self.named:
+            return f"{self.title} · {self.kind} function"
+        return "" if self.kind == "destination" else KIND_LABELS[self.kind]
+
+
+def function_info(path: Path) -> FunctionInfo:
+    """The kind and name of the function in a handler file (a `.js` file's kind is decided by segtui.setup: this says
+    destination)."""
+    if is_terraform(path):
+        from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
+
+        return _info(read_function(path))
+    return FunctionInfo(path, "destination", path.name, path.stem)
+
+
+def _info(function: TerraformFunction) -> FunctionInfo:
+    return FunctionInfo(function.path, function.kind, function.title, function.id, named=True)
+
+
+@dataclass(frozen=True)
+class FolderListing:
+    """The functions a folder holds, and the `.tf` files that could not be read as one."""
+
+    functions: list[FunctionInfo]
+    problems: list[str]
+
+
+def _terraform_files(folder: Path) -> list[Path]:
+    """The `.tf` files under `folder`, sorted, not looking into hidden folders (.terraform, .git) or node_modules."""
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".") and name != "node_modules"]
+        found += [Path(root) / name for name in files if name.lower().endswith(TERRAFORM_SUFFIX)]
+    return sorted(found)
+
+
+def list_functions(folder: Path) -> FolderListing:
+    """The `.js` handlers directly in `folder`, then the `segment_function` resources in the `.tf` files under it
+    (hidden folders such as .terraform skipped)."""
+    from segtui.function_files.terraform import NoFunction, read_function  # deferred: it imports the HCL parser
+
+    functions = [function_info(path) for path in sorted(folder.glob("*.js")) if path.is_file()]
+    problems = []
+    for path in _terraform_files(folder):
+        try:
+            function = read_function(path)
+        except NoFunction:
+            continue  # another resource of the workspace
+        except SegtuiInputError as error:
+            problems.append(str(error))
+            continue
+        functions.append(_info(function))
+    return FolderListing(functions, problems)
+
+
+def folder_error(folder: Path) -> SegtuiInputError:
+    """Why a folder is not a handler: the functions found in it to choose from, or that there are none."""
+    listing = list_functions(folder)
+    if not listing.functions:
+        problems = "".join(f"\n  {problem}" for problem in listing.problems)
+        return SegtuiInputError(f"{folder} is a folder with no function in it (a .js handler, or a .tf file of "
+                                f"Segment's Git sync under it){problems}")
+    width = max(len(str(info.path)) for info in listing.functions)
+    rows = "".join(f"\n  {info.path!s:<{width}}  {info.kind:<11}  {info.title} ({info.id})" for info in listing.functions)
+    return SegtuiInputError(f"{folder} is a folder of {len(listing.functions)} function(s); give one of them:{rows}")
