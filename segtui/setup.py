@@ -13,7 +13,7 @@ from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
-from segtui.function_files.handler_code import configured_kind, folder_error, read_code
+from segtui.function_files.handler_code import folder_error, function_info, read_code
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.masking import NO_MASK, Masker
@@ -23,6 +23,7 @@ from segtui.settings import (
     Schema,
     check_required,
     load_schema,
+    load_schema_document,
     resolve_settings,
     schema_path,
     sensitive_values,
@@ -135,7 +136,9 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     if options.record:
         inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
         refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
-    kind = resolve_kind(options.kind, configured_kind(path), read_code(path))
+    function = function_info(path)
+    configured = function.kind if function.named else load_schema_document(path).get("kind")
+    kind = resolve_kind(options.kind, configured, read_code(path))
     config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
     recording = CassetteWriter(options.record) if options.record else None
     return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)

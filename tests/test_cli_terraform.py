@@ -63,13 +63,13 @@ def test_test_and_replay_take_a_tf_file_and_run_an_insert_function_as_one(repo: 
     first = segtui("test", INSERT, "track", "identify", "--update", "--color", "never", cwd=repo)
     assert first.returncode == 0, first.stdout + first.stderr
     assert (repo / "functions" / "ifnd_6a1f0e2d3c4b5a6978877666.goldens" / "spec" / "track.golden.json").exists()
-    assert first.stderr == ""
     again = segtui("test", INSERT, "track", "identify", "--color", "never", cwd=repo)
     assert again.returncode == 0 and "2 events: 2 passed" in again.stdout
     (repo / "events.ndjson").write_text('{"type": "track", "event": "A"}\n{"type": "track", "event": "B"}\n')
     replayed = segtui("replay", INSERT, "events.ndjson", "--json", cwd=repo)
     assert replayed.returncode == 0, replayed.stderr
     assert [json.loads(line)["return"]["properties"]["seen"] for line in replayed.stdout.splitlines()] == ["A \n", "B \n"]
+    assert {json.loads(line)["kind"] for line in replayed.stdout.splitlines()} == {"insert"}
 
 
 def test_a_folder_lists_the_functions_to_choose_from(repo: Path) -> None:

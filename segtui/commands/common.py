@@ -34,8 +34,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The handler argument and the settings and limit options."""
     parser.add_argument("handler", metavar="HANDLER",
                         help="the function's .js file, or a .tf file of Segment's Git sync (a segment_function resource)")
-    parser.add_argument("--kind", choices=KINDS, help="the kind of function (default: \"kind\" in segtui.json or a .tf "
-                        "file's resource_type, else source when HANDLER defines onRequest, else destination)")
+    parser.add_argument("--kind", choices=KINDS, help="the kind of function (default: a .tf file's resource_type, "
+                        "else \"kind\" in segtui.json, else source when HANDLER defines onRequest, else destination)")
     parser.add_argument("--settings", metavar="FILE", type=Path,
                         help="a JSON object of setting name → value (default: segtui.settings.json beside the handler; "
                              "for a .tf file, <name>.settings.json beside it first)")

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from segtui.errors import SegtuiInputError
 from segtui.events import read_text_file, write_bytes_atomic
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
-from segtui.kinds import FunctionKind, resolve_kind
-from segtui.settings import load_schema_document
+from segtui.kinds import KIND_LABELS, FunctionKind
 
 if TYPE_CHECKING:
     from segtui.function_files.terraform import TerraformFunction
@@ -25,7 +24,7 @@ def read_code(path: Path | str) -> str:
         from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
 
         return read_function(path).code
-    return read_text_file(path, "the destination function's JavaScript")
+    return read_text_file(path, "the function's JavaScript")
 
 
 def save_code(path: Path, code: str) -> str:
@@ -51,32 +50,23 @@ class FunctionInfo:
     named: bool = False
     """Whether the file names the function (a `.tf` file does; a `.js` file's title is its file name)."""
 
+    @property
+    def subject(self) -> str:
+        """The function's name and kind, as a title shows them beside the file's name (a `.js` file's name is its title:
+        only its kind is shown, and nothing for a destination function)."""
+        if self.named:
+            return f"{self.title} · {self.kind} function"
+        return "" if self.kind == "destination" else KIND_LABELS[self.kind]
 
 
 def function_info(path: Path) -> FunctionInfo:
-    """The kind and name of the function in a handler file (a `.js` file is a destination function)."""
+    """The kind and name of the function in a handler file (a `.js` file's kind is decided by segtui.setup: this says
+    destination)."""
     if is_terraform(path):
         from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
 
         return _info(read_function(path))
-    return FunctionInfo(path, _script_kind(path), path.name, path.stem)
-
-
-def _script_kind(path: Path) -> FunctionKind:
-    """A `.js` file's kind as a command resolves it without --kind (destination when its files cannot be read)."""
-    try:
-        return resolve_kind(None, configured_kind(path), read_code(path))
-    except SegtuiInputError:
-        return "destination"
-
-
-def configured_kind(path: Path) -> object:
-    """The kind a function's files declare: a `.tf` file's resource_type, else segtui.json's "kind" (None: neither)."""
-    if is_terraform(path):
-        from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
-
-        return read_function(path).kind
-    return load_schema_document(path).get("kind")
+    return FunctionInfo(path, "destination", path.name, path.stem)
 
 
 def _info(function: TerraformFunction) -> FunctionInfo:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from segtui.engine.engine import LoadResult
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
+from segtui.function_files.handler_code import FunctionInfo, function_info
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import KIND_LABELS
 from segtui.masking import NO_MASK, Masker
@@ -40,6 +41,11 @@ class TuiSetup:
     @property
     def handler(self) -> Path:
         return self.run.handler
+
+    @property
+    def function(self) -> FunctionInfo:
+        """The function the handler file holds, with the kind segtui runs it as."""
+        return replace(function_info(self.handler), kind=self.run.kind)
 
     @property
     def kind_label(self) -> str:

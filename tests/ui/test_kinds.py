@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+from textual.widgets import Static, TextArea
+
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.emitted_messages import EmittedMessages
 from ui.helpers import wait_for_runs, write
 
 SIZE = (140, 40)
@@ -58,6 +61,12 @@ async def test_a_source_function_lists_requests_runs_one_and_names_its_kind(make
         assert "sekrit-value" not in run.view.emitted[0].json and "••••••" in run.view.emitted[0].json
         assert run.view.emitted[1].problems == ["track needs an event name (event)",
                                                 "track needs a userId or an anonymousId"]
+        pane = screen.query_one(EmittedMessages)
+        assert pane.display and pane.border_title == "Emitted messages (2)"
+        listed = str(pane.query_one("#emitted-list", Static).render())
+        assert listed.index("↳ GET http://127.0.0.1:9/lookup → failed") < listed.index("● 1. Segment.identify() userId=c1")
+        assert listed.index("● 1. Segment.identify()") < listed.index("✖ 2. Segment.track()")
+        assert "   ✖ track needs a userId or an anonymousId" in listed and "sekrit-value" not in listed
         await pilot.press("f3")
         await pilot.pause()
         assert screen.event_editor.border_title == "Request: requests/order.json"
@@ -75,8 +84,24 @@ async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(mak
         assert run.invocation.outcome == "success"
         assert [change.line() for change in run.view.changes.changes][:1] == ['+ properties.tier: "gold"']
         assert any(change.kind == "removed" and change.path == "context" for change in run.view.changes.changes)
+        assert not screen.query_one(EmittedMessages).display
+        changes = str(screen.query_one("#changes", Static).render())
+        assert changes.startswith("Output event: 1 added, 1 removed · f: the full event")
+        assert '+ properties.tier: "gold"' in changes
+        value = screen.query_one("#return-value", TextArea)
+        assert not value.display
+        await pilot.press("f6", "f")
+        await pilot.pause()
+        assert value.display and not screen.query_one("#changes-scroll").display
+        assert '"tier": "gold"' in value.text
+        await pilot.press("f")
+        await pilot.pause()
+        assert not value.display and screen.query_one("#changes-scroll").display
         select(app, ":identify")
         await pilot.press("ctrl+r")
         await wait_for_runs(pilot, 2)
         assert screen.shown.invocation.outcome == "dropped"
         assert screen.shown.view.changes is None
+        shown = str(screen.query_one("#error", Static).render())
+        assert shown.startswith("Dropped: filtered at destination, the event is not passed on\nDropEvent: internal user")
+        assert str(screen.query_one("#outcome", Static).render()).startswith("✔ Dropped")

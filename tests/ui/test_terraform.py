@@ -59,7 +59,7 @@ async def test_a_tf_function_opens_saves_into_its_file_and_reloads_an_outside_ed
         screen = app.main_screen
         code = screen.code
         assert code.editor.text == function.code
-        assert code.border_title == f"{QUOTED} · Escapes Everywhere"
+        assert code.border_title == f"{QUOTED} · Escapes Everywhere · destination function"
         assert screen.history.runs[-1].invocation.return_value["label"] == "Order Completed for eu"
 
         code.editor.insert('// a "quoted" ${edit}\n', (0, 0))
@@ -80,12 +80,12 @@ async def test_a_tf_function_opens_saves_into_its_file_and_reloads_an_outside_ed
         assert not code.dirty
 
 
-async def test_an_insert_function_runs_as_one_and_its_heredoc_takes_an_edit(functions: Path) -> None:
+async def test_an_insert_function_runs_as_an_insert_function(functions: Path) -> None:
     app = open_app(functions / INSERT)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        assert app.main_screen.code.border_title == f"{INSERT} · Marker · Destination Insert Function"
-        assert app.title == "segtui · Destination Insert Function"
+        assert app.main_screen.code.border_title == f"{INSERT} · Marker · insert function"
+        assert app.main_screen.shown.invocation.kind == "insert"
         app.main_screen.code.editor.load_text("async function onTrack(event) {\n  return 1;\n}")  # no final line break
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)

@@ -15,7 +15,7 @@ from textual.widgets import ContentSwitcher, Footer, TextArea
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside
-from segtui.function_files.handler_code import function_info, read_code
+from segtui.function_files.handler_code import read_code
 from segtui.settings import schema_path
 from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
@@ -83,8 +83,7 @@ class MainScreen(Screen[None]):
             yield EventPicker(id="events")
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
-                    yield CodePane(self.handler, self._initial_text, function_info(self.handler),
-                                   kind_label=self.setup.kind_label, id="code-pane")
+                    yield CodePane(self.handler, self._initial_text, self.setup.function, id="code-pane")
                     yield EventEditor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")

@@ -91,15 +91,13 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
         disk: str
 
-    def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, kind_label: str = "",
-                 id: str | None = None) -> None:
+    def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.path = path
         self.filename = path.name
         self.function = function
-        """The function the file holds: a `.tf` function's name is shown in the title."""
-        self.kind_label = kind_label
-        """The kind of function, named in the title when it is not a destination function (the default)."""
+        """The function the file holds: a `.tf` function's name and kind, a `.js` insert or source function's kind, are
+        shown in the title."""
         self.saved_text = text
         self._initial = text
         self.error: tuple[int, int] | None = None
@@ -136,8 +134,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._update_title()
 
     def _update_title(self) -> None:
-        named = self.function.title if self.function and self.function.named else ""
-        title = " · ".join(part for part in (self.filename, named, self.kind_label) if part)
+        subject = self.function.subject if self.function else ""
+        title = f"{self.filename} · {subject}" if subject else self.filename
         self.border_title = f"{title} ●" if self.dirty else title
         self.set_class(self.dirty, "-dirty")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
 from segtui.events import HANDLER_NAMES
@@ -13,9 +14,11 @@ from segtui.invocation import CRASHED
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language
+from segtui.ui.widgets.emitted_messages import EmittedMessages
+from segtui.ui.widgets.event_change import change_text
 from segtui.ui.widgets.log_view import LogView
 
-OUTCOME_CLASSES = ("-success", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
+OUTCOME_CLASSES = ("-success", "-dropped", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
                    "-bad_request", f"-{CRASHED}", "-refused", "-running")
 
 
@@ -77,13 +80,22 @@ class CallbackReturn(Vertical):
     HELP = """\
 ## Callback Return
 The outcome with Segment's label (Success, Unsupported Event Type, Message Rejected,
-Retry, Timeout, Bad Request), then the value the handler returned as JSON, or the error it
-threw with each stack frame's handler line. **ctrl+g** jumps to the failing line.
+Retry, Timeout, Bad Request; Dropped for an insert function), then the value the handler
+returned as JSON, or the error it threw with each stack frame's handler line. **ctrl+g**
+jumps to the failing line.
+
+For an insert function, the returned event is shown as a change of the input event
+(`+` added, `-` removed, `~` changed, by path); **f** shows the full output event instead.
 """
+
+    show_full = False
+    """For an insert function: show the whole output event rather than its change to the input event."""
 
     def compose(self) -> ComposeResult:
         yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
         yield Static("", id="error")
+        with VerticalScroll(id="changes-scroll"):
+            yield Static("", id="changes")
         yield TextArea.code_editor("", language=syntax_language("json"), read_only=True, show_line_numbers=False,
                                    highlight_cursor_line=False, soft_wrap=True, id="return-value")
         yield Static("", id="return-note", classes="note")
@@ -108,21 +120,43 @@ threw with each stack frame's handler line. **ctrl+g** jumps to the failing line
         value = self.query_one("#return-value", TextArea)
         note = self.query_one("#return-note", Static)
         view = record.view
+        dropped = record.invocation.outcome == "dropped" and not record.refused
         if record.refused:
             update_static(error, Text(record.refused))
+        elif dropped:
+            update_static(error, self._dropped_text(record))
         elif record.invocation.error:
             update_static(error, self._error_text(record))
         else:
             update_static(error, "")
-        has_error = bool(record.refused or record.invocation.error)
+        has_error = bool(record.refused or record.invocation.error or dropped)
         error.display = has_error
-        value.display = not has_error
+        changes = view.changes if view and not has_error else None
+        self.query_one("#changes-scroll").display = changes is not None and not self.show_full
+        if changes is not None:
+            update_static(self.query_one("#changes", Static), change_text(changes, self.size.width - 4))
+        value.display = not has_error and (changes is None or self.show_full)
         swap_text(value, "" if has_error or view is None else view.return_json.text)
         value.move_cursor((0, 0))
         notes = [view.return_json.note if view and not has_error else "", *record.invocation.notes]
+        if changes is not None and self.show_full:
+            notes.append("The whole output event · f: its change to the input event")
         message = "\n".join(line for line in notes if line)
         update_static(note, message)
         note.display = bool(message)
+
+    def toggle_full(self, record: RunRecord | None, clock: Clock) -> None:
+        """Switch an insert function's output between its change to the input event and the whole event."""
+        self.show_full = not self.show_full
+        if record is not None:
+            self.show(record, clock)
+
+    def _dropped_text(self, record: RunRecord) -> Text:
+        """An insert function's drop, in Segment's words, then the DropEvent it threw (if it threw one)."""
+        text = Text("Dropped: filtered at destination, the event is not passed on", style="bold")
+        if record.invocation.error:
+            text.append("\n").append_text(self._error_text(record))
+        return text
 
     @staticmethod
     def _error_text(record: RunRecord) -> Text:
@@ -176,11 +210,25 @@ much is not shown.
 
 
 class ResultPanes(Horizontal):
-    """Callback Return beside Raw Log Output (stacked on narrow terminals)."""
+    """Callback Return beside Raw Log Output (stacked on narrow terminals), and a source function's Emitted messages."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual declares BINDINGS as a plain class attribute
+        Binding("f", "toggle_full_event", "Full event", id="full_event", show=False,
+                tooltip="An insert function's output: its change to the input event, or the whole event"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[RunRecord, Clock] | None = None
 
     def compose(self) -> ComposeResult:
         yield CallbackReturn(id="callback-return")
         yield RawLogOutput(id="raw-log-output")
+        yield EmittedMessages(id="emitted-messages")
+
+    def action_toggle_full_event(self) -> None:
+        record, clock = self._shown if self._shown else (None, Clock())
+        self.query_one(CallbackReturn).toggle_full(record, clock)
 
     def show_running(self, event_name: str) -> None:
         """Say a run is going, the previous result dimmed under it so it is not taken for the new one."""
@@ -193,6 +241,11 @@ class ResultPanes(Horizontal):
         self.query_one(CallbackReturn).show_cancelled(event_name)
 
     def show(self, record: RunRecord, clock: Clock) -> None:
+        self._shown = (record, clock)
         self.remove_class("-running")
         self.query_one(CallbackReturn).show(record, clock)
         self.query_one(RawLogOutput).show(record, clock)
+        emitted = self.query_one(EmittedMessages)
+        emitted.display = record.invocation.kind == "source"
+        if emitted.display:
+            emitted.show(record)
