@@ -17,9 +17,13 @@ def bundled_requests_dir() -> Path:
     return bundled_events_dir().parent / "sample_requests"
 
 
+DEFAULT_REQUEST = "webhook-json"
+"""The sample a source function runs when not told which: a JSON webhook, what most sources receive."""
+
+
 def sample_request_names() -> list[str]:
-    """The bundled sample webhook requests' names (`webhook-json`, …)."""
-    return sorted(path.stem for path in bundled_requests_dir().glob("*.json"))
+    """The bundled sample webhook requests' names, the default (`webhook-json`) first."""
+    return sorted((path.stem for path in bundled_requests_dir().glob("*.json")), key=lambda name: (name != DEFAULT_REQUEST, name))
 
 
 def sample_requests() -> list[EventSource]:

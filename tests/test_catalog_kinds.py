@@ -2,7 +2,7 @@
 
 import json
 
-from segtui.ui.catalog import BESIDE, SAMPLE_REQUESTS, SAMPLES, SUITE, gather_events
+from segtui.ui.catalog import BESIDE, SAMPLE_REQUESTS, SAMPLES, SUITE, find_initial, gather_events
 
 
 def test_a_source_function_lists_sample_requests_and_request_files_not_events(tmp_path):
@@ -17,7 +17,7 @@ def test_a_source_function_lists_sample_requests_and_request_files_not_events(tm
     assert [(event.source.name, event.event_type) for event in events if event.group == BESIDE] == [
         ("hook.json", "PUT"), ("requests/ping.json", "POST")]
     assert [event.source.name for event in events if event.group == SAMPLE_REQUESTS] == [
-        "form-urlencoded", "get-query", "webhook-json"]
+        "webhook-json", "form-urlencoded", "get-query"]
     assert not any(event.in_place for event in events if event.group == SAMPLE_REQUESTS)
 
 
@@ -30,3 +30,11 @@ def test_a_destination_or_insert_function_lists_events_not_requests(tmp_path):
         events = gather_events(handler, [], kind=kind)
         assert [event.source.name for event in events if event.group == BESIDE] == ["event.json"]
         assert {SAMPLES, SUITE} <= {event.group for event in events}
+
+
+def test_a_source_function_without_request_files_starts_on_the_json_webhook_sample(tmp_path):
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onRequest(request) { await request.json() }\n")
+    events = gather_events(handler, [], kind="source")
+    initial = next(event for event in events if event.key == find_initial(events, None, []))
+    assert (initial.group, initial.source.name) == (SAMPLE_REQUESTS, "webhook-json")

@@ -17,7 +17,7 @@ from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
 from segtui.masking import Masker
 from segtui.records import RequestRecord
-from segtui.request_files import check_fits, load_request_arg
+from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
 
@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
 def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:
     """The events (or a source function's requests) the command line names, checked to fit the function's kind."""
     if args.request is not None or (kind == "source" and args.event is None):
-        sources = load_request_arg(args.request or "webhook-json")
+        sources = load_request_arg(args.request or DEFAULT_REQUEST)
     elif args.event is None:
         raise SegtuiInputError("give --event EVENT: a Spec type (track, identify, …, batch) or an event file")
     else:

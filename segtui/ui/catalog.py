@@ -23,7 +23,7 @@ from segtui.events import (
     load_event_file,
 )
 from segtui.kinds import FunctionKind
-from segtui.request_files import sample_requests
+from segtui.request_files import DEFAULT_REQUEST, sample_requests
 
 BESIDE = "Beside the handler"
 SAMPLES = "Spec samples"
@@ -131,7 +131,7 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
 
 def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
     """The key to select first: the --event argument, else the first event file of its own beside the handler (one
-    the user wrote for it; a line of an NDJSON file never is), else the track sample."""
+    the user wrote for it; a line of an NDJSON file never is), else the track sample (a source's JSON webhook one)."""
     if given_sources:
         first = given_sources[0]
         if given in SPEC_TYPES or given == BATCH:
@@ -146,6 +146,6 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
             return match.key
     for candidate in [e for e in events if e.group == BESIDE and e.source.ok and e.source.path is not None
                       and e.source.path.suffix not in NDJSON_SUFFIXES] + [
-            e for e in events if e.group == SAMPLES and e.source.name == "track"]:
+            e for e in events if (e.group, e.source.name) in ((SAMPLES, "track"), (SAMPLE_REQUESTS, DEFAULT_REQUEST))]:
         return candidate.key
     return events[0].key if events else None
