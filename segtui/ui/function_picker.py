@@ -45,7 +45,8 @@ class FunctionPicker(App[Path]):
         for info in self.listing.functions:
             line = Text(f"{info.title:<{width}}  ", style="bold")
             line.append(f"{info.kind:<11}  ", style="cyan")
-            line.append(f"{info.id:<{id_width}}  {display_path(info.path)}", style="dim")
+            where = info.path.relative_to(self.folder) if info.path.is_relative_to(self.folder) else display_path(info.path)
+            line.append(info.id if info.path.stem == info.id else f"{info.id:<{id_width}}  {where}", style="dim")
             options.append(Option(line, id=str(info.path)))
         yield OptionList(*options, id="functions")
         if self.listing.problems:
