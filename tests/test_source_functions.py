@@ -138,3 +138,13 @@ def test_replay_of_requests_writes_the_emitted_messages(handler, tmp_path):
     events.write_text(json.dumps({"type": "track", "event": "x", "userId": "u"}) + "\n")
     done = segtui("replay", str(handler), str(events))
     assert done.returncode == 2 and "a source function replays requests" in done.stderr
+
+
+def test_a_timeout_keeps_the_messages_emitted_before_it(tmp_path):
+    (tmp_path / "spins.js").write_text("async function onRequest() {\n  console.log('before');\n"
+                                       "  Segment.track({ event: 'A', userId: 'u' });\n  while (true) {}\n}\n")
+    done = segtui("run", str(tmp_path / "spins.js"), "--timeout", "0.5", "--json")
+    result = json.loads(done.stdout)
+    assert (done.returncode, result["outcome"]) == (1, "timeout")
+    assert result["emitted"] == [{"type": "track", "event": "A", "userId": "u"}]
+    assert [log["message"] for log in result["logs"]] == ["before"]

@@ -285,7 +285,8 @@ class Sandbox:
         requests = self.host.take_requests()
         if late:
             # The run finished while segtui was stopping it: still a timeout, but its logs and requests are known.
-            logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"]}
+            logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"],
+                    "emitted": late[0].get("emitted", []) + logs["emitted"]}
             requests = late[0]["requests"] + requests
         if reason == "timeout":
             outcome = "timeout"
@@ -297,18 +298,20 @@ class Sandbox:
 
         event_type, handler_name = event_identity(json.loads(event_jsons[answered]))
         _write(run.out, {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
-                         "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"],
+                         "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],
                          "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000,
                          "sandbox_reset": True})
         run.out.flush()
         return answered + 1
 
     def _salvage_logs(self) -> dict[str, Any]:
-        """The logs of a run stopped by a limit, when its context is idle enough to hand them over."""
+        """The logs (and a source function's emitted messages) of a run stopped by a limit, when its context is idle
+        enough to hand them over."""
         try:
-            return dict(json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S))))
+            taken = json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S)))
+            return {**taken["logs"], "emitted": taken["emitted"]}
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps its logs
-            return {"entries": [], "dropped": 0}
+            return {"entries": [], "dropped": 0, "emitted": []}
 
     def _load_failure(self, name: str, message: str) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,

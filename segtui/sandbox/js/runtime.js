@@ -322,8 +322,8 @@
         source.install();
       }
     },
-    // The logs of a run stopped by a limit, as JSON.
-    takeLogs: () => stringify(consoleState.take()),
+    // The logs of a run stopped by a limit (and a source function's messages emitted before it stopped), as JSON.
+    takeLogs: () => `{"logs":${stringify(consoleState.take())},"emitted":${kind === "source" ? source.take() : "[]"}}`,
     // The handlers the loaded script defines, as a JSON array of names.
     bind() {
       handlers = {};

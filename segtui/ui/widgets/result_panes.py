@@ -9,8 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
-from segtui.events import HANDLER_NAMES
-from segtui.invocation import CRASHED
+from segtui.invocation import CRASHED, event_identity
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language
@@ -61,9 +60,7 @@ def _expected_handler(payload: object) -> str:
     """The handler an event goes to, for runs that ended before the sandbox said (a timeout)."""
     if isinstance(payload, list):
         return "(per-event handlers)"
-    if isinstance(payload, dict):
-        return HANDLER_NAMES.get(str(payload.get("type")), "")
-    return ""
+    return event_identity(payload)[1] or ""
 
 
 def outcome_class(record: RunRecord) -> str:
