@@ -4,11 +4,12 @@ import pytest
 from support.cli import REPO, segtui
 
 
-@pytest.mark.parametrize(("example", "count"), [("webhook", 16), ("crm-sync", 16), ("insert-pii-scrub", 19),
-                                               ("source-orders-webhook", 7)])
-def test_each_example_passes_its_goldens_offline(example, count):
+@pytest.mark.parametrize(("example", "count", "noun"), [("webhook", 16, "events"), ("crm-sync", 16, "events"),
+                                                       ("insert-pii-scrub", 19, "events"),
+                                                       ("source-orders-webhook", 7, "requests")])
+def test_each_example_passes_its_goldens_offline(example, count, noun):
     folder = REPO / "examples" / example
     done = segtui("test", str(folder / "handler.js"), "--mock", str(folder / "mock.yaml"), "--offline",
                   "--color", "never", timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert f"{count} events: {count} passed" in done.stdout
+    assert f"{count} {noun}: {count} passed" in done.stdout

@@ -90,7 +90,8 @@ def main(args: argparse.Namespace) -> int:
         print(json_report(setup.handler, results, duration_s, masker))
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
-        table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale)
+        table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
+                     "request" if setup.kind == "source" else "event")
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
@@ -136,7 +137,8 @@ class _Table:
         self._print(f"{status}  {self._shown(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
-    def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path]) -> None:
+    def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],
+               noun: str = "event") -> None:
         """The details of each failure, stale goldens, and the summary line."""
         for result in results:
             if not result.passed:
@@ -153,7 +155,7 @@ class _Table:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
-        self._print(f"\n{totals.total} event{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")
+        self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:
