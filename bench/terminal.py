@@ -33,23 +33,34 @@ class Terminal:
         self.process = subprocess.Popen([sys.executable, "-m", "segtui", *args], stdin=slave, stdout=slave,
                                         stderr=slave, env=env, start_new_session=True)
         os.close(slave)
-        self._chunks: list[tuple[float, str]] = []
+        self._text: list[str] = []
+        """What arrived, escape sequences removed, in pieces joined when read."""
+        self._length = 0
+        self._ends: list[tuple[int, float]] = []
+        """Where each piece of output ends in the text, and when it arrived."""
+        self._ended = False
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        carry = ""  # an escape sequence cut by the end of a read, finished by the next
         while True:
             try:
                 data = os.read(self._master, 1 << 16)
             except OSError:
                 data = b""
+            arrived = time.perf_counter()
+            text = carry + decoder.decode(data)
+            cut = text.rfind("\x1b")
+            carry = text[cut:] if cut >= 0 and not _ESCAPE.match(text, cut) and len(text) - cut < 64 else ""
+            shown = _ESCAPE.sub("", text[: len(text) - len(carry)])
             with self._arrived:
-                if data:
-                    self._chunks.append((time.perf_counter(), decoder.decode(data)))
-                else:
-                    self._chunks.append((time.perf_counter(), ""))
+                self._text.append(shown)
+                self._length += len(shown)
+                self._ends.append((self._length, arrived))
+                self._ended = not data
                 self._arrived.notify_all()
             if not data:
                 return
@@ -57,21 +68,20 @@ class Terminal:
     def mark(self) -> int:
         """A place in the output: wait_for looks only at what arrives after it."""
         with self._arrived:
-            return len(self._chunks)
+            return self._length
 
     def wait_for(self, pattern: re.Pattern[str], since: int = 0, timeout: float = 30) -> float:
-        """The time the chunk completing `pattern` (escape sequences removed) arrived, after `since`."""
+        """The time the piece of output completing `pattern` (escape sequences removed) arrived, after `since`."""
         deadline = time.perf_counter() + timeout
-        checked = since
         with self._arrived:
             while True:
-                for end in range(checked + 1, len(self._chunks) + 1):
-                    if self._chunks[end - 1][1] == "":
-                        raise SystemExit(f"segtui ended before showing {pattern.pattern!r}")
-                    text = _ESCAPE.sub("", "".join(chunk for _, chunk in self._chunks[since:end]))
-                    if pattern.search(text):
-                        return self._chunks[end - 1][0]
-                checked = len(self._chunks)
+                text = "".join(self._text)
+                self._text = [text]
+                found = pattern.search(text, since)
+                if found:
+                    return next(arrived for end, arrived in self._ends if end >= found.end())
+                if self._ended:
+                    raise SystemExit(f"segtui ended before showing {pattern.pattern!r}")
                 if not self._arrived.wait(max(0.0, deadline - time.perf_counter())):
                     raise SystemExit(f"the terminal did not show {pattern.pattern!r} within {timeout} s")
 
