@@ -2,7 +2,8 @@
 """Rebuild segtui/sandbox/vendor/ from exact npm versions.
 
 Usage:
-    python scripts/refresh_vendor.py           # rebuild the vendor folder in place
+    python scripts/refresh_vendor.py           # rebuild into a temporary folder, then replace the
+                                               # vendor folder's files (a failed build leaves them)
     python scripts/refresh_vendor.py --check   # rebuild into a temporary folder and
                                                # compare with the committed files
 
@@ -490,28 +491,25 @@ def main() -> int:
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is required to refresh the vendor folder")
 
-    if args.check:
-        with tempfile.TemporaryDirectory(prefix="segtui-vendor-check-") as tmp:
-            out = Path(tmp)
-            write_manifest(out, build_all(out))
-            diffs = []
-            for name in sorted(produced_names(json.loads((out / MANIFEST_NAME).read_text()))):
-                committed = VENDOR / name
-                if not committed.exists() or committed.read_bytes() != (out / name).read_bytes():
-                    diffs.append(name)
+    with tempfile.TemporaryDirectory(prefix="segtui-vendor-") as tmp:
+        out = Path(tmp)
+        manifest = build_all(out)  # a failed build stops here, before the vendor folder is touched
+        write_manifest(out, manifest)
+        if args.check:
+            diffs = [name for name in sorted(produced_names(manifest))
+                     if not (VENDOR / name).exists() or (VENDOR / name).read_bytes() != (out / name).read_bytes()]
             if diffs:
                 log("differs from a fresh build: " + ", ".join(diffs))
                 return 1
             log("vendor folder matches a fresh build")
             return 0
-
-    VENDOR.mkdir(parents=True, exist_ok=True)
-    old = VENDOR / MANIFEST_NAME
-    if old.exists():
-        for name in produced_names(json.loads(old.read_text())):
-            (VENDOR / name).unlink(missing_ok=True)
-    manifest = build_all(VENDOR)
-    write_manifest(VENDOR, manifest)
+        VENDOR.mkdir(parents=True, exist_ok=True)
+        old = VENDOR / MANIFEST_NAME
+        if old.exists():
+            for name in produced_names(json.loads(old.read_text())):
+                (VENDOR / name).unlink(missing_ok=True)
+        for name in produced_names(manifest):
+            shutil.move(out / name, VENDOR / name)
     stray = sorted(set(os.listdir(VENDOR)) - produced_names(manifest) - KEEP)
     if stray:
         log("note: files in the vendor folder not produced by this script: " + ", ".join(stray))
