@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from segtui.engine.engine import Engine
@@ -61,8 +62,11 @@ class SegtuiApp(App[int]):
             self.title = f"segtui · {setup.kind_label}"
 
     def post_display_hook(self) -> None:
-        for code in self.main_screen.query(CodePane):  # none before the screen is composed, or once it is gone
-            code.frame_shown()
+        try:  # by id, which Textual caches: this runs after every frame
+            code = self.main_screen.query_one("#code-pane", CodePane)
+        except NoMatches:  # before the screen is composed, or once it is gone
+            return
+        code.frame_shown()
 
     def on_mount(self) -> None:
         try:
