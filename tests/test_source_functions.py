@@ -98,6 +98,10 @@ def test_events_are_refused_for_a_source_and_requests_for_a_destination(handler,
     (tmp_path / "dest.js").write_text("async function onTrack(e) {}\n")
     done = segtui("run", str(tmp_path / "dest.js"), "--request", str(tmp_path / "request.json"))
     assert done.returncode == 2 and "a request is for a source function" in done.stderr
+    (tmp_path / "event.json").write_text(json.dumps({"type": "track", "event": "A"}))
+    done = segtui("run", str(tmp_path / "dest.js"), "--request", str(tmp_path / "event.json"))
+    assert done.returncode == 2 and "a request is for a source function" in done.stderr
+    assert "a destination function runs Spec events: give --event" in done.stderr
 
 
 @pytest.mark.parametrize(("request_file", "message"), [

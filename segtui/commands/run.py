@@ -78,6 +78,9 @@ def main(args: argparse.Namespace) -> int:
 
 def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:
     """The events (or a source function's requests) the command line names, checked to fit the function's kind."""
+    if args.request is not None and kind != "source":
+        raise SegtuiInputError(f"--request {args.request}: a request is for a source function (one that defines "
+                               f"onRequest); a {kind} function runs Spec events: give --event")
     if args.request is not None or (kind == "source" and args.event is None):
         sources = load_request_arg(args.request or DEFAULT_REQUEST)
     elif args.event is None:

@@ -66,7 +66,7 @@ def pick_function(folder: Path) -> Path | None:
 
     listing = list_functions(folder)
     if not listing.functions:
-        raise folder_error(folder)
+        raise folder_error(folder, listing)
     return FunctionPicker(folder, listing).run()
 
 

@@ -109,9 +109,9 @@ def list_functions(folder: Path) -> FolderListing:
     return FolderListing(functions, problems)
 
 
-def folder_error(folder: Path) -> SegtuiInputError:
-    """Why a folder is not a handler: the functions found in it to choose from, or that there are none."""
-    listing = list_functions(folder)
+def folder_error(folder: Path, listing: FolderListing | None = None) -> SegtuiInputError:
+    """Why a folder is not a handler: the functions found in it (`listing`, when already made) or that there are none."""
+    listing = listing or list_functions(folder)
     if not listing.functions:
         problems = "".join(f"\n  {problem}" for problem in listing.problems)
         return SegtuiInputError(f"{folder} is a folder with no function in it (a .js handler, or a .tf file of "
