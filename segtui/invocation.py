@@ -9,6 +9,7 @@ from segtui.emitted import EmittedMessage, rejection
 from segtui.events import HANDLER_NAMES
 from segtui.kinds import FunctionKind
 from segtui.records import RequestRecord
+from segtui.webhooks import is_request
 
 OUTCOMES = ("success", "dropped", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
 """Segment's outcomes: what a handler's run can come to (`dropped`: an insert function filtered the event out)."""
@@ -35,8 +36,8 @@ def event_identity(event: object) -> tuple[str | None, str | None]:
     """The event type and handler name of an event (or batch) payload, for results made outside the sandbox."""
     if isinstance(event, list):
         return "batch", None
-    if isinstance(event, dict) and "url" in event and "type" not in event:
-        return "request", "onRequest"  # a source function's request (segtui.webhooks)
+    if is_request(event):
+        return "request", "onRequest"  # a source function's request
     event_type = event.get("type") if isinstance(event, dict) else None
     return event_type, HANDLER_NAMES.get(event_type) if isinstance(event_type, str) else None
 

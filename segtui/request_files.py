@@ -46,12 +46,17 @@ def load_request_arg(arg: str) -> list[EventSource]:
     return load_event_file(path)
 
 
+def fits(kind: FunctionKind, source: EventSource) -> bool:
+    """Whether a function of this kind runs this input: requests for a source function, events for the others."""
+    return (source.kind == "request") == (kind == "source")
+
+
 def check_fits(kind: FunctionKind, sources: list[EventSource]) -> None:
     """Refuse events for a source function, and requests for a destination or insert function, naming the first."""
-    for source in sources:
-        if kind == "source" and source.kind != "request":
+    for source in (source for source in sources if not fits(kind, source)):
+        if kind == "source":
             raise SegtuiInputError(f"{source.name}: a source function runs requests, not Spec events; give a file "
                                    f"holding {REQUEST_FORM}")
-        if kind != "source" and source.kind == "request":
+        else:
             raise SegtuiInputError(f"{source.name}: a request is for a source function (one that defines onRequest); "
                                    f"a {kind} function runs Spec events")

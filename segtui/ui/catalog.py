@@ -23,7 +23,7 @@ from segtui.events import (
     load_event_file,
 )
 from segtui.kinds import FunctionKind
-from segtui.request_files import DEFAULT_REQUEST, sample_requests
+from segtui.request_files import DEFAULT_REQUEST, fits, sample_requests
 
 BESIDE = "Beside the handler"
 SAMPLES = "Spec samples"
@@ -88,7 +88,7 @@ def _beside(handler: Path) -> list[EventSource]:
 
 def _fitting(sources: list[EventSource], kind: FunctionKind) -> list[EventSource]:
     """The sources a function of this kind runs: requests for a source function, events for the others."""
-    return [source for source in sources if not source.ok or (source.kind == "request") == (kind == "source")]
+    return [source for source in sources if not source.ok or fits(kind, source)]
 
 
 _SAMPLE_ORDER = ("track", *(name for name in SPEC_TYPES if name != "track"), BATCH)

@@ -94,5 +94,5 @@
     return loaded[file];
   }
 
-  internal.node = { load, require, process };
+  internal.node = { load, require };
 })(globalThis);
