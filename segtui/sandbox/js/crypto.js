@@ -357,4 +357,5 @@
     Object.defineProperty(crypto, name, { get: unavailable(name), enumerable: false, configurable: true });
   }
   global.crypto = crypto;
+  global.__segtui.cryptoBytes = { dataBytes, output };  // for crypto_sign.js
 })(globalThis);

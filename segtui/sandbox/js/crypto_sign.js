@@ -7,14 +7,7 @@
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
-  function bytesOf(data, encoding) {
-    if (typeof data === "string") return Buffer.from(data, encoding || "utf8");
-    if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const error = new TypeError('The "data" argument must be of type string or an instance of Buffer, TypedArray, ' +
-      `or DataView. Received ${data === null ? "null" : typeof data}`);
-    error.code = "ERR_INVALID_ARG_TYPE";
-    throw error;
-  }
+  const { dataBytes, output } = global.__segtui.cryptoBytes;
 
   // A PEM key and its passphrase from what Node accepts here: a string, a Buffer or {key, passphrase}.
   function keyOf(key) {
@@ -23,7 +16,7 @@
         !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
-    const payload = { key: bytesOf(options.key).toString("latin1") };
+    const payload = { key: dataBytes(options.key, undefined, "key").toString("latin1") };
     if (options.passphrase !== undefined) payload.passphrase = String(options.passphrase);
     return payload;
   }
@@ -41,22 +34,21 @@
     }
 
     update(data, inputEncoding) {
-      this._chunks.push(bytesOf(data, inputEncoding));
+      this._chunks.push(dataBytes(data, inputEncoding, "data"));
       return this;
     }
 
     sign(privateKey, outputEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
       const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...keyOf(privateKey) });
-      const bytes = Buffer.from(signature, "latin1");
-      return outputEncoding && outputEncoding !== "buffer" ? bytes.toString(outputEncoding) : bytes;
+      return output(Buffer.from(signature, "latin1"), outputEncoding);
     }
   }
 
   class Verify extends Sign {
     verify(object, signature, signatureEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
-      const signed = bytesOf(signature, signatureEncoding).toString("latin1");
+      const signed = dataBytes(signature, signatureEncoding, "signature").toString("latin1");
       return call("crypto.verify", { algorithm: this._algorithm, data, signature: signed, ...keyOf(object) }).valid;
     }
   }
