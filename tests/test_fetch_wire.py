@@ -5,10 +5,10 @@ Each expected request below was captured from node-fetch 2.6.0 on Node 20 with a
 
 from __future__ import annotations
 
-import h11
+import httptools
 import pytest
 
-from segtui.sandbox.live_http import request_head
+from segtui.sandbox.live_http import request_body, request_head
 
 UA = "User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 TAIL = [UA, "Accept-Encoding: gzip,deflate", "Connection: close"]
@@ -145,11 +145,34 @@ def test_307_and_308_resend_method_and_body(runner, loopback, status):
     assert second.header("Content-Length") == "5"
 
 
-def test_the_request_head_keeps_node_fetchs_header_order_and_h11_frames_the_rest():
-    """segtui writes the head itself (h11 would move Host first) and h11, through its public API, the body."""
-    headers = [(b"Accept", b"*/*"), (b"Host", b"a.example"), (b"Content-Length", b"2")]
-    assert request_head("POST", b"/x", headers) == (
-        b"POST /x HTTP/1.1\r\nAccept: */*\r\nHost: a.example\r\nContent-Length: 2\r\n\r\n")
-    client = h11.Connection(h11.CLIENT)
-    client.send(h11.Request(method="POST", target="/x", headers=headers))
-    assert client.send(h11.Data(data=b"ok")) == b"ok" and client.send(h11.EndOfMessage()) == b""
+def _parsed_body(data: bytes) -> bytes:
+    """The body of a request as llhttp (Node's server-side parser) reads it from `data`, which must hold it whole."""
+    class Request:
+        def __init__(self) -> None:
+            self.chunks: list[bytes] = []
+            self.complete = False
+
+        def on_body(self, body: bytes) -> None:
+            self.chunks.append(body)
+
+        def on_message_complete(self) -> None:
+            self.complete = True
+
+    request = Request()
+    httptools.HttpRequestParser(request).feed_data(data)
+    assert request.complete
+    return b"".join(request.chunks)
+
+
+@pytest.mark.parametrize("body", [b"", b"ok", bytes(range(256)) * 40])
+def test_the_request_head_keeps_node_fetchs_header_order_and_the_body_is_framed_as_its_headers_say(body):
+    """segtui writes the head in the order given (Host after node-fetch's headers, as Node writes it); a chunked body
+    goes as one chunk and the last chunk, and either way a server reads back the bytes sent."""
+    headers = [(b"Accept", b"*/*"), (b"Host", b"a.example"), (b"Content-Length", b"%d" % len(body))]
+    head = request_head("POST", b"/x", headers)
+    assert head == b"POST /x HTTP/1.1\r\nAccept: */*\r\nHost: a.example\r\nContent-Length: %d\r\n\r\n" % len(body)
+    assert request_body(body, headers) == body and _parsed_body(head + request_body(body, headers)) == body
+    chunked = [(b"Host", b"a.example"), (b"Transfer-Encoding", b"chunked")]
+    framed = request_body(body, chunked)
+    assert framed == (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
+    assert _parsed_body(request_head("POST", b"/x", chunked) + framed) == body

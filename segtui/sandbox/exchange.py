@@ -6,7 +6,7 @@ The reply form goes back to fetch.js; the record form is one entry of an Invocat
 from __future__ import annotations
 
 import http
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
@@ -157,12 +157,12 @@ def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchang
     """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
     response = None
     if exchange.error is None:
-        response = ResponseRecord(**asdict(Body.of(exchange.body)), status=exchange.status,
+        response = ResponseRecord(**vars(Body.of(exchange.body)), status=exchange.status,
                                   status_text=exchange.status_text or _status_text(exchange.status),
                                   headers=[list(pair) for pair in exchange.headers])
     error = exchange.error or exchange.body_error
     return RequestRecord(
-        **asdict(Body.of(outgoing.body)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
+        **vars(Body.of(outgoing.body)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
         method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
         response=response, error=None if error is None else FetchFailure(**error),
         note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=exchange.started_at,

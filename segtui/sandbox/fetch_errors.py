@@ -38,9 +38,8 @@ class ConnectFailed(Exception):
 
 def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any]:
     """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
-    import h11
-
     from segtui.sandbox.proxy import ProxyError
+    from segtui.sandbox.response_reader import ParseFailure
 
     url = outgoing.url
     failed = error if isinstance(error, ConnectFailed) else None
@@ -61,8 +60,8 @@ def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any
         return system_error(url, reason, f"ERR_SSL_{cause.reason or 'ERROR'}")
     if isinstance(cause, HangUp):
         return system_error(url, "socket hang up", "ECONNRESET")
-    if isinstance(cause, h11.RemoteProtocolError):
-        return system_error(url, f"Parse Error: {cause}", "HPE_INVALID_CONSTANT")
+    if isinstance(cause, ParseFailure):
+        return system_error(url, f"Parse Error: {cause}", cause.code)
     if isinstance(cause, OSError) and cause.errno is not None and cause.errno in errno.errorcode:
         code = errno.errorcode[cause.errno]
         if failed is not None:

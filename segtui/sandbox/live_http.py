@@ -1,10 +1,10 @@
-"""Live requests, each on a socket of its own framed by h11 (the HTTP/1.1 engine under httpx): sent byte for byte
-as node-fetch sends them, failures worded as Node words them.
+"""Live requests, each on a socket of its own: sent byte for byte as node-fetch sends them, the response parsed by
+llhttp (Node's own parser, through httptools), failures worded as Node words them.
 
 node-fetch asks for `Connection: close` unless a handler says otherwise, so there is no pool to
-keep. httpx's transport costs ~0.3 ms of CPU per request against ~0.15 ms for h11 on a plain
-socket (bench/http_costs.py), so segtui drives h11 itself and takes httpx's TLS defaults
-(certifi's CA bundle, SSL_CERT_FILE) and its proxy rules (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
+keep. httpx's transport costs ~0.3 ms of CPU per request and h11 on a plain socket ~0.15 ms
+(bench/http_costs.py); llhttp parses a response in a few microseconds. segtui takes httpx's TLS
+defaults (certifi's CA bundle, SSL_CERT_FILE) and its proxy rules (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY,
 NO_PROXY; see proxy.py). Every wait on the socket is bounded by the request's end, so a server or
 proxy that trickles bytes cannot outlast it.
 """
@@ -22,13 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import h11
-
     from segtui.sandbox.proxy import Proxy
 
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
 from segtui.sandbox.response_body import body_timeout, decode_body
+from segtui.sandbox.response_reader import ParseFailure, ResponseReader
 
 _MIN_WAIT_S = 0.001
 _CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
@@ -38,15 +37,17 @@ _LOOKUP_THREADS = 4
 
 
 def request_head(method: str, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
-    """The request line and headers as node-fetch writes them, in the order given.
-
-    h11 frames the body and reads the response, but writes Host first; Node writes it after the
-    headers node-fetch passes, and a server sees that order. So segtui writes the head itself,
-    and h11 is used through its public API only.
-    """
+    """The request line and headers as node-fetch writes them, in the order given (Node writes Host after them)."""
     lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), target)]
     lines += [b"%s: %s" % (name, value) for name, value in headers]
     return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def request_body(body: bytes | None, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The body as Node writes it: as it is, or as one chunk and the last chunk under `Transfer-Encoding: chunked`."""
+    if not any(name.lower() == b"transfer-encoding" and b"chunked" in value.lower() for name, value in headers):
+        return body or b""
+    return (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
 
 
 def _target(target: str) -> bytes:
@@ -157,31 +158,23 @@ class Connector:
 
         ProxyError's message is the one Node gives (ERR_PROXY_TUNNEL) when it tunnels through a proxy itself.
         """
-        import h11
-
         from segtui.sandbox.proxy import ProxyError
 
         authority = _authority(_ip(outgoing.host) or outgoing.host, outgoing.port).encode("ascii")
         headers = [(b"Host", authority), (b"Accept", b"*/*")]
         if proxy.authorization:
             headers.append((b"Proxy-Authorization", proxy.authorization.encode("ascii")))
-        connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
-        data = connection.send(h11.Request(method="CONNECT", target=authority, headers=headers))
-        data += connection.send(h11.EndOfMessage())
         sock.settimeout(_wait(ends_at))
-        sock.sendall(data)
-        while True:
-            event = connection.next_event()
-            if event is h11.NEED_DATA:
-                sock.settimeout(_wait(ends_at))
-                data = sock.recv(_RECV_BYTES)
-                if not data:
-                    raise ProxyError("Connection to establish proxy tunnel ended unexpectedly", "ERR_PROXY_TUNNEL")
-                connection.receive_data(data)
-            elif isinstance(event, h11.Response):
-                break
-        if not 200 <= event.status_code <= 299:
-            line = f"HTTP/{event.http_version.decode()} {event.status_code} {event.reason.decode('latin-1')}".rstrip()
+        sock.sendall(request_head("CONNECT", authority, headers))
+        reader = ResponseReader(_MAX_HEAD)
+        while not reader.head_done:
+            sock.settimeout(_wait(ends_at))
+            data = sock.recv(_RECV_BYTES)
+            if not data:
+                raise ProxyError("Connection to establish proxy tunnel ended unexpectedly", "ERR_PROXY_TUNNEL")
+            reader.feed(data)
+        if not 200 <= reader.status <= 299:
+            line = f"HTTP/{reader.version} {reader.status} {reader.reason.decode('latin-1')}".rstrip()
             raise ProxyError(f"Failed to establish tunnel to {authority.decode()} via {proxy.shown}: {line}",
                              "ERR_PROXY_TUNNEL")
 
@@ -242,45 +235,42 @@ class LiveRequest:
 
     def __call__(self) -> Exchange:
         """Perform the request, giving up at its `timeout` or the run's deadline."""
-        import h11
-
         from segtui.sandbox.proxy import ProxyError
 
         outgoing = self.outgoing
         started = time.perf_counter()
         by_timeout = self.ends_at < self.deadline
-        connection = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
+        reader = ResponseReader(_MAX_HEAD, bodiless=outgoing.method == "HEAD")
         step = "connect"
         proxy_note = None if self.proxy is None else self.proxy.note
         try:
             with self.connector.connect(outgoing, self.proxy, self.ends_at, self._track) as sock:
                 step = "read"
-                self._send(sock, connection)
-                response = self._head(sock, connection)
+                self._send(sock)
+                self._head(sock, reader)
                 wait_ms = (time.perf_counter() - started) * 1000
                 body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
                 body_by_timeout = body_until < self.deadline
                 self.ends_at = min(body_until, self.deadline)
-                raw, ended = self._read_body(sock, connection, response)
-        except (OSError, ConnectFailed, HangUp, ProxyError, h11.ProtocolError) as error:
+                ended = self._read_body(sock, reader)
+        except (OSError, ConnectFailed, HangUp, ProxyError, ParseFailure) as error:
             if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
             return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
         body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
         note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended) if ended else None
         note = _notes(proxy_note, note)
-        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw_items()]
-        body, decode_error = decode_body(raw, outgoing, response.status_code, headers)
+        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in reader.headers]
+        raw = b"".join(reader.chunks)
+        body, decode_error = decode_body(raw, outgoing, reader.status, headers)
         body_error = body_error or decode_error
         if body_error is None and outgoing.size and len(body) > outgoing.size:
             body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
-        reason = response.reason.decode("latin-1")
-        return Exchange(response.status_code, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
+        reason = reader.reason.decode("latin-1")
+        return Exchange(reader.status, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
 
-    def _send(self, sock: socket.socket, connection: h11.Connection) -> None:
+    def _send(self, sock: socket.socket) -> None:
         """Write the request; a server that closes early may still have answered, so a failed write is not final."""
-        import h11
-
         outgoing = self.outgoing
         headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers]
         target = _target(outgoing.target)
@@ -289,11 +279,7 @@ class LiveRequest:
             target = _target(outgoing.url)
             if self.proxy.authorization:
                 headers.insert(0, (b"Proxy-Authorization", self.proxy.authorization.encode("ascii")))
-        connection.send(h11.Request(method=outgoing.method, target=target, headers=headers))  # h11 frames the body
-        data = request_head(outgoing.method, target, headers)
-        if outgoing.body:
-            data += connection.send(h11.Data(data=outgoing.body))
-        data += connection.send(h11.EndOfMessage())
+        data = request_head(outgoing.method, target, headers) + request_body(outgoing.body, headers)
         try:
             sock.settimeout(_wait(self.ends_at))
             sock.sendall(data)
@@ -306,40 +292,29 @@ class LiveRequest:
         sock.settimeout(_wait(self.ends_at))
         return sock.recv(_RECV_BYTES)
 
-    def _head(self, sock: socket.socket, connection: h11.Connection) -> h11.Response | h11.InformationalResponse:
-        """The response's status line and headers (a 1xx other than 101 is skipped, as httpcore does)."""
-        import h11
+    def _head(self, sock: socket.socket, reader: ResponseReader) -> None:
+        """Read until the response's status line and headers are in (a server closing before that hung up)."""
+        while not reader.head_done:
+            data = self._recv(sock)
+            if not data:
+                raise HangUp
+            reader.feed(data)
 
-        while True:
-            event = connection.next_event()
-            if event is h11.NEED_DATA:
-                data = self._recv(sock)
-                if not data and connection.their_state is h11.SEND_RESPONSE:
-                    raise HangUp
-                connection.receive_data(data)
-            elif isinstance(event, h11.Response) or (isinstance(event, h11.InformationalResponse) and event.status_code == 101):
-                return event
-
-    def _read_body(self, sock: socket.socket, connection: h11.Connection,
-                   response: h11.Response | h11.InformationalResponse) -> tuple[bytes, str | None]:
-        """The raw body, and how reading it ended early: "late" (time ran out), "cut" (the server closed) or None."""
-        import h11
-
-        chunks: list[bytes] = []
-        if not isinstance(response, h11.Response):
-            return b"", None
+    def _read_body(self, sock: socket.socket, reader: ResponseReader) -> str | None:
+        """Read the rest of the body into `reader`; how reading it ended early: "late" (time ran out), "cut" (the
+        server closed or broke the framing) or None."""
         try:
-            while True:
-                event = connection.next_event()
-                if event is h11.NEED_DATA:
-                    if time.perf_counter() > self.ends_at:
-                        return b"".join(chunks), "late"
-                    connection.receive_data(self._recv(sock))
-                elif isinstance(event, h11.Data):
-                    chunks.append(event.data)
-                elif isinstance(event, (h11.EndOfMessage, h11.ConnectionClosed)) or event is h11.PAUSED:
-                    return b"".join(chunks), None
+            while not reader.complete:
+                if time.perf_counter() > self.ends_at:
+                    return "late"
+                data = self._recv(sock)
+                if not data:
+                    if self._cut:
+                        return "late"
+                    return None if reader.ends_at_close() else "cut"
+                reader.feed(data)
         except TimeoutError:
-            return b"".join(chunks), "late"
-        except (OSError, h11.RemoteProtocolError):
-            return b"".join(chunks), "late" if self._cut else "cut"
+            return "late"
+        except (OSError, ParseFailure):
+            return "late" if self._cut else "cut"
+        return None

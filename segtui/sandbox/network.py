@@ -10,7 +10,6 @@ request still running at its end (its `timeout`, or the deadline) is cut off.
 
 from __future__ import annotations
 
-import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
@@ -45,17 +44,6 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _import_h11() -> None:
-    import h11  # noqa: F401 - imported for its side effect: the module is ready for the first live request
-
-
-def _warm_h11() -> threading.Thread:
-    """Import h11 (~10 ms) on a side thread while the sandbox starts, so the first live request does not wait."""
-    thread = threading.Thread(target=_import_h11, name="segtui-warm-h11", daemon=True)
-    thread.start()
-    return thread
-
-
 class Network:
     """Serves fetch for one sandbox under its network options and keeps the records of the current run."""
 
@@ -72,15 +60,6 @@ class Network:
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
         self.masker = Masker(self.options.secrets)
         """Masks cassettes; the sandbox gives it every form of the secrets once its JavaScript has computed them."""
-        self._warming: threading.Thread | None = None
-        if not (self.options.offline or self.options.replay or self.options.mock):
-            # With mock rules most requests never reach the network: warming would only slow the start.
-            self._warming = _warm_h11()
-
-    def wait_for_warm_up(self) -> None:
-        """Return once h11 is imported: a run started during the import would wait on it for the GIL."""
-        if self._warming is not None:
-            self._warming.join()
 
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""

@@ -45,8 +45,6 @@ def serve() -> None:
         replies.write(text)
         replies.flush()
 
-    # The HTTP stack is imported alongside the spare context; a run that started meanwhile would stall on the GIL.
-    sandbox.host.network.wait_for_warm_up()
     reply(READY)
     for line in _commands(commands, sandbox):
         command = decode_command(line)

@@ -10,7 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class LoopbackServer:
-    """Serves `routes` ("METHOD /path" or "* /path" → response spec) on 127.0.0.1 and records each request."""
+    """Serves `routes` ("METHOD /path" or "* /path" → response spec) on 127.0.0.1 and records each request.
+
+    A spec gives `status`, `reason`, `headers`, `json` or `body`, `gzip`, `delay_ms`; or `raw`, the response's
+    bytes (as latin-1 text) written as they are before the connection closes.
+    """
 
     def __init__(self) -> None:
         self.routes: dict[str, dict] = {}
@@ -75,6 +79,10 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             if spec is None:
                 spec = {"status": 404, "body": "not found"}
             time.sleep(spec.get("delay_ms", 0) / 1000)
+            if "raw" in spec:
+                self.wfile.write(spec["raw"].encode("latin-1"))  # the whole response as given, then the connection closes
+                self.close_connection = True
+                return
             payload = json.dumps(spec["json"]).encode() if "json" in spec else spec.get("body", "").encode()
             headers = {"Content-Type": "application/json"} if "json" in spec else {"Content-Type": "text/plain"}
             headers.update(spec.get("headers", {}))
