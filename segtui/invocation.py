@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,8 +169,8 @@ class Invocation:
             invocation.error = ErrorInfo("ValidationError", rejected)
         return invocation
 
-    def to_json(self) -> dict[str, Any]:
-        """The documented `segtui run --json` object."""
+    def to_json(self, record_json: Callable[[RequestRecord], dict[str, Any]] = RequestRecord.to_json) -> dict[str, Any]:
+        """The documented `segtui run --json` object, each request as `record_json` gives it (e.g. masked)."""
         data = {
             "handler": self.handler,
             "event_type": self.event_type,
@@ -178,7 +179,7 @@ class Invocation:
             "return": self.return_value,
             "error": self.error.to_json() if self.error else None,
             "logs": [entry.to_json() for entry in self.logs],
-            "requests": [record.to_json() for record in self.requests],
+            "requests": [record_json(record) for record in self.requests],
             "duration_ms": round(self.duration_ms, 3),
         }
         if self.logs_dropped:
@@ -186,7 +187,7 @@ class Invocation:
         if self.notes:
             data["notes"] = self.notes
         if self.items:
-            data["items"] = [item.to_json() for item in self.items]
+            data["items"] = [item.to_json(record_json) for item in self.items]
         if self.kind != "destination":
             data["kind"] = self.kind
         if self.kind == "source":
