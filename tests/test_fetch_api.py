@@ -390,3 +390,25 @@ def test_an_untrusted_certificate_is_nodes_tls_error(runner, tmp_path):
         server.close()
     assert result.return_value == [f"request to {server.base}/x failed, reason: self-signed certificate",
                                    "DEPTH_ZERO_SELF_SIGNED_CERT"]
+
+
+@pytest.mark.parametrize("tamper", [
+    "Object.prototype.toJSON = function () { return 'forged'; };",
+    "Array.prototype.toJSON = function () { return ['forged']; };",
+    "String.prototype.charCodeAt = () => 65;",
+    "Object.defineProperty(String.prototype, 'charCodeAt', { get() { return () => 66; } });",
+    "Object.setPrototypeOf(Array.prototype, { toJSON() { return 'forged'; } });",
+], ids=["Object toJSON", "Array toJSON", "charCodeAt", "charCodeAt getter", "Array prototype chain"])
+def test_a_request_goes_out_as_built_whatever_the_handler_did_to_builtins(runner, loopback, tamper):
+    """segtui's channel to Python takes JSON.stringify and a fast copy only while no toJSON or charCodeAt of the
+    handler's can be reached; the request and its response are the same either way."""
+    value = returned(runner, loopback, f"""
+        const body = JSON.stringify({{ list: [1, 'two'] }});
+        {tamper}
+        const res = await fetch(BASE + '/echo?a=1', {{ method: 'POST', headers: {{ 'X-List': 'é, ü' }}, body }});
+        return res.status + ' ' + (await res.text());
+    """)
+    assert value == "200 ok"
+    [received] = loopback.take()
+    assert (received.method, received.target, received.body) == ("POST", "/echo?a=1", b'{"list":[1,"two"]}')
+    assert received.header("X-List") == "é, ü"  # Node writes header values as Latin-1

@@ -9,14 +9,14 @@
   const sab = new SharedArrayBuffer(HEADER_BYTES + 2 * CHUNK_UNITS);
   const view = new DataView(sab);
   const units = new Uint16Array(sab, HEADER_BYTES);
-  const { encode, parse, fromCharCode, charCodeAt, apply } = global.__segtui.intrinsics;
+  const { json, parse, fromCharCode, copyUnits, apply } = global.__segtui.intrinsics;
   const Chunk = Uint16Array;
   const min = Math.min;
   let notify = null;
 
   function send(text, start, flags) {
     const end = Math.min(text.length, start + CHUNK_UNITS);
-    for (let i = start; i < end; i++) units[i - start] = charCodeAt(text, i);
+    copyUnits(units, 0, text, start, end);
     view.setUint32(0, end - start, true);
     view.setUint32(4, flags | (end < text.length ? PARTIAL : 0), true);
     notify();
@@ -42,7 +42,7 @@
       return sab;
     },
     call(op, payload) {
-      const text = encode({ op, payload });
+      const text = json({ op, payload });
       let sent = 0;
       do sent = send(text, sent, 0); while (sent < text.length);
       const reply = parse(receive());

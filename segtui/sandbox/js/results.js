@@ -13,7 +13,7 @@
   const header = new Int32Array(buffer, 0, 1);
   const units = new Uint16Array(buffer, HEADER_BYTES);
   const host = global.__segtui.host;
-  const { stringify, charCodeAt, String } = global.__segtui.intrinsics;
+  const { stringify, copyUnits, String } = global.__segtui.intrinsics;
   const now = Date.now.bind(Date);
   let end = 0;
   let handedOver = 0;
@@ -27,7 +27,7 @@
 
   function write(line, finished) {
     const length = line.length;
-    for (let i = 0; i < length; i++) units[end + i] = charCodeAt(line, i);
+    copyUnits(units, end, line, 0, length);
     end += length;
     Atomics.store(header, 0, end);
     if (finished - handedOver >= HAND_OVER_MS) handOver(null);
