@@ -1,4 +1,4 @@
-"""What one loopback POST costs in Python, by client: segtui's (h11 on its own socket), httpx's transport, a raw socket.
+"""What one loopback POST costs in Python, by client: segtui's (its own socket, llhttp by httptools), httpx's transport, a raw socket.
 
     python bench/http_costs.py [--requests 3000]
 
@@ -58,7 +58,7 @@ def raw_socket(request: Outgoing):
 
 
 def httpx_transport(request: Outgoing):
-    """httpx's HTTP/1.1 transport without keep-alive, as segtui sent requests before it drove h11 itself."""
+    """httpx's HTTP/1.1 transport without keep-alive, as segtui sent requests before it drove its own socket."""
     import httpx
 
     transport = httpx.HTTPTransport(retries=0, limits=httpx.Limits(max_keepalive_connections=0))

@@ -12,6 +12,7 @@ proxy that trickles bytes cannot outlast it.
 from __future__ import annotations
 
 import errno
+import functools
 import ipaddress
 import socket
 import ssl
@@ -67,6 +68,7 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
+@functools.lru_cache(maxsize=256)
 def _ip(host: str) -> str | None:
     """The host as an IP address without URL brackets, or None for a name."""
     bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
