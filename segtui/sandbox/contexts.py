@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from py_mini_racer import JSFunction, JSMappedObject
 
 from segtui.sandbox.channel import HostChannel
-from segtui.sandbox.prelude import prelude_scripts
+from segtui.sandbox.prelude import prelude_source
 from segtui.sandbox.v8 import V8Context
 
 
@@ -72,10 +72,7 @@ def _unbound(op: str, payload: object) -> object:
 def build_spare() -> Spare:
     channel = HostChannel(_unbound)
     context = V8Context(channel.on_call)
-    scripts = prelude_scripts()
-    for script in scripts[:-1]:
-        context.eval(script.source)
-    entry = context.eval_object(scripts[-1].source)
+    entry = context.eval_object(prelude_source())
     context.install_host(js_function(entry, "install"))
     return Spare(context, entry, Runtime.of(context, entry), channel)
 
