@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from segtui import __version__
 from segtui.engine import launch
-from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
 if TYPE_CHECKING:
     import argparse
@@ -78,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     from segtui.engine.process import SandboxDied
+    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
