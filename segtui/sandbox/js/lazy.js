@@ -8,7 +8,7 @@
   const internal = global.__segtui;
   const host = internal.host;
   const evalGlobal = global.eval;
-  const { defineProperty, create } = Object;
+  const { defineProperty, getOwnPropertyDescriptor, create } = Object;
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
   function evaluate(file, names, values) {
@@ -44,23 +44,47 @@
   }
 
   // Each library is evaluated with the names it probes for its environment bound as they were before any
-  // handler ran (`self` the global, no `global`, `define`, `module` or `exports`), whatever the handler declared.
+  // handler ran (`self` the global, no `global`, `define`, `module` or `exports`), whatever the handler declared,
+  // and with the Date and Math.random it captures as they were then (deterministic mode replaces both).
   const PROBED = ["self", "global", "define", "module", "exports"];
   const pristine = () => [global, undefined, undefined, undefined, undefined];
+  const { Date, Math } = global;
+  const random = Math.random;
+  const dateConstructor = getOwnPropertyDescriptor(Date.prototype, "constructor");
+
+  function asAtStart(load) {
+    const now = { Date: global.Date, random: Math.random, constructor: getOwnPropertyDescriptor(Date.prototype, "constructor") };
+    global.Date = Date;
+    Math.random = random;
+    defineProperty(Date.prototype, "constructor", dateConstructor);
+    try {
+      return load();
+    } finally {
+      global.Date = now.Date;
+      Math.random = now.random;
+      defineProperty(Date.prototype, "constructor", now.constructor);
+    }
+  }
 
   // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file).
-  internal.util = once(() => {
+  internal.util = once(() => asAtStart(() => {
     const scope = create(global, { __segtui_util: { value: undefined, writable: true } });
     evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
     return scope.__segtui_util;
-  });
+  }));
 
   // lodash assigns itself to the global (enumerable, as an assignment makes it) and remembers what `_` was
   // before, for noConflict(): nothing, as when it was evaluated up front.
-  define(global, "_", () => {
+  define(global, "_", () => asAtStart(() => {
     evaluate("lodash.min.js", PROBED, pristine());
     return global._;
-  }, true);
+  }), true);
+
+  // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not.
+  internal.loadLibraries = () => {
+    internal.util();
+    return typeof global._;
+  };
 
   internal.lazy = { evaluate, define };
 })(globalThis);

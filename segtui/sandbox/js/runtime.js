@@ -308,6 +308,7 @@
 
   return {
     install: host.install,
+    loadLibraries: internal.loadLibraries,
     secretForms: internal.secretForms,
     resultsBuffer: results.buffer,
     enableDeterminism: determinism.enable,
