@@ -103,3 +103,23 @@ def test_inspect_formats_logs_and_errors_however_it_was_loaded(first_context, lo
     result = first_context.run(source)
     assert [entry.message for entry in result.logs] == ["plain first", "then { a: [ 1, 2 ] }", "{ a: { b: { c: [Object] } } }"]
     assert result.error.message == "'a string thrown'"
+
+
+def test_a_frozen_math_or_date_does_not_stop_the_libraries_loading(tmp_path):
+    engine = make_engine(timeout_s=5, deterministic=True)
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        source = """
+            Object.freeze(Math);
+            Object.freeze(Date.prototype);
+            async function onTrack() {
+              console.log('x', { a: 1 });
+              return [typeof _.VERSION, Date.now(), Math.random() === Math.random()];
+            }
+        """
+        result = runner.run(source, {"type": "track", "event": "E", "timestamp": "2024-05-01T00:00:00.000Z"})
+    finally:
+        engine.close()
+    assert result.outcome == "success", result.error
+    assert result.return_value == ["string", 1714521600000, False]
+    assert [entry.message for entry in result.logs] == ["x { a: 1 }"]

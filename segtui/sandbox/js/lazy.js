@@ -49,20 +49,28 @@
   const PROBED = ["self", "global", "define", "module", "exports"];
   const pristine = () => [global, undefined, undefined, undefined, undefined];
   const { Date, Math } = global;
-  const random = Math.random;
-  const dateConstructor = getOwnPropertyDescriptor(Date.prototype, "constructor");
+  const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
+    .map(([owner, key]) => [owner, key, getOwnPropertyDescriptor(owner, key)]);
 
   function asAtStart(load) {
-    const now = { Date: global.Date, random: Math.random, constructor: getOwnPropertyDescriptor(Date.prototype, "constructor") };
-    global.Date = Date;
-    Math.random = random;
-    defineProperty(Date.prototype, "constructor", dateConstructor);
+    const changed = [];
+    for (const [owner, key, start] of START) {
+      const now = getOwnPropertyDescriptor(owner, key);
+      if (now !== undefined && now.value === start.value) continue;
+      try {
+        defineProperty(owner, key, start);
+        changed.push([owner, key, now]);
+      } catch (error) {
+        // The handler froze it (Object.freeze(Math), say): the library sees what the handler left.
+      }
+    }
     try {
       return load();
     } finally {
-      global.Date = now.Date;
-      Math.random = now.random;
-      defineProperty(Date.prototype, "constructor", now.constructor);
+      for (const [owner, key, now] of changed) {
+        if (now === undefined) delete owner[key];
+        else defineProperty(owner, key, now);
+      }
     }
   }
 
