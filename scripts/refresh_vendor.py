@@ -115,21 +115,6 @@ LIBRARIES: list[dict] = [
         "notes": "The package's Node entry: Buffer.from(String(x), 'binary').toString('base64').",
     },
     {
-        "name": "util",
-        "file": "node-inspect-extracted.js",
-        "produced": "pack",
-        "package": "node-inspect-extracted",
-        "version": "3.3.3",
-        "source": "dist/inspect.js",
-        "main": True,
-        "licenses": ["LICENSE"],
-        "expose": {"kind": "commonjs", "global": "__segtui_util"},
-        "notes": (
-            "Node's util.inspect/format/formatWithOptions extracted (UMD). Loaded as "
-            "CommonJS so it does not define a global `util` of its own."
-        ),
-    },
-    {
         "name": "url",
         "file": "url.js",
         "produced": "esbuild",
@@ -143,6 +128,22 @@ LIBRARIES: list[dict] = [
         ),
     },
     {
+        "name": "util",
+        "file": "node-inspect-extracted.js",
+        "produced": "pack",
+        "package": "node-inspect-extracted",
+        "version": "3.3.3",
+        "source": "dist/inspect.js",
+        "main": True,
+        "licenses": ["LICENSE"],
+        "lazy": True,
+        "expose": {"kind": "commonjs", "global": "__segtui_util"},
+        "notes": (
+            "Node's util.inspect/format/formatWithOptions extracted (UMD). Loaded as "
+            "CommonJS so it does not define a global `util` of its own."
+        ),
+    },
+    {
         "name": "lodash",
         "file": "lodash.min.js",
         "produced": "pack",
@@ -150,6 +151,7 @@ LIBRARIES: list[dict] = [
         "version": "4.17.19",
         "source": "lodash.min.js",
         "licenses": ["LICENSE"],
+        "lazy": True,
         "expose": {"kind": "global", "globals": ["_"]},
         "notes": "Finds the global object with Function('return this')(); self is not needed.",
     },

@@ -6,6 +6,7 @@ imported inside the functions here, once that process is on its way.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from segtui import __version__
 from segtui.engine import launch
-from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
 if TYPE_CHECKING:
     import argparse
@@ -54,8 +54,17 @@ def _parse(parser: Parser, argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse the arguments, run the command, and turn bad input into a message and exit code 2."""
-    argv = sys.argv[1:] if argv is None else argv
+    """Parse the arguments, run the command, and turn bad input into a message and exit code 2.
+
+    Without `argv`, as the `segtui` command and `python -m segtui` call it, the process exits next.
+    """
+    if argv is None:
+        try:
+            return main(sys.argv[1:])
+        finally:
+            # Nothing is left to collect: the interpreter's last garbage collections would walk every
+            # object segtui imported (~15 ms of a `segtui run`); frozen, they are skipped.
+            gc.freeze()
     if argv and argv[0] in SUBCOMMANDS and not {"-h", "--help"} & set(argv):
         # Every headless command runs at least one sandbox: starting it now overlaps its start-up (Python,
         # V8, the prelude) with segtui's own imports and its reading of the handler, settings and events.
@@ -68,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     from segtui.engine.process import SandboxDied
+    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

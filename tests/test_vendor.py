@@ -80,11 +80,15 @@ def js(ctx: V8Context, expr: str):
     return json.loads(ctx.eval(f"JSON.stringify({expr})"))
 
 
+# The lazy files the sandbox loads on first use with no requirement of their own (segtui/sandbox/js/lazy.js).
+FIRST_USE = [BY_NAME["util"], BY_NAME["lodash"]]
+
+
 @pytest.fixture(scope="module")
 def eager_ctx():
-    """A fresh context with every non-lazy file loaded in manifest order."""
+    """A fresh context with every non-lazy file loaded in manifest order, then util and lodash."""
     ctx = V8Context(lambda _buffer: None)
-    for entry in EAGER:
+    for entry in EAGER + FIRST_USE:
         load(ctx, entry)
     yield ctx
     ctx.close()
@@ -113,7 +117,7 @@ def test_manifest_shape():
     # Lazy files come after the eager ones: the manifest order is the load order.
     lazy_flags = [f["lazy"] for f in FILES]
     assert lazy_flags == sorted(lazy_flags)
-    assert {f["name"] for f in LAZY} == {"aws-sdk", "xmldom"}
+    assert {f["name"] for f in LAZY} == {"aws-sdk", "xmldom", "util", "lodash"}
     assert all(f["lazy"] for f in NODE)
     assert {f["name"] for f in NODE} == {"node-core", *SEGMENT_VERSIONS}
 
@@ -170,7 +174,7 @@ def test_eager_files_load_in_order_in_a_fresh_context():
     ctx = V8Context(lambda _buffer: None)
     try:
         assert ctx.eval("typeof self") == "undefined"  # nothing is provided up front
-        for entry in EAGER:
+        for entry in EAGER + FIRST_USE:
             for name in exposed_globals(entry):
                 assert ctx.eval(f"typeof globalThis[{json.dumps(name)}]") == "undefined", name
             load(ctx, entry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from py_mini_racer import JSFunction, JSMappedObject
 
 from segtui.sandbox.channel import HostChannel
-from segtui.sandbox.prelude import prelude_scripts
+from segtui.sandbox.prelude import lazy_vendor_source, prelude_source
 from segtui.sandbox.v8 import V8Context
 
 
@@ -66,17 +67,28 @@ class Spare:
 
 
 def _unbound(op: str, payload: object) -> object:
+    """Host calls before the sandbox binds its channel: the vendor files a spare loads ahead, nothing else."""
+    if op == "vendor.source" and isinstance(payload, dict):
+        return lazy_vendor_source(payload["file"])
     raise RuntimeError(f"the {op!r} host call came before the sandbox had its config")
 
 
+_builds = itertools.count()
+
+
 def build_spare() -> Spare:
+    """A fresh context with the prelude evaluated.
+
+    Every one but the process's first also loads lodash and util.inspect now, which the prelude leaves to
+    first use: it is built in idle time (or for a reload), so that the runs after a save do not pay for them.
+    The first is on the critical path of a command's start, where most runs never touch them.
+    """
     channel = HostChannel(_unbound)
     context = V8Context(channel.on_call)
-    scripts = prelude_scripts()
-    for script in scripts[:-1]:
-        context.eval(script.source)
-    entry = context.eval_object(scripts[-1].source)
+    entry = context.eval_object(prelude_source())
     context.install_host(js_function(entry, "install"))
+    if next(_builds) > 0:
+        js_function(entry, "loadLibraries")()
     return Spare(context, entry, Runtime.of(context, entry), channel)
 
 

@@ -13,8 +13,8 @@ from segtui.stacks import RUNTIME_PREFIX
 JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")
 OWN_SCRIPTS = (
-    "intrinsics.js", "host.js", "results.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
-    "crypto.js", "crypto_sign.js", "cache.js", "lazy.js", "node_process.js", "text_codecs.js", "node_require.js", "packages.js",
+    "intrinsics.js", "host.js", "lazy.js", "results.js", "buffer_compat.js", "determinism.js", "errors.js", "timers.js", "console.js",
+    "crypto.js", "crypto_sign.js", "cache.js", "node_process.js", "text_codecs.js", "node_require.js", "packages.js",
     "fetch_url.js", "fetch_headers.js", "fetch_body.js", "fetch.js",
     "node_http_incoming.js", "node_http.js", "aws.js", "secret_forms.js", "source.js",
     "runtime.js",
@@ -61,6 +61,18 @@ def prelude_scripts() -> tuple[Script, ...]:
     scripts += [_vendor_script(entry) for entry in vendor_manifest() if not entry.get("lazy")]
     scripts += [_named(name, (JS_DIR / name).read_text(encoding="utf-8")) for name in OWN_SCRIPTS]
     return tuple(scripts)
+
+
+@cache
+def prelude_source() -> str:
+    """The prelude as one script, named segtui:prelude.js, whose value is runtime.js's entry object.
+
+    V8 compiles one script of the prelude ~15 ms faster than its 30-odd files one by one (each is a new
+    script to compile), and every sandbox process builds a context at start. The files are function
+    expressions with no directive of their own at top level, so joined they run as they did apart.
+    """
+    sources = [script.source.removesuffix(f"//# sourceURL={RUNTIME_PREFIX}{script.name}\n") for script in prelude_scripts()]
+    return "\n;".join(sources) + f"\n//# sourceURL={RUNTIME_PREFIX}prelude.js\n"
 
 
 @cache

@@ -6,13 +6,15 @@
   const MAX_CHARS = 2000000;
   const now = Date.now.bind(Date);
   const RealDate = Date;
-  const util = global.__segtui_util;
+  const util = global.__segtui.util;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "" };
   const timers = new Map();
   const counts = new Map();
 
+  // A lone string is its own text, as in util.format: the common log needs no inspect.
   function format(args) {
-    return util.formatWithOptions({ colors: false }, ...args);
+    if (args.length === 1 && typeof args[0] === "string") return args[0];
+    return util().formatWithOptions({ colors: false }, ...args);
   }
 
   function record(level, text) {
@@ -39,7 +41,7 @@
     error.name = "Trace";
     record("error", error.stack);
   };
-  console.dir = (value, options) => record("log", util.inspect(value, options));
+  console.dir = (value, options) => record("log", util().inspect(value, options));
   console.assert = (condition, ...args) => {
     if (!condition) record("error", args.length ? "Assertion failed: " + format(args) : "Assertion failed");
   };
@@ -91,7 +93,7 @@
     state.indent = state.indent.slice(0, -2);
   };
   // Node draws a box table; segtui logs the data as util.inspect shows it.
-  console.table = (data) => record("log", util.inspect(data));
+  console.table = (data) => record("log", util().inspect(data));
 
   global.console = console;
   global.__segtui.console = {

@@ -7,7 +7,8 @@
   const host = global.__segtui.host;
   const determinism = global.__segtui.determinism;
   const Buffer = global.Buffer;
-  const inspect = global.__segtui_util.inspect;
+  const util = global.__segtui.util;
+  const inspect = (...args) => util().inspect(...args);
   const later = global.setImmediate;
   const RAND_MAX = 0xffffffffffff;
   const INT32_MAX = 2147483647;

@@ -1,11 +1,14 @@
 // Globals that cost nothing until first touched: a vendor file is fetched from the host and
 // evaluated when a handler first reads the global, so start-up does not grow with the libraries
 // segtui offers. A handler may assign or declare the name before or after; its value then stays.
+// lodash (`_`) and util.inspect (console's formatting) load this way too: they were over half the
+// time a fresh context took, and many runs never touch them.
 (function (global) {
   "use strict";
-  const host = global.__segtui.host;
+  const internal = global.__segtui;
+  const host = internal.host;
   const evalGlobal = global.eval;
-  const { defineProperty } = Object;
+  const { defineProperty, getOwnPropertyDescriptor, create } = Object;
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
   function evaluate(file, names, values) {
@@ -14,19 +17,82 @@
     return evalGlobal(wrapped).apply(global, values);
   }
 
-  // owner[name] answers load() on first read and keeps that value; an assignment replaces it.
-  function define(owner, name, load) {
-    const settle = (value) => {
-      defineProperty(owner, name, { value, writable: true, configurable: true, enumerable: owner !== global });
-      return value;
-    };
-    defineProperty(owner, name, {
-      get: () => settle(load()),
-      set: settle,
-      configurable: true,
-      enumerable: owner !== global,
-    });
+  // A function that calls `load` on its first call and returns that value from then on.
+  function once(load) {
+    let loaded = null;
+    return () => (loaded = loaded || { value: load() }).value;
   }
 
-  global.__segtui.lazy = { evaluate, define };
+  // owner[name] answers load() on first read and keeps that value; an assignment replaces it. While load()
+  // runs, the name reads as undefined, as the library would find it had it been evaluated up front.
+  function define(owner, name, load, enumerable = owner !== global) {
+    let loading = false;
+    const settle = (value) => {
+      defineProperty(owner, name, { value, writable: true, configurable: true, enumerable });
+      return value;
+    };
+    const get = () => {
+      if (loading) return undefined;
+      loading = true;
+      try {
+        return settle(load());
+      } finally {
+        loading = false;
+      }
+    };
+    defineProperty(owner, name, { get, set: settle, configurable: true, enumerable });
+  }
+
+  // Each library is evaluated with the names it probes for its environment bound as they were before any
+  // handler ran (`self` the global, no `global`, `define`, `module` or `exports`), whatever the handler declared,
+  // and with the Date and Math.random it captures as they were then (deterministic mode replaces both).
+  const PROBED = ["self", "global", "define", "module", "exports"];
+  const pristine = () => [global, undefined, undefined, undefined, undefined];
+  const { Date, Math } = global;
+  const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
+    .map(([owner, key]) => [owner, key, getOwnPropertyDescriptor(owner, key)]);
+
+  function asAtStart(load) {
+    const changed = [];
+    for (const [owner, key, start] of START) {
+      const now = getOwnPropertyDescriptor(owner, key);
+      if (now !== undefined && now.value === start.value) continue;
+      try {
+        defineProperty(owner, key, start);
+        changed.push([owner, key, now]);
+      } catch (error) {
+        // The handler froze it (Object.freeze(Math), say): the library sees what the handler left.
+      }
+    }
+    try {
+      return load();
+    } finally {
+      for (const [owner, key, now] of changed) {
+        if (now === undefined) delete owner[key];
+        else defineProperty(owner, key, now);
+      }
+    }
+  }
+
+  // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file).
+  internal.util = once(() => asAtStart(() => {
+    const scope = create(global, { __segtui_util: { value: undefined, writable: true } });
+    evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
+    return scope.__segtui_util;
+  }));
+
+  // lodash assigns itself to the global (enumerable, as an assignment makes it) and remembers what `_` was
+  // before, for noConflict(): nothing, as when it was evaluated up front.
+  define(global, "_", () => asAtStart(() => {
+    evaluate("lodash.min.js", PROBED, pristine());
+    return global._;
+  }), true);
+
+  // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not.
+  internal.loadLibraries = () => {
+    internal.util();
+    return typeof global._;
+  };
+
+  internal.lazy = { evaluate, define };
 })(globalThis);

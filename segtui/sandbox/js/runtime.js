@@ -11,7 +11,7 @@
   const { stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected } =
     internal.intrinsics;
   const OriginalPromise = internal.intrinsics.Promise;
-  const inspect = global.__segtui_util.inspect;
+  const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
   const timers = internal.timers;
@@ -303,12 +303,12 @@
   }
 
   delete global.__segtui;
-  delete global.__segtui_util;
   delete global.self;
   delete global["__core-js_shared__"];  // core-js's registry; its modules keep their own reference
 
   return {
     install: host.install,
+    loadLibraries: internal.loadLibraries,
     secretForms: internal.secretForms,
     resultsBuffer: results.buffer,
     enableDeterminism: determinism.enable,

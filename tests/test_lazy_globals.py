@@ -1,0 +1,125 @@
+"""lodash and util.inspect, loaded on first use in a sandbox's first context and ahead in the later ones
+(segtui/sandbox/js/lazy.js, contexts.py): what a handler sees is what it saw when they were in the prelude."""
+
+from __future__ import annotations
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+
+@pytest.fixture
+def first_context(tmp_path):
+    """Runs handlers on a new sandbox process, whose first load gets the context that loads nothing ahead."""
+    engine = make_engine(timeout_s=5)
+    yield HandlerRunner(engine, tmp_path)
+    engine.close()
+
+
+def test_lodash_is_an_enumerable_accessor_until_first_use_then_the_global_lodash_sets(first_context):
+    source = """
+        async function onTrack() {
+          const shape = () => {
+            const d = Object.getOwnPropertyDescriptor(globalThis, '_');
+            return [typeof d.get, d.enumerable, d.configurable, Object.keys(globalThis).includes('_')];
+          };
+          const before = shape();
+          const version = _.VERSION;
+          const d = Object.getOwnPropertyDescriptor(globalThis, '_');
+          return [before, shape(), version, d.writable, d.value === _, _.chunk([1, 2, 3], 2)];
+        }
+    """
+    result = first_context.run(source)
+    assert result.outcome == "success", result.error
+    assert result.return_value == [["function", True, True, True], ["undefined", True, True, True], "4.17.19", True, True,
+                                   [[1, 2], [3]]]
+
+
+def test_a_handlers_own_module_names_do_not_change_how_lodash_loads(first_context):
+    """Had lodash seen the handler's `define`, `module`, `exports` or `global`, it would register there, not as `_`."""
+    source = """
+        var define = function () { throw new Error("lodash took the handler's define for AMD's"); };
+        define.amd = {};
+        var module = { exports: {} };
+        var exports = module.exports;
+        var global = { Object: Object };
+        async function onTrack() {
+          return [typeof _, _.pick({ a: 1, b: 2 }, ['a']), Object.keys(module.exports), typeof exports._, typeof global._];
+        }
+    """
+    result = first_context.run(source)
+    assert result.outcome == "success", result.error
+    assert result.return_value == ["function", {"a": 1}, [], "undefined", "undefined"]
+
+
+def test_a_later_context_has_both_loaded_before_the_handler_runs(first_context):
+    source = "async function onTrack() { return typeof Object.getOwnPropertyDescriptor(globalThis, '_').get }"
+    assert first_context.run(source).return_value == "function"
+    assert first_context.run(source).return_value == "undefined"
+
+
+def test_in_deterministic_mode_lodash_keeps_the_real_random_wherever_it_loaded(tmp_path):
+    """Math.random is the seeded stream; lodash captured the real one, in a first context as in a later one."""
+    source = "async function onTrack() { return [_.shuffle(_.range(50)), Math.random(), Date.now()] }"
+    event = {"type": "track", "event": "E", "messageId": "m-1", "timestamp": "2024-05-01T00:00:00.000Z"}
+    runs = []
+    for _process in range(2):
+        engine = make_engine(timeout_s=5, deterministic=True)
+        try:
+            runner = HandlerRunner(engine, tmp_path)
+            runs += [runner.run(source, event).return_value, runner.run(source, event).return_value]
+        finally:
+            engine.close()
+    assert all(run[1:] == runs[0][1:] for run in runs)
+    assert runs[0][2] == 1714521600000
+    shuffles = [tuple(run[0]) for run in runs]
+    assert len(set(shuffles)) == 4 and sorted(shuffles[0]) == list(range(50))
+
+
+def test_no_conflict_restores_what_underscore_was_before_lodash_nothing(first_context):
+    source = "async function onTrack() { const lodash = _; return [_.noConflict() === lodash, typeof _] }"
+    assert first_context.run(source).return_value == [True, "undefined"]
+    assert first_context.run(source).return_value == [True, "undefined"]
+
+
+def test_a_handlers_own_underscore_stays_and_lodash_is_never_loaded(first_context):
+    assigned = first_context.run("_ = 5; async function onTrack() { return [_, typeof Object.getOwnPropertyDescriptor(globalThis, '_').get] }")
+    assert assigned.return_value == [5, "undefined"]
+    declared = first_context.run("function _(x) { return x * 2 } async function onTrack() { return [_(21), typeof _.VERSION] }")
+    assert declared.return_value == [42, "undefined"]
+
+
+@pytest.mark.parametrize("load", ["first", "later"])
+def test_inspect_formats_logs_and_errors_however_it_was_loaded(first_context, load):
+    source = """
+        async function onTrack() {
+          console.log('plain first');
+          console.log('then', { a: [1, 2] });
+          console.dir({ a: { b: { c: { d: 1 } } } });
+          throw 'a string thrown';
+        }
+    """
+    if load == "later":
+        first_context.run("async function onTrack() {}")
+    result = first_context.run(source)
+    assert [entry.message for entry in result.logs] == ["plain first", "then { a: [ 1, 2 ] }", "{ a: { b: { c: [Object] } } }"]
+    assert result.error.message == "'a string thrown'"
+
+
+def test_a_frozen_math_or_date_does_not_stop_the_libraries_loading(tmp_path):
+    engine = make_engine(timeout_s=5, deterministic=True)
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        source = """
+            Object.freeze(Math);
+            Object.freeze(Date.prototype);
+            async function onTrack() {
+              console.log('x', { a: 1 });
+              return [typeof _.VERSION, Date.now(), Math.random() === Math.random()];
+            }
+        """
+        result = runner.run(source, {"type": "track", "event": "E", "timestamp": "2024-05-01T00:00:00.000Z"})
+    finally:
+        engine.close()
+    assert result.outcome == "success", result.error
+    assert result.return_value == ["string", 1714521600000, False]
+    assert [entry.message for entry in result.logs] == ["x { a: 1 }"]
