@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Iterable
@@ -74,6 +75,11 @@ class SegtuiApp(App[int]):
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
 
+    def on_ready(self) -> None:
+        # What startup built (Textual, its styles, the widgets) lasts as long as the app: a full collection walking it
+        # again took ~100 ms, holding up whatever frame it fell in (a save's result). Unfrozen when the app ends.
+        gc.freeze()
+
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
 
@@ -143,6 +149,7 @@ class SegtuiApp(App[int]):
         self.exit(0)
 
     def on_unmount(self) -> None:
+        gc.unfreeze()
         # A run in progress holds the engine's lock until its time limit: stop it at once (cancel takes no
         # lock and kills the sandbox process), then close the engine off the UI thread.
         self.engine.cancel()

@@ -1,0 +1,53 @@
+"""What a run's result costs the screen: its frame repaints only what changed, and no full collection walks startup."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+SIZE = (140, 40)
+
+
+def count_refreshes(widget) -> list[tuple]:
+    """The calls to `widget.refresh` from now on (each still refreshes)."""
+    calls: list[tuple] = []
+    refresh = widget.refresh
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return refresh(*args, **kwargs)
+
+    widget.refresh = counted
+    return calls
+
+
+async def test_a_result_that_marks_no_error_leaves_the_code_pane_unpainted(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        refreshed = count_refreshes(app.main_screen.code)
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        assert refreshed == [], "repainting the pane (its borders) repaints the editor in it too"
+
+
+async def test_a_failing_line_still_shows_in_the_pane_border_and_goes_again(make_app, workdir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        code = app.main_screen.code
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("return {", "throw new Error('boom'); return {"))
+        await wait_until(pilot, lambda: "line 3: Error: boom" in (code.border_subtitle or ""), what="the error mark")
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER)
+        await wait_until(pilot, lambda: code.border_subtitle == "" and code.error is None, what="the mark to go")
+        assert code.border_title == "handler.js"
+
+
+async def test_startup_objects_are_frozen_while_the_app_runs(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert gc.get_freeze_count() > 0, "a full collection would walk all of Textual again, holding up a frame"
+    assert gc.get_freeze_count() == 0
