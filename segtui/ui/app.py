@@ -22,6 +22,7 @@ from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.run_queue import RunQueue
 
 _COMMANDS = (
     ("Run the selected event", "Run it now with the editor's text (ctrl+r, F5)", "run_event"),
@@ -65,9 +66,11 @@ class SegtuiApp(App[int]):
     def post_display_hook(self) -> None:
         try:  # by id, which Textual caches: this runs after every frame
             code = self.main_screen.query_one("#code-pane", CodePane)
+            runs = self.main_screen.query_one("#run-queue", RunQueue)
         except NoMatches:  # before the screen is composed, or once it is gone
             return
         code.frame_shown()
+        runs.frame_shown()
 
     def on_mount(self) -> None:
         try:
