@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from textual.content import Content
 from textual.widgets import TextArea
 
 from segtui.ui.widgets.run_queue import RunQueue
@@ -36,13 +37,15 @@ async def test_a_result_that_marks_no_error_leaves_the_code_pane_unpainted(make_
         assert refreshed == [], "repainting the pane (its borders) repaints the editor in it too"
 
 
-async def test_a_failing_line_still_shows_in_the_pane_border_and_goes_again(make_app, workdir: Path) -> None:
+async def test_a_failing_line_shows_in_the_pane_border_as_thrown_and_goes_again(make_app, workdir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         code = app.main_screen.code
-        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("return {", "throw new Error('boom'); return {"))
-        await wait_until(pilot, lambda: "line 3: Error: boom" in (code.border_subtitle or ""), what="the error mark")
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("return {", "throw new Error('[b]boom[/x]'); return {"))
+        await wait_until(pilot, lambda: code.error is not None, what="the error mark")
+        shown = Content.from_markup(code.border_subtitle or "").plain  # what the border shows
+        assert shown == "✖ line 3: Error: [b]boom[/x] · ctrl+g jumps there", "as thrown, not read as markup"
         (workdir / "handler.js").write_text(SIMPLE_HANDLER)
         await wait_until(pilot, lambda: code.border_subtitle == "" and code.error is None, what="the mark to go")
         assert code.border_title == "handler.js"

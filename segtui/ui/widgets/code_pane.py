@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Offset
 from textual.message import Message
 from textual.strip import Strip
@@ -272,10 +273,11 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._set_border("border_subtitle", f"{head}{message}{tail}")
 
     def _set_border(self, name: str, text: str) -> None:
-        """Set the border's title or subtitle, unless it already says `text` (a result's frame then leaves the pane be)."""
+        """Set the border's title or subtitle as plain text (a string would be read as markup, and an error message
+        with `[/x]` in it raised), unless it already says `text` (a result's frame then leaves the pane be)."""
         if self._borders.get(name) != text:
             self._borders[name] = text
-            setattr(self, name, text)
+            setattr(self, name, Content(text))
 
     def jump_to_error(self) -> bool:
         """Put the cursor on the failing line; False when there is none."""
