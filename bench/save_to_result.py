@@ -1,6 +1,6 @@
 """Save → result: write a change to a handler file and time until the new run's result is available.
 
-    python bench/save_to_result.py [--saves 50] [--tui-saves 20]
+    python bench/save_to_result.py [--saves 50] [--tui-saves 20] [--paths watcher pilot terminal]
 
 Three paths, all on bench/handlers/no_io.js (no I/O) with the Spec track sample:
 - the watcher + engine path the TUI uses (segtui.watcher.watch_changes, then Engine.load and
@@ -158,18 +158,21 @@ def _rows(label: str, samples: dict[str, list[float]]) -> list[list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=50)
-    parser.add_argument("--tui-saves", type=int, default=20)
+    parser.add_argument("--tui-saves", type=int, default=20, help="saves for the Pilot and terminal paths")
+    parser.add_argument("--paths", nargs="+", choices=("watcher", "pilot", "terminal"),
+                        default=["watcher", "pilot", "terminal"], help="which paths to time (default: all three)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for how in ("in place", "temp file + rename"):
+        for how in ("in place", "temp file + rename") if "watcher" in args.paths else ():
             handler = Path(folder) / how.replace(" ", "-").replace("+", "and") / "handler.js"
             handler.parent.mkdir()
             rows += _rows(f"watcher + engine, save {how}", asyncio.run(watcher_path(handler, args.saves, how)))
-        if args.tui_saves:
-            handler = Path(folder) / "tui" / "handler.js"
-            handler.parent.mkdir()
+        handler = Path(folder) / "tui" / "handler.js"
+        handler.parent.mkdir()
+        if "pilot" in args.paths:
             rows += _rows("TUI (Pilot), save in place: result in the pane", asyncio.run(tui_path(handler, args.tui_saves)))
+        if "terminal" in args.paths:
             rows += _rows("segtui in a terminal, save in place: painted", terminal_path(handler, args.tui_saves, Path(folder)))
     print("Save → result, no-I/O handler, milliseconds")
     print(table(["path", "saves", "median ms", "p95 ms"], rows))

@@ -20,8 +20,12 @@ from watchfiles import Change, awatch
 
 from segtui.events import EVENT_SUFFIXES
 
-STEP_MS = 5
-"""How long watchfiles waits for more changes before yielding: ~9 ms from save to change set (default 50 ms)."""
+STEP_MS = 2
+"""How long watchfiles waits for more changes before yielding: ~5 ms from save to change set (9 ms at 5, default 50).
+
+A save in place is seen whole when its writes come no more than 2–4 ms apart (vim truncates and writes 50 µs apart);
+a save by rename is held back until the file is back (SETTLE_MS). Waking every 2 ms did not change the TUI's idle CPU
+measurably (3–4% of a core either way)."""
 DEBOUNCE_MS = 400
 """The longest a burst of changes is grouped before it is yielded anyway."""
 SETTLE_MS = 250

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.run_queue import RunQueue
 
 _COMMANDS = (
     ("Run the selected event", "Run it now with the editor's text (ctrl+r, F5)", "run_event"),
@@ -64,15 +66,22 @@ class SegtuiApp(App[int]):
     def post_display_hook(self) -> None:
         try:  # by id, which Textual caches: this runs after every frame
             code = self.main_screen.query_one("#code-pane", CodePane)
+            runs = self.main_screen.query_one("#run-queue", RunQueue)
         except NoMatches:  # before the screen is composed, or once it is gone
             return
         code.frame_shown()
+        runs.frame_shown()
 
     def on_mount(self) -> None:
         try:
             self.set_keymap(load_keymap(keymap_path()))
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
+
+    def on_ready(self) -> None:
+        # What startup built (Textual, its styles, the widgets) lasts as long as the app: a full collection walking it
+        # again took ~100 ms, holding up whatever frame it fell in (a save's result). Unfrozen when the app ends.
+        gc.freeze()
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
@@ -143,6 +152,7 @@ class SegtuiApp(App[int]):
         self.exit(0)
 
     def on_unmount(self) -> None:
+        gc.unfreeze()
         # A run in progress holds the engine's lock until its time limit: stop it at once (cancel takes no
         # lock and kills the sandbox process), then close the engine off the UI thread.
         self.engine.cancel()

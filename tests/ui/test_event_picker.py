@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from textual.content import Content
 from textual.widgets import Input, OptionList
 
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
@@ -59,3 +60,17 @@ async def test_typing_in_the_list_filters_it_and_escape_clears_the_filter(make_a
         await pilot.press("escape")
         assert picker.query_one("#event-filter", Input).value == ""
         assert len(rows(app)) == everything
+
+
+async def test_an_event_path_with_brackets_is_shown_as_it_is_not_read_as_markup(make_app, workdir) -> None:
+    folder = workdir / "events" / "a["
+    folder.mkdir(parents=True)
+    (folder / "b].json").write_text(json.dumps({"type": "track", "event": "Bracketed", "userId": "u"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:  # "[/b]" read as markup closed no tag, and segtui crashed
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.selection.select(next(event.key for event in screen.picker.events if event.key.endswith("a[/b].json")))
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Bracketed" in screen.event_editor.text_area.text, what="the event's JSON")
+        assert Content.from_markup(screen.event_editor.border_title or "").plain == "Event: events/a[/b].json"

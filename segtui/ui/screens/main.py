@@ -88,7 +88,7 @@ class MainScreen(Screen[None]):
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
         yield Footer()
-        yield RunQueue(self.engine, self.clock)
+        yield RunQueue(self.engine, self.clock, id="run-queue")
         yield MockWriter()
         yield FileWatcher([self.handler, self.settings.file, schema_path(self.handler), self.mock_file.path],
                           [*self.setup.event_dirs, *event_folders_beside(self.handler)], [self.handler.parent])

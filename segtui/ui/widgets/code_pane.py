@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Offset
 from textual.message import Message
 from textual.strip import Strip
@@ -106,6 +107,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         self._held: tuple[FileVersion, str] | None = None
         """A version from disk not shown yet, and the editor's text when it was held back."""
         self._release_after_frame = False
+        self._borders: dict[str, str] = {}
+        """The border title and subtitle last set: setting one repaints the whole pane, the editor in it too."""
 
     def compose(self) -> ComposeResult:
         yield CodeEditor.code_editor(self._initial, language=syntax_language("javascript"), id="code-editor", soft_wrap=False)
@@ -136,7 +139,7 @@ line is marked with ✖; **ctrl+g** jumps to it.
     def _update_title(self) -> None:
         subject = self.function.subject if self.function else ""
         title = f"{self.filename} · {subject}" if subject else self.filename
-        self.border_title = f"{title} ●" if self.dirty else title
+        self._set_border("border_title", f"{title} ●" if self.dirty else title)
         self.set_class(self.dirty, "-dirty")
 
     def mark_saved(self, text: str) -> None:
@@ -258,7 +261,7 @@ line is marked with ✖; **ctrl+g** jumps to it.
     def _update_subtitle(self) -> None:
         """The failing line in the bottom border, its message cut with … to what the border has room for."""
         if self.error is None:
-            self.border_subtitle = ""
+            self._set_border("border_subtitle", "")
             return
         head, tail = f"✖ line {self.error[0]}: ", " · ctrl+g jumps there"
         if self.size.width - len(head) - len(tail) - 6 < 30:
@@ -267,7 +270,14 @@ line is marked with ✖; **ctrl+g** jumps to it.
         message = self.error_message
         if len(message) > room:
             message = message[: max(room - 1, 0)] + "…"
-        self.border_subtitle = f"{head}{message}{tail}"
+        self._set_border("border_subtitle", f"{head}{message}{tail}")
+
+    def _set_border(self, name: str, text: str) -> None:
+        """Set the border's title or subtitle as plain text (a string would be read as markup, and an error message
+        with `[/x]` in it raised), unless it already says `text` (a result's frame then leaves the pane be)."""
+        if self._borders.get(name) != text:
+            self._borders[name] = text
+            setattr(self, name, Content(text))
 
     def jump_to_error(self) -> bool:
         """Put the cursor on the failing line; False when there is none."""

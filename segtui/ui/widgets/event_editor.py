@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
@@ -106,7 +107,7 @@ brings back the file's version.
         else:
             self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
         self.text_area.load_text(self.edits.pop(event.key, ("", self.original))[1])
-        self.border_title = f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"
+        self.border_title = Content(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}")  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
 
