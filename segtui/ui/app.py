@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from segtui.engine.engine import Engine
@@ -71,6 +72,12 @@ class SegtuiApp(App[int]):
             return
         code.frame_shown()
         runs.frame_shown()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Show a toast as plain text: toasts quote file names, handler errors and events, which Textual would read as
+        markup (an unmatched `[/x]` in one crashed the app); widgets' `notify` comes here with markup on, ignored."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         try:

@@ -92,3 +92,14 @@ async def test_a_cancelled_run_or_a_suite_gives_the_collector_back(make_app) -> 
         screen.query_one(RunQueue).run_suite([])
         assert gc.isenabled()
     assert gc.isenabled()
+
+
+async def test_a_toast_shows_a_message_as_written_brackets_and_all(make_app) -> None:
+    """Toasts quote file names and handler errors: Textual must not read them as markup (an unmatched tag crashed it)."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.notify("Saved events/a[/b].json [b]as is", title="Event [/x] saved")
+        await wait_until(pilot, lambda: bool(app.screen.query("Toast")), what="the toast")
+        shown = app.screen.query_one("Toast").render().plain
+        assert shown == "Event [/x] saved\nSaved events/a[/b].json [b]as is"
