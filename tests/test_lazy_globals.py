@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
 
+from segtui.sandbox.contexts import build_spare
+
 
 @pytest.fixture
 def first_context(tmp_path):
@@ -51,10 +53,20 @@ def test_a_handlers_own_module_names_do_not_change_how_lodash_loads(first_contex
     assert result.return_value == ["function", {"a": 1}, [], "undefined", "undefined"]
 
 
-def test_a_later_context_has_both_loaded_before_the_handler_runs(first_context):
+def test_a_first_context_leaves_lodash_to_first_use(first_context):
     source = "async function onTrack() { return typeof Object.getOwnPropertyDescriptor(globalThis, '_').get }"
     assert first_context.run(source).return_value == "function"
-    assert first_context.run(source).return_value == "undefined"
+
+
+@pytest.mark.parametrize(("ahead", "lodash"), [(True, "undefined"), (False, "function")], ids=["idle", "critical path"])
+def test_a_spare_built_in_idle_time_has_lodash_loaded_and_one_built_on_a_commands_path_does_not(ahead, lodash):
+    """`Sandbox.prepare_spare` builds ahead in idle time; the first context and one built for a load that could not
+    wait leave lodash (and util.inspect) to first use."""
+    spare = build_spare(ahead)
+    try:
+        assert spare.context.eval("typeof Object.getOwnPropertyDescriptor(globalThis, '_').get") == lodash
+    finally:
+        spare.context.close()
 
 
 def test_in_deterministic_mode_lodash_keeps_the_real_random_wherever_it_loaded(tmp_path):

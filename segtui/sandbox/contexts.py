@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,21 +72,18 @@ def _unbound(op: str, payload: object) -> object:
     raise RuntimeError(f"the {op!r} host call came before the sandbox had its config")
 
 
-_builds = itertools.count()
-
-
-def build_spare() -> Spare:
+def build_spare(ahead: bool = False) -> Spare:
     """A fresh context with the prelude evaluated.
 
-    Every one but the process's first also loads lodash and util.inspect now, which the prelude leaves to
-    first use: it is built in idle time (or for a reload), so that the runs after a save do not pay for them.
-    The first is on the critical path of a command's start, where most runs never touch them.
+    `ahead` (a spare built in idle time) also loads lodash and util.inspect now, which the prelude leaves
+    to first use, so that the runs after a save do not pay for them; a context built on a command's
+    critical path (its first, or a load that came before a spare was ready) leaves them to first use.
     """
     channel = HostChannel(_unbound)
     context = V8Context(channel.on_call)
     entry = context.eval_object(prelude_source())
     context.install_host(js_function(entry, "install"))
-    if next(_builds) > 0:
+    if ahead:
         js_function(entry, "loadLibraries")()
     return Spare(context, entry, Runtime.of(context, entry), channel)
 
@@ -99,13 +95,14 @@ class SpareBuild:
     evaluating the prelude overlap the rest of its start-up and the time segtui takes to send the config.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ahead: bool = False) -> None:
         self.spare: Spare | None = None
+        self.ahead = ahead
         self.thread = threading.Thread(target=self._build, name="spare-context", daemon=True)
         self.thread.start()
 
     def _build(self) -> None:
-        self.spare = build_spare()
+        self.spare = build_spare(self.ahead)
 
     def take(self) -> Spare:
         """The spare once built (built here, raising what went wrong, if the thread failed)."""

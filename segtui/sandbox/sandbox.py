@@ -235,7 +235,7 @@ class Sandbox:
     def prepare_spare(self) -> None:
         """Start building a spare context in the background unless one is ready or on its way."""
         if self._spare is None:
-            self._spare = SpareBuild()
+            self._spare = SpareBuild(ahead=True)
 
     def _take_spare(self) -> tuple[V8Context, Runtime]:
         """The spare context (built now if none is on its way), with this sandbox's config applied."""
