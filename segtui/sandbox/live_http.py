@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
 from segtui.sandbox.response_body import body_timeout, decode_body
-from segtui.sandbox.response_reader import ParseFailure, ResponseReader
+from segtui.sandbox.response_reader import ParseFailure, ResponseReader, is_chunked
 
 _MIN_WAIT_S = 0.001
 _CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
@@ -46,7 +46,7 @@ def request_head(method: str, target: bytes, headers: list[tuple[bytes, bytes]])
 
 def request_body(body: bytes | None, headers: list[tuple[bytes, bytes]]) -> bytes:
     """The body as Node writes it: as it is, or as one chunk and the last chunk under `Transfer-Encoding: chunked`."""
-    if not any(name.lower() == b"transfer-encoding" and b"chunked" in value.lower() for name, value in headers):
+    if not any(name.lower() == b"transfer-encoding" and is_chunked(value) for name, value in headers):
         return body or b""
     return (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
 
@@ -307,6 +307,8 @@ class LiveRequest:
         server closed or broke the framing) or None."""
         try:
             while not reader.complete:
+                if reader.broken:
+                    return "cut"
                 if time.perf_counter() > self.ends_at:
                     return "late"
                 data = self._recv(sock)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import httptools
+
+_CHUNKED_LAST = re.compile(rb"(?:^|,)[ \t]*chunked[ \t]*$", re.IGNORECASE)
+
+
+def is_chunked(transfer_encoding: bytes) -> bool:
+    """Whether a Transfer-Encoding value frames the body in chunks: `chunked` is its last coding, as llhttp reads it."""
+    return _CHUNKED_LAST.search(transfer_encoding) is not None
 
 
 class ParseFailure(Exception):
@@ -22,7 +31,8 @@ class ResponseReader:
 
     An informational response (1xx) other than 101 is skipped, as httpcore and Node skip it; once
     the response is complete, whatever follows it on the connection is ignored. A response to HEAD
-    (`bodiless`) is complete with its headers, whatever they say of a body.
+    (`bodiless`) is complete with its headers, whatever they say of a body. A body whose framing breaks
+    (a bad chunk) sets `broken` instead of raising: the response stands, with the body that came before.
     """
 
     def __init__(self, max_head: int, bodiless: bool = False) -> None:
@@ -37,6 +47,7 @@ class ResponseReader:
         self.chunks: list[bytes] = []
         self.head_done = False
         self.complete = False
+        self.broken = False
 
     def feed(self, data: bytes) -> None:
         """Parse the next bytes received; raises ParseFailure where llhttp stops, or past `max_head` bytes of head."""
@@ -49,6 +60,9 @@ class ResponseReader:
         except httptools.HttpParserUpgrade:
             self.complete = True  # a 101 hands the connection over to another protocol: no body follows
         except httptools.HttpParserError as error:
+            if self.head_done:
+                self.broken = not self.complete
+                return
             if not self.complete:
                 code = "HPE_INVALID_STATUS" if isinstance(error, httptools.HttpParserInvalidStatusError) else "HPE_INVALID_CONSTANT"
                 raise ParseFailure(str(error), code) from None
@@ -59,7 +73,7 @@ class ResponseReader:
         """Whether the body runs until the server closes (no Content-Length and not chunked), as llhttp frames it."""
         for name, value in self.headers:
             lowered = name.lower()
-            if lowered == b"content-length" or (lowered == b"transfer-encoding" and b"chunked" in value.lower()):
+            if lowered == b"content-length" or (lowered == b"transfer-encoding" and is_chunked(value)):
                 return False
         return True
 

@@ -1,0 +1,33 @@
+"""How segtui reads a live response with llhttp: framing as Node's parser frames it, and a broken body kept apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from segtui.sandbox.response_reader import ParseFailure, ResponseReader, is_chunked
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+
+
+def test_a_body_that_breaks_in_the_packet_of_the_head_leaves_the_response_standing():
+    reader = ResponseReader(100 * 1024)
+    reader.feed(HEAD + b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n")
+    assert (reader.head_done, reader.status, reader.broken, reader.complete) == (True, 200, True, False)
+    assert b"".join(reader.chunks) == b"abc"
+
+
+def test_a_head_that_breaks_is_a_parse_failure_with_nodes_words():
+    with pytest.raises(ParseFailure, match="^Invalid status code$") as failure:
+        ResponseReader(100 * 1024).feed(b"HTTP/1.1 2x0 OK\r\n\r\n")
+    assert failure.value.code == "HPE_INVALID_STATUS"
+
+
+@pytest.mark.parametrize(("value", "chunked"), [
+    (b"chunked", True), (b"Chunked", True), (b"gzip, chunked", True), (b"gzip,chunked ", True),
+    (b"chunked, gzip", False), (b"xchunked", False), (b"identity", False),
+])
+def test_a_body_is_chunked_when_chunked_is_the_last_coding(value, chunked):
+    assert is_chunked(value) is chunked
+    reader = ResponseReader(100 * 1024)
+    reader.feed(HEAD + b"Transfer-Encoding: " + value + b"\r\n\r\n")
+    assert reader.ends_at_close() is not chunked
