@@ -36,7 +36,7 @@ class FunctionPicker(App[Path]):
         self.listing = listing
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Functions in {display_path(self.folder)}", id="picker-title")
+        yield Label(f"Functions in {display_path(self.folder)}", id="picker-title", markup=False)
         yield Label("Enter opens the function; its code opens in the editor, saving writes it back into its file.",
                     id="picker-note")
         width = max(len(info.title) for info in self.listing.functions)

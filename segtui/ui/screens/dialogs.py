@@ -45,7 +45,8 @@ class ConflictDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide"):
-            yield Static(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title")
+            yield Static(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title",
+                         markup=False)
             yield Static("Which version do you want to keep? The other one is discarded "
                          "(keeping yours leaves the file on disk as it is until you save).")
             with VerticalScroll(id="conflict-diff"):
@@ -84,7 +85,7 @@ class QuitDialog(ModalScreen[str]):
             yield Label("Quit with unsaved edits?", classes="dialog-title")
             yield Static("Save and quit does this with each:" if self.can_save else "Each of these is lost:")
             for item in self.unsaved:
-                yield Static(f"  • {item}")
+                yield Static(f"  • {item}", markup=False)
             if self.can_save:
                 yield Static("Quit without saving loses them all.", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):

@@ -83,7 +83,7 @@ brings back the file's version.
     def compose(self) -> ComposeResult:
         yield TextArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
         with Horizontal(id="event-bar"):
-            yield Static("", id="event-validation")
+            yield Static("", id="event-validation", markup=False)  # quotes event paths and JSON errors as they are
             yield Button("Save", id="event-save", compact=True)
             yield Button("Save as…", id="event-save-as", compact=True)
             yield Button("Reset", id="event-reset", compact=True)
