@@ -12,6 +12,7 @@
   const later = global.setImmediate;
   const RAND_MAX = 0xffffffffffff;
   const INT32_MAX = 2147483647;
+  const UINT32_MAX = 4294967295;
   const UNAVAILABLE_FUNCTIONS = [
     "checkPrime", "checkPrimeSync", "createCipheriv", "createDecipheriv", "createDiffieHellman",
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
@@ -50,7 +51,7 @@
 
   function invalidArgType(name, expected, value) {
     return nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
-      `The "${name}" argument must be ${expected}. Received ${describe(value)}`);
+      `The "${name}" ${name.includes(".") ? "property" : "argument"} must be ${expected}. Received ${describe(value)}`);
   }
 
   function separated(value) {
@@ -68,10 +69,14 @@
       `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
   }
 
-  function validateInt32(value, name, min) {
+  function validateInteger(value, name, min, max) {
     if (typeof value !== "number") throw invalidArgType(name, "of type number", value);
     if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
-    if (value < min || value > INT32_MAX) throw outOfRange(name, `>= ${min} && <= ${INT32_MAX}`, value);
+    if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
+  }
+
+  function validateInt32(value, name, min) {
+    validateInteger(value, name, min, INT32_MAX);
   }
 
   function validateFunction(value, name) {
@@ -145,6 +150,7 @@
       if (!served(algorithm)) throw new Error("Digest method not supported");
       this._algorithm = algorithm;
       this._length = options && options.outputLength;
+      if (this._length !== undefined) validateInteger(this._length, "options.outputLength", 0, UINT32_MAX);
       this._chunks = [];
       this._done = false;
     }
