@@ -121,25 +121,31 @@ class Masker:
         if not body.body:
             return body
         masked = _copy(body)
-        if body.body_encoding == "base64":
-            masked.body = base64.b64encode(self.bytes(base64.b64decode(body.body))).decode("ascii")
-        else:
-            masked.body = self.text(body.body)
+        self._mask_body(masked)
         return masked
+
+    def _mask_body(self, body: Body) -> None:
+        """Mask a body in place (on a copy of the caller's)."""
+        if not body.body:
+            return
+        if body.body_encoding == "base64":
+            body.body = base64.b64encode(self.bytes(base64.b64decode(body.body))).decode("ascii")
+        else:
+            body.body = self.text(body.body)
 
     def record(self, record: RequestRecord) -> RequestRecord:
         """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""
         masked = _copy(record)
         masked.url, masked.headers = self.text(record.url), self.headers(record.headers)
         masked.note = self.text(record.note) if record.note else record.note
-        masked = self.body(masked)
+        self._mask_body(masked)
         if record.error is not None:
             masked.error = _copy(record.error)
             masked.error.message = self.text(record.error.message)
         if record.response is not None:
-            response = _copy(self.body(record.response))
+            response = masked.response = _copy(record.response)
             response.headers, response.status_text = self.headers(response.headers), self.text(response.status_text)
-            masked.response = response
+            self._mask_body(response)
         return masked
 
     def records(self, records: Iterable[RequestRecord]) -> list[RequestRecord]:
@@ -148,12 +154,16 @@ class Masker:
 
     def invocation(self, invocation: Invocation) -> dict[str, Any]:
         """An Invocation's documented JSON (`to_json`), masked: its requests as records, everything else as data."""
+        return self._invocation_json(invocation.to_json(lambda record: self.record(record).to_json()))
+
+    def _invocation_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        """An invocation's JSON whose requests are masked already, with everything else (its batch items too) masked."""
         masked: dict[str, Any] = {}
-        for key, value in invocation.to_json(lambda record: self.record(record).to_json()).items():
+        for key, value in data.items():
             if key == "requests":
                 masked[key] = value
             elif key == "items":
-                masked[key] = [self.invocation(item) for item in invocation.items]
+                masked[key] = [self._invocation_json(item) for item in value]
             else:
                 masked[self.text(key)] = self.data(value)
         return masked

@@ -114,3 +114,17 @@ def test_a_masker_without_secrets_changes_nothing():
     assert NO_MASK.data(data) == data and NO_MASK.text("abc") == "abc" and not Masker([""])
     invocation = Invocation("h.js", "track", "onTrack", "success", data)
     assert NO_MASK.invocation(invocation) == invocation.to_json()
+
+
+def test_a_batchs_items_are_masked_like_an_invocation_and_their_requests_once(sandbox):
+    """A batch's items: return values, logs and requests (credential headers, URLs, bodies) all masked."""
+    record = RequestRecord(body="token=sk_live_42", body_encoding="utf-8", method="POST",
+                           url="https://api.example.com/?key=sk_live_42", headers=[["Authorization", "Bearer sk_live_42"]])
+    item = Invocation("h.js", "track", "onTrack", "success", {"sk_live_42": "sk_live_42"}, requests=[record])
+    batch = Invocation("h.js", "batch", "onBatch", "success", None, items=[item, item])
+    masked = sandbox.masker().invocation(batch)
+    assert "sk_live_42" not in repr(masked)
+    [shown, _] = masked["items"]
+    assert shown["return"] == {MASK: MASK}
+    assert shown["requests"][0]["headers"] == [["Authorization", f"Bearer {MASK}"]]
+    assert shown["requests"][0]["url"] == f"https://api.example.com/?key={MASK}" and shown["requests"][0]["body"] == f"token={MASK}"

@@ -56,7 +56,6 @@
   }
 
   global.__segtui.intrinsics = Object.freeze({
-    encode,
     json,
     copyUnits,
     stringify,
@@ -67,7 +66,6 @@
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,
-    charCodeAt,
     String,
     Promise: OriginalPromise,
     then: promiseThen,
