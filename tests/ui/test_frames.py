@@ -103,3 +103,24 @@ async def test_a_toast_shows_a_message_as_written_brackets_and_all(make_app) -> 
         await wait_until(pilot, lambda: bool(app.screen.query("Toast")), what="the toast")
         shown = app.screen.query_one("Toast").render().plain
         assert shown == "Event [/x] saved\nSaved events/a[/b].json [b]as is"
+
+
+def shown_text(app) -> str:
+    """The text of every Static on the screen in front."""
+    return " ".join(str(static.render()) for static in app.screen.query("Static"))
+
+
+async def test_dialogs_show_file_names_and_unsaved_items_as_written(make_app) -> None:
+    """A file name like `a[/b].js` in the conflict or quit dialog is text, not markup (an unmatched tag crashed it)."""
+    from segtui.ui.screens.dialogs import ConflictDialog, QuitDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.push_screen(ConflictDialog("a[/b].js", "mine", "disk"))
+        await wait_until(pilot, lambda: "changed on disk" in shown_text(app), what="the conflict dialog")
+        assert "a[/b].js changed on disk" in shown_text(app)
+        app.pop_screen()
+        app.push_screen(QuitDialog(["events/[b]x[/b].json: the edited event"]))
+        await wait_until(pilot, lambda: "Quit" in shown_text(app), what="the quit dialog")
+        assert "• events/[b]x[/b].json: the edited event" in shown_text(app)
