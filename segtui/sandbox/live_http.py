@@ -319,6 +319,6 @@ class LiveRequest:
                 reader.feed(data)
         except TimeoutError:
             return "late"
-        except (OSError, ParseFailure):
+        except OSError:
             return "late" if self._cut else "cut"
         return None
