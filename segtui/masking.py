@@ -11,6 +11,7 @@ encoded as base64, so a masked body still decodes), JSON-like data (keys too), r
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,6 +38,12 @@ CREDENTIAL_HEADER = re.compile(
 )
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
+
+
+@functools.lru_cache(maxsize=1024)
+def is_credential_header(name: str) -> bool:
+    """Whether a header of this name holds a credential (names repeat from request to request, so it is cached)."""
+    return CREDENTIAL_HEADER.search(name) is not None
 
 
 def _copy(value: T) -> T:
@@ -104,7 +111,7 @@ class Masker:
 
     def header(self, name: str, value: str) -> str:
         """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
-        if self.credentials and CREDENTIAL_HEADER.search(name):
+        if self.credentials and is_credential_header(name):
             if not value:
                 return value
             scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
@@ -158,6 +165,9 @@ class Masker:
 
     def _invocation_json(self, data: dict[str, Any]) -> dict[str, Any]:
         """An invocation's JSON whose requests are masked already, with everything else (its batch items too) masked."""
+        # One walk over everything but the requests and the items (a walk per key cost ~8 µs more per result);
+        # the keys keep their order.
+        rest = iter(self.data({key: value for key, value in data.items() if key not in _MASKED_APART}).items())
         masked: dict[str, Any] = {}
         for key, value in data.items():
             if key == "requests":
@@ -165,9 +175,13 @@ class Masker:
             elif key == "items":
                 masked[key] = [self._invocation_json(item) for item in value]
             else:
-                masked[self.text(key)] = self.data(value)
+                name, masked_value = next(rest)
+                masked[name] = masked_value
         return masked
 
+
+_MASKED_APART = ("requests", "items")
+"""Keys of an invocation's JSON masked on their own: the requests already as records, the batch items as invocations."""
 
 NO_MASK = Masker(credentials=False)
 """What shows with --reveal-secrets: nothing masked, credential headers neither."""

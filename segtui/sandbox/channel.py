@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from segtui.sandbox import thread_state
 from segtui.sandbox.host_services import HostMemoryError
 
 _HEADER = 8
@@ -24,9 +25,13 @@ class HostChannel:
         """Serves each call; a context built before its sandbox had a config gets the sandbox's host here."""
         self._incoming: list[str] = []
         self._outgoing = b""
+        self.keep_thread_state = False
+        """Set while a run lasts: V8's thread keeps its Python thread state between calls (segtui.sandbox.thread_state)."""
 
     def on_call(self, buffer: memoryview) -> None:
         """Serve one native call; runs on V8's thread while JS waits for it."""
+        if self.keep_thread_state:
+            thread_state.hold()
         length = int.from_bytes(buffer[0:4], "little")
         flags = int.from_bytes(buffer[4:8], "little")
         if flags & _CONTINUE:

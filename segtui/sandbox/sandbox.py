@@ -17,6 +17,8 @@ from py_mini_racer import (
 )
 
 from segtui.protocol import LoadReply, SandboxConfig
+from segtui.sandbox import thread_state
+from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.results import Committed, ResultBuffer, Timeline, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
@@ -27,7 +29,7 @@ from segtui.stacks import clean_stack, handler_location, parse_script_error
 
 _FLUSH_S = 0.005
 # How often the thread watching a run wakes to send results JS has not handed over and to check the memory
-# limit; it also wakes at each event's deadline. JS hands results over itself every 2 ms and before each
+# limit; it also wakes at each event's deadline. JS hands results over itself every 10 ms and before each
 # fetch, so this matters only while JS keeps V8's thread busy. Each wake takes the GIL from V8's thread: at
 # 5 ms this thread cost 80-120 µs of CPU per event of a replay with a fetch per event, at 50 ms 50-70.
 _WATCH_S = 0.05
@@ -58,6 +60,7 @@ class Sandbox:
         self._loading: V8Context | None = None
         self._context: V8Context | None = None
         self._runtime: Runtime | None = None
+        self._channel: HostChannel | None = None
         self._results: ResultBuffer | None = None
         self._input: Input | None = None
         self._filename = ""
@@ -72,7 +75,7 @@ class Sandbox:
         self._filename, self._source = filename, source
         self.close()
         started = time.perf_counter()
-        context, runtime = self._take_spare()
+        context, runtime, channel = self._take_spare()
         self._loading = context
         try:
             context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
@@ -100,7 +103,7 @@ class Sandbox:
             }, secret_forms=self.secret_forms or [])
         finally:
             self._loading = None
-        self._context, self._runtime = context, runtime
+        self._context, self._runtime, self._channel = context, runtime, channel
         self._results = ResultBuffer(runtime.results)
         self._input = Input(runtime.input)
         return LoadReply(True, json.loads(json_text(handlers)), (time.perf_counter() - started) * 1000,
@@ -137,6 +140,7 @@ class Sandbox:
             self._results = self._input = None  # their memory goes with the context
         if self._context is not None:
             context, self._context, self._runtime = self._context, None, None  # its handles go before it
+            self._channel = None
             context.close()
         self.host.memory_exceeded = False
 
@@ -148,6 +152,8 @@ class Sandbox:
         context, runtime, events_input = self._live()
         self.host.begin_run(run.timeline.last)
         events_input.write(event_jsons, settings_json)
+        if self._channel is not None:
+            self._channel.keep_thread_state = True  # until the run's last host call (_on_results)
         try:
             runtime.invoke_many(timeout=self.config.timeout_s)
         except (JSTimeoutException, Interrupted):
@@ -190,6 +196,11 @@ class Sandbox:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
             self._run.flush()
+            if self._run.answered == self._run.expected and self._channel is not None:
+                # The run's last call (results.js hands over once more when a run ends): V8's thread lets
+                # its Python thread state go as it returns, so a context freed later leaves none behind.
+                self._channel.keep_thread_state = False
+                thread_state.release()
 
     def _drain(self) -> None:
         """Answer the results committed so far, from any thread; JS keeps running meanwhile."""
@@ -237,7 +248,7 @@ class Sandbox:
         if self._spare is None:
             self._spare = SpareBuild(ahead=True)
 
-    def _take_spare(self) -> tuple[V8Context, Runtime]:
+    def _take_spare(self) -> tuple[V8Context, Runtime, HostChannel]:
         """The spare context (built now if none is on its way), with this sandbox's config applied."""
         building, self._spare = self._spare, None
         spare = building.take() if building is not None else build_spare()
@@ -253,7 +264,7 @@ class Sandbox:
             js_function(spare.entry, "enableDeterminism")()
         if self.config.kind != "destination":  # runtime.js starts as a destination; each call is 1.5-3 ms of a first load
             js_function(spare.entry, "setKind")(self.config.kind)
-        return spare.context, spare.runtime
+        return spare.context, spare.runtime, spare.channel
 
     def _finish_error(self, result: dict[str, Any]) -> None:
         error = result.get("error")

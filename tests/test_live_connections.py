@@ -1,0 +1,70 @@
+"""Live requests close their connections once answered, even when the server would keep them open (segtui closes
+them off V8's thread, segtui.sandbox.live_http)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+
+ENGINE_OPTIONS = {"timeout_s": 5, "memory_mb": 64}
+KEEP_ALIVE = """
+async function onTrack(event, settings) {
+  const res = await fetch(settings.url + '/n/' + event.n, { headers: { Connection: 'keep-alive' } });
+  return (await res.json()).n;
+}
+"""
+
+
+class KeepAliveServer:
+    """Answers one request per connection with `Connection: keep-alive`, then waits for the client to close it."""
+
+    def __init__(self) -> None:
+        self.closed_by_client = threading.Semaphore(0)
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(30)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += connection.recv(4096)
+            number = data.split(b" ", 2)[1].rsplit(b"/", 1)[1]
+            body = b'{"n":%s}' % number
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
+                               b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            try:
+                if connection.recv(4096) == b"":
+                    self.closed_by_client.release()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._socket.close()
+
+
+@pytest.fixture
+def keep_alive_server():
+    server = KeepAliveServer()
+    yield server
+    server.close()
+
+
+def test_every_connection_is_closed_once_its_response_is_read(runner, keep_alive_server):
+    assert runner.load(KEEP_ALIVE).ok
+    events = [{"type": "track", "event": "e", "n": n} for n in range(30)]
+    results = list(runner.engine.invoke_many(events, {"url": keep_alive_server.url}))
+    assert [result.return_value for result in results] == list(range(30))
+    for n in range(30):
+        assert keep_alive_server.closed_by_client.acquire(timeout=30), f"only {n} of 30 connections were closed"
