@@ -1,5 +1,5 @@
-"""Live requests close their connections once answered, even when the server would keep them open (segtui closes
-them off V8's thread, segtui.sandbox.live_http)."""
+"""Live requests close their connections once answered, even when the server would keep them open (node-fetch
+without an agent opens a connection per request; segtui.sandbox.live_http)."""
 
 from __future__ import annotations
 
