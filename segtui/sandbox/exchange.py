@@ -5,7 +5,9 @@ The reply form goes back to fetch.js; the record form is one entry of an Invocat
 
 from __future__ import annotations
 
+import functools
 import http
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +21,8 @@ _FIRST_ONLY = frozenset((
     "if-modified-since", "if-unmodified-since", "from", "location", "max-forwards", "retry-after", "etag",
     "last-modified", "server", "age", "expires",
 ))
-_INVALID_NAME = frozenset("\"(),/:;<=>?@[\\]{} \t")
+_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+"""A header name Node accepts: one or more of HTTP's token characters."""
 
 
 def utf8(text: str) -> bytes:
@@ -112,7 +115,7 @@ def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
     merged: dict[str, list[str]] = {}
     for name, value in pairs:
         key = name.lower()
-        if not key or any(char in _INVALID_NAME or ord(char) < 32 or ord(char) > 126 for char in key):
+        if not _valid_name(key):
             continue
         if key not in merged:
             merged[key] = [value]
@@ -123,6 +126,12 @@ def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
         elif key not in _FIRST_ONLY:
             merged[key][0] += f", {value}"
     return [[name, values] for name, values in merged.items()]
+
+
+@functools.lru_cache(maxsize=256)
+def _valid_name(name: str) -> bool:
+    """Whether Node keeps a header of this (lower-case) name; names repeat, so the answer is cached."""
+    return _NAME.fullmatch(name) is not None
 
 
 def header_value(pairs: list[tuple[str, str]], name: str) -> str | None:

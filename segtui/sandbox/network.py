@@ -40,8 +40,8 @@ class Pending(Protocol):
         """Unblock the work once `ends_at` has passed (from another thread)."""
 
 
-def _utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def _utc(wall: float) -> str:
+    return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Network:
@@ -89,13 +89,13 @@ class Network:
             answer_or_work, miss = self._decide(request, deadline)
             decided.append(answer_or_work)
             misses.append(miss)
-        started_at = _utc_now()
+        started_wall = time.time()  # formatted only for a request no wait timed itself (~3 µs a format)
         exchanges = self._perform(decided, outgoing, deadline)
         for request, exchange, miss in zip(outgoing, exchanges, misses):
             if miss is not None:
                 exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
             if not exchange.started_at:
-                exchange.started_at = started_at
+                exchange.started_at = _utc(started_wall)
                 exchange.offset_ms = (now - self._run_started) * 1000
             fetch_number = self._chains.setdefault(request.chain, len(self._chains) + 1)
             self._records.append(record(len(self._records) + 1, fetch_number, request, exchange).to_json())
@@ -146,7 +146,7 @@ class Network:
 
     def _timed(self, pending: Pending) -> Exchange:
         started = time.perf_counter()
-        started_at = _utc_now()
+        started_at = _utc(time.time())
         exchange = pending()
         exchange.started_at = started_at
         exchange.offset_ms = (started - self._run_started) * 1000
