@@ -14,14 +14,17 @@ class Host:
     """Serves host calls from the sandbox's JS; runs on V8's thread while JS waits.
 
     `on_results` serves results.js's "results" call; `before_fetch` runs before each fetch, so the
-    results committed before it are answered (with the requests made so far) before it records its own.
+    results committed before it take the requests made so far before it records its own, and
+    `while_fetching` once the fetch waits on the network (the results are written then).
     """
 
     def __init__(self, config: SandboxConfig, on_results: Callable[[str | None], None],
-                 before_fetch: Callable[[], None], on_memory_exceeded: Callable[[], None]) -> None:
+                 before_fetch: Callable[[], None], while_fetching: Callable[[], None],
+                 on_memory_exceeded: Callable[[], None]) -> None:
         self.config = config
         self.network = Network(config.network, config.timeout_s)
         self._before_fetch = before_fetch
+        self._while_fetching = while_fetching
         self._on_memory_exceeded = on_memory_exceeded
         self._ops: dict[str, Callable[[Any], object]] = {
             "results": on_results, "fetch": self._fetch, **services(config.memory_mb * 2**20),
@@ -48,4 +51,4 @@ class Host:
 
     def _fetch(self, batch: dict[str, Any]) -> list[Any]:
         self._before_fetch()
-        return self.network.fetch(batch)
+        return self.network.fetch(batch, self._while_fetching)

@@ -238,8 +238,9 @@ class LiveRequest:
         if cut:
             _shut(sock)
 
-    def __call__(self) -> Exchange:
-        """Perform the request, giving up at its `timeout` or the run's deadline."""
+    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
+        """Perform the request, giving up at its `timeout` or the run's deadline; `meanwhile` is done once the
+        request is on the wire, while the server answers."""
         from segtui.sandbox.proxy import ProxyError
 
         outgoing = self.outgoing
@@ -252,6 +253,7 @@ class LiveRequest:
             with self.connector.connect(outgoing, self.proxy, self.ends_at, self._track) as sock:
                 step = "read"
                 self._send(sock)
+                meanwhile()
                 self._head(sock, reader)
                 wait_ms = (time.perf_counter() - started) * 1000
                 body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from segtui.mock_rules import MockRule
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, system_error, timeout_error
@@ -55,8 +56,9 @@ class DelayedAnswer:
         self.deadline = deadline
         self.ends_at = deadline
 
-    def __call__(self) -> Exchange:
-        """Wait, then answer."""
+    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
+        """Do `meanwhile`, wait, then answer."""
+        meanwhile()
         return answer(self.rule, self.outgoing, self.deadline)
 
     def cut(self) -> None:

@@ -6,11 +6,16 @@ or a mock delay) run: a lone one on V8's thread, several concurrently on a threa
 be stopped while a host call runs, so the call never outlives the run's deadline by more than a
 moment: every wait ends by then on its own, the pool is waited on until then only, and a live
 request still running at its end (its `timeout`, or the deadline) is cut off.
+
+A fetch does the sandbox's own work while it waits (`Meanwhile`: writing the results before it, once
+its request is on the wire), and keeps each exchange as it is until its record is asked for, so that
+neither sits between the handler and the server.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -33,11 +38,41 @@ class Pending(Protocol):
 
     ends_at: float
 
-    def __call__(self) -> Exchange:
-        """Do the work; it gives up by `ends_at` on its own unless something blocks it."""
+    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
+        """Do the work, calling `meanwhile` once the wait has begun; it gives up by `ends_at` on its own unless
+        something blocks it."""
 
     def cut(self) -> None:
         """Unblock the work once `ends_at` has passed (from another thread)."""
+
+
+Recorded = list[tuple[int, Outgoing, Exchange]]
+"""Requests as a fetch leaves them, not yet records: each one's fetch number, what was sent, what came back."""
+
+
+class Meanwhile:
+    """The sandbox's work a fetch does while it waits, done once; what it raises is raised again when the fetch is
+    done, so that it is never taken for the request's own failure."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._work: Callable[[], None] | None = work
+        self._error: BaseException | None = None
+
+    def __call__(self) -> None:
+        """Do the work, unless it was done already."""
+        work, self._work = self._work, None
+        if work is None:
+            return
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - raised again by `finish`, on the fetch's own terms
+            self._error = error
+
+    def finish(self) -> None:
+        """Do the work if no wait did it, and raise what it raised."""
+        self()
+        if self._error is not None:
+            raise self._error
 
 
 def _utc(wall: float) -> str:
@@ -49,7 +84,7 @@ class Network:
 
     def __init__(self, options: NetworkOptions, timeout_s: float) -> None:
         self.timeout_s = timeout_s
-        self._records: list[dict[str, Any]] = []
+        self._recorded: Recorded = []
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
         self._deadline: float | None = None
@@ -68,15 +103,33 @@ class Network:
 
     def take_records(self) -> list[dict[str, Any]]:
         """The records since the last take (a handler's top level included), in request order."""
-        taken, self._records = self._records, []
+        return self.records(self.take_recorded())
+
+    def take_recorded(self) -> Recorded:
+        """The requests since the last take as they are, for `records` to build later."""
+        taken, self._recorded = self._recorded, []
         self._chains = {}
         return taken
 
-    def fetch(self, batch: dict[str, Any]) -> list[Any]:
-        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order.
+    def records(self, recorded: Recorded) -> list[dict[str, Any]]:
+        """The records of requests taken together (`take_recorded`), numbered in order, with their cassette
+        interactions under --record."""
+        built = []
+        for number, (fetch_number, request, exchange) in enumerate(recorded, 1):
+            data = record(number, fetch_number, request, exchange).to_json()
+            if self.options.record and exchange.source == "live":
+                # segtui (the parent process) writes the cassette, in the order of the events.
+                data["interaction"] = interaction(request, exchange, NO_MASK if self.options.reveal_secrets else self.masker)
+            built.append(data)
+        return built
+
+    def fetch(self, batch: dict[str, Any], meanwhile: Callable[[], None] = lambda: None) -> list[Any]:
+        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order; `meanwhile` is done
+        once while the requests wait (or before they are answered, when none waits).
 
         `fresh` marks the first batch of a new load, a new handler instance whose mock `times` count from zero.
         """
+        once = Meanwhile(meanwhile)
         if batch.get("fresh") and self._mocks is not None:
             self._mocks.reset_counts()
         items = batch["items"]
@@ -90,19 +143,15 @@ class Network:
             decided.append(answer_or_work)
             misses.append(miss)
         started_wall = time.time()  # formatted only for a request no wait timed itself (~3 µs a format)
-        exchanges = self._perform(decided, outgoing, deadline)
+        exchanges = self._perform(decided, outgoing, deadline, once)
         for request, exchange, miss in zip(outgoing, exchanges, misses):
             if miss is not None:
                 exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
             if not exchange.started_at:
                 exchange.started_at = _utc(started_wall)
                 exchange.offset_ms = (now - self._run_started) * 1000
-            fetch_number = self._chains.setdefault(request.chain, len(self._chains) + 1)
-            self._records.append(record(len(self._records) + 1, fetch_number, request, exchange).to_json())
-            if self.options.record and exchange.source == "live":
-                # segtui (the parent process) writes the cassette, in the order of the events.
-                masker = NO_MASK if self.options.reveal_secrets else self.masker
-                self._records[-1]["interaction"] = interaction(request, exchange, masker)
+            self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), request, exchange))
+        once.finish()
         return [js_reply(exchange) for exchange in exchanges]
 
     def _decide(self, request: Outgoing, deadline: float) -> tuple[Exchange | Pending, str | None]:
@@ -144,33 +193,39 @@ class Network:
         reason = f"segtui is offline: no request leaves the machine ({request.method} {request.url}: {hint})"
         return Exchange(error=system_error(request.url, reason, "ENETUNREACH"), source="offline")
 
-    def _timed(self, pending: Pending) -> Exchange:
+    def _timed(self, pending: Pending, meanwhile: Callable[[], None]) -> Exchange:
         started = time.perf_counter()
         started_at = _utc(time.time())
-        exchange = pending()
+        exchange = pending(meanwhile)
         exchange.started_at = started_at
         exchange.offset_ms = (started - self._run_started) * 1000
         exchange.duration_ms = (time.perf_counter() - started) * 1000
         return exchange
 
-    def _perform(self, decided: list[Any], outgoing: list[Outgoing], deadline: float) -> list[Exchange]:
+    def _perform(self, decided: list[Any], outgoing: list[Outgoing], deadline: float,
+                 meanwhile: Callable[[], None]) -> list[Exchange]:
         """Run the pending work: a lone piece here (it ends by its `ends_at` on its own), several concurrently on
-        the pool, giving up on what still runs just after the deadline."""
+        the pool, giving up on what still runs just after the deadline; `meanwhile` once they wait."""
         pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
         if not pending:
             return decided
         if len(pending) == 1:
             [(index, item)] = pending.items()
-            decided[index] = self._timed(item)
+            decided[index] = self._timed(item, meanwhile)
             return decided
         if self._pool is None:
             self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
-        futures = {index: self._pool.submit(self._timed, item) for index, item in pending.items()}
+        futures = {index: self._pool.submit(self._timed, item, _nothing) for index, item in pending.items()}
+        meanwhile()
         _await(pending, futures, deadline + _GRACE_S)
         for index, future in futures.items():
             decided[index] = future.result() if future.done() else Exchange(
                 error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
         return decided
+
+
+def _nothing() -> None:
+    """A pooled request's `meanwhile`: the calling thread does the fetch's own work while the pool waits."""
 
 
 def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float) -> None:

@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import (
     JSEvalException,
@@ -23,6 +23,9 @@ from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_
 from segtui.sandbox.results import Committed, ResultBuffer, Timeline, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import clean_stack, handler_location, parse_script_error
+
+if TYPE_CHECKING:
+    from segtui.sandbox.network import Recorded
 
 # segtui.invocation and segtui.masking (and the network stack, in Sandbox) are imported where they are used:
 # the sandbox process starts building its first context once this module is imported, and they load meanwhile.
@@ -51,8 +54,8 @@ class Sandbox:
         from segtui.sandbox.host import Host
 
         self.config = config
-        self.host = Host(config, on_results=self._on_results, before_fetch=self._drain,
-                         on_memory_exceeded=self._interrupt)
+        self.host = Host(config, on_results=self._on_results, before_fetch=self._take_before_fetch,
+                         while_fetching=self._write_taken, on_memory_exceeded=self._interrupt)
         if config.network.mock and Path(config.network.mock).suffix.lower() in YAML_SUFFIXES:
             # The mock rules are read at the first request; their YAML parser is imported now, while the
             # first context builds, rather than then (~10 ms into a `segtui run`).
@@ -208,8 +211,26 @@ class Sandbox:
             if self._results is not None:
                 self._deliver(self._results.take())
 
+    def _take_before_fetch(self) -> None:
+        """Before a fetch (on V8's thread): take the results committed so far, with the requests made before it;
+        they are written while it waits on the network (`_write_taken`)."""
+        with self._run.lock:
+            if self._results is not None:
+                self._take(self._results.take())
+
+    def _write_taken(self) -> None:
+        """While a fetch waits (on V8's thread): write the results taken before it."""
+        with self._run.lock:
+            self._write()
+
     def _deliver(self, committed: list[Committed]) -> None:
-        """Finish committed results and write them as one line, in order; the run's lock is held."""
+        """Finish committed results and write them, after any taken before them; the run's lock is held."""
+        self._take(committed)
+        self._write()
+
+    def _take(self, committed: list[Committed]) -> None:
+        """Take what committed results need now: when each finished, the requests made before them; the next
+        event's clock starts. The run's lock is held."""
         run = self._run
         if not committed:
             return
@@ -219,11 +240,23 @@ class Sandbox:
                 result["requests"] = self.host.take_requests()
                 run.late.append(result)
             return
-        now = time.perf_counter()
-        durations = run.timeline.durations_ms([line.finished_ms for line in committed], now)
+        durations = run.timeline.durations_ms([line.finished_ms for line in committed], time.perf_counter())
+        run.taken.append([(line, duration_ms, self.host.network.take_recorded())
+                          for line, duration_ms in zip(committed, durations)])
+        self.host.begin_run(run.timeline.last)
+
+    def _write(self) -> None:
+        """Write the results taken so far, a line per take, in order; the run's lock is held."""
+        run = self._run
+        while run.taken:
+            self._write_line(run.taken.pop(0))
+
+    def _write_line(self, taken: list[tuple[Committed, float, Recorded]]) -> None:
+        """Write one take's results as one line, each with its records and duration."""
+        run = self._run
         texts = []
-        for line, duration_ms in zip(committed, durations):
-            requests = self.host.take_requests()
+        for line, duration_ms, recorded in taken:
+            requests = self.host.network.records(recorded)
             if line.clean_up:
                 result = json.loads(line.text)
                 result["requests"] = requests
@@ -236,9 +269,8 @@ class Sandbox:
                 requests_json = json.dumps(requests) if requests else "[]"
                 texts.append(f'{line.text[:-1]},"requests":{requests_json},"duration_ms":{duration_ms!r}}}')
         run.out.write(f"[{','.join(texts)}]\n")
-        self.host.begin_run(run.timeline.last)
-        run.answered += len(committed)
-        if run.answered == run.expected or now - run.flushed >= _FLUSH_S:
+        run.answered += len(taken)
+        if run.answered == run.expected or time.perf_counter() - run.flushed >= _FLUSH_S:
             run.flush()
         if run.answered == run.expected:
             run.all_done.set()
@@ -343,10 +375,13 @@ class _Run:
         self.timeline = Timeline(time.perf_counter())
         self.flushed = 0.0
         self.late: list[dict[str, Any]] | None = None
+        self.taken: list[list[tuple[Committed, float, Recorded]]] = []
+        """Results taken before a fetch, each take to be written as one line while it waits."""
 
     def start(self, out: TextIO, expected: int) -> None:
         """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
         self.out, self.expected, self.answered = out, expected, 0
+        self.taken = []
         self.timeline = Timeline(time.perf_counter())
         self.flushed = self.timeline.last
         self.all_done.clear()
