@@ -24,6 +24,10 @@ _BODY = json.dumps({"id": "msg-000001", "name": "Order Completed", "user_id": "u
                     "properties": {"order_id": "o-1", "revenue": 11}, "occurred_at": "2026-01-01T12:00:00.000Z"}).encode()
 
 
+def _nothing() -> None:
+    """What a request does while it waits, here: nothing."""
+
+
 def outgoing(port: int) -> Outgoing:
     """The request post_one.js makes, with node-fetch's headers in wire order."""
     headers = [("Authorization", "Basic YmVuY2g6"), ("Content-Type", "application/json"), ("Accept", "*/*"),
@@ -85,9 +89,9 @@ def main() -> None:
         pool = ThreadPoolExecutor(1)
         clients = {
             "segtui: LiveRequest on the calling thread, as Network runs a lone request":
-                lambda: LiveRequest(connector, request, time.perf_counter() + 5)(),
+                lambda: LiveRequest(connector, request, time.perf_counter() + 5)(_nothing),
             "LiveRequest on a pool thread, as Network runs requests started together":
-                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5)).result(),
+                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5), _nothing).result(),
             "httpx's HTTPTransport (segtui before 2026-11-26)": httpx_transport(request),
             "raw socket, read to close": raw_socket(request),
         }
