@@ -128,3 +128,13 @@ def test_a_batchs_items_are_masked_like_an_invocation_and_their_requests_once(sa
     assert shown["return"] == {MASK: MASK}
     assert shown["requests"][0]["headers"] == [["Authorization", f"Bearer {MASK}"]]
     assert shown["requests"][0]["url"] == f"https://api.example.com/?key={MASK}" and shown["requests"][0]["body"] == f"token={MASK}"
+
+
+def test_short_texts_masked_from_memory_stay_masked_as_many_come_and_go():
+    masker = Masker(["hunter2!"])
+    texts = [f"k{n} hunter2!" if n % 3 == 0 else f"k{n}" for n in range(10_000)]
+    for _ in range(2):  # the second pass finds some in memory, the rest come again after it was emptied
+        assert [masker.text(text) for text in texts] == [
+            f"k{n} {MASK}" if n % 3 == 0 else f"k{n}" for n in range(10_000)]
+    long_text = "x" * 100 + "hunter2!"
+    assert masker.text(long_text) == "x" * 100 + MASK
