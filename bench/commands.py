@@ -57,12 +57,10 @@ from common import (
     BENCH,
     REPO,
     Loopback,
-    adopt_orphans,
     bytecode_cached,
     ensure_node_packages,
     median,
     node,
-    reap_orphans,
     table,
     track_events,
     write_ndjson,
@@ -144,7 +142,6 @@ class Samples:
 
 
 def _children_cpu_s() -> float:
-    reap_orphans()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -224,7 +221,6 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1 repeat of 500 events (overrides --repeat and --events), for checking that it works")
     parser.add_argument("--serve-threading", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    adopt_orphans()
     load = os.getloadavg()
     if args.serve_threading:
         _serve_threading()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
@@ -33,30 +32,6 @@ def bytecode_cached(env: dict[str, str], folder: Path) -> dict[str, str]:
     cached = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
     cached["PYTHONPYCACHEPREFIX"] = str(folder)
     return cached
-
-
-def adopt_orphans() -> None:
-    """Become the parent of the processes segtui's command leaves behind, so that their CPU counts here.
-
-    segtui's command ends once its forked sandbox process has closed its output, while the kernel still
-    frees the sandbox's memory; that process is then reparented here (Linux's child subreaper) rather than
-    to init, and `reap_orphans` waits for it, which adds its CPU to this process's RUSAGE_CHILDREN.
-    """
-    if sys.platform == "linux":
-        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
-def reap_orphans() -> None:
-    """Wait for the sandbox processes adopted (see `adopt_orphans`) to end."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            name, rest = (entry / "stat").read_text().split(" (", 1)[1].rsplit(") ", 1)
-            if name == "segtui-sandbox" and int(rest.split()[1]) == os.getpid():
-                os.waitpid(int(entry.name), 0)
-        except (OSError, ChildProcessError):  # gone meanwhile
-            continue
 
 
 def median(values: list[float]) -> float:

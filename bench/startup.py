@@ -22,13 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, adopt_orphans, bytecode_cached, median, reap_orphans, table
+from common import REPO, bytecode_cached, median, table
 
 EXAMPLE = ["examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/mock.yaml"]
 
 
 def _children_cpu_s() -> float:
-    reap_orphans()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -73,7 +72,6 @@ def main() -> None:
     parser.add_argument("--no-tui", action="store_true", help="leave out the TUI (the slowest case)")
     parser.add_argument("--tui-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    adopt_orphans()
     if args.tui_probe:
         asyncio.run(_probe())
         return

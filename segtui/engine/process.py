@@ -10,7 +10,6 @@ from collections import deque
 from typing import Any
 
 from segtui.engine import launch
-from segtui.engine.forked import ForkedSandbox
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
 
 
@@ -39,7 +38,6 @@ class SandboxProcess:
         self.stdin, self.stdout, self.stderr_pipe = self.process.stdin, self.process.stdout, self.process.stderr
         self.replies: queue.Queue[str | None] = queue.Queue()
         self.stderr: deque[str] = deque(maxlen=40)
-        self._output_closed = threading.Event()
         threading.Thread(target=self._read_replies, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
         # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
@@ -49,7 +47,6 @@ class SandboxProcess:
         for line in self.stdout:
             self.replies.put(line)
         self.replies.put(None)
-        self._output_closed.set()
 
     def _read_stderr(self) -> None:
         for line in self.stderr_pipe:
@@ -100,21 +97,10 @@ class SandboxProcess:
         self.process.wait()
 
     def close(self) -> None:
-        """Let the process finish (its stdin closes) and wait a moment for it, then kill it.
-
-        A process forked from segtui's own command (segtui.engine.forked) is waited for until it closes its
-        output, the last thing it does: the command ends next, and need not wait while the kernel frees V8's
-        memory (~5 ms); the process is then the system's to reap.
-        """
+        """Let the process finish (its stdin closes) and wait a moment for it, then kill it."""
         if self.process.poll() is None:
             self.stdin.close()
-            if isinstance(self.process, ForkedSandbox):
-                ended = self._output_closed.wait(timeout=2)
-            else:
-                try:
-                    self.process.wait(timeout=2)
-                    ended = True
-                except subprocess.TimeoutExpired:
-                    ended = False
-            if not ended:
+            try:
+                self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
                 self.kill()
