@@ -56,6 +56,13 @@ def _tree(pid: int) -> list[int]:
     return [pid, *(grandchild for child in _children(pid) for grandchild in _tree(child))]
 
 
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
 def _role(pid: int) -> str:
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
@@ -63,7 +70,7 @@ def _role(pid: int) -> str:
         return "?"
     if "py-spy" in command.split(" ", 1)[0]:
         return "py-spy"
-    if "segtui.sandbox" in command:
+    if "segtui.sandbox" in command or _name(pid) == "segtui-sandbox":  # started anew, or forked (segtui.engine.forked)
         return "sandbox"
     return "CLI" if "-m segtui" in command else "?"
 
@@ -99,8 +106,8 @@ def _module(frame: str) -> str:
     return "stdlib: " + path.rsplit("/", 1)[-1] if path.startswith(("/", "<")) else path
 
 
-def read_spy(raw: Path) -> dict[str, list[tuple[list[str], int]]]:
-    """py-spy's raw stacks by process label (the pid and the end of its command line)."""
+def read_spy(raw: Path, sandboxes: set[int]) -> dict[str, list[tuple[list[str], int]]]:
+    """py-spy's raw stacks by role: `sandboxes` are the sandbox processes' pids (a forked one has segtui's command line)."""
     stacks: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
     for line in raw.read_text().splitlines():
         if not line.strip():
@@ -109,7 +116,8 @@ def read_spy(raw: Path) -> dict[str, list[tuple[list[str], int]]]:
         frames = stack.split(";")
         processes = [frame for frame in frames if frame.startswith("process ")]
         label = processes[-1] if processes else "?"
-        label = "sandbox" if "segtui.sandbox" in label else "CLI"
+        pid = re.match(r"process (\d+)", label)
+        label = "sandbox" if "segtui.sandbox" in label or (pid and int(pid.group(1)) in sandboxes) else "CLI"
         kept = [re.sub(r":\d+\)$", ")", frame) for frame in frames if not frame.startswith(("process ", "thread "))]
         stacks[label].append((kept, int(samples)))
     return stacks
@@ -160,7 +168,7 @@ def main() -> None:
               f"(with{'' if spy else 'out'} py-spy); {stderr.splitlines()[0] if stderr else ''}")
         print(table(["process", "CPU s", "CPU µs/event", "busiest threads, µs/event"], rows))
         if spy and raw.exists():
-            stacks = read_spy(raw)
+            stacks = read_spy(raw, {pid for pid, (role, _) in seen.items() if role == "sandbox"})
             for label, entries in stacks.items():
                 total = sum(samples for _, samples in entries)
                 by_module: Counter[str] = Counter()

@@ -60,15 +60,20 @@ def main(argv: list[str] | None = None) -> int:
     """
     if argv is None:
         try:
-            return main(sys.argv[1:])
+            return _main(sys.argv[1:], own_process=True)
         finally:
             # Nothing is left to collect: the interpreter's last garbage collections would walk every
             # object segtui imported (~15 ms of a `segtui run`); frozen, they are skipped.
             gc.freeze()
+    return _main(argv, own_process=False)
+
+
+def _main(argv: list[str], own_process: bool) -> int:
     if argv and argv[0] in SUBCOMMANDS and not {"-h", "--help"} & set(argv):
-        # Every headless command runs at least one sandbox: starting it now overlaps its start-up (Python,
-        # V8, the prelude) with segtui's own imports and its reading of the handler, settings and events.
-        launch.start_early()
+        # Every headless command runs at least one sandbox: starting it now overlaps its start-up (V8, the
+        # prelude) with segtui's own imports and its reading of the handler, settings and events. segtui's own
+        # process forks it, with nothing of segtui imported yet; a caller's process (a test) starts a new one.
+        launch.start_early(fork=own_process)
     try:
         return _run(argv)
     finally:

@@ -3,8 +3,9 @@
 A headless command starts one as its very first step, before importing the rest of segtui: the
 sandbox's interpreter, V8 and its first context are then ready about when segtui has read its
 options, settings and events. The next engine to start a sandbox takes one over and sends it its
-config; one that no engine takes is killed when the command ends. This module imports nothing of
-segtui, so that the process starts as early as it can.
+config; one that no engine takes is killed when the command ends. segtui's own command forks its first
+one (segtui.engine.forked), which skips a new interpreter's start-up. This module imports nothing of
+segtui but that, so that the process starts as early as it can.
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ import atexit
 import subprocess
 import sys
 import threading
+from typing import TypeAlias
+
+from segtui.engine.forked import ForkedSandbox, can_fork
+
+Child: TypeAlias = subprocess.Popen[str] | ForkedSandbox
+"""A sandbox process: started as a new interpreter, or forked from segtui's own command."""
 
 COMMAND = (sys.executable, "-m", "segtui.sandbox")
 """How a sandbox process is started; its config then comes as the first line on its stdin."""
 
 _lock = threading.Lock()
-_started: list[subprocess.Popen[str]] = []
+_started: list[Child] = []
 
 
 def popen() -> subprocess.Popen[str]:
@@ -27,15 +34,19 @@ def popen() -> subprocess.Popen[str]:
                             encoding="utf-8", bufsize=1)
 
 
-def start_early(count: int = 1) -> None:
-    """Start `count` sandbox processes now, for the engines that will start later in this command."""
+def start_early(count: int = 1, fork: bool = False) -> None:
+    """Start `count` sandbox processes now, for the engines that will start later in this command.
+
+    `fork` (for segtui's own command, before it has imported the rest of segtui) forks them while no other
+    thread runs.
+    """
     for _ in range(count):
-        process = popen()
+        process: Child = ForkedSandbox() if fork and can_fork() else popen()
         with _lock:
             _started.append(process)
 
 
-def take() -> subprocess.Popen[str] | None:
+def take() -> Child | None:
     """A sandbox process started early and still running, if any is left."""
     while True:
         with _lock:
@@ -63,7 +74,7 @@ def discard() -> None:
         _end(process)
 
 
-def _end(process: subprocess.Popen[str]) -> None:
+def _end(process: Child) -> None:
     process.kill()
     process.wait()
     for pipe in (process.stdin, process.stdout, process.stderr):

@@ -31,9 +31,9 @@ class SandboxDied(Exception):
 class SandboxProcess:
     """One sandbox process and the threads that read its output."""
 
-    def __init__(self, config: SandboxConfig, started: subprocess.Popen[str] | None = None) -> None:
+    def __init__(self, config: SandboxConfig, started: launch.Child | None = None) -> None:
         """Start a sandbox process, or take over one `started` early (segtui.engine.launch), and send it `config`."""
-        self.process = started or launch.popen()
+        self.process: launch.Child = started or launch.popen()
         assert self.process.stdin and self.process.stdout and self.process.stderr  # all three are pipes
         self.stdin, self.stdout, self.stderr_pipe = self.process.stdin, self.process.stdout, self.process.stderr
         self.replies: queue.Queue[str | None] = queue.Queue()
@@ -75,7 +75,7 @@ class SandboxProcess:
     def death(self) -> SandboxDied:
         """Why the process ended without answering."""
         try:
-            code = self.process.wait(timeout=2)
+            code: int | None = self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.kill()
             code = self.process.returncode

@@ -6,9 +6,11 @@ import os
 import signal
 from pathlib import Path
 
+from segtui.sandbox.forked import NAME
+
 
 def sandbox_pids(parent: int) -> list[int]:
-    """The sandbox (worker) processes started by process `parent`."""
+    """The sandbox (worker) processes started by process `parent`: `python -m segtui.sandbox`, or forked and named so."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -18,8 +20,8 @@ def sandbox_pids(parent: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        parent_pid = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent_pid == parent and b"segtui.sandbox" in cmdline:
+        name, rest = stat.split(" (", 1)[1].rsplit(") ", 1)
+        if int(rest.split()[1]) == parent and (b"segtui.sandbox" in cmdline or name == NAME):
             found.append(int(entry.name))
     return found
 
