@@ -7,6 +7,7 @@ import socket
 import threading
 
 import pytest
+from support.socket_server import SocketServer
 
 ENGINE_OPTIONS = {"timeout_s": 5, "memory_mb": 64}
 KEEP_ALIVE = """
@@ -17,22 +18,13 @@ async function onTrack(event, settings) {
 """
 
 
-class KeepAliveServer:
+class KeepAliveServer(SocketServer[None]):
     """Answers one request per connection with `Connection: keep-alive`, then waits for the client to close it."""
 
     def __init__(self) -> None:
         self.closed_by_client = threading.Semaphore(0)
-        self._socket = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+        super().__init__()
+        self.url = f"http://127.0.0.1:{self.port}"
 
     def _serve(self, connection: socket.socket) -> None:
         with connection:
@@ -49,9 +41,6 @@ class KeepAliveServer:
                     self.closed_by_client.release()
             except OSError:
                 pass
-
-    def close(self) -> None:
-        self._socket.close()
 
 
 @pytest.fixture
