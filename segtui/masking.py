@@ -29,9 +29,9 @@ HEADER_MASK = "******"
 """The mask in a header value a handler will get (a mock or a replay): fetch refuses MASK, which is not Latin-1."""
 _MASK_BYTES = MASK.encode("utf-8")
 _SHORT = 6
+"""A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
-"""A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 
 CREDENTIAL_HEADER = re.compile(
     r"^(proxy-)?authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
