@@ -72,6 +72,31 @@ def test_segtuis_command_forks_its_sandbox_which_holds_none_of_the_commands_othe
     assert output not in seen["files"], "the sandbox kept the command's standard output"
 
 
+def test_replay_forks_each_of_its_sandboxes(loopback, tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER)
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "A"}\n' * 4)
+    seen: list[list[tuple[str, bytes]]] = []
+    cli: list[subprocess.Popen[str]] = []
+
+    def look(_received):
+        seen.append([(Path(f"/proc/{pid}/comm").read_text().strip(), Path(f"/proc/{pid}/cmdline").read_bytes())
+                     for pid in sandbox_pids(cli[0].pid)])
+        return Reply(body=b"looked")
+
+    loopback.routes["/look"] = look
+    cli.append(subprocess.Popen([sys.executable, "-m", "segtui", "replay", "handler.js", "events.ndjson", "--concurrency", "2",
+                                 "--setting", f"base={loopback.base}"], cwd=tmp_path,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    stdout, stderr = cli[0].communicate(timeout=120)
+    assert cli[0].returncode == 0, stderr
+    assert "Replayed 4 events" in stdout and "2 sandboxes" in stdout
+    # Both sandboxes are loaded before the first event runs, so the first look sees both.
+    assert len(seen[0]) == 2
+    for name, command_line in seen[0]:
+        assert name == NAME
+        assert b"segtui.sandbox" not in command_line  # copies of the command, not new interpreters
+
+
 def test_no_fork_while_another_thread_runs():
     release = threading.Event()
     other = threading.Thread(target=release.wait)

@@ -3,9 +3,10 @@
 A headless command starts one as its very first step, before importing the rest of segtui: the
 sandbox's interpreter, V8 and its first context are then ready about when segtui has read its
 options, settings and events. The next engine to start a sandbox takes one over and sends it its
-config; one that no engine takes is killed when the command ends. segtui's own command forks its first
-one (segtui.engine.forked), which skips a new interpreter's start-up. This module imports nothing of
-segtui but that, so that the process starts as early as it can.
+config; one that no engine takes is killed when the command ends. segtui's own command forks them
+(segtui.engine.forked), which skips a new interpreter's start-up: the first before anything else, the
+others (`replay --concurrency`) once its options are read, while it still runs no other thread. This
+module imports nothing of segtui but that, so that the process starts as early as it can.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ COMMAND = (sys.executable, "-m", "segtui.sandbox")
 
 _lock = threading.Lock()
 _started: list[Child] = []
+_forks = False
+"""Whether this command forks its sandboxes: said by its first `start_early`."""
 
 
 def popen() -> subprocess.Popen[str]:
@@ -34,14 +37,17 @@ def popen() -> subprocess.Popen[str]:
                             encoding="utf-8", bufsize=1)
 
 
-def start_early(count: int = 1, fork: bool = False) -> None:
+def start_early(count: int = 1, fork: bool | None = None) -> None:
     """Start `count` sandbox processes now, for the engines that will start later in this command.
 
-    `fork` (for segtui's own command, before it has imported the rest of segtui) forks them while no other
-    thread runs.
+    `fork` (for segtui's own command, said in its first call) forks them while no other thread runs; None
+    keeps what the first call said.
     """
+    global _forks
+    if fork is not None:
+        _forks = fork
     for _ in range(count):
-        process: Child = ForkedSandbox() if fork and can_fork() else popen()
+        process: Child = ForkedSandbox() if _forks and can_fork() else popen()
         with _lock:
             _started.append(process)
 
