@@ -138,3 +138,29 @@ def test_short_texts_masked_from_memory_stay_masked_as_many_come_and_go():
             f"k{n} {MASK}" if n % 3 == 0 else f"k{n}" for n in range(10_000)]
     long_text = "x" * 100 + "hunter2!"
     assert masker.text(long_text) == "x" * 100 + MASK
+
+
+@pytest.mark.parametrize("others", [0, 40], ids=["few forms", "many forms"])
+def test_long_texts_are_masked_alike_whether_searched_first_or_not(others):
+    """A text over the remembered length is searched for each form first when there are few; with many, the
+    pattern alone runs. Either way the same forms, and only they, are masked."""
+    masker = Masker(["tok-9", *(f"unused-secret-{n:03}" for n in range(others))],
+                    ["tok-9", "dG9rLTk=", "dG9rLTk6"])
+    pad = "q" * 70
+    assert masker.text(pad) == pad  # no form at all: unchanged
+    assert masker.text(pad + " tok-9") == f"{pad} {MASK}"
+    assert masker.text(pad + "xtok-9") == pad + "xtok-9"  # a short form inside a word stays
+    assert masker.text("Basic dG9rLTk6" + pad) == f"Basic {MASK}{pad}"
+    assert masker.text(pad + "dG9rLTk=dG9rLTk=") == pad + MASK * 2
+    if others:
+        assert masker.text(pad + "unused-secret-039") == pad + MASK
+
+
+def test_header_pairs_masked_from_memory_stay_masked_as_many_come_and_go():
+    masker = Masker(["hunter2!"])
+    pairs = [[f"X-Header-{n}", "hunter2!" if n % 3 == 0 else f"v{n}"] for n in range(10_000)]
+    pairs += [["Authorization", f"Bearer t{n}"] for n in range(100)] + [["X-Long", "y" * 80 + "hunter2!"]]
+    expected = [[name, MASK if value == "hunter2!" else value] for name, value in pairs[:10_000]]
+    expected += [["Authorization", f"Bearer {MASK}"]] * 100 + [["X-Long", "y" * 80 + MASK]]
+    for _ in range(2):  # the second pass finds some in memory, the rest come again after it was emptied
+        assert masker.headers(pairs) == expected
