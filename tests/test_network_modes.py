@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from support.http_server import Reply, meeting
@@ -122,6 +124,25 @@ def test_mocked_delays_are_recorded(mocked, tmp_path):
     assert result.return_value == [204, 204]
     assert [record.mock_rule for record in result.requests] == [9, 9]
     assert all(record.wait_ms >= 50 for record in result.requests)
+
+
+def test_each_record_says_when_its_request_started_in_utc(mocked, tmp_path, loopback):
+    """A live request, a delayed mock and an answered one: the start is kept as a clock reading and said as UTC
+    text (to the millisecond, with a Z) when the record is made."""
+    before = datetime.now(UTC)
+    result = run(mocked, tmp_path, """
+        await fetch('https://delayed.example.com/');
+        await fetch('https://api.example.com/v1/users/1');
+        return (await fetch(settings.base + '/live')).status;
+    """, settings={"base": loopback.base})
+    after = datetime.now(UTC)
+    assert result.outcome == "success", result.error
+    starts = [record.started_at for record in result.requests]
+    assert len(starts) == 3
+    for text in starts:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", text), text
+        assert before - timedelta(milliseconds=1) <= datetime.fromisoformat(text) <= after
+    assert starts == sorted(starts)
 
 
 def test_requests_started_together_are_in_flight_at_once(tmp_path, loopback):

@@ -9,6 +9,7 @@ import functools
 import http
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
@@ -94,7 +95,8 @@ class Exchange:
     note: str | None = None
     source: str = "live"
     rule: int | None = None
-    started_at: str = ""
+    started_wall: float = 0.0
+    """When the request started (time.time()); its record says it as UTC text, formatted only then."""
     offset_ms: float = 0.0
     wait_ms: float | None = None
     duration_ms: float = 0.0
@@ -162,6 +164,10 @@ def _status_text(status: int) -> str:
         return ""
 
 
+def _utc(wall: float) -> str:
+    return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> RequestRecord:
     """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
     response = None
@@ -174,7 +180,7 @@ def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchang
         **vars(Body.of(outgoing.body)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
         method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
         response=response, error=None if error is None else FetchFailure(**error),
-        note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=exchange.started_at,
+        note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=_utc(exchange.started_wall),
         offset_ms=round(exchange.offset_ms, 3),
         wait_ms=None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
         duration_ms=round(exchange.duration_ms, 3),
