@@ -177,6 +177,11 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings:
                 following += 1
     finally:
         stop.set()
+        if running:
+            # Left early (Ctrl-C, a failure, or the reader went away): the runs still in progress end now, and no
+            # engine starts another event or replaces a sandbox the interrupt killed.
+            for engine in engines:
+                engine.cancel()
 
 
 @dataclass

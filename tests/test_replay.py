@@ -2,12 +2,15 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 from support.cli import segtui
+from support.http_server import Reply
 
 from segtui.commands import replay as replay_command
 from segtui.engine.engine import Engine
@@ -211,3 +214,36 @@ def test_replay_answers_requests_from_mock_rules(tmp_path):
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [result["return"] for result in results] == [{"status": 202, "body": {"queued": True}}] * 5
     assert all(result["requests"][0]["response"]["status"] == 202 for result in results)
+
+
+def test_ctrl_c_ends_a_replay_on_several_sandboxes_and_runs_no_event_after_it(loopback, tmp_path):
+    """A terminal's Ctrl-C reaches the whole foreground process group, so the sandboxes die of it too: segtui
+    ends (130, no traceback) instead of replacing them and running the rest of the events."""
+    release = threading.Event()
+    arrived = threading.Semaphore(0)
+
+    def hold(_received):
+        arrived.release()
+        release.wait(120)
+        return Reply(body=b"late")
+
+    loopback.routes["/hold"] = hold
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onTrack(event, settings) { return (await fetch(settings.base + '/hold')).status; }")
+    events = write_ndjson(tmp_path / "e.ndjson", [track(number) for number in range(40)])
+    process = subprocess.Popen([sys.executable, "-m", "segtui", "replay", str(handler), str(events), "--concurrency", "2",
+                                "--timeout", "100", "--setting", f"base={loopback.base}"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, start_new_session=True)
+    try:
+        for _ in range(2):  # each sandbox waits on its first event's request
+            assert arrived.acquire(timeout=120)
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)  # a hang guard: without the fix it waits on the held requests
+    finally:
+        release.set()
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130
+    assert b"Traceback" not in stderr
+    assert len(loopback.take()) == 2  # the two requests in flight at the interrupt, and no other

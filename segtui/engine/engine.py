@@ -232,6 +232,9 @@ class Engine:
                         if chunk is None:
                             return
                         loaded = self._ensure_loaded()
+                        if self._generation != generation:  # cancelled while a sandbox started: send it nothing
+                            yield self._cancelled_result(chunk[0])
+                            return
                         if not loaded.ok:
                             for event_json in chunk:
                                 yield self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
