@@ -36,6 +36,9 @@ def serve() -> None:
     # segtui may start this process before it knows the config (`segtui.engine.launch`): V8 starts and the
     # first context evaluates the prelude meanwhile.
     first_context = SpareBuild()
+    # The sandbox's network stack (what Sandbox imports first) loads meanwhile too, rather than once the
+    # config has come: segtui sends it only when it has read its options, settings and events.
+    import segtui.sandbox.host  # noqa: F401
     first = commands.readline()
     if not first:
         os._exit(0)
