@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 B = TypeVar("B", bound=Body)
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 MASK = "••••••"
 HEADER_MASK = "******"
@@ -49,6 +51,14 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 def is_credential_header(name: str) -> bool:
     """Whether a header of this name holds a credential (names repeat from request to request, so it is cached)."""
     return CREDENTIAL_HEADER.search(name) is not None
+
+
+def _remember(kept: dict[K, V], key: K, masked: V) -> V:
+    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds _CACHED_TEXTS."""
+    if len(kept) >= _CACHED_TEXTS:
+        kept.clear()
+    kept[key] = masked
+    return masked
 
 
 def _copy(value: T) -> T:
@@ -100,9 +110,7 @@ class Masker:
         # than the pattern.
         masked = self._short.get(text)
         if masked is None:
-            if len(self._short) >= _CACHED_TEXTS:
-                self._short.clear()
-            masked = self._short[text] = self._text.sub(MASK, text)
+            masked = _remember(self._short, text, self._text.sub(MASK, text))
         return masked
 
     def bytes(self, data: bytes) -> bytes:
@@ -149,11 +157,9 @@ class Masker:
         key = (name, value)
         masked = self._pairs.get(key)
         if masked is None:
-            if len(self._pairs) >= _CACHED_TEXTS:
-                self._pairs.clear()
             masked = (self.text(name), self.header(name, value))
             if len(name) + len(value) <= _CACHED_LENGTH:
-                self._pairs[key] = masked
+                _remember(self._pairs, key, masked)
         return masked
 
     def body(self, body: B) -> B:

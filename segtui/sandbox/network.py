@@ -74,6 +74,10 @@ class Meanwhile:
             raise self._error
 
 
+def _nothing() -> None:
+    """No work while a fetch waits: a pooled request's (the calling thread does the fetch's own), or a caller's with none."""
+
+
 class Network:
     """Serves fetch for one sandbox under its network options and keeps the records of the current run."""
 
@@ -118,7 +122,7 @@ class Network:
             built.append(data)
         return built
 
-    def fetch(self, batch: dict[str, Any], meanwhile: Callable[[], None] = lambda: None) -> list[Any]:
+    def fetch(self, batch: dict[str, Any], meanwhile: Callable[[], None] = _nothing) -> list[Any]:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order; `meanwhile` is done
         once while the requests wait (or before they are answered, when none waits).
 
@@ -216,10 +220,6 @@ class Network:
             decided[index] = future.result() if future.done() else Exchange(
                 error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
         return decided
-
-
-def _nothing() -> None:
-    """A pooled request's `meanwhile`: the calling thread does the fetch's own work while the pool waits."""
 
 
 def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float) -> None:
