@@ -38,7 +38,7 @@ def _cpu(stat: Path) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def _name(pid: int, tid: int) -> str:
+def _thread_name(pid: int, tid: int) -> str:
     try:
         return Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
     except OSError:
@@ -84,7 +84,7 @@ def sample_tree(process: subprocess.Popen[bytes], every_s: float = 0.01) -> dict
             try:
                 for task in Path(f"/proc/{pid}/task").iterdir():
                     tid = int(task.name)
-                    threads[tid] = (_name(pid, tid), _cpu(task / "stat"))
+                    threads[tid] = (_thread_name(pid, tid), _cpu(task / "stat"))
             except OSError:
                 continue
             # Read each time: a child just forked still shows its parent's command line until it runs its own.
