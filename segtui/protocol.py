@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from segtui import wire_json
 from segtui.errors import SegtuiInputError
 from segtui.kinds import FunctionKind, check_kind
 
@@ -155,24 +156,22 @@ class LoadReply:
 
 
 def encode(message: SandboxConfig | Command | LoadReply) -> str:
-    """One message as a JSON line."""
+    """One message as a JSON line (the config as json writes it: a user's options fill it)."""
     if isinstance(message, SandboxConfig):
-        data = message.to_json()
-    else:
-        data = {"op": type(message).__name__, **asdict(message)}
-    return json.dumps(data) + "\n"
+        return json.dumps(message.to_json()) + "\n"
+    return wire_json.dumps({"op": type(message).__name__, **asdict(message)}) + "\n"
 
 
 def decode_command(line: str) -> Command:
     """A command line, as the sandbox reads it."""
-    data = json.loads(line)
+    data = wire_json.loads(line)
     op = data.pop("op")
     return LoadCommand(**data) if op == "LoadCommand" else InvokeCommand(**data)
 
 
 def decode_reply(line: str) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
     """A reply line, as segtui reads it: a LoadReply, the Ready mark (`{"ready": true}`), or results' JSON."""
-    data = json.loads(line)
+    data = wire_json.loads(line)
     if isinstance(data, dict) and data.get("op") == "LoadReply":
         del data["op"]
         return LoadReply(**data)

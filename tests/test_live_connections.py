@@ -57,3 +57,55 @@ def test_every_connection_is_closed_once_its_response_is_read(runner, keep_alive
     assert [result.return_value for result in results] == list(range(30))
     for n in range(30):
         assert keep_alive_server.closed_by_client.acquire(timeout=30), f"only {n} of 30 connections were closed"
+
+
+class OrderServer(SocketServer[bool]):
+    """Answers request n only once connection n - 1 is closed by the client (or after 10 s): it keeps, per request
+    after the first, whether that connection was closed while the request waited."""
+
+    def __init__(self) -> None:
+        self.closed = [threading.Event() for _ in range(64)]
+        super().__init__()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(30)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += connection.recv(4096)
+            number = int(data.split(b" ", 2)[1].rsplit(b"/", 1)[1])
+            if number:
+                self.keep(self.closed[number - 1].wait(10))
+            body = b'{"n":%d}' % number
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
+                               b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            try:
+                if connection.recv(4096) == b"":
+                    self.closed[number].set()
+            except OSError:
+                pass
+
+
+def test_an_answered_connection_is_closed_while_the_next_request_waits(runner):
+    """The handler has its response before its connection is closed; the close comes while the next request is out."""
+    server = OrderServer()
+    try:
+        assert runner.load(KEEP_ALIVE).ok
+        events = [{"type": "track", "event": "e", "n": n} for n in range(4)]
+        results = list(runner.engine.invoke_many(events, {"url": server.url}))
+        assert [result.return_value for result in results] == list(range(4))
+        assert server.take() == [True, True, True]
+        assert server.closed[3].wait(30), "the run's last connection was left open"
+    finally:
+        server.close()
+
+
+def test_a_connection_the_top_level_opened_is_closed_once_it_has_loaded(runner, keep_alive_server):
+    source = f"""
+    const first = fetch('{keep_alive_server.url}/n/7', {{ headers: {{ Connection: 'keep-alive' }} }})
+      .then((res) => res.json());
+    async function onTrack() {{ return (await first).n; }}
+    """
+    assert runner.load(source).ok
+    assert keep_alive_server.closed_by_client.acquire(timeout=30), "the top level's connection was left open"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from segtui import wire_json
 from segtui.sandbox import thread_state
 from segtui.sandbox.host_services import HostMemoryError
 
@@ -13,8 +14,6 @@ _PARTIAL = 1
 _CONTINUE = 2
 
 Handler = Callable[[str, object], object]
-_encode = json.JSONEncoder(ensure_ascii=False).encode
-"""JSON text of a reply; one encoder for every call (json.dumps with options builds one per call)."""
 
 
 class HostChannel:
@@ -46,7 +45,7 @@ class HostChannel:
         self._send_chunk(buffer)
 
     def _reply(self, text: str) -> str:
-        request = json.loads(text)
+        request = wire_json.loads(text)
         try:
             result = self.handler(request["op"], request.get("payload"))
         except HostMemoryError as error:
@@ -55,7 +54,7 @@ class HostChannel:
             return json.dumps({"error": f"MemoryError: {error}", "stop": True})
         except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
             return json.dumps({"error": f"{type(error).__name__}: {error}"})
-        return _encode({"result": result})
+        return wire_json.dumps({"result": result})
 
     def _send_chunk(self, buffer: memoryview) -> None:
         # A surrogate pair may split across chunks: JS joins code units, so it comes out whole.

@@ -101,7 +101,27 @@ class Connector:
         self._lock = threading.Lock()
         self._lookups: ThreadPoolExecutor | None = None
         self._tls: ssl.SSLContext | None = None
+        self._finished: list[socket.socket] = []
         self.proxies = environment_proxies()
+
+    def finished(self, sock: socket.socket) -> None:
+        """Keep the connection of a request answered in full, to be closed by `close_finished`.
+
+        Closing a TCP connection costs ~25 µs of the handler's time (the kernel sends its FIN then), so it is done
+        while the next request waits on its server, or when the run ends; the handler has its response meanwhile.
+        """
+        with self._lock:
+            self._finished.append(sock)
+
+    def close_finished(self) -> None:
+        """Close the connections kept by `finished` (from any thread)."""
+        with self._lock:
+            finished, self._finished = self._finished, []
+        for sock in finished:
+            try:
+                sock.close()
+            except OSError:  # the connection's request is over: how it ends is nothing to report
+                pass
 
     def proxy_for(self, outgoing: Outgoing) -> Proxy | None:
         """The proxy the request goes through, or None when it goes direct."""
@@ -250,9 +270,11 @@ class LiveRequest:
         step = "connect"
         proxy_note = None if self.proxy is None else self.proxy.note
         try:
-            with self.connector.connect(outgoing, self.proxy, self.ends_at, self._track) as sock:
+            sock = self.connector.connect(outgoing, self.proxy, self.ends_at, self._track)
+            try:
                 step = "read"
                 self._send(sock)
+                self.connector.close_finished()
                 meanwhile()
                 self._head(sock, reader)
                 wait_ms = (time.perf_counter() - started) * 1000
@@ -260,6 +282,10 @@ class LiveRequest:
                 body_by_timeout = body_until < self.deadline
                 self.ends_at = min(body_until, self.deadline)
                 ended = self._read_body(sock, reader)
+            except BaseException:
+                sock.close()
+                raise
+            self.connector.finished(sock)
         except (OSError, ConnectFailed, HangUp, ProxyError, ParseFailure) as error:
             if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))

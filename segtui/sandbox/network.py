@@ -100,6 +100,11 @@ class Network:
         self._run_started = started
         self._deadline = self._run_started + self.timeout_s
 
+    def close_connections(self) -> None:
+        """Close the connections of requests answered in full (live_http.Connector.finished); the run is over."""
+        if self._connector is not None:
+            self._connector.close_finished()
+
     def take_records(self) -> list[dict[str, Any]]:
         """The records since the last take (a handler's top level included), in request order."""
         return self.records(self.take_recorded())

@@ -16,6 +16,7 @@ from py_mini_racer import (
     JSTimeoutException,
 )
 
+from segtui import wire_json
 from segtui.protocol import LoadReply, SandboxConfig
 from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
@@ -109,6 +110,7 @@ class Sandbox:
         self._context, self._runtime, self._channel = context, runtime, channel
         self._results = ResultBuffer(runtime.results)
         self._input = Input(runtime.input)
+        self.host.network.close_connections()  # of requests the top level made
         return LoadReply(True, json.loads(json_text(handlers)), (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
@@ -146,6 +148,7 @@ class Sandbox:
             self._channel = None
             context.close()
         self.host.memory_exceeded = False
+        self.host.network.close_connections()
 
     def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
@@ -199,6 +202,8 @@ class Sandbox:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
             self._run.flush()
+            if self._run.answered == self._run.expected:
+                self.host.network.close_connections()
             if self._run.answered == self._run.expected and self._channel is not None:
                 # The run's last call (results.js hands over once more when a run ends): V8's thread lets
                 # its Python thread state go as it returns, so a context freed later leaves none behind.
@@ -258,15 +263,15 @@ class Sandbox:
         for line, duration_ms, recorded in taken:
             requests = self.host.network.records(recorded)
             if line.clean_up:
-                result = json.loads(line.text)
+                result = wire_json.loads(line.text)
                 result["requests"] = requests
                 result["duration_ms"] = duration_ms
                 self._finish_error(result)
                 for item in result.get("items", []):
                     self._finish_error(item)
-                texts.append(json.dumps(result))
+                texts.append(wire_json.dumps(result))
             else:
-                requests_json = json.dumps(requests) if requests else "[]"
+                requests_json = wire_json.dumps(requests) if requests else "[]"
                 texts.append(f'{line.text[:-1]},"requests":{requests_json},"duration_ms":{duration_ms!r}}}')
         run.out.write(f"[{','.join(texts)}]\n")
         run.answered += len(taken)
