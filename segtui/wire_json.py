@@ -18,21 +18,30 @@ read back they are the same values.
 
 from __future__ import annotations
 
+import functools
 import json
+from types import ModuleType
 from typing import Any
-
-import orjson
 
 _DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
 """A bytes.translate table that makes every ASCII digit of UTF-8 text a 0 and every other byte a space."""
 _LONG_NUMBER = b"0" * 19
 """19 digits in a row, as `_DIGITS` leaves them: searched for that way (~1 µs a KB), not by a pattern (~20)."""
-_AS_JSON = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+@functools.cache
+def prepare() -> ModuleType:
+    """orjson, imported on first use (it imports uuid and platform, ~7 ms): each process calls this while it waits
+    on something else (the sandbox while V8 starts, segtui once it has sent a sandbox its config)."""
+    import orjson
+
+    return orjson
 
 
 def loads(text: str) -> Any:
     """The value of JSON text, exactly as json.loads reads it."""
     if _LONG_NUMBER not in text.encode("utf-8", "surrogatepass").translate(_DIGITS):
+        orjson = prepare()
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:
@@ -42,7 +51,11 @@ def loads(text: str) -> Any:
 
 def dumps(value: Any) -> str:
     """JSON text of a value that json.loads (or `loads`) reads back as the same value."""
+    orjson = prepare()
     try:
-        return orjson.dumps(value, option=_AS_JSON).decode("utf-8")
+        # Types json cannot write go to `default` (none), so orjson refuses them too and json raises.
+        passed_on = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+        text: str = orjson.dumps(value, option=passed_on).decode("utf-8")
     except orjson.JSONEncodeError:
         return json.dumps(value)
+    return text

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import math
 import random
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -99,3 +101,12 @@ def test_values_cross_the_sandbox_as_javascript_wrote_them(runner):
     assert _same(result.return_value, json.loads(
         '{"big": 18446744073709552000, "negative": -73786976294838210000, "huge": 1.1805916207174113e+21, "float": 0.30000000000000004,'
         ' "tiny": 5e-324, "lone": "a\\ud800b", "echo": {"id": 1.2345678901234568e+22, "name": "é\\\\udfff"}}'))
+
+
+def test_a_sandbox_imports_orjson_only_once_v8_is_starting():
+    """What a sandbox process imports before it starts V8 leaves orjson out (its import, ~7 ms, overlaps V8's start:
+    segtui.sandbox.serve calls wire_json.prepare after), and so does segtui's process until it has started one."""
+    code = ("import sys, segtui.sandbox.serve, segtui.engine.engine, segtui.commands.replay, segtui.commands.run\n"
+            "print('orjson' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

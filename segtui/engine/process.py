@@ -9,6 +9,7 @@ import threading
 from collections import deque
 from typing import Any
 
+from segtui import wire_json
 from segtui.engine import launch
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
 
@@ -42,6 +43,7 @@ class SandboxProcess:
         threading.Thread(target=self._read_stderr, daemon=True).start()
         # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
         self.send(config)
+        wire_json.prepare()  # while the sandbox starts, rather than when the first command is written
 
     def _read_replies(self) -> None:
         for line in self.stdout:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 import segtui.json_input  # noqa: F401 - sets this process's limits for reading deep JSON and long numbers
+from segtui import wire_json
 from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
 from segtui.sandbox.contexts import SpareBuild
 from segtui.sandbox.sandbox import Sandbox
@@ -39,6 +40,7 @@ def serve() -> None:
     # The sandbox's network stack (what Sandbox imports first) loads meanwhile too, rather than once the
     # config has come: segtui sends it only when it has read its options, settings and events.
     import segtui.sandbox.host  # noqa: F401
+    wire_json.prepare()
     first = commands.readline()
     if not first:
         os._exit(0)
