@@ -203,12 +203,13 @@ class Sandbox:
             self._deliver(committed)
             self._run.flush()
             if self._run.answered == self._run.expected:
+                # The run's last call (results.js hands over once more when a run ends).
                 self.host.network.close_connections()
-            if self._run.answered == self._run.expected and self._channel is not None:
-                # The run's last call (results.js hands over once more when a run ends): V8's thread lets
-                # its Python thread state go as it returns, so a context freed later leaves none behind.
-                self._channel.keep_thread_state = False
-                thread_state.release()
+                if self._channel is not None:
+                    # V8's thread lets its Python thread state go as it returns, so a context freed later leaves
+                    # none behind.
+                    self._channel.keep_thread_state = False
+                    thread_state.release()
 
     def _drain(self) -> None:
         """Answer the results committed so far, from any thread; JS keeps running meanwhile."""
