@@ -96,6 +96,22 @@ def _bound(sock: socket.socket, ends_at: float) -> None:
         sock.settimeout(wait)
 
 
+def _new_socket(family: int, kind: int, proto: int) -> socket.socket:
+    """A TCP socket with Nagle's algorithm off (set before connecting, it holds for the connection), as Node's are."""
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _close(sockets: list[socket.socket]) -> None:
+    """Close sockets whose requests are over (how each ends is nothing to report)."""
+    for sock in sockets:
+        try:
+            sock.close()
+        except OSError:
+            pass
+
+
 def _authority(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -111,10 +127,12 @@ class Connector:
         self._lookups: ThreadPoolExecutor | None = None
         self._tls: ssl.SSLContext | None = None
         self._finished: list[socket.socket] = []
+        self._spare: tuple[tuple[int, int, int], socket.socket] | None = None
+        """The socket `meanwhile` made for the next request, with its family, type and protocol."""
         self.proxies = environment_proxies()
 
     def finished(self, sock: socket.socket) -> None:
-        """Keep the connection of a request answered in full, to be closed by `close_finished`.
+        """Keep the connection of a request answered in full, to be closed by `meanwhile` or `close_all`.
 
         Closing a TCP connection costs ~25 µs of the handler's time (the kernel sends its FIN then), so it is done
         while the next request waits on its server, or when the run ends; the handler has its response meanwhile.
@@ -122,15 +140,38 @@ class Connector:
         with self._lock:
             self._finished.append(sock)
 
-    def close_finished(self) -> None:
-        """Close the connections kept by `finished` (from any thread)."""
+    def meanwhile(self) -> None:
+        """While a request waits on its server (from any thread): close the connections kept by `finished`, and make
+        the socket the next request connects with (making one costs ~15 µs; unconnected, it sends nothing)."""
         with self._lock:
             finished, self._finished = self._finished, []
-        for sock in finished:
-            try:
-                sock.close()
-            except OSError:  # the connection's request is over: how it ends is nothing to report
-                pass
+            wanted = self._spare is None
+        _close(finished)
+        if wanted:
+            kind = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            spare: socket.socket | None = _new_socket(*kind)
+            with self._lock:
+                if self._spare is None and spare is not None:
+                    self._spare, spare = (kind, spare), None
+            _close([spare] if spare else [])
+
+    def close_all(self) -> None:
+        """Close the connections kept by `finished` and the spare socket: the run is over."""
+        with self._lock:
+            kept, self._finished = self._finished, []
+            if self._spare is not None:
+                kept.append(self._spare[1])
+                self._spare = None
+        _close(kept)
+
+    def _socket(self, family: int, kind: int, proto: int) -> socket.socket:
+        """A TCP socket to connect: the spare `meanwhile` made when it is of the kind asked for, else a new one."""
+        with self._lock:
+            spare = self._spare
+            if spare is not None and spare[0] == (family, kind, proto):
+                self._spare = None
+                return spare[1]
+        return _new_socket(family, kind, proto)
 
     def proxy_for(self, outgoing: Outgoing) -> Proxy | None:
         """The proxy the request goes through, or None when it goes direct."""
@@ -168,7 +209,7 @@ class Connector:
             raise ConnectFailed(error, host, host, port) from None
         failure, tried = OSError(errno.ECONNREFUSED, "no address"), host
         for family, kind, proto, _name, address in addresses:
-            sock = socket.socket(family, kind, proto)
+            sock = self._socket(family, kind, proto)
             track(sock)
             try:
                 _bound(sock, ends_at)
@@ -179,7 +220,6 @@ class Connector:
                 if isinstance(error, TimeoutError):
                     raise
                 continue
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             return sock
         raise ConnectFailed(failure, host, tried, port)
 
@@ -283,7 +323,7 @@ class LiveRequest:
             try:
                 step = "read"
                 self._send(sock)
-                self.connector.close_finished()
+                self.connector.meanwhile()
                 meanwhile()
                 self._head(sock, reader)
                 wait_ms = (time.perf_counter() - started) * 1000

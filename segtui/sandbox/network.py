@@ -101,9 +101,10 @@ class Network:
         self._deadline = self._run_started + self.timeout_s
 
     def close_connections(self) -> None:
-        """Close the connections of requests answered in full (live_http.Connector.finished); the run is over."""
+        """Close the connections of requests answered in full (live_http.Connector.finished) and the spare socket;
+        the run is over."""
         if self._connector is not None:
-            self._connector.close_finished()
+            self._connector.close_all()
 
     def take_records(self) -> list[dict[str, Any]]:
         """The records since the last take (a handler's top level included), in request order."""
