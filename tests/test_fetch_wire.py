@@ -8,7 +8,7 @@ from __future__ import annotations
 import httptools
 import pytest
 
-from segtui.sandbox.live_http import request_body, request_head
+from segtui.sandbox.request_bytes import request_body, request_head
 
 UA = "User-Agent: node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 TAIL = [UA, "Accept-Encoding: gzip,deflate", "Connection: close"]

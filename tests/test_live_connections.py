@@ -23,8 +23,9 @@ async function onTrack(event, settings) {
 """
 
 
-class KeepAliveServer(SocketServer[None]):
-    """Answers one request per connection with `Connection: keep-alive`, then waits for the client to close it."""
+class KeepAliveServer(SocketServer[bool]):
+    """Answers one request per connection (to /n/<number>) with `Connection: keep-alive`, then waits for the client
+    to close it."""
 
     def __init__(self) -> None:
         self.closed_by_client = threading.Semaphore(0)
@@ -37,15 +38,22 @@ class KeepAliveServer(SocketServer[None]):
             data = b""
             while b"\r\n\r\n" not in data:
                 data += connection.recv(4096)
-            number = data.split(b" ", 2)[1].rsplit(b"/", 1)[1]
-            body = b'{"n":%s}' % number
+            number = int(data.split(b" ", 2)[1].rsplit(b"/", 1)[1])
+            self._before_answer(number)
+            body = b'{"n":%d}' % number
             connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
                                b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
             try:
                 if connection.recv(4096) == b"":
-                    self.closed_by_client.release()
+                    self._closed_by_client(number)
             except OSError:
                 pass
+
+    def _before_answer(self, number: int) -> None:
+        """Nothing to wait for: the request is answered at once."""
+
+    def _closed_by_client(self, number: int) -> None:
+        self.closed_by_client.release()
 
 
 @pytest.fixture
@@ -64,32 +72,20 @@ def test_every_connection_is_closed_once_its_response_is_read(runner, keep_alive
         assert keep_alive_server.closed_by_client.acquire(timeout=30), f"only {n} of 30 connections were closed"
 
 
-class OrderServer(SocketServer[bool]):
+class OrderServer(KeepAliveServer):
     """Answers request n only once connection n - 1 is closed by the client (or after 10 s): it keeps, per request
     after the first, whether that connection was closed while the request waited."""
 
     def __init__(self) -> None:
         self.closed = [threading.Event() for _ in range(64)]
         super().__init__()
-        self.url = f"http://127.0.0.1:{self.port}"
 
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            connection.settimeout(30)
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += connection.recv(4096)
-            number = int(data.split(b" ", 2)[1].rsplit(b"/", 1)[1])
-            if number:
-                self.keep(self.closed[number - 1].wait(10))
-            body = b'{"n":%d}' % number
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
-                               b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
-            try:
-                if connection.recv(4096) == b"":
-                    self.closed[number].set()
-            except OSError:
-                pass
+    def _before_answer(self, number: int) -> None:
+        if number:
+            self.keep(self.closed[number - 1].wait(10))
+
+    def _closed_by_client(self, number: int) -> None:
+        self.closed[number].set()
 
 
 def test_an_answered_connection_is_closed_while_the_next_request_waits(runner):

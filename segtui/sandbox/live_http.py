@@ -27,36 +27,15 @@ if TYPE_CHECKING:
 
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
+from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
 from segtui.sandbox.response_body import body_timeout, decode_body
-from segtui.sandbox.response_reader import ParseFailure, ResponseReader, is_chunked
+from segtui.sandbox.response_reader import ParseFailure, ResponseReader
 
 _MIN_WAIT_S = 0.001
 _CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
 _MAX_HEAD = 100 * 1024  # the largest response head, as httpcore allows
 _RECV_BYTES = 65536
 _LOOKUP_THREADS = 4
-
-
-def request_head(method: str, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
-    """The request line and headers as node-fetch writes them, in the order given (Node writes Host after them)."""
-    lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), target)]
-    lines += [b"%s: %s" % (name, value) for name, value in headers]
-    return b"\r\n".join(lines) + b"\r\n\r\n"
-
-
-def request_body(body: bytes | None, headers: list[tuple[bytes, bytes]]) -> bytes:
-    """The body as Node writes it: as it is, or as one chunk and the last chunk under `Transfer-Encoding: chunked`."""
-    if not any(name.lower() == b"transfer-encoding" and is_chunked(value) for name, value in headers):
-        return body or b""
-    return (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
-
-
-def _target(target: str) -> bytes:
-    """The request line's target; characters HTTP cannot carry raw are percent-encoded as UTF-8."""
-    data = target.encode("utf-8", "surrogatepass")
-    if all(0x21 <= byte <= 0x7E for byte in data):
-        return data
-    return b"".join(bytes([byte]) if 0x21 <= byte <= 0x7E else b"%%%02X" % byte for byte in data)
 
 
 def _shut(sock: socket.socket) -> None:
@@ -355,10 +334,10 @@ class LiveRequest:
         """Write the request; a server that closes early may still have answered, so a failed write is not final."""
         outgoing = self.outgoing
         headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers]
-        target = _target(outgoing.target)
+        target = target_bytes(outgoing.target)
         if self.proxy is not None and outgoing.scheme == "http":
             # To a forward proxy: the absolute URL, and its credentials first (as httpcore merges them).
-            target = _target(outgoing.url)
+            target = target_bytes(outgoing.url)
             if self.proxy.authorization:
                 headers.insert(0, (b"Proxy-Authorization", self.proxy.authorization.encode("ascii")))
         data = request_head(outgoing.method, target, headers) + request_body(outgoing.body, headers)

@@ -202,12 +202,10 @@ class Sandbox:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
             self._run.flush()
-            if self._run.answered == self._run.expected:
-                # The run's last call (results.js hands over once more when a run ends).
+            if self._run.answered == self._run.expected:  # the run's last call: results.js hands over once more
                 self.host.network.close_connections()
                 if self._channel is not None:
-                    # V8's thread lets its Python thread state go as it returns, so a context freed later leaves
-                    # none behind.
+                    # V8's thread lets its Python thread state go as it returns: a context freed later leaves none.
                     self._channel.keep_thread_state = False
                     thread_state.release()
 

@@ -1,0 +1,27 @@
+"""A request's bytes as node-fetch writes them on the wire: the request line and headers, the body, the target."""
+
+from __future__ import annotations
+
+from segtui.sandbox.response_reader import is_chunked
+
+
+def request_head(method: str, target: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The request line and headers as node-fetch writes them, in the order given (Node writes Host after them)."""
+    lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), target)]
+    lines += [b"%s: %s" % (name, value) for name, value in headers]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def request_body(body: bytes | None, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The body as Node writes it: as it is, or as one chunk and the last chunk under `Transfer-Encoding: chunked`."""
+    if not any(name.lower() == b"transfer-encoding" and is_chunked(value) for name, value in headers):
+        return body or b""
+    return (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
+
+
+def target_bytes(target: str) -> bytes:
+    """The request line's target; characters HTTP cannot carry raw are percent-encoded as UTF-8."""
+    data = target.encode("utf-8", "surrogatepass")
+    if all(0x21 <= byte <= 0x7E for byte in data):
+        return data
+    return b"".join(bytes([byte]) if 0x21 <= byte <= 0x7E else b"%%%02X" % byte for byte in data)
