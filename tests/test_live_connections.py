@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -138,3 +140,24 @@ def test_a_request_connects_on_the_socket_made_while_the_one_before_waited():
         assert _open_files() == before
     finally:
         listener.close()
+
+
+def test_a_spare_socket_that_cannot_be_made_is_no_failure_of_the_request_waiting():
+    """Out of file descriptors while a request waits: making the next socket fails quietly there; the next request
+    makes its own, and fails on its own account."""
+    code = """
+import os, resource, socket, sys
+from segtui.sandbox.live_http import Connector
+connector = Connector()
+lowest_free = os.dup(0)  # a new descriptor takes the lowest number free: with the limit there, none can be made
+os.close(lowest_free)
+resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+connector.meanwhile()
+try:
+    socket.socket()
+except OSError as error:
+    print("refused", error.errno)
+"""
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "refused"

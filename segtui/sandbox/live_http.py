@@ -126,13 +126,18 @@ class Connector:
             finished, self._finished = self._finished, []
             wanted = self._spare is None
         _close(finished)
-        if wanted:
-            kind = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-            spare: socket.socket | None = _new_socket(*kind)
-            with self._lock:
-                if self._spare is None and spare is not None:
-                    self._spare, spare = (kind, spare), None
-            _close([spare] if spare else [])
+        if not wanted:
+            return
+        kind = (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            spare = _new_socket(*kind)
+        except OSError:  # out of file descriptors, say: the next request makes its own and reports what fails
+            return
+        with self._lock:
+            if self._spare is None:
+                self._spare = (kind, spare)
+                return
+        spare.close()
 
     def close_all(self) -> None:
         """Close the connections kept by `finished` and the spare socket: the run is over."""
