@@ -41,7 +41,14 @@ class HostChannel:
             return
         text = "".join(self._incoming)
         self._incoming.clear()
-        self._outgoing = self._reply(text).encode("utf-16-le", "surrogatepass")
+        try:
+            reply = self._reply(text)
+        except Exception as error:  # noqa: BLE001 - a bug in segtui's host code
+            # Escaping here, it would leave JS reading its own call back as the reply: a wrong value, or a run
+            # that waits past its time limit. It fails the call loudly instead.
+            reply = json.dumps({"error": f"segtui's host failed to answer a call ({type(error).__name__}: {error}); "
+                                         "this is a bug in segtui, not in the handler"})
+        self._outgoing = reply.encode("utf-16-le", "surrogatepass")
         self._send_chunk(buffer)
 
     def _reply(self, text: str) -> str:
