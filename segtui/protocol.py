@@ -169,7 +169,7 @@ def decode_command(line: str) -> Command:
     return LoadCommand(**data) if op == "LoadCommand" else InvokeCommand(**data)
 
 
-def decode_reply(line: str) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
+def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
     """A reply line, as segtui reads it: a LoadReply, the Ready mark (`{"ready": true}`), or results' JSON."""
     data = wire_json.loads(line)
     if isinstance(data, dict) and data.get("op") == "LoadReply":

@@ -38,9 +38,10 @@ def prepare() -> ModuleType:
     return orjson
 
 
-def loads(text: str) -> Any:
-    """The value of JSON text, exactly as json.loads reads it."""
-    if _LONG_NUMBER not in text.encode("utf-8", "surrogatepass").translate(_DIGITS):
+def loads(text: str | bytes) -> Any:
+    """The value of JSON text (or its UTF-8), exactly as json.loads reads it."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if _LONG_NUMBER not in data.translate(_DIGITS):
         orjson = prepare()
         try:
             return orjson.loads(text)

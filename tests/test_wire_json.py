@@ -66,6 +66,8 @@ def test_numbers_read_as_json_reads_them():
 ])
 def test_what_orjson_reads_otherwise_reads_as_json_reads_it(text):
     assert _same(wire_json.loads(text), json.loads(text))
+    # As its UTF-8 too, which is how segtui reads the sandbox's replies.
+    assert _same(wire_json.loads(text.encode()), json.loads(text))
 
 
 @pytest.mark.parametrize("value", [

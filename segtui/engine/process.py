@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import queue
+import os
+import select
 import signal
 import subprocess
 import threading
+import time
 from collections import deque
 from typing import Any
 
 from segtui import wire_json
 from segtui.engine import launch
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
+
+_READ_SIZE = 1 << 16
+"""The most of a reply read at a time."""
 
 
 class SandboxDied(Exception):
@@ -37,18 +42,19 @@ class SandboxProcess:
         self.process: launch.Child = started or launch.popen()
         assert self.process.stdin and self.process.stdout and self.process.stderr  # all three are pipes
         self.stdin, self.stdout, self.stderr_pipe = self.process.stdin, self.process.stdout, self.process.stderr
-        self.replies: queue.Queue[str | None] = queue.Queue()
+        # Replies are read here, on the thread that waits for them, rather than by a thread of their own handing
+        # each line over (a wake-up and a switch of Python's lock per line): the sandbox's commands have a reader
+        # of their own, so neither side can block the other on a full pipe.
+        self._replies = select.poll()
+        self._replies.register(self.stdout.fileno(), select.POLLIN)
+        self._read: bytearray = bytearray()
+        self._lines: deque[bytes] = deque()
+        self._ended = False
         self.stderr: deque[str] = deque(maxlen=40)
-        threading.Thread(target=self._read_replies, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
         # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
         self.send(config)
         wire_json.prepare()  # while the sandbox starts, rather than when the first command is written
-
-    def _read_replies(self) -> None:
-        for line in self.stdout:
-            self.replies.put(line)
-        self.replies.put(None)
 
     def _read_stderr(self) -> None:
         for line in self.stderr_pipe:
@@ -64,15 +70,22 @@ class SandboxProcess:
 
     def receive(self, timeout: float) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
         """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied."""
-        try:
-            line = self.replies.get(timeout=timeout)
-        except queue.Empty:
-            self.kill()
-            raise SandboxDied(SandboxDied.UNSTOPPABLE, "the handler ran past the time limit in code V8 could not "
-                              "interrupt, so segtui restarted its sandbox to stop it") from None
-        if line is None:
-            raise self.death()
-        return decode_reply(line)
+        deadline = time.monotonic() + timeout
+        while not self._lines:
+            if self._ended:
+                raise self.death()
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._replies.poll(left * 1000):
+                self.kill()
+                raise SandboxDied(SandboxDied.UNSTOPPABLE, "the handler ran past the time limit in code V8 could not "
+                                  "interrupt, so segtui restarted its sandbox to stop it")
+            data = os.read(self.stdout.fileno(), _READ_SIZE)
+            self._ended = not data
+            self._read += data
+            if b"\n" in data:  # a long line's earlier parts are only added to, never split again
+                *lines, self._read = self._read.split(b"\n")
+                self._lines.extend(map(bytes, lines))
+        return decode_reply(self._lines.popleft())
 
     def death(self) -> SandboxDied:
         """Why the process ended without answering."""
