@@ -11,13 +11,12 @@ import queue
 import sys
 import threading
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import segtui.json_input  # noqa: F401 - sets this process's limits for reading deep JSON and long numbers
-from segtui import wire_json
-from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
 from segtui.sandbox.contexts import SpareBuild
-from segtui.sandbox.sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from segtui.sandbox.sandbox import Sandbox
 
 # How long without a command before the worker counts as idle and builds its spare context.
 _IDLE_S = 0.03
@@ -37,9 +36,14 @@ def serve() -> None:
     # segtui may start this process before it knows the config (`segtui.engine.launch`): V8 starts and the
     # first context evaluates the prelude meanwhile.
     first_context = SpareBuild()
-    # The sandbox's network stack (what Sandbox imports first) loads meanwhile too, rather than once the
-    # config has come: segtui sends it only when it has read its options, settings and events.
-    import segtui.sandbox.host  # noqa: F401
+    # The rest of the sandbox (the protocol, the network stack) is imported meanwhile, rather than before V8
+    # starts or once the config has come: segtui sends it only when it has read its options, settings and events.
+    import segtui.json_input  # sets this process's limits for reading deep JSON and long numbers
+    import segtui.sandbox.host  # noqa: F401 - what Sandbox imports first
+    from segtui import wire_json
+    from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
+    from segtui.sandbox.sandbox import Sandbox
+
     wire_json.prepare()
     first = commands.readline()
     if not first:
