@@ -32,7 +32,10 @@ which an older segtui may not know, is passed to it as the number of usable core
 Runs are interleaved (each repeat runs every command once, in an order that rotates), so machine
 noise hits all of them; one untimed run of each `run` command warms the caches first. A replay
 counts only when its process exits 0 and the server saw one request per event. Figures are only
-comparable within one run: the header gives the commit, cores and load.
+comparable within one run: the header gives the commit, cores and load, and how many times one process's
+work as many CPU-bound processes as there are usable cores did at once (a pure-Python loop timed before the
+runs): where cores share a physical one, or the host is busy, that is below the number of cores, and it
+bounds what `--concurrency auto` can gain.
 """
 
 from __future__ import annotations
@@ -202,6 +205,26 @@ def _header(node_path: str | None, load: tuple[float, float, float], baseline: P
             f"load average at start {averages} (1 / 5 / 15 min)")
 
 
+_SPIN = "x = 0\nfor i in range(6_000_000): x += i * i"
+"""A fixed CPU-bound loop for `_parallel_scaling`: pure Python, no I/O, no memory to speak of."""
+
+
+def _parallel_scaling(cores: int, rounds: int = 3) -> float:
+    """How many times one process's work `cores` CPU-bound processes do at once on this machine (the median of
+    `rounds`): `cores` on a machine whose cores are its own, less where cores share a physical one (SMT, a
+    hypervisor's vCPUs) or the host is busy. It bounds what `--concurrency auto` can gain over one sandbox."""
+    def wall(count: int) -> float:
+        started = time.perf_counter()
+        processes = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(count)]
+        for process in processes:
+            process.wait()
+        return time.perf_counter() - started
+
+    alone = median([wall(1) for _ in range(rounds)])
+    together = median([wall(cores) for _ in range(rounds)])
+    return cores * alone / together
+
+
 def _spread(values: list[float], digits: int = 0) -> str:
     """`median (min–max)` of `values`; the value alone when there is one."""
     scaled = sorted(values)
@@ -234,6 +257,7 @@ def main() -> None:
     if node_path is None:
         print("Node 20 was not found: the Node columns are left out.", file=sys.stderr)
     header = _header(node_path, load, baseline)
+    scaling = _parallel_scaling(usable_cores())
     samples: dict[tuple[str, str], Samples] = {}
 
     with tempfile.TemporaryDirectory() as folder:
@@ -285,7 +309,8 @@ def main() -> None:
 
     print(f"Commands as users run them, whole processes (launch to exit), {args.events} track events per replay, "
           f"median (min–max) of {args.repeat}; Python's bytecode cache on, as in an installed segtui")
-    print(header)
+    print(f"{header}; {usable_cores()} CPU-bound processes at once did {scaling:.2f}× the work of one "
+          f"(a pure-Python loop, before the runs)")
     print(table(["what", "unit", "segtui", "Node 20", "segtui/Node", "target", "segtui CPU s", "Node CPU s",
                  "segtui loop ev/s", "Node loop ev/s"], _rows(samples, args, list(trees))))
     print("segtui/Node: the ratio of medians, as a speed (above 1: segtui is faster). Node replays one event at a "
