@@ -11,7 +11,9 @@ encoded as base64, so a masked body still decodes), JSON-like data (keys too), r
 from __future__ import annotations
 
 import base64
+import decimal
 import functools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -45,6 +47,7 @@ CREDENTIAL_HEADER = re.compile(
 )
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
+_NUMBER = re.compile(r"[0-9]")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -68,6 +71,35 @@ def _copy(value: T) -> T:
     return copied
 
 
+def number_texts(value: float) -> list[str]:
+    """The texts a number secret is written as: JavaScript's (what a handler logs or sends; an integer past 2**53 is
+    JavaScript's nearest double) and Python's (what segtui's JSON output writes of a number read back)."""
+    python = json.dumps(value)
+    if isinstance(value, int) and abs(value) < 2**53:
+        return [python]
+    return list(dict.fromkeys([_javascript_number(float(value)), python]))
+
+
+def _javascript_number(value: float) -> str:
+    """Number::toString of a finite double (ECMA-262): the shortest digits that read back to it, as repr has them,
+    laid out JavaScript's way (no exponent from 1e-6 up to 1e21; `1e+21`, `1.5e-7` outside)."""
+    if value == 0:
+        return "0"
+    _, digits, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
+    text = "".join(map(str, digits))
+    point = len(text) + int(exponent)  # where the decimal point goes, counted from the first digit
+    if len(text) <= point <= 21:
+        body = text + "0" * (point - len(text))
+    elif 0 < point <= 21:
+        body = f"{text[:point]}.{text[point:]}"
+    elif -6 < point <= 0:
+        body = f"0.{'0' * -point}{text}"
+    else:
+        power = point - 1
+        body = f"{text[0]}{'.' + text[1:] if len(text) > 1 else ''}e{'+' if power > 0 else '-'}{abs(power)}"
+    return f"-{body}" if value < 0 else body
+
+
 def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
     parts = []
     for form in sorted(set(forms), key=len, reverse=True):
@@ -85,6 +117,9 @@ class Masker:
         texts = {*self.secrets, *(form for form in forms if form)}
         self._text = _pattern(texts, "0-9A-Za-z")
         self._forms = tuple(texts) if len(texts) <= _SCANNED_FORMS else None
+        self._numbers = any(_NUMBER.search(text) for text in texts)
+        """Whether a form holds digits, so that a number's text could hold it (a number secret, or a string one of
+        digits that the handler turned into a number): numbers in data are then masked as their text."""
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts}
@@ -128,6 +163,10 @@ class Masker:
             item = holder[key]
             if isinstance(item, str):
                 holder[key] = self.text(item)
+            elif self._numbers and isinstance(item, (int, float)) and not isinstance(item, bool):
+                text = json.dumps(item)
+                if (masked := self.text(text)) != text:
+                    holder[key] = masked
             elif isinstance(item, list):
                 copy = list(item)
                 holder[key] = copy

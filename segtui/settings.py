@@ -19,7 +19,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.function_files import is_terraform
 from segtui.json_input import decode_json
-from segtui.masking import MASK, Masker
+from segtui.masking import MASK, Masker, number_texts
 
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")
@@ -331,18 +331,31 @@ def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
-    """The secrets to mask: non-empty sensitive strings, and the strings inside sensitive arrays and maps.
+    """The secrets to mask: every non-empty string and non-zero number in a sensitive setting, at any depth (a
+    number as each text it is written as, segtui.masking.number_texts).
 
     Sensitive are the settings declared so, and undeclared ones whose names look like secrets'.
     """
     found: list[str] = []
     for name in [*(spec.name for spec in schema.specs), *values]:
-        if not schema.is_sensitive(name):
-            continue
-        value = values.get(name)
-        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        found.extend(item for item in items if isinstance(item, str) and item and item not in found)
+        if schema.is_sensitive(name):
+            found.extend(text for text in _secret_texts(values.get(name)) if text not in found)
     return found
+
+
+def _secret_texts(value: object) -> list[str]:
+    """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets)."""
+    texts: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and item:
+            texts.append(item)
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and item:
+            texts += number_texts(item)
+        elif isinstance(item, (dict, list)):
+            stack.extend(reversed(list(item.values() if isinstance(item, dict) else item)))
+    return texts
 
 
 def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:

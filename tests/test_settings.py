@@ -259,6 +259,9 @@ def test_sensitive_values_collects_strings_and_items():
     values = {"apiKey": "k-123", "tokens": ["t1", "", "t1", "t2"], "secrets": {"a": "s1", "b": ""}, "region": "eu"}
     assert sensitive_values(SCHEMA, values) == ["k-123", "t1", "t2", "s1"]
     assert sensitive_values(SCHEMA, {"apiKey": ""}) == []
+    # Numbers and strings at any depth; booleans, null and zero are no secrets.
+    deep = {"apiKey": 1e16, "secrets": {"a": {"b": ["s2", 0, True, None, 42]}}}
+    assert sensitive_values(SCHEMA, deep) == ["10000000000000000", "1e+16", "s2", "42"]
 
 
 def test_mask_settings_for_display():

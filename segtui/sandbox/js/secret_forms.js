@@ -34,6 +34,13 @@
     const forms = new Set();
     // Most secrets have nothing JSON escapes: their three texts are one, encoded once.
     const texts = new Set([secret, jsonInner(secret), jsonInner(jsonInner(secret))]);
+    // Other cases: a URL lower-cases its host (punycoded, when the secret is not ASCII), and text may be cased
+    // either way on purpose. Not for a short secret, whose other cases would be masked as words everywhere.
+    if (secret.length >= MIN_CORE) {
+      tryAdd(forms, () => secret.toLowerCase());
+      tryAdd(forms, () => secret.toUpperCase());
+      tryAdd(forms, () => new URL(`http://${secret}/`).hostname);
+    }
     for (const text of texts) {
       forms.add(text);
       tryAdd(forms, () => encodeURIComponent(text));
@@ -46,6 +53,9 @@
       tryAdd(forms, () => new URL(`http://h/#${text}`).hash.slice(1));
       tryAdd(forms, () => new URL(`http://${encodeURIComponent(text)}@h/`).username);
       tryAdd(forms, () => Buffer.from(text).toString("hex"));
+      tryAdd(forms, () => Buffer.from(text).toString("hex").toUpperCase());
+      tryAdd(forms, () => Buffer.from(text, "utf16le").toString("hex"));
+      tryAdd(forms, () => Buffer.from(text, "utf16le").toString("base64"));
       tryAdd(forms, () => Buffer.from(text).toString("base64"));
       tryAdd(forms, () => Buffer.from(text).toString("base64url"));
       tryAdd(forms, () => btoa(text));

@@ -1,0 +1,89 @@
+"""Secrets of every shape stay out of what segtui prints and writes: numbers (as JavaScript and as Python write them),
+strings nested at any depth in maps and arrays, and a secret in other cases or encodings (a URL's host lower-cases
+it; upper-case hex; UTF-16). The texts grepped for are computed by Node itself, an oracle apart from segtui."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from support.cli import segtui
+
+from segtui.masking import number_texts
+
+NUMBERS = {"apiToken": 98765432109876, "password": 31415926535, "bigSecret": 98765432109876543, "tinySecret": 1.5e-7}
+NESTED = {"credentials": {"prod": {"token": "NestedSecretXYZ77"}}, "authPins": [["InnerArraySecret55", 27182818284]]}
+CASED = "Sup3rS3cretVal_x9"
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const all = JSON.stringify(settings);
+  console.log("all", all, settings.apiToken, settings.bigSecret, settings.tinySecret, settings.authPins[0][1]);
+  await fetch(settings.base + '/t?all=' + encodeURIComponent(all), {method: 'POST', body: all});
+  const k = settings.apiKey;
+  try { await fetch('http://' + k + '.invalid/p'); } catch (error) { console.log('failed', error.message); }
+  console.log(Buffer.from(k).toString('hex').toUpperCase(), Buffer.from(k, 'utf16le').toString('base64'),
+              Buffer.from(k, 'utf16le').toString('hex'), k.toUpperCase());
+  return {settings, numbers: [settings.apiToken, settings.password, settings.bigSecret, settings.tinySecret]};
+}
+"""
+
+ORACLE = r"""
+const [numbers, k] = JSON.parse(process.argv[1]);
+console.log(JSON.stringify([
+  ...numbers.map(String),
+  new URL('http://' + k + '.invalid/').hostname.split('.')[0],
+  Buffer.from(k).toString('hex').toUpperCase(), Buffer.from(k, 'utf16le').toString('base64'),
+  Buffer.from(k, 'utf16le').toString('hex'), k.toUpperCase(),
+]));
+"""
+
+
+@pytest.fixture
+def texts() -> list[str]:
+    """Each text a leak would show: Node's for the numbers and the encodings, and Python's for the numbers."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH")
+    numbers = [*NUMBERS.values(), NESTED["authPins"][0][1]]
+    done = subprocess.run(["node", "-e", ORACLE, json.dumps([numbers, CASED])], capture_output=True, text=True,
+                          check=True)
+    python = [json.dumps(number) for number in numbers]
+    return sorted({*json.loads(done.stdout), *python, "NestedSecretXYZ77", "InnerArraySecret55"}, key=len)
+
+
+def test_number_and_nested_secrets_and_other_cases_and_encodings_are_masked(tmp_path, texts, loopback):
+    assert "98765432109876540" in texts and "1.5e-7" in texts and "1.5e-07" in texts  # JavaScript's and Python's
+    assert "sup3rs3cretval_x9" in texts
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    settings = {**NUMBERS, **NESTED, "apiKey": CASED, "base": loopback.base}
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    outputs = {}
+    for mode in ("text", "json"):
+        done = segtui("run", "handler.js", "--event", "track", "--har", f"{mode}.har", "--record", f"{mode}.cassette",
+                      *(["--json"] if mode == "json" else []), cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs[f"run {mode}"] = done.stdout + done.stderr
+        outputs[f"{mode} HAR"] = (tmp_path / f"{mode}.har").read_text(encoding="utf-8")
+        outputs[f"{mode} cassette"] = (tmp_path / f"{mode}.cassette").read_text(encoding="utf-8")
+    received = b"".join(request.body for request in loopback.take())
+    assert b"98765432109876540" in received and b"NestedSecretXYZ77" in received, "the handler really sent them"
+
+    for where, text in outputs.items():
+        for secret in texts:
+            assert secret not in text, f"{where} shows {secret!r}"
+    result = json.loads(outputs["run json"])
+    assert result["return"]["numbers"] == ["••••••"] * 4, "a number secret is masked as its text"
+    assert "failed request to http://••••••.invalid/p" in " ".join(log["message"] for log in result["logs"])
+
+    revealed = segtui("run", "handler.js", "--event", "track", "--json", "--reveal-secrets", cwd=tmp_path)
+    assert json.loads(revealed.stdout)["return"]["numbers"] == [98765432109876, 31415926535, 98765432109876540, 1.5e-7]
+
+
+def test_a_number_secret_is_written_as_javascript_and_python_write_it():
+    assert number_texts(12345678) == ["12345678"]
+    assert number_texts(2**53 + 1) == ["9007199254740992", "9007199254740993"]
+    assert number_texts(1e21) == ["1e+21"]
+    assert number_texts(1e16) == ["10000000000000000", "1e+16"]
+    assert number_texts(-0.000001) == ["-0.000001", "-1e-06"]
