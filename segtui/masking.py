@@ -71,6 +71,26 @@ def _copy(value: T) -> T:
     return copied
 
 
+_CUT_END = " characters]"
+_CUT = re.compile(r" … \[segtui kept the first \d+ of \d+ characters\]$")
+"""The note console.js puts after a log line it cut short."""
+_CUT_SECRET = 3
+"""The fewest characters of a secret's start, left at the end of a text cut short, that are masked."""
+S = TypeVar("S", str, bytes)
+
+
+def _mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
+    """Text cut short with its longest end that is the start of a form (of at least _CUT_SECRET characters) masked:
+    the cut may have split a secret, whose start masking by whole forms cannot see."""
+    longest = 0
+    for form in forms:
+        for size in range(min(len(form) - 1, len(text)), max(longest, _CUT_SECRET - 1), -1):
+            if text.endswith(form[:size]):
+                longest = size
+                break
+    return text[: len(text) - longest] + mask if longest else text
+
+
 def number_texts(value: float) -> list[str]:
     """The texts a number secret is written as: JavaScript's (what a handler logs or sends; an integer past 2**53 is
     JavaScript's nearest double) and Python's (what segtui's JSON output writes of a number read back)."""
@@ -116,7 +136,8 @@ class Masker:
         self.credentials = credentials
         texts = {*self.secrets, *(form for form in forms if form)}
         self._text = _pattern(texts, "0-9A-Za-z")
-        self._forms = tuple(texts) if len(texts) <= _SCANNED_FORMS else None
+        self._texts = tuple(texts)
+        self._forms = self._texts if len(texts) <= _SCANNED_FORMS else None
         self._numbers = any(_NUMBER.search(text) for text in texts)
         """Whether a form holds digits, so that a number's text could hold it (a number secret, or a string one of
         digits that the handler turned into a number): numbers in data are then masked as their text."""
@@ -127,6 +148,7 @@ class Masker:
             byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
             if max(map(ord, secret)) < 256:
                 byte_forms.add(secret.encode("latin-1"))
+        self._byte_forms = tuple(byte_forms)
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
                                  ) if byte_forms else None
 
@@ -134,19 +156,26 @@ class Masker:
         return bool(self.secrets)
 
     def text(self, text: str) -> str:
-        """Text with every form of every secret replaced by the mask."""
+        """Text with every form of every secret replaced by the mask (and, in a log line the sandbox cut short, the
+        start of one where it was cut)."""
         if self._text is None or not text:
             return text
         if len(text) > _CACHED_LENGTH:
             if self._forms is not None and not any(form in text for form in self._forms):
-                return text
-            return self._text.sub(MASK, text)
+                return self._uncut(text)
+            return self._uncut(self._text.sub(MASK, text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
         masked = self._short.get(text)
         if masked is None:
-            masked = _remember(self._short, text, self._text.sub(MASK, text))
+            masked = _remember(self._short, text, self._uncut(self._text.sub(MASK, text)))
         return masked
+
+    def _uncut(self, text: str) -> str:
+        """A log line the sandbox cut short (console.js) with the start of a secret at the cut masked."""
+        if not text.endswith(_CUT_END) or (cut := _CUT.search(text)) is None:
+            return text
+        return _mask_cut_end(text[: cut.start()], self._texts, MASK) + text[cut.start():]
 
     def bytes(self, data: bytes) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8."""
@@ -214,9 +243,13 @@ class Masker:
         if not body.body:
             return
         if body.body_encoding == "base64":
-            body.body = base64.b64encode(self.bytes(base64.b64decode(body.body))).decode("ascii")
+            data = self.bytes(base64.b64decode(body.body))
+            if body.body_truncated:
+                data = _mask_cut_end(data, self._byte_forms, _MASK_BYTES)
+            body.body = base64.b64encode(data).decode("ascii")
         else:
-            body.body = self.text(body.body)
+            text = self.text(body.body)
+            body.body = _mask_cut_end(text, self._texts, MASK) if body.body_truncated else text
 
     def record(self, record: RequestRecord) -> RequestRecord:
         """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""

@@ -4,6 +4,7 @@ it; upper-case hex; UTF-16). The texts grepped for are computed by Node itself, 
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -87,3 +88,34 @@ def test_a_number_secret_is_written_as_javascript_and_python_write_it():
     assert number_texts(1e21) == ["1e+21"]
     assert number_texts(1e16) == ["10000000000000000", "1e+16"]
     assert number_texts(-0.000001) == ["-0.000001", "-1e-06"]
+
+
+CUTTER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, half = Math.floor(k.length / 2);
+  // A log line and two bodies, each cut by segtui where the secret's second half begins.
+  console.log('x'.repeat(2000000 - half) + k);
+  await fetch(settings.base + '/text', {method: 'POST', body: 'y'.repeat(1000000 - half) + k});
+  await fetch(settings.base + '/bytes', {method: 'POST', body: Buffer.concat([Buffer.from([0xff]),
+    Buffer.from('z'.repeat(1000000 - 1 - half) + k)])});
+  return 1;
+}
+"""
+
+
+def test_a_secret_cut_in_two_where_segtui_shortens_a_log_line_or_a_body_is_masked(tmp_path, loopback):
+    (tmp_path / "handler.js").write_text(CUTTER, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": CASED, "base": loopback.base}))
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--har", "out.har", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    start = CASED[: len(CASED) // 2]
+    result = json.loads(done.stdout)
+    log = result["logs"][0]["message"]
+    assert log.endswith(f"x••••••{' … [segtui kept the first 2000000 of'}{log.rsplit('of', 1)[1]}")
+    text_body, byte_body = (record for record in result["requests"])
+    assert text_body["body_truncated"] and text_body["body"].endswith("y••••••")
+    assert byte_body["body_truncated"] and base64.b64decode(byte_body["body"]).endswith("z••••••".encode())
+    har = (tmp_path / "out.har").read_text(encoding="utf-8")
+    for where, text in {"--json": done.stdout, "HAR": har,
+                        "binary body": base64.b64decode(byte_body["body"]).decode("utf-8", "replace")}.items():
+        assert start not in text, f"{where} shows the start of the cut secret"
