@@ -11,6 +11,7 @@ FORGERS = {
     "JSON.parse": "JSON.parse = () => ({ outcome: 'success', return: 'forged' });",
     "Object.prototype.toJSON": "Object.prototype.toJSON = function () { return { outcome: 'success' }; };",
     "Array.prototype.toJSON": "Array.prototype.toJSON = function () { return 'forged'; };",
+    "toJSON giving a number": "Object.prototype.toJSON = Array.prototype.toJSON = function () { return 5; };",
     "Promise.prototype.then": "const then = Promise.prototype.then;"
                               "Promise.prototype.then = function (ok, fail) { return then.call(this, ok, ok); };",
     "Function.prototype.apply": "Function.prototype.apply = function () { return 'forged'; };",
@@ -65,3 +66,16 @@ def test_results_stay_with_their_events_whatever_the_handler_tries(runner):
     assert [(result.outcome, result.return_value) for result in results] == [
         ("retry", None) if n % 3 == 0 else ("success", n) for n in range(30)]
     assert [result.error.message for result in results if result.error] == [f"retry {n}" for n in range(0, 30, 3)]
+
+
+def test_a_run_stopped_by_its_limit_keeps_its_logs_whatever_toJSON_the_handler_set(runner):
+    source = """
+        async function onTrack() {
+          Object.prototype.toJSON = Array.prototype.toJSON = function () { return 5; };
+          console.log('before the loop');
+          for (;;);
+        }
+    """
+    result = runner.run(source, {"type": "track"})
+    assert result.outcome == "timeout"
+    assert [entry.message for entry in result.logs] == ["before the loop"]

@@ -165,7 +165,7 @@ class Engine:
             self._loaded = LoadResult(False, error=self._died_error(died),
                                       outcome=CRASHED if died.kind == SandboxDied.CRASHED else "bad_request")
             return self._loaded
-        if not isinstance(reply, LoadReply):
+        if not isinstance(reply, LoadReply) or not isinstance(reply.handlers, list):
             self._current().kill()
             self._sandbox = None
             confused = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox answered a load with {str(reply)[:80]}")

@@ -8,7 +8,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected } =
+  const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected } =
     internal.intrinsics;
   const OriginalPromise = internal.intrinsics.Promise;
   const inspect = (...args) => internal.util().inspect(...args);
@@ -323,7 +323,7 @@
       }
     },
     // The logs of a run stopped by a limit (and a source function's messages emitted before it stopped), as JSON.
-    takeLogs: () => `{"logs":${stringify(consoleState.take())},"emitted":${kind === "source" ? source.take() : "[]"}}`,
+    takeLogs: () => `{"logs":${json(consoleState.take())},"emitted":${kind === "source" ? source.take() : "[]"}}`,
     // The handlers the loaded script defines, as a JSON array of names.
     bind() {
       handlers = {};
@@ -335,7 +335,7 @@
           found[found.length] = HANDLER_NAMES[i];
         }
       }
-      return stringify(found);
+      return json(found);  // segtui's data: no toJSON a handler put on a prototype applies
     },
     // The input buffer, first made at least as large as its header asks (in bytes, header included).
     input() {

@@ -3,7 +3,7 @@
 // segtui's masking (segtui/masking.py) follows what JavaScript produces. Runs before any handler code.
 (function (global) {
   "use strict";
-  const { stringify } = global.__segtui.intrinsics;
+  const { json, stringify } = global.__segtui.intrinsics;
   const { Buffer, URL, URLSearchParams, btoa } = global;
   const MIN_CORE = 6;
 
@@ -74,6 +74,6 @@
     for (const secret of JSON.parse(secretsJson)) {
       if (typeof secret === "string" && secret) for (const form of formsOf(secret)) all.add(form);
     }
-    return stringify(Array.from(all));
+    return json(Array.from(all));
   };
 })(globalThis);

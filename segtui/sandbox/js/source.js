@@ -4,7 +4,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { stringify, parse, String } = internal.intrinsics;
+  const { json, stringify, parse, String } = internal.intrinsics;
   const consoleState = internal.console;
   const fetchCount = internal.fetchCount;
   const { Headers, URL } = global;
@@ -56,7 +56,7 @@
       const taken = emitted;
       emitted = [];
       fetchesBefore = fetchCount();
-      return stringify(taken);
+      return json(taken);
     },
   };
 })(globalThis);
