@@ -10,6 +10,7 @@ walk of such a value (masking, goldens) has room for that depth.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from typing import Any
@@ -52,22 +53,46 @@ def json_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
+class NotJavaScriptJson(ValueError):
+    """Text Python's JSON reader takes that is no JSON: NaN, Infinity and -Infinity."""
+
+
+def _refuse_constant(constant: str) -> None:
+    raise NotJavaScriptJson(f"{constant} is not a JSON value")
+
+
+_PAST_DOUBLE = 10**400
+"""Stands for a number too large for a double (`1e999`): Python would read it as inf and write it back as Infinity,
+which is no JSON; written as this integer's digits, JavaScript reads it as Infinity, as it reads the original."""
+
+
+def _number(text: str) -> float | int:
+    value = float(text)
+    if math.isinf(value):
+        return _PAST_DOUBLE if value > 0 else -_PAST_DOUBLE
+    return value
+
+
+def strict_loads(text: str) -> Any:
+    """json.loads as a handler's JSON.parse reads the text: NaN and Infinity refused (NotJavaScriptJson), a number
+    past a double kept as one JavaScript reads as Infinity."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_number)
+
+
 def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True) -> Any:
-    """Parse JSON text, turning syntax errors (and NaN/Infinity, which JSON forbids) into SegtuiInputError.
+    """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity) into SegtuiInputError.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
     quotes the offending line only when `quote` (see `segtui.events.quotable`).
     """
-
-    def reject_constant(constant: str) -> None:
-        raise SegtuiInputError(f"{name}: invalid JSON: {constant} is not a JSON value")
-
     if nesting_depth_exceeds(text):
         raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
                                f"segtui reads up to {MAX_DEPTH}")
     try:
-        return json.loads(text, parse_constant=reject_constant)
+        return strict_loads(text)
     except json.JSONDecodeError as error:
         raise json_syntax_error(name, text, error, line_offset, quote=quote) from None
+    except NotJavaScriptJson as error:
+        raise SegtuiInputError(f"{name}: invalid JSON: {error}") from None
     except ValueError:  # an integer past MAX_DIGITS
         raise SegtuiInputError(f"{name}: a number has more than {MAX_DIGITS:,} digits, which segtui does not read") from None

@@ -18,7 +18,7 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.function_files import is_terraform
-from segtui.json_input import decode_json
+from segtui.json_input import decode_json, strict_loads
 from segtui.masking import MASK, Masker, number_texts
 
 SCHEMA_FILENAME = "segtui.json"
@@ -249,8 +249,8 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
         if not equals or not name:
             raise SegtuiInputError(f'--setting expects name=value, got "{arg}"')
         try:
-            parsed = json.loads(raw)
-        except json.JSONDecodeError:
+            parsed = strict_loads(raw)
+        except ValueError:  # not JSON (NaN too), or digits past what segtui reads: the text itself
             values[name] = raw
             continue
         if name not in types:

@@ -90,6 +90,20 @@ def test_a_number_of_5000_digits_reaches_the_handler_as_javascript_reads_it(fold
     assert json.loads(done.stdout)["return"] == [True, None]  # JSON.stringify(Infinity) is null, as in Node
 
 
+@pytest.mark.parametrize("command", [["run", "inf.js", "--event", "event.json", "--json"],
+                                     ["replay", "inf.js", "event.json", "--json"], ["test", "inf.js", "event.json", "--json"]])
+def test_a_number_past_a_double_reaches_the_handler_as_infinity_as_javascript_reads_it(folder, command):
+    (folder / "event.json").write_text('{"type": "track", "event": "Huge", "n": 1e999, "m": -2.5e400}')
+    (folder / "settings.json").write_text('{"fromFile": 1e999}')
+    (folder / "inf.js").write_text("async function onTrack(e, s) {"
+                                   " return [e.n === Infinity, e.m === -Infinity, s.fromFile === Infinity, s.flag]; }")
+    done = segtui(*command, "--settings", "settings.json", "--setting", "flag=1e999", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout) if command[0] == "test" else json.loads(done.stdout.splitlines()[0])
+    returned = result["results"][0]["result"]["return"] if command[0] == "test" else result["return"]
+    assert returned == [True, True, True, None]  # `flag=1e999`: Infinity, which JSON.stringify writes as null
+
+
 def test_a_number_past_what_segtui_reads_is_refused_clearly(folder):
     (folder / "event.json").write_text('{"type": "track", "n": ' + "9" * 200_000 + "}")
     done = segtui("run", "echo.js", "--event", "event.json", cwd=folder)
