@@ -24,8 +24,10 @@ from segtui.kinds import FunctionKind
 from segtui.webhooks import REQUEST_FORM, is_request
 
 # Events a sandbox of several takes at a time: a share large enough that the round trip per share costs
-# little, small enough that each sandbox takes many shares, so that they finish at about the same time.
-_MIN_SHARE, _MAX_SHARE, _SHARES_EACH = 8, 64, 16
+# little, small enough that each sandbox takes many shares, so that they finish at about the same time. A
+# replay too short for 16 shares each takes one event at a time, so that every sandbox gets some (slow events
+# are where a few sandboxes pay); _UNKNOWN_SHARE when the count is not known.
+_UNKNOWN_SHARE, _MAX_SHARE, _SHARES_EACH = 8, 64, 16
 
 
 @dataclass
@@ -112,7 +114,7 @@ def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[
     if len(engines) == 1:
         yield from _run_warm(engines[0], ((event, event.text) for event in events), settings)
         return
-    share = _MIN_SHARE if count is None else max(_MIN_SHARE, min(_MAX_SHARE, count // (len(engines) * _SHARES_EACH)))
+    share = _UNKNOWN_SHARE if count is None else max(1, min(_MAX_SHARE, count // (len(engines) * _SHARES_EACH)))
     yield from _replay_many(engines, iter(events), settings, share)
 
 

@@ -72,6 +72,19 @@ def test_a_json_array_is_replayed_event_by_event_with_concurrency(tmp_path):
     assert done.stderr.splitlines()[0].endswith(", 2 sandboxes)")
 
 
+def test_a_replay_of_a_few_slow_events_reaches_every_sandbox(tmp_path):
+    handler = tmp_path / "slow.js"
+    handler.write_text("globalThis.sandbox ??= Math.random();"
+                       "async function onTrack(event) { await new Promise((done) => setTimeout(done, 200));"
+                       " return { id: event.messageId, sandbox }; }", encoding="utf-8")
+    events = write_ndjson(tmp_path / "e.ndjson", [track(number) for number in range(6)])
+    done = segtui("replay", str(handler), str(events), "--concurrency", "3", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    returned = [json.loads(line)["return"] for line in done.stdout.splitlines()]
+    assert [value["id"] for value in returned] == [f"m{number}" for number in range(6)]
+    assert len({value["sandbox"] for value in returned}) == 3, "some sandbox ran none of the six events"
+
+
 def test_the_summary_counts_outcomes_and_lists_failing_events(tmp_path):
     events = [track(0), {"type": "page", "name": "Home"}, track(2, event="Fail"), {"type": "identify", "userId": "u"}]
     write_ndjson(tmp_path / "e.ndjson", events)
