@@ -145,3 +145,22 @@ def test_a_single_huge_allocation_ends_as_a_timeout_or_a_memory_error_not_a_cras
         assert engine.invoke({"type": "identify"}, {}).return_value == "still alive"
     finally:
         engine.close()
+
+
+THROWN = {
+    "message getter throws the value": 'const o = {}; Object.defineProperty(o, "message", {get() { throw o; }}); throw o;',
+    "name getter throws the value": 'const o = new Error("x"); Object.defineProperty(o, "name", {get() { throw o; }}); throw o;',
+    "message getter throws an Error": 'const o = {}; Object.defineProperty(o, "message", {get() { throw new Error("b"); }}); throw o;',
+    "a Proxy whose traps throw": "throw new Proxy({}, {get() { throw 1; }, has() { throw 2; }, getPrototypeOf() { throw 3; }});",
+    "a name whose toString throws": 'const e = new Error("q"); e.name = {toString() { throw 1; }}; throw e;',
+}
+
+
+@pytest.mark.parametrize("thrown", list(THROWN), ids=list(THROWN))
+def test_a_thrown_value_that_throws_when_read_is_a_bad_request_of_its_event(folder, thrown):
+    (folder / "thrower.js").write_text(f"async function onTrack(event) {{ {THROWN[thrown]} }}")
+    done = segtui("run", "thrower.js", "--event", "track", "--json", "--timeout", "5", cwd=folder)
+    result = json.loads(done.stdout)
+    assert (result["outcome"], result["event_type"], result["handler_name"]) == ("bad_request", "track", "onTrack")
+    assert result["error"]["name"] == "Error" and result["error"]["message"]
+    assert "Traceback" not in done.stderr

@@ -57,7 +57,31 @@
     }
   }
 
+  // A thrown value's getters, traps and toString are the handler's code: one that throws (even the value
+  // itself again) makes a plain bad_request with what could be read, never a run that cannot finish.
   function classify(error) {
+    try {
+      return classifyValue(error);
+    } catch (ignored) {
+      return "bad_request";
+    }
+  }
+
+  function read(get, fallback) {
+    try {
+      return get();
+    } catch (ignored) {
+      return fallback;
+    }
+  }
+
+  function describe(error) {
+    return read(() => describeValue(error), {
+      name: "Error", message: "the handler threw a value that threw again when segtui read it", stack: "",
+    });
+  }
+
+  function classifyValue(error) {
     if (DropEvent !== null && (error instanceof DropEvent || (error !== null && typeof error === "object" &&
         error.name === "DropEvent"))) {
       return "dropped";
@@ -69,16 +93,15 @@
     return typeof name === "string" && hasOwn(OUTCOMES, name) ? OUTCOMES[name] : "bad_request";
   }
 
-  function describe(error) {
+  function describeValue(error) {
     if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
-      let stack = "";
-      try {
-        stack = String(error.stack || "");
-      } catch (ignored) {
-        stack = "";
-      }
-      const origin = error[ORIGIN] ? String(error[ORIGIN].stack) : "";
-      return { name: String(error.name || "Error"), message: String(error.message), stack, origin };
+      const unreadable = "(segtui could not read it: reading it threw)";
+      return {
+        name: read(() => String(error.name || "Error"), "Error"),
+        message: read(() => String(error.message), unreadable),
+        stack: read(() => String(error.stack || ""), ""),
+        origin: read(() => (error[ORIGIN] ? String(error[ORIGIN].stack) : ""), ""),
+      };
     }
     return { name: "Error", message: inspect(error), stack: "" };
   }
