@@ -124,3 +124,41 @@ def test_cancel_stops_a_busy_run_and_the_next_call_runs_normally(tmp_path):
     loaded, invocation = engine.run_fresh(runner.write(RECOVERY), None, {"type": "identify"}, {})
     assert loaded.ok and invocation.return_value == "still alive"
     engine.close()
+
+
+def test_an_endless_response_body_stops_at_the_memory_limit_with_node_fetchs_error_and_its_record(tmp_path):
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    served: list[int] = []
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+            try:
+                while True:  # no Content-Length, never closed: a body without end
+                    served.append(connection.send(b"x" * 65536))
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    engine = make_engine(timeout_s=20, memory_mb=8)
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        result = runner.run(f"""
+            async function onTrack() {{
+              const response = await fetch('http://127.0.0.1:{listener.getsockname()[1]}/endless');
+              try {{ return (await response.text()).length; }} catch (error) {{ return [error.name, error.type, error.message]; }}
+            }}""")
+    finally:
+        engine.close()
+        listener.close()
+    assert result.outcome == "success"
+    name, kind, message = result.return_value
+    assert (name, kind) == ("FetchError", "max-size")
+    assert f"/endless over limit: {8 * 2**20} (the sandbox's memory limit" in message
+    [record] = result.requests
+    assert record.response is not None and record.response.status == 200 and record.response.body_truncated
+    assert sum(served) < 64 * 2**20, "segtui read on past the memory limit"

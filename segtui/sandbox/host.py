@@ -22,7 +22,7 @@ class Host:
                  before_fetch: Callable[[], None], while_fetching: Callable[[], None],
                  on_memory_exceeded: Callable[[], None]) -> None:
         self.config = config
-        self.network = Network(config.network, config.timeout_s)
+        self.network = Network(config.network, config.timeout_s, body_limit=config.memory_mb * 2**20)
         self._before_fetch = before_fetch
         self._while_fetching = while_fetching
         self._on_memory_exceeded = on_memory_exceeded

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from segtui.sandbox.proxy import Proxy
 
+from segtui.records import MAX_RECORDED_BODY
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
 from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
@@ -264,7 +265,7 @@ class LiveRequest:
     http request goes in absolute form, an https one in a CONNECT tunnel; its record notes the proxy.
     """
 
-    def __init__(self, connector: Connector, outgoing: Outgoing, deadline: float) -> None:
+    def __init__(self, connector: Connector, outgoing: Outgoing, deadline: float, body_limit: int) -> None:
         self.connector = connector
         self.outgoing = outgoing
         self.proxy = connector.proxy_for(outgoing)
@@ -274,6 +275,9 @@ class LiveRequest:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._cut = False
+        self.body_limit = body_limit
+        """Past this many bytes of body segtui stops reading: the sandbox's memory limit, which the body could never
+        fit in (an endless body would otherwise fill segtui's memory until the run's time limit)."""
 
     def cut(self) -> None:
         """Shut the request's connection down (from any thread), so that whatever waits on it gives up."""
@@ -324,6 +328,10 @@ class LiveRequest:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
             return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
         body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
+        if ended == "large":  # the handler gets node-fetch's error past `size`; the record, the body's start, cut
+            body_error = {"message": f"content size at {outgoing.url} over limit: {self.body_limit} (the sandbox's "
+                                     f"memory limit; segtui stopped reading it)", "type": "max-size"}
+            ended, reader.chunks = None, [b"".join(reader.chunks)[: MAX_RECORDED_BODY + 1]]
         note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended) if ended else None
         note = _notes(proxy_note, note)
         headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in reader.headers]
@@ -368,11 +376,13 @@ class LiveRequest:
 
     def _read_body(self, sock: socket.socket, reader: ResponseReader) -> str | None:
         """Read the rest of the body into `reader`; how reading it ended early: "late" (time ran out), "cut" (the
-        server closed or broke the framing) or None."""
+        server closed or broke the framing), "large" (past `body_limit`) or None."""
         try:
             while not reader.complete:
                 if reader.broken:
                     return "cut"
+                if reader.body_size > self.body_limit:
+                    return "large"
                 if time.perf_counter() > self.ends_at:
                     return "late"
                 data = self._recv(sock)

@@ -81,8 +81,10 @@ def _nothing() -> None:
 class Network:
     """Serves fetch for one sandbox under its network options and keeps the records of the current run."""
 
-    def __init__(self, options: NetworkOptions, timeout_s: float) -> None:
+    def __init__(self, options: NetworkOptions, timeout_s: float, body_limit: int = 2**40) -> None:
         self.timeout_s = timeout_s
+        self.body_limit = body_limit
+        """The most of a live response's body read (the sandbox's memory limit: more could never reach the handler)."""
         self._recorded: Recorded = []
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
@@ -180,7 +182,7 @@ class Network:
             return self._refuse(request, miss), None
         if self._connector is None:
             self._connector = Connector()
-        return LiveRequest(self._connector, request, deadline), miss
+        return LiveRequest(self._connector, request, deadline, self.body_limit), miss
 
     def _replay(self, request: Outgoing, cassette: str) -> Exchange:
         try:

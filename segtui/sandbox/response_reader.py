@@ -45,6 +45,7 @@ class ResponseReader:
         self.reason = b""
         self.headers: list[tuple[bytes, bytes]] = []
         self.chunks: list[bytes] = []
+        self.body_size = 0
         self.head_done = False
         self.complete = False
         self.broken = False
@@ -82,7 +83,7 @@ class ResponseReader:
     def on_message_begin(self) -> None:
         if self.complete:
             raise ParseFailure("the response is complete")  # feed() ignores it: the bytes after a response are not read
-        self.reason, self.headers, self.chunks = b"", [], []
+        self.reason, self.headers, self.chunks, self.body_size = b"", [], [], 0
 
     def on_status(self, reason: bytes) -> None:
         self.reason += reason
@@ -102,6 +103,7 @@ class ResponseReader:
     def on_body(self, body: bytes) -> None:
         if not self.complete:
             self.chunks.append(body)
+            self.body_size += len(body)
 
     def on_message_complete(self) -> None:
         if self.head_done:
