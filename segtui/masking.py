@@ -138,9 +138,10 @@ class Masker:
         self._text = _pattern(texts, "0-9A-Za-z")
         self._texts = tuple(texts)
         self._forms = self._texts if len(texts) <= _SCANNED_FORMS else None
-        self._numbers = any(_NUMBER.search(text) for text in texts)
-        """Whether a form holds digits, so that a number's text could hold it (a number secret, or a string one of
-        digits that the handler turned into a number): numbers in data are then masked as their text."""
+        self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
+        """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
+        secret, or a string one of digits that the handler turned into a number): numbers of 6 characters or more in
+        data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts}
@@ -194,7 +195,7 @@ class Masker:
                 holder[key] = self.text(item)
             elif self._numbers and isinstance(item, (int, float)) and not isinstance(item, bool):
                 text = json.dumps(item)
-                if (masked := self.text(text)) != text:
+                if len(text) >= _SHORT and (masked := self.text(text)) != text:
                     holder[key] = masked
             elif isinstance(item, list):
                 copy = list(item)
