@@ -12,8 +12,7 @@ NetworkOptions, `SandboxConfig.network`, is fetch's network mode:
      "replay": "/abs/cassette.json", # answer from a cassette; unmatched requests fail
      "record": "/abs/cassette.json", # go live; the exchanges come back with the results for the cassette
      "offline": true,                # nothing leaves the machine; unanswered requests fail
-     "secrets": ["…"],               # values masked in cassettes (sensitive settings)
-     "reveal_secrets": false}        # record exchanges unmasked
+     "secrets": ["…"]}               # values masked in cassettes (sensitive settings), whatever --reveal-secrets says
 
 Every key is optional; `{}` is live. A request is answered by the first that applies: a mock
 rule, then the replay cassette, then the offline refusal, then the network (recorded if asked).
@@ -35,7 +34,7 @@ DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MEMORY_MB = 256
 
 _FILES = ("mock", "replay", "record")
-_KEYS = (*_FILES, "offline", "secrets", "reveal_secrets")
+_KEYS = (*_FILES, "offline", "secrets")
 
 
 @dataclass
@@ -47,7 +46,6 @@ class NetworkOptions:
     record: str | None = None
     offline: bool = False
     secrets: list[str] = field(default_factory=list)
-    reveal_secrets: bool = False
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> NetworkOptions:
@@ -67,10 +65,9 @@ class NetworkOptions:
                 if not isinstance(value, str) or not value:
                     raise SegtuiInputError(f'the network option "{key}" must be a file path')
                 setattr(options, key, str(Path(value).expanduser().resolve()))
-        for key in ("offline", "reveal_secrets"):
-            if not isinstance(data.get(key, False), bool):
-                raise SegtuiInputError(f'the network option "{key}" must be true or false')
-            setattr(options, key, data.get(key, False))
+        if not isinstance(data.get("offline", False), bool):
+            raise SegtuiInputError('the network option "offline" must be true or false')
+        options.offline = data.get("offline", False)
         secrets = data.get("secrets", [])
         if not isinstance(secrets, list) or not all(isinstance(item, str) for item in secrets):
             raise SegtuiInputError('the network option "secrets" must be a list of strings')

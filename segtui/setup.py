@@ -169,6 +169,6 @@ def network_options(options: RunOptions, secrets: list[str]) -> NetworkOptions:
     data = {key: getattr(options, key) for key in ("mock", "replay", "record") if getattr(options, key)}
     if options.offline:
         data["offline"] = True
-    return check_network(NetworkOptions.from_json({**data, "secrets": secrets, "reveal_secrets": options.reveal_secrets}))
+    return check_network(NetworkOptions.from_json({**data, "secrets": secrets}))
 
 

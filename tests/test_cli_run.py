@@ -174,6 +174,18 @@ def test_a_closed_pipe_ends_quietly(handler, tmp_path):
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
 
+def test_a_cassette_is_masked_even_with_reveal_secrets(tmp_path, loopback):
+    path = tmp_path / "h.js"
+    path.write_text("async function onTrack(e, s) { const r = await fetch(s.base + '/t?key=' + s.apiKey,"
+                    " {method: 'POST', headers: {'X-Custom': s.apiKey}, body: s.apiKey}); return s.apiKey }")
+    done = segtui("run", str(path), "--event", "track", "--record", str(tmp_path / "c.json"), "--reveal-secrets",
+                  "--setting", "apiKey=sk_live_abc123", "--setting", f"base={loopback.base}", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["return"] == "sk_live_abc123", "the output shows it, as asked"
+    cassette = (tmp_path / "c.json").read_text()
+    assert "sk_live_abc123" not in cassette and "••••••" in cassette
+
+
 def test_goldens_are_masked_even_with_reveal_secrets(tmp_path):
     path = tmp_path / "h.js"
     path.write_text("async function onTrack(e, s) { return {auth: 'Bearer ' + s.apiKey} }")

@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Protocol
 
 from segtui.errors import SegtuiInputError
-from segtui.masking import NO_MASK, Masker
+from segtui.masking import Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
@@ -126,7 +126,8 @@ class Network:
             data = record(number, fetch_number, request, exchange).to_json()
             if self.options.record and exchange.source == "live":
                 # segtui (the parent process) writes the cassette, in the order of the events.
-                data["interaction"] = interaction(request, exchange, NO_MASK if self.options.reveal_secrets else self.masker)
+                # A cassette is committed and shared, as goldens are: masked whatever --reveal-secrets says.
+                data["interaction"] = interaction(request, exchange, self.masker)
             built.append(data)
         return built
 
