@@ -6,6 +6,7 @@ import glob
 import json
 import os
 import secrets
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -186,6 +187,15 @@ def quotable(path: Path) -> bool:
         return False
 
 
+def check_not_device(path: Path, expected: str) -> None:
+    """Refuse a device or a socket as an input file: one such as /dev/zero never ends. (A pipe, as `<(…)` gives,
+    ends when its writer does.)"""
+    with contextlib.suppress(OSError):
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise SegtuiInputError(f"{path} is a device or a socket, not a file; expected a file holding {expected}")
+
+
 def read_text_file(path: Path, expected: str) -> str:
     """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
 
@@ -195,6 +205,7 @@ def read_text_file(path: Path, expected: str) -> str:
         raise SegtuiInputError(f"{path}: no such file")
     if path.is_dir():
         raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
+    check_not_device(path, expected)
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
@@ -307,6 +318,9 @@ def check_output_path(path: Path, what: str) -> None:
     path = Path(path)
     if path.is_dir():
         raise SegtuiInputError(f"{path}: is a folder; give a file name for the {what}")
+    if path.exists() and not path.is_file():
+        # segtui writes a new file and renames it over the old one: a device or a pipe would be replaced, not written to.
+        raise SegtuiInputError(f"{path}: is not a regular file (a device, a pipe or a socket); give a file name for the {what}")
     folder = path.parent
     while not folder.exists():
         folder = folder.parent
@@ -332,6 +346,8 @@ def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int
     try:
         if not overwrite and (target.exists() or target.is_symlink()):
             raise SegtuiInputError(f"{path} already exists; not overwriting it")
+        if target.exists() and not target.is_file() and not target.is_dir():
+            raise SegtuiInputError(f"{path}: is not a regular file (a device, a pipe or a socket); not replacing it")
         kept = None
         if mode is None:
             with contextlib.suppress(FileNotFoundError):

@@ -17,6 +17,6 @@ def check_network(options: NetworkOptions) -> NetworkOptions:
     if options.replay:
         read_cassette(Path(options.replay))
     if options.record:
-        existing_interactions(Path(options.record))
         check_output_path(Path(options.record), "cassette")
+        existing_interactions(Path(options.record))
     return options

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import write_bytes_atomic
+from segtui.events import check_not_device, write_bytes_atomic
 from segtui.function_files.hcl_strings import (
     HclStringError,
     Heredoc,
@@ -87,6 +87,7 @@ class _Text:
 
 
 def _read(path: Path) -> _Text:
+    check_not_device(path, f"a {RESOURCE} resource")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

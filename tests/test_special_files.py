@@ -1,0 +1,57 @@
+"""Paths that are not regular files: an output that is a pipe or a socket is refused, never replaced by a file;
+an input that is a device is refused (one such as /dev/zero never ends), while a pipe (`<(…)`) is read."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+
+import pytest
+from support.cli import segtui
+
+HANDLER = "async function onTrack() { return 1; }"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "h.js").write_text(HANDLER)
+    os.mkfifo(tmp_path / "fifo")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / "sock"))
+    yield tmp_path
+    listener.close()
+
+
+@pytest.mark.parametrize("target", ["fifo", "sock"])
+@pytest.mark.parametrize("command", [["run", "h.js", "--event", "track", "--har"],
+                                     ["test", "h.js", "track", "--offline", "--junit"],
+                                     ["run", "h.js", "--event", "track", "--record"]],
+                         ids=["har", "junit", "record"])
+def test_an_output_path_that_is_a_pipe_or_a_socket_is_refused_and_left_as_it_is(folder, command, target):
+    done = segtui(*command, target, cwd=folder, timeout=30)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "not a regular file" in done.stderr or "is a device or a socket" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (folder / target).is_file(), "the pipe or socket was replaced by a file"
+
+
+@pytest.mark.parametrize("flag", [["--event"], ["--event", "track", "--settings"], ["--event", "track", "--mock"],
+                                  ["--event", "track", "--replay"]], ids=["event", "settings", "mock", "replay"])
+def test_a_device_as_an_input_file_is_refused_clearly(folder, flag):
+    done = segtui("run", "h.js", *flag, os.devnull, cwd=folder, timeout=30)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{os.devnull} is a device or a socket, not a file" in done.stderr
+
+
+def test_an_event_from_a_pipe_is_read(folder):
+    def write() -> None:
+        with open(folder / "fifo", "w", encoding="utf-8") as pipe:  # waits for segtui to open it
+            pipe.write('{"type": "track", "event": "Piped"}')
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    done = segtui("run", "h.js", "--event", "fifo", "--json", cwd=folder, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["return"] == 1
