@@ -198,6 +198,10 @@ def _methods(value: object, where: str) -> frozenset[str]:
     return frozenset(item.upper() for item in items)
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""An HTTP header name: a token (RFC 9110)."""
+
+
 def _headers(value: object, where: str) -> list[tuple[str, str]]:
     if isinstance(value, dict):
         pairs = list(value.items())
@@ -205,7 +209,13 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
         pairs = [tuple(pair) for pair in value]
     else:
         raise SegtuiInputError(f'{where}: "headers" must be a map of name → value or a list of [name, value] pairs')
-    return [(str(name), str(value).lower() if isinstance(value, bool) else str(value)) for name, value in pairs]
+    for name, given in pairs:
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise SegtuiInputError(f'{where}: the header name {name!r} is not one HTTP allows')
+        if not isinstance(given, (str, int, float)) or (isinstance(given, str) and any(char in given for char in "\r\n\0")):
+            raise SegtuiInputError(f'{where}: the header {name} must have one line of text, a number or true/false, '
+                                   f'not {given!r}')
+    return [(name, str(given).lower() if isinstance(given, bool) else str(given)) for name, given in pairs]
 
 
 def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> bytes:
@@ -216,7 +226,11 @@ def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> b
     if "json" in item:
         if not has_type:
             headers.append(("Content-Type", "application/json; charset=utf-8"))
-        return json.dumps(item["json"], ensure_ascii=False).encode("utf-8")
+        try:
+            return json.dumps(item["json"], ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError) as error:  # a YAML date, binary or set; NaN or infinity
+            raise SegtuiInputError(f'{where}: "json" holds what JSON cannot carry ({error}); quote dates and '
+                                   "other such values as strings") from None
     if "body_base64" in item:
         try:
             return base64.b64decode(str(item["body_base64"]), validate=True)

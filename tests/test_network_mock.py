@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from segtui.errors import SegtuiInputError
@@ -42,6 +44,7 @@ def test_response_bodies_and_their_default_content_types():
     assert rule(url="https://a/", body="é", headers={"content-type": "x/y"}).headers == [("content-type", "x/y")]
     assert rule(url="https://a/", body_base64="AP8=").body == b"\x00\xff"
     assert rule(url="https://a/", headers=[["X-A", "1"], ["X-A", "2"]]).headers == [("X-A", "1"), ("X-A", "2")]
+    assert rule(url="https://a/", headers={"X-N": 5, "X-B": True}).headers == [("X-N", "5"), ("X-B", "true")]
 
 
 @pytest.mark.parametrize(("item", "message"), [
@@ -56,6 +59,15 @@ def test_response_bodies_and_their_default_content_types():
     ({"regex": "("}, 'mock.yaml: rule 1: "regex" is not a valid regular expression'),
     ({"url": "https://a/", "body": 1}, 'mock.yaml: rule 1: "body" must be a string'),
     ({"url": "https://a/", "body_base64": "!"}, 'mock.yaml: rule 1: "body_base64" is not valid base64'),
+    # What YAML reads but JSON and HTTP cannot carry: a date, binary, a set, NaN; headers of no single line.
+    ({"url": "https://a/", "json": {"at": datetime.date(2024, 5, 1)}}, 'mock.yaml: rule 1: "json" holds what JSON cannot'),
+    ({"url": "https://a/", "json": b"\x00"}, 'mock.yaml: rule 1: "json" holds what JSON cannot'),
+    ({"url": "https://a/", "json": {1, 2}}, 'mock.yaml: rule 1: "json" holds what JSON cannot'),
+    ({"url": "https://a/", "json": float("nan")}, 'mock.yaml: rule 1: "json" holds what JSON cannot'),
+    ({"url": "https://a/", "headers": {"X-A": [1, 2]}}, "mock.yaml: rule 1: the header X-A must have one line of text"),
+    ({"url": "https://a/", "headers": {"X-A": None}}, "mock.yaml: rule 1: the header X-A must have one line of text"),
+    ({"url": "https://a/", "headers": {"X-A": "v\r\nX-B: 1"}}, "mock.yaml: rule 1: the header X-A must have one line"),
+    ({"url": "https://a/", "headers": {"bad name": "v"}}, "mock.yaml: rule 1: the header name 'bad name' is not one"),
 ])
 def test_rule_problems_are_named(item, message):
     with pytest.raises(SegtuiInputError) as raised:
