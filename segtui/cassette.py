@@ -10,6 +10,8 @@ segtui writes them (CassetteWriter); the sandbox answers requests from them (seg
 
 from __future__ import annotations
 
+import base64
+import binascii
 import threading
 import time
 from collections.abc import Iterable
@@ -112,8 +114,41 @@ def check_cassette(data: object, source: str) -> list[dict[str, Any]]:
             raise SegtuiInputError(f"{source}: interaction {number} has no request with a method and a url")
         if not isinstance(item.get("response"), dict) and not isinstance(item.get("error"), dict):
             raise SegtuiInputError(f"{source}: interaction {number} has neither a response nor an error")
+        problem = _message_problem(request) or (_response_problem(item["response"])
+                                                if isinstance(item.get("response"), dict) else None)
+        if problem:
+            raise SegtuiInputError(f"{source}: interaction {number}: {problem}")
     interactions: list[dict[str, Any]] = data["interactions"]
     return interactions
+
+
+def _response_problem(response: dict[str, Any]) -> str | None:
+    """What is wrong with a recorded response (a hand-edited cassette), if anything."""
+    status = response.get("status")
+    if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+        return f"the response's status must be a whole number from 100 to 599, not {status!r}"
+    if not isinstance(response.get("status_text", ""), str):
+        return "the response's status_text must be text"
+    return _message_problem(response, "response")
+
+
+def _message_problem(message: dict[str, Any], which: str = "request") -> str | None:
+    """What is wrong with a recorded request's or response's headers and body, if anything."""
+    headers = message.get("headers", [])
+    if not isinstance(headers, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in headers):
+        return f"the {which}'s headers must be a list of [name, value] pairs of text"
+    body, encoding = message.get("body"), message.get("body_encoding")
+    if body is not None and not isinstance(body, str):
+        return f"the {which}'s body must be text or null"
+    if encoding not in (None, "utf-8", "base64"):
+        return f"the {which}'s body_encoding must be utf-8 or base64, not {encoding!r}"
+    if encoding == "base64" and body is not None:
+        try:
+            base64.b64decode(body, validate=True)
+        except binascii.Error:
+            return f"the {which}'s body is not valid base64"
+    return None
 
 
 def read_cassette(path: Path) -> list[dict[str, Any]]:

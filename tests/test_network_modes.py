@@ -462,3 +462,26 @@ def test_check_network_reads_the_files_it_names(tmp_path):
     assert check_network(NetworkOptions.from_json({"record": str(tmp_path / "new" / "c.json")})).mode == "live + record → c.json"
 
 
+
+
+GOOD_RESPONSE = {"status": 200, "status_text": "OK", "headers": [["a", "b"]], "body": "x", "body_encoding": "utf-8"}
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"status": 9999}, "the response's status must be a whole number from 100 to 599, not 9999"),
+    ({"status": True}, "the response's status must be a whole number from 100 to 599, not True"),
+    ({"headers": {"a": "b"}}, "the response's headers must be a list of [name, value] pairs of text"),
+    ({"headers": [["a"]]}, "the response's headers must be a list of [name, value] pairs of text"),
+    ({"body": "!!!", "body_encoding": "base64"}, "the response's body is not valid base64"),
+    ({"body_encoding": "rot13"}, "the response's body_encoding must be utf-8 or base64, not 'rot13'"),
+    ({"body": 5}, "the response's body must be text or null"),
+])
+def test_a_hand_edited_cassette_with_a_response_segtui_cannot_replay_is_refused_naming_it(tmp_path, change, problem):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"segtui_cassette": 1, "interactions": [
+        {"request": {"method": "GET", "url": "https://a/", "headers": []}, "response": {**GOOD_RESPONSE, **change}}]}))
+    with pytest.raises(SegtuiInputError) as raised:
+        check_network(NetworkOptions(replay=str(path)))
+    assert str(raised.value) == f"{path}: interaction 1: {problem}"
+    (tmp_path / "ok.json").write_text(path.read_text().replace(json.dumps({**GOOD_RESPONSE, **change}), json.dumps(GOOD_RESPONSE)))
+    check_network(NetworkOptions(replay=str(tmp_path / "ok.json")))

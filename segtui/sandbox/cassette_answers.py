@@ -28,7 +28,7 @@ def _masked_body(data: bytes | None, masker: Masker) -> dict[str, Any]:
 
 
 def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict[str, Any]:
-    """One exchange as a cassette holds it, masked by `masker` (NO_MASK with --reveal-secrets)."""
+    """One exchange as a cassette holds it, masked by `masker`."""
     response = None
     if exchange.error is None:
         response = {"status": exchange.status, "status_text": exchange.status_text,
