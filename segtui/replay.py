@@ -10,6 +10,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -46,21 +47,32 @@ class ReplayEvent:
 
 @dataclass
 class ReplayInput:
-    """A validated replay file, read again lazily when iterated so long replays stay small in memory."""
+    """A validated replay file, read again lazily when iterated so long replays stay small in memory.
+
+    `text` holds what was read when the path cannot be read again: a pipe (`<(…)`, /dev/stdin) gives its
+    bytes once, to the check.
+    """
 
     path: Path
     count: int
     ndjson: bool
+    text: str | None = None
 
     def __iter__(self) -> Iterator[ReplayEvent]:
         if not self.ndjson:
-            events = json.loads(self.path.read_text(encoding="utf-8-sig"))
+            text = self.text if self.text is not None else self.path.read_text(encoding="utf-8-sig")
+            events = json.loads(text)
             yield from (ReplayEvent(f"{self.path}[{index}]", json.dumps(event)) for index, event in enumerate(events))
             return
-        with self.path.open(encoding="utf-8-sig", newline="\n") as lines:
+        with self._lines() as lines:
             for number, line in enumerate(lines, 1):
                 if line.strip():
                     yield ReplayEvent(f"{self.path}:{number}", line.strip())
+
+    def _lines(self) -> AbstractContextManager[Iterable[str]]:
+        if self.text is not None:
+            return nullcontext(json_lines(self.text))
+        return self.path.open(encoding="utf-8-sig", newline="\n")
 
 
 def read_replay(path: Path, kind: FunctionKind = "destination") -> ReplayInput:
@@ -77,7 +89,7 @@ def read_replay(path: Path, kind: FunctionKind = "destination") -> ReplayInput:
             raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
         for index, event in enumerate(events):
             _check_replay_event(event, f"{path}[{index}]", kind)
-        return ReplayInput(path, len(events), ndjson=False)
+        return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
     count = 0
     quote = quotable(path)
     for number, line in enumerate(json_lines(text), 1):
@@ -86,7 +98,12 @@ def read_replay(path: Path, kind: FunctionKind = "destination") -> ReplayInput:
         event = decode_json(line, str(path), number - 1, quote=quote)
         _check_replay_event(event, f"{path}:{number}", kind)
         count += 1
-    return ReplayInput(path, count, ndjson=True)
+    return ReplayInput(path, count, ndjson=True, text=_kept(path, text))
+
+
+def _kept(path: Path, text: str) -> str | None:
+    """The text read, when `path` could not give it again (a pipe); None for a regular file, read again lazily."""
+    return None if path.is_file() else text
 
 
 def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:

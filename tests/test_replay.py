@@ -96,6 +96,8 @@ def test_the_summary_counts_outcomes_and_lists_failing_events(tmp_path):
                           "  retry                          1"]
     assert lines[4:] == ["Failing events (1):", '  e.ndjson:3  track "Fail" messageId=m2  → RetryError: try later',
                          "3 of 4 events did not succeed, so the exit code is 1"]
+    write_ndjson(tmp_path / "one.ndjson", [track(0)])
+    assert segtui("replay", str(COUNTER), "one.ndjson", cwd=tmp_path).stdout.startswith("Replayed 1 event from one")
 
 
 def test_unsupported_events_alone_exit_1_and_are_counted_in_the_summary(tmp_path):

@@ -55,3 +55,21 @@ def test_an_event_from_a_pipe_is_read(folder):
     done = segtui("run", "h.js", "--event", "fifo", "--json", cwd=folder, timeout=30)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["return"] == 1
+
+
+@pytest.mark.parametrize("text", ['{"type": "track", "event": "A"}\n\n{"type": "track", "event": "B"}\n',
+                                  '[{"type": "track", "event": "A"}, {"type": "track", "event": "B"}]'],
+                         ids=["ndjson", "array"])
+def test_a_replay_from_a_pipe_runs_every_event(folder, text):
+    # A pipe gives its bytes once: replay checks the whole file before its first event, and must not read it again.
+    (folder / "h.js").write_text("async function onTrack(event) { return event.event; }")
+
+    def write() -> None:
+        with open(folder / "fifo", "w", encoding="utf-8") as pipe:
+            pipe.write(text)
+
+    threading.Thread(target=write, daemon=True).start()
+    done = segtui("replay", "h.js", "fifo", "--json", cwd=folder, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["return"] for line in done.stdout.splitlines()] == ["A", "B"]
+    assert "Replayed 2 events from fifo" in done.stderr

@@ -151,7 +151,8 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
                   noun: str = "events") -> str:
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
     plural = "sandbox" if sandboxes == 1 else "sandboxes"
-    lines = [(f"Replayed {summary.total} {noun} from {file} through {handler} in {elapsed:.2f} s "
+    counted = noun.removesuffix("s") if summary.total == 1 else noun
+    lines = [(f"Replayed {summary.total} {counted} from {file} through {handler} in {elapsed:.2f} s "
              f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
