@@ -64,7 +64,13 @@ class NetworkOptions:
             if value is not None:
                 if not isinstance(value, str) or not value:
                     raise SegtuiInputError(f'the network option "{key}" must be a file path')
-                setattr(options, key, str(Path(value).expanduser().resolve()))
+                path = Path(value).expanduser()
+                if key != "record" and path.is_fifo():
+                    # The sandbox reads these itself, and a mock file again whenever it changes: a pipe gives its
+                    # bytes once (and `/dev/fd/N` names another process's descriptor once resolved).
+                    raise SegtuiInputError(f"{value} is a pipe: the --{key} file must be a regular file, "
+                                           "which segtui reads again as it runs")
+                setattr(options, key, str(path.resolve()))
         if not isinstance(data.get("offline", False), bool):
             raise SegtuiInputError('the network option "offline" must be true or false')
         options.offline = data.get("offline", False)

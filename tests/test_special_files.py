@@ -1,5 +1,6 @@
 """Paths that are not regular files: an output that is a pipe or a socket is refused, never replaced by a file;
-an input that is a device is refused (one such as /dev/zero never ends), while a pipe (`<(…)`) is read."""
+an input that is a device is refused (one such as /dev/zero never ends), while a pipe (`<(…)`) is read, once, or
+refused where segtui would read the file again."""
 
 from __future__ import annotations
 
@@ -73,3 +74,10 @@ def test_a_replay_from_a_pipe_runs_every_event(folder, text):
     assert done.returncode == 0, done.stderr
     assert [json.loads(line)["return"] for line in done.stdout.splitlines()] == ["A", "B"]
     assert "Replayed 2 events from fifo" in done.stderr
+
+
+@pytest.mark.parametrize("flag", ["--mock", "--replay"])
+def test_a_pipe_as_a_file_the_sandbox_reads_again_is_refused_clearly(folder, flag):
+    done = segtui("run", "h.js", "--event", "track", flag, "fifo", cwd=folder, timeout=30)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"fifo is a pipe: the {flag} file must be a regular file" in done.stderr
