@@ -20,7 +20,7 @@ from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
-from segtui.events import write_json_atomic
+from segtui.user_files import write_json_atomic
 
 FORMAT = 1
 EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'

@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from yaml import Node
 
 from segtui.errors import SegtuiInputError
-from segtui.events import quotable, read_text_file
 from segtui.json_input import decode_json
+from segtui.user_files import quotable, read_text_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_YAML_NODES = 100_000

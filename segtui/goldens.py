@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.invocation import Invocation
 from segtui.json_input import decode_json
 from segtui.masking import Masker
 from segtui.records import RequestRecord
+from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 GOLDEN_SUFFIX = ".golden.json"
 FIELDS = ("outcome", "handler", "error", "return", "emitted", "items", "requests")

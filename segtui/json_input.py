@@ -83,7 +83,7 @@ def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = Tru
     """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity) into SegtuiInputError.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
-    quotes the offending line only when `quote` (see `segtui.events.quotable`).
+    quotes the offending line only when `quote` (see `segtui.user_files.quotable`).
     """
     if nesting_depth_exceeds(text):
         raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "

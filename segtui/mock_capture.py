@@ -19,11 +19,11 @@ from typing import Any
 
 from segtui.data_files import YAML_SUFFIXES, read_data_file
 from segtui.errors import SegtuiInputError
-from segtui.events import write_bytes_atomic
 from segtui.json_input import decode_json
 from segtui.masking import HEADER_MASK, MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockRule, parse_rule, parse_rules
 from segtui.records import RequestRecord
+from segtui.user_files import write_bytes_atomic
 
 _LEFT_OUT = frozenset(("content-length", "transfer-encoding", "connection", "keep-alive", "date", "content-encoding"))
 """Response headers a rule leaves out: a mock answer has its own length, and the recorded body is already decoded."""

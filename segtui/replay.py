@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
-from segtui.events import NDJSON_SUFFIXES, quotable, read_text_file, validate_event
+from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_lines
 from segtui.kinds import FunctionKind
+from segtui.user_files import quotable, read_text_file
 from segtui.webhooks import REQUEST_FORM, is_request
 
 # Events a sandbox of several takes at a time: a share large enough that the round trip per share costs

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from segtui.events import write_bytes_atomic
 from segtui.invocation import Invocation
 from segtui.masking import Masker
+from segtui.user_files import write_bytes_atomic
 
 
 def sent_on(invocation: Invocation) -> list[object]:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import quotable, read_text_file, write_json_atomic
 from segtui.function_files import is_terraform
 from segtui.json_input import decode_json, strict_loads
 from segtui.masking import MASK, Masker, number_texts
+from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from segtui.events import write_json_atomic
 from segtui.function_files import is_terraform
 from segtui.settings import (
     Schema,
@@ -19,6 +18,7 @@ from segtui.settings import (
     schema_path,
 )
 from segtui.settings_reads import SettingsUse
+from segtui.user_files import write_json_atomic
 
 DECLARED, USED, UNUSED = "declared", "used", "unused"
 GROUP_TITLES = {

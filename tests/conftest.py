@@ -1,5 +1,6 @@
 """Shared fixtures: a loopback HTTP server that keeps the exact bytes of each request it receives, and a
-sandbox to run handlers against it (a module sets its options in `ENGINE_OPTIONS`)."""
+sandbox to run handlers against it (a module sets its options in `ENGINE_OPTIONS`), in its own process or in
+the test's (`SANDBOX_OPTIONS`)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,18 @@ def engine(request):
     engine = make_engine(**getattr(request.module, "ENGINE_OPTIONS", {}))
     yield engine
     engine.close()
+
+
+@pytest.fixture
+def sandbox(request):
+    """A sandbox in the test's own process (its spare context built on a helper thread), with the module's
+    `SANDBOX_OPTIONS` (SandboxConfig fields; 5 s and 64 MB unless set)."""
+    from segtui.protocol import SandboxConfig
+    from segtui.sandbox.sandbox import Sandbox
+
+    sandbox = Sandbox(SandboxConfig(**{"timeout_s": 5, "memory_mb": 64, **getattr(request.module, "SANDBOX_OPTIONS", {})}))
+    yield sandbox
+    sandbox.close()
 
 
 @pytest.fixture

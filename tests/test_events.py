@@ -20,10 +20,10 @@ from segtui.events import (
     parse_event_text,
     save_event,
     validate_event,
-    write_json_atomic,
 )
 from segtui.settings import SCHEMA_FILENAME
 from segtui.templates import handler_template
+from segtui.user_files import write_json_atomic
 
 TRACK = {"type": "track", "event": "Order Completed", "userId": "u1"}
 IDENTIFY = {"type": "identify", "userId": "u1", "traits": {"email": "a@example.com"}}

@@ -7,9 +7,6 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
-
-from segtui.protocol import SandboxConfig
 from segtui.sandbox.sandbox import Sandbox
 
 HANDLER = """
@@ -21,13 +18,6 @@ async function onTrack(event) {
   }
 }
 """
-
-
-@pytest.fixture
-def sandbox():
-    sandbox = Sandbox(SandboxConfig(timeout_s=5, memory_mb=64))
-    yield sandbox
-    sandbox.close()
 
 
 def run(sandbox: Sandbox) -> dict:

@@ -8,9 +8,6 @@ import itertools
 import json
 import threading
 
-import pytest
-
-from segtui.protocol import SandboxConfig
 from segtui.sandbox import thread_state
 from segtui.sandbox.sandbox import Sandbox
 
@@ -39,13 +36,6 @@ class Calls:
             self._local.token = next(self._numbers)
         self.seen.append((op, thread_state.held(), self._local.token))
         return self._serve(op, payload)
-
-
-@pytest.fixture
-def sandbox():
-    sandbox = Sandbox(SandboxConfig(timeout_s=5, memory_mb=64))
-    yield sandbox
-    sandbox.close()
 
 
 def run(sandbox: Sandbox, *numbers: int) -> list[dict]:

@@ -16,9 +16,11 @@ import threading
 
 import pytest
 
-from segtui.protocol import SandboxConfig
 from segtui.sandbox.sandbox import Sandbox
 from segtui.sandbox.v8 import V8_FLAGS, V8Context
+
+SANDBOX_OPTIONS = {"timeout_s": 0.5}
+"""The conftest `sandbox` in this process: a short time limit, for the tests of runs it stops."""
 
 ENGINE_OPTIONS = {"timeout_s": 0.5, "memory_mb": 64}
 GOOD = "async function onTrack(event) { return event.n; }"
@@ -52,14 +54,6 @@ def test_freeing_a_context_anywhere_but_its_own_thread_is_refused():
         context._free()
     context.close()
     assert_freed_where_built(context)
-
-
-@pytest.fixture
-def sandbox():
-    """A sandbox in this process: its spare context is built on a helper thread that ends once it is ready."""
-    sandbox = Sandbox(SandboxConfig(timeout_s=0.5, memory_mb=64))
-    yield sandbox
-    sandbox.close()
 
 
 def spare_of(sandbox: Sandbox) -> V8Context:

@@ -15,13 +15,13 @@ from segtui.commands.common import add_engine_options, check_load, run_options
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import check_output_path
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.terminal import visible
+from segtui.user_files import check_output_path
 
 MAX_CONCURRENCY = 64
 _json_line = json.JSONEncoder(ensure_ascii=False).encode

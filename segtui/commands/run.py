@@ -11,7 +11,7 @@ from typing import Any
 from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import EventSource, check_output_path, load_event_arg, write_json_atomic
+from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
@@ -20,6 +20,7 @@ from segtui.records import RequestRecord
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
+from segtui.user_files import check_output_path, write_json_atomic
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -13,7 +13,6 @@ from rich.text import Text
 from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import check_output_path, write_bytes_atomic
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.masking import Masker
@@ -21,6 +20,7 @@ from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, collect_suite, run_suite, stale_goldens
 from segtui.terminal import ansi, visible
+from segtui.user_files import check_output_path, write_bytes_atomic
 
 _GREEN, _RED, _YELLOW, _DIM, _BOLD = "green", "red", "yellow", "dim", "bold"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from segtui.cassette import existing_interactions, read_cassette
-from segtui.events import check_output_path
 from segtui.mock_rules import MockFile
 from segtui.protocol import NetworkOptions
+from segtui.user_files import check_output_path
 
 
 def check_network(options: NetworkOptions) -> NetworkOptions:

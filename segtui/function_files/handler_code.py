@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file, write_bytes_atomic
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
 from segtui.kinds import KIND_LABELS, FunctionKind
+from segtui.user_files import read_text_file, write_bytes_atomic
 
 if TYPE_CHECKING:
     from segtui.function_files.terraform import TerraformFunction

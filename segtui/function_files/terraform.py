@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import check_not_device, write_bytes_atomic
 from segtui.function_files.hcl_strings import (
     HclStringError,
     Heredoc,
@@ -25,6 +24,7 @@ from segtui.function_files.hcl_strings import (
 from segtui.function_files.terraform_settings import format_settings, settings_schema
 from segtui.kinds import RESOURCE_TYPES, FunctionKind
 from segtui.settings import Schema, SettingSpec
+from segtui.user_files import check_not_device, write_bytes_atomic
 
 if TYPE_CHECKING:
     from lark import Tree

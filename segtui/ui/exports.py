@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.events import write_json_atomic
 from segtui.masking import Masker
 from segtui.mock_capture import CapturedRule, add_rule
 from segtui.records import RequestRecord
 from segtui.request_exports import to_curl, to_har
 from segtui.ui.session import RunRecord
+from segtui.user_files import write_json_atomic
 
 MASKED_NOTE = "Secrets are masked (••••••); start segtui with --reveal-secrets to include them."
 

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.events import read_text_file
 from segtui.json_input import decode_json
+from segtui.user_files import read_text_file
 
 
 def keymap_path() -> Path:

@@ -1,0 +1,148 @@
+"""The user's files, read and written with care: clear errors, no half-written file, nothing special taken for one."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import json
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Any
+
+from segtui.errors import SegtuiInputError
+
+_NOT_FILES = tuple(Path(root) for root in ("/proc", "/sys", "/dev"))
+
+
+def quotable(path: Path) -> bool:
+    """Whether an error may quote this file's content: a regular file that is what it says, never a link
+    (to /proc/self/environ, say) nor a file of /proc, /sys or /dev, whose content ends up in CI logs."""
+    try:
+        path = Path(path)
+        resolved = path.resolve()
+        return (not path.is_symlink() and path.is_file() and path.stat().st_size > 0
+                and not any(resolved.is_relative_to(root) for root in _NOT_FILES))
+    except OSError:
+        return False
+
+
+def check_not_device(path: Path, expected: str) -> None:
+    """Refuse a device or a socket as an input file: one such as /dev/zero never ends. (A pipe, as `<(…)` gives,
+    ends when its writer does.)"""
+    with contextlib.suppress(OSError):
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise SegtuiInputError(f"{path} is a device or a socket, not a file; expected a file holding {expected}")
+
+
+def read_text_file(path: Path, expected: str) -> str:
+    """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
+
+    `expected` describes what the file should hold, for the message about a directory.
+    """
+    if not path.exists():
+        raise SegtuiInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
+    check_not_device(path, expected)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SegtuiInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def check_output_path(path: Path, what: str) -> None:
+    """Refuse, before any work is done, an output file that could not be written: a folder, or under no writable folder."""
+    path = Path(path)
+    if path.is_dir():
+        raise SegtuiInputError(f"{path}: is a folder; give a file name for the {what}")
+    if path.exists() and not path.is_file():
+        # segtui writes a new file and renames it over the old one: a device or a pipe would be replaced, not written to.
+        raise SegtuiInputError(f"{path}: is not a regular file (a device, a pipe or a socket); give a file name for the {what}")
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise SegtuiInputError(f"{path}: cannot write the {what} there ({folder} is not a writable folder)")
+
+
+def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int | None = 0o666,
+                       follow_symlinks: bool = True) -> Path:
+    """Write a file through a temporary file and os.replace, so readers never see half a file.
+
+    A symlink is written through (its target is replaced and the link stays) unless `follow_symlinks`
+    is false: then the link itself is replaced by the file, and what it pointed to is never touched.
+    Refuses to replace an existing file unless `overwrite`; `mode` is a new file's permission bits
+    before the umask (settings pass 0o600 as they may hold secrets), and None keeps an existing file's
+    bits as they are. Whatever stops the write, the temporary file is removed, and ones that a killed
+    segtui left beside the target are removed first; an OSError becomes SegtuiInputError.
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.abspath(path))
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    created = False
+    try:
+        if not overwrite and (target.exists() or target.is_symlink()):
+            raise SegtuiInputError(f"{path} already exists; not overwriting it")
+        if target.exists() and not target.is_file() and not target.is_dir():
+            raise SegtuiInputError(f"{path}: is not a regular file (a device, a pipe or a socket); not replacing it")
+        kept = None
+        if mode is None:
+            with contextlib.suppress(FileNotFoundError):
+                kept = target.stat().st_mode & 0o7777
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
+        created = True
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if kept is not None:
+            os.chmod(temporary, kept)
+        os.replace(temporary, target)
+    except BaseException as error:
+        if created:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise SegtuiInputError(f"cannot write {path}: {error.strerror}") from None
+        raise
+    return path
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files of `target` whose writing process is gone (a killed `--record`, say)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = leftover.name[len(target.name) + 2 :].split(".")[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | None = 0o666,
+                      follow_symlinks: bool = True) -> Path:
+    """Write pretty JSON with `write_bytes_atomic` (same `overwrite`, `mode` and `follow_symlinks`).
+
+    Text stays readable UTF-8 unless it holds a lone surrogate, which only a \\u escape can carry.
+    """
+    try:
+        content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        content = (json.dumps(data, indent=2) + "\n").encode("ascii")
+    return write_bytes_atomic(content, path, overwrite=overwrite, mode=mode, follow_symlinks=follow_symlinks)
