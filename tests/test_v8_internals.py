@@ -6,12 +6,16 @@ segtui pins mini-racer exactly; this canary says what to look at when that pin m
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
 import py_mini_racer
 from py_mini_racer import _context, _mini_racer
+
+from segtui.sandbox.v8 import V8_FLAGS
 
 NEEDED = {
     "py_mini_racer._mini_racer._make_context (builds and frees a context on the calling thread)":
@@ -63,3 +67,20 @@ def _present(check) -> bool:
         return bool(check())
     except (AttributeError, TypeError, KeyError):
         return False
+
+
+EARLY_START = """
+import segtui.sandbox.v8 as v8  # first, as the sandbox process imports it
+assert v8.started_early.wait(30), "V8 was not started ahead of mini-racer's package"
+context = v8.V8Context(lambda _buffer: None)
+print(context.eval("new Intl.NumberFormat('de-DE').format(1234.5) + ' ' + new Date(0).toLocaleDateString('fr-FR', {timeZone: 'UTC'})"))
+"""
+
+
+def test_v8_starts_from_mini_racers_library_before_its_package_with_the_same_flags_and_icu_data():
+    # segtui/sandbox/v8.py loads the library by its file name and calls mr_init_v8 itself; the package's own start
+    # must then find V8 started with the same flags (mini-racer's default first) and ICU data (Intl's locales).
+    assert py_mini_racer.DEFAULT_V8_FLAGS == V8_FLAGS[: len(py_mini_racer.DEFAULT_V8_FLAGS)]
+    done = subprocess.run([sys.executable, "-c", EARLY_START], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1.234,5", "01/01/1970"]

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+import segtui.sandbox.v8  # noqa: F401 - first of segtui's: importing it starts V8, which the other imports overlap
 from segtui.sandbox.contexts import SpareBuild
 
 if TYPE_CHECKING:

@@ -1,18 +1,109 @@
-"""The one place that touches mini-racer's internals: contexts on a shared loop and a synchronous host callback."""
+"""The one place that touches mini-racer's internals: V8 started early, contexts on a shared loop and a synchronous host callback."""
 
 from __future__ import annotations
 
-import asyncio
-import atexit
+import ctypes
+import importlib.util
 import queue
+import sys
 import threading
-from collections.abc import Callable, Coroutine
-from concurrent.futures import CancelledError, Future
-from contextlib import ExitStack
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
+# V8 lets each young-generation semi-space grow to 16 MB; at 2 MB a 10,000-event replay's sandbox
+# peaks ~10 MB lower, with no measured change in throughput (bench/memory.py, bench/replay_throughput.py).
+# Maglev is the top tier: mini-racer's single thread compiles everything on JS's own thread, and
+# TurboFan's compiles cost more than they gain in handlers this short (1,000 no-I/O events in a
+# fresh context: ~29 -> ~24 ms; warm: ~18 -> ~13 ms; CPU-bound loops measured unchanged).
+#
+# Memory protection keys: on CPUs that have them (`pku` in /proc/cpuinfo: recent EPYC and Xeon Scalable,
+# some desktops) V8 guards each isolate's memory per thread, and freeing a context on a thread other than
+# the one that built it, or after that thread has ended, segfaults in Isolate::Deinit. Two structural
+# rules keep that from happening whatever the CPU: V8 runs with the keys off (--no-memory-protection-keys),
+# and V8's start and every context's build and free happen on one thread that lives as long as the process
+# (`_OWNER`). Either alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check
+# the rules instead. The first flag is mini-racer's own default (DEFAULT_V8_FLAGS, checked by a test).
+V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys")
+
+_LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.platform, "libmini_racer.so")
+"""mini-racer's native library, in its package's folder, as its `_dll._get_lib_filename` names it."""
+_ICU_DATA = "icudtl.dat"
+started_early = threading.Event()
+"""Set once `_start_library` has started V8 (the canary test checks that it still can)."""
+
+_T = TypeVar("_T")
+
+
+class _Owner:
+    """The one thread that starts V8 and builds and frees every context: a daemon, so it outlives atexit, where
+    leftovers are freed."""
+
+    def __init__(self) -> None:
+        self._work: queue.SimpleQueue[tuple[Callable[[], object], Any]] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._serve, name="v8-owner", daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            work, done = self._work.get()
+            try:
+                result = work()
+            except BaseException as error:  # noqa: BLE001 - handed back to the caller, which raises it
+                if done is not None:
+                    done.set_exception(error)
+            else:
+                if done is not None:
+                    done.set_result(result)
+
+    def start(self, work: Callable[[], object]) -> None:
+        """Run `work` on the owner thread before anything asked of it later, without waiting for it."""
+        self._work.put((work, None))
+
+    def run(self, work: Callable[[], _T]) -> _T:
+        """Run `work` on the owner thread and wait for it (at once when already there)."""
+        if threading.current_thread() is self.thread:
+            return work()
+        done: Future[Any] = Future()
+        self._work.put((work, done))
+        return cast(_T, done.result())
+
+
+def _start_library() -> None:
+    """Load mini-racer's library and start V8 with V8_FLAGS, without its Python package.
+
+    The package's import (mostly asyncio's) takes about as long as V8's start, so the two overlap: this runs on
+    the owner thread while the import runs on the importing one (a ctypes call lets go of Python's lock).
+    The package's own start later (`init_mini_racer`, same flags, same ICU data) finds V8 started: its native
+    init runs once per process (std::call_once). Anything missing here leaves the start to the package, which
+    then says what is wrong.
+    """
+    spec = importlib.util.find_spec("py_mini_racer")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    if not (folder / _LIBRARY).is_file() or not (folder / _ICU_DATA).is_file():
+        return
+    library = ctypes.CDLL(str(folder / _LIBRARY))
+    library.mr_init_v8.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    library.mr_init_v8.restype = None
+    library.mr_init_v8(" ".join(V8_FLAGS).encode("utf-8"), str(folder / _ICU_DATA).encode("utf-8"))
+    started_early.set()
+
+
+# Importing this module starts V8, before mini-racer's package is imported below: every process that imports it
+# runs JavaScript (the sandbox process imports it first of all, segtui/sandbox/serve.py).
+_OWNER = _Owner()
+_OWNER.start(_start_library)
+# The rest is imported while V8 starts: the import of mini-racer's package (mostly asyncio's) takes about as long.
+
+import asyncio
+import atexit
+from concurrent.futures import CancelledError, Future
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
+
 from py_mini_racer import (
-    DEFAULT_V8_FLAGS,
     JSFunction,
     JSMappedObject,
     JSTimeoutException,
@@ -25,50 +116,10 @@ from py_mini_racer._context import Context
 from py_mini_racer._mini_racer import _make_context
 from py_mini_racer._value_handle import RawValueHandleType
 
-# V8 lets each young-generation semi-space grow to 16 MB; at 2 MB a 10,000-event replay's sandbox
-# peaks ~10 MB lower, with no measured change in throughput (bench/memory.py, bench/replay_throughput.py).
-# Maglev is the top tier: mini-racer's single thread compiles everything on JS's own thread, and
-# TurboFan's compiles cost more than they gain in handlers this short (1,000 no-I/O events in a
-# fresh context: ~29 -> ~24 ms; warm: ~18 -> ~13 ms; CPU-bound loops measured unchanged).
-#
-# Memory protection keys: on CPUs that have them (`pku` in /proc/cpuinfo: recent EPYC and Xeon Scalable,
-# some desktops) V8 guards each isolate's memory per thread, and freeing a context on a thread other than
-# the one that built it, or after that thread has ended, segfaults in Isolate::Deinit. Two structural
-# rules keep that from happening whatever the CPU: V8 runs with the keys off (--no-memory-protection-keys),
-# and every context is built and freed on one thread that lives as long as the process (`_OWNER`). Either
-# alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check the rules instead.
-V8_FLAGS = (*DEFAULT_V8_FLAGS, "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys")
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
 
 _loop: asyncio.AbstractEventLoop | None = None
-_T = TypeVar("_T")
-
-
-class _Owner:
-    """The one thread that builds and frees every context: a daemon, so it outlives atexit, where leftovers are freed."""
-
-    def __init__(self) -> None:
-        self._work: queue.SimpleQueue[tuple[Callable[[], object], Future[Any]]] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._serve, name="v8-owner", daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            work, done = self._work.get()
-            try:
-                done.set_result(work())
-            except BaseException as error:  # noqa: BLE001 - handed back to the caller, which raises it
-                done.set_exception(error)
-
-    def run(self, work: Callable[[], _T]) -> _T:
-        """Run `work` on the owner thread and wait for it (at once when already there)."""
-        if threading.current_thread() is self.thread:
-            return work()
-        done: Future[Any] = Future()
-        self._work.put((work, done))
-        return cast(_T, done.result())
-
-
-_OWNER = _Owner()
 _live: set[V8Context] = set()
 """Every context not yet closed, held so that garbage collection never frees one on another thread."""
 
