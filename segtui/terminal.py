@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from segtui.invocation import CRASHED
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 OUTCOME_STYLES = {
     "success": "bold green", "unsupported_event_type": "bold yellow", "message_rejected": "bold yellow",
@@ -31,6 +32,8 @@ def ansi(text: Text, colour: bool) -> str:
     """Rich text as a string for a terminal: with ANSI styles when `colour`, plain otherwise; never wrapped."""
     if not colour:
         return text.plain
+    from rich.console import Console  # here: `replay` and plain output never import Rich's console (~15-35 ms)
+
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="standard", width=1_000_000,
                       highlight=False, markup=False, emoji=False, soft_wrap=True)

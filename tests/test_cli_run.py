@@ -49,6 +49,13 @@ def test_human_output_has_the_outcome_banner_return_and_logs(handler):
     assert '"event": "Order Completed"' in done.stdout
 
 
+def test_colour_is_on_when_asked_and_off_when_not(handler):
+    coloured = segtui("run", str(handler), "--event", "track", "--color", "always")
+    assert "\x1b[1;32m✔ Success\x1b[0m" in coloured.stdout
+    plain = segtui("run", str(handler), "--event", "track", "--color", "never")
+    assert "✔ Success" in plain.stdout and "\x1b[" not in plain.stdout
+
+
 def test_non_success_outcome_exits_1_with_the_error(handler):
     done = segtui("run", str(handler), "--event", "identify", "--json")
     assert done.returncode == 1
