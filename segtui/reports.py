@@ -41,18 +41,19 @@ class SuiteTotals:
         return cls(len(results), passed, len(results) - passed - crashed, written, duration_s, crashed)
 
 
-def failure_details(result: CaseResult) -> str:
-    """Why a case failed: the reason, then the golden diff or the error with its stack."""
+def failure_details(result: CaseResult, masker: Masker) -> str:
+    """Why a case failed: the reason, then the golden diff or the error with its stack, masked."""
     lines = [result.reason]
     if result.diff:
         lines.append(result.diff.rstrip("\n"))
     elif result.invocation.error:
         error = result.invocation.error
         lines.append(error.headline())
-        lines += [f"  {line.strip()}" for line in error.stack.splitlines()[1:]]
+        # The stack is masked whole before its lines are indented anew: a secret may span lines (a PEM key).
+        lines += [f"  {line.strip()}" for line in masker.text(error.stack).splitlines()[1:]]
         if not result.crashed:
             lines.append(f"accept this outcome with --update (writes {result.golden})")
-    return "\n".join(lines)
+    return masker.text("\n".join(lines))
 
 
 def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
@@ -79,7 +80,7 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, maske
                 "message": _xml_text(masker.text(f"{invocation.label}: {result.reason}")),
                 "type": invocation.outcome,
             })
-            failure.text = _xml_text(masker.text(failure_details(result)))
+            failure.text = _xml_text(failure_details(result, masker))
         if invocation.logs:
             logs = "\n".join(f"{entry.level.upper()} {entry.message}" for entry in invocation.logs)
             ElementTree.SubElement(case, "system-out").text = _xml_text(masker.text(logs))

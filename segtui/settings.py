@@ -6,6 +6,7 @@ hold it: `{"settings": [{"label": "API Key", "name": "apiKey", "type": "string",
 of name → value, from a settings file, with `--setting name=value` arguments on top.
 """
 
+import contextlib
 import difflib
 import json
 import re
@@ -246,8 +247,11 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
     for arg in args:
         name, equals, raw = arg.partition("=")
         name = name.strip()
-        if not equals or not name:
-            raise SegtuiInputError(f'--setting expects name=value, got "{arg}"')
+        # The argument is not repeated: one without "=" may well be a secret given without its name.
+        if not equals:
+            raise SegtuiInputError('--setting expects name=value, got an argument with no "=" (not shown: it may be a secret)')
+        if not name:
+            raise SegtuiInputError('--setting expects name=value, got one with no name before "="')
         try:
             parsed = strict_loads(raw)
         except ValueError:  # not JSON (NaN too), or digits past what segtui reads: the text itself
@@ -344,18 +348,63 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
 
 
 def _secret_texts(value: object) -> list[str]:
-    """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets)."""
+    """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets),
+    each string followed by the secrets a handler commonly makes of it (`_derived`)."""
     texts: list[str] = []
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str) and item:
             texts.append(item)
+            texts += _derived(item)
         elif isinstance(item, (int, float)) and not isinstance(item, bool) and item:
             texts += number_texts(item)
         elif isinstance(item, (dict, list)):
             stack.extend(reversed(list(item.values() if isinstance(item, dict) else item)))
     return texts
+
+
+_LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")
+"""A line break in a secret: a real one, or the `\\n` escape a key pasted into a one-line field keeps."""
+_MIN_LINE = 6
+"""The shortest line of a multi-line secret masked on its own (shorter ones would be masked as words everywhere)."""
+
+
+def _derived(secret: str) -> list[str]:
+    """Secrets a handler commonly makes of a secret's text, which its encoded forms do not cover.
+
+    A multi-line secret (a PEM key) is printed line by line, or split by util.inspect into one quoted piece per
+    line, and one pasted with `\\n` escapes is turned into lines (`replace(/\\n/g, '\\n')`): each line, and the
+    text with its escapes turned into line feeds and back. A JSON text (a service account's key file) is parsed,
+    and its values under names that look like secrets' are secrets too.
+    """
+    derived: list[str] = []
+    lines = [line.strip() for line in _LINE_BREAKS.split(secret)]
+    if len(lines) > 1:
+        derived += [secret.replace("\\r\\n", "\r\n").replace("\\n", "\n"),
+                    secret.replace("\r\n", "\\r\\n").replace("\n", "\\n")]
+        derived += [line for line in lines if len(line) >= _MIN_LINE]
+    if secret.lstrip()[:1] in ("{", "["):
+        with contextlib.suppress(ValueError, RecursionError):
+            derived += _named_secrets(json.loads(secret))
+    return [text for text in dict.fromkeys(derived) if text and text != secret]
+
+
+def _named_secrets(value: object) -> list[str]:
+    """The secret texts under names that look like secrets' in parsed JSON, at any depth."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if _SECRET_NAME.search(str(key)):
+                    found += _secret_texts(inner)
+                else:
+                    stack.append(inner)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:

@@ -143,7 +143,7 @@ class _Table:
         for result in results:
             if not result.passed:
                 self._print("\n" + self._paint(_BOLD, f"── {self._shown(result.event.name)} ──"))
-                self._print(self._diff_colours(self._shown(failure_details(result))))
+                self._print(self._diff_colours(visible(failure_details(result, self.masker))))
         if stale:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:

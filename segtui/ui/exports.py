@@ -7,11 +7,9 @@ when the session runs with --reveal-secrets, but a mock rule always is (a mock f
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.masking import Masker
 from segtui.mock_capture import CapturedRule, add_rule
 from segtui.records import RequestRecord
 from segtui.request_exports import to_curl, to_har
@@ -58,7 +56,7 @@ def export_har(run: RunRecord, path: Path) -> None:
     write_json_atomic(to_har(run.invocation.requests, run.masker), path, overwrite=True, mode=0o600)
 
 
-def mock_request(run: RunRecord, request: RequestRecord, path: Path, secrets: Sequence[str]) -> CapturedRule:
-    """Append to the mock file `path` a rule answering `request` as it was answered, masked with the run's secrets
-    (`secrets`, the session's, when it runs with --reveal-secrets); raises SegtuiInputError saying why it could not."""
-    return add_rule(path, request, Masker(secrets) if run.reveal else run.masker)
+def mock_request(run: RunRecord, request: RequestRecord, path: Path) -> CapturedRule:
+    """Append to the mock file `path` a rule answering `request` as it was answered, masked with the run's secrets in
+    every form (with --reveal-secrets too); raises SegtuiInputError saying why it could not."""
+    return add_rule(path, request, run.shared_masker)

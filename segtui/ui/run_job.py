@@ -62,7 +62,7 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
     masker = NO_MASK if job.reveal else engine.masker()
     view = build_run_view(invocation, masker, str(job.handler), job.source, job.payload)
     record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
-                       view=view, masker=masker, reveal=job.reveal)
+                       view=view, masker=masker, reveal=job.reveal, shared_masker=engine.masker())
     record.reload_ms = reload_ms(job.reload_from, clock)
     return record
 

@@ -91,6 +91,8 @@ class RunRecord:
     """Masks the secrets this run had wherever it is shown or exported (nothing with --reveal-secrets)."""
     reveal: bool = False
     """Whether the session runs with --reveal-secrets: requests are shown and exported unmasked."""
+    shared_masker: Masker = NO_MASK
+    """Masks this run's secrets, in every form, whatever --reveal-secrets says: for a file users share (a mock rule)."""
 
     @property
     def load_failed(self) -> bool:

@@ -6,7 +6,7 @@ No Textual import: these turn invocation data into plain strings and say what th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from segtui.invocation import CRASHED, Invocation, LogEntry
@@ -208,15 +208,18 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
         return_json = Bounded(visible(bounded.text), bounded.note)
-    logs = log_lines(invocation.logs, invocation.logs_dropped)
+    # Each text is masked whole, before it is split into lines or cut: a secret across lines (a PEM key) or
+    # across the cut would otherwise be masked in no line.
+    logs = log_lines([replace(entry, message=masker.text(entry.message)) for entry in invocation.logs],
+                     invocation.logs_dropped)
     for line in logs.lines:
-        line.text = shown(line.text)
+        line.text = visible(line.text)
     view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),
                    emitted=emitted_lines(invocation, masker))
     if error:
         view.headline = shown(error.headline())
         view.source_line = shown(error.source_line)
-        view.stack = stack_lines(error.stack, handler, source)
+        view.stack = stack_lines(masker.text(error.stack), handler, source)
         for frame in view.stack:
             frame.text = shown(frame.text)
     view.items = [shown(f"{item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""))

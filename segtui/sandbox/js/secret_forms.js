@@ -8,6 +8,13 @@
   const MIN_CORE = 6;
 
   const jsonInner = (text) => stringify(text).slice(1, -1);
+  // JSON as ASCII-only writers give it (Python's json.dumps, PHP's json_encode, which also escapes "/").
+  const asciiJson = (text, hex) => jsonInner(text).replace(/[^\x00-\x7f]/g, (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, "0"))}`);
+  // The characters node-fetch's url.parse percent-escapes in a URL it is given (its autoEscapeChars).
+  const legacyUrl = (text) => text.replace(/[\t\n\r "'<>\\^`{|}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  // XML and HTML text and attributes (xml2js's builder, lodash's _.escape, template engines).
+  const entities = (text, apostrophe) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, apostrophe);
 
   function tryAdd(forms, make) {
     try {
@@ -44,6 +51,18 @@
     for (const text of texts) {
       forms.add(text);
       tryAdd(forms, () => encodeURIComponent(text));
+      tryAdd(forms, () => encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()));
+      tryAdd(forms, () => asciiJson(text, (hex) => hex));
+      tryAdd(forms, () => asciiJson(text, (hex) => hex.toUpperCase()));
+      tryAdd(forms, () => asciiJson(text, (hex) => hex).replace(/\//g, "\\/"));
+      tryAdd(forms, () => legacyUrl(text));
+      tryAdd(forms, () => entities(text, "&#39;"));
+      tryAdd(forms, () => entities(text, "&apos;"));
+      tryAdd(forms, () => entities(text, "&#x27;"));
+      // util.inspect: a string holding both quotes and a backtick is single-quoted with \' escapes; a Buffer's bytes.
+      tryAdd(forms, () => text.replace(/\\/g, "\\\\").replace(/'/g, "\\'"));
+      tryAdd(forms, () => Buffer.from(text).toString("hex").replace(/(..)(?!$)/g, "$1 "));
+      tryAdd(forms, () => Array.from(Buffer.from(text)).join(","));
       tryAdd(forms, () => encodeURIComponent(encodeURIComponent(text)));
       tryAdd(forms, () => encodeURI(text));
       tryAdd(forms, () => escape(text));

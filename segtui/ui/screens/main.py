@@ -254,7 +254,7 @@ class MainScreen(Screen[None]):
 
     @on(RequestInspector.MockRequested)
     def _mock_requested(self, message: RequestInspector.MockRequested) -> None:
-        self.query_one(MockWriter).add(message.run, message.record, self.mock_file.path, self.settings.secrets)
+        self.query_one(MockWriter).add(message.run, message.record, self.mock_file.path)
 
     @on(MockRuleAdded)
     def _mock_rule_added(self, message: MockRuleAdded) -> None:

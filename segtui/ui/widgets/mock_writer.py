@@ -22,10 +22,10 @@ class MockWriter(Widget):
     DEFAULT_CSS = "MockWriter { display: none; }"
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="adding a mock rule")
-    def add(self, run: RunRecord, record: RequestRecord, target: Path, secrets: list[str]) -> None:
-        """Append to `target` a rule answering `record` as it was answered, masked with `secrets`."""
+    def add(self, run: RunRecord, record: RequestRecord, target: Path) -> None:
+        """Append to `target` a rule answering `record` as it was answered, masked with the run's secrets."""
         try:
-            self.post_message(MockRuleAdded(mock_request(run, record, target, secrets)))
+            self.post_message(MockRuleAdded(mock_request(run, record, target)))
         except SegtuiInputError as error:
             self.post_message(MockRuleRefused(str(error)))
 

@@ -173,7 +173,7 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         for _seq, kind, index in order:
             if kind == "l":
                 entry = invocation.logs[index]
-                message = self.mask(entry.message.split("\n", 1)[0])[:200]
+                message = self.mask(entry.message).split("\n", 1)[0][:200]
                 rows.append((f"l{index}", ["", Text(entry.level, style="dim"), "", "", "",
                                            Text(message, style="dim italic")]))
                 continue
