@@ -164,3 +164,32 @@ def test_a_thrown_value_that_throws_when_read_is_a_bad_request_of_its_event(fold
     assert (result["outcome"], result["event_type"], result["handler_name"]) == ("bad_request", "track", "onTrack")
     assert result["error"]["name"] == "Error" and result["error"]["message"]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("field", ['emittedJson = "not json {"', "stop = true", 'error = "polluted"',
+                                   "items = [{outcome: 5}]", 'returnJson = "{bad"', "logs = [1]", 'origin = "x"',
+                                   'unset_settings = ["a"]', "result = 5", "returnedUndefined = true"])
+def test_fields_a_handler_puts_on_object_prototype_change_no_result(folder, field):
+    # segtui's own records (a result, a host reply) read only their own fields.
+    (folder / "polluted.js").write_text(
+        f"Object.prototype.{field};\nasync function onTrack(event) {{\n"
+        "  const failed = await fetch('http://127.0.0.1:1/x').catch((error) => error.code);\n"
+        "  console.log('ran', event.event); return { failed };\n}\n")
+    (folder / "three.ndjson").write_text("".join(json.dumps({"type": "track", "event": n}) + "\n" for n in "abc"))
+    done = segtui("replay", "polluted.js", "three.ndjson", "--json", "--offline", "--timeout", "3", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [result["outcome"] for result in results] == ["success"] * 3
+    assert [result["logs"][0]["message"] for result in results] == ["ran a", "ran b", "ran c"]
+    assert all(set(result) == {"handler", "event_type", "handler_name", "outcome", "return", "error", "logs",
+                               "requests", "duration_ms"} for result in results), results[0]
+
+
+def test_a_source_function_emitting_a_message_nested_5000_deep_gets_it_cut_not_a_traceback(folder):
+    (folder / "deep.js").write_text(
+        "async function onRequest(request) {\n  let root = {}, node = root;\n"
+        "  for (let i = 0; i < 5000; i++) { node.a = {}; node = node.a; }\n"
+        "  Segment.track({ event: 'Deep', userId: 'u', properties: root });\n}\n")
+    done = segtui("run", "deep.js", "--offline", "--json", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "nested more than 990 levels deep" in done.stdout

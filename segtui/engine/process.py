@@ -85,7 +85,14 @@ class SandboxProcess:
             if b"\n" in data:  # a long line's earlier parts are only added to, never split again
                 *lines, self._read = self._read.split(b"\n")
                 self._lines.extend(map(bytes, lines))
-        return decode_reply(self._lines.popleft())
+        try:
+            return decode_reply(self._lines.popleft())
+        except (ValueError, RecursionError) as error:  # a bug in segtui's sandbox: its protocol broke, so it ends
+            self.kill()
+            raise SandboxDied(SandboxDied.CRASHED, (
+                f"segtui's sandbox sent a reply segtui could not read ({type(error).__name__}: {str(error)[:200]}). This "
+                "is a bug in segtui, not in your function: please report it with the handler and the event. A fresh "
+                "sandbox runs the next event.")) from None
 
     def death(self) -> SandboxDied:
         """Why the process ended without answering."""

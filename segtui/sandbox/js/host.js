@@ -9,7 +9,7 @@
   const sab = new SharedArrayBuffer(HEADER_BYTES + 2 * CHUNK_UNITS);
   const view = new DataView(sab);
   const units = new Uint16Array(sab, HEADER_BYTES);
-  const { json, parse, fromCharCode, copyUnits, apply } = global.__segtui.intrinsics;
+  const { json, parse, fromCharCode, copyUnits, apply, hasOwn } = global.__segtui.intrinsics;
   const Chunk = Uint16Array;
   const min = Math.min;
   let notify = null;
@@ -46,10 +46,11 @@
       let sent = 0;
       do sent = send(text, sent, 0); while (sent < text.length);
       const reply = parse(receive());
+      // Only the reply's own fields: a handler may have put `stop` or `error` on Object.prototype.
       // Past the memory limit: wait here, where the handler cannot catch it, until the sandbox stops the run.
-      if (reply.stop) for (;;);
-      if (reply.error !== undefined) throw new Error(reply.error);
-      return reply.result;
+      if (hasOwn(reply, "stop") && reply.stop) for (;;);
+      if (hasOwn(reply, "error") && reply.error !== undefined) throw new Error(reply.error);
+      return hasOwn(reply, "result") ? reply.result : undefined;
     },
   };
   global.__segtui.host = host;

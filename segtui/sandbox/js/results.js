@@ -15,7 +15,9 @@
   const header = new Int32Array(buffer, 0, 1);
   const units = new Uint16Array(buffer, HEADER_BYTES);
   const host = global.__segtui.host;
-  const { stringify, copyUnits, String } = global.__segtui.intrinsics;
+  const { stringify, copyUnits, String, hasOwn } = global.__segtui.intrinsics;
+  // A field of segtui's own record, never one a handler put on Object.prototype (`items`, `emittedJson`, …).
+  const own = (record, name) => (hasOwn(record, name) ? record[name] : undefined);
   const now = Date.now.bind(Date);
   let end = 0;
   let handedOver = 0;
@@ -50,30 +52,32 @@
 
   function encodeError(error) {
     if (!error) return "null";
-    return `{"name":${text(error.name)},"message":${text(error.message)},"stack":${text(error.stack)}` +
-      (error.origin ? `,"origin":${text(error.origin)}}` : "}");
+    return `{"name":${text(own(error, "name"))},"message":${text(own(error, "message"))},` +
+      `"stack":${text(own(error, "stack"))}` + (own(error, "origin") ? `,"origin":${text(error.origin)}}` : "}");
   }
 
   function encodeLog(entry) {
-    return `{"level":${text(entry.level)},"message":${text(entry.message)},"time":${text(entry.time)},` +
-      `"seq":${+entry.seq}}`;
+    return `{"level":${text(own(entry, "level"))},"message":${text(own(entry, "message"))},` +
+      `"time":${text(own(entry, "time"))},"seq":${+own(entry, "seq")}}`;
   }
 
   function encode(result) {
-    let out = `{"event_type":${text(result.event_type)},"handler_name":${text(result.handler_name)},` +
-      `"outcome":${text(result.outcome)},"return":${result.returnJson || "null"},"error":${encodeError(result.error)}`;
-    if (result.returnedUndefined) out += `,"returned_undefined":true`;
-    if (result.logs) out += `,"logs":${list(result.logs, encodeLog)},"logs_dropped":${+result.logs_dropped}`;
-    if (result.items) out += `,"items":${list(result.items, encode)}`;
-    if (result.emittedJson) out += `,"emitted":${result.emittedJson}`;
-    if (result.unset_settings) out += `,"unset_settings":${list(result.unset_settings, text)}`;
+    let out = `{"event_type":${text(own(result, "event_type"))},"handler_name":${text(own(result, "handler_name"))},` +
+      `"outcome":${text(own(result, "outcome"))},"return":${own(result, "returnJson") || "null"},` +
+      `"error":${encodeError(own(result, "error"))}`;
+    if (own(result, "returnedUndefined")) out += `,"returned_undefined":true`;
+    const logs = own(result, "logs");
+    if (logs) out += `,"logs":${list(logs, encodeLog)},"logs_dropped":${+own(result, "logs_dropped")}`;
+    if (own(result, "items")) out += `,"items":${list(result.items, encode)}`;
+    if (own(result, "emittedJson")) out += `,"emitted":${result.emittedJson}`;
+    if (own(result, "unset_settings")) out += `,"unset_settings":${list(result.unset_settings, text)}`;
     return out + "}";
   }
 
   global.__segtui.results = {
     buffer,
     commit(result) {
-      const cleanUp = result.error || result.items ? 1 : 0;
+      const cleanUp = own(result, "error") || own(result, "items") ? 1 : 0;
       const finished = now();
       const line = `${finished}\t${cleanUp}\t${encode(result)}\n`;
       if (end + line.length <= CAPACITY) {

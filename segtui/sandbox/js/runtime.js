@@ -127,14 +127,18 @@
     return root;
   }
 
+  // JSON text cut to MAX_DEPTH levels; each level takes at least two characters, so a short text cannot be too deep.
+  function bounded(text) {
+    return text.length > 2 * MAX_DEPTH ? stringify(cutDeep(parse(text))) : text;
+  }
+
   // The Callback Return as JSON text, written with the original JSON.stringify whatever the handler did to it.
   function returnJson(value) {
     if (value === undefined) return "null";
     try {
       const text = stringify(value);
       if (text === undefined) return "null";
-      // Each level takes at least two characters, so a short text cannot be too deep.
-      return text.length > 2 * MAX_DEPTH ? stringify(cutDeep(parse(text))) : text;
+      return bounded(text);
     } catch (error) {
       return stringify(inspect(value));
     }
@@ -199,7 +203,7 @@
     }
     const unset = { __proto__: null };
     return settle(start(handlers.onRequest, [request, watched(settings, unset)]),
-      (result) => withUnset(assign(base, result, { emittedJson: source.take() }), unset));
+      (result) => withUnset(assign(base, result, { emittedJson: bounded(source.take()) }), unset));
   }
 
   function runOne(event, settings) {
