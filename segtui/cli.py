@@ -61,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         try:
             return _main(sys.argv[1:], own_process=True)
+        except KeyboardInterrupt:
+            # Ctrl-C outside a command's own handling: while segtui imports or ends the sandboxes it started early
+            # (those left are ended at exit, launch.discard).
+            return 130
         finally:
             # Nothing is left to collect: the interpreter's last garbage collections would walk every
             # object segtui imported (~15 ms of a `segtui run`); frozen, they are skipped.

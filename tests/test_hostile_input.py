@@ -193,3 +193,11 @@ def test_a_source_function_emitting_a_message_nested_5000_deep_gets_it_cut_not_a
     done = segtui("run", "deep.js", "--offline", "--json", cwd=folder)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "nested more than 990 levels deep" in done.stdout
+
+
+def test_running_out_of_memory_in_a_getter_on_a_handler_name_is_a_memory_error(folder):
+    (folder / "getter.js").write_text(
+        'Object.defineProperty(globalThis, "onBatch", { get() { const a = []; while (true) a.push(new Array(1e5).fill(1)); } });\n'
+        "async function onTrack() { return 1; }\n")
+    done = segtui("run", "getter.js", "--event", "track", "--offline", "--json", "--memory", "32", cwd=folder)
+    assert json.loads(done.stdout)["error"]["name"] == "MemoryError", done.stdout + done.stderr

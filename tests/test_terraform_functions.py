@@ -287,3 +287,11 @@ def test_a_write_reads_the_file_again_so_outside_edits_are_kept(repo: Path) -> N
     path.write_text(text, encoding="utf-8")
     write_code(path, "new code\n")
     assert read_function(path).title == "Renamed" and read_code(path) == "new code\n"
+
+
+def test_settings_nested_thousands_of_levels_deep_are_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "deep.tf"
+    path.write_text('resource "segment_function" "x" {\n  code = "async function onTrack() { return 1 }"\n'
+                    f'  resource_type = "DESTINATION"\n  settings = {"[" * 2000}{"]" * 2000}\n}}\n')
+    with pytest.raises(SegtuiInputError, match="nested too deeply"):
+        read_function(path)

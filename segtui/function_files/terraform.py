@@ -251,6 +251,9 @@ def parse_function(text: str, path: Path) -> TerraformFunction:
         return _parse_function(text, path)
     except HclStringError as error:
         raise SegtuiInputError(f"{path}: {error}") from None
+    except RecursionError:  # the parser and `literal` walk the tree by recursion
+        raise SegtuiInputError(f"{path}: nested too deeply for segtui to read (a list or object thousands of "
+                               "levels deep)") from None
 
 
 def _parse_function(text: str, path: Path) -> TerraformFunction:

@@ -90,11 +90,14 @@ class Sandbox:
                 self.host.memory_exceeded = False
                 return self._load_failure("MemoryError", self.config.memory_message())
             return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within {self.config.timeout_s:g} s")
-        except JSOOMException:
-            context.close()
-            return self._load_failure("MemoryError", self.config.memory_message())
         except (JSParseException, JSEvalException) as error:
+            # A call (runtime.bind reads the handler names, which a getter may run) reports running out of memory
+            # as a plain JSEvalException.
+            out_of_memory = isinstance(error, JSOOMException) or (
+                not isinstance(error, JSParseException) and context.memory_limit_reached())
             context.close()
+            if out_of_memory:
+                return self._load_failure("MemoryError", self.config.memory_message())
             parsed = parse_script_error(str(error).replace("<anonymous>", filename, 1), filename)
             lines = source.splitlines() or [""]
             if parsed.line is not None and parsed.line > len(lines):

@@ -102,6 +102,12 @@
     const parsed = request[REQUEST].parsedURL;
     if (!parsed.protocol || !parsed.hostname) throw new TypeError("Only absolute URLs are supported");
     if (!/^https?:$/.test(parsed.protocol)) throw new TypeError("Only HTTP(S) protocols are supported");
+    // Node's http.request refuses a method that is no HTTP token (so none can inject a request line or header).
+    if (!/^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/.test(request.method)) {
+      const error = new TypeError(`Method must be a valid HTTP token ["${request.method}"]`);
+      error.code = "ERR_INVALID_HTTP_TOKEN";
+      throw error;
+    }
     const https = parsed.protocol === "https:";
     const defaultPort = https ? 443 : 80;
     const port = parsed.port ? Number(parsed.port) : defaultPort;
