@@ -44,7 +44,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,
                         help=f"time limit per event (default {DEFAULT_TIMEOUT_S:g})")
     parser.add_argument("--memory", metavar="MB", type=_positive_int, default=DEFAULT_MEMORY_MB,
-                        help=f"V8 heap limit (default {DEFAULT_MEMORY_MB})")
+                        help="memory limit: V8's heap, and what a load or run grows outside it (ArrayBuffers, Buffers; "
+                             f"Linux) (default {DEFAULT_MEMORY_MB})")
     network = parser.add_argument_group("network (default: live requests)")
     network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
     network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")

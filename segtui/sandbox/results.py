@@ -1,9 +1,16 @@
-"""The Python end of results.js: finished results read from shared memory, and when each one finished."""
+"""The Python end of results.js: finished results read from shared memory, when each one finished, and the replies
+of a run being written."""
 
 from __future__ import annotations
 
+import io
+import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from segtui.sandbox.network import Recorded
 
 _HEADER = 8
 
@@ -73,3 +80,32 @@ class Timeline:
             self.last = high
             start = stop
         return out
+
+
+class RunReplies:
+    """The replies of one invokeMany, written by whichever thread reads the results: V8's, or the one watching its deadlines."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.all_done = threading.Event()
+        self.out: TextIO = io.StringIO()  # until start()
+        self.expected = 0
+        self.answered = 0
+        self.timeline = Timeline(time.perf_counter())
+        self.flushed = 0.0
+        self.late: list[dict[str, Any]] | None = None
+        self.taken: list[list[tuple[Committed, float, Recorded]]] = []
+        """Results taken before a fetch, each take to be written as one line while it waits."""
+
+    def start(self, out: TextIO, expected: int) -> None:
+        """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
+        self.out, self.expected, self.answered = out, expected, 0
+        self.taken = []
+        self.timeline = Timeline(time.perf_counter())
+        self.flushed = self.timeline.last
+        self.all_done.clear()
+
+    def flush(self) -> None:
+        """Send the replies written so far."""
+        self.out.flush()
+        self.flushed = time.perf_counter()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -21,7 +19,8 @@ from segtui.protocol import LoadReply, SandboxConfig
 from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
-from segtui.sandbox.results import Committed, ResultBuffer, Timeline, parse
+from segtui.sandbox.resident_watch import ResidentWatch
+from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import clean_stack, handler_location, parse_script_error
 
@@ -69,8 +68,9 @@ class Sandbox:
         self._input: Input | None = None
         self._filename = ""
         self._source = ""
-        self._run = _Run()
+        self._run = RunReplies()
         self._spare: SpareBuild | None = first or SpareBuild()
+        self._resident = ResidentWatch(config.memory_mb * 2**20, self._memory_exceeded)
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
 
@@ -81,6 +81,7 @@ class Sandbox:
         started = time.perf_counter()
         context, runtime, channel = self._take_spare()
         self._loading = context
+        self._resident.watch()
         try:
             context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
             handlers = runtime.bind()
@@ -110,6 +111,7 @@ class Sandbox:
             }, secret_forms=self.secret_forms or [])
         finally:
             self._loading = None
+            self._resident.stop()
         self._context, self._runtime, self._channel = context, runtime, channel
         self._results = ResultBuffer(runtime.results)
         self._input = Input(runtime.input)
@@ -134,7 +136,11 @@ class Sandbox:
                     out.flush()
                     index += 1
                     continue
-            index += self._run_from(event_jsons[index:], settings_json, out)
+            self._resident.watch()
+            try:
+                index += self._run_from(event_jsons[index:], settings_json, out)
+            finally:
+                self._resident.stop()
 
     def _live(self) -> tuple[V8Context, Runtime, Input]:
         """The loaded context, its runtime and its input buffer (a run needs a load first)."""
@@ -186,6 +192,11 @@ class Sandbox:
             if time.perf_counter() >= run.timeline.last + self.config.timeout_s:
                 return self._abandon("timeout", event_jsons)
         return len(event_jsons)
+
+    def _memory_exceeded(self) -> None:
+        """Memory outside V8's heap (ArrayBuffers) grew past the limit: stop the load or run as past it."""
+        self.host.memory_exceeded = True
+        self._interrupt()
 
     def _interrupt(self) -> None:
         """Stop the script or call in progress in the current context (or the one loading): a host call went past
@@ -368,35 +379,6 @@ class Sandbox:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,
                                        "column": None, "source_line": "", "syntax": False},
                          secret_forms=self.secret_forms or [])
-
-
-class _Run:
-    """The replies of one invokeMany, written by whichever thread reads the results: V8's, or the one watching its deadlines."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.all_done = threading.Event()
-        self.out: TextIO = io.StringIO()  # until start()
-        self.expected = 0
-        self.answered = 0
-        self.timeline = Timeline(time.perf_counter())
-        self.flushed = 0.0
-        self.late: list[dict[str, Any]] | None = None
-        self.taken: list[list[tuple[Committed, float, Recorded]]] = []
-        """Results taken before a fetch, each take to be written as one line while it waits."""
-
-    def start(self, out: TextIO, expected: int) -> None:
-        """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
-        self.out, self.expected, self.answered = out, expected, 0
-        self.taken = []
-        self.timeline = Timeline(time.perf_counter())
-        self.flushed = self.timeline.last
-        self.all_done.clear()
-
-    def flush(self) -> None:
-        """Send the replies written so far."""
-        self.out.flush()
-        self.flushed = time.perf_counter()
 
 
 def _write(out: TextIO, message: dict[str, Any]) -> None:

@@ -1,0 +1,67 @@
+"""A watch on the sandbox process's resident memory while a handler runs: what V8's heap limit does not count.
+
+V8's hard limit (`--memory`) bounds its heap, but an ArrayBuffer's, a SharedArrayBuffer's, a Buffer's or a
+WebAssembly.Memory's bytes live outside it: a handler filling them could take the whole machine. The process's
+resident memory counts them all, so a load or run whose growth passes the limit (plus room for V8's own
+bookkeeping) is stopped as one past the memory limit. Linux only (/proc/self/statm); elsewhere nothing is watched.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+
+_PERIOD_S = 0.02
+"""How often the resident memory is read while something is watched: a handler filling memory at ~10 GB/s can
+pass the limit by a few hundred MB before it is stopped."""
+_ROOM = 64 * 2**20
+"""Growth allowed past the limit: V8's own bookkeeping, code and the host's buffers (a response body) grow too."""
+_STATM = "/proc/self/statm"
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory now, or None where /proc/self/statm cannot be read."""
+    try:
+        with open(_STATM, "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class ResidentWatch:
+    """Calls `exceeded` (from its own thread) once the process grows past `limit` bytes since `watch` began."""
+
+    def __init__(self, limit: int, exceeded: Callable[[], None]) -> None:
+        self._allowed = limit + _ROOM
+        self._exceeded = exceeded
+        self._start: int | None = None
+        self._wake = threading.Event()
+        if resident_bytes() is not None:
+            threading.Thread(target=self._loop, name="resident-watch", daemon=True).start()
+
+    def watch(self) -> None:
+        """Measure growth from now on, until `stop`."""
+        self._start = resident_bytes()
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop measuring (the load or run has ended)."""
+        self._start = None
+
+    def _loop(self) -> None:
+        while True:
+            self._wake.wait()
+            time.sleep(_PERIOD_S)
+            start = self._start
+            if start is None:
+                self._wake.clear()
+                if self._start is not None:  # `watch` came between the read and the clear
+                    self._wake.set()
+                continue
+            now = resident_bytes()
+            if now is not None and now - start > self._allowed:
+                self._start = None
+                self._exceeded()

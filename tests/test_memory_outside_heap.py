@@ -1,0 +1,53 @@
+"""Memory a handler holds outside V8's heap (ArrayBuffers, SharedArrayBuffers, Buffers, WebAssembly memory) counts
+against the memory limit too: a run that fills it is stopped as past the limit, and the process stays bounded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from segtui.sandbox.resident_watch import resident_bytes
+
+FILLERS = {
+    "shared-array-buffer": "const b = new Uint8Array(new SharedArrayBuffer(200 * 2 ** 20)); b.fill(1); keep.push(b);",
+    "buffer": "keep.push(Buffer.alloc(100 * 2 ** 20, 1));",
+    "wasm-memory": "const m = new WebAssembly.Memory({ initial: 1600 }); new Uint8Array(m.buffer).fill(1); keep.push(m);",
+    "array-buffer-between-awaits": "await null; const b = new Uint8Array(200 * 2 ** 20); b.fill(1); keep.push(b);",
+}
+
+# Runs segtui in a process of its own, so that the peak resident memory of its descendants is this run's alone.
+MEASURE = textwrap.dedent("""
+    import json, resource, subprocess, sys
+    done = subprocess.run([sys.executable, "-m", "segtui", *sys.argv[1:]], capture_output=True, text=True)
+    print(json.dumps({"out": done.stdout, "err": done.stderr, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}))
+""")
+
+pytestmark = pytest.mark.skipif(resident_bytes() is None, reason="the resident memory is watched on Linux only")
+
+
+def run_measured(tmp_path, source: str, *args: str) -> tuple[dict, int]:
+    (tmp_path / "handler.js").write_text(source, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", MEASURE, "run", "handler.js", "--event", "track", "--offline", "--json",
+                           *args], capture_output=True, text=True, cwd=tmp_path, timeout=120, check=True)
+    measured = json.loads(done.stdout)
+    assert measured["out"], measured["err"]
+    return json.loads(measured["out"]), measured["peak_mb"]
+
+
+@pytest.mark.parametrize("fill", FILLERS.values(), ids=FILLERS.keys())
+def test_filling_memory_outside_the_heap_is_stopped_at_the_memory_limit(tmp_path, fill):
+    source = f"async function onTrack() {{ const keep = []; for (let i = 0; i < 40; i++) {{ {fill} }} return keep.length; }}"
+    result, peak_mb = run_measured(tmp_path, source, "--memory", "64", "--timeout", "60")
+    assert result["outcome"] == "bad_request" and result["error"]["name"] == "MemoryError", result
+    assert peak_mb < 1500, f"the sandbox grew to {peak_mb} MB before it was stopped (unwatched, it reaches 4-8 GB)"
+
+
+def test_buffers_within_the_limit_are_not_stopped(tmp_path):
+    source = ("async function onTrack() { const keep = []; for (let i = 0; i < 4; i++) keep.push(Buffer.alloc(8 * 2 ** 20, 1));"
+              " await new Promise((resolve) => setTimeout(resolve, 200)); return keep.length; }")
+    result, _ = run_measured(tmp_path, source, "--memory", "64")
+    assert result["outcome"] == "success" and result["return"] == 4, result
