@@ -100,7 +100,7 @@ def test_timeout_flag(tmp_path):
         (["run", "{handler}", "--event", "{bad_json}"], "bad.json:2:10: invalid JSON"),
         (["run", "{handler}", "--event", "{unknown_type}"], "unknown.json"),
         (["run", "{handler}", "--event", "track", "--timeout", "soon"], "expected a number of seconds"),
-        (["run", "{handler}", "--event", "track", "--setting", "apiKey"], "apiKey"),
+        (["run", "{handler}", "--event", "track", "--setting", "apiKey"], 'expects name=value, got an argument with no "="'),
         (["run", "{handler}"], "--event"),
         (["run", "{syntax}", "--event", "track"], "syntax.js:2:14: SyntaxError: Unexpected token ';'"),
         ([], "no command given"),
