@@ -39,6 +39,8 @@ class ResidentWatch:
         self._exceeded = exceeded
         self._start: int | None = None
         self._wake = threading.Event()
+        self._lock = threading.Lock()
+        """Held while `exceeded` is called: once `stop` returns, it is not called for what was watched."""
         if resident_bytes() is not None:
             threading.Thread(target=self._loop, name="resident-watch", daemon=True).start()
 
@@ -49,7 +51,8 @@ class ResidentWatch:
 
     def stop(self) -> None:
         """Stop measuring (the load or run has ended)."""
-        self._start = None
+        with self._lock:
+            self._start = None
 
     def _loop(self) -> None:
         while True:
@@ -63,5 +66,7 @@ class ResidentWatch:
                 continue
             now = resident_bytes()
             if now is not None and now - start > self._allowed:
-                self._start = None
-                self._exceeded()
+                with self._lock:
+                    if self._start == start:
+                        self._start = None
+                        self._exceeded()

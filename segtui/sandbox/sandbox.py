@@ -136,6 +136,7 @@ class Sandbox:
                     out.flush()
                     index += 1
                     continue
+            self.host.memory_exceeded = False  # what a watch that ended with the last run may have set
             self._resident.watch()
             try:
                 index += self._run_from(event_jsons[index:], settings_json, out)
