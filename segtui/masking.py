@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from segtui.form_search import FormSearch
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -135,9 +136,13 @@ class Masker:
         self.secrets = tuple(secret for secret in secrets if secret)
         self.credentials = credentials
         texts = {*self.secrets, *(form for form in forms if form)}
-        self._text = _pattern(texts, "0-9A-Za-z")
         self._texts = tuple(texts)
         self._forms = self._texts if len(texts) <= _SCANNED_FORMS else None
+        # Many forms (a PEM key's lines, each in every encoding) are found by an automaton; a regex alternation of
+        # hundreds costs milliseconds per text. Short forms, masked only as words, stay in the pattern.
+        self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
+        self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
+                              "0-9A-Za-z")
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
         secret, or a string one of digits that the handler turned into a number): numbers of 6 characters or more in
@@ -150,8 +155,10 @@ class Masker:
             if max(map(ord, secret)) < 256:
                 byte_forms.add(secret.encode("latin-1"))
         self._byte_forms = tuple(byte_forms)
+        self._byte_search = FormSearch(form.decode("latin-1") for form in byte_forms) \
+            if len(byte_forms) > _SCANNED_FORMS else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
-                                 ) if byte_forms else None
+                                 ) if byte_forms and self._byte_search is None else None
 
     def __bool__(self) -> bool:
         return bool(self.secrets)
@@ -159,18 +166,23 @@ class Masker:
     def text(self, text: str) -> str:
         """Text with every form of every secret replaced by the mask (and, in a log line the sandbox cut short, the
         start of one where it was cut)."""
-        if self._text is None or not text:
+        if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
             if self._forms is not None and not any(form in text for form in self._forms):
                 return self._uncut(text)
-            return self._uncut(self._text.sub(MASK, text))
+            return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
         masked = self._short.get(text)
         if masked is None:
-            masked = _remember(self._short, text, self._uncut(self._text.sub(MASK, text)))
+            masked = _remember(self._short, text, self._uncut(self._masked(text)))
         return masked
+
+    def _masked(self, text: str) -> str:
+        if self._search is not None:
+            text = self._search.replace(text, MASK)
+        return self._text.sub(MASK, text) if self._text is not None else text
 
     def _uncut(self, text: str) -> str:
         """A log line the sandbox cut short (console.js) with the start of a secret at the cut masked."""
@@ -180,6 +192,8 @@ class Masker:
 
     def bytes(self, data: bytes) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8."""
+        if self._byte_search is not None and data:
+            return self._byte_search.replace_bytes(data, _MASK_BYTES)
         return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None and data else data
 
     def data(self, value: Any) -> Any:

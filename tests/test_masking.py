@@ -164,3 +164,13 @@ def test_header_pairs_masked_from_memory_stay_masked_as_many_come_and_go():
     expected += [["Authorization", f"Bearer {MASK}"]] * 100 + [["X-Long", "y" * 80 + MASK]]
     for _ in range(2):  # the second pass finds some in memory, the rest come again after it was emptied
         assert masker.headers(pairs) == expected
+
+
+def test_many_forms_are_masked_as_few_are_in_text_bytes_and_as_words():
+    # Past 32 forms the long ones are found by an automaton (segtui.form_search), the short ones by the word pattern.
+    secrets = [f"secret-{number:03d}-value" for number in range(40)] + ["ab1"]
+    masker = Masker(secrets)
+    text = "x secret-007-value y " + "z" * 80 + " secret-039-value ab1 cab1"
+    assert masker.text(text) == f"x {MASK} y {'z' * 80} {MASK} {MASK} cab1"
+    assert masker.text("secret-001-value") == MASK
+    assert masker.bytes(b"\xff secret-012-value \x00") == b"\xff " + MASK.encode() + b" \x00"

@@ -1,0 +1,55 @@
+"""Many literal forms found in a text at once (Aho-Corasick), leftmost and longest, as one regex alternation would.
+
+Python's re tries an alternation's branches one by one at every position: with hundreds of forms (a PEM key's lines,
+each in ~45 encodings) that costs ~5 ms per 1.4 KB text, and an automaton ~35 µs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import AnyStr
+
+import ahocorasick
+
+
+class FormSearch:
+    """Finds any of a fixed set of non-empty forms; bytes are searched as Latin-1 text, one character per byte."""
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for form in set(forms):
+            self._automaton.add_word(form, len(form))
+        self._automaton.make_automaton()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where forms stand in `text`, as (start, end) pairs that do not overlap: the leftmost first, and of those
+        starting at one place the longest."""
+        found = sorted(((end + 1 - length, end + 1) for end, length in self._automaton.iter(text)),
+                       key=lambda span: (span[0], -span[1]))
+        spans: list[tuple[int, int]] = []
+        reach = 0
+        for start, end in found:
+            if start >= reach:
+                spans.append((start, end))
+                reach = end
+        return spans
+
+    def replace(self, text: str, mask: str) -> str:
+        """`text` with each form in it replaced by `mask`."""
+        return _spliced(text, self.spans(text), mask)
+
+    def replace_bytes(self, data: bytes, mask: bytes) -> bytes:
+        """`data` with each form (given as the Latin-1 text of its bytes) replaced by `mask`."""
+        return _spliced(data, self.spans(data.decode("latin-1")), mask)
+
+
+def _spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr:
+    if not spans:
+        return value
+    pieces: list[AnyStr] = []
+    last = 0
+    for start, end in spans:
+        pieces += [value[last:start], mask]
+        last = end
+    pieces.append(value[last:])
+    return value[:0].join(pieces)

@@ -1,0 +1,31 @@
+"""FormSearch finds what one regex alternation of the forms (longest first) finds: the same spans, in text and bytes."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from segtui.form_search import FormSearch
+
+
+def alternation(forms: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(form) for form in sorted(set(forms), key=len, reverse=True)))
+
+
+def test_the_spans_are_the_leftmost_longest_as_a_regex_alternation_finds_them():
+    chance = random.Random(7)
+    alphabet = "abcAB+/=%é\n"
+    for _ in range(300):
+        forms = ["".join(chance.choice(alphabet) for _ in range(chance.randint(1, 6))) for _ in range(chance.randint(1, 40))]
+        forms += [form + "ab" for form in forms[:3]] + [forms[0][:1]]  # forms that are prefixes of others
+        text = "".join(chance.choice([*forms, "x", "yy", "é"]) for _ in range(30))
+        expected = [match.span() for match in alternation(forms).finditer(text)]
+        assert FormSearch(forms).spans(text) == expected, (forms, text)
+        assert FormSearch(forms).replace(text, "•") == alternation(forms).sub("•", text)
+
+
+def test_bytes_are_searched_as_latin_1_text():
+    forms = [form.encode("utf-8") for form in ("sécret", "key-1234", "ключ")]
+    data = b"a " + forms[0] + b" b " + forms[2] + b" c \xff" + forms[1]
+    masked = FormSearch(form.decode("latin-1") for form in forms).replace_bytes(data, b"**")
+    assert masked == b"a ** b ** c \xff**"
