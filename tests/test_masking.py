@@ -174,3 +174,19 @@ def test_many_forms_are_masked_as_few_are_in_text_bytes_and_as_words():
     assert masker.text(text) == f"x {MASK} y {'z' * 80} {MASK} {MASK} cab1"
     assert masker.text("secret-001-value") == MASK
     assert masker.bytes(b"\xff secret-012-value \x00") == b"\xff " + MASK.encode() + b" \x00"
+
+
+def test_a_secret_a_host_cannot_hold_whole_gives_no_host_form(tmp_path):
+    # new URL("http://" + secret).hostname of "oyc/…" (a base64 line) is "oyc": a word masked everywhere.
+    engine = Engine(SandboxConfig(network=NetworkOptions(secrets=["oyc/Zq7Xw9Rt2Lm4", "Host.Secret-77"])))
+    engine.start()
+    try:
+        handler = tmp_path / "handler.js"
+        handler.write_text("async function onTrack() { return 1; }", encoding="utf-8")
+        assert engine.load(handler).ok
+        engine.invoke({"type": "track"}, {})
+        masker = engine.masker()
+    finally:
+        engine.close()
+    assert masker.text("the oyc word, then oyc/Zq7Xw9Rt2Lm4") == f"the oyc word, then {MASK}"
+    assert masker.text("https://host.secret-77/") == f"https://{MASK}/", "a host's lower case is still masked"

@@ -46,7 +46,8 @@
     if (secret.length >= MIN_CORE) {
       tryAdd(forms, () => secret.toLowerCase());
       tryAdd(forms, () => secret.toUpperCase());
-      tryAdd(forms, () => new URL(`http://${secret}/`).hostname);
+      // Only a secret a host can hold whole: one with a "/" (base64) would give the part before it, a word.
+      if (!/[/?#@:\\\s%]/.test(secret)) tryAdd(forms, () => new URL(`http://${secret}/`).hostname);
     }
     for (const text of texts) {
       forms.add(text);
