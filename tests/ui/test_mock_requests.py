@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -77,6 +78,23 @@ async def test_mocking_a_live_request_writes_a_masked_rule_and_the_rerun_is_mock
         assert server.take() == []
         assert "network: mock + live" in str(app.main_screen.status.render())
         assert any(message == "Rule 1 added to a new segtui.mock.yaml; running again." for message, _ in notes)
+
+
+async def test_under_reveal_secrets_a_mock_rule_still_masks_every_form_of_a_secret(make_app, loopback, workdir: Path):
+    # A mock file is shared: the rule masks the secret as its base64 and hex too, as the run's own masker does.
+    forms = [base64.b64encode(f"user:{SECRET}".encode()).decode(), SECRET.encode().hex()]
+    loopback.routes["/events"] = lambda received: Reply(
+        201, json.dumps({"sig": forms[0], "hex": forms[1]}).encode(), [("Content-Type", "application/json")])
+    app = make_app(POSTS, "--reveal-secrets", "--setting", f"endpoint={loopback.base}", "--setting", f"apiKey={SECRET}",
+                   schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "m")
+        await wait_for_runs(pilot, 2)
+        text = (workdir / "segtui.mock.yaml").read_text(encoding="utf-8")
+    assert SECRET not in text and forms[0] not in text and forms[1] not in text, text
+    rule = yaml.safe_load(text)[0]
+    assert MASK in rule["json"]["sig"] and rule["json"]["hex"] == MASK
 
 
 OFFLINE = """\
