@@ -26,8 +26,8 @@ from segtui.settings import (
     load_schema_document,
     resolve_settings,
     schema_path,
-    sensitive_values,
 )
+from segtui.settings_secrets import sensitive_values
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 

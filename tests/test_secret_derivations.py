@@ -16,7 +16,8 @@ from support.http_server import Reply
 
 from segtui.engine.engine import Engine
 from segtui.protocol import NetworkOptions, SandboxConfig
-from segtui.settings import load_schema, sensitive_values
+from segtui.settings import load_schema
+from segtui.settings_secrets import sensitive_values
 from segtui.ui.diff import diff_invocations
 from segtui.ui.views import build_run_view
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from segtui.errors import SegtuiInputError
+from segtui.masking import MASK
 from segtui.settings import (
     IMPLICIT_API_KEY,
-    MASK,
     SCHEMA_FILENAME,
     UNDECLARED,
     Schema,
@@ -21,13 +21,12 @@ from segtui.settings import (
     check_types,
     load_schema,
     load_settings_file,
-    mask_settings,
     parse_setting_args,
     resolve_settings,
     save_settings,
     schema_path,
-    sensitive_values,
 )
+from segtui.settings_secrets import mask_settings, sensitive_values
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 API_KEY = SettingSpec(label="API Key", name="apiKey", required=True, sensitive=True)

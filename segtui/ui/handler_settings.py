@@ -17,10 +17,10 @@ from segtui.settings import (
     check_required,
     load_schema,
     resolve_settings,
-    sensitive_values,
 )
 from segtui.settings_builder import BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
+from segtui.settings_secrets import sensitive_values
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
 

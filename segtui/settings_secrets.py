@@ -1,0 +1,104 @@
+"""Which settings values are secrets: the sensitive settings' strings and numbers at any depth, and what a handler
+commonly makes of them (a PEM key's lines, a JSON key file's secret values); and settings masked for display."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from typing import Any
+
+from segtui.masking import MASK, Masker, number_texts
+from segtui.settings import SECRET_NAME, Schema
+
+
+def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
+    """The secrets to mask: every non-empty string and non-zero number in a sensitive setting, at any depth (a
+    number as each text it is written as, segtui.masking.number_texts).
+
+    Sensitive are the settings declared so, and undeclared ones whose names look like secrets'.
+    """
+    found: list[str] = []
+    for name in [*(spec.name for spec in schema.specs), *values]:
+        if schema.is_sensitive(name):
+            found.extend(text for text in _secret_texts(values.get(name)) if text not in found)
+    return found
+
+
+def _secret_texts(value: object) -> list[str]:
+    """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets),
+    each string followed by the secrets a handler commonly makes of it (`_derived`)."""
+    texts: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and item:
+            texts.append(item)
+            texts += _derived(item)
+        elif isinstance(item, (int, float)) and not isinstance(item, bool) and item:
+            texts += number_texts(item)
+        elif isinstance(item, (dict, list)):
+            stack.extend(reversed(list(item.values() if isinstance(item, dict) else item)))
+    return texts
+
+
+_LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")
+"""A line break in a secret: a real one, or the `\\n` escape a key pasted into a one-line field keeps."""
+_MIN_LINE = 6
+"""The shortest line of a multi-line secret masked on its own (shorter ones would be masked as words everywhere)."""
+
+
+def _derived(secret: str) -> list[str]:
+    """Secrets a handler commonly makes of a secret's text, which its encoded forms do not cover.
+
+    A multi-line secret (a PEM key) is printed line by line, or split by util.inspect into one quoted piece per
+    line, and one pasted with `\\n` escapes is turned into lines (`replace(/\\n/g, '\\n')`): each line, and the
+    text with its escapes turned into line feeds and back. A JSON text (a service account's key file) is parsed,
+    and its values under names that look like secrets' are secrets too.
+    """
+    derived: list[str] = []
+    lines = [line.strip() for line in _LINE_BREAKS.split(secret)]
+    if len(lines) > 1:
+        derived += [secret.replace("\\r\\n", "\r\n").replace("\\n", "\n"),
+                    secret.replace("\r\n", "\\r\\n").replace("\n", "\\n")]
+        derived += [line for line in lines if len(line) >= _MIN_LINE]
+    if secret.lstrip()[:1] in ("{", "["):
+        with contextlib.suppress(ValueError, RecursionError):
+            derived += _named_secrets(json.loads(secret))
+    return [text for text in dict.fromkeys(derived) if text and text != secret]
+
+
+def _named_secrets(value: object) -> list[str]:
+    """The secret texts under names that look like secrets' in parsed JSON, at any depth."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if SECRET_NAME.search(str(key)):
+                    found += _secret_texts(inner)
+                else:
+                    stack.append(inner)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:
+    """Settings fit for display: sensitive strings and items replaced by the mask, secrets masked elsewhere too.
+
+    Empty sensitive values stay visible as empty so a missing key is still obvious.
+    """
+    masker = Masker(sensitive_values(schema, values))
+    masked: dict[str, Any] = {}
+    for name, value in values.items():
+        if not schema.is_sensitive(name):
+            masked[name] = masker.data(value)
+        elif isinstance(value, list):
+            masked[name] = [MASK if item else item for item in value]
+        elif isinstance(value, dict):
+            masked[name] = {key: MASK if item else item for key, item in value.items()}
+        else:
+            masked[name] = MASK if value else value
+    return masked
