@@ -59,10 +59,11 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
     invocation.notes += limit_notes(job.payload, invocation)
     if job.recording is not None and (problem := job.recording.add(invocation.interactions)):
         invocation.notes.append(f"segtui could not save the cassette {job.recording.path}: {problem}")
-    masker = NO_MASK if job.reveal else engine.masker()
+    shared_masker = engine.masker()
+    masker = NO_MASK if job.reveal else shared_masker
     view = build_run_view(invocation, masker, str(job.handler), job.source, job.payload)
     record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
-                       view=view, masker=masker, reveal=job.reveal, shared_masker=engine.masker())
+                       view=view, masker=masker, reveal=job.reveal, shared_masker=shared_masker)
     record.reload_ms = reload_ms(job.reload_from, clock)
     return record
 

@@ -6,7 +6,8 @@ No Textual import: these turn invocation data into plain strings and say what th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.invocation import CRASHED, Invocation, LogEntry
@@ -106,15 +107,20 @@ class LogLines:
     note: str = ""
 
 
-def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LOG_LINES) -> LogLines:
-    """Split log entries into display lines, bounded; the note counts what the view and the engine left out."""
+def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LOG_LINES,
+              mask: Callable[[str], str] = str) -> LogLines:
+    """Split log entries into display lines, bounded; the note counts what the view and the engine left out.
+
+    `mask` is applied to each shown entry's whole message before it is split or cut: a secret across lines (a PEM
+    key) or across the cut would otherwise be masked in no line.
+    """
     lines: list[LogLine] = []
     shown_entries = 0
     for entry in entries:
         if len(lines) >= max_lines:
             break
         shown_entries += 1
-        for index, text in enumerate(entry.message.split("\n")):
+        for index, text in enumerate(mask(entry.message).split("\n")):
             if len(lines) >= max_lines:
                 break
             if len(text) > MAX_LOG_LINE_CHARS:
@@ -208,10 +214,7 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
         return_json = Bounded(visible(bounded.text), bounded.note)
-    # Each text is masked whole, before it is split into lines or cut: a secret across lines (a PEM key) or
-    # across the cut would otherwise be masked in no line.
-    logs = log_lines([replace(entry, message=masker.text(entry.message)) for entry in invocation.logs],
-                     invocation.logs_dropped)
+    logs = log_lines(invocation.logs, invocation.logs_dropped, mask=masker.text)
     for line in logs.lines:
         line.text = visible(line.text)
     view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),
