@@ -45,7 +45,6 @@ import json
 import os
 import platform
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -60,7 +59,9 @@ from common import (
     BENCH,
     REPO,
     Loopback,
+    adopt_orphans,
     bytecode_cached,
+    children_cpu_s,
     ensure_node_packages,
     median,
     node,
@@ -144,11 +145,6 @@ class Samples:
     loop: list[float] = field(default_factory=list)
 
 
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 @dataclass
 class Case:
     """One command to time: where it runs and with which PYTHONPATH, and the server whose requests it makes."""
@@ -162,14 +158,14 @@ class Case:
 
 def timed(case: Case, samples: Samples) -> str:
     """Run a case with stdout to /dev/null; add its figures to `samples`; return its stderr."""
-    cpu, started = _children_cpu_s(), time.perf_counter()
+    cpu, started = children_cpu_s(), time.perf_counter()
     done = subprocess.run(case.command, cwd=case.cwd, env=case.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           text=True, check=False)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(case.key)} exited {done.returncode}:\n$ {' '.join(case.command)}\n{done.stderr}")
     samples.wall.append(wall)
-    samples.cpu.append(_children_cpu_s() - cpu)
+    samples.cpu.append(children_cpu_s() - cpu)
     if match := _REPLAYED.search(done.stderr):
         samples.loop.append(float(match.group(2)))
     return done.stderr
@@ -250,6 +246,7 @@ def main() -> None:
         return
     if args.quick:
         args.repeat, args.events = 1, 500
+    adopt_orphans()
     baseline = args.baseline.resolve() if args.baseline else None
     if baseline and not (baseline / "segtui" / "__init__.py").is_file():
         parser.error(f"{baseline} holds no segtui checkout")

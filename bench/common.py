@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -20,6 +22,45 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 # Sandbox processes and CLI runs started by a benchmark import the same segtui as the benchmark itself.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+
+
+_PR_SET_CHILD_SUBREAPER = 36
+_SANDBOX_NAME = "segtui-sandbox"
+"""What a forked sandbox process names itself (segtui/sandbox/forked.py); a started one runs `-m segtui.sandbox`."""
+
+
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans (Linux): segtui ends a command without waiting for
+    its sandbox's end (the kernel frees its memory meanwhile), so that sandbox is reaped here, and its CPU counted."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _adopted_sandboxes() -> list[int]:
+    """This process's children that are segtui sandboxes: none is started here, so each is a command's orphan."""
+    found = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if name == _SANDBOX_NAME or b"segtui.sandbox" in command:
+                found.append(int(pid))
+    return found
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user and system) of every ended process started from here, a command's orphaned sandboxes
+    included: they are waited for first (see `adopt_orphans`)."""
+    for pid in _adopted_sandboxes():
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def bytecode_cached(env: dict[str, str], folder: Path) -> dict[str, str]:

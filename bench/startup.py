@@ -15,36 +15,30 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import REPO, bytecode_cached, median, table
+from common import REPO, adopt_orphans, bytecode_cached, children_cpu_s, median, table
 
 EXAMPLE = ["examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/mock.yaml"]
 
 
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def wall_ms(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Milliseconds from launch to exit of `command` (run in `cwd`), and the CPU its processes used."""
-    cpu, started = _children_cpu_s(), time.perf_counter()
+    cpu, started = children_cpu_s(), time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return (time.perf_counter() - started) * 1000, (_children_cpu_s() - cpu) * 1000
+    return (time.perf_counter() - started) * 1000, (children_cpu_s() - cpu) * 1000
 
 
 def tui_ms(cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Milliseconds from launching the TUI probe to its first result, and the CPU its processes used in all."""
-    cpu, started = _children_cpu_s(), time.monotonic()
+    cpu, started = children_cpu_s(), time.monotonic()
     done = subprocess.run([sys.executable, __file__, "--tui-probe"], cwd=cwd, env=env, check=True, capture_output=True,
                           text=True)
-    return (float(done.stdout.split()[-1]) - started) * 1000, (_children_cpu_s() - cpu) * 1000
+    return (float(done.stdout.split()[-1]) - started) * 1000, (children_cpu_s() - cpu) * 1000
 
 
 async def _probe() -> None:
@@ -75,6 +69,7 @@ def main() -> None:
     if args.tui_probe:
         asyncio.run(_probe())
         return
+    adopt_orphans()
     baseline = args.baseline.resolve() if args.baseline else None
     if baseline and not (baseline / "segtui" / "__init__.py").is_file():
         parser.error(f"{baseline} holds no segtui checkout")

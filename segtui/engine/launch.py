@@ -29,6 +29,8 @@ _lock = threading.Lock()
 _started: list[Child] = []
 _forks = False
 """Whether this command forks its sandboxes: said by its first `start_early`."""
+_released: list[Child] = []
+"""Processes killed without waiting for their end (`release`), not yet reaped."""
 
 
 def popen() -> subprocess.Popen[str]:
@@ -72,17 +74,36 @@ def started() -> int:
 
 @atexit.register
 def discard() -> None:
-    """Kill the sandbox processes started early that no engine took (a command that stopped on bad input)."""
+    """Kill the sandbox processes started early that no engine took (a command that stopped on bad input), and reap
+    those released that have ended."""
     with _lock:
         left = list(_started)
         _started.clear()
     for process in left:
         _end(process)
+    _reap()
+
+
+def release(process: Child) -> None:
+    """Kill a sandbox process without waiting for its end, and reap those released before that have ended.
+
+    A killed process is gone once the kernel has freed its memory, which for V8's takes milliseconds that nothing
+    needs to wait for; until reaped, it stays a zombie (when segtui's process ends first, the system reaps it).
+    """
+    process.kill()
+    with _lock:
+        _released.append(process)
+    _reap()
+
+
+def _reap() -> None:
+    """Reap the released processes that have ended."""
+    with _lock:
+        _released[:] = [child for child in _released if child.poll() is None]
 
 
 def _end(process: Child) -> None:
-    process.kill()
-    process.wait()
+    release(process)
     for pipe in (process.stdin, process.stdout, process.stderr):
         if pipe is not None:
             pipe.close()
