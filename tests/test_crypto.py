@@ -37,6 +37,10 @@ CASES = {
     "shake": "crypto.createHash('shake256', {outputLength: 5}).update('a').digest('hex')",
     "copy": "(() => { const h = crypto.createHash('sha256').update('a'); const c = h.copy().update('b'); return [h.digest('hex'), c.digest('hex')] })()",
     "unknown_hash": "crypto.createHash('nope')",
+    # What a Hash or Hmac shows of itself: never its data or key (a console.log of an Hmac printed its key's bytes).
+    "hmac_own_names": "Object.getOwnPropertyNames(crypto.createHmac('sha256', 'sekrit-key').update('a'))",
+    "hmac_json": "JSON.stringify(crypto.createHmac('sha256', 'sekrit-key').update('a'))",
+    "hash_own_names": "Object.getOwnPropertyNames(crypto.createHash('md5').update('a'))",
     "hash_no_algorithm": "crypto.createHash()",
     "hash_bad_data": "crypto.createHash('sha256').update(5)",
     "hash_object_data": "crypto.createHash('sha256').update({})",
@@ -172,6 +176,27 @@ def test_callback_forms_run_later(tmp_path):
             }
         """)
         assert result.return_value == [["after call", "callback"], 8, "843c87e7eda3ee2f", True]
+    finally:
+        engine.close()
+
+
+def test_a_logged_hmac_or_hash_shows_no_key_or_data(tmp_path):
+    """As in Node, whose key and data sit in a native handle: segtui's Hmac printed its key's bytes (`_key`)."""
+    engine = make_engine(timeout_s=5)
+    try:
+        result = HandlerRunner(engine, tmp_path).run("""
+            async function onTrack() {
+              const hmac = crypto.createHmac('sha256', Buffer.from('sekrit-key')).update('payload-data');
+              console.log(hmac, crypto.createHash('md5').update('payload-data'));
+              hmac.digest();
+              console.log(hmac);
+            }
+        """)
+        logged = "\n".join(entry.message for entry in result.logs)
+        assert "Hmac {" in logged and "Hash {" in logged and "_options: undefined" in logged
+        assert "kFinalized): false" in logged and "kFinalized): true" in logged
+        for hidden in ("sekrit", "73 65 6b", "payload", "70 61 79"):
+            assert hidden not in logged
     finally:
         engine.close()
 

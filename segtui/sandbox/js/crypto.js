@@ -144,39 +144,62 @@
     return nodeError(Error, "ERR_CRYPTO_HASH_FINALIZED", "Digest already called");
   }
 
+  // What a Hash or Hmac shows of itself, as Node's do: `_options`, an opaque handle and whether it is finalized. The
+  // algorithm, the data and an Hmac's key are private fields, which inspection (a console.log) never shows.
+  const kHandle = Symbol("kHandle");
+  const kState = Symbol("kState");
+  const kFinalized = Symbol("kFinalized");
+  const handleNamed = (name) => new ({ [name]: class {} })[name]();
+
+  function shownState(target, name, options) {
+    target._options = options;
+    target[kHandle] = handleNamed(name);
+    target[kState] = { [kFinalized]: false };
+  }
+
   class Hash {
+    #algorithm;
+    #length;
+    #chunks = [];
+    #done = false;
+
     constructor(algorithm, options) {
       validateString(algorithm, "algorithm");
       if (!served(algorithm)) throw new Error("Digest method not supported");
-      this._algorithm = algorithm;
-      this._length = options && options.outputLength;
-      if (this._length !== undefined) validateInteger(this._length, "options.outputLength", 0, UINT32_MAX);
-      this._chunks = [];
-      this._done = false;
+      this.#algorithm = algorithm;
+      this.#length = options && options.outputLength;
+      if (this.#length !== undefined) validateInteger(this.#length, "options.outputLength", 0, UINT32_MAX);
+      shownState(this, "Hash", options);
     }
 
     update(data, inputEncoding) {
-      if (this._done) throw finalized();
-      this._chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      if (this.#done) throw finalized();
+      this.#chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
     digest(outputEncoding) {
-      if (this._done) throw finalized();
-      this._done = true;
-      const extra = this._length === undefined ? {} : { length: this._length };
-      return output(hostDigest(this._algorithm, Buffer.concat(this._chunks), extra), outputEncoding);
+      if (this.#done) throw finalized();
+      this.#done = true;
+      this[kState][kFinalized] = true;
+      const extra = this.#length === undefined ? {} : { length: this.#length };
+      return output(hostDigest(this.#algorithm, Buffer.concat(this.#chunks), extra), outputEncoding);
     }
 
     copy(options) {
-      if (this._done) throw finalized();
-      const copy = new Hash(this._algorithm, Object.assign({ outputLength: this._length }, options));
-      copy._chunks = this._chunks.slice();
+      if (this.#done) throw finalized();
+      const copy = new Hash(this.#algorithm, Object.assign({ outputLength: this.#length }, options));
+      copy.#chunks = this.#chunks.slice();
       return copy;
     }
   }
 
   class Hmac {
+    #algorithm;
+    #key;
+    #chunks = [];
+    #state = "open";
+
     constructor(hmac, key, options) {
       validateString(hmac, "hmac");
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
@@ -184,22 +207,22 @@
       if (!served(hmac) || /^shake/i.test(hmac)) {
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }
-      this._algorithm = hmac;
-      this._key = Buffer.from(keyBytes);
-      this._chunks = [];
-      this._state = "open";
+      this.#algorithm = hmac;
+      this.#key = Buffer.from(keyBytes);
+      shownState(this, "Hmac", options);
     }
 
     update(data, inputEncoding) {
-      if (this._state !== "open") throw finalized();
-      this._chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      if (this.#state !== "open") throw finalized();
+      this.#chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
     digest(outputEncoding) {
-      if (this._state === "done") return output(Buffer.alloc(0), outputEncoding);
-      this._state = "done";
-      const mac = hostDigest(this._algorithm, Buffer.concat(this._chunks), { key: this._key.toString("latin1") });
+      if (this.#state === "done") return output(Buffer.alloc(0), outputEncoding);
+      this.#state = "done";
+      this[kState][kFinalized] = true;
+      const mac = hostDigest(this.#algorithm, Buffer.concat(this.#chunks), { key: this.#key.toString("latin1") });
       return output(mac, outputEncoding);
     }
   }
