@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from segtui.base64_secrets import SHORT_SECRET, Base64Search
+from segtui.cut_secrets import mask_cut_end, mask_cuts
 from segtui.form_search import FormSearch
 from segtui.records import Body, RequestRecord
 
@@ -43,7 +45,7 @@ _SCANNED_FORMS = 32
 then runs only when one is there: it can match nothing else)."""
 
 CREDENTIAL_HEADER = re.compile(
-    r"^(proxy-)?authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
+    r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
     r"|^x-amz-security-token$|signature$",
     re.IGNORECASE,
 )
@@ -71,26 +73,6 @@ def _copy(value: T) -> T:
     copied: T = object.__new__(type(value))
     copied.__dict__.update(value.__dict__)
     return copied
-
-
-_CUT_END = " characters]"
-_CUT = re.compile(r" … \[segtui kept the first \d+ of \d+ characters\]$")
-"""The note console.js puts after a log line it cut short."""
-_CUT_SECRET = 3
-"""The fewest characters of a secret's start, left at the end of a text cut short, that are masked."""
-S = TypeVar("S", str, bytes)
-
-
-def _mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
-    """Text cut short with its longest end that is the start of a form (of at least _CUT_SECRET characters) masked:
-    the cut may have split a secret, whose start masking by whole forms cannot see."""
-    longest = 0
-    for form in forms:
-        for size in range(min(len(form) - 1, len(text)), max(longest, _CUT_SECRET - 1), -1):
-            if text.endswith(form[:size]):
-                longest = size
-                break
-    return text[: len(text) - longest] + mask if longest else text
 
 
 def number_texts(value: float) -> list[str]:
@@ -168,6 +150,9 @@ class Masker:
             if len(byte_forms) > _SCANNED_FORMS else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
                                  ) if byte_forms and self._byte_search is None else None
+        short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
+        self._base64 = Base64Search(byte_forms) if short else None
+        """Only a short secret can hide inside base64 from every form (segtui.base64_secrets)."""
 
     def __bool__(self) -> bool:
         return bool(self.secrets)
@@ -178,7 +163,7 @@ class Masker:
         if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
-            if self._forms is not None and not any(form in text for form in self._forms):
+            if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
                 return self._uncut(text)
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
@@ -189,15 +174,15 @@ class Masker:
         return masked
 
     def _masked(self, text: str) -> str:
+        if self._base64:
+            text = self._base64.mask(text, MASK)
         if self._search is not None:
             text = self._search.replace(text, MASK)
         return self._text.sub(MASK, text) if self._text is not None else text
 
     def _uncut(self, text: str) -> str:
-        """A log line the sandbox cut short (console.js) with the start of a secret at the cut masked."""
-        if not text.endswith(_CUT_END) or (cut := _CUT.search(text)) is None:
-            return text
-        return _mask_cut_end(text[: cut.start()], self._texts, MASK) + text[cut.start():]
+        """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
+        return mask_cuts(text, self._texts, MASK)
 
     def bytes(self, data: bytes) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8."""
@@ -269,11 +254,11 @@ class Masker:
         if body.body_encoding == "base64":
             data = self.bytes(base64.b64decode(body.body))
             if body.body_truncated:
-                data = _mask_cut_end(data, self._byte_forms, _MASK_BYTES)
+                data = mask_cut_end(data, self._byte_forms, _MASK_BYTES)
             body.body = base64.b64encode(data).decode("ascii")
         else:
             text = self.text(body.body)
-            body.body = _mask_cut_end(text, self._texts, MASK) if body.body_truncated else text
+            body.body = mask_cut_end(text, self._texts, MASK) if body.body_truncated else text
 
     def record(self, record: RequestRecord) -> RequestRecord:
         """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""

@@ -46,6 +46,9 @@ _LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")
 """A line break in a secret: a real one, or the `\\n` escape a key pasted into a one-line field keeps."""
 _MIN_LINE = 6
 """The shortest line of a multi-line secret masked on its own (shorter ones would be masked as words everywhere)."""
+_MIN_CHUNK = 16
+"""The shortest whitespace-separated piece of a one-line secret masked on its own: a PEM key pasted into a one-line
+field has its lines joined by spaces, and a handler splits them apart again (a passphrase's words are shorter)."""
 
 
 def _derived(secret: str) -> list[str]:
@@ -54,7 +57,8 @@ def _derived(secret: str) -> list[str]:
     A multi-line secret (a PEM key) is printed line by line, or split by util.inspect into one quoted piece per
     line, and one pasted with `\\n` escapes is turned into lines (`replace(/\\n/g, '\\n')`): each line, and the
     text with its escapes turned into line feeds and back. A JSON text (a service account's key file) is parsed,
-    and its values under names that look like secrets' are secrets too.
+    and its values under names that look like secrets' are secrets too. A secret holding spaces (a PEM key pasted
+    into a one-line field) is split apart again: each long piece.
     """
     derived: list[str] = []
     lines = [line.strip() for line in _LINE_BREAKS.split(secret)]
@@ -62,6 +66,9 @@ def _derived(secret: str) -> list[str]:
         derived += [secret.replace("\\r\\n", "\r\n").replace("\\n", "\n"),
                     secret.replace("\r\n", "\\r\\n").replace("\n", "\\n")]
         derived += [line for line in lines if len(line) >= _MIN_LINE]
+    pieces = [piece for line in lines for piece in line.split()]
+    if len(pieces) > len(lines):
+        derived += [piece for piece in pieces if len(piece) >= _MIN_CHUNK]
     if secret.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
             derived += _named_secrets(json.loads(secret))

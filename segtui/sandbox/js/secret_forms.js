@@ -12,6 +12,8 @@
   const asciiJson = (text, hex) => jsonInner(text).replace(/[^\x00-\x7f]/g, (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, "0"))}`);
   // The characters node-fetch's url.parse percent-escapes in a URL it is given (its autoEscapeChars).
   const legacyUrl = (text) => text.replace(/[\t\n\r "'<>\\^`{|}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  // RFC 3986's strict percent-encoding (MDN's fixedEncodeURIComponent, OAuth 1's signature base strings): also !'()*.
+  const strictUri = (text) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   // XML and HTML text and attributes (xml2js's builder, lodash's _.escape, template engines).
   const entities = (text, apostrophe) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, apostrophe);
@@ -65,6 +67,13 @@
       tryAdd(forms, () => Buffer.from(text).toString("hex").replace(/(..)(?!$)/g, "$1 "));
       tryAdd(forms, () => Array.from(Buffer.from(text)).join(","));
       tryAdd(forms, () => encodeURIComponent(encodeURIComponent(text)));
+      tryAdd(forms, () => strictUri(text));
+      tryAdd(forms, () => strictUri(strictUri(text)));
+      // A form body's spaces as "+" (as x-www-form-urlencoded writers give them), and a query that fetch's URL
+      // parser escapes again (an apostrophe encodeURIComponent leaves becomes %27).
+      tryAdd(forms, () => encodeURIComponent(text).replace(/%20/g, "+"));
+      tryAdd(forms, () => strictUri(text).replace(/%20/g, "+"));
+      tryAdd(forms, () => legacyUrl(encodeURIComponent(text)));
       tryAdd(forms, () => encodeURI(text));
       tryAdd(forms, () => escape(text));
       tryAdd(forms, () => new URLSearchParams({ k: text }).toString().slice(2));
@@ -83,6 +92,12 @@
       embeddedBase64(forms, Buffer.from(text));
       tryAdd(forms, () => {
         embeddedBase64(forms, Buffer.from(text, "latin1"));
+      });
+      // The secret percent-encoded before it goes into base64 (OAuth's client_secret_basic encodes both parts).
+      tryAdd(forms, () => {
+        for (const encoded of new Set([encodeURIComponent(text), strictUri(text)])) {
+          if (encoded !== text) embeddedBase64(forms, Buffer.from(encoded));
+        }
       });
     }
     return Array.from(forms);

@@ -1,0 +1,90 @@
+"""Secrets inside base64 text that no encoded form finds (`btoa(user + ':' + password)` with a short password):
+each base64-looking run of a text is decoded and searched for the secrets' forms.
+
+secret_forms.js finds a secret inside longer base64 by the groups of three bytes wholly within it, which encode the
+same whatever precedes them; a secret of fewer than 8 bytes has, at some offsets, fewer than the 6 bytes such a form
+needs to be masked safely (shorter ones would be found everywhere). A run is decoded at each of its four alignments,
+as the base64 may begin anywhere in it (a URL's path: `/v1/dXNlcjpodW50ZXI=`); the characters that encode a form's
+bytes are masked.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from collections.abc import Iterable
+
+from segtui.form_search import FormSearch
+
+SHORT_SECRET = 8
+"""A secret of fewer UTF-8 bytes than this may hide in base64 from every encoded form."""
+_FEWEST = 4
+"""A form shorter than this would be found in random bytes too often (three in a megabyte of them, one in four billion
+for four bytes); a secret that short is masked only as a word."""
+_RUN = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
+"""Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four)."""
+_FEW = 32
+"""Up to this many forms, each is looked for on its own."""
+
+
+def _decodings(run: str) -> list[bytes]:
+    """The bytes of a run decoded from each of its first four characters (the base64 may start at any)."""
+    text = run.rstrip("=")
+    if "-" in text or "_" in text:
+        text = text.replace("-", "+").replace("_", "/")
+    decoded = []
+    for start in range(4):
+        body = text[start:]
+        tail = len(body) % 4  # a last group of 2 or 3 characters is padded; 1 is no byte
+        decoded.append(binascii.a2b_base64(body[:-1] if tail == 1 else body + "=="[: (4 - tail) % 4]))
+    return decoded
+
+
+class Base64Search:
+    """Finds the base64 text whose bytes hold any of the forms (UTF-8, Latin-1 or UTF-16 bytes of a secret's texts)."""
+
+    def __init__(self, forms: Iterable[bytes]) -> None:
+        kept = sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
+        # One search per decoding: a pattern of the forms, or with many (a PEM key's lines in every encoding) an
+        # automaton, as Masker has.
+        self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and len(kept) <= _FEW else None
+        self._search = FormSearch(form.decode("latin-1") for form in kept) if len(kept) > _FEW else None
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None or self._search is not None
+
+    def _found(self, data: bytes) -> list[tuple[int, int]]:
+        """Where forms stand in decoded bytes."""
+        if self._search is not None:
+            return self._search.spans(data.decode("latin-1"))
+        return [match.span() for match in self._pattern.finditer(data)] if self._pattern is not None else []
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where in `text` the base64 characters stand that encode a form's bytes (whole groups of four, so the
+        secret's bytes and the few around them), merged where they overlap."""
+        found = []
+        for run in _RUN.finditer(text):
+            stripped = run.start() + len(run.group().rstrip("="))
+            for offset, data in enumerate(_decodings(run.group())):
+                base = run.start() + offset
+                for first, last in self._found(data):
+                    end = base + -(-last // 3) * 4
+                    found.append((base + first // 3 * 4, run.end() if end >= stripped else end))
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(found):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def mask(self, text: str, mask: str) -> str:
+        """Text with the base64 characters that encode a form replaced by `mask`."""
+        spans = self.spans(text)
+        if not spans:
+            return text
+        pieces, start = [], 0
+        for first, last in spans:
+            pieces += [text[start:first], mask]
+            start = last
+        return "".join(pieces) + text[start:]

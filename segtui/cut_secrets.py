@@ -1,0 +1,57 @@
+"""Secrets cut short where a text is shortened, which masking by whole forms cannot see: at the cut of a log line
+(console.js), of a string util.inspect shortened, of a body kept in part, and in the snippet V8 quotes of text
+JSON.parse refused (`Unexpected token 's', "sk9Zq3LmN8"... is not valid JSON`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+S = TypeVar("S", str, bytes)
+
+_LOG_CUT_END = " characters]"
+_LOG_CUT = re.compile(r" … \[segtui kept the first \d+ of \d+ characters\]$")
+"""The note console.js puts after a log line it cut short."""
+_INSPECT_CUT = re.compile(r"""['"`]\.\.\. \d+ more characters?""")
+"""What util.inspect puts after a string it cut at `maxStringLength` (10,000 characters): the quote, then the count."""
+_JSON_SNIPPET = re.compile(r'(?P<before>\.\.\.)?"(?P<snippet>[^"]{1,40})"(?P<after>\.\.\.)? is not valid JSON')
+"""V8's quote of the text around where JSON.parse stopped: ten characters each side, `...` where it cut the text."""
+_FEWEST = 3
+"""The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
+
+
+def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
+    """Text cut short with its longest end that is the start of a form (of at least _FEWEST characters) masked:
+    the cut may have split a secret, whose start masking by whole forms cannot see."""
+    longest = 0
+    for form in forms:
+        for size in range(min(len(form) - 1, len(text)), max(longest, _FEWEST - 1), -1):
+            if text.endswith(form[:size]):
+                longest = size
+                break
+    return text[: len(text) - longest] + mask if longest else text
+
+
+def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
+    """Text with the part of a secret at each cut it shows masked: a log line's end, util.inspect's cut strings and
+    V8's JSON.parse snippets (a cut snippet that is part of a form)."""
+    if "more character" in text:
+        pieces, start = [], 0
+        for cut in _INSPECT_CUT.finditer(text):
+            pieces += [mask_cut_end(text[start:cut.start()], forms, mask), cut.group()]
+            start = cut.end()
+        text = "".join(pieces) + text[start:]
+    if "is not valid JSON" in text:
+        text = _JSON_SNIPPET.sub(lambda quoted: _snippet(quoted, forms, mask), text)
+    if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
+        text = mask_cut_end(text[: end.start()], forms, mask) + text[end.start():]
+    return text
+
+
+def _snippet(quoted: re.Match[str], forms: Sequence[str], mask: str) -> str:
+    snippet = quoted.group("snippet")
+    cut = quoted.group("before") or quoted.group("after")
+    if not cut or len(snippet) < _FEWEST or not any(snippet in form for form in forms):
+        return quoted.group()
+    return quoted.group().replace(f'"{snippet}"', f'"{mask}"', 1)
