@@ -25,23 +25,44 @@ MAX_DIGITS = 100_000
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 5 * MAX_DEPTH))
 sys.set_int_max_str_digits(max(sys.get_int_max_str_digits(), MAX_DIGITS))
 
-_NESTING_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_MARK = re.compile(r'[\[\]{}"]')
+"""What nesting depends on: brackets and braces, and the quotes whose strings hide those inside them."""
 
 
 def nesting_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
-    """Whether JSON text nests arrays and objects more than `limit` deep (brackets inside strings do not count)."""
+    """Whether JSON text nests arrays and objects more than `limit` deep (brackets inside strings do not count).
+
+    Strings are skipped by searching for their closing quote, not matched by a pattern: Python's re keeps state for
+    each character a repeated group matches (~120 bytes each; a 20 MB string took 2.5 GB).
+    """
     if len(text) <= 2 * limit:
         return False  # each level takes at least two characters
-    depth = 0
-    for token in _NESTING_TOKEN.finditer(text):
-        mark = token.group()
-        if mark in "[{":
+    depth, position = 0, 0
+    while (mark := _MARK.search(text, position)) is not None:
+        position = mark.end()
+        if mark.group() == '"':
+            position = _string_end(text, position)
+            if position < 0:
+                return False  # unterminated: the reader says where
+        elif mark.group() in "[{":
             depth += 1
             if depth > limit:
                 return True
-        elif mark in "]}":
+        else:
             depth -= 1
     return False
+
+
+def _string_end(text: str, start: int) -> int:
+    """Where the JSON string whose text begins at `start` ends (after its closing quote), or -1 when it does not."""
+    while (quote := text.find('"', start)) >= 0:
+        escapes = quote
+        while escapes > start and text[escapes - 1] == "\\":
+            escapes -= 1
+        start = quote + 1
+        if (quote - escapes) % 2 == 0:  # an even run of backslashes escapes itself, not the quote
+            return start
+    return -1
 
 
 def json_lines(text: str) -> list[str]:

@@ -181,6 +181,20 @@ def test_a_closed_pipe_ends_quietly(handler, tmp_path):
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", ["run", "replay", "test"])
+def test_output_that_cannot_be_written_is_a_clear_error(handler, tmp_path, command):
+    events = tmp_path / "many.ndjson"
+    events.write_text('{"type":"track","event":"A"}\n' * 300)
+    arguments = {"run": f"run {handler} --event {events} --json", "replay": f"replay {handler} {events} --json",
+                 "test": f"test {handler} {events}"}[command]
+    done = subprocess.run(f"{sys.executable} -m segtui {arguments} > /dev/full", shell=True, capture_output=True,
+                          text=True, cwd=REPO, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("segtui: error: could not write its output: No space left on device"), done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_a_cassette_is_masked_even_with_reveal_secrets(tmp_path, loopback):
     path = tmp_path / "h.js"
     path.write_text("async function onTrack(e, s) { const r = await fetch(s.base + '/t?key=' + s.apiKey,"

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import sys
+import tracemalloc
 
 import pytest
 from support.cli import segtui
 
 from segtui.engine.engine import Engine
+from segtui.json_input import nesting_depth_exceeds
 from segtui.protocol import SandboxConfig
 
 ECHO = "async function onTrack(event) { return event; }"
@@ -45,6 +47,23 @@ def test_an_event_nested_5000_deep_is_refused_clearly(folder, command):
     assert done.returncode == 2
     assert "event.json: the JSON nests arrays or objects more than 1000 levels deep" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("text", "deeper"), [
+    ('{"s": "' + "[" * 3000 + '"}', False),  # brackets inside a string do not nest
+    ('{"s": "\\\\", "p": ' + "[" * 1001 + "]" * 1001 + "}", True),  # an escaped backslash ends no string early
+    ('{"s": "\\"' + "[" * 2000 + '"}', False),  # an escaped quote ends no string
+    ('{"s": "' + "x" * 5_000_000 + '", "p": ' + "[" * 1001 + "]" * 1001 + "}", True),
+    ("[" * 1000 + "]" * 1000, False),
+])
+def test_nesting_is_counted_outside_strings_in_memory_that_does_not_grow_with_a_string(text, deeper):
+    tracemalloc.start()
+    try:
+        assert nesting_depth_exceeds(text) is deeper
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000, f"{peak:,} bytes"  # a pattern over a 5 MB string kept ~600 MB
 
 
 def test_an_event_nested_within_the_limit_runs(folder):
