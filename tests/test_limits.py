@@ -1,5 +1,6 @@
 """Time and memory limits, load errors, and a sandbox process that dies: segtui reports and carries on."""
 
+import gzip
 import os
 import signal
 import threading
@@ -162,3 +163,52 @@ def test_an_endless_response_body_stops_at_the_memory_limit_with_node_fetchs_err
     [record] = result.requests
     assert record.response is not None and record.response.status == 200 and record.response.body_truncated
     assert sum(served) < 64 * 2**20, "segtui read on past the memory limit"
+
+
+_MEMBER = gzip.compress(b"\0" * 2**20)
+"""One gzip member of a MB of zeros (~1 KB): members follow one another in a stream, so a few hundred KB inflate to
+hundreds of MB."""
+
+
+@pytest.mark.parametrize(("gzipped", "size", "limit"), [
+    (False, 1000, "1000"),  # an endless body past `size`: node-fetch's own error, nothing past it read
+    (True, 0, f"{8 * 2**20} (the sandbox's memory limit"),  # a gzip bomb: inflated no further than the memory limit
+    (True, 5000, "5000"),
+], ids=["size", "gzip bomb", "gzip bomb with size"])
+def test_a_body_past_its_size_or_inflating_past_the_memory_limit_stops_there(tmp_path, gzipped, size, limit):
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    served: list[int] = []
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            coding = b"Content-Encoding: gzip\r\n" if gzipped else b""
+            connection.sendall(b"HTTP/1.1 200 OK\r\n" + coding + b"Connection: close\r\n\r\n")
+            try:
+                for _ in range(300 if gzipped else 10**6):  # gzipped: 300 MB inflated; else endless
+                    served.append(connection.send(_MEMBER if gzipped else b"x" * 65536))
+            except OSError:
+                pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    port = listener.getsockname()[1]
+    engine = make_engine(timeout_s=20, memory_mb=8)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(f"""
+            async function onTrack() {{
+              const response = await fetch('http://127.0.0.1:{port}/b', {{size: {size}}});
+              try {{ return (await response.text()).length; }} catch (error) {{ return [error.name, error.type, error.message]; }}
+            }}""")
+    finally:
+        engine.close()
+        listener.close()
+    assert result.outcome == "success", result.error
+    name, kind, message = result.return_value
+    assert (name, kind) == ("FetchError", "max-size")
+    assert message.startswith(f"content size at http://127.0.0.1:{port}/b over limit: {limit}")
+    [record] = result.requests
+    assert record.response is not None and record.response.status == 200 and record.response.body_size > 0
+    assert sum(served) < 64 * 2**20, "segtui read on past the limit"

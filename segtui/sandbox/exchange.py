@@ -148,12 +148,14 @@ def js_reply(exchange: Exchange) -> dict[str, Any]:
         return {"error": exchange.error}
     reply: dict[str, Any] = {"status": exchange.status, "status_text": exchange.status_text,
                    "headers": node_headers(exchange.headers)}
+    if exchange.body_error is not None:
+        # Reading the body fails with its error: the bytes (up to the memory limit) would only fill the heap.
+        reply["body_error"], reply["text"] = exchange.body_error, ""
+        return reply
     try:
         reply["text"] = exchange.body.decode("utf-8")
     except UnicodeDecodeError:
         reply["binary"] = exchange.body.decode("latin-1")
-    if exchange.body_error is not None:
-        reply["body_error"] = exchange.body_error
     return reply
 
 

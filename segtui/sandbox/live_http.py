@@ -29,7 +29,7 @@ from segtui.records import MAX_RECORDED_BODY
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
 from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
-from segtui.sandbox.response_body import body_timeout, decode_body
+from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
 from segtui.sandbox.response_reader import ParseFailure, ResponseReader
 
 _MIN_WAIT_S = 0.001
@@ -275,9 +275,11 @@ class LiveRequest:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._cut = False
-        self.body_limit = body_limit
-        """Past this many bytes of body segtui stops reading: the sandbox's memory limit, which the body could never
-        fit in (an endless body would otherwise fill segtui's memory until the run's time limit)."""
+        self.size_limit = min(body_limit, outgoing.size) if outgoing.size else body_limit
+        """The most body the handler may get: node-fetch's `size`, and the sandbox's memory limit, which a body could
+        never fit in (an endless or inflating body would otherwise fill segtui's memory until the run's time limit)."""
+        self.read_limit = body_limit
+        """Past this many bytes of body segtui stops reading (the size limit, when the body is not to be inflated)."""
 
     def cut(self) -> None:
         """Shut the request's connection down (from any thread), so that whatever waits on it gives up."""
@@ -314,6 +316,8 @@ class LiveRequest:
                 self.connector.meanwhile()
                 meanwhile()
                 self._head(sock, reader)
+                if inflation(outgoing, reader.status, reader.text_headers()) is None:  # else bounded as inflated
+                    self.read_limit = self.size_limit
                 wait_ms = (time.perf_counter() - started) * 1000
                 body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
                 body_by_timeout = body_until < self.deadline
@@ -328,20 +332,18 @@ class LiveRequest:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
             return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
         body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
-        if ended == "large":  # the handler gets node-fetch's error past `size`; the record, the body's start, cut
-            body_error = {"message": f"content size at {outgoing.url} over limit: {self.body_limit} (the sandbox's "
-                                     f"memory limit; segtui stopped reading it)", "type": "max-size"}
-            ended, reader.chunks = None, [b"".join(reader.chunks)[: MAX_RECORDED_BODY + 1]]
-        note = {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended) if ended else None
-        note = _notes(proxy_note, note)
-        headers = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in reader.headers]
-        raw = b"".join(reader.chunks)
-        body, decode_error = decode_body(raw, outgoing, reader.status, headers)
+        if ended == "large":
+            body_error, ended = too_large(outgoing, self.read_limit), None
+        note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
+        raw, headers = b"".join(reader.chunks), reader.text_headers()
+        body, decode_error = decode_body(raw, outgoing, reader.status, headers, self.size_limit)
         body_error = body_error or decode_error
-        if body_error is None and outgoing.size and len(body) > outgoing.size:
-            body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
-        reason = reader.reason.decode("latin-1")
-        return Exchange(reader.status, reason, headers, body, body_error=body_error, note=note, wait_ms=wait_ms)
+        if body_error is None and len(body) > self.size_limit:
+            body_error = too_large(outgoing, self.size_limit)
+        if body_error is not None and body_error["type"] == "max-size":
+            body = body[: MAX_RECORDED_BODY + 1]  # the handler gets the error, the record the body's start
+        return Exchange(reader.status, reader.reason.decode("latin-1"), headers, body, body_error=body_error, note=note,
+                        wait_ms=wait_ms)
 
     def _send(self, sock: socket.socket) -> None:
         """Write the request; a server that closes early may still have answered, so a failed write is not final."""
@@ -376,12 +378,12 @@ class LiveRequest:
 
     def _read_body(self, sock: socket.socket, reader: ResponseReader) -> str | None:
         """Read the rest of the body into `reader`; how reading it ended early: "late" (time ran out), "cut" (the
-        server closed or broke the framing), "large" (past `body_limit`) or None."""
+        server closed or broke the framing), "large" (past `read_limit`) or None."""
         try:
             while not reader.complete:
                 if reader.broken:
                     return "cut"
-                if reader.body_size > self.body_limit:
+                if reader.body_size > self.read_limit:
                     return "large"
                 if time.perf_counter() > self.ends_at:
                     return "late"

@@ -17,32 +17,52 @@ def _zlib_reason(error: zlib.error) -> str:
     return text.split(": ", 1)[1] if ": " in text else text
 
 
-def _inflate(raw: bytes, wbits: int) -> bytes:
-    """Decompress leniently as Node's zlib does with Z_SYNC_FLUSH: a cut-short stream gives what it holds."""
-    out = []
+def _inflate(raw: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
+    """Decompress leniently as Node's zlib does with Z_SYNC_FLUSH (a cut-short stream gives what it holds), never past
+    `limit` bytes (a few MB can inflate to gigabytes); and whether there was more."""
+    out, size = [], 0
     while raw:
         decompressor = zlib.decompressobj(wbits)
-        out.append(decompressor.decompress(raw))
+        out.append(decompressor.decompress(raw, limit + 1 - size))
+        size += len(out[-1])
+        if size > limit:
+            return b"".join(out)[:limit], True
         raw = decompressor.unused_data if wbits > zlib.MAX_WBITS else b""
-    return b"".join(out)
+    return b"".join(out), False
 
 
-def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]]) -> tuple[bytes, dict[str, Any] | None]:
-    """Undo gzip or deflate content coding when node-fetch would, or report the body error it would give."""
+def inflation(outgoing: Outgoing, status: int, headers: list[tuple[str, str]], raw: bytes = b"") -> int | None:
+    """The zlib wbits that undo the body's content coding when node-fetch would undo it, else None."""
     coding = header_value(headers, "content-encoding")
     if not outgoing.compress or outgoing.method == "HEAD" or coding is None or status in (204, 304):
-        return raw, None
+        return None
     if coding in ("gzip", "x-gzip"):
-        wbits = 16 + zlib.MAX_WBITS
-    elif coding in ("deflate", "x-deflate"):
-        wbits = zlib.MAX_WBITS if raw and (raw[0] & 0x0F) == 0x08 else -zlib.MAX_WBITS
-    else:
+        return 16 + zlib.MAX_WBITS
+    if coding in ("deflate", "x-deflate"):
+        return zlib.MAX_WBITS if raw and (raw[0] & 0x0F) == 0x08 else -zlib.MAX_WBITS
+    return None
+
+
+def too_large(outgoing: Outgoing, limit: int) -> dict[str, Any]:
+    """node-fetch's error for a body past its `size` option; past the sandbox's memory limit (`limit` without `size`
+    or below it), the same error saying so, as no body that large could reach the handler."""
+    note = "" if limit == outgoing.size else " (the sandbox's memory limit; segtui stopped reading it)"
+    return {"message": f"content size at {outgoing.url} over limit: {limit}{note}", "type": "max-size"}
+
+
+def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]],
+                limit: int) -> tuple[bytes, dict[str, Any] | None]:
+    """Undo gzip or deflate content coding when node-fetch would, up to `limit` bytes, or report the body error it
+    would give."""
+    wbits = inflation(outgoing, status, headers, raw)
+    if wbits is None:
         return raw, None
     try:
-        return _inflate(raw, wbits), None
+        body, more = _inflate(raw, wbits, limit)
     except zlib.error as error:
         message = f"Invalid response body while trying to fetch {outgoing.url}: {_zlib_reason(error)}"
         return b"", {"message": message, "type": "system", "code": "Z_DATA_ERROR"}
+    return body, too_large(outgoing, limit) if more else None
 
 
 def body_timeout(outgoing: Outgoing) -> dict[str, Any]:

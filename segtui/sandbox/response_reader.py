@@ -70,6 +70,10 @@ class ResponseReader:
         if not self.head_done and self._head_bytes > self._max_head:
             raise ParseFailure("Header overflow", "HPE_HEADER_OVERFLOW")
 
+    def text_headers(self) -> list[tuple[str, str]]:
+        """The headers so far as text (Latin-1, as Node reads them)."""
+        return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in self.headers]
+
     def ends_at_close(self) -> bool:
         """Whether the body runs until the server closes (no Content-Length and not chunked), as llhttp frames it."""
         for name, value in self.headers:
