@@ -148,7 +148,7 @@ class Invocation:
             handler=handler,
             event_type=data.get("event_type"),
             handler_name=data.get("handler_name"),
-            outcome=data["outcome"],
+            outcome=str(data.get("outcome")),
             return_value=data.get("return"),
             returned_undefined=data.get("returned_undefined", False),
             error=ErrorInfo.from_json(data.get("error")),
@@ -163,6 +163,10 @@ class Invocation:
             kind=kind,
             emitted=emitted,
         )
+        if invocation.outcome not in (*OUTCOMES, CRASHED):  # segtui's runtime failed to record one: its bug, said so
+            invocation.outcome = CRASHED
+            invocation.error = ErrorInfo("SandboxError", f"segtui's sandbox gave a result with no outcome it knows "
+                                         f"({str(data.get('outcome'))[:40]}); this is a bug in segtui")
         rejected = rejection(emitted)
         if rejected and invocation.outcome == "success":
             invocation.outcome = "message_rejected"

@@ -204,6 +204,44 @@ def test_fields_a_handler_puts_on_object_prototype_change_no_result(folder, fiel
                                "requests", "duration_ms"} for result in results), results[0]
 
 
+SETTERS = """
+for (const name of ['outcome', 'logs', 'logs_dropped', 'event_type', 'handler_name', 'error', 'returnJson', 'items']) {
+  Object.defineProperty(Object.prototype, name, { set() {}, get() { return undefined; }, configurable: true });
+}
+Object.defineProperty(Array.prototype, '0', { set() {}, get() { return undefined; }, configurable: true });
+Array.prototype.push = function () { return 0; };
+"""
+
+
+@pytest.mark.parametrize("command", ["run", "test", "replay"])
+def test_setters_a_handler_puts_on_prototypes_change_no_result(folder, command):
+    """An assignment to segtui's records would call the setters, and an item put in a list would go to the index's."""
+    (folder / "setters.js").write_text(SETTERS + "async function onTrack(event) { console.log('ran', event.event); "
+                                       "throw new Error('boom'); }\nasync function onIdentify() { return 'ok'; }\n")
+    (folder / "two.ndjson").write_text('{"type": "track", "event": "a"}\n{"type": "identify", "userId": "u"}\n')
+    (folder / "batch.json").write_text('[{"type": "track", "event": "a"}, {"type": "identify", "userId": "u"}]')
+    arguments = {"run": ["run", "setters.js", "--event", "batch.json", "--json"], "test": ["test", "setters.js", "two.ndjson"],
+                 "replay": ["replay", "setters.js", "two.ndjson", "--json"]}[command]
+    done = segtui(*arguments, "--offline", cwd=folder)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if command == "test":
+        assert "Bad Request" in done.stdout and "2 events: 1 passed, 1 failed" in done.stdout
+        return
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    items = results[0]["items"] if command == "run" else results
+    assert [(item["event_type"], item["outcome"]) for item in items] == [("track", "bad_request"), ("identify", "success")]
+    if command == "replay":
+        assert [log["message"] for log in results[0]["logs"]] == ["ran a"]
+
+
+def test_a_then_a_handler_puts_on_object_prototype_settles_its_return_as_in_node(folder):
+    (folder / "then.js").write_text("Object.prototype.then = function (resolve) { resolve('hijacked'); };\n"
+                                    "async function onTrack() { return { a: 1 }; }\n")
+    done = segtui("run", "then.js", "--event", "track", "--json", "--offline", "--timeout", "3", cwd=folder)
+    assert json.loads(done.stdout)["return"] == "hijacked"  # Node: an async function's object return is a thenable
+
+
 def test_a_source_function_emitting_a_message_nested_5000_deep_gets_it_cut_not_a_traceback(folder):
     (folder / "deep.js").write_text(
         "async function onRequest(request) {\n  let root = {}, node = root;\n"

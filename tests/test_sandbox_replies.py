@@ -55,3 +55,12 @@ engine.close()
     assert int(lines["fd"]) > 1023
     assert lines["result"] == "42"
     assert lines["spin"] == "timeout"
+
+
+@pytest.mark.parametrize("outcome", [None, "nonsense", 5])
+def test_a_result_without_an_outcome_segtui_knows_is_its_own_crash_not_a_traceback(outcome):
+    from segtui.invocation import CRASHED, Invocation
+
+    invocation = Invocation.from_json("h.js", {"event_type": "track", "handler_name": "onTrack", "outcome": outcome})
+    assert invocation.outcome == CRASHED and invocation.crashed
+    assert invocation.error is not None and "bug in segtui" in invocation.error.message

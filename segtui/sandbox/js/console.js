@@ -7,6 +7,7 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
+  const { append } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "" };
   const timers = new Map();
   const counts = new Map();
@@ -29,7 +30,7 @@
     const kept = message.length <= room ? message
       : `${message.slice(0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
     state.chars += Math.min(message.length, room);
-    state.entries.push({ level, message: kept, time: new RealDate(now()).toISOString(), seq: state.seq });
+    append(state.entries, { level, message: kept, time: new RealDate(now()).toISOString(), seq: state.seq });
   }
 
   const console = {};

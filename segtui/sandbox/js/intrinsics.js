@@ -12,6 +12,7 @@
   const hasOwn = Object.hasOwn;
   const getPrototypeOf = Object.getPrototypeOf;
   const describe = Object.getOwnPropertyDescriptor;
+  const defineProperty = Object.defineProperty;
   const ObjectPrototype = Object.prototype;
   const ArrayPrototype = Array.prototype;
   const StringPrototype = String.prototype;
@@ -62,6 +63,9 @@
     parse: JSON.parse,
     keys,
     assign: Object.assign,
+    // Add to a list of segtui's by defining the item: no setter a handler put on Array.prototype (an index, or `push`
+    // replaced) sees it.
+    append: (list, item) => defineProperty(list, list.length, { value: item, writable: true, enumerable: true, configurable: true }),
     hasOwn,
     apply: Reflect.apply,
     isArray,

@@ -8,8 +8,8 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected } =
-    internal.intrinsics;
+  const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
+    append } = internal.intrinsics;
   const OriginalPromise = internal.intrinsics.Promise;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
@@ -46,7 +46,7 @@
   // nothing drops it) or "source" (onRequest gets a request and emits messages).
   let kind = "destination";
   let DropEvent = null;
-  let handlers = {};
+  let handlers = { __proto__: null };
 
   function lookup(name) {
     try {
@@ -140,7 +140,11 @@
       if (text === undefined) return "null";
       return bounded(text);
     } catch (error) {
-      return stringify(inspect(value));
+      try {
+        return stringify(inspect(value));
+      } catch (unshown) {  // a revoked Proxy inside, say, which util.inspect reads too
+        return stringify(`[segtui could not show the returned value: ${String(unshown && unshown.message)}]`);
+      }
     }
   }
 
@@ -193,7 +197,7 @@
 
   // A source function's run: onRequest gets the request; the messages it emits come back with its result.
   function runRequest(sent, settings) {
-    const base = { event_type: "request", handler_name: "onRequest" };
+    const base = { __proto__: null, event_type: "request", handler_name: "onRequest" };
     source.take();
     let request;
     try {
@@ -206,12 +210,15 @@
       (result) => withUnset(assign(base, result, { emittedJson: bounded(source.take()) }), unset));
   }
 
+  // segtui's records are made with no prototype, and their lists grown by `append`: a setter or `then` the handler
+  // puts on Object.prototype or Array.prototype never sees them (an assignment would call the setter, and a promise
+  // resolved with a record would call the `then`).
   function runOne(event, settings) {
     if (kind === "source") return runRequest(event, settings);
     const type = event.type;
     const name = HANDLERS[type];
     const fn = handlers[name];
-    const base = { event_type: type, handler_name: name };
+    const base = { __proto__: null, event_type: type, handler_name: name };
     if (fn === undefined) {
       const error = new EventNotSupported(`${type} not supported`);
       return resolved(assign(base, { outcome: "unsupported_event_type", returnJson: "null", error: describe(error) }));
@@ -238,11 +245,11 @@
       const entry = value[index];
       const outcome = batchStatusOutcome(entry.status);
       const message = entry.errormessage === undefined ? `status ${entry.status}` : String(entry.errormessage);
-      items[index] = {
-        event_type: events[index] && events[index].type, handler_name: "onBatch", outcome,
+      append(items, {
+        __proto__: null, event_type: events[index] && events[index].type, handler_name: "onBatch", outcome,
         returnJson: returnJson(entry),
         error: outcome === "success" ? null : { name: "BatchItemError", message, stack: "" },
-      };
+      });
     }
     return items;
   }
@@ -262,7 +269,7 @@
 
   function runBatch(events, settingsJson) {
     if (handlers.onBatch !== undefined) {
-      const base = { event_type: "batch", handler_name: "onBatch" };
+      const base = { __proto__: null, event_type: "batch", handler_name: "onBatch" };
       const unset = { __proto__: null };
       // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
       return settle(start(handlers.onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
@@ -276,12 +283,12 @@
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
       chain = then(chain, () => then(runOne(event, parse(settingsJson)), (item) => {
-        items[items.length] = item;
+        append(items, item);
         const names = item.unset_settings || [];
         for (let n = 0; n < names.length; n++) unset[names[n]] = true;
       }));
     }
-    return then(chain, () => withUnset(withItems({ event_type: "batch", handler_name: null }, items), unset));
+    return then(chain, () => withUnset(withItems({ __proto__: null, event_type: "batch", handler_name: null }, items), unset));
   }
 
   function finish(result) {
@@ -296,14 +303,14 @@
       results.commit(result);
     } catch (error) {
       results.commit({
-        event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
+        __proto__: null, event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
         returnJson: "null", error: describe(error), logs: [], logs_dropped: 0,
       });
     }
   }
 
   function fail(error) {
-    finish({ outcome: "bad_request", returnJson: "null", error: describe(error) });
+    finish({ __proto__: null, outcome: "bad_request", returnJson: "null", error: describe(error) });
   }
 
   // The input buffer: an Int32 header (the length of the text in code units, or the size Python needs),
@@ -353,13 +360,13 @@
     takeLogs: () => `{"logs":${json(consoleState.take())},"emitted":${kind === "source" ? source.take() : "[]"}}`,
     // The handlers the loaded script defines, as a JSON array of names.
     bind() {
-      handlers = {};
+      handlers = { __proto__: null };
       const found = [];
       for (let i = 0; i < HANDLER_NAMES.length; i++) {
         const fn = lookup(HANDLER_NAMES[i]);
         if (fn !== undefined) {
           handlers[HANDLER_NAMES[i]] = fn;
-          found[found.length] = HANDLER_NAMES[i];
+          append(found, HANDLER_NAMES[i]);
         }
       }
       return json(found);  // segtui's data: no toJSON a handler put on a prototype applies
