@@ -23,8 +23,8 @@ _FEWEST = 4
 for four bytes); a secret that short is masked only as a word."""
 _RUN = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
 """Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four)."""
-_FEW = 32
-"""Up to this many forms, each is looked for on its own."""
+_FEW, _FEW_CHARS = 32, 2000
+"""Up to this many forms, this long in all, a pattern finds them; past that, an automaton (as Masker decides)."""
 
 
 def _decodings(run: str) -> list[bytes]:
@@ -47,8 +47,9 @@ class Base64Search:
         kept = sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
         # One search per decoding: a pattern of the forms, or with many (a PEM key's lines in every encoding) an
         # automaton, as Masker has.
-        self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and len(kept) <= _FEW else None
-        self._search = FormSearch(form.decode("latin-1") for form in kept) if len(kept) > _FEW else None
+        few = len(kept) <= _FEW and sum(map(len, kept)) <= _FEW_CHARS
+        self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and few else None
+        self._search = FormSearch(form.decode("latin-1") for form in kept) if kept and not few else None
 
     def __bool__(self) -> bool:
         return self._pattern is not None or self._search is not None

@@ -26,10 +26,14 @@ def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
     the cut may have split a secret, whose start masking by whole forms cannot see."""
     longest = 0
     for form in forms:
-        for size in range(min(len(form) - 1, len(text)), max(longest, _FEWEST - 1), -1):
-            if text.endswith(form[:size]):
-                longest = size
+        # Where the text's end could begin a form: its first characters, no further back than the form is long; the
+        # leftmost such place that holds the form's start gives this form's longest.
+        head, at = form[:_FEWEST], max(0, len(text) - len(form) + 1)
+        while len(head) == _FEWEST and (at := text.find(head, at)) >= 0 and len(text) - at > longest:
+            if form.startswith(text[at:]):
+                longest = len(text) - at
                 break
+            at += 1
     return text[: len(text) - longest] + mask if longest else text
 
 

@@ -11,14 +11,27 @@ from typing import AnyStr
 
 import ahocorasick
 
+_LONGEST = 4096
+"""Forms longer than this are looked for in pieces of this length (the last up to twice it): pyahocorasick crashes
+the process on words of hundreds of KB (a 256 KB secret's forms), and any piece of a secret is a secret."""
+
+
+def _pieces(form: str) -> list[str]:
+    """A form as the pieces it is looked for in: itself, or consecutive pieces of _LONGEST characters (the last
+    longer rather than short, so that each is as distinctive as the form)."""
+    if len(form) <= _LONGEST:
+        return [form]
+    starts = range(0, len(form) - _LONGEST + 1, _LONGEST)
+    return [form[start:start + _LONGEST] for start in starts[:-1]] + [form[starts[-1]:]]
+
 
 class FormSearch:
     """Finds any of a fixed set of non-empty forms; bytes are searched as Latin-1 text, one character per byte."""
 
     def __init__(self, forms: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton()
-        for form in set(forms):
-            self._automaton.add_word(form, len(form))
+        for piece in {piece for form in forms for piece in _pieces(form)}:
+            self._automaton.add_word(piece, len(piece))
         self._automaton.make_automaton()
 
     def spans(self, text: str) -> list[tuple[int, int]]:

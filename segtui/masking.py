@@ -43,6 +43,9 @@ _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 _SCANNED_FORMS = 32
 """With up to this many forms, a longer text is first searched for each (~10× quicker than the pattern, which
 then runs only when one is there: it can match nothing else)."""
+_PATTERN_CHARS = 2000
+"""Forms longer than this in all are found by an automaton too, not a pattern: Python's re compiles a pattern in time
+that grows with its text (the ~40 forms of a 4 KB key made ~400 KB of pattern: 2 s per Masker)."""
 
 CREDENTIAL_HEADER = re.compile(
     r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
@@ -128,7 +131,8 @@ class Masker:
         self.credentials = credentials
         texts = {*self.secrets, *(form for form in forms if form)}
         self._texts = tuple(texts)
-        self._forms = self._texts if len(texts) <= _SCANNED_FORMS else None
+        few = len(texts) <= _SCANNED_FORMS and sum(map(len, texts)) <= _PATTERN_CHARS
+        self._forms = self._texts if few else None
         # Many forms (a PEM key's lines, each in every encoding) are found by an automaton; a regex alternation of
         # hundreds costs milliseconds per text. Short forms, masked only as words, stay in the pattern.
         self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
@@ -147,7 +151,7 @@ class Masker:
                 byte_forms.add(secret.encode("latin-1"))
         self._byte_forms = tuple(byte_forms)
         self._byte_search = FormSearch(form.decode("latin-1") for form in byte_forms) \
-            if len(byte_forms) > _SCANNED_FORMS else None
+            if len(byte_forms) > _SCANNED_FORMS or sum(map(len, byte_forms)) > _PATTERN_CHARS else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
                                  ) if byte_forms and self._byte_search is None else None
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)

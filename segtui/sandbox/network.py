@@ -94,8 +94,19 @@ class Network:
         self._cassette: Cassette | None = None
         self.options = options
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
-        self.masker = Masker(self.options.secrets)
-        """Masks cassettes; the sandbox gives it every form of the secrets once its JavaScript has computed them."""
+        self._forms: list[str] = []
+        self._masker: Masker | None = None
+
+    def use_forms(self, forms: list[str]) -> None:
+        """Mask cassettes by every form of the secrets, as the sandbox's JavaScript computed them."""
+        self._forms, self._masker = forms, None
+
+    @property
+    def masker(self) -> Masker:
+        """Masks cassettes; made when one is first written or read (a long secret's forms take a while to index)."""
+        if self._masker is None:
+            self._masker = Masker(self.options.secrets, self._forms)
+        return self._masker
 
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""

@@ -306,11 +306,9 @@ class Sandbox:
         spare.channel.handler = self.host.handle
         spare.context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
         if self.secret_forms is None:
-            from segtui.masking import Masker
-
             secrets = self.config.network.secrets
             self.secret_forms = json.loads(json_text(js_function(spare.entry, "secretForms")(json.dumps(secrets))))
-            self.host.network.masker = Masker(secrets, self.secret_forms)
+            self.host.network.use_forms(self.secret_forms)
         if self.config.deterministic:
             js_function(spare.entry, "enableDeterminism")()
         if self.config.kind != "destination":  # runtime.js starts as a destination; each call is 1.5-3 ms of a first load
