@@ -1,0 +1,34 @@
+"""The end of a cut text that begins a secret's form is masked: found by search, as trying every length found it."""
+
+from __future__ import annotations
+
+import random
+
+from segtui.cut_secrets import mask_cut_end, mask_cuts
+
+
+def every_length(text, forms, mask):
+    """The longest end of `text` (3 characters or more) that begins a form, tried length by length."""
+    longest = 0
+    for form in forms:
+        for size in range(min(len(form) - 1, len(text)), max(longest, 2), -1):
+            if text.endswith(form[:size]):
+                longest = size
+                break
+    return text[: len(text) - longest] + mask if longest else text
+
+
+def test_the_search_masks_what_trying_every_length_masks():
+    chance = random.Random(5)
+    for _ in range(20_000):
+        forms = ["".join(chance.choice("ab") for _ in range(chance.randrange(1, 9))) for _ in range(chance.randrange(1, 4))]
+        text = "".join(chance.choice("ab") for _ in range(chance.randrange(12)))
+        assert mask_cut_end(text, forms, "M") == every_length(text, forms, "M"), (text, forms)
+        data, byte_forms = text.encode(), [form.encode() for form in forms]
+        assert mask_cut_end(data, byte_forms, b"M") == every_length(data, byte_forms, b"M")
+
+
+def test_a_long_secret_at_a_long_cut_is_masked_without_trying_every_length():
+    secret = "".join(random.Random(2).choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(500_000))
+    text = "x" * 1_000_000 + secret[:300_000] + " … [segtui kept the first 1300000 of 2000000 characters]"
+    assert mask_cuts(text, [secret], "M") == "x" * 1_000_000 + "M … [segtui kept the first 1300000 of 2000000 characters]"
