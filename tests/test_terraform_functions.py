@@ -295,3 +295,27 @@ def test_settings_nested_thousands_of_levels_deep_are_refused_clearly(tmp_path: 
                     f'  resource_type = "DESTINATION"\n  settings = {"[" * 2000}{"]" * 2000}\n}}\n')
     with pytest.raises(SegtuiInputError, match="nested too deeply"):
         read_function(path)
+
+
+@pytest.mark.parametrize("levels", [200_000])
+def test_an_attribute_nested_hundreds_of_thousands_deep_is_refused_before_parsing(tmp_path: Path, levels: int) -> None:
+    path = tmp_path / "deep.tf"
+    path.write_text('resource "segment_function" "x" {\n  code = "async function onTrack() { return 1 }"\n'
+                    f'  resource_type = "DESTINATION"\n  unused = {"[" * levels}{"]" * levels}\n}}\n')
+    with pytest.raises(SegtuiInputError, match="nested too deeply"):  # parsing it took a minute
+        read_function(path)
+
+
+def test_code_that_is_an_expression_and_not_a_string_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "expr.tf"
+    path.write_text('resource "segment_function" "x" {\n  code = "a" + "b"\n  resource_type = "DESTINATION"\n}\n')
+    with pytest.raises(SegtuiInputError, match=r'code = "a" \+ "b" is not a string'):  # was read as the code a" + "b
+        read_function(path)
+
+
+def test_an_attribute_set_twice_is_refused_as_terraform_refuses_it(tmp_path: Path) -> None:
+    path = tmp_path / "twice.tf"
+    path.write_text('resource "segment_function" "x" {\n  code = "async function onTrack() { return 1 }"\n'
+                    '  code = "async function onTrack() { return 2 }"\n  resource_type = "DESTINATION"\n}\n')
+    with pytest.raises(SegtuiInputError, match="code is set twice in the resource block"):
+        read_function(path)

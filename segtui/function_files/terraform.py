@@ -22,6 +22,7 @@ from segtui.function_files.hcl_strings import (
     heredoc_form,
 )
 from segtui.function_files.terraform_settings import format_settings, settings_schema
+from segtui.json_input import MAX_DEPTH, nesting_depth_exceeds
 from segtui.kinds import RESOURCE_TYPES, FunctionKind
 from segtui.settings import Schema, SettingSpec
 from segtui.user_files import check_not_device, write_bytes_atomic
@@ -117,6 +118,9 @@ def _parse_tree(text: str, path: Path) -> Tree[Any]:
     import hcl2  # deferred: only .tf files need it, and importing it takes a while
     from lark.exceptions import LarkError, UnexpectedInput
 
+    if nesting_depth_exceeds(text):  # the parser takes ~0.3 ms a level (200,000 levels: a minute)
+        raise SegtuiInputError(f"{path}: nested too deeply for segtui to read (lists or objects more than {MAX_DEPTH} "
+                               "levels deep)")
     try:
         tree: Tree[Any] = hcl2.parses_to_tree(text)
     except UnexpectedInput as error:
@@ -185,7 +189,7 @@ class _Block:
     end: int
 
 
-def _blocks(tree: Tree[Any], text: str) -> list[_Block]:
+def _blocks(tree: Tree[Any], text: str, path: Path) -> list[_Block]:
     from lark import Token
 
     blocks = []
@@ -195,7 +199,11 @@ def _blocks(tree: Tree[Any], text: str) -> list[_Block]:
         parts = _subtrees(node)
         labels = tuple(decode_quoted(_source(part, text)) if part.data == "string" else _source(part, text)
                        for part in parts[1:-1])
-        attributes = {_source(_subtrees(item)[0], text): item for item in _subtrees(parts[-1]) if item.data == "attribute"}
+        named = [(_source(_subtrees(item)[0], text), item) for item in _subtrees(parts[-1]) if item.data == "attribute"]
+        attributes = dict(named)
+        if len(attributes) < len(named):  # Terraform refuses it too ("Attribute redefined")
+            twice = next(name for name, _ in named if sum(other == name for other, _ in named) > 1)
+            raise SegtuiInputError(f"{path}: {twice} is set twice in the {_source(parts[0], text)} block")
         brace = next(child for child in reversed(node.children) if isinstance(child, Token) and child.type == "RBRACE")
         blocks.append(_Block(_source(parts[0], text), labels, {name: _subtrees(item)[-1] for name, item in attributes.items()},
                              {name: item.meta.start_pos for name, item in attributes.items()}, brace.start_pos or 0))
@@ -214,6 +222,14 @@ def _string(block: _Block, name: str, text: str, path: Path) -> str | None:
     if value is not None and not isinstance(value, str):
         raise SegtuiInputError(f"{path}: {name} must be a string, got {_source(node, text)[:60]}")
     return value
+
+
+def _plain(node: Tree[Any], text: str) -> Any:
+    """The value of an expression that is a plain value, else None."""
+    try:
+        return literal(node, text)
+    except _NotLiteral:
+        return None
 
 
 def _the_resource(blocks: list[_Block], path: Path) -> _Block:
@@ -235,13 +251,14 @@ def _code(block: _Block, text: str, path: Path) -> tuple[str, Span, Heredoc | No
     span = _value_span(node, text)
     raw = text[span.start : span.end]
     try:
-        if raw.startswith('"'):
+        string = isinstance(_plain(node, text), str)  # `"a" + "b"` starts with a quote, but is no string
+        if string and raw.startswith('"'):
             return decode_quoted(raw), span, None
-        if raw.startswith("<<"):
+        if string and raw.startswith("<<"):
             return decode_heredoc(raw), span, heredoc_form(raw)
     except HclStringError as error:
         raise SegtuiInputError(f"{path}: the code cannot be read: {error}") from None
-    raise SegtuiInputError(f"{path}: code = {raw[:60]} is not a string; segtui reads the code written in the file "
+    raise SegtuiInputError(f"{path}: code = {raw.strip()[:60]} is not a string; segtui reads the code written in the file "
                            "(a quoted string or a heredoc). For code = file(\"…\"), open that .js file instead")
 
 
@@ -257,7 +274,7 @@ def parse_function(text: str, path: Path) -> TerraformFunction:
 
 
 def _parse_function(text: str, path: Path) -> TerraformFunction:
-    blocks = _blocks(_parse_tree(text, path), text)
+    blocks = _blocks(_parse_tree(text, path), text, path)
     block = _the_resource(blocks, path)
     code, code_span, form = _code(block, text, path)
     resource_type = _string(block, "resource_type", text, path)
