@@ -10,6 +10,7 @@ bytes are masked.
 
 from __future__ import annotations
 
+import base64
 import binascii
 import re
 from collections.abc import Iterable
@@ -40,11 +41,24 @@ def _decodings(run: str) -> list[bytes]:
     return decoded
 
 
+def _cores(form: bytes) -> set[str]:
+    """The base64 characters that encode only the form's bits, for each of the three places in a group of three bytes
+    where it can begin (base64 and base64url): base64 of any bytes that hold the form holds one of them. Each is at
+    least 4 characters for a form of 4 bytes or more."""
+    cores = set()
+    for phase in range(3):
+        encoded = base64.b64encode(bytes(phase) + form).decode("ascii")
+        core = encoded[-(-8 * phase // 6) : 8 * (phase + len(form)) // 6]
+        cores |= {core, core.replace("+", "-").replace("/", "_")}
+    return cores
+
+
 class Base64Search:
     """Finds the base64 text whose bytes hold any of the forms (UTF-8, Latin-1 or UTF-16 bytes of a secret's texts)."""
 
     def __init__(self, forms: Iterable[bytes]) -> None:
         kept = sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
+        self._cores = FormSearch(core for form in kept for core in _cores(form)) if kept else None
         # One search per decoding: a pattern of the forms, or with many (a PEM key's lines in every encoding) an
         # automaton, as Masker has.
         few = len(kept) <= _FEW and sum(map(len, kept)) <= _FEW_CHARS
@@ -63,7 +77,9 @@ class Base64Search:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in `text` the base64 characters stand that encode a form's bytes (whole groups of four, so the
         secret's bytes and the few around them), merged where they overlap."""
-        found = []
+        found: list[tuple[int, int]] = []
+        if self._cores is None or not self._cores.spans(text):
+            return found  # no base64 here can hold a form: the scan below would find none (~20× the cost)
         for run in _RUN.finditer(text):
             stripped = run.start() + len(run.group().rstrip("="))
             for offset, data in enumerate(_decodings(run.group())):
