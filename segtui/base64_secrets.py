@@ -15,15 +15,18 @@ import binascii
 import re
 from collections.abc import Iterable
 
-from segtui.form_search import FormSearch
+from segtui.form_search import FormSearch, merged
 
 SHORT_SECRET = 8
 """A secret of fewer UTF-8 bytes than this may hide in base64 from every encoded form."""
 _FEWEST = 4
 """A form shorter than this would be found in random bytes too often (three in a megabyte of them, one in four billion
 for four bytes); a secret that short is masked only as a word."""
-_RUN = re.compile(r"[A-Za-z0-9+/_-]{6,}={0,2}")
-"""Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four)."""
+_RUN = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf]){6,}(?:=|%3[Dd]){0,2}")
+"""Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four), its `+`, `/` and
+`=` perhaps percent-encoded (encodeURIComponent of base64, in a URL or a form)."""
+_PERCENT = re.compile(r"%2[BbFf]|%3[Dd]")
+_UNESCAPED = {"%2B": "+", "%2F": "/", "%3D": "="}
 _FEW, _FEW_CHARS = 32, 2000
 """Up to this many forms, this long in all, a pattern finds them; past that, an automaton (as Masker decides)."""
 
@@ -49,7 +52,8 @@ def _cores(form: bytes) -> set[str]:
     for phase in range(3):
         encoded = base64.b64encode(bytes(phase) + form).decode("ascii")
         core = encoded[-(-8 * phase // 6) : 8 * (phase + len(form)) // 6]
-        cores |= {core, core.replace("+", "-").replace("/", "_")}
+        escaped = core.replace("+", "%2B").replace("/", "%2F")
+        cores |= {core, core.replace("+", "-").replace("/", "_"), escaped, escaped.replace("%2B", "%2b").replace("%2F", "%2f")}
     return cores
 
 
@@ -76,32 +80,20 @@ class Base64Search:
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where in `text` the base64 characters stand that encode a form's bytes (whole groups of four, so the
-        secret's bytes and the few around them), merged where they overlap."""
+        secret's bytes and the few around them; the whole run when it is percent-encoded), merged where they overlap."""
         found: list[tuple[int, int]] = []
         if self._cores is None or not self._cores.spans(text):
             return found  # no base64 here can hold a form: the scan below would find none (~20× the cost)
         for run in _RUN.finditer(text):
+            if "%" in run.group():  # base64 in a URL or a form (%2B, %2F, %3D): its positions moved, so all of it
+                plain = _PERCENT.sub(lambda escape: _UNESCAPED[escape.group().upper()], run.group())
+                if any(self._found(data) for data in _decodings(plain)):
+                    found.append(run.span())
+                continue
             stripped = run.start() + len(run.group().rstrip("="))
             for offset, data in enumerate(_decodings(run.group())):
                 base = run.start() + offset
                 for first, last in self._found(data):
                     end = base + -(-last // 3) * 4
                     found.append((base + first // 3 * 4, run.end() if end >= stripped else end))
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(found):
-            if merged and start < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-            else:
-                merged.append((start, end))
-        return merged
-
-    def mask(self, text: str, mask: str) -> str:
-        """Text with the base64 characters that encode a form replaced by `mask`."""
-        spans = self.spans(text)
-        if not spans:
-            return text
-        pieces, start = [], 0
-        for first, last in spans:
-            pieces += [text[start:first], mask]
-            start = last
-        return "".join(pieces) + text[start:]
+        return merged(found)

@@ -15,8 +15,9 @@ _LOG_CUT = re.compile(r" … \[segtui kept the first \d+ of \d+ characters\]$")
 """The note console.js puts after a log line it cut short."""
 _INSPECT_CUT = re.compile(r"""['"`]\.\.\. \d+ more characters?""")
 """What util.inspect puts after a string it cut at `maxStringLength` (10,000 characters): the quote, then the count."""
-_JSON_SNIPPET = re.compile(r'(?P<before>\.\.\.)?"(?P<snippet>[^"]{1,40})"(?P<after>\.\.\.)? is not valid JSON')
-"""V8's quote of the text around where JSON.parse stopped: ten characters each side, `...` where it cut the text."""
+_JSON_SNIPPET = re.compile(r'(?<=, )(?P<before>\.\.\.)?"(?P<snippet>.{1,60}?)"(?P<after>\.\.\.)? is not valid JSON')
+"""V8's quote of the text around where JSON.parse stopped (`Unexpected token 'x', "…"... is not valid JSON`): ten
+characters each side, `...` where it cut the text; the quoted text may hold quotes."""
 _FEWEST = 3
 """The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
 
@@ -54,8 +55,15 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
 
 
 def _snippet(quoted: re.Match[str], forms: Sequence[str], mask: str) -> str:
+    """A JSON.parse snippet with what it shows of a secret masked: all of it when it lies within one, else its end
+    that begins one where V8 cut the text after it, and its start that ends one where V8 cut the text before it."""
     snippet = quoted.group("snippet")
-    cut = quoted.group("before") or quoted.group("after")
-    if not cut or len(snippet) < _FEWEST or not any(snippet in form for form in forms):
-        return quoted.group()
-    return quoted.group().replace(f'"{snippet}"', f'"{mask}"', 1)
+    if quoted.group("before") or quoted.group("after"):
+        if len(snippet) >= _FEWEST and any(snippet in form for form in forms):
+            snippet = mask
+        else:
+            if quoted.group("after"):
+                snippet = mask_cut_end(snippet, forms, mask)
+            if quoted.group("before"):
+                snippet = mask_cut_end(snippet[::-1], [form[::-1] for form in forms], mask[::-1])[::-1]
+    return f'{quoted.group("before") or ""}"{snippet}"{quoted.group("after") or ""} is not valid JSON'

@@ -49,14 +49,26 @@ class FormSearch:
 
     def replace(self, text: str, mask: str) -> str:
         """`text` with each form in it replaced by `mask`."""
-        return _spliced(text, self.spans(text), mask)
+        return spliced(text, self.spans(text), mask)
 
     def replace_bytes(self, data: bytes, mask: bytes) -> bytes:
         """`data` with each form (given as the Latin-1 text of its bytes) replaced by `mask`."""
-        return _spliced(data, self.spans(data.decode("latin-1")), mask)
+        return spliced(data, self.spans(data.decode("latin-1")), mask)
 
 
-def _spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr:
+def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans in order, those that overlap joined into one (spans that only touch stay apart)."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr:
+    """`value` with each of the spans (in order, apart) replaced by `mask`."""
     if not spans:
         return value
     pieces: list[AnyStr] = []

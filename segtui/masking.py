@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import mask_cut_end, mask_cuts
-from segtui.form_search import FormSearch
+from segtui.form_search import FormSearch, merged, spliced
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -178,11 +178,14 @@ class Masker:
         return masked
 
     def _masked(self, text: str) -> str:
-        if self._base64:
-            text = self._base64.mask(text, MASK)
+        # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
+        # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
+        spans = self._base64.spans(text) if self._base64 else []
         if self._search is not None:
-            text = self._search.replace(text, MASK)
-        return self._text.sub(MASK, text) if self._text is not None else text
+            spans += self._search.spans(text)
+        if self._text is not None:
+            spans += [match.span() for match in self._text.finditer(text)]
+        return spliced(text, merged(spans), MASK)
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""

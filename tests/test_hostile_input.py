@@ -235,6 +235,15 @@ def test_setters_a_handler_puts_on_prototypes_change_no_result(folder, command):
         assert [log["message"] for log in results[0]["logs"]] == ["ran a"]
 
 
+def test_a_long_return_is_shown_whatever_a_handler_did_to_array_methods(folder):
+    (folder / "pop.js").write_text("Array.prototype.pop = function () { return [{}, 1]; };\n"
+                                   "Object.defineProperty(Array.prototype, '1', { set() {}, get() {}, configurable: true });\n"
+                                   "async function onTrack() { return { a: { b: 'x'.repeat(3000), c: [1, { d: 2 }] } }; }\n")
+    done = segtui("run", "pop.js", "--event", "track", "--json", "--offline", "--timeout", "3", cwd=folder)
+    result = json.loads(done.stdout)  # cutting a long return's depth popped the handler's pop: a timeout
+    assert result["outcome"] == "success" and result["return"]["a"]["c"] == [1, {"d": 2}]
+
+
 def test_a_then_a_handler_puts_on_object_prototype_settles_its_return_as_in_node(folder):
     (folder / "then.js").write_text("Object.prototype.then = function (resolve) { resolve('hijacked'); };\n"
                                     "async function onTrack() { return { a: 1 }; }\n")

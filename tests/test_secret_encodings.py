@@ -23,9 +23,9 @@ PEM_LINES = ["MHcCAQEEIBc0dpZ1rLvN5UjKB9lXq0m8F4Zo+Lq6pVhd7X4oG5aCoAoGCCqGSM49",
 SETTINGS = {"username": "user", "password": "hunter", "formPassword": "Tr0ub4dor &3*!", "queryPassword": "P@ss w0rd!'",
             "clientId": "segment-dest", "clientSecret": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             "oneLinePem": " ".join(["-----BEGIN EC PRIVATE KEY-----", *PEM_LINES, "-----END EC PRIVATE KEY-----"]),
-            "apiKey": "AKc9f1e2d3c4b5a6f7e8d9c0b1", "serviceAccountKey": "sk9Zq3LmN8pR2tV6xW1yB4cD7eF0gH"}
+            "apiKey": "AKc9f1e2d3c4b5a6f7e8d9c0b1", "serviceAccountKey": "sk9Zq3LmN8pR2tV6xW1yB4cD7eF0gH", "pin": "?kv5ZJ"}
 SECRETS = ["Password", "Form Password", "Query Password", "Client Secret", "One Line Pem", "Api Key",
-           "Service Account Key"]
+           "Service Account Key", "Pin"]
 SCHEMA = {"settings": [{"label": label, "type": "string", "sensitive": True} for label in SECRETS]
           + [{"label": label, "type": "string"} for label in ("Username", "Client Id", "Base")]}
 
@@ -40,7 +40,10 @@ async function onTrack(event, settings) {
   const [head, body] = settings.oneLinePem.split('----- ');
   console.log(head + '-----\n' + body.split('-----END')[0].trim().split(' ').join('\n'));
   console.log('big', { records: 'r'.repeat(9980) + ';key=' + settings.apiKey + ';end' });
-  try { JSON.parse(settings.serviceAccountKey); } catch (error) { console.log(error.message); }
+  for (const text of [settings.serviceAccountKey, 'Bearer ' + settings.serviceAccountKey, '{"key": ' + settings.serviceAccountKey]) {
+    try { JSON.parse(text); } catch (error) { console.log(error.message); }
+  }
+  console.log('pin=' + encodeURIComponent(btoa('user:' + settings.pin)), btoa('user:' + settings.password) + settings.password);
   await fetch(settings.base + '/t?user=u&password=' + encodeURIComponent(settings.queryPassword), {
     method: 'POST', headers: { 'X-Authorization': basic, 'X-Client': oauth }, body: form });
   return { basic, oauth, form };
@@ -56,7 +59,8 @@ def leaked_texts() -> list[str]:
             quote(form, safe=""), quote(form, safe=uri).replace("%20", "+"),
             quote(query, safe=uri.replace("'", "")),  # fetch's URL parser escapes the apostrophe again
             base64.b64encode(f"segment-dest:{quote(secret, safe=uri)}".encode()).decode()[16:40],
-            *PEM_LINES, SETTINGS["apiKey"][:8], SETTINGS["serviceAccountKey"][:8]]
+            *PEM_LINES, SETTINGS["apiKey"][:8], SETTINGS["serviceAccountKey"][:8], '"Bearer sk9', ": sk9Z", "unter",
+            quote(base64.b64encode(b"user:?kv5ZJ").decode(), safe="")]
 
 
 @pytest.fixture

@@ -319,3 +319,21 @@ def test_an_attribute_set_twice_is_refused_as_terraform_refuses_it(tmp_path: Pat
                     '  code = "async function onTrack() { return 2 }"\n  resource_type = "DESTINATION"\n}\n')
     with pytest.raises(SegtuiInputError, match="code is set twice in the resource block"):
         read_function(path)
+
+
+def test_brackets_in_heredoc_code_are_no_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "brackets.tf"
+    code = "async function onTrack() { const open = '" + "[" * 2500 + "'; return open.length; }"
+    path.write_text('resource "segment_function" "x" {\n'
+                    f"  code = <<-EOT\n    {code}\n  EOT\n"
+                    '  resource_type = "DESTINATION"\n}\n', encoding="utf-8")
+    assert read_function(path).code.strip() == code  # refused as nested too deeply when the check counted them
+
+
+def test_a_quote_in_a_comment_does_not_hide_deep_nesting_from_the_check(tmp_path: Path) -> None:
+    path = tmp_path / "comment.tf"
+    path.write_text('# a comment that says "don\'t\nresource "segment_function" "x" {\n'
+                    '  code = "async function onTrack() { return 1 }"\n  resource_type = "DESTINATION"\n'
+                    f'  unused = {"[" * 3000}{"]" * 3000}\n}}\n', encoding="utf-8")
+    with pytest.raises(SegtuiInputError, match="nested too deeply"):
+        read_function(path)

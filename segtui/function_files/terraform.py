@@ -7,6 +7,7 @@ characters of one attribute's value, so every other byte of the file stays as it
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -114,11 +115,21 @@ def read_function(path: Path) -> TerraformFunction:
     return parse_function(_read(path).text, path)
 
 
+_HEREDOC_BODY = re.compile(r"(<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n).*?^([ \t]*\2[ \t]*)$", re.DOTALL | re.MULTILINE)
+_LINE_COMMENT = re.compile(r"^[ \t]*(?:#|//).*$", re.MULTILINE)
+
+
+def _structure(text: str) -> str:
+    """The file's text without heredocs' bodies and whole-line comments, whose brackets and quotes are code and prose,
+    not HCL's nesting (quoted strings are skipped by the nesting check itself)."""
+    return _LINE_COMMENT.sub("", _HEREDOC_BODY.sub(lambda heredoc: heredoc.group(1) + heredoc.group(3), text))
+
+
 def _parse_tree(text: str, path: Path) -> Tree[Any]:
     import hcl2  # deferred: only .tf files need it, and importing it takes a while
     from lark.exceptions import LarkError, UnexpectedInput
 
-    if nesting_depth_exceeds(text):  # the parser takes ~0.3 ms a level (200,000 levels: a minute)
+    if nesting_depth_exceeds(_structure(text)):  # the parser takes ~0.3 ms a level (200,000 levels: a minute)
         raise SegtuiInputError(f"{path}: nested too deeply for segtui to read (lists or objects more than {MAX_DEPTH} "
                                "levels deep)")
     try:

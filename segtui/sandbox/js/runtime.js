@@ -113,15 +113,23 @@
 
   function cutDeep(root) {
     if (root === null || typeof root !== "object") return root;
-    const stack = [[root, 1]];
-    while (stack.length > 0) {
-      const [node, depth] = stack.pop();
+    // Nodes and their depths, in the order met, read by index and added with `append`: no Array.prototype method or
+    // index setter a handler put there (pop, the iterator of a destructuring) runs here.
+    const nodes = [root];
+    const depths = [1];
+    for (let next = 0; next < nodes.length; next++) {
+      const node = nodes[next];
+      const depth = depths[next];
       const names = keys(node);
       for (let i = 0; i < names.length; i++) {
         const child = node[names[i]];
         if (child === null || typeof child !== "object") continue;
-        if (depth >= MAX_DEPTH) node[names[i]] = CUT;
-        else stack[stack.length] = [child, depth + 1];
+        if (depth >= MAX_DEPTH) {
+          node[names[i]] = CUT;
+        } else {
+          append(nodes, child);
+          append(depths, depth + 1);
+        }
       }
     }
     return root;
