@@ -1,9 +1,12 @@
 """Time and memory limits, load errors, and a sandbox process that dies: segtui reports and carries on."""
 
 import gzip
+import itertools
 import os
 import signal
+import socket
 import threading
+from collections.abc import Iterator
 
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
@@ -127,9 +130,9 @@ def test_cancel_stops_a_busy_run_and_the_next_call_runs_normally(tmp_path):
     engine.close()
 
 
-def test_an_endless_response_body_stops_at_the_memory_limit_with_node_fetchs_error_and_its_record(tmp_path):
-    import socket
-
+def _body_server(head: bytes, chunks: Iterator[bytes]) -> tuple[socket.socket, list[int]]:
+    """A server on 127.0.0.1 that answers one request with `head`, then sends `chunks` until they end or the client
+    leaves; and the sizes it sent."""
     listener = socket.create_server(("127.0.0.1", 0))
     served: list[int] = []
 
@@ -137,14 +140,20 @@ def test_an_endless_response_body_stops_at_the_memory_limit_with_node_fetchs_err
         connection, _ = listener.accept()
         with connection:
             connection.recv(65536)
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+            connection.sendall(head)
             try:
-                while True:  # no Content-Length, never closed: a body without end
-                    served.append(connection.send(b"x" * 65536))
+                for chunk in chunks:
+                    served.append(connection.send(chunk))
             except OSError:
                 pass
 
     threading.Thread(target=serve, daemon=True).start()
+    return listener, served
+
+
+def test_an_endless_response_body_stops_at_the_memory_limit_with_node_fetchs_error_and_its_record(tmp_path):
+    # No Content-Length, never closed: a body without end.
+    listener, served = _body_server(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n", itertools.repeat(b"x" * 65536))
     engine = make_engine(timeout_s=20, memory_mb=8)
     try:
         runner = HandlerRunner(engine, tmp_path)
@@ -176,24 +185,10 @@ hundreds of MB."""
     (True, 5000, "5000"),
 ], ids=["size", "gzip bomb", "gzip bomb with size"])
 def test_a_body_past_its_size_or_inflating_past_the_memory_limit_stops_there(tmp_path, gzipped, size, limit):
-    import socket
-
-    listener = socket.create_server(("127.0.0.1", 0))
-    served: list[int] = []
-
-    def serve() -> None:
-        connection, _ = listener.accept()
-        with connection:
-            connection.recv(65536)
-            coding = b"Content-Encoding: gzip\r\n" if gzipped else b""
-            connection.sendall(b"HTTP/1.1 200 OK\r\n" + coding + b"Connection: close\r\n\r\n")
-            try:
-                for _ in range(300 if gzipped else 10**6):  # gzipped: 300 MB inflated; else endless
-                    served.append(connection.send(_MEMBER if gzipped else b"x" * 65536))
-            except OSError:
-                pass
-
-    threading.Thread(target=serve, daemon=True).start()
+    coding = b"Content-Encoding: gzip\r\n" if gzipped else b""
+    # Gzipped: 300 members, 300 MB inflated; else a body without end.
+    chunks = itertools.repeat(_MEMBER, 300) if gzipped else itertools.repeat(b"x" * 65536)
+    listener, served = _body_server(b"HTTP/1.1 200 OK\r\n" + coding + b"Connection: close\r\n\r\n", chunks)
     port = listener.getsockname()[1]
     engine = make_engine(timeout_s=20, memory_mb=8)
     try:

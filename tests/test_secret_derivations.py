@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
-from support.cli import segtui
+from support.cli import run_outputs, segtui
 from support.http_server import Reply
 
 from segtui.engine.engine import Engine
@@ -85,14 +85,7 @@ def folder(tmp_path, loopback):
 
 
 def test_derived_and_otherwise_escaped_secrets_are_masked_in_every_output(folder, loopback):
-    outputs = {}
-    for mode in ("text", "json"):
-        done = segtui("run", "handler.js", "--event", "events.ndjson", "--har", f"{mode}.har",
-                      "--record", f"{mode}.cassette", *(["--json"] if mode == "json" else []), cwd=folder)
-        assert done.returncode == 1, done.stdout + done.stderr  # identify throws
-        outputs[f"run {mode}"] = done.stdout + done.stderr
-        outputs[f"{mode} HAR"] = (folder / f"{mode}.har").read_text(encoding="utf-8")
-        outputs[f"{mode} cassette"] = (folder / f"{mode}.cassette").read_text(encoding="utf-8")
+    outputs = run_outputs(folder, "--event", "events.ndjson", code=1)  # identify throws
     test = segtui("test", "handler.js", "identify", "--offline", "--junit", "junit.xml", cwd=folder)
     outputs["test"] = test.stdout + test.stderr
     outputs["junit"] = (folder / "junit.xml").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import string
 from urllib.parse import quote
 
 import pytest
-from support.cli import segtui
+from support.cli import run_outputs, segtui
 
 from segtui.base64_secrets import Base64Search
 from segtui.masking import MASK, Masker
@@ -73,14 +73,7 @@ def folder(tmp_path, loopback):
 
 
 def test_secrets_encoded_as_handlers_encode_them_are_masked_in_every_output(folder, loopback):
-    outputs = {}
-    for mode in ("text", "json"):
-        done = segtui("run", "handler.js", "--event", "track", "--har", f"{mode}.har", "--record", f"{mode}.cassette",
-                      *(["--json"] if mode == "json" else []), cwd=folder)
-        assert done.returncode == 0, done.stdout + done.stderr
-        outputs[f"run {mode}"] = done.stdout + done.stderr
-        outputs[f"{mode} HAR"] = (folder / f"{mode}.har").read_text(encoding="utf-8")
-        outputs[f"{mode} cassette"] = (folder / f"{mode}.cassette").read_text(encoding="utf-8")
+    outputs = run_outputs(folder, "--event", "track")
     test = segtui("test", "handler.js", "track", "--update", cwd=folder)
     assert test.returncode == 0, test.stdout + test.stderr
     outputs["golden"] = "".join(path.read_text(encoding="utf-8") for path in folder.rglob("*.golden.json"))

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 
 import pytest
-from support.cli import segtui
+from support.cli import run_outputs, segtui
 
 from segtui.masking import number_texts
 
@@ -60,14 +60,7 @@ def test_number_and_nested_secrets_and_other_cases_and_encodings_are_masked(tmp_
     (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
     settings = {**NUMBERS, **NESTED, "apiKey": CASED, "base": loopback.base}
     (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
-    outputs = {}
-    for mode in ("text", "json"):
-        done = segtui("run", "handler.js", "--event", "track", "--har", f"{mode}.har", "--record", f"{mode}.cassette",
-                      *(["--json"] if mode == "json" else []), cwd=tmp_path)
-        assert done.returncode == 0, done.stdout + done.stderr
-        outputs[f"run {mode}"] = done.stdout + done.stderr
-        outputs[f"{mode} HAR"] = (tmp_path / f"{mode}.har").read_text(encoding="utf-8")
-        outputs[f"{mode} cassette"] = (tmp_path / f"{mode}.cassette").read_text(encoding="utf-8")
+    outputs = run_outputs(tmp_path, "--event", "track")
     received = b"".join(request.body for request in loopback.take())
     assert b"98765432109876540" in received and b"NestedSecretXYZ77" in received, "the handler really sent them"
 

@@ -16,3 +16,17 @@ def segtui(*args: str, cwd: Path = REPO, timeout: float = 120,
     code (never raising on one)."""
     return subprocess.run([sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=timeout, check=False, env={**os.environ, **(env or {})})
+
+
+def run_outputs(folder: Path, *arguments: str, code: int = 0) -> dict[str, str]:
+    """What `segtui run handler.js ARGUMENTS` in `folder` prints and writes (a HAR, a cassette), as text and as
+    --json, by where; each run must exit with `code`."""
+    outputs = {}
+    for mode in ("text", "json"):
+        done = segtui("run", "handler.js", *arguments, "--har", f"{mode}.har", "--record", f"{mode}.cassette",
+                      *(["--json"] if mode == "json" else []), cwd=folder)
+        assert done.returncode == code, done.stdout + done.stderr
+        outputs[f"run {mode}"] = done.stdout + done.stderr
+        outputs[f"{mode} HAR"] = (folder / f"{mode}.har").read_text(encoding="utf-8")
+        outputs[f"{mode} cassette"] = (folder / f"{mode}.cassette").read_text(encoding="utf-8")
+    return outputs
