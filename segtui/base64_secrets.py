@@ -14,8 +14,9 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
 
-from segtui.form_search import FormSearch, merged
+from segtui.form_search import FormSearch, merged, wants_automaton
 
 SHORT_SECRET = 8
 """A secret of fewer UTF-8 bytes than this may hide in base64 from every encoded form."""
@@ -25,10 +26,6 @@ for four bytes); a secret that short is masked only as a word."""
 _RUN = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf]){6,}(?:=|%3[Dd]){0,2}")
 """Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four), its `+`, `/` and
 `=` perhaps percent-encoded (encodeURIComponent of base64, in a URL or a form)."""
-_PERCENT = re.compile(r"%2[BbFf]|%3[Dd]")
-_UNESCAPED = {"%2B": "+", "%2F": "/", "%3D": "="}
-_FEW, _FEW_CHARS = 32, 2000
-"""Up to this many forms, this long in all, a pattern finds them; past that, an automaton (as Masker decides)."""
 
 
 def _decodings(run: str) -> list[bytes]:
@@ -63,11 +60,10 @@ class Base64Search:
     def __init__(self, forms: Iterable[bytes]) -> None:
         kept = sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
         self._cores = FormSearch(core for form in kept for core in _cores(form)) if kept else None
-        # One search per decoding: a pattern of the forms, or with many (a PEM key's lines in every encoding) an
-        # automaton, as Masker has.
-        few = len(kept) <= _FEW and sum(map(len, kept)) <= _FEW_CHARS
-        self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and few else None
-        self._search = FormSearch(form.decode("latin-1") for form in kept) if kept and not few else None
+        # One search per decoding: a pattern of the forms, or an automaton when they are many or long, as Masker has.
+        many = wants_automaton(kept)
+        self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and not many else None
+        self._search = FormSearch(form.decode("latin-1") for form in kept) if kept and many else None
 
     def __bool__(self) -> bool:
         return self._pattern is not None or self._search is not None
@@ -86,8 +82,7 @@ class Base64Search:
             return found  # no base64 here can hold a form: the scan below would find none (~20× the cost)
         for run in _RUN.finditer(text):
             if "%" in run.group():  # base64 in a URL or a form (%2B, %2F, %3D): its positions moved, so all of it
-                plain = _PERCENT.sub(lambda escape: _UNESCAPED[escape.group().upper()], run.group())
-                if any(self._found(data) for data in _decodings(plain)):
+                if any(self._found(data) for data in _decodings(unquote(run.group()))):
                     found.append(run.span())
                 continue
             stripped = run.start() + len(run.group().rstrip("="))

@@ -6,7 +6,7 @@ each in ~45 encodings) that costs ~5 ms per 1.4 KB text, and an automaton ~35 µ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import AnyStr
 
 import ahocorasick
@@ -14,6 +14,17 @@ import ahocorasick
 _LONGEST = 4096
 """Forms longer than this are looked for in pieces of this length (the last up to twice it): pyahocorasick crashes
 the process on words of hundreds of KB (a 256 KB secret's forms), and any piece of a secret is a secret."""
+
+
+_FEW_FORMS, _FEW_CHARS = 32, 2000
+"""Up to this many forms, this long in all, a compiled pattern (or a search for each) finds them; past either, an
+automaton: an alternation tries its branches one by one at every position, and Python's re takes time that grows with
+a pattern's text to compile it (the ~40 forms of a 4 KB key made ~400 KB of pattern: 2 s)."""
+
+
+def wants_automaton(forms: Collection[str] | Collection[bytes]) -> bool:
+    """Whether forms are many or long enough to be found by a FormSearch rather than a pattern."""
+    return len(forms) > _FEW_FORMS or sum(map(len, forms)) > _FEW_CHARS
 
 
 def _pieces(form: str) -> list[str]:

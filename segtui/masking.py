@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import mask_cut_end, mask_cuts
-from segtui.form_search import FormSearch, merged, spliced
+from segtui.form_search import FormSearch, merged, spliced, wants_automaton
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -40,13 +40,6 @@ _SHORT = 6
 """A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
-_SCANNED_FORMS = 32
-"""With up to this many forms, a longer text is first searched for each (~10× quicker than the pattern, which
-then runs only when one is there: it can match nothing else)."""
-_PATTERN_CHARS = 2000
-"""Forms longer than this in all are found by an automaton too, not a pattern: Python's re compiles a pattern in time
-that grows with its text (the ~40 forms of a 4 KB key made ~400 KB of pattern: 2 s per Masker)."""
-
 CREDENTIAL_HEADER = re.compile(
     r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
     r"|^x-amz-security-token$|signature$",
@@ -131,10 +124,11 @@ class Masker:
         self.credentials = credentials
         texts = {*self.secrets, *(form for form in forms if form)}
         self._texts = tuple(texts)
-        few = len(texts) <= _SCANNED_FORMS and sum(map(len, texts)) <= _PATTERN_CHARS
-        self._forms = self._texts if few else None
-        # Many forms (a PEM key's lines, each in every encoding) are found by an automaton; a regex alternation of
-        # hundreds costs milliseconds per text. Short forms, masked only as words, stay in the pattern.
+        # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
+        # only when one is there: it can match nothing else).
+        self._forms = None if wants_automaton(self._texts) else self._texts
+        # Many or long forms (a PEM key's lines, each in every encoding) are found by an automaton (wants_automaton).
+        # Short forms, masked only as words, stay in the pattern.
         self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                               "0-9A-Za-z")
@@ -151,7 +145,7 @@ class Masker:
                 byte_forms.add(secret.encode("latin-1"))
         self._byte_forms = tuple(byte_forms)
         self._byte_search = FormSearch(form.decode("latin-1") for form in byte_forms) \
-            if len(byte_forms) > _SCANNED_FORMS or sum(map(len, byte_forms)) > _PATTERN_CHARS else None
+            if wants_automaton(byte_forms) else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
                                  ) if byte_forms and self._byte_search is None else None
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
