@@ -5,7 +5,8 @@ fetch.js sends every request started in the same tick in one call; they are deci
 or a mock delay) run: a lone one on V8's thread, several concurrently on a thread pool. V8 cannot
 be stopped while a host call runs, so the call never outlives the run's deadline by more than a
 moment: every wait ends by then on its own, the pool is waited on until then only, and a live
-request still running at its end (its `timeout`, or the deadline) is cut off.
+request still running at its end (its `timeout`, or the deadline) is cut off. While one of the handler's
+timers is set, the call waits only until that timer is due (fetch_tickets).
 
 A fetch does the sandbox's own work while it waits (`Meanwhile`: writing the results before it, once
 its request is on the wire), and keeps each exchange as it is until its record is asked for, so that
@@ -25,6 +26,7 @@ from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
+from segtui.sandbox.fetch_tickets import Ticket, Tickets
 from segtui.sandbox.live_http import Connector, LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 
@@ -36,6 +38,7 @@ class Pending(Protocol):
     """Work that answers a request after a wait: a live request (LiveRequest) or a mock delay (DelayedAnswer)."""
 
     ends_at: float
+    outgoing: Outgoing
 
     def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
         """Do the work, calling `meanwhile` once the wait has begun; it gives up by `ends_at` on its own unless
@@ -85,12 +88,13 @@ class Network:
         self.timeout_s = timeout_s
         self.body_limit = body_limit
         """The most of a live response's body read (the sandbox's memory limit: more could never reach the handler)."""
-        self._recorded: Recorded = []
+        self._recorded: list[tuple[int, Outgoing, Exchange | Ticket]] = []
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
         self._deadline: float | None = None
         self._connector: Connector | None = None
         self._pool: ThreadPoolExecutor | None = None
+        self._tickets = Tickets()
         self._cassette: Cassette | None = None
         self.options = options
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
@@ -127,7 +131,9 @@ class Network:
         """The requests since the last take as they are, for `records` to build later."""
         taken, self._recorded = self._recorded, []
         self._chains = {}
-        return taken
+        # Their handlers have returned: a request still on its way is settled now, as abandoned.
+        return [(fetch_number, request, self._tickets.settle_for_record(exchange) if isinstance(exchange, Ticket)
+                 else exchange) for fetch_number, request, exchange in taken]
 
     def records(self, recorded: Recorded) -> list[dict[str, Any]]:
         """The records of requests taken together (`take_recorded`), numbered in order, with their cassette
@@ -162,16 +168,50 @@ class Network:
             decided.append(answer_or_work)
             misses.append(miss)
         started_wall = time.time()  # for a request no wait timed itself
-        exchanges = self._perform(decided, outgoing, deadline, once)
-        for request, exchange, miss in zip(outgoing, exchanges, misses):
-            if miss is not None:
-                exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
-            if not exchange.started_wall:
-                exchange.started_wall = started_wall
-                exchange.offset_ms = (now - self._run_started) * 1000
+        # `wake_in`: ms until the handler's next timer is due, when one is set (fetch_tickets).
+        wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
+        answered: list[Exchange | Ticket] = []
+        if wake_at is not None and wake_at < deadline:
+            answered += self._perform_until(decided, misses, wake_at, once)
+        else:
+            answered += self._perform(decided, outgoing, deadline, once)
+        replies: list[Any] = []
+        for request, exchange, miss in zip(outgoing, answered, misses):
+            if isinstance(exchange, Exchange):
+                if miss is not None:
+                    exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
+                if not exchange.started_wall:
+                    exchange.started_wall = started_wall
+                    exchange.offset_ms = (now - self._run_started) * 1000
             self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), request, exchange))
+            replies.append({"ticket": exchange.number} if isinstance(exchange, Ticket) else js_reply(exchange))
         once.finish()
-        return [js_reply(exchange) for exchange in exchanges]
+        return replies
+
+    def fetch_wait(self, payload: dict[str, Any]) -> list[Any]:
+        """The host op for tickets (fetch_tickets): wait until one of them is answered, the handler's next timer is
+        due (`wake_in` ms, when one is armed) or the run's deadline; then each ticket's reply, None while it still
+        waits, or "gone" when its handler returned before it was answered."""
+        numbers = [int(number) for number in payload["tickets"]]
+        now = time.perf_counter()
+        deadline = (self._deadline if self._deadline is not None and self._deadline > now else now) + _GRACE_S
+        wake_in = payload.get("wake_in")
+        wake_at = deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline)
+        tickets = self._tickets.open(numbers)
+        _await({index: ticket.pending for index, ticket in tickets.items()},
+                {index: ticket.future for index, ticket in tickets.items()}, wake_at, until_any=True)
+        replies: list[Any] = ["gone"] * len(numbers)
+        for index, ticket in tickets.items():
+            if ticket.future.done():
+                exchange = ticket.future.result()
+            elif time.perf_counter() >= deadline:
+                exchange = Exchange(error=timeout_error(ticket.pending.outgoing.url), note=DEADLINE_NOTE)
+            else:
+                replies[index] = None
+                continue
+            if self._tickets.answer(ticket, exchange):
+                replies[index] = js_reply(exchange)
+        return replies
 
     def _decide(self, request: Outgoing, deadline: float) -> tuple[Exchange | Pending, str | None]:
         """How a request is answered: an exchange settled at once, or work that waits on the network or a delay;
@@ -231,9 +271,7 @@ class Network:
             [(index, item)] = pending.items()
             decided[index] = self._timed(item, meanwhile)
             return decided
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
-        futures = {index: self._pool.submit(self._timed, item, _nothing) for index, item in pending.items()}
+        futures = {index: self._pooled().submit(self._timed, item, _nothing) for index, item in pending.items()}
         meanwhile()
         _await(pending, futures, deadline + _GRACE_S)
         for index, future in futures.items():
@@ -241,14 +279,40 @@ class Network:
                 error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
         return decided
 
+    def _perform_until(self, decided: list[Any], misses: list[str | None], wake_at: float,
+                       meanwhile: Callable[[], None]) -> list[Exchange | Ticket]:
+        """Run the pending work on the pool (a lone piece too) until it is done or `wake_at`, when a timer of the
+        handler's is due; what still runs then gets a ticket."""
+        pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
+        if not pending:
+            return decided
+        started = time.perf_counter()
+        started_at = (started, time.time(), (started - self._run_started) * 1000)
+        futures = {index: self._pooled().submit(self._timed, item, _nothing) for index, item in pending.items()}
+        meanwhile()
+        _await(pending, futures, wake_at)
+        for index, future in futures.items():
+            decided[index] = future.result() if future.done() else self._tickets.issue(
+                pending[index], future, misses[index], started_at)
+            if isinstance(decided[index], Ticket):
+                misses[index] = None  # the ticket notes it when it is settled
+        return decided
 
-def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float) -> None:
-    """Wait for the work until it is done or `give_up_at`, cutting off each piece still running at its `ends_at`."""
+    def _pooled(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
+        return self._pool
+
+
+def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float, *,
+           until_any: bool = False) -> None:
+    """Wait for the work until it is done (`until_any`: any of it) or `give_up_at`, cutting off each piece still
+    running at its `ends_at`."""
     cut: set[int] = set()
     while True:
         now = time.perf_counter()
         running = [index for index, future in futures.items() if not future.done()]
-        if not running or now >= give_up_at:
+        if not running or now >= give_up_at or (until_any and len(running) < len(futures)):
             return
         for index in running:
             if index not in cut and pending[index].ends_at <= now:

@@ -1,6 +1,8 @@
 // fetch() with node-fetch 2.6.0's request building and redirect rules, served by the host.
 // Each request is validated when fetch() is called, queued, and the queue goes to Python in
 // one host call per microtask, so fetches started together (Promise.all) run concurrently.
+// While one of the handler's timers is set, the call waits only until it is due: the requests still
+// on their way come back as tickets, asked for again (`fetch_wait`) once the due timers have run.
 (function (global) {
   "use strict";
   const ORIGIN = Symbol.for("segtui.origin");
@@ -10,6 +12,8 @@
   const resolveUrl = global.__segtui.url.resolve;
   const host = global.__segtui.host;
   const consoleState = global.__segtui.console;
+  const timers = global.__segtui.timers;
+  const ticketed = new Map(); // ticket number -> the entry it answers
   const USER_AGENT = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)";
   const NOT_STREAMED = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const CHUNK = 8192;
@@ -224,6 +228,8 @@
       return false;
     });
     const payload = { fresh, items: live.map((entry) => entry.item) };
+    const wakeIn = timers.nextDueIn();
+    if (wakeIn !== null) payload.wake_in = wakeIn;
     fresh = false;
     let results;
     try {
@@ -232,13 +238,43 @@
       live.forEach((entry) => entry.reject(error));
       return;
     }
+    const waited = ticketed.size;
     live.forEach((entry, i) => {
-      try {
-        entry.deliver(results[i]);
-      } catch (error) {
-        entry.reject(error);
-      }
+      if (results[i] !== null && typeof results[i].ticket === "number") ticketed.set(results[i].ticket, entry);
+      else deliver(entry, results[i]);
     });
+    if (waited === 0 && ticketed.size > 0) timers.soon(awaitTicketed);
+  }
+
+  function deliver(entry, result) {
+    try {
+      entry.deliver(result);
+    } catch (error) {
+      entry.reject(error);
+    }
+  }
+
+  // A task of its own, after the timers due: wait for the ticketed requests until one is answered or the
+  // handler's next timer is due, deliver what came, and come back while any is still on its way.
+  function awaitTicketed() {
+    const numbers = Array.from(ticketed.keys());
+    const wakeIn = timers.nextDueIn();
+    let replies;
+    try {
+      replies = host.call("fetch_wait", wakeIn === null ? { tickets: numbers } : { tickets: numbers, wake_in: wakeIn });
+    } catch (error) {
+      const entries = Array.from(ticketed.values());
+      ticketed.clear();
+      entries.forEach((entry) => entry.reject(error));
+      return;
+    }
+    numbers.forEach((number, i) => {
+      if (replies[i] === null) return;
+      const entry = ticketed.get(number);
+      ticketed.delete(number);
+      if (replies[i] !== "gone") deliver(entry, replies[i]);
+    });
+    if (ticketed.size > 0) timers.soon(awaitTicketed);
   }
 
   // node-fetch's errors are made in callbacks, so their stacks hold no handler frame; segtui keeps

@@ -29,10 +29,14 @@
     [Symbol.toPrimitive]() { return this.id; }
   }
 
+  // The next timer to fire: the earliest; at the same time, the handler's before segtui's own, then the first set.
   function nextDue() {
     let best = null;
     for (const timer of timers.values()) {
-      if (best === null || timer.due < best.due || (timer.due === best.due && timer.id < best.id)) best = timer;
+      if (best === null || timer.due < best.due ||
+          (timer.due === best.due && (timer.internal < best.internal || (timer.internal === best.internal && timer.id < best.id)))) {
+        best = timer;
+      }
     }
     return best;
   }
@@ -81,13 +85,15 @@
     }
     const id = nextId++;
     const delay = delayOf(ms);
-    timers.set(id, { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null });
+    timers.set(id, { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0 });
     arm();
     return new Timeout(id);
   }
 
   function clear(timeout) {
-    timers.delete(Number(timeout));
+    const id = Number(timeout);
+    const timer = timers.get(id);
+    if (timer !== undefined && !timer.internal) timers.delete(id);
   }
 
   global.setTimeout = (callback, ms, ...args) => schedule(callback, ms, args, false);
@@ -97,6 +103,20 @@
   global.clearInterval = clear;
   global.clearImmediate = clear;
   global.__segtui.timers = {
+    // Milliseconds until the handler's next timer is due (0 when one is due already), or null when none is set.
+    nextDueIn() {
+      let due = null;
+      for (const timer of timers.values()) {
+        if (!timer.internal && (due === null || timer.due < due)) due = timer.due;
+      }
+      return due === null ? null : Math.max(due - now(), 0);
+    },
+    // Run segtui's `callback` as a task of its own after the handler's timers due by now; clearTimeout cannot reach it.
+    soon(callback) {
+      const id = nextId++;
+      timers.set(id, { id, callback, args: [], delay: 0, due: now(), repeat: null, internal: 1 });
+      arm();
+    },
     takeUncaught() {
       const error = uncaught;
       uncaught = null;

@@ -1,0 +1,97 @@
+"""Requests a fetch stopped waiting for because one of the handler's timers came due: each is a ticket, answered later.
+
+Node runs a handler's timers while its requests wait on the network, so a `Promise.race` of a fetch and a
+`setTimeout` is won by the timer when the server is slow. V8 runs no JS while a host call waits, so a fetch
+made while a timer is armed waits only until that timer is due; what is still on its way then carries on in
+the pool, and fetch.js asks for it again (`fetch_wait`) once the due timers have run.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+from segtui.sandbox.exchange import Exchange
+from segtui.sandbox.mock_answers import DelayedAnswer
+
+if TYPE_CHECKING:
+    from segtui.sandbox.network import Pending
+
+ABANDONED_NOTE = "segtui stopped waiting: the handler returned before the response came"
+
+
+class Ticket:
+    """One request still on its way: its work on the pool, and its record's exchange once it is settled."""
+
+    def __init__(self, number: int, pending: Pending, future: Future[Exchange], miss: str | None,
+                 started: tuple[float, float, float]) -> None:
+        self.number = number
+        self.pending = pending
+        self.future = future
+        self.miss = miss
+        self.started = started
+        """When the fetch was called: time.perf_counter(), time.time() and ms into its run."""
+        self.settled: Exchange | None = None
+        """The exchange its record shows: the answer, or the abandonment when its handler returned first."""
+
+
+class Tickets:
+    """The tickets a sandbox has out; settled from V8's thread (answered) or the thread taking records (abandoned)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[int, Ticket] = {}
+        self._issued = 0
+
+    def issue(self, pending: Pending, future: Future[Exchange], miss: str | None,
+              started: tuple[float, float, float]) -> Ticket:
+        """A ticket for work running on the pool since `started` (Ticket.started)."""
+        with self._lock:
+            self._issued += 1
+            ticket = Ticket(self._issued, pending, future, miss, started)
+            self._open[ticket.number] = ticket
+            return ticket
+
+    def open(self, numbers: list[int]) -> dict[int, Ticket]:
+        """The tickets among `numbers` still open, by their place in `numbers`."""
+        with self._lock:
+            found = {index: self._open.get(number) for index, number in enumerate(numbers)}
+        return {index: ticket for index, ticket in found.items() if ticket is not None}
+
+    def answer(self, ticket: Ticket, exchange: Exchange) -> bool:
+        """Settle an open ticket with its answer; False when it was abandoned meanwhile."""
+        with self._lock:
+            if self._open.pop(ticket.number, None) is None:
+                return False
+            ticket.settled = _with_miss(exchange, ticket.miss)
+            return True
+
+    def settle_for_record(self, ticket: Ticket) -> Exchange:
+        """The exchange for a ticket's record, now that its handler has returned: its answer when it came, else
+        the abandonment (its work is cut short)."""
+        with self._lock:
+            if self._open.pop(ticket.number, None) is not None:
+                if ticket.future.done():
+                    ticket.settled = _with_miss(ticket.future.result(), ticket.miss)
+                else:
+                    ticket.pending.cut()
+                    ticket.settled = _abandoned(ticket)
+            assert ticket.settled is not None
+            return ticket.settled
+
+
+def _with_miss(exchange: Exchange, miss: str | None) -> Exchange:
+    if miss is not None:
+        exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
+    return exchange
+
+
+def _abandoned(ticket: Ticket) -> Exchange:
+    """The record's exchange for a request still waiting when its handler returned (Lambda would freeze it there)."""
+    started, started_wall, offset_ms = ticket.started
+    mock = ticket.pending if isinstance(ticket.pending, DelayedAnswer) else None
+    return Exchange(error={"message": ABANDONED_NOTE, "type": "abandoned"}, note=ticket.miss,
+                    source="live" if mock is None else "mock", rule=None if mock is None else mock.rule.number,
+                    started_wall=started_wall, offset_ms=offset_ms, duration_ms=(time.perf_counter() - started) * 1000)

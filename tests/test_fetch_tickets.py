@@ -1,0 +1,114 @@
+"""A handler's timers run while its requests wait (segtui.sandbox.fetch_tickets): a timeout race is won by the timer
+when the server is slow, and a request its handler returned before is recorded as abandoned, never waited for."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from support.cli import segtui
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+from segtui.sandbox.fetch_tickets import ABANDONED_NOTE
+
+RACE = """
+    const timer = (ms) => new Promise((resolve) => setTimeout(() => resolve('timer'), ms));
+    return await Promise.race([fetch(settings.url).then((res) => res.text()), timer(TIMER_MS)]);
+"""
+SLOW_MS = 3000
+
+
+def run(engine, tmp_path, body: str, settings: dict):
+    source = f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}"
+    return HandlerRunner(engine, tmp_path).run(source, settings=settings)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = make_engine()
+    yield engine
+    engine.close()
+
+
+def test_a_timer_wins_the_race_against_a_slow_server_and_its_request_is_recorded_as_abandoned(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, RACE.replace("TIMER_MS", "50"), {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    assert (result.outcome, result.return_value) == ("success", "timer"), result.error
+    [record] = result.requests
+    assert record.response is None and record.error is not None
+    assert (record.error.type, record.error.message) == ("abandoned", ABANDONED_NOTE)
+    assert record.duration_ms < SLOW_MS, "the run waited for a response its handler had stopped waiting for"
+    [received] = loopback.take()
+    assert received.path == "/slow", "the request went out before the timer won, as in Node"
+
+
+def test_a_quick_server_wins_the_race_and_is_recorded_as_usual(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, RACE.replace("TIMER_MS", "20000"), {"url": f"{loopback.base}/text"})
+    assert result.return_value != "timer"
+    [record] = result.requests
+    assert record.error is None and record.response.status == 200
+
+
+def test_timers_fire_in_order_while_a_request_waits_and_the_response_still_arrives(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, """
+        const seen = [];
+        setTimeout(() => seen.push('first'), 10);
+        setTimeout(() => seen.push('second'), 40);
+        const res = await fetch(settings.url);
+        seen.push(`response ${res.status} ${await res.text()}`);
+        return seen;
+    """, {"url": f"{loopback.base}/slow?ms=400"})
+    assert result.return_value == ["first", "second", "response 200 slow"], result.error
+    assert [record.response.status for record in result.requests] == [200]
+
+
+def test_a_fetch_made_by_a_timer_is_answered_while_an_earlier_one_still_waits(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, """
+        const quick = new Promise((resolve) => setTimeout(() => resolve(fetch(settings.base + '/json').then((r) => r.json())), 10));
+        const slow = fetch(settings.base + '/slow?ms=' + settings.slow).then((r) => 'slow');
+        return await Promise.race([quick, slow]);
+    """, {"base": loopback.base, "slow": SLOW_MS})
+    assert result.outcome == "success", result.error
+    assert result.return_value != "slow", "the quick request was held back until the slow one was answered"
+    assert sorted(record.url.split("/")[-1].split("?")[0] for record in result.requests) == ["json", "slow"]
+
+
+def test_a_ticketed_request_still_waiting_at_the_time_limit_times_the_run_out(tmp_path, loopback):
+    engine = make_engine(timeout_s=0.5)
+    try:
+        result = run(engine, tmp_path, """
+            setTimeout(() => console.log('tick'), 10);
+            return (await fetch(settings.url)).status;
+        """, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    finally:
+        engine.close()
+    assert result.outcome == "timeout"
+    assert [log.message for log in result.logs] == ["tick"]
+
+
+def test_a_delayed_mock_answer_loses_to_a_quicker_timer(tmp_path):
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text(f"- url: https://api.example.com/slow\n  delay_ms: {SLOW_MS}\n  body: late\n", encoding="utf-8")
+    engine = make_engine(network={"mock": str(mocks)})
+    try:
+        result = run(engine, tmp_path, RACE.replace("TIMER_MS", "30"), {"url": "https://api.example.com/slow"})
+    finally:
+        engine.close()
+    assert result.return_value == "timer", result.error
+    [record] = result.requests
+    assert (record.source, record.mock_rule, record.error.type) == ("mock", 1, "abandoned")
+
+
+def test_a_replay_goes_on_past_requests_its_handlers_left_waiting(tmp_path, loopback):
+    """Each event leaves its slow request behind; the next ones run at once, each with its own record."""
+    (tmp_path / "handler.js").write_text(
+        f"async function onTrack(event, settings) {{\n{textwrap.dedent(RACE.replace('TIMER_MS', '20'))}\n}}\n",
+        encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": f"E{n}"}) + "\n"
+                                                    for n in range(4)), encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--json", "--setting", f"url={loopback.base}/slow?ms={SLOW_MS}",
+                  cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [result["return"] for result in results] == ["timer"] * 4
+    assert [[record["error"]["type"] for record in result["requests"]] for result in results] == [["abandoned"]] * 4
