@@ -19,7 +19,7 @@ from segtui.sandbox.mock_answers import DelayedAnswer
 if TYPE_CHECKING:
     from segtui.sandbox.network import Pending
 
-ABANDONED_NOTE = "segtui stopped waiting: the handler returned before the response came"
+ABANDONED_NOTE = "segtui stopped waiting: the handler ended before the response came"
 
 
 class Ticket:
