@@ -52,6 +52,35 @@ def test_logs_before_a_busy_loop_before_any_await_are_kept(runner):
     assert [entry.message for entry in result.logs] == ["spinning"]
 
 
+def test_logs_before_a_fetch_are_kept_when_the_handler_spins_after_it(runner, loopback):
+    """A loop after an await cannot be stopped to hand its logs over: those made before its last fetch went with it."""
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  console.log('calling upstream');\n"
+                        "  const res = await fetch(settings.url);\n"
+                        "  console.log('upstream said', res.status);\n"
+                        "  await fetch(settings.url);\n"
+                        "  while (true) {}\n}", settings={"url": f"{loopback.base}/json"})
+    assert result.outcome == "timeout"
+    assert [entry.message for entry in result.logs] == ["calling upstream", "upstream said 200"]
+    assert_engine_still_works(runner)
+
+
+def test_a_spinning_event_never_shows_the_logs_of_the_one_before(tmp_path, loopback):
+    engine = make_engine(**ENGINE_OPTIONS)
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        assert runner.load("async function onTrack(event, settings) {\n"
+                           "  console.log('event', event.event);\n"
+                           "  await fetch(settings.url);\n"
+                           "  if (event.event === 'spin') { await null; while (true) {} }\n}").ok
+        events = [{"type": "track", "event": name} for name in ("calm", "spin")]
+        results = list(engine.invoke_many(events, {"url": f"{loopback.base}/json"}))
+    finally:
+        engine.close()
+    assert [result.outcome for result in results] == ["success", "timeout"]
+    assert [[entry.message for entry in result.logs] for result in results] == [["event calm"], ["event spin"]]
+
+
 def test_runaway_allocation_ends_the_run_with_a_clear_error(tmp_path):
     engine = make_engine(timeout_s=30, memory_mb=64)
     runner = HandlerRunner(engine, tmp_path)

@@ -31,6 +31,9 @@ class Host:
         }
         self.memory_exceeded = False
         """Set when a host call was refused past the memory limit: the run ends with the memory error."""
+        self.logs_before_fetch: list[dict[str, Any]] = []
+        """The running event's logs as of its last fetch: what is known of them should it end spinning, when its
+        context can no longer hand them over."""
 
     def handle(self, op: str, payload: object) -> object:
         """Dispatch one call by its op name."""
@@ -44,6 +47,7 @@ class Host:
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter)."""
         self.network.begin_run(started)
+        self.logs_before_fetch = []
 
     def take_requests(self) -> list[dict[str, Any]]:
         """The requests recorded since the last take."""
@@ -51,4 +55,5 @@ class Host:
 
     def _fetch(self, batch: dict[str, Any]) -> list[Any]:
         self._before_fetch()
+        self.logs_before_fetch += batch.get("logs", [])
         return self.network.fetch(batch, self._while_fetching)

@@ -8,7 +8,7 @@
   const RealDate = Date;
   const util = global.__segtui.util;
   const { append } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "" };
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0 };
   const timers = new Map();
   const counts = new Map();
 
@@ -103,7 +103,15 @@
       state.entries = [];
       state.dropped = 0;
       state.chars = 0;
+      state.sent = 0;
       return taken;
+    },
+    // The entries since the last call (or take), for Python to keep in case the run ends spinning (fetch.js sends them).
+    unsent() {
+      const fresh = [];
+      for (let i = state.sent; i < state.entries.length; i++) append(fresh, state.entries[i]);
+      state.sent = state.entries.length;
+      return fresh;
     },
     sequence: () => state.seq,
     write: record,

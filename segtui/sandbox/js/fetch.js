@@ -230,6 +230,8 @@
     const payload = { fresh, items: live.map((entry) => entry.item) };
     const wakeIn = timers.nextDueIn();
     if (wakeIn !== null) payload.wake_in = wakeIn;
+    const logs = consoleState.unsent();
+    if (logs.length) payload.logs = logs;
     fresh = false;
     let results;
     try {
