@@ -112,3 +112,61 @@ def test_a_replay_goes_on_past_requests_its_handlers_left_waiting(tmp_path, loop
     results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     assert [result["return"] for result in results] == ["timer"] * 4
     assert [[record["error"]["type"] for record in result["requests"]] for result in results] == [["abandoned"]] * 4
+
+
+def test_a_request_left_waiting_is_answered_before_a_slower_one_made_after_it(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, """
+        const order = [];
+        const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const first = fetch(settings.base + '/slow?ms=300').then(() => order.push('first'));
+        await delay(20);
+        const second = fetch(settings.base + '/slow?ms=' + settings.slow).then(() => order.push('second'));
+        await Promise.race([first, second]);
+        return order;
+    """, {"base": loopback.base, "slow": SLOW_MS})
+    assert result.return_value == ["first"], result.error
+
+
+@pytest.mark.parametrize("override", [
+    "Map.prototype.get = () => undefined;",
+    "Map.prototype.set = function () { return this; };",
+    "Map.prototype.values = () => [][Symbol.iterator]();",
+    "Object.defineProperty(Map.prototype, 'size', { get() { return 0; } });",
+    "Array.from = () => [];",
+    "Array.prototype.forEach = () => {}; Array.prototype.map = () => []; Array.prototype.push = () => 0;",
+    "Atomics.waitAsync = () => ({ value: new Promise(() => {}) });",
+], ids=["map-get", "map-set", "map-values", "map-size", "array-from", "array-methods", "wait-async"])
+def test_timers_and_tickets_do_not_use_what_a_handler_replaced(engine, tmp_path, loopback, override):
+    result = run(engine, tmp_path, override + RACE.replace("TIMER_MS", "50").replace("return await", "const won = await")
+                 + "; return won;", {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    assert (result.outcome, result.return_value) == ("success", "timer"), result.error
+
+
+def test_a_recorded_request_its_handler_left_is_replayed_as_still_waiting(tmp_path, loopback):
+    (tmp_path / "handler.js").write_text(
+        f"async function onTrack(event, settings) {{\n{textwrap.dedent(RACE.replace('TIMER_MS', '50'))}\n}}\n",
+        encoding="utf-8")
+    url = f"url={loopback.base}/slow?ms={SLOW_MS}"
+    recorded = segtui("run", "handler.js", "--event", "track", "--json", "--setting", url, "--record", "c.json", cwd=tmp_path)
+    assert json.loads(recorded.stdout)["return"] == "timer", recorded.stdout + recorded.stderr
+    replayed = segtui("run", "handler.js", "--event", "track", "--json", "--setting", url, "--replay", "c.json",
+                      cwd=tmp_path)
+    result = json.loads(replayed.stdout)
+    assert (result["outcome"], result["return"]) == ("success", "timer"), replayed.stdout + replayed.stderr
+    assert [(record["source"], record["error"]["type"]) for record in result["requests"]] == [("replay", "abandoned")]
+
+
+def test_a_ticket_cut_off_at_the_time_limit_keeps_its_start_and_duration(tmp_path, loopback):
+    engine = make_engine(timeout_s=0.5)
+    try:
+        result = run(engine, tmp_path, """
+            fetch(settings.url);
+            setTimeout(() => console.log('tick'), 10);
+            await new Promise(() => {});
+        """, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    finally:
+        engine.close()
+    assert result.outcome == "timeout"
+    [record] = result.requests
+    assert not record.started_at.startswith("1970"), record.started_at
+    assert record.duration_ms > 0

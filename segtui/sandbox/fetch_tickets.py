@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from segtui.sandbox.exchange import Exchange
+from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
 from segtui.sandbox.mock_answers import DelayedAnswer
 
 if TYPE_CHECKING:
     from segtui.sandbox.network import Pending
 
 ABANDONED_NOTE = "segtui stopped waiting: the handler ended before the response came"
+ABANDONED = "abandoned"
+"""The error type of such a request's record (and of its exchange in a cassette)."""
 
 
 class Ticket:
@@ -53,6 +56,12 @@ class Tickets:
             ticket = Ticket(self._issued, pending, future, miss, started)
             self._open[ticket.number] = ticket
             return ticket
+
+    def waiting(self) -> list[Future[Exchange]]:
+        """The work of every open ticket: a fetch made meanwhile waits no longer than the first of it to end, so that
+        the earlier request is answered first, as in Node."""
+        with self._lock:
+            return [ticket.future for ticket in self._open.values()]
 
     def open(self, numbers: list[int]) -> dict[int, Ticket]:
         """The tickets among `numbers` still open, by their place in `numbers`."""
@@ -88,10 +97,36 @@ def _with_miss(exchange: Exchange, miss: str | None) -> Exchange:
     return exchange
 
 
+def timed(exchange: Exchange, ticket: Ticket) -> Exchange:
+    """`exchange` made for a ticket's request without its work's timing: timed from when its fetch was called."""
+    started, exchange.started_wall, exchange.offset_ms = ticket.started
+    exchange.duration_ms = (time.perf_counter() - started) * 1000
+    return exchange
+
+
 def _abandoned(ticket: Ticket) -> Exchange:
-    """The record's exchange for a request still waiting when its handler returned (Lambda would freeze it there)."""
-    started, started_wall, offset_ms = ticket.started
+    """The record's exchange for a request still waiting when its handler ended (Lambda would freeze it there)."""
     mock = ticket.pending if isinstance(ticket.pending, DelayedAnswer) else None
-    return Exchange(error={"message": ABANDONED_NOTE, "type": "abandoned"}, note=ticket.miss,
-                    source="live" if mock is None else "mock", rule=None if mock is None else mock.rule.number,
-                    started_wall=started_wall, offset_ms=offset_ms, duration_ms=(time.perf_counter() - started) * 1000)
+    source = "mock" if mock is not None else "replay" if isinstance(ticket.pending, NeverAnswered) else "live"
+    return timed(Exchange(error={"message": ABANDONED_NOTE, "type": ABANDONED}, note=ticket.miss, source=source,
+                          rule=None if mock is None else mock.rule.number), ticket)
+
+
+class NeverAnswered:
+    """A recorded request its handler did not wait for (a cassette's abandoned exchange): replayed, it waits as the
+    recording did, until the handler ends or the run's deadline."""
+
+    def __init__(self, outgoing: Outgoing, deadline: float) -> None:
+        self.outgoing = outgoing
+        self.ends_at = deadline
+        self._cut = threading.Event()
+
+    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
+        """Do `meanwhile`, then wait until cut or the deadline."""
+        meanwhile()
+        self._cut.wait(max(self.ends_at - time.perf_counter(), 0.0))
+        return Exchange(error=timeout_error(self.outgoing.url), note=DEADLINE_NOTE, source="replay")
+
+    def cut(self) -> None:
+        """End the wait (from any thread)."""
+        self._cut.set()

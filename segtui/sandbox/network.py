@@ -26,7 +26,7 @@ from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
-from segtui.sandbox.fetch_tickets import Ticket, Tickets
+from segtui.sandbox.fetch_tickets import ABANDONED, NeverAnswered, Ticket, Tickets, timed
 from segtui.sandbox.live_http import Connector, LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 
@@ -171,8 +171,9 @@ class Network:
         # `wake_in`: ms until the handler's next timer is due, when one is set (fetch_tickets).
         wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
         answered: list[Exchange | Ticket] = []
-        if wake_at is not None and wake_at < deadline:
-            answered += self._perform_until(decided, misses, wake_at, once)
+        earlier = self._tickets.waiting()
+        if earlier or (wake_at is not None and wake_at < deadline):
+            answered += self._perform_until(decided, misses, min(wake_at or deadline, deadline), once, earlier)
         else:
             answered += self._perform(decided, outgoing, deadline, once)
         replies: list[Any] = []
@@ -205,7 +206,7 @@ class Network:
             if ticket.future.done():
                 exchange = ticket.future.result()
             elif time.perf_counter() >= deadline:
-                exchange = Exchange(error=timeout_error(ticket.pending.outgoing.url), note=DEADLINE_NOTE)
+                exchange = timed(Exchange(error=timeout_error(ticket.pending.outgoing.url), note=DEADLINE_NOTE), ticket)
             else:
                 replies[index] = None
                 continue
@@ -229,20 +230,23 @@ class Network:
             closest = self._mocks.explain(request.method, request.url)
             miss = f"no mock rule matched it; {closest}" if closest else None
         if self.options.replay:
-            return self._replay(request, self.options.replay), miss
+            return self._replay(request, self.options.replay, deadline), miss
         if self.options.offline:
             return self._refuse(request, miss), None
         if self._connector is None:
             self._connector = Connector()
         return LiveRequest(self._connector, request, deadline, self.body_limit), miss
 
-    def _replay(self, request: Outgoing, cassette: str) -> Exchange:
+    def _replay(self, request: Outgoing, cassette: str, deadline: float) -> Exchange | Pending:
         try:
             if self._cassette is None:
                 self._cassette = Cassette(cassette, self.masker)
         except SegtuiInputError as error:
             return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")
-        return self._cassette.answer(request)
+        exchange = self._cassette.answer(request)
+        if exchange.error is not None and exchange.error.get("type") == ABANDONED:
+            return NeverAnswered(request, deadline)
+        return exchange
 
     def _refuse(self, request: Outgoing, miss: str | None) -> Exchange:
         if self._mocks is None:
@@ -280,9 +284,9 @@ class Network:
         return decided
 
     def _perform_until(self, decided: list[Any], misses: list[str | None], wake_at: float,
-                       meanwhile: Callable[[], None]) -> list[Exchange | Ticket]:
-        """Run the pending work on the pool (a lone piece too) until it is done or `wake_at`, when a timer of the
-        handler's is due; what still runs then gets a ticket."""
+                       meanwhile: Callable[[], None], earlier: list[Future[Exchange]]) -> list[Exchange | Ticket]:
+        """Run the pending work on the pool (a lone piece too) until it is done, `wake_at` (when a timer of the
+        handler's is due) or the end of any `earlier` ticket's work; what still runs then gets a ticket."""
         pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
         if not pending:
             return decided
@@ -290,7 +294,7 @@ class Network:
         started_at = (started, time.time(), (started - self._run_started) * 1000)
         futures = {index: self._pooled().submit(self._timed, item, _nothing) for index, item in pending.items()}
         meanwhile()
-        _await(pending, futures, wake_at)
+        _await(pending, futures, wake_at, watch=earlier)
         for index, future in futures.items():
             decided[index] = future.result() if future.done() else self._tickets.issue(
                 pending[index], future, misses[index], started_at)
@@ -305,18 +309,20 @@ class Network:
 
 
 def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float, *,
-           until_any: bool = False) -> None:
-    """Wait for the work until it is done (`until_any`: any of it) or `give_up_at`, cutting off each piece still
-    running at its `ends_at`."""
+           until_any: bool = False, watch: list[Future[Exchange]] | None = None) -> None:
+    """Wait for the work until it is done (`until_any`: any of it), any of `watch` is, or `give_up_at`, cutting off
+    each piece still running at its `ends_at`."""
     cut: set[int] = set()
+    watch = watch or []
     while True:
         now = time.perf_counter()
         running = [index for index, future in futures.items() if not future.done()]
-        if not running or now >= give_up_at or (until_any and len(running) < len(futures)):
+        if (not running or now >= give_up_at or (until_any and len(running) < len(futures))
+                or any(future.done() for future in watch)):
             return
         for index in running:
             if index not in cut and pending[index].ends_at <= now:
                 pending[index].cut()
                 cut.add(index)
         wake_at = min([give_up_at] + [pending[index].ends_at for index in running if index not in cut])
-        wait([futures[index] for index in running], timeout=wake_at - now, return_when=FIRST_COMPLETED)
+        wait([futures[index] for index in running] + watch, timeout=wake_at - now, return_when=FIRST_COMPLETED)

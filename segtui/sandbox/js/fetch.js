@@ -13,7 +13,10 @@
   const host = global.__segtui.host;
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
-  const ticketed = new Map(); // ticket number -> the entry it answers
+  const { append, keys, then, resolved } = global.__segtui.intrinsics;
+  // ticket number -> the entry it answers; no prototype, so a handler's changes to Map or Array cannot reach it
+  const ticketed = Object.create(null);
+  let ticketCount = 0;
   const USER_AGENT = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)";
   const NOT_STREAMED = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const CHUNK = 8192;
@@ -157,8 +160,8 @@
   // One request for the next host call: `item` is its wire item, `deliver(result)` takes the host's reply,
   // `reject(error)` a failure of the call, `cancelled()` an error when it was called off before being sent.
   function enqueue(entry) {
-    pending.push(entry);
-    if (pending.length === 1) Promise.resolve().then(flush);
+    append(pending, entry);
+    if (pending.length === 1) then(resolved(), flush);
   }
 
   function follow(entry, result, locationURL) {
@@ -221,13 +224,18 @@
   function flush() {
     const batch = pending;
     pending = [];
-    const live = batch.filter((entry) => {
-      const cancelled = entry.cancelled();
-      if (cancelled === null) return true;
-      entry.reject(cancelled);
-      return false;
-    });
-    const payload = { fresh, items: live.map((entry) => entry.item) };
+    const live = [];
+    const items = [];
+    for (let i = 0; i < batch.length; i++) {
+      const cancelled = batch[i].cancelled();
+      if (cancelled !== null) {
+        batch[i].reject(cancelled);
+        continue;
+      }
+      append(live, batch[i]);
+      append(items, batch[i].item);
+    }
+    const payload = { fresh, items };
     const wakeIn = timers.nextDueIn();
     if (wakeIn !== null) payload.wake_in = wakeIn;
     const logs = consoleState.unsent();
@@ -237,15 +245,19 @@
     try {
       results = host.call("fetch", payload);
     } catch (error) {
-      live.forEach((entry) => entry.reject(error));
+      for (let i = 0; i < live.length; i++) live[i].reject(error);
       return;
     }
-    const waited = ticketed.size;
-    live.forEach((entry, i) => {
-      if (results[i] !== null && typeof results[i].ticket === "number") ticketed.set(results[i].ticket, entry);
-      else deliver(entry, results[i]);
-    });
-    if (waited === 0 && ticketed.size > 0) timers.soon(awaitTicketed);
+    const waited = ticketCount;
+    for (let i = 0; i < live.length; i++) {
+      if (results[i] !== null && typeof results[i].ticket === "number") {
+        ticketed[results[i].ticket] = live[i];
+        ticketCount++;
+      } else {
+        deliver(live[i], results[i]);
+      }
+    }
+    if (waited === 0 && ticketCount > 0) timers.soon(awaitTicketed);
   }
 
   function deliver(entry, result) {
@@ -259,24 +271,28 @@
   // A task of its own, after the timers due: wait for the ticketed requests until one is answered or the
   // handler's next timer is due, deliver what came, and come back while any is still on its way.
   function awaitTicketed() {
-    const numbers = Array.from(ticketed.keys());
+    const numbers = keys(ticketed);
     const wakeIn = timers.nextDueIn();
     let replies;
     try {
       replies = host.call("fetch_wait", wakeIn === null ? { tickets: numbers } : { tickets: numbers, wake_in: wakeIn });
     } catch (error) {
-      const entries = Array.from(ticketed.values());
-      ticketed.clear();
-      entries.forEach((entry) => entry.reject(error));
+      for (let i = 0; i < numbers.length; i++) {
+        const entry = ticketed[numbers[i]];
+        delete ticketed[numbers[i]];
+        entry.reject(error);
+      }
+      ticketCount = 0;
       return;
     }
-    numbers.forEach((number, i) => {
-      if (replies[i] === null) return;
-      const entry = ticketed.get(number);
-      ticketed.delete(number);
+    for (let i = 0; i < numbers.length; i++) {
+      if (replies[i] === null) continue;
+      const entry = ticketed[numbers[i]];
+      delete ticketed[numbers[i]];
+      ticketCount--;
       if (replies[i] !== "gone") deliver(entry, replies[i]);
-    });
-    if (ticketed.size > 0) timers.soon(awaitTicketed);
+    }
+    if (ticketCount > 0) timers.soon(awaitTicketed);
   }
 
   // node-fetch's errors are made in callbacks, so their stacks hold no handler frame; segtui keeps

@@ -3,7 +3,11 @@
 (function (global) {
   "use strict";
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  const timers = new Map();
+  const { keys, apply, then, append } = global.__segtui.intrinsics;
+  const waitAsync = Atomics.waitAsync;
+  // id -> timer, with no prototype, and everything it needs taken before the handler runs: a handler that
+  // replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
+  const timers = Object.create(null);
   const now = Date.now.bind(Date);
   let nextId = 1;
   let armedFor = null;
@@ -19,7 +23,7 @@
     unref() { return this; }
     hasRef() { return true; }
     refresh() {
-      const timer = timers.get(this.id);
+      const timer = timers[this.id];
       if (timer !== undefined) {
         timer.due = now() + (timer.repeat === null ? timer.delay : timer.repeat);
         arm();
@@ -29,10 +33,19 @@
     [Symbol.toPrimitive]() { return this.id; }
   }
 
+  function all() {
+    const ids = keys(timers);
+    const list = [];
+    for (let i = 0; i < ids.length; i++) append(list, timers[ids[i]]);
+    return list;
+  }
+
   // The next timer to fire: the earliest; at the same time, the handler's before segtui's own, then the first set.
   function nextDue() {
     let best = null;
-    for (const timer of timers.values()) {
+    const list = all();
+    for (let i = 0; i < list.length; i++) {
+      const timer = list[i];
       if (best === null || timer.due < best.due ||
           (timer.due === best.due && (timer.internal < best.internal || (timer.internal === best.internal && timer.id < best.id)))) {
         best = timer;
@@ -46,8 +59,8 @@
     if (timer === null || (armedFor !== null && timer.due >= armedFor)) return;
     const token = ++generation;
     armedFor = timer.due;
-    const wait = Math.max(timer.due - now(), 0.001);
-    Atomics.waitAsync(cell, 0, 0, wait).value.then(() => {
+    const wait = timer.due - now() > 0.001 ? timer.due - now() : 0.001;
+    then(apply(waitAsync, Atomics, [cell, 0, 0, wait]).value, () => {
       if (token === generation) fire();
     });
   }
@@ -56,10 +69,10 @@
     armedFor = null;
     const timer = nextDue();
     if (timer !== null && timer.due <= now()) {
-      if (timer.repeat === null) timers.delete(timer.id);
+      if (timer.repeat === null) delete timers[timer.id];
       else timer.due = now() + timer.repeat;
       try {
-        timer.callback.apply(global, timer.args);
+        apply(timer.callback, global, timer.args);
       } catch (error) {
         // Node would crash the instance; segtui logs the error and fails the run with it.
         if (uncaught === null) uncaught = error;
@@ -85,15 +98,15 @@
     }
     const id = nextId++;
     const delay = delayOf(ms);
-    timers.set(id, { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0 });
+    timers[id] = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0 };
     arm();
     return new Timeout(id);
   }
 
   function clear(timeout) {
     const id = Number(timeout);
-    const timer = timers.get(id);
-    if (timer !== undefined && !timer.internal) timers.delete(id);
+    const timer = timers[id];
+    if (timer !== undefined && !timer.internal) delete timers[id];
   }
 
   global.setTimeout = (callback, ms, ...args) => schedule(callback, ms, args, false);
@@ -106,15 +119,16 @@
     // Milliseconds until the handler's next timer is due (0 when one is due already), or null when none is set.
     nextDueIn() {
       let due = null;
-      for (const timer of timers.values()) {
-        if (!timer.internal && (due === null || timer.due < due)) due = timer.due;
+      const list = all();
+      for (let i = 0; i < list.length; i++) {
+        if (!list[i].internal && (due === null || list[i].due < due)) due = list[i].due;
       }
-      return due === null ? null : Math.max(due - now(), 0);
+      return due === null ? null : (due > now() ? due - now() : 0);
     },
     // Run segtui's `callback` as a task of its own after the handler's timers due by now; clearTimeout cannot reach it.
     soon(callback) {
       const id = nextId++;
-      timers.set(id, { id, callback, args: [], delay: 0, due: now(), repeat: null, internal: 1 });
+      timers[id] = { id, callback, args: [], delay: 0, due: now(), repeat: null, internal: 1 };
       arm();
     },
     takeUncaught() {
