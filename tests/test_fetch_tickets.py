@@ -10,6 +10,7 @@ import pytest
 from support.cli import segtui
 from support.sandbox_helpers import HandlerRunner, make_engine
 
+from segtui.sandbox.exchange import DEADLINE_NOTE
 from segtui.sandbox.fetch_tickets import ABANDONED_NOTE
 
 RACE = """
@@ -170,3 +171,17 @@ def test_a_ticket_cut_off_at_the_time_limit_keeps_its_start_and_duration(tmp_pat
     [record] = result.requests
     assert not record.started_at.startswith("1970"), record.started_at
     assert record.duration_ms > 0
+
+
+def test_a_ticket_still_waiting_when_the_run_spins_past_its_limit_is_a_time_limit_not_an_abandonment(tmp_path, loopback):
+    engine = make_engine(timeout_s=0.5)
+    try:
+        result = run(engine, tmp_path, """
+            setTimeout(() => { for (;;) {} }, 10);
+            return (await fetch(settings.url)).status;
+        """, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    finally:
+        engine.close()
+    assert result.outcome == "timeout"
+    [record] = result.requests
+    assert (record.error.type, record.note) == ("request-timeout", DEADLINE_NOTE)

@@ -77,16 +77,16 @@ class Tickets:
             ticket.settled = _with_miss(exchange, ticket.miss)
             return True
 
-    def settle_for_record(self, ticket: Ticket) -> Exchange:
-        """The exchange for a ticket's record, now that its handler has returned: its answer when it came, else
-        the abandonment (its work is cut short)."""
+    def settle_for_record(self, ticket: Ticket, timed_out: bool) -> Exchange:
+        """The exchange for a ticket's record, now that its handler has ended or its run `timed_out`: its answer
+        when it came, else the abandonment or the time limit (its work is cut short)."""
         with self._lock:
             if self._open.pop(ticket.number, None) is not None:
                 if ticket.future.done():
                     ticket.settled = _with_miss(ticket.future.result(), ticket.miss)
                 else:
                     ticket.pending.cut()
-                    ticket.settled = _abandoned(ticket)
+                    ticket.settled = past_deadline(ticket) if timed_out else _abandoned(ticket)
             assert ticket.settled is not None
             return ticket.settled
 
@@ -102,6 +102,11 @@ def timed(exchange: Exchange, ticket: Ticket) -> Exchange:
     started, exchange.started_wall, exchange.offset_ms = ticket.started
     exchange.duration_ms = (time.perf_counter() - started) * 1000
     return exchange
+
+
+def past_deadline(ticket: Ticket) -> Exchange:
+    """The exchange of a ticket's request still waiting when the run reached its time limit."""
+    return timed(Exchange(error=timeout_error(ticket.pending.outgoing.url), note=DEADLINE_NOTE), ticket)
 
 
 def _abandoned(ticket: Ticket) -> Exchange:

@@ -26,7 +26,7 @@ from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
-from segtui.sandbox.fetch_tickets import ABANDONED, NeverAnswered, Ticket, Tickets, timed
+from segtui.sandbox.fetch_tickets import ABANDONED, NeverAnswered, Ticket, Tickets, past_deadline
 from segtui.sandbox.live_http import Connector, LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 
@@ -131,9 +131,10 @@ class Network:
         """The requests since the last take as they are, for `records` to build later."""
         taken, self._recorded = self._recorded, []
         self._chains = {}
-        # Their handlers have returned: a request still on its way is settled now, as abandoned.
-        return [(fetch_number, request, self._tickets.settle_for_record(exchange) if isinstance(exchange, Ticket)
-                 else exchange) for fetch_number, request, exchange in taken]
+        # Their handlers have ended (or their run timed out): a request still on its way is settled now.
+        timed_out = self._deadline is not None and time.perf_counter() >= self._deadline
+        return [(fetch_number, request, self._tickets.settle_for_record(exchange, timed_out)
+                 if isinstance(exchange, Ticket) else exchange) for fetch_number, request, exchange in taken]
 
     def records(self, recorded: Recorded) -> list[dict[str, Any]]:
         """The records of requests taken together (`take_recorded`), numbered in order, with their cassette
@@ -173,7 +174,8 @@ class Network:
         answered: list[Exchange | Ticket] = []
         earlier = self._tickets.waiting()
         if earlier or (wake_at is not None and wake_at < deadline):
-            answered += self._perform_until(decided, misses, min(wake_at or deadline, deadline), once, earlier)
+            answered += self._perform_until(decided, outgoing, misses, min(wake_at or deadline, deadline), deadline, once,
+                                            earlier)
         else:
             answered += self._perform(decided, outgoing, deadline, once)
         replies: list[Any] = []
@@ -206,7 +208,7 @@ class Network:
             if ticket.future.done():
                 exchange = ticket.future.result()
             elif time.perf_counter() >= deadline:
-                exchange = timed(Exchange(error=timeout_error(ticket.pending.outgoing.url), note=DEADLINE_NOTE), ticket)
+                exchange = past_deadline(ticket)
             else:
                 replies[index] = None
                 continue
@@ -283,10 +285,12 @@ class Network:
                 error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
         return decided
 
-    def _perform_until(self, decided: list[Any], misses: list[str | None], wake_at: float,
-                       meanwhile: Callable[[], None], earlier: list[Future[Exchange]]) -> list[Exchange | Ticket]:
+    def _perform_until(self, decided: list[Any], outgoing: list[Outgoing], misses: list[str | None], wake_at: float,
+                       deadline: float, meanwhile: Callable[[], None],
+                       earlier: list[Future[Exchange]]) -> list[Exchange | Ticket]:
         """Run the pending work on the pool (a lone piece too) until it is done, `wake_at` (when a timer of the
-        handler's is due) or the end of any `earlier` ticket's work; what still runs then gets a ticket."""
+        handler's is due) or the end of any `earlier` ticket's work; what still runs then gets a ticket, unless
+        the run's `deadline` has come."""
         pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
         if not pending:
             return decided
@@ -296,8 +300,12 @@ class Network:
         meanwhile()
         _await(pending, futures, wake_at, watch=earlier)
         for index, future in futures.items():
-            decided[index] = future.result() if future.done() else self._tickets.issue(
-                pending[index], future, misses[index], started_at)
+            if future.done():
+                decided[index] = future.result()
+            elif time.perf_counter() >= deadline:
+                decided[index] = Exchange(error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
+            else:
+                decided[index] = self._tickets.issue(pending[index], future, misses[index], started_at)
             if isinstance(decided[index], Ticket):
                 misses[index] = None  # the ticket notes it when it is settled
         return decided
