@@ -1,4 +1,5 @@
-"""Segment's size limits that a local run can pass without failing, as notes: 32 KB per event, 4 KB of logs shown."""
+"""What a local run can pass that Segment would treat otherwise, as notes: 32 KB per event, 4 KB of logs shown, and
+onBatch results that are not one per event."""
 
 from __future__ import annotations
 
@@ -31,4 +32,18 @@ def limit_notes(event: object, invocation: Invocation) -> list[str]:
     if logs > LOGS_SHOWN_BYTES or invocation.logs_dropped:
         shown = f"more than {_kb(logs)}" if invocation.logs_dropped else _kb(logs)
         notes.append(f"the logs are {shown}: Segment's test UI shows only the first 4 KB")
+    if isinstance(event, list) and (miscount := _batch_results_miscount(events, invocation)):
+        notes.append(miscount)
     return notes
+
+
+def _batch_results_miscount(events: list[object], invocation: Invocation) -> str | None:
+    """A note when onBatch returned per-event results ({status, …} each) but not one per event."""
+    value = invocation.return_value
+    if invocation.handler_name != "onBatch" or invocation.items or not isinstance(value, list) or not value:
+        return None
+    if len(value) == len(events) or not all(isinstance(item, dict) and isinstance(item.get("status"), (int, float))
+                                            and not isinstance(item.get("status"), bool) for item in value):
+        return None
+    return (f"onBatch returned {len(value)} results for {len(events)} events: results are read per event only when "
+            f"there is one for each, in order, so the batch counts as one {invocation.outcome.replace('_', ' ')}")

@@ -54,3 +54,29 @@ def test_sizes_count_utf8_bytes_and_a_batch_names_its_oversized_event():
         "the logs are 4.0 KB: Segment's test UI shows only the first 4 KB"]
     assert limit_notes({"type": "track"}, invocation(["x" * 5119], dropped=5)) == [
         "the logs are more than 5.0 KB: Segment's test UI shows only the first 4 KB"]
+
+
+BATCH_RESULTS = """
+async function onBatch(events, settings) {
+  return events.filter((event) => event.type === settings.only).map(() => ({ status: 200 }));
+}
+"""
+
+
+def test_onbatch_results_that_are_not_one_per_event_are_noted(tmp_path):
+    (tmp_path / "handler.js").write_text(BATCH_RESULTS, encoding="utf-8")
+    events = [{"type": "track"}, {"type": "identify"}, {"type": "track"}]
+    (tmp_path / "batch.json").write_text(json.dumps(events), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "batch.json", "--setting", "only=track", "--json", cwd=tmp_path)
+    result = json.loads(done.stdout)
+    assert (result["outcome"], result.get("items")) == ("success", None)
+    assert result["notes"] == ["onBatch returned 2 results for 3 events: results are read per event only when there "
+                               "is one for each, in order, so the batch counts as one success"]
+    none = segtui("run", "handler.js", "--event", "batch.json", "--setting", "only=page", "--json", cwd=tmp_path)
+    assert "notes" not in json.loads(none.stdout), "an empty array is no per-event result"
+
+
+def test_a_batch_return_that_is_no_per_event_result_has_no_note():
+    for value in ([1, 2], [{"status": "200"}], [{"status": True}], {"status": 200}, "ok"):
+        ran = Invocation("h.js", "batch", "onBatch", "success", return_value=value)
+        assert limit_notes([{"type": "track"}] * 3, ran) == [], value
