@@ -3,10 +3,10 @@
 (function (global) {
   "use strict";
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  const { keys, apply, then, append } = global.__segtui.intrinsics;
+  const { keys, apply, then, append, resolved } = global.__segtui.intrinsics;
   const waitAsync = Atomics.waitAsync;
-  // id -> timer, with no prototype, and everything it needs taken before the handler runs: a handler that
-  // replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
+  // The handler's timers by id, with no prototype, and everything they need taken before the handler runs: a
+  // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
   const now = Date.now.bind(Date);
   let nextId = 1;
@@ -26,6 +26,8 @@
       const timer = timers[this.id];
       if (timer !== undefined) {
         timer.due = now() + (timer.repeat === null ? timer.delay : timer.repeat);
+        timer.version += 1;
+        push(timer);
         arm();
       }
       return this;
@@ -33,21 +35,61 @@
     [Symbol.toPrimitive]() { return this.id; }
   }
 
-  function all() {
-    const ids = keys(timers);
-    const list = [];
-    for (let i = 0; i < ids.length; i++) append(list, timers[ids[i]]);
-    return list;
+  // The handler's timers in a binary heap by (due, id); a node whose timer was cleared or moved is stale and
+  // dropped when it comes to the top. segtui's own (`soon`) are few and kept apart.
+  const heap = [];
+  const internals = Object.create(null);
+
+  function earlier(a, b) {
+    return a.due < b.due || (a.due === b.due && a.timer.id < b.timer.id);
+  }
+
+  function push(timer) {
+    let at = heap.length;
+    append(heap, { timer, due: timer.due, version: timer.version });
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!earlier(heap[at], heap[parent])) break;
+      const swap = heap[parent];
+      heap[parent] = heap[at];
+      heap[at] = swap;
+      at = parent;
+    }
+  }
+
+  function pop() {
+    const last = heap[heap.length - 1];
+    heap.length -= 1;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let first = at;
+      if (left < heap.length && earlier(heap[left], heap[first])) first = left;
+      if (right < heap.length && earlier(heap[right], heap[first])) first = right;
+      if (first === at) return;
+      const swap = heap[first];
+      heap[first] = heap[at];
+      heap[at] = swap;
+      at = first;
+    }
+  }
+
+  // The handler's next timer, its stale nodes dropped; null when none is set.
+  function nextOwn() {
+    while (heap.length > 0 && (timers[heap[0].timer.id] !== heap[0].timer || heap[0].version !== heap[0].timer.version)) pop();
+    return heap.length > 0 ? heap[0].timer : null;
   }
 
   // The next timer to fire: the earliest; at the same time, the handler's before segtui's own, then the first set.
   function nextDue() {
-    let best = null;
-    const list = all();
-    for (let i = 0; i < list.length; i++) {
-      const timer = list[i];
-      if (best === null || timer.due < best.due ||
-          (timer.due === best.due && (timer.internal < best.internal || (timer.internal === best.internal && timer.id < best.id)))) {
+    let best = nextOwn();
+    const ids = keys(internals);
+    for (let i = 0; i < ids.length; i++) {
+      const timer = internals[ids[i]];
+      if (best === null || timer.due < best.due || (timer.due === best.due && best.internal && timer.id < best.id)) {
         best = timer;
       }
     }
@@ -60,7 +102,9 @@
     const token = ++generation;
     armedFor = timer.due;
     const wait = timer.due - now() > 0.001 ? timer.due - now() : 0.001;
-    then(apply(waitAsync, Atomics, [cell, 0, 0, wait]).value, () => {
+    // V8 has been seen to answer a wait at once ("timed-out", not a promise): then the next microtask looks again.
+    const waited = apply(waitAsync, Atomics, [cell, 0, 0, wait]);
+    then(waited.async ? waited.value : resolved(), () => {
       if (token === generation) fire();
     });
   }
@@ -69,8 +113,18 @@
     armedFor = null;
     const timer = nextDue();
     if (timer !== null && timer.due <= now()) {
-      if (timer.repeat === null) delete timers[timer.id];
-      else timer.due = now() + timer.repeat;
+      if (timer.internal) {
+        delete internals[timer.id];
+      } else {
+        pop();
+        if (timer.repeat === null) {
+          delete timers[timer.id];
+        } else {
+          timer.due = now() + timer.repeat;
+          timer.version += 1;
+          push(timer);
+        }
+      }
       try {
         apply(timer.callback, global, timer.args);
       } catch (error) {
@@ -98,15 +152,15 @@
     }
     const id = nextId++;
     const delay = delayOf(ms);
-    timers[id] = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0 };
+    const timer = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0, version: 0 };
+    timers[id] = timer;
+    push(timer);
     arm();
     return new Timeout(id);
   }
 
   function clear(timeout) {
-    const id = Number(timeout);
-    const timer = timers[id];
-    if (timer !== undefined && !timer.internal) delete timers[id];
+    delete timers[Number(timeout)];
   }
 
   global.setTimeout = (callback, ms, ...args) => schedule(callback, ms, args, false);
@@ -118,17 +172,13 @@
   global.__segtui.timers = {
     // Milliseconds until the handler's next timer is due (0 when one is due already), or null when none is set.
     nextDueIn() {
-      let due = null;
-      const list = all();
-      for (let i = 0; i < list.length; i++) {
-        if (!list[i].internal && (due === null || list[i].due < due)) due = list[i].due;
-      }
-      return due === null ? null : (due > now() ? due - now() : 0);
+      const timer = nextOwn();
+      return timer === null ? null : (timer.due > now() ? timer.due - now() : 0);
     },
     // Run segtui's `callback` as a task of its own after the handler's timers due by now; clearTimeout cannot reach it.
     soon(callback) {
       const id = nextId++;
-      timers[id] = { id, callback, args: [], delay: 0, due: now(), repeat: null, internal: 1 };
+      internals[id] = { id, callback, args: [], delay: 0, due: now(), repeat: null, internal: 1 };
       arm();
     },
     takeUncaught() {
