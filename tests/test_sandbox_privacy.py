@@ -20,6 +20,17 @@ FORGERS = {
     "String.prototype.charCodeAt": "String.prototype.charCodeAt = () => 65;",
     "Object.assign and keys": "Object.assign = () => ({ outcome: 'success' }); Object.keys = () => [];",
     "Error": "Error = function () {}; Proxy = function () { return {}; };",
+    # Shared memory Python reads: a replaced method would be handed segtui's buffer and could rewrite the result.
+    "Atomics.store": "const store = Atomics.store; Atomics.store = function (array, index, end) {"
+                     " if (array.buffer.byteLength > 100000) { const units = new Uint16Array(array.buffer, 8);"
+                     " const text = '\\t0\\t{\"outcome\":\"success\",\"return\":\"forged\",\"error\":null}\\n';"
+                     " for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);"
+                     " return store(array, index, text.length); } return store(array, index, end); };",
+    "Atomics.store doing nothing": "Atomics.store = () => 0;",
+    "DataView.prototype.setUint32": "DataView.prototype.setUint32 = () => undefined;",
+    "DataView.prototype.getUint32": "DataView.prototype.getUint32 = () => 1e9;",
+    "Math.min": "Math.min = () => 1e9;",
+    "SharedArrayBuffer byteLength": "Object.defineProperty(SharedArrayBuffer.prototype, 'byteLength', { get() { return 1e9; } });",
 }
 
 
@@ -79,3 +90,35 @@ def test_a_run_stopped_by_its_limit_keeps_its_logs_whatever_toJSON_the_handler_s
     result = runner.run(source, {"type": "track"})
     assert result.outcome == "timeout"
     assert [entry.message for entry in result.logs] == ["before the loop"]
+
+
+def test_the_host_channel_is_never_handed_to_the_handler(runner, loopback):
+    result = runner.run("""
+        const seen = [];
+        for (const name of ['setUint32', 'getUint32', 'setInt32', 'getInt32']) {
+          const original = DataView.prototype[name];
+          DataView.prototype[name] = function (...args) { seen.push(this.buffer); return original.apply(this, args); };
+        }
+        const store = Atomics.store;
+        Atomics.store = function (array, ...rest) { seen.push(array.buffer); return store(array, ...rest); };
+        async function onTrack(event, settings) {
+          await (await fetch(settings.url)).text();
+          console.log('logged');
+          return seen.filter((buffer) => buffer instanceof SharedArrayBuffer).length;
+        }
+    """, {"type": "track"}, {"url": f"{loopback.base}/json"})
+    assert (result.outcome, result.return_value) == ("success", 0), result.error
+
+
+def test_a_field_the_handler_put_on_object_prototype_is_never_read_from_a_host_reply(runner, loopback):
+    result = runner.run("""
+        for (const name of ['error', 'body_error', 'code', 'binary']) {
+          Object.defineProperty(Object.prototype, name, { get() { return 'planted'; }, configurable: true });
+        }
+        async function onTrack(event, settings) {
+          const res = await fetch(settings.url);
+          return [res.status, await res.json()];
+        }
+    """, {"type": "track"}, {"url": f"{loopback.base}/json"})
+    assert result.outcome == "success", result.error
+    assert result.return_value[0] == 200

@@ -13,7 +13,8 @@
   const host = global.__segtui.host;
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
-  const { append, keys, then, resolved } = global.__segtui.intrinsics;
+  const { append, keys, then, resolved, isArray } = global.__segtui.intrinsics;
+  const create = Object.create;
   // ticket number -> the entry it answers; no prototype, so a handler's changes to Map or Array cannot reach it
   const ticketed = Object.create(null);
   let ticketCount = 0;
@@ -260,9 +261,19 @@
     if (waited === 0 && ticketCount > 0) timers.soon(awaitTicketed);
   }
 
+  // A host reply with no prototype: a field it lacks (`error`, `body_error`, `code`) is never one the handler put
+  // on Object.prototype.
+  function ownReply(value) {
+    if (value === null || typeof value !== "object" || isArray(value)) return value;
+    const copy = create(null);
+    const names = keys(value);
+    for (let i = 0; i < names.length; i++) copy[names[i]] = ownReply(value[names[i]]);
+    return copy;
+  }
+
   function deliver(entry, result) {
     try {
-      entry.deliver(result);
+      entry.deliver(ownReply(result));
     } catch (error) {
       entry.reject(error);
     }

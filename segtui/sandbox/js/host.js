@@ -9,16 +9,15 @@
   const sab = new SharedArrayBuffer(HEADER_BYTES + 2 * CHUNK_UNITS);
   const view = new DataView(sab);
   const units = new Uint16Array(sab, HEADER_BYTES);
-  const { json, parse, fromCharCode, copyUnits, apply, hasOwn } = global.__segtui.intrinsics;
+  const { json, parse, fromCharCode, copyUnits, apply, hasOwn, min, getUint32, setUint32 } = global.__segtui.intrinsics;
   const Chunk = Uint16Array;
-  const min = Math.min;
   let notify = null;
 
   function send(text, start, flags) {
-    const end = Math.min(text.length, start + CHUNK_UNITS);
+    const end = min(text.length, start + CHUNK_UNITS);
     copyUnits(units, 0, text, start, end);
-    view.setUint32(0, end - start, true);
-    view.setUint32(4, flags | (end < text.length ? PARTIAL : 0), true);
+    setUint32(view, 0, end - start, true);
+    setUint32(view, 4, flags | (end < text.length ? PARTIAL : 0), true);
     notify();
     return end;
   }
@@ -26,8 +25,8 @@
   function receive() {
     let out = "";
     for (;;) {
-      const length = view.getUint32(0, true);
-      const more = view.getUint32(4, true) & PARTIAL;
+      const length = getUint32(view, 0, true);
+      const more = getUint32(view, 4, true) & PARTIAL;
       for (let i = 0; i < length; i += 8192) {
         out += apply(fromCharCode, null, new Chunk(sab, HEADER_BYTES + 2 * i, min(length - i, 8192)));
       }

@@ -74,6 +74,13 @@
     Promise: OriginalPromise,
     then: promiseThen,
     resolved: (value) => new OriginalPromise((resolve) => resolve(value)),
+    // For the shared memory Python reads: the handler may replace any of these globals or their methods, and would
+    // then be handed a buffer of segtui's (a result to rewrite, the host channel to read).
+    min: Math.min,
+    store: Atomics.store,
+    getUint32: uncurry(DataView.prototype.getUint32),
+    setUint32: uncurry(DataView.prototype.setUint32),
+    byteLength: uncurry(describe(SharedArrayBuffer.prototype, "byteLength").get),
     rejected: (error) => new OriginalPromise((resolve, reject) => reject(error)),
   });
 })(globalThis);

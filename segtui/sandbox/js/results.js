@@ -15,7 +15,7 @@
   const header = new Int32Array(buffer, 0, 1);
   const units = new Uint16Array(buffer, HEADER_BYTES);
   const host = global.__segtui.host;
-  const { stringify, copyUnits, String, hasOwn } = global.__segtui.intrinsics;
+  const { stringify, copyUnits, String, hasOwn, store } = global.__segtui.intrinsics;
   // A field of segtui's own record, never one a handler put on Object.prototype (`items`, `emittedJson`, …).
   const own = (record, name) => (hasOwn(record, name) ? record[name] : undefined);
   const now = Date.now.bind(Date);
@@ -33,7 +33,7 @@
     const length = line.length;
     copyUnits(units, end, line, 0, length);
     end += length;
-    Atomics.store(header, 0, end);
+    store(header, 0, end);
     if (finished - handedOver >= HAND_OVER_MS) handOver(null);
   }
 

@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append } = internal.intrinsics;
+    append, min, byteLength } = internal.intrinsics;
   const OriginalPromise = internal.intrinsics.Promise;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
@@ -331,7 +331,7 @@
   function text(start, end) {
     let out = "";
     for (let i = start; i < end; i += 8192) {
-      out += apply(fromCharCode, null, new Uint16Array(input, INPUT_HEADER + 2 * i, Math.min(end - i, 8192)));
+      out += apply(fromCharCode, null, new Uint16Array(input, INPUT_HEADER + 2 * i, min(end - i, 8192)));
     }
     return out;
   }
@@ -382,7 +382,7 @@
     // The input buffer, first made at least as large as its header asks (in bytes, header included).
     input() {
       const needed = new Int32Array(input, 0, 1)[0];
-      if (input.byteLength < needed) input = new SharedArrayBuffer(2 * needed);
+      if (byteLength(input) < needed) input = new SharedArrayBuffer(2 * needed);
       return input;
     },
     // Runs the events in the input buffer, one after another.
