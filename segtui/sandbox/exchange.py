@@ -67,7 +67,7 @@ class Outgoing:
         else:
             body = None
         scheme, host, port, target = str(item["scheme"]), str(item["host"]), int(item["port"]), str(item["target"])
-        if scheme not in ("http", "https") or not 0 < port < 65536 or not target.startswith("/"):
+        if scheme not in ("http", "https") or not 0 <= port < 65536 or not target.startswith("/"):
             raise ValueError(f"segtui refused a malformed request to {scheme}://{host}:{port}{target}")
         shown_host = f"[{host}]" if ":" in host else host
         shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"

@@ -65,6 +65,8 @@ def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any
     if isinstance(cause, OSError) and cause.errno is not None and cause.errno in errno.errorcode:
         code = errno.errorcode[cause.errno]
         if failed is not None:
-            return system_error(url, f"connect {code} {failed.address}:{failed.port}", code)
+            # Node's message names the port only when it is not 0 (net's exceptionWithHostPort).
+            where = f"{failed.address}:{failed.port}" if failed.port else failed.address
+            return system_error(url, f"connect {code} {where}", code)
         return system_error(url, f"{step} {code}", code)
     return system_error(url, str(cause) or type(cause).__name__, "EPROTO")
