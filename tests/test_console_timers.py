@@ -161,3 +161,25 @@ def test_an_exception_in_a_timer_fails_the_run_and_is_logged(runner):
 )
 def test_buffer_knows_base64url_as_node_20_does(runner, expression, expected):
     assert runner.run(f"async function onTrack() {{ return {expression} }}").return_value == expected
+
+
+def test_the_console_keeps_working_whatever_built_ins_the_handler_replaced(runner):
+    """As Node's console does (it holds its primordials): a handler's own Date, Map, String or Number methods
+    never reach segtui's log lines, times or labels."""
+    logs = logs_of(runner, """
+        Date.prototype.toISOString = () => { throw new Error('hijacked'); };
+        for (const name of ['get', 'set', 'has', 'delete']) Map.prototype[name] = () => { throw new Error('hijacked'); };
+        String.prototype.slice = String.prototype.replace = () => 'hijacked';
+        Number.prototype.toFixed = () => 'hijacked';
+        console.group('group');
+        console.log('inside');
+        console.groupEnd();
+        console.count('n');
+        console.count('n');
+        console.time('t');
+        console.timeEnd('t');
+        console.log('after');
+    """)
+    assert logs[:5] == ["group", "  inside", "n: 1", "n: 2", logs[4]]
+    assert re.fullmatch(r"t: \d+\.\d{3}ms", logs[4]), logs[4]
+    assert logs[5:] == ["after"]

@@ -9,8 +9,16 @@
   const util = global.__segtui.util;
   const { append } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0 };
-  const timers = new Map();
-  const counts = new Map();
+  // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
+  // String's methods still logs.
+  const timers = Object.create(null);
+  const counts = Object.create(null);
+  const uncurry = Function.prototype.call.bind(Function.prototype.bind, Function.prototype.call);
+  const toISOString = uncurry(Date.prototype.toISOString);
+  const slice = uncurry(String.prototype.slice);
+  const replace = uncurry(String.prototype.replace);
+  const min = Math.min;
+  const toFixed = uncurry(Number.prototype.toFixed);
 
   // A lone string is its own text, as in util.format: the common log needs no inspect.
   function format(args) {
@@ -19,7 +27,7 @@
   }
 
   function record(level, text) {
-    const message = state.indent ? text.replace(/^/gm, state.indent) : text;
+    const message = state.indent ? replace(text, /^/gm, state.indent) : text;
     state.seq++;
     const room = MAX_CHARS - state.chars;
     if (state.entries.length >= MAX_ENTRIES || room <= 0) {
@@ -28,9 +36,9 @@
     }
     // A line past the run's budget is cut, not lost, and it uses up the budget.
     const kept = message.length <= room ? message
-      : `${message.slice(0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
-    state.chars += Math.min(message.length, room);
-    append(state.entries, { level, message: kept, time: new RealDate(now()).toISOString(), seq: state.seq });
+      : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
+    state.chars += min(message.length, room);
+    append(state.entries, { level, message: kept, time: toISOString(new RealDate(now())), seq: state.seq });
   }
 
   const console = {};
@@ -49,41 +57,41 @@
 
   // As Node's formatTime: milliseconds below a second, then seconds, minutes, hours.
   function elapsed(label) {
-    const ms = now() - timers.get(label);
-    if (ms >= 3600000) return `${label}: ${(ms / 3600000).toFixed(3)}h`;
-    if (ms >= 60000) return `${label}: ${(ms / 60000).toFixed(3)}min`;
-    if (ms >= 1000) return `${label}: ${(ms / 1000).toFixed(3)}s`;
-    return `${label}: ${ms.toFixed(3)}ms`;
+    const ms = now() - timers[label];
+    if (ms >= 3600000) return `${label}: ${toFixed(ms / 3600000, 3)}h`;
+    if (ms >= 60000) return `${label}: ${toFixed(ms / 60000, 3)}min`;
+    if (ms >= 1000) return `${label}: ${toFixed(ms / 1000, 3)}s`;
+    return `${label}: ${toFixed(ms, 3)}ms`;
   }
   function missing(label, method) {
     record("warn", `Warning: No such label '${label}' for console.${method}()`);
   }
   console.time = (label = "default") => {
     label = String(label);
-    if (timers.has(label)) record("warn", `Warning: Label '${label}' already exists for console.time()`);
-    else timers.set(label, now());
+    if (label in timers) record("warn", `Warning: Label '${label}' already exists for console.time()`);
+    else timers[label] = now();
   };
   console.timeEnd = (label = "default") => {
     label = String(label);
-    if (!timers.has(label)) return missing(label, "timeEnd");
+    if (!(label in timers)) return missing(label, "timeEnd");
     record("log", elapsed(label));
-    timers.delete(label);
+    delete timers[label];
   };
   console.timeLog = (label = "default", ...data) => {
     label = String(label);
-    if (!timers.has(label)) return missing(label, "timeLog");
+    if (!(label in timers)) return missing(label, "timeLog");
     record("log", data.length ? `${elapsed(label)} ${format(data)}` : elapsed(label));
   };
   console.count = (label = "default") => {
     label = String(label);
-    const count = (counts.get(label) || 0) + 1;
-    counts.set(label, count);
+    const count = (counts[label] || 0) + 1;
+    counts[label] = count;
     record("log", `${label}: ${count}`);
   };
   console.countReset = (label = "default") => {
     label = String(label);
-    if (!counts.has(label)) return record("warn", `Count for '${label}' does not exist`);
-    counts.set(label, 0);
+    if (!(label in counts)) return record("warn", `Count for '${label}' does not exist`);
+    counts[label] = 0;
   };
   console.group = (...args) => {
     if (args.length) record("log", format(args));
@@ -91,7 +99,7 @@
   };
   console.groupCollapsed = console.group;
   console.groupEnd = () => {
-    state.indent = state.indent.slice(0, -2);
+    state.indent = slice(state.indent, 0, -2);
   };
   // Node draws a box table; segtui logs the data as util.inspect shows it.
   console.table = (data) => record("log", util().inspect(data));
