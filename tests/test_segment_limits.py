@@ -70,8 +70,8 @@ def test_onbatch_results_that_are_not_one_per_event_are_noted(tmp_path):
     done = segtui("run", "handler.js", "--event", "batch.json", "--setting", "only=track", "--json", cwd=tmp_path)
     result = json.loads(done.stdout)
     assert (result["outcome"], result.get("items")) == ("success", None)
-    assert result["notes"] == ["onBatch returned 2 results for 3 events: results are read per event only when there "
-                               "is one for each, in order, so the batch counts as one success"]
+    assert result["notes"] == [("onBatch returned 2 results for 3 events: results are read per event only when "
+                                "there is one for each, in order, so the batch counts as one success")]
     none = segtui("run", "handler.js", "--event", "batch.json", "--setting", "only=page", "--json", cwd=tmp_path)
     assert "notes" not in json.loads(none.stdout), "an empty array is no per-event result"
 
