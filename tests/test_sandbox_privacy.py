@@ -112,7 +112,7 @@ def test_the_host_channel_is_never_handed_to_the_handler(runner, loopback):
 
 def test_a_field_the_handler_put_on_object_prototype_is_never_read_from_a_host_reply(runner, loopback):
     result = runner.run("""
-        for (const name of ['error', 'body_error', 'code', 'binary']) {
+        for (const name of ['error', 'body_error', 'code', 'binary', 'ticket']) {
           Object.defineProperty(Object.prototype, name, { get() { return 'planted'; }, configurable: true });
         }
         async function onTrack(event, settings) {
@@ -122,3 +122,14 @@ def test_a_field_the_handler_put_on_object_prototype_is_never_read_from_a_host_r
     """, {"type": "track"}, {"url": f"{loopback.base}/json"})
     assert result.outcome == "success", result.error
     assert result.return_value[0] == 200
+
+
+def test_a_ticket_number_on_object_prototype_never_holds_back_a_reply(runner, loopback):
+    result = runner.run("""
+        Object.defineProperty(Object.prototype, 'ticket', { get() { return 1; }, configurable: true });
+        async function onTrack(event, settings) {
+          setTimeout(() => {}, 1000);
+          return (await fetch(settings.url)).status;
+        }
+    """, {"type": "track"}, {"url": f"{loopback.base}/json"})
+    assert (result.outcome, result.return_value) == ("success", 200), result.error

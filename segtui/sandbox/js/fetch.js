@@ -13,7 +13,7 @@
   const host = global.__segtui.host;
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
-  const { append, keys, then, resolved, isArray } = global.__segtui.intrinsics;
+  const { append, keys, then, resolved, isArray, hasOwn } = global.__segtui.intrinsics;
   const create = Object.create;
   // ticket number -> the entry it answers; no prototype, so a handler's changes to Map or Array cannot reach it
   const ticketed = Object.create(null);
@@ -251,7 +251,7 @@
     }
     const waited = ticketCount;
     for (let i = 0; i < live.length; i++) {
-      if (results[i] !== null && typeof results[i].ticket === "number") {
+      if (results[i] !== null && hasOwn(results[i], "ticket")) {
         ticketed[results[i].ticket] = live[i];
         ticketCount++;
       } else {
