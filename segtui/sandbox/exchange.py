@@ -112,6 +112,11 @@ def timeout_error(url: str) -> dict[str, Any]:
     return {"message": f"network timeout at: {url}", "type": "request-timeout"}
 
 
+def past_deadline(url: str, source: str = "live") -> Exchange:
+    """A request segtui stopped waiting for at the run's time limit: the handler sees node-fetch's timeout."""
+    return Exchange(error=timeout_error(url), note=DEADLINE_NOTE, source=source)
+
+
 def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
     """Response headers as Node parses them and node-fetch keeps them: lower-case names, repeats merged."""
     merged: dict[str, list[str]] = {}

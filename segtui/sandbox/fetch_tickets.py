@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
+from segtui.sandbox.exchange import Exchange, Outgoing, past_deadline
 from segtui.sandbox.mock_answers import DelayedAnswer
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class Tickets:
                     ticket.settled = _with_miss(ticket.future.result(), ticket.miss)
                 else:
                     ticket.pending.cut()
-                    ticket.settled = past_deadline(ticket) if timed_out else _abandoned(ticket)
+                    ticket.settled = ticket_past_deadline(ticket) if timed_out else _abandoned(ticket)
             assert ticket.settled is not None
             return ticket.settled
 
@@ -104,9 +104,9 @@ def timed(exchange: Exchange, ticket: Ticket) -> Exchange:
     return exchange
 
 
-def past_deadline(ticket: Ticket) -> Exchange:
+def ticket_past_deadline(ticket: Ticket) -> Exchange:
     """The exchange of a ticket's request still waiting when the run reached its time limit."""
-    return timed(Exchange(error=timeout_error(ticket.pending.outgoing.url), note=DEADLINE_NOTE), ticket)
+    return timed(past_deadline(ticket.pending.outgoing.url), ticket)
 
 
 def _abandoned(ticket: Ticket) -> Exchange:
@@ -130,7 +130,7 @@ class NeverAnswered:
         """Do `meanwhile`, then wait until cut or the deadline."""
         meanwhile()
         self._cut.wait(max(self.ends_at - time.perf_counter(), 0.0))
-        return Exchange(error=timeout_error(self.outgoing.url), note=DEADLINE_NOTE, source="replay")
+        return past_deadline(self.outgoing.url, source="replay")
 
     def cut(self) -> None:
         """End the wait (from any thread)."""

@@ -27,7 +27,8 @@ class Host:
         self._while_fetching = while_fetching
         self._on_memory_exceeded = on_memory_exceeded
         self._ops: dict[str, Callable[[Any], object]] = {
-            "results": on_results, "fetch": self._fetch, "fetch_wait": self.network.fetch_wait, **services(config.memory_mb * 2**20),
+            "results": on_results, "fetch": self._fetch, "fetch_wait": self.network.fetch_wait,
+            **services(config.memory_mb * 2**20),
         }
         self.memory_exceeded = False
         """Set when a host call was refused past the memory limit: the run ends with the memory error."""

@@ -25,8 +25,8 @@ from segtui.masking import Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
-from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, js_reply, record, system_error, timeout_error
-from segtui.sandbox.fetch_tickets import ABANDONED, NeverAnswered, Ticket, Tickets, past_deadline
+from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error
+from segtui.sandbox.fetch_tickets import ABANDONED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
 from segtui.sandbox.live_http import Connector, LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 
@@ -208,7 +208,7 @@ class Network:
             if ticket.future.done():
                 exchange = ticket.future.result()
             elif time.perf_counter() >= deadline:
-                exchange = past_deadline(ticket)
+                exchange = ticket_past_deadline(ticket)
             else:
                 replies[index] = None
                 continue
@@ -281,8 +281,7 @@ class Network:
         meanwhile()
         _await(pending, futures, deadline + _GRACE_S)
         for index, future in futures.items():
-            decided[index] = future.result() if future.done() else Exchange(
-                error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
+            decided[index] = future.result() if future.done() else past_deadline(outgoing[index].url)
         return decided
 
     def _perform_until(self, decided: list[Any], outgoing: list[Outgoing], misses: list[str | None], wake_at: float,
@@ -303,10 +302,9 @@ class Network:
             if future.done():
                 decided[index] = future.result()
             elif time.perf_counter() >= deadline:
-                decided[index] = Exchange(error=timeout_error(outgoing[index].url), note=DEADLINE_NOTE)
+                decided[index] = past_deadline(outgoing[index].url)
             else:
                 decided[index] = self._tickets.issue(pending[index], future, misses[index], started_at)
-            if isinstance(decided[index], Ticket):
                 misses[index] = None  # the ticket notes it when it is settled
         return decided
 

@@ -7,17 +7,15 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
-  const { append } = global.__segtui.intrinsics;
+  const { append, uncurry, min } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0 };
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
   const timers = Object.create(null);
   const counts = Object.create(null);
-  const uncurry = Function.prototype.call.bind(Function.prototype.bind, Function.prototype.call);
   const toISOString = uncurry(Date.prototype.toISOString);
   const slice = uncurry(String.prototype.slice);
   const replace = uncurry(String.prototype.replace);
-  const min = Math.min;
   const toFixed = uncurry(Number.prototype.toFixed);
 
   // A lone string is its own text, as in util.format: the common log needs no inspect.

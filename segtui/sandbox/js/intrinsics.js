@@ -77,6 +77,8 @@
     // For the shared memory Python reads: the handler may replace any of these globals or their methods, and would
     // then be handed a buffer of segtui's (a result to rewrite, the host channel to read).
     min: Math.min,
+    // A method as a function taking its receiver first, bound now: later changes to the method do not reach it.
+    uncurry,
     store: Atomics.store,
     getUint32: uncurry(DataView.prototype.getUint32),
     setUint32: uncurry(DataView.prototype.setUint32),
