@@ -17,7 +17,9 @@ both open one connection per request with either server.
 `segtui run examples/webhook/handler.js --event track --mock examples/webhook/mock.yaml --offline`
 is timed the same way; Node's reference runs the same handler on sample_events/track.json with
 the example's settings, its `fetch` answered in-process from the same mock rules (no socket, as
-segtui's --mock), so that row is start-up against start-up. A last row times bare interpreters
+segtui's --mock), so that row is start-up against start-up. With each server, one more row times two
+sequential segtui replays launched at once, half the events each: two sandboxes sharing nothing (no
+CLI between them, no order to keep), the most `--concurrency auto` could reach. A last row times bare interpreters
 (`python -c pass` with this Python and its site-packages, `node -e 0`): the floor under each.
 
 segtui runs with Python's bytecode cache on (kept in a temporary PYTHONPYCACHEPREFIX), as an
@@ -154,21 +156,25 @@ class Case:
     cwd: Path = REPO
     env: dict[str, str] | None = None
     server: Loopback | None = None
+    alongside: list[list[str]] = field(default_factory=list)
+    """Commands launched at the same moment as `command`; the case ends when the last of them exits."""
 
 
 def timed(case: Case, samples: Samples) -> str:
     """Run a case with stdout to /dev/null; add its figures to `samples`; return its stderr."""
     cpu, started = children_cpu_s(), time.perf_counter()
-    done = subprocess.run(case.command, cwd=case.cwd, env=case.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, check=False)
+    processes = [subprocess.Popen(command, cwd=case.cwd, env=case.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  text=True) for command in [case.command, *case.alongside]]
+    errors = [process.communicate()[1] for process in processes]
     wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(case.key)} exited {done.returncode}:\n$ {' '.join(case.command)}\n{done.stderr}")
+    for process, stderr in zip(processes, errors):
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(case.key)} exited {process.returncode}:\n$ {' '.join(process.args)}\n{stderr}")
     samples.wall.append(wall)
     samples.cpu.append(children_cpu_s() - cpu)
-    if match := _REPLAYED.search(done.stderr):
+    if not case.alongside and (match := _REPLAYED.search(errors[0])):
         samples.loop.append(float(match.group(2)))
-    return done.stderr
+    return "".join(errors)
 
 
 def _concurrency_values(text: str) -> list[str]:
@@ -265,7 +271,9 @@ def main() -> None:
             trees["baseline"] = (baseline, {**cached, "PYTHONPATH": str(baseline)})
         handler = folder / "handler.js"
         handler.write_text(HANDLER, encoding="utf-8")
-        events = write_ndjson(folder / "events.ndjson", track_events(args.events))
+        every = track_events(args.events)
+        events = write_ndjson(folder / "events.ndjson", every)
+        halves = [write_ndjson(folder / f"half-{part}.ndjson", every[part::2]) for part in range(2)]
         mock = folder / "mock.json"
         mock.write_text(json.dumps(_mock_rules()), encoding="utf-8")
         track = write_ndjson(folder / "track.ndjson", [json.loads((REPO / "sample_events" / "track.json").read_text(encoding="utf-8"))])
@@ -291,6 +299,9 @@ def main() -> None:
                         command = [*SEGTUI, "replay", str(handler), str(events), "--settings", str(settings), "--json",
                                    "--concurrency", given]
                         cases.append(Case((server_name, f"{name} --concurrency {value}"), command, cwd, env, server))
+                first, second = ([*SEGTUI, "replay", str(handler), str(half), "--settings", str(settings), "--json"]
+                                 for half in halves)
+                cases.append(Case((server_name, _HALVES), first, server=server, env=cached, alongside=[second]))
                 if node_path:
                     command = [node_path, str(BENCH / "node_replay_process.js"), str(handler), str(events), str(settings)]
                     cases.append(Case((server_name, "node"), command, server=server))
@@ -315,6 +326,9 @@ def main() -> None:
           "reports it (no start-up, no handler load). `auto`: one sandbox per usable core.")
 
 
+_HALVES = "halves"
+"""The key of the row of two sequential replays at once, half the events each: what two sandboxes could do with no
+sharing between them (no ordering, no common CLI), which bounds what `auto` can reach."""
 _TARGETS = {"1": 1.0, "auto": 1.5}
 """Replay targets as a speed against Node's sequential replay, by --concurrency (issue 16)."""
 _RUN_TARGET_S = 0.25
@@ -343,6 +357,12 @@ def _rows(samples: dict[tuple[str, str], Samples], args: argparse.Namespace, tre
                         _spread([args.events / loop for loop in ours.loop]) if ours.loop else "–",
                         _spread([args.events / loop for loop in theirs.loop]) if theirs and theirs.loop else "–"]
                 rows.append(row)
+        if halves := samples.get((server, _HALVES)):
+            rate = [args.events / wall for wall in halves.wall]
+            rows.append([f"segtui: two `replay --json` at once, half the events each, {server}", "events/s", _spread(rate),
+                         _spread([args.events / wall for wall in theirs.wall]) if theirs else "–",
+                         f"{median(rate) / median([args.events / wall for wall in theirs.wall]):.2f}" if theirs else "–",
+                         "–", _spread(halves.cpu, digits=2), _spread(theirs.cpu, digits=2) if theirs else "–", "–", "–"])
     theirs = samples.get(("run", "node"))
     for name in [*trees, "uncached"]:
         ours = samples[("run", name)]
