@@ -115,11 +115,6 @@
     return Promise.resolve(state);
   }
 
-  // V8 newer than Node 20's adds " (line 1 column 8)" to JSON.parse position messages.
-  function nodeJsonMessage(message) {
-    return message.replace(/ \(line \d+ column \d+\)$/, "");
-  }
-
   Body.prototype = {
     get body() {
       const state = this[BODY];
@@ -140,7 +135,7 @@
           return JSON.parse(textOf(state));
         } catch (err) {
           return Promise.reject(new FetchError(
-            `invalid json response body at ${this.url} reason: ${nodeJsonMessage(err.message)}`, "invalid-json"));
+            `invalid json response body at ${this.url} reason: ${err.message}`, "invalid-json"));
         }
       });
     },
