@@ -48,6 +48,14 @@ CREDENTIAL_HEADER = re.compile(
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
+_WRAPPED_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
+"""Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
+_WRAPPED_BASE64_BYTES = re.compile(_WRAPPED_BASE64.pattern.encode("ascii"))
+
+
+def _wrapped(text: str) -> bool:
+    """Whether the text holds base64 broken into lines."""
+    return "\n" in text and _WRAPPED_BASE64.search(text) is not None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -161,7 +169,8 @@ class Masker:
         if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
-            if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
+            if (self._forms is not None and self._base64 is None and not any(form in text for form in self._forms)
+                    and not _wrapped(text)):
                 return self._uncut(text)
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
@@ -174,22 +183,44 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
+        spans = self._spans(text)
+        if _wrapped(text):
+            spans += self._wrapped_spans(text)
+        return spliced(text, merged(spans), MASK)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the forms stand in the text (and, for a short secret, the base64 that holds one)."""
         spans = self._base64.spans(text) if self._base64 else []
         if self._search is not None:
             spans += self._search.spans(text)
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
-        return spliced(text, merged(spans), MASK)
+        return spans
+
+    def _wrapped_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where a form stands in base64 wrapped into lines (MIME's 76 characters, PEM's 64), found with the line
+        breaks taken out: a break inside the secret's base64 would otherwise leave neither half a form."""
+        found = []
+        for block in _WRAPPED_BASE64.finditer(text):
+            kept = [index for index in range(block.start(), block.end()) if text[index] not in "\r\n"]
+            for start, end in self._spans("".join(text[index] for index in kept)):
+                found.append((kept[start], kept[end - 1] + 1))
+        return found
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
         return mask_cuts(text, self._texts, MASK)
 
     def bytes(self, data: bytes) -> bytes:
-        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8."""
+        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8, base64
+        wrapped into lines included."""
         if self._byte_search is not None and data:
-            return self._byte_search.replace_bytes(data, _MASK_BYTES)
-        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None and data else data
+            data = self._byte_search.replace_bytes(data, _MASK_BYTES)
+        elif self._bytes is not None and data:
+            data = self._bytes.sub(_MASK_BYTES, data)
+        if self and b"\n" in data:
+            data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"), data)
+        return data
 
     def data(self, value: Any) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth."""

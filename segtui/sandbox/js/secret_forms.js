@@ -17,6 +17,23 @@
   // XML and HTML text and attributes (xml2js's builder, lodash's _.escape, template engines).
   const entities = (text, apostrophe) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, apostrophe);
+  // xmlbuilder's (xml2js's builder's) text and attribute escapes, which leave quotes, or ">", as they are.
+  const xmlText = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#xD;");
+  const xmlAttribute = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")
+    .replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
+  // HTML's numeric character references for what is not ASCII, decimal and hex.
+  const numericReferences = (text, hex) => text.replace(/[^\x00-\x7f]/gu, (c) => `&#${hex ? "x" : ""}${c.codePointAt(0).toString(hex ? 16 : 10)};`);
+  // JSON made safe for HTML (Go's encoding/json, Rails): <, > and & as \u escapes, and ' too in some writers.
+  const htmlSafeJson = (text, marks) => jsonInner(text).replace(marks, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+  // util.inspect's escapes of control characters inside a quoted string (a log of an object that holds the text).
+  const CONTROL_NAMES = { "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
+  const inspected = (text) => text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/[\x00-\x1f\x7f-\x9f]/g,
+    (c) => CONTROL_NAMES[c] || `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  // Text's UTF-16 code units as bytes, read back one byte per character (a UTF-16 body shown or logged as text).
+  const utf16Text = (text, bigEndian) => {
+    const bytes = Buffer.from(text, "utf16le");
+    return (bigEndian ? bytes.swap16() : bytes).toString("latin1");
+  };
 
   function tryAdd(forms, make) {
     try {
@@ -43,6 +60,8 @@
     const forms = new Set();
     // Most secrets have nothing JSON escapes: their three texts are one, encoded once.
     const texts = new Set([secret, jsonInner(secret), jsonInner(jsonInner(secret))]);
+    // A text that looks the same but is spelled otherwise: Unicode's other normal forms of a secret that is not ASCII.
+    for (const form of ["NFC", "NFD", "NFKC", "NFKD"]) tryAdd(texts, () => secret.normalize(form));
     // Other cases: a URL lower-cases its host (punycoded, when the secret is not ASCII), and text may be cased
     // either way on purpose. Not for a short secret, whose other cases would be masked as words everywhere.
     if (secret.length >= MIN_CORE) {
@@ -62,8 +81,21 @@
       tryAdd(forms, () => entities(text, "&#39;"));
       tryAdd(forms, () => entities(text, "&apos;"));
       tryAdd(forms, () => entities(text, "&#x27;"));
+      tryAdd(forms, () => xmlText(text));
+      tryAdd(forms, () => xmlAttribute(text));
+      tryAdd(forms, () => numericReferences(text, false));
+      tryAdd(forms, () => numericReferences(text, true));
+      tryAdd(forms, () => htmlSafeJson(text, /[<>&]/g));
+      tryAdd(forms, () => htmlSafeJson(text, /[<>&']/g));
+      for (const bigEndian of [false, true]) {
+        tryAdd(forms, () => utf16Text(text, bigEndian));
+        tryAdd(forms, () => inspected(utf16Text(text, bigEndian)));
+        tryAdd(forms, () => jsonInner(utf16Text(text, bigEndian)));
+      }
+      tryAdd(forms, () => Buffer.from(text, "utf16le").swap16().toString("hex"));
+      tryAdd(forms, () => Buffer.from(text).toString("latin1"));
       // util.inspect: a string holding both quotes and a backtick is single-quoted with \' escapes; a Buffer's bytes.
-      tryAdd(forms, () => text.replace(/\\/g, "\\\\").replace(/'/g, "\\'"));
+      tryAdd(forms, () => inspected(text));
       tryAdd(forms, () => Buffer.from(text).toString("hex").replace(/(..)(?!$)/g, "$1 "));
       tryAdd(forms, () => Array.from(Buffer.from(text)).join(","));
       tryAdd(forms, () => encodeURIComponent(encodeURIComponent(text)));
