@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from segtui.invocation import Invocation
 from segtui.masking import Masker
-from segtui.user_files import write_bytes_atomic
+from segtui.user_files import json_bytes, write_bytes_atomic
 
 
 def sent_on(invocation: Invocation) -> list[object]:
@@ -23,7 +22,7 @@ class OutputWriter:
     def __init__(self, path: Path, masker: Masker) -> None:
         self.path = path
         self.masker = masker
-        self.lines: list[str] = []
+        self.lines: list[bytes] = []
 
     @property
     def count(self) -> int:
@@ -32,9 +31,8 @@ class OutputWriter:
 
     def add(self, invocation: Invocation) -> None:
         """Keep one result's output."""
-        self.lines += [json.dumps(self.masker.data(item), ensure_ascii=False) for item in sent_on(invocation)]
+        self.lines += [json_bytes(self.masker.data(item)) for item in sent_on(invocation)]
 
     def save(self) -> None:
         """Write the NDJSON file (an empty file when nothing was sent on)."""
-        text = "".join(f"{line}\n" for line in self.lines)
-        write_bytes_atomic(text.encode("utf-8"), self.path, overwrite=True)
+        write_bytes_atomic(b"".join(line + b"\n" for line in self.lines), self.path, overwrite=True)

@@ -137,12 +137,14 @@ def _alive(pid: int) -> bool:
 
 def write_json_atomic(data: Any, path: Path, *, overwrite: bool, mode: int | None = 0o666,
                       follow_symlinks: bool = True) -> Path:
-    """Write pretty JSON with `write_bytes_atomic` (same `overwrite`, `mode` and `follow_symlinks`).
+    """Write pretty JSON (`json_bytes`) with `write_bytes_atomic` (same `overwrite`, `mode` and `follow_symlinks`)."""
+    return write_bytes_atomic(json_bytes(data, indent=2) + b"\n", path, overwrite=overwrite, mode=mode,
+                              follow_symlinks=follow_symlinks)
 
-    Text stays readable UTF-8 unless it holds a lone surrogate, which only a \\u escape can carry.
-    """
+
+def json_bytes(data: Any, indent: int | None = None) -> bytes:
+    """JSON as readable UTF-8, unless it holds a lone surrogate, which only a \\u escape can carry: then as ASCII."""
     try:
-        content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return json.dumps(data, indent=indent, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        content = (json.dumps(data, indent=2) + "\n").encode("ascii")
-    return write_bytes_atomic(content, path, overwrite=overwrite, mode=mode, follow_symlinks=follow_symlinks)
+        return json.dumps(data, indent=indent).encode("ascii")

@@ -115,6 +115,19 @@ def test_replay_writes_the_output_events_as_ndjson(handler, tmp_path):
     assert "sekrit-value" not in out.read_text()
 
 
+def test_replay_out_keeps_a_lone_surrogate_as_a_json_escape(tmp_path):
+    handler = tmp_path / "insert.js"
+    handler.write_text('async function onTrack(event) { return {...event, "\\ud800": 1, s: "ok \\udfff"}; }\n')
+    events = tmp_path / "events.ndjson"
+    events.write_text(json.dumps({"type": "track", "event": "A", "userId": "u1"}) + "\n")
+    out = tmp_path / "out.ndjson"
+    done = segtui("replay", str(handler), str(events), "--kind", "insert", "--out", str(out), "--concurrency", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    written = json.loads(out.read_bytes().decode("ascii"))
+    assert written["\ud800"] == 1 and written["s"] == "ok \udfff" and written["event"] == "A"
+
+
 def test_replay_out_is_refused_for_a_destination_function(handler, tmp_path):
     events = tmp_path / "events.ndjson"
     events.write_text(json.dumps({"type": "track", "event": "A", "userId": "u1"}) + "\n")

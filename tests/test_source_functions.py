@@ -152,3 +152,20 @@ def test_a_timeout_keeps_the_messages_emitted_before_it(tmp_path):
     assert (done.returncode, result["outcome"]) == (1, "timeout")
     assert result["emitted"] == [{"type": "track", "event": "A", "userId": "u"}]
     assert [log["message"] for log in result["logs"]] == ["before"]
+
+
+def test_an_index_setter_on_array_prototype_neither_loses_nor_sees_the_emitted_messages(tmp_path):
+    path = tmp_path / "source.js"
+    path.write_text("""
+Object.defineProperty(Array.prototype, "0", { set(v) { console.log("captured", JSON.stringify(v)); }, configurable: true });
+async function onRequest(request) {
+  Segment.track({ event: "Order", userId: "u1", properties: { a: 1 } });
+  Segment.identify({ userId: "u1", traits: { b: 2 } });
+  return "done";
+}
+""")
+    (tmp_path / "request.json").write_text(json.dumps(REQUEST))
+    done, (result,) = run_json(path, "--request", str(tmp_path / "request.json"))
+    assert result["outcome"] == "success", done.stdout + done.stderr
+    assert [message["type"] for message in result["emitted"]] == ["track", "identify"]
+    assert not any("captured" in entry["message"] for entry in result["logs"])

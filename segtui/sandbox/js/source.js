@@ -4,7 +4,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { json, stringify, parse, String } = internal.intrinsics;
+  const { json, stringify, parse, String, append } = internal.intrinsics;
   const consoleState = internal.console;
   const fetchCount = internal.fetchCount;
   const { Headers, URL } = global;
@@ -37,9 +37,9 @@
       // As JSON would send it (toJSON, such as a Date's, applied), with the original JSON.stringify.
       const fields = message !== null && typeof message === "object" ? parse(stringify(message)) : {};
       delete fields.type;
-      emitted[emitted.length] = {
+      append(emitted, {
         seq: consoleState.sequence(), fetches: fetchCount() - fetchesBefore, message: { type, ...fields },
-      };
+      });
     };
   }
 
