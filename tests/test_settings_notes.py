@@ -45,6 +45,22 @@ def test_a_setting_read_without_a_value_is_noted_in_text_and_json(folder):
         "settings.tableName", "settings.appId", "settings.region"]
 
 
+def test_logging_the_settings_notes_only_what_the_handler_itself_read(tmp_path):
+    (tmp_path / "handler.js").write_text("""
+async function onTrack(event, settings) {
+  console.log(settings); console.log("all", { settings }); console.dir(settings); console.table(settings);
+  console.trace("where", settings);
+  return settings.region || "none";
+}
+""")
+    done = segtui("run", "handler.js", "--event", "track", "--setting", "apiKey=k123456789", "--json", "--offline",
+                  cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert len(result["logs"]) == 5 and "apiKey" in result["logs"][0]["message"]
+    assert result["notes"] == ["settings.region was read but has no value — set it with ctrl+o or --setting region=…"]
+
+
 def test_with_segtui_json_an_unknown_name_is_refused_with_the_closest_declared_one(folder):
     (folder / "segtui.json").write_text(json.dumps({"settings": [{"label": "App ID"}, {"label": "API Key"}]}))
     done = segtui("run", "handler.js", "--event", "track", "--setting", "appID=x", cwd=folder)

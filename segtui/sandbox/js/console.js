@@ -8,7 +8,7 @@
   const RealDate = Date;
   const util = global.__segtui.util;
   const { append, uncurry, min } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0 };
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0 };
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
   const timers = Object.create(null);
@@ -21,7 +21,18 @@
   // A lone string is its own text, as in util.format: the common log needs no inspect.
   function format(args) {
     if (args.length === 1 && typeof args[0] === "string") return args[0];
-    return util().formatWithOptions({ colors: false }, ...args);
+    return inspecting(() => util().formatWithOptions({ colors: false }, ...args));
+  }
+
+  // Run `show` as the console's own reading of what it logs: what util.inspect reads of a settings object (its
+  // `length`, say) is no read of the handler's, which runtime.js would otherwise note as a setting without a value.
+  function inspecting(show) {
+    state.inspecting++;
+    try {
+      return show();
+    } finally {
+      state.inspecting--;
+    }
   }
 
   function record(level, text) {
@@ -48,7 +59,7 @@
     error.name = "Trace";
     record("error", error.stack);
   };
-  console.dir = (value, options) => record("log", util().inspect(value, options));
+  console.dir = (value, options) => record("log", inspecting(() => util().inspect(value, options)));
   console.assert = (condition, ...args) => {
     if (!condition) record("error", args.length ? "Assertion failed: " + format(args) : "Assertion failed");
   };
@@ -100,7 +111,7 @@
     state.indent = slice(state.indent, 0, -2);
   };
   // Node draws a box table; segtui logs the data as util.inspect shows it.
-  console.table = (data) => record("log", util().inspect(data));
+  console.table = (data) => record("log", inspecting(() => util().inspect(data)));
 
   global.console = console;
   global.__segtui.console = {
@@ -120,6 +131,8 @@
       return fresh;
     },
     sequence: () => state.seq,
+    // Whether the console is reading what it logs (`inspecting`).
+    inspecting: () => state.inspecting > 0,
     write: record,
   };
 })(globalThis);

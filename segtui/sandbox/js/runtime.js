@@ -189,7 +189,7 @@
       get(target, key, receiver) {
         const value = reflectGet(target, key, receiver);
         if (typeof key === "string" && (value === undefined || value === null || value === "") &&
-            !hasOwn(PROTOCOL_NAMES, key)) {
+            !hasOwn(PROTOCOL_NAMES, key) && !consoleState.inspecting()) {
           unset[key] = true;
         }
         return value;
