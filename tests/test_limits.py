@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from support.http_server import Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 RECOVERY = "async function onIdentify() { return 'still alive' }"
@@ -63,6 +64,31 @@ def test_logs_before_a_fetch_are_kept_when_the_handler_spins_after_it(runner, lo
     assert result.outcome == "timeout"
     assert [entry.message for entry in result.logs] == ["calling upstream", "upstream said 200"]
     assert_engine_still_works(runner)
+
+
+def test_a_fetch_made_just_after_the_time_limit_ends_at_once_and_the_run_keeps_its_logs(tmp_path, loopback):
+    """A response arriving just after the limit (within the grace the sandbox gives it) lets the handler make another
+    request before V8 is stopped: that one must end at once, not wait a time limit of its own while V8 cannot be
+    stopped (segtui then killed the sandbox, and every log and record of the run went with it). The limit is longer
+    than segtui's wait for a sandbox past it, so that such a wait would show."""
+    limit = 1.5
+    loopback.routes["/late"] = lambda received: Reply(delay_s=limit + 0.04)
+    loopback.routes["/slow"] = lambda received: Reply(delay_s=10)
+    engine = make_engine(timeout_s=limit)
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        result = runner.run("async function onTrack(event, settings) {\n"
+                            "  console.log('calling');\n"
+                            "  const res = await fetch(settings.base + '/late');\n"
+                            "  console.log('late said', res.status);\n"
+                            "  await fetch(settings.base + '/slow');\n"
+                            "  console.log('never');\n}", settings={"base": loopback.base})
+        assert result.outcome == "timeout"
+        assert [entry.message for entry in result.logs] == ["calling", "late said 200"]
+        assert [record.url.rsplit("/", 1)[1] for record in result.requests] == ["late", "slow"]
+        assert_engine_still_works(runner)
+    finally:
+        engine.close()
 
 
 def test_a_spinning_event_never_shows_the_logs_of_the_one_before(tmp_path, loopback):

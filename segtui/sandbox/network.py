@@ -160,7 +160,9 @@ class Network:
             self._mocks.reset_counts()
         items = batch["items"]
         now = time.perf_counter()
-        deadline = (self._deadline if self._deadline is not None and self._deadline > now else now + self.timeout_s) + _GRACE_S
+        # A request made once the deadline has passed (before V8 was stopped) ends at once: a full time limit of its
+        # own would hold V8's thread, and the sandbox could then neither stop it nor hand over the run's logs.
+        deadline = (now + self.timeout_s if self._deadline is None else self._deadline) + _GRACE_S
         outgoing = [Outgoing.from_js(item) for item in items]
         decided: list[Exchange | Pending] = []
         misses: list[str | None] = []

@@ -79,6 +79,7 @@ class Sandbox:
         self._filename, self._source = filename, source
         self.close()
         started = time.perf_counter()
+        self.host.begin_run(started)  # the top level's requests end by its time limit, as a run's do
         context, runtime, channel = self._take_spare()
         self._loading = context
         self._resident.watch()
