@@ -30,6 +30,7 @@ FORGERS = {
     "DataView.prototype.setUint32": "DataView.prototype.setUint32 = () => undefined;",
     "DataView.prototype.getUint32": "DataView.prototype.getUint32 = () => 1e9;",
     "Math.min": "Math.min = () => 1e9;",
+    "Promise Symbol.hasInstance": "Object.defineProperty(Promise, Symbol.hasInstance, { value: () => true });",
     "SharedArrayBuffer byteLength": "Object.defineProperty(SharedArrayBuffer.prototype, 'byteLength', { get() { return 1e9; } });",
 }
 
@@ -50,6 +51,13 @@ def test_replacing_a_builtin_cannot_forge_the_outcome(runner, forger, where):
     assert (result.outcome, result.error.name, result.error.message) == (
         "message_rejected", "ValidationError", "the real failure")
     assert result.return_value is None
+
+
+@pytest.mark.parametrize("handler", ["function onTrack() { return { a: 1 }; }",
+                                     "async function onTrack() { return { a: 1 }; }"], ids=["plain", "async"])
+def test_a_handlers_symbol_has_instance_on_promise_does_not_change_its_result(runner, handler):
+    result = runner.run("Object.defineProperty(Promise, Symbol.hasInstance, { value: () => true });\n" + handler)
+    assert (result.outcome, result.return_value) == ("success", {"a": 1})
 
 
 def test_no_segtui_global_is_reachable(runner):

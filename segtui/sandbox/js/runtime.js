@@ -10,7 +10,6 @@
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
     append, min, byteLength } = internal.intrinsics;
-  const OriginalPromise = internal.intrinsics.Promise;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -168,12 +167,13 @@
       (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
 
-  // The handler's promise itself (an async handler's always is one), so that settling it takes no
-  // `then` the handler may have replaced; any other value is resolved as Promise.resolve would.
+  // What the handler returned as an `await` takes it (Segment's runtime awaits the handler): a native promise
+  // through its own slots, with no `then` or Symbol.hasInstance the handler replaced; any other value as
+  // Promise.resolve would take it.
+  const awaited = async (value) => await value;
   function start(fn, args) {
     try {
-      const value = apply(fn, global, args);
-      return value instanceof OriginalPromise ? value : resolved(value);
+      return awaited(apply(fn, global, args));
     } catch (error) {
       return rejected(error);
     }
