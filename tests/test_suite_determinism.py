@@ -99,3 +99,23 @@ def test_with_determinism_off_goldens_of_a_clock_reading_handler_fail(tmp_path):
     done = segtui("test", "handler.js", "stamped.json", "--no-deterministic", cwd=folder)
     assert done.returncode == 1
     assert '-    "iso": "2023-05-01T10:00:00.000Z",' in done.stdout
+
+
+def test_the_clock_and_seeds_ignore_built_ins_the_handler_replaced(engine, tmp_path):
+    """Each event's clock and seed are set before the handler runs, after its code may have replaced built-ins."""
+    clean = run(engine, STAMPED)
+    hostile = tmp_path / "handler.js"
+    hostile.write_text("Math.imul = () => { throw new Error('imul'); };\n"
+                       "Array.prototype[Symbol.iterator] = function* () { throw new Error('iterator'); };\n"
+                       "Reflect.construct = () => { throw new Error('construct'); };\n"
+                       "JSON.stringify = () => { throw new Error('stringify'); };\n"
+                       "String.prototype.padStart = () => 'x'; Number.isNaN = () => true;\n"
+                       "async function onTrack(event) {\n"
+                       "  return { now: Date.now(), iso: new Date().toISOString(), random: [Math.random(), Math.random()],"
+                       " uuid: crypto.randomUUID() };\n}\n")
+    assert engine.load(hostile).ok
+    invocation = engine.invoke(STAMPED, {})
+    assert invocation.outcome == "success", invocation.error
+    value = invocation.return_value
+    assert (value["now"], value["iso"], value["random"]) == (clean["now"], clean["iso"], clean["random"])
+    assert re.match(UUID_V4, value["uuid"]) and value["uuid"] == clean["uuid"]

@@ -18,6 +18,16 @@
   "use strict";
   const FIXED_INSTANT = Date.UTC(2024, 0, 1);
   const RealDate = Date;
+  // Taken now: `begin` runs before every event, after the handler's code may have replaced any built-in.
+  const { json, uncurry, isArray } = global.__segtui.intrinsics;
+  const construct = Reflect.construct;
+  const imul = Math.imul;
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const isNaN = Number.isNaN;
+  const parseDate = RealDate.parse;
+  const INSTANT_FIELDS = ["timestamp", "receivedAt"];
+  const HEX = [];
+  for (let byte = 0; byte < 256; byte++) HEX[byte] = (byte < 16 ? "0" : "") + byte.toString(16);
   let active = false;
   let instant = FIXED_INSTANT;
   let a = 0;
@@ -32,16 +42,16 @@
     let h3 = 1013904242;
     let h4 = 2773480762;
     for (let i = 0; i < text.length; i++) {
-      const k = text.charCodeAt(i);
-      h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-      h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-      h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-      h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+      const k = charCodeAt(text, i);
+      h1 = h2 ^ imul(h1 ^ k, 597399067);
+      h2 = h3 ^ imul(h2 ^ k, 2869860233);
+      h3 = h4 ^ imul(h3 ^ k, 951274213);
+      h4 = h1 ^ imul(h4 ^ k, 2716044179);
     }
-    h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-    h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-    h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-    h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+    h1 = imul(h3 ^ (h1 >>> 18), 597399067);
+    h2 = imul(h4 ^ (h2 >>> 22), 2869860233);
+    h3 = imul(h1 ^ (h3 >>> 17), 951274213);
+    h4 = imul(h2 ^ (h4 >>> 19), 2716044179);
     a = (h1 ^ h2 ^ h3 ^ h4) >>> 0;
     b = (h2 ^ h1) >>> 0;
     c = (h3 ^ h1) >>> 0;
@@ -76,13 +86,14 @@
     const bytes = randomBytes(16);
     bytes[6] = (bytes[6] & 15) | 64;
     bytes[8] = (bytes[8] & 63) | 128;
-    const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    let uuid = "";
+    for (let i = 0; i < 16; i++) uuid += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + HEX[bytes[i]];
+    return uuid;
   }
 
   function FrozenDate(...args) {
     if (new.target === undefined) return new RealDate(instant).toString();
-    return Reflect.construct(RealDate, args.length ? args : [instant], new.target);
+    return construct(RealDate, args.length ? args : [instant], new.target);
   }
   Object.defineProperty(FrozenDate, "name", { value: "Date" });
   Object.defineProperty(FrozenDate, "length", { value: 7 });
@@ -92,10 +103,10 @@
   FrozenDate.UTC = RealDate.UTC;
 
   function instantOf(event) {
-    for (const field of ["timestamp", "receivedAt"]) {
-      const value = event !== null && typeof event === "object" ? event[field] : undefined;
-      const parsed = typeof value === "string" ? RealDate.parse(value) : NaN;
-      if (!Number.isNaN(parsed)) return parsed;
+    for (let i = 0; i < INSTANT_FIELDS.length; i++) {
+      const value = event !== null && typeof event === "object" ? event[INSTANT_FIELDS[i]] : undefined;
+      const parsed = typeof value === "string" ? parseDate(value) : NaN;
+      if (!isNaN(parsed)) return parsed;
     }
     return FIXED_INSTANT;
   }
@@ -114,10 +125,10 @@
     },
     begin(event) {
       if (!active) return;
-      const first = Array.isArray(event) ? event[0] : event;
+      const first = isArray(event) ? event[0] : event;
       instant = instantOf(first);
       const id = first !== null && typeof first === "object" ? first.messageId : undefined;
-      seed(typeof id === "string" && !Array.isArray(event) ? id : JSON.stringify(event));
+      seed(typeof id === "string" && !isArray(event) ? id : json(event));
     },
     random,
     randomBytes,
