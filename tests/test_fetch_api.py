@@ -299,6 +299,19 @@ def test_size_option_limits_the_body(runner, loopback):
     assert value == ["max-size", f"content size at {loopback.base}/big?bytes=100 over limit: 10"]
 
 
+def test_numeric_options_of_other_types_are_taken_as_node_fetch_takes_them(runner, loopback):
+    """node-fetch reads `counter` only on a redirect and compares `size` and `timeout`: an object is no limit, text of
+    a number is that number. The request goes out and is answered."""
+    value = returned(runner, loopback, """
+        const odd = await fetch(BASE + '/json', {counter: {a: 1}, size: {}, follow: 'x'});
+        const texts = await fetch(BASE + '/big?bytes=100', {size: '10', timeout: '5000'});
+        let error = null;
+        try { await texts.text(); } catch (e) { error = e.type; }
+        return [odd.status, (await odd.json()).ok, error];
+    """)
+    assert value == [200, True, "max-size"]
+
+
 def test_fetches_started_together_run_concurrently(runner, loopback):
     loopback.routes["/meet"] = meeting(2)
     value = returned(runner, loopback, """

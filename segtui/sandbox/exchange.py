@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,16 @@ def utf8(text: str) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode("utf-8")
+
+
+def _option(value: object) -> float:
+    """A numeric node-fetch option as the handler gave it (`timeout`, `size`, its redirect `counter`): a number, or
+    text of one; anything else (an object, say) is no limit, as node-fetch's comparisons with NaN make it."""
+    try:
+        number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else 0.0
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
 
 
 @dataclass
@@ -73,9 +84,9 @@ class Outgoing:
         shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
         url = f"{scheme}://{shown_host}{shown_port}{target}"
         return cls(item["method"], url, scheme, host, port, target,
-                   [(name, value) for name, value in item["headers"]], body, float(item.get("timeout") or 0),
-                   int(item.get("size") or 0), bool(item.get("compress", True)), int(item.get("chain", 0)),
-                   int(item.get("hop", 0)), int(item.get("seq", 0)))
+                   [(name, value) for name, value in item["headers"]], body, _option(item.get("timeout")),
+                   int(_option(item.get("size"))), bool(item.get("compress", True)), int(item.get("chain", 0)),
+                   int(_option(item.get("hop"))), int(item.get("seq", 0)))
 
 
 @dataclass
