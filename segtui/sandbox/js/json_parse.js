@@ -29,8 +29,9 @@
     } catch (ignored) {
       return;
     }
-    if (typeof stack !== "string" || indexOf(stack, message) === -1) return;
-    let fixed = slice(stack, 0, indexOf(stack, message)) + wording + slice(stack, indexOf(stack, message) + message.length);
+    const at = typeof stack === "string" ? indexOf(stack, message) : -1;
+    if (at === -1) return;
+    let fixed = slice(stack, 0, at) + wording + slice(stack, at + message.length);
     const own = indexOf(fixed, OWN_FRAME);
     if (own !== -1) {
       const start = lastIndexOf(fixed, "\n", own);

@@ -29,10 +29,10 @@
   const CONTROL_NAMES = { "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
   const inspected = (text) => text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/[\x00-\x1f\x7f-\x9f]/g,
     (c) => CONTROL_NAMES[c] || `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-  // Text's UTF-16 code units as bytes, read back one byte per character (a UTF-16 body shown or logged as text).
-  const utf16Text = (text, bigEndian) => {
+  // Text's UTF-16 code units as bytes, in either order.
+  const utf16 = (text, bigEndian) => {
     const bytes = Buffer.from(text, "utf16le");
-    return (bigEndian ? bytes.swap16() : bytes).toString("latin1");
+    return bigEndian ? bytes.swap16() : bytes;
   };
 
   function tryAdd(forms, make) {
@@ -87,12 +87,13 @@
       tryAdd(forms, () => numericReferences(text, true));
       tryAdd(forms, () => htmlSafeJson(text, /[<>&]/g));
       tryAdd(forms, () => htmlSafeJson(text, /[<>&']/g));
+      // UTF-16 as hex, and read back one byte per character (a UTF-16 body shown or logged as text).
       for (const bigEndian of [false, true]) {
-        tryAdd(forms, () => utf16Text(text, bigEndian));
-        tryAdd(forms, () => inspected(utf16Text(text, bigEndian)));
-        tryAdd(forms, () => jsonInner(utf16Text(text, bigEndian)));
+        tryAdd(forms, () => utf16(text, bigEndian).toString("hex"));
+        tryAdd(forms, () => utf16(text, bigEndian).toString("latin1"));
+        tryAdd(forms, () => inspected(utf16(text, bigEndian).toString("latin1")));
+        tryAdd(forms, () => jsonInner(utf16(text, bigEndian).toString("latin1")));
       }
-      tryAdd(forms, () => Buffer.from(text, "utf16le").swap16().toString("hex"));
       tryAdd(forms, () => Buffer.from(text).toString("latin1"));
       // util.inspect: a string holding both quotes and a backtick is single-quoted with \' escapes; a Buffer's bytes.
       tryAdd(forms, () => inspected(text));
@@ -115,7 +116,6 @@
       tryAdd(forms, () => new URL(`http://${encodeURIComponent(text)}@h/`).username);
       tryAdd(forms, () => Buffer.from(text).toString("hex"));
       tryAdd(forms, () => Buffer.from(text).toString("hex").toUpperCase());
-      tryAdd(forms, () => Buffer.from(text, "utf16le").toString("hex"));
       tryAdd(forms, () => Buffer.from(text, "utf16le").toString("base64"));
       tryAdd(forms, () => Buffer.from(text).toString("base64"));
       tryAdd(forms, () => Buffer.from(text).toString("base64url"));
