@@ -129,6 +129,12 @@ class Invocation:
         return self.return_value if self.outcome == "success" else None
 
     @property
+    def item_line(self) -> str:
+        """A batch item's line under its batch: its event's type (or that it had none), outcome and error."""
+        kind = self.event_type if self.event_type is not None else "(no type)"
+        return f"{kind}: {self.label}" + (f" ({self.error.headline()})" if self.error else "")
+
+    @property
     def crashed(self) -> bool:
         """Whether segtui's sandbox died under this run (or one of its batch items): segtui's failure, not the handler's."""
         return self.outcome == CRASHED or any(item.crashed for item in self.items)

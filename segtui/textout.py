@@ -56,8 +56,7 @@ class TextRenderer:
             report.append_text(JSONHighlighter()(Text(visible(json.dumps(masker.data(invocation.return_value), indent=2,
                                                                        ensure_ascii=False)))))
         for item in invocation.items:
-            report.append(f"\n  {shown(str(item.event_type))}: {item.label}"
-                          + (f" ({shown(item.error.headline())})" if item.error else ""))
+            report.append(f"\n  {shown(item.item_line)}")
         if invocation.kind == "source":
             report.append_text(self._emitted(invocation, masker))
         report.append("\n\nRaw Log Output", "bold")

@@ -154,6 +154,23 @@ def test_on_batch_statuses_report_each_event_5xx_retried_4xx_rejected(runner):
                                    {"status": 400, "errormessage": "no page"}]
 
 
+def test_on_batch_statuses_are_matched_to_the_events_segtui_sent_whatever_the_handler_does_to_them(runner):
+    # Segment matches statuses to the events it sent: a handler that empties their types, grows the array or
+    # makes an element throw on read still has each status reported against its event's type.
+    source = """
+        async function onBatch(events) {
+          const statuses = events.map((e, i) => ({ status: i ? 500 : 200 }));
+          for (const e of events) delete e.type;
+          events.push({ type: 'page' });
+          Object.defineProperty(events, 0, { get() { throw new Error('read after return'); } });
+          return statuses;
+        }
+    """
+    result = runner.run(source, [{"type": "track"}, {"type": "identify"}])
+    assert [(item.event_type, item.outcome) for item in result.items] == [("track", "success"), ("identify", "retry")]
+    assert [item.item_line for item in result.items] == ["track: Success", "identify: Retry (BatchItemError: status 500)"]
+
+
 def test_an_error_named_like_an_object_builtin_is_a_bad_request(runner):
     result = runner.run("async function onTrack() { const e = new Error('x'); e.name = 'constructor'; throw e }")
     assert (result.outcome, result.error.name) == ("bad_request", "constructor")

@@ -225,6 +225,5 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
         view.stack = stack_lines(masker.text(error.stack), handler, source)
         for frame in view.stack:
             frame.text = shown(frame.text)
-    view.items = [shown(f"{item.event_type}: {item.label}" + (f" ({item.error.headline()})" if item.error else ""))
-                  for item in invocation.items]
+    view.items = [shown(item.item_line) for item in invocation.items]
     return view

@@ -241,9 +241,19 @@
     return "success";
   }
 
+  // Each event's type as segtui sent it, taken before onBatch runs: the handler may change or empty the array.
+  function batchTypes(events) {
+    const types = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      append(types, event !== null && typeof event === "object" && typeof event.type === "string" ? event.type : null);
+    }
+    return types;
+  }
+
   // onBatch may return one {status, errormessage} per event: 5xx items are retried, 4xx discarded.
-  function batchItems(events, value) {
-    if (!isArray(value) || value.length !== events.length) return null;
+  function batchItems(types, value) {
+    if (!isArray(value) || value.length !== types.length) return null;
     for (let i = 0; i < value.length; i++) {
       const entry = value[i];
       if (entry === null || typeof entry !== "object" || typeof entry.status !== "number") return null;
@@ -254,7 +264,7 @@
       const outcome = batchStatusOutcome(entry.status);
       const message = entry.errormessage === undefined ? `status ${entry.status}` : String(entry.errormessage);
       append(items, {
-        __proto__: null, event_type: events[index] && events[index].type, handler_name: "onBatch", outcome,
+        __proto__: null, event_type: types[index], handler_name: "onBatch", outcome,
         returnJson: returnJson(entry),
         error: outcome === "success" ? null : { name: "BatchItemError", message, stack: "" },
       });
@@ -279,9 +289,10 @@
     if (handlers.onBatch !== undefined) {
       const base = { __proto__: null, event_type: "batch", handler_name: "onBatch" };
       const unset = { __proto__: null };
+      const types = batchTypes(events);
       // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
       return settle(start(handlers.onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
-        const items = result.outcome === "success" ? batchItems(events, result.value) : null;
+        const items = result.outcome === "success" ? batchItems(types, result.value) : null;
         return withUnset(assign(base, result, items === null ? {} : { items }), unset);
       });
     }
