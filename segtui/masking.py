@@ -11,16 +11,18 @@ encoded as base64, so a masked body still decodes), JSON-like data (keys too), r
 from __future__ import annotations
 
 import base64
+import codecs
 import decimal
 import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import mask_cut_end, mask_cuts
+from segtui.encoded_views import views
 from segtui.form_search import FormSearch, merged, spliced, wants_automaton
 from segtui.records import Body, RequestRecord
 
@@ -48,14 +50,13 @@ CREDENTIAL_HEADER = re.compile(
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
-_WRAPPED_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
+_WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
-_WRAPPED_BASE64_BYTES = re.compile(_WRAPPED_BASE64.pattern.encode("ascii"))
-
-
-def _wrapped(text: str) -> bool:
-    """Whether the text holds base64 broken into lines."""
-    return "\n" in text and _WRAPPED_BASE64.search(text) is not None
+_VIEWED = 8
+"""The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
+up by chance in what was never a secret's (decoded base64 of an ID, say)."""
+_PIECE = 12
+"""The shortest part of a secret masked on its own (a secret of 16 characters or more with its prefix cut off)."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -116,6 +117,41 @@ def _number_text(value: float) -> str:
     return json.dumps(value)
 
 
+def _parts(secret: str) -> tuple[list[str], list[str]]:
+    """What a secret is made into without an encoder (reversed, ROT13, and of one 16 to 256 characters long each
+    part of at least _PIECE characters and 60 % of it, as a secret with its prefix `sk_live_` cut off shows), and
+    what a text must hold to hold any of them (each part holds the secret's middle)."""
+    if len(secret) < _VIEWED:
+        return [], []
+    turned = [secret[::-1], codecs.encode(secret, "rot13")]
+    if not 16 <= len(secret) <= 256:
+        return turned, turned
+    width = max(_PIECE, math.ceil(len(secret) * 0.6))
+    windows = [secret[start:start + width] for start in range(len(secret) - width + 1)]
+    return [*turned, *windows], [*turned, secret[len(secret) - width:width]]
+
+
+def _item_char(item: object) -> str:
+    """The character an array's item spells: itself when it is one, a code point's or byte's; else one no form holds."""
+    if type(item) is int and 0 <= item <= 0x10FFFF:
+        return chr(item)
+    if type(item) is str and len(item) == 1:
+        return item
+    return "\uffff"
+
+
+def _finder(forms: list[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """Where any of the forms stands in a text (none when there are none): by an automaton when they are many or
+    long, else by one pattern."""
+    if not forms:
+        return lambda text: []
+    if wants_automaton(forms):
+        return FormSearch(forms).spans
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+    # Each form looked for first: ~10× quicker than the pattern, which finds nothing else.
+    return lambda text: [match.span() for match in pattern.finditer(text)] if any(form in text for form in forms) else []
+
+
 def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
     parts = []
     for form in sorted(set(forms), key=len, reverse=True):
@@ -130,16 +166,19 @@ class Masker:
     def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True) -> None:
         self.secrets = tuple(secret for secret in secrets if secret)
         self.credentials = credentials
-        texts = {*self.secrets, *(form for form in forms if form)}
-        self._texts = tuple(texts)
+        self._texts = tuple({*self.secrets, *(form for form in forms if form)})
+        parts = [_parts(secret) for secret in self.secrets]
+        texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
         # only when one is there: it can match nothing else).
-        self._forms = None if wants_automaton(self._texts) else self._texts
+        self._forms = None if wants_automaton(texts) else tuple({*self._texts, *(probe for _, held in parts for probe in held)})
         # Many or long forms (a PEM key's lines, each in every encoding) are found by an automaton (wants_automaton).
         # Short forms, masked only as words, stay in the pattern.
         self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                               "0-9A-Za-z")
+        self._viewed_forms = [text for text in self._texts if len(text) >= _VIEWED]
+        self._viewed = _finder(self._viewed_forms)
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
         secret, or a string one of digits that the handler turned into a number): numbers of 6 characters or more in
@@ -170,7 +209,7 @@ class Masker:
             return text
         if len(text) > _CACHED_LENGTH:
             if (self._forms is not None and self._base64 is None and not any(form in text for form in self._forms)
-                    and not _wrapped(text)):
+                    and not self._encoded_spans(text)):
                 return self._uncut(text)
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
@@ -183,10 +222,14 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        spans = self._spans(text)
-        if _wrapped(text):
-            spans += self._wrapped_spans(text)
+        spans = self._whole(text, self._spans(text)) + self._encoded_spans(text)
         return spliced(text, merged(spans), MASK)
+
+    def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text holds a form encoded piece by piece (segtui.encoded_views)."""
+        if not self._viewed_forms:
+            return []
+        return [reading.locate(start, end) for reading in views(text) for start, end in self._viewed(reading.text)]
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where the forms stand in the text (and, for a short secret, the base64 that holds one)."""
@@ -197,30 +240,41 @@ class Masker:
             spans += [match.span() for match in self._text.finditer(text)]
         return spans
 
-    def _wrapped_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where a form stands in base64 wrapped into lines (MIME's 76 characters, PEM's 64), found with the line
-        breaks taken out: a break inside the secret's base64 would otherwise leave neither half a form."""
-        found = []
-        for block in _WRAPPED_BASE64.finditer(text):
-            kept = [index for index in range(block.start(), block.end()) if text[index] not in "\r\n"]
-            for start, end in self._spans("".join(text[index] for index in kept)):
-                found.append((kept[start], kept[end - 1] + 1))
-        return found
+    def _whole(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans, each that holds part of a secret widened to as much of the secret as the text holds around it
+        (the parts found do not overlap, so the last few characters of a secret cut at its start would stay)."""
+        widened = []
+        for start, end in spans:
+            piece = text[start:end]
+            for secret in self.secrets:
+                offset = secret.find(piece) if len(secret) > len(piece) else -1
+                if offset >= 0:
+                    while start > 0 and offset > 0 and text[start - 1] == secret[offset - 1]:
+                        start, offset = start - 1, offset - 1
+                    while end < len(text) and offset + end - start < len(secret) and text[end] == secret[offset + end - start]:
+                        end += 1
+                    break
+            widened.append((start, end))
+        return widened
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
         return mask_cuts(text, self._texts, MASK)
 
     def bytes(self, data: bytes) -> bytes:
-        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8, base64
-        wrapped into lines included."""
-        if self._byte_search is not None and data:
-            data = self._byte_search.replace_bytes(data, _MASK_BYTES)
-        elif self._bytes is not None and data:
-            data = self._bytes.sub(_MASK_BYTES, data)
-        if self and b"\n" in data:
-            data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"), data)
-        return data
+        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8: bytes that
+        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too."""
+        if not self or not data:
+            return data
+        try:
+            data = self._masked(data.decode("utf-8")).encode("utf-8")
+        except UnicodeDecodeError:
+            if b"\n" in data:
+                data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"),
+                                                 data)
+        if self._byte_search is not None:
+            return self._byte_search.replace_bytes(data, _MASK_BYTES)
+        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
 
     def data(self, value: Any) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth."""
@@ -240,12 +294,25 @@ class Masker:
             elif isinstance(item, list):
                 copy = list(item)
                 holder[key] = copy
+                self._mask_items(copy, range(len(copy)))
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
                 mapping = {self.text(name) if isinstance(name, str) else name: child for name, child in item.items()}
                 holder[key] = mapping
+                if all(isinstance(name, str) and name.isdecimal() for name in mapping):
+                    self._mask_items(mapping, list(mapping))
                 stack.extend((mapping, name) for name in mapping)
         return root[0]
+
+    def _mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
+        """Items that spell a secret one character, byte or char code each (`[...secret]`, `Array.from(buffer)`, a
+        typed array's object of indices) replaced by the mask, each of them."""
+        if len(keys) < _VIEWED or not self._viewed_forms:
+            return
+        spelled = "".join(_item_char(holder[key]) for key in keys)
+        for start, end in self._viewed(spelled):
+            for key in keys[start:end]:
+                holder[key] = MASK
 
     def header(self, name: str, value: str) -> str:
         """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""

@@ -1,0 +1,132 @@
+"""Text that holds a secret encoded piece by piece, read back to plain text: characters or groups with separators
+between them (hex with colons, base64 in groups of four or wrapped into lines, a secret spaced out, `[...secret]` as
+util.inspect lays it out), numbers as bytes or char codes (`Array.from(buffer)`), bytes in binary, escapes of each
+character, and base64 of a text that holds a form (base64 of base64). A Masker looks for a secret's forms in each
+reading and masks what it was read from, which no single form of the secret can match.
+
+Each reading is of the whole text, made by C-speed string operations; where a reading's character came from is
+worked out only for a form found in it, which is rare.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+Locate = Callable[[int, int], tuple[int, int]]
+
+
+class Reading(NamedTuple):
+    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from (a
+    named tuple: one is made for most texts masked, and a dataclass takes ~4× longer to make)."""
+
+    text: str
+    locate: Locate
+
+
+_SEPARATORS = " \t\r\n\f\v,:;|.-'\"`[](){}"
+_SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,6}|\d{1,7}")
+_BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
+"""Bytes written in binary, eight bits each, apart or not."""
+
+
+def _classes(members: bytes, kept: bytes = b"") -> bytes:
+    """A bytes.translate table that makes each of `members` "0", leaves `kept` and makes any other byte "x": with it
+    a text's UTF-8 shows at C speed whether it has a run of members (regular expressions take ~10× longer)."""
+    return bytes(ord("0") if byte in members else byte if byte in kept else ord("x") for byte in range(256))
+
+
+_DIGITS = _classes(b"0123456789", b", \n")
+_BINARY = _classes(b"01")
+_BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+_ESCAPE = re.compile(
+    r"\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|%([0-9a-fA-F]{2})"
+    r"|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});")
+"""One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding, HTML's numeric references."""
+_BASES = (16, 16, 16, 8, 16, 10, 16)
+"""The base of each of _ESCAPE's groups."""
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
+"""A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+
+
+def views(text: str) -> Iterator[Reading]:
+    """Each reading of the text that differs from the text itself."""
+    data = text.encode("utf-8", "surrogatepass")
+    joined = data.translate(None, _SEPARATOR_BYTES)
+    if len(joined) != len(data):
+        yield Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
+    digits = data.translate(_DIGITS)
+    if b"0,0" in digits or b"0, 0" in digits or b"0 0" in digits or b"0,\n" in digits:
+        yield _tokens(text, _NUMBER, lambda token: int(token, 0) if token[1:2] in ("x", "X") else int(token))
+    if b"0" * 8 in data.translate(_BINARY):
+        for run in _BITS.finditer(text):
+            yield _tokens(run.group(), re.compile("[01]{8}"), lambda token: int(token, 2), run.start())
+    if "\\" in text or "%" in text or "&#" in text:
+        yield from _unescaped(text)
+    if b"0" * 16 in data.translate(_BASE64_CHARS):
+        yield from _base64(text)
+
+
+def _kept_locator(text: str, kept: Callable[[str], bool]) -> Locate:
+    """Where a reading made of the text's kept characters, in order, came from."""
+    def locate(start: int, end: int) -> tuple[int, int]:
+        indices = [index for index, char in enumerate(text) if kept(char)]
+        return indices[start], indices[end - 1] + 1
+    return locate
+
+
+def _tokens(text: str, token: re.Pattern[str], value: Callable[[str], int], offset: int = 0) -> Reading:
+    """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's)."""
+    chars = "".join(_char(value(found)) for found in token.findall(text))
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        spans = [found.span() for found in token.finditer(text)]
+        return offset + spans[start][0], offset + spans[end - 1][1]
+    return Reading(chars, locate)
+
+
+def _char(code: int) -> str:
+    """The character of a code point, or one no form holds past the last."""
+    return chr(code) if code <= 0x10FFFF else "\uffff"
+
+
+def _unescaped(text: str) -> Iterator[Reading]:
+    """The text with each escaped character read back (a percent-escaped byte as its Latin-1 character, as UTF-8 read
+    as Latin-1 is a form of a secret that is not ASCII)."""
+    escapes = list(_ESCAPE.finditer(text))
+    if len(escapes) < 2:
+        return
+    pieces, origins = [], []
+    last = 0
+    for escape in escapes:
+        pieces.append(text[last:escape.start()])
+        origins += [(index, index + 1) for index in range(last, escape.start())]
+        digits, base = next((digits, base) for digits, base in zip(escape.groups(), _BASES, strict=True) if digits)
+        pieces.append(_char(int(digits, base)))
+        origins.append(escape.span())
+        last = escape.end()
+    pieces.append(text[last:])
+    origins += [(index, index + 1) for index in range(last, len(text))]
+    yield Reading("".join(pieces), lambda start, end: (origins[start][0], origins[end - 1][1]))
+
+
+def _base64(text: str) -> Iterator[Reading]:
+    """Runs of base64 decoded, each byte read as its Latin-1 character and traced to the four characters it came
+    from."""
+    for run in _BASE64.finditer(text):
+        body = run.group().rstrip("=")
+        altchars = b"-_" if "-" in body or "_" in body else None
+        try:
+            data = base64.b64decode(body + "=" * (-len(body) % 4), altchars=altchars, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        yield Reading(data.decode("latin-1"), _quanta_locator(*run.span()))
+
+
+def _quanta_locator(first: int, last: int) -> Locate:
+    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3."""
+    return lambda start, end: (first + 4 * (start // 3), min(last, first + 4 * ((end - 1) // 3) + 4))

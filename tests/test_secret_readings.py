@@ -1,0 +1,142 @@
+"""Secrets a handler writes out piece by piece (found by a leak probe): a byte or char-code array as util.inspect lays
+it out in columns, `[...secret]`, hex with colons, base64 in groups of four, a secret spaced out, every character
+escaped, bytes in binary, base64 of base64; and secrets made into other text without an encoder: reversed, ROT13, or
+with their prefix cut off. None of it may reach what segtui prints or writes, and text that holds no secret keeps
+every character. Whether a secret can be read back from an output is decided here, in Python, apart from segtui."""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import json
+import re
+
+import pytest
+from support.cli import run_outputs, segtui
+from support.http_server import Reply
+
+from segtui.masking import MASK, Masker
+
+SECRET = "sk_live_9fQ2xLmP7vTz4RkW8nYc"
+SCHEMA = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const s = settings.apiKey, b = Buffer.from(s);
+  const forms = {
+    bytes: Array.from(b), typed: new Uint8Array(b), chars: [...s], codes: [...s].map((c) => c.charCodeAt(0)),
+    groups: b.toString('base64').match(/.{1,4}/g).join(' '), colons: b.toString('hex').match(/../g).join(':'),
+    spaced: [...s].join(' '), escaped: [...s].map((c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')).join(''),
+    percent: [...s].map((c) => '%' + c.charCodeAt(0).toString(16)).join(''), octal: [...b].map((x) => '\\' + x.toString(8)).join(''),
+    binary: [...b].map((x) => x.toString(2).padStart(8, '0')).join(' '),
+    twice: Buffer.from(b.toString('base64')).toString('base64'), reversed: [...s].reverse().join(''),
+    rot13: s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c < 'a' ? 65 : 97))),
+    cut: s.slice('sk_live_'.length),
+  };
+  for (const [name, form] of Object.entries(forms)) console.log(name, form);
+  console.log(b, JSON.stringify(forms.bytes));
+  for (const name of ['bytes', 'colons', 'twice', 'cut']) {
+    const response = await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify({ [name]: forms[name] }) });
+    await response.text();
+  }
+  return forms;
+}
+"""
+
+
+def recoverable(text: str) -> list[str]:
+    """How SECRET can be read back from the text, if it can: by decoding its numbers, joining its pieces, reading
+    its escapes, or finding it reversed, in ROT13 or without its prefix."""
+    found = []
+    data = SECRET.encode()
+    numbers = [int(number) for number in re.findall(r"\d+", text)]
+    if any(numbers[at:at + len(data)] == list(data) for at in range(len(numbers))):
+        found.append("numbers")
+    joined = re.sub(r"[\s,:;'\"\[\]|.-]", "", text)
+    for name, form in [("hex", data.hex()), ("base64", base64.b64encode(data).decode()), ("secret", SECRET)]:
+        if form in joined:
+            found.append(f"joined {name}")
+    escapes = re.sub(r"\\u([0-9a-f]{4})|%([0-9a-f]{2})|\\([0-7]{2,3})",
+                     lambda m: chr(int(m.group(1) or m.group(2), 16) if m.group(1) or m.group(2) else int(m.group(3), 8)), text)
+    if SECRET in escapes:
+        found.append("escapes")
+    bits = re.sub(r"[01]{8}", lambda m: chr(int(m.group(), 2)), re.sub(r"(?<=[01]{8}) (?=[01]{8})", "", text))
+    if SECRET in bits:
+        found.append("binary")
+    if base64.b64encode(base64.b64encode(data)).decode() in text:
+        found.append("base64 of base64")
+    for name, form in [("reversed", SECRET[::-1]), ("rot13", codecs.encode(SECRET, "rot13")), ("cut", SECRET[8:])]:
+        if form in text or json.dumps(form)[1:-1] in text:
+            found.append(name)
+    return found
+
+
+@pytest.fixture
+def folder(tmp_path, loopback):
+    loopback.routes["/echo"] = lambda received: Reply(body=received.body, headers=[("Content-Type", "application/json")])
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": SECRET, "base": loopback.base}), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_secret_written_out_piece_by_piece_is_masked_in_every_output(folder, loopback):
+    outputs = run_outputs(folder, "--event", "track")
+    test = segtui("test", "handler.js", "track", "--update", cwd=folder)
+    assert test.returncode == 0, test.stdout + test.stderr
+    outputs["golden"] = "".join(path.read_text(encoding="utf-8") for path in folder.rglob("*.golden.json"))
+    (folder / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
+    replay = segtui("replay", "handler.js", "events.ndjson", "--json", cwd=folder)
+    assert replay.returncode == 0, replay.stdout + replay.stderr
+    outputs["replay"] = replay.stdout + replay.stderr
+    received = b"".join(request.body for request in loopback.take()).decode()
+    assert "115,107,95" in received and "73:6b:5f" in received, "what the handler sent"
+    assert {"numbers", "joined hex", "base64 of base64", "cut"} <= set(recoverable(received))
+
+    for where, text in outputs.items():
+        assert MASK in text, where
+        assert recoverable(text) == [], f"{where}: {text}"
+
+
+@pytest.fixture(scope="module")
+def masker():
+    return Masker([SECRET, "ab12"], [base64.b64encode(SECRET.encode()).decode(), SECRET.encode().hex(), "YWIxMg=="])
+
+
+@pytest.mark.parametrize("text", [
+    ("key: 115, 107,  95, 108, 105, 118, 101,\n   95,  57, 102,  81,  50, 120,  76,\n  109,  80,  55, 118,  84, 122,"
+     "  52,\n   82, 107,  87,  56, 110,  89,  99\n]"),
+    " ".join(SECRET),
+    ":".join(f"{byte:02x}" for byte in SECRET.encode()),
+    " ".join(re.findall(".{1,4}", base64.b64encode(SECRET.encode()).decode())),
+    "".join(f"\\x{byte:02x}" for byte in SECRET.encode()),
+    "".join(f"&#{ord(char)};" for char in SECRET),
+    base64.b64encode(SECRET.encode().hex().encode()).decode(),
+    SECRET[5:],
+], ids=["columns", "spaced", "hex colons", "base64 groups", "hex escapes", "html refs", "base64 of hex", "cut"])
+def test_each_reading_masks_just_the_run_that_holds_the_secret(masker, text):
+    masked = masker.text(f"before {text} after")
+    assert masked.startswith("before ") and masked.endswith(" after") and MASK in masked
+    assert recoverable(masked) == []
+    assert not re.search(r"[0-9A-Za-z]{6}", masked.replace("before", "").replace("after", "")), masked
+
+
+def test_arrays_that_spell_a_secret_are_masked_item_by_item(masker):
+    data = {"bytes": list(SECRET.encode()), "chars": ["x", *SECRET, "y"], "typed": {str(i): b for i, b in enumerate(SECRET.encode())},
+            "numbers": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}
+    masked = masker.data(data)
+    assert masked["bytes"] == [MASK] * len(SECRET)
+    assert masked["chars"] == ["x", *[MASK] * len(SECRET), "y"]
+    assert set(masked["typed"].values()) == {MASK}
+    assert masked["numbers"] == data["numbers"] and data["bytes"] == list(SECRET.encode()), "the data itself is kept"
+
+
+@pytest.mark.parametrize("text", [
+    json.dumps({"id": "msg-000123", "products": [{"sku": "sku-0", "price": 9.99}], "list": [115, 107, 95, 1, 2, 3, 4, 5]}),
+    "Sending order o-123 for user user-17 to https://api.example.com/v1/events at 2026-01-01T12:00:00.000Z (try 1 of 3)",
+    "c2tf bGl2 ZV85 aGVs bG8g d29y bGQ= " + " ".join("0123456789abcdef") + " 73:6b:5f:6c:69:76:65:5f \\u0073\\u006b",
+    base64.b64encode(b"sk_live_ and more, but no secret in it at all").decode() + " 01110011 01101011 01011111 01101100",
+    "sk_live_9fQ2 sk_live_9fQ2xLmP", "a b 1 2 ab12x [97, 98, 49, 50]",
+], ids=["json", "prose", "near misses", "base64 and bits", "short pieces", "short secret in a word"])
+def test_text_that_holds_no_secret_keeps_every_character(masker, text):
+    assert masker.text(text) == text
