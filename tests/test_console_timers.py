@@ -183,3 +183,20 @@ def test_the_console_keeps_working_whatever_built_ins_the_handler_replaced(runne
     assert logs[:5] == ["group", "  inside", "n: 1", "n: 2", logs[4]]
     assert re.fullmatch(r"t: \d+\.\d{3}ms", logs[4]), logs[4]
     assert logs[5:] == ["after"]
+
+
+def test_console_trace_logs_whatever_the_handlers_prepare_stack_trace_makes_of_its_stack(runner):
+    # As Node's console.error(err.stack): an object is inspected (its toString, which throws here, is not called), a
+    # number shown as one, and an Error.prepareStackTrace that throws throws from console.trace.
+    logs = logs_of(runner, """
+        Error.prepareStackTrace = () => ({ toString() { throw new Error('not called'); }, where: 'custom' });
+        console.trace('hi');
+        Error.prepareStackTrace = () => 42;
+        console.trace();
+        Error.prepareStackTrace = () => { throw new Error('from prepareStackTrace'); };
+        try { console.trace('t'); } catch (error) { console.log('caught', error.message); }
+        Error.prepareStackTrace = undefined;
+        console.trace('plain');
+    """)
+    assert logs[:3] == ["{ toString: [Function: toString], where: 'custom' }", "42", "caught from prepareStackTrace"]
+    assert logs[3].startswith("Trace: plain\n    at onTrack (")

@@ -17,6 +17,9 @@
   const slice = uncurry(String.prototype.slice);
   const replace = uncurry(String.prototype.replace);
   const toFixed = uncurry(Number.prototype.toFixed);
+  const RealError = Error;
+  const captureStackTrace = Error.captureStackTrace;
+  const OWN_FRAMES = /\n {4}at [^\n]*\(?segtui:[^\n]*/g;
 
   // A lone string is its own text, as in util.format: the common log needs no inspect.
   function format(args) {
@@ -54,10 +57,14 @@
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     console[level] = (...args) => record(level, format(args));
   }
-  console.trace = (...args) => {
-    const error = new Error(format(args));
+  // As Node's: the stack from the caller of console.trace, written as console.error(err.stack) writes it (an
+  // Error.prepareStackTrace of the handler's may make it any value), without segtui's own frames under the handler.
+  console.trace = function trace(...args) {
+    const error = new RealError(format(args));
     error.name = "Trace";
-    record("error", error.stack);
+    captureStackTrace(error, trace);
+    const stack = error.stack;
+    record("error", format([typeof stack === "string" ? replace(stack, OWN_FRAMES, "") : stack]));
   };
   console.dir = (value, options) => record("log", inspecting(() => util().inspect(value, options)));
   console.assert = (condition, ...args) => {

@@ -72,6 +72,8 @@
     fromCharCode: String.fromCharCode,
     String,
     Promise: OriginalPromise,
+    // Proxies of segtui's own (proxies.js makes the global one remember each proxy a handler makes).
+    Proxy,
     then: promiseThen,
     resolved: (value) => new OriginalPromise((resolve) => resolve(value)),
     // For the shared memory Python reads: the handler may replace any of these globals or their methods, and would

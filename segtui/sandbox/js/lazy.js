@@ -74,11 +74,22 @@
     }
   }
 
-  // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file).
+  // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file), showing a proxy as
+  // Node 20 does: as its target. The library follows a later Node, which writes `Proxy(…)` around it; the two pieces
+  // go through the stylize hook (an inspect option), which leaves them out.
+  const asNode20 = (text, style) => (style === "special" && (text === "Proxy(" || text === ")") ? "" : text);
+  const node20 = (options) => (options === undefined ? { stylize: asNode20 }
+    : options !== null && typeof options === "object" ? { stylize: asNode20, ...options } : options);
   internal.util = once(() => asAtStart(() => {
-    const scope = create(global, { __segtui_util: { value: undefined, writable: true } });
+    // Its Proxy class makes proxies with the global Proxy of its scope: the original, not proxies.js's, which makes
+    // them with that class.
+    const scope = create(global, { __segtui_util: { value: undefined, writable: true }, Proxy: { value: internal.intrinsics.Proxy } });
     evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
-    return scope.__segtui_util;
+    const util = scope.__segtui_util;
+    return create(util, {
+      inspect: { value: (value, options) => util.inspect(value, node20(options)) },
+      formatWithOptions: { value: (options, ...args) => util.formatWithOptions(node20(options), ...args) },
+    });
   }));
 
   // lodash assigns itself to the global (enumerable, as an assignment makes it) and remembers what `_` was

@@ -6,6 +6,7 @@
   "use strict";
   const internal = global.__segtui;
   const { evaluate } = internal.lazy;
+  const { Proxy } = internal.intrinsics;
   const process = internal.nodeProcess;
   const { Buffer, crypto, URL, URLSearchParams } = global;
   const { TextEncoder, TextDecoder } = internal.textCodecs;

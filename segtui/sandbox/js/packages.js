@@ -7,6 +7,7 @@
 (function (global) {
   "use strict";
   const { define } = global.__segtui.lazy;
+  const { Proxy } = global.__segtui.intrinsics;
   const { load, require } = global.__segtui.node;
   const PROVIDED = [
     ["FormData", () => load("form-data.js")],

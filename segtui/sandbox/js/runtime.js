@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append, min, byteLength } = internal.intrinsics;
+    append, min, byteLength, Proxy } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -18,7 +18,7 @@
   const host = internal.host;
   const evalGlobal = global.eval;
   const reflectGet = Reflect.get;
-  const { Error, Proxy, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
+  const { Error, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   const HANDLERS = {
     identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
