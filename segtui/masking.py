@@ -362,7 +362,7 @@ class Masker:
     def record(self, record: RequestRecord) -> RequestRecord:
         """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""
         masked = _copy(record)
-        masked.url, masked.headers = self.text(record.url), self.headers(record.headers)
+        masked.method, masked.url, masked.headers = self.text(record.method), self.text(record.url), self.headers(record.headers)
         masked.note = self.text(record.note) if record.note else record.note
         self._mask_body(masked)
         if record.error is not None:

@@ -53,14 +53,14 @@ def rule_for(record: RequestRecord, masker: Masker) -> tuple[dict[str, Any], lis
     """A rule answering `record`'s request as it was answered, masked; and comment lines saying where it came from."""
     if record.source == "mock":
         raise SegtuiInputError(f"rule {record.mock_rule} of the mock file answers this request already; edit it there")
-    url = masker.text(record.url)
-    rule: dict[str, Any] = {"method": record.method}
+    method, url = masker.text(record.method), masker.text(record.url)
+    rule: dict[str, Any] = {"method": method}
     if MASK in url:  # the rule must match the real URL without holding the secret in it
         rule["regex"] = "^" + ".+".join(re.escape(part) for part in url.split(MASK)) + "$"
     else:
         rule["url"] = url
     answered = {"live": "as answered live", "offline": "refused offline", "replay": "as the cassette answered it"}
-    comments = [f"Added by segtui: {record.method} {url}, {answered.get(record.source, record.source)}"]
+    comments = [f"Added by segtui: {method} {url}, {answered.get(record.source, record.source)}"]
     response = record.response
     if response is None:
         error = record.error

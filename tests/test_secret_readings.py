@@ -1,7 +1,8 @@
 """Secrets a handler writes out piece by piece (found by a leak probe): a byte or char-code array as util.inspect lays
 it out in columns, `[...secret]`, hex with colons, base64 in groups of four, a secret spaced out, every character
 escaped, bytes in binary, base64 of base64; and secrets made into other text without an encoder: reversed, ROT13, or
-with their prefix cut off. None of it may reach what segtui prints or writes, and text that holds no secret keeps
+with their prefix cut off; and a secret sent as a request's method or answered in a response's reason phrase.
+None of it may reach what segtui prints or writes, and text that holds no secret keeps
 every character. Whether a secret can be read back from an output is decided here, in Python, apart from segtui."""
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ async function onTrack(event, settings) {
     const response = await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify({ [name]: forms[name] }) });
     await response.text();
   }
+  await fetch(settings.base + '/reason', { headers: { 'X-Reason': 'Denied ' + s } });
+  await fetch(settings.base + '/method', { method: s });
   return forms;
 }
 """
@@ -46,7 +49,7 @@ async function onTrack(event, settings) {
 
 def recoverable(text: str) -> list[str]:
     """How SECRET can be read back from the text, if it can: by decoding its numbers, joining its pieces, reading
-    its escapes, or finding it reversed, in ROT13 or without its prefix."""
+    its escapes, or finding it reversed, in ROT13, in upper case or without its prefix."""
     found = []
     data = SECRET.encode()
     numbers = [int(number) for number in re.findall(r"\d+", text)]
@@ -65,7 +68,8 @@ def recoverable(text: str) -> list[str]:
         found.append("binary")
     if base64.b64encode(base64.b64encode(data)).decode() in text:
         found.append("base64 of base64")
-    for name, form in [("reversed", SECRET[::-1]), ("rot13", codecs.encode(SECRET, "rot13")), ("cut", SECRET[8:])]:
+    for name, form in [("reversed", SECRET[::-1]), ("rot13", codecs.encode(SECRET, "rot13")), ("cut", SECRET[8:]),
+                       ("upper", SECRET.upper())]:
         if form in text or json.dumps(form)[1:-1] in text:
             found.append(name)
     return found
@@ -74,6 +78,7 @@ def recoverable(text: str) -> list[str]:
 @pytest.fixture
 def folder(tmp_path, loopback):
     loopback.routes["/echo"] = lambda received: Reply(body=received.body, headers=[("Content-Type", "application/json")])
+    loopback.routes["/reason"] = lambda received: Reply(status=403, reason=dict(received.headers)["X-Reason"])
     (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
     (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
     (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": SECRET, "base": loopback.base}), encoding="utf-8")
@@ -89,7 +94,9 @@ def test_a_secret_written_out_piece_by_piece_is_masked_in_every_output(folder, l
     replay = segtui("replay", "handler.js", "events.ndjson", "--json", cwd=folder)
     assert replay.returncode == 0, replay.stdout + replay.stderr
     outputs["replay"] = replay.stdout + replay.stderr
-    received = b"".join(request.body for request in loopback.take()).decode()
+    requests = loopback.take()
+    assert {request.method for request in requests} >= {"GET", "POST", SECRET.upper()}, "what the handler sent"
+    received = b"".join(request.body for request in requests).decode()
     assert "115,107,95" in received and "73:6b:5f" in received, "what the handler sent"
     assert {"numbers", "joined hex", "base64 of base64", "cut"} <= set(recoverable(received))
 

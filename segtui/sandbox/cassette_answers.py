@@ -31,12 +31,12 @@ def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict[
     """One exchange as a cassette holds it, masked by `masker`."""
     response = None
     if exchange.error is None:
-        response = {"status": exchange.status, "status_text": exchange.status_text,
+        response = {"status": exchange.status, "status_text": masker.text(exchange.status_text),
                     "headers": masker.headers(exchange.headers), **_masked_body(exchange.body, masker)}
     error = None
     if exchange.error is not None:
         error = dict(exchange.error, message=masker.text(exchange.error["message"]))
-    return {"request": {"method": outgoing.method, "url": masker.text(outgoing.url),
+    return {"request": {"method": masker.text(outgoing.method), "url": masker.text(outgoing.url),
                         "headers": masker.headers(outgoing.headers), **_masked_body(outgoing.body, masker)},
             "response": response, "error": error}
 
@@ -78,11 +78,11 @@ class Cassette:
 
     def answer(self, outgoing: Outgoing) -> Exchange:
         """The recorded exchange for a request, or a FetchError naming the request and what the cassette holds."""
-        url = self.masker.text(outgoing.url)
+        method, url = self.masker.text(outgoing.method), self.masker.text(outgoing.url)
         body = _masked_body(outgoing.body, self.masker)["body"]
-        index = self._pick(outgoing.method, url, body)
+        index = self._pick(method, url, body)
         if index is None:
-            reason = (f"segtui replay: no recorded response for {outgoing.method} {url} in {self.path.name}; "
+            reason = (f"segtui replay: no recorded response for {method} {url} in {self.path.name}; "
                       f"it holds: {self.holdings()}")
             return Exchange(error=system_error(outgoing.url, reason, "ENETUNREACH"), source="replay")
         self._used[index] = True
