@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 Locate = Callable[[int, int], tuple[int, int]]
 
@@ -27,11 +28,12 @@ class Reading(NamedTuple):
     locate: Locate
 
 
-_SEPARATORS = " \t\r\n\f\v,:;|.-'\"`[](){}"
+_SEPARATORS = " \t\r\n\f\v\x00,:;|.-'\"`[](){}"
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,6}|\d{1,7}")
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
 """Bytes written in binary, eight bits each, apart or not."""
+_BYTE_BITS = re.compile("[01]{8}")
 
 
 def _classes(members: bytes, kept: bytes = b"") -> bytes:
@@ -40,17 +42,32 @@ def _classes(members: bytes, kept: bytes = b"") -> bytes:
     return bytes(ord("0") if byte in members else byte if byte in kept else ord("x") for byte in range(256))
 
 
-_DIGITS = _classes(b"0123456789", b", \n")
+_DIGITS = _classes(b"0123456789", b", \n;|")
+_LISTED = re.compile(rb"0(?:, ?|[ ;|]|,\n *)0")
+"""A list of numbers in a text whose digits _DIGITS made "0": one after another, a comma, space, `;` or `|` between
+(not `-` or `/`, which every date has)."""
+_BASES_READ = (10, 8, 2)
+"""The bases a list of numbers is read in: char codes and bytes in decimal, octal or binary (`x.toString(8)`)."""
+_QP = _classes(b"0123456789ABCDEF", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
     r"\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});|&#[xX]([0-9a-fA-F]{1,6});")
-"""One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding, HTML's numeric references."""
-_BASES = (16, 16, 16, 8, 16, 10, 16)
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})")
+"""One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
+numeric references (with their `;` or without), quoted-printable's =XX."""
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16)
 """The base of each of _ESCAPE's groups."""
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
 """A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+
+
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+"""Characters a terminal shows as nothing: a secret with them between its characters looks whole."""
+_FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370))}
+"""What a folded reading leaves out: the invisible characters and the combining marks NFKD splits off."""
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+"""A terminal's escape sequence (a colour, say), which shows as nothing."""
 
 
 def views(text: str) -> Iterator[Reading]:
@@ -59,16 +76,59 @@ def views(text: str) -> Iterator[Reading]:
     joined = data.translate(None, _SEPARATOR_BYTES)
     if len(joined) != len(data):
         yield Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
-    digits = data.translate(_DIGITS)
-    if b"0,0" in digits or b"0, 0" in digits or b"0 0" in digits or b"0,\n" in digits:
-        yield _tokens(text, _NUMBER, lambda token: int(token, 0) if token[1:2] in ("x", "X") else int(token))
+        if b"+" in joined:  # a form URL's spaces, `s+k+_+l…`; kept in the reading above, where base64 has them
+            yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
+                          _kept_locator(text, lambda char: char not in _SEPARATORS and char != "+"))
+    if not text.isascii():
+        yield _folded(text)
+    if "\x1b" in text:
+        yield _without_ansi(text)
+    if _LISTED.search(data.translate(_DIGITS)):
+        values = [_number(token, base) for token in _NUMBER.findall(text) for base in _BASES_READ]
+        for base in range(len(_BASES_READ)):
+            yield _tokens(text, _NUMBER, values[base::len(_BASES_READ)])
+        if max(values) > 0xFFFF:  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
+            for order in ("big", "little"):
+                yield _tokens(text, _NUMBER, values[::len(_BASES_READ)], order)
     if b"0" * 8 in data.translate(_BINARY):
         for run in _BITS.finditer(text):
-            yield _tokens(run.group(), re.compile("[01]{8}"), lambda token: int(token, 2), run.start())
-    if "\\" in text or "%" in text or "&#" in text:
+            yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
+                          offset=run.start())
+    if "\\" in text or "%" in text or "&#" in text or b"=00=00" in data.translate(_QP):
         yield from _unescaped(text)
     if b"0" * 16 in data.translate(_BASE64_CHARS):
         yield from _base64(text)
+
+
+def _folded(text: str) -> Reading:
+    """The text as NFKD makes it (fullwidth and mathematical letters plain, accents split off) without combining marks
+    or invisible characters."""
+    def fold(piece: str) -> str:
+        return unicodedata.normalize("NFKD", piece).translate(_FOLDED)
+
+    folded = fold(text)
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        origins = [index for index, char in enumerate(text) for _ in fold(char)]
+        if len(origins) != len(folded):  # NFKD reordered marks across characters: the whole text, then
+            return 0, len(text)
+        return origins[start], origins[end - 1] + 1
+    return Reading(folded, locate)
+
+
+def _without_ansi(text: str) -> Reading:
+    """The text without its terminal escape sequences."""
+    kept = [index for start, end in _gaps(text, _ANSI) for index in range(start, end)]
+    return Reading("".join(text[index] for index in kept), lambda start, end: (kept[start], kept[end - 1] + 1))
+
+
+def _gaps(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """The spans of the text between matches of the pattern."""
+    last = 0
+    for match in pattern.finditer(text):
+        yield last, match.start()
+        last = match.end()
+    yield last, len(text)
 
 
 def _kept_locator(text: str, kept: Callable[[str], bool]) -> Locate:
@@ -79,13 +139,27 @@ def _kept_locator(text: str, kept: Callable[[str], bool]) -> Locate:
     return locate
 
 
-def _tokens(text: str, token: re.Pattern[str], value: Callable[[str], int], offset: int = 0) -> Reading:
-    """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's)."""
-    chars = "".join(_char(value(found)) for found in token.findall(text))
+def _number(token: str, base: int) -> int:
+    """A number token's value in a base (a 0x token in hex whatever the base), or one past any character's."""
+    try:
+        return int(token, 16) if token[1:2] in ("x", "X") else int(token, base)
+    except ValueError:
+        return 0x110000
+
+
+def _tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal["big", "little"] | None = None,
+            offset: int = 0) -> Reading:
+    """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
+    `order` as the four bytes of a 32-bit word."""
+    if order is None:
+        chars, width = "".join(map(_char, values)), 1
+    else:
+        chars = b"".join((value % 2**32).to_bytes(4, order) for value in values).decode("latin-1")
+        width = 4
 
     def locate(start: int, end: int) -> tuple[int, int]:
         spans = [found.span() for found in token.finditer(text)]
-        return offset + spans[start][0], offset + spans[end - 1][1]
+        return offset + spans[start // width][0], offset + spans[(end - 1) // width][1]
     return Reading(chars, locate)
 
 

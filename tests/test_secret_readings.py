@@ -1,9 +1,11 @@
-"""Secrets a handler writes out piece by piece (found by a leak probe): a byte or char-code array as util.inspect lays
-it out in columns, `[...secret]`, hex with colons, base64 in groups of four, a secret spaced out, every character
-escaped, bytes in binary, base64 of base64; and secrets made into other text without an encoder: reversed, ROT13, or
-with their prefix cut off; and a secret sent as a request's method or answered in a response's reason phrase.
-None of it may reach what segtui prints or writes, and text that holds no secret keeps
-every character. Whether a secret can be read back from an output is decided here, in Python, apart from segtui."""
+"""Secrets a handler writes out piece by piece (found by leak probes): bytes or char codes as numbers (util.inspect's
+columns, `;` between, octal, binary, 32-bit words), `[...secret]`, hex with colons, base64 in groups of four, a secret
+spaced out or with invisible characters or colours between its characters, every character escaped (also as HTML
+references without `;` and quoted-printable), base64 of base64, fullwidth letters; secrets made into other text with
+no encoder of JavaScript's: reversed, ROT13, case swapped, the number of their bytes, Buffer's `ucs2`, cut in two or
+with their prefix cut off; and a secret sent as a request's method or answered in a response's reason phrase. None of
+it may reach what segtui prints or writes, and text that holds no secret keeps every character. Whether a secret can
+be read back from an output is decided here, in Python, apart from segtui."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import base64
 import codecs
 import json
 import re
+import unicodedata
 
 import pytest
 from support.cli import run_outputs, segtui
@@ -33,7 +36,15 @@ async function onTrack(event, settings) {
     twice: Buffer.from(b.toString('base64')).toString('base64'), reversed: [...s].reverse().join(''),
     rot13: s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c < 'a' ? 65 : 97))),
     cut: s.slice('sk_live_'.length),
+    zeroWidth: [...s].join('\u200b'), fullwidth: s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+    ansi: [...s].map((c) => c + '\x1b[0m').join(''), swapped: [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+    bigint: BigInt('0x' + b.toString('hex')).toString(), octalCodes: [...b].map((x) => x.toString(8)).join(' '),
+    sevenBits: [...b].map((x) => x.toString(2)).join(' '), semicolons: [...b].join(';'), refs: [...s].map((c) => '&#' + c.charCodeAt(0)).join(''),
+    qp: [...b].map((x) => '=' + x.toString(16).toUpperCase()).join(''), words: [0, 4, 8, 12, 16, 20, 24].map((i) => b.readUInt32BE(i)),
+    ucs2: b.toString('ucs2'),
   };
+  console.log(s.slice(0, 14));
+  console.log(s.slice(14));
   for (const [name, form] of Object.entries(forms)) console.log(name, form);
   console.log(b, JSON.stringify(forms.bytes));
   for (const name of ['bytes', 'colons', 'twice', 'cut']) {
@@ -59,8 +70,9 @@ def recoverable(text: str) -> list[str]:
     for name, form in [("hex", data.hex()), ("base64", base64.b64encode(data).decode()), ("secret", SECRET)]:
         if form in joined:
             found.append(f"joined {name}")
-    escapes = re.sub(r"\\u([0-9a-f]{4})|%([0-9a-f]{2})|\\([0-7]{2,3})",
-                     lambda m: chr(int(m.group(1) or m.group(2), 16) if m.group(1) or m.group(2) else int(m.group(3), 8)), text)
+    escapes = re.sub(r"\\u([0-9a-f]{4})|%([0-9a-f]{2})|=([0-9A-F]{2})|\\([0-7]{2,3})|&#(\d+);?",
+                     lambda m: chr(int(m.group(1) or m.group(2) or m.group(3), 16) if m.group(1) or m.group(2) or m.group(3)
+                                   else int(m.group(4), 8) if m.group(4) else int(m.group(5))), text)
     if SECRET in escapes:
         found.append("escapes")
     bits = re.sub(r"[01]{8}", lambda m: chr(int(m.group(), 2)), re.sub(r"(?<=[01]{8}) (?=[01]{8})", "", text))
@@ -68,8 +80,20 @@ def recoverable(text: str) -> list[str]:
         found.append("binary")
     if base64.b64encode(base64.b64encode(data)).decode() in text:
         found.append("base64 of base64")
+    folded = unicodedata.normalize("NFKC", re.sub(r"\x1b\[[0-9;]*m|\\u001b\[[0-9;]*m|\u200b|\\u200b", "", text))
+    if SECRET in folded:
+        found.append("folded")
+    words = [int(number) for number in re.findall(r"\d{8,10}", text)]
+    if any(b"".join(word.to_bytes(4, "big") for word in words[at:at + 7]) == data for at in range(len(words))):
+        found.append("32-bit words")
+    for base, name in [(8, "octal"), (2, "binary numbers")]:
+        codes = [int(token, base) for token in re.findall(r"\d+", text) if set(token) <= set("01234567"[:base])]
+        if any(codes[at:at + len(data)] == list(data) for at in range(len(codes))):
+            found.append(name)
     for name, form in [("reversed", SECRET[::-1]), ("rot13", codecs.encode(SECRET, "rot13")), ("cut", SECRET[8:]),
-                       ("upper", SECRET.upper())]:
+                       ("upper", SECRET.upper()), ("swapped", SECRET.swapcase()), ("first half", SECRET[:14]),
+                       ("second half", SECRET[14:]), ("bigint", str(int.from_bytes(data, "big"))),
+                       ("ucs2", data.decode("utf-16-le"))]:
         if form in text or json.dumps(form)[1:-1] in text:
             found.append(name)
     return found
@@ -143,7 +167,7 @@ def test_arrays_that_spell_a_secret_are_masked_item_by_item(masker):
     "Sending order o-123 for user user-17 to https://api.example.com/v1/events at 2026-01-01T12:00:00.000Z (try 1 of 3)",
     "c2tf bGl2 ZV85 aGVs bG8g d29y bGQ= " + " ".join("0123456789abcdef") + " 73:6b:5f:6c:69:76:65:5f \\u0073\\u006b",
     base64.b64encode(b"sk_live_ and more, but no secret in it at all").decode() + " 01110011 01101011 01011111 01101100",
-    "sk_live_9fQ2 sk_live_9fQ2xLmP", "a b 1 2 ab12x [97, 98, 49, 50]",
+    "sk_live_9fQ sk_live_9f 9fQ2xLmP7vT", "a b 1 2 ab12x [97, 98, 49, 50]",
 ], ids=["json", "prose", "near misses", "base64 and bits", "short pieces", "short secret in a word"])
 def test_text_that_holds_no_secret_keeps_every_character(masker, text):
     assert masker.text(text) == text
