@@ -267,3 +267,17 @@ async def test_a_run_past_segments_log_limit_says_so_under_the_callback_return(m
         note = app.main_screen.query_one("#return-note", Static)
         assert note.display
         assert str(note.render()) == "the logs are 4.9 KB: Segment's test UI shows only the first 4 KB"
+
+
+async def test_on_batchs_statuses_show_what_happens_to_each_event_under_its_callback_return(make_app) -> None:
+    app = make_app("async function onBatch(events) {\n  return events.map((e, i) => ({ status: i ? 500 : 200 }));\n}\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        select(app, "batch")
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        note = str(app.main_screen.query_one("#return-note", Static).render())
+        assert outcome(app).startswith("✔ Success")
+        lines = note.splitlines()
+        assert lines[0] == "Each event:" and lines[1].startswith("  ") and lines[1].endswith(": Success")
+        assert len(lines) > 3 and all(line.endswith(": Retry (BatchItemError: status 500)") for line in lines[2:])

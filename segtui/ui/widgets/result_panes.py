@@ -136,6 +136,8 @@ For an insert function, the returned event is shown as a change of the input eve
         swap_text(value, "" if has_error or view is None else view.return_json.text)
         value.move_cursor((0, 0))
         notes = [view.return_json.note if view and not has_error else "", *record.invocation.notes]
+        if view and view.items and not has_error:  # onBatch's statuses: what Segment does with each event
+            notes.append("Each event:\n" + "\n".join(f"  {item}" for item in view.items))
         if changes is not None and self.show_full:
             notes.append("The whole output event · f: its change to the input event")
         message = "\n".join(line for line in notes if line)
