@@ -11,20 +11,19 @@ encoded as base64, so a masked body still decodes), JSON-like data (keys too), r
 from __future__ import annotations
 
 import base64
-import binascii
-import codecs
 import decimal
 import functools
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import mask_cut_end, mask_cuts
 from segtui.encoded_views import views
 from segtui.form_search import FormSearch, merged, spliced, wants_automaton
+from segtui.made_forms import VIEWED, item_char, item_word, made_forms
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -53,11 +52,6 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
-_VIEWED = 8
-"""The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
-up by chance in what was never a secret's (decoded base64 of an ID, say)."""
-_PIECE = 12
-"""The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -118,66 +112,6 @@ def _number_text(value: float) -> str:
     return json.dumps(value)
 
 
-def _made(secret: str) -> tuple[list[str], list[str]]:
-    """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
-    hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
-    upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
-    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 16 to 256 characters long) each
-    part of at least _PIECE characters and 40 % of it, as a secret cut in two or with its prefix (`sk_live_`) cut off
-    shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
-    if len(secret) < _VIEWED:
-        return [], []
-    data = secret.encode("utf-8", "surrogatepass")
-    number = int.from_bytes(data, "big")
-    base64_text = base64.b64encode(data).decode()
-    whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), base64_text.upper(), base64.b32encode(data).decode(),
-             base64.b32encode(data).decode().rstrip("="), base64.a85encode(data).decode(), base64_text.encode().hex(),
-             binascii.b2a_uu(data[:45])[1:-1].decode(),
-             str(number), _digits(number, _BASE36), _digits(number, _BASE58),
-             data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
-             secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex()]
-    if secret.isdigit():
-        whole.append(format(int(secret), "x"))
-    whole = [form for form in dict.fromkeys(whole) if len(form) >= _VIEWED]
-    if not 16 <= len(secret) <= 256:
-        return whole, whole
-    width = max(_PIECE, math.ceil(len(secret) * 0.4))
-    anchor = math.ceil(width / 2)
-    parts = [secret[start:start + width] for start in range(len(secret) - width + 1)]
-    anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
-    return [*whole, *parts], [*whole, *anchors]
-
-
-_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-"""Bitcoin's alphabet, which base58 libraries use."""
-
-
-def _digits(number: int, alphabet: str) -> str:
-    """A number written in the base of the alphabet, as BigInt's toString and base58 libraries write it."""
-    digits = ""
-    while number:
-        number, digit = divmod(number, len(alphabet))
-        digits = alphabet[digit] + digits
-    return digits or alphabet[0]
-
-
-def _item_char(item: object) -> str:
-    """The character an array's item spells: itself when it is one, a code point's or byte's; else one no form holds."""
-    if type(item) is int and 0 <= item <= 0x10FFFF:
-        return chr(item)
-    if type(item) is str and len(item) == 1:
-        return item
-    return "\uffff"
-
-
-def _item_word(item: object, order: Literal["big", "little"]) -> str:
-    """The four bytes of an array's item that is a 32-bit word, as Latin-1 characters; else four no form holds."""
-    if type(item) is int and 0 <= item < 2**32:
-        return item.to_bytes(4, order).decode("latin-1")
-    return "\uffff" * 4
-
-
 def _finder(forms: list[str]) -> Callable[[str], list[tuple[int, int]]]:
     """Where any of the forms stands in a text (none when there are none): by an automaton when they are many or
     long, else by one pattern."""
@@ -205,7 +139,7 @@ class Masker:
         self.secrets = tuple(secret for secret in secrets if secret)
         self.credentials = credentials
         self._texts = tuple({*self.secrets, *(form for form in forms if form)})
-        parts = [_made(secret) for secret in self.secrets]
+        parts = [made_forms(secret) for secret in self.secrets]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
         # only when one is there: it can match nothing else).
@@ -215,7 +149,7 @@ class Masker:
         self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                               "0-9A-Za-z")
-        self._viewed_forms = [text for text in self._texts if len(text) >= _VIEWED]
+        self._viewed_forms = [text for text in self._texts if len(text) >= VIEWED]
         self._viewed = _finder(self._viewed_forms)
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
@@ -347,10 +281,10 @@ class Masker:
         `Array.from(buffer)`, a typed array's object of indices) replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
             return
-        spans = self._viewed("".join(_item_char(holder[key]) for key in keys)) if len(keys) >= _VIEWED else []
+        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= VIEWED else []
         if any(type(holder[key]) is int and holder[key] > 0xFFFF for key in keys):  # 32-bit words (a Uint32Array)
             for order in ("big", "little"):
-                words = "".join(_item_word(holder[key], order) for key in keys)
+                words = "".join(item_word(holder[key], order) for key in keys)
                 spans += [(start // 4, (end - 1) // 4 + 1) for start, end in self._viewed(words)]
         for start, end in spans:
             for key in keys[start:end]:

@@ -171,3 +171,9 @@ def test_arrays_that_spell_a_secret_are_masked_item_by_item(masker):
 ], ids=["json", "prose", "near misses", "base64 and bits", "short pieces", "short secret in a word"])
 def test_text_that_holds_no_secret_keeps_every_character(masker, text):
     assert masker.text(text) == text
+
+
+def test_long_secrets_get_their_made_forms_without_writing_huge_numbers():
+    digits, key = "9" * 5000, "k" * 300_000  # Python refuses to write an int of over 4,300 digits
+    masker = Masker([digits, key])
+    assert masker.text(f"a {digits[::-1]} b {key[::-1]} c") == f"a {MASK} b {MASK} c"

@@ -1,0 +1,80 @@
+"""What a handler's own code makes of a secret, which no encoder of the sandbox gives as a form (reversed, base32, a
+part of it, …), and the characters an array's items spell: what a Masker looks for besides the sandbox's forms."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import math
+from typing import Literal
+
+VIEWED = 8
+"""The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
+up by chance in what was never a secret's (decoded base64 of an ID, say)."""
+_PIECE = 12
+_LONGEST_NUMBER = 256
+"""The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
+in base 10, and Python refuses to write one of over 4,300 digits."""
+"""The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
+
+
+def made_forms(secret: str) -> tuple[list[str], list[str]]:
+    """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
+    hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
+    upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
+    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 16 to 256 characters long) each
+    part of at least _PIECE characters and 40 % of it, as a secret cut in two or with its prefix (`sk_live_`) cut off
+    shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
+    if len(secret) < VIEWED:
+        return [], []
+    data = secret.encode("utf-8", "surrogatepass")
+    base64_text = base64.b64encode(data).decode()
+    whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), base64_text.upper(),
+             base64.b32encode(data).decode(), base64.b32encode(data).decode().rstrip("="), base64.a85encode(data).decode(),
+             base64_text.encode().hex(), binascii.b2a_uu(data[:45])[1:-1].decode(),
+             data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
+             secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex()]
+    if len(data) <= _LONGEST_NUMBER:
+        number = int.from_bytes(data, "big")
+        whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
+    if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:
+        whole.append(format(int(secret), "x"))
+    whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
+    if not 16 <= len(secret) <= 256:
+        return whole, whole
+    width = max(_PIECE, math.ceil(len(secret) * 0.4))
+    anchor = math.ceil(width / 2)
+    parts = [secret[start:start + width] for start in range(len(secret) - width + 1)]
+    anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
+    return [*whole, *parts], [*whole, *anchors]
+
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+"""Bitcoin's alphabet, which base58 libraries use."""
+
+
+def _digits(number: int, alphabet: str) -> str:
+    """A number written in the base of the alphabet, as BigInt's toString and base58 libraries write it."""
+    digits = ""
+    while number:
+        number, digit = divmod(number, len(alphabet))
+        digits = alphabet[digit] + digits
+    return digits or alphabet[0]
+
+
+def item_char(item: object) -> str:
+    """The character an array's item spells: itself when it is one, a code point's or byte's; else one no form holds."""
+    if type(item) is int and 0 <= item <= 0x10FFFF:
+        return chr(item)
+    if type(item) is str and len(item) == 1:
+        return item
+    return "\uffff"
+
+
+def item_word(item: object, order: Literal["big", "little"]) -> str:
+    """The four bytes of an array's item that is a 32-bit word, as Latin-1 characters; else four no form holds."""
+    if type(item) is int and 0 <= item < 2**32:
+        return item.to_bytes(4, order).decode("latin-1")
+    return "\uffff" * 4
