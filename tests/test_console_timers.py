@@ -200,3 +200,27 @@ def test_console_trace_logs_whatever_the_handlers_prepare_stack_trace_makes_of_i
     """)
     assert logs[:3] == ["{ toString: [Function: toString], where: 'custom' }", "42", "caught from prepareStackTrace"]
     assert logs[3].startswith("Trace: plain\n    at onTrack (")
+
+
+def test_proxies_show_by_their_target_whatever_built_ins_the_handler_patched_around_them(runner):
+    # Found by a hostile-handler probe: built-ins patched while the first proxy was made, a WeakMap patched for good,
+    # Proxy's own properties replaced or deleted, RegExp's Symbol.replace taken over before console.trace.
+    logs = logs_of(runner, r"""
+        const slice = String.prototype.slice, get = WeakMap.prototype.get, set = WeakMap.prototype.set;
+        String.prototype.slice = () => 'EVIL'; WeakMap.prototype.get = () => undefined;
+        const first = new Proxy({ a: 'x' }, { get() { throw new Error('trap ran'); } });
+        String.prototype.slice = slice; WeakMap.prototype.get = get;
+        WeakMap.prototype.set = () => { throw new Error('set'); };
+        const second = new Proxy({ b: 2 }, { get() { throw new Error('trap ran'); } });
+        WeakMap.prototype.set = set;
+        console.log(first, second);
+        Proxy.revocable = () => 'mine';
+        console.log(Proxy.revocable(), delete Proxy.revocable, typeof Proxy.revocable);
+        try { new Proxy(1, {}); } catch (error) { console.log(error.stack); }
+        RegExp.prototype[Symbol.replace] = () => 'HIJACKED';
+        console.trace('x\n    at fake (segtui:x.js:1:1) kept');
+    """)
+    assert logs[:2] == ["{ a: 'x' } { b: 2 }", "mine true undefined"]
+    assert logs[2].startswith("TypeError: Cannot create proxy with a non-object as target or handler\n    at onTrack (")
+    assert "segtui:" not in logs[2]
+    assert logs[3].startswith("Trace: x\n    at fake (segtui:x.js:1:1) kept\n    at onTrack (")

@@ -7,7 +7,7 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
-  const { append, uncurry, min } = global.__segtui.intrinsics;
+  const { append, uncurry, min, withoutOwnFrames } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0 };
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
@@ -17,9 +17,7 @@
   const slice = uncurry(String.prototype.slice);
   const replace = uncurry(String.prototype.replace);
   const toFixed = uncurry(Number.prototype.toFixed);
-  const RealError = Error;
   const captureStackTrace = Error.captureStackTrace;
-  const OWN_FRAMES = /\n {4}at [^\n]*\(?segtui:[^\n]*/g;
 
   // A lone string is its own text, as in util.format: the common log needs no inspect.
   function format(args) {
@@ -60,11 +58,10 @@
   // As Node's: the stack from the caller of console.trace, written as console.error(err.stack) writes it (an
   // Error.prepareStackTrace of the handler's may make it any value), without segtui's own frames under the handler.
   console.trace = function trace(...args) {
-    const error = new RealError(format(args));
-    error.name = "Trace";
+    const error = { name: "Trace", message: format(args) };
     captureStackTrace(error, trace);
     const stack = error.stack;
-    record("error", format([typeof stack === "string" ? replace(stack, OWN_FRAMES, "") : stack]));
+    record("error", format([typeof stack === "string" ? withoutOwnFrames(stack) : stack]));
   };
   console.dir = (value, options) => record("log", inspecting(() => util().inspect(value, options)));
   console.assert = (condition, ...args) => {

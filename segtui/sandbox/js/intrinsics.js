@@ -19,6 +19,27 @@
   const originalCharCodeAt = StringPrototype.charCodeAt;
   const charCodeAt = uncurry(originalCharCodeAt);
 
+  const indexOf = uncurry(StringPrototype.indexOf);
+  const lastIndexOf = uncurry(StringPrototype.lastIndexOf);
+  const startsWith = uncurry(StringPrototype.startsWith);
+  const sliceText = uncurry(StringPrototype.slice);
+
+  // A stack without the frames of segtui's own code (segtui:prelude.js, segtui:vendor/…): a frame is a line
+  // `    at name (place)` or `    at place`, and only its place says whose it is.
+  function withoutOwnFrames(stack) {
+    let kept = "";
+    for (let start = 0; start <= stack.length;) {
+      const newline = indexOf(stack, "\n", start);
+      const end = newline < 0 ? stack.length : newline;
+      const line = sliceText(stack, start, end);
+      const open = lastIndexOf(line, " (");
+      const place = line[line.length - 1] === ")" && open >= 0 ? sliceText(line, open + 2) : sliceText(line, 7);
+      if (!(startsWith(line, "    at ") && startsWith(place, "segtui:"))) kept += (start ? "\n" : "") + line;
+      start = end + 1;
+    }
+    return kept;
+  }
+
   // JSON text of plain data (what segtui sends to Python), consulting no toJSON method a handler may
   // have put on a prototype; undefined and functions are left out as JSON.stringify leaves them.
   function encode(value) {
@@ -67,6 +88,7 @@
     // replaced) sees it.
     append: (list, item) => defineProperty(list, list.length, { value: item, writable: true, enumerable: true, configurable: true }),
     hasOwn,
+    withoutOwnFrames,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,

@@ -81,9 +81,13 @@
   const node20 = (options) => (options === undefined ? { stylize: asNode20 }
     : options !== null && typeof options === "object" ? { stylize: asNode20, ...options } : options);
   internal.util = once(() => asAtStart(() => {
-    // Its Proxy class makes proxies with the global Proxy of its scope: the original, not proxies.js's, which makes
-    // them with that class.
-    const scope = create(global, { __segtui_util: { value: undefined, writable: true }, Proxy: { value: internal.intrinsics.Proxy } });
+    // It keeps its proxies' details in a WeakMap of its scope's: one that also knows those of the proxies a handler
+    // made (proxies.js).
+    const scope = create(global, {
+      __segtui_util: { value: undefined, writable: true },
+      WeakMap: { value: internal.ProxyAwareWeakMap },
+      Proxy: { value: internal.intrinsics.Proxy },
+    });
     evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
     const util = scope.__segtui_util;
     return create(util, {

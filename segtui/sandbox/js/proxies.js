@@ -1,26 +1,77 @@
-// The global Proxy makes proxies that util.inspect knows, as Node's internal getProxyDetails knows every proxy:
-// console.log shows a proxy's target without running its traps (a handler's trap that throws, or one that logs each
-// read, does nothing), and `%o` shows `Proxy [ target, handler ]`. V8 gives JavaScript no way to tell a proxy, so
-// each is made by node-inspect-extracted's Proxy class, which remembers it; util.inspect loads on the first one.
-// segtui's own proxies (settings, stubs) are made with the Proxy of intrinsics.js and stay unknown to it.
+// The global Proxy remembers each proxy a handler makes (its target and handler), as Node's internal
+// getProxyDetails knows every proxy: util.inspect, which keeps its proxies' details in a ProxyAwareWeakMap (lazy.js),
+// then shows a proxy by its target without running its traps, as Node 20's console.log does, and `%o` shows
+// `Proxy [ target, handler ]`. V8 gives JavaScript no way to tell a proxy. segtui's own proxies (settings, stubs) are
+// made with the Proxy of intrinsics.js and stay unknown. What is used here is taken before a handler runs. Being a
+// proxy of Node's Proxy, it is written `function () { [native code] }`, without Node's name.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { Proxy: RealProxy, apply } = internal.intrinsics;
-  const reflectGet = Reflect.get;
-  const known = () => internal.util().Proxy;
-  // Named and sized as Proxy.revocable is.
-  const revocable = {
-    revocable(target, handler) {
-      return known().revocable(target, handler);
-    },
-  }.revocable;
-  // Its text as Node's: V8 writes a proxy of a function as `function () { [native code] }`.
-  const toString = { toString: () => "function Proxy() { [native code] }" }.toString;
-  const own = { revocable, toString };
+  const { Proxy: RealProxy, uncurry, withoutOwnFrames } = internal.intrinsics;
+  const { construct, defineProperty } = Reflect;
+  const RealWeakMap = WeakMap;
+  const [weakGet, weakSet, weakHas, weakDelete] = ["get", "set", "has", "delete"].map((name) => uncurry(WeakMap.prototype[name]));
+  const realRevocable = RealProxy.revocable;
+  const details = new RealWeakMap();
+
+  // A WeakMap that also answers the details of the proxies made here. Every method is its own: the library copies
+  // a WeakMap's own methods to its safe one (makeSafe).
+  internal.ProxyAwareWeakMap = class ProxyAwareWeakMap extends RealWeakMap {
+    get(key) {
+      const own = weakGet(this, key);
+      return own !== undefined ? own : weakGet(details, key);
+    }
+    set(key, value) {
+      weakSet(this, key, value);
+      return this;
+    }
+    has(key) {
+      return weakHas(this, key);
+    }
+    delete(key) {
+      return weakDelete(this, key);
+    }
+  };
+
+  // An error the real Proxy threw (a target that is no object) as if from the handler's `new Proxy`.
+  function rethrown(error) {
+    if (error !== null && typeof error === "object" && typeof error.stack === "string") {
+      error.stack = withoutOwnFrames(error.stack);
+    }
+    return error;
+  }
+
+  // Proxy.revocable stays a property of Proxy, which a handler may replace or delete, as in Node.
+  defineProperty(RealProxy, "revocable", {
+    value: {
+      revocable(target, handler) {
+        let made;
+        try {
+          made = realRevocable(target, handler);
+        } catch (error) {
+          throw rethrown(error);
+        }
+        const { proxy, revoke } = made;
+        weakSet(details, proxy, [target, handler]);
+        made.revoke = () => {
+          weakSet(details, proxy, [null, null]);
+          revoke();
+        };
+        return made;
+      },
+    }.revocable,
+    writable: true, configurable: true, enumerable: false,
+  });
   global.Proxy = new RealProxy(RealProxy, {
-    construct: (_, args) => new (known())(args[0], args[1]),
-    get: (target, key, receiver) => (key === "revocable" || key === "toString" ? own[key] : reflectGet(target, key, receiver)),
-    apply: (target, self, args) => apply(target, self, args),
+    construct(target, args) {
+      let proxy;
+      try {
+        proxy = construct(RealProxy, args);
+      } catch (error) {
+        throw rethrown(error);
+      }
+      weakSet(details, proxy, [args[0], args[1]]);
+      return proxy;
+    },
   });
 })(globalThis);
