@@ -46,8 +46,13 @@ _DIGITS = _classes(b"0123456789", b", \n;|")
 _LISTED = re.compile(rb"0(?:, ?|[ ;|]|,\n *)0")
 """A list of numbers in a text whose digits _DIGITS made "0": one after another, a comma, space, `;` or `|` between
 (not `-` or `/`, which every date has)."""
-_BASES_READ = (10, 8, 2)
-"""The bases a list of numbers is read in: char codes and bytes in decimal, octal or binary (`x.toString(8)`)."""
+_OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
+_BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
+"""Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
+_LONGEST_OTHER_BASES = 65536
+_WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
+"""Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
+bits: it is 16,777,216 or more)."""
 _QP = _classes(b"0123456789ABCDEF", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
@@ -84,12 +89,7 @@ def views(text: str) -> Iterator[Reading]:
     if "\x1b" in text:
         yield _without_ansi(text)
     if _LISTED.search(data.translate(_DIGITS)):
-        values = [_number(token, base) for token in _NUMBER.findall(text) for base in _BASES_READ]
-        for base in range(len(_BASES_READ)):
-            yield _tokens(text, _NUMBER, values[base::len(_BASES_READ)])
-        if max(values) > 0xFFFF:  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
-            for order in ("big", "little"):
-                yield _tokens(text, _NUMBER, values[::len(_BASES_READ)], order)
+        yield from _numbers(text)
     if b"0" * 8 in data.translate(_BINARY):
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
@@ -139,6 +139,24 @@ def _kept_locator(text: str, kept: Callable[[str], bool]) -> Locate:
     return locate
 
 
+def _numbers(text: str) -> Iterator[Reading]:
+    """The text's numbers read as char codes or bytes: in decimal; in octal or binary where a list of them could be
+    (x.toString(8), x.toString(2)); and as 32-bit words where two such numbers stand together. Each is read only where
+    it could be, and the last three only in a text of up to _LONGEST_OTHER_BASES characters: a megabyte of JSON has
+    ~100,000 numbers, and reading each in every way took ~0.4 s."""
+    tokens = _NUMBER.findall(text)
+    decimal = [_number(token, 10) for token in tokens] if "x" in text or "X" in text else list(map(int, tokens))
+    yield _tokens(text, _NUMBER, decimal)
+    if len(text) > _LONGEST_OTHER_BASES:
+        return
+    for base, listed in ((8, _OCTAL_LIST), (2, _BINARY_LIST)):
+        if listed.search(text):
+            yield _tokens(text, _NUMBER, [_number(token, base) for token in tokens])
+    if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
+        for order in ("big", "little"):
+            yield _tokens(text, _NUMBER, decimal, order)
+
+
 def _number(token: str, base: int) -> int:
     """A number token's value in a base (a 0x token in hex whatever the base), or one past any character's."""
     try:
@@ -152,7 +170,7 @@ def _tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal
     """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
     `order` as the four bytes of a 32-bit word."""
     if order is None:
-        chars, width = "".join(map(_char, values)), 1
+        chars, width = "".join([chr(value) if value <= 0x10FFFF else "\uffff" for value in values]), 1
     else:
         chars = b"".join((value % 2**32).to_bytes(4, order) for value in values).decode("latin-1")
         width = 4

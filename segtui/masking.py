@@ -142,8 +142,9 @@ class Masker:
         parts = [made_forms(secret) for secret in self.secrets]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
-        # only when one is there: it can match nothing else).
-        self._forms = None if wants_automaton(texts) else tuple({*self._texts, *(probe for _, held in parts for probe in held)})
+        # only when one is there: it can match nothing else); for a secret's many parts, for the pieces they hold.
+        probes = {*self._texts, *(probe for _, held in parts for probe in held)}
+        self._forms = None if wants_automaton(texts, counted=probes) else tuple(probes)
         # Many or long forms (a PEM key's lines, each in every encoding) are found by an automaton (wants_automaton).
         # Short forms, masked only as words, stay in the pattern.
         self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
@@ -282,7 +283,8 @@ class Masker:
         if len(keys) < 2 or not self._viewed_forms:
             return
         spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= VIEWED else []
-        if any(type(holder[key]) is int and holder[key] > 0xFFFF for key in keys):  # 32-bit words (a Uint32Array)
+        # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
+        if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
             for order in ("big", "little"):
                 words = "".join(item_word(holder[key], order) for key in keys)
                 spans += [(start // 4, (end - 1) // 4 + 1) for start, end in self._viewed(words)]
