@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 import pytest
-from support.cli import run_outputs, segtui
+from support.cli import run_outputs
 from support.http_server import Reply
 
 from segtui.masking import MASK, Masker
@@ -110,14 +110,7 @@ def folder(tmp_path, loopback):
 
 
 def test_a_secret_written_out_piece_by_piece_is_masked_in_every_output(folder, loopback):
-    outputs = run_outputs(folder, "--event", "track")
-    test = segtui("test", "handler.js", "track", "--update", cwd=folder)
-    assert test.returncode == 0, test.stdout + test.stderr
-    outputs["golden"] = "".join(path.read_text(encoding="utf-8") for path in folder.rglob("*.golden.json"))
-    (folder / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
-    replay = segtui("replay", "handler.js", "events.ndjson", "--json", cwd=folder)
-    assert replay.returncode == 0, replay.stdout + replay.stderr
-    outputs["replay"] = replay.stdout + replay.stderr
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
     requests = loopback.take()
     assert {request.method for request in requests} >= {"GET", "POST", SECRET.upper()}, "what the handler sent"
     received = b"".join(request.body for request in requests).decode()

@@ -12,7 +12,7 @@ import json
 import unicodedata
 
 import pytest
-from support.cli import run_outputs, segtui
+from support.cli import run_outputs
 from support.http_server import Reply
 
 SETTINGS = {"apiKey": "Sup3rS3cretValue42", "password": "Tr0ub4dor&3-it's\"ok", "uniKey": "Pässwörd-Geheim-42",
@@ -73,14 +73,7 @@ def folder(tmp_path, loopback):
 
 
 def test_secrets_turned_into_other_text_are_masked_in_every_output(folder, loopback):
-    outputs = run_outputs(folder, "--event", "track")
-    test = segtui("test", "handler.js", "track", "--update", cwd=folder)
-    assert test.returncode == 0, test.stdout + test.stderr
-    outputs["golden"] = "".join(path.read_text(encoding="utf-8") for path in folder.rglob("*.golden.json"))
-    (folder / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
-    replay = segtui("replay", "handler.js", "events.ndjson", "--json", cwd=folder)
-    assert replay.returncode == 0, replay.stdout + replay.stderr
-    outputs["replay json"] = replay.stdout + replay.stderr
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
     received = b"".join(request.body for request in loopback.take()).decode("latin-1")
     assert utf16(SETTINGS["apiKey"], "utf-16-le") in received and "Tr0ub4dor&amp;3-it's\"ok" in received
     assert "Tr0ub4dor\\u00263" in received and "\r\n" in received, "what the handler sent"

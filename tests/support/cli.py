@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,9 +19,10 @@ def segtui(*args: str, cwd: Path = REPO, timeout: float = 120,
                           timeout=timeout, check=False, env={**os.environ, **(env or {})})
 
 
-def run_outputs(folder: Path, *arguments: str, code: int = 0) -> dict[str, str]:
+def run_outputs(folder: Path, *arguments: str, code: int = 0, golden: bool = False, replay: bool = False) -> dict[str, str]:
     """What `segtui run handler.js ARGUMENTS` in `folder` prints and writes (a HAR, a cassette), as text and as
-    --json, by where; each run must exit with `code`."""
+    --json, by where; each run must exit with `code`. With `golden`, also the goldens `segtui test handler.js track
+    --update` writes; with `replay`, also what `segtui replay --json` of one track event prints."""
     outputs = {}
     for mode in ("text", "json"):
         done = segtui("run", "handler.js", *arguments, "--har", f"{mode}.har", "--record", f"{mode}.cassette",
@@ -29,4 +31,13 @@ def run_outputs(folder: Path, *arguments: str, code: int = 0) -> dict[str, str]:
         outputs[f"run {mode}"] = done.stdout + done.stderr
         outputs[f"{mode} HAR"] = (folder / f"{mode}.har").read_text(encoding="utf-8")
         outputs[f"{mode} cassette"] = (folder / f"{mode}.cassette").read_text(encoding="utf-8")
+    if golden:
+        test = segtui("test", "handler.js", "track", "--update", cwd=folder)
+        assert test.returncode == 0, test.stdout + test.stderr
+        outputs["golden"] = "".join(path.read_text(encoding="utf-8") for path in folder.rglob("*.golden.json"))
+    if replay:
+        (folder / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
+        done = segtui("replay", "handler.js", "events.ndjson", "--json", cwd=folder)
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs["replay"] = done.stdout + done.stderr
     return outputs
