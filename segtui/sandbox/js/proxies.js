@@ -33,43 +33,38 @@
     }
   };
 
-  // An error the real Proxy threw (a target that is no object) as if from the handler's `new Proxy`.
-  function rethrown(error) {
-    if (error !== null && typeof error === "object" && typeof error.stack === "string") {
-      error.stack = withoutOwnFrames(error.stack);
+  // What the real Proxy makes of `args` by `make`; an error it throws (a target that is no object) as if from the
+  // handler's own call.
+  function made(make, args) {
+    try {
+      return make(RealProxy, args);
+    } catch (error) {
+      if (error !== null && typeof error === "object" && typeof error.stack === "string") {
+        error.stack = withoutOwnFrames(error.stack);
+      }
+      throw error;
     }
-    return error;
   }
 
   // Proxy.revocable stays a property of Proxy, which a handler may replace or delete, as in Node.
   defineProperty(RealProxy, "revocable", {
     value: {
       revocable(target, handler) {
-        let made;
-        try {
-          made = realRevocable(target, handler);
-        } catch (error) {
-          throw rethrown(error);
-        }
-        const { proxy, revoke } = made;
+        const pair = made((Real, args) => realRevocable(args[0], args[1]), [target, handler]);
+        const { proxy, revoke } = pair;
         weakSet(details, proxy, [target, handler]);
-        made.revoke = () => {
+        pair.revoke = () => {
           weakSet(details, proxy, [null, null]);
           revoke();
         };
-        return made;
+        return pair;
       },
     }.revocable,
     writable: true, configurable: true, enumerable: false,
   });
   global.Proxy = new RealProxy(RealProxy, {
     construct(target, args) {
-      let proxy;
-      try {
-        proxy = construct(RealProxy, args);
-      } catch (error) {
-        throw rethrown(error);
-      }
+      const proxy = made(construct, args);
       weakSet(details, proxy, [args[0], args[1]]);
       return proxy;
     },
