@@ -1,5 +1,6 @@
-"""lodash and util.inspect, loaded on first use in a sandbox's first context and ahead in the later ones
-(segtui/sandbox/js/lazy.js, contexts.py): what a handler sees is what it saw when they were in the prelude."""
+"""lodash, loaded on first use in a sandbox's first context and ahead in the later ones, and util.inspect, loaded as
+every context is built (segtui/sandbox/js/lazy.js, contexts.py): what a handler sees is what it saw when they were in
+the prelude, and console keeps working whatever built-ins the handler replaces."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def test_a_first_context_leaves_lodash_to_first_use(first_context):
 @pytest.mark.parametrize(("ahead", "lodash"), [(True, "undefined"), (False, "function")], ids=["idle", "critical path"])
 def test_a_spare_built_in_idle_time_has_lodash_loaded_and_one_built_on_a_commands_path_does_not(ahead, lodash):
     """`Sandbox.prepare_spare` builds ahead in idle time; the first context and one built for a load that could not
-    wait leave lodash (and util.inspect) to first use."""
+    wait leave lodash to first use."""
     spare = build_spare(ahead)
     try:
         assert spare.context.eval("typeof Object.getOwnPropertyDescriptor(globalThis, '_').get") == lodash
@@ -135,3 +136,16 @@ def test_a_frozen_math_or_date_does_not_stop_the_libraries_loading(tmp_path):
     assert result.outcome == "success", result.error
     assert result.return_value == ["string", 1714521600000, False]
     assert [entry.message for entry in result.logs] == ["x { a: 1 }"]
+
+
+@pytest.mark.parametrize("patch", [
+    "Reflect = undefined", "Symbol = undefined", "Reflect.ownKeys = () => { throw new Error('x') }",
+    "Object.defineProperty = () => { throw new Error('x') }", "Function.prototype.apply = () => 1",
+    "String.prototype.slice = () => 'EVIL'", "Object.prototype.get = () => 1",
+])
+def test_console_logs_as_node_whatever_built_ins_the_handler_replaced_before_its_first_log(first_context, patch):
+    # util.inspect takes the built-ins it uses when the context is built, before any handler code (found by a
+    # hostile-handler probe: each of these failed the first console.log of an object).
+    result = first_context.run(f"{patch};\nasync function onTrack() {{ console.log({{ a: 1, b: [1, 2] }}, 's'); return 1 }}")
+    assert result.outcome == "success", result.error
+    assert [entry.message for entry in result.logs] == ["{ a: 1, b: [ 1, 2 ] } s"]

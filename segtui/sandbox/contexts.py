@@ -73,18 +73,18 @@ def _unbound(op: str, payload: object) -> object:
 
 
 def build_spare(ahead: bool = False) -> Spare:
-    """A fresh context with the prelude evaluated.
+    """A fresh context with the prelude evaluated and util.inspect loaded.
 
-    `ahead` (a spare built in idle time) also loads lodash and util.inspect now, which the prelude leaves
-    to first use, so that the runs after a save do not pay for them; a context built on a command's
-    critical path (its first, or a load that came before a spare was ready) leaves them to first use.
+    util.inspect loads now, before any handler code, so that it takes the built-ins it uses as they were (a handler
+    may replace Reflect or String.prototype.slice), and a first console.log does not pay ~10-25 ms for it; on a
+    command's path the first context is built while segtui starts, beside it. `ahead` (a spare built in idle time)
+    also loads lodash, which the prelude leaves to first use, so that the runs after a save do not pay for it.
     """
     channel = HostChannel(_unbound)
     context = V8Context(channel.on_call)
     entry = context.eval_object(prelude_source())
     context.install_host(js_function(entry, "install"))
-    if ahead:
-        js_function(entry, "loadLibraries")()
+    js_function(entry, "loadLibraries" if ahead else "loadInspect")()
     return Spare(context, entry, Runtime.of(context, entry), channel)
 
 

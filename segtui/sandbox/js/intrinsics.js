@@ -86,7 +86,7 @@
     assign: Object.assign,
     // Add to a list of segtui's by defining the item: no setter a handler put on Array.prototype (an index, or `push`
     // replaced) sees it.
-    append: (list, item) => defineProperty(list, list.length, { value: item, writable: true, enumerable: true, configurable: true }),
+    append: (list, item) => defineProperty(list, list.length, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true }),
     hasOwn,
     withoutOwnFrames,
     apply: Reflect.apply,

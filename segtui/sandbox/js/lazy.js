@@ -1,8 +1,8 @@
 // Globals that cost nothing until first touched: a vendor file is fetched from the host and
 // evaluated when a handler first reads the global, so start-up does not grow with the libraries
 // segtui offers. A handler may assign or declare the name before or after; its value then stays.
-// lodash (`_`) and util.inspect (console's formatting) load this way too: they were over half the
-// time a fresh context took, and many runs never touch them.
+// lodash (`_`) loads this way too (with util.inspect, it was over half the time a fresh context took, and many runs
+// never touch it); util.inspect (console's formatting) is loaded as each context is built (contexts.py).
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -103,11 +103,13 @@
     return global._;
   }), true);
 
-  // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not.
+  // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every
+  // context loads util.inspect as it is built, before any handler code can replace what it uses.
   internal.loadLibraries = () => {
     internal.util();
     return typeof global._;
   };
+  internal.loadInspect = () => typeof internal.util();
 
   internal.lazy = { evaluate, define };
 })(globalThis);

@@ -362,6 +362,7 @@
   return {
     install: host.install,
     loadLibraries: internal.loadLibraries,
+    loadInspect: internal.loadInspect,
     secretForms: internal.secretForms,
     resultsBuffer: results.buffer,
     enableDeterminism: determinism.enable,
