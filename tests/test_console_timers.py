@@ -224,3 +224,16 @@ def test_proxies_show_by_their_target_whatever_built_ins_the_handler_patched_aro
     assert logs[2].startswith("TypeError: Cannot create proxy with a non-object as target or handler\n    at onTrack (")
     assert "segtui:" not in logs[2]
     assert logs[3].startswith("Trace: x\n    at fake (segtui:x.js:1:1) kept\n    at onTrack (")
+
+
+def test_console_assert_warns_with_its_first_argument_written_as_a_template_writes_it(runner):
+    # What Node 20 prints for the same calls (checked against node): the first argument as `${value}`, the rest
+    # formatted after it, on the warning stream.
+    result = runner.run("""async function onTrack() {
+        console.assert(false, { a: 1 }, 'more');
+        console.assert(false, 'x %s', 'y');
+        console.assert(false);
+        console.assert(true, 'never');
+    }""")
+    assert [(entry.level, entry.message) for entry in result.logs] == [
+        ("warn", "Assertion failed: [object Object] more"), ("warn", "Assertion failed: x y"), ("warn", "Assertion failed")]

@@ -64,8 +64,12 @@
     record("error", format([typeof stack === "string" ? withoutOwnFrames(stack) : stack]));
   };
   console.dir = (value, options) => record("log", inspecting(() => util().inspect(value, options)));
+  // As Node's: a warning whose first argument is written into its text as a template writes it ({} is
+  // `[object Object]`), the rest formatted after it.
   console.assert = (condition, ...args) => {
-    if (!condition) record("error", args.length ? "Assertion failed: " + format(args) : "Assertion failed");
+    if (condition) return;
+    if (args.length) args[0] = `Assertion failed: ${args[0]}`;
+    record("warn", args.length ? format(args) : "Assertion failed");
   };
 
   // As Node's formatTime: milliseconds below a second, then seconds, minutes, hours.
