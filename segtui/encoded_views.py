@@ -1,8 +1,9 @@
 """Text that holds a secret encoded piece by piece, read back to plain text: characters or groups with separators
 between them (hex with colons, base64 in groups of four or wrapped into lines, a secret spaced out, `[...secret]` as
-util.inspect lays it out), numbers as bytes or char codes (`Array.from(buffer)`), bytes in binary, escapes of each
-character, and base64 of a text that holds a form (base64 of base64). A Masker looks for a secret's forms in each
-reading and masks what it was read from, which no single form of the secret can match.
+util.inspect lays it out), numbers as bytes, char codes or 32-bit words (`Array.from(buffer)`, also in octal or
+binary), bytes in binary, escapes of each character, invisible characters, colours, fullwidth letters or accents
+between or on its characters, and base64 of a text that holds a form (base64 of base64). A Masker looks for a
+secret's forms in each reading and masks what it was read from, which no single form of the secret can match.
 
 Each reading is of the whole text, made by C-speed string operations; where a reading's character came from is
 worked out only for a form found in it, which is rare.

@@ -181,9 +181,9 @@ class Masker:
         if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
-            if (self._forms is not None and self._base64 is None and not any(form in text for form in self._forms)
-                    and not self._encoded_spans(text)):
-                return self._uncut(text)
+            if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
+                # No form stands in the text as it is: only what an encoded run holds is masked.
+                return self._uncut(spliced(text, merged(self._encoded_spans(text)), MASK))
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
