@@ -320,7 +320,10 @@
       send(new Request(url, opts), ++chains, resolve, rejectFromHere);
     });
   }
-  fetch.isRedirect = isRedirect;
+  // Anonymous, as node-fetch assigns it (console.log(fetch) shows `isRedirect: [Function (anonymous)]`).
+  fetch.isRedirect = function (code) {
+    return isRedirect(code);
+  };
   fetch.Promise = Promise;
   fetch.default = fetch;
   fetch.Headers = Headers;
