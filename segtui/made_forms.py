@@ -13,10 +13,10 @@ VIEWED = 8
 """The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
 up by chance in what was never a secret's (decoded base64 of an ID, say)."""
 _PIECE = 12
+"""The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
 _LONGEST_NUMBER = 256
 """The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
 in base 10, and Python refuses to write one of over 4,300 digits."""
-"""The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
 
 
 def made_forms(secret: str) -> tuple[list[str], list[str]]:

@@ -86,7 +86,6 @@
     const scope = create(global, {
       __segtui_util: { value: undefined, writable: true },
       WeakMap: { value: internal.ProxyAwareWeakMap },
-      Proxy: { value: internal.intrinsics.Proxy },
     });
     evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
     const util = scope.__segtui_util;

@@ -33,11 +33,11 @@
     }
   };
 
-  // What the real Proxy makes of `args` by `make`; an error it throws (a target that is no object) as if from the
-  // handler's own call.
-  function made(make, args) {
+  // What `make` makes with the real Proxy; an error it throws (a target that is no object) as if from the handler's
+  // own call.
+  function made(make) {
     try {
-      return make(RealProxy, args);
+      return make();
     } catch (error) {
       if (error !== null && typeof error === "object" && typeof error.stack === "string") {
         error.stack = withoutOwnFrames(error.stack);
@@ -50,7 +50,7 @@
   defineProperty(RealProxy, "revocable", {
     value: {
       revocable(target, handler) {
-        const pair = made((Real, args) => realRevocable(args[0], args[1]), [target, handler]);
+        const pair = made(() => realRevocable(target, handler));
         const { proxy, revoke } = pair;
         weakSet(details, proxy, [target, handler]);
         pair.revoke = () => {
@@ -64,7 +64,7 @@
   });
   global.Proxy = new RealProxy(RealProxy, {
     construct(target, args) {
-      const proxy = made(construct, args);
+      const proxy = made(() => construct(RealProxy, args));
       weakSet(details, proxy, [args[0], args[1]]);
       return proxy;
     },
