@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 ABANDONED_NOTE = "segtui stopped waiting: the handler ended before the response came"
 ABANDONED = "abandoned"
 """The error type of such a request's record (and of its exchange in a cassette)."""
+ABORTED_NOTE = "The user aborted a request."
+ABORTED = "aborted"
+"""The error type of a request its handler aborted through fetch's `signal` (node-fetch's AbortError's `type`)."""
 
 
 class Ticket:
@@ -77,6 +80,15 @@ class Tickets:
             ticket.settled = _with_miss(exchange, ticket.miss)
             return True
 
+    def abort(self, number: int) -> None:
+        """Settle an open ticket as aborted by its handler (fetch's `signal`), cutting its work short."""
+        with self._lock:
+            ticket = self._open.pop(number, None)
+            if ticket is None:
+                return
+            ticket.pending.cut()
+            ticket.settled = _cut_short(ticket, ABORTED_NOTE, ABORTED)
+
     def settle_for_record(self, ticket: Ticket, timed_out: bool) -> Exchange:
         """The exchange for a ticket's record, now that its handler has ended or its run `timed_out`: its answer
         when it came, else the abandonment or the time limit (its work is cut short)."""
@@ -86,7 +98,8 @@ class Tickets:
                     ticket.settled = _with_miss(ticket.future.result(), ticket.miss)
                 else:
                     ticket.pending.cut()
-                    ticket.settled = ticket_past_deadline(ticket) if timed_out else _abandoned(ticket)
+                    ticket.settled = (ticket_past_deadline(ticket) if timed_out
+                                      else _cut_short(ticket, ABANDONED_NOTE, ABANDONED))
             assert ticket.settled is not None
             return ticket.settled
 
@@ -109,17 +122,18 @@ def ticket_past_deadline(ticket: Ticket) -> Exchange:
     return timed(past_deadline(ticket.pending.outgoing.url), ticket)
 
 
-def _abandoned(ticket: Ticket) -> Exchange:
-    """The record's exchange for a request still waiting when its handler ended (Lambda would freeze it there)."""
+def _cut_short(ticket: Ticket, message: str, kind: str) -> Exchange:
+    """The record's exchange for a request no longer waited for: still waiting when its handler ended (Lambda would
+    freeze it there), or aborted by the handler."""
     mock = ticket.pending if isinstance(ticket.pending, DelayedAnswer) else None
     source = "mock" if mock is not None else "replay" if isinstance(ticket.pending, NeverAnswered) else "live"
-    return timed(Exchange(error={"message": ABANDONED_NOTE, "type": ABANDONED}, note=ticket.miss, source=source,
+    return timed(Exchange(error={"message": message, "type": kind}, note=ticket.miss, source=source,
                           rule=None if mock is None else mock.rule.number), ticket)
 
 
 class NeverAnswered:
-    """A recorded request its handler did not wait for (a cassette's abandoned exchange): replayed, it waits as the
-    recording did, until the handler ends or the run's deadline."""
+    """A recorded request its handler did not wait for (a cassette's abandoned or aborted exchange): replayed, it
+    waits as the recording did, until the handler ends or aborts it, or the run's deadline."""
 
     def __init__(self, outgoing: Outgoing, deadline: float) -> None:
         self.outgoing = outgoing

@@ -28,6 +28,7 @@ class Host:
         self._on_memory_exceeded = on_memory_exceeded
         self._ops: dict[str, Callable[[Any], object]] = {
             "results": on_results, "fetch": self._fetch, "fetch_wait": self.network.fetch_wait,
+            "fetch_abort": self.network.fetch_abort,
             **services(config.memory_mb * 2**20),
         }
         self.memory_exceeded = False

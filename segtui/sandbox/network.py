@@ -26,7 +26,7 @@ from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error
-from segtui.sandbox.fetch_tickets import ABANDONED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
+from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
 from segtui.sandbox.live_http import Connector, LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 
@@ -218,6 +218,11 @@ class Network:
                 replies[index] = js_reply(exchange)
         return replies
 
+    def fetch_abort(self, payload: dict[str, Any]) -> None:
+        """The host op for tickets whose handler aborted them (fetch's `signal`): each is settled as aborted."""
+        for number in payload["tickets"]:
+            self._tickets.abort(int(number))
+
     def _decide(self, request: Outgoing, deadline: float) -> tuple[Exchange | Pending, str | None]:
         """How a request is answered: an exchange settled at once, or work that waits on the network or a delay;
         and, when mock rules nearly answered it, which came closest and what differs (for its record)."""
@@ -248,7 +253,7 @@ class Network:
         except SegtuiInputError as error:
             return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")
         exchange = self._cassette.answer(request)
-        if exchange.error is not None and exchange.error.get("type") == ABANDONED:
+        if exchange.error is not None and exchange.error.get("type") in (ABANDONED, ABORTED):
             return NeverAnswered(request, deadline)
         return exchange
 

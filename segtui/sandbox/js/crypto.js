@@ -6,9 +6,8 @@
   "use strict";
   const host = global.__segtui.host;
   const determinism = global.__segtui.determinism;
-  const Buffer = global.Buffer;
-  const util = global.__segtui.util;
-  const inspect = (...args) => util().inspect(...args);
+  const { Buffer, DOMException } = global;
+  const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
   const later = global.setImmediate;
   const RAND_MAX = 0xffffffffffff;
   const INT32_MAX = 2147483647;
@@ -29,50 +28,6 @@
   function randomSource(size) {
     if (determinism.active) return Buffer.from(determinism.randomBytes(size).buffer);
     return Buffer.from(host.call("crypto.random", { size }), "latin1");
-  }
-
-  function nodeError(Type, code, message) {
-    const error = new Type(message);
-    if (code) error.code = code;
-    return error;
-  }
-
-  function describe(value) {
-    if (value == null) return String(value);
-    if (typeof value === "function" && value.name) return `function ${value.name}`;
-    if (typeof value === "object") {
-      if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
-      return inspect(value, { depth: -1 });
-    }
-    let shown = inspect(value, { colors: false });
-    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-    return `type ${typeof value} (${shown})`;
-  }
-
-  function invalidArgType(name, expected, value) {
-    return nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
-      `The "${name}" ${name.includes(".") ? "property" : "argument"} must be ${expected}. Received ${describe(value)}`);
-  }
-
-  function separated(value) {
-    const text = String(value);
-    let out = "";
-    let i = text.length;
-    const start = text[0] === "-" ? 1 : 0;
-    for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
-    return `${text.slice(0, i)}${out}`;
-  }
-
-  function outOfRange(name, range, value) {
-    const shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
-    return nodeError(RangeError, "ERR_OUT_OF_RANGE",
-      `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
-  }
-
-  function validateInteger(value, name, min, max) {
-    if (typeof value !== "number") throw invalidArgType(name, "of type number", value);
-    if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
-    if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
   }
 
   function validateInt32(value, name, min) {
@@ -253,22 +208,15 @@
     return target;
   }
 
-  function domException(name, code, message) {
-    const error = new Error(message);
-    error.name = name;
-    error.code = code;
-    return error;
-  }
-
   function getRandomValues(array) {
     const integer = array instanceof Int8Array || array instanceof Uint8Array || array instanceof Uint8ClampedArray ||
       array instanceof Int16Array || array instanceof Uint16Array || array instanceof Int32Array ||
       array instanceof Uint32Array || array instanceof BigInt64Array || array instanceof BigUint64Array;
     if (!integer) {
-      throw domException("TypeMismatchError", 17, "The data argument must be an integer-type TypedArray");
+      throw new DOMException("The data argument must be an integer-type TypedArray", "TypeMismatchError");
     }
     if (array.byteLength > 65536) {
-      throw domException("QuotaExceededError", 22, "The requested length exceeds 65,536 bytes");
+      throw new DOMException("The requested length exceeds 65,536 bytes", "QuotaExceededError");
     }
     randomSource(array.byteLength).copy(viewBytes(array));
     return array;

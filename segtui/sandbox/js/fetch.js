@@ -148,14 +148,45 @@
 
   function send(request, chain, resolve, reject) {
     const item = wire(request, chain);
-    if (request.signal && request.signal.aborted) {
+    const signal = request.signal;
+    if (signal && signal.aborted) {
       reject(new AbortError("The user aborted a request."));
       return;
     }
-    const entry = { request, item, resolve, reject };
+    const entry = { request, item, resolve, reject, ticket: null, onAbort: null };
     entry.deliver = (result) => settle(entry, result);
-    entry.cancelled = () => (request.signal && request.signal.aborted ? new AbortError("The user aborted a request.") : null);
+    entry.cancelled = () => (signal && signal.aborted ? new AbortError("The user aborted a request.") : null);
+    if (signal) {
+      // As node-fetch: the signal's abort rejects the fetch at once, and a request on its way is cut off.
+      entry.onAbort = () => abort(entry);
+      signal.addEventListener("abort", entry.onAbort);
+    }
     enqueue(entry);
+  }
+
+  // The request no longer listens to its signal: it was answered, failed or aborted.
+  function release(entry) {
+    if (!entry.onAbort) return;
+    const listener = entry.onAbort;
+    entry.onAbort = null;
+    entry.request.signal.removeEventListener("abort", listener);
+  }
+
+  // The signal aborted a request not yet sent (the next flush leaves it out) or on its way (a ticket: Python cuts it
+  // off and records it as aborted). No JS runs while a host call waits, so it is never in the middle of one.
+  function abort(entry) {
+    release(entry);
+    if (entry.ticket !== null && ticketed[entry.ticket] === entry) {
+      delete ticketed[entry.ticket];
+      ticketCount--;
+      try {
+        host.call("fetch_abort", { tickets: [entry.ticket] });
+      } catch (error) {
+        entry.reject(error);
+        return;
+      }
+    }
+    entry.reject(new AbortError("The user aborted a request."));
   }
 
   // One request for the next host call: `item` is its wire item, `deliver(result)` takes the host's reply,
@@ -246,12 +277,16 @@
     try {
       results = host.call("fetch", payload);
     } catch (error) {
-      for (let i = 0; i < live.length; i++) live[i].reject(error);
+      for (let i = 0; i < live.length; i++) {
+        release(live[i]);
+        live[i].reject(error);
+      }
       return;
     }
     const waited = ticketCount;
     for (let i = 0; i < live.length; i++) {
       if (results[i] !== null && hasOwn(results[i], "ticket")) {
+        live[i].ticket = results[i].ticket;
         ticketed[results[i].ticket] = live[i];
         ticketCount++;
       } else {
@@ -272,6 +307,7 @@
   }
 
   function deliver(entry, result) {
+    release(entry);
     try {
       entry.deliver(ownReply(result));
     } catch (error) {
@@ -291,6 +327,7 @@
       for (let i = 0; i < numbers.length; i++) {
         const entry = ticketed[numbers[i]];
         delete ticketed[numbers[i]];
+        release(entry);
         entry.reject(error);
       }
       ticketCount = 0;
@@ -302,6 +339,7 @@
       delete ticketed[numbers[i]];
       ticketCount--;
       if (replies[i] !== "gone") deliver(entry, replies[i]);
+      else release(entry);
     }
     if (ticketCount > 0) timers.soon(awaitTicketed);
   }

@@ -5,6 +5,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
+  const { nodeError } = internal.nodeErrors;
   const { Buffer, URL } = global;
   const wire = internal.wire;
   const later = global.setImmediate;
@@ -12,12 +13,6 @@
   const INVALID_PATH = /[^\u0021-\u00ff]/;
   const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
   const CANCELLED = new Error("destroyed before it was sent");
-
-  function nodeError(Type, code, message) {
-    const error = new Type(message);
-    error.code = code;
-    return error;
-  }
 
   function create(require, STATUS_CODES) {
     const { EventEmitter } = require("events");

@@ -1,0 +1,65 @@
+// Node 20's errors for bad arguments (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, …), with its messages, for the
+// Node APIs segtui writes itself (crypto, http, AbortController).
+(function (global) {
+  "use strict";
+  const util = global.__segtui.util;
+  const inspect = (...args) => util().inspect(...args);
+
+  // As Node makes them: String(error) and the stack's first line say `TypeError [CODE]: message` while `name` stays
+  // TypeError, and the stack starts where the API was called.
+  function nodeError(Type, code, message) {
+    const error = new Type(message);
+    if (!code) return error;
+    Object.defineProperty(error, "toString", {
+      value() { return `${this.name} [${code}]: ${this.message}`; }, writable: true, configurable: true,
+    });
+    error.name = `${Type.name} [${code}]`;
+    Error.captureStackTrace(error, nodeError);
+    void error.stack;  // V8 writes the stack's first line when it is first read, with the name as it is then
+    delete error.name;
+    error.code = code;
+    return error;
+  }
+
+  // How Node's messages name a value they received.
+  function describe(value) {
+    if (value == null) return String(value);
+    if (typeof value === "function" && value.name) return `function ${value.name}`;
+    if (typeof value === "object") {
+      if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
+      return inspect(value, { depth: -1 });
+    }
+    let shown = inspect(value, { colors: false });
+    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+    return `type ${typeof value} (${shown})`;
+  }
+
+  function invalidArgType(name, expected, value) {
+    return nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
+      `The "${name}" ${name.includes(".") ? "property" : "argument"} must be ${expected}. Received ${describe(value)}`);
+  }
+
+  // An integer with an underscore between each group of three digits, as Node's range errors show big ones.
+  function separated(value) {
+    const text = String(value);
+    let out = "";
+    let i = text.length;
+    const start = text[0] === "-" ? 1 : 0;
+    for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
+    return `${text.slice(0, i)}${out}`;
+  }
+
+  function outOfRange(name, range, value) {
+    const shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    return nodeError(RangeError, "ERR_OUT_OF_RANGE",
+      `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
+  }
+
+  function validateInteger(value, name, min, max) {
+    if (typeof value !== "number") throw invalidArgType(name, "of type number", value);
+    if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
+    if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
+  }
+
+  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, outOfRange, validateInteger, inspect };
+})(globalThis);

@@ -1,0 +1,123 @@
+"""fetch's `signal` as node-fetch 2.6.0 takes it: an AbortController or AbortSignal.timeout cuts off a request still
+waiting on the network (live, a delayed mock, a replayed cassette), which rejects with an AbortError and is
+recorded as aborted; the run does not wait for the response."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from support.cli import segtui
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+from segtui.sandbox.fetch_tickets import ABORTED_NOTE
+
+SLOW_MS = 3000
+TIMED_OUT = """
+    try {
+      const res = await fetch(settings.url, { signal: AbortSignal.timeout(50) });
+      return 'answered ' + res.status;
+    } catch (error) {
+      return [error.name, error.type, error.message];
+    }
+"""
+ABORTED = ["AbortError", "aborted", ABORTED_NOTE]
+
+
+def run(engine, tmp_path, body: str, settings: dict):
+    source = f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}"
+    return HandlerRunner(engine, tmp_path).run(source, settings=settings)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = make_engine()
+    yield engine
+    engine.close()
+
+
+def test_a_timeout_signal_cuts_off_a_slow_live_request(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    assert (result.outcome, result.return_value) == ("success", ABORTED), result.error
+    [record] = result.requests
+    assert record.response is None and (record.error.type, record.error.message) == ("aborted", ABORTED_NOTE)
+    assert record.duration_ms < SLOW_MS, "the run waited for a response its handler had aborted"
+    assert [received.path for received in loopback.take()] == ["/slow"], "the request went out before it was aborted"
+
+
+def test_one_controller_aborts_every_request_it_signals_and_spares_the_answered_ones(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, """
+        const controller = new AbortController();
+        const quick = await fetch(settings.base + '/text', { signal: controller.signal });
+        setTimeout(() => controller.abort(), 50);
+        const outcomes = await Promise.allSettled([1, 2].map(() =>
+          fetch(settings.base + '/slow?ms=' + settings.slow, { signal: controller.signal })));
+        return [quick.status, await quick.text(), ...outcomes.map((o) => o.status + ' ' + (o.reason && o.reason.name))];
+    """, {"base": loopback.base, "slow": SLOW_MS})
+    assert result.return_value == [200, "héllo wörld ✓", "rejected AbortError", "rejected AbortError"], result.error
+    assert [(record.response.status if record.response else record.error.type) for record in result.requests] == [
+        200, "aborted", "aborted"]
+
+
+def test_a_request_aborted_before_it_is_sent_never_leaves(engine, tmp_path, loopback):
+    result = run(engine, tmp_path, """
+        const controller = new AbortController();
+        const sent = fetch(settings.url, { signal: controller.signal });
+        controller.abort();
+        const before = await fetch(settings.url, { signal: AbortSignal.abort() }).catch((e) => e.name);
+        return [await sent.catch((e) => e.name), before];
+    """, {"url": f"{loopback.base}/text"})
+    assert result.return_value == ["AbortError", "AbortError"], result.error
+    assert result.requests == [] and loopback.take() == []
+
+
+def test_a_delayed_mock_answer_is_aborted(tmp_path):
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text(f"- url: https://api.example.com/slow\n  delay_ms: {SLOW_MS}\n  body: late\n", encoding="utf-8")
+    engine = make_engine(network={"mock": str(mocks)})
+    try:
+        result = run(engine, tmp_path, TIMED_OUT, {"url": "https://api.example.com/slow"})
+    finally:
+        engine.close()
+    assert result.return_value == ABORTED, result.error
+    [record] = result.requests
+    assert (record.source, record.mock_rule, record.error.type) == ("mock", 1, "aborted")
+    assert record.duration_ms < SLOW_MS
+
+
+def test_a_recorded_aborted_request_is_replayed_as_waiting_until_the_handler_aborts_it_again(tmp_path, loopback):
+    (tmp_path / "handler.js").write_text(f"async function onTrack(event, settings) {{\n{textwrap.dedent(TIMED_OUT)}\n}}\n",
+                                         encoding="utf-8")
+    url = f"url={loopback.base}/slow?ms={SLOW_MS}"
+    recorded = segtui("run", "handler.js", "--event", "track", "--json", "--setting", url, "--record", "c.json", cwd=tmp_path)
+    assert json.loads(recorded.stdout)["return"] == ABORTED, recorded.stdout + recorded.stderr
+    loopback.take()
+    replayed = segtui("run", "handler.js", "--event", "track", "--json", "--setting", url, "--replay", "c.json",
+                      cwd=tmp_path)
+    result = json.loads(replayed.stdout)
+    assert (result["outcome"], result["return"]) == ("success", ABORTED), replayed.stdout + replayed.stderr
+    assert [(record["source"], record["error"]["type"]) for record in result["requests"]] == [("replay", "aborted")]
+    assert loopback.take() == [], "a replay sent the request to the network"
+
+
+@pytest.mark.parametrize("override", [
+    "Array.prototype.indexOf = () => -1; Array.prototype.splice = () => []; Array.prototype.findIndex = () => -1;",
+    "Array.prototype.some = () => true; Array.prototype.push = () => 0; Array.prototype.includes = () => false;",
+], ids=["array-search", "array-add"])
+def test_aborting_does_not_use_what_a_handler_replaced(engine, tmp_path, loopback, override):
+    result = run(engine, tmp_path, override + TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    assert (result.outcome, result.return_value) == ("success", ABORTED), result.error
+    assert [record.error.type for record in result.requests] == ["aborted"]
+
+
+def test_a_listener_that_throws_fails_the_run_as_an_uncaught_error(engine, tmp_path):
+    result = run(engine, tmp_path, """
+        const controller = new AbortController();
+        controller.signal.addEventListener('abort', () => { throw new RangeError('listener broke'); });
+        controller.abort();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        return 'returned';
+    """, {})
+    assert result.outcome == "bad_request"
+    assert "RangeError: listener broke" in result.error.message + (result.error.stack or "")
