@@ -104,7 +104,8 @@ def test_a_recorded_aborted_request_is_replayed_as_waiting_until_the_handler_abo
 @pytest.mark.parametrize("override", [
     "Array.prototype.indexOf = () => -1; Array.prototype.splice = () => []; Array.prototype.findIndex = () => -1;",
     "Array.prototype.some = () => true; Array.prototype.push = () => 0; Array.prototype.includes = () => false;",
-], ids=["array-search", "array-add"])
+    "Object.hasOwn = undefined; Object.defineProperty = () => { throw new Error('replaced'); };",
+], ids=["array-search", "array-add", "object-statics"])
 def test_aborting_does_not_use_what_a_handler_replaced(engine, tmp_path, loopback, override):
     result = run(engine, tmp_path, override + TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
     assert (result.outcome, result.return_value) == ("success", ABORTED), result.error

@@ -105,6 +105,19 @@ def _signatures() -> Any:
     return signatures
 
 
+def _ciphers() -> Any:
+    """segtui.sandbox.ciphers, imported on the first cipher (cryptography is slow to import)."""
+    from segtui.sandbox import ciphers
+
+    return ciphers
+
+
+def _within_payload(payload: dict[str, Any], limit_bytes: int) -> dict[str, Any]:
+    """A cipher's payload, refused when its output (as long as its input, give or take a block) would pass the limit."""
+    _within(limit_bytes, len(payload["data"]))
+    return payload
+
+
 def vendor_source(payload: dict[str, Any]) -> str:
     """The source of a lazily loaded vendor file, ready to evaluate."""
     return lazy_vendor_source(payload["file"])
@@ -121,6 +134,9 @@ def services(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
         "crypto.digest": lambda payload: digest(payload, limit),
         "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit),
         "crypto.random": lambda payload: random_bytes(payload, limit),
+        "crypto.cipher_names": lambda _payload: _ciphers().names(),
+        "crypto.cipher_check": lambda payload: _ciphers().check(payload),
+        "crypto.cipher": lambda payload: _ciphers().run(_within_payload(payload, limit)),
         "crypto.sign": lambda payload: _signatures().sign(payload),
         "crypto.verify": lambda payload: _signatures().verify(payload),
         "vendor.source": vendor_source,

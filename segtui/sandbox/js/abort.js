@@ -26,8 +26,8 @@
     #onabortAdded = false;
     #dependents = [];
 
-    constructor(token) {
-      if (token !== MAKE) throw nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
+    constructor(...made) {  // AbortSignal.length is 0, as Node's
+      if (made[0] !== MAKE) throw nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
       super();
     }
 

@@ -13,13 +13,13 @@
   const INT32_MAX = 2147483647;
   const UINT32_MAX = 4294967295;
   const UNAVAILABLE_FUNCTIONS = [
-    "checkPrime", "checkPrimeSync", "createCipheriv", "createDecipheriv", "createDiffieHellman",
+    "checkPrime", "checkPrimeSync", "createDiffieHellman",
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
-    "diffieHellman", "generatePrime", "generatePrimeSync", "getCiphers",
+    "diffieHellman", "generatePrime", "generatePrimeSync",
     "getCipherInfo", "getCurves", "getDiffieHellman", "getHashes", "hkdf", "hkdfSync", "generateKeyPair",
     "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
     "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "setEngine", "getFips", "setFips",
-    "secureHeapUsed", "Certificate", "Cipher", "Cipheriv", "Decipher", "Decipheriv",
+    "secureHeapUsed", "Certificate", "Cipher", "Decipher",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
   const UNAVAILABLE_VALUES = ["constants", "webcrypto", "subtle"];

@@ -193,7 +193,7 @@
   }
 
   class EventTarget {
-    #listeners = Object.create(null);
+    #listeners = { __proto__: null };
 
     addEventListener(type, listener, options = undefined) {
       if (!(#listeners in this)) throw invalidThis("EventTarget");
@@ -243,7 +243,10 @@
           if (entry.once) this.#remove(event.type, entry.listener, entry.capture);
           try {
             const listener = entry.listener;
-            const result = typeof listener === "function" ? apply(listener, this, [event]) : listener.handleEvent(event);
+            // Node calls an object's handleEvent if it has one when the event comes, and skips it if not.
+            const handle = typeof listener === "function" ? null : listener.handleEvent;
+            const result = handle === null ? apply(listener, this, [event])
+              : typeof handle === "function" ? apply(handle, listener, [event]) : undefined;
             if (result !== null && typeof result === "object" && typeof result.then === "function") result.then(undefined, uncaught);
           } catch (error) {
             uncaught(error);
@@ -268,6 +271,9 @@
     return event;
   }
 
+  for (const cls of [Event, EventTarget]) {
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
+  }
   for (const cls of [DOMException, Event, EventTarget]) {
     Object.defineProperty(global, cls.name, { value: cls, writable: true, configurable: true, enumerable: false });
   }

@@ -13,7 +13,7 @@
   const host = global.__segtui.host;
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
-  const { append, keys, then, resolved, isArray, hasOwn } = global.__segtui.intrinsics;
+  const { append, keys, then, resolved, isArray, hasOwn, defineProperty } = global.__segtui.intrinsics;
   const create = Object.create;
   // ticket number -> the entry it answers; no prototype, so a handler's changes to Map or Array cannot reach it
   const ticketed = Object.create(null);
@@ -350,8 +350,8 @@
     const origin = new Error();
     return new Promise((resolve, reject) => {
       const rejectFromHere = (error) => {
-        if (error !== null && typeof error === "object" && !Object.hasOwn(error, ORIGIN)) {
-          Object.defineProperty(error, ORIGIN, { value: origin });
+        if (error !== null && typeof error === "object" && !hasOwn(error, ORIGIN)) {
+          defineProperty(error, ORIGIN, { __proto__: null, value: origin });
         }
         reject(error);
       };

@@ -88,6 +88,7 @@
     // replaced) sees it.
     append: (list, item) => defineProperty(list, list.length, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true }),
     hasOwn,
+    defineProperty,
     withoutOwnFrames,
     apply: Reflect.apply,
     isArray,
