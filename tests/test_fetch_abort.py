@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 from support.cli import segtui
-from support.sandbox_helpers import HandlerRunner, make_engine
+from support.sandbox_helpers import make_engine, run_on_track
 
 from segtui.sandbox.fetch_tickets import ABORTED_NOTE
 
@@ -25,11 +25,6 @@ TIMED_OUT = """
 ABORTED = ["AbortError", "aborted", ABORTED_NOTE]
 
 
-def run(engine, tmp_path, body: str, settings: dict):
-    source = f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}"
-    return HandlerRunner(engine, tmp_path).run(source, settings=settings)
-
-
 @pytest.fixture(scope="module")
 def engine():
     engine = make_engine()
@@ -38,7 +33,7 @@ def engine():
 
 
 def test_a_timeout_signal_cuts_off_a_slow_live_request(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    result = run_on_track(engine, tmp_path, TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
     assert (result.outcome, result.return_value) == ("success", ABORTED), result.error
     [record] = result.requests
     assert record.response is None and (record.error.type, record.error.message) == ("aborted", ABORTED_NOTE)
@@ -47,7 +42,7 @@ def test_a_timeout_signal_cuts_off_a_slow_live_request(engine, tmp_path, loopbac
 
 
 def test_one_controller_aborts_every_request_it_signals_and_spares_the_answered_ones(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, """
+    result = run_on_track(engine, tmp_path, """
         const controller = new AbortController();
         const quick = await fetch(settings.base + '/text', { signal: controller.signal });
         setTimeout(() => controller.abort(), 50);
@@ -61,7 +56,7 @@ def test_one_controller_aborts_every_request_it_signals_and_spares_the_answered_
 
 
 def test_a_request_aborted_before_it_is_sent_never_leaves(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, """
+    result = run_on_track(engine, tmp_path, """
         const controller = new AbortController();
         const sent = fetch(settings.url, { signal: controller.signal });
         controller.abort();
@@ -77,7 +72,7 @@ def test_a_delayed_mock_answer_is_aborted(tmp_path):
     mocks.write_text(f"- url: https://api.example.com/slow\n  delay_ms: {SLOW_MS}\n  body: late\n", encoding="utf-8")
     engine = make_engine(network={"mock": str(mocks)})
     try:
-        result = run(engine, tmp_path, TIMED_OUT, {"url": "https://api.example.com/slow"})
+        result = run_on_track(engine, tmp_path, TIMED_OUT, {"url": "https://api.example.com/slow"})
     finally:
         engine.close()
     assert result.return_value == ABORTED, result.error
@@ -107,13 +102,13 @@ def test_a_recorded_aborted_request_is_replayed_as_waiting_until_the_handler_abo
     "Object.hasOwn = undefined; Object.defineProperty = () => { throw new Error('replaced'); };",
 ], ids=["array-search", "array-add", "object-statics"])
 def test_aborting_does_not_use_what_a_handler_replaced(engine, tmp_path, loopback, override):
-    result = run(engine, tmp_path, override + TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    result = run_on_track(engine, tmp_path, override + TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
     assert (result.outcome, result.return_value) == ("success", ABORTED), result.error
     assert [record.error.type for record in result.requests] == ["aborted"]
 
 
 def test_a_listener_that_throws_fails_the_run_as_an_uncaught_error(engine, tmp_path):
-    result = run(engine, tmp_path, """
+    result = run_on_track(engine, tmp_path, """
         const controller = new AbortController();
         controller.signal.addEventListener('abort', () => { throw new RangeError('listener broke'); });
         controller.abort();

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 from support.cli import segtui
-from support.sandbox_helpers import HandlerRunner, make_engine
+from support.sandbox_helpers import make_engine, run_on_track
 
 from segtui.sandbox.exchange import DEADLINE_NOTE
 from segtui.sandbox.fetch_tickets import ABANDONED_NOTE
@@ -20,11 +20,6 @@ RACE = """
 SLOW_MS = 3000
 
 
-def run(engine, tmp_path, body: str, settings: dict):
-    source = f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}"
-    return HandlerRunner(engine, tmp_path).run(source, settings=settings)
-
-
 @pytest.fixture(scope="module")
 def engine():
     engine = make_engine()
@@ -33,7 +28,7 @@ def engine():
 
 
 def test_a_timer_wins_the_race_against_a_slow_server_and_its_request_is_recorded_as_abandoned(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, RACE.replace("TIMER_MS", "50"), {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    result = run_on_track(engine, tmp_path, RACE.replace("TIMER_MS", "50"), {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
     assert (result.outcome, result.return_value) == ("success", "timer"), result.error
     [record] = result.requests
     assert record.response is None and record.error is not None
@@ -44,14 +39,14 @@ def test_a_timer_wins_the_race_against_a_slow_server_and_its_request_is_recorded
 
 
 def test_a_quick_server_wins_the_race_and_is_recorded_as_usual(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, RACE.replace("TIMER_MS", "20000"), {"url": f"{loopback.base}/text"})
+    result = run_on_track(engine, tmp_path, RACE.replace("TIMER_MS", "20000"), {"url": f"{loopback.base}/text"})
     assert result.return_value != "timer"
     [record] = result.requests
     assert record.error is None and record.response.status == 200
 
 
 def test_timers_fire_in_order_while_a_request_waits_and_the_response_still_arrives(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, """
+    result = run_on_track(engine, tmp_path, """
         const seen = [];
         setTimeout(() => seen.push('first'), 10);
         setTimeout(() => seen.push('second'), 40);
@@ -64,7 +59,7 @@ def test_timers_fire_in_order_while_a_request_waits_and_the_response_still_arriv
 
 
 def test_a_fetch_made_by_a_timer_is_answered_while_an_earlier_one_still_waits(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, """
+    result = run_on_track(engine, tmp_path, """
         const quick = new Promise((resolve) => setTimeout(() => resolve(fetch(settings.base + '/json').then((r) => r.json())), 10));
         const slow = fetch(settings.base + '/slow?ms=' + settings.slow).then((r) => 'slow');
         return await Promise.race([quick, slow]);
@@ -77,7 +72,7 @@ def test_a_fetch_made_by_a_timer_is_answered_while_an_earlier_one_still_waits(en
 def test_a_ticketed_request_still_waiting_at_the_time_limit_times_the_run_out(tmp_path, loopback):
     engine = make_engine(timeout_s=0.5)
     try:
-        result = run(engine, tmp_path, """
+        result = run_on_track(engine, tmp_path, """
             setTimeout(() => console.log('tick'), 10);
             return (await fetch(settings.url)).status;
         """, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
@@ -92,7 +87,7 @@ def test_a_delayed_mock_answer_loses_to_a_quicker_timer(tmp_path):
     mocks.write_text(f"- url: https://api.example.com/slow\n  delay_ms: {SLOW_MS}\n  body: late\n", encoding="utf-8")
     engine = make_engine(network={"mock": str(mocks)})
     try:
-        result = run(engine, tmp_path, RACE.replace("TIMER_MS", "30"), {"url": "https://api.example.com/slow"})
+        result = run_on_track(engine, tmp_path, RACE.replace("TIMER_MS", "30"), {"url": "https://api.example.com/slow"})
     finally:
         engine.close()
     assert result.return_value == "timer", result.error
@@ -116,7 +111,7 @@ def test_a_replay_goes_on_past_requests_its_handlers_left_waiting(tmp_path, loop
 
 
 def test_a_request_left_waiting_is_answered_before_a_slower_one_made_after_it(engine, tmp_path, loopback):
-    result = run(engine, tmp_path, """
+    result = run_on_track(engine, tmp_path, """
         const order = [];
         const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
         const first = fetch(settings.base + '/slow?ms=300').then(() => order.push('first'));
@@ -138,7 +133,7 @@ def test_a_request_left_waiting_is_answered_before_a_slower_one_made_after_it(en
     "Atomics.waitAsync = () => ({ value: new Promise(() => {}) });",
 ], ids=["map-get", "map-set", "map-values", "map-size", "array-from", "array-methods", "wait-async"])
 def test_timers_and_tickets_do_not_use_what_a_handler_replaced(engine, tmp_path, loopback, override):
-    result = run(engine, tmp_path, override + RACE.replace("TIMER_MS", "50").replace("return await", "const won = await")
+    result = run_on_track(engine, tmp_path, override + RACE.replace("TIMER_MS", "50").replace("return await", "const won = await")
                  + "; return won;", {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
     assert (result.outcome, result.return_value) == ("success", "timer"), result.error
 
@@ -160,7 +155,7 @@ def test_a_recorded_request_its_handler_left_is_replayed_as_still_waiting(tmp_pa
 def test_a_ticket_cut_off_at_the_time_limit_keeps_its_start_and_duration(tmp_path, loopback):
     engine = make_engine(timeout_s=0.5)
     try:
-        result = run(engine, tmp_path, """
+        result = run_on_track(engine, tmp_path, """
             fetch(settings.url);
             setTimeout(() => console.log('tick'), 10);
             await new Promise(() => {});
@@ -176,7 +171,7 @@ def test_a_ticket_cut_off_at_the_time_limit_keeps_its_start_and_duration(tmp_pat
 def test_a_ticket_still_waiting_when_the_run_spins_past_its_limit_is_a_time_limit_not_an_abandonment(tmp_path, loopback):
     engine = make_engine(timeout_s=0.5)
     try:
-        result = run(engine, tmp_path, """
+        result = run_on_track(engine, tmp_path, """
             setTimeout(() => { for (;;) {} }, 10);
             return (await fetch(settings.url)).status;
         """, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from support.http_server import Reply, meeting
-from support.sandbox_helpers import HandlerRunner, make_engine
+from support.sandbox_helpers import HandlerRunner, make_engine, run_on_track
 
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
@@ -49,11 +48,6 @@ MOCKS = """
 """
 
 
-def run(engine, tmp_path, body: str, settings: dict | None = None):
-    runner = HandlerRunner(engine, tmp_path)
-    return runner.run(f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}", settings=settings)
-
-
 def outcomes(body_of_each: str) -> str:
     """JS that runs `attempt(url, init)` for each case and returns status/text or the error's fields."""
     return f"""
@@ -82,7 +76,7 @@ def mocked(mock_file):
 
 
 def test_mock_rules_answer_by_method_and_url(mocked, tmp_path):
-    result = run(mocked, tmp_path, outcomes("""
+    result = run_on_track(mocked, tmp_path, outcomes("""
         return [await attempt('https://api.example.com/v1/events', {method: 'POST', body: '{}'}),
                 await attempt('https://api.example.com/v1/users/42'),
                 await attempt('https://api.example.com/v1/users/42', {method: 'DELETE'}),
@@ -100,7 +94,7 @@ def test_mock_rules_answer_by_method_and_url(mocked, tmp_path):
 
 
 def test_mock_failures_surface_as_node_fetch_errors(mocked, tmp_path):
-    result = run(mocked, tmp_path, outcomes("""
+    result = run_on_track(mocked, tmp_path, outcomes("""
         return [await attempt('https://flaky.example.com/x'), await attempt('https://flaky.example.com/x'),
                 await attempt('https://down.example.com/'), await attempt('https://nxdomain.example.com/x'),
                 await attempt('https://slow.example.com/', {timeout: 30})];
@@ -117,7 +111,7 @@ def test_mock_failures_surface_as_node_fetch_errors(mocked, tmp_path):
 
 
 def test_mocked_delays_are_recorded(mocked, tmp_path):
-    result = run(mocked, tmp_path, """
+    result = run_on_track(mocked, tmp_path, """
         const all = await Promise.all([fetch('https://delayed.example.com/'), fetch('https://delayed.example.com/')]);
         return all.map((r) => r.status);
     """)
@@ -130,7 +124,7 @@ def test_each_record_says_when_its_request_started_in_utc(mocked, tmp_path, loop
     """A live request, a delayed mock and an answered one: the start is kept as a clock reading and said as UTC
     text (to the millisecond, with a Z) when the record is made."""
     before = datetime.now(UTC)
-    result = run(mocked, tmp_path, """
+    result = run_on_track(mocked, tmp_path, """
         await fetch('https://delayed.example.com/');
         await fetch('https://api.example.com/v1/users/1');
         return (await fetch(settings.base + '/live')).status;
@@ -149,7 +143,7 @@ def test_requests_started_together_are_in_flight_at_once(tmp_path, loopback):
     loopback.routes["/meet"] = meeting(3)
     engine = make_engine()
     try:
-        result = run(engine, tmp_path, """
+        result = run_on_track(engine, tmp_path, """
             const all = await Promise.all([1, 2, 3].map(() => fetch(settings.base + '/meet')));
             return Promise.all(all.map((r) => r.text()));
         """, settings={"base": loopback.base})
@@ -161,7 +155,7 @@ def test_requests_started_together_are_in_flight_at_once(tmp_path, loopback):
 def test_a_mock_timeout_without_a_timeout_option_hangs_until_the_run_times_out(mock_file, tmp_path):
     engine = make_engine(timeout_s=0.5, network={"mock": str(mock_file)})
     try:
-        result = run(engine, tmp_path, "await fetch('https://slow.example.com/');")
+        result = run_on_track(engine, tmp_path, "await fetch('https://slow.example.com/');")
     finally:
         engine.close()
     assert result.outcome == "timeout"
@@ -191,11 +185,11 @@ def test_mock_file_changes_apply_to_the_next_run(tmp_path):
     engine = make_engine(network={"mock": str(path)})
     try:
         body = "return (await fetch('https://a.example/')).text();"
-        first = run(engine, tmp_path, body).return_value
+        first = run_on_track(engine, tmp_path, body).return_value
         path.write_text(json.dumps({"rules": [{"url": "https://a.example/", "body": "two, longer"}]}), encoding="utf-8")
-        second = run(engine, tmp_path, body).return_value
+        second = run_on_track(engine, tmp_path, body).return_value
         path.write_text("[{", encoding="utf-8")
-        broken = run(engine, tmp_path, "try { await fetch('https://a.example/') } catch (e) { return e.message }")
+        broken = run_on_track(engine, tmp_path, "try { await fetch('https://a.example/') } catch (e) { return e.message }")
     finally:
         engine.close()
     assert (first, second) == ("one", "two, longer")
@@ -205,7 +199,7 @@ def test_mock_file_changes_apply_to_the_next_run(tmp_path):
 def test_offline_refuses_unanswered_requests_and_still_records_them(mock_file, tmp_path, loopback):
     engine = make_engine(network={"mock": str(mock_file), "offline": True})
     try:
-        result = run(engine, tmp_path, outcomes("""
+        result = run_on_track(engine, tmp_path, outcomes("""
             return [await attempt(settings.base + '/json'), await attempt('https://api.example.com/v1/users/1')];
         """), settings={"base": loopback.base})
     finally:
@@ -224,7 +218,7 @@ def record_into(cassette, tmp_path, body: str, settings: dict, secret: str):
     """Run `body` once recording into `cassette` (with `secret` masked), save it, and return the run."""
     recorder = make_engine(network={"record": str(cassette), "secrets": [secret]})
     try:
-        recorded = run(recorder, tmp_path, body, settings=settings)
+        recorded = run_on_track(recorder, tmp_path, body, settings=settings)
     finally:
         recorder.close()
     save(cassette, [recorded])
@@ -255,11 +249,11 @@ def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
 
     player = make_engine(network={"replay": str(cassette), "secrets": [secret]})
     try:
-        replayed = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
-        again = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
-        unmatched = run(player, tmp_path, "try { await fetch(settings.base + '/other') } catch (e) { return [e.code, e.message] }",
+        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+        again = run_on_track(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+        unmatched = run_on_track(player, tmp_path, "try { await fetch(settings.base + '/other') } catch (e) { return [e.code, e.message] }",
                         settings={"base": loopback.base})
-        changed = run(player, tmp_path, "return (await fetch(settings.base + '/text', {method: 'POST', body: 'new'})).text()",
+        changed = run_on_track(player, tmp_path, "return (await fetch(settings.base + '/text', {method: 'POST', body: 'new'})).text()",
                       settings={"base": loopback.base})
     finally:
         player.close()
@@ -285,7 +279,7 @@ def test_a_replayed_response_header_that_held_a_secret_reads_as_header_mask(tmp_
     assert recorded.return_value == [200, f"session={secret}"]
     player = make_engine(network={"replay": str(cassette), "secrets": [secret]})
     try:
-        replayed = run(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
+        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
     finally:
         player.close()
     assert replayed.error is None, replayed.error
@@ -297,7 +291,7 @@ def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, 
     body = "return (await fetch(settings.base + '/text?q=\\ud800')).text();"
     recorder = make_engine(network={"record": str(cassette)})
     try:
-        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base})
+        recorded = run_on_track(recorder, tmp_path, body, settings={"base": loopback.base})
     finally:
         recorder.close()
     save(cassette, [recorded])
@@ -308,7 +302,7 @@ def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, 
     assert list(tmp_path.glob(".cassette.json.*")) == []
     player = make_engine(network={"replay": str(cassette)})
     try:
-        replayed = run(player, tmp_path, body, settings={"base": loopback.base})
+        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base})
     finally:
         player.close()
     assert replayed.return_value == recorded.return_value
@@ -398,14 +392,14 @@ def test_a_replayed_gzip_response_is_served_decoded(tmp_path, loopback):
     recorder = make_engine(network={"record": str(cassette)})
     body = "const r = await fetch(settings.base + '/gzip'); return [await r.text(), r.headers.get('content-encoding')];"
     try:
-        recorded = run(recorder, tmp_path, body, settings={"base": loopback.base})
+        recorded = run_on_track(recorder, tmp_path, body, settings={"base": loopback.base})
         live = recorded.return_value
     finally:
         recorder.close()
     save(cassette, [recorded])
     player = make_engine(network={"replay": str(cassette)})
     try:
-        replayed = run(player, tmp_path, body, settings={"base": loopback.base}).return_value
+        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base}).return_value
     finally:
         player.close()
     assert live == replayed == ["gzipped body", "gzip"]
@@ -441,7 +435,7 @@ def test_a_cassette_that_cannot_be_written_is_reported(tmp_path, loopback):
         check_network(NetworkOptions.from_json({"record": str(cassette)}))
     engine = make_engine(network={"record": str(cassette)})
     try:
-        result = run(engine, tmp_path, "return (await fetch(settings.base + '/json')).status;",
+        result = run_on_track(engine, tmp_path, "return (await fetch(settings.base + '/json')).status;",
                      settings={"base": loopback.base})
     finally:
         engine.close()

@@ -33,6 +33,12 @@ class HandlerRunner:
         return self.engine.invoke(event if event is not None else {"type": "track", "event": "Test"}, settings or {})
 
 
+def run_on_track(engine: Engine, root: Path, body: str, settings: dict | None = None) -> Invocation:
+    """Run a track event on a handler whose onTrack(event, settings) is `body` (indented as you like)."""
+    source = f"async function onTrack(event, settings) {{\n{textwrap.dedent(body)}\n}}"
+    return HandlerRunner(engine, root).run(source, settings=settings)
+
+
 def make_engine(**options) -> Engine:
     """A started engine with the given SandboxConfig options (`network` as the JSON of NetworkOptions)."""
     if "network" in options:
