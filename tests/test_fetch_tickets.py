@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 from support.cli import segtui
-from support.sandbox_helpers import make_engine, run_on_track
+from support.sandbox_helpers import HandlerRunner, make_engine, run_on_track
 
 from segtui.sandbox.exchange import DEADLINE_NOTE
 from segtui.sandbox.fetch_tickets import ABANDONED_NOTE
@@ -180,3 +180,39 @@ def test_a_ticket_still_waiting_when_the_run_spins_past_its_limit_is_a_time_limi
     assert result.outcome == "timeout"
     [record] = result.requests
     assert (record.error.type, record.note) == ("request-timeout", DEADLINE_NOTE)
+
+
+@pytest.mark.parametrize("handler", [
+    "async function onTrack(event, settings) { fetch(settings.url); return 'fired'; }",
+    "function onTrack(event, settings) { fetch(settings.url).then(() => console.log('answered')); return 'fired'; }",
+    "async function onTrack(event, settings) { await null; fetch(settings.url); throw new RetryError('fired'); }",
+], ids=["async", "plain", "after-await-throwing"])
+def test_a_fetch_the_handler_never_awaited_is_sent_and_left_as_the_handler_ends(engine, tmp_path, loopback, handler):
+    result = HandlerRunner(engine, tmp_path).run(handler, settings={"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    assert "fired" in (result.return_value, result.error and result.error.message), result.error
+    [record] = result.requests
+    assert (record.error.type, record.error.message) == ("abandoned", ABANDONED_NOTE)
+    assert record.duration_ms < SLOW_MS, "the run waited for a request its handler never awaited"
+
+
+def test_a_returned_fetch_is_still_waited_for(engine, tmp_path, loopback):
+    result = HandlerRunner(engine, tmp_path).run(
+        "function onTrack(event, settings) { return fetch(settings.url).then((res) => res.status); }",
+        settings={"url": f"{loopback.base}/slow?ms=300"})
+    assert result.return_value == 200, result.error
+    assert [record.response.status for record in result.requests] == [200]
+
+
+def test_a_replay_of_handlers_that_never_await_their_fetch_records_each_with_its_event(tmp_path, loopback):
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) { fetch(settings.url + '&n=' + event.event); return event.event; }\n",
+        encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": f"E{n}"}) + "\n"
+                                                    for n in range(4)), encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--json", "--setting", f"url={loopback.base}/slow?ms={SLOW_MS}",
+                  cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert [(result["return"], [record["url"].split("n=")[-1] for record in result["requests"]]) for result in results] == [
+        (f"E{n}", [f"E{n}"]) for n in range(4)]
+    assert all(result["requests"][0]["error"]["type"] == "abandoned" for result in results)

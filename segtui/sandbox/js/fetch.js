@@ -24,6 +24,7 @@
   let pending = [];
   let chains = 0;
   let fresh = true; // this context's first batch starts a new handler instance (mock `times` count afresh)
+  let handlerEnded = false; // the running handler has returned or thrown (runtime.js tells): its requests are left
 
   function AbortError(message) {
     Error.call(this, message);
@@ -191,9 +192,12 @@
 
   // One request for the next host call: `item` is its wire item, `deliver(result)` takes the host's reply,
   // `reject(error)` a failure of the call, `cancelled()` an error when it was called off before being sent.
+  // The queue goes out one microtask later than it could, so that a handler which returned without awaiting its
+  // fetch has been seen to end first (runtime.js marks it in the microtask after its return): Lambda would freeze
+  // such a request with the handler, so it is sent without being waited for.
   function enqueue(entry) {
     append(pending, entry);
-    if (pending.length === 1) then(resolved(), flush);
+    if (pending.length === 1) then(resolved(), () => then(resolved(), flush));
   }
 
   function follow(entry, result, locationURL) {
@@ -268,7 +272,7 @@
       append(items, batch[i].item);
     }
     const payload = { fresh, items };
-    const wakeIn = timers.nextDueIn();
+    const wakeIn = handlerEnded ? 0 : timers.nextDueIn();
     if (wakeIn !== null) payload.wake_in = wakeIn;
     const logs = consoleState.unsent();
     if (logs.length) payload.logs = logs;
@@ -370,6 +374,23 @@
   fetch.FetchError = FetchError;
 
   global.fetch = fetch;
+  // runtime.js says when a handler starts, what it returned, and when it threw.
+  const ended = () => {
+    handlerEnded = true;
+  };
+  global.__segtui.handlerRun = {
+    began() { handlerEnded = false; },
+    // It has ended in the microtask after a native promise it returned settles (an async handler that returned
+    // without awaiting has settled already), at once with any other value, and never with a thenable of its own.
+    returned(value) {
+      try {
+        then(value, ended, ended);
+      } catch (notPromise) {
+        if (value === null || (typeof value !== "object" && typeof value !== "function")) ended();
+      }
+    },
+    ended,
+  };
   global.__segtui.fetchCount = () => chains;  // how many fetch calls so far: where a source's message falls among them
   global.__segtui.wire = { enqueue, chain: () => ++chains, sequence: consoleState.sequence, binaryString, fromBinary };
 })(globalThis);

@@ -1,0 +1,60 @@
+// The Callback Return as JSON text, as segtui can read it back: written with the original JSON.stringify whatever the
+// handler did to it, and cut where it nests too deep.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { stringify, parse, keys, append, String } = internal.intrinsics;
+  const inspect = (...args) => internal.util().inspect(...args);
+
+  // segtui reads JSON up to 1,000 levels (segtui/json_input.py); a returned value is cut a little
+  // above that, leaving room for the records that hold it (results, goldens, cassettes).
+  const MAX_DEPTH = 990;
+  const CUT = `[nested more than ${MAX_DEPTH} levels deep: segtui shows the first ${MAX_DEPTH}]`;
+
+  function cutDeep(root) {
+    if (root === null || typeof root !== "object") return root;
+    // Nodes and their depths, in the order met, read by index and added with `append`: no Array.prototype method or
+    // index setter a handler put there (pop, the iterator of a destructuring) runs here.
+    const nodes = [root];
+    const depths = [1];
+    for (let next = 0; next < nodes.length; next++) {
+      const node = nodes[next];
+      const depth = depths[next];
+      const names = keys(node);
+      for (let i = 0; i < names.length; i++) {
+        const child = node[names[i]];
+        if (child === null || typeof child !== "object") continue;
+        if (depth >= MAX_DEPTH) {
+          node[names[i]] = CUT;
+        } else {
+          append(nodes, child);
+          append(depths, depth + 1);
+        }
+      }
+    }
+    return root;
+  }
+
+  // JSON text cut to MAX_DEPTH levels; each level takes at least two characters, so a short text cannot be too deep.
+  function bounded(text) {
+    return text.length > 2 * MAX_DEPTH ? stringify(cutDeep(parse(text))) : text;
+  }
+
+  // The Callback Return as JSON text, written with the original JSON.stringify whatever the handler did to it.
+  function returnJson(value) {
+    if (value === undefined) return "null";
+    try {
+      const text = stringify(value);
+      if (text === undefined) return "null";
+      return bounded(text);
+    } catch (error) {
+      try {
+        return stringify(inspect(value));
+      } catch (unshown) {  // a revoked Proxy inside, say, which util.inspect reads too
+        return stringify(`[segtui could not show the returned value: ${String(unshown && unshown.message)}]`);
+      }
+    }
+  }
+
+  internal.returned = { bounded, returnJson };
+})(globalThis);
