@@ -17,7 +17,7 @@ OWN_SCRIPTS = (
     "node_errors.js", "dom_events.js", "abort.js", "crypto.js", "crypto_sign.js", "crypto_cipher.js", "cache.js", "node_process.js", "text_codecs.js", "node_require.js", "packages.js",
     "fetch_url.js", "url_inspect.js", "fetch_headers.js", "fetch_body.js", "fetch.js",
     "node_http_incoming.js", "node_http.js", "aws.js", "secret_forms.js", "source.js", "returned_json.js",
-    "runtime.js",
+    "node20_builtins.js", "runtime.js",
 )
 
 
