@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from segtui import __version__
+from segtui import __version__, process_title
 from segtui.engine import launch
 
 if TYPE_CHECKING:
@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     Without `argv`, as the `segtui` command and `python -m segtui` call it, the process exits next.
     """
     if argv is None:
+        # Before any sandbox is forked: each shows the command line it was forked with.
+        process_title.hide_settings(sys.orig_argv)
         try:
             return _main(sys.argv[1:], own_process=True)
         except KeyboardInterrupt:

@@ -1,0 +1,58 @@
+"""--setting values never show in a process list: segtui's command line, and that of every sandbox it forks, has them
+masked (segtui.process_title)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from segtui.process_title import MASK, masked
+
+SECRET = "sk_live_51QxProcessTitleSecret"
+
+
+@pytest.mark.parametrize(("argv", "shown"), [
+    (["segtui", "run", "h.js", "--setting", "apiKey=s3cret", "--setting=region=eu"],
+     ["segtui", "run", "h.js", "--setting", f"apiKey={MASK}", f"--setting=region={MASK}"]),
+    (["segtui", "h.js", "--setting", "no-equals"], ["segtui", "h.js", "--setting", MASK]),
+    (["segtui", "run", "h.js", "--settings", "settings.json"], None),
+    (["segtui", "run", "h.js", "--setting"], None),
+])
+def test_setting_values_are_masked_and_nothing_else(argv, shown):
+    assert masked(argv) == shown
+
+
+def _tree(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid] + [grandchild for child in children for grandchild in _tree(int(child))]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads process command lines from /proc")
+def test_neither_segtui_nor_its_forked_sandbox_shows_a_setting_in_its_command_line(tmp_path):
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) { await new Promise((r) => setTimeout(r, 1500)); return 'done'; }\n",
+        encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track", "--json",
+                                "--setting", f"apiKey={SECRET}"], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    try:
+        seen: dict[int, str] = {}
+        for _ in range(200):  # until the sandbox is forked, or the run is over
+            for pid in _tree(process.pid):
+                try:
+                    seen[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
+            if len(seen) > 1 or process.poll() is not None:
+                break
+            time.sleep(0.02)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert len(seen) > 1, "no sandbox was seen"
+    assert all(SECRET not in line for line in seen.values()), seen
+    assert f"apiKey={MASK}" in seen[process.pid]
+    assert '"return": "done"' in output
