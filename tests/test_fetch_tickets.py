@@ -186,10 +186,17 @@ def test_a_ticket_still_waiting_when_the_run_spins_past_its_limit_is_a_time_limi
     "async function onTrack(event, settings) { fetch(settings.url); return 'fired'; }",
     "function onTrack(event, settings) { fetch(settings.url).then(() => console.log('answered')); return 'fired'; }",
     "async function onTrack(event, settings) { await null; fetch(settings.url); throw new RetryError('fired'); }",
-], ids=["async", "plain", "after-await-throwing"])
+    "async function onTrack(event, settings) { fetch(settings.url); await null; await Promise.resolve(); return 'fired'; }",
+    "async function send(url) { fetch(url); }\n"
+    "async function onTrack(event, settings) { await send(settings.url); return 'fired'; }",
+    "async function onBatch(events, settings) { fetch(settings.url); await null; return events.map(() => ({ status: 200 })); }\n"
+    "async function onTrack() { return 'fired'; }",
+], ids=["async", "plain", "after-await-throwing", "then-awaiting-other-things", "in-a-helper", "batch"])
 def test_a_fetch_the_handler_never_awaited_is_sent_and_left_as_the_handler_ends(engine, tmp_path, loopback, handler):
-    result = HandlerRunner(engine, tmp_path).run(handler, settings={"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
-    assert "fired" in (result.return_value, result.error and result.error.message), result.error
+    event = [{"type": "track"}] if "onBatch" in handler else None
+    result = HandlerRunner(engine, tmp_path).run(handler, event, settings={"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
+    assert result.outcome != "timeout" and ("fired" in (result.return_value, result.error and result.error.message)
+                                            or "onBatch" in handler), result.error
     [record] = result.requests
     assert (record.error.type, record.error.message) == ("abandoned", ABANDONED_NOTE)
     assert record.duration_ms < SLOW_MS, "the run waited for a request its handler never awaited"
@@ -216,3 +223,18 @@ def test_a_replay_of_handlers_that_never_await_their_fetch_records_each_with_its
     assert [(result["return"], [record["url"].split("n=")[-1] for record in result["requests"]]) for result in results] == [
         (f"E{n}", [f"E{n}"]) for n in range(4)]
     assert all(result["requests"][0]["error"]["type"] == "abandoned" for result in results)
+
+
+def test_the_first_response_to_come_is_the_first_delivered(engine, tmp_path, loopback):
+    """Node delivers responses as they come: a race of a slow and a quick request is won by the quick one, and a
+    request the handler awaits is not held back by an earlier one it never awaited."""
+    result = run_on_track(engine, tmp_path, """
+        const slow = settings.base + '/slow?ms=' + settings.slow;
+        const raced = await Promise.race([fetch(slow).then(() => 'slow'), fetch(settings.base + '/text').then(() => 'quick')]);
+        fetch(slow);
+        const awaited = await fetch(settings.base + '/json');
+        return [raced, awaited.status];
+    """, {"base": loopback.base, "slow": SLOW_MS})
+    assert result.return_value == ["quick", 200], result.error
+    assert sorted(str(record.error.type if record.error else record.response.status) for record in result.requests) == [
+        "200", "200", "abandoned", "abandoned"]

@@ -175,11 +175,13 @@ class Network:
         wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
         answered: list[Exchange | Ticket] = []
         earlier = self._tickets.waiting()
-        if earlier or (wake_at is not None and wake_at < deadline):
+        several = sum(not isinstance(item, Exchange) for item in decided) > 1
+        # Several requests at once come back as each is answered, as Node delivers them (the first settles a race).
+        if earlier or several or (wake_at is not None and wake_at < deadline):
             answered += self._perform_until(decided, outgoing, misses, min(wake_at or deadline, deadline), deadline, once,
                                             earlier)
         else:
-            answered += self._perform(decided, outgoing, deadline, once)
+            answered += self._perform(decided, once)
         replies: list[Any] = []
         for request, exchange, miss in zip(outgoing, answered, misses):
             if isinstance(exchange, Exchange):
@@ -273,30 +275,20 @@ class Network:
         exchange.duration_ms = (time.perf_counter() - started) * 1000
         return exchange
 
-    def _perform(self, decided: list[Any], outgoing: list[Outgoing], deadline: float,
-                 meanwhile: Callable[[], None]) -> list[Exchange]:
-        """Run the pending work: a lone piece here (it ends by its `ends_at` on its own), several concurrently on
-        the pool, giving up on what still runs just after the deadline; `meanwhile` once they wait."""
-        pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
-        if not pending:
-            return decided
-        if len(pending) == 1:
-            [(index, item)] = pending.items()
-            decided[index] = self._timed(item, meanwhile)
-            return decided
-        futures = {index: self._pooled().submit(self._timed, item, _nothing) for index, item in pending.items()}
-        meanwhile()
-        _await(pending, futures, deadline + _GRACE_S)
-        for index, future in futures.items():
-            decided[index] = future.result() if future.done() else past_deadline(outgoing[index].url)
+    def _perform(self, decided: list[Any], meanwhile: Callable[[], None]) -> list[Exchange]:
+        """Run a lone piece of pending work here, if there is one (it ends by its `ends_at` on its own); `meanwhile`
+        once it waits."""
+        for index, item in enumerate(decided):
+            if not isinstance(item, Exchange):
+                decided[index] = self._timed(item, meanwhile)
         return decided
 
     def _perform_until(self, decided: list[Any], outgoing: list[Outgoing], misses: list[str | None], wake_at: float,
                        deadline: float, meanwhile: Callable[[], None],
                        earlier: list[Future[Exchange]]) -> list[Exchange | Ticket]:
-        """Run the pending work on the pool (a lone piece too) until it is done, `wake_at` (when a timer of the
-        handler's is due) or the end of any `earlier` ticket's work; what still runs then gets a ticket, unless
-        the run's `deadline` has come."""
+        """Run the pending work on the pool (a lone piece too) until a piece of it is done, `wake_at` (when a timer
+        of the handler's is due) or the end of any `earlier` ticket's work; what still runs then gets a ticket,
+        unless the run's `deadline` has come."""
         pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
         if not pending:
             return decided
@@ -304,7 +296,7 @@ class Network:
         started_at = (started, time.time(), (started - self._run_started) * 1000)
         futures = {index: self._pooled().submit(self._timed, item, _nothing) for index, item in pending.items()}
         meanwhile()
-        _await(pending, futures, wake_at, watch=earlier)
+        _await(pending, futures, wake_at, until_any=True, watch=earlier)
         for index, future in futures.items():
             if future.done():
                 decided[index] = future.result()

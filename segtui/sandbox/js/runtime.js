@@ -16,7 +16,7 @@
   const timers = internal.timers;
   const determinism = internal.determinism;
   const host = internal.host;
-  const handlerRun = internal.handlerRun;
+  const leaveRequests = internal.wire.leave;
   const { bounded, returnJson } = internal.returned;
   const evalGlobal = global.eval;
   const reflectGet = Reflect.get;
@@ -124,13 +124,9 @@
   // Promise.resolve would take it.
   const awaited = async (value) => await value;
   function start(fn, args) {
-    handlerRun.began();
     try {
-      const returned = apply(fn, global, args);
-      handlerRun.returned(returned);
-      return awaited(returned);
+      return awaited(apply(fn, global, args));
     } catch (error) {
-      handlerRun.ended();
       return rejected(error);
     }
   }
@@ -267,6 +263,7 @@
   }
 
   function finish(result) {
+    leaveRequests();
     const uncaught = timers.takeUncaught();
     if (uncaught !== null && result.outcome === "success") {
       assign(result, { outcome: "bad_request", returnJson: "null", error: describe(uncaught) });
