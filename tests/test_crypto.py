@@ -246,3 +246,27 @@ def test_deterministic_mode_repeats_random_values(tmp_path):
         assert HandlerRunner(engine, tmp_path).run(source, {"type": "track", "messageId": "m-1"}).return_value != runs[0]
     finally:
         engine.close()
+
+
+def test_ciphers_never_finished_are_capped_and_the_rest_still_work(tmp_path):
+    """Each cipher's state lives in the host until its final; a handler that never finishes its ciphers costs at most
+    ciphers.MAX_OPEN of them, and the oldest says why it can no longer be used."""
+    from segtui.sandbox.ciphers import MAX_OPEN
+
+    engine = make_engine(timeout_s=20)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(f"""
+            async function onTrack() {{
+              const key = Buffer.alloc(16, 1);
+              const open = [];
+              for (let i = 0; i < {MAX_OPEN} + 2; i++) open.push(crypto.createCipheriv('aes-128-ecb', key, null));
+              let oldest;
+              try {{ open[0].update('x'); }} catch (e) {{ oldest = e.message; }}
+              const newest = open[open.length - 1];
+              return [oldest, newest.update('0123456789abcdef', 'utf8', 'hex').length, newest.final('hex').length];
+            }}
+        """)
+    finally:
+        engine.close()
+    assert result.return_value == [f"segtui dropped this cipher: more than {MAX_OPEN} were begun and not finished", 32, 32], \
+        result.error

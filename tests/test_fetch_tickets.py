@@ -187,10 +187,10 @@ def test_a_ticket_still_waiting_when_the_run_spins_past_its_limit_is_a_time_limi
     "function onTrack(event, settings) { fetch(settings.url).then(() => console.log('answered')); return 'fired'; }",
     "async function onTrack(event, settings) { await null; fetch(settings.url); throw new RetryError('fired'); }",
     "async function onTrack(event, settings) { fetch(settings.url); await null; await Promise.resolve(); return 'fired'; }",
-    "async function send(url) { fetch(url); }\n"
-    "async function onTrack(event, settings) { await send(settings.url); return 'fired'; }",
-    "async function onBatch(events, settings) { fetch(settings.url); await null; return events.map(() => ({ status: 200 })); }\n"
-    "async function onTrack() { return 'fired'; }",
+    ("async function send(url) { fetch(url); }\n"
+    "async function onTrack(event, settings) { await send(settings.url); return 'fired'; }"),
+    ("async function onBatch(events, settings) { fetch(settings.url); await null; return events.map(() => ({ status: 200 })); }\n"
+    "async function onTrack() { return 'fired'; }"),
 ], ids=["async", "plain", "after-await-throwing", "then-awaiting-other-things", "in-a-helper", "batch"])
 def test_a_fetch_the_handler_never_awaited_is_sent_and_left_as_the_handler_ends(engine, tmp_path, loopback, handler):
     event = [{"type": "track"}] if "onBatch" in handler else None

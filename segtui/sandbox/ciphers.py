@@ -1,19 +1,23 @@
 """Python side of crypto.createCipheriv/createDecipheriv: AES in Node 20's modes, by Python's cryptography, with Node's errors.
 
-Each call is given all the input so far and computes all the output so far (crypto_cipher.js hands out what is new), so
-no cipher state lives here between calls. Bytes cross the host channel as latin-1 strings, as host_services.py's do.
+Each cipher's state lives here from its creation to its final, or until its JavaScript object is collected; each update
+returns its output at once, split as OpenSSL splits it. Bytes cross the host channel as latin-1 strings, as
+host_services.py's do.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 BLOCK = 16
+MAX_OPEN = 4096
+"""Ciphers begun and not finished kept at once; past that the oldest is dropped (a handler that never calls final)."""
+_MODES = ("cbc", "ecb", "ctr", "cfb", "cfb8", "ofb", "gcm")
 _NAME = re.compile(r"(?:id-)?aes-?(128|192|256)(?:-(cbc|ecb|ctr|cfb|cfb8|ofb|gcm))?")
 _STREAMED = {"ctr", "cfb", "cfb8", "ofb", "gcm"}
 """Modes whose output is as long as their input at every step (no block held back, no padding)."""
@@ -21,7 +25,8 @@ _TAG_LENGTHS = {4, 8, 12, 13, 14, 15, 16}
 _BAD_DECRYPT = ("error:1C800064:Provider routines::bad decrypt", "bad decrypt", "ERR_OSSL_BAD_DECRYPT")
 _WRONG_LENGTH = ("error:1C80006B:Provider routines::wrong final block length", "wrong final block length",
                  "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH")
-_UNAUTHENTICATED = "Unsupported state or unable to authenticate data"
+_UNAUTHENTICATED = {"error": "Unsupported state or unable to authenticate data"}
+_DROPPED = {"error": f"segtui dropped this cipher: more than {MAX_OPEN} were begun and not finished"}
 
 
 def _bytes(text: str) -> bytes:
@@ -39,7 +44,7 @@ def _openssl(error: tuple[str, str, str]) -> dict[str, Any]:
 
 def names() -> list[str]:
     """The cipher names segtui serves, as crypto.getCiphers() lists them."""
-    return sorted([f"aes-{bits}-{mode}" for bits in (128, 192, 256) for mode in ("cbc", "ecb", "ctr", "cfb", "cfb8", "ofb", "gcm")]
+    return sorted([f"aes-{bits}-{mode}" for bits in (128, 192, 256) for mode in _MODES]
                   + ["aes128", "aes192", "aes256"] + [f"id-aes{bits}-gcm" for bits in (128, 192, 256)])
 
 
@@ -50,17 +55,8 @@ def _spec(algorithm: str) -> tuple[int, str] | None:
     return int(found.group(1)), found.group(2) or "cbc"
 
 
-def _mode(mode: str, iv: bytes) -> Any:
-    if mode == "ecb":
-        return modes.ECB()
-    if mode == "gcm":
-        return modes.GCM(iv, min_tag_length=4)
-    chained: dict[str, Any] = {"cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB, "cfb8": modes.CFB8, "ofb": modes.OFB}
-    return chained[mode](iv)
-
-
-def check(payload: dict[str, Any]) -> dict[str, Any]:
-    """Node's refusal of a cipher's name, key, IV or tag length (an error and its code), or {} when it would take them."""
+def _refusal(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """Node's refusal of a cipher's name, key, IV or tag length (an error and its code), or None."""
     spec = _spec(payload["algorithm"])
     if spec is None:
         return {"error": "Unknown cipher", "code": "ERR_CRYPTO_UNKNOWN_CIPHER", "type": "Error"}
@@ -69,6 +65,7 @@ def check(payload: dict[str, Any]) -> dict[str, Any]:
         return {"error": "Invalid key length", "code": "ERR_CRYPTO_INVALID_KEYLEN", "type": "RangeError"}
     iv = payload.get("iv")
     iv_length = None if iv is None else len(_bytes(iv))
+    # cryptography takes GCM IVs of 8 bytes and more; OpenSSL takes shorter ones too.
     if (mode == "ecb" and iv_length) or (mode == "gcm" and not 8 <= (iv_length or 0) <= 128) or (
             mode not in ("ecb", "gcm") and iv_length != BLOCK):
         return {"error": "Invalid initialization vector", "code": "ERR_CRYPTO_INVALID_IV", "type": "TypeError"}
@@ -76,53 +73,113 @@ def check(payload: dict[str, Any]) -> dict[str, Any]:
     if mode == "gcm" and tag_length is not None and tag_length not in _TAG_LENGTHS:
         return {"error": f"Invalid authentication tag length: {tag_length}", "code": "ERR_CRYPTO_INVALID_AUTH_TAG",
                 "type": "TypeError"}
-    return {"streamed": mode in _STREAMED, "gcm": mode == "gcm"}
+    return None
 
 
-def run(payload: dict[str, Any]) -> dict[str, Any]:
-    """The output so far of a cipher given `data`, all its input so far: at `final`, all of it (padded, checked and
-    with its tag); before, what Node's update calls would have handed out by then."""
-    spec = _spec(payload["algorithm"])
-    assert spec is not None, "crypto_cipher.js runs only a cipher `check` took"
-    mode = spec[1]
-    iv = _bytes(payload["iv"]) if payload.get("iv") is not None else b""
-    decrypt, final, padded = payload["decrypt"], payload["final"], payload["padding"]
-    data = _bytes(payload["data"])
-    context: Any = Cipher(algorithms.AES(_bytes(payload["key"])), _mode(mode, iv))
-    worker: Any = context.decryptor() if decrypt else context.encryptor()
-    if mode == "gcm" and payload.get("aad"):
-        worker.authenticate_additional_data(_bytes(payload["aad"]))
-    if not final:
-        if mode not in _STREAMED:
-            whole = len(data) // BLOCK * BLOCK
-            # Decrypting with padding holds back the last whole block: it may be the padding.
-            data = data[:whole - BLOCK if decrypt and padded and whole == len(data) and whole else whole]
-        return {"output": _text(worker.update(data))}
-    if mode in _STREAMED:
-        output = worker.update(data)
-        if mode == "gcm" and decrypt:
-            tag = payload.get("tag")
-            if tag is None:
-                return {"error": _UNAUTHENTICATED}
-            try:
-                return {"output": _text(output + worker.finalize_with_tag(_bytes(tag)))}
-            except InvalidTag:
-                return {"error": _UNAUTHENTICATED}
-        output += worker.finalize()
-        reply = {"output": _text(output)}
-        if mode == "gcm":
-            reply["tag"] = _text(worker.tag[:payload.get("tag_length") or BLOCK])
-        return reply
-    if padded and not decrypt:
-        padder = padding.PKCS7(BLOCK * 8).padder()
-        data = padder.update(data) + padder.finalize()
-    if len(data) % BLOCK or (decrypt and padded and not data):
-        return _openssl(_WRONG_LENGTH)
-    output = worker.update(data) + worker.finalize()
-    if decrypt and padded:
-        unpadder = padding.PKCS7(BLOCK * 8).unpadder()
-        try:
-            output = unpadder.update(output) + unpadder.finalize()
-        except ValueError:
+class _State:
+    """One cipher between its creation and its final."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        _bits, self.mode = _spec(payload["algorithm"]) or (0, "")
+        iv = _bytes(payload["iv"]) if payload.get("iv") is not None else b""
+        if self.mode == "ecb":
+            mode: Any = modes.ECB()
+        elif self.mode == "gcm":
+            mode = modes.GCM(iv, min_tag_length=4)
+        else:
+            chained: dict[str, Any] = {"cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB, "cfb8": modes.CFB8,
+                                       "ofb": modes.OFB}
+            mode = chained[self.mode](iv)
+        context: Any = Cipher(algorithms.AES(_bytes(payload["key"])), mode)
+        self.decrypt = bool(payload["decrypt"])
+        self.worker: Any = context.decryptor() if self.decrypt else context.encryptor()
+        self.tag_length = payload.get("tag_length") or BLOCK
+        self.length = 0
+        self.held = b""
+        """A decrypted last block kept back while padding is on: it may be the padding (OpenSSL keeps it too)."""
+
+    def update(self, data: bytes, padded: bool) -> bytes:
+        self.length += len(data)
+        output: bytes = self.worker.update(data)
+        if self.mode in _STREAMED or not self.decrypt:
+            return output
+        output, self.held = self.held + output, b""
+        # OpenSSL keeps the last block back when the input so far ends on a block's edge.
+        if padded and output and self.length % BLOCK == 0:
+            output, self.held = output[:-BLOCK], output[-BLOCK:]
+        return output
+
+    def final(self, padded: bool, tag: bytes | None) -> dict[str, Any]:
+        if self.mode in _STREAMED:
+            return self._final_streamed(tag)
+        if not self.decrypt and padded:
+            pad = BLOCK - self.length % BLOCK
+            return {"output": _text(self.update(bytes([pad]) * pad, padded) + self.worker.finalize())}
+        if self.length % BLOCK or (self.decrypt and padded and not self.held):
+            return _openssl(_WRONG_LENGTH)
+        self.worker.finalize()
+        if not (self.decrypt and padded):
+            return {"output": _text(self.held)}
+        pad = self.held[-1]
+        if not 1 <= pad <= BLOCK or self.held[-pad:] != bytes([pad]) * pad:
             return _openssl(_BAD_DECRYPT)
-    return {"output": _text(output)}
+        return {"output": _text(self.held[:-pad])}
+
+    def _final_streamed(self, tag: bytes | None) -> dict[str, Any]:
+        if self.mode == "gcm" and self.decrypt:
+            if tag is None:
+                return _UNAUTHENTICATED
+            try:
+                return {"output": _text(self.worker.finalize_with_tag(tag))}
+            except InvalidTag:
+                return _UNAUTHENTICATED
+        output = self.worker.finalize()
+        if self.mode == "gcm":
+            return {"output": _text(output), "tag": _text(self.worker.tag[:self.tag_length])}
+        return {"output": _text(output)}
+
+
+class Ciphers:
+    """A sandbox's ciphers, by the number crypto_cipher.js knows each by."""
+
+    def __init__(self) -> None:
+        self._open: OrderedDict[int, _State] = OrderedDict()
+        self._made = 0
+
+    def new(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Begin a cipher: its number and whether it is GCM, or Node's refusal."""
+        refused = _refusal(payload)
+        if refused is not None:
+            return refused
+        self._made += 1
+        self._open[self._made] = _State(payload)
+        if len(self._open) > MAX_OPEN:
+            self._open.popitem(last=False)
+        return {"id": self._made, "gcm": self._open[self._made].mode == "gcm"}
+
+    def aad(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Add GCM's additional authenticated data (before any update, as crypto_cipher.js makes sure)."""
+        state = self._open.get(payload["id"])
+        if state is None:
+            return _DROPPED
+        state.worker.authenticate_additional_data(_bytes(payload["aad"]))
+        return {}
+
+    def update(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The output of one update."""
+        state = self._open.get(payload["id"])
+        if state is None:
+            return _DROPPED
+        return {"output": _text(state.update(_bytes(payload["data"]), payload["padding"]))}
+
+    def final(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The last output (and GCM's tag), or Node's error; the cipher is over either way."""
+        state = self._open.pop(payload["id"], None)
+        if state is None:
+            return _DROPPED
+        tag = payload.get("tag")
+        return state.final(payload["padding"], None if tag is None else _bytes(tag))
+
+    def drop(self, payload: dict[str, Any]) -> None:
+        """Forget a cipher whose JavaScript object was collected before its final."""
+        self._open.pop(payload["id"], None)

@@ -105,17 +105,31 @@ def _signatures() -> Any:
     return signatures
 
 
-def _ciphers() -> Any:
-    """segtui.sandbox.ciphers, imported on the first cipher (cryptography is slow to import)."""
-    from segtui.sandbox import ciphers
+def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
+    """The cipher ops, served by one segtui.sandbox.ciphers.Ciphers made on the first cipher (cryptography is slow to
+    import); an update is refused past the memory limit (its output is as long as its input, give or take a block)."""
+    made: list[Any] = []
 
-    return ciphers
+    def ciphers() -> Any:
+        if not made:
+            from segtui.sandbox.ciphers import Ciphers
 
+            made.append(Ciphers())
+        return made[0]
 
-def _within_payload(payload: dict[str, Any], limit_bytes: int) -> dict[str, Any]:
-    """A cipher's payload, refused when its output (as long as its input, give or take a block) would pass the limit."""
-    _within(limit_bytes, len(payload["data"]))
-    return payload
+    def update(payload: dict[str, Any]) -> object:
+        _within(limit_bytes, len(payload["data"]))
+        return ciphers().update(payload)
+
+    def names(_payload: object) -> object:
+        from segtui.sandbox.ciphers import names
+
+        return names()
+
+    return {"crypto.cipher_names": names, "crypto.cipher_new": lambda payload: ciphers().new(payload),
+            "crypto.cipher_aad": lambda payload: ciphers().aad(payload), "crypto.cipher_update": update,
+            "crypto.cipher_final": lambda payload: ciphers().final(payload),
+            "crypto.cipher_drop": lambda payload: ciphers().drop(payload)}
 
 
 def vendor_source(payload: dict[str, Any]) -> str:
@@ -134,9 +148,7 @@ def services(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
         "crypto.digest": lambda payload: digest(payload, limit),
         "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit),
         "crypto.random": lambda payload: random_bytes(payload, limit),
-        "crypto.cipher_names": lambda _payload: _ciphers().names(),
-        "crypto.cipher_check": lambda payload: _ciphers().check(payload),
-        "crypto.cipher": lambda payload: _ciphers().run(_within_payload(payload, limit)),
+        **_cipher_ops(limit),
         "crypto.sign": lambda payload: _signatures().sign(payload),
         "crypto.verify": lambda payload: _signatures().verify(payload),
         "vendor.source": vendor_source,

@@ -1,18 +1,34 @@
 // crypto.createCipheriv/createDecipheriv as Node 20 has them for AES (CBC, ECB, CTR, CFB, CFB8, OFB, GCM): update,
-// final, setAutoPadding, setAAD, getAuthTag/setAuthTag, with Node's output encodings and errors. The Python host
-// computes the output (segtui/sandbox/ciphers.py) from all the input so far; each call hands out what is new.
+// final, setAutoPadding, setAAD, getAuthTag/setAuthTag, with Node's output encodings and errors. Each cipher's state
+// lives in the Python host (segtui/sandbox/ciphers.py) from its creation to its final, or until this object is
+// collected; each update's output comes back at once.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
   const { Buffer } = global;
   const crypto = global.crypto;
   const { dataBytes, output } = global.__segtui.cryptoBytes;
-  const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, inspect } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
-  const IV_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
+  const VIEW_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
+  const TAG_LENGTHS = [4, 8, 12, 13, 14, 15, 16];
+  const INT32_MAX = 2147483647;
+  const ASSERTION = "\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n" +
+    "Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n";
+  const kHandle = Symbol("kHandle");
+  // What Node's console shows of a cipher's native handle.
+  class CipherBase {}
+  const forget = new FinalizationRegistry((id) => {
+    try {
+      host.call("crypto.cipher_drop", { id });
+    } catch (gone) {
+      // Its context is being freed: the host's ciphers outlive it only up to their cap.
+    }
+  });
+  let stateOf;
 
-  function bytesOf(value, name, expected) {
-    if (typeof value === "string") return Buffer.from(value, "utf8");
+  function bytesOf(value, name, expected, encoding) {
+    if (typeof value === "string") return dataBytes(value, encoding, name);
     if (value instanceof ArrayBuffer) return Buffer.from(value);
     if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     throw invalidArgType(name, expected, value);
@@ -25,10 +41,20 @@
     return error;
   }
 
-  // Node's JavaScript names the operation refused; its C++ side (a second final) does not.
   function invalidState(operation) {
-    return operation ? nodeError(Error, "ERR_CRYPTO_INVALID_STATE", `Invalid state for operation ${operation}`)
-      : nativeError(Error, "ERR_CRYPTO_INVALID_STATE", "Invalid state");
+    return nodeError(Error, "ERR_CRYPTO_INVALID_STATE", `Invalid state for operation ${operation}`);
+  }
+
+  function invalidProperty(name, value) {
+    return nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property '${name}' is invalid. Received ${inspect(value)}`);
+  }
+
+  function optionalLength(options, name) {
+    const value = options !== null && typeof options === "object" ? options[name] : undefined;
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= INT32_MAX)) {
+      throw invalidProperty(`options.${name}`, value);
+    }
+    return value === undefined ? null : value;
   }
 
   // Bytes of a text encoding that could still be part of a character still to come (Node's StringDecoder keeps them).
@@ -47,100 +73,88 @@
     return 0;
   }
 
-  function reply(payload, op) {
+  function reply(op, payload) {
     const answer = host.call(op, payload);
-    if (answer.error === undefined) return answer;
+    if (answer === null || answer.error === undefined) return answer;
     const Type = { TypeError, RangeError }[answer.type] || Error;
     if (answer.library) throw Object.assign(new Error(answer.error), { library: answer.library, reason: answer.reason, code: answer.code });
     throw answer.code ? nativeError(Type, answer.code, answer.error) : new Type(answer.error);
   }
 
-  // What Node's console shows of a cipher's native handle.
-  class CipherBase {}
-  const kHandle = Symbol("kHandle");
-
   class Cipher {
-    #payload;
-    #input = [];
-    #given = 0;
-    #held = Buffer.alloc(0);
-    #done = false;
-    #gcm;
-    #tag = null;
+    #state;
 
     constructor(cipher, key, iv, options, decrypt) {
       if (typeof cipher !== "string") throw invalidArgType("cipher", "of type string", cipher);
       const keyBytes = bytesOf(key, "key", KEY_TYPES);
-      const ivBytes = iv === null ? null : bytesOf(iv, "iv", IV_TYPES);
+      const ivBytes = iv === null ? null : bytesOf(iv, "iv", VIEW_TYPES);
+      const tagLength = optionalLength(options, "authTagLength");
       this._decoder = null;
       this._options = options;
       this[kHandle] = new CipherBase();
-      this.#payload = { algorithm: cipher, key: keyBytes.toString("latin1"), iv: ivBytes && ivBytes.toString("latin1"), decrypt,
-        padding: true, tag_length: options && options.authTagLength !== undefined ? options.authTagLength : null };
-      this.#gcm = reply(this.#payload, "crypto.cipher_check").gcm;
+      const made = reply("crypto.cipher_new", { algorithm: cipher, key: keyBytes.toString("latin1"),
+        iv: ivBytes && ivBytes.toString("latin1"), decrypt, tag_length: tagLength });
+      this.#state = { id: made.id, gcm: made.gcm, tagLength, padding: true, updated: false, done: false, tag: null,
+        authTag: null, held: Buffer.alloc(0), encoding: null };
+      forget.register(this, made.id, this);
     }
 
-    #run(final) {
-      const data = Buffer.concat(this.#input).toString("latin1");
-      const answer = reply({ ...this.#payload, data, final }, "crypto.cipher");
-      if (answer.tag !== undefined) this.#tag = Buffer.from(answer.tag, "latin1");
-      const done = Buffer.from(answer.output, "latin1");
-      const fresh = done.subarray(this.#given);
-      this.#given = done.length;
-      return fresh;
+    static {
+      stateOf = (cipher) => cipher.#state;
     }
 
     #text(bytes, outputEncoding, last) {
+      const state = this.#state;
       if (outputEncoding === undefined || outputEncoding === null || outputEncoding === "buffer") return bytes;
-      if (this._decoder !== null && this._decoder !== outputEncoding) throw new Error("Cannot change encoding");
+      if (state.encoding !== null && state.encoding !== outputEncoding) {
+        throw nodeError(Error, "ERR_INTERNAL_ASSERTION", `Cannot change encoding${ASSERTION}`);
+      }
       if (!Buffer.isEncoding(outputEncoding) && String(outputEncoding).toLowerCase() !== "base64url") {
         throw nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${outputEncoding}`);
       }
-      this._decoder = outputEncoding;
-      const all = Buffer.concat([this.#held, bytes]);
+      state.encoding = this._decoder = outputEncoding;
+      const all = Buffer.concat([state.held, bytes]);
       const keep = last ? 0 : heldBack(all, outputEncoding);
-      this.#held = all.subarray(all.length - keep);
+      state.held = all.subarray(all.length - keep);
       return output(all.subarray(0, all.length - keep), outputEncoding);
     }
 
     update(data, inputEncoding, outputEncoding) {
-      if (this.#done) throw new Error("Trying to add data in unsupported state");
-      this.#input.push(dataBytes(data, inputEncoding, "data"));
-      return this.#text(this.#run(false), outputEncoding, false);
+      const state = this.#state;
+      if (typeof data === "string" && inputEncoding === "hex" && data.length % 2 !== 0) {
+        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE",
+          `The argument 'encoding' is invalid for data of length ${data.length}. Received 'hex'`);
+      }
+      const bytes = dataBytes(data, inputEncoding, "data");
+      if (state.done) throw new Error("Trying to add data in unsupported state");
+      state.updated = true;
+      const answer = reply("crypto.cipher_update", { id: state.id, data: bytes.toString("latin1"), padding: state.padding });
+      return this.#text(Buffer.from(answer.output, "latin1"), outputEncoding, false);
     }
 
     final(outputEncoding) {
-      if (this.#done) throw invalidState();
-      const fresh = this.#run(true);
-      this.#done = true;
-      return this.#text(fresh, outputEncoding, true);
+      const state = this.#state;
+      if (state.done) throw nativeError(Error, "ERR_CRYPTO_INVALID_STATE", "Invalid state");
+      state.done = true;
+      forget.unregister(this);
+      const answer = reply("crypto.cipher_final", { id: state.id, padding: state.padding,
+        tag: state.authTag && state.authTag.toString("latin1") });
+      if (answer.tag !== undefined) state.tag = Buffer.from(answer.tag, "latin1");
+      return this.#text(Buffer.from(answer.output, "latin1"), outputEncoding, true);
     }
 
     setAutoPadding(autoPadding = true) {
-      if (this.#done) throw invalidState("setAutoPadding");
-      this.#payload.padding = !!autoPadding;
+      if (this.#state.done) throw invalidState("setAutoPadding");
+      this.#state.padding = !!autoPadding;
       return this;
     }
 
-    setAAD(buffer) {
-      if (this.#done || !this.#gcm || this.#input.length) throw invalidState("setAAD");
-      this.#payload.aad = dataBytes(buffer, undefined, "buffer").toString("latin1");
-      return this;
-    }
-
-    getAuthTag() {
-      if (this.#payload.decrypt || this.#tag === null) throw invalidState("getAuthTag");
-      return Buffer.from(this.#tag);
-    }
-
-    setAuthTag(tagBytes) {
-      if (!this.#payload.decrypt || this.#done || !this.#gcm) throw invalidState("setAuthTag");
-      const tag = dataBytes(tagBytes, undefined, "buffer");
-      const expected = this.#payload.tag_length;
-      if (![4, 8, 12, 13, 14, 15, 16].includes(tag.length) || (expected !== null && expected !== tag.length)) {
-        throw nativeError(TypeError, "ERR_CRYPTO_INVALID_AUTH_TAG", `Invalid authentication tag length: ${tag.length}`);
-      }
-      this.#payload.tag = tag.toString("latin1");
+    setAAD(aadbuf, options) {
+      const state = this.#state;
+      const aad = bytesOf(aadbuf, "aadbuf", VIEW_TYPES);
+      optionalLength(options, "plaintextLength");
+      if (state.done || !state.gcm || state.updated) throw invalidState("setAAD");
+      reply("crypto.cipher_aad", { id: state.id, aad: aad.toString("latin1") });
       return this;
     }
   }
@@ -149,15 +163,32 @@
     constructor(cipher, key, iv, options) {
       super(cipher, key, iv, options, false);
     }
+
+    getAuthTag() {
+      const state = stateOf(this);
+      if (state.tag === null) throw invalidState("getAuthTag");
+      return Buffer.from(state.tag);
+    }
   }
 
   class Decipheriv extends Cipher {
     constructor(cipher, key, iv, options) {
       super(cipher, key, iv, options, true);
     }
-  }
-  let cipherNames = null;
 
+    setAuthTag(tagbuf, encoding) {
+      const state = stateOf(this);
+      const tag = bytesOf(tagbuf, "buffer", VIEW_TYPES, encoding);
+      if (state.done || !state.gcm || state.authTag !== null) throw invalidState("setAuthTag");
+      if (!TAG_LENGTHS.includes(tag.length) || (state.tagLength !== null && state.tagLength !== tag.length)) {
+        throw nativeError(TypeError, "ERR_CRYPTO_INVALID_AUTH_TAG", `Invalid authentication tag length: ${tag.length}`);
+      }
+      state.authTag = Buffer.from(tag);
+      return this;
+    }
+  }
+
+  let cipherNames = null;
   Object.assign(crypto, {
     Cipheriv, Decipheriv,
     createCipheriv: (cipher, key, iv, options) => new Cipheriv(cipher, key, iv, options),
