@@ -24,7 +24,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
     (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 16 to 256 characters long) each
-    part of at least _PIECE characters and 40 % of it, as a secret cut in two or with its prefix (`sk_live_`) cut off
+    part of at least _PIECE characters and a quarter of it, as a secret cut in two or with its prefix (`sk_live_`) cut off
     shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
     if len(secret) < VIEWED:
         return [], []
@@ -43,7 +43,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
     if not 16 <= len(secret) <= 256:
         return whole, whole
-    width = max(_PIECE, math.ceil(len(secret) * 0.4))
+    width = max(_PIECE, math.ceil(len(secret) / 4))
     anchor = math.ceil(width / 2)
     parts = [secret[start:start + width] for start in range(len(secret) - width + 1)]
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]

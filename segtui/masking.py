@@ -150,7 +150,7 @@ class Masker:
         self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                               "0-9A-Za-z")
-        self._viewed_forms = [text for text in self._texts if len(text) >= VIEWED]
+        self._viewed_forms = [text for text in texts if len(text) >= VIEWED]
         self._viewed = _finder(self._viewed_forms)
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
