@@ -3,18 +3,13 @@ without an agent opens a connection per request; segtui.sandbox.live_http)."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 from support.socket_server import SocketServer
-
-from segtui.sandbox.exchange import Outgoing
-from segtui.sandbox.live_http import Connector
 
 ENGINE_OPTIONS = {"timeout_s": 5, "memory_mb": 64}
 KEEP_ALIVE = """
@@ -114,32 +109,38 @@ def test_a_connection_the_top_level_opened_is_closed_once_it_has_loaded(runner, 
     assert keep_alive_server.closed_by_client.acquire(timeout=30), "the top level's connection was left open"
 
 
-def _open_files() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
 def test_a_request_connects_on_the_socket_made_while_the_one_before_waited():
     """`meanwhile` (while a request waits on its server) makes the next request's socket, unconnected; the next
-    connection uses it, with Nagle's algorithm off as before, and the run's end closes what is left."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    try:
-        port = listener.getsockname()[1]
-        outgoing = Outgoing.from_js({"method": "GET", "scheme": "http", "host": "127.0.0.1", "port": port,
-                                     "target": "/", "headers": [["Host", f"127.0.0.1:{port}"]]})
-        connector = Connector()
-        before = _open_files()
-        connector.meanwhile()
-        assert _open_files() == before + 1
-        sock = connector.connect(outgoing, None, time.perf_counter() + 10, lambda _: None)
-        assert _open_files() == before + 1, "the connection was made on a new socket, not the spare"
-        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-        connector.finished(sock)
-        connector.meanwhile()  # closes the answered connection, makes the next spare
-        assert _open_files() == before + 1
-        connector.close_all()
-        assert _open_files() == before
-    finally:
-        listener.close()
+    connection uses it, with Nagle's algorithm off as before, and the run's end closes what is left. In a process of
+    its own: the test process's other threads (a fixture's server) open and close files meanwhile."""
+    code = """
+import os, socket, time
+from segtui.sandbox.live_http import Connector
+from segtui.sandbox.exchange import Outgoing
+def open_files():
+    return len(os.listdir("/proc/self/fd"))
+listener = socket.create_server(("127.0.0.1", 0))
+port = listener.getsockname()[1]
+outgoing = Outgoing.from_js({"method": "GET", "scheme": "http", "host": "127.0.0.1", "port": port,
+                             "target": "/", "headers": [["Host", f"127.0.0.1:{port}"]]})
+connector = Connector()
+before = open_files()
+connector.meanwhile()
+spare = open_files() - before
+sock = connector.connect(outgoing, None, time.perf_counter() + 10, lambda _: None)
+connected = open_files() - before
+nodelay = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+connector.finished(sock)
+connector.meanwhile()  # closes the answered connection, makes the next spare
+again = open_files() - before
+connector.close_all()
+print(spare, connected, bool(nodelay), again, open_files() - before)
+"""
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    spare, connected, nodelay, again, after = done.stdout.split()
+    assert spare == "1" and connected == "1", "the connection was made on a new socket, not the spare"
+    assert nodelay == "True" and again == "1" and after == "0"
 
 
 def test_a_spare_socket_that_cannot_be_made_is_no_failure_of_the_request_waiting():

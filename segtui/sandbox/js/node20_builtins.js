@@ -19,6 +19,18 @@
   for (const [owner, names] of LATER) {
     for (const name of names) remove(owner, name);
   }
+  // Node 20's Intl.Locale answers with getters (weekInfo, hourCycles, …) what a later V8 answers with methods
+  // (getWeekInfo, …); its weekInfo also has minimalDays, which the later ICU data no longer gives.
+  const locale = Intl.Locale.prototype;
+  const apply = Reflect.apply;
+  remove(locale, "firstDayOfWeek");
+  for (const name of ["calendars", "collations", "hourCycles", "numberingSystems", "textInfo", "timeZones", "weekInfo"]) {
+    const getter = `get${name[0].toUpperCase()}${name.slice(1)}`;
+    const method = locale[getter];
+    if (typeof method !== "function") continue;
+    Object.defineProperty(locale, name, { get() { return apply(method, this, []); }, configurable: true });
+    remove(locale, getter);
+  }
   // Node 20's iterator prototypes have only their Symbol.iterator (Symbol.asyncIterator); later ones add the iterator
   // helpers (map, filter, take, …), a constructor, a toStringTag and Symbol.dispose (Symbol.asyncDispose).
   const iterator = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
