@@ -1,8 +1,8 @@
 // fetch() with node-fetch 2.6.0's request building and redirect rules, served by the host.
-// Each request is validated when fetch() is called, queued, and the queue goes to Python in
-// one host call per microtask, so fetches started together (Promise.all) run concurrently.
-// While one of the handler's timers is set, the call waits only until it is due: the requests still
-// on their way come back as tickets, asked for again (`fetch_wait`) once the due timers have run.
+// Each request is validated when fetch() is called, queued, and the queue goes to Python in one host call once every
+// microtask has run, as Node's event loop would send it, so fetches started together (Promise.all) run concurrently and
+// come back as each is answered. While one of the handler's timers is set, the call waits only until it is due: the
+// requests still on their way come back as tickets, asked for again (`fetch_wait`) once the due timers have run.
 (function (global) {
   "use strict";
   const ORIGIN = Symbol.for("segtui.origin");
