@@ -86,7 +86,10 @@ def views(text: str) -> Iterator[Reading]:
     data = text.encode("utf-8", "surrogatepass")
     joined = data.translate(None, _SEPARATOR_BYTES)
     if len(joined) != len(data):
-        yield Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
+        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
+        yield kept
+        if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
+            yield from (_within(kept, reading) for reading in _hex(kept.text))
         if b"+" in joined:  # a form URL's spaces, `s+k+_+l…`; kept in the reading above, where base64 has them
             yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
                           _kept_locator(text, lambda char: char not in _SEPARATORS and char != "+"))
@@ -235,6 +238,11 @@ def _hex(text: str) -> Iterator[Reading]:
         for start in (0, 1) if len(digits) % 2 else (0,):
             pairs = digits[start:start + (len(digits) - start) // 2 * 2]
             yield Reading(bytes.fromhex(pairs).decode("latin-1"), _pairs_locator(first + start))
+
+
+def _within(outer: Reading, inner: Reading) -> Reading:
+    """A reading of a reading, located in the text the outer one was read from."""
+    return Reading(inner.text, lambda start, end: outer.locate(*inner.locate(start, end)))
 
 
 def _pairs_locator(first: int) -> Locate:

@@ -7,6 +7,7 @@ import base64
 import binascii
 import codecs
 import math
+import re
 from typing import Literal
 
 VIEWED = 8
@@ -48,6 +49,36 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     parts = [secret[start:start + width] for start in range(len(secret) - width + 1)]
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts], [*whole, *anchors]
+
+
+_HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
+_BASE64_KEY = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}")
+
+
+def decoded_key(secret: str) -> str | None:
+    """A secret that is a key written out in hex or base64, decoded (`Buffer.from(settings.key, "base64")`), as text of
+    one Latin-1 character per byte: a Masker treats it as a secret of its own, so its bytes are masked however they
+    are shown (hex, base64, a Buffer, numbers) and so is a part of them (an IV cut from the key). None for another."""
+    try:
+        if _HEX_KEY.fullmatch(secret):
+            data = bytes.fromhex(secret)
+        elif _BASE64_KEY.fullmatch(secret):
+            data = base64.b64decode(secret.rstrip("=") + "=" * (-len(secret.rstrip("=")) % 4),
+                                    altchars=b"-_" if "-" in secret or "_" in secret else None, validate=True)
+        else:
+            return None
+    except (binascii.Error, ValueError):
+        return None
+    return data.decode("latin-1") if len(data) >= VIEWED else None
+
+
+def key_forms(key: str) -> list[str]:
+    """How a handler shows a decoded key's bytes (`decoded_key`): hex (also spaced, as a Buffer shows it), base64,
+    base64url, its numbers."""
+    data = key.encode("latin-1")
+    b64 = base64.b64encode(data).decode()
+    return [data.hex(), data.hex().upper(), data.hex(" "), ",".join(map(str, data)), b64, b64.rstrip("="),
+            b64.rstrip("=").replace("+", "-").replace("/", "_")]
 
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"

@@ -23,7 +23,7 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import mask_cut_end, mask_cuts
 from segtui.encoded_views import views
 from segtui.form_search import FormSearch, merged, spliced, wants_automaton
-from segtui.made_forms import VIEWED, item_char, item_word, made_forms
+from segtui.made_forms import VIEWED, decoded_key, item_char, item_word, key_forms, made_forms
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -138,8 +138,10 @@ class Masker:
     def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True) -> None:
         self.secrets = tuple(secret for secret in secrets if secret)
         self.credentials = credentials
-        self._texts = tuple({*self.secrets, *(form for form in forms if form)})
-        parts = [made_forms(secret) for secret in self.secrets]
+        keys = [key for key in map(decoded_key, self.secrets) if key is not None]
+        self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
+                             *(form for form in forms if form)})
+        parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
         # only when one is there: it can match nothing else); for a secret's many parts, for the pieces they hold.
@@ -158,7 +160,8 @@ class Masker:
         data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
-        byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts}
+        # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
+        byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:
             byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
             if max(map(ord, secret)) < 256:

@@ -100,19 +100,21 @@ def test_a_recorded_aborted_request_is_replayed_as_waiting_until_the_handler_abo
     "Array.prototype.indexOf = () => -1; Array.prototype.splice = () => []; Array.prototype.findIndex = () => -1;",
     "Array.prototype.some = () => true; Array.prototype.push = () => 0; Array.prototype.includes = () => false;",
     "Object.hasOwn = undefined; Object.defineProperty = () => { throw new Error('replaced'); };",
-], ids=["array-search", "array-add", "object-statics"])
+    "delete globalThis.Atomics;",
+], ids=["array-search", "array-add", "object-statics", "atomics-deleted"])
 def test_aborting_does_not_use_what_a_handler_replaced(engine, tmp_path, loopback, override):
     result = run_on_track(engine, tmp_path, override + TIMED_OUT, {"url": f"{loopback.base}/slow?ms={SLOW_MS}"})
     assert (result.outcome, result.return_value) == ("success", ABORTED), result.error
     assert [record.error.type for record in result.requests] == ["aborted"]
 
 
-def test_a_listener_that_throws_fails_the_run_as_an_uncaught_error(engine, tmp_path):
-    result = run_on_track(engine, tmp_path, """
+@pytest.mark.parametrize("then", ["await new Promise((resolve) => setTimeout(resolve, 10));", ""], ids=["waiting", "at once"])
+def test_a_listener_that_throws_fails_the_run_as_an_uncaught_error(engine, tmp_path, then):
+    result = run_on_track(engine, tmp_path, f"""
         const controller = new AbortController();
-        controller.signal.addEventListener('abort', () => { throw new RangeError('listener broke'); });
+        controller.signal.addEventListener('abort', () => {{ throw new RangeError('listener broke'); }});
         controller.abort();
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        {then}
         return 'returned';
     """, {})
     assert result.outcome == "bad_request"

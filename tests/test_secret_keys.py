@@ -16,13 +16,16 @@ from support.http_server import Reply
 from segtui.masking import MASK, Masker
 
 KEY_BYTES = bytes.fromhex("9c1e4f7a2b8d3c6e5a0f1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6")
-KEYS = {"base64": base64.b64encode(KEY_BYTES).decode(), "hex": KEY_BYTES.hex()}
+LONG_KEY_BYTES = KEY_BYTES + bytes(reversed(KEY_BYTES))
+"""64 bytes, as an HMAC-SHA512 key: util.inspect shows a Buffer's first 50 bytes only."""
+KEYS = {"base64": base64.b64encode(KEY_BYTES).decode(), "hex": KEY_BYTES.hex(),
+        "long base64": base64.b64encode(LONG_KEY_BYTES).decode()}
 SCHEMA = {"settings": [{"label": "Encryption Key", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
 
 HANDLER = r"""
 async function onTrack(event, settings) {
   const k = settings.encryptionKey;
-  const bytes = Buffer.from(k, /^[0-9a-f]+$/.test(k) ? 'hex' : 'base64');
+  const bytes = Buffer.from(k, /^[0-9a-f]+$/.test(k) ? 'hex' : 'base64');  // a Buffer shows its first 50 bytes
   const quarter = k.slice(0, Math.max(12, Math.ceil(k.length / 4)));  // the shortest part masked
   console.log(bytes);
   console.log('hex', bytes.toString('hex'), 'HEX', bytes.toString('hex').toUpperCase());
@@ -30,8 +33,11 @@ async function onTrack(event, settings) {
   console.log('list', Array.from(bytes).join(','));
   console.log('part', quarter, 'part as hex', Buffer.from(quarter).toString('hex'));
   console.log(JSON.stringify({ iv: quarter }), 'id 7f3a9c2e4b6d8f10a1b2c3d4e5f60718');
+  const iv = bytes.subarray(0, 16);
+  console.log('iv', iv.toString('base64'), 'iv url', iv.toString('base64url'));
   const sent = await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify({ key: bytes.toString('hex'), iv: quarter }) });
   await sent.text();
+  await (await fetch(settings.base + '/echo', { method: 'POST', body: Buffer.concat([Buffer.from([255]), bytes]) })).text();
   return { hex: bytes.toString('hex'), base64: bytes.toString('base64') };
 }
 """
@@ -42,10 +48,14 @@ def recoverable(text: str, key: str) -> list[str]:
     found = []
     joined = re.sub(r"[\s,'\"\[\]<>]", "", text)
     quarter = key[:max(12, -(-len(key) // 4))]
-    for name, form in [("hex", KEY_BYTES.hex()), ("base64", base64.b64encode(KEY_BYTES).decode().rstrip("=")),
-                       ("base64url", base64.urlsafe_b64encode(KEY_BYTES).decode().rstrip("=")),
-                       ("list", ",".join(map(str, KEY_BYTES))), ("quarter", quarter),
-                       ("quarter as hex", quarter.encode().hex()[:24])]:
+    data = LONG_KEY_BYTES if len(key) > 64 else KEY_BYTES
+    for name, form in [("hex", data[:50].hex()), ("base64", base64.b64encode(data).decode().rstrip("=")),
+                       ("base64url", base64.urlsafe_b64encode(data).decode().rstrip("=")),
+                       ("list", ",".join(map(str, data))), ("quarter", quarter),
+                       ("quarter as hex", quarter.encode().hex()[:24]),
+                       ("iv as base64", base64.b64encode(data[:12]).decode()[:16]),
+                       ("iv as base64url", base64.urlsafe_b64encode(data[:12]).decode()[:16]),
+                       ("bytes in a binary body", base64.b64encode(b"\xff" + data).decode()[:24])]:
         if form.lower() in joined.lower():
             found.append(name)
     return found

@@ -186,11 +186,7 @@
   }
 
   // A listener throwing (or rejecting) ends the instance in Node; here it fails the run as an uncaught error does.
-  function uncaught(error) {
-    timers.soon(() => {
-      throw error;
-    });
-  }
+  const uncaught = timers.report;
 
   class EventTarget {
     #listeners = { __proto__: null };

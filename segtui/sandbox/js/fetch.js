@@ -27,7 +27,8 @@
   let leaving = false; // the queue goes out as its run ends: nothing waits for its requests
   // An Atomics.waitAsync woken at once: its promise settles in a task of its own (~1.4 µs), after every microtask.
   const hop = new Int32Array(new SharedArrayBuffer(4));
-  const { waitAsync, notify } = Atomics;
+  const atomics = Atomics;  // the object itself too: a handler may delete or replace the global
+  const { waitAsync, notify } = atomics;
 
   function AbortError(message) {
     Error.call(this, message);
@@ -201,8 +202,8 @@
   function enqueue(entry) {
     append(pending, entry);
     if (pending.length === 1) {
-      const woken = apply(waitAsync, Atomics, [hop, 0, 0]);
-      apply(notify, Atomics, [hop, 0, 1]);
+      const woken = apply(waitAsync, atomics, [hop, 0, 0]);
+      apply(notify, atomics, [hop, 0, 1]);
       then(woken.value, flush);
     }
   }

@@ -135,30 +135,12 @@
     return Array.from(forms);
   }
 
-  // A secret that is itself a key written out in hex or base64 decodes to the bytes a handler uses
-  // (`Buffer.from(settings.key, "base64")`), which then show as hex, base64, a Buffer's bytes or a list of numbers.
-  function decodedForms(forms, secret) {
-    if (secret.length < 16) return;
-    let bytes;
-    if (/^(?:[0-9a-fA-F]{2})+$/.test(secret)) bytes = Buffer.from(secret, "hex");
-    else if (/^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/.test(secret)) bytes = Buffer.from(secret, "base64");
-    else return;
-    const hex = bytes.toString("hex");
-    for (const form of [hex, hex.toUpperCase(), hex.replace(/(..)(?!$)/g, "$1 "), Array.from(bytes).join(","),
-      bytes.toString("base64"), bytes.toString("base64").replace(/=+$/, ""), bytes.toString("latin1"),
-      bytes.toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")]) {
-      if (form.length >= 8) forms.add(form);
-    }
-    embeddedBase64(forms, bytes);
-  }
-
   // The forms of each secret of a JSON array, as a JSON array of strings.
   global.__segtui.secretForms = (secretsJson) => {
     const all = new Set();
     for (const secret of JSON.parse(secretsJson)) {
       if (typeof secret !== "string" || !secret) continue;
       for (const form of formsOf(secret)) all.add(form);
-      decodedForms(all, secret);
     }
     return json(Array.from(all));
   };

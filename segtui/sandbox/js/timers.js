@@ -4,7 +4,8 @@
   "use strict";
   const cell = new Int32Array(new SharedArrayBuffer(4));
   const { keys, apply, then, append, resolved } = global.__segtui.intrinsics;
-  const waitAsync = Atomics.waitAsync;
+  const atomics = Atomics;  // the object itself too: a handler may delete or replace the global
+  const waitAsync = atomics.waitAsync;
   // The handler's timers by id, with no prototype, and everything they need taken before the handler runs: a
   // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
@@ -103,10 +104,17 @@
     armedFor = timer.due;
     const wait = timer.due - now() > 0.001 ? timer.due - now() : 0.001;
     // V8 has been seen to answer a wait at once ("timed-out", not a promise): then the next microtask looks again.
-    const waited = apply(waitAsync, Atomics, [cell, 0, 0, wait]);
+    const waited = apply(waitAsync, atomics, [cell, 0, 0, wait]);
     then(waited.async ? waited.value : resolved(), () => {
       if (token === generation) fire();
     });
+  }
+
+  // An error nothing catches (a timer's, an event listener's): Node would crash the instance; segtui logs it and fails
+  // the run with it.
+  function report(error) {
+    if (uncaught === null) uncaught = error;
+    global.console.error("Uncaught", error);
   }
 
   function fire() {
@@ -128,9 +136,7 @@
       try {
         apply(timer.callback, global, timer.args);
       } catch (error) {
-        // Node would crash the instance; segtui logs the error and fails the run with it.
-        if (uncaught === null) uncaught = error;
-        global.console.error("Uncaught", error);
+        report(error);
       } finally {
         arm();
       }
@@ -181,6 +187,7 @@
       internals[id] = { id, callback, args: [], delay: 0, due: now(), repeat: null, internal: 1 };
       arm();
     },
+    report,
     takeUncaught() {
       const error = uncaught;
       uncaught = null;
