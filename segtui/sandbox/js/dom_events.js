@@ -1,5 +1,5 @@
-// Node 20's DOMException, Event and EventTarget globals, which AbortSignal is built on (abort.js). State lives in
-// private fields, so a handler can neither see nor change it; messages and console.log's view are Node's.
+// Node 20's DOMException, Event, CustomEvent and EventTarget globals, which AbortSignal is built on (abort.js). State
+// lives in private fields, so a handler can neither see nor change it; messages and console.log's view are Node's.
 (function (global) {
   "use strict";
   const { nodeError, invalidArgType, inspect } = global.__segtui.nodeErrors;
@@ -172,6 +172,22 @@
     Object.defineProperty(Event.prototype, name, { enumerable: true });
   }
 
+  class CustomEvent extends Event {
+    #detail;
+
+    constructor(type, options = undefined) {
+      if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "type" argument must be specified');
+      super(type, options);
+      this.#detail = options?.detail ?? null;
+    }
+
+    get detail() {
+      if (!(#detail in this)) throw invalidThis("CustomEvent");
+      return this.#detail;
+    }
+  }
+  Object.defineProperty(CustomEvent.prototype, "detail", { enumerable: true });
+
   // Where a listener is in a target's list (Node keeps one of each listener and capture flag), or -1. The lists are
   // walked by index, not Array.prototype's methods, which a handler may have replaced.
   function find(list, listener, isCapture) {
@@ -267,10 +283,10 @@
     return event;
   }
 
-  for (const cls of [Event, EventTarget]) {
+  for (const cls of [Event, CustomEvent, EventTarget]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
   }
-  for (const cls of [DOMException, Event, EventTarget]) {
+  for (const cls of [DOMException, Event, CustomEvent, EventTarget]) {
     Object.defineProperty(global, cls.name, { value: cls, writable: true, configurable: true, enumerable: false });
   }
   global.__segtui.events = { trustedEvent, invalidThis, shown };
