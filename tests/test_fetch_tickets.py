@@ -20,6 +20,17 @@ RACE = """
 SLOW_MS = 3000
 
 
+def replay_slow(tmp_path, loopback, handler: str) -> list[dict]:
+    """`segtui replay --json` of four track events (E0 to E3) through `handler`, with settings.url a slow server's."""
+    (tmp_path / "handler.js").write_text(handler, encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": f"E{n}"}) + "\n"
+                                                    for n in range(4)), encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--json", "--setting", f"url={loopback.base}/slow?ms={SLOW_MS}",
+                  cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
 @pytest.fixture(scope="module")
 def engine():
     engine = make_engine()
@@ -97,15 +108,8 @@ def test_a_delayed_mock_answer_loses_to_a_quicker_timer(tmp_path):
 
 def test_a_replay_goes_on_past_requests_its_handlers_left_waiting(tmp_path, loopback):
     """Each event leaves its slow request behind; the next ones run at once, each with its own record."""
-    (tmp_path / "handler.js").write_text(
-        f"async function onTrack(event, settings) {{\n{textwrap.dedent(RACE.replace('TIMER_MS', '20'))}\n}}\n",
-        encoding="utf-8")
-    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": f"E{n}"}) + "\n"
-                                                    for n in range(4)), encoding="utf-8")
-    done = segtui("replay", "handler.js", "events.ndjson", "--json", "--setting", f"url={loopback.base}/slow?ms={SLOW_MS}",
-                  cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    results = replay_slow(tmp_path, loopback,
+                          f"async function onTrack(event, settings) {{\n{textwrap.dedent(RACE.replace('TIMER_MS', '20'))}\n}}\n")
     assert [result["return"] for result in results] == ["timer"] * 4
     assert [[record["error"]["type"] for record in result["requests"]] for result in results] == [["abandoned"]] * 4
 
@@ -211,15 +215,8 @@ def test_a_returned_fetch_is_still_waited_for(engine, tmp_path, loopback):
 
 
 def test_a_replay_of_handlers_that_never_await_their_fetch_records_each_with_its_event(tmp_path, loopback):
-    (tmp_path / "handler.js").write_text(
-        "async function onTrack(event, settings) { fetch(settings.url + '&n=' + event.event); return event.event; }\n",
-        encoding="utf-8")
-    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": f"E{n}"}) + "\n"
-                                                    for n in range(4)), encoding="utf-8")
-    done = segtui("replay", "handler.js", "events.ndjson", "--json", "--setting", f"url={loopback.base}/slow?ms={SLOW_MS}",
-                  cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    results = replay_slow(tmp_path, loopback,
+                          "async function onTrack(event, settings) { fetch(settings.url + '&n=' + event.event); return event.event; }\n")
     assert [(result["return"], [record["url"].split("n=")[-1] for record in result["requests"]]) for result in results] == [
         (f"E{n}", [f"E{n}"]) for n in range(4)]
     assert all(result["requests"][0]["error"]["type"] == "abandoned" for result in results)
