@@ -194,7 +194,7 @@ def test_a_logged_hmac_or_hash_shows_no_key_or_data(tmp_path):
         """)
         logged = "\n".join(entry.message for entry in result.logs)
         assert "Hmac {" in logged and "Hash {" in logged and "_options: undefined" in logged
-        assert "kFinalized): false" in logged and "kFinalized): true" in logged
+        assert "[Symbol(kState)]: { [Symbol(kFinalized)]: false }" in logged and "[Symbol(kFinalized)]: true" in logged
         for hidden in ("sekrit", "73 65 6b", "payload", "70 61 79"):
             assert hidden not in logged
     finally:

@@ -55,9 +55,10 @@ def vendor_manifest() -> list[dict[str, Any]]:
 @cache
 def prelude_scripts() -> tuple[Script, ...]:
     """Everything a fresh context evaluates before a handler, in order."""
-    # `self` for the vendor libraries that look for it; `__segtui`, the registry the own scripts share.
-    # runtime.js, the last, removes both, so the handler sees neither.
-    scripts = [_named("globals.js", "globalThis.self = globalThis; globalThis.__segtui = {};")]
+    # `self` for the vendor libraries that look for it; `__segtui`, the registry the own scripts share, with the
+    # names V8 itself put on the global (lazy.js). runtime.js, the last, removes both, so the handler sees neither.
+    scripts = [_named("globals.js", "globalThis.__segtui = { engineGlobals: Object.getOwnPropertyNames(globalThis) };"
+                                    " globalThis.self = globalThis;")]
     scripts += [_vendor_script(entry) for entry in vendor_manifest() if not entry.get("lazy")]
     scripts += [_named(name, (JS_DIR / name).read_text(encoding="utf-8")) for name in OWN_SCRIPTS]
     return tuple(scripts)

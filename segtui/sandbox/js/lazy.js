@@ -9,6 +9,8 @@
   const host = internal.host;
   const evalGlobal = global.eval;
   const { defineProperty, getOwnPropertyDescriptor, create } = Object;
+  const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
+  const startsWith = internal.intrinsics.uncurry(String.prototype.startsWith);
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
   function evaluate(file, names, values) {
@@ -74,17 +76,32 @@
     }
   }
 
-  // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file), showing a proxy as
-  // Node 20 does: as its target. The library follows a later Node, which writes `Proxy(…)` around it; the two pieces
-  // go through the stylize hook (an inspect option), which leaves them out.
-  const asNode20 = (text, style) => (style === "special" && (text === "Proxy(" || text === ")") ? "" : text);
+  // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file), showing values as
+  // Node 20 does where the library follows a later Node, through the stylize hook (an inspect option):
+  // - a proxy shows as its target: the hook leaves out the `Proxy(…)` the library writes around it;
+  // - a symbol key shows in brackets (`Headers { [Symbol(map)]: … }`): the library writes it bare, with the hook
+  //   called as the context's method, where a symbol value's call has no `this` (the library is strict code) and a
+  //   boxed symbol's text is `[Symbol: …]`.
+  function asNode20(text, style) {
+    if (style === "special" && (text === "Proxy(" || text === ")")) return "";
+    return style === "symbol" && this !== undefined && startsWith(text, "Symbol(") ? `[${text}]` : text;
+  }
   const node20 = (options) => (options === undefined ? { stylize: asNode20 }
     : options !== null && typeof options === "object" ? { stylize: asNode20, ...options } : options);
   internal.util = once(() => asAtStart(() => {
     // It keeps its proxies' details in a WeakMap of its scope's: one that also knows those of the proxies a handler
-    // made (proxies.js).
+    // made (proxies.js). It tells a built-in class from others by the capitalised names its globalThis has as its own
+    // when it loads: Node's has JavaScript's own then, not yet Buffer or URL (so `%s` shows those as their text), and
+    // so does the scope, lent from the names V8 itself put on the global.
+    const lent = {};
+    for (const name of internal.engineGlobals) {
+      const found = getOwnPropertyDescriptor(global, name);
+      if (BUILT_IN_NAME.test(name) && found !== undefined && "value" in found) lent[name] = { value: found.value };
+    }
     const scope = create(global, {
+      ...lent,
       __segtui_util: { value: undefined, writable: true },
+      globalThis: { get: () => scope },
       WeakMap: { value: internal.ProxyAwareWeakMap },
     });
     evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
