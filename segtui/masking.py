@@ -81,12 +81,18 @@ def number_texts(value: float) -> list[str]:
     python = json.dumps(value)
     if isinstance(value, int) and abs(value) < 2**53:
         return [python]
-    return list(dict.fromkeys([_javascript_number(float(value)), python]))
+    try:
+        double = float(value)
+    except OverflowError:  # an integer past the largest double: JavaScript's Infinity
+        double = math.inf if value > 0 else -math.inf
+    return list(dict.fromkeys([_javascript_number(double), python]))
 
 
 def _javascript_number(value: float) -> str:
-    """Number::toString of a finite double (ECMA-262): the shortest digits that read back to it, as repr has them,
-    laid out JavaScript's way (no exponent from 1e-6 up to 1e21; `1e+21`, `1.5e-7` outside)."""
+    """Number::toString of a double (ECMA-262): the shortest digits that read back to it, as repr has them, laid out
+    JavaScript's way (no exponent from 1e-6 up to 1e21; `1e+21`, `1.5e-7` outside), or Infinity's or NaN's name."""
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"
     _, digits, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()

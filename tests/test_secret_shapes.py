@@ -81,6 +81,20 @@ def test_a_number_secret_is_written_as_javascript_and_python_write_it():
     assert number_texts(1e21) == ["1e+21"]
     assert number_texts(1e16) == ["10000000000000000", "1e+16"]
     assert number_texts(-0.000001) == ["-0.000001", "-1e-06"]
+    assert number_texts(-(10**400)) == ["-Infinity", "-1" + "0" * 400]  # past a double: what JavaScript reads
+    assert number_texts(float("inf")) == ["Infinity"]
+
+
+@pytest.mark.parametrize("command", ["run", "replay", "test"])
+def test_a_secret_number_past_a_double_is_masked_and_no_traceback(tmp_path, command):
+    # A probe found `--setting myToken=1e400` (a secret by its name) crashed every command making its forms.
+    (tmp_path / "h.js").write_text("async function onTrack(e, s) { console.log(s.myToken, s.clientSecret); return 1; }")
+    (tmp_path / "settings.json").write_text('{"clientSecret": ' + "9" * 400 + "}")
+    (tmp_path / "event.json").write_text('{"type": "track"}')
+    args = {"run": ["--event", "event.json"], "replay": ["event.json"], "test": ["event.json"]}[command]
+    done = segtui(command, "h.js", *args, "--settings", "settings.json", "--setting", "myToken=1e400", "--json", cwd=tmp_path)
+    assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
+    assert "Infinity" not in done.stdout and "999999" not in done.stdout and "••••••" in done.stdout
 
 
 CUTTER = r"""
