@@ -198,23 +198,55 @@ def _char(code: int) -> str:
 
 
 def _unescaped(text: str) -> Iterator[Reading]:
-    """The text with each escaped character read back (a percent-escaped byte as its Latin-1 character, as UTF-8 read
-    as Latin-1 is a form of a secret that is not ASCII)."""
+    """The text with each escaped character read back: a percent-escaped (or \\x, or quoted-printable) byte as its
+    Latin-1 character, as UTF-8 read as Latin-1 is a form of a secret that is not ASCII; and, where such bytes run on
+    as UTF-8, as the characters they spell (`encodeURIComponent(secret.toUpperCase())`, of any form of a secret)."""
     escapes = list(_ESCAPE.finditer(text))
     if len(escapes) < 2:
         return
-    pieces, origins = [], []
+    units: list[tuple[int, int, int, bool]] = []
+    """The text as (code, start, end, is a byte): a character as it stands or one escape's."""
     last = 0
     for escape in escapes:
-        pieces.append(text[last:escape.start()])
-        origins += [(index, index + 1) for index in range(last, escape.start())]
-        digits, base = next((digits, base) for digits, base in zip(escape.groups(), _BASES, strict=True) if digits)
-        pieces.append(_char(int(digits, base)))
-        origins.append(escape.span())
+        units += [(ord(text[index]), index, index + 1, False) for index in range(last, escape.start())]
+        group, digits = next((group, digits) for group, digits in enumerate(escape.groups()) if digits)
+        units.append((int(digits, _BASES[group]), *escape.span(), group in _BYTE_GROUPS))
         last = escape.end()
-    pieces.append(text[last:])
-    origins += [(index, index + 1) for index in range(last, len(text))]
-    yield Reading("".join(pieces), lambda start, end: (origins[start][0], origins[end - 1][1]))
+    units += [(ord(text[index]), index, index + 1, False) for index in range(last, len(text))]
+    yield _units_reading(units)
+    if any(is_byte and code >= 0x80 for code, _, _, is_byte in units):
+        yield _units_reading(_utf8(units))
+
+
+_BYTE_GROUPS = frozenset((2, 4, 8))
+"""The groups of _ESCAPE that escape a byte (\\x, %, =) rather than a character."""
+
+
+def _units_reading(units: list[tuple[int, int, int, bool]]) -> Reading:
+    """A reading of one character per unit, each traced to where its unit stands."""
+    return Reading("".join(_char(code) for code, _, _, _ in units), lambda start, end: (units[start][1], units[end - 1][2]))
+
+
+def _utf8(units: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:
+    """The units with each run of escaped bytes that is UTF-8 made one unit per character it spells."""
+    spelled = []
+    index = 0
+    while index < len(units):
+        code, start, _, is_byte = units[index]
+        width = 2 if 0xC2 <= code <= 0xDF else 3 if 0xE0 <= code <= 0xEF else 4 if 0xF0 <= code <= 0xF4 else 1
+        run = units[index:index + width]
+        if is_byte and width > 1 and len(run) == width and all(unit[3] for unit in run):
+            try:
+                char = bytes(unit[0] for unit in run).decode("utf-8")
+            except (UnicodeDecodeError, ValueError):
+                width = 1
+            else:
+                spelled.append((ord(char), start, run[-1][2], False))
+                index += width
+                continue
+        spelled.append(units[index])
+        index += 1
+    return spelled
 
 
 def _base64(text: str) -> Iterator[Reading]:

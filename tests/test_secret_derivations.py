@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import pytest
 from support.cli import run_outputs, segtui
@@ -33,12 +33,14 @@ ACCOUNT = {"type": "service_account", "project_id": "demo-project", "private_key
            "client_email": "robot@demo-project.iam.gserviceaccount.com"}
 UNICODE_KEY = "Pässwörd-7731-Zürich"
 ODD_KEY = "Pa$$|w0rd'1<x>&{y}"
+QUOTED_KEY = 'Tr0ub4dor"3\\xyzzy!Q'
 
 SCHEMA = {"settings": [{"label": "Private Key", "type": "string", "sensitive": True},
                        {"label": "Escaped Key", "type": "string", "sensitive": True},
                        {"label": "Service Account", "type": "string", "sensitive": True},
                        {"label": "Unicode Key", "type": "string", "sensitive": True},
                        {"label": "Odd Key", "type": "string", "sensitive": True},
+                       {"label": "Quoted Key", "type": "string", "sensitive": True},
                        {"label": "Base", "type": "string"}]}
 
 HANDLER = r"""
@@ -51,6 +53,13 @@ async function onTrack(event, settings) {
   console.log('echoed', echoed);
   await fetch(settings.base + '/p/' + settings.oddKey);
   console.log(_.escape(settings.oddKey), Buffer.from(settings.oddKey), JSON.stringify(Buffer.from(settings.oddKey)));
+  // Another case, or reversed, then percent-encoded (UTF-8 bytes); escaped for HTML, then for JSON.
+  await fetch(settings.base + '/echo?k=' + encodeURIComponent(settings.unicodeKey.toUpperCase()));
+  console.log('cased', encodeURIComponent([...settings.unicodeKey].reverse().join('')),
+    new URLSearchParams({ c: settings.unicodeKey.toLowerCase() }).toString());
+  const xml = `<password>${_.escape(settings.quotedKey)}</password>`;
+  await fetch(settings.base + '/echo?k=x', { method: 'POST', body: JSON.stringify({ xml }) });
+  console.log('markup', JSON.stringify({ xml }), _.escape(settings.oddKey.toUpperCase()), JSON.stringify(settings.quotedKey.toUpperCase()));
   return { echoed, lines: settings.privateKey.split('\n') };
 }
 async function onIdentify(event, settings) {
@@ -66,7 +75,10 @@ def leaked_texts() -> list[str]:
             json.dumps(UNICODE_KEY)[1:-1], UNICODE_KEY,
             "Pa$$%7Cw0rd%271%3Cx%3E&%7By%7D",  # url.parse's escaping of the path, as node-fetch 2 sends it
             html.escape(ODD_KEY).replace("&#x27;", "&#39;"), " ".join(f"{byte:02x}" for byte in odd),
-            ",".join(str(byte) for byte in odd)]
+            ",".join(str(byte) for byte in odd),
+            quote(UNICODE_KEY.upper(), safe=""), quote(UNICODE_KEY[::-1], safe=""), quote(UNICODE_KEY.lower(), safe=""),
+            json.dumps(html.escape(QUOTED_KEY))[1:-1], html.escape(ODD_KEY.upper()).replace("&#x27;", "&#39;"),
+            json.dumps(QUOTED_KEY.upper())[1:-1]]
 
 
 @pytest.fixture
@@ -77,7 +89,7 @@ def folder(tmp_path, loopback):
     (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
     (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
     settings = {"privateKey": PEM, "escapedKey": ESCAPED_PEM, "serviceAccount": json.dumps(ACCOUNT),
-                "unicodeKey": UNICODE_KEY, "oddKey": ODD_KEY, "base": loopback.base}
+                "unicodeKey": UNICODE_KEY, "oddKey": ODD_KEY, "quotedKey": QUOTED_KEY, "base": loopback.base}
     (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
     (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "E"}\n{"type": "identify", "userId": "u"}\n',
                                             encoding="utf-8")

@@ -21,6 +21,8 @@
   const xmlText = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#xD;");
   const xmlAttribute = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")
     .replace(/\t/g, "&#x9;").replace(/\n/g, "&#xA;").replace(/\r/g, "&#xD;");
+  // Each way markup escapes text.
+  const markup = (text) => [entities(text, "&#39;"), entities(text, "&apos;"), entities(text, "&#x27;"), xmlText(text), xmlAttribute(text)];
   // HTML's numeric character references for what is not ASCII, decimal and hex.
   const numericReferences = (text, hex) => text.replace(/[^\x00-\x7f]/gu, (c) => `&#${hex ? "x" : ""}${c.codePointAt(0).toString(hex ? 16 : 10)};`);
   // JSON made safe for HTML (Go's encoding/json, Rails): <, > and & as \u escapes, and ' too in some writers.
@@ -64,11 +66,21 @@
     for (const form of ["NFC", "NFD", "NFKC", "NFKD"]) tryAdd(texts, () => secret.normalize(form));
     // Other cases: a URL lower-cases its host (punycoded, when the secret is not ASCII), and text may be cased
     // either way on purpose. Not for a short secret, whose other cases would be masked as words everywhere.
+    const cased = new Set();
     if (secret.length >= MIN_CORE) {
-      tryAdd(forms, () => secret.toLowerCase());
-      tryAdd(forms, () => secret.toUpperCase());
+      tryAdd(cased, () => secret.toLowerCase());
+      tryAdd(cased, () => secret.toUpperCase());
       // Only a secret a host can hold whole: one with a "/" (base64) would give the part before it, a word.
       if (!/[/?#@:\\\s%]/.test(secret)) tryAdd(forms, () => new URL(`http://${secret}/`).hostname);
+    }
+    // The secret and its other cases as markup escapes them, and that in JSON (`JSON.stringify({xml})` of a template
+    // with `_.escape(secret)` in it); a form whose escapes change nothing is one already had.
+    for (const text of [secret, ...cased]) {
+      for (const escaped of [text, ...markup(text)]) {
+        forms.add(escaped);
+        tryAdd(forms, () => jsonInner(escaped));
+        tryAdd(forms, () => jsonInner(jsonInner(escaped)));
+      }
     }
     for (const text of texts) {
       forms.add(text);
@@ -78,11 +90,6 @@
       tryAdd(forms, () => asciiJson(text, (hex) => hex.toUpperCase()));
       tryAdd(forms, () => asciiJson(text, (hex) => hex).replace(/\//g, "\\/"));
       tryAdd(forms, () => legacyUrl(text));
-      tryAdd(forms, () => entities(text, "&#39;"));
-      tryAdd(forms, () => entities(text, "&apos;"));
-      tryAdd(forms, () => entities(text, "&#x27;"));
-      tryAdd(forms, () => xmlText(text));
-      tryAdd(forms, () => xmlAttribute(text));
       tryAdd(forms, () => numericReferences(text, false));
       tryAdd(forms, () => numericReferences(text, true));
       tryAdd(forms, () => htmlSafeJson(text, /[<>&]/g));
