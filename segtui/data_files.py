@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from yaml import Node
 
 from segtui.errors import SegtuiInputError
-from segtui.json_input import decode_json
+from segtui.json_input import MAX_DEPTH, decode_json
 from segtui.user_files import quotable, read_text_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -26,12 +26,18 @@ def read_data_file(path: Path, expected: str) -> Any:
     import yaml  # deferred: only YAML files need it
 
     loader = yaml.SafeLoader(text)
+    deep = SegtuiInputError(f"{path}: the YAML nests lists or maps more than {MAX_DEPTH} levels deep; segtui reads up to "
+                            f"{MAX_DEPTH}")
     try:
-        node = loader.get_single_node()
+        node = loader.get_single_node()  # PyYAML composes a level a few calls deep: a deep file runs out of stack
+        if node is not None and _deeper_than(node, MAX_DEPTH):
+            raise deep
         if node is not None and _expanded_size(node) > MAX_YAML_NODES:
             raise SegtuiInputError(f"{path}: its aliases expand to more than {MAX_YAML_NODES:,} values; "
                                    "segtui refuses YAML that large (write the rules out, or use fewer aliases)")
         return loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        raise deep from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -39,6 +45,23 @@ def read_data_file(path: Path, expected: str) -> Any:
         raise SegtuiInputError(f"{where}: invalid YAML: {problem}") from None
     finally:
         loader.dispose()
+
+
+def _deeper_than(root: Node, limit: int) -> bool:
+    """Whether lists and maps nest more than `limit` levels below the root (an alias counts as the node it names)."""
+    import yaml  # deferred with the YAML reader
+
+    stack, seen = [(root, 0)], set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if id(node) in seen or not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            continue
+        seen.add(id(node))
+        children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _expanded_size(root: Node) -> int:

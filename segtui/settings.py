@@ -17,7 +17,7 @@ from typing import Any
 
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
-from segtui.json_input import decode_json, strict_loads
+from segtui.json_input import MAX_DEPTH, decode_json, nesting_depth_exceeds, strict_loads
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
@@ -250,6 +250,9 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
             raise SegtuiInputError('--setting expects name=value, got an argument with no "=" (not shown: it may be a secret)')
         if not name:
             raise SegtuiInputError('--setting expects name=value, got one with no name before "="')
+        if nesting_depth_exceeds(raw):
+            raise SegtuiInputError(f"--setting {name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
+                                   f"segtui reads up to {MAX_DEPTH} (the value is not shown: it may be a secret)")
         try:
             parsed = strict_loads(raw)
         except ValueError:  # not JSON (NaN too), or digits past what segtui reads: the text itself

@@ -49,6 +49,25 @@ def test_an_event_nested_5000_deep_is_refused_clearly(folder, command):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("levels", [1200, 5000])
+def test_a_setting_or_a_yaml_mock_nested_past_1000_levels_is_refused_clearly(folder, levels):
+    # A probe found both gave a RecursionError traceback (5000 levels), or were taken (1001 to 3000).
+    nested = "[" * levels + "]" * levels
+    done = segtui("run", "echo.js", "--event", "track", "--setting", f"x={nested}", cwd=folder)
+    assert (done.returncode, "Traceback" in done.stderr) == (2, False), done.stderr
+    assert "--setting x: the JSON nests arrays or objects more than 1000 levels deep" in done.stderr
+    assert nested not in done.stderr
+    for layout, text in (("flow", f"- url: https://api.example.com/x\n  json: {nested}\n"),
+                         ("block", "- url: https://api.example.com/x\n  json:\n" + "".join(
+                             "  " * depth + "  - \n" for depth in range(1, levels + 1)))):
+        (folder / "deep.yaml").write_text(text)
+        done = segtui("run", "echo.js", "--event", "track", "--mock", "deep.yaml", cwd=folder)
+        assert (done.returncode, "Traceback" in done.stderr) == (2, False), (layout, done.stderr[-500:])
+        assert "deep.yaml: the YAML nests lists or maps more than 1000 levels deep" in done.stderr, layout
+    (folder / "fine.yaml").write_text("- url: https://api.example.com/x\n  json: " + "[" * 999 + "]" * 999 + "\n")
+    assert segtui("run", "echo.js", "--event", "track", "--mock", "fine.yaml", cwd=folder).returncode == 0
+
+
 @pytest.mark.parametrize(("text", "deeper"), [
     ('{"s": "' + "[" * 3000 + '"}', False),  # brackets inside a string do not nest
     ('{"s": "\\\\", "p": ' + "[" * 1001 + "]" * 1001 + "}", True),  # an escaped backslash ends no string early
