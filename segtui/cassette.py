@@ -115,7 +115,7 @@ def check_cassette(data: object, source: str) -> list[dict[str, Any]]:
         if not isinstance(item.get("response"), dict) and not isinstance(item.get("error"), dict):
             raise SegtuiInputError(f"{source}: interaction {number} has neither a response nor an error")
         problem = _message_problem(request) or (_response_problem(item["response"])
-                                                if isinstance(item.get("response"), dict) else None)
+                                                if isinstance(item.get("response"), dict) else _error_problem(item["error"]))
         if problem:
             raise SegtuiInputError(f"{source}: interaction {number}: {problem}")
     interactions: list[dict[str, Any]] = data["interactions"]
@@ -130,6 +130,22 @@ def _response_problem(response: dict[str, Any]) -> str | None:
     if not isinstance(response.get("status_text", ""), str):
         return "the response's status_text must be text"
     return _message_problem(response, "response")
+
+
+_ERROR_FIELDS = {"message": False, "type": False, "code": True, "name": False}
+"""The fields of a recorded FetchError (segtui.records.FetchFailure), by whether null is allowed."""
+
+
+def _error_problem(error: dict[str, Any]) -> str | None:
+    """What is wrong with a recorded network failure (a hand-edited cassette), if anything."""
+    if not isinstance(error.get("message"), str):
+        return "the error's message must be text"
+    for name, value in error.items():
+        if name not in _ERROR_FIELDS:
+            return f"the error has a field {name!r}; it may have {', '.join(_ERROR_FIELDS)}"
+        if not isinstance(value, str) and not (value is None and _ERROR_FIELDS[name]):
+            return f"the error's {name} must be text{' or null' if _ERROR_FIELDS[name] else ''}"
+    return None
 
 
 def _message_problem(message: dict[str, Any], which: str = "request") -> str | None:

@@ -479,3 +479,24 @@ def test_a_hand_edited_cassette_with_a_response_segtui_cannot_replay_is_refused_
     assert str(raised.value) == f"{path}: interaction 1: {problem}"
     (tmp_path / "ok.json").write_text(path.read_text().replace(json.dumps({**GOOD_RESPONSE, **change}), json.dumps(GOOD_RESPONSE)))
     check_network(NetworkOptions(replay=str(tmp_path / "ok.json")))
+
+
+@pytest.mark.parametrize(("error", "problem"), [
+    ({}, "the error's message must be text"),  # a probe found it gave the handler a Python AttributeError
+    ({"message": None}, "the error's message must be text"),  # … and this crashed the sandbox
+    ({"code": "X"}, "the error's message must be text"),  # … and this lost the request's record
+    ({"message": "m", "code": 5}, "the error's code must be text or null"),
+    ({"message": "m", "type": None}, "the error's type must be text"),
+    ({"message": "m", "errno": -104}, "the error has a field 'errno'; it may have message, type, code, name"),
+])
+def test_a_hand_edited_cassette_with_a_failure_segtui_cannot_replay_is_refused_naming_it(tmp_path, error, problem):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"segtui_cassette": 1, "interactions": [
+        {"request": {"method": "GET", "url": "https://a/", "headers": []}, "response": None, "error": error}]}))
+    with pytest.raises(SegtuiInputError) as raised:
+        check_network(NetworkOptions(replay=str(path)))
+    assert str(raised.value) == f"{path}: interaction 1: {problem}"
+    good = {"message": "request to https://a/ failed, reason: socket hang up", "type": "system", "code": "ECONNRESET",
+            "name": "FetchError"}
+    path.write_text(path.read_text().replace(json.dumps(error), json.dumps(good)))
+    check_network(NetworkOptions(replay=str(path)))
