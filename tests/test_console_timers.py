@@ -185,6 +185,19 @@ def test_the_console_keeps_working_whatever_built_ins_the_handler_replaced(runne
     assert logs[5:] == ["after"]
 
 
+def test_the_console_lists_its_arguments_without_the_handlers_array_iterator(runner):
+    """A probe found a handler's own Array.prototype[Symbol.iterator] made every line with two arguments `HIJACK`:
+    console.log spread them. Node's does not (its primordials); a line of values that need no inspect now logs
+    as Node's does (util.inspect of an object still walks the handler's iterator: the vendored library's own)."""
+    logs = logs_of(runner, """
+        Array.prototype[Symbol.iterator] = function* () { yield 'HIJACK'; };
+        console.log('a', 5, 'b');
+        console.info('%s=%d', 'x', 5);
+        console.warn(null, undefined, true, 5n);
+    """)
+    assert logs == ["a 5 b", "x=5", "null undefined true 5n"]
+
+
 def test_console_trace_logs_whatever_the_handlers_prepare_stack_trace_makes_of_its_stack(runner):
     # As Node's console.error(err.stack): an object is inspected (its toString, which throws here, is not called), a
     # number shown as one, and an Error.prepareStackTrace that throws throws from console.trace.

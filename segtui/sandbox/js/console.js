@@ -7,7 +7,7 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
-  const { append, uncurry, min, withoutOwnFrames } = global.__segtui.intrinsics;
+  const { append, apply, uncurry, min, withoutOwnFrames } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0 };
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
@@ -19,10 +19,13 @@
   const toFixed = uncurry(Number.prototype.toFixed);
   const captureStackTrace = Error.captureStackTrace;
 
-  // A lone string is its own text, as in util.format: the common log needs no inspect.
+  // A lone string is its own text, as in util.format: the common log needs no inspect. The arguments go in a list of
+  // segtui's, not spread: a spread runs Array.prototype[Symbol.iterator], which a handler may replace (Node's does not).
   function format(args) {
     if (args.length === 1 && typeof args[0] === "string") return args[0];
-    return inspecting(() => util().formatWithOptions({ colors: false }, ...args));
+    const list = [{ colors: false }];
+    for (let index = 0; index < args.length; index++) append(list, args[index]);
+    return inspecting(() => apply(util().formatWithOptions, null, list));
   }
 
   // Run `show` as the console's own reading of what it logs: what util.inspect reads of a settings object (its

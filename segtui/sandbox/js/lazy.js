@@ -10,7 +10,8 @@
   const evalGlobal = global.eval;
   const { defineProperty, getOwnPropertyDescriptor, create } = Object;
   const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
-  const startsWith = internal.intrinsics.uncurry(String.prototype.startsWith);
+  const { append, apply, uncurry } = internal.intrinsics;
+  const startsWith = uncurry(String.prototype.startsWith);
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
   function evaluate(file, names, values) {
@@ -108,7 +109,13 @@
     const util = scope.__segtui_util;
     return create(util, {
       inspect: { value: (value, options) => util.inspect(value, node20(options)) },
-      formatWithOptions: { value: (options, ...args) => util.formatWithOptions(node20(options), ...args) },
+      formatWithOptions: {
+        value(options) {
+          const list = [node20(options)];  // as console.js lists its arguments: no spread
+          for (let index = 1; index < arguments.length; index++) append(list, arguments[index]);
+          return apply(util.formatWithOptions, util, list);
+        },
+      },
     });
   }));
 
