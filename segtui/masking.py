@@ -118,13 +118,14 @@ def _number_text(value: float) -> str:
     return json.dumps(value)
 
 
+_TEXTS, _VIEWED, _BYTES = 1, 2, 4
+"""The groups of a Masker's shared automaton (FormSearch)."""
+
+
 def _finder(forms: list[str]) -> Callable[[str], list[tuple[int, int]]]:
-    """Where any of the forms stands in a text (none when there are none): by an automaton when they are many or
-    long, else by one pattern."""
+    """Where any of the few forms stands in a text (none when there are none), by one pattern."""
     if not forms:
         return lambda text: []
-    if wants_automaton(forms):
-        return FormSearch(forms).spans
     pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
     # Each form looked for first: ~10× quicker than the pattern, which finds nothing else.
     return lambda text: [match.span() for match in pattern.finditer(text)] if any(form in text for form in forms) else []
@@ -155,26 +156,32 @@ class Masker:
         self._forms = None if wants_automaton(texts, counted=probes) else tuple(probes)
         # Many or long forms (a PEM key's lines, each in every encoding) are found by an automaton (wants_automaton).
         # Short forms, masked only as words, stay in the pattern.
-        self._search = None if self._forms is not None else FormSearch(text for text in texts if len(text) >= _SHORT)
-        self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
-                              "0-9A-Za-z")
+        # Short forms, masked only as words, stay in the pattern. Each search that wants an automaton has a group of
+        # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
+        # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
         self._viewed_forms = [text for text in texts if len(text) >= VIEWED]
-        self._viewed = _finder(self._viewed_forms)
-        self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
-        """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
-        secret, or a string one of digits that the handler turned into a number): numbers of 6 characters or more in
-        data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
-        self._short: dict[str, str] = {}
-        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:
             byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
             if max(map(ord, secret)) < 256:
                 byte_forms.add(secret.encode("latin-1"))
+        groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
+                  _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
+                  _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else []}
+        shared = FormSearch(groups=groups)
+        self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
+        self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
+                              "0-9A-Za-z")
+        self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else _finder(self._viewed_forms)
+        self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
+        """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
+        secret, or a string one of digits that the handler turned into a number): numbers of 6 characters or more in
+        data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
+        self._short: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._byte_forms = tuple(byte_forms)
-        self._byte_search = FormSearch(form.decode("latin-1") for form in byte_forms) \
-            if wants_automaton(byte_forms) else None
+        self._byte_search = shared.of(_BYTES) if groups[_BYTES] else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
                                  ) if byte_forms and self._byte_search is None else None
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)

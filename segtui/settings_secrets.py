@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any
 
+from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, Masker, number_texts
 from segtui.settings import SECRET_NAME, Schema
 
@@ -23,6 +24,24 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
         if schema.is_sensitive(name):
             found.extend(text for text in _secret_texts(values.get(name)) if text not in found)
     return found
+
+
+MAX_SECRETS = 1_000
+MAX_SECRET_CHARS = 65_536
+"""How many secrets, and how long, segtui masks: each is looked for in ~100 forms, indexed character by character
+(5,000 tokens took 2 GB and 30 s before a run began; a 300 KB value 3.5 GB). A key or certificate is a few thousand
+characters."""
+
+
+def check_secret_sizes(secrets: list[str]) -> None:
+    """Refuse secrets too many or too long to mask, saying so without showing any."""
+    if len(secrets) > MAX_SECRETS:
+        raise SegtuiInputError(f"the sensitive settings hold {len(secrets):,} secret values (a key's lines and parts "
+                               f"counted); segtui masks up to {MAX_SECRETS:,}")
+    longest = max(map(len, secrets), default=0)
+    if longest > MAX_SECRET_CHARS:
+        raise SegtuiInputError(f"a sensitive setting holds a value {longest:,} characters long; segtui masks values of "
+                               f"up to {MAX_SECRET_CHARS:,} (a key or certificate is a few thousand)")
 
 
 def _secret_texts(value: object) -> list[str]:

@@ -27,7 +27,7 @@ from segtui.settings import (
     resolve_settings,
     schema_path,
 )
-from segtui.settings_secrets import sensitive_values
+from segtui.settings_secrets import check_secret_sizes, sensitive_values
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -133,6 +133,7 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     if require_settings:
         check_required(schema, settings)
     secrets = sensitive_values(schema, settings)
+    check_secret_sizes(secrets)
     if options.record:
         inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
         refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])

@@ -26,6 +26,24 @@ def test_the_spans_are_the_leftmost_longest_as_a_regex_alternation_finds_them():
         assert FormSearch(forms).replace(text, "•") == alternation(forms).sub("•", text)
 
 
+def test_each_group_of_a_shared_automaton_finds_what_an_automaton_of_its_own_finds():
+    # A Masker's text, reading and byte forms share one automaton (three of a long secret's took three times the
+    # memory); the others' words, overlapping or longer, must not change a group's spans.
+    chance = random.Random(11)
+    alphabet = "abcAB+/=%é\n"
+    for _ in range(200):
+        groups = {kind: ["".join(chance.choice(alphabet) for _ in range(chance.randint(1, 6)))
+                         for _ in range(chance.randint(0, 15))] for kind in (1, 2, 4)}
+        groups[2] += [form + "ab" for form in groups[1][:2]]  # a longer word of another group at the same place
+        every = [form for group in groups.values() for form in group]
+        text = "".join(chance.choice([*every, "x", "yy"]) for _ in range(30))
+        shared = FormSearch(groups=groups)
+        for kind, forms in groups.items():
+            assert shared.of(kind).spans(text) == ([match.span() for match in alternation(forms).finditer(text)]
+                                                   if forms else []), (kind, groups, text)
+        assert shared.spans(text) == ([match.span() for match in alternation(every).finditer(text)] if every else [])
+
+
 def test_bytes_are_searched_as_latin_1_text():
     forms = [form.encode("utf-8") for form in ("sécret", "key-1234", "ключ")]
     data = b"a " + forms[0] + b" b " + forms[2] + b" c \xff" + forms[1]

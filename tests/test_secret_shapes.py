@@ -126,3 +126,24 @@ def test_a_secret_cut_in_two_where_segtui_shortens_a_log_line_or_a_body_is_maske
     for where, text in {"--json": done.stdout, "HAR": har,
                         "binary body": base64.b64decode(byte_body["body"]).decode("utf-8", "replace")}.items():
         assert start not in text, f"{where} shows the start of the cut secret"
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"tokens": [f"token-{index:05d}-abcdefgh" for index in range(1001)]},
+     "the sensitive settings hold 1,001 secret values (a key's lines and parts counted); segtui masks up to 1,000"),
+    ({"apiKey": "k" * 65_537}, "a sensitive setting holds a value 65,537 characters long; segtui masks values of up to 65,536"),
+])
+def test_secrets_too_many_or_too_long_to_mask_are_refused_without_showing_them(tmp_path, settings, message):
+    # A probe's 5,000 tokens took 2 GB and 30 s, and a 300 KB key 3.5 GB, before a run began.
+    (tmp_path / "h.js").write_text("async function onTrack() { return 1; }")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "Tokens", "type": "array", "sensitive": True}, {"label": "API Key", "type": "string", "sensitive": True}]}))
+    (tmp_path / "settings.json").write_text(json.dumps(settings))
+    for command in (["run", "h.js", "--event", "track"], ["replay", "h.js", "events.ndjson"]):
+        (tmp_path / "events.ndjson").write_text('{"type": "track"}\n')
+        done = segtui(*command, "--settings", "settings.json", cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        assert message in done.stderr and "token-00001" not in done.stderr and "kkkkkkkk" not in done.stderr
+    fewer = {name: value[:1000] if isinstance(value, list) else value[:65_536] for name, value in settings.items()}
+    (tmp_path / "settings.json").write_text(json.dumps(fewer))
+    assert segtui("run", "h.js", "--event", "track", "--settings", "settings.json", cwd=tmp_path).returncode == 0
