@@ -23,10 +23,13 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     if not quote:
         return SegtuiInputError(where)
     lines = text.split("\n")  # JSON's line numbers count line feeds only
-    line_text = lines[min(error.lineno, len(lines)) - 1]
-    column = error.colno
-    start = max(0, column - 61)
-    excerpt = line_text[start : start + 100].replace("\t", " ")
+    return SegtuiInputError(f"{where}\n{quoted_line(lines[min(error.lineno, len(lines)) - 1], error.colno)}")
+
+
+def quoted_line(line: str, column: int | None) -> str:
+    """A line of a file quoted under an error, indented, with a caret under `column` (1-based) when there is one: ~100
+    characters around it (a minified file's one line may be megabytes), a tab shown as one space."""
+    start = max(0, (column or 1) - 61)
     prefix = "…" if start else ""
-    caret = " " * (len(prefix) + column - 1 - start) + "^"
-    return SegtuiInputError(f"{where}\n    {prefix}{excerpt}\n    {caret}")
+    excerpt = prefix + line[start : start + 100].replace("\t", " ") + ("…" if len(line) > start + 100 else "")
+    return f"    {excerpt}" + (f"\n    {' ' * (len(prefix) + column - 1 - start)}^" if column else "")

@@ -128,6 +128,18 @@ def test_syntax_error_shows_the_offending_line_with_a_caret(tmp_path):
     assert done.stderr.splitlines()[1:] == ["      return (1 +;", "                 ^"]
 
 
+def test_a_syntax_error_in_a_minified_handler_quotes_only_the_part_of_its_line_around_the_column(tmp_path):
+    # A probe's 20 MB one-line file with a syntax error wrote its line, and a caret line as long, to stderr: 40 MB.
+    path = tmp_path / "bundle.js"
+    path.write_text("var a=1;" * 50_000 + "async function onTrack(){ return 1 +; }" + "var b=2;" * 50_000)
+    done = segtui("run", str(path), "--event", "track")
+    assert done.returncode == 2 and len(done.stderr) < 500, len(done.stderr)
+    headline, quoted, caret = done.stderr.splitlines()
+    assert headline.endswith("bundle.js:1:400037: SyntaxError: Unexpected token ';'")
+    assert quoted.startswith("    …var a=1;") and quoted.endswith("var b=2;var b…") and "return 1 +;" in quoted
+    assert quoted[caret.index("^")] == ";"
+
+
 def test_throw_at_top_level_is_a_bad_request(tmp_path):
     path = tmp_path / "top.js"
     path.write_text("var a = 1;\nnotDefined();\n")

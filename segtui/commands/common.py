@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from segtui.errors import SegtuiInputError
+from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
@@ -94,9 +94,7 @@ def syntax_error_message(filename: str, error: ErrorInfo) -> str:
     where = f"{filename}:{error.line}:{error.column}" if error.line else filename
     lines = [f"{where}: {error.headline()}"]
     if error.source_line:
-        lines.append(f"    {error.source_line.expandtabs(1)}")  # one column per character, as the caret counts
-        if error.column:
-            lines.append("    " + " " * (error.column - 1) + "^")
+        lines.append(quoted_line(error.source_line, error.column))
     return "\n".join(lines)
 
 

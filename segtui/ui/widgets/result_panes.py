@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
+from segtui.errors import quoted_line
 from segtui.invocation import CRASHED, event_identity
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
@@ -168,9 +169,9 @@ For an insert function, the returned event is shown as a change of the input eve
         load = record.load
         if load is not None and load.syntax_error and view.source_line:
             text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
-            text.append(f"    {view.source_line.expandtabs(1)}\n")  # one column per character, as the caret counts
-            if error.column:
-                text.append("    " + " " * (error.column - 1) + "^", style="bold red")
+            quoted, _, caret = quoted_line(view.source_line, error.column).partition("\n")
+            text.append(quoted + "\n")
+            text.append(caret, style="bold red")
         for line in view.stack:
             text.append("\n  " + line.text, style="bold" if line.source else ("" if line.line else "dim"))
         for item in view.items:
