@@ -1,5 +1,5 @@
 """What a local run can pass that Segment would treat otherwise, as notes: 32 KB per event, 4 KB of logs shown, and
-onBatch results that are not one per event."""
+onBatch results that segtui cannot read per event."""
 
 from __future__ import annotations
 
@@ -38,12 +38,30 @@ def limit_notes(event: object, invocation: Invocation) -> list[str]:
 
 
 def _batch_results_miscount(events: list[object], invocation: Invocation) -> str | None:
-    """A note when onBatch returned per-event results ({status, …} each) but not one per event."""
+    """A note when onBatch returned per-event results ({status, …}, one at least) that segtui could not read per event:
+    not one per event, or one that is no object with a numeric status."""
     value = invocation.return_value
     if invocation.handler_name != "onBatch" or invocation.items or not isinstance(value, list) or not value:
         return None
-    if len(value) == len(events) or not all(isinstance(item, dict) and isinstance(item.get("status"), (int, float))
-                                            and not isinstance(item.get("status"), bool) for item in value):
+    if not any(_batch_result(item) for item in value):
         return None
-    return (f"onBatch returned {len(value)} results for {len(events)} events: results are read per event only when "
-            f"there is one for each, in order, so the batch counts as one {invocation.outcome.replace('_', ' ')}")
+    counted = f"so the batch counts as one {invocation.outcome.replace('_', ' ')}"
+    if len(value) != len(events):
+        return (f"onBatch returned {len(value)} results for {len(events)} events: results are read per event only when "
+                f"there is one for each, in order, {counted}")
+    wrong = next((index for index, item in enumerate(value) if not _batch_result(item)), None)
+    if wrong is None:
+        return None
+    return (f"onBatch's result for event {wrong + 1} is {_shown(value[wrong])}, not an object with a numeric status: results "
+            f"are read per event only when each is one, {counted}")
+
+
+def _batch_result(item: object) -> bool:
+    """Whether an item of onBatch's value is a per-event result: an object with a numeric status."""
+    return isinstance(item, dict) and isinstance(item.get("status"), (int, float)) and not isinstance(item.get("status"), bool)
+
+
+def _shown(item: object) -> str:
+    """An item of a handler's returned value, briefly, as JSON."""
+    text = json.dumps(item)
+    return text if len(text) <= 60 else text[:57] + "…"

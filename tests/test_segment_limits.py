@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from support.cli import segtui
 
 from segtui.invocation import Invocation, LogEntry
@@ -80,3 +81,19 @@ def test_a_batch_return_that_is_no_per_event_result_has_no_note():
     for value in ([1, 2], [{"status": "200"}], [{"status": True}], {"status": 200}, "ok"):
         ran = Invocation("h.js", "batch", "onBatch", "success", return_value=value)
         assert limit_notes([{"type": "track"}] * 3, ran) == [], value
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ([{"status": 200}, {"status": "503"}, {"status": 503}], 'event 2 is {"status": "503"}'),
+    ([None, {"status": 200}, {"status": 500}], "event 1 is null"),
+    ([{"status": 200}, {"status": 200}, {"status": 200, "errormessage": "x" * 80}], None),
+])
+def test_onbatch_results_one_per_event_with_one_segtui_cannot_read_are_noted(value, shown):
+    # A probe found [200, 200, 200, "200", 503] counted as one success with no word, the 503 never retried.
+    ran = Invocation("h.js", "batch", "onBatch", "success", return_value=value)
+    notes = limit_notes([{"type": "track"}] * 3, ran)
+    if shown is None:
+        assert notes == []  # all readable: the sandbox rated them per event (this record just lacks its items)
+        return
+    assert notes == [(f"onBatch's result for {shown}, not an object with a numeric status: results are read per event "
+                     "only when each is one, so the batch counts as one success")]
