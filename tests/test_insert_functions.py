@@ -134,3 +134,21 @@ def test_replay_out_is_refused_for_a_destination_function(handler, tmp_path):
     done = segtui("replay", str(handler), str(events), "--out", str(tmp_path / "out.ndjson"))
     assert done.returncode == 2
     assert "a destination function sends nothing on" in done.stderr
+
+
+@pytest.mark.parametrize(("returned", "what"), [
+    ("5", "a number"), ("'passed'", "a string"), ("[event]", "an array"), ("true", "a boolean"),
+    ("Object.assign(event, {self: event})", "an object JSON cannot write as one"),
+    ("({toJSON: () => 'text'})", "an object JSON cannot write as one"),
+])
+def test_an_insert_function_that_returns_no_event_fails_and_passes_nothing_on(tmp_path, returned, what):
+    # A probe found `return 5` a success whose `--out` line was `5`, which no destination (nor segtui) takes.
+    (tmp_path / "insert.js").write_text(f"async function onTrack(event) {{ return {returned}; }}")
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "A"}\n')
+    done = segtui("replay", "insert.js", "events.ndjson", "--kind", "insert", "--out", "out.ndjson", "--json",
+                  cwd=tmp_path)
+    result = json.loads(done.stdout.splitlines()[0])
+    assert (done.returncode, result["outcome"], result["error"]["name"]) == (1, "bad_request", "TypeError")
+    assert result["error"]["message"] == (f"the insert function returned {what}, not an event: it returns the event to "
+                                          "pass on (an object), or nothing or null to drop it")
+    assert (tmp_path / "out.ndjson").read_text() == ""

@@ -235,7 +235,15 @@ async function invoke(event, settings, kind = "destination") {
   try {
     const value = await handler.call(globalThis, JSON.parse(JSON.stringify(event)), JSON.parse(JSON.stringify(settings)));
     const dropped = kind === "insert" && (value === undefined || value === null);
-    return { outcome: dropped ? "dropped" : "success", return: returnValue(value), error: null };
+    const shown = returnValue(value);
+    // An insert function's value is the event passed on: JSON of an object, or nothing; anything else is no event.
+    if (kind === "insert" && !dropped && (shown === null || typeof shown !== "object" || Array.isArray(shown))) {
+      const what = Array.isArray(value) ? "an array" : typeof value === "object" ? "an object JSON cannot write as one"
+        : `a ${typeof value}`;
+      return { outcome: "bad_request", return: shown, error: { name: "TypeError", message:
+        `the insert function returned ${what}, not an event: it returns the event to pass on (an object), or nothing or null to drop it` } };
+    }
+    return { outcome: dropped ? "dropped" : "success", return: shown, error: null };
   } catch (error) {
     const dropped = kind === "insert" && (error instanceof globalThis.DropEvent || (error && error.name === "DropEvent"));
     return { outcome: dropped ? "dropped" : classify(error), return: null, error: describe(error) };

@@ -112,10 +112,24 @@
     return kind === "insert" && (value === undefined || value === null) ? "dropped" : "success";
   }
 
+  // An insert function passes on what it returns as the event: JSON of an object, or nothing (dropped). Anything
+  // else (a number, text, an array, a value JSON cannot write as an object) is no event: the run fails, saying so.
+  function notAnEvent(value, text) {
+    if (kind !== "insert" || value === undefined || value === null || text[0] === "{") return null;
+    const what = isArray(value) ? "an array" : typeof value === "object" ? "an object JSON cannot write as one"
+      : `a ${typeof value}`;
+    return { name: "TypeError", stack: "",
+      message: `the insert function returned ${what}, not an event: it returns the event to pass on (an object), or nothing or null to drop it` };
+  }
+
   function settle(promise, report) {
     return then(promise,
-      (value) => report({ outcome: returnedOutcome(value), value, returnJson: returnJson(value),
-        returnedUndefined: value === undefined, error: null }),
+      (value) => {
+        const text = returnJson(value);
+        const refused = notAnEvent(value, text);
+        if (refused !== null) return report({ outcome: "bad_request", returnJson: text, error: refused });
+        return report({ outcome: returnedOutcome(value), value, returnJson: text, returnedUndefined: value === undefined, error: null });
+      },
       (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
 
