@@ -39,6 +39,7 @@ def test_the_clock_is_frozen_at_the_events_timestamp_and_timers_still_fire(engin
     assert value["now"] == int(datetime(2023, 5, 1, 10, tzinfo=UTC).timestamp() * 1000)
     assert value["iso"] == "2023-05-01T10:00:00.000Z"
     assert value["called"] == "string" and value["isDate"] is True
+    assert value["afterTimer"] == 5, "a timer's callback finds the clock where the timer was due on it"
 
 
 def test_the_top_level_and_events_without_a_timestamp_see_a_fixed_instant(engine):
@@ -119,3 +120,30 @@ def test_the_clock_and_seeds_ignore_built_ins_the_handler_replaced(engine, tmp_p
     value = invocation.return_value
     assert (value["now"], value["iso"], value["random"]) == (clean["now"], clean["iso"], clean["random"])
     assert re.match(UUID_V4, value["uuid"]) and value["uuid"] == clean["uuid"]
+
+
+POLLER = """
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function onTrack(event) {
+  const start = Date.now();
+  const seen = [];
+  while (Date.now() < start + 300) { seen.push(Date.now() - start); await sleep(100); }
+  const ticks = [];
+  const every = setInterval(() => ticks.push(Date.now() - start), 50);
+  await sleep(120);
+  clearInterval(every);
+  return { seen, ticks, at: new Date().toISOString() };
+}
+"""
+
+
+def test_the_frozen_clock_moves_as_timers_fire_so_a_poll_until_a_deadline_ends(tmp_path):
+    # A probe found a loop that awaits a timer until a deadline never ended under `segtui test`: the clock stood still.
+    (tmp_path / "poll.js").write_text(POLLER)
+    (tmp_path / "stamped.json").write_text(json.dumps(STAMPED))
+    first = segtui("test", "poll.js", "stamped.json", "--update", "--timeout", "3", cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    golden = json.loads(next((tmp_path / "poll.goldens").rglob("*.json")).read_text())
+    assert golden["return"] == {"seen": [0, 100, 200], "ticks": [350, 400], "at": "2023-05-01T10:00:00.420Z"}
+    again = segtui("test", "poll.js", "stamped.json", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr

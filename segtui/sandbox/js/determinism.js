@@ -8,7 +8,8 @@
 // `begin(event)` (called by runtime.js before each invocation) moves it to the event's
 // `timestamp` (else `receivedAt`, else FIXED_INSTANT; a batch uses its first event) and
 // reseeds from the event's `messageId` (else its JSON), so every event gets its own
-// stable stream and the order of events does not matter.
+// stable stream and the order of events does not matter. A timer's callback finds the clock where the timer was due
+// on it (`reach`): a handler that waits on timers until a deadline gets there, as it would in time.
 //
 // Hook for other globals that need randomness (crypto.randomBytes, crypto.randomUUID):
 // check `__segtui_determinism.active`; when true, take bytes from
@@ -129,6 +130,14 @@
       instant = instantOf(first);
       const id = first !== null && typeof first === "object" ? first.messageId : undefined;
       seed(typeof id === "string" && !isArray(event) ? id : json(event));
+    },
+    // The frozen clock moves as the handler's timers fire (timers.js): to when each was due on it, so a loop that
+    // waits on timers until a deadline (a poll with back-off) reaches it, at the same times run after run.
+    get instant() {
+      return instant;
+    },
+    reach(due) {
+      if (active && due > instant) instant = due;
     },
     random,
     randomBytes,

@@ -10,6 +10,9 @@
   // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
   const now = Date.now.bind(Date);
+  const determinism = global.__segtui.determinism;
+  // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
+  const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
   let nextId = 1;
   let armedFor = null;
   let generation = 0;
@@ -27,6 +30,7 @@
       const timer = timers[this.id];
       if (timer !== undefined) {
         timer.due = now() + (timer.repeat === null ? timer.delay : timer.repeat);
+        timer.frozenDue = frozenDue(timer.repeat === null ? timer.delay : timer.repeat);
         timer.version += 1;
         push(timer);
         arm();
@@ -125,10 +129,12 @@
         delete internals[timer.id];
       } else {
         pop();
+        determinism.reach(timer.frozenDue);
         if (timer.repeat === null) {
           delete timers[timer.id];
         } else {
           timer.due = now() + timer.repeat;
+          timer.frozenDue = frozenDue(timer.repeat);
           timer.version += 1;
           push(timer);
         }
@@ -158,7 +164,8 @@
     }
     const id = nextId++;
     const delay = delayOf(ms);
-    const timer = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0, version: 0 };
+    const timer = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0, version: 0,
+      frozenDue: frozenDue(delay) };
     timers[id] = timer;
     push(timer);
     arm();
