@@ -32,6 +32,14 @@ class Reading(NamedTuple):
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-'\"`[](){}"
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
+_NO_SEPARATORS = str.maketrans("", "", _SEPARATORS)
+
+
+def without_separators(text: str) -> str:
+    """The text as a reading that takes separators out leaves it: a secret that holds some (spaces, quotes, colons) is
+    looked for so in that reading, where `[...secret].join(' ')` shows."""
+    return text.translate(_NO_SEPARATORS)
+
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
 """Bytes written in binary, eight bits each, apart or not."""

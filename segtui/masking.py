@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import mask_cut_end, mask_cuts
-from segtui.encoded_views import views
+from segtui.encoded_views import views, without_separators
 from segtui.form_search import FormSearch, merged, spliced, wants_automaton
 from segtui.made_forms import VIEWED, decoded_key, item_char, item_word, key_forms, made_forms
 from segtui.records import Body, RequestRecord
@@ -160,6 +160,8 @@ class Masker:
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
         self._viewed_forms = [text for text in texts if len(text) >= VIEWED]
+        self._viewed_forms += [joined for joined in {without_separators(secret) for secret in self.secrets}
+                               if len(joined) >= VIEWED and joined not in texts]
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:

@@ -145,6 +145,14 @@ def test_each_reading_masks_just_the_run_that_holds_the_secret(masker, text):
     assert not re.search(r"[0-9A-Za-z]{6}", masked.replace("before", "").replace("after", "")), masked
 
 
+@pytest.mark.parametrize("secret", ["p@ss:w/rd?&=+ é✓ \"quote\" 'sq' <tag> #1%25\\bs", "correct horse: battery-staple"])
+def test_a_secret_that_holds_separators_is_masked_spaced_out(secret):
+    # A probe found `[...secret].join(' ')` of a secret with spaces, quotes or colons shown whole: the reading without
+    # separators takes the secret's own out too.
+    masked = Masker([secret]).text(f"before {' '.join(secret)} after")
+    assert masked == f"before {MASK} after"
+
+
 def test_arrays_that_spell_a_secret_are_masked_item_by_item(masker):
     data = {"bytes": list(SECRET.encode()), "chars": ["x", *SECRET, "y"], "typed": {str(i): b for i, b in enumerate(SECRET.encode())},
             "numbers": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}
