@@ -9,13 +9,14 @@ import re
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.masking import MASK, Masker, number_texts
+from segtui.masking import MASK, Masker
+from segtui.number_texts import number_texts
 from segtui.settings import SECRET_NAME, Schema
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     """The secrets to mask: every non-empty string and non-zero number in a sensitive setting, at any depth (a
-    number as each text it is written as, segtui.masking.number_texts).
+    number as each text it is written as, segtui.number_texts).
 
     Sensitive are the settings declared so, and undeclared ones whose names look like secrets'.
     """

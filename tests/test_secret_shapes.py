@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from support.cli import run_outputs, segtui
 
-from segtui.masking import number_texts
+from segtui.number_texts import number_texts
 
 NUMBERS = {"apiToken": 98765432109876, "password": 31415926535, "bigSecret": 98765432109876543, "tinySecret": 1.5e-7}
 NESTED = {"credentials": {"prod": {"token": "NestedSecretXYZ77"}}, "authPins": [["InnerArraySecret55", 27182818284]]}
