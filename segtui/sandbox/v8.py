@@ -24,7 +24,12 @@ from typing import Any, TypeVar, cast
 # and V8's start and every context's build and free happen on one thread that lives as long as the process
 # (`_OWNER`). Either alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check
 # the rules instead. The first flag is mini-racer's own default (DEFAULT_V8_FLAGS, checked by a test).
-V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys")
+#
+# Syntax newer than Node 20's V8 (11.3) is switched off, so a handler that uses it fails to load here as it would on
+# Segment: regular expression modifiers (`(?i:…)`), duplicate named groups, and `using` declarations (the built-ins
+# that came with them are taken away by node20_builtins.js). Conformance fixture engine_syntax checks each.
+V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys",
+            "--no-js-regexp-modifiers", "--no-js-regexp-duplicate-named-groups", "--no-js-explicit-resource-management")
 
 _LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.platform, "libmini_racer.so")
 """mini-racer's native library, in its package's folder, as its `_dll._get_lib_filename` names it."""
