@@ -62,6 +62,31 @@ async def test_typing_in_the_list_filters_it_and_escape_clears_the_filter(make_a
         assert len(rows(app)) == everything
 
 
+async def test_enter_in_the_filter_runs_the_match_and_backspace_and_escape_work_from_the_list(make_app, workdir) -> None:
+    # A new user's trial: enter in the filter ran nothing and moved to the list, where escape and backspace did
+    # nothing, so the filter could only grow.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        picker = app.main_screen.picker
+        typed = picker.query_one("#event-filter", Input)
+        everything = len(rows(app))
+        typed.focus()
+        await pilot.press(*"refundx")
+        await pilot.press("backspace", "enter")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.selection.key.endswith("events/refund.json")
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("backspace")
+        assert typed.value == "refun" and len(rows(app)) < everything
+        picker.option_list.focus()
+        await pilot.press("escape")
+        assert (typed.value, len(rows(app))) == ("", everything)
+        assert isinstance(app.focused, OptionList)
+
+
 async def test_an_event_path_with_brackets_is_shown_as_it_is_not_read_as_markup(make_app, workdir) -> None:
     folder = workdir / "events" / "a["
     folder.mkdir(parents=True)

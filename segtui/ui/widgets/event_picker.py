@@ -31,7 +31,8 @@ class EventPicker(Vertical):
     HELP = """\
 ## Events
 Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
-(↓ returns to the list, **escape** clears the filter). The bundled Spec samples come first,
+(↓ returns to the list, **enter** runs the highlighted match, **backspace** and **escape** work from
+the list too). The bundled Spec samples come first,
 then files beside the handler, in `events/` or `sample_events/` folders and under `--events`,
 then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
 **F3** opens the selected event's JSON to edit.
@@ -146,15 +147,22 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
             self.option_list.highlighted = first
 
     def on_key(self, event: events.Key) -> None:
-        """Typing in the list filters it; ↓ in the filter goes back to the list, escape clears it."""
-        if self.option_list.has_focus and event.is_printable and event.character and event.character.strip():
+        """Typing in the list filters it, backspace takes from the filter; ↓ in the filter goes back to the list and enter
+        picks the highlighted event too; escape in either clears the filter."""
+        typed = self.option_list.has_focus and event.is_printable and event.character and event.character.strip()
+        if typed or (self.option_list.has_focus and event.key == "backspace" and self.filter.value):
             event.stop()
             self.filter.focus()
-            self.filter.insert_text_at_cursor(event.character)
+            if typed and event.character:
+                self.filter.insert_text_at_cursor(event.character)
+            else:
+                self.filter.action_delete_left()
         elif self.filter.has_focus and event.key in ("down", "enter"):
             event.stop()
             self.option_list.focus()
-        elif self.filter.has_focus and event.key == "escape" and self.filter.value:
+            if event.key == "enter" and self.option_list.highlighted is not None:
+                self.option_list.action_select()
+        elif event.key == "escape" and self.filter.value:
             event.stop()
             self.filter.value = ""
             self.option_list.focus()
