@@ -11,6 +11,7 @@ from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.errors import SegtuiInputError
+from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
 from segtui.settings import (
     Schema,
@@ -45,9 +46,9 @@ class HandlerSettings:
         return cls(setup.handler, setup.settings_file, run.schema, dict(run.settings), run.config, run.reveal,
                    run.recording, tuple(setup.cli_settings))
 
-    def use_mock(self, path: Path) -> None:
-        """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say)."""
-        self.config = replace(self.config, network=replace(self.config.network, mock=str(path.resolve())))
+    def use_mock(self, path: Path | None) -> None:
+        """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say), or live again."""
+        self.config = replace(self.config, network=replace(self.config.network, mock=str(path.resolve()) if path else None))
 
     @property
     def secrets(self) -> list[str]:
@@ -56,7 +57,13 @@ class HandlerSettings:
 
     def job(self, event_name: str, trigger: str, source: str, payload: dict[str, Any] | list[Any] | None, refused: str | None = None,
             reload_from: tuple[str, float] | None = None) -> RunJob:
-        """A run of `payload` on `source` with these settings, refused (saying how to fix it) while one required is empty."""
+        """A run of `payload` on `source` with these settings, refused (saying how to fix it) while one required is empty
+        or the mock file cannot be read: a run would show its requests failing as if the network had."""
+        if refused is None and self.config.network.mock:
+            try:
+                MockFile(self.config.network.mock).refresh()
+            except SegtuiInputError as error:
+                refused = f"{error}\nFix the mock file: the next save of it runs again."
         if refused is None:
             try:
                 check_required(self.schema, self.values)

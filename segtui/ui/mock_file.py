@@ -16,6 +16,7 @@ class MockFile:
 
     def __init__(self, settings: HandlerSettings) -> None:
         self.settings = settings
+        self._default = mock_target(settings.handler, None).resolve()
         self._text = self._read()
         """The file as the last run found it: a change runs again once, whoever noticed it first."""
 
@@ -37,5 +38,8 @@ class MockFile:
         changed, self._text = text != self._text, text
         if text is not None and self.settings.config.network.mock is None:
             self.settings.use_mock(self.path)
+            return True
+        if text is None and self.settings.config.network.mock is not None and self.path == self._default:
+            self.settings.use_mock(None)  # segtui.mock.yaml deleted: requests go live again, as at a start without it
             return True
         return changed and self.settings.config.network.mock is not None

@@ -179,3 +179,28 @@ async def test_a_mock_file_written_beside_the_handler_mid_session_is_used_and_ed
         (workdir / "segtui.mock.yaml").write_text(yaml.safe_dump([{**rule, "json": {"n": 2}}]))
         await wait_for_runs(pilot, 3)
         assert app.main_screen.history.runs[-1].invocation.return_value["body"] == {"n": 2}
+
+
+async def test_a_mock_file_broken_mid_session_refuses_the_run_and_a_deleted_default_one_goes_live(
+        make_app, server, workdir: Path):
+    # A new user's trial: a typo in the mock file showed as the handler's FetchError (a Retry), and deleting the
+    # segtui.mock.yaml that `m` made left every request failing on the missing file.
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(f"- url: {server.base}/events?key={SECRET}\n  method: POST\n  status: 202\n  json: {{}}\n")
+    app = make_app(POSTS, "--setting", f"endpoint={server.base}", "--setting", f"apiKey={SECRET}", schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.history.runs[-1].invocation.return_value["status"] == 202
+        mock.write_text(mock.read_text().replace("status: 202", "stat: 202"))
+        await wait_for_runs(pilot, 2)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: screen.history.runs[-1].refused is not None, what="the run refused")
+        refused = screen.history.runs[-1].refused or ""
+        assert 'unknown key "stat"' in refused and "Fix the mock file" in refused, refused
+        assert server.take() == [], "no request went out"
+        mock.unlink()
+        await wait_until(pilot, lambda: "network: live" in str(screen.status.render()), what="live again")
+        await wait_until(pilot, lambda: screen.history.runs[-1].invocation.return_value is not None
+                         and screen.history.runs[-1].invocation.return_value["status"] == 201, what="a live run")
+        assert len(server.take()) == 1
