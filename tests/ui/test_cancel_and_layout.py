@@ -35,6 +35,8 @@ async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_ap
         await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
         await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
         assert screen.query_one(ResultPanes).has_class("-running")
+        # A new user read what a slow run left below its running line as that run's result.
+        assert outcome(app) == "⏳ Running track… · the result below is the previous run's"
         await pilot.press("escape")
         await wait_until(pilot, lambda: not screen.running, what="the run to stop")
         assert outcome(app).startswith("■ Cancelled track")

@@ -102,7 +102,8 @@ For an insert function, the returned event is shown as a change of the input eve
         self.border_title = "Callback Return"
 
     def show_running(self, event_name: str) -> None:
-        update_static(self.query_one("#outcome", Static), Text.assemble(("⏳ Running ", "bold"), event_name, "…"))
+        update_static(self.query_one("#outcome", Static), Text.assemble(
+            ("⏳ Running ", "bold"), event_name, "…", (" · the result below is the previous run's", "dim")))
         self.add_class("-running")
 
     def show_cancelled(self, event_name: str) -> None:
