@@ -57,8 +57,9 @@ def draft(name: str, value: Any, schema: Schema) -> SettingSpec:
 def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> list[BuilderRow]:
     """Declared settings, then those the handler reads that nobody declared, then values nothing uses."""
     lines: dict[str, list[int]] = {}
-    for read in use.reads:
-        lines.setdefault(read.name, []).append(read.line)
+    for read in use.reads:  # a helper's read is one per handler that calls it: each line is listed once
+        if read.line not in lines.setdefault(read.name, []):
+            lines[read.name].append(read.line)
     declared = {spec.name for spec in schema.specs}
     rows = [BuilderRow(spec, DECLARED, values.get(spec.name), tuple(lines.get(spec.name, ()))) for spec in schema.specs]
     rows += [BuilderRow(draft(name, values.get(name), schema), USED, values.get(name), tuple(lines[name]))

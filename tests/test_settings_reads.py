@@ -340,3 +340,15 @@ def test_zendesk_style_destination():
     assert [(read.name, read.line, read.handler) for read in use.reads] == [
         ("subdomain", 6, "onIdentify"), ("credentials", 6, "onIdentify"),
         ("subdomain", 19, "onTrack"), ("credentials", 19, "onTrack")]
+
+
+def test_a_helper_that_two_handlers_call_lists_each_line_it_reads_once_in_the_builder():
+    # A new user saw `apiKey … read at line 12, 12`: the helper's read, found once for each handler calling it.
+    from segtui.settings import UNDECLARED
+    from segtui.settings_builder import builder_rows
+
+    source = ("async function post(settings) {\n  return settings.apiKey;\n}\n"
+              "async function onTrack(event, settings) { return post(settings); }\n"
+              "async function onIdentify(event, settings) { return post(settings) + settings.apiKey; }\n")
+    rows = {row.spec.name: row.read_at for row in builder_rows(UNDECLARED, {}, settings_use(source))}
+    assert rows["apiKey"] == (2, 5)
