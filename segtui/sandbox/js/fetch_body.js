@@ -73,8 +73,16 @@
     return "text/plain;charset=UTF-8";
   }
 
+  // What console.log shows of a body's state: node-fetch's fields, the body as a Buffer (a Response's from the
+  // network is a stream in Node, shown as one), not the text segtui keeps, which could be megabytes in a log line.
+  const SHOWN_STATE = {
+    [Symbol.for("nodejs.util.inspect.custom")]() {
+      return { body: this.present ? bufferOf(this) : null, disturbed: this.disturbed, error: this.error };
+    },
+  };
+
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { text: null, bytes: null, present: body != null, disturbed: false, error: null };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, present: body != null, disturbed: false, error: null };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {

@@ -154,10 +154,14 @@
     return protocol + host + pathname + search + (out.hash || "");
   }
 
+  // What url.parse gives is a Url, as Node's (console.log shows `Url { … }`, as a Request's parsedURL); its fields are
+  // made by a literal, which no setter a handler put on Object.prototype sees.
+  function Url() {}
+
   // url.parse(url): the fields node-fetch reads, and href as url.format gives it.
   function parse(url) {
-    const out = { protocol: null, slashes: null, auth: null, host: null, port: null, hostname: null,
-      hash: null, search: null, query: null, pathname: null, path: null, href: null };
+    const out = { __proto__: Url.prototype, protocol: null, slashes: null, auth: null, host: null, port: null,
+      hostname: null, hash: null, search: null, query: null, pathname: null, path: null, href: null };
     let { rest, hasHash, hasAt } = prepare(url);
     const simple = !hasHash && !hasAt ? SIMPLE_PATH.exec(rest) : null;
     if (simple) {
