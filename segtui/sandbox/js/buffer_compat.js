@@ -1,26 +1,61 @@
-// Node 20's Buffer knows the "base64url" encoding; npm buffer 6.0.3 does not, so segtui
-// translates it to and from base64 around the unmodified library.
+// Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
+// does not know (translated to and from base64), and Node's errors for what a handler most often gets wrong
+// (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and `Received …`.
 (function (global) {
   "use strict";
+  const internal = global.__segtui;
   const Buffer = global.Buffer;
   const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
   const toBase64 = (text) => String(text).replace(/-/g, "+").replace(/_/g, "/");
+  const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)
+    || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
+  // The library's own words for the errors Node words otherwise.
+  const REFUSED_FIRST = /^The first argument must be one of type |^The "value" argument must not be of type number/;
+  const UNKNOWN_ENCODING = /^Unknown encoding: /;
+
+  // node_errors.js, which loads later, makes Node's errors.
+  const firstArgument = (value) => internal.nodeErrors.invalidArgType("first argument",
+    "of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object", value);
+
+  // Run the library's `method`, rethrowing its unknown-encoding TypeError as Node's (code ERR_UNKNOWN_ENCODING).
+  function encoded(method, self, args) {
+    try {
+      return method.apply(self, args);
+    } catch (error) {
+      if (error instanceof TypeError && UNKNOWN_ENCODING.test(error.message)) {
+        throw internal.nodeErrors.nodeError(TypeError, "ERR_UNKNOWN_ENCODING", error.message);
+      }
+      throw error;
+    }
+  }
 
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
-    if (typeof value === "string" && isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
-    return from.call(this, value, encodingOrOffset, length);
+    if (typeof value === "string") {
+      if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
+      return encoded(from, this, [value, encodingOrOffset]);
+    }
+    if (typeof value !== "object" || value === null) throw firstArgument(value);
+    try {
+      return from.call(this, value, encodingOrOffset, length);
+    } catch (error) {
+      if (error instanceof TypeError && REFUSED_FIRST.test(error.message)) throw firstArgument(value);
+      throw error;
+    }
   };
   const byteLength = Buffer.byteLength;
   Buffer.byteLength = function (value, encoding) {
     if (typeof value === "string" && isBase64url(encoding)) return byteLength.call(this, toBase64(value), "base64");
+    if (typeof value !== "string" && !isBytes(value)) {
+      throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
+    }
     return byteLength.call(this, value, encoding);
   };
   const isEncoding = Buffer.isEncoding;
   Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
-    if (!isBase64url(encoding)) return toString.apply(this, arguments);
+    if (!isBase64url(encoding)) return encoded(toString, this, arguments);
     return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   };
 })(globalThis);

@@ -24,7 +24,7 @@
   // How Node's messages name a value they received.
   function describe(value) {
     if (value == null) return String(value);
-    if (typeof value === "function" && value.name) return `function ${value.name}`;
+    if (typeof value === "function") return `function ${value.name}`;
     if (typeof value === "object") {
       if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
       return inspect(value, { depth: -1 });
@@ -35,8 +35,8 @@
   }
 
   function invalidArgType(name, expected, value) {
-    return nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
-      `The "${name}" ${name.includes(".") ? "property" : "argument"} must be ${expected}. Received ${describe(value)}`);
+    const named = name.endsWith(" argument") ? name : `"${name}" ${name.includes(".") ? "property" : "argument"}`;
+    return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The ${named} must be ${expected}. Received ${describe(value)}`);
   }
 
   // An integer with an underscore between each group of three digits, as Node's range errors show big ones.
