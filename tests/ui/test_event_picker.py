@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList
 
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+
+@pytest.fixture
+def refund(workdir):
+    """An event file beside the handler, in `events/`, that a filter for "refund" finds."""
+    (workdir / "events").mkdir()
+    (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
 
 
 def rows(app) -> list[str]:
@@ -38,9 +46,7 @@ async def test_a_big_ndjson_file_is_one_row_and_the_track_sample_stays_the_defau
         await wait_until(pilot, lambda: len(rows(app)) < 60, what="the file to close")
 
 
-async def test_typing_in_the_list_filters_it_and_escape_clears_the_filter(make_app, workdir) -> None:
-    (workdir / "events").mkdir()
-    (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
+async def test_typing_in_the_list_filters_it_and_escape_clears_the_filter(make_app, refund) -> None:
     app = make_app(SIMPLE_HANDLER)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
@@ -62,11 +68,9 @@ async def test_typing_in_the_list_filters_it_and_escape_clears_the_filter(make_a
         assert len(rows(app)) == everything
 
 
-async def test_enter_in_the_filter_runs_the_match_and_backspace_and_escape_work_from_the_list(make_app, workdir) -> None:
+async def test_enter_in_the_filter_runs_the_match_and_backspace_and_escape_work_from_the_list(make_app, refund) -> None:
     # A new user's trial: enter in the filter ran nothing and moved to the list, where escape and backspace did
     # nothing, so the filter could only grow.
-    (workdir / "events").mkdir()
-    (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
     app = make_app(SIMPLE_HANDLER)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
