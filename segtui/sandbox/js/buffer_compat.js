@@ -4,6 +4,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
+  const { append, apply } = internal.intrinsics;
   const Buffer = global.Buffer;
   const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
   const toBase64 = (text) => String(text).replace(/-/g, "+").replace(/_/g, "/");
@@ -51,6 +52,35 @@
     }
     return byteLength.call(this, value, encoding);
   };
+  // Arguments that must be bytes, checked before the library sees them, as Node checks them.
+  const isUint8 = (value) => value instanceof Uint8Array;
+  const bytesArgument = (name, value) => internal.nodeErrors.invalidArgType(name, "an instance of Buffer or Uint8Array",
+    value);
+  const concat = Buffer.concat;
+  Buffer.concat = function (list, totalLength) {
+    if (!Array.isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);
+    for (let index = 0; index < list.length; index++) {
+      if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
+    }
+    return concat.call(this, list, totalLength);
+  };
+  const compare = Buffer.compare;
+  Buffer.compare = function (buf1, buf2) {
+    if (!isUint8(buf1)) throw bytesArgument("buf1", buf1);
+    if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
+    return compare.call(this, buf1, buf2);
+  };
+  // The library's copy takes only a Buffer; Node's any Uint8Array, written through a Buffer over its memory.
+  const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  for (const [method, name] of [["equals", "otherBuffer"], ["compare", "target"], ["copy", "target"]]) {
+    const original = Buffer.prototype[method];
+    Buffer.prototype[method] = function (other) {
+      if (!isUint8(other)) throw bytesArgument(name, other);
+      const args = [method === "copy" ? asBuffer(other) : other];  // no spread: a handler may replace the iterator
+      for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
+      return apply(original, this, args);
+    };
+  }
   const isEncoding = Buffer.isEncoding;
   Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
   const toString = Buffer.prototype.toString;
