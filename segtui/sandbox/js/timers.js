@@ -41,7 +41,9 @@
   }
 
   // The handler's timers in a binary heap by (due, id); a node whose timer was cleared or moved is stale and
-  // dropped when it comes to the top. segtui's own (`soon`) are few and kept apart.
+  // dropped when it comes to the top. segtui's own (`soon`) are few and kept apart. In deterministic mode a node is
+  // keyed by when its timer is due on the frozen clock, so timers fire in the same order run after run, however late
+  // a busy host makes one (each still waits for its real time).
   const heap = [];
   const internals = Object.create(null);
 
@@ -51,7 +53,7 @@
 
   function push(timer) {
     let at = heap.length;
-    append(heap, { timer, due: timer.due, version: timer.version });
+    append(heap, { timer, due: determinism.active ? timer.frozenDue : timer.due, version: timer.version });
     while (at > 0) {
       const parent = (at - 1) >> 1;
       if (!earlier(heap[at], heap[parent])) break;
