@@ -219,7 +219,7 @@ def _unescaped(text: str) -> Iterator[Reading]:
     Latin-1 character, as UTF-8 read as Latin-1 is a form of a secret that is not ASCII; and, where such bytes run on
     as UTF-8, as the characters they spell (`encodeURIComponent(secret.toUpperCase())`, of any form of a secret)."""
     escapes = list(_ESCAPE.finditer(text))
-    if len(escapes) < 2:
+    if not escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
         return
     units: list[tuple[int, int, int, bool]] = []
     """The text as (code, start, end, is a byte): a character as it stands or one escape's."""

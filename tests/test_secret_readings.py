@@ -194,3 +194,10 @@ def test_a_readings_origins_are_listed_once_however_many_finds_it_has():
     secret = "SuperSecretValue123XYZ"
     masked = Masker([secret]).text(" ".join(secret) * 3000)
     assert secret[:12] not in masked.replace(" ", "") and MASK in masked
+
+
+def test_a_secret_with_one_character_escaped_is_masked():
+    # A leak probe: `{"a":"SuperSecret\\u0056alue123XYZ"}` is the secret to any JSON reader, and each piece around the
+    # escape is under 12 characters, so no part of it was found.
+    secret = "SuperSecretValue123XYZ"
+    assert Masker([secret]).text('{"a":"SuperSecret\\u0056alue123XYZ"}') == f'{{"a":"{MASK}"}}'
