@@ -4,7 +4,8 @@ configured. Plain data in and out: the command line and the TUI both build RunOp
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,17 @@ class RunSetup:
         """
         return NO_MASK if self.reveal else masker
 
+    @contextmanager
+    def errors_masked(self) -> Iterator[None]:
+        """Bad input found once the secrets are known is reported masked, unless --reveal-secrets: a syntax error or
+        invalid JSON quotes a line of the file, which may hold one."""
+        try:
+            yield
+        except SegtuiInputError as error:
+            if self.reveal or not self.secrets:
+                raise
+            raise SegtuiInputError(masked_message(str(error), Masker(self.secrets))) from None
+
     def record(self, invocation: Invocation) -> None:
         """Keep a run's exchanges for the cassette (with --record), saving it when due."""
         if self.recording is not None:
@@ -89,6 +101,20 @@ class RunSetup:
         problem = self.recording.save()
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+
+
+def masked_message(message: str, masker: Masker) -> str:
+    """An error message masked line by line; a caret under a quoted line that masking changed is kept only where it
+    still points at what it pointed at (before the first masked character)."""
+    lines = message.split("\n")
+    shown = [masker.text(line) for line in lines]
+    for index in range(1, len(lines)):
+        caret = lines[index]
+        if caret.strip() == "^" and shown[index - 1] != lines[index - 1]:
+            same = len(os.path.commonprefix([lines[index - 1], shown[index - 1]]))
+            if caret.index("^") > same:
+                shown[index] = ""
+    return "\n".join(line for index, line in enumerate(shown) if line or not lines[index])
 
 
 def handler_path(text: str) -> Path:

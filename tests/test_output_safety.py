@@ -169,3 +169,40 @@ def test_a_recorded_url_is_where_the_request_went(tmp_path, loopback):
 def segtui(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run segtui in `folder`."""
     return run_segtui(*args, cwd=folder)
+
+
+QUOTED_SECRET = "SuperSecretValue123XYZ"
+
+
+@pytest.mark.parametrize(("files", "command"), [
+    ({"syn.js": f"async function onTrack() {{ return 1 }}\nconst x = 1 {QUOTED_SECRET};\n"}, ["run", "syn.js", "--event", "track"]),
+    ({"syn.js": f"async function onTrack() {{ return 1 }}\nconst x = '{QUOTED_SECRET}' +;\n"}, ["test", "syn.js", "track"]),
+    ({"bad.json": f'{{"type": "track", "properties": {{"k": "{QUOTED_SECRET}",}}}}'}, ["run", "ok.js", "--event", "bad.json"]),
+    ({"bad.ndjson": f'{{"type": "track"}}\n{{"type": "track", "k": "{QUOTED_SECRET}" x}}\n'}, ["replay", "ok.js", "bad.ndjson"]),
+], ids=["syntax error", "syntax error in test", "invalid event JSON", "invalid NDJSON line"])
+def test_a_quoted_line_of_bad_input_is_masked_unless_secrets_are_revealed(tmp_path, files, command):
+    # A leak probe: a syntax error's message and quoted line, and invalid JSON's quoted line, showed a secret the file
+    # held (a hard-coded key, a token in an event or request file).
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": "API Secret", "sensitive": True}]}))
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiSecret": QUOTED_SECRET}))
+    (tmp_path / "ok.js").write_text("async function onTrack() { return 1 }\n")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    done = run_segtui(*command, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert QUOTED_SECRET not in done.stderr and "••••••" in done.stderr, done.stderr
+    revealed = run_segtui(*command, "--reveal-secrets", cwd=tmp_path)
+    assert revealed.returncode == 2 and QUOTED_SECRET in revealed.stderr
+
+
+def test_a_caret_stays_only_where_it_still_points_at_what_it_did():
+    from segtui.masking import Masker
+    from segtui.setup import masked_message
+
+    masker = Masker([QUOTED_SECRET])
+    at_secret = f"x.js:2:13: SyntaxError\n    const x = 1 {QUOTED_SECRET};\n                ^"
+    assert masked_message(at_secret, masker) == "x.js:2:13: SyntaxError\n    const x = 1 ••••••;\n                ^"
+    after_secret = f'e.json:1:30: invalid JSON\n    {{"k": "{QUOTED_SECRET}",}}\n                                ^'
+    assert masked_message(after_secret, masker) == 'e.json:1:30: invalid JSON\n    {"k": "••••••",}'
+    untouched = "e.json:1:3: invalid JSON\n    {x}\n      ^"
+    assert masked_message(untouched, masker) == untouched

@@ -19,7 +19,7 @@ from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
-from segtui.setup import input_paths, prepare, refuse_inputs
+from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.terminal import visible
 from segtui.user_files import check_output_path
 
@@ -83,6 +83,12 @@ def main(args: argparse.Namespace) -> int:
     # The CLI started one sandbox process before parsing; the others start now, while the events are checked.
     launch.start_early(args.concurrency - launch.started())
     setup = prepare(run_options(args))
+    with setup.errors_masked():
+        return _replay(args, setup)
+
+
+def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
+    """The file replayed once the settings are known: what the command prints, and its exit code."""
     events = read_replay(args.file, setup.kind)
     if args.out:
         if setup.kind == "destination":

@@ -18,7 +18,7 @@ from segtui.limits import limit_notes
 from segtui.masking import Masker
 from segtui.records import RequestRecord
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
-from segtui.setup import input_paths, prepare, refuse_inputs
+from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.textout import TextRenderer
 from segtui.user_files import check_output_path, write_json_atomic
 
@@ -44,37 +44,43 @@ def main(args: argparse.Namespace) -> int:
     engine = Engine()
     try:
         setup = prepare(run_options(args))
-        sources = _inputs(args, setup.kind)
-        if args.har:
-            check_output_path(args.har, "HAR file")
-            refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
-        engine.reconfigure(setup.config)
-        engine.start()
-        loaded = engine.load(setup.handler)
-        check_load(setup.handler, loaded)
-        results = engine.invoke_many([source.event() for source in sources], setup.settings)
-        failed = crashed = False
-        requests: list[RequestRecord] = []
-        renderer = TextRenderer(use_colour(args.color))
-        for source, invocation in zip(sources, results):
-            failed |= not invocation.ok
-            crashed |= invocation.crashed
-            invocation.notes += limit_notes(source.event(), invocation)
-            requests += invocation.requests
-            setup.record(invocation)
-            _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
-        setup.finish_recording()
-        if args.har:
-            from segtui.request_exports import to_har  # only --har needs it
-
-            write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
-        if crashed:
-            print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
-                  "this is a bug in segtui, not in the handler", file=sys.stderr)
-            return EXIT_INTERNAL
-        return EXIT_FAILED if failed else EXIT_OK
+        with setup.errors_masked():
+            return _run(args, setup, engine)
     finally:
         engine.close()
+
+
+def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
+    """The events run once the settings are known: what the command prints, and its exit code."""
+    sources = _inputs(args, setup.kind)
+    if args.har:
+        check_output_path(args.har, "HAR file")
+        refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
+    engine.reconfigure(setup.config)
+    engine.start()
+    loaded = engine.load(setup.handler)
+    check_load(setup.handler, loaded)
+    results = engine.invoke_many([source.event() for source in sources], setup.settings)
+    failed = crashed = False
+    requests: list[RequestRecord] = []
+    renderer = TextRenderer(use_colour(args.color))
+    for source, invocation in zip(sources, results):
+        failed |= not invocation.ok
+        crashed |= invocation.crashed
+        invocation.notes += limit_notes(source.event(), invocation)
+        requests += invocation.requests
+        setup.record(invocation)
+        _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
+    setup.finish_recording()
+    if args.har:
+        from segtui.request_exports import to_har  # only --har needs it
+
+        write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
+    if crashed:
+        print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
+              "this is a bug in segtui, not in the handler", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:

@@ -17,7 +17,7 @@ from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
-from segtui.setup import input_paths, prepare, refuse_inputs
+from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, collect_suite, run_suite, stale_goldens
 from segtui.terminal import ansi, visible
 from segtui.user_files import check_output_path, write_bytes_atomic
@@ -50,6 +50,12 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 def main(args: argparse.Namespace) -> int:
     """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input, 3 when segtui's sandbox crashed."""
     setup = prepare(run_options(args))
+    with setup.errors_masked():
+        return _test(args, setup)
+
+
+def _test(args: argparse.Namespace, setup: RunSetup) -> int:
+    """The suite run once the settings are known: what the command prints, and its exit code."""
     if args.junit:
         check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [],
