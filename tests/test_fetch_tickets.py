@@ -235,3 +235,31 @@ def test_the_first_response_to_come_is_the_first_delivered(engine, tmp_path, loo
     assert result.return_value == ["quick", 200], result.error
     assert sorted(str(record.error.type if record.error else record.response.status) for record in result.requests) == [
         "200", "200", "abandoned", "abandoned"]
+
+
+def test_a_fire_and_forget_request_to_a_server_that_never_answers_holds_back_no_awaited_fetch(engine, tmp_path, loopback):
+    # A probe: with a beacon still on its way, the third awaited fetch waited for it, to the time limit (Node answers
+    # each at once): the task that waits on tickets ran before the queued request went out.
+    result = run_on_track(engine, tmp_path, """
+        fetch(settings.slow).catch(() => {});
+        const seen = [];
+        for (const name of ['a', 'b', 'c', 'd']) seen.push(await (await fetch(settings.quick + '?n=' + name)).text());
+        return seen.length;
+    """, {"slow": f"{loopback.base}/slow?ms=30000", "quick": f"{loopback.base}/text"})
+    assert (result.outcome, result.return_value) == ("success", 4), result.error
+    beacon, *awaited = result.requests
+    assert [record.response.status for record in awaited if record.response] == [200] * 4
+    assert beacon.error is not None and beacon.error.message == ABANDONED_NOTE
+
+
+def test_a_mocked_request_answered_at_once_is_not_held_by_a_slow_one_sent_with_it(tmp_path):
+    (tmp_path / "mock.yaml").write_text("- url: https://slow.example.com/beacon\n  delay_ms: 60000\n  body: late\n"
+                                        "- prefix: https://api.example.com/\n  body: ok\n")
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack() {\n  fetch('https://slow.example.com/beacon').catch(() => {});\n"
+        "  for (const p of ['a', 'b', 'c']) await fetch('https://api.example.com/' + p);\n  return 'done';\n}\n")
+    done = segtui("run", "handler.js", "--event", "track", "--mock", "mock.yaml", "--offline", "--timeout", "3", "--json",
+                  cwd=tmp_path)
+    result = json.loads(done.stdout)
+    assert (result["outcome"], result["return"]) == ("success", "done"), result["error"]
+    assert [record["response"]["status"] for record in result["requests"][1:]] == [200, 200, 200]

@@ -175,11 +175,13 @@ class Network:
         wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
         answered: list[Exchange | Ticket] = []
         earlier = self._tickets.waiting()
-        several = sum(not isinstance(item, Exchange) for item in decided) > 1
-        # Several requests at once come back as each is answered, as Node delivers them (the first settles a race).
-        if earlier or several or (wake_at is not None and wake_at < deadline):
-            answered += self._perform_until(decided, outgoing, misses, min(wake_at or deadline, deadline), deadline, once,
-                                            earlier)
+        waits = sum(not isinstance(item, Exchange) for item in decided)
+        # Several requests at once come back as each is answered, as Node delivers them (the first settles a race);
+        # one answered already (a mock's) settles at once, and the others go on as tickets.
+        answered_now = 0 < waits < len(decided)
+        if earlier or waits > 1 or answered_now or (wake_at is not None and wake_at < deadline):
+            give_up_at = now if answered_now else min(wake_at or deadline, deadline)
+            answered += self._perform_until(decided, outgoing, misses, give_up_at, deadline, once, earlier)
         else:
             answered += self._perform(decided, once)
         replies: list[Any] = []

@@ -342,6 +342,14 @@
   // A task of its own, after the timers due: wait for the ticketed requests until one is answered or the
   // handler's next timer is due, deliver what came, and come back while any is still on its way.
   function awaitTicketed() {
+    // Requests the handler made meanwhile go out first: waiting on the tickets here would hold them until one of
+    // those is answered (a fire-and-forget beacon to a slow server held every later awaited fetch to the time
+    // limit). Their fetch waits on the tickets' work too (`earlier`), so the first answered still comes first.
+    if (pending.length > 0) {
+      flush();
+      if (ticketCount > 0) timers.soon(awaitTicketed);
+      return;
+    }
     const numbers = keys(ticketed);
     const wakeIn = timers.nextDueIn();
     let replies;
