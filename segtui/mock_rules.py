@@ -36,6 +36,7 @@ from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
+from segtui.webhooks import HEADER_NAME
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
 """The mock file beside the handler that every command loads when no --mock is given."""
@@ -198,8 +199,6 @@ def _methods(value: object, where: str) -> frozenset[str]:
     return frozenset(item.upper() for item in items)
 
 
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-"""An HTTP header name: a token (RFC 9110)."""
 
 
 def _headers(value: object, where: str) -> list[tuple[str, str]]:
@@ -210,7 +209,7 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
     else:
         raise SegtuiInputError(f'{where}: "headers" must be a map of name → value or a list of [name, value] pairs')
     for name, given in pairs:
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        if not isinstance(name, str) or not HEADER_NAME.fullmatch(name):
             raise SegtuiInputError(f'{where}: the header name {name!r} is not one HTTP allows')
         if not isinstance(given, (str, int, float)) or (isinstance(given, str) and any(char in given for char in "\r\n\0")):
             raise SegtuiInputError(f'{where}: the header {name} must have one line of text, a number or true/false, '

@@ -6,6 +6,7 @@ Any JSON object with a `url` and no `type` is a request; the Spec events all hav
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,10 @@ REQUEST_FORM = 'a JSON object such as {"method": "POST", "url": "https://…", "
 def is_request(payload: object) -> bool:
     """Whether a JSON value is a request for a source function rather than a Spec event."""
     return isinstance(payload, dict) and "url" in payload and "type" not in payload
+
+
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""An HTTP header name: a token (RFC 9110)."""
 
 
 def check_request(payload: dict[str, Any]) -> None:
@@ -35,3 +40,6 @@ def check_request(payload: dict[str, Any]) -> None:
     headers = payload.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(value, str) for value in headers.values()):
         raise SegtuiInputError('"headers" must be an object of header name → string value')
+    wrong = next((name for name in headers if not HEADER_NAME.fullmatch(name)), None)
+    if wrong is not None:
+        raise SegtuiInputError(f'"headers": the header name {wrong!r} is not one HTTP allows')
