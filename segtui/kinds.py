@@ -27,9 +27,10 @@ KIND_LABELS: dict[FunctionKind, str] = {
 """Segment's name for each kind, as its Functions catalog shows it."""
 
 _DEFINES_ON_REQUEST = re.compile(
-    r"(?m)^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*onRequest\s*\("
-    r"|^\s*(?:var|let|const)\s+onRequest\s*=|^\s*onRequest\s*=")
-"""A top-level definition of `onRequest`, as a source function has (the load then confirms it)."""
+    r"(?m)(?:^|[;}]|\*/)\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*onRequest\s*\("
+    r"|(?:^|[;}]|\*/)\s*(?:var|let|const)\s+onRequest\s*=|^\s*onRequest\s*=")
+"""A top-level definition of `onRequest`, as a source function has (the load then confirms it): at the start of a
+line, or after a statement or a comment on it (a minified handler is one line)."""
 
 
 def defines_on_request(source: str) -> bool:

@@ -20,13 +20,17 @@ def test_the_explicit_kind_wins_then_segtui_json_then_onrequest():
 
 
 @pytest.mark.parametrize("text", ["const onRequest = async (request) => {}", "onRequest = function () {}",
-                                  "export async function onRequest(r) {}", "function* onRequest () {}"])
+                                  "export async function onRequest(r) {}", "function* onRequest () {}",
+                                  # on a line after a statement or a comment (a minified handler: a probe)
+                                  "var x=1;async function onRequest(r){}", "/* src */ async function onRequest(r) {}",
+                                  "Object.freeze(globalThis); async function onRequest(r) {}"])
 def test_onrequest_is_seen_however_it_is_defined(text):
     assert defines_on_request(text)
 
 
 def test_a_mention_of_onrequest_is_not_a_definition():
     assert not defines_on_request("async function onTrack(e) { /* not onRequest */ return callOnRequest(e) }")
+    assert not defines_on_request("async function onTrack(e) { return 'onRequest(' + e; } x.onRequest = 1;")
 
 
 def test_an_unknown_kind_names_the_kinds_and_the_closest():
