@@ -107,14 +107,13 @@ def masked_message(message: str, masker: Masker) -> str:
     """An error message masked line by line; a caret under a quoted line that masking changed is kept only where it
     still points at what it pointed at (before the first masked character)."""
     lines = message.split("\n")
-    shown = [masker.text(line) for line in lines]
-    for index in range(1, len(lines)):
-        caret = lines[index]
-        if caret.strip() == "^" and shown[index - 1] != lines[index - 1]:
-            same = len(os.path.commonprefix([lines[index - 1], shown[index - 1]]))
-            if caret.index("^") > same:
-                shown[index] = ""
-    return "\n".join(line for index, line in enumerate(shown) if line or not lines[index])
+    shown: list[str] = []
+    for index, line in enumerate(lines):
+        moved = index and line.strip() == "^" and shown[-1] != lines[index - 1]
+        if moved and line.index("^") > len(os.path.commonprefix([lines[index - 1], shown[-1]])):
+            continue  # the quote above was masked before the caret: it would point elsewhere
+        shown.append(masker.text(line))
+    return "\n".join(shown)
 
 
 def handler_path(text: str) -> Path:
