@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -218,50 +219,72 @@ def _unescaped(text: str) -> Iterator[Reading]:
     """The text with each escaped character read back: a percent-escaped (or \\x, or quoted-printable) byte as its
     Latin-1 character, as UTF-8 read as Latin-1 is a form of a secret that is not ASCII; and, where such bytes run on
     as UTF-8, as the characters they spell (`encodeURIComponent(secret.toUpperCase())`, of any form of a secret)."""
-    escapes = list(_ESCAPE.finditer(text))
+    escapes: list[_Escape] = []
+    for found in _ESCAPE.finditer(text):
+        group, digits = next((group, digits) for group, digits in enumerate(found.groups()) if digits)
+        escapes.append(_Escape(*found.span(), _char(int(digits, _BASES[group])), group in _BYTE_GROUPS))
     if not escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
         return
-    units: list[tuple[int, int, int, bool]] = []
-    """The text as (code, start, end, is a byte): a character as it stands or one escape's."""
-    last = 0
-    for escape in escapes:
-        units += [(ord(text[index]), index, index + 1, False) for index in range(last, escape.start())]
-        group, digits = next((group, digits) for group, digits in enumerate(escape.groups()) if digits)
-        units.append((int(digits, _BASES[group]), *escape.span(), group in _BYTE_GROUPS))
-        last = escape.end()
-    units += [(ord(text[index]), index, index + 1, False) for index in range(last, len(text))]
-    yield _units_reading(units)
-    if any(is_byte and code >= 0x80 for code, _, _, is_byte in units):
-        yield _units_reading(_utf8(units))
+    yield _escapes_reading(text, escapes)
+    if any(escape.byte and escape.char >= "\x80" for escape in escapes):
+        yield _escapes_reading(text, _utf8(escapes))
+
+
+class _Escape(NamedTuple):
+    """Where an escape (or a run of escaped bytes that spell one character) stands, what it reads as, and whether it
+    is a lone escaped byte."""
+
+    start: int
+    end: int
+    char: str
+    byte: bool
 
 
 _BYTE_GROUPS = frozenset((2, 4, 8))
 """The groups of _ESCAPE that escape a byte (\\x, %, =) rather than a character."""
 
 
-def _units_reading(units: list[tuple[int, int, int, bool]]) -> Reading:
-    """A reading of one character per unit, each traced to where its unit stands."""
-    return Reading("".join(_char(code) for code, _, _, _ in units), lambda start, end: (units[start][1], units[end - 1][2]))
+def _escapes_reading(text: str, escapes: list[_Escape]) -> Reading:
+    """The text with each escape read as its character; where each character came from is worked out on a find."""
+    pieces, last = [], 0
+    for escape in escapes:
+        pieces += [text[last:escape.start], escape.char]
+        last = escape.end
+    pieces.append(text[last:])
+    origins: list[tuple[int, int]] = []
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        if not origins:
+            last = 0
+            for escape in escapes:
+                origins.extend((index, index + 1) for index in range(last, escape.start))
+                origins.append((escape.start, escape.end))
+                last = escape.end
+            origins.extend((index, index + 1) for index in range(last, len(text)))
+        return origins[start][0], origins[end - 1][1]
+    return Reading("".join(pieces), locate)
 
 
-def _utf8(units: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:
-    """The units with each run of escaped bytes that is UTF-8 made one unit per character it spells."""
-    spelled = []
+def _utf8(escapes: list[_Escape]) -> list[_Escape]:
+    """The escapes with each run of escaped bytes, one right after another, that is UTF-8 made one escape of the
+    character it spells."""
+    spelled: list[_Escape] = []
     index = 0
-    while index < len(units):
-        code, start, _, is_byte = units[index]
-        width = 2 if 0xC2 <= code <= 0xDF else 3 if 0xE0 <= code <= 0xEF else 4 if 0xF0 <= code <= 0xF4 else 1
-        run = units[index:index + width]
-        if is_byte and width > 1 and len(run) == width and all(unit[3] for unit in run):
+    while index < len(escapes):
+        lead = ord(escapes[index].char)
+        width = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 1
+        run = escapes[index:index + width]
+        joined = all(escape.byte for escape in run) and all(a.end == b.start for a, b in itertools.pairwise(run))
+        if width > 1 and len(run) == width and joined:
             try:
-                char = bytes(unit[0] for unit in run).decode("utf-8")
-            except (UnicodeDecodeError, ValueError):
-                width = 1
+                char = bytes(ord(escape.char) for escape in run).decode("utf-8")
+            except UnicodeDecodeError:
+                pass
             else:
-                spelled.append((ord(char), start, run[-1][2], False))
+                spelled.append(_Escape(run[0].start, run[-1].end, char, False))
                 index += width
                 continue
-        spelled.append(units[index])
+        spelled.append(escapes[index])
         index += 1
     return spelled
 
