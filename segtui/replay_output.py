@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from segtui.invocation import Invocation
@@ -17,22 +18,33 @@ def sent_on(invocation: Invocation) -> list[object]:
 
 
 class OutputWriter:
-    """Collects the output of a replay's results, masked as shown output is, and writes it once, atomically."""
+    """Collects the output of a replay's results, masked as shown output is, and writes it once, atomically; or, with
+    no path, streams it to standard output as each result comes (the next step of a pipeline reads it)."""
 
-    def __init__(self, path: Path, masker: Masker) -> None:
+    def __init__(self, path: Path | None, masker: Masker) -> None:
         self.path = path
         self.masker = masker
         self.lines: list[bytes] = []
+        self.count = 0
+        """How many events or messages were kept."""
 
     @property
-    def count(self) -> int:
-        """How many events or messages are kept."""
-        return len(self.lines)
+    def where(self) -> str:
+        """Where the output goes, for the summary."""
+        return str(self.path) if self.path else "standard output"
 
     def add(self, invocation: Invocation) -> None:
         """Keep one result's output."""
-        self.lines += [json_bytes(self.masker.data(item)) for item in sent_on(invocation)]
+        lines = [json_bytes(self.masker.data(item)) + b"\n" for item in sent_on(invocation)]
+        self.count += len(lines)
+        if self.path:
+            self.lines += lines
+        elif lines:
+            sys.stdout.buffer.write(b"".join(lines))
 
     def save(self) -> None:
-        """Write the NDJSON file (an empty file when nothing was sent on)."""
-        write_bytes_atomic(b"".join(line + b"\n" for line in self.lines), self.path, overwrite=True)
+        """Write the NDJSON file (an empty file when nothing was sent on), or flush standard output."""
+        if self.path:
+            write_bytes_atomic(b"".join(self.lines), self.path, overwrite=True)
+        else:
+            sys.stdout.buffer.flush()

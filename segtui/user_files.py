@@ -55,9 +55,27 @@ def read_text_file(path: Path, expected: str) -> str:
         raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
 
 
+def names_standard_stream(path: Path) -> str | None:
+    """"standard output" or "standard error" when `path` is `-` or names the file segtui's own stream is (/dev/stdout,
+    /proc/self/fd/2, or the file the shell redirected it to); None for any other path."""
+    if str(path) == "-":
+        return "standard output"
+    for fd, name in ((1, "standard output"), (2, "standard error")):
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.stat(path), os.fstat(fd)):
+                return name
+    return None
+
+
 def check_output_path(path: Path, what: str) -> None:
-    """Refuse, before any work is done, an output file that could not be written: a folder, or under no writable folder."""
+    """Refuse, before any work is done, an output file that could not be written: a folder, segtui's own standard
+    output or error, or a file under no writable folder."""
     path = Path(path)
+    stream = names_standard_stream(path)
+    if stream:
+        # Written as a new file renamed over the old one, the output would replace what the shell redirected
+        # segtui's own output to (or fail on a terminal or a pipe).
+        raise SegtuiInputError(f"{path}: is segtui's {stream}; give a file name for the {what}")
     if path.is_dir():
         raise SegtuiInputError(f"{path}: is a folder; give a file name for the {what}")
     if path.exists() and not path.is_file():

@@ -1,6 +1,8 @@
 """Destination insert functions: the returned event passes on, nothing/null/DropEvent drops it, errors keep meaning."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 from support.cli import segtui
@@ -113,6 +115,44 @@ def test_replay_writes_the_output_events_as_ndjson(handler, tmp_path):
     assert [event["event"] for event in written] == ["A", "B"]
     assert written[1]["properties"] == {"n": 1, "tier": "gold", "key": "••••••"}
     assert "sekrit-value" not in out.read_text()
+
+
+def test_replay_out_to_standard_output_streams_the_events_and_moves_the_summary(handler, tmp_path):
+    # `--out -` (or /dev/stdout) wrote a file named `-`, or renamed a new file over the one the shell redirected
+    # segtui's output to, losing what segtui had printed there.
+    events = tmp_path / "events.ndjson"
+    events.write_text("".join(json.dumps({"type": "track", "event": name, "userId": "u", "properties": {}}) + "\n"
+                              for name in ("A", "Drop Me", "B")))
+    done = segtui("replay", str(handler), str(events), "--kind", "insert", "--out", "-",
+                  "--setting", "apiKey=sekrit-value", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [json.loads(line)["event"] for line in done.stdout.splitlines()] == ["A", "B"]
+    assert "sekrit-value" not in done.stdout
+    assert "Wrote 2 event(s) to standard output" in done.stderr
+    assert not (tmp_path / "-").exists()
+    redirected = tmp_path / "redirected.ndjson"
+    with redirected.open("w") as stdout:
+        piped = subprocess.run([sys.executable, "-m", "segtui", "replay", str(handler), str(events), "--kind", "insert",
+                                "--out", "/dev/stdout"], stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert [json.loads(line)["event"] for line in redirected.read_text().splitlines()] == ["A", "B"]
+    assert "Replayed 3 events" in piped.stderr
+
+
+def test_replay_out_to_standard_output_with_json_and_other_outputs_there_are_refused(handler, tmp_path):
+    events = tmp_path / "events.ndjson"
+    events.write_text(json.dumps({"type": "track", "event": "A", "userId": "u1"}) + "\n")
+    both = segtui("replay", str(handler), str(events), "--kind", "insert", "--out", "-", "--json")
+    assert both.returncode == 2 and "would both write to standard output" in both.stderr
+    shown = tmp_path / "shown.txt"
+    shown.write_text("kept\n")
+    for option in ("--har", "--record"):
+        with shown.open("a") as stdout:
+            done = subprocess.run([sys.executable, "-m", "segtui", "run", str(handler), "--kind", "insert", "--event",
+                                   "track", option, "/dev/stdout"], stdout=stdout, stderr=subprocess.PIPE, text=True,
+                                  check=False)
+        assert done.returncode == 2 and "is segtui's standard output" in done.stderr, done.stderr
+    assert shown.read_text() == "kept\n"
 
 
 def test_replay_out_keeps_a_lone_surrogate_as_a_json_escape(tmp_path):

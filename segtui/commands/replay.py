@@ -21,7 +21,7 @@ from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.terminal import visible
-from segtui.user_files import check_output_path
+from segtui.user_files import check_output_path, names_standard_stream
 
 MAX_CONCURRENCY = 64
 _json_line = json.JSONEncoder(ensure_ascii=False).encode
@@ -47,7 +47,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
     parser.add_argument("--out", metavar="FILE", type=Path,
                         help="write what the function sends on as NDJSON: an insert function's output events "
-                             "(dropped events left out), a source function's emitted messages")
+                             "(dropped events left out), a source function's emitted messages; `-` streams them to standard "
+                             "output, the summary then going to standard error")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
@@ -90,12 +91,20 @@ def main(args: argparse.Namespace) -> int:
 def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     """The file replayed once the settings are known: what the command prints, and its exit code."""
     events = read_replay(args.file, setup.kind)
+    out_path = args.out
     if args.out:
         if setup.kind == "destination":
             raise SegtuiInputError("--out writes what an insert function passes on or a source function emits; "
                                    "a destination function sends nothing on (use --json for its results)")
-        check_output_path(args.out, "output file")
-        refuse_inputs(args.out, "output file", [*input_paths(run_options(args), setup), args.file])
+        stream = names_standard_stream(args.out)
+        if stream == "standard output" and args.json:
+            raise SegtuiInputError(f"--out {args.out} and --json would both write to standard output; "
+                                   "give --out a file name, or leave out --json")
+        if stream == "standard output":
+            out_path = None  # streamed as results come; the summary goes to standard error
+        else:
+            check_output_path(args.out, "output file")
+            refuse_inputs(args.out, "output file", [*input_paths(run_options(args), setup), args.file])
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
@@ -118,7 +127,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
-        out = OutputWriter(args.out, shown) if args.out else None
+        out = OutputWriter(out_path, shown) if args.out else None
         for event, invocation in replay(engines, events, setup.settings, events.count):
             summary.add(event, invocation)
             setup.record(invocation)
@@ -141,8 +150,8 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines),
                            "requests" if setup.kind == "source" else "events")
     if out:
-        report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {args.out}"
-    print(visible(shown.text(report)), file=sys.stderr if args.json else sys.stdout)
+        report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
+    print(visible(shown.text(report)), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
     if summary.crashes:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.unsuccessful else EXIT_OK
