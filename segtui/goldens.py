@@ -111,7 +111,7 @@ def load_golden(path: Path) -> dict[str, Any] | None:
     """The golden stored at `path`, or None when there is none; a broken file is bad input."""
     if not path.exists():
         return None
-    text = read_text_file(path, "a golden (a JSON object)")
+    text = read_text_file(path, "a golden (a JSON object)", pipe=False)
     data = decode_json(text, str(path), quote=quotable(path))
     if not isinstance(data, dict):
         raise SegtuiInputError(f"{path}: a golden must be a JSON object; delete it or run with --update")

@@ -28,25 +28,29 @@ def quotable(path: Path) -> bool:
         return False
 
 
-def check_not_device(path: Path, expected: str) -> None:
-    """Refuse a device or a socket as an input file: one such as /dev/zero never ends. (A pipe, as `<(…)` gives,
-    ends when its writer does.)"""
+def check_not_device(path: Path, expected: str, *, pipe: bool = True) -> None:
+    """Refuse a device or a socket as an input file: one such as /dev/zero never ends. A pipe, as `<(…)` gives,
+    ends when its writer does, so it is taken when `pipe`: a file the user named; one segtui found itself (a
+    golden) has no writer, and reading it would wait forever."""
     with contextlib.suppress(OSError):
         mode = path.stat().st_mode
+        if stat.S_ISFIFO(mode) and not pipe:
+            raise SegtuiInputError(f"{path} is a named pipe, not a file; expected a file holding {expected}")
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             raise SegtuiInputError(f"{path} is a device or a socket, not a file; expected a file holding {expected}")
 
 
-def read_text_file(path: Path, expected: str) -> str:
+def read_text_file(path: Path, expected: str, *, pipe: bool = True) -> str:
     """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
 
-    `expected` describes what the file should hold, for the message about a directory.
+    `expected` describes what the file should hold, for the message about a directory; `pipe` takes a named pipe
+    (check_not_device).
     """
     if not path.exists():
         raise SegtuiInputError(f"{path}: no such file")
     if path.is_dir():
         raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
-    check_not_device(path, expected)
+    check_not_device(path, expected, pipe=pipe)
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:

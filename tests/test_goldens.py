@@ -1,6 +1,7 @@
 """Goldens: what a golden pins of a run, where it lives, how it reads, and the diff of a mismatch."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,14 @@ def test_a_missing_golden_is_none_and_a_broken_one_is_bad_input(tmp_path):
     broken.write_text("[1]", encoding="utf-8")
     with pytest.raises(SegtuiInputError, match="must be a JSON object"):
         goldens.load_golden(broken)
+
+
+def test_a_named_pipe_as_a_golden_is_bad_input_not_a_wait_for_a_writer(tmp_path):
+    # A probe: `segtui test` waited forever on a golden that was a named pipe (nothing ever writes to it).
+    pipe = tmp_path / "track.golden.json"
+    os.mkfifo(pipe)
+    with pytest.raises(SegtuiInputError, match="is a named pipe, not a file"):
+        goldens.load_golden(pipe)
 
 
 def test_a_link_planted_in_the_goldens_folder_is_replaced_never_written_through(tmp_path):
