@@ -11,7 +11,6 @@ passes in CI with other keys.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +21,7 @@ from segtui.invocation import Invocation
 from segtui.json_input import decode_json
 from segtui.masking import Masker
 from segtui.records import RequestRecord
+from segtui.text_diff import unified_diff
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 GOLDEN_SUFFIX = ".golden.json"
@@ -165,6 +165,6 @@ def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path) -> str:
     """A unified diff from the stored golden to this run; empty when they agree."""
     if expected == actual:
         return ""
-    lines = difflib.unified_diff(render(expected).splitlines(keepends=True), render(actual).splitlines(keepends=True),
+    lines = unified_diff(render(expected).splitlines(keepends=True), render(actual).splitlines(keepends=True),
                                  fromfile=f"{path} (golden)", tofile="this run", n=3)
     return "".join(lines)

@@ -152,3 +152,12 @@ def test_a_folder_link_inside_the_goldens_folder_is_refused(tmp_path):
     with pytest.raises(SegtuiInputError, match="is a symbolic link"):
         goldens.write_golden(handler, "spec/track", {"outcome": "success"})
     assert list(elsewhere.iterdir()) == []
+
+
+def test_the_diff_of_a_huge_golden_is_cut_not_computed_for_minutes(tmp_path):
+    # A probe: a 50,000-item return whose every item changed kept `segtui test` in difflib for over ten minutes.
+    expected = {"outcome": "success", "return": [{"i": number, "v": number} for number in range(50_000)]}
+    actual = {"outcome": "success", "return": [{"i": number, "v": 2 * number} for number in range(50_000)]}
+    text = goldens.diff(expected, actual, tmp_path / "track.golden.json")
+    assert "the diff stops here" in text.splitlines()[-1]
+    assert '-      "v": 1\n+      "v": 2\n' in text

@@ -5,11 +5,11 @@ No Textual import; the diff view only paints the lines this returns.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 
 from segtui.invocation import Invocation
+from segtui.text_diff import unified_diff
 from segtui.ui.views import pretty_body, request_status
 
 MAX_DIFF_LINES = 2_000
@@ -59,7 +59,7 @@ def _request_lines(invocation: Invocation) -> list[str]:
 
 def _section(title: str, before: list[str], after: list[str]) -> DiffSection:
     section = DiffSection(title)
-    for line in difflib.unified_diff(before, after, lineterm="", n=3):
+    for line in unified_diff(before, after, lineterm="", n=3):
         if line.startswith(("---", "+++")):
             continue
         if len(section.lines) >= MAX_DIFF_LINES:

@@ -3,7 +3,6 @@ a command to copy by hand, an error."""
 
 from __future__ import annotations
 
-import difflib
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,10 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from segtui.text_diff import unified_diff
+
 
 def _diff_text(mine: str, disk: str, filename: str) -> Text:
     text = Text()
-    lines = difflib.unified_diff(mine.splitlines(), disk.splitlines(), f"{filename} (your edits)",
+    lines = unified_diff(mine.splitlines(), disk.splitlines(), f"{filename} (your edits)",
                                  f"{filename} (on disk)", lineterm="", n=2)
     for count, line in enumerate(lines):
         if count > 400:
