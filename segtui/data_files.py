@@ -25,9 +25,12 @@ def read_data_file(path: Path, expected: str) -> Any:
         return decode_json(text, str(path), quote=quotable(path))
     import yaml  # deferred: only YAML files need it
 
-    loader = yaml.SafeLoader(text)
     deep = SegtuiInputError(f"{path}: the YAML nests lists or maps more than {MAX_DEPTH} levels deep; segtui reads up to "
                             f"{MAX_DEPTH}")
+    try:
+        loader = yaml.SafeLoader(text)  # refuses a control character at once, before reading anything
+    except yaml.YAMLError as error:
+        raise yaml_error(path, text, error) from None
     try:
         node = loader.get_single_node()  # PyYAML composes a level a few calls deep: a deep file runs out of stack
         if node is not None and _deeper_than(node, MAX_DEPTH):
@@ -39,12 +42,26 @@ def read_data_file(path: Path, expected: str) -> Any:
     except RecursionError:
         raise deep from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise SegtuiInputError(f"{where}: invalid YAML: {problem}") from None
+        raise yaml_error(path, text, error) from None
     finally:
         loader.dispose()
+
+
+def yaml_error(path: Path, text: str, error: Exception) -> SegtuiInputError:
+    """PyYAML's error as bad input: where in the file, and what (a character YAML refuses is named by its code, as
+    the file's text may hold a secret)."""
+    import yaml  # deferred with the YAML reader
+
+    if isinstance(error, yaml.reader.ReaderError):
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        return SegtuiInputError(f"{path}:{line}:{column}: invalid YAML: the character U+{error.character:04X} is not "
+                                "allowed in YAML (a control character, or U+FFFE or U+FFFF); take it out or escape it "
+                                "in a double-quoted string")
+    mark = getattr(error, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    problem = getattr(error, "problem", None) or "not valid YAML"
+    return SegtuiInputError(f"{where}: invalid YAML: {problem}")
 
 
 def _deeper_than(root: Node, limit: int) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from segtui.data_files import YAML_SUFFIXES, read_data_file
+from segtui.data_files import YAML_SUFFIXES, read_data_file, yaml_error
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json
 from segtui.masking import HEADER_MASK, MASK, Masker
@@ -179,7 +179,7 @@ def _parsed(path: Path, text: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise SegtuiInputError(f"{path}: invalid YAML: {getattr(error, 'problem', None) or error}") from None
+        raise yaml_error(path, text, error) from None
 
 
 def _newline(text: str) -> str:

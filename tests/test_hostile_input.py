@@ -68,6 +68,22 @@ def test_a_setting_or_a_yaml_mock_nested_past_1000_levels_is_refused_clearly(fol
     assert segtui("run", "echo.js", "--event", "track", "--mock", "fine.yaml", cwd=folder).returncode == 0
 
 
+@pytest.mark.parametrize("character", ["\x01", "\x1b", "\ufffe", "\uffff"])
+def test_a_yaml_mock_holding_a_character_yaml_refuses_is_bad_input_wherever_it_is_read(folder, character):
+    # A probe: PyYAML's ReaderError escaped as a traceback (from --mock, and from a segtui.mock.yaml found beside the
+    # handler, which crashed the TUI too), its locals holding the settings' secrets.
+    text = f"- url: https://api.example.com/x\n  body: 'sekrit-value{character}'\n"
+    (folder / "rules.yaml").write_text(text)
+    done = segtui("run", "echo.js", "--event", "track", "--mock", "rules.yaml", "--setting", "apiKey=sekrit-value",
+                  cwd=folder)
+    assert (done.returncode, "Traceback" in done.stderr) == (2, False), done.stderr
+    assert f"rules.yaml:2:22: invalid YAML: the character U+{ord(character):04X} is not allowed in YAML" in done.stderr
+    assert "sekrit-value" not in done.stderr
+    (folder / "segtui.mock.yaml").write_text(text)
+    done = segtui("run", "echo.js", "--event", "track", cwd=folder)
+    assert (done.returncode, "Traceback" in done.stderr) == (2, False), done.stderr
+
+
 @pytest.mark.parametrize(("text", "deeper"), [
     ('{"s": "' + "[" * 3000 + '"}', False),  # brackets inside a string do not nest
     ('{"s": "\\\\", "p": ' + "[" * 1001 + "]" * 1001 + "}", True),  # an escaped backslash ends no string early
