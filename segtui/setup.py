@@ -80,12 +80,8 @@ class RunSetup:
     def errors_masked(self) -> Iterator[None]:
         """Bad input found once the secrets are known is reported masked, unless --reveal-secrets: a syntax error or
         invalid JSON quotes a line of the file, which may hold one."""
-        try:
+        with masked_errors(self.secrets, reveal=self.reveal):
             yield
-        except SegtuiInputError as error:
-            if self.reveal or not self.secrets:
-                raise
-            raise SegtuiInputError(masked_message(str(error), Masker(self.secrets))) from None
 
     def record(self, invocation: Invocation) -> None:
         """Keep a run's exchanges for the cassette (with --record), saving it when due."""
@@ -101,6 +97,17 @@ class RunSetup:
         problem = self.recording.save()
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+
+
+@contextmanager
+def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
+    """SegtuiInputError raised within, masked for these secrets unless `reveal`."""
+    try:
+        yield
+    except SegtuiInputError as error:
+        if reveal or not secrets:
+            raise
+        raise SegtuiInputError(masked_message(str(error), Masker(secrets))) from None
 
 
 def masked_message(message: str, masker: Masker) -> str:
@@ -159,14 +166,15 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
         check_required(schema, settings)
     secrets = sensitive_values(schema, settings)
     check_secret_sizes(secrets)
-    if options.record:
-        inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
-        refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
-    function = function_info(path)
-    configured = function.kind if function.named else load_schema_document(path).get("kind")
-    kind = resolve_kind(options.kind, configured, read_code(path))
-    config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
-    recording = CassetteWriter(options.record) if options.record else None
+    with masked_errors(secrets, reveal=options.reveal_secrets):  # a bad mock file or cassette quotes its text
+        if options.record:
+            inputs = [path, schema_path(path), settings_file(path, options.settings_file), options.mock, options.replay]
+            refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
+        function = function_info(path)
+        configured = function.kind if function.named else load_schema_document(path).get("kind")
+        kind = resolve_kind(options.kind, configured, read_code(path))
+        config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
+        recording = CassetteWriter(options.record) if options.record else None
     return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)
 
 

@@ -179,13 +179,20 @@ QUOTED_SECRET = "SuperSecretValue123XYZ"
     ({"syn.js": f"async function onTrack() {{ return 1 }}\nconst x = '{QUOTED_SECRET}' +;\n"}, ["test", "syn.js", "track"]),
     ({"bad.json": f'{{"type": "track", "properties": {{"k": "{QUOTED_SECRET}",}}}}'}, ["run", "ok.js", "--event", "bad.json"]),
     ({"bad.ndjson": f'{{"type": "track"}}\n{{"type": "track", "k": "{QUOTED_SECRET}" x}}\n'}, ["replay", "ok.js", "bad.ndjson"]),
-], ids=["syntax error", "syntax error in test", "invalid event JSON", "invalid NDJSON line"])
+    ({"m.json": f'[{{"url": "https://x/", "json": {{"token": "{QUOTED_SECRET}"}}'}, ["run", "ok.js", "--event", "track",
+                                                                                  "--mock", "m.json"]),
+    ({"m.yaml": f"- url: https://x/\n  headers: {{X: \"{QUOTED_SECRET}\\r\\n\"}}\n"}, ["test", "ok.js", "track", "--mock", "m.yaml"]),
+    ({"m.yaml": f"- url: https://x/\n  {QUOTED_SECRET}: 1\n"}, ["replay", "ok.js", "e.ndjson", "--mock", "m.yaml"]),
+    ({"c.json": f'{{"interactions": [{{"token": "{QUOTED_SECRET}"'}, ["run", "ok.js", "--event", "track", "--replay", "c.json"]),
+], ids=["syntax error", "syntax error in test", "invalid event JSON", "invalid NDJSON line", "invalid mock JSON",
+        "a mock header's bad value", "a mock rule's unknown key", "invalid cassette JSON"])
 def test_a_quoted_line_of_bad_input_is_masked_unless_secrets_are_revealed(tmp_path, files, command):
     # A leak probe: a syntax error's message and quoted line, and invalid JSON's quoted line, showed a secret the file
-    # held (a hard-coded key, a token in an event or request file).
+    # held (a hard-coded key, a token in an event or request file); so did a bad mock file's or cassette's error.
     (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": "API Secret", "sensitive": True}]}))
     (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiSecret": QUOTED_SECRET}))
     (tmp_path / "ok.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "e.ndjson").write_text('{"type": "track"}\n')
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     done = run_segtui(*command, cwd=tmp_path)
