@@ -34,6 +34,8 @@ def hide_settings(argv: list[str]) -> None:
     import setproctitle
 
     name = setproctitle.getthreadtitle()
-    setproctitle.setproctitle(" ".join(shown))
+    # An argument that is not UTF-8 reaches Python as surrogate escapes, which setproctitle cannot encode: such
+    # bytes show as U+FFFD.
+    setproctitle.setproctitle(" ".join(shown).encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
     # setproctitle also renames the process after the title's first 15 bytes; it keeps its own name.
     setproctitle.setthreadtitle(name)

@@ -56,3 +56,12 @@ def test_neither_segtui_nor_its_forked_sandbox_shows_a_setting_in_its_command_li
     assert all(SECRET not in line for line in seen.values()), seen
     assert f"apiKey={MASK}" in seen[process.pid]
     assert '"return": "done"' in output
+
+
+def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(tmp_path):
+    # A probe: `--event caf\xe9.json --setting k=v` crashed in setproctitle with a UnicodeEncodeError traceback.
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n", encoding="utf-8")
+    done = subprocess.run([sys.executable.encode(), b"-m", b"segtui", b"run", b"handler.js", b"--event", b"caf\xe9.json",
+                           b"--setting", f"apiKey={SECRET}".encode()], cwd=tmp_path, capture_output=True, check=False)
+    assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+    assert b"no such file" in done.stderr and SECRET.encode() not in done.stderr
