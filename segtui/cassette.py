@@ -112,18 +112,22 @@ def check_cassette(data: object, source: str) -> list[dict[str, Any]]:
         request = item.get("request") if isinstance(item, dict) else None
         if not isinstance(request, dict) or not isinstance(request.get("method"), str) or not isinstance(request.get("url"), str):
             raise SegtuiInputError(f"{source}: interaction {number} has no request with a method and a url")
-        if not isinstance(item.get("response"), dict) and not isinstance(item.get("error"), dict):
+        response, error = item.get("response"), item.get("error")
+        if not isinstance(response, dict) and not isinstance(error, dict):
             raise SegtuiInputError(f"{source}: interaction {number} has neither a response nor an error")
-        problem = _message_problem(request) or (_response_problem(item["response"])
-                                                if isinstance(item.get("response"), dict) else _error_problem(item["error"]))
+        problem = (_message_problem(request)
+                   or (_response_problem(response) if response is not None else None)
+                   or (_error_problem(error) if error is not None else None))
         if problem:
             raise SegtuiInputError(f"{source}: interaction {number}: {problem}")
     interactions: list[dict[str, Any]] = data["interactions"]
     return interactions
 
 
-def _response_problem(response: dict[str, Any]) -> str | None:
+def _response_problem(response: object) -> str | None:
     """What is wrong with a recorded response (a hand-edited cassette), if anything."""
+    if not isinstance(response, dict):
+        return "the response must be an object with a status, or null"
     status = response.get("status")
     if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
         return f"the response's status must be a whole number from 100 to 599, not {status!r}"
@@ -136,8 +140,10 @@ _ERROR_FIELDS = {"message": False, "type": False, "code": True, "name": False}
 """The fields of a recorded FetchError (segtui.records.FetchFailure), by whether null is allowed."""
 
 
-def _error_problem(error: dict[str, Any]) -> str | None:
+def _error_problem(error: object) -> str | None:
     """What is wrong with a recorded network failure (a hand-edited cassette), if anything."""
+    if not isinstance(error, dict):
+        return "the error must be an object with a message, or null"
     if not isinstance(error.get("message"), str):
         return "the error's message must be text"
     for name, value in error.items():

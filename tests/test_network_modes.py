@@ -481,6 +481,22 @@ def test_a_hand_edited_cassette_with_a_response_segtui_cannot_replay_is_refused_
     check_network(NetworkOptions(replay=str(tmp_path / "ok.json")))
 
 
+@pytest.mark.parametrize(("response", "error", "problem"), [
+    (GOOD_RESPONSE, "boom", "the error must be an object with a message, or null"),  # a probe: Python's ValueError
+    (GOOD_RESPONSE, 5, "the error must be an object with a message, or null"),  # … and TypeError, in the handler's run
+    (GOOD_RESPONSE, {"message": None}, "the error's message must be text"),
+    ("ok", {"message": "m"}, "the response must be an object with a status, or null"),
+])
+def test_a_cassette_interaction_with_a_response_and_a_bad_error_or_the_other_way_is_refused(tmp_path, response, error,
+                                                                                             problem):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"segtui_cassette": 1, "interactions": [
+        {"request": {"method": "GET", "url": "https://a/", "headers": []}, "response": response, "error": error}]}))
+    with pytest.raises(SegtuiInputError) as raised:
+        check_network(NetworkOptions(replay=str(path)))
+    assert str(raised.value) == f"{path}: interaction 1: {problem}"
+
+
 @pytest.mark.parametrize(("error", "problem"), [
     ({}, "the error's message must be text"),  # a probe found it gave the handler a Python AttributeError
     ({"message": None}, "the error's message must be text"),  # … and this crashed the sandbox
