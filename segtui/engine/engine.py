@@ -6,7 +6,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,9 +134,10 @@ class Engine:
         with self._lock:
             yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
 
-    def masker(self) -> Masker:
-        """A Masker of this engine's secrets in every form the sandbox's JavaScript gives them (known once a load ran)."""
-        return Masker(self.config.network.secrets, self._secret_forms)
+    def masker(self, also: Sequence[str] = ()) -> Masker:
+        """A Masker of this engine's secrets (and `also`) in every form the sandbox's JavaScript gives them (known once
+        a load ran)."""
+        return Masker([*self.config.network.secrets, *also], self._secret_forms)
 
     def cancel(self) -> None:
         """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.

@@ -17,6 +17,9 @@ from textual.screen import Screen
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
+from segtui.masking import Masker
+from segtui.ui.crash_report import MaskedCrashes
+from segtui.ui.files import display_path, unique_path
 from segtui.ui.keymap import keymap_path, load_keymap
 from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.main import MainScreen
@@ -24,6 +27,7 @@ from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.run_queue import RunQueue
+from segtui.user_files import write_bytes_atomic
 
 _COMMANDS = (
     ("Run the selected event", "Run it now with the editor's text (ctrl+r, F5)", "run_event"),
@@ -41,7 +45,7 @@ _COMMANDS = (
 )
 
 
-class SegtuiApp(App[int]):
+class SegtuiApp(MaskedCrashes, App[int]):
     """A local debugger for Segment functions: destination, insert and source."""
 
     CSS_PATH = "app.tcss"
@@ -153,6 +157,27 @@ class SegtuiApp(App[int]):
                     self.notify(str(error), severity="error", title="Event not saved")
                     return False
         return True
+
+    def crash_masker(self) -> Masker:
+        """Every secret of the session, masked whatever --reveal-secrets says: a crash report is shared to be read."""
+        return self.engine.masker(also=self.setup.run.secrets)
+
+    def keep_edits(self) -> list[str]:
+        """The handler's unsaved text beside it as `NAME.unsaved.js`, and each edited event as a new file."""
+        screen = self.main_screen
+        if not screen.is_mounted:  # failed before the editors were built: nothing was edited
+            return []
+        kept = []
+        if screen.code.dirty:
+            handler = screen.handler
+            path = unique_path(handler.with_name(f"{handler.stem}.unsaved{handler.suffix}"))
+            write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
+            kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
+        for item in event_edits(screen.handler.parent, screen.event_editor.unsaved()):
+            if item.event is not None and item.target is not None:
+                save_event(item.event, item.target)
+                kept.append(f"Your {item.what} is in {display_path(item.target)}.")
+        return kept
 
     def _quit_now(self) -> None:
         self.main_screen.stop_watching()
