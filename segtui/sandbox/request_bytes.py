@@ -20,8 +20,10 @@ def request_body(body: bytes | None, headers: list[tuple[bytes, bytes]]) -> byte
 
 
 def target_bytes(target: str) -> bytes:
-    """The request line's target; characters HTTP cannot carry raw are percent-encoded as UTF-8."""
+    """The request line's target as Node writes it: a byte a character, Latin-1 (fetch.js refuses a path holding any
+    character outside U+0021-U+00FF, as Node does); in a target that still holds one (a proxy's absolute URL), those
+    are percent-encoded as UTF-8."""
+    if all("\x21" <= char <= "\xff" for char in target):
+        return target.encode("latin-1")
     data = target.encode("utf-8", "surrogatepass")
-    if all(0x21 <= byte <= 0x7E for byte in data):
-        return data
     return b"".join(bytes([byte]) if 0x21 <= byte <= 0x7E else b"%%%02X" % byte for byte in data)

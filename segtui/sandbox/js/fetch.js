@@ -10,6 +10,7 @@
   const { FetchError, BODY, REQUEST } = global.__segtui.body;
   const { fromNode, find } = global.__segtui.headers;
   const resolveUrl = global.__segtui.url.resolve;
+  const { nodeError } = global.__segtui.nodeErrors;
   const host = global.__segtui.host;
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
@@ -115,6 +116,11 @@
     const parsed = request[REQUEST].parsedURL;
     if (!parsed.protocol || !parsed.hostname) throw new TypeError("Only absolute URLs are supported");
     if (!/^https?:$/.test(parsed.protocol)) throw new TypeError("Only HTTP(S) protocols are supported");
+    // Node's http.request refuses a path (url.parse leaves non-ASCII as it is) holding a character outside
+    // U+0021-U+00FF, and sends the others as single bytes (Latin-1).
+    if (/[^\u0021-\u00ff]/.test(parsed.path || "/")) {
+      throw nodeError(TypeError, "ERR_UNESCAPED_CHARACTERS", "Request path contains unescaped characters");
+    }
     // Node's http.request refuses a method that is no HTTP token (so none can inject a request line or header).
     if (!/^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/.test(request.method)) {
       const error = new TypeError(`Method must be a valid HTTP token ["${request.method}"]`);
