@@ -13,8 +13,11 @@ from typing import Literal
 VIEWED = 8
 """The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
 up by chance in what was never a secret's (decoded base64 of an ID, say)."""
-_PIECE = 12
+_PIECE = 8
 """The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
+_PLAIN_PIECE = 12
+"""The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
+(`sk_live_`), which other text holds too."""
 _LONGEST_NUMBER = 256
 """The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
 in base 10, and Python refuses to write one of over 4,300 digits."""
@@ -25,8 +28,8 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
     (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 16 to 256 characters long) each
-    part of at least _PIECE characters and a quarter of it, as a secret cut in two or with its prefix (`sk_live_`) cut off
-    shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
+    part of at least _PIECE characters (_PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
+    in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
     if len(secret) < VIEWED:
         return [], []
     data = secret.encode("utf-8", "surrogatepass")
@@ -46,7 +49,8 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
         return whole, whole
     width = max(_PIECE, math.ceil(len(secret) / 4))
     anchor = math.ceil(width / 2)
-    parts = [secret[start:start + width] for start in range(len(secret) - width + 1)]
+    parts = [part for part in (secret[start:start + width] for start in range(len(secret) - width + 1))
+             if width >= _PLAIN_PIECE or any(char.isdigit() or char.isupper() for char in part)]
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts], [*whole, *anchors]
 
