@@ -35,7 +35,9 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     data = secret.encode("utf-8", "surrogatepass")
     base64_text = base64.b64encode(data).decode()
     whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), base64_text.upper(),
-             base64.b32encode(data).decode(), base64.b32encode(data).decode().rstrip("="), base64.a85encode(data).decode(),
+             *(form for text in (base64.b32encode(data).decode(),) for form in (text, text.rstrip("="), text.lower(),
+                                                                                 text.rstrip("=").lower())),
+             base64.a85encode(data).decode(),
              base64_text.encode().hex(), binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex()]

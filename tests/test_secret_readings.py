@@ -214,3 +214,11 @@ def test_a_secret_cut_in_two_or_three_is_masked_in_each_piece(secret):
         pieces = [secret[start:start + size] for start in range(0, len(secret), size)]
         shown = masker.data({f"part{number}": piece for number, piece in enumerate(pieces)})
         assert all(piece not in shown.values() for piece in pieces if len(piece) >= 8), (count, shown)
+
+
+def test_base32_of_a_secret_is_masked_in_either_case_with_or_without_padding():
+    # A probe: lower-case base32 (as many TOTP and ID libraries write it) showed whole; upper case was masked.
+    encoded = base64.b32encode(SECRET.encode()).decode()
+    masker = Masker([SECRET])
+    for form in (encoded, encoded.rstrip("="), encoded.lower(), encoded.rstrip("=").lower()):
+        assert masker.text(f"id={form};") == f"id={MASK};", form
