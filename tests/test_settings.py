@@ -309,7 +309,8 @@ def test_with_a_schema_an_undeclared_name_is_a_typo_named_with_the_closest(tmp_p
 
 
 @pytest.mark.parametrize("name", ["apiKey", "api_key", "clientSecret", "accessToken", "PASSWORD", "credentials",
-                                  "authHeader", "oauth", "privateKeyPem"])
+                                  "authHeader", "oauth", "privateKeyPem", "dbPass", "smtp_pass", "passwd", "dbPwd",
+                                  "bearer", "sentryDsn", "userPassphrase", "jwt", "sessionCookie"])
 def test_undeclared_names_that_look_like_secrets_are_sensitive(name):
     assert UNDECLARED.is_sensitive(name)
     assert sensitive_values(UNDECLARED, {name: "hunter2hunter2", "appId": "app1"}) == ["hunter2hunter2"]
@@ -320,6 +321,7 @@ def test_a_declared_setting_is_sensitive_only_as_declared():
     schema = Schema((SettingSpec(label="Token Count", name="tokenCount"),), declared=True)
     assert not schema.is_sensitive("tokenCount")
     assert not UNDECLARED.is_sensitive("appId") and not UNDECLARED.is_sensitive("subdomain")
+    assert not UNDECLARED.is_sensitive("passengers") and not UNDECLARED.is_sensitive("compassion")
 
 
 LABELS = ["API Key", "1st Party ID", "2nd place", "3RD Thing", "XMLHttpRequest Timeout", "Über Größe", "ÆØÅ test",
