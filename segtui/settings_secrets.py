@@ -18,12 +18,13 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     """The secrets to mask: every non-empty string and non-zero number in a sensitive setting, at any depth (a
     number as each text it is written as, segtui.number_texts).
 
-    Sensitive are the settings declared so, and undeclared ones whose names look like secrets'.
+    Sensitive are the settings declared so, and undeclared ones whose names look like secrets'; in any other setting
+    (a map, an object), the values under keys that look like secrets' (`{"client_secret": …}`).
     """
     found: list[str] = []
     for name in [*(spec.name for spec in schema.specs), *values]:
-        if schema.is_sensitive(name):
-            found.extend(text for text in _secret_texts(values.get(name)) if text not in found)
+        texts = _secret_texts(values.get(name)) if schema.is_sensitive(name) else _named_secrets(values.get(name))
+        found.extend(text for text in texts if text not in found)
     return found
 
 

@@ -338,3 +338,12 @@ def test_camel_case_is_lodashs_own(tmp_path):
              f"console.log(JSON.stringify({json.dumps(LABELS)}.map((label) => _.camelCase(label))))"
     done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert [camel_case(label) for label in LABELS] == json.loads(done.stdout)
+
+
+def test_values_under_secret_looking_keys_of_any_setting_are_secrets():
+    # A probe: `{"creds": {"client_secret": …}}` in a setting whose own name looks like no secret showed whole.
+    values = {"creds": {"client_id": "id-123", "client_secret": "shh-this-is-it"}, "routing": [{"apiToken": "tok-456789"}],
+              "region": "eu"}
+    assert sensitive_values(UNDECLARED, values) == ["shh-this-is-it", "tok-456789"]
+    assert mask_settings(UNDECLARED, values) == {"creds": {"client_id": "id-123", "client_secret": MASK},
+                                                 "routing": [{"apiToken": MASK}], "region": "eu"}
