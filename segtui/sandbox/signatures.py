@@ -1,4 +1,5 @@
-"""Python side of crypto.createSign/createVerify: RSA (PKCS#1 v1.5) and ECDSA signatures with PEM keys, as Node 20 makes them.
+"""Python side of crypto.createSign/createVerify: RSA (PKCS#1 v1.5 or PSS) and ECDSA (DER or IEEE P1363) signatures
+with PEM keys, as Node 20 makes them.
 
 Bytes cross the host channel as latin-1 strings (one char per byte), as host_services.py's do.
 """
@@ -11,6 +12,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
 
@@ -18,8 +20,11 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512,
 }
-# What OpenSSL (through Node 20) says of a key it cannot read.
+# What OpenSSL (through Node 20) says of a key it cannot read, and of a padding it does not sign with.
 _UNREADABLE = "error:1E08010C:DECODER routines::unsupported"
+_BAD_PADDING = "error:1C8000A5:Provider routines::illegal or unsupported padding mode"
+_PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
+_SALT_DIGEST, _SALT_MAX_OR_AUTO = -1, -2  # RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX_SIGN (signing) / _AUTO (verifying)
 
 
 class KeyError_(Exception):
@@ -52,15 +57,49 @@ def _public(payload: dict[str, Any]) -> Any:
     return _private(payload).public_key()
 
 
+def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signing: bool) -> padding.AsymmetricPadding:
+    """The RSA padding of the options: PKCS#1 v1.5 (Node's default), or PSS with MGF1 over the same digest."""
+    mode = payload.get("padding", _PKCS1)
+    if mode == _PKCS1:
+        return padding.PKCS1v15()
+    if mode != _PSS:
+        raise KeyError_(_BAD_PADDING)
+    salt = payload.get("saltLength", _SALT_MAX_OR_AUTO)
+    length: Any = salt
+    if salt == _SALT_DIGEST:
+        length = padding.PSS.DIGEST_LENGTH
+    elif salt == _SALT_MAX_OR_AUTO:
+        length = padding.PSS.MAX_LENGTH if signing else padding.PSS.AUTO
+    return padding.PSS(mgf=padding.MGF1(digest), salt_length=length)
+
+
+def _p1363(der: bytes, curve: ec.EllipticCurve) -> bytes:
+    """An ECDSA signature as `dsaEncoding: "ieee-p1363"` gives it: r and s, each as wide as the curve's order."""
+    size = (curve.key_size + 7) // 8
+    r, s = decode_dss_signature(der)
+    return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+
+
+def _der(p1363: bytes, curve: ec.EllipticCurve) -> bytes | None:
+    """An IEEE P1363 signature in DER, as cryptography verifies it; None when it is not one for this curve."""
+    size = (curve.key_size + 7) // 8
+    if len(p1363) != 2 * size:
+        return None
+    return encode_dss_signature(int.from_bytes(p1363[:size], "big"), int.from_bytes(p1363[size:], "big"))
+
+
 def sign(payload: dict[str, Any]) -> dict[str, str]:
     """The signature of `data` with a PEM private key: {"signature"} or {"error"} with Node's message."""
     try:
         key, digest = _private(payload), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
         if isinstance(key, rsa.RSAPrivateKey):
-            return {"signature": key.sign(data, padding.PKCS1v15(), digest).decode("latin-1")}
+            return {"signature": key.sign(data, _rsa_padding(payload, digest, signing=True), digest).decode("latin-1")}
         if isinstance(key, ec.EllipticCurvePrivateKey):
-            return {"signature": key.sign(data, ec.ECDSA(digest)).decode("latin-1")}
+            signature = key.sign(data, ec.ECDSA(digest))
+            if payload.get("dsaEncoding") == "ieee-p1363":
+                signature = _p1363(signature, key.curve)
+            return {"signature": signature.decode("latin-1")}
         raise KeyError_("operation not supported for this keytype")
     except KeyError_ as error:
         return {"error": str(error)}
@@ -73,9 +112,12 @@ def verify(payload: dict[str, Any]) -> dict[str, Any]:
         data, signature = payload["data"].encode("latin-1"), payload["signature"].encode("latin-1")
         try:
             if isinstance(key, rsa.RSAPublicKey):
-                key.verify(signature, data, padding.PKCS1v15(), digest)
+                key.verify(signature, data, _rsa_padding(payload, digest, signing=False), digest)
             elif isinstance(key, ec.EllipticCurvePublicKey):
-                key.verify(signature, data, ec.ECDSA(digest))
+                der = _der(signature, key.curve) if payload.get("dsaEncoding") == "ieee-p1363" else signature
+                if der is None:
+                    return {"valid": False}
+                key.verify(der, data, ec.ECDSA(digest))
             else:
                 raise KeyError_("operation not supported for this keytype")
         except InvalidSignature:

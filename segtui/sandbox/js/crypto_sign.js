@@ -1,6 +1,6 @@
-// crypto.createSign/createVerify (and crypto.sign/verify) as Node 20 has them for RSA (PKCS#1 v1.5)
-// and ECDSA keys in PEM form; the Python host signs and verifies. Other key forms (KeyObject,
-// JWK, DER) and padding options are not available in segtui.
+// crypto.createSign/createVerify (and crypto.sign/verify) as Node 20 has them for RSA (PKCS#1 v1.5, or PSS with
+// `padding` and `saltLength`) and ECDSA (DER, or `dsaEncoding: "ieee-p1363"`) keys in PEM form; the Python host signs
+// and verifies. Other key forms (KeyObject, JWK, DER) are not available in segtui.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -9,15 +9,32 @@
 
   const { dataBytes, output } = global.__segtui.cryptoBytes;
 
-  // A PEM key and its passphrase from what Node accepts here: a string, a Buffer or {key, passphrase}.
+  const { nodeError } = global.__segtui.nodeErrors;
+  const util = global.__segtui.util;
+  const inspect = (value) => util().inspect(value);
+
+  // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer or
+  // {key, passphrase, padding, saltLength, dsaEncoding}.
   function keyOf(key) {
     const options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) ? key : { key };
-    if (options.padding !== undefined || options.dsaEncoding !== undefined || typeof options.key === "object" &&
-        !ArrayBuffer.isView(options.key)) {
+    if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
     const payload = { key: dataBytes(options.key, undefined, "key").toString("latin1") };
     if (options.passphrase !== undefined) payload.passphrase = String(options.passphrase);
+    for (const name of ["padding", "saltLength"]) {
+      const value = options[name];
+      if (value === undefined) continue;
+      if (!Number.isInteger(value) || value !== (value | 0)) {
+        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
+      }
+      payload[name] = value;
+    }
+    const encoding = options.dsaEncoding;
+    if (encoding !== undefined && encoding !== "der" && encoding !== "ieee-p1363") {
+      throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.dsaEncoding' is invalid. Received ${inspect(encoding)}`);
+    }
+    if (encoding !== undefined) payload.dsaEncoding = encoding;
     return payload;
   }
 
