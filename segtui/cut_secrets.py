@@ -18,6 +18,8 @@ _INSPECT_CUT = re.compile(r"""['"`]\.\.\. \d+ more characters?""")
 _JSON_SNIPPET = re.compile(r'(?<=, )(?P<before>\.\.\.)?"(?P<snippet>.{1,60}?)"(?P<after>\.\.\.)? is not valid JSON')
 """V8's quote of the text around where JSON.parse stopped (`Unexpected token 'x', "…"... is not valid JSON`): ten
 characters each side, `...` where it cut the text; the quoted text may hold quotes."""
+_BUFFER_CUT = re.compile(r"<\w+ (?P<hex>(?:[0-9a-f]{2} )*[0-9a-f]{2}) \.\.\. \d+ more bytes?>")
+"""How util.inspect shows a Buffer longer than 50 bytes (Node's INSPECT_MAX_BYTES): its first 50 in hex, then a count."""
 _FEWEST = 3
 """The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
 
@@ -25,6 +27,27 @@ _FEWEST = 3
 def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
     """Text cut short with its longest end that is the start of a form (of at least _FEWEST characters) masked:
     the cut may have split a secret, whose start masking by whole forms cannot see."""
+    longest = _cut_start(text, forms)
+    return text[: len(text) - longest] + mask if longest else text
+
+
+def buffer_cut_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where a Buffer that console.log cut after its first 50 bytes (`<Buffer 61 62 ... 14 more bytes>`) shows the
+    start of a form at its end: the bytes before the cut, as hex, that begin a form's UTF-8."""
+    if " more byte" not in text:
+        return []
+    byte_forms = [form.encode("utf-8", "surrogatepass").decode("latin-1") for form in forms]
+    spans = []
+    for cut in _BUFFER_CUT.finditer(text):
+        shown = bytes.fromhex(cut.group("hex")).decode("latin-1")
+        longest = _cut_start(shown, byte_forms)
+        if longest:
+            spans.append((cut.end("hex") - 3 * longest + 1, cut.end("hex")))
+    return spans
+
+
+def _cut_start(text: S, forms: Sequence[S]) -> int:
+    """How long the longest end of the text is that is the start of a form (of at least _FEWEST characters)."""
     longest = 0
     for form in forms:
         # Where the text's end could begin a form: its first characters, no further back than the form is long; the
@@ -35,7 +58,7 @@ def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
                 longest = len(text) - at
                 break
             at += 1
-    return text[: len(text) - longest] + mask if longest else text
+    return longest
 
 
 def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:

@@ -32,3 +32,21 @@ def test_a_long_secret_at_a_long_cut_is_masked_without_trying_every_length():
     secret = "".join(random.Random(2).choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(500_000))
     text = "x" * 1_000_000 + secret[:300_000] + " … [segtui kept the first 1300000 of 2000000 characters]"
     assert mask_cuts(text, [secret], "M") == "x" * 1_000_000 + "M … [segtui kept the first 1300000 of 2000000 characters]"
+
+
+def test_a_buffer_console_log_cut_after_50_bytes_has_the_secret_it_began_masked():
+    # A probe: console.log(Buffer.from(secret)) of a secret over 50 bytes showed its last shown bytes in hex, the start
+    # of the secret that the cut left too short to match whole.
+    from segtui.masking import MASK, Masker
+
+    secret = "Zq7xK2mPv9Lw4Rt8Hn3Bc6" * 3
+    masker = Masker([secret])
+
+    def shown(data: bytes) -> str:
+        more = len(data) - 50
+        return f"<Buffer {data[:50].hex(' ')} ... {more} more byte{'s' if more > 1 else ''}>"
+
+    assert masker.text(shown(secret.encode())) == f"<Buffer {MASK} ... 16 more bytes>"
+    assert masker.text("logged " + shown(b"hello " + secret.encode())) == f"logged <Buffer 68 65 6c 6c 6f 20 {MASK} ... 22 more bytes>"
+    other = shown(bytes(range(60)))
+    assert masker.text(other) == other

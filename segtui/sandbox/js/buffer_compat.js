@@ -70,17 +70,30 @@
     if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
     return compare.call(this, buf1, buf2);
   };
-  // The library's copy takes only a Buffer; Node's any Uint8Array, written through a Buffer over its memory.
+  // The library's copy and equals take only a Buffer; Node's any Uint8Array, seen through a Buffer over its memory.
   const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   for (const [method, name] of [["equals", "otherBuffer"], ["compare", "target"], ["copy", "target"]]) {
     const original = Buffer.prototype[method];
     Buffer.prototype[method] = function (other) {
       if (!isUint8(other)) throw bytesArgument(name, other);
-      const args = [method === "copy" ? asBuffer(other) : other];  // no spread: a handler may replace the iterator
+      const args = [asBuffer(other)];  // no spread: a handler may replace the iterator
       for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
       return apply(original, this, args);
     };
   }
+  // The bundler named the library's class Buffer3; Node's is Buffer (`buf.constructor.name`).
+  Object.defineProperty(Buffer, "name", { value: "Buffer", configurable: true });
+  // console.log shows a Buffer as Node does: its first 50 bytes (INSPECT_MAX_BYTES), then how many more there are.
+  const INSPECT_MAX_BYTES = 50;
+  function inspect() {
+    const max = Math.min(INSPECT_MAX_BYTES, this.length);
+    let shown = toString.call(this, "hex", 0, max).replace(/(.{2})/g, "$1 ").trim();
+    const remaining = this.length - INSPECT_MAX_BYTES;
+    if (remaining > 0) shown += ` ... ${remaining} more byte${remaining > 1 ? "s" : ""}`;
+    return `<${this.constructor.name} ${shown}>`;
+  }
+  Buffer.prototype.inspect = inspect;
+  Buffer.prototype[Symbol.for("nodejs.util.inspect.custom")] = inspect;
   const isEncoding = Buffer.isEncoding;
   Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
   const toString = Buffer.prototype.toString;
