@@ -138,3 +138,21 @@ def test_aws_errors_carry_code_message_and_status(runner, server):
     assert runner.run(source, settings={"base": server.base}).return_value == ["AccessDenied", "not allowed", 403, False]
     assert runner.engine.invoke({"type": "identify"}, {"base": server.base}).return_value == [
         "NetworkingError", "NetworkingError"]
+
+
+@pytest.mark.usefixtures("needs_fetch")
+def test_an_error_body_that_is_no_xml_fails_the_call_without_logging_for_the_handler(runner, server):
+    # A probe: xmldom's console.error ("[xmldom fatalError] …") showed in the handler's Raw Log Output.
+    server.routes = {"PUT /b/k": {"status": 403, "json": {"error": "nope"}}}
+    source = CLIENTS + """
+        async function onTrack(event, settings) {
+          try {
+            await s3(settings).putObject({Bucket: 'b', Key: 'k', Body: 'x'}).promise();
+          } catch (err) {
+            return [err.code, err.statusCode];
+          }
+        }
+    """
+    result = runner.run(source, settings={"base": server.base})
+    assert result.return_value == ["XMLParserError", 403]
+    assert result.logs == []

@@ -96,11 +96,18 @@
   function load() {
     const xml = Object.create(global);
     evaluate("xmldom.js", ["globalThis"], [xml]);
+    // A browser's DOMParser says nothing of XML it cannot read (the SDK finds out from the document); xmldom's
+    // would console.error into the handler's logs, unless given a handler of its own.
+    class DOMParser extends xml.DOMParser {
+      constructor(options) {
+        super({ onError() {}, ...options });
+      }
+    }
     const window = Object.create(global);
-    window.DOMParser = xml.DOMParser;
+    window.DOMParser = DOMParser;
     window.XMLHttpRequest = XMLHttpRequest;
     evaluate("aws-sdk.min.js", ["window", "self", "XMLHttpRequest", "DOMParser"],
-      [window, window, XMLHttpRequest, xml.DOMParser]);
+      [window, window, XMLHttpRequest, DOMParser]);
     return likeNode(window.AWS);
   }
 
