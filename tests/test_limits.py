@@ -263,3 +263,25 @@ def test_a_body_past_its_size_or_inflating_past_the_memory_limit_stops_there(tmp
     [record] = result.requests
     assert record.response is not None and record.response.status == 200 and record.response.body_size > 0
     assert sum(served) < 64 * 2**20, "segtui read on past the limit"
+
+
+def test_a_run_that_spins_after_a_request_keeps_its_logs_from_after_it(tmp_path, loopback):
+    # Logs made after a run's last request were lost when it then spun to its time limit: its context, busy outside
+    # any call Python can stop, could not hand them over (console.js now mirrors them to shared memory).
+    engine = make_engine(**ENGINE_OPTIONS)
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        result = runner.run("async function onTrack(event, settings) {\n"
+                            "  console.log('before');\n"
+                            "  const res = await fetch(settings.base + '/json');\n"
+                            "  console.log('after', res.status, 'line one\\nline two', '\\ud800');\n"
+                            "  console.error('x'.repeat(70000));\n"  # past what is mirrored: left out
+                            "  console.warn('last words');\n"
+                            "  while (true) {}\n}", settings={"base": loopback.base})
+        assert result.outcome == "timeout"
+        assert [(entry.level, entry.message) for entry in result.logs] == [
+            ("log", "before"), ("log", "after 200 line one\nline two \ud800"), ("warn", "last words")]
+        assert [entry.seq for entry in result.logs] == sorted(entry.seq for entry in result.logs)
+        assert_engine_still_works(runner)
+    finally:
+        engine.close()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from py_mini_racer import JSFunction, JSMappedObject
 
@@ -45,13 +47,37 @@ class Runtime:
     invoke_many: Callable[..., object]
     take_logs: Callable[..., object]
     results: memoryview
+    log_mirror: memoryview
+    """console.js's copy of the logs since the run's last request: a 32-bit count of UTF-16 code units, then JSON lines."""
 
     @classmethod
     def of(cls, context: V8Context, entry: JSMappedObject) -> Runtime:
         """Turn runtime.js's entry object into callables, while the context is idle."""
         bind, grow, invoke, logs = (context.function(js_function(entry, name))
                                     for name in ("bind", "input", "invokeMany", "takeLogs"))
-        return cls(bind, grow, invoke, logs, shared_buffer(entry["resultsBuffer"]))
+        return cls(bind, grow, invoke, logs, shared_buffer(entry["resultsBuffer"]), shared_buffer(entry["logMirror"]))
+
+    def mirrored_logs(self) -> list[dict[str, Any]]:
+        """The logs console.js mirrored since the run's last request, read while its JS may still run (and write)."""
+        length = int.from_bytes(self.log_mirror[0:4], "little")
+        # A lock's acquire and release are full memory barriers: the lines read next are at least as new as the count
+        # just read, which console.js stores (Atomics.store) after writing them, whatever the CPU's memory ordering.
+        _BARRIER.acquire()
+        _BARRIER.release()
+        text = str(self.log_mirror[4 : 4 + 2 * max(0, min(length, (len(self.log_mirror) - 4) // 2))], "utf-16-le",
+                   "surrogatepass")
+        entries = []
+        for line in text.split("\n"):
+            try:
+                entry = json.loads(line) if line else None
+            except ValueError:
+                continue
+            if isinstance(entry, dict):
+                entries.append(entry)
+        return entries
+
+
+_BARRIER = threading.Lock()
 
 
 @dataclass

@@ -368,12 +368,13 @@ class Sandbox:
 
     def _salvage_logs(self) -> dict[str, Any]:
         """The logs (and a source function's emitted messages) of a run stopped by a limit, when its context is idle
-        enough to hand them over; else its logs as of its last fetch."""
+        enough to hand them over; else its logs as of its last fetch and those console.js mirrored since."""
         try:
             taken = json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S)))
             return {**taken["logs"], "emitted": taken["emitted"]}
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps the rest of its logs
-            return {"entries": self.host.logs_before_fetch, "dropped": 0, "emitted": []}
+            mirrored = self._runtime.mirrored_logs() if self._runtime is not None else []
+            return {"entries": self.host.logs_before_fetch + mirrored, "dropped": 0, "emitted": []}
 
     def _load_failure(self, name: str, message: str) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,

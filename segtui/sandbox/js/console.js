@@ -7,8 +7,31 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
-  const { append, apply, uncurry, min, withoutOwnFrames } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0 };
+  const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false };
+  // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
+  // to MIRROR_CHARS): a run that then ends spinning runs outside any call Python can stop, so its context cannot
+  // hand them over, and sandbox.py reads them there (what went before went to Python with each request).
+  const MIRROR_CHARS = 1 << 16;
+  const mirrorBuffer = new SharedArrayBuffer(4 + 2 * MIRROR_CHARS);
+  const mirrorLength = new Int32Array(mirrorBuffer, 0, 1);
+  const mirrorUnits = new Uint16Array(mirrorBuffer, 4);
+  const store = Atomics.store;
+  let mirrored = 0;
+
+  function mirror(entry) {
+    const line = `${json(entry)}\n`;
+    if (mirrored + line.length > MIRROR_CHARS) return;
+    copyUnits(mirrorUnits, mirrored, line, 0, line.length);
+    mirrored += line.length;
+    store(mirrorLength, 0, mirrored);  // after the line: a reader sees whole lines only
+  }
+
+  function clearMirror(mirroring) {
+    mirrored = 0;
+    store(mirrorLength, 0, 0);
+    state.mirroring = mirroring;
+  }
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
   const timers = Object.create(null);
@@ -51,7 +74,9 @@
     const kept = message.length <= room ? message
       : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
     state.chars += min(message.length, room);
-    append(state.entries, { level, message: kept, time: toISOString(new RealDate(now())), seq: state.seq });
+    const entry = { level, message: kept, time: toISOString(new RealDate(now())), seq: state.seq };
+    append(state.entries, entry);
+    if (state.mirroring) mirror(entry);
   }
 
   const console = {};
@@ -132,6 +157,7 @@
       state.dropped = 0;
       state.chars = 0;
       state.sent = 0;
+      clearMirror(false);
       return taken;
     },
     // The entries since the last call (or take), for Python to keep in case the run ends spinning (fetch.js sends them).
@@ -139,8 +165,10 @@
       const fresh = [];
       for (let i = state.sent; i < state.entries.length; i++) append(fresh, state.entries[i]);
       state.sent = state.entries.length;
+      clearMirror(true);
       return fresh;
     },
+    mirror: mirrorBuffer,
     sequence: () => state.seq,
     // Whether the console is reading what it logs (`inspecting`).
     inspecting: () => state.inspecting > 0,

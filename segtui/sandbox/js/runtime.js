@@ -332,6 +332,7 @@
     loadInspect: internal.loadInspect,
     secretForms: internal.secretForms,
     resultsBuffer: results.buffer,
+    logMirror: consoleState.mirror,
     enableDeterminism: determinism.enable,
     // The globals of a kind of function, before its handler's top level runs: DropEvent, or Segment.
     setKind(name) {
