@@ -276,6 +276,7 @@
     });
     const state = response[BODY];
     state.present = true;
+    state.streamed = true;
     if (result.binary !== undefined) state.bytes = fromBinary(result.binary);
     else state.text = result.text;
     if (result.body_error) state.error = fetchError(result.body_error);

@@ -4,6 +4,7 @@
   "use strict";
   const { Headers } = global;
   const { parse } = global.__segtui.url;
+  const node = global.__segtui.node;  // require("stream") for a response's body, loaded when one is first read
   const BODY = Symbol("Body internals");
   const RESPONSE = Symbol("Response internals");
   const REQUEST = Symbol("Request internals");
@@ -111,6 +112,14 @@
     return state.bytes;
   }
 
+  function streamOf(state) {
+    const { PassThrough } = node.require("stream");
+    const stream = new PassThrough();
+    if (state.error) stream.destroy(state.error);
+    else stream.end(bufferOf(state));
+    return stream;
+  }
+
   function textOf(state) {
     return state.text !== null ? state.text : bufferOf(state).toString();
   }
@@ -124,9 +133,14 @@
   }
 
   Body.prototype = {
+    // A fetched response's body is a stream, as node-fetch's (a PassThrough the response is piped into), made on first
+    // use from the bytes segtui already has; any other body is its Buffer, as node-fetch keeps one it was given.
     get body() {
       const state = this[BODY];
-      return state.present ? bufferOf(state) : null;
+      if (!state.present) return null;
+      if (!state.streamed) return bufferOf(state);
+      if (state.stream === undefined) state.stream = streamOf(state);
+      return state.stream;
     },
     get bodyUsed() {
       return this[BODY].disturbed;
@@ -213,7 +227,7 @@
       const copy = new Response(null, {
         url: this.url, status: this.status, statusText: this.statusText, headers: this.headers,
       });
-      Object.assign(copy[BODY], this[BODY], { disturbed: false });
+      Object.assign(copy[BODY], this[BODY], { disturbed: false, stream: undefined });
       return copy;
     }
   }
