@@ -8,7 +8,7 @@ from typing import Any, Literal
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json, json_lines
 from segtui.user_files import quotable, read_text_file, write_json_atomic
-from segtui.webhooks import check_request, is_request
+from segtui.webhooks import check_request, is_request, unwrapped
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -121,7 +121,9 @@ def validate_event(payload: Any) -> None:
 
 
 def _validated(payload: Any, name: str) -> Any:
-    """Return `payload` after validate_event, prefixing any error with `name`."""
+    """Return `payload` after validate_event (a request as Segment's webhook examples write one in segtui's form,
+    segtui.webhooks.unwrapped), prefixing any error with `name`."""
+    payload = unwrapped(payload)
     try:
         validate_event(payload)
     except SegtuiInputError as error:

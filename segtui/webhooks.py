@@ -8,12 +8,35 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from segtui.errors import SegtuiInputError
 
 REQUEST_KEYS = ("method", "url", "headers", "body")
 REQUEST_FORM = 'a JSON object such as {"method": "POST", "url": "https://…", "headers": {…}, "body": {…}}'
+
+
+WRAPPED_URL = "https://fn.segmentapis.com/"
+"""The URL of a request given as Segment's webhook examples write one, `{"payload": {"headers", "body"}}`, which
+names none: Segment's endpoint for source functions."""
+
+
+def unwrapped(payload: object) -> object:
+    """A request written as Segment's webhook examples write one, `{"payload": {"headers": …, "body": …,
+    "queryParameters": {name: [values]}}}`, in segtui's own form (a POST to WRAPPED_URL, the parameters its query,
+    unless it names a method and URL); any other value as it is."""
+    if not (isinstance(payload, dict) and list(payload) == ["payload"] and isinstance(payload["payload"], dict)):
+        return payload
+    inner = dict(payload["payload"])
+    if "type" in inner or not ({"headers", "body"} & set(inner)):
+        return payload
+    query = inner.pop("queryParameters", None) or {}
+    url = inner.pop("url", WRAPPED_URL)
+    if isinstance(query, dict) and query and isinstance(url, str):
+        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
+    elif query:
+        inner["queryParameters"] = query  # refused as an unknown key, with the rest of the request's checks
+    return {"method": "POST", "url": url, **inner}
 
 
 def is_request(payload: object) -> bool:
@@ -38,8 +61,11 @@ def check_request(payload: dict[str, Any]) -> None:
     if not isinstance(method, str) or not method.isalpha():
         raise SegtuiInputError(f'"method" must be an HTTP method such as "POST", got {method!r}')
     headers = payload.get("headers", {})
-    if not isinstance(headers, dict) or not all(isinstance(value, str) for value in headers.values()):
-        raise SegtuiInputError('"headers" must be an object of header name → string value')
+    if not isinstance(headers, dict) or not all(
+            isinstance(value, str) or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+            for value in headers.values()):
+        raise SegtuiInputError('"headers" must be an object of header name → string value (or a list of strings, '
+                               'as Segment\'s webhook examples write them)')
     wrong = next((name for name in headers if not HEADER_NAME.fullmatch(name)), None)
     if wrong is not None:
         raise SegtuiInputError(f'"headers": the header name {wrong!r} is not one HTTP allows')

@@ -67,6 +67,24 @@ def test_a_string_body_reaches_text_as_sent(tmp_path):
     assert result["emitted"] == [{"type": "identify", "userId": "samir@initech.example", "traits": {"plan": "premium"}}]
 
 
+def test_a_request_as_segments_webhook_examples_write_it_runs(tmp_path):
+    # A probe with public source functions: their example webhooks wrap the request in "payload", give each header as a
+    # list of values and the query as "queryParameters"; segtui refused all three.
+    (tmp_path / "src.js").write_text("async function onRequest(request) {\n"
+                                     "  const body = request.json();\n"
+                                     "  Segment.track({ event: body.event, userId: 'u', properties: {\n"
+                                     "    type: request.headers.get('content-type'), sig: request.headers.get('x-sig'),\n"
+                                     "    url: request.url.href, source: request.url.searchParams.getAll('source') } });\n}\n")
+    (tmp_path / "close-io.json").write_text(json.dumps({"payload": {
+        "headers": {"Content-Type": ["application/json"], "X-Sig": ["a1", "b2"]},
+        "body": {"event": "Call Created"}, "queryParameters": {"source": ["close", "io"]}}}))
+    done, (result,) = run_json(tmp_path / "src.js", "--request", str(tmp_path / "close-io.json"))
+    assert done.returncode == 0, done.stderr
+    assert result["emitted"] == [{"type": "track", "event": "Call Created", "userId": "u", "properties": {
+        "type": "application/json", "sig": "a1,b2", "url": "https://fn.segmentapis.com/?source=close&source=io",
+        "source": ["close", "io"]}}]
+
+
 def test_messages_segment_would_reject_are_errors(tmp_path):
     (tmp_path / "bad.js").write_text("async function onRequest() {\n  Segment.track({ properties: {} });\n"
                                      "  Segment.set({ collection: 'Orders', id: 'o1' });\n"
