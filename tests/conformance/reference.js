@@ -176,7 +176,9 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   if (kind === "source") installSegment(emitted);
   const console = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
-    console[level] = (...args) => logs.push({ level, message: util.format(...args) });
+    console[level] = (...args) => {
+      logs.push({ level, message: util.format(...args) });  // and no value, as Node's console methods (`.catch(console.log)`)
+    };
   }
   define("console", console);
 }
