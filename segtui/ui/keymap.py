@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
@@ -19,11 +20,21 @@ def keymap_path() -> Path:
     return config / "segtui" / "keymap.json"
 
 
+_KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9_]+|[^\s,+])")
+"""A key as Textual names one: modifiers, then a key's name (`f5`, `enter`, `question_mark`) or a character."""
+
+
 def load_keymap(path: Path) -> dict[str, str]:
-    """The remapping a file holds (`{"run": "ctrl+enter,f5"}`); none when there is no file; bad input raises."""
+    """The remapping a file holds (`{"run": "ctrl+enter,f5"}`); none when there is no file; bad input (a key Textual
+    cannot name, which would take the binding's keys away and show as its footer's key) raises."""
     if not path.exists():
         return {}
     data = decode_json(read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}'), str(path))
     if not isinstance(data, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in data.items()):
         raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')
+    for binding, keys in data.items():
+        wrong = next((key for key in keys.split(",") if not _KEY.fullmatch(key.strip())), None)
+        if wrong is not None:
+            raise SegtuiInputError(f"{path}: {binding}: {wrong.strip()!r} is not a key; write keys as Textual names them, "
+                                   'such as "f5", "ctrl+r" or "ctrl+shift+up", several separated by commas')
     return data

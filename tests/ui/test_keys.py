@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Markdown
 
 from segtui.ui.app import SegtuiApp
@@ -55,3 +56,16 @@ async def test_f1_lists_the_bindings_in_force_with_the_users_remapping(make_app,
         assert "**^e**" in run_row and "f5" not in run_row.lower()
         for description in ("Save the handler and run again", "Pick the event to run", "Quit"):
             assert re.search(rf"\| .+ \| {re.escape(description)}", shown), description
+
+
+def test_a_keymap_naming_no_key_is_refused_saying_which(tmp_path):
+    # A probe: {"run": "not a key!!"} was applied, taking ctrl+r and F5 away and showing "not a key!! Run" in the footer.
+    from segtui.errors import SegtuiInputError
+    from segtui.ui.keymap import load_keymap
+
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text(json.dumps({"suite": "ctrl+u", "run": "ctrl+enter, not a key!!"}))
+    with pytest.raises(SegtuiInputError, match="run: 'not a key!!' is not a key"):
+        load_keymap(keymap)
+    keymap.write_text(json.dumps({"run": "ctrl+enter,f5", "save": "ctrl+shift+s", "help": "question_mark,?"}))
+    assert load_keymap(keymap)["help"] == "question_mark,?"
