@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json, json_lines
-from segtui.user_files import quotable, read_text_file, write_json_atomic
+from segtui.user_files import link_note, quotable, read_text_file, write_json_atomic
 from segtui.webhooks import check_request, is_request, unwrapped
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
@@ -205,7 +205,7 @@ def load_event_arg(arg: str) -> list[EventSource]:
         hint = difflib.get_close_matches(arg.lower(), (*SPEC_TYPES, BATCH), n=1)
         suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
         raise SegtuiInputError(
-            f"{arg}: no such file.{suggestion} Give a path to a file holding {_FILE_FORMS}, or a bundled sample: {names}"
+            f"{arg}: no such file{link_note(path)}.{suggestion} Give a path to a file holding {_FILE_FORMS}, or a bundled sample: {names}"
         )
     return load_event_file(path)
 

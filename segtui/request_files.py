@@ -9,6 +9,7 @@ from pathlib import Path
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, bundled_events_dir, load_event_file
 from segtui.kinds import FunctionKind
+from segtui.user_files import link_note
 from segtui.webhooks import REQUEST_FORM
 
 
@@ -41,7 +42,7 @@ def load_request_arg(arg: str) -> list[EventSource]:
     if not path.exists():
         hint = difflib.get_close_matches(arg, sample_request_names(), n=1)
         suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
-        raise SegtuiInputError(f"{arg}: no such file.{suggestion} Give a file holding {REQUEST_FORM}, "
+        raise SegtuiInputError(f"{arg}: no such file{link_note(path)}.{suggestion} Give a file holding {REQUEST_FORM}, "
                                f"or a bundled sample: {', '.join(sample_request_names())}")
     return load_event_file(path)
 

@@ -29,6 +29,7 @@ from segtui.settings import (
     schema_path,
 )
 from segtui.settings_secrets import check_secret_sizes, sensitive_values
+from segtui.user_files import link_note
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -127,7 +128,7 @@ def handler_path(text: str) -> Path:
     """The handler file, checked to exist and hold a function's code (a folder's error lists the functions in it)."""
     path = Path(text).expanduser()
     if not path.exists():
-        raise SegtuiInputError(f"{text}: no such handler file")
+        raise SegtuiInputError(f"{text}: no such handler file{link_note(path)}")
     if path.is_dir():
         raise folder_error(path)
     read_code(path)

@@ -28,6 +28,11 @@ def quotable(path: Path) -> bool:
         return False
 
 
+def link_note(path: Path) -> str:
+    """Why a path that does not exist may look as if it did: it is a symbolic link to nothing."""
+    return " (it is a symbolic link whose target is missing, or links that lead in a loop)" if Path(path).is_symlink() else ""
+
+
 def check_not_device(path: Path, expected: str, *, pipe: bool = True) -> None:
     """Refuse a device or a socket as an input file: one such as /dev/zero never ends. A pipe, as `<(…)` gives,
     ends when its writer does, so it is taken when `pipe`: a file the user named; one segtui found itself (a
@@ -47,7 +52,7 @@ def read_text_file(path: Path, expected: str, *, pipe: bool = True) -> str:
     (check_not_device).
     """
     if not path.exists():
-        raise SegtuiInputError(f"{path}: no such file")
+        raise SegtuiInputError(f"{path}: no such file{link_note(path)}")
     if path.is_dir():
         raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
     check_not_device(path, expected, pipe=pipe)

@@ -302,3 +302,15 @@ def test_running_out_of_memory_in_a_getter_on_a_handler_name_is_a_memory_error(f
         "async function onTrack() { return 1; }\n")
     done = segtui("run", "getter.js", "--event", "track", "--offline", "--json", "--memory", "32", cwd=folder)
     assert json.loads(done.stdout)["error"]["name"] == "MemoryError", done.stdout + done.stderr
+
+
+def test_a_symbolic_link_loop_or_to_nothing_is_named_as_one(folder):
+    # A probe: a link loop given as the event or the handler was reported as "no such file", though `ls` shows it.
+    (folder / "loop-a").symlink_to("loop-b")
+    (folder / "loop-b").symlink_to("loop-a")
+    (folder / "gone.js").symlink_to(folder / "deleted.js")
+    for command in (["run", "echo.js", "--event", "loop-a"], ["run", "gone.js", "--event", "track"],
+                    ["test", "echo.js", "loop-b"]):
+        done = segtui(*command, cwd=folder)
+        assert (done.returncode, "Traceback" in done.stderr) == (2, False), done.stderr
+        assert "symbolic link whose target is missing, or links that lead in a loop" in done.stderr, (command, done.stderr)
