@@ -491,11 +491,16 @@ def test_a_hand_edited_cassette_with_a_response_segtui_cannot_replay_is_refused_
 def test_a_cassette_interaction_with_a_response_and_a_bad_error_or_the_other_way_is_refused(tmp_path, response, error,
                                                                                              problem):
     path = tmp_path / "c.json"
+    assert refusal(path, response, error) == f"{path}: interaction 1: {problem}"
+
+
+def refusal(path, response: object, error: object) -> str:
+    """Why a cassette of one interaction with this response and error is refused."""
     path.write_text(json.dumps({"segtui_cassette": 1, "interactions": [
         {"request": {"method": "GET", "url": "https://a/", "headers": []}, "response": response, "error": error}]}))
     with pytest.raises(SegtuiInputError) as raised:
         check_network(NetworkOptions(replay=str(path)))
-    assert str(raised.value) == f"{path}: interaction 1: {problem}"
+    return str(raised.value)
 
 
 @pytest.mark.parametrize(("error", "problem"), [
@@ -508,11 +513,7 @@ def test_a_cassette_interaction_with_a_response_and_a_bad_error_or_the_other_way
 ])
 def test_a_hand_edited_cassette_with_a_failure_segtui_cannot_replay_is_refused_naming_it(tmp_path, error, problem):
     path = tmp_path / "c.json"
-    path.write_text(json.dumps({"segtui_cassette": 1, "interactions": [
-        {"request": {"method": "GET", "url": "https://a/", "headers": []}, "response": None, "error": error}]}))
-    with pytest.raises(SegtuiInputError) as raised:
-        check_network(NetworkOptions(replay=str(path)))
-    assert str(raised.value) == f"{path}: interaction 1: {problem}"
+    assert refusal(path, None, error) == f"{path}: interaction 1: {problem}"
     good = {"message": "request to https://a/ failed, reason: socket hang up", "type": "system", "code": "ECONNRESET",
             "name": "FetchError"}
     path.write_text(path.read_text().replace(json.dumps(error), json.dumps(good)))
