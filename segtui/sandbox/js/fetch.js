@@ -7,7 +7,7 @@
   "use strict";
   const ORIGIN = Symbol.for("segtui.origin");
   const { Headers, Request, Response } = global;
-  const { FetchError, BODY, REQUEST } = global.__segtui.body;
+  const { FetchError, BODY } = global.__segtui.body;
   const { fromNode } = global.__segtui.headers;
   const resolveUrl = global.__segtui.url.resolve;
   const { wire, binaryString, fromBinary } = global.__segtui.fetchRequest;
