@@ -23,7 +23,7 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     """
     found: list[str] = []
     for name in [*(spec.name for spec in schema.specs), *values]:
-        texts = _secret_texts(values.get(name)) if schema.is_sensitive(name) else _named_secrets(values.get(name))
+        texts = _secret_texts(values.get(name)) if schema.is_sensitive(name) else named_secrets(values.get(name))
         found.extend(text for text in texts if text not in found)
     return found
 
@@ -92,11 +92,11 @@ def _derived(secret: str) -> list[str]:
         derived += [piece for piece in pieces if len(piece) >= _MIN_CHUNK]
     if secret.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
-            derived += _named_secrets(json.loads(secret))
+            derived += named_secrets(json.loads(secret))
     return [text for text in dict.fromkeys(derived) if text and text != secret]
 
 
-def _named_secrets(value: object) -> list[str]:
+def named_secrets(value: object) -> list[str]:
     """The secret texts under names that look like secrets' in parsed JSON, at any depth."""
     found: list[str] = []
     stack = [value]

@@ -110,3 +110,20 @@ async def test_an_undeclared_setting_that_looks_secret_is_masked_until_declared_
         assert row.spec.sensitive and row.group == "used"
         field = builder.field(builder.rows.index(row))
         assert field.password and field.value == ""
+
+
+async def test_a_map_holding_a_secret_under_a_secret_looking_key_is_hidden_in_the_builder(make_app, workdir) -> None:
+    # A probe: {"creds": {"private_key": …}} showed whole in the builder's field, masked everywhere else.
+    source = "async function onTrack(event, settings) { console.log(settings.creds); return 1; }"
+    app = make_app(source, settings={"creds": {"user": "bob", "private_key": "PKxyz123456789"}, "region": "eu"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        row = next(row for row in builder.rows if row.spec.name == "creds")
+        field = builder.field(builder.rows.index(row))
+        assert field.password and field.value == "" and "PKxyz123456789" not in str(builder.query_one("#settings-form").render())
+        region = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
+        assert region.value == "eu" and not region.password
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+    assert json.loads((workdir / "segtui.settings.json").read_text())["creds"]["private_key"] == "PKxyz123456789"

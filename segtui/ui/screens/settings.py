@@ -16,11 +16,18 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 from segtui.errors import SegtuiInputError
 from segtui.settings import Schema, SettingSpec, check_types
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
+from segtui.settings_secrets import named_secrets
 from segtui.ui.screens.setting_editor import SettingEditor
 
 _PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
 HIDDEN = "••••••••"
 """What a set secret shows while hidden: always as long, so its length is not given away."""
+
+
+def _hidden(row: BuilderRow) -> bool:
+    """Whether a setting's value is shown as a password: a sensitive one, or one holding values under keys that look
+    like secrets' (`{"private_key": …}` in a map), which segtui masks everywhere else."""
+    return row.spec.sensitive or bool(named_secrets(row.value))
 
 
 def _as_text(spec: SettingSpec, value: Any) -> str:
@@ -74,7 +81,7 @@ the handler reads gets declared as soon as it has a value.
         self.path_label = path_label
         self.schema_label = schema_label
         """The file the declarations are saved to: segtui.json, or the function's .tf file."""
-        self.kept = {id(row) for row in rows if row.spec.sensitive and row.value}
+        self.kept = {id(row) for row in rows if _hidden(row) and row.value}
         """Sensitive settings left empty while hidden: saving keeps their values."""
         self.texts: dict[int, str | bool] = {}
         """What each row's input held when the form was last rebuilt, by row."""
@@ -94,7 +101,7 @@ the handler reads gets declared as soon as it has a value.
                         yield Label(GROUP_TITLES[row.group], classes="settings-group")
                     yield from self._field(index, row)
             with Horizontal(classes="dialog-buttons"):
-                if any(row.spec.sensitive for row in self.rows):
+                if any(_hidden(row) for row in self.rows):
                     yield Checkbox("Reveal secrets", id="reveal", compact=True)
                 yield Button("Add setting (ctrl+n)", id="add", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
@@ -124,7 +131,7 @@ the handler reads gets declared as soon as it has a value.
         draft = self.texts.get(id(row))
         if spec.type == "boolean":
             yield Switch(bool(row.value) if draft is None else bool(draft), id=f"setting-{index}")
-        elif spec.sensitive:
+        elif _hidden(row):
             hint = f"{HIDDEN}  (set: type to replace it)" if id(row) in self.kept else _PLACEHOLDERS.get(spec.type, "")
             yield Input(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
                         compact=True)
@@ -163,7 +170,7 @@ the handler reads gets declared as soon as it has a value.
     def _reveal(self, event: Checkbox.Changed) -> None:
         """Show the secrets as text, or hide them again (untouched ones go back to the fixed-length mask)."""
         for index, row in enumerate(self.rows):
-            if not row.spec.sensitive or row.spec.type == "boolean":
+            if not _hidden(row) or row.spec.type == "boolean":
                 continue
             field = self.query_one(f"#setting-{index}", Input)
             field.password = not event.value
