@@ -6,6 +6,7 @@ import gc
 import sys
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -152,7 +153,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
         for item in items:
             if item.event is not None and item.target is not None:
                 try:
-                    save_event(item.event, item.target)
+                    save_event(item.event, item.target, overwrite=item.overwrite)
                 except SegtuiInputError as error:
                     self.notify(str(error), severity="error", title="Event not saved")
                     return False
@@ -173,7 +174,9 @@ class SegtuiApp(MaskedCrashes, App[int]):
             path = unique_path(handler.with_name(f"{handler.stem}.unsaved{handler.suffix}"))
             write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
-        for item in event_edits(screen.handler.parent, screen.event_editor.unsaved()):
+        # A crash saves nothing over a file: each edited event goes to a new one.
+        edits: list[tuple[str, str, Path | None]] = [(name, text, None) for name, text, _ in screen.event_editor.unsaved()]
+        for item in event_edits(screen.handler.parent, edits):
             if item.event is not None and item.target is not None:
                 save_event(item.event, item.target)
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")

@@ -105,6 +105,27 @@ async def test_save_and_quit_saves_edited_events_as_new_files(make_app, workdir:
     assert not (workdir / "events" / "identify-edited.json").exists()
 
 
+async def test_save_and_quit_saves_an_edited_event_of_ones_own_over_its_file_as_ctrl_s_does(make_app, workdir: Path) -> None:
+    # A probe: "Save and quit" wrote events/mine-edited.json beside the user's events/mine.json, which ctrl+s saves over.
+    own = workdir / "events" / "mine.json"
+    own.parent.mkdir()
+    own.write_text('{"type": "track", "event": "Mine"}')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.selection.key.endswith("mine.json")
+        await pilot.press("f3")
+        app.main_screen.event_editor.text_area.load_text('{"type": "track", "event": "Mine, edited"}')
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == ["event events/mine.json, edited: saved over its file, events/mine.json"]
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    assert json.loads(own.read_text())["event"] == "Mine, edited"
+    assert sorted(path.name for path in own.parent.iterdir()) == ["mine.json"]
+
+
 async def test_har_export_refuses_a_missing_folder_and_counts_requests(make_app, loopback, workdir: Path) -> None:
     app = make_app(FETCHES, "--setting", f"endpoint={loopback.base}", schema=[{"label": "Endpoint"}])
     notes = record_notifications(app)

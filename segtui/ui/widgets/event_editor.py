@@ -77,7 +77,7 @@ brings back the file's version.
         self.original = ""
         self.payload: dict[str, Any] | list[Any] | None = None
         self.error: str | None = None
-        self.edits: dict[str, tuple[str, str]] = {}
+        self.edits: dict[str, tuple[str, str, Path | None]] = {}
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
 
     def compose(self) -> ComposeResult:
@@ -106,7 +106,7 @@ brings back the file's version.
             self.original = event_text(source.payload)
         else:
             self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
-        self.text_area.load_text(self.edits.pop(event.key, ("", self.original))[1])
+        self.text_area.load_text(self.edits.pop(event.key, ("", self.original, None))[1])
         self.border_title = Content(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}")  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
@@ -116,16 +116,21 @@ brings back the file's version.
         if self.event is None:
             return
         if self.dirty:
-            self.edits[self.event.key] = (self.event.source.name, self.text_area.text)
+            self.edits[self.event.key] = (self.event.source.name, self.text_area.text, self._own_file())
         else:
             self.edits.pop(self.event.key, None)
 
-    def unsaved(self) -> list[tuple[str, str]]:
-        """Every edited event not saved to a file, as (name, edited text)."""
+    def unsaved(self) -> list[tuple[str, str, Path | None]]:
+        """Every edited event not saved to a file, as (name, edited text, the file saving writes over: its own, unless
+        it is a bundled sample)."""
         texts = list(self.edits.values())
         if self.dirty and self.event is not None:
-            texts.append((self.event.source.name, self.text_area.text))
+            texts.append((self.event.source.name, self.text_area.text, self._own_file()))
         return texts
+
+    def _own_file(self) -> Path | None:
+        """The shown event's file when saving may write over it (ctrl+s does), else None."""
+        return self.event.source.path if self.event is not None and self.event.in_place else None
 
     def reset(self) -> None:
         """Show the event's file again, discarding its edits."""
@@ -169,8 +174,9 @@ brings back the file's version.
     @on(Button.Pressed, "#event-save")
     def action_save_event(self) -> None:
         """Save over the event's own file when it may be overwritten, else ask for a new file."""
-        if self.event is not None and self.event.in_place and self.event.source.path is not None:
-            self._write(self.event.source.path, overwrite=True)
+        own = self._own_file()
+        if own is not None:
+            self._write(own, overwrite=True)
         else:
             self.action_save_event_as()
 
