@@ -63,18 +63,18 @@ def rule_for(record: RequestRecord, masker: Masker) -> tuple[dict[str, Any], lis
     comments = [f"Added by segtui: {method} {url}, {answered.get(record.source, record.source)}"]
     response = record.response
     if response is None:
+        # A request that got no answer is mocked to get one, which the user writes: a host that cannot be reached
+        # locally is the common case. The comment says how to fail as it did instead.
         error = record.error
         fail = None
         if error is not None and record.source == "live":
             fail = "timeout" if error.type == "request-timeout" else _FAILURES.get(error.code or "")
-        if fail is not None:
-            rule["fail"] = fail
-        else:
-            why = "segtui was offline" if record.source == "offline" else (
-                f"it failed: {error.code or error.type}" if error is not None else "none came")
-            comments.append(f"No response was recorded ({why}): edit this answer.")
-            rule["status"] = 200
-            rule["json"] = {}
+        why = "segtui was offline" if record.source == "offline" else (
+            f"it failed: {error.code or error.type}" if error is not None else "none came")
+        comments.append(f"No response was recorded ({why}): edit this answer"
+                        + (f", or write `fail: {fail}` in place of status and json to fail as it did." if fail else "."))
+        rule["status"] = 200
+        rule["json"] = {}
         return rule, comments
     rule["status"] = response.status
     if response.status_text and response.status_text != _phrase(response.status):

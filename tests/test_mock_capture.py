@@ -57,8 +57,11 @@ def test_text_binary_and_unusual_status_texts_are_kept():
     (refused("live", "ECONNRESET"), "reset"),
     (refused("live", None, "request-timeout"), "timeout"),
 ])
-def test_a_network_failure_becomes_a_failing_rule(record, fail):
-    assert rule_for(record, MASKER)[0] == {"method": "GET", "url": record.url, "fail": fail}
+def test_a_network_failure_gets_a_placeholder_answer_and_says_how_to_fail_as_it_did(record, fail):
+    # A probe: mocking a request that failed live (a host unreachable from here) wrote a rule failing it again.
+    rule, comments = rule_for(record, MASKER)
+    assert rule == {"method": "GET", "url": record.url, "status": 200, "json": {}}
+    assert comments[-1].endswith(f"edit this answer, or write `fail: {fail}` in place of status and json to fail as it did.")
 
 
 def test_a_request_without_an_answer_gets_a_placeholder_to_edit():
