@@ -72,15 +72,17 @@ def _own_file(source: EventSource, per_file: Counter[Path]) -> bool:
 
 
 def _beside(handler: Path) -> list[EventSource]:
-    """Event files directly beside the handler that load (other JSON there, such as settings, is skipped)."""
+    """Event files directly beside the handler that load (other JSON there, such as settings, is skipped), and NDJSON
+    files there that do not, listed broken: NDJSON holds nothing but events."""
     sources: list[EventSource] = []
     for path in sorted(handler.parent.iterdir()):
         if not is_beside_event_file(path):
             continue
         try:
             sources.extend(load_event_file(path))
-        except SegtuiInputError:
-            continue
+        except SegtuiInputError as error:
+            if path.suffix in NDJSON_SUFFIXES:
+                sources.append(EventSource(name=path.name, path=path, payload=None, kind="event", error=str(error)))
     for folder in event_folders_beside(handler):
         sources += [replace(source, name=f"{folder.name}/{source.name}") for source in discover_events([folder])]
     return sources

@@ -107,3 +107,15 @@ async def test_an_event_path_with_brackets_is_shown_as_it_is_not_read_as_markup(
         label = screen.event_editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
         assert "a[/b].json" in str(label.render())
+
+
+async def test_a_broken_ndjson_file_beside_the_handler_is_listed_broken_not_dropped(make_app, workdir) -> None:
+    # A probe: an NDJSON file beside the handler with a bad line vanished from the picker without a word.
+    (workdir / "bad.ndjson").write_text(json.dumps({"type": "track"}) + "\n" + json.dumps({"type": "bogus"}) + "\n")
+    (workdir / "package.json").write_text('{"name": "not events"}')
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        shown = rows(app)
+        assert any("bad.ndjson" in row and "✖" in row for row in shown), shown
+        assert not any("package.json" in row for row in shown)

@@ -172,9 +172,9 @@ _FOLD = "file:"
 
 
 def ndjson_file(event: PickableEvent) -> str | None:
-    """The NDJSON file an event is a line of, if it is one."""
+    """The NDJSON file an event is a line of, if it is one (an NDJSON file that failed to load is a row of its own)."""
     path = event.source.path
-    return str(path) if path is not None and path.suffix in NDJSON_SUFFIXES else None
+    return str(path) if path is not None and path.suffix in NDJSON_SUFFIXES and event.source.ok else None
 
 
 def events_matching(events: list[PickableEvent], words: list[str]) -> list[PickableEvent]:
