@@ -119,3 +119,16 @@ async def test_a_broken_ndjson_file_beside_the_handler_is_listed_broken_not_drop
         shown = rows(app)
         assert any("bad.ndjson" in row and "✖" in row for row in shown), shown
         assert not any("package.json" in row for row in shown)
+
+
+async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, workdir) -> None:
+    # A probe: at 120 columns the buttons beside the line hid the reason ("Expecting ',' delimiter") behind the path.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.event_editor
+        await pilot.press("f3")
+        editor.text_area.load_text('{"type": "track"\n "event": "x"}')
+        label = editor.query_one("#event-validation")
+        await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
+        assert str(label.render()).startswith("✖ invalid JSON: Expecting ',' delimiter (at track:2:2)")

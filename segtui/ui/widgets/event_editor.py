@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -34,6 +35,10 @@ def payload_kind(payload: object) -> str:
         return f"{str(payload.get('method', 'POST')).upper()} request"
     kind = "batch" if isinstance(payload, list) else payload.get("type") if isinstance(payload, dict) else None
     return f"{kind} event"
+
+
+_POSITION = re.compile(r":\d+(:\d+)?$")
+"""The line (and column) ending the place a JSON error names: `events/x.json:3:3`."""
 
 
 class EventEditor(Vertical):
@@ -159,7 +164,11 @@ brings back the file's version.
             self.error = str(error)
         label = self.query_one("#event-validation", Static)
         if self.error:
-            label.update(f"✖ {self.error.splitlines()[0]}")
+            # What is wrong first, where last: the bar is one line beside the buttons, and a narrow one cuts its end.
+            first = self.error.splitlines()[0]
+            where, found, what = first.partition(": ")
+            located = found and _POSITION.search(where)
+            label.update(f"✖ {what} (at {where})" if located else f"✖ {first}")
         else:
             edited = " (edited)" if self.dirty else ""
             label.update(f"✔ valid {payload_kind(self.payload)}{edited}")
