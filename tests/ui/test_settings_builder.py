@@ -124,6 +124,27 @@ async def test_a_map_holding_a_secret_under_a_secret_looking_key_is_hidden_in_th
         assert field.password and field.value == "" and "PKxyz123456789" not in str(builder.query_one("#settings-form").render())
         region = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
         assert region.value == "eu" and not region.password
+        region.value = "us"
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
-    assert json.loads((workdir / "segtui.settings.json").read_text())["creds"]["private_key"] == "PKxyz123456789"
+    saved = json.loads((workdir / "segtui.settings.json").read_text())
+    assert saved["creds"]["private_key"] == "PKxyz123456789" and saved["region"] == "us"
+
+
+async def test_saving_an_unchanged_form_writes_nothing_and_the_header_says_when_there_is_no_schema(make_app, workdir):
+    # A probe: ctrl+o then ctrl+s wrote a segtui.json declaring every setting, after which any other --setting was
+    # refused as a typo; the dialog already said "Declared in segtui.json" when there was none.
+    source = "async function onTrack(event, settings) { return [settings.apiKey, settings.region]; }"
+    app = make_app(source, settings={"apiKey": "k-123456789", "region": "eu"})
+    values = (workdir / "segtui.settings.json").read_text()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        note = str(builder.query_one(".dialog-note-wrap").render())
+        assert note.startswith("No segtui.json yet: saving writes one declaring these settings; values saved to")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen), what="the builder to close")
+        await pilot.pause()
+        assert len(app.main_screen.history) == 1  # no run: nothing changed
+    assert not (workdir / "segtui.json").exists()
+    assert (workdir / "segtui.settings.json").read_text() == values

@@ -75,9 +75,14 @@ the handler reads gets declared as soon as it has a value.
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
     ]
 
-    def __init__(self, rows: list[BuilderRow], path_label: str, schema_label: str = "segtui.json") -> None:
+    def __init__(self, rows: list[BuilderRow], path_label: str, schema_label: str = "segtui.json", *,
+                 declared: bool = True) -> None:
         super().__init__()
         self.rows = rows
+        self.declared = declared
+        """Whether the declarations' file exists (without it, saving writes one)."""
+        self.opened_with = [(row.spec, row.value) for row in rows]
+        """The rows as the form opened: saving them unchanged writes nothing."""
         self.path_label = path_label
         self.schema_label = schema_label
         """The file the declarations are saved to: segtui.json, or the function's .tf file."""
@@ -89,8 +94,10 @@ the handler reads gets declared as soon as it has a value.
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -builder"):
             yield Label("Settings", classes="dialog-title")
-            yield Label(Text(f"Declared in {self.schema_label}; values saved to {self.path_label}. Required settings are "
-                             "marked *.", style="dim"), classes="dialog-note-wrap")
+            where = (f"Declared in {self.schema_label}" if self.declared
+                     else f"No {self.schema_label} yet: saving writes one declaring these settings")
+            yield Label(Text(f"{where}; values saved to {self.path_label}. Required settings are marked *.", style="dim"),
+                        classes="dialog-note-wrap")
             with VerticalScroll(id="settings-form"):
                 if not self.rows:
                     yield Static("No settings yet: add one (ctrl+n), or read one in the handler (settings.name).")
@@ -245,8 +252,13 @@ the handler reads gets declared as soon as it has a value.
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         rows = self.collect()
-        if rows is not None:
-            self.dismiss(rows)
+        if rows is None:
+            return
+        if [(row.spec, row.value) for row in rows] == self.opened_with:
+            self.notify("Nothing changed, so nothing was saved.", title="Settings", timeout=3)
+            self.dismiss(None)
+            return
+        self.dismiss(rows)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
