@@ -41,6 +41,8 @@ async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_ap
         await wait_until(pilot, lambda: not screen.running, what="the run to stop")
         assert outcome(app).startswith("■ Cancelled track")
         assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
+        # A probe: the status line still said "✔ Success · track" of the run before.
+        assert str(screen.status.render()).startswith("■ cancelled track · the panes show the previous run")
         await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
         key = next(event.key for event in screen.picker.events if event.key.endswith(":identify"))
         screen.selection.select(key)

@@ -311,7 +311,7 @@ class MainScreen(Screen[None]):
         self.code.release()
         if started is not None:
             self.results.show_cancelled(started.event_name)
-        self.status.set_state(running="", dirty=self.code.dirty)
+        self.status.set_state(running="", dirty=self.code.dirty, cancelled=started.event_name if started else None)
         self._offer_cancel(False)
 
     def action_toggle_maximize(self) -> None:

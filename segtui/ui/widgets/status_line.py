@@ -17,17 +17,22 @@ class StatusLine(Static):
         super().__init__("", id=id)
         self.record: RunRecord | None = None
         self.running: str | None = None
+        self.cancelled: str | None = None
+        """The event whose run was cancelled since the last result, if one was."""
         self.network = "live"
         self.dirty = False
         self.clock = Clock()
 
     def set_state(self, *, record: RunRecord | None = None, running: str | None = None, network: str | None = None,
-                  dirty: bool | None = None, clock: Clock | None = None) -> None:
+                  dirty: bool | None = None, clock: Clock | None = None, cancelled: str | None = None) -> None:
         if record is not None:
             self.record = record
-            self.running = None
+            self.running = self.cancelled = None
         if running is not None:
             self.running = running or None
+            self.cancelled = None if running else self.cancelled
+        if cancelled is not None:
+            self.cancelled, self.running = cancelled, None
         if network is not None:
             self.network = network
         if dirty is not None:
@@ -41,6 +46,9 @@ class StatusLine(Static):
         record = self.record
         if self.running:
             text.append(f"⏳ running {self.running}…", style="bold")
+        elif self.cancelled:
+            text.append(f"■ cancelled {self.cancelled}", style="bold")
+            text.append(" · the panes show the previous run", style="dim")
         elif record is None:
             text.append("ready", style="dim")
         elif record.refused:
