@@ -68,12 +68,13 @@ _QP = _classes(b"0123456789ABCDEF", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
-    r"\\u([0-9a-fA-F]{4})|\\u\{([0-9a-fA-F]{1,6})\}|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})")
+    r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
-numeric references (with their `;` or without), quoted-printable's =XX."""
-_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16)
-"""The base of each of _ESCAPE's groups."""
+numeric references (with their `;` or without), quoted-printable's =XX, JSON's escaped slash (PHP's). A backslash
+escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0)
+"""The base of each of _ESCAPE's groups (0: the character itself)."""
 _HEX_CHARS = _classes(b"0123456789abcdefABCDEF")
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 """A run of hex long enough to hold a part of a secret (`Buffer.from(secret.slice(0, 16)).toString("hex")`); greedy,
@@ -222,7 +223,8 @@ def _unescaped(text: str) -> Iterator[Reading]:
     escapes: list[_Escape] = []
     for found in _ESCAPE.finditer(text):
         group, digits = next((group, digits) for group, digits in enumerate(found.groups()) if digits)
-        escapes.append(_Escape(*found.span(), _char(int(digits, _BASES[group])), group in _BYTE_GROUPS))
+        char = digits if not _BASES[group] else _char(int(digits, _BASES[group]))
+        escapes.append(_Escape(*found.span(), char, group in _BYTE_GROUPS))
     if not escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
         return
     yield _escapes_reading(text, escapes)

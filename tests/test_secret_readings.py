@@ -222,3 +222,16 @@ def test_base32_of_a_secret_is_masked_in_either_case_with_or_without_padding():
     masker = Masker([SECRET])
     for form in (encoded, encoded.rstrip("="), encoded.lower(), encoded.rstrip("=").lower()):
         assert masker.text(f"id={form};") == f"id={MASK};", form
+
+
+@pytest.mark.parametrize("secret", ["пароль-секрет-123", "Tok&en<Secret>99", "Ab/Cd/Ef/Gh12"])
+def test_a_secret_escaped_for_json_twice_is_masked(secret):
+    # A probe: JSON of JSON (a response forwarded in another body, console.log of a JSON string) doubled the backslash
+    # of \u escapes (Python's and Go's escaping of non-ASCII and &<>) and of PHP's \/, and the secret showed.
+    once = json.dumps(secret)
+    forms = [json.dumps(once), json.dumps(once.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")),
+             json.dumps(once.replace("/", "\\/")), json.dumps(json.dumps({"token": secret}))]
+    masker = Masker([secret])
+    for form in forms:
+        shown = masker.text(f"audit {form} done")
+        assert MASK in shown and not any(part in shown for part in ("\\u043f", "en<", "Cd", "Secret")), (form, shown)
