@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import sys
 import threading
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -44,6 +46,21 @@ _COMMANDS = (
     ("Go to the failing line", "Put the cursor where the run failed (ctrl+g)", "jump_to_error"),
     ("Help", "Keys and workflow (F1)", "help"),
 )
+
+
+def binding_ids() -> set[str]:
+    """The ids of every key binding of the screens and widgets loaded (the app imports all of segtui's)."""
+    ids: set[str] = set()
+    classes: list[type] = [DOMNode]
+    seen: set[type] = set()
+    while classes:
+        node = classes.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        classes.extend(node.__subclasses__())
+        ids.update(binding.id for binding in vars(node).get("BINDINGS", []) if isinstance(binding, Binding) and binding.id)
+    return ids
 
 
 class SegtuiApp(MaskedCrashes, App[int]):
@@ -86,9 +103,16 @@ class SegtuiApp(MaskedCrashes, App[int]):
 
     def on_mount(self) -> None:
         try:
-            self.set_keymap(load_keymap(keymap_path()))
+            keymap = load_keymap(keymap_path())
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
+            return
+        self.set_keymap(keymap)
+        known = binding_ids()
+        for binding in sorted(set(keymap) - known):
+            hint = difflib.get_close_matches(binding, sorted(known), n=1)
+            self.notify(f"{keymap_path()}: no key binding has the id {binding!r}" + (f' (did you mean "{hint[0]}"?)'
+                        if hint else "") + "; the others are applied.", severity="warning", title="Keymap", timeout=10)
 
     def on_ready(self) -> None:
         # What startup built (Textual, its styles, the widgets) lasts as long as the app: a full collection walking it

@@ -12,7 +12,7 @@ from textual.widgets import Markdown
 from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.main import MainScreen
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import record_notifications, wait_for_runs, wait_until
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -69,3 +69,20 @@ def test_a_keymap_naming_no_key_is_refused_saying_which(tmp_path):
         load_keymap(keymap)
     keymap.write_text(json.dumps({"run": "ctrl+enter,f5", "save": "ctrl+shift+s", "help": "question_mark,?"}))
     assert load_keymap(keymap)["help"] == "question_mark,?"
+
+
+async def test_a_keymap_id_no_binding_has_is_warned_of_and_the_rest_applied(make_app, tmp_path, monkeypatch) -> None:
+    # A probe: {"runn": "f5"} was ignored without a word.
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text(json.dumps({"runn": "f5", "run": "ctrl+e"}))
+    monkeypatch.setenv("SEGTUI_KEYMAP", str(keymap))
+    app = make_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await wait_until(pilot, lambda: notes, what="the keymap's warning")
+        message, options = notes[0]
+        assert "no key binding has the id 'runn' (did you mean \"run\"?); the others are applied." in message
+        assert options.get("severity") == "warning"
+        await pilot.press("ctrl+e")
+        await wait_for_runs(pilot, 2)
