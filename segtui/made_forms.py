@@ -15,6 +15,8 @@ VIEWED = 8
 up by chance in what was never a secret's (decoded base64 of an ID, say)."""
 _PIECE = 8
 """The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
+_SHORTEST_CUT = 10
+"""The shortest secret also masked in parts (its prefix cut off, or cut in two): one of 10 leaves parts of 8."""
 _PLAIN_PIECE = 12
 """The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
 (`sk_live_`), which other text holds too."""
@@ -27,7 +29,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
-    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 16 to 256 characters long) each
+    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 10 to 256 characters long) each
     part of at least _PIECE characters (_PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
     if len(secret) < VIEWED:
@@ -47,14 +49,22 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:
         whole.append(format(int(secret), "x"))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
-    if not 16 <= len(secret) <= 256:
+    if not _SHORTEST_CUT <= len(secret) <= 256:
         return whole, whole
-    width = max(_PIECE, math.ceil(len(secret) / 4))
+    quarter = math.ceil(len(secret) / 4)
+    width, plain = max(_PIECE, quarter), max(_PLAIN_PIECE, quarter)
     anchor = math.ceil(width / 2)
-    parts = [part for part in (secret[start:start + width] for start in range(len(secret) - width + 1))
-             if width >= _PLAIN_PIECE or any(char.isdigit() or char.isupper() for char in part)]
+    # Parts of `width` that hold a digit or a capital, and every part of `plain` (the same parts when a quarter of the
+    # secret is that long already): each holds a part of `width`, so one of the anchors too.
+    parts = [part for part in _windows(secret, width) if plain == width or any(c.isdigit() or c.isupper() for c in part)]
+    parts += _windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts], [*whole, *anchors]
+
+
+def _windows(text: str, width: int) -> list[str]:
+    """Every run of `width` characters of the text (none when it is shorter)."""
+    return [text[start:start + width] for start in range(len(text) - width + 1)]
 
 
 _HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")

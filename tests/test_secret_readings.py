@@ -235,3 +235,17 @@ def test_a_secret_escaped_for_json_twice_is_masked(secret):
     for form in forms:
         shown = masker.text(f"audit {form} done")
         assert MASK in shown and not any(part in shown for part in ("\\u043f", "en<", "Cd", "Secret")), (form, shown)
+
+
+@pytest.mark.parametrize(("secret", "pieces"), [
+    ("correcthorsebatterystaple-42", ["correcthorsebatterystaple", "correcthorsebatterys", "horsebatterystaple-42"]),
+    ("key_Xy7Qw9Lm2Z", ["Xy7Qw9Lm2Z", "ey_Xy7Qw9Lm2Z", "key_Xy7Qw9Lm2"]),
+    ("пароль-секрет-123", ["пароль-секрет-"]),
+])
+def test_a_long_piece_of_a_passphrase_or_of_a_short_secret_is_masked(secret, pieces):
+    # A probe: pieces of 12 or more characters without a digit or a capital were never masked (the rule applied only
+    # once a quarter of the secret was that long), and nothing of a secret under 16 characters was.
+    masker = Masker([secret])
+    shown = masker.data({str(index): piece for index, piece in enumerate(pieces)})
+    assert set(shown.values()) == {MASK}, shown
+    assert masker.text("sk_live_ and key_ prefixes") == "sk_live_ and key_ prefixes"
