@@ -83,10 +83,14 @@ _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-
 """A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
 
 
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-"""Characters a terminal shows as nothing: a secret with them between its characters looks whole."""
-_FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370))}
-"""What a folded reading leaves out: the invisible characters and the combining marks NFKD splits off."""
+_INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
+              "\u3164\ufe0e\ufe0f\ufeff")
+"""Characters a terminal shows as nothing (joiners, direction marks, fillers, variation selectors): a secret with them
+between its characters looks whole."""
+_FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370)),
+           **dict.fromkeys(range(0xE0000, 0xE0080))}
+"""What a folded reading leaves out: the invisible characters, tag characters, and the combining marks NFKD splits
+off."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 """A terminal's escape sequence (a colour, say), which shows as nothing."""
 

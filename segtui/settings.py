@@ -53,10 +53,10 @@ IMPLICIT_API_KEY = SettingSpec(
 )
 """The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
 
-SECRET_NAME = re.compile("(?i:key|secret|token|passw|passphrase|pwd|credential|auth|bearer|dsn|jwt|cookie)"
-                         "|(?i:pass)(?![a-z])")
-"""A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side), or
-`pass` ending a word (`dbPass`, `smtp_pass`; not `passengers`)."""
+SECRET_NAME = re.compile("(?i:key|secret|token|passw|passphrase|pwd|credential|auth|bearer|dsn|jwt|cookie|salt|signing"
+                         "|connectionstring|webhook)|(?i:pass)(?![a-z])")
+"""A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side; a
+webhook's URL holds its secret), or `pass` ending a word (`dbPass`, `smtp_pass`; not `passengers`)."""
 
 
 @dataclass(frozen=True)

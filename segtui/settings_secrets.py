@@ -67,6 +67,8 @@ _LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")
 """A line break in a secret: a real one, or the `\\n` escape a key pasted into a one-line field keeps."""
 _MIN_LINE = 6
 """The shortest line of a multi-line secret masked on its own (shorter ones would be masked as words everywhere)."""
+_JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+"""A JSON Web Token: header, payload and signature in base64url, joined by dots."""
 _MIN_CHUNK = 16
 """The shortest whitespace-separated piece of a one-line secret masked on its own: a PEM key pasted into a one-line
 field has its lines joined by spaces, and a handler splits them apart again (a passphrase's words are shorter)."""
@@ -90,6 +92,8 @@ def _derived(secret: str) -> list[str]:
     pieces = [piece for line in lines for piece in line.split()]
     if len(pieces) > len(lines):
         derived += [piece for piece in pieces if len(piece) >= _MIN_CHUNK]
+    if _JWT.fullmatch(secret):  # a JWT's payload and signature (its header is the same in every token of a kind)
+        derived += [part for part in secret.split(".")[1:] if len(part) >= _MIN_CHUNK]
     if secret.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
             derived += named_secrets(json.loads(secret))
@@ -97,12 +101,16 @@ def _derived(secret: str) -> list[str]:
 
 
 def named_secrets(value: object) -> list[str]:
-    """The secret texts under names that look like secrets' in parsed JSON, at any depth."""
+    """The secret texts under names that look like secrets' in parsed JSON, at any depth: in a string that is a JSON
+    object or array too (a setting holding a config as text)."""
     found: list[str] = []
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
+        if isinstance(item, str) and item.lstrip()[:1] in ("{", "["):
+            with contextlib.suppress(ValueError, RecursionError):
+                stack.append(json.loads(item))
+        elif isinstance(item, dict):
             for key, inner in item.items():
                 if SECRET_NAME.search(str(key)):
                     found += _secret_texts(inner)

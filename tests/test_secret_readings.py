@@ -249,3 +249,10 @@ def test_a_long_piece_of_a_passphrase_or_of_a_short_secret_is_masked(secret, pie
     shown = masker.data({str(index): piece for index, piece in enumerate(pieces)})
     assert set(shown.values()) == {MASK}, shown
     assert masker.text("sk_live_ and key_ prefixes") == "sk_live_ and key_ prefixes"
+
+
+@pytest.mark.parametrize("separator", ["\u200e", "\u200f", "\u180e", "\u3164", "\ufe0f", "\U000e0041", "\u2062"])
+def test_a_secret_spelled_out_with_invisible_characters_between_is_masked(separator):
+    # A leak probe: direction marks, fillers, variation selectors and tag characters between a secret's characters
+    # showed it whole on a terminal, unmasked.
+    assert Masker([SECRET]).text(f"x {separator.join(SECRET)} y") == f"x {MASK} y"

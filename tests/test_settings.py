@@ -347,3 +347,23 @@ def test_values_under_secret_looking_keys_of_any_setting_are_secrets():
     assert sensitive_values(UNDECLARED, values) == ["shh-this-is-it", "tok-456789"]
     assert mask_settings(UNDECLARED, values) == {"creds": {"client_id": "id-123", "client_secret": MASK},
                                                  "routing": [{"apiToken": MASK}], "region": "eu"}
+
+
+def test_a_jwt_settings_parts_and_a_config_held_as_json_text_give_their_secrets():
+    # A leak probe: a token's signature split off (`token.split('.')[2]`) showed, as did a client_secret in a setting
+    # holding its config as JSON text.
+    import base64
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    header, payload, signature = part(b'{"alg":"RS256","typ":"JWT"}'), part(b'{"sub":"u-1","iat":1600000000}'), part(bytes(range(64)))
+    values = {"accessToken": f"{header}.{payload}.{signature}", "config": json.dumps({"client_secret": "shh-7f3a9c2e"})}
+    found = sensitive_values(UNDECLARED, values)
+    assert payload in found and signature in found and header not in found
+    assert "shh-7f3a9c2e" in found
+
+
+@pytest.mark.parametrize("name", ["connectionString", "slackWebhookUrl", "signingSalt"])
+def test_more_names_that_hold_secrets_are_sensitive(name):
+    assert UNDECLARED.is_sensitive(name)
