@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
@@ -21,10 +22,12 @@ from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
 from segtui.masking import Masker
+from segtui.setup import masked_message
 from segtui.ui.crash_report import MaskedCrashes
 from segtui.ui.files import display_path, unique_path
 from segtui.ui.keymap import keymap_path, load_keymap
-from segtui.ui.screens.dialogs import QuitDialog
+from segtui.ui.messages import WorkerFailed
+from segtui.ui.screens.dialogs import ErrorDialog, QuitDialog
 from segtui.ui.screens.main import MainScreen
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
@@ -185,7 +188,14 @@ class SegtuiApp(MaskedCrashes, App[int]):
 
     def crash_masker(self) -> Masker:
         """Every secret of the session, masked whatever --reveal-secrets says: a crash report is shared to be read."""
-        return self.engine.masker(also=self.setup.run.secrets)
+        screen = self.main_screen
+        return self.engine.masker(also=[*self.setup.run.secrets, *screen.settings.secrets])
+
+    @on(WorkerFailed)
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        """Show a worker's failure to report, masked as a crash report is (the main screen has stopped its run)."""
+        details = masked_message(message.details, self.crash_masker())
+        self.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", details))
 
     def keep_edits(self) -> list[str]:
         """The handler's unsaved text beside it as `NAME.unsaved.js`, and each edited event as a new file."""

@@ -56,3 +56,17 @@ async def test_a_crash_keeps_the_edits_and_shows_a_masked_traceback_without_valu
     assert kept.read_text().startswith("// not saved yet\n") and "handler.unsaved.js" in report
     edited = json.loads((workdir / "events" / "track-edited.json").read_text())
     assert edited["event"] == "Edited"
+
+
+async def test_a_workers_failure_is_shown_masked(make_app) -> None:
+    # A leak probe (reading the code): a background task's traceback, shown to be reported, was not masked.
+    from segtui.ui.messages import WorkerFailed
+    from segtui.ui.screens.dialogs import ErrorDialog
+
+    app = make_app(settings={"apiKey": SECRET}, schema=SCHEMA)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.post_message(WorkerFailed("run", f"Traceback (most recent call last):\nValueError: bad {SECRET}"))
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ErrorDialog)
+        assert app.screen.details.endswith("ValueError: bad ••••••") and SECRET not in app.screen.details

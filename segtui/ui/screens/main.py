@@ -33,7 +33,7 @@ from segtui.ui.messages import (
     WorkerFailed,
 )
 from segtui.ui.mock_file import MockFile
-from segtui.ui.screens.dialogs import ConflictDialog, ErrorDialog
+from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS
 from segtui.ui.screens.settings import SettingsScreen
@@ -391,8 +391,7 @@ class MainScreen(Screen[None]):
     def _worker_failed(self, message: WorkerFailed) -> None:
         self._starting = None
         self.status.set_state(running="", dirty=self.code.dirty)
-        self._offer_cancel(False)
-        self.app.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", message.details))
+        self._offer_cancel(False)  # the message goes on to the app, which shows the failure
 
     @on(TextArea.Changed, "#code-editor")
     def _code_edited(self) -> None:
