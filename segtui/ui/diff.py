@@ -6,6 +6,7 @@ No Textual import; the diff view only paints the lines this returns.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from segtui.invocation import Invocation
@@ -44,15 +45,16 @@ def _log_lines(invocation: Invocation) -> list[str]:
     return [f"{entry.level.upper():5} {line}" for entry in invocation.logs for line in entry.message.split("\n")]
 
 
-def _request_lines(invocation: Invocation) -> list[str]:
+def _request_lines(invocation: Invocation, mask: Callable[[str], str]) -> list[str]:
+    """Each request and its bodies, masked before a long body is cut (a secret the cut split would show its start)."""
     lines = []
     for record in invocation.requests:
         response = record.response
         lines.append(f"{record.method} {record.url} → {request_status(record)}")
-        body, _ = pretty_body(record.body)
+        body, _ = pretty_body(mask(record.body) if record.body else record.body)
         lines += [f"  > {line}" for line in body.text.splitlines()]
         if response:
-            body, _ = pretty_body(response.body)
+            body, _ = pretty_body(mask(response.body) if response.body else response.body)
             lines += [f"  < {line}" for line in body.text.splitlines()]
     return lines
 
@@ -70,11 +72,12 @@ def _section(title: str, before: list[str], after: list[str]) -> DiffSection:
     return section
 
 
-def diff_invocations(before: Invocation, after: Invocation) -> list[DiffSection]:
-    """The sections of two runs compared, each with its unified diff (empty when that part is unchanged)."""
+def diff_invocations(before: Invocation, after: Invocation, mask: Callable[[str], str] = str) -> list[DiffSection]:
+    """The sections of two runs compared, each with its unified diff (empty when that part is unchanged); `mask` masks
+    a request's body before it is cut to be shown (the caller masks every line shown)."""
     return [
         _section("Outcome", _outcome_lines(before), _outcome_lines(after)),
         _section("Callback Return", _return_lines(before), _return_lines(after)),
         _section("Raw Log Output", _log_lines(before), _log_lines(after)),
-        _section("Requests", _request_lines(before), _request_lines(after)),
+        _section("Requests", _request_lines(before, mask), _request_lines(after, mask)),
     ]

@@ -53,3 +53,24 @@ async def test_the_suite_toast_uses_the_suite_tables_words(make_app) -> None:
         assert said == dict(words)
         assert {"Success", "Message Rejected", "Unsupported Event Type"} <= set(said)
         assert str(app.main_screen.query_one("#outcome", Static).render())
+
+
+def test_the_run_diff_masks_a_request_body_before_cutting_it():
+    # A leak probe: F8 cut a long body at 100,000 characters and masked the lines after, so a secret the cut split
+    # showed all but its last characters.
+    from segtui.invocation import Invocation
+    from segtui.masking import Masker
+    from segtui.records import RequestRecord
+    from segtui.ui.diff import diff_invocations
+
+    secret = "Sh0rtSecret12"
+    masker = Masker([secret])
+
+    def run(tag: str) -> Invocation:
+        body = tag + "x" * (100_000 - len(secret)) + secret + "tail"
+        return Invocation("h.js", "track", "onTrack", "success", requests=[
+            RequestRecord(method="POST", url="http://127.0.0.1/", body=body, body_encoding="utf-8", body_size=len(body))])
+
+    shown = "\n".join(masker.text(line) for section in diff_invocations(run("A"), run("B"), masker.text)
+                      for _, line in section.lines)
+    assert secret[:-1] not in shown
