@@ -123,8 +123,8 @@ def validate_event(payload: Any) -> None:
 def _validated(payload: Any, name: str) -> Any:
     """Return `payload` after validate_event (a request as Segment's webhook examples write one in segtui's form,
     segtui.webhooks.unwrapped), prefixing any error with `name`."""
-    payload = unwrapped(payload)
     try:
+        payload = unwrapped(payload)
         validate_event(payload)
     except SegtuiInputError as error:
         raise SegtuiInputError(f"{name}: {error}") from None

@@ -240,7 +240,11 @@ def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> b
             raise SegtuiInputError(f'{where}: "body" must be a string (use "json" for structured bodies)')
         if not has_type:
             headers.append(("Content-Type", "text/plain; charset=utf-8"))
-        return item["body"].encode("utf-8")
+        try:
+            return item["body"].encode("utf-8")
+        except UnicodeEncodeError:
+            raise SegtuiInputError(f'{where}: "body" holds a lone UTF-16 surrogate (such as \\ud800), which no HTTP '
+                                   "body can carry as text; use body_base64 for bytes") from None
     return b""
 
 

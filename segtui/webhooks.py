@@ -32,11 +32,17 @@ def unwrapped(payload: object) -> object:
         return payload
     query = inner.pop("queryParameters", None) or {}
     url = inner.pop("url", WRAPPED_URL)
-    if isinstance(query, dict) and query and isinstance(url, str):
-        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True)
-    elif query:
-        inner["queryParameters"] = query  # refused as an unknown key, with the rest of the request's checks
+    if not isinstance(query, dict) or not all(_query_values(values) for values in query.values()):
+        raise SegtuiInputError('"queryParameters" must be an object of parameter name → list of strings, such as '
+                               '{"page": ["2"]}')
+    if query and isinstance(url, str):
+        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True, errors="surrogatepass")
     return {"method": "POST", "url": url, **inner}
+
+
+def _query_values(values: object) -> bool:
+    """Whether a query parameter's values are a string or a list of strings, as Segment's webhook examples give them."""
+    return isinstance(values, str) or (isinstance(values, list) and all(isinstance(value, str) for value in values))
 
 
 def is_request(payload: object) -> bool:

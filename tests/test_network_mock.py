@@ -83,3 +83,12 @@ def test_a_file_must_hold_a_list_of_rules_and_its_syntax_errors_are_located(tmp_
     with pytest.raises(SegtuiInputError) as raised:
         MockFile(path).refresh()
     assert str(raised.value).startswith(f"{path}:3:1: invalid YAML:")
+
+
+def test_a_rule_body_holding_a_lone_surrogate_is_bad_input(tmp_path):
+    # A probe: it was a UnicodeEncodeError traceback.
+    from segtui.errors import SegtuiInputError
+    from segtui.mock_rules import parse_rules
+
+    with pytest.raises(SegtuiInputError, match='rule 1: "body" holds a lone UTF-16 surrogate'):
+        parse_rules([{"url": "https://x.test/a", "body": "\ud800"}], "m.json")

@@ -193,3 +193,15 @@ async function onRequest(request) {
     assert result["outcome"] == "success", done.stdout + done.stderr
     assert [message["type"] for message in result["emitted"]] == ["track", "identify"]
     assert not any("Order" in entry["message"] or "seq" in entry["message"] for entry in result["logs"])
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ({"q": [1, None]}, '"queryParameters" must be an object of parameter name → list of strings'),
+    (["q"], '"queryParameters" must be an object of parameter name → list of strings'),
+])
+def test_webhook_example_query_parameters_that_are_not_strings_are_bad_input(handler, tmp_path, query, message):
+    # A probe: numbers and null went into the URL as Python's repr (`r=None`).
+    (tmp_path / "q.json").write_text(json.dumps({"payload": {"body": {}, "queryParameters": query}}))
+    done = segtui("run", str(handler), "--request", str(tmp_path / "q.json"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert f"q.json: {message}" in done.stderr
