@@ -275,12 +275,18 @@ def test_a_run_that_spins_after_a_request_keeps_its_logs_from_after_it(tmp_path,
                             "  console.log('before');\n"
                             "  const res = await fetch(settings.base + '/json');\n"
                             "  console.log('after', res.status, 'line one\\nline two', '\\ud800');\n"
-                            "  console.error('x'.repeat(70000));\n"  # past what is mirrored: left out
+                            "  console.error('x'.repeat(70000));\n"
                             "  console.warn('last words');\n"
+                            "  for (let i = 0; i < 5000; i++) console.log('chatty', i, 'y'.repeat(80));\n"
                             "  while (true) {}\n}", settings={"base": loopback.base})
         assert result.outcome == "timeout"
-        assert [(entry.level, entry.message) for entry in result.logs] == [
-            ("log", "before"), ("log", "after 200 line one\nline two \ud800"), ("warn", "last words")]
+        messages = [(entry.level, entry.message) for entry in result.logs]
+        assert messages[:4] == [("log", "before"), ("log", "after 200 line one\nline two \ud800"),
+                                ("error", "x" * 70000), ("warn", "last words")]
+        # The mirror filled up among the chatty lines: the lines after are counted, not lost without a word.
+        chatty = messages[4:]
+        assert all(message.startswith("chatty ") for _, message in chatty) and 1000 < len(chatty) < 5000
+        assert result.logs_dropped == 5000 - len(chatty)
         assert [entry.seq for entry in result.logs] == sorted(entry.seq for entry in result.logs)
         assert_engine_still_works(runner)
     finally:

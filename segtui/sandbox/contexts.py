@@ -48,7 +48,8 @@ class Runtime:
     take_logs: Callable[..., object]
     results: memoryview
     log_mirror: memoryview
-    """console.js's copy of the logs since the run's last request: a 32-bit count of UTF-16 code units, then JSON lines."""
+    """console.js's copy of the logs since the run's last request: 32-bit counts of the UTF-16 code units written and
+    of the lines left out, then JSON lines."""
 
     @classmethod
     def of(cls, context: V8Context, entry: JSMappedObject) -> Runtime:
@@ -57,14 +58,16 @@ class Runtime:
                                     for name in ("bind", "input", "invokeMany", "takeLogs"))
         return cls(bind, grow, invoke, logs, shared_buffer(entry["resultsBuffer"]), shared_buffer(entry["logMirror"]))
 
-    def mirrored_logs(self) -> list[dict[str, Any]]:
-        """The logs console.js mirrored since the run's last request, read while its JS may still run (and write)."""
+    def mirrored_logs(self) -> tuple[list[dict[str, Any]], int]:
+        """The logs console.js mirrored since the run's last request, and how many it left out, read while its JS may
+        still run (and write)."""
         length = int.from_bytes(self.log_mirror[0:4], "little")
+        dropped = int.from_bytes(self.log_mirror[4:8], "little")
         # A lock's acquire and release are full memory barriers: the lines read next are at least as new as the count
         # just read, which console.js stores (Atomics.store) after writing them, whatever the CPU's memory ordering.
         _BARRIER.acquire()
         _BARRIER.release()
-        text = str(self.log_mirror[4 : 4 + 2 * max(0, min(length, (len(self.log_mirror) - 4) // 2))], "utf-16-le",
+        text = str(self.log_mirror[8 : 8 + 2 * max(0, min(length, (len(self.log_mirror) - 8) // 2))], "utf-16-le",
                    "surrogatepass")
         entries = []
         for line in text.split("\n"):
@@ -74,7 +77,7 @@ class Runtime:
                 continue
             if isinstance(entry, dict):
                 entries.append(entry)
-        return entries
+        return entries, max(0, dropped)
 
 
 _BARRIER = threading.Lock()

@@ -373,8 +373,8 @@ class Sandbox:
             taken = json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S)))
             return {**taken["logs"], "emitted": taken["emitted"]}
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps the rest of its logs
-            mirrored = self._runtime.mirrored_logs() if self._runtime is not None else []
-            return {"entries": self.host.logs_before_fetch + mirrored, "dropped": 0, "emitted": []}
+            mirrored, dropped = self._runtime.mirrored_logs() if self._runtime is not None else ([], 0)
+            return {"entries": self.host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": []}
 
     def _load_failure(self, name: str, message: str) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,

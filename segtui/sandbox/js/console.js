@@ -12,24 +12,40 @@
   // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
   // to MIRROR_CHARS): a run that then ends spinning runs outside any call Python can stop, so its context cannot
   // hand them over, and sandbox.py reads them there (what went before went to Python with each request).
-  const MIRROR_CHARS = 1 << 16;
-  const mirrorBuffer = new SharedArrayBuffer(4 + 2 * MIRROR_CHARS);
-  const mirrorLength = new Int32Array(mirrorBuffer, 0, 1);
-  const mirrorUnits = new Uint16Array(mirrorBuffer, 4);
+  // The header holds two counts: the code units written, and the lines left out once the mirror was full (the line
+  // that fills it is cut, as record() cuts one past the run's budget).
+  const MIRROR_CHARS = 1 << 18;
+  const mirrorBuffer = new SharedArrayBuffer(8 + 2 * MIRROR_CHARS);
+  const mirrorCounts = new Int32Array(mirrorBuffer, 0, 2);
+  const mirrorUnits = new Uint16Array(mirrorBuffer, 8);
   const store = Atomics.store;
   let mirrored = 0;
+  let mirrorFull = false;
 
   function mirror(entry) {
-    const line = `${json(entry)}\n`;
-    if (mirrored + line.length > MIRROR_CHARS) return;
+    if (mirrorFull) {
+      store(mirrorCounts, 1, mirrorCounts[1] + 1);
+      return;
+    }
+    let line = `${json(entry)}\n`;
+    if (mirrored + line.length > MIRROR_CHARS) {
+      mirrorFull = true;
+      const { message } = entry;
+      const room = MIRROR_CHARS - mirrored - (line.length - message.length) - 80;
+      if (room <= 0) return mirror(entry);
+      line = `${json({ ...entry, message: `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]` })}\n`;
+      if (mirrored + line.length > MIRROR_CHARS) return mirror(entry);  // escapes made it longer: left out
+    }
     copyUnits(mirrorUnits, mirrored, line, 0, line.length);
     mirrored += line.length;
-    store(mirrorLength, 0, mirrored);  // after the line: a reader sees whole lines only
+    store(mirrorCounts, 0, mirrored);  // after the line: a reader sees whole lines only
   }
 
   function clearMirror(mirroring) {
     mirrored = 0;
-    store(mirrorLength, 0, 0);
+    mirrorFull = false;
+    store(mirrorCounts, 0, 0);
+    store(mirrorCounts, 1, 0);
     state.mirroring = mirroring;
   }
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
