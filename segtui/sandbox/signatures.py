@@ -40,9 +40,17 @@ def _hash(algorithm: str) -> hashes.HashAlgorithm:
 
 def _private(payload: dict[str, Any]) -> Any:
     password = payload.get("passphrase")
+    data = payload["key"].encode("latin-1")
     try:
-        return serialization.load_pem_private_key(payload["key"].encode("latin-1"),
-                                                  password.encode("utf-8") if password is not None else None)
+        return serialization.load_pem_private_key(data, password.encode("utf-8") if password is not None else None)
+    except TypeError:
+        # A passphrase given with a key that needs none (Node reads the key anyway), or none with one that does.
+        if password is None:
+            raise KeyError_(_UNREADABLE) from None
+    except ValueError:
+        raise KeyError_(_UNREADABLE) from None
+    try:
+        return serialization.load_pem_private_key(data, None)
     except (ValueError, TypeError):
         raise KeyError_(_UNREADABLE) from None
 

@@ -74,7 +74,9 @@
     Sign, Verify,
     createSign: (algorithm) => new Sign(algorithm),
     createVerify: (algorithm) => new Verify(algorithm),
-    sign: (algorithm, data, key) => new Sign(algorithm).update(data).sign(key),
-    verify: (algorithm, data, key, signature) => new Verify(algorithm).update(data).verify(key, signature),
+    // No algorithm: the key's default digest, as OpenSSL 3 has it for RSA and EC keys (SHA-256).
+    sign: (algorithm, data, key) => new Sign(algorithm == null ? "sha256" : algorithm).update(data).sign(key),
+    verify: (algorithm, data, key, signature) =>
+      new Verify(algorithm == null ? "sha256" : algorithm).update(data).verify(key, signature),
   });
 })(globalThis);
