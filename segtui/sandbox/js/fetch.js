@@ -6,6 +6,7 @@
 (function (global) {
   "use strict";
   const ORIGIN = Symbol.for("segtui.origin");
+  const OriginalPromise = Promise;
   const { Headers, Request, Response } = global;
   const { FetchError, BODY } = global.__segtui.body;
   const { fromNode } = global.__segtui.headers;
@@ -130,7 +131,7 @@
       opts.body = undefined;
       opts.headers.delete("content-length");
     }
-    entry.resolve(new Promise((resolve, reject) => send(new Request(locationURL, opts), entry.item.chain, resolve, reject)));
+    entry.resolve(new fetch.Promise((resolve, reject) => send(new Request(locationURL, opts), entry.item.chain, resolve, reject)));
   }
 
   function settle(entry, result) {
@@ -276,7 +277,7 @@
   // where fetch was called, out of sight, to point the user at that line.
   function fetch(url, opts) {
     const origin = new Error();
-    return new Promise((resolve, reject) => {
+    return new fetch.Promise((resolve, reject) => {  // node-fetch's: the Promise there was when it loaded
       const rejectFromHere = (error) => {
         if (error !== null && typeof error === "object" && !hasOwn(error, ORIGIN)) {
           defineProperty(error, ORIGIN, { __proto__: null, value: origin });
@@ -290,7 +291,7 @@
   fetch.isRedirect = function (code) {
     return isRedirect(code);
   };
-  fetch.Promise = Promise;
+  fetch.Promise = OriginalPromise;
   fetch.default = fetch;
   fetch.Headers = Headers;
   fetch.Request = Request;

@@ -5,6 +5,7 @@
   const { Headers } = global;
   const { parse } = global.__segtui.url;
   const node = global.__segtui.node;  // require("stream") for a response's body, loaded when one is first read
+  const Promise = global.Promise;  // node-fetch's Body.Promise: the one there was when it loaded
   const BODY = Symbol("Body internals");
   const RESPONSE = Symbol("Response internals");
   const REQUEST = Symbol("Request internals");
