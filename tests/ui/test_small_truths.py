@@ -74,3 +74,29 @@ def test_the_run_diff_masks_a_request_body_before_cutting_it():
     shown = "\n".join(masker.text(line) for section in diff_invocations(run("A"), run("B"), masker.text)
                       for _, line in section.lines)
     assert secret[:-1] not in shown
+
+
+async def test_a_log_pane_too_narrow_for_time_and_level_beside_the_text_puts_them_above_it() -> None:
+    # A probe: the source example's Raw Log Output at 120 columns is ~22 wide, and each row showed 2 or 3 characters of
+    # the message after the 19-column time and level.
+    from textual.app import App, ComposeResult
+
+    from segtui.ui.views import LogLine
+    from segtui.ui.widgets.log_view import LogView
+
+    class Narrow(App[None]):
+        CSS = "LogView { width: 24; height: 10; }"
+
+        def compose(self) -> ComposeResult:
+            yield LogView()
+
+    app = Narrow()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(LogView)
+        view.set_lines([LogLine("log", "2026-12-04T23:23:18.060Z", "webhook order.created evt_1042 from shop")],
+                       lambda iso: iso[11:23])
+        await pilot.pause()
+        rows = [view.render_line(y).text.rstrip() for y in range(4)]
+        assert rows[0] == "23:23:18.060 LOG"
+        assert rows[1].startswith("webhook order") and "".join(rows[1:]).replace(" ", "") == \
+            "webhookorder.createdevt_1042fromshop"

@@ -41,6 +41,8 @@ class LogView(ScrollView, can_focus=True):
         self._rows: list[tuple[int, int, str]] = []
         """Each display row as (line index, which wrapped part of the line, its text)."""
         self._text_width = 0
+        self._indent = _PREFIX
+        """Columns before each row's text: the time and level's, or none in a narrow pane."""
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str]) -> None:
         if lines == self.lines and time_format == self.time_format:
@@ -55,14 +57,18 @@ class LogView(ScrollView, can_focus=True):
         self._wrap()
 
     def _wrap(self) -> None:
-        """Work out the display rows for the current width (only row counts: text is cut when drawn)."""
-        width = max(_MIN_TEXT, self.scrollable_content_region.width - _PREFIX)
+        """Work out the display rows for the current width (only row counts: text is cut when drawn). A pane too narrow
+        for the time and level beside the text shows them on a row of their own (part -1), the text below at full width."""
+        available = self.scrollable_content_region.width
+        self._indent = _PREFIX if available - _PREFIX >= _MIN_TEXT else 0
+        width = max(_MIN_TEXT if self._indent else 1, available - self._indent)
         if width == self._text_width and self._rows:
             return
         self._text_width = width
         self._rows = [(index, part, text) for index, line in enumerate(self.lines)
-                      for part, text in enumerate(self._wrapped(line.text, width))]
-        self.virtual_size = Size(width + _PREFIX, len(self._rows))
+                      for part, text in ([] if self._indent or not line.first else [(-1, "")])
+                      + list(enumerate(self._wrapped(line.text, width)))]
+        self.virtual_size = Size(width + self._indent, len(self._rows))
         self.refresh()
 
     def _wrapped(self, text: str, width: int) -> list[str]:
@@ -81,13 +87,14 @@ class LogView(ScrollView, can_focus=True):
         line_index, part, text = self._rows[index]
         line = self.lines[line_index]
         level = LEVEL_STYLES.get(line.level, Style())
-        if line.first and part == 0:
+        if line.first and part == (0 if self._indent else -1):
             segments = [
                 Segment(self.time_format(line.time) + " ", _TIME),
                 Segment(f"{line.level.upper():<5} ", level + Style(bold=True)),
             ]
         else:
-            segments = [Segment(" " * _PREFIX)]
-        segments.append(Segment(text, level))
+            segments = [Segment(" " * self._indent)]
+        if part >= 0:
+            segments.append(Segment(text, level))
         strip = Strip(segments).crop(0, width)
         return strip.extend_cell_length(width).apply_style(base)
