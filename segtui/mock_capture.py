@@ -59,7 +59,8 @@ def rule_for(record: RequestRecord, masker: Masker) -> tuple[dict[str, Any], lis
         rule["regex"] = "^" + ".+".join(re.escape(part) for part in url.split(MASK)) + "$"
     else:
         rule["url"] = url
-    answered = {"live": "as answered live", "offline": "refused offline", "replay": "as the cassette answered it"}
+    answered = {"live": "as answered live" if record.response is not None else "tried live", "offline": "refused offline",
+                "replay": "as the cassette answered it"}
     comments = [f"Added by segtui: {method} {url}, {answered.get(record.source, record.source)}"]
     response = record.response
     if response is None:

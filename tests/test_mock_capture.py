@@ -61,6 +61,7 @@ def test_a_network_failure_gets_a_placeholder_answer_and_says_how_to_fail_as_it_
     # A probe: mocking a request that failed live (a host unreachable from here) wrote a rule failing it again.
     rule, comments = rule_for(record, MASKER)
     assert rule == {"method": "GET", "url": record.url, "status": 200, "json": {}}
+    assert comments[0] == f"Added by segtui: GET {record.url}, tried live"
     assert comments[-1].endswith(f"edit this answer, or write `fail: {fail}` in place of status and json to fail as it did.")
 
 
