@@ -70,15 +70,9 @@ NO_LICENSE_FILE = {
 }
 
 def node_package(name: str, package: str, notes: str) -> dict:
-    """A Segment package bundled for Node, loaded on first use: from the package itself, or from its entry file in
-    scripts/vendor/ when NODE_ENTRIES names one."""
-    source = {"entry": NODE_ENTRIES[name]} if name in NODE_ENTRIES else {"require": package}
-    return {"name": name, "file": f"{name}.js", "produced": "esbuild", "package": package, **source,
+    """A Segment package bundled for Node from the package itself (no entry file), loaded on first use."""
+    return {"name": name, "file": f"{name}.js", "produced": "esbuild", "package": package, "require": package,
             "options": NODE_OPTIONS, "lazy": True, "expose": NODE_EXPOSE, "notes": notes}
-
-
-NODE_ENTRIES = {"moment-timezone": "moment_timezone.entry.js"}
-"""Packages bundled with more than the package: moment-timezone with moment's locales, which Node loads on demand."""
 
 
 # The vendored files, in load order. Lazy files are loaded on first use, after all
@@ -215,8 +209,7 @@ LIBRARIES: list[dict] = [
         ("uuidv5", "uuidv5", "uuidv5.uuidv5: a name-based UUID (SHA-1) through segtui's crypto."),
         ("xml", "xml", "xml: builds XML text from objects."),
         ("xml2js", "xml2js", "xml2js: XML to objects and back (sax, xmlbuilder)."),
-        ("moment-timezone", "moment-timezone",
-         "moment: moment with moment-timezone, its packed zone data and moment's locales."),
+        ("moment-timezone", "moment-timezone", "moment: moment with moment-timezone and its packed zone data."),
         ("jsonwebtoken", "jsonwebtoken", "jsonwebtoken: JWT sign/verify; HMAC, RSA and ECDSA by segtui's crypto."),
         ("form-data", "form-data", "FormData: multipart bodies, sent with fetch as node-fetch 2.6.0 sends them."),
         ("winston", "winston", "winstonlib.winston: its Console transport's output shows in Raw Log Output."),
@@ -234,6 +227,22 @@ LIBRARIES: list[dict] = [
         ("skyflow-node", "skyflow-node", "skyflowlib.skyflow: Skyflow's vault client (axios) over segtui's http/https."),
         ("jsforce", "jsforce", "jsforce: the Salesforce client (request) over segtui's http/https."),
     ]],
+    {
+        "name": "moment-locales",
+        "file": "moment-locales.js",
+        "produced": "pack",
+        "package": "moment",
+        "version": "2.31.0",
+        "source": "min/locales.js",
+        "licenses": ["LICENSE"],
+        "lazy": True,
+        "expose": NODE_EXPOSE,
+        "notes": (
+            "moment's locales, for the moment of moment-timezone.js: Node's moment loads a locale's file the first time "
+            "one is asked for (require('./locale/NAME')), and segtui's require answers that by evaluating this file, "
+            "which defines them all (its require('../moment') gets that moment)."
+        ),
+    },
     # 11.5 MB of generated API clients as written; minified (names kept) it is 5 MB.
     {**node_package("hubspot-api-client", "@hubspot/api-client",
                     "hubspotlib.hubspot: HubSpot's client (node-fetch) over segtui's http/https; minified."),

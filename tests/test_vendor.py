@@ -119,7 +119,7 @@ def test_manifest_shape():
     assert lazy_flags == sorted(lazy_flags)
     assert {f["name"] for f in LAZY} == {"aws-sdk", "xmldom", "util", "lodash"}
     assert all(f["lazy"] for f in NODE)
-    assert {f["name"] for f in NODE} == {"node-core", *SEGMENT_VERSIONS}
+    assert {f["name"] for f in NODE} == {"node-core", "moment-locales", *SEGMENT_VERSIONS}
 
 
 def test_pinned_versions():
@@ -135,6 +135,8 @@ def test_pinned_versions():
     assert BY_NAME["util"]["version"].startswith("3.")
     assert BY_NAME["url"]["package"] == "core-js" and BY_NAME["url"]["version"].startswith("3.")
     assert BY_NAME["xmldom"]["package"] == "@xmldom/xmldom"
+    # The locales are moment's own, for the moment bundled with moment-timezone.
+    assert BY_NAME["moment-locales"]["version"] == BY_NAME["moment-timezone"]["bundled"]["moment"]
     for name, version in SEGMENT_VERSIONS.items():
         assert BY_NAME[name]["package"].split("/")[-1].replace("_", "-") in name, name
         assert BY_NAME[name]["version"] == version, name

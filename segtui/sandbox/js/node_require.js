@@ -74,8 +74,14 @@
   }
   const cached = Object.create(null);
 
+  // moment loads a locale the first time it is asked for one (`moment.locale("de")`) with require("./locale/de"):
+  // the file of every locale, which requires "../moment" (moment-timezone's moment) and defines them all.
+  const MOMENT_LOCALE = /^\.\/locale\/[A-Za-z0-9_-]+$/;
+
   function require(name) {
     const id = String(name).replace(/^node:/, "");
+    if (MOMENT_LOCALE.test(id)) return load("moment-locales.js");
+    if (id === "../moment") return load("moment-timezone.js");
     if (!(id in CORE)) {
       const error = new Error(`Cannot find module '${name}'`);
       error.code = "MODULE_NOT_FOUND";
