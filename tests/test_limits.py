@@ -291,3 +291,25 @@ def test_a_run_that_spins_after_a_request_keeps_its_logs_from_after_it(tmp_path,
         assert_engine_still_works(runner)
     finally:
         engine.close()
+
+
+def test_a_source_function_that_spins_after_a_request_keeps_what_it_emitted(tmp_path, loopback):
+    # A probe: a source function's messages were all lost when it spun after a request (its context could not hand
+    # them over); they now go to Python with each request, and those after the last one through the mirror.
+    engine = make_engine(**ENGINE_OPTIONS, kind="source")
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        result = runner.run("async function onRequest(request, settings) {\n"
+                            "  Segment.track({ event: 'Before', userId: 'u1' });\n"
+                            "  await fetch(settings.base + '/json');\n"
+                            "  Segment.identify({ userId: 'u1', traits: { after: true } });\n"
+                            "  console.log('spinning now');\n"
+                            "  while (true) {}\n}",
+                            event={"method": "POST", "url": "https://hooks.example/in", "body": {}},
+                            settings={"base": loopback.base})
+        assert result.outcome == "timeout"
+        assert [message.message["type"] for message in result.emitted] == ["track", "identify"]
+        assert result.emitted[1].message["traits"] == {"after": True}
+        assert [entry.message for entry in result.logs] == ["spinning now"]
+    finally:
+        engine.close()

@@ -58,9 +58,9 @@ class Runtime:
                                     for name in ("bind", "input", "invokeMany", "takeLogs"))
         return cls(bind, grow, invoke, logs, shared_buffer(entry["resultsBuffer"]), shared_buffer(entry["logMirror"]))
 
-    def mirrored_logs(self) -> tuple[list[dict[str, Any]], int]:
-        """The logs console.js mirrored since the run's last request, and how many it left out, read while its JS may
-        still run (and write)."""
+    def mirrored_logs(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+        """The logs and the emitted messages console.js mirrored since the run's last request, and how many log lines it
+        left out, read while its JS may still run (and write)."""
         length = int.from_bytes(self.log_mirror[0:4], "little")
         dropped = int.from_bytes(self.log_mirror[4:8], "little")
         # A lock's acquire and release are full memory barriers: the lines read next are at least as new as the count
@@ -69,15 +69,17 @@ class Runtime:
         _BARRIER.release()
         text = str(self.log_mirror[8 : 8 + 2 * max(0, min(length, (len(self.log_mirror) - 8) // 2))], "utf-16-le",
                    "surrogatepass")
-        entries = []
+        entries, emitted = [], []
         for line in text.split("\n"):
             try:
                 entry = json.loads(line) if line else None
             except ValueError:
                 continue
-            if isinstance(entry, dict):
+            if isinstance(entry, dict) and isinstance(entry.get("emitted"), dict):
+                emitted.append(entry["emitted"])
+            elif isinstance(entry, dict):
                 entries.append(entry)
-        return entries, max(0, dropped)
+        return entries, emitted, max(0, dropped)
 
 
 _BARRIER = threading.Lock()

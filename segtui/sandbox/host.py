@@ -34,6 +34,8 @@ class Host:
         self.memory_exceeded = False
         """Set when a host call was refused past the memory limit: the run ends with the memory error."""
         self.logs_before_fetch: list[dict[str, Any]] = []
+        self.emitted_before_fetch: list[dict[str, Any]] = []
+        """A source function's messages as of its last fetch, kept as the logs are."""
         """The running event's logs as of its last fetch: what is known of them should it end spinning, when its
         context can no longer hand them over."""
 
@@ -50,6 +52,7 @@ class Host:
         """A run started at `started` (time.perf_counter)."""
         self.network.begin_run(started)
         self.logs_before_fetch = []
+        self.emitted_before_fetch = []
 
     def take_requests(self) -> list[dict[str, Any]]:
         """The requests recorded since the last take."""
@@ -58,4 +61,5 @@ class Host:
     def _fetch(self, batch: dict[str, Any]) -> list[Any]:
         self._before_fetch()
         self.logs_before_fetch += batch.get("logs", [])
+        self.emitted_before_fetch += batch.get("emitted", [])
         return self.network.fetch(batch, self._while_fetching)

@@ -373,8 +373,9 @@ class Sandbox:
             taken = json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S)))
             return {**taken["logs"], "emitted": taken["emitted"]}
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps the rest of its logs
-            mirrored, dropped = self._runtime.mirrored_logs() if self._runtime is not None else ([], 0)
-            return {"entries": self.host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": []}
+            mirrored, emitted, dropped = self._runtime.mirrored_logs() if self._runtime is not None else ([], [], 0)
+            return {"entries": self.host.logs_before_fetch + mirrored, "dropped": dropped,
+                    "emitted": self.host.emitted_before_fetch + emitted}
 
     def _load_failure(self, name: str, message: str) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,

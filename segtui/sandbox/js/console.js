@@ -22,6 +22,7 @@
   let mirrored = 0;
   let mirrorFull = false;
 
+  // A log entry, or a source function's emitted message ({emitted}: its line is never cut, only left out).
   function mirror(entry) {
     if (mirrorFull) {
       store(mirrorCounts, 1, mirrorCounts[1] + 1);
@@ -31,6 +32,7 @@
     if (mirrored + line.length > MIRROR_CHARS) {
       mirrorFull = true;
       const { message } = entry;
+      if (typeof message !== "string") return mirror(entry);
       const room = MIRROR_CHARS - mirrored - (line.length - message.length) - 80;
       if (room <= 0) return mirror(entry);
       line = `${json({ ...entry, message: `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]` })}\n`;
@@ -185,6 +187,10 @@
       return fresh;
     },
     mirror: mirrorBuffer,
+    // Mirror what a source function emits once the run has made a request (source.js).
+    mirrorEmitted(entry) {
+      if (state.mirroring) mirror({ emitted: entry });
+    },
     sequence: () => state.seq,
     // Whether the console is reading what it logs (`inspecting`).
     inspecting: () => state.inspecting > 0,

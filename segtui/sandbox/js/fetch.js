@@ -13,6 +13,7 @@
   const resolveUrl = global.__segtui.url.resolve;
   const { wire, binaryString, fromBinary } = global.__segtui.fetchRequest;
   const host = global.__segtui.host;
+  const internal = global.__segtui;  // its `source` (source.js) loads after this file
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
   const { append, keys, then, isArray, hasOwn, defineProperty, apply } = global.__segtui.intrinsics;
@@ -193,6 +194,8 @@
     if (wakeIn !== null) payload.wake_in = wakeIn;
     const logs = consoleState.unsent();
     if (logs.length) payload.logs = logs;
+    const emitted = internal.source.unsent();  // a source function's messages, kept as the logs are
+    if (emitted.length) payload.emitted = emitted;
     fresh = false;
     let results;
     try {

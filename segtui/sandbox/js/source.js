@@ -10,6 +10,7 @@
   const { Headers, URL } = global;
   const METHODS = ["track", "identify", "group", "page", "screen", "alias", "set"];
   let emitted = [];
+  let sent = 0;
   let fetchesBefore = 0;
 
   // Segment's FunctionRequest: `json()` parses the body (no await needed), `text()` returns it, `headers` is a
@@ -37,9 +38,9 @@
       // As JSON would send it (toJSON, such as a Date's, applied), with the original JSON.stringify.
       const fields = message !== null && typeof message === "object" ? parse(stringify(message)) : {};
       delete fields.type;
-      append(emitted, {
-        seq: consoleState.sequence(), fetches: fetchCount() - fetchesBefore, message: { type, ...fields },
-      });
+      const entry = { seq: consoleState.sequence(), fetches: fetchCount() - fetchesBefore, message: { type, ...fields } };
+      append(emitted, entry);
+      consoleState.mirrorEmitted(entry);
     };
   }
 
@@ -55,8 +56,17 @@
     take() {
       const taken = emitted;
       emitted = [];
+      sent = 0;
       fetchesBefore = fetchCount();
       return json(taken);
+    },
+    // The messages since the last call (or take), for Python to keep in case the run ends spinning (fetch.js sends
+    // them with its request, as the logs).
+    unsent() {
+      const fresh = [];
+      for (let i = sent; i < emitted.length; i++) append(fresh, emitted[i]);
+      sent = emitted.length;
+      return fresh;
     },
   };
 })(globalThis);
