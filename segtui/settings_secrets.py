@@ -67,6 +67,8 @@ _LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")
 """A line break in a secret: a real one, or the `\\n` escape a key pasted into a one-line field keeps."""
 _MIN_LINE = 6
 """The shortest line of a multi-line secret masked on its own (shorter ones would be masked as words everywhere)."""
+_LONE_SURROGATE = re.compile("[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
+"""A UTF-16 surrogate without its pair, which UTF-8 cannot carry."""
 _JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 """A JSON Web Token: header, payload and signature in base64url, joined by dots."""
 _MIN_CHUNK = 16
@@ -92,6 +94,8 @@ def _derived(secret: str) -> list[str]:
     pieces = [piece for line in lines for piece in line.split()]
     if len(pieces) > len(lines):
         derived += [piece for piece in pieces if len(piece) >= _MIN_CHUNK]
+    if _LONE_SURROGATE.search(secret):  # as UTF-8 writes it (a request body, Buffer.from): U+FFFD in its place
+        derived.append(_LONE_SURROGATE.sub("\ufffd", secret))
     if _JWT.fullmatch(secret):  # a JWT's payload and signature (its header is the same in every token of a kind)
         derived += [part for part in secret.split(".")[1:] if len(part) >= _MIN_CHUNK]
     if secret.lstrip()[:1] in ("{", "["):

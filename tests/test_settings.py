@@ -367,3 +367,10 @@ def test_a_jwt_settings_parts_and_a_config_held_as_json_text_give_their_secrets(
 @pytest.mark.parametrize("name", ["connectionString", "slackWebhookUrl", "signingSalt"])
 def test_more_names_that_hold_secrets_are_sensitive(name):
     assert UNDECLARED.is_sensitive(name)
+
+
+def test_a_secret_holding_a_lone_surrogate_is_also_a_secret_as_utf8_writes_it():
+    # A hostile probe: such a secret went into a request body with U+FFFD in the surrogate's place, and showed.
+    found = sensitive_values(UNDECLARED, {"apiKey": "\ud800sec\udfffret12345"})
+    assert "\ufffdsec\ufffdret12345" in found
+    assert sensitive_values(UNDECLARED, {"apiKey": "pair \ud83d\ude00 ok-123"}) == ["pair \ud83d\ude00 ok-123"]
