@@ -117,6 +117,7 @@
     const { PassThrough } = node.require("stream");
     const stream = new PassThrough();
     if (state.error) stream.destroy(state.error);
+    else if (state.disturbed) stream.end();  // text() or json() read it already: node-fetch's stream is drained
     else stream.end(bufferOf(state));
     return stream;
   }
