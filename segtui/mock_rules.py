@@ -214,6 +214,10 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
         if not isinstance(given, (str, int, float)) or (isinstance(given, str) and any(char in given for char in "\r\n\0")):
             raise SegtuiInputError(f'{where}: the header {name} must have one line of text, a number or true/false, '
                                    f'not {given!r}')
+        if isinstance(given, str) and any(char > "\xff" for char in given):
+            # fetch refuses such a value (`… is not a legal HTTP header value`): it would fail in the handler instead.
+            raise SegtuiInputError(f"{where}: the header {name}'s value holds characters past U+00FF, which an HTTP "
+                                   "header cannot carry; percent-encode them (or write their UTF-8 bytes as Latin-1)")
     return [(name, str(given).lower() if isinstance(given, bool) else str(given)) for name, given in pairs]
 
 

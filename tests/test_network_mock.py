@@ -92,3 +92,14 @@ def test_a_rule_body_holding_a_lone_surrogate_is_bad_input(tmp_path):
 
     with pytest.raises(SegtuiInputError, match='rule 1: "body" holds a lone UTF-16 surrogate'):
         parse_rules([{"url": "https://x.test/a", "body": "\ud800"}], "m.json")
+
+
+@pytest.mark.parametrize("value", ["中文", "caf\u00e9 \ud800"])
+def test_a_rule_header_value_past_latin1_is_bad_input_at_load(value):
+    # A probe: it was taken, then failed inside the handler as fetch's TypeError ("… is not a legal HTTP header value").
+    from segtui.errors import SegtuiInputError
+    from segtui.mock_rules import parse_rules
+
+    with pytest.raises(SegtuiInputError, match="rule 1: the header X's value holds characters past U\\+00FF"):
+        parse_rules([{"url": "https://x.test/a", "headers": {"X": value}, "body": "x"}], "m.json")
+    assert parse_rules([{"url": "https://x.test/a", "headers": {"X": "caf\u00e9"}, "body": "x"}], "m.json")
