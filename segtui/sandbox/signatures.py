@@ -24,7 +24,9 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 _UNREADABLE = "error:1E08010C:DECODER routines::unsupported"
 _BAD_PADDING = "error:1C8000A5:Provider routines::illegal or unsupported padding mode"
 _PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
-_SALT_DIGEST, _SALT_MAX_OR_AUTO = -1, -2  # RSA_PSS_SALTLEN_DIGEST, RSA_PSS_SALTLEN_MAX_SIGN (signing) / _AUTO (verifying)
+_SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGEST, _MAX_SIGN / _AUTO, OpenSSL's _MAX
+_BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
+_TOO_LARGE = "error:0200006E:rsa routines::data too large for key size"
 
 
 class KeyError_(Exception):
@@ -78,6 +80,10 @@ def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signi
         length = padding.PSS.DIGEST_LENGTH
     elif salt == _SALT_MAX_OR_AUTO:
         length = padding.PSS.MAX_LENGTH if signing else padding.PSS.AUTO
+    elif salt == _SALT_MAX:
+        length = padding.PSS.MAX_LENGTH
+    elif salt < 0:
+        raise KeyError_(_BAD_SALT)
     return padding.PSS(mgf=padding.MGF1(digest), salt_length=length)
 
 
@@ -102,7 +108,11 @@ def sign(payload: dict[str, Any]) -> dict[str, str]:
         key, digest = _private(payload), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
         if isinstance(key, rsa.RSAPrivateKey):
-            return {"signature": key.sign(data, _rsa_padding(payload, digest, signing=True), digest).decode("latin-1")}
+            try:
+                signed = key.sign(data, _rsa_padding(payload, digest, signing=True), digest)
+            except ValueError:  # a salt too long for the key (cryptography says so in words of its own)
+                raise KeyError_(_TOO_LARGE) from None
+            return {"signature": signed.decode("latin-1")}
         if isinstance(key, ec.EllipticCurvePrivateKey):
             signature = key.sign(data, ec.ECDSA(digest))
             if payload.get("dsaEncoding") == "ieee-p1363":
