@@ -165,8 +165,7 @@ class Masker:
         if len(text) > _CACHED_LENGTH:
             if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
                 # No form stands in the text as it is: only what an encoded run holds is masked.
-                return self._uncut(spliced(text, merged(self._encoded_spans(text) + buffer_cut_spans(text, self._texts)),
-                                           MASK))
+                return self._uncut(spliced(text, merged(self._encoded_spans(text)), MASK))
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
@@ -178,14 +177,16 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        spans = self._whole(text, self._spans(text)) + self._encoded_spans(text) + buffer_cut_spans(text, self._texts)
+        spans = self._whole(text, self._spans(text)) + self._encoded_spans(text)
         return spliced(text, merged(spans), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text holds a form encoded piece by piece (segtui.encoded_views)."""
-        if not self._viewed_forms:
-            return []
-        return [reading.locate(start, end) for reading in views(text) for start, end in self._viewed(reading.text)]
+        """Where the text holds a form encoded piece by piece (segtui.encoded_views), or the start of one in hex where
+        console.log cut a Buffer."""
+        spans = buffer_cut_spans(text, self._texts)
+        if self._viewed_forms:
+            spans += [reading.locate(start, end) for reading in views(text) for start, end in self._viewed(reading.text)]
+        return spans
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where the forms stand in the text (and, for a short secret, the base64 that holds one)."""

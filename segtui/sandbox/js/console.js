@@ -24,23 +24,24 @@
 
   // A log entry, or a source function's emitted message ({emitted}: its line is never cut, only left out).
   function mirror(entry) {
-    if (mirrorFull) {
-      store(mirrorCounts, 1, mirrorCounts[1] + 1);
-      return;
-    }
+    if (mirrorFull) return leaveOut();
     let line = `${json(entry)}\n`;
     if (mirrored + line.length > MIRROR_CHARS) {
       mirrorFull = true;
       const { message } = entry;
-      if (typeof message !== "string") return mirror(entry);
+      if (typeof message !== "string") return leaveOut();
       const room = MIRROR_CHARS - mirrored - (line.length - message.length) - 80;
-      if (room <= 0) return mirror(entry);
+      if (room <= 0) return leaveOut();
       line = `${json({ ...entry, message: `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]` })}\n`;
-      if (mirrored + line.length > MIRROR_CHARS) return mirror(entry);  // escapes made it longer: left out
+      if (mirrored + line.length > MIRROR_CHARS) return leaveOut();  // escapes made it longer
     }
     copyUnits(mirrorUnits, mirrored, line, 0, line.length);
     mirrored += line.length;
     store(mirrorCounts, 0, mirrored);  // after the line: a reader sees whole lines only
+  }
+
+  function leaveOut() {
+    store(mirrorCounts, 1, mirrorCounts[1] + 1);
   }
 
   function clearMirror(mirroring) {

@@ -38,6 +38,12 @@
     return payload;
   }
 
+  // A one-shot sign or verify without an algorithm takes the key's default digest, as OpenSSL 3 has it for RSA and EC
+  // keys (SHA-256).
+  function digestOf(algorithm) {
+    return algorithm == null ? "sha256" : algorithm;
+  }
+
   function call(op, payload) {
     const reply = host.call(op, payload);
     if (reply.error !== undefined) throw new Error(reply.error);
@@ -74,9 +80,7 @@
     Sign, Verify,
     createSign: (algorithm) => new Sign(algorithm),
     createVerify: (algorithm) => new Verify(algorithm),
-    // No algorithm: the key's default digest, as OpenSSL 3 has it for RSA and EC keys (SHA-256).
-    sign: (algorithm, data, key) => new Sign(algorithm == null ? "sha256" : algorithm).update(data).sign(key),
-    verify: (algorithm, data, key, signature) =>
-      new Verify(algorithm == null ? "sha256" : algorithm).update(data).verify(key, signature),
+    sign: (algorithm, data, key) => new Sign(digestOf(algorithm)).update(data).sign(key),
+    verify: (algorithm, data, key, signature) => new Verify(digestOf(algorithm)).update(data).verify(key, signature),
   });
 })(globalThis);
