@@ -117,6 +117,9 @@ class Invocation:
     kind: FunctionKind = "destination"
     emitted: list[EmittedMessage] = field(default_factory=list)
     """A source function's messages (`Segment.track(…)` …), in emit order."""
+    shown: str | None = None
+    """Its `segtui replay --json` line, masked, when the sandbox wrote it (segtui.shown_results): the rest of it is
+    then left out but for what a replay's summary reads."""
 
     @property
     def ok(self) -> bool:
@@ -168,6 +171,7 @@ class Invocation:
             interactions=interactions,
             kind=kind,
             emitted=emitted,
+            shown=data.get("shown"),
         )
         if invocation.outcome not in (*OUTCOMES, CRASHED):  # segtui's runtime failed to record one: its bug, said so
             invocation.outcome = CRASHED

@@ -136,11 +136,21 @@ class LoadCommand:
 
 
 @dataclass(frozen=True)
+class ShownLines:
+    """Ask the sandbox to write results as `segtui replay --json` prints them, for segtui to pass through: each
+    Invocation's JSON, masked unless `reveal` (segtui.shown_results)."""
+
+    reveal: bool = False
+
+
+@dataclass(frozen=True)
 class InvokeCommand:
-    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON."""
+    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON; `shown`: write results as
+    printed where the sandbox has time to (ShownLines)."""
 
     events: list[str]
     settings: str
+    shown: ShownLines | None = None
 
 
 Command = LoadCommand | InvokeCommand
@@ -169,7 +179,10 @@ def decode_command(line: str) -> Command:
     """A command line, as the sandbox reads it."""
     data = wire_json.loads(line)
     op = data.pop("op")
-    return LoadCommand(**data) if op == "LoadCommand" else InvokeCommand(**data)
+    if op == "LoadCommand":
+        return LoadCommand(**data)
+    shown = data.pop("shown", None)
+    return InvokeCommand(**data, shown=None if shown is None else ShownLines(**shown))
 
 
 def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:

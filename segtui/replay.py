@@ -22,6 +22,7 @@ from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_lines
 from segtui.kinds import FunctionKind
+from segtui.protocol import ShownLines
 from segtui.user_files import quotable, read_text_file
 from segtui.webhooks import REQUEST_FORM, is_request
 
@@ -122,25 +123,26 @@ def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
 
 
 def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[str, Any],
-           count: int | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
-    """Run events through engines that each hold a warm load, yielding results in input order.
+           count: int | None = None, shown: ShownLines | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
+    """Run events through engines that each hold a warm load, yielding results in input order (with `shown`, those
+    the sandbox could write as printed hold only that and what a summary reads: Engine.invoke_many_json).
 
     One engine runs them in order; with several, each takes the next share of events as soon as
     it is free (`count`, the number of events when known, sizes the shares), so module state is
     per engine, as with Segment's warm instances.
     """
     if len(engines) == 1:
-        yield from _run_warm(engines[0], ((event, event.text) for event in events), settings)
+        yield from _run_warm(engines[0], ((event, event.text) for event in events), settings, shown=shown)
         return
     share = _UNKNOWN_SHARE if count is None else max(1, min(_MAX_SHARE, count // (len(engines) * _SHARES_EACH)))
-    yield from _replay_many(engines, iter(events), settings, share)
+    yield from _replay_many(engines, iter(events), settings, share, shown)
 
 
 Tag = TypeVar("Tag")
 
 
 def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[str, Any],
-              batch: int = 256) -> Iterator[tuple[Tag, Invocation]]:
+              batch: int = 256, shown: ShownLines | None = None) -> Iterator[tuple[Tag, Invocation]]:
     """Run payloads (JSON text) on the engine's warm load, pairing each result with the tag that came with its payload."""
     pulled: deque[Tag] = deque()
 
@@ -149,12 +151,12 @@ def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[s
             pulled.append(tag)
             yield payload
 
-    for invocation in engine.invoke_many_json(payloads(), settings, batch=batch):
+    for invocation in engine.invoke_many_json(payloads(), settings, batch=batch, shown=shown):
         yield pulled.popleft(), invocation
 
 
 def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings: dict[str, Any],
-                 share: int) -> Iterator[tuple[ReplayEvent, Invocation]]:
+                 share: int, shown: ShownLines | None) -> Iterator[tuple[ReplayEvent, Invocation]]:
     lock = threading.Lock()
     stop = threading.Event()
     results: queue.Queue[tuple[int, ReplayEvent, Invocation] | BaseException | None] = queue.Queue()
@@ -170,7 +172,7 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings:
 
     def work(engine: Engine) -> None:
         try:
-            for (number, event), invocation in _run_warm(engine, take(), settings, batch=share):
+            for (number, event), invocation in _run_warm(engine, take(), settings, batch=share, shown=shown):
                 results.put((number, event, invocation))
         except BaseException as error:  # noqa: BLE001 - handed to the consuming thread, which raises it
             results.put(error)

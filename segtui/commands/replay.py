@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -17,15 +16,15 @@ from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
+from segtui.protocol import ShownLines
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
+from segtui.shown_results import json_line
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
 
 MAX_CONCURRENCY = 64
-_json_line = json.JSONEncoder(ensure_ascii=False).encode
-"""One result's JSON text; one encoder for the whole replay (json.dumps with options builds one per call)."""
 LISTED_FAILURES = 20
 _PROGRESS_AFTER_S = 0.5
 _PROGRESS_EVERY_S = 0.1
@@ -128,11 +127,13 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         summary = ReplaySummary()
         started = time.perf_counter()
         out = OutputWriter(out_path, shown) if args.out else None
-        for event, invocation in replay(engines, events, setup.settings, events.count):
+        # Results only printed are made as printed in the sandbox, where it can (segtui.shown_results).
+        passed = ShownLines(setup.reveal) if args.json and not out and setup.recording is None else None
+        for event, invocation in replay(engines, events, setup.settings, events.count, passed):
             summary.add(event, invocation)
             setup.record(invocation)
             if args.json:
-                sys.stdout.write(_json_line(shown.invocation(invocation)) + "\n")
+                sys.stdout.write(json_line(invocation, shown) + "\n")
             if out:
                 out.add(invocation)
             if progress:

@@ -17,7 +17,7 @@ from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
-from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig
+from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownLines
 
 # How long past the time limit a sandbox may take to answer before it is killed: a healthy one answers a
 # run it stopped at the limit within milliseconds; one stuck in V8 code that cannot be interrupted (a
@@ -127,12 +127,13 @@ class Engine:
         """
         yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
 
-    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *,
-                         batch: int = _CHUNK) -> Iterator[Invocation]:
-        """`invoke_many` for events that are JSON text already, such as the lines of a replay file."""
+    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *, batch: int = _CHUNK,
+                         shown: ShownLines | None = None) -> Iterator[Invocation]:
+        """`invoke_many` for events that are JSON text already, such as the lines of a replay file; `shown`: the
+        sandbox writes what it can of them as printed (their `shown`), to be passed through."""
         settings_json = json.dumps(settings)
         with self._lock:
-            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
+            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation, shown)
 
     def masker(self, also: Sequence[str] = ()) -> Masker:
         """A Masker of this engine's secrets (and `also`) in every form the sandbox's JavaScript gives them (known once
@@ -217,7 +218,7 @@ class Engine:
         return result
 
     def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str,
-                       generation: int) -> Iterator[Invocation]:
+                       generation: int, shown: ShownLines | None = None) -> Iterator[Invocation]:
         """Send chunks of events and yield their results, keeping the next chunk queued while `batch` or fewer are pending."""
         pending: deque[str] = deque()
         replies: deque[object] = deque()
@@ -240,9 +241,9 @@ class Engine:
                             for event_json in chunk:
                                 yield self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
                             continue
-                        self._send_chunk(pending, chunk, settings_json)
+                        self._send_chunk(pending, chunk, settings_json, shown)
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:
-                        self._send_chunk(pending, queued, settings_json)
+                        self._send_chunk(pending, queued, settings_json, shown)
                     if not replies:
                         reply = self._current().receive(self.config.timeout_s + _GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
@@ -281,10 +282,10 @@ class Engine:
             return self._load()
         return self._loaded
 
-    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str) -> None:
+    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str, shown: ShownLines | None) -> None:
         """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""
         pending.extend(chunk)
-        self._current().send(InvokeCommand(chunk, settings_json))
+        self._current().send(InvokeCommand(chunk, settings_json, shown))
 
 
 def _chunks(event_jsons: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -24,6 +24,7 @@ from segtui.errors import SegtuiInputError
 from segtui.masking import Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
+from segtui.records import RequestRecord
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
@@ -140,14 +141,19 @@ class Network:
         """The records of requests taken together (`take_recorded`), numbered in order, with their cassette
         interactions under --record."""
         built = []
-        for number, (fetch_number, request, exchange) in enumerate(recorded, 1):
-            data = record(number, fetch_number, request, exchange).to_json()
+        for (_, request, exchange), made in zip(recorded, self.record_objects(recorded)):
+            data = made.to_json()
             if self.options.record and exchange.source == "live":
                 # segtui (the parent process) writes the cassette, in the order of the events.
                 # A cassette is committed and shared, as goldens are: masked whatever --reveal-secrets says.
                 data["interaction"] = interaction(request, exchange, self.masker)
             built.append(data)
         return built
+
+    def record_objects(self, recorded: Recorded) -> list[RequestRecord]:
+        """The records of requests taken together (`take_recorded`), numbered in order, as records."""
+        return [record(number, fetch_number, request, exchange)
+                for number, (fetch_number, request, exchange) in enumerate(recorded, 1)]
 
     def fetch(self, batch: dict[str, Any], meanwhile: Callable[[], None] = _nothing) -> list[Any]:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order; `meanwhile` is done

@@ -15,14 +15,15 @@ from py_mini_racer import (
 )
 
 from segtui import wire_json
-from segtui.protocol import LoadReply, SandboxConfig
+from segtui.protocol import LoadReply, SandboxConfig, ShownLines
 from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
+from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
-from segtui.stacks import clean_stack, handler_location, parse_script_error
+from segtui.stacks import parse_script_error
 
 if TYPE_CHECKING:
     from segtui.sandbox.network import Recorded
@@ -120,8 +121,9 @@ class Sandbox:
         return LoadReply(True, json.loads(json_text(handlers)), (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
-    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
-        """Write each event's result to `out`, in order, as JSON lines of one result or an array of several.
+    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownLines | None = None) -> None:
+        """Write each event's result to `out`, in order, as JSON lines of one result or an array of several; with
+        `shown`, those written while a fetch waits as segtui prints them (`_shown`).
 
         An event stopped by a limit costs the context; the events after it run on a fresh load.
         """
@@ -140,7 +142,7 @@ class Sandbox:
             self.host.memory_exceeded = False  # what a watch that ended with the last run may have set
             self._resident.watch()
             try:
-                index += self._run_from(event_jsons[index:], settings_json, out)
+                index += self._run_from(event_jsons[index:], settings_json, out, shown)
             finally:
                 self._resident.stop()
 
@@ -161,11 +163,11 @@ class Sandbox:
         self.host.memory_exceeded = False
         self.host.network.close_connections()
 
-    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO) -> int:
+    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownLines | None) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
         run = self._run
         with run.lock:
-            run.start(out, len(event_jsons))
+            run.start(out, len(event_jsons), shown)
         context, runtime, events_input = self._live()
         self.host.begin_run(run.timeline.last)
         events_input.write(event_jsons, settings_json)
@@ -239,9 +241,9 @@ class Sandbox:
                 self._take(self._results.take())
 
     def _write_taken(self) -> None:
-        """While a fetch waits (on V8's thread): write the results taken before it."""
+        """While a fetch waits (on V8's thread): write the results taken before it, as printed when segtui asked."""
         with self._run.lock:
-            self._write()
+            self._write(self._run.shown)
 
     def _deliver(self, committed: list[Committed]) -> None:
         """Finish committed results and write them, after any taken before them; the run's lock is held."""
@@ -265,25 +267,26 @@ class Sandbox:
                           for line, duration_ms in zip(committed, durations)])
         self.host.begin_run(run.timeline.last)
 
-    def _write(self) -> None:
+    def _write(self, shown: ShownLines | None = None) -> None:
         """Write the results taken so far, a line per take, in order; the run's lock is held."""
         run = self._run
         while run.taken:
-            self._write_line(run.taken.pop(0))
+            self._write_line(run.taken.pop(0), shown)
 
-    def _write_line(self, taken: list[tuple[Committed, float, Recorded]]) -> None:
-        """Write one take's results as one line, each with its records and duration."""
+    def _write_line(self, taken: list[tuple[Committed, float, Recorded]], shown: ShownLines | None) -> None:
+        """Write one take's results as one line, each with its records and duration (or as printed: `_shown`)."""
         run = self._run
         texts = []
         for line, duration_ms, recorded in taken:
+            if shown is not None:
+                texts.append(wire_json.dumps(self._shown(line, duration_ms, recorded, shown)))
+                continue
             requests = self.host.network.records(recorded)
             if line.clean_up:
                 result = wire_json.loads(line.text)
                 result["requests"] = requests
                 result["duration_ms"] = duration_ms
-                self._finish_error(result)
-                for item in result.get("items", []):
-                    self._finish_error(item)
+                finish_errors(result, self._filename)
                 texts.append(wire_json.dumps(result))
             else:
                 requests_json = wire_json.dumps(requests) if requests else "[]"
@@ -316,15 +319,12 @@ class Sandbox:
             js_function(spare.entry, "setKind")(self.config.kind)
         return spare.context, spare.runtime, spare.channel
 
-    def _finish_error(self, result: dict[str, Any]) -> None:
-        error = result.get("error")
-        if not error:
-            return
-        origin = error.pop("origin", "")
-        location = handler_location(error.get("stack", ""), self._filename) or handler_location(origin, self._filename)
-        error["stack"] = clean_stack(error.get("stack", ""))
-        error["line"] = location.line if location else None
-        error["column"] = location.column if location else None
+    def _shown(self, line: Committed, duration_ms: float, recorded: Recorded, shown: ShownLines) -> dict[str, Any]:
+        """A result as segtui passes it through (segtui.sandbox.finished.shown_result)."""
+        from segtui.masking import NO_MASK
+
+        return shown_result(line.text, line.clean_up, duration_ms, self.host.network.record_objects(recorded),
+                            self._filename, self.config.kind, NO_MASK if shown.reveal else self.host.network.masker)
 
     def _abandon(self, reason: str, event_jsons: list[str]) -> int:
         """Answer the event stopped by a limit and discard the context; return how many events are now answered.

@@ -61,7 +61,7 @@ def serve() -> None:
         if isinstance(command, LoadCommand):
             reply(encode(sandbox.load(command.filename, command.source)))
         else:
-            sandbox.invoke_many(command.events, command.settings, replies)
+            sandbox.invoke_many(command.events, command.settings, replies, command.shown)
     # Everything is answered (the sandbox writes no file): skip V8's and Python's teardown, which would add 50-100 ms to every run.
     os._exit(0)
 
