@@ -17,8 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from common import Loopback, median, table
 
+from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Outgoing
-from segtui.sandbox.live_http import Connector, LiveRequest
+from segtui.sandbox.live_http import LiveRequest
 
 _BODY = json.dumps({"id": "msg-000001", "name": "Order Completed", "user_id": "user-1",
                     "properties": {"order_id": "o-1", "revenue": 11}, "occurred_at": "2026-01-01T12:00:00.000Z"}).encode()

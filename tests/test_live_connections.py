@@ -1,5 +1,5 @@
 """Live requests close their connections once answered, even when the server would keep them open (node-fetch
-without an agent opens a connection per request; segtui.sandbox.live_http)."""
+without an agent opens a connection per request; segtui.sandbox.live_http, segtui.sandbox.connector)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import threading
 
 import pytest
 from support.socket_server import SocketServer
+
+from segtui.sandbox import connector as connections
 
 ENGINE_OPTIONS = {"timeout_s": 5, "memory_mb": 64}
 KEEP_ALIVE = """
@@ -109,56 +111,101 @@ def test_a_connection_the_top_level_opened_is_closed_once_it_has_loaded(runner, 
     assert keep_alive_server.closed_by_client.acquire(timeout=30), "the top level's connection was left open"
 
 
-def test_a_request_connects_on_the_socket_made_while_the_one_before_waited():
-    """`meanwhile` (while a request waits on its server) makes the next request's socket, unconnected; the next
-    connection uses it, with Nagle's algorithm off as before, and the run's end closes what is left. In a process of
-    its own: the test process's other threads (a fixture's server) open and close files meanwhile."""
+def test_requests_connect_on_sockets_the_tidier_made_and_it_closes_what_servers_closed():
+    """`meanwhile` (while a request waits on its server) has the tidier thread make sockets ahead, unconnected; a
+    connection uses one, with Nagle's algorithm off as before. A connection its server keeps open is closed at the next
+    wait; those their servers close are closed by the tidier a few at a time, and the run's end closes what is left,
+    spares included, for good. In a process of its own: the test process's other threads (a fixture's server) open and
+    close files meanwhile."""
     code = """
-import os, socket, time
-from segtui.sandbox.live_http import Connector
+import os, socket, threading, time
+from segtui.sandbox import connector as connections
+from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Outgoing
 def open_files():
     return len(os.listdir("/proc/self/fd"))
-listener = socket.create_server(("127.0.0.1", 0))
+def settle(expected):
+    ends = time.monotonic() + 10
+    while open_files() - before != expected and time.monotonic() < ends:
+        time.sleep(0.01)
+    return open_files() - before
+listener = socket.create_server(("127.0.0.1", 0), backlog=64)
 port = listener.getsockname()[1]
 outgoing = Outgoing.from_js({"method": "GET", "scheme": "http", "host": "127.0.0.1", "port": port,
                              "target": "/", "headers": [["Host", f"127.0.0.1:{port}"]]})
 connector = Connector()
 before = open_files()
 connector.meanwhile()
-spare = open_files() - before
-sock = connector.connect(outgoing, None, time.perf_counter() + 10, lambda _: None)
+spares = settle(connections._SPARES)
+def connect():
+    sock = connector.connect(outgoing, None, time.perf_counter() + 10, lambda _: None)
+    served, _ = listener.accept()
+    served.close()  # the server's end: what the tidier closes is gone from this process's files
+    return sock
+kept_open = connect()
+nodelay = kept_open.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 connected = open_files() - before
-nodelay = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-connector.finished(sock)
-connector.meanwhile()  # closes the answered connection, makes the next spare
-again = open_files() - before
+connector.finished(kept_open, server_closes=False)
+connector.meanwhile()
+after_keep_alive = open_files() - before
+answered = [connect() for _ in range(connections._CLOSED_TOGETHER)]
+for sock in answered:
+    connector.finished(sock, server_closes=True)
+waiting = open_files() - before
+connector.meanwhile()
+ends = time.monotonic() + 10
+while any(sock.fileno() != -1 for sock in answered) and time.monotonic() < ends:
+    time.sleep(0.01)
+closed = all(sock.fileno() == -1 for sock in answered)
+tidied = settle(connections._SPARES)
 connector.close_all()
-print(spare, connected, bool(nodelay), again, open_files() - before)
+time.sleep(0.2)
+print(spares, connected, bool(nodelay), after_keep_alive, waiting, closed, tidied, open_files() - before,
+      any(thread.name == "segtui-sockets" for thread in threading.enumerate()))
 """
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    spare, connected, nodelay, again, after = done.stdout.split()
-    assert spare == "1" and connected == "1", "the connection was made on a new socket, not the spare"
-    assert nodelay == "True" and again == "1" and after == "0"
+    spares, connected, nodelay, after_keep_alive, waiting, closed, tidied, after, tidier = done.stdout.split()
+    assert spares == str(connections._SPARES), "the tidier made no spare sockets ahead"
+    assert connected == spares and nodelay == "True", "the connection was made on a new socket, not a spare"
+    assert int(after_keep_alive) == int(spares) - 1, "a connection its server kept open was left open at the next wait"
+    # Each took a spare (the last a socket of its own) and stays open until the tidier has them.
+    assert int(waiting) == connections._CLOSED_TOGETHER, "connections their servers close were not kept for the tidier"
+    assert closed == "True" and tidier == "True", "the tidier did not close the connections handed to it"
+    assert tidied == spares, "the tidier did not make spare sockets again"
+    assert after == "0", "the run's end left sockets open, or the tidier made spares after it"
 
 
 def test_a_spare_socket_that_cannot_be_made_is_no_failure_of_the_request_waiting():
-    """Out of file descriptors while a request waits: making the next socket fails quietly there; the next request
-    makes its own, and fails on its own account."""
+    """Out of file descriptors while a request waits: the tidier makes no spare, quietly (the next request makes its
+    own, and fails on its own account); once descriptors are free again, the next wait's spares come."""
     code = """
-import os, resource, socket, sys
-from segtui.sandbox.live_http import Connector
+import os, resource, socket, sys, time
+from segtui.sandbox import connector as connections
+from segtui.sandbox.connector import Connector
+def open_files():
+    return len(os.listdir("/proc/self/fd"))
 connector = Connector()
+limits = resource.getrlimit(resource.RLIMIT_NOFILE)
+before = open_files()
 lowest_free = os.dup(0)  # a new descriptor takes the lowest number free: with the limit there, none can be made
 os.close(lowest_free)
-resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free, limits[1]))
 connector.meanwhile()
+time.sleep(0.2)
 try:
     socket.socket()
 except OSError as error:
     print("refused", error.errno)
+resource.setrlimit(resource.RLIMIT_NOFILE, limits)
+connector.meanwhile()
+ends = time.monotonic() + 10
+while open_files() - before < connections._SPARES and time.monotonic() < ends:
+    time.sleep(0.01)
+print(open_files() - before == connections._SPARES)
+connector.close_all()
 """
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[0] == "refused"
+    refused, errno, spares_later = done.stdout.split()
+    assert (refused, errno) == ("refused", "24") and spares_later == "True", done.stdout

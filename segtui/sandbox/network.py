@@ -26,9 +26,10 @@ from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
 from segtui.sandbox.cassette_answers import Cassette, interaction
+from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
-from segtui.sandbox.live_http import Connector, LiveRequest
+from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
@@ -119,7 +120,7 @@ class Network:
         self._deadline = self._run_started + self.timeout_s
 
     def close_connections(self) -> None:
-        """Close the connections of requests answered in full (live_http.Connector.finished) and the spare socket;
+        """Close the connections of requests answered in full (connector.Connector.finished) and the spare sockets;
         the run is over."""
         if self._connector is not None:
             self._connector.close_all()
