@@ -117,8 +117,8 @@ class Invocation:
     kind: FunctionKind = "destination"
     emitted: list[EmittedMessage] = field(default_factory=list)
     """A source function's messages (`Segment.track(…)` …), in emit order."""
-    shown: str | None = None
-    """Its `segtui replay --json` line, masked, when the sandbox wrote it (segtui.shown_results): the rest of it is
+    shown: dict[str, Any] | None = None
+    """Its documented JSON (`to_json`), masked, when the sandbox made it (segtui.shown_results): the rest of it is
     then left out but for what a replay's summary reads."""
 
     @property

@@ -1,5 +1,5 @@
-"""Results as `segtui replay --json` prints them, made where a result is: in the sandbox while a fetch waits on the
-network (segtui then passes the line through), or in segtui for a result it made or read whole."""
+"""Results as `segtui replay --json` prints them, masked where a result is: in the sandbox while a fetch waits on the
+network (segtui then only writes the line), or in segtui for a result it made or read whole."""
 
 from __future__ import annotations
 
@@ -15,15 +15,14 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 def json_line(invocation: Invocation, masker: Masker) -> str:
     """An invocation's documented JSON (`segtui run --json`'s object), masked, as one line without its newline."""
-    if invocation.shown is not None:
-        return invocation.shown
-    return _encode(masker.invocation(invocation))
+    return _encode(invocation.shown if invocation.shown is not None else masker.invocation(invocation))
 
 
 def digest(invocation: Invocation, masker: Masker) -> dict[str, Any]:
-    """A result as the sandbox sends it to be passed through: its printed line (`shown`), and what a replay's summary
-    counts and lists (Invocation.from_json reads both)."""
-    return {**_counted(invocation), "shown": json_line(invocation, masker)}
+    """A result as the sandbox sends it to be printed: its documented JSON masked (`shown`), and what a replay's summary
+    counts and lists (Invocation.from_json reads both). segtui encodes the line: on V8's thread it cost more than the
+    wire's encoding of the same object, and segtui's process has time to spare."""
+    return {**_counted(invocation), "shown": masker.invocation(invocation)}
 
 
 def _counted(invocation: Invocation) -> dict[str, Any]:

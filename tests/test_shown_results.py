@@ -1,5 +1,5 @@
-"""`replay --json`'s lines made in the sandbox while a fetch waits (segtui.shown_results): the same lines segtui makes
-itself, masked the same way, and only what a replay's summary needs besides them."""
+"""`replay --json`'s results masked in the sandbox while a fetch waits (segtui.shown_results): the same lines segtui
+makes itself, masked the same way, and only what a replay's summary needs besides them."""
 
 from __future__ import annotations
 
@@ -84,6 +84,6 @@ def test_lines_the_sandbox_makes_are_the_lines_segtui_makes(loopback, tmp_path):
 def test_with_reveal_the_sandbox_leaves_the_secrets_in(loopback, tmp_path):
     loopback.routes["/echo"] = _echo
     passed, _ = _replayed(tmp_path, loopback.port, ShownLines(reveal=True), count=6)
-    shown = [invocation.shown for invocation in passed if invocation.shown is not None]
+    shown = [json.dumps(invocation.shown) for invocation in passed if invocation.shown is not None]
     assert shown, "no result was made in the sandbox"
     assert all(f"Bearer {SECRET}" in line for line in shown)
