@@ -136,21 +136,21 @@ class LoadCommand:
 
 
 @dataclass(frozen=True)
-class ShownLines:
-    """Ask the sandbox to write results as `segtui replay --json` prints them, for segtui to pass through: each
-    Invocation's JSON, masked unless `reveal` (segtui.shown_results)."""
+class ShownResults:
+    """Ask the sandbox for results as `segtui replay --json` shows them, where it has time to mask them: each one's
+    documented JSON, masked unless `reveal`, for segtui only to encode (segtui.shown_results)."""
 
     reveal: bool = False
 
 
 @dataclass(frozen=True)
 class InvokeCommand:
-    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON; `shown`: write results as
-    printed where the sandbox has time to (ShownLines)."""
+    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON; `shown`: send results
+    masked as shown where the sandbox has time to (ShownResults)."""
 
     events: list[str]
     settings: str
-    shown: ShownLines | None = None
+    shown: ShownResults | None = None
 
 
 Command = LoadCommand | InvokeCommand
@@ -182,7 +182,7 @@ def decode_command(line: str) -> Command:
     if op == "LoadCommand":
         return LoadCommand(**data)
     shown = data.pop("shown", None)
-    return InvokeCommand(**data, shown=None if shown is None else ShownLines(**shown))
+    return InvokeCommand(**data, shown=None if shown is None else ShownResults(**shown))
 
 
 def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:

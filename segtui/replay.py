@@ -22,7 +22,7 @@ from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_lines
 from segtui.kinds import FunctionKind
-from segtui.protocol import ShownLines
+from segtui.protocol import ShownResults
 from segtui.user_files import quotable, read_text_file
 from segtui.webhooks import REQUEST_FORM, is_request
 
@@ -123,9 +123,9 @@ def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
 
 
 def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[str, Any],
-           count: int | None = None, shown: ShownLines | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
+           count: int | None = None, shown: ShownResults | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
     """Run events through engines that each hold a warm load, yielding results in input order (with `shown`, those
-    the sandbox could write as printed hold only that and what a summary reads: Engine.invoke_many_json).
+    the sandbox masked hold only their shown JSON and what a summary reads: Engine.invoke_many_json).
 
     One engine runs them in order; with several, each takes the next share of events as soon as
     it is free (`count`, the number of events when known, sizes the shares), so module state is
@@ -142,7 +142,7 @@ Tag = TypeVar("Tag")
 
 
 def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[str, Any],
-              batch: int = 256, shown: ShownLines | None = None) -> Iterator[tuple[Tag, Invocation]]:
+              batch: int = 256, shown: ShownResults | None = None) -> Iterator[tuple[Tag, Invocation]]:
     """Run payloads (JSON text) on the engine's warm load, pairing each result with the tag that came with its payload."""
     pulled: deque[Tag] = deque()
 
@@ -156,7 +156,7 @@ def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[s
 
 
 def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings: dict[str, Any],
-                 share: int, shown: ShownLines | None) -> Iterator[tuple[ReplayEvent, Invocation]]:
+                 share: int, shown: ShownResults | None) -> Iterator[tuple[ReplayEvent, Invocation]]:
     lock = threading.Lock()
     stop = threading.Event()
     results: queue.Queue[tuple[int, ReplayEvent, Invocation] | BaseException | None] = queue.Queue()

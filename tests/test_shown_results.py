@@ -9,7 +9,7 @@ from pathlib import Path
 from support.http_server import Reply
 
 from segtui.engine.engine import Engine
-from segtui.protocol import NetworkOptions, SandboxConfig, ShownLines
+from segtui.protocol import NetworkOptions, SandboxConfig, ShownResults
 from segtui.replay import read_replay, replay
 from segtui.shown_results import json_line
 
@@ -39,7 +39,7 @@ def _timeless(value: object) -> object:
     return value
 
 
-def _replayed(folder: Path, port: int, shown: ShownLines | None, count: int = 24) -> tuple[list, Engine]:
+def _replayed(folder: Path, port: int, shown: ShownResults | None, count: int = 24) -> tuple[list, Engine]:
     """Replay `count` events through HANDLER on one engine, the sandbox making lines as `shown` says."""
     handler = folder / "handler.js"
     handler.write_text(HANDLER, encoding="utf-8")
@@ -62,7 +62,7 @@ def _echo(received) -> Reply:
 
 def test_lines_the_sandbox_makes_are_the_lines_segtui_makes(loopback, tmp_path):
     loopback.routes["/echo"] = _echo
-    passed, engine = _replayed(tmp_path, loopback.port, ShownLines())
+    passed, engine = _replayed(tmp_path, loopback.port, ShownResults())
     made, _ = _replayed(tmp_path, loopback.port, None)
     masker = engine.masker()
     assert all(invocation.shown is None for invocation in made)
@@ -83,7 +83,7 @@ def test_lines_the_sandbox_makes_are_the_lines_segtui_makes(loopback, tmp_path):
 
 def test_with_reveal_the_sandbox_leaves_the_secrets_in(loopback, tmp_path):
     loopback.routes["/echo"] = _echo
-    passed, _ = _replayed(tmp_path, loopback.port, ShownLines(reveal=True), count=6)
+    passed, _ = _replayed(tmp_path, loopback.port, ShownResults(reveal=True), count=6)
     shown = [json.dumps(invocation.shown) for invocation in passed if invocation.shown is not None]
     assert shown, "no result was made in the sandbox"
     assert all(f"Bearer {SECRET}" in line for line in shown)

@@ -16,7 +16,7 @@ from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
-from segtui.protocol import ShownLines
+from segtui.protocol import ShownResults
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
@@ -127,8 +127,8 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         summary = ReplaySummary()
         started = time.perf_counter()
         out = OutputWriter(out_path, shown) if args.out else None
-        # Results only printed are made as printed in the sandbox, where it can (segtui.shown_results).
-        passed = ShownLines(setup.reveal) if args.json and not out and setup.recording is None else None
+        # Results only printed are masked in the sandbox, where it can (segtui.shown_results).
+        passed = ShownResults(setup.reveal) if args.json and not out and setup.recording is None else None
         for event, invocation in replay(engines, events, setup.settings, events.count, passed):
             summary.add(event, invocation)
             setup.record(invocation)

@@ -17,7 +17,7 @@ from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
-from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownLines
+from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
 
 # How long past the time limit a sandbox may take to answer before it is killed: a healthy one answers a
 # run it stopped at the limit within milliseconds; one stuck in V8 code that cannot be interrupted (a
@@ -128,9 +128,9 @@ class Engine:
         yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
 
     def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *, batch: int = _CHUNK,
-                         shown: ShownLines | None = None) -> Iterator[Invocation]:
+                         shown: ShownResults | None = None) -> Iterator[Invocation]:
         """`invoke_many` for events that are JSON text already, such as the lines of a replay file; `shown`: the
-        sandbox writes what it can of them as printed (their `shown`), to be passed through."""
+        sandbox masks what it can of them as shown (their `shown`), and leaves the rest out."""
         settings_json = json.dumps(settings)
         with self._lock:
             yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation, shown)
@@ -218,7 +218,7 @@ class Engine:
         return result
 
     def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str,
-                       generation: int, shown: ShownLines | None = None) -> Iterator[Invocation]:
+                       generation: int, shown: ShownResults | None = None) -> Iterator[Invocation]:
         """Send chunks of events and yield their results, keeping the next chunk queued while `batch` or fewer are pending."""
         pending: deque[str] = deque()
         replies: deque[object] = deque()
@@ -282,7 +282,7 @@ class Engine:
             return self._load()
         return self._loaded
 
-    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str, shown: ShownLines | None) -> None:
+    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str, shown: ShownResults | None) -> None:
         """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""
         pending.extend(chunk)
         self._current().send(InvokeCommand(chunk, settings_json, shown))

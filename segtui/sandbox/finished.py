@@ -1,5 +1,5 @@
-"""A result's last touches in the sandbox before it is written: its errors placed in the handler, and the form
-segtui passes through when it prints results (segtui.shown_results)."""
+"""A result's last touches in the sandbox before it is written: its errors placed in the handler, and its masked form
+when segtui prints results (segtui.shown_results)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def finish_errors(result: dict[str, Any], filename: str) -> None:
 
 def shown_result(text: str, clean_up: bool, duration_ms: float, records: list[RequestRecord], filename: str,
                  kind: FunctionKind, masker: Masker) -> dict[str, Any]:
-    """A result JS committed (`text`, whose errors need `clean_up`) as segtui passes it through: masked and encoded
-    here, while a fetch waits on the network, rather than read, masked and encoded again by segtui, whose process would
-    then take a core from the server the fetch waits on."""
+    """A result JS committed (`text`, whose errors need `clean_up`) as segtui shows it: masked here, while a fetch waits
+    on the network, rather than read, rebuilt and masked again by segtui, whose process would then take a core from the
+    server the fetch waits on."""
     # Imported on first use: the sandbox process builds its first context while its own modules load.
     from segtui.invocation import Invocation
     from segtui.shown_results import digest

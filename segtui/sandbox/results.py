@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from segtui.protocol import ShownLines
+    from segtui.protocol import ShownResults
     from segtui.sandbox.network import Recorded
 
 _HEADER = 8
@@ -97,10 +97,10 @@ class RunReplies:
         self.late: list[dict[str, Any]] | None = None
         self.taken: list[list[tuple[Committed, float, Recorded]]] = []
         """Results taken before a fetch, each take to be written as one line while it waits."""
-        self.shown: ShownLines | None = None
+        self.shown: ShownResults | None = None
         """How segtui asked for results written while a fetch waits (as printed), if it did."""
 
-    def start(self, out: TextIO, expected: int, shown: ShownLines | None = None) -> None:
+    def start(self, out: TextIO, expected: int, shown: ShownResults | None = None) -> None:
         """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
         self.out, self.expected, self.answered, self.shown = out, expected, 0, shown
         self.taken = []

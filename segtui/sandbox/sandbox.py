@@ -15,7 +15,7 @@ from py_mini_racer import (
 )
 
 from segtui import wire_json
-from segtui.protocol import LoadReply, SandboxConfig, ShownLines
+from segtui.protocol import LoadReply, SandboxConfig, ShownResults
 from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
@@ -121,9 +121,9 @@ class Sandbox:
         return LoadReply(True, json.loads(json_text(handlers)), (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
-    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownLines | None = None) -> None:
+    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None = None) -> None:
         """Write each event's result to `out`, in order, as JSON lines of one result or an array of several; with
-        `shown`, those written while a fetch waits as segtui prints them (`_shown`).
+        `shown`, those written while a fetch waits masked as segtui shows them (`_shown`).
 
         An event stopped by a limit costs the context; the events after it run on a fresh load.
         """
@@ -163,7 +163,7 @@ class Sandbox:
         self.host.memory_exceeded = False
         self.host.network.close_connections()
 
-    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownLines | None) -> int:
+    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
         run = self._run
         with run.lock:
@@ -241,7 +241,7 @@ class Sandbox:
                 self._take(self._results.take())
 
     def _write_taken(self) -> None:
-        """While a fetch waits (on V8's thread): write the results taken before it, as printed when segtui asked."""
+        """While a fetch waits (on V8's thread): write the results taken before it, masked as shown when segtui asked."""
         with self._run.lock:
             self._write(self._run.shown)
 
@@ -267,14 +267,14 @@ class Sandbox:
                           for line, duration_ms in zip(committed, durations)])
         self.host.begin_run(run.timeline.last)
 
-    def _write(self, shown: ShownLines | None = None) -> None:
+    def _write(self, shown: ShownResults | None = None) -> None:
         """Write the results taken so far, a line per take, in order; the run's lock is held."""
         run = self._run
         while run.taken:
             self._write_line(run.taken.pop(0), shown)
 
-    def _write_line(self, taken: list[tuple[Committed, float, Recorded]], shown: ShownLines | None) -> None:
-        """Write one take's results as one line, each with its records and duration (or as printed: `_shown`)."""
+    def _write_line(self, taken: list[tuple[Committed, float, Recorded]], shown: ShownResults | None) -> None:
+        """Write one take's results as one line, each with its records and duration (or masked as shown: `_shown`)."""
         run = self._run
         texts = []
         for line, duration_ms, recorded in taken:
@@ -319,8 +319,8 @@ class Sandbox:
             js_function(spare.entry, "setKind")(self.config.kind)
         return spare.context, spare.runtime, spare.channel
 
-    def _shown(self, line: Committed, duration_ms: float, recorded: Recorded, shown: ShownLines) -> dict[str, Any]:
-        """A result as segtui passes it through (segtui.sandbox.finished.shown_result)."""
+    def _shown(self, line: Committed, duration_ms: float, recorded: Recorded, shown: ShownResults) -> dict[str, Any]:
+        """A result masked as segtui shows it (segtui.sandbox.finished.shown_result)."""
         from segtui.masking import NO_MASK
 
         return shown_result(line.text, line.clean_up, duration_ms, self.host.network.record_objects(recorded),
