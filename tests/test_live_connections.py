@@ -11,8 +11,6 @@ import threading
 import pytest
 from support.socket_server import SocketServer
 
-from segtui.sandbox import connector as connections
-
 ENGINE_OPTIONS = {"timeout_s": 5, "memory_mb": 64}
 KEEP_ALIVE = """
 async function onTrack(event, settings) {
@@ -101,6 +99,59 @@ def test_an_answered_connection_is_closed_while_the_next_request_waits(runner):
         server.close()
 
 
+class OneAtATimeServer(KeepAliveServer):
+    """Serves one connection at a time, as a single-threaded server does: the next is accepted only once the client
+    has closed the one before. Its answers say `Connection: <connection>` whatever it then does (it never closes)."""
+
+    def __init__(self, connection: str) -> None:
+        self.connection = connection.encode()
+        super().__init__()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return
+            self._serve(connection)
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(30)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += connection.recv(4096)
+            body = b'{"n":1}'
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: %s\r\n"
+                               b"Content-Length: %d\r\n\r\n%s" % (self.connection, len(body), body))
+            try:
+                while connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+
+
+@pytest.mark.parametrize("connection", ["keep-alive", "close"])
+def test_a_server_that_serves_one_connection_at_a_time_answers_every_request(runner, connection):
+    """Node frees a connection at its response's end: requests made together, and one after another, each reach a
+    server that takes the next connection only once the client closed the one before, whatever its answers said."""
+    server = OneAtATimeServer(connection)
+    try:
+        source = """
+        async function onTrack(event, settings) {
+          const one = () => fetch(settings.url + '/n/1').then((res) => res.json());
+          const [a, b] = await Promise.all([one(), one()]);
+          return a.n + b.n + (await one()).n;
+        }
+        """
+        assert runner.load(source).ok
+        results = list(runner.engine.invoke_many([{"type": "track", "event": "e"}] * 3, {"url": server.url}))
+        assert [(result.outcome, result.return_value) for result in results] == [("success", 3)] * 3, \
+            [result.error for result in results]
+    finally:
+        server.close()
+
+
 def test_a_connection_the_top_level_opened_is_closed_once_it_has_loaded(runner, keep_alive_server):
     source = f"""
     const first = fetch('{keep_alive_server.url}/n/7', {{ headers: {{ Connection: 'keep-alive' }} }})
@@ -113,22 +164,22 @@ def test_a_connection_the_top_level_opened_is_closed_once_it_has_loaded(runner, 
 
 def test_requests_connect_on_sockets_the_tidier_made_and_it_closes_what_servers_closed():
     """`meanwhile` (while a request waits on its server) has the tidier thread make sockets ahead, unconnected; a
-    connection uses one, with Nagle's algorithm off as before. A connection its server keeps open is closed at the next
-    wait; those their servers close are closed by the tidier a few at a time, and the run's end closes what is left,
-    spares included, for good. In a process of its own: the test process's other threads (a fixture's server) open and
-    close files meanwhile."""
+    connection uses one, with Nagle's algorithm off as before. A finished connection is closed at once while another
+    request is out, else at the next wait when its server keeps its side open; one its server has closed is left to the
+    tidier, which closes a few at a time. The run's end closes what is left, spares included, for good. In a process of
+    its own: the test process's other threads (a fixture's server) open and close files meanwhile."""
     code = """
-import os, socket, threading, time
+import os, select, socket, threading, time
 from segtui.sandbox import connector as connections
 from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Outgoing
 def open_files():
     return len(os.listdir("/proc/self/fd"))
-def settle(expected):
+def until(condition):
     ends = time.monotonic() + 10
-    while open_files() - before != expected and time.monotonic() < ends:
+    while not condition() and time.monotonic() < ends:
         time.sleep(0.01)
-    return open_files() - before
+    return condition()
 listener = socket.create_server(("127.0.0.1", 0), backlog=64)
 port = listener.getsockname()[1]
 outgoing = Outgoing.from_js({"method": "GET", "scheme": "http", "host": "127.0.0.1", "port": port,
@@ -136,43 +187,47 @@ outgoing = Outgoing.from_js({"method": "GET", "scheme": "http", "host": "127.0.0
 connector = Connector()
 before = open_files()
 connector.meanwhile()
-spares = settle(connections._SPARES)
+spares = until(lambda: open_files() - before == connections._SPARES)
 def connect():
     sock = connector.connect(outgoing, None, time.perf_counter() + 10, lambda _: None)
     served, _ = listener.accept()
-    served.close()  # the server's end: what the tidier closes is gone from this process's files
-    return sock
-kept_open = connect()
-nodelay = kept_open.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-connected = open_files() - before
-connector.finished(kept_open, server_closes=False)
+    return sock, served
+sock, served = connect()
+on_a_spare = open_files() - before == connections._SPARES + 1  # the connection took a spare; the server's end is new
+nodelay = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+other, other_served = connect()
+connector.finished(sock)
+closed_while_another_was_out = sock.fileno() == -1
+connector.finished(other)
+kept_until_the_wait = other.fileno() != -1
 connector.meanwhile()
-after_keep_alive = open_files() - before
-answered = [connect() for _ in range(connections._CLOSED_TOGETHER)]
-for sock in answered:
-    connector.finished(sock, server_closes=True)
-waiting = open_files() - before
-connector.meanwhile()
-ends = time.monotonic() + 10
-while any(sock.fileno() != -1 for sock in answered) and time.monotonic() < ends:
-    time.sleep(0.01)
-closed = all(sock.fileno() == -1 for sock in answered)
-tidied = settle(connections._SPARES)
+kept_open_closed_at_the_wait = other.fileno() == -1
+answered = []
+for _ in range(connections._CLOSED_TOGETHER):
+    sock, served = connect()
+    served.close()
+    until(lambda: select.select([sock], [], [], 0)[0])  # its FIN is in
+    connector.finished(sock)
+    answered.append(sock)
+connector.meanwhile()  # their servers have closed them all: the tidier has them together
+tidied = until(lambda: all(sock.fileno() == -1 for sock in answered))
+for end in (served, other_served):
+    end.close()
 connector.close_all()
 time.sleep(0.2)
-print(spares, connected, bool(nodelay), after_keep_alive, waiting, closed, tidied, open_files() - before,
-      any(thread.name == "segtui-sockets" for thread in threading.enumerate()))
+print(spares, on_a_spare, bool(nodelay), closed_while_another_was_out, kept_until_the_wait, kept_open_closed_at_the_wait,
+      tidied, open_files() - before, any(thread.name == "segtui-sockets" for thread in threading.enumerate()))
 """
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    spares, connected, nodelay, after_keep_alive, waiting, closed, tidied, after, tidier = done.stdout.split()
-    assert spares == str(connections._SPARES), "the tidier made no spare sockets ahead"
-    assert connected == spares and nodelay == "True", "the connection was made on a new socket, not a spare"
-    assert int(after_keep_alive) == int(spares) - 1, "a connection its server kept open was left open at the next wait"
-    # Each took a spare (the last a socket of its own) and stays open until the tidier has them.
-    assert int(waiting) == connections._CLOSED_TOGETHER, "connections their servers close were not kept for the tidier"
-    assert closed == "True" and tidier == "True", "the tidier did not close the connections handed to it"
-    assert tidied == spares, "the tidier did not make spare sockets again"
+    (spares, on_a_spare, nodelay, closed_while_another_was_out, kept_until_the_wait, kept_open_closed_at_the_wait, tidied,
+     after, tidier) = done.stdout.split()
+    assert spares == "True" and tidier == "True", "the tidier made no spare sockets ahead"
+    assert on_a_spare == "True" and nodelay == "True", "the connection was made on a new socket, not a spare"
+    assert closed_while_another_was_out == "True", "a finished connection was kept while another request was out"
+    assert kept_until_the_wait == "True" and kept_open_closed_at_the_wait == "True", \
+        "a connection its server kept open was not closed at the next wait"
+    assert tidied == "True", "the tidier did not close the connections their servers had closed"
     assert after == "0", "the run's end left sockets open, or the tidier made spares after it"
 
 

@@ -32,18 +32,3 @@ def test_a_body_is_chunked_when_chunked_is_the_last_coding(value, chunked):
     reader.feed(HEAD + b"Transfer-Encoding: " + value + b"\r\n\r\n")
     assert reader.ends_at_close() is not chunked
 
-
-@pytest.mark.parametrize(("head", "keep_alive"), [
-    (b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", True),
-    (b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", False),
-    (b"HTTP/1.1 200 OK\r\nConnection: Keep-Alive, Close\r\nContent-Length: 0\r\n\r\n", False),
-    (b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", False),
-    (b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", True),
-    (b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", False),
-])
-def test_whether_the_server_keeps_the_connection_is_read_from_the_final_response(head, keep_alive):
-    """A connection its server keeps open is closed at the next wait (a server may serve one connection at a time); one
-    it closes itself can wait for segtui's tidier (segtui.sandbox.live_http.Connector)."""
-    reader = ResponseReader(100 * 1024)
-    reader.feed(head)
-    assert reader.complete and reader.keep_alive is keep_alive

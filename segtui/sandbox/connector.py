@@ -7,6 +7,7 @@ import errno
 import functools
 import ipaddress
 import queue
+import select
 import socket
 import ssl
 import threading
@@ -81,6 +82,15 @@ def _close(sockets: list[socket.socket]) -> None:
             pass
 
 
+def _peers_closed(sockets: list[socket.socket]) -> list[socket.socket]:
+    """The sockets whose peers have closed (or sent more): readable once their responses were read in full."""
+    try:
+        readable, _, _ = select.select(sockets, [], [], 0)
+    except (OSError, ValueError):  # a socket closed already, or too many for select: each is closed here
+        return []
+    return list(readable)
+
+
 def _authority(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -97,7 +107,9 @@ class Connector:
         self._tls: ssl.SSLContext | None = None
         self._finished: list[socket.socket] = []
         self._closing: list[socket.socket] = []
-        """Answered connections their servers close themselves, for the tidier thread to close."""
+        """Answered connections their servers have closed, for the tidier thread to close."""
+        self._in_flight = 0
+        """Connections `connect` gave whose requests are not over: while one is, the next finished is closed at once."""
         self._spares: list[socket.socket] = []
         """TCP sockets over IPv4, made ahead by the tidier thread for the next requests to connect with."""
         self._tidier: queue.SimpleQueue[tuple[int, list[socket.socket]]] | None = None
@@ -105,35 +117,48 @@ class Connector:
         """How many runs have ended (`close_all`): the tidier makes no spare for a run that has."""
         self.proxies = environment_proxies()
 
-    def finished(self, sock: socket.socket, server_closes: bool) -> None:
-        """Keep the connection of a request answered in full (the handler has its response meanwhile), to be closed by
-        `meanwhile` or `close_all`: one its server keeps open at the next wait, as a server may serve one connection at
-        a time; one its server closes itself (it said `Connection: close`) by the tidier thread, a few at a time."""
+    def finished(self, sock: socket.socket) -> None:
+        """The connection of a request answered in full (the handler has its response meanwhile): closed at once while
+        another request waits on a server, which may serve one connection at a time (Node frees it at the response's
+        end); else kept until the next wait (`meanwhile`) or `close_all`."""
         with self._lock:
-            (self._closing if server_closes else self._finished).append(sock)
+            self._in_flight -= 1
+            others = self._in_flight > 0
+            if not others:
+                self._finished.append(sock)
+        if others:
+            _close([sock])
+
+    def dropped(self) -> None:
+        """A connection `connect` gave was closed by its request (it failed)."""
+        with self._lock:
+            self._in_flight -= 1
 
     def meanwhile(self) -> None:
-        """While a request waits on its server (from any thread): close the connections kept open by their servers,
-        and once a few others are over or the spare sockets run low, hand their closing and the making of spare
-        sockets to the tidier thread.
+        """While a request waits on its server (from any thread): close the connections kept since, and make sockets
+        for the next requests.
 
         Closing a TCP connection costs ~25 µs of the kernel's time (it sends the FIN then) and making a socket ~15 µs:
         on V8's thread, with the work of writing results, that outlasted a fast server's answer, and the handler waited
-        on it. The tidier does it on another core (its calls let go of Python's lock), woken every few requests: waking
-        it for each cost more than it saved.
+        on it. A connection its server has closed already (`Connection: close`: its FIN is in) waits on nobody, so the
+        tidier thread closes it on another core (its calls let go of Python's lock), a few at a time, and makes the
+        spare sockets: waking it for each request cost more than it saved. One its server keeps open is closed here and
+        now, as the server may be waiting on it.
         """
         with self._lock:
-            finished, self._finished = self._finished, []
-            handed: list[socket.socket] | None = None
-            if len(self._closing) >= _CLOSED_TOGETHER or len(self._spares) < _SPARES // 2:
-                handed, self._closing = self._closing, []
-                if self._tidier is None:
-                    self._tidier = queue.SimpleQueue()
-                    threading.Thread(target=self._tidy, args=(self._tidier,), name="segtui-sockets", daemon=True).start()
-                tidier, run = self._tidier, self._runs
-        _close(finished)
-        if handed is not None:
-            tidier.put((run, handed))
+            kept, self._finished = self._finished, []
+        ended = _peers_closed(kept) if kept else []
+        _close([sock for sock in kept if sock not in ended])
+        with self._lock:
+            self._closing += ended
+            if len(self._closing) < _CLOSED_TOGETHER and len(self._spares) >= _SPARES // 2:
+                return
+            handed, self._closing = self._closing, []
+            if self._tidier is None:
+                self._tidier = queue.SimpleQueue()
+                threading.Thread(target=self._tidy, args=(self._tidier,), name="segtui-sockets", daemon=True).start()
+            tidier, run = self._tidier, self._runs
+        tidier.put((run, handed))
 
     def _tidy(self, work: queue.SimpleQueue[tuple[int, list[socket.socket]]]) -> None:
         """The tidier thread: close the connections it is handed, then make spare sockets up to _SPARES (none once the
@@ -189,14 +214,16 @@ class Connector:
                 except BaseException:
                     sock.close()
                     raise
-        if outgoing.scheme != "https":
-            return sock
-        try:
-            bound(sock, ends_at)
-            return self._tls_context().wrap_socket(sock, server_hostname=_ip(outgoing.host) or outgoing.host)
-        except OSError:
-            sock.close()
-            raise
+        if outgoing.scheme == "https":
+            try:
+                bound(sock, ends_at)
+                sock = self._tls_context().wrap_socket(sock, server_hostname=_ip(outgoing.host) or outgoing.host)
+            except OSError:
+                sock.close()
+                raise
+        with self._lock:
+            self._in_flight += 1
+        return sock
 
     def _open(self, host: str, port: int, ends_at: float, track: Callable[[socket.socket], None]) -> socket.socket:
         """A TCP connection to host:port, trying each of its addresses in turn."""

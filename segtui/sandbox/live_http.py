@@ -101,8 +101,9 @@ class LiveRequest:
                 ended = self._read_body(sock, reader)
             except BaseException:
                 sock.close()
+                self.connector.dropped()
                 raise
-            self.connector.finished(sock, server_closes=not reader.keep_alive)
+            self.connector.finished(sock)
         except (OSError, ConnectFailed, HangUp, ProxyError, ParseFailure) as error:
             if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))

@@ -49,8 +49,6 @@ class ResponseReader:
         self.head_done = False
         self.complete = False
         self.broken = False
-        self.keep_alive = True
-        """Whether the server keeps the connection open after the response (not `Connection: close`, nor HTTP/1.0)."""
 
     def feed(self, data: bytes) -> None:
         """Parse the next bytes received; raises ParseFailure where llhttp stops, or past `max_head` bytes of head."""
@@ -103,7 +101,6 @@ class ResponseReader:
             return
         self.status = status
         self.version = self._parser.get_http_version()
-        self.keep_alive = self._parser.should_keep_alive()
         self.head_done = True
         self.complete = self._bodiless
 
