@@ -92,6 +92,33 @@ def test_a_fetch_made_just_after_the_time_limit_ends_at_once_and_the_run_keeps_i
         engine.close()
 
 
+def test_a_run_stopped_at_its_time_limit_starts_no_further_event_and_sends_no_request_twice(tmp_path, loopback):
+    """A response arriving just after the limit (within the grace) lets the handler return before V8 is stopped: the
+    next event must not start in the context about to be dropped. Its request went out there and again on the fresh
+    load (a live POST sent twice), and showed in the stopped event's record."""
+    limit = 1.0
+    loopback.routes["/late"] = lambda received: Reply(delay_s=limit + 0.04)
+    engine = make_engine(timeout_s=limit)
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        assert runner.load("async function onTrack(event, settings) {\n"
+                           "  const path = event.event === 'late' ? '/late' : '/json';\n"
+                           "  try { await fetch(settings.base + path + '?id=' + event.messageId, { method: 'POST' }); }\n"
+                           "  catch (error) { console.log('failed', error.message); }\n"
+                           "  return event.messageId;\n}").ok
+        loopback.take()
+        events = [{"type": "track", "event": "late" if number == 1 else "fast", "messageId": f"m{number}"}
+                  for number in range(4)]
+        results = list(engine.invoke_many(events, {"base": loopback.base}))
+    finally:
+        engine.close()
+    assert [result.outcome for result in results] == ["success", "timeout", "success", "success"]
+    assert [[record.url.rsplit("=", 1)[1] for record in result.requests] for result in results] == [
+        ["m0"], ["m1"], ["m2"], ["m3"]], "a stopped event's record shows the requests of events after it"
+    sent = sorted(received.target.rsplit("=", 1)[1] for received in loopback.take())
+    assert sent == ["m0", "m1", "m2", "m3"], "a request went out twice, or from an event in a dropped context"
+
+
 def test_a_spinning_event_never_shows_the_logs_of_the_one_before(tmp_path, loopback):
     engine = make_engine(**ENGINE_OPTIONS)
     runner = HandlerRunner(engine, tmp_path)

@@ -146,7 +146,8 @@ class Input:
     """Where runtime.js reads a run from: shared memory, so that no event is V8 source text to parse and no call
     carries an argument (building one would run through the handler's realm)."""
 
-    _HEADER = 4
+    _HEADER = 8
+    """The text's length (or the size runtime.js must grow the buffer to), then whether the run is stopping."""
 
     def __init__(self, grow: Callable[..., object]) -> None:
         self._grow = grow
@@ -156,7 +157,12 @@ class Input:
         """Put the settings' JSON, a line feed and the events as one JSON array in the buffer, growing it if needed."""
         data = f"{settings_json}\n[{','.join(event_jsons)}]".encode("utf-16-le", "surrogatepass")
         if self._HEADER + len(data) > len(self._view):
-            self._view[: self._HEADER] = (self._HEADER + len(data)).to_bytes(4, "little")
+            self._view[:4] = (self._HEADER + len(data)).to_bytes(4, "little")
             self._view = shared_buffer(self._grow())
         self._view[self._HEADER : self._HEADER + len(data)] = data
-        self._view[: self._HEADER] = (len(data) // 2).to_bytes(4, "little")
+        self._view[:4] = (len(data) // 2).to_bytes(4, "little")
+        self._view[4:8] = bytes(4)
+
+    def stop(self) -> None:
+        """Start no further event of the run (runtime.js looks before each): the run is being stopped at a limit."""
+        self._view[4:8] = (1).to_bytes(4, "little")

@@ -102,6 +102,9 @@ class Network:
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
         self._forms: list[str] = []
         self._masker: Masker | None = None
+        self.refusing = False
+        """Set while the sandbox stops a run at a limit, until the next load: a request then fails at once, unsent and
+        unrecorded (its event runs again on a fresh load)."""
 
     def use_forms(self, forms: list[str]) -> None:
         """Mask cassettes by every form of the secrets, as the sandbox's JavaScript computed them."""
@@ -163,6 +166,9 @@ class Network:
         `fresh` marks the first batch of a new load, a new handler instance whose mock `times` count from zero.
         """
         once = Meanwhile(meanwhile)
+        if self.refusing:
+            once.finish()
+            return [js_reply(past_deadline(Outgoing.from_js(item).url)) for item in batch["items"]]
         if batch.get("fresh") and self._mocks is not None:
             self._mocks.reset_counts()
         items = batch["items"]

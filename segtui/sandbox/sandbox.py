@@ -81,6 +81,7 @@ class Sandbox:
         self.close()
         started = time.perf_counter()
         self.host.begin_run(started)  # the top level's requests end by its time limit, as a run's do
+        self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
         self._loading = context
         self._resident.watch()
@@ -189,13 +190,24 @@ class Sandbox:
             return len(event_jsons)
         while not run.all_done.wait(max(0.0, min(_WATCH_S, run.timeline.last + self.config.timeout_s - time.perf_counter()))):
             with run.lock:
+                # Decided with the results taken (V8's thread takes them under this lock too): a run that finished
+                # an event just now is not stopped, and one stopped starts no further event.
                 self._drain()
                 run.flush()
-            if context.memory_limit_reached() or self.host.memory_exceeded:
-                return self._abandon("memory", event_jsons)
-            if time.perf_counter() >= run.timeline.last + self.config.timeout_s:
-                return self._abandon("timeout", event_jsons)
+                past = ("memory" if context.memory_limit_reached() or self.host.memory_exceeded else
+                        "timeout" if time.perf_counter() >= run.timeline.last + self.config.timeout_s else None)
+                if past is not None:
+                    self._stop_run()
+            if past is not None:
+                return self._abandon(past, event_jsons)
         return len(event_jsons)
+
+    def _stop_run(self) -> None:
+        """The run is stopped at a limit: runtime.js starts no further event, and no further request leaves the
+        context about to be dropped (the events after run again on a fresh load, their requests with them)."""
+        if self._input is not None:
+            self._input.stop()
+        self.host.network.refusing = True
 
     def _memory_exceeded(self) -> None:
         """Memory outside V8's heap (ArrayBuffers) grew past the limit: stop the load or run as past it."""
@@ -333,6 +345,7 @@ class Sandbox:
         """
         run = self._run
         with run.lock:
+            self._stop_run()
             self._drain()
             run.flush()
             if run.answered == run.expected:

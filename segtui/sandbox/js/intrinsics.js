@@ -105,6 +105,7 @@
     // A method as a function taking its receiver first, bound now: later changes to the method do not reach it.
     uncurry,
     store: Atomics.store,
+    load: Atomics.load,
     getUint32: uncurry(DataView.prototype.getUint32),
     setUint32: uncurry(DataView.prototype.setUint32),
     byteLength: uncurry(describe(SharedArrayBuffer.prototype, "byteLength").get),

@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append, min, byteLength, Proxy } = internal.intrinsics;
+    append, min, byteLength, Proxy, load } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -299,10 +299,11 @@
     finish({ __proto__: null, outcome: "bad_request", returnJson: "null", error: describe(error) });
   }
 
-  // The input buffer: an Int32 header (the length of the text in code units, or the size Python needs),
-  // then UTF-16 text: the settings' JSON, a line feed, and the JSON array of a run's events. Python
-  // passes nothing as a call argument, which would build a JS array through the handler's realm.
-  const INPUT_HEADER = 4;
+  // The input buffer: an Int32 header (the length of the text in code units, or the size Python needs; then
+  // whether Python is stopping the run, when no further event may start), then UTF-16 text: the settings' JSON, a
+  // line feed, and the JSON array of a run's events. Python passes nothing as a call argument, which would build a JS
+  // array through the handler's realm.
+  const INPUT_HEADER = 8;
   const NEWLINE = 10;
   let input = new SharedArrayBuffer(INPUT_HEADER + (1 << 16));
 
@@ -374,6 +375,9 @@
           results.finish();
           return;
         }
+        // Python stops a run past a limit: an event started now would run in a context about to be dropped, and its
+        // requests would go out twice (it runs again on a fresh load).
+        if (load(new Int32Array(input, 4, 1), 0) !== 0) return;
         const event = events[index++];
         determinism.begin(event);
         const run = isArray(event) ? runBatch(event, settingsJson) : runOne(event, parse(settingsJson));
