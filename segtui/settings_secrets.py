@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, Masker
@@ -19,13 +22,33 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     number as each text it is written as, segtui.number_texts).
 
     Sensitive are the settings declared so, and undeclared ones whose names look like secrets'; in any other setting
-    (a map, an object), the values under keys that look like secrets' (`{"client_secret": …}`).
+    (a map, an object), the values under keys that look like secrets' (`{"client_secret": …}`). The proxy variables'
+    passwords are secrets too (`proxy_credentials`).
     """
     found: list[str] = []
     for name in [*(spec.name for spec in schema.specs), *values]:
         texts = _secret_texts(values.get(name)) if schema.is_sensitive(name) else named_secrets(values.get(name))
         found.extend(text for text in texts if text not in found)
+    found.extend(text for text in proxy_credentials(os.environ) if text not in found)
     return found
+
+
+def proxy_credentials(environ: Mapping[str, str]) -> list[str]:
+    """The passwords in the proxy variables' URLs (HTTP_PROXY, `user:password@`), each alone and with its user as
+    segtui sends them in Proxy-Authorization: a server echoing a request's headers would hand them to the handler.
+
+    The user information runs to the last "@" (segtui.sandbox.proxy.masked reads it so too).
+    """
+    found = []
+    for name, url in environ.items():
+        if not name.lower().endswith("_proxy") or name.lower() == "no_proxy":
+            continue
+        _, scheme, rest = url.partition("://")
+        userinfo, at, _ = (rest if scheme else url).rpartition("@")
+        user, colon, password = userinfo.partition(":")
+        if at and colon and password:
+            found += [password, unquote(password), f"{unquote(user)}:{unquote(password)}"]
+    return list(dict.fromkeys(found))
 
 
 MAX_SECRETS = 1_000

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from support.certificates import certificates
 from support.cli import segtui
-from support.http_server import LoopbackServer
+from support.http_server import LoopbackServer, Reply
 from support.proxy_server import ProxyServer
 from support.sandbox_helpers import HandlerRunner, make_engine
 
@@ -276,3 +276,22 @@ def test_masking_a_proxy_url_hides_only_the_password():
     assert masked("http://me@proxy:3128") == "http://me@proxy:3128"
     assert masked("http://me:pa/s#s@proxy:3128") == f"http://me:{MASK}@proxy:3128"
     assert masked("http://proxy:3128/") == "http://proxy:3128/"
+
+
+@pytest.mark.parametrize("command", [["run", "handler.js", "--event", "track", "--json"],
+                                     ["replay", "handler.js", "events.ndjson", "--json"]])
+def test_a_proxy_password_a_server_echoes_back_to_the_handler_is_masked(loopback, tmp_path, command):
+    """segtui sends the proxy variable's credentials in Proxy-Authorization; a proxy (or server) that echoes a request's
+    headers hands them to the handler, which may return or log them: they are secrets like a sensitive setting's."""
+    loopback.routes["/echo"] = lambda received: Reply(body=b"\n".join(received.header_lines))
+    (tmp_path / "handler.js").write_text("async function onTrack(event, settings) {\n"
+                                         "  const text = await (await fetch('http://origin.invalid/echo')).text();\n"
+                                         "  console.log(text);\n  return text;\n}\n")
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "E"}\n' * 3)
+    password = "Pr0xy-Pa55w0rd!"
+    done = segtui(*command, cwd=tmp_path, env={"HTTP_PROXY": f"http://bob:{password}@127.0.0.1:{loopback.port}"})
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout + done.stderr
+    echoed = base64.b64encode(f"bob:{password}".encode()).decode()
+    assert "Proxy-Authorization: Basic " in shown, "the server did not echo the header: the test checks nothing"
+    assert password not in shown and echoed not in shown and echoed[:12] not in shown
