@@ -262,3 +262,18 @@ def test_ctrl_c_ends_a_replay_on_several_sandboxes_and_runs_no_event_after_it(lo
     assert process.returncode == 130
     assert b"Traceback" not in stderr
     assert len(loopback.take()) == 2  # the two requests in flight at the interrupt, and no other
+
+
+def test_each_replayed_event_numbers_its_logs_and_requests_from_one_as_a_run_does(loopback, tmp_path):
+    """A log's `seq` is its number in its own run (README), whatever ran on the same load before it."""
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onTrack(event, settings) {\n  console.log('before', event.messageId);\n"
+                       "  await fetch(settings.url);\n  console.log('after');\n}\n", encoding="utf-8")
+    events = write_ndjson(tmp_path / "events.ndjson", [track(number) for number in range(4)])
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"url": f"{loopback.base}/json"}), encoding="utf-8")
+    done = segtui("replay", str(handler), str(events), "--settings", str(settings), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [[entry["seq"] for entry in result["logs"]] for result in results] == [[1, 2]] * 4
+    assert [[record["seq"] for record in result["requests"]] for result in results] == [[1]] * 4

@@ -170,12 +170,14 @@
 
   global.console = console;
   global.__segtui.console = {
+    // The run's logs, handed over as it ends; the next run's are numbered from 1 again (`seq`), as each run's are.
     take() {
       const taken = { entries: state.entries, dropped: state.dropped };
       state.entries = [];
       state.dropped = 0;
       state.chars = 0;
       state.sent = 0;
+      state.seq = 0;
       clearMirror(false);
       return taken;
     },
