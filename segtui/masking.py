@@ -346,9 +346,9 @@ class Masker:
 
     def _invocation_json(self, data: dict[str, Any]) -> dict[str, Any]:
         """An invocation's JSON whose requests are masked already, with everything else (its batch items too) masked."""
-        # One walk over everything but the requests and the items (a walk per key cost ~8 µs more per result);
-        # the keys keep their order.
-        rest = iter(self.data({key: value for key, value in data.items() if key not in _MASKED_APART}).items())
+        # One walk over the values of everything but the requests and the items (a walk per key cost ~8 µs more per
+        # result). The keys are the documented schema's, never masked: a secret that is one ("outcome") would rename it.
+        rest = iter(self.data([value for key, value in data.items() if key not in _MASKED_APART]))
         masked: dict[str, Any] = {}
         for key, value in data.items():
             if key == "requests":
@@ -356,8 +356,7 @@ class Masker:
             elif key == "items":
                 masked[key] = [self._invocation_json(item) for item in value]
             else:
-                name, masked_value = next(rest)
-                masked[name] = masked_value
+                masked[key] = next(rest)
         return masked
 
 

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from segtui.engine.engine import Engine
-from segtui.invocation import Invocation
+from segtui.invocation import Invocation, LogEntry
 from segtui.masking import MASK, NO_MASK, Masker
 from segtui.protocol import NetworkOptions, SandboxConfig
 from segtui.records import RequestRecord
@@ -190,3 +190,14 @@ def test_a_secret_a_host_cannot_hold_whole_gives_no_host_form(tmp_path):
         engine.close()
     assert masker.text("the oyc word, then oyc/Zq7Xw9Rt2Lm4") == f"the oyc word, then {MASK}"
     assert masker.text("https://host.secret-77/") == f"https://{MASK}/", "a host's lower case is still masked"
+
+
+@pytest.mark.parametrize("secret", ["outcome", "return", "handler_name", "logs"])
+def test_a_secret_that_is_a_key_of_the_documented_json_leaves_the_key_and_masks_it_in_values(secret):
+    """The keys of `run --json`'s object are segtui's schema, never a handler's data: a secret that happens to be one is
+    masked where the handler put it, and the key keeps its name."""
+    invocation = Invocation("h.js", "track", "onTrack", "success", return_value={secret: f"{secret} value"},
+                            logs=[LogEntry("log", f"said {secret}", "2026-01-01T00:00:00.000Z", 1)])
+    shown = Masker([secret]).invocation(invocation)
+    assert list(shown) == list(invocation.to_json())
+    assert shown["return"] == {MASK: f"{MASK} value"} and shown["logs"][0]["message"] == f"said {MASK}"
