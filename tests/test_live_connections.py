@@ -24,6 +24,9 @@ class KeepAliveServer(SocketServer[bool]):
     """Answers one request per connection (to /n/<number>) with `Connection: keep-alive`, then waits for the client
     to close it."""
 
+    connection = b"keep-alive"
+    """What its answers' Connection header says."""
+
     def __init__(self) -> None:
         self.closed_by_client = threading.Semaphore(0)
         super().__init__()
@@ -38,8 +41,8 @@ class KeepAliveServer(SocketServer[bool]):
             number = int(data.split(b" ", 2)[1].rsplit(b"/", 1)[1])
             self._before_answer(number)
             body = b'{"n":%d}' % number
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n"
-                               b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: %s\r\n"
+                               b"Content-Length: %d\r\n\r\n%s" % (self.connection, len(body), body))
             try:
                 if connection.recv(4096) == b"":
                     self._closed_by_client(number)
@@ -103,32 +106,11 @@ class OneAtATimeServer(KeepAliveServer):
     """Serves one connection at a time, as a single-threaded server does: the next is accepted only once the client
     has closed the one before. Its answers say `Connection: <connection>` whatever it then does (it never closes)."""
 
+    threaded = False
+
     def __init__(self, connection: str) -> None:
         self.connection = connection.encode()
         super().__init__()
-
-    def _accept(self) -> None:
-        while not self._closed:
-            try:
-                connection, _ = self._socket.accept()
-            except OSError:
-                return
-            self._serve(connection)
-
-    def _serve(self, connection: socket.socket) -> None:
-        with connection:
-            connection.settimeout(30)
-            data = b""
-            while b"\r\n\r\n" not in data:
-                data += connection.recv(4096)
-            body = b'{"n":1}'
-            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: %s\r\n"
-                               b"Content-Length: %d\r\n\r\n%s" % (self.connection, len(body), body))
-            try:
-                while connection.recv(4096):
-                    pass
-            except OSError:
-                pass
 
 
 @pytest.mark.parametrize("connection", ["keep-alive", "close"])

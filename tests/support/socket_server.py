@@ -71,13 +71,20 @@ class SocketServer(Generic[T]):
             pass
         self._socket.close()
 
+    threaded = True
+    """Each connection on a thread of its own; False serves one at a time, as a single-threaded server does (the next
+    is accepted once `_serve` returns)."""
+
     def _accept(self) -> None:
         while not self._closed:
             try:
                 connection, _ = self._socket.accept()
             except OSError:
                 return
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+            if self.threaded:
+                threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+            else:
+                self._serve(connection)
 
     def _serve(self, connection: socket.socket) -> None:
         raise NotImplementedError
