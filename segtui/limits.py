@@ -9,6 +9,9 @@ from segtui.invocation import Invocation
 
 EVENT_LIMIT_BYTES = 32 * 1024
 LOGS_SHOWN_BYTES = 4 * 1024
+_GROWTH = 5
+"""The most times longer than its text a JSON value's text can be once read and written again: a number's (`1e15,` is
+five characters, `1000000000000000.0,` nineteen); every other token is written no longer than it can be read."""
 
 
 def _json_size(value: object) -> int:
@@ -21,20 +24,35 @@ def _kb(size: int) -> str:
 
 def limit_notes(event: object, invocation: Invocation) -> list[str]:
     """What Segment would do differently with this run because of its size limits; empty when nothing."""
-    notes = []
     events = event if isinstance(event, list) else [event]
-    for number, item in enumerate(events, 1):
-        size = _json_size(item)
-        if size > EVENT_LIMIT_BYTES:
-            which = f"event {number} of the batch" if isinstance(event, list) else "the event"
-            notes.append(f"{which} is {_kb(size)} as JSON: Segment rejects events over 32 KB")
-    logs = sum(len(entry.message.encode("utf-8", "surrogatepass")) + 1 for entry in invocation.logs)
-    if logs > LOGS_SHOWN_BYTES or invocation.logs_dropped:
-        shown = f"more than {_kb(logs)}" if invocation.logs_dropped else _kb(logs)
-        notes.append(f"the logs are {shown}: Segment's test UI shows only the first 4 KB")
+    notes = [note for number, item in enumerate(events, 1)
+             for note in _event_note(item, f"event {number} of the batch" if isinstance(event, list) else "the event")]
+    notes += logs_notes(invocation)
     if isinstance(event, list) and (miscount := _batch_results_miscount(events, invocation)):
         notes.append(miscount)
     return notes
+
+
+def replay_notes(event: str, invocation: Invocation) -> list[str]:
+    """`limit_notes` of a replay's event, given as its JSON text: parsed only when its JSON could be over the limit,
+    which is never more than _GROWTH times its text's bytes."""
+    if len(event) * _GROWTH * 4 <= EVENT_LIMIT_BYTES or len(event.encode("utf-8", "surrogatepass")) * _GROWTH <= EVENT_LIMIT_BYTES:
+        return logs_notes(invocation)
+    return limit_notes(json.loads(event), invocation)
+
+
+def logs_notes(invocation: Invocation) -> list[str]:
+    """`limit_notes`'s note on the logs: more than Segment's test UI shows."""
+    logs = sum(len(entry.message.encode("utf-8", "surrogatepass")) + 1 for entry in invocation.logs)
+    if logs > LOGS_SHOWN_BYTES or invocation.logs_dropped:
+        shown = f"more than {_kb(logs)}" if invocation.logs_dropped else _kb(logs)
+        return [f"the logs are {shown}: Segment's test UI shows only the first 4 KB"]
+    return []
+
+
+def _event_note(event: object, which: str) -> list[str]:
+    size = _json_size(event)
+    return [f"{which} is {_kb(size)} as JSON: Segment rejects events over 32 KB"] if size > EVENT_LIMIT_BYTES else []
 
 
 def _batch_results_miscount(events: list[object], invocation: Invocation) -> str | None:

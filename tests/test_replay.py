@@ -277,3 +277,41 @@ def test_each_replayed_event_numbers_its_logs_and_requests_from_one_as_a_run_doe
     results = [json.loads(line) for line in done.stdout.splitlines()]
     assert [[entry["seq"] for entry in result["logs"]] for result in results] == [[1, 2]] * 4
     assert [[record["seq"] for record in result["requests"]] for result in results] == [[1]] * 4
+
+
+_NOTED = """
+async function onTrack(event) {
+  if (event.properties.loud) console.log("x".repeat(5000));
+  const res = await fetch("https://api.example.com/t", { method: "POST", body: "{}" });
+  return { status: res.status };
+}
+"""
+
+
+@pytest.mark.parametrize("concurrency", ["1", "2"])
+def test_replay_json_gives_each_event_the_notes_a_run_gives_it(tmp_path, concurrency):
+    # Over 4 KB of logs; an event over 32 KB; one whose text is 10 KB but whose JSON is 37 KB once written again
+    # (`1e15` is 1000000000000000.0); both at once; none. With one sandbox, most results are masked in it (a fetch
+    # waits while they are written); with two, each takes one event at a time and segtui masks them: both add notes.
+    handler = tmp_path / "handler.js"
+    handler.write_text(_NOTED, encoding="utf-8")
+    mock = tmp_path / "mock.json"
+    mock.write_text(json.dumps([{"url": "https://api.example.com/t", "status": 200, "json": {}}]), encoding="utf-8")
+    grown = '{"type":"track","event":"Grown","properties":{"n":[' + ",".join(["1e15"] * 2000) + "]}}"
+    lines = [json.dumps(track(0, properties={"loud": True})), json.dumps(track(1, properties={"blob": "y" * 40_000})),
+             grown, json.dumps(track(3, properties={"loud": True, "blob": "z" * 40_000})), json.dumps(track(4, properties={})),
+             json.dumps(track(5, properties={"loud": True}))]
+    events = tmp_path / "e.ndjson"
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = segtui("replay", str(handler), str(events), "--mock", str(mock), "--json", "--concurrency", concurrency,
+                  cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    replayed = [json.loads(line).get("notes") for line in done.stdout.splitlines()]
+    expected = []
+    for number, line in enumerate(lines):
+        (tmp_path / f"event{number}.json").write_text(line, encoding="utf-8")
+        run = segtui("run", str(handler), "--event", f"event{number}.json", "--mock", str(mock), "--json", cwd=tmp_path)
+        expected.append(json.loads(run.stdout).get("notes"))
+    assert replayed == expected
+    assert expected[0] == ["the logs are 4.9 KB: Segment's test UI shows only the first 4 KB"]
+    assert [len(notes or []) for notes in expected] == [1, 1, 1, 2, 0, 1]

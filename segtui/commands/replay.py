@@ -16,6 +16,7 @@ from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES
+from segtui.limits import replay_notes
 from segtui.protocol import ShownResults
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
@@ -133,6 +134,8 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
             summary.add(event, invocation)
             setup.record(invocation)
             if args.json:
+                if invocation.shown is None:  # else the sandbox added them
+                    invocation.notes += replay_notes(event.text, invocation)
                 sys.stdout.write(json_line(invocation, shown) + "\n")
             if out:
                 out.add(invocation)

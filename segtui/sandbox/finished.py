@@ -28,12 +28,13 @@ def finish_errors(result: dict[str, Any], filename: str) -> None:
 
 
 def shown_result(text: str, clean_up: bool, duration_ms: float, records: list[RequestRecord], filename: str,
-                 kind: FunctionKind, masker: Masker) -> dict[str, Any]:
-    """A result JS committed (`text`, whose errors need `clean_up`) as segtui shows it: masked here, while a fetch waits
-    on the network, rather than read, rebuilt and masked again by segtui, whose process would then take a core from the
-    server the fetch waits on."""
+                 kind: FunctionKind, masker: Masker, event: str) -> dict[str, Any]:
+    """A result JS committed (`text`, whose errors need `clean_up`) for `event` (its JSON text) as segtui shows it, with
+    the notes `segtui run` adds (segtui.limits): masked here, while a fetch waits on the network, rather than read,
+    rebuilt and masked again by segtui, whose process would then take a core from the server the fetch waits on."""
     # Imported on first use: the sandbox process builds its first context while its own modules load.
     from segtui.invocation import Invocation
+    from segtui.limits import replay_notes
     from segtui.shown_results import digest
 
     result = wire_json.loads(text)
@@ -42,4 +43,5 @@ def shown_result(text: str, clean_up: bool, duration_ms: float, records: list[Re
         finish_errors(result, filename)
     invocation = Invocation.from_json(filename, result, kind)
     invocation.requests = records
+    invocation.notes += replay_notes(event, invocation)
     return digest(invocation, masker)

@@ -90,6 +90,8 @@ class RunReplies:
         self.lock = threading.RLock()
         self.all_done = threading.Event()
         self.out: TextIO = io.StringIO()  # until start()
+        self.events: list[str] = []
+        """The run's events, as JSON text: the result of events[n] is the n-th answered."""
         self.expected = 0
         self.answered = 0
         self.timeline = Timeline(time.perf_counter())
@@ -100,9 +102,9 @@ class RunReplies:
         self.shown: ShownResults | None = None
         """How segtui asked for results written while a fetch waits (as printed), if it did."""
 
-    def start(self, out: TextIO, expected: int, shown: ShownResults | None = None) -> None:
-        """Begin a run of `expected` events whose replies go to `out`; the first event's clock starts now."""
-        self.out, self.expected, self.answered, self.shown = out, expected, 0, shown
+    def start(self, out: TextIO, events: list[str], shown: ShownResults | None = None) -> None:
+        """Begin a run of `events` whose replies go to `out`; the first event's clock starts now."""
+        self.out, self.events, self.expected, self.answered, self.shown = out, events, len(events), 0, shown
         self.taken = []
         self.timeline = Timeline(time.perf_counter())
         self.flushed = self.timeline.last

@@ -168,7 +168,7 @@ class Sandbox:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
         run = self._run
         with run.lock:
-            run.start(out, len(event_jsons), shown)
+            run.start(out, event_jsons, shown)
         context, runtime, events_input = self._live()
         self.host.begin_run(run.timeline.last)
         events_input.write(event_jsons, settings_json)
@@ -289,9 +289,9 @@ class Sandbox:
         """Write one take's results as one line, each with its records and duration (or masked as shown: `_shown`)."""
         run = self._run
         texts = []
-        for line, duration_ms, recorded in taken:
+        for event, (line, duration_ms, recorded) in zip(run.events[run.answered:run.answered + len(taken)], taken):
             if shown is not None:
-                texts.append(wire_json.dumps(self._shown(line, duration_ms, recorded, shown)))
+                texts.append(wire_json.dumps(self._shown(line, duration_ms, recorded, shown, event)))
                 continue
             requests = self.host.network.records(recorded)
             if line.clean_up:
@@ -331,12 +331,12 @@ class Sandbox:
             js_function(spare.entry, "setKind")(self.config.kind)
         return spare.context, spare.runtime, spare.channel
 
-    def _shown(self, line: Committed, duration_ms: float, recorded: Recorded, shown: ShownResults) -> dict[str, Any]:
-        """A result masked as segtui shows it (segtui.sandbox.finished.shown_result)."""
+    def _shown(self, line: Committed, duration_ms: float, recorded: Recorded, shown: ShownResults, event: str) -> dict[str, Any]:
+        """The result of `event` (its JSON text) masked as segtui shows it (segtui.sandbox.finished.shown_result)."""
         from segtui.masking import NO_MASK
 
         return shown_result(line.text, line.clean_up, duration_ms, self.host.network.record_objects(recorded),
-                            self._filename, self.config.kind, NO_MASK if shown.reveal else self.host.network.masker)
+                            self._filename, self.config.kind, NO_MASK if shown.reveal else self.host.network.masker, event)
 
     def _abandon(self, reason: str, event_jsons: list[str]) -> int:
         """Answer the event stopped by a limit and discard the context; return how many events are now answered.
