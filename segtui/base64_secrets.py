@@ -41,7 +41,7 @@ def _decodings(run: str) -> list[bytes]:
     return decoded
 
 
-def _cores(form: bytes) -> set[str]:
+def base64_cores(form: bytes) -> set[str]:
     """The base64 characters that encode only the form's bits, for each of the three places in a group of three bytes
     where it can begin (base64 and base64url): base64 of any bytes that hold the form holds one of them. Each is at
     least 4 characters for a form of 4 bytes or more."""
@@ -59,7 +59,7 @@ class Base64Search:
 
     def __init__(self, forms: Iterable[bytes]) -> None:
         kept = sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
-        self._cores = FormSearch(core for form in kept for core in _cores(form)) if kept else None
+        self._cores = FormSearch(core for form in kept for core in base64_cores(form)) if kept else None
         # One search per decoding: a pattern of the forms, or an automaton when they are many or long, as Masker has.
         many = wants_automaton(kept)
         self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and not many else None

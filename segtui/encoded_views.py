@@ -18,6 +18,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from html.entities import html5
 from typing import Literal, NamedTuple
 
 Locate = Callable[[int, int], tuple[int, int]]
@@ -31,9 +32,18 @@ class Reading(NamedTuple):
     locate: Locate
 
 
-_SEPARATORS = " \t\r\n\f\v\x00,:;|.-'\"`[](){}"
+_SEPARATORS = " \t\r\n\f\v\x00,:;|.-'\"`[](){}\\"
+"""What a reading leaves out from between a secret's characters: spacing, punctuation, quotes, brackets, and the
+backslash a regular expression escapes a character with (`a\\.b`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
 _NO_SEPARATORS = str.maketrans("", "", _SEPARATORS)
+
+
+def utf16_units(text: str) -> str:
+    """The text as JavaScript's code units, each a character of its own: a character beyond the BMP as its two halves
+    (what `split('')` leaves of it)."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    return "".join(chr(int.from_bytes(data[index:index + 2], "little")) for index in range(0, len(data), 2))
 
 
 def without_separators(text: str) -> str:
@@ -69,12 +79,18 @@ _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)")
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
-numeric references (with their `;` or without), quoted-printable's =XX, JSON's escaped slash (PHP's). A backslash
-escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
-_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0)
-"""The base of each of _ESCAPE's groups (0: the character itself)."""
+numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
+=XX, JSON's escaped slash (PHP's). A backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same
+character."""
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1)
+"""The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name)."""
+_NAMED = {**html5, "nbsp;": " "}
+"""HTML's named character references, a no-break space read as the space a handler escaped with it."""
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
+"""CSS's escape of a character: a backslash, its code point in hex, and a space that ends it (`\\73 \\6b `); read
+apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
 _HEX_CHARS = _classes(b"0123456789abcdefABCDEF")
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 """A run of hex long enough to hold a part of a secret (`Buffer.from(secret.slice(0, 16)).toString("hex")`); greedy,
@@ -98,15 +114,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def views(text: str) -> Iterator[Reading]:
     """Each reading of the text that differs from the text itself."""
     data = text.encode("utf-8", "surrogatepass")
-    joined = data.translate(None, _SEPARATOR_BYTES)
-    if len(joined) != len(data):
-        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
-        yield kept
-        if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
-            yield from (_within(kept, reading) for reading in _hex(kept.text))
-        if b"+" in joined:  # a form URL's spaces, `s+k+_+l…`; kept in the reading above, where base64 has them
-            yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
-                          _kept_locator(text, lambda char: char not in _SEPARATORS and char != "+"))
+    yield from _separated(text, data)
     if not text.isascii():
         yield _folded(text)
     if "\x1b" in text:
@@ -117,12 +125,31 @@ def views(text: str) -> Iterator[Reading]:
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
                           offset=run.start())
-    if "\\" in text or "%" in text or "&#" in text or b"=00=00" in data.translate(_QP):
-        yield from _unescaped(text)
+    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP):
+        for reading in _unescaped(text):
+            yield reading
+            # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
+            # BMP, whose halves JSON escapes): the escapes read, then the separators left out.
+            yield from (_within(reading, kept) for kept in _separated(reading.text))
     if b"0" * 16 in data.translate(_BASE64_CHARS):
         yield from _base64(text)
         if b"0" * 16 in data.translate(_HEX_CHARS):
             yield from _hex(text)
+
+
+def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
+    """The text without separators, when it has some (and readings of that: hex bytes spaced out, a form URL's `+`)."""
+    data = text.encode("utf-8", "surrogatepass") if data is None else data
+    joined = data.translate(None, _SEPARATOR_BYTES)
+    if len(joined) == len(data):
+        return
+    kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
+    yield kept
+    if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
+        yield from (_within(kept, reading) for reading in _hex(kept.text))
+    if b"+" in joined:  # a form URL's spaces, `s+k+_+l…`; kept in the reading above, where base64 has them
+        yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
+                      _kept_locator(text, lambda char: char not in _SEPARATORS and char != "+"))
 
 
 def _folded(text: str) -> Reading:
@@ -227,13 +254,18 @@ def _unescaped(text: str) -> Iterator[Reading]:
     escapes: list[_Escape] = []
     for found in _ESCAPE.finditer(text):
         group, digits = next((group, digits) for group, digits in enumerate(found.groups()) if digits)
-        char = digits if not _BASES[group] else _char(int(digits, _BASES[group]))
-        escapes.append(_Escape(*found.span(), char, group in _BYTE_GROUPS))
-    if not escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
-        return
-    yield _escapes_reading(text, escapes)
-    if any(escape.byte and escape.char >= "\x80" for escape in escapes):
-        yield _escapes_reading(text, _utf8(escapes))
+        base = _BASES[group]
+        char = digits if not base else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
+        if char is not None:
+            escapes.append(_Escape(*found.span(), char, group in _BYTE_GROUPS))
+    if escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
+        yield _escapes_reading(text, escapes)
+        if any(escape.byte and escape.char >= "\x80" for escape in escapes):
+            yield _escapes_reading(text, _utf8(escapes))
+    if "\\" in text:
+        css = [_Escape(*found.span(), _char(int(found.group(1), 16)), False) for found in _CSS_ESCAPE.finditer(text)]
+        if css:
+            yield _escapes_reading(text, css)
 
 
 class _Escape(NamedTuple):

@@ -10,13 +10,15 @@ import math
 import re
 from typing import Literal
 
+from segtui.base64_secrets import base64_cores
+
 VIEWED = 8
 """The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
 up by chance in what was never a secret's (decoded base64 of an ID, say)."""
 _PIECE = 8
 """The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
-_SHORTEST_CUT = 10
-"""The shortest secret also masked in parts (its prefix cut off, or cut in two): one of 10 leaves parts of 8."""
+_SHORTEST_CUT = 9
+"""The shortest secret also masked in parts (its prefix cut off, or cut in two): one of 9 leaves two parts of 8."""
 _PLAIN_PIECE = 12
 """The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
 (`sk_live_`), which other text holds too."""
@@ -29,7 +31,8 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
-    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as a hex number; and (of one 10 to 256 characters long) each
+    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
+    the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (_PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
     if len(secret) < VIEWED:
@@ -46,8 +49,11 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
-    if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:
-        whole.append(format(int(secret), "x"))
+    if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:  # the number it spells: `Number(secret).toString(16)`
+        value = int(secret)
+        whole += [format(value, "x"), format(value, "o"), format(value, "b"), _digits(value, _BASE36)]
+    # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
+    whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
     if not _SHORTEST_CUT <= len(secret) <= 256:
         return whole, whole

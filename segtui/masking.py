@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts
-from segtui.encoded_views import views, without_separators
+from segtui.encoded_views import utf16_units, views, without_separators
 from segtui.form_search import FormSearch, merged, spliced, wants_automaton
 from segtui.made_forms import VIEWED, decoded_key, item_char, item_word, key_forms, made_forms
 from segtui.records import Body, RequestRecord
@@ -49,6 +49,7 @@ CREDENTIAL_HEADER = re.compile(
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
 
@@ -124,8 +125,10 @@ class Masker:
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
         self._viewed_forms = [text for text in texts if len(text) >= VIEWED]
-        self._viewed_forms += [joined for joined in {without_separators(secret) for secret in self.secrets}
-                               if len(joined) >= VIEWED and joined not in texts]
+        # A secret spaced out or listed, also reversed; and, beyond the BMP, split into UTF-16 halves (`split('')`).
+        joined = {form for secret in self.secrets for form in (without_separators(secret), without_separators(secret)[::-1])}
+        self._viewed_forms += [form for form in joined if len(form) >= VIEWED and form not in texts]
+        self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:

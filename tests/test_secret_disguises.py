@@ -1,0 +1,118 @@
+"""Secrets a handler disguises (found by a leak probe): escaped for a regular expression, as HTML's named references
+(`&nbsp;`, `&dollar;`), as CSS escapes, reversed and then base64 (also glued to other base64 text), listed or spaced
+out with backslashes or beyond the BMP (whose characters `split('')` halves), reversed and spaced out, cut into
+8-character parts of a 9-character secret, and a secret of digits as the number it spells in other bases. None of it
+may reach what segtui prints or writes, unless --reveal-secrets; each form is computed here, in Python, apart from
+segtui."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+from support.cli import run_outputs, segtui
+from support.http_server import Reply
+
+from segtui.masking import MASK
+
+SECRETS = {
+    "regexKey": "a.b+c*d?e(f)g[h]i^j$k|l\\m",
+    "shortKey": "Xy7$pQ3&w",
+    "astralKey": "пароль-Ключ-秘密鍵-🔑x9",
+    "passphrase": "correct horse battery staple",
+    "pinCode": "839201746651",
+}
+SCHEMA = {"settings": [*({"label": name, "type": "string", "sensitive": True} for name in SECRETS),
+                       {"label": "base", "type": "string"}]}
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const forms = {};
+  for (const name of NAMES) {
+    const s = settings[name], reversed = [...s].reverse().join('');
+    forms[name] = {
+      regex: s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      html: s.replace(/&/g, '&amp;').replace(/ /g, '&nbsp;').replace(/\$/g, '&dollar;').replace(/\./g, '&period;'),
+      css: [...s].map((c) => '\\' + c.codePointAt(0).toString(16) + ' ').join(''),
+      cssLong: [...s].map((c) => '\\' + c.codePointAt(0).toString(16).padStart(6, '0')).join(''),
+      reversedBase64: Buffer.from(reversed).toString('base64'),
+      glued: 'n' + Buffer.from(reversed).toString('base64'),
+      listed: JSON.stringify(s.split('')),
+      spaced: s.split('').join(' '),
+      reversedSpaced: reversed.split('').join(' '),
+      head: s.length === 9 ? s.slice(0, 8) : '', tail: s.length === 9 ? s.slice(-8) : '',
+      bases: /^\d+$/.test(s) ? [36, 2, 8].map((base) => Number(s).toString(base)).join(' ') : '',
+    };
+    for (const [kind, form] of Object.entries(forms[name])) console.log(`${name} ${kind}: ${form}`);
+  }
+  // Sent too, so that the records (HAR, cassette) hold every form, in the request and in its echo.
+  const response = await fetch(settings.base + '/echo', { method: 'POST', headers: { 'X-Trace': forms.regexKey.regex },
+                                                          body: JSON.stringify(forms) });
+  await response.text();
+  throw new Error(forms.regexKey.regex + ' ' + forms.shortKey.html + ' ' + forms.astralKey.listed);
+}
+""".replace("NAMES", json.dumps(list(SECRETS)))
+
+
+def disguises(secret: str) -> dict[str, str]:
+    """Each form the handler makes of the secret, as Python makes it."""
+    units = secret.encode("utf-16-le", "surrogatepass")
+    halves = [chr(int.from_bytes(units[at:at + 2], "little")) for at in range(0, len(units), 2)]
+    reversed_secret = secret[::-1]
+    reversed_halves = reversed_secret.encode("utf-16-le", "surrogatepass")
+    forms = {
+        "regex": re.sub(r"[.*+?^${}()|\[\]\\]", lambda found: "\\" + found.group(), secret),
+        "html": secret.replace("&", "&amp;").replace(" ", "&nbsp;").replace("$", "&dollar;").replace(".", "&period;"),
+        "css": "".join(f"\\{ord(char):x} " for char in secret).rstrip(),
+        "cssLong": "".join(f"\\{ord(char):06x}" for char in secret),
+        "reversedBase64": base64.b64encode(reversed_secret.encode()).decode().rstrip("="),
+        # JSON.stringify escapes a lone half of a character beyond the BMP, and leaves other characters as they are.
+        "listed": ",".join(f'"\\u{ord(half):04x}"' if 0xD800 <= ord(half) <= 0xDFFF else json.dumps(half, ensure_ascii=False)
+                           for half in halves),
+        "spaced": " ".join(halves),
+        "reversedSpaced": " ".join(chr(int.from_bytes(reversed_halves[at:at + 2], "little"))
+                                   for at in range(0, len(reversed_halves), 2)),
+    }
+    if len(secret) == 9:
+        forms |= {"head": secret[:8], "tail": secret[-8:]}
+    if secret.isdigit():
+        forms |= {"base36": "apiv1vx7", "base2": format(int(secret), "b"), "base8": format(int(secret), "o")}
+    return {kind: form for kind, form in forms.items() if form != secret}
+
+
+def shown_forms(text: str) -> str:
+    """Output text with JSON's escapes read back, so that a form is found however an output wrote it."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})|\\([\\\"/])", lambda found: chr(int(found.group(1), 16)) if found.group(1)
+                  else found.group(2), text)
+
+
+@pytest.fixture
+def folder(tmp_path, loopback):
+    loopback.routes["/echo"] = lambda received: Reply(body=received.body, headers=[("Content-Type", "application/json")])
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({**SECRETS, "base": loopback.base}), encoding="utf-8")
+    return tmp_path
+
+
+def test_the_handler_makes_each_disguise_as_python_does(folder):
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--reveal-secrets", cwd=folder)
+    logs = dict(entry["message"].split(": ", 1) for entry in json.loads(done.stdout)["logs"])
+    for name, secret in SECRETS.items():
+        for kind, form in disguises(secret).items():
+            shown = logs[f"{name} {'bases' if kind.startswith('base') else kind}"]
+            assert form in shown, (name, kind, form, shown)
+
+
+@pytest.mark.parametrize("name", list(SECRETS))
+def test_no_disguise_of_a_secret_reaches_an_output(folder, name):
+    outputs = run_outputs(folder, "--event", "track", code=1)
+    found = {}
+    for where, text in outputs.items():
+        assert MASK in text, where
+        readable = shown_forms(text)
+        found |= {f"{where}: {kind}": form for kind, form in disguises(SECRETS[name]).items()
+                  if form in text or form in readable}
+    assert found == {}
