@@ -518,3 +518,38 @@ def test_a_hand_edited_cassette_with_a_failure_segtui_cannot_replay_is_refused_n
             "name": "FetchError"}
     path.write_text(path.read_text().replace(json.dumps(error), json.dumps(good)))
     check_network(NetworkOptions(replay=str(path)))
+
+
+def test_a_body_cut_short_never_settles_as_on_node_and_a_cassette_replays_it_cut(tmp_path, loopback):
+    # node-fetch 2.6.0 waits for an end that never comes (conformance fixture fetch_cut_bodies): reading the body
+    # settles nothing, its stream gives what arrived; the record keeps it and says why, and a cassette keeps it cut.
+    cassette = tmp_path / "cassette.json"
+    loopback.routes["/cut"] = lambda received: Reply(body=b'{"a":1}', content_length=100,
+                                                     headers=[("Content-Type", "application/json")])
+    body = """
+        const res = await fetch(settings.base + '/cut');
+        const chunks = [];
+        res.body.on('data', (chunk) => chunks.push(String(chunk)));
+        const timer = new Promise((resolve) => setTimeout(() => resolve('pending'), 100));
+        const read = (await fetch(settings.base + '/cut')).json().then(() => 'settled', (error) => error.message);
+        return [res.status, await Promise.race([read, timer]), chunks.join('')];
+    """
+    recorded = record_into(cassette, tmp_path, body, {"base": loopback.base}, "unused-secret")
+    assert recorded.return_value == [200, "pending", '{"a":1}']
+    assert [record.response.body for record in recorded.requests] == ['{"a":1}'] * 2
+    assert all("never settles reading such a body" in record.note for record in recorded.requests)
+    assert [item["response"]["cut"] for item in json.loads(cassette.read_text(encoding="utf-8"))["interactions"]] == [True] * 2
+
+    player = make_engine(network={"replay": str(cassette)})
+    try:
+        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base})
+    finally:
+        player.close()
+    assert replayed.return_value == recorded.return_value
+    timed = make_engine(timeout_s=1.0)
+    try:
+        waited = run_on_track(timed, tmp_path, "return (await fetch(settings.base + '/cut')).text();",
+                              settings={"base": loopback.base})
+    finally:
+        timed.close()
+    assert waited.outcome == "timeout"

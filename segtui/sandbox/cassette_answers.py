@@ -33,6 +33,8 @@ def interaction(outgoing: Outgoing, exchange: Exchange, masker: Masker) -> dict[
     if exchange.error is None:
         response = {"status": exchange.status, "status_text": masker.text(exchange.status_text),
                     "headers": masker.headers(exchange.headers), **_masked_body(exchange.body, masker)}
+        if exchange.cut:
+            response["cut"] = True
     error = None
     if exchange.error is not None:
         error = dict(exchange.error, message=masker.text(exchange.error["message"]))
@@ -94,4 +96,4 @@ class Cassette:
         # A credential header was masked when recorded; fetch refuses MASK in a header, so it replays as HEADER_MASK.
         headers = [(str(name), str(value).replace(MASK, HEADER_MASK)) for name, value in response.get("headers", [])]
         return Exchange(int(response["status"]), str(response.get("status_text", "")), headers, _decode(response),
-                        source="replay", wait_ms=0.0, note=note)
+                        source="replay", wait_ms=0.0, note=note, cut=response.get("cut") is True)

@@ -111,6 +111,9 @@ class Exchange:
     offset_ms: float = 0.0
     wait_ms: float | None = None
     duration_ms: float = 0.0
+    cut: bool = False
+    """The connection closed before the whole body arrived (or broke its framing): Node's response never ends, so
+    node-fetch 2.6.0 never settles reading the body; the record keeps what arrived."""
 
 
 def system_error(url: str, reason: str, code: str) -> dict[str, Any]:
@@ -168,6 +171,8 @@ def js_reply(exchange: Exchange) -> dict[str, Any]:
         # Reading the body fails with its error: the bytes (up to the memory limit) would only fill the heap.
         reply["body_error"], reply["text"] = exchange.body_error, ""
         return reply
+    if exchange.cut:
+        reply["cut"] = True
     try:
         reply["text"] = exchange.body.decode("utf-8")
     except UnicodeDecodeError:

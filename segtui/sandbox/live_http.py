@@ -24,7 +24,8 @@ from segtui.sandbox.request_bytes import request_body, request_head, target_byte
 from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
 from segtui.sandbox.response_reader import ParseFailure, ResponseReader
 
-_CUT_NOTE = "the connection closed before the whole body arrived; the handler got what had arrived"
+_CUT_NOTE = ("the connection closed before the whole body arrived: node-fetch 2.6.0 never settles reading such a body, so a "
+             "handler that reads it waits until the time limit, as on Segment")
 
 
 def _notes(*notes: str | None) -> str | None:
@@ -120,7 +121,7 @@ class LiveRequest:
         if body_error is not None and body_error["type"] == "max-size":
             body = body[: MAX_RECORDED_BODY + 1]  # the handler gets the error, the record the body's start
         return Exchange(reader.status, reader.reason.decode("latin-1"), headers, body, body_error=body_error, note=note,
-                        wait_ms=wait_ms)
+                        wait_ms=wait_ms, cut=ended == "cut")
 
     def _send(self, sock: socket.socket) -> None:
         """Write the request; a server that closes early may still have answered, so a failed write is not final."""

@@ -32,7 +32,8 @@ class ResponseReader:
     An informational response (1xx) other than 101 is skipped, as httpcore and Node skip it; once
     the response is complete, whatever follows it on the connection is ignored. A response to HEAD
     (`bodiless`) is complete with its headers, whatever they say of a body. A body whose framing breaks
-    (a bad chunk) sets `broken` instead of raising: the response stands, with the body that came before.
+    (a bad chunk) sets `broken` instead of raising: the response stands, with the body of the reads before the one
+    that broke it (Node destroys the response then, and what that read held never reaches its stream).
     """
 
     def __init__(self, max_head: int, bodiless: bool = False) -> None:
@@ -56,6 +57,7 @@ class ResponseReader:
             return
         if not self.head_done:
             self._head_bytes += len(data)
+        kept, kept_size = len(self.chunks), self.body_size
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
@@ -63,6 +65,9 @@ class ResponseReader:
         except httptools.HttpParserError as error:
             if self.head_done:
                 self.broken = not self.complete
+                if self.broken:
+                    del self.chunks[kept:]
+                    self.body_size = min(self.body_size, kept_size)
                 return
             if not self.complete:
                 code = "HPE_INVALID_STATUS" if isinstance(error, httptools.HttpParserInvalidStatusError) else "HPE_INVALID_CONSTANT"

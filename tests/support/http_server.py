@@ -59,7 +59,8 @@ class Received(RequestHead):
 class Reply:
     """What a route answers; `delay_s` waits before anything is sent, `body_delay_s` between headers and body.
 
-    With `trickle` ("head" or "body"), that part is sent one byte every `trickle_s` until the client leaves.
+    With `trickle` ("head" or "body"), that part is sent one byte every `trickle_s` until the client leaves;
+    `content_length` is the Content-Length sent when it is not the body's (a body cut short, the connection closing).
     """
 
     status: int = 200
@@ -71,6 +72,7 @@ class Reply:
     close_without_answer: bool = False
     trickle: str | None = None
     trickle_s: float = 0.02
+    content_length: int | None = None
 
 
 Route = Callable[[Received], Reply]
@@ -226,7 +228,7 @@ class LoopbackServer(SocketServer[Received]):
         reason = reply.reason if reply.reason is not None else _REASONS.get(reply.status, "Whatever")
         lines = [f"HTTP/1.1 {reply.status} {reason}".encode("latin-1")]
         lines += [f"{name}: {value}".encode("latin-1") for name, value in reply.headers]
-        lines.append(f"Content-Length: {len(reply.body)}".encode())
+        lines.append(f"Content-Length: {len(reply.body) if reply.content_length is None else reply.content_length}".encode())
         if (received.header("Connection") or "").lower() == "close":
             lines.append(b"Connection: close")
         connection.sendall(b"\r\n".join(lines) + b"\r\n\r\n")
@@ -234,7 +236,7 @@ class LoopbackServer(SocketServer[Received]):
             time.sleep(reply.body_delay_s)
         if received.method != "HEAD":
             connection.sendall(reply.body)
-        return True
+        return reply.content_length is None
 
     def _trickle(self, connection: socket.socket, received: Received, reply: Reply) -> None:
         endless = b"X-Trickle: " if reply.trickle == "head" else b"Content-Length: 1000000\r\n\r\n"

@@ -171,6 +171,7 @@
     if (result.binary !== undefined) state.bytes = fromBinary(result.binary);
     else state.text = result.text;
     if (result.body_error) state.error = fetchError(result.body_error);
+    state.cut = result.cut === true;
     resolve(response);
   }
 

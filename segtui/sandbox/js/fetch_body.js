@@ -84,7 +84,7 @@
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, present: body != null, disturbed: false, error: null };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, present: body != null, disturbed: false, error: null, cut: false };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {
@@ -117,6 +117,7 @@
     const { PassThrough } = node.require("stream");
     const stream = new PassThrough();
     if (state.error) stream.destroy(state.error);
+    else if (state.cut) stream.write(bufferOf(state));  // what arrived, and never an end: Node's response never ends
     else if (state.disturbed) stream.end();  // text() or json() read it already: node-fetch's stream is drained
     else stream.end(bufferOf(state));
     return stream;
@@ -131,6 +132,8 @@
     if (state.disturbed) return Promise.reject(new TypeError(`body used already for: ${body.url}`));
     state.disturbed = true;
     if (state.error) return Promise.reject(state.error);
+    // A body whose connection closed before all of it arrived: node-fetch 2.6.0 waits for an end that never comes.
+    if (state.cut) return new Promise(() => {});
     return Promise.resolve(state);
   }
 
