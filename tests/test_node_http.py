@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from support.certificates import certificates
+from support.http_server import LoopbackServer, Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
 from test_network_modes import record_into
 
@@ -154,3 +157,36 @@ def test_a_request_destroyed_before_it_goes_is_not_sent_and_fails_once(tmp_path)
     assert result.outcome == "success"
     assert result.return_value == ["error ECONNRESET socket hang up", "close"]
     assert result.requests == []
+
+
+def test_a_body_cut_short_ends_in_aborted_as_on_node(tmp_path, monkeypatch):
+    """Node 20 (checked by hand): what arrived, 'aborted', an "aborted" ECONNRESET error, 'close', and no 'end'; with
+    no listener for the error, nothing fails."""
+    pytest.importorskip("cryptography")
+    ca_file, context = certificates(tmp_path)
+    origin = LoopbackServer(tls=context)
+    origin.routes["/cut"] = lambda received: Reply(body=b'{"a":1}', content_length=100)
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))  # the sandbox process inherits it
+    engine = make_engine()
+    try:
+        result = run(engine, tmp_path, """
+            const events = [];
+            await new Promise((resolve) => {
+              https.get(settings.base + '/cut', (res) => {
+                res.on('data', (chunk) => events.push('data ' + chunk));
+                res.on('end', () => events.push('end'));
+                res.on('aborted', () => events.push('aborted'));
+                res.on('error', (error) => events.push(`error ${error.message} ${error.code}`));
+                res.on('close', () => { events.push('close'); resolve(); });
+              });
+            });
+            const unheard = await new Promise((resolve) => {
+              https.get(settings.base + '/cut', (res) => res.on('close', () => resolve([res.aborted, res.complete])));
+            });
+            return [events, unheard];
+        """, settings={"base": origin.base})
+    finally:
+        engine.close()
+        origin.close()
+    assert result.error is None, result.error
+    assert result.return_value == [['data {"a":1}', "aborted", "error aborted ECONNRESET", "close"], [True, False]]

@@ -262,8 +262,21 @@
         this.res = res;
         const body = result.binary !== undefined ? wire.fromBinary(result.binary) : Buffer.from(result.text, "utf8");
         if (body.length > 0) res.push(body);
-        res.push(null);
-        res.on("end", () => this.emit("close"));
+        if (result.cut) {
+          // The connection closed before the whole body arrived: Node gives what did, then 'aborted' and an "aborted"
+          // error (only to a listener, as IncomingMessage emits it), and never an end.
+          setTimeout(() => {
+            res.aborted = true;
+            res.emit("aborted");
+            const error = new Error("aborted");
+            error.code = "ECONNRESET";
+            res.destroy(res.listenerCount("error") > 0 ? error : undefined);
+            this.emit("close");
+          }, 0);
+        } else {
+          res.push(null);
+          res.on("end", () => this.emit("close"));
+        }
         if (!this.emit("response", res)) res.resume();
       }
     }
