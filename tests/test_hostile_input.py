@@ -239,6 +239,20 @@ def test_fields_a_handler_puts_on_object_prototype_change_no_result(folder, fiel
                                "requests", "duration_ms"} for result in results), results[0]
 
 
+def test_a_length_a_handler_puts_on_object_prototype_gives_no_request_a_body_length(folder, loopback):
+    # A fetch's body state had no `length` of its own: a GET went with `Content-Length: 3` and no body, and the server
+    # waited for one until the time limit. Node's node-fetch sends it with none.
+    (folder / "polluted.js").write_text(
+        "Object.prototype.length = 3;\nasync function onTrack(event, settings) {\n"
+        "  const res = await fetch(settings.base + '/json');\n  return [res.status, (await res.json()).ok];\n}\n")
+    done = segtui("run", "polluted.js", "--event", "track", "--setting", f"base={loopback.base}", "--json",
+                  "--timeout", "3", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["return"] == [200, True]
+    [received] = loopback.take()
+    assert received.header("Content-Length") is None
+
+
 SETTERS = """
 for (const name of ['outcome', 'logs', 'logs_dropped', 'event_type', 'handler_name', 'error', 'returnJson', 'items']) {
   Object.defineProperty(Object.prototype, name, { set() {}, get() { return undefined; }, configurable: true });

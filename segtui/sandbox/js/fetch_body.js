@@ -84,7 +84,7 @@
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, present: body != null, disturbed: false, error: null, cut: false };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {
