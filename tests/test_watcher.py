@@ -165,5 +165,7 @@ async def test_shallow_folders_report_event_files_directly_inside(tmp_path: Path
     assert await watcher.next() == {(tmp_path / "my-event.json").resolve()}
     marker = tmp_path / "marker.json"
     await watcher.until_marked(marker)
-    assert watcher.sets == [{(tmp_path / "my-event.json").resolve()}, {marker.resolve()}]
+    # A busy machine may see the event file's create and its write in two batches: reported twice, which re-runs
+    # nothing wrong. What counts is that nothing in the nested folder is reported.
+    assert set().union(*watcher.sets) == {(tmp_path / "my-event.json").resolve(), marker.resolve()}
     await watcher.close()
