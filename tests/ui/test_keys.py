@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Markdown
 
 from segtui.ui.app import SegtuiApp
@@ -86,3 +87,22 @@ async def test_a_keymap_id_no_binding_has_is_warned_of_and_the_rest_applied(make
         assert options.get("severity") == "warning"
         await pilot.press("ctrl+e")
         await wait_for_runs(pilot, 2)
+
+
+async def test_keys_typed_in_a_burst_edit_in_the_order_they_were_typed(make_app) -> None:
+    # A burst (keys arriving while the app's loop is busy, say drawing a run's result): Textual ran a bound key such as
+    # backspace only once it had bubbled up to the app, after the characters typed behind it (textual#6605).
+    app = make_app("async function onTrack(event) { /*abcd*/\n  return 1;\n}\n")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        for editor, line, typed in [(screen.code.editor, 0, "//Z"), (screen.event_editor.text_area, 1, '"x",')]:
+            editor.focus()
+            end = len(editor.document.get_line(line))
+            editor.move_cursor((line, end))
+            await pilot.pause()
+            expected = editor.document.get_line(line)[:-9] + typed
+            for key in ["backspace"] * 9 + ["left", "right"] + list(typed):
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await wait_until(pilot, lambda editor=editor, line=line, expected=expected:
+                             editor.document.get_line(line) == expected, timeout=5)

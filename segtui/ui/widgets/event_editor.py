@@ -22,6 +22,7 @@ from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
 from segtui.ui.widgets.code_pane import syntax_language
+from segtui.ui.widgets.ordered_keys import OrderedKeysTextArea
 from segtui.webhooks import is_request
 
 
@@ -86,7 +87,7 @@ brings back the file's version.
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
 
     def compose(self) -> ComposeResult:
-        yield TextArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
+        yield OrderedKeysTextArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
         with Horizontal(id="event-bar"):
             yield Static("", id="event-validation", markup=False)  # quotes event paths and JSON errors as they are
             yield Button("Save", id="event-save", compact=True)
