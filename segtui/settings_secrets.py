@@ -35,7 +35,8 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
 
 def proxy_credentials(environ: Mapping[str, str]) -> list[str]:
     """The passwords in the proxy variables' URLs (HTTP_PROXY, `user:password@`), each alone and with its user as
-    segtui sends them in Proxy-Authorization: a server echoing a request's headers would hand them to the handler.
+    segtui sends them in Proxy-Authorization: a server echoing a request's headers would hand them to the handler; and
+    a user that stands alone (`http://TOKEN@proxy`), which is as often a token.
 
     The user information runs to the last "@" (segtui.sandbox.proxy.masked reads it so too).
     """
@@ -48,6 +49,8 @@ def proxy_credentials(environ: Mapping[str, str]) -> list[str]:
         user, colon, password = userinfo.partition(":")
         if at and colon and password:
             found += [password, unquote(password), f"{unquote(user)}:{unquote(password)}"]
+        elif at and user and not colon:
+            found += [user, unquote(user), f"{unquote(user)}:"]
     return list(dict.fromkeys(found))
 
 

@@ -270,10 +270,10 @@ def test_the_proxy_for_each_url_is_the_one_httpx_picks(monkeypatch, environment)
         assert (chosen and f"{chosen.host}:{chosen.port}") == (expected and expected.split("://")[1]), url
 
 
-def test_masking_a_proxy_url_hides_only_the_password():
+def test_masking_a_proxy_url_hides_the_password_or_a_user_that_stands_alone():
     assert masked("http://me:s3cr@t@proxy:3128/") == f"http://me:{MASK}@proxy:3128/"
     assert masked("me:pw@proxy:3128") == f"me:{MASK}@proxy:3128"
-    assert masked("http://me@proxy:3128") == "http://me@proxy:3128"
+    assert masked("http://sk_live_token@proxy:3128") == f"http://{MASK}@proxy:3128"  # a token given as the user
     assert masked("http://me:pa/s#s@proxy:3128") == f"http://me:{MASK}@proxy:3128"
     assert masked("http://proxy:3128/") == "http://proxy:3128/"
 
@@ -289,9 +289,12 @@ def test_a_proxy_password_a_server_echoes_back_to_the_handler_is_masked(loopback
                                          "  console.log(text);\n  return text;\n}\n")
     (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "E"}\n' * 3)
     password = "Pr0xy-Pa55w0rd!"
-    done = segtui(*command, cwd=tmp_path, env={"HTTP_PROXY": f"http://bob:{password}@127.0.0.1:{loopback.port}"})
-    assert done.returncode == 0, done.stderr
-    shown = done.stdout + done.stderr
-    echoed = base64.b64encode(f"bob:{password}".encode()).decode()
-    assert "Proxy-Authorization: Basic " in shown, "the server did not echo the header: the test checks nothing"
-    assert password not in shown and echoed not in shown and echoed[:12] not in shown
+    for user, secret in [(f"bob:{password}", password), ("sk_live_9fQ2xLr7TzW4mB8k", "sk_live_9fQ2xLr7TzW4mB8k")]:
+        # A token given as the user alone goes in Proxy-Authorization too (as `token:`), and names the proxy in notes.
+        done = segtui(*command, cwd=tmp_path, env={"HTTP_PROXY": f"http://{user}@127.0.0.1:{loopback.port}"})
+        assert done.returncode == 0, done.stderr
+        shown = done.stdout + done.stderr
+        echoed = base64.b64encode((user if ":" in user else f"{user}:").encode()).decode()
+        assert "Proxy-Authorization: Basic " in shown, "the server did not echo the header: the test checks nothing"
+        assert "sent through the proxy" in shown, "no record names the proxy: the test checks less"
+        assert secret not in shown and echoed not in shown and echoed[:12] not in shown

@@ -63,7 +63,8 @@ class Proxy:
 
 
 def masked(url: str) -> str:
-    """The URL with the password of its user information (user:password@) masked.
+    """The URL with the password of its user information (user:password@) masked, or the user when it stands alone
+    (`http://TOKEN@proxy`: a token given as the user, which goes in Proxy-Authorization as a password would).
 
     The user information runs to the last "@", so that a password pasted without percent-encoding
     (holding "/", "#" or "@") is masked whole.
@@ -72,8 +73,10 @@ def masked(url: str) -> str:
     if not sep:
         scheme, rest = "", url
     userinfo, at, host = rest.rpartition("@")
-    if not at or ":" not in userinfo:
+    if not at or not userinfo:
         return url
+    if ":" not in userinfo:
+        return f"{scheme}{sep}{MASK}@{host}"
     user = userinfo.split(":", 1)[0]
     return f"{scheme}{sep}{user}:{MASK}@{host}"
 
