@@ -26,6 +26,30 @@ def masked(argv: list[str]) -> list[str] | None:
     return shown if shown != argv else None
 
 
+def setting_values(argv: list[str], unquoted: bool = False) -> list[str]:
+    """The values of the --setting options in `argv`, however the option is written (`--setting N=V`, `--setting=N=V`,
+    or argparse's abbreviations such as `--sett N=V`); with `unquoted`, also the words after each that start no option,
+    as a value with spaces left unquoted leaves them (`--setting pass=correct horse staple`)."""
+    values: list[str] = []
+    value_next = trailing = False
+    for token in argv:
+        option, equals, rest = token.partition("=")
+        if value_next:
+            values.append(token.partition("=")[2] or token)
+            value_next, trailing = False, unquoted
+        elif len(option) >= 4 and OPTION.startswith(option):  # `--se` onwards: argparse takes a unique prefix
+            if equals:
+                values.append(rest.partition("=")[2] or rest)
+                trailing = unquoted
+            else:
+                value_next = True
+        elif trailing and not token.startswith("-"):
+            values.append(token)
+        else:
+            trailing = False
+    return [value for value in values if value]
+
+
 def hide_settings(argv: list[str]) -> None:
     """Show this process (and what it forks from now on) by `argv` with its settings masked, keeping its name."""
     shown = masked(argv)

@@ -65,3 +65,19 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
                            b"--setting", f"apiKey={SECRET}".encode()], cwd=tmp_path, capture_output=True, check=False)
     assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
     assert b"no such file" in done.stderr and SECRET.encode() not in done.stderr
+
+
+@pytest.mark.parametrize("arguments", [
+    ["run", "h.js", "--event", "track", f"--settin=apiKey={SECRET}"],  # ambiguous: argparse quotes the argument
+    ["run", "h.js", "--event", "track", "--sett", f"apiKey={SECRET}", f"--sett=region={SECRET}"],
+    ["h.js", f"--settin=apiKey={SECRET}"],
+    # A value with spaces left unquoted: argparse calls its rest unrecognized arguments.
+    ["run", "h.js", "--event", "track", "--setting", "pass=correct", SECRET[:10], SECRET[10:], "staple"],
+])
+def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
+    (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")
+    done = subprocess.run([sys.executable, "-m", "segtui", *arguments], cwd=tmp_path, capture_output=True, text=True, check=False,
+                          timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "segtui: error:" in done.stderr
+    assert SECRET[:10] not in done.stderr and SECRET[10:] not in done.stderr, done.stderr

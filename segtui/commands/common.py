@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
+from segtui.process_title import MASK, setting_values
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from segtui.setup import RunOptions
 
@@ -26,7 +27,22 @@ class Parser(argparse.ArgumentParser):
     commands: Mapping[str, argparse.ArgumentParser] = {}
     """The subcommands' parsers by name (set on the top-level parser)."""
 
+    arguments: ClassVar[list[str]] = []
+    """The arguments last given to a parser to parse (a subcommand's parser gets the rest of the command line's),
+    whose setting values an error masks, with the process's own."""
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        if args is not None:
+            Parser.arguments = list(args)
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
+        # argparse quotes the arguments it refuses, a setting's value with them (`--settin=apiKey=…` is ambiguous);
+        # so does an unquoted value's rest (`--setting pass=correct horse` leaves `horse` unrecognized).
+        unquoted = message.startswith("unrecognized arguments:")
+        for value in sorted(setting_values([*Parser.arguments, *sys.argv[1:]], unquoted), key=len, reverse=True):
+            message = message.replace(value, MASK)
         raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
 
 
