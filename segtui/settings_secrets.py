@@ -127,7 +127,27 @@ def _derived(secret: str) -> list[str]:
     if secret.lstrip()[:1] in ("{", "["):
         with contextlib.suppress(ValueError, RecursionError):
             derived += named_secrets(json.loads(secret))
+    for password in _passwords(secret):  # `new URL(dsn).password` is printed, or the part after `Password=`
+        derived += [password, unquote(password)]
     return [text for text in dict.fromkeys(derived) if text and text != secret]
+
+
+_URL_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(\S+)")
+_CONNECTION_PASSWORD = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(\"[^\"]*\"|'[^']*'|[^;]*)", re.IGNORECASE)
+"""A connection string's password (`Server=…;User Id=sa;Password=…;`), quoted or to the next `;`."""
+
+
+def _passwords(secret: str) -> list[str]:
+    """The passwords a secret holds: a URL's (`postgres://user:password@host/db`; its user information runs to the last
+    "@", as a password pasted without percent-encoding may hold one) and a connection string's."""
+    found = []
+    for url in _URL_AUTHORITY.finditer(secret):
+        userinfo, at, _ = url.group(1).rpartition("@")
+        _user, colon, password = userinfo.partition(":")
+        if at and colon and password:
+            found.append(password)
+    found += [value.strip().strip("\"'") for value in _CONNECTION_PASSWORD.findall(secret)]
+    return [password for password in found if password.strip()]
 
 
 def named_secrets(value: object) -> list[str]:

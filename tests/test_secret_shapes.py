@@ -147,3 +147,31 @@ def test_secrets_too_many_or_too_long_to_mask_are_refused_without_showing_them(t
     fewer = {name: value[:1000] if isinstance(value, list) else value[:65_536] for name, value in settings.items()}
     (tmp_path / "settings.json").write_text(json.dumps(fewer))
     assert segtui("run", "h.js", "--event", "track", "--settings", "settings.json", cwd=tmp_path).returncode == 0
+
+
+def test_the_password_a_url_or_a_connection_string_holds_is_masked_on_its_own(tmp_path, loopback):
+    # A 9-character password is too short a part of its 48-character URL to be masked as one: the handler prints it
+    # from `new URL(dsn).password`, or cuts it from a connection string.
+    password, other = "Xy7$pQ3&w", "S3cr3t;Pa55"
+    settings = {"dbUrl": f"postgres://admin:{password.replace('$', '%24').replace('&', '%26')}@db.example.com:5432/x",
+                "connectionString": f"Server=tcp:db.example.net,1433;User ID=sa;Password='{other}';Encrypt=True",
+                "base": loopback.base}
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "dbUrl", "type": "string", "sensitive": True},
+        {"label": "connectionString", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}))
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(settings))
+    (tmp_path / "handler.js").write_text(r"""
+async function onTrack(event, settings) {
+  const url = new URL(settings.dbUrl);
+  const found = /Password='([^']*)'/.exec(settings.connectionString)[1];
+  console.log('pw', url.password, decodeURIComponent(url.password), url.username, found);
+  await fetch(settings.base + '/t', { method: 'POST', body: decodeURIComponent(url.password) + ' ' + found });
+  return { pw: decodeURIComponent(url.password), found };
+}
+""")
+    outputs = run_outputs(tmp_path, "--event", "track")
+    revealed = segtui("run", "handler.js", "--event", "track", "--json", "--reveal-secrets", cwd=tmp_path)
+    assert json.loads(revealed.stdout)["return"] == {"pw": password, "found": other}, "what the handler made"
+    for where, text in outputs.items():
+        assert password not in text and other not in text and "Xy7%24pQ3%26w" not in text, where
+        assert "••••••" in text, where
