@@ -4,6 +4,7 @@ nothing uses, and saving them all back to `segtui.json` (or a `.tf` file) and th
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,16 @@ def saved(rows: list[BuilderRow]) -> tuple[list[SettingSpec], dict[str, Any]]:
     """What saving the rows declares and sets: every row but a setting the handler reads that has no value yet
     (it stays listed, undeclared, until it gets one)."""
     kept = [row for row in rows if row.group != USED or row.value not in (None, "")]
-    values = {row.spec.name: row.value for row in kept if row.value is not None}
+    values = {row.spec.name: _as_declared(row.spec, row.value) for row in kept if row.value is not None}
     return [row.spec for row in kept], values
+
+
+def _as_declared(spec: SettingSpec, value: Any) -> Any:
+    """A value as its declared type holds it: a number declared a string is saved as its text (Segment's settings
+    have no number type; kept a number, the values file would no longer load against the schema just saved)."""
+    if spec.type == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return json.dumps(value)
+    return value
 
 
 def save_builder(handler: Path, rows: list[BuilderRow], values_file: Path) -> None:

@@ -1,5 +1,6 @@
 """Tests for finding, in a handler's source, which settings it reads and where it uses them dynamically."""
 
+import json
 import subprocess
 import sys
 
@@ -352,3 +353,25 @@ def test_a_helper_that_two_handlers_call_lists_each_line_it_reads_once_in_the_bu
               "async function onIdentify(event, settings) { return post(settings) + settings.apiKey; }\n")
     rows = {row.spec.name: row.read_at for row in builder_rows(UNDECLARED, {}, settings_use(source))}
     assert rows["apiKey"] == (2, 5)
+
+
+def test_a_number_the_builder_declares_a_string_is_saved_as_its_text_and_the_settings_still_load(tmp_path):
+    # A new user saved the Builder's draft for `"accountToken": 839201746651` (typed string: Segment has no number
+    # type) and was locked out: the values file no longer loaded against the schema just saved.
+    from support.cli import segtui
+
+    from segtui.settings import UNDECLARED
+    from segtui.settings_builder import builder_rows, save_builder
+
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onTrack(event, settings) { return [settings.accountToken, settings.ratio]; }\n")
+    values = tmp_path / "segtui.settings.json"
+    values.write_text(json.dumps({"accountToken": 839201746651, "ratio": 0.5, "enabled": True}))
+    rows = builder_rows(UNDECLARED, json.loads(values.read_text()), settings_use(handler.read_text()))
+    types = {row.spec.name: row.spec.type for row in rows}
+    assert (types["accountToken"], types["ratio"], types["enabled"]) == ("string", "string", "boolean")
+    save_builder(handler, rows, values)
+    assert json.loads(values.read_text()) == {"accountToken": "839201746651", "ratio": "0.5", "enabled": True}
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--reveal-secrets", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["return"] == ["839201746651", "0.5"]
