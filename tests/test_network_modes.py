@@ -225,6 +225,16 @@ def record_into(cassette, tmp_path, body: str, settings: dict, secret: str):
     return recorded
 
 
+def replay_from(cassette, tmp_path, body: str, settings: dict, secret: str | None = None):
+    """Run `body` once on a sandbox answering from `cassette` (with `secret` masked, as it was recorded), and return
+    the run."""
+    player = make_engine(network={"replay": str(cassette), **({"secrets": [secret]} if secret else {})})
+    try:
+        return run_on_track(player, tmp_path, body, settings=settings)
+    finally:
+        player.close()
+
+
 def test_record_then_replay_with_secrets_masked(tmp_path, loopback):
     cassette = tmp_path / "cassette.json"
     secret = "s3cr3t-key"
@@ -277,11 +287,7 @@ def test_a_replayed_response_header_that_held_a_secret_reads_as_header_mask(tmp_
     body = "const r = await fetch(settings.base + '/login'); return [r.status, r.headers.get('set-cookie')];"
     recorded = record_into(cassette, tmp_path, body, {"base": loopback.base, "apiKey": secret}, secret)
     assert recorded.return_value == [200, f"session={secret}"]
-    player = make_engine(network={"replay": str(cassette), "secrets": [secret]})
-    try:
-        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base, "apiKey": secret})
-    finally:
-        player.close()
+    replayed = replay_from(cassette, tmp_path, body, {"base": loopback.base, "apiKey": secret}, secret)
     assert replayed.error is None, replayed.error
     assert replayed.return_value == [200, HEADER_MASK]  # a credential header is masked whole
 
@@ -301,11 +307,7 @@ def test_a_lone_surrogate_in_a_recorded_request_is_saved_and_replayed(tmp_path, 
     [saved] = json.loads(cassette.read_text(encoding="utf-8"))["interactions"]
     assert saved["request"]["body"] == "q=\ufffd"
     assert list(tmp_path.glob(".cassette.json.*")) == []
-    player = make_engine(network={"replay": str(cassette)})
-    try:
-        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base})
-    finally:
-        player.close()
+    replayed = replay_from(cassette, tmp_path, body, {"base": loopback.base})
     assert replayed.return_value == recorded.return_value
     assert [record.source for record in replayed.requests] == ["replay"]
 
@@ -398,11 +400,7 @@ def test_a_replayed_gzip_response_is_served_decoded(tmp_path, loopback):
     finally:
         recorder.close()
     save(cassette, [recorded])
-    player = make_engine(network={"replay": str(cassette)})
-    try:
-        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base}).return_value
-    finally:
-        player.close()
+    replayed = replay_from(cassette, tmp_path, body, {"base": loopback.base}).return_value
     assert live == replayed == ["gzipped body", "gzip"]
 
 
@@ -540,11 +538,7 @@ def test_a_body_cut_short_never_settles_as_on_node_and_a_cassette_replays_it_cut
     assert all("never settles reading such a body" in record.note for record in recorded.requests)
     assert [item["response"]["cut"] for item in json.loads(cassette.read_text(encoding="utf-8"))["interactions"]] == [True] * 2
 
-    player = make_engine(network={"replay": str(cassette)})
-    try:
-        replayed = run_on_track(player, tmp_path, body, settings={"base": loopback.base})
-    finally:
-        player.close()
+    replayed = replay_from(cassette, tmp_path, body, {"base": loopback.base})
     assert replayed.return_value == recorded.return_value
     timed = make_engine(timeout_s=1.0)
     try:

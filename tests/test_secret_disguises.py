@@ -12,7 +12,7 @@ import json
 import re
 
 import pytest
-from support.cli import run_outputs, segtui
+from support.cli import run_outputs, segtui, write_function
 from support.http_server import Reply
 
 from segtui.masking import MASK
@@ -91,10 +91,7 @@ def shown_forms(text: str) -> str:
 @pytest.fixture
 def folder(tmp_path, loopback):
     loopback.routes["/echo"] = lambda received: Reply(body=received.body, headers=[("Content-Type", "application/json")])
-    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
-    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
-    (tmp_path / "segtui.settings.json").write_text(json.dumps({**SECRETS, "base": loopback.base}), encoding="utf-8")
-    return tmp_path
+    return write_function(tmp_path, HANDLER, SCHEMA, {**SECRETS, "base": loopback.base})
 
 
 def test_the_handler_makes_each_disguise_as_python_does(folder):

@@ -12,7 +12,7 @@ import json
 import unicodedata
 
 import pytest
-from support.cli import run_outputs
+from support.cli import run_outputs, write_function
 from support.http_server import Reply
 
 SETTINGS = {"apiKey": "Sup3rS3cretValue42", "password": "Tr0ub4dor&3-it's\"ok", "uniKey": "Pässwörd-Geheim-42",
@@ -66,10 +66,7 @@ def shown(text: str) -> list[str]:
 @pytest.fixture
 def folder(tmp_path, loopback):
     loopback.routes["/echo"] = lambda received: Reply(body=received.body, headers=[("Content-Type", "text/plain")])
-    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
-    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
-    (tmp_path / "segtui.settings.json").write_text(json.dumps({**SETTINGS, "base": loopback.base}), encoding="utf-8")
-    return tmp_path
+    return write_function(tmp_path, HANDLER, SCHEMA, {**SETTINGS, "base": loopback.base})
 
 
 def test_secrets_turned_into_other_text_are_masked_in_every_output(folder, loopback):

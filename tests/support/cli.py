@@ -19,6 +19,14 @@ def segtui(*args: str, cwd: Path = REPO, timeout: float = 120,
                           timeout=timeout, check=False, env={**os.environ, **(env or {})})
 
 
+def write_function(folder: Path, handler: str, schema: dict, settings: dict) -> Path:
+    """A function's folder as a user keeps it: handler.js beside its segtui.json and segtui.settings.json."""
+    (folder / "handler.js").write_text(handler, encoding="utf-8")
+    (folder / "segtui.json").write_text(json.dumps(schema), encoding="utf-8")
+    (folder / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    return folder
+
+
 def run_outputs(folder: Path, *arguments: str, code: int = 0, golden: bool = False, replay: bool = False) -> dict[str, str]:
     """What `segtui run handler.js ARGUMENTS` in `folder` prints and writes (a HAR, a cassette), as text and as
     --json, by where; each run must exit with `code`. With `golden`, also the goldens `segtui test handler.js track
