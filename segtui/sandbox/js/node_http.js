@@ -265,14 +265,14 @@
         if (result.cut) {
           // The connection closed before the whole body arrived: Node gives what did, then 'aborted' and an "aborted"
           // error (only to a listener, as IncomingMessage emits it), and never an end.
-          setTimeout(() => {
+          later(() => {
             res.aborted = true;
             res.emit("aborted");
             const error = new Error("aborted");
             error.code = "ECONNRESET";
             res.destroy(res.listenerCount("error") > 0 ? error : undefined);
             this.emit("close");
-          }, 0);
+          });
         } else {
           res.push(null);
           res.on("end", () => this.emit("close"));
