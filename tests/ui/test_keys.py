@@ -106,3 +106,21 @@ async def test_keys_typed_in_a_burst_edit_in_the_order_they_were_typed(make_app)
                 app.post_message(events.Key(key, key if len(key) == 1 else None))
             await wait_until(pilot, lambda editor=editor, line=line, expected=expected:
                              editor.document.get_line(line) == expected, timeout=5)
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(make_app) -> None:
+    # Textual's TextArea binds neither: a new user found no way to the top of a long handler but scrolling.
+    app = make_app("async function onTrack(event) {\n  return 1;\n}\n// last line")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.code.editor
+        editor.focus()
+        editor.move_cursor((1, 3))
+        await pilot.press("ctrl+end")
+        assert editor.cursor_location == editor.document.end == (3, 12)
+        await pilot.press("ctrl+home")
+        assert editor.cursor_location == (0, 0)
+        await pilot.press("ctrl+shift+end")
+        assert editor.selected_text == editor.text
+        await pilot.press("ctrl+end", "ctrl+shift+home")
+        assert editor.selected_text == editor.text and editor.cursor_location == (0, 0)

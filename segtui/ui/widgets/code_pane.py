@@ -20,7 +20,7 @@ from textual.widgets import TextArea
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
-from segtui.ui.widgets.ordered_keys import OrderedKeysTextArea
+from segtui.ui.widgets.editor_area import EditorArea
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -38,7 +38,7 @@ class FileVersion:
     mtime: float
 
 
-class CodeEditor(OrderedKeysTextArea):
+class CodeEditor(EditorArea):
     """A JavaScript editor whose failing line (if any) is marked in the gutter and tinted."""
 
     error_line: int | None = None

@@ -22,7 +22,7 @@ from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
 from segtui.ui.widgets.code_pane import syntax_language
-from segtui.ui.widgets.ordered_keys import OrderedKeysTextArea
+from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
 
 
@@ -87,7 +87,7 @@ brings back the file's version.
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
 
     def compose(self) -> ComposeResult:
-        yield OrderedKeysTextArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
+        yield EditorArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
         with Horizontal(id="event-bar"):
             yield Static("", id="event-validation", markup=False)  # quotes event paths and JSON errors as they are
             yield Button("Save", id="event-save", compact=True)
