@@ -61,7 +61,7 @@ class StatusLine(Static):
             text.append(f"{outcome_mark(invocation.outcome)} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
             text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
             if record.reload_ms is not None:
-                text.append(f" · reloaded in {self.clock.duration(record.reload_ms)}", style="cyan")
+                text.append(f" · shown {self.clock.duration(record.reload_ms)} after the save", style="cyan")
         text.append(f"   network: {self.network}", style="dim")
         if self.dirty:
             text.append("   ● unsaved edits", style="yellow")
