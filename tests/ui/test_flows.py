@@ -15,6 +15,7 @@ from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.result_panes import CallbackReturn, RawLogOutput
+from segtui.ui.widgets.status_line import StatusLine
 from ui.engines import GatedEngine, ScriptedEngine, on_engine
 from ui.helpers import SIMPLE_HANDLER, rename_style_save, settle, showing, wait_for_runs, wait_until, watching
 
@@ -371,6 +372,11 @@ async def test_history_and_diff_with_the_previous_run_of_the_same_event(make_app
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.main_screen.shown.number == 1, what="run #1 to be shown")
         assert json.loads(returned(app))["ok"] is True
+        status = app.main_screen.query_one("#status", StatusLine)
+        assert str(status.render()).startswith("run #1, from History · ✔ Success"), "a past run said it was one"
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 3)
+        assert "from History" not in str(status.render())
 
 
 SETTINGS_SCHEMA = [

@@ -213,7 +213,8 @@ class MainScreen(Screen[None]):
         if record is None:
             return
         self.results.show(record)
-        self.status.set_state(record=record, dirty=self.code.dirty)
+        latest = self.history.runs[-1] if self.history.runs else record
+        self.status.set_state(record=record, dirty=self.code.dirty, past=record is not latest)
         error = record.invocation.error if not record.refused else None
         failed = record.invocation.outcome != "unsupported_event_type"
         if error and error.line and failed and record.view is not None:

@@ -1,4 +1,4 @@
-"""One line under the panes: outcome, run time, how fast a save reloaded, network mode, unsaved state."""
+"""One line under the panes: outcome, run time, how soon after a save it showed, network mode, unsaved state."""
 
 from __future__ import annotations
 
@@ -19,14 +19,17 @@ class StatusLine(Static):
         self.running: str | None = None
         self.cancelled: str | None = None
         """The event whose run was cancelled since the last result, if one was."""
+        self.past = False
+        """Whether the run shown is an earlier one, opened from History, not the latest."""
         self.network = "live"
         self.dirty = False
         self.clock = Clock()
 
     def set_state(self, *, record: RunRecord | None = None, running: str | None = None, network: str | None = None,
-                  dirty: bool | None = None, clock: Clock | None = None, cancelled: str | None = None) -> None:
+                  dirty: bool | None = None, clock: Clock | None = None, cancelled: str | None = None,
+                  past: bool = False) -> None:
         if record is not None:
-            self.record = record
+            self.record, self.past = record, past
             self.running = self.cancelled = None
         if running is not None:
             self.running = running or None
@@ -58,6 +61,8 @@ class StatusLine(Static):
             text.append("✖ load failed", style="bold red")
         else:
             invocation = record.invocation
+            if self.past:
+                text.append(f"run #{record.number}, from History · ", style="bold yellow")
             text.append(f"{outcome_mark(invocation.outcome)} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
             text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
             if record.reload_ms is not None:
