@@ -37,21 +37,32 @@ def proxy_credentials(environ: Mapping[str, str]) -> list[str]:
     """The passwords in the proxy variables' URLs (HTTP_PROXY, `user:password@`), each alone and with its user as
     segtui sends them in Proxy-Authorization: a server echoing a request's headers would hand them to the handler; and
     a user that stands alone (`http://TOKEN@proxy`), which is as often a token.
-
-    The user information runs to the last "@" (segtui.sandbox.proxy.masked reads it so too).
     """
     found = []
     for name, url in environ.items():
         if not name.lower().endswith("_proxy") or name.lower() == "no_proxy":
             continue
         _, scheme, rest = url.partition("://")
-        userinfo, at, _ = (rest if scheme else url).rpartition("@")
-        user, colon, password = userinfo.partition(":")
-        if at and colon and password:
+        credentials = _userinfo(rest if scheme else url)
+        if credentials is None:
+            continue
+        user, password = credentials
+        if password:
             found += [password, unquote(password), f"{unquote(user)}:{unquote(password)}"]
-        elif at and user and not colon:
+        elif user and password is None:
             found += [user, unquote(user), f"{unquote(user)}:"]
     return list(dict.fromkeys(found))
+
+
+def _userinfo(authority: str) -> tuple[str, str | None] | None:
+    """The user and password (None without a `:`) of a URL's text after its `scheme://`, or None without a `@`. The user
+    information runs to the last "@", as a password pasted without percent-encoding may hold one
+    (segtui.sandbox.proxy.masked reads it so too)."""
+    userinfo, at, _ = authority.rpartition("@")
+    if not at:
+        return None
+    user, colon, password = userinfo.partition(":")
+    return user, password if colon else None
 
 
 MAX_SECRETS = 1_000
@@ -138,14 +149,12 @@ _CONNECTION_PASSWORD = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(\"[^\"]*\"
 
 
 def _passwords(secret: str) -> list[str]:
-    """The passwords a secret holds: a URL's (`postgres://user:password@host/db`; its user information runs to the last
-    "@", as a password pasted without percent-encoding may hold one) and a connection string's."""
+    """The passwords a secret holds: a URL's (`postgres://user:password@host/db`) and a connection string's."""
     found = []
     for url in _URL_AUTHORITY.finditer(secret):
-        userinfo, at, _ = url.group(1).rpartition("@")
-        _user, colon, password = userinfo.partition(":")
-        if at and colon and password:
-            found.append(password)
+        credentials = _userinfo(url.group(1))
+        if credentials is not None and credentials[1]:
+            found.append(credentials[1])
     found += [value.strip().strip("\"'") for value in _CONNECTION_PASSWORD.findall(secret)]
     return [password for password in found if password.strip()]
 
