@@ -6,22 +6,31 @@ MASK = "********"
 OPTION = "--setting"
 
 
-def _masked_setting(setting: str) -> str:
-    name, equals, _value = setting.partition("=")
-    return f"{name}={MASK}" if equals else MASK
+def _is_option(option: str) -> bool:
+    """Whether an option (the part of an argument before any `=`) is --setting as argparse reads it: whole, or a
+    prefix of it from `--se` on (argparse takes a unique prefix; one --settings shares is refused, but only once
+    parsed, after the process title is set)."""
+    return len(option) >= 4 and OPTION.startswith(option)
+
+
+def _value(setting: str) -> str:
+    """The value of `NAME=VALUE` (the whole argument when it has no `=`)."""
+    return setting.partition("=")[2] or setting
 
 
 def masked(argv: list[str]) -> list[str] | None:
-    """`argv` with the value of each `--setting NAME=VALUE` (or `--setting=NAME=VALUE`) masked; None when it has none."""
+    """`argv` with the value of each --setting option masked (`NAME=VALUE`, `--setting=NAME=VALUE`, abbreviated or
+    not); None when it has none."""
     shown: list[str] = []
     value_next = False
     for token in argv:
+        option, equals, rest = token.partition("=")
         if value_next:
-            token, value_next = _masked_setting(token), False
-        elif token.startswith(f"{OPTION}="):
-            token = f"{OPTION}={_masked_setting(token[len(OPTION) + 1:])}"
+            token, value_next = f"{option}={MASK}" if equals else MASK, False
+        elif _is_option(option) and equals:
+            token = f"{option}={rest.partition('=')[0]}={MASK}" if "=" in rest else f"{option}={MASK}"
         else:
-            value_next = token == OPTION
+            value_next = _is_option(token)
         shown.append(token)
     return shown if shown != argv else None
 
@@ -35,11 +44,11 @@ def setting_values(argv: list[str], unquoted: bool = False) -> list[str]:
     for token in argv:
         option, equals, rest = token.partition("=")
         if value_next:
-            values.append(token.partition("=")[2] or token)
+            values.append(_value(token))
             value_next, trailing = False, unquoted
-        elif len(option) >= 4 and OPTION.startswith(option):  # `--se` onwards: argparse takes a unique prefix
+        elif _is_option(option):
             if equals:
-                values.append(rest.partition("=")[2] or rest)
+                values.append(_value(rest))
                 trailing = unquoted
             else:
                 value_next = True

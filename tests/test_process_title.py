@@ -21,6 +21,9 @@ SECRET = "sk_live_51QxProcessTitleSecret"
     (["segtui", "h.js", "--setting", "no-equals"], ["segtui", "h.js", "--setting", MASK]),
     (["segtui", "run", "h.js", "--settings", "settings.json"], None),
     (["segtui", "run", "h.js", "--setting"], None),
+    # argparse's abbreviations (refused as ambiguous, but only once parsed, after the title is set)
+    (["segtui", "run", "h.js", "--sett", "apiKey=s3cret", "--settin=region=eu"],
+     ["segtui", "run", "h.js", "--sett", f"apiKey={MASK}", f"--settin=region={MASK}"]),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
