@@ -18,6 +18,8 @@ _INSPECT_CUT = re.compile(r"""['"`]\.\.\. \d+ more characters?""")
 _JSON_SNIPPET = re.compile(r'(?<=, )(?P<before>\.\.\.)?"(?P<snippet>.{1,60}?)"(?P<after>\.\.\.)? is not valid JSON')
 """V8's quote of the text around where JSON.parse stopped (`Unexpected token 'x', "…"... is not valid JSON`): ten
 characters each side, `...` where it cut the text; the quoted text may hold quotes."""
+_EXCERPT = re.compile(r"^    (?P<before>…?)(?P<line>.*?)(?P<after>…?)$", re.MULTILINE)
+"""A line quoted under an input error (segtui.errors.quoted_line), `…` where it was cut from a longer one."""
 _BUFFER_CUT = re.compile(r"<\w+ (?P<hex>(?:[0-9a-f]{2} )*[0-9a-f]{2}) \.\.\. \d+ more bytes?>")
 """How util.inspect shows a Buffer longer than 50 bytes (Node's INSPECT_MAX_BYTES): its first 50 in hex, then a count."""
 _FEWEST = 3
@@ -72,6 +74,8 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
         text = "".join(pieces) + text[start:]
     if "is not valid JSON" in text:
         text = _JSON_SNIPPET.sub(lambda quoted: _snippet(quoted, forms, mask), text)
+    if "…" in text and "    " in text:
+        text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
     if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
         text = mask_cut_end(text[: end.start()], forms, mask) + text[end.start():]
     return text
@@ -85,8 +89,22 @@ def _snippet(quoted: re.Match[str], forms: Sequence[str], mask: str) -> str:
         if len(snippet) >= _FEWEST and any(snippet in form for form in forms):
             snippet = mask
         else:
-            if quoted.group("after"):
-                snippet = mask_cut_end(snippet, forms, mask)
-            if quoted.group("before"):
-                snippet = mask_cut_end(snippet[::-1], [form[::-1] for form in forms], mask[::-1])[::-1]
+            snippet = _mask_sides(snippet, bool(quoted.group("before")), bool(quoted.group("after")), forms, mask)
     return f'{quoted.group("before") or ""}"{snippet}"{quoted.group("after") or ""} is not valid JSON'
+
+
+def _excerpt(quoted: re.Match[str], forms: Sequence[str], mask: str) -> str:
+    """A line segtui quotes under an input error (segtui.errors.quoted_line) with the part of a secret at each cut
+    masked."""
+    before, line, after = quoted.group("before"), quoted.group("line"), quoted.group("after")
+    return f"    {before}{_mask_sides(line, bool(before), bool(after), forms, mask)}{after}"
+
+
+def _mask_sides(text: str, before: bool, after: bool, forms: Sequence[str], mask: str) -> str:
+    """Text cut from a longer one, with its end that begins a form masked when it was cut `after`, and its start that
+    ends one when it was cut `before`."""
+    if after:
+        text = mask_cut_end(text, forms, mask)
+    if before:
+        text = mask_cut_end(text[::-1], [form[::-1] for form in forms], mask[::-1])[::-1]
+    return text

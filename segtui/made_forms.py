@@ -22,6 +22,13 @@ _SHORTEST_CUT = 9
 _PLAIN_PIECE = 12
 """The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
 (`sk_live_`), which other text holds too."""
+_WORD_PIECES = range(6, 8)
+"""The widths of a part masked only where it stands as a word: a secret of 12 to 23 characters cut in two or three
+leaves parts this short (`k.slice(0, 6)` logged on its own), which could turn up by chance inside longer words."""
+_BLOCK = 16
+"""A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
+a multiple of it, so a key logged in chunks (200 characters a line) is found by its blocks and masked whole
+(`Masker._whole` widens each to as much of the secret as the text holds)."""
 _LONGEST_NUMBER = 256
 """The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
 in base 10, and Python refuses to write one of over 4,300 digits."""
@@ -34,7 +41,9 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (_PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
-    in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as long as a part, spaced so that every part holds one."""
+    in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
+    long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its blocks
+    (_BLOCK), which are their own anchors."""
     if len(secret) < VIEWED:
         return [], []
     data = secret.encode("utf-8", "surrogatepass")
@@ -55,8 +64,9 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
+    blocks = _blocks(secret) if len(secret) >= 4 * _BLOCK else []
     if not _SHORTEST_CUT <= len(secret) <= 256:
-        return whole, whole
+        return [*whole, *blocks], [*whole, *blocks]
     quarter = math.ceil(len(secret) / 4)
     width, plain = max(_PIECE, quarter), max(_PLAIN_PIECE, quarter)
     anchor = math.ceil(width / 2)
@@ -65,7 +75,24 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     parts = [part for part in _windows(secret, width) if plain == width or any(c.isdigit() or c.isupper() for c in part)]
     parts += _windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
-    return [*whole, *parts], [*whole, *anchors]
+    return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
+
+
+def word_pieces(secret: str) -> list[str]:
+    """The parts of a secret of 12 to 23 characters too short to mask wherever they stand (_WORD_PIECES), that hold a
+    digit or a capital: a Masker masks them where they stand as a word."""
+    if not 2 * _WORD_PIECES[0] <= len(secret) < 3 * _PIECE:
+        return []
+    return [part for width in _WORD_PIECES for part in dict.fromkeys(_windows(secret, width))
+            if any(c.isdigit() or c.isupper() for c in part)]
+
+
+def _blocks(secret: str) -> list[str]:
+    """A long secret's blocks (_BLOCK) that are distinctive: those of one character repeated, or of lower-case words
+    and spaces (a JSON key file's `"project_id": "`), are what other text holds too."""
+    blocks = (secret[start:start + _BLOCK] for start in range(0, len(secret) - _BLOCK + 1, _BLOCK))
+    return [block for block in dict.fromkeys(blocks)
+            if len(set(block)) >= _BLOCK // 3 and any(c.isdigit() or c.isupper() for c in block)]
 
 
 def _windows(text: str, width: int) -> list[str]:
@@ -75,10 +102,15 @@ def _windows(text: str, width: int) -> list[str]:
 
 _HEX_KEY = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
 _BASE64_KEY = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
-_BASE64_MARKS = re.compile(r"[+/=]|-.*_|_.*-")
-"""What tells base64 of bytes from an ID that merely uses its letters (`sk_live_…`): padding, or the characters that
-only base64 (+ /) or base64url (- with _) has. A key without them is rare, and every secret taken for a key costs each
-masked text its forms' search twice over."""
+
+
+def _marked_base64(secret: str) -> bool:
+    """What tells base64 of bytes from an ID that merely uses its letters (`order_id_number_one`): padding, the
+    characters that only base64 (+ /) or base64url (- with _) has, or digits with letters of both cases, as random
+    bytes give (a third of unpadded 32-character keys have neither + nor /). A secret taken for a key costs each masked
+    text more forms to search, so a word-like ID is not taken for one."""
+    return (any(mark in secret for mark in "+/=") or ("-" in secret and "_" in secret)
+            or (any(c.isdigit() for c in secret) and any(c.islower() for c in secret) and any(c.isupper() for c in secret)))
 
 
 def decoded_key(secret: str) -> str | None:
@@ -88,7 +120,7 @@ def decoded_key(secret: str) -> str | None:
     try:
         if _HEX_KEY.fullmatch(secret):
             data = bytes.fromhex(secret)
-        elif _BASE64_KEY.fullmatch(secret) and _BASE64_MARKS.search(secret):
+        elif _BASE64_KEY.fullmatch(secret) and _marked_base64(secret):
             data = base64.b64decode(secret.rstrip("=") + "=" * (-len(secret.rstrip("=")) % 4),
                                     altchars=b"-_" if "-" in secret or "_" in secret else None, validate=True)
         else:
@@ -96,6 +128,18 @@ def decoded_key(secret: str) -> str | None:
     except (binascii.Error, ValueError):
         return None
     return data.decode("latin-1") if len(data) >= VIEWED else None
+
+
+def buffer_readings(secret: str) -> list[str]:
+    """The bytes a handler's Buffer makes of a secret beyond ASCII, besides its UTF-8, as Latin-1 text (a character a
+    byte), which a Masker masks as it does a decoded key's: `buffer.toString('ascii')` of its UTF-8 keeps each byte's
+    low 7 bits, and `Buffer.from(secret, 'latin1')` (or 'binary') each character's low byte."""
+    if secret.isascii():
+        return []
+    readings = [bytes(byte & 0x7F for byte in secret.encode("utf-8", "surrogatepass")).decode("latin-1")]
+    if max(map(ord, secret)) > 0xFF:
+        readings.append("".join(chr(ord(char) & 0xFF) for char in secret))
+    return [reading for reading in readings if len(reading) >= VIEWED]
 
 
 def key_forms(key: str) -> list[str]:

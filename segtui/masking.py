@@ -22,7 +22,16 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts
 from segtui.encoded_views import utf16_units, views, without_separators
 from segtui.form_search import FormSearch, merged, spliced, wants_automaton
-from segtui.made_forms import VIEWED, decoded_key, item_char, item_word, key_forms, made_forms
+from segtui.made_forms import (
+    VIEWED,
+    buffer_readings,
+    decoded_key,
+    item_char,
+    item_word,
+    key_forms,
+    made_forms,
+    word_pieces,
+)
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -49,6 +58,9 @@ CREDENTIAL_HEADER = re.compile(
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
+_WORD = "0-9A-Za-z"
+"""What a form masked only as a word may not stand next to."""
+_WORD_CHAR = re.compile(f"[{_WORD}]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
@@ -83,7 +95,7 @@ def _number_text(value: float) -> str:
     return json.dumps(value)
 
 
-_TEXTS, _VIEWED, _BYTES = 1, 2, 4
+_TEXTS, _VIEWED, _BYTES, _WORDS = 1, 2, 4, 8
 """The groups of a Masker's shared automaton (FormSearch)."""
 
 
@@ -96,11 +108,13 @@ def _finder(forms: list[str]) -> Callable[[str], list[tuple[int, int]]]:
     return lambda text: [match.span() for match in pattern.finditer(text)] if any(form in text for form in forms) else []
 
 
-def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
+def _pattern(forms: Iterable[str], word: str, words: Iterable[str] = ()) -> re.Pattern[str] | None:
+    """One pattern for the forms, those shorter than _SHORT and the `words` matched only where they stand as a word."""
     parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
+    bounded = set(words)
+    for form in sorted({*forms, *bounded}, key=len, reverse=True):
         escaped = re.escape(form)
-        parts.append(escaped if len(form) >= _SHORT else rf"(?<![{word}]){escaped}(?![{word}])")
+        parts.append(escaped if len(form) >= _SHORT and form not in bounded else rf"(?<![{word}]){escaped}(?![{word}])")
     return re.compile("|".join(parts)) if parts else None
 
 
@@ -111,16 +125,17 @@ class Masker:
         self.secrets = tuple(secret for secret in secrets if secret)
         self.credentials = credentials
         keys = [key for key in map(decoded_key, self.secrets) if key is not None]
+        keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
                              *(form for form in forms if form)})
         parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
         # only when one is there: it can match nothing else); for a secret's many parts, for the pieces they hold.
-        probes = {*self._texts, *(probe for _, held in parts for probe in held)}
+        words = [piece for secret in self.secrets for piece in word_pieces(secret) if piece not in texts]
+        probes = {*self._texts, *(probe for _, held in parts for probe in held), *words}
         self._forms = None if wants_automaton(texts, counted=probes) else tuple(probes)
         # Many or long forms (a PEM key's lines, each in every encoding) are found by an automaton (wants_automaton).
-        # Short forms, masked only as words, stay in the pattern.
         # Short forms, masked only as words, stay in the pattern. Each search that wants an automaton has a group of
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
@@ -137,11 +152,13 @@ class Masker:
                 byte_forms.add(secret.encode("latin-1"))
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
-                  _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else []}
+                  _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
+                  _WORDS: words if self._forms is None else []}
         shared = FormSearch(groups=groups)
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
-                              "0-9A-Za-z")
+                              _WORD, words if self._search is None else ())
+        self._words = shared.of(_WORDS) if groups[_WORDS] else None
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else _finder(self._viewed_forms)
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
@@ -198,6 +215,9 @@ class Masker:
             spans += self._search.spans(text)
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
+        if self._words is not None:
+            spans += [(start, end) for start, end in self._words.spans(text)
+                      if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, end)]
         return spans
 
     def _whole(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -168,7 +168,8 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         type=setting_type.lower(),
         description=description,
         required=item.get("required", False),
-        sensitive=item.get("sensitive", False),
+        # A declaration silent on it, as Segment's default (not sensitive) would leave a key shown, is judged by its name.
+        sensitive=item.get("sensitive", bool(SECRET_NAME.search(name))),
     )
 
 

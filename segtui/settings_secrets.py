@@ -160,8 +160,10 @@ def _passwords(secret: str) -> list[str]:
 
 
 def named_secrets(value: object) -> list[str]:
-    """The secret texts under names that look like secrets' in parsed JSON, at any depth: in a string that is a JSON
-    object or array too (a setting holding a config as text)."""
+    """The secrets any setting holds, at any depth: texts under names that look like secrets' in parsed JSON (in a
+    string that is a JSON object or array too: a config as text), a name's value in pairs (`["Authorization", "Bearer
+    …"]`, `{"name": "apiKey", "value": …}`) and in text (`client_secret=…` in a query, `password: …` in YAML,
+    `API_KEY=…` in an env file), and the password of a URL or a connection string."""
     found: list[str] = []
     stack = [value]
     while stack:
@@ -169,15 +171,47 @@ def named_secrets(value: object) -> list[str]:
         if isinstance(item, str) and item.lstrip()[:1] in ("{", "["):
             with contextlib.suppress(ValueError, RecursionError):
                 stack.append(json.loads(item))
+        elif isinstance(item, str):
+            found += _named_in_text(item)
         elif isinstance(item, dict):
+            named = next((item[field] for field in _NAME_FIELDS if isinstance(item.get(field), str)), "")
+            if SECRET_NAME.search(named) and "value" in item:
+                found += _secret_texts(item["value"]) + _scheme_token(item["value"])
             for key, inner in item.items():
                 if SECRET_NAME.search(str(key)):
-                    found += _secret_texts(inner)
+                    found += _secret_texts(inner) + _scheme_token(inner)
                 else:
                     stack.append(inner)
         elif isinstance(item, list):
+            if len(item) == 2 and isinstance(item[0], str) and SECRET_NAME.search(item[0]):
+                found += _secret_texts(item[1]) + _scheme_token(item[1])
             stack.extend(item)
     return found
+
+
+_NAME_FIELDS = ("name", "key", "header")
+"""The fields that name a pair's value in a list of settings or headers (`{"name": "apiKey", "value": …}`)."""
+_NAMED_VALUE = re.compile(r"(?:^|(?<=[\s&;,?{(\"']))([A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*(\"[^\"]*\"|'[^']*'|[^\s&;,\"'}]+)")
+"""A name and its value in text: a query's `client_secret=…`, YAML's `password: …`, an env file's `API_KEY=…`."""
+_SCHEME_TOKEN = re.compile(r"[A-Za-z][\w-]* +(\S{6,})")
+"""A credential with its scheme (`Bearer TOKEN`): a handler sends the token alone too."""
+
+
+def _named_in_text(text: str) -> list[str]:
+    """The values under secret-looking names in a text that is no JSON (`_NAMED_VALUE`) that could not be a plain word
+    (a digit, a capital or a sign, and 6 characters or more: `auth: basic` names no secret), and its passwords."""
+    found = []
+    for name, value in _NAMED_VALUE.findall(text):
+        value = unquote(value.strip("\"'"))
+        if SECRET_NAME.search(name) and len(value) >= 6 and not value.islower():
+            found += [value, *_scheme_token(value)]
+    return found + [text for password in _passwords(text) for text in (password, unquote(password))]
+
+
+def _scheme_token(value: object) -> list[str]:
+    """The token of a credential written with its scheme (`Bearer TOKEN`), or none."""
+    match = _SCHEME_TOKEN.fullmatch(value) if isinstance(value, str) else None
+    return [match.group(1)] if match else []
 
 
 def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:

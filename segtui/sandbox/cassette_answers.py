@@ -60,8 +60,10 @@ class Cassette:
         self._used = [False] * len(self.interactions)
 
     def _pick(self, method: str, url: str, body: str | None) -> int | None:
+        # A URL a replayed header gave (a redirect's Location) holds HEADER_MASK where the cassette holds MASK.
+        url = url.replace(HEADER_MASK, MASK)
         candidates = [index for index, item in enumerate(self.interactions)
-                      if item["request"]["method"] == method and item["request"]["url"] == url]
+                      if item["request"]["method"] == method and item["request"]["url"].replace(HEADER_MASK, MASK) == url]
         if not candidates:
             return None
         unused = [index for index in candidates if not self._used[index]]

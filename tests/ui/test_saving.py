@@ -154,7 +154,8 @@ async def test_har_export_refuses_a_missing_folder_and_counts_requests(make_app,
 
 async def test_settings_with_names_that_are_not_ids_and_a_fixed_length_mask(make_app, workdir: Path) -> None:
     schema = [{"label": "API Key", "name": "api.key", "sensitive": True}, {"label": "Region", "name": "region/eu"}]
-    app = make_app(SIMPLE_HANDLER, schema=schema, settings={"api.key": "a-rather-long-secret-value", "region/eu": "x"})
+    app = make_app(SIMPLE_HANDLER, "--reveal-secrets", schema=schema,
+                   settings={"api.key": "a-rather-long-secret-value", "region/eu": "x"})
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("ctrl+o")
@@ -172,6 +173,15 @@ async def test_settings_with_names_that_are_not_ids_and_a_fixed_length_mask(make
         await wait_for_runs(pilot, 2)
     saved = json.loads((workdir / "segtui.settings.json").read_text())
     assert saved == {"api.key": "a-rather-long-secret-value", "region/eu": "y"}
+
+
+async def test_the_settings_show_no_secret_without_reveal_secrets(make_app) -> None:
+    app = make_app(SIMPLE_HANDLER, schema=[{"label": "API Key", "sensitive": True}], settings={"apiKey": "kept-secret-1"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings screen")
+        assert not app.screen.query("#reveal") and app.screen.query_one("#setting-0", Input).password
 
 
 async def test_a_secret_typed_in_the_settings_replaces_the_old_one(make_app, workdir: Path) -> None:

@@ -383,7 +383,8 @@ class MainScreen(Screen[None]):
 
         settings = self.settings
         self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file),
-                                              schema_path(self.handler).name, declared=settings.schema.declared), saved)
+                                              schema_path(self.handler).name, declared=settings.schema.declared,
+                                              reveal=settings.reveal), saved)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values()))

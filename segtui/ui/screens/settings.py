@@ -61,7 +61,8 @@ The settings the handler receives as its second argument. **Declared** ones are 
 beside the handler (or in a `.tf` file's `settings` list); **used by the handler** lists those the handler reads (segtui finds them in
 its code) that nobody declared; then values that nothing uses. Required settings are marked `*`
 (a run is refused while one is empty); sensitive ones are masked here and everywhere segtui shows
-output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it).
+output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it; started with
+--reveal-secrets, **Reveal secrets** shows them as text).
 
 **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
@@ -76,9 +77,11 @@ the handler reads gets declared as soon as it has a value.
     ]
 
     def __init__(self, rows: list[BuilderRow], path_label: str, schema_label: str = "segtui.json", *,
-                 declared: bool = True) -> None:
+                 declared: bool = True, reveal: bool = False) -> None:
         super().__init__()
         self.rows = rows
+        self.reveal = reveal
+        """Whether the session runs with --reveal-secrets: only then can the form show secrets as text."""
         self.declared = declared
         """Whether the declarations' file exists (without it, saving writes one)."""
         self.opened_with = [(row.spec, row.value) for row in rows]
@@ -108,7 +111,7 @@ the handler reads gets declared as soon as it has a value.
                         yield Label(GROUP_TITLES[row.group], classes="settings-group")
                     yield from self._field(index, row)
             with Horizontal(classes="dialog-buttons"):
-                if any(_hidden(row) for row in self.rows):
+                if self.reveal and any(_hidden(row) for row in self.rows):
                     yield Checkbox("Reveal secrets", id="reveal", compact=True)
                 yield Button("Add setting (ctrl+n)", id="add", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)

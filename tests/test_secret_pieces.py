@@ -1,0 +1,123 @@
+"""Secrets a third leak probe found shown: a 12-character key cut in halves logged apart, a long key logged in chunks,
+a secret beyond Latin-1 through Buffer's 'latin1' and 'ascii', a base64 key without `+`, `/` or `=` decoded, settings
+declared without `sensitive` whose names are secrets', and credentials inside ordinary settings (a URL's password, a
+query's `client_secret=…`, YAML, an env file, a header list, a name/value list). None may reach what segtui prints or
+writes; each form is computed here, in Python, apart from segtui."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import string
+
+import pytest
+from support.cli import run_outputs, segtui, write_function
+from support.http_server import Reply
+
+from segtui.masking import MASK
+
+_random = random.Random(16)
+LONG_KEY = "".join(_random.choice(string.ascii_letters + string.digits + "+/") for _ in range(2000))
+B64_KEY = "RNEASvHbE5OMLTK3pEwY6GyLVgFeykfN"  # 24 bytes: no padding, and no + or /
+SECRETS = {"apiKey": "Zq8Wx2Lm5Np7", "privateKey": LONG_KEY, "password": "секретныйпароль", "signingKey": B64_KEY}
+EMBEDDED = {
+    "databaseUrl": "postgres://admin:PgUrlSecret4471@db.example.com/app",
+    "extraQuery": "client_id=abc&client_secret=QsSecretValue881",
+    "config": "user: bob\npassword: YamlSecret5521\n",
+    "envFile": "MODE=fast\nAPI_KEY=EnvFileSecret7731\n",
+    "headerList": json.dumps([["Authorization", "Bearer HdrListSecret6612"]]),  # a setting holding JSON as text
+    "pairs": json.dumps([{"name": "apiKey", "value": "NameValueSecret31"}]),
+}
+HIDDEN = {"PgUrlSecret4471", "QsSecretValue881", "YamlSecret5521", "EnvFileSecret7731", "HdrListSecret6612",
+          "NameValueSecret31", "DeclaredNoFlag99"}
+SCHEMA = {"settings": [*({"label": name, "sensitive": True} for name in SECRETS),
+                       {"label": "Auth Token", "name": "authToken"},  # declared, silent on `sensitive`
+                       {"label": "base"}, *({"label": name, "type": "string"} for name in EMBEDDED)]}
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, long = settings.privateKey, p = settings.password;
+  console.log('halves', k.slice(0, 6), '|', k.slice(6));
+  console.log('first', k.slice(0, 6)); console.log('second', k.slice(6));
+  for (const chunk of long.match(/.{1,200}/g)) console.log(chunk);
+  console.log('slice', long.slice(500, 560), long.slice(-40));
+  console.log('latin1 hex', Buffer.from(p, 'latin1').toString('hex'));
+  console.log('latin1', Buffer.from(p, 'binary'));
+  console.log('ascii', Buffer.from(p).toString('ascii'));
+  console.log('key hex', Buffer.from(settings.signingKey, 'base64').toString('hex'));
+  console.log('embedded', JSON.stringify([settings.databaseUrl, settings.extraQuery, settings.config, settings.envFile,
+                                          settings.headerList, settings.pairs]));
+  console.log('parts', new URL(settings.databaseUrl).password, new URLSearchParams(settings.extraQuery).get('client_secret'),
+              JSON.parse(settings.headerList)[0][1].split(' ')[1], JSON.parse(settings.pairs)[0].value, settings.authToken);
+  const response = await fetch(settings.base + '/echo', { method: 'POST', body: Buffer.from(p, 'latin1') });
+  console.log('echo', await response.text());
+  return k.slice(0, 6) + ' ' + k.slice(6);
+}
+"""
+
+
+def forms() -> dict[str, str]:
+    """What the handler shows of each secret, as Python makes it."""
+    key, password = SECRETS["apiKey"], SECRETS["password"]
+    latin1 = bytes(ord(char) & 0xFF for char in password)
+    shown = {"first half": key[:6], "second half": key[6:], "key hex": base64.b64decode(B64_KEY).hex(),
+             "latin1 hex": latin1.hex(), "latin1 buffer": latin1.hex(" "), "latin1 text": latin1.decode("latin-1"),
+             "ascii": bytes(byte & 0x7F for byte in password.encode()).decode("latin-1"),
+             "slice": LONG_KEY[500:560], "end": LONG_KEY[-40:]}
+    shown |= {f"chunk {start}": LONG_KEY[start:start + 200] for start in range(0, len(LONG_KEY), 200)}
+    return shown | {text: text for text in HIDDEN}
+
+
+@pytest.fixture
+def folder(tmp_path, loopback):
+    loopback.routes["/echo"] = lambda received: Reply(body=received.body)
+    return write_function(tmp_path, HANDLER, SCHEMA,
+                          {**SECRETS, **EMBEDDED, "authToken": "DeclaredNoFlag99", "base": loopback.base})
+
+
+def test_the_handler_shows_each_form_as_python_makes_it(folder):
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--reveal-secrets", cwd=folder)
+    text = json.dumps(json.loads(done.stdout)["logs"], ensure_ascii=False)
+    assert [kind for kind, form in forms().items() if json.dumps(form, ensure_ascii=False)[1:-1] not in text] == []
+
+
+def test_no_piece_of_a_secret_reaches_an_output(folder):
+    outputs = run_outputs(folder, "--event", "track")
+    found = {}
+    for where, text in outputs.items():
+        assert MASK in text, where
+        for kind, form in forms().items():
+            if form in text or json.dumps(form, ensure_ascii=False)[1:-1] in text:
+                found[f"{where}: {kind}"] = form
+    assert found == {}
+
+
+def test_a_redirect_that_carried_a_secret_replays(tmp_path, loopback):
+    folder = write_function(tmp_path, """
+async function onTrack(event, settings) {
+  const response = await fetch(`${settings.base}/redirect-to?status=302&location=/text?q=${settings.apiKey}`);
+  return [response.status, new URL(response.url).search.length];
+}""", {"settings": [{"label": "apiKey", "sensitive": True}, {"label": "base"}]},
+                            {"apiKey": "Zq8Wx2Lm5Np7", "base": loopback.base})
+    recorded = segtui("run", "handler.js", "--event", "track", "--record", "tape.json", "--json", cwd=folder)
+    assert json.loads(recorded.stdout)["return"] == [200, 15], recorded.stdout
+    assert "Zq8Wx2Lm5Np7" not in (folder / "tape.json").read_text() and MASK in (folder / "tape.json").read_text()
+    replayed = segtui("run", "handler.js", "--event", "track", "--replay", "tape.json", "--json", cwd=folder)
+    assert json.loads(replayed.stdout)["outcome"] == "success", replayed.stdout
+
+
+def test_an_input_error_quotes_no_part_of_a_secret_at_its_cuts(tmp_path):
+    secret = "Vq3Lm9Xw2Rt7Yp4Kz8Nc5Hb1Gd6Fs0"
+    folder = write_function(tmp_path, "async function onTrack() {}", {"settings": [{"label": "apiKey", "sensitive": True}]},
+                            {"apiKey": secret})
+    shown = {}
+    # The quote runs from 61 characters before the error to 39 after: it starts 5 characters before the secret's end,
+    # or ends 5 characters into it.
+    for cut, line in (("start", f'{{"k":"{secret}","p":"{"y" * 46}" "x":1}}'),
+                      ("end", f'{{"p":"{"y" * 80}" "x":1,"q":"{"z" * 17}","k":"{secret}"}}')):
+        (folder / "bad.json").write_text(line, encoding="utf-8")
+        done = segtui("run", "handler.js", "--event", "bad.json", cwd=folder)
+        assert done.returncode == 2 and "invalid JSON" in done.stderr, done.stderr
+        shown[cut] = done.stderr
+    assert secret[-5:] not in shown["start"] and secret[:5] not in shown["end"], shown
