@@ -12,6 +12,11 @@
   const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
   const { append, apply, uncurry } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
+  const sliceText = uncurry(String.prototype.slice);
+  const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
+  // A typed array's class name, undefined for any other value (%TypedArray%.prototype's toStringTag getter).
+  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  const typedArrayName = uncurry(getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get);
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
   function evaluate(file, names, values) {
@@ -82,9 +87,15 @@
   // - a proxy shows as its target: the hook leaves out the `Proxy(…)` the library writes around it;
   // - a symbol key shows in brackets (`Headers { [Symbol(map)]: … }`): the library writes it bare, with the hook
   //   called as the context's method, where a symbol value's call has no `this` (the library is strict code) and a
-  //   boxed symbol's text is `[Symbol: …]`.
+  //   boxed symbol's text is `[Symbol: …]`;
+  // - an ArrayBuffer's or DataView's byteLength, byteOffset and buffer show bare: the library writes them in brackets
+  //   (as Node 20 does only a typed array's hidden keys), styled as strings and with the hook called as the context's
+  //   method, whose `seen` ends with the value they belong to; a string value's text arrives quoted.
   function asNode20(text, style) {
     if (style === "special" && (text === "Proxy(" || text === ")")) return "";
+    if (style === "string" && this !== undefined && BUFFER_KEYS[text] === true) {
+      return typedArrayName(this.seen[this.seen.length - 1]) === undefined ? sliceText(text, 1, -1) : text;
+    }
     return style === "symbol" && this !== undefined && startsWith(text, "Symbol(") ? `[${text}]` : text;
   }
   const node20 = (options) => (options === undefined ? { stylize: asNode20 }
