@@ -51,11 +51,8 @@
     defineProperty(owner, name, { get, set: settle, configurable: true, enumerable });
   }
 
-  // Each library is evaluated with the names it probes for its environment bound as they were before any
-  // handler ran (`self` the global, no `global`, `define`, `module` or `exports`), whatever the handler declared,
-  // and with the Date and Math.random it captures as they were then (deterministic mode replaces both).
-  const PROBED = ["self", "global", "define", "module", "exports"];
-  const pristine = () => [global, undefined, undefined, undefined, undefined];
+  // A library is evaluated with the Date and Math.random it captures as they were before any handler ran
+  // (deterministic mode replaces both).
   const { Date, Math } = global;
   const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
     .map(([owner, key]) => [owner, key, getOwnPropertyDescriptor(owner, key)]);
@@ -130,11 +127,35 @@
     });
   }));
 
-  // lodash assigns itself to the global (enumerable, as an assignment makes it) and remembers what `_` was
-  // before, for noConflict(): nothing, as when it was evaluated up front.
+  // The brand checks of Node's util.types that lodash takes in place of its own (so _.isDate and the like are the
+  // anonymous wrappers Node's are): each calls a built-in that throws for any other kind of value.
+  const getter = (prototype, key) => uncurry(getOwnPropertyDescriptor(prototype, key).get);
+  const brand = (check) => (value) => {
+    try {
+      check(value);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  };
+  const RegExpPrototype = RegExp.prototype;
+  const hasRegExpSource = brand(getter(RegExpPrototype, "source"));
+  const NODE_TYPES = {
+    isArrayBuffer: brand(getter(ArrayBuffer.prototype, "byteLength")),
+    isDate: brand(uncurry(Date.prototype.getTime)),
+    isMap: brand(getter(Map.prototype, "size")),
+    isSet: brand(getter(Set.prototype, "size")),
+    isRegExp: (value) => value !== RegExpPrototype && hasRegExpSource(value),  // whose own source reads "(?:)"
+    isTypedArray: (value) => typedArrayName(value) !== undefined,
+  };
+
+  // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
+  // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (enumerable, as
+  // an assignment makes it); it remembers what `_` was before, for noConflict(): nothing, as in Node.
   define(global, "_", () => asAtStart(() => {
-    evaluate("lodash.min.js", PROBED, pristine());
-    return global._;
+    const module = { exports: {}, require: () => ({ types: NODE_TYPES }) };
+    evaluate("lodash.js", ["self", "global", "define", "module", "exports"], [global, global, undefined, module, module.exports]);
+    return module.exports;
   }), true);
 
   // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every
