@@ -145,15 +145,19 @@ LIBRARIES: list[dict] = [
     },
     {
         "name": "lodash",
-        "file": "lodash.min.js",
+        "file": "lodash.js",
         "produced": "pack",
         "package": "lodash",
         "version": "4.17.19",
-        "source": "lodash.min.js",
+        "source": "lodash.js",
+        "main": True,
         "licenses": ["LICENSE"],
         "lazy": True,
         "expose": {"kind": "global", "globals": ["_"]},
-        "notes": "Finds the global object with Function('return this')(); self is not needed.",
+        "notes": (
+            "The package's main file (unminified, so its functions have their names). As a classic script it assigns "
+            "`_` itself; segtui evaluates it as CommonJS, as Node's require('lodash') does (`_._` is then lodash)."
+        ),
     },
     {
         "name": "xmldom",
@@ -285,7 +289,7 @@ def license_text(parts: list[tuple[str, bytes]]) -> bytes:
 
 
 def license_name(lib: dict) -> str:
-    """lodash.min.js -> lodash.LICENSE, node-inspect-extracted.js -> node-inspect-extracted.LICENSE"""
+    """aws-sdk.min.js -> aws-sdk.LICENSE, node-inspect-extracted.js -> node-inspect-extracted.LICENSE"""
     return re.sub(r"(\.min)?\.js$", "", lib["file"]) + ".LICENSE"
 
 

@@ -5,6 +5,7 @@
   const { Headers } = global;
   const { parse } = global.__segtui.url;
   const node = global.__segtui.node;  // require("stream") for a response's body, loaded when one is first read
+  const { Blob, BUFFER, blobOf } = global.__segtui.blob;
   const Promise = global.Promise;  // node-fetch's Body.Promise: the one there was when it loaded
   const BODY = Symbol("Body internals");
   const RESPONSE = Symbol("Response internals");
@@ -71,6 +72,7 @@
     if (typeof body === "string") return "text/plain;charset=UTF-8";
     if (isFormData(body)) return `multipart/form-data;boundary=${body.getBoundary()}`;
     if (isURLSearchParams(body)) return "application/x-www-form-urlencoded;charset=UTF-8";
+    if (body instanceof Blob) return body.type || null;
     if (Buffer.isBuffer(body) || isArrayBuffer(body) || ArrayBuffer.isView(body)) return null;
     return "text/plain;charset=UTF-8";
   }
@@ -79,16 +81,19 @@
   // network is a stream in Node, shown as one), not the text segtui keeps, which could be megabytes in a log line.
   const SHOWN_STATE = {
     [Symbol.for("nodejs.util.inspect.custom")]() {
-      return { body: this.present ? bufferOf(this) : null, disturbed: this.disturbed, error: this.error };
+      return { body: this.present ? this.blob || bufferOf(this) : null, disturbed: this.disturbed, error: this.error };
     },
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {
       state.text = body.toString();
+    } else if (body instanceof Blob) {
+      state.blob = body;  // node-fetch keeps the Blob as the body and sends its bytes
+      state.bytes = body[BUFFER];
     } else if (isFormData(body)) {
       // As node-fetch's getTotalBytes: a length when form-data knows it, else the body goes chunked.
       const known = (body._lengthRetrievers && body._lengthRetrievers.length === 0) || body.hasKnownLength();
@@ -143,6 +148,7 @@
     get body() {
       const state = this[BODY];
       if (!state.present) return null;
+      if (state.blob) return state.blob;
       if (!state.streamed) return bufferOf(state);
       if (state.stream === undefined) state.stream = streamOf(state);
       return state.stream;
@@ -172,8 +178,19 @@
     buffer() {
       return consume(this).then(bufferOf);
     },
+    blob() {
+      const type = (this.headers && this.headers.get("content-type")) || "";
+      return consume(this).then((state) => blobOf(bufferOf(state), type.toLowerCase()));
+    },
+    // node-fetch converts the text with the optional package `encoding`, which is not installed with it (nor in
+    // the Node reference), and then rejects so.
+    textConverted() {
+      return consume(this).then(() => {
+        throw new Error("The package `encoding` must be installed to use the textConverted() function");
+      });
+    },
   };
-  for (const name of ["body", "bodyUsed", "arrayBuffer", "json", "text"]) {
+  for (const name of ["body", "bodyUsed", "arrayBuffer", "blob", "json", "text"]) {
     Object.defineProperty(Body.prototype, name, { enumerable: true });
   }
 

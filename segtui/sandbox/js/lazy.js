@@ -12,6 +12,11 @@
   const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
   const { append, apply, uncurry } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
+  const sliceText = uncurry(String.prototype.slice);
+  const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
+  // A typed array's class name, undefined for any other value (%TypedArray%.prototype's toStringTag getter).
+  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  const typedArrayName = uncurry(getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get);
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
   function evaluate(file, names, values) {
@@ -46,11 +51,8 @@
     defineProperty(owner, name, { get, set: settle, configurable: true, enumerable });
   }
 
-  // Each library is evaluated with the names it probes for its environment bound as they were before any
-  // handler ran (`self` the global, no `global`, `define`, `module` or `exports`), whatever the handler declared,
-  // and with the Date and Math.random it captures as they were then (deterministic mode replaces both).
-  const PROBED = ["self", "global", "define", "module", "exports"];
-  const pristine = () => [global, undefined, undefined, undefined, undefined];
+  // A library is evaluated with the Date and Math.random it captures as they were before any handler ran
+  // (deterministic mode replaces both).
   const { Date, Math } = global;
   const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
     .map(([owner, key]) => [owner, key, getOwnPropertyDescriptor(owner, key)]);
@@ -82,9 +84,15 @@
   // - a proxy shows as its target: the hook leaves out the `Proxy(…)` the library writes around it;
   // - a symbol key shows in brackets (`Headers { [Symbol(map)]: … }`): the library writes it bare, with the hook
   //   called as the context's method, where a symbol value's call has no `this` (the library is strict code) and a
-  //   boxed symbol's text is `[Symbol: …]`.
+  //   boxed symbol's text is `[Symbol: …]`;
+  // - an ArrayBuffer's or DataView's byteLength, byteOffset and buffer show bare: the library writes them in brackets
+  //   (as Node 20 does only a typed array's hidden keys), styled as strings and with the hook called as the context's
+  //   method, whose `seen` ends with the value they belong to; a string value's text arrives quoted.
   function asNode20(text, style) {
     if (style === "special" && (text === "Proxy(" || text === ")")) return "";
+    if (style === "string" && this !== undefined && BUFFER_KEYS[text] === true) {
+      return typedArrayName(this.seen[this.seen.length - 1]) === undefined ? sliceText(text, 1, -1) : text;
+    }
     return style === "symbol" && this !== undefined && startsWith(text, "Symbol(") ? `[${text}]` : text;
   }
   const node20 = (options) => (options === undefined ? { stylize: asNode20 }
@@ -119,11 +127,35 @@
     });
   }));
 
-  // lodash assigns itself to the global (enumerable, as an assignment makes it) and remembers what `_` was
-  // before, for noConflict(): nothing, as when it was evaluated up front.
+  // The brand checks of Node's util.types that lodash takes in place of its own (so _.isDate and the like are the
+  // anonymous wrappers Node's are): each calls a built-in that throws for any other kind of value.
+  const getter = (prototype, key) => uncurry(getOwnPropertyDescriptor(prototype, key).get);
+  const brand = (check) => (value) => {
+    try {
+      check(value);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  };
+  const RegExpPrototype = RegExp.prototype;
+  const hasRegExpSource = brand(getter(RegExpPrototype, "source"));
+  const NODE_TYPES = {
+    isArrayBuffer: brand(getter(ArrayBuffer.prototype, "byteLength")),
+    isDate: brand(uncurry(Date.prototype.getTime)),
+    isMap: brand(getter(Map.prototype, "size")),
+    isSet: brand(getter(Set.prototype, "size")),
+    isRegExp: (value) => value !== RegExpPrototype && hasRegExpSource(value),  // whose own source reads "(?:)"
+    isTypedArray: (value) => typedArrayName(value) !== undefined,
+  };
+
+  // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
+  // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (enumerable, as
+  // an assignment makes it); it remembers what `_` was before, for noConflict(): nothing, as in Node.
   define(global, "_", () => asAtStart(() => {
-    evaluate("lodash.min.js", PROBED, pristine());
-    return global._;
+    const module = { exports: {}, require: () => ({ types: NODE_TYPES }) };
+    evaluate("lodash.js", ["self", "global", "define", "module", "exports"], [global, global, undefined, module, module.exports]);
+    return module.exports;
   }), true);
 
   // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every

@@ -18,14 +18,24 @@
   let generation = 0;
   let uncaught = null;
 
+  // Whether a Timeout or Immediate keeps Node's process alive, which handlers read back with hasRef() (named as Node's).
+  const REFED = Symbol("refed");
+
   // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id.
   class Timeout {
     constructor(id) {
       this.id = id;
+      this[REFED] = true;
     }
-    ref() { return this; }
-    unref() { return this; }
-    hasRef() { return true; }
+    ref() {
+      this[REFED] = true;
+      return this;
+    }
+    unref() {
+      this[REFED] = false;
+      return this;
+    }
+    hasRef() { return this[REFED]; }
     refresh() {
       const timer = timers[this.id];
       if (timer !== undefined) {
@@ -38,6 +48,31 @@
       return this;
     }
     [Symbol.toPrimitive]() { return this.id; }
+  }
+
+  // setImmediate's Immediate: it has no id (clearTimeout cannot clear it), and once it ran or was cleared its ref
+  // state is gone (hasRef() false, ref() and unref() do nothing), as in Node.
+  class Immediate {
+    #timer;
+    constructor(timer) {
+      this.#timer = timer;
+      this[REFED] = true;
+    }
+    ref() {
+      if (this[REFED] === false) this[REFED] = true;
+      return this;
+    }
+    unref() {
+      if (this[REFED] === true) this[REFED] = false;
+      return this;
+    }
+    hasRef() { return !!this[REFED]; }
+    static clear(immediate) {
+      if (immediate === null || typeof immediate !== "object" || !(#timer in immediate)) return;
+      const timer = immediate.#timer;
+      if (timers[timer.id] === timer) delete timers[timer.id];
+      immediate[REFED] = null;
+    }
   }
 
   // The handler's timers in a binary heap by (due, id); a node whose timer was cleared or moved is stale and
@@ -134,6 +169,7 @@
         determinism.reach(timer.frozenDue);
         if (timer.repeat === null) {
           delete timers[timer.id];
+          if (timer.immediate) timer.immediate[REFED] = null;
         } else {
           timer.due = now() + timer.repeat;
           timer.frozenDue = frozenDue(timer.repeat);
@@ -158,32 +194,37 @@
     return n >= 1 && n <= 2147483647 ? n : 1;
   }
 
-  function schedule(callback, ms, args, repeat) {
+  // A timer of the handler's, due in `delay` ms: at least 1 for a timeout, as Node's; 0 for an immediate, which
+  // Node runs after I/O and timers due by then, before a timeout set with it.
+  function schedule(callback, delay, args, repeat) {
     if (typeof callback !== "function") {
       const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
       error.code = "ERR_INVALID_ARG_TYPE";
       throw error;
     }
     const id = nextId++;
-    const delay = delayOf(ms);
     const timer = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0, version: 0,
-      frozenDue: frozenDue(delay) };
+      frozenDue: frozenDue(delay), immediate: null };
     timers[id] = timer;
     push(timer);
     arm();
-    return new Timeout(id);
+    return timer;
   }
 
   function clear(timeout) {
-    delete timers[Number(timeout)];
+    const timer = timers[Number(timeout)];
+    if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
-  global.setTimeout = (callback, ms, ...args) => schedule(callback, ms, args, false);
-  global.setInterval = (callback, ms, ...args) => schedule(callback, ms, args, true);
-  global.setImmediate = (callback, ...args) => schedule(callback, 0, args, false);
+  global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, false).id);
+  global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, true).id);
+  global.setImmediate = (callback, ...args) => {
+    const timer = schedule(callback, 0, args, false);
+    return (timer.immediate = new Immediate(timer));
+  };
   global.clearTimeout = clear;
   global.clearInterval = clear;
-  global.clearImmediate = clear;
+  global.clearImmediate = (immediate) => Immediate.clear(immediate);
   global.__segtui.timers = {
     // Milliseconds until the handler's next timer is due (0 when one is due already), or null when none is set.
     nextDueIn() {
