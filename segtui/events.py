@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
-from segtui.json_input import decode_json, json_lines
+from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.user_files import link_note, quotable, read_text_file, write_json_atomic
 from segtui.webhooks import check_request, is_request, unwrapped
 
@@ -64,28 +64,13 @@ def developer_center_suite() -> list[EventSource]:
     return discover_events([bundled_events_dir() / "developer-center"])
 
 
-def _json_kind(value: Any) -> str:
-    """Name a JSON value's kind for messages ("an array", "a string" …)."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"
-
-
 def _check_type(event: dict[str, Any]) -> None:
     """Raise unless the event's `type` is one of the Spec types."""
     if "type" not in event:
         raise SegtuiInputError(f'the event has no "type"; valid types: {_VALID_TYPES}')
     event_type = event["type"]
     if not isinstance(event_type, str):
-        raise SegtuiInputError(f'"type" must be a string, got {_json_kind(event_type)}; valid types: {_VALID_TYPES}')
+        raise SegtuiInputError(f'"type" must be a string, got {json_kind(event_type)}; valid types: {_VALID_TYPES}')
     if event_type not in SPEC_TYPES:
         hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
         suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
@@ -107,13 +92,13 @@ def validate_event(payload: Any) -> None:
         return
     if not isinstance(payload, list):
         raise SegtuiInputError(
-            f"an event must be a JSON object (or an array of objects for a batch), got {_json_kind(payload)}"
+            f"an event must be a JSON object (or an array of objects for a batch), got {json_kind(payload)}"
         )
     if not payload:
         raise SegtuiInputError("the batch is empty; a batch is an array of one or more event objects")
     for index, item in enumerate(payload, 1):
         if not isinstance(item, dict):
-            raise SegtuiInputError(f"batch item {index} is {_json_kind(item)}, not an event object")
+            raise SegtuiInputError(f"batch item {index} is {json_kind(item)}, not an event object")
         try:
             _check_type(item)
         except SegtuiInputError as error:
@@ -164,7 +149,7 @@ def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
         where = f"{path}:{line_number}"
         event = decode_json(line, str(path), line_number - 1, quote=quote)
         if not isinstance(event, dict):
-            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {_json_kind(event)}")
+            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
         sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
     return sources
 

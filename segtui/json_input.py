@@ -117,3 +117,11 @@ def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = Tru
         raise SegtuiInputError(f"{name}: invalid JSON: {error}") from None
     except ValueError:  # an integer past MAX_DIGITS
         raise SegtuiInputError(f"{name}: a number has more than {MAX_DIGITS:,} digits, which segtui does not read") from None
+
+
+def json_kind(value: Any) -> str:
+    """Name a JSON value's kind for messages ("an array", "a string" …)."""
+    for kind, name in ((bool, "a boolean"), (str, "a string"), (list, "an array"), (dict, "an object")):
+        if isinstance(value, kind):
+            return name
+    return "null" if value is None else "a number"

@@ -20,7 +20,7 @@ from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
-from segtui.json_input import decode_json, json_lines
+from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
 from segtui.protocol import ShownResults
 from segtui.user_files import quotable, read_text_file
@@ -110,7 +110,7 @@ def _kept(path: Path, text: str) -> str | None:
 
 def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
     if not isinstance(event, dict):
-        shape = "an array (a batch)" if isinstance(event, list) else type(event).__name__
+        shape = "an array (a batch)" if isinstance(event, list) else json_kind(event)
         raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {shape}")
     if kind == "source" and not is_request(event):
         raise SegtuiInputError(f"{where}: a source function replays requests ({REQUEST_FORM}), not events")

@@ -17,7 +17,7 @@ from typing import Any
 
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
-from segtui.json_input import MAX_DEPTH, decode_json, nesting_depth_exceeds, strict_loads
+from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
@@ -129,18 +129,10 @@ def schema_path(handler_path: Path) -> Path:
     return folder / SCHEMA_FILENAME
 
 
-def _json_kind(value: Any) -> str:
-    """Name a JSON value's kind for messages."""
-    for kind, name in ((bool, "a boolean"), (str, "a string"), (list, "an array"), (dict, "an object")):
-        if isinstance(value, kind):
-            return name
-    return "null" if value is None else "a number"
-
-
 def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     """Check one schema entry and build its SettingSpec, deriving `name` from `label` when absent."""
     if not isinstance(item, dict):
-        raise SegtuiInputError(f"{where} must be an object with at least a label, got {_json_kind(item)}")
+        raise SegtuiInputError(f"{where} must be an object with at least a label, got {json_kind(item)}")
     for key in item:
         if key not in _SETTING_KEYS:
             hint = difflib.get_close_matches(key, _SETTING_KEYS, n=1)
@@ -193,7 +185,7 @@ def load_schema(handler_path: Path) -> Schema:
 def declared_schema(items: Any, where: str) -> Schema:
     """The Schema a list of settings declares (each an object as `segtui.json` holds it), checked."""
     if not isinstance(items, list):
-        raise SegtuiInputError(f'{where}: "settings" must be an array of settings, got {_json_kind(items)}')
+        raise SegtuiInputError(f'{where}: "settings" must be an array of settings, got {json_kind(items)}')
     specs = [_parse_setting_spec(item, f"{where}: settings[{index}]") for index, item in enumerate(items)]
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})
@@ -210,7 +202,7 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
     text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
     document = decode_json(text, str(path), quote=quotable(path)) if text.strip() else {}
     if not isinstance(document, dict):
-        raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {_json_kind(document)}')
+        raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {json_kind(document)}')
     return document
 
 
@@ -222,7 +214,7 @@ def load_settings_file(path: Path) -> dict[str, Any]:
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
     values = decode_json(text, str(path), quote=False)  # a settings file holds secrets: never quoted
     if not isinstance(values, dict):
-        raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {_json_kind(values)}")
+        raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {json_kind(values)}")
     return values
 
 
@@ -278,11 +270,11 @@ def _type_problem(spec: SettingSpec, value: Any) -> str | None:
     shown = f'setting "{spec.name}" ({spec.label}) must be {_TYPE_NAMES[spec.type]}'
     if spec.type == "array" and isinstance(value, list):
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
-        return f"{shown}; item {index} is {_json_kind(item)}"
+        return f"{shown}; item {index} is {json_kind(item)}"
     if spec.type == "map" and isinstance(value, dict):
         key, item = next((key, item) for key, item in value.items() if not isinstance(item, str))
-        return f'{shown}; "{key}" is {_json_kind(item)}'
-    return f"{shown}, got {_json_kind(value)}"
+        return f'{shown}; "{key}" is {json_kind(item)}'
+    return f"{shown}, got {json_kind(value)}"
 
 
 def check_types(schema: Schema, values: dict[str, Any]) -> None:
