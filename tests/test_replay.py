@@ -95,7 +95,8 @@ def test_the_summary_counts_outcomes_and_lists_failing_events(tmp_path):
     assert lines[1:4] == ["  success                        1", "  unsupported_event_type         2",
                           "  retry                          1"]
     assert lines[4:] == ["Failing events (1):", '  e.ndjson:3  track "Fail" messageId=m2  → RetryError: try later',
-                         "3 of 4 events did not succeed, so the exit code is 1"]
+                         ("3 of 4 events did not succeed (2 of them of a type the handler does not support, not listed), "
+                         "so the exit code is 1")]
     write_ndjson(tmp_path / "one.ndjson", [track(0)])
     assert segtui("replay", str(COUNTER), "one.ndjson", cwd=tmp_path).stdout.startswith("Replayed 1 event from one")
 
@@ -110,7 +111,8 @@ def test_unsupported_events_alone_exit_1_and_are_counted_in_the_summary(tmp_path
     summary = done.stderr.splitlines()
     assert summary[1:3] == ["  success                        1", "  unsupported_event_type         2"]
     assert "Failing events" not in done.stderr
-    assert summary[-1] == "2 of 3 events did not succeed, so the exit code is 1"
+    assert summary[-1] == ("2 of 3 events did not succeed (2 of them of a type the handler does not support, not listed), "
+                           "so the exit code is 1")
 
 
 def test_the_summary_lists_at_most_twenty_failures(tmp_path):

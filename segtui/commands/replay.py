@@ -178,7 +178,9 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     lines += _listed("Failing events", summary.failures)
     lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes)
     if summary.unsuccessful:
-        lines.append(f"{summary.unsuccessful} of {summary.total} events did not succeed, so the exit code is "
+        unsupported = summary.outcomes["unsupported_event_type"]
+        listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
+        lines.append(f"{summary.unsuccessful} of {summary.total} events did not succeed{listed}, so the exit code is "
                      f"{EXIT_INTERNAL if summary.crashes else EXIT_FAILED}")
     return "\n".join(lines)
 
