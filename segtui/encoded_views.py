@@ -32,11 +32,14 @@ class Reading(NamedTuple):
     locate: Locate
 
 
-_SEPARATORS = " \t\r\n\f\v\x00,:;|.-'\"`[](){}\\"
-"""What a reading leaves out from between a secret's characters: spacing, punctuation, quotes, brackets, and the
-backslash a regular expression escapes a character with (`a\\.b`)."""
+_SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
+"""What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
+brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
+_WIDE_SEPARATORS = "·•∙‧・"
+"""Separators beyond ASCII: the dots and bullets that list a secret's characters (`[...k].join('·')`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
-_NO_SEPARATORS = str.maketrans("", "", _SEPARATORS)
+_WIDE_SEPARATOR_BYTES = [separator.encode("utf-8") for separator in _WIDE_SEPARATORS]
+_NO_SEPARATORS = str.maketrans("", "", _SEPARATORS + _WIDE_SEPARATORS)
 
 
 def utf16_units(text: str) -> str:
@@ -141,15 +144,20 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
     """The text without separators, when it has some (and readings of that: hex bytes spaced out, a form URL's `+`)."""
     data = text.encode("utf-8", "surrogatepass") if data is None else data
     joined = data.translate(None, _SEPARATOR_BYTES)
+    if not data.isascii():
+        for separator in _WIDE_SEPARATOR_BYTES:
+            joined = joined.replace(separator, b"")
     if len(joined) == len(data):
         return
-    kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _SEPARATORS))
+    kept = Reading(joined.decode("utf-8", "surrogatepass"),
+                   _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS))
     yield kept
     if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
         yield from (_within(kept, reading) for reading in _hex(kept.text))
     if b"+" in joined:  # a form URL's spaces, `s+k+_+l…`; kept in the reading above, where base64 has them
         yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
-                      _kept_locator(text, lambda char: char not in _SEPARATORS and char != "+"))
+                      _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS
+                                    and char != "+"))
 
 
 def _folded(text: str) -> Reading:

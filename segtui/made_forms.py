@@ -22,9 +22,11 @@ _SHORTEST_CUT = 9
 _PLAIN_PIECE = 12
 """The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
 (`sk_live_`), which other text holds too."""
-_WORD_PIECES = range(6, 8)
-"""The widths of a part masked only where it stands as a word: a secret of 12 to 23 characters cut in two or three
-leaves parts this short (`k.slice(0, 6)` logged on its own), which could turn up by chance inside longer words."""
+_GRAM = 6
+"""The shortest piece of a secret masked where it stands as a word (`k.match(/.{1,8}/g)` logged a piece a line, or a
+12-character secret's halves): shorter ones could be any word."""
+_GRAMS_UP_TO = 1024
+"""The longest secret whose every piece is masked as a word: a longer one (a key file) by its runs of 31 (_BLOCK)."""
 _BLOCK = 16
 """A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
 a multiple of it, so a key logged in chunks (200 characters a line) is found by its blocks and masked whole
@@ -78,13 +80,19 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
 
 
-def word_pieces(secret: str) -> list[str]:
-    """The parts of a secret of 12 to 23 characters too short to mask wherever they stand (_WORD_PIECES), that hold a
-    digit or a capital: a Masker masks them where they stand as a word."""
-    if not 2 * _WORD_PIECES[0] <= len(secret) < 3 * _PIECE:
+def grams(secret: str) -> list[str]:
+    """The runs of _GRAM characters of a secret of 12 to _GRAMS_UP_TO characters: a text that holds none holds no piece
+    of it that a Masker masks as a word (`Masker._piece_spans`)."""
+    if not 2 * _GRAM <= len(secret) <= _GRAMS_UP_TO:
         return []
-    return [part for width in _WORD_PIECES for part in dict.fromkeys(_windows(secret, width))
-            if any(c.isdigit() or c.isupper() for c in part)]
+    return list(dict.fromkeys(_windows(secret, _GRAM)))
+
+
+def piece_like(token: str) -> bool:
+    """Whether a word of a text could be a piece of a key rather than a word of prose: 6 characters or more, with a
+    letter and a digit or a capital (`dNnFRIBX`, not `battery`)."""
+    return (len(token) >= _GRAM and any(char.isalpha() for char in token)
+            and any(char.isdigit() or char.isupper() for char in token))
 
 
 def _blocks(secret: str) -> list[str]:

@@ -26,11 +26,12 @@ from segtui.made_forms import (
     VIEWED,
     buffer_readings,
     decoded_key,
+    grams,
     item_char,
     item_word,
     key_forms,
     made_forms,
-    word_pieces,
+    piece_like,
 )
 from segtui.records import Body, RequestRecord
 
@@ -58,9 +59,10 @@ CREDENTIAL_HEADER = re.compile(
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
-_WORD = "0-9A-Za-z"
-"""What a form masked only as a word may not stand next to."""
-_WORD_CHAR = re.compile(f"[{_WORD}]")
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z]{6,}")
+_TOKEN = re.compile(r"[^\s\"'`,;:&?|<>()\[\]{}]{6,}")
+"""The words of a text a piece of a secret could be: its runs of letters and digits, and of anything but spacing,
+quotes, brackets and the punctuation that joins a name to its value."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
@@ -95,7 +97,7 @@ def _number_text(value: float) -> str:
     return json.dumps(value)
 
 
-_TEXTS, _VIEWED, _BYTES, _WORDS = 1, 2, 4, 8
+_TEXTS, _VIEWED, _BYTES, _GRAMS = 1, 2, 4, 8
 """The groups of a Masker's shared automaton (FormSearch)."""
 
 
@@ -108,13 +110,11 @@ def _finder(forms: list[str]) -> Callable[[str], list[tuple[int, int]]]:
     return lambda text: [match.span() for match in pattern.finditer(text)] if any(form in text for form in forms) else []
 
 
-def _pattern(forms: Iterable[str], word: str, words: Iterable[str] = ()) -> re.Pattern[str] | None:
-    """One pattern for the forms, those shorter than _SHORT and the `words` matched only where they stand as a word."""
+def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
     parts = []
-    bounded = set(words)
-    for form in sorted({*forms, *bounded}, key=len, reverse=True):
+    for form in sorted(set(forms), key=len, reverse=True):
         escaped = re.escape(form)
-        parts.append(escaped if len(form) >= _SHORT and form not in bounded else rf"(?<![{word}]){escaped}(?![{word}])")
+        parts.append(escaped if len(form) >= _SHORT else rf"(?<![{word}]){escaped}(?![{word}])")
     return re.compile("|".join(parts)) if parts else None
 
 
@@ -132,8 +132,9 @@ class Masker:
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
         # only when one is there: it can match nothing else); for a secret's many parts, for the pieces they hold.
-        words = [piece for secret in self.secrets for piece in word_pieces(secret) if piece not in texts]
-        probes = {*self._texts, *(probe for _, held in parts for probe in held), *words}
+        self._long = tuple(secret for secret in self.secrets if grams(secret))
+        gram_forms = list(dict.fromkeys(gram for secret in self._long for gram in grams(secret)))
+        probes = {*self._texts, *(probe for _, held in parts for probe in held), *gram_forms}
         self._forms = None if wants_automaton(texts, counted=probes) else tuple(probes)
         # Many or long forms (a PEM key's lines, each in every encoding) are found by an automaton (wants_automaton).
         # Short forms, masked only as words, stay in the pattern. Each search that wants an automaton has a group of
@@ -153,12 +154,12 @@ class Masker:
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
                   _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
-                  _WORDS: words if self._forms is None else []}
+                  _GRAMS: gram_forms if self._forms is None else []}
         shared = FormSearch(groups=groups)
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
-                              _WORD, words if self._search is None else ())
-        self._words = shared.of(_WORDS) if groups[_WORDS] else None
+                              "0-9A-Za-z")
+        self._has_gram = (shared.of(_GRAMS).spans if groups[_GRAMS] else _finder(gram_forms))
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else _finder(self._viewed_forms)
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
@@ -215,10 +216,15 @@ class Masker:
             spans += self._search.spans(text)
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
-        if self._words is not None:
-            spans += [(start, end) for start, end in self._words.spans(text)
-                      if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, end)]
+        if self._long and self._has_gram(text):
+            spans += self._piece_spans(text)
         return spans
+
+    def _piece_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where a word of the text (`_ALNUM_RUN`, `_TOKEN`) is a piece of a secret of 12 to 1,024 characters that looks
+        like one (made_forms.piece_like): a key logged in pieces of any length, one a line or an item."""
+        return [match.span() for pattern in (_ALNUM_RUN, _TOKEN) for match in pattern.finditer(text)
+                if piece_like(match.group()) and any(match.group() in secret for secret in self._long)]
 
     def _whole(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The spans, each that holds part of a secret widened to as much of the secret as the text holds around it

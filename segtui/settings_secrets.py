@@ -144,6 +144,8 @@ def _derived(secret: str) -> list[str]:
 
 
 _URL_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(\S+)")
+_TOKEN_USER = re.compile(r"(?=.*[0-9])(?=.*[A-Za-z])[\w-]{16,}")
+"""A URL's user without a password that is a key, not a name (`https://KEY@o1.ingest.sentry.io/42`)."""
 _CONNECTION_PASSWORD = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*(\"[^\"]*\"|'[^']*'|[^;]*)", re.IGNORECASE)
 """A connection string's password (`Server=…;User Id=sa;Password=…;`), quoted or to the next `;`."""
 
@@ -155,6 +157,8 @@ def _passwords(secret: str) -> list[str]:
         credentials = _userinfo(url.group(1))
         if credentials is not None and credentials[1]:
             found.append(credentials[1])
+        elif credentials is not None and _TOKEN_USER.fullmatch(credentials[0]):  # a Sentry DSN's key
+            found.append(credentials[0])
     found += [value.strip().strip("\"'") for value in _CONNECTION_PASSWORD.findall(secret)]
     return [password for password in found if password.strip()]
 
@@ -168,11 +172,10 @@ def named_secrets(value: object) -> list[str]:
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, str) and item.lstrip()[:1] in ("{", "["):
-            with contextlib.suppress(ValueError, RecursionError):
-                stack.append(json.loads(item))
+        if isinstance(item, str) and item.lstrip()[:1] in ("{", "[") and (parsed := _json_or_none(item)) is not None:
+            stack.append(parsed)
         elif isinstance(item, str):
-            found += _named_in_text(item)
+            found += _named_in_text(item)  # an INI file's `[section]` is no JSON
         elif isinstance(item, dict):
             named = next((item[field] for field in _NAME_FIELDS if isinstance(item.get(field), str)), "")
             if SECRET_NAME.search(named) and "value" in item:
@@ -189,10 +192,19 @@ def named_secrets(value: object) -> list[str]:
     return found
 
 
+def _json_or_none(text: str) -> object:
+    """The JSON a text holds, or None when it holds none (or too deep a one)."""
+    with contextlib.suppress(ValueError, RecursionError):
+        return json.loads(text)
+    return None
+
+
 _NAME_FIELDS = ("name", "key", "header")
 """The fields that name a pair's value in a list of settings or headers (`{"name": "apiKey", "value": …}`)."""
-_NAMED_VALUE = re.compile(r"(?:^|(?<=[\s&;,?{(\"']))([A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*(\"[^\"]*\"|'[^']*'|[^\s&;,\"'}]+)")
-"""A name and its value in text: a query's `client_secret=…`, YAML's `password: …`, an env file's `API_KEY=…`."""
+_NAMED_VALUE = re.compile(r"(?:^|(?<=[\s&;,?#{(\[\"'<]))([A-Za-z_][\w.-]*)[\"'\]>]?\s*[:=>](?!//)\s*"
+                          r"(?:(?:Basic|Bearer|Token|Digest) +)?(\"[^\"]*\"|'[^']*'|[^\s&;,\"'}<]+)", re.IGNORECASE)
+"""A name and its value in text: a query's `client_secret=…` (also `user[password]=…`), YAML's `password: …`, an env
+file's `API_KEY=…`, XML's `<password>…`, a header's `Authorization: Bearer …`."""
 _SCHEME_TOKEN = re.compile(r"[A-Za-z][\w-]* +(\S{6,})")
 """A credential with its scheme (`Bearer TOKEN`): a handler sends the token alone too."""
 

@@ -20,7 +20,8 @@ from segtui.masking import MASK
 _random = random.Random(16)
 LONG_KEY = "".join(_random.choice(string.ascii_letters + string.digits + "+/") for _ in range(2000))
 B64_KEY = "RNEASvHbE5OMLTK3pEwY6GyLVgFeykfN"  # 24 bytes: no padding, and no + or /
-SECRETS = {"apiKey": "Zq8Wx2Lm5Np7", "privateKey": LONG_KEY, "password": "секретныйпароль", "signingKey": B64_KEY}
+SECRETS = {"apiKey": "Zq8Wx2Lm5Np7", "privateKey": LONG_KEY, "password": "секретныйпароль", "signingKey": B64_KEY,
+           "clientSecret": "dNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj"}
 EMBEDDED = {
     "databaseUrl": "postgres://admin:PgUrlSecret4471@db.example.com/app",
     "extraQuery": "client_id=abc&client_secret=QsSecretValue881",
@@ -28,9 +29,16 @@ EMBEDDED = {
     "envFile": "MODE=fast\nAPI_KEY=EnvFileSecret7731\n",
     "headerList": json.dumps([["Authorization", "Bearer HdrListSecret6612"]]),  # a setting holding JSON as text
     "pairs": json.dumps([{"name": "apiKey", "value": "NameValueSecret31"}]),
+    "endpoint": "https://api.example.com/v1?api_key=QuRLsecretZ8x7c6V5b4",
+    "xml": "<auth><password>XmlPass8812x</password></auth>",
+    "ini": "[default]\naws_secret_access_key = IniSecretAbc123",
+    "header": "Authorization: Basic dXNlcjpwYXNzMTIz",
+    "form": "user[password]=FormPw9931x",
+    "errorsUrl": "https://EmQ5aS4dF3gH2jK1@o1.ingest.sentry.io/42",  # a Sentry DSN; "dsn" names a secret
 }
 HIDDEN = {"PgUrlSecret4471", "QsSecretValue881", "YamlSecret5521", "EnvFileSecret7731", "HdrListSecret6612",
-          "NameValueSecret31", "DeclaredNoFlag99"}
+          "NameValueSecret31", "DeclaredNoFlag99", "QuRLsecretZ8x7c6V5b4", "XmlPass8812x", "IniSecretAbc123",
+          "dXNlcjpwYXNzMTIz", "FormPw9931x", "EmQ5aS4dF3gH2jK1"}
 SCHEMA = {"settings": [*({"label": name, "sensitive": True} for name in SECRETS),
                        {"label": "Auth Token", "name": "authToken"},  # declared, silent on `sensitive`
                        {"label": "base"}, *({"label": name, "type": "string"} for name in EMBEDDED)]}
@@ -48,6 +56,10 @@ async function onTrack(event, settings) {
   console.log('key hex', Buffer.from(settings.signingKey, 'base64').toString('hex'));
   console.log('embedded', JSON.stringify([settings.databaseUrl, settings.extraQuery, settings.config, settings.envFile,
                                           settings.headerList, settings.pairs]));
+  const c = settings.clientSecret;
+  for (const piece of c.match(/.{1,8}/g)) console.log(piece);
+  console.log(JSON.stringify(c.match(/.{1,9}/g)), [...c].join('·'), [...c].join('_'), [...c].join('/'));
+  console.log('settings', settings.endpoint, settings.xml, settings.ini, settings.header, settings.form, settings.errorsUrl);
   console.log('parts', new URL(settings.databaseUrl).password, new URLSearchParams(settings.extraQuery).get('client_secret'),
               JSON.parse(settings.headerList)[0][1].split(' ')[1], JSON.parse(settings.pairs)[0].value, settings.authToken);
   const response = await fetch(settings.base + '/echo', { method: 'POST', body: Buffer.from(p, 'latin1') });
@@ -66,6 +78,10 @@ def forms() -> dict[str, str]:
              "ascii": bytes(byte & 0x7F for byte in password.encode()).decode("latin-1"),
              "slice": LONG_KEY[500:560], "end": LONG_KEY[-40:]}
     shown |= {f"chunk {start}": LONG_KEY[start:start + 200] for start in range(0, len(LONG_KEY), 200)}
+    client = SECRETS["clientSecret"]
+    shown |= {f"piece {start}": client[start:start + 8] for start in range(0, len(client), 8)}
+    shown |= {f"ninth {start}": client[start:start + 9] for start in range(0, len(client) - 9, 9)}
+    shown |= {f"joined by {separator}": separator.join(client) for separator in "·_/"}
     return shown | {text: text for text in HIDDEN}
 
 

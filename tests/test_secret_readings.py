@@ -168,7 +168,7 @@ def test_arrays_that_spell_a_secret_are_masked_item_by_item(masker):
     "Sending order o-123 for user user-17 to https://api.example.com/v1/events at 2026-01-01T12:00:00.000Z (try 1 of 3)",
     "c2tf bGl2 ZV85 aGVs bG8g d29y bGQ= " + " ".join("0123456789abcdef") + " 73:6b:5f:6c:69:76:65:5f \\u0073\\u006b",
     base64.b64encode(b"sk_live_ and more, but no secret in it at all").decode() + " 01110011 01101011 01011111 01101100",
-    "sk_live_ sk_live 9fQ2xLm", "a b 1 2 ab12x [97, 98, 49, 50]",
+    "sk_live_ sk_live 9fQ2x", "a b 1 2 ab12x [97, 98, 49, 50]",
 ], ids=["json", "prose", "near misses", "base64 and bits", "short pieces", "short secret in a word"])
 def test_text_that_holds_no_secret_keeps_every_character(masker, text):
     assert masker.text(text) == text
