@@ -1,0 +1,71 @@
+"""A signal that ends segtui ends its sandboxes too, even one busy in a handler's endless loop.
+
+The handler first waits on a request to a loopback server, whose route notes the sandbox's pid, and then
+loops for ever: the signal is sent while the sandbox runs that loop, with a time limit far away.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+from support.http_server import Reply
+from support.processes import kill_sandboxes, sandbox_pids, wait_until_ended
+
+LOOPING = """
+async function onTrack(event, settings) {
+  await fetch(settings.base + '/arrived');
+  while (true) {}
+}
+"""
+
+
+def _segtui_looping(loopback, tmp_path, *command: str) -> tuple[subprocess.Popen[str], list[int]]:
+    """A segtui command running LOOPING, once each of its sandboxes is in the loop, and their pids."""
+    (tmp_path / "handler.js").write_text(LOOPING)
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "A"}\n' * 40)
+    arrived = threading.Semaphore(0)
+    cli: list[subprocess.Popen[str]] = []
+    pids: set[int] = set()
+
+    def note(_received):
+        pids.update(sandbox_pids(cli[0].pid))
+        arrived.release()
+        return Reply(body=b"")
+
+    loopback.routes["/arrived"] = note
+    cli.append(subprocess.Popen([sys.executable, "-m", "segtui", *command, "--timeout", "600",
+                                 "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    return cli[0], _wait_for_arrivals(arrived, cli[0], 2 if "replay" in command else 1, pids)
+
+
+def _wait_for_arrivals(arrived: threading.Semaphore, cli: subprocess.Popen[Any], count: int, pids: set[int]) -> list[int]:
+    for _ in range(count):
+        if not arrived.acquire(timeout=120):
+            cli.kill()
+            raise AssertionError(f"the handler's request never came: {cli.communicate()}")
+    return sorted(pids)
+
+
+@pytest.mark.parametrize(("command", "signum", "code"), [
+    (("run", "handler.js", "--event", "track"), signal.SIGKILL, -signal.SIGKILL),
+    (("replay", "handler.js", "events.ndjson", "--concurrency", "2"), signal.SIGKILL, -signal.SIGKILL),
+], ids=["run-KILL", "replay-KILL"])
+def test_a_signal_to_segtui_ends_its_sandboxes_running_an_endless_loop(loopback, tmp_path, command, signum, code):
+    cli, pids = _segtui_looping(loopback, tmp_path, *command)
+    assert pids, "no sandbox was found"
+    cli.send_signal(signum)
+    _, stderr = cli.communicate(timeout=120)
+    try:
+        for pid in pids:
+            wait_until_ended(pid, limit_s=60)  # without the fix, it loops on alone until its limit of 600 s
+    finally:
+        kill_sandboxes(pids)  # a failure leaves none looping
+    assert cli.returncode == code, stderr
+    assert "Traceback" not in stderr
+
