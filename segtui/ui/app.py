@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import gc
 import sys
@@ -18,6 +19,7 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from segtui import stop_signals
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
@@ -105,6 +107,11 @@ class SegtuiApp(MaskedCrashes, App[int]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        # Through the event loop, which runs `_stopped` between messages: the command's handler (stop_signals) would
+        # raise in whatever the loop was doing and leave the terminal in the app's modes.
+        loop = asyncio.get_running_loop()
+        for signum in stop_signals.SIGNALS:
+            loop.add_signal_handler(signum, self._stopped, signum)
         try:
             keymap = load_keymap(keymap_path())
         except SegtuiInputError as error:
@@ -220,8 +227,18 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.main_screen.stop_watching()
         self.exit(0)
 
+    def _stopped(self, signum: int) -> None:
+        """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit
+        with 128 + the signal's number (on_unmount ends the sandbox)."""
+        kept = self.keep_edits()
+        self.main_screen.stop_watching()
+        self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)
+
     def on_unmount(self) -> None:
         gc.unfreeze()
+        loop = asyncio.get_running_loop()
+        for signum in stop_signals.SIGNALS:
+            loop.remove_signal_handler(signum)
         # A run in progress holds the engine's lock until its time limit: stop it at once (cancel takes no
         # lock and kills the sandbox process), then close the engine off the UI thread.
         self.engine.cancel()
