@@ -90,6 +90,7 @@ def _main(argv: list[str], own_process: bool) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    from segtui.control_chars import visible
     from segtui.engine.process import SandboxDied
     from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
@@ -108,10 +109,11 @@ def _run(argv: list[str]) -> int:
         code: int = args.handler_main(args)
         return code
     except SegtuiInputError as error:
-        print(f"segtui: error: {error}", file=sys.stderr)
+        # Escaped here, where every message is printed: many quote what the user gave (a file's line, an event type).
+        print(f"segtui: error: {visible(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SandboxDied as died:
-        print(f"segtui: internal error: {died}", file=sys.stderr)
+        print(f"segtui: internal error: {visible(str(died))}", file=sys.stderr)
         return EXIT_INTERNAL
     except BrokenPipeError:
         # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
