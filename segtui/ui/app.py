@@ -25,6 +25,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import save_event
 from segtui.masking import Masker
 from segtui.setup import masked_message
+from segtui.terminal import visible
 from segtui.ui.crash_report import MaskedCrashes
 from segtui.ui.files import display_path, unique_path
 from segtui.ui.keymap import keymap_path, load_keymap
@@ -102,9 +103,10 @@ class SegtuiApp(MaskedCrashes, App[int]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Show a toast as plain text: toasts quote file names, handler errors and events, which Textual would read as
-        markup (an unmatched `[/x]` in one crashed the app); widgets' `notify` comes here with markup on, ignored."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Show a toast as plain text with control characters escaped: toasts quote file names, handler errors and
+        events, which Textual would read as markup (an unmatched `[/x]` in one crashed the app) and would write to the
+        terminal raw (an OSC sets its title); widgets' `notify` comes here with markup on, ignored."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         # Through the event loop, which runs `_stopped` between messages: the command's handler (stop_signals) would
@@ -245,4 +247,4 @@ class SegtuiApp(MaskedCrashes, App[int]):
         threading.Thread(target=self.engine.close, daemon=True).start()
         recording = self.setup.run.recording
         if recording is not None and (problem := recording.save()):
-            print(f"segtui: could not save the cassette {recording.path}: {problem}", file=sys.stderr)
+            print(visible(f"segtui: could not save the cassette {recording.path}: {problem}"), file=sys.stderr)
