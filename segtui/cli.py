@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from segtui import __version__, process_title
+from segtui import __version__, process_title, stop_signals
 from segtui.engine import launch
 
 if TYPE_CHECKING:
@@ -61,12 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         # Before any sandbox is forked: each shows the command line it was forked with.
         process_title.hide_settings(sys.orig_argv)
+        stop_signals.raise_on_stop()
         try:
             return _main(sys.argv[1:], own_process=True)
         except KeyboardInterrupt:
             # Ctrl-C outside a command's own handling: while segtui imports or ends the sandboxes it started early
             # (those left are ended at exit, launch.discard).
             return 130
+        except stop_signals.Stopped as stopped:  # the commands' cleanup has ended their sandboxes on the way here
+            return stopped.code
         finally:
             # Nothing is left to collect: the interpreter's last garbage collections would walk every
             # object segtui imported (~15 ms of a `segtui run`); frozen, they are skipped.
@@ -87,6 +90,7 @@ def _main(argv: list[str], own_process: bool) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    from segtui.control_chars import visible
     from segtui.engine.process import SandboxDied
     from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
@@ -105,10 +109,11 @@ def _run(argv: list[str]) -> int:
         code: int = args.handler_main(args)
         return code
     except SegtuiInputError as error:
-        print(f"segtui: error: {error}", file=sys.stderr)
+        # Escaped here, where every message is printed: many quote what the user gave (a file's line, an event type).
+        print(f"segtui: error: {visible(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SandboxDied as died:
-        print(f"segtui: internal error: {died}", file=sys.stderr)
+        print(f"segtui: internal error: {visible(str(died))}", file=sys.stderr)
         return EXIT_INTERNAL
     except BrokenPipeError:
         # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.

@@ -2,6 +2,8 @@
 
 import json
 
+from segtui.control_chars import visible
+
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 """Every command's exit codes: all succeeded; some event failed; bad input; segtui itself failed (its sandbox crashed)."""
 
@@ -28,8 +30,9 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
 
 def quoted_line(line: str, column: int | None) -> str:
     """A line of a file quoted under an error, indented, with a caret under `column` (1-based) when there is one: ~100
-    characters around it (a minified file's one line may be megabytes), a tab shown as one space."""
+    characters around it (a minified file's one line may be megabytes), a tab shown as one space, control characters
+    escaped (segtui.control_chars), with the caret still under its character."""
     start = max(0, (column or 1) - 61)
     prefix = "…" if start else ""
-    excerpt = prefix + line[start : start + 100].replace("\t", " ") + ("…" if len(line) > start + 100 else "")
-    return f"    {excerpt}" + (f"\n    {' ' * (len(prefix) + column - 1 - start)}^" if column else "")
+    excerpt = prefix + visible(line[start : start + 100].replace("\t", " ")) + ("…" if len(line) > start + 100 else "")
+    return f"    {excerpt}" + (f"\n    {' ' * len(prefix + visible(line[start : column - 1]))}^" if column else "")

@@ -1,10 +1,12 @@
-"""Text for a terminal: control characters shown escaped, the outcome styles, and Rich text rendered to ANSI."""
+"""Text for a terminal: control characters shown escaped (segtui.control_chars), the outcome styles, and Rich text
+rendered to ANSI."""
 
 from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING
 
+from segtui.control_chars import visible
 from segtui.invocation import CRASHED
 
 if TYPE_CHECKING:
@@ -18,14 +20,8 @@ OUTCOME_STYLES = {
 LEVEL_STYLES = {"warn": "yellow", "error": "red", "debug": "dim"}
 """Each console level's style."""
 
-# Every control character but tab and line feed, shown as an escape instead of acting on the terminal
-# (a title-setting OSC, a line wipe, a clipboard write): C0, DEL and C1.
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)}
-
-
-def visible(text: str) -> str:
-    """Text safe to print to a terminal: control characters escaped (`\\x1b`), so none acts on the terminal."""
-    return text.translate(_CONTROLS)
+__all__ = ["LEVEL_STYLES", "OUTCOME_STYLES", "ansi", "visible"]
+"""visible is segtui.control_chars', kept here beside the other helpers of text for a terminal."""
 
 
 def ansi(text: Text, colour: bool) -> str:

@@ -81,3 +81,14 @@ def test_a_pipe_as_a_file_the_sandbox_reads_again_is_refused_clearly(folder, fla
     done = segtui("run", "h.js", "--event", "track", flag, "fifo", cwd=folder, timeout=30)
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"fifo is a pipe: the {flag} file must be a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "{}", "--event", "track"], ["test", "{}", "track"], ["{}"]],
+                         ids=["run", "test", "tui"])
+@pytest.mark.parametrize("name", ["fifo.js", "fifo.tf"])
+def test_a_named_pipe_as_the_handler_is_refused_clearly(folder, command, name):
+    # No one writes to it: reading it waited for ever. The handler is read again on every save, so no pipe is taken.
+    os.mkfifo(folder / name)
+    done = segtui(*(part.format(name) for part in command), cwd=folder, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{name} is a named pipe, not a file" in done.stderr

@@ -117,7 +117,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
             check_load(setup.handler, failed)
         shown = setup.shown(engines[0].masker())
         if failed and failed.outcome == CRASHED:
-            print(f"segtui: internal error: {failed.failure().message}", file=sys.stderr)
+            print(f"segtui: internal error: {visible(failed.failure().message)}", file=sys.stderr)
             return EXIT_INTERNAL
         if failed:
             print(visible(shown.text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"

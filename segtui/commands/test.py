@@ -68,7 +68,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
     for note in suite.skipped:
-        print(f"segtui: {note}", file=sys.stderr)
+        print(f"segtui: {visible(note)}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engine = Engine(setup.config)

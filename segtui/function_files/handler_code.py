@@ -24,7 +24,9 @@ def read_code(path: Path | str) -> str:
         from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
 
         return read_function(path).code
-    return read_text_file(path, "the function's JavaScript")
+    # Never a pipe: the handler is read again on every save and reload, and a named pipe with no writer (mkfifo) waits
+    # for one for ever.
+    return read_text_file(path, "the function's JavaScript", pipe=False)
 
 
 def save_code(path: Path, code: str) -> str:

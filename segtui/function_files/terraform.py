@@ -89,7 +89,7 @@ class _Text:
 
 
 def _read(path: Path) -> _Text:
-    check_not_device(path, f"a {RESOURCE} resource")
+    check_not_device(path, f"a {RESOURCE} resource", pipe=False)  # read again on every save and reload
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -26,6 +26,9 @@ def serve_forked(stdin: int, stdout: int, stderr: int) -> NoReturn:
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - this process's, until it ends
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)  # noqa: SIM115
+    from segtui.stop_signals import default_on_stop
+
+    default_on_stop()
     try:
         with open("/proc/self/comm", "w", encoding="utf-8") as comm:
             comm.write(NAME)

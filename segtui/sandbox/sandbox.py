@@ -7,12 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from py_mini_racer import (
-    JSEvalException,
-    JSOOMException,
-    JSParseException,
-    JSTimeoutException,
-)
+from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
 from segtui import wire_json
 from segtui.protocol import LoadReply, SandboxConfig, ShownResults
@@ -86,8 +81,10 @@ class Sandbox:
         self._loading = context
         self._resident.watch()
         try:
+            deadline = time.perf_counter() + self.config.timeout_s
             context.eval(f"{source}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
-            handlers = runtime.bind()
+            # Its microtasks (`for (;;) await null`) and a handler's getter run here: in what is left of the limit.
+            handlers = runtime.bind(timeout=max(0.0, deadline - time.perf_counter()))
         except (JSTimeoutException, Interrupted):
             context.close()
             if self.host.memory_exceeded:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import gc
 import sys
@@ -18,11 +19,13 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from segtui import stop_signals
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
 from segtui.masking import Masker
 from segtui.setup import masked_message
+from segtui.terminal import visible
 from segtui.ui.crash_report import MaskedCrashes
 from segtui.ui.files import display_path, unique_path
 from segtui.ui.keymap import keymap_path, load_keymap
@@ -100,11 +103,17 @@ class SegtuiApp(MaskedCrashes, App[int]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Show a toast as plain text: toasts quote file names, handler errors and events, which Textual would read as
-        markup (an unmatched `[/x]` in one crashed the app); widgets' `notify` comes here with markup on, ignored."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Show a toast as plain text with control characters escaped: toasts quote file names, handler errors and
+        events, which Textual would read as markup (an unmatched `[/x]` in one crashed the app) and would write to the
+        terminal raw (an OSC sets its title); widgets' `notify` comes here with markup on, ignored."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        # Through the event loop, which runs `_stopped` between messages: the command's handler (stop_signals) would
+        # raise in whatever the loop was doing and leave the terminal in the app's modes.
+        loop = asyncio.get_running_loop()
+        for signum in stop_signals.SIGNALS:
+            loop.add_signal_handler(signum, self._stopped, signum)
         try:
             keymap = load_keymap(keymap_path())
         except SegtuiInputError as error:
@@ -220,12 +229,22 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.main_screen.stop_watching()
         self.exit(0)
 
+    def _stopped(self, signum: int) -> None:
+        """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit
+        with 128 + the signal's number (on_unmount ends the sandbox)."""
+        kept = self.keep_edits()
+        self.main_screen.stop_watching()
+        self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)
+
     def on_unmount(self) -> None:
         gc.unfreeze()
+        loop = asyncio.get_running_loop()
+        for signum in stop_signals.SIGNALS:
+            loop.remove_signal_handler(signum)
         # A run in progress holds the engine's lock until its time limit: stop it at once (cancel takes no
         # lock and kills the sandbox process), then close the engine off the UI thread.
         self.engine.cancel()
         threading.Thread(target=self.engine.close, daemon=True).start()
         recording = self.setup.run.recording
         if recording is not None and (problem := recording.save()):
-            print(f"segtui: could not save the cassette {recording.path}: {problem}", file=sys.stderr)
+            print(visible(f"segtui: could not save the cassette {recording.path}: {problem}"), file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -12,19 +13,19 @@ from segtui.sandbox.forked import NAME
 
 def sandbox_pids(parent: int) -> list[int]:
     """The sandbox (worker) processes started by process `parent`: `python -m segtui.sandbox`, or forked and named so."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        name, rest = stat.split(" (", 1)[1].rsplit(") ", 1)
-        if int(rest.split()[1]) == parent and (b"segtui.sandbox" in cmdline or name == NAME):
-            found.append(int(entry.name))
-    return found
+    return [int(entry.name) for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and _sandbox_parent(int(entry.name)) == parent]
+
+
+def _sandbox_parent(pid: int) -> int | None:
+    """The parent of process `pid` when it is a sandbox process, else (or when it has ended) None."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    name, rest = stat.split(" (", 1)[1].rsplit(") ", 1)
+    return int(rest.split()[1]) if b"segtui.sandbox" in cmdline or name == NAME else None
 
 
 def crash_sandboxes(parent: int, signum: int = signal.SIGSEGV) -> int:
@@ -39,11 +40,11 @@ def crash_sandboxes(parent: int, signum: int = signal.SIGSEGV) -> int:
     for pid in pids:
         os.kill(pid, signum)
     for pid in pids:
-        _wait_until_ended(pid)
+        wait_until_ended(pid)
     return len(pids)
 
 
-def _wait_until_ended(pid: int, limit_s: float = 10) -> None:
+def wait_until_ended(pid: int, limit_s: float = 10) -> None:
     """Wait until process `pid` has ended (a zombie its parent has not reaped yet counts)."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
@@ -55,3 +56,11 @@ def _wait_until_ended(pid: int, limit_s: float = 10) -> None:
             return
         time.sleep(0.001)
     raise AssertionError(f"process {pid} did not end within {limit_s:g} s of its signal")
+
+
+def kill_sandboxes(pids: list[int]) -> None:
+    """SIGKILL those of the sandbox processes `pids` still running (a pid since taken by another process is left)."""
+    for pid in pids:
+        if _sandbox_parent(pid) is not None:
+            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
+                os.kill(pid, signal.SIGKILL)

@@ -20,6 +20,7 @@ from textual.widgets import TextArea
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
+from segtui.terminal import visible
 from segtui.ui.widgets.editor_area import EditorArea
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
@@ -275,10 +276,11 @@ line is marked with ✖; **ctrl+g** jumps to it.
 
     def _set_border(self, name: str, text: str) -> None:
         """Set the border's title or subtitle as plain text (a string would be read as markup, and an error message
-        with `[/x]` in it raised), unless it already says `text` (a result's frame then leaves the pane be)."""
+        with `[/x]` in it raised) with control characters escaped (a file's name may hold them), unless it already
+        says `text` (a result's frame then leaves the pane be)."""
         if self._borders.get(name) != text:
             self._borders[name] = text
-            setattr(self, name, Content(text))
+            setattr(self, name, Content(visible(text)))
 
     def jump_to_error(self) -> bool:
         """Put the cursor on the failing line; False when there is none."""

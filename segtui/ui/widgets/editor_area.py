@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.strip import Strip
 from textual.widgets import TextArea
+
+from segtui.control_chars import without_controls
 
 
 class EditorArea(TextArea):
@@ -26,6 +30,12 @@ class EditorArea(TextArea):
         Binding("ctrl+shift+home", "cursor_document_start(True)", "Select to start of file", show=False),
         Binding("ctrl+shift+end", "cursor_document_end(True)", "Select to end of file", show=False),
     ]
+
+    def render_line(self, y: int) -> Strip:
+        """A line as TextArea renders it, less the control characters it would write to the terminal raw (an OSC in a
+        comment set the terminal's title): each takes no cell, so the cursor's column is unchanged."""
+        strip = super().render_line(y)
+        return Strip([Segment(without_controls(text), style, control) for text, style, control in strip], strip.cell_length)
 
     def action_cursor_document_start(self, select: bool = False) -> None:
         """Move the cursor to the start of the document, selecting the text passed over with `select`."""

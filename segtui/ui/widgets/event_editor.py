@@ -18,6 +18,7 @@ from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
 from segtui.events import parse_event_text, save_event
+from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
@@ -113,7 +114,7 @@ brings back the file's version.
         else:
             self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
         self.text_area.load_text(self.edits.pop(event.key, ("", self.original, None))[1])
-        self.border_title = Content(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}")  # not markup
+        self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
 

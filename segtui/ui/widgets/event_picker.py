@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from segtui.events import NDJSON_SUFFIXES
+from segtui.terminal import visible
 from segtui.ui.catalog import PickableEvent
 
 _TYPE_STYLES = {
@@ -115,7 +116,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     @staticmethod
     def _prompt(event: PickableEvent, indent: bool = False) -> Text:
-        name = event.source.name.removesuffix(".json")
+        name = visible(event.source.name.removesuffix(".json"))  # a file's name may hold control characters
         if indent:
             name = "  " + name.rsplit(":", 1)[-1]
         if not event.source.ok:
@@ -192,7 +193,7 @@ def _haystack(event: PickableEvent) -> str:
 
 
 def _fold_prompt(file: str, lines: int, opened: bool) -> Text:
-    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), Path(file).name, (f"  {lines} events", "dim"))
+    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), visible(Path(file).name), (f"  {lines} events", "dim"))
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text

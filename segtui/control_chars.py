@@ -1,0 +1,26 @@
+"""Characters that act on a terminal instead of showing, and text with them escaped or left out; imports nothing of
+segtui, so that the error messages (segtui.errors) can use it too."""
+
+from __future__ import annotations
+
+# Every control character but tab and line feed, shown as an escape instead of acting on the terminal
+# (a title-setting OSC, a line wipe, a clipboard write): C0, DEL and C1. And the bidirectional formatting
+# characters, which reorder what follows them on the line (U+202E makes a line read differently from what
+# it holds: "Trojan Source").
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS = {
+    **{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)},
+    **{code: f"\\u{code:04x}" for code in _BIDI},
+}
+_LEFT_OUT = dict.fromkeys(_CONTROLS)
+
+
+def visible(text: str) -> str:
+    """Text safe to print to a terminal: control characters escaped (`\\x1b`, `\\u202e`), so none acts on the terminal."""
+    return text.translate(_CONTROLS)
+
+
+def without_controls(text: str) -> str:
+    """Text with the characters `visible` escapes left out: for a view that lays text out in cells, where each of them
+    takes none, so that leaving them out moves nothing (an editor's cursor) while an escape would."""
+    return text.translate(_LEFT_OUT)

@@ -1,0 +1,43 @@
+"""What a user gives (a handler's line, an event file, an event type) is quoted in errors with its control
+characters escaped, so that none acts on the terminal: a title set, the screen wiped, the text reordered."""
+
+from __future__ import annotations
+
+import pytest
+from support.cli import segtui
+
+from segtui.errors import quoted_line
+
+RAW = "\x1b]0;TITLE\x07\x1b[2J\x1b[?1049h\u202e"
+"""An OSC setting the terminal's title, a screen wipe, the alternate screen, and a right-to-left override."""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "ok.js").write_text("async function onTrack(event) { return 1; }")
+    (tmp_path / "syntax.js").write_text(f"async function onTrack(event) {{ return 1; }}\n\"{RAW}\n")
+    (tmp_path / "bad.json").write_text(f'{{"type": "track",\n "event": "{RAW}" x}}')
+    (tmp_path / "type.json").write_text('{"type": "\\u001b[2Jtrack\\u202e"}')
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", [
+    ["run", "syntax.js", "--event", "track"],
+    ["test", "syntax.js", "track"],
+    ["run", "ok.js", "--event", "bad.json"],
+    ["run", "ok.js", "--event", "track", "--mock", "bad.json"],
+    ["run", "ok.js", "--event", "type.json"],
+    ["replay", "ok.js", "type.json"],
+    ["run", "ok.js", "--event", f"{RAW}track"],
+], ids=["run-syntax", "test-syntax", "event-json", "mock-json", "event-type", "replay-type", "event-argument"])
+def test_an_error_quoting_what_the_user_gave_escapes_its_control_characters(folder, command):
+    done = segtui(*command, "--offline", cwd=folder)
+    assert done.returncode == 2, done.stderr
+    assert not {"\x1b", "\x07", "\u202e"} & set(done.stderr), done.stderr
+    assert "\\x1b[2J" in done.stderr and "\\u202e" in done.stderr
+
+
+def test_the_caret_under_a_quoted_line_stays_under_its_character_past_escaped_ones():
+    quoted, caret = quoted_line('"event": "\x1b]0;T\x07" x}', 19).split("\n")
+    assert quoted == '    "event": "\\x1b]0;T\\x07" x}'
+    assert quoted[caret.index("^")] == "x"

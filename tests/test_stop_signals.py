@@ -1,0 +1,149 @@
+"""A signal that ends segtui ends its sandboxes too, even one busy in a handler's endless loop.
+
+The handler first waits on a request to a loopback server, whose route notes the sandbox's pid, and then
+loops for ever: the signal is sent while the sandbox runs that loop, with a time limit far away.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+import pytest
+from support.http_server import Reply
+from support.processes import kill_sandboxes, sandbox_pids, wait_until_ended
+
+LOOPING = """
+async function onTrack(event, settings) {
+  await fetch(settings.base + '/arrived');
+  while (true) {}
+}
+"""
+
+
+def _segtui_looping(loopback, tmp_path, *command: str) -> tuple[subprocess.Popen[str], list[int]]:
+    """A segtui command running LOOPING, once each of its sandboxes is in the loop, and their pids."""
+    (tmp_path / "handler.js").write_text(LOOPING)
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "A"}\n' * 40)
+    arrived = threading.Semaphore(0)
+    cli: list[subprocess.Popen[str]] = []
+    pids: set[int] = set()
+
+    def note(_received):
+        pids.update(sandbox_pids(cli[0].pid))
+        arrived.release()
+        return Reply(body=b"")
+
+    loopback.routes["/arrived"] = note
+    cli.append(subprocess.Popen([sys.executable, "-m", "segtui", *command, "--timeout", "600",
+                                 "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    return cli[0], _wait_for_arrivals(arrived, cli[0], 2 if "replay" in command else 1, pids)
+
+
+def _wait_for_arrivals(arrived: threading.Semaphore, cli: subprocess.Popen[Any], count: int, pids: set[int]) -> list[int]:
+    for _ in range(count):
+        if not arrived.acquire(timeout=120):
+            cli.kill()
+            raise AssertionError(f"the handler's request never came: {cli.communicate()}")
+    return sorted(pids)
+
+
+@pytest.mark.parametrize(("command", "signum", "code"), [
+    (("run", "handler.js", "--event", "track"), signal.SIGTERM, 143),
+    (("run", "handler.js", "--event", "track"), signal.SIGHUP, 129),
+    (("run", "handler.js", "--event", "track"), signal.SIGKILL, -signal.SIGKILL),
+    (("replay", "handler.js", "events.ndjson", "--concurrency", "2"), signal.SIGTERM, 143),
+    (("replay", "handler.js", "events.ndjson", "--concurrency", "2"), signal.SIGKILL, -signal.SIGKILL),
+    (("test", "handler.js", "track"), signal.SIGHUP, 129),
+], ids=["run-TERM", "run-HUP", "run-KILL", "replay-TERM", "replay-KILL", "test-HUP"])
+def test_a_signal_to_segtui_ends_its_sandboxes_running_an_endless_loop(loopback, tmp_path, command, signum, code):
+    cli, pids = _segtui_looping(loopback, tmp_path, *command)
+    assert pids, "no sandbox was found"
+    cli.send_signal(signum)
+    _, stderr = cli.communicate(timeout=120)
+    try:
+        for pid in pids:
+            wait_until_ended(pid, limit_s=60)  # without the fix, it loops on alone until its limit of 600 s
+    finally:
+        kill_sandboxes(pids)  # a failure leaves none looping
+    assert cli.returncode == code, stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["TERM", "HUP"])
+def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopback, tmp_path, signum, code):
+    (tmp_path / "handler.js").write_text(LOOPING)
+    arrived = threading.Semaphore(0)
+    pids: set[int] = set()
+    terminal, side = pty.openpty()
+    cli = subprocess.Popen([sys.executable, "-m", "segtui", "handler.js", "--event", "track", "--timeout", "600",
+                            "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
+                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color"})
+    os.close(side)
+
+    def note(_received):
+        pids.update(sandbox_pids(cli.pid))
+        arrived.release()
+        return Reply(body=b"")
+
+    loopback.routes["/arrived"] = note
+    shown = _Screen(terminal)
+    try:
+        _wait_for_arrivals(arrived, cli, 1, pids)
+        os.write(terminal, b"x")  # an edit in the focused editor, unsaved
+        shown.wait_for("handler.js ●")
+        cli.send_signal(signum)
+        shown.wait_for_end()
+        cli.wait(timeout=120)
+    finally:
+        os.close(terminal)
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
+    try:
+        for pid in pids:
+            wait_until_ended(pid, limit_s=60)
+    finally:
+        kill_sandboxes(sorted(pids))
+    assert cli.returncode == code, shown.text
+    assert "Traceback" not in shown.text
+    assert (tmp_path / "handler.unsaved.js").read_text().startswith("x")
+
+
+class _Screen:
+    """What the app writes to its terminal, read as it comes (a terminal nobody reads would block the app)."""
+
+    def __init__(self, terminal: int) -> None:
+        self.terminal = terminal
+        self.text = ""
+
+    def wait_for(self, wanted: str) -> None:
+        deadline = time.monotonic() + 120
+        while wanted not in self.text:
+            if time.monotonic() > deadline or not self._read():
+                raise AssertionError(f"{wanted!r} never shown: {self.text[-2000:]!r}")
+
+    def wait_for_end(self) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and self._read():
+            pass
+
+    def _read(self) -> bool:
+        """Read what the app wrote within a second; False once the terminal has closed (the app ended)."""
+        if select.select([self.terminal], [], [], 1)[0]:
+            try:
+                data = os.read(self.terminal, 1 << 16)
+            except OSError:  # EIO: every process holding the terminal has ended
+                return False
+            if not data:
+                return False
+            self.text += data.decode("utf-8", "replace")
+        return True

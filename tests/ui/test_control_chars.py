@@ -1,0 +1,55 @@
+"""The TUI writes no control character of the user's to the terminal: the editors, the syntax error, the toasts."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+
+from segtui.commands.tui import build_parser, make_setup
+from segtui.ui.app import SegtuiApp
+from segtui.ui.session import FrozenClock
+from segtui.ui.widgets.code_pane import CodeEditor
+from ui.helpers import wait_for_runs, wait_until
+
+RAW = "\x1b]0;TITLE\x07\x1b[2J\u202e"
+CONTROLS = {"\x1b", "\x07", "\u202e"}
+HANDLER = f"// a comment: {RAW}\nasync function onTrack(event) {{ return 1; }}\n\"{RAW}\n"
+
+
+async def test_a_handler_holding_control_characters_shows_none_raw(make_app) -> None:
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.query_one(CodeEditor)
+        shown = "".join(segment.text for y in range(editor.size.height) for segment in editor.render_line(y))
+        assert "a comment:" in shown and not CONTROLS & set(shown)
+        error = str(app.main_screen.query_one("#error", Static).render())
+        assert "\\x1b[2J" in error and not CONTROLS & set(error)
+        app.notify(f"event file {RAW}", title=RAW)
+        await wait_until(pilot, lambda: bool(app.screen.query("Toast")), what="the toast")
+        text = app.screen.query_one("Toast").render().plain
+        assert "\\x1b" in text and not CONTROLS & set(text)
+
+
+async def test_an_event_file_whose_name_holds_control_characters_shows_them_escaped(make_app, workdir) -> None:
+    (workdir / "events").mkdir()
+    (workdir / "events" / f"odd{RAW}.json").write_text('{"type": "track", "event": "A"}')
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        picker = app.main_screen.picker
+        event = next(event for event in picker.events if "odd" in event.key)
+        shown = str(picker.query_one(OptionList).get_option(event.key).prompt)
+        app.main_screen.selection.select(event.key)
+        await pilot.pause()
+        title = str(app.main_screen.event_editor.border_title)
+        for text in (shown, title):
+            assert "odd\\x1b" in text and not CONTROLS & set(text), text
+
+
+async def test_a_handler_whose_name_holds_control_characters_titles_its_pane_escaped(workdir) -> None:
+    (workdir / f"odd{RAW}.js").write_text(HANDLER)
+    app = SegtuiApp(make_setup(build_parser().parse_args([f"odd{RAW}.js"])), clock=FrozenClock(), cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        title = str(app.main_screen.code.border_title)
+        assert "odd\\x1b" in title and not CONTROLS & set(title), title
