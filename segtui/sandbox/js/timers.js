@@ -17,6 +17,11 @@
   let armedFor = null;
   let generation = 0;
   let uncaught = null;
+  // An immediate runs before every timeout, as Node's check phase comes before its next timers phase (after I/O, in a
+  // timer), but one set by an immediate waits for the timeouts due by then (the next loop's timers phase come first):
+  // its place is kept by its due time, moved this far ahead, never by how long apart two calls ran (a busy host).
+  const IMMEDIATE_LEAD = 1e9;
+  let inImmediate = false;
 
   // Whether a Timeout or Immediate keeps Node's process alive, which handlers read back with hasRef() (named as Node's).
   const REFED = Symbol("refed");
@@ -177,11 +182,13 @@
           push(timer);
         }
       }
+      inImmediate = !timer.internal && timer.immediate !== null;
       try {
         apply(timer.callback, global, timer.args);
       } catch (error) {
         report(error);
       } finally {
+        inImmediate = false;
         arm();
       }
       return;
@@ -194,17 +201,17 @@
     return n >= 1 && n <= 2147483647 ? n : 1;
   }
 
-  // A timer of the handler's, due in `delay` ms: at least 1 for a timeout, as Node's; 0 for an immediate, which
-  // Node runs after I/O and timers due by then, before a timeout set with it.
-  function schedule(callback, delay, args, repeat) {
+  // A timer of the handler's, due in `delay` ms (at least 1 for a timeout, as Node's), `lead` ms earlier (an
+  // immediate's IMMEDIATE_LEAD).
+  function schedule(callback, delay, args, repeat, lead = 0) {
     if (typeof callback !== "function") {
       const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
       error.code = "ERR_INVALID_ARG_TYPE";
       throw error;
     }
     const id = nextId++;
-    const timer = { id, callback, args, delay, due: now() + delay, repeat: repeat ? delay : null, internal: 0, version: 0,
-      frozenDue: frozenDue(delay), immediate: null };
+    const timer = { id, callback, args, delay, due: now() + delay - lead, repeat: repeat ? delay : null, internal: 0,
+      version: 0, frozenDue: frozenDue(delay) - lead, immediate: null };
     timers[id] = timer;
     push(timer);
     arm();
@@ -219,7 +226,7 @@
   global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, false).id);
   global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, true).id);
   global.setImmediate = (callback, ...args) => {
-    const timer = schedule(callback, 0, args, false);
+    const timer = schedule(callback, 0, args, false, inImmediate ? 0 : IMMEDIATE_LEAD);
     return (timer.immediate = new Immediate(timer));
   };
   global.clearTimeout = clear;
