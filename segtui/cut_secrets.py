@@ -38,7 +38,9 @@ def buffer_cut_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
     start of a form at its end: the bytes before the cut, as hex, that begin a form's UTF-8."""
     if " more byte" not in text:
         return []
+    # A form's UTF-8, and a decoded key's own bytes (its text is one Latin-1 character a byte).
     byte_forms = [form.encode("utf-8", "surrogatepass").decode("latin-1") for form in forms]
+    byte_forms += [form for form in forms if not form.isascii() and max(map(ord, form)) < 256]
     spans = []
     for cut in _BUFFER_CUT.finditer(text):
         shown = bytes.fromhex(cut.group("hex")).decode("latin-1")

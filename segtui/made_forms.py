@@ -23,10 +23,10 @@ _PLAIN_PIECE = 12
 """The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
 (`sk_live_`), which other text holds too."""
 _GRAM = 6
-"""The shortest piece of a secret masked where it stands as a word (`k.match(/.{1,8}/g)` logged a piece a line, or a
-12-character secret's halves): shorter ones could be any word."""
+"""The shortest piece of a secret masked wherever it stands (`k.match(/.{1,8}/g)` logged a piece a line, a
+12-character secret's halves, `apiKey=${k.slice(0, 8)}...`): shorter ones could be any word."""
 _GRAMS_UP_TO = 1024
-"""The longest secret whose every piece is masked as a word: a longer one (a key file) by its runs of 31 (_BLOCK)."""
+"""The longest secret whose every piece is masked: a longer one (a key file) by its runs of 31 (_BLOCK)."""
 _BLOCK = 16
 """A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
 a multiple of it, so a key logged in chunks (200 characters a line) is found by its blocks and masked whole
@@ -81,16 +81,16 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
 
 
 def grams(secret: str) -> list[str]:
-    """The runs of _GRAM characters of a secret of 12 to _GRAMS_UP_TO characters: a text that holds none holds no piece
-    of it that a Masker masks as a word (`Masker._piece_spans`)."""
+    """The runs of _GRAM characters of a secret of 12 to _GRAMS_UP_TO characters, by which a Masker finds a piece of it
+    (`Masker._piece_spans`)."""
     if not 2 * _GRAM <= len(secret) <= _GRAMS_UP_TO:
         return []
     return list(dict.fromkeys(_windows(secret, _GRAM)))
 
 
 def piece_like(token: str) -> bool:
-    """Whether a word of a text could be a piece of a key rather than a word of prose: 6 characters or more, with a
-    letter and a digit or a capital (`dNnFRIBX`, not `battery`)."""
+    """Whether a piece of a secret found in a text could be a piece of a key rather than a word of prose: 6 characters
+    or more, with a letter and a digit or a capital (`dNnFRIBX`, not `battery`)."""
     return (len(token) >= _GRAM and any(char.isalpha() for char in token)
             and any(char.isdigit() or char.isupper() for char in token))
 
@@ -119,6 +119,17 @@ def _marked_base64(secret: str) -> bool:
     text more forms to search, so a word-like ID is not taken for one."""
     return (any(mark in secret for mark in "+/=") or ("-" in secret and "_" in secret)
             or (any(c.isdigit() for c in secret) and any(c.islower() for c in secret) and any(c.isupper() for c in secret)))
+
+
+_INNER_BASE64 = (re.compile(r"[A-Za-z0-9+/]{16,}={0,2}"), re.compile(r"[A-Za-z0-9_-]{16,}"))
+"""Base64 and base64url runs, each looked for on its own: `whsec_…` is one run of base64url, and its key one of base64."""
+
+
+def decoded_keys(secret: str) -> list[str]:
+    """The keys a secret holds decoded (`decoded_key`): itself, and base64 within it that a handler decodes on its own
+    (`whsec_…`'s after its prefix, `base64:…`, a connection string's `AccountKey=…;`)."""
+    runs = [secret, *(run.group() for pattern in _INNER_BASE64 for run in pattern.finditer(secret) if run.group() != secret)]
+    return [key for key in dict.fromkeys(map(decoded_key, runs)) if key is not None]
 
 
 def decoded_key(secret: str) -> str | None:

@@ -25,7 +25,7 @@ from segtui.form_search import FormSearch, merged, spliced, wants_automaton
 from segtui.made_forms import (
     VIEWED,
     buffer_readings,
-    decoded_key,
+    decoded_keys,
     grams,
     item_char,
     item_word,
@@ -59,10 +59,7 @@ CREDENTIAL_HEADER = re.compile(
 """Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
-_ALNUM_RUN = re.compile(r"[0-9A-Za-z]{6,}")
-_TOKEN = re.compile(r"[^\s\"'`,;:&?|<>()\[\]{}]{6,}")
-"""The words of a text a piece of a secret could be: its runs of letters and digits, and of anything but spacing,
-quotes, brackets and the punctuation that joins a name to its value."""
+_HEX_RUN = re.compile(r"[0-9a-fA-F]+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
@@ -124,15 +121,17 @@ class Masker:
     def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True) -> None:
         self.secrets = tuple(secret for secret in secrets if secret)
         self.credentials = credentials
-        keys = [key for key in map(decoded_key, self.secrets) if key is not None]
+        keys = [key for secret in self.secrets for key in decoded_keys(secret)]
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
                              *(form for form in forms if form)})
         parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
+        # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`).
+        self._long = tuple(secret for secret in (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
+                           if grams(secret))
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
         # only when one is there: it can match nothing else); for a secret's many parts, for the pieces they hold.
-        self._long = tuple(secret for secret in self.secrets if grams(secret))
         gram_forms = list(dict.fromkeys(gram for secret in self._long for gram in grams(secret)))
         probes = {*self._texts, *(probe for _, held in parts for probe in held), *gram_forms}
         self._forms = None if wants_automaton(texts, counted=probes) else tuple(probes)
@@ -159,7 +158,7 @@ class Masker:
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                               "0-9A-Za-z")
-        self._has_gram = (shared.of(_GRAMS).spans if groups[_GRAMS] else _finder(gram_forms))
+        self._grams = shared.of(_GRAMS).spans if groups[_GRAMS] else _finder(gram_forms)
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else _finder(self._viewed_forms)
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
@@ -202,11 +201,13 @@ class Masker:
         return spliced(text, merged(spans), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text holds a form encoded piece by piece (segtui.encoded_views), or the start of one in hex where
-        console.log cut a Buffer."""
+        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), or
+        the start of one in hex where console.log cut a Buffer."""
         spans = buffer_cut_spans(text, self._texts)
-        if self._viewed_forms:
-            spans += [reading.locate(start, end) for reading in views(text) for start, end in self._viewed(reading.text)]
+        if self._viewed_forms or self._long:
+            for reading in views(text):
+                found = self._viewed(reading.text) if self._viewed_forms else []
+                spans += [reading.locate(start, end) for start, end in found + self._piece_spans(reading.text)]
         return spans
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
@@ -216,23 +217,25 @@ class Masker:
             spans += self._search.spans(text)
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
-        if self._long and self._has_gram(text):
-            spans += self._piece_spans(text)
-        return spans
+        return spans + self._piece_spans(text)
 
     def _piece_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where a word of the text (`_ALNUM_RUN`, `_TOKEN`) is a piece of a secret of 12 to 1,024 characters that looks
-        like one (made_forms.piece_like): a key logged in pieces of any length, one a line or an item."""
-        return [match.span() for pattern in (_ALNUM_RUN, _TOKEN) for match in pattern.finditer(text)
-                if piece_like(match.group()) and any(match.group() in secret for secret in self._long)]
+        """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its runs of 6 and widened, that
+        looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn up by chance):
+        a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`)."""
+        if not self._long:
+            return []
+        return [(start, end) for start, end in self._whole(text, self._grams(text), self._long)
+                if piece_like(text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))]
 
-    def _whole(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret widened to as much of the secret as the text holds around it
-        (the parts found do not overlap, so the last few characters of a secret cut at its start would stay)."""
+    def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
+        """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of the secret
+        as the text holds around it (the parts found do not overlap, so the last few characters of a secret cut at its
+        start would stay)."""
         widened = []
         for start, end in spans:
             piece = text[start:end]
-            for secret in self.secrets:
+            for secret in secrets or self.secrets:
                 offset = secret.find(piece) if len(secret) > len(piece) else -1
                 if offset >= 0:
                     while start > 0 and offset > 0 and text[start - 1] == secret[offset - 1]:

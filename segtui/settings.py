@@ -53,10 +53,10 @@ IMPLICIT_API_KEY = SettingSpec(
 )
 """The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
 
-SECRET_NAME = re.compile("(?i:key|secret|token|passw|passphrase|pwd|credential|auth|bearer|dsn|jwt|cookie|salt|signing"
-                         "|connectionstring|webhook)|(?i:pass)(?![a-z])")
+SECRET_NAME = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|credential|creds|auth|bearer|dsn|jwt|cookie"
+                         "|salt|signing|hmac|connectionstring|connstr|webhook)|(?i:pass|pw)(?![a-z])")
 """A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side; a
-webhook's URL holds its secret), or `pass` ending a word (`dbPass`, `smtp_pass`; not `passengers`)."""
+webhook's URL holds its secret), or `pass` or `pw` ending a word (`dbPass`, `smtp_pass`, `dbPw`; not `passengers`)."""
 
 
 @dataclass(frozen=True)

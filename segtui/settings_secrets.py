@@ -205,18 +205,27 @@ _NAMED_VALUE = re.compile(r"(?:^|(?<=[\s&;,?#{(\[\"'<]))([A-Za-z_][\w.-]*)[\"'\]
                           r"(?:(?:Basic|Bearer|Token|Digest) +)?(\"[^\"]*\"|'[^']*'|[^\s&;,\"'}<]+)", re.IGNORECASE)
 """A name and its value in text: a query's `client_secret=…` (also `user[password]=…`), YAML's `password: …`, an env
 file's `API_KEY=…`, XML's `<password>…`, a header's `Authorization: Bearer …`."""
+_SIGNATURE = re.compile(r"signature|^sig$", re.IGNORECASE)
+"""A query's signature (S3's `X-Amz-Signature`, Azure SAS's `sig`): whoever holds the URL holds the access."""
+_WEBHOOK_URL = re.compile(r"hooks\.slack\.com/services/([\w/]{12,})|discord(?:app)?\.com/api/webhooks/([\w/-]{12,})"
+                          r"|api\.telegram\.org/bot([\w:-]{12,})")
+"""The webhook URLs whose path is their secret: Slack's, Discord's, a Telegram bot's."""
 _SCHEME_TOKEN = re.compile(r"[A-Za-z][\w-]* +(\S{6,})")
 """A credential with its scheme (`Bearer TOKEN`): a handler sends the token alone too."""
 
 
 def _named_in_text(text: str) -> list[str]:
-    """The values under secret-looking names in a text that is no JSON (`_NAMED_VALUE`) that could not be a plain word
-    (a digit, a capital or a sign, and 6 characters or more: `auth: basic` names no secret), and its passwords."""
+    """The values under secret-looking names in a text that is no JSON (`_NAMED_VALUE`) that are no plain word (6
+    characters or more, not all lower-case letters: `auth: basic` names no secret), a webhook URL's path, and its
+    passwords."""
     found = []
     for name, value in _NAMED_VALUE.findall(text):
         value = unquote(value.strip("\"'"))
-        if SECRET_NAME.search(name) and len(value) >= 6 and not value.islower():
+        if (SECRET_NAME.search(name) or _SIGNATURE.search(name)) and len(value) >= 6 and not (value.isalpha() and value.islower()):
             found += [value, *_scheme_token(value)]
+    for hook in _WEBHOOK_URL.finditer(text):  # the URL's path is its credential, whatever the setting is named
+        path = next(part for part in hook.groups() if part)
+        found += [path, path.rsplit("/", 1)[-1]]
     return found + [text for password in _passwords(text) for text in (password, unquote(password))]
 
 

@@ -21,7 +21,8 @@ _random = random.Random(16)
 LONG_KEY = "".join(_random.choice(string.ascii_letters + string.digits + "+/") for _ in range(2000))
 B64_KEY = "RNEASvHbE5OMLTK3pEwY6GyLVgFeykfN"  # 24 bytes: no padding, and no + or /
 SECRETS = {"apiKey": "Zq8Wx2Lm5Np7", "privateKey": LONG_KEY, "password": "секретныйпароль", "signingKey": B64_KEY,
-           "clientSecret": "dNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj"}
+           "clientSecret": "dNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj", "webhookSecret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+           "symbolKey": "Xk9+mQ2/zL7=pR4_vT8-nB3wY6cJ1hF5gD0sA"}
 EMBEDDED = {
     "databaseUrl": "postgres://admin:PgUrlSecret4471@db.example.com/app",
     "extraQuery": "client_id=abc&client_secret=QsSecretValue881",
@@ -35,12 +36,15 @@ EMBEDDED = {
     "header": "Authorization: Basic dXNlcjpwYXNzMTIz",
     "form": "user[password]=FormPw9931x",
     "errorsUrl": "https://EmQ5aS4dF3gH2jK1@o1.ingest.sentry.io/42",  # a Sentry DSN; "dsn" names a secret
+    "slackUrl": "https://hooks.slack.com/services/T0001/B0002/Qw7Er9Ty1Ui3Op5",
+    "presigned": "https://b.s3.amazonaws.com/k?X-Amz-Date=20260101&X-Amz-Signature=9f86d081884c7d65",
 }
 HIDDEN = {"PgUrlSecret4471", "QsSecretValue881", "YamlSecret5521", "EnvFileSecret7731", "HdrListSecret6612",
           "NameValueSecret31", "DeclaredNoFlag99", "QuRLsecretZ8x7c6V5b4", "XmlPass8812x", "IniSecretAbc123",
-          "dXNlcjpwYXNzMTIz", "FormPw9931x", "EmQ5aS4dF3gH2jK1"}
+          "dXNlcjpwYXNzMTIz", "FormPw9931x", "EmQ5aS4dF3gH2jK1", "Qw7Er9Ty1Ui3Op5", "9f86d081884c7d65", "DbPwValue77x"}
 SCHEMA = {"settings": [*({"label": name, "sensitive": True} for name in SECRETS),
                        {"label": "Auth Token", "name": "authToken"},  # declared, silent on `sensitive`
+                       {"label": "Db Pw", "name": "dbPw"},
                        {"label": "base"}, *({"label": name, "type": "string"} for name in EMBEDDED)]}
 
 HANDLER = r"""
@@ -59,6 +63,10 @@ async function onTrack(event, settings) {
   const c = settings.clientSecret;
   for (const piece of c.match(/.{1,8}/g)) console.log(piece);
   console.log(JSON.stringify(c.match(/.{1,9}/g)), [...c].join('·'), [...c].join('_'), [...c].join('/'));
+  const s = settings.symbolKey;
+  console.log(`using apiKey=${s.slice(0, 8)}...`, `/v1/${s.slice(3, 10)}/x`, `key:${s.slice(-9)};`);
+  console.log('webhook key', Buffer.from(settings.webhookSecret.split('_')[1], 'base64').toString('hex'));
+  console.log('urls', settings.slackUrl, settings.presigned, settings.dbPw);
   console.log('settings', settings.endpoint, settings.xml, settings.ini, settings.header, settings.form, settings.errorsUrl);
   console.log('parts', new URL(settings.databaseUrl).password, new URLSearchParams(settings.extraQuery).get('client_secret'),
               JSON.parse(settings.headerList)[0][1].split(' ')[1], JSON.parse(settings.pairs)[0].value, settings.authToken);
@@ -82,6 +90,9 @@ def forms() -> dict[str, str]:
     shown |= {f"piece {start}": client[start:start + 8] for start in range(0, len(client), 8)}
     shown |= {f"ninth {start}": client[start:start + 9] for start in range(0, len(client) - 9, 9)}
     shown |= {f"joined by {separator}": separator.join(client) for separator in "·_/"}
+    symbol = SECRETS["symbolKey"]
+    shown |= {"symbol piece": symbol[:8], "symbol middle": symbol[3:10], "symbol end": symbol[-9:],
+              "webhook key": base64.b64decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").hex()}
     return shown | {text: text for text in HIDDEN}
 
 
@@ -89,7 +100,8 @@ def forms() -> dict[str, str]:
 def folder(tmp_path, loopback):
     loopback.routes["/echo"] = lambda received: Reply(body=received.body)
     return write_function(tmp_path, HANDLER, SCHEMA,
-                          {**SECRETS, **EMBEDDED, "authToken": "DeclaredNoFlag99", "base": loopback.base})
+                          {**SECRETS, **EMBEDDED, "authToken": "DeclaredNoFlag99", "dbPw": "DbPwValue77x",
+                           "base": loopback.base})
 
 
 def test_the_handler_shows_each_form_as_python_makes_it(folder):

@@ -342,10 +342,10 @@ def test_camel_case_is_lodashs_own(tmp_path):
 
 def test_values_under_secret_looking_keys_of_any_setting_are_secrets():
     # A probe: `{"creds": {"client_secret": …}}` in a setting whose own name looks like no secret showed whole.
-    values = {"creds": {"client_id": "id-123", "client_secret": "shh-this-is-it"}, "routing": [{"apiToken": "tok-456789"}],
-              "region": "eu"}
+    values = {"client": {"client_id": "id-123", "client_secret": "shh-this-is-it"},  # ("creds" now names a secret)
+              "routing": [{"apiToken": "tok-456789"}], "region": "eu"}
     assert sensitive_values(UNDECLARED, values) == ["shh-this-is-it", "tok-456789"]
-    assert mask_settings(UNDECLARED, values) == {"creds": {"client_id": "id-123", "client_secret": MASK},
+    assert mask_settings(UNDECLARED, values) == {"client": {"client_id": "id-123", "client_secret": MASK},
                                                  "routing": [{"apiToken": MASK}], "region": "eu"}
 
 
