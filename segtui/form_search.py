@@ -6,7 +6,8 @@ each in ~45 encodings) that costs ~5 ms per 1.4 KB text, and an automaton ~35 µ
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import AnyStr
 
 import ahocorasick
@@ -28,6 +29,15 @@ def wants_automaton(forms: Collection[str] | Collection[bytes], counted: Collect
     """Whether forms are many or long enough to be found by a FormSearch rather than a pattern; `counted`, when given,
     are the fewer texts searched for before the pattern runs, whose number is what counts then."""
     return len(forms if counted is None else counted) > _FEW_FORMS or sum(map(len, forms)) > _FEW_CHARS
+
+
+def few_forms_finder(forms: list[str]) -> Callable[[str], list[tuple[int, int]]]:
+    """Where any of the few forms stands in a text (none when there are none), by one pattern."""
+    if not forms:
+        return lambda text: []
+    pattern = re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
+    # Each form looked for first: ~10× quicker than the pattern, which finds nothing else.
+    return lambda text: [match.span() for match in pattern.finditer(text)] if any(form in text for form in forms) else []
 
 
 def _pieces(form: str) -> list[str]:
@@ -70,18 +80,17 @@ class FormSearch:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where forms stand in `text`, as (start, end) pairs that do not overlap: the leftmost first, and of those
         starting at one place the longest."""
-        if self._automaton is None:
-            return []
-        kind = self._kind
-        found = sorted(((end + 1 - length, end + 1) for end, (length, kinds) in self._automaton.iter(text) if kinds & kind),
-                       key=lambda span: (span[0], -span[1]))
-        spans: list[tuple[int, int]] = []
-        reach = 0
-        for start, end in found:
-            if start >= reach:
-                spans.append((start, end))
-                reach = end
-        return spans
+        return self.spans_of(text, (self._kind,))[self._kind]
+
+    def spans_of(self, text: str, kinds: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
+        """`of(kind).spans(text)` for each of the kinds, in one pass over the text."""
+        found: dict[int, list[tuple[int, int]]] = {kind: [] for kind in kinds}
+        if self._automaton is not None:
+            for end, (length, word_kinds) in self._automaton.iter(text):
+                for kind, spans in found.items():
+                    if word_kinds & kind:
+                        spans.append((end + 1 - length, end + 1))
+        return {kind: _leftmost_longest(spans) for kind, spans in found.items()}
 
     def replace(self, text: str, mask: str) -> str:
         """`text` with each form in it replaced by `mask`."""
@@ -90,6 +99,18 @@ class FormSearch:
     def replace_bytes(self, data: bytes, mask: bytes) -> bytes:
         """`data` with each form (given as the Latin-1 text of its bytes) replaced by `mask`."""
         return spliced(data, self.spans(data.decode("latin-1")), mask)
+
+
+def _leftmost_longest(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of the places forms were found, those that do not overlap: the leftmost first, and of those starting at one place
+    the longest."""
+    spans: list[tuple[int, int]] = []
+    reach = 0
+    for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
+        if start >= reach:
+            spans.append((start, end))
+            reach = end
+    return spans
 
 
 def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
