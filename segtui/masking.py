@@ -229,21 +229,20 @@ class Masker:
                 if piece_like(text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))]
 
     def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of the secret
-        as the text holds around it (the parts found do not overlap, so the last few characters of a secret cut at its
-        start would stay)."""
+        """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of a secret as
+        the text holds around it, of the secret that gives most (pieces found do not overlap: a cut secret's last few)."""
         widened = []
         for start, end in spans:
-            piece = text[start:end]
+            piece, best = text[start:end], (start, end)
             for secret in secrets or self.secrets:
                 offset = secret.find(piece) if len(secret) > len(piece) else -1
-                if offset >= 0:
-                    while start > 0 and offset > 0 and text[start - 1] == secret[offset - 1]:
-                        start, offset = start - 1, offset - 1
-                    while end < len(text) and offset + end - start < len(secret) and text[end] == secret[offset + end - start]:
-                        end += 1
-                    break
-            widened.append((start, end))
+                low, high = start, end
+                while offset > 0 and low > 0 and text[low - 1] == secret[offset - 1]:
+                    low, offset = low - 1, offset - 1
+                while offset >= 0 and high < len(text) and offset + high - low < len(secret) and text[high] == secret[offset + high - low]:
+                    high += 1
+                best = (low, high) if high - low > best[1] - best[0] else best
+            widened.append(best)
         return widened
 
     def _uncut(self, text: str) -> str:

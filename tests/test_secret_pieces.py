@@ -15,7 +15,7 @@ import pytest
 from support.cli import run_outputs, segtui, write_function
 from support.http_server import Reply
 
-from segtui.masking import MASK
+from segtui.masking import MASK, Masker
 
 _random = random.Random(16)
 LONG_KEY = "".join(_random.choice(string.ascii_letters + string.digits + "+/") for _ in range(2000))
@@ -149,3 +149,10 @@ def test_an_input_error_quotes_no_part_of_a_secret_at_its_cuts(tmp_path):
         assert done.returncode == 2 and "invalid JSON" in done.stderr, done.stderr
         shown[cut] = done.stderr
     assert secret[-5:] not in shown["start"] and secret[:5] not in shown["end"], shown
+
+
+def test_a_piece_two_secrets_share_is_widened_by_the_one_the_text_holds():
+    # A probe: of five tokens in one settings file, two shared `Op5qRs`; the piece was widened by the first, which
+    # goes on differently, and the last two characters of the other's suffix showed.
+    masker = Masker(["ghp_Zx81Op5qRsTuVw9Kk2Ll", "xoxb-1234567890-Ab3dEf6hIj9kLm2nOp5qRs7T"])
+    assert masker.text("suffix=...Op5qRs7T path") == f"suffix=...{MASK} path"
