@@ -219,13 +219,13 @@ class Masker:
             spans += [match.span() for match in self._text.finditer(text)]
         return spans + self._piece_spans(text, found[_GRAMS])
 
-    def _piece_spans(self, text: str, grams: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its runs of 6 (`grams`) and widened, that
-        looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn up by chance):
-        a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`)."""
+    def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
+        widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
+        up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`)."""
         if not self._long:
             return []
-        return [(start, end) for start, end in self._whole(text, grams, self._long)
+        return [(start, end) for start, end in self._whole(text, runs, self._long)
                 if piece_like(text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))]
 
     def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
@@ -239,7 +239,8 @@ class Masker:
                 low, high = start, end
                 while offset > 0 and low > 0 and text[low - 1] == secret[offset - 1]:
                     low, offset = low - 1, offset - 1
-                while offset >= 0 and high < len(text) and offset + high - low < len(secret) and text[high] == secret[offset + high - low]:
+                while (offset >= 0 and high < len(text) and offset + high - low < len(secret)
+                       and text[high] == secret[offset + high - low]):
                     high += 1
                 best = (low, high) if high - low > best[1] - best[0] else best
             widened.append(best)
