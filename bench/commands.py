@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Self
 
 from common import (
+    API_KEY,
     BENCH,
     REPO,
     Loopback,
@@ -292,7 +293,7 @@ def main() -> None:
             cases: list[Case] = []
             for server_name, server in {"asyncio (bench/loopback.py)": fast, "ThreadingHTTPServer": threaded}.items():
                 settings = folder / f"settings-{server.url.rsplit(':', 1)[1]}.json"
-                settings.write_text(json.dumps({"endpoint": server.url, "apiKey": "bench-key"}), encoding="utf-8")
+                settings.write_text(json.dumps({"endpoint": server.url, "apiKey": API_KEY}), encoding="utf-8")
                 for name, (cwd, env) in trees.items():
                     for value in args.concurrency_values:
                         given = str(usable_cores()) if value == "auto" and name == "baseline" else value

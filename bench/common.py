@@ -29,6 +29,10 @@ _SANDBOX_NAME = "segtui-sandbox"
 """What a forked sandbox process names itself (segtui/sandbox/forked.py); a started one runs `-m segtui.sandbox`."""
 
 
+API_KEY = "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr"
+"""The settings' apiKey in every benchmark: as long as users' keys are (a short one has fewer forms to mask)."""
+
+
 def adopt_orphans() -> None:
     """Make this process the reaper of its descendants' orphans (Linux): segtui ends a command without waiting for
     its sandbox's end (the kernel frees its memory meanwhile), so that sandbox is reaped here, and its CPU counted."""

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import HANDLERS, REPO, Loopback, table, track_events, write_ndjson
+from common import API_KEY, HANDLERS, REPO, Loopback, table, track_events, write_ndjson
 
 _PAGE_KB = 4
 
@@ -69,7 +69,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, Loopback() as server:
         events = write_ndjson(Path(folder) / "events.ndjson", track_events(args.events))
         settings = Path(folder) / "settings.json"
-        settings.write_text(json.dumps({"url": server.url, "apiKey": "bench-key-123"}), encoding="utf-8")
+        settings.write_text(json.dumps({"url": server.url, "apiKey": API_KEY}), encoding="utf-8")
         for name, concurrency in (("post_one.js", "1"), ("post_one.js", "auto"), ("no_io.js", "1")):
             command = [sys.executable, "-m", "segtui", "replay", str(HANDLERS / name), str(events),
                        "--settings", str(settings), "--json", "--concurrency", concurrency, "--no-progress"]

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from commands import HANDLER
-from common import REPO, Loopback, table, track_events, write_ndjson
+from common import API_KEY, REPO, Loopback, table, track_events, write_ndjson
 
 _TICK = os.sysconf("SC_CLK_TCK")
 _MODULE = re.compile(r"\(([^():]+?)(?::\d+)?\)$")
@@ -138,7 +138,7 @@ def main() -> None:
         handler.write_text(HANDLER, encoding="utf-8")
         events = write_ndjson(folder_path / "events.ndjson", track_events(args.events))
         settings = folder_path / "settings.json"
-        settings.write_text(json.dumps({"endpoint": server.url, "apiKey": "bench-key"}), encoding="utf-8")
+        settings.write_text(json.dumps({"endpoint": server.url, "apiKey": API_KEY}), encoding="utf-8")
         command = [sys.executable, "-m", "segtui", "replay", str(handler), str(events), "--settings", str(settings),
                    "--json", "--concurrency", args.concurrency]
         raw = folder_path / "spy.txt"
