@@ -135,9 +135,8 @@ def _derived(secret: str) -> list[str]:
         derived.append(_LONE_SURROGATE.sub("\ufffd", secret))
     if _JWT.fullmatch(secret):  # a JWT's payload and signature (its header is the same in every token of a kind)
         derived += [part for part in secret.split(".")[1:] if len(part) >= _MIN_CHUNK]
-    if secret.lstrip()[:1] in ("{", "["):
-        with contextlib.suppress(ValueError, RecursionError):
-            derived += named_secrets(json.loads(secret))
+    if secret.lstrip()[:1] in ("{", "[") and (parsed := _json_or_none(secret)) is not None:
+        derived += named_secrets(parsed)
     for password in _passwords(secret):  # `new URL(dsn).password` is printed, or the part after `Password=`
         derived += [password, unquote(password)]
     return [text for text in dict.fromkeys(derived) if text and text != secret]
