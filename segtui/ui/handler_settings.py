@@ -11,6 +11,7 @@ from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.errors import SegtuiInputError
+from segtui.masking import Masker
 from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
 from segtui.settings import (
@@ -22,6 +23,7 @@ from segtui.settings import (
 from segtui.settings_builder import BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
+from segtui.setup import masked_message
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
 
@@ -70,7 +72,15 @@ class HandlerSettings:
             except SegtuiInputError as error:
                 refused = f"{error}\nPress ctrl+o to open the settings."
         return RunJob(event_name, trigger, self.handler, source, payload, dict(self.values), self.config,
-                      self.reveal, self.recording, refused, reload_from)
+                      self.reveal, self.recording, self._shown(refused), reload_from)
+
+    def _shown(self, refused: str | None) -> str | None:
+        """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is
+        quoted, and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
+        secrets = self.secrets
+        if refused is None or self.reveal or not secrets:
+            return refused
+        return masked_message(refused, Masker(secrets))
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
