@@ -19,13 +19,16 @@ from segtui.settings import (
     check_required,
     load_schema,
     resolve_settings,
+    schema_path,
 )
 from segtui.settings_builder import BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
 from segtui.setup import masked_message
+from segtui.ui.files import display_path
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
+from segtui.user_files import committed_by_git
 
 
 @dataclass
@@ -96,11 +99,17 @@ class HandlerSettings:
         """The Settings Builder's rows for the handler's current source."""
         return builder_rows(self.schema, self.values, settings_use(source))
 
-    def save(self, rows: list[BuilderRow]) -> None:
-        """Write segtui.json and the values file from the Builder (the values replace the --setting arguments)."""
+    def save(self, rows: list[BuilderRow]) -> tuple[str, bool]:
+        """Write segtui.json and the values file from the Builder (the values replace the --setting arguments); what to
+        say, and whether it warns: a values file holding secrets that Git does not ignore is one `git add .` shares."""
         save_builder(self.handler, rows, self.file)
         self.cli = ()
         self.reload()
+        saved = f"Settings saved to {schema_path(self.handler).name} and {display_path(self.file)}"
+        if self.secrets and committed_by_git(self.file):
+            return (f"{saved}. It holds secrets and Git does not ignore it: add {self.file.name} to .gitignore, or a "
+                    "commit of this folder shares them."), True
+        return saved, False
 
     def _update_config(self) -> None:
         self.config = replace(self.config, network=replace(self.config.network, secrets=self.secrets))
