@@ -65,7 +65,7 @@ _ABOUT_A_SECRET = frozenset(("type", "name", "field", "prefix", "suffix", "regio
                              "strategy", "kind", "placement", "separator", "delimiter"))
 """A name's last word that makes it describe a secret rather than hold one (`authType`, `tokenField`, `keyPrefix`)."""
 _DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication", "sort", "range", "foreign", "unique",
-                       "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "routing", "shard", "sharding",
+                       "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "shard", "sharding",
                        "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))
 """What a key is when it names data, not a credential (`primaryKey: "email"`, `partitionKey`, `dedupeKey`)."""
 _NAME_WORDS = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")

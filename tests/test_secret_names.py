@@ -15,7 +15,7 @@ TOKEN = "tok_9f8e7d6c5b4a3210ZyXw"
 
 
 @pytest.mark.parametrize("name", ["apiKey", "writeKey", "secretKey", "privateKey", "licenseKey", "userKey", "hashKey",
-                                  "accessKeyId", "authHeader", "authorizationToken", "authorToken", "webHookUrl",
+                                  "accessKeyId", "routingKey", "authHeader", "authorizationToken", "authorToken", "webHookUrl",
                                   "connectionString", "APIKEY", "x-api-key", "signingSalt", "dbPass", "monkey"])
 def test_names_that_hold_a_secret_stay_sensitive(name):
     assert UNDECLARED.is_sensitive(name)
