@@ -34,7 +34,8 @@ class EventPicker(Vertical):
 Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
 (↓ returns to the list, **enter** runs the highlighted match, **backspace** and **escape** work from
 the list too). The bundled Spec samples come first,
-then files beside the handler, in `events/` or `sample_events/` folders and under `--events`,
+then files beside the handler, in `events/`, `sample_events/`, `requests/` or
+`webhook-examples/` folders and under `--events`,
 then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
 **F3** opens the selected event's JSON to edit.
 """
