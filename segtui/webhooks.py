@@ -21,6 +21,10 @@ WRAPPED_URL = "https://fn.segmentapis.com/"
 names none: Segment's endpoint for source functions."""
 
 
+QUERY_KEYS = ("queryParameters", "queryParams")
+"""Where a webhook example keeps its query parameters: Segment's functions library writes both names."""
+
+
 def unwrapped(payload: object) -> object:
     """A request written as Segment's webhook examples write one, `{"payload": {"headers": …, "body": …,
     "queryParameters": {name: [values]}}}`, in segtui's own form (a POST to WRAPPED_URL, the parameters its query,
@@ -30,11 +34,14 @@ def unwrapped(payload: object) -> object:
     inner = dict(payload["payload"])
     if "type" in inner or not ({"headers", "body"} & set(inner)):
         return payload
-    query = inner.pop("queryParameters", None) or {}
+    query: dict[str, Any] = {}
+    for key in QUERY_KEYS:
+        given = inner.pop(key, None) or {}
+        if not isinstance(given, dict) or not all(_query_values(values) for values in given.values()):
+            raise SegtuiInputError(f'"{key}" must be an object of parameter name → list of strings, such as '
+                                   '{"page": ["2"]}')
+        query.update(given)
     url = inner.pop("url", WRAPPED_URL)
-    if not isinstance(query, dict) or not all(_query_values(values) for values in query.values()):
-        raise SegtuiInputError('"queryParameters" must be an object of parameter name → list of strings, such as '
-                               '{"page": ["2"]}')
     if query and isinstance(url, str):
         url += ("&" if "?" in url else "?") + urlencode(query, doseq=True, errors="surrogatepass")
     return {"method": "POST", "url": url, **inner}

@@ -85,6 +85,23 @@ def test_a_request_as_segments_webhook_examples_write_it_runs(tmp_path):
         "source": ["close", "io"]}}]
 
 
+def test_a_webhook_example_may_give_its_query_as_query_params(tmp_path):
+    # A probe of Segment's functions library: some of its webhook examples write "queryParams", and segtui refused
+    # them (and with them the whole suite) as an unknown request key.
+    (tmp_path / "src.js").write_text("async function onRequest(request) {\n"
+                                     "  Segment.track({ event: 'Hook', userId: 'u', properties: {\n"
+                                     "    url: request.url.href, body: request.json() } });\n}\n")
+    (tmp_path / "paypal.json").write_text(json.dumps({"payload": {
+        "body": {"id": "WH-1"}, "headers": {}, "queryParams": {"env": ["sandbox"]}}}))
+    (tmp_path / "empty.json").write_text(json.dumps({"payload": {"body": {"id": "WH-2"}, "queryParams": {}}}))
+    done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "paypal.json"))
+    assert done.returncode == 0, done.stderr
+    assert results[0]["emitted"][0]["properties"] == {"url": "https://fn.segmentapis.com/?env=sandbox", "body": {"id": "WH-1"}}
+    done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "empty.json"))
+    assert done.returncode == 0, done.stderr
+    assert results[0]["emitted"][0]["properties"]["url"] == "https://fn.segmentapis.com/"
+
+
 def test_messages_segment_would_reject_are_errors(tmp_path):
     (tmp_path / "bad.js").write_text("async function onRequest() {\n  Segment.track({ properties: {} });\n"
                                      "  Segment.set({ collection: 'Orders', id: 'o1' });\n"
