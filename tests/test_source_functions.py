@@ -100,6 +100,10 @@ def test_a_webhook_example_may_give_its_query_as_query_params(tmp_path):
     done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "empty.json"))
     assert done.returncode == 0, done.stderr
     assert results[0]["emitted"][0]["properties"]["url"] == "https://fn.segmentapis.com/"
+    (tmp_path / "text.json").write_text(json.dumps({"payload": {"body": {}, "queryParameters": "?a=1&b=%20"}}))
+    done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "text.json"))
+    assert done.returncode == 0, done.stderr
+    assert results[0]["emitted"][0]["properties"]["url"] == "https://fn.segmentapis.com/?a=1&b=%20"
 
 
 def test_messages_segment_would_reject_are_errors(tmp_path):
@@ -215,6 +219,7 @@ async function onRequest(request) {
 @pytest.mark.parametrize(("query", "message"), [
     ({"q": [1, None]}, '"queryParameters" must be an object of parameter name → list of strings'),
     (["q"], '"queryParameters" must be an object of parameter name → list of strings'),
+    (5, '"queryParameters" must be an object of parameter name → list of strings, such as {"page": ["2"]}, or a query string'),
 ])
 def test_webhook_example_query_parameters_that_are_not_strings_are_bad_input(handler, tmp_path, query, message):
     # A probe: numbers and null went into the URL as Python's repr (`r=None`).
