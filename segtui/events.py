@@ -17,8 +17,9 @@ EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 NOT_EVENT_FILES = frozenset({"segtui.json", "segtui.settings.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
 """JSON files that live beside handlers but are never events (segtui.json is the settings schema, segtui.settings.json its values)."""
-EVENT_FOLDERS = ("events", "sample_events", "requests")
-"""Folders beside a handler whose event files belong to it (the TUI lists them, `segtui test` runs them)."""
+EVENT_FOLDERS = ("events", "sample_events", "requests", "webhook-examples")
+"""Folders beside a handler whose event files belong to it (the TUI lists them, `segtui test` runs them);
+`webhook-examples/` is where Segment's functions library keeps a source function's requests."""
 
 _VALID_TYPES = ", ".join(SPEC_TYPES)
 _FILE_FORMS = "a JSON event object, a JSON array of events (a batch), or NDJSON (one event per line)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,10 +43,24 @@ def event_identity(event: object) -> tuple[str | None, str | None]:
     return event_type, HANDLER_NAMES.get(event_type) if isinstance(event_type, str) else None
 
 
-def unset_setting_note(name: str) -> str:
-    """The note for a setting the handler read that has no value."""
+def unset_setting_note(name: str, declarations: str | None = None) -> str:
+    """The note for a setting the handler read that has no value; `declarations` names the file that declares the
+    function's settings when it does not declare this one (a value for it would be refused as a typo)."""
     read = f"settings.{name}" if name.isidentifier() else f"settings[{name!r}]"
+    if declarations:
+        return f"{read} was read but {declarations} does not declare it, so it has no value — declare it there or with ctrl+o"
     return f"{read} was read but has no value — set it with ctrl+o or --setting {name}=…"
+
+
+def note_undeclared_settings(invocation: Invocation, declared: Iterable[str], declarations: str) -> None:
+    """Reword the notes of settings read without a value that the function's declarations leave out: `--setting`
+    would refuse a value for one, so the note says to declare it."""
+    names = set(declared)
+    for item in (invocation, *invocation.items):
+        for name in item.unset_settings:
+            if name not in names:
+                note = unset_setting_note(name)
+                item.notes = [unset_setting_note(name, declarations) if text == note else text for text in item.notes]
 
 
 @dataclass
@@ -120,6 +134,8 @@ class Invocation:
     shown: dict[str, Any] | None = None
     """Its documented JSON (`to_json`), masked, when the sandbox made it (segtui.shown_results): the rest of it is
     then left out but for what a replay's summary reads."""
+    unset_settings: list[str] = field(default_factory=list)
+    """The settings the handler read that had no value (each has a note)."""
 
     @property
     def ok(self) -> bool:
@@ -172,6 +188,7 @@ class Invocation:
             kind=kind,
             emitted=emitted,
             shown=data.get("shown"),
+            unset_settings=[str(name) for name in data.get("unset_settings", [])],
         )
         if invocation.outcome not in (*OUTCOMES, CRASHED):  # segtui's runtime failed to record one: its bug, said so
             invocation.outcome = CRASHED

@@ -22,6 +22,8 @@ from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
 SETTING_TYPES = ("string", "boolean", "array", "map")
+TYPE_ALIASES = {"text_array": "array", "text_map": "map"}
+"""Segment's other spellings of a type (its public API's and Terraform's `TEXT_MAP`), besides the four in any case."""
 
 _SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
 _TYPE_NAMES = {
@@ -167,8 +169,11 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     if not isinstance(name, str) or not name:
         raise SegtuiInputError(f'{where}: "name" must be a non-empty string (give one; none derives from this label)')
     setting_type = item.get("type", "string")
-    if not isinstance(setting_type, str) or setting_type.lower() not in SETTING_TYPES:
-        raise SegtuiInputError(f'{where}: unknown type {json.dumps(setting_type)}; types: {", ".join(SETTING_TYPES)}')
+    if isinstance(setting_type, str):
+        setting_type = TYPE_ALIASES.get(setting_type.lower(), setting_type.lower())
+    if not isinstance(setting_type, str) or setting_type not in SETTING_TYPES:
+        raise SegtuiInputError(f'{where}: unknown type {json.dumps(item.get("type"))}; types: {", ".join(SETTING_TYPES)} '
+                               "(or Segment's STRING, BOOLEAN, ARRAY, TEXT_MAP)")
     description = item.get("description", "")
     if not isinstance(description, str):
         raise SegtuiInputError(f'{where}: "description" must be a string')
@@ -178,7 +183,7 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     return SettingSpec(
         label=label,
         name=name,
-        type=setting_type.lower(),
+        type=setting_type,
         description=description,
         required=item.get("required", False),
         # A declaration silent on it, as Segment's default (not sensitive) would leave a key shown, is judged by its name.

@@ -15,12 +15,13 @@ from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, read_code
-from segtui.invocation import Invocation
+from segtui.invocation import Invocation, note_undeclared_settings
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.settings import (
+    SCHEMA_FILENAME,
     Schema,
     check_required,
     load_schema,
@@ -85,7 +86,10 @@ class RunSetup:
             yield
 
     def record(self, invocation: Invocation) -> None:
-        """Keep a run's exchanges for the cassette (with --record), saving it when due."""
+        """Keep a run's exchanges for the cassette (with --record), saving it when due; a setting read without a value
+        that the declarations leave out is noted as undeclared."""
+        if self.schema.declared:
+            note_undeclared_settings(invocation, (spec.name for spec in self.schema.specs), declarations_name(self.handler))
         if self.recording is not None:
             problem = self.recording.add(invocation.interactions)
             if problem:
@@ -140,6 +144,11 @@ def default_settings_files(handler: Path) -> list[Path]:
     for a `.tf` file, `<name>.settings.json` first, as a Git-sync folder holds many functions with their own settings."""
     shared = handler.parent / DEFAULT_SETTINGS_FILENAME
     return [handler.with_name(f"{handler.stem}.settings.json"), shared] if is_terraform(handler) else [shared]
+
+
+def declarations_name(handler: Path) -> str:
+    """The file that declares a function's settings, as a note names it: a `.tf` file's settings list, else segtui.json."""
+    return f"the settings list of {handler.name}" if is_terraform(handler) else SCHEMA_FILENAME
 
 
 def settings_file(handler: Path, given: Path | None) -> Path | None:

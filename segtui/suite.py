@@ -79,8 +79,8 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
 
     With no selectors: the bundled suite, then the event files directly beside the handler
-    (files there that are not events are skipped with a note), then those in its `events/`
-    and `sample_events/` folders (as the TUI's picker lists them), then those under
+    (files there that are not events are skipped with a note), then those in its `events/`,
+    `sample_events/`, `requests/` and `webhook-examples/` folders (as the TUI's picker lists them), then those under
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
     `developer-center`, event files or folders; `event_dirs` still add to them. A source function's suite holds
     requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.

@@ -38,7 +38,8 @@ class TextRenderer:
         report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {shown(title)} → {shown(handler)}  ",
                                (f"{invocation.duration_ms:.1f} ms", "dim"), "\n\n", ("Callback Return", "bold"), "\n")
         if invocation.outcome == "dropped":
-            report.append("Dropped: filtered at destination, the event is not passed on", outcome_style)
+            report.append("Dropped: filtered at destination, "
+                          f"{'no event is' if isinstance(event, list) else 'the event is not'} passed on", outcome_style)
             if invocation.error:
                 report.append(f"\n{shown(invocation.error.headline())}")
         elif invocation.error:
@@ -50,7 +51,7 @@ class TextRenderer:
         else:
             if invocation.kind == "insert" and event is not None:
                 changes = event_changes(masker.data(event), masker.data(invocation.return_value))
-                report.append(f"Output event: {change_summary(changes)}\n", "bold")
+                report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")
                 for change in changes:
                     report.append(visible(change.line()) + "\n", _CHANGE_STYLES[change.kind])
             report.append_text(JSONHighlighter()(Text(visible(json.dumps(masker.data(invocation.return_value), indent=2,

@@ -21,22 +21,33 @@ WRAPPED_URL = "https://fn.segmentapis.com/"
 names none: Segment's endpoint for source functions."""
 
 
+QUERY_KEYS = ("queryParameters", "queryParams")
+"""Where a webhook example keeps its query parameters: Segment's functions library writes both names."""
+
+
 def unwrapped(payload: object) -> object:
     """A request written as Segment's webhook examples write one, `{"payload": {"headers": …, "body": …,
-    "queryParameters": {name: [values]}}}`, in segtui's own form (a POST to WRAPPED_URL, the parameters its query,
+    "queryParameters": {name: [values]} or "a=1"}}`, in segtui's own form (a POST to WRAPPED_URL, the parameters its query,
     unless it names a method and URL); any other value as it is."""
     if not (isinstance(payload, dict) and list(payload) == ["payload"] and isinstance(payload["payload"], dict)):
         return payload
     inner = dict(payload["payload"])
     if "type" in inner or not ({"headers", "body"} & set(inner)):
         return payload
-    query = inner.pop("queryParameters", None) or {}
+    queries = []
+    for key in QUERY_KEYS:
+        given = inner.pop(key, None) or {}
+        if isinstance(given, str):  # the query string itself, as Segment's runtime also takes it
+            queries.append(given.removeprefix("?"))
+            continue
+        if not isinstance(given, dict) or not all(_query_values(values) for values in given.values()):
+            raise SegtuiInputError(f'"{key}" must be an object of parameter name → list of strings, such as '
+                                   '{"page": ["2"]}, or a query string such as "page=2"')
+        queries.append(urlencode(given, doseq=True, errors="surrogatepass"))
     url = inner.pop("url", WRAPPED_URL)
-    if not isinstance(query, dict) or not all(_query_values(values) for values in query.values()):
-        raise SegtuiInputError('"queryParameters" must be an object of parameter name → list of strings, such as '
-                               '{"page": ["2"]}')
+    query = "&".join(part for part in queries if part)
     if query and isinstance(url, str):
-        url += ("&" if "?" in url else "?") + urlencode(query, doseq=True, errors="surrogatepass")
+        url += ("&" if "?" in url else "?") + query
     return {"method": "POST", "url": url, **inner}
 
 

@@ -38,3 +38,15 @@ def test_a_source_function_without_request_files_starts_on_the_json_webhook_samp
     events = gather_events(handler, [], kind="source")
     initial = next(event for event in events if event.key == find_initial(events, None, []))
     assert (initial.group, initial.source.name) == (SAMPLE_REQUESTS, "webhook-json")
+
+
+def test_a_source_function_lists_its_webhook_examples_as_segments_functions_library_keeps_them(tmp_path):
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onRequest(request) { request.json() }\n")
+    (tmp_path / "webhook-examples").mkdir()
+    example = {"payload": {"headers": {"X-Github-Event": "ping"}, "body": {"zen": "Keep it simple."}}}
+    (tmp_path / "webhook-examples" / "ping.json").write_text(json.dumps(example))
+    events = gather_events(handler, [], kind="source")
+    beside = [event for event in events if event.group == BESIDE]
+    assert [(event.source.name, event.event_type) for event in beside] == [("webhook-examples/ping.json", "POST")]
+    assert beside[0].source.event()["body"] == {"zen": "Keep it simple."}

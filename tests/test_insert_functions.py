@@ -192,3 +192,29 @@ def test_an_insert_function_that_returns_no_event_fails_and_passes_nothing_on(tm
     assert result["error"]["message"] == (f"the insert function returned {what}, not an event: it returns the event to "
                                           "pass on (an object), or nothing or null to drop it")
     assert (tmp_path / "out.ndjson").read_text() == ""
+
+
+BATCH_HANDLER = """
+async function onTrack(event) { return event }
+async function onBatch(events, settings) {
+  if (events[0].event === 'None') return [];
+  return events.filter(e => e.type === 'track').map(e => ({ ...e, properties: { ...e.properties, batched: true } }));
+}
+"""
+
+
+def test_an_insert_functions_onbatch_passes_on_the_events_it_returns(tmp_path):
+    # A probe found Segment's documented insert onBatch (`return events`) refused as "an array, not an event".
+    (tmp_path / "insert.js").write_text(BATCH_HANDLER)
+    (tmp_path / "batch.json").write_text(json.dumps([{"type": "track", "event": "A", "userId": "u1", "properties": {}},
+                                                    {"type": "identify", "userId": "u2", "traits": {}}]))
+    done = segtui("run", "insert.js", "--kind", "insert", "--event", "batch.json", "--json", cwd=tmp_path)
+    result = json.loads(done.stdout)
+    assert (done.returncode, result["outcome"], result["error"]) == (0, "success", None)
+    assert result["return"] == [{"type": "track", "event": "A", "userId": "u1", "properties": {"batched": True}}]
+    text = segtui("run", "insert.js", "--kind", "insert", "--event", "batch.json", "--color", "never", cwd=tmp_path)
+    assert "Output events: 1 added, 1 removed" in text.stdout
+    (tmp_path / "none.json").write_text(json.dumps([{"type": "track", "event": "None", "userId": "u1"}]))
+    dropped = segtui("run", "insert.js", "--kind", "insert", "--event", "none.json", "--color", "never", cwd=tmp_path)
+    assert dropped.returncode == 0 and "✔ Dropped" in dropped.stdout
+    assert "filtered at destination, no event is passed on" in dropped.stdout

@@ -129,7 +129,8 @@ def test_example_schemas_load():
         ({"settings": ["API Key"]}, "settings[0] must be an object with at least a label, got a string"),
         ({"settings": [{"name": "x"}]}, 'settings[0]: "label" must be a non-empty string'),
         ({"settings": [{"label": "A", "requried": True}]}, 'settings[0]: unknown key "requried" (did you mean "required"?)'),
-        ({"settings": [{"label": "Port", "type": "number"}]}, 'settings[0] ("Port"): unknown type "number"; types: string, boolean, array, map'),
+        ({"settings": [{"label": "Port", "type": "number"}]},
+         'settings[0] ("Port"): unknown type "number"; types: string, boolean, array, map (or Segment\'s STRING, BOOLEAN, ARRAY, TEXT_MAP)'),
         ({"settings": [{"label": "A", "required": "yes"}]}, 'settings[0] ("A"): "required" must be true or false'),
         ({"settings": [{"label": "A", "description": 1}]}, 'settings[0] ("A"): "description" must be a string'),
         ({"settings": [{"label": "!!!"}]}, 'settings[0] ("!!!"): "name" must be a non-empty string'),
@@ -374,3 +375,13 @@ def test_a_secret_holding_a_lone_surrogate_is_also_a_secret_as_utf8_writes_it():
     found = sensitive_values(UNDECLARED, {"apiKey": "\ud800sec\udfffret12345"})
     assert "\ufffdsec\ufffdret12345" in found
     assert sensitive_values(UNDECLARED, {"apiKey": "pair \ud83d\ude00 ok-123"}) == ["pair \ud83d\ude00 ok-123"]
+
+
+def test_schema_takes_types_as_segments_public_api_writes_them(tmp_path):
+    """A declaration copied from Segment's public API or Terraform (`STRING`, `TEXT_MAP`) is taken as it is written."""
+    document = {"settings": [{"label": "API Key", "type": "STRING", "sensitive": True},
+                             {"label": "Mapping", "type": "TEXT_MAP"}, {"label": "Tags", "type": "ARRAY"},
+                             {"label": "Debug", "type": "BOOLEAN"}, {"label": "Names", "type": "text_array"}]}
+    schema = load_schema(handler_with_schema(tmp_path, document))
+    assert [(spec.name, spec.type) for spec in schema.specs] == [
+        ("apiKey", "string"), ("mapping", "map"), ("tags", "array"), ("debug", "boolean"), ("names", "array")]

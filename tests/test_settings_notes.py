@@ -80,3 +80,13 @@ def test_an_undeclared_secret_looking_setting_is_masked_in_json_har_and_cassette
     assert json.loads(done.stdout)["return"]["clientSecret"] == "••••••"
     for text in (done.stdout, (folder / "run.har").read_text(), (folder / "run.cassette").read_text()):
         assert "shh-0123456789" not in text and "••••••" in text
+
+
+def test_with_declared_settings_a_read_undeclared_setting_is_noted_as_undeclared_not_given_a_setting_flag(folder):
+    """`--setting tableName=…` would be refused as a typo once segtui.json declares the settings: the note says to declare it."""
+    (folder / "segtui.json").write_text(json.dumps({"settings": [{"label": "App ID"}, {"label": "Region"}]}))
+    result = json.loads(segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=folder).stdout)
+    assert result["notes"] == [
+        "settings.tableName was read but segtui.json does not declare it, so it has no value — declare it there or with ctrl+o",
+        "settings.appId was read but has no value — set it with ctrl+o or --setting appId=…",
+        "settings.region was read but has no value — set it with ctrl+o or --setting region=…"]

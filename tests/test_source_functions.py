@@ -85,6 +85,27 @@ def test_a_request_as_segments_webhook_examples_write_it_runs(tmp_path):
         "source": ["close", "io"]}}]
 
 
+def test_a_webhook_example_may_give_its_query_as_query_params(tmp_path):
+    # A probe of Segment's functions library: some of its webhook examples write "queryParams", and segtui refused
+    # them (and with them the whole suite) as an unknown request key.
+    (tmp_path / "src.js").write_text("async function onRequest(request) {\n"
+                                     "  Segment.track({ event: 'Hook', userId: 'u', properties: {\n"
+                                     "    url: request.url.href, body: request.json() } });\n}\n")
+    (tmp_path / "paypal.json").write_text(json.dumps({"payload": {
+        "body": {"id": "WH-1"}, "headers": {}, "queryParams": {"env": ["sandbox"]}}}))
+    (tmp_path / "empty.json").write_text(json.dumps({"payload": {"body": {"id": "WH-2"}, "queryParams": {}}}))
+    done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "paypal.json"))
+    assert done.returncode == 0, done.stderr
+    assert results[0]["emitted"][0]["properties"] == {"url": "https://fn.segmentapis.com/?env=sandbox", "body": {"id": "WH-1"}}
+    done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "empty.json"))
+    assert done.returncode == 0, done.stderr
+    assert results[0]["emitted"][0]["properties"]["url"] == "https://fn.segmentapis.com/"
+    (tmp_path / "text.json").write_text(json.dumps({"payload": {"body": {}, "queryParameters": "?a=1&b=%20"}}))
+    done, results = run_json(tmp_path / "src.js", "--request", str(tmp_path / "text.json"))
+    assert done.returncode == 0, done.stderr
+    assert results[0]["emitted"][0]["properties"]["url"] == "https://fn.segmentapis.com/?a=1&b=%20"
+
+
 def test_messages_segment_would_reject_are_errors(tmp_path):
     (tmp_path / "bad.js").write_text("async function onRequest() {\n  Segment.track({ properties: {} });\n"
                                      "  Segment.set({ collection: 'Orders', id: 'o1' });\n"
@@ -198,6 +219,7 @@ async function onRequest(request) {
 @pytest.mark.parametrize(("query", "message"), [
     ({"q": [1, None]}, '"queryParameters" must be an object of parameter name → list of strings'),
     (["q"], '"queryParameters" must be an object of parameter name → list of strings'),
+    (5, '"queryParameters" must be an object of parameter name → list of strings, such as {"page": ["2"]}, or a query string'),
 ])
 def test_webhook_example_query_parameters_that_are_not_strings_are_bad_input(handler, tmp_path, query, message):
     # A probe: numbers and null went into the URL as Python's repr (`r=None`).

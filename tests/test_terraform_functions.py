@@ -247,6 +247,14 @@ def test_a_folder_lists_its_js_handlers_first_and_looks_into_no_hidden_or_node_m
     assert len(listing.functions) == 4
 
 
+def test_a_folder_leaves_out_js_files_that_name_no_handler_when_some_do(tmp_path: Path) -> None:
+    # A probe of a public functions repository found its jest.config.js offered as a destination function.
+    (tmp_path / "jest.config.js").write_text("module.exports = { testEnvironment: 'node' };\n")
+    assert [info.path.name for info in list_functions(tmp_path).functions] == ["jest.config.js"]
+    (tmp_path / "transform.js").write_text("onTrack = async (event) => event;\n")
+    assert [info.path.name for info in list_functions(tmp_path).functions] == ["transform.js"]
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ('resource "segment_destination" "d" {\n  enabled = true\n}\n', "this file holds none"),
     (('resource "segment_function" "a" {\n  code = "x"\n  resource_type = "DESTINATION"\n}\n'

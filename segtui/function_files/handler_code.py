@@ -4,6 +4,7 @@ file's `code` (Segment's Git sync), so every command and the TUI take either whe
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -92,12 +93,29 @@ def _terraform_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+_HANDLER_NAME = re.compile(rb"\bon(?:Track|Identify|Page|Screen|Group|Alias|Delete|Batch|Request)\b")
+_SCANNED_BYTES = 1 << 20
+
+
+def _names_a_handler(path: Path) -> bool:
+    """Whether a `.js` file names one of Segment's handlers (in its first megabyte): a jest.config.js or a
+    bundler's config beside the functions does not."""
+    try:
+        with path.open("rb") as file:
+            return _HANDLER_NAME.search(file.read(_SCANNED_BYTES)) is not None
+    except OSError:
+        return True  # listed, so that opening it says what is wrong
+
+
 def list_functions(folder: Path) -> FolderListing:
-    """The `.js` handlers directly in `folder`, then the `segment_function` resources in the `.tf` files under it
-    (hidden folders such as .terraform skipped)."""
+    """The `.js` handlers directly in `folder` (those that name a handler, when some do: a folder's config files are
+    left out), then the `segment_function` resources in the `.tf` files under it (hidden folders such as .terraform
+    skipped)."""
     from segtui.function_files.terraform import NoFunction, read_function  # deferred: it imports the HCL parser
 
-    functions = [function_info(path) for path in sorted(folder.glob("*.js")) if path.is_file()]
+    scripts = [path for path in sorted(folder.glob("*.js")) if path.is_file()]
+    handlers = [path for path in scripts if _names_a_handler(path)]
+    functions = [function_info(path) for path in handlers or scripts]
     problems = []
     for path in _terraform_files(folder):
         try:

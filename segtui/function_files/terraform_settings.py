@@ -7,9 +7,6 @@ from typing import Any
 from segtui.function_files.hcl_strings import encode_quoted
 from segtui.settings import UNDECLARED, Schema, SettingSpec, declared_schema
 
-SEGMENT_TYPES = {"STRING": "string", "BOOLEAN": "boolean", "ARRAY": "array", "TEXT_ARRAY": "array",
-                 "MAP": "map", "TEXT_MAP": "map"}
-"""Segment's setting types (as its public API and Terraform provider spell them) → segtui's."""
 WRITTEN_TYPES = {"string": "STRING", "boolean": "BOOLEAN", "array": "ARRAY", "map": "TEXT_MAP"}
 _KEYS = ("description", "label", "name", "required", "sensitive", "type")
 
@@ -24,13 +21,11 @@ def settings_schema(items: Any, where: str) -> Schema:
 
 
 def _as_declaration(item: Any) -> Any:
-    """A Segment setting object as `segtui.json` would hold it: nulls left out, the type in segtui's words."""
+    """A Segment setting object as `segtui.json` would hold it: nulls left out (its type, in Segment's words, is one
+    `segtui.json` takes too)."""
     if not isinstance(item, dict):
         return item
-    item = {key: value for key, value in item.items() if value is not None}
-    if isinstance(item.get("type"), str):
-        item["type"] = SEGMENT_TYPES.get(item["type"].upper(), item["type"])
-    return item
+    return {key: value for key, value in item.items() if value is not None}
 
 
 def _value(value: str | bool) -> str:

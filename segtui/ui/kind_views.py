@@ -24,6 +24,8 @@ class EventChanges:
 
     changes: list[Change] = field(default_factory=list)
     note: str = ""
+    batch: bool = False
+    """The change of a batch's events (an insert function's onBatch, or each event through its own handler)."""
 
 
 @dataclass
@@ -44,7 +46,7 @@ def insert_changes(invocation: Invocation, event: object, masker: Masker) -> Eve
     changes = event_changes(masker.data(event), masker.data(invocation.return_value))
     shown = [Change(change.kind, visible(change.path), change.before, change.after) for change in changes[:MAX_CHANGES]]
     note = f"{len(changes) - MAX_CHANGES:,} more changed fields not listed" if len(changes) > MAX_CHANGES else ""
-    return EventChanges(shown, note)
+    return EventChanges(shown, note, batch=isinstance(event, list))
 
 
 def emitted_lines(invocation: Invocation, masker: Masker) -> list[EmittedLine]:

@@ -4,7 +4,8 @@
 //   node reference.js HANDLER.js RUN.json     (RUN.json: {"events": [...], "settings": {...}, "kind": "…"})
 //
 // The kind (default "destination") follows Segment's documentation: an insert function's return value
-// is the event passed on, and returning nothing, null or throwing DropEvent drops it ("dropped"); a
+// is the event passed on (its onBatch's, the array of events passed on), and returning nothing, null (an
+// empty array from onBatch) or throwing DropEvent drops it ("dropped"); a
 // source function's events are requests ({method, url, headers, body}) given to onRequest as
 // Segment's FunctionRequest, and each result lists the messages its Segment.* calls emitted.
 //
@@ -236,10 +237,19 @@ async function invoke(event, settings, kind = "destination") {
   }
   try {
     const value = await handler.call(globalThis, JSON.parse(JSON.stringify(event)), JSON.parse(JSON.stringify(settings)));
-    const dropped = kind === "insert" && (value === undefined || value === null);
     const shown = returnValue(value);
+    const batch = Array.isArray(event);
+    const dropped = kind === "insert" && (value === undefined || value === null || (batch && Array.isArray(shown) && shown.length === 0));
+    // An insert function's onBatch passes on the events it returns: an array of objects.
+    const events = batch && Array.isArray(shown) && shown.every((item) => item !== null && typeof item === "object" && !Array.isArray(item));
+    if (kind === "insert" && batch && !dropped && !events) {
+      const what = Array.isArray(value) ? "an array holding something that is no event" : typeof value === "object"
+        ? "an object, not an array" : `a ${typeof value}`;
+      return { outcome: "bad_request", return: shown, error: { name: "TypeError", message:
+        `the insert function's onBatch returned ${what}: it returns the events to pass on (an array of objects), or nothing or null to drop the batch` } };
+    }
     // An insert function's value is the event passed on: JSON of an object, or nothing; anything else is no event.
-    if (kind === "insert" && !dropped && (shown === null || typeof shown !== "object" || Array.isArray(shown))) {
+    if (kind === "insert" && !batch && !dropped && (shown === null || typeof shown !== "object" || Array.isArray(shown))) {
       const what = Array.isArray(value) ? "an array" : typeof value === "object" ? "an object JSON cannot write as one"
         : `a ${typeof value}`;
       return { outcome: "bad_request", return: shown, error: { name: "TypeError", message:

@@ -132,3 +132,15 @@ async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, w
         label = editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
         assert str(label.render()).startswith("✖ invalid JSON: Expecting ',' delimiter (at track:2:2)")
+
+
+async def test_a_file_in_a_folder_shows_its_own_name_before_its_folder(make_app, workdir) -> None:
+    # A probe found the files of a webhook-examples/ folder cut to the same "webhook-examples/iss…" in the pane.
+    (workdir / "sample_events").mkdir()
+    for name in ("issue-closed", "issue-opened"):
+        (workdir / "sample_events" / f"{name}.json").write_text(json.dumps({"type": "track", "event": name}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        shown = [row for row in rows(app) if "issue-" in row]
+        assert [row.split()[1:] for row in shown] == [["issue-closed", "sample_events/"], ["issue-opened", "sample_events/"]]

@@ -1,9 +1,10 @@
 // The Callback Return as JSON text, as segtui can read it back: written with the original JSON.stringify whatever the
-// handler did to it, and cut where it nests too deep.
+// handler did to it, and cut where it nests too deep. What an insert function's
+// return passes on is judged here too.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { stringify, parse, keys, append, String } = internal.intrinsics;
+  const { stringify, parse, keys, append, String, isArray } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
 
   // segtui reads JSON up to 1,000 levels (segtui/json_input.py); a returned value is cut a little
@@ -56,5 +57,40 @@
     }
   }
 
-  internal.returned = { bounded, returnJson };
+  // An insert function that returns nothing (or null) drops the event; what it returns is the event passed on. An
+  // insert function's onBatch returns the events passed on: none (an empty array) drops the whole batch.
+  function returnedOutcome(kind, value, text, batch) {
+    if (kind !== "insert") return "success";
+    return value === undefined || value === null || (batch && text === "[]") ? "dropped" : "success";
+  }
+
+  // Whether JSON text is an array of objects (an insert function's onBatch's events).
+  function eventsText(text) {
+    if (text[0] !== "[") return false;
+    const items = parse(text);
+    for (let i = 0; i < items.length; i++) {
+      if (items[i] === null || typeof items[i] !== "object" || isArray(items[i])) return false;
+    }
+    return true;
+  }
+
+  // An insert function passes on what it returns as the event: JSON of an object, or nothing (dropped); its onBatch,
+  // an array of events. Anything else (a number, text, an array, a value JSON cannot write as an object) is no event:
+  // the run fails, saying so.
+  function notAnEvent(kind, value, text, batch) {
+    if (kind !== "insert" || value === undefined || value === null || (!batch && text[0] === "{")) return null;
+    if (batch && eventsText(text)) return null;
+    if (batch) {
+      const what = isArray(value) ? "an array holding something that is no event" : typeof value === "object"
+        ? "an object, not an array" : `a ${typeof value}`;
+      return { name: "TypeError", stack: "",
+        message: `the insert function's onBatch returned ${what}: it returns the events to pass on (an array of objects), or nothing or null to drop the batch` };
+    }
+    const what = isArray(value) ? "an array" : typeof value === "object" ? "an object JSON cannot write as one"
+      : `a ${typeof value}`;
+    return { name: "TypeError", stack: "",
+      message: `the insert function returned ${what}, not an event: it returns the event to pass on (an object), or nothing or null to drop it` };
+  }
+
+  internal.returned = { bounded, returnJson, returnedOutcome, notAnEvent };
 })(globalThis);

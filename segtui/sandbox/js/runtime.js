@@ -17,7 +17,7 @@
   const determinism = internal.determinism;
   const host = internal.host;
   const leaveRequests = internal.wire.leave;
-  const { bounded, returnJson } = internal.returned;
+  const { bounded, returnJson, returnedOutcome, notAnEvent } = internal.returned;
   const evalGlobal = global.eval;
   const reflectGet = Reflect.get;
   const { Error, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
@@ -107,28 +107,14 @@
     return { name: "Error", message: inspect(error), stack: "" };
   }
 
-  // An insert function that returns nothing (or null) drops the event; what it returns is the event passed on.
-  function returnedOutcome(value) {
-    return kind === "insert" && (value === undefined || value === null) ? "dropped" : "success";
-  }
-
-  // An insert function passes on what it returns as the event: JSON of an object, or nothing (dropped). Anything
-  // else (a number, text, an array, a value JSON cannot write as an object) is no event: the run fails, saying so.
-  function notAnEvent(value, text) {
-    if (kind !== "insert" || value === undefined || value === null || text[0] === "{") return null;
-    const what = isArray(value) ? "an array" : typeof value === "object" ? "an object JSON cannot write as one"
-      : `a ${typeof value}`;
-    return { name: "TypeError", stack: "",
-      message: `the insert function returned ${what}, not an event: it returns the event to pass on (an object), or nothing or null to drop it` };
-  }
-
-  function settle(promise, report) {
+  function settle(promise, report, batch = false) {
     return then(promise,
       (value) => {
         const text = returnJson(value);
-        const refused = notAnEvent(value, text);
+        const refused = notAnEvent(kind, value, text, batch);
         if (refused !== null) return report({ outcome: "bad_request", returnJson: text, error: refused });
-        return report({ outcome: returnedOutcome(value), value, returnJson: text, returnedUndefined: value === undefined, error: null });
+        return report({ outcome: returnedOutcome(kind, value, text, batch), value, returnJson: text,
+          returnedUndefined: value === undefined, error: null });
       },
       (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
@@ -260,7 +246,7 @@
       return settle(start(handlers.onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
         const items = result.outcome === "success" ? batchItems(types, result.value) : null;
         return withUnset(assign(base, result, items === null ? {} : { items }), unset);
-      });
+      }, true);
     }
     const items = [];
     const unset = { __proto__: null };

@@ -12,8 +12,9 @@ CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
 
 def change_text(changes: EventChanges, width: int) -> Text:
     """`Output event: 1 added, 1 removed` then one coloured line per field (`+`, `-`, `~`), values cut to `width`."""
-    text = Text.assemble(("Output event: ", "bold"), change_summary(changes.changes),
-                         (" · f: the full event", "dim"))
+    events = "events" if changes.batch else "event"
+    text = Text.assemble((f"Output {events}: ", "bold"), change_summary(changes.changes),
+                         (f" · f: the full {events}", "dim"))
     for change in changes.changes:
         text.append("\n").append(change.line(max(width - len(change.path) - 4, 24)), CHANGE_STYLES[change.kind])
     if changes.note:

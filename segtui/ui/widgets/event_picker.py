@@ -34,7 +34,8 @@ class EventPicker(Vertical):
 Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
 (↓ returns to the list, **enter** runs the highlighted match, **backspace** and **escape** work from
 the list too). The bundled Spec samples come first,
-then files beside the handler, in `events/` or `sample_events/` folders and under `--events`,
+then files beside the handler, in `events/`, `sample_events/`, `requests/` or
+`webhook-examples/` folders and under `--events`,
 then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
 **F3** opens the selected event's JSON to edit.
 """
@@ -119,11 +120,15 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         name = visible(event.source.name.removesuffix(".json"))  # a file's name may hold control characters
         if indent:
             name = "  " + name.rsplit(":", 1)[-1]
+        # A file in a folder shows its own name first, its folder after (dim): cut to the pane's width, files in a
+        # long-named folder (webhook-examples/) would otherwise all read the same.
+        folder, slash, own = name.rpartition("/") if not indent else ("", "", name)
+        where = (f"  {folder}/", "dim") if slash else ""
         if not event.source.ok:
-            text = Text.assemble(("✖ ", "bold red"), (name, "red"))
+            text = Text.assemble(("✖ ", "bold red"), (own, "red"), where)
         else:
             kind = event.event_type
-            text = Text.assemble((f"{kind:<9}", _TYPE_STYLES.get(kind, "bold")), name)
+            text = Text.assemble((f"{kind:<9}", _TYPE_STYLES.get(kind, "bold")), own, where)
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text

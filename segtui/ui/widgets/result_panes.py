@@ -141,7 +141,8 @@ For an insert function, the returned event is shown as a change of the input eve
         if view and view.items and not has_error:  # onBatch's statuses: what Segment does with each event
             notes.append("Each event:\n" + "\n".join(f"  {item}" for item in view.items))
         if changes is not None and self.show_full:
-            notes.append("The whole output event · f: its change to the input event")
+            notes.append("The whole output events · f: their change to the input events" if changes.batch
+                         else "The whole output event · f: its change to the input event")
         message = "\n".join(line for line in notes if line)
         update_static(note, message)
         note.display = bool(message)
@@ -154,7 +155,8 @@ For an insert function, the returned event is shown as a change of the input eve
 
     def _dropped_text(self, record: RunRecord) -> Text:
         """An insert function's drop, in Segment's words, then the DropEvent it threw (if it threw one)."""
-        text = Text("Dropped: filtered at destination, the event is not passed on", style="bold")
+        what = "no event is" if isinstance(record.event_payload, list) else "the event is not"
+        text = Text(f"Dropped: filtered at destination, {what} passed on", style="bold")
         if record.invocation.error:
             text.append("\n").append_text(self._error_text(record))
         return text
