@@ -8,7 +8,7 @@ from collections import Counter
 from textual.widgets import Static
 
 from segtui.ui.widgets.run_tables import SuiteTable
-from ui.helpers import record_notifications, wait_for_runs, wait_until
+from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
 
 MIXED = """\
 async function onTrack(event) { console.log("returns nothing"); }
@@ -100,3 +100,20 @@ async def test_a_log_pane_too_narrow_for_time_and_level_beside_the_text_puts_the
         assert rows[0] == "23:23:18.060 LOG"
         assert rows[1].startswith("webhook order") and "".join(rows[1:]).replace(" ", "") == \
             "webhookorder.createdevt_1042fromshop"
+
+
+async def test_the_run_diff_names_a_failed_load_as_the_history_does(make_app, workdir) -> None:
+    # A new user's trial: a save with a syntax error was "Load failed" in History (F9) and "Could not load the
+    # handler" in Callback Return, but F8 compared "- Bad Request" with the next run, a label no pane had shown.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        (workdir / "handler.js").write_text("async function onTrack(event) { return 1 }\n}")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.shown.outcome_word == "Load failed"
+        await pilot.press("f8")
+        diff = app.main_screen.query_one("#diff-text")
+        await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the diff")
+        shown = str(diff.render())
+        assert "+ Load failed" in shown and "Bad Request" not in shown

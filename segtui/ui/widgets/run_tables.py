@@ -195,7 +195,8 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
         def mask(text: str) -> str:
             return previous.masker.text(record.masker.text(text))
 
-        sections = diff_invocations(previous.invocation, record.invocation, mask)
+        sections = diff_invocations(previous.invocation, record.invocation, mask,
+                                    (previous.outcome_word, record.outcome_word))
         for section in sections:
             section.lines = [(tag, visible(mask(line))) for tag, line in section.lines]
         title = f"Run #{record.number} compared with run #{previous.number} · {record.event_name}"
