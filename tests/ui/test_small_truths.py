@@ -117,3 +117,22 @@ async def test_the_run_diff_names_a_failed_load_as_the_history_does(make_app, wo
         await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the diff")
         shown = str(diff.render())
         assert "+ Load failed" in shown and "Bad Request" not in shown
+
+
+async def test_the_suite_says_which_batch_items_failed_and_warns(make_app) -> None:
+    # A new user's trial: onBatch rejected two of five events; the suite's batch row said Success with no detail, and
+    # the toast was a calm "information" one.
+    app = make_app("async function onBatch(events) {\n"
+                   "  return events.map(e => e.type === 'track' ? {status: 200} : {status: 400, errormessage: 'no'});\n}\n"
+                   "async function onTrack() { return 1; }\n")
+    async with app.run_test(size=(140, 40)) as pilot:
+        seen = record_notifications(app)
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in seen), timeout=60,
+                         what="the suite's toast")
+        table = app.main_screen.query_one(SuiteTable)
+        batch = next(key for key in table.rows if str(table.get_cell(key, "type")) == "batch")
+        assert str(table.get_cell(batch, "outcome")) == "Success"
+        assert table.details[batch.value] == "3 of 5 batch items failed: 3 Message Rejected"
+        assert next(options for _, options in seen if options.get("title") == "Suite")["severity"] == "warning"
