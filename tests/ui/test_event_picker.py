@@ -132,3 +132,18 @@ async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, w
         label = editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
         assert str(label.render()).startswith("✖ invalid JSON: Expecting ',' delimiter (at track:2:2)")
+
+
+async def test_a_long_file_name_keeps_its_own_part_and_drops_its_folder(make_app, workdir) -> None:
+    # A new user's trial at 100 columns: four request files showed as "requests/o…", all alike; the picker now leaves
+    # out the folder of a name too wide for its row, so the part that tells them apart shows.
+    (workdir / "events").mkdir()
+    for name in ("order-created", "order-refunded", "cart"):
+        (workdir / "events" / f"{name}.json").write_text(json.dumps({"type": "track", "event": name}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+        beside = [row.split(maxsplit=1)[1] for row in rows(app) if row.startswith("track ") and "/" in row]
+        assert beside == ["events/cart", "…/order-created", "…/order-refunded"]
+        await pilot.resize_terminal(160, 45)
+        await wait_until(pilot, lambda: "events/order-created" in " ".join(rows(app)), what="the folders shown again")

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -53,6 +54,8 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         """The NDJSON files shown line by line (every other one is a single row)."""
         self.selected: str | None = None
         self.border_title = "Events"
+        self._room = 0
+        """The cells a row has for its type and name, once laid out (0 before: names are not fitted)."""
 
     def compose(self) -> ComposeResult:
         yield OrderedInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
@@ -96,7 +99,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
                 options.append(Option(_fold_prompt(fold, sizes[fold], opened), id=f"{_FOLD}{fold}"))
             if fold is not None and not opened:
                 continue
-            options.append(Option(self._prompt(event, indent=fold is not None), id=event.key))
+            options.append(Option(self._prompt(event, indent=fold is not None, room=self._room), id=event.key))
         if not options:
             options.append(Option(Text("no event matches", style="dim"), disabled=True))
         option_list = self.option_list
@@ -115,16 +118,22 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
     def get(self, key: str | None) -> PickableEvent | None:
         return next((event for event in self.events if event.key == key), None)
 
+    def on_resize(self) -> None:
+        room = self.option_list.scrollable_content_region.width
+        if room != self._room:
+            self._room = room
+            self._show()
+
     @staticmethod
-    def _prompt(event: PickableEvent, indent: bool = False) -> Text:
+    def _prompt(event: PickableEvent, indent: bool = False, room: int = 0) -> Text:
         name = visible(event.source.name.removesuffix(".json"))  # a file's name may hold control characters
         if indent:
             name = "  " + name.rsplit(":", 1)[-1]
         if not event.source.ok:
-            text = Text.assemble(("✖ ", "bold red"), (name, "red"))
+            text = Text.assemble(("✖ ", "bold red"), (fitted_name(name, room - 2), "red"))
         else:
             kind = event.event_type
-            text = Text.assemble((f"{kind:<9}", _TYPE_STYLES.get(kind, "bold")), name)
+            text = Text.assemble((f"{kind:<9}", _TYPE_STYLES.get(kind, "bold")), fitted_name(name, room - 9))
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text
@@ -176,6 +185,14 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
 
 _FOLD = "file:"
+
+
+def fitted_name(name: str, room: int) -> str:
+    """An event file's name, its folders left out when it is wider than `room` ("…/order-created"): the end of a name
+    is what tells apart the files of one folder, which cutting the end ("requests/o…") made look all alike."""
+    if room <= 0 or cell_len(name) <= room or "/" not in name:
+        return name
+    return "…/" + name.rsplit("/", 1)[1]
 
 
 def ndjson_file(event: PickableEvent) -> str | None:
