@@ -299,6 +299,8 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":  # offered by run events, not by the worker's state, which ends a moment later
             return self._cancel_offered
+        if action == "toggle_event_editor" and parameters:
+            return parameters[0] != self.query_one("#top", ContentSwitcher).current
         return True
 
     def action_run_event(self) -> None:
@@ -331,14 +333,16 @@ class MainScreen(Screen[None]):
     def action_pick_event(self) -> None:
         self.picker.option_list.focus()
 
-    def action_toggle_event_editor(self) -> None:
+    def action_toggle_event_editor(self, to: str = "") -> None:
+        """Show the event's JSON, or the handler's code again (`to`, the pane to show; the other one when not given)."""
         switcher = self.query_one("#top", ContentSwitcher)
-        if switcher.current == "event-editor":
+        if (to or ("code-pane" if switcher.current == "event-editor" else "event-editor")) == "code-pane":
             switcher.current = "code-pane"
             self.code.editor.focus()
         else:
             switcher.current = "event-editor"
             self.event_editor.text_area.focus()
+        self.refresh_bindings()
 
     def action_show_output(self) -> None:
         self.results.switch_to("output-tab")
@@ -354,6 +358,7 @@ class MainScreen(Screen[None]):
 
     def action_jump_to_error(self) -> None:
         self.query_one("#top", ContentSwitcher).current = "code-pane"
+        self.refresh_bindings()
         if not self.code.jump_to_error():
             self.notify("The shown run has no failing line in the handler", timeout=3)
 
