@@ -62,6 +62,11 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
     def on_mount(self) -> None:
         self.query_one("#label", Input).focus()
 
+    @on(Input.Changed, "#label")
+    def _label_changed(self, message: Input.Changed) -> None:
+        """The name's placeholder follows the label: left empty, the name is the label in camelCase."""
+        self.query_one("#name", Input).placeholder = camel_case(message.value.strip()) or "apiKey"
+
     def edited(self) -> SettingSpec | None:
         """The declaration the form describes, or None after saying what is missing."""
         label = self.query_one("#label", Input).value.strip()
