@@ -46,6 +46,7 @@ def failure_details(result: CaseResult, masker: Masker) -> str:
     lines = [result.reason]
     if result.diff:
         lines.append(result.diff.rstrip("\n"))
+        lines.append(f"an intended change? accept it with --update (rewrites {result.golden})")
     elif result.invocation.error:
         error = result.invocation.error
         lines.append(error.headline())

@@ -91,6 +91,8 @@ def test_goldens_are_created_then_pass_then_a_change_fails_with_a_diff_then_upda
     assert "── carts/2 ──\ndiffers from its golden\n" in failed.stdout
     assert f"--- {Path('handler.goldens', 'carts', '2.golden.json')} (golden)\n+++ this run\n" in failed.stdout
     assert '-    "traits": [\n-      "plan"\n-    ],\n+    "traits": 1,' in failed.stdout
+    assert f"an intended change? accept it with --update (rewrites {Path('handler.goldens', 'carts', '2.golden.json')})" \
+        in failed.stdout  # a new user's trial: the diff said nothing of how to accept it
     assert goldens_of(shop) == first
 
     updated = segtui("test", "handler.js", "--update", cwd=shop)
