@@ -136,3 +136,20 @@ async def test_the_suite_says_which_batch_items_failed_and_warns(make_app) -> No
         assert str(table.get_cell(batch, "outcome")) == "Success"
         assert table.details[batch.value] == "3 of 5 batch items failed: 3 Message Rejected"
         assert next(options for _, options in seen if options.get("title") == "Suite")["severity"] == "warning"
+
+
+async def test_a_long_failing_line_quoted_under_the_error_wraps_under_its_code(make_app) -> None:
+    # A new user's trial: the quoted line wrapped at the pane's edge and its end began the next line at the margin,
+    # where it read as another line of the stack ("${response.status}`);").
+    app = make_app("async function onTrack(event) {\n"
+                   "  throw new RetryError(`CRM answered ${event.type} for ${event.userId} at ${event.timestamp}`);\n}\n")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        error = app.main_screen.query_one("#error", Static)
+        shown = error.render().plain.splitlines()
+        start = next(index for index, line in enumerate(shown) if line.startswith("      2 │ throw new RetryError("))
+        rest = shown[start + 1:]
+        assert rest and all(line.startswith("        │ ") for line in rest), shown
+        assert " ".join(line.split("│ ", 1)[1] for line in shown[start:]) == (
+            "throw new RetryError(`CRM answered ${event.type} for ${event.userId} at ${event.timestamp}`);")
+        assert max(len(line) for line in shown[start:]) <= error.content_region.width
