@@ -334,14 +334,10 @@ class MainScreen(Screen[None]):
         self.picker.option_list.focus()
 
     def action_toggle_event_editor(self, to: str = "") -> None:
-        """Show the event's JSON, or the handler's code again (`to`, the pane to show; the other one when not given)."""
+        """Show `to` ("code-pane" or "event-editor") in the top pane, focused, or the other one; F3 offers the other."""
         switcher = self.query_one("#top", ContentSwitcher)
-        if (to or ("code-pane" if switcher.current == "event-editor" else "event-editor")) == "code-pane":
-            switcher.current = "code-pane"
-            self.code.editor.focus()
-        else:
-            switcher.current = "event-editor"
-            self.event_editor.text_area.focus()
+        switcher.current = to or ("code-pane" if switcher.current == "event-editor" else "event-editor")
+        (self.code.editor if switcher.current == "code-pane" else self.event_editor.text_area).focus()
         self.refresh_bindings()
 
     def action_show_output(self) -> None:
@@ -357,8 +353,7 @@ class MainScreen(Screen[None]):
         self.results.switch_to("history-tab")
 
     def action_jump_to_error(self) -> None:
-        self.query_one("#top", ContentSwitcher).current = "code-pane"
-        self.refresh_bindings()
+        self.action_toggle_event_editor("code-pane")
         if not self.code.jump_to_error():
             self.notify("The shown run has no failing line in the handler", timeout=3)
 
