@@ -154,6 +154,11 @@ class Invocation:
         return f"{kind}: {self.label}" + (f" ({self.error.headline()})" if self.error else "")
 
     @property
+    def failed_items(self) -> list[tuple[int, Invocation]]:
+        """The batch items, numbered from 1, whose outcome Segment is not content with (rejected, retried, …)."""
+        return [(number, item) for number, item in enumerate(self.items, 1) if item.outcome not in ACCEPTED_OUTCOMES]
+
+    @property
     def crashed(self) -> bool:
         """Whether segtui's sandbox died under this run (or one of its batch items): segtui's failure, not the handler's."""
         return self.outcome == CRASHED or any(item.crashed for item in self.items)

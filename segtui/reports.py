@@ -46,13 +46,14 @@ def failure_details(result: CaseResult, masker: Masker) -> str:
     lines = [result.reason]
     if result.diff:
         lines.append(result.diff.rstrip("\n"))
+        lines.append(f"an intended change? accept it with --update (rewrites {result.golden})")
     elif result.invocation.error:
         error = result.invocation.error
         lines.append(error.headline())
         # The stack is masked whole before its lines are indented anew: a secret may span lines (a PEM key).
         lines += [f"  {line.strip()}" for line in masker.text(error.stack).splitlines()[1:]]
-        if not result.crashed:
-            lines.append(f"accept this outcome with --update (writes {result.golden})")
+    if not result.diff and not result.crashed and (result.invocation.error or result.invocation.items):
+        lines.append(f"accept this outcome with --update (writes {result.golden})")
     return masker.text("\n".join(lines))
 
 

@@ -14,7 +14,7 @@ from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
-from segtui.function_files.handler_code import folder_error, function_info, read_code
+from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
 from segtui.invocation import Invocation, note_undeclared_settings
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.masking import NO_MASK, Masker
@@ -129,12 +129,17 @@ def masked_message(message: str, masker: Masker) -> str:
 
 
 def handler_path(text: str) -> Path:
-    """The handler file, checked to exist and hold a function's code (a folder's error lists the functions in it)."""
+    """The handler file, checked to exist and hold a function's code: a folder's only function, or an error listing the
+    functions in it."""
     path = Path(text).expanduser()
     if not path.exists():
         raise SegtuiInputError(f"{text}: no such handler file{link_note(path)}")
     if path.is_dir():
-        raise folder_error(path)
+        listing = list_functions(path)
+        sole = sole_function(listing)
+        if sole is None:
+            raise folder_error(path, listing)
+        path = sole
     read_code(path)
     return path
 

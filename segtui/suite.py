@@ -236,13 +236,29 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
                 goldens.write_golden(handler, event.name, actual)
             yield CaseResult(event, invocation, True, path, written=written)
         elif expected is None:
-            passed = all(run.outcome in ACCEPTED_OUTCOMES for run in (invocation, *invocation.items))
-            reason = "" if passed else f"{invocation.label} with no golden to expect it"
-            yield CaseResult(event, invocation, passed, path, reason=reason)
+            reason = _unexpected(invocation)
+            yield CaseResult(event, invocation, not reason, path, reason=reason)
         else:
             difference = goldens.diff(expected, actual, path)
             yield CaseResult(event, invocation, not difference, path,
                              reason="differs from its golden" if difference else "", diff=difference)
+
+
+def _unexpected(invocation: Invocation) -> str:
+    """Why a run with no golden fails: its outcome, or the batch items Segment would not deliver ("" when it passes)."""
+    if invocation.outcome not in ACCEPTED_OUTCOMES:
+        return f"{invocation.label} with no golden to expect it"
+    failed = invocation.failed_items
+    if not failed:
+        return ""
+    shown = [f"item {number}, {item.item_line}" for number, item in failed[:_ITEMS_SHOWN]]
+    if len(failed) > _ITEMS_SHOWN:
+        shown.append(f"and {len(failed) - _ITEMS_SHOWN} more")
+    return (f"{invocation.label}, but {len(failed)} of {len(invocation.items)} batch items failed, with no golden to"
+            f" expect it:\n" + "\n".join(shown))
+
+
+_ITEMS_SHOWN = 5
 
 
 def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict[str, Any] | list[Any], settings: dict[str, Any]) -> Invocation:

@@ -91,6 +91,8 @@ def test_goldens_are_created_then_pass_then_a_change_fails_with_a_diff_then_upda
     assert "── carts/2 ──\ndiffers from its golden\n" in failed.stdout
     assert f"--- {Path('handler.goldens', 'carts', '2.golden.json')} (golden)\n+++ this run\n" in failed.stdout
     assert '-    "traits": [\n-      "plan"\n-    ],\n+    "traits": 1,' in failed.stdout
+    assert f"an intended change? accept it with --update (rewrites {Path('handler.goldens', 'carts', '2.golden.json')})" \
+        in failed.stdout  # a new user's trial: the diff said nothing of how to accept it
     assert goldens_of(shop) == first
 
     updated = segtui("test", "handler.js", "--update", cwd=shop)
@@ -285,3 +287,21 @@ def test_mistaken_arguments_are_named_before_anything_runs(shop, args, message):
     done = segtui("test", *args, cwd=shop)
     assert done.returncode == 2 and message in done.stderr, done.stderr
     assert done.stdout == "" and "\n" not in done.stderr.strip()
+
+
+def test_a_batch_whose_on_batch_rejects_items_fails_without_a_golden_saying_which(tmp_path):
+    # A new user's trial: onBatch returned a 400 for two of five events, and `segtui test` failed spec/batch with
+    # "Success with no golden to expect it" and nothing else: no item, no error, no hint to accept it with --update.
+    (tmp_path / "handler.js").write_text("""
+async function onBatch(events) {
+  return events.map(e => e.type === 'track' ? {status: 200} : {status: 400, errormessage: e.type + ' has no email'});
+}
+""", encoding="utf-8")
+    done = segtui("test", "handler.js", "batch", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Success, but 3 of 5 batch items failed, with no golden to expect it:" in done.stdout
+    assert "item 1, page: Message Rejected (BatchItemError: page has no email)" in done.stdout
+    assert "accept this outcome with --update" in done.stdout
+    junit = tmp_path / "report.xml"
+    segtui("test", "handler.js", "batch", "--junit", str(junit), cwd=tmp_path)
+    assert "3 of 5 batch items failed" in junit.read_text(encoding="utf-8")

@@ -60,14 +60,15 @@ def make_setup(args: argparse.Namespace) -> TuiSetup:
 
 
 def pick_function(folder: Path) -> Path | None:
-    """The function file chosen in the picker of a folder's functions (None when quit); none found raises."""
-    from segtui.function_files.handler_code import folder_error, list_functions
+    """The function file chosen in the picker of a folder's functions (None when quit), or the folder's only one; none
+    found raises."""
+    from segtui.function_files.handler_code import folder_error, list_functions, sole_function
     from segtui.ui.function_picker import FunctionPicker
 
     listing = list_functions(folder)
     if not listing.functions:
         raise folder_error(folder, listing)
-    return FunctionPicker(folder, listing).run()
+    return sole_function(listing) or FunctionPicker(folder, listing).run()
 
 
 def main(argv: list[str]) -> int:

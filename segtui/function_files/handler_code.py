@@ -129,6 +129,11 @@ def list_functions(folder: Path) -> FolderListing:
     return FolderListing(functions, problems)
 
 
+def sole_function(listing: FolderListing) -> Path | None:
+    """The function of a folder that holds just one (and no `.tf` file segtui could not read): nothing to choose."""
+    return listing.functions[0].path if len(listing.functions) == 1 and not listing.problems else None
+
+
 def folder_error(folder: Path, listing: FolderListing | None = None) -> SegtuiInputError:
     """Why a folder is not a handler: the functions found in it (`listing`, when already made) or that there are none."""
     listing = listing or list_functions(folder)

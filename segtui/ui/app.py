@@ -28,10 +28,11 @@ from segtui.setup import masked_message
 from segtui.terminal import visible
 from segtui.ui.crash_report import MaskedCrashes
 from segtui.ui.files import display_path, unique_path
-from segtui.ui.keymap import keymap_path, load_keymap
+from segtui.ui.keymap import keymap_clashes, keymap_path, load_keymap
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.screens.dialogs import ErrorDialog, QuitDialog
 from segtui.ui.screens.main import MainScreen
+from segtui.ui.screens.main_keys import MAIN_BINDINGS
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
@@ -67,6 +68,11 @@ def binding_ids() -> set[str]:
         classes.extend(node.__subclasses__())
         ids.update(binding.id for binding in vars(node).get("BINDINGS", []) if isinstance(binding, Binding) and binding.id)
     return ids
+
+
+def screen_keys(bindings: Iterable[BindingType]) -> dict[str, str]:
+    """Binding id → keys, of the bindings given that have an id."""
+    return {binding.id: binding.key for binding in bindings if isinstance(binding, Binding) and binding.id}
 
 
 class SegtuiApp(MaskedCrashes, App[int]):
@@ -125,6 +131,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
             return
         self.set_keymap(keymap)
+        for clash in keymap_clashes(keymap, screen_keys([*self.BINDINGS, *MAIN_BINDINGS])):
+            self.notify(f"{keymap_path()}: {clash}.", severity="warning", title="Keymap", timeout=10)
         known = binding_ids()
         for binding in sorted(set(keymap) - known):
             hint = difflib.get_close_matches(binding, sorted(known), n=1)

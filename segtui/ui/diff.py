@@ -28,8 +28,8 @@ class DiffSection:
         return any(tag in "+-" for tag, _ in self.lines)
 
 
-def _outcome_lines(invocation: Invocation) -> list[str]:
-    lines = [invocation.label]
+def _outcome_lines(invocation: Invocation, word: str | None) -> list[str]:
+    lines = [word or invocation.label]
     if invocation.error:
         lines.append(invocation.error.headline())
     return lines
@@ -72,11 +72,13 @@ def _section(title: str, before: list[str], after: list[str]) -> DiffSection:
     return section
 
 
-def diff_invocations(before: Invocation, after: Invocation, mask: Callable[[str], str] = str) -> list[DiffSection]:
+def diff_invocations(before: Invocation, after: Invocation, mask: Callable[[str], str] = str,
+                     words: tuple[str, str] = ("", "")) -> list[DiffSection]:
     """The sections of two runs compared, each with its unified diff (empty when that part is unchanged); `mask` masks
-    a request's body before it is cut to be shown (the caller masks every line shown)."""
+    a request's body before it is cut to be shown (the caller masks every line shown); `words` name each run's outcome
+    as the history does ("Load failed"), when not its invocation's label."""
     return [
-        _section("Outcome", _outcome_lines(before), _outcome_lines(after)),
+        _section("Outcome", _outcome_lines(before, words[0]), _outcome_lines(after, words[1])),
         _section("Callback Return", _return_lines(before), _return_lines(after)),
         _section("Raw Log Output", _log_lines(before), _log_lines(after)),
         _section("Requests", _request_lines(before, mask), _request_lines(after, mask)),

@@ -38,3 +38,15 @@ def load_keymap(path: Path) -> dict[str, str]:
             raise SegtuiInputError(f"{path}: {binding}: {wrong.strip()!r} is not a key; write keys as Textual names them, "
                                    'such as "f5", "ctrl+r" or "ctrl+shift+up", several separated by commas')
     return data
+
+
+
+def keymap_clashes(keymap: dict[str, str], defaults: dict[str, str]) -> list[str]:
+    """Each key a remapping leaves to two bindings of one screen (`defaults`: binding id → its keys), where only one
+    of them can run: `{"run": "ctrl+t"}` took the suite's key without a word, and the suite had no key left."""
+    holders: dict[str, list[str]] = {}
+    for binding, given in defaults.items():
+        for key in dict.fromkeys(key.strip() for key in keymap.get(binding, given).split(",") if key.strip()):
+            holders.setdefault(key, []).append(binding)
+    return [f"{key} is the key of {' and '.join(repr(binding) for binding in bindings)}, and only one of them can "
+            "run: give the other another key" for key, bindings in holders.items() if len(bindings) > 1]

@@ -115,8 +115,10 @@ class RunRecord:
 
     @property
     def as_expected(self) -> bool:
-        """Whether Segment would be content: a success, or an event type the handler declares unsupported."""
-        return self.refused is None and not self.load_failed and self.invocation.outcome in ACCEPTED_OUTCOMES
+        """Whether Segment would be content: a success (a batch's every item too), or an event type the handler declares
+        unsupported."""
+        return (self.refused is None and not self.load_failed and self.invocation.outcome in ACCEPTED_OUTCOMES
+                and not self.invocation.failed_items)
 
 
 class History:

@@ -144,3 +144,22 @@ async def test_a_file_in_a_folder_shows_its_own_name_before_its_folder(make_app,
         await wait_for_runs(pilot, 1)
         shown = [row for row in rows(app) if "issue-" in row]
         assert [row.split()[1:] for row in shown] == [["issue-closed", "sample_events/"], ["issue-opened", "sample_events/"]]
+
+
+async def test_a_broken_ndjson_file_says_which_line_is_wrong_when_picked(make_app, workdir) -> None:
+    # A new user's trial: picking a broken NDJSON file said "many.ndjson:2:1: invalid JSON: Extra data", quoting a good
+    # line (the editor parsed the whole file as one event), and sent them to fix it in the Event JSON pane, which
+    # cannot save NDJSON; `segtui run` names the bad line.
+    lines = [json.dumps({"type": "track", "event": f"E{n}"}) for n in range(3)] + ["{bad json"]
+    (workdir / "many.ndjson").write_text("\n".join(lines) + "\n")
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        broken = next(event for event in screen.picker.events if not event.source.ok)
+        screen.picker.post_message(screen.picker.EventSelected(broken))
+        await wait_for_runs(pilot, 2)
+        refused = screen.shown.refused or ""
+        assert "many.ndjson:4:2: invalid JSON: Expecting property name" in refused, refused
+        assert "Extra data" not in refused and "Event JSON pane" not in refused
+        assert "Fix the file in your editor" in refused

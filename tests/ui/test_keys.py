@@ -124,3 +124,39 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(make_a
         assert editor.selected_text == editor.text
         await pilot.press("ctrl+end", "ctrl+shift+home")
         assert editor.selected_text == editor.text and editor.cursor_location == (0, 0)
+
+
+async def test_a_keymap_giving_a_key_already_bound_warns_of_the_clash(make_app, tmp_path, monkeypatch) -> None:
+    # A new user's trial: {"run": "ctrl+t"} took the suite's key without a word; the footer dropped "^t Suite" and
+    # the suite could only be run from the palette.
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text(json.dumps({"run": "ctrl+t", "suite": "ctrl+u", "save": "ctrl+o"}))
+    monkeypatch.setenv("SEGTUI_KEYMAP", str(keymap))
+    app = make_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await wait_until(pilot, lambda: notes, what="the keymap's warning")
+        assert [message.split(": ", 1)[1] for message, _ in notes] == [
+            "ctrl+o is the key of 'save' and 'settings', and only one of them can run: give the other another key."]
+        assert notes[0][1].get("severity") == "warning"
+
+
+async def test_the_footer_offers_f3_back_to_the_code_from_the_event_editor(make_app) -> None:
+    # A new user's trial: in the event editor the footer still read "f3 Event JSON", and nothing said how to get back
+    # to the handler's code.
+    app = make_app("async function onTrack(event) { throw new Error('x'); }\n")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+
+        def f3() -> str:
+            return screen.active_bindings["f3"].binding.description
+
+        assert f3() == "Event JSON"
+        await pilot.press("f3")
+        assert screen.query_one("#top").current == "event-editor" and f3() == "Code"
+        await pilot.press("f3")
+        assert screen.query_one("#top").current == "code-pane" and f3() == "Event JSON"
+        await pilot.press("f3", "ctrl+g")
+        assert screen.query_one("#top").current == "code-pane" and f3() == "Event JSON"

@@ -185,3 +185,18 @@ async def test_saving_secrets_into_a_git_work_tree_that_would_commit_them_warns(
     else:
         assert notes[0].severity == "warning"
         assert "holds secrets and Git does not ignore it: add segtui.settings.json to .gitignore" in notes[0].message
+
+
+async def test_a_new_settings_name_placeholder_is_the_name_its_label_gives(make_app) -> None:
+    # A new user's trial: typing the label "Max Retries" left the name's placeholder at "apiKey", though leaving the
+    # name empty declares "maxRetries".
+    app = make_app(AIRTABLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#label"), what="the setting editor")
+        name = app.screen.query_one("#name", Input)
+        assert name.placeholder == "apiKey"
+        await pilot.press(*"Max Retries")
+        assert name.placeholder == "maxRetries" and name.value == ""

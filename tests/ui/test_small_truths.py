@@ -8,7 +8,7 @@ from collections import Counter
 from textual.widgets import Static
 
 from segtui.ui.widgets.run_tables import SuiteTable
-from ui.helpers import record_notifications, wait_for_runs, wait_until
+from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
 
 MIXED = """\
 async function onTrack(event) { console.log("returns nothing"); }
@@ -100,3 +100,56 @@ async def test_a_log_pane_too_narrow_for_time_and_level_beside_the_text_puts_the
         assert rows[0] == "23:23:18.060 LOG"
         assert rows[1].startswith("webhook order") and "".join(rows[1:]).replace(" ", "") == \
             "webhookorder.createdevt_1042fromshop"
+
+
+async def test_the_run_diff_names_a_failed_load_as_the_history_does(make_app, workdir) -> None:
+    # A new user's trial: a save with a syntax error was "Load failed" in History (F9) and "Could not load the
+    # handler" in Callback Return, but F8 compared "- Bad Request" with the next run, a label no pane had shown.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        (workdir / "handler.js").write_text("async function onTrack(event) { return 1 }\n}")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.shown.outcome_word == "Load failed"
+        await pilot.press("f8")
+        diff = app.main_screen.query_one("#diff-text")
+        await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the diff")
+        shown = str(diff.render())
+        assert "+ Load failed" in shown and "Bad Request" not in shown
+
+
+async def test_the_suite_says_which_batch_items_failed_and_warns(make_app) -> None:
+    # A new user's trial: onBatch rejected two of five events; the suite's batch row said Success with no detail, and
+    # the toast was a calm "information" one.
+    app = make_app("async function onBatch(events) {\n"
+                   "  return events.map(e => e.type === 'track' ? {status: 200} : {status: 400, errormessage: 'no'});\n}\n"
+                   "async function onTrack() { return 1; }\n")
+    async with app.run_test(size=(140, 40)) as pilot:
+        seen = record_notifications(app)
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in seen), timeout=60,
+                         what="the suite's toast")
+        table = app.main_screen.query_one(SuiteTable)
+        batch = next(key for key in table.rows if str(table.get_cell(key, "type")) == "batch")
+        assert str(table.get_cell(batch, "outcome")) == "Success"
+        assert table.details[batch.value] == "3 of 5 batch items failed: 3 Message Rejected"
+        assert next(options for _, options in seen if options.get("title") == "Suite")["severity"] == "warning"
+
+
+async def test_a_long_failing_line_quoted_under_the_error_wraps_under_its_code(make_app) -> None:
+    # A new user's trial: the quoted line wrapped at the pane's edge and its end began the next line at the margin,
+    # where it read as another line of the stack ("${response.status}`);").
+    app = make_app("async function onTrack(event) {\n"
+                   "  throw new RetryError(`CRM answered ${event.type} for ${event.userId} at ${event.timestamp}`);\n}\n")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        error = app.main_screen.query_one("#error", Static)
+        shown = error.render().plain.splitlines()
+        start = next(index for index, line in enumerate(shown) if line.startswith("      2 │ throw new RetryError("))
+        rest = shown[start + 1:]
+        assert rest and all(line.startswith("        │ ") for line in rest), shown
+        assert " ".join(line.split("│ ", 1)[1] for line in shown[start:]) == (
+            "throw new RetryError(`CRM answered ${event.type} for ${event.userId} at ${event.timestamp}`);")
+        assert max(len(line) for line in shown[start:]) <= error.content_region.width

@@ -299,6 +299,8 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":  # offered by run events, not by the worker's state, which ends a moment later
             return self._cancel_offered
+        if action == "toggle_event_editor" and parameters:
+            return parameters[0] != self.query_one("#top", ContentSwitcher).current
         return True
 
     def action_run_event(self) -> None:
@@ -331,14 +333,12 @@ class MainScreen(Screen[None]):
     def action_pick_event(self) -> None:
         self.picker.option_list.focus()
 
-    def action_toggle_event_editor(self) -> None:
+    def action_toggle_event_editor(self, to: str = "") -> None:
+        """Show `to` ("code-pane" or "event-editor") in the top pane, focused, or the other one; F3 offers the other."""
         switcher = self.query_one("#top", ContentSwitcher)
-        if switcher.current == "event-editor":
-            switcher.current = "code-pane"
-            self.code.editor.focus()
-        else:
-            switcher.current = "event-editor"
-            self.event_editor.text_area.focus()
+        switcher.current = to or ("code-pane" if switcher.current == "event-editor" else "event-editor")
+        (self.code.editor if switcher.current == "code-pane" else self.event_editor.text_area).focus()
+        self.refresh_bindings()
 
     def action_show_output(self) -> None:
         self.results.switch_to("output-tab")
@@ -353,7 +353,7 @@ class MainScreen(Screen[None]):
         self.results.switch_to("history-tab")
 
     def action_jump_to_error(self) -> None:
-        self.query_one("#top", ContentSwitcher).current = "code-pane"
+        self.action_toggle_event_editor("code-pane")
         if not self.code.jump_to_error():
             self.notify("The shown run has no failing line in the handler", timeout=3)
 

@@ -9,7 +9,9 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("ctrl+r,f5", "run_event", "Run", id="run", tooltip="Run the selected event", priority=True),
     Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the handler and run again"),
     Binding("f2", "pick_event", "Events", id="events", tooltip="Pick the event to run"),
-    Binding("f3", "toggle_event_editor", "Event JSON", id="event_json", tooltip="Edit the selected event"),
+    # One key, two bindings: the footer offers whichever pane is not shown (MainScreen.check_action picks it).
+    Binding("f3", "toggle_event_editor('event-editor')", "Event JSON", id="event_json", tooltip="Edit the selected event"),
+    Binding("f3", "toggle_event_editor('code-pane')", "Code", id="event_json", tooltip="Back to the handler's code"),
     Binding("ctrl+t", "run_suite", "Suite", id="suite", tooltip="Run every event in the picker"),
     Binding("f6", "show_output", "Output", id="output", tooltip="The shown run's Callback Return and Raw Log Output",
             priority=True),

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from segtui.settings import SETTING_TYPES, SettingSpec, camel_case
+from segtui.ui.widgets.ordered_keys import OrderedInput
 
 
 class SettingEditor(ModalScreen[SettingSpec | None]):
@@ -43,13 +44,13 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Label("Label")
-            yield Input(spec.label, id="label", placeholder="API Key")
+            yield OrderedInput(spec.label, id="label", placeholder="API Key")
             yield Label("Name (what the handler reads)")
-            yield Input(spec.name, id="name", placeholder=camel_case(spec.label) or "apiKey")
+            yield OrderedInput(spec.name, id="name", placeholder=camel_case(spec.label) or "apiKey")
             yield Label("Type")
             yield Select([(kind, kind) for kind in SETTING_TYPES], value=spec.type, allow_blank=False, id="type")
             yield Label("Description")
-            yield Input(spec.description, id="description")
+            yield OrderedInput(spec.description, id="description")
             with Horizontal(classes="dialog-buttons"):
                 yield Checkbox("Required", spec.required, id="required", compact=True)
                 yield Checkbox("Sensitive", spec.sensitive, id="sensitive", compact=True)
@@ -60,6 +61,11 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
 
     def on_mount(self) -> None:
         self.query_one("#label", Input).focus()
+
+    @on(Input.Changed, "#label")
+    def _label_changed(self, message: Input.Changed) -> None:
+        """The name's placeholder follows the label: left empty, the name is the label in camelCase."""
+        self.query_one("#name", Input).placeholder = camel_case(message.value.strip()) or "apiKey"
 
     def edited(self) -> SettingSpec | None:
         """The declaration the form describes, or None after saying what is missing."""

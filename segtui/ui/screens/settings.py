@@ -18,6 +18,7 @@ from segtui.settings import Schema, SettingSpec, check_types
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
 from segtui.settings_secrets import named_secrets
 from segtui.ui.screens.setting_editor import SettingEditor
+from segtui.ui.widgets.ordered_keys import OrderedInput
 
 _PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
 HIDDEN = "••••••••"
@@ -143,11 +144,11 @@ the handler reads gets declared as soon as it has a value.
             yield Switch(bool(row.value) if draft is None else bool(draft), id=f"setting-{index}")
         elif _hidden(row):
             hint = f"{HIDDEN}  (set: type to replace it)" if id(row) in self.kept else _PLACEHOLDERS.get(spec.type, "")
-            yield Input(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
-                        compact=True)
+            yield OrderedInput(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
+                               compact=True)
         else:
             text = _as_text(spec, row.value) if draft is None else str(draft)
-            yield Input(text, id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""), compact=True)
+            yield OrderedInput(text, id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""), compact=True)
 
     def on_mount(self) -> None:
         fields = self.query("Input, Switch")

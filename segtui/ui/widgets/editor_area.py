@@ -12,17 +12,13 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from segtui.control_chars import without_controls
+from segtui.ui.widgets.ordered_keys import run_own_binding
 
 
 class EditorArea(TextArea):
-    """A TextArea whose own key bindings run as their key arrives, as typed characters do, and that goes to the start
-    or end of the document with ctrl+home / ctrl+end (shift to select), which Textual's TextArea leaves unbound.
-
-    Textual inserts a character where the editor gets its key, but runs a bound key (backspace, an arrow) only once
-    the key has bubbled up to the app: keys typed faster than the app's loop turns over (a burst while it draws a
-    run's result) landed out of order, a character before the backspaces typed ahead of it (Textualize/textual#6605,
-    still open for the pinned 8.2.8). Bindings of the app, the screen and the panes still run from the app, as ever.
-    """
+    """A TextArea whose own key bindings run as their key arrives, as typed characters do (see `ordered_keys`), and
+    that goes to the start or end of the document with ctrl+home / ctrl+end (shift to select), which Textual's TextArea
+    leaves unbound."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+home", "cursor_document_start", "Start of file", show=False),
@@ -46,9 +42,4 @@ class EditorArea(TextArea):
         self.move_cursor(self.document.end, select=select)
 
     async def on_key(self, event: events.Key) -> None:
-        active = self.screen.active_bindings.get(event.key)
-        if active is None or active.node is not self or active.binding.priority:
-            return  # a character (inserted by TextArea itself), or a key the app or a pane handles
-        if await self.app.run_action(active.binding.action, self):
-            event.stop()
-            event.prevent_default()
+        await run_own_binding(self, event)

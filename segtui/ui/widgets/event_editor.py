@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import parse_event_text, save_event
+from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
 from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
@@ -152,13 +152,22 @@ brings back the file's version.
         name = self.event.source.name + (" (edited)" if self.dirty else "")
         if self.error:
             first, _, rest = self.error.partition("\n")
-            return name, None, (f"The event JSON is not valid, so it was not run: {first}\n{rest}\n"
-                                "Fix it in the Event JSON pane (F3).")
+            where = ("Fix the file in your editor: segtui reads it again when it changes." if self._ndjson()
+                     else "Fix it in the Event JSON pane (F3).")
+            return name, None, f"The event JSON is not valid, so it was not run: {first}\n{rest}\n{where}"
         return name, self.payload, None
+
+    def _ndjson(self) -> bool:
+        """Whether the shown event is a whole NDJSON file (one that failed to load), which this editor cannot save."""
+        source = self.event.source if self.event is not None else None
+        return source is not None and not source.ok and source.path is not None and source.path.suffix in NDJSON_SUFFIXES
 
     def validate(self) -> None:
         name = self.event.source.name if self.event else "event"
+        source = self.event.source if self.event else None
         try:
+            if source is not None and not source.ok and not self.dirty:
+                raise SegtuiInputError(source.error or f"{name} did not load")  # as the loader, which knows NDJSON, said
             self.payload = parse_event_text(self.text_area.text, name)
             self.error = None
         except SegtuiInputError as error:

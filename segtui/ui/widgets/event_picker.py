@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from segtui.events import NDJSON_SUFFIXES
 from segtui.terminal import visible
 from segtui.ui.catalog import PickableEvent
+from segtui.ui.widgets.ordered_keys import OrderedInput
 
 _TYPE_STYLES = {
     "track": "bold #7fd4ff", "identify": "bold #c3a6ff", "page": "bold #8ae28a", "screen": "bold #8ae28a",
@@ -55,7 +56,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         self.border_title = "Events"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="type to filter", select_on_focus=False, id="event-filter")
+        yield OrderedInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
         yield OptionList(id="event-list")
 
     @property
@@ -152,9 +153,16 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
             first = next((index for index, option in enumerate(self.option_list.options) if not option.disabled), None)
             self.option_list.highlighted = first
 
+    @on(Input.Submitted, "#event-filter")
+    def _submitted(self) -> None:
+        """Enter in the filter goes back to the list and picks the highlighted event."""
+        self.option_list.focus()
+        if self.option_list.highlighted is not None:
+            self.option_list.action_select()
+
     def on_key(self, event: events.Key) -> None:
-        """Typing in the list filters it, backspace takes from the filter; ↓ in the filter goes back to the list and enter
-        picks the highlighted event too; escape in either clears the filter."""
+        """Typing in the list filters it, backspace takes from the filter; ↓ in the filter goes back to the list;
+        escape in either clears the filter."""
         typed = self.option_list.has_focus and event.is_printable and event.character and event.character.strip()
         if typed or (self.option_list.has_focus and event.key == "backspace" and self.filter.value):
             event.stop()
@@ -163,11 +171,9 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
                 self.filter.insert_text_at_cursor(event.character)
             else:
                 self.filter.action_delete_left()
-        elif self.filter.has_focus and event.key in ("down", "enter"):
+        elif self.filter.has_focus and event.key == "down":
             event.stop()
             self.option_list.focus()
-            if event.key == "enter" and self.option_list.highlighted is not None:
-                self.option_list.action_select()
         elif event.key == "escape" and self.filter.value:
             event.stop()
             self.filter.value = ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from textwrap import indent, wrap
+
+from rich.cells import cell_len, chop_cells
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,6 +57,18 @@ def _one_line(content: object, width: int) -> bool:
     """Whether `content` takes one line `width` cells wide (an empty one too)."""
     plain = content.plain if isinstance(content, Text) else str(content)
     return "\n" not in plain and cell_len(plain) <= width
+
+
+def hanging(quoted: str, width: int) -> str:
+    """A quoted handler line (`   19 │ code`) wrapped to `width` cells (between words unless a character is wider than
+    a cell) with its code's continuation lines under the code's start, the bar kept; as it is when too narrow to gain
+    from it."""
+    head, bar, code = quoted.partition("│ ")
+    room = width - cell_len(head + bar)
+    if not bar or room < 12 or cell_len(code) <= room:
+        return quoted
+    lines = wrap(code, room, break_on_hyphens=False) if cell_len(code) == len(code) else chop_cells(code, room)
+    return "\n".join([head + bar + lines[0], *(" " * cell_len(head) + bar + line for line in lines[1:])])
 
 
 def _expected_handler(payload: object) -> str:
@@ -161,9 +175,10 @@ For an insert function, the returned event is shown as a change of the input eve
             text.append("\n").append_text(self._error_text(record))
         return text
 
-    @staticmethod
-    def _error_text(record: RunRecord) -> Text:
-        """The error from the run's masked view: headline, the syntax error's line, the stack, a batch's items."""
+    def _error_text(self, record: RunRecord) -> Text:
+        """The error from the run's masked view: headline, the syntax error's line, the stack (a handler line it quotes
+        wrapped under its own start: wrapped by the pane, its end was read as a line of the stack), a batch's items."""
+        room = self.content_region.width - 2  # the error's padding; its Static may not be shown yet, so not its width
         error = record.invocation.error
         view = record.view
         if view is None or error is None:
@@ -176,7 +191,8 @@ For an insert function, the returned event is shown as a change of the input eve
             text.append(quoted + "\n")
             text.append(caret, style="bold red")
         for line in view.stack:
-            text.append("\n  " + line.text, style="bold" if line.source else ("" if line.line else "dim"))
+            shown = hanging(line.text, room - 2) if line.source else line.text
+            text.append("\n" + indent(shown, "  "), style="bold" if line.source else ("" if line.line else "dim"))
         for item in view.items:
             text.append(f"\n  {item}")
         return text

@@ -30,6 +30,11 @@ def detail_text(record: RunRecord) -> str:
     """The first line of why a run failed, from its masked view."""
     if record.refused:
         return record.refused.splitlines()[0]
+    failed = record.invocation.failed_items
+    if not record.invocation.error and failed:
+        words = Counter(item.label for _, item in failed)
+        return f"{len(failed)} of {len(record.invocation.items)} batch items failed: " + ", ".join(
+            f"{count} {word}" for word, count in words.most_common())
     if not record.invocation.error:
         return ""
     headline = record.view.headline if record.view else "(not shown: the run has no masked view)"
@@ -195,7 +200,8 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
         def mask(text: str) -> str:
             return previous.masker.text(record.masker.text(text))
 
-        sections = diff_invocations(previous.invocation, record.invocation, mask)
+        sections = diff_invocations(previous.invocation, record.invocation, mask,
+                                    (previous.outcome_word, record.outcome_word))
         for section in sections:
             section.lines = [(tag, visible(mask(line))) for tag, line in section.lines]
         title = f"Run #{record.number} compared with run #{previous.number} · {record.event_name}"

@@ -1,0 +1,58 @@
+"""A folder holding one function opens it, in every command and the TUI: there is nothing to choose."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from support.cli import segtui
+
+HANDLER = "// the only handler here\nasync function onTrack(event) { return 'ran ' + event.event; }\n"
+
+
+def test_run_and_test_take_a_folder_holding_one_handler(tmp_path: Path) -> None:
+    # A new user's trial: `segtui run examples/webhook --event track` said "examples/webhook is a folder of 1
+    # function(s); give one of them", and the TUI showed a picker of one row.
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "fn" / "handler.js").write_text(HANDLER)
+    done = segtui("run", "fn", "--event", "track", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert '"handler": "fn/handler.js"' in done.stdout and '"return": "ran Order Completed"' in done.stdout
+    assert segtui("test", "fn", "track", cwd=tmp_path).returncode == 0
+    (tmp_path / "fn" / "other.js").write_text(HANDLER)
+    two = segtui("run", "fn", "--event", "track", cwd=tmp_path)
+    assert two.returncode == 2 and "fn is a folder of 2 function(s); give one of them:" in two.stderr
+
+
+def test_the_tui_opens_a_folders_only_handler_without_a_picker(tmp_path: Path) -> None:
+    (tmp_path / "handler.js").write_text(HANDLER)
+    terminal, side = pty.openpty()
+    cli = subprocess.Popen([sys.executable, "-m", "segtui", "."], cwd=tmp_path, start_new_session=True,
+                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color"})
+    os.close(side)
+    shown = ""
+    try:
+        deadline = time.monotonic() + 60
+        while "the only handler here" not in shown and "Functions in" not in shown and time.monotonic() < deadline:
+            if select.select([terminal], [], [], 1)[0]:
+                shown += os.read(terminal, 1 << 16).decode("utf-8", "replace")
+        assert "the only handler here" in shown and "Functions in" not in shown, shown[-2000:]
+        os.write(terminal, b"\x11")  # ctrl+q
+        while cli.poll() is None and time.monotonic() < deadline + 60:  # read on: a terminal nobody reads blocks the app
+            if select.select([terminal], [], [], 1)[0]:
+                try:
+                    os.read(terminal, 1 << 16)
+                except OSError:  # EIO: the app has ended
+                    break
+        cli.wait(timeout=60)
+    finally:
+        os.close(terminal)
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
+    assert cli.returncode == 0

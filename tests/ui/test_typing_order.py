@@ -1,0 +1,55 @@
+"""Keys that reach a text field in one burst (a fast typist, a slow link, the app busy drawing) apply in typed order."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from segtui.ui.screens.settings import SettingsScreen
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+
+
+def burst(app, keys: list[str]) -> None:
+    """Post keys as the terminal driver does when they arrive in one read: all queued before any is handled."""
+    for key in keys:
+        character = "\x7f" if key == "backspace" else key
+        app.post_message(events.Key(key, character))
+
+
+async def test_a_burst_of_typing_after_f2_reaches_the_filter_whole(make_app) -> None:
+    # A new user's trial in tmux: backspaces then "track" sent at once to the filter holding "order" left "ordertr":
+    # the characters went in first and the backspaces, run from the app, took them back out.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        typed = app.main_screen.picker.query_one("#event-filter", Input)
+        await pilot.press("f2")
+        burst(app, list("orderx") + ["backspace"])
+        await wait_until(pilot, lambda: "x" not in typed.value, what="the backspace")
+        await pilot.pause()
+        assert typed.value == "order"
+        assert app.focused is typed
+        burst(app, ["backspace"] * 3 + list("track"))
+        await wait_until(pilot, lambda: len(typed.value) == 7, what="every key of the burst")
+        await pilot.pause()
+        assert typed.value == "ortrack"
+
+
+async def test_a_burst_typed_into_a_settings_value_keeps_its_order(make_app) -> None:
+    # The same race in the Settings Builder: "eu-wesr", backspace, "t" in one burst saved "eu-wesr", the backspace
+    # run after the "t" typed behind it.
+    app = make_app("async function onTrack(event, settings) { return settings.region; }", settings={"region": "eu"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        await pilot.pause()
+        builder = app.screen
+        field = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
+        field.focus()
+        await pilot.pause()
+        field.cursor_position = len(field.value)
+        burst(app, list("-wesr") + ["backspace"] + list("t"))
+        await wait_until(pilot, lambda: len(field.value) == len("eu-west"), what="every key of the burst")
+        await pilot.pause()
+        assert field.value == "eu-west"
