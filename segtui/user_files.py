@@ -28,6 +28,12 @@ def quotable(path: Path) -> bool:
         return False
 
 
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The absolute path with its links followed, as Path.resolve() gives it, but a link in a loop left as it stands
+    where Python 3.11's resolve() raises RuntimeError."""
+    return Path(os.path.realpath(path))
+
+
 def link_note(path: Path) -> str:
     """Why a path that does not exist may look as if it did: it is a symbolic link to nothing."""
     return " (it is a symbolic link whose target is missing, or links that lead in a loop)" if Path(path).is_symlink() else ""
