@@ -21,7 +21,7 @@ def quotable(path: Path) -> bool:
     (to /proc/self/environ, say) nor a file of /proc, /sys or /dev, whose content ends up in CI logs."""
     try:
         path = Path(path)
-        resolved = path.resolve()
+        resolved = real_path(path)
         return (not path.is_symlink() and path.is_file() and path.stat().st_size > 0
                 and not any(resolved.is_relative_to(root) for root in _NOT_FILES))
     except OSError:

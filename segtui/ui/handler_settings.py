@@ -24,6 +24,7 @@ from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
+from segtui.user_files import real_path
 
 
 @dataclass
@@ -48,7 +49,7 @@ class HandlerSettings:
 
     def use_mock(self, path: Path | None) -> None:
         """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say), or live again."""
-        self.config = replace(self.config, network=replace(self.config.network, mock=str(path.resolve()) if path else None))
+        self.config = replace(self.config, network=replace(self.config.network, mock=str(real_path(path)) if path else None))
 
     @property
     def secrets(self) -> list[str]:
