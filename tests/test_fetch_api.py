@@ -259,6 +259,15 @@ def test_unknown_host_is_getaddrinfo_enotfound(runner, loopback):
                      "ENOTFOUND"]
 
 
+@pytest.mark.parametrize("host", ["a..invalid", ".invalid", "a" * 64 + ".invalid"], ids=["empty", "first", "long"])
+def test_a_host_with_a_label_empty_or_over_63_characters_is_getaddrinfo_enotfound(runner, loopback, host):
+    """Python's idna codec refused such a name before looking it up: the handler got a plain Error naming UnicodeError."""
+    value = returned(runner, loopback, f"""
+        try {{ await fetch('http://{host}/x'); }} catch (e) {{ return [e.name, e.message, e.code]; }}
+    """)
+    assert value == ["FetchError", f"request to http://{host}/x failed, reason: getaddrinfo ENOTFOUND {host}", "ENOTFOUND"]
+
+
 def test_a_host_name_is_looked_up_and_connected_to(runner, loopback):
     value = returned(runner, loopback, """
         const url = BASE.replace('127.0.0.1', 'localhost');
