@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from segtui import __version__, process_title, stop_signals
+from segtui import __version__, core_dumps, process_title, stop_signals
 from segtui.engine import launch
 
 if TYPE_CHECKING:
@@ -59,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     Without `argv`, as the `segtui` command and `python -m segtui` call it, the process exits next.
     """
     if argv is None:
-        # Before any sandbox is forked: each shows the command line it was forked with.
+        # Before any sandbox is forked: each shows the command line it was forked with, and inherits the limit.
         process_title.hide_settings(sys.orig_argv)
+        core_dumps.forbid()
         stop_signals.raise_on_stop()
         try:
             return _main(sys.argv[1:], own_process=True)

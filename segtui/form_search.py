@@ -1,7 +1,9 @@
 """Many literal forms found in a text at once (Aho-Corasick), leftmost and longest, as one regex alternation would.
 
 Python's re tries an alternation's branches one by one at every position: with hundreds of forms (a PEM key's lines,
-each in ~45 encodings) that costs ~5 ms per 1.4 KB text, and an automaton ~35 µs.
+each in ~45 encodings) that costs ~5 ms per 1.4 KB text, and an automaton a few µs. The automaton is Rust's aho-corasick
+(ahocorasick_rs) over UTF-8: it finds no form in a 350-character body in ~1 µs, pyahocorasick's in ~13, and a result's
+masking runs it over each of its texts and their readings.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import AnyStr
 
-import ahocorasick
+import ahocorasick_rs
 
 _LONGEST = 4096
-"""Forms longer than this are looked for in pieces of this length (the last up to twice it): pyahocorasick crashes
-the process on words of hundreds of KB (a 256 KB secret's forms), and any piece of a secret is a secret."""
+"""Forms longer than this are looked for in pieces of this length (the last up to twice it): any piece of a secret is
+a secret, and an automaton of shorter words is smaller (pyahocorasick, used before, crashed on words of hundreds of KB)."""
+_DFA_CHARS = 16384
+"""Up to this many characters of words the automaton is a DFA (~1 MB for a 33-character key's ~4,000; the quickest);
+past them a contiguous NFA, whose size grows with the words' length only (a DFA of a 64 KB key's forms took ~250 MB)."""
 
 
 _FEW_FORMS, _FEW_CHARS = 64, 6000
@@ -54,7 +59,7 @@ class FormSearch:
 
     Forms may come in groups, each a bit of `kind`, in one automaton: a Masker's text forms, the forms it looks for in
     a text's readings and its byte forms are mostly the same words, and a long secret's forms made an automaton of
-    ~50 bytes a character each (three of a 100 KB key's took 1.2 GB). The automaton yields every place a word ends,
+    ~50 bytes a character each in pyahocorasick (three of a 100 KB key's took 1.2 GB). The automaton yields every match,
     overlapping ones too, so the words of other groups are left out before any is chosen: a group's spans are those
     an automaton of its own would give.
     """
@@ -65,16 +70,19 @@ class FormSearch:
             for piece in (piece for form in group for piece in _pieces(form)):
                 words[piece] = words.get(piece, 0) | kind
         self._kind = ~0
-        self._automaton = ahocorasick.Automaton() if words else None
-        if self._automaton is not None:
-            for piece, kinds in words.items():
-                self._automaton.add_word(piece, (len(piece), kinds))
-            self._automaton.make_automaton()
+        self._kinds = list(words.values())
+        """Each word's groups, by its index in the automaton."""
+        self._automaton = None
+        if words:
+            small = sum(map(len, words)) <= _DFA_CHARS
+            implementation = ahocorasick_rs.Implementation.DFA if small else ahocorasick_rs.Implementation.ContiguousNFA
+            self._automaton = ahocorasick_rs.BytesAhoCorasick([word.encode("utf-8", "surrogatepass") for word in words],
+                                                              implementation=implementation)
 
     def of(self, kind: int) -> FormSearch:
         """This search for the forms of one group only, sharing the automaton."""
         view: FormSearch = object.__new__(FormSearch)
-        view._automaton, view._kind = self._automaton, kind
+        view._automaton, view._kinds, view._kind = self._automaton, self._kinds, kind
         return view
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -86,10 +94,16 @@ class FormSearch:
         """`of(kind).spans(text)` for each of the kinds, in one pass over the text."""
         found: dict[int, list[tuple[int, int]]] = {kind: [] for kind in kinds}
         if self._automaton is not None:
-            for end, (length, word_kinds) in self._automaton.iter(text):
+            # Searched as UTF-8 (a lone surrogate, which a UTF-16 half of a secret is, kept as CESU-8 does), where a
+            # word's bytes start and end only at a character's; the text's own indices are then counted from them.
+            data = text.encode("utf-8", "surrogatepass")
+            matches = self._automaton.find_matches_as_indexes(data, overlapping=True)
+            at = _character_indices(data, matches) if matches and len(data) != len(text) else None
+            for index, start, end in matches:
+                word_kinds = self._kinds[index]
                 for kind, spans in found.items():
                     if word_kinds & kind:
-                        spans.append((end + 1 - length, end + 1))
+                        spans.append((start, end) if at is None else (at[start], at[end]))
         return {kind: _leftmost_longest(spans) for kind, spans in found.items()}
 
     def replace(self, text: str, mask: str) -> str:
@@ -99,6 +113,15 @@ class FormSearch:
     def replace_bytes(self, data: bytes, mask: bytes) -> bytes:
         """`data` with each form (given as the Latin-1 text of its bytes) replaced by `mask`."""
         return spliced(data, self.spans(data.decode("latin-1")), mask)
+
+
+def _character_indices(data: bytes, matches: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The index in the text of each UTF-8 byte offset where a match starts or ends (one decoding pass over the text)."""
+    indices, count, previous = {}, 0, 0
+    for offset in sorted({offset for _, start, end in matches for offset in (start, end)}):
+        count += len(data[previous:offset].decode("utf-8", "surrogatepass"))
+        indices[offset], previous = count, offset
+    return indices
 
 
 def _leftmost_longest(found: list[tuple[int, int]]) -> list[tuple[int, int]]:

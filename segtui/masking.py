@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
-import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -33,6 +31,7 @@ from segtui.made_forms import (
     made_forms,
     piece_like,
 )
+from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
 
 if TYPE_CHECKING:
@@ -86,12 +85,12 @@ def _copy(value: T) -> T:
     return copied
 
 
-def _number_text(value: float) -> str:
-    """A number's JSON text, as json.dumps writes it: the repr of a finite int or float (~20× quicker than json's
-    encoder, once per number of every result shown), json's own spelling of NaN and the infinities."""
-    if type(value) is int or (type(value) is float and math.isfinite(value)):
-        return repr(value)
-    return json.dumps(value)
+def _unused_key(mapping: dict[Any, Any], key: Any) -> Any:
+    """`key`, or when masking made it one the mapping has (two secrets as keys), it numbered: `•••••• (2)`."""
+    count = 1
+    while (unused := key if count == 1 else f"{key} ({count})") in mapping:
+        count += 1
+    return unused
 
 
 _TEXTS, _VIEWED, _BYTES, _GRAMS = 1, 2, 4, 8
@@ -277,7 +276,7 @@ class Masker:
             if isinstance(item, str):
                 holder[key] = self.text(item)
             elif self._numbers and isinstance(item, (int, float)) and not isinstance(item, bool):
-                text = _number_text(item)
+                text = json_number_text(item)
                 if len(text) >= _SHORT and (masked := self.text(text)) != text:
                     holder[key] = masked
             elif isinstance(item, list):
@@ -286,7 +285,9 @@ class Masker:
                 self._mask_items(copy, range(len(copy)))
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
-                mapping = {self.text(name) if isinstance(name, str) else name: child for name, child in item.items()}
+                mapping: dict[Any, Any] = {}
+                for name, child in item.items():
+                    mapping[_unused_key(mapping, self.text(name) if isinstance(name, str) else name)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping):
                     self._mask_items(mapping, list(mapping))
@@ -310,9 +311,7 @@ class Masker:
 
     def header(self, name: str, value: str) -> str:
         """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
-        if self.credentials and is_credential_header(name):
-            if not value:
-                return value
+        if self.credentials and value and is_credential_header(name):
             scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
             return f"{scheme.group(1)} {MASK}" if scheme else MASK
         return self.text(value)

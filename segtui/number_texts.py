@@ -1,10 +1,18 @@
-"""The texts a number secret is written as: JavaScript's Number::toString, and Python's JSON."""
+"""The texts a number is written as: JavaScript's Number::toString, and Python's JSON."""
 
 from __future__ import annotations
 
 import decimal
 import json
 import math
+
+
+def json_number_text(value: float) -> str:
+    """A number's JSON text, as json.dumps writes it: the repr of a finite int or float (~20× quicker than json's
+    encoder, once per number of every result shown), json's own spelling of NaN and the infinities."""
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(value)
+    return json.dumps(value)
 
 
 def number_texts(value: float) -> list[str]:

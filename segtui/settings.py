@@ -53,10 +53,31 @@ IMPLICIT_API_KEY = SettingSpec(
 )
 """The schema used when a handler declares no settings: Segment's default `apiKey`, sensitive, optional."""
 
-SECRET_NAME = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|credential|creds|auth|bearer|dsn|jwt|cookie"
-                         "|salt|signing|hmac|connectionstring|connstr|webhook)|(?i:pass|pw)(?![a-z])")
+_SECRET_WORD = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|credential|creds|auth|bearer|dsn|jwt"
+                          "|cookie|salt|signing|hmac|connectionstring|connstr|webhook)|(?i:pass|pw)(?![a-z])")
 """A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side; a
 webhook's URL holds its secret), or `pass` or `pw` ending a word (`dbPass`, `smtp_pass`, `dbPw`; not `passengers`)."""
+_PLAIN_WORD = re.compile("(?i:author(?!i[sz])|tokeni[sz]|keyword)")
+"""Words that only look like one: `authorName`, `authority`, `tokenizer`, `keywords` (not `authorization`)."""
+_ABOUT_A_SECRET = frozenset(("type", "name", "field", "prefix", "suffix", "region", "domain", "mode", "method", "format",
+                             "version", "enabled", "length", "size", "count", "ttl", "expiry", "expires", "expiration",
+                             "location", "property", "column", "attribute", "label", "algorithm", "encoding", "scheme",
+                             "strategy", "kind", "placement", "separator", "delimiter"))
+"""A name's last word that makes it describe a secret rather than hold one (`authType`, `tokenField`, `keyPrefix`)."""
+_DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication", "sort", "range", "foreign", "unique",
+                       "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "routing", "shard", "sharding",
+                       "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))
+"""What a key is when it names data, not a credential (`primaryKey: "email"`, `partitionKey`, `dedupeKey`)."""
+_NAME_WORDS = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def secret_name(name: str) -> bool:
+    """Whether a setting's (or a field's) name looks like a secret's (`_SECRET_WORD`), not like one about a secret or
+    about data (`_ABOUT_A_SECRET`, `_DATA_KEY`)."""
+    words = [word.lower() for word in _NAME_WORDS.findall(name)]
+    if len(words) > 1 and (words[-1] in _ABOUT_A_SECRET or (words[-1] in ("key", "keys") and words[-2] in _DATA_KEY)):
+        return False
+    return bool(_SECRET_WORD.search(_PLAIN_WORD.sub(" ", name)))
 
 
 @dataclass(frozen=True)
@@ -77,7 +98,7 @@ class Schema:
     def is_sensitive(self, name: str) -> bool:
         """Whether a setting's values are masked: as declared, else when its name looks like a secret's."""
         spec = self.spec(name)
-        return spec.sensitive if spec is not None else bool(SECRET_NAME.search(name))
+        return spec.sensitive if spec is not None else secret_name(name)
 
 
 UNDECLARED = Schema((IMPLICIT_API_KEY,), declared=False)
@@ -161,7 +182,7 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         description=description,
         required=item.get("required", False),
         # A declaration silent on it, as Segment's default (not sensitive) would leave a key shown, is judged by its name.
-        sensitive=item.get("sensitive", bool(SECRET_NAME.search(name))),
+        sensitive=item.get("sensitive", secret_name(name)),
     )
 
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, Masker
 from segtui.number_texts import number_texts
-from segtui.settings import SECRET_NAME, Schema
+from segtui.settings import Schema, secret_name
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
@@ -177,15 +177,15 @@ def named_secrets(value: object) -> list[str]:
             found += _named_in_text(item)  # an INI file's `[section]` is no JSON
         elif isinstance(item, dict):
             named = next((item[field] for field in _NAME_FIELDS if isinstance(item.get(field), str)), "")
-            if SECRET_NAME.search(named) and "value" in item:
+            if secret_name(named) and "value" in item:
                 found += _secret_texts(item["value"]) + _scheme_token(item["value"])
             for key, inner in item.items():
-                if SECRET_NAME.search(str(key)):
+                if secret_name(str(key)):
                     found += _secret_texts(inner) + _scheme_token(inner)
                 else:
                     stack.append(inner)
         elif isinstance(item, list):
-            if len(item) == 2 and isinstance(item[0], str) and SECRET_NAME.search(item[0]):
+            if len(item) == 2 and isinstance(item[0], str) and secret_name(item[0]):
                 found += _secret_texts(item[1]) + _scheme_token(item[1])
             stack.extend(item)
     return found
@@ -220,7 +220,7 @@ def _named_in_text(text: str) -> list[str]:
     found = []
     for name, value in _NAMED_VALUE.findall(text):
         value = unquote(value.strip("\"'"))
-        if (SECRET_NAME.search(name) or _SIGNATURE.search(name)) and len(value) >= 6 and not (value.isalpha() and value.islower()):
+        if (secret_name(name) or _SIGNATURE.search(name)) and len(value) >= 6 and not (value.isalpha() and value.islower()):
             found += [value, *_scheme_token(value)]
     for hook in _WEBHOOK_URL.finditer(text):  # the URL's path is its credential, whatever the setting is named
         path = next(part for part in hook.groups() if part)

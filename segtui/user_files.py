@@ -181,3 +181,17 @@ def json_bytes(data: Any, indent: int | None = None) -> bytes:
         return json.dumps(data, indent=indent, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return json.dumps(data, indent=indent).encode("ascii")
+
+
+def committed_by_git(path: Path) -> bool:
+    """Whether `path` lies in a Git work tree that does not ignore it, so that `git add .` would commit it (False
+    without Git, outside a work tree, or when Git cannot tell)."""
+    import subprocess  # deferred: only saving the Settings Builder's values asks
+
+    path = Path(path).resolve()
+    try:
+        done = subprocess.run(["git", "-C", str(path.parent), "check-ignore", "-q", "--", path.name],
+                              capture_output=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 1  # 0: ignored; 128: no work tree, or an error

@@ -7,7 +7,10 @@ import re
 import subprocess
 import sys
 
-from segtui.form_search import FormSearch
+from segtui.form_search import _DFA_CHARS, FormSearch
+
+ALPHABET = "abcAB+/=%é\n😀\ud83d\ude00\udfff"
+"""Characters of one to four UTF-8 bytes, and lone surrogates (a secret's UTF-16 halves): the automaton runs on UTF-8."""
 
 
 def alternation(forms: list[str]) -> re.Pattern[str]:
@@ -16,7 +19,7 @@ def alternation(forms: list[str]) -> re.Pattern[str]:
 
 def test_the_spans_are_the_leftmost_longest_as_a_regex_alternation_finds_them():
     chance = random.Random(7)
-    alphabet = "abcAB+/=%é\n"
+    alphabet = ALPHABET
     for _ in range(300):
         forms = ["".join(chance.choice(alphabet) for _ in range(chance.randint(1, 6))) for _ in range(chance.randint(1, 40))]
         forms += [form + "ab" for form in forms[:3]] + [forms[0][:1]]  # forms that are prefixes of others
@@ -26,11 +29,20 @@ def test_the_spans_are_the_leftmost_longest_as_a_regex_alternation_finds_them():
         assert FormSearch(forms).replace(text, "•") == alternation(forms).sub("•", text)
 
 
+def test_forms_too_many_for_a_dfa_are_found_alike_by_the_automaton_for_many():
+    chance = random.Random(5)
+    for _ in range(20):
+        forms = ["".join(chance.choice(ALPHABET) for _ in range(chance.randint(1, 40))) for _ in range(900)]
+        assert sum(map(len, forms)) > _DFA_CHARS
+        text = "".join(chance.choice([*forms[:30], "x", "😀", "\ud83d"]) for _ in range(60))
+        assert FormSearch(forms).spans(text) == [match.span() for match in alternation(forms).finditer(text)]
+
+
 def test_each_group_of_a_shared_automaton_finds_what_an_automaton_of_its_own_finds():
     # A Masker's text, reading and byte forms share one automaton (three of a long secret's took three times the
     # memory); the others' words, overlapping or longer, must not change a group's spans.
     chance = random.Random(11)
-    alphabet = "abcAB+/=%é\n"
+    alphabet = ALPHABET
     for _ in range(200):
         groups = {kind: ["".join(chance.choice(alphabet) for _ in range(chance.randint(1, 6)))
                          for _ in range(chance.randint(0, 15))] for kind in (1, 2, 4)}
@@ -52,7 +64,7 @@ def test_bytes_are_searched_as_latin_1_text():
 
 
 def test_a_form_of_hundreds_of_kb_is_found_in_pieces_without_crashing_the_process():
-    """pyahocorasick ends the process (SIGSEGV) on words this long: a 256 KB secret's forms. Run apart, so that a crash
+    """A 700 KB secret's forms (pyahocorasick, used before, ended the process on words this long). Run apart, so that a crash
     fails this test rather than the whole run."""
     code = """if True:
         from segtui.form_search import FormSearch

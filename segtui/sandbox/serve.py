@@ -33,6 +33,9 @@ def _protocol_streams() -> tuple[TextIO, TextIO]:
 
 def serve() -> None:
     """Read the config (the first line on stdin, never the command line: it holds secrets), then answer commands until stdin closes."""
+    from segtui import core_dumps
+
+    core_dumps.forbid()  # before the secrets come: started by a caller other than segtui's command, it has its limit
     commands, replies = _protocol_streams()
     # segtui may start this process before it knows the config (`segtui.engine.launch`): V8 starts and the
     # first context evaluates the prelude meanwhile.

@@ -105,7 +105,12 @@ class SegtuiApp(MaskedCrashes, App[int]):
                timeout: float | None = None, markup: bool = False) -> None:
         """Show a toast as plain text with control characters escaped: toasts quote file names, handler errors and
         events, which Textual would read as markup (an unmatched `[/x]` in one crashed the app) and would write to the
-        terminal raw (an OSC sets its title); widgets' `notify` comes here with markup on, ignored."""
+        terminal raw (an OSC sets its title); widgets' `notify` comes here with markup on, ignored. Masked unless
+        --reveal-secrets, as every output is: a toast may quote a line of an invalid file (a mock file, an event), or a
+        value a message names."""
+        if not self.setup.run.reveal:
+            masker = self.crash_masker()
+            message, title = masked_message(message, masker), masker.text(title)
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:

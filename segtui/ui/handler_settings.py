@@ -11,6 +11,7 @@ from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.errors import SegtuiInputError
+from segtui.masking import Masker
 from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
 from segtui.settings import (
@@ -18,13 +19,16 @@ from segtui.settings import (
     check_required,
     load_schema,
     resolve_settings,
+    schema_path,
 )
 from segtui.settings_builder import BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
+from segtui.setup import masked_message
+from segtui.ui.files import display_path
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
-from segtui.user_files import real_path
+from segtui.user_files import committed_by_git, real_path
 
 
 @dataclass
@@ -71,7 +75,15 @@ class HandlerSettings:
             except SegtuiInputError as error:
                 refused = f"{error}\nPress ctrl+o to open the settings."
         return RunJob(event_name, trigger, self.handler, source, payload, dict(self.values), self.config,
-                      self.reveal, self.recording, refused, reload_from)
+                      self.reveal, self.recording, self._shown(refused), reload_from)
+
+    def _shown(self, refused: str | None) -> str | None:
+        """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is
+        quoted, and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
+        secrets = self.secrets
+        if refused is None or self.reveal or not secrets:
+            return refused
+        return masked_message(refused, Masker(secrets))
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
@@ -87,11 +99,17 @@ class HandlerSettings:
         """The Settings Builder's rows for the handler's current source."""
         return builder_rows(self.schema, self.values, settings_use(source))
 
-    def save(self, rows: list[BuilderRow]) -> None:
-        """Write segtui.json and the values file from the Builder (the values replace the --setting arguments)."""
+    def save(self, rows: list[BuilderRow]) -> tuple[str, bool]:
+        """Write segtui.json and the values file from the Builder (the values replace the --setting arguments); what to
+        say, and whether it warns: a values file holding secrets that Git does not ignore is one `git add .` shares."""
         save_builder(self.handler, rows, self.file)
         self.cli = ()
         self.reload()
+        saved = f"Settings saved to {schema_path(self.handler).name} and {display_path(self.file)}"
+        if self.secrets and committed_by_git(self.file):
+            return (f"{saved}. It holds secrets and Git does not ignore it: add {self.file.name} to .gitignore, or a "
+                    "commit of this folder shares them."), True
+        return saved, False
 
     def _update_config(self) -> None:
         self.config = replace(self.config, network=replace(self.config.network, secrets=self.secrets))

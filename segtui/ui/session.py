@@ -62,11 +62,12 @@ class TuiSetup:
     def of(cls, options: RunOptions, event: str | None = None, event_dirs: list[Path] | None = None) -> TuiSetup:
         """Check the handler, settings and events; bad input raises SegtuiInputError."""
         setup = prepare(options, require_settings=False)
-        sources = load_event_arg(event) if event else []
-        check_fits(setup.kind, sources)
-        for folder in event_dirs or []:
-            if not folder.is_dir():
-                raise SegtuiInputError(f"--events {folder}: no such folder")
+        with setup.errors_masked():  # an event file's invalid JSON is quoted, and an event may hold a secret
+            sources = load_event_arg(event) if event else []
+            check_fits(setup.kind, sources)
+            for folder in event_dirs or []:
+                if not folder.is_dir():
+                    raise SegtuiInputError(f"--events {folder}: no such folder")
         settings = settings_file(setup.handler, options.settings_file) or default_settings_files(setup.handler)[0]
         return cls(setup, settings, list(event_dirs or []), event, sources, list(options.setting_args))
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from support.node_forms import node_forms
 from textual.widgets import DataTable, Static
 
+from segtui.errors import SegtuiInputError
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import record_notifications, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, record_notifications, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}]
@@ -214,3 +216,69 @@ async def test_every_tui_view_and_export_hides_the_secret_in_every_encoding(make
     for text in shown:
         for form in node_forms(HARD_SECRET):
             assert form not in text
+
+
+QUOTED_KEY = "sk_live_Q7wZ3xR9tY2uV5pL8mN4"
+
+
+def broken_event(workdir: Path) -> Path:
+    """An event file whose invalid JSON is on the line holding the secret, which the error quotes."""
+    path = workdir / "events" / "broken.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text('{"type": "track", "event": "x",\n "context": {"apiKey": "' + QUOTED_KEY + '", }\n}\n')
+    return path
+
+
+def test_an_invalid_event_file_given_at_start_is_reported_masked(make_app, workdir: Path) -> None:
+    # A probe: `segtui handler.js --event events/broken.json` quoted the line holding the key; `segtui run` masked it.
+    broken_event(workdir)
+    with pytest.raises(SegtuiInputError) as raised:
+        make_app(SIMPLE_HANDLER, "--event", "events/broken.json", schema=SCHEMA, settings={"apiKey": QUOTED_KEY})
+    message = str(raised.value)
+    assert '"apiKey": "••••••"' in message
+    assert "Q7wZ3xR9" not in message
+
+
+async def test_a_refused_run_quotes_the_invalid_event_masked(make_app, workdir: Path) -> None:
+    # A probe: picking an event file whose invalid JSON held the key showed it in Callback Return ("Not run").
+    broken_event(workdir)
+    app = make_app(SIMPLE_HANDLER, schema=SCHEMA, settings={"apiKey": QUOTED_KEY})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.selection.select(next(event.key for event in screen.picker.events if event.key.endswith("broken.json")))
+        screen.request_run("event picked")
+        await wait_for_runs(pilot, 2)
+        assert screen.history.runs[-1].refused
+        assert "invalid JSON" in error_text(app) and '"apiKey": "••••••"' in error_text(app)
+        assert "Q7wZ3xR9" not in error_text(app)
+        assert "Q7wZ3xR9" not in (screen.history.runs[-1].refused or "")
+
+
+async def test_an_invalid_mock_file_is_quoted_masked_in_the_pane_and_the_suite_toast(make_app, workdir: Path) -> None:
+    # A probe: a mock rule answering the URL the key is sent in, made invalid JSON: "Not run" and "Suite not run" quoted
+    # the line with the key.
+    (workdir / "mock.json").write_text("[]")
+    app = make_app(SIMPLE_HANDLER, "--mock", "mock.json", schema=SCHEMA, settings={"apiKey": QUOTED_KEY})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        (workdir / "mock.json").write_text(
+            '[{"url": "https://api.example.com/v1?api_key=' + QUOTED_KEY + '", "status": 200,}]')
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: "invalid JSON" in error_text(app), what="the refused run")
+        assert "api_key=••••••" in error_text(app) and "Q7wZ3xR9" not in error_text(app)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(note.title == "Suite not run" for note in app._notifications),
+                         what="the suite's refusal")
+        toast = next(note.message for note in app._notifications if note.title == "Suite not run")
+        assert "api_key=••••••" in toast and "Q7wZ3xR9" not in toast
+
+
+async def test_toasts_are_masked(make_app) -> None:
+    app = make_app(SIMPLE_HANDLER, schema=SCHEMA, settings={"apiKey": QUOTED_KEY})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.notify(f"could not read {QUOTED_KEY}", title=f"about {QUOTED_KEY}")
+        await wait_until(pilot, lambda: len(app._notifications) > 0, what="the toast")
+        note = next(iter(app._notifications))
+        assert note.message == "could not read ••••••" and note.title == "about ••••••"

@@ -4,9 +4,12 @@ removed; saving writes segtui.json (keeping its other keys) and the owner-only v
 from __future__ import annotations
 
 import json
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, Input, Label, Select
 
 from segtui.ui.screens.setting_editor import SettingEditor
@@ -148,3 +151,37 @@ async def test_saving_an_unchanged_form_writes_nothing_and_the_header_says_when_
         assert len(app.main_screen.history) == 1  # no run: nothing changed
     assert not (workdir / "segtui.json").exists()
     assert (workdir / "segtui.settings.json").read_text() == values
+
+
+@pytest.fixture
+def git_work_tree(workdir: Path) -> Path:
+    """The work folder's parent made a Git work tree, as a repository of functions is."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    subprocess.run(["git", "init", "-q", str(workdir.parent)], check=True)
+    return workdir.parent
+
+
+@pytest.mark.parametrize("ignored", [False, True], ids=["not-ignored", "ignored"])
+async def test_saving_secrets_into_a_git_work_tree_that_would_commit_them_warns(make_app, workdir, git_work_tree,
+                                                                               ignored) -> None:
+    # A probe: the Builder wrote the key (given with --setting, or typed) into segtui.settings.json inside a Git work
+    # tree, where `git add .` commits it, without a word.
+    if ignored:
+        (workdir.parent / ".gitignore").write_text("segtui.settings.json\n")
+    app = make_app("async function onTrack(event, settings) { return settings.region; }",
+                   "--setting", "apiKey=sk_live_Q7wZ3xR9tY2uV5pL8mN4", "--setting", "region=eu")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "us"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        notes = [note for note in app._notifications if note.message.startswith("Settings saved")]
+    assert json.loads((workdir / "segtui.settings.json").read_text())["apiKey"] == "sk_live_Q7wZ3xR9tY2uV5pL8mN4"
+    assert len(notes) == 1
+    if ignored:
+        assert notes[0].severity == "information" and "Git" not in notes[0].message
+    else:
+        assert notes[0].severity == "warning"
+        assert "holds secrets and Git does not ignore it: add segtui.settings.json to .gitignore" in notes[0].message

@@ -374,11 +374,11 @@ class MainScreen(Screen[None]):
             if rows is None:
                 return
             try:
-                self.settings.save(rows)
+                said, warns = self.settings.save(rows)
             except SegtuiInputError as error:
                 self.notify(str(error), severity="error", title="Settings not saved")
                 return
-            self.notify(f"Settings saved to {schema_path(self.handler).name} and {display_path(self.settings.file)}", timeout=3)
+            self.notify(said, severity="warning" if warns else "information", timeout=15 if warns else 3)
             self.request_run("settings")
 
         settings = self.settings

@@ -1,0 +1,66 @@
+"""Which setting names hold secrets when segtui.json does not say, and masked object keys that collide."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from segtui.masking import MASK
+from segtui.settings import UNDECLARED
+from segtui.settings_secrets import sensitive_values
+from tests.support.cli import segtui
+
+KEY = "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr"
+TOKEN = "tok_9f8e7d6c5b4a3210ZyXw"
+
+
+@pytest.mark.parametrize("name", ["apiKey", "writeKey", "secretKey", "privateKey", "licenseKey", "userKey", "hashKey",
+                                  "accessKeyId", "authHeader", "authorizationToken", "authorToken", "webHookUrl",
+                                  "connectionString", "APIKEY", "x-api-key", "signingSalt", "dbPass", "monkey"])
+def test_names_that_hold_a_secret_stay_sensitive(name):
+    assert UNDECLARED.is_sensitive(name)
+    assert sensitive_values(UNDECLARED, {name: "hunter2hunter2"}) == ["hunter2hunter2"]
+
+
+@pytest.mark.parametrize("name", ["primaryKey", "partitionKey", "dedupeKey", "sort_key", "idempotencyKey", "keyPrefix",
+                                  "keyField", "authType", "authMethod", "tokenType", "signingRegion", "saltLakeRegion",
+                                  "cookieDomain", "authorName", "authority", "tokenizer", "blockedKeywords",
+                                  "secretName", "passwordMinLength"])
+def test_names_about_a_secret_or_about_data_are_not(name):
+    # A probe: `primaryKey: "email"` masked every "email" in a result, its object keys too, so a golden was blind to it.
+    assert not UNDECLARED.is_sensitive(name)
+    assert sensitive_values(UNDECLARED, {name: "hunter2hunter2"}) == []
+
+
+def test_a_field_about_a_secret_inside_a_setting_is_shown_and_one_holding_it_masked():
+    values = {"auth": json.dumps({"authType": "oauth2", "tokenField": "access_token", "clientSecret": "shh-7f3a9c2e"})}
+    assert sensitive_values(UNDECLARED, {"config": values["auth"]}) == ["shh-7f3a9c2e"]
+
+
+HANDLER = """
+async function onTrack(event, settings) {
+  const row = { email: event.properties.email, userId: event.userId, messageId: event.messageId };
+  console.log('upsert on', settings.primaryKey, 'deduped by', settings.dedupeKey, 'auth', settings.authType);
+  const byKey = { [settings.apiKey]: 1, [settings.apiToken]: 2, [btoa(settings.apiKey)]: 3, plain: 4 };
+  return { key: settings.primaryKey, row, byKey, sent: settings.apiKey };
+}
+"""
+
+
+def test_a_run_shows_data_named_like_a_key_and_keeps_every_key_masked_alike(tmp_path: Path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(
+        {"apiKey": KEY, "apiToken": TOKEN, "primaryKey": "email", "dedupeKey": "messageId", "authType": "oauth2"}))
+    (tmp_path / "event.json").write_text(json.dumps(
+        {"type": "track", "event": "Signed Up", "userId": "user-42", "messageId": "msg-1",
+         "properties": {"email": "a@example.com"}}))
+    done = segtui("run", "handler.js", "--event", "event.json", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    returned = result["return"]
+    assert returned["key"] == "email" and returned["sent"] == MASK
+    assert returned["row"] == {"email": "a@example.com", "userId": "user-42", "messageId": "msg-1"}
+    # Three keys masked into one: before, two of them (and their values) were lost from the result shown.
+    assert returned["byKey"] == {MASK: 1, f"{MASK} (2)": 2, f"{MASK} (3)": 3, "plain": 4}
+    assert result["logs"][0]["message"] == "upsert on email deduped by messageId auth oauth2"
+    assert KEY not in done.stdout + done.stderr and TOKEN not in done.stdout + done.stderr
