@@ -91,14 +91,35 @@ def _main(argv: list[str], own_process: bool) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    from segtui.control_chars import visible
-    from segtui.engine.process import SandboxDied
-    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
+    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED
 
+    stdout_closed = _open_closed_streams()
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             # A handler can log a lone surrogate; print it escaped rather than fail.
             stream.reconfigure(errors="backslashreplace")
+    code = _command(argv)
+    if stdout_closed and code != EXIT_BAD_INPUT:
+        print("segtui: error: could not write its output: standard output is closed", file=sys.stderr)
+        return max(code, EXIT_FAILED)
+    return code
+
+
+def _open_closed_streams() -> bool:
+    """Give a standard stream closed before segtui started (`>&-`) the null device, so that printing to it (None) does
+    not raise; True when standard output was one, whose output is then lost."""
+    closed = sys.stdout is None
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - kept open for the process
+    return closed
+
+
+def _command(argv: list[str]) -> int:
+    from segtui.control_chars import visible
+    from segtui.engine.process import SandboxDied
+    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
+
     try:
         if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
             opened: int = importlib.import_module("segtui.commands.tui").main(argv)

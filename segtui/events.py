@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json, json_kind, json_lines
-from segtui.user_files import link_note, quotable, read_text_file, write_json_atomic
+from segtui.user_files import link_note, quotable, read_text_file, real_path, write_json_atomic
 from segtui.webhooks import check_request, is_request, unwrapped
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
@@ -242,9 +242,9 @@ def discover_events(dirs: list[Path]) -> list[EventSource]:
             key=lambda path: path.relative_to(directory).parts,
         )
         for path in files:
-            if path.resolve() in seen:
+            if real_path(path) in seen:
                 continue
-            seen.add(path.resolve())
+            seen.add(real_path(path))
             relative = path.relative_to(directory).as_posix()
             name = f"{directory.name}/{relative}" if len(dirs) > 1 else relative
             try:

@@ -29,6 +29,7 @@ from typing import Any
 from segtui import wire_json
 from segtui.errors import SegtuiInputError
 from segtui.kinds import FunctionKind, check_kind
+from segtui.user_files import real_path
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MEMORY_MB = 256
@@ -70,7 +71,7 @@ class NetworkOptions:
                     # bytes once (and `/dev/fd/N` names another process's descriptor once resolved).
                     raise SegtuiInputError(f"{value} is a pipe: the --{key} file must be a regular file, "
                                            "which segtui reads again as it runs")
-                setattr(options, key, str(path.resolve()))
+                setattr(options, key, str(real_path(path)))
         if not isinstance(data.get("offline", False), bool):
             raise SegtuiInputError('the network option "offline" must be true or false')
         options.offline = data.get("offline", False)

@@ -30,7 +30,7 @@ from segtui.settings import (
     schema_path,
 )
 from segtui.settings_secrets import check_secret_sizes, sensitive_values
-from segtui.user_files import link_note
+from segtui.user_files import link_note, real_path
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -207,7 +207,7 @@ def refuse_inputs(output: Path, what: str, inputs: Iterable[Path | None]) -> Non
         if path is None:
             continue
         same = os.path.samefile(output, path) if output.exists() and Path(path).exists() else (
-            output.resolve() == Path(path).expanduser().resolve())
+            real_path(output) == real_path(Path(path).expanduser()))
         if same:
             raise SegtuiInputError(f"{output}: the {what} would overwrite {path}, an input of this run; "
                                    "give another file name")

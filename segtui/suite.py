@@ -31,6 +31,7 @@ from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
 from segtui.request_files import check_fits, sample_request_names, sample_requests
+from segtui.user_files import real_path
 from segtui.webhooks import is_request
 
 DEVELOPER_CENTER = "developer-center"
@@ -85,7 +86,7 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     `developer-center`, event files or folders; `event_dirs` still add to them. A source function's suite holds
     requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.
     """
-    collector = _Collector(handler.parent, {path.resolve() for path in skip}, kind)
+    collector = _Collector(handler.parent, {real_path(path) for path in skip}, kind)
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
@@ -105,7 +106,7 @@ class _Collector:
     def __init__(self, folder: Path, skip: set[Path], kind: FunctionKind) -> None:
         self.kind = kind
         self.folder = folder
-        self.home = folder.resolve()
+        self.home = real_path(folder)
         self.seen = set(skip)
         self.names: dict[str, str] = {}
         self.events: list[SuiteEvent] = []
@@ -141,10 +142,10 @@ class _Collector:
             sources = load_event_arg(selector)
             check_fits(self.kind, sources)
             if self._first_visit(path):
-                self.add(self._named(sources, self._key(path, path.resolve().parent.parent)))
+                self.add(self._named(sources, self._key(path, real_path(path).parent.parent)))
 
     def add_folder(self, directory: Path) -> None:
-        root = directory.resolve().parent
+        root = real_path(directory).parent
         for path, group in groupby(discover_events([directory]), key=lambda source: source.path):
             sources = list(group)
             if goldens.is_golden_file(path) or not self._first_visit(path):
@@ -165,7 +166,7 @@ class _Collector:
             self.add(self._named(sources, self._key(path, self.home)))
 
     def _first_visit(self, path: Path) -> bool:
-        resolved = path.resolve()
+        resolved = real_path(path)
         if resolved in self.seen:
             return False
         self.seen.add(resolved)
@@ -173,7 +174,7 @@ class _Collector:
 
     def _key(self, path: Path, root: Path) -> str:
         """The file's path without suffix, relative to the handler's folder if inside it, else to `root`."""
-        resolved = path.resolve()
+        resolved = real_path(path)
         base = self.home if resolved.is_relative_to(self.home) else root
         return resolved.relative_to(base).with_suffix("").as_posix()
 

@@ -15,6 +15,8 @@ from segtui.records import RequestRecord
 from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
 
 _CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
+MAX_HIGHLIGHTED_CHARS = 1_000_000
+"""A longer Callback Return is printed unhighlighted: a span per token cost ~1 GB and ~15 s for a 20 MB return."""
 
 
 class TextRenderer:
@@ -54,8 +56,10 @@ class TextRenderer:
                 report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")
                 for change in changes:
                     report.append(visible(change.line()) + "\n", _CHANGE_STYLES[change.kind])
-            report.append_text(JSONHighlighter()(Text(visible(json.dumps(masker.data(invocation.return_value), indent=2,
-                                                                       ensure_ascii=False)))))
+            returned = Text(visible(json.dumps(masker.data(invocation.return_value), indent=2, ensure_ascii=False)))
+            if self.colour and len(returned) <= MAX_HIGHLIGHTED_CHARS:
+                returned = JSONHighlighter()(returned)
+            report.append_text(returned)
         for item in invocation.items:
             report.append(f"\n  {shown(item.item_line)}")
         if invocation.kind == "source":

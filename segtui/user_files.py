@@ -21,11 +21,17 @@ def quotable(path: Path) -> bool:
     (to /proc/self/environ, say) nor a file of /proc, /sys or /dev, whose content ends up in CI logs."""
     try:
         path = Path(path)
-        resolved = path.resolve()
+        resolved = real_path(path)
         return (not path.is_symlink() and path.is_file() and path.stat().st_size > 0
                 and not any(resolved.is_relative_to(root) for root in _NOT_FILES))
     except OSError:
         return False
+
+
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """The absolute path with its links followed, as Path.resolve() gives it, but a link in a loop left as it stands
+    where Python 3.11's resolve() raises RuntimeError."""
+    return Path(os.path.realpath(path))
 
 
 def link_note(path: Path) -> str:

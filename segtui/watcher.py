@@ -19,6 +19,7 @@ from pathlib import Path
 from watchfiles import Change, awatch
 
 from segtui.events import EVENT_SUFFIXES
+from segtui.user_files import real_path
 
 STEP_MS = 2
 """How long watchfiles waits for more changes before yielding: ~5 ms from save to change set (9 ms at 5, default 50).
@@ -40,9 +41,9 @@ class _Targets:
     """What to watch: single files, event files directly in some folders, event files anywhere under others."""
 
     def __init__(self, files: Iterable[Path], folders: Iterable[Path], shallow_folders: Iterable[Path]) -> None:
-        self.folders = {Path(folder).resolve() for folder in folders}
-        self.files = {Path(file).resolve() for file in files}
-        self.shallow = {Path(folder).resolve() for folder in shallow_folders}
+        self.folders = {real_path(folder) for folder in folders}
+        self.files = {real_path(file) for file in files}
+        self.shallow = {real_path(folder) for folder in shallow_folders}
         self.flat_dirs = ({file.parent for file in self.files} | self.shallow) - self.folders
 
     def in_folders(self, path: Path) -> bool:
@@ -89,7 +90,7 @@ async def watch_changes(
                     ready.set()
                 removed_only: dict[Path, bool] = {}
                 for change, raw in changes:
-                    path = Path(raw).resolve()
+                    path = real_path(raw)  # a link planted in a loop must not end the watch
                     if targets.wanted(path):
                         removed_only[path] = removed_only.get(path, True) and change == Change.deleted
                 if removed_only:

@@ -63,6 +63,8 @@ def is_request(payload: object) -> bool:
 
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 """An HTTP header name: a token (RFC 9110)."""
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+"""An HTTP header value as a request can carry it (node-fetch's check): no CR, LF, NUL or other control character."""
 
 
 def check_request(payload: dict[str, Any]) -> None:
@@ -71,7 +73,11 @@ def check_request(payload: dict[str, Any]) -> None:
     if unknown:
         raise SegtuiInputError(f'unknown request key "{unknown[0]}"; a request holds {", ".join(REQUEST_KEYS)}')
     url = payload.get("url")
-    parts = urlsplit(url) if isinstance(url, str) else None
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        _ = parts and parts.port  # raises for a port past 65535 or not a number
+    except ValueError:  # that, or an IPv6 literal left open: https://[::1/
+        parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise SegtuiInputError(f'"url" must be an absolute http(s) URL such as "https://example.com/hook?a=1", got {url!r}')
     method = payload.get("method", "POST")
@@ -86,3 +92,8 @@ def check_request(payload: dict[str, Any]) -> None:
     wrong = next((name for name in headers if not HEADER_NAME.fullmatch(name)), None)
     if wrong is not None:
         raise SegtuiInputError(f'"headers": the header name {wrong!r} is not one HTTP allows')
+    wrong = next((name for name, value in headers.items()
+                  if not all(HEADER_VALUE.fullmatch(item) for item in ([value] if isinstance(value, str) else value))), None)
+    if wrong is not None:
+        raise SegtuiInputError(f'"headers": the value of {wrong} holds a character no HTTP request carries (a line '
+                               'break, a NUL or another control character, or one past U+00FF)')

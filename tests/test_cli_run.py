@@ -207,6 +207,20 @@ def test_output_that_cannot_be_written_is_a_clear_error(handler, tmp_path, comma
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("command", ["run", "replay", "test"])
+def test_a_standard_output_closed_from_the_start_is_output_not_written_never_a_traceback(handler, tmp_path, command):
+    """`segtui … >&-` left sys.stdout None: choosing colour (sys.stdout.isatty()) raised AttributeError."""
+    events = tmp_path / "two.ndjson"
+    events.write_text('{"type":"track","event":"A"}\n' * 2)
+    arguments = {"run": f"run {handler} --event {events}", "replay": f"replay {handler} {events}",
+                 "test": f"test {handler} {events}"}[command]
+    done = subprocess.run(f"{sys.executable} -m segtui {arguments} >&-", shell=True, capture_output=True, text=True,
+                          cwd=REPO, timeout=120, check=False)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith("segtui: error: could not write its output: standard output is closed")
+
+
 def test_a_cassette_is_masked_even_with_reveal_secrets(tmp_path, loopback):
     path = tmp_path / "h.js"
     path.write_text("async function onTrack(e, s) { const r = await fetch(s.base + '/t?key=' + s.apiKey,"

@@ -259,6 +259,28 @@ def test_unknown_host_is_getaddrinfo_enotfound(runner, loopback):
                      "ENOTFOUND"]
 
 
+@pytest.mark.parametrize("host", ["a..invalid", ".invalid", "a" * 64 + ".invalid"], ids=["empty", "first", "long"])
+def test_a_host_with_a_label_empty_or_over_63_characters_is_getaddrinfo_enotfound(runner, loopback, host):
+    """Python's idna codec refused such a name before looking it up: the handler got a plain Error naming UnicodeError."""
+    value = returned(runner, loopback, f"""
+        try {{ await fetch('http://{host}/x'); }} catch (e) {{ return [e.name, e.message, e.code]; }}
+    """)
+    assert value == ["FetchError", f"request to http://{host}/x failed, reason: getaddrinfo ENOTFOUND {host}", "ENOTFOUND"]
+
+
+def test_a_character_never_in_a_host_ends_it_and_the_rest_is_sent_as_node_sends_it(runner, loopback):
+    """Node's url.parse ends the host at a space, %, ; or quote and sends the rest as the target without its "/"
+    (\"GET ;x/ok\"); segtui refused such a request with a plain Error naming a ValueError."""
+    value = returned(runner, loopback, """
+        const out = [];
+        for (const rest of [';x/ok', ' /ok', '"q', '%zz']) { const r = await fetch(BASE + rest); out.push([r.status, r.url]); }
+        return out;
+    """)
+    assert value == [[200, f"{loopback.base}/;x/ok"], [200, f"{loopback.base}/%20/ok"], [200, f"{loopback.base}/%22q"],
+                     [200, f"{loopback.base}/%zz"]]
+    assert [received.target for received in loopback.take()] == [";x/ok", "%20/ok", "%22q", "%zz"]
+
+
 def test_a_host_name_is_looked_up_and_connected_to(runner, loopback):
     value = returned(runner, loopback, """
         const url = BASE.replace('127.0.0.1', 'localhost');

@@ -148,6 +148,9 @@ def test_events_are_refused_for_a_source_and_requests_for_a_destination(handler,
     ({"url": "https://x.example/", "headers": {"A": 1}}, '"headers" must be an object of header name → string value'),
     ({"url": "https://x.example/", "verb": "POST"}, 'unknown request key "verb"'),
     ({"url": "https://x.example/", "headers": {"a b": "c"}}, "the header name 'a b' is not one HTTP allows"),
+    ({"url": "https://[::1/"}, '"url" must be an absolute http(s) URL'),  # urlsplit raised ValueError: a traceback
+    ({"url": "https://x.example:99999/"}, '"url" must be an absolute http(s) URL'),  # the handler's TypeError before
+    ({"url": "https://x.example/", "headers": {"X-A": ["ok", "a\r\nb"]}}, "the value of X-A holds a character"),
 ])
 def test_a_bad_request_file_is_bad_input(handler, tmp_path, request_file, message):
     # In replay and test too: a probe found a bad header name bad input for `run` but the handler's bad_request (which

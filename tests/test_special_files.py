@@ -92,3 +92,25 @@ def test_a_named_pipe_as_the_handler_is_refused_clearly(folder, command, name):
     done = segtui(*(part.format(name) for part in command), cwd=folder, timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"{name} is a named pipe, not a file" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "h.js", "--event", "track", "--har", "loop"],
+                                     ["test", "h.js", "track", "--offline", "--junit", "loop"],
+                                     ["replay", "h.js", "e.ndjson", "--kind", "insert", "--out", "loop"],
+                                     ["run", "h.js", "--event", "track", "--mock", "loop"],
+                                     ["run", "h.js", "--event", "track", "--replay", "loop"],
+                                     ["run", "h.js", "--event", "track", "--record", "loop"],
+                                     ["test", "h.js", "--events", "loop", "--offline"],
+                                     ["test", "h.js", "loop", "--offline"]],
+                         ids=["har", "junit", "out", "mock", "replay", "record", "events", "selector"])
+def test_a_link_in_a_loop_on_the_command_line_is_bad_input_or_written_never_a_traceback(tmp_path, command):
+    """Path.resolve() raises RuntimeError for links in a loop on Python 3.11; it ended each of these in a traceback."""
+    (tmp_path / "h.js").write_text("async function onTrack(event) { return event; }")
+    (tmp_path / "e.ndjson").write_text('{"type": "track"}\n')
+    (tmp_path / "loop").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop")
+    done = segtui(*command, cwd=tmp_path, timeout=30)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode in (0, 2), done.stdout + done.stderr
+    if done.returncode == 2:
+        assert "loop" in done.stderr

@@ -169,3 +169,21 @@ async def test_shallow_folders_report_event_files_directly_inside(tmp_path: Path
     # nothing wrong. What counts is that nothing in the nested folder is reported.
     assert set().union(*watcher.sets) == {(tmp_path / "my-event.json").resolve(), marker.resolve()}
     await watcher.close()
+
+
+async def test_a_link_in_a_loop_beside_the_handler_does_not_end_the_watch(handler: Path) -> None:
+    """Python 3.11's Path.resolve() raises RuntimeError for a link that leads to itself: resolving the changed path
+    ended the watcher's pump, and every later save went unseen (the TUI stopped re-running, saying nothing)."""
+    watcher = await started(Collector([handler], shallow_folders=[handler.parent]))
+    (handler.parent / "loop.json").symlink_to("loop.json")
+    (handler.parent / "other").symlink_to("other")
+    await asyncio.sleep(0.1)
+    handler.write_text("async function onTrack() { return 3 }\n")
+    assert handler.resolve() in await watcher.next()
+    handler.unlink()
+    handler.symlink_to(handler.name)  # the handler itself in a loop: reported as changed, never raised
+    assert handler.absolute() in await watcher.next()
+    handler.unlink()
+    handler.write_text("async function onTrack() { return 4 }\n")
+    assert handler.absolute() in await watcher.next()
+    await watcher.close()

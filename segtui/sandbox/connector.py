@@ -284,7 +284,11 @@ class Connector:
         with self._lock:
             if self._lookups is None:
                 self._lookups = ThreadPoolExecutor(_LOOKUP_THREADS, thread_name_prefix="segtui-dns")
-        return self._lookups.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM).result(_wait(ends_at))
+        # As bytes, as Node passes it: a str goes through Python's idna codec, which raises UnicodeError for a label
+        # empty or over 63 characters where the resolver answers ENOTFOUND (the name is already ASCII, as fetch_url.js
+        # turns a Unicode one into punycode).
+        name = host.encode("utf-8", "replace")
+        return self._lookups.submit(socket.getaddrinfo, name, port, type=socket.SOCK_STREAM).result(_wait(ends_at))
 
     def _tls_context(self) -> ssl.SSLContext:
         """httpx's default verifying context, built at the first https request (it costs ~20 ms)."""

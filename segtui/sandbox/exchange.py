@@ -25,6 +25,8 @@ _FIRST_ONLY = frozenset((
 ))
 _NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 """A header name Node accepts: one or more of HTTP's token characters."""
+_TARGET = re.compile(r"[\x21-\xff]+")
+"""A request line's target as Node sends one: no space, control character or character past U+00FF."""
 
 
 def utf8(text: str) -> bytes:
@@ -78,11 +80,13 @@ class Outgoing:
         else:
             body = None
         scheme, host, port, target = str(item["scheme"]), str(item["host"]), int(item["port"]), str(item["target"])
-        if scheme not in ("http", "https") or not 0 <= port < 65536 or not target.startswith("/"):
+        # Node's url.parse ends a host at a character never in one (a space, %, ;, a quote), leaving the rest as a path
+        # without its "/" (http://h:1;x/y → ";x/y"), which Node sends as it is and names with one (http://h:1/;x/y).
+        if scheme not in ("http", "https") or not 0 <= port < 65536 or not _TARGET.fullmatch(target):
             raise ValueError(f"segtui refused a malformed request to {scheme}://{host}:{port}{target}")
         shown_host = f"[{host}]" if ":" in host else host
         shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
-        url = f"{scheme}://{shown_host}{shown_port}{target}"
+        url = f"{scheme}://{shown_host}{shown_port}{'' if target.startswith('/') else '/'}{target}"
         return cls(item["method"], url, scheme, host, port, target,
                    [(name, value) for name, value in item["headers"]], body, _option(item.get("timeout")),
                    int(_option(item.get("size"))), bool(item.get("compress", True)), int(item.get("chain", 0)),

@@ -24,6 +24,7 @@ from segtui.events import (
 )
 from segtui.kinds import FunctionKind
 from segtui.request_files import DEFAULT_REQUEST, fits, sample_requests
+from segtui.user_files import real_path
 
 BESIDE = "Beside the handler"
 SAMPLES = "Spec samples"
@@ -55,20 +56,20 @@ class PickableEvent:
 
     @property
     def path(self) -> Path | None:
-        return self.source.path.resolve() if self.source.path else None
+        return real_path(self.source.path) if self.source.path else None
 
 
 def _pickable(group: str, sources: list[EventSource], editable: bool = True) -> list[PickableEvent]:
-    per_file = Counter(source.path.resolve() for source in sources if source.path)
+    per_file = Counter(real_path(source.path) for source in sources if source.path)
     return [PickableEvent(f"{group}:{source.name}", group, source, editable and _own_file(source, per_file))
             for source in sources]
 
 
 def _own_file(source: EventSource, per_file: Counter[Path]) -> bool:
     """Whether the source is its file's only event, in a file the user owns (not one of the bundled samples)."""
-    if source.path is None or source.path.suffix in NDJSON_SUFFIXES or per_file[source.path.resolve()] != 1:
+    if source.path is None or source.path.suffix in NDJSON_SUFFIXES or per_file[real_path(source.path)] != 1:
         return False
-    return not source.path.resolve().is_relative_to(bundled_events_dir().resolve())
+    return not real_path(source.path).is_relative_to(real_path(bundled_events_dir()))
 
 
 def _beside(handler: Path) -> list[EventSource]:
@@ -127,7 +128,7 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
     if not source:
         events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}
-    extra = [source for source in given or [] if source.path is None or source.path.resolve() not in known]
+    extra = [source for source in given or [] if source.path is None or real_path(source.path) not in known]
     return _pickable(GIVEN, extra) + events
 
 
@@ -140,7 +141,7 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
             match = next((e for e in events if e.group == SAMPLES and e.source.name == given), None)
             if match:
                 return match.key
-        path = first.path.resolve() if first.path else None
+        path = real_path(first.path) if first.path else None
         match = next((e for e in events if e.path == path and e.source.name.endswith(first.name.split("/")[-1])), None)
         if match is None:
             match = next((e for e in events if e.path == path), None)

@@ -8,6 +8,7 @@ from segtui.ui.catalog import PickableEvent, find_initial, gather_events
 from segtui.ui.session import TuiSetup
 from segtui.ui.widgets.event_editor import EventEditor
 from segtui.ui.widgets.event_picker import EventPicker
+from segtui.user_files import real_path
 
 
 class EventSelection:
@@ -43,7 +44,7 @@ class EventSelection:
     def saved(self, path: Path) -> None:
         """List the events again after the editor saved one to `path`, and select that one."""
         events = self._gather()
-        match = next((event for event in events if event.path == path.resolve()), None)
+        match = next((event for event in events if event.path == real_path(path)), None)
         self.picker.set_events(events, match.key if match else self.key)
         if match is not None:
             self.select(match.key)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from segtui.user_files import real_path
+
 
 def unique_path(path: Path, taken: set[Path] | frozenset[Path] = frozenset()) -> Path:
     """`path`, or `name-2.json`, `name-3.json` … when it exists (or is in `taken`)."""
@@ -39,6 +41,6 @@ def typed_path(text: str) -> Path:
 def display_path(path: Path) -> str:
     """A path relative to the working folder when it lies under it."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(real_path(path).relative_to(real_path(Path.cwd())))
     except ValueError:
         return str(path)

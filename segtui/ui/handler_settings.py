@@ -25,10 +25,11 @@ from segtui.settings_builder import BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
 from segtui.setup import masked_message
+from segtui.terminal import visible
 from segtui.ui.files import display_path
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
-from segtui.user_files import committed_by_git
+from segtui.user_files import committed_by_git, real_path
 
 
 @dataclass
@@ -53,7 +54,7 @@ class HandlerSettings:
 
     def use_mock(self, path: Path | None) -> None:
         """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say), or live again."""
-        self.config = replace(self.config, network=replace(self.config.network, mock=str(path.resolve()) if path else None))
+        self.config = replace(self.config, network=replace(self.config.network, mock=str(real_path(path)) if path else None))
 
     @property
     def secrets(self) -> list[str]:
@@ -81,9 +82,9 @@ class HandlerSettings:
         """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is
         quoted, and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
         secrets = self.secrets
-        if refused is None or self.reveal or not secrets:
-            return refused
-        return masked_message(refused, Masker(secrets))
+        if refused is None:
+            return None
+        return visible(refused if self.reveal or not secrets else masked_message(refused, Masker(secrets)))
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""

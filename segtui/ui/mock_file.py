@@ -9,6 +9,7 @@ from pathlib import Path
 
 from segtui.mock_capture import mock_target
 from segtui.ui.handler_settings import HandlerSettings
+from segtui.user_files import real_path
 
 
 class MockFile:
@@ -16,14 +17,14 @@ class MockFile:
 
     def __init__(self, settings: HandlerSettings) -> None:
         self.settings = settings
-        self._default = mock_target(settings.handler, None).resolve()
+        self._default = real_path(mock_target(settings.handler, None))
         self._text = self._read()
         """The file as the last run found it: a change runs again once, whoever noticed it first."""
 
     @property
     def path(self) -> Path:
         """Where rules are read from, or where a mocked request's rule would create the file."""
-        return mock_target(self.settings.handler, self.settings.config.network.mock).resolve()
+        return real_path(mock_target(self.settings.handler, self.settings.config.network.mock))
 
     def _read(self) -> str | None:
         try:

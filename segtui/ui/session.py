@@ -23,6 +23,9 @@ from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, 
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
+HISTORY_WEIGHT = 64_000_000
+"""The most characters of run data (RunView.weight) History keeps beyond the last two runs: a handler returning a
+million keys held ~150 MB a run, and 200 runs of it would not fit in memory."""
 """Runs kept for browsing and diffs; older ones are forgotten."""
 
 
@@ -124,8 +127,9 @@ class RunRecord:
 class History:
     """The session's runs, oldest first, bounded."""
 
-    def __init__(self, size: int = HISTORY_SIZE) -> None:
+    def __init__(self, size: int = HISTORY_SIZE, weight: int = HISTORY_WEIGHT) -> None:
         self.size = size
+        self.weight = weight
         self.runs: list[RunRecord] = []
         self._count = 0
 
@@ -134,8 +138,12 @@ class History:
         return self._count
 
     def add(self, record: RunRecord) -> None:
+        """Keep `record`, forgetting the oldest runs past `size` or past HISTORY_WEIGHT (the last two stay, for F8)."""
         self.runs.append(record)
         del self.runs[: -self.size]
+        weights = [run.view.weight if run.view else 0 for run in self.runs]
+        while len(self.runs) > 2 and sum(weights) > self.weight:
+            del self.runs[0], weights[0]
 
     def __iter__(self) -> Iterator[RunRecord]:
         return iter(self.runs)

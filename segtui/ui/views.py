@@ -39,6 +39,8 @@ class Bounded:
 
     text: str
     note: str = ""
+    size: int = 0
+    """The length of the whole text, of which `text` is the part shown."""
 
 
 def _human_size(size: float) -> str:
@@ -61,11 +63,11 @@ def bound_text(text: str, max_chars: int = MAX_JSON_CHARS, max_lines: int = MAX_
     if len(lines) > max_lines:
         cut = "\n".join(lines[:max_lines])
     if len(cut) == len(text):
-        return Bounded(text)
+        return Bounded(text, size=len(text))
     total_lines = text.count("\n") + 1
     shown_lines = cut.count("\n") + 1
     return Bounded(cut, f"showing {shown_lines:,} of {total_lines:,} lines ({human_size(len(cut))} of "
-                        f"{human_size(len(text))}); the rest is not shown")
+                        f"{human_size(len(text))}); the rest is not shown", len(text))
 
 
 def pretty_json(value: object) -> Bounded:
@@ -177,6 +179,8 @@ class RunView:
     """An insert function's output event as a change of its input (None for other kinds and runs)."""
     emitted: list[EmittedLine] = field(default_factory=list)
     """A source function's emitted messages."""
+    weight: int = 0
+    """About how many characters of data the run holds (its return as JSON, logs, bodies): what History bounds."""
 
 
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
@@ -213,7 +217,7 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
         return_json = Bounded("undefined")
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
-        return_json = Bounded(visible(bounded.text), bounded.note)
+        return_json = Bounded(visible(bounded.text), bounded.note, bounded.size)
     logs = log_lines(invocation.logs, invocation.logs_dropped, mask=masker.text)
     for line in logs.lines:
         line.text = visible(line.text)
@@ -226,4 +230,6 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
         for frame in view.stack:
             frame.text = shown(frame.text)
     view.items = [shown(item.item_line) for item in invocation.items]
+    view.weight = return_json.size + sum(len(entry.message) for entry in invocation.logs) + sum(
+        len(record.body or "") + len(record.response.body or "" if record.response else "") for record in invocation.requests)
     return view

@@ -53,3 +53,28 @@ async def test_a_handler_whose_name_holds_control_characters_titles_its_pane_esc
         await wait_for_runs(pilot, 1)
         title = str(app.main_screen.code.border_title)
         assert "odd\\x1b" in title and not CONTROLS & set(title), title
+
+
+async def test_settings_whose_declaration_and_value_hold_control_characters_show_none_raw(make_app, workdir) -> None:
+    """segtui.json's labels, names and descriptions reached the status line and the Settings Builder raw (a required
+    one missing cleared the screen; opening ctrl+o on a value holding an OSC set the terminal's title)."""
+    from textual.widgets import Input, Label
+
+    from segtui.ui.screens.settings import SettingsScreen
+
+    schema = [{"label": f"Key {RAW}", "name": f"key{RAW}", "type": "string", "required": True, "description": RAW},
+              {"label": "Other", "name": "other", "type": "string"}]
+    app = make_app(HANDLER, schema=schema, settings={"other": f"value{RAW}"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        status = str(app.main_screen.status.render())
+        assert "Missing required setting: key\\x1b" in status and not CONTROLS & set(status), status
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        await pilot.pause()
+        labels = "".join(str(label.render()) for label in app.screen.query(Label))
+        assert "Key \\x1b" in labels and not CONTROLS & set(labels)
+        field = next(field for field in app.screen.query(Input) if field.value.startswith("value"))
+        assert field.value == f"value{RAW}", "the value is kept as it was read"
+        shown = "".join(segment.text for segment in field.render_line(0))
+        assert "value" in shown and not CONTROLS & set(shown)

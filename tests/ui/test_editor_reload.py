@@ -10,7 +10,7 @@ from textual.widgets import TextArea
 
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.widgets.code_pane import FileVersion, swap_text, syntax_language
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, record_notifications, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 EXAMPLE = (Path(__file__).parents[2] / "examples" / "webhook" / "handler.js").read_text(encoding="utf-8")
@@ -119,3 +119,25 @@ async def test_typing_before_a_held_version_is_shown_asks_which_to_keep(make_app
         await pilot.pause()
         assert code.editor.text == mine and code.dirty
         assert (workdir / "handler.js").read_text() == SIMPLE_HANDLER
+
+
+async def test_links_in_a_loop_beside_the_handler_or_as_it_leave_saves_seen(make_app, workdir: Path) -> None:
+    """A link that leads to itself (Path.resolve() raises RuntimeError for it on Python 3.11) planted beside the
+    handler, as the handler, the settings or the mock file neither ends the watch nor crashes the screen."""
+    app = make_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        for name in ("loop.json", "segtui.settings.json", "segtui.mock.yaml", "segtui.json"):
+            (workdir / name).symlink_to(name)
+        handler = workdir / "handler.js"
+        handler.unlink()
+        handler.symlink_to(handler.name)
+        await wait_until(pilot, lambda: any(note.startswith("Cannot read handler.js") for note, _ in notes),
+                         what="the editor to say it cannot read the handler")
+        for name in ("loop.json", "segtui.settings.json", "segtui.mock.yaml", "segtui.json", "handler.js"):
+            (workdir / name).unlink()
+        new = SIMPLE_HANDLER.replace("ok: true", "ok: 'back'")
+        handler.write_text(new)
+        await wait_until(pilot, lambda: app.main_screen.code.editor.text == new, what="the editor to show the save")
+        await wait_for_runs(pilot, 2)

@@ -163,3 +163,26 @@ async def test_a_broken_ndjson_file_says_which_line_is_wrong_when_picked(make_ap
         assert "many.ndjson:4:2: invalid JSON: Expecting property name" in refused, refused
         assert "Extra data" not in refused and "Event JSON pane" not in refused
         assert "Fix the file in your editor" in refused
+
+
+async def test_an_event_too_long_to_highlight_is_edited_unhighlighted_and_a_short_one_highlighted(make_app, workdir) -> None:
+    """Textual's highlighting costs ~115 bytes a character of one long line: a 20 MB event took the TUI to 2.7 GB."""
+    from segtui.ui.widgets.code_pane import syntax_language
+
+    (workdir / "events").mkdir()
+    (workdir / "events" / "long.json").write_text(json.dumps(
+        {"type": "track", "event": "Long", "properties": {"x": "y" * 2_000_000}}))
+    (workdir / "events" / "short.json").write_text(json.dumps({"type": "track", "event": "Short"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        area = screen.event_editor.text_area
+        assert screen.event_editor.event.source.path.name == "long.json"  # the first event file, selected at start
+        assert area.language is None
+        for name, language in (("short.json", syntax_language("json")), ("long.json", None)):
+            event = next(event for event in screen.picker.events if event.path and event.path.name == name)
+            screen.selection.select(event.key)
+            await pilot.pause()
+            assert area.language == language, name
+            assert json.loads(area.text) == json.loads((workdir / "events" / name).read_text())

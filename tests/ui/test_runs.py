@@ -281,3 +281,25 @@ async def test_on_batchs_statuses_show_what_happens_to_each_event_under_its_call
         lines = note.splitlines()
         assert lines[0] == "Each event:" and lines[1].startswith("  ") and lines[1].endswith(": Success")
         assert len(lines) > 3 and all(line.endswith(": Retry (BatchItemError: status 500)") for line in lines[2:])
+
+
+async def test_the_history_forgets_old_runs_past_its_weight_and_nothing_else_keeps_them(make_app) -> None:
+    """Each run of a handler returning a million keys kept ~150 MB in the TUI (History kept 200 runs, and the History
+    tab's waiting list held every run whole): repeated saves grew it by that much each."""
+    import gc
+
+    from segtui.invocation import Invocation
+
+    app = make_app("async function onTrack() { const o = {}; for (let i = 0; i < 50000; i++) o['k' + i] = i; return o; }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.history.weight = 1_000_000  # each run's return is ~0.9 million characters of JSON
+        for count in range(2, 6):
+            await pilot.press("ctrl+r")
+            await wait_until(pilot, lambda done=count: not screen.running and screen.history.runs[-1].number >= done,
+                             what=f"run {count}")
+        assert [run.number for run in screen.history.runs] == [4, 5]
+        gc.collect()
+        kept = [thing for thing in gc.get_objects() if isinstance(thing, Invocation) and thing.return_value]
+        assert len(kept) == 2, "a forgotten run is still held"

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from segtui.text_diff import unified_diff
-from segtui.ui.widgets.ordered_keys import OrderedInput
+from segtui.ui.widgets.safe_input import SafeInput
 
 
 def _diff_text(mine: str, disk: str, filename: str) -> Text:
@@ -120,7 +120,7 @@ class PathDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            yield OrderedInput(self.default, id="path-input")
+            yield SafeInput(self.default, id="path-input")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.action_label, id="ok", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

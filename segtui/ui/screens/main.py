@@ -49,6 +49,7 @@ from segtui.ui.widgets.result_tabs import ResultTabs
 from segtui.ui.widgets.run_queue import RunQueue
 from segtui.ui.widgets.run_tables import RunSelected
 from segtui.ui.widgets.status_line import StatusLine
+from segtui.user_files import real_path
 
 RUNNING_SHOWN_AFTER = 0.1
 """Seconds into a run before the panes and the status line say it is running: most runs (a save's) end sooner,
@@ -236,17 +237,16 @@ class MainScreen(Screen[None]):
 
     @on(FilesChanged)
     def _files_changed(self, message: FilesChanged) -> None:
-        paths = message.paths
-        settings_files = {schema_path(self.handler).resolve(), self.settings.file.resolve()}
-        rerun = self.mock_file.path in paths and self.mock_file.changed()
+        settings_files = {real_path(schema_path(self.handler)), real_path(self.settings.file)}
+        rerun = self.mock_file.path in message.paths and self.mock_file.changed()
         if rerun:
             self.status.set_state(network=self.settings.config.network.mode)
-        if paths & settings_files:
+        if message.paths & settings_files:
             rerun |= self._reload_settings()
-        event_paths = {path for path in paths if path.suffix in EVENT_SUFFIXES} - settings_files
+        event_paths = {path for path in message.paths if path.suffix in EVENT_SUFFIXES} - settings_files
         if event_paths:
             rerun |= self.selection.files_changed(event_paths)
-        version = self.code.disk_changed() if self.handler.resolve() in paths else None
+        version = self.code.disk_changed() if real_path(self.handler) in message.paths else None
         if version is not None:
             self.request_run("save", reload_from=("wall", version.mtime), source=version.text)
             self.code.hold(version)

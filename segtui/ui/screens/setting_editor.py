@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from segtui.settings import SETTING_TYPES, SettingSpec, camel_case
-from segtui.ui.widgets.ordered_keys import OrderedInput
+from segtui.terminal import visible
+from segtui.ui.widgets.safe_input import SafeInput
 
 
 class SettingEditor(ModalScreen[SettingSpec | None]):
@@ -44,13 +45,13 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Label("Label")
-            yield OrderedInput(spec.label, id="label", placeholder="API Key")
+            yield SafeInput(spec.label, id="label", placeholder="API Key")
             yield Label("Name (what the handler reads)")
-            yield OrderedInput(spec.name, id="name", placeholder=camel_case(spec.label) or "apiKey")
+            yield SafeInput(spec.name, id="name", placeholder=camel_case(spec.label) or "apiKey")
             yield Label("Type")
             yield Select([(kind, kind) for kind in SETTING_TYPES], value=spec.type, allow_blank=False, id="type")
             yield Label("Description")
-            yield OrderedInput(spec.description, id="description")
+            yield SafeInput(spec.description, id="description")
             with Horizontal(classes="dialog-buttons"):
                 yield Checkbox("Required", spec.required, id="required", compact=True)
                 yield Checkbox("Sensitive", spec.sensitive, id="sensitive", compact=True)
@@ -78,7 +79,7 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
             problem = "Give a name: none derives from this label."
         elif name in self.taken:
             problem = f'Another setting is already named "{name}".'
-        self.query_one("#setting-problem", Label).update(Text(problem, style="red"))
+        self.query_one("#setting-problem", Label).update(Text(visible(problem), style="red"))
         if problem:
             return None
         return SettingSpec(label=label, name=name, type=str(self.query_one("#type", Select).value),

@@ -17,8 +17,9 @@ from segtui.errors import SegtuiInputError
 from segtui.settings import Schema, SettingSpec, check_types
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
 from segtui.settings_secrets import named_secrets
+from segtui.terminal import visible
 from segtui.ui.screens.setting_editor import SettingEditor
-from segtui.ui.widgets.ordered_keys import OrderedInput
+from segtui.ui.widgets.safe_input import SafeInput
 
 _PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
 HIDDEN = "••••••••"
@@ -120,17 +121,17 @@ the handler reads gets declared as soon as it has a value.
 
     def _field(self, index: int, row: BuilderRow) -> ComposeResult:
         spec = row.spec
-        title = Text(spec.label, style="bold")
+        title = Text(visible(spec.label), style="bold")
         if spec.required:
             title.append(" *", style="bold red")
         details = [spec.name, spec.type] + (["sensitive"] if spec.sensitive else [])
         if row.read_at:
             details.append(f"read at line {', '.join(map(str, row.read_at[:5]))}")
-        title.append("  " + " · ".join(details), style="dim")
+        title.append("  " + visible(" · ".join(details)), style="dim")
         with Vertical(classes="setting"):
             yield Label(title)
             if spec.description:
-                yield Label(Text(spec.description, style="dim italic"), classes="setting-description")
+                yield Label(Text(visible(spec.description), style="dim italic"), classes="setting-description")
             with Horizontal(classes="setting-line"):
                 yield from self._input(index, row)
                 yield Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True)
@@ -144,11 +145,11 @@ the handler reads gets declared as soon as it has a value.
             yield Switch(bool(row.value) if draft is None else bool(draft), id=f"setting-{index}")
         elif _hidden(row):
             hint = f"{HIDDEN}  (set: type to replace it)" if id(row) in self.kept else _PLACEHOLDERS.get(spec.type, "")
-            yield OrderedInput(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
-                               compact=True)
+            yield SafeInput(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
+                            compact=True)
         else:
             text = _as_text(spec, row.value) if draft is None else str(draft)
-            yield OrderedInput(text, id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""), compact=True)
+            yield SafeInput(text, id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""), compact=True)
 
     def on_mount(self) -> None:
         fields = self.query("Input, Switch")
@@ -247,7 +248,7 @@ the handler reads gets declared as soon as it has a value.
             try:
                 value = _parse(row.spec, widget.value)
             except SegtuiInputError as problem:
-                error.update(Text(str(problem).splitlines()[-1].strip(" -"), style="red"))
+                error.update(Text(visible(str(problem).splitlines()[-1].strip(" -")), style="red"))
                 ok = False
                 continue
             row.value = None if value in (None, "") else value

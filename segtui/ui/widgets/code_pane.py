@@ -113,7 +113,8 @@ line is marked with ✖; **ctrl+g** jumps to it.
         """The border title and subtitle last set: setting one repaints the whole pane, the editor in it too."""
 
     def compose(self) -> ComposeResult:
-        yield CodeEditor.code_editor(self._initial, language=syntax_language("javascript"), id="code-editor", soft_wrap=False)
+        yield CodeEditor.code_editor(self._initial, language=highlighting("javascript", self._initial), id="code-editor",
+                                     soft_wrap=False)
 
     def on_mount(self) -> None:
         self._update_title()
@@ -154,7 +155,10 @@ line is marked with ✖; **ctrl+g** jumps to it.
         editor = self.editor
         row, column = editor.cursor_location
         scroll = editor.scroll_offset
-        swap_text(editor, text)
+        if highlighting("javascript", text) != editor.language:
+            load_highlighted(editor, text, "javascript")  # a file grown past what is highlighted, or back under it
+        else:
+            swap_text(editor, text)
         last = max(0, editor.document.line_count - 1)
         row = min(row, last)
         editor.cursor_location = (row, min(column, len(editor.document.get_line(row))))
@@ -293,6 +297,25 @@ line is marked with ✖; **ctrl+g** jumps to it.
         editor.scroll_cursor_visible(center=True)
         editor.focus()
         return True
+
+
+MAX_HIGHLIGHTED_CHARS = 1_000_000
+"""A longer text is edited unhighlighted: Textual's highlighting costs ~35 bytes a character, ~115 on one long line (a
+20 MB event of one line took the TUI to 2.7 GB)."""
+
+
+def highlighting(language: str, text: str) -> str | None:
+    """The language to highlight `text` as: syntax_language's, unless the text is too long to highlight."""
+    return syntax_language(language) if len(text) <= MAX_HIGHLIGHTED_CHARS else None
+
+
+def load_highlighted(area: TextArea, text: str, language: str) -> None:
+    """Load `text` into `area`, highlighted as `language` when it is short enough (never highlighting a long one)."""
+    wanted = highlighting(language, text)
+    if wanted is None:
+        area.language = None
+    area.load_text(text)
+    area.language = wanted
 
 
 def syntax_language(language: str) -> str | None:

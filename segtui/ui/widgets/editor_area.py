@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.strip import Strip
 from textual.widgets import TextArea
 
-from segtui.control_chars import without_controls
 from segtui.ui.widgets.ordered_keys import run_own_binding
+from segtui.ui.widgets.safe_input import without_control_segments
 
 
 class EditorArea(TextArea):
@@ -30,8 +29,7 @@ class EditorArea(TextArea):
     def render_line(self, y: int) -> Strip:
         """A line as TextArea renders it, less the control characters it would write to the terminal raw (an OSC in a
         comment set the terminal's title): each takes no cell, so the cursor's column is unchanged."""
-        strip = super().render_line(y)
-        return Strip([Segment(without_controls(text), style, control) for text, style, control in strip], strip.cell_length)
+        return without_control_segments(super().render_line(y))
 
     def action_cursor_document_start(self, select: bool = False) -> None:
         """Move the cursor to the start of the document, selecting the text passed over with `select`."""

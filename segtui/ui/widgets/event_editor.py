@@ -22,7 +22,7 @@ from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
-from segtui.ui.widgets.code_pane import syntax_language
+from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
 from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
 
@@ -113,7 +113,7 @@ brings back the file's version.
             self.original = event_text(source.payload)
         else:
             self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
-        self.text_area.load_text(self.edits.pop(event.key, ("", self.original, None))[1])
+        load_highlighted(self.text_area, self.edits.pop(event.key, ("", self.original, None))[1], "json")
         self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
@@ -142,7 +142,7 @@ brings back the file's version.
     def reset(self) -> None:
         """Show the event's file again, discarding its edits."""
         if self.event is not None:
-            self.text_area.load_text(self.original)
+            load_highlighted(self.text_area, self.original, "json")
             self.validate()
 
     def run_input(self) -> tuple[str, dict[str, Any] | list[Any] | None, str | None]:

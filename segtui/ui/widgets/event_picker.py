@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from segtui.events import NDJSON_SUFFIXES
 from segtui.terminal import visible
 from segtui.ui.catalog import PickableEvent
-from segtui.ui.widgets.ordered_keys import OrderedInput
+from segtui.ui.widgets.safe_input import SafeInput
 
 _TYPE_STYLES = {
     "track": "bold #7fd4ff", "identify": "bold #c3a6ff", "page": "bold #8ae28a", "screen": "bold #8ae28a",
@@ -56,7 +56,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         self.border_title = "Events"
 
     def compose(self) -> ComposeResult:
-        yield OrderedInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
+        yield SafeInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
         yield OptionList(id="event-list")
 
     @property

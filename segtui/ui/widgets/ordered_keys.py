@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input
 
 
 async def run_own_binding(widget: Widget, event: events.Key) -> None:
@@ -23,9 +22,3 @@ async def run_own_binding(widget: Widget, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
 
-
-class OrderedInput(Input):
-    """An Input whose editing keys (backspace, arrows, ctrl+u, enter's submit …) run in the order they were typed."""
-
-    async def on_key(self, event: events.Key) -> None:
-        await run_own_binding(self, event)

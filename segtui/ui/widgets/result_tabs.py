@@ -14,7 +14,7 @@ from segtui.ui.session import Clock, History, RunRecord
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
-from segtui.ui.widgets.run_tables import HISTORY_ROWS, DiffView, HistoryTable, SuiteTable
+from segtui.ui.widgets.run_tables import HISTORY_ROWS, DiffView, HistoryTable, SuiteTable, history_row
 
 
 class ResultTabs(Vertical):
@@ -32,8 +32,9 @@ class ResultTabs(Vertical):
         self.shown: RunRecord | None = None
         self._stale: set[str] = set()
         """Tabs that do not show the shown run yet."""
-        self._unlisted: list[RunRecord] = []
-        """Runs kept since the History tab was last in view, oldest first (no more than it lists)."""
+        self._unlisted: list[tuple[object, ...]] = []
+        """The rows of runs kept since the History tab was last in view, oldest first (no more than it lists): rows,
+        not the runs, which History forgets past its bound (a run can hold hundreds of MB)."""
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="bottom-tabs", initial="output-tab"):
@@ -71,7 +72,7 @@ class ResultTabs(Vertical):
 
     def add_run(self, record: RunRecord) -> None:
         """List a kept run in the History tab (when it is next in view)."""
-        self._unlisted = [*self._unlisted[-(HISTORY_ROWS - 1):], record]
+        self._unlisted = [*self._unlisted[-(HISTORY_ROWS - 1):], history_row(record, self.clock)]
         self._fill(self.tabs.active)
 
     def switch_to(self, tab: str) -> None:
@@ -105,7 +106,7 @@ class ResultTabs(Vertical):
     def _fill(self, tab: str) -> None:
         """Bring the tab in view up to date with the shown run and the history."""
         if tab == "history-tab" and self._unlisted:
-            self.query_one(HistoryTable).add_runs(self._unlisted, self.clock)
+            self.query_one(HistoryTable).add_runs(self._unlisted)
             self._unlisted = []
         if tab not in self._stale or self.shown is None:
             return

@@ -26,6 +26,12 @@ def outcome_text(record: RunRecord) -> Text:
     return Text(record.outcome_word, style=style)
 
 
+def history_row(record: RunRecord, clock: Clock) -> tuple[object, ...]:
+    """A run's row in the History tab, made when the run is kept: a run waiting to be listed holds no more than this."""
+    return (record.number, clock.clock_time(record.started_at), record.event_name, record.trigger, outcome_text(record),
+            clock.duration(record.invocation.duration_ms))
+
+
 def detail_text(record: RunRecord) -> str:
     """The first line of why a run failed, from its masked view."""
     if record.refused:
@@ -159,11 +165,9 @@ what changed from the previous run of the same event.
     def on_mount(self) -> None:
         self.add_columns("#", "Time", "Event", "Trigger", "Outcome", "Duration")
 
-    def add_runs(self, records: list[RunRecord], clock: Clock) -> None:
-        """Add runs (oldest first) at the top."""
-        rows = [(record.number, clock.clock_time(record.started_at), record.event_name, record.trigger,
-                 outcome_text(record), clock.duration(record.invocation.duration_ms)) for record in reversed(records)]
-        rows = (rows + [tuple(self.get_row(key)) for key in list(self.rows)])[:HISTORY_ROWS]
+    def add_runs(self, runs: list[tuple[object, ...]]) -> None:
+        """Add runs' rows (history_row's, oldest first) at the top."""
+        rows = ([*reversed(runs)] + [tuple(self.get_row(key)) for key in list(self.rows)])[:HISTORY_ROWS]
         self.reset()
         for number, *cells in rows:
             key = str(number)

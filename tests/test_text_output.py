@@ -1,0 +1,44 @@
+"""The text output of `segtui run`: a huge Callback Return costs memory in proportion to its text, coloured or not."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+from rich.console import Console
+from rich.highlighter import JSONHighlighter
+from rich.text import Text
+
+from segtui.terminal import ansi
+from segtui.textout import TextRenderer
+
+KEYS = 200_000
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "plain"])
+def test_a_callback_return_of_200000_keys_renders_in_memory_proportional_to_its_text(runner, colour):
+    """Rich split the whole report into a Text per line (and highlighted it even for plain output): ~1.2 GB and
+    ~20 s for a return of a million keys, which the sandbox had made within its 256 MB."""
+    invocation = runner.run(f"async function onTrack() {{ const o = {{}}; for (let i = 0; i < {KEYS}; i++) o['k' + i] = i; "
+                            "return o; }")
+    assert invocation.outcome == "success" and len(invocation.return_value) == KEYS
+    tracemalloc.start()
+    try:
+        shown = TextRenderer(colour).render(invocation, "track")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 12 * len(shown), f"{peak:,} bytes at the peak for {len(shown):,} characters"
+    assert f'"k{KEYS - 1}": {KEYS - 1}' in shown  # not highlighted: each token's style would cost a span
+
+
+@pytest.mark.parametrize("text", [
+    Text.assemble(("✔ Success", "bold green"), "  track → onTrack  ", ("1.0 ms", "dim"), "\n\n", ("Return", "bold")),
+    JSONHighlighter()(Text('{\n  "a": [1, "b\\nc", null, true],\n  "d": {}\n}')),
+    Text("two\nstyled lines\n", style="red"), Text("a\n\nb", style="bold reverse magenta"), Text(""), Text("plain")])
+def test_coloured_text_is_what_richs_console_prints(text):
+    console = Console(force_terminal=True, color_system="standard", width=1_000_000, highlight=False, markup=False,
+                      emoji=False, soft_wrap=True)
+    with console.capture() as captured:
+        console.print(text, end="")
+    assert ansi(text, True) == captured.get()
