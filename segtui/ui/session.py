@@ -173,11 +173,12 @@ class Clock:
         return time.time()
 
     def duration(self, ms: float | None) -> str:
+        """A duration as one word (`11.9ms`, `1.01s`): a pane too narrow for a line wraps it whole, not its unit apart."""
         if ms is None:
             return ""
         if ms >= 1000:
-            return f"{ms / 1000:.2f} s"
-        return f"{ms:.1f} ms" if ms < 100 else f"{ms:.0f} ms"
+            return f"{ms / 1000:.2f}s"
+        return f"{ms:.1f}ms" if ms < 100 else f"{ms:.0f}ms"
 
     def clock_time(self, moment: datetime) -> str:
         return moment.strftime("%H:%M:%S")
@@ -201,7 +202,7 @@ class FrozenClock(Clock):
         return self.moment
 
     def duration(self, ms: float | None) -> str:
-        return "" if ms is None else "1.0 ms"
+        return "" if ms is None else "1.0ms"
 
     def log_time(self, iso: str) -> str:
         return "12:00:00.000"

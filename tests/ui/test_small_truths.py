@@ -153,3 +153,24 @@ async def test_a_long_failing_line_quoted_under_the_error_wraps_under_its_code(m
         assert " ".join(line.split("│ ", 1)[1] for line in shown[start:]) == (
             "throw new RetryError(`CRM answered ${event.type} for ${event.userId} at ${event.timestamp}`);")
         assert max(len(line) for line in shown[start:]) <= error.content_region.width
+
+
+
+async def test_a_banner_too_wide_for_its_pane_wraps_the_run_time_whole(make_app) -> None:
+    # A trial in tmux at 150 columns: "… → onIdentify  11.9" ended one line and "ms" began the next.
+    from textual.content import Content
+
+    from segtui.ui.session import Clock
+    from segtui.ui.widgets.result_panes import outcome_line
+
+    app = make_app(MIXED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        record = app.main_screen.shown
+        for duration_ms in (1.44, 11.94, 123.4, 1009.5):
+            record.invocation.duration_ms = duration_ms
+            banner = outcome_line(record, Clock())
+            taken = Clock().duration(duration_ms)
+            for width in range(12, len(banner.plain) + 1):
+                lines = [line.plain.strip() for line in Content.from_rich_text(banner).wrap(width)]
+                assert any(taken in line for line in lines), (width, lines)
