@@ -110,3 +110,21 @@ def _mask_sides(text: str, before: bool, after: bool, forms: Sequence[str], mask
     if before:
         text = mask_cut_end(text[::-1], [form[::-1] for form in forms], mask[::-1])[::-1]
     return text
+
+
+def with_cut_halves(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, each with a lone UTF-16 half beside it (a high one after, a low one before): JavaScript cut a
+    character beyond the BMP of the secret masked in two (`secret.slice(0, n)`), and the half shows which block it is."""
+    return [(start - (start > 0 and _is_low(text[start - 1]) and not (start > 1 and _is_high(text[start - 2]))),
+             end + (end < len(text) and _is_high(text[end]) and not (end + 1 < len(text) and _is_low(text[end + 1]))))
+            for start, end in spans]
+
+
+def _is_high(char: str) -> bool:
+    """Whether a character is a UTF-16 high surrogate (the first half of one beyond the BMP)."""
+    return "\ud800" <= char <= "\udbff"
+
+
+def _is_low(char: str) -> bool:
+    """Whether a character is a UTF-16 low surrogate (the second half)."""
+    return "\udc00" <= char <= "\udfff"

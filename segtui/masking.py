@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
-from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts
+from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
 from segtui.encoded_views import utf16_units, views, without_separators
 from segtui.form_search import FormSearch, few_forms_finder, merged, spliced, wants_automaton
 from segtui.made_forms import (
@@ -177,7 +177,7 @@ class Masker:
         if len(text) > _CACHED_LENGTH:
             if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
                 # No form stands in the text as it is: only what an encoded run holds is masked.
-                return self._uncut(spliced(text, merged(self._encoded_spans(text)), MASK))
+                return self._uncut(spliced(text, merged(with_cut_halves(text, self._encoded_spans(text))), MASK))
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
@@ -190,7 +190,7 @@ class Masker:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
         spans = self._whole(text, self._spans(text)) + self._encoded_spans(text)
-        return spliced(text, merged(spans), MASK)
+        return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), or

@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,13 @@ class SettingSpec:
     description: str = ""
     required: bool = False
     sensitive: bool = False
+    judged: bool = field(default=False, compare=False)
+    """Whether the declaration was silent on `sensitive`, so that its name judged it, and judges each value too."""
+
+    def holds_secret(self, value: object) -> bool:
+        """Whether this setting's value is masked: a sensitive one, or, judged by name, one that looks like a key under
+        a name about data or about a secret (`secret_name`)."""
+        return self.sensitive or (self.judged and secret_name(self.name, value))
 
 
 IMPLICIT_API_KEY = SettingSpec(
@@ -73,13 +80,32 @@ _DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication
 _NAME_WORDS = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 
-def secret_name(name: str) -> bool:
+_LETTER_WORD = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+
+
+def secret_name(name: str, value: object = None) -> bool:
     """Whether a setting's (or a field's) name looks like a secret's (`_SECRET_WORD`), not like one about a secret or
-    about data (`_ABOUT_A_SECRET`, `_DATA_KEY`)."""
+    about data (`_ABOUT_A_SECRET`, `_DATA_KEY`) unless its value, when known, looks like a key (`credential_like`)."""
+    if not _SECRET_WORD.search(_PLAIN_WORD.sub(" ", name)):
+        return False
     words = [word.lower() for word in _NAME_WORDS.findall(name)]
     if len(words) > 1 and (words[-1] in _ABOUT_A_SECRET or (words[-1] in ("key", "keys") and words[-2] in _DATA_KEY)):
+        return credential_like(value)
+    return True
+
+
+def credential_like(value: object) -> bool:
+    """Whether a value (or a text in a list or map of them) looks like a random key, not a name: 12 characters or more
+    without a space whose letters come in words of under 3 on average (random case: Azure's `primaryKey`, `Hq3kV+8p…`)
+    or between 3 runs of digits (2 in one run of letters and digits with a capital: `LRXW4VQCJ2Z5KPM3`); a name
+    (`properties.email`, `customerLifetimeValue`, `utm_campaign_2024`, `hunter2hunter2`) has neither."""
+    if isinstance(value, (list, dict)):
+        return any(credential_like(item) for item in (value.values() if isinstance(value, dict) else value))
+    if not isinstance(value, str) or len(value) < 12 or any(char.isspace() for char in value):
         return False
-    return bool(_SECRET_WORD.search(_PLAIN_WORD.sub(" ", name)))
+    letters, digit_runs = _LETTER_WORD.findall(value), len(re.findall("[0-9]+", value))
+    return ((bool(letters) and sum(map(len, letters)) < 3 * len(letters)) or digit_runs >= 3
+            or (digit_runs == 2 and value.isalnum() and not value.islower()))
 
 
 @dataclass(frozen=True)
@@ -97,10 +123,11 @@ class Schema:
         """The declared setting called `name`, if any."""
         return next((spec for spec in self.specs if spec.name == name), None)
 
-    def is_sensitive(self, name: str) -> bool:
-        """Whether a setting's values are masked: as declared, else when its name looks like a secret's."""
+    def is_sensitive(self, name: str, value: object = None) -> bool:
+        """Whether a setting's values are masked: as declared, else when its name (with its value) looks like a
+        secret's."""
         spec = self.spec(name)
-        return spec.sensitive if spec is not None else secret_name(name)
+        return spec.holds_secret(value) if spec is not None else secret_name(name, value)
 
 
 UNDECLARED = Schema((IMPLICIT_API_KEY,), declared=False)
@@ -188,6 +215,7 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         required=item.get("required", False),
         # A declaration silent on it, as Segment's default (not sensitive) would leave a key shown, is judged by its name.
         sensitive=item.get("sensitive", secret_name(name)),
+        judged="sensitive" not in item,
     )
 
 

@@ -52,7 +52,7 @@ def _type_of(value: Any) -> str:
 
 def draft(name: str, value: Any, schema: Schema) -> SettingSpec:
     """The declaration the Builder proposes for an undeclared setting: typed by its value, sensitive if it looks secret."""
-    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=schema.is_sensitive(name))
+    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=schema.is_sensitive(name, value))
 
 
 def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> list[BuilderRow]:

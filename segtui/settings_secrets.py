@@ -27,7 +27,8 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     """
     found: list[str] = []
     for name in [*(spec.name for spec in schema.specs), *values]:
-        texts = _secret_texts(values.get(name)) if schema.is_sensitive(name) else named_secrets(values.get(name))
+        value = values.get(name)
+        texts = _secret_texts(value) if schema.is_sensitive(name, value) else named_secrets(value)
         found.extend(text for text in texts if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
     return found
@@ -177,15 +178,15 @@ def named_secrets(value: object) -> list[str]:
             found += _named_in_text(item)  # an INI file's `[section]` is no JSON
         elif isinstance(item, dict):
             named = next((item[field] for field in _NAME_FIELDS if isinstance(item.get(field), str)), "")
-            if secret_name(named) and "value" in item:
+            if "value" in item and secret_name(named, item["value"]):
                 found += _secret_texts(item["value"]) + _scheme_token(item["value"])
             for key, inner in item.items():
-                if secret_name(str(key)):
+                if secret_name(str(key), inner):
                     found += _secret_texts(inner) + _scheme_token(inner)
                 else:
                     stack.append(inner)
         elif isinstance(item, list):
-            if len(item) == 2 and isinstance(item[0], str) and secret_name(item[0]):
+            if len(item) == 2 and isinstance(item[0], str) and secret_name(item[0], item[1]):
                 found += _secret_texts(item[1]) + _scheme_token(item[1])
             stack.extend(item)
     return found
@@ -220,7 +221,7 @@ def _named_in_text(text: str) -> list[str]:
     found = []
     for name, value in _NAMED_VALUE.findall(text):
         value = unquote(value.strip("\"'"))
-        if (secret_name(name) or _SIGNATURE.search(name)) and len(value) >= 6 and not (value.isalpha() and value.islower()):
+        if (secret_name(name, value) or _SIGNATURE.search(name)) and len(value) >= 6 and not (value.isalpha() and value.islower()):
             found += [value, *_scheme_token(value)]
     for hook in _WEBHOOK_URL.finditer(text):  # the URL's path is its credential, whatever the setting is named
         path = next(part for part in hook.groups() if part)
@@ -242,7 +243,7 @@ def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:
     masker = Masker(sensitive_values(schema, values))
     masked: dict[str, Any] = {}
     for name, value in values.items():
-        if not schema.is_sensitive(name):
+        if not schema.is_sensitive(name, value):
             masked[name] = masker.data(value)
         elif isinstance(value, list):
             masked[name] = [MASK if item else item for item in value]

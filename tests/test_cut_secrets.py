@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import random
 
+from support.cli import segtui, write_function
+
 from segtui.cut_secrets import mask_cut_end, mask_cuts
+from segtui.masking import MASK
 
 
 def every_length(text, forms, mask):
@@ -50,3 +54,23 @@ def test_a_buffer_console_log_cut_after_50_bytes_has_the_secret_it_began_masked(
     assert masker.text("logged " + shown(b"hello " + secret.encode())) == f"logged <Buffer 68 65 6c 6c 6f 20 {MASK} ... 22 more bytes>"
     other = shown(bytes(range(60)))
     assert masker.text(other) == other
+
+
+HALVES = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, cut = k.indexOf('\u{1F600}') + 1;  // between the emoji's two UTF-16 halves
+  console.log('head', k.slice(0, cut)); console.log('tail', k.slice(cut));
+  return [k.slice(0, cut), k.slice(cut)];
+}
+"""
+
+
+def test_a_secret_cut_inside_a_character_beyond_the_bmp_leaves_no_half_shown(tmp_path):
+    # A probe: the masked head kept the emoji's lone high half after the mask ('••••••\ud83d'), and the tail its low.
+    write_function(tmp_path, HALVES, {"settings": [{"label": "API Key", "sensitive": True}]},
+                   {"apiKey": "Zq9x7Wk3mN\U0001F600Lp4Rt8Vb2Yc"})
+    done = segtui("run", "handler.js", "--event", "track", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert [log["message"] for log in result["logs"]] == [f"head {MASK}", f"tail {MASK}"]
+    assert result["return"] == [MASK, MASK]

@@ -8,7 +8,7 @@ import pytest
 from segtui.masking import MASK
 from segtui.settings import UNDECLARED
 from segtui.settings_secrets import sensitive_values
-from tests.support.cli import segtui
+from tests.support.cli import run_outputs, segtui
 
 KEY = "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr"
 TOKEN = "tok_9f8e7d6c5b4a3210ZyXw"
@@ -64,3 +64,53 @@ def test_a_run_shows_data_named_like_a_key_and_keeps_every_key_masked_alike(tmp_
     assert returned["byKey"] == {MASK: 1, f"{MASK} (2)": 2, f"{MASK} (3)": 3, "plain": 4}
     assert result["logs"][0]["message"] == "upsert on email deduped by messageId auth oauth2"
     assert KEY not in done.stdout + done.stderr and TOKEN not in done.stdout + done.stderr
+
+
+AZURE_KEY = "Hq3kV+8pZ/2mN0rT4wX6yB9cD1eF5gH7jK0lM3nP5qR="
+"""An Azure key as its listKeys gives it (`primaryKey`: Event Hubs, Service Bus, Cognitive Search, API Management)."""
+
+
+@pytest.mark.parametrize(("name", "value"), [("primaryKey", AZURE_KEY), ("clusterKey", "LRXW4VQCJ2Z5KPM3"),
+                                             ("indexKey", "9f8e7d6c5b4a32100f1e2d3c4b5a6978"),
+                                             ("keyLocation", "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr"),
+                                             ("primary_key", ["xoxb-1234-5678-AbCdEfGhIjKl"])])
+def test_a_name_about_data_or_a_secret_that_holds_a_key_stays_sensitive(name, value):
+    # A probe: Azure's `primaryKey` was shown everywhere, since the name was taken for a database's.
+    assert UNDECLARED.is_sensitive(name, value)
+    texts = value if isinstance(value, list) else [value]
+    assert sensitive_values(UNDECLARED, {name: value}) == texts
+    assert sensitive_values(UNDECLARED, {"eventHub": {"keyName": "RootManageSharedAccessKey", name: value}}) == texts
+
+
+@pytest.mark.parametrize("value", ["email", "properties.email", "customerLifetimeValue", "context.traits.address2.line1",
+                                   "utm_campaign_2024", "hunter2hunter2", "/properties/email"])
+def test_a_name_about_data_holding_a_name_is_not(value):
+    assert not UNDECLARED.is_sensitive("primaryKey", value) and sensitive_values(UNDECLARED, {"primaryKey": value}) == []
+
+
+KEY_HANDLER = """
+async function onTrack(event, settings) {
+  console.log('hub key', settings.primaryKey, 'cluster', settings.eventHub.clusterKey);
+  const url = settings.base + '/send?sig=' + encodeURIComponent(settings.primaryKey);
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ key: settings.primaryKey }) });
+  return { status: response.status, key: settings.primaryKey, cluster: settings.eventHub.clusterKey };
+}
+"""
+
+
+@pytest.mark.parametrize("declared", [False, True])
+def test_a_run_masks_a_key_under_a_data_name_in_every_output(tmp_path: Path, loopback, declared):
+    (tmp_path / "handler.js").write_text(KEY_HANDLER, encoding="utf-8")
+    if declared:  # declared without "sensitive", as segtui saves a setting left unchecked: judged as undeclared ones
+        settings = [{"label": label, "name": name, "type": kind} for label, name, kind in
+                    (("Primary Key", "primaryKey", "string"), ("Event Hub", "eventHub", "map"), ("Base", "base", "string"))]
+        (tmp_path / "segtui.json").write_text(json.dumps({"settings": settings}))
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(
+        {"primaryKey": AZURE_KEY, "eventHub": {"clusterKey": "LRXW4VQCJ2Z5KPM3"}, "base": loopback.base}))
+    (tmp_path / "event.json").write_text(json.dumps({"type": "track", "event": "E", "userId": "u"}))
+    outputs = run_outputs(tmp_path, "--event", "event.json")
+    assert len(loopback.take()) == 2  # the key went out, once per run
+    for where, text in outputs.items():
+        for secret in (AZURE_KEY, AZURE_KEY.replace("+", "%2B").replace("/", "%2F"), "LRXW4VQCJ2Z5KPM3"):
+            assert secret not in text, where
+    assert json.loads(outputs["run json"])["return"]["key"] == MASK

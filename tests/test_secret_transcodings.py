@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import unicodedata
 
 import pytest
 from support.cli import run_outputs, write_function
 from support.http_server import Reply
+
+from segtui.masking import MASK
 
 SETTINGS = {"apiKey": "Sup3rS3cretValue42", "password": "Tr0ub4dor&3-it's\"ok", "uniKey": "Pässwörd-Geheim-42",
             "ctlKey": "Ctl\x7fSecretValue99"}
@@ -80,3 +83,31 @@ def test_secrets_turned_into_other_text_are_masked_in_every_output(folder, loopb
         for leaked in leaked_texts():
             for form in shown(leaked):
                 assert form not in text, f"{where} shows {form!r}"
+
+
+ASTRAL_HANDLER = r"""
+async function onTrack(event, settings) {
+  const bytes = Buffer.from(settings.apiKey, 'binary');
+  const echoed = await fetch(settings.base + '/echo', { method: 'POST', body: bytes });
+  console.log('latin1', bytes.toString('latin1'), bytes);
+  return { codes: Array.from(bytes), text: bytes.toString('latin1'), echoed: (await echoed.arrayBuffer()).byteLength };
+}
+"""
+
+
+def test_a_secret_beyond_the_bmp_read_one_byte_a_code_unit_is_masked(tmp_path, loopback):
+    # A probe: Buffer.from(secret, 'latin1') keeps each UTF-16 unit's low byte, two for 😀; the form kept one a
+    # character, so the bytes from the emoji on ("=\0Lp4Rt8") stayed in every output.
+    loopback.routes["/echo"] = lambda received: Reply(body=received.body)
+    key = "Zq9x7Wk3mN😀Lp4Rt8Vb2"
+    write_function(tmp_path, ASTRAL_HANDLER, {"settings": [{"label": "API Key", "sensitive": True}, {"label": "base"}]},
+                   {"apiKey": key, "base": loopback.base})
+    outputs = run_outputs(tmp_path, "--event", "track")
+    lossy = key.encode("utf-16-le", "surrogatepass")[::2]
+    assert len(loopback.take()) == 2
+    for where, text in outputs.items():
+        shown = [text, *(base64.b64decode(run + "=" * (-len(run) % 4)).decode("latin-1")
+                         for run in re.findall(r"[A-Za-z0-9+/]{12,}", text) if len(run) % 4 != 1)]
+        assert not any(part in view for view in shown for part in ("Lp4Rt8", lossy.hex()[20:])), where
+    returned = json.loads(outputs["run json"])["return"]
+    assert returned["codes"] == [MASK] * len(lossy) and returned["text"] == MASK

@@ -29,7 +29,7 @@ HIDDEN = "••••••••"
 def _hidden(row: BuilderRow) -> bool:
     """Whether a setting's value is shown as a password: a sensitive one, or one holding values under keys that look
     like secrets' (`{"private_key": …}` in a map), which segtui masks everywhere else."""
-    return row.spec.sensitive or bool(named_secrets(row.value))
+    return row.spec.holds_secret(row.value) or bool(named_secrets(row.value))
 
 
 def _as_text(spec: SettingSpec, value: Any) -> str:
