@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from support.cli import segtui
+from support.terminal_screen import Screen, tui_in_terminal
 
 HANDLER = "// the only handler here\nasync function onTrack(event) { return 'ran ' + event.event; }\n"
 
@@ -31,24 +27,13 @@ def test_run_and_test_take_a_folder_holding_one_handler(tmp_path: Path) -> None:
 
 def test_the_tui_opens_a_folders_only_handler_without_a_picker(tmp_path: Path) -> None:
     (tmp_path / "handler.js").write_text(HANDLER)
-    terminal, side = pty.openpty()
-    cli = subprocess.Popen([sys.executable, "-m", "segtui", "."], cwd=tmp_path, start_new_session=True,
-                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color"})
-    os.close(side)
-    shown = ""
+    cli, terminal = tui_in_terminal(".", cwd=tmp_path)
+    shown = Screen(terminal)
     try:
-        deadline = time.monotonic() + 60
-        while "the only handler here" not in shown and "Functions in" not in shown and time.monotonic() < deadline:
-            if select.select([terminal], [], [], 1)[0]:
-                shown += os.read(terminal, 1 << 16).decode("utf-8", "replace")
-        assert "the only handler here" in shown and "Functions in" not in shown, shown[-2000:]
+        shown.wait_for("the only handler here")
+        assert "Functions in" not in shown.text, shown.text[-2000:]
         os.write(terminal, b"\x11")  # ctrl+q
-        while cli.poll() is None and time.monotonic() < deadline + 60:  # read on: a terminal nobody reads blocks the app
-            if select.select([terminal], [], [], 1)[0]:
-                try:
-                    os.read(terminal, 1 << 16)
-                except OSError:  # EIO: the app has ended
-                    break
+        shown.wait_for_end()
         cli.wait(timeout=60)
     finally:
         os.close(terminal)

@@ -7,18 +7,16 @@ loops for ever: the signal is sent while the sandbox runs that loop, with a time
 from __future__ import annotations
 
 import os
-import pty
-import select
 import signal
 import subprocess
 import sys
 import threading
-import time
 from typing import Any
 
 import pytest
 from support.http_server import Reply
 from support.processes import kill_sandboxes, sandbox_pids, wait_until_ended
+from support.terminal_screen import Screen, tui_in_terminal
 
 LOOPING = """
 async function onTrack(event, settings) {
@@ -83,11 +81,8 @@ def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopba
     (tmp_path / "handler.js").write_text(LOOPING)
     arrived = threading.Semaphore(0)
     pids: set[int] = set()
-    terminal, side = pty.openpty()
-    cli = subprocess.Popen([sys.executable, "-m", "segtui", "handler.js", "--event", "track", "--timeout", "600",
-                            "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
-                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color"})
-    os.close(side)
+    cli, terminal = tui_in_terminal("handler.js", "--event", "track", "--timeout", "600", "--setting",
+                                    f"base={loopback.base}", cwd=tmp_path)
 
     def note(_received):
         pids.update(sandbox_pids(cli.pid))
@@ -95,7 +90,7 @@ def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopba
         return Reply(body=b"")
 
     loopback.routes["/arrived"] = note
-    shown = _Screen(terminal)
+    shown = Screen(terminal)
     try:
         _wait_for_arrivals(arrived, cli, 1, pids)
         os.write(terminal, b"x")  # an edit in the focused editor, unsaved
@@ -117,33 +112,3 @@ def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopba
     assert "Traceback" not in shown.text
     assert (tmp_path / "handler.unsaved.js").read_text().startswith("x")
 
-
-class _Screen:
-    """What the app writes to its terminal, read as it comes (a terminal nobody reads would block the app)."""
-
-    def __init__(self, terminal: int) -> None:
-        self.terminal = terminal
-        self.text = ""
-
-    def wait_for(self, wanted: str) -> None:
-        deadline = time.monotonic() + 120
-        while wanted not in self.text:
-            if time.monotonic() > deadline or not self._read():
-                raise AssertionError(f"{wanted!r} never shown: {self.text[-2000:]!r}")
-
-    def wait_for_end(self) -> None:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and self._read():
-            pass
-
-    def _read(self) -> bool:
-        """Read what the app wrote within a second; False once the terminal has closed (the app ended)."""
-        if select.select([self.terminal], [], [], 1)[0]:
-            try:
-                data = os.read(self.terminal, 1 << 16)
-            except OSError:  # EIO: every process holding the terminal has ended
-                return False
-            if not data:
-                return False
-            self.text += data.decode("utf-8", "replace")
-        return True
