@@ -77,10 +77,9 @@ _DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication
                        "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "shard", "sharding",
                        "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))
 """What a key is when it names data, not a credential (`primaryKey: "email"`, `partitionKey`, `dedupeKey`)."""
-_NAME_WORDS = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-
-
 _LETTER_WORD = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+"""A run of letters of one word of a camelCase or snake_case text (`APIKey`: `API`, `Key`)."""
+_NAME_WORDS = re.compile(f"{_LETTER_WORD.pattern}|[0-9]+")
 
 
 def secret_name(name: str, value: object = None) -> bool:
