@@ -80,20 +80,24 @@
     }
   }
 
-  // The handler's timers in a binary heap by (due, id); a node whose timer was cleared or moved is stale and
+  // The handler's timers in a binary heap by (due, when armed); a node whose timer was cleared or moved is stale and
   // dropped when it comes to the top. segtui's own (`soon`) are few and kept apart. In deterministic mode a node is
   // keyed by when its timer is due on the frozen clock, so timers fire in the same order run after run, however late
   // a busy host makes one (each still waits for its real time).
   const heap = [];
   const internals = Object.create(null);
 
+  // Timers due at the same time fire in the order they were (re)armed, as Node appends a repeated or refreshed timer
+  // to the end of its list: an interval set before a timeout that clears it, due a millisecond later, fires once.
+  let armings = 0;
+
   function earlier(a, b) {
-    return a.due < b.due || (a.due === b.due && a.timer.id < b.timer.id);
+    return a.due < b.due || (a.due === b.due && a.armed < b.armed);
   }
 
   function push(timer) {
     let at = heap.length;
-    append(heap, { timer, due: determinism.active ? timer.frozenDue : timer.due, version: timer.version });
+    append(heap, { timer, due: determinism.active ? timer.frozenDue : timer.due, version: timer.version, armed: armings++ });
     while (at > 0) {
       const parent = (at - 1) >> 1;
       if (!earlier(heap[at], heap[parent])) break;
