@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from support.cli import segtui
-from support.terminal_screen import Screen, tui_in_terminal
+from support.terminal_screen import tui_in_terminal
 
 HANDLER = "// the only handler here\nasync function onTrack(event) { return 'ran ' + event.event; }\n"
 
@@ -27,17 +27,10 @@ def test_run_and_test_take_a_folder_holding_one_handler(tmp_path: Path) -> None:
 
 def test_the_tui_opens_a_folders_only_handler_without_a_picker(tmp_path: Path) -> None:
     (tmp_path / "handler.js").write_text(HANDLER)
-    cli, terminal = tui_in_terminal(".", cwd=tmp_path)
-    shown = Screen(terminal)
-    try:
+    with tui_in_terminal(".", cwd=tmp_path) as (cli, shown):
         shown.wait_for("the only handler here")
         assert "Functions in" not in shown.text, shown.text[-2000:]
-        os.write(terminal, b"\x11")  # ctrl+q
+        os.write(shown.terminal, b"\x11")  # ctrl+q
         shown.wait_for_end()
         cli.wait(timeout=60)
-    finally:
-        os.close(terminal)
-        if cli.poll() is None:
-            cli.kill()
-            cli.wait()
     assert cli.returncode == 0

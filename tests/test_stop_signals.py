@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from support.http_server import Reply
 from support.processes import kill_sandboxes, sandbox_pids, wait_until_ended
-from support.terminal_screen import Screen, tui_in_terminal
+from support.terminal_screen import tui_in_terminal
 
 LOOPING = """
 async function onTrack(event, settings) {
@@ -81,28 +81,21 @@ def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopba
     (tmp_path / "handler.js").write_text(LOOPING)
     arrived = threading.Semaphore(0)
     pids: set[int] = set()
-    cli, terminal = tui_in_terminal("handler.js", "--event", "track", "--timeout", "600", "--setting",
-                                    f"base={loopback.base}", cwd=tmp_path)
+    with tui_in_terminal("handler.js", "--event", "track", "--timeout", "600", "--setting", f"base={loopback.base}",
+                         cwd=tmp_path) as (cli, shown):
 
-    def note(_received):
-        pids.update(sandbox_pids(cli.pid))
-        arrived.release()
-        return Reply(body=b"")
+        def note(_received):
+            pids.update(sandbox_pids(cli.pid))
+            arrived.release()
+            return Reply(body=b"")
 
-    loopback.routes["/arrived"] = note
-    shown = Screen(terminal)
-    try:
+        loopback.routes["/arrived"] = note
         _wait_for_arrivals(arrived, cli, 1, pids)
-        os.write(terminal, b"x")  # an edit in the focused editor, unsaved
+        os.write(shown.terminal, b"x")  # an edit in the focused editor, unsaved
         shown.wait_for("handler.js ●")
         cli.send_signal(signum)
         shown.wait_for_end()
         cli.wait(timeout=120)
-    finally:
-        os.close(terminal)
-        if cli.poll() is None:
-            cli.kill()
-            cli.wait()
     try:
         for pid in pids:
             wait_until_ended(pid, limit_s=60)

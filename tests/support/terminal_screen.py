@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
-def tui_in_terminal(*args: str, cwd: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """`segtui ARGS` started in `cwd` on a new pseudo-terminal: the process and the terminal's end to read and write."""
+@contextlib.contextmanager
+def tui_in_terminal(*args: str, cwd: Path) -> Iterator[tuple[subprocess.Popen[bytes], Screen]]:
+    """`segtui ARGS` started in `cwd` on a new pseudo-terminal: the process and its Screen; on leaving, the terminal
+    is closed and a process still running is killed."""
     terminal, side = pty.openpty()
     cli = subprocess.Popen([sys.executable, "-m", "segtui", *args], cwd=cwd, start_new_session=True,
                            stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color"})
     os.close(side)
-    return cli, terminal
+    try:
+        yield cli, Screen(terminal)
+    finally:
+        os.close(terminal)
+        if cli.poll() is None:
+            cli.kill()
+            cli.wait()
 
 
 class Screen:
