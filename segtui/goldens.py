@@ -54,30 +54,34 @@ def is_golden_file(path: Path) -> bool:
 
 
 def expectation(invocation: Invocation, masker: Masker) -> dict[str, Any]:
-    """The parts of a run a golden pins, in a stable form, masked as every output is (credential headers too)."""
+    """The parts of a run a golden pins, in a stable form, masked as every output is (credential headers too); the
+    golden's keys and what segtui wrote (the outcome, the handler's name) are kept as they are, as in `run --json`."""
     data: dict[str, Any] = {
         "outcome": invocation.outcome,
         "handler": invocation.handler_name,
-        "error": invocation.error.headline() if invocation.error else None,
-        "return": invocation.return_value,
+        "error": _headline(invocation, masker),
+        "return": masker.data(invocation.return_value),
     }
     if invocation.kind == "source":
-        data["emitted"] = [item.message for item in invocation.emitted]
+        data["emitted"] = masker.data([item.message for item in invocation.emitted])
     if invocation.items:
-        data["items"] = [{"outcome": item.outcome, "error": item.error.headline() if item.error else None}
-                         for item in invocation.items]
-    data["requests"] = [_request(record) for record in masker.records(invocation.requests)]
-    masked: dict[str, Any] = masker.data(data)
-    return masked
+        data["items"] = [{"outcome": item.outcome, "error": _headline(item, masker)} for item in invocation.items]
+    data["requests"] = [_request(record, masker) for record in masker.records(invocation.requests)]
+    return data
 
 
-def _request(record: RequestRecord) -> dict[str, Any]:
-    """A request record reduced to what the handler decided: method, URL, chosen headers, body."""
+def _headline(invocation: Invocation, masker: Masker) -> str | None:
+    return masker.text(invocation.error.headline()) if invocation.error else None
+
+
+def _request(record: RequestRecord, masker: Masker) -> dict[str, Any]:
+    """A masked request record reduced to what the handler decided: method, URL, chosen headers, body (masked again once
+    parsed: a JSON body's escapes are read back)."""
     pinned = {
         "method": record.method,
         "url": record.url,
-        "headers": _chosen_headers(record.headers),
-        "body": _body(record.body),
+        "headers": masker.data(_chosen_headers(record.headers)),
+        "body": masker.data(_body(record.body)),
     }
     if record.body_encoding == "base64":
         pinned["body_encoding"] = "base64"

@@ -5,7 +5,7 @@ sandbox by JavaScript's own encoders (secret_forms.js: URL and form encodings, J
 base64 and the base64 cores that a longer text embeds, hex), so what is masked follows what
 JavaScript produces rather than guesses made in Python. It masks text, bytes (before they are
 encoded as base64, so a masked body still decodes), JSON-like data (keys too), request records
-(credential headers whatever their value) and whole invocations.
+(credential headers whatever their value); segtui.shown_results masks whole invocations.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import base64
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
@@ -33,9 +33,6 @@ from segtui.made_forms import (
 )
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
-
-if TYPE_CHECKING:
-    from segtui.invocation import Invocation
 
 B = TypeVar("B", bound=Body)
 T = TypeVar("T")
@@ -371,28 +368,6 @@ class Masker:
         """`record` over a run's records."""
         return [self.record(record) for record in records]
 
-    def invocation(self, invocation: Invocation) -> dict[str, Any]:
-        """An Invocation's documented JSON (`to_json`), masked: its requests as records, everything else as data."""
-        return self._invocation_json(invocation.to_json(lambda record: self.record(record).to_json()))
-
-    def _invocation_json(self, data: dict[str, Any]) -> dict[str, Any]:
-        """An invocation's JSON whose requests are masked already, with everything else (its batch items too) masked."""
-        # One walk over the values of everything but the requests and the items (a walk per key cost ~8 µs more per
-        # result). The keys are the documented schema's, never masked: a secret that is one ("outcome") would rename it.
-        rest = iter(self.data([value for key, value in data.items() if key not in _MASKED_APART]))
-        masked: dict[str, Any] = {}
-        for key, value in data.items():
-            if key == "requests":
-                masked[key] = value
-            elif key == "items":
-                masked[key] = [self._invocation_json(item) for item in value]
-            else:
-                masked[key] = next(rest)
-        return masked
-
-
-_MASKED_APART = ("requests", "items")
-"""Keys of an invocation's JSON masked on their own: the requests already as records, the batch items as invocations."""
 
 NO_MASK = Masker(credentials=False)
 """What shows with --reveal-secrets: nothing masked, credential headers neither."""

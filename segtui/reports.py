@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from segtui.masking import Masker
+from segtui.shown_results import masked_invocation
 from segtui.suite import CaseResult
 
 # Characters XML 1.0 cannot hold (control characters a handler may log, lone surrogates).
@@ -114,6 +115,6 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
             "reason": result.reason or None,
             "diff": result.diff or None,
         }),
-        "result": masker.invocation(result.invocation),
+        "result": masked_invocation(masker, result.invocation),
     } for result in results]
     return json.dumps(report, indent=2, ensure_ascii=False)

@@ -37,7 +37,9 @@ class TextRenderer:
         outcome_style = OUTCOME_STYLES.get(invocation.outcome, "bold")
         mark = "✔" if invocation.ok else "‼" if invocation.crashed else "✖"
         handler = invocation.handler_name or "(per-event handlers)"
-        report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {shown(title)} → {shown(handler)}  ",
+        # The event's name and the handler's are the user's and segtui's, never the handler's output: a short secret
+        # masked in them (`track`) would be told by where the mask stands.
+        report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {visible(title)} → {visible(handler)}  ",
                                (f"{invocation.duration_ms:.1f} ms", "dim"), "\n\n", ("Callback Return", "bold"), "\n")
         if invocation.outcome == "dropped":
             report.append("Dropped: filtered at destination, "

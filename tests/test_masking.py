@@ -11,6 +11,7 @@ from segtui.invocation import Invocation, LogEntry
 from segtui.masking import MASK, NO_MASK, Masker
 from segtui.protocol import NetworkOptions, SandboxConfig
 from segtui.records import RequestRecord
+from segtui.shown_results import masked_invocation
 
 HARD = "a b~c*d!e'f(g)h\"i\\j+k/l=m&n%o#p?é😀"
 SECRETS = ["sk_live_42", "Sup3r/Secret+&=tok", "clé", HARD, "x"]
@@ -113,7 +114,7 @@ def test_a_masker_without_secrets_changes_nothing():
     data = {"k": "v", "list": [1, "x"]}
     assert NO_MASK.data(data) == data and NO_MASK.text("abc") == "abc" and not Masker([""])
     invocation = Invocation("h.js", "track", "onTrack", "success", data)
-    assert NO_MASK.invocation(invocation) == invocation.to_json()
+    assert masked_invocation(NO_MASK, invocation) == invocation.to_json()
 
 
 def test_a_batchs_items_are_masked_like_an_invocation_and_their_requests_once(sandbox):
@@ -122,7 +123,7 @@ def test_a_batchs_items_are_masked_like_an_invocation_and_their_requests_once(sa
                            url="https://api.example.com/?key=sk_live_42", headers=[["Authorization", "Bearer sk_live_42"]])
     item = Invocation("h.js", "track", "onTrack", "success", {"sk_live_42": "sk_live_42"}, requests=[record])
     batch = Invocation("h.js", "batch", "onBatch", "success", None, items=[item, item])
-    masked = sandbox.masker().invocation(batch)
+    masked = masked_invocation(sandbox.masker(), batch)
     assert "sk_live_42" not in repr(masked)
     [shown, _] = masked["items"]
     assert shown["return"] == {MASK: MASK}
@@ -198,6 +199,6 @@ def test_a_secret_that_is_a_key_of_the_documented_json_leaves_the_key_and_masks_
     masked where the handler put it, and the key keeps its name."""
     invocation = Invocation("h.js", "track", "onTrack", "success", return_value={secret: f"{secret} value"},
                             logs=[LogEntry("log", f"said {secret}", "2026-01-01T00:00:00.000Z", 1)])
-    shown = Masker([secret]).invocation(invocation)
+    shown = masked_invocation(Masker([secret]), invocation)
     assert list(shown) == list(invocation.to_json())
     assert shown["return"] == {MASK: f"{MASK} value"} and shown["logs"][0]["message"] == f"said {MASK}"

@@ -19,6 +19,7 @@ from segtui.masking import Masker
 from segtui.records import RequestRecord
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
+from segtui.shown_results import masked_invocation
 from segtui.textout import TextRenderer
 from segtui.user_files import check_output_path, write_json_atomic
 
@@ -100,7 +101,7 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:
 
 def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
     if as_json:
-        text = json.dumps(masker.invocation(invocation), ensure_ascii=False)
+        text = json.dumps(masked_invocation(masker, invocation), ensure_ascii=False)
     else:
         text = renderer.render(invocation, source.name, masker, source.event()) + "\n"
     print(text, flush=True)

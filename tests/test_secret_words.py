@@ -1,0 +1,45 @@
+"""A short secret that spells a word segtui itself writes (an outcome, an event type, a log's level, a golden's key) is
+masked where the handler put it and nowhere else: a mask in segtui's own words tells the secret by where it stands
+("✔ Success •••••• → onTrack" is `track`), and breaks what CI reads of --json and goldens."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support.cli import segtui
+
+from segtui.masking import MASK
+
+HANDLER = """
+async function onTrack(event, settings) {
+  console.log("key", settings.apiKey);
+  return {given: settings.apiKey};
+}
+"""
+
+
+@pytest.mark.parametrize("secret", ["success", "Success", "track", "onTrack", "level", "log", "message", "return",
+                                    "handler"])
+def test_a_secret_spelled_by_segtuis_own_words_is_masked_only_where_the_handler_put_it(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--offline", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert (shown["handler"], shown["event_type"], shown["handler_name"], shown["outcome"]) == (
+        "handler.js", "track", "onTrack", "success")
+    [log] = shown["logs"]
+    assert list(log) == ["level", "message", "time", "seq"] and log["level"] == "log"
+    assert log["message"] == f"key {MASK}" and shown["return"] == {"given": MASK}
+
+    text = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path).stdout
+    assert text.splitlines()[0].startswith("✔ Success  track → onTrack  "), text
+
+    updated = segtui("test", "handler.js", "track", "--update", "--offline", cwd=tmp_path)
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    [golden] = tmp_path.rglob("*.golden.json")
+    pinned = json.loads(golden.read_text(encoding="utf-8"))
+    assert list(pinned) == ["outcome", "handler", "error", "return", "requests"]
+    assert (pinned["outcome"], pinned["handler"], pinned["return"]) == ("success", "onTrack", {"given": MASK})
