@@ -60,12 +60,14 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
-    if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:  # the number it spells: `Number(secret).toString(16)`
-        value = int(secret)
-        whole += [format(value, "x"), format(value, "o"), format(value, "b"), _digits(value, _BASE36)]
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
+    if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:  # the number it spells: `Number(secret).toString(16)`
+        # As short as a part (_GRAM): a PIN of 8 digits is 7 in hex and 6 in base 36, which no other text makes of it.
+        value = int(secret)
+        spelled = [format(value, "x"), format(value, "X"), format(value, "o"), format(value, "b"), _digits(value, _BASE36)]
+        whole += [form for form in dict.fromkeys(spelled) if len(form) >= _GRAM and form not in whole]
     blocks = _blocks(secret) if len(secret) >= 4 * _BLOCK else []
     if not _SHORTEST_CUT <= len(secret) <= 256:
         return [*whole, *blocks], [*whole, *blocks]
