@@ -261,8 +261,9 @@ class Masker:
             return self._byte_search.replace_bytes(data, _MASK_BYTES)
         return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
 
-    def data(self, value: Any) -> Any:
-        """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth."""
+    def data(self, value: Any, *, keys: bool = True) -> Any:
+        """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,
+        the keys are kept (a document in segtui's own format, whose keys a short secret could spell: `request`)."""
         if not self:
             return value
         root: list[Any] = [value]
@@ -284,7 +285,7 @@ class Masker:
             elif isinstance(item, dict):
                 mapping: dict[Any, Any] = {}
                 for name, child in item.items():
-                    mapping[_unused_key(mapping, self.text(name) if isinstance(name, str) else name)] = child
+                    mapping[_unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping):
                     self._mask_items(mapping, list(mapping))

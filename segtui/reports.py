@@ -103,7 +103,7 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
         "passed": totals.failed == 0 and totals.crashed == 0,
         "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed, "crashed": totals.crashed,
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
-    })
+    }, keys=False)
     report["results"] = [{
         **masker.data({
             "event": result.event.name,
@@ -114,7 +114,7 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
             "written": result.written or None,
             "reason": result.reason or None,
             "diff": result.diff or None,
-        }),
+        }, keys=False),
         "result": masked_invocation(masker, result.invocation),
     } for result in results]
     return json.dumps(report, indent=2, ensure_ascii=False)

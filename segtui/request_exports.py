@@ -77,7 +77,7 @@ def to_har(records: Iterable[RequestRecord], masker: Masker) -> dict[str, Any]:
     """A HAR 1.2 log of the records (browser dev tools open it), masked by `masker`, fields derived from them too."""
     entries = [_har_entry(record) for record in masker.records(records)]
     har: dict[str, Any] = masker.data({"log": {"version": "1.2", "creator": {"name": "segtui", "version": __version__},
-                                               "entries": entries}})
+                                               "entries": entries}}, keys=False)
     return har
 
 

@@ -43,3 +43,22 @@ def test_a_secret_spelled_by_segtuis_own_words_is_masked_only_where_the_handler_
     pinned = json.loads(golden.read_text(encoding="utf-8"))
     assert list(pinned) == ["outcome", "handler", "error", "return", "requests"]
     assert (pinned["outcome"], pinned["handler"], pinned["return"]) == ("success", "onTrack", {"given": MASK})
+
+
+@pytest.mark.parametrize("secret", ["request", "response", "entries", "summary", "results", "passed"])
+def test_a_secret_spelled_by_a_key_of_segtuis_own_files_leaves_the_key(tmp_path, secret):
+    """A HAR's keys are HAR's schema and `test --json`'s are segtui's: masked, the file no longer opens."""
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) { await fetch('http://127.0.0.1:9/' + settings.apiKey); }",
+        encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--har", "run.har", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    [entry] = json.loads((tmp_path / "run.har").read_text(encoding="utf-8"))["log"]["entries"]
+    assert {"request", "response", "timings"} <= set(entry) and entry["request"]["url"] == f"http://127.0.0.1:9/{MASK}"
+
+    report = segtui("test", "handler.js", "track", "--offline", "--json", cwd=tmp_path)
+    shown = json.loads(report.stdout)
+    assert list(shown) == ["handler", "passed", "summary", "results"] and shown["summary"]["total"] == 1
+    [result] = shown["results"]
+    assert {"event", "passed", "reason", "result"} <= set(result)
