@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, Masker
 from segtui.number_texts import number_texts
-from segtui.settings import Schema, secret_name
+from segtui.settings import Schema, credential_like, secret_name
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
@@ -85,8 +85,9 @@ def check_secret_sizes(secrets: list[str]) -> None:
 
 
 def _secret_texts(value: object) -> list[str]:
-    """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets),
-    each string followed by the secrets a handler commonly makes of it (`_derived`)."""
+    """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets), and
+    its keys that look like keys (`credential_like`), each string followed by what a handler commonly makes of it
+    (`_derived`)."""
     texts: list[str] = []
     stack = [value]
     while stack:
@@ -96,8 +97,11 @@ def _secret_texts(value: object) -> list[str]:
             texts += _derived(item)
         elif isinstance(item, (int, float)) and not isinstance(item, bool) and item:
             texts += number_texts(item)
-        elif isinstance(item, (dict, list)):
-            stack.extend(reversed(list(item.values() if isinstance(item, dict) else item)))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            # A key that looks like a random key is one too (a map of token → account); a label (`us`) is not.
+            stack.extend(reversed([*(key for key in item if credential_like(key)), *item.values()]))
     return texts
 
 

@@ -1,0 +1,30 @@
+"""A sensitive map whose keys are the secrets (a map of token → account) masks those keys: its values were masked and
+the tokens shown. A key that reads as a label (`us`, `production-eu`) still shows."""
+
+from __future__ import annotations
+
+import json
+
+from support.cli import segtui
+
+from segtui.masking import MASK
+
+HANDLER = """
+async function onTrack(event, settings) {
+  console.log(settings.accountTokens, Object.keys(settings.regionKeys.eu));
+  return {tokens: Object.keys(settings.accountTokens), regions: settings.regionKeys};
+}
+"""
+TOKEN, NESTED = "tok_9fK2mQx7LpR4vW8nZ3bT6yH1cJ5dG0sA", "3f2a9c1e7b6d4a5f8e0c"
+
+
+def test_a_sensitive_maps_keys_that_look_like_keys_are_masked(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    settings = {"accountTokens": {TOKEN: "acct_1", "production-eu": "acct_2"}, "regionKeys": {"eu": {NESTED: "main"}}}
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--offline", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert TOKEN not in done.stdout and NESTED not in done.stdout
+    shown = json.loads(done.stdout)
+    assert shown["return"] == {"tokens": [MASK, "production-eu"], "regions": {"eu": {MASK: MASK}}}
+    assert " ".join(shown["logs"][0]["message"].split()) == f"{{ {MASK}: '{MASK}', 'production-eu': '{MASK}' }} [ '{MASK}' ]"
