@@ -50,8 +50,11 @@ class SettingSpec:
 
     def holds_secret(self, value: object) -> bool:
         """Whether this setting's value is masked: a sensitive one, or, judged by name, one that looks like a key under
-        a name about data or about a secret (`secret_name`)."""
-        return self.sensitive or (self.judged and secret_name(self.name, value))
+        a name about data or about a secret (`secret_name`); declared not sensitive, one that looks like a key under a
+        secret's name (Git sync and Segment's API write `sensitive = false` for every setting not ticked so)."""
+        if self.sensitive or (self.judged and secret_name(self.name, value)):
+            return True
+        return secret_name(self.name, value) and credential_like(value)
 
 
 IMPLICIT_API_KEY = SettingSpec(

@@ -114,3 +114,29 @@ def test_a_run_masks_a_key_under_a_data_name_in_every_output(tmp_path: Path, loo
         for secret in (AZURE_KEY, AZURE_KEY.replace("+", "%2B").replace("/", "%2F"), "LRXW4VQCJ2Z5KPM3"):
             assert secret not in text, where
     assert json.loads(outputs["run json"])["return"]["key"] == MASK
+
+
+GIT_SYNC = """resource "segment_function" "id-dfn_1" {
+  code          = "async function onTrack(event, settings) {\\n  console.log(settings.apiKey, settings.accountId);\\n  return settings;\\n}\\n"
+  display_name  = "Forwarder"
+  resource_type = "DESTINATION"
+  settings = [
+    { label = "API Key", name = "apiKey", required = true, sensitive = false, type = "STRING" },
+    { label = "Account", name = "accountId", required = false, sensitive = false, type = "STRING" },
+  ]
+}
+"""
+
+
+def test_a_key_under_a_secrets_name_declared_not_sensitive_is_masked(tmp_path):
+    """Git sync writes `sensitive = false` for every setting not ticked in Segment (so does its API): a key under a
+    secret's name was shown in every output; a value that reads as a word under it, and a key under a name of data, show."""
+    (tmp_path / "dfn_1.tf").write_text(GIT_SYNC, encoding="utf-8")
+    for key, shown in ((KEY, MASK), ("demo", "demo")):
+        settings = {"apiKey": key, "accountId": TOKEN}
+        (tmp_path / "dfn_1.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+        done = segtui("run", "dfn_1.tf", "--event", "track", "--offline", "--json", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert result["return"] == {"apiKey": shown, "accountId": TOKEN} and result["logs"][0]["message"] == f"{shown} {TOKEN}"
+        assert KEY not in done.stdout
