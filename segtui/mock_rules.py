@@ -19,7 +19,7 @@ runs its events on one warm load per sandbox process, which keeps counting acros
 run stopped by a limit costs that instance). An edit of the file starts the counts again too.
 
 In a glob, `*` matches within a path segment and `**` across segments; `?` is literal. A regex
-is searched in the URL (anchor it with ^ and $). URLs are node-fetch's: `https://host` is `https://host/`.
+is searched in the URL (anchor it with ^ and $); both match without backtracking (segtui.url_patterns). URLs are node-fetch's: `https://host` is `https://host/`.
 A request no rule answers is explained by `closest_miss`: the rule it nearly matched and what differs.
 """
 
@@ -36,6 +36,7 @@ from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
+from segtui.url_patterns import SlowMatch, UrlPattern, glob_matches
 from segtui.webhooks import HEADER_NAME
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
@@ -45,6 +46,7 @@ _MATCHERS = ("url", "prefix", "glob", "regex")
 _MATCHER_IN_VALUE = re.compile(r"^(url|prefix|glob|regex):", re.IGNORECASE)
 _KEYS = ("method", *_MATCHERS, "status", "status_text", "headers", "body", "json", "body_base64", "fail",
          "delay_ms", "times")
+_KINDS = {"glob": "glob", "regex": "regular expression"}
 _EXPECTED = "mock rules: a list of rules, or {\"rules\": [...]}"
 
 
@@ -64,7 +66,8 @@ class MockRule:
     delay_ms: float = 0.0
     times: int | None = None
     used: int = 0
-    regex: re.Pattern[str] | None = None
+    compiled: UrlPattern | None = field(default=None, compare=False, repr=False)
+    """The glob or regex compiled (what it is compiled from, `matcher` and `pattern`, is compared instead)."""
 
     def matches(self, method: str, url: str) -> bool:
         """Whether this rule answers a request (its `times`, if any, not yet used up)."""
@@ -80,15 +83,16 @@ class MockRule:
             return url == self.pattern
         if self.matcher == "prefix":
             return url.startswith(self.pattern)
-        if self.regex is None:  # only glob and regex rules have one, and every such rule does
+        if self.compiled is None:  # only glob and regex rules have one, and every such rule does
             return False
-        if self.matcher == "glob":
-            return self.regex.fullmatch(url) is not None
-        return self.regex.search(url) is not None
+        try:
+            return self.compiled.matches(url)
+        except SlowMatch as slow:
+            raise SlowMatch(f"{self.describe()} {slow}") from None
 
     def describe(self) -> str:
         """`rule 2 (prefix https://api.example.com/)`, for messages."""
-        return f"rule {self.number} ({self.matcher} {self.pattern})"
+        return f"rule {self.number} ({self.matcher} {_shown(self.pattern)})"
 
     def miss(self, method: str, url: str) -> Miss:
         """What keeps this rule from answering a request, part by part (method, scheme, host, path, query)."""
@@ -96,14 +100,14 @@ class MockRule:
             self.methods and method not in self.methods) else []
         request = _url_parts(url)
         pattern = _url_parts(self.pattern) if self.matcher != "regex" else None
-        likeness = difflib.SequenceMatcher(None, url, self.pattern.replace("\\", "")).ratio()
+        likeness = _likeness(url, self.pattern.replace("\\", ""))
         if request is None or pattern is None or (self.matcher == "glob" and "**" in pattern[1]):
             # Not comparable part by part (a regex): how alike the URL and the pattern look says how close it is.
             url_reasons = [] if self.matches_url(url) else [f"the URL does not match its {self.matcher}"]
             close, distance = not url_reasons or likeness >= _SIMILAR_URL, len(reasons) + len(url_reasons)
         else:
             url_reasons = _part_reasons(self.matcher, request, pattern)
-            hosts = difflib.SequenceMatcher(None, request[1], pattern[1].replace("*", "")).ratio()
+            hosts = _likeness(request[1], pattern[1].replace("*", ""))
             close = hosts >= _SIMILAR_HOST or not any(reason.startswith("host") for reason in url_reasons)
             distance = len(reasons) + len(url_reasons)
         reasons += url_reasons
@@ -117,6 +121,20 @@ _SIMILAR_HOST = 0.8
 """How alike two hosts are (difflib's ratio) for a rule on the other one to count as close: a typo, not another API."""
 _SIMILAR_URL = 0.7
 """The same, for a whole URL and a pattern that cannot be split into parts (a regex)."""
+_COMPARED = 300
+"""How many characters of each side `_likeness` compares: difflib's time grows with the square of the length."""
+_SHOWN = 200
+"""How many characters of a URL's part a reason quotes."""
+
+
+def _likeness(text: str, other: str) -> float:
+    """How alike two texts look, from 0 to 1 (difflib's ratio of their beginnings, so a long URL costs no more)."""
+    return difflib.SequenceMatcher(None, text[:_COMPARED], other[:_COMPARED]).ratio()
+
+
+def _shown(text: str) -> str:
+    """A part of a URL or pattern as a reason quotes it: cut, with a marker, past _SHOWN characters."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
 
 
 @dataclass
@@ -151,7 +169,7 @@ def _part_reasons(matcher: str, request: tuple[str, str, str, str], pattern: tup
     """What differs between a request URL's parts and a url, prefix or glob rule's."""
     names = ("scheme", "host", "path", "query")
     if matcher == "url":
-        reasons = [f"{name} {got or '(none)'}, not {want or '(none)'}"
+        reasons = [f"{name} {_shown(got) or '(none)'}, not {_shown(want) or '(none)'}"
                    for name, got, want in zip(names, request, pattern) if got != want]
         if "*" in "".join(pattern) and reasons:
             reasons.append("url: is exact, * included (glob: takes wildcards)")
@@ -159,16 +177,17 @@ def _part_reasons(matcher: str, request: tuple[str, str, str, str], pattern: tup
     if matcher == "glob":
         checks = [("scheme", request[0], pattern[0]), ("host", request[1], pattern[1]),
                   ("path", request[2] + request[3], pattern[2] + pattern[3])]
-        return [f"{name} {got or '(none)'} does not match {want or '(none)'}" for name, got, want in checks
-                if _glob(want).fullmatch(got) is None]
+        return [f"{name} {_shown(got) or '(none)'} does not match {_shown(want) or '(none)'}"
+                for name, got, want in checks if not glob_matches(want, got)]
     scheme, host, path, query = pattern  # a prefix: its last part may stop anywhere
-    reasons = [f"scheme {request[0]}, not {scheme}"] if request[0] != scheme else []
+    reasons = [f"scheme {_shown(request[0])}, not {_shown(scheme)}"] if request[0] != scheme else []
     whole_host = bool(path or query)
     if (request[1] != host) if whole_host else not request[1].startswith(host):
-        reasons.append(f"host {request[1]}, not {host}" if whole_host else f"host {request[1]} does not start with {host}")
+        reasons.append(f"host {_shown(request[1])}, not {_shown(host)}" if whole_host
+                       else f"host {_shown(request[1])} does not start with {_shown(host)}")
     rest = path + query
     if whole_host and not (request[2] + request[3]).startswith(rest):
-        reasons.append(f"path {request[2] + request[3]} does not start with {rest}")
+        reasons.append(f"path {_shown(request[2] + request[3])} does not start with {_shown(rest)}")
     return reasons
 
 
@@ -179,11 +198,6 @@ def closest_miss(rules: list[MockRule], method: str, url: str) -> str | None:
         return None
     best = min(misses, key=lambda miss: (miss.distance, -miss.likeness, miss.rule.number))
     return best.explain()
-
-
-def _glob(pattern: str) -> re.Pattern[str]:
-    parts = re.split(r"(\*\*|\*)", pattern)
-    return re.compile("".join(".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part) for part in parts))
 
 
 def _exact_url(url: str) -> str:
@@ -285,13 +299,11 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
         raise SegtuiInputError(f'{where}: {matcher}: "{pattern}" names its matcher inside the value, so it would '
                                f'never match; write the key instead: {key}: {rest}')
     rule = MockRule(number, matcher, _exact_url(pattern) if matcher == "url" else pattern)
-    if matcher == "glob":
-        rule.regex = _glob(pattern)
-    elif matcher == "regex":
+    if matcher in ("glob", "regex"):
         try:
-            rule.regex = re.compile(pattern)
+            rule.compiled = UrlPattern(matcher, pattern)
         except re.error as error:
-            raise SegtuiInputError(f'{where}: "regex" is not a valid regular expression: {error}') from None
+            raise SegtuiInputError(f'{where}: "{matcher}" is not a valid {_KINDS[matcher]}: {error}') from None
     if "method" in item:
         rule.methods = _methods(item["method"], where)
     fail = item.get("fail")
@@ -351,13 +363,18 @@ class MockFile:
 
     def explain(self, method: str, url: str) -> str | None:
         """Why no rule answered a request (after `match` found none): the closest rule and what differs."""
-        return closest_miss(self.rules, method, url)
+        try:
+            return closest_miss(self.rules, method, url)
+        except SlowMatch as slow:
+            raise SlowMatch(f"{self.path}: {slow}") from None
 
     def match(self, method: str, url: str) -> MockRule | None:
         """The first rule answering this request, counted as used; None when no rule does."""
         self.refresh()
-        for rule in self.rules:
-            if rule.matches(method, url):
-                rule.used += 1
-                return rule
-        return None
+        try:
+            rule = next((rule for rule in self.rules if rule.matches(method, url)), None)
+        except SlowMatch as slow:
+            raise SlowMatch(f"{self.path}: {slow}") from None
+        if rule is not None:
+            rule.used += 1
+        return rule

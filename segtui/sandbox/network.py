@@ -247,13 +247,13 @@ class Network:
         if self._mocks is not None:
             try:
                 rule = self._mocks.match(request.method, request.url)
+                closest = None if rule is not None else self._mocks.explain(request.method, request.url)
             except SegtuiInputError as error:
                 return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock"), None
             if rule is not None and (rule.delay_ms or rule.fail == "timeout"):
                 return DelayedAnswer(rule, request, deadline), None
             if rule is not None:
                 return answer(rule, request, deadline), None
-            closest = self._mocks.explain(request.method, request.url)
             miss = f"no mock rule matched it; {closest}" if closest else None
         if self.options.replay:
             return self._replay(request, self.options.replay, deadline), miss
