@@ -128,8 +128,8 @@ def test_a_ttl_that_is_not_a_number_of_milliseconds_is_named_as_node_names_bad_a
         }
     """
     assert runner.run(source).return_value == [
-        'RangeError ERR_OUT_OF_RANGE: The value of "ttl" is out of range. It must be a number of milliseconds '
-        "(-1: never expires). Received NaN",
+        ('RangeError ERR_OUT_OF_RANGE: The value of "ttl" is out of range. It must be a number of milliseconds '
+         "(-1: never expires). Received NaN"),
         """TypeError ERR_INVALID_ARG_TYPE: The "ttl" argument must be of type number. Received type string ('5000')""",
         'TypeError ERR_INVALID_ARG_TYPE: The "ttl" argument must be of type number. Received an instance of Object',
         'TypeError ERR_INVALID_ARG_TYPE: The "ttl" argument must be of type number. Received type bigint (10n)',
