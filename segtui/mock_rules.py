@@ -208,7 +208,7 @@ def _exact_url(url: str) -> str:
 
 def _methods(value: object, where: str) -> frozenset[str]:
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
+    if not isinstance(items, list) or not items or not all(isinstance(item, str) and item for item in items):
         raise SegtuiInputError(f'{where}: "method" must be a method name or a list of them, such as [GET, POST]')
     return frozenset(item.upper() for item in items)
 
@@ -233,6 +233,15 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
             raise SegtuiInputError(f"{where}: the header {name}'s value holds characters past U+00FF, which an HTTP "
                                    "header cannot carry; percent-encode them (or write their UTF-8 bytes as Latin-1)")
     return [(name, str(given).lower() if isinstance(given, bool) else str(given)) for name, given in pairs]
+
+
+def _status_text(value: object, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or any(char in value for char in "\r\n\0") or any(char > "\xff" for char in value):
+        raise SegtuiInputError(f'{where}: "status_text" must be one line of text (Latin-1, as an HTTP status line '
+                               f"carries), such as Created, not {value!r}")
+    return value
 
 
 def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> bytes:
@@ -270,7 +279,7 @@ def _number(item: dict[str, Any], key: str, where: str, minimum: float, integer:
     value = item.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or not value >= minimum:
         kind = "a whole number" if integer else "a number"
         raise SegtuiInputError(f'{where}: "{key}" must be {kind} of at least {minimum:g}')
     return value
@@ -318,7 +327,7 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
     if status is not None and status > 599:
         raise SegtuiInputError(f'{where}: "status" must be between 100 and 599')
     rule.status = int(status or 200)
-    rule.status_text = str(item.get("status_text") or "")
+    rule.status_text = _status_text(item.get("status_text"), where)
     rule.headers = _headers(item["headers"], where) if "headers" in item else []
     rule.body = _body(item, rule.headers, where)
     rule.delay_ms = float(_number(item, "delay_ms", where, 0) or 0)
