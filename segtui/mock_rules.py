@@ -20,7 +20,8 @@ run stopped by a limit costs that instance). An edit of the file starts the coun
 
 In a glob, `*` matches within a path segment and `**` across segments; `?` is literal. A regex
 is searched in the URL (anchor it with ^ and $); both match without backtracking (segtui.url_patterns). URLs are node-fetch's: `https://host` is `https://host/`.
-A request no rule answers is explained by `closest_miss`: the rule it nearly matched and what differs.
+A request no rule answers is explained by `closest_miss` (segtui.mock_misses): the rule it nearly matched and what
+differs.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
-from segtui.url_patterns import SlowMatch, UrlPattern, glob_matches
+from segtui.mock_misses import closest_miss, shown
+from segtui.url_patterns import SlowMatch, UrlPattern
 from segtui.webhooks import HEADER_NAME
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
@@ -92,112 +94,7 @@ class MockRule:
 
     def describe(self) -> str:
         """`rule 2 (prefix https://api.example.com/)`, for messages."""
-        return f"rule {self.number} ({self.matcher} {_shown(self.pattern)})"
-
-    def miss(self, method: str, url: str) -> Miss:
-        """What keeps this rule from answering a request, part by part (method, scheme, host, path, query)."""
-        reasons = [f"method {method}, not {' or '.join(sorted(self.methods))}"] if (
-            self.methods and method not in self.methods) else []
-        request = _url_parts(url)
-        pattern = _url_parts(self.pattern) if self.matcher != "regex" else None
-        likeness = _likeness(url, self.pattern.replace("\\", ""))
-        if request is None or pattern is None or (self.matcher == "glob" and "**" in pattern[1]):
-            # Not comparable part by part (a regex): how alike the URL and the pattern look says how close it is.
-            url_reasons = [] if self.matches_url(url) else [f"the URL does not match its {self.matcher}"]
-            close, distance = not url_reasons or likeness >= _SIMILAR_URL, len(reasons) + len(url_reasons)
-        else:
-            url_reasons = _part_reasons(self.matcher, request, pattern)
-            hosts = _likeness(request[1], pattern[1].replace("*", ""))
-            close = hosts >= _SIMILAR_HOST or not any(reason.startswith("host") for reason in url_reasons)
-            distance = len(reasons) + len(url_reasons)
-        reasons += url_reasons
-        if not reasons and self.times is not None and self.used >= self.times:
-            reasons.append(f"it has answered {self.times} {'request' if self.times == 1 else 'requests'} "
-                           f"already (times: {self.times})")
-        return Miss(self, reasons, close, distance, likeness)
-
-
-_SIMILAR_HOST = 0.8
-"""How alike two hosts are (difflib's ratio) for a rule on the other one to count as close: a typo, not another API."""
-_SIMILAR_URL = 0.7
-"""The same, for a whole URL and a pattern that cannot be split into parts (a regex)."""
-_COMPARED = 300
-"""How many characters of each side `_likeness` compares: difflib's time grows with the square of the length."""
-_SHOWN = 200
-"""How many characters of a URL's part a reason quotes."""
-
-
-def _likeness(text: str, other: str) -> float:
-    """How alike two texts look, from 0 to 1 (difflib's ratio of their beginnings, so a long URL costs no more)."""
-    return difflib.SequenceMatcher(None, text[:_COMPARED], other[:_COMPARED]).ratio()
-
-
-def _shown(text: str) -> str:
-    """A part of a URL or pattern as a reason quotes it: cut, with a marker, past _SHOWN characters."""
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
-
-
-@dataclass
-class Miss:
-    """Why one rule did not answer a request: `reasons` (empty when it would have), and how close it came."""
-
-    rule: MockRule
-    reasons: list[str]
-    close: bool
-    """Whether it is worth naming: its host is the request's or nearly (a typo), or it looks much like the URL."""
-    distance: int
-    """How many parts differ."""
-    likeness: float
-    """How alike the URL and the rule's pattern are, from 0 to 1, to choose between rules as far off."""
-
-    def explain(self) -> str:
-        """`the closest is rule 2 (url https://a.example/v1/events): path /v1/event, not /v1/events`."""
-        return f"the closest is {self.rule.describe()}: {'; '.join(self.reasons)}"
-
-
-def _url_parts(url: str) -> tuple[str, str, str, str] | None:
-    """A URL (or a URL-like pattern) as scheme, host (with port), path and query; None without `scheme://`."""
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)", url, re.DOTALL)
-    if match is None:
-        return None
-    scheme, host, rest = match.groups()
-    path, mark, query = rest.partition("?")
-    return scheme, host, path, mark + query
-
-
-def _part_reasons(matcher: str, request: tuple[str, str, str, str], pattern: tuple[str, str, str, str]) -> list[str]:
-    """What differs between a request URL's parts and a url, prefix or glob rule's."""
-    names = ("scheme", "host", "path", "query")
-    if matcher == "url":
-        reasons = [f"{name} {_shown(got) or '(none)'}, not {_shown(want) or '(none)'}"
-                   for name, got, want in zip(names, request, pattern) if got != want]
-        if "*" in "".join(pattern) and reasons:
-            reasons.append("url: is exact, * included (glob: takes wildcards)")
-        return reasons
-    if matcher == "glob":
-        checks = [("scheme", request[0], pattern[0]), ("host", request[1], pattern[1]),
-                  ("path", request[2] + request[3], pattern[2] + pattern[3])]
-        return [f"{name} {_shown(got) or '(none)'} does not match {_shown(want) or '(none)'}"
-                for name, got, want in checks if not glob_matches(want, got)]
-    scheme, host, path, query = pattern  # a prefix: its last part may stop anywhere
-    reasons = [f"scheme {_shown(request[0])}, not {_shown(scheme)}"] if request[0] != scheme else []
-    whole_host = bool(path or query)
-    if (request[1] != host) if whole_host else not request[1].startswith(host):
-        reasons.append(f"host {_shown(request[1])}, not {_shown(host)}" if whole_host
-                       else f"host {_shown(request[1])} does not start with {_shown(host)}")
-    rest = path + query
-    if whole_host and not (request[2] + request[3]).startswith(rest):
-        reasons.append(f"path {_shown(request[2] + request[3])} does not start with {_shown(rest)}")
-    return reasons
-
-
-def closest_miss(rules: list[MockRule], method: str, url: str) -> str | None:
-    """Why no rule answered a request: the closest rule and what differs, or None when none comes close."""
-    misses = [miss for miss in (rule.miss(method, url) for rule in rules) if miss.close and miss.reasons]
-    if not misses:
-        return None
-    best = min(misses, key=lambda miss: (miss.distance, -miss.likeness, miss.rule.number))
-    return best.explain()
+        return f"rule {self.number} ({self.matcher} {shown(self.pattern)})"
 
 
 def _exact_url(url: str) -> str:

@@ -10,6 +10,7 @@ run on `re` itself, with no limit.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from typing import Any
@@ -96,5 +97,11 @@ class UrlPattern:
 
 
 def glob_matches(glob: str, text: str) -> bool:
-    """Whether a glob matches all of `text`, for a part of a URL."""
-    return UrlPattern("glob", glob).matches(text)
+    """Whether a glob matches all of `text`, for a part of a URL (one with no star: is it)."""
+    return _part_glob(glob).matches(text) if "*" in glob else glob == text
+
+
+@functools.lru_cache(maxsize=1024)
+def _part_glob(glob: str) -> UrlPattern:
+    """A glob compiled once while in use: the rules of a mock file are compared with each request no rule answers."""
+    return UrlPattern("glob", glob)

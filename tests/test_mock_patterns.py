@@ -1,4 +1,4 @@
-"""Globs and regexes of mock rules: their meaning, and no URL makes one backtrack until the run times out."""
+"""Globs and regexes of mock rules: their meaning; no URL, and no big mock file, makes a run time out."""
 
 from __future__ import annotations
 
@@ -119,3 +119,28 @@ def test_a_regex_python_backtracks_on_names_the_rule_rather_than_timing_out(tmp_
 def test_a_glob_past_what_re2_can_hold_is_bad_input():
     with pytest.raises(SegtuiInputError, match='mock.yaml: rule 1: "glob" is not a valid glob'):
         parse_rule({"glob": "https://a.example/" + "*x" * 400_000}, 1, "mock.yaml")
+
+
+def test_a_big_mock_file_is_read_before_the_run(tmp_path):
+    # A probe: a YAML mock file with a 6 MB body took the run past its time limit, blamed on the handler: the file
+    # was parsed at the first request, within the run.
+    mock = tmp_path / "mock.yaml"
+    mock.write_text(f"- url: https://api.example.com/big\n  body: {'x' * 6_000_000}\n", encoding="utf-8")
+    engine = make_engine(timeout_s=0.5, network={"mock": str(mock), "offline": True})
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            "async function onTrack() { return (await fetch('https://api.example.com/big')).status; }")
+    finally:
+        engine.close()
+    assert result.outcome == "success", result.error
+    assert result.return_value == 200
+
+
+def test_a_miss_is_explained_from_the_first_thousand_rules():
+    # A probe: each of 50,000 rules was compared with a URL no rule answered, for seconds of the run's time.
+    rules = [parse_rule({"url": f"https://other{number}.test/", "body": "x"}, number, "m.json")
+             for number in range(1, 1001)]
+    rules.append(parse_rule({"url": "https://api.example.com/v1/events", "body": "x"}, 1001, "m.json"))
+    assert closest_miss(rules, "GET", "https://api.example.com/v1/event") is None
+    assert closest_miss(rules[-2:], "GET", "https://api.example.com/v1/event") == (
+        "the closest is rule 1001 (url https://api.example.com/v1/events): path /v1/event, not /v1/events")

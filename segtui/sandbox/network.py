@@ -117,6 +117,15 @@ class Network:
             self._masker = Masker(self.options.secrets, self._forms)
         return self._masker
 
+    def read_mocks(self) -> None:
+        """Read the mock file now, before any run, so that a big one's parse is not counted in a run's time; a bad one
+        is reported by the first request it would answer, as when it turns bad later."""
+        if self._mocks is not None:
+            try:
+                self._mocks.refresh()
+            except SegtuiInputError:
+                pass
+
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""
         self._run_started = started
