@@ -20,7 +20,9 @@ from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
+from segtui.masking import HEADER_MASK, MASK
 from segtui.user_files import write_json_atomic
+from segtui.webhooks import HEADER_NAME
 
 FORMAT = 1
 EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'
@@ -106,7 +108,8 @@ class CassetteWriter:
 
 
 def check_cassette(data: object, source: str) -> list[dict[str, Any]]:
-    if not isinstance(data, dict) or data.get("segtui_cassette") != FORMAT or not isinstance(data.get("interactions"), list):
+    if (not isinstance(data, dict) or type(data.get("segtui_cassette")) is not int  # `true` is no version
+            or data["segtui_cassette"] != FORMAT or not isinstance(data.get("interactions"), list)):
         raise SegtuiInputError(f"{source}: expected {EXPECTED}")
     for number, item in enumerate(data["interactions"], 1):
         request = item.get("request") if isinstance(item, dict) else None
@@ -160,11 +163,23 @@ def _message_problem(message: dict[str, Any], which: str = "request") -> str | N
     if not isinstance(headers, list) or not all(
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in headers):
         return f"the {which}'s headers must be a list of [name, value] pairs of text"
+    for name, value in headers:
+        if not HEADER_NAME.fullmatch(name):
+            return f"the {which}'s header name {name!r} is not one HTTP allows"
+        # A secret is masked as MASK, which replays as HEADER_MASK (segtui.sandbox.cassette_answers).
+        if any(char in value for char in "\r\n\0") or any(char > "\xff" for char in value.replace(MASK, HEADER_MASK)):
+            return (f"the {which}'s header {name} must be one line of Latin-1 text, as HTTP carries, "
+                    f"not {value[:80]!r}")
     body, encoding = message.get("body"), message.get("body_encoding")
     if body is not None and not isinstance(body, str):
         return f"the {which}'s body must be text or null"
     if encoding not in (None, "utf-8", "base64"):
         return f"the {which}'s body_encoding must be utf-8 or base64, not {encoding!r}"
+    if encoding != "base64" and body is not None and not body.isascii():
+        try:
+            body.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"the {which}'s body holds a lone UTF-16 surrogate (such as \\ud800), which no body carries as text"
     if encoding == "base64" and body is not None:
         try:
             base64.b64decode(body, validate=True)

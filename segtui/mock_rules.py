@@ -19,8 +19,9 @@ runs its events on one warm load per sandbox process, which keeps counting acros
 run stopped by a limit costs that instance). An edit of the file starts the counts again too.
 
 In a glob, `*` matches within a path segment and `**` across segments; `?` is literal. A regex
-is searched in the URL (anchor it with ^ and $). URLs are node-fetch's: `https://host` is `https://host/`.
-A request no rule answers is explained by `closest_miss`: the rule it nearly matched and what differs.
+is searched in the URL (anchor it with ^ and $); both match without backtracking (segtui.url_patterns). URLs are node-fetch's: `https://host` is `https://host/`.
+A request no rule answers is explained by `closest_miss` (segtui.mock_misses): the rule it nearly matched and what
+differs.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from typing import Any
 
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
+from segtui.mock_misses import closest_miss, shown
+from segtui.url_patterns import SlowMatch, UrlPattern
 from segtui.webhooks import HEADER_NAME
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
@@ -45,6 +48,7 @@ _MATCHERS = ("url", "prefix", "glob", "regex")
 _MATCHER_IN_VALUE = re.compile(r"^(url|prefix|glob|regex):", re.IGNORECASE)
 _KEYS = ("method", *_MATCHERS, "status", "status_text", "headers", "body", "json", "body_base64", "fail",
          "delay_ms", "times")
+_KINDS = {"glob": "glob", "regex": "regular expression"}
 _EXPECTED = "mock rules: a list of rules, or {\"rules\": [...]}"
 
 
@@ -64,7 +68,8 @@ class MockRule:
     delay_ms: float = 0.0
     times: int | None = None
     used: int = 0
-    regex: re.Pattern[str] | None = None
+    compiled: UrlPattern | None = field(default=None, compare=False, repr=False)
+    """The glob or regex compiled (what it is compiled from, `matcher` and `pattern`, is compared instead)."""
 
     def matches(self, method: str, url: str) -> bool:
         """Whether this rule answers a request (its `times`, if any, not yet used up)."""
@@ -80,110 +85,16 @@ class MockRule:
             return url == self.pattern
         if self.matcher == "prefix":
             return url.startswith(self.pattern)
-        if self.regex is None:  # only glob and regex rules have one, and every such rule does
+        if self.compiled is None:  # only glob and regex rules have one, and every such rule does
             return False
-        if self.matcher == "glob":
-            return self.regex.fullmatch(url) is not None
-        return self.regex.search(url) is not None
+        try:
+            return self.compiled.matches(url)
+        except SlowMatch as slow:
+            raise SlowMatch(f"{self.describe()} {slow}") from None
 
     def describe(self) -> str:
         """`rule 2 (prefix https://api.example.com/)`, for messages."""
-        return f"rule {self.number} ({self.matcher} {self.pattern})"
-
-    def miss(self, method: str, url: str) -> Miss:
-        """What keeps this rule from answering a request, part by part (method, scheme, host, path, query)."""
-        reasons = [f"method {method}, not {' or '.join(sorted(self.methods))}"] if (
-            self.methods and method not in self.methods) else []
-        request = _url_parts(url)
-        pattern = _url_parts(self.pattern) if self.matcher != "regex" else None
-        likeness = difflib.SequenceMatcher(None, url, self.pattern.replace("\\", "")).ratio()
-        if request is None or pattern is None or (self.matcher == "glob" and "**" in pattern[1]):
-            # Not comparable part by part (a regex): how alike the URL and the pattern look says how close it is.
-            url_reasons = [] if self.matches_url(url) else [f"the URL does not match its {self.matcher}"]
-            close, distance = not url_reasons or likeness >= _SIMILAR_URL, len(reasons) + len(url_reasons)
-        else:
-            url_reasons = _part_reasons(self.matcher, request, pattern)
-            hosts = difflib.SequenceMatcher(None, request[1], pattern[1].replace("*", "")).ratio()
-            close = hosts >= _SIMILAR_HOST or not any(reason.startswith("host") for reason in url_reasons)
-            distance = len(reasons) + len(url_reasons)
-        reasons += url_reasons
-        if not reasons and self.times is not None and self.used >= self.times:
-            reasons.append(f"it has answered {self.times} {'request' if self.times == 1 else 'requests'} "
-                           f"already (times: {self.times})")
-        return Miss(self, reasons, close, distance, likeness)
-
-
-_SIMILAR_HOST = 0.8
-"""How alike two hosts are (difflib's ratio) for a rule on the other one to count as close: a typo, not another API."""
-_SIMILAR_URL = 0.7
-"""The same, for a whole URL and a pattern that cannot be split into parts (a regex)."""
-
-
-@dataclass
-class Miss:
-    """Why one rule did not answer a request: `reasons` (empty when it would have), and how close it came."""
-
-    rule: MockRule
-    reasons: list[str]
-    close: bool
-    """Whether it is worth naming: its host is the request's or nearly (a typo), or it looks much like the URL."""
-    distance: int
-    """How many parts differ."""
-    likeness: float
-    """How alike the URL and the rule's pattern are, from 0 to 1, to choose between rules as far off."""
-
-    def explain(self) -> str:
-        """`the closest is rule 2 (url https://a.example/v1/events): path /v1/event, not /v1/events`."""
-        return f"the closest is {self.rule.describe()}: {'; '.join(self.reasons)}"
-
-
-def _url_parts(url: str) -> tuple[str, str, str, str] | None:
-    """A URL (or a URL-like pattern) as scheme, host (with port), path and query; None without `scheme://`."""
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)(.*)", url, re.DOTALL)
-    if match is None:
-        return None
-    scheme, host, rest = match.groups()
-    path, mark, query = rest.partition("?")
-    return scheme, host, path, mark + query
-
-
-def _part_reasons(matcher: str, request: tuple[str, str, str, str], pattern: tuple[str, str, str, str]) -> list[str]:
-    """What differs between a request URL's parts and a url, prefix or glob rule's."""
-    names = ("scheme", "host", "path", "query")
-    if matcher == "url":
-        reasons = [f"{name} {got or '(none)'}, not {want or '(none)'}"
-                   for name, got, want in zip(names, request, pattern) if got != want]
-        if "*" in "".join(pattern) and reasons:
-            reasons.append("url: is exact, * included (glob: takes wildcards)")
-        return reasons
-    if matcher == "glob":
-        checks = [("scheme", request[0], pattern[0]), ("host", request[1], pattern[1]),
-                  ("path", request[2] + request[3], pattern[2] + pattern[3])]
-        return [f"{name} {got or '(none)'} does not match {want or '(none)'}" for name, got, want in checks
-                if _glob(want).fullmatch(got) is None]
-    scheme, host, path, query = pattern  # a prefix: its last part may stop anywhere
-    reasons = [f"scheme {request[0]}, not {scheme}"] if request[0] != scheme else []
-    whole_host = bool(path or query)
-    if (request[1] != host) if whole_host else not request[1].startswith(host):
-        reasons.append(f"host {request[1]}, not {host}" if whole_host else f"host {request[1]} does not start with {host}")
-    rest = path + query
-    if whole_host and not (request[2] + request[3]).startswith(rest):
-        reasons.append(f"path {request[2] + request[3]} does not start with {rest}")
-    return reasons
-
-
-def closest_miss(rules: list[MockRule], method: str, url: str) -> str | None:
-    """Why no rule answered a request: the closest rule and what differs, or None when none comes close."""
-    misses = [miss for miss in (rule.miss(method, url) for rule in rules) if miss.close and miss.reasons]
-    if not misses:
-        return None
-    best = min(misses, key=lambda miss: (miss.distance, -miss.likeness, miss.rule.number))
-    return best.explain()
-
-
-def _glob(pattern: str) -> re.Pattern[str]:
-    parts = re.split(r"(\*\*|\*)", pattern)
-    return re.compile("".join(".*" if part == "**" else "[^/]*" if part == "*" else re.escape(part) for part in parts))
+        return f"rule {self.number} ({self.matcher} {shown(self.pattern)})"
 
 
 def _exact_url(url: str) -> str:
@@ -194,7 +105,7 @@ def _exact_url(url: str) -> str:
 
 def _methods(value: object, where: str) -> frozenset[str]:
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
+    if not isinstance(items, list) or not items or not all(isinstance(item, str) and item for item in items):
         raise SegtuiInputError(f'{where}: "method" must be a method name or a list of them, such as [GET, POST]')
     return frozenset(item.upper() for item in items)
 
@@ -219,6 +130,15 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
             raise SegtuiInputError(f"{where}: the header {name}'s value holds characters past U+00FF, which an HTTP "
                                    "header cannot carry; percent-encode them (or write their UTF-8 bytes as Latin-1)")
     return [(name, str(given).lower() if isinstance(given, bool) else str(given)) for name, given in pairs]
+
+
+def _status_text(value: object, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or any(char in value for char in "\r\n\0") or any(char > "\xff" for char in value):
+        raise SegtuiInputError(f'{where}: "status_text" must be one line of text (Latin-1, as an HTTP status line '
+                               f"carries), such as Created, not {value!r}")
+    return value
 
 
 def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> bytes:
@@ -256,7 +176,7 @@ def _number(item: dict[str, Any], key: str, where: str, minimum: float, integer:
     value = item.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or not value >= minimum:
         kind = "a whole number" if integer else "a number"
         raise SegtuiInputError(f'{where}: "{key}" must be {kind} of at least {minimum:g}')
     return value
@@ -285,13 +205,11 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
         raise SegtuiInputError(f'{where}: {matcher}: "{pattern}" names its matcher inside the value, so it would '
                                f'never match; write the key instead: {key}: {rest}')
     rule = MockRule(number, matcher, _exact_url(pattern) if matcher == "url" else pattern)
-    if matcher == "glob":
-        rule.regex = _glob(pattern)
-    elif matcher == "regex":
+    if matcher in ("glob", "regex"):
         try:
-            rule.regex = re.compile(pattern)
+            rule.compiled = UrlPattern(matcher, pattern)
         except re.error as error:
-            raise SegtuiInputError(f'{where}: "regex" is not a valid regular expression: {error}') from None
+            raise SegtuiInputError(f'{where}: "{matcher}" is not a valid {_KINDS[matcher]}: {error}') from None
     if "method" in item:
         rule.methods = _methods(item["method"], where)
     fail = item.get("fail")
@@ -306,7 +224,7 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
     if status is not None and status > 599:
         raise SegtuiInputError(f'{where}: "status" must be between 100 and 599')
     rule.status = int(status or 200)
-    rule.status_text = str(item.get("status_text") or "")
+    rule.status_text = _status_text(item.get("status_text"), where)
     rule.headers = _headers(item["headers"], where) if "headers" in item else []
     rule.body = _body(item, rule.headers, where)
     rule.delay_ms = float(_number(item, "delay_ms", where, 0) or 0)
@@ -351,13 +269,18 @@ class MockFile:
 
     def explain(self, method: str, url: str) -> str | None:
         """Why no rule answered a request (after `match` found none): the closest rule and what differs."""
-        return closest_miss(self.rules, method, url)
+        try:
+            return closest_miss(self.rules, method, url)
+        except SlowMatch as slow:
+            raise SlowMatch(f"{self.path}: {slow}") from None
 
     def match(self, method: str, url: str) -> MockRule | None:
         """The first rule answering this request, counted as used; None when no rule does."""
         self.refresh()
-        for rule in self.rules:
-            if rule.matches(method, url):
-                rule.used += 1
-                return rule
-        return None
+        try:
+            rule = next((rule for rule in self.rules if rule.matches(method, url)), None)
+        except SlowMatch as slow:
+            raise SlowMatch(f"{self.path}: {slow}") from None
+        if rule is not None:
+            rule.used += 1
+        return rule

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from rich.highlighter import JSONHighlighter
 from rich.text import Text
 
+from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
 from segtui.invocation import Invocation, LogEntry
 from segtui.masking import NO_MASK, Masker
@@ -40,7 +41,7 @@ class TextRenderer:
         # The event's name and the handler's are the user's and segtui's, never the handler's output: a short secret
         # masked in them (`track`) would be told by where the mask stands.
         report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {visible(title)} → {visible(handler)}  ",
-                               (f"{invocation.duration_ms:.1f} ms", "dim"), "\n\n", ("Callback Return", "bold"), "\n")
+                               (duration_text(invocation.duration_ms), "dim"), "\n\n", ("Callback Return", "bold"), "\n")
         if invocation.outcome == "dropped":
             report.append("Dropped: filtered at destination, "
                           f"{'no event is' if isinstance(event, list) else 'the event is not'} passed on", outcome_style)
@@ -111,7 +112,7 @@ class TextRenderer:
             status = f"failed: {record.error.message if record.error else 'no response'}"
         answered = f"  [{record.source}]" if record.source != "live" else ""
         line = Text.assemble(shown(f"{record.method} {record.url} → {status}"),
-                             (f"  {record.duration_ms:.1f} ms{answered}", "dim"))
+                             (f"  {duration_text(record.duration_ms)}{answered}", "dim"))
         if record.note:  # a proxy it went through, a mock rule that nearly matched, a deadline
             line.append(f"\n    {shown(record.note)}", "dim")
         return line

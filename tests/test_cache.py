@@ -115,6 +115,41 @@ def test_bad_arguments_reject(runner):
     assert runner.run(source).return_value == ["TypeError", "TypeError"]
 
 
+def test_a_ttl_that_is_not_a_number_of_milliseconds_is_named_as_node_names_bad_arguments(runner):
+    # A probe: NaN was refused as "ttl must be a number of milliseconds, got number".
+    source = """
+        async function onTrack() {
+          const out = [];
+          for (const ttl of [NaN, '5000', {ms: 5}, 10n]) {
+            try { await cache.load('k', ttl, async () => 1); out.push('resolved'); }
+            catch (e) { out.push(`${e.name} ${e.code}: ${e.message}`); }
+          }
+          return out;
+        }
+    """
+    assert runner.run(source).return_value == [
+        ('RangeError ERR_OUT_OF_RANGE: The value of "ttl" is out of range. It must be a number of milliseconds '
+         "(-1: never expires). Received NaN"),
+        """TypeError ERR_INVALID_ARG_TYPE: The "ttl" argument must be of type number. Received type string ('5000')""",
+        'TypeError ERR_INVALID_ARG_TYPE: The "ttl" argument must be of type number. Received an instance of Object',
+        'TypeError ERR_INVALID_ARG_TYPE: The "ttl" argument must be of type number. Received type bigint (10n)',
+    ]
+
+
+def test_infinity_and_any_negative_ttl_never_expire(runner):
+    source = """
+        async function onTrack() {
+          let calls = 0;
+          const fn = async () => ++calls;
+          for (const ttl of [Infinity, -Infinity, -5]) await cache.load(String(ttl), ttl, fn);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          for (const ttl of [Infinity, -Infinity, -5]) await cache.load(String(ttl), ttl, fn);
+          return calls;
+        }
+    """
+    assert runner.run(source).return_value == 3
+
+
 def test_ttl_uses_the_real_clock_in_deterministic_mode(tmp_path):
     engine = make_engine(timeout_s=5, deterministic=True)
     try:

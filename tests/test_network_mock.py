@@ -56,6 +56,11 @@ def test_response_bodies_and_their_default_content_types():
     ({"url": "https://a/", "fail": "dns", "status": 500}, "mock.yaml: rule 1: a rule that fails has no response; drop status"),
     ({"url": "https://a/", "status": 42}, 'mock.yaml: rule 1: "status" must be a whole number of at least 100'),
     ({"url": "https://a/", "delay_ms": -1}, 'mock.yaml: rule 1: "delay_ms" must be a number of at least 0'),
+    # Probes: NaN was taken as no delay, an empty list as any method, a list or two lines as a status text.
+    ({"url": "https://a/", "delay_ms": float("nan")}, 'mock.yaml: rule 1: "delay_ms" must be a number of at least 0'),
+    ({"url": "https://a/", "method": []}, 'mock.yaml: rule 1: "method" must be a method name or a list of them'),
+    ({"url": "https://a/", "status_text": [1, 2]}, 'mock.yaml: rule 1: "status_text" must be one line of text'),
+    ({"url": "https://a/", "status_text": "OK\r\nX-A: 1"}, 'mock.yaml: rule 1: "status_text" must be one line of text'),
     ({"regex": "("}, 'mock.yaml: rule 1: "regex" is not a valid regular expression'),
     ({"url": "https://a/", "body": 1}, 'mock.yaml: rule 1: "body" must be a string'),
     ({"url": "https://a/", "body_base64": "!"}, 'mock.yaml: rule 1: "body_base64" is not valid base64'),

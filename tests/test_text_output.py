@@ -1,4 +1,5 @@
-"""The text output of `segtui run`: a huge Callback Return costs memory in proportion to its text, coloured or not."""
+"""The text output of `segtui run`: a huge Callback Return costs memory in proportion to its text, coloured or not;
+durations as the TUI writes them."""
 
 from __future__ import annotations
 
@@ -42,3 +43,17 @@ def test_coloured_text_is_what_richs_console_prints(text):
     with console.capture() as captured:
         console.print(text, end="")
     assert ansi(text, True) == captured.get()
+
+
+def test_durations_are_written_as_the_tui_writes_them(runner, loopback):
+    # A probe: `segtui run` printed `1009.5 ms` where the TUI printed `1.01s`.
+    from segtui.ui.session import Clock
+
+    invocation = runner.run(f"async function onTrack() {{ return (await fetch('{loopback.base}/json')).status; }}")
+    assert invocation.return_value == 200
+    for ms in (1.44, 123.4, 1009.5):
+        invocation.duration_ms = invocation.requests[0].duration_ms = ms
+        shown = TextRenderer(False).render(invocation, "track")
+        assert f"track → onTrack  {Clock().duration(ms)}\n" in shown
+        assert shown.rstrip("\n").endswith(f"/json → 200 OK  {Clock().duration(ms)}")
+    assert Clock().duration(1009.5) == "1.01s"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.commands.common import add_engine_options, check_load, run_options
+from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
@@ -171,7 +172,7 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
     plural = "sandbox" if sandboxes == 1 else "sandboxes"
     counted = noun.removesuffix("s") if summary.total == 1 else noun
-    lines = [(f"Replayed {summary.total} {counted} from {file} through {handler} in {elapsed:.2f} s "
+    lines = [(f"Replayed {summary.total} {counted} from {file} through {handler} in {duration_text(elapsed * 1000)} "
              f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")

@@ -11,6 +11,7 @@ from typing import Any
 from rich.text import Text
 
 from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
+from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
@@ -139,7 +140,7 @@ class _Table:
         else:
             status = self._paint(_GREEN, "PASS")
         handler = self._shown(invocation.handler_name or "-")
-        duration = f"{invocation.duration_ms:.1f} ms"
+        duration = duration_text(invocation.duration_ms)
         self._print(f"{status}  {self._shown(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
@@ -161,7 +162,7 @@ class _Table:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
-        self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {totals.duration_s:.2f} s")
+        self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:

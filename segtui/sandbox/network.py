@@ -117,6 +117,15 @@ class Network:
             self._masker = Masker(self.options.secrets, self._forms)
         return self._masker
 
+    def read_mocks(self) -> None:
+        """Read the mock file now, before any run, so that a big one's parse is not counted in a run's time; a bad one
+        is reported by the first request it would answer, as when it turns bad later."""
+        if self._mocks is not None:
+            try:
+                self._mocks.refresh()
+            except SegtuiInputError:
+                pass
+
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""
         self._run_started = started
@@ -247,13 +256,13 @@ class Network:
         if self._mocks is not None:
             try:
                 rule = self._mocks.match(request.method, request.url)
+                closest = None if rule is not None else self._mocks.explain(request.method, request.url)
             except SegtuiInputError as error:
                 return Exchange(error=system_error(request.url, f"segtui mock file: {error}", "EINVAL"), source="mock"), None
             if rule is not None and (rule.delay_ms or rule.fail == "timeout"):
                 return DelayedAnswer(rule, request, deadline), None
             if rule is not None:
                 return answer(rule, request, deadline), None
-            closest = self._mocks.explain(request.method, request.url)
             miss = f"no mock rule matched it; {closest}" if closest else None
         if self.options.replay:
             return self._replay(request, self.options.replay, deadline), miss

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from segtui.durations import duration_text
 from segtui.engine.engine import LoadResult
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
@@ -173,12 +174,8 @@ class Clock:
         return time.time()
 
     def duration(self, ms: float | None) -> str:
-        """A duration as one word (`11.9ms`, `1.01s`): a pane too narrow for a line wraps it whole, not its unit apart."""
-        if ms is None:
-            return ""
-        if ms >= 1000:
-            return f"{ms / 1000:.2f}s"
-        return f"{ms:.1f}ms" if ms < 100 else f"{ms:.0f}ms"
+        """A duration as segtui writes one everywhere (`11.9ms`, `1.01s`), or nothing when there is none."""
+        return "" if ms is None else duration_text(ms)
 
     def clock_time(self, moment: datetime) -> str:
         return moment.strftime("%H:%M:%S")

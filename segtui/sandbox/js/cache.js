@@ -2,9 +2,9 @@
 // (a fresh load, like each test in Segment's editor, starts empty). The ttl counts from when
 // the value arrives.
 //
-// Choices where Segment's documentation is silent: a ttl that is omitted, null or negative
-// never expires, 0 expires at once; loads of a key that is already loading share that load,
-// so `fn` runs once; a rejected load caches nothing and rejects every caller that shared it;
+// Choices where Segment's documentation is silent: a ttl that is omitted, null, negative or Infinity
+// never expires, 0 expires at once, NaN or a non-number rejects; loads of a key that is already
+// loading share that load, so `fn` runs once; a rejected load caches nothing and rejects every caller that shared it;
 // `delete` also forgets a load in flight, whose result is then not kept. Time is the real
 // clock, even in deterministic mode.
 (function (global) {
@@ -13,11 +13,14 @@
   const values = new Map();
   const loading = new Map();
 
+  const { invalidArgType, outOfRange } = global.__segtui.nodeErrors;
+
+  // As Node words a bad argument: `The "ttl" argument must be of type number. Received type string ('5')`, and NaN,
+  // a number that is none, as out of range.
   function lifetimeOf(ttl) {
     if (ttl === undefined || ttl === null) return Infinity;
-    if (typeof ttl !== "number" || Number.isNaN(ttl)) {
-      throw new TypeError(`cache.load: ttl must be a number of milliseconds, got ${typeof ttl}`);
-    }
+    if (typeof ttl !== "number") throw invalidArgType("ttl", "of type number", ttl);
+    if (Number.isNaN(ttl)) throw outOfRange("ttl", "a number of milliseconds (-1: never expires)", ttl);
     return ttl < 0 ? Infinity : ttl;
   }
 
