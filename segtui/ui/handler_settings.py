@@ -18,10 +18,12 @@ from segtui.settings import (
     Schema,
     check_required,
     load_schema,
+    load_settings_file,
+    parse_setting_args,
     resolve_settings,
     schema_path,
 )
-from segtui.settings_builder import BuilderRow, builder_rows, save_builder
+from segtui.settings_builder import DECLARED, USED, BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
 from segtui.setup import masked_message
@@ -44,7 +46,7 @@ class HandlerSettings:
     reveal: bool = False
     recording: CassetteWriter | None = None
     cli: tuple[str, ...] = ()
-    """The --setting arguments, applied over the settings file until the settings screen saves new values."""
+    """The --setting arguments, applied over the settings file; saving the Builder drops those whose values it changed."""
 
     @classmethod
     def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
@@ -101,12 +103,22 @@ class HandlerSettings:
         return builder_rows(self.schema, self.values, settings_use(source))
 
     def save(self, rows: list[BuilderRow]) -> tuple[str, bool]:
-        """Write segtui.json and the values file from the Builder (the values replace the --setting arguments); what to
-        say, and whether it warns: a values file holding secrets that Git does not ignore is one `git add .` shares."""
-        save_builder(self.handler, rows, self.file)
-        self.cli = ()
+        """Write segtui.json and the values file from the Builder; what to say, and whether it warns: a values file
+        holding secrets that Git does not ignore is one `git add .` shares.
+
+        A value given with --setting and left as it was stays out of the file (the file keeps what it had) and goes on
+        applying for this session: --setting keeps a key out of files, and saving for another change must not write it.
+        """
+        given = parse_setting_args(self.cli, self.schema) if self.cli else {}
+        on_file = load_settings_file(self.file) if given and self.file.exists() else {}
+        kept = {row.spec.name for row in rows if row.spec.name in given and row.value == given[row.spec.name]}
+        save_builder(self.handler, [_without_given(row, on_file) if row.spec.name in kept else row for row in rows],
+                     self.file)
+        self.cli = tuple(arg for arg in self.cli if arg.partition("=")[0].strip() in kept)
         self.reload()
         saved = f"Settings saved to {schema_path(self.handler).name} and {display_path(self.file)}"
+        if kept:
+            saved += f" ({_names(kept)} from --setting left out of it)"
         if self.secrets and committed_by_git(self.file):
             return (f"{saved}. It holds secrets and Git does not ignore it: add {self.file.name} to .gitignore, or a "
                     "commit of this folder shares them."), True
@@ -114,3 +126,13 @@ class HandlerSettings:
 
     def _update_config(self) -> None:
         self.config = replace(self.config, network=replace(self.config.network, secrets=self.secrets))
+
+
+def _without_given(row: BuilderRow, on_file: dict[str, Any]) -> BuilderRow:
+    """A row whose value came from --setting as saved: declared, with the value the file had (none if it had none)."""
+    return replace(row, value=on_file.get(row.spec.name), group=DECLARED if row.group == USED else row.group)
+
+
+def _names(names: set[str]) -> str:
+    shown = sorted(visible(name) for name in names)
+    return ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")

@@ -170,16 +170,19 @@ async def test_saving_secrets_into_a_git_work_tree_that_would_commit_them_warns(
     if ignored:
         (workdir.parent / ".gitignore").write_text("segtui.settings.json\n")
     app = make_app("async function onTrack(event, settings) { return settings.region; }",
-                   "--setting", "apiKey=sk_live_Q7wZ3xR9tY2uV5pL8mN4", "--setting", "region=eu")
+                   "--setting", "apiKey=sk_live_placeholder", "--setting", "region=eu")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
         builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "us"
+        builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "apiKey")).value = \
+            "sk_live_Q7wZ3xR9tY2uV5pL8mN4"
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
         notes = [note for note in app._notifications if note.message.startswith("Settings saved")]
     assert json.loads((workdir / "segtui.settings.json").read_text())["apiKey"] == "sk_live_Q7wZ3xR9tY2uV5pL8mN4"
     assert len(notes) == 1
+    assert "left out" not in notes[0].message  # typed over the --setting value: saved as asked
     if ignored:
         assert notes[0].severity == "information" and "Git" not in notes[0].message
     else:
@@ -200,3 +203,25 @@ async def test_a_new_settings_name_placeholder_is_the_name_its_label_gives(make_
         assert name.placeholder == "apiKey"
         await pilot.press(*"Max Retries")
         assert name.placeholder == "maxRetries" and name.value == ""
+
+
+async def test_a_value_given_with_setting_and_left_as_it_was_stays_out_of_the_file(make_app, workdir) -> None:
+    # A probe: --setting keeps a key out of files, yet saving the Builder for another change wrote it into
+    # segtui.settings.json. It goes on applying for the session; the file keeps what it had.
+    (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "from-the-file", "region": "eu"}))
+    app = make_app("async function onTrack(event, settings) { return [settings.apiKey, settings.region, settings.token]; }",
+                   "--setting", "apiKey=sk_live_Q7wZ3xR9tY2uV5pL8mN4", "--setting", "token=tok_given_only_here",
+                   "--reveal-secrets")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "us"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        notes = [note.message for note in app._notifications if note.message.startswith("Settings saved")]
+        returned = list(app.main_screen.history)[-1].invocation.return_value
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "from-the-file", "region": "us"}
+    assert [spec["label"] for spec in json.loads((workdir / "segtui.json").read_text())["settings"]] == \
+        ["API Key", "region", "token"]  # declared: saving declares what the handler reads
+    assert returned == ["sk_live_Q7wZ3xR9tY2uV5pL8mN4", "us", "tok_given_only_here"]
+    assert len(notes) == 1 and "(apiKey, token from --setting left out of it)" in notes[0]
