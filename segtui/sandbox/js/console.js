@@ -57,17 +57,48 @@
   const counts = Object.create(null);
   const toISOString = uncurry(Date.prototype.toISOString);
   const slice = uncurry(String.prototype.slice);
+  const indexOf = uncurry(String.prototype.indexOf);
   const replace = uncurry(String.prototype.replace);
   const toFixed = uncurry(Number.prototype.toFixed);
   const captureStackTrace = Error.captureStackTrace;
 
   // A lone string is its own text, as in util.format: the common log needs no inspect. The arguments go in a list of
   // segtui's, not spread: a spread runs Array.prototype[Symbol.iterator], which a handler may replace (Node's does not).
-  function format(args) {
-    if (args.length === 1 && typeof args[0] === "string") return args[0];
+  function formatted(args, from, to) {
     const list = [{ colors: false }];
-    for (let index = 0; index < args.length; index++) append(list, args[index]);
+    for (let index = from; index < to; index++) append(list, args[index]);
     return inspecting(() => apply(util().formatWithOptions, null, list));
+  }
+
+  // util.format's text, each stack in it without segtui's frames (`shown`). util.format writes the first argument
+  // (a template with the arguments its placeholders take) and then each other one after a space: every such piece is
+  // shown on its own, so that a stack's last frame is the end of its piece.
+  function format(args) {
+    if (args.length === 1 && typeof args[0] === "string") return shown(args[0]);
+    if (args.length === 0) return "";
+    const first = args[0];
+    const used = typeof first === "string" ? 1 + taken(first, args.length) : 1;
+    // A template that takes no argument still has its `%%` written as `%` when other arguments follow.
+    let text = shown(used === 1 && typeof first === "string" ? slice(formatted([first, ""], 0, 2), 0, -1) : formatted(args, 0, used));
+    for (let index = used; index < args.length; index++) text += ` ${shown(formatted(args, index, index + 1))}`;
+    return text;
+  }
+
+  // How many arguments after it a util.format template takes (as Node's formatWithOptionsInternal counts them).
+  function taken(template, count) {
+    let used = 0;
+    for (let i = 0; i < template.length - 1; i++) {
+      if (template[i] !== "%") continue;
+      const next = template[++i];
+      if (used + 1 !== count && indexOf("sjdOoifc", next) >= 0) used++;
+    }
+    return used;
+  }
+
+  // A stack in the text (an error logged, its `stack`) shows the handler's frames and not segtui's beneath them,
+  // as Segment's logs show no frame of segtui.
+  function shown(text) {
+    return indexOf(text, "segtui:") >= 0 ? withoutOwnFrames(text) : text;
   }
 
   // Run `show` as the console's own reading of what it logs: what util.inspect reads of a settings object (its
@@ -108,9 +139,9 @@
     const error = { name: "Trace", message: format(args) };
     captureStackTrace(error, trace);
     const stack = error.stack;
-    record("error", format([typeof stack === "string" ? withoutOwnFrames(stack) : stack]));
+    record("error", format([stack]));
   };
-  console.dir = (value, options) => record("log", inspecting(() => util().inspect(value, options)));
+  console.dir = (value, options) => record("log", shown(inspecting(() => util().inspect(value, options))));
   // As Node's: a warning whose first argument is written into its text as a template writes it ({} is
   // `[object Object]`), the rest formatted after it.
   console.assert = (condition, ...args) => {
@@ -166,7 +197,7 @@
     state.indent = slice(state.indent, 0, -2);
   };
   // Node draws a box table; segtui logs the data as util.inspect shows it.
-  console.table = (data) => record("log", inspecting(() => util().inspect(data)));
+  console.table = (data) => record("log", shown(inspecting(() => util().inspect(data))));
 
   global.console = console;
   global.__segtui.console = {
