@@ -181,6 +181,12 @@ function installGlobals(logs, kind = "destination", emitted = []) {
       logs.push({ level, message: withoutRunnerFrames(util.format(...args)) });  // and no value, as Node's console methods (`.catch(console.log)`)
     };
   }
+  // console.dir and console.table as Node's console writes them (a line each, the level segtui gives them).
+  const { Console } = require("console");
+  const sink = (level) => ({ write: (text) => logs.push({ level, message: withoutRunnerFrames(text.replace(/\n$/, "")) }) });
+  const nodeConsole = new Console({ stdout: sink("log"), stderr: sink("error"), ignoreErrors: false, colorMode: false });
+  console.dir = (...args) => nodeConsole.dir(...args);
+  console.table = (...args) => nodeConsole.table(...args);
   define("console", console);
 }
 
