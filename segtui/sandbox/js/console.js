@@ -7,6 +7,7 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
+  const table = global.__segtui.consoleTable;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false };
   // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
@@ -196,8 +197,11 @@
   console.groupEnd = () => {
     state.indent = slice(state.indent, 0, -2);
   };
-  // Node draws a box table; segtui logs the data as util.inspect shows it.
-  console.table = (data) => record("log", shown(inspecting(() => util().inspect(data))));
+  // As Node's: a box of the data's rows and columns (console_table.js), or what console.log writes of a primitive.
+  console.table = (data, properties) => {
+    const text = inspecting(() => table(data, properties, util().inspect));
+    record("log", text === undefined ? format([data]) : shown(text));
+  };
 
   global.console = console;
   global.__segtui.console = {
