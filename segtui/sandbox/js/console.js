@@ -8,8 +8,9 @@
   const RealDate = Date;
   const util = global.__segtui.util;
   const table = global.__segtui.consoleTable;
+  const promises = global.__segtui.promiseInspect;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false };
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false, met: [], waiting: [] };
   // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
   // to MIRROR_CHARS): a run that then ends spinning runs outside any call Python can stop, so its context cannot
   // hand them over, and sandbox.py reads them there (what went before went to Python with each request).
@@ -59,6 +60,9 @@
   const toISOString = uncurry(Date.prototype.toISOString);
   const slice = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
+  const indexOfItem = uncurry(Array.prototype.indexOf);
+  const splice = uncurry(Array.prototype.splice);
+  const max = Math.max;
   const replace = uncurry(String.prototype.replace);
   const toFixed = uncurry(Number.prototype.toFixed);
   const captureStackTrace = Error.captureStackTrace;
@@ -104,35 +108,68 @@
 
   // Run `show` as the console's own reading of what it logs: what util.inspect reads of a settings object (its
   // `length`, say) is no read of the handler's, which runtime.js would otherwise note as a setting without a value.
+  // A promise met is shown by placeholder until its state is known (promise_inspect.js).
   function inspecting(show) {
     state.inspecting++;
     try {
-      return show();
+      const result = promises.showing(show);  // indexed, not destructured: a handler may replace Array's iterator
+      const met = result[1];
+      for (let index = 0; index < met.length; index++) append(state.met, met[index]);
+      return result[0];
     } finally {
       state.inspecting--;
     }
   }
 
-  function record(level, text) {
-    const message = state.indent ? replace(text, /^/gm, state.indent) : text;
+  // A line's entry is numbered, timed and written as it is logged, each promise in it as pending; once their states
+  // are known (a microtask later) its text is finished, and so is its line in the mirror while that is the last one
+  // (a run that spins before then keeps the first text: no line is lost).
+  function record(level, text, redo, again = false) {
+    const met = state.met;
+    state.met = [];
     state.seq++;
-    const room = MAX_CHARS - state.chars;
-    if (state.entries.length >= MAX_ENTRIES || room <= 0) {
+    if (state.entries.length >= MAX_ENTRIES || state.chars >= MAX_CHARS) {
       state.dropped++;
       return;
     }
-    // A line past the run's budget is cut, not lost, and it uses up the budget.
-    const kept = message.length <= room ? message
-      : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
-    state.chars += min(message.length, room);
-    const entry = { level, message: kept, time: toISOString(new RealDate(now())), seq: state.seq };
+    const entry = { level, message: "", time: toISOString(new RealDate(now())), seq: state.seq };
     append(state.entries, entry);
-    if (state.mirroring) mirror(entry);
+    const indent = state.indent;
+    if (met.length === 0) return void write(entry, text, indent);
+    const first = shown(promises.pending(text, met));
+    const start = mirrored;
+    const waiting = { entry, complete: null, charged: write(entry, first, indent), start, end: mirrored };
+    append(state.waiting, waiting);
+    waiting.complete = promises.finish(text, met, redo, again, (final) => {
+      const at = indexOfItem(state.waiting, waiting);
+      if (at >= 0) splice(state.waiting, at, 1);
+      final = shown(final);
+      if (final === first) return;
+      state.chars -= waiting.charged;
+      const rewrite = state.mirroring && !mirrorFull && waiting.end > waiting.start && waiting.end === mirrored;
+      if (rewrite) {
+        mirrored = waiting.start;
+        store(mirrorCounts, 0, mirrored);
+      }
+      write(entry, final, indent, rewrite);
+    });
+  }
+
+  // A line past the run's budget is cut, not lost, and it uses up the budget (answered: what it took of it).
+  function write(entry, text, indent, mirrorIt = state.mirroring) {
+    const message = indent ? replace(text, /^/gm, indent) : text;
+    const room = max(0, MAX_CHARS - state.chars);
+    entry.message = message.length <= room ? message
+      : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
+    const charged = min(message.length, room);
+    state.chars += charged;
+    if (mirrorIt) mirror(entry);
+    return charged;
   }
 
   const console = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
-    console[level] = (...args) => record(level, format(args));
+    console[level] = (...args) => record(level, format(args), () => format(args));
   }
   // As Node's: the stack from the caller of console.trace, written as console.error(err.stack) writes it (an
   // Error.prepareStackTrace of the handler's may make it any value), without segtui's own frames under the handler.
@@ -142,7 +179,10 @@
     const stack = error.stack;
     record("error", format([stack]));
   };
-  console.dir = (value, options) => record("log", shown(inspecting(() => util().inspect(value, options))));
+  console.dir = (value, options) => {
+    const show = () => shown(inspecting(() => util().inspect(value, options)));
+    record("log", show(), show);
+  };
   // As Node's: a warning whose first argument is written into its text as a template writes it ({} is
   // `[object Object]`), the rest formatted after it.
   console.assert = (condition, ...args) => {
@@ -199,14 +239,18 @@
   };
   // As Node's: a box of the data's rows and columns (console_table.js), or what console.log writes of a primitive.
   console.table = (data, properties) => {
-    const text = inspecting(() => table(data, properties, util().inspect));
-    record("log", text === undefined ? format([data]) : shown(text));
+    const show = () => {
+      const text = inspecting(() => table(data, properties, util().inspect));
+      return text === undefined ? format([data]) : shown(text);
+    };
+    record("log", show(), show, true);  // a promise's text sizes its column
   };
 
   global.console = console;
   global.__segtui.console = {
     // The run's logs, handed over as it ends; the next run's are numbered from 1 again (`seq`), as each run's are.
     take() {
+      while (state.waiting.length) state.waiting[0].complete();
       const taken = { entries: state.entries, dropped: state.dropped };
       state.entries = [];
       state.dropped = 0;
