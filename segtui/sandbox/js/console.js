@@ -72,7 +72,7 @@
   function formatted(args, from, to) {
     const list = [{ colors: false }];
     for (let index = from; index < to; index++) append(list, args[index]);
-    return inspecting(() => apply(util().formatWithOptions, null, list));
+    return apply(util().formatWithOptions, null, list);
   }
 
   // util.format's text, each stack in it without segtui's frames (`shown`). util.format writes the first argument
@@ -81,12 +81,20 @@
   function format(args) {
     if (args.length === 1 && typeof args[0] === "string") return shown(args[0]);
     if (args.length === 0) return "";
-    const first = args[0];
-    const used = typeof first === "string" ? 1 + taken(first, args.length) : 1;
-    // A template that takes no argument still has its `%%` written as `%` when other arguments follow.
-    let text = shown(used === 1 && typeof first === "string" ? slice(formatted([first, ""], 0, 2), 0, -1) : formatted(args, 0, used));
-    for (let index = used; index < args.length; index++) text += ` ${shown(formatted(args, index, index + 1))}`;
-    return text;
+    return inspecting(() => {
+      const first = args[0];
+      const used = typeof first === "string" ? 1 + taken(first, args.length) : 1;
+      let text;
+      if (typeof first !== "string" || used > 1) text = formatted(args, 0, used);
+      else if (indexOf(first, "%") < 0) text = first;
+      else text = slice(formatted([first, ""], 0, 2), 0, -1);  // a `%%` is written as `%` when arguments follow
+      text = shown(text);
+      for (let index = used; index < args.length; index++) {
+        const value = args[index];
+        text += ` ${shown(typeof value === "string" ? value : formatted(args, index, index + 1))}`;
+      }
+      return text;
+    });
   }
 
   // How many arguments after it a util.format template takes (as Node's formatWithOptionsInternal counts them).
