@@ -67,8 +67,8 @@
   const toFixed = uncurry(Number.prototype.toFixed);
   const captureStackTrace = Error.captureStackTrace;
 
-  // A lone string is its own text, as in util.format: the common log needs no inspect. The arguments go in a list of
-  // segtui's, not spread: a spread runs Array.prototype[Symbol.iterator], which a handler may replace (Node's does not).
+  // util.format of args[from..to). The arguments go in a list of segtui's, not spread: a spread runs
+  // Array.prototype[Symbol.iterator], which a handler may replace (Node's does not).
   function formatted(args, from, to) {
     const list = [{ colors: false }];
     for (let index = from; index < to; index++) append(list, args[index]);
@@ -77,7 +77,8 @@
 
   // util.format's text, each stack in it without segtui's frames (`shown`). util.format writes the first argument
   // (a template with the arguments its placeholders take) and then each other one after a space: every such piece is
-  // shown on its own, so that a stack's last frame is the end of its piece.
+  // shown on its own, so that a stack's last frame is the end of its piece. A lone string is its own text, as in
+  // util.format: the common log needs no inspect.
   function format(args) {
     if (args.length === 1 && typeof args[0] === "string") return shown(args[0]);
     if (args.length === 0) return "";
@@ -133,7 +134,10 @@
   // are known (a microtask later) its text is finished, and so is its line in the mirror while that is the last one
   // (a run that spins before then keeps the first text: no line is lost).
   function record(level, text, redo, again = false) {
-    const met = state.met;
+    const met = [];  // the promises met since the last line (an inspect that threw left its own) that are in it
+    for (let index = 0; index < state.met.length; index++) {
+      if (indexOf(text, state.met[index].token) >= 0) append(met, state.met[index]);
+    }
     state.met = [];
     state.seq++;
     if (state.entries.length >= MAX_ENTRIES || state.chars >= MAX_CHARS) {

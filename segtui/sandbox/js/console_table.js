@@ -8,8 +8,11 @@
   const codePointAt = uncurry(String.prototype.codePointAt);
   const normalize = uncurry(String.prototype.normalize);
   const join = uncurry(Array.prototype.join);
-  const isMap = (value) => { try { uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get)(value); return true; } catch { return false; } };
-  const isSet = (value) => { try { uncurry(Object.getOwnPropertyDescriptor(Set.prototype, "size").get)(value); return true; } catch { return false; } };
+  const mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
+  const setSize = uncurry(Object.getOwnPropertyDescriptor(Set.prototype, "size").get);
+  // Whether a value is a Map (a Set): its size getter, taken before any handler ran, accepts only those.
+  const isMap = (value) => { try { mapSize(value); return true; } catch { return false; } };
+  const isSet = (value) => { try { setSize(value); return true; } catch { return false; } };
   const INDEX = "(index)";
   const ITERATION = "(iteration index)";
   const KEY = "Key";

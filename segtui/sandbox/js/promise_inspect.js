@@ -60,7 +60,8 @@
       }
     }
     try {
-      const ours = added || (describe(PromisePrototype, CUSTOM) || {}).value === custom;
+      const own = describe(PromisePrototype, CUSTOM);
+      const ours = added || (own !== undefined && own.value === custom);
       return [show(), shown, ours];
     } finally {
       if (added) delete PromisePrototype[CUSTOM];
@@ -99,14 +100,15 @@
     return text;
   }
 
+  // The text finished: each promise's text in its placeholder's place, or the whole made again (`finish`).
   function written(text, met, redo, again) {
     const texts = [];
     for (let index = 0; index < met.length; index++) {
       const item = met[index];
       const at = indexOf(text, item.token);
-      let lineStart = at < 0 ? 0 : lastIndexOf(text, "\n", at) + 1;
-      while (text[lineStart] === " ") lineStart++;
-      item.indent = at < 0 ? 0 : lineStart - lastIndexOf(text, "\n", at) - 1;
+      const lineStart = at < 0 ? 0 : lastIndexOf(text, "\n", at) + 1;
+      item.indent = 0;
+      while (text[lineStart + item.indent] === " ") item.indent++;
       const shownText = promiseText(item, item.depth, item.options, util().inspect, item.indent, item.indent);
       if (redo !== undefined && (again || (!item.top && indexOf(shownText, "\n") >= 0))) {
         const remade = redone(met, redo);
@@ -122,6 +124,7 @@
     return text;
   }
 
+  // redo()'s text with each promise met shown as now known, or null when no view of segtui's can be put on promises.
   function redone(met, redo) {
     const outer = known;
     known = met;
