@@ -178,10 +178,42 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   const console = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     console[level] = (...args) => {
-      logs.push({ level, message: util.format(...args) });  // and no value, as Node's console methods (`.catch(console.log)`)
+      logs.push({ level, message: withoutRunnerFrames(util.format(...args)) });  // and no value, as Node's console methods (`.catch(console.log)`)
     };
   }
+  // console.dir and console.table as Node's console writes them (a line each, the level segtui gives them).
+  const { Console } = require("console");
+  const sink = (level) => ({ write: (text) => logs.push({ level, message: withoutRunnerFrames(text.replace(/\n$/, "")) }) });
+  const nodeConsole = new Console({ stdout: sink("log"), stderr: sink("error"), ignoreErrors: false, colorMode: false });
+  console.dir = (...args) => nodeConsole.dir(...args);
+  console.table = (...args) => nodeConsole.table(...args);
   define("console", console);
+}
+
+// Log text without the frames of this runner beneath the handler's (reference.js, and the frames of Node's own
+// next to them: node:vm running the handler's file, node:internal loading this one), as segtui's logs show none
+// of segtui's: Segment's runtime is neither. A frame's line may end with what util.inspect put after it
+// (`,`, ` {`), which moves to the line kept before it.
+const FRAME = /^ *at (?:.*? \()?(.*?):\d+:\d+\)?(.*)$/;
+function withoutRunnerFrames(text) {
+  if (!text.includes(__filename)) return text;
+  const lines = text.split("\n").map((line) => ({ line, frame: FRAME.exec(line) }));
+  const node = (item) => item.frame !== null && item.frame[1].startsWith("node:");
+  const runner = (item) => item.frame !== null && item.frame[1] === __filename;
+  // A run of runner and node: frames holding one of the runner's is the runner's.
+  for (let start = 0; start < lines.length;) {
+    let end = start;
+    while (end < lines.length && (runner(lines[end]) || node(lines[end]))) end++;
+    const ours = lines.slice(start, end).some(runner);
+    for (let index = start; index < end; index++) lines[index].drop = ours;
+    start = end > start ? end : start + 1;
+  }
+  const kept = [];
+  for (const { line, frame, drop } of lines) {
+    if (!drop) kept.push(line);
+    else if (kept.length) kept[kept.length - 1] += frame[2];
+  }
+  return kept.join("\n");
 }
 
 function returnValue(value) {

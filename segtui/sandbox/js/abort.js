@@ -98,8 +98,9 @@
       return signal;
     }
 
+    // Past the depth, as Node's (whose signal has keys of its own): `[AbortSignal]`.
     [INSPECT](depth, options) {
-      return shown(this, { aborted: this.#aborted }, depth, options);
+      return depth < 0 ? "[AbortSignal]" : shown(this, { aborted: this.#aborted }, depth, options);
     }
 
     static {
@@ -127,8 +128,9 @@
       abortSignal(this.#signal ??= new AbortSignal(MAKE), reason);
     }
 
+    // Past the depth, as Node's: util.inspect's view of an object with no keys of its own, `AbortController {}`.
     [INSPECT](depth, options) {
-      return shown(this, { signal: this.signal }, depth, options);
+      return depth < 0 ? this : shown(this, { signal: this.signal }, depth, options);
     }
   }
 

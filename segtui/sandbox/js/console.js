@@ -7,8 +7,10 @@
   const now = Date.now.bind(Date);
   const RealDate = Date;
   const util = global.__segtui.util;
+  const table = global.__segtui.consoleTable;
+  const promises = global.__segtui.promiseInspect;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false };
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false, met: [], waiting: [] };
   // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
   // to MIRROR_CHARS): a run that then ends spinning runs outside any call Python can stop, so its context cannot
   // hand them over, and sandbox.py reads them there (what went before went to Python with each request).
@@ -57,50 +59,129 @@
   const counts = Object.create(null);
   const toISOString = uncurry(Date.prototype.toISOString);
   const slice = uncurry(String.prototype.slice);
+  const indexOf = uncurry(String.prototype.indexOf);
+  const indexOfItem = uncurry(Array.prototype.indexOf);
+  const splice = uncurry(Array.prototype.splice);
+  const max = Math.max;
   const replace = uncurry(String.prototype.replace);
   const toFixed = uncurry(Number.prototype.toFixed);
   const captureStackTrace = Error.captureStackTrace;
 
-  // A lone string is its own text, as in util.format: the common log needs no inspect. The arguments go in a list of
-  // segtui's, not spread: a spread runs Array.prototype[Symbol.iterator], which a handler may replace (Node's does not).
-  function format(args) {
-    if (args.length === 1 && typeof args[0] === "string") return args[0];
+  // util.format of args[from..to). The arguments go in a list of segtui's, not spread: a spread runs
+  // Array.prototype[Symbol.iterator], which a handler may replace (Node's does not).
+  function formatted(args, from, to) {
     const list = [{ colors: false }];
-    for (let index = 0; index < args.length; index++) append(list, args[index]);
-    return inspecting(() => apply(util().formatWithOptions, null, list));
+    for (let index = from; index < to; index++) append(list, args[index]);
+    return apply(util().formatWithOptions, null, list);
+  }
+
+  // util.format's text, each stack in it without segtui's frames (`shown`). util.format writes the first argument
+  // (a template with the arguments its placeholders take) and then each other one after a space: every such piece is
+  // shown on its own, so that a stack's last frame is the end of its piece. A lone string is its own text, as in
+  // util.format: the common log needs no inspect.
+  function format(args) {
+    if (args.length === 1 && typeof args[0] === "string") return shown(args[0]);
+    if (args.length === 0) return "";
+    return inspecting(() => {
+      const first = args[0];
+      const used = typeof first === "string" ? 1 + taken(first, args.length) : 1;
+      let text;
+      if (typeof first !== "string" || used > 1) text = formatted(args, 0, used);
+      else if (indexOf(first, "%") < 0) text = first;
+      else text = slice(formatted([first, ""], 0, 2), 0, -1);  // a `%%` is written as `%` when arguments follow
+      text = shown(text);
+      for (let index = used; index < args.length; index++) {
+        const value = args[index];
+        text += ` ${shown(typeof value === "string" ? value : formatted(args, index, index + 1))}`;
+      }
+      return text;
+    });
+  }
+
+  // How many arguments after it a util.format template takes (as Node's formatWithOptionsInternal counts them).
+  function taken(template, count) {
+    let used = 0;
+    for (let i = 0; i < template.length - 1; i++) {
+      if (template[i] !== "%") continue;
+      const next = template[++i];
+      if (used + 1 !== count && indexOf("sjdOoifc", next) >= 0) used++;
+    }
+    return used;
+  }
+
+  // A stack in the text (an error logged, its `stack`) shows the handler's frames and not segtui's beneath them,
+  // as Segment's logs show no frame of segtui.
+  function shown(text) {
+    return indexOf(text, "segtui:") >= 0 ? withoutOwnFrames(text) : text;
   }
 
   // Run `show` as the console's own reading of what it logs: what util.inspect reads of a settings object (its
   // `length`, say) is no read of the handler's, which runtime.js would otherwise note as a setting without a value.
+  // A promise met is shown by placeholder until its state is known (promise_inspect.js).
   function inspecting(show) {
     state.inspecting++;
     try {
-      return show();
+      const result = promises.showing(show);  // indexed, not destructured: a handler may replace Array's iterator
+      const met = result[1];
+      for (let index = 0; index < met.length; index++) append(state.met, met[index]);
+      return result[0];
     } finally {
       state.inspecting--;
     }
   }
 
-  function record(level, text) {
-    const message = state.indent ? replace(text, /^/gm, state.indent) : text;
+  // A line's entry is numbered, timed and written as it is logged, each promise in it as pending; once their states
+  // are known (a microtask later) its text is finished, and so is its line in the mirror while that is the last one
+  // (a run that spins before then keeps the first text: no line is lost).
+  function record(level, text, redo, again = false) {
+    const met = [];  // the promises met since the last line (an inspect that threw left its own) that are in it
+    for (let index = 0; index < state.met.length; index++) {
+      if (indexOf(text, state.met[index].token) >= 0) append(met, state.met[index]);
+    }
+    state.met = [];
     state.seq++;
-    const room = MAX_CHARS - state.chars;
-    if (state.entries.length >= MAX_ENTRIES || room <= 0) {
+    if (state.entries.length >= MAX_ENTRIES || state.chars >= MAX_CHARS) {
       state.dropped++;
       return;
     }
-    // A line past the run's budget is cut, not lost, and it uses up the budget.
-    const kept = message.length <= room ? message
-      : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
-    state.chars += min(message.length, room);
-    const entry = { level, message: kept, time: toISOString(new RealDate(now())), seq: state.seq };
+    const entry = { level, message: "", time: toISOString(new RealDate(now())), seq: state.seq };
     append(state.entries, entry);
-    if (state.mirroring) mirror(entry);
+    const indent = state.indent;
+    if (met.length === 0) return void write(entry, text, indent);
+    const first = shown(promises.pending(text, met));
+    const start = mirrored;
+    const waiting = { entry, complete: null, charged: write(entry, first, indent), start, end: mirrored };
+    append(state.waiting, waiting);
+    waiting.complete = promises.finish(text, met, redo, again, (final) => {
+      const at = indexOfItem(state.waiting, waiting);
+      if (at >= 0) splice(state.waiting, at, 1);
+      final = shown(final);
+      if (final === first) return;
+      state.chars -= waiting.charged;
+      const rewrite = state.mirroring && !mirrorFull && waiting.end > waiting.start && waiting.end === mirrored;
+      if (rewrite) {
+        mirrored = waiting.start;
+        store(mirrorCounts, 0, mirrored);
+      }
+      write(entry, final, indent, rewrite);
+    });
+  }
+
+  // A line past the run's budget is cut, not lost, and it uses up the budget (answered: what it took of it).
+  function write(entry, text, indent, mirrorIt = state.mirroring) {
+    const message = indent ? replace(text, /^/gm, indent) : text;
+    const room = max(0, MAX_CHARS - state.chars);
+    entry.message = message.length <= room ? message
+      : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
+    const charged = min(message.length, room);
+    state.chars += charged;
+    if (mirrorIt) mirror(entry);
+    return charged;
   }
 
   const console = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
-    console[level] = (...args) => record(level, format(args));
+    console[level] = (...args) => record(level, format(args), () => format(args));
   }
   // As Node's: the stack from the caller of console.trace, written as console.error(err.stack) writes it (an
   // Error.prepareStackTrace of the handler's may make it any value), without segtui's own frames under the handler.
@@ -108,9 +189,12 @@
     const error = { name: "Trace", message: format(args) };
     captureStackTrace(error, trace);
     const stack = error.stack;
-    record("error", format([typeof stack === "string" ? withoutOwnFrames(stack) : stack]));
+    record("error", format([stack]));
   };
-  console.dir = (value, options) => record("log", inspecting(() => util().inspect(value, options)));
+  console.dir = (value, options) => {
+    const show = () => shown(inspecting(() => util().inspect(value, options)));
+    record("log", show(), show);
+  };
   // As Node's: a warning whose first argument is written into its text as a template writes it ({} is
   // `[object Object]`), the rest formatted after it.
   console.assert = (condition, ...args) => {
@@ -165,13 +249,20 @@
   console.groupEnd = () => {
     state.indent = slice(state.indent, 0, -2);
   };
-  // Node draws a box table; segtui logs the data as util.inspect shows it.
-  console.table = (data) => record("log", inspecting(() => util().inspect(data)));
+  // As Node's: a box of the data's rows and columns (console_table.js), or what console.log writes of a primitive.
+  console.table = (data, properties) => {
+    const show = () => {
+      const text = inspecting(() => table(data, properties, util().inspect));
+      return text === undefined ? format([data]) : shown(text);
+    };
+    record("log", show(), show, true);  // a promise's text sizes its column
+  };
 
   global.console = console;
   global.__segtui.console = {
     // The run's logs, handed over as it ends; the next run's are numbered from 1 again (`seq`), as each run's are.
     take() {
+      while (state.waiting.length) state.waiting[0].complete();
       const taken = { entries: state.entries, dropped: state.dropped };
       state.entries = [];
       state.dropped = 0;

@@ -77,16 +77,19 @@
     return "text/plain;charset=UTF-8";
   }
 
-  // What console.log shows of a body's state: node-fetch's fields, the body as a Buffer (a Response's from the
-  // network is a stream in Node, shown as one), not the text segtui keeps, which could be megabytes in a log line.
+  // What console.log shows of a body's state: node-fetch's fields, the body as node-fetch keeps it (a Buffer, or a
+  // fetched response's stream: stream_inspect.js), not the text segtui keeps, which could be megabytes in a log line.
+  const streamShown = global.__segtui.streamShown;
   const SHOWN_STATE = {
     [Symbol.for("nodejs.util.inspect.custom")]() {
-      return { body: this.present ? this.blob || bufferOf(this) : null, disturbed: this.disturbed, error: this.error };
+      let body = null;
+      if (this.present) body = this.streamed ? streamShown(bufferOf(this), this.disturbed, this.cloned) : this.blob || bufferOf(this);
+      return { body, disturbed: this.disturbed, error: this.error };
     },
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined, cloned: false };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {
@@ -249,7 +252,8 @@
       const copy = new Response(null, {
         url: this.url, status: this.status, statusText: this.statusText, headers: this.headers,
       });
-      Object.assign(copy[BODY], this[BODY], { disturbed: false, stream: undefined });
+      Object.assign(copy[BODY], this[BODY], { disturbed: false, stream: undefined, cloned: false });
+      this[BODY].cloned = true;  // node-fetch pipes its stream on to the copy and a new one of its own
       return copy;
     }
   }

@@ -24,20 +24,48 @@
   const startsWith = uncurry(StringPrototype.startsWith);
   const sliceText = uncurry(StringPrototype.slice);
 
-  // A stack without the frames of segtui's own code (segtui:prelude.js, segtui:vendor/…): a frame is a line
-  // `    at name (place)` or `    at place`, and only its place says whose it is.
-  function withoutOwnFrames(stack) {
+  // Text without the frames of segtui's own code (segtui:prelude.js, segtui:vendor/…): a frame is a line
+  // `<indent>at name (place)` or `<indent>at place`, and only its place says whose it is. util.inspect indents the
+  // stacks it nests (a cause, an error in an array) and may end a frame's line with what follows it (`,`, ` {`):
+  // that rest moves to the line kept before it, as if the stack had ended there. A line with other text after the
+  // place is text of the handler's, kept.
+  function withoutOwnFrames(text) {
     let kept = "";
-    for (let start = 0; start <= stack.length;) {
-      const newline = indexOf(stack, "\n", start);
-      const end = newline < 0 ? stack.length : newline;
-      const line = sliceText(stack, start, end);
-      const open = lastIndexOf(line, " (");
-      const place = line[line.length - 1] === ")" && open >= 0 ? sliceText(line, open + 2) : sliceText(line, 7);
-      if (!(startsWith(line, "    at ") && startsWith(place, "segtui:"))) kept += (start ? "\n" : "") + line;
+    for (let start = 0; start <= text.length;) {
+      const newline = indexOf(text, "\n", start);
+      const end = newline < 0 ? text.length : newline;
+      const line = sliceText(text, start, end);
+      const rest = ownFrameRest(line);
+      if (rest === null) kept += (start ? "\n" : "") + line;
+      else kept += rest;
       start = end + 1;
     }
     return kept;
+  }
+
+  // What util.inspect wrote after a frame of segtui's own on the line (often ""), or null when the line is no such frame.
+  function ownFrameRest(line) {
+    let at = 0;
+    while (line[at] === " ") at++;
+    if (!startsWith(line, "at ", at)) return null;
+    let place = at + 3;
+    if (!startsWith(line, "segtui:", place)) {
+      const open = indexOf(line, " (segtui:", place);
+      if (open < 0) return null;
+      place = open + 2;
+    }
+    let end = line.length;
+    while (end > place && !isDigit(line[end - 1])) end--;
+    if (line[place - 1] === "(") {
+      if (line[end] !== ")") return null;
+      end++;
+    }
+    const rest = sliceText(line, end);
+    return rest === "" || rest === "," || rest === " {" ? rest : null;
+  }
+
+  function isDigit(unit) {
+    return unit >= "0" && unit <= "9";
   }
 
   // JSON text of plain data (what segtui sends to Python), consulting no toJSON method a handler may
