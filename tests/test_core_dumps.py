@@ -66,3 +66,13 @@ def test_a_sandbox_started_by_another_program_dumps_no_core() -> None:
         assert core_limit(engine._sandbox.process.pid) == "0"
     finally:
         engine.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_segtui_processes_are_not_dumpable_so_no_core_goes_to_a_crash_reporter() -> None:
+    # A probe: under a core_pattern that pipes to a program (apport, systemd-coredump) the kernel does not apply the
+    # core size limit, and apport writes the core into /var/crash.
+    code = ("import ctypes; from segtui import core_dumps; libc = ctypes.CDLL(None); before = libc.prctl(3, 0, 0, 0, 0); "
+            "core_dumps.forbid(); print(before, libc.prctl(3, 0, 0, 0, 0))")  # 3: PR_GET_DUMPABLE
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "0"]
