@@ -59,13 +59,15 @@ def resolve_kind(explicit: str | None, configured: object, source: str) -> Funct
 
 
 def kind_conflict(kind: FunctionKind, handlers: list[str]) -> str | None:
-    """Why a loaded handler's functions contradict its kind (a source needs `onRequest`, which the others lack)."""
+    """Why a loaded handler's functions contradict its kind (a source needs `onRequest`; a destination or insert
+    function defining only `onRequest` is a source named wrong, while one defining handlers besides it, to run as
+    either kind, is run as the kind given, its `onRequest` never called)."""
     has_request = "onRequest" in handlers
     if kind == "source" and not has_request:
         found = f"it defines {', '.join(handlers)}" if handlers else "it defines no handler"
         return (f"a source function must define onRequest(request, settings), but {found}; "
                 "for a destination or insert function give --kind destination or --kind insert")
-    if kind != "source" and has_request:
+    if kind != "source" and has_request and all(name == "onRequest" for name in handlers):
         return (f"this {KIND_LABELS[kind].lower()} defines onRequest, which only a source function has; "
                 "give --kind source (or \"kind\": \"source\" in segtui.json), or remove onRequest")
     return None

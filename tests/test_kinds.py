@@ -44,6 +44,9 @@ def test_handlers_that_contradict_the_kind_are_named():
     assert "only a source function has" in kind_conflict("insert", ["onRequest"])
     assert kind_conflict("insert", ["onTrack"]) is None
     assert kind_conflict("source", ["onRequest"]) is None
+    # A probe: a public function defines onRequest and onTrack to run as either kind; given as a destination, its
+    # onTrack runs (as Segment's destination runtime calls only the handler of the event's type).
+    assert kind_conflict("destination", ["onRequest", "onTrack"]) is None
 
 
 def test_segtui_json_kind_makes_a_handler_an_insert_function(tmp_path):
@@ -106,3 +109,12 @@ def test_a_missing_handler_is_offered_the_template_of_its_kind(tmp_path, monkeyp
     assert "throw new DropEvent" in (tmp_path / "insert.js").read_text()
     assert "source function template (onRequest)" in asked[0]
     assert "destination insert function template" in asked[1]
+
+
+def test_a_function_defining_onrequest_and_ontrack_runs_as_the_destination_it_is_given_as(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onRequest(request, settings) { Segment.track({event: 'x'}); }\n"
+                                         "async function onTrack(event) { return 'tracked ' + event.event; }\n")
+    done = segtui("run", str(tmp_path / "handler.js"), "--event", "track", "--kind", "destination", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert (result["handler_name"], result["outcome"], result["return"]) == ("onTrack", "success", "tracked Order Completed")
