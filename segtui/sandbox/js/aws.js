@@ -1,11 +1,12 @@
 // The AWS global: aws-sdk v2 (its browser build, pinned in vendor/), loaded on first use so
 // reloads stay fast. The SDK's HTTP goes through an XMLHttpRequest shim over segtui's fetch, so
-// AWS calls are recorded, mocked and replayed like any request; XML responses are parsed with
-// xmldom. Both files see their own `window`/`self`/`globalThis`, so neither leaks globals
-// (DOMParser, XMLHttpRequest) that Node does not have.
+// AWS calls are recorded, mocked and replayed like any request; XML responses are read as the Node
+// SDK reads them (aws_xml.js), not with the browser build's DOMParser reader. The SDK sees its own
+// `window`/`self`, so it leaks no global (XMLHttpRequest) that Node does not have.
 (function (global) {
   "use strict";
   const { evaluate, define } = global.__segtui.lazy;
+  const { awsXml, node } = global.__segtui;
   const Buffer = global.Buffer;
   const segtuiFetch = global.fetch;
   const STATES = { UNSENT: 0, OPENED: 1, HEADERS_RECEIVED: 2, LOADING: 3, DONE: 4 };
@@ -94,26 +95,17 @@
   Object.assign(XMLHttpRequest, STATES);
 
   function load() {
-    const xml = Object.create(global);
-    evaluate("xmldom.js", ["globalThis"], [xml]);
-    // A browser's DOMParser says nothing of XML it cannot read (the SDK finds out from the document); xmldom's
-    // would console.error into the handler's logs, unless given a handler of its own.
-    class DOMParser extends xml.DOMParser {
-      constructor(options) {
-        super({ onError() {}, ...options });
-      }
-    }
     const window = Object.create(global);
-    window.DOMParser = DOMParser;
     window.XMLHttpRequest = XMLHttpRequest;
-    evaluate("aws-sdk.min.js", ["window", "self", "XMLHttpRequest", "DOMParser"],
-      [window, window, XMLHttpRequest, DOMParser]);
+    evaluate("aws-sdk.min.js", ["window", "self", "XMLHttpRequest"], [window, window, XMLHttpRequest]);
     return likeNode(window.AWS);
   }
 
-  // Where the browser build changes what is sent, take the Node SDK's path: S3 adds
-  // "; charset=UTF-8" to a string body's Content-Type only in browsers.
+  // Where the browser build changes what is sent or read, take the Node SDK's path: S3 adds
+  // "; charset=UTF-8" to a string body's Content-Type only in browsers, and responses' XML is read as
+  // Node reads it (aws_xml.js).
   function likeNode(AWS) {
+    AWS.XML.Parser = awsXml.nodeXmlParser(AWS, () => node.load("xml2js.js"));
     const addContentType = AWS.S3.prototype.addContentType;
     AWS.S3.prototype.addContentType = function (request) {
       const isBrowser = AWS.util.isBrowser;
