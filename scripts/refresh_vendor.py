@@ -160,22 +160,6 @@ LIBRARIES: list[dict] = [
         ),
     },
     {
-        "name": "xmldom",
-        "file": "xmldom.js",
-        "produced": "esbuild",
-        "package": "@xmldom/xmldom",
-        "entry": "xmldom.entry.js",
-        "lazy": True,
-        "expose": {"kind": "global", "globals": ["DOMParser", "XMLSerializer"]},
-        "notes": (
-            "DOMParser for aws-sdk's XML services; load it before or with aws-sdk. The entry "
-            "adds the element-traversal getters xmldom 0.9 lacks (firstElementChild, "
-            "lastElementChild, childElementCount, next/previousElementSibling), which "
-            "aws-sdk's XML parser uses. NamedNodeMap has no by-name properties "
-            "(node.attributes[name]), so aws-sdk's XML-attribute members stay unset."
-        ),
-    },
-    {
         "name": "aws-sdk",
         "file": "aws-sdk.min.js",
         "produced": "pack",
@@ -186,12 +170,12 @@ LIBRARIES: list[dict] = [
         "lazy": True,
         "expose": {"kind": "global", "globals": ["AWS"]},
         "requires_at_load": ["self", "setTimeout"],
-        "requires_at_call": ["window.DOMParser", "XMLHttpRequest"],
+        "requires_at_call": ["XMLHttpRequest"],
         "notes": (
             "Browser build. At load it needs `self` (or `window`; AWS is assigned there) "
-            "and a setTimeout that accepts a 0 delay (mini-racer's own throws). XML "
-            "services look up `window.DOMParser` (so `window` must be defined and the "
-            "xmldom file loaded); requests go through XMLHttpRequest."
+            "and a setTimeout that accepts a 0 delay (mini-racer's own throws). Its XML "
+            "reader (a DOMParser's) is replaced by segtui's aws_xml.js, which reads "
+            "responses as the Node SDK does (xml2js); requests go through XMLHttpRequest."
         ),
     },
 
