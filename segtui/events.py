@@ -1,6 +1,8 @@
 """Spec event samples, and loading, validating, discovering and saving event files."""
 
 import difflib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -196,15 +198,31 @@ def load_event_arg(arg: str) -> list[EventSource]:
     return load_event_file(path)
 
 
-def _is_event_file(path: Path, root: Path) -> bool:
-    """Whether a path under `root` is a visible event file (not hidden, not a known non-event JSON file)."""
-    relative = path.relative_to(root)
-    return (
-        path.suffix in EVENT_SUFFIXES
-        and path.name not in NOT_EVENT_FILES
-        and not any(part.startswith(".") for part in relative.parts)
-        and path.is_file()
-    )
+def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path]]:
+    """The visible event files under `root` (not in a hidden folder, not a known non-event JSON file), as (relative
+    parts, path, path with links followed), sorted by relative path. Links to folders are not followed, as rglob does
+    not; one directory listing per folder: a folder of thousands of events is listed again on every change."""
+    real_root = real_path(root)
+    found = []
+    folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while folders:
+        folder, parts = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            relative = (*parts, entry.name)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((folder / entry.name, relative))
+            elif (os.path.splitext(entry.name)[1] in EVENT_SUFFIXES and entry.name not in NOT_EVENT_FILES
+                  and entry.is_file()):
+                path = folder / entry.name
+                found.append((relative, path, real_path(path) if entry.is_symlink() else real_root.joinpath(*relative)))
+    return sorted(found)
 
 
 def is_beside_event_file(path: Path) -> bool:
@@ -223,12 +241,14 @@ def event_folders_beside(handler: Path) -> list[Path]:
     return [handler.parent / name for name in EVENT_FOLDERS if (handler.parent / name).is_dir()]
 
 
-def discover_events(dirs: list[Path]) -> list[EventSource]:
+def discover_events(dirs: list[Path], load: Callable[[Path, str | None], list[EventSource]] = load_event_file
+                    ) -> list[EventSource]:
     """Every event file under the folders (recursively, sorted by relative path), broken ones included.
 
     A file that fails to load becomes one EventSource with `error` set and `payload` None,
     so a UI can list it with its message; a folder that does not exist raises. Names are
     paths relative to their folder, prefixed with the folder's name when several are given.
+    `load` reads one file: an EventFileCache's reads only the files that changed since it last did.
     """
     sources: list[EventSource] = []
     seen: set[Path] = set()
@@ -237,18 +257,14 @@ def discover_events(dirs: list[Path]) -> list[EventSource]:
             raise SegtuiInputError(f"{directory}: is a file, not a folder of events; give a file as EVENTS instead")
         if not directory.is_dir():
             raise SegtuiInputError(f"{directory}: no such folder of events")
-        files = sorted(
-            (path for path in directory.rglob("*") if _is_event_file(path, directory)),
-            key=lambda path: path.relative_to(directory).parts,
-        )
-        for path in files:
-            if real_path(path) in seen:
+        for parts, path, resolved in _event_files(directory):
+            if resolved in seen:
                 continue
-            seen.add(real_path(path))
-            relative = path.relative_to(directory).as_posix()
+            seen.add(resolved)
+            relative = "/".join(parts)
             name = f"{directory.name}/{relative}" if len(dirs) > 1 else relative
             try:
-                sources.extend(load_event_file(path, name))
+                sources.extend(load(path, name))
             except SegtuiInputError as error:
                 sources.append(EventSource(name=name, path=path, payload=None, kind="event", error=str(error)))
     return sources
