@@ -11,6 +11,7 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_file
+from segtui.protocol import DEFAULT_MEMORY_MB
 
 Loader = Callable[[Path, str | None], list[EventSource]]
 """Loads an event file under a name (None: the file's): load_event_file, or an EventFileCache's load."""
@@ -20,6 +21,7 @@ SETTLED_NS = 2_000_000_000
 file system's timestamp granularity of its last read, at the same size, would otherwise look unchanged."""
 
 _Signature = tuple[int, int, int, int, int]
+_Failure = tuple[type[SegtuiInputError], str]
 
 
 def _signature(path: Path) -> _Signature | None:
@@ -34,8 +36,10 @@ def _signature(path: Path) -> _Signature | None:
 class EventFileCache:
     """load_event_file's results by path and name, kept while the file's stat is unchanged; errors too."""
 
-    def __init__(self) -> None:
-        self._entries: dict[tuple[Path, str | None], tuple[_Signature, list[EventSource] | str]] = {}
+    def __init__(self, memory_mb: int = DEFAULT_MEMORY_MB) -> None:
+        self.memory_mb = memory_mb
+        """--memory, which bounds the events read (check_event_size)."""
+        self._entries: dict[tuple[Path, str | None], tuple[_Signature, list[EventSource] | _Failure]] = {}
         self.reads: Counter[Path] = Counter()
         """How many times each file was read: once, then once per change (and while it changed last just now)."""
 
@@ -48,11 +52,11 @@ class EventFileCache:
         if entry is not None and signature is not None and entry[0] == signature:
             return _result(entry[1])
         self.reads[key[0]] += 1
-        result: list[EventSource] | str
+        result: list[EventSource] | _Failure
         try:
-            result = load_event_file(key[0], name)
+            result = load_event_file(key[0], name, self.memory_mb)
         except SegtuiInputError as error:
-            result = str(error)
+            result = (type(error), str(error))
         if (signature is not None and time.time_ns() - signature[3] > SETTLED_NS
                 and signature == _signature(key[0])):
             self._entries[key] = (signature, result)
@@ -65,9 +69,9 @@ class EventFileCache:
         self._entries = {key: entry for key, entry in self._entries.items() if key[0] in paths}
 
 
-def _result(result: list[EventSource] | str) -> list[EventSource]:
-    """The sources loaded, or the error loading them raised again (a new one: raising the same again and again
-    would grow its traceback)."""
-    if isinstance(result, str):
-        raise SegtuiInputError(result)
+def _result(result: list[EventSource] | _Failure) -> list[EventSource]:
+    """The sources loaded, or the error loading them raised anew (the error itself is not kept: its traceback holds
+    the frames that read the file, text and all)."""
+    if isinstance(result, tuple):
+        raise result[0](result[1])
     return list(result)

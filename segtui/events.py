@@ -2,13 +2,16 @@
 
 import difflib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
+from segtui.event_size import check_event_size, event_limit_bytes
 from segtui.json_input import decode_json, json_kind, json_lines
+from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import link_note, quotable, read_text_file, real_path, write_json_atomic
 from segtui.webhooks import check_request, is_request, unwrapped
 
@@ -142,14 +145,16 @@ def _looks_like_ndjson(text: str) -> bool:
         return False
 
 
-def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
-    """One source per non-blank line, named `name:LINE`; every line must be an event object."""
+def _load_ndjson(text: str, path: Path, name: str, memory_mb: int) -> list[EventSource]:
+    """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size."""
     sources = []
     quote = quotable(path)
     for line_number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
+        if len(line) * 4 > event_limit_bytes(memory_mb):
+            check_event_size(len(line.encode("utf-8", "surrogatepass")), f"The event at {where}", memory_mb)
         event = decode_json(line, str(path), line_number - 1, quote=quote)
         if not isinstance(event, dict):
             raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
@@ -157,29 +162,41 @@ def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
     return sources
 
 
-def load_event_file(path: Path, name: str | None = None) -> list[EventSource]:
+def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
     """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line).
 
     NDJSON is recognised by a `.ndjson`/`.jsonl` suffix, or by a first line that is a whole
-    JSON object followed by more JSON. `name` defaults to the file's name.
+    JSON object followed by more JSON. `name` defaults to the file's name. A file (else an NDJSON line) too big to
+    run under `--memory memory_mb` is refused before it is read (check_event_size).
     """
     path = Path(path)
     name = name or path.name
+    if path.suffix not in NDJSON_SUFFIXES:
+        check_event_size(_file_size(path), str(path), memory_mb)
     text = read_text_file(path, _FILE_FORMS)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_FILE_FORMS}")
     if path.suffix in NDJSON_SUFFIXES:
-        return _load_ndjson(text, path, name)
+        return _load_ndjson(text, path, name, memory_mb)
     try:
         payload = decode_json(text, str(path), quote=quotable(path))
     except SegtuiInputError:
         if _looks_like_ndjson(text):
-            return _load_ndjson(text, path, name)
+            return _load_ndjson(text, path, name, memory_mb)
         raise
     return [_source(name, path, _validated(payload, str(path)))]
 
 
-def load_event_arg(arg: str) -> list[EventSource]:
+def _file_size(path: Path) -> int:
+    """A regular file's size (0 for a pipe, whose reading tells, or a path that reading reports as missing)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
     """Resolve a command-line event argument: a Spec type or `batch` (bundled samples) or a file path.
 
     Type names win over files of the same name; write `./track` for a file called `track`.
@@ -195,7 +212,7 @@ def load_event_arg(arg: str) -> list[EventSource]:
         raise SegtuiInputError(
             f"{arg}: no such file{link_note(path)}.{suggestion} Give a path to a file holding {_FILE_FORMS}, or a bundled sample: {names}"
         )
-    return load_event_file(path)
+    return load_event_file(path, memory_mb=memory_mb)
 
 
 def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.event_files import Loader
+from segtui.event_size import EventTooBig
 from segtui.events import (
     BATCH,
     NDJSON_SUFFIXES,
@@ -89,7 +90,7 @@ def _beside(handler: Path, load: Loader) -> list[EventSource]:
         try:
             sources.extend(load(path, None))
         except SegtuiInputError as error:
-            if path.suffix in NDJSON_SUFFIXES:
+            if path.suffix in NDJSON_SUFFIXES or isinstance(error, EventTooBig):
                 sources.append(EventSource(name=path.name, path=path, payload=None, kind="event", error=str(error)))
     for folder in event_folders_beside(handler):
         sources += [replace(source, name=f"{folder.name}/{source.name}") for source in discover_events([folder], load)]

@@ -20,7 +20,7 @@ class EventSelection:
         self.picker = picker
         self.editor = editor
         self.key: str | None = None
-        self.files = EventFileCache()
+        self.files = EventFileCache(setup.run.config.memory_mb)
         """The event files as last read: listing the events again reads only those that changed."""
 
     def _gather(self) -> list[PickableEvent]:

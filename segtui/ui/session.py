@@ -66,7 +66,7 @@ class TuiSetup:
         """Check the handler, settings and events; bad input raises SegtuiInputError."""
         setup = prepare(options, require_settings=False)
         with setup.errors_masked():  # an event file's invalid JSON is quoted, and an event may hold a secret
-            sources = load_event_arg(event) if event else []
+            sources = load_event_arg(event, setup.config.memory_mb) if event else []
             check_fits(setup.kind, sources)
             for folder in event_dirs or []:
                 if not folder.is_dir():
