@@ -32,3 +32,10 @@ def check_event_size(size: int, what: str, memory_mb: int = DEFAULT_MEMORY_MB) -
         f"{what} is {size / _MB:,.1f} MB of JSON; segtui runs events of up to {limit / _MB:,.0f} MB, a quarter of the "
         f"sandbox's memory limit (--memory {memory_mb}), in which V8 holds the event and all it is parsed into. Run with "
         f"--memory {needed} or more to run it (Segment itself rejects events over 32 KB).")
+
+
+def check_text_size(text: str, what: str, memory_mb: int = DEFAULT_MEMORY_MB) -> None:
+    """check_event_size of an event's JSON text, encoded only when its length says it may be over (a character is at
+    most four bytes of UTF-8)."""
+    if len(text) * 4 > event_limit_bytes(memory_mb):
+        check_event_size(len(text.encode("utf-8", "surrogatepass")), what, memory_mb)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
-from segtui.event_size import check_event_size, event_limit_bytes
+from segtui.event_size import check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import link_note, quotable, read_text_file, real_path, write_json_atomic
@@ -153,8 +153,7 @@ def _load_ndjson(text: str, path: Path, name: str, memory_mb: int) -> list[Event
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
-        if len(line) * 4 > event_limit_bytes(memory_mb):
-            check_event_size(len(line.encode("utf-8", "surrogatepass")), f"The event at {where}", memory_mb)
+        check_text_size(line, f"The event at {where}", memory_mb)
         event = decode_json(line, str(path), line_number - 1, quote=quote)
         if not isinstance(event, dict):
             raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")

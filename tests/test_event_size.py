@@ -76,3 +76,13 @@ def test_the_tui_lists_a_too_big_event_file_beside_the_handler_as_broken_saying_
     listed = gather_events(folder / "handler.js", [], load=EventFileCache(16).load)
     (big,) = [event for event in listed if event.source.name == "big.json"]
     assert not big.source.ok and big.source.error is not None and "--memory 21 or more" in big.source.error
+
+
+def test_replay_refuses_a_line_or_an_array_item_too_big_before_running_any(tmp_path: Path) -> None:
+    small = {"type": "track", "event": "Small"}
+    folder = folder_with(tmp_path, "many.ndjson", "\n".join(json.dumps(event) for event in (small, big_event())) + "\n")
+    (folder / "many.json").write_text(json.dumps([small, small, big_event()]))
+    for name, where in (("many.ndjson", "many.ndjson:2"), ("many.json", "many.json[2]")):
+        refused = segtui("replay", "handler.js", name, "--memory", "16", cwd=folder)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+        assert f"The event at {where} is 5.0 MB of JSON" in refused.stderr and refused.stdout == ""
