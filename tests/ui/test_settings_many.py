@@ -18,7 +18,7 @@ HANDLER = "async function onTrack(event, settings) { return [settings.setting7, 
 
 def schema() -> list[dict]:
     return [{"label": f"Setting {index}", "type": "string"} for index in range(COUNT)] + [
-        {"label": "List 130", "type": "array"}]
+        {"label": "List 130", "type": "array"}, {"label": "Flag", "type": "boolean"}]
 
 
 async def open_builder(pilot) -> SettingsScreen:
@@ -60,7 +60,7 @@ async def test_many_settings_mount_a_page_and_a_search_or_show_more_brings_the_o
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
         assert app.main_screen.shown.invocation.return_value == ["SEVEN", "seventy-seven", None]
-    assert json.loads((workdir / "segtui.settings.json").read_text()) == {
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {  # the switch never shown not set to false
         "setting7": "SEVEN", "setting77": "seventy-seven", f"setting{COUNT - 1}": "last"}
 
 
@@ -72,13 +72,14 @@ async def test_a_value_that_does_not_fit_in_a_setting_no_longer_shown_refuses_th
         builder = await open_builder(pilot)
         await find(pilot, builder, "list", 1)
         builder.field(index_of(builder, "list130")).value = "[1, 2"
-        await find(pilot, builder, "setting 99", 1)
+        await find(pilot, builder, f"setting {COUNT - 1}", 1)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any("list130" in str(note.message) for note in app._notifications),
                          what="the toast naming the setting")
         assert app.screen is builder
         await find(pilot, builder, "list", 1)
-        assert "not valid JSON" in str(builder.query_one(f"#error-{index_of(builder, 'list130')}").render())
+        problem = builder.query_one(f"#error-{index_of(builder, 'list130')}")
+        assert "not valid JSON" in str(problem.render()) and problem.region.height > 0  # shown, not just set
         builder.field(index_of(builder, "list130")).value = '["a"]'
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)

@@ -6,6 +6,7 @@ would take the terminal tens of seconds to lay out. What each row's input holds 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
@@ -27,8 +29,10 @@ from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, settin
 
 __all__ = ["HIDDEN", "PAGE", "SettingsScreen"]
 
-PAGE = 40
+PAGE = 25
 """How many settings the form mounts at first, and how many more each "Show more" adds."""
+SEARCH_PAUSE = 0.25
+"""Seconds of no typing in the search box before the form shows what it finds: each search mounts a page anew."""
 
 
 class SettingsScreen(ModalScreen[list[BuilderRow] | None]):
@@ -48,7 +52,7 @@ description, required, sensitive); **Remove** drops it and its value. **ctrl+s**
 `segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
 the handler reads gets declared as soon as it has a value.
 
-With more than 40 settings the form shows 40 at a time: type in the search box above it to find one by name or label
+With more than 25 settings the form shows 25 at a time: type in the search box above it to find one by name or label
 (every word typed), or press **Show more** at its end; what you typed into a setting is kept while it is not shown.
 """
 
@@ -86,6 +90,7 @@ With more than 40 settings the form shows 40 at a time: type in the search box a
         self.mounted: list[int] = []
         """The indexes in `rows` of the settings mounted, in order."""
         self._group: str | None = None
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -builder"):
@@ -97,7 +102,8 @@ With more than 40 settings the form shows 40 at a time: type in the search box a
             if self._paged:
                 yield SafeInput(self.find, id="settings-find", compact=True,
                                 placeholder=f"Find one of the {len(self.rows):,} settings by name or label")
-            with VerticalScroll(id="settings-form"):
+            with VerticalScroll(id="settings-form") as form:
+                form.can_focus = False  # tab goes from the search box to the first setting, not to the list around it
                 yield from self._form()
             with Horizontal(classes="dialog-buttons"):
                 if self.reveal and any(hidden(row) for row in self.rows):
@@ -158,11 +164,17 @@ With more than 40 settings the form shows 40 at a time: type in the search box a
         self.field(self.mounted[start]).focus()
 
     @on(Input.Changed, "#settings-find")
-    async def _search(self, event: Input.Changed) -> None:
-        """Show the settings whose name or label holds every word typed."""
+    def _search_typed(self, event: Input.Changed) -> None:
+        """Search once typing pauses (SEARCH_PAUSE)."""
         event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_PAUSE, partial(self._search, event.value))
+
+    async def _search(self, text: str) -> None:
+        """Show the settings whose name or label holds every word of `text`."""
         self._capture()
-        self.find, self.limit = event.value, PAGE
+        self.find, self.limit = text, PAGE
         form = self.query_one("#settings-form", VerticalScroll)
         await form.remove_children()
         await form.mount_all(self._form())
@@ -269,9 +281,9 @@ With more than 40 settings the form shows 40 at a time: type in the search box a
         self.problems.clear()
         for index, row in enumerate(self.rows):
             if index in self.mounted:
-                self.query_one(f"#error-{index}", Label).update("")
-            if id(row) in self.kept:
-                continue
+                self._show_problem(index, "")
+            if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
+                continue  # a set secret left hidden, or a setting never shown: its value stays as it was
             text = self._text(index)
             if isinstance(text, bool):
                 row.value = text
@@ -281,7 +293,7 @@ With more than 40 settings the form shows 40 at a time: type in the search box a
             except SegtuiInputError as problem:
                 self.problems[id(row)] = visible(str(problem).splitlines()[-1].strip(" -"))
                 if index in self.mounted:
-                    self.query_one(f"#error-{index}", Label).update(Text(self.problems[id(row)], style="red"))
+                    self._show_problem(index, self.problems[id(row)])
                 continue
             row.value = None if value in (None, "") else value
         unseen = [row.spec.name for index, row in enumerate(self.rows)
@@ -290,6 +302,12 @@ With more than 40 settings the form shows 40 at a time: type in the search box a
             self.notify(f"{', '.join(map(visible, unseen[:5]))}{' …' if len(unseen) > 5 else ''}: find them above to "
                         "fix them.", severity="error", title="Values that do not fit their type")
         return None if self.problems else self.rows
+
+    def _show_problem(self, index: int, problem: str) -> None:
+        """Say under the mounted setting at `index` why its text does not fit its type, or nothing."""
+        line = self.query_one(f"#error-{index}", Label)
+        line.update(Text(problem, style="red"))
+        line.display = bool(problem)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -75,14 +75,20 @@ def setting_row(index: int, row: BuilderRow, text: str | bool, *, kept: bool, re
     title.append("  " + visible(" · ".join(details)), style="dim")
     description = ([Label(Text(visible(spec.description), style="dim italic"), classes="setting-description")]
                    if spec.description else [])
-    error = Text(problem, style="red") if problem else ""
     return Vertical(
         Label(title), *description,
         Horizontal(_input(index, row, text, kept=kept, revealing=revealing),
                    Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True),
                    Button("Remove", id=f"remove-{index}", compact=True), classes="setting-line"),
-        Label(error, id=f"error-{index}", classes="setting-error"),
+        problem_line(index, problem),
         classes="setting")
+
+
+def problem_line(index: int, problem: str) -> Label:
+    """The line under the setting at `index` saying why its text does not fit its type (none when it fits)."""
+    line = Label(Text(problem, style="red"), id=f"error-{index}", classes="setting-error")
+    line.display = bool(problem)
+    return line
 
 
 def _input(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> Widget:
