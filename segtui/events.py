@@ -1,12 +1,17 @@
 """Spec event samples, and loading, validating, discovering and saving event files."""
 
 import difflib
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
+from segtui.event_size import check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
+from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import link_note, quotable, read_text_file, real_path, write_json_atomic
 from segtui.webhooks import check_request, is_request, unwrapped
 
@@ -140,14 +145,15 @@ def _looks_like_ndjson(text: str) -> bool:
         return False
 
 
-def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
-    """One source per non-blank line, named `name:LINE`; every line must be an event object."""
+def _load_ndjson(text: str, path: Path, name: str, memory_mb: int) -> list[EventSource]:
+    """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size."""
     sources = []
     quote = quotable(path)
     for line_number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
+        check_text_size(line, f"The event at {where}", memory_mb)
         event = decode_json(line, str(path), line_number - 1, quote=quote)
         if not isinstance(event, dict):
             raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
@@ -155,29 +161,41 @@ def _load_ndjson(text: str, path: Path, name: str) -> list[EventSource]:
     return sources
 
 
-def load_event_file(path: Path, name: str | None = None) -> list[EventSource]:
+def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
     """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line).
 
     NDJSON is recognised by a `.ndjson`/`.jsonl` suffix, or by a first line that is a whole
-    JSON object followed by more JSON. `name` defaults to the file's name.
+    JSON object followed by more JSON. `name` defaults to the file's name. A file (else an NDJSON line) too big to
+    run under `--memory memory_mb` is refused before it is read (check_event_size).
     """
     path = Path(path)
     name = name or path.name
+    if path.suffix not in NDJSON_SUFFIXES:
+        check_event_size(_file_size(path), str(path), memory_mb)
     text = read_text_file(path, _FILE_FORMS)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_FILE_FORMS}")
     if path.suffix in NDJSON_SUFFIXES:
-        return _load_ndjson(text, path, name)
+        return _load_ndjson(text, path, name, memory_mb)
     try:
         payload = decode_json(text, str(path), quote=quotable(path))
     except SegtuiInputError:
         if _looks_like_ndjson(text):
-            return _load_ndjson(text, path, name)
+            return _load_ndjson(text, path, name, memory_mb)
         raise
     return [_source(name, path, _validated(payload, str(path)))]
 
 
-def load_event_arg(arg: str) -> list[EventSource]:
+def _file_size(path: Path) -> int:
+    """A regular file's size (0 for a pipe, whose reading tells, or a path that reading reports as missing)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
     """Resolve a command-line event argument: a Spec type or `batch` (bundled samples) or a file path.
 
     Type names win over files of the same name; write `./track` for a file called `track`.
@@ -193,18 +211,34 @@ def load_event_arg(arg: str) -> list[EventSource]:
         raise SegtuiInputError(
             f"{arg}: no such file{link_note(path)}.{suggestion} Give a path to a file holding {_FILE_FORMS}, or a bundled sample: {names}"
         )
-    return load_event_file(path)
+    return load_event_file(path, memory_mb=memory_mb)
 
 
-def _is_event_file(path: Path, root: Path) -> bool:
-    """Whether a path under `root` is a visible event file (not hidden, not a known non-event JSON file)."""
-    relative = path.relative_to(root)
-    return (
-        path.suffix in EVENT_SUFFIXES
-        and path.name not in NOT_EVENT_FILES
-        and not any(part.startswith(".") for part in relative.parts)
-        and path.is_file()
-    )
+def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path]]:
+    """The visible event files under `root` (not in a hidden folder, not a known non-event JSON file), as (relative
+    parts, path, path with links followed), sorted by relative path. Links to folders are not followed, as rglob does
+    not; one directory listing per folder: a folder of thousands of events is listed again on every change."""
+    real_root = real_path(root)
+    found = []
+    folders: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while folders:
+        folder, parts = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            relative = (*parts, entry.name)
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((folder / entry.name, relative))
+            elif (os.path.splitext(entry.name)[1] in EVENT_SUFFIXES and entry.name not in NOT_EVENT_FILES
+                  and entry.is_file()):
+                path = folder / entry.name
+                found.append((relative, path, real_path(path) if entry.is_symlink() else real_root.joinpath(*relative)))
+    return sorted(found)
 
 
 def is_beside_event_file(path: Path) -> bool:
@@ -223,12 +257,14 @@ def event_folders_beside(handler: Path) -> list[Path]:
     return [handler.parent / name for name in EVENT_FOLDERS if (handler.parent / name).is_dir()]
 
 
-def discover_events(dirs: list[Path]) -> list[EventSource]:
+def discover_events(dirs: list[Path], load: Callable[[Path, str | None], list[EventSource]] = load_event_file
+                    ) -> list[EventSource]:
     """Every event file under the folders (recursively, sorted by relative path), broken ones included.
 
     A file that fails to load becomes one EventSource with `error` set and `payload` None,
     so a UI can list it with its message; a folder that does not exist raises. Names are
     paths relative to their folder, prefixed with the folder's name when several are given.
+    `load` reads one file: an EventFileCache's reads only the files that changed since it last did.
     """
     sources: list[EventSource] = []
     seen: set[Path] = set()
@@ -237,18 +273,14 @@ def discover_events(dirs: list[Path]) -> list[EventSource]:
             raise SegtuiInputError(f"{directory}: is a file, not a folder of events; give a file as EVENTS instead")
         if not directory.is_dir():
             raise SegtuiInputError(f"{directory}: no such folder of events")
-        files = sorted(
-            (path for path in directory.rglob("*") if _is_event_file(path, directory)),
-            key=lambda path: path.relative_to(directory).parts,
-        )
-        for path in files:
-            if real_path(path) in seen:
+        for parts, path, resolved in _event_files(directory):
+            if resolved in seen:
                 continue
-            seen.add(real_path(path))
-            relative = path.relative_to(directory).as_posix()
+            seen.add(resolved)
+            relative = "/".join(parts)
             name = f"{directory.name}/{relative}" if len(dirs) > 1 else relative
             try:
-                sources.extend(load_event_file(path, name))
+                sources.extend(load(path, name))
             except SegtuiInputError as error:
                 sources.append(EventSource(name=name, path=path, payload=None, kind="event", error=str(error)))
     return sources

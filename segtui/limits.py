@@ -22,11 +22,17 @@ def _kb(size: int) -> str:
     return f"{size / 1024:.1f} KB"
 
 
-def limit_notes(event: object, invocation: Invocation) -> list[str]:
-    """What Segment would do differently with this run because of its size limits; empty when nothing."""
+def event_sizes(event: object) -> list[int]:
+    """The bytes of each event as JSON (one for an event, one per event of a batch)."""
+    return [_json_size(item) for item in (event if isinstance(event, list) else [event])]
+
+
+def limit_notes(event: object, invocation: Invocation, sizes: list[int] | None = None) -> list[str]:
+    """What Segment would do differently with this run because of its size limits; empty when nothing. `sizes` are
+    the event's event_sizes, when known already."""
     events = event if isinstance(event, list) else [event]
-    notes = [note for number, item in enumerate(events, 1)
-             for note in _event_note(item, f"event {number} of the batch" if isinstance(event, list) else "the event")]
+    notes = [note for number, size in enumerate(sizes or event_sizes(event), 1)
+             for note in _event_note(size, f"event {number} of the batch" if isinstance(event, list) else "the event")]
     notes += logs_notes(invocation)
     if isinstance(event, list) and (miscount := _batch_results_miscount(events, invocation)):
         notes.append(miscount)
@@ -50,8 +56,7 @@ def logs_notes(invocation: Invocation) -> list[str]:
     return []
 
 
-def _event_note(event: object, which: str) -> list[str]:
-    size = _json_size(event)
+def _event_note(size: int, which: str) -> list[str]:
     return [f"{which} is {_kb(size)} as JSON: Segment rejects events over 32 KB"] if size > EVENT_LIMIT_BYTES else []
 
 

@@ -176,6 +176,13 @@ def encode(message: SandboxConfig | Command | LoadReply) -> str:
     return wire_json.dumps({"op": type(message).__name__, **asdict(message)}) + "\n"
 
 
+def encode_line(message: SandboxConfig | Command) -> bytes:
+    """`encode`'s line as UTF-8, made without the copies of text encoded after (what segtui writes to a sandbox)."""
+    if isinstance(message, SandboxConfig):
+        return encode(message).encode("utf-8")
+    return wire_json.dump_line({"op": type(message).__name__, **asdict(message)})
+
+
 def decode_command(line: str) -> Command:
     """A command line, as the sandbox reads it."""
     data = wire_json.loads(line)

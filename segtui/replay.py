@@ -18,11 +18,12 @@ from typing import Any, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
+from segtui.event_size import check_event_size, check_text_size, event_limit_bytes
 from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
-from segtui.protocol import ShownResults
+from segtui.protocol import DEFAULT_MEMORY_MB, ShownResults
 from segtui.user_files import quotable, read_text_file
 from segtui.webhooks import REQUEST_FORM, is_request
 
@@ -77,9 +78,9 @@ class ReplayInput:
         return self.path.open(encoding="utf-8-sig", newline="\n")
 
 
-def read_replay(path: Path, kind: FunctionKind = "destination") -> ReplayInput:
+def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB) -> ReplayInput:
     """Check a replay file (NDJSON, or a JSON array of events, or of requests for a source function) from end to end;
-    bad input raises SegtuiInputError."""
+    bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size)."""
     path = Path(path).expanduser()
     text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
     stripped = text.lstrip()
@@ -91,12 +92,15 @@ def read_replay(path: Path, kind: FunctionKind = "destination") -> ReplayInput:
             raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
         for index, event in enumerate(events):
             _check_replay_event(event, f"{path}[{index}]", kind)
+            if len(text) > event_limit_bytes(memory_mb):
+                check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
     count = 0
     quote = quotable(path)
     for number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
+        check_text_size(line, f"The event at {path}:{number}", memory_mb)
         event = decode_json(line, str(path), number - 1, quote=quote)
         _check_replay_event(event, f"{path}:{number}", kind)
         count += 1

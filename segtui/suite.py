@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from segtui import goldens
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
+from segtui.event_size import EventTooBig
 from segtui.events import (
     BATCH,
     NDJSON_SUFFIXES,
@@ -30,6 +32,7 @@ from segtui.events import (
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
+from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.request_files import check_fits, sample_request_names, sample_requests
 from segtui.user_files import real_path
 from segtui.webhooks import is_request
@@ -76,7 +79,7 @@ def _developer_center() -> list[SuiteEvent]:
 
 
 def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], skip: Iterable[Path] = (),
-                  kind: FunctionKind = "destination") -> Suite:
+                  kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB) -> Suite:
     """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
 
     With no selectors: the bundled suite, then the event files directly beside the handler
@@ -85,8 +88,9 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
     `developer-center`, event files or folders; `event_dirs` still add to them. A source function's suite holds
     requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.
+    An event too big to run under `--memory memory_mb` raises (check_event_size), beside the handler too.
     """
-    collector = _Collector(handler.parent, {real_path(path) for path in skip}, kind)
+    collector = _Collector(handler.parent, {real_path(path) for path in skip}, kind, memory_mb)
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
@@ -103,8 +107,9 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
 class _Collector:
     """Gathers suite events once per file, names them, and refuses two events with one golden name."""
 
-    def __init__(self, folder: Path, skip: set[Path], kind: FunctionKind) -> None:
+    def __init__(self, folder: Path, skip: set[Path], kind: FunctionKind, memory_mb: int) -> None:
         self.kind = kind
+        self.memory_mb = memory_mb
         self.folder = folder
         self.home = real_path(folder)
         self.seen = set(skip)
@@ -139,14 +144,14 @@ class _Collector:
             self.add_folder(Path(selector).expanduser())
         else:
             path = Path(selector).expanduser()
-            sources = load_event_arg(selector)
+            sources = load_event_arg(selector, self.memory_mb)
             check_fits(self.kind, sources)
             if self._first_visit(path):
                 self.add(self._named(sources, self._key(path, real_path(path).parent.parent)))
 
     def add_folder(self, directory: Path) -> None:
         root = real_path(directory).parent
-        for path, group in groupby(discover_events([directory]), key=lambda source: source.path):
+        for path, group in groupby(discover_events([directory], partial(load_event_file, memory_mb=self.memory_mb)), key=lambda source: source.path):
             sources = list(group)
             if goldens.is_golden_file(path) or not self._first_visit(path):
                 continue
@@ -159,7 +164,9 @@ class _Collector:
             if not is_beside_event_file(path) or goldens.is_golden_file(path) or not self._first_visit(path):
                 continue
             try:
-                sources = load_event_file(path)
+                sources = load_event_file(path, memory_mb=self.memory_mb)
+            except EventTooBig:
+                raise
             except SegtuiInputError as error:
                 self.skipped.append(f"not an event, skipped: {str(error).splitlines()[0]}")
                 continue

@@ -78,6 +78,9 @@ def test_what_orjson_reads_otherwise_reads_as_json_reads_it(text):
 def test_written_values_read_back_the_same(value):
     assert _same(json.loads(wire_json.dumps(value)), value)
     assert _same(wire_json.loads(wire_json.dumps(value)), value)
+    line = wire_json.dump_line(value)  # what segtui writes to a sandbox: UTF-8 bytes, one line
+    assert line.endswith(b"\n") and b"\n" not in line[:-1]
+    assert _same(wire_json.loads(line[:-1]), value)
 
 
 def test_what_json_cannot_write_stays_refused():

@@ -91,7 +91,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     """The file replayed once the settings are known: what the command prints, and its exit code."""
-    events = read_replay(args.file, setup.kind)
+    events = read_replay(args.file, setup.kind, setup.config.memory_mb)
     out_path = args.out
     if args.out:
         if setup.kind == "destination":

@@ -53,7 +53,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     """The events run once the settings are known: what the command prints, and its exit code."""
-    sources = _inputs(args, setup.kind)
+    sources = _inputs(args, setup.kind, setup.config.memory_mb)
     if args.har:
         check_output_path(args.har, "HAR file")
         refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
@@ -84,7 +84,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:
+def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> list[EventSource]:
     """The events (or a source function's requests) the command line names, checked to fit the function's kind."""
     if args.request is not None and kind != "source":
         raise SegtuiInputError(f"--request {args.request}: a request is for a source function (one that defines "
@@ -94,7 +94,7 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind) -> list[EventSource]:
     elif args.event is None:
         raise SegtuiInputError("give --event EVENT: a Spec type (track, identify, …, batch) or an event file")
     else:
-        sources = load_event_arg(args.event)
+        sources = load_event_arg(args.event, memory_mb)
     check_fits(kind, sources)
     return sources
 

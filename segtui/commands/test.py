@@ -60,7 +60,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if args.junit:
         check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [],
-                          kind=setup.kind)
+                          kind=setup.kind, memory_mb=setup.config.memory_mb)
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         raise SegtuiInputError(f"no events found in {', '.join(given)}" if given

@@ -13,6 +13,7 @@ from typing import Any
 
 from segtui.engine import launch
 from segtui.engine.process import SandboxDied, SandboxProcess
+from segtui.event_size import EventTooBig, check_event_size
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
 from segtui.kinds import kind_conflict
@@ -187,6 +188,12 @@ class Engine:
 
     def _invoke_one(self, event: dict[str, Any] | list[Any], settings: dict[str, Any], generation: int) -> Invocation:
         event_json = json.dumps(event)
+        try:
+            check_event_size(len(event_json), "The event", self.config.memory_mb)
+        except EventTooBig as error:  # not sent: the sandbox would spend its memory, or time, on parsing it
+            event_type, own_handler = event_identity(event)
+            return Invocation(self._filename, event_type, own_handler, "bad_request", error=ErrorInfo("EventTooBig", str(error)),
+                              kind=self.config.kind)
         results = list(self._invoke_chunks(iter([[event_json]]), 1, json.dumps(settings), generation))
         return results[0] if results else self._cancelled_result(event_json)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import select
 import signal
@@ -13,7 +14,7 @@ from typing import Any
 
 from segtui import wire_json
 from segtui.engine import launch
-from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode
+from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode_line
 
 _READ_SIZE = 1 << 16
 """The most of a reply read at a time."""
@@ -42,6 +43,9 @@ class SandboxProcess:
         self.process: launch.Child = started or launch.popen()
         assert self.process.stdin and self.process.stdout and self.process.stderr  # all three are pipes
         self.stdin, self.stdout, self.stderr_pipe = self.process.stdin, self.process.stdout, self.process.stderr
+        assert isinstance(self.stdin, io.TextIOWrapper)  # text pipes, both the started and the forked process's
+        self._commands = self.stdin.buffer
+        """stdin's bytes: commands go as UTF-8 lines (protocol.encode_line)."""
         # Replies are read here, on the thread that waits for them, rather than by a thread of their own handing
         # each line over (a wake-up and a switch of Python's lock per line): the sandbox's commands have a reader
         # of their own, so neither side can block the other on a full pipe.
@@ -63,8 +67,9 @@ class SandboxProcess:
     def send(self, message: SandboxConfig | Command) -> None:
         """Write one message to the process (a dead one raises SandboxDied)."""
         try:
-            self.stdin.write(encode(message))
             self.stdin.flush()
+            self._commands.write(encode_line(message))
+            self._commands.flush()
         except (BrokenPipeError, OSError) as error:
             raise self.death() from error
 

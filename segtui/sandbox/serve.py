@@ -59,8 +59,7 @@ def serve() -> None:
         replies.flush()
 
     reply(READY)
-    for line in _commands(commands, sandbox):
-        command = decode_command(line)
+    for command in map(decode_command, _commands(commands, sandbox)):  # the line is not held while its command runs
         if isinstance(command, LoadCommand):
             reply(encode(sandbox.load(command.filename, command.source)))
         else:
@@ -75,6 +74,7 @@ def _commands(stream: TextIO, sandbox: Sandbox) -> Iterator[str]:
     def read() -> None:
         for line in stream:
             lines.put(line)
+            del line  # not held while the command runs: an event's line may be tens of MB
         # segtui closes stdin once every reply is in, and the kernel closes it when segtui's process ends however it
         # ends (SIGKILL included): this thread then ends the process at once, whatever the main thread and V8's are
         # running (a handler's endless loop), instead of it living on alone. It waits for neither, and holds the GIL
@@ -84,9 +84,13 @@ def _commands(stream: TextIO, sandbox: Sandbox) -> Iterator[str]:
 
     threading.Thread(target=read, name="commands", daemon=True).start()
     while True:
-        try:
-            line = lines.get(timeout=_IDLE_S)
-        except queue.Empty:
-            sandbox.prepare_spare()
-            line = lines.get()
-        yield line
+        yield _next_line(lines, sandbox)  # no local name holds the line while its command runs
+
+
+def _next_line(lines: queue.Queue[str], sandbox: Sandbox) -> str:
+    """The next command line; the sandbox builds its spare context first if none comes for a moment."""
+    try:
+        return lines.get(timeout=_IDLE_S)
+    except queue.Empty:
+        sandbox.prepare_spare()
+        return lines.get()

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
+from segtui.event_files import Loader
+from segtui.event_size import EventTooBig
 from segtui.events import (
     BATCH,
     NDJSON_SUFFIXES,
@@ -54,25 +57,30 @@ class PickableEvent:
             return str(payload.get("method", "POST")).upper()
         return str(payload.get("type", "?")) if isinstance(payload, dict) else "?"
 
-    @property
+    @cached_property
     def path(self) -> Path | None:
+        """The event's file, links followed (resolved once: a picker may list thousands)."""
         return real_path(self.source.path) if self.source.path else None
 
 
 def _pickable(group: str, sources: list[EventSource], editable: bool = True) -> list[PickableEvent]:
-    per_file = Counter(real_path(source.path) for source in sources if source.path)
-    return [PickableEvent(f"{group}:{source.name}", group, source, editable and _own_file(source, per_file))
-            for source in sources]
+    events = [PickableEvent(f"{group}:{source.name}", group, source) for source in sources]
+    if editable:
+        per_file = Counter(event.path for event in events if event.path)
+        bundled = real_path(bundled_events_dir())
+        for event in events:
+            event.in_place = _own_file(event, per_file, bundled)
+    return events
 
 
-def _own_file(source: EventSource, per_file: Counter[Path]) -> bool:
-    """Whether the source is its file's only event, in a file the user owns (not one of the bundled samples)."""
-    if source.path is None or source.path.suffix in NDJSON_SUFFIXES or per_file[real_path(source.path)] != 1:
+def _own_file(event: PickableEvent, per_file: Counter[Path], bundled: Path) -> bool:
+    """Whether the event is its file's only one, in a file the user owns (not one of the bundled samples)."""
+    if event.path is None or event.path.suffix in NDJSON_SUFFIXES or per_file[event.path] != 1:
         return False
-    return not real_path(source.path).is_relative_to(real_path(bundled_events_dir()))
+    return not event.path.is_relative_to(bundled)
 
 
-def _beside(handler: Path) -> list[EventSource]:
+def _beside(handler: Path, load: Loader) -> list[EventSource]:
     """Event files directly beside the handler that load (other JSON there, such as settings, is skipped), and NDJSON
     files there that do not, listed broken: NDJSON holds nothing but events."""
     sources: list[EventSource] = []
@@ -80,12 +88,12 @@ def _beside(handler: Path) -> list[EventSource]:
         if not is_beside_event_file(path):
             continue
         try:
-            sources.extend(load_event_file(path))
+            sources.extend(load(path, None))
         except SegtuiInputError as error:
-            if path.suffix in NDJSON_SUFFIXES:
+            if path.suffix in NDJSON_SUFFIXES or isinstance(error, EventTooBig):
                 sources.append(EventSource(name=path.name, path=path, payload=None, kind="event", error=str(error)))
     for folder in event_folders_beside(handler):
-        sources += [replace(source, name=f"{folder.name}/{source.name}") for source in discover_events([folder])]
+        sources += [replace(source, name=f"{folder.name}/{source.name}") for source in discover_events([folder], load)]
     return sources
 
 
@@ -111,18 +119,19 @@ def _samples() -> list[EventSource]:
 
 
 def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None,
-                  kind: FunctionKind = "destination") -> list[PickableEvent]:
+                  kind: FunctionKind = "destination", load: Loader = load_event_file) -> list[PickableEvent]:
     """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder, the suite.
 
     A source function's picker lists requests instead: the sample webhook requests, then the request files beside the
-    handler and under --events; files of the other sort are left out (broken files stay, to say why).
+    handler and under --events; files of the other sort are left out (broken files stay, to say why). `load` reads an
+    event file of the user's (an EventFileCache's, to read only those that changed).
     """
     source = kind == "source"
     events = _pickable(SAMPLE_REQUESTS if source else SAMPLES, sample_requests() if source else _samples(), editable=False)
-    events += _pickable(BESIDE, _fitting(_beside(handler), kind))
+    events += _pickable(BESIDE, _fitting(_beside(handler, load), kind))
     for folder in event_dirs:
         try:
-            events += _pickable(f"{folder.name}/", _fitting(discover_events([folder]), kind))
+            events += _pickable(f"{folder.name}/", _fitting(discover_events([folder], load), kind))
         except SegtuiInputError as error:
             events.append(PickableEvent(f"{folder}:", f"{folder.name}/", EventSource(str(folder), folder, None, "event", str(error))))
     if not source:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from segtui.event_files import EventFileCache
 from segtui.ui.catalog import PickableEvent, find_initial, gather_events
 from segtui.ui.session import TuiSetup
 from segtui.ui.widgets.event_editor import EventEditor
@@ -19,9 +20,14 @@ class EventSelection:
         self.picker = picker
         self.editor = editor
         self.key: str | None = None
+        self.files = EventFileCache(setup.run.config.memory_mb)
+        """The event files as last read: listing the events again reads only those that changed."""
 
     def _gather(self) -> list[PickableEvent]:
-        return gather_events(self.setup.handler, self.setup.event_dirs, self.setup.initial_sources, self.setup.run.kind)
+        setup = self.setup
+        events = gather_events(setup.handler, setup.event_dirs, setup.initial_sources, setup.run.kind, self.files.load)
+        self.files.keep_only({event.source.path for event in events if event.source.path})
+        return events
 
     def start(self) -> None:
         """List the events and select the one the command line asked for (else the first)."""

@@ -12,7 +12,7 @@ from typing import Any
 from segtui.cassette import CassetteWriter
 from segtui.engine.engine import Engine
 from segtui.invocation import Invocation
-from segtui.limits import limit_notes
+from segtui.limits import event_sizes, limit_notes
 from segtui.masking import NO_MASK
 from segtui.protocol import SandboxConfig
 from segtui.ui.session import Clock, RunRecord
@@ -45,7 +45,8 @@ def refused_record(job: RunJob, clock: Clock) -> RunRecord:
     """The record of a job segtui would not run (a missing setting, invalid event JSON)."""
     invocation = Invocation(str(job.handler), None, None, "bad_request")
     return RunRecord(0, job.event_name, job.trigger, invocation, clock.now(), refused=job.refused,
-                     event_payload=job.payload, reveal=job.reveal)
+                     event_payload=job.payload, reveal=job.reveal,
+                     event_weight=0 if job.payload is None else sum(event_sizes(job.payload)))
 
 
 def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
@@ -56,14 +57,15 @@ def execute(engine: Engine, job: RunJob, clock: Clock) -> RunRecord:
     if job.payload is None:
         raise ValueError(f"{job.event_name} has no event to run: {job.refused}")
     load, invocation = engine.run_fresh(job.handler, job.source, job.payload, job.settings)
-    invocation.notes += limit_notes(job.payload, invocation)
+    sizes = event_sizes(job.payload)
+    invocation.notes += limit_notes(job.payload, invocation, sizes)
     if job.recording is not None and (problem := job.recording.add(invocation.interactions)):
         invocation.notes.append(f"segtui could not save the cassette {job.recording.path}: {problem}")
     shared_masker = engine.masker()
     masker = NO_MASK if job.reveal else shared_masker
     view = build_run_view(invocation, masker, str(job.handler), job.source, job.payload)
     record = RunRecord(0, job.event_name, job.trigger, invocation, started_at, load=load, event_payload=job.payload,
-                       view=view, masker=masker, reveal=job.reveal, shared_masker=shared_masker)
+                       view=view, masker=masker, reveal=job.reveal, shared_masker=shared_masker, event_weight=sum(sizes))
     record.reload_ms = reload_ms(job.reload_from, clock)
     return record
 

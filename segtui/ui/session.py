@@ -24,10 +24,10 @@ from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, 
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
-HISTORY_WEIGHT = 64_000_000
-"""The most characters of run data (RunView.weight) History keeps beyond the last two runs: a handler returning a
-million keys held ~150 MB a run, and 200 runs of it would not fit in memory."""
 """Runs kept for browsing and diffs; older ones are forgotten."""
+HISTORY_WEIGHT = 64_000_000
+"""The most characters of run data (RunView.weight, and the events run) History keeps beyond the last two runs: a
+handler returning a million keys held ~150 MB a run, and 200 runs of it would not fit in memory."""
 
 
 @dataclass
@@ -67,7 +67,7 @@ class TuiSetup:
         """Check the handler, settings and events; bad input raises SegtuiInputError."""
         setup = prepare(options, require_settings=False)
         with setup.errors_masked():  # an event file's invalid JSON is quoted, and an event may hold a secret
-            sources = load_event_arg(event) if event else []
+            sources = load_event_arg(event, setup.config.memory_mb) if event else []
             check_fits(setup.kind, sources)
             for folder in event_dirs or []:
                 if not folder.is_dir():
@@ -98,6 +98,8 @@ class RunRecord:
     """Whether the session runs with --reveal-secrets: requests are shown and exported unmasked."""
     shared_masker: Masker = NO_MASK
     """Masks this run's secrets, in every form, whatever --reveal-secrets says: for a file users share (a mock rule)."""
+    event_weight: int = 0
+    """About how many characters `event_payload` is as JSON."""
 
     @property
     def load_failed(self) -> bool:
@@ -142,9 +144,14 @@ class History:
         """Keep `record`, forgetting the oldest runs past `size` or past HISTORY_WEIGHT (the last two stay, for F8)."""
         self.runs.append(record)
         del self.runs[: -self.size]
-        weights = [run.view.weight if run.view else 0 for run in self.runs]
-        while len(self.runs) > 2 and sum(weights) > self.weight:
-            del self.runs[0], weights[0]
+        while len(self.runs) > 2 and self.held() > self.weight:
+            del self.runs[0]
+
+    def held(self) -> int:
+        """About how many characters of data the runs hold: their views, and their events, each event once however
+        many runs ran it (runs of an event not edited in between share it)."""
+        events = {id(run.event_payload): run.event_weight for run in self.runs if run.event_payload is not None}
+        return sum(run.view.weight for run in self.runs if run.view) + sum(events.values())
 
     def __iter__(self) -> Iterator[RunRecord]:
         return iter(self.runs)

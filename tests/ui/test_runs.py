@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 import signal
 import time
@@ -303,3 +304,30 @@ async def test_the_history_forgets_old_runs_past_its_weight_and_nothing_else_kee
         gc.collect()
         kept = [thing for thing in gc.get_objects() if isinstance(thing, Invocation) and thing.return_value]
         assert len(kept) == 2, "a forgotten run is still held"
+
+
+async def test_the_history_counts_the_events_run_once_each_in_its_weight(make_app, workdir) -> None:
+    """History's bound counted returns, logs and bodies but not the events: each edit of a big event kept another
+    copy of it for as long as 200 runs."""
+    big = {"type": "track", "event": "Big", "properties": {"blob": "x" * 400_000}}
+    (workdir / "events").mkdir()
+    (workdir / "events" / "big.json").write_text(json.dumps(big))
+    app = make_app("async function onTrack(event) { return event.properties.blob.length; }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.history.weight = 1_000_000  # room for two of the 0.4-million-character events, not three
+        for count in range(2, 5):  # the same event again: one copy, however many runs hold it
+            await pilot.press("ctrl+r")
+            await wait_until(pilot, lambda done=count: not screen.running and len(screen.history) >= done,
+                             what=f"run {count}")
+        assert [run.number for run in screen.history.runs] == [1, 2, 3, 4]
+        for count in range(5, 8):  # each edit a new copy
+            big["properties"]["blob"] = str(count) * 400_000
+            screen.event_editor.text_area.load_text(json.dumps(big))
+            await pilot.pause()
+            await pilot.press("ctrl+r")
+            await wait_until(pilot, lambda done=count: not screen.running and screen.history.runs[-1].number >= done,
+                             what=f"run {count}")
+        assert [run.number for run in screen.history.runs] == [6, 7]
+        assert screen.history.runs[-1].invocation.return_value == 400_000

@@ -1,9 +1,13 @@
-"""The Settings Builder: the handler's settings, declared or only read, with their values; add, edit, remove, save."""
+"""The Settings Builder: the handler's settings, declared or only read, with their values; add, edit, remove, save.
+
+Only a page of settings is mounted at a time (more on demand, or those a search finds): thousands of rows of widgets
+would take the terminal tens of seconds to lay out. What each row's input holds is kept by row, mounted or not.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any, ClassVar
+from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -11,47 +15,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
 from segtui.errors import SegtuiInputError
-from segtui.settings import Schema, SettingSpec, check_types
+from segtui.settings import SettingSpec
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
-from segtui.settings_secrets import named_secrets
 from segtui.terminal import visible
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
+from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_text
 
-_PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
-HIDDEN = "••••••••"
-"""What a set secret shows while hidden: always as long, so its length is not given away."""
+__all__ = ["HIDDEN", "PAGE", "SettingsScreen"]
 
-
-def _hidden(row: BuilderRow) -> bool:
-    """Whether a setting's value is shown as a password: a sensitive one, or one holding values under keys that look
-    like secrets' (`{"private_key": …}` in a map), which segtui masks everywhere else."""
-    return row.spec.holds_secret(row.value) or bool(named_secrets(row.value))
-
-
-def _as_text(spec: SettingSpec, value: Any) -> str:
-    if value is None:
-        return ""
-    if spec.type in ("array", "map") or not isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _parse(spec: SettingSpec, text: str) -> Any:
-    """The value an input holds for its setting type; raises SegtuiInputError when it does not fit."""
-    if spec.type == "string":
-        return text
-    if not text.strip():
-        return None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SegtuiInputError(f"not valid JSON: {error.msg} (column {error.colno})") from None
-    check_types(Schema((spec,), declared=True), {spec.name: value})
-    return value
+PAGE = 25
+"""How many settings the form mounts at first, and how many more each "Show more" adds."""
+SEARCH_PAUSE = 0.25
+"""Seconds of no typing in the search box before the form shows what it finds: each search mounts a page anew."""
 
 
 class SettingsScreen(ModalScreen[list[BuilderRow] | None]):
@@ -70,6 +51,9 @@ output (a set secret shows as a fixed-length mask: leave it empty to keep it, ty
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
 `segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
 the handler reads gets declared as soon as it has a value.
+
+With more than 25 settings the form shows 25 at a time: type in the search box above it to find one by name or label
+(every word typed), or press **Show more** at its end; what you typed into a setting is kept while it is not shown.
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,10 +75,22 @@ the handler reads gets declared as soon as it has a value.
         self.path_label = path_label
         self.schema_label = schema_label
         """The file the declarations are saved to: segtui.json, or the function's .tf file."""
-        self.kept = {id(row) for row in rows if _hidden(row) and row.value}
+        self.kept = {id(row) for row in rows if hidden(row) and row.value}
         """Sensitive settings left empty while hidden: saving keeps their values."""
         self.texts: dict[int, str | bool] = {}
-        """What each row's input held when the form was last rebuilt, by row."""
+        """What each row's input held when it was last unmounted or the form rebuilt, by row."""
+        self.problems: dict[int, str] = {}
+        """Why a row's text does not fit its type, by row, as the last save found."""
+        self.revealing = False
+        """Whether secrets show as text (only with --reveal-secrets)."""
+        self.find = ""
+        """The search the form's settings are narrowed to (with more than a page of them)."""
+        self.limit = PAGE
+        """How many of the settings found the form mounts."""
+        self.mounted: list[int] = []
+        """The indexes in `rows` of the settings mounted, in order."""
+        self._group: str | None = None
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -builder"):
@@ -103,53 +99,85 @@ the handler reads gets declared as soon as it has a value.
                      else f"No {self.schema_label} yet: saving writes one declaring these settings")
             yield Label(Text(f"{where}; values saved to {self.path_label}. Required settings are marked *.", style="dim"),
                         classes="dialog-note-wrap")
-            with VerticalScroll(id="settings-form"):
-                if not self.rows:
-                    yield Static("No settings yet: add one (ctrl+n), or read one in the handler (settings.name).")
-                shown_group = None
-                for index, row in enumerate(self.rows):
-                    if row.group != shown_group:
-                        shown_group = row.group
-                        yield Label(GROUP_TITLES[row.group], classes="settings-group")
-                    yield from self._field(index, row)
+            if self._paged:
+                yield SafeInput(self.find, id="settings-find", compact=True,
+                                placeholder=f"Find one of the {len(self.rows):,} settings by name or label")
+            with VerticalScroll(id="settings-form") as form:
+                form.can_focus = False  # tab goes from the search box to the first setting, not to the list around it
+                yield from self._form()
             with Horizontal(classes="dialog-buttons"):
-                if self.reveal and any(_hidden(row) for row in self.rows):
-                    yield Checkbox("Reveal secrets", id="reveal", compact=True)
+                if self.reveal and any(hidden(row) for row in self.rows):
+                    yield Checkbox("Reveal secrets", self.revealing, id="reveal", compact=True)
                 yield Button("Add setting (ctrl+n)", id="add", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
-    def _field(self, index: int, row: BuilderRow) -> ComposeResult:
-        spec = row.spec
-        title = Text(visible(spec.label), style="bold")
-        if spec.required:
-            title.append(" *", style="bold red")
-        details = [spec.name, spec.type] + (["sensitive"] if spec.sensitive else [])
-        if row.read_at:
-            details.append(f"read at line {', '.join(map(str, row.read_at[:5]))}")
-        title.append("  " + visible(" · ".join(details)), style="dim")
-        with Vertical(classes="setting"):
-            yield Label(title)
-            if spec.description:
-                yield Label(Text(visible(spec.description), style="dim italic"), classes="setting-description")
-            with Horizontal(classes="setting-line"):
-                yield from self._input(index, row)
-                yield Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True)
-                yield Button("Remove", id=f"remove-{index}", compact=True)
-            yield Label("", id=f"error-{index}", classes="setting-error")
+    @property
+    def _paged(self) -> bool:
+        return len(self.rows) > PAGE
 
-    def _input(self, index: int, row: BuilderRow) -> ComposeResult:
-        spec = row.spec
-        draft = self.texts.get(id(row))
-        if spec.type == "boolean":
-            yield Switch(bool(row.value) if draft is None else bool(draft), id=f"setting-{index}")
-        elif _hidden(row):
-            hint = f"{HIDDEN}  (set: type to replace it)" if id(row) in self.kept else _PLACEHOLDERS.get(spec.type, "")
-            yield SafeInput(str(draft or ""), id=f"setting-{index}", password=True, placeholder=hint, classes="-sensitive",
-                            compact=True)
-        else:
-            text = _as_text(spec, row.value) if draft is None else str(draft)
-            yield SafeInput(text, id=f"setting-{index}", placeholder=_PLACEHOLDERS.get(spec.type, ""), compact=True)
+    def _found(self) -> list[int]:
+        """The indexes of the settings the search finds (all of them without one)."""
+        words = self.find.casefold().split() if self._paged else []
+        return [index for index, row in enumerate(self.rows)
+                if all(word in f"{row.spec.name} {row.spec.label}".casefold() for word in words)]
+
+    def _form(self) -> list[Widget]:
+        """The form's widgets: the first `limit` settings found, under their groups' titles, then "Show more"."""
+        found = self._found()
+        self.mounted, self._group = [], None
+        if not self.rows:
+            return [Static("No settings yet: add one (ctrl+n), or read one in the handler (settings.name).")]
+        if not found:
+            return [Static(f"No setting's name or label holds {visible(self.find)!r}.")]
+        return [*self._settings(found[:self.limit]), *self._more(len(found) - self.limit)]
+
+    def _settings(self, indexes: list[int]) -> list[Widget]:
+        """The widgets of the settings at `indexes`, each group's first under its title; recorded as mounted."""
+        widgets: list[Widget] = []
+        for index in indexes:
+            row = self.rows[index]
+            if row.group != self._group:
+                self._group = row.group
+                widgets.append(Label(GROUP_TITLES[row.group], classes="settings-group"))
+            widgets.append(setting_row(index, row, shown_text(row, self.texts.get(id(row))), kept=id(row) in self.kept,
+                                       revealing=self.revealing, problem=self.problems.get(id(row), "")))
+        self.mounted.extend(indexes)
+        return widgets
+
+    def _more(self, rest: int) -> list[Widget]:
+        if rest <= 0:
+            return []
+        return [Button(f"Show {min(rest, PAGE)} more ({rest:,} not shown; or find one above)", id="more", compact=True)]
+
+    @on(Button.Pressed, "#more")
+    async def _show_more(self, event: Button.Pressed) -> None:
+        """Mount the next page of the settings found, and focus the first of them."""
+        event.stop()
+        found = self._found()
+        start = len(self.mounted)
+        self.limit = start + PAGE
+        form = self.query_one("#settings-form", VerticalScroll)
+        await form.mount_all(self._settings(found[start:self.limit]), before=event.button)
+        await event.button.remove()
+        await form.mount_all(self._more(len(found) - self.limit))
+        self.field(self.mounted[start]).focus()
+
+    @on(Input.Changed, "#settings-find")
+    def _search_typed(self, event: Input.Changed) -> None:
+        """Search once typing pauses (SEARCH_PAUSE)."""
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_PAUSE, partial(self._search, event.value))
+
+    async def _search(self, text: str) -> None:
+        """Show the settings whose name or label holds every word of `text`."""
+        self._capture()
+        self.find, self.limit = text, PAGE
+        form = self.query_one("#settings-form", VerticalScroll)
+        await form.remove_children()
+        await form.mount_all(self._form())
 
     def on_mount(self) -> None:
         fields = self.query("Input, Switch")
@@ -157,17 +185,23 @@ the handler reads gets declared as soon as it has a value.
             fields.first().focus()
 
     def field(self, index: int) -> Input | Switch:
-        """The input of the setting at `index`."""
+        """The input of the setting at `index` (mounted)."""
         widget = self.query_one(f"#setting-{index}")
         if not isinstance(widget, (Input, Switch)):
             raise TypeError(f"setting {index} has no input")
         return widget
 
     def _capture(self) -> None:
-        """Keep what every input holds, so that rebuilding the form loses nothing typed."""
-        for index, row in enumerate(self.rows):
-            widget = self.field(index)
-            self.texts[id(row)] = widget.value
+        """Keep what every mounted input holds, so that rebuilding the form loses nothing typed."""
+        for index in self.mounted:
+            self.texts[id(self.rows[index])] = self.field(index).value
+
+    def _text(self, index: int) -> str | bool:
+        """What the input of the setting at `index` holds, mounted or not."""
+        if index in self.mounted:
+            return self.field(index).value
+        row = self.rows[index]
+        return shown_text(row, self.texts.get(id(row)))
 
     async def _rebuild(self) -> None:
         await self.recompose()
@@ -181,17 +215,23 @@ the handler reads gets declared as soon as it has a value.
     @on(Checkbox.Changed, "#reveal")
     def _reveal(self, event: Checkbox.Changed) -> None:
         """Show the secrets as text, or hide them again (untouched ones go back to the fixed-length mask)."""
+        self.revealing = event.value
         for index, row in enumerate(self.rows):
-            if not _hidden(row) or row.spec.type == "boolean":
+            if not hidden(row) or row.spec.type == "boolean":
+                continue
+            stored = as_text(row.spec, row.value)
+            text = self._text(index)
+            if event.value and id(row) in self.kept:
+                self.kept.discard(id(row))
+                text = stored
+            elif not event.value and stored and text == stored:
+                self.kept.add(id(row))
+                text = ""
+            if index not in self.mounted:
+                self.texts[id(row)] = text
                 continue
             field = self.query_one(f"#setting-{index}", Input)
-            field.password = not event.value
-            stored = _as_text(row.spec, row.value)
-            if event.value and id(row) in self.kept:
-                field.value = stored
-            elif not event.value and stored and field.value == stored:
-                self.kept.add(id(row))
-                field.value = ""
+            field.password, field.value = not event.value, str(text)
 
     def action_add(self) -> None:
         self._edit(None, SettingSpec(label="", name=""), "Add a setting")
@@ -203,14 +243,16 @@ the handler reads gets declared as soon as it has a value.
             if new is None:
                 return
             self._capture()
+            target = BuilderRow(new, DECLARED) if row is None else row
             if row is None:
-                self.rows.append(BuilderRow(new, DECLARED))
-            else:
-                if new.type != row.spec.type:
-                    self.texts.pop(id(row), None)
-                    row.value = None
-                row.spec, row.group = new, DECLARED
+                self.rows.append(target)
+            elif new.type != row.spec.type:
+                self.texts.pop(id(row), None)
+                row.value = None
+            target.spec, target.group = new, DECLARED
             self.rows.sort(key=lambda item: item.group != DECLARED)
+            if self.rows.index(target) not in self._found()[:self.limit]:
+                self.find, self.limit = new.name, PAGE
             await self._rebuild()
 
         self.app.push_screen(SettingEditor(spec, taken, title), edited)
@@ -234,25 +276,38 @@ the handler reads gets declared as soon as it has a value.
         await self._rebuild()
 
     def collect(self) -> list[BuilderRow] | None:
-        """The rows with the form's values, or None after marking the fields that do not fit their type."""
-        ok = True
+        """The rows with the form's values, or None after marking the settings whose text does not fit their type
+        (those not shown are named in a toast)."""
+        self.problems.clear()
         for index, row in enumerate(self.rows):
-            widget = self.field(index)
-            error = self.query_one(f"#error-{index}", Label)
-            error.update("")
-            if id(row) in self.kept:
-                continue
-            if isinstance(widget, Switch):
-                row.value = widget.value
+            if index in self.mounted:
+                self._show_problem(index, "")
+            if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
+                continue  # a set secret left hidden, or a setting never shown: its value stays as it was
+            text = self._text(index)
+            if isinstance(text, bool):
+                row.value = text
                 continue
             try:
-                value = _parse(row.spec, widget.value)
+                value = parse(row.spec, text)
             except SegtuiInputError as problem:
-                error.update(Text(visible(str(problem).splitlines()[-1].strip(" -")), style="red"))
-                ok = False
+                self.problems[id(row)] = visible(str(problem).splitlines()[-1].strip(" -"))
+                if index in self.mounted:
+                    self._show_problem(index, self.problems[id(row)])
                 continue
             row.value = None if value in (None, "") else value
-        return self.rows if ok else None
+        unseen = [row.spec.name for index, row in enumerate(self.rows)
+                  if id(row) in self.problems and index not in self.mounted]
+        if unseen:
+            self.notify(f"{', '.join(map(visible, unseen[:5]))}{' …' if len(unseen) > 5 else ''}: find them above to "
+                        "fix them.", severity="error", title="Values that do not fit their type")
+        return None if self.problems else self.rows
+
+    def _show_problem(self, index: int, problem: str) -> None:
+        """Say under the mounted setting at `index` why its text does not fit its type, or nothing."""
+        line = self.query_one(f"#error-{index}", Label)
+        line.update(Text(problem, style="red"))
+        line.display = bool(problem)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

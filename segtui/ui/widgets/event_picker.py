@@ -54,6 +54,9 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         """The NDJSON files shown line by line (every other one is a single row)."""
         self.selected: str | None = None
         self.border_title = "Events"
+        self._options: dict[tuple[object, ...], Option] = {}
+        """The rows last listed, by what their prompts show: listing thousands of events again after a file changes
+        reuses them, with the text OptionList has already laid out."""
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
@@ -80,6 +83,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         chosen_file = ndjson_file(chosen) if chosen is not None else None
         sizes = Counter(ndjson_file(event) for event in self.events)
         options: list[Option | None] = []
+        rows, self._options = self._options, {}
         group = file = None
         opened = True
         for event in events_matching(self.events, words):
@@ -97,7 +101,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
                 options.append(Option(_fold_prompt(fold, sizes[fold], opened), id=f"{_FOLD}{fold}"))
             if fold is not None and not opened:
                 continue
-            options.append(Option(self._prompt(event, indent=fold is not None), id=event.key))
+            options.append(self._row(rows, event, indent=fold is not None))
         if not options:
             options.append(Option(Text("no event matches", style="dim"), disabled=True))
         option_list = self.option_list
@@ -115,6 +119,17 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     def get(self, key: str | None) -> PickableEvent | None:
         return next((event for event in self.events if event.key == key), None)
+
+    def _row(self, rows: dict[tuple[object, ...], Option], event: PickableEvent, indent: bool) -> Option:
+        """The event's row: the one listed last time when it shows the same, else a new one."""
+        source = event.source
+        shown = (event.key, source.name, source.ok, event.event_type, indent)
+        option = rows.get(shown)
+        if option is None:
+            option = Option(self._prompt(event, indent), id=event.key)
+        option._divider = False  # OptionList sets it on a group's last row; the row may now be another place
+        self._options[shown] = option
+        return option
 
     @staticmethod
     def _prompt(event: PickableEvent, indent: bool = False) -> Text:

@@ -1,0 +1,102 @@
+"""One setting of the Settings Builder: its title, description, input, Edit and Remove buttons and error line."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Label, Switch
+
+from segtui.errors import SegtuiInputError
+from segtui.settings import Schema, SettingSpec, check_types
+from segtui.settings_builder import USED, BuilderRow
+from segtui.settings_secrets import named_secrets
+from segtui.terminal import visible
+from segtui.ui.widgets.safe_input import SafeInput
+
+PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
+HIDDEN = "••••••••"
+"""What a set secret shows while hidden: always as long, so its length is not given away."""
+
+
+def hidden(row: BuilderRow) -> bool:
+    """Whether a setting's value is shown as a password: a sensitive one, or one holding values under keys that look
+    like secrets' (`{"private_key": …}` in a map), which segtui masks everywhere else."""
+    return row.spec.holds_secret(row.value) or bool(named_secrets(row.value))
+
+
+def as_text(spec: SettingSpec, value: Any) -> str:
+    """A setting's value as its input shows it."""
+    if value is None:
+        return ""
+    if spec.type in ("array", "map") or not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def parse(spec: SettingSpec, text: str) -> Any:
+    """The value an input holds for its setting type; raises SegtuiInputError when it does not fit."""
+    if spec.type == "string":
+        return text
+    if not text.strip():
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SegtuiInputError(f"not valid JSON: {error.msg} (column {error.colno})") from None
+    check_types(Schema((spec,), declared=True), {spec.name: value})
+    return value
+
+
+def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
+    """What the setting's input holds: `draft` when something was typed, else its value (a switch's state, a set
+    secret's nothing: its input shows the fixed-length mask)."""
+    if draft is not None:
+        return draft
+    if row.spec.type == "boolean":
+        return bool(row.value)
+    return "" if hidden(row) else as_text(row.spec, row.value)
+
+
+def setting_row(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool,
+                problem: str = "") -> Widget:
+    """The widgets of the setting at `index`, its input holding `text`; `kept` is a set secret left hidden, `revealing`
+    whether secrets show as text, `problem` why its text does not fit its type."""
+    spec = row.spec
+    title = Text(visible(spec.label), style="bold")
+    if spec.required:
+        title.append(" *", style="bold red")
+    details = [spec.name, spec.type] + (["sensitive"] if spec.sensitive else [])
+    if row.read_at:
+        details.append(f"read at line {', '.join(map(str, row.read_at[:5]))}")
+    title.append("  " + visible(" · ".join(details)), style="dim")
+    description = ([Label(Text(visible(spec.description), style="dim italic"), classes="setting-description")]
+                   if spec.description else [])
+    return Vertical(
+        Label(title), *description,
+        Horizontal(_input(index, row, text, kept=kept, revealing=revealing),
+                   Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True),
+                   Button("Remove", id=f"remove-{index}", compact=True), classes="setting-line"),
+        problem_line(index, problem),
+        classes="setting")
+
+
+def problem_line(index: int, problem: str) -> Label:
+    """The line under the setting at `index` saying why its text does not fit its type (none when it fits)."""
+    line = Label(Text(problem, style="red"), id=f"error-{index}", classes="setting-error")
+    line.display = bool(problem)
+    return line
+
+
+def _input(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> Widget:
+    spec = row.spec
+    if spec.type == "boolean":
+        return Switch(bool(text), id=f"setting-{index}")
+    if hidden(row):
+        hint = f"{HIDDEN}  (set: type to replace it)" if kept else PLACEHOLDERS.get(spec.type, "")
+        return SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
+                         classes="-sensitive", compact=True)
+    return SafeInput(str(text), id=f"setting-{index}", placeholder=PLACEHOLDERS.get(spec.type, ""), compact=True)

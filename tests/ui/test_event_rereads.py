@@ -1,0 +1,33 @@
+"""A change to one event file among many lists the events again reading that file alone (the picker reusing the rows
+of the others), and runs the new event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.settled_files import write_settled
+
+from ui.helpers import wait_for_runs, watching
+
+HANDLER = "async function onTrack(event, settings) { return event.event; }"
+
+
+async def test_changing_one_event_file_of_many_reads_only_it_again(make_app, workdir: Path) -> None:
+    for index in range(30):
+        write_settled(workdir / "events" / f"e{index:02}.json", {"type": "track", "event": f"E{index}"})
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.shown.invocation.return_value == "E0"
+        await watching(pilot)
+        options = screen.picker.option_list
+        row = options.get_option("Beside the handler:events/e05.json")
+        for round_ in (1, 2):
+            (workdir / "events" / "e00.json").write_text(f'{{"type": "track", "event": "Changed {round_}"}}')
+            await wait_for_runs(pilot, 1 + round_)
+            assert screen.shown.invocation.return_value == f"Changed {round_}"
+        reads = {path.name: count for path, count in screen.selection.files.reads.items()}
+        assert reads.pop("e00.json") >= 3
+        assert reads == {f"e{index:02}.json": 1 for index in range(1, 30)}
+        assert options.get_option("Beside the handler:events/e05.json") is row  # its row too is not made again
