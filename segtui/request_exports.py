@@ -94,7 +94,7 @@ def to_curl(record: RequestRecord, masker: Masker) -> str:
     if method == "HEAD":
         parts.append("--head")
     elif method != "GET" or body is not None:
-        parts += ["-X", method]
+        parts += ["-X", shlex.quote(method)]  # an HTTP token may hold a quote, a pipe, a backquote or a '#'
     parts.append(shlex.quote(url))
     for name, value in record.headers:
         if not _curl_skips(name, value, url):

@@ -146,7 +146,9 @@ def test_curl_command_for_a_record():
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 @pytest.mark.parametrize("init", ["{method: 'PUT', body: 'a \\'quoted\\' body', headers: {'X-A': 'b c'}}",
-                                  "{method: 'POST', body: new Uint8Array([0, 10, 255])}", "{method: 'HEAD'}", "{}"])
+                                  "{method: 'POST', body: new Uint8Array([0, 10, 255])}", "{method: 'HEAD'}", "{}",
+                                  # an HTTP token may hold what a shell reads as syntax: a quote, a pipe, a comment
+                                  "{method: \"IT'S|A#$WORD`&\", body: 'x'}"])
 def test_curl_command_repeats_the_request(run, loopback, init):
     result = run(f"await fetch(settings.base + '/echo?q=1', {init});")
     [original] = loopback.take()
