@@ -190,7 +190,7 @@
       append(live, batch[i]);
       append(items, batch[i].item);
     }
-    const payload = { fresh, items };
+    const payload = { __proto__: null, fresh, items };  // fields set below: never a setter of the handler's
     const wakeIn = leaving ? 0 : timers.nextDueIn();
     if (wakeIn !== null) payload.wake_in = wakeIn;
     const logs = consoleState.unsent();

@@ -54,17 +54,26 @@
   // A library is evaluated with the Date and Math.random it captures as they were before any handler ran
   // (deterministic mode replaces both).
   const { Date, Math } = global;
+  // Descriptors without a prototype, read and walked by index: what a handler puts on Object.prototype (a `get`, a
+  // `value`, an iterator's `return`) or Array.prototype (push) never reaches them.
+  const descriptor = (owner, key) => {
+    const found = getOwnPropertyDescriptor(owner, key);
+    return found === undefined ? undefined : { __proto__: null, ...found };
+  };
   const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
-    .map(([owner, key]) => [owner, key, getOwnPropertyDescriptor(owner, key)]);
+    .map(([owner, key]) => [owner, key, descriptor(owner, key)]);
 
   function asAtStart(load) {
     const changed = [];
-    for (const [owner, key, start] of START) {
-      const now = getOwnPropertyDescriptor(owner, key);
+    for (let i = 0; i < START.length; i++) {
+      const owner = START[i][0];
+      const key = START[i][1];
+      const start = START[i][2];
+      const now = descriptor(owner, key);
       if (now !== undefined && now.value === start.value) continue;
       try {
         defineProperty(owner, key, start);
-        changed.push([owner, key, now]);
+        append(changed, [owner, key, now]);
       } catch (error) {
         // The handler froze it (Object.freeze(Math), say): the library sees what the handler left.
       }
@@ -72,7 +81,10 @@
     try {
       return load();
     } finally {
-      for (const [owner, key, now] of changed) {
+      for (let i = 0; i < changed.length; i++) {
+        const owner = changed[i][0];
+        const key = changed[i][1];
+        const now = changed[i][2];
         if (now === undefined) delete owner[key];
         else defineProperty(owner, key, now);
       }
