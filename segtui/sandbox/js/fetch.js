@@ -55,7 +55,7 @@
       reject(new AbortError("The user aborted a request."));
       return;
     }
-    const entry = { request, item, resolve, reject, ticket: null, onAbort: null };
+    const entry = { __proto__: null, request, item, resolve, reject, ticket: null, onAbort: null };
     entry.deliver = (result) => settle(entry, result);
     entry.cancelled = () => (signal && signal.aborted ? new AbortError("The user aborted a request.") : null);
     if (signal) {

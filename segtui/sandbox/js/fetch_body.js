@@ -79,14 +79,15 @@
 
   // What console.log shows of a body's state: node-fetch's fields, the body as a Buffer (a Response's from the
   // network is a stream in Node, shown as one), not the text segtui keeps, which could be megabytes in a log line.
-  const SHOWN_STATE = {
+  const SHOWN_STATE = {  // no Object.prototype above it: a body's fields are set without a handler's setters
+    __proto__: null,
     [Symbol.for("nodejs.util.inspect.custom")]() {
       return { body: this.present ? this.blob || bufferOf(this) : null, disturbed: this.disturbed, error: this.error };
     },
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined, streamed: false };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {
