@@ -89,7 +89,7 @@ def rule_for(record: RequestRecord, masker: Masker) -> tuple[dict[str, Any], lis
         rule["headers"] = dict(headers) if unique else [list(pair) for pair in headers]
     body = masker.body(response)
     if body.body_truncated:
-        comments.append("The response body was cut at 1 MB when recorded: only its first part is here.")
+        comments.append("The response body was cut when recorded (at 1 MB, or at the run's 32 MB of bodies): only its first part is here.")
     if not body.body:
         return rule, comments
     if body.body_encoding == "base64":

@@ -15,7 +15,7 @@ MAX_RECORDED_BODY = 1_000_000
 
 @dataclass
 class Body:
-    """A body as recorded: UTF-8 text, or base64 of bytes that are not UTF-8, cut at 1 MB with the full size kept."""
+    """A body as recorded: UTF-8 text, or base64 of bytes that are not UTF-8, cut at 1 MB (or less: segtui.sandbox.record_budget) with the full size kept."""
 
     body: str | None = None
     body_encoding: str | None = None
@@ -23,16 +23,17 @@ class Body:
     body_truncated: bool = False
 
     @classmethod
-    def of(cls, data: bytes | None, limit: int = MAX_RECORDED_BODY) -> Body:
-        """The recorded form of `data`, cut at `limit` bytes."""
+    def of(cls, data: bytes | None, limit: int = MAX_RECORDED_BODY, size: int | None = None) -> Body:
+        """The recorded form of `data`, cut at `limit` bytes; `size`: the whole body's, when `data` is its start."""
         if data is None:
             return cls()
         kept = data[:limit]
-        truncated = len(data) > limit
+        size = len(data) if size is None else size
+        truncated = size > len(kept)
         text = _utf8_text(kept, truncated)
         if text is not None:
-            return cls(text, "utf-8", len(data), truncated)
-        return cls(base64.b64encode(kept).decode("ascii"), "base64", len(data), truncated)
+            return cls(text, "utf-8", size, truncated)
+        return cls(base64.b64encode(kept).decode("ascii"), "base64", size, truncated)
 
     def raw(self) -> bytes:
         """The recorded bytes (all of them unless truncated)."""

@@ -26,7 +26,7 @@ def _har_headers(headers: list[list[str]]) -> list[dict[str, Any]]:
 def _comment(body: Body) -> dict[str, Any]:
     if not body.body_truncated:
         return {}
-    return {"comment": f"body truncated to 1 MB in the record; it was {body.body_size} bytes"}
+    return {"comment": f"body truncated to {len(body.raw())} bytes in the record; it was {body.body_size} bytes"}
 
 
 def _har_request(record: RequestRecord) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def to_curl(record: RequestRecord, masker: Masker) -> str:
     if method == "HEAD":
         parts.append("--head")
     elif method != "GET" or body is not None:
-        parts += ["-X", method]
+        parts += ["-X", shlex.quote(method)]  # an HTTP token may hold a quote, a pipe, a backquote or a '#'
     parts.append(shlex.quote(url))
     for name, value in record.headers:
         if not _curl_skips(name, value, url):
@@ -111,5 +111,5 @@ def to_curl(record: RequestRecord, masker: Masker) -> str:
         parts += ["--data-binary", shlex.quote(body)]
     command = prefix + " ".join(parts)
     if record.body_truncated:
-        command = f"# the record keeps only the first 1 MB of the body ({record.body_size} bytes were sent)\n{command}"
+        command = f"# the record keeps only the first {len(record.raw())} bytes of the body ({record.body_size} were sent)\n{command}"
     return command

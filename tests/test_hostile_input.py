@@ -253,6 +253,35 @@ def test_a_length_a_handler_puts_on_object_prototype_gives_no_request_a_body_len
     assert received.header("Content-Length") is None
 
 
+@pytest.mark.parametrize("name", ["logs", "wake_in", "return", "text", "cancelled", "deliver", "streamed"])
+def test_accessors_a_handler_puts_on_object_prototype_leave_its_fetch_working_as_in_node(folder, loopback, name):
+    # segtui's fetch set fields (logs, text, streamed, …) on objects inheriting them, and read a response's headers by taking
+    # pairs apart, which asks the iterator's `return`: a setter held the fetch until the time limit, a getter failed it.
+    # node-fetch in Node 20 answers each.
+    (folder / "accessor.js").write_text(
+        f"Object.defineProperty(Object.prototype, '{name}', {{ get() {{ throw new Error('got'); }}, "
+        "set() { throw new Error('set'); }, configurable: true });\n"
+        "async function onTrack(event, settings) {\n  console.log('before');\n  setTimeout(() => {}, 50);\n"
+        "  const res = await fetch(settings.base + '/json', { method: 'POST', body: 'sent' });\n  return [res.status, (await res.json()).ok];\n}\n")
+    done = segtui("run", "accessor.js", "--event", "track", "--setting", f"base={loopback.base}", "--json",
+                  "--timeout", "3", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["return"] == [200, True]
+
+
+@pytest.mark.parametrize("name", ["cache", "concat", "constructor", "get"])
+def test_a_library_loads_as_before_the_handler_whatever_accessor_it_put_on_object_prototype(folder, name):
+    # Node's require evaluates lodash before the handler's code; segtui evaluates it at its first use, where it met the
+    # handler's accessors (its memoize sets `cache`) and failed.
+    (folder / "accessor.js").write_text(
+        f"Object.defineProperty(Object.prototype, '{name}', {{ get() {{ throw new Error('got'); }}, "
+        "set() { throw new Error('set'); }, configurable: true });\n"
+        "async function onTrack(event) { return _.pick({ a: 1, b: 2 }, ['a']); }\n")
+    done = segtui("run", "accessor.js", "--event", "track", "--json", "--offline", "--timeout", "3", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["return"] == {"a": 1}
+
+
 SETTERS = """
 for (const name of ['outcome', 'logs', 'logs_dropped', 'event_type', 'handler_name', 'error', 'returnJson', 'items']) {
   Object.defineProperty(Object.prototype, name, { set() {}, get() { return undefined; }, configurable: true });

@@ -19,10 +19,17 @@ FILLERS = {
     "array-buffer-between-awaits": "await null; const b = new Uint8Array(200 * 2 ** 20); b.fill(1); keep.push(b);",
 }
 
-# Runs segtui in a process of its own, so that the peak resident memory of its descendants is this run's alone.
+# Runs segtui in a process of its own, so that the peak resident memory of its descendants is this run's alone. It is
+# their subreaper: a sandbox segtui killed without waiting for it (or left when it ended) is reaped here, and counted.
 MEASURE = textwrap.dedent("""
-    import json, resource, subprocess, sys
+    import ctypes, json, os, resource, subprocess, sys
+    ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
     done = subprocess.run([sys.executable, "-m", "segtui", *sys.argv[1:]], capture_output=True, text=True)
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
     print(json.dumps({"out": done.stdout, "err": done.stderr, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}))
 """)
 
@@ -51,3 +58,19 @@ def test_buffers_within_the_limit_are_not_stopped(tmp_path):
               " await new Promise((resolve) => setTimeout(resolve, 200)); return keep.length; }")
     result, _ = run_measured(tmp_path, source, "--memory", "64")
     assert result["outcome"] == "success" and result["return"] == 4, result
+
+
+# Code V8 cannot interrupt, which goes on past the limit once the run is stopped: to 1.5 GB, or to V8's own crash
+# (SIGTRAP, at ~1.4 GB), which segtui reported as its own.
+UNSTOPPABLE = {
+    "one-fill": "new Uint8Array(1536 * 2 ** 20).fill(1)",
+    "json-parse-nesting": "JSON.parse('['.repeat(5e7))",
+}
+
+
+@pytest.mark.parametrize("grow", UNSTOPPABLE.values(), ids=UNSTOPPABLE.keys())
+def test_growing_past_the_memory_limit_where_v8_cannot_stop_is_a_memory_error_and_bounded(tmp_path, grow):
+    result, peak_mb = run_measured(tmp_path, f"async function onTrack() {{ return {grow}; }}", "--memory", "128",
+                                   "--timeout", "30")
+    assert result["outcome"] == "bad_request" and result["error"]["name"] == "MemoryError", result
+    assert peak_mb < 1000, f"the sandbox grew to {peak_mb} MB before it was stopped"

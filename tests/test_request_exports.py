@@ -7,10 +7,13 @@ import shutil
 import subprocess
 
 import pytest
+from support.http_server import Reply
+from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.masking import MASK, NO_MASK, Masker
 from segtui.records import MAX_RECORDED_BODY, RequestRecord
 from segtui.request_exports import to_curl, to_har
+from segtui.sandbox.record_budget import RUN_BODIES_BYTES
 
 SECRET = "key-123"
 RECORD_KEYS = {"id", "fetch", "hop", "seq", "method", "url", "headers", "body", "body_encoding", "body_size",
@@ -139,14 +142,16 @@ def test_curl_command_for_a_record():
     assert to_curl(RequestRecord.from_json(get), Masker()) == "curl https://h/ -H 'Host: other'"
     binary = dict(record, body="AP8B", body_encoding="base64", headers=[], body_truncated=True, body_size=2_000_000)
     assert to_curl(RequestRecord.from_json(binary), NO_MASK) == (
-        "# the record keeps only the first 1 MB of the body (2000000 bytes were sent)\n"
+        "# the record keeps only the first 3 bytes of the body (2000000 were sent)\n"
         "printf %s AP8B | base64 -d | curl -X POST 'https://api.example.com/v1/x?y=1' -H 'Content-Type:' "
         "--data-binary @-")
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 @pytest.mark.parametrize("init", ["{method: 'PUT', body: 'a \\'quoted\\' body', headers: {'X-A': 'b c'}}",
-                                  "{method: 'POST', body: new Uint8Array([0, 10, 255])}", "{method: 'HEAD'}", "{}"])
+                                  "{method: 'POST', body: new Uint8Array([0, 10, 255])}", "{method: 'HEAD'}", "{}",
+                                  # an HTTP token may hold what a shell reads as syntax: a quote, a pipe, a comment
+                                  "{method: \"IT'S|A#$WORD`&\", body: 'x'}"])
 def test_curl_command_repeats_the_request(run, loopback, init):
     result = run(f"await fetch(settings.base + '/echo?q=1', {init});")
     [original] = loopback.take()
@@ -163,3 +168,22 @@ def test_requests_made_by_the_top_level_show_in_the_first_run(engine, runner, lo
     second = engine.invoke({"type": "track"}, {})
     assert first.return_value == second.return_value == 200
     assert [record.url for record in first.requests] == [loopback.base + "/json"] and second.requests == []
+
+
+def test_records_keep_bodies_within_a_budget_so_sending_many_bodies_is_no_memory_error(tmp_path, loopback):
+    """A handler sending 150 bodies of 1 MB, and reading 1 MB back for each, holds a few MB at a time; segtui held every
+    body for its records, and stopped the run as past a 128 MB memory limit, its records lost."""
+    loopback.routes["/big"] = lambda received: Reply(body=b"r" * MAX_RECORDED_BODY)
+    engine = make_engine(memory_mb=128, timeout_s=60)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            "async function onTrack(event, settings) {\n  const body = 'b'.repeat(1e6);\n"
+            "  for (let i = 0; i < 150; i++) await (await fetch(settings.base + '/big', {method: 'POST', body})).text();\n"
+            "  return 'sent';\n}", settings={"base": loopback.base})
+    finally:
+        engine.close()
+    assert (result.outcome, result.return_value, len(result.requests)) == ("success", "sent", 150), result.error
+    bodies = [body for record in result.requests for body in (record, record.response)]
+    assert all(body.body_size == MAX_RECORDED_BODY for body in bodies)
+    assert not bodies[0].body_truncated and bodies[-1].body_truncated
+    assert sum(len(body.body or "") for body in bodies) <= RUN_BODIES_BYTES

@@ -55,7 +55,8 @@ class SandboxProcess:
         self._lines: deque[bytes] = deque()
         self._ended = False
         self.stderr: deque[str] = deque(maxlen=40)
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_reader.start()
         # The config (which holds the secrets to mask) goes on stdin: a command line is visible to every local user.
         self.send(config)
         wire_json.prepare()  # while the sandbox starts, rather than when the first command is written
@@ -106,6 +107,7 @@ class SandboxProcess:
         except subprocess.TimeoutExpired:
             self.kill()
             code = self.process.returncode
+        self._stderr_reader.join(timeout=1)  # its last words, which may say why, come as it ends
         text = "\n".join(self.stderr)
         if "out of memory" in text.lower():
             return SandboxDied(SandboxDied.OUT_OF_MEMORY, "V8 ran out of memory and ended the sandbox process")

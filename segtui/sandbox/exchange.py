@@ -65,6 +65,8 @@ class Outgoing:
     chain: int = 0
     hop: int = 0
     seq: int = 0
+    body_size: int | None = None
+    """The body's whole size when `body` holds only what its record keeps (segtui.sandbox.record_budget)."""
 
     @classmethod
     def from_js(cls, item: dict[str, Any]) -> Outgoing:
@@ -118,6 +120,8 @@ class Exchange:
     cut: bool = False
     """The connection closed before the whole body arrived (or broke its framing): Node's response never ends, so
     node-fetch 2.6.0 never settles reading the body; the record keeps what arrived."""
+    body_size: int | None = None
+    """The body's whole size once `body` holds only what its record keeps (segtui.sandbox.record_budget)."""
 
 
 def system_error(url: str, reason: str, code: str) -> dict[str, Any]:
@@ -199,12 +203,12 @@ def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchang
     """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
     response = None
     if exchange.error is None:
-        response = ResponseRecord(**vars(Body.of(exchange.body)), status=exchange.status,
+        response = ResponseRecord(**vars(Body.of(exchange.body, size=exchange.body_size)), status=exchange.status,
                                   status_text=exchange.status_text or _status_text(exchange.status),
                                   headers=[list(pair) for pair in exchange.headers])
     error = exchange.error or exchange.body_error
     return RequestRecord(
-        **vars(Body.of(outgoing.body)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
+        **vars(Body.of(outgoing.body, size=outgoing.body_size)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
         method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
         response=response, error=None if error is None else FetchFailure(**error),
         note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=_utc(exchange.started_wall),

@@ -18,7 +18,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Any, Protocol, TypeVar
 
 from segtui.errors import SegtuiInputError
 from segtui.masking import Masker
@@ -31,6 +32,7 @@ from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline,
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
 from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
+from segtui.sandbox.record_budget import BodyBudget
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16
@@ -49,6 +51,8 @@ class Pending(Protocol):
     def cut(self) -> None:
         """Unblock the work once `ends_at` has passed (from another thread)."""
 
+
+_Kept = TypeVar("_Kept", Outgoing, Exchange)
 
 Recorded = list[tuple[int, Outgoing, Exchange]]
 """Requests as a fetch leaves them, not yet records: each one's fetch number, what was sent, what came back."""
@@ -91,6 +95,7 @@ class Network:
         self.body_limit = body_limit
         """The most of a live response's body read (the sandbox's memory limit: more could never reach the handler)."""
         self._recorded: list[tuple[int, Outgoing, Exchange | Ticket]] = []
+        self._bodies = BodyBudget()
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
         self._deadline: float | None = None
@@ -130,6 +135,7 @@ class Network:
         """A run started at `started` (time.perf_counter): its deadline is the sandbox's time limit from then."""
         self._run_started = started
         self._deadline = self._run_started + self.timeout_s
+        self._bodies.reset()
 
     def close_connections(self) -> None:
         """Close the connections of requests answered in full (connector.Connector.finished) and the spare sockets;
@@ -214,8 +220,9 @@ class Network:
                 if not exchange.started_wall:
                     exchange.started_wall = started_wall
                     exchange.offset_ms = (now - self._run_started) * 1000
-            self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), request, exchange))
             replies.append({"ticket": exchange.number} if isinstance(exchange, Ticket) else js_reply(exchange))
+            self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), self._kept(request),
+                                   exchange if isinstance(exchange, Ticket) else self._kept(exchange)))
         once.finish()
         return replies
 
@@ -242,7 +249,16 @@ class Network:
                 continue
             if self._tickets.answer(ticket, exchange):
                 replies[index] = js_reply(exchange)
+                ticket.settled = self._kept(exchange)
         return replies
+
+    def _kept(self, sent_or_answer: _Kept) -> _Kept:
+        """A copy of what was sent or came back, holding only the start of its body that its record keeps (the
+        handler has it whole); all of it under --record, whose cassette keeps bodies whole."""
+        if self.options.record or sent_or_answer.body is None:
+            return sent_or_answer
+        body, size = self._bodies.keep(sent_or_answer.body)
+        return replace(sent_or_answer, body=body, body_size=size)
 
     def fetch_abort(self, payload: dict[str, Any]) -> None:
         """The host op for tickets whose handler aborted them (fetch's `signal`): each is settled as aborted."""

@@ -3,12 +3,15 @@
 V8's hard limit (`--memory`) bounds its heap, but an ArrayBuffer's, a SharedArrayBuffer's, a Buffer's or a
 WebAssembly.Memory's bytes live outside it: a handler filling them could take the whole machine. The process's
 resident memory counts them all, so a load or run whose growth passes the limit (plus room for V8's own
-bookkeeping) is stopped as one past the memory limit. Linux only (/proc/self/statm); elsewhere nothing is watched.
+bookkeeping) is stopped as one past the memory limit. Code V8 cannot interrupt (one fill of a 2 GB buffer, JSON.parse
+of deep nesting) keeps growing after that: the process is then ended at twice the allowance, before it takes the
+machine. Linux only (/proc/self/statm); elsewhere nothing is watched.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,13 +34,24 @@ def resident_bytes() -> int | None:
         return None
 
 
+def _end_out_of_memory() -> None:
+    """End this process at once, saying why on standard error in the words segtui.engine.process reads as the memory
+    limit's."""
+    sys.stderr.write("segtui's sandbox ended itself: out of memory, the handler went on growing past the memory limit "
+                     "in code V8 could not stop\n")
+    sys.stderr.flush()
+    os._exit(3)
+
+
 class ResidentWatch:
-    """Calls `exceeded` (from its own thread) once the process grows past `limit` bytes since `watch` began."""
+    """Calls `exceeded` (from its own thread) once the process grows past `limit` bytes since `watch` began, and ends
+    the process if it then goes on growing to twice that (`exceeded` could not stop it)."""
 
     def __init__(self, limit: int, exceeded: Callable[[], None]) -> None:
         self._allowed = limit + _ROOM
         self._exceeded = exceeded
         self._start: int | None = None
+        self._reported = False
         self._wake = threading.Event()
         self._lock = threading.Lock()
         """Held while `exceeded` is called: once `stop` returns, it is not called for what was watched."""
@@ -46,7 +60,9 @@ class ResidentWatch:
 
     def watch(self) -> None:
         """Measure growth from now on, until `stop`."""
-        self._start = resident_bytes()
+        with self._lock:
+            self._reported = False
+            self._start = resident_bytes()
         self._wake.set()
 
     def stop(self) -> None:
@@ -65,8 +81,13 @@ class ResidentWatch:
                     self._wake.set()
                 continue
             now = resident_bytes()
-            if now is not None and now - start > self._allowed:
-                with self._lock:
-                    if self._start == start:
-                        self._start = None
-                        self._exceeded()
+            if now is None or now - start <= self._allowed:
+                continue
+            with self._lock:
+                if self._start != start:
+                    continue
+                if not self._reported:
+                    self._reported = True
+                    self._exceeded()
+                elif now - start > 2 * self._allowed:
+                    _end_out_of_memory()

@@ -55,7 +55,7 @@
       reject(new AbortError("The user aborted a request."));
       return;
     }
-    const entry = { request, item, resolve, reject, ticket: null, onAbort: null };
+    const entry = { __proto__: null, request, item, resolve, reject, ticket: null, onAbort: null };
     entry.deliver = (result) => settle(entry, result);
     entry.cancelled = () => (signal && signal.aborted ? new AbortError("The user aborted a request.") : null);
     if (signal) {
@@ -190,7 +190,7 @@
       append(live, batch[i]);
       append(items, batch[i].item);
     }
-    const payload = { fresh, items };
+    const payload = { __proto__: null, fresh, items };  // fields set below: never a setter of the handler's
     const wakeIn = leaving ? 0 : timers.nextDueIn();
     if (wakeIn !== null) payload.wake_in = wakeIn;
     const logs = consoleState.unsent();

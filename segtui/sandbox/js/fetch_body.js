@@ -80,7 +80,8 @@
   // What console.log shows of a body's state: node-fetch's fields, the body as node-fetch keeps it (a Buffer, or a
   // fetched response's stream: stream_inspect.js), not the text segtui keeps, which could be megabytes in a log line.
   const streamShown = global.__segtui.streamShown;
-  const SHOWN_STATE = {
+  const SHOWN_STATE = {  // no Object.prototype above it: a body's fields are set without a handler's setters
+    __proto__: null,
     [Symbol.for("nodejs.util.inspect.custom")]() {
       let body = null;
       if (this.present) body = this.streamed ? streamShown(bufferOf(this), this.disturbed, this.cloned) : this.blob || bufferOf(this);
@@ -89,7 +90,7 @@
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined, cloned: false };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined, cloned: false, streamed: false };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {

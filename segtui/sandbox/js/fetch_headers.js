@@ -150,10 +150,11 @@
     Object.defineProperty(Headers.prototype, name, { enumerable: true });
   }
 
-  // Response headers as Node parsed them: [[lower-case name, [values]]], taken without validation.
+  // Response headers as Node parsed them: [[lower-case name, [values]]], taken without validation. Read by index: a
+  // destructuring (`const [name, values]`) asks the iterator for `return`, which a handler may define on Object.prototype.
   function fromNode(list) {
     const headers = new Headers();
-    for (const [name, values] of list) headers[MAP][name] = values;
+    for (let i = 0; i < list.length; i++) headers[MAP][list[i][0]] = list[i][1];
     return headers;
   }
 

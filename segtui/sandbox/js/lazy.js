@@ -18,11 +18,14 @@
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
   const typedArrayName = uncurry(getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get);
 
-  // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global.
+  // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global; as
+  // Node's require evaluates it before the handler's code, whatever that put on the prototypes since (asAtStart).
   function evaluate(file, names, values) {
-    const source = host.call("vendor.source", { file });
-    const wrapped = `(function (${names.join(", ")}) {\n${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
-    return evalGlobal(wrapped).apply(global, values);
+    return asAtStart(() => {
+      const source = host.call("vendor.source", { file });
+      const wrapped = `(function (${names.join(", ")}) {\n${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
+      return evalGlobal(wrapped).apply(global, values);
+    });
   }
 
   // A function that calls `load` on its first call and returns that value from then on.
@@ -36,7 +39,7 @@
   function define(owner, name, load, enumerable = owner !== global) {
     let loading = false;
     const settle = (value) => {
-      defineProperty(owner, name, { value, writable: true, configurable: true, enumerable });
+      defineProperty(owner, name, { __proto__: null, value, writable: true, configurable: true, enumerable });
       return value;
     };
     const get = () => {
@@ -54,17 +57,59 @@
   // A library is evaluated with the Date and Math.random it captures as they were before any handler ran
   // (deterministic mode replaces both).
   const { Date, Math } = global;
+  // Descriptors without a prototype, read and walked by index: what a handler puts on Object.prototype (a `get`, a
+  // `value`, an iterator's `return`) or Array.prototype (push) never reaches them.
+  const descriptor = (owner, key) => {
+    const found = getOwnPropertyDescriptor(owner, key);
+    return found === undefined ? undefined : { __proto__: null, ...found };
+  };
   const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
-    .map(([owner, key]) => [owner, key, getOwnPropertyDescriptor(owner, key)]);
+    .map(([owner, key]) => [owner, key, descriptor(owner, key)]);
+  // Every own property of the prototypes a library's code reads and sets as it loads: what a handler adds or changes
+  // there (an accessor for `cache` on Object.prototype, Function.prototype.apply) is put aside while one loads. They
+  // are taken at the first load, util.inspect's as the context is built: after the prelude, before any handler code.
+  const { ownKeys } = Reflect;
+  const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
+  let prototypesTaken = false;
+  function takePrototypes() {
+    prototypesTaken = true;
+    for (let p = 0; p < PROTOTYPES.length; p++) {
+      const keys = ownKeys(PROTOTYPES[p]);
+      for (let k = 0; k < keys.length; k++) append(START, [PROTOTYPES[p], keys[k], descriptor(PROTOTYPES[p], keys[k])]);
+    }
+  }
+  const same = (a, b) => a !== undefined && b !== undefined && a.value === b.value && a.get === b.get &&
+    a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
+
+  // The properties to set as at start for a load: [owner, key, start descriptor or undefined (added since), now].
+  function changedSinceStart() {
+    if (!prototypesTaken) takePrototypes();
+    const changed = [];
+    for (let i = 0; i < START.length; i++) {
+      const now = descriptor(START[i][0], START[i][1]);
+      if (!same(now, START[i][2])) append(changed, [START[i][0], START[i][1], START[i][2], now]);
+    }
+    for (let p = 0; p < PROTOTYPES.length; p++) {
+      const keys = ownKeys(PROTOTYPES[p]);
+      for (let k = 0; k < keys.length; k++) {
+        let known = false;
+        for (let i = 0; i < START.length && !known; i++) known = START[i][0] === PROTOTYPES[p] && START[i][1] === keys[k];
+        if (!known) append(changed, [PROTOTYPES[p], keys[k], undefined, descriptor(PROTOTYPES[p], keys[k])]);
+      }
+    }
+    return changed;
+  }
 
   function asAtStart(load) {
-    const changed = [];
-    for (const [owner, key, start] of START) {
-      const now = getOwnPropertyDescriptor(owner, key);
-      if (now !== undefined && now.value === start.value) continue;
+    const changed = changedSinceStart();
+    const undo = [];
+    for (let i = 0; i < changed.length; i++) {
+      const owner = changed[i][0];
+      const key = changed[i][1];
       try {
-        defineProperty(owner, key, start);
-        changed.push([owner, key, now]);
+        if (changed[i][2] === undefined) delete owner[key];
+        else defineProperty(owner, key, changed[i][2]);
+        append(undo, changed[i]);
       } catch (error) {
         // The handler froze it (Object.freeze(Math), say): the library sees what the handler left.
       }
@@ -72,7 +117,10 @@
     try {
       return load();
     } finally {
-      for (const [owner, key, now] of changed) {
+      for (let i = 0; i < undo.length; i++) {
+        const owner = undo[i][0];
+        const key = undo[i][1];
+        const now = undo[i][3];
         if (now === undefined) delete owner[key];
         else defineProperty(owner, key, now);
       }

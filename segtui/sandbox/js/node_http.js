@@ -138,7 +138,7 @@
 
       getHeaders() {
         const out = Object.create(null);
-        for (const [key, [, value]] of this._headers) out[key] = value;
+        this._headers.forEach((entry, key) => { out[key] = entry[1]; });  // no destructuring: it asks for `return`
         return out;
       }
 

@@ -54,7 +54,9 @@
         this.httpVersionMinor = 1;
         this.headers = {};
         this.rawHeaders = [];
-        for (const [name, values] of result.headers) {
+        for (let i = 0; i < result.headers.length; i++) {  // by index, as fetch_headers.js's fromNode reads them
+          const name = result.headers[i][0];
+          const values = result.headers[i][1];
           this.headers[name] = name === "set-cookie" ? values.slice() : values.join(", ");
           for (const value of values) this.rawHeaders.push(name, value);
         }
