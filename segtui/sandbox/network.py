@@ -258,7 +258,8 @@ class Network:
         if self.options.record or sent_or_answer.body is None:
             return sent_or_answer
         body, size = self._bodies.keep(sent_or_answer.body)
-        return replace(sent_or_answer, body=body, body_size=size)
+        # Kept whole (nearly always): the same object; a copy of each costs ~2 µs warm on V8's thread, more cold.
+        return sent_or_answer if len(body) == size else replace(sent_or_answer, body=body, body_size=size)
 
     def fetch_abort(self, payload: dict[str, Any]) -> None:
         """The host op for tickets whose handler aborted them (fetch's `signal`): each is settled as aborted."""
