@@ -135,6 +135,8 @@ function installSegment(emitted) {
   define("Segment", Object.freeze(Segment));
 }
 
+const reflectApply = Reflect.apply;
+
 function installGlobals(logs, kind = "destination", emitted = []) {
   define("fetch", nodeFetch);
   define("Request", nodeFetch.Request);
@@ -178,7 +180,9 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   const console = {};
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     console[level] = (...args) => {
-      logs.push({ level, message: withoutRunnerFrames(util.format(...args)) });  // and no value, as Node's console methods (`.catch(console.log)`)
+      // Applied, not spread: a spread runs Array.prototype[Symbol.iterator], which the handler (in this realm) may
+      // replace; Node's own console never does. And no value, as Node's console methods (`.catch(console.log)`).
+      logs.push({ level, message: withoutRunnerFrames(reflectApply(util.format, null, args)) });
     };
   }
   // console.dir and console.table as Node's console writes them (a line each, the level segtui gives them).

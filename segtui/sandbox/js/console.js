@@ -9,6 +9,7 @@
   const util = global.__segtui.util;
   const table = global.__segtui.consoleTable;
   const promises = global.__segtui.promiseInspect;
+  const { asAtStart } = global.__segtui.lazy;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false, met: [], waiting: [] };
   // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
@@ -118,10 +119,18 @@
   // Run `show` as the console's own reading of what it logs: what util.inspect reads of a settings object (its
   // `length`, say) is no read of the handler's, which runtime.js would otherwise note as a setting without a value.
   // A promise met is shown by placeholder until its state is known (promise_inspect.js).
+  // A show that throws is tried again with the prototypes as they were before any handler ran (lazy.js's asAtStart):
+  // util.inspect is plain JavaScript, which a handler's Array.prototype[Symbol.iterator], or a getter it put on
+  // Object.prototype, breaks; Node's is immune (its primordials), so there the line is logged. Only a failure pays.
   function inspecting(show) {
     state.inspecting++;
     try {
-      const result = promises.showing(show);  // indexed, not destructured: a handler may replace Array's iterator
+      let result;
+      try {
+        result = promises.showing(show);  // indexed, not destructured: a handler may replace Array's iterator
+      } catch (error) {
+        result = asAtStart(() => promises.showing(show));
+      }
       const met = result[1];
       for (let index = 0; index < met.length; index++) append(state.met, met[index]);
       return result[0];

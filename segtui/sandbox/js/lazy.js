@@ -214,5 +214,5 @@
   };
   internal.loadInspect = () => typeof internal.util();
 
-  internal.lazy = { evaluate, define };
+  internal.lazy = { evaluate, define, asAtStart };
 })(globalThis);
