@@ -225,3 +225,30 @@ async def test_a_value_given_with_setting_and_left_as_it_was_stays_out_of_the_fi
         ["API Key", "region", "token"]  # declared: saving declares what the handler reads
     assert returned == ["sk_live_Q7wZ3xR9tY2uV5pL8mN4", "us", "tok_given_only_here"]
     assert len(notes) == 1 and "(apiKey, token from --setting left out of it)" in notes[0]
+
+
+async def test_after_declaring_adding_or_removing_a_setting_typing_goes_to_that_setting(make_app, workdir) -> None:
+    app = make_app(AIRTABLE, schema=[{"label": "API Key", "sensitive": True}, {"label": "Old One"}])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        used = next(i for i, row in enumerate(builder.rows) if row.spec.name == "tableName")
+        builder.query_one(f"#edit-{used}").press()
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder, what="the builder again")
+        await pilot.press(*"Orders")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press(*"Region")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder and len(builder.rows) == 5, what="the new setting")
+        await pilot.press(*"eu")
+        builder.query_one(f"#remove-{next(i for i, row in enumerate(builder.rows) if row.spec.name == 'oldOne')}").press()
+        await wait_until(pilot, lambda: len(builder.rows) == 4, what="the removal")
+        await pilot.pause()
+        removed_place_focused = app.focused is builder.field(1)
+        values = {row.spec.name: builder.field(i).value for i, row in enumerate(builder.rows)}
+    assert [row.spec.name for row in builder.rows] == ["apiKey", "tableName", "region", "appId"]
+    assert values == {"apiKey": "", "tableName": "Orders", "region": "eu", "appId": ""}
+    assert removed_place_focused

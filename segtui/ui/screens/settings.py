@@ -169,9 +169,14 @@ the handler reads gets declared as soon as it has a value.
             widget = self.field(index)
             self.texts[id(row)] = widget.value
 
-    async def _rebuild(self) -> None:
+    async def _rebuild(self, focus: int | None = None) -> None:
+        """Rebuild the form, focusing the input of the row at `focus` (the one just added, edited or in a removed
+        one's place), so what is typed next goes to that setting, not to the first."""
         await self.recompose()
-        self.on_mount()
+        if focus is not None and self.rows:
+            self.field(min(focus, len(self.rows) - 1)).focus()
+        else:
+            self.on_mount()
 
     @on(Input.Changed, ".-sensitive")
     def _typed(self, event: Input.Changed) -> None:
@@ -210,8 +215,9 @@ the handler reads gets declared as soon as it has a value.
                     self.texts.pop(id(row), None)
                     row.value = None
                 row.spec, row.group = new, DECLARED
+            edited_row = self.rows[-1] if row is None else row
             self.rows.sort(key=lambda item: item.group != DECLARED)
-            await self._rebuild()
+            await self._rebuild(next(i for i, item in enumerate(self.rows) if item is edited_row))
 
         self.app.push_screen(SettingEditor(spec, taken, title), edited)
 
@@ -231,7 +237,7 @@ the handler reads gets declared as soon as it has a value.
             return
         self._capture()
         self.rows.remove(row)
-        await self._rebuild()
+        await self._rebuild(int(index))
 
     def collect(self) -> list[BuilderRow] | None:
         """The rows with the form's values, or None after marking the fields that do not fit their type."""
