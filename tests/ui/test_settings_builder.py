@@ -252,3 +252,15 @@ async def test_after_declaring_adding_or_removing_a_setting_typing_goes_to_that_
     assert [row.spec.name for row in builder.rows] == ["apiKey", "tableName", "region", "appId"]
     assert values == {"apiKey": "", "tableName": "Orders", "region": "eu", "appId": ""}
     assert removed_place_focused
+
+
+async def test_every_empty_value_shows_where_to_type_it(make_app) -> None:
+    # A new user's trial: an unset string setting's input, borderless, was blank space beside its Declare… button.
+    app = make_app(AIRTABLE, schema=[{"label": "API Key", "sensitive": True}, {"label": "Hosts", "type": "array"},
+                                     {"label": "Region"}])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        empty = {row.spec.name: builder.field(i).placeholder for i, row in enumerate(builder.rows)}
+    assert set(empty) == {"apiKey", "hosts", "region", "appId", "tableName"}
+    assert all(placeholder.strip() for placeholder in empty.values()), empty

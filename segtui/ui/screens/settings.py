@@ -21,7 +21,8 @@ from segtui.terminal import visible
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
 
-_PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
+_PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": "not set: type a value"}
+"""What an empty input shows: its compact input has no border, so without a placeholder an unset value is blank space."""
 HIDDEN = "••••••••"
 """What a set secret shows while hidden: always as long, so its length is not given away."""
 
