@@ -8,7 +8,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList
 
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until, watching
 
 
 @pytest.fixture
@@ -186,3 +186,16 @@ async def test_an_event_too_long_to_highlight_is_edited_unhighlighted_and_a_shor
             await pilot.pause()
             assert area.language == language, name
             assert json.loads(area.text) == json.loads((workdir / "events" / name).read_text())
+
+
+async def test_an_events_folder_made_while_segtui_runs_is_listed_and_watched(make_app, workdir) -> None:
+    # A new user's trial: `mkdir requests` and request files written there while segtui ran never reached the picker.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        (workdir / "events").mkdir()
+        (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
+        await wait_until(pilot, lambda: any("refund" in row for row in rows(app)), what="the new folder's event")
+        (workdir / "events" / "signup.json").write_text(json.dumps({"type": "track", "event": "Signed Up"}))
+        await wait_until(pilot, lambda: any("signup" in row for row in rows(app)), what="a later event in it")
