@@ -31,24 +31,36 @@ async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_ap
     app = make_app(SPINS_ON_TRACK, timeout=120)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.main_screen
-        await wait_until(pilot, lambda: screen.running, what="the spinning run to start")
-        await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
-        await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
-        assert screen.query_one(ResultPanes).has_class("-running")
-        # A new user read what a slow run left below its running line as that run's result.
-        assert outcome(app) == "⏳ Running track… · the result below is the previous run's"
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not screen.running, what="the run to stop")
-        assert outcome(app).startswith("■ Cancelled track")
-        assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
-        # A probe: the status line still said "✔ Success · track" of the run before.
-        assert str(screen.status.render()).startswith("■ cancelled track · the panes show the previous run")
-        await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
+        # A new user's trial: cancelling the very first run said "the result below is the previous run's" of none.
+        await cancel_a_spinning_run(pilot)
+        assert outcome(app) == "■ Cancelled track · no run has ended yet: ctrl+r runs it again"
+        assert str(screen.status.render()).startswith("■ cancelled track · no run has ended yet")
         key = next(event.key for event in screen.picker.events if event.key.endswith(":identify"))
         screen.selection.select(key)
         screen.action_run_event()
         await wait_until(pilot, lambda: "identified" in screen.query_one("#return-value").text, what="the next run")
         assert not screen.query_one(ResultPanes).has_class("-running")
+        screen.selection.select(next(event.key for event in screen.picker.events if event.key.endswith(":track")))
+        screen.action_run_event()
+        # A new user read what a slow run left below its running line as that run's result.
+        await cancel_a_spinning_run(pilot, "⏳ Running track… · the result below is the previous run's")
+        assert outcome(app) == "■ Cancelled track · the result below is the previous run's"
+        # A probe: the status line still said "✔ Success · track" of the run before.
+        assert str(screen.status.render()).startswith("■ cancelled track · the panes show the previous run")
+
+
+async def cancel_a_spinning_run(pilot, running: str = "⏳ Running track…") -> None:
+    """Wait for the spinning run's running line to read `running`, cancel it with escape, wait for the key to go."""
+    app, screen = pilot.app, pilot.app.main_screen
+    await wait_until(pilot, lambda: screen.running, what="the spinning run to start")
+    await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
+    await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
+    assert screen.query_one(ResultPanes).has_class("-running")
+    assert outcome(app) == running
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: not screen.running, what="the run to stop")
+    assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
+    await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
 
 
 async def test_escape_does_nothing_to_the_editor_when_no_run_is_going(make_app) -> None:
