@@ -86,3 +86,18 @@ async def test_keys_typed_right_after_a_key_that_moves_the_focus_go_where_it_mov
         inspector = screen.query_one(RequestInspector)
         await wait_until(pilot, lambda: inspector.show_logs or screen.code.editor.text != edited, what="the l key")
         assert screen.code.editor.text == edited
+
+
+async def test_keys_handed_to_the_event_list_before_the_focus_moved_still_reach_the_filter(make_app) -> None:
+    # In tmux, F2 then "pagex" left "p" in the filter: the first key moved the focus to the filter, and the keys the
+    # app had already handed to the list were dropped, the list no longer having the focus when it handled them.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        picker = app.main_screen.picker
+        typed = picker.query_one("#event-filter", Input)
+        await pilot.press("f2", "t")
+        await wait_until(pilot, lambda: app.focused is typed, what="the focus in the filter")
+        for key in "rack":  # as the app hands a key to the focused widget: a forwarded key is not handed on again
+            picker.option_list._forward_event(events.Key(key, key))
+        await wait_until(pilot, lambda: typed.value == "track", timeout=5, what="every key in the filter")

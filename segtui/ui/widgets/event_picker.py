@@ -57,7 +57,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
-        yield OptionList(id="event-list")
+        yield _EventList(id="event-list")
 
     @property
     def option_list(self) -> OptionList:
@@ -160,18 +160,22 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         if self.option_list.highlighted is not None:
             self.option_list.action_select()
 
+    def typed_in_list(self, event: events.Key) -> bool:
+        """Take a key typed in the list to the filter (a character, or backspace taking one), even once the focus has
+        moved there, as keys typed in one burst are all handed to the list before the first moves it; False for others."""
+        typed = event.is_printable and event.character and event.character.strip()
+        if not typed and not (event.key == "backspace" and self.filter.value):
+            return False
+        self.filter.focus()  # behind the keys already queued to the list, which keep their order through here
+        if typed and event.character:
+            self.filter.insert_text_at_cursor(event.character)
+        else:
+            self.filter.action_delete_left()
+        return True
+
     def on_key(self, event: events.Key) -> None:
-        """Typing in the list filters it, backspace takes from the filter; ↓ in the filter goes back to the list;
-        escape in either clears the filter."""
-        typed = self.option_list.has_focus and event.is_printable and event.character and event.character.strip()
-        if typed or (self.option_list.has_focus and event.key == "backspace" and self.filter.value):
-            event.stop()
-            self.filter.focus()
-            if typed and event.character:
-                self.filter.insert_text_at_cursor(event.character)
-            else:
-                self.filter.action_delete_left()
-        elif self.filter.has_focus and event.key == "down":
+        """↓ in the filter goes back to the list; escape in either clears the filter."""
+        if self.filter.has_focus and event.key == "down":
             event.stop()
             self.option_list.focus()
         elif event.key == "escape" and self.filter.value:
@@ -181,6 +185,15 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
 
 _FOLD = "file:"
+
+
+class _EventList(OptionList):
+    """The picker's list: typing in it filters it (see EventPicker.typed_in_list)."""
+
+    def on_key(self, event: events.Key) -> None:
+        picker = self.parent
+        if isinstance(picker, EventPicker) and picker.typed_in_list(event):
+            event.stop()
 
 
 def ndjson_file(event: PickableEvent) -> str | None:
