@@ -199,3 +199,17 @@ async def test_an_events_folder_made_while_segtui_runs_is_listed_and_watched(mak
         await wait_until(pilot, lambda: any("refund" in row for row in rows(app)), what="the new folder's event")
         (workdir / "events" / "signup.json").write_text(json.dumps({"type": "track", "event": "Signed Up"}))
         await wait_until(pilot, lambda: any("signup" in row for row in rows(app)), what="a later event in it")
+
+
+async def test_typing_a_filter_highlights_its_first_match_not_the_event_selected_before(make_app, workdir) -> None:
+    # A new user's trial: with events/identify-no-email.json selected, F2, "identify" and enter ran that file again,
+    # not the identify sample listed first.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "identify-no-email.json").write_text(json.dumps({"type": "identify", "userId": "u1"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.selection.key.endswith("identify-no-email.json")
+        await pilot.press("f2", *"identify", "enter")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.selection.key.endswith(":identify")

@@ -148,8 +148,9 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     @on(Input.Changed, "#event-filter")
     def _filtered(self) -> None:
+        """List the matches, the first highlighted (enter runs it), not the event selected before the filter."""
         self._show()
-        if self.option_list.highlighted is None:
+        if self.filter.value.strip() or self.option_list.highlighted is None:
             first = next((index for index, option in enumerate(self.option_list.options) if not option.disabled), None)
             self.option_list.highlighted = first
 
