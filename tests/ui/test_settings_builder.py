@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Label, Select
 
+from segtui.commands.tui import build_parser, make_setup
+from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import showing, wait_for_runs, wait_until
+from segtui.ui.session import FrozenClock
+from ui.helpers import showing, wait_for_runs, wait_until, write
 
 SIZE = (120, 40)
 AIRTABLE = """\
@@ -264,3 +267,19 @@ async def test_every_empty_value_shows_where_to_type_it(make_app) -> None:
         empty = {row.spec.name: builder.field(i).placeholder for i, row in enumerate(builder.rows)}
     assert set(empty) == {"apiKey", "hosts", "region", "appId", "tableName"}
     assert all(placeholder.strip() for placeholder in empty.values()), empty
+
+
+async def test_the_saved_toast_names_both_files_from_the_working_folder(workdir) -> None:
+    # A new user's trial from the folder above the handler's: "Settings saved to segtui.json and
+    # crm/segtui.settings.json" named a segtui.json that is not in the working folder.
+    write(workdir / "crm" / "handler.js", "async function onTrack(event, settings) { return settings.region; }")
+    setup = make_setup(build_parser().parse_args(["crm/handler.js"]))
+    app = SegtuiApp(setup, clock=FrozenClock(), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "eu"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        notes = [note.message for note in app._notifications if note.message.startswith("Settings saved")]
+    assert notes == [f"Settings saved to {Path('crm', 'segtui.json')} and {Path('crm', 'segtui.settings.json')}"]
