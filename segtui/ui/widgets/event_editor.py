@@ -223,7 +223,7 @@ brings back the file's version.
         return True
 
     def _write(self, path: Path, *, overwrite: bool) -> None:
-        if self.event is None or self.payload is None or not self._valid():
+        if self.event is None or not self._valid() or self.payload is None:  # _valid says why (payload None) first
             return
         try:
             save_event(self.payload, path, overwrite=overwrite)
