@@ -121,8 +121,9 @@ async def test_a_broken_ndjson_file_beside_the_handler_is_listed_broken_not_drop
         assert not any("package.json" in row for row in shown)
 
 
-async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, workdir) -> None:
-    # A probe: at 120 columns the buttons beside the line hid the reason ("Expecting ',' delimiter") behind the path.
+async def test_an_event_json_problem_says_where_then_what_is_wrong_without_the_events_name(make_app, workdir) -> None:
+    # A probe: at 120 columns the buttons beside the line hid the reason ("Expecting ',' delimiter") behind the path,
+    # which the pane's title gives already.
     app = make_app(SIMPLE_HANDLER)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
@@ -131,7 +132,13 @@ async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, w
         editor.text_area.load_text('{"type": "track"\n "event": "x"}')
         label = editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
-        assert str(label.render()).startswith("✖ invalid JSON: Expecting ',' delimiter (at track:2:2)")
+        # A new user's trial: at 140 columns "✖ invalid JSON: Expecting property name enclosed in" was all there was
+        # room for, the line and column cut off after the long reason.
+        assert str(label.render()).startswith("✖ line 2 col 2 · invalid JSON: Expecting ',' delimiter")
+        editor.text_area.load_text('{\n  "type": "identify", oops\n}')
+        await wait_until(pilot, lambda: "line 2 col 23" in str(label.render()), what="the second problem")
+        shown = str(label.render())[:label.content_region.width]  # what the bar has room for
+        assert shown.startswith("✖ line 2 col 23 · invalid JSON: Expecting")
 
 
 async def test_a_file_in_a_folder_shows_its_own_name_before_its_folder(make_app, workdir) -> None:
