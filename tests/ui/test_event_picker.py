@@ -103,7 +103,7 @@ async def test_an_event_path_with_brackets_is_shown_as_it_is_not_read_as_markup(
         await pilot.press("f3")
         await wait_until(pilot, lambda: "Bracketed" in screen.event_editor.text_area.text, what="the event's JSON")
         assert Content.from_markup(screen.event_editor.border_title or "").plain == "Event: events/a[/b].json"
-        screen.event_editor.text_area.text = "{"  # its problem quotes the path too, in the label under the editor
+        screen.event_editor.text_area.text = "{}"  # its problem quotes the path too, in the label under the editor
         label = screen.event_editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
         assert "a[/b].json" in str(label.render())
