@@ -98,3 +98,22 @@ async def test_the_status_line_names_every_network_mode(make_app, workdir) -> No
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
         assert "network: mock + offline" in str(app.main_screen.query_one("#status", Static).render())
+
+
+async def test_a_big_terminal_shows_long_event_names_whole_in_the_picker_and_the_suite(make_app, workdir) -> None:
+    # A new user's trial at 220×60: "03-identify-anonymou…" in the picker and "events/identify-no-emai…" in the suite
+    # table, cut to the widths of an 80-column terminal beside 150 columns of blank.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "identify-no-email.json").write_text('{"type": "identify", "userId": "u1"}')
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(220, 60)) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+        assert screen.picker.option_list.content_region.width >= len("identify 03-identify-anonymous-user")
+        total = len([event for event in screen.picker.events if event.source.ok])
+        await pilot.press("ctrl+t")
+        await wait_for_runs(pilot, 1 + total)
+        await wait_until(pilot, lambda: screen.status.running is None, what="the suite to end")
+        suite = screen.results.suite
+        names = [str(suite.get_cell(key, "event")) for key in suite.rows]
+    assert "events/identify-no-email.json" in names
