@@ -283,3 +283,23 @@ async def test_the_saved_toast_names_both_files_from_the_working_folder(workdir)
         await wait_for_runs(pilot, 2)
         notes = [note.message for note in app._notifications if note.message.startswith("Settings saved")]
     assert notes == [f"Settings saved to {Path('crm', 'segtui.json')} and {Path('crm', 'segtui.settings.json')}"]
+
+
+async def test_escape_after_a_change_asks_again_before_it_discards_it(make_app, workdir) -> None:
+    # A new user's trial: a URL typed into a value, then escape (to leave the field, by habit), closed the Builder and
+    # the URL was gone without a word.
+    app = make_app(AIRTABLE, schema=[{"label": "App ID"}])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not builder, what="an unchanged form to close")
+        builder = await open_builder(pilot)
+        await pilot.press(*"app9")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is builder
+        assert [note.message for note in app._notifications][-1].startswith("Your changes are not saved")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not builder, what="the second escape to close it")
+    assert not (workdir / "segtui.settings.json").exists()

@@ -70,7 +70,8 @@ output (a set secret shows as a fixed-length mask: leave it empty to keep it, ty
 **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
 `segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
-the handler reads gets declared as soon as it has a value.
+the handler reads gets declared as soon as it has a value. **escape** closes without saving (after something changed, a
+second escape).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,6 +97,9 @@ the handler reads gets declared as soon as it has a value.
         """Sensitive settings left empty while hidden: saving keeps their values."""
         self.texts: dict[int, str | bool] = {}
         """What each row's input held when the form was last rebuilt, by row."""
+        self.shown_first: list[tuple[SettingSpec, str | bool]] | None = None
+        """Each setting and what its input held when the form first showed: escape asks again when they differ."""
+        self.warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -builder"):
@@ -156,6 +160,11 @@ the handler reads gets declared as soon as it has a value.
         fields = self.query("Input, Switch")
         if fields:
             fields.first().focus()
+        if self.shown_first is None:
+            self.shown_first = self._form()
+
+    def _form(self) -> list[tuple[SettingSpec, str | bool]]:
+        return [(row.spec, self.field(index).value) for index, row in enumerate(self.rows)]
 
     def field(self, index: int) -> Input | Switch:
         """The input of the setting at `index`."""
@@ -274,4 +283,10 @@ the handler reads gets declared as soon as it has a value.
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Close without saving; with changes made, only when asked twice, so a habitual escape loses nothing typed."""
+        if self._form() != self.shown_first and not self.warned:
+            self.warned = True
+            self.notify("Your changes are not saved: escape again discards them, ctrl+s saves them.",
+                        title="Settings", severity="warning", timeout=6)
+            return
         self.dismiss(None)
