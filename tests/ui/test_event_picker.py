@@ -220,3 +220,21 @@ async def test_typing_a_filter_highlights_its_first_match_not_the_event_selected
         await pilot.press("f2", *"identify", "enter")
         await wait_for_runs(pilot, 2)
         assert app.main_screen.selection.key.endswith(":identify")
+
+
+async def test_f2_then_typing_starts_a_new_filter_instead_of_adding_to_the_last(make_app, workdir) -> None:
+    # A new user's trial: F2, "identify", enter, then later F2, "track": the filter read "identifytrack" and matched
+    # nothing.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        typed = app.main_screen.picker.query_one("#event-filter", Input)
+        await pilot.press("f2", *"identify", "enter")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f3", "f3", "f2", *"group")
+        assert typed.value == "group"
+        await pilot.press("f3", "f2", "down", "enter")  # the list filtered before is still there to pick from
+        await wait_for_runs(pilot, 3)
+        assert app.main_screen.selection.key.endswith("05-group-workspace.json")
+        await pilot.press("f3", "f2", "backspace")
+        assert typed.value == ""

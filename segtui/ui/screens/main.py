@@ -331,7 +331,7 @@ class MainScreen(Screen[None]):
             self.request_run("save", reload_from=("mono", started))
 
     def action_pick_event(self) -> None:
-        self.set_focus(self.picker.option_list)  # at once: the keys typed next go there, not to the old focus
+        self.picker.take_focus()
 
     def action_toggle_event_editor(self, to: str = "") -> None:
         """Show `to` ("code-pane" or "event-editor") in the top pane, focused, or the other one; F3 offers the other."""

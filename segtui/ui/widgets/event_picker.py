@@ -161,6 +161,12 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         if self.option_list.highlighted is not None:
             self.option_list.action_select()
 
+    def take_focus(self) -> None:
+        """Focus the list at once (the keys typed next go there, not to the old focus), the filter's text selected so
+        that typing starts a new filter (backspace clears it) while ↓ and enter still use the list it filtered."""
+        self.screen.set_focus(self.option_list)
+        self.filter.select_all()
+
     def typed_in_list(self, event: events.Key) -> bool:
         """Take a key typed in the list to the filter (a character, or backspace taking one), even once the focus has
         moved there, as keys typed in one burst are all handed to the list before the first moves it; False for others."""
@@ -169,7 +175,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
             return False
         self.filter.focus()  # behind the keys already queued to the list, which keep their order through here
         if typed and event.character:
-            self.filter.insert_text_at_cursor(event.character)
+            self.filter.replace(event.character, *self.filter.selection)  # over the text F2 selected, else at the cursor
         else:
             self.filter.action_delete_left()
         return True
