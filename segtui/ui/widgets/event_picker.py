@@ -33,8 +33,8 @@ class EventPicker(Vertical):
     HELP = """\
 ## Events
 Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
-(↓ returns to the list, **enter** runs the highlighted match, **backspace** and **escape** work from
-the list too). The bundled Spec samples come first,
+(↓ returns to the list, **enter** runs the first match or the one highlighted, **backspace** and **escape** work
+from the list too; after **F2**, typing starts a new filter). The bundled Spec samples come first,
 then files beside the handler, in `events/`, `sample_events/`, `requests/` or
 `webhook-examples/` folders and under `--events`,
 then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
