@@ -101,3 +101,19 @@ async def test_keys_handed_to_the_event_list_before_the_focus_moved_still_reach_
         for key in "rack":  # as the app hands a key to the focused widget: a forwarded key is not handed on again
             picker.option_list._forward_event(events.Key(key, key))
         await wait_until(pilot, lambda: typed.value == "track", timeout=5, what="every key in the filter")
+
+
+async def test_characters_typed_right_after_ctrl_o_reach_the_first_setting(make_app) -> None:
+    # A new user's trial in tmux: ctrl+o then '["A"]' at once opened the Settings Builder with nothing typed anywhere.
+    app = make_app("async function onTrack(event, settings) { return settings.region; }", settings={"region": "eu"},
+                   schema=[{"label": "Region"}])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        code = app.main_screen.code.editor.text
+        app.post_message(events.Key("ctrl+o", None))
+        burst(app, list("us-1"))
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        builder = app.screen
+        field = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
+        await wait_until(pilot, lambda: field.value == "us-1", timeout=5, what="the characters in the first value")
+        assert app.main_screen.code.editor.text == code

@@ -20,7 +20,7 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("f6", "show_output", "Output", id="output", tooltip="The shown run's Callback Return and Raw Log Output",
             priority=True),
     Binding("f4", "show_requests", "Requests", id="requests", tooltip="The requests of the shown run", priority=True),
-    Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings"),
+    Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings", priority=True),
     Binding("f8", "show_diff", "Diff", id="diff", tooltip="What changed since the previous run of this event",
             priority=True),
     Binding("f9", "show_history", "History", id="history", tooltip="This session's runs", priority=True),

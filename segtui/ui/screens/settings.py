@@ -6,7 +6,7 @@ import json
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -159,7 +159,7 @@ second escape).
     def on_mount(self) -> None:
         fields = self.query("Input, Switch")
         if fields:
-            fields.first().focus()
+            self.set_focus(fields.first())
         if self.shown_first is None:
             self.shown_first = self._form()
 
@@ -187,6 +187,13 @@ second escape).
             self.field(min(focus, len(self.rows) - 1)).focus()
         else:
             self.on_mount()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed right after ctrl+o, handed to this screen before its first input had the focus, goes to
+        that input (a character typed into an input never comes here: the input takes it)."""
+        if isinstance(self.focused, Input) and event.is_printable and event.character:
+            event.stop()
+            self.focused.replace(event.character, *self.focused.selection)
 
     @on(Input.Changed, ".-sensitive")
     def _typed(self, event: Input.Changed) -> None:
