@@ -188,6 +188,15 @@ def _message_problem(message: dict[str, Any], which: str = "request") -> str | N
     return None
 
 
+def is_cassette(path: Path) -> bool:
+    """Whether a file is a segtui cassette, by its format key: one kept beside a handler is not an event file."""
+    try:
+        data = read_data_file(path, EXPECTED)
+    except SegtuiInputError:
+        return False
+    return isinstance(data, dict) and "segtui_cassette" in data
+
+
 def read_cassette(path: Path) -> list[dict[str, Any]]:
     """The exchanges a cassette file holds; a file that is not a cassette is bad input."""
     return check_cassette(read_data_file(path, EXPECTED), str(path))

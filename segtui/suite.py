@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui import goldens
+from segtui.cassette import is_cassette
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import EventTooBig
@@ -83,7 +84,7 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
 
     With no selectors: the bundled suite, then the event files directly beside the handler
-    (files there that are not events are skipped with a note), then those in its `events/`,
+    (files there that are not events are skipped with a note; cassettes and `skip`, the run's inputs, silently), then those in its `events/`,
     `sample_events/`, `requests/` and `webhook-examples/` folders (as the TUI's picker lists them), then those under
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
     `developer-center`, event files or folders; `event_dirs` still add to them. A source function's suite holds
@@ -168,7 +169,8 @@ class _Collector:
             except EventTooBig:
                 raise
             except SegtuiInputError as error:
-                self.skipped.append(f"not an event, skipped: {str(error).splitlines()[0]}")
+                if not is_cassette(path):
+                    self.skipped.append(f"not an event, skipped: {str(error).splitlines()[0]}")
                 continue
             self.add(self._named(sources, self._key(path, self.home)))
 

@@ -38,20 +38,23 @@ def _is_event_file(path: Path) -> bool:
 
 
 class _Targets:
-    """What to watch: single files, event files directly in some folders, event files anywhere under others."""
+    """What to watch: single files, event files directly in some folders, event files anywhere under others, and
+    folders still to come (watched from their parent until they appear)."""
 
-    def __init__(self, files: Iterable[Path], folders: Iterable[Path], shallow_folders: Iterable[Path]) -> None:
+    def __init__(self, files: Iterable[Path], folders: Iterable[Path], shallow_folders: Iterable[Path],
+                 future_folders: Iterable[Path] = ()) -> None:
         self.folders = {real_path(folder) for folder in folders}
         self.files = {real_path(file) for file in files}
         self.shallow = {real_path(folder) for folder in shallow_folders}
-        self.flat_dirs = ({file.parent for file in self.files} | self.shallow) - self.folders
+        self.future = {real_path(folder) for folder in future_folders} - self.folders
+        self.flat_dirs = ({file.parent for file in self.files | self.future} | self.shallow) - self.folders
 
     def in_folders(self, path: Path) -> bool:
         return any(folder == path or folder in path.parents for folder in self.folders)
 
     def wanted(self, path: Path) -> bool:
         """Whether a changed path is one of the watched files, or an event file in a watched folder."""
-        if path in self.files:
+        if path in self.files or path in self.future:
             return True
         return _is_event_file(path) and (path.parent in self.shallow or self.in_folders(path))
 
@@ -60,6 +63,7 @@ async def watch_changes(
     files: Iterable[Path],
     folders: Iterable[Path] = (),
     shallow_folders: Iterable[Path] = (),
+    future_folders: Iterable[Path] = (),
     *,
     stop_event: asyncio.Event | None = None,
     ready: asyncio.Event | None = None,
@@ -70,15 +74,17 @@ async def watch_changes(
 
     `files` are watched individually (a handler, a settings file); `folders` recursively
     for event files, `shallow_folders` for event files directly inside them (the handler's
-    own folder, which may hold large trees such as node_modules). `ready` is set once every
-    watch is in place, so any change made after it is seen. Ends when `stop_event` is set.
+    own folder, which may hold large trees such as node_modules). A folder of `future_folders` (an `events/` made
+    while segtui runs) is watched like `folders` once it appears, and the event files already in it are yielded
+    then. `ready` is set once every watch is in place, so any change made after it is seen. Ends when `stop_event`
+    is set.
     """
-    targets = _Targets(files, folders, shallow_folders)
+    targets = _Targets(files, folders, shallow_folders, future_folders)
     stop = stop_event or asyncio.Event()
     queue: asyncio.Queue[dict[Path, bool] | None] = asyncio.Queue()
     unregistered = {recursive for recursive, dirs in ((False, targets.flat_dirs), (True, targets.folders)) if dirs}
 
-    async def pump(paths: set[Path], recursive: bool) -> None:
+    async def pump(paths: set[Path], recursive: bool, appeared: bool = False) -> None:
         # awatch registers its watches before it first yields, and with yield_on_timeout it yields (an empty set)
         # after rust_timeout ms without changes: its first yield says its watches are in place.
         try:
@@ -86,6 +92,10 @@ async def watch_changes(
                                         stop_event=stop, recursive=recursive, rust_timeout=200,
                                         yield_on_timeout=True):
                 unregistered.discard(recursive)
+                if appeared:  # what was written before the watch was in place is reported now
+                    appeared = False
+                    queue.put_nowait({real_path(file): False for folder in paths for file in folder.rglob("*")
+                                      if _is_event_file(file) and file.is_file()})
                 if not unregistered and ready is not None:
                     ready.set()
                 removed_only: dict[Path, bool] = {}
@@ -119,6 +129,12 @@ async def watch_changes(
             if batch is None:
                 running -= 1
                 continue
+            for folder in [path for path in batch if path in targets.future and path.is_dir()]:
+                targets.future.discard(folder)
+                targets.folders.add(folder)
+                pumps.append(asyncio.create_task(pump({folder}, recursive=True, appeared=True)))
+                running += 1
+            batch = {path: gone for path, gone in batch.items() if path not in targets.folders | targets.future}
             pending |= batch.keys()
             removed = {path for path in removed if path not in batch} | {path for path, gone in batch.items() if gone}
             if batch and held():

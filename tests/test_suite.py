@@ -216,6 +216,18 @@ def test_settings_files_are_never_taken_for_events(shop):
     assert "values.json" not in done.stderr and "segtui.settings.json" not in done.stderr
 
 
+def test_a_cassette_or_a_mock_file_beside_the_handler_is_never_taken_for_an_event(shop):
+    # A new user's trial: `segtui test handler.js --replay crm.cassette.json` warned "not an event, skipped" about the
+    # cassette it was answering from, and so did a later run without --replay.
+    (shop / "crm.cassette.json").write_text('{"segtui_cassette": 1, "interactions": []}', encoding="utf-8")
+    (shop / "rules.json").write_text('[{"prefix": "https://api.example.com/", "status": 204}]', encoding="utf-8")
+    for args in (["--replay", "crm.cassette.json", "--mock", "rules.json"], ["--mock", "rules.json"]):
+        done = segtui("test", "handler.js", *args, cwd=shop)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "crm.cassette.json" not in done.stderr and "rules.json" not in done.stderr
+        assert 'segtui: not an event, skipped: notes.json: the event has no "type"' in done.stderr
+
+
 def test_goldens_pin_the_requests_a_handler_sends(tmp_path):
     shutil.copytree(FIXTURES / "webhook", tmp_path / "webhook")
     handler = tmp_path / "webhook" / "handler.js"

@@ -13,15 +13,16 @@ from segtui.watcher import watch_changes
 class Collector:
     """Runs the watcher in a task and keeps every change set it yields."""
 
-    def __init__(self, files=(), folders=(), shallow_folders=()) -> None:
+    def __init__(self, files=(), folders=(), shallow_folders=(), future_folders=()) -> None:
         self.stop = asyncio.Event()
         self.ready = asyncio.Event()
         self.sets: list[set[Path]] = []
         self.arrived = asyncio.Event()
-        self.task = asyncio.create_task(self._run(files, folders, shallow_folders))
+        self.task = asyncio.create_task(self._run(files, folders, shallow_folders, future_folders))
 
-    async def _run(self, files, folders, shallow_folders) -> None:
-        async for changes in watch_changes(files, folders, shallow_folders, stop_event=self.stop, ready=self.ready):
+    async def _run(self, files, folders, shallow_folders, future_folders) -> None:
+        async for changes in watch_changes(files, folders, shallow_folders, future_folders, stop_event=self.stop,
+                                           ready=self.ready):
             self.sets.append(changes)
             self.arrived.set()
 
@@ -147,6 +148,22 @@ async def test_event_folders_are_watched_recursively(tmp_path: Path, handler: Pa
     marker = events / "marker.json"
     await watcher.until_marked(marker)
     assert watcher.sets == [{(events / "track.json").resolve()}, {marker.resolve()}]
+    await watcher.close()
+
+
+async def test_an_event_folder_made_after_the_start_is_watched_once_it_appears(tmp_path: Path, handler: Path) -> None:
+    # A new user's trial: `mkdir requests` and request files saved there while segtui ran never reached the picker.
+    events = tmp_path / "events"
+    watcher = await started(Collector([handler], shallow_folders=[tmp_path], future_folders=[events]))
+    (events / "nested").mkdir(parents=True)
+    (events / "nested" / "first.json").write_text('{"type": "track"}')
+    first = (events / "nested" / "first.json").resolve()
+    while not any(first in changes for changes in watcher.sets):
+        await watcher.next()
+    (events / "nested" / "second.json").write_text('{"type": "identify"}')
+    marker = events / "marker.json"
+    await watcher.until_marked(marker)
+    assert set().union(*watcher.sets) == {first, (events / "nested" / "second.json").resolve(), marker.resolve()}
     await watcher.close()
 
 

@@ -59,7 +59,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     """The suite run once the settings are known: what the command prints, and its exit code."""
     if args.junit:
         check_output_path(args.junit, "JUnit report")
-    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=[args.settings] if args.settings else [],
+    suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=input_paths(run_options(args), setup),
                           kind=setup.kind, memory_mb=setup.config.memory_mb)
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]

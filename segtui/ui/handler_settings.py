@@ -116,7 +116,7 @@ class HandlerSettings:
                      self.file)
         self.cli = tuple(arg for arg in self.cli if arg.partition("=")[0].strip() in kept)
         self.reload()
-        saved = f"Settings saved to {schema_path(self.handler).name} and {display_path(self.file)}"
+        saved = f"Settings saved to {display_path(schema_path(self.handler))} and {display_path(self.file)}"
         if kept:
             saved += f" ({_names(kept)} from --setting left out of it)"
         if self.secrets and committed_by_git(self.file):

@@ -31,24 +31,36 @@ async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_ap
     app = make_app(SPINS_ON_TRACK, timeout=120)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.main_screen
-        await wait_until(pilot, lambda: screen.running, what="the spinning run to start")
-        await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
-        await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
-        assert screen.query_one(ResultPanes).has_class("-running")
-        # A new user read what a slow run left below its running line as that run's result.
-        assert outcome(app) == "⏳ Running track… · the result below is the previous run's"
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: not screen.running, what="the run to stop")
-        assert outcome(app).startswith("■ Cancelled track")
-        assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
-        # A probe: the status line still said "✔ Success · track" of the run before.
-        assert str(screen.status.render()).startswith("■ cancelled track · the panes show the previous run")
-        await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
+        # A new user's trial: cancelling the very first run said "the result below is the previous run's" of none.
+        await cancel_a_spinning_run(pilot)
+        assert outcome(app) == "■ Cancelled track · no run has ended yet: ctrl+r runs it again"
+        assert str(screen.status.render()).startswith("■ cancelled track · no run has ended yet")
         key = next(event.key for event in screen.picker.events if event.key.endswith(":identify"))
         screen.selection.select(key)
         screen.action_run_event()
         await wait_until(pilot, lambda: "identified" in screen.query_one("#return-value").text, what="the next run")
         assert not screen.query_one(ResultPanes).has_class("-running")
+        screen.selection.select(next(event.key for event in screen.picker.events if event.key.endswith(":track")))
+        screen.action_run_event()
+        # A new user read what a slow run left below its running line as that run's result.
+        await cancel_a_spinning_run(pilot, "⏳ Running track… · the result below is the previous run's")
+        assert outcome(app) == "■ Cancelled track · the result below is the previous run's"
+        # A probe: the status line still said "✔ Success · track" of the run before.
+        assert str(screen.status.render()).startswith("■ cancelled track · the panes show the previous run")
+
+
+async def cancel_a_spinning_run(pilot, running: str = "⏳ Running track…") -> None:
+    """Wait for the spinning run's running line to read `running`, cancel it with escape, wait for the key to go."""
+    app, screen = pilot.app, pilot.app.main_screen
+    await wait_until(pilot, lambda: screen.running, what="the spinning run to start")
+    await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
+    await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
+    assert screen.query_one(ResultPanes).has_class("-running")
+    assert outcome(app) == running
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: not screen.running, what="the run to stop")
+    assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
+    await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
 
 
 async def test_escape_does_nothing_to_the_editor_when_no_run_is_going(make_app) -> None:
@@ -86,3 +98,22 @@ async def test_the_status_line_names_every_network_mode(make_app, workdir) -> No
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
         assert "network: mock + offline" in str(app.main_screen.query_one("#status", Static).render())
+
+
+async def test_a_big_terminal_shows_long_event_names_whole_in_the_picker_and_the_suite(make_app, workdir) -> None:
+    # A new user's trial at 220×60: "03-identify-anonymou…" in the picker and "events/identify-no-emai…" in the suite
+    # table, cut to the widths of an 80-column terminal beside 150 columns of blank.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "identify-no-email.json").write_text('{"type": "identify", "userId": "u1"}')
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(220, 60)) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+        assert screen.picker.option_list.content_region.width >= len("identify 03-identify-anonymous-user")
+        total = len([event for event in screen.picker.events if event.source.ok])
+        await pilot.press("ctrl+t")
+        await wait_for_runs(pilot, 1 + total)
+        await wait_until(pilot, lambda: screen.status.running is None, what="the suite to end")
+        suite = screen.results.suite
+        names = [str(suite.get_cell(key, "event")) for key in suite.rows]
+    assert "events/identify-no-email.json" in names

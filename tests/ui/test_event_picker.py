@@ -8,7 +8,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList
 
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until, watching
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ async def test_an_event_path_with_brackets_is_shown_as_it_is_not_read_as_markup(
         await pilot.press("f3")
         await wait_until(pilot, lambda: "Bracketed" in screen.event_editor.text_area.text, what="the event's JSON")
         assert Content.from_markup(screen.event_editor.border_title or "").plain == "Event: events/a[/b].json"
-        screen.event_editor.text_area.text = "{"  # its problem quotes the path too, in the label under the editor
+        screen.event_editor.text_area.text = "{}"  # its problem quotes the path too, in the label under the editor
         label = screen.event_editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
         assert "a[/b].json" in str(label.render())
@@ -121,8 +121,9 @@ async def test_a_broken_ndjson_file_beside_the_handler_is_listed_broken_not_drop
         assert not any("package.json" in row for row in shown)
 
 
-async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, workdir) -> None:
-    # A probe: at 120 columns the buttons beside the line hid the reason ("Expecting ',' delimiter") behind the path.
+async def test_an_event_json_problem_says_where_then_what_is_wrong_without_the_events_name(make_app, workdir) -> None:
+    # A probe: at 120 columns the buttons beside the line hid the reason ("Expecting ',' delimiter") behind the path,
+    # which the pane's title gives already.
     app = make_app(SIMPLE_HANDLER)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
@@ -131,7 +132,13 @@ async def test_an_event_json_problem_says_what_is_wrong_before_where(make_app, w
         editor.text_area.load_text('{"type": "track"\n "event": "x"}')
         label = editor.query_one("#event-validation")
         await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
-        assert str(label.render()).startswith("✖ invalid JSON: Expecting ',' delimiter (at track:2:2)")
+        # A new user's trial: at 140 columns "✖ invalid JSON: Expecting property name enclosed in" was all there was
+        # room for, the line and column cut off after the long reason.
+        assert str(label.render()).startswith("✖ line 2 col 2 · invalid JSON: Expecting ',' delimiter")
+        editor.text_area.load_text('{\n  "type": "identify", oops\n}')
+        await wait_until(pilot, lambda: "line 2 col 23" in str(label.render()), what="the second problem")
+        shown = str(label.render())[:label.content_region.width]  # what the bar has room for
+        assert shown.startswith("✖ line 2 col 23 · invalid JSON: Expecting")
 
 
 async def test_a_file_in_a_folder_shows_its_own_name_before_its_folder(make_app, workdir) -> None:
@@ -186,3 +193,48 @@ async def test_an_event_too_long_to_highlight_is_edited_unhighlighted_and_a_shor
             await pilot.pause()
             assert area.language == language, name
             assert json.loads(area.text) == json.loads((workdir / "events" / name).read_text())
+
+
+async def test_an_events_folder_made_while_segtui_runs_is_listed_and_watched(make_app, workdir) -> None:
+    # A new user's trial: `mkdir requests` and request files written there while segtui ran never reached the picker.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        (workdir / "events").mkdir()
+        (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Order Refunded"}))
+        await wait_until(pilot, lambda: any("refund" in row for row in rows(app)), what="the new folder's event")
+        (workdir / "events" / "signup.json").write_text(json.dumps({"type": "track", "event": "Signed Up"}))
+        await wait_until(pilot, lambda: any("signup" in row for row in rows(app)), what="a later event in it")
+
+
+async def test_typing_a_filter_highlights_its_first_match_not_the_event_selected_before(make_app, workdir) -> None:
+    # A new user's trial: with events/identify-no-email.json selected, F2, "identify" and enter ran that file again,
+    # not the identify sample listed first.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "identify-no-email.json").write_text(json.dumps({"type": "identify", "userId": "u1"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.selection.key.endswith("identify-no-email.json")
+        await pilot.press("f2", *"identify", "enter")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.selection.key.endswith(":identify")
+
+
+async def test_f2_then_typing_starts_a_new_filter_instead_of_adding_to_the_last(make_app, workdir) -> None:
+    # A new user's trial: F2, "identify", enter, then later F2, "track": the filter read "identifytrack" and matched
+    # nothing.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        typed = app.main_screen.picker.query_one("#event-filter", Input)
+        await pilot.press("f2", *"identify", "enter")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f3", "f3", "f2", *"group")
+        assert typed.value == "group"
+        await pilot.press("f3", "f2", "down", "enter")  # the list filtered before is still there to pick from
+        await wait_for_runs(pilot, 3)
+        assert app.main_screen.selection.key.endswith("05-group-workspace.json")
+        await pilot.press("f3", "f2", "backspace")
+        assert typed.value == ""

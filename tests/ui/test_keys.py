@@ -126,6 +126,20 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_the_file(make_a
         assert editor.selected_text == editor.text and editor.cursor_location == (0, 0)
 
 
+async def test_enter_keeps_the_indentation_of_the_line_it_breaks(make_app) -> None:
+    # A new user's trial: writing a handler in segtui, each enter put the cursor at column 0, to indent by hand.
+    app = make_app("async function onTrack(event) {\n  if (event.userId) {\n\treturn 1;\n  }\n}\n")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.code.editor
+        editor.focus()
+        editor.move_cursor((1, len(editor.document.get_line(1))))
+        await pilot.press("enter", *"x;")
+        editor.move_cursor((3, len(editor.document.get_line(3))))
+        await pilot.press("enter", *"y;", "home", "enter")
+        assert editor.text.splitlines()[1:6] == ["  if (event.userId) {", "  x;", "\treturn 1;", "\t", "\ty;"]
+
+
 async def test_a_keymap_giving_a_key_already_bound_warns_of_the_clash(make_app, tmp_path, monkeypatch) -> None:
     # A new user's trial: {"run": "ctrl+t"} took the suite's key without a word; the footer dropped "^t Suite" and
     # the suite could only be run from the palette.

@@ -62,6 +62,24 @@ async def test_an_edited_event_file_is_saved_over_itself(make_app, workdir: Path
         assert len(app.main_screen.history) == 1
 
 
+async def test_ctrl_s_on_an_event_file_whose_json_is_broken_says_why_it_did_not_save(make_app, workdir: Path) -> None:
+    # A new user's trial: ctrl+s in the event editor, the JSON broken, did nothing and said nothing.
+    event_file = workdir / "events" / "signup.json"
+    event_file.parent.mkdir()
+    event_file.write_text(json.dumps({"type": "track", "event": "Signed Up"}))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        notes = record_notifications(app)
+        await pilot.press("f3")
+        app.main_screen.event_editor.text_area.load_text('{"type": "track", oops}')
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: bool(notes), what="a notification")
+    assert notes[0][0].startswith("Fix the event first: ") and notes[0][1]["severity"] == "error"
+    assert json.loads(event_file.read_text()) == {"type": "track", "event": "Signed Up"}
+
+
 async def test_a_bundled_sample_is_never_overwritten(make_app, workdir: Path) -> None:
     sample = bundled_events_dir() / "track.json"
     original = sample.read_bytes()

@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Label, Select
 
+from segtui.commands.tui import build_parser, make_setup
+from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import showing, wait_for_runs, wait_until
+from segtui.ui.session import FrozenClock
+from ui.helpers import showing, wait_for_runs, wait_until, write
 
 SIZE = (120, 40)
 AIRTABLE = """\
@@ -225,3 +228,78 @@ async def test_a_value_given_with_setting_and_left_as_it_was_stays_out_of_the_fi
         ["API Key", "region", "token"]  # declared: saving declares what the handler reads
     assert returned == ["sk_live_Q7wZ3xR9tY2uV5pL8mN4", "us", "tok_given_only_here"]
     assert len(notes) == 1 and "(apiKey, token from --setting left out of it)" in notes[0]
+
+
+async def test_after_declaring_adding_or_removing_a_setting_typing_goes_to_that_setting(make_app, workdir) -> None:
+    app = make_app(AIRTABLE, schema=[{"label": "API Key", "sensitive": True}, {"label": "Old One"}])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        used = next(i for i, row in enumerate(builder.rows) if row.spec.name == "tableName")
+        builder.query_one(f"#edit-{used}").press()
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder, what="the builder again")
+        await pilot.press(*"Orders")
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press(*"Region")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder and len(builder.rows) == 5, what="the new setting")
+        await pilot.press(*"eu")
+        builder.query_one(f"#remove-{next(i for i, row in enumerate(builder.rows) if row.spec.name == 'oldOne')}").press()
+        await wait_until(pilot, lambda: len(builder.rows) == 4, what="the removal")
+        await pilot.pause()
+        removed_place_focused = app.focused is builder.field(1)
+        values = {row.spec.name: builder.field(i).value for i, row in enumerate(builder.rows)}
+    assert [row.spec.name for row in builder.rows] == ["apiKey", "tableName", "region", "appId"]
+    assert values == {"apiKey": "", "tableName": "Orders", "region": "eu", "appId": ""}
+    assert removed_place_focused
+
+
+async def test_every_empty_value_shows_where_to_type_it(make_app) -> None:
+    # A new user's trial: an unset string setting's input, borderless, was blank space beside its Declare… button.
+    app = make_app(AIRTABLE, schema=[{"label": "API Key", "sensitive": True}, {"label": "Hosts", "type": "array"},
+                                     {"label": "Region"}])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        empty = {row.spec.name: builder.field(i).placeholder for i, row in enumerate(builder.rows)}
+    assert set(empty) == {"apiKey", "hosts", "region", "appId", "tableName"}
+    assert all(placeholder.strip() for placeholder in empty.values()), empty
+
+
+async def test_the_saved_toast_names_both_files_from_the_working_folder(workdir) -> None:
+    # A new user's trial from the folder above the handler's: "Settings saved to segtui.json and
+    # crm/segtui.settings.json" named a segtui.json that is not in the working folder.
+    write(workdir / "crm" / "handler.js", "async function onTrack(event, settings) { return settings.region; }")
+    setup = make_setup(build_parser().parse_args(["crm/handler.js"]))
+    app = SegtuiApp(setup, clock=FrozenClock(), cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "eu"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        notes = [note.message for note in app._notifications if note.message.startswith("Settings saved")]
+    assert notes == [f"Settings saved to {Path('crm', 'segtui.json')} and {Path('crm', 'segtui.settings.json')}"]
+
+
+async def test_escape_after_a_change_asks_again_before_it_discards_it(make_app, workdir) -> None:
+    # A new user's trial: a URL typed into a value, then escape (to leave the field, by habit), closed the Builder and
+    # the URL was gone without a word.
+    app = make_app(AIRTABLE, schema=[{"label": "App ID"}])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not builder, what="an unchanged form to close")
+        builder = await open_builder(pilot)
+        await pilot.press(*"app9")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is builder
+        assert [note.message for note in app._notifications][-1].startswith("Your changes are not saved")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not builder, what="the second escape to close it")
+    assert not (workdir / "segtui.settings.json").exists()

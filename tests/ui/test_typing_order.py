@@ -6,6 +6,7 @@ from textual import events
 from textual.widgets import Input
 
 from segtui.ui.screens.settings import SettingsScreen
+from segtui.ui.widgets.request_inspector import RequestInspector
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
 
 
@@ -53,3 +54,66 @@ async def test_a_burst_typed_into_a_settings_value_keeps_its_order(make_app) -> 
         await wait_until(pilot, lambda: len(field.value) == len("eu-west"), what="every key of the burst")
         await pilot.pause()
         assert field.value == "eu-west"
+
+
+async def test_keys_typed_right_after_a_key_that_moves_the_focus_go_where_it_moved(make_app) -> None:
+    # A new user's trial in tmux: F2 then "track" at once typed "track" into the code editor, not the filter: the
+    # focus moved only after the keys already queued had gone to the old place. F3, ctrl+g and F4 did the same.
+    app = make_app("async function onTrack(event, settings) {\n  throw new Error('x');\n}\n")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        code = screen.code.editor.text
+        typed = screen.picker.query_one("#event-filter", Input)
+        app.post_message(events.Key("f2", None))
+        burst(app, list("track"))
+        await wait_until(pilot, lambda: len(typed.value) == 5 or screen.code.editor.text != code, what="the burst")
+        assert (typed.value, screen.code.editor.text) == ("track", code)
+        app.post_message(events.Key("escape", None))
+        app.post_message(events.Key("f3", None))
+        burst(app, list("{}"))
+        area = screen.event_editor.text_area
+        await wait_until(pilot, lambda: "{}" in area.text or screen.code.editor.text != code, what="the second burst")
+        assert screen.code.editor.text == code
+        app.post_message(events.Key("f3", None))
+        app.post_message(events.Key("ctrl+g", None))
+        burst(app, list("//"))
+        await wait_until(pilot, lambda: screen.code.editor.text != code, what="the third burst")
+        assert screen.code.editor.text.splitlines()[1] == "  throw //new Error('x');"  # at the error's column
+        edited = screen.code.editor.text
+        app.post_message(events.Key("f4", None))
+        burst(app, ["l"])
+        inspector = screen.query_one(RequestInspector)
+        await wait_until(pilot, lambda: inspector.show_logs or screen.code.editor.text != edited, what="the l key")
+        assert screen.code.editor.text == edited
+
+
+async def test_keys_handed_to_the_event_list_before_the_focus_moved_still_reach_the_filter(make_app) -> None:
+    # In tmux, F2 then "pagex" left "p" in the filter: the first key moved the focus to the filter, and the keys the
+    # app had already handed to the list were dropped, the list no longer having the focus when it handled them.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        picker = app.main_screen.picker
+        typed = picker.query_one("#event-filter", Input)
+        await pilot.press("f2", "t")
+        await wait_until(pilot, lambda: app.focused is typed, what="the focus in the filter")
+        for key in "rack":  # as the app hands a key to the focused widget: a forwarded key is not handed on again
+            picker.option_list._forward_event(events.Key(key, key))
+        await wait_until(pilot, lambda: typed.value == "track", timeout=5, what="every key in the filter")
+
+
+async def test_characters_typed_right_after_ctrl_o_reach_the_first_setting(make_app) -> None:
+    # A new user's trial in tmux: ctrl+o then '["A"]' at once opened the Settings Builder with nothing typed anywhere.
+    app = make_app("async function onTrack(event, settings) { return settings.region; }", settings={"region": "eu"},
+                   schema=[{"label": "Region"}])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        code = app.main_screen.code.editor.text
+        app.post_message(events.Key("ctrl+o", None))
+        burst(app, list("us-1"))
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        builder = app.screen
+        field = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
+        await wait_until(pilot, lambda: field.value == "us-1", timeout=5, what="the characters in the first value")
+        assert app.main_screen.code.editor.text == code

@@ -331,13 +331,13 @@ class MainScreen(Screen[None]):
             self.request_run("save", reload_from=("mono", started))
 
     def action_pick_event(self) -> None:
-        self.picker.option_list.focus()
+        self.picker.take_focus()
 
     def action_toggle_event_editor(self, to: str = "") -> None:
         """Show `to` ("code-pane" or "event-editor") in the top pane, focused, or the other one; F3 offers the other."""
         switcher = self.query_one("#top", ContentSwitcher)
         switcher.current = to or ("code-pane" if switcher.current == "event-editor" else "event-editor")
-        (self.code.editor if switcher.current == "code-pane" else self.event_editor.text_area).focus()
+        self.set_focus(self.code.editor if switcher.current == "code-pane" else self.event_editor.text_area)
         self.refresh_bindings()
 
     def action_show_output(self) -> None:

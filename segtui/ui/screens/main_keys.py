@@ -8,19 +8,24 @@ MAIN_BINDINGS: list[BindingType] = [
     # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
     Binding("ctrl+r,f5", "run_event", "Run", id="run", tooltip="Run the selected event", priority=True),
     Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the handler and run again"),
-    Binding("f2", "pick_event", "Events", id="events", tooltip="Pick the event to run"),
+    # Priority, as for every key that moves the focus: its action runs before the keys typed after it are handed on,
+    # which else go to the old focus (F2 then a quick "track" typed it into the code editor).
+    Binding("f2", "pick_event", "Events", id="events", tooltip="Pick the event to run", priority=True),
     # One key, two bindings: the footer offers whichever pane is not shown (MainScreen.check_action picks it).
-    Binding("f3", "toggle_event_editor('event-editor')", "Event JSON", id="event_json", tooltip="Edit the selected event"),
-    Binding("f3", "toggle_event_editor('code-pane')", "Code", id="event_json", tooltip="Back to the handler's code"),
+    Binding("f3", "toggle_event_editor('event-editor')", "Event JSON", id="event_json", tooltip="Edit the selected event",
+            priority=True),
+    Binding("f3", "toggle_event_editor('code-pane')", "Code", id="event_json", tooltip="Back to the handler's code",
+            priority=True),
     Binding("ctrl+t", "run_suite", "Suite", id="suite", tooltip="Run every event in the picker"),
     Binding("f6", "show_output", "Output", id="output", tooltip="The shown run's Callback Return and Raw Log Output",
             priority=True),
-    Binding("f4", "show_requests", "Requests", id="requests", tooltip="The requests of the shown run"),
-    Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings"),
-    Binding("f8", "show_diff", "Diff", id="diff", tooltip="What changed since the previous run of this event"),
-    Binding("f9", "show_history", "History", id="history", tooltip="This session's runs"),
+    Binding("f4", "show_requests", "Requests", id="requests", tooltip="The requests of the shown run", priority=True),
+    Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings", priority=True),
+    Binding("f8", "show_diff", "Diff", id="diff", tooltip="What changed since the previous run of this event",
+            priority=True),
+    Binding("f9", "show_history", "History", id="history", tooltip="This session's runs", priority=True),
     Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
-            tooltip="Put the cursor on the line that failed"),
+            tooltip="Put the cursor on the line that failed", priority=True),
     Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
     # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
     Binding("f7", "toggle_maximize", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "

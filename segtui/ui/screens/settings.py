@@ -10,7 +10,7 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -50,7 +50,8 @@ output (a set secret shows as a fixed-length mask: leave it empty to keep it, ty
 **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
 `segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
-the handler reads gets declared as soon as it has a value.
+the handler reads gets declared as soon as it has a value. **escape** closes without saving (after something changed, a
+second escape).
 
 With more than 25 settings the form shows 25 at a time: type in the search box above it to find one by name or label
 (every word typed), or press **Show more** at its end; what you typed into a setting is kept while it is not shown.
@@ -91,6 +92,9 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         """The indexes in `rows` of the settings mounted, in order."""
         self._group: str | None = None
         self._search_timer: Timer | None = None
+        self.shown_first: list[tuple[SettingSpec, str | bool]] | None = None
+        """Each setting and what its input held when the form first showed: escape asks again when they differ."""
+        self.warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -builder"):
@@ -182,7 +186,13 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
     def on_mount(self) -> None:
         fields = self.query("Input, Switch")
         if fields:
-            fields.first().focus()
+            self.set_focus(fields.first())
+        if self.shown_first is None:
+            self.shown_first = self._snapshot()
+
+    def _snapshot(self) -> list[tuple[SettingSpec, str | bool]]:
+        """Each setting and what its input holds, mounted or not."""
+        return [(row.spec, self._text(index)) for index, row in enumerate(self.rows)]
 
     def field(self, index: int) -> Input | Switch:
         """The input of the setting at `index` (mounted)."""
@@ -203,9 +213,22 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         row = self.rows[index]
         return shown_text(row, self.texts.get(id(row)))
 
-    async def _rebuild(self) -> None:
+    async def _rebuild(self, focus: int | None = None) -> None:
+        """Rebuild the form, focusing the input of the row at `focus` (the one just added, edited or in a removed
+        one's place) when it is shown, so what is typed next goes to that setting, not to the first."""
         await self.recompose()
-        self.on_mount()
+        at = None if focus is None or not self.rows else min(focus, len(self.rows) - 1)
+        if at is not None and at in self.mounted:
+            self.field(at).focus()
+        else:
+            self.on_mount()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed right after ctrl+o, handed to this screen before its first input had the focus, goes to
+        that input (a character typed into an input never comes here: the input takes it)."""
+        if isinstance(self.focused, Input) and event.is_printable and event.character:
+            event.stop()
+            self.focused.replace(event.character, *self.focused.selection)
 
     @on(Input.Changed, ".-sensitive")
     def _typed(self, event: Input.Changed) -> None:
@@ -253,7 +276,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             self.rows.sort(key=lambda item: item.group != DECLARED)
             if self.rows.index(target) not in self._found()[:self.limit]:
                 self.find, self.limit = new.name, PAGE
-            await self._rebuild()
+            await self._rebuild(self.rows.index(target))
 
         self.app.push_screen(SettingEditor(spec, taken, title), edited)
 
@@ -273,7 +296,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             return
         self._capture()
         self.rows.remove(row)
-        await self._rebuild()
+        await self._rebuild(int(index))
 
     def collect(self) -> list[BuilderRow] | None:
         """The rows with the form's values, or None after marking the settings whose text does not fit their type
@@ -322,4 +345,10 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Close without saving; with changes made, only when asked twice, so a habitual escape loses nothing typed."""
+        if self._snapshot() != self.shown_first and not self.warned:
+            self.warned = True
+            self.notify("Your changes are not saved: escape again discards them, ctrl+s saves them.",
+                        title="Settings", severity="warning", timeout=6)
+            return
         self.dismiss(None)

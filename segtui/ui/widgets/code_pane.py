@@ -21,6 +21,7 @@ from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
 from segtui.terminal import visible
+from segtui.ui.focus import focus_now
 from segtui.ui.widgets.editor_area import EditorArea
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
@@ -295,7 +296,7 @@ line is marked with ✖; **ctrl+g** jumps to it.
         row = min(line - 1, editor.document.line_count - 1)
         editor.cursor_location = (row, max(0, column - 1))
         editor.scroll_cursor_visible(center=True)
-        editor.focus()
+        focus_now(editor)
         return True
 
 

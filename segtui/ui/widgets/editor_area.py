@@ -1,5 +1,5 @@
 """The text editor of the handler and event panes: every key applied in the order it was typed, and the keys to the
-document's start and end that a code editor has."""
+document's start and end, and the indentation kept on enter, that a code editor has."""
 
 from __future__ import annotations
 
@@ -40,4 +40,18 @@ class EditorArea(TextArea):
         self.move_cursor(self.document.end, select=select)
 
     async def on_key(self, event: events.Key) -> None:
-        await run_own_binding(self, event)
+        if event.key == "enter" and not self.read_only:
+            self._break_line_indented(event)
+        else:
+            await run_own_binding(self, event)
+
+    def _break_line_indented(self, event: events.Key) -> None:
+        """Start the new line with the indentation of the one enter breaks, as code editors do (TextArea's own handler,
+        which would insert a bare line break, is not called)."""
+        event.stop()
+        event.prevent_default()
+        self._restart_blink()
+        start, end = self.selection
+        row, column = min(start, end)
+        before = self.document.get_line(row)[:column]
+        self._replace_via_keyboard("\n" + before[: len(before) - len(before.lstrip(" \t"))], start, end)

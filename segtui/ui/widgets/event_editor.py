@@ -175,11 +175,16 @@ brings back the file's version.
             self.error = str(error)
         label = self.query_one("#event-validation", Static)
         if self.error:
-            # What is wrong first, where last: the bar is one line beside the buttons, and a narrow one cuts its end.
+            # The line and column, then what is wrong, without the event's name (the pane's title says it): the bar is
+            # one line beside the buttons, and cuts its end.
             first = self.error.splitlines()[0]
             where, found, what = first.partition(": ")
-            located = found and _POSITION.search(where)
-            label.update(f"✖ {what} (at {where})" if located else f"✖ {first}")
+            located = _POSITION.search(where) if found else None
+            if located:
+                line, _, column = located.group(0).lstrip(":").partition(":")
+                label.update(f"✖ line {line}{f' col {column}' if column else ''} · {what}")
+            else:
+                label.update(f"✖ {first}")
         else:
             edited = " (edited)" if self.dirty else ""
             label.update(f"✔ valid {payload_kind(self.payload)}{edited}")
@@ -223,7 +228,7 @@ brings back the file's version.
         return True
 
     def _write(self, path: Path, *, overwrite: bool) -> None:
-        if self.event is None or self.payload is None or not self._valid():
+        if self.event is None or not self._valid() or self.payload is None:  # _valid says why (payload None) first
             return
         try:
             save_event(self.payload, path, overwrite=overwrite)

@@ -33,8 +33,8 @@ class EventPicker(Vertical):
     HELP = """\
 ## Events
 Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
-(↓ returns to the list, **enter** runs the highlighted match, **backspace** and **escape** work from
-the list too). The bundled Spec samples come first,
+(↓ returns to the list, **enter** runs the first match or the one highlighted, **backspace** and **escape** work
+from the list too; after **F2**, typing starts a new filter). The bundled Spec samples come first,
 then files beside the handler, in `events/`, `sample_events/`, `requests/` or
 `webhook-examples/` folders and under `--events`,
 then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
@@ -60,7 +60,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="type to filter", select_on_focus=False, id="event-filter")
-        yield OptionList(id="event-list")
+        yield _EventList(id="event-list")
 
     @property
     def option_list(self) -> OptionList:
@@ -163,8 +163,9 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     @on(Input.Changed, "#event-filter")
     def _filtered(self) -> None:
+        """List the matches, the first highlighted (enter runs it), not the event selected before the filter."""
         self._show()
-        if self.option_list.highlighted is None:
+        if self.filter.value.strip() or self.option_list.highlighted is None:
             first = next((index for index, option in enumerate(self.option_list.options) if not option.disabled), None)
             self.option_list.highlighted = first
 
@@ -175,18 +176,28 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         if self.option_list.highlighted is not None:
             self.option_list.action_select()
 
+    def take_focus(self) -> None:
+        """Focus the list at once (the keys typed next go there, not to the old focus), the filter's text selected so
+        that typing starts a new filter (backspace clears it) while ↓ and enter still use the list it filtered."""
+        self.screen.set_focus(self.option_list)
+        self.filter.select_all()
+
+    def typed_in_list(self, event: events.Key) -> bool:
+        """Take a key typed in the list to the filter (a character, or backspace taking one), even once the focus has
+        moved there, as keys typed in one burst are all handed to the list before the first moves it; False for others."""
+        typed = event.is_printable and event.character and event.character.strip()
+        if not typed and not (event.key == "backspace" and self.filter.value):
+            return False
+        self.filter.focus()  # behind the keys already queued to the list, which keep their order through here
+        if typed and event.character:
+            self.filter.replace(event.character, *self.filter.selection)  # over the text F2 selected, else at the cursor
+        else:
+            self.filter.action_delete_left()
+        return True
+
     def on_key(self, event: events.Key) -> None:
-        """Typing in the list filters it, backspace takes from the filter; ↓ in the filter goes back to the list;
-        escape in either clears the filter."""
-        typed = self.option_list.has_focus and event.is_printable and event.character and event.character.strip()
-        if typed or (self.option_list.has_focus and event.key == "backspace" and self.filter.value):
-            event.stop()
-            self.filter.focus()
-            if typed and event.character:
-                self.filter.insert_text_at_cursor(event.character)
-            else:
-                self.filter.action_delete_left()
-        elif self.filter.has_focus and event.key == "down":
+        """↓ in the filter goes back to the list; escape in either clears the filter."""
+        if self.filter.has_focus and event.key == "down":
             event.stop()
             self.option_list.focus()
         elif event.key == "escape" and self.filter.value:
@@ -196,6 +207,15 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
 
 _FOLD = "file:"
+
+
+class _EventList(OptionList):
+    """The picker's list: typing in it filters it (see EventPicker.typed_in_list)."""
+
+    def on_key(self, event: events.Key) -> None:
+        picker = self.parent
+        if isinstance(picker, EventPicker) and picker.typed_in_list(event):
+            event.stop()
 
 
 def ndjson_file(event: PickableEvent) -> str | None:

@@ -9,12 +9,14 @@ from textual import work
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from segtui.events import EVENT_FOLDERS
 from segtui.ui.messages import FilesChanged, WorkerFailed
 from segtui.watcher import watch_changes
 
 
 class FileWatcher(Widget):
-    """Watches single files, event folders and event files directly in shallow folders; not shown."""
+    """Watches single files, event folders and event files directly in shallow folders (a handler's: its event
+    folders made while segtui runs are watched once they appear); not shown."""
 
     DEFAULT_CSS = "FileWatcher { display: none; }"
 
@@ -23,6 +25,8 @@ class FileWatcher(Widget):
         self.files = files
         self.folders = folders
         self.shallow_folders = shallow_folders
+        self.future_folders = [folder / name for folder in shallow_folders for name in EVENT_FOLDERS
+                               if not (folder / name).is_dir()]
         self._stop = asyncio.Event()
         self.watching = asyncio.Event()
         """Set once the files are watched: a change made after it is seen."""
@@ -36,8 +40,8 @@ class FileWatcher(Widget):
 
     @work(exclusive=True, exit_on_error=False)
     async def _watch(self) -> None:
-        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, stop_event=self._stop,
-                                         ready=self.watching):
+        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, self.future_folders,
+                                         stop_event=self._stop, ready=self.watching):
             self.post_message(FilesChanged(paths))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

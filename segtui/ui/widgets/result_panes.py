@@ -102,6 +102,8 @@ For an insert function, the returned event is shown as a change of the input eve
 
     show_full = False
     """For an insert function: show the whole output event rather than its change to the input event."""
+    shown_result = False
+    """Whether a run's result has been shown (it stays, dimmed, under the next run until that one ends)."""
 
     def compose(self) -> ComposeResult:
         yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
@@ -116,16 +118,21 @@ For an insert function, the returned event is shown as a change of the input eve
         self.border_title = "Callback Return"
 
     def show_running(self, event_name: str) -> None:
-        update_static(self.query_one("#outcome", Static), Text.assemble(
-            ("⏳ Running ", "bold"), event_name, "…", (" · the result below is the previous run's", "dim")))
+        update_static(self.query_one("#outcome", Static),
+                      Text.assemble(("⏳ Running ", "bold"), event_name, "…", (self._below(), "dim")))
         self.add_class("-running")
 
     def show_cancelled(self, event_name: str) -> None:
-        update_static(self.query_one("#outcome", Static),
-                      Text.assemble(("■ Cancelled ", "bold"), event_name, (" · the result below is the previous run's", "dim")))
+        update_static(self.query_one("#outcome", Static), Text.assemble(
+            ("■ Cancelled ", "bold"), event_name, (self._below() or " · no run has ended yet: ctrl+r runs it again", "dim")))
         self.add_class("-running")
 
+    def _below(self) -> str:
+        """What the pane still shows under a run that is going or was cancelled: the last result, if any."""
+        return " · the result below is the previous run's" if self.shown_result else ""
+
     def show(self, record: RunRecord, clock: Clock) -> None:
+        self.shown_result = True
         # In one batch, which restyles the pane and all it holds only when the classes differ.
         self.update_classes({**dict.fromkeys(OUTCOME_CLASSES, False), outcome_class(record): True})
         update_static(self.query_one("#outcome", Static), outcome_line(record, clock))

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
+from segtui.ui.focus import focus_now
 from segtui.ui.session import Clock, History, RunRecord
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.request_inspector import RequestInspector
@@ -79,7 +80,7 @@ class ResultTabs(Vertical):
         """Bring a tab into view and move the focus there (focus left in a hidden tab would switch back)."""
         self.tabs.active = tab
         self._fill(tab)
-        self._focus_target(tab).focus()
+        focus_now(self._focus_target(tab))
 
     def return_to_output(self) -> None:
         """Bring the Output tab back for a new run, moving the focus along only if it was in another tab."""

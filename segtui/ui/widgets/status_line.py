@@ -51,7 +51,7 @@ class StatusLine(Static):
             text.append(f"⏳ running {self.running}…", style="bold")
         elif self.cancelled:
             text.append(f"■ cancelled {self.cancelled}", style="bold")
-            text.append(" · the panes show the previous run", style="dim")
+            text.append(" · the panes show the previous run" if record else " · no run has ended yet", style="dim")
         elif record is None:
             text.append("ready", style="dim")
         elif record.refused:
