@@ -17,7 +17,8 @@ from segtui.settings_secrets import named_secrets
 from segtui.terminal import visible
 from segtui.ui.widgets.safe_input import SafeInput
 
-PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": ""}
+PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": "not set: type a value"}
+"""What an empty input shows: its compact input has no border, so without a placeholder an unset value is blank space."""
 HIDDEN = "••••••••"
 """What a set secret shows while hidden: always as long, so its length is not given away."""
 
