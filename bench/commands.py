@@ -88,7 +88,8 @@ async function onTrack(event, settings) {
 SEGTUI = [sys.executable, "-m", "segtui"]
 EXAMPLE = REPO / "examples" / "webhook"
 RUN_ARGS = ["run", "examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/mock.yaml", "--offline"]
-_REPLAYED = re.compile(r"Replayed (\d+) events .*?in ([\d.]+) s")
+_REPLAYED = re.compile(r"Replayed (\d+) events .*?in ([\d.]+) ?(ms|s)\b")
+"""replay's summary line: its loop's time, written `1.94s` or `820ms` (before the one duration format, `1.94 s`)."""
 
 
 class _Answer(BaseHTTPRequestHandler):
@@ -174,7 +175,7 @@ def timed(case: Case, samples: Samples) -> str:
     samples.wall.append(wall)
     samples.cpu.append(children_cpu_s() - cpu)
     if not case.alongside and (match := _REPLAYED.search(errors[0])):
-        samples.loop.append(float(match.group(2)))
+        samples.loop.append(float(match.group(2)) / (1000 if match.group(3) == "ms" else 1))
     return "".join(errors)
 
 
