@@ -55,3 +55,19 @@ def test_promises_show_whatever_the_handler_did_to_promise_and_array_built_ins(r
     assert result.outcome == "success", result.error
     assert [entry.message for entry in result.logs] == [
         "Promise { 1 } Promise { <pending>, k: 'v' }", "Promise { <pending> } after"]
+
+
+def test_a_line_whose_second_formatting_throws_keeps_its_first_text_and_the_run_ends(runner):
+    # A review: console.table formats a line with a promise again once its state is known; a value whose inspector
+    # throws the second time left the line waiting for ever, and collecting the run's logs looped until the time limit.
+    result = runner.run("""
+        async function onTrack() {
+          let calls = 0;
+          const fickle = { [Symbol.for('nodejs.util.inspect.custom')]() { if (++calls > 1) throw new Error('no'); return 'ok'; } };
+          console.table([{ p: Promise.resolve(1), f: fickle }]);
+          return 'done';
+        }
+    """)
+    assert result.outcome == "success", result.error
+    assert result.return_value == "done"
+    assert len(result.logs) == 1 and "<pending>" in result.logs[0].message and "ok" in result.logs[0].message

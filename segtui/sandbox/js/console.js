@@ -271,7 +271,9 @@
   global.__segtui.console = {
     // The run's logs, handed over as it ends; the next run's are numbered from 1 again (`seq`), as each run's are.
     take() {
-      while (state.waiting.length) state.waiting[0].complete();
+      const waiting = state.waiting;  // each completes once, leaving the list whatever its formatting does
+      state.waiting = [];
+      for (let index = 0; index < waiting.length; index++) waiting[index].complete();
       const taken = { entries: state.entries, dropped: state.dropped };
       state.entries = [];
       state.dropped = 0;

@@ -85,7 +85,13 @@
     const complete = () => {
       if (finished) return;
       finished = true;
-      done(written(text, met, redo, again));
+      let final;
+      try {
+        final = written(text, met, redo, again);
+      } catch (error) {
+        final = pending(text, met);  // formatted again, it threw (an inspector of the handler's): the first text stays
+      }
+      done(final);
     };
     then(resolved(undefined), complete);
     return complete;  // to finish at once (the run ends first): a promise not known settled is shown pending
