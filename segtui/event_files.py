@@ -42,11 +42,14 @@ class EventFileCache:
         self._entries: dict[tuple[Path, str | None], tuple[_Signature, list[EventSource] | _Failure]] = {}
         self.reads: Counter[Path] = Counter()
         """How many times each file was read: once, then once per change (and while it changed last just now)."""
+        self._touched: set[tuple[Path, str | None]] = set()
+        """The files loaded since the last `forget_untouched`."""
 
     def load(self, path: Path, name: str | None = None) -> list[EventSource]:
         """The sources of the event file, from its last reading when it has not changed since; raises as
         load_event_file does."""
         key = (Path(path), name)
+        self._touched.add(key)
         signature = _signature(key[0])
         entry = self._entries.get(key)
         if entry is not None and signature is not None and entry[0] == signature:
@@ -64,9 +67,11 @@ class EventFileCache:
             self._entries.pop(key, None)
         return _result(result)
 
-    def keep_only(self, paths: set[Path]) -> None:
-        """Forget the files not in `paths` (the ones listed now), so that deleted files do not stay in memory."""
-        self._entries = {key: entry for key, entry in self._entries.items() if key[0] in paths}
+    def forget_untouched(self) -> None:
+        """Forget the files not loaded since the last call (a listing loads every file it looks at, those it does not
+        list too: a cassette beside the handler), so that deleted files do not stay in memory."""
+        self._entries = {key: entry for key, entry in self._entries.items() if key in self._touched}
+        self._touched = set()
 
 
 def _result(result: list[EventSource] | _Failure) -> list[EventSource]:

@@ -46,5 +46,7 @@ def test_a_file_written_just_now_is_read_every_time_and_a_broken_one_keeps_its_e
     broken.unlink()
     with pytest.raises(SegtuiInputError, match="broken.json"):
         cache.load(broken)
-    cache.keep_only({fresh})
+    cache.forget_untouched()  # the listing loaded them both since the cache was made
+    cache.forget_untouched()  # none since the last call: both forgotten
     assert cache.load(fresh)[0].payload == {"type": "track", "event": "A"}
+    assert cache.reads[fresh] == 3

@@ -26,7 +26,7 @@ class EventSelection:
     def _gather(self) -> list[PickableEvent]:
         setup = self.setup
         events = gather_events(setup.handler, setup.event_dirs, setup.initial_sources, setup.run.kind, self.files.load)
-        self.files.keep_only({event.source.path for event in events if event.source.path})
+        self.files.forget_untouched()
         return events
 
     def start(self) -> None:

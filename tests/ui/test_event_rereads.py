@@ -15,6 +15,9 @@ HANDLER = "async function onTrack(event, settings) { return event.event; }"
 async def test_changing_one_event_file_of_many_reads_only_it_again(make_app, workdir: Path) -> None:
     for index in range(30):
         write_settled(workdir / "events" / f"e{index:02}.json", {"type": "track", "event": f"E{index}"})
+    # A file the listing reads but does not list (not an event beside the handler: a fixture, a cassette) is not read
+    # again either.
+    write_settled(workdir / "fixture.json", {"rows": [1, 2]})
     app = make_app(HANDLER)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
@@ -29,5 +32,5 @@ async def test_changing_one_event_file_of_many_reads_only_it_again(make_app, wor
             assert screen.shown.invocation.return_value == f"Changed {round_}"
         reads = {path.name: count for path, count in screen.selection.files.reads.items()}
         assert reads.pop("e00.json") >= 3
-        assert reads == {f"e{index:02}.json": 1 for index in range(1, 30)}
+        assert reads == {**{f"e{index:02}.json": 1 for index in range(1, 30)}, "fixture.json": 1}
         assert options.get_option("Beside the handler:events/e05.json") is row  # its row too is not made again
