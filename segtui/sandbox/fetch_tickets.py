@@ -46,7 +46,9 @@ class Ticket:
 class Tickets:
     """The tickets a sandbox has out; settled from V8's thread (answered) or the thread taking records (abandoned)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: Callable[[Exchange], Exchange] = lambda exchange: exchange) -> None:
+        self._kept = kept
+        """What a settled answer's record keeps of it (Network._kept: its body within the run's budget)."""
         self._lock = threading.Lock()
         self._open: dict[int, Ticket] = {}
         self._issued = 0
@@ -77,7 +79,7 @@ class Tickets:
         with self._lock:
             if self._open.pop(ticket.number, None) is None:
                 return False
-            ticket.settled = _with_miss(exchange, ticket.miss)
+            ticket.settled = _with_miss(self._kept(exchange), ticket.miss)
             return True
 
     def abort(self, number: int) -> None:
@@ -95,7 +97,7 @@ class Tickets:
         with self._lock:
             if self._open.pop(ticket.number, None) is not None:
                 if ticket.future.done():
-                    ticket.settled = _with_miss(ticket.future.result(), ticket.miss)
+                    ticket.settled = _with_miss(self._kept(ticket.future.result()), ticket.miss)
                 else:
                     ticket.pending.cut()
                     ticket.settled = (ticket_past_deadline(ticket) if timed_out

@@ -101,7 +101,7 @@ class Network:
         self._deadline: float | None = None
         self._connector: Connector | None = None
         self._pool: ThreadPoolExecutor | None = None
-        self._tickets = Tickets()
+        self._tickets = Tickets(self._kept)
         self._cassette: Cassette | None = None
         self.options = options
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
@@ -249,7 +249,6 @@ class Network:
                 continue
             if self._tickets.answer(ticket, exchange):
                 replies[index] = js_reply(exchange)
-                ticket.settled = self._kept(exchange)
         return replies
 
     def _kept(self, sent_or_answer: _Kept) -> _Kept:
