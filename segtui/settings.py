@@ -52,9 +52,9 @@ class SettingSpec:
         """Whether this setting's value is masked: a sensitive one, or, judged by name, one that looks like a key under
         a name about data or about a secret (`secret_name`); declared not sensitive, one that looks like a key under a
         secret's name (Git sync and Segment's API write `sensitive = false` for every setting not ticked so)."""
-        if self.sensitive or (self.judged and secret_name(self.name, value)):
+        if self.sensitive:
             return True
-        return secret_name(self.name, value) and credential_like(value)
+        return secret_name(self.name, value) and (self.judged or credential_like(value))
 
 
 IMPLICIT_API_KEY = SettingSpec(

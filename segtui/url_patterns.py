@@ -71,6 +71,8 @@ class UrlPattern:
             self._exact = re.compile(source)  # its syntax, and its error messages, are the ones documented
         self._source = source
         self._fast = None if _RE2_READS_OTHERWISE.search(source) else _re2(source)
+        self._exact_only = _REGEX_READS_OTHERWISE.search(source) is not None
+        """Whether `regex` reads it unlike `re` too, so that only `re` runs it when RE2 cannot."""
 
     def matches(self, url: str) -> bool:
         """Whether the URL matches (a glob: all of it; a regex: anywhere); SlowMatch when Python's engine gives up."""
@@ -81,7 +83,7 @@ class UrlPattern:
         return self._slow_search(url)
 
     def _slow_search(self, url: str) -> bool:
-        if _REGEX_READS_OTHERWISE.search(self._source):
+        if self._exact_only:
             return self._exact.search(url) is not None
         import regex  # deferred: only regexes RE2 cannot run need it
 

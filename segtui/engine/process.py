@@ -68,7 +68,6 @@ class SandboxProcess:
     def send(self, message: SandboxConfig | Command) -> None:
         """Write one message to the process (a dead one raises SandboxDied)."""
         try:
-            self.stdin.flush()
             self._commands.write(encode_line(message))
             self._commands.flush()
         except (BrokenPipeError, OSError) as error:

@@ -200,11 +200,11 @@
   // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
   // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (enumerable, as
   // an assignment makes it); it remembers what `_` was before, for noConflict(): nothing, as in Node.
-  define(global, "_", () => asAtStart(() => {
+  define(global, "_", () => {
     const module = { exports: {}, require: () => ({ types: NODE_TYPES }) };
     evaluate("lodash.js", ["self", "global", "define", "module", "exports"], [global, global, undefined, module, module.exports]);
     return module.exports;
-  }), true);
+  }, true);
 
   // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every
   // context loads util.inspect as it is built, before any handler code can replace what it uses.
