@@ -303,3 +303,18 @@ async def test_escape_after_a_change_asks_again_before_it_discards_it(make_app, 
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is not builder, what="the second escape to close it")
     assert not (workdir / "segtui.settings.json").exists()
+
+
+async def test_revealing_the_secrets_alone_is_no_change_to_ask_about(make_app) -> None:
+    # A review: ticking Reveal secrets put a kept secret's text in its input, and escape then warned of changes not
+    # saved where nothing would have been saved.
+    app = make_app(AIRTABLE, "--reveal-secrets", schema=[{"label": "API Key", "sensitive": True}],
+                   settings={"apiKey": "kept-secret-1"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.query_one("#reveal", Checkbox).value = True
+        await pilot.pause()
+        assert builder.field(0).value == "kept-secret-1"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not builder, what="an unchanged form to close at the first escape")

@@ -92,8 +92,6 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         """The indexes in `rows` of the settings mounted, in order."""
         self._group: str | None = None
         self._search_timer: Timer | None = None
-        self.shown_first: list[tuple[SettingSpec, str | bool]] | None = None
-        """Each setting and what its input held when the form first showed: escape asks again when they differ."""
         self.warned = False
 
     def compose(self) -> ComposeResult:
@@ -187,12 +185,25 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         fields = self.query("Input, Switch")
         if fields:
             self.set_focus(fields.first())
-        if self.shown_first is None:
-            self.shown_first = self._snapshot()
 
-    def _snapshot(self) -> list[tuple[SettingSpec, str | bool]]:
-        """Each setting and what its input holds, mounted or not."""
-        return [(row.spec, self._text(index)) for index, row in enumerate(self.rows)]
+    def _changed(self) -> bool:
+        """Whether saving now would save anything other than what the form opened with (what `collect` would take,
+        without taking it: a text that does not fit its type is a change)."""
+        if len(self.rows) != len(self.opened_with):
+            return True
+        for index, (row, (spec, value)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
+            if row.spec != spec:
+                return True
+            if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
+                continue
+            text = self._text(index)
+            try:
+                now = text if isinstance(text, bool) else parse(row.spec, text)
+            except SegtuiInputError:
+                return True
+            if (None if now in (None, "") else now) != value:
+                return True
+        return False
 
     def field(self, index: int) -> Input | Switch:
         """The input of the setting at `index` (mounted)."""
@@ -346,7 +357,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close without saving; with changes made, only when asked twice, so a habitual escape loses nothing typed."""
-        if self._snapshot() != self.shown_first and not self.warned:
+        if not self.warned and self._changed():
             self.warned = True
             self.notify("Your changes are not saved: escape again discards them, ctrl+s saves them.",
                         title="Settings", severity="warning", timeout=6)
