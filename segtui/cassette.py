@@ -22,7 +22,7 @@ from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
 from segtui.masking import HEADER_MASK, MASK
 from segtui.user_files import write_json_atomic
-from segtui.webhooks import HEADER_NAME
+from segtui.webhooks import HEADER_NAME, latin1_line
 
 FORMAT = 1
 EXPECTED = 'a segtui cassette: {"segtui_cassette": 1, "interactions": [...]}'
@@ -167,7 +167,7 @@ def _message_problem(message: dict[str, Any], which: str = "request") -> str | N
         if not HEADER_NAME.fullmatch(name):
             return f"the {which}'s header name {name!r} is not one HTTP allows"
         # A secret is masked as MASK, which replays as HEADER_MASK (segtui.sandbox.cassette_answers).
-        if any(char in value for char in "\r\n\0") or any(char > "\xff" for char in value.replace(MASK, HEADER_MASK)):
+        if not latin1_line(value.replace(MASK, HEADER_MASK)):
             return (f"the {which}'s header {name} must be one line of Latin-1 text, as HTTP carries, "
                     f"not {value[:80]!r}")
     body, encoding = message.get("body"), message.get("body_encoding")

@@ -39,7 +39,7 @@ from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
 from segtui.mock_misses import closest_miss, shown
 from segtui.url_patterns import SlowMatch, UrlPattern
-from segtui.webhooks import HEADER_NAME
+from segtui.webhooks import HEADER_NAME, latin1_line, one_line
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
 """The mock file beside the handler that every command loads when no --mock is given."""
@@ -122,10 +122,10 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
     for name, given in pairs:
         if not isinstance(name, str) or not HEADER_NAME.fullmatch(name):
             raise SegtuiInputError(f'{where}: the header name {name!r} is not one HTTP allows')
-        if not isinstance(given, (str, int, float)) or (isinstance(given, str) and any(char in given for char in "\r\n\0")):
+        if not isinstance(given, (str, int, float)) or (isinstance(given, str) and not one_line(given)):
             raise SegtuiInputError(f'{where}: the header {name} must have one line of text, a number or true/false, '
                                    f'not {given!r}')
-        if isinstance(given, str) and any(char > "\xff" for char in given):
+        if isinstance(given, str) and not latin1_line(given):
             # fetch refuses such a value (`… is not a legal HTTP header value`): it would fail in the handler instead.
             raise SegtuiInputError(f"{where}: the header {name}'s value holds characters past U+00FF, which an HTTP "
                                    "header cannot carry; percent-encode them (or write their UTF-8 bytes as Latin-1)")
@@ -135,7 +135,7 @@ def _headers(value: object, where: str) -> list[tuple[str, str]]:
 def _status_text(value: object, where: str) -> str:
     if value is None:
         return ""
-    if not isinstance(value, str) or any(char in value for char in "\r\n\0") or any(char > "\xff" for char in value):
+    if not isinstance(value, str) or not latin1_line(value):
         raise SegtuiInputError(f'{where}: "status_text" must be one line of text (Latin-1, as an HTTP status line '
                                f"carries), such as Created, not {value!r}")
     return value

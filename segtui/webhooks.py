@@ -65,6 +65,18 @@ HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 """An HTTP header name: a token (RFC 9110)."""
 HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 """An HTTP header value as a request can carry it (node-fetch's check): no CR, LF, NUL or other control character."""
+_NOT_ONE_LINE = re.compile(r"[\r\n\0]")
+_PAST_LATIN1 = re.compile(r"[^\x00-\xff]")
+
+
+def one_line(text: str) -> bool:
+    """Whether text holds no line break or NUL, as an HTTP header's value or status text must."""
+    return _NOT_ONE_LINE.search(text) is None
+
+
+def latin1_line(text: str) -> bool:
+    """Whether text is one line of Latin-1, all an HTTP header's value or status line can carry."""
+    return one_line(text) and _PAST_LATIN1.search(text) is None
 
 
 def check_request(payload: dict[str, Any]) -> None:
