@@ -23,6 +23,7 @@ from segtui.errors import SegtuiInputError
 from segtui.settings import SettingSpec
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
 from segtui.terminal import visible
+from segtui.ui.focus import focus_now
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
 from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_text
@@ -163,7 +164,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         await form.mount_all(self._settings(found[start:self.limit]), before=event.button)
         await event.button.remove()
         await form.mount_all(self._more(len(found) - self.limit))
-        self.field(self.mounted[start]).focus()
+        focus_now(self.field(self.mounted[start]))
 
     @on(Input.Changed, "#settings-find")
     def _search_typed(self, event: Input.Changed) -> None:
@@ -184,7 +185,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
     def on_mount(self) -> None:
         fields = self.query("Input, Switch")
         if fields:
-            self.set_focus(fields.first())
+            focus_now(fields.first())
 
     def _changed(self) -> bool:
         """Whether saving now would save anything other than what the form opened with (what `collect` would take,
@@ -230,7 +231,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         await self.recompose()
         at = None if focus is None or not self.rows else min(focus, len(self.rows) - 1)
         if at is not None and at in self.mounted:
-            self.field(at).focus()
+            focus_now(self.field(at))
         else:
             self.on_mount()
 

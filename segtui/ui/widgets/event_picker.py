@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from segtui.events import NDJSON_SUFFIXES
 from segtui.terminal import visible
 from segtui.ui.catalog import PickableEvent
+from segtui.ui.focus import focus_now
 from segtui.ui.widgets.safe_input import SafeInput
 
 _TYPE_STYLES = {
@@ -179,7 +180,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
     def take_focus(self) -> None:
         """Focus the list at once (the keys typed next go there, not to the old focus), the filter's text selected so
         that typing starts a new filter (backspace clears it) while ↓ and enter still use the list it filtered."""
-        self.screen.set_focus(self.option_list)
+        focus_now(self.option_list)
         self.filter.select_all()
 
     def typed_in_list(self, event: events.Key) -> bool:
