@@ -90,9 +90,10 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
         events = decode_json(text, str(path), quote=quotable(path))
         if not events:
             raise SegtuiInputError(f"{path} is an empty array; expected events to replay")
+        measured = len(text) > event_limit_bytes(memory_mb)  # a file within the limit holds no event past it
         for index, event in enumerate(events):
             _check_replay_event(event, f"{path}[{index}]", kind)
-            if len(text) > event_limit_bytes(memory_mb):
+            if measured:
                 check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
     count = 0

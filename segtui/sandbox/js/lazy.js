@@ -69,13 +69,21 @@
   // there (an accessor for `cache` on Object.prototype, Function.prototype.apply) is put aside while one loads. They
   // are taken at the first load, util.inspect's as the context is built: after the prelude, before any handler code.
   const { ownKeys } = Reflect;
+  const KeySet = Set;
+  const addKey = uncurry(Set.prototype.add);
+  const hasKey = uncurry(Set.prototype.has);
   const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
   let prototypesTaken = false;
+  const startKeys = [];  // by PROTOTYPES' index: the keys each had at start, as a Set
   function takePrototypes() {
     prototypesTaken = true;
     for (let p = 0; p < PROTOTYPES.length; p++) {
       const keys = ownKeys(PROTOTYPES[p]);
-      for (let k = 0; k < keys.length; k++) append(START, [PROTOTYPES[p], keys[k], descriptor(PROTOTYPES[p], keys[k])]);
+      startKeys[p] = new KeySet();
+      for (let k = 0; k < keys.length; k++) {
+        addKey(startKeys[p], keys[k]);
+        append(START, [PROTOTYPES[p], keys[k], descriptor(PROTOTYPES[p], keys[k])]);
+      }
     }
   }
   const same = (a, b) => a !== undefined && b !== undefined && a.value === b.value && a.get === b.get &&
@@ -92,9 +100,8 @@
     for (let p = 0; p < PROTOTYPES.length; p++) {
       const keys = ownKeys(PROTOTYPES[p]);
       for (let k = 0; k < keys.length; k++) {
-        let known = false;
-        for (let i = 0; i < START.length && !known; i++) known = START[i][0] === PROTOTYPES[p] && START[i][1] === keys[k];
-        if (!known) append(changed, [PROTOTYPES[p], keys[k], undefined, descriptor(PROTOTYPES[p], keys[k])]);
+        if (hasKey(startKeys[p], keys[k])) continue;
+        append(changed, [PROTOTYPES[p], keys[k], undefined, descriptor(PROTOTYPES[p], keys[k])]);
       }
     }
     return changed;
