@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import RawLogOutput
 from ui.helpers import wait_for_runs
@@ -65,3 +66,21 @@ async def test_the_requests_url_column_takes_the_room_the_other_columns_leave(ma
         assert url_column.get_render_width(table) >= 40
         rows = screen_rows(app)
         assert any(long_url in row for row in rows)  # drawn whole, not cut again by the table
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (140, 40), (200, 50)])
+async def test_the_editor_gets_a_usable_share_and_every_pane_stays_in_view(make_app, size) -> None:
+    # A probe: at 80x24 the editor showed 5 lines of code, the results (stacked, a line or two each) the rest.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        work = screen.query_one("#work").size.height
+        editor = screen.query_one(CodePane).editor.scrollable_content_region
+        assert editor.height >= 10 and editor.height >= work * 0.4
+        for selector in ("#events", "#callback-return", "#raw-log-output"):
+            shown = screen.query_one(selector).content_region
+            assert shown.height >= 4 and shown.width >= 20, selector
+        await pilot.press("f7")  # any pane fills the screen by key: the editor here
+        await pilot.pause()
+        assert screen.maximized is screen.query_one(CodePane)
