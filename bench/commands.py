@@ -14,7 +14,7 @@ connection per request, answering `{"ok":true}` with a Content-Length; request l
 node-fetch 2.6 sends `Connection: close` (it sets it when no agent is given), so Node and segtui
 both open one connection per request with either server.
 
-`segtui run examples/webhook/handler.js --event track --mock examples/webhook/mock.yaml --offline`
+`segtui run examples/webhook/handler.js --event track --mock examples/webhook/segtui.mock.yaml --offline`
 is timed the same way; Node's reference runs the same handler on sample_events/track.json with
 the example's settings, its `fetch` answered in-process from the same mock rules (no socket, as
 segtui's --mock), so that row is start-up against start-up. With each server, one more row times two
@@ -87,7 +87,7 @@ async function onTrack(event, settings) {
 """
 SEGTUI = [sys.executable, "-m", "segtui"]
 EXAMPLE = REPO / "examples" / "webhook"
-RUN_ARGS = ["run", "examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/mock.yaml", "--offline"]
+RUN_ARGS = ["run", "examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/segtui.mock.yaml", "--offline"]
 _REPLAYED = re.compile(r"Replayed (\d+) events .*?in ([\d.]+) ?(ms|s)\b")
 """replay's summary line: its loop's time, written `1.94s` or `820ms` (before the one duration format, `1.94 s`)."""
 
@@ -387,7 +387,7 @@ def _mock_rules() -> list[dict]:
     """The example's mock rules as JSON, for the Node reference's in-process fetch stub."""
     import yaml  # segtui's own dependency; only this function needs it
 
-    return yaml.safe_load((EXAMPLE / "mock.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((EXAMPLE / "segtui.mock.yaml").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from common import REPO, adopt_orphans, bytecode_cached, children_cpu_s, median, table
 
-EXAMPLE = ["examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/mock.yaml"]
+EXAMPLE = ["examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/segtui.mock.yaml"]
 
 
 def wall_ms(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:

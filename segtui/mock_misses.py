@@ -30,6 +30,9 @@ _EXPLAINED = 1000
 
 Parts = tuple[str, str, str, str]
 
+MISSED = "no mock rule matched it"
+"""How a request's note starts its part saying no mock rule answered it (`MISSED; ` then `closest_miss`'s reason)."""
+
 
 def shown(text: str) -> str:
     """A part of a URL or pattern as a message quotes it: cut, with a marker, past _SHOWN characters."""

@@ -12,6 +12,7 @@ from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
 from segtui.invocation import Invocation, LogEntry
 from segtui.masking import NO_MASK, Masker
+from segtui.mock_misses import MISSED
 from segtui.records import RequestRecord
 from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
 
@@ -76,8 +77,13 @@ class TextRenderer:
             report.append(f"\n… {invocation.logs_dropped} more log lines were not kept", "dim")
         if invocation.requests:
             report.append("\n\nRequests", "bold")
-            for record in masker.records(invocation.requests):
-                report.append("\n").append_text(self._request(record, shown))
+            records = masker.records(invocation.requests)
+            missed = sum(f"{MISSED}; " in (record.note or "") for record in records)
+            if missed > 1:  # said once, not under each request
+                report.append(f"\n{missed} requests matched no mock rule; under each, the rule that came closest and what differs:", "dim")
+            for record in records:
+                note = record.note.replace(f"{MISSED}; ", "", 1) if missed > 1 and record.note else record.note
+                report.append("\n").append_text(self._request(record, shown, note))
         if invocation.notes:
             report.append("\n")
             for note in invocation.notes:
@@ -104,7 +110,7 @@ class TextRenderer:
                              (f"{entry.level.upper().ljust(5)} {shown(entry.message)}", LEVEL_STYLES.get(entry.level, "")))
 
     @staticmethod
-    def _request(record: RequestRecord, shown: Callable[[str], str]) -> Text:
+    def _request(record: RequestRecord, shown: Callable[[str], str], note: str | None) -> Text:
         response = record.response
         if response:
             status = f"{response.status} {response.status_text}".rstrip()
@@ -113,6 +119,6 @@ class TextRenderer:
         answered = f"  [{record.source}]" if record.source != "live" else ""
         line = Text.assemble(shown(f"{record.method} {record.url} → {status}"),
                              (f"  {duration_text(record.duration_ms)}{answered}", "dim"))
-        if record.note:  # a proxy it went through, a mock rule that nearly matched, a deadline
-            line.append(f"\n    {shown(record.note)}", "dim")
+        if note:  # a proxy it went through, a mock rule that nearly matched, a deadline
+            line.append(f"\n    {shown(note)}", "dim")
         return line

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
@@ -37,6 +38,22 @@ def _is_event_file(path: Path) -> bool:
     return path.suffix in EVENT_SUFFIXES and not path.name.startswith(".")
 
 
+def _skipped(name: str) -> bool:
+    """Whether a folder is not looked into for event files: hidden (.git) or node_modules."""
+    return name.startswith(".") or name == "node_modules"
+
+
+def event_files_under(folders: Iterable[Path]) -> set[Path]:
+    """The event files under `folders`, resolved, not looking into hidden folders or node_modules (blocking: run it
+    off the UI loop)."""
+    found = set()
+    for folder in folders:
+        for root, names, files in os.walk(folder):
+            names[:] = [name for name in names if not _skipped(name)]
+            found |= {real_path(Path(root, name)) for name in files if _is_event_file(Path(name))}
+    return {path for path in found if path.is_file()}
+
+
 class _Targets:
     """What to watch: single files, event files directly in some folders, event files anywhere under others, and
     folders still to come (watched from their parent until they appear)."""
@@ -50,11 +67,13 @@ class _Targets:
         self.flat_dirs = ({file.parent for file in self.files | self.future} | self.shallow) - self.folders
 
     def in_folders(self, path: Path) -> bool:
-        return any(folder == path or folder in path.parents for folder in self.folders)
+        """Whether `path` is under a watched folder, not inside a hidden folder or node_modules there."""
+        return any(folder in path.parents and not any(_skipped(part) for part in path.relative_to(folder).parts[:-1])
+                   for folder in self.folders)
 
     def wanted(self, path: Path) -> bool:
         """Whether a changed path is one of the watched files, or an event file in a watched folder."""
-        if path in self.files or path in self.future:
+        if path in self.files or path in self.future or path in self.folders:
             return True
         return _is_event_file(path) and (path.parent in self.shallow or self.in_folders(path))
 
@@ -74,28 +93,43 @@ async def watch_changes(
 
     `files` are watched individually (a handler, a settings file); `folders` recursively
     for event files, `shallow_folders` for event files directly inside them (the handler's
-    own folder, which may hold large trees such as node_modules). A folder of `future_folders` (an `events/` made
-    while segtui runs) is watched like `folders` once it appears, and the event files already in it are yielded
-    then. `ready` is set once every watch is in place, so any change made after it is seen. Ends when `stop_event`
+    own folder, which may hold large trees such as node_modules); hidden folders and node_modules inside them are not
+    looked into. A folder of `future_folders` (an `events/` made while segtui runs) is watched like `folders` once it
+    appears, and the event files already in it are yielded then (listed in a thread, off the caller's loop); a
+    watched folder that is deleted is awaited so again. `ready` is set once every watch is in place, so any change made after it is seen. Ends when `stop_event`
     is set.
     """
     targets = _Targets(files, folders, shallow_folders, future_folders)
     stop = stop_event or asyncio.Event()
     queue: asyncio.Queue[dict[Path, bool] | None] = asyncio.Queue()
-    unregistered = {recursive for recursive, dirs in ((False, targets.flat_dirs), (True, targets.folders)) if dirs}
+    flat_dirs = set(targets.flat_dirs)
+    unregistered = {(frozenset(flat_dirs), False)} if flat_dirs else set()
+    unregistered |= {(frozenset({folder}), True) for folder in targets.folders}
+    """The first watches, each by its folders and whether it looks into their subfolders, until it is in place."""
+
+    stops: dict[tuple[frozenset[Path], bool], asyncio.Event] = {}
+    """Each watch's own stop (awatch sets its stop when cancelled): one deleted folder's watch ends alone."""
+
+    async def relay_stop() -> None:
+        await stop.wait()
+        for each in stops.values():
+            each.set()
 
     async def pump(paths: set[Path], recursive: bool, appeared: bool = False) -> None:
+        key = (frozenset(paths), recursive)
+        own_stop = stops[key] = asyncio.Event()
+        if stop.is_set():
+            own_stop.set()
         # awatch registers its watches before it first yields, and with yield_on_timeout it yields (an empty set)
         # after rust_timeout ms without changes: its first yield says its watches are in place.
         try:
             async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
-                                        stop_event=stop, recursive=recursive, rust_timeout=200,
+                                        stop_event=own_stop, recursive=recursive, rust_timeout=200,
                                         yield_on_timeout=True):
-                unregistered.discard(recursive)
-                if appeared:  # what was written before the watch was in place is reported now
+                unregistered.discard(key)
+                if appeared:  # what was written before the watch was in place is reported now (listed off the loop)
                     appeared = False
-                    queue.put_nowait({real_path(file): False for folder in paths for file in folder.rglob("*")
-                                      if _is_event_file(file) and file.is_file()})
+                    queue.put_nowait(dict.fromkeys(await asyncio.to_thread(event_files_under, paths), False))
                 if not unregistered and ready is not None:
                     ready.set()
                 removed_only: dict[Path, bool] = {}
@@ -106,14 +140,18 @@ async def watch_changes(
                 if removed_only:
                     queue.put_nowait(removed_only)
         finally:
+            if stops.get(key) is own_stop:
+                del stops[key]
             queue.put_nowait(None)
 
-    pumps = []
-    if targets.flat_dirs:
-        pumps.append(asyncio.create_task(pump(targets.flat_dirs, recursive=False)))
-    if targets.folders:
-        pumps.append(asyncio.create_task(pump(targets.folders, recursive=True)))
-    running = len(pumps)
+    pumps: list[asyncio.Task[None]] = [asyncio.create_task(relay_stop())]
+    folder_pumps: dict[Path, asyncio.Task[None]] = {}
+    """Each watched event folder's own recursive watch, so that one deleted is dropped alone."""
+    if flat_dirs:
+        pumps.append(asyncio.create_task(pump(flat_dirs, recursive=False)))
+    for folder in targets.folders:
+        folder_pumps[folder] = asyncio.create_task(pump({folder}, recursive=True))
+    running = len(pumps) - 1 + len(folder_pumps)
     pending: set[Path] = set()
     removed: set[Path] = set()  # the pending paths whose last reported change is their removal
 
@@ -129,10 +167,20 @@ async def watch_changes(
             if batch is None:
                 running -= 1
                 continue
+            for folder in [path for path in batch if path in targets.folders and not path.is_dir()]:
+                # Deleted: awaited again from its parent, and watched anew once it is made again.
+                targets.folders.discard(folder)
+                targets.future.add(folder)
+                stops.get((frozenset({folder}), True), asyncio.Event()).set()  # its watch ends (most often it has)
+                folder_pumps.pop(folder)
+                if folder.parent not in flat_dirs and folder.parent.is_dir():
+                    flat_dirs.add(folder.parent)
+                    pumps.append(asyncio.create_task(pump({folder.parent}, recursive=False)))
+                    running += 1
             for folder in [path for path in batch if path in targets.future and path.is_dir()]:
                 targets.future.discard(folder)
                 targets.folders.add(folder)
-                pumps.append(asyncio.create_task(pump({folder}, recursive=True, appeared=True)))
+                folder_pumps[folder] = asyncio.create_task(pump({folder}, recursive=True, appeared=True))
                 running += 1
             batch = {path: gone for path, gone in batch.items() if path not in targets.folders | targets.future}
             pending |= batch.keys()
@@ -144,7 +192,7 @@ async def watch_changes(
                 pending, removed = set(), set()
     finally:
         stop.set()
-        for task in pumps:
+        for task in [*pumps, *folder_pumps.values()]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task

@@ -1,4 +1,5 @@
-"""The bundled examples pass their own goldens offline, as README's CI command runs them."""
+"""The bundled examples pass their own goldens offline, as README's CI command runs them: with no --mock, their
+requests answered by the segtui.mock.yaml beside each handler."""
 
 import pytest
 from support.cli import REPO, segtui
@@ -9,7 +10,7 @@ from support.cli import REPO, segtui
                                                        ("source-orders-webhook", 7, "requests")])
 def test_each_example_passes_its_goldens_offline(example, count, noun):
     folder = REPO / "examples" / example
-    done = segtui("test", str(folder / "handler.js"), "--mock", str(folder / "mock.yaml"), "--offline",
+    done = segtui("test", str(folder / "handler.js"), "--offline",
                   "--color", "never", timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{count} {noun}: {count} passed" in done.stdout

@@ -167,3 +167,27 @@ def test_a_live_request_no_rule_answered_names_the_closest_in_its_record(tmp_pat
     assert live.note == f"no mock rule matched it; the closest is rule 1 (url {loopback.base}/events): method GET, not POST"
     assert mocked.note is None
     assert [received.method for received in loopback.take()] == ["GET"]
+
+
+def test_the_run_says_once_that_no_mock_rule_matched_its_requests(tmp_path, loopback):
+    # A probe: with a mock file and a cassette both given, `segtui run` said "no mock rule matched it" under each of
+    # the requests the cassette answered.
+    from support.cli import segtui
+
+    (tmp_path / "handler.js").write_text(textwrap.dedent(f"""\
+        async function onTrack(event, settings) {{
+          for (const path of ["a", "b", "c"]) await fetch('{loopback.base}/' + path);
+          return 1;
+        }}
+    """), encoding="utf-8")
+    recorded = segtui("run", "handler.js", "--event", "track", "--record", "c.json", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    (tmp_path / "mock.yaml").write_text(f"- url: {loopback.base}/zzz\n  status: 200\n", encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--mock", "mock.yaml", "--replay", "c.json",
+                  "--color", "never", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    requests = done.stdout.split("\nRequests\n", 1)[1]
+    assert requests.count("no mock rule") == 1
+    assert "3 requests matched no mock rule" in requests
+    for path in "abc":
+        assert f"the closest is rule 1 (url {loopback.base}/zzz): path /{path}, not /zzz" in requests

@@ -27,7 +27,7 @@ def test_example_succeeds_offline_with_its_mock_file(example, event_type, calls)
     folder = ROOT / "examples" / example
     settings = json.loads((folder / "segtui.settings.json").read_text(encoding="utf-8"))
     event = json.loads((SAMPLES / f"{event_type}.json").read_text(encoding="utf-8"))
-    engine = make_engine(network={"mock": str(folder / "mock.yaml"), "offline": True})
+    engine = make_engine(network={"mock": str(folder / "segtui.mock.yaml"), "offline": True})
     try:
         assert engine.load(folder / "handler.js").ok
         result = engine.invoke(event, settings)

@@ -2,6 +2,8 @@
 
 import asyncio
 import os
+import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -203,4 +205,65 @@ async def test_a_link_in_a_loop_beside_the_handler_does_not_end_the_watch(handle
     handler.unlink()
     handler.write_text("async function onTrack() { return 4 }\n")
     assert handler.absolute() in await watcher.next()
+    await watcher.close()
+
+
+async def test_a_deleted_event_folder_made_again_is_watched_again(tmp_path: Path, handler: Path) -> None:
+    # A probe: `rm -rf events; mkdir events` while segtui ran, and no event file saved there reached the picker again.
+    # The folder is given as one whose parent is not otherwise watched (`--events elsewhere/events`).
+    events = tmp_path / "elsewhere" / "events"
+    events.mkdir(parents=True)
+    (events / "first.json").write_text('{"type": "track"}')
+    watcher = await started(Collector([handler], [events]))
+    shutil.rmtree(events)
+    while not any((events / "first.json").resolve() in changes for changes in watcher.sets):
+        await watcher.next()
+    events.mkdir()
+    second = events / "second.json"
+    while not any(second.resolve() in changes for changes in watcher.sets):
+        second.write_text('{"type": "identify"}')  # again until seen: the folder is watched anew a moment after
+        await watcher.next()
+    marker = events / "marker.json"
+    await watcher.until_marked(marker)
+    await watcher.close()
+
+
+async def test_hidden_folders_and_node_modules_inside_event_folders_are_not_looked_into(tmp_path: Path,
+                                                                                        handler: Path) -> None:
+    events = tmp_path / "events"
+    for name in (".git", "node_modules/pkg", "nested"):
+        (events / name).mkdir(parents=True)
+    watcher = await started(Collector([handler], [events]))
+    for name in (".git/config.json", "node_modules/pkg/package.json", "nested/track.json"):
+        (events / name).write_text("{}")
+    marker = events / "marker.json"
+    await watcher.until_marked(marker)
+    assert set().union(*watcher.sets) == {(events / "nested" / "track.json").resolve(), marker.resolve()}
+    await watcher.close()
+
+
+async def test_a_folder_that_appears_is_listed_off_the_loop_without_its_hidden_folders(tmp_path: Path, handler: Path,
+                                                                                       monkeypatch) -> None:
+    listed_on: list[threading.Thread] = []
+    walk = os.walk
+
+    def watched_walk(*args, **kwargs):
+        listed_on.append(threading.current_thread())
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", watched_walk)
+    events = tmp_path / "events"
+    staged = tmp_path / "staged"
+    for name in (".git", "node_modules", "nested"):
+        (staged / name).mkdir(parents=True)
+        (staged / name / "event.json").write_text("{}")
+    watcher = await started(Collector([handler], shallow_folders=[tmp_path], future_folders=[events]))
+    staged.rename(events)  # appears whole, its files written before any watch of it was in place
+    nested = (events / "nested" / "event.json").resolve()
+    while not any(nested in changes for changes in watcher.sets):
+        await watcher.next()
+    marker = events / "marker.json"
+    await watcher.until_marked(marker)
+    assert set().union(*watcher.sets) == {nested, marker.resolve()}
+    assert listed_on and threading.main_thread() not in listed_on
     await watcher.close()

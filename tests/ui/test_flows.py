@@ -519,21 +519,6 @@ def test_a_missing_handler_without_a_terminal_is_bad_input(tmp_path: Path, monke
     assert main([str(tmp_path / "missing.js")]) == 2
 
 
-async def test_the_example_runs_offline_with_its_mock_file() -> None:
-    from segtui.commands.tui import build_parser, make_setup
-    from segtui.ui.app import SegtuiApp
-    from segtui.ui.session import FrozenClock
-
-    example = Path(__file__).resolve().parents[2] / "examples" / "webhook"
-    args = build_parser().parse_args([str(example / "handler.js"), "--mock", str(example / "mock.yaml"), "--offline"])
-    app = SegtuiApp(make_setup(args), clock=FrozenClock(), cursor_blink=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_runs(pilot, 1)
-        shown = app.main_screen.shown
-        assert shown.invocation.outcome == "success"
-        assert [request.source for request in shown.invocation.requests] == ["mock"]
-        assert "network: mock + offline" in str(app.main_screen.status.render())
-
 
 async def test_a_long_setting_description_wraps_on_a_narrow_terminal(make_app) -> None:
     description = "Your webhook API key, found under Settings → API keys. Sent as the Basic auth username."

@@ -8,7 +8,7 @@ from textual.widgets import Static, TextArea
 
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
-from segtui.ui.widgets.result_panes import RawLogOutput
+from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
 from ui.helpers import wait_for_runs, write
 
 SIZE = (140, 40)
@@ -111,11 +111,18 @@ async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(mak
 async def test_a_source_functions_emitted_messages_fit_a_narrow_terminal(make_app, workdir) -> None:
     # A new user's trial at 100x30: the stacked Emitted messages pane was half again as wide as the column it sits in
     # (its 1.5fr beside the other panes, kept when they stack), so its right border and the end of each line were cut.
+    # On a narrow terminal the panes stack (at 100x40); on one short as well they sit side by side (at 100x30), the
+    # Emitted messages the widest, all inside the results.
     app = make_app(SOURCE, "--offline", "--setting", "apiKey=sekrit-value")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
         assert screen.has_class("-narrow")
         pane, log = screen.query_one(EmittedMessages), screen.query_one(RawLogOutput)
         assert pane.display and pane.region.width > 0
         assert (pane.region.x, pane.region.right) == (log.region.x, log.region.right)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert screen.has_class("-short")
+        assert log.region.right <= pane.region.x and pane.region.right <= screen.query_one(ResultPanes).region.right
+        assert pane.region.width > log.region.width

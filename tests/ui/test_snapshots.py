@@ -126,7 +126,7 @@ def test_diff(snap_compare, make_app, workdir: Path) -> None:
 
 
 def test_short_and_narrow(snap_compare, make_app) -> None:
-    """80×24: the results get the larger share and the footer keeps the keys that fit."""
+    """80×24: the editor gets the larger share, the result panes sit side by side, the footer keeps the keys that fit."""
 
     async def run_before(pilot) -> None:
         await _settled(pilot, 1)

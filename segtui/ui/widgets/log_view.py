@@ -43,10 +43,13 @@ class LogView(ScrollView, can_focus=True):
         self._text_width = 0
         self._indent = _PREFIX
         """Columns before each row's text: the time and level's, or none in a narrow pane."""
+        self.empty_text = ""
+        """What the first row says when there are no lines (once a run is shown: "(no logs)")."""
 
-    def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str]) -> None:
-        if lines == self.lines and time_format == self.time_format:
+    def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str], empty_text: str = "") -> None:
+        if lines == self.lines and time_format == self.time_format and empty_text == self.empty_text:
             return  # as shown (often: no logs again), so nothing to paint
+        self.empty_text = empty_text
         self.lines = lines
         self.time_format = time_format
         self._text_width = 0
@@ -83,6 +86,9 @@ class LogView(ScrollView, can_focus=True):
         base = self.rich_style
         index = scroll_y + y
         if index >= len(self._rows):
+            if index == 0 and self.empty_text:  # at the top, where the first line would be
+                return Strip([Segment(self.empty_text, Style(dim=True))]).crop(0, width).extend_cell_length(
+                    width).apply_style(base)
             return Strip.blank(width, base)
         line_index, part, text = self._rows[index]
         line = self.lines[line_index]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from rich.cells import cell_len
 from rich.console import Group
@@ -31,20 +30,17 @@ from segtui.ui.views import human_size, pretty_body, request_size, request_statu
 _COLUMNS = ("#", "Method", "Status", "Duration", "Size", "URL")
 _MIN_URL_WIDTH = 8
 """The narrowest the URL column gets; it comes last and takes the room left, cut to fit (the detail shows it whole)."""
+SIDE_BY_SIDE_FROM = 140
+"""The inspector's width from which the detail sits beside the table; narrower, it goes under it, so the table has the
+whole width and its URL column the room the other columns leave."""
 
 
 def _fit_url(url: str, width: int) -> str:
-    """A URL in `width` characters: whole, else without its scheme, else its path (cut in the middle if need be)."""
+    """A URL in `width` characters: whole, else without its scheme, else that cut at the end with an ellipsis."""
     if len(url) <= width:
         return url
-    parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    for shorter in (url.split("://", 1)[-1], path):
-        if shorter and len(shorter) <= width:
-            return shorter
-    text = path or url
-    tail = width // 2
-    return text[: width - tail - 1] + "…" + text[-tail:]
+    bare = url.split("://", 1)[-1]
+    return bare if len(bare) <= width else bare[: width - 1] + "…"
 
 
 def _cell_width(cell: str | Text) -> int:
@@ -56,6 +52,15 @@ def _status_style(record: RequestRecord) -> str:
         return "bold red"
     status = record.response.status
     return "green" if status < 300 else "yellow" if status < 400 else "red"
+
+
+class _RequestTable(DataTable[Any]):
+    """The requests table; its rows are cut again to each new width it gets (its own, not only the tab's)."""
+
+    def on_resize(self) -> None:
+        inspector = self.parent
+        if isinstance(inspector, RequestInspector):
+            self.call_after_refresh(inspector.refit)
 
 
 class RequestInspector(Horizontal):
@@ -98,7 +103,7 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         """The detail view's text without styles."""
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="request-table", cursor_type="row", zebra_stripes=True)
+        yield _RequestTable(id="request-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="request-detail-scroll"):
             yield Static("Select a request to see its headers and bodies.", id="request-detail")
 
@@ -135,9 +140,9 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
                 Text("This run sent no requests." if run else "No run yet.", style="dim"))
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._refit)
+        self.set_class(self.size.width < SIDE_BY_SIDE_FROM, "-stacked")  # the table's resize then fills it again
 
-    def _refit(self) -> None:
+    def refit(self) -> None:
         """Fill the table again for its new width, keeping the selected request."""
         if self.invocation is None or not self.invocation.requests:
             return

@@ -226,11 +226,9 @@ much is not shown.
     def show(self, record: RunRecord, clock: Clock) -> None:
         view = record.view
         lines = view.logs.lines if view else []
-        self.query_one(LogView).set_lines(lines, clock.log_time)
-        note = self.query_one("#log-note", Static)
         message = view.logs.note if view else ""
-        if not lines and not message:
-            message = "(no logs)"
+        self.query_one(LogView).set_lines(lines, clock.log_time, "" if message else "(no logs)")
+        note = self.query_one("#log-note", Static)
         update_static(note, message)
         note.display = bool(message)
 

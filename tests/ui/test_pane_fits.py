@@ -1,0 +1,86 @@
+"""What the panes show where: the editor's share of a small terminal, the requests table's URL column, `(no logs)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.request_inspector import RequestInspector
+from segtui.ui.widgets.result_panes import RawLogOutput
+from ui.helpers import wait_for_runs
+
+
+def screen_rows(app) -> list[str]:
+    """The text of each row of the screen, as drawn."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+SILENT = """\
+async function onTrack(event, settings) {
+  return 1;
+}
+"""
+
+
+async def test_no_logs_is_said_at_the_top_of_the_raw_log_output_where_logs_start(make_app) -> None:
+    app = make_app(SILENT)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        pane = app.main_screen.query_one(RawLogOutput)
+        top = pane.content_region
+        rows = screen_rows(app)
+        assert "(no logs)" in rows[top.y][top.x:top.right]
+
+
+LONG_URLS = """\
+async function onTrack(event, settings) {
+  await fetch("https://api.example.com/v1/collections/orders/events?include=properties&limit=100&cursor=" + "c".repeat(80));
+  await fetch("https://unknown.invalid/v1/events");
+  return 1;
+}
+"""
+
+
+@pytest.mark.parametrize("size", [(140, 40), (200, 50)])
+async def test_the_requests_url_column_takes_the_room_the_other_columns_leave(make_app, workdir: Path, size) -> None:
+    # A probe: at 140 columns the table sat beside the detail in half the tab and showed 8 characters of each URL
+    # ("/v1…en"), or no URL column at all beside a long status.
+    (workdir / "mock.yaml").write_text("- prefix: https://api.example.com/v1/\n  status: 200\n"
+                                       "- prefix: https://unknown.invalid/\n  fail: dns\n")
+    app = make_app(LONG_URLS, "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        await pilot.pause()
+        inspector = app.main_screen.query_one(RequestInspector)
+        await pilot.pause()
+        table = inspector.table
+        cells = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+        long_url, short_url = cells[0][-1], cells[1][-1]
+        assert long_url.startswith("api.example.com/v1/collections/orders/") and long_url.endswith("…")
+        assert short_url in ("https://unknown.invalid/v1/events", "unknown.invalid/v1/events")
+        assert cells[0][2] == "200 OK" and cells[1][2].startswith("failed: ")
+        url_column = list(table.columns.values())[-1]
+        assert url_column.get_render_width(table) >= 40
+        rows = screen_rows(app)
+        assert any(long_url in row for row in rows)  # drawn whole, not cut again by the table
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (140, 40), (200, 50)])
+async def test_the_editor_gets_a_usable_share_and_every_pane_stays_in_view(make_app, size) -> None:
+    # A probe: at 80x24 the editor showed 5 lines of code, the results (stacked, a line or two each) the rest.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        work = screen.query_one("#work").size.height
+        editor = screen.query_one(CodePane).editor.scrollable_content_region
+        assert editor.height >= 10 and editor.height >= work * 0.4
+        for selector in ("#events", "#callback-return", "#raw-log-output"):
+            shown = screen.query_one(selector).content_region
+            assert shown.height >= 4 and shown.width >= 20, selector
+        await pilot.press("f7")  # any pane fills the screen by key: the editor here
+        await pilot.pause()
+        assert screen.maximized is screen.query_one(CodePane)
