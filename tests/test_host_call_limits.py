@@ -1,4 +1,5 @@
-"""Host calls V8 cannot stop (segtui's Python answers them while JS waits) keep to the run's time limit."""
+"""The host's own work keeps to the run's time limit: calls V8 cannot stop (segtui's Python answers them while JS
+waits), and the records of a run stopped there."""
 
 import pytest
 
@@ -36,3 +37,22 @@ def test_a_long_derivation_that_fits_in_the_time_limit_runs_as_node_runs_it(runn
     result = runner.run("async function onTrack() {\n"
                         "  return crypto.pbkdf2Sync('p', 's', 200000, 40, 'sha1').toString('hex') }")
     assert result.return_value == "1eddb76fe3b7c4a707db5f089f3e64a6950ab7af68beed396a8573c800e75727b5623d26f912d031"  # Node 20
+
+
+def test_a_run_stopped_amid_ten_thousand_concurrent_fetches_keeps_its_logs_and_the_first_thousand_records(runner, loopback):
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  console.log('starting');\n"
+                        "  await Promise.all(Array.from({ length: 1e4 }, () => fetch(settings.url)));\n}",
+                        settings={"url": f"{loopback.base}/slow?ms=4000"})
+    assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
+    assert len(result.requests) == 1000 and {record.url for record in result.requests} == {f"{loopback.base}/slow?ms=4000"}
+    assert result.notes == [("the run made 10,000 requests and was stopped at a limit: the first 1,000 are recorded; of "
+                            "the 9,000 after them: 0 answered, 9,000 still waiting at the time limit, 0 failed otherwise")]
+
+
+def test_a_run_stopped_after_many_failed_fetches_counts_those_it_does_not_record(runner):
+    result = runner.run("async function onTrack() {\n"
+                        "  await Promise.allSettled(Array.from({ length: 1200 }, () => fetch('http://127.0.0.1:9/')));\n"
+                        "  for (;;);\n}")
+    assert result.outcome == "timeout" and len(result.requests) == 1000
+    assert result.notes[0].endswith("of the 200 after them: 0 answered, 0 still waiting at the time limit, 200 failed otherwise")

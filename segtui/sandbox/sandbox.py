@@ -14,6 +14,7 @@ from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.finished import finish_errors, shown_result
+from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
@@ -355,7 +356,8 @@ class Sandbox:
         self.close()
         with run.lock:
             late, run.late = run.late, None
-        requests = self.host.take_requests()
+        requests, unrecorded = self.host.network.take_records_within(STOPPED_RUN_RECORDS)
+        notes += [unrecorded] if unrecorded else []
         if late:
             # The run finished while segtui was stopping it: still a timeout, but its logs and requests are known.
             logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"],
