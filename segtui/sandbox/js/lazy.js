@@ -129,6 +129,19 @@
   }
   const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
+  // Whether the handler added a property to Object.prototype: a library whose plain objects it sets and reads (core-js's
+  // URL state: `host`, `port`, …) then meets the handler's accessor where Node's meets nothing.
+  function objectPrototypeGrown() {
+    if (!prototypesTaken) takePrototypes();
+    const keys = ownKeys(Object.prototype);
+    for (let k = 0; k < keys.length; k++) if (!hasKey(startKeys[0], keys[k])) return true;
+    return false;
+  }
+
+  // Call `load` as a library of Node's would run: with what the handler added to Object.prototype put aside (asAtStart)
+  // when it added any, else as it is (a few reads).
+  const apart = (load) => (objectPrototypeGrown() ? asAtStart(load) : load());
+
   function asAtStart(load) {
     const changed = changedSinceStart();
     const undo = [];
@@ -243,5 +256,5 @@
   };
   internal.loadInspect = () => typeof internal.util();
 
-  internal.lazy = { evaluate, define, asAtStart };
+  internal.lazy = { evaluate, define, asAtStart, apart };
 })(globalThis);
