@@ -188,7 +188,7 @@ class Invocation:
             duration_ms=data.get("duration_ms", 0.0),
             items=[cls.from_json(handler, item, kind) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
-            notes=[unset_setting_note(name) for name in data.get("unset_settings", [])],
+            notes=[*map(str, data.get("notes", [])), *(unset_setting_note(name) for name in data.get("unset_settings", []))],
             interactions=interactions,
             kind=kind,
             emitted=emitted,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from segtui import wire_json
 from segtui.sandbox import thread_state
-from segtui.sandbox.host_services import HostMemoryError
+from segtui.sandbox.host_services import HostDeadlineError, HostMemoryError
 
 _HEADER = 8
 _PARTIAL = 1
@@ -55,10 +55,10 @@ class HostChannel:
         request = wire_json.loads(text)
         try:
             result = self.handler(request["op"], request.get("payload"))
-        except HostMemoryError as error:
+        except (HostMemoryError, HostDeadlineError) as error:
             # The handler must not go on (it could catch an Error): runtime.js stops where it is, and the
-            # sandbox ends the run with the memory error.
-            return json.dumps({"error": f"MemoryError: {error}", "stop": True})
+            # sandbox ends the run with the memory or time limit's error.
+            return json.dumps({"error": f"{type(error).__name__}: {error}", "stop": True})
         except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
             return json.dumps({"error": f"{type(error).__name__}: {error}"})
         return wire_json.dumps({"result": result})

@@ -100,6 +100,7 @@ class Tickets:
                     ticket.settled = _with_miss(self._kept(ticket.future.result()), ticket.miss)
                 else:
                     ticket.pending.cut()
+                    ticket.future.cancel()  # work still queued on the pool never starts
                     ticket.settled = (ticket_past_deadline(ticket) if timed_out
                                       else _cut_short(ticket, ABANDONED_NOTE, ABANDONED))
             assert ticket.settled is not None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from segtui.protocol import SandboxConfig
-from segtui.sandbox.host_services import HostMemoryError, services
+from segtui.sandbox.host_services import HostDeadlineError, HostMemoryError, services
 from segtui.sandbox.network import Network
 
 
@@ -15,22 +15,27 @@ class Host:
 
     `on_results` serves results.js's "results" call; `before_fetch` runs before each fetch, so the
     results committed before it take the requests made so far before it records its own, and
-    `while_fetching` once the fetch waits on the network (the results are written then).
+    `while_fetching` once the fetch waits on the network (the results are written then); `on_limit` stops the
+    call in progress when a host call is refused past the memory or time limit.
     """
 
     def __init__(self, config: SandboxConfig, on_results: Callable[[str | None], None],
                  before_fetch: Callable[[], None], while_fetching: Callable[[], None],
-                 on_memory_exceeded: Callable[[], None]) -> None:
+                 on_limit: Callable[[], None]) -> None:
         self.config = config
         self.network = Network(config.network, config.timeout_s, body_limit=config.memory_mb * 2**20)
         self._before_fetch = before_fetch
         self._while_fetching = while_fetching
-        self._on_memory_exceeded = on_memory_exceeded
+        self._on_limit = on_limit
         self._ops: dict[str, Callable[[Any], object]] = {
             "results": on_results, "fetch": self._fetch, "fetch_wait": self.network.fetch_wait,
             "fetch_abort": self.network.fetch_abort,
-            **services(config.memory_mb * 2**20),
+            **services(config.memory_mb * 2**20, lambda: self.deadline),
         }
+        self.deadline = 0.0
+        """When the running event's time limit ends (time.perf_counter)."""
+        self.past_deadline: HostDeadlineError | None = None
+        """Set when a host call was refused as it would end past the time limit: the run ends with the timeout."""
         self.memory_exceeded = False
         """Set when a host call was refused past the memory limit: the run ends with the memory error."""
         self.logs_before_fetch: list[dict[str, Any]] = []
@@ -45,12 +50,29 @@ class Host:
             return self._ops[op](payload)
         except HostMemoryError:
             self.memory_exceeded = True
-            self._on_memory_exceeded()
+            self._on_limit()
             raise
+        except HostDeadlineError as error:
+            self.past_deadline = error
+            self._on_limit()
+            raise
+
+    def reset_limits(self) -> None:
+        """Forget a limit a host call was refused at: the next load or run starts afresh."""
+        self.memory_exceeded = False
+        self.past_deadline = None
+
+    def deadline_notes(self) -> list[str]:
+        """What a run stopped by its time limit notes: the host call refused there, if one was."""
+        if self.past_deadline is None:
+            return []
+        return [(f"the time limit would have passed inside a host call, where V8 cannot stop it: {self.past_deadline}, "
+                 "so segtui stopped the run there")]
 
     def begin_run(self, started: float) -> None:
         """A run started at `started` (time.perf_counter)."""
         self.network.begin_run(started)
+        self.deadline = started + self.config.timeout_s
         self.logs_before_fetch = []
         self.emitted_before_fetch = []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,14 @@ _SHAKE_BYTES = {"shake_128": 16, "shake_256": 32}
 
 class HostMemoryError(Exception):
     """A host call would allocate more than the sandbox's memory limit allows the handler."""
+
+
+class HostDeadlineError(Exception):
+    """A host call would run past the run's time limit, where V8 cannot stop it: `call` names it as the handler wrote it."""
+
+    def __init__(self, call: str, message: str) -> None:
+        super().__init__(message)
+        self.call = call
 
 
 def _within(limit_bytes: int, size: object) -> int:
@@ -86,11 +95,34 @@ def digest(payload: dict[str, Any], limit_bytes: int) -> str:
     return _text(hashlib.new(name, data).digest())
 
 
-def pbkdf2(payload: dict[str, Any], limit_bytes: int) -> str:
-    """PBKDF2-HMAC of a password and salt."""
-    return _text(hashlib.pbkdf2_hmac(hashlib_name(payload["digest"]), _bytes(payload["password"]),
-                                     _bytes(payload["salt"]), payload["iterations"],
-                                     _within(limit_bytes, payload["keylen"])))
+_PBKDF2_FREE = 1 << 16
+"""PBKDF2 rounds (iterations times output blocks) run without an estimate: tens of milliseconds at most."""
+_PBKDF2_PROBE = 1 << 12
+_round_s: dict[str, float] = {}
+"""Seconds one PBKDF2 round of each hash takes here, measured on its first long derivation."""
+
+
+def _pbkdf2_seconds(name: str, rounds: int) -> float:
+    """About how long `rounds` PBKDF2 rounds of hash `name` take on this machine."""
+    if name not in _round_s:
+        started = time.perf_counter()
+        hashlib.pbkdf2_hmac(name, b"", b"", _PBKDF2_PROBE, hashlib.new(name).digest_size)
+        _round_s[name] = (time.perf_counter() - started) / _PBKDF2_PROBE
+    return _round_s[name] * rounds
+
+
+def pbkdf2(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], float]) -> str:
+    """PBKDF2-HMAC of a password and salt, refused when it would end past `deadline()` (hashlib cannot be stopped)."""
+    name, iterations = hashlib_name(payload["digest"]), payload["iterations"]
+    keylen = _within(limit_bytes, payload["keylen"])
+    rounds = iterations * -(-keylen // hashlib.new(name).digest_size)
+    if rounds > _PBKDF2_FREE:
+        seconds, left = _pbkdf2_seconds(name, rounds), deadline() - time.perf_counter()
+        if seconds > left:
+            caller = str(payload.get("caller", "crypto.pbkdf2"))
+            raise HostDeadlineError(caller, f"{caller} with {iterations:,} iterations would take about {seconds:,.1f} s, "
+                                            f"past the time limit ({max(left, 0):.2f} s were left)")
+    return _text(hashlib.pbkdf2_hmac(name, _bytes(payload["password"]), _bytes(payload["salt"]), iterations, keylen))
 
 
 def random_bytes(payload: dict[str, Any], limit_bytes: int) -> str:
@@ -137,8 +169,9 @@ def vendor_source(payload: dict[str, Any]) -> str:
     return lazy_vendor_source(payload["file"])
 
 
-def services(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
-    """The host ops this module serves, by op name; what they allocate for the handler stays within `limit_bytes`.
+def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Callable[[Any], object]]:
+    """The host ops this module serves, by op name; what they allocate for the handler stays within `limit_bytes`, and
+    one that would run long is refused when it would end past `deadline()` (time.perf_counter).
 
     A reply crosses to JS as text of one character per byte (two bytes each in V8), so a byte costs two of the limit.
     """
@@ -146,7 +179,7 @@ def services(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
     return {
         "crypto.algorithms": algorithms,
         "crypto.digest": lambda payload: digest(payload, limit),
-        "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit),
+        "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit, deadline),
         "crypto.random": lambda payload: random_bytes(payload, limit),
         **_cipher_ops(limit),
         "crypto.sign": lambda payload: _signatures().sign(payload),

@@ -32,7 +32,7 @@ from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline,
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
 from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
-from segtui.sandbox.record_budget import BodyBudget
+from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 _MAX_THREADS = 16
@@ -147,6 +147,13 @@ class Network:
         """The records since the last take (a handler's top level included), in request order."""
         return self.records(self.take_recorded())
 
+    def take_records_within(self, most: int) -> tuple[list[dict[str, Any]], str | None]:
+        """The records since the last take, of the first `most` requests only, and a note of how the others went."""
+        recorded = self.take_recorded()
+        if len(recorded) <= most:
+            return self.records(recorded), None
+        return self.records(recorded[:most]), unrecorded_note(most, [exchange for _, _, exchange in recorded[most:]])
+
     def take_recorded(self) -> Recorded:
         """The requests since the last take as they are, for `records` to build later."""
         taken, self._recorded = self._recorded, []
@@ -240,6 +247,8 @@ class Network:
                 {index: ticket.future for index, ticket in tickets.items()}, wake_at, until_any=True)
         replies: list[Any] = ["gone"] * len(numbers)
         for index, ticket in tickets.items():
+            if ticket.future.cancelled():  # settled for its record meanwhile (its handler ended): "gone"
+                continue
             if ticket.future.done():
                 exchange = ticket.future.result()
             elif time.perf_counter() >= deadline:

@@ -14,6 +14,7 @@ from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.finished import finish_errors, shown_result
+from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
@@ -49,7 +50,7 @@ class Sandbox:
 
         self.config = config
         self.host = Host(config, on_results=self._on_results, before_fetch=self._take_before_fetch,
-                         while_fetching=self._write_taken, on_memory_exceeded=self._interrupt)
+                         while_fetching=self._write_taken, on_limit=self._interrupt)
         # The mock rules are read now, while the first context builds, rather than at the first request, where a big
         # file's parse would count in the run's time limit (and its YAML parser's import, ~10 ms, in its time).
         self.host.network.read_mocks()
@@ -87,7 +88,9 @@ class Sandbox:
             if self.host.memory_exceeded:
                 self.host.memory_exceeded = False
                 return self._load_failure("MemoryError", self.config.memory_message())
-            return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within {self.config.timeout_s:g} s")
+            inside = self.host.past_deadline
+            return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within "
+                                      f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""))
         except (JSParseException, JSEvalException) as error:
             # A call (runtime.bind reads the handler names, which a getter may run) reports running out of memory
             # as a plain JSEvalException.
@@ -134,7 +137,7 @@ class Sandbox:
                     out.flush()
                     index += 1
                     continue
-            self.host.memory_exceeded = False  # what a watch that ended with the last run may have set
+            self.host.reset_limits()  # what a watch that ended with the last run may have set
             self._resident.watch()
             try:
                 index += self._run_from(event_jsons[index:], settings_json, out, shown)
@@ -189,7 +192,8 @@ class Sandbox:
                 self._drain()
                 run.flush()
                 past = ("memory" if context.memory_limit_reached() or self.host.memory_exceeded else
-                        "timeout" if time.perf_counter() >= run.timeline.last + self.config.timeout_s else None)
+                        "timeout" if self.host.past_deadline is not None
+                        or time.perf_counter() >= run.timeline.last + self.config.timeout_s else None)
                 if past is not None:
                     self._stop_run()
             if past is not None:
@@ -347,11 +351,13 @@ class Sandbox:
             run.late = []
             answered, started = run.answered, run.timeline.last
         logs = self._salvage_logs()
+        notes = self.host.deadline_notes() if reason == "timeout" else []
         self._drain()
         self.close()
         with run.lock:
             late, run.late = run.late, None
-        requests = self.host.take_requests()
+        requests, unrecorded = self.host.network.take_records_within(STOPPED_RUN_RECORDS)
+        notes += [unrecorded] if unrecorded else []
         if late:
             # The run finished while segtui was stopping it: still a timeout, but its logs and requests are known.
             logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"],
@@ -369,7 +375,7 @@ class Sandbox:
         _write(run.out, {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
                          "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],
                          "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000,
-                         "sandbox_reset": True})
+                         "sandbox_reset": True, "notes": notes})
         run.out.flush()
         return answered + 1
 

@@ -330,7 +330,7 @@
     return diff === 0;
   }
 
-  function pbkdf2Checked(password, salt, iterations, keylen, digest) {
+  function pbkdf2Checked(caller, password, salt, iterations, keylen, digest) {
     const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
     const passwordBytes = binaryBytes(password, "utf8", "password", expected);
     const saltBytes = binaryBytes(salt, "utf8", "salt", expected);
@@ -341,12 +341,12 @@
       throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
     }
     return () => Buffer.from(host.call("crypto.pbkdf2", {
-      digest, password: passwordBytes.toString("latin1"), salt: saltBytes.toString("latin1"), iterations, keylen,
+      digest, password: passwordBytes.toString("latin1"), salt: saltBytes.toString("latin1"), iterations, keylen, caller,
     }), "latin1");
   }
 
   function pbkdf2Sync(password, salt, iterations, keylen, digest) {
-    return pbkdf2Checked(password, salt, iterations, keylen, digest)();
+    return pbkdf2Checked("crypto.pbkdf2Sync", password, salt, iterations, keylen, digest)();
   }
 
   function pbkdf2(password, salt, iterations, keylen, digest, callback) {
@@ -354,7 +354,7 @@
       callback = digest;
       digest = undefined;
     }
-    const derive = pbkdf2Checked(password, salt, iterations, keylen, digest);
+    const derive = pbkdf2Checked("crypto.pbkdf2", password, salt, iterations, keylen, digest);
     validateFunction(callback, "callback");
     const key = derive();
     later(() => callback(null, key));

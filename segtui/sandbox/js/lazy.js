@@ -10,7 +10,7 @@
   const evalGlobal = global.eval;
   const { defineProperty, getOwnPropertyDescriptor, create } = Object;
   const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
-  const { append, apply, uncurry } = internal.intrinsics;
+  const { append, apply, uncurry, hasOwn } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
   const sliceText = uncurry(String.prototype.slice);
   const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
@@ -72,7 +72,12 @@
   const KeySet = Set;
   const addKey = uncurry(Set.prototype.add);
   const hasKey = uncurry(Set.prototype.has);
-  const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
+  // With those util.inspect iterates with (a handler's iterator that never ends would hang it, not make it throw).
+  const { getPrototypeOf } = Object;
+  const ArrayIteratorPrototype = getPrototypeOf([][Symbol.iterator]());
+  const ITERATED = [Array.prototype, ArrayIteratorPrototype, getPrototypeOf(ArrayIteratorPrototype), Map.prototype,
+    getPrototypeOf(new Map().entries()), Set.prototype, getPrototypeOf(new Set().values()), TypedArrayPrototype];
+  const PROTOTYPES = [Object.prototype, Function.prototype, String.prototype, ...ITERATED];
   let prototypesTaken = false;
   const startKeys = [];  // by PROTOTYPES' index: the keys each had at start, as a Set
   function takePrototypes() {
@@ -106,6 +111,36 @@
     }
     return changed;
   }
+
+  // The iteration methods util.inspect's code would call, with their values at start. Node's is immune to a handler's
+  // (its primordials); a replaced one can throw, which a caller can retry asAtStart, or never end, which it cannot: so
+  // util.inspect runs asAtStart from the first while any is replaced (a few reads: every console line checks).
+  const ITERATION = [];
+  for (const prototype of [Array.prototype, Map.prototype, Set.prototype, TypedArrayPrototype]) {
+    for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, [prototype, key, prototype[key]]);
+  }
+  append(ITERATION, [ArrayIteratorPrototype, "next", ArrayIteratorPrototype.next]);
+  function iterationReplaced() {
+    for (let i = 0; i < ITERATION.length; i++) {
+      const found = getOwnPropertyDescriptor(ITERATION[i][0], ITERATION[i][1]);
+      if (found === undefined || !hasOwn(found, "value") || found.value !== ITERATION[i][2]) return true;
+    }
+    return false;
+  }
+  const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
+
+  // Whether the handler added a property to Object.prototype: a library whose plain objects it sets and reads (core-js's
+  // URL state: `host`, `port`, …) then meets the handler's accessor where Node's meets nothing.
+  function objectPrototypeGrown() {
+    if (!prototypesTaken) takePrototypes();
+    const keys = ownKeys(Object.prototype);
+    for (let k = 0; k < keys.length; k++) if (!hasKey(startKeys[0], keys[k])) return true;
+    return false;
+  }
+
+  // Call `load` as a library of Node's would run: with what the handler added to Object.prototype put aside (asAtStart)
+  // when it added any, else as it is (a few reads).
+  const apart = (load) => (objectPrototypeGrown() ? asAtStart(load) : load());
 
   function asAtStart(load) {
     const changed = changedSinceStart();
@@ -171,12 +206,12 @@
     evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
     const util = scope.__segtui_util;
     return create(util, {
-      inspect: { value: (value, options) => util.inspect(value, node20(options)) },
+      inspect: { value: (value, options) => inspected(() => util.inspect(value, node20(options))) },
       formatWithOptions: {
         value(options) {
           const list = [node20(options)];  // as console.js lists its arguments: no spread
           for (let index = 1; index < arguments.length; index++) append(list, arguments[index]);
-          return apply(util.formatWithOptions, util, list);
+          return inspected(() => apply(util.formatWithOptions, util, list));
         },
       },
     });
@@ -221,5 +256,5 @@
   };
   internal.loadInspect = () => typeof internal.util();
 
-  internal.lazy = { evaluate, define, asAtStart };
+  internal.lazy = { evaluate, define, asAtStart, apart };
 })(globalThis);

@@ -1,9 +1,14 @@
 // The global URL's errors as Node 20 throws them: a URL it cannot parse is `TypeError: Invalid URL` with its `code`
 // ERR_INVALID_URL and the `input` (and `base`) given, whatever core-js's parser says of it (`Invalid scheme`, …);
 // `new URL()` names the missing argument. A handler that forgets the scheme of `settings.endpoint` sees Node's words.
+// core-js keeps a URL's parts in plain objects, which meet what a handler put on Object.prototype (an accessor named
+// `host` or `port`, say) where Node's meet nothing: URL's and URLSearchParams' every method and accessor, and the
+// constructors, run with those put aside (lazy.js's `apart`), the vendored file as it is.
 (function (global) {
   "use strict";
-  const { Proxy } = global.__segtui.intrinsics;
+  const { Proxy, apply } = global.__segtui.intrinsics;
+  const { apart } = global.__segtui.lazy;
+  const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { nodeError } = global.__segtui.nodeErrors;
   const construct = Reflect.construct;
   const captureStackTrace = Error.captureStackTrace;
@@ -17,11 +22,40 @@
     return error;
   }
 
+  // `method` run apart, with its name and length.
+  function guarded(method) {
+    const name = method.name;
+    const wrapped = { [name]() { return apart(() => apply(method, this, arguments)); } }[name];
+    defineProperty(wrapped, "length", { value: method.length, configurable: true });
+    return wrapped;
+  }
+
+  function guardAll(owner) {
+    for (const key of Reflect.ownKeys(owner)) {
+      const found = getOwnPropertyDescriptor(owner, key);
+      if (key === "constructor" || key === "prototype" || !found.configurable) continue;
+      for (const part of ["value", "get", "set"]) {
+        if (typeof found[part] === "function") found[part] = guarded(found[part]);
+      }
+      defineProperty(owner, key, found);
+    }
+  }
+  const CoreParams = global.URLSearchParams;
+  for (const owner of [CoreURL, CoreURL.prototype, CoreParams.prototype, getPrototypeOf(new CoreParams().entries())]) {
+    guardAll(owner);
+  }
+  global.URLSearchParams = new Proxy(CoreParams, {
+    __proto__: null,
+    construct: (target, args, newTarget) => apart(() => construct(target, args, newTarget)),
+  });
+  defineProperty(CoreParams.prototype, "constructor", { value: global.URLSearchParams, writable: true, configurable: true });
+
   global.URL = new Proxy(CoreURL, {
+    __proto__: null,
     construct(target, args, newTarget) {
       if (args.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       try {
-        return construct(target, args, newTarget);
+        return apart(() => construct(target, args, newTarget));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
         const refused = invalid(args);
@@ -34,5 +68,5 @@
     },
   });
   // `url.constructor === URL`, as in Node.
-  Object.defineProperty(CoreURL.prototype, "constructor", { value: global.URL, writable: true, configurable: true });
+  defineProperty(CoreURL.prototype, "constructor", { value: global.URL, writable: true, configurable: true });
 })(globalThis);

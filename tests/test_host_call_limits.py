@@ -1,0 +1,58 @@
+"""The host's own work keeps to the run's time limit: calls V8 cannot stop (segtui's Python answers them while JS
+waits), and the records of a run stopped there."""
+
+import pytest
+
+ENGINE_OPTIONS = {"timeout_s": 2, "memory_mb": 64}
+
+LONG_PBKDF2 = "crypto.pbkdf2Sync('p', 's', 1e9, 32, 'sha256')"
+
+
+@pytest.mark.parametrize("call", [LONG_PBKDF2, f"try {{ {LONG_PBKDF2} }} catch (e) {{ return 'caught' }}",
+                                  "await new Promise((r) => crypto.pbkdf2('p', 's', 2e9, 64, 'sha512', r))"],
+                         ids=["sync", "caught", "callback"])
+def test_a_derivation_past_the_time_limit_is_a_timeout_that_keeps_the_runs_logs_and_requests(runner, loopback, call):
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  console.log('before', { a: 1 });\n"
+                        "  const res = await fetch(settings.url);\n"
+                        "  console.log('upstream said', res.status);\n"
+                        f"  {call};\n"
+                        "  return 'done';\n}", settings={"url": f"{loopback.base}/json"})
+    assert (result.outcome, result.error.headline()) == ("timeout", "TimeoutError: Task timed out after 2.00 seconds")
+    assert [entry.message for entry in result.logs] == ["before { a: 1 }", "upstream said 200"]
+    assert [record.url for record in result.requests] == [f"{loopback.base}/json"]
+    name = "crypto.pbkdf2Sync" if "Sync" in call else "crypto.pbkdf2"
+    assert len(result.notes) == 1 and f"inside a host call, where V8 cannot stop it: {name} with" in result.notes[0]
+    assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"
+
+
+def test_a_derivation_past_the_time_limit_at_the_top_level_is_a_load_timeout_that_names_it(runner):
+    loaded = runner.load(f"{LONG_PBKDF2}\nasync function onTrack() {{}}")
+    assert not loaded.ok
+    assert loaded.error.name == "TimeoutError"
+    assert "crypto.pbkdf2Sync with 1,000,000,000 iterations would take about" in loaded.error.message
+
+
+def test_a_long_derivation_that_fits_in_the_time_limit_runs_as_node_runs_it(runner):
+    result = runner.run("async function onTrack() {\n"
+                        "  return crypto.pbkdf2Sync('p', 's', 200000, 40, 'sha1').toString('hex') }")
+    assert result.return_value == "1eddb76fe3b7c4a707db5f089f3e64a6950ab7af68beed396a8573c800e75727b5623d26f912d031"  # Node 20
+
+
+def test_a_run_stopped_amid_ten_thousand_concurrent_fetches_keeps_its_logs_and_the_first_thousand_records(runner, loopback):
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  console.log('starting');\n"
+                        "  await Promise.all(Array.from({ length: 1e4 }, () => fetch(settings.url)));\n}",
+                        settings={"url": f"{loopback.base}/slow?ms=4000"})
+    assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
+    assert len(result.requests) == 1000 and {record.url for record in result.requests} == {f"{loopback.base}/slow?ms=4000"}
+    assert result.notes == [("the run made 10,000 requests and was stopped at a limit: the first 1,000 are recorded; of "
+                            "the 9,000 after them: 0 answered, 9,000 still waiting at the time limit, 0 failed otherwise")]
+
+
+def test_a_run_stopped_after_many_failed_fetches_counts_those_it_does_not_record(runner):
+    result = runner.run("async function onTrack() {\n"
+                        "  await Promise.allSettled(Array.from({ length: 1200 }, () => fetch('http://127.0.0.1:9/')));\n"
+                        "  for (;;);\n}")
+    assert result.outcome == "timeout" and len(result.requests) == 1000
+    assert result.notes[0].endswith("of the 200 after them: 0 answered, 0 still waiting at the time limit, 200 failed otherwise")
