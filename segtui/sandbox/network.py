@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 
 from segtui.errors import SegtuiInputError
 from segtui.masking import Masker
+from segtui.mock_misses import MISSED
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
@@ -288,7 +289,7 @@ class Network:
                 return DelayedAnswer(rule, request, deadline), None
             if rule is not None:
                 return answer(rule, request, deadline), None
-            miss = f"no mock rule matched it; {closest}" if closest else None
+            miss = f"{MISSED}; {closest}" if closest else None
         if self.options.replay:
             return self._replay(request, self.options.replay, deadline), miss
         if self.options.offline:
@@ -312,7 +313,7 @@ class Network:
         if self._mocks is None:
             hint = f"add a mock rule for it with --mock, or in {DEFAULT_MOCK_FILENAME} beside the handler"
         else:
-            hint = miss or "no mock rule matched it"
+            hint = miss or MISSED
         reason = f"segtui is offline: no request leaves the machine ({request.method} {request.url}: {hint})"
         return Exchange(error=system_error(request.url, reason, "ENETUNREACH"), source="offline")
 
