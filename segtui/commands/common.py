@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -117,3 +120,15 @@ def syntax_error_message(filename: str, error: ErrorInfo) -> str:
 def use_colour(choice: str) -> bool:
     """Whether to print ANSI colours for a --color choice."""
     return choice == "always" or (choice == "auto" and sys.stdout.isatty())
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def stdout_json(text: str) -> str:
+    """The JSON text `text` as standard output can carry it: non-ASCII characters as JSON escapes unless it is UTF-8
+    (`PYTHONIOENCODING=latin-1`, an ASCII locale), where they would be written as latin-1 bytes or Python escapes."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if codecs.lookup(encoding).name == "utf-8":
+        return text
+    return _NOT_ASCII.sub(lambda char: json.dumps(char[0])[1:-1], text)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import EventSource, load_event_arg
@@ -101,7 +101,7 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> lis
 
 def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
     if as_json:
-        text = json.dumps(masked_invocation(masker, invocation), ensure_ascii=False)
+        text = stdout_json(json.dumps(masked_invocation(masker, invocation), ensure_ascii=False))
     else:
         text = renderer.render(invocation, source.name, masker, source.event()) + "\n"
     print(text, flush=True)
