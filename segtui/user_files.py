@@ -16,6 +16,12 @@ from segtui.errors import SegtuiInputError
 _NOT_FILES = tuple(Path(root) for root in ("/proc", "/sys", "/dev"))
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path the user gave, a leading `~` made their home folder when there is one (with no HOME and no entry in the
+    password database, as for an arbitrary container user, it stays as written, as a shell leaves it)."""
+    return Path(os.path.expanduser(text))
+
+
 def quotable(path: Path) -> bool:
     """Whether an error may quote this file's content: a regular file that is what it says, never a link
     (to /proc/self/environ, say) nor a file of /proc, /sys or /dev, whose content ends up in CI logs."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from segtui.commands.common import Parser, add_engine_options, run_options
 from segtui.errors import SegtuiInputError
+from segtui.user_files import user_path
 
 if TYPE_CHECKING:
     from segtui.ui.session import TuiSetup
@@ -74,7 +75,7 @@ def pick_function(folder: Path) -> Path | None:
 def main(argv: list[str]) -> int:
     """Parse the arguments and run the app; returns the exit code."""
     args = build_parser().parse_args(argv)
-    handler = Path(args.handler).expanduser()
+    handler = user_path(args.handler)
     if handler.is_dir():
         chosen = pick_function(handler)
         if chosen is None:
