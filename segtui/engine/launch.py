@@ -43,11 +43,11 @@ def popen() -> subprocess.Popen[str]:
 
 
 def _refused(error: OSError) -> Exception:
-    """The bad input of a sandbox process the system would not start (too many open files or processes, too little
-    memory): what it said, and what to change."""
-    from segtui.errors import SegtuiInputError
+    """A sandbox process the system would not start (too many open files or processes, too little memory): what it
+    said, and what to change."""
+    from segtui.engine.process import SandboxRefused
 
-    return SegtuiInputError(f"cannot start a sandbox process: {error.strerror or error} (each sandbox is a process "
+    return SandboxRefused(f"cannot start a sandbox process: {error.strerror or error} (each sandbox is a process "
                             "with its own pipes and memory: run fewer with a lower --concurrency, or raise the limit "
                             "that ran out: ulimit -n, -u or -v)")
 
