@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -118,8 +119,11 @@ def syntax_error_message(filename: str, error: ErrorInfo) -> str:
 
 
 def use_colour(choice: str) -> bool:
-    """Whether to print ANSI colours for a --color choice."""
-    return choice == "always" or (choice == "auto" and sys.stdout.isatty())
+    """Whether to print ANSI colours for a --color choice: `auto` colours a terminal, unless NO_COLOR is set
+    (no-color.org) or it is a dumb one (`TERM=dumb`, which shows escape sequences as text)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")

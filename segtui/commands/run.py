@@ -35,7 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                        help="for a source function: a request file ({method, url, headers, body}) or NDJSON of them, "
                             "or a bundled sample (webhook-json, form-urlencoded, get-query; default webhook-json)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per event instead of text")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)")
     parser.add_argument("--har", metavar="FILE", type=Path, help="write the run's requests as a HAR 1.2 file")
     parser.set_defaults(handler_main=main)
 

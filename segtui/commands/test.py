@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
                         help="freeze Date and seed Math.random and crypto per event (default: on)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)")
     parser.set_defaults(handler_main=main, trailing_positionals="events")
 
 
