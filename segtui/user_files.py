@@ -57,11 +57,11 @@ def check_not_device(path: Path, expected: str, *, pipe: bool = True) -> None:
             raise SegtuiInputError(f"{path} is a device or a socket, not a file; expected a file holding {expected}")
 
 
-def read_text_file(path: Path, expected: str, *, pipe: bool = True) -> str:
+def read_text_file(path: Path, expected: str, *, pipe: bool = True, line_ends: bool = False) -> str:
     """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
 
     `expected` describes what the file should hold, for the message about a directory; `pipe` takes a named pipe
-    (check_not_device).
+    (check_not_device); `line_ends` keeps `\r\n` and `\r` as written (else each is `\n`).
     """
     if not path.exists():
         raise SegtuiInputError(f"{path}: no such file{link_note(path)}")
@@ -69,7 +69,8 @@ def read_text_file(path: Path, expected: str, *, pipe: bool = True) -> str:
         raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
     check_not_device(path, expected, pipe=pipe)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="" if line_ends else None) as file:
+            return file.read()
     except UnicodeDecodeError as error:
         raise SegtuiInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
