@@ -263,3 +263,12 @@ def test_goldens_are_masked_even_with_reveal_secrets(tmp_path):
     assert done.returncode == 0, done.stderr
     golden = (tmp_path / "h.goldens" / "spec" / "track.golden.json").read_text()
     assert "sk_live_abc" not in golden and "Bearer ••••••" in golden
+
+
+def test_the_tui_with_no_terminal_is_a_clear_error_not_a_screen_drawn_into_a_pipe(handler):
+    """`segtui handler.js | less`, or in CI: the debugger drew into the pipe and waited for keys for ever."""
+    done = subprocess.run([sys.executable, "-m", "segtui", str(handler)], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=30, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "needs a terminal" in done.stderr and "segtui run HANDLER --event EVENT" in done.stderr
