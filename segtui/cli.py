@@ -6,6 +6,7 @@ imported inside the functions here, once that process is on its way.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -105,6 +106,13 @@ def _run(argv: list[str]) -> int:
     return code
 
 
+def _drop_output() -> None:
+    """Point standard output at the null device, so that what is still buffered goes nowhere (left as it is when no
+    file can be opened: too many are)."""
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _open_closed_streams() -> bool:
     """Give a standard stream closed before segtui started (`>&-`) the null device, so that printing to it (None) does
     not raise; True when standard output was one, whose output is then lost."""
@@ -139,11 +147,11 @@ def _command(argv: list[str]) -> int:
         return EXIT_INTERNAL
     except BrokenPipeError:
         # The reader (e.g. `| head`) has gone: stop quietly, and keep Python from complaining at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_output()
         return EXIT_FAILED
     except OSError as error:
         # Output that cannot be written (a full disk, `> /dev/full`); what is still buffered goes nowhere.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_output()
         print(f"segtui: error: could not write its output: {error.strerror or error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
-from segtui.user_files import link_note, quotable, read_text_file, real_path, write_json_atomic
+from segtui.user_files import link_note, quotable, read_text_file, real_path, user_path, write_json_atomic
 from segtui.webhooks import check_request, is_request, unwrapped
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
@@ -203,7 +203,7 @@ def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSo
     if arg in SPEC_TYPES or arg == BATCH:
         path = bundled_events_dir() / f"{arg}.json"
         return [replace(source, name=arg) for source in load_event_file(path)]
-    path = Path(arg).expanduser()
+    path = user_path(arg)
     if not path.exists():
         names = ", ".join((*SPEC_TYPES, BATCH))
         hint = difflib.get_close_matches(arg.lower(), (*SPEC_TYPES, BATCH), n=1)

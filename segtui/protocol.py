@@ -29,7 +29,7 @@ from typing import Any
 from segtui import wire_json
 from segtui.errors import SegtuiInputError
 from segtui.kinds import FunctionKind, check_kind
-from segtui.user_files import real_path
+from segtui.user_files import real_path, user_path
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MEMORY_MB = 256
@@ -65,7 +65,7 @@ class NetworkOptions:
             if value is not None:
                 if not isinstance(value, str) or not value:
                     raise SegtuiInputError(f'the network option "{key}" must be a file path')
-                path = Path(value).expanduser()
+                path = user_path(value)
                 if key != "record" and path.is_fifo():
                     # The sandbox reads these itself, and a mock file again whenever it changes: a pipe gives its
                     # bytes once (and `/dev/fd/N` names another process's descriptor once resolved).

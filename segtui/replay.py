@@ -24,7 +24,7 @@ from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
 from segtui.protocol import DEFAULT_MEMORY_MB, ShownResults
-from segtui.user_files import quotable, read_text_file
+from segtui.user_files import quotable, read_text_file, user_path
 from segtui.webhooks import REQUEST_FORM, is_request
 
 # Events a sandbox of several takes at a time: a share large enough that the round trip per share costs
@@ -81,7 +81,7 @@ class ReplayInput:
 def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB) -> ReplayInput:
     """Check a replay file (NDJSON, or a JSON array of events, or of requests for a source function) from end to end;
     bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size)."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
     stripped = text.lstrip()
     if not stripped:

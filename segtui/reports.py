@@ -65,18 +65,18 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, maske
               "time": f"{duration_s:.3f}"}
     root = ElementTree.Element("testsuites", {"name": "segtui test", **counts})
     suite = ElementTree.SubElement(root, "testsuite", {
-        "name": str(handler), **counts,
+        "name": _xml_text(str(handler)), **counts,
         "timestamp": datetime.now(UTC).replace(microsecond=0, tzinfo=None).isoformat(),
         "hostname": socket.gethostname(),
     })
     for result in results:
         invocation = result.invocation
         case = ElementTree.SubElement(suite, "testcase", {
-            "name": result.event.name, "classname": f"segtui.{handler.stem}",
+            "name": _xml_text(result.event.name), "classname": _xml_text(f"segtui.{handler.stem}"),
             "time": f"{invocation.duration_ms / 1000:.3f}",
         })
         if result.event.path:
-            case.set("file", str(result.event.path))
+            case.set("file", _xml_text(str(result.event.path)))
         if not result.passed:
             failure = ElementTree.SubElement(case, "error" if result.crashed else "failure", {
                 "message": _xml_text(masker.text(f"{invocation.label}: {result.reason}")),

@@ -9,7 +9,7 @@ from pathlib import Path
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, bundled_events_dir, load_event_file
 from segtui.kinds import FunctionKind
-from segtui.user_files import link_note
+from segtui.user_files import link_note, user_path
 from segtui.webhooks import REQUEST_FORM
 
 
@@ -38,7 +38,7 @@ def load_request_arg(arg: str) -> list[EventSource]:
     caller checks that what the file holds fits its function's kind: check_fits)."""
     if arg in sample_request_names():
         return [source for source in sample_requests() if source.name == arg]
-    path = Path(arg).expanduser()
+    path = user_path(arg)
     if not path.exists():
         hint = difflib.get_close_matches(arg, sample_request_names(), n=1)
         suggestion = f' Did you mean "{hint[0]}"?' if hint else ""

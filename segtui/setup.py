@@ -30,7 +30,7 @@ from segtui.settings import (
     schema_path,
 )
 from segtui.settings_secrets import check_secret_sizes, sensitive_values
-from segtui.user_files import link_note, real_path
+from segtui.user_files import link_note, real_path, user_path
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -131,7 +131,7 @@ def masked_message(message: str, masker: Masker) -> str:
 def handler_path(text: str) -> Path:
     """The handler file, checked to exist and hold a function's code: a folder's only function, or an error listing the
     functions in it."""
-    path = Path(text).expanduser()
+    path = user_path(text)
     if not path.exists():
         raise SegtuiInputError(f"{text}: no such handler file{link_note(path)}")
     if path.is_dir():
@@ -202,12 +202,12 @@ def input_paths(options: RunOptions, setup: RunSetup) -> list[Path]:
 
 def refuse_inputs(output: Path, what: str, inputs: Iterable[Path | None]) -> None:
     """Refuse, before any work, an output file that is one of the run's inputs: writing it would destroy that input."""
-    output = Path(output).expanduser()
+    output = user_path(output)
     for path in inputs:
         if path is None:
             continue
         same = os.path.samefile(output, path) if output.exists() and Path(path).exists() else (
-            real_path(output) == real_path(Path(path).expanduser()))
+            real_path(output) == real_path(user_path(path)))
         if same:
             raise SegtuiInputError(f"{output}: the {what} would overwrite {path}, an input of this run; "
                                    "give another file name")

@@ -1,4 +1,4 @@
-"""Reading V8 error text: stack frames, the handler's own line, and load-time error locations."""
+"""Reading V8 error text: stack frames, the handler's own line, and load-time error locations; the handler's name in them."""
 
 from __future__ import annotations
 
@@ -65,3 +65,17 @@ def parse_script_error(text: str, filename: str) -> ScriptError:
     stack_start = next((i for i, line in enumerate(lines) if i > 2 and line.startswith(name)), None)
     stack = "\n".join(lines[stack_start:]) if stack_start is not None else ""
     return ScriptError(name, message, int(headline["line"]), column, source_line, clean_stack(stack))
+
+
+_LINE_BREAKS = {0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_name(filename: str) -> str:
+    """The handler's file name as its stacks show it and V8 takes it after `//# sourceURL=`: bytes of the name that
+    are not UTF-8 (a Latin-1 name: V8 takes UTF-8 only) and line breaks (the rest of the name would run as code) as
+    escapes."""
+    try:
+        text = filename.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name's byte became
+        text = filename.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text.translate(_LINE_BREAKS)

@@ -35,7 +35,7 @@ from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.request_files import check_fits, sample_request_names, sample_requests
-from segtui.user_files import real_path
+from segtui.user_files import real_path, user_path
 from segtui.webhooks import is_request
 
 DEVELOPER_CENTER = "developer-center"
@@ -141,10 +141,10 @@ class _Collector:
             self.add(_developer_center())
         elif selector in bundled:
             self.add([bundled[selector]])
-        elif Path(selector).expanduser().is_dir():
-            self.add_folder(Path(selector).expanduser())
+        elif user_path(selector).is_dir():
+            self.add_folder(user_path(selector))
         else:
-            path = Path(selector).expanduser()
+            path = user_path(selector)
             sources = load_event_arg(selector, self.memory_mb)
             check_fits(self.kind, sources)
             if self._first_visit(path):

@@ -16,6 +16,12 @@ from segtui.errors import SegtuiInputError
 _NOT_FILES = tuple(Path(root) for root in ("/proc", "/sys", "/dev"))
 
 
+def user_path(text: str | os.PathLike[str]) -> Path:
+    """A path the user gave, a leading `~` made their home folder when there is one (with no HOME and no entry in the
+    password database, as for an arbitrary container user, it stays as written, as a shell leaves it)."""
+    return Path(os.path.expanduser(text))
+
+
 def quotable(path: Path) -> bool:
     """Whether an error may quote this file's content: a regular file that is what it says, never a link
     (to /proc/self/environ, say) nor a file of /proc, /sys or /dev, whose content ends up in CI logs."""
@@ -51,11 +57,11 @@ def check_not_device(path: Path, expected: str, *, pipe: bool = True) -> None:
             raise SegtuiInputError(f"{path} is a device or a socket, not a file; expected a file holding {expected}")
 
 
-def read_text_file(path: Path, expected: str, *, pipe: bool = True) -> str:
+def read_text_file(path: Path, expected: str, *, pipe: bool = True, line_ends: bool = False) -> str:
     """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
 
     `expected` describes what the file should hold, for the message about a directory; `pipe` takes a named pipe
-    (check_not_device).
+    (check_not_device); `line_ends` keeps `\r\n` and `\r` as written (else each is `\n`).
     """
     if not path.exists():
         raise SegtuiInputError(f"{path}: no such file{link_note(path)}")
@@ -63,7 +69,8 @@ def read_text_file(path: Path, expected: str, *, pipe: bool = True) -> str:
         raise SegtuiInputError(f"{path} is a directory; expected a file holding {expected}")
     check_not_device(path, expected, pipe=pipe)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="" if line_ends else None) as file:
+            return file.read()
     except UnicodeDecodeError as error:
         raise SegtuiInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:

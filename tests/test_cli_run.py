@@ -1,6 +1,8 @@
 """`segtui run` as a user calls it: a real process, real files, exit codes, JSON schema, never a traceback."""
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +49,27 @@ def test_human_output_has_the_outcome_banner_return_and_logs(handler):
     assert "✔ Success" in done.stdout
     assert "Callback Return" in done.stdout and "Raw Log Output" in done.stdout
     assert '"event": "Order Completed"' in done.stdout
+
+
+def _on_a_terminal(handler: Path, environment: dict[str, str]) -> str:
+    """What `segtui run` prints with its standard output on a terminal (a pseudo-terminal) and `environment` added."""
+    leader, follower = os.openpty()
+    with os.fdopen(leader, "rb") as terminal:
+        done = subprocess.run([sys.executable, "-m", "segtui", "run", str(handler), "--event", "track"], stdout=follower,
+                              stderr=subprocess.PIPE, timeout=120, check=False,
+                              env={**os.environ, "TERM": "xterm-256color", **environment})
+        os.close(follower)
+        assert done.returncode == 0, done.stderr
+        printed = b""
+        with contextlib.suppress(OSError):  # EIO once everything written has been read
+            while chunk := os.read(terminal.fileno(), 65536):
+                printed += chunk
+    return printed.decode("utf-8")
+
+
+@pytest.mark.parametrize(("environment", "coloured"), [({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False)])
+def test_colour_on_a_terminal_is_off_for_no_color_and_a_dumb_terminal(handler, environment, coloured):
+    assert ("\x1b[" in _on_a_terminal(handler, environment)) is coloured
 
 
 def test_colour_is_on_when_asked_and_off_when_not(handler):
@@ -240,3 +263,12 @@ def test_goldens_are_masked_even_with_reveal_secrets(tmp_path):
     assert done.returncode == 0, done.stderr
     golden = (tmp_path / "h.goldens" / "spec" / "track.golden.json").read_text()
     assert "sk_live_abc" not in golden and "Bearer ••••••" in golden
+
+
+def test_the_tui_with_no_terminal_is_a_clear_error_not_a_screen_drawn_into_a_pipe(handler):
+    """`segtui handler.js | less`, or in CI: the debugger drew into the pipe and waited for keys for ever."""
+    done = subprocess.run([sys.executable, "-m", "segtui", str(handler)], stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=30, check=False)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "needs a terminal" in done.stderr and "segtui run HANDLER --event EVENT" in done.stderr

@@ -1,6 +1,7 @@
 """Reports of `segtui test`: JUnit XML that CI parses (one testcase per event) and the JSON document."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
@@ -59,6 +60,17 @@ def test_junit_text_is_valid_xml_whatever_the_handler_logged_and_secrets_are_mas
     assert case.find("system-out").text == "LOG \\x1b[31mred\\x1b[0m •••••• \\ud800"
     assert "Error: bad key •••••• \\x00 <&>" in case.find("failure").text
     assert root.get("time") == "0.250"
+
+
+def test_junit_text_is_valid_xml_for_file_names_that_are_not_utf_8(tmp_path):
+    """A Latin-1 file name (its bytes not UTF-8) reached the XML as a lone surrogate, which no encoder writes."""
+    handler, event = (tmp_path / os.fsdecode(b"caf\xe9.js")), (tmp_path / os.fsdecode(b"\xe9v\xe9nement.json"))
+    handler.write_text("async function onTrack(event) { return 1 }\n", encoding="utf-8")
+    event.write_text('{"type": "track", "event": "E"}', encoding="utf-8")
+    done = segtui("test", handler.name, event.name, "--junit", "junit.xml", cwd=tmp_path)
+    assert "Traceback" not in done.stderr
+    case = ElementTree.parse(tmp_path / "junit.xml").getroot().find("testsuite/testcase")
+    assert (case.get("name"), case.get("classname")) == ("\\udce9v\\udce9nement", "segtui.caf\\udce9")
 
 
 def test_json_report_summarises_and_carries_each_run_in_the_run_schema(shop):

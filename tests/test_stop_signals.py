@@ -7,6 +7,7 @@ loops for ever: the signal is sent while the sandbox runs that loop, with a time
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -105,3 +106,25 @@ def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopba
     assert "Traceback" not in shown.text
     assert (tmp_path / "handler.unsaved.js").read_text().startswith("x")
 
+
+
+def test_a_signal_to_the_tui_keeps_the_edits_in_a_temporary_folder_when_the_handlers_is_gone(tmp_path, monkeypatch):
+    """Writing beside the handler failed (its folder deleted, or read-only): the signal's exit did not happen at all,
+    so the TUI outlived its terminal (SIGHUP) with the edits kept nowhere."""
+    folder = tmp_path / "function"
+    folder.mkdir()
+    (folder / "handler.js").write_text("async function onTrack(event) { return 1 }\n")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    with tui_in_terminal("handler.js", "--event", "track", cwd=folder) as (cli, shown):
+        shown.wait_for("Success")
+        os.write(shown.terminal, b"x")  # an edit in the focused editor, unsaved
+        shown.wait_for("handler.js ●")
+        shutil.rmtree(folder)
+        cli.send_signal(signal.SIGTERM)
+        shown.wait_for_end()
+        cli.wait(timeout=120)
+    assert cli.returncode == 143, shown.text
+    [kept] = temporary.glob("segtui-unsaved-*/handler.unsaved.js")
+    assert kept.read_text().startswith("x")

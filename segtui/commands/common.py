@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import json
+import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -115,5 +119,20 @@ def syntax_error_message(filename: str, error: ErrorInfo) -> str:
 
 
 def use_colour(choice: str) -> bool:
-    """Whether to print ANSI colours for a --color choice."""
-    return choice == "always" or (choice == "auto" and sys.stdout.isatty())
+    """Whether to print ANSI colours for a --color choice: `auto` colours a terminal, unless NO_COLOR is set
+    (no-color.org) or it is a dumb one (`TERM=dumb`, which shows escape sequences as text)."""
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def stdout_json(text: str) -> str:
+    """The JSON text `text` as standard output can carry it: non-ASCII characters as JSON escapes unless it is UTF-8
+    (`PYTHONIOENCODING=latin-1`, an ASCII locale), where they would be written as latin-1 bytes or Python escapes."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if codecs.lookup(encoding).name == "utf-8":
+        return text
+    return _NOT_ASCII.sub(lambda char: json.dumps(char[0])[1:-1], text)

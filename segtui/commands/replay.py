@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, check_load, run_options
+from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json
 from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
@@ -137,7 +137,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
             if args.json:
                 if invocation.shown is None:  # else the sandbox added them
                     invocation.notes += replay_notes(event.text, invocation)
-                sys.stdout.write(json_line(invocation, shown) + "\n")
+                sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
             if out:
                 out.add(invocation)
             if progress:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import EventSource, load_event_arg
@@ -35,7 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                        help="for a source function: a request file ({method, url, headers, body}) or NDJSON of them, "
                             "or a bundled sample (webhook-json, form-urlencoded, get-query; default webhook-json)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per event instead of text")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)")
     parser.add_argument("--har", metavar="FILE", type=Path, help="write the run's requests as a HAR 1.2 file")
     parser.set_defaults(handler_main=main)
 
@@ -101,7 +101,7 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> lis
 
 def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
     if as_json:
-        text = json.dumps(masked_invocation(masker, invocation), ensure_ascii=False)
+        text = stdout_json(json.dumps(masked_invocation(masker, invocation), ensure_ascii=False))
     else:
         text = renderer.render(invocation, source.name, masker, source.event()) + "\n"
     print(text, flush=True)

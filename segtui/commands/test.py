@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from segtui.commands.common import add_engine_options, check_load, run_options, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json, use_colour
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
                         help="freeze Date and seed Math.random and crypto per event (default: on)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)")
     parser.set_defaults(handler_main=main, trailing_positionals="events")
 
 
@@ -94,7 +94,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         write_bytes_atomic(junit_xml(setup.handler, results, duration_s, masker).encode("utf-8"), args.junit,
                            overwrite=True)
     if args.json:
-        print(json_report(setup.handler, results, duration_s, masker))
+        print(stdout_json(json_report(setup.handler, results, duration_s, masker)))
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,

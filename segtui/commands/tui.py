@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from segtui.commands.common import Parser, add_engine_options, run_options
 from segtui.errors import SegtuiInputError
+from segtui.user_files import user_path
 
 if TYPE_CHECKING:
     from segtui.ui.session import TuiSetup
@@ -68,13 +69,25 @@ def pick_function(folder: Path) -> Path | None:
     listing = list_functions(folder)
     if not listing.functions:
         raise folder_error(folder, listing)
-    return sole_function(listing) or FunctionPicker(folder, listing).run()
+    sole = sole_function(listing)
+    if sole is None:
+        need_terminal()
+    return sole or FunctionPicker(folder, listing).run()
+
+
+def need_terminal() -> None:
+    """Refuse, as bad input, to open a screen without a terminal on standard input and output: it would draw into the
+    file or pipe and wait for ever for keys that never come."""
+    if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
+        raise SegtuiInputError("segtui HANDLER opens the interactive debugger, which needs a terminal (standard input "
+                               "or output is not one); run headlessly with `segtui run HANDLER --event EVENT`, "
+                               "`segtui test` or `segtui replay`")
 
 
 def main(argv: list[str]) -> int:
     """Parse the arguments and run the app; returns the exit code."""
     args = build_parser().parse_args(argv)
-    handler = Path(args.handler).expanduser()
+    handler = user_path(args.handler)
     if handler.is_dir():
         chosen = pick_function(handler)
         if chosen is None:
@@ -83,6 +96,7 @@ def main(argv: list[str]) -> int:
     elif not handler.exists() and not offer_template(handler, args.kind):
         return 0
     setup = make_setup(args)
+    need_terminal()
     from segtui.ui.app import SegtuiApp
 
     app = SegtuiApp(setup)

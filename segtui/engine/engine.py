@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import threading
 import time
 from collections import deque
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.engine import launch
-from segtui.engine.process import SandboxDied, SandboxProcess
+from segtui.engine.process import SandboxDied, SandboxProcess, SandboxRefused
 from segtui.event_size import EventTooBig, check_event_size
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
@@ -52,6 +53,18 @@ class LoadResult:
         return self.error
 
 
+
+def _not_started(died: SandboxDied) -> Exception:
+    """Why the sandbox process did not start: under a limit on address space (`ulimit -v`) V8 dies at once, since it
+    reserves far more of it than it uses; that is the user's limit to raise, not a bug in segtui."""
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if died.kind == SandboxDied.CRASHED and limit != resource.RLIM_INFINITY:
+        return SandboxRefused(f"segtui's sandbox process could not start under `ulimit -v` ({limit // 1024:,} KB of "
+                              "address space): V8 reserves well over 100 GB of address space up front (using far less "
+                              "memory); run segtui with `ulimit -v unlimited` (limit its memory with --memory)")
+    return SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox process did not start: {died}")
+
+
 class Engine:
     """Runs handlers in a supervised sandbox process; the same engine serves the CLI and the TUI.
 
@@ -78,7 +91,7 @@ class Engine:
                     self._sandbox.receive(_START_S)
                 except SandboxDied as died:
                     self._sandbox = None
-                    raise SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox process did not start: {died}") from None
+                    raise _not_started(died) from None
 
     @property
     def sandbox_pid(self) -> int | None:

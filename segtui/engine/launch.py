@@ -35,8 +35,21 @@ _released: list[Child] = []
 
 def popen() -> subprocess.Popen[str]:
     """A new sandbox process with pipes on stdin, stdout and stderr, waiting for its config."""
-    return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            encoding="utf-8", bufsize=1)
+    try:
+        return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                encoding="utf-8", bufsize=1)
+    except OSError as error:
+        raise _refused(error) from None
+
+
+def _refused(error: OSError) -> Exception:
+    """A sandbox process the system would not start (too many open files or processes, too little memory): what it
+    said, and what to change."""
+    from segtui.engine.process import SandboxRefused
+
+    return SandboxRefused(f"cannot start a sandbox process: {error.strerror or error} (each sandbox is a process "
+                            "with its own pipes and memory: run fewer with a lower --concurrency, or raise the limit "
+                            "that ran out: ulimit -n, -u or -v)")
 
 
 def start_early(count: int = 1, fork: bool | None = None) -> None:
@@ -49,7 +62,10 @@ def start_early(count: int = 1, fork: bool | None = None) -> None:
     if fork is not None:
         _forks = fork
     for _ in range(count):
-        process: Child = ForkedSandbox() if _forks and can_fork() else popen()
+        try:
+            process: Child = ForkedSandbox() if _forks and can_fork() else popen()
+        except OSError as error:
+            raise _refused(error) from None
         with _lock:
             _started.append(process)
 

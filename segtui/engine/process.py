@@ -14,6 +14,7 @@ from typing import Any
 
 from segtui import wire_json
 from segtui.engine import launch
+from segtui.errors import SegtuiInputError
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode_line
 
 _READ_SIZE = 1 << 16
@@ -33,6 +34,14 @@ class SandboxDied(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+class SandboxRefused(SandboxDied, SegtuiInputError):
+    """The system would not let a sandbox process start or live (too few file descriptors, too little address space
+    under `ulimit -v`): the user's limit, bad input where a command stops on it, a crash where a run shows it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(SandboxDied.CRASHED, message)
 
 
 class SandboxProcess:

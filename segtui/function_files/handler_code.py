@@ -26,8 +26,8 @@ def read_code(path: Path | str) -> str:
 
         return read_function(path).code
     # Never a pipe: the handler is read again on every save and reload, and a named pipe with no writer (mkfifo) waits
-    # for one for ever.
-    return read_text_file(path, "the function's JavaScript", pipe=False)
+    # for one for ever. Line ends as written: the editor saves a CRLF file's back as CRLF, not every line changed.
+    return read_text_file(path, "the function's JavaScript", pipe=False, line_ends=True)
 
 
 def save_code(path: Path, code: str) -> str:

@@ -18,7 +18,7 @@ from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
-from segtui.stacks import parse_script_error
+from segtui.stacks import parse_script_error, script_name
 
 if TYPE_CHECKING:
     from segtui.sandbox.network import Recorded
@@ -70,6 +70,7 @@ class Sandbox:
 
     def load(self, filename: str, source: str) -> LoadReply:
         """Evaluate the handler's top level in a fresh context; report its handlers or where it failed."""
+        filename = script_name(filename)
         self._filename, self._source = filename, source
         self.close()
         started = time.perf_counter()

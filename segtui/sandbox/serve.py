@@ -13,7 +13,8 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
-import segtui.sandbox.v8  # noqa: F401 - first of segtui's: importing it starts V8, which the other imports overlap
+import segtui.sandbox.runtime_zone  # first of segtui's: V8 reads the zone and locale it sets when it starts
+import segtui.sandbox.v8  # noqa: F401 - importing it starts V8, which the other imports overlap
 from segtui.sandbox.contexts import SpareBuild
 
 if TYPE_CHECKING:

@@ -219,20 +219,22 @@ class SegtuiApp(MaskedCrashes, App[int]):
         details = masked_message(message.details, self.crash_masker())
         self.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", details))
 
-    def keep_edits(self) -> list[str]:
-        """The handler's unsaved text beside it as `NAME.unsaved.js`, and each edited event as a new file."""
+    def keep_edits(self, folder: Path | None = None) -> list[str]:
+        """The handler's unsaved text as `NAME.unsaved.js` in `folder` (None: beside it), and each edited event as a
+        new file there."""
         screen = self.main_screen
         if not screen.is_mounted:  # failed before the editors were built: nothing was edited
             return []
         kept = []
+        folder = folder or screen.handler.parent
         if screen.code.dirty:
             handler = screen.handler
-            path = unique_path(handler.with_name(f"{handler.stem}.unsaved{handler.suffix}"))
+            path = unique_path(folder / f"{handler.stem}.unsaved{handler.suffix}")
             write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
         edits: list[tuple[str, str, Path | None]] = [(name, text, None) for name, text, _ in screen.event_editor.unsaved()]
-        for item in event_edits(screen.handler.parent, edits):
+        for item in event_edits(folder, edits):
             if item.event is not None and item.target is not None:
                 save_event(item.event, item.target)
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")
@@ -245,7 +247,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
     def _stopped(self, signum: int) -> None:
         """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit
         with 128 + the signal's number (on_unmount ends the sandbox)."""
-        kept = self.keep_edits()
+        kept = self.keep_edits_somewhere()
         self.main_screen.stop_watching()
         self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)
 

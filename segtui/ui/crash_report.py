@@ -9,7 +9,9 @@ one place that overrides it, and tests/ui/test_crash_report.py fails loudly if T
 from __future__ import annotations
 
 import sys
+import tempfile
 import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -27,17 +29,27 @@ class MaskedCrashes:
         """Masks every secret the session knows."""
         raise NotImplementedError
 
-    def keep_edits(self) -> list[str]:
-        """Write the unsaved edits to new files; what was kept where, a line each."""
+    def keep_edits(self, folder: Path | None = None) -> list[str]:
+        """Write the unsaved edits to new files in `folder` (None: beside the handler); what was kept where, a line each."""
         raise NotImplementedError
+
+    def keep_edits_somewhere(self) -> list[str]:
+        """keep_edits beside the handler, else (its folder read-only or gone) in a new temporary folder; failing that
+        too, a line saying why."""
+        try:
+            return self.keep_edits()
+        except Exception as error:  # noqa: BLE001 - a crash's report and a signal's exit must still follow
+            beside = error
+        try:
+            return self.keep_edits(Path(tempfile.mkdtemp(prefix="segtui-unsaved-")))
+        except Exception as error:  # noqa: BLE001
+            why = f"{type(beside).__name__}: {beside}; {type(error).__name__}: {error}"
+            return [f"the unsaved edits could not be kept ({why})"]
 
     def _fatal_error(self) -> None:
         """Overrides Textual's report of an unhandled exception (see the module's docstring)."""
         app = cast("App[Any]", self)
-        try:
-            kept = self.keep_edits()
-        except Exception as error:  # noqa: BLE001 - the report must still be shown
-            kept = [f"the unsaved edits could not be kept ({type(error).__name__}: {error})"]
+        kept = self.keep_edits_somewhere()
         try:
             masker = self.crash_masker()
         except Exception:  # noqa: BLE001 - without a masker, nothing but the error's type is shown

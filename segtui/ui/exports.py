@@ -14,7 +14,7 @@ from segtui.mock_capture import CapturedRule, add_rule
 from segtui.records import RequestRecord
 from segtui.request_exports import to_curl, to_har
 from segtui.ui.session import RunRecord
-from segtui.user_files import write_json_atomic
+from segtui.user_files import user_path, write_json_atomic
 
 MASKED_NOTE = "Secrets are masked (••••••); start segtui with --reveal-secrets to include them."
 
@@ -40,7 +40,7 @@ def clipboard_doubt() -> str | None:
 
 def har_path(text: str) -> Path:
     """Where to write a HAR file the user typed; its folder must exist (segtui creates none)."""
-    path = Path(text).expanduser()
+    path = user_path(text)
     try:
         if not path.parent.is_dir():
             raise SegtuiInputError(f"There is no folder {path.parent}: create it first, or pick a path in an existing folder.")

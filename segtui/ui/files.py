@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from segtui.user_files import real_path
+from segtui.user_files import real_path, user_path
 
 
 def unique_path(path: Path, taken: set[Path] | frozenset[Path] = frozenset()) -> Path:
@@ -34,7 +34,7 @@ def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozen
 
 def typed_path(text: str) -> Path:
     """A path the user typed, relative to the working folder."""
-    path = Path(text).expanduser()
+    path = user_path(text)
     return path if path.is_absolute() else Path.cwd() / path
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json
-from segtui.user_files import read_text_file
+from segtui.user_files import read_text_file, user_path
 
 
 def keymap_path() -> Path:
     """`$SEGTUI_KEYMAP`, else `keymap.json` in segtui's config folder (`$XDG_CONFIG_HOME/segtui`, ~/.config/segtui)."""
     given = os.environ.get("SEGTUI_KEYMAP")
     if given:
-        return Path(given).expanduser()
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+        return user_path(given)
+    config = user_path(os.environ.get("XDG_CONFIG_HOME") or "~/.config")
     return config / "segtui" / "keymap.json"
 
 

@@ -30,6 +30,8 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 NAMES = sorted(path.stem for path in FIXTURES.glob("*.js"))
 NODE_TIMEOUT_S = 60
+AS_ON_LAMBDA = {"TZ": "UTC", "LC_ALL": "en_US.UTF-8"}
+"""The zone and locale Segment's Node runs with (AWS Lambda's), given to the reference whatever this machine has."""
 
 
 def _missing_reference() -> str | None:
@@ -123,7 +125,7 @@ def _run_node(reference: Path, handler: Path, run: dict, tmp_path: Path) -> dict
     run_file = tmp_path / "run.json"
     run_file.write_text(json.dumps(run), encoding="utf-8")
     done = subprocess.run(["node", str(reference), str(handler), str(run_file)], capture_output=True,
-                          text=True, timeout=NODE_TIMEOUT_S, check=False, cwd=HERE)
+                          text=True, timeout=NODE_TIMEOUT_S, check=False, cwd=HERE, env={**os.environ, **AS_ON_LAMBDA})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from support.certificates import certificates
 from support.http_server import LoopbackServer, Reply
-from test_conformance import HERE, NODE_TIMEOUT_S, _missing_reference, _run_segtui, _substitute
+from test_conformance import AS_ON_LAMBDA, HERE, NODE_TIMEOUT_S, _missing_reference, _run_segtui, _substitute
 
 from segtui.engine.engine import Engine
 from segtui.protocol import SandboxConfig
@@ -70,7 +70,7 @@ def _run_node(handler: Path, run: dict, ca_file: Path, tmp_path: Path) -> dict:
     run_file.write_text(json.dumps(run), encoding="utf-8")
     done = subprocess.run(["node", str(HERE / "reference.js"), str(handler), str(run_file)], capture_output=True,
                           text=True, timeout=NODE_TIMEOUT_S, check=False, cwd=HERE,
-                          env={**os.environ, "NODE_EXTRA_CA_CERTS": str(ca_file)})
+                          env={**os.environ, **AS_ON_LAMBDA, "NODE_EXTRA_CA_CERTS": str(ca_file)})
     assert done.returncode == 0 and done.stdout.startswith("{"), (done.stdout, done.stderr)
     return json.loads(done.stdout)
 

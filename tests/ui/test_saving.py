@@ -23,6 +23,18 @@ async function onTrack(event, settings) {
 """
 
 
+async def test_ctrl_s_keeps_a_crlf_handlers_line_ends(make_app, workdir: Path) -> None:
+    """Read with its line ends made `\n`, a CRLF handler (a Windows checkout) was saved back with every line changed."""
+    app = make_app(SIMPLE_HANDLER.replace("\n", "\r\n"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// one more line\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+    saved = (workdir / "handler.js").read_bytes()
+    assert saved == ("// one more line\n" + SIMPLE_HANDLER).replace("\n", "\r\n").encode("utf-8")
+
+
 async def test_ctrl_s_writes_through_a_symlinked_handler(make_app, workdir: Path) -> None:
     real = workdir / "src" / "real.js"
     real.parent.mkdir()

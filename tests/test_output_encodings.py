@@ -1,0 +1,46 @@
+"""What the headless commands print with `--json` is JSON whatever the output's encoding: on an ASCII or latin-1
+stdout (`PYTHONIOENCODING`, a C locale) non-ASCII text goes as JSON escapes, not latin-1 bytes or Python escapes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HANDLER = "async function onTrack(event) { console.log('logged', event.name); return { name: event.name }; }"
+NAME = "Zoë İstanbul 東京 😀 \ud800"
+"""Latin-1, beyond it, beyond the Basic Multilingual Plane, and a lone surrogate a handler can make."""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    folder = tmp_path / "fünction"
+    folder.mkdir()
+    (folder / "händler.js").write_text(HANDLER, encoding="utf-8")
+    (folder / "ëvent.json").write_text(json.dumps({"type": "track", "event": "E", "name": NAME}), encoding="utf-8")
+    return folder
+
+
+def _printed(folder, encoding: str, *args: str) -> bytes:
+    done = subprocess.run([sys.executable, "-m", "segtui", *args, "--json"], capture_output=True, cwd=folder, timeout=120,
+                          check=False, env={**os.environ, "PYTHONIOENCODING": encoding, "LC_ALL": "C"})
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "utf-8"])
+def test_run_json_is_json_in_any_output_encoding(folder, encoding):
+    printed = json.loads(_printed(folder, encoding, "run", "händler.js", "--event", "ëvent.json"))
+    assert printed["handler"] == "händler.js"
+    assert printed["return"] == {"name": NAME}
+    assert printed["logs"][0]["message"] == f"logged {NAME}"
+
+
+def test_replay_and_test_json_are_json_on_an_ascii_output(folder):
+    [replayed] = map(json.loads, _printed(folder, "ascii", "replay", "händler.js", "ëvent.json").splitlines())
+    assert replayed["return"] == {"name": NAME}
+    report = json.loads(_printed(folder, "latin-1", "test", "händler.js", "ëvent.json"))
+    assert report["results"][0]["file"] == "ëvent.json"

@@ -1,0 +1,49 @@
+"""A sandbox process the system will not start (too few file descriptors for its pipes, too little address space for
+V8's reservations) is a clear error, exit code 2, naming the limit and what to change, never a traceback nor "a bug"."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+
+HANDLER = "async function onTrack(event) { return event.n; }"
+
+
+def _with_files(limit: int):
+    """A preexec_fn that lets the process have at most `limit` open files."""
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    return limited
+
+
+def test_more_sandboxes_than_open_files_allow_is_a_clear_error(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": "E", "n": n}) + "\n"
+                                                    for n in range(20)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "segtui", "replay", "handler.js", "events.ndjson", "--concurrency", "12"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False, env=dict(os.environ),
+                          preexec_fn=_with_files(24))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "segtui: error: cannot start a sandbox process: Too many open files" in done.stderr
+    assert "--concurrency" in done.stderr
+
+
+def _with_address_space(limit: int):
+    """A preexec_fn that lets the process have at most `limit` bytes of address space (`ulimit -v`)."""
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    return limited
+
+
+def test_a_sandbox_that_cannot_start_under_ulimit_v_says_so(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120, check=False, env=dict(os.environ),
+                          preexec_fn=_with_address_space(4 * 2**30))
+    assert done.returncode == 2, done.stderr
+    assert "bug in segtui" not in done.stderr
+    assert "could not start under `ulimit -v` (4,194,304 KB of address space)" in done.stderr
