@@ -11,6 +11,7 @@ from rich.text import Text
 from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
 from segtui.invocation import Invocation, LogEntry
+from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_misses import MISSED
 from segtui.records import RequestRecord
@@ -105,8 +106,7 @@ class TextRenderer:
 
     @staticmethod
     def _log(entry: LogEntry, shown: Callable[[str], str]) -> Text:
-        time = entry.time[11:23] if len(entry.time) >= 23 else entry.time
-        return Text.assemble((time, "dim"), " ",
+        return Text.assemble((local_log_time(entry.time), "dim"), " ",
                              (f"{entry.level.upper().ljust(5)} {shown(entry.message)}", LEVEL_STYLES.get(entry.level, "")))
 
     @staticmethod

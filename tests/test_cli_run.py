@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,17 @@ def test_the_tui_with_no_terminal_is_a_clear_error_not_a_screen_drawn_into_a_pip
     assert done.returncode == 2
     assert done.stdout == ""
     assert "needs a terminal" in done.stderr and "segtui run HANDLER --event EVENT" in done.stderr
+
+
+def test_log_times_are_shown_in_the_users_zone_as_the_tui_shows_them(tmp_path):
+    # The sandbox runs in UTC, Segment's zone; the line's time is the user's clock. India is 5:30 ahead of UTC all year.
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onTrack() { console.log(new Date().toISOString()) }")
+    done = segtui("run", str(handler), "--event", "track", "--color", "never", env={"TZ": "Asia/Kolkata"})
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if " LOG " in line)
+    shown, logged = line.split()[0], line.split()[-1]
+    utc = datetime.fromisoformat(logged)
+    in_india = (utc + timedelta(hours=5, minutes=30)).replace(tzinfo=None)
+    at = datetime.combine(in_india.date(), datetime.strptime(shown, "%H:%M:%S.%f").time())
+    assert abs((at - in_india).total_seconds()) < 1, line

@@ -18,6 +18,7 @@ from segtui.events import EventSource, load_event_arg
 from segtui.function_files.handler_code import FunctionInfo, function_info
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import KIND_LABELS
+from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
 from segtui.request_files import check_fits
 from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, settings_file
@@ -189,11 +190,7 @@ class Clock:
 
     def log_time(self, iso: str) -> str:
         """A log entry's ISO-8601 UTC time as local HH:MM:SS.mmm."""
-        try:
-            moment = datetime.fromisoformat(iso).astimezone()
-        except ValueError:
-            return iso
-        return moment.strftime("%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+        return local_log_time(iso)
 
 
 class FrozenClock(Clock):
