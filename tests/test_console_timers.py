@@ -125,6 +125,17 @@ def test_console_counters_groups_and_timers(runner):
     assert messages[8] == "Warning: No such label 't' for console.timeEnd()"
 
 
+def test_every_console_label_warning_is_written_as_nodes_process_warnings_are(runner):
+    messages = logs_of(runner, """
+        console.countReset('c'); console.timeLog('l'); console.time('t'); console.time('t');
+    """)
+    assert messages == [
+        "Warning: Count for 'c' does not exist",
+        "Warning: No such label 'l' for console.timeLog()",
+        "Warning: Label 't' already exists for console.time()",
+    ]
+
+
 def test_set_timeout_returns_a_node_style_timeout(runner):
     result = runner.run("""
         async function onTrack() {

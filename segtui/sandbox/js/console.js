@@ -220,12 +220,16 @@
     if (ms >= 1000) return `${label}: ${toFixed(ms / 1000, 3)}s`;
     return `${label}: ${toFixed(ms, 3)}ms`;
   }
+  // Node emits its console's label warnings as process warnings, written `Warning: <text>`.
+  function warning(text) {
+    record("warn", `Warning: ${text}`);
+  }
   function missing(label, method) {
-    record("warn", `Warning: No such label '${label}' for console.${method}()`);
+    warning(`No such label '${label}' for console.${method}()`);
   }
   console.time = (label = "default") => {
     label = String(label);
-    if (label in timers) record("warn", `Warning: Label '${label}' already exists for console.time()`);
+    if (label in timers) warning(`Label '${label}' already exists for console.time()`);
     else timers[label] = now();
   };
   console.timeEnd = (label = "default") => {
@@ -247,7 +251,7 @@
   };
   console.countReset = (label = "default") => {
     label = String(label);
-    if (!(label in counts)) return record("warn", `Count for '${label}' does not exist`);
+    if (!(label in counts)) return warning(`Count for '${label}' does not exist`);
     counts[label] = 0;
   };
   console.group = (...args) => {
