@@ -16,6 +16,7 @@
   const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
   // A typed array's class name, undefined for any other value (%TypedArray%.prototype's toStringTag getter).
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  const ObjectPrototype = Object.prototype;
   const typedArrayName = uncurry(getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get);
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global; as
@@ -129,18 +130,61 @@
   }
   const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
-  // Whether the handler added a property to Object.prototype: a library whose plain objects it sets and reads (core-js's
-  // URL state: `host`, `port`, …) then meets the handler's accessor where Node's meets nothing.
-  function objectPrototypeGrown() {
+  // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
+  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing.
+  function addedToObject() {
     if (!prototypesTaken) takePrototypes();
-    const keys = ownKeys(Object.prototype);
-    for (let k = 0; k < keys.length; k++) if (!hasKey(startKeys[0], keys[k])) return true;
-    return false;
+    const keys = ownKeys(ObjectPrototype);
+    const added = [];
+    for (let k = 0; k < keys.length; k++) {
+      if (!hasKey(startKeys[0], keys[k])) append(added, [keys[k], getOwnPropertyDescriptor(ObjectPrototype, keys[k])]);
+    }
+    return added;
+  }
+  let putAside = null;  // while `apart` runs: what it took off Object.prototype, which `handlerSide` gives back
+
+  function hide(added) {
+    const hidden = [];
+    for (let i = 0; i < added.length; i++) {
+      try {
+        delete ObjectPrototype[added[i][0]];
+        append(hidden, added[i]);
+      } catch (error) {
+        // Not configurable: the library meets it, as the handler left it.
+      }
+    }
+    return hidden;
+  }
+  function restore(hidden) {
+    for (let i = 0; i < hidden.length; i++) defineProperty(ObjectPrototype, hidden[i][0], hidden[i][1]);
   }
 
-  // Call `load` as a library of Node's would run: with what the handler added to Object.prototype put aside (asAtStart)
-  // when it added any, else as it is (a few reads).
-  const apart = (load) => (objectPrototypeGrown() ? asAtStart(load) : load());
+  // Call `load` as a library of Node's would run: with what the handler added to Object.prototype (and nothing else)
+  // put aside when it added any, else as it is (a few reads). Code of the handler's that `load` calls back (a
+  // searchParams.forEach callback) runs through `handlerSide`, which gives the additions back meanwhile.
+  function apart(load) {
+    const added = addedToObject();
+    if (added.length === 0) return load();
+    const outer = putAside;
+    putAside = hide(added);
+    try {
+      return load();
+    } finally {
+      restore(putAside);
+      putAside = outer;
+    }
+  }
+  function handlerSide(callback) {
+    const hidden = putAside;
+    if (hidden === null) return callback();
+    restore(hidden);
+    putAside = null;
+    try {
+      return callback();
+    } finally {
+      putAside = hide(addedToObject());  // as the handler left them, its changes meanwhile with them
+    }
+  }
 
   function asAtStart(load) {
     const changed = changedSinceStart();
@@ -256,5 +300,5 @@
   };
   internal.loadInspect = () => typeof internal.util();
 
-  internal.lazy = { evaluate, define, asAtStart, apart };
+  internal.lazy = { evaluate, define, asAtStart, apart, handlerSide };
 })(globalThis);

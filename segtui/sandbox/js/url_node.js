@@ -3,11 +3,12 @@
 // `new URL()` names the missing argument. A handler that forgets the scheme of `settings.endpoint` sees Node's words.
 // core-js keeps a URL's parts in plain objects, which meet what a handler put on Object.prototype (an accessor named
 // `host` or `port`, say) where Node's meet nothing: URL's and URLSearchParams' every method and accessor, and the
-// constructors, run with those put aside (lazy.js's `apart`), the vendored file as it is.
+// constructors, run with those put aside (lazy.js's `apart`), the vendored file as it is. The handler's own code they
+// call runs with them: a URL's text is taken (its toString) before, a searchParams.forEach callback gets them back.
 (function (global) {
   "use strict";
   const { Proxy, apply } = global.__segtui.intrinsics;
-  const { apart } = global.__segtui.lazy;
+  const { apart, handlerSide } = global.__segtui.lazy;
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { nodeError } = global.__segtui.nodeErrors;
   const construct = Reflect.construct;
@@ -22,10 +23,15 @@
     return error;
   }
 
-  // `method` run apart, with its name and length.
+  // `method` run apart, with its name and length; forEach's callback, the handler's, runs on the handler's side.
   function guarded(method) {
     const name = method.name;
-    const wrapped = { [name]() { return apart(() => apply(method, this, arguments)); } }[name];
+    const wrapped = name !== "forEach" ? { [name]() { return apart(() => apply(method, this, arguments)); } }[name]
+      : { forEach(callback, thisArg) {
+        const called = typeof callback !== "function" ? callback
+          : function (value, key, params) { return handlerSide(() => apply(callback, thisArg, [value, key, params])); };
+        return apart(() => apply(method, this, [called, thisArg]));
+      } }.forEach;
     defineProperty(wrapped, "length", { value: method.length, configurable: true });
     return wrapped;
   }
@@ -54,11 +60,13 @@
     __proto__: null,
     construct(target, args, newTarget) {
       if (args.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
+      // Taken as Node takes them, before anything is put aside: a toString of the handler's runs as it wrote it.
+      const texts = args.length > 1 && args[1] !== undefined ? [`${args[0]}`, `${args[1]}`] : [`${args[0]}`];
       try {
-        return apart(() => construct(target, args, newTarget));
+        return apart(() => construct(target, texts, newTarget));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
-        const refused = invalid(args);
+        const refused = invalid(texts);
         captureStackTrace(refused, this.construct);
         throw refused;
       }
