@@ -24,6 +24,14 @@ _BUFFER_CUT = re.compile(r"<\w+ (?P<hex>(?:[0-9a-f]{2} )*[0-9a-f]{2}) \.\.\. \d+
 """How util.inspect shows a Buffer longer than 50 bytes (Node's INSPECT_MAX_BYTES): its first 50 in hex, then a count."""
 _FEWEST = 3
 """The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
+CUT = "…"
+"""What segtui puts where it cut a text it quotes (a note's value, a URL's part, a line, a header): the text before it
+may end in the start of a secret."""
+
+
+def cut(text: str, most: int) -> str:
+    """`text` as a message quotes it: whole up to `most` characters, else its start and CUT, `most` in all."""
+    return text if len(text) <= most else text[: most - 1] + CUT
 
 
 def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
@@ -66,8 +74,8 @@ def _cut_start(text: S, forms: Sequence[S]) -> int:
 
 
 def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
-    """Text with the part of a secret at each cut it shows masked: a log line's end, util.inspect's cut strings and
-    V8's JSON.parse snippets (a cut snippet that is part of a form)."""
+    """Text with the part of a secret at each cut it shows masked: a log line's end, util.inspect's cut strings,
+    V8's JSON.parse snippets (a cut snippet that is part of a form) and the end before each CUT segtui put."""
     if "more character" in text:
         pieces, start = [], 0
         for cut in _INSPECT_CUT.finditer(text):
@@ -76,8 +84,11 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
         text = "".join(pieces) + text[start:]
     if "is not valid JSON" in text:
         text = _JSON_SNIPPET.sub(lambda quoted: _snippet(quoted, forms, mask), text)
-    if "…" in text and "    " in text:
-        text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
+    if CUT in text:
+        if "    " in text:
+            text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
+        pieces = text.split(CUT)
+        text = CUT.join([*(mask_cut_end(piece, forms, mask) for piece in pieces[:-1]), pieces[-1]])
     if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
         text = mask_cut_end(text[: end.start()], forms, mask) + text[end.start():]
     return text
