@@ -4,6 +4,7 @@ JSON.parse refused (`Unexpected token 's', "sk9Zq3LmN8"... is not valid JSON`)."
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TypeVar
@@ -87,11 +88,30 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
     if CUT in text:
         if "    " in text:
             text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
-        pieces = text.split(CUT)
-        text = CUT.join([*(mask_cut_end(piece, forms, mask) for piece in pieces[:-1]), pieces[-1]])
+        text = _mask_before_cuts(text, forms, mask)
     if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
         text = mask_cut_end(text[: end.start()], forms, mask) + text[end.start():]
     return text
+
+
+def _mask_before_cuts(text: str, forms: Sequence[str], mask: str) -> str:
+    """Text with the end before each CUT that begins a form masked; a piece in which no form's start stands near its end
+    is passed over at the cost of one search, so a text of many `…` costs little."""
+    heads, longest = _heads(tuple(forms))
+    if heads is None:
+        return text
+    pieces = text.split(CUT)
+    for index, piece in enumerate(pieces[:-1]):
+        if heads.search(piece, max(0, len(piece) - longest)):
+            pieces[index] = mask_cut_end(piece, forms, mask)
+    return CUT.join(pieces)
+
+
+@functools.lru_cache(maxsize=16)
+def _heads(forms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, int]:
+    """A pattern of the forms' first _FEWEST characters (None when none is that long), and the longest form's length."""
+    heads = sorted({form[:_FEWEST] for form in forms if len(form) >= _FEWEST})
+    return (re.compile("|".join(map(re.escape, heads))) if heads else None), max(map(len, forms), default=0)
 
 
 def _snippet(quoted: re.Match[str], forms: Sequence[str], mask: str) -> str:

@@ -124,3 +124,9 @@ def test_a_secret_segtui_cut_where_it_quotes_a_value_shows_none_of_its_start(tmp
     for where, text in printed.items():
         shown = [start for start in _starts(SECRET) if start in text]
         assert not shown, f"{where} shows the secret's start {shown[-1]!r}:\n{text}"
+
+
+def test_the_start_of_a_form_before_each_cut_mark_is_masked_and_nothing_else():
+    forms = ["Zq9x7Wk3-secret", "Zq9x7Wk3-secret".upper()]
+    text = "a…xxZq9x7…ZQ9X…Zq…" * 3 + "tail Zq9x7"
+    assert mask_cuts(text, forms, "M") == "a…xxM…M…Zq…" * 3 + "tail Zq9x7"
