@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from segtui.cut_secrets import cut
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
 from segtui.masking import HEADER_MASK, MASK
@@ -169,7 +170,7 @@ def _message_problem(message: dict[str, Any], which: str = "request") -> str | N
         # A secret is masked as MASK, which replays as HEADER_MASK (segtui.sandbox.cassette_answers).
         if not latin1_line(value.replace(MASK, HEADER_MASK)):
             return (f"the {which}'s header {name} must be one line of Latin-1 text, as HTTP carries, "
-                    f"not {value[:80]!r}")
+                    f"not {cut(value, 81)!r}")
     body, encoding = message.get("body"), message.get("body_encoding")
     if body is not None and not isinstance(body, str):
         return f"the {which}'s body must be text or null"

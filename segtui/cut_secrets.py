@@ -4,6 +4,7 @@ JSON.parse refused (`Unexpected token 's', "sk9Zq3LmN8"... is not valid JSON`)."
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TypeVar
@@ -24,6 +25,14 @@ _BUFFER_CUT = re.compile(r"<\w+ (?P<hex>(?:[0-9a-f]{2} )*[0-9a-f]{2}) \.\.\. \d+
 """How util.inspect shows a Buffer longer than 50 bytes (Node's INSPECT_MAX_BYTES): its first 50 in hex, then a count."""
 _FEWEST = 3
 """The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
+CUT = "…"
+"""What segtui puts where it cut a text it quotes (a note's value, a URL's part, a line, a header): the text before it
+may end in the start of a secret."""
+
+
+def cut(text: str, most: int) -> str:
+    """`text` as a message quotes it: whole up to `most` characters, else its start and CUT, `most` in all."""
+    return text if len(text) <= most else text[: most - 1] + CUT
 
 
 def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
@@ -66,8 +75,8 @@ def _cut_start(text: S, forms: Sequence[S]) -> int:
 
 
 def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
-    """Text with the part of a secret at each cut it shows masked: a log line's end, util.inspect's cut strings and
-    V8's JSON.parse snippets (a cut snippet that is part of a form)."""
+    """Text with the part of a secret at each cut it shows masked: a log line's end, util.inspect's cut strings,
+    V8's JSON.parse snippets (a cut snippet that is part of a form) and the end before each CUT segtui put."""
     if "more character" in text:
         pieces, start = [], 0
         for cut in _INSPECT_CUT.finditer(text):
@@ -76,11 +85,33 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
         text = "".join(pieces) + text[start:]
     if "is not valid JSON" in text:
         text = _JSON_SNIPPET.sub(lambda quoted: _snippet(quoted, forms, mask), text)
-    if "…" in text and "    " in text:
-        text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
+    if CUT in text:
+        if "    " in text:
+            text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
+        text = _mask_before_cuts(text, forms, mask)
     if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
         text = mask_cut_end(text[: end.start()], forms, mask) + text[end.start():]
     return text
+
+
+def _mask_before_cuts(text: str, forms: Sequence[str], mask: str) -> str:
+    """Text with the end before each CUT that begins a form masked; a piece in which no form's start stands near its end
+    is passed over at the cost of one search, so a text of many `…` costs little."""
+    heads, longest = _heads(tuple(forms))
+    if heads is None:
+        return text
+    pieces = text.split(CUT)
+    for index, piece in enumerate(pieces[:-1]):
+        if heads.search(piece, max(0, len(piece) - longest)):
+            pieces[index] = mask_cut_end(piece, forms, mask)
+    return CUT.join(pieces)
+
+
+@functools.lru_cache(maxsize=16)
+def _heads(forms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, int]:
+    """A pattern of the forms' first _FEWEST characters (None when none is that long), and the longest form's length."""
+    heads = sorted({form[:_FEWEST] for form in forms if len(form) >= _FEWEST})
+    return (re.compile("|".join(map(re.escape, heads))) if heads else None), max(map(len, forms), default=0)
 
 
 def _snippet(quoted: re.Match[str], forms: Sequence[str], mask: str) -> str:

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
+from segtui.cut_secrets import cut
+
 ChangeKind = Literal["added", "removed", "changed"]
 _MARKS = {"added": "+", "removed": "-", "changed": "~"}
 
@@ -32,7 +34,7 @@ class Change:
 
 def _short(value: object, width: int) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= width else text[: max(width - 1, 8)] + "…"
+    return cut(text, max(width, 9))
 
 
 def _child(path: str, key: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from segtui.cut_secrets import cut
 from segtui.invocation import Invocation
 
 EVENT_LIMIT_BYTES = 32 * 1024
@@ -87,4 +88,4 @@ def _batch_result(item: object) -> bool:
 def _shown(item: object) -> str:
     """An item of a handler's returned value, briefly, as JSON."""
     text = json.dumps(item)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return cut(text, 60)

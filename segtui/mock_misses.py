@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from segtui.cut_secrets import cut
 from segtui.url_patterns import glob_matches
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ MISSED = "no mock rule matched it"
 
 def shown(text: str) -> str:
     """A part of a URL or pattern as a message quotes it: cut, with a marker, past _SHOWN characters."""
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}… ({len(text):,} characters)"
+    return text if len(text) <= _SHOWN else f"{cut(text, _SHOWN + 1)} ({len(text):,} characters)"
 
 
 def _likeness(text: str, other: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import urllib.parse
 
 from support.cli import segtui, write_function
 
@@ -74,3 +75,58 @@ def test_a_secret_cut_inside_a_character_beyond_the_bmp_leaves_no_half_shown(tmp
     result = json.loads(done.stdout)
     assert [log["message"] for log in result["logs"]] == [f"head {MASK}", f"tail {MASK}"]
     assert result["return"] == [MASK, MASK]
+
+
+SECRET = "Zq9x7Wk3-sëcrét-Ωmega-42"
+CUT_BY_SEGTUI = r"""
+async function onBatch(events, settings) {
+  // A result onBatch's note quotes cut at 60 characters, the secret's start the last before the cut.
+  return [{status: 200}, {note: 'x'.repeat(events[0].properties.pad) + settings.apiKey}];
+}
+async function onTrack(event, settings) {
+  // A path and query a mock miss's reason quotes cut at 200 characters.
+  const key = encodeURIComponent(settings.apiKey);
+  await fetch('https://api.example.com/' + 'p'.repeat(190) + key + '?q=' + 'r'.repeat(193) + key).catch(() => null);
+}
+"""
+
+
+def _starts(secret: str) -> list[str]:
+    """The secret's starts of 3 characters or more, as written, as ASCII-only JSON writes them and percent-encoded."""
+    texts = (secret, json.dumps(secret)[1:-1], urllib.parse.quote(secret, safe=""))
+    return [text[:size] for text in texts for size in range(3, len(text) + 1)]
+
+
+def test_a_secret_segtui_cut_where_it_quotes_a_value_shows_none_of_its_start(tmp_path):
+    # A probe: onBatch's note, a mock miss's reason and a cassette's header error cut what they quote, and the cut
+    # left the secret's start, too short to match whole: `{"note": "xx…xxZq9x7Wk3-s\u00eb…` (the cassette's without `…`).
+    write_function(tmp_path, CUT_BY_SEGTUI, {"settings": [{"label": "API Key", "sensitive": True}]}, {"apiKey": SECRET})
+    (tmp_path / "segtui.mock.yaml").write_text("rules:\n  - url: https://api.example.com/other\n    status: 200\n")
+    for pad in (36, 44, 48):
+        events = [{"type": "track", "event": "a", "properties": {"pad": pad}}, {"type": "track", "event": "b"}]
+        (tmp_path / f"batch{pad}.json").write_text(json.dumps(events))
+    printed = {}
+    for pad in (36, 44, 48):
+        for mode in ([], ["--json"]):
+            done = segtui("run", "handler.js", "--event", f"batch{pad}.json", *mode, cwd=tmp_path)
+            assert "onBatch's result for event 2" in done.stdout, done.stdout + done.stderr
+            printed[f"onBatch note, pad {pad} {mode}"] = done.stdout + done.stderr
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert "characters)" in done.stdout, done.stdout + done.stderr
+    printed["mock miss"] = done.stdout + done.stderr
+    cassette = {"segtui_cassette": 1, "interactions": [{
+        "request": {"method": "GET", "url": "https://api.example.com/x", "headers": [], "body": None},
+        "response": {"status": 200, "headers": [["X-Token", "t" * 75 + SECRET + "\n"]], "body": None}}]}
+    (tmp_path / "cassette.json").write_text(json.dumps(cassette))
+    done = segtui("run", "handler.js", "--event", "track", "--replay", "cassette.json", cwd=tmp_path)
+    assert "one line of Latin-1" in done.stderr, done.stdout + done.stderr
+    printed["cassette error"] = done.stderr
+    for where, text in printed.items():
+        shown = [start for start in _starts(SECRET) if start in text]
+        assert not shown, f"{where} shows the secret's start {shown[-1]!r}:\n{text}"
+
+
+def test_the_start_of_a_form_before_each_cut_mark_is_masked_and_nothing_else():
+    forms = ["Zq9x7Wk3-secret", "Zq9x7Wk3-secret".upper()]
+    text = "a…xxZq9x7…ZQ9X…Zq…" * 3 + "tail Zq9x7"
+    assert mask_cuts(text, forms, "M") == "a…xxM…M…Zq…" * 3 + "tail Zq9x7"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from segtui.cut_secrets import cut
 from segtui.engine import launch
 from segtui.engine.process import SandboxDied, SandboxProcess, SandboxRefused
 from segtui.event_size import EventTooBig, check_event_size
@@ -184,7 +185,7 @@ class Engine:
         if not isinstance(reply, LoadReply) or not isinstance(reply.handlers, list):
             self._current().kill()
             self._sandbox = None
-            confused = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox answered a load with {str(reply)[:80]}")
+            confused = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox answered a load with {cut(str(reply), 81)}")
             self._loaded = LoadResult(False, error=self._died_error(confused), outcome=CRASHED)
             return self._loaded
         self._secret_forms = reply.secret_forms or self._secret_forms

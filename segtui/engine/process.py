@@ -13,6 +13,7 @@ from collections import deque
 from typing import Any
 
 from segtui import wire_json
+from segtui.cut_secrets import cut
 from segtui.engine import launch
 from segtui.errors import SegtuiInputError
 from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode_line
@@ -104,7 +105,7 @@ class SandboxProcess:
         except (ValueError, RecursionError) as error:  # a bug in segtui's sandbox: its protocol broke, so it ends
             self.kill()
             raise SandboxDied(SandboxDied.CRASHED, (
-                f"segtui's sandbox sent a reply segtui could not read ({type(error).__name__}: {str(error)[:200]}). This "
+                f"segtui's sandbox sent a reply segtui could not read ({type(error).__name__}: {cut(str(error), 201)}). This "
                 "is a bug in segtui, not in your function: please report it with the handler and the event. A fresh "
                 "sandbox runs the next event.")) from None
 
@@ -123,7 +124,7 @@ class SandboxProcess:
             cause = f"killed by {signal.Signals(-code).name}"
         else:
             cause = f"it exited with code {code} without answering"
-        detail = f"; its last words: {self.stderr[-1][:200]}" if self.stderr else ""
+        detail = f"; its last words: {cut(self.stderr[-1], 201)}" if self.stderr else ""
         return SandboxDied(SandboxDied.CRASHED, (
             f"segtui's sandbox process crashed ({cause}{detail}). This is a bug in segtui, not in your function: "
             "please report it with the handler and the event. A fresh sandbox runs the next event."))

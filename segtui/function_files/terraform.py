@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.function_files.hcl_strings import (
     HclStringError,
@@ -231,7 +232,7 @@ def _string(block: _Block, name: str, text: str, path: Path) -> str | None:
     except _NotLiteral:
         value = 0
     if value is not None and not isinstance(value, str):
-        raise SegtuiInputError(f"{path}: {name} must be a string, got {_source(node, text)[:60]}")
+        raise SegtuiInputError(f"{path}: {name} must be a string, got {cut(_source(node, text), 61)}")
     return value
 
 
@@ -269,7 +270,7 @@ def _code(block: _Block, text: str, path: Path) -> tuple[str, Span, Heredoc | No
             return decode_heredoc(raw), span, heredoc_form(raw)
     except HclStringError as error:
         raise SegtuiInputError(f"{path}: the code cannot be read: {error}") from None
-    raise SegtuiInputError(f"{path}: code = {raw.strip()[:60]} is not a string; segtui reads the code written in the file "
+    raise SegtuiInputError(f"{path}: code = {cut(raw.strip(), 61)} is not a string; segtui reads the code written in the file "
                            "(a quoted string or a heredoc). For code = file(\"…\"), open that .js file instead")
 
 
