@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 RUNTIME_PREFIX = "segtui:"
 _FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]*?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
@@ -73,9 +74,22 @@ _LINE_BREAKS = {0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 def script_name(filename: str) -> str:
     """The handler's file name as its stacks show it and V8 takes it after `//# sourceURL=`: bytes of the name that
     are not UTF-8 (a Latin-1 name: V8 takes UTF-8 only) and line breaks (the rest of the name would run as code) as
-    escapes."""
+    escapes, and white space as in a URL (`my%20functions`: V8 ignores a sourceURL holding any, and the stacks then
+    name no file, so no line could be found)."""
     try:
         text = filename.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that no file name's byte became
         text = filename.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text.translate(_LINE_BREAKS)
+    text = text.translate(_LINE_BREAKS)
+    return "".join(quote(char) if char.isspace() else char for char in text) if any(map(str.isspace, text)) else text
+
+
+def load_error(error_text: str, source: str, filename: str, syntax: bool) -> dict[str, object]:
+    """A top level's failure as a load reports it, from mini-racer's error text (`filename` as script_name gave it)."""
+    parsed = parse_script_error(error_text.replace("<anonymous>", filename, 1), filename)
+    lines = source.splitlines() or [""]
+    if parsed.line is not None and parsed.line > len(lines):
+        # "Unexpected end of input" lands on the sourceURL line segtui appended.
+        parsed.line, parsed.column, parsed.source_line = len(lines), len(lines[-1]) + 1, lines[-1]
+    return {"name": parsed.name, "message": parsed.message, "stack": parsed.stack, "line": parsed.line,
+            "column": parsed.column, "source_line": parsed.source_line, "syntax": syntax}

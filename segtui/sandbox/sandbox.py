@@ -18,7 +18,7 @@ from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
-from segtui.stacks import parse_script_error, script_name
+from segtui.stacks import load_error, script_name
 
 if TYPE_CHECKING:
     from segtui.sandbox.network import Recorded
@@ -75,6 +75,7 @@ class Sandbox:
         self.close()
         started = time.perf_counter()
         self.host.begin_run(started)  # the top level's requests end by its time limit, as a run's do
+        self.host.reset_limits()  # a host call refused in an earlier load or run is not this load's
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
         self._loading = context
@@ -100,16 +101,8 @@ class Sandbox:
             context.close()
             if out_of_memory:
                 return self._load_failure("MemoryError", self.config.memory_message())
-            parsed = parse_script_error(str(error).replace("<anonymous>", filename, 1), filename)
-            lines = source.splitlines() or [""]
-            if parsed.line is not None and parsed.line > len(lines):
-                # "Unexpected end of input" lands on the sourceURL line segtui appended.
-                parsed.line, parsed.column, parsed.source_line = len(lines), len(lines[-1]) + 1, lines[-1]
-            return LoadReply(False, error={
-                "name": parsed.name, "message": parsed.message, "stack": parsed.stack,
-                "line": parsed.line, "column": parsed.column, "source_line": parsed.source_line,
-                "syntax": isinstance(error, JSParseException),
-            }, secret_forms=self.secret_forms or [])
+            return LoadReply(False, error=load_error(str(error), source, filename, isinstance(error, JSParseException)),
+                             secret_forms=self.secret_forms or [])
         finally:
             self._loading = None
             self._resident.stop()
