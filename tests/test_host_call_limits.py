@@ -33,6 +33,13 @@ def test_a_derivation_past_the_time_limit_at_the_top_level_is_a_load_timeout_tha
     assert "crypto.pbkdf2Sync with 1,000,000,000 iterations would take about" in loaded.error.message
 
 
+def test_a_later_load_timeout_does_not_name_the_derivation_an_earlier_load_was_stopped_in(runner):
+    # A user's save after such a load: the next top level spins, with no host call in it.
+    assert "crypto.pbkdf2Sync" in runner.load(f"{LONG_PBKDF2}\nasync function onTrack() {{}}").error.message
+    loaded = runner.load("for (;;) {}\nasync function onTrack() {}")
+    assert loaded.error.name == "TimeoutError" and "pbkdf2" not in loaded.error.message
+
+
 def test_a_long_derivation_that_fits_in_the_time_limit_runs_as_node_runs_it(runner):
     result = runner.run("async function onTrack() {\n"
                         "  return crypto.pbkdf2Sync('p', 's', 200000, 40, 'sha1').toString('hex') }")
