@@ -287,3 +287,17 @@ def test_log_times_are_shown_in_the_users_zone_as_the_tui_shows_them(tmp_path):
     in_india = (utc + timedelta(hours=5, minutes=30)).replace(tzinfo=None)
     at = datetime.combine(in_india.date(), datetime.strptime(shown, "%H:%M:%S.%f").time())
     assert abs((at - in_india).total_seconds()) < 1, line
+
+
+def test_a_missing_handler_with_output_into_a_pipe_is_not_offered_a_template_there(tmp_path):
+    """`segtui new.js | less`: the question went into the pipe, unseen, and waited on the terminal for an answer."""
+    leader, follower = os.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "segtui", "new.js"], stdin=follower, capture_output=True, text=True,
+                              cwd=tmp_path, timeout=60, check=False)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout == "" and "no such handler file" in done.stderr
+    assert not (tmp_path / "new.js").exists()

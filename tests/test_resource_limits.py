@@ -47,3 +47,16 @@ def test_a_sandbox_that_cannot_start_under_ulimit_v_says_so(tmp_path):
     assert done.returncode == 2, done.stderr
     assert "bug in segtui" not in done.stderr
     assert "could not start under `ulimit -v` (4,194,304 KB of address space)" in done.stderr
+
+
+def test_a_limit_v8_outgrows_as_out_of_memory_says_so_too(tmp_path):
+    # With more room (64 GB here) V8 got further and died out of memory: reported as an internal error, exit 3. Where V8
+    # starts within 64 GB the run succeeds; either way it is never segtui's fault.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120, check=False, env=dict(os.environ),
+                          preexec_fn=_with_address_space(64 * 2**30))
+    assert done.returncode in (0, 2), done.stderr
+    assert "internal error" not in done.stderr
+    if done.returncode == 2:
+        assert "could not start under `ulimit -v` (67,108,864 KB of address space)" in done.stderr

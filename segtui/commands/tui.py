@@ -40,7 +40,7 @@ def offer_template(path: Path, kind: str | None = None) -> bool:
     if is_terraform(path):
         raise SegtuiInputError(f"{path}: no such file (segtui opens the .tf files Segment's Git sync writes; it "
                                "creates .js handlers only)")
-    if not sys.stdin.isatty():
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # the question would go into a pipe, or wait for no answer
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
     chosen = resolve_kind(kind, load_schema_document(path).get("kind"), "")
     what = "onRequest" if chosen == "source" else "all seven handlers"
@@ -89,6 +89,7 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     handler = user_path(args.handler)
     if handler.is_dir():
+        need_terminal()
         chosen = pick_function(handler)
         if chosen is None:
             return 0

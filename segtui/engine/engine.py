@@ -54,12 +54,11 @@ class LoadResult:
         return self.error
 
 
-
 def _not_started(died: SandboxDied) -> Exception:
     """Why the sandbox process did not start: under a limit on address space (`ulimit -v`) V8 dies at once, since it
     reserves far more of it than it uses; that is the user's limit to raise, not a bug in segtui."""
     limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    if died.kind == SandboxDied.CRASHED and limit != resource.RLIM_INFINITY:
+    if limit != resource.RLIM_INFINITY:  # V8 dies of it as a crash or, with more room, as out of memory
         return SandboxRefused(f"segtui's sandbox process could not start under `ulimit -v` ({limit // 1024:,} KB of "
                               "address space): V8 reserves well over 100 GB of address space up front (using far less "
                               "memory); run segtui with `ulimit -v unlimited` (limit its memory with --memory)")
