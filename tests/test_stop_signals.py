@@ -107,7 +107,6 @@ def test_a_signal_to_the_tui_ends_its_sandbox_and_keeps_the_unsaved_edits(loopba
     assert (tmp_path / "handler.unsaved.js").read_text().startswith("x")
 
 
-
 def test_a_signal_to_the_tui_keeps_the_edits_in_a_temporary_folder_when_the_handlers_is_gone(tmp_path, monkeypatch):
     """Writing beside the handler failed (its folder deleted, or read-only): the signal's exit did not happen at all,
     so the TUI outlived its terminal (SIGHUP) with the edits kept nowhere."""

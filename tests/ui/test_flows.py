@@ -519,7 +519,6 @@ def test_a_missing_handler_without_a_terminal_is_bad_input(tmp_path: Path, monke
     assert main([str(tmp_path / "missing.js")]) == 2
 
 
-
 async def test_a_long_setting_description_wraps_on_a_narrow_terminal(make_app) -> None:
     description = "Your webhook API key, found under Settings → API keys. Sent as the Basic auth username."
     app = on_engine(make_app(SIMPLE_HANDLER, schema=[{"label": "API Key", "description": description}]), ScriptedEngine())

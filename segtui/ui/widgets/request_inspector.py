@@ -64,7 +64,7 @@ class _RequestTable(DataTable[Any]):
 
 
 class RequestInspector(Horizontal):
-    """Requests table on the left, the selected request's headers and bodies on the right."""
+    """The requests table, and the selected request's headers and bodies beside it (below it on a narrow tab)."""
 
     HELP = """\
 ## Requests
