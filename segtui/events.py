@@ -12,7 +12,15 @@ from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
-from segtui.user_files import link_note, quotable, read_text_file, real_path, user_path, write_json_atomic
+from segtui.user_files import (
+    link_note,
+    quotable,
+    read_text_file,
+    real_path,
+    skipped_folder,
+    user_path,
+    write_json_atomic,
+)
 from segtui.webhooks import check_request, is_request, unwrapped
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
@@ -215,7 +223,7 @@ def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSo
 
 
 def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path]]:
-    """The visible event files under `root` (not in a hidden folder, not a known non-event JSON file), as (relative
+    """The visible event files under `root` (not in a hidden folder or node_modules, not a known non-event JSON file), as (relative
     parts, path, path with links followed), sorted by relative path. Links to folders are not followed, as rglob does
     not; one directory listing per folder: a folder of thousands of events is listed again on every change."""
     real_root = real_path(root)
@@ -233,7 +241,8 @@ def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path]]:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                folders.append((folder / entry.name, relative))
+                if not skipped_folder(entry.name):  # as the watcher skips it: a file there would never reload
+                    folders.append((folder / entry.name, relative))
             elif (os.path.splitext(entry.name)[1] in EVENT_SUFFIXES and entry.name not in NOT_EVENT_FILES
                   and entry.is_file()):
                 path = folder / entry.name

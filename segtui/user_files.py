@@ -202,3 +202,9 @@ def committed_by_git(path: Path) -> bool:
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 1  # 0: ignored; 128: no work tree, or an error
+
+
+def skipped_folder(name: str) -> bool:
+    """Whether a folder is not looked into for a user's files (events, .tf files): hidden (.git, .terraform) or
+    node_modules."""
+    return name.startswith(".") or name == "node_modules"

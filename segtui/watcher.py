@@ -20,7 +20,7 @@ from pathlib import Path
 from watchfiles import Change, awatch
 
 from segtui.events import EVENT_SUFFIXES
-from segtui.user_files import real_path
+from segtui.user_files import real_path, skipped_folder
 
 STEP_MS = 2
 """How long watchfiles waits for more changes before yielding: ~5 ms from save to change set (9 ms at 5, default 50).
@@ -38,18 +38,13 @@ def _is_event_file(path: Path) -> bool:
     return path.suffix in EVENT_SUFFIXES and not path.name.startswith(".")
 
 
-def _skipped(name: str) -> bool:
-    """Whether a folder is not looked into for event files: hidden (.git) or node_modules."""
-    return name.startswith(".") or name == "node_modules"
-
-
 def event_files_under(folders: Iterable[Path]) -> set[Path]:
     """The event files under `folders`, resolved, not looking into hidden folders or node_modules (blocking: run it
     off the UI loop)."""
     found = set()
     for folder in folders:
         for root, names, files in os.walk(folder):
-            names[:] = [name for name in names if not _skipped(name)]
+            names[:] = [name for name in names if not skipped_folder(name)]
             found |= {real_path(Path(root, name)) for name in files if _is_event_file(Path(name))}
     return {path for path in found if path.is_file()}
 
@@ -68,7 +63,7 @@ class _Targets:
 
     def in_folders(self, path: Path) -> bool:
         """Whether `path` is under a watched folder, not inside a hidden folder or node_modules there."""
-        return any(folder in path.parents and not any(_skipped(part) for part in path.relative_to(folder).parts[:-1])
+        return any(folder in path.parents and not any(skipped_folder(part) for part in path.relative_to(folder).parts[:-1])
                    for folder in self.folders)
 
     def wanted(self, path: Path) -> bool:

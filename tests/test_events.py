@@ -311,6 +311,7 @@ def test_discover_events_sorted_recursive_and_keeps_broken_files(tmp_path):
     write(tmp_path / "notes.txt", "not an event")
     write(tmp_path / SCHEMA_FILENAME, '{"settings": []}')
     write(tmp_path / ".hidden" / "d.json", json.dumps(TRACK))
+    write(tmp_path / "nested" / "node_modules" / "pkg" / "track.json", json.dumps(TRACK))  # the watcher skips it too
     sources = discover_events([tmp_path])
     assert [source.name for source in sources] == ["a.ndjson:1", "a.ndjson:2", "b.json", "broken.json", "nested/c.json"]
     broken = sources[3]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from segtui.errors import SegtuiInputError
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
 from segtui.kinds import KIND_LABELS, FunctionKind
-from segtui.user_files import read_text_file, write_bytes_atomic
+from segtui.user_files import read_text_file, skipped_folder, write_bytes_atomic
 
 if TYPE_CHECKING:
     from segtui.function_files.terraform import TerraformFunction
@@ -88,7 +88,7 @@ def _terraform_files(folder: Path) -> list[Path]:
     """The `.tf` files under `folder`, sorted, not looking into hidden folders (.terraform, .git) or node_modules."""
     found = []
     for root, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".") and name != "node_modules"]
+        folders[:] = [name for name in folders if not skipped_folder(name)]
         found += [Path(root) / name for name in files if name.lower().endswith(TERRAFORM_SUFFIX)]
     return sorted(found)
 
