@@ -101,6 +101,7 @@ def test_a_missing_handler_is_offered_the_template_of_its_kind(tmp_path, monkeyp
 
     asked = []
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
     assert tui.offer_template(tmp_path / "source.js", "source")
     assert "async function onRequest(request, settings)" in (tmp_path / "source.js").read_text()

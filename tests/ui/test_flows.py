@@ -504,6 +504,7 @@ def test_a_missing_handler_is_created_from_the_template(tmp_path: Path, monkeypa
     from segtui.commands import tui
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     path = tmp_path / "new" / "handler.js"
     assert tui.offer_template(path)
