@@ -238,3 +238,27 @@ async def test_f2_then_typing_starts_a_new_filter_instead_of_adding_to_the_last(
         assert app.main_screen.selection.key.endswith("05-group-workspace.json")
         await pilot.press("f3", "f2", "backspace")
         assert typed.value == ""
+
+
+async def test_picking_the_event_being_edited_again_keeps_its_edits(make_app) -> None:
+    # A new user's trial in tmux: the track sample edited in F3, then F2, "track", enter (to run it) showed the
+    # sample's JSON again: the edits were gone, without a word.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.selection.key == "Spec samples:track"
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        row = next(index for index, line in enumerate(area.text.splitlines()) if line.strip().startswith('"event"'))
+        area.select_line(row)
+        await pilot.press(*'  "event": "Kept",', "enter")
+        edited = area.text
+        await pilot.press("f2", *"track")
+        await wait_until(pilot, lambda: screen.picker.query_one("#event-filter", Input).value == "track",
+                         what="the filter")
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 2)
+        assert area.text == edited
+        assert screen.history.runs[-1].invocation.return_value == {"ok": True, "event": "Kept"}
+        assert screen.history.runs[-1].event_name == "track (edited)"

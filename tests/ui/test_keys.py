@@ -174,3 +174,44 @@ async def test_the_footer_offers_f3_back_to_the_code_from_the_event_editor(make_
         assert screen.query_one("#top").current == "code-pane" and f3() == "Event JSON"
         await pilot.press("f3", "ctrl+g")
         assert screen.query_one("#top").current == "code-pane" and f3() == "Event JSON"
+
+
+async def test_f1_in_an_editor_says_how_tab_and_escape_work_there_and_they_do(make_app) -> None:
+    # A new user's trial in tmux: tab, pressed to move on from the code, indented it (five tabs in the handler before
+    # it was noticed); F1 listed shift+tab but neither what tab does there nor that escape leaves the editor.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        for editor, toggle in ((screen.code.editor, None), (screen.event_editor.text_area, "f3")):
+            if toggle:
+                await pilot.press(toggle)
+            await wait_until(pilot, lambda editor=editor: app.focused is editor, what="the editor focused")
+            await pilot.press("f1")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+            shown = app.screen.query_one(Markdown).source
+            assert "**tab** indents here: **escape** leaves the" in shown
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), what="the help closed")
+            text = editor.text
+            await pilot.press("tab")
+            assert editor.text != text and app.focused is editor
+            await pilot.press("escape")
+            assert app.focused is not editor
+            editor.focus()
+            await pilot.press("ctrl+z")
+
+
+async def test_f1_in_the_suite_says_it_does_not_check_goldens_and_what_does(make_app) -> None:
+    # A new user with goldens written by `segtui test --update` ran ctrl+t and looked for pass/fail in vain.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: not app.main_screen.running and app.main_screen.results.suite.display,
+                         what="the suite")
+        app.main_screen.results.suite.focus()
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        assert "`segtui test HANDLER` in a terminal checks each run against the goldens" in \
+            app.screen.query_one(Markdown).source

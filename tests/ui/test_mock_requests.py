@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from segtui.masking import MASK
 from segtui.ui.messages import MockRuleAdded
+from segtui.ui.widgets.request_inspector import RequestInspector
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
 SIZE = (150, 40)
@@ -74,6 +75,11 @@ async def test_mocking_a_live_request_writes_a_masked_rule_and_the_rerun_is_mock
 
         again = app.main_screen.history.runs[-1].invocation
         assert [(request.source, request.mock_rule) for request in again.requests] == [("mock", 1)]
+        # The detail names the rule that answered, as the notice did: "answered by: mock" left it to guess.
+        inspector = app.main_screen.query_one(RequestInspector)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "answered by" in inspector.detail_plain, what="the rerun's request")
+        assert "answered by: mock rule 1\n" in inspector.detail_plain
         assert again.return_value == {"status": 201, "body": {"received": True, "key": MASK}, "id": "req_1"}
         assert server.take() == []
         assert "network: mock + live" in str(app.main_screen.status.render())

@@ -84,3 +84,28 @@ async def test_the_editor_gets_a_usable_share_and_every_pane_stays_in_view(make_
         await pilot.press("f7")  # any pane fills the screen by key: the editor here
         await pilot.pause()
         assert screen.maximized is screen.query_one(CodePane)
+
+
+async def test_the_status_line_keeps_the_network_mode_and_the_unsaved_mark_at_80_columns(make_app, workdir) -> None:
+    # A new user's trial at 80x24: "✖ Bad Request · track · 10.3ms · shown 45.6ms after the save   network: mock +"
+    # ran off the edge, taking the network mode's end and the unsaved-edits mark with it.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "a-rather-long-event-file-name-for-checkout.json").write_text(
+        '{"type": "track", "event": "Order Completed"}')
+    app = make_app(SILENT, "--offline")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.code.editor.insert("// more\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        screen.code.editor.insert("// unsaved\n", (0, 0))
+        await pilot.pause()
+        row = screen_rows(app)[screen.status.region.y]
+        assert "a-rather-long" in row
+        assert row.rstrip().endswith("network: offline   ● unsaved edits")
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        row = screen_rows(app)[screen.status.region.y]
+        assert "a-rather-long-event-file-name-for-checkout.json · " in row
+        assert "after the save   network: offline   ● unsaved edits" in row

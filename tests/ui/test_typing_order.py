@@ -117,3 +117,38 @@ async def test_characters_typed_right_after_ctrl_o_reach_the_first_setting(make_
         field = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
         await wait_until(pilot, lambda: field.value == "us-1", timeout=5, what="the characters in the first value")
         assert app.main_screen.code.editor.text == code
+
+
+async def test_ctrl_r_right_after_a_burst_in_the_event_editor_runs_the_whole_edit(make_app) -> None:
+    # A new user's trial in tmux: a line of the event retyped, then ctrl+r at once, ran what the JSON was halfway
+    # through the typing ("Not run: invalid JSON"): the run took the last checked text, not the typed one.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        row = next(index for index, line in enumerate(area.text.splitlines()) if line.strip().startswith('"event"'))
+        area.select_line(row)
+        await pilot.pause()
+        burst(app, list('"event": "Typed Fast",'))
+        app.post_message(events.Key("ctrl+r", None))
+        await wait_for_runs(pilot, 2)
+        record = screen.history.runs[-1]
+        assert record.refused is None
+        assert record.invocation.return_value == {"ok": True, "event": "Typed Fast"}
+
+
+async def test_ctrl_r_right_after_a_burst_in_the_code_editor_runs_the_whole_edit(make_app) -> None:
+    # The same race in the handler's editor: the run took the code before the last keys typed reached the editor.
+    app = make_app("async function onTrack(event, settings) {\n  return 1;\n}\n")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        editor = screen.code.editor
+        editor.move_cursor((1, len("  return 1")))
+        await pilot.pause()
+        burst(app, list("23456789"))
+        app.post_message(events.Key("ctrl+r", None))
+        await wait_for_runs(pilot, 2)
+        assert screen.history.runs[-1].invocation.return_value == 123456789

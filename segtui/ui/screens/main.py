@@ -304,7 +304,13 @@ class MainScreen(Screen[None]):
         return True
 
     def action_run_event(self) -> None:
-        self.request_run("manual")
+        """Run the selected event once the focused widget has taken the keys typed before this one (ctrl+r runs from
+        the app as its key arrives, ahead of them: a quick edit then ctrl+r ran the text without its last keys)."""
+        focused = self.focused
+        if focused is None:
+            self.request_run("manual")
+        else:
+            focused.call_later(self.request_run, "manual")
 
     def action_cancel_run(self) -> None:
         """Stop the run (or suite) in progress; the panes keep the previous result, dimmed."""

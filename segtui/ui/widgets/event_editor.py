@@ -54,7 +54,8 @@ The event that runs, as JSON. Edits apply to the next run at once (they are chec
 type: errors show the line and column). **ctrl+s** saves the edited event over its file
 (files beside the handler and under `--events`); the bundled samples are never overwritten,
 so for them, and with *Save as…*, it goes to a new file. **ctrl+backslash** or *Reset*
-brings back the file's version.
+brings back the file's version. **tab** indents here: **escape** leaves the editor for the next
+pane (**shift+tab** for the one before).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,6 +85,8 @@ brings back the file's version.
         self.original = ""
         self.payload: dict[str, Any] | list[Any] | None = None
         self.error: str | None = None
+        self._validated = ""
+        """The text `validate` last checked."""
         self.edits: dict[str, tuple[str, str, Path | None]] = {}
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
 
@@ -104,9 +107,9 @@ brings back the file's version.
         return self.event is not None and self.text_area.text != self.original
 
     def load(self, event: PickableEvent) -> None:
-        """Show an event's JSON: as edited earlier in the session, else its file's (for a broken file, its raw text)."""
-        if self.event is not None and self.event.key != event.key:
-            self._remember()
+        """Show an event's JSON: as edited earlier in the session, else its file's (for a broken file, its raw text);
+        the shown event picked again keeps its edits."""
+        self._remember()
         self.event = event
         source = event.source
         if source.ok:
@@ -149,6 +152,7 @@ brings back the file's version.
         """What a run gets: the event's name (marked when edited), its payload, and why it cannot run (or None)."""
         if self.event is None:
             return "(no event)", None, "No event selected: pick one on the left (F2)."
+        self._checked()
         name = self.event.source.name + (" (edited)" if self.dirty else "")
         if self.error:
             first, _, rest = self.error.partition("\n")
@@ -162,7 +166,14 @@ brings back the file's version.
         source = self.event.source if self.event is not None else None
         return source is not None and not source.ok and source.path is not None and source.path.suffix in NDJSON_SUFFIXES
 
+    def _checked(self) -> None:
+        """Validate the text now unless it was since its last change: a run or save may come before the change's
+        message (ctrl+r runs from the app as its key arrives, ahead of the keys typed before it)."""
+        if self.text_area.text != self._validated:
+            self.validate()
+
     def validate(self) -> None:
+        self._validated = self.text_area.text
         name = self.event.source.name if self.event else "event"
         source = self.event.source if self.event else None
         try:
@@ -221,6 +232,7 @@ brings back the file's version.
         self.app.push_screen(PathDialog(title, display_path(default)), chosen)
 
     def _valid(self) -> bool:
+        self._checked()
         if self.payload is None:
             first = self.error.splitlines()[0] if self.error else ""
             self.notify(f"Fix the event first: {first}", severity="error", title="Event not saved")

@@ -221,7 +221,8 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         if record.error is not None:
             summary.append(f"\n{mask(record.error.message)}", style="red")
         if record.source != "live":
-            summary.append(f"\nanswered by: {record.source}", style="cyan")
+            rule = f" rule {record.mock_rule}" if record.source == "mock" and record.mock_rule is not None else ""
+            summary.append(f"\nanswered by: {record.source}{rule}", style="cyan")
         if record.note:
             summary.append(f"\n{mask(record.note)}", style="dim")
         parts.append(summary)

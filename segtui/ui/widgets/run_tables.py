@@ -94,6 +94,8 @@ class SuiteTable(RunTable):
 ## Suite
 **ctrl+t** runs every event in the picker, each on a fresh instance of the handler, as
 Segment's Developer Center test did. Select a row (**enter**) to see that run in the panes.
+It shows outcomes only: `segtui test HANDLER` in a terminal checks each run against the goldens
+kept beside the handler (`--update` writes them).
 """
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -44,8 +44,29 @@ class StatusLine(Static):
             self.clock = clock
         self.update(self._text(), layout=False)  # one line high, whatever it says: no layout pass needed
 
+    def on_resize(self) -> None:
+        self.update(self._text(), layout=False)
+
     def _text(self) -> Text:
+        """The line, fitted to the width: the network mode and the unsaved-edits mark always show, the time to show a
+        save's result goes first, then the run's end is cut with an ellipsis (at 80 columns they ran off the edge)."""
+        head, after_save = self._run_text()
+        tail = Text()
+        tail.append(f"   network: {self.network}", style="dim")
+        if self.dirty:
+            tail.append("   ● unsaved edits", style="yellow")
+        width = self.size.width
+        if width and head.cell_len + after_save.cell_len + tail.cell_len > width:
+            after_save = Text()
+            room = max(width - tail.cell_len, 1)
+            if head.cell_len > room:
+                head.truncate(room, overflow="ellipsis")
+        return Text.assemble(head, after_save, tail)
+
+    def _run_text(self) -> tuple[Text, Text]:
+        """What the run did (or that one is going), and how soon after a save its result showed."""
         text = Text()
+        after_save = Text()
         record = self.record
         if self.running:
             text.append(f"⏳ running {self.running}…", style="bold")
@@ -66,8 +87,5 @@ class StatusLine(Static):
             text.append(f"{outcome_mark(invocation.outcome)} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
             text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
             if record.reload_ms is not None:
-                text.append(f" · shown {self.clock.duration(record.reload_ms)} after the save", style="cyan")
-        text.append(f"   network: {self.network}", style="dim")
-        if self.dirty:
-            text.append("   ● unsaved edits", style="yellow")
-        return text
+                after_save.append(f" · shown {self.clock.duration(record.reload_ms)} after the save", style="cyan")
+        return text, after_save
