@@ -63,3 +63,44 @@ def test_a_run_stopped_after_many_failed_fetches_counts_those_it_does_not_record
                         "  for (;;);\n}")
     assert result.outcome == "timeout" and len(result.requests) == 1000
     assert result.notes[0].endswith("of the 200 after them: 0 answered, 0 still waiting at the time limit, 200 failed otherwise")
+
+
+# A P-256 key encrypted with PBKDF2-SHA256 at 2**31 - 1 iterations (its count written into a key made with fewer):
+# minutes of work inside cryptography, which holds Python's lock, so only a refusal up front keeps the run's logs.
+SLOW_KEY = """-----BEGIN ENCRYPTED PRIVATE KEY-----
+MIHuMFkGCSqGSIb3DQEFDTBMMCsGCSqGSIb3DQEFDDAeBAilnlrper3xUQIEf///
+/zAMBggqhkiG9w0CCQUAMB0GCWCGSAFlAwQBKgQQfjKvThCjI/cAERdBR5j0QwSB
+kFDyUDaKt7o7V3QNgtliDhcS+6/jSRq8EEm6kQCB+jQGFbHwc8IhWxLDDkEWExH7
+ng0rWNyalkr3GY54AYxDS7psxCiMWlp1JUULx3k/MIAMcJnFLoEJYLkT7VfIvOUY
+ekO9yFGdx2TZ6kaJ4VUwmBAoaYbjI3kV9iiLq/Xrn+7a/A/uqvlZfsb1ukXWs9E2
+MQ==
+-----END ENCRYPTED PRIVATE KEY-----
+"""
+# The same key encrypted with scrypt (N=1024, r=8, p=1), passphrase "pw": a derivation that fits the limit.
+SCRYPT_KEY = """-----BEGIN ENCRYPTED PRIVATE KEY-----
+MIHkME8GCSqGSIb3DQEFDTBCMCEGCSsGAQQB2kcECzAUBAj7bXNdtc1N7gICBAAC
+AQgCAQEwHQYJYIZIAWUDBAEqBBD02JN1GXbz6PVVPTrvLSg5BIGQTL3EuKbItuMQ
+laXp/Px2RrDE9rOjqV4SA6c4M33Eqeyay6eWV2lAZJJrYjkB+hRPGTg9vLJnmOkb
+oonhrn1PlsmPbetBFnX9wGIY8LeA2ykh6lkQGmJqN5hTCl6YQ6brrUYHNVtBVjEQ
+vDv2GUtlmDe+gEou/UCVhVicHUdknqL6tTYkpQDFHypyCLKAE9kH
+-----END ENCRYPTED PRIVATE KEY-----
+"""
+
+
+def test_a_key_whose_decryption_would_pass_the_time_limit_is_refused_and_the_run_keeps_its_logs(runner):
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  console.log('signing');\n"
+                        "  return crypto.createSign('sha256').update('x').sign({ key: settings.key, passphrase: 'pw' });\n}",
+                        settings={"key": SLOW_KEY})
+    assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["signing"])
+    assert len(result.notes) == 1
+    assert "decrypting the private key (PBKDF2-SHA256 with 2,147,483,647 iterations) would take about" in result.notes[0]
+
+
+def test_a_key_whose_decryption_fits_the_time_limit_signs_and_verifies(runner):
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  const key = { key: settings.key, passphrase: 'pw' };\n"
+                        "  const signature = crypto.createSign('sha256').update('x').sign(key);\n"
+                        "  return crypto.createVerify('sha256').update('x').verify(key, signature);\n}",
+                        settings={"key": SCRYPT_KEY})
+    assert result.outcome == "success" and result.return_value is True

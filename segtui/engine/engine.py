@@ -267,8 +267,15 @@ class Engine:
                     if not replies:
                         reply = self._current().receive(self.config.timeout_s + _GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
-                    event_json = pending.popleft()
-                    yield self._read_result(replies.popleft(), event_json)
+                    event_json, data = pending.popleft(), replies.popleft()
+                    if isinstance(data, dict) and data.get("process_ends"):
+                        # It answered a run stuck in a host call and ended: the events sent after go to a fresh one.
+                        self._current().kill()
+                        self._sandbox = None
+                        resend = list(pending)
+                        pending.clear()
+                        replies.clear()
+                    yield self._read_result(data, event_json)
                     waiting_since = time.perf_counter()
                 except SandboxDied as died:
                     self._sandbox = None

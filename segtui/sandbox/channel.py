@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
 from segtui import wire_json
@@ -26,6 +27,16 @@ class HostChannel:
         self._outgoing = b""
         self.keep_thread_state = False
         """Set while a run lasts: V8's thread keeps its Python thread state between calls (segtui.sandbox.thread_state)."""
+        self._idle = threading.Event()
+        self._idle.set()
+        self._serving = ""
+        """What the call in progress is, for a note: its op, and the JS function that made it when the payload says."""
+
+    def stuck_in(self, grace_s: float) -> str | None:
+        """The host call V8's thread is still inside after waiting up to `grace_s` for it to end (from any thread)."""
+        if self._idle.wait(grace_s):
+            return None
+        return self._serving or None
 
     def on_call(self, buffer: memoryview) -> None:
         """Serve one native call; runs on V8's thread while JS waits for it."""
@@ -53,14 +64,20 @@ class HostChannel:
 
     def _reply(self, text: str) -> str:
         request = wire_json.loads(text)
+        payload = request.get("payload")
+        caller = payload.get("caller") if isinstance(payload, dict) else None
+        self._serving = f"{request['op']} ({caller})" if isinstance(caller, str) else str(request["op"])
+        self._idle.clear()
         try:
-            result = self.handler(request["op"], request.get("payload"))
+            result = self.handler(request["op"], payload)
         except (HostMemoryError, HostDeadlineError) as error:
             # The handler must not go on (it could catch an Error): runtime.js stops where it is, and the
             # sandbox ends the run with the memory or time limit's error.
             return json.dumps({"error": f"{type(error).__name__}: {error}", "stop": True})
         except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
             return json.dumps({"error": f"{type(error).__name__}: {error}"})
+        finally:
+            self._idle.set()
         return wire_json.dumps({"result": result})
 
     def _send_chunk(self, buffer: memoryview) -> None:

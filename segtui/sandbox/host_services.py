@@ -98,7 +98,7 @@ _round_s: dict[str, float] = {}
 """Seconds one PBKDF2 round of each hash takes here, measured on its first long derivation."""
 
 
-def _pbkdf2_seconds(name: str, rounds: int) -> float:
+def pbkdf2_seconds(name: str, rounds: int) -> float:
     """About how long `rounds` PBKDF2 rounds of hash `name` take on this machine: the fastest of a few ~1 ms probes, as
     one the scheduler paused would refuse every later derivation that fits."""
     if name not in _round_s:
@@ -117,7 +117,7 @@ def pbkdf2(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], flo
     keylen = _within(limit_bytes, payload["keylen"])
     rounds = iterations * -(-keylen // hashlib.new(name).digest_size)
     if rounds > _PBKDF2_FREE:
-        seconds, left = _pbkdf2_seconds(name, rounds), deadline() - time.perf_counter()
+        seconds, left = pbkdf2_seconds(name, rounds), deadline() - time.perf_counter()
         if seconds > left:
             caller = str(payload.get("caller", "crypto.pbkdf2"))
             raise HostDeadlineError(f"{caller} with {iterations:,} iterations would take about {seconds:,.1f} s, "
@@ -182,7 +182,7 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit, deadline),
         "crypto.random": lambda payload: random_bytes(payload, limit),
         **_cipher_ops(limit),
-        "crypto.sign": lambda payload: _signatures().sign(payload),
-        "crypto.verify": lambda payload: _signatures().verify(payload),
+        "crypto.sign": lambda payload: _signatures().sign(payload, deadline),
+        "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
         "vendor.source": vendor_source,
     }

@@ -17,6 +17,7 @@ from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
+from segtui.sandbox.stopped_run import STUCK_GRACE_S, HostCallStuck, stopped_reply, stuck_note
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -344,10 +345,15 @@ class Sandbox:
                 return run.answered
             run.late = []
             answered, started = run.answered, run.timeline.last
-        logs = self._salvage_logs()
+        stuck = self._channel.stuck_in(STUCK_GRACE_S) if self._channel is not None else None
+        # Stuck in a host call, V8's thread can neither hand the logs over nor let its context be freed.
+        logs = self._known_logs() if stuck else self._salvage_logs()
         notes = self.host.deadline_notes() if reason == "timeout" else []
         self._drain()
-        self.close()
+        if stuck:
+            notes.append(stuck_note(stuck))
+        else:
+            self.close()
         with run.lock:
             late, run.late = run.late, None
         requests, unrecorded = self.host.network.take_records_within(STOPPED_RUN_RECORDS)
@@ -357,20 +363,11 @@ class Sandbox:
             logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"],
                     "emitted": late[0].get("emitted", []) + logs["emitted"]}
             requests = late[0]["requests"] + requests
-        if reason == "timeout":
-            outcome = "timeout"
-            error = {"name": "TimeoutError", "message": self.config.timeout_message(), "stack": ""}
-        else:
-            outcome = "bad_request"
-            error = {"name": "MemoryError", "message": self.config.memory_message(), "stack": ""}
-        from segtui.invocation import event_identity
-
-        event_type, handler_name = event_identity(json.loads(event_jsons[answered]))
-        _write(run.out, {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
-                         "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],
-                         "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000,
-                         "sandbox_reset": True, "notes": notes})
+        reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
+        _write(run.out, {**reply, "process_ends": True} if stuck else reply)
         run.out.flush()
+        if stuck:
+            raise HostCallStuck(stuck)
         return answered + 1
 
     def _salvage_logs(self) -> dict[str, Any]:
@@ -380,9 +377,13 @@ class Sandbox:
             taken = json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S)))
             return {**taken["logs"], "emitted": taken["emitted"]}
         except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps the rest of its logs
-            mirrored, emitted, dropped = self._runtime.mirrored_logs() if self._runtime is not None else ([], [], 0)
-            return {"entries": self.host.logs_before_fetch + mirrored, "dropped": dropped,
-                    "emitted": self.host.emitted_before_fetch + emitted}
+            return self._known_logs()
+
+    def _known_logs(self) -> dict[str, Any]:
+        """A stopped run's logs as of its last fetch and those console.js mirrored since, read without V8's thread."""
+        mirrored, emitted, dropped = self._runtime.mirrored_logs() if self._runtime is not None else ([], [], 0)
+        return {"entries": self.host.logs_before_fetch + mirrored, "dropped": dropped,
+                "emitted": self.host.emitted_before_fetch + emitted}
 
     def _load_failure(self, name: str, message: str) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,

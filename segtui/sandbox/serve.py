@@ -48,6 +48,7 @@ def serve() -> None:
     from segtui import wire_json
     from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
     from segtui.sandbox.sandbox import Sandbox
+    from segtui.sandbox.stopped_run import HostCallStuck
 
     wire_json.prepare()
     first = commands.readline()
@@ -64,7 +65,11 @@ def serve() -> None:
         if isinstance(command, LoadCommand):
             reply(encode(sandbox.load(command.filename, command.source)))
         else:
-            sandbox.invoke_many(command.events, command.settings, replies, command.shown)
+            try:
+                sandbox.invoke_many(command.events, command.settings, replies, command.shown)
+            except HostCallStuck:
+                # Its event is answered (marked so that segtui replaces this process); V8's thread cannot be stopped.
+                os._exit(0)
 
 
 def _commands(stream: TextIO, sandbox: Sandbox) -> Iterator[str]:

@@ -6,6 +6,8 @@ Bytes cross the host channel as latin-1 strings (one char per byte), as host_ser
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from cryptography import x509
@@ -14,7 +16,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
-from segtui.sandbox.host_services import hashlib_name
+from segtui.sandbox.host_services import HostDeadlineError, hashlib_name
+from segtui.sandbox.key_kdf import derivation
 
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
@@ -40,9 +43,20 @@ def _hash(algorithm: str) -> hashes.HashAlgorithm:
         raise KeyError_("Invalid digest") from None
 
 
-def _private(payload: dict[str, Any]) -> Any:
+def _decryptable(data: bytes, deadline: Callable[[], float]) -> None:
+    """Refuse an encrypted key whose derivation would end past `deadline()`: cryptography runs it holding Python's lock."""
+    found = derivation(data)
+    left = deadline() - time.perf_counter()
+    if found is not None and found[1] > left:
+        raise HostDeadlineError(f"decrypting the private key ({found[0]}) would take about {found[1]:,.1f} s, past the "
+                                f"time limit ({max(left, 0):.2f} s were left)")
+
+
+def _private(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
     password = payload.get("passphrase")
     data = payload["key"].encode("latin-1")
+    if password is not None:
+        _decryptable(data, deadline)
     try:
         return serialization.load_pem_private_key(data, password.encode("utf-8") if password is not None else None)
     except TypeError:
@@ -57,14 +71,14 @@ def _private(payload: dict[str, Any]) -> Any:
         raise KeyError_(_UNREADABLE) from None
 
 
-def _public(payload: dict[str, Any]) -> Any:
+def _public(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
     data = payload["key"].encode("latin-1")
     for load in (serialization.load_pem_public_key, lambda pem: x509.load_pem_x509_certificate(pem).public_key()):
         try:
             return load(data)
         except ValueError:
             continue
-    return _private(payload).public_key()
+    return _private(payload, deadline).public_key()
 
 
 def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signing: bool) -> padding.AsymmetricPadding:
@@ -102,10 +116,10 @@ def _der(p1363: bytes, curve: ec.EllipticCurve) -> bytes | None:
     return encode_dss_signature(int.from_bytes(p1363[:size], "big"), int.from_bytes(p1363[size:], "big"))
 
 
-def sign(payload: dict[str, Any]) -> dict[str, str]:
+def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, str]:
     """The signature of `data` with a PEM private key: {"signature"} or {"error"} with Node's message."""
     try:
-        key, digest = _private(payload), _hash(payload["algorithm"])
+        key, digest = _private(payload, deadline), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
         if isinstance(key, rsa.RSAPrivateKey):
             try:
@@ -123,10 +137,10 @@ def sign(payload: dict[str, Any]) -> dict[str, str]:
         return {"error": str(error)}
 
 
-def verify(payload: dict[str, Any]) -> dict[str, Any]:
+def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """Whether `signature` signs `data` under a PEM public key, certificate or private key: {"valid"} or {"error"}."""
     try:
-        key, digest = _public(payload), _hash(payload["algorithm"])
+        key, digest = _public(payload, deadline), _hash(payload["algorithm"])
         data, signature = payload["data"].encode("latin-1"), payload["signature"].encode("latin-1")
         try:
             if isinstance(key, rsa.RSAPublicKey):

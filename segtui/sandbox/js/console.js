@@ -12,9 +12,9 @@
   const { asAtStart } = global.__segtui.lazy;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false, met: [], waiting: [] };
-  // Once a run has made a request, its logs since the last one are also written to shared memory as JSON lines (up
-  // to MIRROR_CHARS): a run that then ends spinning runs outside any call Python can stop, so its context cannot
-  // hand them over, and sandbox.py reads them there (what went before went to Python with each request).
+  // Once a run has made a request or another host call, its logs since the last request are also written to shared
+  // memory as JSON lines (up to MIRROR_CHARS): a run that then ends spinning, or stuck in a host call, cannot hand them
+  // over, and sandbox.py reads them there (what went before went to Python with each request).
   // The header holds two counts: the code units written, and the lines left out once the mirror was full (the line
   // that fills it is cut, as record() cuts one past the run's budget).
   const MIRROR_CHARS = 1 << 18;
@@ -54,6 +54,12 @@
     store(mirrorCounts, 1, 0);
     state.mirroring = mirroring;
   }
+  // Before a host call, which V8 cannot interrupt: the logs not yet sent go to the mirror, and those after follow.
+  global.__segtui.host.watchCalls(() => {
+    if (state.mirroring) return;
+    state.mirroring = true;
+    for (let i = state.sent; i < state.entries.length; i++) mirror(state.entries[i]);
+  });
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
   const timers = Object.create(null);

@@ -1,0 +1,82 @@
+"""How long decrypting an encrypted PKCS#8 PEM key would take: its key derivation runs inside cryptography holding
+Python's lock, so neither V8 nor the sandbox's watcher can stop it, and one that would pass the time limit is refused."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import time
+
+from segtui.sandbox.host_services import pbkdf2_seconds
+
+_PBES2, _PBKDF2, _SCRYPT = "2a864886f70d01050d", "2a864886f70d01050c", "2b06010401da47040b"
+_PKCS12_PBE = "2a864886f70d010c01"
+"""The OIDs' DER content: PBES2, its PBKDF2 and scrypt key derivations, and the PKCS#12 PBE schemes' common prefix."""
+_PRF = {"2a864886f70d0207": "sha1", "2a864886f70d0208": "sha224", "2a864886f70d0209": "sha256",
+        "2a864886f70d020a": "sha384", "2a864886f70d020b": "sha512"}
+_KEY_BYTES = 32
+"""The longest key a PBES2 cipher derives (AES-256), when the parameters do not say."""
+_SCRYPT_PROBE = 1 << 10
+_scrypt_block_s: list[float] = []
+"""Seconds one scrypt unit (N*r*p of 1) takes here, measured on the first encrypted key that needs it."""
+
+
+def _items(data: bytes) -> list[tuple[int, bytes]]:
+    """The DER elements laid end to end in `data`: tag and content each (ValueError when it is not DER)."""
+    items, at = [], 0
+    while at < len(data):
+        tag, size = data[at], data[at + 1]
+        at += 2
+        if size & 0x80:
+            count = size & 0x7F
+            size, at = int.from_bytes(data[at:at + count], "big"), at + count
+        if at + size > len(data):
+            raise ValueError("truncated DER")
+        items.append((tag, data[at:at + size]))
+        at += size
+    return items
+
+
+def _integer(item: tuple[int, bytes]) -> int:
+    if item[0] != 0x02:
+        raise ValueError("not an INTEGER")
+    return int.from_bytes(item[1], "big")
+
+
+def _scrypt_seconds(units: int) -> float:
+    if not _scrypt_block_s:
+        started = time.perf_counter()
+        hashlib.scrypt(b"", salt=b"", n=_SCRYPT_PROBE, r=8, p=1, dklen=32)
+        _scrypt_block_s.append((time.perf_counter() - started) / (_SCRYPT_PROBE * 8))
+    return _scrypt_block_s[0] * units
+
+
+def derivation(pem: bytes) -> tuple[str, float] | None:
+    """What an encrypted PKCS#8 PEM key's derivation is and about how many seconds it takes; None for any other key."""
+    lines = pem.decode("latin-1").strip().splitlines()
+    if not lines or "ENCRYPTED PRIVATE KEY" not in lines[0]:
+        return None
+    try:
+        der = base64.b64decode("".join(line for line in lines[1:] if not line.startswith("-----")))
+        algorithm = _items(_items(_items(der)[0][1])[0][1])
+        scheme, parameters = algorithm[0][1].hex(), _items(algorithm[1][1])
+        if scheme.startswith(_PKCS12_PBE):  # salt, iterations: about a PBKDF2-SHA1 round per iteration and block
+            iterations = _integer(parameters[1])
+            return f"PKCS#12 PBE with {iterations:,} iterations", pbkdf2_seconds("sha1", iterations * 2)
+        if scheme != _PBES2:
+            return None
+        kdf = _items(parameters[0][1])
+        kind, fields = kdf[0][1].hex(), _items(kdf[1][1])
+        if kind == _PBKDF2:
+            iterations = _integer(fields[1])
+            length = _integer(fields[2]) if len(fields) > 2 and fields[2][0] == 0x02 else _KEY_BYTES
+            prf = next((_PRF.get(_items(item[1])[0][1].hex(), "sha1") for item in fields[2:] if item[0] == 0x30), "sha1")
+            rounds = iterations * -(-length // hashlib.new(prf).digest_size)
+            return f"PBKDF2-{prf.upper()} with {iterations:,} iterations", pbkdf2_seconds(prf, rounds)
+        if kind == _SCRYPT:
+            n, r, p = (_integer(item) for item in fields[1:4])
+            return f"scrypt with N={n:,}, r={r}, p={p}", _scrypt_seconds(n * r * p)
+    except (ValueError, IndexError, binascii.Error):
+        return None  # cryptography says what is wrong with it, as Node's OpenSSL would
+    return None

@@ -1,0 +1,40 @@
+"""The reply for the event a limit stopped, and what ends a sandbox process whose V8 thread is stuck in a host call."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from segtui.protocol import SandboxConfig
+
+STUCK_GRACE_S = 0.3
+"""How long a run stopped at a limit waits for the host call V8's thread is in to end (a fetch ends 0.1 s past the
+deadline by itself) before the call counts as stuck; the engine waits 0.75 s past the limit before it kills."""
+
+
+class HostCallStuck(Exception):
+    """A run was stopped while V8's thread was in a host call that did not end: its event is answered, and the
+    process must now end (its context cannot be freed while V8's thread runs the call)."""
+
+
+def stuck_note(call: str) -> str:
+    """The note of a run stopped while V8's thread was inside host call `call`."""
+    return (f"the run was stopped inside the host call {call}, which V8 cannot interrupt: segtui answered the event "
+            "with what the run had logged and requested, and replaced its sandbox process")
+
+
+def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dict[str, Any],
+                  requests: list[dict[str, Any]], started: float, notes: list[str]) -> dict[str, Any]:
+    """The result of the event stopped by the time ("timeout") or memory limit: its logs and requests so far."""
+    from segtui.invocation import event_identity
+
+    if reason == "timeout":
+        outcome, error = "timeout", {"name": "TimeoutError", "message": config.timeout_message(), "stack": ""}
+    else:
+        outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(), "stack": ""}
+    event_type, handler_name = event_identity(json.loads(event_json))
+    return {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
+            "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],
+            "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000, "sandbox_reset": True,
+            "notes": notes}
