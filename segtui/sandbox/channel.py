@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
+import time
 from collections.abc import Callable
 
 from segtui import wire_json
@@ -11,6 +11,7 @@ from segtui.sandbox import thread_state
 from segtui.sandbox.host_services import HostDeadlineError, HostMemoryError
 
 _HEADER = 8
+_STUCK_POLL_S = 0.01
 _PARTIAL = 1
 _CONTINUE = 2
 
@@ -27,16 +28,22 @@ class HostChannel:
         self._outgoing = b""
         self.keep_thread_state = False
         """Set while a run lasts: V8's thread keeps its Python thread state between calls (segtui.sandbox.thread_state)."""
-        self._idle = threading.Event()
-        self._idle.set()
-        self._serving = ""
-        """What the call in progress is, for a note: its op, and the JS function that made it when the payload says."""
+        self._serving: tuple[object, object] | None = None
+        """The call in progress, as its op and payload (set and cleared per call: no lock, no text on the way)."""
 
     def stuck_in(self, grace_s: float) -> str | None:
-        """The host call V8's thread is still inside after waiting up to `grace_s` for it to end (from any thread)."""
-        if self._idle.wait(grace_s):
+        """The host call V8's thread is still inside after waiting up to `grace_s` for it to end (from any thread), as
+        a note names it: its op, and the JS function that made it when the payload says."""
+        ends_at = time.monotonic() + grace_s
+        serving = self._serving
+        while serving is not None and time.monotonic() < ends_at:
+            time.sleep(_STUCK_POLL_S)
+            serving = self._serving
+        if serving is None:
             return None
-        return self._serving or None
+        op, payload = serving
+        caller = payload.get("caller") if isinstance(payload, dict) else None
+        return f"{op} ({caller})" if isinstance(caller, str) else str(op)
 
     def on_call(self, buffer: memoryview) -> None:
         """Serve one native call; runs on V8's thread while JS waits for it."""
@@ -65,9 +72,7 @@ class HostChannel:
     def _reply(self, text: str) -> str:
         request = wire_json.loads(text)
         payload = request.get("payload")
-        caller = payload.get("caller") if isinstance(payload, dict) else None
-        self._serving = f"{request['op']} ({caller})" if isinstance(caller, str) else str(request["op"])
-        self._idle.clear()
+        self._serving = (request["op"], payload)
         try:
             result = self.handler(request["op"], payload)
         except (HostMemoryError, HostDeadlineError) as error:
@@ -77,7 +82,7 @@ class HostChannel:
         except Exception as error:  # noqa: BLE001 - any host failure becomes a JS Error, never a dead V8 thread
             return json.dumps({"error": f"{type(error).__name__}: {error}"})
         finally:
-            self._idle.set()
+            self._serving = None
         return wire_json.dumps({"result": result})
 
     def _send_chunk(self, buffer: memoryview) -> None:

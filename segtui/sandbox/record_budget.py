@@ -8,7 +8,7 @@ the run ended, and that alone took the sandbox past its memory limit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from segtui.records import MAX_RECORDED_BODY
 from segtui.sandbox.exchange import DEADLINE_NOTE
@@ -41,8 +41,20 @@ class BodyBudget:
 
 def unrecorded_note(kept: int, rest: list[Exchange]) -> str:
     """What a stopped run's result says of the requests after the first `kept`, which it does not record: how they went."""
-    answered = sum(exchange.error is None for exchange in rest)
-    waiting = sum(exchange.error is not None and DEADLINE_NOTE in (exchange.note or "") for exchange in rest)
+    return _note(kept, [(exchange.error is None, exchange.note) for exchange in rest])
+
+
+def within_budget(records: list[dict[str, Any]], most: int = STOPPED_RUN_RECORDS) -> tuple[list[dict[str, Any]], str | None]:
+    """A stopped run's records already built (a run that finished while it was being stopped), the first `most`, and
+    the note of how the others went."""
+    if len(records) <= most:
+        return records, None
+    return records[:most], _note(most, [(record.get("error") is None, record.get("note")) for record in records[most:]])
+
+
+def _note(kept: int, rest: list[tuple[bool, str | None]]) -> str:
+    answered = sum(ok for ok, _ in rest)
+    waiting = sum(not ok and DEADLINE_NOTE in (note or "") for ok, note in rest)
     return (f"the run made {kept + len(rest):,} requests and was stopped at a limit: the first {kept:,} are recorded; "
             f"of the {len(rest):,} after them: {answered:,} answered, {waiting:,} still waiting at the time limit, "
             f"{len(rest) - answered - waiting:,} failed otherwise")

@@ -14,7 +14,7 @@ from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.finished import finish_errors, shown_result
-from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS
+from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.stopped_run import STUCK_GRACE_S, HostCallStuck, stopped_reply, stuck_note
@@ -357,12 +357,12 @@ class Sandbox:
         with run.lock:
             late, run.late = run.late, None
         requests, unrecorded = self.host.network.take_records_within(STOPPED_RUN_RECORDS)
-        notes += [unrecorded] if unrecorded else []
         if late:
-            # The run finished while segtui was stopping it: still a timeout, but its logs and requests are known.
-            logs = {"entries": late[0]["logs"] + logs["entries"], "dropped": late[0]["logs_dropped"] + logs["dropped"],
-                    "emitted": late[0].get("emitted", []) + logs["emitted"]}
-            requests = late[0]["requests"] + requests
+            # The run finished while segtui was stopping it: still a timeout, but its own logs are whole (what was read
+            # of them meanwhile repeats them) and its requests are known.
+            logs = {"entries": late[0]["logs"], "dropped": late[0]["logs_dropped"], "emitted": late[0].get("emitted", [])}
+            requests, unrecorded = within_budget(late[0]["requests"] + requests)
+        notes += [unrecorded] if unrecorded else []
         reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
         _write(run.out, {**reply, "process_ends": True} if stuck else reply)
         run.out.flush()
