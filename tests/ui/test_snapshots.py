@@ -14,6 +14,7 @@ from segtui.ui.messages import RunFinished
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.session import RunRecord
 from segtui.ui.views import build_run_view
+from segtui.ui.widgets.request_inspector import RequestInspector
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
 
 SIZE = (140, 40)
@@ -92,6 +93,9 @@ def test_requests(snap_compare, make_app) -> None:
         await pilot.pause()
         await pilot.press("f4", "l")
         pilot.app.clear_notifications()
+        table = pilot.app.main_screen.query_one(RequestInspector).table
+        await wait_until(pilot, lambda: table.row_count > 0 and 0 < table.virtual_size.width <= table.size.width,
+                         what="the table filled for its width")
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
@@ -149,6 +153,10 @@ def test_wide_requests(snap_compare, make_app, workdir: Path) -> None:
     async def run_before(pilot) -> None:
         await _settled(pilot, 1)
         await pilot.press("f4")
+        table = pilot.app.main_screen.query_one(RequestInspector).table
+        # The tab's layout, then the table's resize, then its fill for that width: a few frames on a busy machine.
+        await wait_until(pilot, lambda: table.row_count > 0 and 0 < table.virtual_size.width <= table.size.width,
+                         what="the table filled for its width")
         await pilot.pause()
 
     app = make_app(LONG_LOG, "--mock", "mock.json")
