@@ -67,9 +67,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, setup: TuiSetup, engine: Engine, clock: Clock) -> None:
         super().__init__()
-        self.setup = setup
-        self.engine = engine
-        self.clock = clock
+        self.setup, self.engine, self.clock = setup, engine, clock
         self.handler = setup.handler
         self.settings = HandlerSettings.from_setup(setup)
         self.history = History()
@@ -304,13 +302,8 @@ class MainScreen(Screen[None]):
         return True
 
     def action_run_event(self) -> None:
-        """Run the selected event once the focused widget has taken the keys typed before this one (ctrl+r runs from
-        the app as its key arrives, ahead of them: a quick edit then ctrl+r ran the text without its last keys)."""
-        focused = self.focused
-        if focused is None:
-            self.request_run("manual")
-        else:
-            focused.call_later(self.request_run, "manual")
+        """Run the selected event once the focused widget has taken the keys typed before ctrl+r (a priority key)."""
+        (self.focused or self).call_later(self.request_run, "manual")
 
     def action_cancel_run(self) -> None:
         """Stop the run (or suite) in progress; the panes keep the previous result, dimmed."""
