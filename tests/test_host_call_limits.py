@@ -87,11 +87,14 @@ vDv2GUtlmDe+gEou/UCVhVicHUdknqL6tTYkpQDFHypyCLKAE9kH
 """
 
 
-def test_a_key_whose_decryption_would_pass_the_time_limit_is_refused_and_the_run_keeps_its_logs(runner):
+@pytest.mark.parametrize("key", [SLOW_KEY, "Bag Attributes\n    friendlyName: segment\n" + SLOW_KEY],
+                         ids=["bare", "after-openssl-pkcs12-attributes"])
+def test_a_key_whose_decryption_would_pass_the_time_limit_is_refused_and_the_run_keeps_its_logs(runner, key):
+    # OpenSSL, and cryptography, read the key after any text before its block, as `openssl pkcs12` writes.
     result = runner.run("async function onTrack(event, settings) {\n"
                         "  console.log('signing');\n"
                         "  return crypto.createSign('sha256').update('x').sign({ key: settings.key, passphrase: 'pw' });\n}",
-                        settings={"key": SLOW_KEY})
+                        settings={"key": key})
     assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["signing"])
     assert len(result.notes) == 1
     assert "decrypting the private key (PBKDF2-SHA256 with 2,147,483,647 iterations) would take about" in result.notes[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 import time
 
 from segtui.sandbox.host_services import pbkdf2_seconds
@@ -16,7 +17,13 @@ _PKCS12_PBE = "2a864886f70d010c01"
 _PRF = {"2a864886f70d0207": "sha1", "2a864886f70d0208": "sha224", "2a864886f70d0209": "sha256",
         "2a864886f70d020a": "sha384", "2a864886f70d020b": "sha512"}
 _KEY_BYTES = 32
-"""The longest key a PBES2 cipher derives (AES-256), when the parameters do not say."""
+"""The longest key a PBES2 cipher derives (AES-256), when neither the parameters nor a known cipher say."""
+_CIPHER_KEY_BYTES = {"608648016503040102": 16, "608648016503040116": 24, "60864801650304012a": 32,
+                     "2a864886f70d0307": 24}
+"""The key each PBES2 cipher derives, by its OID's DER content: AES-128, -192 and -256 in CBC mode, 3DES."""
+_BLOCK = re.compile(r"-----BEGIN ENCRYPTED PRIVATE KEY-----(.*?)-----END", re.DOTALL)
+"""The encrypted key's block, wherever it stands: OpenSSL (and cryptography) skip text before it, such as the
+`Bag Attributes` that `openssl pkcs12` writes."""
 _SCRYPT_PROBE = 1 << 10
 _scrypt_block_s: list[float] = []
 """Seconds one scrypt unit (N*r*p of 1) takes here, measured on the first encrypted key that needs it."""
@@ -54,11 +61,11 @@ def _scrypt_seconds(units: int) -> float:
 
 def derivation(pem: bytes) -> tuple[str, float] | None:
     """What an encrypted PKCS#8 PEM key's derivation is and about how many seconds it takes; None for any other key."""
-    lines = pem.decode("latin-1").strip().splitlines()
-    if not lines or "ENCRYPTED PRIVATE KEY" not in lines[0]:
+    block = _BLOCK.search(pem.decode("latin-1"))
+    if block is None:
         return None
     try:
-        der = base64.b64decode("".join(line for line in lines[1:] if not line.startswith("-----")))
+        der = base64.b64decode("".join(block[1].split()))
         algorithm = _items(_items(_items(der)[0][1])[0][1])
         scheme, parameters = algorithm[0][1].hex(), _items(algorithm[1][1])
         if scheme.startswith(_PKCS12_PBE):  # salt, iterations: about a PBKDF2-SHA1 round per iteration and block
@@ -70,13 +77,15 @@ def derivation(pem: bytes) -> tuple[str, float] | None:
         kind, fields = kdf[0][1].hex(), _items(kdf[1][1])
         if kind == _PBKDF2:
             iterations = _integer(fields[1])
-            length = _integer(fields[2]) if len(fields) > 2 and fields[2][0] == 0x02 else _KEY_BYTES
+            cipher = _items(parameters[1][1])[0][1].hex() if len(parameters) > 1 else ""
+            length = (_integer(fields[2]) if len(fields) > 2 and fields[2][0] == 0x02
+                      else _CIPHER_KEY_BYTES.get(cipher, _KEY_BYTES))
             prf = next((_PRF.get(_items(item[1])[0][1].hex(), "sha1") for item in fields[2:] if item[0] == 0x30), "sha1")
             rounds = iterations * -(-length // hashlib.new(prf).digest_size)
             return f"PBKDF2-{prf.upper()} with {iterations:,} iterations", pbkdf2_seconds(prf, rounds)
         if kind == _SCRYPT:
             n, r, p = (_integer(item) for item in fields[1:4])
             return f"scrypt with N={n:,}, r={r}, p={p}", _scrypt_seconds(n * r * p)
-    except (ValueError, IndexError, binascii.Error):
+    except (ValueError, IndexError, OverflowError, binascii.Error):  # OverflowError: a count no float holds
         return None  # cryptography says what is wrong with it, as Node's OpenSSL would
     return None
