@@ -301,3 +301,24 @@ def test_a_missing_handler_with_output_into_a_pipe_is_not_offered_a_template_the
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stdout == "" and "no such handler file" in done.stderr
     assert not (tmp_path / "new.js").exists()
+
+
+def test_a_missing_handler_with_standard_input_closed_is_a_clear_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "segtui", "new.js"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=60, check=False, preexec_fn=lambda: os.close(0))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "no such handler file" in done.stderr
+
+
+
+def test_ctrl_d_at_the_template_question_is_a_no(tmp_path, monkeypatch):
+    from segtui.commands import tui
+
+    def end_of_input(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", end_of_input)
+    assert not tui.offer_template(tmp_path / "new.js")
+    assert not (tmp_path / "new.js").exists()

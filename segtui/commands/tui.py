@@ -40,11 +40,15 @@ def offer_template(path: Path, kind: str | None = None) -> bool:
     if is_terraform(path):
         raise SegtuiInputError(f"{path}: no such file (segtui opens the .tf files Segment's Git sync writes; it "
                                "creates .js handlers only)")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # the question would go into a pipe, or wait for no answer
+    if not _on_a_terminal():  # the question would go into a pipe, or wait for no answer
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
     chosen = resolve_kind(kind, load_schema_document(path).get("kind"), "")
     what = "onRequest" if chosen == "source" else "all seven handlers"
-    answer = input(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template ({what})? [Y/n] ")
+    try:
+        answer = input(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template ({what})? [Y/n] ")
+    except EOFError:  # ctrl+d: no
+        print()
+        return False
     if answer.strip().lower() not in ("", "y", "yes"):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,16 +73,18 @@ def pick_function(folder: Path) -> Path | None:
     listing = list_functions(folder)
     if not listing.functions:
         raise folder_error(folder, listing)
-    sole = sole_function(listing)
-    if sole is None:
-        need_terminal()
-    return sole or FunctionPicker(folder, listing).run()
+    return sole_function(listing) or FunctionPicker(folder, listing).run()
+
+
+def _on_a_terminal() -> bool:
+    """Whether standard input and output are both a terminal (either may be closed: `<&-`)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 def need_terminal() -> None:
     """Refuse, as bad input, to open a screen without a terminal on standard input and output: it would draw into the
     file or pipe and wait for ever for keys that never come."""
-    if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
+    if not _on_a_terminal():
         raise SegtuiInputError("segtui HANDLER opens the interactive debugger, which needs a terminal (standard input "
                                "or output is not one); run headlessly with `segtui run HANDLER --event EVENT`, "
                                "`segtui test` or `segtui replay`")
