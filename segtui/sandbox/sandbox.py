@@ -17,7 +17,7 @@ from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
-from segtui.sandbox.stopped_run import STUCK_GRACE_S, HostCallStuck, stopped_reply, stuck_note
+from segtui.sandbox.stopped_run import STUCK_GRACE_S, HostCallStuck, stopped_reply, stuck_note, write_stopped
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -364,8 +364,7 @@ class Sandbox:
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
         reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
-        _write(run.out, {**reply, "process_ends": True} if stuck else reply)
-        run.out.flush()
+        write_stopped(run.lock, run.out, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
             raise HostCallStuck(stuck)
         return answered + 1

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from segtui.protocol import SandboxConfig
 
@@ -38,3 +39,15 @@ def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dic
             "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],
             "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000, "sandbox_reset": True,
             "notes": notes}
+
+
+def write_stopped(lock: threading.RLock, out: TextIO, reply: dict[str, Any]) -> None:
+    """Write the stopped event's reply under the run's lock, as V8's thread writes results (one stuck in a host call
+    still lives), waiting for it no longer than STUCK_GRACE_S should that thread hold it."""
+    held = lock.acquire(timeout=STUCK_GRACE_S)
+    try:
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+    finally:
+        if held:
+            lock.release()
