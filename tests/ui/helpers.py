@@ -113,3 +113,8 @@ def record_notifications(app) -> list[tuple[str, dict]]:
 
     app.notify = notify
     return seen
+
+
+def screen_rows(app) -> list[str]:
+    """The text of each row of the screen, as drawn."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

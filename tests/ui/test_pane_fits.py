@@ -9,13 +9,7 @@ import pytest
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import RawLogOutput
-from ui.helpers import wait_for_runs, wait_until
-
-
-def screen_rows(app) -> list[str]:
-    """The text of each row of the screen, as drawn."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
+from ui.helpers import screen_rows, wait_for_runs, wait_until
 
 SILENT = """\
 async function onTrack(event, settings) {

@@ -15,7 +15,7 @@ from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.session import RunRecord
 from segtui.ui.views import build_run_view
 from segtui.ui.widgets.request_inspector import RequestInspector
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 
@@ -153,11 +153,11 @@ def test_wide_requests(snap_compare, make_app, workdir: Path) -> None:
     async def run_before(pilot) -> None:
         await _settled(pilot, 1)
         await pilot.press("f4")
-        table = pilot.app.main_screen.query_one(RequestInspector).table
         # The tab's layout, then the table's resize, then its fill for that width: a few frames on a busy machine.
-        await wait_until(pilot, lambda: table.row_count > 0 and 0 < table.virtual_size.width <= table.size.width,
-                         what="the table filled for its width")
-        await pilot.pause()
+        url = "https://api.example.com/v1/collections/orders/events?include=properties"
+        for _ in range(3):  # drawn, and still so a few frames later: the layout has settled
+            await wait_until(pilot, lambda: any(url in row for row in screen_rows(pilot.app)), what="the whole URL drawn")
+            await pilot.pause(0.05)
 
     app = make_app(LONG_LOG, "--mock", "mock.json")
     assert snap_compare(app, terminal_size=(150, 42), run_before=run_before)
