@@ -205,3 +205,12 @@ def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[st
 
 READY = '{"ready": true}\n'
 """The sandbox's first line: it has started."""
+
+STOPPING = '{"stopping": true}\n'
+"""The line a sandbox writes as it starts stopping a run at its time or memory limit: it is alive, and answers the
+stopped event within STOP_BOUND_S (segtui waits no longer than a limit and a short grace for this line)."""
+
+STOP_BOUND_S = 2.5
+"""How long segtui waits for a stopped event's answer after STOPPING before it kills the sandbox: the sandbox's own
+bounded waits while it stops a run (segtui.sandbox.stopped_run) come to under 1 s; the rest is for a machine so
+busy that those threads wait for a CPU."""

@@ -22,9 +22,10 @@ from segtui.kinds import kind_conflict
 from segtui.masking import Masker
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
 
-# How long past the time limit a sandbox may take to answer before it is killed: a healthy one answers a
-# run it stopped at the limit within milliseconds; one stuck in V8 code that cannot be interrupted (a
-# single huge allocation) is killed, so the run still ends within a second of its limit.
+# How long past the time limit a sandbox may take to say it is stopping the run (protocol.STOPPING) before it is
+# killed: a healthy one says so within milliseconds of the limit, and then has protocol.STOP_BOUND_S to answer.
+# One whose Python cannot run, or that cannot free a context stuck in V8 code no interrupt reaches (a single
+# huge allocation), is killed, so the run still ends within seconds of its limit.
 _GRACE_S = 0.75
 _LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 _CHUNK = 256

@@ -16,10 +16,11 @@ from segtui import wire_json
 from segtui.cut_secrets import cut
 from segtui.engine import launch
 from segtui.errors import SegtuiInputError
-from segtui.protocol import Command, LoadReply, SandboxConfig, decode_reply, encode_line
+from segtui.protocol import STOP_BOUND_S, STOPPING, Command, LoadReply, SandboxConfig, decode_reply, encode_line
 
 _READ_SIZE = 1 << 16
 """The most of a reply read at a time."""
+_STOPPING = STOPPING.rstrip("\n").encode()
 
 
 class SandboxDied(Exception):
@@ -84,9 +85,14 @@ class SandboxProcess:
             raise self.death() from error
 
     def receive(self, timeout: float) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
-        """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied."""
+        """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied.
+        A sandbox stopping a run at a limit says so (protocol.STOPPING): it then has STOP_BOUND_S from that line."""
         deadline = time.monotonic() + timeout
-        while not self._lines:
+        while not self._lines or self._lines[0] == _STOPPING:
+            if self._lines:
+                self._lines.popleft()
+                deadline = time.monotonic() + STOP_BOUND_S
+                continue
             if self._ended:
                 raise self.death()
             left = deadline - time.monotonic()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
 from segtui import wire_json
-from segtui.protocol import LoadReply, SandboxConfig, ShownResults
+from segtui.protocol import STOPPING, LoadReply, SandboxConfig, ShownResults
 from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
@@ -343,6 +343,9 @@ class Sandbox:
             run.flush()
             if run.answered == run.expected:
                 return run.answered
+            # segtui now waits for the answer STOP_BOUND_S, not a short grace: stopping takes bounded waits below.
+            run.out.write(STOPPING)
+            run.out.flush()
             run.late = []
             answered, started = run.answered, run.timeline.last
         stuck = self._channel.stuck_in(STUCK_GRACE_S) if self._channel is not None else None

@@ -11,7 +11,8 @@ from segtui.protocol import SandboxConfig
 
 STUCK_GRACE_S = 0.3
 """How long a run stopped at a limit waits for the host call V8's thread is in to end (a fetch ends 0.1 s past the
-deadline by itself) before the call counts as stuck; the engine waits 0.75 s past the limit before it kills."""
+deadline by itself) before the call counts as stuck; this and the sandbox's other waits while it stops a run stay
+well within protocol.STOP_BOUND_S, how long the engine then waits before it kills."""
 
 
 class HostCallStuck(Exception):

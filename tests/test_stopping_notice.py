@@ -1,0 +1,80 @@
+"""A sandbox stopping a run at its limit says so before it answers, and segtui then waits for that answer rather than
+killing the sandbox a short grace past the limit: on a busy machine, the stop's own bounded waits (a stuck host call,
+taking the logs) may run past that grace, and a kill loses every log and record of the run."""
+
+import json
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from segtui.engine.process import SandboxProcess
+from segtui.protocol import STOPPING, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
+
+ENGINE_OPTIONS = {"timeout_s": 1, "memory_mb": 64}
+
+# V8's thread stays minutes in this host call, so the sandbox's stop first waits for it to end (stopped_run.STUCK_GRACE_S).
+STUCK = "crypto.pbkdf2Sync('p', Buffer.alloc(1 << 20), 1, 32 * 60000, 'sha256')"
+SOURCE = f"async function onTrack() {{\n  console.log('before');\n  {STUCK};\n}}"
+
+
+def _lines(fd: int, count: int) -> list[bytes]:
+    """The next `count` lines read from `fd`."""
+    data = b""
+    while data.count(b"\n") < count:
+        chunk = os.read(fd, 1 << 16)
+        assert chunk, f"the sandbox ended after {data!r}"
+        data += chunk
+    return data.split(b"\n")[:count]
+
+
+def test_the_sandbox_says_it_is_stopping_before_it_answers_the_stopped_event(tmp_path):
+    sandbox = SandboxProcess(SandboxConfig(timeout_s=1, memory_mb=64))
+    try:
+        sandbox.receive(30)
+        sandbox.send(LoadCommand(str(tmp_path / "handler.js"), SOURCE))
+        assert isinstance(sandbox.receive(30), LoadReply)
+        sandbox.send(InvokeCommand([json.dumps({"type": "track"})], "{}"))
+        notice, answer = _lines(sandbox.stdout.fileno(), 2)
+        assert notice + b"\n" == STOPPING.encode()
+        [result] = json.loads(answer) if answer.startswith(b"[") else [json.loads(answer)]
+        assert (result["outcome"], [entry["message"] for entry in result["logs"]]) == ("timeout", ["before"])
+    finally:
+        sandbox.kill()
+
+
+def _written(pid: int) -> int:
+    """How many bytes process `pid` has written (to its pipes: a sandbox writes no file)."""
+    with open(f"/proc/{pid}/io", encoding="ascii") as io:
+        return next(int(line.split()[1]) for line in io if line.startswith("wchar:"))
+
+
+def test_a_sandbox_held_up_after_it_says_it_is_stopping_is_waited_for_and_the_run_keeps_its_logs(runner):
+    """The sandbox is frozen (SIGSTOP) from its first write after the run starts, its notice, for longer than segtui's
+    grace past the limit: segtui must wait for its answer rather than kill it."""
+    runner.load(SOURCE)
+    pid = runner.engine.sandbox_pid
+    assert pid is not None
+    try:
+        before = _written(pid)
+    except PermissionError:  # a hardened kernel (Yama's ptrace_scope 2-3) hides a child's counters too
+        pytest.skip("this system does not let a process read its child's /proc/<pid>/io")
+    frozen = threading.Event()
+
+    def freeze_at_first_write() -> None:
+        while _written(pid) == before:
+            time.sleep(0.001)
+        os.kill(pid, signal.SIGSTOP)
+        frozen.set()
+        time.sleep(1.0)  # longer than the engine's grace past the limit (engine._GRACE_S)
+        os.kill(pid, signal.SIGCONT)
+
+    freezer = threading.Thread(target=freeze_at_first_write, daemon=True)
+    freezer.start()
+    result = runner.engine.invoke({"type": "track"}, {})
+    freezer.join()
+    assert frozen.is_set()
+    assert result.outcome == "timeout"
+    assert [entry.message for entry in result.logs] == ["before"], result.notes
