@@ -210,7 +210,7 @@ STOPPING = '{"stopping": true}\n'
 """The line a sandbox writes as it starts stopping a run at its time or memory limit: it is alive, and answers the
 stopped event within STOP_BOUND_S (segtui waits no longer than a limit and a short grace for this line)."""
 
-STOP_BOUND_S = 2.5
+STOP_BOUND_S = 4.0
 """How long segtui waits for a stopped event's answer after STOPPING before it kills the sandbox: the sandbox's own
-bounded waits while it stops a run (segtui.sandbox.stopped_run) come to under 1 s; the rest is for a machine so
-busy that those threads wait for a CPU."""
+bounded waits while it stops a run (segtui.sandbox.stopped_run) come to about 2 s at most; the rest is for a machine
+so busy that those threads wait for a CPU."""

@@ -53,8 +53,12 @@ def test_a_run_stopped_amid_ten_thousand_concurrent_fetches_keeps_its_logs_and_t
                         settings={"url": f"{loopback.base}/slow?ms=4000"})
     assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
     assert len(result.requests) == 1000 and {record.url for record in result.requests} == {f"{loopback.base}/slow?ms=4000"}
-    assert result.notes == [("the run made 10,000 requests and was stopped at a limit: the first 1,000 are recorded; of "
-                            "the 9,000 after them: 0 answered, 9,000 still waiting at the time limit, 0 failed otherwise")]
+    # All 10,000 are made well within the limit, unless a busy machine slows the handler: the note counts those made.
+    [note] = result.notes
+    made = int(note.removeprefix("the run made ").split(" ", 1)[0].replace(",", ""))
+    assert 1000 < made <= 10000, note
+    assert note == (f"the run made {made:,} requests and was stopped at a limit: the first 1,000 are recorded; of the "
+                    f"{made - 1000:,} after them: 0 answered, {made - 1000:,} still waiting at the time limit, 0 failed otherwise")
 
 
 def test_a_run_stopped_after_many_failed_fetches_counts_those_it_does_not_record(runner):

@@ -31,12 +31,13 @@ class HostChannel:
         self._serving: tuple[object, object] | None = None
         """The call in progress, as its op and payload (set and cleared per call: no lock, no text on the way)."""
 
-    def stuck_in(self, grace_s: float) -> str | None:
-        """The host call V8's thread is still inside after waiting up to `grace_s` for it to end (from any thread), as
-        a note names it: its op, and the JS function that made it when the payload says."""
-        ends_at = time.monotonic() + grace_s
+    def stuck_in(self, grace_s: Callable[[object], float]) -> str | None:
+        """The host call V8's thread is still inside once the one it is in has gone on `grace_s(op)` since this wait
+        began (called from any thread), as a note names it: its op, and the JS function that made it when the payload
+        says."""
+        began = time.monotonic()
         serving = self._serving
-        while serving is not None and time.monotonic() < ends_at:
+        while serving is not None and time.monotonic() < began + grace_s(serving[0]):
             time.sleep(_STUCK_POLL_S)
             serving = self._serving
         if serving is None:

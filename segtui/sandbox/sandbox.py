@@ -17,7 +17,7 @@ from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
-from segtui.sandbox.stopped_run import STUCK_GRACE_S, HostCallStuck, stopped_reply, stuck_note, write_stopped
+from segtui.sandbox.stopped_run import HostCallStuck, stopped_reply, stuck_grace, stuck_note, write_stopped
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -348,7 +348,7 @@ class Sandbox:
             run.out.flush()
             run.late = []
             answered, started = run.answered, run.timeline.last
-        stuck = self._channel.stuck_in(STUCK_GRACE_S) if self._channel is not None else None
+        stuck = self._channel.stuck_in(stuck_grace) if self._channel is not None else None
         # Stuck in a host call, V8's thread can neither hand the logs over nor let its context be freed.
         logs = self._known_logs() if stuck else self._salvage_logs()
         notes = self.host.deadline_notes() if reason == "timeout" else []

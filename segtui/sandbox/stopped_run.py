@@ -10,9 +10,21 @@ from typing import Any, TextIO
 from segtui.protocol import SandboxConfig
 
 STUCK_GRACE_S = 0.3
-"""How long a run stopped at a limit waits for the host call V8's thread is in to end (a fetch ends 0.1 s past the
-deadline by itself) before the call counts as stuck; this and the sandbox's other waits while it stops a run stay
-well within protocol.STOP_BOUND_S, how long the engine then waits before it kills."""
+"""How long a run stopped at a limit waits for the host call V8's thread is in to end before the call counts as stuck
+(but see NETWORK_GRACE_S); this and the sandbox's other waits while it stops a run stay well within
+protocol.STOP_BOUND_S, how long the engine then waits before it kills."""
+
+NETWORK_GRACE_S = 1.5
+"""The same for the network's host calls, which end by themselves 0.1 s past the run's deadline once the requests they
+were given are issued: thousands at once on a busy machine may take longer than STUCK_GRACE_S, and such a call is busy,
+not stuck (judged stuck, its sandbox was replaced and its note named a call that did end)."""
+
+_ENDS_AT_DEADLINE = frozenset({"fetch", "fetch_wait", "fetch_abort"})
+
+
+def stuck_grace(op: object) -> float:
+    """How long host call `op` may go on once its run is stopped before it counts as stuck."""
+    return NETWORK_GRACE_S if op in _ENDS_AT_DEADLINE else STUCK_GRACE_S
 
 
 class HostCallStuck(Exception):
