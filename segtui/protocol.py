@@ -33,6 +33,9 @@ from segtui.user_files import real_path, user_path
 
 DEFAULT_TIMEOUT_S = 5.0
 DEFAULT_MEMORY_MB = 256
+MAX_MEMORY_MB = 1024
+"""The largest memory limit segtui accepts: well below V8's own heap ceiling in the sandbox, which segtui.sandbox.v8
+pins at 1.5 GB (past it V8 ends the process, so segtui's limit must act first)."""
 
 _FILES = ("mock", "replay", "record")
 _KEYS = (*_FILES, "offline", "secrets")
@@ -206,9 +209,20 @@ def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[st
 READY = '{"ready": true}\n'
 """The sandbox's first line: it has started."""
 
-STOPPING = '{"stopping": true}\n'
-"""The line a sandbox writes as it starts stopping a run at its time or memory limit: it is alive, and answers the
-stopped event within STOP_BOUND_S (segtui waits no longer than a limit and a short grace for this line)."""
+STOPPING = b'{"stopping": '
+"""How the line starts that a sandbox writes as it starts stopping a run at its time or memory limit (`stopping`): it
+is alive, and answers the stopped event within STOP_BOUND_S (segtui waits no longer than a limit and a short grace
+for this line)."""
+
+
+def stopping(reason: str) -> str:
+    """The line saying the sandbox is stopping a run at its "timeout" or "memory" limit."""
+    return f'{{"stopping": "{reason}"}}\n'
+
+
+def stopping_reason(line: bytes) -> str | None:
+    """The limit a STOPPING line names; None for any other line."""
+    return json.loads(line)["stopping"] if line.startswith(STOPPING) else None
 
 STOP_BOUND_S = 4.0
 """How long segtui waits for a stopped event's answer after STOPPING before it kills the sandbox: the sandbox's own

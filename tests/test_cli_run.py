@@ -124,6 +124,8 @@ def test_timeout_flag(tmp_path):
         (["run", "{handler}", "--event", "{bad_json}"], "bad.json:2:10: invalid JSON"),
         (["run", "{handler}", "--event", "{unknown_type}"], "unknown.json"),
         (["run", "{handler}", "--event", "track", "--timeout", "soon"], "expected a number of seconds"),
+        (["run", "{handler}", "--event", "track", "--memory", "lots"], "expected a whole number of MB, got 'lots'"),
+        (["run", "{handler}", "--event", "track", "--memory", "4096"], "at most 1024 MB (V8's heap in segtui's sandbox"),
         (["run", "{handler}", "--event", "track", "--setting", "apiKey"], 'expects name=value, got an argument with no "="'),
         (["run", "{handler}"], "--event"),
         (["run", "{syntax}", "--event", "track"], "syntax.js:2:14: SyntaxError: Unexpected token ';'"),

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from segtui.engine.process import SandboxProcess
-from segtui.protocol import STOPPING, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
+from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, stopping
 
 ENGINE_OPTIONS = {"timeout_s": 1, "memory_mb": 64}
 
@@ -38,7 +38,7 @@ def test_the_sandbox_says_it_is_stopping_before_it_answers_the_stopped_event(tmp
         assert isinstance(sandbox.receive(30), LoadReply)
         sandbox.send(InvokeCommand([json.dumps({"type": "track"})], "{}"))
         notice, answer = _lines(sandbox.stdout.fileno(), 2)
-        assert notice + b"\n" == STOPPING.encode()
+        assert notice + b"\n" == stopping("timeout").encode()
         [result] = json.loads(answer) if answer.startswith(b"[") else [json.loads(answer)]
         assert (result["outcome"], [entry["message"] for entry in result["logs"]]) == ("timeout", ["before"])
     finally:

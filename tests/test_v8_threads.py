@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from segtui.protocol import STOPPING
+from segtui.protocol import stopping
 from segtui.sandbox.sandbox import Sandbox
 from segtui.sandbox.v8 import V8_FLAGS, V8Context
 
@@ -84,7 +84,7 @@ def test_a_context_stopped_at_the_time_limit_is_freed_where_it_was_built(sandbox
     out = io.StringIO()
     sandbox.invoke_many([json.dumps({"type": "track"})], "{}", out)
     notice, answer = out.getvalue().splitlines()
-    assert (notice + "\n", json.loads(answer)["outcome"]) == (STOPPING, "timeout")
+    assert (notice + "\n", json.loads(answer)["outcome"]) == (stopping("timeout"), "timeout")
     assert_freed_where_built(spare)
 
 

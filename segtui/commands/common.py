@@ -16,7 +16,7 @@ from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
 from segtui.process_title import MASK, setting_values
-from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB
 from segtui.setup import RunOptions
 
 if TYPE_CHECKING:
@@ -63,9 +63,9 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                         help="one setting; repeat for more; overrides --settings")
     parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,
                         help=f"time limit per event (default {DEFAULT_TIMEOUT_S:g})")
-    parser.add_argument("--memory", metavar="MB", type=_positive_int, default=DEFAULT_MEMORY_MB,
+    parser.add_argument("--memory", metavar="MB", type=_memory_mb, default=DEFAULT_MEMORY_MB,
                         help="memory limit: V8's heap, and what a load or run grows outside it (ArrayBuffers, Buffers; "
-                             f"Linux) (default {DEFAULT_MEMORY_MB})")
+                             f"Linux) (default {DEFAULT_MEMORY_MB}, at most {MAX_MEMORY_MB})")
     network = parser.add_argument_group("network (default: live requests)")
     network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
     network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
@@ -85,13 +85,14 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def _positive_int(text: str) -> int:
+def _memory_mb(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 16:
-        raise argparse.ArgumentTypeError(f"must be at least 16, got {text}")
+        raise argparse.ArgumentTypeError(f"expected a whole number of MB, got {text!r}") from None
+    if not 16 <= value <= MAX_MEMORY_MB:
+        raise argparse.ArgumentTypeError(f"must be at least 16 and at most {MAX_MEMORY_MB} MB (V8's heap in segtui's "
+                                         f"sandbox holds 1.5 GB in all), got {text}")
     return value
 
 

@@ -16,11 +16,10 @@ from segtui import wire_json
 from segtui.cut_secrets import cut
 from segtui.engine import launch
 from segtui.errors import SegtuiInputError
-from segtui.protocol import STOP_BOUND_S, STOPPING, Command, LoadReply, SandboxConfig, decode_reply, encode_line
+from segtui.protocol import STOP_BOUND_S, Command, LoadReply, SandboxConfig, decode_reply, encode_line, stopping_reason
 
 _READ_SIZE = 1 << 16
 """The most of a reply read at a time."""
-_STOPPING = STOPPING.rstrip("\n").encode()
 
 
 class SandboxDied(Exception):
@@ -65,6 +64,8 @@ class SandboxProcess:
         self._read: bytearray = bytearray()
         self._lines: deque[bytes] = deque()
         self._ended = False
+        self.stopping: str | None = None
+        """The limit the sandbox said it is stopping a run at, until it answers that run."""
         self.stderr: deque[str] = deque(maxlen=40)
         self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
         self._stderr_reader.start()
@@ -88,16 +89,20 @@ class SandboxProcess:
         """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied.
         A sandbox stopping a run at a limit says so (protocol.STOPPING): it then has STOP_BOUND_S from that line."""
         deadline = time.monotonic() + timeout
-        while not self._lines or self._lines[0] == _STOPPING:
+        while not self._lines or (reason := stopping_reason(self._lines[0])) is not None:
             if self._lines:
                 self._lines.popleft()
-                deadline = time.monotonic() + STOP_BOUND_S
+                self.stopping = reason
+                deadline = max(deadline, time.monotonic() + STOP_BOUND_S)
                 continue
             if self._ended:
                 raise self.death()
             left = deadline - time.monotonic()
             if left <= 0 or not self._replies.poll(left * 1000):
                 self.kill()
+                if self.stopping == "memory":
+                    raise SandboxDied(SandboxDied.OUT_OF_MEMORY, "the handler grew past the memory limit in code V8 "
+                                      "could not interrupt, so segtui restarted its sandbox to stop it")
                 raise SandboxDied(SandboxDied.UNSTOPPABLE, "the handler ran past the time limit in code V8 could not "
                                   "interrupt, so segtui restarted its sandbox to stop it")
             data = os.read(self.stdout.fileno(), _READ_SIZE)
@@ -106,6 +111,7 @@ class SandboxProcess:
             if b"\n" in data:  # a long line's earlier parts are only added to, never split again
                 *lines, self._read = self._read.split(b"\n")
                 self._lines.extend(map(bytes, lines))
+        self.stopping = None
         try:
             return decode_reply(self._lines.popleft())
         except (ValueError, RecursionError) as error:  # a bug in segtui's sandbox: its protocol broke, so it ends
@@ -124,7 +130,9 @@ class SandboxProcess:
             code = self.process.returncode
         self._stderr_reader.join(timeout=1)  # its last words, which may say why, come as it ends
         text = "\n".join(self.stderr)
-        if "out of memory" in text.lower():
+        # Past the memory limit in code no interrupt reaches (one JSON.parse of deep nesting), V8 goes on to its own
+        # heap's end and ends the process, often with no last words (SIGTRAP): the handler's memory, not segtui's bug.
+        if "out of memory" in text.lower() or self.stopping == "memory":
             return SandboxDied(SandboxDied.OUT_OF_MEMORY, "V8 ran out of memory and ended the sandbox process")
         if code is not None and code < 0:
             cause = f"killed by {signal.Signals(-code).name}"

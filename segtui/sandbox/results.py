@@ -9,6 +9,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from segtui.protocol import stopping
+from segtui.sandbox.stopped_run import STUCK_GRACE_S
+
 if TYPE_CHECKING:
     from segtui.protocol import ShownResults
     from segtui.sandbox.network import Recorded
@@ -109,6 +112,19 @@ class RunReplies:
         self.timeline = Timeline(time.perf_counter())
         self.flushed = self.timeline.last
         self.all_done.clear()
+
+    def say_stopping(self, reason: str) -> None:
+        """Tell segtui the run is being stopped at its "timeout" or "memory" limit (protocol.stopping), while an event
+        of it waits for its answer; under the lock, waited for no longer than STUCK_GRACE_S (V8's thread, stuck in a
+        host call, may hold it)."""
+        if not self.lock.acquire(timeout=STUCK_GRACE_S):
+            return
+        try:
+            if self.answered < self.expected:
+                self.out.write(stopping(reason))
+                self.out.flush()
+        finally:
+            self.lock.release()
 
     def flush(self) -> None:
         """Send the replies written so far."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
 from segtui import wire_json
-from segtui.protocol import STOPPING, LoadReply, SandboxConfig, ShownResults
+from segtui.protocol import LoadReply, SandboxConfig, ShownResults
 from segtui.sandbox import thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
@@ -205,6 +205,9 @@ class Sandbox:
     def _memory_exceeded(self) -> None:
         """Memory outside V8's heap (ArrayBuffers) grew past the limit: stop the load or run as past it."""
         self.host.memory_exceeded = True
+        # Said at once, even of a run being stopped at its time limit already: code V8 cannot interrupt may go on to
+        # V8's own ceiling, which ends the process without a word, and segtui must know it was the handler's memory.
+        self._run.say_stopping("memory")
         self._interrupt()
 
     def _interrupt(self) -> None:
@@ -343,9 +346,7 @@ class Sandbox:
             run.flush()
             if run.answered == run.expected:
                 return run.answered
-            # segtui now waits for the answer STOP_BOUND_S, not a short grace: stopping takes bounded waits below.
-            run.out.write(STOPPING)
-            run.out.flush()
+            run.say_stopping(reason)  # segtui then waits STOP_BOUND_S for the answer: stopping takes bounded waits
             run.late = []
             answered, started = run.answered, run.timeline.last
         stuck = self._channel.stuck_in(stuck_grace) if self._channel is not None else None

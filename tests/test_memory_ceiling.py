@@ -1,0 +1,39 @@
+"""V8's own heap ceiling, pinned well above the largest memory limit segtui accepts, and a run that grows on past the
+limit in code V8 cannot interrupt until V8 itself ends the process: the handler's memory error, never segtui's crash."""
+
+import json
+
+import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+from segtui.protocol import MAX_MEMORY_MB
+from segtui.sandbox.v8 import V8_FLAGS, V8_HEAP_MB, V8Context
+
+
+def test_v8s_heap_ceiling_is_the_pinned_one_whatever_the_machines_memory():
+    """V8's default ceiling is a quarter of the machine's memory, up to ~1.5 GB: below a 1 GB limit on a 4 GB machine."""
+    assert f"--max-old-space-size={V8_HEAP_MB}" in V8_FLAGS
+    context = V8Context(lambda buffer: None)
+    try:
+        ceiling_mb = json.loads(context._context.heap_stats())["heap_size_limit"] / 2**20
+    finally:
+        context.close()
+    assert V8_HEAP_MB <= ceiling_mb <= V8_HEAP_MB + 64  # the old generation's, and the young one's few MB
+    assert MAX_MEMORY_MB * 1.25 < V8_HEAP_MB, "segtui's limit must act well before V8 ends the process"
+
+
+# 50 million nested arrays: JSON.parse grows to ~3.5 GB in one call no interrupt reaches, past V8's ceiling, where V8
+# ends the process (SIGTRAP, with no last words).
+DEEP = "JSON.parse('['.repeat(5e7))"
+
+
+@pytest.mark.parametrize("timeout_s", [30, 0.3], ids=["memory-first", "time-limit-first"])
+def test_growing_past_the_limit_until_v8_ends_the_process_is_the_handlers_memory_error(tmp_path, timeout_s):
+    engine = make_engine(timeout_s=timeout_s, memory_mb=MAX_MEMORY_MB)
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        result = runner.run(f"async function onTrack() {{ return {DEEP}.length }}")
+        assert (result.outcome, result.error.name) == ("bad_request", "MemoryError"), result.error
+        assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"
+    finally:
+        engine.close()
