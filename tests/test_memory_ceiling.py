@@ -37,3 +37,14 @@ def test_growing_past_the_limit_until_v8_ends_the_process_is_the_handlers_memory
         assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"
     finally:
         engine.close()
+
+
+def test_a_top_level_growing_past_the_limit_until_v8_ends_the_process_is_the_handlers_memory_error(tmp_path):
+    engine = make_engine(timeout_s=30, memory_mb=MAX_MEMORY_MB)
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        loaded = runner.load(f"{DEEP};\nasync function onTrack() {{}}")
+        assert (loaded.ok, loaded.outcome, loaded.error.name) == (False, "bad_request", "MemoryError"), loaded.error
+        assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"
+    finally:
+        engine.close()

@@ -104,6 +104,8 @@ class RunReplies:
         """Results taken before a fetch, each take to be written as one line while it waits."""
         self.shown: ShownResults | None = None
         """How segtui asked for results written while a fetch waits (as printed), if it did."""
+        self.load_out: TextIO | None = None
+        """Where a load in progress says it is stopping (its reply goes there once it has returned)."""
 
     def start(self, out: TextIO, events: list[str], shown: ShownResults | None = None) -> None:
         """Begin a run of `events` whose replies go to `out`; the first event's clock starts now."""
@@ -114,15 +116,16 @@ class RunReplies:
         self.all_done.clear()
 
     def say_stopping(self, reason: str) -> None:
-        """Tell segtui the run is being stopped at its "timeout" or "memory" limit (protocol.stopping), while an event
-        of it waits for its answer; under the lock, waited for no longer than STUCK_GRACE_S (V8's thread, stuck in a
+        """Tell segtui the run (or load) is being stopped at its "timeout" or "memory" limit (protocol.stopping), while
+        an event of it waits for its answer; under the lock, waited for no longer than STUCK_GRACE_S (V8's thread, stuck in a
         host call, may hold it)."""
         if not self.lock.acquire(timeout=STUCK_GRACE_S):
             return
         try:
-            if self.answered < self.expected:
-                self.out.write(stopping(reason))
-                self.out.flush()
+            out = self.load_out or (self.out if self.answered < self.expected else None)
+            if out is not None:
+                out.write(stopping(reason))
+                out.flush()
         finally:
             self.lock.release()
 

@@ -69,8 +69,9 @@ class Sandbox:
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
 
-    def load(self, filename: str, source: str) -> LoadReply:
-        """Evaluate the handler's top level in a fresh context; report its handlers or where it failed."""
+    def load(self, filename: str, source: str, out: TextIO | None = None) -> LoadReply:
+        """Evaluate the handler's top level in a fresh context; report its handlers or where it failed (`out`, where
+        its reply goes, hears first if it is being stopped at the memory limit)."""
         filename = script_name(filename)
         self._filename, self._source = filename, source
         self.close()
@@ -79,7 +80,7 @@ class Sandbox:
         self.host.reset_limits()  # a host call refused in an earlier load or run is not this load's
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
-        self._loading = context
+        self._loading, self._run.load_out = context, out
         self._resident.watch()
         try:
             deadline = time.perf_counter() + self.config.timeout_s
@@ -107,6 +108,7 @@ class Sandbox:
         finally:
             self._loading = None
             self._resident.stop()
+            self._run.load_out = None  # after the watch's last word on it
         self._context, self._runtime, self._channel = context, runtime, channel
         self._results = ResultBuffer(runtime.results)
         self._input = Input(runtime.input)
@@ -123,7 +125,7 @@ class Sandbox:
         index = 0
         while index < len(event_jsons):
             if self._context is None:
-                loaded = self.load(self._filename, self._source)
+                loaded = self.load(self._filename, self._source, out)
                 if not loaded.ok:
                     from segtui.invocation import TOP_LEVEL
 

@@ -63,7 +63,7 @@ def serve() -> None:
     reply(READY)
     for command in map(decode_command, _commands(commands, sandbox)):  # the line is not held while its command runs
         if isinstance(command, LoadCommand):
-            reply(encode(sandbox.load(command.filename, command.source)))
+            reply(encode(sandbox.load(command.filename, command.source, replies)))
         else:
             try:
                 sandbox.invoke_many(command.events, command.settings, replies, command.shown)
