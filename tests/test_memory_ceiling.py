@@ -33,7 +33,12 @@ def test_growing_past_the_limit_until_v8_ends_the_process_is_the_handlers_memory
     runner = HandlerRunner(engine, tmp_path)
     try:
         result = runner.run(f"async function onTrack() {{ return {DEEP}.length }}")
-        assert (result.outcome, result.error.name) == ("bad_request", "MemoryError"), result.error
+        if timeout_s < 1 and result.outcome == "timeout":
+            # A machine so busy that the parse had not passed the memory limit within the time segtui gives a stopping
+            # sandbox (protocol.STOP_BOUND_S): killed, it is the time limit's, as any run V8 cannot interrupt.
+            assert result.error.name == "TimeoutError" and "could not interrupt" in result.notes[-1], result
+        else:
+            assert (result.outcome, result.error.name) == ("bad_request", "MemoryError"), result.error
         assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"
     finally:
         engine.close()
