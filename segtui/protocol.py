@@ -209,22 +209,24 @@ def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[st
 READY = '{"ready": true}\n'
 """The sandbox's first line: it has started."""
 
-STOPPING = b'{"stopping": '
-"""How the line starts that a sandbox writes as it starts stopping a run at its time or memory limit (`stopping`): it
-is alive, and answers the stopped event within STOP_BOUND_S (segtui waits no longer than a limit and a short grace
-for this line)."""
+NOTICE = b'{"notice": '
+"""How a line starts that tells segtui where the sandbox stands, between its answers (`notice`), so that segtui's wait
+for an answer follows the sandbox's own clock: "loading" (the handler is loaded again before the next event: a load's
+time), "running" (that event's time limit starts now), "stopping timeout" or "stopping memory" (a run is being
+stopped at that limit: its answer comes within STOP_BOUND_S; a sandbox that then dies, died of that limit)."""
 
 
-def stopping(reason: str) -> str:
-    """The line saying the sandbox is stopping a run at its "timeout" or "memory" limit."""
-    return f'{{"stopping": "{reason}"}}\n'
+def notice(what: str) -> str:
+    """A NOTICE line."""
+    return f'{{"notice": "{what}"}}\n'
 
 
-def stopping_reason(line: bytes) -> str | None:
-    """The limit a STOPPING line names; None for any other line."""
-    return json.loads(line)["stopping"] if line.startswith(STOPPING) else None
+def notice_of(line: bytes) -> str | None:
+    """What a NOTICE line says; None for any other line."""
+    return json.loads(line)["notice"] if line.startswith(NOTICE) else None
+
 
 STOP_BOUND_S = 4.0
-"""How long segtui waits for a stopped event's answer after STOPPING before it kills the sandbox: the sandbox's own
+"""How long segtui waits for a stopped event's answer after "stopping" before it kills the sandbox: the sandbox's own
 bounded waits while it stops a run (segtui.sandbox.stopped_run) come to about 2 s at most; the rest is for a machine
 so busy that those threads wait for a CPU."""

@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from segtui.protocol import stopping
+from segtui.protocol import notice
 from segtui.sandbox.sandbox import Sandbox
 from segtui.sandbox.v8 import V8_FLAGS, V8Context
 
@@ -83,8 +83,8 @@ def test_a_context_stopped_at_the_time_limit_is_freed_where_it_was_built(sandbox
     assert sandbox.load("handler.js", "async function onTrack() { await null; while (true) {} }").ok
     out = io.StringIO()
     sandbox.invoke_many([json.dumps({"type": "track"})], "{}", out)
-    notice, answer = out.getvalue().splitlines()
-    assert (notice + "\n", json.loads(answer)["outcome"]) == (stopping("timeout"), "timeout")
+    said, answer = out.getvalue().splitlines()
+    assert (said + "\n", json.loads(answer)["outcome"]) == (notice("stopping timeout"), "timeout")
     assert_freed_where_built(spare)
 
 

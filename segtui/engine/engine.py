@@ -14,7 +14,7 @@ from typing import Any
 
 from segtui.cut_secrets import cut
 from segtui.engine import launch
-from segtui.engine.process import SandboxDied, SandboxProcess, SandboxRefused
+from segtui.engine.process import GRACE_S, LOAD_GRACE_S, SandboxDied, SandboxProcess, SandboxRefused
 from segtui.event_size import EventTooBig, check_event_size
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
@@ -22,12 +22,6 @@ from segtui.kinds import kind_conflict
 from segtui.masking import Masker
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
 
-# How long past the time limit a sandbox may take to say it is stopping the run (protocol.STOPPING) before it is
-# killed: a healthy one says so within milliseconds of the limit, and then has protocol.STOP_BOUND_S to answer.
-# One whose Python cannot run, or that cannot free a context stuck in V8 code no interrupt reaches (a single
-# huge allocation), is killed, so the run still ends within seconds of its limit.
-_GRACE_S = 0.75
-_LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 _CHUNK = 256
 _START_S = 30.0
 
@@ -176,7 +170,7 @@ class Engine:
         try:
             self.start()
             self._current().send(LoadCommand(self._filename, self._source))
-            reply = self._current().receive(self.config.timeout_s + _LOAD_GRACE_S)
+            reply = self._current().receive(self.config.timeout_s + LOAD_GRACE_S)
         except SandboxDied as died:
             self._sandbox = None
             self._loaded = LoadResult(False, error=self._died_error(died),
@@ -266,7 +260,7 @@ class Engine:
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:
                         self._send_chunk(pending, queued, settings_json, shown)
                     if not replies:
-                        reply = self._current().receive(self.config.timeout_s + _GRACE_S)
+                        reply = self._current().receive(self.config.timeout_s + GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
                     event_json, data = pending.popleft(), replies.popleft()
                     if isinstance(data, dict) and data.get("process_ends"):

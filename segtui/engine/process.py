@@ -16,10 +16,17 @@ from segtui import wire_json
 from segtui.cut_secrets import cut
 from segtui.engine import launch
 from segtui.errors import SegtuiInputError
-from segtui.protocol import STOP_BOUND_S, Command, LoadReply, SandboxConfig, decode_reply, encode_line, stopping_reason
+from segtui.protocol import STOP_BOUND_S, Command, LoadReply, SandboxConfig, decode_reply, encode_line, notice_of
 
 _READ_SIZE = 1 << 16
 """The most of a reply read at a time."""
+
+# How long past the time limit a sandbox may take to answer, or to say it is stopping the run (protocol.notice) before
+# it is killed: a healthy one says so within milliseconds of the limit, and then has protocol.STOP_BOUND_S to answer.
+# One whose Python cannot run, or that cannot free a context stuck in V8 code no interrupt reaches (a single huge
+# allocation), is killed, so the run still ends within seconds of its limit.
+GRACE_S = 0.75
+LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 
 
 class SandboxDied(Exception):
@@ -66,6 +73,7 @@ class SandboxProcess:
         self._ended = False
         self.stopping: str | None = None
         """The limit the sandbox said it is stopping a run at, until it answers that run."""
+        self.timeout_s = config.timeout_s
         self.stderr: deque[str] = deque(maxlen=40)
         self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
         self._stderr_reader.start()
@@ -87,13 +95,15 @@ class SandboxProcess:
 
     def receive(self, timeout: float) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:
         """The next reply; one that does not come within `timeout` (the process is then killed) raises SandboxDied.
-        A sandbox stopping a run at a limit says so (protocol.STOPPING): it then has STOP_BOUND_S from that line."""
+        The sandbox's notices (protocol.NOTICE) move that deadline as its own clock goes."""
         deadline = time.monotonic() + timeout
-        while not self._lines or (reason := stopping_reason(self._lines[0])) is not None:
+        while True:
             if self._lines:
+                what = notice_of(self._lines[0])
+                if what is None:
+                    break
                 self._lines.popleft()
-                self.stopping = reason
-                deadline = max(deadline, time.monotonic() + STOP_BOUND_S)
+                deadline = self._deadline_after(what, deadline)
                 continue
             if self._ended:
                 raise self.death()
@@ -120,6 +130,16 @@ class SandboxProcess:
                 f"segtui's sandbox sent a reply segtui could not read ({type(error).__name__}: {cut(str(error), 201)}). This "
                 "is a bug in segtui, not in your function: please report it with the handler and the event. A fresh "
                 "sandbox runs the next event.")) from None
+
+    def _deadline_after(self, what: str, deadline: float) -> float:
+        """The wait's deadline once the sandbox has said `what` (protocol.notice)."""
+        now = time.monotonic()
+        if what == "loading":
+            return max(deadline, now + self.timeout_s + LOAD_GRACE_S)
+        if what == "running":
+            return now + self.timeout_s + GRACE_S
+        self.stopping = what.removeprefix("stopping ")
+        return max(deadline, now + STOP_BOUND_S)
 
     def death(self) -> SandboxDied:
         """Why the process ended without answering."""

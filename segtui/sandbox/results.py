@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from segtui.protocol import stopping
+from segtui.protocol import notice
 from segtui.sandbox.stopped_run import STUCK_GRACE_S
 
 if TYPE_CHECKING:
@@ -115,16 +115,16 @@ class RunReplies:
         self.flushed = self.timeline.last
         self.all_done.clear()
 
-    def say_stopping(self, reason: str) -> None:
-        """Tell segtui the run (or load) is being stopped at its "timeout" or "memory" limit (protocol.stopping), while
-        an event of it waits for its answer; under the lock, waited for no longer than STUCK_GRACE_S (V8's thread, stuck in a
-        host call, may hold it)."""
+    def notify(self, what: str, out: TextIO | None = None) -> None:
+        """Tell segtui `what` (protocol.notice) on `out`, or where a load in progress or an event of the run waits for
+        its answer; under the lock, waited for no longer than STUCK_GRACE_S (V8's thread, stuck in a host call, may
+        hold it)."""
         if not self.lock.acquire(timeout=STUCK_GRACE_S):
             return
         try:
-            out = self.load_out or (self.out if self.answered < self.expected else None)
+            out = out or self.load_out or (self.out if self.answered < self.expected else None)
             if out is not None:
-                out.write(stopping(reason))
+                out.write(notice(what))
                 out.flush()
         finally:
             self.lock.release()

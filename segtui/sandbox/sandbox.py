@@ -10,14 +10,14 @@ from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JST
 
 from segtui import wire_json
 from segtui.protocol import LoadReply, SandboxConfig, ShownResults
-from segtui.sandbox import thread_state
+from segtui.sandbox import stopped_run, thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
-from segtui.sandbox.stopped_run import HostCallStuck, stopped_reply, stuck_grace, stuck_note, write_stopped
+from segtui.sandbox.stopped_run import HostCallStuck, known_logs, salvage_logs, stopped_reply, stuck_grace
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -33,7 +33,6 @@ _FLUSH_S = 0.005
 # fetch, so this matters only while JS keeps V8's thread busy. Each wake takes the GIL from V8's thread: at
 # 5 ms this thread cost 80-120 µs of CPU per event of a replay with a fetch per event, at 50 ms 50-70.
 _WATCH_S = 0.05
-_SALVAGE_S = 0.2
 
 
 class Sandbox:
@@ -124,22 +123,31 @@ class Sandbox:
         """
         index = 0
         while index < len(event_jsons):
-            if self._context is None:
-                loaded = self.load(self._filename, self._source, out)
-                if not loaded.ok:
-                    from segtui.invocation import TOP_LEVEL
-
-                    _write(out, {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": [], "requests": [],
-                                 "handler_name": TOP_LEVEL})
-                    out.flush()
-                    index += 1
-                    continue
+            if self._context is None and not self._reload(out):
+                index += 1
+                continue
             self.host.reset_limits()  # what a watch that ended with the last run may have set
             self._resident.watch()
             try:
                 index += self._run_from(event_jsons[index:], settings_json, out, shown)
             finally:
                 self._resident.stop()
+
+    def _reload(self, out: TextIO) -> bool:
+        """Load the handler again for the next event (a limit dropped the context), telling segtui when the load and
+        then the event start (protocol.notice): its wait for the event's answer must not count the load; or answer
+        the event with the load's failure."""
+        self._run.notify("loading", out)
+        loaded = self.load(self._filename, self._source, out)
+        if loaded.ok:
+            self._run.notify("running", out)
+            return True
+        from segtui.invocation import TOP_LEVEL
+
+        _write(out, {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": [], "requests": [],
+                     "handler_name": TOP_LEVEL})
+        out.flush()
+        return False
 
     def _live(self) -> tuple[V8Context, Runtime, Input]:
         """The loaded context, its runtime and its input buffer (a run needs a load first)."""
@@ -209,7 +217,7 @@ class Sandbox:
         self.host.memory_exceeded = True
         # Said at once, even of a run being stopped at its time limit already: code V8 cannot interrupt may go on to
         # V8's own ceiling, which ends the process without a word, and segtui must know it was the handler's memory.
-        self._run.say_stopping("memory")
+        self._run.notify("stopping memory")
         self._interrupt()
 
     def _interrupt(self) -> None:
@@ -348,16 +356,16 @@ class Sandbox:
             run.flush()
             if run.answered == run.expected:
                 return run.answered
-            run.say_stopping(reason)  # segtui then waits STOP_BOUND_S for the answer: stopping takes bounded waits
+            run.notify(f"stopping {reason}")  # segtui then waits STOP_BOUND_S for the answer: stopping's waits are bounded
             run.late = []
             answered, started = run.answered, run.timeline.last
         stuck = self._channel.stuck_in(stuck_grace) if self._channel is not None else None
         # Stuck in a host call, V8's thread can neither hand the logs over nor let its context be freed.
-        logs = self._known_logs() if stuck else self._salvage_logs()
+        logs = known_logs(self._runtime, self.host) if stuck else salvage_logs(self._runtime, self.host)
         notes = self.host.deadline_notes() if reason == "timeout" else []
         self._drain()
         if stuck:
-            notes.append(stuck_note(stuck))
+            notes.append(stopped_run.stuck_note(stuck))
         else:
             self.close()
         with run.lock:
@@ -370,25 +378,10 @@ class Sandbox:
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
         reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
-        write_stopped(run.lock, run.out, {**reply, "process_ends": True} if stuck else reply)
+        stopped_run.write_stopped(run.lock, run.out, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
             raise HostCallStuck(stuck)
         return answered + 1
-
-    def _salvage_logs(self) -> dict[str, Any]:
-        """The logs (and a source function's emitted messages) of a run stopped by a limit, when its context is idle
-        enough to hand them over; else its logs as of its last fetch and those console.js mirrored since."""
-        try:
-            taken = json.loads(json_text(self._live()[1].take_logs(timeout=_SALVAGE_S)))
-            return {**taken["logs"], "emitted": taken["emitted"]}
-        except Exception:  # noqa: BLE001 - a context still spinning or out of memory keeps the rest of its logs
-            return self._known_logs()
-
-    def _known_logs(self) -> dict[str, Any]:
-        """A stopped run's logs as of its last fetch and those console.js mirrored since, read without V8's thread."""
-        mirrored, emitted, dropped = self._runtime.mirrored_logs() if self._runtime is not None else ([], [], 0)
-        return {"entries": self.host.logs_before_fetch + mirrored, "dropped": dropped,
-                "emitted": self.host.emitted_before_fetch + emitted}
 
     def _load_failure(self, name: str, message: str) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,

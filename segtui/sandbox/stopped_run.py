@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from segtui.protocol import SandboxConfig
+
+if TYPE_CHECKING:
+    from segtui.sandbox.contexts import Runtime
+    from segtui.sandbox.host import Host
 
 STUCK_GRACE_S = 0.3
 """How long a run stopped at a limit waits for the host call V8's thread is in to end before the call counts as stuck
@@ -20,6 +24,7 @@ were given are issued: thousands at once on a busy machine may take longer than 
 not stuck (judged stuck, its sandbox was replaced and its note named a call that did end)."""
 
 _ENDS_AT_DEADLINE = frozenset({"fetch", "fetch_wait", "fetch_abort"})
+_SALVAGE_S = 0.2
 
 
 def stuck_grace(op: object) -> float:
@@ -64,3 +69,23 @@ def write_stopped(lock: threading.RLock, out: TextIO, reply: dict[str, Any]) -> 
     finally:
         if held:
             lock.release()
+
+
+def salvage_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
+    """The logs (and a source function's emitted messages) of a run stopped by a limit, when its context is idle
+    enough to hand them over; else its logs as of its last fetch and those console.js mirrored since."""
+    try:
+        if runtime is not None:
+            from segtui.sandbox.contexts import json_text
+
+            taken = json.loads(json_text(runtime.take_logs(timeout=_SALVAGE_S)))
+            return {**taken["logs"], "emitted": taken["emitted"]}
+    except Exception:  # noqa: BLE001, S110 - a context still spinning or out of memory keeps the rest of its logs
+        pass
+    return known_logs(runtime, host)
+
+
+def known_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
+    """A stopped run's logs as of its last fetch and those console.js mirrored since, read without V8's thread."""
+    mirrored, emitted, dropped = runtime.mirrored_logs() if runtime is not None else ([], [], 0)
+    return {"entries": host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": host.emitted_before_fetch + emitted}

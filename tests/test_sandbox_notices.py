@@ -1,6 +1,7 @@
-"""A sandbox stopping a run at its limit says so before it answers, and segtui then waits for that answer rather than
-killing the sandbox a short grace past the limit: on a busy machine, the stop's own bounded waits (a stuck host call,
-taking the logs) may run past that grace, and a kill loses every log and record of the run."""
+"""The sandbox's notices (protocol.NOTICE) keep segtui's wait for an answer on the sandbox's own clock. A sandbox stopping
+a run at its limit says so before it answers, and segtui then waits for that answer rather than killing the sandbox a
+short grace past the limit: on a busy machine, the stop's own bounded waits (a stuck host call, taking the logs) may
+run past that grace, and a kill loses every log and record of the run. A reload before the next event says so too."""
 
 import json
 import os
@@ -9,9 +10,10 @@ import threading
 import time
 
 import pytest
+from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.engine.process import SandboxProcess
-from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, stopping
+from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, notice
 
 ENGINE_OPTIONS = {"timeout_s": 1, "memory_mb": 64}
 
@@ -37,8 +39,8 @@ def test_the_sandbox_says_it_is_stopping_before_it_answers_the_stopped_event(tmp
         sandbox.send(LoadCommand(str(tmp_path / "handler.js"), SOURCE))
         assert isinstance(sandbox.receive(30), LoadReply)
         sandbox.send(InvokeCommand([json.dumps({"type": "track"})], "{}"))
-        notice, answer = _lines(sandbox.stdout.fileno(), 2)
-        assert notice + b"\n" == stopping("timeout").encode()
+        said, answer = _lines(sandbox.stdout.fileno(), 2)
+        assert said + b"\n" == notice("stopping timeout").encode()
         [result] = json.loads(answer) if answer.startswith(b"[") else [json.loads(answer)]
         assert (result["outcome"], [entry["message"] for entry in result["logs"]]) == ("timeout", ["before"])
     finally:
@@ -78,3 +80,22 @@ def test_a_sandbox_held_up_after_it_says_it_is_stopping_is_waited_for_and_the_ru
     assert frozen.is_set()
     assert result.outcome == "timeout"
     assert [entry.message for entry in result.logs] == ["before"], result.notes
+
+
+def test_the_event_after_a_stopped_one_gets_its_whole_time_limit_after_the_handler_is_loaded_again(tmp_path):
+    """The first event's timeout costs the context, so the second waits for a fresh load of a top level that takes
+    most of the limit (without using a CPU), then for most of its own limit: together longer than the limit and
+    segtui's grace past it, which segtui counted from when it sent the event, and killed a healthy run."""
+    engine = make_engine(timeout_s=3)
+    try:
+        assert HandlerRunner(engine, tmp_path).load(
+            "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);\n"
+            "async function onTrack(event) {\n"
+            "  if (event.event === 'first') await new Promise(() => {});\n"
+            "  await new Promise((resolve) => setTimeout(resolve, 2000));\n"
+            "  return event.event;\n}").ok
+        first, second = engine.invoke_many([{"type": "track", "event": "first"}, {"type": "track", "event": "second"}], {})
+    finally:
+        engine.close()
+    assert first.outcome == "timeout"
+    assert (second.outcome, second.return_value, second.notes) == ("success", "second", [])
