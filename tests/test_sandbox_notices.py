@@ -12,7 +12,7 @@ import time
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
 
-from segtui.engine.process import SandboxProcess
+from segtui.engine.process import GRACE_S, SandboxProcess
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, notice
 
 ENGINE_OPTIONS = {"timeout_s": 1, "memory_mb": 64}
@@ -70,7 +70,7 @@ def test_a_sandbox_held_up_after_it_says_it_is_stopping_is_waited_for_and_the_ru
             time.sleep(0.001)
         os.kill(pid, signal.SIGSTOP)
         frozen.set()
-        time.sleep(1.0)  # longer than the engine's grace past the limit (engine._GRACE_S)
+        time.sleep(GRACE_S + 0.5)  # longer than the engine's grace past the limit
         os.kill(pid, signal.SIGCONT)
 
     freezer = threading.Thread(target=freeze_at_first_write, daemon=True)
@@ -86,13 +86,16 @@ def test_the_event_after_a_stopped_one_gets_its_whole_time_limit_after_the_handl
     """The first event's timeout costs the context, so the second waits for a fresh load of a top level that takes
     most of the limit (without using a CPU), then for most of its own limit: together longer than the limit and
     segtui's grace past it, which segtui counted from when it sent the event, and killed a healthy run."""
-    engine = make_engine(timeout_s=3)
+    limit, wait_ms = 4, 3300
+    assert 2 * wait_ms / 1000 > limit + GRACE_S and wait_ms / 1000 < limit
+    slow_from = int(time.time() * 1000) + 2000  # the first load, now, is quick; the one after the timeout is slow
+    engine = make_engine(timeout_s=limit)
     try:
         assert HandlerRunner(engine, tmp_path).load(
-            "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);\n"
+            f"if (Date.now() > {slow_from}) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, {wait_ms});\n"
             "async function onTrack(event) {\n"
             "  if (event.event === 'first') await new Promise(() => {});\n"
-            "  await new Promise((resolve) => setTimeout(resolve, 2000));\n"
+            f"  await new Promise((resolve) => setTimeout(resolve, {wait_ms}));\n"
             "  return event.event;\n}").ok
         first, second = engine.invoke_many([{"type": "track", "event": "first"}, {"type": "track", "event": "second"}], {})
     finally:

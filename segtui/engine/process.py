@@ -24,8 +24,9 @@ _READ_SIZE = 1 << 16
 # How long past the time limit a sandbox may take to answer, or to say it is stopping the run (protocol.notice) before
 # it is killed: a healthy one says so within milliseconds of the limit, and then has protocol.STOP_BOUND_S to answer.
 # One whose Python cannot run, or that cannot free a context stuck in V8 code no interrupt reaches (a single huge
-# allocation), is killed, so the run still ends within seconds of its limit.
-GRACE_S = 0.75
+# allocation), is killed, so the run still ends within seconds of its limit. The grace is for a machine so busy that
+# the sandbox's watching thread waits that long for a CPU (0.75 s was passed under load, and the run lost its logs).
+GRACE_S = 2.0
 LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 
 
