@@ -20,7 +20,7 @@ from segtui.settings import (
     schema_path,
 )
 from segtui.settings_reads import SettingsUse
-from segtui.settings_secrets import sensitive_values
+from segtui.settings_secrets import named_secrets, sensitive_values
 from segtui.user_files import write_json_atomic
 
 DECLARED, USED, UNUSED = "declared", "used", "unused"
@@ -55,8 +55,10 @@ def _type_of(value: Any) -> str:
 
 
 def draft(name: str, value: Any, schema: Schema) -> SettingSpec:
-    """The declaration the Builder proposes for an undeclared setting: typed by its value, sensitive if it looks secret."""
-    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=schema.is_sensitive(name, value))
+    """The declaration the Builder proposes for an undeclared setting: typed by its value, sensitive if it looks secret
+    (by its name, or by what it holds: `{"private_key": …}`, a `Bearer …` or `sk_live_…` value)."""
+    sensitive = schema.is_sensitive(name, value) or bool(named_secrets(value))
+    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=sensitive)
 
 
 def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> list[BuilderRow]:

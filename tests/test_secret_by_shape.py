@@ -11,6 +11,8 @@ import pytest
 from support.cli import run_outputs
 
 from segtui.settings import UNDECLARED
+from segtui.settings_builder import builder_rows, save_builder
+from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
 
 PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7vbqajDw4o6gJ"
@@ -68,3 +70,14 @@ def test_a_run_prints_writes_and_records_no_credential_a_setting_holds_by_its_sh
              for where, text in outputs.items()}
     assert not any(leaks.values()), leaks
     assert "x-forward" in outputs["json HAR"]  # the request was made and recorded, masked
+
+
+def test_the_settings_builder_declares_a_setting_holding_a_credential_sensitive(tmp_path: Path):
+    # Saved undeclared, `stripe` went to segtui.json as not sensitive: Segment would show the key to the workspace.
+    (tmp_path / "handler.js").write_text("async function onTrack(event, settings) { return settings.stripe; }")
+    values = {"stripe": SHAPED["stripe"], "region": "eu", "gcp": {"private_key": "PKxyz123456789"}}
+    rows = builder_rows(UNDECLARED, values, settings_use((tmp_path / "handler.js").read_text()))
+    save_builder(tmp_path / "handler.js", rows, tmp_path / "segtui.settings.json")
+    declared = json.loads((tmp_path / "segtui.json").read_text())["settings"]
+    assert {item["label"]: item.get("sensitive", False) for item in declared} == {
+        "API Key": True, "stripe": True, "region": False, "gcp": True}
