@@ -17,7 +17,7 @@ _SCHEMED_IN_TEXT = re.compile(r"(?<![\w-])(?:Bearer|Basic|Token) +([\w~+/.=-]{16
 _PREFIXED = re.compile(
     r"(?<![\w-])(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z+/=]{16,}|gh[pousr]_[0-9A-Za-z]{30,}"
     r"|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abposre]-[\w-]{10,}|xapp-[\w-]{10,}|AIza[\w-]{35}"
-    r"|SG\.[\w-]{16,}\.[\w-]{16,}|npm_[0-9A-Za-z]{36}|sk-(?:proj-|ant-)?[\w-]{20,}|key-[0-9a-f]{32}"
+    r"|SG\.[\w-]{16,}\.[\w-]{16,}|npm_[0-9A-Za-z]{36,}|sk-(?:proj-|ant-)?[\w-]{20,}|key-[0-9a-z]{32}"
     r"|shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*)(?![\w-])")
 """Tokens whose prefix names a secret: Stripe's secret and webhook keys, GitHub's, GitLab's, Slack's, Google's API
 keys, SendGrid's, npm's, OpenAI's and Anthropic's, Mailgun's, Shopify's, a JSON Web Token (a publishable key, `pk_`,

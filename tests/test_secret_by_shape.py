@@ -27,6 +27,8 @@ SHAPED = {
     "google": "AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI",
     "sendgrid": "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",
     "openai": "sk-proj-Q7vR2mX9kL4pT8wZ3bN6cY1d",
+    "mailgun": "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+    "shopify": "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",
 }
 PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1L\n-----END PUBLIC KEY-----"
 TOKENS = {"header": "Tk5551234567890abcd", "basic": "dXNlcjpQYXNzd29yZDk5OTk="}
