@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import TypeVar
 
+from segtui.encoded_views import views
+
 S = TypeVar("S", str, bytes)
 
 _LOG_CUT_END = " characters]"
@@ -40,6 +42,40 @@ def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
     the cut may have split a secret, whose start masking by whole forms cannot see."""
     longest = _cut_start(text, forms)
     return text[: len(text) - longest] + mask if longest else text
+
+
+_READ_WINDOW = 8
+"""How many characters of a cut text's end are read back from encodings per character of the longest form: an escape
+writes a character in up to 8 (`&#x1F600;` is more, and rare)."""
+_READ_LONGEST = 4096
+"""How many characters of a form, at most, are read back at a cut (a longer one's start encoded at a cut is rare, and
+reading all of a long text's end at each cut is not)."""
+_SPLIT_ESCAPE = re.compile(r"(?:%[0-9A-Fa-f]?|\\(?:u[0-9A-Fa-f]{0,3}|x[0-9A-Fa-f]?)?|&#?[xX]?[0-9A-Fa-f]*)\Z")
+"""What the cut may have left of an escape it split (`%5`, `\\u00`, `&#8`)."""
+_READ_CUTS = 64
+"""How many pieces before a CUT in one text are read back: segtui quotes a few; a text of many `…` is the handler's."""
+_SEPARATED = 2
+"""How many characters may follow the start of a form read back where the cut came: a separator (`S k 9 `, `, `)."""
+
+
+def mask_read_cut_end(text: str, forms: Sequence[str], mask: str) -> str:
+    """`mask_cut_end`, also when the text's end holds the start of a form encoded piece by piece (`%53%6b%39`,
+    `\\u0053\\u006b`, read back by segtui.encoded_views), which no form's start matches: that start is masked with what
+    the cut left of an escape after it, and the separators after it are kept."""
+    longest = _cut_start(text, forms)
+    if longest:
+        return text[: len(text) - longest] + mask
+    window = len(text) - min(len(text), _READ_WINDOW * min(max(map(len, forms), default=0), _READ_LONGEST))
+    tail = _SPLIT_ESCAPE.sub("", text[window:])
+    best: tuple[int, int] | None = None
+    for reading in views(tail):
+        if found := _cut_start(reading.text, forms):
+            start, end = reading.locate(len(reading.text) - found, len(reading.text))
+            if len(tail) - end <= _SEPARATED and (best is None or start < best[0]):
+                best = (start, end)
+    if best is None:
+        return text
+    return text[: window + best[0]] + mask + tail[best[1]:]
 
 
 def buffer_cut_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
@@ -80,30 +116,34 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
     if "more character" in text:
         pieces, start = [], 0
         for cut in _INSPECT_CUT.finditer(text):
-            pieces += [mask_cut_end(text[start:cut.start()], forms, mask), cut.group()]
+            pieces += [mask_read_cut_end(text[start:cut.start()], forms, mask), cut.group()]
             start = cut.end()
         text = "".join(pieces) + text[start:]
     if "is not valid JSON" in text:
         text = _JSON_SNIPPET.sub(lambda quoted: _snippet(quoted, forms, mask), text)
+    if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
+        # Before the CUTs: the log note's `…` is one, and the space before it would hide the secret's start from it.
+        text = mask_read_cut_end(text[: end.start()], forms, mask) + text[end.start():]
     if CUT in text:
         if "    " in text:
             text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
         text = _mask_before_cuts(text, forms, mask)
-    if text.endswith(_LOG_CUT_END) and (end := _LOG_CUT.search(text)) is not None:
-        text = mask_cut_end(text[: end.start()], forms, mask) + text[end.start():]
     return text
 
 
 def _mask_before_cuts(text: str, forms: Sequence[str], mask: str) -> str:
-    """Text with the end before each CUT that begins a form masked; a piece in which no form's start stands near its end
-    is passed over at the cost of one search, so a text of many `…` costs little."""
+    """Text with the end before each CUT that begins a form masked, as it is or encoded piece by piece (`%53%6b%39…`):
+    a piece in which no form's start stands near its end is passed over at the cost of a search, and only the first
+    _READ_CUTS pieces are read back, so a text of many `…` costs little."""
     heads, longest = _heads(tuple(forms))
     if heads is None:
         return text
-    pieces = text.split(CUT)
+    pieces, read = text.split(CUT), _READ_CUTS
     for index, piece in enumerate(pieces[:-1]):
         if heads.search(piece, max(0, len(piece) - longest)):
             pieces[index] = mask_cut_end(piece, forms, mask)
+        if pieces[index] == piece and read and len(piece) >= _FEWEST:
+            pieces[index], read = mask_read_cut_end(piece, forms, mask), read - 1
     return CUT.join(pieces)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.function_files import is_terraform
+from segtui.masking import Masker
 from segtui.settings import (
     Schema,
     SettingSpec,
@@ -19,6 +20,7 @@ from segtui.settings import (
     schema_path,
 )
 from segtui.settings_reads import SettingsUse
+from segtui.settings_secrets import named_secrets, sensitive_values
 from segtui.user_files import write_json_atomic
 
 DECLARED, USED, UNUSED = "declared", "used", "unused"
@@ -38,6 +40,8 @@ class BuilderRow:
     value: Any = None
     read_at: tuple[int, ...] = field(default_factory=tuple)
     """Lines where the handler reads it."""
+    holds_secrets: bool = False
+    """Whether its value holds a secret of the settings (another setting's too), which segtui masks everywhere else."""
 
 
 def _type_of(value: Any) -> str:
@@ -51,8 +55,10 @@ def _type_of(value: Any) -> str:
 
 
 def draft(name: str, value: Any, schema: Schema) -> SettingSpec:
-    """The declaration the Builder proposes for an undeclared setting: typed by its value, sensitive if it looks secret."""
-    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=schema.is_sensitive(name, value))
+    """The declaration the Builder proposes for an undeclared setting: typed by its value, sensitive if it looks secret
+    (by its name, or by what it holds: `{"private_key": …}`, a `Bearer …` or `sk_live_…` value)."""
+    sensitive = schema.is_sensitive(name, value) or bool(named_secrets(value))
+    return SettingSpec(label=name, name=name, type=_type_of(value), sensitive=sensitive)
 
 
 def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> list[BuilderRow]:
@@ -67,6 +73,9 @@ def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> li
              for name in use.names if name not in declared]
     rows += [BuilderRow(draft(name, value, schema), UNUSED, value)
              for name, value in values.items() if name not in declared and name not in lines]
+    masker = Masker(sensitive_values(schema, values))
+    for row in rows:
+        row.holds_secrets = bool(masker) and row.value is not None and masker.data(row.value) != row.value
     return rows
 
 

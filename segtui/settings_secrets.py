@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
+from segtui.credential_shapes import shaped_secrets
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK, Masker
 from segtui.number_texts import number_texts
@@ -171,7 +172,8 @@ def named_secrets(value: object) -> list[str]:
     """The secrets any setting holds, at any depth: texts under names that look like secrets' in parsed JSON (in a
     string that is a JSON object or array too: a config as text), a name's value in pairs (`["Authorization", "Bearer
     …"]`, `{"name": "apiKey", "value": …}`) and in text (`client_secret=…` in a query, `password: …` in YAML,
-    `API_KEY=…` in an env file), and the password of a URL or a connection string."""
+    `API_KEY=…` in an env file), the password of a URL or a connection string, and a credential by its shape (a
+    private key's PEM block, `Bearer …`, `sk_live_…`: segtui.credential_shapes)."""
     found: list[str] = []
     stack = [value]
     while stack:
@@ -180,6 +182,7 @@ def named_secrets(value: object) -> list[str]:
             stack.append(parsed)
         elif isinstance(item, str):
             found += _named_in_text(item)  # an INI file's `[section]` is no JSON
+            found += [text for shaped in shaped_secrets(item) for text in _secret_texts(shaped)]
         elif isinstance(item, dict):
             named = next((item[field] for field in _NAME_FIELDS if isinstance(item.get(field), str)), "")
             if "value" in item and secret_name(named, item["value"]):

@@ -6,10 +6,11 @@ import json
 import random
 import urllib.parse
 
+import pytest
 from support.cli import segtui, write_function
 
 from segtui.cut_secrets import mask_cut_end, mask_cuts
-from segtui.masking import MASK
+from segtui.masking import MASK, Masker
 
 
 def every_length(text, forms, mask):
@@ -130,3 +131,49 @@ def test_the_start_of_a_form_before_each_cut_mark_is_masked_and_nothing_else():
     forms = ["Zq9x7Wk3-secret", "Zq9x7Wk3-secret".upper()]
     text = "a…xxZq9x7…ZQ9X…Zq…" * 3 + "tail Zq9x7"
     assert mask_cuts(text, forms, "M") == "a…xxM…M…Zq…" * 3 + "tail Zq9x7"
+
+
+SECRET = "Sk9QzXw7LmP3vR8tY2bN"
+ENCODED = {"percent": lambda text: "".join(f"%{ord(char):02X}" for char in text),
+           "unicode escapes": lambda text: "".join(f"\\u{ord(char):04x}" for char in text),
+           "html entities": lambda text: "".join(f"&#{ord(char)};" for char in text),
+           "spaced out": lambda text: " ".join(text)}
+DECODE = {"percent": urllib.parse.unquote, "unicode escapes": lambda text: text.encode().decode("unicode_escape"),
+          "html entities": lambda text: __import__("html").unescape(text), "spaced out": lambda text: text.replace(" ", "")}
+
+
+@pytest.mark.parametrize("where", ["log budget", "segtui's quote"])
+def test_a_text_cut_inside_a_secret_encoded_piece_by_piece_shows_no_three_characters_of_it(where):
+    # A probe: a line cut at the log budget, and a mock miss's note quoting a URL's query, inside `%53%6B%39%51%7A…`
+    # showed `Sk9Qz` so encoded.
+    masker = Masker([SECRET, "hooks.example.com/T0001/Zq8WpL4mN7vX2kR9"])
+    for name, encode in ENCODED.items():
+        encoded = encode(SECRET)
+        for kept in range(1, len(encoded)):
+            note = (f" … [segtui kept the first {kept + 4} of {len(encoded) + 4} characters]" if where == "log budget"
+                    else f"… ({len(encoded) + 4:,} characters), not /v1")
+            shown = masker.text("log " + encoded[:kept] + note)
+            tail = DECODE[name](shown[4:-len(note)].split(MASK)[-1].rsplit("%", 1)[0].rsplit("\\", 1)[0].rsplit("&", 1)[0])
+            assert not any(len(tail) >= size and tail.endswith(SECRET[:size]) for size in range(3, len(SECRET))), (
+                name, kept, shown)
+
+
+def test_a_run_whose_log_budget_cuts_a_percent_encoded_secret_shows_none_of_its_start(tmp_path):
+    handler = ("async function onTrack(event, settings) {\n  console.log('x'.repeat(2000000 - 10));\n"
+               "  console.log([...settings.apiKey].map((c) => '%' + c.charCodeAt(0).toString(16)).join(''));\n}")
+    write_function(tmp_path, handler, {"settings": [{"label": "API Key", "sensitive": True}]}, {"apiKey": SECRET})
+    done = segtui("run", "handler.js", "--event", "track", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    message = json.loads(done.stdout)["logs"][-1]["message"]
+    assert message.startswith(MASK) and "%53%6b%39" not in message, message
+
+
+def test_a_mock_miss_that_quotes_a_query_cut_inside_a_percent_encoded_secret_shows_none_of_its_start(tmp_path):
+    handler = ("async function onTrack(event, settings) {\n"
+               "  const encoded = [...settings.apiKey].map((c) => '%' + c.charCodeAt(0).toString(16)).join('');\n"
+               "  await fetch('https://api.example.org/other?q=' + 'y'.repeat(180) + encoded).catch(() => null);\n}")
+    write_function(tmp_path, handler, {"settings": [{"label": "API Key", "sensitive": True}]}, {"apiKey": SECRET})
+    (tmp_path / "mock.json").write_text(json.dumps([{"url": "https://api.example.org/other", "body": "ok"}]))
+    done = segtui("run", "handler.js", "--event", "track", "--mock", "mock.json", "--json", cwd=tmp_path)
+    note = json.loads(done.stdout)["requests"][0]["note"]
+    assert "y…" not in note and f"y{MASK}…" in note and "%53%6b%39" not in note, note

@@ -137,6 +137,24 @@ async def test_a_map_holding_a_secret_under_a_secret_looking_key_is_hidden_in_th
     assert saved["creds"]["private_key"] == "PKxyz123456789" and saved["region"] == "us"
 
 
+async def test_a_setting_holding_another_settings_secret_or_a_credential_by_its_shape_is_hidden(make_app, workdir):
+    # A probe: the builder showed `{"nested": <the apiKey>}` and `["Bearer …"]` whole, masked everywhere else.
+    source = "async function onTrack(event, settings) { return settings.extra; }"
+    values = {"apiKey": "Sk9QzXw7LmP3vR8tY2bN", "extra": {"nested": "Sk9QzXw7LmP3vR8tY2bN"}, "copy": "x-Sk9QzXw7LmP3vR8tY2bN",
+              "extraHeaders": ["a", "Bearer Tk5551234567890abcd"], "region": "eu"}
+    app = make_app(source, settings=values)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        form = str(builder.query_one("#settings-form").render())
+        names = [row.spec.name for row in builder.rows]
+        for name in ("extra", "copy", "extraHeaders"):
+            field = builder.field(names.index(name))
+            assert field.password and field.value == "", name
+        assert "Sk9QzXw7" not in form and "Tk5551234" not in form
+        assert builder.field(names.index("region")).value == "eu"
+
+
 async def test_saving_an_unchanged_form_writes_nothing_and_the_header_says_when_there_is_no_schema(make_app, workdir):
     # A probe: ctrl+o then ctrl+s wrote a segtui.json declaring every setting, after which any other --setting was
     # refused as a typo; the dialog already said "Declared in segtui.json" when there was none.

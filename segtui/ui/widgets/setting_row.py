@@ -25,8 +25,8 @@ HIDDEN = "••••••••"
 
 def hidden(row: BuilderRow) -> bool:
     """Whether a setting's value is shown as a password: a sensitive one, or one holding values under keys that look
-    like secrets' (`{"private_key": …}` in a map), which segtui masks everywhere else."""
-    return row.spec.holds_secret(row.value) or bool(named_secrets(row.value))
+    like secrets' (`{"private_key": …}` in a map) or another setting's secret, which segtui masks everywhere else."""
+    return row.spec.holds_secret(row.value) or bool(named_secrets(row.value)) or row.holds_secrets
 
 
 def as_text(spec: SettingSpec, value: Any) -> str:

@@ -1,0 +1,42 @@
+"""Values that are credentials by their shape, whatever the setting that holds them is named (`pem`, `stripe`,
+`header`): a private key's PEM block, a credential with its auth scheme, and the tokens whose prefix says what they are."""
+
+from __future__ import annotations
+
+import re
+
+from segtui.settings import credential_like
+
+_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+                          r".*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.DOTALL)
+"""A private key's PEM block (PKCS#8, RSA, EC, OpenSSH, encrypted, PGP's), to its end line or the text's end."""
+_SCHEMED = re.compile(r"\s*(?:Bearer|Basic|Token|Bot|SSWS|Splunk|GenieKey)\s+(\S{6,})\s*", re.IGNORECASE)
+"""A value that is a credential with its scheme, as an Authorization header takes it (`Bearer TOKEN`)."""
+_SCHEMED_IN_TEXT = re.compile(r"(?<![\w-])(?:Bearer|Basic|Token) +([\w~+/.=-]{16,})", re.IGNORECASE)
+"""The same within a longer text, its token long: `curl -H "Authorization: Bearer TOKEN"` in a setting's notes."""
+_PREFIXED = re.compile(
+    r"(?<![\w-])(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z+/=]{16,}|gh[pousr]_[0-9A-Za-z]{30,}"
+    r"|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abposre]-[\w-]{10,}|xapp-[\w-]{10,}|AIza[\w-]{35}"
+    r"|SG\.[\w-]{16,}\.[\w-]{16,}|npm_[0-9A-Za-z]{36,}|sk-(?:proj-|ant-)?[\w-]{20,}|key-[0-9a-z]{32}"
+    r"|shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*)(?![\w-])")
+"""Tokens whose prefix names a secret: Stripe's secret and webhook keys, GitHub's, GitLab's, Slack's, Google's API
+keys, SendGrid's, npm's, OpenAI's and Anthropic's, Mailgun's, Shopify's, a JSON Web Token (a publishable key, `pk_`,
+is none)."""
+
+
+def shaped_secrets(text: str) -> list[str]:
+    """The credentials a text holds by their shape: each private key's block, a schemed credential and its token (one
+    that is no plain word; within a text, a long one of letters and digits), each prefixed token that looks random
+    (`credential_like`: `sk-marketing-plan-2024` is a name)."""
+    found = [block.group() for block in _PRIVATE_KEY.finditer(text)]
+    schemed = _SCHEMED.fullmatch(text)
+    if schemed and not (schemed.group(1).isalpha() and schemed.group(1).islower()):
+        found += [text.strip(), schemed.group(1)]
+    found += [token.group(1) for token in _SCHEMED_IN_TEXT.finditer(text) if _mixed(token.group(1))]
+    found += [token.group() for token in _PREFIXED.finditer(text) if credential_like(token.group())]
+    return found
+
+
+def _mixed(token: str) -> bool:
+    """Whether a token looks random (`credential_like`), or holds letters and digits both (`Tk5551234567890abcd`)."""
+    return credential_like(token) or (any(char.isdigit() for char in token) and any(char.isalpha() for char in token))
