@@ -28,11 +28,13 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     return SegtuiInputError(f"{where}\n{quoted_line(lines[min(error.lineno, len(lines)) - 1], error.colno)}")
 
 
-def quoted_line(line: str, column: int | None) -> str:
-    """A line of a file quoted under an error, indented, with a caret under `column` (1-based) when there is one: ~100
-    characters around it (a minified file's one line may be megabytes), a tab shown as one space, control characters
-    escaped (segtui.control_chars), with the caret still under its character."""
-    start = max(0, (column or 1) - 61)
+def quoted_line(line: str, column: int | None, most: int = 100) -> str:
+    """A line of a file quoted under an error, indented, with a caret under `column` (1-based) when there is one: `most`
+    characters around it (at least 20, three fifths before it; a minified file's one line may be megabytes, a pane is
+    narrower than the line), a tab shown as one space, control characters escaped (segtui.control_chars), with the
+    caret still under its character."""
+    most = max(most, 20)
+    start = max(0, min((column or 1) - 1 - most * 3 // 5, len(line) - most))
     prefix = "…" if start else ""
-    excerpt = prefix + visible(line[start : start + 100].replace("\t", " ")) + ("…" if len(line) > start + 100 else "")
+    excerpt = prefix + visible(line[start : start + most].replace("\t", " ")) + ("…" if len(line) > start + most else "")
     return f"    {excerpt}" + (f"\n    {' ' * len(prefix + visible(line[start : column - 1]))}^" if column else "")

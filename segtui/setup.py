@@ -178,7 +178,7 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     schema = load_schema(path)
     settings = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args)
     if require_settings:
-        check_required(schema, settings)
+        check_required(schema, settings, file=settings_file(path, options.settings_file) or default_settings_files(path)[0])
     secrets = sensitive_values(schema, settings)
     check_secret_sizes(secrets)
     with masked_errors(secrets, reveal=options.reveal_secrets):  # a bad mock file or cassette quotes its text

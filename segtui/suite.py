@@ -206,6 +206,9 @@ class CaseResult:
     written: str = ""
     reason: str = ""
     diff: str = ""
+    has_golden: bool = False
+    """Whether the event has a golden: one the run was compared with, or written from it (without, only its outcome was
+    judged)."""
 
     @property
     def crashed(self) -> bool:
@@ -244,14 +247,14 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             if unreadable or expected != actual:
                 written = "updated" if unreadable or expected is not None else "created"
                 goldens.write_golden(handler, event.name, actual)
-            yield CaseResult(event, invocation, True, path, written=written)
+            yield CaseResult(event, invocation, True, path, written=written, has_golden=True)
         elif expected is None:
             reason = _unexpected(invocation)
             yield CaseResult(event, invocation, not reason, path, reason=reason)
         else:
             difference = goldens.diff(expected, actual, path)
             yield CaseResult(event, invocation, not difference, path,
-                             reason="differs from its golden" if difference else "", diff=difference)
+                             reason="differs from its golden" if difference else "", diff=difference, has_golden=True)
 
 
 def _unexpected(invocation: Invocation) -> str:

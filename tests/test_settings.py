@@ -4,6 +4,7 @@ import json
 import shutil
 import stat
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -244,8 +245,23 @@ def test_required_check_lists_every_empty_required_setting():
     for empty in ({}, {"apiKey": "", "region": None}, {"apiKey": "  ", "region": []}):
         assert error_of(check_required, SCHEMA, empty) == (
             "Missing required settings: apiKey (API Key), region (Region).\n"
-            "Set them with --setting apiKey=... --setting region=..., or in the settings file."
+            "Set them in the settings file, or with --setting region=... (apiKey in the file only: a command line stays"
+            " in the shell's history)."
         )
+
+
+def test_required_check_advises_a_secret_in_the_settings_file_it_names_never_on_the_command_line():
+    # A new user's trial: "Set them with --setting ... --setting password=..." put the password in the shell's history.
+    password = SettingSpec(label="Password", name="password", required=True)  # a secret's name, not ticked sensitive
+    file = Path("fn") / "segtui.settings.json"
+    for schema, values, named in ((SCHEMA, {"region": "eu"}, "apiKey (API Key)"),
+                                  (Schema((password,), declared=True), {}, "password (Password)")):
+        assert error_of(partial(check_required, file=file), schema, values) == (
+            f"Missing required setting: {named}.\n"
+            f"Set it in {file} (not with --setting: a command line stays in the shell's history)."
+        )
+    assert error_of(partial(check_required, fix="Press ctrl+o."), SCHEMA, {}) == (
+        "Missing required settings: apiKey (API Key), region (Region).\nPress ctrl+o.")
 
 
 def test_required_check_with_one_missing_and_with_all_set():

@@ -317,3 +317,15 @@ async function onBatch(events) {
     junit = tmp_path / "report.xml"
     segtui("test", "handler.js", "batch", "--junit", str(junit), cwd=tmp_path)
     assert "3 of 5 batch items failed" in junit.read_text(encoding="utf-8")
+
+
+def test_a_pass_with_no_golden_says_only_its_outcome_was_checked_until_update_writes_the_goldens(shop):
+    first = segtui("test", "handler.js", "track", "identify", cwd=shop)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "2 events: 2 passed in" in first.stdout
+    assert ("2 passed with no golden to compare with: only their outcome was checked. --update writes goldens to "
+            "handler.goldens (review and commit them)") in first.stdout
+    assert "no golden" not in segtui("test", "handler.js", "track", "identify", "--update", cwd=shop).stdout
+    again = segtui("test", "handler.js", "track", "identify", cwd=shop)
+    assert again.returncode == 0 and "2 events: 2 passed in" in again.stdout
+    assert "no golden" not in again.stdout

@@ -163,6 +163,11 @@ class _Table:
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
         self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
+        unchecked = sum(result.passed and not result.has_golden for result in results)
+        if unchecked:  # "16 passed" read as checked against goldens, when there were none to compare with
+            self._print(self._paint(_DIM, f"{unchecked} passed with no golden to compare with: only "
+                                          f"{'their' if unchecked > 1 else 'its'} outcome was checked. --update writes "
+                                          f"goldens to {self._shown(str(goldens_dir(handler)))} (review and commit them)"))
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:

@@ -74,9 +74,9 @@ class HandlerSettings:
                 refused = f"{error}\nFix the mock file: the next save of it runs again."
         if refused is None:
             try:
-                check_required(self.schema, self.values)
+                check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.")
             except SegtuiInputError as error:
-                refused = f"{error}\nPress ctrl+o to open the settings."
+                refused = str(error)
         return RunJob(event_name, trigger, self.handler, source, payload, dict(self.values), self.config,
                       self.reveal, self.recording, self._shown(refused), reload_from)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Footer, Static
 
+from segtui.ui.app import SegtuiApp
+from segtui.ui.session import FrozenClock
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.result_panes import ResultPanes
+from ui.engines import GatedEngine
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
 
 SPINS_ON_TRACK = """\
@@ -117,3 +120,31 @@ async def test_a_big_terminal_shows_long_event_names_whole_in_the_picker_and_the
         suite = screen.results.suite
         names = [str(suite.get_cell(key, "event")) for key in suite.rows]
     assert "events/identify-no-email.json" in names
+
+
+class SteppedClock(FrozenClock):
+    """A frozen clock whose monotonic reading moves only when the test moves it."""
+
+    reading = 1000.0
+
+    def monotonic(self) -> float:
+        return self.reading
+
+
+async def test_a_slow_run_counts_its_seconds_against_the_time_limit_on_the_status_line(make_app) -> None:
+    # A new user's trial: a run waiting on a slow API said "⏳ running track…" for five seconds, nothing moving, and
+    # then timed out; the limit it ran into was never in view.
+    clock, engine = SteppedClock(), GatedEngine()
+    app = make_app(timeout=3.0)
+    app = SegtuiApp(app.setup, engine=engine, clock=clock, cursor_blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        status = app.main_screen.status
+        await wait_until(pilot, lambda: "⏳ running track… 0s of the 3s limit" in str(status.render()),
+                         what="the run's count to start")
+        clock.reading += 2.5
+        await wait_until(pilot, lambda: "⏳ running track… 2s of the 3s limit" in str(status.render()),
+                         what="the count to follow the clock")
+        engine.gate.set()
+        await wait_for_runs(pilot, 1)
+        assert str(status.render()).startswith("✔ Success · track")
+        assert status._ticker is None, "the count stopped with the run"

@@ -398,6 +398,8 @@ async def test_a_missing_required_setting_refuses_the_run_and_the_settings_scree
         await wait_for_runs(pilot, 1)
         assert "Not run" in outcome(app)
         assert "Missing required setting: apiKey" in error_text(app)
+        # A new user's trial: the TUI's advice was the command line's ("Set it with --setting apiKey=...").
+        assert error_text(app).endswith("\nPress ctrl+o to open the settings.") and "--setting" not in error_text(app)
         await watching(pilot)
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: showing(app, SettingsScreen, "#setting-1"), what="the settings screen")

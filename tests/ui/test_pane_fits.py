@@ -104,3 +104,25 @@ async def test_the_status_line_keeps_the_network_mode_and_the_unsaved_mark_at_80
         row = screen_rows(app)[screen.status.region.y]
         assert "a-rather-long-event-file-name-for-checkout.json · " in row
         assert "after the save   network: offline   ● unsaved edits" in row
+
+
+@pytest.mark.parametrize("size", [(100, 30), (120, 40), (200, 50)])
+async def test_the_history_cuts_a_long_event_name_so_the_outcome_and_duration_stay_in_view(make_app, workdir: Path,
+                                                                                           size) -> None:
+    # A probe: at 120 columns a Developer Center file's name pushed the duration out of the History tab, at 100 the
+    # outcome too ("Unsupported Eve").
+    name = "events/checkout-completed-with-three-line-items-a-coupon-and-a-gift-card.json"
+    (workdir / "events").mkdir()
+    (workdir / name).write_text('{"type": "track", "event": "Checkout Completed", "userId": "u1"}')
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f9")
+        table = app.main_screen.query_one("HistoryTable")
+        await wait_until(pilot, lambda: table.row_count == 1 and 0 < table.virtual_size.width <= table.size.width,
+                         what="the history filled for its width")
+        number, _, event, outcome, trigger, duration = (str(cell) for cell in table.get_row_at(0))
+        assert outcome == "Success" and trigger == "start"
+        drawn = next(row for row in screen_rows(app) if f"{number}  " in row and event in row and trigger in row)
+        assert drawn.index(event) < drawn.index("Success") < drawn.index(trigger) < drawn.index(duration)
+        assert event == name if size[0] >= 200 else event.startswith("events/checkout-") and event.endswith("…")

@@ -167,13 +167,14 @@ class MainScreen(Screen[None]):
     @on(RunStarted)
     def _run_started(self, message: RunStarted) -> None:
         self._starting = message
-        self.set_timer(RUNNING_SHOWN_AFTER, partial(self._show_running, message))
+        self.set_timer(RUNNING_SHOWN_AFTER, partial(self._show_running, message, self.clock.monotonic()))
 
-    def _show_running(self, started: RunStarted) -> None:
-        """Say that a run is going, unless it ended (or another started) since."""
+    def _show_running(self, started: RunStarted, since: float) -> None:
+        """Say that a run is going (started at `since`), unless it ended (or another started) since."""
         if self._starting is started:
             self.results.show_running(started.event_name)
-            self.status.set_state(running=started.event_name, dirty=self.code.dirty)
+            self.status.set_state(running=started.event_name, dirty=self.code.dirty, since=since,
+                                  limit_s=self.settings.config.timeout_s)
             self._offer_cancel(True)
 
     @on(RunFinished)

@@ -104,6 +104,10 @@ For an insert function, the returned event is shown as a change of the input eve
     """For an insert function: show the whole output event rather than its change to the input event."""
     shown_result = False
     """Whether a run's result has been shown (it stays, dimmed, under the next run until that one ends)."""
+    _shown: RunRecord | None = None
+    """The run shown, whose error is fitted again to a new width."""
+    _error_width = 0
+    """The width the error was fitted to."""
 
     def compose(self) -> ComposeResult:
         yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
@@ -132,7 +136,7 @@ For an insert function, the returned event is shown as a change of the input eve
         return " · the result below is the previous run's" if self.shown_result else ""
 
     def show(self, record: RunRecord, clock: Clock) -> None:
-        self.shown_result = True
+        self.shown_result, self._shown = True, record
         # In one batch, which restyles the pane and all it holds only when the classes differ.
         self.update_classes({**dict.fromkeys(OUTCOME_CLASSES, False), outcome_class(record): True})
         update_static(self.query_one("#outcome", Static), outcome_line(record, clock))
@@ -141,14 +145,8 @@ For an insert function, the returned event is shown as a change of the input eve
         note = self.query_one("#return-note", Static)
         view = record.view
         dropped = record.invocation.outcome == "dropped" and not record.refused
-        if record.refused:
-            update_static(error, Text(record.refused))
-        elif dropped:
-            update_static(error, self._dropped_text(record))
-        elif record.invocation.error:
-            update_static(error, self._error_text(record))
-        else:
-            update_static(error, "")
+        self._error_width = self.content_region.width
+        update_static(error, self._error_content(record))
         has_error = bool(record.refused or record.invocation.error or dropped)
         error.display = has_error
         changes = view.changes if view and not has_error else None
@@ -167,6 +165,21 @@ For an insert function, the returned event is shown as a change of the input eve
         message = "\n".join(line for line in notes if line)
         update_static(note, message)
         note.display = bool(message)
+
+    def _error_content(self, record: RunRecord) -> Text | str:
+        """What the error line shows for `record`: why it was not run, its drop, the error it threw, or nothing."""
+        if record.refused:
+            return Text(record.refused)
+        if record.invocation.outcome == "dropped":
+            return self._dropped_text(record)
+        return self._error_text(record) if record.invocation.error else ""
+
+    def on_resize(self) -> None:
+        """Fit the error to the pane's new width: its quoted lines are cut and wrapped to it (shown while the pane was
+        hidden behind another tab, they were fitted to no width at all)."""
+        if self._shown is not None and self.content_region.width != self._error_width:
+            self._error_width = self.content_region.width
+            update_static(self.query_one("#error", Static), self._error_content(self._shown))
 
     def toggle_full(self, record: RunRecord | None, clock: Clock) -> None:
         """Switch an insert function's output between its change to the input event and the whole event."""
@@ -194,7 +207,8 @@ For an insert function, the returned event is shown as a change of the input eve
         load = record.load
         if load is not None and load.syntax_error and view.source_line:
             text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
-            quoted, _, caret = quoted_line(view.source_line, error.column).partition("\n")
+            # Cut to the pane (its indent and `…` at each end): wrapped, the caret was under the wrong character.
+            quoted, _, caret = quoted_line(view.source_line, error.column, room - 6).partition("\n")
             text.append(quoted + "\n")
             text.append(caret, style="bold red")
         for line in view.stack:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -28,7 +29,7 @@ def outcome_text(record: RunRecord) -> Text:
 
 def history_row(record: RunRecord, clock: Clock) -> tuple[object, ...]:
     """A run's row in the History tab, made when the run is kept: a run waiting to be listed holds no more than this."""
-    return (record.number, clock.clock_time(record.started_at), record.event_name, record.trigger, outcome_text(record),
+    return (record.number, clock.clock_time(record.started_at), record.event_name, outcome_text(record), record.trigger,
             clock.duration(record.invocation.duration_ms))
 
 
@@ -163,22 +164,52 @@ class HistoryTable(RunTable):
 
     HELP = """\
 ## History
-The runs of this session, newest first: when, which event, what started it (a save, a
-manual run, the suite) and the outcome. Select one to see it in the panes; **F8** shows
+The runs of this session, newest first: when, which event, the outcome and what started it
+(a save, a manual run, the suite). Select one to see it in the panes; **F8** shows
 what changed from the previous run of the same event.
 """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.runs: list[tuple[object, ...]] = []
+        """The rows listed (history_row's, newest first), each event's name whole: the cell shows as much as fits."""
+
     def on_mount(self) -> None:
-        self.add_columns("#", "Time", "Event", "Trigger", "Outcome", "Duration")
+        for label in _HISTORY_COLUMNS:
+            self.add_column(label, key=label)
 
     def add_runs(self, runs: list[tuple[object, ...]]) -> None:
         """Add runs' rows (history_row's, oldest first) at the top."""
-        rows = ([*reversed(runs)] + [tuple(self.get_row(key)) for key in list(self.rows)])[:HISTORY_ROWS]
+        self.runs = ([*reversed(runs)] + self.runs)[:HISTORY_ROWS]
+        room = self._event_room()
         self.reset()
-        for number, *cells in rows:
+        for number, time, event, *cells in self.runs:
             key = str(number)
-            self.numbers[key] = int(number)
-            self.add_row(str(number), *cells, key=key)
+            self.numbers[key] = int(str(number))
+            self.add_row(key, time, _cut(str(event), room), *cells, key=key)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_events)
+
+    def _event_room(self) -> int:
+        """The cells the event's name may take so that the outcome and duration after it stay in view (at 120 columns
+        a Developer Center file's name pushed the duration out of the pane)."""
+        others = sum(max([cell_len(label), *(cell_len(_plain(run[index])) for run in self.runs)]) + 2 * self.cell_padding
+                     for index, label in enumerate(_HISTORY_COLUMNS) if label != "Event")
+        return max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
+
+    def _fit_events(self) -> None:
+        room = self._event_room()
+        for number, _, event, *_ in self.runs:
+            self.update_cell(str(number), "Event", _cut(str(event), room), update_width=True)
+
+
+_HISTORY_COLUMNS = ("#", "Time", "Event", "Outcome", "Trigger", "Duration")
+"""The History tab's columns: the outcome before what started the run, so a narrow terminal cuts the trigger first."""
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 HISTORY_ROWS = 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.timer import Timer
 from textual.widgets import Static
 
 from segtui.terminal import OUTCOME_STYLES
@@ -17,6 +18,11 @@ class StatusLine(Static):
         super().__init__("", id=id)
         self.record: RunRecord | None = None
         self.running: str | None = None
+        self.since: float | None = None
+        """When the run going started (the clock's monotonic reading), counted on the line each second."""
+        self.limit_s = 0.0
+        """The run's time limit, said beside the count."""
+        self._ticker: Timer | None = None
         self.cancelled: str | None = None
         """The event whose run was cancelled since the last result, if one was."""
         self.past = False
@@ -27,15 +33,24 @@ class StatusLine(Static):
 
     def set_state(self, *, record: RunRecord | None = None, running: str | None = None, network: str | None = None,
                   dirty: bool | None = None, clock: Clock | None = None, cancelled: str | None = None,
-                  past: bool = False) -> None:
+                  past: bool = False, since: float | None = None, limit_s: float = 0.0) -> None:
+        """Show the state given; `running` with `since` counts the run's seconds against `limit_s` until it ends."""
         if record is not None:
             self.record, self.past = record, past
             self.running = self.cancelled = None
         if running is not None:
             self.running = running or None
             self.cancelled = None if running else self.cancelled
+            self.since, self.limit_s = (since, limit_s) if running else (None, 0.0)
         if cancelled is not None:
             self.cancelled, self.running = cancelled, None
+        if self.running is None:
+            self.since = None
+        if self.since is not None and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self._tick)
+        elif self.since is None and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
         if network is not None:
             self.network = network
         if dirty is not None:
@@ -45,6 +60,9 @@ class StatusLine(Static):
         self.update(self._text(), layout=False)  # one line high, whatever it says: no layout pass needed
 
     def on_resize(self) -> None:
+        self.update(self._text(), layout=False)
+
+    def _tick(self) -> None:
         self.update(self._text(), layout=False)
 
     def _text(self) -> Text:
@@ -70,6 +88,8 @@ class StatusLine(Static):
         record = self.record
         if self.running:
             text.append(f"⏳ running {self.running}…", style="bold")
+            if self.since is not None:  # a slow run (a request waiting on its answer) counts towards the time limit
+                text.append(f" {int(self.clock.monotonic() - self.since)}s of the {self.limit_s:g}s limit", style="dim")
         elif self.cancelled:
             text.append(f"■ cancelled {self.cancelled}", style="bold")
             text.append(" · the panes show the previous run" if record else " · no run has ended yet", style="dim")
