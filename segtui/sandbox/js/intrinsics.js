@@ -64,6 +64,12 @@
     return rest === "" || rest === "," || rest === " {" ? rest : null;
   }
 
+  // Text no longer than `most` code units: a longer one keeps its start and says how much was left out.
+  function cutText(text, most) {
+    return text.length <= most ? text
+      : `${sliceText(text, 0, most)} … [segtui kept the first ${most} of ${text.length} characters]`;
+  }
+
   function isDigit(unit) {
     return unit >= "0" && unit <= "9";
   }
@@ -118,6 +124,7 @@
     hasOwn,
     defineProperty,
     withoutOwnFrames,
+    cutText,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,
