@@ -17,6 +17,7 @@
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
   const { append, keys, isArray, hasOwn, defineProperty } = global.__segtui.intrinsics;
+  const OriginalError = Error;  // segtui's own record of where fetch was called, whatever Error the handler put
   const create = Object.create;
   // ticket number -> the entry it answers; no prototype, so a handler's changes to Map or Array cannot reach it
   const ticketed = Object.create(null);
@@ -272,7 +273,7 @@
   // node-fetch's errors are made in callbacks, so their stacks hold no handler frame; segtui keeps
   // where fetch was called, out of sight, to point the user at that line.
   function fetch(url, opts) {
-    const origin = new Error();
+    const origin = new OriginalError();
     return new fetch.Promise((resolve, reject) => {  // node-fetch's: the Promise there was when it loaded
       const rejectFromHere = (error) => {
         if (error !== null && typeof error === "object" && !hasOwn(error, ORIGIN)) {

@@ -143,7 +143,7 @@
     if (state.error) return Promise.reject(state.error);
     // A body whose connection closed before all of it arrived: node-fetch 2.6.0 waits for an end that never comes.
     if (state.cut) return new Promise(() => {});
-    return Promise.resolve(state);
+    return new Promise((resolve) => resolve(state));  // no Promise.resolve a handler replaced
   }
 
   Body.prototype = {

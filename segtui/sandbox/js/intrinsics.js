@@ -70,6 +70,14 @@
       : `${sliceText(text, 0, most)} … [segtui kept the first ${most} of ${text.length} characters]`;
   }
 
+  // Where the first of `units` is in text, or -1 (as text.search of a class of them, with no RegExp method).
+  function indexOfAny(text, units) {
+    for (let i = 0; i < text.length; i++) {
+      if (indexOf(units, text[i]) >= 0) return i;
+    }
+    return -1;
+  }
+
   function isDigit(unit) {
     return unit >= "0" && unit <= "9";
   }
@@ -125,6 +133,7 @@
     defineProperty,
     withoutOwnFrames,
     cutText,
+    indexOfAny,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,
