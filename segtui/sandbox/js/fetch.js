@@ -27,11 +27,13 @@
   let fresh = true; // this context's first batch starts a new handler instance (mock `times` count afresh)
   let leaving = false; // the queue goes out as its run ends: nothing waits for its requests
 
+  const captureStackTrace = Error.captureStackTrace;  // as fetch_body.js takes it
+
   function AbortError(message) {
     Error.call(this, message);
     this.type = "aborted";
     this.message = message;
-    Error.captureStackTrace(this, this.constructor);
+    captureStackTrace(this, this.constructor);
   }
   AbortError.prototype = Object.create(Error.prototype);
   AbortError.prototype.constructor = AbortError;

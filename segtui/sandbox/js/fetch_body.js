@@ -28,12 +28,15 @@
     508: "Loop Detected", 509: "Bandwidth Limit Exceeded", 510: "Not Extended", 511: "Network Authentication Required",
   };
 
+  // Taken as segtui loads: a handler that replaced Error.captureStackTrace left a fetch that failed never settled.
+  const captureStackTrace = Error.captureStackTrace;
+
   function FetchError(message, type, systemError) {
     Error.call(this, message);
     this.message = message;
     this.type = type;
     if (systemError) this.code = this.errno = systemError.code;
-    Error.captureStackTrace(this, this.constructor);
+    captureStackTrace(this, this.constructor);
   }
   FetchError.prototype = Object.create(Error.prototype);
   FetchError.prototype.constructor = FetchError;

@@ -13,6 +13,7 @@
   // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
   const now = Date.now.bind(Date);
+  const Number = global.Number;  // as at start: a handler that replaced the global still sets timers
   const determinism = global.__segtui.determinism;
   // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
   const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
