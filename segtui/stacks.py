@@ -52,6 +52,11 @@ class ScriptError:
     stack: str
 
 
+_UNREADABLE = "<string conversion failed>"
+"""mini-racer's text of a thrown value that has none (a Symbol, an object without a prototype or whose conversion
+throws)."""
+
+
 def parse_script_error(text: str, filename: str) -> ScriptError:
     """Parse mini-racer's `file:line: Name: message / source / caret / stack` error text."""
     lines = text.splitlines()
@@ -59,6 +64,8 @@ def parse_script_error(text: str, filename: str) -> ScriptError:
     if headline is None:
         name, _, message = text.strip().partition(": ")
         return ScriptError(name or "Error", message, None, None, "", text)
+    if "\n\n" not in text and len(lines) >= 3:
+        return _thrown_value(lines, headline)
     name, _, message = headline["text"].partition(": ")
     source_line = lines[1] if len(lines) > 1 else ""
     caret = lines[2] if len(lines) > 2 else ""
@@ -66,6 +73,17 @@ def parse_script_error(text: str, filename: str) -> ScriptError:
     stack_start = next((i for i, line in enumerate(lines) if i > 2 and line.startswith(name)), None)
     stack = "\n".join(lines[stack_start:]) if stack_start is not None else ""
     return ScriptError(name, message, int(headline["line"]), column, source_line, clean_stack(stack))
+
+
+def _thrown_value(lines: list[str], headline: re.Match[str]) -> ScriptError:
+    """A value thrown that is no Error (it has no stack section): its text, which may span lines, is the message of an
+    Error, as Node reports it, not a name and a message split at its first colon."""
+    text = "\n".join([headline["text"], *lines[1:-2]])
+    if text == _UNREADABLE:
+        text = "the top level threw a value that has no text (a Symbol, or an object without a prototype)"
+    caret = lines[-1]
+    column = caret.index("^") + 1 if "^" in caret else None
+    return ScriptError("Error", text, int(headline["line"]), column, lines[-2], "")
 
 
 _LINE_BREAKS = {0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}

@@ -357,3 +357,16 @@ def test_a_symbolic_link_loop_or_to_nothing_is_named_as_one(folder):
         done = segtui(*command, cwd=folder)
         assert (done.returncode, "Traceback" in done.stderr) == (2, False), done.stderr
         assert "symbolic link whose target is missing, or links that lead in a loop" in done.stderr, (command, done.stderr)
+
+
+@pytest.mark.parametrize(("thrown", "message"), [
+    ("'a: b'", "a: b"), ("42", "42"), ("'two\\nlines: here'", "two\nlines: here"),
+    ("Symbol('s')", "the top level threw a value that has no text (a Symbol, or an object without a prototype)"),
+], ids=["text-with-colon", "number", "two-lines", "symbol"])
+def test_a_top_level_throwing_a_value_that_is_no_error_is_an_error_with_its_text(folder, thrown, message):
+    # Its text was split at the first colon into a name and a message ("a" and "b"); a Symbol's was
+    # "<string conversion failed>". Node reports an Error whose message is the value.
+    (folder / "throws.js").write_text(f"var before = 1;\nthrow {thrown};\n")
+    done = segtui("run", "throws.js", "--event", "track", "--json", cwd=folder)
+    error = json.loads(done.stdout)["error"]
+    assert (error["name"], error["message"], error["line"]) == ("Error", message, 2)

@@ -74,3 +74,23 @@ def test_growing_past_the_memory_limit_where_v8_cannot_stop_is_a_memory_error_an
                                    "--timeout", "30")
     assert result["outcome"] == "bad_request" and result["error"]["name"] == "MemoryError", result
     assert peak_mb < 1000, f"the sandbox grew to {peak_mb} MB before it was stopped"
+
+
+def test_a_run_ended_past_the_memory_limit_keeps_its_logs_and_requests_and_the_next_event_runs(tmp_path, loopback):
+    # The sandbox ended itself (one fill V8 could not stop) with no answer: the event's logs and its request were lost.
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) {\n  console.log('before', event.event);\n"
+        "  await fetch(settings.base + '/json');\n"
+        "  if (event.event === 'grows') new Uint8Array(1536 * 2 ** 20).fill(1);\n  return event.event;\n}\n")
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": name}) + "\n"
+                                                    for name in ("first", "grows", "last")))
+    done = subprocess.run([sys.executable, "-m", "segtui", "replay", "handler.js", "events.ndjson", "--json", "--memory",
+                           "128", "--timeout", "30", "--setting", f"base={loopback.base}"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120, check=False)
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(result["outcome"], result["return"]) for result in results] == [
+        ("success", "first"), ("bad_request", None), ("success", "last")], done.stderr
+    assert results[1]["error"]["name"] == "MemoryError", results[1]
+    assert [entry["message"] for entry in results[1]["logs"]] == ["before grows"], results[1]
+    assert [request["url"] for request in results[1]["requests"]] == [f"{loopback.base}/json"]
+    assert len(loopback.take()) == 3

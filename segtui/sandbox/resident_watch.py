@@ -47,9 +47,11 @@ class ResidentWatch:
     """Calls `exceeded` (from its own thread) once the process grows past `limit` bytes since `watch` began, and ends
     the process if it then goes on growing to twice that (`exceeded` could not stop it)."""
 
-    def __init__(self, limit: int, exceeded: Callable[[], None]) -> None:
+    def __init__(self, limit: int, exceeded: Callable[[], None], ending: Callable[[], None] = lambda: None) -> None:
         self._allowed = limit + _ROOM
         self._exceeded = exceeded
+        self._ending = ending
+        """Called, if it can be, just before the process ends itself."""
         self._start: int | None = None
         self._reported = False
         self._wake = threading.Event()
@@ -90,4 +92,7 @@ class ResidentWatch:
                     self._reported = True
                     self._exceeded()
                 elif now - start > 2 * self._allowed:
-                    _end_out_of_memory()
+                    try:
+                        self._ending()
+                    finally:
+                        _end_out_of_memory()

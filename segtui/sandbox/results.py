@@ -100,6 +100,8 @@ class RunReplies:
         self.timeline = Timeline(time.perf_counter())
         self.flushed = 0.0
         self.late: list[dict[str, Any]] | None = None
+        self.stop_written = False
+        """The reply of the event a limit stopped is written (stopped_run.write_stopped)."""
         self.taken: list[list[tuple[Committed, float, Recorded]]] = []
         """Results taken before a fetch, each take to be written as one line while it waits."""
         self.shown: ShownResults | None = None
@@ -111,6 +113,7 @@ class RunReplies:
         """Begin a run of `events` whose replies go to `out`; the first event's clock starts now."""
         self.out, self.events, self.expected, self.answered, self.shown = out, events, len(events), 0, shown
         self.taken = []
+        self.stop_written = False
         self.timeline = Timeline(time.perf_counter())
         self.flushed = self.timeline.last
         self.all_done.clear()

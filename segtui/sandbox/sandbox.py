@@ -17,7 +17,7 @@ from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
-from segtui.sandbox.stopped_run import HostCallStuck, known_logs, salvage_logs, stopped_reply, stuck_grace
+from segtui.sandbox.stopped_run import HostCallStuck, known_logs, last_reply, salvage_logs, stopped_reply, stuck_grace
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -64,7 +64,8 @@ class Sandbox:
         self._source = ""
         self._run = RunReplies()
         self._spare: SpareBuild | None = first or SpareBuild()
-        self._resident = ResidentWatch(config.memory_mb * 2**20, self._memory_exceeded)
+        self._resident = ResidentWatch(config.memory_mb * 2**20, self._memory_exceeded, ending=lambda: last_reply(
+            self._run, self.config, lambda: known_logs(self._runtime, self.host), lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS)))
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
 
@@ -378,7 +379,7 @@ class Sandbox:
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
         reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
-        stopped_run.write_stopped(run.lock, run.out, {**reply, "process_ends": True} if stuck else reply)
+        stopped_run.write_stopped(run, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
             raise HostCallStuck(stuck)
         return answered + 1

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from segtui.protocol import SandboxConfig
 
 if TYPE_CHECKING:
     from segtui.sandbox.contexts import Runtime
     from segtui.sandbox.host import Host
+    from segtui.sandbox.results import RunReplies
 
 STUCK_GRACE_S = 0.3
 """How long a run stopped at a limit waits for the host call V8's thread is in to end before the call counts as stuck
@@ -59,16 +60,31 @@ def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dic
             "notes": notes}
 
 
-def write_stopped(lock: threading.RLock, out: TextIO, reply: dict[str, Any]) -> None:
-    """Write the stopped event's reply under the run's lock, as V8's thread writes results (one stuck in a host call
-    still lives), waiting for it no longer than STUCK_GRACE_S should that thread hold it."""
-    held = lock.acquire(timeout=STUCK_GRACE_S)
+def write_stopped(run: RunReplies, reply: dict[str, Any]) -> None:
+    """Write the stopped event's reply, once, under the run's lock, as V8's thread writes results (one stuck in a host
+    call still lives), waiting for it no longer than STUCK_GRACE_S should that thread hold it."""
+    held = run.lock.acquire(timeout=STUCK_GRACE_S)
     try:
-        out.write(json.dumps(reply) + "\n")
-        out.flush()
+        if not run.stop_written:
+            run.stop_written = True
+            run.out.write(json.dumps(reply) + "\n")
+            run.out.flush()
     finally:
         if held:
-            lock.release()
+            run.lock.release()
+
+
+def last_reply(run: RunReplies, config: SandboxConfig, logs: Callable[[], dict[str, Any]],
+               records: Callable[[], tuple[list[dict[str, Any]], str | None]]) -> None:
+    """Answer the running event, if any, with its logs and requests so far before the process ends past the memory
+    limit in code V8 could not stop (it ended with no answer: the event's logs and records were lost)."""
+    if run.answered >= run.expected or run.stop_written:
+        return
+    requests, unrecorded = records()
+    reply = stopped_reply("memory", config, run.events[run.answered], logs(), requests, run.timeline.last,
+                          [unrecorded] if unrecorded else [])
+    write_stopped(run, {**reply, "process_ends": True})
+
 
 
 def salvage_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:

@@ -10,6 +10,7 @@
 (function (global) {
   "use strict";
   const now = Date.now.bind(Date);
+  const isNaN = Number.isNaN;  // as at start, whatever a handler put there since
   const values = new Map();
   const loading = new Map();
 
@@ -20,7 +21,7 @@
   function lifetimeOf(ttl) {
     if (ttl === undefined || ttl === null) return Infinity;
     if (typeof ttl !== "number") throw invalidArgType("ttl", "of type number", ttl);
-    if (Number.isNaN(ttl)) throw outOfRange("ttl", "a number of milliseconds (-1: never expires)", ttl);
+    if (isNaN(ttl)) throw outOfRange("ttl", "a number of milliseconds (-1: never expires)", ttl);
     return ttl < 0 ? Infinity : ttl;
   }
 

@@ -278,13 +278,19 @@
   };
 
   global.console = console;
+
+  // The run's logs, each line complete, still the console's (take() hands them over).
+  function collect() {
+    const waiting = state.waiting;  // each completes once, leaving the list whatever its formatting does
+    state.waiting = [];
+    for (let index = 0; index < waiting.length; index++) waiting[index].complete();
+    return { entries: state.entries, dropped: state.dropped };
+  }
   global.__segtui.console = {
+    collect,
     // The run's logs, handed over as it ends; the next run's are numbered from 1 again (`seq`), as each run's are.
     take() {
-      const waiting = state.waiting;  // each completes once, leaving the list whatever its formatting does
-      state.waiting = [];
-      for (let index = 0; index < waiting.length; index++) waiting[index].complete();
-      const taken = { entries: state.entries, dropped: state.dropped };
+      const taken = collect();
       state.entries = [];
       state.dropped = 0;
       state.chars = 0;

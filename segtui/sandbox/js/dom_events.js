@@ -3,10 +3,16 @@
 (function (global) {
   "use strict";
   const { nodeError, invalidArgType, inspect } = global.__segtui.nodeErrors;
-  const { append, apply } = global.__segtui.intrinsics;
+  const { append, apply, uncurry } = global.__segtui.intrinsics;
+  // Taken before the handler runs, as Node's primordials: a handler that replaces Date, Error.captureStackTrace or
+  // WeakSet's methods still aborts.
+  const now = Date.now.bind(Date);
+  const captureStackTrace = Error.captureStackTrace;
+  const addTo = uncurry(WeakSet.prototype.add);
+  const isIn = uncurry(WeakSet.prototype.has);
   const timers = global.__segtui.timers;
   const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-  const started = Date.now();
+  const started = now();
   const LEGACY_CODES = [
     "INDEX_SIZE_ERR", "DOMSTRING_SIZE_ERR", "HIERARCHY_REQUEST_ERR", "WRONG_DOCUMENT_ERR", "INVALID_CHARACTER_ERR",
     "NO_DATA_ALLOWED_ERR", "NO_MODIFICATION_ALLOWED_ERR", "NOT_FOUND_ERR", "NOT_SUPPORTED_ERR", "INUSE_ATTRIBUTE_ERR",
@@ -43,7 +49,7 @@
     #message;
 
     constructor(message = "", options = "Error") {
-      Error.captureStackTrace(this);
+      captureStackTrace(this);
       if (options !== null && typeof options === "object") {
         this.#name = `${options.name}`;
         if ("cause" in options) {
@@ -93,7 +99,7 @@
     #defaultPrevented = false;
     #stopped = false;
     #propagationStopped = false;
-    #timeStamp = Date.now() - started;
+    #timeStamp = now() - started;
     #target = null;
     #dispatching = false;
 
@@ -139,7 +145,7 @@
     get cancelBubble() { return this.#propagationStopped; }
     set cancelBubble(value) { if (value) this.#propagationStopped = true; }
     stopPropagation() { this.#propagationStopped = true; }
-    get isTrusted() { return trusted.has(this); }
+    get isTrusted() { return isIn(trusted, this); }
 
     [INSPECT](depth, options) {
       return shown(this, {
@@ -279,7 +285,7 @@
   // What abort.js needs: an event Node's own code made (isTrusted).
   function trustedEvent(type) {
     const event = new Event(type);
-    trusted.add(event);
+    addTo(trusted, event);
     return event;
   }
 

@@ -17,6 +17,7 @@
   const consoleState = global.__segtui.console;
   const timers = global.__segtui.timers;
   const { append, keys, isArray, hasOwn, defineProperty } = global.__segtui.intrinsics;
+  const OriginalError = Error;  // segtui's own record of where fetch was called, whatever Error the handler put
   const create = Object.create;
   // ticket number -> the entry it answers; no prototype, so a handler's changes to Map or Array cannot reach it
   const ticketed = Object.create(null);
@@ -26,11 +27,13 @@
   let fresh = true; // this context's first batch starts a new handler instance (mock `times` count afresh)
   let leaving = false; // the queue goes out as its run ends: nothing waits for its requests
 
+  const captureStackTrace = Error.captureStackTrace;  // as fetch_body.js takes it
+
   function AbortError(message) {
     Error.call(this, message);
     this.type = "aborted";
     this.message = message;
-    Error.captureStackTrace(this, this.constructor);
+    captureStackTrace(this, this.constructor);
   }
   AbortError.prototype = Object.create(Error.prototype);
   AbortError.prototype.constructor = AbortError;
@@ -272,7 +275,7 @@
   // node-fetch's errors are made in callbacks, so their stacks hold no handler frame; segtui keeps
   // where fetch was called, out of sight, to point the user at that line.
   function fetch(url, opts) {
-    const origin = new Error();
+    const origin = new OriginalError();
     return new fetch.Promise((resolve, reject) => {  // node-fetch's: the Promise there was when it loaded
       const rejectFromHere = (error) => {
         if (error !== null && typeof error === "object" && !hasOwn(error, ORIGIN)) {

@@ -28,12 +28,15 @@
     508: "Loop Detected", 509: "Bandwidth Limit Exceeded", 510: "Not Extended", 511: "Network Authentication Required",
   };
 
+  // Taken as segtui loads: a handler that replaced Error.captureStackTrace left a fetch that failed never settled.
+  const captureStackTrace = Error.captureStackTrace;
+
   function FetchError(message, type, systemError) {
     Error.call(this, message);
     this.message = message;
     this.type = type;
     if (systemError) this.code = this.errno = systemError.code;
-    Error.captureStackTrace(this, this.constructor);
+    captureStackTrace(this, this.constructor);
   }
   FetchError.prototype = Object.create(Error.prototype);
   FetchError.prototype.constructor = FetchError;
@@ -143,7 +146,7 @@
     if (state.error) return Promise.reject(state.error);
     // A body whose connection closed before all of it arrived: node-fetch 2.6.0 waits for an end that never comes.
     if (state.cut) return new Promise(() => {});
-    return Promise.resolve(state);
+    return new Promise((resolve) => resolve(state));  // no Promise.resolve a handler replaced
   }
 
   Body.prototype = {

@@ -7,6 +7,12 @@
   const { find } = global.__segtui.headers;
   const { nodeError } = global.__segtui.nodeErrors;
   const consoleState = global.__segtui.console;
+  // Taken before the handler runs, as Node's http module takes its primordials.
+  const { uncurry } = global.__segtui.intrinsics;
+  const has = uncurry(Set.prototype.has);
+  const lastIndexOf = uncurry(String.prototype.lastIndexOf);
+  const indexOf = uncurry(String.prototype.indexOf);
+  const Number = global.Number;
   const USER_AGENT = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)";
   const NOT_STREAMED = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const CHUNK = 8192;
@@ -64,14 +70,14 @@
     }
     if (hostKey === undefined) {
       let hostHeader = parsed.hostname;
-      if (hostHeader.indexOf(":") !== hostHeader.lastIndexOf(":")) hostHeader = `[${hostHeader}]`;
+      if (indexOf(hostHeader, ":") !== lastIndexOf(hostHeader, ":")) hostHeader = `[${hostHeader}]`;
       if (parsed.port && +parsed.port !== defaultPort) hostHeader += `:${parsed.port}`;
       lines.push(["Host", hostHeader]);
     }
     if (parsed.auth && find(raw, "Authorization") === undefined) {
       lines.push(["Authorization", `Basic ${Buffer.from(parsed.auth).toString("base64")}`]);
     }
-    if (!body.present && !NOT_STREAMED.has(request.method) && find(raw, "Content-Length") === undefined &&
+    if (!body.present && !has(NOT_STREAMED, request.method) && find(raw, "Content-Length") === undefined &&
         find(raw, "Transfer-Encoding") === undefined) {
       lines.push(["Content-Length", "0"]);
     }

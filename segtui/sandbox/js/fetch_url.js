@@ -3,6 +3,12 @@
 // parts reachable from fetch are kept (no query objects, no special protocols beyond http).
 (function (global) {
   "use strict";
+  // Built-ins taken before the handler runs, as Node's url module takes its primordials: a handler that replaces
+  // Set.prototype.has, String.prototype.startsWith or RegExp.prototype[Symbol.search] still fetches.
+  const { uncurry, indexOfAny } = global.__segtui.intrinsics;
+  const has = uncurry(Set.prototype.has);
+  const startsWith = uncurry(String.prototype.startsWith);
+  const endsWith = uncurry(String.prototype.endsWith);
   const PROTOCOL = /^[a-z0-9.+-]+:/i;
   const PORT = /:[0-9]*$/;
   const HOST_PATTERN = /^\/\/[^@/]+@[^@/]+/;
@@ -29,7 +35,7 @@
     while (start < end && isWhitespace(url.charCodeAt(start))) start++;
     while (end > start && isWhitespace(url.charCodeAt(end - 1))) end--;
     const text = url.slice(start, end);
-    const split = text.search(/[?#]/);
+    const split = indexOfAny(text, "?#");
     const head = split === -1 ? text : text.slice(0, split);
     return {
       rest: head.replace(/\\/g, "/") + (split === -1 ? "" : text.slice(split)),
@@ -63,9 +69,9 @@
       if (c === "\t" || c === "\n" || c === "\r") {
         rest = rest.slice(0, i) + rest.slice(i + 1);
         i -= 1;
-      } else if (NEVER_IN_HOST.has(c)) {
+      } else if (has(NEVER_IN_HOST, c)) {
         if (nonHost === -1) nonHost = i;
-      } else if (HOST_END.has(c)) {
+      } else if (has(HOST_END, c)) {
         if (nonHost === -1) nonHost = i;
         hostEnd = i;
         break;
@@ -93,10 +99,10 @@
       host = host.slice(0, host.length - port[0].length);
     }
     out.hostname = host || "";
-    const ipv6 = out.hostname.startsWith("[") && out.hostname.endsWith("]");
+    const ipv6 = startsWith(out.hostname, "[") && endsWith(out.hostname, "]");
     if (!ipv6) {
       for (let i = 0; i < out.hostname.length; i++) {
-        if (INVALID_IN_HOSTNAME.has(out.hostname[i])) {
+        if (has(INVALID_IN_HOSTNAME, out.hostname[i])) {
           rest = `/${out.hostname.slice(i)}${rest}`;
           out.hostname = out.hostname.slice(0, i);
           break;
@@ -132,7 +138,7 @@
     } else if (firstIdx > 0) {
       out.pathname = rest.slice(0, firstIdx);
     }
-    if (SLASHED.has(lowerProto) && out.hostname && !out.pathname) out.pathname = "/";
+    if (has(SLASHED, lowerProto) && out.hostname && !out.pathname) out.pathname = "/";
   }
 
   function format(out) {
@@ -144,7 +150,7 @@
     let protocol = out.protocol || "";
     let pathname = (out.pathname || "").replace(/[#?]/g, (c) => (c === "#" ? "%23" : "%3F"));
     let host = out.host ? auth + out.host : "";
-    if (out.slashes || SLASHED.has(protocol)) {
+    if (out.slashes || has(SLASHED, protocol)) {
       if (out.slashes || host) {
         if (pathname && pathname[0] !== "/") pathname = `/${pathname}`;
         host = `//${host}`;
@@ -183,13 +189,13 @@
     }
     let slashes = false;
     if (proto || HOST_PATTERN.test(rest)) {
-      slashes = rest.startsWith("//");
-      if (slashes && !(proto && HOSTLESS.has(lowerProto))) {
+      slashes = startsWith(rest, "//");
+      if (slashes && !(proto && has(HOSTLESS, lowerProto))) {
         rest = rest.slice(2);
         out.slashes = true;
       }
     }
-    if (!HOSTLESS.has(lowerProto) && (slashes || (proto && !SLASHED.has(proto)))) {
+    if (!has(HOSTLESS, lowerProto) && (slashes || (proto && !has(SLASHED, proto)))) {
       rest = parseHost(out, rest, url);
     }
     splitRest(out, rest, lowerProto);
@@ -219,12 +225,12 @@
     const from = parse(base);
     const trimmed = location.trim();
     if (PROTOCOL.test(trimmed)) return parse(trimmed).href;
-    if (trimmed.startsWith("//")) return parse(from.protocol + trimmed).href;
+    if (startsWith(trimmed, "//")) return parse(from.protocol + trimmed).href;
     const origin = `${from.protocol}//${from.auth ? `${from.auth}@` : ""}${from.host}`;
     if (trimmed === "") return parse(`${origin}${from.path || "/"}`).href;
     if (trimmed[0] === "#") return parse(`${origin}${from.path || "/"}${trimmed}`).href;
     if (trimmed[0] === "?") return parse(`${origin}${from.pathname || "/"}${trimmed}`).href;
-    const end = trimmed.search(/[?#]/);
+    const end = indexOfAny(trimmed, "?#");
     const path = end === -1 ? trimmed : trimmed.slice(0, end);
     const tail = end === -1 ? "" : trimmed.slice(end);
     const dir = (from.pathname || "/").replace(/[^/]*$/, "");

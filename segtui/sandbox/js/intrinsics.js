@@ -64,6 +64,20 @@
     return rest === "" || rest === "," || rest === " {" ? rest : null;
   }
 
+  // Text no longer than `most` code units: a longer one keeps its start and says how much was left out.
+  function cutText(text, most) {
+    return text.length <= most ? text
+      : `${sliceText(text, 0, most)} … [segtui kept the first ${most} of ${text.length} characters]`;
+  }
+
+  // Where the first of `units` is in text, or -1 (as text.search of a class of them, with no RegExp method).
+  function indexOfAny(text, units) {
+    for (let i = 0; i < text.length; i++) {
+      if (indexOf(units, text[i]) >= 0) return i;
+    }
+    return -1;
+  }
+
   function isDigit(unit) {
     return unit >= "0" && unit <= "9";
   }
@@ -118,6 +132,8 @@
     hasOwn,
     defineProperty,
     withoutOwnFrames,
+    cutText,
+    indexOfAny,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,

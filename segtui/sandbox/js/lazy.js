@@ -78,7 +78,7 @@
   const ArrayIteratorPrototype = getPrototypeOf([][Symbol.iterator]());
   const ITERATED = [Array.prototype, ArrayIteratorPrototype, getPrototypeOf(ArrayIteratorPrototype), Map.prototype,
     getPrototypeOf(new Map().entries()), Set.prototype, getPrototypeOf(new Set().values()), TypedArrayPrototype];
-  const PROTOTYPES = [Object.prototype, Function.prototype, String.prototype, ...ITERATED];
+  const PROTOTYPES = [Object.prototype, Function.prototype, String.prototype, RegExp.prototype, ...ITERATED];
   let prototypesTaken = false;
   const startKeys = [];  // by PROTOTYPES' index: the keys each had at start, as a Set
   function takePrototypes() {

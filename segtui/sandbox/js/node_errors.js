@@ -4,6 +4,7 @@
   "use strict";
   const util = global.__segtui.util;
   const inspect = (...args) => util().inspect(...args);
+  const captureStackTrace = Error.captureStackTrace;  // as Node's primordial, whatever a handler put there
 
   // As Node makes them: String(error) and the stack's first line say `TypeError [CODE]: message` while `name` stays
   // TypeError, and the stack starts where the API was called.
@@ -14,7 +15,7 @@
       value() { return `${this.name} [${code}]: ${this.message}`; }, writable: true, configurable: true,
     });
     error.name = `${Type.name} [${code}]`;
-    Error.captureStackTrace(error, nodeError);
+    captureStackTrace(error, nodeError);
     void error.stack;  // V8 writes the stack's first line when it is first read, with the name as it is then
     delete error.name;
     error.code = code;

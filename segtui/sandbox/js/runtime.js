@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append, min, byteLength, Proxy, load } = internal.intrinsics;
+    append, min, byteLength, Proxy, load, cutText, Promise: OriginalPromise } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -22,6 +22,9 @@
   const reflectGet = Reflect.get;
   const { Error, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
   const ORIGIN = Symbol.for("segtui.origin");
+  // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
+  // one (the result's JSON, Python's) ran the run out of memory, a failure of the handler's reported as none of it.
+  const ERROR_TEXT_CHARS = 1000000;
   const HANDLERS = {
     identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete",
@@ -98,25 +101,43 @@
     if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
       const unreadable = "(segtui could not read it: reading it threw)";
       return {
-        name: read(() => String(error.name || "Error"), "Error"),
-        message: read(() => String(error.message), unreadable),
-        stack: read(() => String(error.stack || ""), ""),
-        origin: read(() => (error[ORIGIN] ? String(error[ORIGIN].stack) : ""), ""),
+        name: read(() => textOf(error.name || "Error"), "Error"),
+        message: read(() => textOf(error.message), unreadable),
+        stack: read(() => textOf(error.stack || ""), ""),
+        origin: read(() => (error[ORIGIN] ? textOf(error[ORIGIN].stack) : ""), ""),
       };
     }
-    return { name: "Error", message: inspect(error), stack: "" };
+    return { name: "Error", message: cutText(inspect(error), ERROR_TEXT_CHARS), stack: "" };
   }
 
+  function textOf(value) {
+    return cutText(String(value), ERROR_TEXT_CHARS);
+  }
+
+  // The run's result once the handler's promise settles, or at once when an error nothing catches (a timer's, a
+  // listener's) is reported: Node's process would crash there, ending the invocation; a run waiting on was a timeout.
   function settle(promise, report, batch = false) {
-    return then(promise,
-      (value) => {
+    return new OriginalPromise((resolve, reject) => {
+      let settled = false;
+      const once = (make) => (outcome) => {
+        if (settled) return;
+        settled = true;
+        try {
+          resolve(make(outcome));  // a record without a prototype: nothing to adopt
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const failed = once((error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
+      timers.endOnUncaught(failed);
+      then(promise, once((value) => {
         const text = returnJson(value);
         const refused = notAnEvent(kind, value, text, batch);
         if (refused !== null) return report({ outcome: "bad_request", returnJson: text, error: refused });
         return report({ outcome: returnedOutcome(kind, value, text, batch), value, returnJson: text,
           returnedUndefined: value === undefined, error: null });
-      },
-      (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
+      }), failed);
+    });
   }
 
   // What the handler returned as an `await` takes it (Segment's runtime awaits the handler): a native promise
@@ -268,7 +289,9 @@
     if (uncaught !== null && result.outcome === "success") {
       assign(result, { outcome: "bad_request", returnJson: "null", error: describe(uncaught) });
     }
-    const logs = consoleState.take();
+    // The logs stay the console's until committed: a commit that runs out of memory ends the run, whose logs
+    // sandbox.py then takes from the console.
+    const logs = consoleState.collect();
     result.logs = logs.entries;
     result.logs_dropped = logs.dropped;
     try {
@@ -276,9 +299,10 @@
     } catch (error) {
       results.commit({
         __proto__: null, event_type: result.event_type, handler_name: result.handler_name, outcome: "bad_request",
-        returnJson: "null", error: describe(error), logs: [], logs_dropped: 0,
+        returnJson: "null", error: describe(error), logs: logs.entries, logs_dropped: logs.dropped,
       });
     }
+    consoleState.take();
   }
 
   function fail(error) {

@@ -13,6 +13,7 @@
   // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
   const now = Date.now.bind(Date);
+  const Number = global.Number;  // as at start: a handler that replaced the global still sets timers
   const determinism = global.__segtui.determinism;
   // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
   const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
@@ -197,7 +198,9 @@
   function report(error) {
     if (uncaught === null) uncaught = error;
     global.console.error("Uncaught", error);
+    endRun(error);
   }
+  let endRun = () => {};  // the running handler's: its run ends failed (runtime.js)
 
   function fire() {
     armedFor = null;
@@ -283,6 +286,10 @@
     // Run segtui's `callback` as a task of its own once every microtask queued so far has run (before timers due later).
     task,
     report,
+    // The running handler's run ends with the first error reported from now on.
+    endOnUncaught(end) {
+      endRun = end;
+    },
     takeUncaught() {
       const error = uncaught;
       uncaught = null;

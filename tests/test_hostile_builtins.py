@@ -1,0 +1,56 @@
+"""Built-ins a handler replaces for itself leave segtui's own fetch working, as Node's primordials leave node-fetch's."""
+
+from __future__ import annotations
+
+import pytest
+
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
+
+# Each was called by segtui's fetch (its url.parse, request or body) as the handler left it; Node 20 fetches.
+REPLACED = ["Set.prototype.has", "String.prototype.startsWith", "String.prototype.endsWith", "String.prototype.search",
+            "String.prototype.lastIndexOf", "RegExp.prototype[Symbol.search]", "Promise.resolve", "globalThis.Number",
+            "globalThis.Error"]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = Engine(SandboxConfig(timeout_s=5))
+    engine.start()
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("name", REPLACED)
+def test_a_built_in_the_handler_replaced_leaves_its_fetch_and_the_next_event_working(engine, loopback, tmp_path, name):
+    (tmp_path / "replaces.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  const res = await fetch(settings.base + '/json?from=' + event.event + '#x');\n"
+        "  return [res.status, (await res.json()).ok];\n}\n")
+    assert engine.load(tmp_path / "replaces.js").ok
+    results = [engine.invoke({"type": "track", "event": event}, {"base": loopback.base}) for event in ("hostile", "next")]
+    assert [(result.outcome, result.return_value) for result in results] == [("success", [200, True])] * 2, results[0].error
+    assert len(loopback.take()) == 2
+
+
+# Each was called by segtui's timers, cache or AbortSignal (its events) as the handler left it; Node 20 runs them.
+REPLACED_ELSEWHERE = ["globalThis.Number", "Number.isNaN", "Date.now", "globalThis.Date", "Error.captureStackTrace",
+                      "WeakSet.prototype.add", "WeakSet.prototype.has"]
+
+
+@pytest.mark.parametrize("name", REPLACED_ELSEWHERE)
+def test_a_built_in_the_handler_replaced_leaves_its_timers_cache_and_aborts_working(engine, loopback, tmp_path, name):
+    (tmp_path / "replaces.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        f"  {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  const timed = await new Promise((resolve) => setTimeout(() => resolve('timer'), 1));\n"
+        "  const cached = await cache.load('key', 1000, async () => 'cached');\n"
+        "  const controller = new AbortController();\n"
+        "  const pending = fetch(settings.base + '/json', { signal: controller.signal });\n"
+        "  controller.abort();\n"
+        "  const aborted = await pending.then(() => 'not aborted', (error) => error.name);\n"
+        "  return [timed, cached, aborted, controller.signal.aborted];\n}\n")
+    assert engine.load(tmp_path / "replaces.js").ok
+    result = engine.invoke({"type": "track"}, {"base": loopback.base})
+    assert (result.outcome, result.return_value) == ("success", ["timer", "cached", "AbortError", True]), result.error
