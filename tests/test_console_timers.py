@@ -265,8 +265,8 @@ def test_console_assert_warns_with_its_first_argument_written_as_a_template_writ
 
 @pytest.mark.parametrize("source", [
     "setTimeout(() => { throw new TypeError('late failure') }, 1);",
-    ("const c = new AbortController(); c.signal.addEventListener('abort', () => { throw new TypeError('late failure') });"
-     " setTimeout(() => c.abort(), 1);"),
+    "const c = new AbortController(); c.signal.addEventListener('abort', () => { throw new TypeError('late failure') });"
+    " setTimeout(() => c.abort(), 1);",
 ], ids=["timer", "listener"])
 def test_an_uncaught_error_ends_a_run_still_waiting_as_node_would_crash(runner, source):
     # The run waited on until the time limit and was reported as a timeout; Node's process crashes at the error.
