@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append, min, byteLength, Proxy, load, cutText, Promise: OriginalPromise } = internal.intrinsics;
+    append, min, byteLength, Proxy, load, cutText } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -114,30 +114,16 @@
     return cutText(String(value), ERROR_TEXT_CHARS);
   }
 
-  // The run's result once the handler's promise settles, or at once when an error nothing catches (a timer's, a
-  // listener's) is reported: Node's process would crash there, ending the invocation; a run waiting on was a timeout.
   function settle(promise, report, batch = false) {
-    return new OriginalPromise((resolve, reject) => {
-      let settled = false;
-      const once = (make) => (outcome) => {
-        if (settled) return;
-        settled = true;
-        try {
-          resolve(make(outcome));  // a record without a prototype: nothing to adopt
-        } catch (error) {
-          reject(error);
-        }
-      };
-      const failed = once((error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
-      timers.endOnUncaught(failed);
-      then(promise, once((value) => {
+    return then(promise,
+      (value) => {
         const text = returnJson(value);
         const refused = notAnEvent(kind, value, text, batch);
         if (refused !== null) return report({ outcome: "bad_request", returnJson: text, error: refused });
         return report({ outcome: returnedOutcome(kind, value, text, batch), value, returnJson: text,
           returnedUndefined: value === undefined, error: null });
-      }), failed);
-    });
+      },
+      (error) => report({ outcome: classify(error), returnJson: "null", error: describe(error) }));
   }
 
   // What the handler returned as an `await` takes it (Segment's runtime awaits the handler): a native promise

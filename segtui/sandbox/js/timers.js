@@ -198,9 +198,7 @@
   function report(error) {
     if (uncaught === null) uncaught = error;
     global.console.error("Uncaught", error);
-    endRun(error);
   }
-  let endRun = () => {};  // the running handler's: its run ends failed (runtime.js)
 
   function fire() {
     armedFor = null;
@@ -286,10 +284,6 @@
     // Run segtui's `callback` as a task of its own once every microtask queued so far has run (before timers due later).
     task,
     report,
-    // The running handler's run ends with the first error reported from now on.
-    endOnUncaught(end) {
-      endRun = end;
-    },
     takeUncaught() {
       const error = uncaught;
       uncaught = null;
