@@ -26,11 +26,11 @@ is none)."""
 
 def shaped_secrets(text: str) -> list[str]:
     """The credentials a text holds by their shape: each private key's block, a schemed credential and its token (one
-    that is no plain word; within a text, a long one of letters and digits), each prefixed token that looks random
+    that looks random, or holds letters and digits: `Basic Authentication` is words), each prefixed token that looks random
     (`credential_like`: `sk-marketing-plan-2024` is a name)."""
     found = [block.group() for block in _PRIVATE_KEY.finditer(text)]
     schemed = _SCHEMED.fullmatch(text)
-    if schemed and not (schemed.group(1).isalpha() and schemed.group(1).islower()):
+    if schemed and _mixed(schemed.group(1)):
         found += [text.strip(), schemed.group(1)]
     found += [token.group(1) for token in _SCHEMED_IN_TEXT.finditer(text) if _mixed(token.group(1))]
     found += [token.group() for token in _PREFIXED.finditer(text) if credential_like(token.group())]

@@ -46,7 +46,9 @@ def test_a_credential_is_a_secret_by_its_shape_alone_in_a_list_and_in_text(name)
             assert TOKENS[name] in found
 
 
-@pytest.mark.parametrize("value", ["Basic auth", "Bearer token", "Token authentication", "sk-marketing-campaign-2024",
+@pytest.mark.parametrize("value", ["Basic auth", "Bearer token", "Token authentication", "Basic Authentication",
+                                   "Splunk Enterprise", "Token Refresh", "Bot Framework", "GenieKey Settings",
+                                   "sk-marketing-campaign-2024",
                                    "pk_live_51HqLyjWDarjtT1zdp7dcXa9", PUBLIC_KEY, "xoxb-deprecated-bots"])
 def test_what_only_looks_like_one_is_not(value):
     assert sensitive_values(UNDECLARED, {"note": value}) == []
