@@ -213,7 +213,8 @@ NOTICE = b'{"notice": '
 """How a line starts that tells segtui where the sandbox stands, between its answers (`notice`), so that segtui's wait
 for an answer follows the sandbox's own clock: "loading" (the handler is loaded again before the next event: a load's
 time), "running" (that event's time limit starts now), "stopping timeout" or "stopping memory" (a run is being
-stopped at that limit: its answer comes within STOP_BOUND_S; a sandbox that then dies, died of that limit)."""
+stopped at that limit: its answer comes within STOP_BOUND_S; a sandbox that dies after "stopping memory" died of the
+handler's memory)."""
 
 
 def notice(what: str) -> str:
@@ -222,8 +223,14 @@ def notice(what: str) -> str:
 
 
 def notice_of(line: bytes) -> str | None:
-    """What a NOTICE line says; None for any other line."""
-    return json.loads(line)["notice"] if line.startswith(NOTICE) else None
+    """What a NOTICE line says; None for any other line (one broken after its start is a reply segtui cannot read)."""
+    if not line.startswith(NOTICE):
+        return None
+    try:
+        what = json.loads(line)["notice"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return what if isinstance(what, str) else None
 
 
 STOP_BOUND_S = 4.0

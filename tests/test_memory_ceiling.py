@@ -2,12 +2,22 @@
 limit in code V8 cannot interrupt until V8 itself ends the process: the handler's memory error, never segtui's crash."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.protocol import MAX_MEMORY_MB
 from segtui.sandbox.v8 import V8_FLAGS, V8_HEAP_MB, V8Context
+
+
+def memory_refusal() -> str:
+    """What `segtui run --memory` says of a limit past the largest."""
+    done = subprocess.run([sys.executable, "-m", "segtui", "run", "h.js", "--event", "track", "--memory", "99999"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    return done.stderr
 
 
 def test_v8s_heap_ceiling_is_the_pinned_one_whatever_the_machines_memory():
@@ -20,6 +30,7 @@ def test_v8s_heap_ceiling_is_the_pinned_one_whatever_the_machines_memory():
         context.close()
     assert V8_HEAP_MB <= ceiling_mb <= V8_HEAP_MB + 64  # the old generation's, and the young one's few MB
     assert MAX_MEMORY_MB * 1.25 < V8_HEAP_MB, "segtui's limit must act well before V8 ends the process"
+    assert f"holds {V8_HEAP_MB / 1024:g} GB in all" in memory_refusal(), "--memory's refusal names V8's ceiling"
 
 
 # 50 million nested arrays: JSON.parse grows to ~3.5 GB in one call no interrupt reaches, past V8's ceiling, where V8

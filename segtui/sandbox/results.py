@@ -118,6 +118,11 @@ class RunReplies:
         self.flushed = self.timeline.last
         self.all_done.clear()
 
+    @property
+    def waiting(self) -> bool:
+        """Whether an event of the run still waits for its answer (the lock is held)."""
+        return self.answered < self.expected and not self.stop_written
+
     def notify(self, what: str, out: TextIO | None = None) -> None:
         """Tell segtui `what` (protocol.notice) on `out`, or where a load in progress or an event of the run waits for
         its answer; under the lock, waited for no longer than STUCK_GRACE_S (V8's thread, stuck in a host call, may
@@ -125,7 +130,7 @@ class RunReplies:
         if not self.lock.acquire(timeout=STUCK_GRACE_S):
             return
         try:
-            out = out or self.load_out or (self.out if self.answered < self.expected else None)
+            out = out or self.load_out or (self.out if self.waiting else None)
             if out is not None:
                 out.write(notice(what))
                 out.flush()

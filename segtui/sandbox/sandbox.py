@@ -64,8 +64,7 @@ class Sandbox:
         self._source = ""
         self._run = RunReplies()
         self._spare: SpareBuild | None = first or SpareBuild()
-        self._resident = ResidentWatch(config.memory_mb * 2**20, self._memory_exceeded, ending=lambda: last_reply(
-            self._run, self.config, lambda: known_logs(self._runtime, self.host), lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS)))
+        self._resident = ResidentWatch(config.memory_mb * 2**20, self._memory_exceeded, ending=self._last_words)
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
 
@@ -186,10 +185,12 @@ class Sandbox:
             if isinstance(error, JSOOMException) or context.memory_limit_reached():
                 return self._abandon("memory", event_jsons)
             # Text that is not JSON (invoke_many_json takes what it is given) stops the chunk before any event runs.
-            for event_json in event_jsons:
-                _write(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
-                    "name": "SandboxError", "message": f"segtui could not read these events: {error}", "stack": ""}})
-            out.flush()
+            with run.lock:
+                for event_json in event_jsons:
+                    _write(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
+                        "name": "SandboxError", "message": f"segtui could not read these events: {error}", "stack": ""}})
+                out.flush()
+                run.answered = run.expected  # no notice or last reply follows these answers
             return len(event_jsons)
         while not run.all_done.wait(max(0.0, min(_WATCH_S, run.timeline.last + self.config.timeout_s - time.perf_counter()))):
             with run.lock:
@@ -212,6 +213,11 @@ class Sandbox:
         if self._input is not None:
             self._input.stop()
         self.host.network.refusing = True
+
+    def _last_words(self) -> None:
+        """Before the process ends itself past the memory limit: answer the running event with what it has."""
+        last_reply(self._run, self.config, self._drain, lambda: known_logs(self._runtime, self.host),
+                   lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS))
 
     def _memory_exceeded(self) -> None:
         """Memory outside V8's heap (ArrayBuffers) grew past the limit: stop the load or run as past it."""

@@ -74,17 +74,23 @@ def write_stopped(run: RunReplies, reply: dict[str, Any]) -> None:
             run.lock.release()
 
 
-def last_reply(run: RunReplies, config: SandboxConfig, logs: Callable[[], dict[str, Any]],
+def last_reply(run: RunReplies, config: SandboxConfig, drain: Callable[[], None], logs: Callable[[], dict[str, Any]],
                records: Callable[[], tuple[list[dict[str, Any]], str | None]]) -> None:
     """Answer the running event, if any, with its logs and requests so far before the process ends past the memory
-    limit in code V8 could not stop (it ended with no answer: the event's logs and records were lost)."""
-    if run.answered >= run.expected or run.stop_written:
+    limit in code V8 could not stop (it ended with no answer: the event's logs and records were lost); the results
+    committed before it (`drain`) go first. The lock is waited for no longer than STUCK_GRACE_S."""
+    if not run.lock.acquire(timeout=STUCK_GRACE_S):
         return
-    requests, unrecorded = records()
-    reply = stopped_reply("memory", config, run.events[run.answered], logs(), requests, run.timeline.last,
-                          [unrecorded] if unrecorded else [])
-    write_stopped(run, {**reply, "process_ends": True})
-
+    try:
+        drain()
+        if not run.waiting:
+            return
+        requests, unrecorded = records()
+        reply = stopped_reply("memory", config, run.events[run.answered], logs(), requests, run.timeline.last,
+                              [unrecorded] if unrecorded else [])
+        write_stopped(run, {**reply, "process_ends": True})
+    finally:
+        run.lock.release()
 
 
 def salvage_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
