@@ -52,6 +52,8 @@ class ScriptError:
     stack: str
 
 
+_ERROR_HEADLINE = re.compile(r"[A-Za-z_$][\w$]*Error: ")
+"""An Error's headline: one with no stack section (Error.prepareStackTrace returned none) is still that Error."""
 _UNREADABLE = "<string conversion failed>"
 """mini-racer's text of a thrown value that has none (a Symbol, an object without a prototype or whose conversion
 throws)."""
@@ -64,7 +66,7 @@ def parse_script_error(text: str, filename: str) -> ScriptError:
     if headline is None:
         name, _, message = text.strip().partition(": ")
         return ScriptError(name or "Error", message, None, None, "", text)
-    if "\n\n" not in text and len(lines) >= 3:
+    if "\n\n" not in text and len(lines) >= 3 and not _ERROR_HEADLINE.match(headline["text"]):
         return _thrown_value(lines, headline)
     name, _, message = headline["text"].partition(": ")
     source_line = lines[1] if len(lines) > 1 else ""

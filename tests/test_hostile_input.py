@@ -370,3 +370,10 @@ def test_a_top_level_throwing_a_value_that_is_no_error_is_an_error_with_its_text
     done = segtui("run", "throws.js", "--event", "track", "--json", cwd=folder)
     error = json.loads(done.stdout)["error"]
     assert (error["name"], error["message"], error["line"]) == ("Error", message, 2)
+
+
+def test_a_top_level_error_whose_stack_trace_was_replaced_by_none_keeps_its_name(folder):
+    (folder / "nostack.js").write_text("Error.prepareStackTrace = () => undefined;\nthrow new TypeError('boom');\n")
+    done = segtui("run", "nostack.js", "--event", "track", "--json", cwd=folder)
+    error = json.loads(done.stdout)["error"]
+    assert (error["name"], error["message"]) == ("TypeError", "boom")
