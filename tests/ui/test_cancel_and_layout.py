@@ -139,10 +139,10 @@ async def test_a_slow_run_counts_its_seconds_against_the_time_limit_on_the_statu
     app = SegtuiApp(app.setup, engine=engine, clock=clock, cursor_blink=False)
     async with app.run_test(size=(120, 36)) as pilot:
         status = app.main_screen.status
-        await wait_until(pilot, lambda: "⏳ running track… 0s of the 3s limit" in str(status.render()),
+        await wait_until(pilot, lambda: "⏳ running track… 0s (3s limit per event)" in str(status.render()),
                          what="the run's count to start")
         clock.reading += 2.5
-        await wait_until(pilot, lambda: "⏳ running track… 2s of the 3s limit" in str(status.render()),
+        await wait_until(pilot, lambda: "⏳ running track… 2s (3s limit per event)" in str(status.render()),
                          what="the count to follow the clock")
         engine.gate.set()
         await wait_for_runs(pilot, 1)

@@ -89,7 +89,7 @@ class StatusLine(Static):
         if self.running:
             text.append(f"⏳ running {self.running}…", style="bold")
             if self.since is not None:  # a slow run (a request waiting on its answer) counts towards the time limit
-                text.append(f" {int(self.clock.monotonic() - self.since)}s of the {self.limit_s:g}s limit", style="dim")
+                text.append(f" {int(self.clock.monotonic() - self.since)}s ({self.limit_s:g}s limit per event)", style="dim")
         elif self.cancelled:
             text.append(f"■ cancelled {self.cancelled}", style="bold")
             text.append(" · the panes show the previous run" if record else " · no run has ended yet", style="dim")
