@@ -20,10 +20,10 @@ from segtui.kinds import FunctionKind, resolve_kind
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
+from segtui.required_settings import check_required
 from segtui.settings import (
     SCHEMA_FILENAME,
     Schema,
-    check_required,
     load_schema,
     load_schema_document,
     resolve_settings,

@@ -11,6 +11,7 @@ import pytest
 
 from segtui.errors import SegtuiInputError
 from segtui.masking import MASK
+from segtui.required_settings import check_required
 from segtui.settings import (
     IMPLICIT_API_KEY,
     SCHEMA_FILENAME,
@@ -18,7 +19,6 @@ from segtui.settings import (
     Schema,
     SettingSpec,
     camel_case,
-    check_required,
     check_types,
     load_schema,
     load_settings_file,

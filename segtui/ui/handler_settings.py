@@ -14,9 +14,9 @@ from segtui.errors import SegtuiInputError
 from segtui.masking import Masker
 from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
+from segtui.required_settings import check_required
 from segtui.settings import (
     Schema,
-    check_required,
     load_schema,
     load_settings_file,
     parse_setting_args,
