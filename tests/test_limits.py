@@ -84,7 +84,10 @@ def test_a_fetch_made_just_after_the_time_limit_ends_at_once_and_the_run_keeps_i
                             "  await fetch(settings.base + '/slow');\n"
                             "  console.log('never');\n}", settings={"base": loopback.base})
         assert result.outcome == "timeout"
-        assert [entry.message for entry in result.logs] == ["calling", "late said 200"]
+        logs = [entry.message for entry in result.logs]
+        # On a machine too busy to read the late answer within the grace, the first request is cut there instead and
+        # no later one is made: the run still keeps what it logged.
+        assert logs in (["calling", "late said 200"], ["calling"]), logs
         # The later request goes out in a task of its own (fetch.js): it ends at once, or V8 is stopped before it leaves.
         assert [record.url.rsplit("/", 1)[1] for record in result.requests] in (["late", "slow"], ["late"])
         assert_engine_still_works(runner)
