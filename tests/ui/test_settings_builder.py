@@ -17,7 +17,7 @@ from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import FrozenClock
-from ui.helpers import showing, wait_for_runs, wait_until, write
+from ui.helpers import record_notifications, showing, wait_for_runs, wait_until, write
 
 SIZE = (120, 40)
 AIRTABLE = """\
@@ -192,6 +192,7 @@ async def test_saving_secrets_into_a_git_work_tree_that_would_commit_them_warns(
         (workdir.parent / ".gitignore").write_text("segtui.settings.json\n")
     app = make_app("async function onTrack(event, settings) { return settings.region; }",
                    "--setting", "apiKey=sk_live_placeholder", "--setting", "region=eu")
+    shown = record_notifications(app)  # as shown: an information toast is gone 3 s later, maybe before the run ends
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
@@ -200,15 +201,16 @@ async def test_saving_secrets_into_a_git_work_tree_that_would_commit_them_warns(
             "sk_live_Q7wZ3xR9tY2uV5pL8mN4"
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
-        notes = [note for note in app._notifications if note.message.startswith("Settings saved")]
+    notes = [(message, options) for message, options in shown if message.startswith("Settings saved")]
     assert json.loads((workdir / "segtui.settings.json").read_text())["apiKey"] == "sk_live_Q7wZ3xR9tY2uV5pL8mN4"
     assert len(notes) == 1
-    assert "left out" not in notes[0].message  # typed over the --setting value: saved as asked
+    [(message, options)] = notes
+    assert "left out" not in message  # typed over the --setting value: saved as asked
     if ignored:
-        assert notes[0].severity == "information" and "Git" not in notes[0].message
+        assert options["severity"] == "information" and "Git" not in message
     else:
-        assert notes[0].severity == "warning"
-        assert "holds secrets and Git does not ignore it: add segtui.settings.json to .gitignore" in notes[0].message
+        assert options["severity"] == "warning"
+        assert "holds secrets and Git does not ignore it: add segtui.settings.json to .gitignore" in message
 
 
 async def test_a_new_settings_name_placeholder_is_the_name_its_label_gives(make_app) -> None:
@@ -233,13 +235,14 @@ async def test_a_value_given_with_setting_and_left_as_it_was_stays_out_of_the_fi
     app = make_app("async function onTrack(event, settings) { return [settings.apiKey, settings.region, settings.token]; }",
                    "--setting", "apiKey=sk_live_Q7wZ3xR9tY2uV5pL8mN4", "--setting", "token=tok_given_only_here",
                    "--reveal-secrets")
+    shown = record_notifications(app)  # as shown: an information toast is gone 3 s later, maybe before the run ends
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
         builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "us"
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
-        notes = [note.message for note in app._notifications if note.message.startswith("Settings saved")]
+        notes = [message for message, _ in shown if message.startswith("Settings saved")]
         returned = list(app.main_screen.history)[-1].invocation.return_value
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "from-the-file", "region": "us"}
     assert [spec["label"] for spec in json.loads((workdir / "segtui.json").read_text())["settings"]] == \
@@ -293,13 +296,14 @@ async def test_the_saved_toast_names_both_files_from_the_working_folder(workdir)
     write(workdir / "crm" / "handler.js", "async function onTrack(event, settings) { return settings.region; }")
     setup = make_setup(build_parser().parse_args(["crm/handler.js"]))
     app = SegtuiApp(setup, clock=FrozenClock(), cursor_blink=False)
+    shown = record_notifications(app)  # as shown: an information toast is gone 3 s later, maybe before the run ends
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
         builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "region")).value = "eu"
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
-        notes = [note.message for note in app._notifications if note.message.startswith("Settings saved")]
+    notes = [message for message, _ in shown if message.startswith("Settings saved")]
     assert notes == [f"Settings saved to {Path('crm', 'segtui.json')} and {Path('crm', 'segtui.settings.json')}"]
 
 
