@@ -59,8 +59,8 @@ async def test_the_requests_url_column_takes_the_room_the_other_columns_leave(ma
         assert cells[0][2] == "200 OK" and cells[1][2].startswith("failed: ")
         url_column = list(table.columns.values())[-1]
         assert url_column.get_render_width(table) >= 40
-        rows = screen_rows(app)
-        assert any(long_url in row for row in rows)  # drawn whole, not cut again by the table
+        # Drawn whole, not cut again by the table: the frame that draws the filled table may come a little later.
+        await wait_until(pilot, lambda: any(long_url in row for row in screen_rows(app)), what="the whole URL drawn")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (140, 40), (200, 50)])
