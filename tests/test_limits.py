@@ -304,8 +304,9 @@ def test_a_body_past_its_size_or_inflating_past_the_memory_limit_stops_there(tmp
 
 def test_a_run_that_spins_after_a_request_keeps_its_logs_from_after_it(tmp_path, loopback):
     # Logs made after a run's last request were lost when it then spun to its time limit: its context, busy outside
-    # any call Python can stop, could not hand them over (console.js now mirrors them to shared memory).
-    engine = make_engine(**ENGINE_OPTIONS)
+    # any call Python can stop, could not hand them over (console.js now mirrors them to shared memory). Its limit
+    # leaves room for all 5,000 lines before the spin on a busy machine (at 0.5 s the limit came among them).
+    engine = make_engine(timeout_s=3, memory_mb=64)
     runner = HandlerRunner(engine, tmp_path)
     try:
         result = runner.run("async function onTrack(event, settings) {\n"

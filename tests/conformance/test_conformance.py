@@ -52,6 +52,9 @@ def reference():
     return HERE / "reference.js"
 
 
+RUN_LIMIT_S = 30
+"""The fixtures compare results, never the time limit: a crypto fixture took over 5 s on a busy machine and timed out."""
+
 @pytest.fixture(scope="module")
 def server():
     server = LoopbackServer()
@@ -61,7 +64,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def engine():
-    engine = Engine(SandboxConfig(timeout_s=5))
+    engine = Engine(SandboxConfig(timeout_s=RUN_LIMIT_S))
     engine.start()
     yield engine
     engine.close()
@@ -113,7 +116,7 @@ def kind_engines():
 
     def get(kind: str) -> Engine:
         if kind not in engines:
-            engines[kind] = Engine(SandboxConfig(timeout_s=5, kind=kind))
+            engines[kind] = Engine(SandboxConfig(timeout_s=RUN_LIMIT_S, kind=kind))
         return engines[kind]
 
     yield get
