@@ -233,7 +233,7 @@ def notice_of(line: bytes) -> str | None:
     return what if isinstance(what, str) else None
 
 
-STOP_BOUND_S = 4.0
+STOP_BOUND_S = 6.0
 """How long segtui waits for a stopped event's answer after "stopping" before it kills the sandbox: the sandbox's own
-bounded waits while it stops a run (segtui.sandbox.stopped_run) come to about 2 s at most; the rest is for a machine
-so busy that those threads wait for a CPU."""
+bounded waits while it stops a run (segtui.sandbox.stopped_run: the call in progress judged twice, the logs taken, the
+reply's lock) come to about 3.5 s at most; the rest is for a machine so busy that those threads wait for a CPU."""

@@ -30,6 +30,13 @@ class HostChannel:
         """Set while a run lasts: V8's thread keeps its Python thread state between calls (segtui.sandbox.thread_state)."""
         self._serving: tuple[object, object] | None = None
         """The call in progress, as its op and payload (set and cleared per call: no lock, no text on the way)."""
+        self._open_to: frozenset[str] | None = None
+        """Once the run is stopped (`refuse_calls`), the only ops still served."""
+
+    def refuse_calls(self, but: frozenset[str]) -> None:
+        """The run is stopped: from now on serve only calls of the ops `but`, and stop JS at any other (as past a
+        limit), so that a verdict of `stuck_in` that V8's thread is in no call holds while the context is freed."""
+        self._open_to = but
 
     def stuck_in(self, grace_s: Callable[[object], float]) -> str | None:
         """The host call V8's thread is still inside once the one it is in has gone on `grace_s(op)` since this wait
@@ -73,8 +80,10 @@ class HostChannel:
     def _reply(self, text: str) -> str:
         request = wire_json.loads(text)
         payload = request.get("payload")
-        self._serving = (request["op"], payload)
+        self._serving = (request["op"], payload)  # before the refusal is looked at, as `refuse_calls` sets it first
         try:
+            if self._open_to is not None and request["op"] not in self._open_to:
+                return json.dumps({"error": "the run was stopped", "stop": True})
             result = self.handler(request["op"], payload)
         except (HostMemoryError, HostDeadlineError) as error:
             # The handler must not go on (it could catch an Error): runtime.js stops where it is, and the

@@ -17,7 +17,7 @@ from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
-from segtui.sandbox.stopped_run import HostCallStuck, known_logs, last_reply, salvage_logs, stopped_reply, stuck_grace
+from segtui.sandbox.stopped_run import HostCallStuck, known_logs, last_reply, salvage_logs, stopped_reply
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -352,10 +352,8 @@ class Sandbox:
                             self._filename, self.config.kind, NO_MASK if shown.reveal else self.host.network.masker, event)
 
     def _abandon(self, reason: str, event_jsons: list[str]) -> int:
-        """Answer the event stopped by a limit and discard the context; return how many events are now answered.
-
-        Results JS committed before the limit are still in shared memory, so they are answered first.
-        """
+        """Answer the event stopped by a limit and discard the context; return how many events are now answered
+        (results JS committed before the limit are still in shared memory, so they are answered first)."""
         run = self._run
         with run.lock:
             self._stop_run()
@@ -366,11 +364,13 @@ class Sandbox:
             run.notify(f"stopping {reason}")  # segtui then waits STOP_BOUND_S for the answer: stopping's waits are bounded
             run.late = []
             answered, started = run.answered, run.timeline.last
-        stuck = self._channel.stuck_in(stuck_grace) if self._channel is not None else None
-        # Stuck in a host call, V8's thread can neither hand the logs over nor let its context be freed.
-        logs = known_logs(self._runtime, self.host) if stuck else salvage_logs(self._runtime, self.host)
+        stuck = stopped_run.stuck_call(self._channel)
+        salvaged = None if stuck else salvage_logs(self._runtime)  # stuck in a call, V8's thread cannot hand logs over
         notes = self.host.deadline_notes() if reason == "timeout" else []
         self._drain()
+        if not stuck and (stuck := stopped_run.stuck_call(self._channel, refuse=True)):  # one made meanwhile
+            salvaged = None
+        logs = salvaged or known_logs(self._runtime, self.host)  # read last: console.js mirrors JS's logs until it stops
         if stuck:
             notes.append(stopped_run.stuck_note(stuck))
         else:

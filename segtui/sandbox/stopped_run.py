@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from segtui.protocol import SandboxConfig
 
 if TYPE_CHECKING:
+    from segtui.sandbox.channel import HostChannel
     from segtui.sandbox.contexts import Runtime
     from segtui.sandbox.host import Host
     from segtui.sandbox.results import RunReplies
@@ -25,12 +26,26 @@ were given are issued: thousands at once on a busy machine may take longer than 
 not stuck (judged stuck, its sandbox was replaced and its note named a call that did end)."""
 
 _ENDS_AT_DEADLINE = frozenset({"fetch", "fetch_wait", "fetch_abort"})
+_STILL_SERVED = frozenset({"results"})
+"""The host calls a stopped run is still served once its context is about to be freed (HostChannel.refuse_calls):
+results.js's hand-over, never long, by which a run that finished meanwhile hands its last results over."""
 _SALVAGE_S = 0.2
 
 
 def stuck_grace(op: object) -> float:
     """How long host call `op` may go on once its run is stopped before it counts as stuck."""
     return NETWORK_GRACE_S if op in _ENDS_AT_DEADLINE else STUCK_GRACE_S
+
+
+def stuck_call(channel: HostChannel | None, refuse: bool = False) -> str | None:
+    """The host call a stopped run's V8 thread is stuck in, if any (HostChannel.stuck_in); with `refuse`, calls other
+    than _STILL_SERVED are refused from then on, so that none starts once the context is judged free to be freed (a
+    long one made then held that up: the sandbox was killed, and the run's logs lost)."""
+    if channel is None:
+        return None
+    if refuse:
+        channel.refuse_calls(but=_STILL_SERVED)
+    return channel.stuck_in(stuck_grace)
 
 
 class HostCallStuck(Exception):
@@ -93,18 +108,18 @@ def last_reply(run: RunReplies, config: SandboxConfig, drain: Callable[[], None]
         run.lock.release()
 
 
-def salvage_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
+def salvage_logs(runtime: Runtime | None) -> dict[str, Any] | None:
     """The logs (and a source function's emitted messages) of a run stopped by a limit, when its context is idle
-    enough to hand them over; else its logs as of its last fetch and those console.js mirrored since."""
+    enough to hand them over; else None (its `known_logs` are what it keeps)."""
     try:
         if runtime is not None:
-            from segtui.sandbox.contexts import json_text
+            from segtui.sandbox.contexts import json_text  # contexts builds V8's first context as it is imported
 
             taken = json.loads(json_text(runtime.take_logs(timeout=_SALVAGE_S)))
             return {**taken["logs"], "emitted": taken["emitted"]}
     except Exception:  # noqa: BLE001, S110 - a context still spinning or out of memory keeps the rest of its logs
         pass
-    return known_logs(runtime, host)
+    return None
 
 
 def known_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
