@@ -379,9 +379,9 @@ class Sandbox:
             late, run.late = run.late, None
         requests, unrecorded = self.host.network.take_records_within(STOPPED_RUN_RECORDS)
         if late:
-            # The run finished while segtui was stopping it: still a timeout, but its own logs are whole (what was read
-            # of them meanwhile repeats them) and its requests are known.
-            logs = {"entries": late[0]["logs"], "dropped": late[0]["logs_dropped"], "emitted": late[0].get("emitted", [])}
+            # The run finished while segtui was stopping it: still a timeout, but its logs after any taken meanwhile are
+            # in its result, and its requests are known.
+            logs = stopped_run.late_logs(salvaged, late[0])
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
         reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)

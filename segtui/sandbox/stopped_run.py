@@ -126,3 +126,13 @@ def known_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
     """A stopped run's logs as of its last fetch and those console.js mirrored since, read without V8's thread."""
     mirrored, emitted, dropped = runtime.mirrored_logs() if runtime is not None else ([], [], 0)
     return {"entries": host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": host.emitted_before_fetch + emitted}
+
+
+def late_logs(salvaged: dict[str, Any] | None, late: dict[str, Any]) -> dict[str, Any]:
+    """The logs of a run that finished while it was being stopped: those taken from its console meanwhile
+    (`salvaged`), which its result no longer holds, then its result's, numbered on after them."""
+    before, emitted_before = (salvaged["entries"], salvaged["emitted"]) if salvaged else ([], [])
+    after = max([int(entry.get("seq", 0)) for entry in before] or [0])
+    return {"entries": before + [{**entry, "seq": int(entry.get("seq", 0)) + after} for entry in late["logs"]],
+            "dropped": (salvaged["dropped"] if salvaged else 0) + late["logs_dropped"],
+            "emitted": emitted_before + late.get("emitted", [])}
