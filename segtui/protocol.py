@@ -170,6 +170,9 @@ class LoadReply:
     load_ms: float = 0.0
     error: dict[str, Any] | None = None
     secret_forms: list[str] = field(default_factory=list)
+    logs: list[dict[str, Any]] = field(default_factory=list)
+    """A failed load's: the logs its top level wrote before it failed (console.js's entries), then how many it dropped."""
+    logs_dropped: int = 0
 
 
 def encode(message: SandboxConfig | Command | LoadReply) -> str:

@@ -71,7 +71,7 @@ class TextRenderer:
             report.append_text(self._emitted(invocation, masker))
         report.append("\n\nRaw Log Output", "bold")
         for entry in invocation.logs:
-            report.append("\n").append_text(self._log(entry, shown))
+            report.append("\n").append_text(self.log_line(entry, shown))
         if not invocation.logs:
             report.append("\n(no logs)", "dim")
         if invocation.logs_dropped:
@@ -105,7 +105,8 @@ class TextRenderer:
         return section
 
     @staticmethod
-    def _log(entry: LogEntry, shown: Callable[[str], str]) -> Text:
+    def log_line(entry: LogEntry, shown: Callable[[str], str]) -> Text:
+        """One console call as Raw Log Output shows it: its local time, level and message (`shown` masks it)."""
         return Text.assemble((local_log_time(entry.time), "dim"), " ",
                              (f"{entry.level.upper().ljust(5)} {shown(entry.message)}", LEVEL_STYLES.get(entry.level, "")))
 

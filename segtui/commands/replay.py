@@ -16,8 +16,9 @@ from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, OUTCOMES
+from segtui.invocation import CRASHED, OUTCOMES, Invocation
 from segtui.limits import replay_notes
+from segtui.masking import Masker
 from segtui.protocol import ShownResults
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
@@ -121,8 +122,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
             print(f"segtui: internal error: {visible(failed.failure().message)}", file=sys.stderr)
             return EXIT_INTERNAL
         if failed:
-            print(visible(shown.text(f"segtui: the top level of {setup.handler} failed, so no event was replayed:\n"
-                                     f"{failed.failure().headline()}\n{failed.failure().stack}".rstrip())), file=sys.stderr)
+            print(_top_level_failure(setup.handler, failed, shown), file=sys.stderr)
             return EXIT_FAILED
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         progress = _Progress(events.count) if show_progress else None
@@ -160,6 +160,19 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if summary.crashes:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.unsuccessful else EXIT_OK
+
+
+def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
+    """Why no event was replayed: the top level's error, its stack, and what it logged before it failed, masked."""
+    from segtui.textout import TextRenderer  # rich: only a failed load needs it
+
+    error = failed.failure()
+    stack = error.stack if error.stack.startswith(error.headline()) else f"{error.headline()}\n{error.stack}"
+    lines = [f"segtui: the top level of {handler} failed, so no event was replayed:", stack.rstrip()]
+    logs = Invocation.from_json(str(handler), failed.top_level or {}).logs
+    if logs:
+        lines += ["Its logs before it failed:", *(TextRenderer.log_line(entry, shown.text).plain for entry in logs)]
+    return visible(shown.text("\n".join(lines)))
 
 
 def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:

@@ -41,6 +41,8 @@ class LoadResult:
     kind_error: bool = False
     """The handler's functions contradict its kind (segtui.kinds.kind_conflict): bad input, like a syntax error."""
     outcome: str = "bad_request"
+    top_level: dict[str, Any] | None = None
+    """A failed top level's logs (protocol.LoadReply's), until the first event's result takes them."""
 
     def failure(self) -> ErrorInfo:
         """Why the load failed (asked only of a failed load)."""
@@ -191,7 +193,8 @@ class Engine:
             self._loaded = LoadResult(True, reply.handlers, reply.load_ms)
         else:
             error = reply.error or {}
-            self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False))
+            self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False),
+                                      top_level={"logs": reply.logs, "logs_dropped": reply.logs_dropped})
         return self._loaded
 
     def _invoke_one(self, event: dict[str, Any] | list[Any], settings: dict[str, Any], generation: int) -> Invocation:
@@ -211,6 +214,15 @@ class Engine:
         event_type, own_handler = event_identity(json.loads(event_json))
         return Invocation(self._filename, event_type, handler_name or own_handler, outcome, error=error,
                           sandbox_reset=sandbox_reset, kind=self.config.kind)
+
+    def _load_failed_result(self, event_json: str, loaded: LoadResult) -> Invocation:
+        """An event's result when the handler's top level failed: the first one also holds what the top level logged
+        before it failed, as a top level that loaded gives its logs to the first event."""
+        result = self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
+        if loaded.top_level is not None:
+            logged = Invocation.from_json(self._filename, loaded.top_level, self.config.kind)
+            result.logs, result.logs_dropped, loaded.top_level = logged.logs, logged.logs_dropped, None
+        return result
 
     def _cancelled_result(self, event_json: str) -> Invocation:
         return self._result(event_json, "bad_request", ErrorInfo("SandboxError", "the run was cancelled"),
@@ -254,7 +266,7 @@ class Engine:
                             return
                         if not loaded.ok:
                             for event_json in chunk:
-                                yield self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
+                                yield self._load_failed_result(event_json, loaded)
                             continue
                         self._send_chunk(pending, chunk, settings_json, shown)
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:

@@ -17,7 +17,6 @@ from segtui.sandbox.finished import finish_errors, shown_result
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
-from segtui.sandbox.stopped_run import HostCallStuck, known_logs, last_reply, salvage_logs, stopped_reply
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
@@ -87,23 +86,25 @@ class Sandbox:
             # Its microtasks (`for (;;) await null`) and a handler's getter run here: in what is left of the limit.
             handlers = runtime.bind(timeout=max(0.0, deadline - time.perf_counter()))
         except (JSTimeoutException, Interrupted):
+            kept = stopped_run.top_level_logs(runtime, self.host)
             context.close()
             if self.host.memory_exceeded:
                 self.host.memory_exceeded = False
-                return self._load_failure("MemoryError", self.config.memory_message())
+                return self._load_failure("MemoryError", self.config.memory_message(), kept)
             inside = self.host.past_deadline
             return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within "
-                                      f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""))
+                                      f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""), kept)
         except (JSParseException, JSEvalException) as error:
             # A call (runtime.bind reads the handler names, which a getter may run) reports running out of memory
             # as a plain JSEvalException.
             out_of_memory = isinstance(error, JSOOMException) or (
                 not isinstance(error, JSParseException) and context.memory_limit_reached())
+            kept = stopped_run.top_level_logs(runtime, self.host)
             context.close()
             if out_of_memory:
-                return self._load_failure("MemoryError", self.config.memory_message())
+                return self._load_failure("MemoryError", self.config.memory_message(), kept)
             return LoadReply(False, error=load_error(str(error), source, filename, isinstance(error, JSParseException)),
-                             secret_forms=self.secret_forms or [])
+                             secret_forms=self.secret_forms or [], **kept)
         finally:
             self._loading = None
             self._resident.stop()
@@ -142,10 +143,7 @@ class Sandbox:
         if loaded.ok:
             self._run.notify("running", out)
             return True
-        from segtui.invocation import TOP_LEVEL
-
-        _write(out, {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": [], "requests": [],
-                     "handler_name": TOP_LEVEL})
+        _write(out, stopped_run.reload_failure(loaded))
         out.flush()
         return False
 
@@ -216,8 +214,8 @@ class Sandbox:
 
     def _last_words(self) -> None:
         """Before the process ends itself past the memory limit: answer the running event with what it has."""
-        last_reply(self._run, self.config, self._drain, lambda: known_logs(self._runtime, self.host),
-                   lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS))
+        stopped_run.last_reply(self._run, self.config, self._drain, lambda: stopped_run.known_logs(self._runtime, self.host),
+                               lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS))
 
     def _memory_exceeded(self) -> None:
         """Memory outside V8's heap (ArrayBuffers) grew past the limit: stop the load or run as past it."""
@@ -365,12 +363,13 @@ class Sandbox:
             run.late = []
             answered, started = run.answered, run.timeline.last
         stuck = stopped_run.stuck_call(self._channel)
-        salvaged = None if stuck else salvage_logs(self._runtime)  # stuck in a call, V8's thread cannot hand logs over
+        salvaged = None if stuck else stopped_run.salvage_logs(self._runtime)  # stuck, V8's thread cannot hand logs over
         notes = self.host.deadline_notes() if reason == "timeout" else []
         self._drain()
         if not stuck and (stuck := stopped_run.stuck_call(self._channel, refuse=True)):  # one made meanwhile
             salvaged = None
-        logs = salvaged or known_logs(self._runtime, self.host)  # read last: console.js mirrors JS's logs until it stops
+        # Read last: console.js mirrors JS's logs until it stops.
+        logs = salvaged or stopped_run.known_logs(self._runtime, self.host)
         if stuck:
             notes.append(stopped_run.stuck_note(stuck))
         else:
@@ -384,16 +383,16 @@ class Sandbox:
             logs = stopped_run.late_logs(salvaged, late[0])
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
-        reply = stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
+        reply = stopped_run.stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
         stopped_run.write_stopped(run, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
-            raise HostCallStuck(stuck)
+            raise stopped_run.HostCallStuck(stuck)
         return answered + 1
 
-    def _load_failure(self, name: str, message: str) -> LoadReply:
+    def _load_failure(self, name: str, message: str, kept: dict[str, Any]) -> LoadReply:
         return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,
                                        "column": None, "source_line": "", "syntax": False},
-                         secret_forms=self.secret_forms or [])
+                         secret_forms=self.secret_forms or [], **kept)
 
 
 def _write(out: TextIO, message: dict[str, Any]) -> None:

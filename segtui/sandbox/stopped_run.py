@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from segtui.protocol import SandboxConfig
+from segtui.protocol import LoadReply, SandboxConfig
 
 if TYPE_CHECKING:
     from segtui.sandbox.channel import HostChannel
@@ -136,3 +136,20 @@ def late_logs(salvaged: dict[str, Any] | None, late: dict[str, Any]) -> dict[str
     return {"entries": before + [{**entry, "seq": int(entry.get("seq", 0)) + after} for entry in late["logs"]],
             "dropped": (salvaged["dropped"] if salvaged else 0) + late["logs_dropped"],
             "emitted": emitted_before + late.get("emitted", [])}
+
+
+
+def top_level_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
+    """The logs a top level that failed (threw, or hit a limit) wrote before it failed, as a LoadReply keeps them: read
+    where console.js mirrors them, with no call into the context, which would run its promises on after it failed."""
+    logs = known_logs(runtime, host)
+    return {"logs": logs["entries"], "logs_dropped": logs["dropped"]}
+
+
+def reload_failure(loaded: LoadReply) -> dict[str, Any]:
+    """The result of an event whose handler failed to load again (a limit had dropped its context): the load's error,
+    with what its top level logged."""
+    from segtui.invocation import TOP_LEVEL  # the sandbox has no other use for invocation's imports
+
+    return {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": loaded.logs,
+            "logs_dropped": loaded.logs_dropped, "requests": [], "handler_name": TOP_LEVEL}

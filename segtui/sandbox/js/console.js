@@ -11,10 +11,12 @@
   const promises = global.__segtui.promiseInspect;
   const { asAtStart } = global.__segtui.lazy;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: false, met: [], waiting: [] };
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: true, met: [], waiting: [] };
   // Once a run has made a request or another host call, its logs since the last request are also written to shared
   // memory as JSON lines (up to MIRROR_CHARS): a run that then ends spinning, or stuck in a host call, cannot hand them
-  // over, and sandbox.py reads them there (what went before went to Python with each request).
+  // over, and sandbox.py reads them there (what went before went to Python with each request). The top level's are
+  // mirrored from the start (until the first run ends): a top level that fails is read there, with no call into its
+  // context, which would run its promises on after it failed.
   // The header holds two counts: the code units written, and the lines left out once the mirror was full (the line
   // that fills it is cut, as record() cuts one past the run's budget).
   const MIRROR_CHARS = 1 << 18;

@@ -1,0 +1,46 @@
+"""A handler whose top level fails: what it logged before it failed reaches the user, once."""
+
+import pytest
+from support.cli import segtui
+from support.sandbox_helpers import HandlerRunner, make_engine
+
+SECRET = "sk_live_51TopLevelSecretValue0123"
+
+
+def track(number: int) -> dict:
+    return {"type": "track", "event": f"e{number}"}
+
+
+@pytest.mark.parametrize("failure, error", [
+    ("notDefined();", "ReferenceError"),
+    ("throw 'a bare string';", "Error"),
+    ("while (true) {}", "TimeoutError"),
+    ("const hoard = []; for (;;) hoard.push('x'.repeat(1e6) + hoard.length);", "MemoryError"),
+], ids=["throws", "throws-no-error", "past-the-time-limit", "past-the-memory-limit"])
+def test_the_logs_a_top_level_wrote_before_it_failed_are_the_first_events(tmp_path, request, failure, error):
+    engine = make_engine(timeout_s=1, memory_mb=64)
+    request.addfinalizer(engine.close)
+    runner = HandlerRunner(engine, tmp_path)
+    loaded = runner.load(f"console.log('reading config', 42);\nconsole.warn('almost there');\n{failure}\n"
+                         "async function onTrack() { return 1 }")
+    assert not loaded.ok and loaded.error.name == error
+    first, second = engine.invoke_many([track(1), track(2)], {})
+    assert (first.outcome, first.handler_name, first.error.name) == ("bad_request", "(top level)", error)
+    assert [(entry.level, entry.message) for entry in first.logs] == [("log", "reading config 42"), ("warn", "almost there")]
+    assert second.outcome == "bad_request" and second.logs == []  # the top level ran once, as on one instance
+
+
+def test_a_replay_of_a_top_level_that_failed_says_why_once_with_its_logs_masked(tmp_path):
+    handler = tmp_path / "broken.js"
+    handler.write_text(f"console.log('key is {SECRET}');\nconsole.error('loading failed');\n"
+                       "throw new TypeError('no config');\nasync function onTrack() {}\n", encoding="utf-8")
+    (tmp_path / "s.json").write_text(f'{{"apiKey": "{SECRET}"}}', encoding="utf-8")
+    (tmp_path / "e.ndjson").write_text('{"type": "track"}\n{"type": "track"}\n', encoding="utf-8")
+    done = segtui("replay", "broken.js", "e.ndjson", "--settings", "s.json", cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert lines[:3] == ["segtui: the top level of broken.js failed, so no event was replayed:",
+                         "TypeError: no config", "    at broken.js:3:7"]
+    assert lines[3] == "Its logs before it failed:"
+    assert lines[4].endswith("LOG   key is ••••••") and lines[5].endswith("ERROR loading failed")
+    assert SECRET not in done.stderr and "Traceback" not in done.stderr
