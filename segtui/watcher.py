@@ -4,9 +4,9 @@ Editors save in different ways: in place (truncate and write), or by writing a t
 file and renaming it over the original (vim, JetBrains, VS Code), which briefly removes
 the file. Folders holding watched files are watched, not the files themselves, so a
 rename keeps being seen; changes that arrive within `step_ms` of each other are grouped
-by watchfiles, and a watched file that is missing, or whose last reported change is its
-removal, is held back for up to `settle_ms` so the change that brings it back joins the
-same change set (however late this loop gets to look at the file).
+by watchfiles, and a watched file that is missing or empty, or whose last reported change is
+its removal, is held back for up to `settle_ms` so the change that brings it back (or fills
+it) joins the same change set (however late this loop gets to look at the file).
 """
 
 from __future__ import annotations
@@ -32,6 +32,15 @@ DEBOUNCE_MS = 400
 """The longest a burst of changes is grouped before it is yielded anyway."""
 SETTLE_MS = 250
 """How long a watched file that vanished (mid rename-style save) is awaited before its removal is reported."""
+
+
+def _empty_or_missing(path: Path) -> bool:
+    """Whether a watched file is gone or empty: mid-save, as an editor saving in place truncates it first and its
+    writes may come more than the grouping step later on a busy machine (an empty file stays so for SETTLE_MS)."""
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return True
 
 
 def _is_event_file(path: Path) -> bool:
@@ -151,7 +160,7 @@ async def watch_changes(
     removed: set[Path] = set()  # the pending paths whose last reported change is their removal
 
     def held() -> bool:
-        return any(path in targets.files and (path in removed or not path.exists()) for path in pending)
+        return any(path in targets.files and (path in removed or _empty_or_missing(path)) for path in pending)
 
     try:
         while running:

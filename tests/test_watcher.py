@@ -87,6 +87,29 @@ async def test_in_place_save_is_one_change_set(handler: Path, marker: Path) -> N
     await watcher.close()
 
 
+async def test_an_in_place_save_whose_writes_come_late_after_the_truncation_is_one_change_set(handler: Path,
+                                                                                          marker: Path) -> None:
+    """An editor on a busy machine: the file is truncated, and its content written well past the grouping step."""
+    watcher = await started(Collector([handler, marker]))
+    with handler.open("r+") as file:
+        file.truncate(0)
+        file.flush()
+        os.fsync(file.fileno())
+        await asyncio.sleep(0.05)
+        file.write("async function onTrack() { return 6 }\n")
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.until_marked(marker)
+    assert watcher.sets == [{handler.resolve()}, {marker.resolve()}]
+    await watcher.close()
+
+
+async def test_a_file_left_empty_is_reported_after_settling(handler: Path) -> None:
+    watcher = await started(Collector([handler]))
+    handler.write_text("")
+    assert await watcher.next() == {handler.resolve()}
+    await watcher.close()
+
+
 async def test_rename_style_save_is_one_change_set(handler: Path, marker: Path) -> None:
     """vim-style: move the original away, write the new file, delete the backup."""
     watcher = await started(Collector([handler, marker]))
