@@ -3,6 +3,7 @@ file's `code` (Segment's Git sync), so every command and the TUI take either whe
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass
@@ -37,8 +38,20 @@ def save_code(path: Path, code: str) -> str:
         from segtui.function_files.terraform import write_code  # deferred: it imports the HCL parser
 
         return write_code(path, code)
-    write_bytes_atomic(code.encode("utf-8"), path, overwrite=True, mode=None)
+    write_bytes_atomic((codecs.BOM_UTF8 if _starts_with_bom(path) else b"") + code.encode("utf-8"), path,
+                       overwrite=True, mode=None)
     return code
+
+
+def _starts_with_bom(path: Path) -> bool:
+    """Whether the file opens with a UTF-8 byte order mark, which its code was read without and a save keeps."""
+    try:
+        if not path.is_file():  # never opened otherwise: a named pipe would wait for a writer
+            return False
+        with path.open("rb") as file:
+            return file.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
