@@ -21,11 +21,26 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
     """
-    where = f"{name}:{error.lineno + line_offset}:{error.colno}: invalid JSON: {error.msg}"
+    hint = _json_hint(text, error)
+    where = f"{name}:{error.lineno + line_offset}:{error.colno}: invalid JSON: {error.msg}" + (f" ({hint})" if hint else "")
     if not quote:
         return SegtuiInputError(where)
     lines = text.split("\n")  # JSON's line numbers count line feeds only
     return SegtuiInputError(f"{where}\n{quoted_line(lines[min(error.lineno, len(lines)) - 1], error.colno)}")
+
+
+def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:
+    """What the usual slips from JavaScript's object syntax look like to JSON's reader, said where one is the cause."""
+    found, before = text[error.pos : error.pos + 2], text[: error.pos].rstrip()[-1:]
+    if found[:1] in ("}", "]") and before == ",":
+        return f"a comma before '{found[0]}': JSON allows no trailing comma"
+    if found[:1] == "," and error.msg == "Extra data":
+        return "a comma after a whole value: a JSON file holds one value, an NDJSON file one per line with no commas"
+    if found[:1] == "'":
+        return "JSON takes double quotes around strings and names"
+    if found in ("//", "/*"):
+        return "JSON has no comments"
+    return None
 
 
 def quoted_line(line: str, column: int | None, most: int = 100) -> str:

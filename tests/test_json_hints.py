@@ -1,0 +1,37 @@
+"""Invalid JSON in a user's file says which slip from JavaScript's object syntax caused it, where one did."""
+
+import pytest
+from support.cli import segtui
+
+HANDLER = "async function onTrack(event) { return event.event }\n"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"type": "track", "event": "x",\n}', ("e.json:2:1: invalid JSON: Expecting property name enclosed in double "
+                                          "quotes (a comma before '}': JSON allows no trailing comma)")),
+    ('{"type": "track", "tags": [1, 2, ]}', ("e.json:1:34: invalid JSON: Expecting value (a comma before ']': JSON "
+                                           "allows no trailing comma)")),
+    ("{'type': 'track'}", ("e.json:1:2: invalid JSON: Expecting property name enclosed in double quotes (JSON takes "
+                          "double quotes around strings and names)")),
+    ('{"type": "track" // the type\n}', "e.json:1:18: invalid JSON: Expecting ',' delimiter (JSON has no comments)"),
+    ('{"type": "track"},', ("e.json:1:18: invalid JSON: Extra data (a comma after a whole value: a JSON file holds "
+                           "one value, an NDJSON file one per line with no commas)")),
+    ('{"type": "track", "event": }', "e.json:1:28: invalid JSON: Expecting value\n"),
+], ids=["trailing-comma-object", "trailing-comma-array", "single-quotes", "comment", "comma-after", "no-hint"])
+def test_an_event_file_with_a_javascript_slip_says_which(tmp_path, text, message):
+    (tmp_path / "h.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "e.json").write_text(text, encoding="utf-8")
+    done = segtui("run", "h.js", "--event", "e.json", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"segtui: error: {message}" in done.stderr
+
+
+def test_settings_and_replayed_lines_say_it_too(tmp_path):
+    (tmp_path / "h.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "s.json").write_text('{"apiKey": "abc",}', encoding="utf-8")
+    (tmp_path / "e.ndjson").write_text('{"type": "track"},\n{"type": "track"}\n', encoding="utf-8")
+    settings = segtui("run", "h.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    assert "s.json:1:18: invalid JSON: Expecting property name enclosed in double quotes (a comma before '}'" in settings.stderr
+    replayed = segtui("replay", "h.js", "e.ndjson", cwd=tmp_path)
+    assert "e.ndjson:1:18: invalid JSON: Extra data (a comma after a whole value" in replayed.stderr
+    assert settings.returncode == replayed.returncode == 2
