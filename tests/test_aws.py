@@ -164,15 +164,15 @@ def test_an_error_body_that_is_no_xml_fails_the_call_without_logging_for_the_han
 
 
 NODE_AWS = Path(__file__).resolve().parent / "conformance" / "node_modules" / "aws-sdk"
-LIST_NODE_SERVICES = ("const AWS = require('aws-sdk'); console.log(JSON.stringify(Object.keys(AWS)"
-                      ".filter((k) => typeof AWS[k] === 'function' && AWS[k].serviceIdentifier)))")
+LIST_NODE_CLASSES = ("const AWS = require('aws-sdk'); console.log(JSON.stringify(Object.keys(AWS)"
+                     ".filter((k) => typeof AWS[k] === 'function')))")
 
 
-def test_every_service_of_the_node_sdk_is_a_function_and_one_the_browser_build_lacks_says_so(runner):
+def test_every_class_of_the_node_sdk_is_a_function_and_one_the_browser_build_lacks_says_so(runner):
     # A probe ran public functions using AWS.EventBridge, AWS.Pinpoint, AWS.StepFunctions: "is not a constructor".
     if shutil.which("node") is None or not NODE_AWS.is_dir():
         pytest.skip("needs node and the conformance reference's aws-sdk (tests/conformance/setup.sh)")
-    listed = subprocess.run(["node", "-e", LIST_NODE_SERVICES], capture_output=True, text=True, check=True,
+    listed = subprocess.run(["node", "-e", LIST_NODE_CLASSES], capture_output=True, text=True, check=True,
                             cwd=NODE_AWS.parent.parent)
     names = json.loads(listed.stdout)
     source = f"""
@@ -185,6 +185,9 @@ def test_every_service_of_the_node_sdk_is_a_function_and_one_the_browser_build_l
         async function onGroup() {{
           return new AWS.EventBridge({{region: 'us-east-1'}});
         }}
+        async function onPage() {{
+          return new AWS.EnvironmentCredentials('AWS');
+        }}
     """
     assert len(names) > 300
     assert runner.run(source).return_value == []
@@ -192,3 +195,6 @@ def test_every_service_of_the_node_sdk_is_a_function_and_one_the_browser_build_l
     failed = runner.engine.invoke({"type": "group", "groupId": "g"}, {})
     assert failed.outcome == "bad_request"
     assert failed.error.message.startswith("AWS.EventBridge is not available in segtui: Segment's aws-sdk v2 (Node) has it")
+    failed = runner.engine.invoke({"type": "page"}, {})
+    assert failed.error.message == ("AWS.EnvironmentCredentials is not available in segtui: Segment's aws-sdk v2 (Node) "
+                                    "has it, but segtui runs aws-sdk's browser build, which does not have it")

@@ -1,10 +1,11 @@
-// The services of the Node aws-sdk 2.1693.0 (Segment's AWS) that its browser build, which segtui runs, leaves out
-// (aws-sdk's dist-tools/client-creator.js default list holds the 92 it has): each becomes a constructor that says so
-// when called, instead of the handler failing with "AWS.EventBridge is not a constructor" as though Segment lacked it.
-// tests/test_aws.py checks the list against the Node package the conformance reference installs.
+// The services and classes of the Node aws-sdk 2.1693.0 (Segment's AWS) that its browser build, which segtui runs,
+// leaves out (aws-sdk's dist-tools/client-creator.js default list holds the 92 services it has; the Node-only
+// credential providers and HTTP client): each becomes a constructor that says so when called, instead of the handler
+// failing with "AWS.EventBridge is not a constructor" as though Segment lacked it. tests/test_aws.py checks the lists
+// against the Node package the conformance reference installs.
 (function (global) {
   "use strict";
-  const NODE_ONLY = [
+  const NODE_ONLY_SERVICES = [
     "ACMPCA", "ARCZonalShift", "AccessAnalyzer", "Account", "Amplify", "AmplifyBackend", "AmplifyUIBuilder",
     "ApiGatewayManagementApi", "ApiGatewayV2", "AppConfig", "AppConfigData", "AppFabric", "AppIntegrations",
     "AppMesh", "AppRunner", "AppStream", "AppSync", "AppTest", "Appflow", "ApplicationCostProfiler",
@@ -51,13 +52,23 @@
     "VerifiedPermissions", "VoiceID", "WAFRegional", "WAFV2", "WellArchitected", "Wisdom", "WorkLink", "WorkMail",
     "WorkMailMessageFlow", "WorkSpaces", "WorkSpacesThinClient", "WorkSpacesWeb"
   ];
+  const NODE_ONLY_CLASSES = [
+    "EC2MetadataCredentials", "ECSCredentials", "EnvironmentCredentials", "FileSystemCredentials", "IniLoader",
+    "MetadataService", "NodeHttpClient", "ProcessCredentials", "RemoteCredentials", "SSOTokenProvider",
+    "SharedIniFileCredentials", "SsoCredentials", "Token", "TokenFileWebIdentityCredentials", "TokenProviderChain",
+  ];
+  const WHY = {
+    service: "which has a quarter of its services (S3, STS, SQS, SNS, SES, Kinesis, Firehose, Lambda, DynamoDB and " +
+      "more), not this one",
+    class: "which does not have it",
+  };
 
   function unavailable(AWS) {
-    for (const name of NODE_ONLY) {
+    const names = [...NODE_ONLY_SERVICES.map((name) => [name, WHY.service]), ...NODE_ONLY_CLASSES.map((name) => [name, WHY.class])];
+    for (const [name, why] of names) {
       if (Object.prototype.hasOwnProperty.call(AWS, name)) continue;
       const message = `AWS.${name} is not available in segtui: Segment's aws-sdk v2 (Node) has it, but segtui runs ` +
-        "aws-sdk's browser build, which has a quarter of its services (S3, STS, SQS, SNS, SES, Kinesis, Firehose, " +
-        "Lambda, DynamoDB and more), not this one";
+        `aws-sdk's browser build, ${why}`;
       // An anonymous function of no parameters, as Node's service classes are; calling or constructing it throws.
       AWS[name] = function () {
         throw new Error(message);
