@@ -52,6 +52,22 @@ def unset_setting_note(name: str, declarations: str | None = None) -> str:
     return f"{read} was read but has no value — set it with ctrl+o or --setting {name}=…"
 
 
+NODE_MODULE_NAMES = ("exports", "module", "require")
+"""Node's CommonJS names, which a function file written as a Node module (or in the retired
+`exports.processEvents = …` form of source functions) uses and Segment's plain script does not have."""
+
+
+def module_form_note(error: ErrorInfo | None) -> str | None:
+    """The note for a top level that failed on a CommonJS name (`exports is not defined`): how Segment wants handlers."""
+    undefined = {f"{name} is not defined" for name in NODE_MODULE_NAMES}
+    if error is None or error.name != "ReferenceError" or error.message not in undefined:
+        return None
+    return ("Segment runs the function file as a plain script, without Node's require, module or exports: define the "
+            "handlers as top-level functions (async function onRequest(request, settings) for a source function, "
+            "onTrack(event, settings) and the others for a destination or insert function); a source function written "
+            "as exports.processEvents = … is the old form, and Segment's source functions must define onRequest")
+
+
 def note_undeclared_settings(invocation: Invocation, declared: Iterable[str], declarations: str) -> None:
     """Reword the notes of settings read without a value that the function's declarations leave out: `--setting`
     would refuse a value for one, so the note says to declare it."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from conformance.loopback import LoopbackServer
 
@@ -156,3 +161,40 @@ def test_an_error_body_that_is_no_xml_fails_the_call_without_logging_for_the_han
     result = runner.run(source, settings={"base": server.base})
     assert result.return_value == ["XMLParserError", 403]
     assert result.logs == []
+
+
+NODE_AWS = Path(__file__).resolve().parent / "conformance" / "node_modules" / "aws-sdk"
+LIST_NODE_CLASSES = ("const AWS = require('aws-sdk'); console.log(JSON.stringify(Object.keys(AWS)"
+                     ".filter((k) => typeof AWS[k] === 'function')))")
+
+
+def test_every_class_of_the_node_sdk_is_a_function_and_one_the_browser_build_lacks_says_so(runner):
+    # A probe ran public functions using AWS.EventBridge, AWS.Pinpoint, AWS.StepFunctions: "is not a constructor".
+    if shutil.which("node") is None or not NODE_AWS.is_dir():
+        pytest.skip("needs node and the conformance reference's aws-sdk (tests/conformance/setup.sh)")
+    listed = subprocess.run(["node", "-e", LIST_NODE_CLASSES], capture_output=True, text=True, check=True,
+                            cwd=NODE_AWS.parent.parent)
+    names = json.loads(listed.stdout)
+    source = f"""
+        async function onTrack() {{
+          return {json.dumps(names)}.filter((name) => typeof AWS[name] !== 'function');
+        }}
+        async function onIdentify() {{
+          return [AWS.EventBridge.name, AWS.EventBridge.length, typeof new AWS.S3({{region: 'us-east-1'}}).putObject];
+        }}
+        async function onGroup() {{
+          return new AWS.EventBridge({{region: 'us-east-1'}});
+        }}
+        async function onPage() {{
+          return new AWS.EnvironmentCredentials('AWS');
+        }}
+    """
+    assert len(names) > 300
+    assert runner.run(source).return_value == []
+    assert runner.engine.invoke({"type": "identify"}, {}).return_value == ["", 0, "function"]
+    failed = runner.engine.invoke({"type": "group", "groupId": "g"}, {})
+    assert failed.outcome == "bad_request"
+    assert failed.error.message.startswith("AWS.EventBridge is not available in segtui: Segment's aws-sdk v2 (Node) has it")
+    failed = runner.engine.invoke({"type": "page"}, {})
+    assert failed.error.message == ("AWS.EnvironmentCredentials is not available in segtui: Segment's aws-sdk v2 (Node) "
+                                    "has it, but segtui runs aws-sdk's browser build, which does not have it")

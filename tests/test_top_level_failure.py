@@ -44,3 +44,23 @@ def test_a_replay_of_a_top_level_that_failed_says_why_once_with_its_logs_masked(
     assert lines[3] == "Its logs before it failed:"
     assert lines[4].endswith("LOG   key is ••••••") and lines[5].endswith("ERROR loading failed")
     assert SECRET not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("top_level", [
+    "exports.processEvents = async (event) => ({events: [{type: 'track', event: event.payload.body.type}]});\n",
+    "const fetch = require('node-fetch');\nasync function onTrack() {}\nmodule.exports = {onTrack};\n",
+    "async function onTrack() {}\nmodule.exports = {onTrack};\n",
+], ids=["legacy-source", "require", "module-exports"])
+def test_a_file_written_as_a_node_module_is_told_how_segment_wants_handlers(tmp_path, top_level):
+    # A probe ran functions-library's and legalmonster's legacy `exports.processEvents` sources: only "exports is not defined".
+    (tmp_path / "handler.js").write_text(top_level, encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
+    assert done.returncode == 1 and "ReferenceError: " in done.stdout
+    assert "Segment runs the function file as a plain script, without Node's require, module or exports" in done.stdout
+    assert "async function onRequest(request, settings)" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_top_level_that_fails_on_another_name_gets_no_such_note(tmp_path):
+    (tmp_path / "handler.js").write_text("config.load();\nasync function onTrack() {}\n", encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
+    assert "ReferenceError: config is not defined" in done.stdout and "plain script" not in done.stdout

@@ -17,7 +17,7 @@ from segtui.engine import launch
 from segtui.engine.process import GRACE_S, LOAD_GRACE_S, SandboxDied, SandboxProcess, SandboxRefused
 from segtui.event_size import EventTooBig, check_event_size
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity
+from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity, module_form_note
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
@@ -219,6 +219,8 @@ class Engine:
         """An event's result when the handler's top level failed: the first one also holds what the top level logged
         before it failed, as a top level that loaded gives its logs to the first event."""
         result = self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
+        if note := module_form_note(loaded.error):
+            result.notes.append(note)
         if loaded.top_level is not None:
             logged = Invocation.from_json(self._filename, loaded.top_level, self.config.kind)
             result.logs, result.logs_dropped, loaded.top_level = logged.logs, logged.logs_dropped, None

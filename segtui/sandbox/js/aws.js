@@ -6,7 +6,7 @@
 (function (global) {
   "use strict";
   const { evaluate, define } = global.__segtui.lazy;
-  const { awsXml, node } = global.__segtui;
+  const { awsXml, awsUnavailable, node } = global.__segtui;
   const Buffer = global.Buffer;
   const segtuiFetch = global.fetch;
   const STATES = { UNSENT: 0, OPENED: 1, HEADERS_RECEIVED: 2, LOADING: 3, DONE: 4 };
@@ -103,7 +103,7 @@
 
   // Where the browser build changes what is sent or read, take the Node SDK's path: S3 adds
   // "; charset=UTF-8" to a string body's Content-Type only in browsers, and responses' XML is read as
-  // Node reads it (aws_xml.js).
+  // Node reads it (aws_xml.js). The Node SDK's services the browser build lacks say so (aws_services.js).
   function likeNode(AWS) {
     AWS.XML.Parser = awsXml.nodeXmlParser(AWS, () => node.load("xml2js.js"));
     const addContentType = AWS.S3.prototype.addContentType;
@@ -116,7 +116,7 @@
         AWS.util.isBrowser = isBrowser;
       }
     };
-    return AWS;
+    return awsUnavailable(AWS);
   }
 
   define(global, "AWS", load);
