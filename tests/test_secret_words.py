@@ -1,6 +1,7 @@
 """A short secret that spells a word segtui itself writes (an outcome, an event type, a log's level, a golden's key) is
 masked where the handler put it and nowhere else: a mask in segtui's own words tells the secret by where it stands
-("✔ Success •••••• → onTrack" is `track`), and breaks what CI reads of --json and goldens."""
+("✔ Success •••••• → onTrack" is `track`, a replay summary's "  ••••••   3" is `success`), and breaks what CI reads of
+--json and goldens."""
 
 from __future__ import annotations
 
@@ -62,3 +63,21 @@ def test_a_secret_spelled_by_a_key_of_segtuis_own_files_leaves_the_key(tmp_path,
     assert list(shown) == ["handler", "passed", "summary", "results"] and shown["summary"]["total"] == 1
     [result] = shown["results"]
     assert {"event", "passed", "reason", "result"} <= set(result)
+
+
+@pytest.mark.parametrize("secret", ["success", "events", "sandbox", "Replayed"])
+def test_a_secret_spelled_by_a_replays_summary_is_masked_only_in_the_failures_it_lists(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) { if (event.event === 'Bad') throw new Error('no ' + settings.apiKey); }",
+        encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "Good"}\n{"type": "track", "event": "Bad"}\n',
+                                            encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--no-progress", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Replayed 2 events from events.ndjson through handler.js in "), lines
+    assert lines[0].endswith(" events/s, 1 sandbox)"), lines
+    assert lines[1:] == ["  success                        1", "  bad_request                    1", "Failing events (1):",
+                         f'  events.ndjson:2  track "Bad"  → Error: no {MASK}',
+                         "1 of 2 events did not succeed, so the exit code is 1"]
