@@ -81,3 +81,27 @@ def test_a_secret_spelled_by_a_replays_summary_is_masked_only_in_the_failures_it
     assert lines[1:] == ["  success                        1", "  bad_request                    1", "Failing events (1):",
                          f'  events.ndjson:2  track "Bad"  → Error: no {MASK}',
                          "1 of 2 events did not succeed, so the exit code is 1"]
+
+
+@pytest.mark.parametrize("secret", ["handler", "track", "onTrack", "goldens", "Success", "Request"])
+def test_a_secret_spelled_by_a_suites_names_and_paths_leaves_them(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(
+        HANDLER + "async function onIdentify(event, settings) { throw new Error('no ' + settings.apiKey); }\n",
+        encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    (tmp_path / "bad.json").write_text('{"type": "identify", "userId": "u1"}', encoding="utf-8")
+    suite = ("test", "handler.js", "track", "bad.json", "--offline")
+
+    table = segtui(*suite, "--junit", "report.xml", cwd=tmp_path).stdout.splitlines()
+    assert table[1].startswith("PASS  spec/track  onTrack     Success  ") and table[2].startswith(
+        "FAIL  bad         onIdentify  Bad Request  "), table
+    assert f"Error: no {MASK}" in table and "── bad ──" in table
+    assert table[-1].endswith("--update writes goldens to handler.goldens (review and commit them)"), table
+    junit = (tmp_path / "report.xml").read_text(encoding="utf-8")
+    assert '<testcase name="spec/track" classname="segtui.handler"' in junit and 'message="Bad Request: ' in junit
+
+    report = json.loads(segtui(*suite, "--json", cwd=tmp_path).stdout)
+    assert report["handler"] == "handler.js"
+    assert [(result["event"], result["golden"]) for result in report["results"]] == [
+        ("spec/track", "handler.goldens/spec/track.golden.json"), ("bad", "handler.goldens/bad.golden.json")]
+    assert report["results"][1]["result"]["error"]["message"] == f"no {MASK}"
