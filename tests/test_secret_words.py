@@ -105,3 +105,19 @@ def test_a_secret_spelled_by_a_suites_names_and_paths_leaves_them(tmp_path, secr
     assert [(result["event"], result["golden"]) for result in report["results"]] == [
         ("spec/track", "handler.goldens/spec/track.golden.json"), ("bad", "handler.goldens/bad.golden.json")]
     assert report["results"][1]["result"]["error"]["message"] == f"no {MASK}"
+
+
+@pytest.mark.parametrize("secret", ["success", "onTrack"])
+def test_a_secret_spelled_by_a_goldens_own_fields_leaves_them_in_its_diff(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    assert segtui("test", "handler.js", "track", "--update", "--offline", cwd=tmp_path).returncode == 0
+    [golden] = tmp_path.rglob("*.golden.json")
+    edited = golden.read_text(encoding="utf-8").replace('"given"', '"was"').replace('"error": null', '"error": "old"')
+    golden.write_text(edited, encoding="utf-8")
+    done = segtui("test", "handler.js", "track", "--offline", "--json", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    diff = json.loads(done.stdout)["results"][0]["diff"].splitlines()
+    assert diff[:2] == ["--- handler.goldens/spec/track.golden.json (golden)", "+++ this run"], diff
+    assert '   "outcome": "success",' in diff and '   "handler": "onTrack",' in diff, diff
+    assert f'-    "was": "{MASK}"' in diff and f'+    "given": "{MASK}"' in diff, diff
