@@ -336,16 +336,20 @@ def _utf8(escapes: list[_Escape]) -> list[_Escape]:
 
 
 def _base64(text: str) -> Iterator[Reading]:
-    """Runs of base64 decoded, each byte read as its Latin-1 character and traced to the four characters it came
-    from."""
+    """Runs of base64 decoded from each of the four characters a quantum may start at, each byte read as its Latin-1
+    character and traced to the four characters it came from: a run cut out of longer base64 (`b64.slice(5)`,
+    `auth.slice(0, 29)`) may start inside a quantum, and end one character into one, which holds no whole byte."""
     for run in _BASE64.finditer(text):
         body = run.group().rstrip("=")
         altchars = b"-_" if "-" in body or "_" in body else None
-        try:
-            data = base64.b64decode(body + "=" * (-len(body) % 4), altchars=altchars, validate=True)
-        except (binascii.Error, ValueError):
-            continue
-        yield Reading(data.decode("latin-1"), _quanta_locator(*run.span()))
+        for shift in range(4):
+            part = body[shift:]
+            part = part[:-1] if len(part) % 4 == 1 else part
+            try:
+                data = base64.b64decode(part + "=" * (-len(part) % 4), altchars=altchars, validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            yield Reading(data.decode("latin-1"), _quanta_locator(run.start() + shift, run.end(), run.start(), len(data)))
 
 
 def _hex(text: str) -> Iterator[Reading]:
@@ -368,6 +372,9 @@ def _pairs_locator(first: int) -> Locate:
     return lambda start, end: (first + 2 * start, first + 2 * end)
 
 
-def _quanta_locator(first: int, last: int) -> Locate:
-    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3."""
-    return lambda start, end: (first + 4 * (start // 3), min(last, first + 4 * ((end - 1) // 3) + 4))
+def _quanta_locator(first: int, last: int, run: int, size: int) -> Locate:
+    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3.
+    Bytes from the first (of `size`) also came from the characters of the run (from `run`) before `first`, and bytes to
+    the last from those after its last quantum: they hold part of a byte read no further."""
+    return lambda start, end: (first + 4 * (start // 3) if start else run,
+                               last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))

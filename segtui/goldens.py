@@ -19,7 +19,7 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
 from segtui.json_input import decode_json
-from segtui.masking import Masker
+from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
 from segtui.text_diff import unified_diff
 from segtui.user_files import quotable, read_text_file, write_json_atomic
@@ -165,10 +165,17 @@ def _sorted(value: object) -> object:
     return value
 
 
-def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path) -> str:
-    """A unified diff from the stored golden to this run; empty when they agree."""
+def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path, masker: Masker = NO_MASK) -> str:
+    """A unified diff from the stored golden to this run (`actual`, masked as `expectation` masks); empty when they
+    agree. The golden's parts the handler made are masked as this run's are (a golden edited by hand may hold a
+    secret), and segtui's own (`_OWN`) are kept: a short secret masked in one (`success`) would be told by where it is."""
     if expected == actual:
         return ""
-    lines = unified_diff(render(expected).splitlines(keepends=True), render(actual).splitlines(keepends=True),
-                                 fromfile=f"{path} (golden)", tofile="this run", n=3)
-    return "".join(lines)
+    shown = {key: value if key in _OWN else masker.data(value) for key, value in expected.items()}
+    lines = "".join(unified_diff(render(shown).splitlines(keepends=True), render(actual).splitlines(keepends=True),
+                                 fromfile=f"{path} (golden)", tofile="this run", n=3))
+    return lines or f"--- {path} (golden)\n+++ this run\n the golden holds in the clear a secret this run masks\n"
+
+
+_OWN = ("outcome", "handler")
+"""A golden's fields segtui writes, never the handler."""

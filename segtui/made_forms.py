@@ -152,13 +152,15 @@ def decoded_key(secret: str) -> str | None:
 
 
 def buffer_readings(secret: str) -> list[str]:
-    """The bytes a handler's Buffer makes of a secret beyond ASCII, besides its UTF-8, as Latin-1 text (a character a
-    byte), which a Masker masks as it does a decoded key's: `buffer.toString('ascii')` of its UTF-8 keeps each byte's
-    low 7 bits, and `Buffer.from(secret, 'latin1')` (or 'binary') each UTF-16 code unit's low byte (two of a character
-    beyond the BMP, one of each half)."""
+    """The bytes a handler's Buffer makes of a secret beyond ASCII, as Latin-1 text (a character a byte), which a Masker
+    masks as it does a decoded key's: its UTF-8 (so its hex and base64 are masked, whole or in part, where no form the
+    sandbox made is at hand: an input error quoting a line before a run), `buffer.toString('ascii')` of its UTF-8, which
+    keeps each byte's low 7 bits, and `Buffer.from(secret, 'latin1')` (or 'binary'), each UTF-16 code unit's low byte
+    (two of a character beyond the BMP, one of each half)."""
     if secret.isascii():
         return []
-    readings = [bytes(byte & 0x7F for byte in secret.encode("utf-8", "surrogatepass")).decode("latin-1")]
+    data = secret.encode("utf-8", "surrogatepass")
+    readings = [data.decode("latin-1"), bytes(byte & 0x7F for byte in data).decode("latin-1")]
     if max(map(ord, secret)) > 0xFF:
         readings.append(secret.encode("utf-16-le", "surrogatepass")[::2].decode("latin-1"))
     return [reading for reading in readings if len(reading) >= VIEWED]

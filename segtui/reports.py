@@ -12,6 +12,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from segtui.masking import Masker
@@ -43,19 +44,20 @@ class SuiteTotals:
 
 
 def failure_details(result: CaseResult, masker: Masker) -> str:
-    """Why a case failed: the reason, then the golden diff or the error with its stack, masked."""
-    lines = [result.reason]
+    """Why a case failed: the reason, then the golden diff (masked where it is made: segtui.goldens.diff) or the error
+    with its stack, masked; the paths segtui names are the user's."""
+    lines = [masker.text(result.reason)]
     if result.diff:
         lines.append(result.diff.rstrip("\n"))
         lines.append(f"an intended change? accept it with --update (rewrites {result.golden})")
     elif result.invocation.error:
         error = result.invocation.error
-        lines.append(error.headline())
+        lines.append(masker.text(error.headline()))
         # The stack is masked whole before its lines are indented anew: a secret may span lines (a PEM key).
         lines += [f"  {line.strip()}" for line in masker.text(error.stack).splitlines()[1:]]
     if not result.diff and not result.crashed and (result.invocation.error or result.invocation.items):
         lines.append(f"accept this outcome with --update (writes {result.golden})")
-    return masker.text("\n".join(lines))
+    return "\n".join(lines)
 
 
 def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
@@ -79,7 +81,7 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, maske
             case.set("file", _xml_text(str(result.event.path)))
         if not result.passed:
             failure = ElementTree.SubElement(case, "error" if result.crashed else "failure", {
-                "message": _xml_text(masker.text(f"{invocation.label}: {result.reason}")),
+                "message": _xml_text(f"{invocation.label}: {masker.text(result.reason)}"),
                 "type": invocation.outcome,
             })
             failure.text = _xml_text(failure_details(result, masker))
@@ -98,23 +100,23 @@ def _xml_text(text: str) -> str:
 def json_report(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
     """The run as one JSON document: totals, then per event its verdict, golden, diff and the full result."""
     totals = SuiteTotals.of(results, duration_s)
-    report = masker.data({
+    report: dict[str, Any] = {
         "handler": str(handler),
         "passed": totals.failed == 0 and totals.crashed == 0,
         "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed, "crashed": totals.crashed,
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
-    }, keys=False)
+    }
+    # The paths and the event's name are the user's, and segtui's own: masked, a short secret that one spells
+    # (`handler`) would be told by where the mask stands. A reason may quote a golden's line (a diff is masked where it is made).
     report["results"] = [{
-        **masker.data({
-            "event": result.event.name,
-            "file": str(result.event.path) if result.event.path else None,
-            "golden": str(result.golden),
-            "passed": result.passed,
-            "crashed": result.crashed,
-            "written": result.written or None,
-            "reason": result.reason or None,
-            "diff": result.diff or None,
-        }, keys=False),
+        "event": result.event.name,
+        "file": str(result.event.path) if result.event.path else None,
+        "golden": str(result.golden),
+        "passed": result.passed,
+        "crashed": result.crashed,
+        "written": result.written or None,
+        "reason": masker.text(result.reason) or None,
+        "diff": result.diff or None,
         "result": masked_invocation(masker, result.invocation),
     } for result in results]
     return json.dumps(report, indent=2, ensure_ascii=False)

@@ -7,10 +7,11 @@ of name → value, from a settings file, with `--setting name=value` arguments o
 """
 
 import difflib
+import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,8 +320,9 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
     return values
 
 
-def _type_problem(spec: SettingSpec, value: Any) -> str | None:
-    """Describe why a value does not fit its setting, or None when it fits (null counts as unset)."""
+def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str]) -> str | None:
+    """Describe why a value does not fit its setting, or None when it fits (null counts as unset); a map's key it names
+    is `masked`, as it may be a secret (a map of token → account)."""
     if value is None or _matches(value, spec.type):
         return None
     shown = f'setting "{spec.name}" ({spec.label}) must be {_TYPE_NAMES[spec.type]}'
@@ -329,13 +331,24 @@ def _type_problem(spec: SettingSpec, value: Any) -> str | None:
         return f"{shown}; item {index} is {json_kind(item)}"
     if spec.type == "map" and isinstance(value, dict):
         key, item = next((key, item) for key, item in value.items() if not isinstance(item, str))
-        return f'{shown}; "{key}" is {json_kind(item)}'
+        return f'{shown}; "{masked(key)}" is {json_kind(item)}'
     return f"{shown}, got {json_kind(value)}"
+
+
+def _secrets_masker(schema: Schema, values: dict[str, Any]) -> Callable[[str], str]:
+    """Masks the secrets of settings `values` (segtui.settings_secrets) in a text an error quotes, whatever
+    --reveal-secrets says: the error is read before the run, and the user has the file."""
+    from segtui.masking import Masker  # deferred: segtui.settings_secrets imports this module
+    from segtui.settings_secrets import sensitive_values
+
+    return Masker(sensitive_values(schema, values)).text
 
 
 def check_types(schema: Schema, values: dict[str, Any]) -> None:
     """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the
-    settings, every name it does not declare (a typo, named with the closest declared name)."""
+    settings, every name it does not declare (a typo, named with the closest declared name); what it quotes of a value
+    is masked as every output is."""
+    masker = functools.cache(lambda: _secrets_masker(schema, values))  # made only for a map's problem
     by_name = {spec.name: spec for spec in schema.specs}
     problems = []
     for name, value in values.items():
@@ -351,7 +364,7 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
                 "beside the handler, or in the settings list of a .tf file)"
             )
             continue
-        problem = _type_problem(spec, value)
+        problem = _type_problem(spec, value, lambda key: masker()(key))
         if problem:
             problems.append(problem)
     if problems:

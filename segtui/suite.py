@@ -252,7 +252,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             reason = _unexpected(invocation)
             yield CaseResult(event, invocation, not reason, path, reason=reason)
         else:
-            difference = goldens.diff(expected, actual, path)
+            difference = goldens.diff(expected, actual, path, engine.masker())
             yield CaseResult(event, invocation, not difference, path,
                              reason="differs from its golden" if difference else "", diff=difference, has_golden=True)
 

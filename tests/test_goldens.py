@@ -161,3 +161,14 @@ def test_the_diff_of_a_huge_golden_is_cut_not_computed_for_minutes(tmp_path):
     text = goldens.diff(expected, actual, tmp_path / "track.golden.json")
     assert "the diff stops here" in text.splitlines()[-1]
     assert '-      "v": 1\n+      "v": 2\n' in text
+
+
+def test_a_golden_edited_to_hold_a_secret_shows_it_masked_in_the_diff(tmp_path):
+    path, secret = tmp_path / "x.golden.json", "sk_live_9fQ2xLmP7vTz4RkW8nYc"
+    masker = Masker([secret])
+    actual = {"outcome": "success", "handler": "onTrack", "error": None, "return": {"key": "••••••", "n": 2}}
+    text = goldens.diff({**actual, "return": {"key": secret, "n": 1}}, actual, path, masker)
+    assert secret not in text and '-    "n": 1\n' in text and '     "key": "••••••",\n' in text
+    # Alike once masked, the two still differ: the diff says why rather than being empty (which would pass).
+    text = goldens.diff({**actual, "return": {"key": secret, "n": 2}}, actual, path, masker)
+    assert secret not in text and text.endswith(" the golden holds in the clear a secret this run masks\n")

@@ -1,5 +1,6 @@
 """A sensitive map whose keys are the secrets (a map of token → account) masks those keys: its values were masked and
-the tokens shown. A key that reads as a label (`us`, `production-eu`) still shows."""
+the tokens shown, also where a map of the wrong type is refused. A key that reads as a label (`us`, `production-eu`)
+still shows."""
 
 from __future__ import annotations
 
@@ -28,3 +29,16 @@ def test_a_sensitive_maps_keys_that_look_like_keys_are_masked(tmp_path):
     shown = json.loads(done.stdout)
     assert shown["return"] == {"tokens": [MASK, "production-eu"], "regions": {"eu": {MASK: MASK}}}
     assert " ".join(shown["logs"][0]["message"].split()) == f"{{ {MASK}: '{MASK}', 'production-eu': '{MASK}' }} [ '{MASK}' ]"
+
+
+def test_a_map_of_the_wrong_type_is_refused_without_showing_a_key_that_is_a_secret(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "Account Tokens", "type": "map", "sensitive": True}, {"label": "Region Keys", "type": "map"}]}))
+    settings = {"accountTokens": {"production-eu": "acct_2", TOKEN: 7}, "regionKeys": {"eu": 1}}
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert done.returncode == 2 and TOKEN not in done.stderr
+    must = 'must be a map of string to string, written as JSON such as {"key": "value"}'
+    assert done.stderr.splitlines()[1:] == [f'  - setting "accountTokens" (Account Tokens) {must}; "{MASK}" is a number',
+                                            f'  - setting "regionKeys" (Region Keys) {must}; "eu" is a number']

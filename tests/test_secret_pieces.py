@@ -151,6 +151,23 @@ def test_an_input_error_quotes_no_part_of_a_secret_at_its_cuts(tmp_path):
     assert secret[-5:] not in shown["start"] and secret[:5] not in shown["end"], shown
 
 
+def test_an_input_error_quotes_no_hex_or_base64_of_a_secret_beyond_ascii(tmp_path):
+    # Before a run, segtui masks with the forms it makes itself (the sandbox's are not at hand): a probe's event file
+    # held a captured header with the hex and base64 of a password beyond ASCII, whose start showed (`70c3a4737377c3b`).
+    secret = "pässwörd-Zq8Xr2Lm9"
+    folder = write_function(tmp_path, "async function onTrack() {}", {"settings": [{"label": "password", "sensitive": True}]},
+                            {"password": secret})
+    data = secret.encode()
+    # Each form, and where the secret's part of it starts (`admin:` is no secret).
+    forms = {"hex": (data.hex(), 0), "base64": (base64.b64encode(data).decode(), 0),
+             "basic": (base64.b64encode(b"admin:" + data).decode(), 8)}
+    for name, (form, start) in forms.items():
+        (folder / "bad.json").write_text(f'{{"type": "track", "h": "{form}",}}', encoding="utf-8")
+        done = segtui("run", "handler.js", "--event", "bad.json", cwd=folder)
+        assert done.returncode == 2 and "invalid JSON" in done.stderr, done.stderr
+        assert f'"h": "{form[:start]}{MASK}",' in done.stderr, (name, done.stderr)
+
+
 def test_a_piece_two_secrets_share_is_widened_by_the_one_the_text_holds():
     # A probe: of five tokens in one settings file, two shared `Op5qRs`; the piece was widened by the first, which
     # goes on differently, and the last two characters of the other's suffix showed.

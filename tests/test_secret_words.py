@@ -1,6 +1,7 @@
 """A short secret that spells a word segtui itself writes (an outcome, an event type, a log's level, a golden's key) is
 masked where the handler put it and nowhere else: a mask in segtui's own words tells the secret by where it stands
-("✔ Success •••••• → onTrack" is `track`), and breaks what CI reads of --json and goldens."""
+("✔ Success •••••• → onTrack" is `track`, a replay summary's "  ••••••   3" is `success`), and breaks what CI reads of
+--json and goldens."""
 
 from __future__ import annotations
 
@@ -62,3 +63,61 @@ def test_a_secret_spelled_by_a_key_of_segtuis_own_files_leaves_the_key(tmp_path,
     assert list(shown) == ["handler", "passed", "summary", "results"] and shown["summary"]["total"] == 1
     [result] = shown["results"]
     assert {"event", "passed", "reason", "result"} <= set(result)
+
+
+@pytest.mark.parametrize("secret", ["success", "events", "sandbox", "Replayed"])
+def test_a_secret_spelled_by_a_replays_summary_is_masked_only_in_the_failures_it_lists(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) { if (event.event === 'Bad') throw new Error('no ' + settings.apiKey); }",
+        encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "Good"}\n{"type": "track", "event": "Bad"}\n',
+                                            encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--no-progress", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("Replayed 2 events from events.ndjson through handler.js in "), lines
+    assert lines[0].endswith(" events/s, 1 sandbox)"), lines
+    assert lines[1:] == ["  success                        1", "  bad_request                    1", "Failing events (1):",
+                         f'  events.ndjson:2  track "Bad"  → Error: no {MASK}',
+                         "1 of 2 events did not succeed, so the exit code is 1"]
+
+
+@pytest.mark.parametrize("secret", ["handler", "track", "onTrack", "goldens", "Success", "Request"])
+def test_a_secret_spelled_by_a_suites_names_and_paths_leaves_them(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(
+        HANDLER + "async function onIdentify(event, settings) { throw new Error('no ' + settings.apiKey); }\n",
+        encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    (tmp_path / "bad.json").write_text('{"type": "identify", "userId": "u1"}', encoding="utf-8")
+    suite = ("test", "handler.js", "track", "bad.json", "--offline")
+
+    table = segtui(*suite, "--junit", "report.xml", cwd=tmp_path).stdout.splitlines()
+    assert table[1].startswith("PASS  spec/track  onTrack     Success  ") and table[2].startswith(
+        "FAIL  bad         onIdentify  Bad Request  "), table
+    assert f"Error: no {MASK}" in table and "── bad ──" in table
+    assert table[-1].endswith("--update writes goldens to handler.goldens (review and commit them)"), table
+    junit = (tmp_path / "report.xml").read_text(encoding="utf-8")
+    assert '<testcase name="spec/track" classname="segtui.handler"' in junit and 'message="Bad Request: ' in junit
+
+    report = json.loads(segtui(*suite, "--json", cwd=tmp_path).stdout)
+    assert report["handler"] == "handler.js"
+    assert [(result["event"], result["golden"]) for result in report["results"]] == [
+        ("spec/track", "handler.goldens/spec/track.golden.json"), ("bad", "handler.goldens/bad.golden.json")]
+    assert report["results"][1]["result"]["error"]["message"] == f"no {MASK}"
+
+
+@pytest.mark.parametrize("secret", ["success", "onTrack"])
+def test_a_secret_spelled_by_a_goldens_own_fields_leaves_them_in_its_diff(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    assert segtui("test", "handler.js", "track", "--update", "--offline", cwd=tmp_path).returncode == 0
+    [golden] = tmp_path.rglob("*.golden.json")
+    edited = golden.read_text(encoding="utf-8").replace('"given"', '"was"').replace('"error": null', '"error": "old"')
+    golden.write_text(edited, encoding="utf-8")
+    done = segtui("test", "handler.js", "track", "--offline", "--json", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    diff = json.loads(done.stdout)["results"][0]["diff"].splitlines()
+    assert diff[:2] == ["--- handler.goldens/spec/track.golden.json (golden)", "+++ this run"], diff
+    assert '   "outcome": "success",' in diff and '   "handler": "onTrack",' in diff, diff
+    assert f'-    "was": "{MASK}"' in diff and f'+    "given": "{MASK}"' in diff, diff

@@ -152,11 +152,11 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     setup.finish_recording()
     if out:
         out.save()
-    report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines),
+    report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines), shown,
                            "requests" if setup.kind == "source" else "events")
     if out:
         report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
-    print(visible(shown.text(report)), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
+    print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
     if summary.crashes:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.unsuccessful else EXIT_OK
@@ -180,8 +180,10 @@ def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
     return engine.load(handler, source)
 
 
-def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int,
+def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int, shown: Masker,
                   noun: str = "events") -> str:
+    """The summary a replay ends with: segtui's own words and counts, and each failing event and its error masked
+    (a short secret masked in an outcome's name, `success`, would be told by where the mask stands)."""
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
     plural = "sandbox" if sandboxes == 1 else "sandboxes"
     counted = noun.removesuffix("s") if summary.total == 1 else noun
@@ -189,8 +191,9 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
              f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
-    lines += _listed("Failing events", summary.failures)
-    lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes)
+    lines += _listed("Failing events", summary.failures, shown)
+    lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes,
+                     shown)
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
@@ -199,12 +202,12 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     return "\n".join(lines)
 
 
-def _listed(title: str, failures: list[ReplayFailure]) -> list[str]:
+def _listed(title: str, failures: list[ReplayFailure], shown: Masker) -> list[str]:
     if not failures:
         return []
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
-        lines.append(f"  {failure.where}  {failure.event}  → {failure.error or failure.outcome}")
+        lines.append(f"  {failure.where}  {shown.text(failure.event)}  → {shown.text(failure.error) or failure.outcome}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
     return lines

@@ -122,10 +122,6 @@ class _Table:
     def _print(self, text: str) -> None:
         print(text, flush=True)
 
-    def _shown(self, text: str) -> str:
-        """Content fit to print: secrets masked, control characters escaped."""
-        return visible(self.masker.text(text))
-
     def row(self, result: CaseResult) -> None:
         """One finished event."""
         if self.quiet:
@@ -139,9 +135,11 @@ class _Table:
             status = self._paint(_YELLOW, "NEW " if result.written == "created" else "UPD ")
         else:
             status = self._paint(_GREEN, "PASS")
-        handler = self._shown(invocation.handler_name or "-")
+        # The event's name, the handler's and the paths are the user's and segtui's, never the handler's output: a short
+        # secret masked in them (`track`) would be told by where the mask stands.
+        handler = visible(invocation.handler_name or "-")
         duration = duration_text(invocation.duration_ms)
-        self._print(f"{status}  {self._shown(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
+        self._print(f"{status}  {visible(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],
@@ -149,25 +147,25 @@ class _Table:
         """The details of each failure, stale goldens, and the summary line."""
         for result in results:
             if not result.passed:
-                self._print("\n" + self._paint(_BOLD, f"── {self._shown(result.event.name)} ──"))
+                self._print("\n" + self._paint(_BOLD, f"── {visible(result.event.name)} ──"))
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
         if stale:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:
-                self._print(self._paint(_DIM, f"  {self._shown(str(path))}"))
+                self._print(self._paint(_DIM, f"  {visible(str(path))}"))
         parts = [f"{totals.passed} passed"]
         if totals.failed:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))
         if totals.crashed:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.written:
-            parts.append(f"{totals.written} golden(s) written to {goldens_dir(handler)}")
+            parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
         unchecked = sum(result.passed and not result.has_golden for result in results)
         if unchecked:  # "16 passed" read as checked against goldens, when there were none to compare with
             self._print(self._paint(_DIM, f"{unchecked} passed with no golden to compare with: only "
                                           f"{'their' if unchecked > 1 else 'its'} outcome was checked. --update writes "
-                                          f"goldens to {self._shown(str(goldens_dir(handler)))} (review and commit them)"))
+                                          f"goldens to {visible(str(goldens_dir(handler)))} (review and commit them)"))
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:
