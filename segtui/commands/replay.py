@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if out:
         out.save()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines),
-                           "requests" if setup.kind == "source" else "events")
+                           "requests" if setup.kind == "source" else "events", shown.text)
     if out:
         report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
     print(visible(shown.text(report)), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
@@ -181,7 +182,7 @@ def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
 
 
 def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int,
-                  noun: str = "events") -> str:
+                  noun: str = "events", masked: Callable[[str], str] = str) -> str:
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
     plural = "sandbox" if sandboxes == 1 else "sandboxes"
     counted = noun.removesuffix("s") if summary.total == 1 else noun
@@ -189,8 +190,9 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
              f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
-    lines += _listed("Failing events", summary.failures)
-    lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes)
+    lines += _listed("Failing events", summary.failures, masked)
+    lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes,
+                     masked)
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
@@ -199,12 +201,15 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     return "\n".join(lines)
 
 
-def _listed(title: str, failures: list[ReplayFailure]) -> list[str]:
+def _listed(title: str, failures: list[ReplayFailure], masked: Callable[[str], str]) -> list[str]:
+    """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
+    (a secret may span the lines)."""
     if not failures:
         return []
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
-        lines.append(f"  {failure.where}  {failure.event}  → {failure.error or failure.outcome}")
+        first, *more = masked(failure.error).splitlines() or [failure.outcome]
+        lines.append(f"  {failure.where}  {failure.event}  → {first}{' …' if more else ''}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
     return lines
