@@ -102,6 +102,12 @@ class ErrorInfo:
         """`Name: message`, as Segment shows errors."""
         return f"{self.name}: {self.message}" if self.message else self.name
 
+    def stack_lines(self, masked: Callable[[str], str]) -> list[str]:
+        """The stack's lines after its headline, masked whole (a secret may span lines): all of a message's lines when
+        the stack starts with them, as V8's does, so that a message of several lines is not shown twice."""
+        lines, headline = masked(self.stack).splitlines(), masked(self.headline()).splitlines()
+        return lines[len(headline) if lines[: len(headline)] == headline else 1 :]
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form."""
         return {"name": self.name, "message": self.message, "stack": self.stack,

@@ -53,8 +53,7 @@ def failure_details(result: CaseResult, masker: Masker) -> str:
     elif result.invocation.error:
         error = result.invocation.error
         lines.append(masker.text(error.headline()))
-        # The stack is masked whole before its lines are indented anew: a secret may span lines (a PEM key).
-        lines += [f"  {line.strip()}" for line in masker.text(error.stack).splitlines()[1:]]
+        lines += [f"  {line.strip()}" for line in error.stack_lines(masker.text)]
     if not result.diff and not result.crashed and (result.invocation.error or result.invocation.items):
         lines.append(f"accept this outcome with --update (writes {result.golden})")
     return "\n".join(lines)

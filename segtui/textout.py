@@ -51,7 +51,7 @@ class TextRenderer:
                 report.append(f"\n{shown(invocation.error.headline())}")
         elif invocation.error:
             report.append(shown(invocation.error.headline()), outcome_style)
-            for line in masker.text(invocation.error.stack).splitlines()[1:]:  # masked whole: a secret may span lines
+            for line in invocation.error.stack_lines(masker.text):
                 report.append(f"\n  {visible(line.strip())}")
         elif invocation.returned_undefined:
             report.append("undefined", "dim")

@@ -50,3 +50,25 @@ def test_the_logs_of_a_run_whose_result_runs_out_of_memory_are_kept(engine, tmp_
     assert (hostile.outcome, hostile.error.name) == ("bad_request", "MemoryError")
     assert [entry.message for entry in hostile.logs] == ["kept hostile"]
     assert (after.outcome, after.return_value) == ("success", "ran next")
+
+
+STATUS_LISTS = {
+    # (what onBatch returns for two events; its items' outcomes and error messages: none when it is no status list)
+    "a status getter that throws": ("events.map(() => ({ get status() { throw new Error('getter'); } }))", []),
+    "an errormessage whose text throws": (
+        "events.map(() => ({ status: 500, errormessage: { toString() { throw new Error('text'); } } }))",
+        [("retry", "(segtui could not read it: reading it threw)")] * 2),
+}
+
+
+@pytest.mark.parametrize("returned", list(STATUS_LISTS), ids=list(STATUS_LISTS))
+def test_a_batch_status_list_that_throws_as_segtui_reads_it_is_still_onbatchs_result(engine, tmp_path, returned):
+    # A getter that threw as segtui read the statuses after onBatch returned made a bad_request with no handler or event
+    # type ("(per-event handlers)"), where Node's run of onBatch succeeds; an errormessage that threw did too.
+    body, items = STATUS_LISTS[returned]
+    (tmp_path / "batch.js").write_text(f"async function onBatch(events) {{\n  console.log('kept');\n  return {body};\n}}\n")
+    assert engine.load(tmp_path / "batch.js").ok
+    result = engine.invoke([{"type": "track", "event": "a"}, {"type": "track", "event": "b"}], {})
+    assert (result.outcome, result.handler_name, result.event_type) == ("success", "onBatch", "batch"), result.error
+    assert [entry.message for entry in result.logs] == ["kept"]
+    assert [(item.outcome, item.error.message if item.error else None) for item in result.items] == items

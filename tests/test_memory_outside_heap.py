@@ -76,11 +76,15 @@ def test_growing_past_the_memory_limit_where_v8_cannot_stop_is_a_memory_error_an
     assert peak_mb < 1000, f"the sandbox grew to {peak_mb} MB before it was stopped"
 
 
-def test_a_run_ended_past_the_memory_limit_keeps_its_logs_and_requests_and_the_next_event_runs(tmp_path, loopback):
+@pytest.mark.parametrize("requests", [1, 0], ids=["after-a-request", "with-no-request"])
+def test_a_run_ended_past_the_memory_limit_keeps_its_logs_and_requests_and_the_next_event_runs(tmp_path, loopback,
+                                                                                              requests):
     # The sandbox ended itself (one fill V8 could not stop) with no answer: the event's logs and its request were lost.
+    # With no request before the fill, its logs were lost still: console.js mirrored a run's logs only from its first
+    # host call on.
     (tmp_path / "handler.js").write_text(
         "async function onTrack(event, settings) {\n  console.log('before', event.event);\n"
-        "  await fetch(settings.base + '/json');\n"
+        f"  if ({requests}) await fetch(settings.base + '/json');\n  console.log('then');\n"
         "  if (event.event === 'grows') new Uint8Array(1536 * 2 ** 20).fill(1);\n  return event.event;\n}\n")
     (tmp_path / "events.ndjson").write_text("".join(json.dumps({"type": "track", "event": name}) + "\n"
                                                     for name in ("first", "grows", "last")))
@@ -91,6 +95,6 @@ def test_a_run_ended_past_the_memory_limit_keeps_its_logs_and_requests_and_the_n
     assert [(result["outcome"], result["return"]) for result in results] == [
         ("success", "first"), ("bad_request", None), ("success", "last")], done.stderr
     assert results[1]["error"]["name"] == "MemoryError", results[1]
-    assert [entry["message"] for entry in results[1]["logs"]] == ["before grows"], results[1]
-    assert [request["url"] for request in results[1]["requests"]] == [f"{loopback.base}/json"]
-    assert len(loopback.take()) == 3
+    assert [entry["message"] for entry in results[1]["logs"]] == ["before grows", "then"], results[1]
+    assert [request["url"] for request in results[1]["requests"]] == [f"{loopback.base}/json"] * requests
+    assert len(loopback.take()) == 3 * requests

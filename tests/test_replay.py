@@ -319,3 +319,15 @@ def test_replay_json_gives_each_event_the_notes_a_run_gives_it(tmp_path, concurr
     assert replayed == expected
     assert expected[0] == ["the logs are 4.9 KB: Segment's test UI shows only the first 4 KB"]
     assert [len(notes or []) for notes in expected] == [1, 1, 1, 2, 0, 1]
+
+
+def test_a_failing_event_whose_message_spans_lines_is_listed_on_one_line(tmp_path):
+    # A probe: a message holding a line feed (a header value's CRLF, V8's circular-JSON message) broke the list of
+    # failing events, one line per event, its later lines looking like lines of their own.
+    (tmp_path / "h.js").write_text("async function onTrack(event) { throw new Error('first\\r\\nsecond\\nthird'); }\n")
+    write_ndjson(tmp_path / "e.ndjson", [track(0)])
+    done = segtui("replay", "h.js", "e.ndjson", cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[lines.index("Failing events (1):") + 1] == '  e.ndjson:1  track "Tick" messageId=m0  → Error: first …'
+    assert "second" not in done.stdout

@@ -60,3 +60,18 @@ def test_durations_are_written_as_the_tui_writes_them(runner, loopback):
         assert f"track → onTrack  {Clock().duration(ms)}\n" in shown
         assert shown.rstrip("\n").endswith(f"/json → 200 OK  {Clock().duration(ms)}")
     assert Clock().duration(1009.5) == "1.01s"
+
+
+@pytest.mark.parametrize("thrown", [
+    "JSON.stringify((() => { const o = {}; o.self = o; return o; })())",
+    "new Headers({ 'x-a': 'a\\r\\nInjected: yes' })",
+    "(() => { throw new Error('first\\nsecond\\nthird'); })()",
+], ids=["circular-json", "crlf-header", "three-lines"])
+def test_a_message_of_several_lines_is_shown_once_before_the_stack(runner, thrown):
+    # A probe: the stack's first line was taken for the whole headline, so a message of several lines (V8's circular
+    # JSON message, a header value holding CRLF) was shown again, indented, as if its later lines were stack frames.
+    invocation = runner.run(f"async function onTrack() {{ {thrown}; }}")
+    assert invocation.outcome == "bad_request" and "\n" in invocation.error.message
+    shown = TextRenderer(False).render(invocation, "track")
+    frames = shown.split("Callback Return\n", 1)[1].split("\n\n", 1)[0].splitlines()[len(invocation.error.message.splitlines()):]
+    assert frames and all(frame.startswith("  at ") for frame in frames), shown

@@ -167,12 +167,12 @@ def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
     from segtui.textout import TextRenderer  # rich: only a failed load needs it
 
     error = failed.failure()
-    stack = error.stack if error.stack.startswith(error.headline()) else f"{error.headline()}\n{error.stack}"
-    lines = [f"segtui: the top level of {handler} failed, so no event was replayed:", stack.rstrip()]
+    lines = [f"segtui: the top level of {handler} failed, so no event was replayed:", shown.text(error.headline()),
+             *error.stack_lines(shown.text)]
     logs = Invocation.from_json(str(handler), failed.top_level or {}).logs
     if logs:
         lines += ["Its logs before it failed:", *(TextRenderer.log_line(entry, shown.text).plain for entry in logs)]
-    return visible(shown.text("\n".join(lines)))
+    return visible("\n".join(lines).rstrip())
 
 
 def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
@@ -203,11 +203,14 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
 
 
 def _listed(title: str, failures: list[ReplayFailure], shown: Masker) -> list[str]:
+    """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
+    (a secret may span the lines)."""
     if not failures:
         return []
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
-        lines.append(f"  {failure.where}  {shown.text(failure.event)}  → {shown.text(failure.error) or failure.outcome}")
+        first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
+        lines.append(f"  {failure.where}  {shown.text(failure.event)}  → {first}{' …' if more else ''}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
     return lines

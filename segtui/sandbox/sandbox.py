@@ -59,11 +59,11 @@ class Sandbox:
         self._channel: HostChannel | None = None
         self._results: ResultBuffer | None = None
         self._input: Input | None = None
-        self._filename = ""
-        self._source = ""
+        self._filename = self._source = ""
         self._run = RunReplies()
         self._spare: SpareBuild | None = first or SpareBuild()
         self._resident = ResidentWatch(config.memory_mb * 2**20, self._memory_exceeded, ending=self._last_words)
+        self._stopped_logs: dict[str, Any] | None = None  # a stopped run's, read before its context goes (_last_words)
         self.secret_forms: list[str] | None = None
         """Every form of the secrets to mask, as the sandbox's JavaScript encodes them (segtui.masking)."""
 
@@ -167,6 +167,7 @@ class Sandbox:
     def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
         run = self._run
+        self._stopped_logs = None
         with run.lock:
             run.start(out, event_jsons, shown)
         context, runtime, events_input = self._live()
@@ -214,7 +215,8 @@ class Sandbox:
 
     def _last_words(self) -> None:
         """Before the process ends itself past the memory limit: answer the running event with what it has."""
-        stopped_run.last_reply(self._run, self.config, self._drain, lambda: stopped_run.known_logs(self._runtime, self.host),
+        stopped_run.last_reply(self._run, self.config, self._drain,
+                               lambda: stopped_run.known_logs(self._runtime, self.host, self._stopped_logs),
                                lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS))
 
     def _memory_exceeded(self) -> None:
@@ -369,7 +371,7 @@ class Sandbox:
         if not stuck and (stuck := stopped_run.stuck_call(self._channel, refuse=True)):  # one made meanwhile
             salvaged = None
         # Read last: console.js mirrors JS's logs until it stops.
-        logs = salvaged or stopped_run.known_logs(self._runtime, self.host)
+        logs = self._stopped_logs = salvaged or stopped_run.known_logs(self._runtime, self.host)
         if stuck:
             notes.append(stopped_run.stuck_note(stuck))
         else:
@@ -390,9 +392,8 @@ class Sandbox:
         return answered + 1
 
     def _load_failure(self, name: str, message: str, kept: dict[str, Any]) -> LoadReply:
-        return LoadReply(False, error={"name": name, "message": message, "stack": "", "line": None,
-                                       "column": None, "source_line": "", "syntax": False},
-                         secret_forms=self.secret_forms or [], **kept)
+        error = {"name": name, "message": message, "stack": "", "line": None, "column": None, "source_line": "", "syntax": False}
+        return LoadReply(False, error=error, secret_forms=self.secret_forms or [], **kept)
 
 
 def _write(out: TextIO, message: dict[str, Any]) -> None:

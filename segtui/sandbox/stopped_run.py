@@ -122,8 +122,11 @@ def salvage_logs(runtime: Runtime | None) -> dict[str, Any] | None:
     return None
 
 
-def known_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
-    """A stopped run's logs as of its last fetch and those console.js mirrored since, read without V8's thread."""
+def known_logs(runtime: Runtime | None, host: Host, kept: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A stopped run's logs as of its last fetch and those console.js mirrored since, read without V8's thread; or those
+    `kept` as the run was stopped, before its context (and the mirror with it) was let go."""
+    if kept is not None:
+        return kept
     mirrored, emitted, dropped = runtime.mirrored_logs() if runtime is not None else ([], [], 0)
     return {"entries": host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": host.emitted_before_fetch + emitted}
 

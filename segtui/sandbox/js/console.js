@@ -11,12 +11,11 @@
   const promises = global.__segtui.promiseInspect;
   const { asAtStart } = global.__segtui.lazy;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
-  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, mirroring: true, met: [], waiting: [] };
-  // Once a run has made a request or another host call, its logs since the last request are also written to shared
-  // memory as JSON lines (up to MIRROR_CHARS): a run that then ends spinning, or stuck in a host call, cannot hand them
-  // over, and sandbox.py reads them there (what went before went to Python with each request). The top level's are
-  // mirrored from the start (until the first run ends): a top level that fails is read there, with no call into its
-  // context, which would run its promises on after it failed.
+  const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, met: [], waiting: [] };
+  // The top level's logs, then each run's since its last request, are also written to shared memory as JSON lines (up
+  // to MIRROR_CHARS): a top level that fails, or a run that ends spinning, stuck in a host call, or in its process's end
+  // past the memory limit (one fill V8 cannot stop, before any request), cannot hand them over, and sandbox.py reads
+  // them there, with no call into the context (what went before went to Python with each request).
   // The header holds two counts: the code units written, and the lines left out once the mirror was full (the line
   // that fills it is cut, as record() cuts one past the run's budget).
   const MIRROR_CHARS = 1 << 18;
@@ -49,19 +48,12 @@
     store(mirrorCounts, 1, mirrorCounts[1] + 1);
   }
 
-  function clearMirror(mirroring) {
+  function clearMirror() {
     mirrored = 0;
     mirrorFull = false;
     store(mirrorCounts, 0, 0);
     store(mirrorCounts, 1, 0);
-    state.mirroring = mirroring;
   }
-  // Before a host call, which V8 cannot interrupt: the logs not yet sent go to the mirror, and those after follow.
-  global.__segtui.host.watchCalls(() => {
-    if (state.mirroring) return;
-    state.mirroring = true;
-    for (let i = state.sent; i < state.entries.length; i++) mirror(state.entries[i]);
-  });
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
   const timers = Object.create(null);
@@ -175,7 +167,7 @@
       final = shown(final);
       if (final === first) return;
       state.chars -= waiting.charged;
-      const rewrite = state.mirroring && !mirrorFull && waiting.end > waiting.start && waiting.end === mirrored;
+      const rewrite = !mirrorFull && waiting.end > waiting.start && waiting.end === mirrored;
       if (rewrite) {
         mirrored = waiting.start;
         store(mirrorCounts, 0, mirrored);
@@ -185,7 +177,7 @@
   }
 
   // A line past the run's budget is cut, not lost, and it uses up the budget (answered: what it took of it).
-  function write(entry, text, indent, mirrorIt = state.mirroring) {
+  function write(entry, text, indent, mirrorIt = true) {
     const message = indent ? replace(text, /^/gm, indent) : text;
     const room = max(0, MAX_CHARS - state.chars);
     entry.message = message.length <= room ? message
@@ -298,7 +290,7 @@
       state.chars = 0;
       state.sent = 0;
       state.seq = 0;
-      clearMirror(false);
+      clearMirror();
       return taken;
     },
     // The entries since the last call (or take), for Python to keep in case the run ends spinning (fetch.js sends them).
@@ -306,13 +298,13 @@
       const fresh = [];
       for (let i = state.sent; i < state.entries.length; i++) append(fresh, state.entries[i]);
       state.sent = state.entries.length;
-      clearMirror(true);
+      clearMirror();
       return fresh;
     },
     mirror: mirrorBuffer,
-    // Mirror what a source function emits once the run has made a request (source.js).
+    // Mirror what a source function emits (source.js).
     mirrorEmitted(entry) {
-      if (state.mirroring) mirror({ emitted: entry });
+      mirror({ emitted: entry });
     },
     sequence: () => state.seq,
     // Whether the console is reading what it logs (`inspecting`).

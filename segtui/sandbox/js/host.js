@@ -12,7 +12,6 @@
   const { json, parse, fromCharCode, copyUnits, apply, hasOwn, min, getUint32, setUint32 } = global.__segtui.intrinsics;
   const Chunk = Uint16Array;
   let notify = null;
-  let beforeCall = null;
 
   function send(text, start, flags) {
     const end = min(text.length, start + CHUNK_UNITS);
@@ -41,13 +40,7 @@
       notify = callback;
       return sab;
     },
-    // console.js's: before a call V8 cannot interrupt, the run's logs so far go where sandbox.py can read them
-    // should the call never end (results.js's hand-over is never long, and runs every 10 ms).
-    watchCalls(callback) {
-      beforeCall = callback;
-    },
     call(op, payload) {
-      if (beforeCall !== null && op !== "results") beforeCall();
       const text = json({ op, payload });
       let sent = 0;
       do sent = send(text, sent, 0); while (sent < text.length);

@@ -25,6 +25,7 @@
   // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
   // one (the result's JSON, Python's) ran the run out of memory, a failure of the handler's reported as none of it.
   const ERROR_TEXT_CHARS = 1000000;
+  const UNREADABLE = "(segtui could not read it: reading it threw)";
   const HANDLERS = {
     identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete",
@@ -99,10 +100,9 @@
 
   function describeValue(error) {
     if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
-      const unreadable = "(segtui could not read it: reading it threw)";
       return {
         name: read(() => textOf(error.name || "Error"), "Error"),
-        message: read(() => textOf(error.message), unreadable),
+        message: read(() => textOf(error.message), UNREADABLE),
         stack: read(() => textOf(error.stack || ""), ""),
         origin: read(() => (error[ORIGIN] ? textOf(error[ORIGIN].stack) : ""), ""),
       };
@@ -210,25 +210,39 @@
     return types;
   }
 
-  // onBatch may return one {status, errormessage} per event: 5xx items are retried, 4xx discarded.
+  // onBatch may return one {status, errormessage} per event: 5xx items are retried, 4xx discarded. A list whose reading
+  // throws (a getter's, a proxy trap's) is no such list, as one of other values is not; a message that throws, unread.
   function batchItems(types, value) {
+    return read(() => statusItems(types, value), null);
+  }
+
+  function statusItems(types, value) {
     if (!isArray(value) || value.length !== types.length) return null;
-    for (let i = 0; i < value.length; i++) {
+    const listed = [];
+    for (let i = 0; i < types.length; i++) {
       const entry = value[i];
-      if (entry === null || typeof entry !== "object" || typeof entry.status !== "number") return null;
+      const status = entry !== null && typeof entry === "object" ? entry.status : undefined;
+      if (typeof status !== "number") return null;
+      append(listed, { __proto__: null, entry, status });
     }
     const items = [];
-    for (let index = 0; index < value.length; index++) {
-      const entry = value[index];
-      const outcome = batchStatusOutcome(entry.status);
-      const message = entry.errormessage === undefined ? `status ${entry.status}` : String(entry.errormessage);
+    for (let index = 0; index < listed.length; index++) {
+      const { entry, status } = listed[index];
+      const outcome = batchStatusOutcome(status);
       append(items, {
         __proto__: null, event_type: types[index], handler_name: "onBatch", outcome,
         returnJson: returnJson(entry),
-        error: outcome === "success" ? null : { name: "BatchItemError", message, stack: "" },
+        error: outcome === "success" ? null : { name: "BatchItemError", message: itemMessage(entry, status), stack: "" },
       });
     }
     return items;
+  }
+
+  function itemMessage(entry, status) {
+    return read(() => {
+      const message = entry.errormessage;
+      return message === undefined ? `status ${status}` : textOf(message);
+    }, UNREADABLE);
   }
 
   function withItems(result, items) {
