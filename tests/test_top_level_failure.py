@@ -58,6 +58,9 @@ def test_a_file_written_as_a_node_module_is_told_how_segment_wants_handlers(tmp_
     assert done.returncode == 1 and "ReferenceError: " in done.stdout
     assert "Segment runs the function file as a plain script, without Node's require, module or exports" in done.stdout
     assert "async function onRequest(request, settings)" in done.stdout and "Traceback" not in done.stderr
+    (tmp_path / "e.ndjson").write_text('{"type": "track"}\n', encoding="utf-8")
+    replayed = segtui("replay", "handler.js", "e.ndjson", cwd=tmp_path)
+    assert replayed.returncode == 1 and "\nNote: Segment runs the function file as a plain script" in replayed.stderr
 
 
 def test_a_top_level_that_fails_on_another_name_gets_no_such_note(tmp_path):
