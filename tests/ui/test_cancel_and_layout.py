@@ -8,6 +8,7 @@ from textual.widgets import Footer, Static
 from segtui.ui.app import SegtuiApp
 from segtui.ui.session import FrozenClock
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
 from ui.engines import GatedEngine
 from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until
@@ -94,6 +95,35 @@ async def test_f7_maximizes_the_focused_pane_and_restores_it(make_app) -> None:
         await pilot.press("f7")
         await pilot.pause()
         assert screen.maximized is screen.query_one("#bottom-tabs")  # the tabs and what they show
+
+
+async def test_f7_in_a_request_s_detail_fills_the_screen_with_the_tabs(make_app, workdir) -> None:
+    # A new user's trial: tab from the requests table to the request's headers and bodies, then f7: nothing happened,
+    # though the footer offered "f7 Maximize" (a scrolling container may not be maximized itself).
+    (workdir / "mock.yaml").write_text("- url: https://api.example.com/v1/events\n  status: 202\n")
+    app = make_app('async function onTrack(event) { await fetch("https://api.example.com/v1/events"); }',
+                   "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: screen.query_one(RequestInspector).table.row_count == 1, what="the request")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#request-detail-scroll")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#bottom-tabs")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is None
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")  # the diff of the two runs: a view of its own that may not fill the screen alone either
+        screen.query_one("#diff").focus()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#bottom-tabs")
 
 
 @pytest.mark.parametrize("size", [(100, 30), (160, 40)])
