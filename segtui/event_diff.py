@@ -28,7 +28,8 @@ class Change:
         elif self.kind == "removed":
             shown = _short(self.before, width)
         else:
-            shown = f"{_short(self.before, width // 2)} → {_short(self.after, width // 2)}"
+            half = (width - 3) // 2  # the two values and " → " between them fit the width together
+            shown = f"{_short(self.before, half)} → {_short(self.after, width - 3 - half)}"
         return f"{_MARKS[self.kind]} {self.path}: {shown}"
 
 

@@ -21,7 +21,7 @@ from segtui.user_files import (
     user_path,
     write_json_atomic,
 )
-from segtui.webhooks import check_request, is_request, unwrapped
+from segtui.webhooks import REQUEST_FORM, REQUEST_KEYS, check_request, is_request, unwrapped
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -80,6 +80,9 @@ def developer_center_suite() -> list[EventSource]:
 
 def _check_type(event: dict[str, Any]) -> None:
     """Raise unless the event's `type` is one of the Spec types."""
+    if "type" not in event and any(key in event for key in REQUEST_KEYS):  # a source function's request, but for "url"
+        raise SegtuiInputError(f'the request has no "url"; a source function\'s request is {REQUEST_FORM} '
+                               f'(a Spec event has a "type": {_VALID_TYPES})')
     if "type" not in event:
         raise SegtuiInputError(f'the event has no "type"; valid types: {_VALID_TYPES}')
     event_type = event["type"]

@@ -324,3 +324,16 @@ def test_ctrl_d_at_the_template_question_is_a_no(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.input", end_of_input)
     assert not tui.offer_template(tmp_path / "new.js")
     assert not (tmp_path / "new.js").exists()
+
+
+@pytest.mark.parametrize("payload", [{"method": "POST", "body": {"id": 1}}, {"headers": {"X-A": "1"}, "body": "x"}])
+def test_a_request_without_a_url_says_so_not_that_an_event_has_no_type(tmp_path, payload):
+    # A new user's trial: a source function's request file with no "url" was refused as `the event has no "type";
+    # valid types: identify, track, …`, Spec event types for a function that runs no Spec events.
+    (tmp_path / "handler.js").write_text("async function onRequest(request) { return 1; }\n", encoding="utf-8")
+    (tmp_path / "order.json").write_text(json.dumps(payload), encoding="utf-8")
+    done = segtui("run", "handler.js", "--request", "order.json", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith('segtui: error: order.json: the request has no "url"; a source function\'s request is '
+                                  'a JSON object such as {"method": "POST", "url": "https://…"'), done.stderr
+    assert "valid types" not in done.stderr and "Traceback" not in done.stderr

@@ -26,6 +26,15 @@ def test_a_long_value_is_cut_to_the_width():
     assert len(change.line(60)) < 80 and change.line(60).endswith("…")
 
 
+@pytest.mark.parametrize("width", [24, 56, 57, 100])
+def test_a_changed_values_before_and_after_fit_the_width_together_with_the_arrow(width):
+    # A new user's trial at 200x50: an insert function's `~ traits.email: "…" → "…"` took three columns more than the
+    # pane had, so the after value wrapped onto a line of its own.
+    (change,) = event_changes({"traits": {"email": "x" * 200}}, {"traits": {"email": "y" * 200}})
+    shown = change.line(width).removeprefix("~ traits.email: ")
+    assert len(shown) == width and " → " in shown
+
+
 @pytest.mark.parametrize(("message", "found"), [
     ({"type": "track", "event": "A", "userId": "u"}, []),
     ({"type": "track", "userId": "u"}, ["track needs an event name (event)"]),

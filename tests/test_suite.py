@@ -292,6 +292,8 @@ def test_network_flags_choose_how_requests_are_answered(tmp_path):
     (["handler.js", "--events", "order-completed.json"], "is a file, not a folder of events; give a file as EVENTS"),
     (["handler.js", "--junit", "reports"], "reports: is a folder; give a file name for the JUnit report"),
     (["handler.js", "--frob"], "unrecognized arguments: --frob (see `segtui test --help`)"),
+    # A new user's trial: argparse named the optional EVENTS as required too.
+    ([], "segtui: error: the following arguments are required: HANDLER (see `segtui test --help`)"),
 ])
 def test_mistaken_arguments_are_named_before_anything_runs(shop, args, message):
     (shop / "empty").mkdir()

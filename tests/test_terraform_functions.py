@@ -3,6 +3,7 @@ parsing the result again with python-hcl2 itself."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import hcl2
 import pytest
 from hcl2.utils import SerializationOptions
+from support.cli import segtui
 
 from segtui.errors import SegtuiInputError
 from segtui.function_files.handler_code import folder_error, list_functions, read_code, save_code
@@ -253,6 +255,39 @@ def test_a_folder_leaves_out_js_files_that_name_no_handler_when_some_do(tmp_path
     assert [info.path.name for info in list_functions(tmp_path).functions] == ["jest.config.js"]
     (tmp_path / "transform.js").write_text("onTrack = async (event) => event;\n")
     assert [info.path.name for info in list_functions(tmp_path).functions] == ["transform.js"]
+
+
+def test_a_folder_of_function_folders_lists_the_handler_in_each(tmp_path: Path) -> None:
+    # A new user's trial: `segtui examples` offered only the three Git-sync .tf functions, never the four examples'
+    # handler.js files one folder down, as Segment's functions library and the bundled examples keep a function each.
+    for name in ("webhook", "crm-sync"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "handler.js").write_text("async function onTrack(event) { return 1; }\n")
+        (tmp_path / name / "jest.config.js").write_text("module.exports = {};\n")
+    (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
+    (tmp_path / "node_modules" / "pkg" / "index.js").write_text("exports.onTrack = 1;\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "hook.js").write_text("onTrack\n")
+    (tmp_path / "crm-sync" / "segtui.json").write_text('{"kind": "insert"}')
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders" / "handler.js").write_text("async function onRequest(request) {}\n")
+    listing = list_functions(tmp_path)  # each of the kind opening it gives, not all "destination"
+    assert [(info.path.relative_to(tmp_path).as_posix(), info.kind) for info in listing.functions] == [
+        ("crm-sync/handler.js", "insert"), ("orders/handler.js", "source"), ("webhook/handler.js", "destination")]
+    assert [info.title for info in listing.functions] == ["crm-sync/handler.js", "orders/handler.js", "webhook/handler.js"]
+    message = str(folder_error(tmp_path))
+    assert "folder of 3 function(s)" in message and "webhook/handler.js" in message
+    (tmp_path / "handler.js").write_text("async function onTrack(event) { return 1; }\n")  # one of its own: just that
+    assert [info.path.name for info in list_functions(tmp_path).functions] == ["handler.js"]
+    assert list_functions(tmp_path).functions[0].path.parent == tmp_path
+
+
+def test_a_folder_of_one_function_folder_opens_it_in_every_command(tmp_path: Path) -> None:
+    (tmp_path / "webhook").mkdir()
+    (tmp_path / "webhook" / "handler.js").write_text("async function onTrack(event) { return 'ran'; }\n")
+    done = segtui("run", str(tmp_path), "--event", "track", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["return"] == "ran"
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -45,9 +45,20 @@ class Parser(argparse.ArgumentParser):
         # argparse quotes the arguments it refuses, a setting's value with them (`--settin=apiKey=…` is ambiguous);
         # so does an unquoted value's rest (`--setting pass=correct horse` leaves `horse` unrecognized).
         unquoted = message.startswith("unrecognized arguments:")
+        message = self._only_required(message)
         for value in sorted(setting_values([*Parser.arguments, *sys.argv[1:]], unquoted), key=len, reverse=True):
             message = message.replace(value, MASK)
         raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
+
+    def _only_required(self, message: str) -> str:
+        """argparse's list of missing arguments without the optional positionals (`EVENTS...`) it names too."""
+        head = "the following arguments are required: "
+        if not message.startswith(head):
+            return message
+        optional = {action.metavar or action.dest for action in self._positionals._group_actions
+                    if action.nargs in ("*", "?")}
+        names = [name for name in message.removeprefix(head).split(", ") if name not in optional]
+        return head + ", ".join(names) if names else message
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segtui.errors import SegtuiInputError
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
-from segtui.kinds import KIND_LABELS, FunctionKind
+from segtui.kinds import KIND_LABELS, FunctionKind, resolve_kind
+from segtui.settings import load_schema_document
 from segtui.user_files import read_text_file, skipped_folder, write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -120,15 +121,40 @@ def _names_a_handler(path: Path) -> bool:
         return True  # listed, so that opening it says what is wrong
 
 
+def _handlers_in(folder: Path) -> list[Path]:
+    """The `.js` files directly in `folder` that name a handler, else all of them (a folder's config files left out
+    when some do)."""
+    scripts = [path for path in sorted(folder.glob("*.js")) if path.is_file()]
+    return [path for path in scripts if _names_a_handler(path)] or scripts
+
+
+def _function_folders(folder: Path) -> list[Path]:
+    """The handlers one folder down, a folder per function as Segment's functions library and the bundled examples keep
+    them: each subfolder's `.js` files that name a handler (hidden folders and node_modules skipped)."""
+    try:
+        subfolders = sorted(path for path in folder.iterdir() if path.is_dir() and not skipped_folder(path.name))
+    except OSError:
+        return []  # unreadable: found as having no function, as glob finds no .js file in it
+    return [path for subfolder in subfolders for path in sorted(subfolder.glob("*.js"))
+            if path.is_file() and _names_a_handler(path)]
+
+
+def _listed(path: Path, folder: Path) -> FunctionInfo:
+    """A `.js` handler as `folder` lists it: titled by its path there (`webhook/handler.js`), of the kind opening it
+    gives (segtui.json's "kind", else a source when it defines onRequest; destination when its files cannot say)."""
+    try:
+        kind = resolve_kind(None, load_schema_document(path).get("kind"), read_code(path))
+    except SegtuiInputError:
+        kind = "destination"
+    return replace(function_info(path), kind=kind, title=path.relative_to(folder).as_posix())
+
+
 def list_functions(folder: Path) -> FolderListing:
-    """The `.js` handlers directly in `folder` (those that name a handler, when some do: a folder's config files are
-    left out), then the `segment_function` resources in the `.tf` files under it (hidden folders such as .terraform
-    skipped)."""
+    """The `.js` handlers directly in `folder`, else those of its subfolders, then the `segment_function` resources
+    in the `.tf` files under it (hidden folders such as .terraform skipped)."""
     from segtui.function_files.terraform import NoFunction, read_function  # deferred: it imports the HCL parser
 
-    scripts = [path for path in sorted(folder.glob("*.js")) if path.is_file()]
-    handlers = [path for path in scripts if _names_a_handler(path)]
-    functions = [function_info(path) for path in handlers or scripts]
+    functions = [_listed(path, folder) for path in _handlers_in(folder) or _function_folders(folder)]
     problems = []
     for path in _terraform_files(folder):
         try:

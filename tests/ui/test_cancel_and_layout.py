@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Footer, Static
 
 from segtui.ui.app import SegtuiApp
 from segtui.ui.session import FrozenClock
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
 from ui.engines import GatedEngine
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until
 
 SPINS_ON_TRACK = """\
 async function onTrack(event, settings) {
@@ -93,6 +95,56 @@ async def test_f7_maximizes_the_focused_pane_and_restores_it(make_app) -> None:
         await pilot.press("f7")
         await pilot.pause()
         assert screen.maximized is screen.query_one("#bottom-tabs")  # the tabs and what they show
+
+
+async def test_f7_in_a_request_s_detail_fills_the_screen_with_the_tabs(make_app, workdir) -> None:
+    # A new user's trial: tab from the requests table to the request's headers and bodies, then f7: nothing happened,
+    # though the footer offered "f7 Maximize" (a scrolling container may not be maximized itself).
+    (workdir / "mock.yaml").write_text("- url: https://api.example.com/v1/events\n  status: 202\n")
+    app = make_app('async function onTrack(event) { await fetch("https://api.example.com/v1/events"); }',
+                   "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: screen.query_one(RequestInspector).table.row_count == 1, what="the request")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#request-detail-scroll")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#bottom-tabs")
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is None
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")  # the diff of the two runs: a view of its own that may not fill the screen alone either
+        screen.query_one("#diff").focus()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#bottom-tabs")
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 40)])
+async def test_f7_on_the_event_list_fills_the_screen_and_shows_long_names_whole(make_app, workdir, size) -> None:
+    # A new user's trial at 100x30: f7 in the event list kept it 24 columns wide in the middle of a hatched screen,
+    # its names still cut ("01-page-ho…"), where a pane filling the screen should show them whole.
+    (workdir / "events").mkdir()
+    name = "identify-a-returning-customer-from-the-mobile-app"
+    (workdir / "events" / f"{name}.json").write_text('{"type": "identify", "userId": "u1"}')
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=size) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f2", "f7")
+        await pilot.pause()
+        assert screen.maximized is screen.picker
+        assert screen.picker.outer_size.width == app.size.width
+        assert any(name in row for row in screen_rows(app))
+        await pilot.press("f7")
+        await pilot.pause()
+        assert screen.maximized is None and screen.picker.outer_size.width < app.size.width // 2
 
 
 async def test_the_status_line_names_every_network_mode(make_app, workdir) -> None:

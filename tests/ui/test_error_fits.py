@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
+from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.result_panes import CallbackReturn
-from ui.helpers import wait_for_runs, wait_until, watching
+from ui.helpers import screen_rows, wait_for_runs, wait_until, watching
 
 LONG_SYNTAX_ERROR = """\
 async function onTrack(event, settings) {
@@ -72,3 +74,24 @@ async def test_an_error_shown_behind_the_requests_tab_fits_the_pane_once_it_show
         quoted = [line for line in error_lines(app) if "│" in line]
         assert len(quoted) > 1, "the handler's line is wrapped under its code, the bar kept on each line"
         assert len({line.index("│") for line in quoted}) == 1
+
+
+@pytest.mark.parametrize(("source", "bad", "good"), [
+    ("async function onTrack(event) {\n  const x = {a: 1,,};\n  return x;\n}\n", "const x", "return x"),
+    ("".join(f"// {n}\n" for n in range(9)) + "async function onTrack(event) {\n  const x = {a: 1,,};\n  return x;\n}\n",
+     "const x", "return x"),
+])
+async def test_the_failing_lines_mark_keeps_its_code_in_line_with_the_others(make_app, source, bad, good) -> None:
+    # A new user's trial: in a five-line handler the ✖ before the failing line's number took a column the gutter did
+    # not have, so that line's code sat a column right of the lines around it (as did line 11 of a 12-line handler).
+    app = make_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.query_one(CodePane).editor
+        await wait_until(pilot, lambda: editor.error_line is not None, what="the failing line marked")
+        await pilot.pause()
+        rows = screen_rows(app)
+        marked = next(row for row in rows if bad in row)
+        other = next(row for row in rows if good in row)
+        assert "✖" in marked
+        assert marked.index(bad) == other.index(good)

@@ -8,7 +8,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList
 
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until, watching
+from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until, watching
 
 
 @pytest.fixture
@@ -262,3 +262,32 @@ async def test_picking_the_event_being_edited_again_keeps_its_edits(make_app) ->
         assert area.text == edited
         assert screen.history.runs[-1].invocation.return_value == {"ok": True, "event": "Kept"}
         assert screen.history.runs[-1].event_name == "track (edited)"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_an_event_json_problem_is_shown_whole_on_a_small_terminal(make_app, size) -> None:
+    # A new user's trial at 80×24: the bar beside Save as… / Reset showed "✖ line 7 col 3 ·" and cut the reason off
+    # (a valid event showed "✔" alone), the label wrapping onto a second row the one-row bar hid.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.event_editor
+        await pilot.press("f3")
+        label = editor.query_one("#event-validation")
+        await wait_until(pilot, lambda: "✔" in str(label.render()), what="the event checked")
+        await pilot.pause()
+        assert "valid track event" in drawn(app, label)
+        editor.text_area.load_text('{"type": "track"\n "event": "x"}')
+        await wait_until(pilot, lambda: "✖" in str(label.render()), what="the JSON problem")
+        await pilot.pause()
+        assert "line 2 col 2 · invalid JSON: Expecting ',' delimiter" in drawn(app, label)
+        # The buttons as wide as their labels: the message takes two rows of the editor at most, not four.
+        assert label.region.height <= 2 and editor.text_area.size.height >= 3
+
+
+def drawn(app, widget) -> str:
+    """The text drawn in the visible part of a widget's region of the screen, its rows joined by spaces."""
+    placed = app.screen.find_widget(widget)
+    region = placed.region.intersection(placed.clip)
+    lines = screen_rows(app)[region.y:region.bottom]
+    return " ".join(line[region.x:region.right].strip() for line in lines)

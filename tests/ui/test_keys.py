@@ -59,6 +59,21 @@ async def test_f1_lists_the_bindings_in_force_with_the_users_remapping(make_app,
             assert re.search(rf"\| .+ \| {re.escape(description)}", shown), description
 
 
+async def test_f1_lists_segtuis_own_keys_before_the_editors_cursor_keys(make_app) -> None:
+    # A new user's trial at 80x24: F1 in the editor listed some forty of TextArea's keys (cursor up, page right,
+    # select word left, …) two rows each before ctrl+r, F2 or ctrl+q, the keys a newcomer opens help to find.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        rows = [line for line in app.screen.query_one(Markdown).source.splitlines() if line.startswith("| **")]
+        where = {what: next(i for i, row in enumerate(rows) if what in row)
+                 for what in ("Run the selected event", "Pick the event to run", "Quit", "Cursor up", "Start of file")}
+        assert max(where["Run the selected event"], where["Pick the event to run"], where["Quit"]) < where["Cursor up"]
+        assert where["Quit"] < where["Start of file"]
+
+
 def test_a_keymap_naming_no_key_is_refused_saying_which(tmp_path):
     # A probe: {"run": "not a key!!"} was applied, taking ctrl+r and F5 away and showing "not a key!! Run" in the footer.
     from segtui.errors import SegtuiInputError

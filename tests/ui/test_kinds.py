@@ -9,7 +9,7 @@ from textual.widgets import Static, TextArea
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
-from ui.helpers import wait_for_runs, write
+from ui.helpers import screen_rows, wait_for_runs, write
 
 SIZE = (140, 40)
 
@@ -126,3 +126,21 @@ async def test_a_source_functions_emitted_messages_fit_a_narrow_terminal(make_ap
         assert screen.has_class("-short")
         assert log.region.right <= pane.region.x and pane.region.right <= screen.query_one(ResultPanes).region.right
         assert pane.region.width > log.region.width
+
+
+async def test_an_insert_functions_changed_value_fits_its_row_and_is_refitted_on_resize(make_app, workdir) -> None:
+    # A new user's trial at 200x50: `~ traits.email: "…" → "…"` took three columns more than the pane had (the arrow
+    # was not counted), so the after value wrapped onto a row of its own; and a terminal made narrower kept the
+    # change cut to the old width, wrapping it over three rows.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    write(workdir / "events" / "signup.json", json.dumps({"type": "identify", "userId": "u1",
+                                                          "traits": {"email": "  Joanna@Chotchkies.example  "}}))
+    app = make_app("async function onIdentify(event) { event.traits.email = 'h'.repeat(64); return event; }")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_for_runs(pilot, 1)
+        for size in ((200, 50), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            change = next(row for row in screen_rows(app) if "~ traits.email:" in row)
+            assert "→" in change and "hhhhh" in change, change

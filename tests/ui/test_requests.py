@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from support.http_server import Reply
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
-from segtui.ui.screens.dialogs import PathDialog
-from ui.helpers import wait_for_runs, wait_until
+from segtui.ui.screens.dialogs import CopyDialog, PathDialog
+from ui.helpers import screen_rows, wait_for_runs, wait_until
 
 SIZE = (150, 40)
 
@@ -115,3 +115,22 @@ async def test_the_requests_table_fits_its_width(make_app, server, size) -> None
         assert table.size.width <= app.main_screen.query_one("RequestInspector").size.width
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert [str(cell) for cell in table.get_row_at(0)][1:3] == ["POST", "201 Created"]
+
+
+async def test_the_curl_to_copy_by_hand_shows_from_its_start_all_of_it_selected(make_app, workdir, monkeypatch) -> None:
+    # A new user's trial in tmux at 100x30: the curl dialog opened scrolled to the end of a long body
+    # (`…"occurred_at":"2024-05-14T16:41:55.052Z"}'`), the `curl -X POST https://…` it starts with out of sight.
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    (workdir / "mock.yaml").write_text("- url: https://api.example.com/v1/events\n  status: 202\n")
+    app = make_app('async function onTrack(event) { await fetch("https://api.example.com/v1/events", '
+                   '{method: "POST", body: JSON.stringify({rows: Array.from({length: 60}, (_, i) => ({id: i}))})}); }',
+                   "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CopyDialog), what="the copy dialog")
+        await pilot.pause()
+        area = app.screen.query_one("#copy-text", TextArea)
+        assert area.virtual_size.height > area.size.height  # it scrolls
+        assert area.scroll_offset.y == 0 and area.selected_text == area.text
+        assert any("curl -X POST" in row for row in screen_rows(app))

@@ -228,6 +228,36 @@ async def test_a_new_settings_name_placeholder_is_the_name_its_label_gives(make_
         assert name.placeholder == "maxRetries" and name.value == ""
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_every_field_of_the_setting_form_comes_into_view_when_focused_on_a_small_terminal(make_app, size) -> None:
+    # A new user's trial at 80x24: Required, Sensitive and Done lay below the form's bottom edge, and tab focused
+    # them out of sight, so a secret could not be marked sensitive there but blind.
+    app = make_app(AIRTABLE)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press(*"Signing Secret")
+        seen = []
+        for _ in range(10):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused = app.screen.focused
+            assert focused is not None
+            placed = app.screen.find_widget(focused)
+            assert placed.clip.contains_region(placed.region), f"{focused} is out of sight"
+            seen.append(focused.id)
+            if focused.id == "done":
+                break
+        assert {"required", "sensitive", "done"} <= set(seen), seen
+        app.screen.query_one("#sensitive", Checkbox).focus()
+        await pilot.press("space", "ctrl+s")
+        builder = app.screen
+        assert isinstance(builder, SettingsScreen)
+        assert any(row.spec.name == "signingSecret" and row.spec.sensitive for row in builder.rows)
+
+
 async def test_a_value_given_with_setting_and_left_as_it_was_stays_out_of_the_file(make_app, workdir) -> None:
     # A probe: --setting keeps a key out of files, yet saving the Builder for another change wrote it into
     # segtui.settings.json. It goes on applying for the session; the file keeps what it had.

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from segtui.text_diff import unified_diff
 from segtui.ui.widgets.safe_input import SafeInput
@@ -163,7 +164,8 @@ class CopyDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         area = self.query_one("#copy-text", TextArea)
         area.focus()
-        area.select_all()
+        # All of it selected, the cursor at its start, so that a long command shows from `curl …`, not its body's end.
+        area.selection = Selection(area.document.end, area.document.start)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -25,10 +25,11 @@ WORKFLOW = """\
 
 
 def keys_table(app: App[Any], bindings: Iterable[ActiveBinding]) -> str:
-    """The keys in force (the focused widget's first, then its containers', the screen's and the app's) as a table,
-    each binding's keys together: what Textual's active bindings say, so remapped keys show as remapped."""
+    """The keys in force as a table, segtui's own (with a binding id) first, the focused widget's before its
+    containers', the screen's and the app's, then Textual's built-in keys (an editor's cursor keys); each binding's keys
+    together: what Textual's active bindings say, so remapped keys show as remapped."""
     rows: dict[str, list[str]] = {}
-    for active in bindings:
+    for active in sorted(bindings, key=lambda active: active.binding.id is None):
         binding = active.binding
         if binding.system or not (binding.description or binding.tooltip):
             continue

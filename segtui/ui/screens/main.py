@@ -35,7 +35,7 @@ from segtui.ui.messages import (
 from segtui.ui.mock_file import MockFile
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.screens.help import HelpScreen
-from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS
+from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import Clock, History, RunRecord, TuiSetup
 from segtui.ui.widgets.code_pane import CodePane
@@ -321,8 +321,8 @@ class MainScreen(Screen[None]):
         """Fill the screen with the focused pane, or restore the layout."""
         if self.maximized is not None:
             self.minimize()
-        elif self.focused is not None:
-            self.maximize(self.focused)
+        elif self.focused is not None and (pane := fillable(self.focused)) is not None:
+            self.maximize(pane)
 
     def action_save(self) -> None:
         started = self.clock.monotonic()

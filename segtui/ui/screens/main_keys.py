@@ -1,8 +1,9 @@
-"""The main screen's keys: what each does, and which the footer gives up first on a narrow terminal."""
+"""The main screen's keys: what each does, which the footer gives up first on a narrow terminal, what f7 fills."""
 
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 
 MAIN_BINDINGS: list[BindingType] = [
     # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
@@ -38,3 +39,8 @@ FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_js
                      "requests.har", "events", "requests", "requests.curl", "requests.mock", "maximize")
 """The main screen's keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them
 (binding ids, the focused panes' too)."""
+
+
+def fillable(widget: Widget) -> Widget | None:
+    """The widget, or the nearest pane holding it, that f7 may maximize (a scrolling container may not be, itself)."""
+    return next((node for node in widget.ancestors_with_self if isinstance(node, Widget) and node.allow_maximize), None)

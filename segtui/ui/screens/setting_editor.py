@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
@@ -42,7 +42,7 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
 
     def compose(self) -> ComposeResult:
         spec = self.spec
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):  # a short terminal scrolls the focused field into view
             yield Label(self.title_text, classes="dialog-title")
             yield Label("Label")
             yield SafeInput(spec.label, id="label", placeholder="API Key")

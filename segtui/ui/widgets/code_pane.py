@@ -70,7 +70,8 @@ class CodeEditor(EditorArea):
         if not gutter_width:
             return tinted
         number = str(line_index + self.line_number_start) if first_row else ""
-        label = f"✖{number:>{gutter_width - 3}}  " if first_row else " " * gutter_width
+        # The gutter's own width (the number, then two spaces): the mark takes the first of those spaces.
+        label = f"✖{number:>{gutter_width - 2}} " if first_row else " " * gutter_width
         return Strip.join([Strip([Segment(label, _ERROR_GUTTER)], gutter_width), tinted])
 
 

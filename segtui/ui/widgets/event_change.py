@@ -16,7 +16,8 @@ def change_text(changes: EventChanges, width: int) -> Text:
     text = Text.assemble((f"Output {events}: ", "bold"), change_summary(changes.changes),
                          (f" · f: the full {events}", "dim"))
     for change in changes.changes:
-        text.append("\n").append(change.line(max(width - len(change.path) - 4, 24)), CHANGE_STYLES[change.kind])
+        # At least the 21 columns a changed value's shortest before and after take with the arrow between them.
+        text.append("\n").append(change.line(max(width - len(change.path) - 4, 21)), CHANGE_STYLES[change.kind])
     if changes.note:
         text.append(f"\n{changes.note}", "dim")
     return text

@@ -186,8 +186,8 @@ pane (**shift+tab** for the one before).
             self.error = str(error)
         label = self.query_one("#event-validation", Static)
         if self.error:
-            # The line and column, then what is wrong, without the event's name (the pane's title says it): the bar is
-            # one line beside the buttons, and cuts its end.
+            # The line and column, then what is wrong, without the event's name (the pane's title says it): the bar
+            # beside the buttons is short, and each row it wraps onto is one the editor loses.
             first = self.error.splitlines()[0]
             where, found, what = first.partition(": ")
             located = _POSITION.search(where) if found else None

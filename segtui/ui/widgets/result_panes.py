@@ -152,7 +152,7 @@ For an insert function, the returned event is shown as a change of the input eve
         changes = view.changes if view and not has_error else None
         self.query_one("#changes-scroll").display = changes is not None and not self.show_full
         if changes is not None:
-            update_static(self.query_one("#changes", Static), change_text(changes, self.size.width - 4))
+            update_static(self.query_one("#changes", Static), change_text(changes, self.content_region.width - 4))
         value.display = not has_error and (changes is None or self.show_full)
         swap_text(value, "" if has_error or view is None else view.return_json.text)
         value.move_cursor((0, 0))
@@ -175,11 +175,13 @@ For an insert function, the returned event is shown as a change of the input eve
         return self._error_text(record) if record.invocation.error else ""
 
     def on_resize(self) -> None:
-        """Fit the error to the pane's new width: its quoted lines are cut and wrapped to it (shown while the pane was
-        hidden behind another tab, they were fitted to no width at all)."""
+        """Fit the error and an insert function's change to the pane's new width: quoted lines and values are cut to
+        it (shown while the pane was hidden behind another tab, they were fitted to no width at all)."""
         if self._shown is not None and self.content_region.width != self._error_width:
-            self._error_width = self.content_region.width
+            self._error_width = width = self.content_region.width
             update_static(self.query_one("#error", Static), self._error_content(self._shown))
+            if self._shown.view and self._shown.view.changes and self.query_one("#changes-scroll").display:
+                update_static(self.query_one("#changes", Static), change_text(self._shown.view.changes, width - 4))
 
     def toggle_full(self, record: RunRecord | None, clock: Clock) -> None:
         """Switch an insert function's output between its change to the input event and the whole event."""
