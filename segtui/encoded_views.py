@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import itertools
 import re
 import unicodedata
@@ -100,6 +101,9 @@ _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 so each match is a whole run (~2× quicker than bounding it with lookarounds)."""
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
 """A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+
+
+_JOINED = "\uffff"  # joins decoded readings into one: a noncharacter no form holds, so no match spans two of them
 
 
 _INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
@@ -336,20 +340,37 @@ def _utf8(escapes: list[_Escape]) -> list[_Escape]:
 
 
 def _base64(text: str) -> Iterator[Reading]:
-    """Runs of base64 decoded from each of the four characters a quantum may start at, each byte read as its Latin-1
-    character and traced to the four characters it came from: a run cut out of longer base64 (`b64.slice(5)`,
-    `auth.slice(0, 29)`) may start inside a quantum, and end one character into one, which holds no whole byte."""
+    """The runs of base64 decoded from each character a quantum may start at (a run cut from longer base64, such as
+    `auth.slice(5, 29)`, may start or end inside one), all in one reading (each run decoded once, then shifted, costs
+    what a reading per run did), each byte read as its Latin-1 character and traced to the characters it came from."""
+    decoded: list[tuple[str, Locate]] = []
     for run in _BASE64.finditer(text):
         body = run.group().rstrip("=")
         altchars = b"-_" if "-" in body or "_" in body else None
+        try:  # zero bits after the last character, as many as make whole quanta
+            whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
         for shift in range(4):
-            part = body[shift:]
-            part = part[:-1] if len(part) % 4 == 1 else part
-            try:
-                data = base64.b64decode(part + "=" * (-len(part) % 4), altchars=altchars, validate=True)
-            except (binascii.Error, ValueError):
-                continue
-            yield Reading(data.decode("latin-1"), _quanta_locator(run.start() + shift, run.end(), run.start(), len(data)))
+            size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
+            data = (bits >> (total - 6 * shift - 8 * size)) & ((1 << 8 * size) - 1)
+            decoded.append((data.to_bytes(size, "big").decode("latin-1"),
+                            _quanta_locator(run.start() + shift, run.end(), run.start(), size)))
+    if decoded:
+        parts = [part for part, _ in decoded]
+        starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+        yield Reading(_JOINED.join(parts), _joined_locator(starts, [locate for _, locate in decoded]))
+
+
+def _joined_locator(starts: list[int], locators: list[Locate]) -> Locate:
+    """Where a span of readings joined (each starting at its `starts` item) came from, as its reading's locator says."""
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        index = bisect.bisect_right(starts, start) - 1
+        return locators[index](start - starts[index], end - starts[index])
+
+    return locate
 
 
 def _hex(text: str) -> Iterator[Reading]:
@@ -373,8 +394,7 @@ def _pairs_locator(first: int) -> Locate:
 
 
 def _quanta_locator(first: int, last: int, run: int, size: int) -> Locate:
-    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3.
-    Bytes from the first (of `size`) also came from the characters of the run (from `run`) before `first`, and bytes to
-    the last from those after its last quantum: they hold part of a byte read no further."""
+    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3,
+    the first (of `size`) also from the run's characters (from `run`) before `first`, the last from those after."""
     return lambda start, end: (first + 4 * (start // 3) if start else run,
                                last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))
