@@ -166,16 +166,26 @@ def _sorted(value: object) -> object:
 
 
 def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path, masker: Masker = NO_MASK) -> str:
-    """A unified diff from the stored golden to this run (`actual`, masked as `expectation` masks); empty when they
-    agree. The golden's parts the handler made are masked as this run's are (a golden edited by hand may hold a
-    secret), and segtui's own (`_OWN`) are kept: a short secret masked in one (`success`) would be told by where it is."""
+    """A unified diff from the stored golden to this run (`actual`, masked as `expectation` masks), empty when they
+    agree; the golden masked as the run is (`_masked`: a short secret masked in segtui's words would be told by where)."""
     if expected == actual:
         return ""
-    shown = {key: value if key in _OWN else masker.data(value) for key, value in expected.items()}
+    shown = {key: _masked(value, masker, key) for key, value in expected.items()}
     lines = "".join(unified_diff(render(shown).splitlines(keepends=True), render(actual).splitlines(keepends=True),
                                  fromfile=f"{path} (golden)", tofile="this run", n=3))
     return lines or f"--- {path} (golden)\n+++ this run\n the golden holds in the clear a secret this run masks\n"
 
 
-_OWN = ("outcome", "handler")
-"""A golden's fields segtui writes, never the handler."""
+def _masked(value: object, masker: Masker, key: str) -> object:
+    """A stored golden's field masked as `expectation` masks a run's: the fields' names, and the values segtui writes
+    (`_OWN`, of the golden, its items and its requests), kept as they are."""
+    if key in _OWN:
+        return value
+    if key in ("items", "requests") and isinstance(value, list):
+        return [{name: _masked(part, masker, name) for name, part in entry.items()} if isinstance(entry, dict)
+                else masker.data(entry) for entry in value]
+    return masker.data(value)
+
+
+_OWN = ("outcome", "handler", "body_encoding")
+"""A golden's fields segtui writes, never the handler (the golden's own, its items' and its requests')."""

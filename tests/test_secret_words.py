@@ -121,3 +121,27 @@ def test_a_secret_spelled_by_a_goldens_own_fields_leaves_them_in_its_diff(tmp_pa
     assert diff[:2] == ["--- handler.goldens/spec/track.golden.json (golden)", "+++ this run"], diff
     assert '   "outcome": "success",' in diff and '   "handler": "onTrack",' in diff, diff
     assert f'-    "was": "{MASK}"' in diff and f'+    "given": "{MASK}"' in diff, diff
+
+
+BATCH_HANDLER = """
+async function onBatch(events, settings) {
+  await fetch("https://example.com/collect", {method: "POST", headers: {"X-Kind": "batch"}, body: "sent"}).catch(() => null);
+  return events.map((event, index) => index ? {status: 400, errormessage: "rejected " + event.event} : {status: 200});
+}
+"""
+
+
+@pytest.mark.parametrize("secret", ["success", "outcome", "headers", "method", "url"])
+def test_a_secret_spelled_by_a_goldens_items_or_requests_fields_leaves_them_in_its_diff(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(BATCH_HANDLER, encoding="utf-8")
+    (tmp_path / "batch.json").write_text('[{"type": "track", "event": "a"}, {"type": "track", "event": "b"}]',
+                                         encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    assert segtui("test", "handler.js", "batch.json", "--update", "--offline", cwd=tmp_path).returncode == 0
+    [golden] = tmp_path.rglob("*.golden.json")
+    edited = golden.read_text(encoding="utf-8").replace("rejected b", "rejected c").replace('"batch"', '"single"')
+    golden.write_text(edited, encoding="utf-8")
+    done = segtui("test", "handler.js", "batch.json", "--offline", "--json", cwd=tmp_path)
+    diff = json.loads(done.stdout)["results"][0]["diff"]
+    assert '-      "error": "BatchItemError: rejected c",' in diff and '-        "x-kind": "single"' in diff, diff
+    assert MASK not in diff, diff  # the handler never shows the secret: every mask would be in segtui's own words
