@@ -169,11 +169,11 @@ class Invocation:
         """What an insert function passes on downstream: its return value, or None when it dropped the event."""
         return self.return_value if self.outcome == "success" else None
 
-    @property
-    def item_line(self) -> str:
-        """A batch item's line under its batch: its event's type (or that it had none), outcome and error."""
+    def item_line(self, masked: Callable[[str], str]) -> str:
+        """A batch item's line under its batch: its event's type (or that it had none), outcome and error, the error
+        `masked` (segtui's own words are not: a short secret masked in one would be told by where it stands)."""
         kind = self.event_type if self.event_type is not None else "(no type)"
-        return f"{kind}: {self.label}" + (f" ({self.error.headline()})" if self.error else "")
+        return f"{kind}: {self.label}" + (f" ({masked(self.error.headline())})" if self.error else "")
 
     @property
     def failed_items(self) -> list[tuple[int, Invocation]]:

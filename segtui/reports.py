@@ -44,9 +44,9 @@ class SuiteTotals:
 
 
 def failure_details(result: CaseResult, masker: Masker) -> str:
-    """Why a case failed: the reason, then the golden diff (masked where it is made: segtui.goldens.diff) or the error
-    with its stack, masked; the paths segtui names are the user's."""
-    lines = [masker.text(result.reason)]
+    """Why a case failed: the reason and the golden diff (masked where they are made: segtui.suite, segtui.goldens.diff)
+    or the error with its stack, masked; the paths segtui names are the user's."""
+    lines = [result.reason]
     if result.diff:
         lines.append(result.diff.rstrip("\n"))
         lines.append(f"an intended change? accept it with --update (rewrites {result.golden})")
@@ -80,7 +80,7 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, maske
             case.set("file", _xml_text(str(result.event.path)))
         if not result.passed:
             failure = ElementTree.SubElement(case, "error" if result.crashed else "failure", {
-                "message": _xml_text(f"{invocation.label}: {masker.text(result.reason)}"),
+                "message": _xml_text(f"{invocation.label}: {result.reason}"),
                 "type": invocation.outcome,
             })
             failure.text = _xml_text(failure_details(result, masker))
@@ -106,7 +106,7 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
     }
     # The paths and the event's name are the user's, and segtui's own: masked, a short secret that one spells
-    # (`handler`) would be told by where the mask stands. A reason may quote a golden's line (a diff is masked where it is made).
+    # (`handler`) would be told by where the mask stands. A reason and a diff are masked where they are made.
     report["results"] = [{
         "event": result.event.name,
         "file": str(result.event.path) if result.event.path else None,
@@ -114,7 +114,7 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
         "passed": result.passed,
         "crashed": result.crashed,
         "written": result.written or None,
-        "reason": masker.text(result.reason) or None,
+        "reason": result.reason or None,
         "diff": result.diff or None,
         "result": masked_invocation(masker, result.invocation),
     } for result in results]

@@ -6,7 +6,7 @@ dataclasses the command and the reports render.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -205,6 +205,7 @@ class CaseResult:
     golden: Path
     written: str = ""
     reason: str = ""
+    """Why it failed, in segtui's words, with what the handler made in it masked."""
     diff: str = ""
     has_golden: bool = False
     """Whether the event has a golden: one the run was compared with, or written from it (without, only its outcome was
@@ -238,8 +239,8 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             expected = goldens.load_golden(path)
         except SegtuiInputError as broken:
             if not update:
-                yield CaseResult(event, invocation, False, path,
-                                 reason=f"its golden cannot be read; fix or delete it, or run with --update:\n{broken}")
+                yield CaseResult(event, invocation, False, path, reason="its golden cannot be read; fix or delete it, "
+                                 f"or run with --update:\n{engine.masker().text(str(broken))}")
                 continue
             expected, unreadable = None, True
         if update:
@@ -249,7 +250,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
                 goldens.write_golden(handler, event.name, actual)
             yield CaseResult(event, invocation, True, path, written=written, has_golden=True)
         elif expected is None:
-            reason = _unexpected(invocation)
+            reason = _unexpected(invocation, engine.masker().text)
             yield CaseResult(event, invocation, not reason, path, reason=reason)
         else:
             difference = goldens.diff(expected, actual, path, engine.masker())
@@ -257,14 +258,15 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
                              reason="differs from its golden" if difference else "", diff=difference, has_golden=True)
 
 
-def _unexpected(invocation: Invocation) -> str:
-    """Why a run with no golden fails: its outcome, or the batch items Segment would not deliver ("" when it passes)."""
+def _unexpected(invocation: Invocation, masked: Callable[[str], str]) -> str:
+    """Why a run with no golden fails: its outcome, or the batch items Segment would not deliver, their errors `masked`
+    ("" when it passes)."""
     if invocation.outcome not in ACCEPTED_OUTCOMES:
         return f"{invocation.label} with no golden to expect it"
     failed = invocation.failed_items
     if not failed:
         return ""
-    shown = [f"item {number}, {item.item_line}" for number, item in failed[:_ITEMS_SHOWN]]
+    shown = [f"item {number}, {item.item_line(masked)}" for number, item in failed[:_ITEMS_SHOWN]]
     if len(failed) > _ITEMS_SHOWN:
         shown.append(f"and {len(failed) - _ITEMS_SHOWN} more")
     return (f"{invocation.label}, but {len(failed)} of {len(invocation.items)} batch items failed, with no golden to"

@@ -66,7 +66,7 @@ class TextRenderer:
                 returned = JSONHighlighter()(returned)
             report.append_text(returned)
         for item in invocation.items:
-            report.append(f"\n  {shown(item.item_line)}")
+            report.append(f"\n  {visible(item.item_line(masker.text))}")
         if invocation.kind == "source":
             report.append_text(self._emitted(invocation, masker))
         report.append("\n\nRaw Log Output", "bold")

@@ -168,7 +168,7 @@ def test_on_batch_statuses_are_matched_to_the_events_segtui_sent_whatever_the_ha
     """
     result = runner.run(source, [{"type": "track"}, {"type": "identify"}])
     assert [(item.event_type, item.outcome) for item in result.items] == [("track", "success"), ("identify", "retry")]
-    assert [item.item_line for item in result.items] == ["track: Success", "identify: Retry (BatchItemError: status 500)"]
+    assert [item.item_line(str) for item in result.items] == ["track: Success", "identify: Retry (BatchItemError: status 500)"]
 
 
 def test_an_error_named_like_an_object_builtin_is_a_bad_request(runner):

@@ -145,3 +145,31 @@ def test_a_secret_spelled_by_a_goldens_items_or_requests_fields_leaves_them_in_i
     diff = json.loads(done.stdout)["results"][0]["diff"]
     assert '-      "error": "BatchItemError: rejected c",' in diff and '-        "x-kind": "single"' in diff, diff
     assert MASK not in diff, diff  # the handler never shows the secret: every mask would be in segtui's own words
+
+
+REJECTING_HANDLER = """
+async function onIdentify(event, settings) { throw new Error("no account for " + settings.apiKey) }
+async function onBatch(events, settings) {
+  return events.map(() => ({status: 400, errormessage: "refused by " + settings.apiKey}));
+}
+"""
+
+
+@pytest.mark.parametrize("secret", ["Request", "golden", "expect", "track", "Rejected", "item"])
+def test_a_secret_spelled_by_a_suites_reasons_leaves_them_and_masks_only_the_handlers_errors(tmp_path, secret):
+    (tmp_path / "handler.js").write_text(REJECTING_HANDLER, encoding="utf-8")
+    (tmp_path / "bad.json").write_text('{"type": "identify", "userId": "u"}', encoding="utf-8")
+    (tmp_path / "batch.json").write_text('[{"type": "track", "event": "a"}]', encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    suite = ("test", "handler.js", "bad.json", "batch.json", "--offline")
+    text = segtui(*suite, "--junit", "report.xml", cwd=tmp_path).stdout.splitlines()
+    assert "Bad Request with no golden to expect it" in text, text
+    assert ("Success, but 1 of 1 batch items failed, with no golden to expect it:" in text
+            and f"item 1, track: Message Rejected (BatchItemError: refused by {MASK})" in text), text
+    assert f"Error: no account for {MASK}" in text
+    junit = (tmp_path / "report.xml").read_text(encoding="utf-8")
+    assert 'message="Bad Request: Bad Request with no golden to expect it"' in junit
+    reasons = [result["reason"] for result in json.loads(segtui(*suite, "--json", cwd=tmp_path).stdout)["results"]]
+    assert reasons[0] == "Bad Request with no golden to expect it" and reasons[1].endswith(f"refused by {MASK})")
+    ran = segtui("run", "handler.js", "--event", "batch.json", "--offline", cwd=tmp_path).stdout
+    assert f"  track: Message Rejected (BatchItemError: refused by {MASK})" in ran

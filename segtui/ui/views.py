@@ -229,7 +229,7 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
         view.stack = stack_lines(masker.text(error.stack), handler, source)
         for frame in view.stack:
             frame.text = shown(frame.text)
-    view.items = [shown(item.item_line) for item in invocation.items]
+    view.items = [visible(item.item_line(masker.text)) for item in invocation.items]
     view.weight = return_json.size + sum(len(entry.message) for entry in invocation.logs) + sum(
         len(record.body or "") + len(record.response.body or "" if record.response else "") for record in invocation.requests)
     return view
