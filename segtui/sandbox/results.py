@@ -13,6 +13,8 @@ from segtui.protocol import notice
 from segtui.sandbox.stopped_run import STUCK_GRACE_S
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from segtui.protocol import ShownResults
     from segtui.sandbox.network import Recorded
 
@@ -108,6 +110,9 @@ class RunReplies:
         """How segtui asked for results written while a fetch waits (as printed), if it did."""
         self.load_out: TextIO | None = None
         """Where a load in progress says it is stopping (its reply goes there once it has returned)."""
+        self.load_failure: Callable[[], str] | None = None
+        """A load in progress's reply as the memory limit fails it, with what its top level logged, as an encoded line:
+        what the process writes before it ends itself past the limit in code V8 could not stop (stopped_run.last_reply)."""
 
     def start(self, out: TextIO, events: list[str], shown: ShownResults | None = None) -> None:
         """Begin a run of `events` whose replies go to `out`; the first event's clock starts now."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
 from segtui import wire_json
-from segtui.protocol import LoadReply, SandboxConfig, ShownResults
+from segtui.protocol import LoadReply, SandboxConfig, ShownResults, encode
 from segtui.sandbox import stopped_run, thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
@@ -79,6 +79,8 @@ class Sandbox:
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
         self._loading, self._run.load_out = context, out
+        self._run.load_failure = lambda: encode(self._load_failure("MemoryError", self.config.memory_message(),
+                                                                   stopped_run.top_level_logs(runtime, self.host)))
         self._resident.watch()
         try:
             deadline = time.perf_counter() + self.config.timeout_s
@@ -108,7 +110,7 @@ class Sandbox:
         finally:
             self._loading = None
             self._resident.stop()
-            self._run.load_out = None  # after the watch's last word on it
+            self._run.load_out = self._run.load_failure = None  # after the watch's last word on it
         self._context, self._runtime, self._channel = context, runtime, channel
         self._results = ResultBuffer(runtime.results)
         self._input = Input(runtime.input)
@@ -158,8 +160,7 @@ class Sandbox:
         with self._run.lock:
             self._results = self._input = None  # their memory goes with the context
         if self._context is not None:
-            context, self._context, self._runtime = self._context, None, None  # its handles go before it
-            self._channel = None
+            context, self._context, self._runtime, self._channel = self._context, None, None, None  # handles go first
             context.close()
         self.host.memory_exceeded = False
         self.host.network.close_connections()
@@ -207,14 +208,13 @@ class Sandbox:
         return len(event_jsons)
 
     def _stop_run(self) -> None:
-        """The run is stopped at a limit: runtime.js starts no further event, and no further request leaves the
-        context about to be dropped (the events after run again on a fresh load, their requests with them)."""
+        """The run is stopped at a limit: runtime.js starts no further event, and no request leaves the context it drops."""
         if self._input is not None:
             self._input.stop()
         self.host.network.refusing = True
 
     def _last_words(self) -> None:
-        """Before the process ends itself past the memory limit: answer the running event with what it has."""
+        """Before the process ends itself past the memory limit: answer the load or event in progress with what it has."""
         stopped_run.last_reply(self._run, self.config, self._drain,
                                lambda: stopped_run.known_logs(self._runtime, self.host, self._stopped_logs),
                                lambda: self.host.network.take_records_within(STOPPED_RUN_RECORDS))
@@ -228,8 +228,8 @@ class Sandbox:
         self._interrupt()
 
     def _interrupt(self) -> None:
-        """Stop the script or call in progress in the current context (or the one loading): a host call went past
-        the memory limit. JS that runs with no call in progress is stopped by the run's loop instead."""
+        """Stop the script or call in progress in the current or loading context (JS past a limit in no call: the run's
+        loop stops it)."""
         for context in (self._context, self._loading):
             if context is not None:
                 context.interrupt()

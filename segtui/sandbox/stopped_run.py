@@ -91,12 +91,16 @@ def write_stopped(run: RunReplies, reply: dict[str, Any]) -> None:
 
 def last_reply(run: RunReplies, config: SandboxConfig, drain: Callable[[], None], logs: Callable[[], dict[str, Any]],
                records: Callable[[], tuple[list[dict[str, Any]], str | None]]) -> None:
-    """Answer the running event, if any, with its logs and requests so far before the process ends past the memory
-    limit in code V8 could not stop (it ended with no answer: the event's logs and records were lost); the results
-    committed before it (`drain`) go first. The lock is waited for no longer than STUCK_GRACE_S."""
+    """Answer the load in progress, or the running event, with its logs (and requests) so far before the process ends
+    past the memory limit in code V8 could not stop (it ended with no answer: the logs and records were lost); the
+    results committed before it (`drain`) go first. The lock is waited for no longer than STUCK_GRACE_S."""
     if not run.lock.acquire(timeout=STUCK_GRACE_S):
         return
     try:
+        if run.load_out is not None and run.load_failure is not None:
+            run.load_out.write(run.load_failure())
+            run.load_out.flush()
+            return
         drain()
         if not run.waiting:
             return
