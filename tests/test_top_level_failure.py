@@ -69,3 +69,11 @@ def test_a_top_level_that_fails_on_another_name_gets_no_such_note(tmp_path):
     (tmp_path / "handler.js").write_text("config.load();\nasync function onTrack() {}\n", encoding="utf-8")
     done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
     assert "ReferenceError: config is not defined" in done.stdout and "plain script" not in done.stdout
+
+
+def test_a_failed_top_level_that_logged_past_the_logs_budget_counts_every_line_it_does_not_show(runner):
+    runner.load("for (let i = 0; i < 30000; i++) console.log('line', i);\nthrow new Error('done logging');\n"
+                "async function onTrack() {}")
+    result = runner.engine.invoke(track(1), {})
+    assert result.error.headline() == "Error: done logging" and result.logs[0].message == "line 0"
+    assert len(result.logs) + result.logs_dropped == 30000

@@ -25,6 +25,7 @@
   const store = Atomics.store;
   let mirrored = 0;
   let mirrorFull = false;
+  let mirrorClears = 0;  // a line finished after the mirror was cleared (a run's end, a request) is not rewritten in it
 
   // A log entry, or a source function's emitted message ({emitted}: its line is never cut, only left out).
   function mirror(entry) {
@@ -51,6 +52,7 @@
   function clearMirror() {
     mirrored = 0;
     mirrorFull = false;
+    mirrorClears++;
     store(mirrorCounts, 0, 0);
     store(mirrorCounts, 1, 0);
   }
@@ -151,6 +153,7 @@
     state.seq++;
     if (state.entries.length >= MAX_ENTRIES || state.chars >= MAX_CHARS) {
       state.dropped++;
+      leaveOut();  // nor is it in the mirror: a run read there counts it
       return;
     }
     const entry = { level, message: "", time: toISOString(new RealDate(now())), seq: state.seq };
@@ -159,7 +162,7 @@
     if (met.length === 0) return void write(entry, text, indent);
     const first = shown(promises.pending(text, met));
     const start = mirrored;
-    const waiting = { entry, complete: null, charged: write(entry, first, indent), start, end: mirrored };
+    const waiting = { entry, complete: null, charged: write(entry, first, indent), start, end: mirrored, clears: mirrorClears };
     append(state.waiting, waiting);
     waiting.complete = promises.finish(text, met, redo, again, (final) => {
       const at = indexOfItem(state.waiting, waiting);
@@ -167,7 +170,7 @@
       final = shown(final);
       if (final === first) return;
       state.chars -= waiting.charged;
-      const rewrite = !mirrorFull && waiting.end > waiting.start && waiting.end === mirrored;
+      const rewrite = !mirrorFull && waiting.clears === mirrorClears && waiting.end > waiting.start && waiting.end === mirrored;
       if (rewrite) {
         mirrored = waiting.start;
         store(mirrorCounts, 0, mirrored);
