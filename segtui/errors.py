@@ -32,7 +32,7 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
 def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:
     """What the usual slips from JavaScript's object syntax look like to JSON's reader, said where one is the cause."""
     found, before = text[error.pos : error.pos + 2], text[: error.pos].rstrip()[-1:]
-    if found[:1] in ("}", "]") and before == ",":
+    if found[:1] in ("}", "]") and before == "," and _reads_on_without_comma(text, error):
         return f"a comma before '{found[0]}': JSON allows no trailing comma"
     if found[:1] == "," and error.msg == "Extra data":
         return "a comma after a whole value: a JSON file holds one value, an NDJSON file one per line with no commas"
@@ -41,6 +41,16 @@ def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:
     if found in ("//", "/*"):
         return "JSON has no comments"
     return None
+
+
+def _reads_on_without_comma(text: str, error: json.JSONDecodeError) -> bool:
+    """Whether JSON's reader gets past where it stopped once the comma before it is gone (`[1,}` lacks a `]` instead)."""
+    comma = text.rindex(",", 0, error.pos)
+    try:
+        json.loads(f"{text[:comma]} {text[comma + 1:]}")
+    except json.JSONDecodeError as again:
+        return again.pos > error.pos
+    return True
 
 
 def quoted_line(line: str, column: int | None, most: int = 100) -> str:

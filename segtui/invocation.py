@@ -123,6 +123,11 @@ class LogEntry:
     time: str
     seq: int = 0
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LogEntry:
+        """Read from its JSON form (the sandbox's console entry)."""
+        return cls(data["level"], data["message"], data["time"], data.get("seq", 0))
+
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form."""
         return {"level": self.level, "message": self.message, "time": self.time, "seq": self.seq}
@@ -204,7 +209,7 @@ class Invocation:
             return_value=data.get("return"),
             returned_undefined=data.get("returned_undefined", False),
             error=ErrorInfo.from_json(data.get("error")),
-            logs=[LogEntry(e["level"], e["message"], e["time"], e.get("seq", 0)) for e in data.get("logs", [])],
+            logs=[LogEntry.from_json(entry) for entry in data.get("logs", [])],
             logs_dropped=data.get("logs_dropped", 0),
             requests=[RequestRecord.from_json(record) for record in requests],
             duration_ms=data.get("duration_ms", 0.0),

@@ -17,7 +17,9 @@ HANDLER = "async function onTrack(event) { return event.event }\n"
     ('{"type": "track"},', ("e.json:1:18: invalid JSON: Extra data (a comma after a whole value: a JSON file holds "
                            "one value, an NDJSON file one per line with no commas)")),
     ('{"type": "track", "event": }', "e.json:1:28: invalid JSON: Expecting value\n"),
-], ids=["trailing-comma-object", "trailing-comma-array", "single-quotes", "comment", "comma-after", "no-hint"])
+    ('{"type": "track", "tags": [1,}', "e.json:1:30: invalid JSON: Expecting value\n"),
+], ids=["trailing-comma-object", "trailing-comma-array", "single-quotes", "comment", "comma-after", "no-hint",
+        "unclosed-not-trailing"])
 def test_an_event_file_with_a_javascript_slip_says_which(tmp_path, text, message):
     (tmp_path / "h.js").write_text(HANDLER, encoding="utf-8")
     (tmp_path / "e.json").write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, OUTCOMES, Invocation, module_form_note
+from segtui.invocation import CRASHED, OUTCOMES, module_form_note
 from segtui.limits import replay_notes
 from segtui.masking import Masker
 from segtui.protocol import ShownResults
@@ -169,9 +169,11 @@ def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
     error = failed.failure()
     lines = [f"segtui: the top level of {handler} failed, so no event was replayed:", shown.text(error.headline()),
              *error.stack_lines(shown.text)]
-    logs = Invocation.from_json(str(handler), failed.top_level or {}).logs
-    if logs:
-        lines += ["Its logs before it failed:", *(TextRenderer.log_line(entry, shown.text).plain for entry in logs)]
+    if failed.top_level_logs:
+        lines += ["Its logs before it failed:",
+                  *(TextRenderer.log_line(entry, shown.text).plain for entry in failed.top_level_logs)]
+    if failed.top_level_dropped:
+        lines.append(f"… {failed.top_level_dropped} more log lines were not kept")
     if note := module_form_note(error):
         lines.append(f"Note: {note}")
     return visible("\n".join(lines).rstrip())

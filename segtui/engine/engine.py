@@ -17,7 +17,7 @@ from segtui.engine import launch
 from segtui.engine.process import GRACE_S, LOAD_GRACE_S, SandboxDied, SandboxProcess, SandboxRefused
 from segtui.event_size import EventTooBig, check_event_size
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, event_identity, module_form_note
+from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, LogEntry, event_identity, module_form_note
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
@@ -41,8 +41,9 @@ class LoadResult:
     kind_error: bool = False
     """The handler's functions contradict its kind (segtui.kinds.kind_conflict): bad input, like a syntax error."""
     outcome: str = "bad_request"
-    top_level: dict[str, Any] | None = None
-    """A failed top level's logs (protocol.LoadReply's), until the first event's result takes them."""
+    top_level_logs: list[LogEntry] | None = None
+    """A failed top level's logs, until the first event's result takes them (with `top_level_dropped`)."""
+    top_level_dropped: int = 0
 
     def failure(self) -> ErrorInfo:
         """Why the load failed (asked only of a failed load)."""
@@ -194,7 +195,8 @@ class Engine:
         else:
             error = reply.error or {}
             self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False),
-                                      top_level={"logs": reply.logs, "logs_dropped": reply.logs_dropped})
+                                      top_level_logs=[LogEntry.from_json(entry) for entry in reply.logs],
+                                      top_level_dropped=reply.logs_dropped)
         return self._loaded
 
     def _invoke_one(self, event: dict[str, Any] | list[Any], settings: dict[str, Any], generation: int) -> Invocation:
@@ -221,9 +223,8 @@ class Engine:
         result = self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
         if note := module_form_note(loaded.error):
             result.notes.append(note)
-        if loaded.top_level is not None:
-            logged = Invocation.from_json(self._filename, loaded.top_level, self.config.kind)
-            result.logs, result.logs_dropped, loaded.top_level = logged.logs, logged.logs_dropped, None
+        if loaded.top_level_logs is not None:
+            result.logs, result.logs_dropped, loaded.top_level_logs = loaded.top_level_logs, loaded.top_level_dropped, None
         return result
 
     def _cancelled_result(self, event_json: str) -> Invocation:

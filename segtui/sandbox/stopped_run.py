@@ -145,7 +145,6 @@ def late_logs(salvaged: dict[str, Any] | None, late: dict[str, Any]) -> dict[str
             "emitted": emitted_before + late.get("emitted", [])}
 
 
-
 def top_level_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
     """The logs a top level that failed (threw, or hit a limit) wrote before it failed, as a LoadReply keeps them: read
     where console.js mirrors them, with no call into the context, which would run its promises on after it failed."""
