@@ -33,6 +33,9 @@ async function onTrack(event, settings) {
     }
   }
   for (const cut of cuts) console.log('cut', cut + '...');
+  for (const b of [...encodings, btoa(settings.passphrase)]) {
+    console.log('lower', b.toLowerCase(), 'reversed', [...b].reverse().join(''), [...b.replace(/=+$/, '')].reverse().join(''));
+  }
   const body = cuts.join(' ');
   const sent = await fetch(settings.base + '/echo?c=' + encodeURIComponent(cuts[7]),
                            { method: 'POST', headers: { 'X-Cut': cuts[7] }, body });
@@ -88,3 +91,10 @@ def test_base64_of_ordinary_words_and_of_a_secrets_plain_pieces_stays(word):
                 text = f"token {encoded[start:start + length]} end"
                 assert masker.text(text) == text
 
+
+def test_a_secrets_base64_lower_cased_or_reversed_is_masked(folder):
+    """`b64.toLowerCase()` and `[...b64].reverse().join('')` of a secret, with or without its padding."""
+    forms = [form for secret in (PASSWORD, PASSPHRASE) for encoded in (base64.b64encode(secret.encode()).decode(),)
+             for form in (encoded.rstrip("=").lower(), encoded.rstrip("=")[::-1])]
+    for where, text in run_outputs(folder, "--event", "track").items():
+        assert [form for form in forms if form in text] == [], where
