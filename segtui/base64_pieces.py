@@ -31,8 +31,9 @@ class Base64Pieces:
                 run = encoded[first:8 * (phase + len(data)) // 6]
                 for alphabet in (run, run.replace("+", "-").replace("/", "_")):
                     self.runs.setdefault(alphabet, (data, 6 * first - 8 * phase))
-        self.grams = list(dict.fromkeys(gram for run in self.runs for gram in _windows(run, _GRAM)))
-        """The runs' pieces of _GRAM characters, by which a piece of one is found."""
+        self.grams = list(dict.fromkeys(gram for run in self.runs for gram in [*_windows(run, _GRAM)[::3], run[-_GRAM:]]))
+        """The runs' pieces of _GRAM characters that start at every third character, and each run's last, by which a
+        piece of one is found: a piece that encodes 6 bytes is 8 characters or more of a run, or starts or ends it."""
 
     def piece(self, text: str, start: int, end: int, run: str, offset: int) -> tuple[int, int] | None:
         """The span of the text to mask for its characters start:end, those of a run from offset, with the character

@@ -147,6 +147,17 @@ def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return joined
 
 
+def outside(spans: list[tuple[int, int]], covering: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans (in order, apart) that no span of `covering` (in any order) holds whole."""
+    joined, kept, index = merged(covering), [], 0
+    for start, end in spans:
+        while index < len(joined) and joined[index][1] < end:
+            index += 1
+        if index == len(joined) or joined[index][0] > start:
+            kept.append((start, end))
+    return kept
+
+
 def spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr:
     """`value` with each of the spans (in order, apart) replaced by `mask`."""
     if not spans:

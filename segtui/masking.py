@@ -20,7 +20,7 @@ from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
 from segtui.encoded_views import utf16_units, views, without_separators
-from segtui.form_search import FormSearch, few_forms_finder, merged, spliced, wants_automaton
+from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton
 from segtui.made_forms import (
     VIEWED,
     buffer_readings,
@@ -218,10 +218,11 @@ class Masker:
         """Where the forms stand in the text (and, for a short secret, the base64 that holds one)."""
         spans = self._base64.spans(text) if self._base64 else []
         found = self._find(text, _TEXTS, _GRAMS, _BASE64_GRAMS)
-        spans += found[_TEXTS] + self._base64_spans(text, found[_BASE64_GRAMS])
+        spans += found[_TEXTS]
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
-        return spans + self._piece_spans(text, found[_GRAMS])
+        # A run inside a whole form found (a secret's base64) is masked already: widening each took most of the time.
+        return spans + self._piece_spans(text, found[_GRAMS]) + self._base64_spans(text, outside(found[_BASE64_GRAMS], spans))
 
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
