@@ -257,6 +257,11 @@ def _char(code: int) -> str:
     return chr(code) if code <= 0x10FFFF else "\uffff"
 
 
+def escapes_read(text: str) -> Iterator[Reading]:
+    """The readings of the text with its escapes read back (`%2B`, `\\u002b`, `&#43;`), when it has any."""
+    return _unescaped(text) if "\\" in text or "%" in text or "&" in text else iter(())
+
+
 def _unescaped(text: str) -> Iterator[Reading]:
     """The text with each escaped character read back: a percent-escaped (or \\x, or quoted-printable) byte as its
     Latin-1 character, as UTF-8 read as Latin-1 is a form of a secret that is not ASCII; and, where such bytes run on

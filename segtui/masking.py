@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
-from segtui.encoded_views import utf16_units, views, without_separators
+from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
 from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton
 from segtui.made_forms import (
     VIEWED,
@@ -206,6 +206,10 @@ class Masker:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 spans += [reading.locate(start, end)
                           for start, end in found[_VIEWED] + self._piece_spans(reading.text, found[_GRAMS])]
+        # A piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`).
+        for reading in escapes_read(text) if self._base64_pieces.grams else ():
+            runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
+            spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
         return spans
 
     def _find(self, text: str, *kinds: int) -> dict[int, list[tuple[int, int]]]:

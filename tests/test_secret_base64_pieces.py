@@ -1,11 +1,13 @@
 """Pieces of a secret's base64 too short for segtui to read back (found by probe-leak11): `b64.slice(0, 15)` of a
-16-character password's base64 holds 11 of its bytes, yet runs under 16 characters were never decoded. Whether an
+16-character password's base64 holds 11 of its bytes, yet runs under 16 characters were never decoded; also
+percent-encoded in a URL's query. Whether an
 output gives a piece of a secret back is decided here, in Python, apart from segtui."""
 
 from __future__ import annotations
 
 import base64
 import re
+from urllib.parse import unquote
 
 import pytest
 from support.cli import run_outputs, segtui, write_function
@@ -15,8 +17,10 @@ from segtui.masking import Masker
 
 PASSWORD = "Pw9xQ3mZ7rT2kL8v"
 PASSPHRASE = "correct horse battery staple"
+TOKEN = "Qm?8x~Zr7>T2kL9w"
+"""A secret whose base64 holds `+` and `/`, which a URL's query escapes (`UW0/OHh+WnI3PlQya0w5dw==`)."""
 SCHEMA = {"settings": [{"label": "Password", "sensitive": True}, {"label": "Passphrase", "sensitive": True},
-                       {"label": "Base"}]}
+                       {"label": "Token", "sensitive": True}, {"label": "Base"}]}
 PIECE = 6
 """The shortest piece of a key-like secret masked as text (made_forms._GRAM)."""
 
@@ -27,10 +31,18 @@ async function onTrack(event, settings) {
     btoa('user:' + settings.password), btoa('x' + settings.password), btoa(settings.password + ':x'),
   ];
   const cuts = [];
-  for (const b of encodings) {
+  const cutsOf = (b) => {
+    const made = [];
     for (let start = 0; start + 8 <= b.length; start++) {
-      for (let length = 8; length <= 15 && start + length <= b.length; length++) cuts.push(b.slice(start, start + length));
+      for (let length = 8; length <= 15 && start + length <= b.length; length++) made.push(b.slice(start, start + length));
     }
+    return made;
+  };
+  const escaped = [btoa(settings.token), btoa('user:' + settings.token)].flatMap(cutsOf).map(encodeURIComponent);
+  console.log('escaped', escaped.join(' '));
+  await fetch(settings.base + '/echo?' + escaped.map((cut) => 'c=' + cut).join('&'));
+  for (const b of encodings) {
+    cuts.push(...cutsOf(b));
   }
   for (const cut of cuts) console.log('cut', cut + '...');
   for (const b of [...encodings, btoa(settings.passphrase)]) {
@@ -60,22 +72,23 @@ def read_back(text: str) -> str:
 @pytest.fixture
 def folder(tmp_path, loopback):
     loopback.routes["/echo"] = lambda received: Reply(body=received.body)
-    return write_function(tmp_path, HANDLER, SCHEMA, {"password": PASSWORD, "passphrase": PASSPHRASE,
+    return write_function(tmp_path, HANDLER, SCHEMA, {"password": PASSWORD, "passphrase": PASSPHRASE, "token": TOKEN,
                                                       "base": loopback.base})
 
 
 def test_the_handler_logs_cuts_that_hold_most_of_the_password(folder):
     shown = segtui("run", "handler.js", "--event", "track", "--reveal-secrets", cwd=folder).stdout
     assert f"cut {base64.b64encode(PASSWORD.encode()).decode()[:15]}..." in shown
-    assert PASSWORD[:11] in read_back(shown)
+    assert PASSWORD[:11] in read_back(shown) and TOKEN[:11] in read_back(unquote(shown))
 
 
 def test_no_short_cut_of_a_passwords_base64_reads_back_to_a_piece_of_it(folder, loopback):
     outputs = run_outputs(folder, "--event", "track")
     assert any(received.path == "/echo" for received in loopback.take())
     for where, text in outputs.items():
-        found = sorted({PASSWORD[start:start + PIECE] for start in range(len(PASSWORD) - PIECE + 1)
-                        if PASSWORD[start:start + PIECE] in read_back(text)})
+        shown = read_back(text) + read_back(unquote(text))
+        found = sorted({secret[start:start + PIECE] for secret in (PASSWORD, TOKEN)
+                        for start in range(len(secret) - PIECE + 1) if secret[start:start + PIECE] in shown})
         assert found == [], where
 
 
