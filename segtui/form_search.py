@@ -98,6 +98,8 @@ class FormSearch:
             # word's bytes start and end only at a character's; the text's own indices are then counted from them.
             data = text.encode("utf-8", "surrogatepass")
             matches = self._automaton.find_matches_as_indexes(data, overlapping=True)
+            if not matches:  # most texts hold no form: what follows would add a fifth to the search
+                return found
             at = _character_indices(data, matches) if matches and len(data) != len(text) else None
             for index, start, end in matches:
                 word_kinds = self._kinds[index]
