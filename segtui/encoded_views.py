@@ -145,20 +145,22 @@ def views(text: str) -> Iterator[Reading]:
 
 
 def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
-    """The text without separators, when it has some (and readings of that: hex bytes spaced out, a form URL's `+`)."""
+    """The text without separators, when it has some (and of that, hex bytes spaced out read as bytes), and without a
+    form URL's `+` too, when it has some."""
     data = text.encode("utf-8", "surrogatepass") if data is None else data
     joined = data.translate(None, _SEPARATOR_BYTES)
     if not data.isascii():
         for separator in _WIDE_SEPARATOR_BYTES:
             joined = joined.replace(separator, b"")
-    if len(joined) == len(data):
-        return
-    kept = Reading(joined.decode("utf-8", "surrogatepass"),
-                   _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS))
-    yield kept
-    if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
-        yield from (_within(kept, reading) for reading in _hex(kept.text))
-    if b"+" in joined:  # a form URL's spaces, `s+k+_+l…`; kept in the reading above, where base64 has them
+    if len(joined) != len(data):
+        kept = Reading(joined.decode("utf-8", "surrogatepass"),
+                       _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS))
+        yield kept
+        if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
+            yield from (_within(kept, reading) for reading in _hex(kept.text))
+    # A form URL's spaces, `s+k+_+l…` or `pw=correct+horse+…` (a text of no other separator too); kept in the reading
+    # above, where base64 has them.
+    if b"+" in joined:
         yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
                       _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS
                                     and char != "+"))
@@ -257,6 +259,11 @@ def _tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal
 def _char(code: int) -> str:
     """The character of a code point, or one no form holds past the last."""
     return chr(code) if code <= 0x10FFFF else "\uffff"
+
+
+def escapes_read(text: str) -> Iterator[Reading]:
+    """The readings of the text with its escapes read back (`%2B`, `\\u002b`, `&#43;`), when it has any."""
+    return _unescaped(text) if "\\" in text or "%" in text or "&" in text else iter(())
 
 
 def _unescaped(text: str) -> Iterator[Reading]:

@@ -98,6 +98,8 @@ class FormSearch:
             # word's bytes start and end only at a character's; the text's own indices are then counted from them.
             data = text.encode("utf-8", "surrogatepass")
             matches = self._automaton.find_matches_as_indexes(data, overlapping=True)
+            if not matches:  # most texts hold no form: what follows would add a fifth to the search
+                return found
             at = _character_indices(data, matches) if matches and len(data) != len(text) else None
             for index, start, end in matches:
                 word_kinds = self._kinds[index]
@@ -145,6 +147,17 @@ def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             joined.append((start, end))
     return joined
+
+
+def outside(spans: list[tuple[int, int]], covering: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans (in order, apart) that no span of `covering` (in any order) holds whole."""
+    joined, kept, index = merged(covering), [], 0
+    for start, end in spans:
+        while index < len(joined) and joined[index][1] < end:
+            index += 1
+        if index == len(joined) or joined[index][0] > start:
+            kept.append((start, end))
+    return kept
 
 
 def spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr:

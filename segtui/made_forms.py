@@ -39,8 +39,8 @@ in base 10, and Python refuses to write one of over 4,300 digits."""
 def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
-    upper case, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
-    (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
+    upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
+    read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (_PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
@@ -51,6 +51,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     data = secret.encode("utf-8", "surrogatepass")
     base64_text = base64.b64encode(data).decode()
     whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), base64_text.upper(),
+             base64_text.rstrip("=").lower(), base64_text.rstrip("=")[::-1],
              *(form for text in (base64.b32encode(data).decode(),) for form in (text, text.rstrip("="), text.lower(),
                                                                                  text.rstrip("=").lower())),
              base64.a85encode(data).decode(),

@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
-from segtui.encoded_views import utf16_units, views, without_separators
-from segtui.form_search import FormSearch, few_forms_finder, merged, spliced, wants_automaton
+from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
+from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton
 from segtui.made_forms import (
     VIEWED,
     buffer_readings,
@@ -90,7 +91,7 @@ def _unused_key(mapping: dict[Any, Any], key: Any) -> Any:
     return unused
 
 
-_TEXTS, _VIEWED, _BYTES, _GRAMS = 1, 2, 4, 8
+_TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS = 1, 2, 4, 8, 16
 """The groups of a Masker's shared automaton (FormSearch)."""
 
 
@@ -137,16 +138,22 @@ class Masker:
             byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
             if max(map(ord, secret)) < 256:
                 byte_forms.add(secret.encode("latin-1"))
+        # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
+        # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
+        self._base64_pieces = Base64Pieces(self.secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
                   _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
-                  _GRAMS: gram_forms if self._forms is None else []}
+                  _GRAMS: gram_forms if self._forms is None else [],
+                  _BASE64_GRAMS: self._base64_pieces.grams}
         shared = self._shared = FormSearch(groups=groups)
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                               "0-9A-Za-z")
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
-        self._finders = {_TEXTS: lambda text: [], _VIEWED: self._viewed, _GRAMS: few_forms_finder(gram_forms)}
+        self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
+            _TEXTS: lambda text: [], _VIEWED: self._viewed, _GRAMS: few_forms_finder(gram_forms),
+            _BASE64_GRAMS: lambda text: []}
         """How each group is found when the shared automaton does not hold it (`_find`)."""
         self._automaton_kinds = {kind for kind, forms in groups.items() if forms}
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
@@ -174,7 +181,8 @@ class Masker:
         if len(text) > _CACHED_LENGTH:
             if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
                 # No form stands in the text as it is: only what an encoded run holds is masked.
-                return self._uncut(spliced(text, merged(with_cut_halves(text, self._encoded_spans(text))), MASK))
+                spans = self._encoded_spans(text) + self._base64_spans(text, self._find(text, _BASE64_GRAMS)[_BASE64_GRAMS])
+                return self._uncut(spliced(text, merged(with_cut_halves(text, spans)), MASK))
             return self._uncut(self._masked(text))
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
@@ -198,6 +206,10 @@ class Masker:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 spans += [reading.locate(start, end)
                           for start, end in found[_VIEWED] + self._piece_spans(reading.text, found[_GRAMS])]
+        # A piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`).
+        for reading in escapes_read(text) if self._base64_pieces.grams else ():
+            runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
+            spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
         return spans
 
     def _find(self, text: str, *kinds: int) -> dict[int, list[tuple[int, int]]]:
@@ -209,11 +221,12 @@ class Masker:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where the forms stand in the text (and, for a short secret, the base64 that holds one)."""
         spans = self._base64.spans(text) if self._base64 else []
-        found = self._find(text, _TEXTS, _GRAMS)
+        found = self._find(text, _TEXTS, _GRAMS, _BASE64_GRAMS)
         spans += found[_TEXTS]
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
-        return spans + self._piece_spans(text, found[_GRAMS])
+        # A run inside a whole form found (a secret's base64) is masked already: widening each took most of the time.
+        return spans + self._piece_spans(text, found[_GRAMS]) + self._base64_spans(text, outside(found[_BASE64_GRAMS], spans))
 
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
@@ -224,23 +237,35 @@ class Masker:
         return [(start, end) for start, end in self._whole(text, runs, self._long)
                 if piece_like(text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))]
 
+    def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Where the text holds a piece of a secret's base64, found by its 6-character `runs` and widened, that encodes
+        a piece of the secret masked as text (Base64Pieces.piece)."""
+        pieces = self._base64_pieces
+        if not runs:
+            return []
+        widened = (self._widest(text, start, end, list(pieces.runs)) for start, end in runs)
+        return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
+
     def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
         """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of a secret as
-        the text holds around it, of the secret that gives most (pieces found do not overlap: a cut secret's last few)."""
-        widened = []
-        for start, end in spans:
-            piece, best = text[start:end], (start, end)
-            for secret in secrets or self.secrets:
-                offset = secret.find(piece) if len(secret) > len(piece) else -1
-                low, high = start, end
-                while offset > 0 and low > 0 and text[low - 1] == secret[offset - 1]:
-                    low, offset = low - 1, offset - 1
-                while (offset >= 0 and high < len(text) and offset + high - low < len(secret)
-                       and text[high] == secret[offset + high - low]):
-                    high += 1
-                best = (low, high) if high - low > best[1] - best[0] else best
-            widened.append(best)
-        return widened
+        the text holds around it (`_widest`)."""
+        return [self._widest(text, start, end, secrets or self.secrets)[:2] for start, end in spans]
+
+    @staticmethod
+    def _widest(text: str, start: int, end: int, secrets: Sequence[str]) -> tuple[int, int, str, int]:
+        """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
+        found do not overlap: a cut secret's last few), with that secret and where in it the widened span begins."""
+        piece, best = text[start:end], (start, end, "", 0)
+        for secret in secrets:
+            offset = secret.find(piece) if len(secret) > len(piece) else -1
+            low, high = start, end
+            while offset > 0 and low > 0 and text[low - 1] == secret[offset - 1]:
+                low, offset = low - 1, offset - 1
+            while (offset >= 0 and high < len(text) and offset + high - low < len(secret)
+                   and text[high] == secret[offset + high - low]):
+                high += 1
+            best = (low, high, secret, offset) if high - low > best[1] - best[0] or not best[2] and offset >= 0 else best
+        return best
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""

@@ -42,3 +42,17 @@ def test_a_map_of_the_wrong_type_is_refused_without_showing_a_key_that_is_a_secr
     must = 'must be a map of string to string, written as JSON such as {"key": "value"}'
     assert done.stderr.splitlines()[1:] == [f'  - setting "accountTokens" (Account Tokens) {must}; "{MASK}" is a number',
                                             f'  - setting "regionKeys" (Region Keys) {must}; "eu" is a number']
+
+
+def test_a_map_key_that_holds_a_passphrase_form_encoded_is_refused_masked(tmp_path):
+    """The refusal masks with the settings' own secrets, no sandbox forms: a key of no separator but a form URL's `+`
+    (`pw=correct+horse+…`) was read without them only when it also had another separator, so it showed whole."""
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "Passphrase", "sensitive": True}, {"label": "Routes", "type": "map"}]}))
+    key = "pw=correct+horse+battery+staple"
+    settings = {"passphrase": "correct horse battery staple", "routes": {key: 5}}
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert done.returncode == 2 and "correct+horse" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[1].endswith(f'; "pw={MASK}" is a number')
