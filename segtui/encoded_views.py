@@ -6,15 +6,12 @@ between or on its characters, and base64 or hex of a text that holds a form (bas
 Masker looks for a secret's forms in each reading and masks what it was read from, which no single form of the secret
 can match.
 
-Each reading is of the whole text, made by C-speed string operations; where a reading's character came from is
-worked out only for a form found in it, which is rare.
+Each reading is of the whole text, made by C-speed string operations; where a reading's character came from is worked
+out only for a form found in it, which is rare.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import bisect
 import itertools
 import re
 import unicodedata
@@ -22,16 +19,7 @@ from collections.abc import Callable, Iterator
 from html.entities import html5
 from typing import Literal, NamedTuple
 
-Locate = Callable[[int, int], tuple[int, int]]
-
-
-class Reading(NamedTuple):
-    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from (a
-    named tuple: one is made for most texts masked, and a dataclass takes ~4× longer to make)."""
-
-    text: str
-    locate: Locate
-
+from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
 """What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
@@ -96,16 +84,6 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
 """CSS's escape of a character: a backslash, its code point in hex, and a space that ends it (`\\73 \\6b `); read
 apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
 _HEX_CHARS = _classes(b"0123456789abcdefABCDEF")
-_HEX = re.compile(r"[0-9a-fA-F]{16,}")
-"""A run of hex long enough to hold a part of a secret (`Buffer.from(secret.slice(0, 16)).toString("hex")`); greedy,
-so each match is a whole run (~2× quicker than bounding it with lookarounds)."""
-_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
-"""A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
-
-
-_JOINED = "\uffff"  # joins decoded readings into one: a noncharacter no form holds, so no match spans two of them
-
-
 _INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
               "\u3164\ufe0e\ufe0f\ufeff")
 """Characters a terminal shows as nothing (joiners, direction marks, fillers, variation selectors): a secret with them
@@ -139,14 +117,13 @@ def views(text: str) -> Iterator[Reading]:
             # BMP, whose halves JSON escapes): the escapes read, then the separators left out.
             yield from (_within(reading, kept) for kept in _separated(reading.text))
     if b"0" * 16 in data.translate(_BASE64_CHARS):
-        yield from _base64(text)
+        yield from base64_runs(text)
         if b"0" * 16 in data.translate(_HEX_CHARS):
-            yield from _hex(text)
+            yield from hex_runs(text)
 
 
 def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
-    """The text without separators, when it has some (and of that, hex bytes spaced out read as bytes), and without a
-    form URL's `+` too, when it has some."""
+    """The text without separators (and of that, spaced hex read as bytes), and without a form URL's `+`, if it has them."""
     data = text.encode("utf-8", "surrogatepass") if data is None else data
     joined = data.translate(None, _SEPARATOR_BYTES)
     if not data.isascii():
@@ -157,9 +134,8 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
                        _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS))
         yield kept
         if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
-            yield from (_within(kept, reading) for reading in _hex(kept.text))
-    # A form URL's spaces, `s+k+_+l…` or `pw=correct+horse+…` (a text of no other separator too); kept in the reading
-    # above, where base64 has them.
+            yield from (_within(kept, reading) for reading in hex_runs(kept.text))
+    # A form URL's spaces (`s+k+_+l…`, `pw=correct+horse+…`); kept in the reading above, where base64 has them.
     if b"+" in joined:
         yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
                       _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS
@@ -346,62 +322,6 @@ def _utf8(escapes: list[_Escape]) -> list[_Escape]:
     return spelled
 
 
-def _base64(text: str) -> Iterator[Reading]:
-    """The runs of base64 decoded from each character a quantum may start at (a run cut from longer base64, such as
-    `auth.slice(5, 29)`, may start or end inside one), all in one reading (each run decoded once, then shifted, costs
-    what a reading per run did), each byte read as its Latin-1 character and traced to the characters it came from."""
-    decoded: list[tuple[str, Locate]] = []
-    for run in _BASE64.finditer(text):
-        body = run.group().rstrip("=")
-        altchars = b"-_" if "-" in body or "_" in body else None
-        try:  # zero bits after the last character, as many as make whole quanta
-            whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
-        except (binascii.Error, ValueError):
-            continue
-        bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
-        for shift in range(4):
-            size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
-            data = (bits >> (total - 6 * shift - 8 * size)) & ((1 << 8 * size) - 1)
-            decoded.append((data.to_bytes(size, "big").decode("latin-1"),
-                            _quanta_locator(run.start() + shift, run.end(), run.start(), size)))
-    if decoded:
-        parts = [part for part, _ in decoded]
-        starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
-        yield Reading(_JOINED.join(parts), _joined_locator(starts, [locate for _, locate in decoded]))
-
-
-def _joined_locator(starts: list[int], locators: list[Locate]) -> Locate:
-    """Where a span of readings joined (each starting at its `starts` item) came from, as its reading's locator says."""
-
-    def locate(start: int, end: int) -> tuple[int, int]:
-        index = bisect.bisect_right(starts, start) - 1
-        return locators[index](start - starts[index], end - starts[index])
-
-    return locate
-
-
-def _hex(text: str) -> Iterator[Reading]:
-    """Runs of hex decoded, each byte read as its Latin-1 character and traced to its two digits."""
-    for run in _HEX.finditer(text):
-        digits, first = run.group(), run.start()
-        # An odd run has a hex-looking letter before or after the bytes' digits ("id" + hex): both are read.
-        for start in (0, 1) if len(digits) % 2 else (0,):
-            pairs = digits[start:start + (len(digits) - start) // 2 * 2]
-            yield Reading(bytes.fromhex(pairs).decode("latin-1"), _pairs_locator(first + start))
-
-
 def _within(outer: Reading, inner: Reading) -> Reading:
     """A reading of a reading, located in the text the outer one was read from."""
     return Reading(inner.text, lambda start, end: outer.locate(*inner.locate(start, end)))
-
-
-def _pairs_locator(first: int) -> Locate:
-    """Where bytes decoded from the hex starting at `first` came from: byte i from its two digits."""
-    return lambda start, end: (first + 2 * start, first + 2 * end)
-
-
-def _quanta_locator(first: int, last: int, run: int, size: int) -> Locate:
-    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3,
-    the first (of `size`) also from the run's characters (from `run`) before `first`, the last from those after."""
-    return lambda start, end: (first + 4 * (start // 3) if start else run,
-                               last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))

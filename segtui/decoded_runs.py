@@ -1,0 +1,86 @@
+"""Runs of base64 and hex in a text decoded, each byte read as its Latin-1 character and traced to where it came from:
+the readings a Masker looks for a secret's forms in (segtui.encoded_views)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+Locate = Callable[[int, int], tuple[int, int]]
+
+
+class Reading(NamedTuple):
+    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from (a
+    named tuple: one is made for most texts masked, and a dataclass takes ~4× longer to make)."""
+
+    text: str
+    locate: Locate
+
+
+_HEX = re.compile(r"[0-9a-fA-F]{16,}")
+"""A run of hex long enough to hold a part of a secret (`Buffer.from(secret.slice(0, 16)).toString("hex")`); greedy,
+so each match is a whole run (~2× quicker than bounding it with lookarounds)."""
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
+"""A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+_JOINED = "\uffff"  # joins decoded readings into one: a noncharacter no form holds, so no match spans two of them
+
+
+def base64_runs(text: str) -> Iterator[Reading]:
+    """The runs of base64 decoded from each character a quantum may start at (a run cut from longer base64, such as
+    `auth.slice(5, 29)`, may start or end inside one), all in one reading (each run decoded once, then shifted, costs
+    what a reading per run did), each byte read as its Latin-1 character and traced to the characters it came from."""
+    decoded: list[tuple[str, Locate]] = []
+    for run in _BASE64.finditer(text):
+        body = run.group().rstrip("=")
+        altchars = b"-_" if "-" in body or "_" in body else None
+        try:  # zero bits after the last character, as many as make whole quanta
+            whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
+        for shift in range(4):
+            size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
+            data = (bits >> (total - 6 * shift - 8 * size)) & ((1 << 8 * size) - 1)
+            decoded.append((data.to_bytes(size, "big").decode("latin-1"),
+                            _quanta_locator(run.start() + shift, run.end(), run.start(), size)))
+    if decoded:
+        parts = [part for part, _ in decoded]
+        starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+        yield Reading(_JOINED.join(parts), _joined_locator(starts, [locate for _, locate in decoded]))
+
+
+def _joined_locator(starts: list[int], locators: list[Locate]) -> Locate:
+    """Where a span of readings joined (each starting at its `starts` item) came from, as its reading's locator says."""
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        index = bisect.bisect_right(starts, start) - 1
+        return locators[index](start - starts[index], end - starts[index])
+
+    return locate
+
+
+def hex_runs(text: str) -> Iterator[Reading]:
+    """Runs of hex decoded, each byte read as its Latin-1 character and traced to its two digits."""
+    for run in _HEX.finditer(text):
+        digits, first = run.group(), run.start()
+        # An odd run has a hex-looking letter before or after the bytes' digits ("id" + hex): both are read.
+        for start in (0, 1) if len(digits) % 2 else (0,):
+            pairs = digits[start:start + (len(digits) - start) // 2 * 2]
+            yield Reading(bytes.fromhex(pairs).decode("latin-1"), _pairs_locator(first + start))
+
+
+def _pairs_locator(first: int) -> Locate:
+    """Where bytes decoded from the hex starting at `first` came from: byte i from its two digits."""
+    return lambda start, end: (first + 2 * start, first + 2 * end)
+
+
+def _quanta_locator(first: int, last: int, run: int, size: int) -> Locate:
+    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3,
+    the first (of `size`) also from the run's characters (from `run`) before `first`, the last from those after."""
+    return lambda start, end: (first + 4 * (start // 3) if start else run,
+                               last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))
