@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable
 
-from segtui.made_forms import _GRAM, _GRAMS_UP_TO, _PLAIN_PIECE, VIEWED, _windows, piece_like
+from segtui.made_forms import GRAM, GRAMS_UP_TO, PLAIN_PIECE, VIEWED, piece_like, windows
 
 _VALUES = {char: value for value, char in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _VALUES |= {"-": 62, "_": 63}
@@ -23,7 +23,7 @@ class Base64Pieces:
         """Each run of base64: the secret's bytes, and how many of their first bits the character before it holds."""
         for secret in secrets:
             data = secret.encode("utf-8", "surrogatepass")
-            if not VIEWED <= len(data) <= _GRAMS_UP_TO:
+            if not VIEWED <= len(data) <= GRAMS_UP_TO:
                 continue
             for phase in range(3):
                 encoded = base64.b64encode(bytes(phase) + data).decode("ascii")
@@ -31,15 +31,15 @@ class Base64Pieces:
                 run = encoded[first:8 * (phase + len(data)) // 6]
                 for alphabet in (run, run.replace("+", "-").replace("/", "_")):
                     self.runs.setdefault(alphabet, (data, 6 * first - 8 * phase))
-        self.grams = list(dict.fromkeys(gram for run in self.runs for gram in [*_windows(run, _GRAM)[::3], run[-_GRAM:]]))
-        """The runs' pieces of _GRAM characters that start at every third character, and each run's last, by which a
+        self.grams = list(dict.fromkeys(gram for run in self.runs for gram in [*windows(run, GRAM)[::3], run[-GRAM:]]))
+        """The runs' pieces of GRAM characters that start at every third character, and each run's last, by which a
         piece of one is found: a piece that encodes 6 bytes is 8 characters or more of a run, or starts or ends it."""
 
     def piece(self, text: str, start: int, end: int, run: str, offset: int) -> tuple[int, int] | None:
         """The span of the text to mask for its characters start:end, those of a run from offset, with the character
         on either side that holds the secret's first or last bits (their other bits are another text's), when the bytes
         they encode are a piece of the secret masked as text: one that looks like a piece of a key
-        (made_forms.piece_like), or of _PLAIN_PIECE bytes or more; None for fewer."""
+        (made_forms.piece_like), or of PLAIN_PIECE bytes or more; None for fewer."""
         data, held = self.runs[run]
         whole = offset + end - start == len(run)
         first, last = held + 6 * offset, held + 6 * (offset + end - start)
@@ -51,4 +51,4 @@ class Base64Pieces:
         if after < 64 and after >> (6 - rest) == data[-1] % (1 << rest):
             last, end = 8 * len(data), end + 1
         piece = data[-(-first // 8):last // 8]
-        return (start, end) if len(piece) >= _PLAIN_PIECE or piece_like(piece.decode("utf-8", "ignore")) else None
+        return (start, end) if len(piece) >= PLAIN_PIECE or piece_like(piece.decode("utf-8", "ignore")) else None

@@ -19,13 +19,13 @@ _PIECE = 8
 """The shortest part of a secret masked on its own (of a secret of 16 characters or more cut in two, say)."""
 _SHORTEST_CUT = 9
 """The shortest secret also masked in parts (its prefix cut off, or cut in two): one of 9 leaves two parts of 8."""
-_PLAIN_PIECE = 12
+PLAIN_PIECE = 12
 """The shortest part masked that holds no digit and no capital: a shorter one is most often a key's fixed prefix
 (`sk_live_`), which other text holds too."""
-_GRAM = 6
+GRAM = 6
 """The shortest piece of a secret masked wherever it stands (`k.match(/.{1,8}/g)` logged a piece a line, a
 12-character secret's halves, `apiKey=${k.slice(0, 8)}...`): shorter ones could be any word."""
-_GRAMS_UP_TO = 1024
+GRAMS_UP_TO = 1024
 """The longest secret whose every piece is masked: a longer one (a key file) by its runs of 31 (_BLOCK)."""
 _BLOCK = 16
 """A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
@@ -42,7 +42,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
     read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
-    part of at least _PIECE characters (_PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
+    part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
     long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its blocks
     (_BLOCK), which are their own anchors."""
@@ -65,36 +65,36 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
     if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:  # the number it spells: `Number(secret).toString(16)`
-        # As short as a part (_GRAM): a PIN of 8 digits is 7 in hex and 6 in base 36, which no other text makes of it.
+        # As short as a part (GRAM): a PIN of 8 digits is 7 in hex and 6 in base 36, which no other text makes of it.
         value = int(secret)
         spelled = [format(value, "x"), format(value, "X"), format(value, "o"), format(value, "b"), _digits(value, _BASE36)]
-        whole += [form for form in dict.fromkeys(spelled) if len(form) >= _GRAM and form not in whole]
+        whole += [form for form in dict.fromkeys(spelled) if len(form) >= GRAM and form not in whole]
     blocks = _blocks(secret) if len(secret) >= 4 * _BLOCK else []
     if not _SHORTEST_CUT <= len(secret) <= 256:
         return [*whole, *blocks], [*whole, *blocks]
     quarter = math.ceil(len(secret) / 4)
-    width, plain = max(_PIECE, quarter), max(_PLAIN_PIECE, quarter)
+    width, plain = max(_PIECE, quarter), max(PLAIN_PIECE, quarter)
     anchor = math.ceil(width / 2)
     # Parts of `width` that hold a digit or a capital, and every part of `plain` (the same parts when a quarter of the
     # secret is that long already): each holds a part of `width`, so one of the anchors too.
-    parts = [part for part in _windows(secret, width) if plain == width or any(c.isdigit() or c.isupper() for c in part)]
-    parts += _windows(secret, plain) if plain != width else []
+    parts = [part for part in windows(secret, width) if plain == width or any(c.isdigit() or c.isupper() for c in part)]
+    parts += windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
 
 
 def grams(secret: str) -> list[str]:
-    """The runs of _GRAM characters of a secret of 12 to _GRAMS_UP_TO characters, by which a Masker finds a piece of it
+    """The runs of GRAM characters of a secret of 12 to GRAMS_UP_TO characters, by which a Masker finds a piece of it
     (`Masker._piece_spans`)."""
-    if not 2 * _GRAM <= len(secret) <= _GRAMS_UP_TO:
+    if not 2 * GRAM <= len(secret) <= GRAMS_UP_TO:
         return []
-    return list(dict.fromkeys(_windows(secret, _GRAM)))
+    return list(dict.fromkeys(windows(secret, GRAM)))
 
 
 def piece_like(token: str) -> bool:
     """Whether a piece of a secret found in a text could be a piece of a key rather than a word of prose: 6 characters
     or more, with a letter and a digit or a capital (`dNnFRIBX`, not `battery`)."""
-    return (len(token) >= _GRAM and any(char.isalpha() for char in token)
+    return (len(token) >= GRAM and any(char.isalpha() for char in token)
             and any(char.isdigit() or char.isupper() for char in token))
 
 
@@ -106,7 +106,7 @@ def _blocks(secret: str) -> list[str]:
             if len(set(block)) >= _BLOCK // 3 and any(c.isdigit() or c.isupper() for c in block)]
 
 
-def _windows(text: str, width: int) -> list[str]:
+def windows(text: str, width: int) -> list[str]:
     """Every run of `width` characters of the text (none when it is shorter)."""
     return [text[start:start + width] for start in range(len(text) - width + 1)]
 

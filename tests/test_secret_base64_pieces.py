@@ -22,7 +22,7 @@ TOKEN = "Qm?8x~Zr7>T2kL9w"
 SCHEMA = {"settings": [{"label": "Password", "sensitive": True}, {"label": "Passphrase", "sensitive": True},
                        {"label": "Token", "sensitive": True}, {"label": "Base"}]}
 PIECE = 6
-"""The shortest piece of a key-like secret masked as text (made_forms._GRAM)."""
+"""The shortest piece of a key-like secret masked as text (made_forms.GRAM)."""
 
 HANDLER = r"""
 async function onTrack(event, settings) {
