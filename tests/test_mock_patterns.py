@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import textwrap
+import threading
+import time
 
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
@@ -115,6 +118,42 @@ def test_a_regex_python_backtracks_on_names_the_rule_rather_than_timing_out(tmp_
     assert code == "EINVAL"
     assert f"segtui mock file: {mock}: rule 1 (regex (x?a|a)+\\Z) took over 0.5 s to match a URL of 65 " in message
     assert "simplify it" in message
+
+
+def test_a_backtracking_regex_is_given_up_by_the_clock_on_a_machine_too_busy_to_give_the_sandbox_a_cpu(tmp_path):
+    """The sandbox runs a tenth of the time (stopped and resumed, as a machine with ten times the work of its cores
+    runs it): `regex` counted its 0.5 s in CPU time, five seconds by the clock, and the run timed out past its limit of
+    4 s instead of naming the rule."""
+    mock = tmp_path / "mock.yaml"
+    mock.write_text('- regex: "(x?a|a)+\\\\Z"\n  body: slow\n', encoding="utf-8")
+    engine = make_engine(timeout_s=4.0, network={"mock": str(mock)})
+    done = threading.Event()
+
+    def busy_machine(pid: int) -> None:
+        while not done.is_set():
+            os.kill(pid, signal.SIGSTOP)
+            time.sleep(0.09)
+            os.kill(pid, signal.SIGCONT)
+            time.sleep(0.01)
+
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        runner.load("async function onTrack(event, settings) {\n"
+                    "  try { await fetch('https://api.example.com/' + 'a'.repeat(40) + '!'); }\n"
+                    "  catch (e) { return [e.code, e.message]; }\n}\n")
+        assert engine.sandbox_pid is not None
+        slowing = threading.Thread(target=busy_machine, args=(engine.sandbox_pid,), daemon=True)
+        slowing.start()
+        try:
+            result = engine.invoke({"type": "track"}, {})
+        finally:
+            done.set()
+            slowing.join()
+            os.kill(engine.sandbox_pid, signal.SIGCONT)
+    finally:
+        engine.close()
+    assert result.outcome == "success", result.error
+    assert result.return_value[0] == "EINVAL" and "rule 1 (regex (x?a|a)+\\Z) took over 0.5 s" in result.return_value[1]
 
 
 def test_a_glob_past_what_re2_can_hold_is_bad_input():

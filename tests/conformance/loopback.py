@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import select
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+_SETTLE_S = 10.0
+"""The most `take` waits for connections already made to be read (a bound for a hung test)."""
 
 
 class LoopbackServer:
@@ -20,7 +24,11 @@ class LoopbackServer:
         self.routes: dict[str, dict] = {}
         self._received: list[dict] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._unread: set[object] = set()
+        """The connections accepted whose request is neither recorded nor given up (the client left first)."""
+        self._server = _TrackingServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.unread = self._unread
+        self._server.lock = self._lock
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -31,20 +39,30 @@ class LoopbackServer:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def take(self) -> list[dict]:
-        """The requests received since the last take, in arrival order."""
-        with self._lock:
-            taken, self._received = self._received, []
-        return taken
+        """The requests received since the last take, in arrival order, once every connection made so far is read.
+
+        A client that has ended (Node's run) may have left a request the server's threads had not read yet (an aborted
+        one, on a busy machine): taken later, it was counted as the next run's.
+        """
+        deadline = time.monotonic() + _SETTLE_S
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._unread and not select.select([self._server.socket], [], [], 0)[0]:
+                    taken, self._received = self._received, []
+                    return taken
+            time.sleep(0.005)
+        raise AssertionError(f"a connection to the loopback server was not read within {_SETTLE_S:g} s")
 
     def close(self) -> None:
         """Stop serving."""
         self._server.shutdown()
         self._server.server_close()
 
-    def record(self, request: dict) -> None:
-        """Keep one received request."""
+    def record(self, request: dict, connection: object) -> None:
+        """Keep one received request, read from `connection`."""
         with self._lock:
             self._received.append(request)
+            self._unread.discard(connection)
 
     def route(self, method: str, path: str) -> dict | None:
         """The response spec for a method and path (query excluded), if any."""
@@ -74,7 +92,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 "path": self.path,
                 "headers": [[name.lower(), value] for name, value in self.headers.items()],
                 "body": body.decode("utf-8", "backslashreplace"),
-            })
+            }, self.request)
             spec = server.route(self.command, self.path)
             if spec is None:
                 spec = {"status": 404, "body": "not found"}
@@ -106,3 +124,20 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             """Stay quiet: the test reports what matters."""
 
     return Handler
+
+
+class _TrackingServer(ThreadingHTTPServer):
+    """A threading server that knows which accepted connections have not had their request read yet."""
+
+    unread: set[object]
+    lock: threading.Lock
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.unread.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.unread.discard(request)
+        super().shutdown_request(request)

@@ -39,6 +39,17 @@ async def open_builder(pilot) -> SettingsScreen:
     return pilot.app.screen
 
 
+async def test_an_app_made_not_to_blink_blinks_no_input_on_any_screen(make_app) -> None:
+    """The snapshot tests' app blinks no cursor: an input of the settings builder still blinked, so its snapshot,
+    taken past the blink's half second on a busy machine, lacked the cursor and failed."""
+    app = make_app(schema=[{"label": "API Key", "sensitive": True}], settings={"apiKey": "a-secret"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.query(Input) and not any(field.cursor_blink for field in app.main_screen.query(Input))
+        screen = await open_builder(pilot)
+        assert screen.query(Input) and not any(field.cursor_blink for field in screen.query(Input))
+
+
 async def test_a_setting_the_handler_reads_is_listed_and_saving_a_value_declares_it_and_runs(make_app, workdir) -> None:
     app = make_app(AIRTABLE)
     async with app.run_test(size=SIZE) as pilot:
