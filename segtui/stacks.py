@@ -106,9 +106,17 @@ def script_name(filename: str) -> str:
 
 def load_error(error_text: str, source: str, filename: str, syntax: bool) -> dict[str, object]:
     """A top level's failure as a load reports it, from mini-racer's error text (`filename` as script_name gave it)."""
-    parsed = parse_script_error(error_text.replace("<anonymous>", filename, 1), filename)
+    first, rest = (error_text.split("\n", 1) + [""])[:2]
+    headline = _HEADLINE.match(first)
+    parsed = parse_script_error(f"{first.replace('<anonymous>', filename, 1)}\n{rest}", filename)
     lines = source.splitlines() or [""]
-    if parsed.line is not None and parsed.line > len(lines):
+    if headline is not None and headline["file"] not in (filename, "<anonymous>"):
+        # Thrown inside a built-in segtui made (JSON.parse) or V8's own (JSON's text): V8 places it there, the stack's
+        # first frame in the handler says where the handler was.
+        location = handler_location(parsed.stack, filename)
+        parsed.line, parsed.column = (location.line, location.column) if location else (None, None)
+        parsed.source_line = lines[location.line - 1] if location and location.line <= len(lines) else ""
+    elif parsed.line is not None and parsed.line > len(lines):
         # "Unexpected end of input" lands on the sourceURL line segtui appended.
         parsed.line, parsed.column, parsed.source_line = len(lines), len(lines[-1]) + 1, lines[-1]
     return {"name": parsed.name, "message": parsed.message, "stack": parsed.stack, "line": parsed.line,

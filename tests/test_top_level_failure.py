@@ -79,3 +79,13 @@ def test_a_failed_top_level_that_logged_past_the_logs_budget_counts_every_line_i
     result = runner.engine.invoke(track(1), {})
     assert result.error.headline() == "Error: done logging" and result.logs[0].message == "line 0"
     assert len(result.logs) + result.logs_dropped == 30000
+
+
+def test_a_top_level_that_fails_inside_a_built_in_is_placed_at_its_own_line(runner):
+    # V8 placed the SyntaxError of JSON.parse in segtui's JSON.parse, past the handler's end: "line 7" of a 3-line file.
+    path = runner.write("console.log('loading');\nconst TABLE = JSON.parse('{\"a\": 1, }');\nasync function onTrack() {}\n",
+                        "table.js")
+    loaded = runner.engine.load(path)
+    assert (loaded.error.name, loaded.error.line, loaded.error.column) == ("SyntaxError", 2, 20)
+    assert loaded.error.source_line == "const TABLE = JSON.parse('{\"a\": 1, }');"
+    assert loaded.error.stack.splitlines()[1:] == ["    at JSON.parse (<anonymous>)", f"    at {path}:2:20"]
