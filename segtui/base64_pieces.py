@@ -31,6 +31,8 @@ class Base64Pieces:
                 run = encoded[first:8 * (phase + len(data)) // 6]
                 for alphabet in (run, run.replace("+", "-").replace("/", "_")):
                     self.runs.setdefault(alphabet, (data, 6 * first - 8 * phase))
+        self.texts = list(self.runs)
+        """The runs, listed once (a Masker widens each piece found against them)."""
         self.grams = list(dict.fromkeys(gram for run in self.runs for gram in [*windows(run, GRAM)[::3], run[-GRAM:]]))
         """The runs' pieces of GRAM characters that start at every third character, and each run's last, by which a
         piece of one is found: a piece that encodes 6 bytes is 8 characters or more of a run, or starts or ends it."""

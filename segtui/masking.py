@@ -240,10 +240,10 @@ class Masker:
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret's base64, found by its 6-character `runs` and widened, that encodes
         a piece of the secret masked as text (Base64Pieces.piece)."""
-        pieces = self._base64_pieces
         if not runs:
             return []
-        widened = (self._widest(text, start, end, list(pieces.runs)) for start, end in runs)
+        pieces = self._base64_pieces
+        widened = (self._widest(text, start, end, pieces.texts) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
 
     def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
