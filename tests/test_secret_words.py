@@ -107,17 +107,24 @@ def test_a_secret_spelled_by_a_suites_names_and_paths_leaves_them(tmp_path, secr
     assert report["results"][1]["result"]["error"]["message"] == f"no {MASK}"
 
 
+def golden_diff(folder, handler: str, secret: str, event: str, edits: dict[str, str]) -> str:
+    """The diff `segtui test` shows once the golden of `event`, written with `secret` as the key, has `edits` made."""
+    (folder / "handler.js").write_text(handler, encoding="utf-8")
+    (folder / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
+    assert segtui("test", "handler.js", event, "--update", "--offline", cwd=folder).returncode == 0
+    [golden] = folder.rglob("*.golden.json")
+    edited = golden.read_text(encoding="utf-8")
+    for before, after in edits.items():
+        edited = edited.replace(before, after)
+    golden.write_text(edited, encoding="utf-8")
+    done = segtui("test", "handler.js", event, "--offline", "--json", cwd=folder)
+    assert done.returncode == 1, done.stdout + done.stderr
+    return json.loads(done.stdout)["results"][0]["diff"]
+
+
 @pytest.mark.parametrize("secret", ["success", "onTrack"])
 def test_a_secret_spelled_by_a_goldens_own_fields_leaves_them_in_its_diff(tmp_path, secret):
-    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
-    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
-    assert segtui("test", "handler.js", "track", "--update", "--offline", cwd=tmp_path).returncode == 0
-    [golden] = tmp_path.rglob("*.golden.json")
-    edited = golden.read_text(encoding="utf-8").replace('"given"', '"was"').replace('"error": null', '"error": "old"')
-    golden.write_text(edited, encoding="utf-8")
-    done = segtui("test", "handler.js", "track", "--offline", "--json", cwd=tmp_path)
-    assert done.returncode == 1, done.stdout + done.stderr
-    diff = json.loads(done.stdout)["results"][0]["diff"].splitlines()
+    diff = golden_diff(tmp_path, HANDLER, secret, "track", {'"given"': '"was"', '"error": null': '"error": "old"'}).splitlines()
     assert diff[:2] == ["--- handler.goldens/spec/track.golden.json (golden)", "+++ this run"], diff
     assert '   "outcome": "success",' in diff and '   "handler": "onTrack",' in diff, diff
     assert f'-    "was": "{MASK}"' in diff and f'+    "given": "{MASK}"' in diff, diff
@@ -133,16 +140,9 @@ async function onBatch(events, settings) {
 
 @pytest.mark.parametrize("secret", ["success", "outcome", "headers", "method", "url"])
 def test_a_secret_spelled_by_a_goldens_items_or_requests_fields_leaves_them_in_its_diff(tmp_path, secret):
-    (tmp_path / "handler.js").write_text(BATCH_HANDLER, encoding="utf-8")
     (tmp_path / "batch.json").write_text('[{"type": "track", "event": "a"}, {"type": "track", "event": "b"}]',
                                          encoding="utf-8")
-    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": secret}), encoding="utf-8")
-    assert segtui("test", "handler.js", "batch.json", "--update", "--offline", cwd=tmp_path).returncode == 0
-    [golden] = tmp_path.rglob("*.golden.json")
-    edited = golden.read_text(encoding="utf-8").replace("rejected b", "rejected c").replace('"batch"', '"single"')
-    golden.write_text(edited, encoding="utf-8")
-    done = segtui("test", "handler.js", "batch.json", "--offline", "--json", cwd=tmp_path)
-    diff = json.loads(done.stdout)["results"][0]["diff"]
+    diff = golden_diff(tmp_path, BATCH_HANDLER, secret, "batch.json", {"rejected b": "rejected c", '"batch"': '"single"'})
     assert '-      "error": "BatchItemError: rejected c",' in diff and '-        "x-kind": "single"' in diff, diff
     assert MASK not in diff, diff  # the handler never shows the secret: every mask would be in segtui's own words
 
