@@ -1,8 +1,15 @@
 """The host's own work keeps to the run's time limit: calls V8 cannot stop (segtui's Python answers them while JS
 waits), and the records of a run stopped there."""
 
+import os
+import signal
+import threading
+import time
+
 import pytest
 from support.sandbox_helpers import HandlerRunner, make_engine
+
+from segtui.sandbox.network import MAX_THREADS
 
 ENGINE_OPTIONS = {"timeout_s": 2, "memory_mb": 64}
 
@@ -47,16 +54,21 @@ def test_a_long_derivation_that_fits_in_the_time_limit_runs_as_node_runs_it(runn
     assert result.return_value == "1eddb76fe3b7c4a707db5f089f3e64a6950ab7af68beed396a8573c800e75727b5623d26f912d031"  # Node 20
 
 
+TEN_THOUSAND_FETCHES = ("async function onTrack(event, settings) {\n"
+                        "  console.log('starting');\n"
+                        "  await Promise.all(Array.from({ length: 1e4 }, () => fetch(settings.url)));\n}")
+
+
 def test_a_run_stopped_amid_ten_thousand_concurrent_fetches_keeps_its_logs_and_the_first_thousand_records(tmp_path, loopback):
     # Making 10,000 requests takes ~0.6 s: a limit of its own keeps that well within it on a busy machine too.
     engine = make_engine(timeout_s=6, memory_mb=64)
     try:
-        result = HandlerRunner(engine, tmp_path).run("async function onTrack(event, settings) {\n"
-                                                     "  console.log('starting');\n"
-                                                     "  await Promise.all(Array.from({ length: 1e4 }, () => fetch(settings.url)));\n}",
-                                                     settings={"url": f"{loopback.base}/slow?ms=15000"})
+        result = HandlerRunner(engine, tmp_path).run(TEN_THOUSAND_FETCHES, settings={"url": f"{loopback.base}/slow?ms=15000"})
     finally:
         engine.close()
+    # Those on the network at once wait until the deadline; those queued behind them are never sent (each was sent
+    # once its turn came after the deadline, with no time left to wait for its answer: hundreds in a run).
+    assert len(loopback.take()) <= MAX_THREADS
     assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
     assert len(result.requests) == 1000 and {record.url for record in result.requests} == {f"{loopback.base}/slow?ms=15000"}
     # All 10,000 are made well within the limit, unless a machine is very busy: the note counts those made.
@@ -65,6 +77,44 @@ def test_a_run_stopped_amid_ten_thousand_concurrent_fetches_keeps_its_logs_and_t
     assert 1000 < made <= 10000, note
     assert note == (f"the run made {made:,} requests and was stopped at a limit: the first 1,000 are recorded; of the "
                     f"{made - 1000:,} after them: 0 answered, {made - 1000:,} still waiting at the time limit, 0 failed otherwise")
+
+
+def test_a_run_stopped_while_its_fetch_call_still_makes_thousands_of_requests_keeps_the_records_of_those_made(
+        tmp_path, loopback):
+    """The sandbox runs 8 % of the time (stopped and resumed, as a machine with twelve times the work of its cores runs
+    it): the one fetch call making 10,000 requests outlived the stop's grace, and its requests, recorded only once all
+    were made, were lost. Each is now recorded as it is made."""
+    engine = make_engine(timeout_s=6, memory_mb=64)
+    done = threading.Event()
+
+    def busy_machine(pid: int) -> None:
+        while not done.is_set():
+            os.kill(pid, signal.SIGSTOP)
+            time.sleep(0.092)
+            os.kill(pid, signal.SIGCONT)
+            time.sleep(0.008)
+
+    try:
+        runner = HandlerRunner(engine, tmp_path)
+        assert runner.load(TEN_THOUSAND_FETCHES).ok
+        pid = engine.sandbox_pid
+        assert pid is not None
+        slowing = threading.Thread(target=busy_machine, args=(pid,), daemon=True)
+        slowing.start()
+        try:
+            result = engine.invoke({"type": "track", "event": "Test"}, {"url": f"{loopback.base}/slow?ms=15000"})
+        finally:
+            done.set()
+            slowing.join()
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:  # replaced, as a sandbox stuck in a host call is
+                pass
+    finally:
+        engine.close()
+    assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
+    assert result.requests and {record.url for record in result.requests} == {f"{loopback.base}/slow?ms=15000"}
+    assert all(record.error is not None for record in result.requests)
 
 
 def test_a_run_stopped_after_many_failed_fetches_counts_those_it_does_not_record(runner):

@@ -139,6 +139,12 @@ def past_deadline(url: str, source: str = "live") -> Exchange:
     return Exchange(error=timeout_error(url), note=DEADLINE_NOTE, source=source)
 
 
+def unsent(url: str) -> Exchange:
+    """A request its handler made once the run's deadline had passed: segtui does not send it, and the handler sees
+    node-fetch's timeout."""
+    return Exchange(error=timeout_error(url), note=f"{DEADLINE_NOTE} before the request was sent")
+
+
 def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
     """Response headers as Node parses them and node-fetch keeps them: lower-case names, repeats merged."""
     merged: dict[str, list[str]] = {}

@@ -82,6 +82,8 @@ class LiveRequest:
         outgoing = self.outgoing
         started = time.perf_counter()
         by_timeout = self.ends_at < self.deadline
+        if started >= self.ends_at:  # queued on the pool past its end (thousands at once): never sent
+            return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
         reader = ResponseReader(MAX_HEAD, bodiless=outgoing.method == "HEAD")
         step = "connect"
         proxy_note = None if self.proxy is None else self.proxy.note

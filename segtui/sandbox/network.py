@@ -29,14 +29,15 @@ from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.connector import Connector
-from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error
+from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error, unsent
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
 from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
 
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
-_MAX_THREADS = 16
+MAX_THREADS = 16
+"""The most requests of a run on the network at once; the others queue until one ends."""
 
 
 class Pending(Protocol):
@@ -199,40 +200,80 @@ class Network:
         # A request made once the deadline has passed (before V8 was stopped) ends at once: a full time limit of its
         # own would hold V8's thread, and the sandbox could then neither stop it nor hand over the run's logs.
         deadline = (now + self.timeout_s if self._deadline is None else self._deadline) + _GRACE_S
-        outgoing = [Outgoing.from_js(item) for item in items]
-        decided: list[Exchange | Pending] = []
-        misses: list[str | None] = []
-        for request in outgoing:
-            answer_or_work, miss = self._decide(request, deadline)
-            decided.append(answer_or_work)
-            misses.append(miss)
-        started_wall = time.time()  # for a request no wait timed itself
         # `wake_in`: ms until the handler's next timer is due, when one is set (fetch_tickets).
         wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
-        answered: list[Exchange | Ticket] = []
         earlier = self._tickets.waiting()
-        waits = sum(not isinstance(item, Exchange) for item in decided)
-        # Several requests at once come back as each is answered, as Node delivers them (the first settles a race);
-        # one answered already (a mock's) settles at once, and the others go on as tickets.
-        answered_now = 0 < waits < len(decided)
-        if earlier or waits > 1 or answered_now or (wake_at is not None and wake_at < deadline):
-            give_up_at = now if answered_now else min(wake_at or deadline, deadline)
-            answered += self._perform_until(decided, outgoing, misses, give_up_at, deadline, once, earlier)
+        if len(items) > 1 or earlier or (wake_at is not None and wake_at < deadline):
+            replies = self._fetch_pooled(items, now, deadline, wake_at, once, earlier)
         else:
-            answered += self._perform(decided, once)
-        replies: list[Any] = []
-        for request, exchange, miss in zip(outgoing, answered, misses):
-            if isinstance(exchange, Exchange):
-                if miss is not None:
-                    exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
-                if not exchange.started_wall:
-                    exchange.started_wall = started_wall
-                    exchange.offset_ms = (now - self._run_started) * 1000
-            replies.append({"ticket": exchange.number} if isinstance(exchange, Ticket) else js_reply(exchange))
-            self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), self._kept(request),
-                                   exchange if isinstance(exchange, Ticket) else self._kept(exchange)))
+            replies = self._fetch_lone(Outgoing.from_js(items[0]), now, deadline, once)
         once.finish()
         return replies
+
+    def _fetch_lone(self, request: Outgoing, now: float, deadline: float, once: Meanwhile) -> list[Any]:
+        """A lone request with no timer due before the deadline: performed on V8's thread, then recorded."""
+        decided, miss = self._decide(request, deadline)
+        exchange = decided if isinstance(decided, Exchange) else self._timed(decided, once)
+        self._settled_now(exchange, miss, time.time(), now)
+        self._record(request, exchange)
+        return [js_reply(exchange)]
+
+    def _fetch_pooled(self, items: list[dict[str, Any]], now: float, deadline: float, wake_at: float | None,
+                      once: Meanwhile, earlier: list[Future[Exchange]]) -> list[Any]:
+        """Several requests (or one while a timer is due or earlier tickets wait): each is decided, its work put on the
+        pool and recorded as it comes, so that a run stopped while thousands are made keeps those made so far; none
+        is sent once the run's deadline has passed. They are waited for until one is answered, `wake_at` or the end
+        of an `earlier` ticket's work; what still runs then goes on as a ticket."""
+        started_wall = time.time()
+        started_at = (now, started_wall, (now - self._run_started) * 1000)
+        run_deadline = deadline - _GRACE_S
+        made: list[Exchange | Ticket] = []
+        for item in items:
+            request = Outgoing.from_js(item)
+            decided: Exchange | Pending
+            if time.perf_counter() >= run_deadline:
+                decided, miss = unsent(request.url), None
+            else:
+                decided, miss = self._decide(request, deadline)
+            if isinstance(decided, Exchange):
+                made.append(self._settled_now(decided, miss, started_wall, now))
+            else:
+                made.append(self._tickets.issue(decided, self._pooled().submit(self._timed, decided, _nothing), miss,
+                                                started_at))
+            self._record(request, made[-1])
+        tickets = {index: ticket for index, ticket in enumerate(made) if isinstance(ticket, Ticket)}
+        # Several requests at once come back as each is answered, as Node delivers them (the first settles a race);
+        # one answered already (a mock's) settles at once, and the others go on as tickets.
+        give_up_at = now if 0 < len(tickets) < len(made) else min(wake_at or deadline, deadline)
+        once()
+        _await({index: ticket.pending for index, ticket in tickets.items()},
+               {index: ticket.future for index, ticket in tickets.items()}, give_up_at, until_any=True, watch=earlier)
+        replies: list[Any] = []
+        for request_made in made:
+            if isinstance(request_made, Exchange):
+                replies.append(js_reply(request_made))
+            elif request_made.future.done() and not request_made.future.cancelled():
+                self._tickets.answer(request_made, request_made.future.result())
+                replies.append(js_reply(request_made.future.result()))
+            else:  # past the deadline too: fetch_wait, or the records of the stopped run, settle it
+                replies.append({"ticket": request_made.number})
+        return replies
+
+    def _settled_now(self, exchange: Exchange, miss: str | None, started_wall: float, now: float) -> Exchange:
+        """An exchange settled in the fetch call itself, with its note of the mock rules it missed, timed from the
+        call's start when no wait timed it."""
+        if miss is not None:
+            exchange.note = "; ".join(note for note in (exchange.note, miss) if note)
+        if not exchange.started_wall:
+            exchange.started_wall = started_wall
+            exchange.offset_ms = (now - self._run_started) * 1000
+        return exchange
+
+    def _record(self, request: Outgoing, answer: Exchange | Ticket) -> None:
+        """Record a request now (a ticket's exchange is settled when the record is taken), numbered by its redirect
+        chain; the list is looked up each time, as the thread stopping a run may take it meanwhile."""
+        self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), self._kept(request),
+                               answer if isinstance(answer, Ticket) else self._kept(answer)))
 
     def fetch_wait(self, payload: dict[str, Any]) -> list[Any]:
         """The host op for tickets (fetch_tickets): wait until one of them is answered, the handler's next timer is
@@ -325,41 +366,9 @@ class Network:
         exchange.duration_ms = (time.perf_counter() - started) * 1000
         return exchange
 
-    def _perform(self, decided: list[Any], meanwhile: Callable[[], None]) -> list[Exchange]:
-        """Run a lone piece of pending work here, if there is one (it ends by its `ends_at` on its own); `meanwhile`
-        once it waits."""
-        for index, item in enumerate(decided):
-            if not isinstance(item, Exchange):
-                decided[index] = self._timed(item, meanwhile)
-        return decided
-
-    def _perform_until(self, decided: list[Any], outgoing: list[Outgoing], misses: list[str | None], wake_at: float,
-                       deadline: float, meanwhile: Callable[[], None],
-                       earlier: list[Future[Exchange]]) -> list[Exchange | Ticket]:
-        """Run the pending work on the pool (a lone piece too) until a piece of it is done, `wake_at` (when a timer
-        of the handler's is due) or the end of any `earlier` ticket's work; what still runs then gets a ticket,
-        unless the run's `deadline` has come."""
-        pending = {index: item for index, item in enumerate(decided) if not isinstance(item, Exchange)}
-        if not pending:
-            return decided
-        started = time.perf_counter()
-        started_at = (started, time.time(), (started - self._run_started) * 1000)
-        futures = {index: self._pooled().submit(self._timed, item, _nothing) for index, item in pending.items()}
-        meanwhile()
-        _await(pending, futures, wake_at, until_any=True, watch=earlier)
-        for index, future in futures.items():
-            if future.done():
-                decided[index] = future.result()
-            elif time.perf_counter() >= deadline:
-                decided[index] = past_deadline(outgoing[index].url)
-            else:
-                decided[index] = self._tickets.issue(pending[index], future, misses[index], started_at)
-                misses[index] = None  # the ticket notes it when it is settled
-        return decided
-
     def _pooled(self) -> ThreadPoolExecutor:
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(_MAX_THREADS, thread_name_prefix="segtui-fetch")
+            self._pool = ThreadPoolExecutor(MAX_THREADS, thread_name_prefix="segtui-fetch")
         return self._pool
 
 
