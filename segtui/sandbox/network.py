@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
@@ -202,9 +202,8 @@ class Network:
         deadline = (now + self.timeout_s if self._deadline is None else self._deadline) + _GRACE_S
         # `wake_in`: ms until the handler's next timer is due, when one is set (fetch_tickets).
         wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
-        earlier = self._tickets.waiting()
-        if len(items) > 1 or earlier or (wake_at is not None and wake_at < deadline):
-            replies = self._fetch_pooled(items, now, deadline, wake_at, once, earlier)
+        if len(items) > 1 or self._tickets.has_open() or (wake_at is not None and wake_at < deadline):
+            replies = self._fetch_pooled(items, now, deadline, wake_at, once)
         else:
             replies = self._fetch_lone(Outgoing.from_js(items[0]), now, deadline, once)
         once.finish()
@@ -219,11 +218,11 @@ class Network:
         return [js_reply(exchange)]
 
     def _fetch_pooled(self, items: list[dict[str, Any]], now: float, deadline: float, wake_at: float | None,
-                      once: Meanwhile, earlier: list[Future[Exchange]]) -> list[Any]:
+                      once: Meanwhile) -> list[Any]:
         """Several requests (or one while a timer is due or earlier tickets wait): each is decided, its work put on the
         pool and recorded as it comes, so that a run stopped while thousands are made keeps those made so far; none
-        is sent once the run's deadline has passed. They are waited for until one is answered, `wake_at` or the end
-        of an `earlier` ticket's work; what still runs then goes on as a ticket."""
+        is sent once the run's deadline has passed. They are waited for until the work of one (or of a ticket out
+        before) has ended, or `wake_at`; what still runs then goes on as a ticket."""
         started_wall = time.time()
         started_at = (now, started_wall, (now - self._run_started) * 1000)
         run_deadline = deadline - _GRACE_S
@@ -241,13 +240,12 @@ class Network:
                 made.append(self._tickets.issue(decided, self._pooled().submit(self._timed, decided, _nothing), miss,
                                                 started_at))
             self._record(request, made[-1])
-        tickets = {index: ticket for index, ticket in enumerate(made) if isinstance(ticket, Ticket)}
+        tickets = sum(isinstance(request_made, Ticket) for request_made in made)
+        once()
         # Several requests at once come back as each is answered, as Node delivers them (the first settles a race);
         # one answered already (a mock's) settles at once, and the others go on as tickets.
-        give_up_at = now if 0 < len(tickets) < len(made) else min(wake_at or deadline, deadline)
-        once()
-        _await({index: ticket.pending for index, ticket in tickets.items()},
-               {index: ticket.future for index, ticket in tickets.items()}, give_up_at, until_any=True, watch=earlier)
+        if 0 < tickets == len(made):
+            self._tickets.wait_for_end(min(wake_at or deadline, deadline))
         replies: list[Any] = []
         for request_made in made:
             if isinstance(request_made, Exchange):
@@ -276,34 +274,24 @@ class Network:
                                answer if isinstance(answer, Ticket) else self._kept(answer)))
 
     def fetch_wait(self, payload: dict[str, Any]) -> list[Any]:
-        """The host op for tickets (fetch_tickets): wait until one of them is answered, the handler's next timer is
-        due (`wake_in` ms, when one is armed) or the run's deadline; then each ticket's reply, None while it still
-        waits, or "gone" when its handler returned before it was answered."""
-        numbers = [int(number) for number in payload["tickets"]]
+        """The host op for tickets (fetch_tickets): wait until the work of one of them has ended, the handler's next
+        timer is due (`wake_in` ms, when one is armed) or the run's deadline; then [number, reply] for each ticket
+        answered, and [number, "gone"] for each settled without its handler hearing (the handler returned first)."""
         now = time.perf_counter()
         if self.refusing or (self._deadline is not None and now >= self._deadline):
             # The run is at its limit and being stopped: its records settle them, and its handler, which Segment would
             # stop there, is not answered (10,000 rejected cost a starved sandbox seconds of its stop).
-            return ["gone"] * len(numbers)
+            return [[number, "gone"] for number in self._tickets.open_numbers()]
         deadline = (self._deadline if self._deadline is not None and self._deadline > now else now) + _GRACE_S
         wake_in = payload.get("wake_in")
-        wake_at = deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline)
-        tickets = self._tickets.open(numbers)
-        _await({index: ticket.pending for index, ticket in tickets.items()},
-                {index: ticket.future for index, ticket in tickets.items()}, wake_at, until_any=True)
-        replies: list[Any] = ["gone"] * len(numbers)
-        for index, ticket in tickets.items():
-            if ticket.future.cancelled():  # settled for its record meanwhile (its handler ended): "gone"
-                continue
-            if ticket.future.done():
-                exchange = ticket.future.result()
-            elif time.perf_counter() >= deadline:
+        self._tickets.wait_for_end(deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline))
+        replies: list[Any] = [[ticket.number, js_reply(exchange)] for ticket, exchange in self._tickets.take_ended()]
+        replies += [[number, "gone"] for number in self._tickets.take_gone()]
+        if time.perf_counter() >= deadline:
+            for ticket in self._tickets.open_tickets():
                 exchange = ticket_past_deadline(ticket)
-            else:
-                replies[index] = None
-                continue
-            if self._tickets.answer(ticket, exchange):
-                replies[index] = js_reply(exchange)
+                if self._tickets.answer(ticket, exchange):
+                    replies.append([ticket.number, js_reply(exchange)])
         return replies
 
     def _kept(self, sent_or_answer: _Kept) -> _Kept:
@@ -375,22 +363,3 @@ class Network:
             self._pool = ThreadPoolExecutor(MAX_THREADS, thread_name_prefix="segtui-fetch")
         return self._pool
 
-
-def _await(pending: dict[int, Pending], futures: dict[int, Future[Exchange]], give_up_at: float, *,
-           until_any: bool = False, watch: list[Future[Exchange]] | None = None) -> None:
-    """Wait for the work until it is done (`until_any`: any of it), any of `watch` is, or `give_up_at`, cutting off
-    each piece still running at its `ends_at`."""
-    cut: set[int] = set()
-    watch = watch or []
-    while True:
-        now = time.perf_counter()
-        running = [index for index, future in futures.items() if not future.done()]
-        if (not running or now >= give_up_at or (until_any and len(running) < len(futures))
-                or any(future.done() for future in watch)):
-            return
-        for index in running:
-            if index not in cut and pending[index].ends_at <= now:
-                pending[index].cut()
-                cut.add(index)
-        wake_at = min([give_up_at] + [pending[index].ends_at for index in running if index not in cut])
-        wait([futures[index] for index in running] + watch, timeout=wake_at - now, return_when=FIRST_COMPLETED)

@@ -246,12 +246,13 @@
       if (ticketCount > 0) timers.soon(awaitTicketed);
       return;
     }
-    const numbers = keys(ticketed);
     const wakeIn = timers.nextDueIn();
     let replies;
     try {
-      replies = host.call("fetch_wait", wakeIn === null ? { tickets: numbers } : { tickets: numbers, wake_in: wakeIn });
+      // Only those answered come back, as [number, reply]: a wait costs the same with 10,000 tickets out as with one.
+      replies = host.call("fetch_wait", wakeIn === null ? {} : { wake_in: wakeIn });
     } catch (error) {
+      const numbers = keys(ticketed);
       for (let i = 0; i < numbers.length; i++) {
         const entry = ticketed[numbers[i]];
         delete ticketed[numbers[i]];
@@ -261,12 +262,13 @@
       ticketCount = 0;
       return;
     }
-    for (let i = 0; i < numbers.length; i++) {
-      if (replies[i] === null) continue;
-      const entry = ticketed[numbers[i]];
-      delete ticketed[numbers[i]];
+    for (let i = 0; i < replies.length; i++) {
+      const number = replies[i][0];
+      const entry = ticketed[number];
+      if (entry === undefined) continue;  // aborted by its handler meanwhile
+      delete ticketed[number];
       ticketCount--;
-      if (replies[i] !== "gone") deliver(entry, replies[i]);
+      if (replies[i][1] !== "gone") deliver(entry, replies[i][1]);
       else release(entry);
     }
     if (ticketCount > 0) timers.soon(awaitTicketed);
