@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 
 from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
+from segtui.compressed_bodies import masked_compressed
+from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
 from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
 from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton
@@ -48,24 +50,11 @@ _SHORT = 6
 """A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
-CREDENTIAL_HEADER = re.compile(
-    r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
-    r"|^x-amz-security-token$|signature$",
-    re.IGNORECASE,
-)
-"""Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
-
-
-@functools.lru_cache(maxsize=1024)
-def is_credential_header(name: str) -> bool:
-    """Whether a header of this name holds a credential (names repeat from request to request, so it is cached)."""
-    return CREDENTIAL_HEADER.search(name) is not None
 
 
 def _remember(kept: dict[K, V], key: K, masked: V) -> V:
@@ -271,14 +260,17 @@ class Masker:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
         return mask_cuts(text, self._texts, MASK)
 
-    def bytes(self, data: bytes) -> bytes:
+    def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8: bytes that
-        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too."""
+        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too, and
+        gzip or deflate (with `inflate`) in what it inflates to, compressed again (segtui.compressed_bodies)."""
         if not self or not data:
             return data
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
+            if inflate and (packed := masked_compressed(data, functools.partial(self.bytes, inflate=False))) is not None:
+                return packed
             if b"\n" in data:
                 data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"),
                                                  data)
@@ -335,8 +327,7 @@ class Masker:
     def header(self, name: str, value: str) -> str:
         """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
         if self.credentials and value and is_credential_header(name):
-            scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
-            return f"{scheme.group(1)} {MASK}" if scheme else MASK
+            return masked_credential(name, value, MASK)
         return self.text(value)
 
     def headers(self, headers: Iterable[Iterable[str]] | dict[str, str]) -> list[list[str]]:
