@@ -33,6 +33,7 @@ from segtui.made_forms import (
     key_forms,
     made_forms,
     piece_like,
+    short_password,
 )
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
@@ -116,10 +117,10 @@ class Masker:
         # Short forms, masked only as words, stay in the pattern. Each search that wants an automaton has a group of
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
-        self._viewed_forms = [text for text in texts if len(text) >= VIEWED]
+        self._viewed_forms = [text for text in texts if len(text) >= VIEWED or short_password(text)]
         # A secret spaced out or listed, also reversed; and, beyond the BMP, split into UTF-16 halves (`split('')`).
         joined = {form for secret in self.secrets for form in (without_separators(secret), without_separators(secret)[::-1])}
-        self._viewed_forms += [form for form in joined if len(form) >= VIEWED and form not in texts]
+        self._viewed_forms += [form for form in joined if (len(form) >= VIEWED or short_password(form)) and form not in texts]
         self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
@@ -314,7 +315,8 @@ class Masker:
         `Array.from(buffer)`, a typed array's object of indices) replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
             return
-        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= VIEWED else []
+        shortest = min(map(len, self._viewed_forms))
+        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= shortest else []
         # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
         if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
             for order in ("big", "little"):
