@@ -35,13 +35,23 @@ def _wbits(data: bytes) -> int:
     return _RAW
 
 
+def _lenient(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
+    """`inflate`, or where what follows a stream is no other stream (zero bytes a base64 run was padded with, say),
+    the first stream alone; raises zlib.error when even that is broken."""
+    try:
+        return inflate(data, wbits, limit)
+    except zlib.error:
+        content = zlib.decompressobj(wbits).decompress(data, limit + 1)
+        return content[:limit], len(content) > limit
+
+
 def inflated(data: bytes, limit: int) -> bytes | None:
     """What a gzip or zlib stream, told by its header, inflates to (up to `limit` bytes); None for other bytes."""
     wbits = _wbits(data)
     if wbits == _RAW:
         return None
     try:
-        return inflate(data, wbits, limit)[0]
+        return _lenient(data, wbits, limit)[0]
     except zlib.error:
         return None
 
@@ -68,7 +78,7 @@ def masked_compressed(data: bytes, mask: Callable[[bytes], bytes]) -> bytes | No
                 return None
             content, more = content[:INFLATED_LIMIT], len(content) > INFLATED_LIMIT
         else:
-            content, more = inflate(data, wbits, INFLATED_LIMIT)
+            content, more = _lenient(data, wbits, INFLATED_LIMIT)
     except zlib.error:
         return None
     masked = mask(content)

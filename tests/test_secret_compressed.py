@@ -30,7 +30,8 @@ async function onTrack(event, settings) {
   for (const [coding, body] of bodies) {
     await fetch(settings.base + '/in', { method: 'POST', headers: { 'Content-Encoding': coding }, body });
   }
-  const logged = [zlib.gzipSync(payload).toString('base64'), zlib.deflateSync(payload).toString('hex')];
+  const logged = [zlib.gzipSync(payload).toString('base64'), zlib.deflateSync(payload).toString('hex'),
+                  zlib.gzipSync(settings.apiKey).toString('base64')];
   console.log('packed', logged[0], { hex: logged[1] });
   await fetch(settings.base + '/logged', { method: 'POST', body: logged.join(' ') });
   const packed = await fetch(settings.base + '/packed', { compress: false });
@@ -82,7 +83,7 @@ def test_secrets_inside_compressed_bodies_are_masked_and_the_bodies_still_inflat
     taken = loopback.take()
     received = [inflated(request.body) for request in taken if request.path == "/in"]
     logged = [text for request in taken if request.path == "/logged" for text in request.body.decode().split()]
-    assert len(logged) == 8 and SETTINGS["apiKey"].encode() in inflated(bytes.fromhex(logged[1])), "what was logged"
+    assert len(logged) == 12 and SETTINGS["apiKey"].encode() in inflated(bytes.fromhex(logged[1])), "what was logged"
     assert len(received) == 12 and all(SETTINGS["apiKey"].encode() in body for body in received), "what was sent"
     for where in ("json HAR", "json cassette", "text HAR", "text cassette", "run json", "golden", "replay"):
         bodies = recorded_bodies(outputs[where])
