@@ -117,14 +117,14 @@ _PASSWORD_WORDS = frozenset(("password", "passwd", "passphrase", "passcode", "pw
 
 def password_like(name: str, value: object) -> bool:
     """Whether a value (or a text in a list or map of them) under a secret's name reads as a password, not as a word
-    (`demo`) or an address: 6 characters or more, no URL, with a character other than letters and spaces
+    (`demo`), a label (`X-API-Key`) or an address: 6 characters or more, no URL, with a digit or a symbol
     (`Summer2024!`), or any under a name ending in a password's or a secret's word (`smtpPassword: "correct horse"`)."""
     if isinstance(value, (list, dict)):
         return any(password_like(name, item) for item in (value.values() if isinstance(value, dict) else value))
     if not isinstance(value, str) or len(value.strip()) < 6 or "://" in value:
         return False
-    words = _NAME_WORDS.findall(name)
-    return not value.replace(" ", "").isalpha() or (bool(words) and words[-1].lower() in _PASSWORD_WORDS)
+    marked = any(char.isdigit() or not (char.isalpha() or char in " -_.:/") for char in value)
+    return marked or any(word.lower() in _PASSWORD_WORDS for word in _NAME_WORDS.findall(name)[-1:])
 
 
 @dataclass(frozen=True)
