@@ -11,7 +11,9 @@ encoded as base64, so a masked body still decodes), JSON-like data (keys too), r
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -22,7 +24,7 @@ from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
 from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
-from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton
+from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton, word_pattern
 from segtui.made_forms import (
     VIEWED,
     buffer_readings,
@@ -81,16 +83,10 @@ def _unused_key(mapping: dict[Any, Any], key: Any) -> Any:
     return unused
 
 
+_ITEM_PIECE = 4
+"""The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4)."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS = 1, 2, 4, 8, 16
 """The groups of a Masker's shared automaton (FormSearch)."""
-
-
-def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
-    parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
-        escaped = re.escape(form)
-        parts.append(escaped if len(form) >= _SHORT else rf"(?<![{word}]){escaped}(?![{word}])")
-    return re.compile("|".join(parts)) if parts else None
 
 
 class Masker:
@@ -138,8 +134,8 @@ class Masker:
                   _BASE64_GRAMS: self._base64_pieces.grams}
         shared = self._shared = FormSearch(groups=groups)
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
-        self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
-                              "0-9A-Za-z")
+        self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
+                                  "0-9A-Za-z", _SHORT)
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _GRAMS: few_forms_finder(gram_forms),
@@ -152,6 +148,7 @@ class Masker:
         data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        self._joined: dict[str, list[tuple[int, int]]] = {}
         self._byte_forms = tuple(byte_forms)
         self._byte_search = shared.of(_BYTES) if groups[_BYTES] else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
@@ -312,11 +309,21 @@ class Masker:
 
     def _mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
         """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
-        `Array.from(buffer)`, a typed array's object of indices) replaced by the mask, each of them."""
+        `Array.from(buffer)`, a typed array's object of indices), or short texts that do together (`k.match(/.{1,2}/g)`,
+        each char code's hex or digits), replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
             return
         shortest = min(map(len, self._viewed_forms))
         spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= shortest else []
+        pieces = [holder[key] for key in keys]
+        joined = "".join(pieces) if all(type(piece) is str and 0 < len(piece) <= _ITEM_PIECE for piece in pieces) else ""
+        # The join's forms only (its readings cost ~5 µs an array), each join once (tags repeat from event to event).
+        found = self._joined.get(joined) if len(joined) >= _SHORT else []
+        if found is None:
+            found = _remember(self._joined, joined, self._spans(joined))
+        if found:
+            ends = list(itertools.accumulate(map(len, pieces)))
+            spans += [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
         # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
         if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
             for order in ("big", "little"):

@@ -67,3 +67,27 @@ def test_an_object_of_indices_that_spells_no_secret_is_kept():
     text = json.dumps({str(index): char for index, char in enumerate("an ordinary sentence of words")})
     assert masker.text(text) == text
     assert masker.text('{"0": 200, "1": "ok", "2": "k"}') == '{"0": 200, "1": "ok", "2": "k"}'
+
+
+PIECES_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey;
+  await fetch(settings.base + '/ping');
+  return { pairs: k.match(/.{1,2}/g), triples: k.match(/.{1,3}/g), hex: [...k].map((c) => c.charCodeAt(0).toString(16)),
+           codes: [...k].map((c) => String(c.charCodeAt(0))), base64: btoa(k).match(/.{1,4}/g), tags: ['new', 'vip', 'eu'] };
+}
+"""
+
+
+def test_a_secret_spelled_across_an_arrays_short_items_is_masked_item_by_item(tmp_path, loopback):
+    # A probe: `k.match(/.{1,2}/g)`, each char code's hex or digits and base64's groups were returned and emitted as
+    # they were: each item is too short to be a form, and the data was masked item by item.
+    write_function(tmp_path, PIECES_HANDLER, SCHEMA, {**SETTINGS, "base": loopback.base})
+    outputs = run_outputs(tmp_path, "--event", "track", golden=True, replay=True)
+    returned = json.loads(outputs["run json"].split("\n{")[0])["return"]
+    assert {name: set(items) for name, items in returned.items()} == {
+        "pairs": {MASK}, "triples": {MASK}, "hex": {MASK}, "codes": {MASK}, "base64": {MASK}, "tags": {"new", "vip", "eu"}}
+    key = SETTINGS["apiKey"]
+    for where, output in outputs.items():
+        for piece in (f'"{key[2:4]}", "{key[4:6]}", "{key[6:8]}"', f'"{ord(key[2]):x}",', f'"{key[3:6]}",'):
+            assert piece not in output and piece.replace(" ", "") not in output, (where, piece)
