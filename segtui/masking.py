@@ -118,6 +118,7 @@ class Masker:
         joined = {form for secret in self.secrets for form in (without_separators(secret), without_separators(secret)[::-1])}
         self._viewed_forms += [form for form in joined if (len(form) >= VIEWED or short_password(form)) and form not in texts]
         self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
+        self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:
@@ -313,8 +314,7 @@ class Masker:
         each char code's hex or digits), replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
             return
-        shortest = min(map(len, self._viewed_forms))
-        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= shortest else []
+        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= self._fewest_items else []
         pieces = [holder[key] for key in keys]
         joined = "".join(pieces) if all(type(piece) is str and 0 < len(piece) <= _ITEM_PIECE for piece in pieces) else ""
         # The join's forms only (its readings cost ~5 µs an array), each join once (tags repeat from event to event).
