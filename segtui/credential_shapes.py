@@ -18,10 +18,15 @@ _PREFIXED = re.compile(
     r"(?<![\w-])(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{10,}|whsec_[0-9A-Za-z+/=]{16,}|gh[pousr]_[0-9A-Za-z]{30,}"
     r"|github_pat_\w{30,}|glpat-[\w-]{20,}|xox[abposre]-[\w-]{10,}|xapp-[\w-]{10,}|AIza[\w-]{35}"
     r"|SG\.[\w-]{16,}\.[\w-]{16,}|npm_[0-9A-Za-z]{36,}|sk-(?:proj-|ant-)?[\w-]{20,}|key-[0-9a-z]{32}"
-    r"|shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*)(?![\w-])")
+    r"|shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*|sgp_[0-9A-Za-z]{40,}"
+    r"|pat-(?:na|eu)1-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?:secret|ntn)_[0-9A-Za-z]{40,}|lin_api_[0-9A-Za-z]{30,}"
+    r"|NRAK-[0-9A-Z]{27}|EAAA[\w-]{50,}|sq0(?:atp|csp)-[\w-]{20,}|dapi[0-9a-f]{32}|hf_[A-Za-z]{30,}|[0-9a-f]{32}-us[0-9]{1,2}"
+    r"|pat[0-9A-Za-z]{14}\.[0-9a-f]{64}|PMAK-[0-9a-f]{24}-[0-9a-f]{34}|pk_[0-9a-f]{34})(?![\w-])")
 """Tokens whose prefix names a secret: Stripe's secret and webhook keys, GitHub's, GitLab's, Slack's, Google's API
-keys, SendGrid's, npm's, OpenAI's and Anthropic's, Mailgun's, Shopify's, a JSON Web Token (a publishable key, `pk_`,
-is none)."""
+keys, SendGrid's, npm's, OpenAI's and Anthropic's, Mailgun's, Shopify's, a JSON Web Token, Segment's Public API
+token, HubSpot's, Notion's, Linear's, New Relic's, Square's, Databricks', Hugging Face's, Mailchimp's (`…-us6`),
+Airtable's, Postman's and Klaviyo's private key (`pk_` and 34 hex digits; Stripe's publishable key, `pk_live_`, is
+none)."""
 
 
 def shaped_secrets(text: str) -> list[str]:

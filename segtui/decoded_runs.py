@@ -1,4 +1,5 @@
-"""Runs of base64 and hex in a text decoded, each byte read as its Latin-1 character and traced to where it came from:
+"""Runs of base64 and hex in a text decoded, each byte read as its Latin-1 character and traced to where it came from
+(gzip or zlib in them also inflated, traced to the whole run):
 the readings a Masker looks for a secret's forms in (segtui.encoded_views)."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
+
+from segtui.compressed_bodies import inflated
 
 Locate = Callable[[int, int], tuple[int, int]]
 
@@ -27,6 +30,9 @@ _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 so each match is a whole run (~2× quicker than bounding it with lookarounds)."""
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
 """A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+_INFLATED, _RATIO = 1024 * 1024, 64
+"""The most a run of gzip or zlib in a text is inflated to: a megabyte, and 64 times the run's bytes (text compresses
+a few times; a bomb inflates a thousandfold, and a text could hold many)."""
 _JOINED = "\uffff"  # joins decoded readings into one: a noncharacter no form holds, so no match spans two of them
 
 
@@ -42,6 +48,9 @@ def base64_runs(text: str) -> Iterator[Reading]:
             whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
         except (binascii.Error, ValueError):
             continue
+        # `zlib.gzipSync(…).toString('base64')`: what it inflates to, traced to the whole run.
+        if (content := inflated(whole, min(_INFLATED, _RATIO * len(whole)))) is not None:
+            decoded.append((content.decode("latin-1"), _span_locator(*run.span())))
         bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
         for shift in range(4):
             size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
@@ -72,6 +81,13 @@ def hex_runs(text: str) -> Iterator[Reading]:
         for start in (0, 1) if len(digits) % 2 else (0,):
             pairs = digits[start:start + (len(digits) - start) // 2 * 2]
             yield Reading(bytes.fromhex(pairs).decode("latin-1"), _pairs_locator(first + start))
+            if (content := inflated(bytes.fromhex(pairs), min(_INFLATED, _RATIO * len(pairs)))) is not None:
+                yield Reading(content.decode("latin-1"), _span_locator(first + start, first + start + len(pairs)))
+
+
+def _span_locator(first: int, last: int) -> Locate:
+    """Where anything inflated from the encoded run at first:last came from: the whole run."""
+    return lambda start, end: (first, last)
 
 
 def _pairs_locator(first: int) -> Locate:

@@ -62,6 +62,8 @@ _LISTED = re.compile(rb"0(?:, ?|[ ;|]|,\n *)0")
 _OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
 _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
+_INDEXED = re.compile(r"""(?:'\d+'|"\d+"): ?(?:'\\?(.)'|"\\?(.)")""", re.DOTALL)
+"""An object's item of a character under its index: its value's character, an escaped one (`'\\'`) unescaped."""
 _LONGEST_OTHER_BASES = 65536
 _WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
 """Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
@@ -106,6 +108,8 @@ def views(text: str) -> Iterator[Reading]:
         yield _without_ansi(text)
     if _LISTED.search(data.translate(_DIGITS)):
         yield from _numbers(text)
+    if "'0': " in text or '"0":' in text:
+        yield _indexed(text)
     if b"0" * 8 in data.translate(_BINARY):
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
@@ -203,6 +207,12 @@ def _numbers(text: str) -> Iterator[Reading]:
     if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
         for order in ("big", "little"):
             yield _tokens(text, _NUMBER, decimal, order)
+
+
+def _indexed(text: str) -> Reading:
+    """The characters of an object of indices (`{...secret}` as util.inspect or JSON shows it: `'0': 'X', '1': 'k'`),
+    each index left out."""
+    return _tokens(text, _INDEXED, [ord(single or double) for single, double in _INDEXED.findall(text)])
 
 
 def _number(token: str, base: int) -> int:

@@ -171,3 +171,13 @@ def spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr
         last = end
     pieces.append(value[last:])
     return value[:0].join(pieces)
+
+
+def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[str] | None:
+    """A pattern of the forms, longest first, each shorter than `shortest` only where it stands as a whole word (made of
+    the `word` characters), or None without forms."""
+    parts = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        escaped = re.escape(form)
+        parts.append(escaped if len(form) >= shortest else rf"(?<![{word}]){escaped}(?![{word}])")
+    return re.compile("|".join(parts)) if parts else None

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from segtui.base64_secrets import base64_cores
+from segtui.encoded_views import utf16_units
 
 VIEWED = 8
 """The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
@@ -40,13 +41,14 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
-    read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
+    read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
+    (`[...buffer].join('')`); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
     long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its blocks
-    (_BLOCK), which are their own anchors."""
-    if len(secret) < VIEWED:
+    (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a `short_password`."""
+    if len(secret) < VIEWED and not short_password(secret):
         return [], []
     data = secret.encode("utf-8", "surrogatepass")
     base64_text = base64.b64encode(data).decode()
@@ -57,13 +59,14 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
              base64.a85encode(data).decode(),
              base64_text.encode().hex(), binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
-             secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex()]
+             secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
+             "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret))]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
-    whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED]
+    whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED or short_password(form)]
     if secret.isdigit() and len(secret) <= _LONGEST_NUMBER:  # the number it spells: `Number(secret).toString(16)`
         # As short as a part (GRAM): a PIN of 8 digits is 7 in hex and 6 in base 36, which no other text makes of it.
         value = int(secret)
@@ -81,6 +84,14 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     parts += windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
+
+
+def short_password(text: str) -> bool:
+    """Whether a secret (or a form) shorter than VIEWED is still looked for in readings and made into forms: 6
+    characters or more with a letter and a digit or a symbol and no space (`p@ss!9`, `Zq8Wx2`), which no reading makes
+    by chance; not a word or a number (`Secret`, `482913`)."""
+    return (GRAM <= len(text) < VIEWED and any(char.isalpha() for char in text)
+            and any(char.isdigit() or not char.isalnum() for char in text) and not any(char.isspace() for char in text))
 
 
 def grams(secret: str) -> list[str]:

@@ -11,16 +11,20 @@ encoded as base64, so a masked body still decodes), JSON-like data (keys too), r
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search
+from segtui.compressed_bodies import masked_compressed
+from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
 from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
-from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton
+from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton, word_pattern
 from segtui.made_forms import (
     VIEWED,
     buffer_readings,
@@ -31,6 +35,7 @@ from segtui.made_forms import (
     key_forms,
     made_forms,
     piece_like,
+    short_password,
 )
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
@@ -48,24 +53,11 @@ _SHORT = 6
 """A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
-CREDENTIAL_HEADER = re.compile(
-    r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
-    r"|^x-amz-security-token$|signature$",
-    re.IGNORECASE,
-)
-"""Headers whose values are credentials, masked whatever they hold (a token from an earlier response too)."""
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")
 _NUMBER = re.compile(r"[0-9]")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
 """Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
-
-
-@functools.lru_cache(maxsize=1024)
-def is_credential_header(name: str) -> bool:
-    """Whether a header of this name holds a credential (names repeat from request to request, so it is cached)."""
-    return CREDENTIAL_HEADER.search(name) is not None
 
 
 def _remember(kept: dict[K, V], key: K, masked: V) -> V:
@@ -91,16 +83,10 @@ def _unused_key(mapping: dict[Any, Any], key: Any) -> Any:
     return unused
 
 
+_ITEM_PIECE = 4
+"""The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4)."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS = 1, 2, 4, 8, 16
 """The groups of a Masker's shared automaton (FormSearch)."""
-
-
-def _pattern(forms: Iterable[str], word: str) -> re.Pattern[str] | None:
-    parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
-        escaped = re.escape(form)
-        parts.append(escaped if len(form) >= _SHORT else rf"(?<![{word}]){escaped}(?![{word}])")
-    return re.compile("|".join(parts)) if parts else None
 
 
 class Masker:
@@ -127,11 +113,12 @@ class Masker:
         # Short forms, masked only as words, stay in the pattern. Each search that wants an automaton has a group of
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
-        self._viewed_forms = [text for text in texts if len(text) >= VIEWED]
+        self._viewed_forms = [text for text in texts if len(text) >= VIEWED or short_password(text)]
         # A secret spaced out or listed, also reversed; and, beyond the BMP, split into UTF-16 halves (`split('')`).
         joined = {form for secret in self.secrets for form in (without_separators(secret), without_separators(secret)[::-1])}
-        self._viewed_forms += [form for form in joined if len(form) >= VIEWED and form not in texts]
+        self._viewed_forms += [form for form in joined if (len(form) >= VIEWED or short_password(form)) and form not in texts]
         self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
+        self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:
@@ -148,8 +135,8 @@ class Masker:
                   _BASE64_GRAMS: self._base64_pieces.grams}
         shared = self._shared = FormSearch(groups=groups)
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
-        self._text = _pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
-                              "0-9A-Za-z")
+        self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
+                                  "0-9A-Za-z", _SHORT)
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _GRAMS: few_forms_finder(gram_forms),
@@ -162,6 +149,7 @@ class Masker:
         data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        self._joined: dict[str, list[tuple[int, int]]] = {}
         self._byte_forms = tuple(byte_forms)
         self._byte_search = shared.of(_BYTES) if groups[_BYTES] else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
@@ -271,14 +259,17 @@ class Masker:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
         return mask_cuts(text, self._texts, MASK)
 
-    def bytes(self, data: bytes) -> bytes:
+    def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
         """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8: bytes that
-        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too."""
+        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too, and
+        gzip or deflate (with `inflate`) in what it inflates to, compressed again (segtui.compressed_bodies)."""
         if not self or not data:
             return data
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
+            if inflate and (packed := masked_compressed(data, functools.partial(self.bytes, inflate=False))) is not None:
+                return packed
             if b"\n" in data:
                 data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"),
                                                  data)
@@ -319,10 +310,20 @@ class Masker:
 
     def _mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
         """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
-        `Array.from(buffer)`, a typed array's object of indices) replaced by the mask, each of them."""
+        `Array.from(buffer)`, a typed array's object of indices), or short texts that do together (`k.match(/.{1,2}/g)`,
+        each char code's hex or digits), replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
             return
-        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= VIEWED else []
+        spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= self._fewest_items else []
+        pieces = [holder[key] for key in keys]
+        joined = "".join(pieces) if all(type(piece) is str and 0 < len(piece) <= _ITEM_PIECE for piece in pieces) else ""
+        # The join's forms only (its readings cost ~5 µs an array), each join once (tags repeat from event to event).
+        found = self._joined.get(joined) if len(joined) >= _SHORT else []
+        if found is None:
+            found = _remember(self._joined, joined, self._spans(joined))
+        if found:
+            ends = list(itertools.accumulate(map(len, pieces)))
+            spans += [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
         # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
         if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
             for order in ("big", "little"):
@@ -335,8 +336,7 @@ class Masker:
     def header(self, name: str, value: str) -> str:
         """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
         if self.credentials and value and is_credential_header(name):
-            scheme = _SCHEME.match(value) if name.lower().endswith("authorization") else None
-            return f"{scheme.group(1)} {MASK}" if scheme else MASK
+            return masked_credential(name, value, MASK)
         return self.text(value)
 
     def headers(self, headers: Iterable[Iterable[str]] | dict[str, str]) -> list[list[str]]:

@@ -80,7 +80,7 @@ def rule_for(record: RequestRecord, masker: Masker) -> tuple[dict[str, Any], lis
     rule["status"] = response.status
     if response.status_text and response.status_text != _phrase(response.status):
         rule["status_text"] = masker.text(response.status_text)
-    headers = [(masker.text(name), masker.header(name, value).replace(MASK, HEADER_MASK))
+    headers = [(masker.text(name).replace(MASK, HEADER_MASK), masker.header(name, value).replace(MASK, HEADER_MASK))
                for name, value in response.headers if name.lower() not in _LEFT_OUT]
     if any(HEADER_MASK in value for _, value in headers):
         comments.append(f"Header values that held a secret read {HEADER_MASK}: fetch refuses {MASK} in a header.")

@@ -51,11 +51,12 @@ class SettingSpec:
 
     def holds_secret(self, value: object) -> bool:
         """Whether this setting's value is masked: a sensitive one, or, judged by name, one that looks like a key under
-        a name about data or about a secret (`secret_name`); declared not sensitive, one that looks like a key under a
-        secret's name (Git sync and Segment's API write `sensitive = false` for every setting not ticked so)."""
+        a name about data or about a secret (`secret_name`); declared not sensitive, one that looks like a key or a
+        password under a secret's name (Git sync and Segment's API write `sensitive = false` for every setting not
+        ticked so)."""
         if self.sensitive:
             return True
-        return secret_name(self.name, value) and (self.judged or credential_like(value))
+        return secret_name(self.name, value) and (self.judged or credential_like(value) or password_like(self.name, value))
 
 
 IMPLICIT_API_KEY = SettingSpec(
@@ -109,6 +110,21 @@ def credential_like(value: object) -> bool:
     letters, digit_runs = _LETTER_WORD.findall(value), len(re.findall("[0-9]+", value))
     return ((bool(letters) and sum(map(len, letters)) < 3 * len(letters)) or digit_runs >= 3
             or (digit_runs == 2 and value.isalnum() and not value.islower()))
+
+
+_PASSWORD_WORDS = frozenset(("password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw", "secret"))
+
+
+def password_like(name: str, value: object) -> bool:
+    """Whether a value (or a text in a list or map of them) under a secret's name reads as a password, not as a word
+    (`demo`), a label (`X-API-Key`) or an address: 6 characters or more, no URL, with a digit or a symbol
+    (`Summer2024!`), or any under a name ending in a password's or a secret's word (`smtpPassword: "correct horse"`)."""
+    if isinstance(value, (list, dict)):
+        return any(password_like(name, item) for item in (value.values() if isinstance(value, dict) else value))
+    if not isinstance(value, str) or len(value.strip()) < 6 or "://" in value:
+        return False
+    marked = any(char.isdigit() or not (char.isalpha() or char in " -_.:/") for char in value)
+    return marked or any(word.lower() in _PASSWORD_WORDS for word in _NAME_WORDS.findall(name)[-1:])
 
 
 @dataclass(frozen=True)

@@ -215,8 +215,14 @@ file's `API_KEY=…`, XML's `<password>…`, a header's `Authorization: Bearer �
 _SIGNATURE = re.compile(r"signature|^sig$", re.IGNORECASE)
 """A query's signature (S3's `X-Amz-Signature`, Azure SAS's `sig`): whoever holds the URL holds the access."""
 _WEBHOOK_URL = re.compile(r"hooks\.slack\.com/services/([\w/]{12,})|discord(?:app)?\.com/api/webhooks/([\w/-]{12,})"
-                          r"|api\.telegram\.org/bot([\w:-]{12,})")
-"""The webhook URLs whose path is their secret: Slack's, Discord's, a Telegram bot's."""
+                          r"|api\.telegram\.org/bot([\w:-]{12,})|hooks\.zapier\.com/hooks/catch/([\w/]{8,})"
+                          r"|(?:webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/([\w@/-]{12,})"
+                          r"|maker\.ifttt\.com/(?:trigger/[\w-]+/(?:json/)?with/key|use)/([\w-]{12,})"
+                          r"|hook\.(?:\w+\.)?(?:make|integromat)\.com/(\w{16,})|/hooks/([\w-]{20,}(?:/[\w-]{20,})?)"
+                          r"|([\w-]{10,})\.m\.pipedream\.net|\.azurewebsites\.net/api/[^?\s]*\?(?:[^#\s]*&)?code=([^&#\s]{12,})")
+"""The webhook URLs whose path (or host, or Azure Functions' `code`) is their secret: Slack's, Discord's, a Telegram
+bot's, Zapier's, Microsoft Teams', IFTTT's, Make's, Mattermost's and other `/hooks/TOKEN`, Pipedream's, an Azure
+function's key."""
 _SCHEME_TOKEN = re.compile(r"[A-Za-z][\w-]* +(\S{6,})")
 """A credential with its scheme (`Bearer TOKEN`): a handler sends the token alone too."""
 
@@ -231,8 +237,8 @@ def _named_in_text(text: str) -> list[str]:
         if (secret_name(name, value) or _SIGNATURE.search(name)) and len(value) >= 6 and not (value.isalpha() and value.islower()):
             found += [value, *_scheme_token(value)]
     for hook in _WEBHOOK_URL.finditer(text):  # the URL's path is its credential, whatever the setting is named
-        path = next(part for part in hook.groups() if part)
-        found += [path, path.rsplit("/", 1)[-1]]
+        path = next(part for part in hook.groups() if part).strip("/")
+        found += [path, unquote(path), path.rsplit("/", 1)[-1]]
     return found + [text for password in _passwords(text) for text in (password, unquote(password))]
 
 

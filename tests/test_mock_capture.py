@@ -84,6 +84,18 @@ def test_secrets_never_reach_the_rule_and_a_masked_url_still_matches():
     assert parse_rule(rule, 1, "mock.yaml").matches("POST", url)
 
 
+def test_a_secret_in_a_response_headers_name_is_masked_as_a_name_http_allows(tmp_path):
+    # A probe: the name was masked as `X-Echo-••••••`, so the mock file segtui wrote was refused when read.
+    record = answered(headers=[["Content-Type", "application/json"], [f"X-Echo-{SECRET}", "1"]])
+    path = tmp_path / "segtui.mock.yaml"
+    add_rule(path, record, MASKER)
+    written = path.read_text(encoding="utf-8")
+    assert SECRET not in written and "X-Echo-******" in written
+    rules = MockFile(path)
+    rules.refresh()
+    assert rules.match("POST", record.url).headers == [("Content-Type", "application/json"), ("X-Echo-******", "1")]
+
+
 def test_a_mocked_request_is_not_captured_again():
     record = answered(source="mock")
     record.mock_rule = 3

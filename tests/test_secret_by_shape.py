@@ -29,6 +29,18 @@ SHAPED = {
     "openai": "sk-proj-Q7vR2mX9kL4pT8wZ3bN6cY1d",
     "mailgun": "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
     "shopify": "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",
+    "segment": "sgp_Qm7Yx2kLp9Vb4Nc8Rt1Zw6Hd3Fj5Gs0Ae2Ui7Oy4Tr9Ep1Wq6Mn3Bv8Cx5Lk0Ja",
+    "hubspot": "pat-na1-3f2a1b4c-9d8e-4f7a-b6c5-1e2d3c4b5a69",
+    "notion": "secret_Xq3bWm9TcA7pLk2Vn8Rz4Yd6Hs1Gf5Jt0Ke3Uo9Ii7Pw",
+    "linear": "lin_api_Z8kQ2mW5xR9tL3vN7bY1cH4dJ6fG0sPa",
+    "newrelic": "NRAK-7X2K9Q4M1Z8B3V6N5C0L4P2R7T9",
+    "square": "EAAAEOuLQObrVwJvCvoio0GpQ8G8Xq7Zr2Kp9Lm4Nt6Wy1Bh3Cj5Dg8Fs0Ae",
+    "databricks": "dapi3f2a1b4c9d8e4f7ab6c51e2d3c4b5a69",
+    "huggingface": "hf_QmYxkLpVbNcRtZwHdFjGsAeUiOyTrEpWqMnBvC",
+    "mailchimp": "3f2a1b4c9d8e4f7ab6c51e2d3c4b5a69-us6",
+    "airtable": "patQm7Yx2kLp9Vb4N.3f2a1b4c9d8e4f7ab6c51e2d3c4b5a693f2a1b4c9d8e4f7ab6c51e2d3c4b5a69",
+    "postman": "PMAK-3f2a1b4c9d8e4f7ab6c51e2d-3f2a1b4c9d8e4f7ab6c51e2d3c4b5a6912",
+    "klaviyo": "pk_3f2a1b4c9d8e4f7ab6c51e2d3c4b5a6912",
 }
 PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1L\n-----END PUBLIC KEY-----"
 TOKENS = {"header": "Tk5551234567890abcd", "basic": "dXNlcjpQYXNzd29yZDk5OTk="}
@@ -49,7 +61,8 @@ def test_a_credential_is_a_secret_by_its_shape_alone_in_a_list_and_in_text(name)
 @pytest.mark.parametrize("value", ["Basic auth", "Bearer token", "Token authentication", "Basic Authentication",
                                    "Splunk Enterprise", "Token Refresh", "Bot Framework", "GenieKey Settings",
                                    "sk-marketing-campaign-2024",
-                                   "pk_live_51HqLyjWDarjtT1zdp7dcXa9", PUBLIC_KEY, "xoxb-deprecated-bots"])
+                                   "pk_live_51HqLyjWDarjtT1zdp7dcXa9", PUBLIC_KEY, "xoxb-deprecated-bots",
+                                   "secret_santa_gift_exchange_list_for_the_2024_party", "pat-na1-settings"])
 def test_what_only_looks_like_one_is_not(value):
     assert sensitive_values(UNDECLARED, {"note": value}) == []
 

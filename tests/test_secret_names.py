@@ -140,3 +140,32 @@ def test_a_key_under_a_secrets_name_declared_not_sensitive_is_masked(tmp_path):
         result = json.loads(done.stdout)
         assert result["return"] == {"apiKey": shown, "accountId": TOKEN} and result["logs"][0]["message"] == f"{shown} {TOKEN}"
         assert KEY not in done.stdout
+
+
+PASSWORDS = {"password": "Summer2024!", "clientSecret": "my-client-secret-2024", "smtpPassword": "correct horse battery",
+             "apiKey": "demo", "tokenUrl": "https://login.example.com/oauth2/token", "apiKeyHeader": "X-API-Key",
+             "accountId": "acct-42"}
+GIT_SYNC_PASSWORDS = """resource "segment_function" "id-dfn_2" {
+  code          = "async function onTrack(event, settings) {\\n  console.log(Object.values(settings).join(' | '));\\n  return settings;\\n}\\n"
+  display_name  = "Mailer"
+  resource_type = "DESTINATION"
+  settings = [
+NAMES  ]
+}
+""".replace("NAMES", "".join(f'    {{ label = "{name}", name = "{name}", required = false, sensitive = false, type = "STRING" }},\n'
+                             for name in PASSWORDS))
+
+
+def test_a_password_under_a_secrets_name_declared_not_sensitive_is_masked(tmp_path):
+    """A password a person chose (`Summer2024!`, words with a digit, or with spaces under a password's name) is no
+    random key, yet under a secret's name that Git sync declared not sensitive it was shown in every output; a word
+    (`demo`), a label (`X-API-Key`), a URL and a setting of another name still show."""
+    (tmp_path / "dfn_2.tf").write_text(GIT_SYNC_PASSWORDS, encoding="utf-8")
+    (tmp_path / "dfn_2.settings.json").write_text(json.dumps(PASSWORDS), encoding="utf-8")
+    done = segtui("run", "dfn_2.tf", "--event", "track", "--offline", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    shown = {**PASSWORDS, "password": MASK, "clientSecret": MASK, "smtpPassword": MASK}
+    assert result["return"] == shown and result["logs"][0]["message"] == " | ".join(shown.values())
+    for name in ("password", "clientSecret", "smtpPassword"):
+        assert PASSWORDS[name] not in done.stdout

@@ -95,7 +95,9 @@ class Cassette:
         if item.get("error"):
             return Exchange(error=dict(item["error"]), source="replay", note=note)
         response = item["response"]
-        # A credential header was masked when recorded; fetch refuses MASK in a header, so it replays as HEADER_MASK.
-        headers = [(str(name), str(value).replace(MASK, HEADER_MASK)) for name, value in response.get("headers", [])]
+        # A credential header (or a secret in a header's name) was masked when recorded; fetch refuses MASK in a
+        # header, so it replays as HEADER_MASK.
+        headers = [(str(name).replace(MASK, HEADER_MASK), str(value).replace(MASK, HEADER_MASK))
+                   for name, value in response.get("headers", [])]
         return Exchange(int(response["status"]), str(response.get("status_text", "")), headers, _decode(response),
                         source="replay", wait_ms=0.0, note=note, cut=response.get("cut") is True)

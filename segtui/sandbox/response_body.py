@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from segtui.compressed_bodies import inflate
 from segtui.sandbox.exchange import Outgoing, header_value
 
 
@@ -15,20 +16,6 @@ def _js_number(value: float) -> str:
 def _zlib_reason(error: zlib.error) -> str:
     text = str(error)
     return text.split(": ", 1)[1] if ": " in text else text
-
-
-def _inflate(raw: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
-    """Decompress leniently as Node's zlib does with Z_SYNC_FLUSH (a cut-short stream gives what it holds), never past
-    `limit` bytes (a few MB can inflate to gigabytes); and whether there was more."""
-    out, size = [], 0
-    while raw:
-        decompressor = zlib.decompressobj(wbits)
-        out.append(decompressor.decompress(raw, limit + 1 - size))
-        size += len(out[-1])
-        if size > limit:
-            return b"".join(out)[:limit], True
-        raw = decompressor.unused_data if wbits > zlib.MAX_WBITS else b""
-    return b"".join(out), False
 
 
 def inflation(outgoing: Outgoing, status: int, headers: list[tuple[str, str]], raw: bytes = b"") -> int | None:
@@ -58,7 +45,7 @@ def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple
     if wbits is None:
         return raw, None
     try:
-        body, more = _inflate(raw, wbits, limit)
+        body, more = inflate(raw, wbits, limit)
     except zlib.error as error:
         message = f"Invalid response body while trying to fetch {outgoing.url}: {_zlib_reason(error)}"
         return b"", {"message": message, "type": "system", "code": "Z_DATA_ERROR"}
