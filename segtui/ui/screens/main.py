@@ -202,12 +202,12 @@ class MainScreen(Screen[None]):
 
     @on(SuiteFinished)
     def _suite_finished(self, message: SuiteFinished) -> None:
-        self.results.suite.finish(message.records, message.total, message.stopped)
+        shown = self.results.suite.finish(message.records, message.total, message.stopped)
         self._offer_cancel(False)
         if not message.stopped:
             self.status.set_state(running="")
-            if message.records:
-                self.shown = message.records[-1]
+            if shown is not None:
+                self.shown = shown
 
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
