@@ -165,6 +165,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
             yield SystemCommand("Toggle logs between requests", "Show the logs printed before each request",
                                 lambda: self._on_requests("toggle_logs"))
         for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's keys panel, the editor's cursor keys first: "Help" (F1) says more
+                continue
             if command.title == "Quit":  # Textual's says "as soon as possible"; segtui's asks about unsaved edits first
                 command = SystemCommand("Quit", "Quit segtui, asking first when the handler or an event has unsaved "
                                         "edits", self.action_quit)

@@ -249,3 +249,13 @@ async def test_a_key_dropped_for_room_comes_back_when_a_later_drop_left_room_for
         await pilot.press("f3", "f4")
         await wait_until(pilot, lambda: "Copy as curl" in footer(), what="the requests' footer")
         assert "f2 Events" in footer() and footer().rstrip().endswith("^p palette")
+
+
+async def test_the_palette_offers_one_help_segtuis(make_app) -> None:
+    # A new user's trial: ctrl+p, "keys" found "Help: Keys and workflow (F1)" and Textual's "Keys", a side panel
+    # listing some forty of the editor's cursor keys before ctrl+r, and squeezing the panes.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        titles = [command.title for command in app.get_system_commands(app.main_screen)]
+        assert "Help" in titles and "Keys" not in titles
