@@ -259,3 +259,21 @@ async def test_the_palette_offers_one_help_segtuis(make_app) -> None:
         await wait_for_runs(pilot, 1)
         titles = [command.title for command in app.get_system_commands(app.main_screen)]
         assert "Help" in titles and "Keys" not in titles
+
+
+async def test_a_dialogs_footer_lists_its_own_keys_not_the_main_screens(make_app) -> None:
+    # A new user's trial: with the settings open the footer still read "^r Run  f2 Events  f1 Help", none of which did
+    # anything there, and said nothing of ctrl+n or ctrl+s.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+
+        def footer() -> str:
+            return screen_rows(app)[-1]
+
+        for key, shown in (("ctrl+o", "^s Save settings  ^n Add setting  esc Cancel"), ("f1", "esc Close")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda shown=shown: shown in footer(), what=f"the footer after {key}")
+            assert "Run" not in footer() and "f2 Events" not in footer()
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "^r Run" in footer(), what="the main screen's footer again")
