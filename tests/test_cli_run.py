@@ -362,3 +362,20 @@ def test_each_command_says_which_files_it_wrote_besides_its_results(tmp_path, lo
     done = segtui("replay", str(path), str(events), "--record", str(tape), *base)
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith(f"Recorded 2 exchange(s) to the cassette {tape}")
+
+
+@pytest.mark.parametrize("options", [("--offline",), ("--kind", "destination", "--event", "identify")])
+def test_the_debuggers_options_may_come_before_the_handler(handler, options):
+    # A new user's trial: `segtui --offline handler.js` said "argument COMMAND: invalid choice: 'handler.js' (choose
+    # from 'run', 'test', 'replay')"; it is the debugger's command line (here without a terminal, which it says).
+    done = subprocess.run([sys.executable, "-m", "segtui", *options, str(handler)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr and "invalid choice" not in done.stderr
+
+
+def test_a_command_after_its_options_is_told_to_come_first(handler):
+    done = segtui("--offline", "run", str(handler), "--event", "track")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("segtui: error: the command comes first, its options after it: segtui run HANDLER … "
+                                   "(see `segtui run --help`)")
