@@ -174,3 +174,18 @@ async def test_a_banner_too_wide_for_its_pane_wraps_the_run_time_whole(make_app)
             for width in range(12, len(banner.plain) + 1):
                 lines = [line.plain.strip() for line in Content.from_rich_text(banner).wrap(width)]
                 assert any(taken in line for line in lines), (width, lines)
+
+
+async def test_the_diff_of_a_first_run_says_how_to_get_one(make_app) -> None:
+    # A new user's trial: F8 after the first run said "No earlier run of this event to compare with." and no more.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f8")
+        diff = app.main_screen.query_one("#diff-text")
+        await wait_until(pilot, lambda: "Run #1" in str(diff.render()), what="the diff")
+        assert "run it again (ctrl+r, or save the handler), then F8 shows what changed" in str(diff.render())
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the second run's diff")

@@ -263,7 +263,8 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
     def show(self, title: str, sections: list[DiffSection] | None) -> None:
         text = Text(title + "\n", style="bold")
         if sections is None:
-            text.append("No earlier run of this event to compare with.", style="dim")
+            text.append("No earlier run of this event to compare with: run it again (ctrl+r, or save the handler), "
+                        "then F8 shows what changed.", style="dim")
         for section in sections or []:
             text.append(f"\n{section.title}", style="bold underline")
             if not section.changed:
