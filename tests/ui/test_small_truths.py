@@ -112,6 +112,8 @@ async def test_the_run_diff_names_a_failed_load_as_the_history_does(make_app, wo
         (workdir / "handler.js").write_text("async function onTrack(event) { return 1 }\n}")
         await wait_for_runs(pilot, 2)
         assert app.main_screen.shown.outcome_word == "Load failed"
+        # and the status line, which said "✖ load failed" and not of which event
+        assert str(app.main_screen.status.render()).startswith("✖ Load failed · track   network:")
         await pilot.press("f8")
         diff = app.main_screen.query_one("#diff-text")
         await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the diff")

@@ -99,7 +99,8 @@ class StatusLine(Static):
             text.append("✖ not run", style="bold")
             text.append(f" · {record.refused.splitlines()[0]}")
         elif record.load_failed:
-            text.append("✖ load failed", style="bold red")
+            text.append("✖ Load failed", style="bold red")  # History's word for it
+            text.append(f" · {record.event_name}")
         else:
             invocation = record.invocation
             if self.past:
