@@ -49,9 +49,10 @@ async def test_the_suite_toast_uses_the_suite_tables_words(make_app) -> None:
         toast = next(message for message, options in seen if options.get("title") == "Suite")
         table = app.main_screen.query_one(SuiteTable)
         words = Counter(str(table.get_cell(row, "outcome")) for row in table.rows)
-        said = {word: int(count) for count, word in re.findall(r"(\d+) ([A-Za-z ]+?)(?:,|$)", toast.split(": ", 1)[1])}
+        said = {word: int(count) for count, word in re.findall(r"(\d+) ([A-Za-z ]+?)(?:,|$)", toast.splitlines()[0].split(": ", 1)[1])}
         assert said == dict(words)
         assert {"Success", "Message Rejected", "Unsupported Event Type"} <= set(said)
+        assert toast.splitlines()[1].startswith("Shown: the first that failed, ")  # the run the panes show
         assert str(app.main_screen.query_one("#outcome", Static).render())
 
 

@@ -146,7 +146,7 @@ kept beside the handler (`--update` writes them).
         summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
         failed = next((index for index, record in enumerate(records) if not record.as_expected), None)
         self.notify(f"{len(records)} events: {summary}" + ("" if failed is None else
-                    f". Shown: the first that failed, {records[failed].event_name}."), title="Suite",
+                    f"\nShown: the first that failed, {records[failed].event_name}."), title="Suite",
                     severity="information" if failed is None else "warning")
         if failed is None:
             return records[-1] if records else None
