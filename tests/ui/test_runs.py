@@ -348,4 +348,5 @@ async def test_a_suite_shows_its_first_failure_not_its_last_run(make_app) -> Non
         assert screen.shown.trigger == "suite" and screen.shown.event_name == "identify"
         assert str(suite.get_row_at(suite.cursor_row)[1]) == "identify"
         assert str(screen.status.render()).startswith("run #3, from the suite · ✖ Message Rejected · identify")
-        assert next(note for note, _ in notes if note.startswith("16")).endswith("\nShown: the first that failed, identify.")
+        toast = next(note for note, _ in notes if note.startswith("16"))
+        assert toast.endswith("\nShown: the first that failed, identify.")
