@@ -55,6 +55,8 @@ class CassetteWriter:
         self.every = every
         self.seconds = seconds
         self.interactions: list[dict[str, Any]] = existing_interactions(self.path)
+        self.existing = len(self.interactions)
+        """The exchanges the cassette held before this session."""
         self._saved = len(self.interactions)
         self._runs = 0
         self._saved_at: float | None = None

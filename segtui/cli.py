@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from segtui.commands.common import Parser
 
 SUBCOMMANDS = ("run", "test", "replay")
+_OWN_OPTIONS = ("-h", "--help", "--version")
+"""The options of `segtui` itself; any other leading option is the debugger's (`segtui --offline HANDLER`)."""
 
 
 def build_parser(only: str | None = None) -> Parser:
@@ -106,6 +108,14 @@ def _run(argv: list[str]) -> int:
     return code
 
 
+def _late_command(argv: list[str]) -> str | None:
+    """The command named after options that should follow it (`segtui --offline run …`), if one is: a word that is a
+    command's name and no file's."""
+    if not argv or not argv[0].startswith("-") or argv[0] in _OWN_OPTIONS:
+        return None
+    return next((word for word in argv if word in SUBCOMMANDS and not os.path.exists(word)), None)
+
+
 def _drop_output() -> None:
     """Point standard output at the null device, so that what is still buffered goes nowhere (left as it is when no
     file can be opened: too many are)."""
@@ -129,7 +139,11 @@ def _command(argv: list[str]) -> int:
     from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
     try:
-        if argv and argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"):
+        late = _late_command(argv)
+        if late:
+            raise SegtuiInputError(f"the command comes first, its options after it: segtui {late} HANDLER … "
+                                   f"(see `segtui {late} --help`)")
+        if argv and argv[0] not in SUBCOMMANDS and argv[0] not in _OWN_OPTIONS:
             opened: int = importlib.import_module("segtui.commands.tui").main(argv)
             return opened
         args = _parse(build_parser(argv[0] if argv else None), argv)

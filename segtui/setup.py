@@ -95,13 +95,16 @@ class RunSetup:
             if problem:
                 raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
 
-    def finish_recording(self) -> None:
-        """Write the cassette a last time; a cassette that cannot be written fails the command."""
+    def finish_recording(self) -> str | None:
+        """Write the cassette a last time, and say what it got (None without --record); a cassette that cannot be
+        written fails the command."""
         if self.recording is None:
-            return
+            return None
         problem = self.recording.save()
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
+        added = len(self.recording.interactions) - self.recording.existing
+        return f"Recorded {added} exchange(s) to the cassette {self.recording.path}"
 
 
 @contextmanager

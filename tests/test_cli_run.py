@@ -337,3 +337,45 @@ def test_a_request_without_a_url_says_so_not_that_an_event_has_no_type(tmp_path,
     assert done.stderr.startswith('segtui: error: order.json: the request has no "url"; a source function\'s request is '
                                   'a JSON object such as {"method": "POST", "url": "https://…"'), done.stderr
     assert "valid types" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_each_command_says_which_files_it_wrote_besides_its_results(tmp_path, loopback):
+    # A new user's trial: `segtui run … --record tape.json --har run.har` printed the run and not a word of either file;
+    # only replay's --out said where its output went.
+    path = tmp_path / "h.js"
+    path.write_text("async function onTrack(e, s) { await fetch(s.base + '/t'); return 1 }")
+    base = ("--setting", f"base={loopback.base}")
+    tape, har, junit = tmp_path / "tape.json", tmp_path / "run.har", tmp_path / "junit.xml"
+    done = segtui("run", str(path), "--event", "track", "--record", str(tape), "--har", str(har), *base)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"Recorded 1 exchange(s) to the cassette {tape}\n"
+                                         f"Wrote 1 request(s) to the HAR file {har}")
+    done = segtui("run", str(path), "--event", "track", "--record", str(tape), "--json", *base)
+    assert json.loads(done.stdout)["outcome"] == "success"  # standard output stays JSON
+    assert done.stderr.strip() == f"Recorded 1 exchange(s) to the cassette {tape}"
+    assert len(json.loads(tape.read_text())["interactions"]) == 2
+    done = segtui("test", str(path), "track", "--junit", str(junit), *base)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"Wrote the JUnit report to {junit}") and junit.exists()
+    events = tmp_path / "events.ndjson"
+    events.write_text('{"type": "track", "event": "A"}\n{"type": "track", "event": "B"}\n')
+    done = segtui("replay", str(path), str(events), "--record", str(tape), *base)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"Recorded 2 exchange(s) to the cassette {tape}")
+
+
+@pytest.mark.parametrize("options", [("--offline",), ("--kind", "destination", "--event", "identify")])
+def test_the_debuggers_options_may_come_before_the_handler(handler, options):
+    # A new user's trial: `segtui --offline handler.js` said "argument COMMAND: invalid choice: 'handler.js' (choose
+    # from 'run', 'test', 'replay')"; it is the debugger's command line (here without a terminal, which it says).
+    done = subprocess.run([sys.executable, "-m", "segtui", *options, str(handler)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr and "invalid choice" not in done.stderr
+
+
+def test_a_command_after_its_options_is_told_to_come_first(handler):
+    done = segtui("--offline", "run", str(handler), "--event", "track")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("segtui: error: the command comes first, its options after it: segtui run HANDLER … "
+                                   "(see `segtui run --help`)")

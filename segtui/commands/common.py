@@ -18,6 +18,7 @@ from segtui.kinds import KINDS
 from segtui.process_title import MASK, setting_values
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB
 from segtui.setup import RunOptions
+from segtui.terminal import visible
 
 if TYPE_CHECKING:
     from segtui.engine.engine import LoadResult
@@ -148,3 +149,11 @@ def stdout_json(text: str) -> str:
     if codecs.lookup(encoding).name == "utf-8":
         return text
     return _NOT_ASCII.sub(lambda char: json.dumps(char[0])[1:-1], text)
+
+
+def say_written(lines: Sequence[str | None], *, to_stderr: bool) -> None:
+    """Say what the command wrote besides its results (a cassette, a HAR file, a report), each line given: on standard
+    error under --json, which keeps standard output JSON."""
+    for line in lines:
+        if line:
+            print(visible(line), file=sys.stderr if to_stderr else sys.stdout)

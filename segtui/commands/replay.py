@@ -149,13 +149,15 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     finally:
         for engine in engines:
             engine.close()
-    setup.finish_recording()
+    recorded = setup.finish_recording()
     if out:
         out.save()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines), shown,
                            "requests" if setup.kind == "source" else "events")
     if out:
         report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
+    if recorded:
+        report += f"\n{recorded}"
     print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
     if summary.crashes:
         return EXIT_INTERNAL

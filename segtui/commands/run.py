@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import EventSource, load_event_arg
@@ -72,11 +72,13 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         requests += invocation.requests
         setup.record(invocation)
         _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
-    setup.finish_recording()
+    written = [setup.finish_recording()]
     if args.har:
         from segtui.request_exports import to_har  # only --har needs it
 
         write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
+        written.append(f"Wrote {len(requests)} request(s) to the HAR file {args.har}")
+    say_written(written, to_stderr=args.json)
     if crashed:
         print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
               "this is a bug in segtui, not in the handler", file=sys.stderr)

@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json, use_colour
+from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
@@ -89,16 +89,18 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         masker = engine.masker()
     finally:
         engine.close()
-    setup.finish_recording()
+    written = [setup.finish_recording()]
     if args.junit:
         write_bytes_atomic(junit_xml(setup.handler, results, duration_s, masker).encode("utf-8"), args.junit,
                            overwrite=True)
+        written.append(f"Wrote the JUnit report to {args.junit}")
     if args.json:
         print(stdout_json(json_report(setup.handler, results, duration_s, masker)))
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
                      "request" if setup.kind == "source" else "event")
+    say_written(written, to_stderr=args.json)
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED

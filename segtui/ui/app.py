@@ -45,11 +45,11 @@ _COMMANDS = (
     ("Pick an event", "Focus the event list (F2)", "pick_event"),
     ("Edit the event JSON", "Switch between the handler and the event's JSON (F3)", "toggle_event_editor"),
     ("Run the whole suite", "Run every event in the picker (ctrl+t)", "run_suite"),
-    ("Show output", "The shown run's Callback Return and Raw Log Output (F6)", "show_output"),
-    ("Show requests", "The requests of the shown run (F4)", "show_requests"),
+    ("Show output", "The shown run's Callback Return and Raw Log Output (F6)", "show_tab('output-tab')"),
+    ("Show requests", "The requests of the shown run (F4)", "show_tab('requests-tab')"),
     ("Settings", "Edit the handler's settings (ctrl+o)", "settings"),
-    ("Diff with the previous run", "What changed since the previous run of this event (F8)", "show_diff"),
-    ("History", "This session's runs (F9)", "show_history"),
+    ("Diff with the previous run", "What changed since the previous run of this event (F8)", "show_tab('diff-tab')"),
+    ("History", "This session's runs (F9)", "show_tab('history-tab')"),
     ("Go to the failing line", "Put the cursor where the run failed (ctrl+g)", "jump_to_error"),
     ("Help", "Keys and workflow (F1)", "help"),
 )
@@ -165,6 +165,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
             yield SystemCommand("Toggle logs between requests", "Show the logs printed before each request",
                                 lambda: self._on_requests("toggle_logs"))
         for command in super().get_system_commands(screen):
+            if command.title == "Keys":  # Textual's keys panel, the editor's cursor keys first: "Help" (F1) says more
+                continue
             if command.title == "Quit":  # Textual's says "as soon as possible"; segtui's asks about unsaved edits first
                 command = SystemCommand("Quit", "Quit segtui, asking first when the handler or an event has unsaved "
                                         "edits", self.action_quit)
@@ -172,7 +174,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
 
     def _on_requests(self, action: str) -> None:
         inspector = self.main_screen.query_one("RequestInspector")
-        self.main_screen.action_show_requests()
+        self.main_screen.action_show_tab("requests-tab")
         self.call_later(inspector.run_action, action)
 
     async def action_quit(self) -> None:

@@ -72,7 +72,13 @@ class EventSelection:
         events = self._gather()
         keys = {event.key for event in events}
         selected = self.key if self.key in keys else find_initial(events, None, [])
+        gone = self.picker.get(self.key) if self.key is not None and self.key != selected else None
         self.picker.set_events(events, selected)
+        if gone is not None:
+            instead = self.picker.get(selected)
+            self.editor.notify(f"{gone.source.name} is no longer on disk"
+                               + (f"; {instead.source.name} is selected instead." if instead else "."),
+                               severity="warning", timeout=8)
         if selected is not None and self.editor.event is not None:
             current = self.picker.get(selected)
             if current is not None and not self.editor.dirty:

@@ -97,6 +97,26 @@ async def test_f7_maximizes_the_focused_pane_and_restores_it(make_app) -> None:
         assert screen.maximized is screen.query_one("#bottom-tabs")  # the tabs and what they show
 
 
+async def test_the_footer_offers_f7_to_restore_while_a_pane_fills_the_screen(make_app) -> None:
+    # A new user's trial: with the code filling the screen the footer still read "f7 Maximize".
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        await wait_for_runs(pilot, 1)
+
+        def footer() -> str:
+            return screen_rows(app)[-1]
+
+        assert "f7 Maximize" in footer() and "Restore" not in footer()
+        for restore in ("f7", "escape"):
+            await pilot.press("f7")
+            await wait_until(pilot, lambda: "f7 Restore" in footer(), what="f7 offered to restore")
+            assert screen.maximized is not None and "Maximize" not in footer()
+            await pilot.press(restore)
+            await wait_until(pilot, lambda: "f7 Maximize" in footer(), what="f7 offered to maximize again")
+            assert screen.maximized is None
+
+
 async def test_f7_in_a_request_s_detail_fills_the_screen_with_the_tabs(make_app, workdir) -> None:
     # A new user's trial: tab from the requests table to the request's headers and bodies, then f7: nothing happened,
     # though the footer offered "f7 Maximize" (a scrolling container may not be maximized itself).

@@ -8,7 +8,7 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList
 
-from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until, watching
+from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until, watching, write
 
 
 @pytest.fixture
@@ -291,3 +291,16 @@ def drawn(app, widget) -> str:
     region = placed.region.intersection(placed.clip)
     lines = screen_rows(app)[region.y:region.bottom]
     return " ".join(line[region.x:region.right].strip() for line in lines)
+
+
+async def test_a_sources_requests_take_the_room_their_short_methods_leave(make_app, workdir) -> None:
+    # A new user's trial at 80x24: a source's rows read "POST     webhook-js…", the method padded to the width of
+    # "identify" though no request has a type that long, and every name was cut.
+    write(workdir / "requests" / "order-created.json", json.dumps({"method": "POST", "url": "https://hooks.example/"}))
+    app = make_app("async function onRequest(request) {}\n", "--offline")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        shown = "\n".join(screen_rows(app))
+        assert "│ POST webhook-json " in shown and "│ GET  get-query " in shown
+        assert "│ POST order-created " in shown
+

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support.settled_files import write_settled
 
-from ui.helpers import wait_for_runs, watching
+from ui.helpers import record_notifications, wait_for_runs, watching
 
 HANDLER = "async function onTrack(event, settings) { return event.event; }"
 
@@ -34,3 +34,24 @@ async def test_changing_one_event_file_of_many_reads_only_it_again(make_app, wor
         assert reads.pop("e00.json") >= 3
         assert reads == {**{f"e{index:02}.json": 1 for index in range(1, 30)}, "fixture.json": 1}
         assert options.get_option("Beside the handler:events/e05.json") is row  # its row too is not made again
+
+
+async def test_the_selected_event_file_deleted_says_which_event_is_selected_instead(make_app, workdir: Path) -> None:
+    # A new user's trial: deleting the event file being run moved the selection to another event and ran it, without a
+    # word; the panes then showed that event's run as if it were the one picked.
+    for name in ("a-first", "b-picked"):
+        write_settled(workdir / "events" / f"{name}.json", {"type": "track", "event": name})
+    app = make_app(HANDLER)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.selection.select("Beside the handler:events/b-picked.json")
+        screen.action_run_event()
+        await wait_for_runs(pilot, 2)
+        await watching(pilot)
+        (workdir / "events" / "b-picked.json").unlink()
+        await wait_for_runs(pilot, 3)
+        assert screen.shown.invocation.return_value == "a-first"
+        assert ("events/b-picked.json is no longer on disk; events/a-first.json is selected instead.", "warning") in [
+            (message, options.get("severity")) for message, options in notes]

@@ -13,7 +13,7 @@ from textual.widgets import Markdown
 from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.main import MainScreen
-from ui.helpers import record_notifications, wait_for_runs, wait_until
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -230,3 +230,50 @@ async def test_f1_in_the_suite_says_it_does_not_check_goldens_and_what_does(make
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
         assert "`segtui test HANDLER` in a terminal checks each run against the goldens" in \
             app.screen.query_one(Markdown).source
+
+
+async def test_a_key_dropped_for_room_comes_back_when_a_later_drop_left_room_for_it(make_app) -> None:
+    # A new user's trial at 100 columns: the event editor's footer ended in eleven blank cells but had no "f3 Code",
+    # dropped before the wider "^\ Reset event" whose leaving made room for it; in Requests, "f2 Events" likewise.
+    app = make_app("async function onTrack(event) { await fetch('http://127.0.0.1:9/'); }\n", "--offline")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_runs(pilot, 1)
+
+        def footer() -> str:
+            return screen_rows(app)[-1]
+
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: "Save event" in footer(), what="the event editor's footer")
+        assert "f3 Code" in footer() and "^\\ Reset event" not in footer()
+        assert footer().rstrip().endswith("^p palette")
+        await pilot.press("f3", "f4")
+        await wait_until(pilot, lambda: "Copy as curl" in footer(), what="the requests' footer")
+        assert "f2 Events" in footer() and footer().rstrip().endswith("^p palette")
+
+
+async def test_the_palette_offers_one_help_segtuis(make_app) -> None:
+    # A new user's trial: ctrl+p, "keys" found "Help: Keys and workflow (F1)" and Textual's "Keys", a side panel
+    # listing some forty of the editor's cursor keys before ctrl+r, and squeezing the panes.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        titles = [command.title for command in app.get_system_commands(app.main_screen)]
+        assert "Help" in titles and "Keys" not in titles
+
+
+async def test_a_dialogs_footer_lists_its_own_keys_not_the_main_screens(make_app) -> None:
+    # A new user's trial: with the settings open the footer still read "^r Run  f2 Events  f1 Help", none of which did
+    # anything there, and said nothing of ctrl+n or ctrl+s.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+
+        def footer() -> str:
+            return screen_rows(app)[-1]
+
+        for key, shown in (("ctrl+o", "^s Save settings  ^n Add setting  esc Cancel"), ("f1", "esc Close")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda shown=shown: shown in footer(), what=f"the footer after {key}")
+            assert "Run" not in footer() and "f2 Events" not in footer()
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "^r Run" in footer(), what="the main screen's footer again")

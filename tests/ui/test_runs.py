@@ -331,3 +331,22 @@ async def test_the_history_counts_the_events_run_once_each_in_its_weight(make_ap
                              what=f"run {count}")
         assert [run.number for run in screen.history.runs] == [6, 7]
         assert screen.history.runs[-1].invocation.return_value == 400_000
+
+
+async def test_a_suite_shows_its_first_failure_not_its_last_run(make_app) -> None:
+    # A new user's trial: after ctrl+t the panes and the status line showed the suite's last event (a screen sample,
+    # "Unsupported Event Type"), the one Message Rejected further up the table, its count only in a passing toast.
+    app = make_app("async function onIdentify(event) { throw new ValidationError('no email for ' + event.userId); }\n"
+                   "async function onTrack(event) { return 1; }\n")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(note.startswith("16 events") for note, _ in notes), what="the suite's end")
+        screen = app.main_screen
+        suite = screen.query_one("SuiteTable")
+        assert screen.shown.trigger == "suite" and screen.shown.event_name == "identify"
+        assert str(suite.get_row_at(suite.cursor_row)[1]) == "identify"
+        assert str(screen.status.render()).startswith("run #3, from the suite · ✖ Message Rejected · identify")
+        toast = next(note for note, _ in notes if note.startswith("16"))
+        assert toast.endswith("\nShown: the first that failed, identify.")

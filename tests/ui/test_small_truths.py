@@ -49,9 +49,10 @@ async def test_the_suite_toast_uses_the_suite_tables_words(make_app) -> None:
         toast = next(message for message, options in seen if options.get("title") == "Suite")
         table = app.main_screen.query_one(SuiteTable)
         words = Counter(str(table.get_cell(row, "outcome")) for row in table.rows)
-        said = {word: int(count) for count, word in re.findall(r"(\d+) ([A-Za-z ]+?)(?:,|$)", toast.split(": ", 1)[1])}
+        said = {word: int(count) for count, word in re.findall(r"(\d+) ([A-Za-z ]+?)(?:,|$)", toast.splitlines()[0].split(": ", 1)[1])}
         assert said == dict(words)
         assert {"Success", "Message Rejected", "Unsupported Event Type"} <= set(said)
+        assert toast.splitlines()[1].startswith("Shown: the first that failed, ")  # the run the panes show
         assert str(app.main_screen.query_one("#outcome", Static).render())
 
 
@@ -112,6 +113,8 @@ async def test_the_run_diff_names_a_failed_load_as_the_history_does(make_app, wo
         (workdir / "handler.js").write_text("async function onTrack(event) { return 1 }\n}")
         await wait_for_runs(pilot, 2)
         assert app.main_screen.shown.outcome_word == "Load failed"
+        # and the status line, which said "✖ load failed" and not of which event
+        assert str(app.main_screen.status.render()).startswith("✖ Load failed · track   network:")
         await pilot.press("f8")
         diff = app.main_screen.query_one("#diff-text")
         await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the diff")
@@ -174,3 +177,18 @@ async def test_a_banner_too_wide_for_its_pane_wraps_the_run_time_whole(make_app)
             for width in range(12, len(banner.plain) + 1):
                 lines = [line.plain.strip() for line in Content.from_rich_text(banner).wrap(width)]
                 assert any(taken in line for line in lines), (width, lines)
+
+
+async def test_the_diff_of_a_first_run_says_how_to_get_one(make_app) -> None:
+    # A new user's trial: F8 after the first run said "No earlier run of this event to compare with." and no more.
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f8")
+        diff = app.main_screen.query_one("#diff-text")
+        await wait_until(pilot, lambda: "Run #1" in str(diff.render()), what="the diff")
+        assert "run it again (ctrl+r, or save the handler), then F8 shows what changed" in str(diff.render())
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the second run's diff")

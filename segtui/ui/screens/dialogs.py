@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from segtui.text_diff import unified_diff
+from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
 
 
@@ -31,7 +31,7 @@ def _diff_text(mine: str, disk: str, filename: str) -> Text:
     return text
 
 
-class ConflictDialog(ModalScreen[str]):
+class ConflictDialog(Dialog[str]):
     """The file changed on disk while the editor holds unsaved edits: keep which? Returns "mine" or "disk"."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,7 +66,7 @@ class ConflictDialog(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class QuitDialog(ModalScreen[str]):
+class QuitDialog(Dialog[str]):
     """Quitting with unsaved edits: save, discard or stay. Returns "save", "discard" or "cancel".
 
     Each item says what it is and what "Save and quit" does with it.
@@ -107,7 +107,7 @@ class QuitDialog(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class PathDialog(ModalScreen[str | None]):
+class PathDialog(Dialog[str | None]):
     """Ask for a file path, prefilled; returns the text or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="path.cancel")]
@@ -141,7 +141,7 @@ class PathDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class CopyDialog(ModalScreen[None]):
+class CopyDialog(Dialog[None]):
     """Text to copy by hand, selectable, for when the clipboard may not receive it; notes say why."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="copy.close")]
@@ -172,7 +172,7 @@ class CopyDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ErrorDialog(ModalScreen[None]):
+class ErrorDialog(Dialog[None]):
     """An unexpected failure inside segtui, with its traceback to scroll and report."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", id="error.close")]

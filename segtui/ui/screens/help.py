@@ -9,8 +9,9 @@ from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
+from segtui.ui.screens.modal import Dialog
 
 WORKFLOW = """\
 ## Workflow
@@ -43,7 +44,7 @@ def keys_table(app: App[Any], bindings: Iterable[ActiveBinding]) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Help for the focused widget, the keys in force there, and the workflow."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close", id="help.close")]

@@ -202,12 +202,12 @@ class MainScreen(Screen[None]):
 
     @on(SuiteFinished)
     def _suite_finished(self, message: SuiteFinished) -> None:
-        self.results.suite.finish(message.records, message.total, message.stopped)
+        shown = self.results.suite.finish(message.records, message.total, message.stopped)
         self._offer_cancel(False)
         if not message.stopped:
             self.status.set_state(running="")
-            if message.records:
-                self.shown = message.records[-1]
+            if shown is not None:
+                self.shown = shown
 
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
@@ -300,6 +300,8 @@ class MainScreen(Screen[None]):
             return self._cancel_offered
         if action == "toggle_event_editor" and parameters:
             return parameters[0] != self.query_one("#top", ContentSwitcher).current
+        if action == "toggle_maximize" and parameters:
+            return parameters[0] == (self.maximized is not None)
         return True
 
     def action_run_event(self) -> None:
@@ -317,8 +319,11 @@ class MainScreen(Screen[None]):
         self.status.set_state(running="", dirty=self.code.dirty, cancelled=started.event_name if started else None)
         self._offer_cancel(False)
 
-    def action_toggle_maximize(self) -> None:
-        """Fill the screen with the focused pane, or restore the layout."""
+    def watch_maximized(self) -> None:
+        self.refresh_bindings()  # f7's footer key: "Maximize", or "Restore" while a pane fills the screen
+
+    def action_toggle_maximize(self, restore: bool = False) -> None:
+        """Fill the screen with the focused pane, or restore the layout (`restore` only picks f7's footer label)."""
         if self.maximized is not None:
             self.minimize()
         elif self.focused is not None and (pane := fillable(self.focused)) is not None:
@@ -340,17 +345,9 @@ class MainScreen(Screen[None]):
         self.set_focus(self.code.editor if switcher.current == "code-pane" else self.event_editor.text_area)
         self.refresh_bindings()
 
-    def action_show_output(self) -> None:
-        self.results.switch_to("output-tab")
-
-    def action_show_requests(self) -> None:
-        self.results.switch_to("requests-tab")
-
-    def action_show_diff(self) -> None:
-        self.results.switch_to("diff-tab")
-
-    def action_show_history(self) -> None:
-        self.results.switch_to("history-tab")
+    def action_show_tab(self, tab: str) -> None:
+        """Show a results tab: "output-tab", "requests-tab", "diff-tab" or "history-tab"."""
+        self.results.switch_to(tab)
 
     def action_jump_to_error(self) -> None:
         self.action_toggle_event_editor("code-pane")

@@ -18,19 +18,22 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("f3", "toggle_event_editor('code-pane')", "Code", id="event_json", tooltip="Back to the handler's code",
             priority=True),
     Binding("ctrl+t", "run_suite", "Suite", id="suite", tooltip="Run every event in the picker"),
-    Binding("f6", "show_output", "Output", id="output", tooltip="The shown run's Callback Return and Raw Log Output",
+    Binding("f6", "show_tab('output-tab')", "Output", id="output",
+            tooltip="The shown run's Callback Return and Raw Log Output", priority=True),
+    Binding("f4", "show_tab('requests-tab')", "Requests", id="requests", tooltip="The requests of the shown run",
             priority=True),
-    Binding("f4", "show_requests", "Requests", id="requests", tooltip="The requests of the shown run", priority=True),
     Binding("ctrl+o", "settings", "Settings", id="settings", tooltip="Edit the handler's settings", priority=True),
-    Binding("f8", "show_diff", "Diff", id="diff", tooltip="What changed since the previous run of this event",
-            priority=True),
-    Binding("f9", "show_history", "History", id="history", tooltip="This session's runs", priority=True),
+    Binding("f8", "show_tab('diff-tab')", "Diff", id="diff",
+            tooltip="What changed since the previous run of this event", priority=True),
+    Binding("f9", "show_tab('history-tab')", "History", id="history", tooltip="This session's runs", priority=True),
     Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
             tooltip="Put the cursor on the line that failed", priority=True),
     Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
     # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
-    Binding("f7", "toggle_maximize", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
+    Binding("f7", "toggle_maximize(False)", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
             "(f7 or escape again to restore)", priority=True),
+    Binding("f7", "toggle_maximize(True)", "Restore", id="maximize", tooltip="Give the maximized pane back its place",
+            priority=True),
     # Priority, so the code editor cannot take it; offered (and in the footer) only while a run is going.
     Binding("escape", "cancel_run", "Cancel run", id="cancel", tooltip="Stop the run in progress", priority=True),
 ]

@@ -9,15 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from segtui.settings import SETTING_TYPES, SettingSpec, camel_case
 from segtui.terminal import visible
+from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
 
 
-class SettingEditor(ModalScreen[SettingSpec | None]):
+class SettingEditor(Dialog[SettingSpec | None]):
     """A form of one declaration; returns the edited SettingSpec, or None when cancelled."""
 
     HELP = """\

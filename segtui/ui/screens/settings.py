@@ -14,7 +14,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
@@ -24,6 +23,7 @@ from segtui.settings import SettingSpec
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
 from segtui.terminal import visible
 from segtui.ui.focus import focus_now
+from segtui.ui.screens.modal import Dialog
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
 from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_text
@@ -36,7 +36,7 @@ SEARCH_PAUSE = 0.25
 """Seconds of no typing in the search box before the form shows what it finds: each search mounts a page anew."""
 
 
-class SettingsScreen(ModalScreen[list[BuilderRow] | None]):
+class SettingsScreen(Dialog[list[BuilderRow] | None]):
     """The Settings Builder; returns the rows to save (declarations and values), or None when cancelled."""
 
     HELP = """\

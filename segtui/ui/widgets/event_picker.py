@@ -25,6 +25,15 @@ _TYPE_STYLES = {
     "group": "bold #ffcf6e", "alias": "bold #ff9ecb", "delete": "bold #ff7a7a", "batch": "bold #e0e0e0",
 }
 
+_TYPE_WIDTH = len("identify")
+"""The type column's widest: a longer type (a custom one) pushes its row's name along rather than widen every row."""
+
+
+def type_width(events: list[PickableEvent]) -> int:
+    """The type column's width for `events`: their longest type's, so a source's methods (POST, GET) leave the requests'
+    names the room the Spec types would take."""
+    return min(max((len(event.event_type) for event in events if event.source.ok), default=_TYPE_WIDTH), _TYPE_WIDTH)
+
 
 class EventPicker(Vertical):
     """Lists the runnable events by group, showing each one's type and name; typing filters the list."""
@@ -56,6 +65,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         self.selected: str | None = None
         self.border_title = "Events"
         self._options: dict[tuple[object, ...], Option] = {}
+        self._type_width = _TYPE_WIDTH
         """The rows last listed, by what their prompts show: listing thousands of events again after a file changes
         reuses them, with the text OptionList has already laid out."""
 
@@ -75,6 +85,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         """Replace the list, keeping `selected` highlighted if it is still there."""
         self.events = events
         self.selected = selected
+        self._type_width = type_width(events)
         self._show()
 
     def _show(self) -> None:
@@ -124,16 +135,16 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
     def _row(self, rows: dict[tuple[object, ...], Option], event: PickableEvent, indent: bool) -> Option:
         """The event's row: the one listed last time when it shows the same, else a new one."""
         source = event.source
-        shown = (event.key, source.name, source.ok, event.event_type, indent)
+        shown = (event.key, source.name, source.ok, event.event_type, indent, self._type_width)
         option = rows.get(shown)
         if option is None:
-            option = Option(self._prompt(event, indent), id=event.key)
+            option = Option(self._prompt(event, indent, self._type_width), id=event.key)
         option._divider = False  # OptionList sets it on a group's last row; the row may now be another place
         self._options[shown] = option
         return option
 
     @staticmethod
-    def _prompt(event: PickableEvent, indent: bool = False) -> Text:
+    def _prompt(event: PickableEvent, indent: bool = False, type_width: int = 8) -> Text:
         name = visible(event.source.name.removesuffix(".json"))  # a file's name may hold control characters
         if indent:
             name = "  " + name.rsplit(":", 1)[-1]
@@ -145,7 +156,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
             text = Text.assemble(("✖ ", "bold red"), (own, "red"), where)
         else:
             kind = event.event_type
-            text = Text.assemble((f"{kind:<9}", _TYPE_STYLES.get(kind, "bold")), own, where)
+            text = Text.assemble((f"{kind:<{type_width}} ", _TYPE_STYLES.get(kind, "bold")), own, where)
         text.no_wrap = True
         text.overflow = "ellipsis"
         return text

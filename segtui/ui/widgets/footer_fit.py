@@ -20,17 +20,23 @@ def fit_footer(bindings: dict[str, ActiveBinding], width: int, drop_order: tuple
                key_display: Callable[[Binding], str]) -> dict[str, ActiveBinding]:
     """`bindings` with the ones named in `drop_order` (binding ids, first dropped first) hidden until the rest fit.
 
-    Hidden keys still work; F1 and the command palette list them all.
+    A key dropped early comes back when dropping a wider one after it left room for it, most needed first, so the
+    footer does not end in blank cells a key would fit. Hidden keys still work; F1 and the command palette list them.
     """
     shown = {active.binding.action: active.binding for active in bindings.values() if active.binding.show}
     needed = PALETTE_WIDTH + sum(_key_width(binding, key_display) for binding in shown.values())
-    hidden: set[str] = set()
+    dropped: list[tuple[str, int]] = []
     for binding_id in drop_order:
         if needed <= width:
             break
         binding = next((binding for binding in shown.values() if binding.id == binding_id), None)
         if binding is not None:
-            hidden.add(binding_id)
-            needed -= _key_width(binding, key_display)
+            dropped.append((binding_id, _key_width(binding, key_display)))
+            needed -= dropped[-1][1]
+    hidden = {binding_id for binding_id, _ in dropped}
+    for binding_id, key_width in reversed(dropped):
+        if needed + key_width <= width:
+            hidden.discard(binding_id)
+            needed += key_width
     return {key: active._replace(binding=replace(active.binding, show=False)) if active.binding.id in hidden else active
             for key, active in bindings.items()}

@@ -134,17 +134,24 @@ kept beside the handler (`--update` writes them).
         for index, name in enumerate(names, 1):
             self.add_row(str(index), _cut(name, self._event_room()), Text("…", style="dim"), "", "", "", key=f"row-{index}")
 
-    def finish(self, records: list[RunRecord], total: int, stopped: bool) -> None:
-        """Say how the suite went, in the table's words; a stopped suite marks the events it did not run."""
+    def finish(self, records: list[RunRecord], total: int, stopped: bool) -> RunRecord | None:
+        """Say how the suite went, in the table's words, and give the run to show: the first Segment would not be content
+        with, its row highlighted (the last run, else); a stopped suite marks the events it did not run."""
         if stopped:
             for index in range(len(records) + 1, self.row_count + 1):
                 self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
             self.notify(f"Stopped after {len(records)} of {total} events.", title="Suite")
-            return
+            return None
         counts = Counter(record.outcome_word for record in records)
         summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
-        self.notify(f"{len(records)} events: {summary}", title="Suite",
-                    severity="information" if all(record.as_expected for record in records) else "warning")
+        failed = next((index for index, record in enumerate(records) if not record.as_expected), None)
+        self.notify(f"{len(records)} events: {summary}" + ("" if failed is None else
+                    f"\nShown: the first that failed, {records[failed].event_name}."), title="Suite",
+                    severity="information" if failed is None else "warning")
+        if failed is None:
+            return records[-1] if records else None
+        self.move_cursor(row=failed)
+        return records[failed]
 
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"
@@ -256,7 +263,8 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
     def show(self, title: str, sections: list[DiffSection] | None) -> None:
         text = Text(title + "\n", style="bold")
         if sections is None:
-            text.append("No earlier run of this event to compare with.", style="dim")
+            text.append("No earlier run of this event to compare with: run it again (ctrl+r, or save the handler), "
+                        "then F8 shows what changed.", style="dim")
         for section in sections or []:
             text.append(f"\n{section.title}", style="bold underline")
             if not section.changed:

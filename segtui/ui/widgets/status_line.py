@@ -26,7 +26,7 @@ class StatusLine(Static):
         self.cancelled: str | None = None
         """The event whose run was cancelled since the last result, if one was."""
         self.past = False
-        """Whether the run shown is an earlier one, opened from History, not the latest."""
+        """Whether the run shown is an earlier one, opened from History or the suite, not the latest."""
         self.network = "live"
         self.dirty = False
         self.clock = Clock()
@@ -99,11 +99,13 @@ class StatusLine(Static):
             text.append("✖ not run", style="bold")
             text.append(f" · {record.refused.splitlines()[0]}")
         elif record.load_failed:
-            text.append("✖ load failed", style="bold red")
+            text.append("✖ Load failed", style="bold red")  # History's word for it
+            text.append(f" · {record.event_name}")
         else:
             invocation = record.invocation
             if self.past:
-                text.append(f"run #{record.number}, from History · ", style="bold yellow")
+                where = "the suite" if record.trigger == "suite" else "History"
+                text.append(f"run #{record.number}, from {where} · ", style="bold yellow")
             text.append(f"{outcome_mark(invocation.outcome)} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
             text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
             if record.reload_ms is not None:
