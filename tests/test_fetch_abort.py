@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 from support.cli import segtui
-from support.sandbox_helpers import make_engine, run_on_track
+from support.sandbox_helpers import HandlerRunner, make_engine, run_on_track
 
 from segtui.sandbox.fetch_tickets import ABORTED_NOTE
 
@@ -39,6 +39,23 @@ def test_a_timeout_signal_cuts_off_a_slow_live_request(engine, tmp_path, loopbac
     assert record.response is None and (record.error.type, record.error.message) == ("aborted", ABORTED_NOTE)
     assert record.duration_ms < SLOW_MS, "the run waited for a response its handler had aborted"
     assert [received.path for received in loopback.take()] == ["/slow"], "the request went out before it was aborted"
+
+
+def test_the_event_after_one_that_aborted_its_last_waiting_request_gets_its_whole_time_limit(tmp_path, loopback):
+    # The abort leaves no request waiting, but fetch.js had already set a task to ask for them: asking for none, it
+    # held V8's thread until the deadline, so the next event on the warm load started with its time nearly gone.
+    engine = make_engine(timeout_s=3)
+    try:
+        assert HandlerRunner(engine, tmp_path).load("""async function onTrack(event, settings) {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            const controller = new AbortController();
+            setTimeout(() => controller.abort(), 50);
+            try { await fetch(settings.url, { signal: controller.signal }) } catch (error) { return error.name }
+        }""").ok
+        results = [engine.invoke({"type": "track", "event": "T"}, {"url": f"{loopback.base}/slow?ms=15000"}) for _ in range(2)]
+    finally:
+        engine.close()
+    assert [(result.outcome, result.return_value) for result in results] == [("success", "AbortError")] * 2
 
 
 def test_one_controller_aborts_every_request_it_signals_and_spares_the_answered_ones(engine, tmp_path, loopback):

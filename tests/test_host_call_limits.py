@@ -161,3 +161,13 @@ def test_requests_still_waiting_at_the_deadline_are_not_answered_to_a_handler_wh
                         "  catch (e) { console.log('caught', e.type) }\n}", settings={"url": f"{loopback.base}/slow?ms=15000"})
     assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
     assert [record.note for record in result.requests] == [DEADLINE_NOTE] * 2
+
+
+def test_a_request_asked_for_again_and_still_waiting_at_the_deadline_is_not_answered_to_the_handler(runner, loopback):
+    # One answered first, the other goes on as a ticket that fetch_wait waits on through the deadline.
+    result = runner.run("async function onTrack(event, settings) {\n"
+                        "  console.log('starting');\n"
+                        "  try { await Promise.all([fetch(settings.url + '?ms=50'), fetch(settings.url + '?ms=15000')]) }\n"
+                        "  catch (e) { console.log('caught', e.type) }\n}", settings={"url": f"{loopback.base}/slow"})
+    assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["starting"])
+    assert [record.note for record in result.requests] == [None, DEADLINE_NOTE]

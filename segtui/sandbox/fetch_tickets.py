@@ -57,8 +57,8 @@ class Tickets:
         self._lock = threading.Lock()
         self._open: dict[int, Ticket] = {}
         self._issued = 0
-        self._ended: set[int] = set()
-        """Open tickets whose work has ended, not yet answered."""
+        self._ended: dict[int, None] = {}
+        """Open tickets whose work has ended, not yet answered, in the order they ended (as Node delivers them)."""
         self._gone: list[int] = []
         """Tickets settled for their record before their handler heard of them, for fetch.js to let go of."""
         self._changed = threading.Event()
@@ -80,7 +80,7 @@ class Tickets:
         with self._lock:
             if number not in self._open:
                 return
-            self._ended.add(number)
+            self._ended[number] = None
         self._changed.set()
 
     def has_open(self) -> bool:
@@ -147,7 +147,7 @@ class Tickets:
         with self._lock:
             if self._open.pop(ticket.number, None) is None:
                 return False
-            self._ended.discard(ticket.number)
+            self._ended.pop(ticket.number, None)
             ticket.settled = _with_miss(self._kept(exchange), ticket.miss)
             return True
 
@@ -157,7 +157,7 @@ class Tickets:
             ticket = self._open.pop(number, None)
             if ticket is None:
                 return
-            self._ended.discard(number)
+            self._ended.pop(number, None)
             ticket.settled = _cut_short(ticket, ABORTED_NOTE, ABORTED)
         ticket.pending.cut()  # out of the lock, as whatever it wakes may end the work and call back
 
@@ -167,7 +167,7 @@ class Tickets:
         with self._lock:
             was_open = self._open.pop(ticket.number, None) is not None
             if was_open:
-                self._ended.discard(ticket.number)
+                self._ended.pop(ticket.number, None)
                 self._gone.append(ticket.number)
                 if ticket.future.done():
                     ticket.settled = _with_miss(self._kept(ticket.future.result()), ticket.miss)

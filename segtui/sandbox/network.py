@@ -30,7 +30,7 @@ from segtui.records import RequestRecord
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error, unsent
-from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets, ticket_past_deadline
+from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets
 from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
@@ -225,12 +225,11 @@ class Network:
         before) has ended, or `wake_at`; what still runs then goes on as a ticket."""
         started_wall = time.time()
         started_at = (now, started_wall, (now - self._run_started) * 1000)
-        run_deadline = deadline - _GRACE_S
         made: list[Exchange | Ticket] = []
         for item in items:
             request = Outgoing.from_js(item)
             decided: Exchange | Pending
-            if time.perf_counter() >= run_deadline:
+            if self._at_limit(time.perf_counter()):
                 decided, miss = unsent(request.url), None
             else:
                 decided, miss = self._decide(request, deadline)
@@ -278,21 +277,20 @@ class Network:
         timer is due (`wake_in` ms, when one is armed) or the run's deadline; then [number, reply] for each ticket
         answered, and [number, "gone"] for each settled without its handler hearing (the handler returned first)."""
         now = time.perf_counter()
-        if self.refusing or (self._deadline is not None and now >= self._deadline):
-            # The run is at its limit and being stopped: its records settle them, and its handler, which Segment would
-            # stop there, is not answered (10,000 rejected cost a starved sandbox seconds of its stop).
-            return [[number, "gone"] for number in self._tickets.open_numbers()]
-        deadline = (self._deadline if self._deadline is not None and self._deadline > now else now) + _GRACE_S
-        wake_in = payload.get("wake_in")
-        self._tickets.wait_for_end(deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline))
+        if not self._at_limit(now) and self._tickets.has_open():
+            deadline = (self._deadline if self._deadline is not None else now) + _GRACE_S
+            wake_in = payload.get("wake_in")
+            self._tickets.wait_for_end(deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline))
+        if self._at_limit(time.perf_counter()):
+            # The run is at its limit and being stopped: its records settle the tickets, and its handler, which Segment
+            # would stop there, is not answered (10,000 rejected cost a starved sandbox seconds of its stop).
+            return [[number, "gone"] for number in self._tickets.open_numbers() + self._tickets.take_gone()]
         replies: list[Any] = [[ticket.number, js_reply(exchange)] for ticket, exchange in self._tickets.take_ended()]
-        replies += [[number, "gone"] for number in self._tickets.take_gone()]
-        if time.perf_counter() >= deadline:
-            for ticket in self._tickets.open_tickets():
-                exchange = ticket_past_deadline(ticket)
-                if self._tickets.answer(ticket, exchange):
-                    replies.append([ticket.number, js_reply(exchange)])
-        return replies
+        return replies + [[number, "gone"] for number in self._tickets.take_gone()]
+
+    def _at_limit(self, now: float) -> bool:
+        """Whether the run has reached its deadline or is being stopped at a limit: no request is sent or answered."""
+        return self.refusing or (self._deadline is not None and now >= self._deadline)
 
     def _kept(self, sent_or_answer: _Kept) -> _Kept:
         """A copy of what was sent or came back, holding only the start of its body that its record keeps (the

@@ -246,6 +246,7 @@
       if (ticketCount > 0) timers.soon(awaitTicketed);
       return;
     }
+    if (ticketCount === 0) return;  // the last was aborted since this task was set: nothing to wait for
     const wakeIn = timers.nextDueIn();
     let replies;
     try {
