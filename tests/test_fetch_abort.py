@@ -85,6 +85,20 @@ def test_a_request_aborted_before_it_is_sent_never_leaves(engine, tmp_path, loop
     assert result.requests == [] and [got for got in loopback.take() if b"never-leaves" in got.request_line] == []
 
 
+def test_a_request_aborted_while_queued_behind_sixteen_on_the_network_never_leaves(engine, tmp_path, loopback):
+    # Sixteen requests go out at once; the seventeenth waits for one of them to end, and is aborted meanwhile.
+    result = run_on_track(engine, tmp_path, """
+        const controller = new AbortController();
+        const requests = Array.from({ length: 16 }, () => fetch(settings.url + '?ms=400'));
+        const queued = fetch(settings.url + '?ms=1', { signal: controller.signal }).catch((error) => error.name);
+        setTimeout(() => controller.abort(), 50);
+        await Promise.all(requests);
+        return queued;
+    """, {"url": f"{loopback.base}/slow"})
+    assert (result.outcome, result.return_value) == ("success", "AbortError"), result.error
+    assert [received.target for received in loopback.take()] == ["/slow?ms=400"] * 16
+
+
 def test_a_delayed_mock_answer_is_aborted(tmp_path):
     mocks = tmp_path / "mock.yaml"
     mocks.write_text(f"- url: https://api.example.com/slow\n  delay_ms: {SLOW_MS}\n  body: late\n", encoding="utf-8")

@@ -160,6 +160,7 @@ class Tickets:
             self._ended.pop(number, None)
             ticket.settled = _cut_short(ticket, ABORTED_NOTE, ABORTED)
         ticket.pending.cut()  # out of the lock, as whatever it wakes may end the work and call back
+        ticket.future.cancel()  # work still queued on the pool never starts
 
     def settle_for_record(self, ticket: Ticket, timed_out: bool) -> Exchange:
         """The exchange for a ticket's record, now that its handler has ended or its run `timed_out`: its answer

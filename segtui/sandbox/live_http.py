@@ -82,7 +82,7 @@ class LiveRequest:
         outgoing = self.outgoing
         started = time.perf_counter()
         by_timeout = self.ends_at < self.deadline
-        if started >= self.ends_at:  # queued on the pool past its end (thousands at once): never sent
+        if started >= self.ends_at or self._cut:  # queued on the pool past its end, or aborted there: never sent
             return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
         reader = ResponseReader(MAX_HEAD, bodiless=outgoing.method == "HEAD")
         step = "connect"
