@@ -49,14 +49,20 @@ async def test_the_requests_url_column_takes_the_room_the_other_columns_leave(ma
         await pilot.press("f4")
         inspector = app.main_screen.query_one(RequestInspector)
         table = inspector.table
-        # The tab's layout, then the table's resize, then its fill for that width: a few frames on a busy machine.
-        await wait_until(pilot, lambda: table.row_count == 2 and 0 < table.virtual_size.width <= table.size.width,
+
+        def cells() -> list[list[str]]:
+            return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+        # The tab's layout, then the table's resize, then its fill for that width (an earlier fill, for a width the
+        # table had on the way, can meet the first two conditions): a few frames on a busy machine.
+        await wait_until(pilot, lambda: table.row_count == 2 and 0 < table.virtual_size.width <= table.size.width
+                         and list(table.columns.values())[-1].get_render_width(table) >= 40 and cells()[0][-1].endswith("…"),
                          what="the table filled for its width")
-        cells = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
-        long_url, short_url = cells[0][-1], cells[1][-1]
+        rows = cells()
+        long_url, short_url = rows[0][-1], rows[1][-1]
         assert long_url.startswith("api.example.com/v1/collections/orders/") and long_url.endswith("…")
         assert short_url in ("https://unknown.invalid/v1/events", "unknown.invalid/v1/events")
-        assert cells[0][2] == "200 OK" and cells[1][2].startswith("failed: ")
+        assert rows[0][2] == "200 OK" and rows[1][2].startswith("failed: ")
         url_column = list(table.columns.values())[-1]
         assert url_column.get_render_width(table) >= 40
         # Drawn whole, not cut again by the table: the frame that draws the filled table may come a little later.
@@ -123,6 +129,12 @@ async def test_the_history_cuts_a_long_event_name_so_the_outcome_and_duration_st
                          what="the history filled for its width")
         number, _, event, outcome, trigger, duration = (str(cell) for cell in table.get_row_at(0))
         assert outcome == "Success" and trigger == "start"
-        drawn = next(row for row in screen_rows(app) if f"{number}  " in row and event in row and trigger in row)
+
+        def drawn_rows() -> list[str]:
+            return [row for row in screen_rows(app) if f"{number}  " in row and event in row and trigger in row]
+
+        # The frame that draws the filled table may come a little later on a busy machine.
+        await wait_until(pilot, lambda: bool(drawn_rows()), what="the history's row drawn")
+        drawn = drawn_rows()[0]
         assert drawn.index(event) < drawn.index("Success") < drawn.index(trigger) < drawn.index(duration)
         assert event == name if size[0] >= 200 else event.startswith("events/checkout-") and event.endswith("…")
