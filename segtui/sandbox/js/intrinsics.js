@@ -5,7 +5,8 @@
   "use strict";
   const uncurry = Function.prototype.call.bind(Function.prototype.bind, Function.prototype.call);
   const OriginalPromise = Promise;
-  const promiseThen = uncurry(Promise.prototype.then);
+  const originalThen = Promise.prototype.then;
+  const promiseThen = uncurry(originalThen);
   const stringify = JSON.stringify;
   const keys = Object.keys;
   const isArray = Array.isArray;
@@ -13,6 +14,7 @@
   const getPrototypeOf = Object.getPrototypeOf;
   const describe = Object.getOwnPropertyDescriptor;
   const defineProperty = Object.defineProperty;
+  const setPrototypeOf = Object.setPrototypeOf;
   const ObjectPrototype = Object.prototype;
   const ArrayPrototype = Array.prototype;
   const StringPrototype = String.prototype;
@@ -23,6 +25,22 @@
   const lastIndexOf = uncurry(StringPrototype.lastIndexOf);
   const startsWith = uncurry(StringPrototype.startsWith);
   const sliceText = uncurry(StringPrototype.slice);
+
+  // The promises segtui makes and chains for itself, never handed to the handler. Promise.prototype.then makes the
+  // promise it returns through the receiver's constructor and its Symbol.species, which a handler may redefine on
+  // Promise.prototype and Promise (a getter that throws, a species that makes no promise), and a promise resolved with
+  // one of these reads its then: here each is an own property, fixed, so none of the handler's code runs.
+  class OwnPromise extends OriginalPromise {
+    constructor(executor) {
+      super(executor);
+    }
+  }
+  defineProperty(OwnPromise, Symbol.species, { __proto__: null, value: OwnPromise });
+  defineProperty(OwnPromise.prototype, "then", { __proto__: null, value: originalThen });
+  Object.freeze(OwnPromise.prototype);
+  Object.freeze(OwnPromise);
+  // A promise segtui made by other means (an async function's, Atomics.waitAsync's), made one of its own.
+  const adopt = (promise) => setPrototypeOf(promise, OwnPromise.prototype);
 
   // Text without the frames of segtui's own code (segtui:prelude.js, segtui:vendor/…): a frame is a line
   // `<indent>at name (place)` or `<indent>at place`, and only its place says whose it is. util.inspect indents the
@@ -142,7 +160,8 @@
     // Proxies of segtui's own (proxies.js makes the global one remember each proxy a handler makes).
     Proxy,
     then: promiseThen,
-    resolved: (value) => new OriginalPromise((resolve) => resolve(value)),
+    resolved: (value) => new OwnPromise((resolve) => resolve(value)),
+    adopt,
     // For the shared memory Python reads: the handler may replace any of these globals or their methods, and would
     // then be handed a buffer of segtui's (a result to rewrite, the host channel to read).
     min: Math.min,
@@ -153,6 +172,6 @@
     getUint32: uncurry(DataView.prototype.getUint32),
     setUint32: uncurry(DataView.prototype.setUint32),
     byteLength: uncurry(describe(SharedArrayBuffer.prototype, "byteLength").get),
-    rejected: (error) => new OriginalPromise((resolve, reject) => reject(error)),
+    rejected: (error) => new OwnPromise((resolve, reject) => reject(error)),
   });
 })(globalThis);

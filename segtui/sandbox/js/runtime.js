@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append, min, byteLength, Proxy, load, cutText } = internal.intrinsics;
+    append, min, byteLength, Proxy, load, cutText, adopt } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -128,11 +128,11 @@
 
   // What the handler returned as an `await` takes it (Segment's runtime awaits the handler): a native promise
   // through its own slots, with no `then` or Symbol.hasInstance the handler replaced; any other value as
-  // Promise.resolve would take it.
+  // Promise.resolve would take it. The promise awaiting it is segtui's own (intrinsics' adopt).
   const awaited = async (value) => await value;
   function start(fn, args) {
     try {
-      return awaited(apply(fn, global, args));
+      return adopt(awaited(apply(fn, global, args)));
     } catch (error) {
       return rejected(error);
     }
