@@ -96,6 +96,22 @@
     return -1;
   }
 
+  // Text with each code unit that `table` (an object of no prototype) names replaced by its text, as text.replace of a
+  // global class would give, with no RegExp: that replace reads the RegExp's flags and exec, which a handler may redefine
+  // on RegExp.prototype.
+  function substitute(text, table) {
+    let out = "";
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const by = table[text[i]];
+      if (by !== undefined) {
+        out += sliceText(text, from, i) + by;
+        from = i + 1;
+      }
+    }
+    return from === 0 ? text : out + sliceText(text, from);
+  }
+
   function isDigit(unit) {
     return unit >= "0" && unit <= "9";
   }
@@ -152,6 +168,7 @@
     withoutOwnFrames,
     cutText,
     indexOfAny,
+    substitute,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,
