@@ -351,3 +351,20 @@ def test_a_source_function_that_spins_after_a_request_keeps_what_it_emitted(tmp_
         assert [entry.message for entry in result.logs] == ["spinning now"]
     finally:
         engine.close()
+
+
+def test_a_source_function_whose_emitted_messages_fill_the_memory_keeps_its_logs(tmp_path):
+    # A probe: the logs were handed over, and let go, before the messages' JSON ran out of memory; both were lost.
+    engine = make_engine(timeout_s=10, memory_mb=64, kind="source")
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        result = runner.run("async function onRequest(request) {\n"
+                            "  console.log('before the messages');\n"
+                            "  for (let i = 0; i < 1000; i++) Segment.track({ event: 'Big', properties: { blob: 'x'.repeat(1e6) + i } });\n"
+                            "}", event={"method": "POST", "url": "https://hooks.example/in", "body": {}})
+        assert (result.outcome, result.error.name) == ("bad_request", "MemoryError")
+        assert ([entry.message for entry in result.logs], result.logs_dropped) == (["before the messages"], 0)
+        # The messages past what the log mirror holds were counted as log lines left out; they are a note of their own.
+        assert [note for note in result.notes if "messages the run emitted were not kept" in note], result.notes
+    finally:
+        engine.close()

@@ -20,16 +20,14 @@
   const { bounded, returnJson, returnedOutcome, notAnEvent } = internal.returned;
   const evalGlobal = global.eval;
   const reflectGet = Reflect.get;
-  const { Error, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
+  const { Error, SharedArrayBuffer, Uint16Array, Int32Array } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
   // one (the result's JSON, Python's) ran the run out of memory, a failure of the handler's reported as none of it.
   const ERROR_TEXT_CHARS = 1000000;
   const UNREADABLE = "(segtui could not read it: reading it threw)";
-  const HANDLERS = {
-    identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
-    group: "onGroup", alias: "onAlias", delete: "onDelete",
-  };
+  const HANDLERS = { __proto__: null, identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
+    group: "onGroup", alias: "onAlias", delete: "onDelete" };
   const HANDLER_NAMES = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch",
     "onRequest"];
   const ERRORS = [
@@ -38,12 +36,8 @@
     [global.ValidationError, "message_rejected"],
     [global.RetryError, "retry"],
   ];
-  const OUTCOMES = {
-    EventNotSupported: "unsupported_event_type",
-    InvalidEventPayload: "message_rejected",
-    ValidationError: "message_rejected",
-    RetryError: "retry",
-  };
+  const OUTCOMES = { __proto__: null, EventNotSupported: "unsupported_event_type", InvalidEventPayload: "message_rejected",
+    ValidationError: "message_rejected", RetryError: "retry" };
   const EventNotSupported = global.EventNotSupported;
   const defineError = internal.defineError;
   const source = internal.source;
@@ -355,8 +349,13 @@
         source.install();
       }
     },
-    // The logs of a run stopped by a limit (and a source function's messages emitted before it stopped), as JSON.
-    takeLogs: () => `{"logs":${json(consoleState.take())},"emitted":${kind === "source" ? source.take() : "[]"}}`,
+    // The logs of a run stopped by a limit (and a source function's messages emitted before it stopped), as JSON; let go
+    // once written: JSON that runs out of memory leaves them in the log mirror, where sandbox.py then reads them.
+    takeLogs() {
+      const text = `{"logs":${json(consoleState.collect())},"emitted":${kind === "source" ? source.take() : "[]"}}`;
+      consoleState.take();
+      return text;
+    },
     // The handlers the loaded script defines, as a JSON array of names.
     bind() {
       handlers = { __proto__: null };
