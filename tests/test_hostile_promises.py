@@ -64,3 +64,14 @@ def test_a_replaced_promise_then_leaves_a_batch_of_per_event_handlers_running(en
     assert engine.load(tmp_path / "then.js").ok
     result = engine.invoke([{"type": "track", "event": "first"}, {"type": "track", "event": "second"}], {})
     assert (result.outcome, result.return_value) == ("success", ["first", "second"]), result.error
+
+
+@pytest.mark.parametrize("how", ["Promise = undefined", "Promise.resolve = () => { throw new TypeError('replaced'); }",
+                                 TAMPERED["a species getter that throws"]])
+def test_the_nextick_of_segtuis_node_modules_is_the_handlers_promise_free(engine, tmp_path, how):
+    # process.nextTick (and node http's events) were Promise.resolve().then of the handler's Promise, where Node's use
+    # none: xml, which writes through a stream, failed (a probe's sweep).
+    (tmp_path / "ticks.js").write_text(f"{how};\nasync function onTrack() {{\n  return xml({{ a: 1 }});\n}}\n")
+    assert engine.load(tmp_path / "ticks.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", "<a>1</a>"), result.error

@@ -41,6 +41,11 @@
   Object.freeze(OwnPromise);
   // A promise segtui made by other means (an async function's, Atomics.waitAsync's), made one of its own.
   const adopt = (promise) => setPrototypeOf(promise, OwnPromise.prototype);
+  // Call `callback` in a microtask (the nextTick of segtui's Node modules) through no Promise a handler can replace.
+  const settled = new OwnPromise((resolve) => resolve());
+  const microtask = (callback) => {
+    promiseThen(settled, () => callback());
+  };
 
   // Text without the frames of segtui's own code (segtui:prelude.js, segtui:vendor/…): a frame is a line
   // `<indent>at name (place)` or `<indent>at place`, and only its place says whose it is. util.inspect indents the
@@ -179,6 +184,7 @@
     then: promiseThen,
     resolved: (value) => new OwnPromise((resolve) => resolve(value)),
     adopt,
+    microtask,
     // For the shared memory Python reads: the handler may replace any of these globals or their methods, and would
     // then be handed a buffer of segtui's (a result to rewrite, the host channel to read).
     min: Math.min,

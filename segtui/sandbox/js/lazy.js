@@ -91,6 +91,23 @@
         append(START, [PROTOTYPES[p], keys[k], descriptor(PROTOTYPES[p], keys[k])]);
       }
     }
+    takeGlobals();
+  }
+  // The global's values (not its lazy libraries, accessors until loaded) and the members of those that are classes or
+  // namespaces (Object.getOwnPropertyNames, Symbol, JSON.parse, Buffer.from, …): a handler may replace or delete any
+  // of them too, where Node's libraries were loaded before its code ran.
+  function takeGlobals() {
+    const names = ownKeys(global);
+    for (let n = 0; n < names.length; n++) {
+      const found = descriptor(global, names[n]);
+      if (found === undefined || !hasOwn(found, "value")) continue;
+      append(START, [global, names[n], found]);
+      const value = found.value;
+      if (typeof names[n] !== "string" || !BUILT_IN_NAME.test(names[n]) || value === null ||
+          (typeof value !== "function" && typeof value !== "object")) continue;
+      const members = ownKeys(value);
+      for (let k = 0; k < members.length; k++) append(START, [value, members[k], descriptor(value, members[k])]);
+    }
   }
   const same = (a, b) => a !== undefined && b !== undefined && a.value === b.value && a.get === b.get &&
     a.set === b.set && a.writable === b.writable && a.enumerable === b.enumerable && a.configurable === b.configurable;
