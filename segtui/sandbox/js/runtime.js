@@ -18,8 +18,8 @@
   const host = internal.host;
   const leaveRequests = internal.wire.leave;
   const { bounded, returnJson, returnedOutcome, notAnEvent } = internal.returned;
+  const { watched, withUnset } = internal.settingsWatch;
   const evalGlobal = global.eval;
-  const reflectGet = Reflect.get;
   const { Error, SharedArrayBuffer, Uint16Array, Int32Array } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
@@ -132,29 +132,6 @@
     }
   }
 
-  // Names read from the settings object that have no value, for a note; a read returns what it would
-  // without the watch, and every other operation (keys, spread, JSON.stringify, `in`) reaches the object.
-  const PROTOCOL_NAMES = { toJSON: true, then: true, inspect: true };
-
-  function watched(settings, unset) {
-    if (settings === null || typeof settings !== "object" || isArray(settings)) return settings;
-    return new Proxy(settings, {
-      get(target, key, receiver) {
-        const value = reflectGet(target, key, receiver);
-        if (typeof key === "string" && (value === undefined || value === null || value === "") &&
-            !hasOwn(PROTOCOL_NAMES, key) && !consoleState.inspecting()) {
-          unset[key] = true;
-        }
-        return value;
-      },
-    });
-  }
-
-  function withUnset(result, unset) {
-    const names = keys(unset);
-    if (names.length > 0) result.unset_settings = names;
-    return result;
-  }
 
   // A source function's run: onRequest gets the request; the messages it emits come back with its result.
   function runRequest(sent, settings) {
@@ -174,7 +151,8 @@
   // segtui's records are made with no prototype, and their lists grown by `append`: a setter or `then` the handler
   // puts on Object.prototype or Array.prototype never sees them (an assignment would call the setter, and a promise
   // resolved with a record would call the `then`).
-  function runOne(event, settings) {
+  // `also`: an object of the batch's that is told every name the event read without a value.
+  function runOne(event, settings, also = null) {
     if (kind === "source") return runRequest(event, settings);
     const type = event.type;
     const name = HANDLERS[type];
@@ -185,7 +163,7 @@
       return resolved(assign(base, { outcome: "unsupported_event_type", returnJson: "null", error: describe(error) }));
     }
     const unset = { __proto__: null };
-    return settle(start(fn, [event, watched(settings, unset)]), (result) => withUnset(assign(base, result), unset));
+    return settle(start(fn, [event, watched(settings, unset, also)]), (result) => withUnset(assign(base, result), unset));
   }
 
   function batchStatusOutcome(status) {
@@ -264,15 +242,11 @@
       }, true);
     }
     const items = [];
-    const unset = { __proto__: null };
+    const unset = { __proto__: null };  // every name an event read without a value, for the batch's notes
     let chain = resolved(undefined);
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      chain = then(chain, () => then(runOne(event, parse(settingsJson)), (item) => {
-        append(items, item);
-        const names = item.unset_settings || [];
-        for (let n = 0; n < names.length; n++) unset[names[n]] = true;
-      }));
+      chain = then(chain, () => then(runOne(event, parse(settingsJson), unset), (item) => append(items, item)));
     }
     return then(chain, () => withUnset(withItems({ __proto__: null, event_type: "batch", handler_name: null }, items), unset));
   }
