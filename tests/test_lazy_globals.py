@@ -163,3 +163,12 @@ def test_a_library_loads_as_in_node_whatever_global_built_ins_the_handler_replac
     result = first_context.run(f"{patch};\nasync function onTrack() {{\n"
                                "  return [moment.utc(0).format('YYYY'), xml({ a: 1 }), typeof new FormData()];\n}")
     assert (result.outcome, result.return_value) == ("success", ["1970", "<a>1</a>", "object"]), result.error
+
+
+@pytest.mark.parametrize("how", ["freeze", "seal"])
+def test_a_frozen_or_sealed_global_still_gives_the_libraries_at_first_use(first_context, how):
+    # A probe: the global's accessor could not become the library's value ('Cannot redefine property: _'), where
+    # Segment's libraries are values of the global already; AWS, which sets its global as it loads, found none.
+    result = first_context.run(f"Object.{how}(globalThis);\nasync function onTrack() {{\n"
+                               "  return [_.get({ a: 1 }, 'a'), moment.utc(0).year(), typeof AWS.S3, typeof _.VERSION];\n}")
+    assert (result.outcome, result.return_value) == ("success", [1, 1970, "function", "string"]), result.error
