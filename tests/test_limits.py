@@ -368,3 +368,23 @@ def test_a_source_function_whose_emitted_messages_fill_the_memory_keeps_its_logs
         assert [note for note in result.notes if "messages the run emitted were not kept" in note], result.notes
     finally:
         engine.close()
+
+
+def test_a_negative_or_fractional_size_limits_the_body_as_node_fetchs_comparison_does(tmp_path, loopback):
+    # A probe: segtui took a size of -1 or 0.5 for no limit and cut 3.5 to 3 in its message; node-fetch compares each
+    # chunk with the number as given, so a body of one byte is past either (an empty one has no chunk, past nothing).
+    engine = make_engine(timeout_s=10)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(f"""
+            async function onTrack() {{
+              const out = [];
+              for (const [bytes, size] of [[1, -1], [0, -1], [1, 0.5], [4, 3.5], [3, 3.5]]) {{
+                const response = await fetch('{loopback.base}/big?bytes=' + bytes, {{ size }});
+                try {{ out.push((await response.text()).length); }} catch (error) {{ out.push(error.message); }}
+              }}
+              return out;
+            }}""")
+    finally:
+        engine.close()
+    over = f"content size at {loopback.base}/big?bytes="
+    assert result.return_value == [f"{over}1 over limit: -1", 0, f"{over}1 over limit: 0.5", f"{over}4 over limit: 3.5", 3]
