@@ -52,6 +52,11 @@ def unset_setting_note(name: str, declarations: str | None = None) -> str:
     return f"{read} was read but has no value — set it with ctrl+o or --setting {name}=…"
 
 
+def unset_more_note(more: object) -> list[str]:
+    """The note for the settings read without a value past those a result names (the sandbox names 20 at most)."""
+    return [f"… and {more} more settings were read but have no value"] if isinstance(more, int) and more > 0 else []
+
+
 NODE_MODULE_NAMES = ("exports", "module", "require")
 """Node's CommonJS names, which a function file written as a Node module (or in the retired
 `exports.processEvents = …` form of source functions) uses and Segment's plain script does not have."""
@@ -215,7 +220,8 @@ class Invocation:
             duration_ms=data.get("duration_ms", 0.0),
             items=[cls.from_json(handler, item, kind) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
-            notes=[*map(str, data.get("notes", [])), *(unset_setting_note(name) for name in data.get("unset_settings", []))],
+            notes=[*map(str, data.get("notes", [])), *(unset_setting_note(name) for name in data.get("unset_settings", [])),
+                   *unset_more_note(data.get("unset_more"))],
             interactions=interactions,
             kind=kind,
             emitted=emitted,

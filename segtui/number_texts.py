@@ -25,10 +25,10 @@ def number_texts(value: float) -> list[str]:
         double = float(value)
     except OverflowError:  # an integer past the largest double: JavaScript's Infinity
         double = math.inf if value > 0 else -math.inf
-    return list(dict.fromkeys([_javascript_number(double), python]))
+    return list(dict.fromkeys([javascript_number_text(double), python]))
 
 
-def _javascript_number(value: float) -> str:
+def javascript_number_text(value: float) -> str:
     """Number::toString of a double (ECMA-262): the shortest digits that read back to it, as repr has them, laid out
     JavaScript's way (no exponent from 1e-6 up to 1e21; `1e+21`, `1.5e-7` outside), or Infinity's or NaN's name."""
     if not math.isfinite(value):

@@ -9,7 +9,7 @@ from segtui.protocol import SandboxConfig
 
 # Each was called by segtui's fetch (its url.parse, request or body) as the handler left it; Node 20 fetches.
 REPLACED = ["Set.prototype.has", "String.prototype.startsWith", "String.prototype.endsWith", "String.prototype.search",
-            "String.prototype.lastIndexOf", "RegExp.prototype[Symbol.search]", "Promise.resolve", "globalThis.Number",
+            "String.prototype.lastIndexOf", "String.prototype.includes", "RegExp.prototype[Symbol.search]", "Promise.resolve", "globalThis.Number",
             "globalThis.Error"]
 
 
@@ -32,6 +32,19 @@ def test_a_built_in_the_handler_replaced_leaves_its_fetch_and_the_next_event_wor
     results = [engine.invoke({"type": "track", "event": event}, {"base": loopback.base}) for event in ("hostile", "next")]
     assert [(result.outcome, result.return_value) for result in results] == [("success", [200, True])] * 2, results[0].error
     assert len(loopback.take()) == 2
+
+
+def test_a_regexp_flags_getter_the_handler_redefined_leaves_its_fetch_working(engine, loopback, tmp_path):
+    # segtui's url.parse replaced text by RegExps, whose replace reads their flags: the handler's getter threw.
+    (tmp_path / "flags.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        "  Object.defineProperty(RegExp.prototype, 'flags', { configurable: true, get() { throw new TypeError('flags'); } });\n"
+        "  const res = await fetch(settings.base + '/json?a b=1');\n"
+        "  return [res.status, res.url];\n}\n")
+    assert engine.load(tmp_path / "flags.js").ok
+    result = engine.invoke({"type": "track"}, {"base": loopback.base})
+    assert (result.outcome, result.return_value) == ("success", [200, loopback.base + "/json?a%20b=1"]), result.error
+    assert [request.target for request in loopback.take()] == ["/json?a%20b=1"]
 
 
 # Each was called by segtui's timers, cache or AbortSignal (its events) as the handler left it; Node 20 runs them.

@@ -149,3 +149,26 @@ def test_console_logs_as_node_whatever_built_ins_the_handler_replaced_before_its
     result = first_context.run(f"{patch};\nasync function onTrack() {{ console.log({{ a: 1, b: [1, 2] }}, 's'); return 1 }}")
     assert result.outcome == "success", result.error
     assert [entry.message for entry in result.logs] == ["{ a: 1, b: [ 1, 2 ] } s"]
+
+
+@pytest.mark.parametrize("patch", [
+    "Object.getOwnPropertyNames = () => { throw new TypeError('replaced') }",
+    "Object.getOwnPropertyDescriptor = () => { throw new TypeError('replaced') }",
+    "Object.freeze = () => { throw new TypeError('replaced') }", "Symbol = () => { throw new TypeError('replaced') }",
+    "Object.setPrototypeOf = () => { throw new TypeError('replaced') }",
+])
+def test_a_library_loads_as_in_node_whatever_global_built_ins_the_handler_replaced_before_its_first_use(first_context, patch):
+    # Node loads Segment's libraries before the handler's code; segtui at their first use put aside only what the
+    # handler did to the prototypes, so each of these made moment, xml and FormData fail to load (a probe's sweep).
+    result = first_context.run(f"{patch};\nasync function onTrack() {{\n"
+                               "  return [moment.utc(0).format('YYYY'), xml({ a: 1 }), typeof new FormData()];\n}")
+    assert (result.outcome, result.return_value) == ("success", ["1970", "<a>1</a>", "object"]), result.error
+
+
+@pytest.mark.parametrize("how", ["freeze", "seal"])
+def test_a_frozen_or_sealed_global_still_gives_the_libraries_at_first_use(first_context, how):
+    # A probe: the global's accessor could not become the library's value ('Cannot redefine property: _'), where
+    # Segment's libraries are values of the global already; AWS, which sets its global as it loads, found none.
+    result = first_context.run(f"Object.{how}(globalThis);\nasync function onTrack() {{\n"
+                               "  return [_.get({ a: 1 }, 'a'), moment.utc(0).year(), typeof AWS.S3, typeof _.VERSION];\n}")
+    assert (result.outcome, result.return_value) == ("success", [1, 1970, "function", "string"]), result.error

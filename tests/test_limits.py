@@ -351,3 +351,40 @@ def test_a_source_function_that_spins_after_a_request_keeps_what_it_emitted(tmp_
         assert [entry.message for entry in result.logs] == ["spinning now"]
     finally:
         engine.close()
+
+
+def test_a_source_function_whose_emitted_messages_fill_the_memory_keeps_its_logs(tmp_path):
+    # A probe: the logs were handed over, and let go, before the messages' JSON ran out of memory; both were lost.
+    engine = make_engine(timeout_s=10, memory_mb=64, kind="source")
+    runner = HandlerRunner(engine, tmp_path)
+    try:
+        result = runner.run("async function onRequest(request) {\n"
+                            "  console.log('before the messages');\n"
+                            "  for (let i = 0; i < 1000; i++) Segment.track({ event: 'Big', properties: { blob: 'x'.repeat(1e6) + i } });\n"
+                            "}", event={"method": "POST", "url": "https://hooks.example/in", "body": {}})
+        assert (result.outcome, result.error.name) == ("bad_request", "MemoryError")
+        assert ([entry.message for entry in result.logs], result.logs_dropped) == (["before the messages"], 0)
+        # The messages past what the log mirror holds were counted as log lines left out; they are a note of their own.
+        assert [note for note in result.notes if "messages the run emitted were not kept" in note], result.notes
+    finally:
+        engine.close()
+
+
+def test_a_negative_or_fractional_size_limits_the_body_as_node_fetchs_comparison_does(tmp_path, loopback):
+    # A probe: segtui took a size of -1 or 0.5 for no limit and cut 3.5 to 3 in its message; node-fetch compares each
+    # chunk with the number as given, so a body of one byte is past either (an empty one has no chunk, past nothing).
+    engine = make_engine(timeout_s=10)
+    try:
+        result = HandlerRunner(engine, tmp_path).run(f"""
+            async function onTrack() {{
+              const out = [];
+              for (const [bytes, size] of [[1, -1], [0, -1], [1, 0.5], [4, 3.5], [3, 3.5]]) {{
+                const response = await fetch('{loopback.base}/big?bytes=' + bytes, {{ size }});
+                try {{ out.push((await response.text()).length); }} catch (error) {{ out.push(error.message); }}
+              }}
+              return out;
+            }}""")
+    finally:
+        engine.close()
+    over = f"content size at {loopback.base}/big?bytes="
+    assert result.return_value == [f"{over}1 over limit: -1", 0, f"{over}1 over limit: 0.5", f"{over}4 over limit: 3.5", 3]

@@ -90,3 +90,15 @@ def test_with_declared_settings_a_read_undeclared_setting_is_noted_as_undeclared
         "settings.tableName was read but segtui.json does not declare it, so it has no value — declare it there or with ctrl+o",
         "settings.appId was read but has no value — set it with ctrl+o or --setting appId=…",
         "settings.region was read but has no value — set it with ctrl+o or --setting region=…"]
+
+
+@pytest.mark.parametrize("event", ["track", "batch"])
+def test_a_handler_reading_thousands_of_unset_names_gets_twenty_notes_and_a_count(tmp_path, event):
+    # A probe: 200,000 names read without a value made as many notes, which took segtui 26 s to show (a million, minutes).
+    (tmp_path / "many.js").write_text("async function onTrack(event, settings) {\n"
+                                      "  for (let i = 0; i < 5000; i++) settings['unset' + i];\n  return 1;\n}\n")
+    done = segtui("run", "many.js", "--event", event, "--json", "--offline", cwd=tmp_path)
+    notes = json.loads(done.stdout.splitlines()[0])["notes"]
+    assert notes[:20] == [f"settings.unset{i} was read but has no value — set it with ctrl+o or --setting unset{i}=…"
+                          for i in range(20)]
+    assert notes[20:] == ["… and 4980 more settings were read but have no value"]

@@ -230,3 +230,15 @@ def test_webhook_example_query_parameters_that_are_not_strings_are_bad_input(han
     done = segtui("run", str(handler), "--request", str(tmp_path / "q.json"))
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert f"q.json: {message}" in done.stderr
+
+
+def test_a_message_whose_json_is_no_object_is_emitted_with_no_fields(tmp_path):
+    # A probe: a toJSON giving undefined failed Segment.track with segtui's own SyntaxError ('"undefined" is not valid
+    # JSON'), text or an array became fields named 0, 1, …; each is now a message of no fields, as one that is no object.
+    (tmp_path / "odd.js").write_text("async function onRequest() {\n"
+                                     "  Segment.track({ toJSON() { return undefined; } });\n"
+                                     "  Segment.page({ toJSON() { return 'text'; } });\n"
+                                     "  Segment.screen({ toJSON() { return ['a']; } });\n}\n")
+    _, (result,) = run_json(tmp_path / "odd.js")
+    assert (result["outcome"], result["error"]["name"]) == ("message_rejected", "ValidationError"), result["error"]
+    assert result["emitted"] == [{"type": "track"}, {"type": "page"}, {"type": "screen"}]

@@ -58,16 +58,17 @@ class Runtime:
                                     for name in ("bind", "input", "invokeMany", "takeLogs"))
         return cls(bind, grow, invoke, logs, shared_buffer(entry["resultsBuffer"]), shared_buffer(entry["logMirror"]))
 
-    def mirrored_logs(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
-        """The logs and the emitted messages console.js mirrored since the run's last request, and how many log lines it
-        left out, read while its JS may still run (and write)."""
+    def mirrored_logs(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int, int]:
+        """The logs and the emitted messages console.js mirrored since the run's last request, and how many log lines and
+        emitted messages it left out, read while its JS may still run (and write)."""
         length = int.from_bytes(self.log_mirror[0:4], "little")
         dropped = int.from_bytes(self.log_mirror[4:8], "little")
+        emitted_dropped = int.from_bytes(self.log_mirror[8:12], "little")
         # A lock's acquire and release are full memory barriers: the lines read next are at least as new as the count
         # just read, which console.js stores (Atomics.store) after writing them, whatever the CPU's memory ordering.
         _BARRIER.acquire()
         _BARRIER.release()
-        text = str(self.log_mirror[8 : 8 + 2 * max(0, min(length, (len(self.log_mirror) - 8) // 2))], "utf-16-le",
+        text = str(self.log_mirror[12 : 12 + 2 * max(0, min(length, (len(self.log_mirror) - 12) // 2))], "utf-16-le",
                    "surrogatepass")
         entries, emitted = [], []
         for line in text.split("\n"):
@@ -79,7 +80,7 @@ class Runtime:
                 emitted.append(entry["emitted"])
             elif isinstance(entry, dict):
                 entries.append(entry)
-        return entries, emitted, max(0, dropped)
+        return entries, emitted, max(0, dropped), max(0, emitted_dropped)
 
 
 _BARRIER = threading.Lock()

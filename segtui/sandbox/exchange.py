@@ -38,13 +38,19 @@ def utf8(text: str) -> bytes:
 
 
 def _option(value: object) -> float:
-    """A numeric node-fetch option as the handler gave it (`timeout`, `size`, its redirect `counter`): a number, or
+    """A numeric node-fetch option as the handler gave it (`timeout`, its redirect `counter`): a positive number, or
     text of one; anything else (an object, say) is no limit, as node-fetch's comparisons with NaN make it."""
+    return max(_size(value), 0.0)
+
+
+def _size(value: object) -> float:
+    """node-fetch's `size` as it compares a body with it: a finite number, or text of one, other than 0 limits the
+    body, a negative or fractional one too (a body of one byte is past -1 or 0.5); anything else is no limit."""
     try:
         number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else 0.0
     except ValueError:
         return 0.0
-    return number if math.isfinite(number) and number > 0 else 0.0
+    return number if math.isfinite(number) else 0.0
 
 
 @dataclass
@@ -60,13 +66,18 @@ class Outgoing:
     headers: list[tuple[str, str]]
     body: bytes | None = None
     timeout_ms: float = 0
-    size: int = 0
+    size: float = 0
     compress: bool = True
     chain: int = 0
     hop: int = 0
     seq: int = 0
     body_size: int | None = None
     """The body's whole size when `body` holds only what its record keeps (segtui.sandbox.record_budget)."""
+
+    @property
+    def size_cap(self) -> int | None:
+        """The most body bytes `size` lets through (node-fetch fails one past it), or None when it sets no limit."""
+        return None if not self.size else max(0, math.floor(self.size))
 
     @classmethod
     def from_js(cls, item: dict[str, Any]) -> Outgoing:
@@ -91,7 +102,7 @@ class Outgoing:
         url = f"{scheme}://{shown_host}{shown_port}{'' if target.startswith('/') else '/'}{target}"
         return cls(item["method"], url, scheme, host, port, target,
                    [(name, value) for name, value in item["headers"]], body, _option(item.get("timeout")),
-                   int(_option(item.get("size"))), bool(item.get("compress", True)), int(item.get("chain", 0)),
+                   _size(item.get("size")), bool(item.get("compress", True)), int(item.get("chain", 0)),
                    int(_option(item.get("hop"))), int(item.get("seq", 0)))
 
 

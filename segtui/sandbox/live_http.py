@@ -52,7 +52,7 @@ class LiveRequest:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._cut = False
-        self.size_limit = min(body_limit, outgoing.size) if outgoing.size else body_limit
+        self.size_limit = body_limit if outgoing.size_cap is None else min(body_limit, outgoing.size_cap)
         """The most body the handler may get: node-fetch's `size`, and the sandbox's memory limit, which a body could
         never fit in (an endless or inflating body would otherwise fill segtui's memory until the run's time limit)."""
         self.read_limit = body_limit

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from segtui.mock_rules import MockRule
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, system_error, timeout_error
+from segtui.sandbox.response_body import too_large
 
 
 def _wait(seconds: float) -> None:
@@ -41,8 +42,8 @@ def answer(rule: MockRule, outgoing: Outgoing, deadline: float) -> Exchange:
         return Exchange(error=error, source="mock", rule=rule.number)
     body = b"" if outgoing.method == "HEAD" else rule.body
     body_error = None
-    if outgoing.size and len(body) > outgoing.size:
-        body_error = {"message": f"content size at {outgoing.url} over limit: {outgoing.size}", "type": "max-size"}
+    if outgoing.size_cap is not None and len(body) > outgoing.size_cap:
+        body_error = too_large(outgoing, outgoing.size_cap)
     return Exchange(rule.status, rule.status_text, list(rule.headers), body, body_error=body_error,
                     source="mock", rule=rule.number, wait_ms=(time.perf_counter() - started) * 1000)
 

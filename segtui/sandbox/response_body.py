@@ -6,6 +6,7 @@ import zlib
 from typing import Any
 
 from segtui.compressed_bodies import inflate
+from segtui.number_texts import javascript_number_text
 from segtui.sandbox.exchange import Outgoing, header_value
 
 
@@ -31,10 +32,14 @@ def inflation(outgoing: Outgoing, status: int, headers: list[tuple[str, str]], r
 
 
 def too_large(outgoing: Outgoing, limit: int) -> dict[str, Any]:
-    """node-fetch's error for a body past its `size` option; past the sandbox's memory limit (`limit` without `size`
-    or below it), the same error saying so, as no body that large could reach the handler."""
-    note = "" if limit == outgoing.size else " (the sandbox's memory limit; segtui stopped reading it)"
-    return {"message": f"content size at {outgoing.url} over limit: {limit}{note}", "type": "max-size"}
+    """node-fetch's error for a body past its `size` option (`limit` is its size_cap), naming the size as JavaScript
+    writes it; past the sandbox's memory limit (`limit` without `size` or below it), the same error saying so, as no
+    body that large could reach the handler."""
+    if limit == outgoing.size_cap:
+        return {"message": f"content size at {outgoing.url} over limit: {javascript_number_text(outgoing.size)}",
+                "type": "max-size"}
+    return {"message": f"content size at {outgoing.url} over limit: {limit} (the sandbox's memory limit; segtui stopped "
+            "reading it)", "type": "max-size"}
 
 
 def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]],

@@ -69,6 +69,9 @@ def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dic
     else:
         outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(), "stack": ""}
     event_type, handler_name = event_identity(json.loads(event_json))
+    if logs.get("emitted_dropped"):
+        dropped = f"{logs['emitted_dropped']} more messages the run emitted were not kept (past what segtui keeps of a "
+        notes = [*notes, dropped + "stopped run's)"]
     return {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
             "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],
             "requests": requests, "duration_ms": (time.perf_counter() - started) * 1000, "sandbox_reset": True,
@@ -131,8 +134,9 @@ def known_logs(runtime: Runtime | None, host: Host, kept: dict[str, Any] | None 
     `kept` as the run was stopped, before its context (and the mirror with it) was let go."""
     if kept is not None:
         return kept
-    mirrored, emitted, dropped = runtime.mirrored_logs() if runtime is not None else ([], [], 0)
-    return {"entries": host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": host.emitted_before_fetch + emitted}
+    mirrored, emitted, dropped, emitted_dropped = runtime.mirrored_logs() if runtime is not None else ([], [], 0, 0)
+    return {"entries": host.logs_before_fetch + mirrored, "dropped": dropped, "emitted": host.emitted_before_fetch + emitted,
+            "emitted_dropped": emitted_dropped}
 
 
 def late_logs(salvaged: dict[str, Any] | None, late: dict[str, Any]) -> dict[str, Any]:

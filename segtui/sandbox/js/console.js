@@ -16,37 +16,39 @@
   // to MIRROR_CHARS): a top level that fails, or a run that ends spinning, stuck in a host call, or in its process's end
   // past the memory limit (one fill V8 cannot stop, before any request), cannot hand them over, and sandbox.py reads
   // them there, with no call into the context (what went before went to Python with each request).
-  // The header holds two counts: the code units written, and the lines left out once the mirror was full (the line
-  // that fills it is cut, as record() cuts one past the run's budget).
+  // The header holds three counts: the code units written, and the log lines and the emitted messages left out once
+  // the mirror was full (the line that fills it is cut, as record() cuts one past the run's budget).
   const MIRROR_CHARS = 1 << 18;
-  const mirrorBuffer = new SharedArrayBuffer(8 + 2 * MIRROR_CHARS);
-  const mirrorCounts = new Int32Array(mirrorBuffer, 0, 2);
-  const mirrorUnits = new Uint16Array(mirrorBuffer, 8);
+  const mirrorBuffer = new SharedArrayBuffer(12 + 2 * MIRROR_CHARS);
+  const mirrorCounts = new Int32Array(mirrorBuffer, 0, 3);
+  const mirrorUnits = new Uint16Array(mirrorBuffer, 12);
   const store = Atomics.store;
+  const LOG_LINES = 1;  // the counts of what was left out, by their place in the header
+  const EMITTED = 2;
   let mirrored = 0;
   let mirrorFull = false;
   let mirrorClears = 0;  // a line finished after the mirror was cleared (a run's end, a request) is not rewritten in it
 
   // A log entry, or a source function's emitted message ({emitted}: its line is never cut, only left out).
-  function mirror(entry) {
-    if (mirrorFull) return leaveOut();
+  function mirror(entry, count = LOG_LINES) {
+    if (mirrorFull) return leaveOut(count);
     let line = `${json(entry)}\n`;
     if (mirrored + line.length > MIRROR_CHARS) {
       mirrorFull = true;
       const { message } = entry;
-      if (typeof message !== "string") return leaveOut();
+      if (typeof message !== "string") return leaveOut(count);
       const room = MIRROR_CHARS - mirrored - (line.length - message.length) - 80;
-      if (room <= 0) return leaveOut();
+      if (room <= 0) return leaveOut(count);
       line = `${json({ ...entry, message: `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]` })}\n`;
-      if (mirrored + line.length > MIRROR_CHARS) return leaveOut();  // escapes made it longer
+      if (mirrored + line.length > MIRROR_CHARS) return leaveOut(count);  // escapes made it longer
     }
     copyUnits(mirrorUnits, mirrored, line, 0, line.length);
     mirrored += line.length;
     store(mirrorCounts, 0, mirrored);  // after the line: a reader sees whole lines only
   }
 
-  function leaveOut() {
-    store(mirrorCounts, 1, mirrorCounts[1] + 1);
+  function leaveOut(count = LOG_LINES) {
+    store(mirrorCounts, count, mirrorCounts[count] + 1);
   }
 
   function clearMirror() {
@@ -54,7 +56,8 @@
     mirrorFull = false;
     mirrorClears++;
     store(mirrorCounts, 0, 0);
-    store(mirrorCounts, 1, 0);
+    store(mirrorCounts, LOG_LINES, 0);
+    store(mirrorCounts, EMITTED, 0);
   }
   // Taken before the handler runs, as Node's console takes its primordials: a handler that replaces Map's, Date's or
   // String's methods still logs.
@@ -307,7 +310,7 @@
     mirror: mirrorBuffer,
     // Mirror what a source function emits (source.js).
     mirrorEmitted(entry) {
-      mirror({ emitted: entry });
+      mirror({ emitted: entry }, EMITTED);
     },
     sequence: () => state.seq,
     // Whether the console is reading what it logs (`inspecting`).

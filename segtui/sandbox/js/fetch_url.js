@@ -4,8 +4,11 @@
 (function (global) {
   "use strict";
   // Built-ins taken before the handler runs, as Node's url module takes its primordials: a handler that replaces
-  // Set.prototype.has, String.prototype.startsWith or RegExp.prototype[Symbol.search] still fetches.
-  const { uncurry, indexOfAny } = global.__segtui.intrinsics;
+  // Set.prototype.has, String.prototype.startsWith or includes, RegExp.prototype[Symbol.search] or a RegExp's flags
+  // still fetches.
+  const { uncurry, indexOfAny, substitute } = global.__segtui.intrinsics;
+  const indexOf = uncurry(String.prototype.indexOf);
+  const lastIndexOf = uncurry(String.prototype.lastIndexOf);
   const has = uncurry(Set.prototype.has);
   const startsWith = uncurry(String.prototype.startsWith);
   const endsWith = uncurry(String.prototype.endsWith);
@@ -19,9 +22,11 @@
   const HOST_END = new Set(["#", "/", "?"]);
   const INVALID_IN_HOSTNAME = new Set(["/", "\\", "#", "?", ":"]);
   const FORBIDDEN_HOST = /[\0\t\n\r #%/:<>?@[\\\]^|]/;
-  const AUTO_ESCAPE = /[\t\n\r "'<>\\^`{|}]/g;
-  const ESCAPES = { "\t": "%09", "\n": "%0A", "\r": "%0D", " ": "%20", '"': "%22", "'": "%27", "<": "%3C",
-    ">": "%3E", "\\": "%5C", "^": "%5E", "`": "%60", "{": "%7B", "|": "%7C", "}": "%7D" };
+  const ESCAPES = { __proto__: null, "\t": "%09", "\n": "%0A", "\r": "%0D", " ": "%20", '"': "%22", "'": "%27",
+    "<": "%3C", ">": "%3E", "\\": "%5C", "^": "%5E", "`": "%60", "{": "%7B", "|": "%7C", "}": "%7D" };
+  const BACKSLASH = { __proto__: null, "\\": "/" };
+  const IN_PATHNAME = { __proto__: null, "#": "%23", "?": "%3F" };
+  const IN_SEARCH = { __proto__: null, "#": "%23" };
   const AUTH_KEEP = /[A-Za-z0-9!'()*\-._~:]/;
 
   function isWhitespace(code) {
@@ -38,9 +43,9 @@
     const split = indexOfAny(text, "?#");
     const head = split === -1 ? text : text.slice(0, split);
     return {
-      rest: head.replace(/\\/g, "/") + (split === -1 ? "" : text.slice(split)),
-      hasHash: text.includes("#"),
-      hasAt: head.includes("@"),
+      rest: substitute(head, BACKSLASH) + (split === -1 ? "" : text.slice(split)),
+      hasHash: indexOf(text, "#") >= 0,
+      hasAt: indexOf(head, "@") >= 0,
     };
   }
 
@@ -123,7 +128,7 @@
   }
 
   function splitRest(out, rest, lowerProto) {
-    rest = rest.replace(AUTO_ESCAPE, (c) => ESCAPES[c]);
+    rest = substitute(rest, ESCAPES);
     const hashIdx = rest.indexOf("#");
     if (hashIdx !== -1) out.hash = rest.slice(hashIdx);
     const beforeHash = hashIdx === -1 ? rest : rest.slice(0, hashIdx);
@@ -148,7 +153,7 @@
       auth += "@";
     }
     let protocol = out.protocol || "";
-    let pathname = (out.pathname || "").replace(/[#?]/g, (c) => (c === "#" ? "%23" : "%3F"));
+    let pathname = substitute(out.pathname || "", IN_PATHNAME);
     let host = out.host ? auth + out.host : "";
     if (out.slashes || has(SLASHED, protocol)) {
       if (out.slashes || host) {
@@ -156,7 +161,7 @@
         host = `//${host}`;
       }
     }
-    const search = (out.search || "").replace(/#/g, "%23");
+    const search = substitute(out.search || "", IN_SEARCH);
     return protocol + host + pathname + search + (out.hash || "");
   }
 
@@ -233,7 +238,8 @@
     const end = indexOfAny(trimmed, "?#");
     const path = end === -1 ? trimmed : trimmed.slice(0, end);
     const tail = end === -1 ? "" : trimmed.slice(end);
-    const dir = (from.pathname || "/").replace(/[^/]*$/, "");
+    const fromPath = from.pathname || "/";
+    const dir = fromPath.slice(0, lastIndexOf(fromPath, "/") + 1);
     return parse(`${origin}${removeDotSegments(path[0] === "/" ? path : dir + path)}${tail}`).href;
   }
 

@@ -5,7 +5,8 @@
   "use strict";
   const uncurry = Function.prototype.call.bind(Function.prototype.bind, Function.prototype.call);
   const OriginalPromise = Promise;
-  const promiseThen = uncurry(Promise.prototype.then);
+  const originalThen = Promise.prototype.then;
+  const promiseThen = uncurry(originalThen);
   const stringify = JSON.stringify;
   const keys = Object.keys;
   const isArray = Array.isArray;
@@ -13,6 +14,7 @@
   const getPrototypeOf = Object.getPrototypeOf;
   const describe = Object.getOwnPropertyDescriptor;
   const defineProperty = Object.defineProperty;
+  const setPrototypeOf = Object.setPrototypeOf;
   const ObjectPrototype = Object.prototype;
   const ArrayPrototype = Array.prototype;
   const StringPrototype = String.prototype;
@@ -23,6 +25,27 @@
   const lastIndexOf = uncurry(StringPrototype.lastIndexOf);
   const startsWith = uncurry(StringPrototype.startsWith);
   const sliceText = uncurry(StringPrototype.slice);
+
+  // The promises segtui makes and chains for itself, never handed to the handler. Promise.prototype.then makes the
+  // promise it returns through the receiver's constructor and its Symbol.species, which a handler may redefine on
+  // Promise.prototype and Promise (a getter that throws, a species that makes no promise), and a promise resolved with
+  // one of these reads its then: here each is an own property, fixed, so none of the handler's code runs.
+  class OwnPromise extends OriginalPromise {
+    constructor(executor) {
+      super(executor);
+    }
+  }
+  defineProperty(OwnPromise, Symbol.species, { __proto__: null, value: OwnPromise });
+  defineProperty(OwnPromise.prototype, "then", { __proto__: null, value: originalThen });
+  Object.freeze(OwnPromise.prototype);
+  Object.freeze(OwnPromise);
+  // A promise segtui made by other means (an async function's, Atomics.waitAsync's), made one of its own.
+  const adopt = (promise) => setPrototypeOf(promise, OwnPromise.prototype);
+  // Call `callback` in a microtask (the nextTick of segtui's Node modules) through no Promise a handler can replace.
+  const settled = new OwnPromise((resolve) => resolve());
+  const microtask = (callback) => {
+    promiseThen(settled, () => callback());
+  };
 
   // Text without the frames of segtui's own code (segtui:prelude.js, segtui:vendor/…): a frame is a line
   // `<indent>at name (place)` or `<indent>at place`, and only its place says whose it is. util.inspect indents the
@@ -76,6 +99,22 @@
       if (indexOf(units, text[i]) >= 0) return i;
     }
     return -1;
+  }
+
+  // Text with each code unit that `table` (an object of no prototype) names replaced by its text, as text.replace of a
+  // global class would give, with no RegExp: that replace reads the RegExp's flags and exec, which a handler may redefine
+  // on RegExp.prototype.
+  function substitute(text, table) {
+    let out = "";
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const by = table[text[i]];
+      if (by !== undefined) {
+        out += sliceText(text, from, i) + by;
+        from = i + 1;
+      }
+    }
+    return from === 0 ? text : out + sliceText(text, from);
   }
 
   function isDigit(unit) {
@@ -134,6 +173,7 @@
     withoutOwnFrames,
     cutText,
     indexOfAny,
+    substitute,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,
@@ -142,7 +182,9 @@
     // Proxies of segtui's own (proxies.js makes the global one remember each proxy a handler makes).
     Proxy,
     then: promiseThen,
-    resolved: (value) => new OriginalPromise((resolve) => resolve(value)),
+    resolved: (value) => new OwnPromise((resolve) => resolve(value)),
+    adopt,
+    microtask,
     // For the shared memory Python reads: the handler may replace any of these globals or their methods, and would
     // then be handed a buffer of segtui's (a result to rewrite, the host channel to read).
     min: Math.min,
@@ -153,6 +195,6 @@
     getUint32: uncurry(DataView.prototype.getUint32),
     setUint32: uncurry(DataView.prototype.setUint32),
     byteLength: uncurry(describe(SharedArrayBuffer.prototype, "byteLength").get),
-    rejected: (error) => new OriginalPromise((resolve, reject) => reject(error)),
+    rejected: (error) => new OwnPromise((resolve, reject) => reject(error)),
   });
 })(globalThis);

@@ -8,7 +8,7 @@
   const internal = global.__segtui;
   const host = internal.host;
   const evalGlobal = global.eval;
-  const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyDescriptors, create } = Object;
+  const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyDescriptors, create, isFrozen } = Object;
   const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
   const { append, apply, uncurry, hasOwn } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
@@ -36,18 +36,29 @@
   }
 
   // owner[name] answers load() on first read and keeps that value; an assignment replaces it. While load()
-  // runs, the name reads as undefined, as the library would find it had it been evaluated up front.
+  // runs, the name reads as undefined, as the library would find it had it been evaluated up front. An owner the
+  // handler sealed or froze (Object.freeze(globalThis)) keeps the accessor, which then answers the loaded or assigned
+  // value; frozen, it ignores an assignment, as a frozen value of Node's would.
   function define(owner, name, load, enumerable = owner !== global) {
     let loading = false;
+    let loaded = null;
     const settle = (value) => {
-      defineProperty(owner, name, { __proto__: null, value, writable: true, configurable: true, enumerable });
+      try {
+        defineProperty(owner, name, { __proto__: null, value, writable: true, configurable: true, enumerable });
+      } catch (error) {
+        // Sealed or frozen since: the accessor stays, answering what the library set as it loads (AWS sets its global),
+        // or what the handler assigned unless the owner is frozen.
+        if (loading || !isFrozen(owner)) loaded = { __proto__: null, value };
+      }
       return value;
     };
     const get = () => {
+      if (loaded !== null) return loaded.value;
       if (loading) return undefined;
       loading = true;
       try {
-        return settle(load());
+        loaded = { __proto__: null, value: load() };
+        return settle(loaded.value);
       } finally {
         loading = false;
       }
@@ -90,6 +101,23 @@
         addKey(startKeys[p], keys[k]);
         append(START, [PROTOTYPES[p], keys[k], descriptor(PROTOTYPES[p], keys[k])]);
       }
+    }
+    takeGlobals();
+  }
+  // The global's values (not its lazy libraries, accessors until loaded) and the members of those that are classes or
+  // namespaces (Object.getOwnPropertyNames, Symbol, JSON.parse, Buffer.from, …): a handler may replace or delete any
+  // of them too, where Node's libraries were loaded before its code ran.
+  function takeGlobals() {
+    const names = ownKeys(global);
+    for (let n = 0; n < names.length; n++) {
+      const found = descriptor(global, names[n]);
+      if (found === undefined || !hasOwn(found, "value")) continue;
+      append(START, [global, names[n], found]);
+      const value = found.value;
+      if (typeof names[n] !== "string" || !BUILT_IN_NAME.test(names[n]) || value === null ||
+          (typeof value !== "function" && typeof value !== "object")) continue;
+      const members = ownKeys(value);
+      for (let k = 0; k < members.length; k++) append(START, [value, members[k], descriptor(value, members[k])]);
     }
   }
   const same = (a, b) => a !== undefined && b !== undefined && a.value === b.value && a.get === b.get &&

@@ -9,6 +9,7 @@
   const { Buffer, URL } = global;
   const wire = internal.wire;
   const later = global.setImmediate;
+  const { microtask } = internal.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
   const NO_BODY_BY_DEFAULT = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const INVALID_PATH = /[^\u0021-\u00ff]/;
   const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
@@ -103,7 +104,7 @@
           this.setHeader("Authorization", `Basic ${Buffer.from(options.auth).toString("base64")}`);
         }
         if (callback) this.once("response", callback);
-        Promise.resolve().then(() => {
+        microtask(() => {
           if (this.destroyed) return;
           this.socket = this.connection = new Socket(this);
           this.emit("socket", this.socket);
@@ -166,13 +167,13 @@
         if (typeof encoding === "function") [callback, encoding] = [encoding, undefined];
         if (this.finished) {
           const error = nodeError(Error, "ERR_STREAM_WRITE_AFTER_END", "write after end");
-          Promise.resolve().then(() => this.emit("error", error));
+          microtask(() => this.emit("error", error));
           return false;
         }
         if (chunk === null) throw nodeError(TypeError, "ERR_STREAM_NULL_VALUES", "May not write null values to stream");
         this._chunks.push(typeof chunk === "string" ? Buffer.from(chunk, encoding || "utf8") : Buffer.from(chunk));
         this._written = true;
-        if (callback) Promise.resolve().then(callback);
+        if (callback) microtask(callback);
         return true;
       }
 
@@ -192,7 +193,7 @@
       abort() {
         if (this.aborted) return;
         this.aborted = true;
-        Promise.resolve().then(() => this.emit("abort"));
+        microtask(() => this.emit("abort"));
         this.destroy();
       }
 
@@ -200,7 +201,7 @@
         if (this.destroyed) return this;
         this.destroyed = true;
         const reason = error || (this.res ? null : nodeError(Error, "ECONNRESET", "socket hang up"));
-        Promise.resolve().then(() => {
+        microtask(() => {
           if (reason && !this.aborted) this.emit("error", reason);
           this.emit("close");
         });
@@ -230,7 +231,7 @@
           compress: false, chain: wire.chain(), hop: 0, seq: wire.sequence(),
         };
         if (body.length > 0 || !NO_BODY_BY_DEFAULT.has(this.method)) item.binary = wire.binaryString(body);
-        Promise.resolve().then(() => this.emit("finish"));
+        microtask(() => this.emit("finish"));
         wire.enqueue({
           item,
           // A request destroyed before it went has had its 'error' from destroy(); it is just not sent.

@@ -3,6 +3,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
+  const { microtask } = internal.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
 
   function create(require) {
     const { EventEmitter } = require("events");
@@ -17,7 +18,7 @@
         this.remoteAddress = req.host;
         this.remotePort = req.port;
         this.destroyed = false;
-        Promise.resolve().then(() => {
+        microtask(() => {
           this.connecting = false;
           this.emit("connect");
           if (this.encrypted) this.emit("secureConnect");

@@ -4,6 +4,7 @@
 (function (global) {
   "use strict";
   const consoleState = global.__segtui.console;
+  const { microtask } = global.__segtui.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
   const { Buffer } = global;
   const NODE_VERSION = "v20.19.0";
 
@@ -14,7 +15,7 @@
         const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
         consoleState.write(level, text.endsWith("\n") ? text.slice(0, -1) : text);
         const done = typeof encoding === "function" ? encoding : callback;
-        if (typeof done === "function") Promise.resolve().then(done);
+        if (typeof done === "function") microtask(done);
         return true;
       },
       on() { return this; }, once() { return this; }, removeListener() { return this; },
@@ -29,7 +30,7 @@
     cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
     nextTick(callback, ...args) {
-      Promise.resolve().then(() => callback(...args));
+      microtask(() => callback(...args));
     },
     emitWarning() {},
     exit() {

@@ -71,6 +71,7 @@
     if (own(result, "items")) out += `,"items":${list(result.items, encode)}`;
     if (own(result, "emittedJson")) out += `,"emitted":${result.emittedJson}`;
     if (own(result, "unset_settings")) out += `,"unset_settings":${list(result.unset_settings, text)}`;
+    if (own(result, "unset_more")) out += `,"unset_more":${+result.unset_more}`;
     return out + "}";
   }
 

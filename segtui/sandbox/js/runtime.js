@@ -9,7 +9,7 @@
   "use strict";
   const internal = global.__segtui;
   const { json, stringify, parse, keys, assign, hasOwn, apply, isArray, fromCharCode, String, then, resolved, rejected,
-    append, min, byteLength, Proxy, load, cutText } = internal.intrinsics;
+    append, min, byteLength, Proxy, load, cutText, adopt } = internal.intrinsics;
   const inspect = (...args) => internal.util().inspect(...args);
   const results = internal.results;
   const consoleState = internal.console;
@@ -18,18 +18,16 @@
   const host = internal.host;
   const leaveRequests = internal.wire.leave;
   const { bounded, returnJson, returnedOutcome, notAnEvent } = internal.returned;
+  const { watched, withUnset } = internal.settingsWatch;
   const evalGlobal = global.eval;
-  const reflectGet = Reflect.get;
-  const { Error, SharedArrayBuffer, Uint16Array, Int32Array, Math } = global;
+  const { Error, SharedArrayBuffer, Uint16Array, Int32Array } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
   // one (the result's JSON, Python's) ran the run out of memory, a failure of the handler's reported as none of it.
   const ERROR_TEXT_CHARS = 1000000;
   const UNREADABLE = "(segtui could not read it: reading it threw)";
-  const HANDLERS = {
-    identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
-    group: "onGroup", alias: "onAlias", delete: "onDelete",
-  };
+  const HANDLERS = { __proto__: null, identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
+    group: "onGroup", alias: "onAlias", delete: "onDelete" };
   const HANDLER_NAMES = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch",
     "onRequest"];
   const ERRORS = [
@@ -38,12 +36,8 @@
     [global.ValidationError, "message_rejected"],
     [global.RetryError, "retry"],
   ];
-  const OUTCOMES = {
-    EventNotSupported: "unsupported_event_type",
-    InvalidEventPayload: "message_rejected",
-    ValidationError: "message_rejected",
-    RetryError: "retry",
-  };
+  const OUTCOMES = { __proto__: null, EventNotSupported: "unsupported_event_type", InvalidEventPayload: "message_rejected",
+    ValidationError: "message_rejected", RetryError: "retry" };
   const EventNotSupported = global.EventNotSupported;
   const defineError = internal.defineError;
   const source = internal.source;
@@ -128,39 +122,16 @@
 
   // What the handler returned as an `await` takes it (Segment's runtime awaits the handler): a native promise
   // through its own slots, with no `then` or Symbol.hasInstance the handler replaced; any other value as
-  // Promise.resolve would take it.
+  // Promise.resolve would take it. The promise awaiting it is segtui's own (intrinsics' adopt).
   const awaited = async (value) => await value;
   function start(fn, args) {
     try {
-      return awaited(apply(fn, global, args));
+      return adopt(awaited(apply(fn, global, args)));
     } catch (error) {
       return rejected(error);
     }
   }
 
-  // Names read from the settings object that have no value, for a note; a read returns what it would
-  // without the watch, and every other operation (keys, spread, JSON.stringify, `in`) reaches the object.
-  const PROTOCOL_NAMES = { toJSON: true, then: true, inspect: true };
-
-  function watched(settings, unset) {
-    if (settings === null || typeof settings !== "object" || isArray(settings)) return settings;
-    return new Proxy(settings, {
-      get(target, key, receiver) {
-        const value = reflectGet(target, key, receiver);
-        if (typeof key === "string" && (value === undefined || value === null || value === "") &&
-            !hasOwn(PROTOCOL_NAMES, key) && !consoleState.inspecting()) {
-          unset[key] = true;
-        }
-        return value;
-      },
-    });
-  }
-
-  function withUnset(result, unset) {
-    const names = keys(unset);
-    if (names.length > 0) result.unset_settings = names;
-    return result;
-  }
 
   // A source function's run: onRequest gets the request; the messages it emits come back with its result.
   function runRequest(sent, settings) {
@@ -180,7 +151,8 @@
   // segtui's records are made with no prototype, and their lists grown by `append`: a setter or `then` the handler
   // puts on Object.prototype or Array.prototype never sees them (an assignment would call the setter, and a promise
   // resolved with a record would call the `then`).
-  function runOne(event, settings) {
+  // `also`: an object of the batch's that is told every name the event read without a value.
+  function runOne(event, settings, also = null) {
     if (kind === "source") return runRequest(event, settings);
     const type = event.type;
     const name = HANDLERS[type];
@@ -191,7 +163,7 @@
       return resolved(assign(base, { outcome: "unsupported_event_type", returnJson: "null", error: describe(error) }));
     }
     const unset = { __proto__: null };
-    return settle(start(fn, [event, watched(settings, unset)]), (result) => withUnset(assign(base, result), unset));
+    return settle(start(fn, [event, watched(settings, unset, also)]), (result) => withUnset(assign(base, result), unset));
   }
 
   function batchStatusOutcome(status) {
@@ -270,15 +242,11 @@
       }, true);
     }
     const items = [];
-    const unset = { __proto__: null };
+    const unset = { __proto__: null };  // every name an event read without a value, for the batch's notes
     let chain = resolved(undefined);
     for (let i = 0; i < events.length; i++) {
       const event = events[i];
-      chain = then(chain, () => then(runOne(event, parse(settingsJson)), (item) => {
-        append(items, item);
-        const names = item.unset_settings || [];
-        for (let n = 0; n < names.length; n++) unset[names[n]] = true;
-      }));
+      chain = then(chain, () => then(runOne(event, parse(settingsJson), unset), (item) => append(items, item)));
     }
     return then(chain, () => withUnset(withItems({ __proto__: null, event_type: "batch", handler_name: null }, items), unset));
   }
@@ -355,8 +323,13 @@
         source.install();
       }
     },
-    // The logs of a run stopped by a limit (and a source function's messages emitted before it stopped), as JSON.
-    takeLogs: () => `{"logs":${json(consoleState.take())},"emitted":${kind === "source" ? source.take() : "[]"}}`,
+    // The logs of a run stopped by a limit (and a source function's messages emitted before it stopped), as JSON; let go
+    // once written: JSON that runs out of memory leaves them in the log mirror, where sandbox.py then reads them.
+    takeLogs() {
+      const text = `{"logs":${json(consoleState.collect())},"emitted":${kind === "source" ? source.take() : "[]"}}`;
+      consoleState.take();
+      return text;
+    },
     // The handlers the loaded script defines, as a JSON array of names.
     bind() {
       handlers = { __proto__: null };

@@ -4,7 +4,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { json, stringify, parse, String, append } = internal.intrinsics;
+  const { json, stringify, parse, String, append, isArray } = internal.intrinsics;
   const consoleState = internal.console;
   const fetchCount = internal.fetchCount;
   const { Headers, URL } = global;
@@ -35,8 +35,11 @@
 
   function emitter(type) {
     return function (message) {
-      // As JSON would send it (toJSON, such as a Date's, applied), with the original JSON.stringify.
-      const fields = message !== null && typeof message === "object" ? parse(stringify(message)) : {};
+      // As JSON would send it (toJSON, such as a Date's, applied), with the original JSON.stringify; one whose JSON is
+      // no object (a toJSON giving undefined or text) has no fields, as a message that is no object.
+      const text = message !== null && typeof message === "object" ? stringify(message) : undefined;
+      const parsed = text === undefined ? null : parse(text);
+      const fields = parsed !== null && typeof parsed === "object" && !isArray(parsed) ? parsed : {};
       delete fields.type;
       const entry = { seq: consoleState.sequence(), fetches: fetchCount() - fetchesBefore, message: { type, ...fields } };
       append(emitted, entry);
@@ -53,12 +56,13 @@
     },
     request: (sent) => new FunctionRequest(sent),
     // The messages emitted since the last take, as JSON text; each counts the fetch calls made before it since then.
+    // They are let go once written (JSON that runs out of memory leaves them to the log mirror).
     take() {
-      const taken = emitted;
+      const text = json(emitted);
       emitted = [];
       sent = 0;
       fetchesBefore = fetchCount();
-      return json(taken);
+      return text;
     },
     // The messages since the last call (or take), for Python to keep in case the run ends spinning (fetch.js sends
     // them with its request, as the logs).

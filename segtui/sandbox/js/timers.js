@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  const { keys, apply, then, append, resolved } = global.__segtui.intrinsics;
+  const { keys, apply, then, append, resolved, adopt } = global.__segtui.intrinsics;
   const atomics = Atomics;  // the object itself too: a handler may delete or replace the global
   const waitAsync = atomics.waitAsync;
   const notify = atomics.notify;
@@ -161,7 +161,7 @@
   function wake() {
     const waited = apply(waitAsync, atomics, [woken, 0, 0]);
     apply(notify, atomics, [woken, 0, 1]);
-    then(waited.value, runTask);
+    then(adopt(waited.value), runTask);
   }
   function runTask() {
     const callback = tasks[firstTask];
@@ -190,7 +190,7 @@
     }
     // V8 has been seen to answer a wait at once ("timed-out", not a promise): then the next microtask looks again.
     const waited = apply(waitAsync, atomics, [cell, 0, 0, wait > 0.001 ? wait : 0.001]);
-    then(waited.async ? waited.value : resolved(), fireArmed);
+    then(waited.async ? adopt(waited.value) : resolved(), fireArmed);
   }
 
   // An error nothing catches (a timer's, an event listener's): Node would crash the instance; segtui logs it and fails

@@ -1,0 +1,4 @@
+Promise.reject(new Error("top level rejection"));
+function onTrack(event) {
+  return "ran " + event.event;
+}
