@@ -1,4 +1,0 @@
-async function onTrack(event) {
-  Object.defineProperty(Promise.prototype, "constructor", { get() { throw new Error("ctor getter"); } });
-  return "ok";
-}

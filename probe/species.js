@@ -1,4 +1,0 @@
-async function onTrack(event) {
-  Object.defineProperty(Promise, Symbol.species, { get() { throw new Error("species getter"); } });
-  return "ok";
-}

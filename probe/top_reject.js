@@ -1,4 +1,0 @@
-Promise.reject(new Error("top level rejection"));
-function onTrack(event) {
-  return "ran " + event.event;
-}
