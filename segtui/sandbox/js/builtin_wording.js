@@ -3,9 +3,11 @@
 // "object is not a function" where Node 20 says "5 is not a function", "abc is not a function", "#<Object> is not a
 // function"; adds ": 5" to sort's "The comparison function must be either a function or undefined"; and says "… is
 // not a function" where flatMap says "flatMap mapper function is not callable". A handler may log, return or compare
-// that message (`events.map(settings.transform)` with a string setting), and it is the error a run reports.
+// that message (`events.map(settings.transform)` with a string setting), and it is the error a run reports. Likewise
+// a locale ICU cannot read ("en_US") given to Intl or a toLocaleString: "Incorrect locale information provided" in
+// Node 20, "Invalid language tag: en_US" in the later V8.
 //
-// The methods that word it so are wrapped: the error is the one V8 threw, its message and stack's first line put back
+// The methods (and Intl's constructors) that word it so are wrapped: the error is the one V8 threw, its message and stack's first line put back
 // in Node's words and the wrapper's frame left out of its stack (`reword`, which json_parse.js shares). Node's text
 // for a value comes from a V8 path that still words it the old way (%TypedArray%.prototype.map); a message is reworded
 // only when it is exactly V8's new wording for the callback given, so an error of the handler's own (a throwing
@@ -14,11 +16,14 @@
   "use strict";
   const internal = global.__segtui;
   const { apply, uncurry, hasOwn, defineProperty } = internal.intrinsics;
+  const construct = Reflect.construct;
+  const startsWith = uncurry(String.prototype.startsWith);
   const slice = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
   const lastIndexOf = uncurry(String.prototype.lastIndexOf);
   const getPrototypeOf = Object.getPrototypeOf;
   const TypeErrorPrototype = TypeError.prototype;
+  const RangeErrorPrototype = RangeError.prototype;
   const weakGet = uncurry(WeakMap.prototype.get);
   const weakSet = uncurry(WeakMap.prototype.set);
   const OWN_FRAME = "(segtui:";
@@ -87,43 +92,90 @@
     compare: (callback) => [thrown(sort, [], callback), COMPARE],
   };
 
-  function toNodeWording(error, callback, wording) {
-    if (typeof callback === "function" || error === null || typeof error !== "object") return;
-    if (getPrototypeOf(error) !== TypeErrorPrototype || !hasOwn(error, "message")) return;
-    const [later, node] = wording(callback);
-    if (typeof later === "string" && error.message === later && later !== node) reword(error, node);
+  // A fix for the errors of a method whose callback is its argument `at`, given a kind of WORDINGS.
+  function callbackFix(kind, at) {
+    const wording = WORDINGS[kind];
+    return (error, args) => {
+      const callback = args[at];
+      if (typeof callback === "function" || getPrototypeOf(error) !== TypeErrorPrototype || !hasOwn(error, "message")) return;
+      const [later, node] = wording(callback);
+      if (typeof later === "string" && error.message === later && later !== node) reword(error, node);
+    };
   }
 
-  // Wrap owner[name], whose callback is its argument `at`.
-  function wrap(owner, name, kind, at) {
+  // Node 20's ICU words a locale it cannot read (`"en_US"`, with an underscore) "Incorrect locale information provided";
+  // the later one "Invalid language tag: en_US".
+  const LANGUAGE_TAG = "Invalid language tag: ";
+  function localeFix(error) {
+    if (getPrototypeOf(error) !== RangeErrorPrototype || !hasOwn(error, "message")) return;
+    const message = error.message;
+    if (typeof message === "string" && startsWith(message, LANGUAGE_TAG)) reword(error, "Incorrect locale information provided");
+  }
+
+  // Wrap owner[name] so that `fix` sees what it throws: (error, its arguments). `receiver` gives the native its `this`.
+  function wrap(owner, name, fix, receiver = (self) => self) {
     const native = owner[name];
-    const wording = WORDINGS[kind];
     const methods = {
-      [name](first) { // one parameter, as the native's length is 1
+      [name]() {
         try {
-          return apply(native, this, arguments);
+          return apply(native, receiver(this), arguments);
         } catch (error) {
-          toNodeWording(error, arguments[at], wording);
+          if (error !== null && typeof error === "object") fix(error, arguments);
           throw error;
         }
       },
     };
+    defineProperty(methods[name], "length", { value: native.length, writable: false, enumerable: false, configurable: true });
     replace(owner, name, methods[name]);
+  }
+
+  // Wrap the constructor owner[name] (called with or without `new`) the same way: a function of the native's name, so
+  // that its frame reads as the native's ("new NumberFormat") and stacks.py keeps the native's frame above it.
+  function wrapConstructor(owner, name, fix) {
+    const native = owner[name];
+    const functions = {
+      [name]: function () {
+        try {
+          return new.target === undefined ? apply(native, this, arguments)
+            : construct(native, arguments, new.target === functions[name] ? native : new.target);
+        } catch (error) {
+          if (error !== null && typeof error === "object") fix(error);
+          throw error;
+        }
+      },
+    };
+    const wrapper = functions[name];
+    defineProperty(wrapper, "length", { value: native.length, writable: false, enumerable: false, configurable: true });
+    defineProperty(wrapper, "prototype", { value: native.prototype, writable: false, enumerable: false, configurable: false });
+    defineProperty(native.prototype, "constructor", { value: wrapper, writable: true, enumerable: false, configurable: true });
+    // Called on the wrapper, it runs on the native, whose frame V8 then names `Function.supportedLocalesOf` as Node's.
+    defineProperty(wrapper, "supportedLocalesOf", { value: native.supportedLocalesOf, writable: true, enumerable: false, configurable: true });
+    wrap(wrapper, "supportedLocalesOf", fix, (self) => (self === wrapper ? native : self));
+    replace(owner, name, wrapper);
   }
 
   const CALLBACKS = ["every", "filter", "find", "findIndex", "findLast", "findLastIndex", "forEach", "reduce", "reduceRight", "some"];
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
   for (const name of CALLBACKS) {
-    wrap(Array.prototype, name, "callback", 0);
-    wrap(TypedArrayPrototype, name, "callback", 0);
+    wrap(Array.prototype, name, callbackFix("callback", 0));
+    wrap(TypedArrayPrototype, name, callbackFix("callback", 0));
   }
-  wrap(Array.prototype, "map", "callback", 0);
-  wrap(Array.prototype, "flatMap", "mapper", 0);
+  wrap(Array.prototype, "map", callbackFix("callback", 0));
+  wrap(Array.prototype, "flatMap", callbackFix("mapper", 0));
   for (const owner of [Array.prototype, TypedArrayPrototype]) {
-    wrap(owner, "sort", "compare", 0);
-    wrap(owner, "toSorted", "compare", 0);
+    wrap(owner, "sort", callbackFix("compare", 0));
+    wrap(owner, "toSorted", callbackFix("compare", 0));
+    wrap(owner, "toLocaleString", localeFix);
   }
-  wrap(Array, "from", "callback", 1);
+  wrap(Array, "from", callbackFix("callback", 1));
+  for (const [owner, names] of [[String.prototype, ["localeCompare", "toLocaleLowerCase", "toLocaleUpperCase"]],
+    [Number.prototype, ["toLocaleString"]], [BigInt.prototype, ["toLocaleString"]], [Intl, ["getCanonicalLocales"]],
+    [Date.prototype, ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]]]) {
+    for (const name of names) wrap(owner, name, localeFix);
+  }
+  for (const name of ["Collator", "DateTimeFormat", "DisplayNames", "ListFormat", "NumberFormat", "PluralRules", "RelativeTimeFormat", "Segmenter"]) {
+    wrapConstructor(Intl, name, localeFix);
+  }
 
   internal.wording = { reword, replace };
 })(globalThis);
