@@ -20,12 +20,18 @@ class Location:
 
 
 def clean_stack(stack: str) -> str:
-    """Drop the frames that belong to segtui's own runtime, and built-ins it called, keeping the handler's."""
+    """Drop the frames that belong to segtui's own runtime, and built-ins it called, keeping the handler's.
+
+    A built-in called by segtui's stand-in of the same name (`at Array.map (segtui:…)` under `at Array.map
+    (<anonymous>)`, a wrapper that gives its errors Node 20's wording) was the handler's call, and stays.
+    """
     lines = stack.splitlines()
     kept = []
     for index, line in enumerate(lines):
         caller = lines[index + 1] if index + 1 < len(lines) else ""
-        called_by_runtime = line.rstrip().endswith("(<anonymous>)") and RUNTIME_PREFIX in caller
+        builtin = line.rstrip().endswith("(<anonymous>)")
+        stand_in = builtin and caller.strip().startswith(line.strip().removesuffix("(<anonymous>)"))
+        called_by_runtime = builtin and RUNTIME_PREFIX in caller and not stand_in
         if RUNTIME_PREFIX not in line and not called_by_runtime:
             kept.append(line)
     return "\n".join(kept)

@@ -343,8 +343,9 @@ async function main() {
       output.results.push(result);
     }
   }
-  write(JSON.stringify(output));
-  process.exit(0);
+  // Exit once the output is written: stdout to a pipe is asynchronous, and exiting at once cut an output over
+  // the pipe's 64 KB short.
+  write(JSON.stringify(output), () => process.exit(0));
 }
 
 if (require.main === module) main();

@@ -1,0 +1,66 @@
+// Error.prepareStackTrace as Node 20 has it: Node formats every stack in JavaScript, the error's toString() as it is
+// when the stack is first read (a message the handler changed after `new Error` shows), then a line per frame. The V8
+// segtui runs writes the headline as the error was made, and names the frame of a static built-in by its
+// constructor ("at Object.keys (<anonymous>)", "at Promise.all") where Node 20's V8 says "at Function.keys",
+// "at Function.all": what `console.error(error)` shows of `Object.keys(event.traits)` with no traits. A frame whose
+// receiver is a function is named Function again where that can be told: a built-in's static method (no file, its
+// type a global constructor or Intl's that owns the method) or a sloppy-mode function's `this`. A handler may still
+// set its own Error.prepareStackTrace, which V8 then calls instead, as Node 20 does.
+(function (global) {
+  "use strict";
+  const { apply, uncurry, hasOwn, defineProperty } = global.__segtui.intrinsics;
+  const errorToString = Error.prototype.toString;
+  const startsWith = uncurry(String.prototype.startsWith);
+  const slice = uncurry(String.prototype.slice);
+  // CallSite's methods, from the prototype of a frame V8 hands a prepareStackTrace.
+  const sitePrototype = (() => {
+    const saved = Error.prepareStackTrace;
+    Error.prepareStackTrace = (error, sites) => Object.getPrototypeOf(sites[0]);
+    const prototype = new Error().stack;
+    Error.prepareStackTrace = saved;
+    return prototype;
+  })();
+  const callSite = (name) => uncurry(sitePrototype[name]);
+  const siteText = callSite("toString");
+  const typeName = callSite("getTypeName");
+  const functionName = callSite("getFunctionName");
+  const methodName = callSite("getMethodName");
+  const fileName = callSite("getFileName");
+  const thisOf = callSite("getThis");
+  const Intl = global.Intl;
+
+  // Whether `name` is a global constructor (or Intl's) that owns a method called `method`: a static built-in.
+  function staticOf(name, method) {
+    for (const owner of [global, Intl]) {
+      if (!hasOwn(owner, name)) continue;
+      const value = owner[name];
+      if (typeof value === "function" && method !== null && hasOwn(value, method)) return true;
+    }
+    return false;
+  }
+
+  // A frame as Node 20's V8 writes it.
+  function frame(site) {
+    const text = siteText(site);
+    const type = typeName(site);
+    if (type === null || type === "Function" || type === "") return text;
+    const name = functionName(site);
+    // A name V8 inferred with its owner in it ("Helper.parse" for `Helper.parse = function () {}`) is written as it is.
+    if (typeof name === "string" && startsWith(name, `${type}.`)) return text;
+    const builtin = fileName(site) == null && staticOf(type, methodName(site) ?? name);
+    if (!builtin && typeof thisOf(site) !== "function") return text;
+    const async = startsWith(text, "async ") ? "async " : "";
+    const rest = slice(text, async.length);
+    return startsWith(rest, `${type}.`) ? `${async}Function.${slice(rest, type.length + 1)}` : text;
+  }
+
+  // Node 20's defaultPrepareStackTrace, named as Node's Error.prepareStackTrace is.
+  const own = {
+    ErrorPrepareStackTrace(error, trace) {
+      let text = apply(errorToString, error, []);
+      for (let i = 0; i < trace.length; i++) text += `\n    at ${frame(trace[i])}`;
+      return text;
+    },
+  };
+  defineProperty(Error, "prepareStackTrace", { value: own.ErrorPrepareStackTrace, writable: true, enumerable: false, configurable: true });
+})(globalThis);
