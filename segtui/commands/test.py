@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +97,11 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         written.append(f"Wrote the JUnit report to {args.junit}")
     if args.json:
         print(stdout_json(json_report(setup.handler, results, duration_s, masker)))
+        say_written(written, to_stderr=True)
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
-                     "request" if setup.kind == "source" else "event")
-    say_written(written, to_stderr=args.json)
+                     "request" if setup.kind == "source" else "event", written)
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
@@ -145,8 +146,9 @@ class _Table:
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],
-               noun: str = "event") -> None:
-        """The details of each failure, stale goldens, and the summary line."""
+               noun: str = "event", written: Sequence[str | None] = ()) -> None:
+        """The details of each failure, stale goldens, the files written besides (`say_written`), and the summary line,
+        which ends with what to do next."""
         for result in results:
             if not result.passed:
                 self._print("\n" + self._paint(_BOLD, f"── {visible(result.event.name)} ──"))
@@ -155,6 +157,7 @@ class _Table:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:
                 self._print(self._paint(_DIM, f"  {visible(str(path))}"))
+        say_written(written, to_stderr=False)
         parts = [f"{totals.passed} passed"]
         if totals.failed:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))
