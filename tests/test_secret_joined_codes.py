@@ -84,7 +84,7 @@ def test_a_secret_spelled_across_an_arrays_short_items_is_masked_item_by_item(tm
     # they were: each item is too short to be a form, and the data was masked item by item.
     write_function(tmp_path, PIECES_HANDLER, SCHEMA, {**SETTINGS, "base": loopback.base})
     outputs = run_outputs(tmp_path, "--event", "track", golden=True, replay=True)
-    returned = json.loads(outputs["run json"].split("\n{")[0])["return"]
+    returned = json.loads(outputs["run json stdout"])["return"]
     assert {name: set(items) for name, items in returned.items()} == {
         "pairs": {MASK}, "triples": {MASK}, "hex": {MASK}, "codes": {MASK}, "base64": {MASK}, "tags": {"new", "vip", "eu"}}
     key = SETTINGS["apiKey"]

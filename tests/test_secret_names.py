@@ -113,7 +113,7 @@ def test_a_run_masks_a_key_under_a_data_name_in_every_output(tmp_path: Path, loo
     for where, text in outputs.items():
         for secret in (AZURE_KEY, AZURE_KEY.replace("+", "%2B").replace("/", "%2F"), "LRXW4VQCJ2Z5KPM3"):
             assert secret not in text, where
-    assert json.loads(outputs["run json"])["return"]["key"] == MASK
+    assert json.loads(outputs["run json stdout"])["return"]["key"] == MASK
 
 
 GIT_SYNC = """resource "segment_function" "id-dfn_1" {

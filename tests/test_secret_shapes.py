@@ -67,7 +67,7 @@ def test_number_and_nested_secrets_and_other_cases_and_encodings_are_masked(tmp_
     for where, text in outputs.items():
         for secret in texts:
             assert secret not in text, f"{where} shows {secret!r}"
-    result = json.loads(outputs["run json"])
+    result = json.loads(outputs["run json stdout"])
     assert result["return"]["numbers"] == ["••••••"] * 4, "a number secret is masked as its text"
     assert "failed request to http://••••••.invalid/p" in " ".join(log["message"] for log in result["logs"])
 

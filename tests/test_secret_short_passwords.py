@@ -55,7 +55,7 @@ def test_a_short_password_written_out_piece_by_piece_is_masked_in_every_output(f
     for where, output in outputs.items():
         for leak in leaked_texts():
             assert leak not in output, (where, leak)
-    assert json.loads(outputs["run json"])["return"]["bytes"] == [MASK] * 6
+    assert json.loads(outputs["run json stdout"])["return"]["bytes"] == [MASK] * 6
 
 
 @pytest.mark.parametrize("secret", ["Secret", "482913", "hunter"])

@@ -109,5 +109,5 @@ def test_a_secret_beyond_the_bmp_read_one_byte_a_code_unit_is_masked(tmp_path, l
         shown = [text, *(base64.b64decode(run + "=" * (-len(run) % 4)).decode("latin-1")
                          for run in re.findall(r"[A-Za-z0-9+/]{12,}", text) if len(run) % 4 != 1)]
         assert not any(part in view for view in shown for part in ("Lp4Rt8", lossy.hex()[20:])), where
-    returned = json.loads(outputs["run json"])["return"]
+    returned = json.loads(outputs["run json stdout"])["return"]
     assert returned["codes"] == [MASK] * len(lossy) and returned["text"] == MASK

@@ -37,6 +37,8 @@ def run_outputs(folder: Path, *arguments: str, code: int = 0, golden: bool = Fal
                       *(["--json"] if mode == "json" else []), cwd=folder)
         assert done.returncode == code, done.stdout + done.stderr
         outputs[f"run {mode}"] = done.stdout + done.stderr
+        if mode == "json":  # its JSON alone: what else it says (the files it wrote) goes to standard error
+            outputs["run json stdout"] = done.stdout
         outputs[f"{mode} HAR"] = (folder / f"{mode}.har").read_text(encoding="utf-8")
         outputs[f"{mode} cassette"] = (folder / f"{mode}.cassette").read_text(encoding="utf-8")
     if golden:
