@@ -93,11 +93,6 @@ class Tickets:
         with self._lock:
             return list(self._open)
 
-    def open_tickets(self) -> list[Ticket]:
-        """The tickets out."""
-        with self._lock:
-            return list(self._open.values())
-
     def wait_for_end(self, give_up_at: float) -> None:
         """Wait until the work of an open ticket has ended, one was settled for its record, or `give_up_at`; work
         still running at its `ends_at` is cut off meanwhile."""
@@ -133,8 +128,12 @@ class Tickets:
             tickets = [self._open.pop(number) for number in self._ended]
             self._ended.clear()
             for ticket in tickets:
-                ticket.settled = _with_miss(self._kept(ticket.future.result()), ticket.miss)
+                self._answered(ticket, ticket.future.result())
         return [(ticket, ticket.future.result()) for ticket in tickets]
+
+    def _answered(self, ticket: Ticket, exchange: Exchange) -> None:
+        """Settle a ticket with its answer, as its record keeps it."""
+        ticket.settled = _with_miss(self._kept(exchange), ticket.miss)
 
     def take_gone(self) -> list[int]:
         """The tickets settled for their record since the last take, which their handler never heard of."""
@@ -148,7 +147,7 @@ class Tickets:
             if self._open.pop(ticket.number, None) is None:
                 return False
             self._ended.pop(ticket.number, None)
-            ticket.settled = _with_miss(self._kept(exchange), ticket.miss)
+            self._answered(ticket, exchange)
             return True
 
     def abort(self, number: int) -> None:
@@ -171,7 +170,7 @@ class Tickets:
                 self._ended.pop(ticket.number, None)
                 self._gone.append(ticket.number)
                 if ticket.future.done():
-                    ticket.settled = _with_miss(self._kept(ticket.future.result()), ticket.miss)
+                    self._answered(ticket, ticket.future.result())
                 else:
                     ticket.settled = (ticket_past_deadline(ticket) if timed_out
                                       else _cut_short(ticket, ABANDONED_NOTE, ABANDONED))
