@@ -7,16 +7,10 @@ import threading
 
 import pytest
 from support.http_server import Reply
+from support.wire_items import wire_item
 
 from segtui.protocol import NetworkOptions
 from segtui.sandbox.network import Network
-
-
-def wire_item(port: int, target: str = "/wait") -> dict:
-    """A request as fetch.js hands it over."""
-    return {"method": "GET", "scheme": "http", "host": "127.0.0.1", "port": port, "target": target,
-            "headers": [["Accept", "*/*"], ["Connection", "close"], ["Host", f"127.0.0.1:{port}"]],
-            "chain": 1}
 
 
 def test_the_work_is_done_while_the_server_holds_the_answer(loopback):

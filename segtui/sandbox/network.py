@@ -29,12 +29,14 @@ from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
 from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.connector import Connector
-from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, past_deadline, record, system_error, unsent
+from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, record, system_error, unsent
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets
 from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
 
+GONE = "gone"
+"""The reply to a request its handler is not answered, as the run is at its limit (fetch.js lets go of it)."""
 _GRACE_S = 0.1  # give up just after the run's deadline, so that the sandbox reports the Timeout itself
 MAX_THREADS = 16
 """The most requests of a run on the network at once; the others queue until one ends."""
@@ -192,7 +194,7 @@ class Network:
         once = Meanwhile(meanwhile)
         if self.refusing:
             once.finish()
-            return [js_reply(past_deadline(Outgoing.from_js(item).url)) for item in batch["items"]]
+            return [GONE] * len(batch["items"])
         if batch.get("fresh") and self._mocks is not None:
             self._mocks.reset_counts()
         items = batch["items"]
@@ -207,6 +209,11 @@ class Network:
         else:
             replies = self._fetch_lone(Outgoing.from_js(items[0]), now, deadline, once)
         once.finish()
+        if self._at_limit(time.perf_counter()):
+            # The run reached its deadline while these waited: Segment stops its handler there, so none is answered,
+            # not even with the timeout of work cut off at the deadline (its records have them). Structural, not a
+            # race with the sandbox stopping V8: such work ends only past the deadline, so this look always sees it.
+            return [GONE] * len(replies)
         return replies
 
     def _fetch_lone(self, request: Outgoing, now: float, deadline: float, once: Meanwhile) -> list[Any]:
@@ -284,9 +291,9 @@ class Network:
         if self._at_limit(time.perf_counter()):
             # The run is at its limit and being stopped: its records settle the tickets, and its handler, which Segment
             # would stop there, is not answered (10,000 rejected cost a starved sandbox seconds of its stop).
-            return [[number, "gone"] for number in self._tickets.open_numbers() + self._tickets.take_gone()]
+            return [[number, GONE] for number in self._tickets.open_numbers() + self._tickets.take_gone()]
         replies: list[Any] = [[ticket.number, js_reply(exchange)] for ticket, exchange in self._tickets.take_ended()]
-        return replies + [[number, "gone"] for number in self._tickets.take_gone()]
+        return replies + [[number, GONE] for number in self._tickets.take_gone()]
 
     def _at_limit(self, now: float) -> bool:
         """Whether the run has reached its deadline or is being stopped at a limit: no request is sent or answered."""

@@ -205,7 +205,9 @@
     }
     const waited = ticketCount;
     for (let i = 0; i < live.length; i++) {
-      if (results[i] !== null && hasOwn(results[i], "ticket")) {
+      if (results[i] === "gone") {
+        release(live[i]);  // the run is at its limit: its handler is not answered, as Segment stops it there
+      } else if (results[i] !== null && hasOwn(results[i], "ticket")) {
         live[i].ticket = results[i].ticket;
         ticketed[results[i].ticket] = live[i];
         ticketCount++;
