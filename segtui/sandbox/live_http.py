@@ -36,8 +36,8 @@ def _notes(*notes: str | None) -> str | None:
 class LiveRequest:
     """One live request on a connection of its own, given up when `ends_at` comes.
 
-    `ends_at` is when node-fetch would give up (its `timeout`, counted again for the body) or the
-    run's deadline, whichever is first. Each wait on the socket lasts only until then; `cut` (from
+    `ends_at` is when node-fetch would give up (its `timeout`, counted from when the request is sent and again for
+    the body) or the run's deadline, whichever is first. Each wait on the socket lasts only until then; `cut` (from
     another thread) shuts the socket down for whatever else might block. Through an HTTP proxy an
     http request goes in absolute form, an https one in a CONNECT tunnel; its record notes the proxy.
     """
@@ -48,7 +48,9 @@ class LiveRequest:
         self.proxy = connector.proxy_for(outgoing)
         self.deadline = deadline
         self.limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
-        self.ends_at = deadline if self.limit is None else min(time.perf_counter() + self.limit, deadline)
+        self.ends_at = deadline
+        """Until the request is sent, the deadline: time it waits queued on segtui's pool (16 at a time, where Node
+        sends all at once) is not counted against its `timeout`."""
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._cut = False
@@ -81,6 +83,8 @@ class LiveRequest:
 
         outgoing = self.outgoing
         started = time.perf_counter()
+        if self.limit is not None:
+            self.ends_at = min(started + self.limit, self.deadline)
         by_timeout = self.ends_at < self.deadline
         if started >= self.ends_at or self._cut:  # queued on the pool past its end, or aborted there: never sent
             return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)

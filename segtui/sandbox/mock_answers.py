@@ -15,9 +15,10 @@ def _wait(seconds: float) -> None:
         time.sleep(seconds)
 
 
-def answer(rule: MockRule, outgoing: Outgoing, deadline: float) -> Exchange:
-    """The exchange a rule gives: its delay (bounded by the request's timeout and the run), then its answer."""
-    started = time.perf_counter()
+def answer(rule: MockRule, outgoing: Outgoing, deadline: float, started: float | None = None) -> Exchange:
+    """The exchange a rule gives: its delay (bounded by the request's timeout and the run), counted from `started`
+    (now when not given), then its answer."""
+    started = time.perf_counter() if started is None else started
     limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
     timeout_at = started + limit if limit is not None else None
     delay_until = started + rule.delay_ms / 1000
@@ -49,18 +50,22 @@ def answer(rule: MockRule, outgoing: Outgoing, deadline: float) -> Exchange:
 
 
 class DelayedAnswer:
-    """A rule's answer that waits first (a delay, or a timeout it fakes); the wait ends by the deadline on its own."""
+    """A rule's answer that waits first (a delay, or a timeout it fakes); the wait ends by the deadline on its own.
+
+    The delay counts from the fetch call, as a server's latency would: time spent queued on segtui's pool (16 at a
+    time) is part of it, so 40 requests delayed 1 s at once are answered after 1 s, as Node's would be, not 3 s."""
 
     def __init__(self, rule: MockRule, outgoing: Outgoing, deadline: float) -> None:
         self.rule = rule
         self.outgoing = outgoing
         self.deadline = deadline
         self.ends_at = deadline
+        self.called = time.perf_counter()
 
     def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
         """Do `meanwhile`, wait, then answer."""
         meanwhile()
-        return answer(self.rule, self.outgoing, self.deadline)
+        return answer(self.rule, self.outgoing, self.deadline, self.called)
 
     def cut(self) -> None:
         """Nothing to cut short: the wait is bounded by the deadline already."""
