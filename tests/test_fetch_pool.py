@@ -38,3 +38,26 @@ def test_mock_delays_of_requests_made_together_run_together(tmp_path):
         engine.close()
     assert result.outcome == "success", result.error
     assert result.return_value == ["late"] * MANY
+
+
+def test_requests_aborted_while_a_mock_delays_them_free_the_pool_for_the_next(tmp_path):
+    # Each aborted request held a thread of the pool until its 10 s delay ended: the pool's worth of them held the
+    # next requests made together (which go on the pool) past the time limit.
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text("- url: https://api.example.com/slow\n  delay_ms: 10000\n  body: late\n"
+                     "- url: https://api.example.com/quick\n  delay_ms: 10\n  body: quick\n", encoding="utf-8")
+    engine = make_engine(timeout_s=3, network={"mock": str(mocks)})
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            "async function onTrack() {\n"
+            f"  const aborted = await Promise.all(Array.from({{ length: {MAX_THREADS} }}, () => {{\n"
+            "    const controller = new AbortController();\n"
+            "    setTimeout(() => controller.abort(), 50);\n"
+            "    return fetch('https://api.example.com/slow', { signal: controller.signal }).catch((error) => error.name);\n"
+            "  }));\n"
+            "  const quick = await Promise.all([1, 2].map(() => fetch('https://api.example.com/quick')));\n"
+            "  return [new Set(aborted).size, aborted[0], ...await Promise.all(quick.map((res) => res.text()))];\n}")
+    finally:
+        engine.close()
+    assert result.outcome == "success", result.error
+    assert result.return_value == [1, "AbortError", "quick", "quick"]

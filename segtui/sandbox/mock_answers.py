@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -10,15 +11,18 @@ from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, system_er
 from segtui.sandbox.response_body import too_large
 
 
-def _wait(seconds: float) -> None:
-    if seconds > 0:
-        time.sleep(seconds)
-
-
-def answer(rule: MockRule, outgoing: Outgoing, deadline: float, started: float | None = None) -> Exchange:
+def answer(rule: MockRule, outgoing: Outgoing, deadline: float, started: float | None = None,
+           cut: threading.Event | None = None) -> Exchange:
     """The exchange a rule gives: its delay (bounded by the request's timeout and the run), counted from `started`
-    (now when not given), then its answer."""
+    (now when not given) and ended early by `cut`, then its answer."""
     started = time.perf_counter() if started is None else started
+
+    def _wait(seconds: float) -> None:
+        if seconds > 0 and cut is not None:
+            cut.wait(seconds)
+        elif seconds > 0:
+            time.sleep(seconds)
+
     limit = outgoing.timeout_ms / 1000 if outgoing.timeout_ms > 0 else None
     timeout_at = started + limit if limit is not None else None
     delay_until = started + rule.delay_ms / 1000
@@ -61,11 +65,13 @@ class DelayedAnswer:
         self.deadline = deadline
         self.ends_at = deadline
         self.called = time.perf_counter()
+        self._cut = threading.Event()
 
     def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
         """Do `meanwhile`, wait, then answer."""
         meanwhile()
-        return answer(self.rule, self.outgoing, self.deadline, self.called)
+        return answer(self.rule, self.outgoing, self.deadline, self.called, self._cut)
 
     def cut(self) -> None:
-        """Nothing to cut short: the wait is bounded by the deadline already."""
+        """End the wait (from any thread): its handler aborted the request, or ended; the pool's thread is free."""
+        self._cut.set()
