@@ -149,23 +149,34 @@ async def test_runs_waiting_for_the_history_tab_are_bounded_by_what_it_lists(mak
         assert history.get_row_at(HISTORY_ROWS - 1)[0] == "6"
 
 
-async def test_a_run_shows_the_output_tab_again_and_f6_shows_it(make_app, workdir) -> None:
-    app = make_app()
+async def test_a_run_keeps_a_tab_showing_runs_in_view_brings_output_back_from_others_and_f6_shows_it(make_app, workdir):
+    fetches = "await Promise.allSettled([{}].map((path) => fetch('http://127.0.0.1:9/' + path)));\n  return"
+    app = make_app(SIMPLE_HANDLER.replace("return", fetches.format("'a'"), 1), "--offline")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f4")
         assert tab(app) == "requests-tab"
-        await pilot.press("ctrl+r")
+        inspector = app.main_screen.query_one("RequestInspector")
+        await wait_until(pilot, lambda: inspector.border_title == "Requests (1)", what="run #1's request")
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("return", fetches.format("'a', 'b'"), 1))
         await wait_for_runs(pilot, 2)
-        assert tab(app) == "output-tab"
+        # A user watching a request while editing its fetch sees the next run's there.
+        assert tab(app) == "requests-tab"
+        await wait_until(pilot, lambda: inspector.border_title == "Requests (2)", what="run #2's requests")
         await pilot.press("f9")
         assert tab(app) == "history-tab"
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 3)
+        assert tab(app) == "output-tab"
+        await pilot.press("f9")
         await pilot.press("f6")
         assert tab(app) == "output-tab"
         await pilot.press("f8")
         (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("ok: true", "ok: 'saved'"))
-        await wait_for_runs(pilot, 3)
-        assert tab(app) == "output-tab"
+        await wait_for_runs(pilot, 4)
+        assert tab(app) == "diff-tab"
+        await wait_until(pilot, lambda: "Run #4 compared with run #3" in str(app.main_screen.query_one("#diff-text").render()),
+                         what="run #4's diff")
         titles = {command.title for command in app.get_system_commands(app.main_screen)}
         assert "Show output" in titles
 

@@ -156,7 +156,7 @@ class MainScreen(Screen[None]):
         name, payload, refused = self.event_editor.run_input()
         job = self.settings.job(name, trigger, self.code.text if source is None else source, payload, refused,
                                 reload_from)
-        self.results.return_to_output()
+        self.results.follow_new_run()
         self.query_one(RunQueue).run(job)
 
     def _keep(self, record: RunRecord) -> None:

@@ -17,6 +17,9 @@ from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
 from segtui.ui.widgets.run_tables import HISTORY_ROWS, DiffView, HistoryTable, SuiteTable, history_row
 
+RUN_TABS = ("output-tab", "requests-tab", "diff-tab")
+"""The tabs that show the shown run, and so the next one."""
+
 
 class ResultTabs(Vertical):
     """The tabs, in a container (a subclass of TabbedContent loses its tab bar), filled as runs come.
@@ -82,10 +85,12 @@ class ResultTabs(Vertical):
         self._fill(tab)
         focus_now(self._focus_target(tab))
 
-    def return_to_output(self) -> None:
-        """Bring the Output tab back for a new run, moving the focus along only if it was in another tab."""
+    def follow_new_run(self) -> None:
+        """Keep a tab that shows the run in view for a new run (Output, Requests, Diff: a user watching a request
+        while editing its fetch sees the next one there); from Suite or History bring the Output tab back, moving
+        the focus along only if it was in another tab."""
         tabs = self.tabs
-        if tabs.active == "output-tab":
+        if tabs.active in RUN_TABS:
             return
         focused = self.app.focused
         if focused is not None and tabs in focused.ancestors:
