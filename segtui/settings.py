@@ -19,20 +19,11 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
+from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, fits, spelled_type
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
-SETTING_TYPES = ("string", "boolean", "array", "map")
-TYPE_ALIASES = {"text_array": "array", "text_map": "map"}
-"""Segment's other spellings of a type (its public API's and Terraform's `TEXT_MAP`), besides the four in any case."""
-
 _SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
-_TYPE_NAMES = {
-    "string": "a string",
-    "boolean": "a boolean (true or false)",
-    "array": 'an array of strings, written as JSON such as ["a", "b"]',
-    "map": 'a map of string to string, written as JSON such as {"key": "value"}',
-}
 _VALUES_FORM = 'a JSON object of setting name → value, such as {"apiKey": "…"}'
 
 
@@ -214,9 +205,7 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     name = item.get("name", camel_case(label))
     if not isinstance(name, str) or not name:
         raise SegtuiInputError(f'{where}: "name" must be a non-empty string (give one; none derives from this label)')
-    setting_type = item.get("type", "string")
-    if isinstance(setting_type, str):
-        setting_type = TYPE_ALIASES.get(setting_type.lower(), setting_type.lower())
+    setting_type = spelled_type(item.get("type", "string"))
     if not isinstance(setting_type, str) or setting_type not in SETTING_TYPES:
         raise SegtuiInputError(f'{where}: unknown type {json.dumps(item.get("type"))}; types: {", ".join(SETTING_TYPES)} '
                                "(or Segment's STRING, BOOLEAN, ARRAY, TEXT_MAP)")
@@ -291,17 +280,6 @@ def load_settings_file(path: Path) -> dict[str, Any]:
     return values
 
 
-def _matches(value: Any, setting_type: str) -> bool:
-    """Whether a value fits a setting type."""
-    if setting_type == "string":
-        return isinstance(value, str)
-    if setting_type == "boolean":
-        return isinstance(value, bool)
-    if setting_type == "array":
-        return isinstance(value, list) and all(isinstance(item, str) for item in value)
-    return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
-
-
 def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict[str, Any]:
     """Parse `name=value` arguments: the value as JSON when that fits the declared type, else the raw string.
 
@@ -332,16 +310,16 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
             continue
         declared = types[name]
         # JSON of the wrong shape for a boolean, array or map is kept, so the type check can say what is wrong.
-        values[name] = parsed if _matches(parsed, declared) or declared != "string" else raw
+        values[name] = parsed if fits(parsed, declared) or declared != "string" else raw
     return values
 
 
 def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str]) -> str | None:
     """Describe why a value does not fit its setting, or None when it fits (null counts as unset); a map's key it names
     is `masked`, as it may be a secret (a map of token → account)."""
-    if value is None or _matches(value, spec.type):
+    if value is None or fits(value, spec.type):
         return None
-    shown = f'setting "{spec.name}" ({spec.label}) must be {_TYPE_NAMES[spec.type]}'
+    shown = f'setting "{spec.name}" ({spec.label}) must be {TYPE_NAMES[spec.type]}'
     if spec.type == "array" and isinstance(value, list):
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
         return f"{shown}; item {index} is {json_kind(item)}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from segtui.function_files import is_terraform
 from segtui.masking import Masker
+from segtui.setting_types import spelled_type
 from segtui.settings import (
     Schema,
     SettingSpec,
@@ -18,6 +19,7 @@ from segtui.settings import (
     load_schema_document,
     save_settings,
     schema_path,
+    secret_name,
 )
 from segtui.settings_reads import SettingsUse
 from segtui.settings_secrets import named_secrets, sensitive_values
@@ -79,19 +81,26 @@ def builder_rows(schema: Schema, values: dict[str, Any], use: SettingsUse) -> li
     return rows
 
 
-def declaration(spec: SettingSpec) -> dict[str, Any]:
-    """A setting as `segtui.json` holds it: label and name, then only what differs from the defaults."""
+def declaration(spec: SettingSpec, before: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A setting as `segtui.json` holds it: label and name, then only what differs from the defaults; written over
+    its declaration `before`, whose keys keep their order, spelling and explicit defaults where they still hold."""
+    before = before or {}
     item: dict[str, Any] = {"label": spec.label}
-    if spec.name != camel_case(spec.label):
+    if "name" in before or spec.name != camel_case(spec.label):
         item["name"] = spec.name
-    item["type"] = spec.type
-    if spec.description:
+    if spelled_type(before.get("type")) == spec.type:
+        item["type"] = before["type"]  # "STRING", as Segment's API writes it, stays so
+    elif not before or spec.type != "string":
+        item["type"] = spec.type
+    if spec.description or "description" in before:
         item["description"] = spec.description
-    if spec.required:
-        item["required"] = True
-    if spec.sensitive:
-        item["sensitive"] = True
-    return item
+    if spec.required or "required" in before:
+        item["required"] = spec.required
+    # Silent, its name judges it (SettingSpec.judged): an explicit `false` is kept, or written when the user unticked
+    # a setting its name would judge sensitive.
+    if not spec.judged and (spec.sensitive or "sensitive" in before or secret_name(spec.name)):
+        item["sensitive"] = spec.sensitive
+    return {key: item[key] for key in [*before, *item] if key in item}
 
 
 def saved(rows: list[BuilderRow]) -> tuple[list[SettingSpec], dict[str, Any]]:
@@ -120,9 +129,16 @@ def save_builder(handler: Path, rows: list[BuilderRow], values_file: Path) -> No
         write_settings(handler, specs)
     else:
         document = load_schema_document(handler)
-        document["settings"] = [declaration(spec) for spec in specs]
+        before = {_declared_name(item): item for item in document.get("settings") or [] if isinstance(item, dict)}
+        document["settings"] = [declaration(spec, before.get(spec.name)) for spec in specs]
         write_json_atomic(document, schema_path(handler), overwrite=True, mode=None)
     save_settings(values_file, values)
+
+
+def _declared_name(item: dict[str, Any]) -> object:
+    """The name a `segtui.json` declaration gives its setting, as load_schema reads it."""
+    label = item.get("label")
+    return item.get("name", camel_case(label) if isinstance(label, str) else None)
 
 
 def renamed(row: BuilderRow, spec: SettingSpec) -> BuilderRow:

@@ -110,7 +110,7 @@ async def test_settings_are_added_edited_and_removed_and_other_keys_are_kept(mak
     saved = json.loads((workdir / "segtui.json").read_text())
     assert saved["owner"] == "team-data"
     assert saved["settings"] == [
-        {"label": "App ID", "type": "string", "description": "The Airtable base", "sensitive": True},
+        {"label": "App ID", "description": "The Airtable base", "sensitive": True},  # its type was left to the default
         {"label": "Region Code", "type": "string", "required": True},
     ]
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"appId": "a1", "regionCode": "eu"}

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from segtui.settings import SETTING_TYPES, SettingSpec, camel_case
+from segtui.setting_types import SETTING_TYPES
+from segtui.settings import SettingSpec, camel_case
 from segtui.terminal import visible
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
