@@ -218,7 +218,7 @@ class Network:
 
     def _fetch_lone(self, request: Outgoing, now: float, deadline: float, once: Meanwhile) -> list[Any]:
         """A lone request with no timer due before the deadline: performed on V8's thread, then recorded."""
-        decided, miss = self._decide(request, deadline)
+        decided, miss = self._decide_in_time(request, deadline)
         exchange = decided if isinstance(decided, Exchange) else self._timed(decided, once)
         self._settled_now(exchange, miss, time.time(), now)
         self._record(request, exchange)
@@ -235,11 +235,7 @@ class Network:
         made: list[Exchange | Ticket] = []
         for item in items:
             request = Outgoing.from_js(item)
-            decided: Exchange | Pending
-            if self._at_limit(time.perf_counter()):
-                decided, miss = unsent(request.url), None
-            else:
-                decided, miss = self._decide(request, deadline)
+            decided, miss = self._decide_in_time(request, deadline)
             if isinstance(decided, Exchange):
                 made.append(self._settled_now(decided, miss, started_wall, now))
             else:
@@ -288,11 +284,14 @@ class Network:
             deadline = (self._deadline if self._deadline is not None else now) + _GRACE_S
             wake_in = payload.get("wake_in")
             self._tickets.wait_for_end(deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline))
+        ended = [] if self._at_limit(now) else self._tickets.take_ended()
         if self._at_limit(time.perf_counter()):
             # The run is at its limit and being stopped: its records settle the tickets, and its handler, which Segment
-            # would stop there, is not answered (10,000 rejected cost a starved sandbox seconds of its stop).
-            return [[number, GONE] for number in self._tickets.open_numbers() + self._tickets.take_gone()]
-        replies: list[Any] = [[ticket.number, js_reply(exchange)] for ticket, exchange in self._tickets.take_ended()]
+            # would stop there, is not answered (10,000 rejected cost a starved sandbox seconds of its stop). Looked at
+            # after the take, as in `fetch`: work cut off at the deadline ends only past it, however late this runs.
+            numbers = [ticket.number for ticket, _ in ended] + self._tickets.open_numbers() + self._tickets.take_gone()
+            return [[number, GONE] for number in numbers]
+        replies: list[Any] = [[ticket.number, js_reply(exchange)] for ticket, exchange in ended]
         return replies + [[number, GONE] for number in self._tickets.take_gone()]
 
     def _at_limit(self, now: float) -> bool:
@@ -312,6 +311,12 @@ class Network:
         """The host op for tickets whose handler aborted them (fetch's `signal`): each is settled as aborted."""
         for number in payload["tickets"]:
             self._tickets.abort(int(number))
+
+    def _decide_in_time(self, request: Outgoing, deadline: float) -> tuple[Exchange | Pending, str | None]:
+        """`_decide`, unless the run has reached its deadline: then the request is not sent."""
+        if self._at_limit(time.perf_counter()):
+            return unsent(request.url), None
+        return self._decide(request, deadline)
 
     def _decide(self, request: Outgoing, deadline: float) -> tuple[Exchange | Pending, str | None]:
         """How a request is answered: an exchange settled at once, or work that waits on the network or a delay;
@@ -357,6 +362,9 @@ class Network:
 
     def _timed(self, pending: Pending, meanwhile: Callable[[], None]) -> Exchange:
         started, started_wall = time.perf_counter(), time.time()
+        if isinstance(pending, DelayedAnswer):  # its delay counts from the fetch call (it may have queued): so does its record
+            started_wall -= started - pending.called
+            started = pending.called
         exchange = pending(meanwhile)
         exchange.started_wall = started_wall
         exchange.offset_ms = (started - self._run_started) * 1000
