@@ -151,18 +151,22 @@ async def test_runs_waiting_for_the_history_tab_are_bounded_by_what_it_lists(mak
 
 async def test_a_run_keeps_a_tab_showing_runs_in_view_brings_output_back_from_others_and_f6_shows_it(make_app, workdir):
     fetches = "await Promise.allSettled([{}].map((path) => fetch('http://127.0.0.1:9/' + path)));\n  return"
-    app = make_app(SIMPLE_HANDLER.replace("return", fetches.format("'a'"), 1), "--offline")
+    app = make_app(SIMPLE_HANDLER.replace("return", fetches.format("'a', 'b'"), 1), "--offline")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f4")
         assert tab(app) == "requests-tab"
         inspector = app.main_screen.query_one("RequestInspector")
-        await wait_until(pilot, lambda: inspector.border_title == "Requests (1)", what="run #1's request")
-        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("return", fetches.format("'a', 'b'"), 1))
+        await wait_until(pilot, lambda: inspector.border_title == "Requests (2)", what="run #1's requests")
+        await pilot.press("down")
+        await wait_until(pilot, lambda: "GET http://127.0.0.1:9/b" in inspector.detail_plain, what="request 2 selected")
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER.replace("return", fetches.format("'x', 'y', 'z'"), 1))
         await wait_for_runs(pilot, 2)
-        # A user watching a request while editing its fetch sees the next run's there.
+        # A user watching a request while editing its fetch sees the next run's there, the same request selected.
         assert tab(app) == "requests-tab"
-        await wait_until(pilot, lambda: inspector.border_title == "Requests (2)", what="run #2's requests")
+        await wait_until(pilot, lambda: inspector.border_title == "Requests (3)", what="run #2's requests")
+        assert "GET http://127.0.0.1:9/y" in inspector.detail_plain
+        assert inspector.table.cursor_row == 1
         await pilot.press("f9")
         assert tab(app) == "history-tab"
         await pilot.press("ctrl+r")

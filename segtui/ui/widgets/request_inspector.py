@@ -127,6 +127,9 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         return self.run.masker.record(record) if self.run is not None else record
 
     def show(self, run: RunRecord | None, clock: Clock) -> None:
+        """Show a run's requests, keeping the selected request's number when the run made that many (a user watching
+        the third request while editing its fetch sees the next run's third)."""
+        kept = self.selected
         self.run = run
         self.clock = clock
         self.selected = None
@@ -134,7 +137,9 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         requests = self.invocation.requests if self.invocation else []
         self.border_title = f"Requests ({len(requests)})"
         if requests:
-            self._show_detail(0)
+            index = kept if kept is not None and kept < len(requests) else 0
+            self.table.move_cursor(row=self.table.get_row_index(f"r{index}"), animate=False)
+            self._show_detail(index)
         else:
             self.query_one("#request-detail", Static).update(
                 Text("This run sent no requests." if run else "No run yet.", style="dim"))
