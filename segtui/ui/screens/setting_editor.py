@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from segtui.setting_types import SETTING_TYPES
-from segtui.settings import SettingSpec, camel_case
+from segtui.settings import SettingSpec, camel_case, secret_name
 from segtui.terminal import visible
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
@@ -40,6 +40,13 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         self.taken = taken
         """Names other settings already have."""
         self.title_text = title
+        self.judging = spec.judged or not spec.name
+        """Whether Sensitive follows the name, as a declaration silent on it is judged (SettingSpec.judged): a new
+        setting's, or one declared so, until the user ticks or unticks it."""
+        self._judged_value = spec.sensitive
+        self._judged_name = spec.name
+        """The name the box was last ticked for: the fields' first Changed messages, which may come after a tick of
+        the user's, judge nothing anew."""
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -68,11 +75,29 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
     def _label_changed(self, message: Input.Changed) -> None:
         """The name's placeholder follows the label: left empty, the name is the label in camelCase."""
         self.query_one("#name", Input).placeholder = camel_case(message.value.strip()) or "apiKey"
+        self._judge()
+
+    @on(Input.Changed, "#name")
+    def _judge(self) -> None:
+        """While Sensitive follows the name, tick it as the name judges it."""
+        name = self._setting_name()
+        if self.judging and name != self._judged_name:
+            self._judged_name, self._judged_value = name, secret_name(name)
+            self.query_one("#sensitive", Checkbox).value = self._judged_value
+
+    @on(Checkbox.Changed, "#sensitive")
+    def _sensitive_changed(self, message: Checkbox.Changed) -> None:
+        if message.value != self._judged_value:  # the user's own tick (the name's come with the value it judged)
+            self.judging = False
+
+    def _setting_name(self) -> str:
+        """The name typed, else the one the label derives."""
+        return self.query_one("#name", Input).value.strip() or camel_case(self.query_one("#label", Input).value.strip())
 
     def edited(self) -> SettingSpec | None:
         """The declaration the form describes, or None after saying what is missing."""
         label = self.query_one("#label", Input).value.strip()
-        name = self.query_one("#name", Input).value.strip() or camel_case(label)
+        name = self._setting_name()
         problem = ""
         if not label:
             problem = "A setting needs a label."
@@ -83,10 +108,11 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         self.query_one("#setting-problem", Label).update(Text(visible(problem), style="red"))
         if problem:
             return None
+        sensitive = self.query_one("#sensitive", Checkbox).value  # a tick not yet heard of (_sensitive_changed) counts
         return SettingSpec(label=label, name=name, type=str(self.query_one("#type", Select).value),
                            description=self.query_one("#description", Input).value.strip(),
                            required=self.query_one("#required", Checkbox).value,
-                           sensitive=self.query_one("#sensitive", Checkbox).value)
+                           sensitive=sensitive, judged=self.judging and sensitive == self._judged_value)
 
     @on(Button.Pressed, "#done")
     def action_save(self) -> None:
