@@ -1,6 +1,7 @@
 // Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
-// does not know (translated to and from base64), and Node's errors for what a handler most often gets wrong
-// (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and `Received …`.
+// does not know (translated to and from base64), a base64 text's byteLength, and Node's errors for what a handler most
+// often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
+// `Received …`. buffer_bounds.js checks the number reads and writes.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -44,9 +45,18 @@
       throw error;
     }
   };
+  // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
+  // decoding it as the library does: whitespace and characters outside the alphabet count too.
+  const isBase64 = (encoding) => typeof encoding === "string" && /^base64(url)?$/i.test(encoding);
+  function base64ByteLength(text) {
+    let bytes = text.length;
+    if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
+    if (bytes > 1 && text.charCodeAt(bytes - 1) === 0x3d) bytes--;
+    return (bytes * 3) >>> 2;
+  }
   const byteLength = Buffer.byteLength;
   Buffer.byteLength = function (value, encoding) {
-    if (typeof value === "string" && isBase64url(encoding)) return byteLength.call(this, toBase64(value), "base64");
+    if (typeof value === "string" && isBase64(encoding)) return base64ByteLength(value);
     if (typeof value !== "string" && !isBytes(value)) {
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }

@@ -51,7 +51,8 @@
   }
 
   function outOfRange(name, range, value) {
-    const shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    let shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    if (typeof value === "bigint") shown = `${value > 2n ** 32n || value < -(2n ** 32n) ? separated(value) : value}n`;
     return nodeError(RangeError, "ERR_OUT_OF_RANGE",
       `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
   }
