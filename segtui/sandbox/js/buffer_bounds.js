@@ -1,7 +1,8 @@
 // Node 20's checks of a Buffer's number reads and writes, made before npm buffer 6.0.3's own: the library reads at a
 // fraction or a string offset, writes a 7-byte integer and words what it refuses otherwise ("Index out of range",
 // "Trying to access beyond buffer length"); Node throws ERR_OUT_OF_RANGE, ERR_INVALID_ARG_TYPE or
-// ERR_BUFFER_OUT_OF_BOUNDS with the messages below (lib/internal/buffer.js: checkBounds, checkInt, boundsError).
+// ERR_BUFFER_OUT_OF_BOUNDS with the messages below (lib/internal/buffer.js: checkBounds, checkInt, boundsError). Each
+// method spelled "UInt" is also spelled "Uint", the same function, as in Node (the library lacks the 64-bit ones).
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -73,14 +74,18 @@
   }
 
   const ENDS = ["LE", "BE"];
-  const spell = (name) => (name.includes("UInt") ? [name, name.replace("UInt", "Uint")] : [name]);
+  // Guard a method and give its "Uint" spelling the same function, as Node's aliases are.
+  function guarded(name, check) {
+    guard(name, check);
+    if (name.includes("UInt")) proto[name.replace("UInt", "Uint")] = proto[name];
+  }
   for (const [base, width] of [["Int8", 1], ["Int16", 2], ["Int32", 4]]) {
     const ends = width === 1 ? [""] : ENDS;
     for (const end of ends) {
       for (const signed of [false, true]) {
         const type = signed ? base : `U${base}`;
-        for (const name of spell(`read${type}${end}`)) guard(name, readCheck(width));
-        for (const name of spell(`write${type}${end}`)) guard(name, writeIntCheck(width, signed, 0));
+        guarded(`read${type}${end}`, readCheck(width));
+        guarded(`write${type}${end}`, writeIntCheck(width, signed, 0));
       }
     }
   }
@@ -93,29 +98,23 @@
   const BIG = { BigUInt64: [0n, 0xffffffffffffffffn], BigInt64: [-(2n ** 63n), 2n ** 63n - 1n] };
   for (const [type, [min, max]] of Object.entries(BIG)) {
     for (const end of ENDS) {
-      for (const name of spell(`read${type}${end}`)) guard(name, readCheck(8));
-      for (const name of spell(`write${type}${end}`)) {
-        guard(name, function (value, offset = 0) { checkInt(value, min, max, this, offset, 8); });
-      }
+      guarded(`read${type}${end}`, readCheck(8));
+      guarded(`write${type}${end}`, function (value, offset = 0) { checkInt(value, min, max, this, offset, 8); });
     }
   }
   // readUIntBE(offset, byteLength) and kin: a byteLength of 1 to 6, then the reads and writes above.
   for (const signed of [false, true]) {
     for (const end of ENDS) {
       const type = signed ? "Int" : "UInt";
-      for (const name of spell(`read${type}${end}`)) {
-        guard(name, function (offset, byteLength) {
-          if (byteLength === undefined) throw errors().invalidArgType("byteLength", "of type number", byteLength);
-          if (!INTEGERS[byteLength] || !Number.isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
-          apply(readCheck(byteLength), this, [offset]);
-        });
-      }
-      for (const name of spell(`write${type}${end}`)) {
-        guard(name, function (value, offset, byteLength) {
-          if (!INTEGERS[byteLength] || !Number.isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
-          apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
-        });
-      }
+      guarded(`read${type}${end}`, function (offset, byteLength) {
+        if (byteLength === undefined) throw errors().invalidArgType("byteLength", "of type number", byteLength);
+        if (!INTEGERS[byteLength] || !Number.isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
+        apply(readCheck(byteLength), this, [offset]);
+      });
+      guarded(`write${type}${end}`, function (value, offset, byteLength) {
+        if (!INTEGERS[byteLength] || !Number.isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
+        apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
+      });
     }
   }
 })(globalThis);
