@@ -1,6 +1,8 @@
 // Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
-// does not know (translated to and from base64), and Node's errors for what a handler most often gets wrong
-// (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and `Received …`.
+// does not know (translated to and from base64), a base64 text's byteLength, and Node's errors for what a handler most
+// often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
+// `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding). buffer_bounds.js checks
+// the number reads and writes.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -44,9 +46,18 @@
       throw error;
     }
   };
+  // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
+  // decoding it as the library does: whitespace and characters outside the alphabet count too.
+  const isBase64 = (encoding) => typeof encoding === "string" && /^base64(url)?$/i.test(encoding);
+  function base64ByteLength(text) {
+    let bytes = text.length;
+    if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
+    if (bytes > 1 && text.charCodeAt(bytes - 1) === 0x3d) bytes--;
+    return (bytes * 3) >>> 2;
+  }
   const byteLength = Buffer.byteLength;
   Buffer.byteLength = function (value, encoding) {
-    if (typeof value === "string" && isBase64url(encoding)) return byteLength.call(this, toBase64(value), "base64");
+    if (typeof value === "string" && isBase64(encoding)) return base64ByteLength(value);
     if (typeof value !== "string" && !isBytes(value)) {
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }
@@ -100,5 +111,31 @@
   Buffer.prototype.toString = function (encoding, start, end) {
     if (!isBase64url(encoding)) return encoded(toString, this, arguments);
     return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  };
+
+  // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,
+  // `buf.hexWrite("ff", 1)`), and Buffer.copyBytesFrom.
+  for (const encoding of ["ascii", "base64", "base64url", "hex", "latin1", "ucs2", "utf8"]) {
+    Buffer.prototype[`${encoding}Slice`] = function (start, end) {
+      return this.toString(encoding, start, end);
+    };
+    Buffer.prototype[`${encoding}Write`] = function (string, offset, length) {
+      return this.write(string, offset === undefined ? 0 : offset, length === undefined ? this.length - (offset || 0) : length, encoding);
+    };
+  }
+  Buffer.copyBytesFrom = function copyBytesFrom(view, offset, length) {
+    const errors = internal.nodeErrors;
+    if (!ArrayBuffer.isView(view) || view instanceof DataView) throw errors.invalidArgType("view", "an instance of TypedArray", view);
+    if (view.length === 0) return Buffer.alloc(0);
+    if (offset !== undefined || length !== undefined) {
+      if (offset !== undefined) {
+        errors.validateInteger(offset, "offset", 0, Number.MAX_SAFE_INTEGER);
+        if (offset >= view.length) return Buffer.alloc(0);
+      }
+      if (length !== undefined) errors.validateInteger(length, "length", 0, Number.MAX_SAFE_INTEGER);
+      const start = offset || 0;
+      view = view.slice(start, length === undefined ? view.length : start + length);
+    }
+    return Buffer.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
   };
 })(globalThis);

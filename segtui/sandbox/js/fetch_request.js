@@ -5,7 +5,7 @@
   const { Headers } = global;
   const { BODY, REQUEST } = global.__segtui.body;
   const { find } = global.__segtui.headers;
-  const { nodeError } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const consoleState = global.__segtui.console;
   // Taken before the handler runs, as Node's http module takes its primordials.
   const { uncurry } = global.__segtui.intrinsics;
@@ -50,7 +50,7 @@
   }
 
   // The headers in the order Node's http module writes them for node-fetch's options.
-  function headerLines(request, parsed, body, defaultPort) {
+  function headerLines(request, parsed, body, defaultPort, agent) {
     const headers = new Headers(request[REQUEST].headers);
     if (!headers.has("Accept")) headers.set("Accept", "*/*");
     let contentLength = null;
@@ -61,7 +61,7 @@
     if (contentLength) headers.set("Content-Length", contentLength);
     if (!headers.has("User-Agent")) headers.set("User-Agent", USER_AGENT);
     if (request.compress && !headers.has("Accept-Encoding")) headers.set("Accept-Encoding", "gzip,deflate");
-    if (!headers.has("Connection") && !request.agent) headers.set("Connection", "close");
+    if (!headers.has("Connection") && !agent) headers.set("Connection", "close");
     const raw = headers.raw();
     const hostKey = find(raw, "Host");
     const lines = [];
@@ -88,6 +88,20 @@
   }
 
   // What Python needs to send one request exactly as node-fetch would, plus what the record shows.
+  // The agent node-fetch gives Node's http.request (a function's answer for this URL), refused as Node refuses one
+  // that is no Agent or is one for the other protocol (an https.Agent given for an http: URL).
+  function requestAgent(agent, parsed) {
+    if (typeof agent === "function") agent = agent(parsed);
+    if (agent === undefined || agent === null || agent === false) return agent;
+    if (typeof agent.addRequest !== "function") {
+      throw invalidArgType("options.agent", "one of Agent-like Object, undefined, or false", agent);
+    }
+    if (agent.protocol && agent.protocol !== parsed.protocol) {
+      throw nodeError(TypeError, "ERR_INVALID_PROTOCOL", `Protocol "${parsed.protocol}" not supported. Expected "${agent.protocol}"`);
+    }
+    return agent;
+  }
+
   function wire(request, chain) {
     const parsed = request[REQUEST].parsedURL;
     if (!parsed.protocol || !parsed.hostname) throw new TypeError("Only absolute URLs are supported");
@@ -103,6 +117,7 @@
       error.code = "ERR_INVALID_HTTP_TOKEN";
       throw error;
     }
+    const agent = requestAgent(request.agent, parsed);
     const https = parsed.protocol === "https:";
     const defaultPort = https ? 443 : 80;
     const port = parsed.port ? Number(parsed.port) : defaultPort;
@@ -114,7 +129,7 @@
     const body = request[BODY];
     const item = {  // `text` or `binary` is set below: never through a setter of the handler's
       __proto__: null, method: request.method, url: request.url, scheme: https ? "https" : "http", host: parsed.hostname, port,
-      target: parsed.path || "/", headers: headerLines(request, parsed, body, defaultPort),
+      target: parsed.path || "/", headers: headerLines(request, parsed, body, defaultPort, agent),
       timeout: Number(request.timeout) || 0, size: Number(request.size) || 0, compress: !!request.compress,
       chain, hop: request.counter, seq: consoleState.sequence(),
     };

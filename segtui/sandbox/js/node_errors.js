@@ -5,6 +5,9 @@
   const util = global.__segtui.util;
   const inspect = (...args) => util().inspect(...args);
   const captureStackTrace = Error.captureStackTrace;  // as Node's primordial, whatever a handler put there
+  const { stringify, uncurry, String } = global.__segtui.intrinsics;
+  const slice = uncurry(String.prototype.slice);
+  const indexOf = uncurry(String.prototype.indexOf);
 
   // As Node makes them: String(error) and the stack's first line say `TypeError [CODE]: message` while `name` stays
   // TypeError, and the stack starts where the API was called.
@@ -22,17 +25,27 @@
     return error;
   }
 
-  // How Node's messages name a value they received.
+  // How Node's messages name a value they received (Node 20's determineSpecificType): a string cut to 25 characters
+  // past 28 and quoted as is (JSON's quotes when it holds a "'"), a number, bigint or symbol as String gives it.
   function describe(value) {
     if (value == null) return String(value);
-    if (typeof value === "function") return `function ${value.name}`;
-    if (typeof value === "object") {
-      if (value.constructor && value.constructor.name) return `an instance of ${value.constructor.name}`;
-      return inspect(value, { depth: -1 });
+    switch (typeof value) {
+      case "function":
+        return `function ${value.name}`;
+      case "object":
+        if (value.constructor && "name" in value.constructor) return `an instance of ${value.constructor.name}`;
+        return inspect(value, { depth: -1 });
+      case "string": {
+        const text = value.length > 28 ? `${slice(value, 0, 25)}...` : value;
+        return `type string (${indexOf(text, "'") === -1 ? `'${text}'` : stringify(text)})`;
+      }
+      case "number":
+        return `type number (${Object.is(value, -0) ? "-0" : value})`;
+      case "bigint":
+        return `type bigint (${value}n)`;
+      default:
+        return `type ${typeof value} (${String(value)})`;
     }
-    let shown = inspect(value, { colors: false });
-    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
-    return `type ${typeof value} (${shown})`;
   }
 
   function invalidArgType(name, expected, value) {
@@ -51,7 +64,8 @@
   }
 
   function outOfRange(name, range, value) {
-    const shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    let shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    if (typeof value === "bigint") shown = `${value > 2n ** 32n || value < -(2n ** 32n) ? separated(value) : value}n`;
     return nodeError(RangeError, "ERR_OUT_OF_RANGE",
       `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
   }

@@ -32,6 +32,9 @@
       }
 
       destroy() {}
+
+      // What makes an agent one to Node's http.request (segtui's requests hold no sockets to hand it).
+      addRequest() {}
     }
 
     const { Socket, IncomingMessage } = internal.nodeHttpIncoming(require);

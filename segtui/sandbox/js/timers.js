@@ -15,6 +15,7 @@
   const now = Date.now.bind(Date);
   const Number = global.Number;  // as at start: a handler that replaced the global still sets timers
   const determinism = global.__segtui.determinism;
+  const internal = global.__segtui;
   // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
   const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
   let nextId = 1;
@@ -242,9 +243,7 @@
   // immediate's IMMEDIATE_LEAD).
   function schedule(callback, delay, args, repeat, lead = 0) {
     if (typeof callback !== "function") {
-      const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
-      error.code = "ERR_INVALID_ARG_TYPE";
-      throw error;
+      throw internal.nodeErrors.invalidArgType("callback", "of type function", callback);  // node_errors.js loads later
     }
     const id = nextId++;
     const timer = { id, callback, args, delay, due: now() + delay - lead, repeat: repeat ? delay : null, internal: 0,

@@ -1,0 +1,145 @@
+// What npm buffer 6.0.3 refuses (or takes) otherwise than Node 20's Buffer, checked first as Node checks it
+// (lib/buffer.js): the size given to alloc, the offset and length given to write, fill's range and an invalid fill,
+// the value indexOf looks for and an empty one, copy's and compare's ranges, the size swap16/32/64 needs, and the
+// offset and length of a Buffer over an ArrayBuffer; each with Node's code and message.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { apply } = internal.intrinsics;
+  const Buffer = global.Buffer;
+  const proto = Buffer.prototype;
+  const errors = () => internal.nodeErrors;  // node_errors.js loads later
+  const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
+
+  function validateOffset(value, name, min = 0, max = K_MAX_LENGTH) {
+    if (typeof value !== "number") throw errors().invalidArgType(name, "of type number", value);
+    if (!Number.isInteger(value)) throw errors().outOfRange(name, "an integer", value);
+    if (value < min || value > max) throw errors().outOfRange(name, `>= ${min} && <= ${max}`, value);
+  }
+
+  function invalidValue(value) {
+    let shown = errors().inspect(value);
+    if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
+    return errors().nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'value' is invalid. Received ${shown}`);
+  }
+
+  // Replace `owner[name]` by a function that runs `check` (which may answer instead) before the library's.
+  function before(owner, name, check) {
+    const original = owner[name];
+    owner[name] = function () {
+      const answer = apply(check, this, arguments);
+      return answer === undefined ? apply(original, this, arguments) : answer;
+    };
+    Object.defineProperty(owner[name], "name", { value: name, configurable: true });
+  }
+
+  function validateSize(size) {
+    if (typeof size !== "number") throw errors().invalidArgType("size", "of type number", size);
+    if (!(size >= 0 && size <= K_MAX_LENGTH)) throw errors().outOfRange("size", `>= 0 && <= ${K_MAX_LENGTH}`, size);
+  }
+  for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow"]) before(Buffer, name, validateSize);
+
+  before(proto, "write", function (string, offset, length) {
+    if (typeof string !== "string") throw errors().nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
+    if (offset === undefined || (length === undefined && typeof offset === "string")) return undefined;
+    validateOffset(offset, "offset", 0, this.length);
+    if (typeof length === "number") validateOffset(length, "length", 0, this.length);
+    return undefined;
+  });
+
+  const fill = proto.fill;
+  proto.fill = function (value, offset, end) {
+    if (typeof value === "string" && (offset === undefined || typeof offset === "string")) offset = undefined;
+    else if (typeof value === "string" && typeof end === "string") end = undefined;
+    if (offset !== undefined) {
+      validateOffset(offset, "offset");
+      if (end === undefined) end = this.length;
+      else validateOffset(end, "end", 0, this.length);
+      if (offset >= end) return this;
+    }
+    try {
+      return apply(fill, this, arguments);
+    } catch (error) {
+      if (error instanceof TypeError && /^The value ".*" is invalid for argument "value"$/s.test(error.message)) {
+        throw invalidValue(value);
+      }
+      throw error;
+    }
+  };
+  Object.defineProperty(proto.fill, "name", { value: "fill", configurable: true });
+
+  // An empty needle is found where String#indexOf would find it; any other value must be one Node can look for.
+  function emptyNeedleAt(length, byteOffset, forward) {
+    let offset = typeof byteOffset === "string" ? NaN : +byteOffset;
+    if (Number.isNaN(offset)) offset = forward ? 0 : length;
+    offset = Math.trunc(Math.min(Math.max(offset, -0x80000000), 0x7fffffff));
+    if (offset < 0) return offset + length >= 0 ? length + offset : 0;
+    return Math.min(offset, length);
+  }
+  for (const [name, forward] of [["indexOf", true], ["lastIndexOf", false], ["includes", true]]) {
+    before(proto, name, function (value, byteOffset) {
+      const empty = value === "" || (value instanceof Uint8Array && value.length === 0);
+      if (empty) return name === "includes" ? true : emptyNeedleAt(this.length, byteOffset, forward);
+      if (typeof value !== "number" && typeof value !== "string" && !(value instanceof Uint8Array)) {
+        throw errors().invalidArgType("value", "one of type number or string or an instance of Buffer or Uint8Array", value);
+      }
+      return undefined;
+    });
+  }
+
+  const toInteger = (value) => {
+    const number = +value;
+    return !Number.isNaN(number) && Math.abs(number) <= Number.MAX_SAFE_INTEGER ? Math.floor(number) : 0;
+  };
+  // Node floors copy's positions (the library took a fraction as it came); the target's type is checked in
+  // buffer_compat.js, which this runs before.
+  const copy = proto.copy;
+  proto.copy = function (target, targetStart, sourceStart, sourceEnd) {
+    const args = [target];
+    if (targetStart !== undefined) {
+      args[1] = toInteger(targetStart);
+      if (args[1] < 0) throw errors().outOfRange("targetStart", ">= 0", args[1]);
+    }
+    if (sourceStart !== undefined) {
+      args[2] = toInteger(sourceStart);
+      if (args[2] < 0 || args[2] > this.length) throw errors().outOfRange("sourceStart", `>= 0 && <= ${this.length}`, args[2]);
+    }
+    if (sourceEnd !== undefined) {
+      args[3] = toInteger(sourceEnd);
+      if (args[3] < 0) throw errors().outOfRange("sourceEnd", ">= 0", args[3]);
+    }
+    return apply(copy, this, args);
+  };
+  Object.defineProperty(proto.copy, "name", { value: "copy", configurable: true });
+
+  before(proto, "compare", function (target, targetStart, targetEnd, sourceStart, sourceEnd) {
+    if (!(target instanceof Uint8Array)) return undefined;  // buffer_compat.js refuses it
+    if (targetStart !== undefined) validateOffset(targetStart, "targetStart");
+    if (targetEnd !== undefined) validateOffset(targetEnd, "targetEnd", 0, target.length);
+    if (sourceStart !== undefined) validateOffset(sourceStart, "sourceStart");
+    if (sourceEnd !== undefined) validateOffset(sourceEnd, "sourceEnd", 0, this.length);
+    return undefined;
+  });
+
+  for (const bits of [16, 32, 64]) {
+    before(proto, `swap${bits}`, function () {
+      if (this.length % (bits / 8) !== 0) {
+        throw errors().nodeError(RangeError, "ERR_INVALID_BUFFER_SIZE", `Buffer size must be a multiple of ${bits}-bits`);
+      }
+      return undefined;
+    });
+  }
+
+  // Buffer.from(arrayBuffer, byteOffset, length): the library's words, with Node's code.
+  const from = Buffer.from;
+  Buffer.from = function () {
+    try {
+      return apply(from, this, arguments);
+    } catch (error) {
+      if (error instanceof RangeError && /^"(offset|length)" is outside of buffer bounds$/.test(error.message)) {
+        throw errors().nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", error.message);
+      }
+      throw error;
+    }
+  };
+})(globalThis);

@@ -1,0 +1,79 @@
+// A Buffer's UTF-8 text as Node 20 (V8) decodes it: each ill-formed sequence becomes one U+FFFD for its maximal
+// subpart (the Encoding Standard's decoder), where npm buffer puts one for every byte of it: a 4-byte emoji cut after
+// its third byte, as a handler cutting a text to a byte limit leaves it, is one "�" in Node and three in the library.
+// Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
+(function (global) {
+  "use strict";
+  const { apply } = global.__segtui.intrinsics;
+  const proto = global.Buffer.prototype;
+  const fromCharCode = String.fromCharCode;
+  const REPLACEMENT = 0xfffd;
+  const CHUNK = 4096;
+
+  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && /^utf-?8$/i.test(encoding));
+
+  function decode(bytes, start, end) {
+    const units = [];
+    let text = "";
+    const emit = (codePoint) => {
+      if (codePoint > 0xffff) {
+        codePoint -= 0x10000;
+        units.push(0xd800 + (codePoint >> 10), 0xdc00 + (codePoint & 0x3ff));
+      } else {
+        units.push(codePoint);
+      }
+      if (units.length >= CHUNK) text += apply(fromCharCode, String, units.splice(0, units.length));
+    };
+    let needed = 0;
+    let seen = 0;
+    let codePoint = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    for (let index = start; index < end; index++) {
+      const byte = bytes[index];
+      if (needed === 0) {
+        if (byte <= 0x7f) emit(byte);
+        else if (byte >= 0xc2 && byte <= 0xdf) [needed, codePoint] = [1, byte & 0x1f];
+        else if (byte >= 0xe0 && byte <= 0xef) {
+          if (byte === 0xe0) lower = 0xa0;
+          if (byte === 0xed) upper = 0x9f;
+          [needed, codePoint] = [2, byte & 0xf];
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          if (byte === 0xf0) lower = 0x90;
+          if (byte === 0xf4) upper = 0x8f;
+          [needed, codePoint] = [3, byte & 0x7];
+        } else emit(REPLACEMENT);
+        continue;
+      }
+      if (byte < lower || byte > upper) {
+        [needed, seen, codePoint, lower, upper] = [0, 0, 0, 0x80, 0xbf];
+        emit(REPLACEMENT);
+        index--;  // the byte starts afresh
+        continue;
+      }
+      [lower, upper] = [0x80, 0xbf];
+      codePoint = (codePoint << 6) | (byte & 0x3f);
+      if (++seen === needed) {
+        emit(codePoint);
+        [needed, seen, codePoint] = [0, 0, 0];
+      }
+    }
+    if (needed !== 0) emit(REPLACEMENT);
+    return text + apply(fromCharCode, String, units);
+  }
+
+  const toString = proto.toString;
+  proto.toString = function (encoding, start, end) {
+    const text = apply(toString, this, arguments);
+    if (!isUtf8(encoding) || text.indexOf("\ufffd") === -1) return text;
+    // The range as Node's Buffer.prototype.toString reads it.
+    const length = this.length;
+    if (start === undefined || start <= 0) start = 0;
+    else start = Math.trunc(start) || 0;
+    if (end === undefined || end > length) end = length;
+    else end = Math.trunc(end) || 0;
+    return end <= start ? "" : decode(this, start, end);
+  };
+  Object.defineProperty(proto.toString, "name", { value: "toString", configurable: true });
+  proto.toLocaleString = proto.toString;  // Node's is the same function
+})(globalThis);
