@@ -44,7 +44,7 @@ async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_ap
         screen.selection.select(key)
         screen.action_run_event()
         await wait_until(pilot, lambda: "identified" in screen.query_one("#return-value").text, what="the next run")
-        assert not screen.query_one(ResultPanes).has_class("-running")
+        assert not screen.query_one(ResultPanes).has_class("-running") and dimmed_tabs(screen) == [False, False]
         screen.selection.select(next(event.key for event in screen.picker.events if event.key.endswith(":track")))
         screen.action_run_event()
         # A new user read what a slow run left below its running line as that run's result.
@@ -65,7 +65,13 @@ async def cancel_a_spinning_run(pilot, running: str = "⏳ Running track…") ->
     await pilot.press("escape")
     await wait_until(pilot, lambda: not screen.running, what="the run to stop")
     assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
+    assert dimmed_tabs(screen) == [True, True]  # nor what the Requests and Diff tabs show (a review)
     await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
+
+
+def dimmed_tabs(screen) -> list[bool]:
+    """Whether the Requests and Diff tabs are dimmed as showing a previous run."""
+    return [screen.query_one(name).has_class("-running") for name in ("RequestInspector", "DiffView")]
 
 
 async def test_escape_does_nothing_to_the_editor_when_no_run_is_going(make_app) -> None:

@@ -64,15 +64,23 @@ class ResultTabs(Vertical):
     def show(self, record: RunRecord) -> None:
         """Show a run in the Output tab now, and in the Requests and Diff tabs when they are (or come) in view."""
         self.shown = record
+        self._dim_previous(False)
         self.query_one(ResultPanes).show(record, self.clock)
         self._stale = {"requests-tab", "diff-tab"}
         self._fill(self.tabs.active)
 
     def show_running(self, event_name: str) -> None:
         self.query_one(ResultPanes).show_running(event_name)
+        self._dim_previous(True)
 
     def show_cancelled(self, event_name: str) -> None:
         self.query_one(ResultPanes).show_cancelled(event_name)
+        self._dim_previous(True)
+
+    def _dim_previous(self, dim: bool) -> None:
+        """Dim the Requests and Diff tabs while they show the previous run (one going, or cancelled), as Output is."""
+        for widget in (self.query_one(RequestInspector), self.query_one(DiffView)):
+            widget.set_class(dim, "-running")
 
     def add_run(self, record: RunRecord) -> None:
         """List a kept run in the History tab (when it is next in view)."""
