@@ -30,11 +30,18 @@
   // Whether a Timeout or Immediate keeps Node's process alive, which handlers read back with hasRef() (named as Node's).
   const REFED = Symbol("refed");
 
-  // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id.
+  // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id. Its timer is the one in
+  // its private slot, whatever the handler sets on its `id`.
   class Timeout {
+    #id;
     constructor(id) {
+      this.#id = id;
       this.id = id;
       this[REFED] = true;
+    }
+    // The id of `timeout` when it is one of these, else undefined (nothing of it is read or converted).
+    static idOf(timeout) {
+      return timeout !== null && typeof timeout === "object" && #id in timeout ? timeout.#id : undefined;
     }
     ref() {
       this[REFED] = true;
@@ -46,7 +53,7 @@
     }
     hasRef() { return this[REFED]; }
     refresh() {
-      const timer = timers[this.id];
+      const timer = timers[this.#id];
       if (timer !== undefined) {
         timer.due = now() + (timer.repeat === null ? timer.delay : timer.repeat);
         timer.frozenDue = frozenDue(timer.repeat === null ? timer.delay : timer.repeat);
@@ -255,8 +262,13 @@
     return timer;
   }
 
+  // As Node's clearTimeout: a Timeout, or its id as a number or a string; anything else (a symbol, a BigInt, a boxed
+  // string, an object whatever its valueOf) clears nothing and is never converted, so it cannot throw.
   function clear(timeout) {
-    const timer = timers[Number(timeout)];
+    const kind = typeof timeout;
+    const id = kind === "number" || kind === "string" ? timeout : Timeout.idOf(timeout);
+    if (id === undefined) return;
+    const timer = timers[id];
     if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
