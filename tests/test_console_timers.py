@@ -196,6 +196,29 @@ def test_a_timeout_clears_and_refreshes_its_own_timer_whatever_its_id_field_says
     assert result.return_value == ["kept"], result.error
 
 
+# setTimeout's and setInterval's errors as Node 20 throws them (its output for the same handler): the callback is
+# checked first, with Node's wording, and the delay read as `after *= 1`, so a BigInt throws as mixing types does.
+NODE_SET_ERRORS = {
+    "() => {}, 5n": "TypeError: Cannot mix BigInt and other types, use explicit conversions",
+    "'x', 5n": "TypeError: The \"callback\" argument must be of type function. Received type string ('x')",
+    "undefined, Symbol()": "TypeError: The \"callback\" argument must be of type function. Received undefined",
+    "() => {}, Symbol()": "TypeError: Cannot convert a Symbol value to a number",
+    "() => {}, { valueOf: () => 3 }": "set",
+}
+
+
+@pytest.mark.parametrize("arguments", list(NODE_SET_ERRORS))
+def test_set_timeout_and_set_interval_refuse_bad_arguments_as_node_does(runner, arguments):
+    result = runner.run(f"""
+        async function onTrack() {{
+          return [setTimeout, setInterval].map((set) => {{
+            try {{ clearInterval(set({arguments})); return 'set'; }} catch (e) {{ return e.name + ': ' + e.message; }}
+          }});
+        }}
+    """)
+    assert result.return_value == [NODE_SET_ERRORS[arguments]] * 2, result.error
+
+
 def test_an_exception_in_a_timer_fails_the_run_and_is_logged(runner):
     result = runner.run("""
         async function onTrack() {

@@ -13,8 +13,8 @@
   // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
   const now = Date.now.bind(Date);
-  const Number = global.Number;  // as at start: a handler that replaced the global still sets timers
-  const determinism = global.__segtui.determinism;
+  const segtui = global.__segtui;
+  const determinism = segtui.determinism;
   // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
   const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
   let nextId = 1;
@@ -240,19 +240,23 @@
     arm();
   }
 
-  function delayOf(ms) {
-    const n = Number(ms);
+  // A timeout's delay as Node reads it (`after *= 1`: a BigInt throws, as mixing types does), after its callback is
+  // checked, as Node checks it first.
+  function delayOf(callback, ms) {
+    callable(callback);
+    const n = ms * 1;
     return n >= 1 && n <= 2147483647 ? n : 1;
+  }
+
+  // Node's error for a callback that is none (node_errors.js loads after this file, so it is looked up when needed).
+  function callable(callback) {
+    if (typeof callback !== "function") throw segtui.nodeErrors.invalidArgType("callback", "of type function", callback);
   }
 
   // A timer of the handler's, due in `delay` ms (at least 1 for a timeout, as Node's), `lead` ms earlier (an
   // immediate's IMMEDIATE_LEAD).
   function schedule(callback, delay, args, repeat, lead = 0) {
-    if (typeof callback !== "function") {
-      const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
-      error.code = "ERR_INVALID_ARG_TYPE";
-      throw error;
-    }
+    callable(callback);
     const id = nextId++;
     const timer = { id, callback, args, delay, due: now() + delay - lead, repeat: repeat ? delay : null, internal: 0,
       version: 0, frozenDue: frozenDue(delay) - lead, immediate: null };
@@ -272,8 +276,8 @@
     if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
-  global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, false).id);
-  global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, true).id);
+  global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, false).id);
+  global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, true).id);
   global.setImmediate = (callback, ...args) => {
     const timer = schedule(callback, 0, args, false, inImmediate ? 0 : IMMEDIATE_LEAD);
     return (timer.immediate = new Immediate(timer));
