@@ -4,7 +4,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { append, apply } = internal.intrinsics;
+  const { append, apply, fromCharCode, copyUnits, uncurry, min } = internal.intrinsics;
   const Buffer = global.Buffer;
   const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
   const toBase64 = (text) => String(text).replace(/-/g, "+").replace(/_/g, "/");
@@ -30,10 +30,57 @@
     }
   }
 
+  // The one-byte encodings, which npm buffer converts a character at a time (a string grown by `+=`, an array by
+  // `push`): ~1 s and over 300 MB of V8's heap for 10 MB, so a 10 MB hash or cipher (whose bytes cross to the host
+  // as such text) failed at the default memory limit. Here they go 8,192 bytes at a time, with what the handler
+  // cannot replace, giving the library's text and bytes.
+  const ONE_BYTE = { latin1: 255, binary: 255, ascii: 127 };
+  const CHUNK = 8192;
+  const allocUnsafe = Buffer.allocUnsafe;
+  const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+  const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
+  const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
+  // A typed array's length, or -1 for anything else (a DataView, an object dressed as a Buffer).
+  const typedLength = (value) => {
+    try {
+      return lengthOf(value);
+    } catch {
+      return -1;
+    }
+  };
+  const isOneByte = (encoding) => typeof encoding === "string" && ONE_BYTE[encoding.toLowerCase()] !== undefined;
+
+  // The text of bytes `start` to `end` (as the library's toString clamps them) in a one-byte encoding.
+  function oneByteText(bytes, encoding, start, end) {
+    const length = lengthOf(bytes);
+    if (start === undefined || start < 0) start = 0;
+    if (end === undefined || end > length) end = length;
+    if (start > length || end <= 0) return "";
+    end >>>= 0;
+    start >>>= 0;
+    const mask = ONE_BYTE[encoding.toLowerCase()];
+    const memory = bufferOf(bytes);
+    let out = "";
+    for (let at = start; at < end; at += CHUNK) {
+      let chunk = new Uint8Array(memory, offsetOf(bytes) + at, min(CHUNK, end - at));
+      if (mask !== 255) {
+        chunk = new Uint8Array(chunk);  // a copy: the buffer's own bytes stay as they are
+        for (let i = 0; i < chunk.length; i++) chunk[i] &= mask;
+      }
+      out += apply(fromCharCode, null, chunk);
+    }
+    return out;
+  }
+
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
       if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
+      if (isOneByte(encodingOrOffset)) {
+        const bytes = apply(allocUnsafe, Buffer, [value.length]);
+        copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
+        return bytes;
+      }
       return encoded(from, this, [value, encodingOrOffset]);
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
@@ -98,6 +145,7 @@
   Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
+    if (isOneByte(encoding) && typedLength(this) > 0) return oneByteText(this, encoding, start, end);
     if (!isBase64url(encoding)) return encoded(toString, this, arguments);
     return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   };
