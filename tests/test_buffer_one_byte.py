@@ -1,10 +1,11 @@
-"""Buffer's one-byte encodings (latin1, binary, ascii) in real V8: npm buffer converts them a character at a time,
-which for 10 MB took ~1 s and over 300 MB of V8's heap, so hashing or enciphering 10 MB (whose bytes cross to the
-host as such text) failed at the default memory limit, where Node takes milliseconds."""
+"""Big buffers through Buffer's one-byte encodings (latin1, binary, ascii) and the crypto host calls, in real V8: npm
+buffer converts those encodings a character at a time, which for 10 MB took ~1 s and over 300 MB of V8's heap, so
+hashing or enciphering 10 MB (whose bytes crossed to the host as such text) failed at the default memory limit."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 import pytest
 
@@ -56,3 +57,38 @@ def test_ten_megabytes_hash_and_convert_within_the_default_memory_limit(runner):
     """)
     assert result.outcome == "success", result.error
     assert result.return_value == [hashlib.sha256(bytes([200]) * 10 * 1024 * 1024).hexdigest(), 10 * 1024 * 1024, True]
+
+
+
+# Each alone at the default limit: as latin-1 text in JSON each zero byte took six characters (\u0000), and hashing 15 MB
+# of zeros, or enciphering 12 MB, failed with a MemoryError; bulk bytes now cross to the host as base64.
+ZEROS = {
+    "hash": ("crypto.createHash('sha256').update(zeros).digest('hex')", 20),
+    "hmac": ("crypto.createHmac('sha256', 'k').update(zeros).digest('hex')", 20),
+    "cipher": (("((out) => out.length + ' ' + out.subarray(-16).toString('hex'))(crypto.createCipheriv('aes-128-ctr', "
+                "Buffer.alloc(16, 1), Buffer.alloc(16, 2)).update(zeros))"), 16),
+}
+
+
+def _zeros_expected(what: str, size: int) -> str:
+    zeros = bytes(size)
+    if what == "hash":
+        return hashlib.sha256(zeros).hexdigest()
+    if what == "hmac":
+        return hmac.new(b"k", zeros, "sha256").hexdigest()
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    sealed = Cipher(algorithms.AES(bytes([1]) * 16), modes.CTR(bytes([2]) * 16)).encryptor().update(zeros)
+    return f"{size} {sealed[-16:].hex()}"
+
+
+@pytest.mark.parametrize("what", list(ZEROS))
+def test_megabytes_of_zeros_hash_and_encipher_within_the_default_memory_limit(runner, what):
+    expression, megabytes = ZEROS[what]
+    result = runner.run(f"""
+        async function onTrack() {{
+          const zeros = Buffer.alloc({megabytes} * 1024 * 1024);
+          return {expression};
+        }}
+    """)
+    assert result.outcome == "success", result.error
+    assert result.return_value == _zeros_expected(what, megabytes * 1024 * 1024)
