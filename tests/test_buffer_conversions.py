@@ -1,11 +1,13 @@
-"""Big buffers through Buffer's one-byte encodings (latin1, binary, ascii) and the crypto host calls, in real V8: npm
-buffer converts those encodings a character at a time, which for 10 MB took ~1 s and over 300 MB of V8's heap, so
-hashing or enciphering 10 MB (whose bytes crossed to the host as such text) failed at the default memory limit."""
+"""Big buffers through Buffer's encodings and the crypto host calls, in real V8: npm buffer converts latin1, binary,
+ascii, hex, UTF-16 and UTF-8 text a character at a time, which for 10 MB took ~1 s and over 300 MB of V8's heap, so
+Buffer.from of 10 MB of text, or hashing 10 MB (whose bytes crossed to the host as latin1 text), failed at the default
+memory limit."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 
 import pytest
 
@@ -46,17 +48,55 @@ def test_one_byte_text_of_every_byte_value_is_the_librarys_and_leaves_the_buffer
     assert result.return_value["wide"] == "41e9"  # each character's low byte, as the library and Node keep it
 
 
+# Node 20's bytes for text with every UTF-8 length and each kind of lone surrogate (npm buffer writes the same).
+UTF8 = {"a\u00e9\u4e2d\ud83d\ude00": "61c3a9e4b8adf09f9880", "x\ud800": "78efbfbd", "\udc00y": "efbfbd79",
+        "\ud800\ud800\udc00": "efbfbdf0908080", "\ud800a": "efbfbd61", "": "",
+        "\udbff\udfff\u0000\u007f\u0080\u07ff\u0800\uffff": "f48fbfbf007fc280dfbfe0a080efbfbf"}
+
+
+def test_utf8_bytes_and_length_of_text_with_lone_surrogates_are_nodes(runner):
+    texts = [json.dumps(text) for text in UTF8]  # JSON keeps lone surrogates as escapes
+    result = runner.run(f"""
+        async function onTrack() {{
+          return [{", ".join(texts)}].map((t) => [Buffer.from(t).toString('hex'), Buffer.from(t, 'UTF-8').toString('hex'),
+            Buffer.byteLength(t), Buffer.byteLength(t, 'utf8')]);
+        }}
+    """)
+    assert result.return_value == [[hexed, hexed, len(hexed) // 2, len(hexed) // 2] for hexed in UTF8.values()]
+
+
+@pytest.mark.parametrize("encoding", ["hex", "HEX", "ucs2", "utf16le", "UCS-2", "utf-16le"])
+def test_two_character_and_two_byte_text_is_the_librarys(runner, encoding):
+    result = runner.run(f"""
+        async function onTrack() {{
+          const bytes = Buffer.from(Array.from({{ length: 257 }}, (_, i) => (i * 7) & 255));
+          return [[], [1], [3, 200], [-4, 300], [256, 257], [5, 4], ['2', '11']].map(
+            (bounds) => bytes.toString('{encoding}', ...bounds)).concat([bytes.subarray(1).toString('{encoding}')]);
+        }}
+    """)
+    data = bytes((i * 7) & 255 for i in range(257))
+    pieces = [data, data[1:], data[3:200], data, data[256:257], b"", data[2:11], data[1:]]
+    if encoding.lower() == "hex":
+        assert result.return_value == [piece.hex() for piece in pieces]
+    else:  # each pair of bytes a UTF-16LE unit, an odd last byte left out
+        assert result.return_value == [piece[:len(piece) // 2 * 2].decode("utf-16-le", "surrogatepass") for piece in pieces]
+
+
 def test_ten_megabytes_hash_and_convert_within_the_default_memory_limit(runner):
     result = runner.run("""
         async function onTrack() {
           const big = Buffer.alloc(10 * 1024 * 1024, 200);
           const hash = crypto.createHash('sha256').update(big).digest('hex');
           const text = big.toString('binary');
-          return [hash, text.length, Buffer.from(text, 'latin1').equals(big)];
+          const kept = [big.toString('hex').length, big.subarray(0, 20 * 1024 * 1024).toString('ucs2').length];
+          const utf8 = Buffer.from(text);  // 10 MB of text, each character two bytes of UTF-8
+          return [hash, text.length, Buffer.from(text, 'latin1').equals(big), ...kept, utf8.length, Buffer.byteLength(text)];
         }
     """)
     assert result.outcome == "success", result.error
-    assert result.return_value == [hashlib.sha256(bytes([200]) * 10 * 1024 * 1024).hexdigest(), 10 * 1024 * 1024, True]
+    size = 10 * 1024 * 1024
+    assert result.return_value == [hashlib.sha256(bytes([200]) * size).hexdigest(), size, True, 2 * size, size // 2,
+                                   2 * size, 2 * size]
 
 
 
