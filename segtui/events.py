@@ -83,6 +83,11 @@ def _check_type(event: dict[str, Any]) -> None:
     if "type" not in event and any(key in event for key in REQUEST_KEYS):  # a source function's request, but for "url"
         raise SegtuiInputError(f'the request has no "url"; a source function\'s request is {REQUEST_FORM} '
                                f'(a Spec event has a "type": {_VALID_TYPES})')
+    if list(event) == ["payload"]:  # Segment's webhook form of a request, but for what its payload holds
+        inner = event["payload"]
+        got = "an object holding neither" if isinstance(inner, dict) else json_kind(inner)
+        raise SegtuiInputError('a request written as Segment\'s webhook examples write one, {"payload": {"headers": {…}, '
+                               f'"body": {{…}}}}}}, needs its "payload" to be an object holding "headers" or "body", got {got}')
     if "type" not in event:
         raise SegtuiInputError(f'the event has no "type"; valid types: {_VALID_TYPES}')
     event_type = event["type"]

@@ -339,6 +339,19 @@ def test_a_request_without_a_url_says_so_not_that_an_event_has_no_type(tmp_path,
     assert "valid types" not in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("payload", [{"payload": 5}, {"payload": {}}, {"payload": ["x"]}])
+def test_a_webhook_request_whose_payload_is_no_request_says_so_not_that_an_event_has_no_type(tmp_path, payload):
+    # Found by probe-hostile11: `{"payload": 5}` was refused as `the event has no "type"; valid types: identify, …`.
+    (tmp_path / "handler.js").write_text("async function onRequest(request) { return 1; }\n", encoding="utf-8")
+    (tmp_path / "hook.json").write_text(json.dumps(payload), encoding="utf-8")
+    done = segtui("run", "handler.js", "--request", "hook.json", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("segtui: error: hook.json: a request written as Segment's webhook examples write one, "
+                                  '{"payload": {"headers": {…}, "body": {…}}}, needs its "payload" to be an object '
+                                  'holding "headers" or "body", got '), done.stderr
+    assert "valid types" not in done.stderr and "Traceback" not in done.stderr
+
+
 def test_each_command_says_which_files_it_wrote_besides_its_results(tmp_path, loopback):
     # A new user's trial: `segtui run … --record tape.json --har run.har` printed the run and not a word of either file;
     # only replay's --out said where its output went.

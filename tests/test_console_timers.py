@@ -152,6 +152,73 @@ def test_set_timeout_returns_a_node_style_timeout(runner):
     assert result.return_value == [True, "number"]
 
 
+# What clearTimeout is given, and whether Node 20 clears the timer with it: only the Timeout, or its id as a number or a
+# string; anything else is neither converted (a symbol or a throwing valueOf threw) nor taken as an id (a BigInt, a
+# boxed string or an array cleared the timer of that number).
+CLEARED_BY = {
+    "the timeout": ("t", True), "its id": ("+t", True), "its id as text": ("String(+t)", True),
+    "a symbol": ("Symbol('s')", False), "a bigint": ("BigInt(+t)", False), "a boxed string": ("new String(+t)", False),
+    "an array": ("[+t]", False), "an object whose valueOf is the id": ("{ valueOf: () => +t }", False),
+    "an object whose valueOf throws": ("{ valueOf() { throw new Error('read'); } }", False),
+}
+
+
+@pytest.mark.parametrize("given", list(CLEARED_BY), ids=list(CLEARED_BY))
+def test_clear_timeout_clears_with_what_node_clears_and_ignores_the_rest(runner, given):
+    argument, clears = CLEARED_BY[given]
+    result = runner.run(f"""
+        async function onTrack() {{
+          const fired = [];
+          const t = setTimeout(() => fired.push('timeout'), 1);
+          clearTimeout({argument});
+          clearInterval({argument});
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return fired;
+        }}
+    """)
+    assert result.outcome == "success", result.error
+    assert result.return_value == ([] if clears else ["timeout"])
+
+
+def test_a_timeout_clears_and_refreshes_its_own_timer_whatever_its_id_field_says(runner):
+    result = runner.run("""
+        async function onTrack() {
+          const fired = [];
+          const kept = setTimeout(() => fired.push('kept'), 1);
+          const cleared = setTimeout(() => fired.push('cleared'), 1);
+          cleared.id = kept.id;
+          cleared.refresh();
+          clearTimeout(cleared);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return fired;
+        }
+    """)
+    assert result.return_value == ["kept"], result.error
+
+
+# setTimeout's and setInterval's errors as Node 20 throws them (its output for the same handler): the callback is
+# checked first, with Node's wording, and the delay read as `after *= 1`, so a BigInt throws as mixing types does.
+NODE_SET_ERRORS = {
+    "() => {}, 5n": "TypeError: Cannot mix BigInt and other types, use explicit conversions",
+    "'x', 5n": "TypeError: The \"callback\" argument must be of type function. Received type string ('x')",
+    "undefined, Symbol()": "TypeError: The \"callback\" argument must be of type function. Received undefined",
+    "() => {}, Symbol()": "TypeError: Cannot convert a Symbol value to a number",
+    "() => {}, { valueOf: () => 3 }": "set",
+}
+
+
+@pytest.mark.parametrize("arguments", list(NODE_SET_ERRORS))
+def test_set_timeout_and_set_interval_refuse_bad_arguments_as_node_does(runner, arguments):
+    result = runner.run(f"""
+        async function onTrack() {{
+          return [setTimeout, setInterval].map((set) => {{
+            try {{ clearInterval(set({arguments})); return 'set'; }} catch (e) {{ return e.name + ': ' + e.message; }}
+          }});
+        }}
+    """)
+    assert result.return_value == [NODE_SET_ERRORS[arguments]] * 2, result.error
+
+
 def test_an_exception_in_a_timer_fails_the_run_and_is_logged(runner):
     result = runner.run("""
         async function onTrack() {

@@ -2,11 +2,12 @@
 
 Each cipher's state lives here from its creation to its final, or until its JavaScript object is collected; each update
 returns its output at once, split as OpenSSL splits it. Bytes cross the host channel as latin-1 strings, as
-host_services.py's do.
+host_services.py's do, and an update's data and output, the bulk, as base64.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections import OrderedDict
 from typing import Any
@@ -170,7 +171,8 @@ class Ciphers:
         state = self._open.get(payload["id"])
         if state is None:
             return _DROPPED
-        return {"output": _text(state.update(_bytes(payload["data"]), payload["padding"]))}
+        output = state.update(base64.b64decode(payload["data"]), payload["padding"])
+        return {"output": base64.b64encode(output).decode("ascii")}
 
     def final(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The last output (and GCM's tag), or Node's error; the cipher is over either way."""

@@ -6,7 +6,8 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { append, apply } = internal.intrinsics;
+  const { append, apply, fromCharCode, copyUnits, uncurry, min } = internal.intrinsics;
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
   const Buffer = global.Buffer;
   const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
   const toBase64 = (text) => String(text).replace(/-/g, "+").replace(/_/g, "/");
@@ -32,10 +33,135 @@
     }
   }
 
+  // The encodings npm buffer converts a character at a time (a string grown by `+=`, an array by `push`): ~1 s and over
+  // 300 MB of V8's heap for 10 MB, so hashing or enciphering 10 MB (whose bytes cross to the host as latin1 text), or
+  // Buffer.from of 10 MB of text, failed at the default memory limit. Here they go 8,192 units at a time, with what
+  // the handler cannot replace, giving the library's text and bytes.
+  const ONE_BYTE = { latin1: 255, binary: 255, ascii: 127 };
+  const TWO_BYTE = { ucs2: true, "ucs-2": true, utf16le: true, "utf-16le": true };
+  const CHUNK = 8192;
+  const HEX = "0123456789abcdef";
+  const allocUnsafe = Buffer.allocUnsafe;
+  const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+  const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
+  const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
+  // A typed array's length, or -1 for anything else (a DataView, an object dressed as a Buffer).
+  const typedLength = (value) => {
+    try {
+      return lengthOf(value);
+    } catch {
+      return -1;
+    }
+  };
+  const lowered = (encoding) => (typeof encoding === "string" ? encoding.toLowerCase() : "");
+  const isOneByte = (encoding) => ONE_BYTE[lowered(encoding)] !== undefined;
+  const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex";
+
+  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding`.
+  function chunkText(chunk, encoding) {
+    if (encoding === "hex") {
+      const units = new Uint16Array(2 * chunk.length);
+      for (let i = 0; i < chunk.length; i++) {
+        units[2 * i] = HEX.charCodeAt(chunk[i] >> 4);
+        units[2 * i + 1] = HEX.charCodeAt(chunk[i] & 15);
+      }
+      return apply(fromCharCode, null, units);
+    }
+    if (TWO_BYTE[encoding] === true) {
+      const units = new Uint16Array(chunk.length >> 1);
+      for (let i = 0; i < units.length; i++) units[i] = chunk[2 * i] + chunk[2 * i + 1] * 256;
+      return apply(fromCharCode, null, units);
+    }
+    const mask = ONE_BYTE[encoding];
+    if (mask !== 255) for (let i = 0; i < chunk.length; i++) chunk[i] &= mask;
+    return apply(fromCharCode, null, chunk);
+  }
+
+  // The text of bytes `start` to `end` (as the library's toString clamps them) in one of these encodings.
+  function chunkedText(bytes, encoding, start, end) {
+    const length = lengthOf(bytes);
+    if (start === undefined || start < 0) start = 0;
+    if (end === undefined || end > length) end = length;
+    if (start > length || end <= 0) return "";
+    end >>>= 0;
+    start >>>= 0;
+    const memory = bufferOf(bytes);
+    let out = "";
+    for (let at = start; at < end; at += CHUNK) {
+      out += chunkText(new Uint8Array(new Uint8Array(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), lowered(encoding));
+    }
+    return out;
+  }
+
+  // UTF-8 as the library's utf8ToBytes writes it (a lone surrogate as EF BF BD), into `out` from `at`, or only counted
+  // when `out` is null: the library grows a JS array a byte at a time (10 MB of text took over 256 MB of V8's heap).
+  function utf8Into(text, out) {
+    let at = 0;
+    let lead = 0;
+    const put = (byte) => {
+      if (out !== null) out[at] = byte;
+      at++;
+    };
+    const replacement = () => {
+      put(0xef);
+      put(0xbf);
+      put(0xbd);
+    };
+    for (let i = 0; i < text.length; i++) {
+      let code = charCodeAt(text, i);
+      if (code >= 0xd800 && code <= 0xdfff) {
+        if (lead === 0) {
+          if (code > 0xdbff || i + 1 === text.length) replacement();
+          else lead = code;
+          continue;
+        }
+        if (code < 0xdc00) {
+          replacement();
+          lead = code;
+          continue;
+        }
+        code = ((lead - 0xd800) << 10 | (code - 0xdc00)) + 0x10000;
+      } else if (lead !== 0) {
+        replacement();
+      }
+      lead = 0;
+      if (code < 0x80) {
+        put(code);
+      } else if (code < 0x800) {
+        put(code >> 6 | 0xc0);
+        put(code & 0x3f | 0x80);
+      } else if (code < 0x10000) {
+        put(code >> 12 | 0xe0);
+        put(code >> 6 & 0x3f | 0x80);
+        put(code & 0x3f | 0x80);
+      } else {
+        put(code >> 18 | 0xf0);
+        put(code >> 12 & 0x3f | 0x80);
+        put(code >> 6 & 0x3f | 0x80);
+        put(code & 0x3f | 0x80);
+      }
+    }
+    return at;
+  }
+
+  function utf8Bytes(text) {
+    const bytes = apply(allocUnsafe, Buffer, [utf8Into(text, null)]);
+    utf8Into(text, bytes);
+    return bytes;
+  }
+  const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
+    && (encoding.toLowerCase() === "utf8" || encoding.toLowerCase() === "utf-8"));
+
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
       if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
+      if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
+      if (isOneByte(encodingOrOffset)) {
+        const bytes = apply(allocUnsafe, Buffer, [value.length]);
+        copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
+        return bytes;
+      }
       return encoded(from, this, [value, encodingOrOffset]);
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
@@ -58,6 +184,7 @@
   const byteLength = Buffer.byteLength;
   Buffer.byteLength = function (value, encoding) {
     if (typeof value === "string" && isBase64(encoding)) return base64ByteLength(value);
+    if (typeof value === "string" && isUtf8(encoding)) return utf8Into(value, null);
     if (typeof value !== "string" && !isBytes(value)) {
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }
@@ -109,6 +236,7 @@
   Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
+    if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
     if (!isBase64url(encoding)) return encoded(toString, this, arguments);
     return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   };

@@ -151,7 +151,7 @@
   }
 
   function hostDigest(algorithm, bytes, extra) {
-    const payload = Object.assign({ algorithm, data: bytes.toString("latin1") }, extra);
+    const payload = Object.assign({ algorithm, data: bytes.toString("base64") }, extra);  // bulk: host_services.py
     return Buffer.from(host.call("crypto.digest", payload), "latin1");
   }
 

@@ -128,8 +128,9 @@
       const bytes = dataBytes(data, inputEncoding, "data");
       if (state.done) throw new Error("Trying to add data in unsupported state");
       state.updated = true;
-      const answer = reply("crypto.cipher_update", { id: state.id, data: bytes.toString("latin1"), padding: state.padding });
-      return this.#text(Buffer.from(answer.output, "latin1"), outputEncoding, false);
+      // The data and output as base64, the bulk form of the host channel (host_services.py).
+      const answer = reply("crypto.cipher_update", { id: state.id, data: bytes.toString("base64"), padding: state.padding });
+      return this.#text(Buffer.from(answer.output, "base64"), outputEncoding, false);
     }
 
     final(outputEncoding) {

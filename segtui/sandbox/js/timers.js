@@ -13,9 +13,8 @@
   // handler that replaces Map's, Array's, Promise's or Atomics' methods changes its own, never segtui's timers.
   const timers = Object.create(null);
   const now = Date.now.bind(Date);
-  const Number = global.Number;  // as at start: a handler that replaced the global still sets timers
-  const determinism = global.__segtui.determinism;
-  const internal = global.__segtui;
+  const segtui = global.__segtui;
+  const determinism = segtui.determinism;
   // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
   const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
   let nextId = 1;
@@ -31,11 +30,18 @@
   // Whether a Timeout or Immediate keeps Node's process alive, which handlers read back with hasRef() (named as Node's).
   const REFED = Symbol("refed");
 
-  // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id.
+  // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id. Its timer is the one in
+  // its private slot, whatever the handler sets on its `id`.
   class Timeout {
+    #id;
     constructor(id) {
+      this.#id = id;
       this.id = id;
       this[REFED] = true;
+    }
+    // The id of `timeout` when it is one of these, else undefined (nothing of it is read or converted).
+    static idOf(timeout) {
+      return timeout !== null && typeof timeout === "object" && #id in timeout ? timeout.#id : undefined;
     }
     ref() {
       this[REFED] = true;
@@ -47,7 +53,7 @@
     }
     hasRef() { return this[REFED]; }
     refresh() {
-      const timer = timers[this.id];
+      const timer = timers[this.#id];
       if (timer !== undefined) {
         timer.due = now() + (timer.repeat === null ? timer.delay : timer.repeat);
         timer.frozenDue = frozenDue(timer.repeat === null ? timer.delay : timer.repeat);
@@ -234,17 +240,23 @@
     arm();
   }
 
-  function delayOf(ms) {
-    const n = Number(ms);
+  // A timeout's delay as Node reads it (`after *= 1`: a BigInt throws, as mixing types does), after its callback is
+  // checked, as Node checks it first.
+  function delayOf(callback, ms) {
+    callable(callback);
+    const n = ms * 1;
     return n >= 1 && n <= 2147483647 ? n : 1;
+  }
+
+  // Node's error for a callback that is none (node_errors.js loads after this file, so it is looked up when needed).
+  function callable(callback) {
+    if (typeof callback !== "function") throw segtui.nodeErrors.invalidArgType("callback", "of type function", callback);
   }
 
   // A timer of the handler's, due in `delay` ms (at least 1 for a timeout, as Node's), `lead` ms earlier (an
   // immediate's IMMEDIATE_LEAD).
   function schedule(callback, delay, args, repeat, lead = 0) {
-    if (typeof callback !== "function") {
-      throw internal.nodeErrors.invalidArgType("callback", "of type function", callback);  // node_errors.js loads later
-    }
+    callable(callback);
     const id = nextId++;
     const timer = { id, callback, args, delay, due: now() + delay - lead, repeat: repeat ? delay : null, internal: 0,
       version: 0, frozenDue: frozenDue(delay) - lead, immediate: null };
@@ -254,13 +266,18 @@
     return timer;
   }
 
+  // As Node's clearTimeout: a Timeout, or its id as a number or a string; anything else (a symbol, a BigInt, a boxed
+  // string, an object whatever its valueOf) clears nothing and is never converted, so it cannot throw.
   function clear(timeout) {
-    const timer = timers[Number(timeout)];
+    const kind = typeof timeout;
+    const id = kind === "number" || kind === "string" ? timeout : Timeout.idOf(timeout);
+    if (id === undefined) return;
+    const timer = timers[id];
     if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
-  global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, false).id);
-  global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(ms), args, true).id);
+  global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, false).id);
+  global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, true).id);
   global.setImmediate = (callback, ...args) => {
     const timer = schedule(callback, 0, args, false, inImmediate ? 0 : IMMEDIATE_LEAD);
     return (timer.immediate = new Immediate(timer));
