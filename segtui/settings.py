@@ -364,7 +364,7 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
     """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the
     settings, every name it does not declare (a typo, named with the closest declared name); what it quotes of a value
     is masked as every output is."""
-    masker = functools.cache(lambda: _secrets_masker(schema, values))  # made only for a map's problem
+    masker = functools.cache(lambda: _secrets_masker(schema, values))  # made only for a problem that quotes a name
     by_name = {spec.name: spec for spec in schema.specs}
     problems = []
     for name, value in values.items():
@@ -376,7 +376,7 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             declared = ", ".join(by_name) or "none"
             problems.append(
-                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
+                f'unknown setting "{masker()(name)}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
                 "beside the handler, or in the settings list of a .tf file)"
             )
             continue

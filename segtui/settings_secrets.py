@@ -31,8 +31,16 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
         value = values.get(name)
         texts = _secret_texts(value) if schema.is_sensitive(name, value) else named_secrets(value)
         found.extend(text for text in texts if text not in found)
+    found.extend(text for name in values if schema.spec(name) is None for text in _credential_name(name) if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
     return found
+
+
+def _credential_name(name: str) -> list[str]:
+    """The secrets of a setting's name that is a credential, not a name: a key pasted as the name, or name and value
+    swapped (`--setting "$KEY=apiKey"`): one that looks like a random key (`credential_like`) or holds one by its shape."""
+    return _secret_texts(name) if credential_like(name) else [text for shaped in shaped_secrets(name)
+                                                              for text in _secret_texts(shaped)]
 
 
 def proxy_credentials(environ: Mapping[str, str]) -> list[str]:
