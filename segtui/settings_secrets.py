@@ -31,14 +31,16 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
         value = values.get(name)
         texts = _secret_texts(value) if schema.is_sensitive(name, value) else named_secrets(value)
         found.extend(text for text in texts if text not in found)
-    found.extend(text for name in values if schema.spec(name) is None for text in _credential_name(name) if text not in found)
+    names = [*(text for spec in schema.specs for text in (spec.name, spec.label)), *values]
+    found.extend(text for name in names for text in credential_name(name) if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
     return found
 
 
-def _credential_name(name: str) -> list[str]:
-    """The secrets of a setting's name that is a credential, not a name: a key pasted as the name, or name and value
-    swapped (`--setting "$KEY=apiKey"`): one that looks like a random key (`credential_like`) or holds one by its shape."""
+def credential_name(name: str) -> list[str]:
+    """The secrets of a setting's name (or label) that is a credential, not a name: a key pasted as the name, or name
+    and value swapped (`--setting "$KEY=apiKey"`): one that looks like a random key (`credential_like`) or holds one by
+    its shape; none for a name."""
     return _secret_texts(name) if credential_like(name) else [text for shaped in shaped_secrets(name)
                                                               for text in _secret_texts(shaped)]
 

@@ -43,3 +43,14 @@ def test_a_setting_named_by_a_credential_is_masked_in_a_runs_outputs(tmp_path):
     shown = json.loads(done.stdout)
     assert shown["return"] == {MASK: 1, "region": "eu", f"{MASK} (2)": "apiKey", f"{MASK} (3)": ""}
     assert shown["logs"][0]["message"] == f"{MASK},region,{MASK},{MASK}"
+
+
+def test_a_declared_setting_named_by_a_credential_is_masked_in_a_runs_outputs(tmp_path):
+    # Saved by an older Settings Builder, which declared any name it listed in segtui.json.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": STRIPE, "name": STRIPE}]}))
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({STRIPE: "v"}), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--offline", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert STRIPE not in done.stdout + done.stderr
+    assert json.loads(done.stdout)["return"] == {MASK: "v"}
