@@ -289,7 +289,7 @@ class Masker:
             elif isinstance(item, list):
                 copy = list(item)
                 holder[key] = copy
-                self._mask_items(copy, range(len(copy)))
+                self.mask_items(copy, range(len(copy)))
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
                 mapping: dict[Any, Any] = {}
@@ -297,11 +297,11 @@ class Masker:
                     mapping[_unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping):
-                    self._mask_items(mapping, list(mapping))
+                    self.mask_items(mapping, list(mapping))
                 stack.extend((mapping, name) for name in mapping)
         return root[0]
 
-    def _mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
+    def mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
         """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
         `Array.from(buffer)`, a typed array's object of indices), or texts that do together (`k.match(/.{1,2}/g)`, each
         char code's hex or digits, a passphrase's words), replaced by the mask, each of them."""

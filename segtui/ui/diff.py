@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from segtui.invocation import Invocation
+from segtui.log_masking import masked_messages
 from segtui.masking import Masker
 from segtui.records import RequestRecord
 from segtui.text_diff import HUNK, unified_diff
@@ -52,6 +53,11 @@ class _Masks:
             value = masker.data(value)
         return value
 
+    def messages(self, messages: list[str]) -> list[str]:
+        for masker in self.maskers:
+            messages = masked_messages(masker, messages)
+        return messages
+
     def record(self, record: RequestRecord) -> RequestRecord:
         for masker in self.maskers:
             record = masker.record(record)
@@ -82,9 +88,9 @@ def _return_lines(invocation: Invocation, masks: _Masks) -> list[Line]:
 
 def _log_lines(invocation: Invocation, masks: _Masks) -> list[Line]:
     lines = []
-    for entry in invocation.logs:
+    for entry, shown in zip(invocation.logs, masks.messages([entry.message for entry in invocation.logs])):
         raw, masked = ([f"{entry.level.upper():5} {line}" for line in message.split("\n")]
-                       for message in (entry.message, masks.text(entry.message)))
+                       for message in (entry.message, shown))
         lines += _paired(raw, masked)
     return lines
 

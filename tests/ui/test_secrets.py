@@ -96,6 +96,17 @@ async def test_a_diff_masks_a_secret_spelled_across_its_lines(make_app, workdir:
         assert '-     "••••••",' in diff and '+     "••••••",' in diff, "a changed secret still shows as a change"
 
 
+async def test_raw_log_output_masks_a_secret_logged_a_character_a_message(make_app) -> None:
+    # A leak probe: each message was masked alone, so `for (const c of key) console.log(c)` showed the key read down.
+    from segtui.ui.widgets.log_view import LogView
+
+    source = "async function onTrack(event, settings) { for (const c of settings.apiKey) console.log(c); }"
+    app = make_app(source, schema=SCHEMA, settings={"apiKey": "Qw3rTy9UiOp2Lk"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert [line.text for line in app.main_screen.query_one(LogView).lines] == ["••••••"] * 14
+
+
 async def test_an_earlier_run_is_shown_and_exported_with_its_own_secrets(make_app, loopback, workdir: Path) -> None:
     app = make_app(SENDS_KEY, schema=SCHEMA, settings={"apiKey": "first-secret-aaa", "endpoint": loopback.base})
     copied: list[str] = []
