@@ -64,9 +64,10 @@ _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
 _NUMBER = re.compile(r"[0-9]")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
+_TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{16,}")
+"""A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are (shorter
+ones turn up by chance in a file's bytes)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
-"""Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
 
 
 def _remember(kept: dict[K, V], key: K, masked: V) -> V:
@@ -132,7 +133,7 @@ class Masker:
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:
-            byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
+            byte_forms.update(secret.encode(utf16, "surrogatepass") for utf16 in ("utf-16-le", "utf-16-be"))
             if max(map(ord, secret)) < 256:
                 byte_forms.add(secret.encode("latin-1"))
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
@@ -253,22 +254,24 @@ class Masker:
         return mask_cuts(text, self._texts, MASK)
 
     def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
-        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8: bytes that
-        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too, and
-        gzip or deflate (with `inflate`) in what it inflates to, compressed again (segtui.compressed_bodies)."""
+        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16 either way) replaced by the mask's UTF-8:
+        UTF-8 text (or, among other bytes, each run of text) is masked as text is, so a secret written out piece by piece
+        is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again (compressed_bodies)."""
         if not self or not data:
             return data
+        text = True
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
             if inflate and (packed := masked_compressed(data, functools.partial(self.bytes, inflate=False))) is not None:
                 return packed
-            if b"\n" in data:
-                data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"),
-                                                 data)
+            text = False
         if self._byte_search is not None:
-            return self._byte_search.replace_bytes(data, _MASK_BYTES)
-        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
+            data = self._byte_search.replace_bytes(data, _MASK_BYTES)
+        elif self._bytes is not None:
+            data = self._bytes.sub(_MASK_BYTES, data)
+        # Text among other bytes (a multipart body's fields beside a file's, base64 wrapped in lines) is masked as text is.
+        return data if text else _TEXT_RUN.sub(lambda run: self.text(run.group().decode("ascii")).encode("utf-8"), data)
 
     def data(self, value: Any, *, keys: bool = True) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,
