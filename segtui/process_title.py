@@ -18,17 +18,24 @@ def _value(setting: str) -> str:
     return setting.partition("=")[2] or setting
 
 
+def _name(name: str) -> str:
+    """A setting's name as the title shows it: masked too when it is a credential (a key pasted as the name)."""
+    from segtui.credential_shapes import credential_named  # imports only `re`: the title is set before segtui's imports
+
+    return MASK if credential_named(name) else name
+
+
 def masked(argv: list[str]) -> list[str] | None:
     """`argv` with the value of each --setting option masked (`NAME=VALUE`, `--setting=NAME=VALUE`, abbreviated or
-    not); None when it has none."""
+    not), and its name when that is a credential; None when it has none."""
     shown: list[str] = []
     value_next = False
     for token in argv:
         option, equals, rest = token.partition("=")
         if value_next:
-            token, value_next = f"{option}={MASK}" if equals else MASK, False
+            token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
         elif _is_option(option) and equals:
-            token = f"{option}={rest.partition('=')[0]}={MASK}" if "=" in rest else f"{option}={MASK}"
+            token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
         else:
             value_next = _is_option(token)
         shown.append(token)

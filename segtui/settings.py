@@ -19,6 +19,7 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
+from segtui.key_like import LETTER_WORD, credential_like
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
@@ -82,9 +83,7 @@ _DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication
                        "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "shard", "sharding",
                        "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))
 """What a key is when it names data, not a credential (`primaryKey: "email"`, `partitionKey`, `dedupeKey`)."""
-_LETTER_WORD = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-"""A run of letters of one word of a camelCase or snake_case text (`APIKey`: `API`, `Key`)."""
-_NAME_WORDS = re.compile(f"{_LETTER_WORD.pattern}|[0-9]+")
+_NAME_WORDS = re.compile(f"{LETTER_WORD.pattern}|[0-9]+")
 
 
 def secret_name(name: str, value: object = None) -> bool:
@@ -96,20 +95,6 @@ def secret_name(name: str, value: object = None) -> bool:
     if len(words) > 1 and (words[-1] in _ABOUT_A_SECRET or (words[-1] in ("key", "keys") and words[-2] in _DATA_KEY)):
         return credential_like(value)
     return True
-
-
-def credential_like(value: object) -> bool:
-    """Whether a value (or a text in a list or map of them) looks like a random key, not a name: 12 characters or more
-    without a space whose letters come in words of under 3 on average (random case: Azure's `primaryKey`, `Hq3kV+8p…`)
-    or between 3 runs of digits (2 in one run of letters and digits with a capital: `LRXW4VQCJ2Z5KPM3`); a name
-    (`properties.email`, `customerLifetimeValue`, `utm_campaign_2024`, `hunter2hunter2`) has neither."""
-    if isinstance(value, (list, dict)):
-        return any(credential_like(item) for item in (value.values() if isinstance(value, dict) else value))
-    if not isinstance(value, str) or len(value) < 12 or any(char.isspace() for char in value):
-        return False
-    letters, digit_runs = _LETTER_WORD.findall(value), len(re.findall("[0-9]+", value))
-    return ((bool(letters) and sum(map(len, letters)) < 3 * len(letters)) or digit_runs >= 3
-            or (digit_runs == 2 and value.isalnum() and not value.islower()))
 
 
 _PASSWORD_WORDS = frozenset(("password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw", "secret"))

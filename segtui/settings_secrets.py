@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from segtui.credential_shapes import shaped_secrets
+from segtui.credential_shapes import credential_named, shaped_secrets
 from segtui.errors import SegtuiInputError
+from segtui.key_like import credential_like
 from segtui.masking import MASK, Masker
 from segtui.number_texts import number_texts
-from segtui.settings import Schema, credential_like, secret_name
+from segtui.settings import Schema, secret_name
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
@@ -38,11 +39,9 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
 
 
 def credential_name(name: str) -> list[str]:
-    """The secrets of a setting's name (or label) that is a credential, not a name: a key pasted as the name, or name
-    and value swapped (`--setting "$KEY=apiKey"`): one that looks like a random key (`credential_like`) or holds one by
-    its shape; none for a name."""
-    return _secret_texts(name) if credential_like(name) else [text for shaped in shaped_secrets(name)
-                                                              for text in _secret_texts(shaped)]
+    """The secrets of a setting's name (or label) that is a credential (credential_shapes.credential_named): the name
+    and what a handler makes of it; none for a name."""
+    return _secret_texts(name) if credential_named(name) else []
 
 
 def proxy_credentials(environ: Mapping[str, str]) -> list[str]:
