@@ -13,9 +13,10 @@ def _is_option(option: str) -> bool:
     return len(option) >= 4 and OPTION.startswith(option)
 
 
-def _value(setting: str) -> str:
-    """The value of `NAME=VALUE` (the whole argument when it has no `=`)."""
-    return setting.partition("=")[2] or setting
+def _secrets(setting: str) -> list[str]:
+    """The value of `NAME=VALUE` (the whole argument when it has no `=`), and its name when that is a credential."""
+    name, _, value = setting.partition("=")
+    return [value or setting, *([name] if value and _name(name) == MASK else [])]
 
 
 def _name(name: str) -> str:
@@ -43,19 +44,20 @@ def masked(argv: list[str]) -> list[str] | None:
 
 
 def setting_values(argv: list[str], unquoted: bool = False) -> list[str]:
-    """The values of the --setting options in `argv`, however the option is written (`--setting N=V`, `--setting=N=V`,
-    or argparse's abbreviations such as `--sett N=V`); with `unquoted`, also the words after each that start no option,
-    as a value with spaces left unquoted leaves them (`--setting pass=correct horse staple`)."""
+    """The values of the --setting options in `argv` (and their names that are credentials), however the option is
+    written (`--setting N=V`, `--setting=N=V`, or argparse's abbreviations such as `--sett N=V`); with `unquoted`, also
+    the words after each that start no option, as a value with spaces left unquoted leaves them (`--setting pass=correct
+    horse staple`)."""
     values: list[str] = []
     value_next = trailing = False
     for token in argv:
         option, equals, rest = token.partition("=")
         if value_next:
-            values.append(_value(token))
+            values += _secrets(token)
             value_next, trailing = False, unquoted
         elif _is_option(option):
             if equals:
-                values.append(_value(rest))
+                values += _secrets(rest)
                 trailing = unquoted
             else:
                 value_next = True

@@ -82,6 +82,8 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["h.js", f"--settin=apiKey={SECRET}"],
     # A value with spaces left unquoted: argparse calls its rest unrecognized arguments.
     ["run", "h.js", "--event", "track", "--setting", "pass=correct", SECRET[:10], SECRET[10:], "staple"],
+    # A name that is a credential: a key pasted as the name.
+    ["run", "h.js", "--event", "track", f"--settin={NAMED}=1"],
 ])
 def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
     (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")
@@ -89,4 +91,4 @@ def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
                           timeout=60)
     assert done.returncode == 2, done.stderr
     assert "segtui: error:" in done.stderr
-    assert SECRET[:10] not in done.stderr and SECRET[10:] not in done.stderr, done.stderr
+    assert SECRET[:10] not in done.stderr and SECRET[10:] not in done.stderr and NAMED[10:] not in done.stderr, done.stderr
