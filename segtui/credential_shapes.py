@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from segtui.settings import credential_like
+from segtui.key_like import credential_like
 
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
                           r".*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.DOTALL)
@@ -45,3 +45,9 @@ def shaped_secrets(text: str) -> list[str]:
 def _mixed(token: str) -> bool:
     """Whether a token looks random (`credential_like`), or holds letters and digits both (`Tk5551234567890abcd`)."""
     return credential_like(token) or (any(char.isdigit() for char in token) and any(char.isalpha() for char in token))
+
+
+def credential_named(name: str) -> bool:
+    """Whether a setting's name (or label) is a credential, not a name: a key pasted as the name, or name and value
+    swapped (`--setting "$KEY=apiKey"`): one that looks like a random key or holds one by its shape."""
+    return credential_like(name) or bool(shaped_secrets(name))

@@ -9,7 +9,7 @@ masking runs it over each of its texts and their readings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import AnyStr
 
 import ahocorasick_rs
@@ -181,3 +181,19 @@ def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[s
         escaped = re.escape(form)
         parts.append(escaped if len(form) >= shortest else rf"(?<![{word}]){escaped}(?![{word}])")
     return re.compile("|".join(parts)) if parts else None
+
+
+def widest(text: str, start: int, end: int, secrets: Sequence[str]) -> tuple[int, int, str, int]:
+    """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
+    found do not overlap: a cut secret's last few), with that secret and where in it the widened span begins."""
+    piece, best = text[start:end], (start, end, "", 0)
+    for secret in secrets:
+        offset = secret.find(piece) if len(secret) > len(piece) else -1
+        low, high = start, end
+        while offset > 0 and low > 0 and text[low - 1] == secret[offset - 1]:
+            low, offset = low - 1, offset - 1
+        while (offset >= 0 and high < len(text) and offset + high - low < len(secret)
+               and text[high] == secret[offset + high - low]):
+            high += 1
+        best = (low, high, secret, offset) if high - low > best[1] - best[0] or not best[2] and offset >= 0 else best
+    return best

@@ -42,7 +42,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
     read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
-    (`[...buffer].join('')`); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
+    (`[...buffer].join('')`); a passphrase's words joined otherwise (`rejoined`); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
@@ -64,6 +64,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
+    whole += rejoined(secret)
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED or short_password(form)]
@@ -84,6 +85,23 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     parts += windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
+
+
+_WORD_BREAKS = re.compile(r"[\s_.-]+")
+"""What parts a passphrase's words: spaces, `_`, `.` and `-`."""
+
+
+def rejoined(secret: str) -> list[str]:
+    """A passphrase's words joined otherwise, as a handler makes a name of them: with nothing, `-`, `_`, `.` or a space
+    between, in lower or upper case, or capitalised (`CorrectHorseBatteryStaple`, `correctHorseBatteryStaple`)."""
+    words = [word for word in _WORD_BREAKS.split(secret) if word]
+    if len(words) < 2:
+        return []
+    capitalised = [word[:1].upper() + word[1:] for word in words]
+    forms = [words[0] + "".join(capitalised[1:])]
+    for between in ("", "-", "_", ".", " "):
+        forms += [between.join(words), between.join(words).lower(), between.join(words).upper(), between.join(capitalised)]
+    return forms
 
 
 def short_password(text: str) -> bool:

@@ -24,7 +24,16 @@ from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
 from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
-from segtui.form_search import FormSearch, few_forms_finder, merged, outside, spliced, wants_automaton, word_pattern
+from segtui.form_search import (
+    FormSearch,
+    few_forms_finder,
+    merged,
+    outside,
+    spliced,
+    wants_automaton,
+    widest,
+    word_pattern,
+)
 from segtui.made_forms import (
     VIEWED,
     buffer_readings,
@@ -55,9 +64,10 @@ _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
 _NUMBER = re.compile(r"[0-9]")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
+_TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{16,}")
+"""A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are (shorter
+ones turn up by chance in a file's bytes)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_WRAPPED_BASE64_BYTES = re.compile(rb"[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2})+")
-"""Base64 broken into lines, as MIME, PEM and `base64` wrap it."""
 
 
 def _remember(kept: dict[K, V], key: K, masked: V) -> V:
@@ -83,8 +93,9 @@ def _unused_key(mapping: dict[Any, Any], key: Any) -> Any:
     return unused
 
 
-_ITEM_PIECE = 4
-"""The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4)."""
+_ITEM_PIECE, _ITEM_WORD = 4, 64
+"""The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4), and
+for a word of one (`passphrase.split(' ')`)."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS = 1, 2, 4, 8, 16
 """The groups of a Masker's shared automaton (FormSearch)."""
 
@@ -104,8 +115,8 @@ class Masker:
         # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`).
         self._long = tuple(secret for secret in (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
                            if grams(secret))
-        # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs
-        # only when one is there: it can match nothing else); for a secret's many parts, for the pieces they hold.
+        # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs only
+        # when one is there); for a secret's many parts, for the pieces they hold.
         gram_forms = list(dict.fromkeys(gram for secret in self._long for gram in grams(secret)))
         probes = {*self._texts, *(probe for _, held in parts for probe in held), *gram_forms}
         self._forms = None if wants_automaton(texts, counted=probes) else tuple(probes)
@@ -122,7 +133,7 @@ class Masker:
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         for secret in self.secrets:
-            byte_forms.add(secret.encode("utf-16-le", "surrogatepass"))
+            byte_forms.update(secret.encode(utf16, "surrogatepass") for utf16 in ("utf-16-le", "utf-16-be"))
             if max(map(ord, secret)) < 256:
                 byte_forms.add(secret.encode("latin-1"))
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
@@ -144,9 +155,8 @@ class Masker:
         """How each group is found when the shared automaton does not hold it (`_find`)."""
         self._automaton_kinds = {kind for kind, forms in groups.items() if forms}
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
-        """Whether a form of 6 characters or more holds digits, so that a number's text could hold it (a number
-        secret, or a string one of digits that the handler turned into a number): numbers of 6 characters or more in
-        data are then masked as their text (shorter ones, a status code or a count, could only be a short form)."""
+        """Whether a form of 6 characters or more holds digits (a number secret, or one the handler made a number of):
+        numbers of 6 characters or more in data are then masked as their text (not a status code or a count)."""
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._joined: dict[str, list[tuple[int, int]]] = {}
@@ -231,51 +241,37 @@ class Masker:
         if not runs:
             return []
         pieces = self._base64_pieces
-        widened = (self._widest(text, start, end, pieces.texts) for start, end in runs)
+        widened = (widest(text, start, end, pieces.texts) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
 
     def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
         """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of a secret as
-        the text holds around it (`_widest`)."""
-        return [self._widest(text, start, end, secrets or self.secrets)[:2] for start, end in spans]
-
-    @staticmethod
-    def _widest(text: str, start: int, end: int, secrets: Sequence[str]) -> tuple[int, int, str, int]:
-        """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
-        found do not overlap: a cut secret's last few), with that secret and where in it the widened span begins."""
-        piece, best = text[start:end], (start, end, "", 0)
-        for secret in secrets:
-            offset = secret.find(piece) if len(secret) > len(piece) else -1
-            low, high = start, end
-            while offset > 0 and low > 0 and text[low - 1] == secret[offset - 1]:
-                low, offset = low - 1, offset - 1
-            while (offset >= 0 and high < len(text) and offset + high - low < len(secret)
-                   and text[high] == secret[offset + high - low]):
-                high += 1
-            best = (low, high, secret, offset) if high - low > best[1] - best[0] or not best[2] and offset >= 0 else best
-        return best
+        the text holds around it (form_search.widest)."""
+        return [widest(text, start, end, secrets or self.secrets)[:2] for start, end in spans]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
         return mask_cuts(text, self._texts, MASK)
 
     def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
-        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16) replaced by the mask's UTF-8: bytes that
-        are UTF-8 text are first masked as text is, so a secret written out piece by piece is masked in them too, and
-        gzip or deflate (with `inflate`) in what it inflates to, compressed again (segtui.compressed_bodies)."""
+        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16 either way) replaced by the mask's UTF-8:
+        UTF-8 text (or, among other bytes, each run of text) is masked as text is, so a secret written out piece by piece
+        is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again (compressed_bodies)."""
         if not self or not data:
             return data
+        text = True
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
             if inflate and (packed := masked_compressed(data, functools.partial(self.bytes, inflate=False))) is not None:
                 return packed
-            if b"\n" in data:
-                data = _WRAPPED_BASE64_BYTES.sub(lambda block: self._masked(block.group().decode("ascii")).encode("utf-8"),
-                                                 data)
+            text = False
         if self._byte_search is not None:
-            return self._byte_search.replace_bytes(data, _MASK_BYTES)
-        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
+            data = self._byte_search.replace_bytes(data, _MASK_BYTES)
+        elif self._bytes is not None:
+            data = self._bytes.sub(_MASK_BYTES, data)
+        # Text among other bytes (a multipart body's fields beside a file's, base64 wrapped in lines) is masked as text is.
+        return data if text else _TEXT_RUN.sub(lambda run: self.text(run.group().decode("ascii")).encode("utf-8"), data)
 
     def data(self, value: Any, *, keys: bool = True) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,
@@ -296,7 +292,7 @@ class Masker:
             elif isinstance(item, list):
                 copy = list(item)
                 holder[key] = copy
-                self._mask_items(copy, range(len(copy)))
+                self.mask_items(copy, range(len(copy)))
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
                 mapping: dict[Any, Any] = {}
@@ -304,26 +300,30 @@ class Masker:
                     mapping[_unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping):
-                    self._mask_items(mapping, list(mapping))
+                    self.mask_items(mapping, list(mapping))
                 stack.extend((mapping, name) for name in mapping)
         return root[0]
 
-    def _mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
+    def mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
         """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
-        `Array.from(buffer)`, a typed array's object of indices), or short texts that do together (`k.match(/.{1,2}/g)`,
-        each char code's hex or digits), replaced by the mask, each of them."""
+        `Array.from(buffer)`, a typed array's object of indices), or texts that do together (`k.match(/.{1,2}/g)`, each
+        char code's hex or digits, a passphrase's words), replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
             return
         spans = self._viewed("".join(item_char(holder[key]) for key in keys)) if len(keys) >= self._fewest_items else []
         pieces = [holder[key] for key in keys]
-        joined = "".join(pieces) if all(type(piece) is str and 0 < len(piece) <= _ITEM_PIECE for piece in pieces) else ""
-        # The join's forms only (its readings cost ~5 µs an array), each join once (tags repeat from event to event).
+        joined = "".join(pieces) if all(type(piece) is str and 0 < len(piece) <= _ITEM_WORD for piece in pieces) else ""
+        # Short items' join by its forms, any words' by their forms read without separators (a passphrase's words), not
+        # by its other readings (~5 µs an array); each join once (tags repeat from event to event).
         found = self._joined.get(joined) if len(joined) >= _SHORT else []
         if found is None:
-            found = _remember(self._joined, joined, self._spans(joined))
+            short = all(len(piece) <= _ITEM_PIECE for piece in pieces)
+            found = _remember(self._joined, joined, (self._spans(joined) if short else []) + self._viewed(joined))
         if found:
             ends = list(itertools.accumulate(map(len, pieces)))
-            spans += [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
+            # Only forms across items: one within an item is masked where it stands, as that item's text.
+            items = [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
+            spans += [(first, last) for first, last in items if last - first > 1]
         # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
         if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
             for order in ("big", "little"):

@@ -13,22 +13,30 @@ def _is_option(option: str) -> bool:
     return len(option) >= 4 and OPTION.startswith(option)
 
 
-def _value(setting: str) -> str:
-    """The value of `NAME=VALUE` (the whole argument when it has no `=`)."""
-    return setting.partition("=")[2] or setting
+def _secrets(setting: str) -> list[str]:
+    """The value of `NAME=VALUE` (the whole argument when it has no `=`), and its name when that is a credential."""
+    name, _, value = setting.partition("=")
+    return [value or setting, *([name] if value and _name(name) == MASK else [])]
+
+
+def _name(name: str) -> str:
+    """A setting's name as the title shows it: masked too when it is a credential (a key pasted as the name)."""
+    from segtui.credential_shapes import credential_named  # imports only `re`: the title is set before segtui's imports
+
+    return MASK if credential_named(name) else name
 
 
 def masked(argv: list[str]) -> list[str] | None:
     """`argv` with the value of each --setting option masked (`NAME=VALUE`, `--setting=NAME=VALUE`, abbreviated or
-    not); None when it has none."""
+    not), and its name when that is a credential; None when it has none."""
     shown: list[str] = []
     value_next = False
     for token in argv:
         option, equals, rest = token.partition("=")
         if value_next:
-            token, value_next = f"{option}={MASK}" if equals else MASK, False
+            token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
         elif _is_option(option) and equals:
-            token = f"{option}={rest.partition('=')[0]}={MASK}" if "=" in rest else f"{option}={MASK}"
+            token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
         else:
             value_next = _is_option(token)
         shown.append(token)
@@ -36,19 +44,20 @@ def masked(argv: list[str]) -> list[str] | None:
 
 
 def setting_values(argv: list[str], unquoted: bool = False) -> list[str]:
-    """The values of the --setting options in `argv`, however the option is written (`--setting N=V`, `--setting=N=V`,
-    or argparse's abbreviations such as `--sett N=V`); with `unquoted`, also the words after each that start no option,
-    as a value with spaces left unquoted leaves them (`--setting pass=correct horse staple`)."""
+    """The values of the --setting options in `argv` (and their names that are credentials), however the option is
+    written (`--setting N=V`, `--setting=N=V`, or argparse's abbreviations such as `--sett N=V`); with `unquoted`, also
+    the words after each that start no option, as a value with spaces left unquoted leaves them (`--setting pass=correct
+    horse staple`)."""
     values: list[str] = []
     value_next = trailing = False
     for token in argv:
         option, equals, rest = token.partition("=")
         if value_next:
-            values.append(_value(token))
+            values += _secrets(token)
             value_next, trailing = False, unquoted
         elif _is_option(option):
             if equals:
-                values.append(_value(rest))
+                values += _secrets(rest)
                 trailing = unquoted
             else:
                 value_next = True

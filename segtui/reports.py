@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from segtui.log_masking import masked_messages
 from segtui.masking import Masker
 from segtui.shown_results import masked_invocation
 from segtui.suite import CaseResult
@@ -85,7 +86,8 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, maske
             })
             failure.text = _xml_text(failure_details(result, masker))
         if invocation.logs:
-            logs = "\n".join(f"{entry.level.upper()} {entry.message}" for entry in invocation.logs)
+            messages = masked_messages(masker, [entry.message for entry in invocation.logs])
+            logs = "\n".join(f"{entry.level.upper()} {message}" for entry, message in zip(invocation.logs, messages))
             ElementTree.SubElement(case, "system-out").text = _xml_text(masker.text(logs))
     ElementTree.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"

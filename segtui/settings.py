@@ -19,6 +19,7 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
+from segtui.key_like import LETTER_WORD, credential_like
 from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, fits, spelled_type
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
@@ -73,9 +74,7 @@ _DATA_KEY = frozenset(("primary", "partition", "dedupe", "dedup", "deduplication
                        "idempotency", "lookup", "join", "match", "merge", "upsert", "cache", "shard", "sharding",
                        "cluster", "clustering", "distribution", "composite", "surrogate", "natural", "row", "index"))
 """What a key is when it names data, not a credential (`primaryKey: "email"`, `partitionKey`, `dedupeKey`)."""
-_LETTER_WORD = re.compile("[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
-"""A run of letters of one word of a camelCase or snake_case text (`APIKey`: `API`, `Key`)."""
-_NAME_WORDS = re.compile(f"{_LETTER_WORD.pattern}|[0-9]+")
+_NAME_WORDS = re.compile(f"{LETTER_WORD.pattern}|[0-9]+")
 
 
 def secret_name(name: str, value: object = None) -> bool:
@@ -87,20 +86,6 @@ def secret_name(name: str, value: object = None) -> bool:
     if len(words) > 1 and (words[-1] in _ABOUT_A_SECRET or (words[-1] in ("key", "keys") and words[-2] in _DATA_KEY)):
         return credential_like(value)
     return True
-
-
-def credential_like(value: object) -> bool:
-    """Whether a value (or a text in a list or map of them) looks like a random key, not a name: 12 characters or more
-    without a space whose letters come in words of under 3 on average (random case: Azure's `primaryKey`, `Hq3kV+8p…`)
-    or between 3 runs of digits (2 in one run of letters and digits with a capital: `LRXW4VQCJ2Z5KPM3`); a name
-    (`properties.email`, `customerLifetimeValue`, `utm_campaign_2024`, `hunter2hunter2`) has neither."""
-    if isinstance(value, (list, dict)):
-        return any(credential_like(item) for item in (value.values() if isinstance(value, dict) else value))
-    if not isinstance(value, str) or len(value) < 12 or any(char.isspace() for char in value):
-        return False
-    letters, digit_runs = _LETTER_WORD.findall(value), len(re.findall("[0-9]+", value))
-    return ((bool(letters) and sum(map(len, letters)) < 3 * len(letters)) or digit_runs >= 3
-            or (digit_runs == 2 and value.isalnum() and not value.islower()))
 
 
 _PASSWORD_WORDS = frozenset(("password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw", "secret"))
@@ -342,7 +327,7 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
     """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the
     settings, every name it does not declare (a typo, named with the closest declared name); what it quotes of a value
     is masked as every output is."""
-    masker = functools.cache(lambda: _secrets_masker(schema, values))  # made only for a map's problem
+    masker = functools.cache(lambda: _secrets_masker(schema, values))  # made only for a problem that quotes a name
     by_name = {spec.name: spec for spec in schema.specs}
     problems = []
     for name, value in values.items():
@@ -354,7 +339,7 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             declared = ", ".join(by_name) or "none"
             problems.append(
-                f'unknown setting "{name}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
+                f'unknown setting "{masker()(name)}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
                 "beside the handler, or in the settings list of a .tf file)"
             )
             continue

@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from segtui.credential_shapes import shaped_secrets
+from segtui.credential_shapes import credential_named, shaped_secrets
 from segtui.errors import SegtuiInputError
+from segtui.key_like import credential_like
 from segtui.masking import MASK, Masker
 from segtui.number_texts import number_texts
-from segtui.settings import Schema, credential_like, secret_name
+from segtui.settings import Schema, secret_name
 
 
 def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
@@ -31,8 +32,16 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
         value = values.get(name)
         texts = _secret_texts(value) if schema.is_sensitive(name, value) else named_secrets(value)
         found.extend(text for text in texts if text not in found)
+    names = [*(text for spec in schema.specs for text in (spec.name, spec.label)), *values]
+    found.extend(text for name in names for text in credential_name(name) if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
     return found
+
+
+def credential_name(name: str) -> list[str]:
+    """The secrets of a setting's name (or label) that is a credential (credential_shapes.credential_named): the name
+    and what a handler makes of it; none for a name."""
+    return _secret_texts(name) if credential_named(name) else []
 
 
 def proxy_credentials(environ: Mapping[str, str]) -> list[str]:

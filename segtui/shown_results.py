@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from segtui.invocation import Invocation
+from segtui.log_masking import masked_messages
 from segtui.masking import Masker
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -50,7 +51,8 @@ def _masked_json(masker: Masker, data: dict[str, Any]) -> dict[str, Any]:
         elif key == "items":
             masked[key] = [_masked_json(masker, item) for item in value]
         elif key == "logs":
-            masked[key] = [{**entry, "message": masker.text(entry["message"])} for entry in value]
+            messages = masked_messages(masker, [entry["message"] for entry in value])
+            masked[key] = [{**entry, "message": message} for entry, message in zip(value, messages)]
         else:
             masked[key] = next(rest)
     return masked
@@ -58,7 +60,7 @@ def _masked_json(masker: Masker, data: dict[str, Any]) -> dict[str, Any]:
 
 _APART = (*OWN_FIELDS, "requests", "items", "logs")
 """Keys of an invocation's JSON not masked as data: segtui's own, the requests already masked as records, the batch
-items masked as invocations, each log's message masked alone."""
+items masked as invocations, the logs' messages masked together (segtui.log_masking)."""
 
 
 def _counted(invocation: Invocation) -> dict[str, Any]:

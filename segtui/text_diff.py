@@ -10,7 +10,8 @@ MAX_DIFFED_LINES = 1_000
 """Lines of each side's changed middle that are diffed: difflib's matching grows faster than the lines it is given
 (a 50,000-line golden whose every third line changed took over ten minutes), so a longer middle is cut here."""
 
-_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+"""A hunk header: the first line of each side it covers, 1-based, and their counts."""
 
 
 def unified_diff(before: Sequence[str], after: Sequence[str], fromfile: str = "", tofile: str = "", *,
@@ -49,7 +50,7 @@ def _shifted(line: str, offset: int) -> str:
     """A hunk header's line numbers moved by `offset` (the lines left out before the diffed part); other lines as they are."""
     if not offset or not line.startswith("@@"):
         return line
-    match = _HUNK.match(line)
+    match = HUNK.match(line)
     if match is None:
         return line
     old, old_count, new, new_count = match.groups()

@@ -11,6 +11,7 @@ from rich.text import Text
 from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
 from segtui.invocation import Invocation, LogEntry
+from segtui.log_masking import masked_messages
 from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_misses import MISSED
@@ -70,8 +71,8 @@ class TextRenderer:
         if invocation.kind == "source":
             report.append_text(self._emitted(invocation, masker))
         report.append("\n\nRaw Log Output", "bold")
-        for entry in invocation.logs:
-            report.append("\n").append_text(self.log_line(entry, shown))
+        for entry, message in zip(invocation.logs, masked_messages(masker, [entry.message for entry in invocation.logs])):
+            report.append("\n").append_text(self.log_line(entry, visible(message)))
         if not invocation.logs:
             report.append("\n(no logs)", "dim")
         if invocation.logs_dropped:
@@ -105,10 +106,10 @@ class TextRenderer:
         return section
 
     @staticmethod
-    def log_line(entry: LogEntry, shown: Callable[[str], str]) -> Text:
-        """One console call as Raw Log Output shows it: its local time, level and message (`shown` masks it)."""
+    def log_line(entry: LogEntry, message: str) -> Text:
+        """One console call as Raw Log Output shows it: its local time, level and `message` (its message masked)."""
         return Text.assemble((local_log_time(entry.time), "dim"), " ",
-                             (f"{entry.level.upper().ljust(5)} {shown(entry.message)}", LEVEL_STYLES.get(entry.level, "")))
+                             (f"{entry.level.upper().ljust(5)} {message}", LEVEL_STYLES.get(entry.level, "")))
 
     @staticmethod
     def _request(record: RequestRecord, shown: Callable[[str], str], note: str | None) -> Text:

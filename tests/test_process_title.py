@@ -13,6 +13,8 @@ import pytest
 from segtui.process_title import MASK, masked
 
 SECRET = "sk_live_51QxProcessTitleSecret"
+NAMED = "sk_live_51NqPaStEdAsNaMe7x"
+"""A key pasted as a setting's name (a leak probe: the title masked only the value)."""
 
 
 @pytest.mark.parametrize(("argv", "shown"), [
@@ -24,6 +26,9 @@ SECRET = "sk_live_51QxProcessTitleSecret"
     # argparse's abbreviations (refused as ambiguous, but only once parsed, after the title is set)
     (["segtui", "run", "h.js", "--sett", "apiKey=s3cret", "--settin=region=eu"],
      ["segtui", "run", "h.js", "--sett", f"apiKey={MASK}", f"--settin=region={MASK}"]),
+    # a name that is a credential: a key pasted as the name, or name and value swapped
+    (["segtui", "h.js", "--setting", f"{NAMED}=1", "--setting=Qw3rTy9UiOp2LkVb=apiKey"],
+     ["segtui", "h.js", "--setting", f"{MASK}={MASK}", f"--setting={MASK}={MASK}"]),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
@@ -40,7 +45,8 @@ def test_neither_segtui_nor_its_forked_sandbox_shows_a_setting_in_its_command_li
         "async function onTrack(event, settings) { await new Promise((r) => setTimeout(r, 1500)); return 'done'; }\n",
         encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track", "--json",
-                                "--setting", f"apiKey={SECRET}"], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+                                "--setting", f"apiKey={SECRET}", "--setting", f"{NAMED}=1"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, text=True)
     try:
         seen: dict[int, str] = {}
         for _ in range(200):  # until the sandbox is forked, or the run is over
@@ -56,7 +62,7 @@ def test_neither_segtui_nor_its_forked_sandbox_shows_a_setting_in_its_command_li
     finally:
         process.kill()
     assert len(seen) > 1, "no sandbox was seen"
-    assert all(SECRET not in line for line in seen.values()), seen
+    assert all(SECRET not in line and NAMED not in line for line in seen.values()), seen
     assert f"apiKey={MASK}" in seen[process.pid]
     assert '"return": "done"' in output
 
@@ -76,6 +82,8 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["h.js", f"--settin=apiKey={SECRET}"],
     # A value with spaces left unquoted: argparse calls its rest unrecognized arguments.
     ["run", "h.js", "--event", "track", "--setting", "pass=correct", SECRET[:10], SECRET[10:], "staple"],
+    # A name that is a credential: a key pasted as the name.
+    ["run", "h.js", "--event", "track", f"--settin={NAMED}=1"],
 ])
 def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
     (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")
@@ -83,4 +91,4 @@ def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
                           timeout=60)
     assert done.returncode == 2, done.stderr
     assert "segtui: error:" in done.stderr
-    assert SECRET[:10] not in done.stderr and SECRET[10:] not in done.stderr, done.stderr
+    assert SECRET[:10] not in done.stderr and SECRET[10:] not in done.stderr and NAMED[10:] not in done.stderr, done.stderr

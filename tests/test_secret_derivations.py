@@ -129,9 +129,8 @@ def test_the_tuis_views_of_a_run_mask_a_secret_across_lines_and_at_a_cut(folder)
     masker = engine.masker()
     view = build_run_view(runs[0], masker, str(path), source)
     shown = [line.text for line in view.logs.lines] + [frame.text for frame in view.stack] + [view.headline]
-    # The diff compares raw lines (so that a changed secret shows as a change) and masks each: a multi-line secret's
-    # lines are secrets of their own (segtui.settings._derived).
-    diffed = [masker.text(line) for section in diff_invocations(runs[0], runs[1]) for _, line in section.lines]
+    # The diff compares raw lines (so that a changed secret shows as a change) and shows each part masked whole.
+    diffed = [line for section in diff_invocations(runs[0], runs[1], (masker,)) for _, line in section.lines]
     assert "run 1" in "\n".join(diffed) and "-----BEGIN PRIVATE KEY-----" not in "\n".join(diffed), "context lines"
     for where, lines in (("view", shown), ("diff", diffed)):
         text = "\n".join(lines)

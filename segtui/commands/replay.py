@@ -166,6 +166,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
 
 def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
     """Why no event was replayed: the top level's error, its stack, and what it logged before it failed, masked."""
+    from segtui.log_masking import masked_messages
     from segtui.textout import TextRenderer  # rich: only a failed load needs it
 
     error = failed.failure()
@@ -173,7 +174,8 @@ def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
              *error.stack_lines(shown.text)]
     if failed.top_level_logs:
         lines += ["Its logs before it failed:",
-                  *(TextRenderer.log_line(entry, shown.text).plain for entry in failed.top_level_logs)]
+                  *(TextRenderer.log_line(entry, message).plain for entry, message in
+                    zip(failed.top_level_logs, masked_messages(shown, [entry.message for entry in failed.top_level_logs])))]
     if failed.top_level_dropped:
         lines.append(f"… {failed.top_level_dropped} more log lines were not kept")
     if note := module_form_note(error):

@@ -6,12 +6,12 @@ No Textual import: these turn invocation data into plain strings and say what th
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.invocation import CRASHED, Invocation, LogEntry
-from segtui.masking import Masker
+from segtui.log_masking import masked_messages
+from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
 from segtui.stacks import handler_location
 from segtui.terminal import visible
@@ -110,19 +110,20 @@ class LogLines:
 
 
 def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LOG_LINES,
-              mask: Callable[[str], str] = str) -> LogLines:
+              masker: Masker = NO_MASK) -> LogLines:
     """Split log entries into display lines, bounded; the note counts what the view and the engine left out.
 
-    `mask` is applied to each shown entry's whole message before it is split or cut: a secret across lines (a PEM
-    key) or across the cut would otherwise be masked in no line.
+    The shown entries' whole messages are masked (together: segtui.log_masking) before they are split or cut: a secret
+    across lines (a PEM key) or across the cut would otherwise be masked in no line.
     """
     lines: list[LogLine] = []
     shown_entries = 0
-    for entry in entries:
+    messages = masked_messages(masker, [entry.message for entry in entries[:max_lines]])
+    for entry, message in zip(entries, messages):
         if len(lines) >= max_lines:
             break
         shown_entries += 1
-        for index, text in enumerate(mask(entry.message).split("\n")):
+        for index, text in enumerate(message.split("\n")):
             if len(lines) >= max_lines:
                 break
             if len(text) > MAX_LOG_LINE_CHARS:
@@ -218,7 +219,7 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     else:
         bounded = pretty_json(masker.data(invocation.return_value))
         return_json = Bounded(visible(bounded.text), bounded.note, bounded.size)
-    logs = log_lines(invocation.logs, invocation.logs_dropped, mask=masker.text)
+    logs = log_lines(invocation.logs, invocation.logs_dropped, masker=masker)
     for line in logs.lines:
         line.text = visible(line.text)
     view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),

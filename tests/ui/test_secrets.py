@@ -69,6 +69,44 @@ async def test_a_diff_is_masked_with_the_secrets_of_both_runs(make_app, workdir:
         assert "first-key" not in diff and "second-key" not in diff
 
 
+SPELLS_KEY = """\
+async function onTrack(event, settings) {
+  console.log("key:\\n" + [...settings.apiKey].join("\\n"));
+  return {letters: [...settings.apiKey]};
+}
+"""
+
+
+async def test_a_diff_masks_a_secret_spelled_across_its_lines(make_app, workdir: Path) -> None:
+    # A leak probe: F8 split each run's return value and logs into lines and masked each line alone, so a key returned
+    # as its characters ([...key], masked as items in Callback Return) or logged one character a line showed whole.
+    app = make_app(SPELLS_KEY, schema=SCHEMA, settings={"apiKey": "Qw3rTy9UiOp2Lk"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "Zx8vBn1mKl7Qw5"}))
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: "compared with" in str(app.main_screen.query_one("#diff-text").render()),
+                         what="the diff")
+        diff = str(app.main_screen.query_one("#diff-text").render())
+        shown = [line[2:].strip() for line in diff.splitlines()]
+        for key in ("Qw3rTy9UiOp2Lk", "Zx8vBn1mKl7Qw5"):
+            spelled = {f'"{char}",' for char in key} | {f'"{char}"' for char in key} | {f"LOG   {char}" for char in key}
+            assert not spelled & set(shown), f"the diff spells {key}"
+        assert '-     "••••••",' in diff and '+     "••••••",' in diff, "a changed secret still shows as a change"
+
+
+async def test_raw_log_output_masks_a_secret_logged_a_character_a_message(make_app) -> None:
+    # A leak probe: each message was masked alone, so `for (const c of key) console.log(c)` showed the key read down.
+    from segtui.ui.widgets.log_view import LogView
+
+    source = "async function onTrack(event, settings) { for (const c of settings.apiKey) console.log(c); }"
+    app = make_app(source, schema=SCHEMA, settings={"apiKey": "Qw3rTy9UiOp2Lk"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert [line.text for line in app.main_screen.query_one(LogView).lines] == ["••••••"] * 14
+
+
 async def test_an_earlier_run_is_shown_and_exported_with_its_own_secrets(make_app, loopback, workdir: Path) -> None:
     app = make_app(SENDS_KEY, schema=SCHEMA, settings={"apiKey": "first-secret-aaa", "endpoint": loopback.base})
     copied: list[str] = []

@@ -383,3 +383,25 @@ async def test_revealing_the_secrets_alone_is_no_change_to_ask_about(make_app) -
         assert builder.field(0).value == "kept-secret-1"
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is not builder, what="an unchanged form to close at the first escape")
+
+
+async def test_a_setting_named_by_a_credential_is_hidden_and_not_declared_in_segtui_json(make_app, workdir) -> None:
+    # A leak probe: a key pasted as a setting's name showed as the row's title, and saving declared it in segtui.json,
+    # a file kept in Git; once declared, every output showed it again.
+    key = "sk_live_51HxYzAbCdEfGh12"
+    app = make_app(AIRTABLE, settings={key: "1", "appId": "app1"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        assert key not in "\n".join(labels(builder))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is builder, "the form stays open, nothing typed lost"
+        assert not (workdir / "segtui.json").exists()
+        assert any("looks like a credential" in text for text in labels(builder))
+        assert key not in "\n".join(labels(builder))
+        remove = builder.query_one(f"#remove-{[row.spec.name for row in builder.rows].index(key)}")
+        await pilot.click(f"#{remove.id}")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: (workdir / "segtui.json").exists(), what="the save")
+        assert key not in (workdir / "segtui.json").read_text() + (workdir / "segtui.settings.json").read_text()

@@ -21,12 +21,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 from segtui.errors import SegtuiInputError
 from segtui.settings import SettingSpec
 from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
+from segtui.settings_secrets import credential_name
 from segtui.terminal import visible
 from segtui.ui.focus import focus_now
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
-from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_text
+from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_name, shown_text
 
 __all__ = ["HIDDEN", "PAGE", "SettingsScreen"]
 
@@ -304,7 +305,8 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         action, index = name.rsplit("-", 1)
         row = self.rows[int(index)]
         if action == "edit":
-            self._edit(row, row.spec, f"Declare {row.spec.name}" if row.group == USED else f"Edit {row.spec.name}")
+            name = shown_name(row.spec.name, self.revealing)
+            self._edit(row, row.spec, f"Declare {name}" if row.group == USED else f"Edit {name}")
             return
         self._capture()
         self.rows.remove(row)
@@ -331,7 +333,14 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
                     self._show_problem(index, self.problems[id(row)])
                 continue
             row.value = None if value in (None, "") else value
-        unseen = [row.spec.name for index, row in enumerate(self.rows)
+        for index, row in enumerate(self.rows):
+            if id(row) not in self.problems and (credential_name(row.spec.name) or credential_name(row.spec.label)):
+                # Saved, the name would be declared in segtui.json, a file kept in Git.
+                self.problems[id(row)] = ("its name looks like a credential (a key pasted as the name?): remove it, "
+                                          "or rename it with Edit…")
+                if index in self.mounted:
+                    self._show_problem(index, self.problems[id(row)])
+        unseen = [shown_name(row.spec.name, self.revealing) for index, row in enumerate(self.rows)
                   if id(row) in self.problems and index not in self.mounted]
         if unseen:
             self.notify(f"{', '.join(map(visible, unseen[:5]))}{' …' if len(unseen) > 5 else ''}: find them above to "

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 
 from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
+from segtui.log_masking import masked_messages
 from segtui.records import Body, RequestRecord
 from segtui.terminal import visible
 from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
@@ -179,11 +180,13 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         if self.show_logs:
             order += [(entry.seq, "l", index) for index, entry in enumerate(invocation.logs[:2000])]
         order.sort(key=lambda row: (row[0], row[1] == "r"))
+        shown_logs = invocation.logs[:2000] if self.show_logs else []
+        messages = masked_messages(self.run.masker, [entry.message for entry in shown_logs]) if self.run else []
         rows = []
         for _seq, kind, index in order:
             if kind == "l":
                 entry = invocation.logs[index]
-                message = self.mask(entry.message).split("\n", 1)[0][:200]
+                message = visible(messages[index] if self.run else entry.message).split("\n", 1)[0][:200]
                 rows.append((f"l{index}", ["", Text(entry.level, style="dim"), "", "", "",
                                            Text(message, style="dim italic")]))
                 continue

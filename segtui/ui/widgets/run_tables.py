@@ -245,13 +245,10 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _compare(self, record: RunRecord, previous: RunRecord) -> None:
-        def mask(text: str) -> str:
-            return previous.masker.text(record.masker.text(text))
-
-        sections = diff_invocations(previous.invocation, record.invocation, mask,
+        sections = diff_invocations(previous.invocation, record.invocation, (record.masker, previous.masker),
                                     (previous.outcome_word, record.outcome_word))
         for section in sections:
-            section.lines = [(tag, visible(mask(line))) for tag, line in section.lines]
+            section.lines = [(tag, visible(line)) for tag, line in section.lines]
         title = f"Run #{record.number} compared with run #{previous.number} · {record.event_name}"
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show, title, sections)

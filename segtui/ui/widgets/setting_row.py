@@ -13,7 +13,7 @@ from textual.widgets import Button, Label, Switch
 from segtui.errors import SegtuiInputError
 from segtui.settings import Schema, SettingSpec, check_types
 from segtui.settings_builder import USED, BuilderRow
-from segtui.settings_secrets import named_secrets
+from segtui.settings_secrets import credential_name, named_secrets
 from segtui.terminal import visible
 from segtui.ui.widgets.safe_input import SafeInput
 
@@ -62,15 +62,20 @@ def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
     return "" if hidden(row) else as_text(row.spec, row.value)
 
 
+def shown_name(name: str, revealing: bool) -> str:
+    """A setting's name or label as the Builder shows it: hidden when it is a credential (a key pasted as the name)."""
+    return HIDDEN if not revealing and credential_name(name) else name
+
+
 def setting_row(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool,
                 problem: str = "") -> Widget:
     """The widgets of the setting at `index`, its input holding `text`; `kept` is a set secret left hidden, `revealing`
     whether secrets show as text, `problem` why its text does not fit its type."""
     spec = row.spec
-    title = Text(visible(spec.label), style="bold")
+    title = Text(visible(shown_name(spec.label, revealing)), style="bold")
     if spec.required:
         title.append(" *", style="bold red")
-    details = [spec.name, spec.type] + (["sensitive"] if spec.sensitive else [])
+    details = [shown_name(spec.name, revealing), spec.type] + (["sensitive"] if spec.sensitive else [])
     if row.read_at:
         details.append(f"read at line {', '.join(map(str, row.read_at[:5]))}")
     title.append("  " + visible(" · ".join(details)), style="dim")

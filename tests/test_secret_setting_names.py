@@ -1,0 +1,56 @@
+"""A setting whose name is a credential (a key pasted as the name, or name and value swapped: `--setting "$KEY=apiKey"`)
+has that name masked like a secret value: in the refusal of a name segtui.json does not declare, and in every output
+of a run without segtui.json, where the handler gets it as a key of `settings`. Names such as `apiKey` still show."""
+
+from __future__ import annotations
+
+import json
+
+from support.cli import segtui
+
+from segtui.masking import MASK
+
+HANDLER = """
+async function onTrack(event, settings) {
+  console.log(Object.keys(settings).join(","));
+  return settings;
+}
+"""
+STRIPE, SLACK, RANDOM = "sk_live_51HxYzAbCdEfGh12", "xoxb-2048204820-4096409640961-Zk8JqPmW3xL9vR2nT6yB4cHd", "Qw3rTy9UiOp2LkVb"
+PASSWORD = "Gx7qLm2vR9tWp4"
+
+
+def test_a_setting_named_by_a_credential_is_refused_without_showing_it(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": "API Key", "sensitive": True}]}))
+    settings = {"apiKey": PASSWORD, STRIPE: "v", RANDOM: 1, PASSWORD: "apiKey", "endpoint": "x"}
+    (tmp_path / "segtui.settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", f"{SLACK}=1", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    for name in (STRIPE, SLACK, RANDOM, PASSWORD):
+        assert name not in done.stderr, f"the refusal shows {name}"
+    assert done.stderr.count(f'unknown setting "{MASK}"') == 4 and 'unknown setting "endpoint"' in done.stderr
+
+
+def test_a_setting_named_by_a_credential_is_masked_in_a_runs_outputs(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({STRIPE: 1, "region": "eu"}), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--offline", "--setting", f"{RANDOM}=apiKey",
+                  "--setting", f"{SLACK}=", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for name in (STRIPE, SLACK, RANDOM):
+        assert name not in done.stdout + done.stderr, f"the run shows {name}"
+    shown = json.loads(done.stdout)
+    assert shown["return"] == {MASK: 1, "region": "eu", f"{MASK} (2)": "apiKey", f"{MASK} (3)": ""}
+    assert shown["logs"][0]["message"] == f"{MASK},region,{MASK},{MASK}"
+
+
+def test_a_declared_setting_named_by_a_credential_is_masked_in_a_runs_outputs(tmp_path):
+    # Saved by an older Settings Builder, which declared any name it listed in segtui.json.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": STRIPE, "name": STRIPE}]}))
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({STRIPE: "v"}), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--offline", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert STRIPE not in done.stdout + done.stderr
+    assert json.loads(done.stdout)["return"] == {MASK: "v"}
