@@ -156,7 +156,9 @@ def test_wide_requests(snap_compare, make_app, workdir: Path) -> None:
         # The tab's layout, then the table's resize, then its fill for that width: a few frames on a busy machine.
         url = "https://api.example.com/v1/collections/orders/events?include=properties"
         for _ in range(3):  # drawn, and still so a few frames later: the layout has settled
-            await wait_until(pilot, lambda: any(url in row for row in screen_rows(pilot.app)), what="the whole URL drawn")
+            # In the table's row, with its size: the detail pane below shows the whole URL from the start.
+            await wait_until(pilot, lambda: any(url in row and "0 bytes" in row for row in screen_rows(pilot.app)),
+                             what="the table's row drawn with its whole URL")
             await pilot.pause(0.05)
 
     app = make_app(LONG_LOG, "--mock", "mock.json")

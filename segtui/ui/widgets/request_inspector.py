@@ -100,6 +100,8 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         self.show_logs = False
         self.clock = Clock()
         self.selected: int | None = None
+        self._filled_width = -1
+        """The width the table was last filled for."""
         self.detail_plain = ""
         """The detail view's text without styles."""
 
@@ -152,6 +154,10 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         """Fill the table again for its new width, keeping the selected request."""
         if self.invocation is None or not self.invocation.requests:
             return
+        if self.table.scrollable_content_region.width == self._filled_width:
+            # Filled for this width already: a second fill before the table had sized its columns to the first left
+            # them at their labels' widths ("0 by", "htt") on a busy machine.
+            return
         self._fill()
         if self.selected is not None:
             self.table.move_cursor(row=self.table.get_row_index(f"r{self.selected}"), animate=False)
@@ -165,7 +171,8 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         rows = self._rows(self.invocation)
         fixed = sum(max([len(_COLUMNS[column]), *(_cell_width(cells[column]) for _, cells in rows)])
                     for column in range(len(_COLUMNS) - 1))
-        url_width = max(_MIN_URL_WIDTH, table.scrollable_content_region.width - fixed - 2 * len(_COLUMNS) - 1)
+        self._filled_width = table.scrollable_content_region.width
+        url_width = max(_MIN_URL_WIDTH, self._filled_width - fixed - 2 * len(_COLUMNS) - 1)
         for key, cells in rows:
             if key.startswith("r"):
                 cells[-1] = Text(_fit_url(cells[-1].plain, url_width))
