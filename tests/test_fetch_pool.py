@@ -11,6 +11,17 @@ from segtui.sandbox.network import MAX_THREADS
 MANY = 3 * MAX_THREADS  # three turns of the pool
 
 
+def run_mocked(tmp_path, rules: str, source: str):
+    """The result of `source`'s onTrack run under the mock `rules` (YAML), with a 3 s time limit."""
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text(rules, encoding="utf-8")
+    engine = make_engine(timeout_s=3, network={"mock": str(mocks)})
+    try:
+        return HandlerRunner(engine, tmp_path).run(source)
+    finally:
+        engine.close()
+
+
 def test_requests_queued_on_the_pool_are_not_timed_out_by_their_wait_there(runner, loopback):
     # Each answer takes 0.2 s of a 0.5 s timeout: node-fetch answers them all; counted from the call, the third
     # turn's timed out (0.6 s).
@@ -25,17 +36,11 @@ def test_requests_queued_on_the_pool_are_not_timed_out_by_their_wait_there(runne
 
 def test_mock_delays_of_requests_made_together_run_together(tmp_path):
     # Three turns of a 1.5 s delay were 4.5 s, past the 3 s time limit; Node's server would answer all after 1.5 s.
-    mocks = tmp_path / "mock.yaml"
-    mocks.write_text("- url: https://api.example.com/slow\n  delay_ms: 1500\n  body: late\n", encoding="utf-8")
-    engine = make_engine(timeout_s=3, network={"mock": str(mocks)})
-    try:
-        result = HandlerRunner(engine, tmp_path).run(
-            "async function onTrack() {\n"
-            f"  const all = Array.from({{ length: {MANY} }}, () => fetch('https://api.example.com/slow')\n"
-            "    .then((res) => res.text()));\n"
-            "  return await Promise.all(all);\n}")
-    finally:
-        engine.close()
+    result = run_mocked(tmp_path, "- url: https://api.example.com/slow\n  delay_ms: 1500\n  body: late\n",
+                        "async function onTrack() {\n"
+                        f"  const all = Array.from({{ length: {MANY} }}, () => fetch('https://api.example.com/slow')\n"
+                        "    .then((res) => res.text()));\n"
+                        "  return await Promise.all(all);\n}")
     assert result.outcome == "success", result.error
     assert result.return_value == ["late"] * MANY
     # Their records say so too: those that queued showed ~0 ms (timed from when the pool took them up).
@@ -45,21 +50,16 @@ def test_mock_delays_of_requests_made_together_run_together(tmp_path):
 def test_requests_aborted_while_a_mock_delays_them_free_the_pool_for_the_next(tmp_path):
     # Each aborted request held a thread of the pool until its 10 s delay ended: the pool's worth of them held the
     # next requests made together (which go on the pool) past the time limit.
-    mocks = tmp_path / "mock.yaml"
-    mocks.write_text("- url: https://api.example.com/slow\n  delay_ms: 10000\n  body: late\n"
-                     "- url: https://api.example.com/quick\n  delay_ms: 10\n  body: quick\n", encoding="utf-8")
-    engine = make_engine(timeout_s=3, network={"mock": str(mocks)})
-    try:
-        result = HandlerRunner(engine, tmp_path).run(
-            "async function onTrack() {\n"
-            f"  const aborted = await Promise.all(Array.from({{ length: {MAX_THREADS} }}, () => {{\n"
-            "    const controller = new AbortController();\n"
-            "    setTimeout(() => controller.abort(), 50);\n"
-            "    return fetch('https://api.example.com/slow', { signal: controller.signal }).catch((error) => error.name);\n"
-            "  }));\n"
-            "  const quick = await Promise.all([1, 2].map(() => fetch('https://api.example.com/quick')));\n"
-            "  return [new Set(aborted).size, aborted[0], ...await Promise.all(quick.map((res) => res.text()))];\n}")
-    finally:
-        engine.close()
+    result = run_mocked(
+        tmp_path, "- url: https://api.example.com/slow\n  delay_ms: 10000\n  body: late\n"
+                  "- url: https://api.example.com/quick\n  delay_ms: 10\n  body: quick\n",
+        "async function onTrack() {\n"
+        f"  const aborted = await Promise.all(Array.from({{ length: {MAX_THREADS} }}, () => {{\n"
+        "    const controller = new AbortController();\n"
+        "    setTimeout(() => controller.abort(), 50);\n"
+        "    return fetch('https://api.example.com/slow', { signal: controller.signal }).catch((error) => error.name);\n"
+        "  }));\n"
+        "  const quick = await Promise.all([1, 2].map(() => fetch('https://api.example.com/quick')));\n"
+        "  return [new Set(aborted).size, aborted[0], ...await Promise.all(quick.map((res) => res.text()))];\n}")
     assert result.outcome == "success", result.error
     assert result.return_value == [1, "AbortError", "quick", "quick"]
