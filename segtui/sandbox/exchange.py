@@ -146,7 +146,8 @@ def timeout_error(url: str) -> dict[str, Any]:
 
 
 def past_deadline(url: str, source: str = "live") -> Exchange:
-    """A request segtui stopped waiting for at the run's time limit: the handler sees node-fetch's timeout."""
+    """A request segtui stopped waiting for at the run's time limit: its record shows node-fetch's timeout (the
+    handler, stopped there, is not answered)."""
     return Exchange(error=timeout_error(url), note=DEADLINE_NOTE, source=source)
 
 
