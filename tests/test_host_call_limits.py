@@ -174,14 +174,17 @@ def test_requests_still_waiting_at_the_deadline_are_not_answered_to_a_handler_wh
 
 @pytest.mark.parametrize("made_after_s", [0, 0.35], ids=["waiting-at-the-deadline", "made-after-it"])
 @pytest.mark.parametrize("count", [1, 2], ids=["lone", "pooled"])
-def test_the_fetch_host_call_answers_no_request_once_its_run_has_reached_its_deadline(loopback, count, made_after_s):
+def test_the_fetch_host_call_answers_no_request_once_its_run_has_reached_its_deadline(loopback, tmp_path, count,
+                                                                                      made_after_s):
     # When the sandbox stops V8 at the deadline is up to a busy machine's scheduler: a fetch that returned a timeout
     # there let its handler catch it and log past its limit (seen in CI). The host call itself withholds the answers.
-    network = Network(NetworkOptions(), timeout_s=0.3)
+    network = Network(NetworkOptions(record=str(tmp_path / "cassette.json")), timeout_s=0.3)
     network.begin_run(time.perf_counter())
     time.sleep(made_after_s)  # past the deadline, within its grace (a lone request made there was still sent)
     replies = network.fetch({"items": [wire_item(loopback.port, "/slow?ms=5000")] * count})
     assert replies == [GONE] * count
     assert len(loopback.take()) == (0 if made_after_s else count)
-    notes = [record["note"] for record in network.take_records()]
-    assert len(notes) == count and all(note.startswith(DEADLINE_NOTE) for note in notes)
+    records = network.take_records()
+    assert len(records) == count and all(record["note"].startswith(DEADLINE_NOTE) for record in records)
+    # --record's cassette keeps what the network did: a request sent and cut off, never one segtui did not send.
+    assert [("interaction" in record) for record in records] == [not made_after_s] * count

@@ -133,6 +133,8 @@ class Exchange:
     node-fetch 2.6.0 never settles reading the body; the record keeps what arrived."""
     body_size: int | None = None
     """The body's whole size once `body` holds only what its record keeps (segtui.sandbox.record_budget)."""
+    sent: bool = True
+    """False for a request segtui never sent (made or reached past the deadline): `--record` keeps none in a cassette."""
 
 
 def system_error(url: str, reason: str, code: str) -> dict[str, Any]:
@@ -154,7 +156,7 @@ def past_deadline(url: str, source: str = "live") -> Exchange:
 def unsent(url: str) -> Exchange:
     """A request its handler made once the run's deadline had passed: segtui does not send it, and its record shows
     node-fetch's timeout (the handler, stopped there, is not answered)."""
-    return Exchange(error=timeout_error(url), note=f"{DEADLINE_NOTE} before the request was sent")
+    return Exchange(error=timeout_error(url), note=f"{DEADLINE_NOTE} before the request was sent", sent=False)
 
 
 def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:

@@ -87,7 +87,7 @@ class LiveRequest:
             self.ends_at = min(started + self.limit, self.deadline)
         by_timeout = self.ends_at < self.deadline
         if started >= self.ends_at or self._cut:  # queued on the pool past its end, or aborted there: never sent
-            return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE)
+            return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE, sent=False)
         reader = ResponseReader(MAX_HEAD, bodiless=outgoing.method == "HEAD")
         step = "connect"
         proxy_note = None if self.proxy is None else self.proxy.note

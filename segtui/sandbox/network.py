@@ -173,7 +173,7 @@ class Network:
         built = []
         for (_, request, exchange), made in zip(recorded, self.record_objects(recorded)):
             data = made.to_json()
-            if self.options.record and exchange.source == "live":
+            if self.options.record and exchange.source == "live" and exchange.sent:
                 # segtui (the parent process) writes the cassette, in the order of the events.
                 # A cassette is committed and shared, as goldens are: masked whatever --reveal-secrets says.
                 data["interaction"] = interaction(request, exchange, self.masker)
