@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.cli import run_outputs, write_function
+from support.cli import assert_none_leaked, run_outputs, write_function
 
 from segtui.masking import MASK, Masker
 
@@ -56,9 +56,7 @@ def test_numbers_joined_and_objects_of_indices_are_masked_in_every_output(folder
     outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
     received = b"".join(request.body for request in loopback.take()).decode("utf-8")
     assert compact({str(index): char for index, char in enumerate(SETTINGS["apiKey"])}) in received, "what was sent"
-    for where, output in outputs.items():
-        for leak in leaked_texts():
-            assert leak not in output, (where, leak)
+    assert_none_leaked(outputs, leaked_texts())
     assert MASK in outputs["run text"] and "'0': " not in outputs["run text"].split("spread", 1)[1].split("\n", 3)[2]
 
 

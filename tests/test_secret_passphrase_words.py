@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.cli import run_outputs, write_function
+from support.cli import assert_none_leaked, run_outputs, write_function
 
 from segtui.masking import MASK, Masker
 
@@ -43,9 +43,7 @@ def folder(tmp_path, loopback):
 def test_a_passphrases_words_listed_or_joined_otherwise_are_masked_in_every_output(folder, loopback):
     outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
     assert b'"words":["correct","horse"' in loopback.take()[0].body, "what was sent"
-    for where, output in outputs.items():
-        for leak in leaked_texts():
-            assert leak not in output, (where, leak)
+    assert_none_leaked(outputs, leaked_texts())
     shown = json.loads(outputs["run json stdout"])["return"]
     assert shown == {"words": [MASK] * 4, "joined": [MASK] * 5}
 

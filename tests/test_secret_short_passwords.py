@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.cli import run_outputs, write_function
+from support.cli import assert_none_leaked, run_outputs, write_function
 
 from segtui.masking import MASK, Masker
 
@@ -52,9 +52,7 @@ def folder(tmp_path, loopback):
 def test_a_short_password_written_out_piece_by_piece_is_masked_in_every_output(folder, loopback):
     outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
     assert b"%70%40%73%73%21%39" in loopback.take()[0].body, "what was sent"
-    for where, output in outputs.items():
-        for leak in leaked_texts():
-            assert leak not in output, (where, leak)
+    assert_none_leaked(outputs, leaked_texts())
     assert json.loads(outputs["run json stdout"])["return"]["bytes"] == [MASK] * 6
 
 

@@ -27,6 +27,13 @@ def write_function(folder: Path, handler: str, schema: dict, settings: dict) -> 
     return folder
 
 
+def assert_none_leaked(outputs: dict[str, str], leaks: list[str]) -> None:
+    """That no output of `run_outputs` holds any of `leaks`, naming the first found with where it was."""
+    for where, output in outputs.items():
+        for leak in leaks:
+            assert leak not in output, (where, leak)
+
+
 def run_outputs(folder: Path, *arguments: str, code: int = 0, golden: bool = False, replay: bool = False) -> dict[str, str]:
     """What `segtui run handler.js ARGUMENTS` in `folder` prints and writes (a HAR, a cassette), as text and as
     --json, by where; each run must exit with `code`. With `golden`, also the goldens `segtui test handler.js track

@@ -55,16 +55,22 @@ async def test_error_headlines_are_masked_in_the_pane_the_suite_and_the_editor(m
         assert not any("hunter2" in cell for cell in [*cells, *table.details.values()])
 
 
+async def diff_after_the_key_changes(pilot, workdir: Path, key: str) -> str:
+    """F8's text once the first run has ended and the settings file gave apiKey `key` for a second."""
+    app = pilot.app
+    await wait_for_runs(pilot, 1)
+    (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": key}))
+    await wait_for_runs(pilot, 2)
+    await pilot.press("f8")
+    await wait_until(pilot, lambda: "compared with" in str(app.main_screen.query_one("#diff-text").render()),
+                     what="the diff")
+    return str(app.main_screen.query_one("#diff-text").render())
+
+
 async def test_a_diff_is_masked_with_the_secrets_of_both_runs(make_app, workdir: Path) -> None:
     app = make_app(LEAKS, schema=SCHEMA, settings={"apiKey": "first-key-aaaa"})
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_runs(pilot, 1)
-        (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "second-key-bbbb"}))
-        await wait_for_runs(pilot, 2)
-        await pilot.press("f8")
-        await wait_until(pilot, lambda: "compared with" in str(app.main_screen.query_one("#diff-text").render()),
-                         what="the diff")
-        diff = str(app.main_screen.query_one("#diff-text").render())
+        diff = await diff_after_the_key_changes(pilot, workdir, "second-key-bbbb")
         assert "rejected key ••••••" in diff
         assert "first-key" not in diff and "second-key" not in diff
 
@@ -82,13 +88,7 @@ async def test_a_diff_masks_a_secret_spelled_across_its_lines(make_app, workdir:
     # as its characters ([...key], masked as items in Callback Return) or logged one character a line showed whole.
     app = make_app(SPELLS_KEY, schema=SCHEMA, settings={"apiKey": "Qw3rTy9UiOp2Lk"})
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_runs(pilot, 1)
-        (workdir / "segtui.settings.json").write_text(json.dumps({"apiKey": "Zx8vBn1mKl7Qw5"}))
-        await wait_for_runs(pilot, 2)
-        await pilot.press("f8")
-        await wait_until(pilot, lambda: "compared with" in str(app.main_screen.query_one("#diff-text").render()),
-                         what="the diff")
-        diff = str(app.main_screen.query_one("#diff-text").render())
+        diff = await diff_after_the_key_changes(pilot, workdir, "Zx8vBn1mKl7Qw5")
         shown = [line[2:].strip() for line in diff.splitlines()]
         for key in ("Qw3rTy9UiOp2Lk", "Zx8vBn1mKl7Qw5"):
             spelled = {f'"{char}",' for char in key} | {f'"{char}"' for char in key} | {f"LOG   {char}" for char in key}
