@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
@@ -32,9 +32,20 @@ class Parser(argparse.ArgumentParser):
     commands: Mapping[str, argparse.ArgumentParser] = {}
     """The subcommands' parsers by name (set on the top-level parser)."""
 
+    _optional_positionals: frozenset[str] = frozenset()
+    """The metavars of this parser's positionals that may be left out (`EVENTS...`), as argparse's list of missing
+    arguments names them too."""
+
     arguments: ClassVar[list[str]] = []
     """The arguments last given to a parser to parse (a subcommand's parser gets the rest of the command line's),
     whose setting values an error masks, with the process's own."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """argparse's, noting a positional that may be left out."""
+        action = super().add_argument(*args, **kwargs)
+        if not action.option_strings and action.nargs in ("*", "?"):
+            self._optional_positionals = self._optional_positionals | {str(action.metavar or action.dest)}
+        return action
 
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
@@ -56,9 +67,7 @@ class Parser(argparse.ArgumentParser):
         head = "the following arguments are required: "
         if not message.startswith(head):
             return message
-        optional = {action.metavar or action.dest for action in self._positionals._group_actions
-                    if action.nargs in ("*", "?")}
-        names = [name for name in message.removeprefix(head).split(", ") if name not in optional]
+        names = [name for name in message.removeprefix(head).split(", ") if name not in self._optional_positionals]
         return head + ", ".join(names) if names else message
 
 
