@@ -5,7 +5,7 @@ nothing uses, and saving them all back to `segtui.json` (or a `.tf` file) and th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -139,8 +139,3 @@ def _declared_name(item: dict[str, Any]) -> object:
     """The name a `segtui.json` declaration gives its setting, as load_schema reads it."""
     label = item.get("label")
     return item.get("name", camel_case(label) if isinstance(label, str) else None)
-
-
-def renamed(row: BuilderRow, spec: SettingSpec) -> BuilderRow:
-    """A row after its declaration was edited: it is declared now, its value kept."""
-    return replace(row, spec=spec, group=DECLARED)

@@ -14,7 +14,6 @@ from urllib.parse import unquote
 from segtui.credential_shapes import credential_named, shaped_secrets
 from segtui.errors import SegtuiInputError
 from segtui.key_like import credential_like
-from segtui.masking import MASK, Masker
 from segtui.number_texts import number_texts
 from segtui.settings import Schema, secret_name
 
@@ -255,22 +254,3 @@ def _scheme_token(value: object) -> list[str]:
     """The token of a credential written with its scheme (`Bearer TOKEN`), or none."""
     match = _SCHEME_TOKEN.fullmatch(value) if isinstance(value, str) else None
     return [match.group(1)] if match else []
-
-
-def mask_settings(schema: Schema, values: dict[str, Any]) -> dict[str, Any]:
-    """Settings fit for display: sensitive strings and items replaced by the mask, secrets masked elsewhere too.
-
-    Empty sensitive values stay visible as empty so a missing key is still obvious.
-    """
-    masker = Masker(sensitive_values(schema, values))
-    masked: dict[str, Any] = {}
-    for name, value in values.items():
-        if not schema.is_sensitive(name, value):
-            masked[name] = masker.data(value)
-        elif isinstance(value, list):
-            masked[name] = [MASK if item else item for item in value]
-        elif isinstance(value, dict):
-            masked[name] = {key: MASK if item else item for key, item in value.items()}
-        else:
-            masked[name] = MASK if value else value
-    return masked

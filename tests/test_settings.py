@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from segtui.errors import SegtuiInputError
-from segtui.masking import MASK
 from segtui.required_settings import check_required
 from segtui.settings import (
     IMPLICIT_API_KEY,
@@ -27,7 +26,7 @@ from segtui.settings import (
     save_settings,
     schema_path,
 )
-from segtui.settings_secrets import mask_settings, sensitive_values
+from segtui.settings_secrets import sensitive_values
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 API_KEY = SettingSpec(label="API Key", name="apiKey", required=True, sensitive=True)
@@ -281,28 +280,6 @@ def test_sensitive_values_collects_strings_and_items():
     assert sensitive_values(SCHEMA, deep) == ["10000000000000000", "1e+16", "s2", "42"]
 
 
-def test_mask_settings_for_display():
-    values = {
-        "apiKey": "k-123",
-        "tokens": ["t1", ""],
-        "secrets": {"a": "s1"},
-        "region": "eu",
-        "tags": ["k-123-suffix"],
-        "fieldMap": {"url": "https://x/?key=k-123"},
-        "enabled": True,
-    }
-    assert mask_settings(SCHEMA, values) == {
-        "apiKey": MASK,
-        "tokens": [MASK, ""],
-        "secrets": {"a": MASK},
-        "region": "eu",
-        "tags": [f"{MASK}-suffix"],
-        "fieldMap": {"url": f"https://x/?key={MASK}"},
-        "enabled": True,
-    }
-    assert mask_settings(SCHEMA, {"apiKey": ""}) == {"apiKey": ""}
-
-
 def test_save_settings_is_atomic_private_and_round_trips(tmp_path):
     path = tmp_path / "settings.json"
     save_settings(path, {"apiKey": "old"})
@@ -331,7 +308,6 @@ def test_with_a_schema_an_undeclared_name_is_a_typo_named_with_the_closest(tmp_p
 def test_undeclared_names_that_look_like_secrets_are_sensitive(name):
     assert UNDECLARED.is_sensitive(name)
     assert sensitive_values(UNDECLARED, {name: "hunter2hunter2", "appId": "app1"}) == ["hunter2hunter2"]
-    assert mask_settings(UNDECLARED, {name: "hunter2hunter2", "appId": "app1"}) == {name: MASK, "appId": "app1"}
 
 
 def test_a_declared_setting_is_sensitive_only_as_declared():
@@ -362,8 +338,6 @@ def test_values_under_secret_looking_keys_of_any_setting_are_secrets():
     values = {"client": {"client_id": "id-123", "client_secret": "shh-this-is-it"},  # ("creds" now names a secret)
               "routing": [{"apiToken": "tok-456789"}], "region": "eu"}
     assert sensitive_values(UNDECLARED, values) == ["shh-this-is-it", "tok-456789"]
-    assert mask_settings(UNDECLARED, values) == {"client": {"client_id": "id-123", "client_secret": MASK},
-                                                 "routing": [{"apiToken": MASK}], "region": "eu"}
 
 
 def test_a_jwt_settings_parts_and_a_config_held_as_json_text_give_their_secrets():
