@@ -63,3 +63,21 @@ def test_requests_aborted_while_a_mock_delays_them_free_the_pool_for_the_next(tm
         "  return [new Set(aborted).size, aborted[0], ...await Promise.all(quick.map((res) => res.text()))];\n}")
     assert result.outcome == "success", result.error
     assert result.return_value == [1, "AbortError", "quick", "quick"]
+
+
+def test_requests_still_queued_on_the_pool_at_the_deadline_are_not_sent_and_a_recording_leaves_them_out(tmp_path, loopback):
+    # Written to the cassette as live timeouts, they were answered so by a replay, though no server ever saw them.
+    cassette = tmp_path / "cassette.json"
+    engine = make_engine(timeout_s=2, network={"record": str(cassette)})
+    try:
+        result = HandlerRunner(engine, tmp_path).run(
+            "async function onTrack(event, settings) {\n"
+            f"  await Promise.all(Array.from({{ length: {MANY} }}, () => fetch(settings.url)));\n}}",
+            settings={"url": f"{loopback.base}/slow?ms=15000"})
+    finally:
+        engine.close()
+    assert result.outcome == "timeout" and len(result.requests) == MANY
+    received = len(loopback.take())
+    unsent = [record for record in result.requests if (record.note or "").endswith("before the request was sent")]
+    assert received <= MAX_THREADS and len(unsent) == MANY - received
+    assert len(result.interactions) == received

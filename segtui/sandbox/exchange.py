@@ -154,8 +154,8 @@ def past_deadline(url: str, source: str = "live") -> Exchange:
 
 
 def unsent(url: str) -> Exchange:
-    """A request its handler made once the run's deadline had passed: segtui does not send it, and its record shows
-    node-fetch's timeout (the handler, stopped there, is not answered)."""
+    """A request its handler made once the run's deadline had passed, or still queued on segtui's pool then: segtui
+    does not send it, and its record shows node-fetch's timeout (the handler, stopped there, is not answered)."""
     return Exchange(error=timeout_error(url), note=f"{DEADLINE_NOTE} before the request was sent", sent=False)
 
 

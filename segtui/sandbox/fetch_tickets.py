@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from segtui.sandbox.exchange import Exchange, Outgoing, past_deadline
+from segtui.sandbox.exchange import Exchange, Outgoing, past_deadline, unsent
 from segtui.sandbox.mock_answers import DelayedAnswer
 
 if TYPE_CHECKING:
@@ -198,8 +198,11 @@ def timed(exchange: Exchange, ticket: Ticket) -> Exchange:
 
 
 def ticket_past_deadline(ticket: Ticket) -> Exchange:
-    """The exchange of a ticket's request still waiting when the run reached its time limit."""
-    return timed(past_deadline(ticket.pending.outgoing.url), ticket)
+    """The exchange of a ticket's request still waiting when the run reached its time limit; one still queued on the
+    pool is never sent (its work, should it start, finds the deadline passed)."""
+    if ticket.future.running():
+        return timed(past_deadline(ticket.pending.outgoing.url), ticket)
+    return timed(unsent(ticket.pending.outgoing.url), ticket)
 
 
 def _cut_short(ticket: Ticket, message: str, kind: str) -> Exchange:

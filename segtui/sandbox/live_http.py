@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from segtui.records import MAX_RECORDED_BODY
 from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, bound, shut
-from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error
+from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error, unsent
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
 from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
 from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
@@ -85,9 +85,10 @@ class LiveRequest:
         started = time.perf_counter()
         if self.limit is not None:
             self.ends_at = min(started + self.limit, self.deadline)
+        # Queued on the pool past the deadline (its `timeout` counts only once sent), or aborted or abandoned there.
+        if started >= self.ends_at or self._cut:
+            return unsent(outgoing.url)
         by_timeout = self.ends_at < self.deadline
-        if started >= self.ends_at or self._cut:  # queued on the pool past its end, or aborted there: never sent
-            return Exchange(error=timeout_error(outgoing.url), note=None if by_timeout else DEADLINE_NOTE, sent=False)
         reader = ResponseReader(MAX_HEAD, bodiless=outgoing.method == "HEAD")
         step = "connect"
         proxy_note = None if self.proxy is None else self.proxy.note
