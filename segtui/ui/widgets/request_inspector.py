@@ -48,6 +48,11 @@ def _cell_width(cell: str | Text) -> int:
     return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
 
 
+def _column_width(rows: list[tuple[str, list[Any]]], column: int) -> int:
+    """The cells a column needs: its widest cell, or its label."""
+    return max([len(_COLUMNS[column]), *(_cell_width(cells[column]) for _, cells in rows)])
+
+
 def _status_style(record: RequestRecord) -> str:
     if record.response is None:
         return "bold red"
@@ -111,7 +116,7 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
             yield Static("Select a request to see its headers and bodies.", id="request-detail")
 
     def on_mount(self) -> None:
-        self.table.add_columns(*_COLUMNS)
+        self._fill()
 
     @property
     def table(self) -> DataTable[Any]:
@@ -165,19 +170,21 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
     def _fill(self) -> None:
         table = self.table
         table.clear(columns=True)
-        table.add_columns(*_COLUMNS)
-        if self.invocation is None:
-            return
-        rows = self._rows(self.invocation)
-        fixed = sum(max([len(_COLUMNS[column]), *(_cell_width(cells[column]) for _, cells in rows)])
-                    for column in range(len(_COLUMNS) - 1))
+        rows = self._rows(self.invocation) if self.invocation is not None else []
         self._filled_width = table.scrollable_content_region.width
+        fixed = sum(_column_width(rows, column) for column in range(len(_COLUMNS) - 1))
         url_width = max(_MIN_URL_WIDTH, self._filled_width - fixed - 2 * len(_COLUMNS) - 1)
         for key, cells in rows:
             if key.startswith("r"):
                 cells[-1] = Text(_fit_url(cells[-1].plain, url_width))
             else:
                 cells[-1].truncate(url_width, overflow="ellipsis")
+        # Each column gets its width here, not measured by the table: Textual (8.2) measures auto-width columns once
+        # idle, and a frame drawn before that (on a busy machine) stayed cached at the labels' widths ("0 by", "api"),
+        # as its line cache's key does not change with the measuring. Given widths, every frame draws the final ones.
+        for column, label in enumerate(_COLUMNS):
+            table.add_column(label, width=_column_width(rows, column))
+        for key, cells in rows:
             table.add_row(*cells, key=key)
 
     def _rows(self, invocation: Invocation) -> list[tuple[str, list[Any]]]:
