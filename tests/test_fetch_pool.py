@@ -23,12 +23,12 @@ def run_mocked(tmp_path, rules: str, source: str):
 
 
 def test_requests_queued_on_the_pool_are_not_timed_out_by_their_wait_there(runner, loopback):
-    # Each answer takes 0.2 s of a 0.5 s timeout: node-fetch answers them all; counted from the call, the third
-    # turn's timed out (0.6 s).
+    # Each answer takes 0.8 s of a 2 s timeout (room for a busy machine): node-fetch answers them all; counted from
+    # the call, the third turn's timed out (2.4 s).
     result = runner.run("async function onTrack(event, settings) {\n"
-                        f"  const all = Array.from({{ length: {MANY} }}, () => fetch(settings.url, {{ timeout: 500 }})\n"
+                        f"  const all = Array.from({{ length: {MANY} }}, () => fetch(settings.url, {{ timeout: 2000 }})\n"
                         "    .then((res) => res.status, (error) => error.type));\n"
-                        "  return await Promise.all(all);\n}", settings={"url": f"{loopback.base}/slow?ms=200"})
+                        "  return await Promise.all(all);\n}", settings={"url": f"{loopback.base}/slow?ms=800"})
     assert result.outcome == "success", result.error
     assert result.return_value == [200] * MANY
     assert [record.error for record in result.requests] == [None] * MANY
