@@ -1,5 +1,5 @@
-// Node's crypto module as Segment exposes it (not WebCrypto): hashes, HMAC and PBKDF2 are computed
-// by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
+// Node's crypto module as Segment exposes it (webcrypto and subtle: crypto_subtle.js): hashes, HMAC and PBKDF2 are
+// computed by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
 // "not available in segtui" error. Argument checks and error messages follow Node 20. In
 // deterministic mode random values come from determinism.js's seeded stream.
 (function (global) {
@@ -22,7 +22,6 @@
     "secureHeapUsed", "Certificate", "Cipher", "Decipher",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
-  const UNAVAILABLE_VALUES = ["webcrypto", "subtle"];
   // Node 20's crypto.constants (its OpenSSL 3.0 build's), which padding and salt-length options name.
   const CONSTANTS = {
     __proto__: null,
@@ -392,9 +391,6 @@
   };
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
-  for (const name of UNAVAILABLE_VALUES) {
-    Object.defineProperty(crypto, name, { get: unavailable(name), enumerable: false, configurable: true });
-  }
   global.crypto = crypto;
   global.__segtui.cryptoBytes = { dataBytes, output };  // for crypto_sign.js
 })(globalThis);
