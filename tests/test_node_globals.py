@@ -30,11 +30,12 @@ def test_node_globals_a_public_function_uses_work(engine, tmp_path):
         order.push("sync");
         await null;
         const started = performance.now();
-        return [bytes.length, new TextDecoder().decode(bytes), copy.at.toISOString(), [...copy.tags], event.event,
+        const size = new Blob([JSON.stringify({ name: "Zoë" })]).size;
+        return [size, bytes.length, new TextDecoder().decode(bytes), copy.at.toISOString(), [...copy.tags], event.event,
                 order, typeof started, global === globalThis, process.platform];
     """)
     assert result.outcome == "success", result.error
-    assert result.return_value == [4, "Test", "1970-01-01T00:00:00.000Z", ["a"], "Test", ["sync", "microtask"],
+    assert result.return_value == [15, 4, "Test", "1970-01-01T00:00:00.000Z", ["a"], "Test", ["sync", "microtask"],
                                    "number", True, "linux"]
 
 
@@ -51,10 +52,12 @@ def test_an_error_thrown_in_a_queued_microtask_fails_the_run_as_an_uncaught_one(
 def test_what_segtui_leaves_out_of_node_fails_clearly(engine, tmp_path):
     result = run_on_track(engine, tmp_path, """
         const messages = [];
-        for (const run of [() => performance.mark("start"), () => new TextDecoder("shift_jis")]) {
+        for (const run of [() => performance.mark("start"), () => new TextDecoder("shift_jis"), () => new Blob([]).stream()]) {
             try { run(); } catch (error) { messages.push(error.message); }
         }
         return messages;
     """)
     assert result.return_value == ["performance.mark is not available in segtui",
-                                   'The "shift_jis" encoding is not available in segtui']
+                                   'The "shift_jis" encoding is not available in segtui',
+                                   "Blob.prototype.stream is not available in segtui: it returns a web ReadableStream, "
+                                   "which segtui does not have (use text(), arrayBuffer() or bytes())"]

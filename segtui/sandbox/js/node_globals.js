@@ -1,6 +1,6 @@
 // The globals Node 20 gives every script besides the contract's, which public functions use: `global`, `process`,
-// TextEncoder/TextDecoder, structuredClone, queueMicrotask and `performance`. process.env is empty, never segtui's
-// own environment (it holds secrets), and reads its assigned values back as strings, as Node's does.
+// TextEncoder/TextDecoder, Blob/File, structuredClone, queueMicrotask and `performance`. process.env is empty, never
+// segtui's own environment (it holds secrets), and reads its assigned values back as strings, as Node's does.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -71,6 +71,8 @@
   hidden("process", process);
   hidden("TextEncoder", internal.textCodecs.TextEncoder);
   hidden("TextDecoder", internal.textCodecs.TextDecoder);
+  hidden("Blob", internal.nodeBlob.Blob);
+  hidden("File", internal.nodeBlob.File);
   shown("structuredClone", internal.structuredClone);
   shown("queueMicrotask", queueMicrotask);
   shown("performance", new Performance());
