@@ -59,5 +59,5 @@ def test_what_segtui_leaves_out_of_node_fails_clearly(engine, tmp_path):
     """)
     assert result.return_value == ["performance.mark is not available in segtui",
                                    'The "shift_jis" encoding is not available in segtui',
-                                   "Blob.prototype.stream is not available in segtui: it returns a web ReadableStream, "
-                                   "which segtui does not have (use text(), arrayBuffer() or bytes())"]
+                                   ("Blob.prototype.stream is not available in segtui: it returns a web ReadableStream, "
+                                    "which segtui does not have (use text(), arrayBuffer() or bytes())")]
