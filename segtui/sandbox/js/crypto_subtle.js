@@ -55,6 +55,14 @@
 
   const secrets = new WeakMap();
 
+  // Whether every usage of `list` passes `check` (read by index: a handler's Array.prototype is not asked).
+  function usedFor(list, check) {
+    for (let i = 0; i < list.length; i++) {
+      if (!check(list[i])) return false;
+    }
+    return true;
+  }
+
   class CryptoKey {
     constructor() {
       throw nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
@@ -73,7 +81,7 @@
     }
 
     get usages() {
-      return secrets.get(this).usages;
+      return secrets.get(this).shownUsages;  // the same array each time, as Node's; what it checks is its own copy
     }
 
     [inspectCustom](depth, options, inspect) {
@@ -96,12 +104,12 @@
       secret = Buffer.from(String(keyData.k), "base64url");
     } else throw notSupported(`crypto.subtle.importKey of an HMAC key as ${format} is not available in segtui`);
     const list = [...usages];
-    if (list.some((usage) => usage !== "sign" && usage !== "verify")) {
+    if (!usedFor(list, (usage) => usage === "sign" || usage === "verify")) {
       throw new DOMException("Unsupported key usage for an HMAC key", "SyntaxError");
     }
     const length = algorithm.length === undefined ? secret.length * 8 : Number(algorithm.length);
     const key = Object.create(CryptoKey.prototype);
-    secrets.set(key, { secret, extractable: Boolean(extractable), usages: list,
+    secrets.set(key, { secret, extractable: Boolean(extractable), usages: list, shownUsages: [...list],
       algorithm: { name: "HMAC", hash: { name: hash }, length } });
     return key;
   }
@@ -112,7 +120,7 @@
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `Failed to execute '${operation}' on 'SubtleCrypto': ` +
         "2nd argument is not of type CryptoKey.");
     }
-    if (!held.usages.includes(usage)) {
+    if (usedFor(held.usages, (listed) => listed !== usage)) {
       throw new DOMException(`Unable to use this key to ${usage}`, "InvalidAccessError");
     }
     return held;

@@ -7,6 +7,7 @@
   const internal = global.__segtui;
   const { Buffer } = global;
   const { nodeError, invalidArgType } = internal.nodeErrors;
+  const { append } = internal.intrinsics;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
   const assign = Object.assign;
   const VISIBLE_ASCII = /^[\u0020-\u007e]*$/;
@@ -29,7 +30,7 @@
         throw invalidArgType("options", "of type object", options);
       }
       const parts = [];
-      for (const source of sources) parts.push(Buffer.from(sourceBytes(source)));
+      for (const source of sources) append(parts, Buffer.from(sourceBytes(source)));
       const type = options === undefined || options.type === undefined ? "" : `${options.type}`;
       blobs.set(this, { bytes: Buffer.concat(parts), type: VISIBLE_ASCII.test(type) ? type.toLowerCase() : "" });
     }

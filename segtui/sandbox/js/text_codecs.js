@@ -116,7 +116,7 @@
       bytes = bytes.subarray(0, bytes.length - held);
       const bom = BOMS[this.#encoding];
       if (!this.#started && !this.#ignoreBOM && bom !== undefined && bytes.length >= bom.length &&
-          bom.every((byte, index) => bytes[index] === byte)) {
+          bytes[0] === bom[0] && bytes[1] === bom[1] && (bom.length === 2 || bytes[2] === bom[2])) {
         bytes = bytes.subarray(bom.length);
       }
       if (bytes.length) this.#started = stream;
