@@ -5,6 +5,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
+  const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
@@ -188,7 +189,7 @@
 
     update(data, inputEncoding) {
       if (this.#done) throw finalized();
-      this.#chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
@@ -203,7 +204,7 @@
     copy(options) {
       if (this.#done) throw finalized();
       const copy = new Hash(this.#algorithm, Object.assign({ outputLength: this.#length }, options));
-      copy.#chunks = this.#chunks.slice();
+      for (let i = 0; i < this.#chunks.length; i++) append(copy.#chunks, this.#chunks[i]);
       return copy;
     }
   }
@@ -228,7 +229,7 @@
 
     update(data, inputEncoding) {
       if (this.#state !== "open") throw finalized();
-      this.#chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
@@ -316,11 +317,12 @@
 
   function timingSafeEqual(buf1, buf2) {
     const message = "argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.";
-    const bytes = [buf1, buf2].map((value, i) => {
+    const bytesOf = (value, i) => {
       if (ArrayBuffer.isView(value)) return viewBytes(value);
       if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return Buffer.from(value);
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i + 1}" ${message}`);
-    });
+    };
+    const bytes = [bytesOf(buf1, 0), bytesOf(buf2, 1)];
     if (bytes[0].length !== bytes[1].length) {
       throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
     }
