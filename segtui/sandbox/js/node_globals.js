@@ -10,7 +10,8 @@
   const timers = internal.timers;
   const process = internal.nodeProcess;
   const { defineProperty } = Object;
-  const now = Date.now.bind(Date);
+  const now = internal.monotonic;  // node_process.js: real, or frozen in deterministic mode
+  const determinism = internal.determinism;
   const String = global.String;
 
   const env = new Proxy({}, {
@@ -37,20 +38,22 @@
     });
   }
 
-  // Node's performance, measured on the real clock (deterministic mode leaves it real, as the timers); its user
-  // timing (mark, measure, the entry lists) is not available in segtui.
-  const timeOrigin = now();
+  // Node's performance, on hrtime's clock (in deterministic mode its origin is where the frozen clock stood when the
+  // event began, so each event's now() starts at 0); its user timing (mark, measure, the entry lists) is not available
+  // in segtui.
+  const realOrigin = now();
+  const origin = () => (determinism.active ? determinism.origin : realOrigin);
   class Performance {
     get timeOrigin() {
-      return timeOrigin;
+      return origin();
     }
 
     now() {
-      return now() - timeOrigin;
+      return now() - origin();
     }
 
     toJSON() {
-      return { nodeTiming: {}, timeOrigin, eventLoopUtilization: {} };
+      return { nodeTiming: {}, timeOrigin: origin(), eventLoopUtilization: {} };
     }
   }
   for (const name of ["clearMarks", "clearMeasures", "clearResourceTimings", "getEntries", "getEntriesByName",

@@ -7,7 +7,11 @@
   const { microtask } = global.__segtui.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
   const { Buffer } = global;
   const NODE_VERSION = "v20.19.0";
-  const now = Date.now.bind(Date);  // the real clock, as hrtime's (deterministic mode leaves it real, as the timers)
+  const determinism = global.__segtui.determinism;
+  const realNow = Date.now.bind(Date);
+  // The clock of hrtime and performance.now: real, or in deterministic mode the frozen one (a run's output must not
+  // depend on how long it took), which moves as timers fire.
+  const now = () => (determinism.active ? determinism.instant : realNow());
 
   function stream(level) {
     return {
@@ -47,4 +51,5 @@
   };
 
   global.__segtui.nodeProcess = process;
+  global.__segtui.monotonic = now;
 })(globalThis);
