@@ -208,7 +208,7 @@ def test_unavailable_functions_name_themselves(tmp_path):
         result = runner.run("""
             async function onTrack() {
               const out = [];
-              for (const f of [() => crypto.createECDH('prime256v1'), () => crypto.subtle,
+              for (const f of [() => crypto.createECDH('prime256v1'), () => crypto.createDiffieHellman(512),
                                () => crypto.generateKeyPairSync('rsa'), () => crypto.createHash('sm3')]) {
                 try { f(); out.push('no error') } catch (e) { out.push(e.name + ': ' + e.message) }
               }
@@ -218,7 +218,7 @@ def test_unavailable_functions_name_themselves(tmp_path):
         messages, unknown = result.return_value
         assert messages[:3] == [
             "Error: crypto.createECDH is not available in segtui",
-            "Error: crypto.subtle is not available in segtui",
+            "Error: crypto.createDiffieHellman is not available in segtui",
             "Error: crypto.generateKeyPairSync is not available in segtui",
         ]
         assert messages[3] in {"no error", 'Error: crypto: the digest "sm3" is not available in segtui'}
@@ -270,3 +270,21 @@ def test_ciphers_never_finished_are_capped_and_the_rest_still_work(tmp_path):
         engine.close()
     assert result.return_value == [f"segtui dropped this cipher: more than {MAX_OPEN} were begun and not finished", 32, 32], \
         result.error
+
+
+def test_subtle_signs_as_createhmac_and_names_what_segtui_leaves_out(tmp_path):
+    engine = make_engine(timeout_s=5)
+    try:
+        result = HandlerRunner(engine, tmp_path).run("""
+            async function onTrack(event, settings) {
+              const key = await crypto.subtle.importKey('raw', Buffer.from(settings.secret), { name: 'HMAC', hash: 'SHA-256' },
+                                                        false, ['sign']);
+              const signed = Buffer.from(await crypto.subtle.sign('HMAC', key, Buffer.from('body'))).toString('hex');
+              const refused = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, key, Buffer.from('x'))
+                .then(() => 'encrypted', (error) => `${error.name}: ${error.message}`);
+              return [signed === crypto.createHmac('sha256', settings.secret).update('body').digest('hex'), refused];
+            }
+        """, settings={"secret": "k3y"})
+    finally:
+        engine.close()
+    assert result.return_value == [True, "NotSupportedError: crypto.subtle.encrypt with AES-GCM is not available in segtui"]

@@ -39,6 +39,26 @@ def test_handlers_may_be_var_let_or_const_assignments(runner):
     assert runner.engine.invoke({"type": "screen"}, {}).return_value == "const"
 
 
+def test_each_event_runs_the_handler_the_global_scope_holds_then(runner):
+    source = """
+        let onTrack = async () => { onTrack = async () => 'reassigned'; return 'first' };
+        globalThis.onPage = async () => {
+          setTimeout(() => { globalThis.onIdentify = async () => 'defined by a timer' }, 0);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          delete globalThis.onPage;
+          return 'page';
+        };
+    """
+    path = runner.write(source)
+    assert runner.engine.load(path).handlers == ["onTrack", "onPage"]
+    events = [{"type": "track"}, {"type": "track"}, {"type": "identify"}, {"type": "page"}, {"type": "identify"},
+              {"type": "page"}]
+    results = runner.engine.invoke_many(events, {})
+    assert [(r.outcome, r.return_value) for r in results] == [
+        ("success", "first"), ("success", "reassigned"), ("unsupported_event_type", None), ("success", "page"),
+        ("success", "defined by a timer"), ("unsupported_event_type", None)]
+
+
 def test_handler_receives_a_deep_copy_of_event_and_settings(runner):
     source = """
         async function onTrack(event, settings) {

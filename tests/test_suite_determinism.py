@@ -151,3 +151,18 @@ def test_the_frozen_clock_moves_as_timers_fire_so_a_poll_until_a_deadline_ends(t
     assert golden["return"] == {"seen": [0, 100, 200], "ticks": [350, 400], "at": "2023-05-01T10:00:00.420Z"}
     again = segtui("test", "poll.js", "stamped.json", cwd=tmp_path)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_performance_and_hrtime_follow_the_frozen_clock(engine, tmp_path):
+    handler = tmp_path / "timing.js"
+    handler.write_text("async function onTrack() {\n"
+                       "  const started = [performance.now(), process.hrtime.bigint()];\n"
+                       "  JSON.parse(JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ i }))));  // work takes no time\n"
+                       "  const busy = [performance.now() - started[0], String(process.hrtime.bigint() - started[1])];\n"
+                       "  await new Promise((resolve) => setTimeout(resolve, 20));\n"
+                       "  return [performance.timeOrigin, started[0], busy, performance.now() - started[0],\n"
+                       "          process.hrtime(process.hrtime())];\n}\n", encoding="utf-8")
+    assert engine.load(handler).ok
+    values = [engine.invoke(STAMPED, {}).return_value for _ in range(2)]
+    stamped = int(datetime(2023, 5, 1, 10, tzinfo=UTC).timestamp() * 1000)
+    assert values[0] == values[1] == [stamped, 0, [0, "0"], 20, [0, 0]]

@@ -1,10 +1,11 @@
-// Node's crypto module as Segment exposes it (not WebCrypto): hashes, HMAC and PBKDF2 are computed
-// by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
+// Node's crypto module as Segment exposes it (webcrypto and subtle: crypto_subtle.js): hashes, HMAC and PBKDF2 are
+// computed by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
 // "not available in segtui" error. Argument checks and error messages follow Node 20. In
 // deterministic mode random values come from determinism.js's seeded stream.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
+  const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
@@ -22,7 +23,6 @@
     "secureHeapUsed", "Certificate", "Cipher", "Decipher",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
-  const UNAVAILABLE_VALUES = ["webcrypto", "subtle"];
   // Node 20's crypto.constants (its OpenSSL 3.0 build's), which padding and salt-length options name.
   const CONSTANTS = {
     __proto__: null,
@@ -189,7 +189,7 @@
 
     update(data, inputEncoding) {
       if (this.#done) throw finalized();
-      this.#chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
@@ -204,7 +204,7 @@
     copy(options) {
       if (this.#done) throw finalized();
       const copy = new Hash(this.#algorithm, Object.assign({ outputLength: this.#length }, options));
-      copy.#chunks = this.#chunks.slice();
+      for (let i = 0; i < this.#chunks.length; i++) append(copy.#chunks, this.#chunks[i]);
       return copy;
     }
   }
@@ -229,7 +229,7 @@
 
     update(data, inputEncoding) {
       if (this.#state !== "open") throw finalized();
-      this.#chunks.push(Buffer.from(dataBytes(data, inputEncoding, "data")));
+      append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
@@ -317,11 +317,12 @@
 
   function timingSafeEqual(buf1, buf2) {
     const message = "argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.";
-    const bytes = [buf1, buf2].map((value, i) => {
+    const bytesOf = (value, i) => {
       if (ArrayBuffer.isView(value)) return viewBytes(value);
       if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return Buffer.from(value);
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i + 1}" ${message}`);
-    });
+    };
+    const bytes = [bytesOf(buf1, 0), bytesOf(buf2, 1)];
     if (bytes[0].length !== bytes[1].length) {
       throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
     }
@@ -392,9 +393,6 @@
   };
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
-  for (const name of UNAVAILABLE_VALUES) {
-    Object.defineProperty(crypto, name, { get: unavailable(name), enumerable: false, configurable: true });
-  }
   global.crypto = crypto;
   global.__segtui.cryptoBytes = { dataBytes, output };  // for crypto_sign.js
 })(globalThis);

@@ -4,6 +4,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
+  const { append } = global.__segtui.intrinsics;
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
@@ -57,7 +58,7 @@
     }
 
     update(data, inputEncoding) {
-      this._chunks.push(dataBytes(data, inputEncoding, "data"));
+      append(this._chunks, dataBytes(data, inputEncoding, "data"));
       return this;
     }
 

@@ -31,6 +31,7 @@
   for (let byte = 0; byte < 256; byte++) HEX[byte] = (byte < 16 ? "0" : "") + byte.toString(16);
   let active = false;
   let instant = FIXED_INSTANT;
+  let origin = FIXED_INSTANT;
   let a = 0;
   let b = 0;
   let c = 0;
@@ -128,6 +129,7 @@
       if (!active) return;
       const first = isArray(event) ? event[0] : event;
       instant = instantOf(first);
+      origin = instant;
       const id = first !== null && typeof first === "object" ? first.messageId : undefined;
       seed(typeof id === "string" && !isArray(event) ? id : json(event));
     },
@@ -135,6 +137,10 @@
     // waits on timers until a deadline (a poll with back-off) reaches it, at the same times run after run.
     get instant() {
       return instant;
+    },
+    // Where the frozen clock stood when the event began (FIXED_INSTANT for the top level): performance.timeOrigin.
+    get origin() {
+      return origin;
     },
     reach(due) {
       if (active && due > instant) instant = due;

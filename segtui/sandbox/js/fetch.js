@@ -48,6 +48,11 @@
   }
 
   function send(request, chain, resolve, reject) {
+    if (request[BODY].unsendable) {
+      // node-fetch 2.6.0 pipes a Blob's stream(), which for Node's global Blob is a web stream with no pipe.
+      reject(new TypeError("body.stream(...).pipe is not a function"));
+      return;
+    }
     const item = wire(request, chain);
     const signal = request.signal;
     if (signal && signal.aborted) {

@@ -6,6 +6,7 @@
   const { parse } = global.__segtui.url;
   const node = global.__segtui.node;  // require("stream") for a response's body, loaded when one is first read
   const { Blob, BUFFER, blobOf } = global.__segtui.blob;
+  const isNodeBlob = global.__segtui.nodeBlob.isBlob;  // Node's global Blob, which node-fetch takes for its own
   const Promise = global.Promise;  // node-fetch's Body.Promise: the one there was when it loaded
   const BODY = Symbol("Body internals");
   const RESPONSE = Symbol("Response internals");
@@ -75,7 +76,7 @@
     if (typeof body === "string") return "text/plain;charset=UTF-8";
     if (isFormData(body)) return `multipart/form-data;boundary=${body.getBoundary()}`;
     if (isURLSearchParams(body)) return "application/x-www-form-urlencoded;charset=UTF-8";
-    if (body instanceof Blob) return body.type || null;
+    if (body instanceof Blob || isNodeBlob(body)) return body.type || null;
     if (Buffer.isBuffer(body) || isArrayBuffer(body) || ArrayBuffer.isView(body)) return null;
     return "text/plain;charset=UTF-8";
   }
@@ -93,7 +94,7 @@
   };
 
   function Body(body, { size = 0, timeout = 0 } = {}) {
-    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined, cloned: false, streamed: false };
+    const state = { __proto__: SHOWN_STATE, text: null, bytes: null, blob: null, present: body != null, disturbed: false, error: null, cut: false, length: undefined, cloned: false, streamed: false, unsendable: false };
     if (body == null) {
       state.present = false;
     } else if (isURLSearchParams(body)) {
@@ -101,6 +102,9 @@
     } else if (body instanceof Blob) {
       state.blob = body;  // node-fetch keeps the Blob as the body and sends its bytes
       state.bytes = body[BUFFER];
+    } else if (isNodeBlob(body)) {
+      state.bytes = Buffer.alloc(0);  // node-fetch reads its stream(), a web stream, as no bytes, and cannot send it
+      state.unsendable = true;
     } else if (isFormData(body)) {
       // As node-fetch's getTotalBytes: a length when form-data knows it, else the body goes chunked.
       const known = (body._lengthRetrievers && body._lengthRetrievers.length === 0) || body.hasKnownLength();

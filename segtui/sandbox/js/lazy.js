@@ -362,5 +362,5 @@
   };
   internal.loadInspect = () => typeof internal.util();
 
-  internal.lazy = { evaluate, define, asAtStart, apart, handlerSide };
+  internal.lazy = { evaluate, define, asAtStart, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);

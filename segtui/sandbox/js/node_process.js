@@ -1,5 +1,5 @@
-// The `process` the vendored Node packages see (node_require.js gives it to them; handlers have none, as in
-// Segment's contract): Node 20 on Linux, an empty environment, nextTick as a microtask, and stdout/stderr whose
+// Node's `process`, which the vendored packages (node_require.js) and handlers (node_globals.js) see: Node 20 on Linux,
+// an empty environment (never segtui's own), nextTick as a microtask, hrtime on the real clock, and stdout/stderr whose
 // writes (winston's Console transport) land in Raw Log Output.
 (function (global) {
   "use strict";
@@ -7,6 +7,11 @@
   const { microtask } = global.__segtui.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
   const { Buffer } = global;
   const NODE_VERSION = "v20.19.0";
+  const determinism = global.__segtui.determinism;
+  const realNow = Date.now.bind(Date);
+  // The clock of hrtime and performance.now: real, or in deterministic mode the frozen one (a run's output must not
+  // depend on how long it took), which moves as timers fire.
+  const now = () => (determinism.active ? determinism.instant : realNow());
 
   function stream(level) {
     return {
@@ -29,6 +34,10 @@
     noDeprecation: true, stdout: stream("log"), stderr: stream("error"),
     cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    hrtime: Object.assign((previous) => {
+      const nanoseconds = BigInt(now()) * 1000000n - (previous ? BigInt(previous[0]) * 1000000000n + BigInt(previous[1]) : 0n);
+      return [Number(nanoseconds / 1000000000n), Number(nanoseconds % 1000000000n)];
+    }, { bigint: () => BigInt(now()) * 1000000n }),
     nextTick(callback, ...args) {
       microtask(() => callback(...args));
     },
@@ -42,4 +51,5 @@
   };
 
   global.__segtui.nodeProcess = process;
+  global.__segtui.monotonic = now;
 })(globalThis);

@@ -19,7 +19,6 @@
   const leaveRequests = internal.wire.leave;
   const { bounded, returnJson, returnedOutcome, notAnEvent } = internal.returned;
   const { watched, withUnset } = internal.settingsWatch;
-  const evalGlobal = global.eval;
   const { Error, SharedArrayBuffer, Uint16Array, Int32Array } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
@@ -28,8 +27,6 @@
   const UNREADABLE = "(segtui could not read it: reading it threw)";
   const HANDLERS = { __proto__: null, identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete" };
-  const HANDLER_NAMES = ["onIdentify", "onTrack", "onPage", "onScreen", "onGroup", "onAlias", "onDelete", "onBatch",
-    "onRequest"];
   const ERRORS = [
     [global.EventNotSupported, "unsupported_event_type"],
     [global.InvalidEventPayload, "message_rejected"],
@@ -45,11 +42,28 @@
   // nothing drops it) or "source" (onRequest gets a request and emits messages).
   let kind = "destination";
   let DropEvent = null;
-  let handlers = { __proto__: null };
+
+  // Each handler as the global scope holds it when read: Segment's runtime looks the handler up for each event, so
+  // one the handler reassigned or defined later (a top-level let or const too, no property of the global object) is
+  // the one that runs. A getter that throws, or a binding still in its temporal dead zone, is no handler.
+  const READERS = { __proto__: null,
+    onIdentify: () => (typeof onIdentify === "undefined" ? undefined : onIdentify),
+    onTrack: () => (typeof onTrack === "undefined" ? undefined : onTrack),
+    onPage: () => (typeof onPage === "undefined" ? undefined : onPage),
+    onScreen: () => (typeof onScreen === "undefined" ? undefined : onScreen),
+    onGroup: () => (typeof onGroup === "undefined" ? undefined : onGroup),
+    onAlias: () => (typeof onAlias === "undefined" ? undefined : onAlias),
+    onDelete: () => (typeof onDelete === "undefined" ? undefined : onDelete),
+    onBatch: () => (typeof onBatch === "undefined" ? undefined : onBatch),
+    onRequest: () => (typeof onRequest === "undefined" ? undefined : onRequest),
+  };
+  const HANDLER_NAMES = keys(READERS);
 
   function lookup(name) {
+    const reader = name === undefined ? undefined : READERS[name];
+    if (reader === undefined) return undefined;
     try {
-      const value = evalGlobal(`typeof ${name} === "undefined" ? undefined : ${name}`);
+      const value = reader();
       return typeof value === "function" ? value : undefined;
     } catch (error) {
       return undefined;
@@ -144,7 +158,7 @@
       return resolved(assign(base, { outcome: "bad_request", returnJson: "null", error: describe(error), emittedJson: "[]" }));
     }
     const unset = { __proto__: null };
-    return settle(start(handlers.onRequest, [request, watched(settings, unset)]),
+    return settle(start(lookup("onRequest"), [request, watched(settings, unset)]),
       (result) => withUnset(assign(base, result, { emittedJson: bounded(source.take()) }), unset));
   }
 
@@ -156,7 +170,7 @@
     if (kind === "source") return runRequest(event, settings);
     const type = event.type;
     const name = HANDLERS[type];
-    const fn = handlers[name];
+    const fn = lookup(name);
     const base = { __proto__: null, event_type: type, handler_name: name };
     if (fn === undefined) {
       const error = new EventNotSupported(`${type} not supported`);
@@ -231,12 +245,13 @@
   }
 
   function runBatch(events, settingsJson) {
-    if (handlers.onBatch !== undefined) {
+    const onBatch = lookup("onBatch");
+    if (onBatch !== undefined) {
       const base = { __proto__: null, event_type: "batch", handler_name: "onBatch" };
       const unset = { __proto__: null };
       const types = batchTypes(events);
       // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
-      return settle(start(handlers.onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
+      return settle(start(onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
         const items = result.outcome === "success" ? batchItems(types, result.value) : null;
         return withUnset(assign(base, result, items === null ? {} : { items }), unset);
       }, true);
@@ -330,16 +345,12 @@
       consoleState.take();
       return text;
     },
-    // The handlers the loaded script defines, as a JSON array of names.
+    // The handlers the loaded script defines once its top level ran, as a JSON array of names (dispatch looks each
+    // event's up again).
     bind() {
-      handlers = { __proto__: null };
       const found = [];
       for (let i = 0; i < HANDLER_NAMES.length; i++) {
-        const fn = lookup(HANDLER_NAMES[i]);
-        if (fn !== undefined) {
-          handlers[HANDLER_NAMES[i]] = fn;
-          append(found, HANDLER_NAMES[i]);
-        }
+        if (lookup(HANDLER_NAMES[i]) !== undefined) append(found, HANDLER_NAMES[i]);
       }
       return json(found);  // segtui's data: no toJSON a handler put on a prototype applies
     },

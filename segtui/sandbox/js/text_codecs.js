@@ -1,8 +1,25 @@
-// util.TextEncoder/TextDecoder for the vendored Node packages (axios 1 makes one when it loads), over Buffer's
-// codecs: bare V8 has neither class, and handlers do not get them as globals (outside Segment's contract).
+// TextEncoder and TextDecoder as Node 20's (globals, and util's for the vendored packages), over Buffer's codecs: UTF-8,
+// UTF-16LE and windows-1252 (Node decodes it as latin1), with fatal, ignoreBOM and streaming decode. The other labels
+// Node's ICU knows (shift_jis, gbk, …) fail with a clear "not available in segtui" RangeError.
 (function (global) {
   "use strict";
   const { Buffer } = global;
+  const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
+  const LABELS = { __proto__: null };
+  for (const [encoding, labels] of [
+    ["utf-8", ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"]],
+    ["utf-16le", ["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"]],
+    ["windows-1252", ["ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
+      "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252", "x-cp1252"]],
+  ]) {
+    for (const label of labels) LABELS[label] = encoding;
+  }
+  const CODECS = { __proto__: null, "utf-8": "utf8", "utf-16le": "utf16le", "windows-1252": "latin1" };
+  // The Encoding Standard's other encodings, which Node decodes through ICU.
+  const ICU_ONLY = new RegExp("^(?:utf-16be|ibm866|iso-8859-(?:[2-9]|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|" +
+    "x-mac-cyrillic|gbk|gb18030|big5|euc-jp|iso-2022-jp|shift_jis|euc-kr)$");
+  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+  const BOMS = { __proto__: null, "utf-8": [0xef, 0xbb, 0xbf], "utf-16le": [0xff, 0xfe] };
 
   class TextEncoder {
     get encoding() {
@@ -10,30 +27,115 @@
     }
 
     encode(input = "") {
-      const bytes = Buffer.from(String(input), "utf8");
+      const bytes = Buffer.from(`${input}`, "utf8");
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     }
+
+    // The whole characters of `source` that fit in `destination`, written as UTF-8: how many UTF-16 units were read.
+    encodeInto(source, destination) {
+      if (!(destination instanceof Uint8Array)) throw invalidArgType("dest", "an instance of Uint8Array", destination);
+      const text = `${source}`;
+      let read = 0;
+      let written = 0;
+      while (read < text.length) {
+        const code = text.codePointAt(read);
+        const units = code > 0xffff ? 2 : 1;
+        const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+        if (written + size > destination.length) break;
+        written += Buffer.from(text.slice(read, read + units), "utf8").copy(destination, written);
+        read += units;
+      }
+      return { read, written };
+    }
+
+  }
+
+  // How many bytes at the end of `bytes` start a character that continues in the next chunk.
+  function pendingTail(bytes, encoding) {
+    if (encoding === "utf-16le") {
+      const odd = bytes.length % 2;
+      const last = bytes.length - odd - 2;
+      const high = last >= 0 && bytes[last + 1] >= 0xd8 && bytes[last + 1] <= 0xdb;
+      return odd + (high ? 2 : 0);
+    }
+    if (encoding !== "utf-8") return 0;
+    for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+      const byte = bytes[bytes.length - back];
+      if ((byte & 0xc0) === 0x80) continue;
+      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+      return size > back ? back : 0;
+    }
+    return 0;
+  }
+
+  function bytesOf(input) {
+    if (input === undefined) return Buffer.alloc(0);
+    if (ArrayBuffer.isView(input)) return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return Buffer.from(input);
+    throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
+      'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
   }
 
   class TextDecoder {
-    constructor(label = "utf-8") {
-      this.encoding = String(label).toLowerCase().replace(/^utf8$/, "utf-8");
-      if (!Buffer.isEncoding(this.encoding)) {
-        throw nodeRangeError(`The "${label}" encoding is not supported`);
+    #encoding;
+    #fatal;
+    #ignoreBOM;
+    #pending = Buffer.alloc(0);
+    #started = false;
+
+    constructor(label = "utf-8", options = {}) {
+      const name = `${label}`.trim().toLowerCase();
+      const encoding = LABELS[name];
+      if (encoding === undefined) {
+        const message = `The "${label}" encoding is not ${ICU_ONLY.test(name) ? "available in segtui" : "supported"}`;
+        throw nodeError(RangeError, "ERR_ENCODING_NOT_SUPPORTED", message);
       }
+      this.#encoding = encoding;
+      this.#fatal = Boolean(options !== null && options !== undefined && options.fatal);
+      this.#ignoreBOM = Boolean(options !== null && options !== undefined && options.ignoreBOM);
     }
 
-    decode(input) {
-      if (input === undefined) return "";
-      const view = ArrayBuffer.isView(input) ? input : new Uint8Array(input);
-      return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString(this.encoding);
+    get encoding() {
+      return this.#encoding;
     }
+
+    get fatal() {
+      return this.#fatal;
+    }
+
+    get ignoreBOM() {
+      return this.#ignoreBOM;
+    }
+
+    decode(input = undefined, options = {}) {
+      const stream = Boolean(options !== null && options !== undefined && options.stream);
+      let bytes = bytesOf(input);
+      if (this.#pending.length) bytes = Buffer.concat([this.#pending, bytes]);
+      const held = stream ? pendingTail(bytes, this.#encoding) : 0;
+      this.#pending = held ? Buffer.from(bytes.subarray(bytes.length - held)) : Buffer.alloc(0);
+      bytes = bytes.subarray(0, bytes.length - held);
+      const bom = BOMS[this.#encoding];
+      if (!this.#started && !this.#ignoreBOM && bom !== undefined && bytes.length >= bom.length &&
+          bytes[0] === bom[0] && bytes[1] === bom[1] && (bom.length === 2 || bytes[2] === bom[2])) {
+        bytes = bytes.subarray(bom.length);
+      }
+      if (bytes.length) this.#started = stream;
+      if (!stream) this.#started = false;
+      let text = bytes.toString(CODECS[this.#encoding]);
+      if (this.#encoding === "utf-16le") {
+        text = text.replace(LONE_SURROGATE, "\ufffd") + (bytes.length % 2 ? "\ufffd" : "");
+      }
+      if (this.#fatal && this.#encoding === "utf-8" && !Buffer.from(text, "utf8").equals(bytes)) {
+        throw nodeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA",
+          `The encoded data was not valid for encoding ${this.#encoding}`);
+      }
+      return text;
+    }
+
   }
 
-  function nodeRangeError(message) {
-    const error = new RangeError(message);
-    error.code = "ERR_ENCODING_NOT_SUPPORTED";
-    return error;
+  for (const cls of [TextEncoder, TextDecoder]) {
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
   }
 
   global.__segtui.textCodecs = { TextEncoder, TextDecoder };

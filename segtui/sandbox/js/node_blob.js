@@ -1,0 +1,114 @@
+// Node 20's global Blob and File (not node-fetch's Blob, which a Response's blob() gives: fetch_blob.js), for what
+// functions do with them: a text's byte size (`new Blob([json]).size`), text(), arrayBuffer(), bytes(), slice(). Their
+// stream() is a web ReadableStream, which segtui does not have: it throws "not available in segtui". As a fetch body,
+// node-fetch 2.6.0 takes one for its own Blob and fails on its stream (fetch.js).
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { Buffer } = global;
+  const { nodeError, invalidArgType } = internal.nodeErrors;
+  const { append } = internal.intrinsics;
+  const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+  const assign = Object.assign;
+  const VISIBLE_ASCII = /^[\u0020-\u007e]*$/;
+
+  const blobs = new WeakMap();  // each Blob's bytes and type, out of the handler's reach
+
+  function sourceBytes(source) {
+    if (blobs.has(source)) return blobs.get(source).bytes;
+    if (ArrayBuffer.isView(source)) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) return Buffer.from(source);
+    return Buffer.from(`${source}`, "utf8");
+  }
+
+  class Blob {
+    constructor(sources = [], options = undefined) {
+      if (sources === null || typeof sources[Symbol.iterator] !== "function" || typeof sources === "string") {
+        throw invalidArgType("sources", "a sequence", sources);
+      }
+      if (options !== undefined && (options === null || typeof options !== "object")) {
+        throw invalidArgType("options", "of type object", options);
+      }
+      const parts = [];
+      for (const source of sources) append(parts, Buffer.from(sourceBytes(source)));
+      const type = options === undefined || options.type === undefined ? "" : `${options.type}`;
+      blobs.set(this, { bytes: Buffer.concat(parts), type: VISIBLE_ASCII.test(type) ? type.toLowerCase() : "" });
+    }
+
+    get type() {
+      return held(this).type;
+    }
+
+    get size() {
+      return held(this).bytes.length;
+    }
+
+    slice(start = 0, end = this.size, contentType = "") {
+      const size = this.size;
+      const from = start < 0 ? Math.max(size + start, 0) : Math.min(start, size);
+      const to = end < 0 ? Math.max(size + end, 0) : Math.min(end, size);
+      const sliced = new Blob([], { type: contentType });
+      held(sliced).bytes = held(this).bytes.subarray(from, Math.max(to, from));
+      return sliced;
+    }
+
+    async arrayBuffer() {
+      const bytes = held(this).bytes;
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+    }
+
+    async text() {
+      return held(this).bytes.toString("utf8");
+    }
+
+    async bytes() {
+      return new Uint8Array(await this.arrayBuffer());
+    }
+
+    stream() {
+      held(this);
+      throw new Error("Blob.prototype.stream is not available in segtui: it returns a web ReadableStream, which segtui " +
+        "does not have (use text(), arrayBuffer() or bytes())");
+    }
+
+    [inspectCustom](depth, options, inspect) {
+      if (depth < 0) return this;
+      const shown = { size: this.size, type: this.type };
+      if (this instanceof File) assign(shown, { name: this.name, lastModified: this.lastModified });
+      return `${this[Symbol.toStringTag]} ${inspect(shown, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`;
+    }
+  }
+
+  function held(blob) {
+    const found = blob !== null && typeof blob === "object" ? blobs.get(blob) : undefined;
+    if (found === undefined) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type Blob');
+    return found;
+  }
+
+  Object.defineProperty(Blob.prototype, Symbol.toStringTag, { value: "Blob", configurable: true });
+
+  class File extends Blob {
+    #name;
+    #lastModified;
+
+    constructor(bits, name, options = {}) {
+      if (arguments.length < 2) {
+        throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "fileBits" and "fileName" arguments must be specified');
+      }
+      super(bits, options);
+      this.#name = `${name}`;
+      this.#lastModified = options !== null && options.lastModified !== undefined ? Number(options.lastModified) : Date.now();
+    }
+
+    get name() {
+      return this.#name;
+    }
+
+    get lastModified() {
+      return this.#lastModified;
+    }
+  }
+  Object.defineProperty(File.prototype, Symbol.toStringTag, { value: "File", configurable: true });
+
+  internal.nodeBlob = { Blob, File, isBlob: (value) => value !== null && typeof value === "object" && blobs.has(value) };
+})(globalThis);

@@ -1,0 +1,162 @@
+// structuredClone as Node 20's (V8's serializer): primitives, plain objects and arrays (own enumerable keys, holes
+// kept, cycles and shared references kept), Date, RegExp, Map, Set, the primitive wrappers, ArrayBuffer and its views
+// (a Buffer comes back a Uint8Array), errors of the standard classes; a function, symbol, WeakMap, Promise or the like
+// throws a DataCloneError. A class instance comes back a plain object. V8 refuses a Proxy and Intl objects too;
+// JavaScript cannot tell them, so segtui clones them as plain objects.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const { uncurry, apply, append } = internal.intrinsics;
+  const { types } = internal.lazy;
+  const { nodeError } = internal.nodeErrors;
+  const { DOMException, Object, Array, Map, Set, Date, RegExp, ArrayBuffer, DataView, Error } = global;
+  const { keys, create, defineProperty, getPrototypeOf, getOwnPropertyDescriptor } = Object;
+  const objectToString = uncurry(Object.prototype.toString);
+  const functionToString = uncurry(Function.prototype.toString);
+  const getTime = uncurry(Date.prototype.getTime);
+  const sliceBuffer = uncurry(ArrayBuffer.prototype.slice);
+  const transferBuffer = ArrayBuffer.prototype.transfer ? uncurry(ArrayBuffer.prototype.transfer) : null;
+  const mapForEach = uncurry(Map.prototype.forEach);
+  const setForEach = uncurry(Set.prototype.forEach);
+  const setAdd = uncurry(Set.prototype.add);
+  const regExpSource = uncurry(getOwnPropertyDescriptor(RegExp.prototype, "source").get);
+  const regExpFlags = uncurry(getOwnPropertyDescriptor(RegExp.prototype, "flags").get);
+  const getter = (prototype, key) => uncurry(getOwnPropertyDescriptor(prototype, key).get);
+  const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype);
+  const [typedArrayName, viewBuffer, viewOffset, viewLength] = [Symbol.toStringTag, "buffer", "byteOffset", "length"]
+    .map((key) => getter(TypedArrayPrototype, key));
+  const [dataViewBuffer, dataViewOffset, dataViewLength] = ["buffer", "byteOffset", "byteLength"]
+    .map((key) => getter(DataView.prototype, key));
+  const [mapGet, mapHas, memorySet] = [uncurry(Map.prototype.get), uncurry(Map.prototype.has), uncurry(Map.prototype.set)];
+  const TYPED_ARRAYS = { __proto__: null };
+  for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
+    "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) TYPED_ARRAYS[name] = global[name];
+  const ERRORS = { __proto__: null };
+  for (const name of ["Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"]) {
+    ERRORS[name] = global[name];
+  }
+  const WRAPPERS = [Number, String, Boolean, BigInt].map((type) => uncurry(type.prototype.valueOf));
+  const symbolValueOf = uncurry(Symbol.prototype.valueOf);
+  const promiseThen = uncurry(Promise.prototype.then);
+  const ignore = () => {};
+  // Brand checks of the kinds V8 refuses: each throws for any other value and changes nothing.
+  const REFUSED = [
+    (value) => uncurry(WeakMap.prototype.has)(value, {}), (value) => uncurry(WeakSet.prototype.has)(value, {}),
+    uncurry(WeakRef.prototype.deref), (value) => uncurry(FinalizationRegistry.prototype.unregister)(value, {}),
+    (value) => promiseThen(value, ignore, ignore), symbolValueOf,
+  ];
+
+  const is = (check, value) => {
+    try {
+      check(value);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  };
+
+  function refuse(value) {
+    let shown;
+    if (typeof value === "function") shown = functionToString(value);
+    else if (typeof value === "symbol") shown = apply(Symbol.prototype.toString, value, []);
+    else if (is(symbolValueOf, value)) shown = "[object Symbol]";
+    else {
+      let name = "Object";
+      try {
+        const made = getPrototypeOf(value);
+        const constructor = made === null ? undefined : getOwnPropertyDescriptor(made, "constructor");
+        if (constructor && typeof constructor.value === "function" && constructor.value.name) name = constructor.value.name;
+      } catch (error) {
+        // a proxy's trap: the name stays Object
+      }
+      shown = `#<${name}>`;
+    }
+    return new DOMException(`${shown} could not be cloned.`, "DataCloneError");
+  }
+
+  // An error of its standard class (any other name: Error), with its own message and cause, and its stack.
+  function cloneError(value) {
+    const name = value.name;
+    const made = new (typeof name === "string" && ERRORS[name] !== undefined ? ERRORS[name] : Error)();
+    const hidden = (key, item) => defineProperty(made, key, { value: item, writable: true, configurable: true,
+      enumerable: false });
+    const message = getOwnPropertyDescriptor(value, "message");
+    if (message !== undefined) hidden("message", `${"value" in message ? message.value : value.message}`);
+    const cause = getOwnPropertyDescriptor(value, "cause");
+    if (cause !== undefined) hidden("cause", "value" in cause ? cause.value : value.cause);
+    const stack = value.stack;
+    hidden("stack", typeof stack === "string" ? stack : undefined);
+    return made;
+  }
+
+  function clone(value, memory) {
+    if (typeof value === "function" || typeof value === "symbol") throw refuse(value);
+    if (value === null || typeof value !== "object") return value;
+    if (mapHas(memory, value)) return mapGet(memory, value);
+    const remember = (made) => {
+      memorySet(memory, value, made);
+      return made;
+    };
+    if (types.isDate(value)) return remember(new Date(getTime(value)));
+    if (types.isRegExp(value)) return remember(new RegExp(regExpSource(value), regExpFlags(value)));
+    if (types.isArrayBuffer(value)) return remember(sliceBuffer(value, 0));
+    const typed = typedArrayName(value);
+    if (typed !== undefined) {
+      const buffer = clone(viewBuffer(value), memory);
+      return remember(new TYPED_ARRAYS[typed](buffer, viewOffset(value), viewLength(value)));
+    }
+    if (is(dataViewBuffer, value)) {
+      const buffer = clone(dataViewBuffer(value), memory);
+      return remember(new DataView(buffer, dataViewOffset(value), dataViewLength(value)));
+    }
+    for (let i = 0; i < WRAPPERS.length; i++) {
+      if (is(WRAPPERS[i], value)) return remember(Object(WRAPPERS[i](value)));
+    }
+    for (let i = 0; i < REFUSED.length; i++) {
+      if (is(REFUSED[i], value)) throw refuse(value);
+    }
+    if (types.isMap(value)) {
+      const map = remember(new Map());
+      const entries = [];
+      mapForEach(value, (item, key) => append(entries, [key, item]));
+      for (let i = 0; i < entries.length; i++) memorySet(map, clone(entries[i][0], memory), clone(entries[i][1], memory));
+      return map;
+    }
+    if (types.isSet(value)) {
+      const set = remember(new Set());
+      const items = [];
+      setForEach(value, (item) => append(items, item));
+      for (let i = 0; i < items.length; i++) setAdd(set, clone(items[i], memory));
+      return set;
+    }
+    if (objectToString(value) === "[object Error]") return remember(cloneError(value));
+    const made = remember(Array.isArray(value) ? new Array(value.length) : create(Object.prototype));
+    const names = keys(value);
+    for (let i = 0; i < names.length; i++) {
+      defineProperty(made, names[i], { value: clone(value[names[i]], memory), writable: true, enumerable: true,
+        configurable: true });
+    }
+    return made;
+  }
+
+  function structuredClone(value, options = undefined) {
+    if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", "The value argument must be specified");
+    if (options !== undefined && (options === null || typeof options !== "object")) {
+      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "The options argument must be either an object or undefined");
+    }
+    const memory = new Map();
+    const transfer = options === undefined ? undefined : options.transfer;
+    if (transfer !== undefined && transfer !== null) {
+      const buffers = [...transfer];
+      for (let i = 0; i < buffers.length; i++) {
+        if (!types.isArrayBuffer(buffers[i])) throw new DOMException("Value not transferable", "DataCloneError");
+      }
+      for (let i = 0; i < buffers.length; i++) {
+        memorySet(memory, buffers[i], transferBuffer === null ? sliceBuffer(buffers[i], 0) : transferBuffer(buffers[i]));
+      }
+    }
+    return clone(value, memory);
+  }
+
+  internal.structuredClone = structuredClone;
+})(globalThis);
