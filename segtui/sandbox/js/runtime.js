@@ -45,8 +45,9 @@
   // nothing drops it) or "source" (onRequest gets a request and emits messages).
   let kind = "destination";
   let DropEvent = null;
-  let handlers = { __proto__: null };
 
+  // The handler of that name as the script's globals hold it now, looked up for each run as Node's runtime does: a
+  // handler may replace itself or define another (`onTrack = wrapped`, `globalThis.onIdentify = …`) in a run.
   function lookup(name) {
     try {
       const value = evalGlobal(`typeof ${name} === "undefined" ? undefined : ${name}`);
@@ -144,7 +145,7 @@
       return resolved(assign(base, { outcome: "bad_request", returnJson: "null", error: describe(error), emittedJson: "[]" }));
     }
     const unset = { __proto__: null };
-    return settle(start(handlers.onRequest, [request, watched(settings, unset)]),
+    return settle(start(lookup("onRequest"), [request, watched(settings, unset)]),
       (result) => withUnset(assign(base, result, { emittedJson: bounded(source.take()) }), unset));
   }
 
@@ -156,7 +157,7 @@
     if (kind === "source") return runRequest(event, settings);
     const type = event.type;
     const name = HANDLERS[type];
-    const fn = handlers[name];
+    const fn = lookup(name);
     const base = { __proto__: null, event_type: type, handler_name: name };
     if (fn === undefined) {
       const error = new EventNotSupported(`${type} not supported`);
@@ -231,12 +232,13 @@
   }
 
   function runBatch(events, settingsJson) {
-    if (handlers.onBatch !== undefined) {
+    const onBatch = lookup("onBatch");
+    if (onBatch !== undefined) {
       const base = { __proto__: null, event_type: "batch", handler_name: "onBatch" };
       const unset = { __proto__: null };
       const types = batchTypes(events);
       // The invocation itself succeeded (Segment's Callback Return); the statuses say what happens to each event.
-      return settle(start(handlers.onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
+      return settle(start(onBatch, [events, watched(parse(settingsJson), unset)]), (result) => {
         const items = result.outcome === "success" ? batchItems(types, result.value) : null;
         return withUnset(assign(base, result, items === null ? {} : { items }), unset);
       }, true);
@@ -332,14 +334,9 @@
     },
     // The handlers the loaded script defines, as a JSON array of names.
     bind() {
-      handlers = { __proto__: null };
       const found = [];
       for (let i = 0; i < HANDLER_NAMES.length; i++) {
-        const fn = lookup(HANDLER_NAMES[i]);
-        if (fn !== undefined) {
-          handlers[HANDLER_NAMES[i]] = fn;
-          append(found, HANDLER_NAMES[i]);
-        }
+        if (lookup(HANDLER_NAMES[i]) !== undefined) append(found, HANDLER_NAMES[i]);
       }
       return json(found);  // segtui's data: no toJSON a handler put on a prototype applies
     },
