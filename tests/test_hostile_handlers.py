@@ -3,7 +3,9 @@ Node's runtime would."""
 
 from __future__ import annotations
 
-ENGINE_OPTIONS = {"timeout_s": 5}
+import pytest
+
+ENGINE_OPTIONS = {"timeout_s": 1}
 
 REPLACES_ITSELF = """
 let calls = 0;
@@ -40,3 +42,21 @@ def test_a_handler_that_removes_itself_mid_run_makes_later_events_unsupported_as
     first, later = engine.invoke_many([{"type": "track", "event": "first"}, {"type": "track", "event": "later"}], {})
     assert (first.outcome, first.return_value) == ("success", "first")
     assert (later.outcome, later.error.message) == ("unsupported_event_type", "track not supported")
+
+
+@pytest.mark.parametrize(("source", "handler_name"), [
+    ("async function onBatch(events) {\n  for (;;) {}\n}\n", "onBatch"),
+    ("async function onBatch(events) {\n  const kept = [];\n  for (;;) kept.push('x'.repeat(1e5) + kept.length);\n}\n",
+     "onBatch"),
+    ("async function onTrack(event) {\n  for (;;) {}\n}\n", None),
+], ids=["onBatch-timeout", "onBatch-memory", "per-event-timeout"])
+def test_a_batch_a_limit_stops_names_onbatch_when_the_function_defines_it(engine, tmp_path, source, handler_name):
+    # A batch stopped by the time or memory limit was made outside the sandbox's JavaScript with no handler, which the
+    # output shows as '(per-event handlers)', though onBatch was the one that ran into the limit.
+    (tmp_path / "stopped.js").write_text(source)
+    assert engine.load(tmp_path / "stopped.js").ok
+    result = engine.invoke([{"type": "track"}, {"type": "track"}], {})
+    assert (result.event_type, result.handler_name) == ("batch", handler_name)
+    assert result.outcome in ("timeout", "bad_request") and result.error.name in ("TimeoutError", "MemoryError")
+    after = engine.invoke([{"type": "track"}], {})
+    assert after.handler_name == handler_name
