@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +33,11 @@ TOP_LEVEL = "(top level)"
 """The handler name of a result whose handler never ran because the file's top level failed."""
 
 
-def event_identity(event: object) -> tuple[str | None, str | None]:
-    """The event type and handler name of an event (or batch) payload, for results made outside the sandbox."""
+def event_identity(event: object, handlers: Collection[str] = ()) -> tuple[str | None, str | None]:
+    """The event type and handler name of an event (or batch) payload, for results made outside the sandbox; a batch's
+    is onBatch when `handlers` (those the function defines) has it, else none (each event's own)."""
     if isinstance(event, list):
-        return "batch", None
+        return "batch", "onBatch" if "onBatch" in handlers else None
     if is_request(event):
         return "request", "onRequest"  # a source function's request
     event_type = event.get("type") if isinstance(event, dict) else None

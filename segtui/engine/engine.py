@@ -204,7 +204,7 @@ class Engine:
         try:
             check_event_size(len(event_json), "The event", self.config.memory_mb)
         except EventTooBig as error:  # not sent: the sandbox would spend its memory, or time, on parsing it
-            event_type, own_handler = event_identity(event)
+            event_type, own_handler = event_identity(event, self._loaded.handlers)
             return Invocation(self._filename, event_type, own_handler, "bad_request", error=ErrorInfo("EventTooBig", str(error)),
                               kind=self.config.kind)
         results = list(self._invoke_chunks(iter([[event_json]]), 1, json.dumps(settings), generation))
@@ -213,7 +213,7 @@ class Engine:
     def _result(self, event_json: str, outcome: str, error: ErrorInfo | None, *, handler_name: str | None = None,
                 sandbox_reset: bool = False) -> Invocation:
         """A result made outside the sandbox for an event it did not answer."""
-        event_type, own_handler = event_identity(json.loads(event_json))
+        event_type, own_handler = event_identity(json.loads(event_json), self._loaded.handlers)
         return Invocation(self._filename, event_type, handler_name or own_handler, outcome, error=error,
                           sandbox_reset=sandbox_reset, kind=self.config.kind)
 

@@ -97,6 +97,8 @@ class RunReplies:
         self.out: TextIO = io.StringIO()  # until start()
         self.events: list[str] = []
         """The run's events, as JSON text: the result of events[n] is the n-th answered."""
+        self.handlers: list[str] = []
+        """The handlers the loaded script defined (runtime.js's bind), which name what a limit stopped."""
         self.expected = 0
         self.answered = 0
         self.timeline = Timeline(time.perf_counter())

@@ -97,8 +97,7 @@ class Sandbox:
             return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within "
                                       f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""), kept)
         except (JSParseException, JSEvalException) as error:
-            # A call (runtime.bind reads the handler names, which a getter may run) reports running out of memory
-            # as a plain JSEvalException.
+            # A call (runtime.bind, which may run a getter) reports running out of memory as a plain JSEvalException.
             out_of_memory = isinstance(error, JSOOMException) or (
                 not isinstance(error, JSParseException) and context.memory_limit_reached())
             kept = stopped_run.top_level_logs(runtime, self.host)
@@ -112,10 +111,10 @@ class Sandbox:
             self._resident.stop()
             self._run.load_out = self._run.load_failure = None  # after the watch's last word on it
         self._context, self._runtime, self._channel = context, runtime, channel
-        self._results = ResultBuffer(runtime.results)
-        self._input = Input(runtime.input)
+        self._results, self._input = ResultBuffer(runtime.results), Input(runtime.input)
         self.host.network.close_connections()  # of requests the top level made
-        return LoadReply(True, json.loads(json_text(handlers)), (time.perf_counter() - started) * 1000,
+        self._run.handlers = json.loads(json_text(handlers))
+        return LoadReply(True, self._run.handlers, (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
     def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None = None) -> None:
@@ -385,7 +384,8 @@ class Sandbox:
             logs = stopped_run.late_logs(salvaged, late[0])
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
-        reply = stopped_run.stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes)
+        reply = stopped_run.stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes,
+                                          run.handlers)
         stopped_run.write_stopped(run, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
             raise stopped_run.HostCallStuck(stuck)

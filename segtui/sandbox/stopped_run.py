@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from segtui.protocol import LoadReply, SandboxConfig
@@ -60,15 +60,17 @@ def stuck_note(call: str) -> str:
 
 
 def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dict[str, Any],
-                  requests: list[dict[str, Any]], started: float, notes: list[str]) -> dict[str, Any]:
-    """The result of the event stopped by the time ("timeout") or memory limit: its logs and requests so far."""
+                  requests: list[dict[str, Any]], started: float, notes: list[str],
+                  handlers: Collection[str]) -> dict[str, Any]:
+    """The result of the event stopped by the time ("timeout") or memory limit: its logs and requests so far;
+    `handlers`, those the loaded script defined (a batch stopped in its onBatch names it)."""
     from segtui.invocation import event_identity
 
     if reason == "timeout":
         outcome, error = "timeout", {"name": "TimeoutError", "message": config.timeout_message(), "stack": ""}
     else:
         outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(), "stack": ""}
-    event_type, handler_name = event_identity(json.loads(event_json))
+    event_type, handler_name = event_identity(json.loads(event_json), handlers)
     if logs.get("emitted_dropped"):
         dropped = f"{logs['emitted_dropped']} more messages the run emitted were not kept (past what segtui keeps of a "
         notes = [*notes, dropped + "stopped run's)"]
@@ -109,7 +111,7 @@ def last_reply(run: RunReplies, config: SandboxConfig, drain: Callable[[], None]
             return
         requests, unrecorded = records()
         reply = stopped_reply("memory", config, run.events[run.answered], logs(), requests, run.timeline.last,
-                              [unrecorded] if unrecorded else [])
+                              [unrecorded] if unrecorded else [], run.handlers)
         write_stopped(run, {**reply, "process_ends": True})
     finally:
         run.lock.release()

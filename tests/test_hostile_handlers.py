@@ -1,0 +1,62 @@
+"""A hostile handler that changes what segtui dispatches to, or what it reads back, mid-run: each later event sees what
+Node's runtime would."""
+
+from __future__ import annotations
+
+import pytest
+
+ENGINE_OPTIONS = {"timeout_s": 1}
+
+REPLACES_ITSELF = """
+let calls = 0;
+async function onTrack(event) {
+  calls++;
+  if (event.event === 'hostile') {
+    onTrack = async (e) => ({ replaced: e.event, calls });
+    globalThis.onIdentify = async (e) => ({ identified: e.event });
+    globalThis.onBatch = async (events) => ({ batched: events.length });
+  }
+  return { original: event.event, calls };
+}
+"""
+
+
+def test_a_handler_that_replaces_itself_or_defines_another_mid_run_is_dispatched_to_as_in_node(engine, tmp_path):
+    # segtui bound the handlers once, at load: the replaced onTrack ran on, and an onIdentify (or onBatch) defined by a
+    # run was never called ('identify not supported'), where Node's runtime looks each handler up for each event.
+    (tmp_path / "replaces.js").write_text(REPLACES_ITSELF)
+    assert engine.load(tmp_path / "replaces.js").ok
+    events = [{"type": "track", "event": "hostile"}, {"type": "track", "event": "next"},
+              {"type": "identify", "event": "id"}, [{"type": "track"}, {"type": "track"}]]
+    results = list(engine.invoke_many(events, {}))
+    assert [(result.outcome, result.handler_name, result.return_value) for result in results] == [
+        ("success", "onTrack", {"original": "hostile", "calls": 1}),
+        ("success", "onTrack", {"replaced": "next", "calls": 1}),
+        ("success", "onIdentify", {"identified": "id"}),
+        ("success", "onBatch", {"batched": 2})]
+
+
+def test_a_handler_that_removes_itself_mid_run_makes_later_events_unsupported_as_in_node(engine, tmp_path):
+    (tmp_path / "removes.js").write_text("async function onTrack(event) {\n  onTrack = undefined;\n  return event.event;\n}\n")
+    assert engine.load(tmp_path / "removes.js").ok
+    first, later = engine.invoke_many([{"type": "track", "event": "first"}, {"type": "track", "event": "later"}], {})
+    assert (first.outcome, first.return_value) == ("success", "first")
+    assert (later.outcome, later.error.message) == ("unsupported_event_type", "track not supported")
+
+
+@pytest.mark.parametrize(("source", "handler_name"), [
+    ("async function onBatch(events) {\n  for (;;) {}\n}\n", "onBatch"),
+    ("async function onBatch(events) {\n  const kept = [];\n  for (;;) kept.push('x'.repeat(1e5) + kept.length);\n}\n",
+     "onBatch"),
+    ("async function onTrack(event) {\n  for (;;) {}\n}\n", None),
+], ids=["onBatch-timeout", "onBatch-memory", "per-event-timeout"])
+def test_a_batch_a_limit_stops_names_onbatch_when_the_function_defines_it(engine, tmp_path, source, handler_name):
+    # A batch stopped by the time or memory limit was made outside the sandbox's JavaScript with no handler, which the
+    # output shows as '(per-event handlers)', though onBatch was the one that ran into the limit.
+    (tmp_path / "stopped.js").write_text(source)
+    assert engine.load(tmp_path / "stopped.js").ok
+    result = engine.invoke([{"type": "track"}, {"type": "track"}], {})
+    assert (result.event_type, result.handler_name) == ("batch", handler_name)
+    assert result.outcome in ("timeout", "bad_request") and result.error.name in ("TimeoutError", "MemoryError")
+    after = engine.invoke([{"type": "track"}], {})
+    assert after.handler_name == handler_name
