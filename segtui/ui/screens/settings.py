@@ -6,6 +6,7 @@ would take the terminal tens of seconds to lay out. What each row's input holds 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
@@ -37,8 +38,9 @@ SEARCH_PAUSE = 0.25
 """Seconds of no typing in the search box before the form shows what it finds: each search mounts a page anew."""
 
 
-class SettingsScreen(Dialog[list[BuilderRow] | None]):
-    """The Settings Builder; returns the rows to save (declarations and values), or None when cancelled."""
+class SettingsScreen(Dialog[tuple[str, bool] | None]):
+    """The Settings Builder; saves the rows with `save` and returns what it said (and whether it warns), or None when
+    nothing was saved. A save refused (a file changed on disk meanwhile) keeps the form open with what was typed."""
 
     HELP = """\
 ## Settings
@@ -65,10 +67,11 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
     ]
 
-    def __init__(self, rows: list[BuilderRow], path_label: str, schema_label: str = "segtui.json", *,
-                 declared: bool = True, reveal: bool = False) -> None:
+    def __init__(self, rows: list[BuilderRow], save: Callable[[list[BuilderRow]], tuple[str, bool]], path_label: str,
+                 schema_label: str = "segtui.json", *, declared: bool = True, reveal: bool = False) -> None:
         super().__init__()
         self.rows = rows
+        self.save = save
         self.reveal = reveal
         """Whether the session runs with --reveal-secrets: only then can the form show secrets as text."""
         self.declared = declared
@@ -362,7 +365,12 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             self.notify("Nothing changed, so nothing was saved.", title="Settings", timeout=3)
             self.dismiss(None)
             return
-        self.dismiss(rows)
+        try:
+            said = self.save(rows)
+        except SegtuiInputError as error:
+            self.notify(str(error), severity="error", title="Settings not saved", timeout=10)
+            return
+        self.dismiss(said)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
