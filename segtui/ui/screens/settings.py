@@ -28,7 +28,16 @@ from segtui.ui.focus import focus_now
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
-from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_name, shown_text
+from segtui.ui.widgets.setting_row import (
+    HIDDEN,
+    as_text,
+    hidden,
+    parse,
+    setting_row,
+    shown_name,
+    shown_text,
+    switch_state,
+)
 
 __all__ = ["HIDDEN", "PAGE", "SettingsScreen"]
 
@@ -250,6 +259,10 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
     def _typed(self, event: Input.Changed) -> None:
         if event.value:
             self.kept.discard(id(self.rows[int((event.input.id or "").removeprefix("setting-"))]))
+
+    @on(Switch.Changed)
+    def _switched(self, event: Switch.Changed) -> None:
+        self.query_one(f"#state-{(event.switch.id or '').removeprefix('setting-')}", Label).update(switch_state(event.value))
 
     @on(Checkbox.Changed, "#reveal")
     def _reveal(self, event: Checkbox.Changed) -> None:

@@ -83,7 +83,7 @@ def setting_row(index: int, row: BuilderRow, text: str | bool, *, kept: bool, re
                    if spec.description else [])
     return Vertical(
         Label(title), *description,
-        Horizontal(_input(index, row, text, kept=kept, revealing=revealing),
+        Horizontal(*_inputs(index, row, text, kept=kept, revealing=revealing),
                    Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True),
                    Button("Remove", id=f"remove-{index}", compact=True), classes="setting-line"),
         problem_line(index, problem),
@@ -97,12 +97,20 @@ def problem_line(index: int, problem: str) -> Label:
     return line
 
 
-def _input(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> Widget:
+def switch_state(on: bool) -> str:
+    """What a boolean setting's switch holds, in words and as the values file writes it."""
+    return "on (true)" if on else "off (false)"
+
+
+def _inputs(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> list[Widget]:
+    """The setting's input; a boolean's switch with its state in words beside it (a switch alone, off, showed as a
+    dark bar that said nothing)."""
     spec = row.spec
     if spec.type == "boolean":
-        return Switch(bool(text), id=f"setting-{index}")
+        return [Switch(bool(text), id=f"setting-{index}"),
+                Label(switch_state(bool(text)), id=f"state-{index}", classes="switch-state")]
     if hidden(row):
         hint = f"{HIDDEN}  (set: type to replace it)" if kept else PLACEHOLDERS.get(spec.type, "")
-        return SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
-                         classes="-sensitive", compact=True)
-    return SafeInput(str(text), id=f"setting-{index}", placeholder=PLACEHOLDERS.get(spec.type, ""), compact=True)
+        return [SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
+                          classes="-sensitive", compact=True)]
+    return [SafeInput(str(text), id=f"setting-{index}", placeholder=PLACEHOLDERS.get(spec.type, ""), compact=True)]
