@@ -245,6 +245,8 @@ class MainScreen(Screen[None]):
         if event_paths:
             rerun |= self.selection.files_changed(event_paths)
         version = self.code.disk_changed() if real_path(self.handler) in message.paths else None
+        if self.code.saved_text is None:  # removed from disk: the editor's text is unsaved now
+            self.status.set_state(dirty=self.code.dirty)
         if version is not None:
             self.request_run("save", reload_from=("wall", version.mtime), source=version.text)
             self.code.hold(version)
