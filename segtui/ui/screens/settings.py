@@ -60,7 +60,7 @@ its code) that nobody declared; then values that nothing uses. Required settings
 output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it; started with
 --reveal-secrets, **Reveal secrets** shows them as text).
 
-**Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
+**enter** in a value goes on to the next setting's value. **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
 `segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
 the handler reads gets declared as soon as it has a value. **escape** closes without saving (after something changed, a
@@ -260,6 +260,12 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         if event.value:
             self.kept.discard(id(self.rows[int((event.input.id or "").removeprefix("setting-"))]))
 
+    @on(Input.Submitted, ".setting-line Input")
+    def _next_setting(self, event: Input.Submitted) -> None:
+        """Enter in a value goes on to the next setting's value, past its Edit… and Remove (after the last, to Save)."""
+        at = self.mounted.index(int((event.input.id or "").removeprefix("setting-")))
+        focus_now(self.field(self.mounted[at + 1]) if at + 1 < len(self.mounted) else self.query_one("#save", Button))
+
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:
         self.query_one(f"#state-{(event.switch.id or '').removeprefix('setting-')}", Label).update(switch_state(event.value))
@@ -285,6 +291,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             field = self.query_one(f"#setting-{index}", Input)
             field.password, field.value = not event.value, str(text)
 
+    @on(Button.Pressed, "#add")
     def action_add(self) -> None:
         self._edit(None, SettingSpec(label="", name=""), "Add a setting")
 
@@ -308,10 +315,6 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             await self._rebuild(self.rows.index(target))
 
         self.app.push_screen(SettingEditor(spec, taken, title), edited)
-
-    @on(Button.Pressed, "#add")
-    def _add_pressed(self) -> None:
-        self.action_add()
 
     @on(Button.Pressed)
     async def _row_button(self, event: Button.Pressed) -> None:

@@ -1,4 +1,4 @@
-"""A boolean setting in the Settings Builder: a switch of its own size with its state in words beside it."""
+"""Filling in the Settings Builder: a boolean's switch says its state in words; enter goes on to the next value."""
 
 from __future__ import annotations
 
@@ -34,3 +34,28 @@ async def test_a_boolean_settings_switch_says_whether_it_is_on_and_saves_what_it
         await wait_for_runs(pilot, 2)
         assert app.main_screen.shown.invocation.return_value is True
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"includeContext": True}
+
+
+async def test_enter_in_a_value_goes_on_to_the_next_settings_value_then_to_save(make_app, workdir: Path) -> None:
+    # A new user's trial in tmux: a value typed, then enter, did nothing at all; tab took three presses (past Edit…
+    # and Remove) to reach the next value.
+    app = make_app(HANDLER, schema=[{"label": "API Key", "sensitive": True}, {"label": "Include Context",
+                                    "type": "boolean"}, {"label": "Region"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        await pilot.pause()
+        builder = app.screen
+        await pilot.press("k", "1", "enter")
+        await pilot.pause()
+        assert builder.field(0).value == "k1" and app.focused is builder.field(1)
+        builder.field(2).focus()
+        await pilot.pause()
+        await pilot.press("e", "u", "enter")
+        await pilot.pause()
+        assert builder.field(2).value == "eu" and app.focused is builder.query_one("#save")
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 2)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "k1", "includeContext": False,
+                                                                        "region": "eu"}
