@@ -13,7 +13,7 @@ from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
 def burst(app, keys: list[str]) -> None:
     """Post keys as the terminal driver does when they arrive in one read: all queued before any is handled."""
     for key in keys:
-        character = {"backspace": "\x7f", "tab": "\t"}.get(key, key if len(key) == 1 else None)
+        character = {"backspace": "\x7f", "tab": "\t", "enter": "\r"}.get(key, key if len(key) == 1 else None)
         app.post_message(events.Key(key, character))
 
 
@@ -175,3 +175,6 @@ async def test_characters_typed_right_after_tab_in_a_form_go_to_the_field_tab_mo
         burst(app, ["shift+tab"] * 3 + list("k2"))
         await wait_until(pilot, lambda: key.value != "" or "k2" in endpoint.value, what="the second burst")
         assert (key.value, endpoint.value) == ("k2", "http://h/v2")
+        burst(app, [*"3", "enter", "end", *"/v3"])  # enter goes on to the next value, as tab does
+        await wait_until(pilot, lambda: "/v3" in key.value + endpoint.value, what="the third burst")
+        assert (key.value, endpoint.value) == ("k23", "http://h/v2/v3")

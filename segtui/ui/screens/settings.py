@@ -28,16 +28,7 @@ from segtui.ui.focus import focus_now
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.widgets.safe_input import SafeInput
-from segtui.ui.widgets.setting_row import (
-    HIDDEN,
-    as_text,
-    hidden,
-    parse,
-    setting_row,
-    shown_name,
-    shown_text,
-    switch_state,
-)
+from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_name, shown_text
 
 __all__ = ["HIDDEN", "PAGE", "SettingsScreen"]
 
@@ -74,6 +65,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save segtui.json and the values"),
         Binding("ctrl+n", "add", "Add setting", id="settings.add"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        Binding("enter", "next_setting", "Next setting", id="settings.next", show=False, priority=True),
     ]
 
     def __init__(self, rows: list[BuilderRow], save: Callable[[list[BuilderRow]], tuple[str, bool]], path_label: str,
@@ -260,15 +252,20 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         if event.value:
             self.kept.discard(id(self.rows[int((event.input.id or "").removeprefix("setting-"))]))
 
-    @on(Input.Submitted, ".setting-line Input")
-    def _next_setting(self, event: Input.Submitted) -> None:
-        """Enter in a value goes on to the next setting's value, past its Edit… and Remove (after the last, to Save)."""
-        at = self.mounted.index(int((event.input.id or "").removeprefix("setting-")))
-        focus_now(self.field(self.mounted[at + 1]) if at + 1 < len(self.mounted) else self.query_one("#save", Button))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter goes on to the next setting from a setting's value only (elsewhere it presses, or searches)."""
+        return action != "next_setting" or (isinstance(self.focused, Input) and self._focused_setting is not None)
 
-    @on(Switch.Changed)
-    def _switched(self, event: Switch.Changed) -> None:
-        self.query_one(f"#state-{(event.switch.id or '').removeprefix('setting-')}", Label).update(switch_state(event.value))
+    @property
+    def _focused_setting(self) -> int | None:
+        name = self.focused.id if self.focused is not None else None
+        return int(name.removeprefix("setting-")) if name and name.startswith("setting-") else None
+
+    def action_next_setting(self) -> None:
+        """Go on to the next setting's value, past its Edit… and Remove (after the last, to Save), as enter arrives:
+        keys typed right after it go there (run from the input, enter moved the focus only after they had arrived)."""
+        at = self.mounted.index(self._focused_setting or 0)
+        focus_now(self.field(self.mounted[at + 1]) if at + 1 < len(self.mounted) else self.query_one("#save", Button))
 
     @on(Checkbox.Changed, "#reveal")
     def _reveal(self, event: Checkbox.Changed) -> None:

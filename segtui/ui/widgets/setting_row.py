@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Label, Switch
@@ -102,13 +104,28 @@ def switch_state(on: bool) -> str:
     return "on (true)" if on else "off (false)"
 
 
+class BooleanField(Horizontal):
+    """A boolean setting's switch with its state in words beside it (a switch alone, off, showed as a dark bar that
+    said nothing)."""
+
+    def __init__(self, value: bool, index: int) -> None:
+        super().__init__(classes="boolean-field")
+        self.value, self.index = value, index
+
+    def compose(self) -> ComposeResult:
+        yield Switch(self.value, id=f"setting-{self.index}")
+        yield Label(switch_state(self.value), id=f"state-{self.index}", classes="switch-state")
+
+    @on(Switch.Changed)
+    def _switched(self, event: Switch.Changed) -> None:
+        self.query_one(Label).update(switch_state(event.value))
+
+
 def _inputs(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> list[Widget]:
-    """The setting's input; a boolean's switch with its state in words beside it (a switch alone, off, showed as a
-    dark bar that said nothing)."""
+    """The setting's input (with a boolean's, its state in words)."""
     spec = row.spec
     if spec.type == "boolean":
-        return [Switch(bool(text), id=f"setting-{index}"),
-                Label(switch_state(bool(text)), id=f"state-{index}", classes="switch-state")]
+        return [BooleanField(bool(text), index)]
     if hidden(row):
         hint = f"{HIDDEN}  (set: type to replace it)" if kept else PLACEHOLDERS.get(spec.type, "")
         return [SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
