@@ -194,7 +194,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
     def _unsaved(self) -> list[UnsavedEdit]:
         """What quitting now would lose, and what "Save and quit" would do with each."""
         screen = self.main_screen
-        items = [UnsavedEdit(f"{screen.handler.name}, edited", "saved")] if screen.code.dirty else []
+        how = "removed from disk" if screen.code.saved_text is None else "edited"
+        items = [UnsavedEdit(f"{screen.handler.name}, {how}", "saved")] if screen.code.dirty else []
         return items + event_edits(screen.handler.parent, screen.event_editor.unsaved())
 
     def _save_unsaved(self, items: list[UnsavedEdit]) -> bool:

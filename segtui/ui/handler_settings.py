@@ -47,6 +47,8 @@ class HandlerSettings:
     recording: CassetteWriter | None = None
     cli: tuple[str, ...] = ()
     """The --setting arguments, applied over the settings file; saving the Builder drops those whose values it changed."""
+    opened: tuple[Schema, dict[str, Any]] | None = None
+    """The schema and values the Settings Builder was last opened on: saving must not overwrite a change made since."""
 
     @classmethod
     def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
@@ -88,10 +90,14 @@ class HandlerSettings:
             return None
         return visible(refused if self.reveal or not secrets else masked_message(refused, Masker(secrets)))
 
+    def _read(self) -> tuple[Schema, dict[str, Any]]:
+        """The schema and the values as the files on disk give them now. Bad files raise SegtuiInputError."""
+        schema = load_schema(self.handler)
+        return schema, resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli))
+
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
-        schema = load_schema(self.handler)
-        values = resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli))
+        schema, values = self._read()
         if schema == self.schema and values == self.values:
             return False
         self.schema, self.values = schema, values
@@ -100,6 +106,7 @@ class HandlerSettings:
 
     def rows(self, source: str) -> list[BuilderRow]:
         """The Settings Builder's rows for the handler's current source."""
+        self.opened = (self.schema, dict(self.values))
         return builder_rows(self.schema, self.values, settings_use(source))
 
     def save(self, rows: list[BuilderRow]) -> tuple[str, bool]:
@@ -109,6 +116,7 @@ class HandlerSettings:
         A value given with --setting and left as it was stays out of the file (the file keeps what it had) and goes on
         applying for this session: --setting keeps a key out of files, and saving for another change must not write it.
         """
+        self._check_unchanged_on_disk()
         given = parse_setting_args(self.cli, self.schema) if self.cli else {}
         on_file = load_settings_file(self.file) if given and self.file.exists() else {}
         kept = {row.spec.name for row in rows if row.spec.name in given and row.value == given[row.spec.name]}
@@ -123,6 +131,18 @@ class HandlerSettings:
             return (f"{saved}. It holds secrets and Git does not ignore it: add {self.file.name} to .gitignore, or a "
                     "commit of this folder shares them."), True
         return saved, False
+
+    def _check_unchanged_on_disk(self) -> None:
+        """Refuse to save over a settings file or schema edited elsewhere since the Builder opened (or left invalid
+        before): the Builder's rows hold the values read before that edit, and saving them would throw it away."""
+        try:
+            now = self._read()
+        except SegtuiInputError as error:
+            raise SegtuiInputError(f"{error}\nFix that file first: saving now would overwrite it.") from None
+        if self.opened is not None and now != self.opened:
+            changed = display_path(self.file) if now[0] == self.opened[0] else display_path(schema_path(self.handler))
+            raise SegtuiInputError(f"{changed} changed on disk since the settings opened: saving would overwrite that "
+                                   "change. Press escape twice, then ctrl+o to edit the settings as they are now.")
 
     def _update_config(self) -> None:
         self.config = replace(self.config, network=replace(self.config.network, secrets=self.secrets))

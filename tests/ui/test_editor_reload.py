@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import TextArea
 
-from segtui.ui.screens.dialogs import ConflictDialog
+from segtui.ui.screens.dialogs import ConflictDialog, QuitDialog
 from segtui.ui.widgets.code_pane import FileVersion, swap_text, syntax_language
-from ui.helpers import SIMPLE_HANDLER, record_notifications, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, record_notifications, wait_for_runs, wait_until, watching
 
 SIZE = (140, 40)
 EXAMPLE = (Path(__file__).parents[2] / "examples" / "webhook" / "handler.js").read_text(encoding="utf-8")
@@ -141,3 +141,23 @@ async def test_links_in_a_loop_beside_the_handler_or_as_it_leave_saves_seen(make
         handler.write_text(new)
         await wait_until(pilot, lambda: app.main_screen.code.editor.text == new, what="the editor to show the save")
         await wait_for_runs(pilot, 2)
+
+
+async def test_a_handler_removed_from_disk_is_unsaved_so_quitting_asks_and_can_write_it_back(make_app, workdir) -> None:
+    # A new user's trial in tmux: handler.js moved away while open, "the editor keeps its text: ctrl+s writes it back",
+    # then ctrl+q quit at once, asking nothing: the editor held the only copy.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        notes = record_notifications(app)
+        (workdir / "handler.js").unlink()
+        await wait_until(pilot, lambda: any(options.get("title") == "Handler removed" for _, options in notes),
+                         what="the removal to be seen")
+        assert app.main_screen.code.dirty and "● unsaved edits" in str(app.main_screen.status.render())
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == ["handler.js, removed from disk: saved"]
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    assert (workdir / "handler.js").read_text() == SIMPLE_HANDLER

@@ -9,6 +9,7 @@ import os
 import signal
 import time
 
+import pytest
 from textual.widgets import Footer, Static
 
 from segtui.ui.widgets.result_panes import CallbackReturn
@@ -215,17 +216,22 @@ async def test_a_crashed_sandbox_shows_as_segtuis_failure_never_as_bad_request(m
         assert status.startswith("‼ Sandbox Crashed") and "Bad Request" not in status
 
 
-async def test_invalid_event_json_reads_as_a_whole_sentence(make_app) -> None:
+@pytest.mark.parametrize(("text", "why"), [
+    ('{"type": "track",}', "track:1:18: invalid JSON"),
+    # A new user's trial: valid JSON of an unknown type was called "The event JSON is not valid".
+    ('{"type": "trak", "event": "x"}', 'track: unknown event type "trak" (did you mean "track"?)'),
+], ids=["invalid-json", "unknown-type"])
+async def test_an_invalid_event_reads_as_a_whole_sentence_saying_why(make_app, text: str, why: str) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f3")
-        app.main_screen.event_editor.text_area.load_text('{"type": "track",}')
+        app.main_screen.event_editor.text_area.load_text(text)
         await pilot.pause()
         await pilot.press("ctrl+r")
         await wait_for_runs(pilot, 2)
         status = str(app.main_screen.status.render()).split("   network:")[0]
-        assert status.startswith("✖ not run · The event JSON is not valid, so it was not run: ")
+        assert status.startswith(f"✖ not run · The event is not valid, so it was not run: {why}")
         assert not status.rstrip().endswith(":")
         error = str(app.main_screen.query_one("#error", Static).render())
         assert "Fix it in the Event JSON pane (F3)." in error and " tab" not in error

@@ -13,7 +13,7 @@ from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
 def burst(app, keys: list[str]) -> None:
     """Post keys as the terminal driver does when they arrive in one read: all queued before any is handled."""
     for key in keys:
-        character = "\x7f" if key == "backspace" else key
+        character = {"backspace": "\x7f", "tab": "\t", "enter": "\r"}.get(key, key if len(key) == 1 else None)
         app.post_message(events.Key(key, character))
 
 
@@ -152,3 +152,29 @@ async def test_ctrl_r_right_after_a_burst_in_the_code_editor_runs_the_whole_edit
         app.post_message(events.Key("ctrl+r", None))
         await wait_for_runs(pilot, 2)
         assert screen.history.runs[-1].invocation.return_value == 123456789
+
+
+async def test_characters_typed_right_after_tab_in_a_form_go_to_the_field_tab_moved_to(make_app) -> None:
+    # A new user's trial in tmux: in the Settings Builder, tab three times (past Edit… and Remove) then "/v2" at once
+    # went into the API key above, masked, not into the endpoint: tab moved the focus only once the app had handed the
+    # characters queued behind it to the old field. Shift+tab the same, back.
+    app = make_app("async function onTrack(event, settings) { return settings.endpoint; }",
+                   settings={"apiKey": "k1", "endpoint": "http://h"},
+                   schema=[{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        await pilot.pause()
+        builder = app.screen
+        key, endpoint = builder.field(0), builder.field(1)
+        assert app.focused is key
+        burst(app, ["tab"] * 3 + ["end", *"/v2"])
+        await wait_until(pilot, lambda: "/v2" in endpoint.value or key.value != "", what="the burst")
+        assert (key.value, endpoint.value) == ("", "http://h/v2")
+        burst(app, ["shift+tab"] * 3 + list("k2"))
+        await wait_until(pilot, lambda: key.value != "" or "k2" in endpoint.value, what="the second burst")
+        assert (key.value, endpoint.value) == ("k2", "http://h/v2")
+        burst(app, [*"3", "enter", "end", *"/v3"])  # enter goes on to the next value, as tab does
+        await wait_until(pilot, lambda: "/v3" in key.value + endpoint.value, what="the third burst")
+        assert (key.value, endpoint.value) == ("k23", "http://h/v2/v3")

@@ -17,7 +17,6 @@ from segtui.errors import SegtuiInputError
 from segtui.events import EVENT_SUFFIXES, event_folders_beside
 from segtui.function_files.handler_code import read_code
 from segtui.settings import schema_path
-from segtui.settings_builder import BuilderRow
 from segtui.ui.event_selection import EventSelection
 from segtui.ui.files import display_path
 from segtui.ui.handler_settings import HandlerSettings
@@ -246,6 +245,8 @@ class MainScreen(Screen[None]):
         if event_paths:
             rerun |= self.selection.files_changed(event_paths)
         version = self.code.disk_changed() if real_path(self.handler) in message.paths else None
+        if self.code.saved_text is None:  # removed from disk: the editor's text is unsaved now
+            self.status.set_state(dirty=self.code.dirty)
         if version is not None:
             self.request_run("save", reload_from=("wall", version.mtime), source=version.text)
             self.code.hold(version)
@@ -367,19 +368,15 @@ class MainScreen(Screen[None]):
         self.query_one(RunQueue).run_suite(jobs)
 
     def action_settings(self) -> None:
-        def saved(rows: list[BuilderRow] | None) -> None:
-            if rows is None:
+        def saved(result: tuple[str, bool] | None) -> None:
+            if result is None:
                 return
-            try:
-                said, warns = self.settings.save(rows)
-            except SegtuiInputError as error:
-                self.notify(str(error), severity="error", title="Settings not saved")
-                return
+            said, warns = result
             self.notify(said, severity="warning" if warns else "information", timeout=15 if warns else 3)
             self.request_run("settings")
 
         settings = self.settings
-        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), display_path(settings.file),
+        self.app.push_screen(SettingsScreen(settings.rows(self.code.text), settings.save, display_path(settings.file),
                                               schema_path(self.handler).name, declared=settings.schema.declared,
                                               reveal=settings.reveal), saved)
 

@@ -1,10 +1,11 @@
-"""The base of segtui's modal screens: a footer of their own keys."""
+"""The base of segtui's modal screens: a footer of their own keys, and tab moving the focus as it is pressed."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import events, on
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
@@ -13,8 +14,25 @@ ResultType = TypeVar("ResultType")
 
 class Dialog(ModalScreen[ResultType]):
     """A modal screen with a footer listing its own keys: the main screen's footer, seen under it, listed keys that do
-    nothing while it is open (ctrl+r, F2, F1)."""
+    nothing while it is open (ctrl+r, F2, F1).
+
+    Tab and shift+tab move the focus from the app, before it hands on the keys typed after them: as Textual's own
+    (non-priority) bindings, they ran only once those keys had gone to the field tab left, "value<tab>value" typed
+    fast putting both values in the first field (a secret one shows neither).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "focus_next_now", "Next field", id="dialog.focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous_now", "Previous field", id="dialog.focus_previous", show=False,
+                priority=True),
+    ]
 
     @on(events.Mount)
     def _add_footer(self) -> None:
         self.mount(Footer())
+
+    def action_focus_next_now(self) -> None:
+        self.focus_next()
+
+    def action_focus_previous_now(self) -> None:
+        self.focus_previous()

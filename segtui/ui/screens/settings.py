@@ -6,6 +6,7 @@ would take the terminal tens of seconds to lay out. What each row's input holds 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
@@ -37,8 +38,9 @@ SEARCH_PAUSE = 0.25
 """Seconds of no typing in the search box before the form shows what it finds: each search mounts a page anew."""
 
 
-class SettingsScreen(Dialog[list[BuilderRow] | None]):
-    """The Settings Builder; returns the rows to save (declarations and values), or None when cancelled."""
+class SettingsScreen(Dialog[tuple[str, bool] | None]):
+    """The Settings Builder; saves the rows with `save` and returns what it said (and whether it warns), or None when
+    nothing was saved. A save refused (a file changed on disk meanwhile) keeps the form open with what was typed."""
 
     HELP = """\
 ## Settings
@@ -49,7 +51,7 @@ its code) that nobody declared; then values that nothing uses. Required settings
 output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it; started with
 --reveal-secrets, **Reveal secrets** shows them as text).
 
-**Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
+**enter** in a value goes on to the next setting's value. **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
 description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
 `segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
 the handler reads gets declared as soon as it has a value. **escape** closes without saving (after something changed, a
@@ -63,12 +65,14 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save segtui.json and the values"),
         Binding("ctrl+n", "add", "Add setting", id="settings.add"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
+        Binding("enter", "next_setting", "Next setting", id="settings.next", show=False, priority=True),
     ]
 
-    def __init__(self, rows: list[BuilderRow], path_label: str, schema_label: str = "segtui.json", *,
-                 declared: bool = True, reveal: bool = False) -> None:
+    def __init__(self, rows: list[BuilderRow], save: Callable[[list[BuilderRow]], tuple[str, bool]], path_label: str,
+                 schema_label: str = "segtui.json", *, declared: bool = True, reveal: bool = False) -> None:
         super().__init__()
         self.rows = rows
+        self.save = save
         self.reveal = reveal
         """Whether the session runs with --reveal-secrets: only then can the form show secrets as text."""
         self.declared = declared
@@ -248,6 +252,21 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         if event.value:
             self.kept.discard(id(self.rows[int((event.input.id or "").removeprefix("setting-"))]))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter goes on to the next setting from a setting's value only (elsewhere it presses, or searches)."""
+        return action != "next_setting" or (isinstance(self.focused, Input) and self._focused_setting is not None)
+
+    @property
+    def _focused_setting(self) -> int | None:
+        name = self.focused.id if self.focused is not None else None
+        return int(name.removeprefix("setting-")) if name and name.startswith("setting-") else None
+
+    def action_next_setting(self) -> None:
+        """Go on to the next setting's value, past its Edit… and Remove (after the last, to Save), as enter arrives:
+        keys typed right after it go there (run from the input, enter moved the focus only after they had arrived)."""
+        at = self.mounted.index(self._focused_setting or 0)
+        focus_now(self.field(self.mounted[at + 1]) if at + 1 < len(self.mounted) else self.query_one("#save", Button))
+
     @on(Checkbox.Changed, "#reveal")
     def _reveal(self, event: Checkbox.Changed) -> None:
         """Show the secrets as text, or hide them again (untouched ones go back to the fixed-length mask)."""
@@ -269,6 +288,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             field = self.query_one(f"#setting-{index}", Input)
             field.password, field.value = not event.value, str(text)
 
+    @on(Button.Pressed, "#add")
     def action_add(self) -> None:
         self._edit(None, SettingSpec(label="", name=""), "Add a setting")
 
@@ -292,10 +312,6 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             await self._rebuild(self.rows.index(target))
 
         self.app.push_screen(SettingEditor(spec, taken, title), edited)
-
-    @on(Button.Pressed, "#add")
-    def _add_pressed(self) -> None:
-        self.action_add()
 
     @on(Button.Pressed)
     async def _row_button(self, event: Button.Pressed) -> None:
@@ -362,7 +378,12 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             self.notify("Nothing changed, so nothing was saved.", title="Settings", timeout=3)
             self.dismiss(None)
             return
-        self.dismiss(rows)
+        try:
+            said = self.save(rows)
+        except SegtuiInputError as error:
+            self.notify(str(error), severity="error", title="Settings not saved", timeout=10)
+            return
+        self.dismiss(said)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

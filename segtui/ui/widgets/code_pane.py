@@ -104,7 +104,8 @@ editor for the next pane (**shift+tab** for the one before).
         self.function = function
         """The function the file holds: a `.tf` function's name and kind, a `.js` insert or source function's kind, are
         shown in the title."""
-        self.saved_text = text
+        self.saved_text: str | None = text
+        """What the file holds; None once it was removed from disk, where the editor's text is then the only copy."""
         self._initial = text
         self.error: tuple[int, int] | None = None
         self.error_message = ""
@@ -225,6 +226,8 @@ editor for the next pane (**shift+tab** for the one before).
             back = "" if is_terraform(self.path) else ": ctrl+s writes it back"  # a .tf file is never created
             self.notify(f"{self.filename} was removed from disk. The editor keeps its text{back}.",
                         severity="warning", title="Handler removed", timeout=10)
+            self.saved_text = None  # unsaved now, so quitting asks first and a stop keeps it
+            self._update_title()
             return None
         except (OSError, SegtuiInputError) as error:
             self.notify(f"Cannot read {self.filename}: {error}", severity="error")

@@ -158,7 +158,7 @@ pane (**shift+tab** for the one before).
             first, _, rest = self.error.partition("\n")
             where = ("Fix the file in your editor: segtui reads it again when it changes." if self._ndjson()
                      else "Fix it in the Event JSON pane (F3).")
-            return name, None, f"The event JSON is not valid, so it was not run: {first}\n{rest}\n{where}"
+            return name, None, f"The event is not valid, so it was not run: {first}\n{rest}\n{where}"
         return name, self.payload, None
 
     def _ndjson(self) -> bool:

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Label, Switch
@@ -83,7 +85,7 @@ def setting_row(index: int, row: BuilderRow, text: str | bool, *, kept: bool, re
                    if spec.description else [])
     return Vertical(
         Label(title), *description,
-        Horizontal(_input(index, row, text, kept=kept, revealing=revealing),
+        Horizontal(*_inputs(index, row, text, kept=kept, revealing=revealing),
                    Button("Declare…" if row.group == USED else "Edit…", id=f"edit-{index}", compact=True),
                    Button("Remove", id=f"remove-{index}", compact=True), classes="setting-line"),
         problem_line(index, problem),
@@ -97,12 +99,35 @@ def problem_line(index: int, problem: str) -> Label:
     return line
 
 
-def _input(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> Widget:
+def switch_state(on: bool) -> str:
+    """What a boolean setting's switch holds, in words and as the values file writes it."""
+    return "on (true)" if on else "off (false)"
+
+
+class BooleanField(Horizontal):
+    """A boolean setting's switch with its state in words beside it (a switch alone, off, showed as a dark bar that
+    said nothing)."""
+
+    def __init__(self, value: bool, index: int) -> None:
+        super().__init__(classes="boolean-field")
+        self.value, self.index = value, index
+
+    def compose(self) -> ComposeResult:
+        yield Switch(self.value, id=f"setting-{self.index}")
+        yield Label(switch_state(self.value), id=f"state-{self.index}", classes="switch-state")
+
+    @on(Switch.Changed)
+    def _switched(self, event: Switch.Changed) -> None:
+        self.query_one(Label).update(switch_state(event.value))
+
+
+def _inputs(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> list[Widget]:
+    """The setting's input (with a boolean's, its state in words)."""
     spec = row.spec
     if spec.type == "boolean":
-        return Switch(bool(text), id=f"setting-{index}")
+        return [BooleanField(bool(text), index)]
     if hidden(row):
         hint = f"{HIDDEN}  (set: type to replace it)" if kept else PLACEHOLDERS.get(spec.type, "")
-        return SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
-                         classes="-sensitive", compact=True)
-    return SafeInput(str(text), id=f"setting-{index}", placeholder=PLACEHOLDERS.get(spec.type, ""), compact=True)
+        return [SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
+                          classes="-sensitive", compact=True)]
+    return [SafeInput(str(text), id=f"setting-{index}", placeholder=PLACEHOLDERS.get(spec.type, ""), compact=True)]

@@ -1,0 +1,61 @@
+"""Filling in the Settings Builder: a boolean's switch says its state in words; enter goes on to the next value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Label, Switch
+
+from segtui.ui.screens.settings import SettingsScreen
+from ui.helpers import wait_for_runs, wait_until
+
+HANDLER = "async function onTrack(event, settings) { return settings.includeContext; }\n"
+
+
+async def test_a_boolean_settings_switch_says_whether_it_is_on_and_saves_what_it_says(make_app, workdir: Path) -> None:
+    # A new user's trial in tmux: an unset boolean showed as a 70-column dark bar, its knob navy on black, nothing
+    # saying whether it was on or off.
+    app = make_app(HANDLER, schema=[{"label": "Include Context", "type": "boolean"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        await pilot.pause()
+        switch = app.screen.field(0)
+        state = app.screen.query_one("#state-0", Label)
+        assert isinstance(switch, Switch) and app.focused is switch
+        assert switch.size.width <= 12
+        assert str(state.render()) == "off (false)"
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(state.render()) == "on (true)"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.shown.invocation.return_value is True
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"includeContext": True}
+
+
+async def test_enter_in_a_value_goes_on_to_the_next_settings_value_then_to_save(make_app, workdir: Path) -> None:
+    # A new user's trial in tmux: a value typed, then enter, did nothing at all; tab took three presses (past Edit…
+    # and Remove) to reach the next value.
+    app = make_app(HANDLER, schema=[{"label": "API Key", "sensitive": True}, {"label": "Include Context",
+                                    "type": "boolean"}, {"label": "Region"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
+        await pilot.pause()
+        builder = app.screen
+        await pilot.press("k", "1", "enter")
+        await pilot.pause()
+        assert builder.field(0).value == "k1" and app.focused is builder.field(1)
+        builder.field(2).focus()
+        await pilot.pause()
+        await pilot.press("e", "u", "enter")
+        await pilot.pause()
+        assert builder.field(2).value == "eu" and app.focused is builder.query_one("#save")
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 2)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "k1", "includeContext": False,
+                                                                        "region": "eu"}
