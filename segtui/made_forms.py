@@ -8,6 +8,7 @@ import binascii
 import codecs
 import math
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from segtui.base64_secrets import base64_cores
@@ -233,3 +234,12 @@ def item_word(item: object, order: Literal["big", "little"]) -> str:
     if type(item) is int and 0 <= item < 2**32:
         return item.to_bytes(4, order).decode("latin-1")
     return "\uffff" * 4
+
+
+def whole_byte_forms(secrets: Sequence[str]) -> set[bytes]:
+    """The secrets' whole encodings that hold more than ASCII text: UTF-16 either way, and UTF-8 and Latin-1 of one
+    beyond ASCII (a binary body's runs of text are read as ASCII)."""
+    forms = {secret.encode(utf16, "surrogatepass") for secret in secrets for utf16 in ("utf-16-le", "utf-16-be")}
+    beyond = [secret for secret in secrets if not secret.isascii()]
+    return forms | {secret.encode("utf-8", "surrogatepass") for secret in beyond} | {
+        secret.encode("latin-1") for secret in beyond if max(map(ord, secret)) < 256}
