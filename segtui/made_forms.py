@@ -44,7 +44,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
     read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
-    (`[...buffer].join('')`); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of
+    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of
     a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
@@ -64,7 +64,8 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
              base64_text.encode().hex(), binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
-             "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret))]
+             "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
+             "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data)]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]

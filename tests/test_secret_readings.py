@@ -290,3 +290,28 @@ def test_a_secret_spelled_down_a_column_of_console_table_is_masked(tmp_path, loo
         columns = _down_the_columns(text)
         assert columns and not any(SECRET[8:20] in column for column in columns), (where, text)
     assert SECRET[8:20] not in "".join(_down_the_columns(json.loads(outputs["replay"].splitlines()[0])["logs"][1]["message"]))
+
+
+JOINED_CODES = r"""
+async function onTrack(event, settings) {
+  const b = Buffer.from(settings.apiKey);
+  const joined = { octal: [...b].map((x) => x.toString(8)).join(''), binary: [...b].map((x) => x.toString(2)).join('') };
+  console.log(joined.octal, joined.binary);
+  await fetch(settings.base + '/ok', { method: 'POST', body: JSON.stringify(joined) });
+  return joined;
+}
+"""
+
+
+def test_a_secrets_bytes_in_octal_or_binary_joined_with_nothing_between_are_masked(tmp_path, loopback):
+    # A probe: `[...b].map((x) => x.toString(8)).join('')` showed the key, three octal digits a byte (the unpadded
+    # binary is read back by trying the widths of its bytes).
+    (tmp_path / "handler.js").write_text(JOINED_CODES, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": SECRET, "base": loopback.base}),
+                                                     encoding="utf-8")
+    outputs = run_outputs(tmp_path, "--event", "track", golden=True, replay=True)
+    octal, binary = ("".join(format(byte, base) for byte in SECRET.encode()) for base in ("o", "b"))
+    assert octal.encode() in loopback.take()[0].body, "what was sent"
+    for where, text in outputs.items():
+        assert octal[6:30] not in text and binary[8:40] not in text, where
