@@ -93,13 +93,11 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
 
 
 def digests(data: bytes) -> list[str]:
-    """A secret's unsalted MD5, SHA-1, SHA-256 and SHA-512, in hex of either case and in base64: trying every secret of
-    its length reads a short one back from them (a PIN in milliseconds), and an API that takes a password's hash
-    takes it as the password. Base64 without its padding, which a longer text may leave out."""
+    """A secret's unsalted MD5, SHA-1, SHA-256 and SHA-512 in hex and base64 (without its padding, which a longer text
+    may leave out), as Node's digest writes them: trying every secret of its length reads a short one back from them (a
+    PIN in milliseconds), and an API that takes a password's hash takes it as the password."""
     made = [hashlib.new(name, data) for name in ("md5", "sha1", "sha256", "sha512")]
-    return [form for digest in made for form in (
-        digest.hexdigest(), digest.hexdigest().upper(), base64.b64encode(digest.digest()).decode().rstrip("="),
-        base64.urlsafe_b64encode(digest.digest()).decode().rstrip("="))]
+    return [form for digest in made for form in (digest.hexdigest(), base64.b64encode(digest.digest()).decode().rstrip("="))]
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
@@ -250,10 +248,16 @@ def item_word(item: object, order: Literal["big", "little"]) -> str:
     return "\uffff" * 4
 
 
-def whole_byte_forms(secrets: Sequence[str]) -> set[bytes]:
-    """The secrets' whole encodings that hold more than ASCII text: UTF-16 either way, and UTF-8 and Latin-1 of one
-    beyond ASCII (a binary body's runs of text are read as ASCII)."""
+def other_byte_forms(secrets: Sequence[str]) -> set[bytes]:
+    """The secrets' encodings that are no UTF-8: UTF-16 either way, and Latin-1 (one beyond ASCII)."""
     forms = {secret.encode(utf16, "surrogatepass") for secret in secrets for utf16 in ("utf-16-le", "utf-16-be")}
+    return forms | {secret.encode("latin-1") for secret in secrets if max(map(ord, secret)) < 256}
+
+
+def beyond_ascii(secrets: Sequence[str]) -> re.Pattern[bytes]:
+    """The secrets beyond ASCII as UTF-8 or Latin-1 bytes, found among other bytes before their runs of ASCII text are
+    read (Masker.bytes), which would cut such a secret at its first character beyond ASCII."""
     beyond = [secret for secret in secrets if not secret.isascii()]
-    return forms | {secret.encode("utf-8", "surrogatepass") for secret in beyond} | {
-        secret.encode("latin-1") for secret in beyond if max(map(ord, secret)) < 256}
+    forms = {secret.encode("utf-8", "surrogatepass") for secret in beyond}
+    forms |= {secret.encode("latin-1") for secret in beyond if max(map(ord, secret)) < 256}
+    return re.compile(b"|".join(map(re.escape, sorted(forms, key=len, reverse=True))) or b"(?!)")

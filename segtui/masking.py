@@ -36,6 +36,7 @@ from segtui.form_search import (
 )
 from segtui.made_forms import (
     VIEWED,
+    beyond_ascii,
     buffer_readings,
     decoded_keys,
     grams,
@@ -43,9 +44,9 @@ from segtui.made_forms import (
     item_word,
     key_forms,
     made_forms,
+    other_byte_forms,
     piece_like,
     short_password,
-    whole_byte_forms,
 )
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
@@ -133,9 +134,8 @@ class Masker:
         self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
-        whole = whole_byte_forms(self.secrets)
-        byte_forms |= whole
-        self._whole_bytes = re.compile(b"|".join(map(re.escape, sorted(whole, key=len, reverse=True))) or b"(?!)")
+        byte_forms |= other_byte_forms(self.secrets)
+        self._whole_bytes = beyond_ascii(self.secrets)
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
