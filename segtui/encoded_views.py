@@ -1,10 +1,10 @@
 """Text that holds a secret encoded piece by piece, read back to plain text: characters or groups with separators
 between them (hex with colons, base64 in groups of four or wrapped into lines, a secret spaced out, `[...secret]` as
 util.inspect lays it out), numbers as bytes, char codes or 32-bit words (`Array.from(buffer)`, also in octal or
-binary), bytes in binary, escapes of each character, invisible characters, colours, fullwidth letters or accents
-between or on its characters, and base64 or hex of a text that holds a form (base64 of base64, hex of a part). A
-Masker looks for a secret's forms in each reading and masks what it was read from, which no single form of the secret
-can match.
+binary), bytes in binary, a column of console.table's cells, escapes of each character, invisible characters, colours,
+fullwidth letters or accents between or on its characters, and base64 or hex of a text that holds a form (base64 of
+base64, hex of a part). A Masker looks for a secret's forms in each reading and masks what it was read from, which no
+single form of the secret can match.
 
 Each reading is of the whole text, made by C-speed string operations; where a reading's character came from is worked
 out only for a form found in it, which is rare.
@@ -110,6 +110,8 @@ def views(text: str) -> Iterator[Reading]:
         yield from _numbers(text)
     if "'0': " in text or '"0":' in text:
         yield _indexed(text)
+    if "│" in text:
+        yield from _table_columns(text)
     if b"0" * 8 in data.translate(_BINARY):
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
@@ -166,8 +168,7 @@ def _folded(text: str) -> Reading:
 
 def _without_ansi(text: str) -> Reading:
     """The text without its terminal escape sequences."""
-    kept = [index for start, end in _gaps(text, _ANSI) for index in range(start, end)]
-    return Reading("".join(text[index] for index in kept), lambda start, end: (kept[start], kept[end - 1] + 1))
+    return _listed(text, [index for start, end in _gaps(text, _ANSI) for index in range(start, end)])
 
 
 def _gaps(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
@@ -213,6 +214,27 @@ def _indexed(text: str) -> Reading:
     """The characters of an object of indices (`{...secret}` as util.inspect or JSON shows it: `'0': 'X', '1': 'k'`),
     each index left out."""
     return _tokens(text, _INDEXED, [ord(single or double) for single, double in _INDEXED.findall(text)])
+
+
+_TABLE_ROW = re.compile(r"^│(.*)│$", re.MULTILINE)
+"""A row of a table console.table drew (its cells between `│`)."""
+
+
+def _table_columns(text: str) -> Iterator[Reading]:
+    """Each column of a table console.table drew (`console.table([...secret])`: a character a row), read down it
+    without its cells' quotes and padding."""
+    columns: dict[int, list[int]] = {}
+    for row in _TABLE_ROW.finditer(text):
+        start = row.start(1)
+        for number, cell in enumerate(row.group(1).split("│")):
+            columns.setdefault(number, []).extend(start + at for at, char in enumerate(cell) if char not in _SEPARATORS)
+            start += len(cell) + 1
+    yield from (_listed(text, kept) for kept in columns.values())
+
+
+def _listed(text: str, kept: list[int]) -> Reading:
+    """The text's characters at the `kept` indices, in order."""
+    return Reading("".join(text[index] for index in kept), lambda start, end: (kept[start], kept[end - 1] + 1))
 
 
 def _number(token: str, base: int) -> int:

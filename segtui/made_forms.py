@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import hashlib
 import math
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from segtui.base64_secrets import base64_cores
@@ -42,15 +44,17 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
     upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
     read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
-    (`[...buffer].join('')`); a passphrase's words joined otherwise (`rejoined`); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
+    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of
+    a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
     the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
     long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its blocks
     (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a `short_password`."""
-    if len(secret) < VIEWED and not short_password(secret):
-        return [], []
     data = secret.encode("utf-8", "surrogatepass")
+    hashed = digests(data)
+    if len(secret) < VIEWED and not short_password(secret):
+        return hashed, hashed
     base64_text = base64.b64encode(data).decode()
     whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), base64_text.upper(),
              base64_text.rstrip("=").lower(), base64_text.rstrip("=")[::-1],
@@ -60,11 +64,12 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
              base64_text.encode().hex(), binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
-             "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret))]
+             "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
+             "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data)]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
-    whole += rejoined(secret)
+    whole += rejoined(secret) + hashed
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED or short_password(form)]
@@ -85,6 +90,14 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     parts += windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
+
+
+def digests(data: bytes) -> list[str]:
+    """A secret's unsalted MD5, SHA-1, SHA-256 and SHA-512 in hex and base64 (without its padding, which a longer text
+    may leave out), as Node's digest writes them: trying every secret of its length reads a short one back from them (a
+    PIN in milliseconds), and an API that takes a password's hash takes it as the password."""
+    made = [hashlib.new(name, data) for name in ("md5", "sha1", "sha256", "sha512")]
+    return [form for digest in made for form in (digest.hexdigest(), base64.b64encode(digest.digest()).decode().rstrip("="))]
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
@@ -233,3 +246,18 @@ def item_word(item: object, order: Literal["big", "little"]) -> str:
     if type(item) is int and 0 <= item < 2**32:
         return item.to_bytes(4, order).decode("latin-1")
     return "\uffff" * 4
+
+
+def other_byte_forms(secrets: Sequence[str]) -> set[bytes]:
+    """The secrets' encodings that are no UTF-8: UTF-16 either way, and Latin-1 (one beyond ASCII)."""
+    forms = {secret.encode(utf16, "surrogatepass") for secret in secrets for utf16 in ("utf-16-le", "utf-16-be")}
+    return forms | {secret.encode("latin-1") for secret in secrets if max(map(ord, secret)) < 256}
+
+
+def beyond_ascii(secrets: Sequence[str]) -> re.Pattern[bytes]:
+    """The secrets beyond ASCII as UTF-8 or Latin-1 bytes, found among other bytes before their runs of ASCII text are
+    read (Masker.bytes), which would cut such a secret at its first character beyond ASCII."""
+    beyond = [secret for secret in secrets if not secret.isascii()]
+    forms = {secret.encode("utf-8", "surrogatepass") for secret in beyond}
+    forms |= {secret.encode("latin-1") for secret in beyond if max(map(ord, secret)) < 256}
+    return re.compile(b"|".join(map(re.escape, sorted(forms, key=len, reverse=True))) or b"(?!)")

@@ -36,6 +36,7 @@ from segtui.form_search import (
 )
 from segtui.made_forms import (
     VIEWED,
+    beyond_ascii,
     buffer_readings,
     decoded_keys,
     grams,
@@ -43,6 +44,7 @@ from segtui.made_forms import (
     item_word,
     key_forms,
     made_forms,
+    other_byte_forms,
     piece_like,
     short_password,
 )
@@ -64,9 +66,9 @@ _CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
 """Texts up to this long are masked once each, and at most this many are kept."""
 _NUMBER = re.compile(r"[0-9]")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
-_TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{16,}")
-"""A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are (shorter
-ones turn up by chance in a file's bytes)."""
+_TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
+"""A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are, or a
+short secret spaced out or a piece of one (shorter ones hold no form masked as text but as a word)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -132,10 +134,8 @@ class Masker:
         self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
-        for secret in self.secrets:
-            byte_forms.update(secret.encode(utf16, "surrogatepass") for utf16 in ("utf-16-le", "utf-16-be"))
-            if max(map(ord, secret)) < 256:
-                byte_forms.add(secret.encode("latin-1"))
+        byte_forms |= other_byte_forms(self.secrets)
+        self._whole_bytes = beyond_ascii(self.secrets)
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
@@ -259,19 +259,19 @@ class Masker:
         is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again (compressed_bodies)."""
         if not self or not data:
             return data
-        text = True
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
             if inflate and (packed := masked_compressed(data, functools.partial(self.bytes, inflate=False))) is not None:
                 return packed
-            text = False
+            # Text among other bytes (a multipart body's fields beside a file's, base64 wrapped in lines) is masked as
+            # text is, after the secrets' whole forms beyond ASCII and before the other byte forms: either would else cut
+            # a secret (or a piece of one) out of its run, and leave the rest.
+            data = self._whole_bytes.sub(_MASK_BYTES, data)
+            data = _TEXT_RUN.sub(lambda run: self.text(run.group().decode("ascii")).encode("utf-8"), data)
         if self._byte_search is not None:
-            data = self._byte_search.replace_bytes(data, _MASK_BYTES)
-        elif self._bytes is not None:
-            data = self._bytes.sub(_MASK_BYTES, data)
-        # Text among other bytes (a multipart body's fields beside a file's, base64 wrapped in lines) is masked as text is.
-        return data if text else _TEXT_RUN.sub(lambda run: self.text(run.group().decode("ascii")).encode("utf-8"), data)
+            return self._byte_search.replace_bytes(data, _MASK_BYTES)
+        return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
 
     def data(self, value: Any, *, keys: bool = True) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 MASK = "********"
 OPTION = "--setting"
+FILE_OPTION = "--settings"
 
 
 def _is_option(option: str) -> bool:
@@ -11,6 +14,23 @@ def _is_option(option: str) -> bool:
     prefix of it from `--se` on (argparse takes a unique prefix; one --settings shares is refused, but only once
     parsed, after the process title is set)."""
     return len(option) >= 4 and OPTION.startswith(option)
+
+
+def misgiven_setting(value: str) -> bool:
+    """Whether a value given to --settings (a file) is a setting instead (`--settings apiKey=…`): NAME=VALUE that names
+    no file."""
+    return "=" in value and not os.path.exists(value)
+
+
+def _read_as_settings(argv: list[str]) -> list[str]:
+    """`argv` with each --settings given a setting by mistake (misgiven_setting) read as --setting, which it is meant as."""
+    read = list(argv)
+    for index, token in enumerate(argv):
+        option, equals, rest = token.partition("=")
+        if option == FILE_OPTION and (misgiven_setting(rest) if equals else
+                                      index + 1 < len(argv) and misgiven_setting(argv[index + 1])):
+            read[index] = OPTION + equals + rest
+    return read
 
 
 def _secrets(setting: str) -> list[str]:
@@ -28,10 +48,11 @@ def _name(name: str) -> str:
 
 def masked(argv: list[str]) -> list[str] | None:
     """`argv` with the value of each --setting option masked (`NAME=VALUE`, `--setting=NAME=VALUE`, abbreviated or
-    not), and its name when that is a credential; None when it has none."""
+    not, or given to --settings by mistake), and its name when that is a credential; None when it has none."""
     shown: list[str] = []
     value_next = False
-    for token in argv:
+    read = _read_as_settings(argv)
+    for index, token in enumerate(read):
         option, equals, rest = token.partition("=")
         if value_next:
             token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
@@ -39,18 +60,19 @@ def masked(argv: list[str]) -> list[str] | None:
             token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
         else:
             value_next = _is_option(token)
-        shown.append(token)
+        shown.append(FILE_OPTION + token.removeprefix(OPTION) if read[index] != argv[index] else token)
     return shown if shown != argv else None
 
 
 def setting_values(argv: list[str], unquoted: bool = False) -> list[str]:
     """The values of the --setting options in `argv` (and their names that are credentials), however the option is
-    written (`--setting N=V`, `--setting=N=V`, or argparse's abbreviations such as `--sett N=V`); with `unquoted`, also
+    written (`--setting N=V`, `--setting=N=V`, argparse's abbreviations such as `--sett N=V`, or `--settings N=V` by
+    mistake); with `unquoted`, also
     the words after each that start no option, as a value with spaces left unquoted leaves them (`--setting pass=correct
     horse staple`)."""
     values: list[str] = []
     value_next = trailing = False
-    for token in argv:
+    for token in _read_as_settings(argv):
         option, equals, rest = token.partition("=")
         if value_next:
             values += _secrets(token)

@@ -63,6 +63,8 @@ _SECRET_WORD = re.compile("(?i:key|secret|token|passw|passphrase|passcode|pwd|cr
                           "|cookie|salt|signing|hmac|connectionstring|connstr|webhook)|(?i:pass|pw)(?![a-z])")
 """A name that looks like a secret's: one of these words anywhere (`monkey` too: masking more is the safe side; a
 webhook's URL holds its secret), or `pass` or `pw` ending a word (`dbPass`, `smtp_pass`, `dbPw`; not `passengers`)."""
+_SECRET_WHOLE_WORD = frozenset(("pin", "otp", "totp", "hotp", "mnemonic", "cvv", "cvc"))
+"""Words that name a secret only as a whole word of a name (`smsPin`, `pin_code`, `totpSeed`; not `spin`, `shipping`)."""
 _PLAIN_WORD = re.compile("(?i:author(?!i[sz])|tokeni[sz]|keyword)")
 """Words that only look like one: `authorName`, `authority`, `tokenizer`, `keywords` (not `authorization`)."""
 _ABOUT_A_SECRET = frozenset(("type", "name", "field", "prefix", "suffix", "region", "domain", "mode", "method", "format",
@@ -78,11 +80,12 @@ _NAME_WORDS = re.compile(f"{LETTER_WORD.pattern}|[0-9]+")
 
 
 def secret_name(name: str, value: object = None) -> bool:
-    """Whether a setting's (or a field's) name looks like a secret's (`_SECRET_WORD`), not like one about a secret or
-    about data (`_ABOUT_A_SECRET`, `_DATA_KEY`) unless its value, when known, looks like a key (`credential_like`)."""
-    if not _SECRET_WORD.search(_PLAIN_WORD.sub(" ", name)):
-        return False
+    """Whether a setting's (or a field's) name looks like a secret's (`_SECRET_WORD`, `_SECRET_WHOLE_WORD`), not like
+    one about a secret or about data (`_ABOUT_A_SECRET`, `_DATA_KEY`) unless its value, when known, looks like a key
+    (`credential_like`)."""
     words = [word.lower() for word in _NAME_WORDS.findall(name)]
+    if not _SECRET_WORD.search(_PLAIN_WORD.sub(" ", name)) and _SECRET_WHOLE_WORD.isdisjoint(words):
+        return False
     if len(words) > 1 and (words[-1] in _ABOUT_A_SECRET or (words[-1] in ("key", "keys") and words[-2] in _DATA_KEY)):
         return credential_like(value)
     return True

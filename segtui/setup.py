@@ -12,6 +12,7 @@ from typing import Any
 
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
+from segtui.engine.process import SandboxDied
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
@@ -109,13 +110,18 @@ class RunSetup:
 
 @contextmanager
 def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
-    """SegtuiInputError raised within, masked for these secrets unless `reveal`."""
+    """SegtuiInputError or SandboxDied raised within (a dead sandbox's last words may quote a value), masked for these
+    secrets unless `reveal`."""
     try:
         yield
-    except SegtuiInputError as error:
+    except (SegtuiInputError, SandboxDied) as error:
         if reveal or not secrets:
             raise
-        raise SegtuiInputError(masked_message(str(error), Masker(secrets))) from None
+        message = masked_message(str(error), Masker(secrets))
+        if isinstance(error, SegtuiInputError):
+            raise SegtuiInputError(message) from None
+        error.args = (message,)
+        raise
 
 
 def masked_message(message: str, masker: Masker) -> str:

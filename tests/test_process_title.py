@@ -29,6 +29,9 @@ NAMED = "sk_live_51NqPaStEdAsNaMe7x"
     # a name that is a credential: a key pasted as the name, or name and value swapped
     (["segtui", "h.js", "--setting", f"{NAMED}=1", "--setting=Qw3rTy9UiOp2LkVb=apiKey"],
      ["segtui", "h.js", "--setting", f"{MASK}={MASK}", f"--setting={MASK}={MASK}"]),
+    # a setting given to --settings (a file) by mistake, as it names no file
+    (["segtui", "run", "h.js", "--settings", "apiKey=s3cret", f"--settings={NAMED}=1"],
+     ["segtui", "run", "h.js", "--settings", f"apiKey={MASK}", f"--settings={MASK}={MASK}"]),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
@@ -84,6 +87,10 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["run", "h.js", "--event", "track", "--setting", "pass=correct", SECRET[:10], SECRET[10:], "staple"],
     # A name that is a credential: a key pasted as the name.
     ["run", "h.js", "--event", "track", f"--settin={NAMED}=1"],
+    # A setting given to --settings (a file) by mistake.
+    ["run", "h.js", "--event", "track", "--settings", f"apiKey={SECRET}"],
+    ["h.js", f"--settings=apiKey={SECRET}"],
+    ["test", "h.js", "--settings", f"{NAMED}=1"],
 ])
 def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
     (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")

@@ -7,6 +7,8 @@ waits on a request to a loopback server (the server sends the signal when the re
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 from support.http_server import Reply
-from support.processes import crash_sandboxes
+from support.processes import crash_sandboxes, sandbox_pids, wait_until_ended
 
 CRASHER = """
 async function onTrack(event, settings) {
@@ -99,3 +101,34 @@ def test_replay_counts_crashes_apart_from_failures(segtui):
     assert "Events under which segtui's sandbox crashed (a bug in segtui, not in the handler) (1):" in done.stdout
     assert "Failing events" not in done.stdout
     assert "sandbox_crashed" in done.stdout
+
+
+SECRET = "Zq7xK2mPw9Lr4Tn8"
+
+
+def _dies_naming_the_secret(segtui: Segtui, _received) -> Reply:
+    """End the sandbox as V8 ends it on a fatal error, its last words on standard error quoting the secret."""
+    for pid in sandbox_pids(segtui.pid):
+        with open(f"/proc/{pid}/fd/2", "w") as stderr:
+            stderr.write(f"# Fatal error: unexpected string '{SECRET}'\n")
+        os.kill(pid, signal.SIGSEGV)
+        wait_until_ended(pid)
+    return Reply(body=b"too late")
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+def test_a_sandbox_dying_while_it_loads_says_its_last_words_masked(segtui, reveal):
+    # The sandbox dies while it loads the handler (on the request its top level makes): the command's own "internal
+    # error" line quotes the sandbox's last words.
+    segtui.server.routes["/die"] = lambda received: _dies_naming_the_secret(segtui, received)
+    (segtui.folder / "loading.js").write_text(
+        f"fetch('{segtui.server.base}/die');\n"
+        "async function onTrack(event) { return event.event; }\n")
+    (segtui.folder / "one.ndjson").write_text('{"type": "track", "event": "one", "userId": "u"}\n')
+    (segtui.folder / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "Base", "name": "base"}, {"label": "API Key", "name": "apiKey", "sensitive": True}]}))
+    done = segtui("replay", "loading.js", "one.ndjson", "--setting", f"apiKey={SECRET}",
+                  *(["--reveal-secrets"] if reveal else []))
+    assert done.returncode == 3, done.stderr
+    assert "internal error" in done.stderr and "its last words: # Fatal error" in done.stderr
+    assert (SECRET in done.stdout + done.stderr) is reveal

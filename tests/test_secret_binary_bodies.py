@@ -66,3 +66,30 @@ def _base64(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+SHORT = "p@ss!9zz"
+SHORT_SCHEMA = {"settings": [{"label": "API Token", "type": "string", "sensitive": True},
+                             {"label": "Pass", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
+SHORT_RUNS = r"""
+async function onTrack(event, settings) {
+  const gap = Buffer.from([0xff, 0x00, 0xfe]);
+  const body = Buffer.concat([gap, Buffer.from(settings.apiToken.slice(0, 10)), gap, Buffer.from(settings.apiToken.slice(3, 13)),
+                              gap, Buffer.from([...settings.pass].join(' ')), gap]);
+  await fetch(settings.base + '/frame', { method: 'POST', body });
+  return 'sent';
+}
+"""
+
+
+def test_a_short_run_of_text_among_other_bytes_is_masked_as_text_whole(tmp_path, loopback):
+    # A probe: between other bytes, text in runs under 16 characters was masked only where a byte form stood, which
+    # left the rest of a piece of the key (`••••••iO` of `Qw3rTy9UiO`), and an 8-character password spaced out showed.
+    write_function(tmp_path, SHORT_RUNS, SHORT_SCHEMA, {"apiToken": KEY, "pass": SHORT, "base": loopback.base})
+    outputs = run_outputs(tmp_path, "--event", "track")
+    assert " ".join(SHORT).encode() in loopback.take()[0].body, "what was sent"
+    gap = b"\xff\x00\xfe"
+    for where in ("run json stdout", "json HAR", "json cassette"):
+        body = next(base64.b64decode(text) for text in _strings(json.loads(outputs[where])) if _base64(text) and
+                    base64.b64decode(text).startswith(gap))
+        assert body.split(gap) == [b"", "••••••".encode(), "••••••".encode(), "••••••".encode(), b""], (where, body)

@@ -16,7 +16,8 @@ TOKEN = "tok_9f8e7d6c5b4a3210ZyXw"
 
 @pytest.mark.parametrize("name", ["apiKey", "writeKey", "secretKey", "privateKey", "licenseKey", "userKey", "hashKey",
                                   "accessKeyId", "routingKey", "authHeader", "authorizationToken", "authorToken", "webHookUrl",
-                                  "connectionString", "APIKEY", "x-api-key", "signingSalt", "dbPass", "monkey"])
+                                  "connectionString", "APIKEY", "x-api-key", "signingSalt", "dbPass", "monkey", "pin",
+                                  "smsPin", "userPIN", "pin_code", "otp", "totpSeed", "walletMnemonic", "cardCvc"])
 def test_names_that_hold_a_secret_stay_sensitive(name):
     assert UNDECLARED.is_sensitive(name)
     assert sensitive_values(UNDECLARED, {name: "hunter2hunter2"}) == ["hunter2hunter2"]
@@ -25,7 +26,8 @@ def test_names_that_hold_a_secret_stay_sensitive(name):
 @pytest.mark.parametrize("name", ["primaryKey", "partitionKey", "dedupeKey", "sort_key", "idempotencyKey", "keyPrefix",
                                   "keyField", "authType", "authMethod", "tokenType", "signingRegion", "saltLakeRegion",
                                   "cookieDomain", "authorName", "authority", "tokenizer", "blockedKeywords",
-                                  "secretName", "passwordMinLength"])
+                                  "secretName", "passwordMinLength", "spin", "shipping", "mapping", "pinterestId",
+                                  "pinLength", "otpType"])
 def test_names_about_a_secret_or_about_data_are_not(name):
     # A probe: `primaryKey: "email"` masked every "email" in a result, its object keys too, so a golden was blind to it.
     assert not UNDECLARED.is_sensitive(name)
@@ -169,3 +171,15 @@ def test_a_password_under_a_secrets_name_declared_not_sensitive_is_masked(tmp_pa
     assert result["return"] == shown and result["logs"][0]["message"] == " | ".join(shown.values())
     for name in ("password", "clientSecret", "smtpPassword"):
         assert PASSWORDS[name] not in done.stdout
+
+
+def test_a_pin_given_on_the_command_line_is_masked_in_a_run(tmp_path: Path):
+    # A probe: `--setting smsPin=839201` (a number, as --setting reads it) showed in the result and the logs.
+    (tmp_path / "handler.js").write_text("async function onTrack(event, settings) {\n"
+                                         "  console.log('pin', settings.smsPin, String(settings.smsPin));\n"
+                                         "  return {pin: settings.smsPin, text: `${settings.smsPin}`};\n}\n")
+    done = segtui("run", "handler.js", "--event", "track", "--json", "--setting", "smsPin=839201", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["return"] == {"pin": MASK, "text": MASK} and result["logs"][0]["message"] == f"pin {MASK} {MASK}"
+    assert "839201" not in done.stdout + done.stderr

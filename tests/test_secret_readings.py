@@ -256,3 +256,62 @@ def test_a_secret_spelled_out_with_invisible_characters_between_is_masked(separa
     # A leak probe: direction marks, fillers, variation selectors and tag characters between a secret's characters
     # showed it whole on a terminal, unmasked.
     assert Masker([SECRET]).text(f"x {separator.join(SECRET)} y") == f"x {MASK} y"
+
+
+TABLES = r"""
+async function onTrack(event, settings) {
+  const s = settings.apiKey;
+  console.table([...s]);
+  console.table(s.match(/.{1,4}/g).map((piece, i) => ({ i, piece })));
+  console.table({ before: 'plain', key: 'x' });
+  await fetch(settings.base + '/ok');
+  return 'logged';
+}
+"""
+
+
+def _down_the_columns(text: str) -> list[str]:
+    """What each column of the tables in a text holds, read down it without quotes and padding."""
+    rows = [line.strip().strip("│").split("│") for line in text.splitlines() if line.strip().startswith("│")]
+    return ["".join(row[column].strip().strip("'") for row in rows if column < len(row))
+            for column in range(max(map(len, rows), default=0))]
+
+
+def test_a_secret_spelled_down_a_column_of_console_table_is_masked(tmp_path, loopback):
+    # A probe: `console.table([...key])` drew the key a character a row, which no reading joined.
+    (tmp_path / "handler.js").write_text(TABLES, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": SECRET, "base": loopback.base}),
+                                                     encoding="utf-8")
+    outputs = run_outputs(tmp_path, "--event", "track", replay=True)
+    logs = [entry["message"] for entry in json.loads(outputs["run json stdout"])["logs"]]
+    assert len(logs) == 3 and "(index)" in logs[0] and "plain" in logs[2], logs
+    for where, text in [("run text", outputs["run text"]), *(("--json log", message) for message in logs)]:
+        columns = _down_the_columns(text)
+        assert columns and not any(SECRET[8:20] in column for column in columns), (where, text)
+    assert SECRET[8:20] not in "".join(_down_the_columns(json.loads(outputs["replay"].splitlines()[0])["logs"][1]["message"]))
+
+
+JOINED_CODES = r"""
+async function onTrack(event, settings) {
+  const b = Buffer.from(settings.apiKey);
+  const joined = { octal: [...b].map((x) => x.toString(8)).join(''), binary: [...b].map((x) => x.toString(2)).join('') };
+  console.log(joined.octal, joined.binary);
+  await fetch(settings.base + '/ok', { method: 'POST', body: JSON.stringify(joined) });
+  return joined;
+}
+"""
+
+
+def test_a_secrets_bytes_in_octal_or_binary_joined_with_nothing_between_are_masked(tmp_path, loopback):
+    # A probe: `[...b].map((x) => x.toString(8)).join('')` showed the key, three octal digits a byte (the unpadded
+    # binary is read back by trying the widths of its bytes).
+    (tmp_path / "handler.js").write_text(JOINED_CODES, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"apiKey": SECRET, "base": loopback.base}),
+                                                     encoding="utf-8")
+    outputs = run_outputs(tmp_path, "--event", "track", golden=True, replay=True)
+    octal, binary = ("".join(format(byte, base) for byte in SECRET.encode()) for base in ("o", "b"))
+    assert octal.encode() in loopback.take()[0].body, "what was sent"
+    for where, text in outputs.items():
+        assert octal[6:30] not in text and binary[8:40] not in text, where

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
-from segtui.process_title import MASK, setting_values
+from segtui.process_title import MASK, misgiven_setting, setting_values
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB
 from segtui.setup import RunOptions
 from segtui.terminal import visible
@@ -71,13 +71,22 @@ class Parser(argparse.ArgumentParser):
         return head + ", ".join(names) if names else message
 
 
+def _settings_file(text: str) -> Path:
+    """--settings's file; a setting given to it by mistake (`--settings apiKey=…`, process_title.misgiven_setting) is
+    refused without its value, which may be a secret."""
+    if misgiven_setting(text):
+        raise argparse.ArgumentTypeError(f"{text.partition('=')[0]}=…: no such file; --settings takes a file of settings, "
+                                         "--setting one setting (NAME=VALUE; the value is not shown: it may be a secret)")
+    return Path(text)
+
+
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The handler argument and the settings and limit options."""
     parser.add_argument("handler", metavar="HANDLER",
                         help="the function's .js file, or a .tf file of Segment's Git sync (a segment_function resource)")
     parser.add_argument("--kind", choices=KINDS, help="the kind of function (default: a .tf file's resource_type, "
                         "else \"kind\" in segtui.json, else source when HANDLER defines onRequest, else destination)")
-    parser.add_argument("--settings", metavar="FILE", type=Path,
+    parser.add_argument("--settings", metavar="FILE", type=_settings_file,
                         help="a JSON object of setting name → value (default: segtui.settings.json beside the handler; "
                              "for a .tf file, <name>.settings.json beside it first)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],

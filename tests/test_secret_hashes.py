@@ -1,0 +1,48 @@
+"""A secret's unsalted hash (found by a leak probe): `crypto.createHash('sha256').update(settings.pin).digest('hex')`
+was shown, and trying every PIN of six digits reads one back from it in milliseconds; an API that takes a password's
+hash also takes it as the password. MD5, SHA-1, SHA-256 and SHA-512 in hex and base64 are masked; an HMAC keyed by
+something else is not (reading it back needs the key). The digests grepped for are computed here in Python."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+
+from support.cli import assert_none_leaked, run_outputs, write_function
+
+SETTINGS = {"pin": "839201", "apiKey": "Qx7mK2pW9zLr4Tn8vB3c"}
+SCHEMA = {"settings": [{"label": "Pin", "type": "string", "sensitive": True},
+                       {"label": "API Key", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const hashes = {};
+  for (const name of ['pin', 'apiKey']) {
+    for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
+      hashes[`${name}-${algorithm}`] = [crypto.createHash(algorithm).update(settings[name]).digest('hex'),
+                                        crypto.createHash(algorithm).update(settings[name]).digest('base64')];
+    }
+  }
+  const signed = crypto.createHmac('sha256', 'not-a-secret').update('payload').digest('hex');
+  console.log(JSON.stringify(hashes));
+  await fetch(settings.base + '/login?hash=' + hashes['pin-md5'][0], { method: 'POST', body: JSON.stringify(hashes) });
+  return { hashes, signed };
+}
+"""
+
+
+def digests() -> list[str]:
+    """Each secret's digests as the handler wrote them."""
+    made = [hashlib.new(name, secret.encode()) for secret in SETTINGS.values() for name in ("md5", "sha1", "sha256", "sha512")]
+    return [form for digest in made for form in (digest.hexdigest(), base64.b64encode(digest.digest()).decode())]
+
+
+def test_a_secrets_unsalted_hash_is_masked_in_every_output(tmp_path, loopback):
+    write_function(tmp_path, HANDLER, SCHEMA, {**SETTINGS, "base": loopback.base})
+    outputs = run_outputs(tmp_path, "--event", "track", golden=True, replay=True)
+    assert hashlib.md5(b"839201").hexdigest().encode() in loopback.take()[0].head, "what was sent"
+    assert_none_leaked(outputs, digests())
+    signed = hmac.new(b"not-a-secret", b"payload", "sha256").hexdigest()
+    assert json.loads(outputs["run json stdout"])["return"]["signed"] == signed, "what holds no secret is kept"
