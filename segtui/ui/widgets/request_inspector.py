@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
@@ -27,6 +26,7 @@ from segtui.ui.files import display_path, file_stem, unique_path
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import human_size, pretty_body, request_size, request_status
+from segtui.ui.widgets.table_widths import column_width
 
 _COLUMNS = ("#", "Method", "Status", "Duration", "Size", "URL")
 _MIN_URL_WIDTH = 8
@@ -42,15 +42,6 @@ def _fit_url(url: str, width: int) -> str:
         return url
     bare = url.split("://", 1)[-1]
     return bare if len(bare) <= width else bare[: width - 1] + "…"
-
-
-def _cell_width(cell: str | Text) -> int:
-    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-
-
-def _column_width(rows: list[tuple[str, list[Any]]], column: int) -> int:
-    """The cells a column needs: its widest cell, or its label."""
-    return max([len(_COLUMNS[column]), *(_cell_width(cells[column]) for _, cells in rows)])
 
 
 def _status_style(record: RequestRecord) -> str:
@@ -172,18 +163,15 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         table.clear(columns=True)
         rows = self._rows(self.invocation) if self.invocation is not None else []
         self._filled_width = table.scrollable_content_region.width
-        fixed = sum(_column_width(rows, column) for column in range(len(_COLUMNS) - 1))
+        fixed = sum(column_width(_COLUMNS[column], [cells[column] for _, cells in rows]) for column in range(len(_COLUMNS) - 1))
         url_width = max(_MIN_URL_WIDTH, self._filled_width - fixed - 2 * len(_COLUMNS) - 1)
         for key, cells in rows:
             if key.startswith("r"):
                 cells[-1] = Text(_fit_url(cells[-1].plain, url_width))
             else:
                 cells[-1].truncate(url_width, overflow="ellipsis")
-        # Each column gets its width here, not measured by the table: Textual (8.2) measures auto-width columns once
-        # idle, and a frame drawn before that (on a busy machine) stayed cached at the labels' widths ("0 by", "api"),
-        # as its line cache's key does not change with the measuring. Given widths, every frame draws the final ones.
-        for column, label in enumerate(_COLUMNS):
-            table.add_column(label, width=_column_width(rows, column))
+        for column, label in enumerate(_COLUMNS):  # given widths (table_widths)
+            table.add_column(label, width=column_width(label, [cells[column] for _, cells in rows]))
         for key, cells in rows:
             table.add_row(*cells, key=key)
 

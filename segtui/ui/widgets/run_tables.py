@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +18,7 @@ from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.session import Clock, RunRecord
+from segtui.ui.widgets.table_widths import column_width
 
 
 def outcome_text(record: RunRecord) -> Text:
@@ -182,41 +182,43 @@ what changed from the previous run of the same event.
         """The rows listed (history_row's, newest first), each event's name whole: the cell shows as much as fits."""
 
     def on_mount(self) -> None:
-        for label in _HISTORY_COLUMNS:
-            self.add_column(label, key=label)
+        self._fill()
 
     def add_runs(self, runs: list[tuple[object, ...]]) -> None:
         """Add runs' rows (history_row's, oldest first) at the top."""
         self.runs = ([*reversed(runs)] + self.runs)[:HISTORY_ROWS]
-        room = self._event_room()
-        self.reset()
-        for number, time, event, *cells in self.runs:
-            key = str(number)
-            self.numbers[key] = int(str(number))
-            self.add_row(key, time, _cut(str(event), room), *cells, key=key)
+        self._fill()
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_events)
+        self.call_after_refresh(self._fill, keep_cursor=True)
+
+    def _fill(self, keep_cursor: bool = False) -> None:
+        """List the runs, each event's name cut to the room the other columns leave, each column given its width
+        (table_widths)."""
+        row = self.cursor_row
+        room = self._event_room()
+        rows = [(str(number), [str(number), time, _cut(str(event), room), *cells])
+                for number, time, event, *cells in self.runs]
+        self.clear(columns=True)
+        self.numbers.clear()
+        for index, label in enumerate(_HISTORY_COLUMNS):
+            self.add_column(label, key=label, width=column_width(label, [cells[index] for _, cells in rows]))
+        for key, cells in rows:
+            self.numbers[key] = int(key)
+            self.add_row(*cells, key=key)
+        if keep_cursor and rows:
+            self.move_cursor(row=min(row, len(rows) - 1), animate=False)
 
     def _event_room(self) -> int:
         """The cells the event's name may take so that the outcome and duration after it stay in view (at 120 columns
         a Developer Center file's name pushed the duration out of the pane)."""
-        others = sum(max([cell_len(label), *(cell_len(_plain(run[index])) for run in self.runs)]) + 2 * self.cell_padding
+        others = sum(column_width(label, [run[index] for run in self.runs]) + 2 * self.cell_padding
                      for index, label in enumerate(_HISTORY_COLUMNS) if label != "Event")
         return max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
-
-    def _fit_events(self) -> None:
-        room = self._event_room()
-        for number, _, event, *_ in self.runs:
-            self.update_cell(str(number), "Event", _cut(str(event), room), update_width=True)
 
 
 _HISTORY_COLUMNS = ("#", "Time", "Event", "Outcome", "Trigger", "Duration")
 """The History tab's columns: the outcome before what started the run, so a narrow terminal cuts the trigger first."""
-
-
-def _plain(cell: object) -> str:
-    return cell.plain if isinstance(cell, Text) else str(cell)
 
 
 HISTORY_ROWS = 200
