@@ -83,10 +83,6 @@ class RunTable(DataTable[Any]):
         if number is not None:
             self.post_message(RunSelected(number))
 
-    def reset(self) -> None:
-        self.clear()
-        self.numbers.clear()
-
 
 class SuiteTable(RunTable):
     """One row per event of the suite, filled in as each finishes."""
@@ -103,36 +99,48 @@ kept beside the handler (`--update` writes them).
         super().__init__(id=id)
         self.details: dict[str, str] = {}
         """Each row's whole detail; the cell shows as much as fits."""
+        self.detail_width = 12
+        """The cells the detail column has: the room the other columns leave it."""
 
     def on_mount(self) -> None:
-        # Outcome, Type and Duration have fixed widths (their longest values), so the room left for the
-        # detail is known as soon as the events are listed and stays the same while results come in.
-        for key, label, width in (("index", "#", None), ("event", "Event", None),
-                                  ("outcome", "Outcome", len("Unsupported Event Type")), ("type", "Type", 8),
-                                  ("duration", "Duration", 9), ("detail", "Detail", None)):
-            self.add_column(label, key=key, width=width)
+        self._fill([])
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_details)
+        self.call_after_refresh(self._refit)
 
-    def _detail_room(self) -> int:
-        """The cells left for the detail column once the other columns are drawn."""
-        others = sum(column.get_render_width(self) for column in self.columns.values() if column.key.value != "detail")
-        return max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
+    def _refit(self) -> None:
+        """Fill the table again for its new width: the details cut to the room it leaves them."""
+        self._fill([(str(key.value), self.get_row(key)) for key in self.rows], keep_cursor=True)
 
     def _event_room(self) -> int:
         return max(_EVENT_WIDTH, self.app.size.width // 6)
 
-    def _fit_details(self) -> None:
-        room = self._detail_room()
-        for key, detail in self.details.items():
-            self.update_cell(key, "detail", _cut(detail, room), update_width=True)
+    def _fill(self, rows: list[tuple[str, list[Any]]], keep_cursor: bool = False) -> None:
+        """Show `rows` (key, cells), each column given its width (table_widths): Outcome, Type and Duration their
+        longest values', so the room left for the detail is known as soon as the events are listed and stays the
+        same while results come in; the detail that room."""
+        row = self.cursor_row
+        widths = {"index": column_width("#", [cells[0] for _, cells in rows]),
+                  "event": column_width("Event", [cells[1] for _, cells in rows]),
+                  "outcome": len("Unsupported Event Type"), "type": 8, "duration": 9}
+        others = sum(width + 2 * self.cell_padding for width in widths.values())
+        self.detail_width = max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
+        self.clear(columns=True)
+        for key, label in _SUITE_COLUMNS:
+            self.add_column(label, key=key, width=widths.get(key, self.detail_width))
+        for key, cells in rows:
+            if key in self.details:
+                cells[-1] = _cut(self.details[key], self.detail_width)
+            self.add_row(*cells, key=key)
+        if keep_cursor and rows:
+            self.move_cursor(row=min(row, len(rows) - 1), animate=False)
 
     def start(self, names: list[str]) -> None:
-        self.reset()
+        self.numbers.clear()
         self.details.clear()
-        for index, name in enumerate(names, 1):
-            self.add_row(str(index), _cut(name, self._event_room()), Text("…", style="dim"), "", "", "", key=f"row-{index}")
+        room = self._event_room()
+        self._fill([(f"row-{index}", [str(index), _cut(name, room), Text("…", style="dim"), "", "", ""])
+                    for index, name in enumerate(names, 1)])
 
     def finish(self, records: list[RunRecord], total: int, stopped: bool) -> RunRecord | None:
         """Say how the suite went, in the table's words, and give the run to show: the first Segment would not be content
@@ -155,15 +163,16 @@ kept beside the handler (`--update` writes them).
 
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"
-        if key not in self.rows:
-            self.add_row(str(index), _cut(record.event_name, self._event_room()), "", "", "", "", key=key)
         self.numbers[key] = record.number
-        values = {"type": event_kind(record.event_payload), "outcome": outcome_text(record),
-                  "duration": clock.duration(record.invocation.duration_ms)}
-        for column, value in values.items():
-            self.update_cell(key, column, value, update_width=True)
         self.details[key] = detail_text(record)
-        self.update_cell(key, "detail", _cut(self.details[key], self._detail_room()), update_width=True)
+        cells = [str(index), _cut(record.event_name, self._event_room()), outcome_text(record),
+                 event_kind(record.event_payload), clock.duration(record.invocation.duration_ms),
+                 _cut(self.details[key], self.detail_width)]
+        if key not in self.rows:  # a row the suite did not list: the table is filled again for its widths
+            self._fill([*((str(row.value), self.get_row(row)) for row in self.rows), (key, cells)], keep_cursor=True)
+            return
+        for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):
+            self.update_cell(key, column, value)
 
 
 class HistoryTable(RunTable):
@@ -216,6 +225,9 @@ what changed from the previous run of the same event.
                      for index, label in enumerate(_HISTORY_COLUMNS) if label != "Event")
         return max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
 
+
+_SUITE_COLUMNS = (("index", "#"), ("event", "Event"), ("outcome", "Outcome"), ("type", "Type"), ("duration", "Duration"),
+                  ("detail", "Detail"))
 
 _HISTORY_COLUMNS = ("#", "Time", "Event", "Outcome", "Trigger", "Duration")
 """The History tab's columns: the outcome before what started the run, so a narrow terminal cuts the trigger first."""
