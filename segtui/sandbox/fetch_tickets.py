@@ -200,9 +200,8 @@ def timed(exchange: Exchange, ticket: Ticket) -> Exchange:
 def ticket_past_deadline(ticket: Ticket) -> Exchange:
     """The exchange of a ticket's request still waiting when the run reached its time limit; one still queued on the
     pool is never sent (its work, should it start, finds the deadline passed)."""
-    if ticket.future.running():
-        return timed(past_deadline(ticket.pending.outgoing.url), ticket)
-    return timed(unsent(ticket.pending.outgoing.url), ticket)
+    queued = not (ticket.future.running() or ticket.future.done())  # done: it ended since its caller looked
+    return timed((unsent if queued else past_deadline)(ticket.pending.outgoing.url), ticket)
 
 
 def _cut_short(ticket: Ticket, message: str, kind: str) -> Exchange:
