@@ -23,6 +23,7 @@
   const { json, uncurry, isArray } = global.__segtui.intrinsics;
   const construct = Reflect.construct;
   const imul = Math.imul;
+  const floor = Math.floor;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const isNaN = Number.isNaN;
   const parseDate = RealDate.parse;
@@ -100,7 +101,7 @@
   Object.defineProperty(FrozenDate, "name", { value: "Date" });
   Object.defineProperty(FrozenDate, "length", { value: 7 });
   Object.defineProperty(FrozenDate, "prototype", { value: RealDate.prototype });
-  FrozenDate.now = () => instant;
+  FrozenDate.now = () => floor(instant);  // whole milliseconds, as Node's, though a timer's delay may be fractional
   FrozenDate.parse = RealDate.parse;
   FrozenDate.UTC = RealDate.UTC;
 
