@@ -114,26 +114,26 @@
     return key;
   }
 
-  function keyFor(operation, key, usage) {
+  // What segtui holds of `key`, a CryptoKey (Node checks its arguments' types in order before the algorithm).
+  function keyOf(operation, key) {
     const held = key !== null && typeof key === "object" ? secrets.get(key) : undefined;
     if (held === undefined) {
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `Failed to execute '${operation}' on 'SubtleCrypto': ` +
         "2nd argument is not of type CryptoKey.");
     }
-    if (usedFor(held.usages, (listed) => listed !== usage)) {
-      throw new DOMException(`Unable to use this key to ${usage}`, "InvalidAccessError");
-    }
     return held;
   }
 
-  function hmac(operation, algorithm, key, data, usage) {
+  // The HMAC of `message` (bytes) by the key segtui holds (`held`), once the algorithm and the key's usages allow it.
+  function hmac(operation, algorithm, held, message, usage) {
     if (algorithmName(algorithm) !== "hmac") {
       if (NODE_NAMES.has(algorithmName(algorithm))) throw unsupported(operation, algorithm);
       throw notSupported("Unrecognized algorithm name");
     }
-    const held = keyFor(operation, key, usage);
-    return createHmac(held.algorithm.hash.name.replace("-", "").toLowerCase(), held.secret)
-      .update(bytes(operation, 3, data)).digest();
+    if (usedFor(held.usages, (listed) => listed !== usage)) {
+      throw new DOMException(`Unable to use this key to ${usage}`, "InvalidAccessError");
+    }
+    return createHmac(held.algorithm.hash.name.replace("-", "").toLowerCase(), held.secret).update(message).digest();
   }
 
   // Each method runs as an async function does: what it throws becomes its promise's rejection.
@@ -154,11 +154,13 @@
       return arrayBuffer(held.secret);
     },
     async sign(algorithm, key, data) {
-      return arrayBuffer(hmac("sign", algorithm, key, data, "sign"));
+      const held = keyOf("sign", key);
+      return arrayBuffer(hmac("sign", algorithm, held, bytes("sign", 3, data), "sign"));
     },
     async verify(algorithm, key, signature, data) {
-      const expected = hmac("verify", algorithm, key, data, "verify");
+      const held = keyOf("verify", key);
       const given = bytes("verify", 3, signature);
+      const expected = hmac("verify", algorithm, held, bytes("verify", 4, data), "verify");
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
   };
