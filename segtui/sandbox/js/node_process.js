@@ -10,7 +10,8 @@
   const { Buffer } = global;
   const NODE_VERSION = "v20.19.0";
   const determinism = global.__segtui.determinism;
-  const { invalidArgType } = global.__segtui.nodeErrors;
+  const { invalidArgType, outOfRange } = global.__segtui.nodeErrors;
+  const { isArray } = global.__segtui.intrinsics;
   const timers = global.__segtui.timers;
   const realNow = Date.now.bind(Date);
   const { BigInt } = global;  // taken now, as every built-in below: a handler may replace them
@@ -48,10 +49,17 @@
     noDeprecation: true, stdout: stream("log"), stderr: stream("error"),
     cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
-    hrtime: Object.assign((previous) => {
-      const since = previous ? BigInt(previous[0]) * 1000000000n + BigInt(previous[1]) : 0n;
-      const elapsed = nanoseconds() - since;
-      return [Number(elapsed / 1000000000n), Number(elapsed % 1000000000n)];
+    // As Node's: the time since `time` (an earlier reading) by plain arithmetic, a second borrowed when needed.
+    hrtime: Object.assign((time) => {
+      const total = nanoseconds();
+      const seconds = Number(total / 1000000000n);
+      const rest = Number(total % 1000000000n);
+      if (time === undefined) return [seconds, rest];
+      if (!isArray(time)) throw invalidArgType("time", "an instance of Array", time);
+      if (time.length !== 2) throw outOfRange("time", "2", time.length);
+      const sec = seconds - time[0];
+      const nsec = rest - time[1];
+      return nsec < 0 ? [sec - 1, nsec + 1e9] : [sec, nsec];
     }, { bigint: nanoseconds }),
     nextTick(callback, ...args) {
       if (typeof callback !== "function") throw invalidArgType("callback", "of type function", callback);
