@@ -61,3 +61,32 @@ def test_what_segtui_leaves_out_of_node_fails_clearly(engine, tmp_path):
                                    'The "shift_jis" encoding is not available in segtui',
                                    ("Blob.prototype.stream is not available in segtui: it returns a web ReadableStream, "
                                     "which segtui does not have (use text(), arrayBuffer() or bytes())")]
+
+
+def test_an_error_thrown_in_a_next_tick_callback_fails_the_run_as_an_uncaught_one(engine, tmp_path):
+    result = run_on_track(engine, tmp_path, """
+        process.nextTick((message) => { throw new RangeError(message) }, "thrown in a tick");
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return "returned";
+    """)
+    assert result.outcome == "bad_request"
+    assert (result.error.name, result.error.message) == ("RangeError", "thrown in a tick")
+
+
+def test_the_frozen_clock_after_a_fractional_timer_gives_whole_milliseconds_and_hrtime_works(tmp_path):
+    engine = make_engine(timeout_s=5, deterministic=True)
+    try:
+        result = run_on_track(engine, tmp_path, """
+            const start = process.hrtime();
+            const startBig = process.hrtime.bigint();
+            const began = Date.now();
+            await new Promise((resolve) => setTimeout(resolve, 2.5));
+            const [seconds, nanoseconds] = process.hrtime(start);
+            const now = Date.now();
+            return [seconds, Math.round(nanoseconds / 1000), Number((process.hrtime.bigint() - startBig) / 1000n),
+                    now - began, Number.isInteger(now), new Date().getTime() === now, performance.now()];
+        """)
+    finally:
+        engine.close()
+    assert result.outcome == "success", result.error
+    assert result.return_value == [0, 2500, 2500, 2, True, True, 2.5]

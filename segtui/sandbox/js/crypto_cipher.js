@@ -8,7 +8,7 @@
   const { Buffer } = global;
   const crypto = global.crypto;
   const { dataBytes, output } = global.__segtui.cryptoBytes;
-  const { nodeError, invalidArgType, inspect } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, invalidProperty } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
   const VIEW_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
   const TAG_LENGTHS = [4, 8, 12, 13, 14, 15, 16];
@@ -43,10 +43,6 @@
 
   function invalidState(operation) {
     return nodeError(Error, "ERR_CRYPTO_INVALID_STATE", `Invalid state for operation ${operation}`);
-  }
-
-  function invalidProperty(name, value) {
-    return nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property '${name}' is invalid. Received ${inspect(value)}`);
   }
 
   function optionalLength(options, name) {

@@ -9,8 +9,15 @@
   const crypto = global.crypto;
   const { createHash, createHmac, timingSafeEqual, getRandomValues, randomUUID } = crypto;
   const HASHES = { __proto__: null, "sha-1": "SHA-1", "sha-256": "SHA-256", "sha-384": "SHA-384", "sha-512": "SHA-512" };
-  const NODE_NAMES = new Set(["rsassa-pkcs1-v1_5", "rsa-pss", "rsa-oaep", "ecdsa", "ecdh", "ed25519", "ed448", "x25519",
-    "x448", "aes-ctr", "aes-cbc", "aes-gcm", "aes-kw", "hkdf", "pbkdf2"]);
+  const { uncurry } = global.__segtui.intrinsics;
+  // Taken now, as every built-in segtui calls here: a handler may replace them.
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const toUpperCase = uncurry(String.prototype.toUpperCase);
+  const NODE_HASHES = { __proto__: null };  // crypto.js's name of each hash: "SHA-256" as "sha256"
+  for (const name in HASHES) NODE_HASHES[HASHES[name]] = name.replace("-", "");
+  const NODE_NAMES = { __proto__: null };
+  for (const name of ["rsassa-pkcs1-v1_5", "rsa-pss", "rsa-oaep", "ecdsa", "ecdh", "ed25519", "ed448", "x25519", "x448",
+    "aes-ctr", "aes-cbc", "aes-gcm", "aes-kw", "hkdf", "pbkdf2"]) NODE_NAMES[name] = true;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
   const ORDINALS = ["1st", "2nd", "3rd", "4th"];
 
@@ -24,7 +31,7 @@
     if (typeof name !== "string") {
       throw nodeError(TypeError, "ERR_MISSING_OPTION", "Algorithm: name: Missing or not a string");
     }
-    return name.toLowerCase();
+    return toLowerCase(name);
   }
 
   function hashName(algorithm) {
@@ -36,10 +43,10 @@
   // The operation `name` does with an algorithm segtui does not do: Node's error for an unknown name, else segtui's.
   function unsupported(operation, algorithm) {
     const name = algorithmName(algorithm);
-    if (!NODE_NAMES.has(name) && name !== "hmac" && HASHES[name] === undefined) {
+    if (!NODE_NAMES[name] && name !== "hmac" && HASHES[name] === undefined) {
       return notSupported("Unrecognized algorithm name");
     }
-    return notSupported(`crypto.subtle.${operation} with ${name.toUpperCase()} is not available in segtui`);
+    return notSupported(`crypto.subtle.${operation} with ${toUpperCase(name)} is not available in segtui`);
   }
 
   function bytes(operation, position, data) {
@@ -54,6 +61,8 @@
   }
 
   const secrets = new WeakMap();
+  const secretOf = uncurry(WeakMap.prototype.get);
+  const keep = uncurry(WeakMap.prototype.set);
 
   // Whether every usage of `list` passes `check` (read by index: a handler's Array.prototype is not asked).
   function usedFor(list, check) {
@@ -73,15 +82,15 @@
     }
 
     get extractable() {
-      return secrets.get(this).extractable;
+      return secretOf(secrets, this).extractable;
     }
 
     get algorithm() {
-      return secrets.get(this).algorithm;
+      return secretOf(secrets, this).algorithm;
     }
 
     get usages() {
-      return secrets.get(this).shownUsages;  // the same array each time, as Node's; what it checks is its own copy
+      return secretOf(secrets, this).shownUsages;  // the same array each time, as Node's; what it checks is its own copy
     }
 
     [inspectCustom](depth, options, inspect) {
@@ -109,56 +118,59 @@
     }
     const length = algorithm.length === undefined ? secret.length * 8 : Number(algorithm.length);
     const key = Object.create(CryptoKey.prototype);
-    secrets.set(key, { secret, extractable: Boolean(extractable), usages: list, shownUsages: [...list],
+    keep(secrets, key, { secret, extractable: Boolean(extractable), usages: list, shownUsages: [...list],
       algorithm: { name: "HMAC", hash: { name: hash }, length } });
     return key;
   }
 
-  function keyFor(operation, key, usage) {
-    const held = key !== null && typeof key === "object" ? secrets.get(key) : undefined;
+  // What segtui holds of `key`, a CryptoKey (Node checks its arguments' types in order before the algorithm).
+  function keyOf(operation, key) {
+    const held = key !== null && typeof key === "object" ? secretOf(secrets, key) : undefined;
     if (held === undefined) {
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `Failed to execute '${operation}' on 'SubtleCrypto': ` +
         "2nd argument is not of type CryptoKey.");
     }
-    if (usedFor(held.usages, (listed) => listed !== usage)) {
-      throw new DOMException(`Unable to use this key to ${usage}`, "InvalidAccessError");
-    }
     return held;
   }
 
-  function hmac(operation, algorithm, key, data, usage) {
+  // The HMAC of `message` (bytes) by the key segtui holds (`held`), once the algorithm and the key's usages allow it.
+  function hmac(operation, algorithm, held, message, usage) {
     if (algorithmName(algorithm) !== "hmac") {
-      if (NODE_NAMES.has(algorithmName(algorithm))) throw unsupported(operation, algorithm);
+      if (NODE_NAMES[algorithmName(algorithm)]) throw unsupported(operation, algorithm);
       throw notSupported("Unrecognized algorithm name");
     }
-    const held = keyFor(operation, key, usage);
-    return createHmac(held.algorithm.hash.name.replace("-", "").toLowerCase(), held.secret)
-      .update(bytes(operation, 3, data)).digest();
+    if (usedFor(held.usages, (listed) => listed !== usage)) {
+      throw new DOMException(`Unable to use this key to ${usage}`, "InvalidAccessError");
+    }
+    const hash = NODE_HASHES[held.algorithm.hash.name];  // as Node's: the algorithm the key shows, which may be changed
+    return createHmac(hash, held.secret).update(message).digest();
   }
 
   // Each method runs as an async function does: what it throws becomes its promise's rejection.
   const subtle = {
     async digest(algorithm, data) {
       const name = hashName(algorithm);
-      return arrayBuffer(createHash(name.replace("-", "").toLowerCase()).update(bytes("digest", 2, data)).digest());
+      return arrayBuffer(createHash(NODE_HASHES[name]).update(bytes("digest", 2, data)).digest());
     },
     async importKey(format, keyData, algorithm, extractable, usages) {
       if (algorithmName(algorithm) !== "hmac") throw unsupported("importKey", algorithm);
       return hmacKey(format, keyData, algorithm, extractable, usages);
     },
     async exportKey(format, key) {
-      const held = key !== null && typeof key === "object" ? secrets.get(key) : undefined;
+      const held = key !== null && typeof key === "object" ? secretOf(secrets, key) : undefined;
       if (held === undefined) throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "key must be a CryptoKey");
       if (!held.extractable) throw new DOMException("key is not extractable", "InvalidAccessException");
       if (format !== "raw") throw notSupported(`crypto.subtle.exportKey as ${format} is not available in segtui`);
       return arrayBuffer(held.secret);
     },
     async sign(algorithm, key, data) {
-      return arrayBuffer(hmac("sign", algorithm, key, data, "sign"));
+      const held = keyOf("sign", key);
+      return arrayBuffer(hmac("sign", algorithm, held, bytes("sign", 3, data), "sign"));
     },
     async verify(algorithm, key, signature, data) {
-      const expected = hmac("verify", algorithm, key, data, "verify");
+      const held = keyOf("verify", key);
       const given = bytes("verify", 3, signature);
+      const expected = hmac("verify", algorithm, held, bytes("verify", 4, data), "verify");
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
   };

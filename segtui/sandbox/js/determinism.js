@@ -23,6 +23,7 @@
   const { json, uncurry, isArray } = global.__segtui.intrinsics;
   const construct = Reflect.construct;
   const imul = Math.imul;
+  const floor = Math.floor;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const isNaN = Number.isNaN;
   const parseDate = RealDate.parse;
@@ -100,7 +101,9 @@
   Object.defineProperty(FrozenDate, "name", { value: "Date" });
   Object.defineProperty(FrozenDate, "length", { value: 7 });
   Object.defineProperty(FrozenDate, "prototype", { value: RealDate.prototype });
-  FrozenDate.now = () => instant;
+  const frozenNow = () => floor(instant);  // whole milliseconds, as Node's, though a timer's delay may be fractional
+  FrozenDate.now = frozenNow;
+  const realNow = RealDate.now;
   FrozenDate.parse = RealDate.parse;
   FrozenDate.UTC = RealDate.UTC;
 
@@ -118,6 +121,8 @@
     get active() {
       return active;
     },
+    // Date.now() as the handler's Date gives it (frozen or real), whatever the handler has done to Date since.
+    now: () => (active ? frozenNow() : realNow()),
     enable() {
       active = true;
       seed("segtui");

@@ -6,19 +6,38 @@
   "use strict";
   const internal = global.__segtui;
   const { Buffer } = global;
-  const { nodeError, invalidArgType } = internal.nodeErrors;
-  const { append } = internal.intrinsics;
+  const { nodeError, invalidArgType, invalidProperty } = internal.nodeErrors;
+  const { append, uncurry, String } = internal.intrinsics;
+  const { TextDecoder } = internal.textCodecs;
+  const determinism = internal.determinism;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
   const assign = Object.assign;
   const VISIBLE_ASCII = /^[\u0020-\u007e]*$/;
-
+  // Taken now, as a handler may replace them.
+  const indexOf = uncurry(String.prototype.indexOf);
+  const sliceText = uncurry(String.prototype.slice);
   const blobs = new WeakMap();  // each Blob's bytes and type, out of the handler's reach
+  const heldBy = uncurry(WeakMap.prototype.get);
+  const holds = uncurry(WeakMap.prototype.has);
+  const hold = uncurry(WeakMap.prototype.set);
 
-  function sourceBytes(source) {
-    if (blobs.has(source)) return blobs.get(source).bytes;
+  // Text with each line break (\r\n or \n) made Linux's, \n: Node's `endings: "native"`.
+  function nativeEndings(text) {
+    let out = "";
+    let from = 0;
+    for (let at = indexOf(text, "\n"); at >= 0; at = indexOf(text, "\n", at + 1)) {
+      out += `${sliceText(text, from, at > from && text[at - 1] === "\r" ? at - 1 : at)}\n`;
+      from = at + 1;
+    }
+    return from === 0 ? text : out + sliceText(text, from);
+  }
+
+  function sourceBytes(source, endings) {
+    if (holds(blobs, source)) return heldBy(blobs, source).bytes;
     if (ArrayBuffer.isView(source)) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) return Buffer.from(source);
-    return Buffer.from(`${source}`, "utf8");
+    const text = `${source}`;
+    return Buffer.from(endings === "native" ? nativeEndings(text) : text, "utf8");
   }
 
   class Blob {
@@ -26,13 +45,16 @@
       if (sources === null || typeof sources[Symbol.iterator] !== "function" || typeof sources === "string") {
         throw invalidArgType("sources", "a sequence", sources);
       }
-      if (options !== undefined && (options === null || typeof options !== "object")) {
-        throw invalidArgType("options", "of type object", options);
+      if (options != null && typeof options !== "object" && typeof options !== "function") {
+        throw invalidArgType("options", "a dictionary", options);  // as Node's validateDictionary
       }
+      const { type = "", endings = "transparent" } = options ?? {};
+      const lineEndings = `${endings}`;
+      if (lineEndings !== "transparent" && lineEndings !== "native") throw invalidProperty("options.endings", lineEndings);
       const parts = [];
-      for (const source of sources) append(parts, Buffer.from(sourceBytes(source)));
-      const type = options === undefined || options.type === undefined ? "" : `${options.type}`;
-      blobs.set(this, { bytes: Buffer.concat(parts), type: VISIBLE_ASCII.test(type) ? type.toLowerCase() : "" });
+      for (const source of sources) append(parts, Buffer.from(sourceBytes(source, lineEndings)));
+      const typed = `${type}`;
+      hold(blobs, this, { bytes: Buffer.concat(parts), type: VISIBLE_ASCII.test(typed) ? typed.toLowerCase() : "" });
     }
 
     get type() {
@@ -58,7 +80,7 @@
     }
 
     async text() {
-      return held(this).bytes.toString("utf8");
+      return new TextDecoder().decode(held(this).bytes);  // as Node's: a leading BOM dropped
     }
 
     async bytes() {
@@ -80,7 +102,7 @@
   }
 
   function held(blob) {
-    const found = blob !== null && typeof blob === "object" ? blobs.get(blob) : undefined;
+    const found = blob !== null && typeof blob === "object" ? heldBy(blobs, blob) : undefined;
     if (found === undefined) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type Blob');
     return found;
   }
@@ -97,7 +119,9 @@
       }
       super(bits, options);
       this.#name = `${name}`;
-      this.#lastModified = options !== null && options.lastModified !== undefined ? Number(options.lastModified) : Date.now();
+      const { lastModified } = options ?? {};
+      const modified = lastModified === undefined ? determinism.now() : +lastModified;
+      this.#lastModified = modified === modified ? modified : 0;  // NaN as 0, as Node's
     }
 
     get name() {
@@ -110,5 +134,5 @@
   }
   Object.defineProperty(File.prototype, Symbol.toStringTag, { value: "File", configurable: true });
 
-  internal.nodeBlob = { Blob, File, isBlob: (value) => value !== null && typeof value === "object" && blobs.has(value) };
+  internal.nodeBlob = { Blob, File, isBlob: (value) => value !== null && typeof value === "object" && holds(blobs, value) };
 })(globalThis);

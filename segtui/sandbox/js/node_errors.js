@@ -53,6 +53,11 @@
     return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The ${named} must be ${expected}. Received ${describe(value)}`);
   }
 
+  // Node's error for a property of an options object whose value is none it takes (`name` as "options.endings").
+  function invalidProperty(name, value) {
+    return nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property '${name}' is invalid. Received ${inspect(value)}`);
+  }
+
   // An integer with an underscore between each group of three digits, as Node's range errors show big ones.
   function separated(value) {
     const text = String(value);
@@ -76,5 +81,5 @@
     if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
   }
 
-  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, outOfRange, validateInteger, inspect };
+  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidProperty, outOfRange, validateInteger, inspect };
 })(globalThis);

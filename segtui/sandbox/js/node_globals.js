@@ -5,12 +5,11 @@
   "use strict";
   const internal = global.__segtui;
   const { Proxy, hasOwn } = internal.intrinsics;
-  const { microtask } = internal.intrinsics;
   const { invalidArgType } = internal.nodeErrors;
   const timers = internal.timers;
   const process = internal.nodeProcess;
   const { defineProperty } = Object;
-  const now = internal.monotonic;  // node_process.js: real, or frozen in deterministic mode
+  const now = internal.processClock;  // node_process.js: the wall clock, or the frozen one in deterministic mode
   const determinism = internal.determinism;
   const String = global.String;
 
@@ -29,13 +28,7 @@
 
   function queueMicrotask(callback) {
     if (typeof callback !== "function") throw invalidArgType("callback", "of type function", callback);
-    microtask(() => {
-      try {
-        callback();
-      } catch (error) {
-        timers.report(error);  // as Node's uncaught exception, which ends the invocation
-      }
-    });
+    timers.microtask(callback, []);
   }
 
   // Node's performance, on hrtime's clock (in deterministic mode its origin is where the frozen clock stood when the

@@ -1,6 +1,8 @@
 // Node's `process`, which the vendored packages (node_require.js) and handlers (node_globals.js) see: Node 20 on Linux,
-// an empty environment (never segtui's own), nextTick as a microtask, hrtime on the real clock, and stdout/stderr whose
-// writes (winston's Console transport) land in Raw Log Output.
+// an empty environment (never segtui's own), nextTick as a microtask (what its callback throws fails the run, as
+// queueMicrotask's), hrtime on the wall clock (Date.now, in whole milliseconds; not monotonic as Node's is) or in
+// deterministic mode on the frozen one, and stdout/stderr whose writes (winston's Console transport) land in Raw Log
+// Output.
 (function (global) {
   "use strict";
   const consoleState = global.__segtui.console;
@@ -8,10 +10,23 @@
   const { Buffer } = global;
   const NODE_VERSION = "v20.19.0";
   const determinism = global.__segtui.determinism;
+  const { invalidArgType, outOfRange } = global.__segtui.nodeErrors;
+  const { isArray } = global.__segtui.intrinsics;
+  const timers = global.__segtui.timers;
   const realNow = Date.now.bind(Date);
-  // The clock of hrtime and performance.now: real, or in deterministic mode the frozen one (a run's output must not
-  // depend on how long it took), which moves as timers fire.
+  const { BigInt } = global;  // taken now, as every built-in below: a handler may replace them
+  const { trunc, round } = Math;
+  // The clock of hrtime and performance.now in milliseconds: the wall clock, or in deterministic mode the frozen one (a
+  // run's output must not depend on how long it took), which moves as timers fire, by their delays, which may be
+  // fractional.
   const now = () => (determinism.active ? determinism.instant : realNow());
+
+  // The clock in nanoseconds, as a BigInt.
+  function nanoseconds() {
+    const milliseconds = now();
+    const whole = trunc(milliseconds);
+    return BigInt(whole) * 1000000n + BigInt(round((milliseconds - whole) * 1e6));
+  }
 
   function stream(level) {
     return {
@@ -34,12 +49,21 @@
     noDeprecation: true, stdout: stream("log"), stderr: stream("error"),
     cwd: () => "/", uptime: () => 0, umask: () => 0o22, getuid: () => 0, getgid: () => 0,
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
-    hrtime: Object.assign((previous) => {
-      const nanoseconds = BigInt(now()) * 1000000n - (previous ? BigInt(previous[0]) * 1000000000n + BigInt(previous[1]) : 0n);
-      return [Number(nanoseconds / 1000000000n), Number(nanoseconds % 1000000000n)];
-    }, { bigint: () => BigInt(now()) * 1000000n }),
+    // As Node's: the time since `time` (an earlier reading) by plain arithmetic, a second borrowed when needed.
+    hrtime: Object.assign((time) => {
+      const total = nanoseconds();
+      const seconds = Number(total / 1000000000n);
+      const rest = Number(total % 1000000000n);
+      if (time === undefined) return [seconds, rest];
+      if (!isArray(time)) throw invalidArgType("time", "an instance of Array", time);
+      if (time.length !== 2) throw outOfRange("time", "2", time.length);
+      const sec = seconds - time[0];
+      const nsec = rest - time[1];
+      return nsec < 0 ? [sec - 1, nsec + 1e9] : [sec, nsec];
+    }, { bigint: nanoseconds }),
     nextTick(callback, ...args) {
-      microtask(() => callback(...args));
+      if (typeof callback !== "function") throw invalidArgType("callback", "of type function", callback);
+      timers.microtask(callback, args);
     },
     emitWarning() {},
     exit() {
@@ -51,5 +75,5 @@
   };
 
   global.__segtui.nodeProcess = process;
-  global.__segtui.monotonic = now;
+  global.__segtui.processClock = now;
 })(globalThis);

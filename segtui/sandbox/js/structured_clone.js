@@ -37,6 +37,9 @@
   }
   const WRAPPERS = [Number, String, Boolean, BigInt].map((type) => uncurry(type.prototype.valueOf));
   const symbolValueOf = uncurry(Symbol.prototype.valueOf);
+  // Whether a value is an error as V8's serializer tells one, by its kind, never its Symbol.toStringTag
+  // (node20_builtins.js takes Error.isError away from handlers later; an older V8 has none).
+  const isError = Error.isError ?? ((value) => objectToString(value) === "[object Error]");
   const promiseThen = uncurry(Promise.prototype.then);
   const ignore = () => {};
   // Brand checks of the kinds V8 refuses: each throws for any other value and changes nothing.
@@ -74,18 +77,19 @@
     return new DOMException(`${shown} could not be cloned.`, "DataCloneError");
   }
 
-  // An error of its standard class (any other name: Error), with its own message and cause, and its stack.
-  function cloneError(value) {
+  // An error of its standard class (any other name: Error), with its own message and cause when they are data
+  // properties (V8 calls no getter for them; the cause is cloned), and its stack; `remember` records it as made.
+  function cloneError(value, memory, remember) {
     const name = value.name;
-    const made = new (typeof name === "string" && ERRORS[name] !== undefined ? ERRORS[name] : Error)();
+    const made = remember(new (typeof name === "string" && ERRORS[name] !== undefined ? ERRORS[name] : Error)());
     const hidden = (key, item) => defineProperty(made, key, { value: item, writable: true, configurable: true,
       enumerable: false });
     const message = getOwnPropertyDescriptor(value, "message");
-    if (message !== undefined) hidden("message", `${"value" in message ? message.value : value.message}`);
-    const cause = getOwnPropertyDescriptor(value, "cause");
-    if (cause !== undefined) hidden("cause", "value" in cause ? cause.value : value.cause);
+    if (message !== undefined && "value" in message) hidden("message", `${message.value}`);
     const stack = value.stack;
     hidden("stack", typeof stack === "string" ? stack : undefined);
+    const cause = getOwnPropertyDescriptor(value, "cause");
+    if (cause !== undefined && "value" in cause) hidden("cause", clone(cause.value, memory));
     return made;
   }
 
@@ -129,7 +133,7 @@
       for (let i = 0; i < items.length; i++) setAdd(set, clone(items[i], memory));
       return set;
     }
-    if (objectToString(value) === "[object Error]") return remember(cloneError(value));
+    if (isError(value)) return cloneError(value, memory, remember);
     const made = remember(Array.isArray(value) ? new Array(value.length) : create(Object.prototype));
     const names = keys(value);
     for (let i = 0; i < names.length; i++) {
@@ -141,15 +145,24 @@
 
   function structuredClone(value, options = undefined) {
     if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", "The value argument must be specified");
-    if (options !== undefined && (options === null || typeof options !== "object")) {
+    if (options != null && typeof options !== "object" && typeof options !== "function") {
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "The options argument must be either an object or undefined");
     }
     const memory = new Map();
-    const transfer = options === undefined ? undefined : options.transfer;
+    const transfer = options == null ? undefined : options.transfer;
     if (transfer !== undefined && transfer !== null) {
-      const buffers = [...transfer];
+      if (typeof transfer !== "object" && typeof transfer !== "function") {
+        throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "Optional transferList argument must be an iterable");
+      }
+      const buffers = typeof transfer[Symbol.iterator] === "function" ? [...transfer] : [];  // Node's: none
       for (let i = 0; i < buffers.length; i++) {
-        if (!types.isArrayBuffer(buffers[i])) throw new DOMException("Value not transferable", "DataCloneError");
+        if (!types.isArrayBuffer(buffers[i])) {
+          throw nodeError(TypeError, "ERR_INVALID_TRANSFER_OBJECT", "Found invalid object in transferList");
+        }
+        if (mapHas(memory, buffers[i])) {
+          throw new DOMException("Transfer list contains duplicate ArrayBuffer", "DataCloneError");
+        }
+        memorySet(memory, buffers[i], null);
       }
       for (let i = 0; i < buffers.length; i++) {
         memorySet(memory, buffers[i], transferBuffer === null ? sliceBuffer(buffers[i], 0) : transferBuffer(buffers[i]));

@@ -5,6 +5,13 @@
   "use strict";
   const { Buffer } = global;
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
+  const { uncurry } = global.__segtui.intrinsics;
+  // Taken now, as a handler may replace them.
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const sliceText = uncurry(String.prototype.slice);
+  const indexOf = uncurry(String.prototype.indexOf);
+  const toWellFormed = uncurry(String.prototype.toWellFormed);
+  const ASCII_WHITESPACE = "\t\n\f\r ";
   const LABELS = { __proto__: null };
   for (const [encoding, labels] of [
     ["utf-8", ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"]],
@@ -18,7 +25,6 @@
   // The Encoding Standard's other encodings, which Node decodes through ICU.
   const ICU_ONLY = new RegExp("^(?:utf-16be|ibm866|iso-8859-(?:[2-9]|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|" +
     "x-mac-cyrillic|gbk|gb18030|big5|euc-jp|iso-2022-jp|shift_jis|euc-kr)$");
-  const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
   const BOMS = { __proto__: null, "utf-8": [0xef, 0xbb, 0xbf], "utf-16le": [0xff, 0xfe] };
 
   class TextEncoder {
@@ -50,7 +56,9 @@
 
   }
 
-  // How many bytes at the end of `bytes` start a character that continues in the next chunk.
+  // How many bytes at the end of `bytes` start a character that continues in the next chunk: for UTF-8, a lead byte
+  // and the bytes after it that may still become a character (the Encoding Standard's ranges), never a byte that
+  // cannot (0xC0, 0xC1, 0xF5–0xFF, or one out of its lead's range), which is replaced at once.
   function pendingTail(bytes, encoding) {
     if (encoding === "utf-16le") {
       const odd = bytes.length % 2;
@@ -60,12 +68,25 @@
     }
     if (encoding !== "utf-8") return 0;
     for (let back = 1; back <= 3 && back <= bytes.length; back++) {
-      const byte = bytes[bytes.length - back];
-      if ((byte & 0xc0) === 0x80) continue;
-      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-      return size > back ? back : 0;
+      const lead = bytes[bytes.length - back];
+      if ((lead & 0xc0) === 0x80) continue;
+      const size = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 1;
+      if (size <= back) return 0;
+      const second = bytes[bytes.length - back + 1];
+      const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+      return back === 1 || (second >= low && second <= high) ? back : 0;
     }
     return 0;
+  }
+
+  // A label without the ASCII whitespace around it, as the Encoding Standard trims one.
+  function trimmed(label) {
+    let start = 0;
+    let end = label.length;
+    while (start < end && indexOf(ASCII_WHITESPACE, label[start]) >= 0) start++;
+    while (end > start && indexOf(ASCII_WHITESPACE, label[end - 1]) >= 0) end--;
+    return sliceText(label, start, end);
   }
 
   function bytesOf(input) {
@@ -84,7 +105,10 @@
     #started = false;
 
     constructor(label = "utf-8", options = {}) {
-      const name = `${label}`.trim().toLowerCase();
+      if (options != null && typeof options !== "object" && typeof options !== "function") {
+        throw invalidArgType("options", "of type object", options);
+      }
+      const name = toLowerCase(trimmed(`${label}`));
       const encoding = LABELS[name];
       if (encoding === undefined) {
         const message = `The "${label}" encoding is not ${ICU_ONLY.test(name) ? "available in segtui" : "supported"}`;
@@ -115,17 +139,17 @@
       this.#pending = held ? Buffer.from(bytes.subarray(bytes.length - held)) : Buffer.alloc(0);
       bytes = bytes.subarray(0, bytes.length - held);
       const bom = BOMS[this.#encoding];
-      if (!this.#started && !this.#ignoreBOM && bom !== undefined && bytes.length >= bom.length &&
+      const started = this.#started;
+      // Only a stream's first bytes may be a BOM, even when they are nothing else.
+      this.#started = stream && (started || bytes.length > 0);
+      if (!started && !this.#ignoreBOM && bom !== undefined && bytes.length >= bom.length &&
           bytes[0] === bom[0] && bytes[1] === bom[1] && (bom.length === 2 || bytes[2] === bom[2])) {
         bytes = bytes.subarray(bom.length);
       }
-      if (bytes.length) this.#started = stream;
-      if (!stream) this.#started = false;
-      let text = bytes.toString(CODECS[this.#encoding]);
-      if (this.#encoding === "utf-16le") {
-        text = text.replace(LONE_SURROGATE, "\ufffd") + (bytes.length % 2 ? "\ufffd" : "");
-      }
-      if (this.#fatal && this.#encoding === "utf-8" && !Buffer.from(text, "utf8").equals(bytes)) {
+      const raw = bytes.toString(CODECS[this.#encoding]);
+      const text = this.#encoding === "utf-16le" ? toWellFormed(raw) + (bytes.length % 2 ? "\ufffd" : "") : raw;
+      const invalid = this.#encoding === "utf-8" ? !Buffer.from(text, "utf8").equals(bytes) : text !== raw;
+      if (this.#fatal && invalid) {
         throw nodeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA",
           `The encoded data was not valid for encoding ${this.#encoding}`);
       }

@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  const { keys, apply, then, append, resolved, adopt } = global.__segtui.intrinsics;
+  const { keys, apply, then, append, resolved, adopt, microtask } = global.__segtui.intrinsics;
   const atomics = Atomics;  // the object itself too: a handler may delete or replace the global
   const waitAsync = atomics.waitAsync;
   const notify = atomics.notify;
@@ -300,6 +300,17 @@
     // Run segtui's `callback` as a task of its own once every microtask queued so far has run (before timers due later).
     task,
     report,
+    // Call the handler's `callback` with `args` in a microtask (queueMicrotask, process.nextTick): what it throws is
+    // reported as uncaught, as Node's would be.
+    microtask(callback, args) {
+      microtask(() => {
+        try {
+          apply(callback, undefined, args);
+        } catch (error) {
+          report(error);
+        }
+      });
+    },
     takeUncaught() {
       const error = uncaught;
       uncaught = null;
