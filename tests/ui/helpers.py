@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.file_watcher import FileWatcher
 
 SIMPLE_HANDLER = """\
@@ -43,6 +44,15 @@ async def wait_for_runs(pilot, count: int, timeout: float = 20.0) -> None:
     screen = pilot.app.main_screen
     await wait_until(pilot, lambda: len(screen.history) >= count and not screen.running, timeout, f"{count} runs")
     await pilot.pause()
+
+
+async def open_builder(pilot) -> SettingsScreen:
+    """Open the Settings Builder (ctrl+o) and wait until its rows are composed."""
+    await pilot.press("ctrl+o")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen)
+                     and (not pilot.app.screen.rows or bool(pilot.app.screen.query(".setting"))), what="the settings builder")
+    await pilot.pause()
+    return pilot.app.screen
 
 
 def showing(app, screen_type: type, selector: str) -> bool:

@@ -17,7 +17,7 @@ from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import FrozenClock
-from ui.helpers import record_notifications, showing, wait_for_runs, wait_until, write
+from ui.helpers import open_builder, record_notifications, showing, wait_for_runs, wait_until, write
 
 SIZE = (120, 40)
 AIRTABLE = """\
@@ -31,12 +31,6 @@ async function onTrack(event, cfg) { return send(event, cfg); }
 def labels(screen) -> list[str]:
     return [str(label.render()) for label in screen.query(Label)]
 
-
-async def open_builder(pilot) -> SettingsScreen:
-    await pilot.press("ctrl+o")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen), what="the settings builder")
-    await pilot.pause()
-    return pilot.app.screen
 
 
 async def test_an_app_made_not_to_blink_blinks_no_input_on_any_screen(make_app) -> None:

@@ -11,18 +11,12 @@ import pytest
 from textual.widgets import Input
 
 from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import record_notifications, settle, wait_for_runs, wait_until, watching
+from ui.helpers import open_builder, record_notifications, settle, wait_for_runs, wait_until, watching
 
 SIZE = (120, 40)
 HANDLER = "async function onTrack(event, settings) { return settings.region || null; }\n"
 SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Region"}]
 
-
-async def open_builder(pilot) -> SettingsScreen:
-    await pilot.press("ctrl+o")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen), what="the settings builder")
-    await pilot.pause()
-    return pilot.app.screen
 
 
 def region_field(builder: SettingsScreen) -> Input:

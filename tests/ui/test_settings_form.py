@@ -7,8 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Label, Switch
 
-from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import open_builder, wait_for_runs
 
 HANDLER = "async function onTrack(event, settings) { return settings.includeContext; }\n"
 
@@ -19,9 +18,7 @@ async def test_a_boolean_settings_switch_says_whether_it_is_on_and_saves_what_it
     app = make_app(HANDLER, schema=[{"label": "Include Context", "type": "boolean"}], settings={})
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_runs(pilot, 1)
-        await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
-        await pilot.pause()
+        await open_builder(pilot)
         switch = app.screen.field(0)
         state = app.screen.query_one("#state-0", Label)
         assert isinstance(switch, Switch) and app.focused is switch
@@ -43,9 +40,7 @@ async def test_enter_in_a_value_goes_on_to_the_next_settings_value_then_to_save(
                                     "type": "boolean"}, {"label": "Region"}], settings={})
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_runs(pilot, 1)
-        await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
-        await pilot.pause()
+        await open_builder(pilot)
         builder = app.screen
         await pilot.press("k", "1", "enter")
         await pilot.pause()

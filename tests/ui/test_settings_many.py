@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Button, Input
 
 from segtui.ui.screens.settings import PAGE, SettingsScreen
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import open_builder, wait_for_runs, wait_until
 
 SIZE = (120, 40)
 COUNT = 3 * PAGE + 5
@@ -20,13 +20,6 @@ def schema() -> list[dict]:
     return [{"label": f"Setting {index}", "type": "string"} for index in range(COUNT)] + [
         {"label": "List 130", "type": "array"}, {"label": "Flag", "type": "boolean"}]
 
-
-async def open_builder(pilot) -> SettingsScreen:
-    await pilot.press("ctrl+o")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen) and pilot.app.screen.query(".setting"),
-                     what="the settings builder")
-    await pilot.pause()
-    return pilot.app.screen
 
 
 async def find(pilot, builder: SettingsScreen, text: str, shown: int) -> None:

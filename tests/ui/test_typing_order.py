@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.request_inspector import RequestInspector
-from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, open_builder, wait_for_runs, wait_until
 
 
 def burst(app, keys: list[str]) -> None:
@@ -42,9 +42,7 @@ async def test_a_burst_typed_into_a_settings_value_keeps_its_order(make_app) -> 
     app = make_app("async function onTrack(event, settings) { return settings.region; }", settings={"region": "eu"})
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
-        await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
-        await pilot.pause()
+        await open_builder(pilot)
         builder = app.screen
         field = builder.field(next(index for index, row in enumerate(builder.rows) if row.spec.name == "region"))
         field.focus()
@@ -163,9 +161,7 @@ async def test_characters_typed_right_after_tab_in_a_form_go_to_the_field_tab_mo
                    schema=[{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}])
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
-        await pilot.press("ctrl+o")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), what="the settings builder")
-        await pilot.pause()
+        await open_builder(pilot)
         builder = app.screen
         key, endpoint = builder.field(0), builder.field(1)
         assert app.focused is key
