@@ -4,6 +4,7 @@ import json
 
 import pytest
 from support.cli import segtui
+from support.sandbox_helpers import make_engine
 
 HANDLER = """
 async function onRequest(request, settings) {
@@ -242,3 +243,17 @@ def test_a_message_whose_json_is_no_object_is_emitted_with_no_fields(tmp_path):
     _, (result,) = run_json(tmp_path / "odd.js")
     assert (result["outcome"], result["error"]["name"]) == ("message_rejected", "ValidationError"), result["error"]
     assert result["emitted"] == [{"type": "track"}, {"type": "page"}, {"type": "screen"}]
+
+
+def test_a_source_function_that_removed_its_onrequest_fails_the_next_request_naming_it(tmp_path):
+    # A review: the second request failed in segtui's own code ("Function.prototype.apply was called on undefined").
+    engine = make_engine(kind="source")
+    try:
+        (tmp_path / "gone.js").write_text("async function onRequest(request) {\n  onRequest = undefined;\n  return 'first';\n}\n")
+        assert engine.load(tmp_path / "gone.js").ok
+        first, second = (engine.invoke({"method": "POST", "url": "https://hooks.example/in", "body": {}}, {})
+                         for _ in range(2))
+        assert first.outcome == "success"
+        assert (second.outcome, second.error.headline()) == ("bad_request", "TypeError: onRequest is not a function")
+    finally:
+        engine.close()

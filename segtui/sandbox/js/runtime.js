@@ -19,7 +19,7 @@
   const leaveRequests = internal.wire.leave;
   const { bounded, returnJson, returnedOutcome, notAnEvent } = internal.returned;
   const { watched, withUnset } = internal.settingsWatch;
-  const { Error, SharedArrayBuffer, Uint16Array, Int32Array } = global;
+  const { Error, TypeError, SharedArrayBuffer, Uint16Array, Int32Array } = global;
   const ORIGIN = Symbol.for("segtui.origin");
   // The most code units of each text of a thrown value segtui reads (name, message, stack): its copies of a longer
   // one (the result's JSON, Python's) ran the run out of memory, a failure of the handler's reported as none of it.
@@ -158,7 +158,11 @@
       return resolved(assign(base, { outcome: "bad_request", returnJson: "null", error: describe(error), emittedJson: "[]" }));
     }
     const unset = { __proto__: null };
-    return settle(start(lookup("onRequest"), [request, watched(settings, unset)]),
+    const fn = lookup("onRequest");
+    // One the function removed in an earlier run fails as Node's call of it would, not in segtui's own code.
+    const run = fn === undefined ? rejected(new TypeError("onRequest is not a function"))
+      : start(fn, [request, watched(settings, unset)]);
+    return settle(run,
       (result) => withUnset(assign(base, result, { emittedJson: bounded(source.take()) }), unset));
   }
 
