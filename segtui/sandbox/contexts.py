@@ -136,6 +136,10 @@ class SpareBuild:
     def _build(self) -> None:
         self.spare = build_spare(self.ahead)
 
+    def wait(self) -> None:
+        """Wait until the build has ended: V8 has started (or ended the process, as it does under a small `ulimit -v`)."""
+        self.thread.join()
+
     def take(self) -> Spare:
         """The spare once built (built here, raising what went wrong, if the thread failed)."""
         self.thread.join()

@@ -60,6 +60,9 @@ def serve() -> None:
         replies.write(text)
         replies.flush()
 
+    # READY once V8 runs: V8 that cannot start (too little address space under `ulimit -v`) ends this process before
+    # it, where segtui says why, whatever the machine's timing; not during the first load, as a crash.
+    first_context.wait()
     reply(READY)
     for command in map(decode_command, _commands(commands, sandbox)):  # the line is not held while its command runs
         if isinstance(command, LoadCommand):
