@@ -67,7 +67,7 @@ class _Scan:
 
 
 @functools.cache
-def _language() -> Language:
+def javascript_grammar() -> Language:
     """The JavaScript grammar, loaded on first use because importing tree_sitter slows every segtui start-up."""
     import tree_sitter
     import tree_sitter_javascript
@@ -77,10 +77,10 @@ def _language() -> Language:
 
 def settings_use(source: str) -> SettingsUse:
     """The settings the handlers in `source` read; never raises: a syntax error only hides what it breaks."""
-    from tree_sitter import Parser  # deferred with _language; a Parser per call keeps threads apart
+    from tree_sitter import Parser  # deferred with javascript_grammar; a Parser per call keeps threads apart
 
     data = source.encode("utf-8", "replace")
-    analysis = _Analysis(data, Parser(_language()).parse(data).root_node)
+    analysis = _Analysis(data, Parser(javascript_grammar()).parse(data).root_node)
     reads: list[SettingRead] = []
     dynamic: set[Position] = set()
     for handler, function in analysis.functions.items():

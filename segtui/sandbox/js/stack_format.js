@@ -5,7 +5,8 @@
 // "at Function.all": what `console.error(error)` shows of `Object.keys(event.traits)` with no traits. A frame whose
 // receiver is a function is named Function again where that can be told: a built-in's static method (no file, its
 // type a global constructor or Intl's that owns the method) or a sloppy-mode function's `this`. A handler may still
-// set its own Error.prepareStackTrace, which V8 then calls instead, as Node 20 does.
+// set its own Error.prepareStackTrace, which V8 then calls instead, as Node 20 does. The async frame a promise
+// combinator leaves ("async Promise.allSettled (index 0)") is Promise's in Node 20 too, and is kept as it is.
 (function (global) {
   "use strict";
   const { apply, uncurry, hasOwn, defineProperty } = global.__segtui.intrinsics;
@@ -27,6 +28,7 @@
   const methodName = callSite("getMethodName");
   const fileName = callSite("getFileName");
   const thisOf = callSite("getThis");
+  const promiseIndex = callSite("getPromiseIndex");
   const Intl = global.Intl;
 
   // Whether `name` is a global constructor (or Intl's) that owns a method called `method`: a static built-in.
@@ -44,6 +46,8 @@
     const text = siteText(site);
     const type = typeName(site);
     if (type === null || type === "Function" || type === "") return text;
+    // The async frame of a promise combinator ("async Promise.all (index 1)") V8 writes the same in Node 20.
+    if (promiseIndex(site) !== null) return text;
     const name = functionName(site);
     // A name V8 inferred with its owner in it ("Helper.parse" for `Helper.parse = function () {}`) is written as it is.
     if (typeof name === "string" && startsWith(name, `${type}.`)) return text;

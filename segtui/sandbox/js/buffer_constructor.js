@@ -1,0 +1,26 @@
+// Node 20's Buffer(arg, encodingOrOffset, length), the deprecated constructor (called with `new` or without, as the
+// pre-loaded uuidv5 does with a name it was given): a number is a size (Buffer.alloc; given an encoding as well, Node's
+// ERR_INVALID_ARG_TYPE), anything else goes to Buffer.from, so both answer with the refusals segtui gives those
+// statics. npm buffer's own constructor refused in its words, with no code. The global becomes this function, with
+// the library's prototype (whose constructor it is) and statics, before any of segtui's scripts takes it.
+(function (global) {
+  "use strict";
+  const internal = global.__segtui;
+  const Library = global.Buffer;
+  function Buffer(arg, encodingOrOffset, length) {
+    if (typeof arg === "number") {
+      if (typeof encodingOrOffset === "string") throw internal.nodeErrors.invalidArgType("string", "of type string", arg);
+      return Buffer.alloc(arg);
+    }
+    return Buffer.from(arg, encodingOrOffset, length);
+  }
+  for (const key of Reflect.ownKeys(Library)) {
+    if (key !== "prototype" && key !== "length" && key !== "name") {
+      Object.defineProperty(Buffer, key, Object.getOwnPropertyDescriptor(Library, key));
+    }
+  }
+  Buffer.prototype = Library.prototype;
+  Object.defineProperty(Library.prototype, "constructor", { value: Buffer, writable: true, configurable: true });
+  Object.setPrototypeOf(Buffer, Object.getPrototypeOf(Library));
+  global.Buffer = Buffer;
+})(globalThis);
