@@ -54,3 +54,23 @@ async def test_enter_in_a_value_goes_on_to_the_next_settings_value_then_to_save(
         await wait_for_runs(pilot, 2)
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "k1", "includeContext": False,
                                                                         "region": "eu"}
+
+
+async def test_a_hidden_secret_is_neither_copied_nor_cut_while_a_shown_value_is(make_app, workdir: Path) -> None:
+    # A probe in tmux: a key typed into its hidden field, selected and copied (ctrl+c), reached the terminal as OSC 52's
+    # base64 (Textual's copy_to_clipboard keeps what it writes there as app.clipboard).
+    secret = "Nw5Sx7Qa3Lp9Vb2Kd4Ty"
+    app = make_app(HANDLER, schema=[{"label": "API Key", "sensitive": True}, {"label": "Region"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.press(*secret, "shift+home", "ctrl+c")
+        await pilot.pause()
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert builder.field(0).password and builder.field(0).value == secret
+        assert secret not in app.clipboard
+        builder.field(1).focus()
+        await pilot.press("e", "u", "shift+home", "ctrl+c")
+        await pilot.pause()
+        assert app.clipboard == "eu"
