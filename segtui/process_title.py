@@ -22,6 +22,25 @@ def misgiven_setting(value: str) -> bool:
     return "=" in value and not os.path.exists(value)
 
 
+def stray_setting(token: str) -> bool:
+    """Whether an argument that is no option is a setting given without --setting (`segtui test h.js apiKey=…`, or as
+    another option's value): NAME=VALUE that names no file, which segtui would quote as a file or an unknown argument."""
+    return not token.startswith("-") and misgiven_setting(token)
+
+
+def stray_shown(token: str) -> str:
+    """A stray setting (stray_setting) as the title and messages show it: its value masked, and its name when that is
+    a credential."""
+    return f"{_name(token.partition('=')[0])}={MASK}"
+
+
+def without_stray_settings(message: str, argv: list[str]) -> str:
+    """`message` with each stray setting of `argv` it quotes shown masked (stray_shown)."""
+    for token in sorted((token for token in argv if stray_setting(token)), key=len, reverse=True):
+        message = message.replace(token, stray_shown(token))
+    return message
+
+
 def _read_as_settings(argv: list[str]) -> list[str]:
     """`argv` with each --settings given a setting by mistake (misgiven_setting) read as --setting, which it is meant as."""
     read = list(argv)
@@ -48,7 +67,8 @@ def _name(name: str) -> str:
 
 def masked(argv: list[str]) -> list[str] | None:
     """`argv` with the value of each --setting option masked (`NAME=VALUE`, `--setting=NAME=VALUE`, abbreviated or
-    not, or given to --settings by mistake), and its name when that is a credential; None when it has none."""
+    not, or given to --settings by mistake) and of each stray setting (stray_setting), and its name when that is a
+    credential; None when it has none."""
     shown: list[str] = []
     value_next = False
     read = _read_as_settings(argv)
@@ -58,6 +78,8 @@ def masked(argv: list[str]) -> list[str] | None:
             token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
         elif _is_option(option) and equals:
             token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
+        elif stray_setting(token):
+            token = stray_shown(token)
         else:
             value_next = _is_option(token)
         shown.append(FILE_OPTION + token.removeprefix(OPTION) if read[index] != argv[index] else token)
