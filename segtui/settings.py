@@ -240,7 +240,8 @@ def declared_schema(items: Any, where: str) -> Schema:
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise SegtuiInputError(f"{where}: settings declared more than once: {', '.join(duplicates)}")
+        masked = secrets_masker(Schema(tuple(specs), declared=True), {})  # a name may be a key pasted as the name
+        raise SegtuiInputError(f"{where}: settings declared more than once: {', '.join(map(masked, duplicates))}")
     return Schema(tuple(specs), declared=True)
 
 

@@ -69,5 +69,9 @@ def test_a_declared_setting_named_by_a_credential_is_masked_in_the_refusals_of_i
                       "--setting", "slack=s", "--setting", f"{RANDOM}=r", "--setting", "apiKye=x", cwd=tmp_path)
     assert mistyped.returncode == 2 and f'setting "{MASK}" ({MASK}) must be an array' in mistyped.stderr, mistyped.stderr
     assert f"declared: apiKey, {MASK}, slack, {MASK}" in mistyped.stderr
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": STRIPE, "name": STRIPE},
+                                                                {"label": "Key", "name": STRIPE}]}))
+    twice = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert twice.returncode == 2 and f"settings declared more than once: {MASK}" in twice.stderr, twice.stderr
     for name in (STRIPE, SLACK, RANDOM):
-        assert name not in missing.stderr + mistyped.stderr, f"a refusal shows {name}"
+        assert name not in missing.stderr + mistyped.stderr + twice.stderr, f"a refusal shows {name}"
