@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Label, Switch
+from textual.widgets import Input, Label, Switch
 
-from ui.helpers import open_builder, wait_for_runs
+from segtui.ui.screens.setting_editor import SettingEditor
+from ui.helpers import open_builder, showing, wait_for_runs, wait_until
 
 HANDLER = "async function onTrack(event, settings) { return settings.includeContext; }\n"
 
@@ -74,3 +75,25 @@ async def test_a_hidden_secret_is_neither_copied_nor_cut_while_a_shown_value_is(
         await pilot.press("e", "u", "shift+home", "ctrl+c")
         await pilot.pause()
         assert app.clipboard == "eu"
+
+
+async def test_the_form_of_a_setting_named_by_a_credential_hides_its_label_and_name(make_app, workdir: Path) -> None:
+    # A probe in tmux: Edit… on a setting whose name and label are a pasted key showed both as text in the form (the
+    # Builder's row and the form's title hid them).
+    key = "sk_live_51HxYzAbCdEfGh12"
+    app = make_app(HANDLER, schema=[{"label": key, "name": key}, {"label": "Region"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.click("#edit-0")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#name"), what="the setting editor")
+        label, name = app.screen.query_one("#label", Input), app.screen.query_one("#name", Input)
+        assert label.password and name.password and label.value == name.value == key
+        name.value = ""
+        await pilot.pause()
+        drawn = app.export_screenshot()
+        assert key not in drawn and "skLive" not in drawn and name.placeholder == "apiKey"
+        await pilot.press("escape")
+        await pilot.click("#edit-1")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#name"), what="the setting editor")
+        assert not app.screen.query_one("#label", Input).password
