@@ -24,20 +24,26 @@ def misgiven_setting(value: str) -> bool:
 
 def stray_setting(token: str) -> bool:
     """Whether an argument that is no option is a setting given without --setting (`segtui test h.js apiKey=…`, or as
-    another option's value): NAME=VALUE that names no file, which segtui would quote as a file or an unknown argument."""
-    return not token.startswith("-") and misgiven_setting(token)
+    another option's value, `--settings "$API_KEY"`): NAME=VALUE, or a credential alone, that names no file, which
+    segtui would quote as a file or an unknown argument."""
+    return not token.startswith("-") and (misgiven_setting(token) or (_name(token) == MASK and not os.path.exists(token)))
 
 
 def stray_shown(token: str) -> str:
     """A stray setting (stray_setting) as the title and messages show it: its value masked, and its name when that is
-    a credential."""
-    return f"{_name(token.partition('=')[0])}={MASK}"
+    a credential (a credential alone: masked whole)."""
+    return f"{_name(token.partition('=')[0])}={MASK}" if "=" in token else MASK
+
+
+def _given(token: str) -> str:
+    """What an argument gives: an option's value after its `=` (`--settings=VALUE`), else the argument itself."""
+    return token.partition("=")[2] if token.startswith("--") else token
 
 
 def without_stray_settings(message: str, argv: list[str]) -> str:
     """`message` with each stray setting of `argv` it quotes shown masked (stray_shown)."""
-    for token in sorted((token for token in argv if stray_setting(token)), key=len, reverse=True):
-        message = message.replace(token, stray_shown(token))
+    for given in sorted((given for given in map(_given, argv) if stray_setting(given)), key=len, reverse=True):
+        message = message.replace(given, stray_shown(given))
     return message
 
 
@@ -78,8 +84,8 @@ def masked(argv: list[str]) -> list[str] | None:
             token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
         elif _is_option(option) and equals:
             token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
-        elif stray_setting(token):
-            token = stray_shown(token)
+        elif stray_setting(_given(token)):
+            token = f"{option}={stray_shown(rest)}" if token.startswith("--") else stray_shown(token)
         else:
             value_next = _is_option(token)
         shown.append(FILE_OPTION + token.removeprefix(OPTION) if read[index] != argv[index] else token)

@@ -35,6 +35,9 @@ NAMED = "sk_live_51NqPaStEdAsNaMe7x"
     # a setting given without --setting (a leak probe: it showed as it was), also as another option's value
     (["segtui", "test", "h.js", "apiKey=s3cret", "--mock", f"{NAMED}=1"],
      ["segtui", "test", "h.js", f"apiKey={MASK}", "--mock", f"{MASK}={MASK}"]),
+    # a key given alone where a file goes (`--settings "$API_KEY"`, meant as --setting apiKey=…): it names no file
+    (["segtui", "test", "h.js", NAMED, "--settings", NAMED, f"--event={NAMED}", "--timeout=5"],
+     ["segtui", "test", "h.js", MASK, "--settings", MASK, f"--event={MASK}", "--timeout=5"]),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
@@ -101,6 +104,11 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["replay", "h.js", f"{NAMED}={SECRET}"],
     ["run", "h.js", "--event", f"apiKey={SECRET}"],
     ["run", "h.js", "--event", "track", "--mock", f"apiKey={SECRET}"],
+    # A key given alone where a file goes, or as an unknown argument.
+    ["run", "h.js", "--event", "track", "--settings", NAMED],
+    ["h.js", f"--settings={NAMED}"],
+    ["test", "h.js", NAMED],
+    ["run", "h.js", "--event", "track", NAMED],
 ])
 def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
     (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")
