@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 
 MASK = "********"
+_FILE_LIKE = re.compile(r"[/\\]|\.(?:[cm]?js|tf|json|ndjson|jsonl|ya?ml|cassette|har|xml)$", re.IGNORECASE)
+"""A path, or a name ending as the files segtui reads and writes do."""
 OPTION = "--setting"
 FILE_OPTION = "--settings"
 
@@ -26,7 +29,13 @@ def stray_setting(token: str) -> bool:
     """Whether an argument that is no option is a setting given without --setting (`segtui test h.js apiKey=…`, or as
     another option's value, `--settings "$API_KEY"`): NAME=VALUE, or a credential alone, that names no file, which
     segtui would quote as a file or an unknown argument."""
-    return not token.startswith("-") and (misgiven_setting(token) or (_name(token) == MASK and not os.path.exists(token)))
+    return not token.startswith("-") and (misgiven_setting(token) or _lone_key(token))
+
+
+def _lone_key(token: str) -> bool:
+    """Whether an argument is a credential alone that names no file, and no path a user mistyped (a Git sync function's
+    `dfn_66c7….tf` is shaped as a key: a path, or a name ending as segtui's files do, is left as it is)."""
+    return not _FILE_LIKE.search(token) and _name(token) == MASK and not os.path.exists(token)
 
 
 def stray_shown(token: str) -> str:

@@ -38,6 +38,8 @@ NAMED = "sk_live_51NqPaStEdAsNaMe7x"
     # a key given alone where a file goes (`--settings "$API_KEY"`, meant as --setting apiKey=…): it names no file
     (["segtui", "test", "h.js", NAMED, "--settings", NAMED, f"--event={NAMED}", "--timeout=5"],
      ["segtui", "test", "h.js", MASK, "--settings", MASK, f"--event={MASK}", "--timeout=5"]),
+    # but not a path or a file's name shaped as a key (a Git sync function's), mistyped or not
+    (["segtui", "run", "dfn_66d1a0c3b2e4f5a6b7c8d9e0.tf", "--event", "ev/5f2b9c41e7a4d3b2c1a0"], None),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
