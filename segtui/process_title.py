@@ -50,9 +50,11 @@ def _given(token: str) -> str:
 
 
 def without_stray_settings(message: str, argv: list[str]) -> str:
-    """`message` with each stray setting of `argv` it quotes shown masked (stray_shown)."""
+    """`message` with each stray setting of `argv` it quotes shown masked (stray_shown), also with repr's escapes, as
+    argparse's `invalid choice: '…'` quotes it."""
     for given in sorted((given for given in map(_given, argv) if stray_setting(given)), key=len, reverse=True):
-        message = message.replace(given, stray_shown(given))
+        for quoted in (given, repr(given)[1:-1]):
+            message = message.replace(quoted, stray_shown(given))
     return message
 
 
