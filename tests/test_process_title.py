@@ -113,6 +113,7 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["run", "h.js", "--event", "track", NAMED],
     # argparse quotes a value it refuses with repr's escapes.
     ["run", "h.js", "--event", "track", "--kind", f"apiKey={SECRET}\\x"],
+    ["run", "h.js", "--event", "track", "--setting", f"apiKey={SECRET}\\x", "--timeout", f"{SECRET}\\x"],
 ])
 def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
     (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")
