@@ -154,7 +154,8 @@ def _command(argv: list[str]) -> int:
         return code
     except SegtuiInputError as error:
         # Escaped here, where every message is printed: many quote what the user gave (a file's line, an event type).
-        print(f"segtui: error: {visible(str(error))}", file=sys.stderr)
+        # A setting given without --setting would be quoted as a file or an unknown argument: never its value.
+        print(f"segtui: error: {visible(process_title.without_stray_settings(str(error), argv))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SandboxDied as died:
         print(f"segtui: internal error: {visible(str(died))}", file=sys.stderr)

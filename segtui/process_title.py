@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 
 MASK = "********"
+_FILE_LIKE = re.compile(r"[/\\]|\.(?:[cm]?js|tf|json|ndjson|jsonl|ya?ml|cassette|har|xml)$", re.IGNORECASE)
+"""A path, or a name ending as the files segtui reads and writes do."""
 OPTION = "--setting"
 FILE_OPTION = "--settings"
 
@@ -20,6 +23,39 @@ def misgiven_setting(value: str) -> bool:
     """Whether a value given to --settings (a file) is a setting instead (`--settings apiKey=…`): NAME=VALUE that names
     no file."""
     return "=" in value and not os.path.exists(value)
+
+
+def stray_setting(token: str) -> bool:
+    """Whether an argument that is no option is a setting given without --setting (`segtui test h.js apiKey=…`, or as
+    another option's value, `--settings "$API_KEY"`): NAME=VALUE, or a credential alone, that names no file, which
+    segtui would quote as a file or an unknown argument."""
+    return not token.startswith("-") and (misgiven_setting(token) or _lone_key(token))
+
+
+def _lone_key(token: str) -> bool:
+    """Whether an argument is a credential alone that names no file, and no path a user mistyped (a Git sync function's
+    `dfn_66c7….tf` is shaped as a key: a path, or a name ending as segtui's files do, is left as it is)."""
+    return not _FILE_LIKE.search(token) and _name(token) == MASK and not os.path.exists(token)
+
+
+def stray_shown(token: str) -> str:
+    """A stray setting (stray_setting) as the title and messages show it: its value masked, and its name when that is
+    a credential (a credential alone: masked whole)."""
+    return f"{_name(token.partition('=')[0])}={MASK}" if "=" in token else MASK
+
+
+def _given(token: str) -> str:
+    """What an argument gives: an option's value after its `=` (`--settings=VALUE`), else the argument itself."""
+    return token.partition("=")[2] if token.startswith("--") else token
+
+
+def without_stray_settings(message: str, argv: list[str]) -> str:
+    """`message` with each stray setting of `argv` it quotes shown masked (stray_shown), also with repr's escapes, as
+    argparse's `invalid choice: '…'` quotes it."""
+    for given in sorted((given for given in map(_given, argv) if stray_setting(given)), key=len, reverse=True):
+        for quoted in (given, repr(given)[1:-1]):
+            message = message.replace(quoted, stray_shown(given))
+    return message
 
 
 def _read_as_settings(argv: list[str]) -> list[str]:
@@ -48,7 +84,8 @@ def _name(name: str) -> str:
 
 def masked(argv: list[str]) -> list[str] | None:
     """`argv` with the value of each --setting option masked (`NAME=VALUE`, `--setting=NAME=VALUE`, abbreviated or
-    not, or given to --settings by mistake), and its name when that is a credential; None when it has none."""
+    not, or given to --settings by mistake) and of each stray setting (stray_setting), and its name when that is a
+    credential; None when it has none."""
     shown: list[str] = []
     value_next = False
     read = _read_as_settings(argv)
@@ -58,6 +95,8 @@ def masked(argv: list[str]) -> list[str] | None:
             token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
         elif _is_option(option) and equals:
             token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
+        elif stray_setting(_given(token)):
+            token = f"{option}={stray_shown(rest)}" if token.startswith("--") else stray_shown(token)
         else:
             value_next = _is_option(token)
         shown.append(FILE_OPTION + token.removeprefix(OPTION) if read[index] != argv[index] else token)

@@ -21,9 +21,11 @@ class OutputWriter:
     """Collects the output of a replay's results, masked as shown output is, and writes it once, atomically; or, with
     no path, streams it to standard output as each result comes (the next step of a pipeline reads it)."""
 
-    def __init__(self, path: Path | None, masker: Masker) -> None:
+    def __init__(self, path: Path | None, masker: Masker, *, private: bool = False) -> None:
         self.path = path
         self.masker = masker
+        self.private = private
+        """Whether the file is written owner-only: it shows secrets (--reveal-secrets), as a HAR's always is."""
         self.lines: list[bytes] = []
         self.count = 0
         """How many events or messages were kept."""
@@ -45,6 +47,6 @@ class OutputWriter:
     def save(self) -> None:
         """Write the NDJSON file (an empty file when nothing was sent on), or flush standard output."""
         if self.path:
-            write_bytes_atomic(b"".join(self.lines), self.path, overwrite=True)
+            write_bytes_atomic(b"".join(self.lines), self.path, overwrite=True, mode=0o600 if self.private else 0o666)
         else:
             sys.stdout.buffer.flush()

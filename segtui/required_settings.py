@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.settings import Schema, SettingSpec, secret_name
+from segtui.settings import Schema, SettingSpec, secret_name, secrets_masker
 
 
 def _is_empty(value: Any) -> bool:
@@ -23,17 +24,21 @@ def check_required(schema: Schema, values: dict[str, Any], *, file: Path | None 
     if not missing:
         return
     plural = len(missing) > 1
-    names = ", ".join(f"{spec.name} ({spec.label})" for spec in missing)
-    raise SegtuiInputError(f"Missing required setting{'s' if plural else ''}: {names}.\n{fix or _how_to_set(missing, file)}")
+    masked = secrets_masker(schema, values)  # a name or label may be a credential: a key pasted as the name
+    names = ", ".join(f"{masked(spec.name)} ({masked(spec.label)})" for spec in missing)
+    raise SegtuiInputError(f"Missing required setting{'s' if plural else ''}: {names}.\n"
+                           f"{fix or _how_to_set(missing, file, masked)}")
 
 
-def _how_to_set(missing: list[SettingSpec], file: Path | None) -> str:
+def _how_to_set(missing: list[SettingSpec], file: Path | None, masked: Callable[[str], str]) -> str:
     """How to set the `missing` settings from the command line: a secret in the settings file, as a command line stays
-    in the shell's history (advising `--setting password=...` put it there)."""
+    in the shell's history (advising `--setting password=...` put it there); a name that is a credential, `masked`, is
+    set in the file only too."""
     them = "them" if len(missing) > 1 else "it"
     where = f"in {file}" if file is not None else "in the settings file"
-    secrets = [spec.name for spec in missing if spec.sensitive or secret_name(spec.name)]
-    flags = " ".join(f"--setting {spec.name}=..." for spec in missing if spec.name not in secrets)
+    secret = [spec.sensitive or secret_name(spec.name) or masked(spec.name) != spec.name for spec in missing]
+    secrets = [masked(spec.name) for spec, hidden in zip(missing, secret, strict=True) if hidden]
+    flags = " ".join(f"--setting {spec.name}=..." for spec, hidden in zip(missing, secret, strict=True) if not hidden)
     if not secrets:
         return f"Set {them} with {flags}, or {where}."
     if not flags:

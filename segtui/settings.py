@@ -240,7 +240,8 @@ def declared_schema(items: Any, where: str) -> Schema:
     names = [spec.name for spec in specs]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise SegtuiInputError(f"{where}: settings declared more than once: {', '.join(duplicates)}")
+        masked = secrets_masker(Schema(tuple(specs), declared=True), {})  # a name may be a key pasted as the name
+        raise SegtuiInputError(f"{where}: settings declared more than once: {', '.join(map(masked, duplicates))}")
     return Schema(tuple(specs), declared=True)
 
 
@@ -303,11 +304,12 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
 
 
 def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str]) -> str | None:
-    """Describe why a value does not fit its setting, or None when it fits (null counts as unset); a map's key it names
-    is `masked`, as it may be a secret (a map of token → account)."""
+    """Describe why a value does not fit its setting, or None when it fits (null counts as unset); the setting's name
+    and label and a map's key it names are `masked`, as each may be a secret (a key pasted as the name, a map of token →
+    account)."""
     if value is None or fits(value, spec.type):
         return None
-    shown = f'setting "{spec.name}" ({spec.label}) must be {TYPE_NAMES[spec.type]}'
+    shown = f'setting "{masked(spec.name)}" ({masked(spec.label)}) must be {TYPE_NAMES[spec.type]}'
     if spec.type == "array" and isinstance(value, list):
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
         return f"{shown}; item {index} is {json_kind(item)}"
@@ -317,9 +319,10 @@ def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str]) -
     return f"{shown}, got {json_kind(value)}"
 
 
-def _secrets_masker(schema: Schema, values: dict[str, Any]) -> Callable[[str], str]:
-    """Masks the secrets of settings `values` (segtui.settings_secrets) in a text an error quotes, whatever
-    --reveal-secrets says: the error is read before the run, and the user has the file."""
+def secrets_masker(schema: Schema, values: dict[str, Any]) -> Callable[[str], str]:
+    """Masks the secrets of settings `values` (segtui.settings_secrets), the declared names and labels that are
+    credentials among them, in a text an error quotes, whatever --reveal-secrets says: the error is read before the
+    run, and the user has the file."""
     from segtui.masking import Masker  # deferred: segtui.settings_secrets imports this module
     from segtui.settings_secrets import sensitive_values
 
@@ -330,7 +333,7 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
     """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the
     settings, every name it does not declare (a typo, named with the closest declared name); what it quotes of a value
     is masked as every output is."""
-    masker = functools.cache(lambda: _secrets_masker(schema, values))  # made only for a problem that quotes a name
+    masker = functools.cache(lambda: secrets_masker(schema, values))  # made only for a problem to report
     by_name = {spec.name: spec for spec in schema.specs}
     problems = []
     for name, value in values.items():
@@ -339,8 +342,8 @@ def check_types(schema: Schema, values: dict[str, Any]) -> None:
             continue
         if spec is None:
             hint = difflib.get_close_matches(name, by_name, n=1)
-            suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-            declared = ", ".join(by_name) or "none"
+            suggestion = f' (did you mean "{masker()(hint[0])}"?)' if hint else ""
+            declared = ", ".join(masker()(declared) for declared in by_name) or "none"
             problems.append(
                 f'unknown setting "{masker()(name)}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
                 "beside the handler, or in the settings list of a .tf file)"

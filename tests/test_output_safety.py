@@ -30,6 +30,17 @@ def test_a_har_with_revealed_secrets_is_owner_only(folder, loopback):
     assert stat.S_IMODE((folder / "run.har").stat().st_mode) == 0o600
 
 
+def test_a_replays_output_with_revealed_secrets_is_owner_only(tmp_path):
+    # A probe: --out with --reveal-secrets left the insert function's events, secrets and all, readable by every user.
+    (tmp_path / "handler.js").write_text("async function onTrack(event, settings) { event.k = settings.apiKey; return event; }")
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "E"}\n')
+    done = segtui(tmp_path, "replay", "handler.js", "events.ndjson", "--kind", "insert", "--setting",
+                  "apiKey=Zq8sK2vP9wLm4XrT7yBn", "--out", "out.ndjson", "--reveal-secrets")
+    assert done.returncode == 0, done.stderr
+    assert "Zq8sK2vP9wLm4XrT7yBn" in (tmp_path / "out.ndjson").read_text()
+    assert stat.S_IMODE((tmp_path / "out.ndjson").stat().st_mode) == 0o600
+
+
 @pytest.mark.parametrize(("option", "target"), [("--har", "handler.js"), ("--har", "event.json"),
                                                 ("--record", "handler.js")])
 def test_run_refuses_an_output_that_is_one_of_its_inputs(folder, option, target):

@@ -32,6 +32,14 @@ NAMED = "sk_live_51NqPaStEdAsNaMe7x"
     # a setting given to --settings (a file) by mistake, as it names no file
     (["segtui", "run", "h.js", "--settings", "apiKey=s3cret", f"--settings={NAMED}=1"],
      ["segtui", "run", "h.js", "--settings", f"apiKey={MASK}", f"--settings={MASK}={MASK}"]),
+    # a setting given without --setting (a leak probe: it showed as it was), also as another option's value
+    (["segtui", "test", "h.js", "apiKey=s3cret", "--mock", f"{NAMED}=1"],
+     ["segtui", "test", "h.js", f"apiKey={MASK}", "--mock", f"{MASK}={MASK}"]),
+    # a key given alone where a file goes (`--settings "$API_KEY"`, meant as --setting apiKey=…): it names no file
+    (["segtui", "test", "h.js", NAMED, "--settings", NAMED, f"--event={NAMED}", "--timeout=5"],
+     ["segtui", "test", "h.js", MASK, "--settings", MASK, f"--event={MASK}", "--timeout=5"]),
+    # but not a path or a file's name shaped as a key (a Git sync function's), mistyped or not
+    (["segtui", "run", "dfn_66d1a0c3b2e4f5a6b7c8d9e0.tf", "--event", "ev/5f2b9c41e7a4d3b2c1a0"], None),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
@@ -91,6 +99,21 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["run", "h.js", "--event", "track", "--settings", f"apiKey={SECRET}"],
     ["h.js", f"--settings=apiKey={SECRET}"],
     ["test", "h.js", "--settings", f"{NAMED}=1"],
+    # A setting given without --setting: quoted as an event file, an unknown argument, another option's file.
+    ["test", "h.js", f"apiKey={SECRET}"],
+    ["run", "h.js", "--event", "track", f"apiKey={SECRET}"],
+    ["h.js", f"apiKey={SECRET}"],
+    ["replay", "h.js", f"{NAMED}={SECRET}"],
+    ["run", "h.js", "--event", f"apiKey={SECRET}"],
+    ["run", "h.js", "--event", "track", "--mock", f"apiKey={SECRET}"],
+    # A key given alone where a file goes, or as an unknown argument.
+    ["run", "h.js", "--event", "track", "--settings", NAMED],
+    ["h.js", f"--settings={NAMED}"],
+    ["test", "h.js", NAMED],
+    ["run", "h.js", "--event", "track", NAMED],
+    # argparse quotes a value it refuses with repr's escapes.
+    ["run", "h.js", "--event", "track", "--kind", f"apiKey={SECRET}\\x"],
+    ["run", "h.js", "--event", "track", "--setting", f"apiKey={SECRET}\\x", "--timeout", f"{SECRET}\\x"],
 ])
 def test_a_usage_error_never_quotes_a_setting_value(tmp_path, arguments):
     (tmp_path / "h.js").write_text("async function onTrack() { return 1; }\n")

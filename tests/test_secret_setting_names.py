@@ -54,3 +54,24 @@ def test_a_declared_setting_named_by_a_credential_is_masked_in_a_runs_outputs(tm
     assert done.returncode == 0, done.stderr
     assert STRIPE not in done.stdout + done.stderr
     assert json.loads(done.stdout)["return"] == {MASK: "v"}
+
+
+def test_a_declared_setting_named_by_a_credential_is_masked_in_the_refusals_of_its_settings(tmp_path):
+    # A probe: the refusals of settings named the declared names and labels as they were, a pasted key with them.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "API Key", "sensitive": True}, {"label": STRIPE, "name": STRIPE, "type": "array"},
+        {"label": SLACK, "name": "slack", "required": True}, {"label": "Region", "name": RANDOM, "required": True}]}))
+    missing = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert missing.returncode == 2 and "Missing required settings" in missing.stderr, missing.stderr
+    assert "--setting slack=..." in missing.stderr and f"{MASK} (Region)" in missing.stderr
+    mistyped = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", f"{STRIPE}=5",
+                      "--setting", "slack=s", "--setting", f"{RANDOM}=r", "--setting", "apiKye=x", cwd=tmp_path)
+    assert mistyped.returncode == 2 and f'setting "{MASK}" ({MASK}) must be an array' in mistyped.stderr, mistyped.stderr
+    assert f"declared: apiKey, {MASK}, slack, {MASK}" in mistyped.stderr
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": STRIPE, "name": STRIPE},
+                                                                {"label": "Key", "name": STRIPE}]}))
+    twice = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert twice.returncode == 2 and f"settings declared more than once: {MASK}" in twice.stderr, twice.stderr
+    for name in (STRIPE, SLACK, RANDOM):
+        assert name not in missing.stderr + mistyped.stderr + twice.stderr, f"a refusal shows {name}"

@@ -59,7 +59,8 @@ class Parser(argparse.ArgumentParser):
         unquoted = message.startswith("unrecognized arguments:")
         message = self._only_required(message)
         for value in sorted(setting_values([*Parser.arguments, *sys.argv[1:]], unquoted), key=len, reverse=True):
-            message = message.replace(value, MASK)
+            for quoted in (value, repr(value)[1:-1]):  # repr's escapes: `got 'a\\b'`
+                message = message.replace(quoted, MASK)
         raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
 
     def _only_required(self, message: str) -> str:

@@ -128,7 +128,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
-        out = OutputWriter(out_path, shown) if args.out else None
+        out = OutputWriter(out_path, shown, private=setup.reveal) if args.out else None
         # Results only printed are masked in the sandbox, where it can (segtui.shown_results).
         passed = ShownResults(setup.reveal) if args.json and not out and setup.recording is None else None
         for event, invocation in replay(engines, events, setup.settings, events.count, passed):

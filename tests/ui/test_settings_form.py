@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Label, Switch
+from textual.widgets import Input, Label, Switch
 
-from ui.helpers import open_builder, wait_for_runs
+from segtui.ui.screens.setting_editor import SettingEditor
+from ui.helpers import open_builder, showing, wait_for_runs, wait_until
 
 HANDLER = "async function onTrack(event, settings) { return settings.includeContext; }\n"
 
@@ -54,3 +55,45 @@ async def test_enter_in_a_value_goes_on_to_the_next_settings_value_then_to_save(
         await wait_for_runs(pilot, 2)
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "k1", "includeContext": False,
                                                                         "region": "eu"}
+
+
+async def test_a_hidden_secret_is_neither_copied_nor_cut_while_a_shown_value_is(make_app, workdir: Path) -> None:
+    # A probe in tmux: a key typed into its hidden field, selected and copied (ctrl+c), reached the terminal as OSC 52's
+    # base64 (Textual's copy_to_clipboard keeps what it writes there as app.clipboard).
+    secret = "Nw5Sx7Qa3Lp9Vb2Kd4Ty"
+    app = make_app(HANDLER, schema=[{"label": "API Key", "sensitive": True}, {"label": "Region"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.press(*secret, "shift+home", "ctrl+c")
+        await pilot.pause()
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert builder.field(0).password and builder.field(0).value == secret
+        assert secret not in app.clipboard
+        builder.field(1).focus()
+        await pilot.press("e", "u", "shift+home", "ctrl+c")
+        await pilot.pause()
+        assert app.clipboard == "eu"
+
+
+async def test_the_form_of_a_setting_named_by_a_credential_hides_its_label_and_name(make_app, workdir: Path) -> None:
+    # A probe in tmux: Edit… on a setting whose name and label are a pasted key showed both as text in the form (the
+    # Builder's row and the form's title hid them).
+    key = "sk_live_51HxYzAbCdEfGh12"
+    app = make_app(HANDLER, schema=[{"label": key, "name": key}, {"label": "Region"}], settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.click("#edit-0")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#name"), what="the setting editor")
+        label, name = app.screen.query_one("#label", Input), app.screen.query_one("#name", Input)
+        assert label.password and name.password and label.value == name.value == key
+        name.value = ""
+        await pilot.pause()
+        drawn = app.export_screenshot()
+        assert key not in drawn and "skLive" not in drawn and name.placeholder == "apiKey"
+        await pilot.press("escape")
+        await pilot.click("#edit-1")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#name"), what="the setting editor")
+        assert not app.screen.query_one("#label", Input).password

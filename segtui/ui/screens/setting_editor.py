@@ -16,6 +16,7 @@ from segtui.settings import SettingSpec, camel_case, secret_name
 from segtui.terminal import visible
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
+from segtui.ui.widgets.setting_row import HIDDEN
 
 
 class SettingEditor(Dialog[SettingSpec | None]):
@@ -34,9 +35,12 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         Binding("escape", "cancel", "Cancel", id="setting.cancel"),
     ]
 
-    def __init__(self, spec: SettingSpec, taken: set[str], title: str = "Setting") -> None:
+    def __init__(self, spec: SettingSpec, taken: set[str], title: str = "Setting", *, hidden: bool = False) -> None:
         super().__init__()
         self.spec = spec
+        self.hidden = hidden
+        """Whether the label and name show as passwords: a credential (a key pasted as the name), secrets not revealed;
+        typing replaces them, as a set secret's value is replaced."""
         self.taken = taken
         """Names other settings already have."""
         self.title_text = title
@@ -53,9 +57,9 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         with VerticalScroll(classes="dialog"):  # a short terminal scrolls the focused field into view
             yield Label(self.title_text, classes="dialog-title")
             yield Label("Label")
-            yield SafeInput(spec.label, id="label", placeholder="API Key")
+            yield SafeInput(spec.label, id="label", placeholder="API Key", password=self.hidden)
             yield Label("Name (what the handler reads)")
-            yield SafeInput(spec.name, id="name", placeholder=camel_case(spec.label) or "apiKey")
+            yield SafeInput(spec.name, id="name", placeholder=self._name_placeholder(spec.label), password=self.hidden)
             yield Label("Type")
             yield Select([(kind, kind) for kind in SETTING_TYPES], value=spec.type, allow_blank=False, id="type")
             yield Label("Description")
@@ -74,8 +78,12 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
     @on(Input.Changed, "#label")
     def _label_changed(self, message: Input.Changed) -> None:
         """The name's placeholder follows the label: left empty, the name is the label in camelCase."""
-        self.query_one("#name", Input).placeholder = camel_case(message.value.strip()) or "apiKey"
+        self.query_one("#name", Input).placeholder = self._name_placeholder(message.value)
         self._judge()
+
+    def _name_placeholder(self, label: str) -> str:
+        """What the name shows left empty: the label in camelCase, unless the label is hidden."""
+        return "apiKey" if self.hidden else camel_case(label.strip()) or "apiKey"
 
     @on(Input.Changed, "#name")
     def _judge(self) -> None:
@@ -104,7 +112,7 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
         elif not name:
             problem = "Give a name: none derives from this label."
         elif name in self.taken:
-            problem = f'Another setting is already named "{name}".'
+            problem = f'Another setting is already named "{HIDDEN if self.hidden else name}".'
         self.query_one("#setting-problem", Label).update(Text(visible(problem), style="red"))
         if problem:
             return None

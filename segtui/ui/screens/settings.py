@@ -311,7 +311,8 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
                 self.find, self.limit = new.name, PAGE
             await self._rebuild(self.rows.index(target))
 
-        self.app.push_screen(SettingEditor(spec, taken, title), edited)
+        hidden = not self.revealing and bool(credential_name(spec.name) or credential_name(spec.label))
+        self.app.push_screen(SettingEditor(spec, taken, title, hidden=hidden), edited)
 
     @on(Button.Pressed)
     async def _row_button(self, event: Button.Pressed) -> None:
