@@ -147,7 +147,10 @@ class MainScreen(Screen[None]):
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
+        # Saved as the handler is: the event runs again, as an edit of its file from outside runs it (the watcher sees
+        # no change from what the editor holds, so only this runs it).
         self.selection.saved(message.path)
+        self.request_run("event saved")
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,
                     source: str | None = None) -> None:
