@@ -23,14 +23,20 @@ class Change:
 
     def line(self, width: int = 80) -> str:
         """`+ properties.tier: "gold"`, `- context.ip: "…"`, `~ event: "a" → "b"`, values cut to fit `width`."""
+        return f"{self.head()} {self.values(width)}"
+
+    def head(self) -> str:
+        """`+ properties.tier:`, the mark and the path."""
+        return f"{_MARKS[self.kind]} {self.path}:"
+
+    def values(self, width: int) -> str:
+        """The value added or removed, or the value before and after ` → `, cut to fit `width` together."""
         if self.kind == "added":
-            shown = _short(self.after, width)
-        elif self.kind == "removed":
-            shown = _short(self.before, width)
-        else:
-            half = (width - 3) // 2  # the two values and " → " between them fit the width together
-            shown = f"{_short(self.before, half)} → {_short(self.after, width - 3 - half)}"
-        return f"{_MARKS[self.kind]} {self.path}: {shown}"
+            return _short(self.after, width)
+        if self.kind == "removed":
+            return _short(self.before, width)
+        half = (width - 3) // 2  # the two values and " → " between them fit the width together
+        return f"{_short(self.before, half)} → {_short(self.after, width - 3 - half)}"
 
 
 def _short(value: object, width: int) -> str:

@@ -144,3 +144,20 @@ async def test_an_insert_functions_changed_value_fits_its_row_and_is_refitted_on
             await pilot.pause()
             change = next(row for row in screen_rows(app) if "~ traits.email:" in row)
             assert "→" in change and "hhhhh" in change, change
+
+
+async def test_a_change_whose_path_leaves_little_room_shows_its_values_whole_on_the_row_below(make_app, workdir) -> None:
+    # A user's day at 120x40: `~ properties.email: "a@b.com" → "[scrubb…` wrapped onto two rows anyway, yet cut the
+    # ten-character value: the path left under 21 columns beside it, so the values were cut to 21 and overflowed.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    write(workdir / "events" / "buy.json", json.dumps({"type": "track", "event": "Bought", "userId": "u1",
+                                                       "properties": {"email": "a@b.com"}}))
+    app = make_app("async function onTrack(event) { event.properties.email = '[scrubbed]'; return event; }")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.pause()
+        rows = screen_rows(app)
+        at = next(index for index, row in enumerate(rows) if "~ properties.email:" in row)
+        assert '"a@b.com" → "[scrubbed]"' in rows[at + 1], rows[at:at + 2]
+        pane = app.main_screen.query_one("#changes", Static).region
+        assert all("│" in row[pane.right:pane.right + 2] for row in rows[at:at + 2])  # nothing overruns the border
