@@ -161,3 +161,18 @@ async def test_a_change_whose_path_leaves_little_room_shows_its_values_whole_on_
         assert '"a@b.com" → "[scrubbed]"' in rows[at + 1], rows[at:at + 2]
         pane = app.main_screen.query_one("#changes", Static).region
         assert all("│" in row[pane.right:pane.right + 2] for row in rows[at:at + 2])  # nothing overruns the border
+
+
+async def test_an_event_dropped_with_drop_event_marks_no_failing_line(make_app, workdir) -> None:
+    # A user's day: a DropEvent thrown on purpose showed ✔ Dropped, yet the handler's line was tinted as failing with a
+    # ✖ in the gutter and "✖ line 2: DropEvent: … · ctrl+g jumps there" under the code, as a crash would.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app("async function onTrack(event) {\n  throw new DropEvent('heartbeat is noise');\n}\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.shown.invocation.outcome == "dropped"
+        assert "DropEvent: heartbeat is noise" in str(screen.query_one("#error", Static).render())
+        code = screen.query_one(CodePane)
+        assert code.error is None and code.editor.error_line is None
+        assert code.border_subtitle == "" and not code.has_class("-error")

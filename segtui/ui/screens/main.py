@@ -218,7 +218,7 @@ class MainScreen(Screen[None]):
         latest = self.history.runs[-1] if self.history.runs else record
         self.status.set_state(record=record, dirty=self.code.dirty, past=record is not latest)
         error = record.invocation.error if not record.refused else None
-        failed = record.invocation.outcome != "unsupported_event_type"
+        failed = record.invocation.outcome not in ("unsupported_event_type", "dropped")  # DropEvent drops: no failure
         if error and error.line and failed and record.view is not None:
             self.code.mark_error(error.line, error.column, record.view.headline)
         else:
