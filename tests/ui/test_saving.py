@@ -11,7 +11,7 @@ from textual.widgets import Input
 from segtui.events import bundled_events_dir
 from segtui.ui.screens.dialogs import PathDialog, QuitDialog
 from segtui.ui.screens.settings import HIDDEN, SettingsScreen
-from ui.helpers import SIMPLE_HANDLER, record_notifications, settle, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, record_notifications, screen_rows, settle, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 
@@ -226,3 +226,24 @@ async def test_a_secret_typed_in_the_settings_replaces_the_old_one(make_app, wor
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "new-one"}
+
+
+async def test_quitting_when_nothing_can_be_saved_offers_no_save_and_quit_key(make_app) -> None:
+    # A user's day: the only edit was invalid JSON, so the quit dialog offered no "Save and quit" button, yet its footer
+    # still listed "s Save and quit" (pressing it did nothing).
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        app.main_screen.event_editor.text_area.load_text('{"type": "track",')
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        await pilot.pause()
+        footer = screen_rows(app)[-1]
+        assert "Quit without saving" in footer and "Save and quit" not in footer, footer
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog) and app.is_running
+        await pilot.press("d")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
