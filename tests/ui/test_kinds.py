@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Static, TextArea
+from textual.widgets import Markdown, Static, TextArea
 
+from segtui.ui.screens.help import HelpScreen
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
-from ui.helpers import screen_rows, wait_for_runs, write
+from ui.helpers import screen_rows, wait_for_runs, wait_until, write
 
 SIZE = (140, 40)
 
@@ -176,3 +177,22 @@ async def test_an_event_dropped_with_drop_event_marks_no_failing_line(make_app, 
         code = screen.query_one(CodePane)
         assert code.error is None and code.editor.error_line is None
         assert code.border_subtitle == "" and not code.has_class("-error")
+
+
+async def test_f1_lists_the_full_event_key_for_an_insert_function_only(make_app, workdir) -> None:
+    # A user's day: F1 over a source function's results listed "f: An insert function's output: its change to the
+    # input event, or the whole event", a key that did nothing there.
+    async def keys_listed(app, pilot) -> str:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f6")
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        return app.screen.query_one(Markdown).source
+
+    app = make_app(SOURCE, "--offline")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "An insert function's output" not in await keys_listed(app, pilot)
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "| **f** | An insert function's output" in await keys_listed(app, pilot)

@@ -266,6 +266,12 @@ class ResultPanes(Horizontal):
         yield RawLogOutput(id="raw-log-output")
         yield EmittedMessages(id="emitted-messages")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`f` only while an insert function's run is shown: elsewhere it did nothing, yet F1 listed it."""
+        if action == "toggle_full_event":
+            return self._shown is not None and self._shown[0].invocation.kind == "insert"
+        return True
+
     def action_toggle_full_event(self) -> None:
         record, clock = self._shown if self._shown else (None, Clock())
         self.query_one(CallbackReturn).toggle_full(record, clock)
