@@ -247,3 +247,29 @@ async def test_quitting_when_nothing_can_be_saved_offers_no_save_and_quit_key(ma
         assert isinstance(app.screen, QuitDialog) and app.is_running
         await pilot.press("d")
         await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+
+
+async def test_an_edited_sample_request_is_saved_under_requests(make_app, workdir: Path) -> None:
+    # A user's day with a source function: saving the edited webhook-json sample offered events/webhook-json-edited.json
+    # beside the requests/ folder holding the user's own requests, under "Save the edited event", and without the note
+    # that bundled samples are never overwritten; quitting would have saved it there too.
+    app = make_app("async function onRequest(request) { Segment.track({ event: 'A', userId: 'u' }); }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.event_editor
+        assert editor.event is not None and editor.event.source.name == "webhook-json"
+        await pilot.press("f3")
+        editor.text_area.load_text('{"method": "POST", "url": "https://fn.example/", "body": {"a": 1}}')
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == ["event webhook-json, edited: saved as a new file, requests/webhook-json-edited.json"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitDialog), what="the quit dialog to close")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the save-as dialog")
+        assert app.screen.query_one(Input).value == "requests/webhook-json-edited.json"
+        assert app.screen.title_text == ("The bundled samples are never overwritten. "
+                                         "Save the edited request as a new file")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (workdir / "requests" / "webhook-json-edited.json").exists(), what="the save")

@@ -19,7 +19,7 @@ from textual.widgets import Button, Static, TextArea
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
 from segtui.terminal import visible
-from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
+from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
 from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
@@ -220,14 +220,15 @@ pane (**shift+tab** for the one before).
     def action_save_event_as(self) -> None:
         if self.event is None or not self._valid():
             return
-        default = new_event_path(self.events_home, self.event.source.name)
+        request = is_request(self.payload)
+        default = new_event_path(self.events_home, self.event.source.name, request=request)
 
         def chosen(path_text: str | None) -> None:
             if path_text:
                 self._write(typed_path(path_text), overwrite=False)
 
-        title = "Save the edited event as a new file"
-        if self.event.group in (SAMPLES, SUITE):
+        title = f"Save the edited {'request' if request else 'event'} as a new file"
+        if self.event.group in (SAMPLES, SAMPLE_REQUESTS, SUITE):
             title = f"The bundled samples are never overwritten. {title}"
         self.app.push_screen(PathDialog(title, display_path(default)), chosen)
 
