@@ -196,3 +196,14 @@ async def test_f1_lists_the_full_event_key_for_an_insert_function_only(make_app,
     app = make_app(INSERT)
     async with app.run_test(size=SIZE) as pilot:
         assert "| **f** | An insert function's output" in await keys_listed(app, pilot)
+
+
+async def test_an_event_dropped_by_a_forgotten_return_says_so(make_app, workdir) -> None:
+    # A user's day: `event.properties.x = 1;` with no `return event` showed ✔ Dropped and nothing of why.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app("async function onTrack(event) { event.properties.x = 1; }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        shown = str(app.main_screen.query_one("#error", Static).render())
+        assert shown == ("Dropped: filtered at destination, the event is not passed on\n"
+                         "onTrack returned nothing (undefined): return the event to pass it on")
