@@ -35,8 +35,11 @@ class Change:
             return _short(self.after, width)
         if self.kind == "removed":
             return _short(self.before, width)
-        half = (width - 3) // 2  # the two values and " → " between them fit the width together
-        return f"{_short(self.before, half)} → {_short(self.after, width - 3 - half)}"
+        room = width - 3  # the two values and " → " between them fit the width together
+        before, after = (json.dumps(value, ensure_ascii=False) for value in (self.before, self.after))
+        # Each gets half the room, and the room one leaves unused goes to the other.
+        before_room = max(room // 2, room - len(after))
+        return f"{cut(before, max(before_room, 9))} → {cut(after, max(room - min(len(before), before_room), 9))}"
 
 
 def _short(value: object, width: int) -> str:

@@ -207,3 +207,21 @@ async def test_an_event_dropped_by_a_forgotten_return_says_so(make_app, workdir)
         shown = str(app.main_screen.query_one("#error", Static).render())
         assert shown == ("Dropped: filtered at destination, the event is not passed on\n"
                          "onTrack returned nothing (undefined): return the event to pass it on")
+
+
+async def test_a_change_that_fits_beside_its_path_whole_stays_on_one_row(make_app, workdir) -> None:
+    # At 80x24, the panes maximized: `+ properties.plan: "gold"` (25 columns of 34) went on two rows, its path leaving
+    # under 21 columns beside it; and a short before beside a long after had the after cut to half the room, the room
+    # the before left unused (`"a" → "abcdefghijkl…`).
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    write(workdir / "events" / "buy.json", json.dumps({"type": "track", "event": "Bought", "userId": "u1",
+                                                       "properties": {"n": "a"}}))
+    app = make_app("async function onTrack(event) {\n  event.properties.plan = 'gold';\n"
+                   "  event.properties.n = 'abcdefghijklmnopq';\n  return event;\n}\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f6", "f7")
+        await pilot.pause()
+        text = str(app.main_screen.query_one("#changes", Static).render())
+        assert '\n+ properties.plan: "gold"' in text
+        assert '\n~ properties.n:\n    "a" → "abcdefghijklmnopq"' in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.text import Text
 
 from segtui.event_diff import change_summary
@@ -19,9 +21,13 @@ def change_text(changes: EventChanges, width: int) -> Text:
                          (f" · f: the full {events}", "dim"))
     for change in changes.changes:
         # A changed value's shortest before and after take 21 columns with the arrow between them: when the path leaves
-        # fewer beside it, the values go on the row below, indented, rather than cut to 21 columns and wrapped anyway.
+        # fewer beside it (and they do not fit there whole), the values go on the row below, indented, rather than cut to
+        # 21 columns and wrapped anyway.
         beside = width - len(change.path) - 4
-        if beside >= VALUES_WIDTH:
+        whole = change.values(sys.maxsize)
+        if len(whole) <= beside:  # not cut at all (a cut shares the room evenly, a short before leaving its room unused)
+            shown = f"{change.head()} {whole}"
+        elif beside >= VALUES_WIDTH:
             shown = change.line(beside)
         else:
             shown = f"{change.head()}\n    {change.values(max(width - 4, VALUES_WIDTH))}"
