@@ -3,6 +3,7 @@ of the others), and runs the new event."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from support.settled_files import write_settled
@@ -75,3 +76,27 @@ async def test_saving_the_edited_event_runs_it_again(make_app, workdir: Path) ->
         await wait_until(pilot, lambda: not screen.event_editor.dirty, what="the event to be saved")
         await wait_for_runs(pilot, 2)
         assert screen.shown.invocation.return_value == "Second"
+
+
+async def test_reset_after_the_event_file_changed_under_edits_shows_the_file_as_it_is(make_app, workdir: Path) -> None:
+    # A user's day: the event file changed on disk under edits in the Event JSON, and the toast said "your edits to it
+    # are kept (Reset shows the file)"; Reset then showed the file as it was before the change.
+    event_file = workdir / "events" / "one.json"
+    write_settled(event_file, {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        await pilot.press("f3")
+        editor = screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+        editor.text_area.load_text('{"type": "track", "event": "Mine"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        event_file.write_text('{"type": "track", "event": "From outside"}')
+        await wait_until(pilot, lambda: any("changed on disk" in message for message, _ in notes), what="the warning")
+        assert editor.dirty and '"Mine"' in editor.text_area.text
+        await pilot.press("ctrl+backslash")
+        await wait_until(pilot, lambda: not editor.dirty, what="the reset")
+        assert json.loads(editor.text_area.text) == {"type": "track", "event": "From outside"}

@@ -27,6 +27,14 @@ from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
 
 
+def _file_text(event: PickableEvent) -> str:
+    """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
+    source = event.source
+    if source.ok:
+        return event_text(source.payload)
+    return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
+
+
 def event_text(payload: object) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
@@ -112,13 +120,16 @@ pane (**shift+tab** for the one before).
         self._remember()
         self.event = event
         source = event.source
-        if source.ok:
-            self.original = event_text(source.payload)
-        else:
-            self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
+        self.original = _file_text(event)
         load_highlighted(self.text_area, self.edits.pop(event.key, ("", self.original, None))[1], "json")
         self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
+        self.validate()
+
+    def take_file(self, event: PickableEvent) -> None:
+        """The shown event's file changed on disk under edits: keep the edits, and make Reset show the file as it is."""
+        self.event = event
+        self.original = _file_text(event)
         self.validate()
 
     def _remember(self) -> None:
