@@ -22,7 +22,9 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
     """
     hint = _json_hint(text, error)
-    where = f"{name}:{error.lineno + line_offset}:{error.colno}: invalid JSON: {error.msg}" + (f" ({hint})" if hint else "")
+    # Python's reader ends two of its messages with "at", for the position it appends to them, which is given here first.
+    reason = error.msg.removesuffix(" at").replace("Unterminated string starting", "Unterminated string starting here")
+    where = f"{name}:{error.lineno + line_offset}:{error.colno}: invalid JSON: {reason}" + (f" ({hint})" if hint else "")
     if not quote:
         return SegtuiInputError(where)
     lines = text.split("\n")  # JSON's line numbers count line feeds only
@@ -40,6 +42,10 @@ def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:
         return "JSON takes double quotes around strings and names"
     if found in ("//", "/*"):
         return "JSON has no comments"
+    if error.msg.startswith("Invalid control character") and found[:1] in ("\n", "\r", "\t"):
+        if found[:1] == "\t":
+            return "a tab inside a string: JSON strings write it as \\t"
+        return "a line break inside a string: its closing quote is missing, or JSON strings write it as \\n"
     return None
 
 

@@ -23,14 +23,23 @@ class Change:
 
     def line(self, width: int = 80) -> str:
         """`+ properties.tier: "gold"`, `- context.ip: "…"`, `~ event: "a" → "b"`, values cut to fit `width`."""
+        return f"{self.head()} {self.values(width)}"
+
+    def head(self) -> str:
+        """`+ properties.tier:`, the mark and the path."""
+        return f"{_MARKS[self.kind]} {self.path}:"
+
+    def values(self, width: int) -> str:
+        """The value added or removed, or the value before and after ` → `, cut to fit `width` together."""
         if self.kind == "added":
-            shown = _short(self.after, width)
-        elif self.kind == "removed":
-            shown = _short(self.before, width)
-        else:
-            half = (width - 3) // 2  # the two values and " → " between them fit the width together
-            shown = f"{_short(self.before, half)} → {_short(self.after, width - 3 - half)}"
-        return f"{_MARKS[self.kind]} {self.path}: {shown}"
+            return _short(self.after, width)
+        if self.kind == "removed":
+            return _short(self.before, width)
+        room = width - 3  # the two values and " → " between them fit the width together
+        before, after = (json.dumps(value, ensure_ascii=False) for value in (self.before, self.after))
+        # Each gets half the room, and the room one leaves unused goes to the other.
+        before_room = max(room // 2, room - len(after))
+        return f"{cut(before, max(before_room, 9))} → {cut(after, max(room - min(len(before), before_room), 9))}"
 
 
 def _short(value: object, width: int) -> str:

@@ -180,6 +180,18 @@ class Invocation:
         """What an insert function passes on downstream: its return value, or None when it dropped the event."""
         return self.return_value if self.outcome == "success" else None
 
+    @property
+    def drop_reason(self) -> str | None:
+        """What an insert function returned to drop the event (`onTrack returned null`); None when it threw DropEvent
+        (its error says why) or the event was not dropped. Nothing returned is the usual slip of a forgotten return."""
+        if self.outcome != "dropped" or self.error is not None or self.handler_name is None:
+            return None
+        if self.returned_undefined:
+            return f"{self.handler_name} returned nothing (undefined): return the event to pass it on"
+        if self.return_value is None:
+            return f"{self.handler_name} returned null"
+        return f"{self.handler_name} returned an empty array" if self.return_value == [] else None
+
     def item_line(self, masked: Callable[[str], str]) -> str:
         """A batch item's line under its batch: its event's type (or that it had none), outcome and error, the error
         `masked` (segtui's own words are not: a short secret masked in one would be told by where it stands)."""

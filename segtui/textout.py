@@ -50,6 +50,8 @@ class TextRenderer:
                           f"{'no event is' if isinstance(event, list) else 'the event is not'} passed on", outcome_style)
             if invocation.error:
                 report.append(f"\n{shown(invocation.error.headline())}")
+            elif invocation.drop_reason:
+                report.append(f"\n{invocation.drop_reason}")
         elif invocation.error:
             report.append(shown(invocation.error.headline()), outcome_style)
             for line in invocation.error.stack_lines(masker.text):

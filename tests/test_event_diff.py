@@ -35,6 +35,17 @@ def test_a_changed_values_before_and_after_fit_the_width_together_with_the_arrow
     assert len(shown) == width and " → " in shown
 
 
+@pytest.mark.parametrize(("before", "after", "shown"), [
+    ("a", "y" * 40, '"a" → "' + "y" * 23 + "…"),
+    ("x" * 40, "b", '"' + "x" * 23 + '… → "b"'),
+    ("x" * 40, "y" * 40, '"' + "x" * 12 + '… → "' + "y" * 12 + "…"),
+])
+def test_a_short_value_leaves_the_room_it_does_not_use_to_the_other(before, after, shown):
+    # A user's day: `"a" → "abcdefghijkl…` cut the after to half the room while the before used three columns of it.
+    (change,) = event_changes({"p": before}, {"p": after})
+    assert change.values(31) == shown and len(shown) <= 31
+
+
 @pytest.mark.parametrize(("message", "found"), [
     ({"type": "track", "event": "A", "userId": "u"}, []),
     ({"type": "track", "userId": "u"}, ["track needs an event name (event)"]),

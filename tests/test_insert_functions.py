@@ -218,3 +218,18 @@ def test_an_insert_functions_onbatch_passes_on_the_events_it_returns(tmp_path):
     dropped = segtui("run", "insert.js", "--kind", "insert", "--event", "none.json", "--color", "never", cwd=tmp_path)
     assert dropped.returncode == 0 and "✔ Dropped" in dropped.stdout
     assert "filtered at destination, no event is passed on" in dropped.stdout
+
+
+@pytest.mark.parametrize("event, said", [
+    ("null.json", "onTrack returned null"),
+    ("identify", "onIdentify returned nothing (undefined): return the event to pass it on"),
+    ("batch", "onBatch returned an empty array"),
+])
+def test_a_drop_by_what_the_handler_returned_says_what_it_returned(handler, tmp_path, event, said):
+    # A user's day: an event dropped by a return (a forgotten `return event` above all) said only "Dropped: filtered at
+    # destination", nothing of why, where a DropEvent's drop names the DropEvent.
+    (tmp_path / "null.json").write_text(json.dumps({"type": "track", "event": "Null Me", "properties": {}}))
+    handler.write_text(HANDLER + "async function onBatch(events) { return []; }\n")
+    done = segtui("run", str(handler), "--kind", "insert", "--event", event, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"passed on\n{said}\n" in done.stdout

@@ -18,8 +18,14 @@ HANDLER = "async function onTrack(event) { return event.event }\n"
                            "one value, an NDJSON file one per line with no commas)")),
     ('{"type": "track", "event": }', "e.json:1:28: invalid JSON: Expecting value\n"),
     ('{"type": "track", "tags": [1,}', "e.json:1:30: invalid JSON: Expecting value\n"),
+    # Python's reader ends these with "at" for the position it appends: the message read "Invalid control character at".
+    ('{"type": "track", "event": "Sig\n}', ("e.json:1:32: invalid JSON: Invalid control character (a line break inside "
+                                          "a string: its closing quote is missing, or JSON strings write it as \\n)\n")),
+    ('{"type": "track", "event": "a\tb"}', ("e.json:1:30: invalid JSON: Invalid control character (a tab inside a "
+                                           "string: JSON strings write it as \\t)\n")),
+    ('{"type": "track", "event": "ab}', "e.json:1:28: invalid JSON: Unterminated string starting here\n"),
 ], ids=["trailing-comma-object", "trailing-comma-array", "single-quotes", "comment", "comma-after", "no-hint",
-        "unclosed-not-trailing"])
+        "unclosed-not-trailing", "line-break-in-string", "tab-in-string", "unterminated-string"])
 def test_an_event_file_with_a_javascript_slip_says_which(tmp_path, text, message):
     (tmp_path / "h.js").write_text(HANDLER, encoding="utf-8")
     (tmp_path / "e.json").write_text(text, encoding="utf-8")

@@ -193,6 +193,17 @@ def test_replay_of_requests_writes_the_emitted_messages(handler, tmp_path):
     assert done.returncode == 2 and "a source function replays requests" in done.stderr
 
 
+def test_a_replay_of_requests_names_its_failures_requests(handler, tmp_path):
+    # A user's day: "Replayed 3 requests …" went on "Failing events (2):" and "2 of 3 events did not succeed".
+    requests = tmp_path / "requests.ndjson"
+    requests.write_text(json.dumps(REQUEST) + "\n" + json.dumps({**REQUEST, "body": {}}) + "\n")
+    done = segtui("replay", str(handler), str(requests))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Replayed 2 requests" in done.stdout and "Failing requests (1):" in done.stdout
+    assert "1 of 2 requests did not succeed, so the exit code is 1" in done.stdout
+    assert "events" not in done.stdout
+
+
 def test_a_timeout_keeps_the_messages_emitted_before_it(tmp_path):
     (tmp_path / "spins.js").write_text("async function onRequest() {\n  console.log('before');\n"
                                        "  Segment.track({ event: 'A', userId: 'u' });\n  while (true) {}\n}\n")

@@ -199,13 +199,13 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
              f"({rate}, {sandboxes} {plural})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
-    lines += _listed("Failing events", summary.failures, shown)
-    lines += _listed("Events under which segtui's sandbox crashed (a bug in segtui, not in the handler)", summary.crashes,
-                     shown)
+    lines += _listed(f"Failing {noun}", summary.failures, shown)
+    lines += _listed(f"{noun.capitalize()} under which segtui's sandbox crashed (a bug in segtui, not in the handler)",
+                     summary.crashes, shown)
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
-        lines.append(f"{summary.unsuccessful} of {summary.total} events did not succeed{listed}, so the exit code is "
+        lines.append(f"{summary.unsuccessful} of {summary.total} {noun} did not succeed{listed}, so the exit code is "
                      f"{EXIT_INTERNAL if summary.crashes else EXIT_FAILED}")
     return "\n".join(lines)
 

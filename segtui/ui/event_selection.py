@@ -63,6 +63,9 @@ class EventSelection:
         if selected is None or selected.path not in paths:
             return False
         if self.editor.dirty:
+            current = self.picker.get(self.key)
+            if current is not None:
+                self.editor.take_file(current)
             self.editor.notify(f"{selected.source.name} changed on disk; your edits to it are kept "
                                "(Reset shows the file).", severity="warning", timeout=8)
             return False

@@ -27,9 +27,11 @@ def file_stem(name: str, fallback: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-") or fallback
 
 
-def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozenset()) -> Path:
-    """Where an edited event goes as a new file: `events/NAME-edited.json` in the handler's folder, not yet taken."""
-    return unique_path(events_home / "events" / f"{file_stem(name, 'event')}-edited.json", taken)
+def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozenset(), *, request: bool = False) -> Path:
+    """Where an edited event goes as a new file: `events/NAME-edited.json` in the handler's folder (a source function's
+    request `requests/NAME-edited.json`, where its own requests are kept), not yet taken."""
+    folder, fallback = ("requests", "request") if request else ("events", "event")
+    return unique_path(events_home / folder / f"{file_stem(name, fallback)}-edited.json", taken)
 
 
 def typed_path(text: str) -> Path:

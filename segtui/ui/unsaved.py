@@ -9,6 +9,7 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.events import parse_event_text
 from segtui.ui.files import display_path, new_event_path
+from segtui.webhooks import is_request
 
 
 @dataclass
@@ -33,7 +34,7 @@ class UnsavedEdit:
 
 def event_edits(events_home: Path, edits: list[tuple[str, str, Path | None]]) -> list[UnsavedEdit]:
     """The edited events, as (name, edited text, own file), each with the file saving it writes: its own, as ctrl+s
-    saves it, or (a bundled sample) a new file under `events/`."""
+    saves it, or (a bundled sample) a new file under `events/` (a request under `requests/`)."""
     items = []
     taken: set[Path] = set()
     for name, text, own in edits:
@@ -46,7 +47,7 @@ def event_edits(events_home: Path, edits: list[tuple[str, str, Path | None]]) ->
         if own is not None:
             items.append(UnsavedEdit(what, f"saved over its file, {display_path(own)}", True, payload, own, overwrite=True))
             continue
-        target = new_event_path(events_home, name, frozenset(taken))
+        target = new_event_path(events_home, name, frozenset(taken), request=is_request(payload))
         taken.add(target)
         items.append(UnsavedEdit(what, f"saved as a new file, {display_path(target)}", True, payload, target))
     return items

@@ -304,3 +304,13 @@ async def test_a_sources_requests_take_the_room_their_short_methods_leave(make_a
         assert "│ POST webhook-json " in shown and "│ GET  get-query " in shown
         assert "│ POST order-created " in shown
 
+
+
+async def test_a_source_functions_ndjson_file_of_requests_counts_requests(make_app, workdir) -> None:
+    # A user's day with a source function: an NDJSON file of requests beside it was listed "▸ all.ndjson  3 events".
+    request = {"method": "POST", "url": "https://fn.example/", "body": {"a": 1}}
+    write(workdir / "all.ndjson", "".join(json.dumps(request) + "\n" for _ in range(3)))
+    app = make_app("async function onRequest(request) {}")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "▸ all.ndjson  3 requests" in rows(app)

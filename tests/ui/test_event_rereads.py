@@ -3,11 +3,12 @@ of the others), and runs the new event."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from support.settled_files import write_settled
 
-from ui.helpers import record_notifications, wait_for_runs, watching
+from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
 
 HANDLER = "async function onTrack(event, settings) { return event.event; }"
 
@@ -55,3 +56,47 @@ async def test_the_selected_event_file_deleted_says_which_event_is_selected_inst
         assert screen.shown.invocation.return_value == "a-first"
         assert ("events/b-picked.json is no longer on disk; events/a-first.json is selected instead.", "warning") in [
             (message, options.get("severity")) for message, options in notes]
+
+
+async def test_saving_the_edited_event_runs_it_again(make_app, workdir: Path) -> None:
+    # A user's day: ctrl+s in the Event JSON wrote the file but left the panes showing the run of what it held before
+    # (an edit of the same file from outside ran it at once; so does saving the handler).
+    write_settled(workdir / "events" / "one.json", {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        await wait_until(pilot, lambda: area.has_focus, what="F3 to focus the event JSON")
+        area.load_text('{"type": "track", "event": "Second"}')
+        await wait_until(pilot, lambda: screen.event_editor.dirty, what="the edit to be checked")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.event_editor.dirty, what="the event to be saved")
+        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.return_value == "Second"
+
+
+async def test_reset_after_the_event_file_changed_under_edits_shows_the_file_as_it_is(make_app, workdir: Path) -> None:
+    # A user's day: the event file changed on disk under edits in the Event JSON, and the toast said "your edits to it
+    # are kept (Reset shows the file)"; Reset then showed the file as it was before the change.
+    event_file = workdir / "events" / "one.json"
+    write_settled(event_file, {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        await pilot.press("f3")
+        editor = screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+        editor.text_area.load_text('{"type": "track", "event": "Mine"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        event_file.write_text('{"type": "track", "event": "From outside"}')
+        await wait_until(pilot, lambda: any("changed on disk" in message for message, _ in notes), what="the warning")
+        assert editor.dirty and '"Mine"' in editor.text_area.text
+        await pilot.press("ctrl+backslash")
+        await wait_until(pilot, lambda: not editor.dirty, what="the reset")
+        assert json.loads(editor.text_area.text) == {"type": "track", "event": "From outside"}

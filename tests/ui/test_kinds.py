@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Static, TextArea
+from textual.widgets import Markdown, Static, TextArea
 
+from segtui.ui.screens.help import HelpScreen
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
-from ui.helpers import screen_rows, wait_for_runs, write
+from ui.helpers import screen_rows, wait_for_runs, wait_until, write
 
 SIZE = (140, 40)
 
@@ -144,3 +145,83 @@ async def test_an_insert_functions_changed_value_fits_its_row_and_is_refitted_on
             await pilot.pause()
             change = next(row for row in screen_rows(app) if "~ traits.email:" in row)
             assert "→" in change and "hhhhh" in change, change
+
+
+async def test_a_change_whose_path_leaves_little_room_shows_its_values_whole_on_the_row_below(make_app, workdir) -> None:
+    # A user's day at 120x40: `~ properties.email: "a@b.com" → "[scrubb…` wrapped onto two rows anyway, yet cut the
+    # ten-character value: the path left under 21 columns beside it, so the values were cut to 21 and overflowed.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    write(workdir / "events" / "buy.json", json.dumps({"type": "track", "event": "Bought", "userId": "u1",
+                                                       "properties": {"email": "a@b.com"}}))
+    app = make_app("async function onTrack(event) { event.properties.email = '[scrubbed]'; return event; }")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.pause()
+        rows = screen_rows(app)
+        at = next(index for index, row in enumerate(rows) if "~ properties.email:" in row)
+        assert '"a@b.com" → "[scrubbed]"' in rows[at + 1], rows[at:at + 2]
+        pane = app.main_screen.query_one("#changes", Static).region
+        assert all("│" in row[pane.right:pane.right + 2] for row in rows[at:at + 2])  # nothing overruns the border
+
+
+async def test_an_event_dropped_with_drop_event_marks_no_failing_line(make_app, workdir) -> None:
+    # A user's day: a DropEvent thrown on purpose showed ✔ Dropped, yet the handler's line was tinted as failing with a
+    # ✖ in the gutter and "✖ line 2: DropEvent: … · ctrl+g jumps there" under the code, as a crash would.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app("async function onTrack(event) {\n  throw new DropEvent('heartbeat is noise');\n}\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.shown.invocation.outcome == "dropped"
+        assert "DropEvent: heartbeat is noise" in str(screen.query_one("#error", Static).render())
+        code = screen.query_one(CodePane)
+        assert code.error is None and code.editor.error_line is None
+        assert code.border_subtitle == "" and not code.has_class("-error")
+
+
+async def test_f1_lists_the_full_event_key_for_an_insert_function_only(make_app, workdir) -> None:
+    # A user's day: F1 over a source function's results listed "f: An insert function's output: its change to the
+    # input event, or the whole event", a key that did nothing there.
+    async def keys_listed(app, pilot) -> str:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f6")
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        return app.screen.query_one(Markdown).source
+
+    app = make_app(SOURCE, "--offline")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "An insert function's output" not in await keys_listed(app, pilot)
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "| **f** | An insert function's output" in await keys_listed(app, pilot)
+
+
+async def test_an_event_dropped_by_a_forgotten_return_says_so(make_app, workdir) -> None:
+    # A user's day: `event.properties.x = 1;` with no `return event` showed ✔ Dropped and nothing of why.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app("async function onTrack(event) { event.properties.x = 1; }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        shown = str(app.main_screen.query_one("#error", Static).render())
+        assert shown == ("Dropped: filtered at destination, the event is not passed on\n"
+                         "onTrack returned nothing (undefined): return the event to pass it on")
+
+
+async def test_a_change_that_fits_beside_its_path_whole_stays_on_one_row(make_app, workdir) -> None:
+    # At 80x24, the panes maximized: `+ properties.plan: "gold"` (25 columns of 34) went on two rows, its path leaving
+    # under 21 columns beside it; and a short before beside a long after had the after cut to half the room, the room
+    # the before left unused (`"a" → "abcdefghijkl…`).
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    write(workdir / "events" / "buy.json", json.dumps({"type": "track", "event": "Bought", "userId": "u1",
+                                                       "properties": {"n": "a"}}))
+    app = make_app("async function onTrack(event) {\n  event.properties.plan = 'gold';\n"
+                   "  event.properties.n = 'abcdefghijklmnopq';\n  return event;\n}\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f6", "f7")
+        await pilot.pause()
+        text = str(app.main_screen.query_one("#changes", Static).render())
+        assert '\n+ properties.plan: "gold"' in text
+        assert '\n~ properties.n:\n    "a" → "abcdefghijklmnopq"' in text

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from segtui.events import bundled_events_dir
 from segtui.ui.screens.dialogs import PathDialog, QuitDialog
 from segtui.ui.screens.settings import HIDDEN, SettingsScreen
-from ui.helpers import SIMPLE_HANDLER, record_notifications, settle, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, record_notifications, screen_rows, settle, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 
@@ -71,7 +71,7 @@ async def test_an_edited_event_file_is_saved_over_itself(make_app, workdir: Path
         assert not app.main_screen.event_editor.dirty
         assert not [path for path in event_file.parent.iterdir() if path.name.startswith(".")]
         await settle(pilot, workdir)
-        assert len(app.main_screen.history) == 1
+        assert len(app.main_screen.history) == 2  # the save runs it again, once: the watcher sees no outside change
 
 
 async def test_ctrl_s_on_an_event_file_whose_json_is_broken_says_why_it_did_not_save(make_app, workdir: Path) -> None:
@@ -226,3 +226,50 @@ async def test_a_secret_typed_in_the_settings_replaces_the_old_one(make_app, wor
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "new-one"}
+
+
+async def test_quitting_when_nothing_can_be_saved_offers_no_save_and_quit_key(make_app) -> None:
+    # A user's day: the only edit was invalid JSON, so the quit dialog offered no "Save and quit" button, yet its footer
+    # still listed "s Save and quit" (pressing it did nothing).
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        app.main_screen.event_editor.text_area.load_text('{"type": "track",')
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        await pilot.pause()
+        footer = screen_rows(app)[-1]
+        assert "Quit without saving" in footer and "Save and quit" not in footer, footer
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog) and app.is_running
+        await pilot.press("d")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+
+
+async def test_an_edited_sample_request_is_saved_under_requests(make_app, workdir: Path) -> None:
+    # A user's day with a source function: saving the edited webhook-json sample offered events/webhook-json-edited.json
+    # beside the requests/ folder holding the user's own requests, under "Save the edited event", and without the note
+    # that bundled samples are never overwritten; quitting would have saved it there too.
+    app = make_app("async function onRequest(request) { Segment.track({ event: 'A', userId: 'u' }); }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.event_editor
+        assert editor.event is not None and editor.event.source.name == "webhook-json"
+        await pilot.press("f3")
+        editor.text_area.load_text('{"method": "POST", "url": "https://fn.example/", "body": {"a": 1}}')
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == ["event webhook-json, edited: saved as a new file, requests/webhook-json-edited.json"]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, QuitDialog), what="the quit dialog to close")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PathDialog), what="the save-as dialog")
+        assert app.screen.query_one(Input).value == "requests/webhook-json-edited.json"
+        assert app.screen.title_text == ("The bundled samples are never overwritten. "
+                                         "Save the edited request as a new file")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (workdir / "requests" / "webhook-json-edited.json").exists(), what="the save")

@@ -101,9 +101,11 @@ class QuitDialog(Dialog[str]):
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """"Save and quit" only when something can be saved: its key is then neither run nor listed in the footer."""
+        return self.can_save or parameters != ("save",)
+
     def action_choose(self, choice: str) -> None:
-        if choice == "save" and not self.can_save:
-            return
         self.dismiss(choice)
 
 

@@ -147,7 +147,10 @@ class MainScreen(Screen[None]):
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
+        # Saved as the handler is: the event runs again, as an edit of its file from outside runs it (the watcher sees
+        # no change from what the editor holds, so only this runs it).
         self.selection.saved(message.path)
+        self.request_run("event saved")
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,
                     source: str | None = None) -> None:
@@ -215,7 +218,7 @@ class MainScreen(Screen[None]):
         latest = self.history.runs[-1] if self.history.runs else record
         self.status.set_state(record=record, dirty=self.code.dirty, past=record is not latest)
         error = record.invocation.error if not record.refused else None
-        failed = record.invocation.outcome != "unsupported_event_type"
+        failed = record.invocation.outcome not in ("unsupported_event_type", "dropped")  # DropEvent drops: no failure
         if error and error.line and failed and record.view is not None:
             self.code.mark_error(error.line, error.column, record.view.headline)
         else:

@@ -19,12 +19,20 @@ from textual.widgets import Button, Static, TextArea
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
 from segtui.terminal import visible
-from segtui.ui.catalog import SAMPLES, SUITE, PickableEvent
+from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import PathDialog
 from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
 from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
+
+
+def _file_text(event: PickableEvent) -> str:
+    """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
+    source = event.source
+    if source.ok:
+        return event_text(source.payload)
+    return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
 
 
 def event_text(payload: object) -> str:
@@ -112,13 +120,16 @@ pane (**shift+tab** for the one before).
         self._remember()
         self.event = event
         source = event.source
-        if source.ok:
-            self.original = event_text(source.payload)
-        else:
-            self.original = source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
+        self.original = _file_text(event)
         load_highlighted(self.text_area, self.edits.pop(event.key, ("", self.original, None))[1], "json")
         self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
+        self.validate()
+
+    def take_file(self, event: PickableEvent) -> None:
+        """The shown event's file changed on disk under edits: keep the edits, and make Reset show the file as it is."""
+        self.event = event
+        self.original = _file_text(event)
         self.validate()
 
     def _remember(self) -> None:
@@ -220,14 +231,15 @@ pane (**shift+tab** for the one before).
     def action_save_event_as(self) -> None:
         if self.event is None or not self._valid():
             return
-        default = new_event_path(self.events_home, self.event.source.name)
+        request = is_request(self.payload)
+        default = new_event_path(self.events_home, self.event.source.name, request=request)
 
         def chosen(path_text: str | None) -> None:
             if path_text:
                 self._write(typed_path(path_text), overwrite=False)
 
-        title = "Save the edited event as a new file"
-        if self.event.group in (SAMPLES, SUITE):
+        title = f"Save the edited {'request' if request else 'event'} as a new file"
+        if self.event.group in (SAMPLES, SAMPLE_REQUESTS, SUITE):
             title = f"The bundled samples are never overwritten. {title}"
         self.app.push_screen(PathDialog(title, display_path(default)), chosen)
 

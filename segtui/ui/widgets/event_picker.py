@@ -110,7 +110,8 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
             elif fold != file:
                 file = fold
                 opened = bool(words) or fold in self.open_files or fold == chosen_file
-                options.append(Option(_fold_prompt(fold, sizes[fold], opened), id=f"{_FOLD}{fold}"))
+                noun = "requests" if event.source.kind == "request" else "events"
+                options.append(Option(_fold_prompt(fold, sizes[fold], opened, noun), id=f"{_FOLD}{fold}"))
             if fold is not None and not opened:
                 continue
             options.append(self._row(rows, event, indent=fold is not None))
@@ -250,8 +251,8 @@ def _haystack(event: PickableEvent) -> str:
     return f"{event.group} {event.event_type} {event.source.name} {track_name or ''}".lower()
 
 
-def _fold_prompt(file: str, lines: int, opened: bool) -> Text:
-    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), visible(Path(file).name), (f"  {lines} events", "dim"))
+def _fold_prompt(file: str, lines: int, opened: bool, noun: str) -> Text:
+    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), visible(Path(file).name), (f"  {lines} {noun}", "dim"))
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text

@@ -190,11 +190,13 @@ For an insert function, the returned event is shown as a change of the input eve
             self.show(record, clock)
 
     def _dropped_text(self, record: RunRecord) -> Text:
-        """An insert function's drop, in Segment's words, then the DropEvent it threw (if it threw one)."""
+        """An insert function's drop, in Segment's words, then the DropEvent it threw or what it returned."""
         what = "no event is" if isinstance(record.event_payload, list) else "the event is not"
         text = Text(f"Dropped: filtered at destination, {what} passed on", style="bold")
         if record.invocation.error:
             text.append("\n").append_text(self._error_text(record))
+        elif record.invocation.drop_reason:
+            text.append(f"\n{record.invocation.drop_reason}")
         return text
 
     def _error_text(self, record: RunRecord) -> Text:
@@ -265,6 +267,12 @@ class ResultPanes(Horizontal):
         yield CallbackReturn(id="callback-return")
         yield RawLogOutput(id="raw-log-output")
         yield EmittedMessages(id="emitted-messages")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`f` only while an insert function's run is shown: elsewhere it did nothing, yet F1 listed it."""
+        if action == "toggle_full_event":
+            return self._shown is not None and self._shown[0].invocation.kind == "insert"
+        return True
 
     def action_toggle_full_event(self) -> None:
         record, clock = self._shown if self._shown else (None, Clock())

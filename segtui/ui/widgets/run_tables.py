@@ -34,7 +34,7 @@ def history_row(record: RunRecord, clock: Clock) -> tuple[object, ...]:
 
 
 def detail_text(record: RunRecord) -> str:
-    """The first line of why a run failed, from its masked view."""
+    """The first line of why a run failed (or an insert function dropped its event), from its masked view."""
     if record.refused:
         return record.refused.splitlines()[0]
     failed = record.invocation.failed_items
@@ -43,7 +43,7 @@ def detail_text(record: RunRecord) -> str:
         return f"{len(failed)} of {len(record.invocation.items)} batch items failed: " + ", ".join(
             f"{count} {word}" for word, count in words.most_common())
     if not record.invocation.error:
-        return ""
+        return record.invocation.drop_reason or ""
     headline = record.view.headline if record.view else "(not shown: the run has no masked view)"
     return headline.splitlines()[0][:120] if headline else ""
 
