@@ -34,8 +34,9 @@ def stray_setting(token: str) -> bool:
 
 def _lone_key(token: str) -> bool:
     """Whether an argument is a credential alone that names no file, and no path a user mistyped (a Git sync function's
-    `dfn_66c7….tf` is shaped as a key: a path, or a name ending as segtui's files do, is left as it is)."""
-    return not _FILE_LIKE.search(token) and _name(token) == MASK and not os.path.exists(token)
+    `dfn_66c7….tf` is shaped as a key: a path, or a name ending as segtui's files do, is left as it is), nor text with
+    control characters, which no key holds and which a message shows escaped."""
+    return token.isprintable() and not _FILE_LIKE.search(token) and _name(token) == MASK and not os.path.exists(token)
 
 
 def stray_shown(token: str) -> str:
