@@ -151,9 +151,7 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         if self.invocation is None or not self.invocation.requests:
             return
         if self.table.scrollable_content_region.width == self._filled_width:
-            # Filled for this width already: a second fill before the table had sized its columns to the first left
-            # them at their labels' widths ("0 by", "htt") on a busy machine.
-            return
+            return  # filled for this width already
         self._fill()
         if self.selected is not None:
             self.table.move_cursor(row=self.table.get_row_index(f"r{self.selected}"), animate=False)
@@ -163,15 +161,16 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         table.clear(columns=True)
         rows = self._rows(self.invocation) if self.invocation is not None else []
         self._filled_width = table.scrollable_content_region.width
-        fixed = sum(column_width(_COLUMNS[column], [cells[column] for _, cells in rows]) for column in range(len(_COLUMNS) - 1))
-        url_width = max(_MIN_URL_WIDTH, self._filled_width - fixed - 2 * len(_COLUMNS) - 1)
+        widths = [column_width(label, [cells[column] for _, cells in rows]) for column, label in enumerate(_COLUMNS)]
+        url_width = max(_MIN_URL_WIDTH, self._filled_width - sum(widths[:-1]) - 2 * len(_COLUMNS) - 1)
         for key, cells in rows:
             if key.startswith("r"):
                 cells[-1] = Text(_fit_url(cells[-1].plain, url_width))
             else:
                 cells[-1].truncate(url_width, overflow="ellipsis")
-        for column, label in enumerate(_COLUMNS):  # given widths (table_widths)
-            table.add_column(label, width=column_width(label, [cells[column] for _, cells in rows]))
+        widths[-1] = column_width(_COLUMNS[-1], [cells[-1] for _, cells in rows])  # the URLs as cut
+        for label, width in zip(_COLUMNS, widths):  # given widths (table_widths)
+            table.add_column(label, width=width)
         for key, cells in rows:
             table.add_row(*cells, key=key)
 

@@ -77,6 +77,18 @@ class RunTable(DataTable[Any]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.numbers: dict[str, int] = {}
 
+    def _show(self, columns: list[tuple[str, str, int]], rows: list[tuple[str, list[Any]]], keep_cursor: bool) -> None:
+        """Fill the table with `columns` (key, label, width: given, table_widths) and `rows` (key, cells), keeping the
+        cursor's row when asked."""
+        row = self.cursor_row
+        self.clear(columns=True)
+        for key, label, width in columns:
+            self.add_column(label, key=key, width=width)
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if keep_cursor and rows:
+            self.move_cursor(row=min(row, len(rows) - 1), animate=False)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         number = self.numbers.get(event.row_key.value or "")
@@ -119,21 +131,15 @@ kept beside the handler (`--update` writes them).
         """Show `rows` (key, cells), each column given its width (table_widths): Outcome, Type and Duration their
         longest values', so the room left for the detail is known as soon as the events are listed and stays the
         same while results come in; the detail that room."""
-        row = self.cursor_row
         widths = {"index": column_width("#", [cells[0] for _, cells in rows]),
                   "event": column_width("Event", [cells[1] for _, cells in rows]),
                   "outcome": len("Unsupported Event Type"), "type": 8, "duration": 9}
         others = sum(width + 2 * self.cell_padding for width in widths.values())
         self.detail_width = max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
-        self.clear(columns=True)
-        for key, label in _SUITE_COLUMNS:
-            self.add_column(label, key=key, width=widths.get(key, self.detail_width))
         for key, cells in rows:
             if key in self.details:
                 cells[-1] = _cut(self.details[key], self.detail_width)
-            self.add_row(*cells, key=key)
-        if keep_cursor and rows:
-            self.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
 
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
@@ -204,19 +210,12 @@ what changed from the previous run of the same event.
     def _fill(self, keep_cursor: bool = False) -> None:
         """List the runs, each event's name cut to the room the other columns leave, each column given its width
         (table_widths)."""
-        row = self.cursor_row
         room = self._event_room()
         rows = [(str(number), [str(number), time, _cut(str(event), room), *cells])
                 for number, time, event, *cells in self.runs]
-        self.clear(columns=True)
-        self.numbers.clear()
-        for index, label in enumerate(_HISTORY_COLUMNS):
-            self.add_column(label, key=label, width=column_width(label, [cells[index] for _, cells in rows]))
-        for key, cells in rows:
-            self.numbers[key] = int(key)
-            self.add_row(*cells, key=key)
-        if keep_cursor and rows:
-            self.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        self.numbers = {key: int(key) for key, _ in rows}
+        self._show([(label, label, column_width(label, [cells[index] for _, cells in rows]))
+                    for index, label in enumerate(_HISTORY_COLUMNS)], rows, keep_cursor)
 
     def _event_room(self) -> int:
         """The cells the event's name may take so that the outcome and duration after it stay in view (at 120 columns
