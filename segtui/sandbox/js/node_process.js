@@ -1,8 +1,8 @@
 // Node's `process`, which the vendored packages (node_require.js) and handlers (node_globals.js) see: Node 20 on Linux,
-// an empty environment (never segtui's own), nextTick as a microtask (what its callback throws fails the run, as
-// queueMicrotask's), hrtime on the wall clock (Date.now, in whole milliseconds; not monotonic as Node's is) or in
-// deterministic mode on the frozen one, and stdout/stderr whose writes (winston's Console transport) land in Raw Log
-// Output.
+// an empty environment (never segtui's own), nextTick run as Node runs its queue (timers.js; what its callback throws
+// fails the run, as queueMicrotask's), hrtime on the wall clock (Date.now, in whole milliseconds; not monotonic as
+// Node's is) or in deterministic mode on the frozen one, and stdout/stderr whose writes (winston's Console transport)
+// land in Raw Log Output.
 (function (global) {
   "use strict";
   const consoleState = global.__segtui.console;
@@ -63,7 +63,7 @@
     }, { bigint: nanoseconds }),
     nextTick(callback, ...args) {
       if (typeof callback !== "function") throw invalidArgType("callback", "of type function", callback);
-      timers.microtask(callback, args);
+      timers.nextTick(callback, args);
     },
     emitWarning() {},
     exit() {

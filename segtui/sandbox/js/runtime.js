@@ -382,6 +382,7 @@
         then(then(run, finish, fail), next, next);
       };
       next();
+      timers.runTicks();
     },
   };
 })(globalThis);

@@ -176,10 +176,38 @@
     if (firstTask === tasks.length) tasks.length = firstTask = 0;
     else wake();
     callback();
+    runTicks();
   }
   function task(callback) {
     append(tasks, callback);
     if (tasks.length - firstTask === 1) wake();
+  }
+
+  // process.nextTick's queue, run as Node runs it: at the end of the task that queued it (before the microtasks that
+  // task queued, even earlier ones), or, queued by a microtask, once every microtask has run; a tick queued by a tick
+  // runs in the same turn, before any microtask.
+  const ticks = [];
+  let firstTick = 0;
+  let tickTask = false;
+  function runTicks() {
+    while (firstTick < ticks.length) {
+      const tick = ticks[firstTick];
+      ticks[firstTick++] = undefined;
+      try {
+        apply(tick.callback, undefined, tick.args);
+      } catch (error) {
+        report(error);
+      }
+    }
+    ticks.length = firstTick = 0;
+  }
+  function nextTick(callback, args) {
+    append(ticks, { __proto__: null, callback, args });
+    if (tickTask) return;
+    tickTask = true;
+    task(() => {
+      tickTask = false;
+    });
   }
 
   function arm() {
@@ -233,6 +261,7 @@
         report(error);
       } finally {
         inImmediate = false;
+        runTicks();
         arm();
       }
       return;
@@ -300,8 +329,11 @@
     // Run segtui's `callback` as a task of its own once every microtask queued so far has run (before timers due later).
     task,
     report,
-    // Call the handler's `callback` with `args` in a microtask (queueMicrotask, process.nextTick): what it throws is
-    // reported as uncaught, as Node's would be.
+    nextTick,
+    // Run the ticks queued so far, as the task that queued them ends (runtime.js, as the host's call ends).
+    runTicks,
+    // Call the handler's `callback` with `args` in a microtask (queueMicrotask): what it throws is reported as
+    // uncaught, as Node's would be.
     microtask(callback, args) {
       microtask(() => {
         try {
