@@ -8,20 +8,33 @@
   const { invalidArgType } = internal.nodeErrors;
   const timers = internal.timers;
   const process = internal.nodeProcess;
-  const { defineProperty } = Object;
+  const { defineProperty, assign } = Object;
   const now = internal.processClock;  // node_process.js: the wall clock, or the frozen one in deterministic mode
   const determinism = internal.determinism;
-  const String = global.String;
 
+  // As Node's process.env: a name and a value are made strings (a symbol either way throws V8's TypeError, where
+  // reading, `in` and delete find no symbol), and a property is defined only by a data descriptor that is
+  // configurable, writable and enumerable, as Node's checks it first.
+  const textOf = (value) => `${value}`;
+  const store = (target, name, value) => {
+    const key = textOf(name);
+    defineProperty(target, key, { value: textOf(value), writable: true, enumerable: true, configurable: true });
+    return true;
+  };
+  const set = (descriptor, flag) => hasOwn(descriptor, flag) && descriptor[flag] === true;
+  // Node's C++ makes this error: its code is a property, never in its name or String(error).
+  const refused = (message) => assign(new TypeError(`'process.env' ${message}`), { code: "ERR_INVALID_OBJECT_DEFINE_PROPERTY" });
   const env = new Proxy({}, {
-    set(target, name, value) {
-      target[name] = String(value);
-      return true;
-    },
+    set: (target, name, value) => store(target, name, value),
     defineProperty(target, name, descriptor) {
-      if (!hasOwn(descriptor, "value")) return false;
-      target[name] = String(descriptor.value);
-      return true;
+      if (hasOwn(descriptor, "value")) {
+        if (set(descriptor, "writable") && set(descriptor, "enumerable") && set(descriptor, "configurable")) {
+          return store(target, name, descriptor.value);
+        }
+      } else if (hasOwn(descriptor, "get") || hasOwn(descriptor, "set")) {
+        throw refused("does not accept an accessor(getter/setter) descriptor");
+      }
+      throw refused("only accepts a configurable, writable, and enumerable data descriptor");
     },
   });
   defineProperty(process, "env", { value: env, writable: true, enumerable: true, configurable: true });
