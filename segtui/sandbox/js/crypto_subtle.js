@@ -1,59 +1,75 @@
-// crypto.webcrypto and crypto.subtle as Node 20's, for what functions copied from browser code do with them: digest
-// (SHA-1, SHA-256, SHA-384, SHA-512), HMAC keys (importKey from raw bytes or an oct JWK, exportKey raw), sign and
-// verify; each over crypto.js's createHash / createHmac. Other algorithms Node knows, and the other operations, reject
-// with a NotSupportedError that says they are not available in segtui.
+// crypto.webcrypto and crypto.subtle as Node 20's, with its globals Crypto, SubtleCrypto and CryptoKey, for what
+// functions copied from browser code do with them: digest (SHA-1, SHA-256, SHA-384, SHA-512), HMAC keys (generateKey,
+// importKey from raw bytes or an oct JWK, exportKey raw or as a JWK), sign and verify; each over crypto.js's createHash
+// / createHmac, after Node's argument checks (crypto_webidl.js). An operation on a key segtui cannot hold (an RSA, EC
+// or AES key) fails as Node's fails with the HMAC key given; importing or making one, wrapKey and unwrapKey reject with
+// a NotSupportedError that says they are not available in segtui.
 (function (global) {
   "use strict";
   const { Buffer, DOMException } = global;
   const { nodeError } = global.__segtui.nodeErrors;
+  const { convert, algorithmName, member, install } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
-  const { createHash, createHmac, timingSafeEqual, getRandomValues, randomUUID } = crypto;
-  const HASHES = { __proto__: null, "sha-1": "SHA-1", "sha-256": "SHA-256", "sha-384": "SHA-384", "sha-512": "SHA-512" };
+  const { createHash, createHmac, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
   const { uncurry } = global.__segtui.intrinsics;
-  // Taken now, as every built-in segtui calls here: a handler may replace them.
-  const toLowerCase = uncurry(String.prototype.toLowerCase);
-  const toUpperCase = uncurry(String.prototype.toUpperCase);
-  const NODE_HASHES = { __proto__: null };  // crypto.js's name of each hash: "SHA-256" as "sha256"
-  for (const name in HASHES) NODE_HASHES[HASHES[name]] = name.replace("-", "");
-  const NODE_NAMES = { __proto__: null };
-  for (const name of ["rsassa-pkcs1-v1_5", "rsa-pss", "rsa-oaep", "ecdsa", "ecdh", "ed25519", "ed448", "x25519", "x448",
-    "aes-ctr", "aes-cbc", "aes-gcm", "aes-kw", "hkdf", "pbkdf2"]) NODE_NAMES[name] = true;
+  const includes = uncurry(Array.prototype.includes);
+  const { defineProperty, create, setPrototypeOf, freeze } = Object;
+  const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+  const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
+  const HASHES = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+  const RSA = ["RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP"];
+  const AES = ["AES-CTR", "AES-CBC", "AES-GCM", "AES-KW"];
+  // The algorithms Node 20 knows for each operation (its kSupportedAlgorithms): another name is unrecognized.
+  const REGISTERED = {
+    __proto__: null,
+    digest: HASHES,
+    generateKey: [...RSA, "ECDSA", "ECDH", ...AES, "HMAC", "Ed25519", "X25519"],
+    sign: ["RSASSA-PKCS1-v1_5", "RSA-PSS", "ECDSA", "HMAC", "Ed25519"],
+    importKey: [...RSA, "ECDSA", "ECDH", "HMAC", "HKDF", "PBKDF2", ...AES, "Ed25519", "X25519"],
+    deriveBits: ["HKDF", "PBKDF2", "ECDH", "X25519"],
+    encrypt: ["RSA-OAEP", "AES-CBC", "AES-GCM", "AES-CTR"],
+  };
+  REGISTERED.verify = REGISTERED.sign;
+  REGISTERED.decrypt = REGISTERED.encrypt;
+  // The members Node's dictionary for an operation's algorithm requires, in the order it checks them.
+  const REQUIRED = {
+    __proto__: null,
+    sign: { __proto__: null, "RSA-PSS": ["RsaPssParams", "saltLength"], ECDSA: ["EcdsaParams", "hash"] },
+    encrypt: { __proto__: null, "AES-CBC": ["AesCbcParams", "iv"], "AES-GCM": ["AesGcmParams", "iv"],
+      "AES-CTR": ["AesCtrParams", "counter", "length"] },
+    importKey: { __proto__: null, HMAC: ["HmacImportParams", "hash"] },
+    generateKey: { __proto__: null, HMAC: ["HmacKeyGenParams", "hash"] },
+    deriveBits: { __proto__: null, HKDF: ["HkdfParams", "hash", "info", "salt"], PBKDF2: ["Pbkdf2Params", "hash", "iterations", "salt"],
+      ECDH: ["EcdhKeyDeriveParams", "public"], X25519: ["EcdhKeyDeriveParams", "public"] },
+  };
+  REQUIRED.verify = REQUIRED.sign;
+  REQUIRED.decrypt = REQUIRED.encrypt;
+  const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"];
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
-  const ORDINALS = ["1st", "2nd", "3rd", "4th"];
 
-  function notSupported(message) {
-    return new DOMException(message, "NotSupportedError");
-  }
+  const dom = (message, name) => new DOMException(message, name);
 
-  function algorithmName(algorithm) {
-    const name = typeof algorithm === "string" ? algorithm : algorithm !== null && typeof algorithm === "object"
-      ? algorithm.name : undefined;
-    if (typeof name !== "string") {
-      throw nodeError(TypeError, "ERR_MISSING_OPTION", "Algorithm: name: Missing or not a string");
+  // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its required members
+  // checked, and its hash (itself an algorithm of digest's) and length when it has them.
+  function normalize(algorithm, operation) {
+    const dictionary = typeof algorithm === "string" ? { name: algorithm } : algorithm;
+    const name = algorithmName(dictionary, REGISTERED[operation]);
+    const normalized = { name };
+    const required = REQUIRED[operation]?.[name] ?? [];
+    for (let i = 1; i < required.length; i++) {
+      if (required[i] !== "hash") member(dictionary, required[i], required[0]);
+      else normalized.hash = { name: normalize(member(dictionary, "hash", required[0], "AlgorithmIdentifier"), "digest").name };
     }
-    return toLowerCase(name);
+    if (name === "HMAC" && dictionary.length !== undefined) normalized.length = Number(dictionary.length);
+    return normalized;
   }
 
-  function hashName(algorithm) {
-    const name = HASHES[algorithmName(algorithm)];
-    if (name === undefined) throw notSupported("Unrecognized algorithm name");
-    return name;
+  function notAvailable(operation, name) {
+    return dom(`crypto.subtle.${operation} with ${name} is not available in segtui`, "NotSupportedError");
   }
 
-  // The operation `name` does with an algorithm segtui does not do: Node's error for an unknown name, else segtui's.
-  function unsupported(operation, algorithm) {
-    const name = algorithmName(algorithm);
-    if (!NODE_NAMES[name] && name !== "hmac" && HASHES[name] === undefined) {
-      return notSupported("Unrecognized algorithm name");
-    }
-    return notSupported(`crypto.subtle.${operation} with ${toUpperCase(name)} is not available in segtui`);
-  }
-
-  function bytes(operation, position, data) {
-    if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (data instanceof ArrayBuffer) return Buffer.from(data);
-    throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `Failed to execute '${operation}' on 'SubtleCrypto': ` +
-      `${ORDINALS[position - 1]} argument is not instance of ArrayBuffer, Buffer, TypedArray, or DataView.`);
+  function bytes(data) {
+    return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
   }
 
   function arrayBuffer(buffer) {
@@ -63,14 +79,8 @@
   const secrets = new WeakMap();
   const secretOf = uncurry(WeakMap.prototype.get);
   const keep = uncurry(WeakMap.prototype.set);
-
-  // Whether every usage of `list` passes `check` (read by index: a handler's Array.prototype is not asked).
-  function usedFor(list, check) {
-    for (let i = 0; i < list.length; i++) {
-      if (!check(list[i])) return false;
-    }
-    return true;
-  }
+  const NO_KEY = freeze({ usages: freeze([]), algorithm: freeze({}), extractable: false });
+  const heldOf = (key) => secretOf(secrets, key) ?? NO_KEY;  // a CryptoKey of the handler's own making holds nothing
 
   class CryptoKey {
     constructor() {
@@ -78,19 +88,20 @@
     }
 
     get type() {
+      held(this);
       return "secret";
     }
 
     get extractable() {
-      return secretOf(secrets, this).extractable;
+      return held(this).extractable;
     }
 
     get algorithm() {
-      return secretOf(secrets, this).algorithm;
+      return held(this).algorithm;
     }
 
     get usages() {
-      return secretOf(secrets, this).shownUsages;  // the same array each time, as Node's; what it checks is its own copy
+      return held(this).shownUsages;  // the same array each time, as Node's; what it checks is its own copy
     }
 
     [inspectCustom](depth, options, inspect) {
@@ -99,104 +110,220 @@
       return `CryptoKey ${inspect(shown, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`;
     }
   }
-  Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: "CryptoKey", configurable: true });
 
-  function hmacKey(format, keyData, algorithm, extractable, usages) {
-    if (algorithm === null || typeof algorithm !== "object" || algorithm.hash === undefined) {
-      throw nodeError(TypeError, "ERR_MISSING_OPTION", "Failed to normalize algorithm: passed algorithm can not be " +
-        "converted to 'HmacImportParams' because 'hash' is required in 'HmacImportParams'.");
-    }
-    const hash = hashName(algorithm.hash);
-    let secret;
-    if (format === "raw") secret = Buffer.from(bytes("importKey", 2, keyData));
-    else if (format === "jwk" && keyData !== null && typeof keyData === "object" && keyData.kty === "oct") {
-      secret = Buffer.from(String(keyData.k), "base64url");
-    } else throw notSupported(`crypto.subtle.importKey of an HMAC key as ${format} is not available in segtui`);
-    const list = [...usages];
-    if (!usedFor(list, (usage) => usage === "sign" || usage === "verify")) {
-      throw new DOMException("Unsupported key usage for an HMAC key", "SyntaxError");
-    }
-    const length = algorithm.length === undefined ? secret.length * 8 : Number(algorithm.length);
-    const key = Object.create(CryptoKey.prototype);
-    keep(secrets, key, { secret, extractable: Boolean(extractable), usages: list, shownUsages: [...list],
-      algorithm: { name: "HMAC", hash: { name: hash }, length } });
+  function held(key) {
+    if (!(key instanceof CryptoKey)) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type CryptoKey');
+    return heldOf(key);
+  }
+
+  for (const name of ["type", "extractable", "algorithm", "usages"]) defineProperty(CryptoKey.prototype, name, { enumerable: true });
+  defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: "CryptoKey", configurable: true });
+  install(CryptoKey.prototype);
+  // A key's own prototype, as Node's InternalCryptoKey's: its constructor is CryptoKey, and CryptoKey's prototype is next.
+  const KEY_PROTOTYPE = setPrototypeOf({}, CryptoKey.prototype);
+  defineProperty(KEY_PROTOTYPE, "constructor", { value: CryptoKey, writable: true, configurable: true });
+
+  function makeKey(secret, algorithm, usages, extractable) {
+    const key = create(KEY_PROTOTYPE);
+    keep(secrets, key, { secret, extractable, usages, shownUsages: [...usages], algorithm });
     return key;
   }
 
-  // What segtui holds of `key`, a CryptoKey (Node checks its arguments' types in order before the algorithm).
-  function keyOf(operation, key) {
-    const held = key !== null && typeof key === "object" ? secretOf(secrets, key) : undefined;
-    if (held === undefined) {
-      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `Failed to execute '${operation}' on 'SubtleCrypto': ` +
-        "2nd argument is not of type CryptoKey.");
+  function hmacUsages(usages) {
+    for (let i = 0; i < usages.length; i++) {
+      if (usages[i] !== "sign" && usages[i] !== "verify") throw dom("Unsupported key usage for an HMAC key", "SyntaxError");
     }
-    return held;
   }
 
-  // The HMAC of `message` (bytes) by the key segtui holds (`held`), once the algorithm and the key's usages allow it.
-  function hmac(operation, algorithm, held, message, usage) {
-    if (algorithmName(algorithm) !== "hmac") {
-      if (NODE_NAMES[algorithmName(algorithm)]) throw unsupported(operation, algorithm);
-      throw notSupported("Unrecognized algorithm name");
+  // The secret of an HMAC JWK once Node's checks of its members pass.
+  function jwkSecret(jwk, algorithm, extractable, usages) {
+    if (!jwk.kty) throw dom("Invalid keyData", "DataError");
+    if (jwk.kty !== "oct") throw dom('Invalid JWK "kty" Parameter', "DataError");
+    if (usages.length > 0 && jwk.use !== undefined && jwk.use !== "sig") throw dom('Invalid JWK "use" Parameter', "DataError");
+    if (jwk.key_ops !== undefined) {
+      const seen = [];
+      for (let i = 0; i < jwk.key_ops.length; i++) {
+        const op = jwk.key_ops[i];
+        if (includes(KEY_OPS, op) && includes(seen, op)) throw dom("Duplicate key operation", "DataError");
+        seen[seen.length] = op;
+      }
+      for (let i = 0; i < usages.length; i++) {
+        if (!includes(jwk.key_ops, usages[i])) throw dom("Key operations and usage mismatch", "DataError");
+      }
     }
-    if (usedFor(held.usages, (listed) => listed !== usage)) {
-      throw new DOMException(`Unable to use this key to ${usage}`, "InvalidAccessError");
+    if (jwk.ext === false && extractable === true) throw dom('JWK "ext" Parameter and extractable mismatch', "DataError");
+    if (jwk.alg !== undefined && jwk.alg !== `HS${algorithm.hash.name.slice(4)}`) {
+      throw dom('JWK "alg" does not match the requested algorithm', "DataError");
     }
-    const hash = NODE_HASHES[held.algorithm.hash.name];  // as Node's: the algorithm the key shows, which may be changed
-    return createHmac(hash, held.secret).update(message).digest();
+    if (jwk.k === undefined) throw dom("Invalid keyData", "DataError");
+    return Buffer.from(String(jwk.k), "base64url");
   }
 
+  function hmacImport(format, keyData, algorithm, extractable, usages) {
+    hmacUsages(usages);
+    let secret;
+    if (format === "raw") {
+      secret = Buffer.from(bytes(keyData));
+      if (secret.length === 0 || algorithm.length === 0) throw dom("Zero-length key is not supported", "DataError");
+      if (algorithm.length !== undefined && algorithm.length !== secret.length * 8) throw dom("Invalid key length", "DataError");
+    } else if (format === "jwk") {
+      secret = jwkSecret(keyData, algorithm, extractable, usages);
+    } else {
+      throw dom(`Unable to import HMAC key with format ${format}`);
+    }
+    return makeKey(secret, { name: "HMAC", hash: algorithm.hash, length: secret.length * 8 }, usages, extractable);
+  }
+
+  // The HMAC of `data` by `key`, once its usages and algorithm allow it (as Node's: the algorithm the key shows, which
+  // the handler may have changed).
+  function signature(algorithm, key, data, usage) {
+    const { name } = normalize(algorithm, usage);
+    const secret = heldOf(key);
+    if (!includes(secret.usages, usage) || name !== secret.algorithm.name) {
+      throw dom(`Unable to use this key to ${usage}`, "InvalidAccessError");
+    }
+    return createHmac(NODE_HASHES[secret.algorithm.hash.name], secret.secret).update(bytes(data)).digest();
+  }
+
+  class SubtleCrypto {
+    constructor() {
+      throw nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
+    }
+  }
+  const subtle = create(SubtleCrypto.prototype);
+  const own = (self) => {
+    if (self !== subtle) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type SubtleCrypto');
+  };
+  const cipher = (operation) => async function (algorithm, key, data) {
+    own(this);
+    [algorithm, key, data] = convert(operation, arguments, 3, ["AlgorithmIdentifier", "CryptoKey", "BufferSource"]);
+    normalize(algorithm, operation);
+    throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");  // an HMAC key
+  };
   // Each method runs as an async function does: what it throws becomes its promise's rejection.
-  const subtle = {
-    async digest(algorithm, data) {
-      const name = hashName(algorithm);
-      return arrayBuffer(createHash(NODE_HASHES[name]).update(bytes("digest", 2, data)).digest());
-    },
-    async importKey(format, keyData, algorithm, extractable, usages) {
-      if (algorithmName(algorithm) !== "hmac") throw unsupported("importKey", algorithm);
-      return hmacKey(format, keyData, algorithm, extractable, usages);
-    },
-    async exportKey(format, key) {
-      const held = key !== null && typeof key === "object" ? secretOf(secrets, key) : undefined;
-      if (held === undefined) throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "key must be a CryptoKey");
-      if (!held.extractable) throw new DOMException("key is not extractable", "InvalidAccessException");
-      if (format !== "raw") throw notSupported(`crypto.subtle.exportKey as ${format} is not available in segtui`);
-      return arrayBuffer(held.secret);
-    },
+  const methods = {
+    encrypt: cipher("encrypt"),
+    decrypt: cipher("decrypt"),
     async sign(algorithm, key, data) {
-      const held = keyOf("sign", key);
-      return arrayBuffer(hmac("sign", algorithm, held, bytes("sign", 3, data), "sign"));
+      own(this);
+      [algorithm, key, data] = convert("sign", arguments, 3, ["AlgorithmIdentifier", "CryptoKey", "BufferSource"]);
+      return arrayBuffer(signature(algorithm, key, data, "sign"));
     },
-    async verify(algorithm, key, signature, data) {
-      const held = keyOf("verify", key);
-      const given = bytes("verify", 3, signature);
-      const expected = hmac("verify", algorithm, held, bytes("verify", 4, data), "verify");
+    async verify(algorithm, key, signed, data) {
+      own(this);
+      [algorithm, key, signed, data] = convert("verify", arguments, 4,
+        ["AlgorithmIdentifier", "CryptoKey", "BufferSource", "BufferSource"]);
+      const given = bytes(signed);
+      const expected = signature(algorithm, key, data, "verify");
       return given.length === expected.length && timingSafeEqual(given, expected);
     },
+    async digest(algorithm, data) {
+      own(this);
+      [algorithm, data] = convert("digest", arguments, 2, ["AlgorithmIdentifier", "BufferSource"]);
+      const { name } = normalize(algorithm, "digest");
+      return arrayBuffer(createHash(NODE_HASHES[name]).update(bytes(data)).digest());
+    },
+    async generateKey(algorithm, extractable, keyUsages) {
+      own(this);
+      [algorithm, extractable, keyUsages] = convert("generateKey", arguments, 3,
+        ["AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
+      const normalized = normalize(algorithm, "generateKey");
+      const length = normalized.length ?? BLOCK_BITS[normalized.hash?.name];
+      if (normalized.name !== "HMAC" || !(length > 0 && length % 8 === 0)) {
+        throw notAvailable("generateKey", normalized.name);
+      }
+      hmacUsages(keyUsages);
+      if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
+      const usages = [...new Set(keyUsages)];
+      return makeKey(randomBytes(length / 8), { name: "HMAC", length, hash: normalized.hash }, usages, extractable);
+    },
+    async deriveKey(algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages) {
+      own(this);
+      [algorithm, baseKey, derivedKeyAlgorithm] = convert("deriveKey", arguments, 5,
+        ["AlgorithmIdentifier", "CryptoKey", "AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
+      normalize(algorithm, "deriveBits");
+      normalize(derivedKeyAlgorithm, "importKey");
+      throw dom("baseKey does not have deriveKey usage", "InvalidAccessError");  // an HMAC key
+    },
+    async deriveBits(algorithm, baseKey) {
+      own(this);
+      [algorithm, baseKey] = convert("deriveBits", arguments, 2, ["AlgorithmIdentifier", "CryptoKey"]);
+      normalize(algorithm, "deriveBits");
+      throw dom("baseKey does not have deriveBits usage", "InvalidAccessError");  // an HMAC key
+    },
+    async importKey(format, keyData, algorithm, extractable, keyUsages) {
+      own(this);
+      [format, keyData, algorithm, extractable, keyUsages] = convert("importKey", arguments, 4, ["KeyFormat",
+        (converted) => (converted[0] === "jwk" ? "JsonWebKey" : "BufferSource"), "AlgorithmIdentifier", "boolean",
+        "sequence<KeyUsage>"]);
+      const normalized = normalize(algorithm, "importKey");
+      if (normalized.name !== "HMAC") throw notAvailable("importKey", normalized.name);
+      const key = hmacImport(format, keyData, normalized, extractable, keyUsages);
+      if (keyUsages.length === 0) throw dom("Usages cannot be empty when importing a secret key.", "SyntaxError");
+      return key;
+    },
+    async exportKey(format, key) {
+      own(this);
+      [format, key] = convert("exportKey", arguments, 2, ["KeyFormat", "CryptoKey"]);
+      const secret = heldOf(key);
+      if (!secret.extractable) throw dom("key is not extractable", "InvalidAccessException");
+      if (format === "raw") return arrayBuffer(secret.secret);
+      if (format === "jwk") {
+        return { key_ops: [...secret.shownUsages], ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),
+          alg: `HS${secret.algorithm.hash.name.slice(4)}` };
+      }
+      throw dom(`Unable to export a ${format === "spki" ? "raw" : format} HMAC secret key`, "InvalidAccessError");
+    },
+    async wrapKey(format, key, wrappingKey, wrapAlgorithm) {
+      own(this);
+      convert("wrapKey", arguments, 4, ["KeyFormat", "CryptoKey", "CryptoKey", "AlgorithmIdentifier"]);
+      throw notAvailable("wrapKey", "a wrapping key");
+    },
+    async unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages) {
+      own(this);
+      convert("unwrapKey", arguments, 7, ["KeyFormat", "BufferSource", "CryptoKey", "AlgorithmIdentifier",
+        "AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
+      throw notAvailable("unwrapKey", "an unwrapping key");
+    },
   };
-  for (const operation of ["encrypt", "decrypt", "generateKey", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"]) {
-    subtle[operation] = async (algorithm) => {
-      throw unsupported(operation, algorithm);
-    };
+  for (const name in methods) {
+    defineProperty(SubtleCrypto.prototype, name, { value: methods[name], writable: true, enumerable: true, configurable: true });
+    defineProperty(methods[name], "name", { value: name });
   }
-  const SubtleCrypto = class SubtleCrypto {};
-  Object.setPrototypeOf(subtle, SubtleCrypto.prototype);
-  Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
+  defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
 
-  const webcrypto = {
+  class Crypto {
+    constructor() {
+      throw nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
+    }
+
     get subtle() {
+      mine(this);
       return subtle;
-    },
+    }
+
     getRandomValues(array) {
-      if (this !== webcrypto) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type Crypto');
+      mine(this);
+      convert("getRandomValues", arguments, 1, [], "Crypto");
       return getRandomValues(array);
-    },
+    }
+
     randomUUID() {
+      mine(this);
       return randomUUID();
-    },
-    [Symbol.toStringTag]: "Crypto",
+    }
+  }
+  const webcrypto = create(Crypto.prototype);
+  const mine = (self) => {
+    if (self !== webcrypto) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type Crypto');
   };
+  for (const name of ["subtle", "getRandomValues", "randomUUID"]) defineProperty(Crypto.prototype, name, { enumerable: true });
+  defineProperty(Crypto.prototype, Symbol.toStringTag, { value: "Crypto", configurable: true });
+
   for (const [name, value] of [["webcrypto", webcrypto], ["subtle", subtle]]) {
-    Object.defineProperty(crypto, name, { value, writable: true, enumerable: true, configurable: true });
+    defineProperty(crypto, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+  for (const [name, value] of [["Crypto", Crypto], ["CryptoKey", CryptoKey], ["SubtleCrypto", SubtleCrypto]]) {
+    defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
   }
 })(globalThis);
