@@ -4,7 +4,7 @@
   "use strict";
   const { Headers } = global;
   const { parse } = global.__segtui.url;
-  const node = global.__segtui.node;  // require("stream") for a response's body, loaded when one is first read
+  const { node, timers } = global.__segtui;  // require("stream") for a response's body, loaded when one is first read
   const { Blob, BUFFER, blobOf } = global.__segtui.blob;
   const isNodeBlob = global.__segtui.nodeBlob.isBlob;  // Node's global Blob, which node-fetch takes for its own
   const Promise = global.Promise;  // node-fetch's Body.Promise: the one there was when it loaded
@@ -150,6 +150,9 @@
     if (state.error) return Promise.reject(state.error);
     // A body whose connection closed before all of it arrived: node-fetch 2.6.0 waits for an end that never comes.
     if (state.cut) return new Promise(() => {});
+    // A fetched response's stream ends as Node's does when node-fetch reads it: resumed in one process.nextTick, its
+    // 'end' emitted in another, so the ticks queued before those run first. Any other body is read at once.
+    if (state.streamed) return new Promise((resolve) => timers.nextTick(timers.nextTick, [resolve, [state]]));
     return new Promise((resolve) => resolve(state));  // no Promise.resolve a handler replaced
   }
 
