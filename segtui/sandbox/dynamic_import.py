@@ -3,7 +3,8 @@
 Segment runs a function as a script, where `import()` has no loader: Node 20's vm rejects it with
 `TypeError [ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING]`, where mini-racer's V8 rejects it with a bare "Not supported".
 V8 offers no hook for it, so each call's `import` keyword becomes STAND_IN, a name of as many characters that
-dynamic_import.js binds in the prelude: every line and column stays where it was (stacks, error positions).
+dynamic_import.js binds in the prelude: every line and column stays where it was (stacks, error positions). The
+handler's file is renamed as it loads; what the Function constructor compiles at run time, by a host call.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from segtui.sandbox.dynamic_import import script_source
 from segtui.sandbox.prelude import lazy_vendor_source
 
 # Node 20's hash names (lower-cased, from crypto.getHashes()) and hashlib's name for each.
@@ -188,4 +189,5 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.sign": lambda payload: _signatures().sign(payload, deadline),
         "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
         "vendor.source": vendor_source,
+        "script.source": lambda payload: script_source(str(payload["source"])),
     }
