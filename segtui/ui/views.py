@@ -184,14 +184,19 @@ class RunView:
     """About how many characters of data the run holds (its return as JSON, logs, bodies): what History bounds."""
 
 
+MAX_FRAMES = 200
+"""The frames of a stack the error pane shows: a deeper one (Error.stackTraceLimit = Infinity, a stack the handler
+wrote) is cut with a line saying how many more there are; laid out whole, 50,000 frames held the UI up for a minute."""
+
+
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
-    """The stack frames after the headline; frames in the handler show the file's name and the line they point at."""
+    """The stack frames after the headline (the first MAX_FRAMES); frames in the handler show the file's name and the
+    line they point at."""
     lines = source.split("\n")
     short = Path(handler).name
     result: list[StackLine] = []
-    for raw in stack.splitlines():
-        if not raw.lstrip().startswith("at "):
-            continue
+    frames = [raw for raw in stack.splitlines() if raw.lstrip().startswith("at ")]
+    for raw in frames[:MAX_FRAMES]:
         text = raw.strip().replace(handler, short)
         location = handler_location(raw, handler)
         if location is None:
@@ -201,6 +206,8 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
         result.append(StackLine(text, line=number))
         if 0 < number <= len(lines):
             result.append(StackLine(f"{number:>5} │ {lines[number - 1].strip()[:200]}", source=True, line=number))
+    if len(frames) > MAX_FRAMES:
+        result.append(StackLine(f"… {len(frames) - MAX_FRAMES} more frames not shown (segtui run --json gives them all)"))
     return result
 
 
