@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.cut_secrets import cut
 from segtui.invocation import CRASHED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.masking import NO_MASK, Masker
@@ -187,6 +188,9 @@ class RunView:
 MAX_FRAMES = 200
 """The frames of a stack the error pane shows: a deeper one (Error.stackTraceLimit = Infinity, a stack the handler
 wrote) is cut with a line saying how many more there are; laid out whole, 50,000 frames held the UI up for a minute."""
+MAX_FRAME_CHARS = 1000
+"""The characters of a frame the pane shows (a real one is a line of a few dozen): wrapped, one of 800,000 that a
+handler wrote held the UI up for ten seconds."""
 
 
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
@@ -197,7 +201,7 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
     result: list[StackLine] = []
     frames = [raw for raw in stack.splitlines() if raw.lstrip().startswith("at ")]
     for raw in frames[:MAX_FRAMES]:
-        text = raw.strip().replace(handler, short)
+        text = cut(raw.strip().replace(handler, short), MAX_FRAME_CHARS)  # masked whole before: the cut shows no secret
         location = handler_location(raw, handler)
         if location is None:
             result.append(StackLine(text))
