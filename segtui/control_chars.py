@@ -13,11 +13,18 @@ _CONTROLS = {
     **{code: f"\\u{code:04x}" for code in _BIDI},
 }
 _LEFT_OUT = dict.fromkeys(_CONTROLS)
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS}
 
 
 def visible(text: str) -> str:
     """Text safe to print to a terminal: control characters escaped (`\\x1b`, `\\u202e`), so none acts on the terminal."""
     return text.translate(_CONTROLS)
+
+
+def json_visible(text: str) -> str:
+    """JSON text safe to print to a terminal: each character `visible` escapes written as its JSON escape (`\\u009b`),
+    which a JSON reader reads as the same character (JSON escapes the C0 ones itself, not DEL, C1 or bidi)."""
+    return text.translate(_JSON_ESCAPES)
 
 
 def without_controls(text: str) -> str:

@@ -173,6 +173,8 @@ class LoadReply:
     logs: list[dict[str, Any]] = field(default_factory=list)
     """A failed load's: the logs its top level wrote before it failed (console.js's entries), then how many it dropped."""
     logs_dropped: int = 0
+    process_ends: bool = False
+    """The sandbox process ends after this reply (its top level was stopped in code V8 cannot interrupt)."""
 
 
 def encode(message: SandboxConfig | Command | LoadReply) -> str:
@@ -239,4 +241,4 @@ def notice_of(line: bytes) -> str | None:
 STOP_BOUND_S = 6.0
 """How long segtui waits for a stopped event's answer after "stopping" before it kills the sandbox: the sandbox's own
 bounded waits while it stops a run (segtui.sandbox.stopped_run: the call in progress judged twice, the logs taken, the
-reply's lock) come to about 3.5 s at most; the rest is for a machine so busy that those threads wait for a CPU."""
+context's free, the reply's lock) come to about 4.5 s at most; the rest is for a machine so busy that those threads wait for a CPU."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from segtui.control_chars import json_visible
 from segtui.invocation import Invocation
 from segtui.masking import Masker
 from segtui.user_files import json_bytes, write_bytes_atomic
@@ -41,8 +42,8 @@ class OutputWriter:
         self.count += len(lines)
         if self.path:
             self.lines += lines
-        elif lines:
-            sys.stdout.buffer.write(b"".join(lines))
+        elif lines:  # a terminal may show the stream: no character in it acts on the terminal
+            sys.stdout.buffer.write(json_visible(b"".join(lines).decode("utf-8")).encode("utf-8"))
 
     def save(self) -> None:
         """Write the NDJSON file (an empty file when nothing was sent on), or flush standard output."""

@@ -3,6 +3,8 @@ characters escaped, so that none acts on the terminal: a title set, the screen w
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from support.cli import segtui
 
@@ -41,3 +43,29 @@ def test_the_caret_under_a_quoted_line_stays_under_its_character_past_escaped_on
     quoted, caret = quoted_line('"event": "\x1b]0;T\x07" x}', 19).split("\n")
     assert quoted == '    "event": "\\x1b]0;T\\x07" x}'
     assert quoted[caret.index("^")] == "x"
+
+
+ACTING = "\x7f\x9b31m\x9d0;TITLE\x9c\u202e\u2066"
+"""What JSON leaves raw but a terminal acts on: DEL, a C1 CSI and OSC (xterm reads them in UTF-8 too), and bidi."""
+CONTROLS = set("\x7f\x9b\x9d\x9c\u202e\u2066")
+
+
+@pytest.mark.parametrize("command", [
+    ["run", "shows.js", "--event", "track", "--json"],
+    ["replay", "shows.js", "one.ndjson", "--json"],
+    ["test", "shows.js", "track", "--json"],
+    ["replay", "emits.js", "request.json", "--out", "-"],
+], ids=["run", "replay", "test", "replay-out"])
+def test_json_on_standard_output_escapes_what_would_act_on_a_terminal_and_reads_back_the_same(tmp_path, command):
+    # A probe: the handler's return, logs, error and emitted messages went to a UTF-8 standard output raw in JSON.
+    (tmp_path / "shows.js").write_text(
+        f"async function onTrack(event) {{ console.log({ACTING!r}); return {{ [{ACTING!r}]: {ACTING!r} }}; }}\n")
+    (tmp_path / "emits.js").write_text(
+        f"async function onRequest(request) {{ Segment.track({{ event: {ACTING!r}, userId: 'u' }}); }}\n")
+    (tmp_path / "one.ndjson").write_text('{"type": "track"}\n')
+    (tmp_path / "request.json").write_text('{"method": "POST", "url": "https://example.com/hook", "body": "{}"}')
+    done = segtui(*command, "--offline", cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 0, done.stderr
+    assert not CONTROLS & set(done.stdout), ascii(done.stdout)
+    shown = done.stdout if command[0] == "test" else done.stdout.splitlines()[0]  # test's report is indented
+    assert ACTING in json.dumps(json.loads(shown), ensure_ascii=False)

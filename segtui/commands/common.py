@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
+from segtui.control_chars import json_visible
 from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
@@ -162,8 +163,10 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def stdout_json(text: str) -> str:
-    """The JSON text `text` as standard output can carry it: non-ASCII characters as JSON escapes unless it is UTF-8
+    """The JSON text `text` as standard output can carry it and a terminal shows it: the characters that act on a
+    terminal (DEL, C1, bidi) as JSON escapes, and every non-ASCII one too unless standard output is UTF-8
     (`PYTHONIOENCODING=latin-1`, an ASCII locale), where they would be written as latin-1 bytes or Python escapes."""
+    text = json_visible(text)
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     if codecs.lookup(encoding).name == "utf-8":
         return text

@@ -186,6 +186,9 @@ class Engine:
             self._loaded = LoadResult(False, error=self._died_error(confused), outcome=CRASHED)
             return self._loaded
         self._secret_forms = reply.secret_forms or self._secret_forms
+        if reply.process_ends:  # it ended after its answer: the next load starts a fresh one
+            self._current().kill()
+            self._sandbox = None
         conflict = kind_conflict(self.config.kind, reply.handlers) if reply.ok else None
         if conflict:
             self._loaded = LoadResult(False, reply.handlers, error=ErrorInfo("KindError", f"{self._filename}: {conflict}"),

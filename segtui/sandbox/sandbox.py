@@ -79,8 +79,8 @@ class Sandbox:
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
         self._loading, self._run.load_out = context, out
-        self._run.load_failure = lambda: encode(self._load_failure("MemoryError", self.config.memory_message(),
-                                                                   stopped_run.top_level_logs(runtime, self.host)))
+        self._run.load_failure = lambda: encode(stopped_run.load_failure("MemoryError", self.config.memory_message(),
+                                                self.secret_forms, stopped_run.top_level_logs(runtime, self.host)))
         self._resident.watch()
         try:
             deadline = time.perf_counter() + self.config.timeout_s
@@ -88,14 +88,14 @@ class Sandbox:
             # Its microtasks (`for (;;) await null`) and a handler's getter run here: in what is left of the limit.
             handlers = runtime.bind(timeout=max(0.0, deadline - time.perf_counter()))
         except (JSTimeoutException, Interrupted):
-            kept = stopped_run.top_level_logs(runtime, self.host)
-            context.close()
+            kept = {**stopped_run.top_level_logs(runtime, self.host), "process_ends": not context.close(stopped_run.CLOSE_GRACE_S)}
             if self.host.memory_exceeded:
                 self.host.memory_exceeded = False
-                return self._load_failure("MemoryError", self.config.memory_message(), kept)
+                return stopped_run.load_failure("MemoryError", self.config.memory_message(), self.secret_forms, kept)
             inside = self.host.past_deadline
-            return self._load_failure("TimeoutError", f"the top level of {filename} did not finish within "
-                                      f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""), kept)
+            return stopped_run.load_failure("TimeoutError", f"the top level of {filename} did not finish within "
+                                            f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""),
+                                            self.secret_forms, kept)
         except (JSParseException, JSEvalException) as error:
             # A call (runtime.bind, which may run a getter) reports running out of memory as a plain JSEvalException.
             out_of_memory = isinstance(error, JSOOMException) or (
@@ -103,7 +103,7 @@ class Sandbox:
             kept = stopped_run.top_level_logs(runtime, self.host)
             context.close()
             if out_of_memory:
-                return self._load_failure("MemoryError", self.config.memory_message(), kept)
+                return stopped_run.load_failure("MemoryError", self.config.memory_message(), self.secret_forms, kept)
             return LoadReply(False, error=load_error(str(error), source, filename, isinstance(error, JSParseException)),
                              secret_forms=self.secret_forms or [], **kept)
         finally:
@@ -146,6 +146,8 @@ class Sandbox:
             return True
         _write(out, stopped_run.reload_failure(loaded))
         out.flush()
+        if loaded.process_ends:
+            raise stopped_run.ProcessEnds("code V8 could not interrupt")
         return False
 
     def _live(self) -> tuple[V8Context, Runtime, Input]:
@@ -154,15 +156,15 @@ class Sandbox:
             raise RuntimeError("no handler is loaded in the sandbox")
         return self._context, self._runtime, self._input
 
-    def close(self) -> None:
-        """Free the current context, stopping anything still running in it."""
+    def close(self, timeout: float | None = None) -> bool:
+        """Free the current context, stopping what runs in it; False when V8's thread holds that up past `timeout`."""
         with self._run.lock:
             self._results = self._input = None  # their memory goes with the context
-        if self._context is not None:
-            context, self._context, self._runtime, self._channel = self._context, None, None, None  # handles go first
-            context.close()
+        context, self._context, self._runtime, self._channel = self._context, None, None, None  # handles go first
+        freed = context is None or context.close(timeout)
         self.host.memory_exceeded = False
         self.host.network.close_connections()
+        return freed
 
     def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
@@ -373,8 +375,9 @@ class Sandbox:
         logs = self._stopped_logs = salvaged or stopped_run.known_logs(self._runtime, self.host)
         if stuck:
             notes.append(stopped_run.stuck_note(stuck))
-        else:
-            self.close()
+        elif not self.close(stopped_run.CLOSE_GRACE_S):
+            notes.append(stopped_run.held_note(reason))
+            stuck = "code V8 could not interrupt"
         with run.lock:
             late, run.late = run.late, None
         requests, unrecorded = self.host.network.take_records_within(STOPPED_RUN_RECORDS)
@@ -388,12 +391,8 @@ class Sandbox:
                                           run.handlers)
         stopped_run.write_stopped(run, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
-            raise stopped_run.HostCallStuck(stuck)
+            raise stopped_run.ProcessEnds(stuck)
         return answered + 1
-
-    def _load_failure(self, name: str, message: str, kept: dict[str, Any]) -> LoadReply:
-        error = {"name": name, "message": message, "stack": "", "line": None, "column": None, "source_line": "", "syntax": False}
-        return LoadReply(False, error=error, secret_forms=self.secret_forms or [], **kept)
 
 
 def _write(out: TextIO, message: dict[str, Any]) -> None:

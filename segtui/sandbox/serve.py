@@ -48,7 +48,7 @@ def serve() -> None:
     from segtui import wire_json
     from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
     from segtui.sandbox.sandbox import Sandbox
-    from segtui.sandbox.stopped_run import HostCallStuck
+    from segtui.sandbox.stopped_run import ProcessEnds
 
     wire_json.prepare()
     first = commands.readline()
@@ -66,11 +66,14 @@ def serve() -> None:
     reply(READY)
     for command in map(decode_command, _commands(commands, sandbox)):  # the line is not held while its command runs
         if isinstance(command, LoadCommand):
-            reply(encode(sandbox.load(command.filename, command.source, replies)))
+            loaded = sandbox.load(command.filename, command.source, replies)
+            reply(encode(loaded))
+            if loaded.process_ends:  # V8's thread cannot be stopped: segtui starts a fresh sandbox
+                os._exit(0)
         else:
             try:
                 sandbox.invoke_many(command.events, command.settings, replies, command.shown)
-            except HostCallStuck:
+            except ProcessEnds:
                 # Its event is answered (marked so that segtui replaces this process); V8's thread cannot be stopped.
                 os._exit(0)
 

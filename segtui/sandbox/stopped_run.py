@@ -48,9 +48,21 @@ def stuck_call(channel: HostChannel | None, refuse: bool = False) -> str | None:
     return channel.stuck_in(stuck_grace)
 
 
-class HostCallStuck(Exception):
-    """A run was stopped while V8's thread was in a host call that did not end: its event is answered, and the
-    process must now end (its context cannot be freed while V8's thread runs the call)."""
+CLOSE_GRACE_S = 1.0
+"""How long a stopped run's context may take to be freed before V8's thread counts as held in code V8 cannot
+interrupt (one fill of a huge array), which the free waits for: the event is then answered and the process ended."""
+
+
+class ProcessEnds(Exception):
+    """A run was stopped while V8's thread went on, in a host call that did not end or in code V8 cannot interrupt: its
+    event is answered, and the process must now end (its context cannot be freed while V8's thread runs)."""
+
+
+def held_note(reason: str) -> str:
+    """The note of a run stopped at limit `reason` whose V8 thread went on in code V8 cannot interrupt."""
+    past = "ran past the time limit" if reason == "timeout" else "grew past the memory limit"
+    return (f"the handler {past} in code V8 could not interrupt: segtui answered the event with what the run had "
+            "logged and requested, and replaced its sandbox process")
 
 
 def stuck_note(call: str) -> str:
@@ -158,10 +170,17 @@ def top_level_logs(runtime: Runtime | None, host: Host) -> dict[str, Any]:
     return {"logs": logs["entries"], "logs_dropped": logs["dropped"]}
 
 
+def load_failure(name: str, message: str, secret_forms: list[str] | None, kept: dict[str, Any]) -> LoadReply:
+    """The reply of a load stopped at a limit (its error's `name` and `message`), with what it `kept` (its logs)."""
+    error = {"name": name, "message": message, "stack": "", "line": None, "column": None, "source_line": "", "syntax": False}
+    return LoadReply(False, error=error, secret_forms=secret_forms or [], **kept)
+
+
 def reload_failure(loaded: LoadReply) -> dict[str, Any]:
     """The result of an event whose handler failed to load again (a limit had dropped its context): the load's error,
     with what its top level logged."""
     from segtui.invocation import TOP_LEVEL  # the sandbox has no other use for invocation's imports
 
     return {"outcome": "bad_request", "return": None, "error": loaded.error, "logs": loaded.logs,
-            "logs_dropped": loaded.logs_dropped, "requests": [], "handler_name": TOP_LEVEL}
+            "logs_dropped": loaded.logs_dropped, "requests": [], "handler_name": TOP_LEVEL,
+            "process_ends": loaded.process_ends}

@@ -72,13 +72,14 @@ class _Owner:
         """Run `work` on the owner thread before anything asked of it later, without waiting for it."""
         self._work.put((work, None))
 
-    def run(self, work: Callable[[], _T]) -> _T:
-        """Run `work` on the owner thread and wait for it (at once when already there)."""
+    def run(self, work: Callable[[], _T], timeout: float | None = None) -> _T:
+        """Run `work` on the owner thread and wait for it (at once when already there), up to `timeout` seconds if
+        given (then TimeoutError, the work going on)."""
         if threading.current_thread() is self.thread:
             return work()
         done: Future[Any] = Future()
         self._work.put((work, done))
-        return cast(_T, done.result())
+        return cast(_T, done.result(timeout))
 
 
 def _start_library() -> None:
@@ -260,9 +261,15 @@ class V8Context:
         """Whether the hard heap limit stopped a script since the context was made."""
         return self._context.was_hard_memory_limit_reached()
 
-    def close(self) -> None:
-        """Free the context, on the thread that built it; this also stops JS still running, e.g. a loop after an await."""
-        _OWNER.run(self._free)
+    def close(self, timeout: float | None = None) -> bool:
+        """Free the context, on the thread that built it; this also stops JS still running, e.g. a loop after an await.
+        With `timeout`: False when it is not freed by then, V8's thread being held in code it cannot interrupt (one
+        fill of a huge array), which the free waits for."""
+        try:
+            _OWNER.run(self._free, timeout)
+        except TimeoutError:
+            return False
+        return True
 
     def _build(self) -> Context:
         self.built_on = threading.current_thread()

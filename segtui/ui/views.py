@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segtui.cut_secrets import cut
 from segtui.invocation import CRASHED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.masking import NO_MASK, Masker
@@ -184,15 +185,23 @@ class RunView:
     """About how many characters of data the run holds (its return as JSON, logs, bodies): what History bounds."""
 
 
+MAX_FRAMES = 200
+"""The frames of a stack the error pane shows: a deeper one (Error.stackTraceLimit = Infinity, a stack the handler
+wrote) is cut with a line saying how many more there are; laid out whole, 50,000 frames held the UI up for a minute."""
+MAX_FRAME_CHARS = 1000
+"""The characters of a frame the pane shows (a real one is a line of a few dozen): wrapped, one of 800,000 that a
+handler wrote held the UI up for ten seconds."""
+
+
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
-    """The stack frames after the headline; frames in the handler show the file's name and the line they point at."""
+    """The stack frames after the headline (the first MAX_FRAMES); frames in the handler show the file's name and the
+    line they point at."""
     lines = source.split("\n")
     short = Path(handler).name
     result: list[StackLine] = []
-    for raw in stack.splitlines():
-        if not raw.lstrip().startswith("at "):
-            continue
-        text = raw.strip().replace(handler, short)
+    frames = [raw for raw in stack.splitlines() if raw.lstrip().startswith("at ")]
+    for raw in frames[:MAX_FRAMES]:
+        text = cut(raw.strip().replace(handler, short), MAX_FRAME_CHARS)  # masked whole before: the cut shows no secret
         location = handler_location(raw, handler)
         if location is None:
             result.append(StackLine(text))
@@ -201,6 +210,8 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
         result.append(StackLine(text, line=number))
         if 0 < number <= len(lines):
             result.append(StackLine(f"{number:>5} │ {lines[number - 1].strip()[:200]}", source=True, line=number))
+    if len(frames) > MAX_FRAMES:
+        result.append(StackLine(f"… {len(frames) - MAX_FRAMES} more frames not shown (segtui run --json gives them all)"))
     return result
 
 

@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
+from segtui.ui.views import MAX_FRAME_CHARS, MAX_FRAMES
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.result_panes import CallbackReturn
 from ui.helpers import screen_rows, wait_for_runs, wait_until, watching
@@ -26,6 +27,16 @@ async function onTrack(event, settings) {
   throw new RetryError(`POST ${event.event} failed with a status the webhook API answers when it is overloaded`);
 }
 """
+
+DEEP_STACK = """\
+async function onTrack(event, settings) {
+  const error = new Error('deep');
+  error.stack = 'Error: deep\\n    at ' + 'y'.repeat(5000) + '\\n' + '    at step (/lib/steps.js:2:17)\\n'.repeat(999);
+  throw error;
+}
+"""
+"""A stack of 1,000 frames, as a handler may write one (or get with Error.stackTraceLimit = Infinity), the first of
+them 5,000 characters long."""
 
 
 def error_lines(app) -> list[str]:
@@ -95,3 +106,15 @@ async def test_the_failing_lines_mark_keeps_its_code_in_line_with_the_others(mak
         other = next(row for row in rows if good in row)
         assert "✖" in marked
         assert marked.index(bad) == other.index(good)
+
+
+async def test_a_deep_stack_shows_its_first_frames_cut_and_how_many_more_there_are(make_app) -> None:
+    # A probe: a stack of 50,000 frames was laid out whole in the pane, which held the UI up for most of a minute; a
+    # frame of 800,000 characters, wrapped, for ten seconds.
+    app = make_app(DEEP_STACK)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        lines = error_lines(app)
+        assert sum(line.strip().startswith("at step") for line in lines) == MAX_FRAMES - 1
+        assert 100 < sum(line.count("y") for line in lines) < MAX_FRAME_CHARS
+        assert any(line.strip().startswith(f"… {1000 - MAX_FRAMES} more frames not shown") for line in lines), lines[-3:]
