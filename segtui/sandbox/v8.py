@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 import queue
 import sys
@@ -46,6 +47,17 @@ _GET_STATISTICS = "_ZN2v87Isolate17GetHeapStatisticsEPNS_14HeapStatisticsE"
 _LOW_MEMORY = "_ZN2v87Isolate21LowMemoryNotificationEv"
 """V8's v8::Isolate::GetCurrent(), GetHeapStatistics(HeapStatistics*) and LowMemoryNotification(), which mini-racer's
 library exports (a test checks each against mini-racer's own heap_stats)."""
+
+
+@functools.cache
+def _native(dll: ctypes.CDLL, name: str) -> Any:
+    """V8's exported `name` (one of the three above) from mini-racer's library, typed once."""
+    method = getattr(dll, name)
+    if name == _GET_CURRENT:
+        method.argtypes, method.restype = [], ctypes.c_void_p
+    else:
+        method.argtypes, method.restype = [ctypes.c_void_p] * (2 if name == _GET_STATISTICS else 1), None
+    return method
 
 
 class _HeapStatistics(ctypes.Structure):
@@ -274,25 +286,22 @@ class V8Context:
         return self._context.was_hard_memory_limit_reached()
 
     def heap_used(self) -> int:
-        """The bytes V8's heap holds now, garbage included, read from a host call on V8's thread (`_on_v8s_thread`)."""
+        """The bytes V8's heap holds now, garbage included, read from a host call on V8's thread (`_current_isolate`)."""
         statistics = _HeapStatistics()
-        self._on_v8s_thread(_GET_STATISTICS, [ctypes.c_void_p, ctypes.c_void_p])(ctypes.byref(statistics))
+        _native(self._context._dll, _GET_STATISTICS)(self._current_isolate(), ctypes.byref(statistics))
         return int(statistics.used_heap_size)
 
     def collect_garbage(self) -> None:
-        """Collect all garbage now, from a host call on V8's thread (`_on_v8s_thread`)."""
-        self._on_v8s_thread(_LOW_MEMORY, [ctypes.c_void_p])()
+        """Collect all garbage now, from a host call on V8's thread (`_current_isolate`)."""
+        _native(self._context._dll, _LOW_MEMORY)(self._current_isolate())
 
-    def _on_v8s_thread(self, name: str, argtypes: list[Any]) -> Callable[..., None]:
-        """V8's own method `name` of the current isolate, as a host call on V8's thread calls it: mini-racer's
-        heap_stats and low_memory_notification wait for V8's thread, which the call holds."""
-        dll = self._context._dll
-        current, method = getattr(dll, _GET_CURRENT), getattr(dll, name)
-        current.restype, method.argtypes, method.restype = ctypes.c_void_p, argtypes, None
-        isolate = current()
+    def _current_isolate(self) -> int:
+        """The isolate of V8's thread, for V8's own methods called from a host call there: mini-racer's heap_stats and
+        low_memory_notification wait for V8's thread, which the call holds."""
+        isolate = _native(self._context._dll, _GET_CURRENT)()
         if not isolate:
-            raise RuntimeError(f"{name} was called off V8's thread")
-        return lambda *args: method(isolate, *args)
+            raise RuntimeError("V8's heap was asked for off V8's thread")
+        return int(isolate)
 
     def close(self) -> None:
         """Free the context, on the thread that built it; this also stops JS still running, e.g. a loop after an await."""
