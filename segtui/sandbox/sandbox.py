@@ -246,8 +246,8 @@ class Sandbox:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
             self._run.flush()
-            if self._pressure is not None and self._pressure.relieve():  # between events: no event's time
-                self.host.begin_run(self._run.timeline.restart())
+            if self._pressure is not None and not self.host.network.refusing and self._pressure.relieve():
+                self.host.begin_run(self._run.timeline.restart())  # no event's time; no stopped run's (it would look stuck)
             if self._run.answered == self._run.expected:  # the run's last call: results.js hands over once more
                 self.host.network.close_connections()
                 if self._channel is not None:
