@@ -87,6 +87,11 @@ class Timeline:
             start = stop
         return out
 
+    def restart(self) -> float:
+        """Start the next result's time now (what came between was segtui's own work); return now."""
+        self.last = time.perf_counter()
+        return self.last
+
 
 class RunReplies:
     """The replies of one invokeMany, written by whichever thread reads the results: V8's, or the one watching its deadlines."""

@@ -14,6 +14,7 @@ from segtui.sandbox import dynamic_import, stopped_run, thread_state
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.finished import finish_errors, shown_result
+from segtui.sandbox.heap_pressure import HeapPressure
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
 from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
@@ -59,6 +60,7 @@ class Sandbox:
         self._channel: HostChannel | None = None
         self._results: ResultBuffer | None = None
         self._input: Input | None = None
+        self._pressure: HeapPressure | None = None
         self._filename = self._source = ""
         self._run = RunReplies()
         self._spare: SpareBuild | None = first or SpareBuild()
@@ -144,7 +146,7 @@ class Sandbox:
         if loaded.ok:
             self._run.notify("running", out)
             return True
-        _write(out, stopped_run.reload_failure(loaded))
+        stopped_run.write_line(out, stopped_run.reload_failure(loaded))
         out.flush()
         if loaded.process_ends:
             raise stopped_run.ProcessEnds("code V8 could not interrupt")
@@ -188,7 +190,7 @@ class Sandbox:
             # Text that is not JSON (invoke_many_json takes what it is given) stops the chunk before any event runs.
             with run.lock:
                 for event_json in event_jsons:
-                    _write(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
+                    stopped_run.write_line(out, {"outcome": "bad_request", "return": None, "logs": [], "requests": [], "error": {
                         "name": "SandboxError", "message": f"segtui could not read these events: {error}", "stack": ""}})
                 out.flush()
                 run.answered = run.expected  # no notice or last reply follows these answers
@@ -246,6 +248,8 @@ class Sandbox:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
             self._run.flush()
+            if self._pressure is not None and not self.host.network.refusing and self._pressure.relieve():
+                self.host.begin_run(self._run.timeline.restart())  # no event's time; no stopped run's (it would look stuck)
             if self._run.answered == self._run.expected:  # the run's last call: results.js hands over once more
                 self.host.network.close_connections()
                 if self._channel is not None:
@@ -334,7 +338,7 @@ class Sandbox:
         building, self._spare = self._spare, None
         spare = building.take() if building is not None else build_spare()
         spare.channel.handler = self.host.handle
-        spare.context.set_memory_limit(self.config.memory_mb * 1024 * 1024)
+        self._pressure = HeapPressure(spare.context, self.config.memory_mb * 2**20)
         if self.secret_forms is None:
             secrets = self.config.network.secrets
             self.secret_forms = json.loads(json_text(js_function(spare.entry, "secretForms")(json.dumps(secrets))))
@@ -393,7 +397,3 @@ class Sandbox:
         if stuck:
             raise stopped_run.ProcessEnds(stuck)
         return answered + 1
-
-
-def _write(out: TextIO, message: dict[str, Any]) -> None:
-    out.write(json.dumps(message) + "\n")

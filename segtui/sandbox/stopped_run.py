@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from segtui.protocol import LoadReply, SandboxConfig
 
@@ -92,6 +92,11 @@ def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dic
             "notes": notes}
 
 
+def write_line(out: TextIO, message: dict[str, Any]) -> None:
+    """Write one reply to segtui as a JSON line."""
+    out.write(json.dumps(message) + "\n")
+
+
 def write_stopped(run: RunReplies, reply: dict[str, Any]) -> None:
     """Write the stopped event's reply, once, under the run's lock, as V8's thread writes results (one stuck in a host
     call still lives), waiting for it no longer than STUCK_GRACE_S should that thread hold it."""
@@ -99,7 +104,7 @@ def write_stopped(run: RunReplies, reply: dict[str, Any]) -> None:
     try:
         if not run.stop_written:
             run.stop_written = True
-            run.out.write(json.dumps(reply) + "\n")
+            write_line(run.out, reply)
             run.out.flush()
     finally:
         if held:

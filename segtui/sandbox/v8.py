@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 import queue
 import sys
@@ -41,6 +42,30 @@ V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tie
 _LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.platform, "libmini_racer.so")
 """mini-racer's native library, in its package's folder, as its `_dll._get_lib_filename` names it."""
 _ICU_DATA = "icudtl.dat"
+_GET_CURRENT = "_ZN2v87Isolate10GetCurrentEv"
+_GET_STATISTICS = "_ZN2v87Isolate17GetHeapStatisticsEPNS_14HeapStatisticsE"
+_LOW_MEMORY = "_ZN2v87Isolate21LowMemoryNotificationEv"
+"""V8's v8::Isolate::GetCurrent(), GetHeapStatistics(HeapStatistics*) and LowMemoryNotification(), which mini-racer's
+library exports (a test checks each against mini-racer's own heap_stats)."""
+
+
+@functools.cache
+def _native(dll: ctypes.CDLL, name: str) -> Any:
+    """V8's exported `name` (one of the three above) from mini-racer's library, typed once."""
+    method = getattr(dll, name)
+    if name == _GET_CURRENT:
+        method.argtypes, method.restype = [], ctypes.c_void_p
+    else:
+        method.argtypes, method.restype = [ctypes.c_void_p] * (2 if name == _GET_STATISTICS else 1), None
+    return method
+
+
+class _HeapStatistics(ctypes.Structure):
+    """The leading fields of V8's v8::HeapStatistics (v8-statistics.h), with room for those after them."""
+
+    _fields_ = [("total_heap_size", ctypes.c_size_t), ("total_heap_size_executable", ctypes.c_size_t),
+                ("total_physical_size", ctypes.c_size_t), ("total_available_size", ctypes.c_size_t),
+                ("used_heap_size", ctypes.c_size_t), ("heap_size_limit", ctypes.c_size_t), ("rest", ctypes.c_byte * 512)]
 started_early = threading.Event()
 """Set once `_start_library` has started V8 (the canary test checks that it still can)."""
 
@@ -260,6 +285,24 @@ class V8Context:
     def memory_limit_reached(self) -> bool:
         """Whether the hard heap limit stopped a script since the context was made."""
         return self._context.was_hard_memory_limit_reached()
+
+    def heap_used(self) -> int:
+        """The bytes V8's heap holds now, garbage included, read from a host call on V8's thread (`_current_isolate`)."""
+        statistics = _HeapStatistics()
+        _native(self._context._dll, _GET_STATISTICS)(self._current_isolate(), ctypes.byref(statistics))
+        return int(statistics.used_heap_size)
+
+    def collect_garbage(self) -> None:
+        """Collect all garbage now, from a host call on V8's thread (`_current_isolate`)."""
+        _native(self._context._dll, _LOW_MEMORY)(self._current_isolate())
+
+    def _current_isolate(self) -> int:
+        """The isolate of V8's thread, for V8's own methods called from a host call there: mini-racer's heap_stats and
+        low_memory_notification wait for V8's thread, which the call holds."""
+        isolate = _native(self._context._dll, _GET_CURRENT)()
+        if not isolate:
+            raise RuntimeError("V8's heap was asked for off V8's thread")
+        return int(isolate)
 
     def close(self, timeout: float | None = None) -> bool:
         """Free the context, on the thread that built it; this also stops JS still running, e.g. a loop after an await.
