@@ -88,7 +88,7 @@ async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(mak
         assert any(change.kind == "removed" and change.path == "context" for change in run.view.changes.changes)
         assert not screen.query_one(EmittedMessages).display
         changes = str(screen.query_one("#changes", Static).render())
-        assert changes.startswith("Output event: 1 added, 1 removed · f: the full event")
+        assert changes.startswith("Output event: 1 added, 1 removed · ctrl+f: the full event")
         assert '+ properties.tier: "gold"' in changes
         value = screen.query_one("#return-value", TextArea)
         assert not value.display
@@ -195,7 +195,7 @@ async def test_f1_lists_the_full_event_key_for_an_insert_function_only(make_app,
     write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
     app = make_app(INSERT)
     async with app.run_test(size=SIZE) as pilot:
-        assert "| **f** | An insert function's output" in await keys_listed(app, pilot)
+        assert "| **f** / **^f** | An insert function's output" in await keys_listed(app, pilot)
 
 
 async def test_an_event_dropped_by_a_forgotten_return_says_so(make_app, workdir) -> None:
@@ -225,3 +225,29 @@ async def test_a_change_that_fits_beside_its_path_whole_stays_on_one_row(make_ap
         text = str(app.main_screen.query_one("#changes", Static).render())
         assert '\n+ properties.plan: "gold"' in text
         assert '\n~ properties.n:\n    "a" → "abcdefghijklmnopq"' in text
+
+
+async def test_the_full_event_key_the_change_names_works_from_the_editor_and_f_types_there(make_app, workdir) -> None:
+    # A new user's trial: the insert function's change said "f: the full event" while the code editor had the focus,
+    # where f typed "f" into the handler. The key it names works from the editors, whose typed keys stay theirs.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        value = screen.query_one("#return-value", TextArea)
+        hint = str(screen.query_one("#changes", Static).render()).splitlines()[0]
+        key = hint.split(" · ")[1].split(":")[0]
+        for editor in (screen.code.editor, screen.event_editor.text_area):
+            screen.action_toggle_event_editor("code-pane" if editor is screen.code.editor else "event-editor")
+            await wait_until(pilot, lambda editor=editor: editor.has_focus, what="the editor's focus")
+            text = editor.text
+            await pilot.press(key)
+            await wait_until(pilot, lambda: value.display, what=f"{key} to show the whole event")
+            assert editor.text == text and editor.has_focus
+            await pilot.press(key)
+            await wait_until(pilot, lambda: not value.display, what=f"{key} to show the change again")
+            await pilot.press("f")
+            await pilot.pause()
+            assert editor.text == "f" + text and not value.display  # typed, and only typed
+            editor.undo()

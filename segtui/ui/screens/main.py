@@ -44,6 +44,7 @@ from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import fit_footer
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
+from segtui.ui.widgets.result_panes import ResultPanes
 from segtui.ui.widgets.result_tabs import ResultTabs
 from segtui.ui.widgets.run_queue import RunQueue
 from segtui.ui.widgets.run_tables import RunSelected
@@ -304,6 +305,8 @@ class MainScreen(Screen[None]):
             return self._cancel_offered
         if action == "toggle_event_editor" and parameters:
             return parameters[0] != self.query_one("#top", ContentSwitcher).current
+        if action == "toggle_full_event":
+            return self.query_one(ResultPanes).check_action(action, parameters)
         if action == "toggle_maximize" and parameters:
             return parameters[0] == (self.maximized is not None)
         return True
@@ -325,6 +328,9 @@ class MainScreen(Screen[None]):
 
     def watch_maximized(self) -> None:
         self.refresh_bindings()  # f7's footer key: "Maximize", or "Restore" while a pane fills the screen
+
+    def action_toggle_full_event(self) -> None:
+        self.query_one(ResultPanes).action_toggle_full_event()
 
     def action_toggle_maximize(self, restore: bool = False) -> None:
         """Fill the screen with the focused pane, or restore the layout (`restore` only picks f7's footer label)."""

@@ -28,6 +28,9 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("f9", "show_tab('history-tab')", "History", id="history", tooltip="This session's runs", priority=True),
     Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
             tooltip="Put the cursor on the line that failed", priority=True),
+    # Not priority: an editor types no ctrl+f, so it reaches the screen from there, where `f` (the results' key) types.
+    Binding("ctrl+f", "toggle_full_event", "Full event", id="full_event", show=False,
+            tooltip="An insert function's output: its change to the input event, or the whole event"),
     Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
     # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
     Binding("f7", "toggle_maximize(False)", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
