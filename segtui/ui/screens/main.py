@@ -32,7 +32,6 @@ from segtui.ui.messages import (
     WorkerFailed,
 )
 from segtui.ui.mock_file import MockFile
-from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable
 from segtui.ui.screens.settings import SettingsScreen
@@ -274,14 +273,9 @@ class MainScreen(Screen[None]):
     def _mock_rule_refused(self, message: MockRuleRefused) -> None:
         self.notify(message.reason, severity="error", title="Not mocked", timeout=10)
 
-    @on(CodePane.ConflictFound)
-    def _conflict_found(self, message: CodePane.ConflictFound) -> None:
-        code = self.code
-        self.app.push_screen(ConflictDialog(code.filename, code.text, message.disk),
-                             lambda choice: code.resolve_conflict(choice, message.disk))
-
     @on(CodePane.Reloaded)
-    def _handler_reloaded(self) -> None:
+    @on(EventEditor.Reloaded)
+    def _file_reloaded(self) -> None:
         self.status.set_state(dirty=self.code.dirty)
         self.request_run("reload")
 

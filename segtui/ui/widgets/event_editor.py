@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,17 +17,17 @@ from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
+from segtui.events import NDJSON_SUFFIXES, load_event_file, parse_event_text, save_event
 from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
-from segtui.ui.screens.dialogs import PathDialog
+from segtui.ui.screens.dialogs import ConflictDialog, PathDialog
 from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
 from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
 
 
-def _file_text(event: PickableEvent) -> str:
+def file_text(event: PickableEvent) -> str:
     """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
     source = event.source
     if source.ok:
@@ -79,6 +79,9 @@ pane (**shift+tab** for the one before).
 
         path: Path
 
+    class Reloaded(Message):
+        """The editor took its event's file as it is on disk now, over its edits (asked which to keep): run it."""
+
     @dataclass
     class Validated(Message):
         """The edited JSON was checked; `error` is None when it is a valid event."""
@@ -97,6 +100,8 @@ pane (**shift+tab** for the one before).
         """The text `validate` last checked."""
         self.edits: dict[str, tuple[str, str, Path | None]] = {}
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
+        self.conflict: PickableEvent | None = None
+        """The shown event as its file on disk now holds it, while the user is asked which to keep."""
 
     def compose(self) -> ComposeResult:
         yield EditorArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
@@ -120,17 +125,52 @@ pane (**shift+tab** for the one before).
         self._remember()
         self.event = event
         source = event.source
-        self.original = _file_text(event)
+        self.original = file_text(event)
         load_highlighted(self.text_area, self.edits.pop(event.key, ("", self.original, None))[1], "json")
         self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
 
-    def take_file(self, event: PickableEvent) -> None:
-        """The shown event's file changed on disk under edits: keep the edits, and make Reset show the file as it is."""
-        self.event = event
-        self.original = _file_text(event)
-        self.validate()
+    def disk_changed(self, event: PickableEvent) -> None:
+        """The shown event's file now holds `event`, under edits: ask which to keep (once, however often it changes)."""
+        asked, self.conflict = self.conflict is not None, event
+        if file_text(event) == self.text_area.text:  # the file now holds the edits: nothing to choose
+            self._take_file()
+        elif not asked:
+            self.app.push_screen(ConflictDialog(event.source.name, self.text_area.text, file_text(event)),
+                                 self.resolve_conflict)
+
+    def resolve_conflict(self, choice: str | None) -> None:
+        """Keep the edits, Reset then showing the file as it is now (saving writes the edits over it), or take the
+        file's version ("disk"), as the conflict dialog was answered."""
+        self._take_file()
+        if choice == "disk":
+            self.reset()
+            self.post_message(self.Reloaded())
+        elif self.event is not None:
+            self.notify(f"Kept your edits; {self.event.source.name} on disk is unchanged until you save (ctrl+s).",
+                        timeout=5)
+
+    def _take_file(self) -> None:
+        """Make the file's version the one asked about, which Reset shows and edits are measured against."""
+        if self.conflict is not None:
+            self.event, self.conflict = self.conflict, None
+            self.original = file_text(self.event)
+            self.validate()
+
+    def _disk_version(self) -> PickableEvent | None:
+        """The shown event as its own file holds it now, when that is not what the editor read it as (else None)."""
+        event, path = self.event, self._own_file()
+        if event is None or path is None or not path.exists():
+            return None
+        try:
+            loaded = load_event_file(path, event.source.name)
+            disk = loaded[0] if len(loaded) == 1 else replace(event.source, payload=None, error="several events")
+        except SegtuiInputError as error:
+            disk = replace(event.source, payload=None, error=str(error))
+        if (disk.payload, disk.error) == (event.source.payload, event.source.error):
+            return None
+        return replace(event, source=disk)
 
     def _remember(self) -> None:
         """Keep the shown event's edits (or forget them when there are none) before another event is shown."""
@@ -222,7 +262,9 @@ pane (**shift+tab** for the one before).
     def action_save_event(self) -> None:
         """Save over the event's own file when it may be overwritten, else ask for a new file."""
         own = self._own_file()
-        if own is not None:
+        if own is not None and (disk := self._disk_version()) is not None:
+            self.disk_changed(disk)  # changed since it was read, and the watcher has not said so yet
+        elif own is not None:
             self._write(own, overwrite=True)
         else:
             self.action_save_event_as()
