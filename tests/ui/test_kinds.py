@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from textual.widgets import Markdown, Static, TextArea
 
+from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
-from ui.helpers import screen_rows, wait_for_runs, wait_until, write
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, write
 
 SIZE = (140, 40)
 
@@ -251,3 +254,55 @@ async def test_the_full_event_key_the_change_names_works_from_the_editor_and_f_t
             await pilot.pause()
             assert editor.text == "f" + text and not value.display  # typed, and only typed
             editor.undo()
+
+
+async def test_a_source_functions_request_json_says_request_wherever_it_shows_one(make_app, workdir) -> None:
+    # A new user's trial: with a source function's request open in F3 (titled "Request: …"), the footer offered
+    # "Save event", an invalid edit was "The event is not valid … Fix it in the Event JSON pane", ctrl+s said "Fix the
+    # event first" under "Event not saved", F1 explained the "Event JSON", and quitting listed "event requests/….json".
+    write(workdir / "requests" / "order.json", json.dumps({"method": "POST", "url": "https://hooks.example/",
+                                                           "body": {"customer": {"id": "c1", "email": "p@x.io"}}}))
+    app = make_app(SOURCE, "--offline")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        code_footer = " ".join(screen_rows(app)[-1:])
+        assert "Request JSON" in code_footer and "Event JSON" not in code_footer
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        await wait_until(pilot, lambda: area.has_focus, what="F3 to focus the request JSON")
+        area.load_text('{"method": "POST", "body": ')
+        await wait_until(pilot, lambda: screen.event_editor.dirty, what="the edit to be checked")
+        await pilot.pause()
+        footer = screen_rows(app)[-1]
+        assert "Save request" in footer and "Reset request" in footer and " event" not in footer
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        shown = str(screen.query_one("#error", Static).render())
+        assert shown.startswith("The request is not valid, so it was not run: ")
+        assert shown.endswith("Fix it in the Request JSON pane (F3).")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: any(options.get("title") == "Request not saved" for _, options in notes),
+                         what="the refusal to save")
+        assert any(message.startswith("Fix the request first: ") for message, _ in notes)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        help_text = app.screen.query_one(Markdown).source
+        assert help_text.startswith("## Request JSON\nThe request that runs") and "under `--events`" in help_text
+        assert "Save the edited request over its file" in help_text
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == [("request requests/order.json, edited: not valid JSON, so it cannot be saved "
+                                       "and is lost")]
+
+
+def test_a_source_functions_suite_with_no_requests_says_requests(workdir) -> None:
+    # `segtui test source.js folder/` of a folder with no requests said "no events found in folder/".
+    write(workdir / "handler.js", SOURCE)
+    (workdir / "empty").mkdir()
+    done = subprocess.run([sys.executable, "-m", "segtui", "test", "handler.js", "empty", "--offline"],
+                          check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "segtui: error: no requests found in empty"

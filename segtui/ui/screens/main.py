@@ -33,11 +33,11 @@ from segtui.ui.messages import (
 )
 from segtui.ui.mock_file import MockFile
 from segtui.ui.screens.help import HelpScreen
-from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable
+from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable, say_requests
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import Clock, History, RunRecord, TuiSetup
 from segtui.ui.widgets.code_pane import CodePane
-from segtui.ui.widgets.event_editor import EventEditor
+from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import fit_footer
@@ -75,6 +75,8 @@ class MainScreen(Screen[None]):
         self._cancel_offered = False
         self.mock_file = MockFile(self.settings)
         self._initial_text = read_code(self.handler)
+        if setup.run.kind == "source":
+            say_requests(self, frozenset({"event_json"}))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -82,7 +84,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
                     yield CodePane(self.handler, self._initial_text, self.setup.function, id="code-pane")
-                    yield EventEditor(self.handler.parent, id="event-editor")
+                    editor = RequestEditor if self.setup.run.kind == "source" else EventEditor
+                    yield editor(self.handler.parent, id="event-editor")
                 yield ResultTabs(self.handler.parent, self.history, self.clock)
         yield StatusLine(id="status")
         yield Footer()
@@ -361,7 +364,7 @@ class MainScreen(Screen[None]):
     def action_run_suite(self) -> None:
         events = [event for event in self.picker.events if event.source.ok]
         if not events:
-            self.notify("No events to run", severity="warning")
+            self.notify(f"No {self.event_editor.noun}s to run", severity="warning")
             return
         jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.event()) for event in events]
         refused = next((job.refused for job in jobs if job.refused), None)

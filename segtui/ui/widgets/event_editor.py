@@ -18,10 +18,12 @@ from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, load_event_file, parse_event_text, save_event
+from segtui.kinds import request_words
 from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import ConflictDialog, PathDialog
+from segtui.ui.screens.main_keys import say_requests
 from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
 from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
@@ -88,10 +90,12 @@ pane (**shift+tab** for the one before).
 
         error: str | None
 
-    def __init__(self, events_home: Path, *, id: str | None = None) -> None:
+    def __init__(self, events_home: Path, *, noun: str = "event", id: str | None = None) -> None:
         super().__init__(id=id)
         self.events_home = events_home
         """The handler's folder: new event files go to its `events/` folder."""
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
         self.event: PickableEvent | None = None
         self.original = ""
         self.payload: dict[str, Any] | list[Any] | None = None
@@ -202,14 +206,14 @@ pane (**shift+tab** for the one before).
     def run_input(self) -> tuple[str, dict[str, Any] | list[Any] | None, str | None]:
         """What a run gets: the event's name (marked when edited), its payload, and why it cannot run (or None)."""
         if self.event is None:
-            return "(no event)", None, "No event selected: pick one on the left (F2)."
+            return f"(no {self.noun})", None, f"No {self.noun} selected: pick one on the left (F2)."
         self._checked()
         name = self.event.source.name + (" (edited)" if self.dirty else "")
         if self.error:
             first, _, rest = self.error.partition("\n")
             where = ("Fix the file in your editor: segtui reads it again when it changes." if self._ndjson()
-                     else "Fix it in the Event JSON pane (F3).")
-            return name, None, f"The event is not valid, so it was not run: {first}\n{rest}\n{where}"
+                     else f"Fix it in the {self.noun.capitalize()} JSON pane (F3).")
+            return name, None, f"The {self.noun} is not valid, so it was not run: {first}\n{rest}\n{where}"
         return name, self.payload, None
 
     def _ndjson(self) -> bool:
@@ -225,7 +229,7 @@ pane (**shift+tab** for the one before).
 
     def validate(self) -> None:
         self._validated = self.text_area.text
-        name = self.event.source.name if self.event else "event"
+        name = self.event.source.name if self.event else self.noun
         source = self.event.source if self.event else None
         try:
             if source is not None and not source.ok and not self.dirty:
@@ -289,7 +293,7 @@ pane (**shift+tab** for the one before).
         self._checked()
         if self.payload is None:
             first = self.error.splitlines()[0] if self.error else ""
-            self.notify(f"Fix the event first: {first}", severity="error", title="Event not saved")
+            self.notify(f"Fix the {self.noun} first: {first}", severity="error", title=f"{self.noun.capitalize()} not saved")
             return False
         return True
 
@@ -299,7 +303,7 @@ pane (**shift+tab** for the one before).
         try:
             save_event(self.payload, path, overwrite=overwrite)
         except SegtuiInputError as error:
-            self.notify(str(error), severity="error", title="Event not saved")
+            self.notify(str(error), severity="error", title=f"{self.noun.capitalize()} not saved")
             return
         self.original = self.text_area.text
         self.validate()
@@ -309,3 +313,13 @@ pane (**shift+tab** for the one before).
     @on(Button.Pressed, "#event-reset")
     def action_reset_event(self) -> None:
         self.reset()
+
+
+class RequestEditor(EventEditor):
+    """A source function's request JSON: the event editor, in a request's words."""
+
+    HELP = request_words(EventEditor.HELP)
+
+    def __init__(self, events_home: Path, *, id: str | None = None) -> None:
+        super().__init__(events_home, noun="request", id=id)
+        say_requests(self, frozenset({"event.save", "event.reset"}))
