@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+from textual.coordinate import Coordinate
 from textual.widgets import Markdown, Static, TextArea
 
 from segtui.ui.screens.dialogs import QuitDialog
@@ -13,6 +14,7 @@ from segtui.ui.screens.help import HelpScreen
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
+from segtui.ui.widgets.run_tables import HistoryTable, SuiteTable
 from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, write
 
 SIZE = (140, 40)
@@ -306,3 +308,30 @@ def test_a_source_functions_suite_with_no_requests_says_requests(workdir) -> Non
                           check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     assert done.stderr.strip() == "segtui: error: no requests found in empty"
+
+
+async def test_a_source_functions_suite_history_and_diff_name_its_requests(make_app, workdir) -> None:
+    # A new user's trial with a source function: the Suite and History tables headed their first column "Event", the
+    # suite's Type column was empty for each request, its toast counted "3 events", a picked request ran as "event
+    # picked", and Diff asked to "run the same event twice".
+    app = make_app(SOURCE, "--offline")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert "Run the same request twice" in str(screen.query_one("#diff-text", Static).render())
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in notes), what="the suite")
+        suite = screen.query_one(SuiteTable)
+        assert [str(column.label) for column in suite.ordered_columns][1] == "Request"
+        assert {suite.get_cell_at(Coordinate(row, 3)) for row in range(suite.row_count)} == {"POST", "GET"}
+        assert next(message for message, options in notes if options.get("title") == "Suite").startswith("3 requests: ")
+        runs = len(screen.history)
+        await pilot.press("f2", *"form-url", "enter")
+        await wait_for_runs(pilot, runs + 1)
+        assert screen.shown.event_name == "form-urlencoded"
+        await pilot.press("f9")
+        history = screen.query_one(HistoryTable)
+        await wait_until(pilot, lambda: history.row_count == runs + 1, what="the history")
+        assert [str(column.label) for column in history.ordered_columns][2] == "Request"
+        assert str(history.get_cell_at(Coordinate(0, 4))) == "request picked"

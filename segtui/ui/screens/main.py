@@ -86,7 +86,7 @@ class MainScreen(Screen[None]):
                     yield CodePane(self.handler, self._initial_text, self.setup.function, id="code-pane")
                     editor = RequestEditor if self.setup.run.kind == "source" else EventEditor
                     yield editor(self.handler.parent, id="event-editor")
-                yield ResultTabs(self.handler.parent, self.history, self.clock)
+                yield ResultTabs(self.handler.parent, self.history, self.clock, self.setup.noun)
         yield StatusLine(id="status")
         yield Footer()
         yield RunQueue(self.engine, self.clock, id="run-queue")
@@ -146,14 +146,14 @@ class MainScreen(Screen[None]):
     @on(EventPicker.EventSelected)
     def _event_selected(self, message: EventPicker.EventSelected) -> None:
         if self.selection.select(message.event.key):
-            self.request_run("event picked")
+            self.request_run(f"{self.setup.noun} picked")
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
         # Saved as the handler is: the event runs again, as an edit of its file from outside runs it (the watcher sees
         # no change from what the editor holds, so only this runs it).
         self.selection.saved(message.path)
-        self.request_run("event saved")
+        self.request_run(f"{self.setup.noun} saved")
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,
                     source: str | None = None) -> None:
