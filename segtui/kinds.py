@@ -26,6 +26,20 @@ KIND_LABELS: dict[FunctionKind, str] = {
 }
 """Segment's name for each kind, as its Functions catalog shows it."""
 
+
+def input_noun(kind: FunctionKind) -> str:
+    """What a function of `kind` runs, in words shown to the user: a source function requests, the others events."""
+    return "request" if kind == "source" else "event"
+
+
+_EVENT_WORD = re.compile(r"(?<![-/])\b(?:([Aa])n )?([Ee])vent(s?)\b(?!/)")
+"""The word event (events, Event, an event), not inside another (DropEvent), an option (`--events`) or a path."""
+
+
+def request_words(text: str) -> str:
+    """`text`, about events, said of a source function's requests: "an event" → "a request", "Events" → "Requests"."""
+    return _EVENT_WORD.sub(lambda m: (f"{m[1]} " if m[1] else "") + ("R" if m[2] == "E" else "r") + "equest" + m[3], text)
+
 _DEFINES_ON_REQUEST = re.compile(
     r"(?m)(?:^|[;}]|\*/)\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*onRequest\s*\("
     r"|(?:^|[;}]|\*/)\s*(?:var|let|const)\s+onRequest\s*=|^\s*onRequest\s*=")

@@ -31,7 +31,7 @@ from segtui.events import (
     load_event_file,
 )
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
-from segtui.kinds import FunctionKind
+from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.request_files import check_fits, sample_request_names, sample_requests
@@ -126,7 +126,7 @@ class _Collector:
             if self.names.get(event.name) == origin:
                 continue
             if event.name in self.names:
-                raise SegtuiInputError(f"two events would share the golden {event.name!r}: "
+                raise SegtuiInputError(f"two {input_noun(self.kind)}s would share the golden {event.name!r}: "
                                        f"{self.names[event.name]} and {origin}; rename one of them")
             self.names[event.name] = origin
             self.events.append(event)

@@ -6,7 +6,7 @@ import pytest
 from support.cli import segtui
 
 from segtui.errors import SegtuiInputError
-from segtui.kinds import defines_on_request, kind_conflict, resolve_kind
+from segtui.kinds import defines_on_request, kind_conflict, request_words, resolve_kind
 
 SOURCE = "async function onRequest(request, settings) {\n  Segment.track({event: 'x', userId: 'u'})\n}\n"
 DESTINATION = "async function onTrack(event) { return event }\n"
@@ -119,3 +119,10 @@ def test_a_function_defining_onrequest_and_ontrack_runs_as_the_destination_it_is
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["handler_name"], result["outcome"], result["return"]) == ("onTrack", "success", "tracked Order Completed")
+
+
+def test_request_words_reword_the_word_event_only():
+    assert request_words("Pick an event; Event JSON; every event's events") == \
+        "Pick a request; Request JSON; every request's requests"
+    kept = "DropEvent, EventNotSupported, under `--events`, events/one.json, eventual"
+    assert request_words(kept) == kept

@@ -17,6 +17,7 @@ from segtui.engine.engine import Engine
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
+from segtui.kinds import input_noun
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
@@ -64,8 +65,9 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
                           kind=setup.kind, memory_mb=setup.config.memory_mb)
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
-        raise SegtuiInputError(f"no events found in {', '.join(given)}" if given
-                               else "no events to run; give EVENTS or --events DIR")
+        noun = input_noun(setup.kind)
+        raise SegtuiInputError(f"no {noun}s found in {', '.join(given)}" if given
+                               else f"no {noun}s to run; give {noun} files as EVENTS, or --events DIR")
     if args.junit:
         refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
@@ -101,7 +103,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
-                     "request" if setup.kind == "source" else "event", written)
+                     input_noun(setup.kind), written)
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED

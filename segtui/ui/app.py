@@ -23,6 +23,7 @@ from segtui import stop_signals
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
+from segtui.kinds import request_words
 from segtui.masking import Masker
 from segtui.setup import masked_message
 from segtui.terminal import visible
@@ -148,28 +149,30 @@ class SegtuiApp(MaskedCrashes, App[int]):
         return self.main_screen
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        say = request_words if self.setup.run.kind == "source" else str  # a source function's inputs are requests
         if isinstance(screen, MainScreen):
             for title, help_text, action in _COMMANDS:
-                yield SystemCommand(title, help_text, lambda action=action: screen.run_action(action))
+                yield SystemCommand(say(title), say(help_text), lambda action=action: screen.run_action(action))
             yield SystemCommand("Copy request as curl", "The selected request as a curl command (F4, then c)",
                                 lambda: self._on_requests("copy_curl"))
             yield SystemCommand("Export run as HAR", "The shown run's requests as a HAR file (F4, then h)",
                                 lambda: self._on_requests("export_har"))
             yield SystemCommand("Mock the selected request", "Add a rule answering it to the mock file and run "
                                 "again (F4, then m)", lambda: self._on_requests("mock_request"))
-            yield SystemCommand("Save event", "Save the edited event JSON over its file, or as a new one for a sample",
-                                lambda: screen.event_editor.action_save_event())
-            yield SystemCommand("Save event as new file", "Save the edited event JSON under a new name",
+            yield SystemCommand(say("Save event"), say("Save the edited event JSON over its file, or as a new one for a "
+                                                       "sample"), lambda: screen.event_editor.action_save_event())
+            yield SystemCommand(say("Save event as new file"), say("Save the edited event JSON under a new name"),
                                 lambda: screen.event_editor.action_save_event_as())
-            yield SystemCommand("Reset event", "Discard edits to the event JSON", lambda: screen.event_editor.reset())
+            yield SystemCommand(say("Reset event"), say("Discard edits to the event JSON"),
+                                lambda: screen.event_editor.reset())
             yield SystemCommand("Toggle logs between requests", "Show the logs printed before each request",
                                 lambda: self._on_requests("toggle_logs"))
         for command in super().get_system_commands(screen):
             if command.title == "Keys":  # Textual's keys panel, the editor's cursor keys first: "Help" (F1) says more
                 continue
             if command.title == "Quit":  # Textual's says "as soon as possible"; segtui's asks about unsaved edits first
-                command = SystemCommand("Quit", "Quit segtui, asking first when the handler or an event has unsaved "
-                                        "edits", self.action_quit)
+                command = SystemCommand("Quit", say("Quit segtui, asking first when the handler or an event has unsaved "
+                                            "edits"), self.action_quit)
             yield command
 
     def _on_requests(self, action: str) -> None:
@@ -196,7 +199,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
         screen = self.main_screen
         how = "removed from disk" if screen.code.saved_text is None else "edited"
         items = [UnsavedEdit(f"{screen.handler.name}, {how}", "saved")] if screen.code.dirty else []
-        return items + event_edits(screen.handler.parent, screen.event_editor.unsaved())
+        return items + event_edits(screen.handler.parent, screen.event_editor.unsaved(), screen.event_editor.noun)
 
     def _save_unsaved(self, items: list[UnsavedEdit]) -> bool:
         """Save what `items` says can be saved; False (after saying why) when something could not be."""
@@ -237,7 +240,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
         edits: list[tuple[str, str, Path | None]] = [(name, text, None) for name, text, _ in screen.event_editor.unsaved()]
-        for item in event_edits(folder, edits):
+        for item in event_edits(folder, edits, screen.event_editor.noun):
             if item.event is not None and item.target is not None:
                 save_event(item.event, item.target)
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")

@@ -65,9 +65,7 @@ class EventSelection:
         if self.editor.dirty:
             current = self.picker.get(self.key)
             if current is not None:
-                self.editor.take_file(current)
-            self.editor.notify(f"{selected.source.name} changed on disk; your edits to it are kept "
-                               "(Reset shows the file).", severity="warning", timeout=8)
+                self.editor.disk_changed(current)
             return False
         return self.editor.payload != before
 

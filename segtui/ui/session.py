@@ -17,7 +17,7 @@ from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.function_files.handler_code import FunctionInfo, function_info
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
-from segtui.kinds import KIND_LABELS
+from segtui.kinds import KIND_LABELS, input_noun
 from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
 from segtui.request_files import check_fits
@@ -57,6 +57,11 @@ class TuiSetup:
         """The kind of function in Segment's words, for titles; empty for a destination function (the default)."""
         kind = self.run.kind
         return "" if kind == "destination" else KIND_LABELS[kind]
+
+    @property
+    def noun(self) -> str:
+        """What the function runs, in words shown: a source function's `request`, else `event`."""
+        return input_noun(self.run.kind)
 
     @property
     def network_mode(self) -> str:

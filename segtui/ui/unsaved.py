@@ -32,13 +32,13 @@ class UnsavedEdit:
         return f"{self.what}: {self.on_save}"
 
 
-def event_edits(events_home: Path, edits: list[tuple[str, str, Path | None]]) -> list[UnsavedEdit]:
+def event_edits(events_home: Path, edits: list[tuple[str, str, Path | None]], noun: str = "event") -> list[UnsavedEdit]:
     """The edited events, as (name, edited text, own file), each with the file saving it writes: its own, as ctrl+s
     saves it, or (a bundled sample) a new file under `events/` (a request under `requests/`)."""
     items = []
     taken: set[Path] = set()
     for name, text, own in edits:
-        what = f"event {name}, edited"
+        what = f"{noun} {name}, edited"
         try:
             payload = parse_event_text(text, name)
         except SegtuiInputError:

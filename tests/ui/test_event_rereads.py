@@ -8,6 +8,7 @@ from pathlib import Path
 
 from support.settled_files import write_settled
 
+from segtui.ui.screens.dialogs import ConflictDialog
 from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
 
 HANDLER = "async function onTrack(event, settings) { return event.event; }"
@@ -95,8 +96,65 @@ async def test_reset_after_the_event_file_changed_under_edits_shows_the_file_as_
         editor.text_area.load_text('{"type": "track", "event": "Mine"}')
         await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
         event_file.write_text('{"type": "track", "event": "From outside"}')
-        await wait_until(pilot, lambda: any("changed on disk" in message for message, _ in notes), what="the warning")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the question which to keep")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: any("Kept your edits" in message for message, _ in notes), what="the answer")
         assert editor.dirty and '"Mine"' in editor.text_area.text
         await pilot.press("ctrl+backslash")
         await wait_until(pilot, lambda: not editor.dirty, what="the reset")
         assert json.loads(editor.text_area.text) == {"type": "track", "event": "From outside"}
+
+
+async def edited_event(app, pilot, text: str):
+    """Edit the selected event's JSON (F3) to `text`, and return the event editor."""
+    await pilot.press("f3")
+    editor = app.main_screen.event_editor
+    await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+    editor.text_area.load_text(text)
+    await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+    return editor
+
+
+async def test_an_event_file_changed_under_edits_asks_which_to_keep_and_takes_the_files(make_app, workdir: Path) -> None:
+    # A new user's trial: the event file changed on disk (a teammate's pull) while the Event JSON held edits; a toast
+    # warned, and ctrl+s then wrote the edits over the file's new version. It asks, as the handler's editor does.
+    event_file = workdir / "events" / "one.json"
+    write_settled(event_file, {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        editor = await edited_event(app, pilot, '{"type": "track", "event": "Mine"}')
+        event_file.write_text('{"type": "track", "event": "From outside"}')
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the question which to keep")
+        assert "events/one.json changed on disk" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("d")
+        await wait_for_runs(pilot, 2)
+        assert not editor.dirty and json.loads(editor.text_area.text)["event"] == "From outside"
+        assert screen.shown.invocation.return_value == "From outside"
+        assert json.loads(event_file.read_text())["event"] == "From outside"
+
+
+async def test_saving_an_event_whose_file_changed_unseen_asks_before_writing_over_it(make_app, workdir: Path) -> None:
+    # The same, saved before the change is seen (no watcher here, so it is never seen): ctrl+s wrote over the file's
+    # new version without a word. It asks which to keep; keeping the edits, a second ctrl+s writes them.
+    event_file = workdir / "events" / "one.json"
+    write_settled(event_file, {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()
+        editor = await edited_event(app, pilot, '{"type": "track", "event": "Mine"}')
+        event_file.write_text('{"type": "track", "event": "From outside"}')
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the question which to keep")
+        assert json.loads(event_file.read_text())["event"] == "From outside"
+        await pilot.press("m")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConflictDialog), what="the dialog to close")
+        assert editor.dirty and '"Mine"' in editor.text_area.text
+        assert json.loads(event_file.read_text())["event"] == "From outside"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not editor.dirty, what="the save")
+        assert json.loads(event_file.read_text())["event"] == "Mine"

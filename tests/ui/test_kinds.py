@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
+from textual.coordinate import Coordinate
 from textual.widgets import Markdown, Static, TextArea
 
+from segtui.ui.screens.dialogs import QuitDialog
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.result_panes import RawLogOutput, ResultPanes
-from ui.helpers import screen_rows, wait_for_runs, wait_until, write
+from segtui.ui.widgets.run_tables import HistoryTable, SuiteTable
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, write
 
 SIZE = (140, 40)
 
@@ -88,7 +93,7 @@ async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(mak
         assert any(change.kind == "removed" and change.path == "context" for change in run.view.changes.changes)
         assert not screen.query_one(EmittedMessages).display
         changes = str(screen.query_one("#changes", Static).render())
-        assert changes.startswith("Output event: 1 added, 1 removed · f: the full event")
+        assert changes.startswith("Output event: 1 added, 1 removed · ctrl+f: the full event")
         assert '+ properties.tier: "gold"' in changes
         value = screen.query_one("#return-value", TextArea)
         assert not value.display
@@ -195,7 +200,7 @@ async def test_f1_lists_the_full_event_key_for_an_insert_function_only(make_app,
     write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
     app = make_app(INSERT)
     async with app.run_test(size=SIZE) as pilot:
-        assert "| **f** | An insert function's output" in await keys_listed(app, pilot)
+        assert "| **f** / **^f** | An insert function's output" in await keys_listed(app, pilot)
 
 
 async def test_an_event_dropped_by_a_forgotten_return_says_so(make_app, workdir) -> None:
@@ -225,3 +230,108 @@ async def test_a_change_that_fits_beside_its_path_whole_stays_on_one_row(make_ap
         text = str(app.main_screen.query_one("#changes", Static).render())
         assert '\n+ properties.plan: "gold"' in text
         assert '\n~ properties.n:\n    "a" → "abcdefghijklmnopq"' in text
+
+
+async def test_the_full_event_key_the_change_names_works_from_the_editor_and_f_types_there(make_app, workdir) -> None:
+    # A new user's trial: the insert function's change said "f: the full event" while the code editor had the focus,
+    # where f typed "f" into the handler. The key it names works from the editors, whose typed keys stay theirs.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        value = screen.query_one("#return-value", TextArea)
+        hint = str(screen.query_one("#changes", Static).render()).splitlines()[0]
+        key = hint.split(" · ")[1].split(":")[0]
+        for editor in (screen.code.editor, screen.event_editor.text_area):
+            screen.action_toggle_event_editor("code-pane" if editor is screen.code.editor else "event-editor")
+            await wait_until(pilot, lambda editor=editor: editor.has_focus, what="the editor's focus")
+            text = editor.text
+            await pilot.press(key)
+            await wait_until(pilot, lambda: value.display, what=f"{key} to show the whole event")
+            assert editor.text == text and editor.has_focus
+            await pilot.press(key)
+            await wait_until(pilot, lambda: not value.display, what=f"{key} to show the change again")
+            await pilot.press("f")
+            await pilot.pause()
+            assert editor.text == "f" + text and not value.display  # typed, and only typed
+            editor.undo()
+
+
+async def test_a_source_functions_request_json_says_request_wherever_it_shows_one(make_app, workdir) -> None:
+    # A new user's trial: with a source function's request open in F3 (titled "Request: …"), the footer offered
+    # "Save event", an invalid edit was "The event is not valid … Fix it in the Event JSON pane", ctrl+s said "Fix the
+    # event first" under "Event not saved", F1 explained the "Event JSON", and quitting listed "event requests/….json".
+    write(workdir / "requests" / "order.json", json.dumps({"method": "POST", "url": "https://hooks.example/",
+                                                           "body": {"customer": {"id": "c1", "email": "p@x.io"}}}))
+    app = make_app(SOURCE, "--offline")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        code_footer = " ".join(screen_rows(app)[-1:])
+        assert "Request JSON" in code_footer and "Event JSON" not in code_footer
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        await wait_until(pilot, lambda: area.has_focus, what="F3 to focus the request JSON")
+        area.load_text('{"method": "POST", "body": ')
+        await wait_until(pilot, lambda: screen.event_editor.dirty, what="the edit to be checked")
+        await pilot.pause()
+        footer = screen_rows(app)[-1]
+        assert "Save request" in footer and "Reset request" in footer and " event" not in footer
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+        shown = str(screen.query_one("#error", Static).render())
+        assert shown.startswith("The request is not valid, so it was not run: ")
+        assert shown.endswith("Fix it in the Request JSON pane (F3).")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: any(options.get("title") == "Request not saved" for _, options in notes),
+                         what="the refusal to save")
+        assert any(message.startswith("Fix the request first: ") for message, _ in notes)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        help_text = app.screen.query_one(Markdown).source
+        assert help_text.startswith("## Request JSON\nThe request that runs") and "under `--events`" in help_text
+        assert "Save the edited request over its file" in help_text
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == [("request requests/order.json, edited: not valid JSON, so it cannot be saved "
+                                       "and is lost")]
+
+
+def test_a_source_functions_suite_with_no_requests_says_requests(workdir) -> None:
+    # `segtui test source.js folder/` of a folder with no requests said "no events found in folder/".
+    write(workdir / "handler.js", SOURCE)
+    (workdir / "empty").mkdir()
+    done = subprocess.run([sys.executable, "-m", "segtui", "test", "handler.js", "empty", "--offline"],
+                          check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "segtui: error: no requests found in empty"
+
+
+async def test_a_source_functions_suite_history_and_diff_name_its_requests(make_app, workdir) -> None:
+    # A new user's trial with a source function: the Suite and History tables headed their first column "Event", the
+    # suite's Type column was empty for each request, its toast counted "3 events", a picked request ran as "event
+    # picked", and Diff asked to "run the same event twice".
+    app = make_app(SOURCE, "--offline")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert "Run the same request twice" in str(screen.query_one("#diff-text", Static).render())
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in notes), what="the suite")
+        suite = screen.query_one(SuiteTable)
+        assert [str(column.label) for column in suite.ordered_columns][1] == "Request"
+        assert {suite.get_cell_at(Coordinate(row, 3)) for row in range(suite.row_count)} == {"POST", "GET"}
+        assert next(message for message, options in notes if options.get("title") == "Suite").startswith("3 requests: ")
+        runs = len(screen.history)
+        await pilot.press("f2", *"form-url", "enter")
+        await wait_for_runs(pilot, runs + 1)
+        assert screen.shown.event_name == "form-urlencoded"
+        await pilot.press("f9")
+        history = screen.query_one(HistoryTable)
+        await wait_until(pilot, lambda: history.row_count == runs + 1, what="the history")
+        assert [str(column.label) for column in history.ordered_columns][2] == "Request"
+        assert str(history.get_cell_at(Coordinate(0, 4))) == "request picked"

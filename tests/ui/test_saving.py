@@ -263,7 +263,7 @@ async def test_an_edited_sample_request_is_saved_under_requests(make_app, workdi
         await pilot.pause()
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
-        assert app.screen.unsaved == ["event webhook-json, edited: saved as a new file, requests/webhook-json-edited.json"]
+        assert app.screen.unsaved == ["request webhook-json, edited: saved as a new file, requests/webhook-json-edited.json"]
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, QuitDialog), what="the quit dialog to close")
         await pilot.press("ctrl+s")

@@ -399,3 +399,22 @@ async def test_a_setting_named_by_a_credential_is_hidden_and_not_declared_in_seg
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: (workdir / "segtui.json").exists(), what="the save")
         assert key not in (workdir / "segtui.json").read_text() + (workdir / "segtui.settings.json").read_text()
+
+
+async def test_a_setting_added_on_a_small_terminal_is_scrolled_into_view_with_the_focus(make_app) -> None:
+    # A new user's trial at 80x24: ctrl+n, a label, ctrl+s; the new setting's value input had the focus but lay below
+    # the builder's fold, so the value typed next went into a field the user could not see.
+    schema = [{"label": f"Setting {n}", "description": f"What setting {n} is for."} for n in range(1, 4)]
+    app = make_app(schema=schema, settings={f"setting{n}": "x" for n in range(1, 4)})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "Input"), what="the add form")
+        await pilot.press(*"Shop Domain", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen._focused_setting is not None
+                         and app.screen.rows[app.screen._focused_setting].spec.name == "shopDomain",
+                         what="the new setting's input to have the focus")
+        field = app.screen.focused
+        await wait_until(pilot, lambda: any(widget is field for widget in app.screen._compositor.visible_widgets)
+                         and app.screen.region.contains_region(field.region), what="the new setting's input in view")

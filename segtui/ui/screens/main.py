@@ -32,18 +32,18 @@ from segtui.ui.messages import (
     WorkerFailed,
 )
 from segtui.ui.mock_file import MockFile
-from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.screens.help import HelpScreen
-from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable
+from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable, say_requests
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import Clock, History, RunRecord, TuiSetup
 from segtui.ui.widgets.code_pane import CodePane
-from segtui.ui.widgets.event_editor import EventEditor
+from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import fit_footer
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
+from segtui.ui.widgets.result_panes import ResultPanes
 from segtui.ui.widgets.result_tabs import ResultTabs
 from segtui.ui.widgets.run_queue import RunQueue
 from segtui.ui.widgets.run_tables import RunSelected
@@ -75,6 +75,8 @@ class MainScreen(Screen[None]):
         self._cancel_offered = False
         self.mock_file = MockFile(self.settings)
         self._initial_text = read_code(self.handler)
+        if setup.run.kind == "source":
+            say_requests(self, frozenset({"event_json"}))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -82,8 +84,9 @@ class MainScreen(Screen[None]):
             with Vertical(id="work"):
                 with ContentSwitcher(id="top", initial="code-pane"):
                     yield CodePane(self.handler, self._initial_text, self.setup.function, id="code-pane")
-                    yield EventEditor(self.handler.parent, id="event-editor")
-                yield ResultTabs(self.handler.parent, self.history, self.clock)
+                    editor = RequestEditor if self.setup.run.kind == "source" else EventEditor
+                    yield editor(self.handler.parent, id="event-editor")
+                yield ResultTabs(self.handler.parent, self.history, self.clock, self.setup.noun)
         yield StatusLine(id="status")
         yield Footer()
         yield RunQueue(self.engine, self.clock, id="run-queue")
@@ -143,14 +146,14 @@ class MainScreen(Screen[None]):
     @on(EventPicker.EventSelected)
     def _event_selected(self, message: EventPicker.EventSelected) -> None:
         if self.selection.select(message.event.key):
-            self.request_run("event picked")
+            self.request_run(f"{self.setup.noun} picked")
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
         # Saved as the handler is: the event runs again, as an edit of its file from outside runs it (the watcher sees
         # no change from what the editor holds, so only this runs it).
         self.selection.saved(message.path)
-        self.request_run("event saved")
+        self.request_run(f"{self.setup.noun} saved")
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,
                     source: str | None = None) -> None:
@@ -273,14 +276,9 @@ class MainScreen(Screen[None]):
     def _mock_rule_refused(self, message: MockRuleRefused) -> None:
         self.notify(message.reason, severity="error", title="Not mocked", timeout=10)
 
-    @on(CodePane.ConflictFound)
-    def _conflict_found(self, message: CodePane.ConflictFound) -> None:
-        code = self.code
-        self.app.push_screen(ConflictDialog(code.filename, code.text, message.disk),
-                             lambda choice: code.resolve_conflict(choice, message.disk))
-
     @on(CodePane.Reloaded)
-    def _handler_reloaded(self) -> None:
+    @on(EventEditor.Reloaded)
+    def _file_reloaded(self) -> None:
         self.status.set_state(dirty=self.code.dirty)
         self.request_run("reload")
 
@@ -304,6 +302,8 @@ class MainScreen(Screen[None]):
             return self._cancel_offered
         if action == "toggle_event_editor" and parameters:
             return parameters[0] != self.query_one("#top", ContentSwitcher).current
+        if action == "toggle_full_event":
+            return self.query_one(ResultPanes).check_action(action, parameters)
         if action == "toggle_maximize" and parameters:
             return parameters[0] == (self.maximized is not None)
         return True
@@ -325,6 +325,9 @@ class MainScreen(Screen[None]):
 
     def watch_maximized(self) -> None:
         self.refresh_bindings()  # f7's footer key: "Maximize", or "Restore" while a pane fills the screen
+
+    def action_toggle_full_event(self) -> None:
+        self.query_one(ResultPanes).action_toggle_full_event()
 
     def action_toggle_maximize(self, restore: bool = False) -> None:
         """Fill the screen with the focused pane, or restore the layout (`restore` only picks f7's footer label)."""
@@ -361,7 +364,7 @@ class MainScreen(Screen[None]):
     def action_run_suite(self) -> None:
         events = [event for event in self.picker.events if event.source.ok]
         if not events:
-            self.notify("No events to run", severity="warning")
+            self.notify(f"No {self.event_editor.noun}s to run", severity="warning")
             return
         jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.event()) for event in events]
         refused = next((job.refused for job in jobs if job.refused), None)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.widget import Widget
+
+from segtui.kinds import request_words
 
 MAIN_BINDINGS: list[BindingType] = [
     # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
@@ -28,6 +33,9 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("f9", "show_tab('history-tab')", "History", id="history", tooltip="This session's runs", priority=True),
     Binding("ctrl+g", "jump_to_error", "Go to error", id="jump_to_error", show=False,
             tooltip="Put the cursor on the line that failed", priority=True),
+    # Not priority: an editor types no ctrl+f, so it reaches the screen from there, where `f` (the results' key) types.
+    Binding("ctrl+f", "toggle_full_event", "Full event", id="full_event", show=False,
+            tooltip="An insert function's output: its change to the input event, or the whole event"),
     Binding("f1", "help", "Help", id="help", tooltip="Help for the focused pane and every key"),
     # Priority: the code editor binds F7 (select all; ctrl+a does that too), and this key must work there.
     Binding("f7", "toggle_maximize(False)", "Maximize", id="maximize", tooltip="Fill the screen with the focused pane "
@@ -42,6 +50,15 @@ FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_js
                      "requests.har", "events", "requests", "requests.curl", "requests.mock", "maximize")
 """The main screen's keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them
 (binding ids, the focused panes' too)."""
+
+
+def say_requests(node: DOMNode, described: frozenset[str] = frozenset()) -> None:
+    """Word `node`'s keys for a source function, which runs requests: every tooltip, and the footer's label of the
+    binding ids in `described` (not F2's "Events", which beside F4's "Requests" of the run would read as the same)."""
+    held = node._bindings.key_to_bindings
+    for key, bindings in held.items():
+        held[key] = [replace(binding, tooltip=request_words(binding.tooltip), description=request_words(
+            binding.description) if binding.id in described else binding.description) for binding in bindings]
 
 
 def fillable(widget: Widget) -> Widget | None:

@@ -236,7 +236,9 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         await self.recompose()
         at = None if focus is None or not self.rows else min(focus, len(self.rows) - 1)
         if at is not None and at in self.mounted:
-            focus_now(self.field(at))
+            field = self.field(at)
+            focus_now(field)
+            field.call_after_refresh(field.scroll_visible, animate=False)  # the focus scrolled before the new layout
         else:
             self.on_mount()
 

@@ -22,6 +22,7 @@ from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
 from segtui.terminal import visible
 from segtui.ui.focus import focus_now
+from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.widgets.editor_area import EditorArea
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
@@ -90,12 +91,6 @@ editor for the next pane (**shift+tab** for the one before).
 
     class Reloaded(Message):
         """The editor took the file's version from disk over unsaved edits, as the user chose."""
-
-    @dataclass
-    class ConflictFound(Message):
-        """The file changed on disk under unsaved edits: the user chooses which to keep (`resolve_conflict`)."""
-
-        disk: str
 
     def __init__(self, path: Path, text: str, function: FunctionInfo | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -243,7 +238,7 @@ editor for the next pane (**shift+tab** for the one before).
         if self.conflict_open:
             return
         self.conflict_open = True
-        self.post_message(self.ConflictFound(disk))
+        self.app.push_screen(ConflictDialog(self.filename, self.text, disk), lambda choice: self.resolve_conflict(choice, disk))
 
     def resolve_conflict(self, choice: str | None, disk: str) -> None:
         """Keep the user's edits, or take the file on disk ("disk"), as the conflict dialog was answered."""

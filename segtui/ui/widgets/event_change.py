@@ -18,7 +18,7 @@ def change_text(changes: EventChanges, width: int) -> Text:
     """`Output event: 1 added, 1 removed` then one coloured line per field (`+`, `-`, `~`), values cut to `width`."""
     events = "events" if changes.batch else "event"
     text = Text.assemble((f"Output {events}: ", "bold"), change_summary(changes.changes),
-                         (f" · f: the full {events}", "dim"))
+                         (f" · ctrl+f: the full {events}", "dim"))
     for change in changes.changes:
         # A changed value's shortest before and after take 21 columns with the arrow between them: when the path leaves
         # fewer beside it (and they do not fit there whole), the values go on the row below, indented, rather than cut to

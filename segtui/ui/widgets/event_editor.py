@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,17 +17,19 @@ from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
+from segtui.events import NDJSON_SUFFIXES, load_event_file, parse_event_text, save_event
+from segtui.kinds import request_words
 from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
-from segtui.ui.screens.dialogs import PathDialog
+from segtui.ui.screens.dialogs import ConflictDialog, PathDialog
+from segtui.ui.screens.main_keys import say_requests
 from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
 from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
 
 
-def _file_text(event: PickableEvent) -> str:
+def file_text(event: PickableEvent) -> str:
     """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
     source = event.source
     if source.ok:
@@ -79,16 +81,21 @@ pane (**shift+tab** for the one before).
 
         path: Path
 
+    class Reloaded(Message):
+        """The editor took its event's file as it is on disk now, over its edits (asked which to keep): run it."""
+
     @dataclass
     class Validated(Message):
         """The edited JSON was checked; `error` is None when it is a valid event."""
 
         error: str | None
 
-    def __init__(self, events_home: Path, *, id: str | None = None) -> None:
+    def __init__(self, events_home: Path, *, noun: str = "event", id: str | None = None) -> None:
         super().__init__(id=id)
         self.events_home = events_home
         """The handler's folder: new event files go to its `events/` folder."""
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
         self.event: PickableEvent | None = None
         self.original = ""
         self.payload: dict[str, Any] | list[Any] | None = None
@@ -97,6 +104,8 @@ pane (**shift+tab** for the one before).
         """The text `validate` last checked."""
         self.edits: dict[str, tuple[str, str, Path | None]] = {}
         """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
+        self.conflict: PickableEvent | None = None
+        """The shown event as its file on disk now holds it, while the user is asked which to keep."""
 
     def compose(self) -> ComposeResult:
         yield EditorArea.code_editor("", language=syntax_language("json"), id="event-json", soft_wrap=False)
@@ -120,17 +129,52 @@ pane (**shift+tab** for the one before).
         self._remember()
         self.event = event
         source = event.source
-        self.original = _file_text(event)
+        self.original = file_text(event)
         load_highlighted(self.text_area, self.edits.pop(event.key, ("", self.original, None))[1], "json")
         self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
 
-    def take_file(self, event: PickableEvent) -> None:
-        """The shown event's file changed on disk under edits: keep the edits, and make Reset show the file as it is."""
-        self.event = event
-        self.original = _file_text(event)
-        self.validate()
+    def disk_changed(self, event: PickableEvent) -> None:
+        """The shown event's file now holds `event`, under edits: ask which to keep (once, however often it changes)."""
+        asked, self.conflict = self.conflict is not None, event
+        if file_text(event) == self.text_area.text:  # the file now holds the edits: nothing to choose
+            self._take_file()
+        elif not asked:
+            self.app.push_screen(ConflictDialog(event.source.name, self.text_area.text, file_text(event)),
+                                 self.resolve_conflict)
+
+    def resolve_conflict(self, choice: str | None) -> None:
+        """Keep the edits, Reset then showing the file as it is now (saving writes the edits over it), or take the
+        file's version ("disk"), as the conflict dialog was answered."""
+        self._take_file()
+        if choice == "disk":
+            self.reset()
+            self.post_message(self.Reloaded())
+        elif self.event is not None:
+            self.notify(f"Kept your edits; {self.event.source.name} on disk is unchanged until you save (ctrl+s).",
+                        timeout=5)
+
+    def _take_file(self) -> None:
+        """Make the file's version the one asked about, which Reset shows and edits are measured against."""
+        if self.conflict is not None:
+            self.event, self.conflict = self.conflict, None
+            self.original = file_text(self.event)
+            self.validate()
+
+    def _disk_version(self) -> PickableEvent | None:
+        """The shown event as its own file holds it now, when that is not what the editor read it as (else None)."""
+        event, path = self.event, self._own_file()
+        if event is None or path is None or not path.exists():
+            return None
+        try:
+            loaded = load_event_file(path, event.source.name)
+            disk = loaded[0] if len(loaded) == 1 else replace(event.source, payload=None, error="several events")
+        except SegtuiInputError as error:
+            disk = replace(event.source, payload=None, error=str(error))
+        if (disk.payload, disk.error) == (event.source.payload, event.source.error):
+            return None
+        return replace(event, source=disk)
 
     def _remember(self) -> None:
         """Keep the shown event's edits (or forget them when there are none) before another event is shown."""
@@ -162,14 +206,14 @@ pane (**shift+tab** for the one before).
     def run_input(self) -> tuple[str, dict[str, Any] | list[Any] | None, str | None]:
         """What a run gets: the event's name (marked when edited), its payload, and why it cannot run (or None)."""
         if self.event is None:
-            return "(no event)", None, "No event selected: pick one on the left (F2)."
+            return f"(no {self.noun})", None, f"No {self.noun} selected: pick one on the left (F2)."
         self._checked()
         name = self.event.source.name + (" (edited)" if self.dirty else "")
         if self.error:
             first, _, rest = self.error.partition("\n")
             where = ("Fix the file in your editor: segtui reads it again when it changes." if self._ndjson()
-                     else "Fix it in the Event JSON pane (F3).")
-            return name, None, f"The event is not valid, so it was not run: {first}\n{rest}\n{where}"
+                     else f"Fix it in the {self.noun.capitalize()} JSON pane (F3).")
+            return name, None, f"The {self.noun} is not valid, so it was not run: {first}\n{rest}\n{where}"
         return name, self.payload, None
 
     def _ndjson(self) -> bool:
@@ -185,7 +229,7 @@ pane (**shift+tab** for the one before).
 
     def validate(self) -> None:
         self._validated = self.text_area.text
-        name = self.event.source.name if self.event else "event"
+        name = self.event.source.name if self.event else self.noun
         source = self.event.source if self.event else None
         try:
             if source is not None and not source.ok and not self.dirty:
@@ -222,7 +266,9 @@ pane (**shift+tab** for the one before).
     def action_save_event(self) -> None:
         """Save over the event's own file when it may be overwritten, else ask for a new file."""
         own = self._own_file()
-        if own is not None:
+        if own is not None and (disk := self._disk_version()) is not None:
+            self.disk_changed(disk)  # changed since it was read, and the watcher has not said so yet
+        elif own is not None:
             self._write(own, overwrite=True)
         else:
             self.action_save_event_as()
@@ -247,7 +293,7 @@ pane (**shift+tab** for the one before).
         self._checked()
         if self.payload is None:
             first = self.error.splitlines()[0] if self.error else ""
-            self.notify(f"Fix the event first: {first}", severity="error", title="Event not saved")
+            self.notify(f"Fix the {self.noun} first: {first}", severity="error", title=f"{self.noun.capitalize()} not saved")
             return False
         return True
 
@@ -257,7 +303,7 @@ pane (**shift+tab** for the one before).
         try:
             save_event(self.payload, path, overwrite=overwrite)
         except SegtuiInputError as error:
-            self.notify(str(error), severity="error", title="Event not saved")
+            self.notify(str(error), severity="error", title=f"{self.noun.capitalize()} not saved")
             return
         self.original = self.text_area.text
         self.validate()
@@ -267,3 +313,13 @@ pane (**shift+tab** for the one before).
     @on(Button.Pressed, "#event-reset")
     def action_reset_event(self) -> None:
         self.reset()
+
+
+class RequestEditor(EventEditor):
+    """A source function's request JSON: the event editor, in a request's words."""
+
+    HELP = request_words(EventEditor.HELP)
+
+    def __init__(self, events_home: Path, *, id: str | None = None) -> None:
+        super().__init__(events_home, noun="request", id=id)
+        say_requests(self, frozenset({"event.save", "event.reset"}))

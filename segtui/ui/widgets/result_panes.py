@@ -97,7 +97,8 @@ returned as JSON, or the error it threw with each stack frame's handler line. **
 jumps to the failing line.
 
 For an insert function, the returned event is shown as a change of the input event
-(`+` added, `-` removed, `~` changed, by path); **f** shows the full output event instead.
+(`+` added, `-` removed, `~` changed, by path); **ctrl+f** (from any pane, the editors too) or
+**f** (here) shows the full output event instead.
 """
 
     show_full = False
@@ -160,8 +161,8 @@ For an insert function, the returned event is shown as a change of the input eve
         if view and view.items and not has_error:  # onBatch's statuses: what Segment does with each event
             notes.append("Each event:\n" + "\n".join(f"  {item}" for item in view.items))
         if changes is not None and self.show_full:
-            notes.append("The whole output events · f: their change to the input events" if changes.batch
-                         else "The whole output event · f: its change to the input event")
+            notes.append("The whole output events · ctrl+f: their change to the input events" if changes.batch
+                         else "The whole output event · ctrl+f: its change to the input event")
         message = "\n".join(line for line in notes if line)
         update_static(note, message)
         note.display = bool(message)

@@ -28,8 +28,10 @@ class ResultTabs(Vertical):
     delay painting the run's result.
     """
 
-    def __init__(self, export_dir: Path, history: History, clock: Clock) -> None:
+    def __init__(self, export_dir: Path, history: History, clock: Clock, noun: str = "event") -> None:
         super().__init__()
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
         self.export_dir = export_dir
         self.history = history
         self.clock = clock
@@ -47,11 +49,11 @@ class ResultTabs(Vertical):
             with TabPane("Requests", id="requests-tab"):
                 yield RequestInspector(self.export_dir, id="requests")
             with TabPane("Suite", id="suite-tab"):
-                yield SuiteTable(id="suite")
+                yield SuiteTable(self.noun, id="suite")
             with TabPane("History", id="history-tab"):
-                yield HistoryTable(id="history")
+                yield HistoryTable(self.noun, id="history")
             with TabPane("Diff", id="diff-tab"):
-                yield DiffView(id="diff")
+                yield DiffView(self.noun, id="diff")
 
     @property
     def tabs(self) -> TabbedContent:

@@ -14,11 +14,13 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from segtui.kinds import request_words
 from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.widgets.table_widths import column_width
+from segtui.webhooks import is_request
 
 
 def outcome_text(record: RunRecord) -> Text:
@@ -65,17 +67,22 @@ class RunSelected(Message):
 
 
 def event_kind(payload: object) -> str:
+    """An event's type (`batch` for one), or a source function's request's method."""
     if isinstance(payload, list):
         return "batch"
+    if is_request(payload) and isinstance(payload, dict):
+        return str(payload.get("method", "POST")).upper()
     return str(payload.get("type", "")) if isinstance(payload, dict) else ""
 
 
 class RunTable(DataTable[Any]):
     """A table whose rows stand for runs; enter shows the run in the panes."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.numbers: dict[str, int] = {}
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
 
     def _show(self, columns: list[tuple[str, str, int]], rows: list[tuple[str, list[Any]]], keep_cursor: bool) -> None:
         """Fill the table with `columns` (key, label, width: given, table_widths) and `rows` (key, cells), keeping the
@@ -83,7 +90,7 @@ class RunTable(DataTable[Any]):
         row = self.cursor_row
         self.clear(columns=True)
         for key, label, width in columns:
-            self.add_column(label, key=key, width=width)
+            self.add_column(request_words(label) if self.noun == "request" else label, key=key, width=width)
         for key, cells in rows:
             self.add_row(*cells, key=key)
         if keep_cursor and rows:
@@ -107,8 +114,8 @@ It shows outcomes only: `segtui test HANDLER` in a terminal checks each run agai
 kept beside the handler (`--update` writes them).
 """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
+        super().__init__(noun, id=id)
         self.details: dict[str, str] = {}
         """Each row's whole detail; the cell shows as much as fits."""
         self.detail_width = 12
@@ -154,12 +161,12 @@ kept beside the handler (`--update` writes them).
         if stopped:
             for index in range(len(records) + 1, self.row_count + 1):
                 self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
-            self.notify(f"Stopped after {len(records)} of {total} events.", title="Suite")
+            self.notify(f"Stopped after {len(records)} of {total} {self.noun}s.", title="Suite")
             return None
         counts = Counter(record.outcome_word for record in records)
         summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
         failed = next((index for index, record in enumerate(records) if not record.as_expected), None)
-        self.notify(f"{len(records)} events: {summary}" + ("" if failed is None else
+        self.notify(f"{len(records)} {self.noun}s: {summary}" + ("" if failed is None else
                     f"\nShown: the first that failed, {records[failed].event_name}."), title="Suite",
                     severity="information" if failed is None else "warning")
         if failed is None:
@@ -191,8 +198,8 @@ The runs of this session, newest first: when, which event, the outcome and what 
 what changed from the previous run of the same event.
 """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
+        super().__init__(noun, id=id)
         self.runs: list[tuple[object, ...]] = []
         """The rows listed (history_row's, newest first), each event's name whole: the cell shows as much as fits."""
 
@@ -246,8 +253,13 @@ The shown run compared with the previous run of the same event: its outcome, Cal
 Return, Raw Log Output and requests, as unified diffs (− before, + now).
 """
 
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
+
     def compose(self) -> ComposeResult:
-        yield Static("Run the same event twice to see what changed.", id="diff-text")
+        yield Static(f"Run the same {self.noun} twice to see what changed.", id="diff-text")
 
     def compare(self, record: RunRecord, previous: RunRecord | None) -> None:
         """Show what changed from `previous` to `record` (the diff is computed in a worker)."""
@@ -273,7 +285,7 @@ Return, Raw Log Output and requests, as unified diffs (− before, + now).
     def show(self, title: str, sections: list[DiffSection] | None) -> None:
         text = Text(title + "\n", style="bold")
         if sections is None:
-            text.append("No earlier run of this event to compare with: run it again (ctrl+r, or save the handler), "
+            text.append(f"No earlier run of this {self.noun} to compare with: run it again (ctrl+r, or save the handler), "
                         "then F8 shows what changed.", style="dim")
         for section in sections or []:
             text.append(f"\n{section.title}", style="bold underline")
