@@ -43,6 +43,7 @@ def test_the_tui_draws_in_utf8_whatever_the_locale(tmp_path: Path, env: dict[str
     # A probe: with an ASCII locale every border and mark came out as a `\u256d` escape, and the handler's non-ASCII
     # text too.
     (tmp_path / "handler.js").write_text("// Grüße\n" + HANDLER, encoding="utf-8")
+    (tmp_path / "x\udcff.json").write_text('{"type": "track"}', encoding="utf-8")  # a name that is not UTF-8, listed
     with tui_in_terminal("handler.js", cwd=tmp_path, env=env) as (cli, shown):
         shown.wait_for("onTrack")  # the handler's third line, drawn in the same frame as its first
         assert "Grüße" in shown.text and "╭" in shown.text and "\\u25" not in shown.text, shown.text[-2000:]

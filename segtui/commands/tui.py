@@ -88,14 +88,16 @@ def need_terminal() -> None:
 
     The screen is drawn with box-drawing characters, on the stream Textual writes to (standard error), whose encoding
     is the locale's: under LC_ALL=C without UTF-8 mode (PYTHONUTF8=0) or PYTHONIOENCODING=ascii every border came out
-    as `\u256d` escapes. A terminal that is not UTF-8 is rare whatever the locale says; the escapes are useless on any.
+    as `\\u256d` escapes. A terminal that is not UTF-8 is rare whatever the locale says; the escapes are useless on any.
     """
     if not _on_a_terminal():
         raise SegtuiInputError("segtui HANDLER opens the interactive debugger, which needs a terminal (standard input "
                                "or output is not one); run headlessly with `segtui run HANDLER --event EVENT`, "
                                "`segtui test` or `segtui replay`")
     if isinstance(sys.__stderr__, io.TextIOWrapper):
-        sys.__stderr__.reconfigure(encoding="utf-8")
+        # Errors escaped, as segtui.cli left them: a lone surrogate (a file name's byte that is not UTF-8) raised in
+        # Textual's writer thread, which ended, and the screen hung.
+        sys.__stderr__.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def main(argv: list[str]) -> int:
