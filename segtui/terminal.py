@@ -4,7 +4,7 @@ rendered to ANSI."""
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from segtui.control_chars import visible
 from segtui.invocation import CRASHED
@@ -20,8 +20,16 @@ OUTCOME_STYLES = {
 LEVEL_STYLES = {"warn": "yellow", "error": "red", "debug": "dim"}
 """Each console level's style."""
 
-__all__ = ["LEVEL_STYLES", "OUTCOME_STYLES", "ansi", "visible"]
+__all__ = ["LEVEL_STYLES", "OUTCOME_STYLES", "ansi", "as_written", "visible"]
 """visible is segtui.control_chars', kept here beside the other helpers of text for a terminal."""
+
+
+def as_written(text: str, stream: TextIO) -> str:
+    """`text` as `stream` shows it: what its encoding cannot hold (a file name's byte that is not UTF-8, any non-ASCII
+    under PYTHONIOENCODING=ascii) escaped as segtui's streams escape it (backslashreplace, segtui.cli), so that it
+    can be measured for a column."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return text.encode(encoding, "backslashreplace").decode(encoding)
 
 
 def ansi(text: Text, colour: bool) -> str:

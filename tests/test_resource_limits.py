@@ -9,6 +9,8 @@ import resource
 import subprocess
 import sys
 
+import pytest
+
 HANDLER = "async function onTrack(event) { return event.n; }"
 
 
@@ -30,6 +32,20 @@ def test_more_sandboxes_than_open_files_allow_is_a_clear_error(tmp_path):
     assert "Traceback" not in done.stderr
     assert "segtui: error: cannot start a sandbox process: Too many open files" in done.stderr
     assert "--concurrency" in done.stderr
+
+
+@pytest.mark.parametrize("limit", [7, 8, 9])
+def test_a_first_sandbox_without_the_files_for_its_pipes_is_a_clear_error(tmp_path, limit):
+    # The command's first sandbox starts before its error handling is in place: refused, the engine starts its own and
+    # says why not. At 8 the third of a fork's pipes was refused and the two made stayed open, so reading the handler
+    # failed instead.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120, check=False, env=dict(os.environ),
+                          preexec_fn=_with_files(limit))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "segtui: error: cannot start a sandbox process: Too many open files" in done.stderr
 
 
 def _with_address_space(limit: int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from support.cli import segtui
 from support.terminal_screen import tui_in_terminal
 
@@ -30,6 +31,22 @@ def test_the_tui_opens_a_folders_only_handler_without_a_picker(tmp_path: Path) -
     with tui_in_terminal(".", cwd=tmp_path) as (cli, shown):
         shown.wait_for("the only handler here")
         assert "Functions in" not in shown.text, shown.text[-2000:]
+        os.write(shown.terminal, b"\x11")  # ctrl+q
+        shown.wait_for_end()
+        cli.wait(timeout=60)
+    assert cli.returncode == 0
+
+
+@pytest.mark.parametrize("env", [{"LC_ALL": "C", "PYTHONUTF8": "0"}, {"PYTHONIOENCODING": "ascii"}],
+                         ids=["ascii-locale", "ascii-streams"])
+def test_the_tui_draws_in_utf8_whatever_the_locale(tmp_path: Path, env: dict[str, str]) -> None:
+    # A probe: with an ASCII locale every border and mark came out as a `\u256d` escape, and the handler's non-ASCII
+    # text too.
+    (tmp_path / "handler.js").write_text("// Grüße\n" + HANDLER, encoding="utf-8")
+    (tmp_path / "x\udcff.json").write_text('{"type": "track"}', encoding="utf-8")  # a name that is not UTF-8, listed
+    with tui_in_terminal("handler.js", cwd=tmp_path, env=env) as (cli, shown):
+        shown.wait_for("onTrack")  # the handler's third line, drawn in the same frame as its first
+        assert "Grüße" in shown.text and "╭" in shown.text and "\\u25" not in shown.text, shown.text[-2000:]
         os.write(shown.terminal, b"\x11")  # ctrl+q
         shown.wait_for_end()
         cli.wait(timeout=60)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
@@ -22,7 +23,7 @@ from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, collect_suite, run_suite, stale_goldens
-from segtui.terminal import ansi, visible
+from segtui.terminal import ansi, as_written, visible
 from segtui.user_files import check_output_path, write_bytes_atomic
 
 _GREEN, _RED, _YELLOW, _DIM, _BOLD = "green", "red", "yellow", "dim", "bold"
@@ -116,10 +117,15 @@ class _Table:
         self.colour = colour
         self.masker = masker
         self.quiet = quiet
-        self.width = max(len(event.name) for event in events)
+        # In terminal cells, as printed: a wide character (CJK, emoji) takes two, an escaped one several.
+        self.width = max(cell_len(self._name(event)) for event in events)
         if not quiet:
             header = f"{'':6}{'EVENT':<{self.width}}  {'HANDLER':<11} {'OUTCOME':<22} {'DURATION':>9}  REQUESTS"
             self._print(self._paint(_BOLD, header))
+
+    @staticmethod
+    def _name(event: Any) -> str:
+        return as_written(visible(event.name), sys.stdout)
 
     def _paint(self, style: str, text: str) -> str:
         return ansi(Text(text, style=style), self.colour)
@@ -144,7 +150,9 @@ class _Table:
         # secret masked in them (`track`) would be told by where the mask stands.
         handler = visible(invocation.handler_name or "-")
         duration = duration_text(invocation.duration_ms)
-        self._print(f"{status}  {visible(result.event.name):<{self.width}}  {handler:<11} {invocation.label:<22} "
+        name = self._name(result.event)
+        name += " " * (self.width - cell_len(name))
+        self._print(f"{status}  {name}  {handler:<11} {invocation.label:<22} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],

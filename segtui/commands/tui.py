@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,11 +84,20 @@ def _on_a_terminal() -> bool:
 
 def need_terminal() -> None:
     """Refuse, as bad input, to open a screen without a terminal on standard input and output: it would draw into the
-    file or pipe and wait for ever for keys that never come."""
+    file or pipe and wait for ever for keys that never come. On one, draw in UTF-8.
+
+    The screen is drawn with box-drawing characters, on the stream Textual writes to (standard error), whose encoding
+    is the locale's: under LC_ALL=C without UTF-8 mode (PYTHONUTF8=0) or PYTHONIOENCODING=ascii every border came out
+    as `\\u256d` escapes. A terminal that is not UTF-8 is rare whatever the locale says; the escapes are useless on any.
+    """
     if not _on_a_terminal():
         raise SegtuiInputError("segtui HANDLER opens the interactive debugger, which needs a terminal (standard input "
                                "or output is not one); run headlessly with `segtui run HANDLER --event EVENT`, "
                                "`segtui test` or `segtui replay`")
+    if isinstance(sys.__stderr__, io.TextIOWrapper):
+        # Errors escaped, as segtui.cli left them: a lone surrogate (a file name's byte that is not UTF-8) raised in
+        # Textual's writer thread, which ended, and the screen hung.
+        sys.__stderr__.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def main(argv: list[str]) -> int:

@@ -25,8 +25,13 @@ class ForkedSandbox:
     and stderr (text, UTF-8, stdin line-buffered), `pid`, `returncode`, `poll`, `wait` and `kill`."""
 
     def __init__(self) -> None:
-        (stdin, self_stdin), (self_stdout, stdout), (self_stderr, stderr) = os.pipe(), os.pipe(), os.pipe()
-        pid = os.fork()
+        (stdin, self_stdin), (self_stdout, stdout), (self_stderr, stderr) = _pipes(3)
+        try:
+            pid = os.fork()
+        except OSError:  # too many processes (`ulimit -u`) or too little memory: this process keeps no pipe of it
+            for end in (stdin, self_stdin, self_stdout, stdout, self_stderr, stderr):
+                os.close(end)
+            raise
         if pid == 0:
             try:
                 from segtui.sandbox.forked import serve_forked
@@ -72,6 +77,20 @@ class ForkedSandbox:
                     os.kill(self.pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+
+
+def _pipes(count: int) -> list[tuple[int, int]]:
+    """`count` new pipes, or none when the system refuses one (too many open files): those made are closed."""
+    made: list[tuple[int, int]] = []
+    try:
+        for _ in range(count):
+            made.append(os.pipe())
+    except OSError:
+        for pipe in made:
+            for end in pipe:
+                os.close(end)
+        raise
+    return made
 
 
 def can_fork() -> bool:

@@ -12,6 +12,7 @@ module imports nothing of segtui but that, so that the process starts as early a
 from __future__ import annotations
 
 import atexit
+import contextlib
 import subprocess
 import sys
 import threading
@@ -36,10 +37,14 @@ _released: list[Child] = []
 def popen() -> subprocess.Popen[str]:
     """A new sandbox process with pipes on stdin, stdout and stderr, waiting for its config."""
     try:
-        return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                encoding="utf-8", bufsize=1)
+        return _new_process()
     except OSError as error:
         raise _refused(error) from None
+
+
+def _new_process() -> subprocess.Popen[str]:
+    return subprocess.Popen(COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            encoding="utf-8", bufsize=1)
 
 
 def _refused(error: OSError) -> Exception:
@@ -63,11 +68,25 @@ def start_early(count: int = 1, fork: bool | None = None) -> None:
         _forks = fork
     for _ in range(count):
         try:
-            process: Child = ForkedSandbox() if _forks and can_fork() else popen()
+            _start_one()
         except OSError as error:
             raise _refused(error) from None
-        with _lock:
-            _started.append(process)
+
+
+def start_first(fork: bool) -> None:
+    """Start a command's first sandbox process now, as `start_early` does, or none when the system refuses (too few
+    open files or processes): the command's engine then starts its own, and says why it cannot where the command's
+    errors are said (this runs before that handling is in place)."""
+    global _forks
+    _forks = fork
+    with contextlib.suppress(OSError):
+        _start_one()
+
+
+def _start_one() -> None:
+    process: Child = ForkedSandbox() if _forks and can_fork() else _new_process()
+    with _lock:
+        _started.append(process)
 
 
 def take() -> Child | None:

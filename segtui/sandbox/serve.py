@@ -11,13 +11,15 @@ import queue
 import sys
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 import segtui.sandbox.runtime_zone  # first of segtui's: V8 reads the zone and locale it sets when it starts
 import segtui.sandbox.v8  # noqa: F401 - importing it starts V8, which the other imports overlap
 from segtui.sandbox.contexts import SpareBuild
 
 if TYPE_CHECKING:
+    import io
+
     from segtui.sandbox.sandbox import Sandbox
 
 # How long without a command before the worker counts as idle and builds its spare context.
@@ -25,7 +27,14 @@ _IDLE_S = 0.03
 
 
 def _protocol_streams() -> tuple[TextIO, TextIO]:
-    """Keep a private copy of stdout for replies and point fd 1 at stderr, so stray output cannot corrupt them."""
+    """Keep a private copy of stdout for replies and point fd 1 at stderr, so stray output cannot corrupt them.
+
+    All are UTF-8, as segtui's ends of the pipes are (segtui.engine.launch), whatever this process's locale: started
+    under LC_ALL=C without UTF-8 mode (PYTHONUTF8=0) it read its commands as ASCII, and crashed on the first non-ASCII
+    text; under a latin-1 locale it would have read them garbled.
+    """
+    for stream in (sys.stdin, sys.stderr):
+        cast("io.TextIOWrapper", stream).reconfigure(encoding="utf-8")
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr

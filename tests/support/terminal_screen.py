@@ -14,12 +14,13 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def tui_in_terminal(*args: str, cwd: Path) -> Iterator[tuple[subprocess.Popen[bytes], Screen]]:
-    """`segtui ARGS` started in `cwd` on a new pseudo-terminal: the process and its Screen; on leaving, the terminal
-    is closed and a process still running is killed."""
+def tui_in_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen[bytes],
+                                                                                             Screen]]:
+    """`segtui ARGS` started in `cwd` on a new pseudo-terminal (with `env` added to the environment): the process and
+    its Screen; on leaving, the terminal is closed and a process still running is killed."""
     terminal, side = pty.openpty()
     cli = subprocess.Popen([sys.executable, "-m", "segtui", *args], cwd=cwd, start_new_session=True,
-                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color"})
+                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color", **(env or {})})
     os.close(side)
     try:
         yield cli, Screen(terminal)

@@ -140,3 +140,16 @@ async def test_the_history_cuts_a_long_event_name_so_the_outcome_and_duration_st
         assert outcome == "Success" and trigger == "start"
         assert drawn.index(event) < drawn.index("Success") < drawn.index(trigger) < drawn.index(duration)
         assert event == name if size[0] >= 200 else event.startswith("events/checkout-") and event.endswith("…")
+
+
+@pytest.mark.parametrize("size", [(20, 5), (40, 10), (60, 15), (79, 24)])
+async def test_on_a_tiny_terminal_every_pane_fits_across_and_the_editor_has_the_larger_share(make_app, size) -> None:
+    # A probe: at 20x5 the event list (24 columns at any width) ran off the screen and hid the editor; at 40x10 it left
+    # the editor 16 columns.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        picker, work = screen.picker.region, screen.query_one("#work").region
+        assert picker.right <= work.x and work.right <= size[0]
+        assert work.width > picker.width > 0
