@@ -86,7 +86,7 @@ def _main(argv: list[str], own_process: bool) -> int:
         # Every headless command runs at least one sandbox: starting it now overlaps its start-up (V8, the
         # prelude) with segtui's own imports and its reading of the handler, settings and events. segtui's own
         # process forks it, with nothing of segtui imported yet; a caller's process (a test) starts a new one.
-        launch.start_early(fork=own_process)
+        launch.start_early(fork=own_process, head_start=True)
     try:
         return _run(argv)
     finally:

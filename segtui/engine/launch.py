@@ -52,11 +52,12 @@ def _refused(error: OSError) -> Exception:
                             "that ran out: ulimit -n, -u or -v)")
 
 
-def start_early(count: int = 1, fork: bool | None = None) -> None:
+def start_early(count: int = 1, fork: bool | None = None, *, head_start: bool = False) -> None:
     """Start `count` sandbox processes now, for the engines that will start later in this command.
 
     `fork` (for segtui's own command, said in its first call) forks them while no other thread runs; None
-    keeps what the first call said.
+    keeps what the first call said. With `head_start` (that first call, before the command line is read), a process
+    the system refuses is left to the command's own start, which says why where the command's errors are said.
     """
     global _forks
     if fork is not None:
@@ -65,6 +66,8 @@ def start_early(count: int = 1, fork: bool | None = None) -> None:
         try:
             process: Child = ForkedSandbox() if _forks and can_fork() else popen()
         except OSError as error:
+            if head_start:
+                return
             raise _refused(error) from None
         with _lock:
             _started.append(process)
