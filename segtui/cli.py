@@ -136,7 +136,14 @@ def _open_closed_streams() -> bool:
 def _command(argv: list[str]) -> int:
     from segtui.control_chars import visible
     from segtui.engine.process import SandboxDied
-    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
+    from segtui.errors import (
+        EXIT_BAD_INPUT,
+        EXIT_FAILED,
+        EXIT_INTERNAL,
+        SegtuiInputError,
+        UnexpectedError,
+        unexpected_text,
+    )
 
     try:
         late = _late_command(argv)
@@ -171,3 +178,9 @@ def _command(argv: list[str]) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - a bug in segtui: one line, never a traceback with the settings in its frames
+        # Raised where the run's secrets were known, it comes masked (setup.masked_errors); else its message is left out.
+        said = str(error) if isinstance(error, UnexpectedError) else unexpected_text(error, None)
+        print(f"segtui: internal error: {visible(said)}; this is a bug in segtui, not in the function: please report "
+              "it with the command that led to it", file=sys.stderr)
+        return EXIT_INTERNAL

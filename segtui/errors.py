@@ -1,6 +1,9 @@
 """Errors the core raises for bad user input, worded for the person at the keyboard."""
 
 import json
+import traceback
+from collections.abc import Callable
+from pathlib import Path
 
 from segtui.control_chars import visible
 
@@ -13,6 +16,20 @@ class SegtuiInputError(Exception):
 
     The CLI prints the message as is and exits with code 2; a UI shows it in place.
     """
+
+
+class UnexpectedError(Exception):
+    """A failure inside segtui that no input explains (a bug); str() is `unexpected_text` of it, masked for the run's
+    secrets (setup.masked_errors)."""
+
+
+def unexpected_text(error: BaseException, shown: Callable[[str], str] | None) -> str:
+    """An unexpected exception in one line: its type, its message as `shown` masks it (left out without one: it may
+    quote a secret), and where in segtui it was raised (`settings.py:123`), for a bug report."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "segtui" in Path(frame.filename).parts]
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    said = f": {shown(str(error))}" if shown and str(error) else ""
+    return f"{type(error).__name__}{said}{where}".replace("\n", " ")
 
 
 def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_offset: int = 0, *,

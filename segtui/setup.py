@@ -13,7 +13,7 @@ from typing import Any
 from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.engine.process import SandboxDied
-from segtui.errors import SegtuiInputError
+from segtui.errors import SegtuiInputError, UnexpectedError, unexpected_text
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
 from segtui.invocation import Invocation, note_undeclared_settings
@@ -111,7 +111,8 @@ class RunSetup:
 @contextmanager
 def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
     """SegtuiInputError or SandboxDied raised within (a dead sandbox's last words may quote a value), masked for these
-    secrets unless `reveal`."""
+    secrets unless `reveal`; any other exception but OSError (output that cannot be written) is a bug in segtui, said
+    in one line as an UnexpectedError, masked too."""
     try:
         yield
     except (SegtuiInputError, SandboxDied) as error:
@@ -122,6 +123,11 @@ def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
             raise SegtuiInputError(message) from None
         error.args = (message,)
         raise
+    except (OSError, UnexpectedError):
+        raise
+    except Exception as error:  # noqa: BLE001 - raised again, as UnexpectedError
+        shown = Masker(secrets).text if secrets and not reveal else str
+        raise UnexpectedError(unexpected_text(error, shown)) from None
 
 
 def masked_message(message: str, masker: Masker) -> str:

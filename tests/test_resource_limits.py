@@ -48,6 +48,20 @@ def test_a_first_sandbox_without_the_files_for_its_pipes_is_a_clear_error(tmp_pa
     assert "segtui: error: cannot start a sandbox process: Too many open files" in done.stderr
 
 
+def test_too_few_open_files_for_even_the_first_sandbox_is_a_clear_error(tmp_path):
+    # segtui starts its first sandbox before reading its command line, outside the command's handling of errors.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E", "n": 1}) + "\n", encoding="utf-8")
+    for command in (["run", "handler.js", "--event", "track"], ["replay", "handler.js", "events.ndjson"],
+                    ["test", "handler.js", "track"]):
+        done = subprocess.run([sys.executable, "-m", "segtui", *command], capture_output=True, text=True, cwd=tmp_path,
+                              timeout=120, check=False, env=dict(os.environ), preexec_fn=_with_files(8))
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        # Where the files ran out (the sandbox's pipes, or the handler's file read next) depends on the command.
+        assert done.stderr.startswith("segtui: error: ") and done.stderr.count("\n") == 1, done.stderr
+        assert "Too many open files" in done.stderr
+
+
 def _with_address_space(limit: int):
     """A preexec_fn that lets the process have at most `limit` bytes of address space (`ulimit -v`)."""
     def limited() -> None:

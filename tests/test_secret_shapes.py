@@ -149,6 +149,22 @@ def test_secrets_too_many_or_too_long_to_mask_are_refused_without_showing_them(t
     assert segtui("run", "h.js", "--event", "track", "--settings", "settings.json", cwd=tmp_path).returncode == 0
 
 
+def test_a_megabyte_setting_is_read_in_seconds_refused_when_sensitive_and_run_when_not(tmp_path):
+    # The settings' secrets were looked for with patterns that read a long run of letters again from each of its letters:
+    # a 200 KB key took six minutes before being refused as too long, a 1 MB one hours; a plain setting as long too.
+    (tmp_path / "h.js").write_text("async function onTrack(event, settings) { return settings.notes.length; }")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "API Key", "type": "string", "sensitive": True}, {"label": "notes", "type": "string"}]}))
+    long = "k" * 1_000_000
+    (tmp_path / "settings.json").write_text(json.dumps({"apiKey": "Sup3rS3cretVal_x9" + long, "notes": "n"}))
+    done = segtui("run", "h.js", "--event", "track", "--settings", "settings.json", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert "a sensitive setting holds a value 1,000,017 characters long" in done.stderr and "Sup3r" not in done.stderr
+    (tmp_path / "settings.json").write_text(json.dumps({"apiKey": CASED, "notes": long}))
+    done = segtui("run", "h.js", "--event", "track", "--settings", "settings.json", "--json", cwd=tmp_path)
+    assert (done.returncode, json.loads(done.stdout)["return"]) == (0, 1_000_000), done.stderr
+
+
 def test_the_password_a_url_or_a_connection_string_holds_is_masked_on_its_own(tmp_path, loopback):
     # A 9-character password is too short a part of its 48-character URL to be masked as one: the handler prints it
     # from `new URL(dsn).password`, or cuts it from a connection string.

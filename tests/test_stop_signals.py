@@ -6,6 +6,7 @@ loops for ever: the signal is sent while the sandbox runs that loop, with a time
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -127,3 +128,42 @@ def test_a_signal_to_the_tui_keeps_the_edits_in_a_temporary_folder_when_the_hand
     assert cli.returncode == 143, shown.text
     [kept] = temporary.glob("segtui-unsaved-*/handler.unsaved.js")
     assert kept.read_text().startswith("x")
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
+def test_a_replay_stopped_midway_says_how_far_it_got_and_leaves_its_out_file_as_it_was(loopback, tmp_path, signum, code):
+    (tmp_path / "handler.js").write_text("""
+async function onTrack(event, settings) {
+  if (event.event === 'C') { await fetch(settings.base + '/arrived'); while (true) {} }
+  event.properties = {seen: true};
+  return event;
+}
+""")
+    (tmp_path / "events.ndjson").write_text("".join(f'{{"type": "track", "event": "{name}"}}\n' for name in "ABCDE"))
+    (tmp_path / "out.ndjson").write_text("kept\n")
+    arrived = threading.Semaphore(0)
+    cli: list[subprocess.Popen[str]] = []
+    pids: set[int] = set()
+
+    def note(_received):
+        pids.update(sandbox_pids(cli[0].pid))
+        arrived.release()
+        return Reply(body=b"")
+
+    loopback.routes["/arrived"] = note
+    cli.append(subprocess.Popen([sys.executable, "-m", "segtui", "replay", "handler.js", "events.ndjson", "--kind",
+                                 "insert", "--out", "out.ndjson", "--json", "--timeout", "600",
+                                 "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    _wait_for_arrivals(arrived, cli[0], 1, pids)
+    cli[0].send_signal(signum)
+    stdout, stderr = cli[0].communicate(timeout=120)
+    kill_sandboxes(sorted(pids))
+    assert cli[0].returncode == code, stderr
+    # A and B have run when C's request arrives; whether the sandbox's answer for them reached segtui before the
+    # signal is a race, so the count said is checked against the results written, which are whole and in order.
+    written = [line["return"]["event"] for line in map(json.loads, stdout.splitlines())]
+    assert written == ["A", "B"][:len(written)]
+    assert stderr == (f"segtui: stopped with {len(written)} of 5 events run; out.ndjson was not written (it is written "
+                      "when the replay ends)\n")
+    assert (tmp_path / "out.ndjson").read_text() == "kept\n"

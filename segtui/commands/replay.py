@@ -25,6 +25,7 @@ from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.shown_results import json_line
+from segtui.stop_signals import Stopped
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
 
@@ -131,17 +132,21 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         out = OutputWriter(out_path, shown, private=setup.reveal) if args.out else None
         # Results only printed are masked in the sandbox, where it can (segtui.shown_results).
         passed = ShownResults(setup.reveal) if args.json and not out and setup.recording is None else None
-        for event, invocation in replay(engines, events, setup.settings, events.count, passed):
-            summary.add(event, invocation)
-            setup.record(invocation)
-            if args.json:
-                if invocation.shown is None:  # else the sandbox added them
-                    invocation.notes += replay_notes(event.text, invocation)
-                sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
-            if out:
-                out.add(invocation)
-            if progress:
-                progress.update(summary.total)
+        try:
+            for event, invocation in replay(engines, events, setup.settings, events.count, passed):
+                summary.add(event, invocation)
+                setup.record(invocation)
+                if args.json:
+                    if invocation.shown is None:  # else the sandbox added them
+                        invocation.notes += replay_notes(event.text, invocation)
+                    sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
+                if out:
+                    out.add(invocation)
+                if progress:
+                    progress.update(summary.total)
+        except (KeyboardInterrupt, Stopped):
+            _say_stopped(summary.total, events.count, "requests" if setup.kind == "source" else "events", out)
+            raise
         sys.stdout.flush()
         elapsed = time.perf_counter() - started
         if progress:
@@ -162,6 +167,13 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if summary.crashes:
         return EXIT_INTERNAL
     return EXIT_FAILED if summary.unsuccessful else EXIT_OK
+
+
+def _say_stopped(done: int, total: int, noun: str, out: OutputWriter | None) -> None:
+    """Say, on standard error, how far a replay stopped by Ctrl-C or a signal got, and that its --out file, written
+    only once a replay ends, was left as it was."""
+    left = f"; {visible(out.where)} was not written (it is written when the replay ends)" if out and out.path else ""
+    print(f"segtui: stopped with {done} of {total} {noun} run{left}", file=sys.stderr, flush=True)
 
 
 def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
