@@ -30,8 +30,9 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
-    """Let the app work until `condition()` holds (a bound for a hung test, never a timing assertion)."""
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
+    """Let the app work until `condition()` holds (a bound for a hung test, never a timing assertion: 20 s was hit
+    while opening the Settings Builder on a machine at load 14)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -39,7 +40,7 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 20.0
         await pilot.pause(0.02)
 
 
-async def wait_for_runs(pilot, count: int, timeout: float = 20.0) -> None:
+async def wait_for_runs(pilot, count: int, timeout: float = 60.0) -> None:
     """Wait until the session has `count` runs and none is in progress."""
     screen = pilot.app.main_screen
     await wait_until(pilot, lambda: len(screen.history) >= count and not screen.running, timeout, f"{count} runs")
@@ -60,7 +61,7 @@ def showing(app, screen_type: type, selector: str) -> bool:
     return isinstance(app.screen, screen_type) and len(app.screen.query(selector)) > 0
 
 
-async def watching(pilot, timeout: float = 20.0) -> None:
+async def watching(pilot, timeout: float = 60.0) -> None:
     """Wait until the app watches its files, so that a change made from now on is seen."""
     watcher = pilot.app.main_screen.query_one(FileWatcher)
     await asyncio.wait_for(watcher.watching.wait(), timeout)
@@ -69,7 +70,7 @@ async def watching(pilot, timeout: float = 20.0) -> None:
 _MARKERS = itertools.count(1)
 
 
-async def settle(pilot, folder: Path, timeout: float = 20.0) -> None:
+async def settle(pilot, folder: Path, timeout: float = 60.0) -> None:
     """Wait until every change made so far in `folder` (the handler's) and in the event folders the app watches is
     handled, and any run it asked for has ended.
 
