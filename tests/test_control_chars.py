@@ -8,6 +8,7 @@ import json
 import pytest
 from support.cli import segtui
 
+from segtui.control_chars import json_visible, visible
 from segtui.errors import quoted_line
 
 RAW = "\x1b]0;TITLE\x07\x1b[2J\x1b[?1049h\u202e"
@@ -56,16 +57,28 @@ CONTROLS = set("\x7f\x9b\x9d\x9c\u202e\u2066")
     ["test", "shows.js", "track", "--json"],
     ["replay", "emits.js", "request.json", "--out", "-"],
 ], ids=["run", "replay", "test", "replay-out"])
-def test_json_on_standard_output_escapes_what_would_act_on_a_terminal_and_reads_back_the_same(tmp_path, command):
+@pytest.mark.parametrize("acting", [ACTING, "DEL\x7f alone in ASCII"], ids=["mixed", "ascii"])
+def test_json_on_standard_output_escapes_what_would_act_on_a_terminal_and_reads_back_the_same(tmp_path, command, acting):
     # A probe: the handler's return, logs, error and emitted messages went to a UTF-8 standard output raw in JSON.
     (tmp_path / "shows.js").write_text(
-        f"async function onTrack(event) {{ console.log({ACTING!r}); return {{ [{ACTING!r}]: {ACTING!r} }}; }}\n")
+        f"async function onTrack(event) {{ console.log({acting!r}); return {{ [{acting!r}]: {acting!r} }}; }}\n")
     (tmp_path / "emits.js").write_text(
-        f"async function onRequest(request) {{ Segment.track({{ event: {ACTING!r}, userId: 'u' }}); }}\n")
+        f"async function onRequest(request) {{ Segment.track({{ event: {acting!r}, userId: 'u' }}); }}\n")
     (tmp_path / "one.ndjson").write_text('{"type": "track"}\n')
     (tmp_path / "request.json").write_text('{"method": "POST", "url": "https://example.com/hook", "body": "{}"}')
     done = segtui(*command, "--offline", cwd=tmp_path, env={"PYTHONIOENCODING": "utf-8"})
     assert done.returncode == 0, done.stderr
     assert not CONTROLS & set(done.stdout), ascii(done.stdout)
     shown = done.stdout if command[0] == "test" else done.stdout.splitlines()[0]  # test's report is indented
-    assert ACTING in json.dumps(json.loads(shown), ensure_ascii=False)
+    assert acting in json.dumps(json.loads(shown), ensure_ascii=False)
+
+
+def test_json_visible_escapes_the_same_characters_in_text_that_is_not_all_ascii_as_a_terminal_view_does():
+    # json_visible skips its per-character escape for printable text: every character a terminal view escapes must
+    # be one that makes the text unprintable, or it would go through raw beside a mask's dots.
+    for code in range(0x10000):
+        char = chr(code)
+        if char in "\t\n":
+            continue
+        escaped = json_visible("•" + char) != "•" + char
+        assert escaped == (visible(char) != char), hex(code)
