@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 
 import pytest
 from support.cli import run_outputs, segtui, write_function
@@ -113,3 +114,32 @@ def test_no_disguise_of_a_secret_reaches_an_output(folder, name):
         found |= {f"{where}: {kind}": form for kind, form in disguises(SECRETS[name]).items()
                   if form in text or form in readable}
     assert found == {}
+
+
+ACCENTED = "pässwörd-Çlé-秘密-🔑x"
+INVISIBLE_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.secretCode;
+  const wide = [...k].map((c) => c > ' ' && c < '\x7f' ? String.fromCodePoint(c.codePointAt(0) + 0xFEE0) : c).join('');
+  const forms = [[...k].join('\u200b'), [...k].join('\u2060'), wide, [...k].join('\ufeff')];
+  for (const form of forms) console.log('form', form);
+  await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify(forms) });
+  return { forms };
+}
+"""
+
+
+def test_a_secret_beyond_ascii_with_invisible_characters_between_or_in_fullwidth_is_masked(tmp_path, loopback):
+    schema = {"settings": [{"label": "Secret Code", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, INVISIBLE_HANDLER, schema, {"secretCode": ACCENTED, "base": loopback.base})
+    wide = "".join(chr(ord(char) + 0xFEE0) if " " < char < "\x7f" else char for char in ACCENTED)
+    forms = ["\u200b".join(ACCENTED), "\u2060".join(ACCENTED), wide, "\ufeff".join(ACCENTED)]
+    forms += [json.dumps(form)[1:-1] for form in forms]  # as JSON escapes them, where it does
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    assert wide.encode() in loopback.take()[0].body, "the handler sent the forms"
+    for where, output in outputs.items():
+        assert not [form for form in forms if form in output], where
+        # Nor any 8 characters of it, read as a user does: invisible characters left out, fullwidth letters plain.
+        shown = unicodedata.normalize("NFKC", re.sub("[\u200b\u2060\ufeff]", "", output))
+        assert not [ACCENTED[at:at + 8] for at in range(len(ACCENTED) - 7) if ACCENTED[at:at + 8] in shown], where
+        assert MASK in output, where
