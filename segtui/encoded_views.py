@@ -115,6 +115,8 @@ def views(text: str) -> Iterator[Reading]:
         yield _folded(text)
     if "\x1b" in text:
         yield _without_ansi(text)
+    if _FILLED.search(text):
+        yield _unfilled(text)
     if _LISTED.search(data.translate(_DIGITS)):
         yield from _numbers(text)
     if "'0': " in text or '"0":' in text:
@@ -175,6 +177,17 @@ def _folded(text: str) -> Reading:
             return 0, len(text)
         return origins[start], origins[end - 1] + 1
     return Reading(folded, locate)
+
+
+_FILLED = re.compile(r"([!#$%&<=>?@^~])(?:[^\s]\1){3,}")
+"""A symbol that no reading leaves out (as a secret may hold it) put between each two characters of a run, four times
+or more (`[...secret].join('#')`)."""
+
+
+def _unfilled(text: str) -> Reading:
+    """The text without the symbol put between the characters of each run _FILLED finds."""
+    filled = {index for run in _FILLED.finditer(text) for index in range(run.start(), run.end(), 2)}
+    return _listed(text, [index for index in range(len(text)) if index not in filled])
 
 
 def _without_ansi(text: str) -> Reading:
