@@ -45,11 +45,28 @@ def _lenient(data: bytes, wbits: int, limit: int) -> tuple[bytes, bool]:
         return content[:limit], len(content) > limit
 
 
-def inflated(data: bytes, limit: int) -> bytes | None:
-    """What a gzip or zlib stream, told by its header, inflates to (up to `limit` bytes); None for other bytes."""
+def _whole_raw(data: bytes, limit: int, padding: int = 0) -> bytes | None:
+    """What raw deflate inflates to (up to `limit` bytes and one more, to tell there was more), when the data is one
+    whole stream, followed by at most `padding` zero bytes; else None. Raw deflate has no header: it is taken for one
+    only when it ends where the data does, as random bytes seldom do."""
+    decompressor = zlib.decompressobj(_RAW)
+    try:
+        content = decompressor.decompress(data, limit + 1)
+    except zlib.error:
+        return None
+    rest = decompressor.unused_data
+    return content if decompressor.eof and len(rest) <= padding and not rest.strip(b"\0") else None
+
+
+def inflated(data: bytes, limit: int, padding: int = 0) -> bytes | None:
+    """What a gzip or zlib stream, told by its header, or a whole raw deflate stream (`zlib.deflateRawSync`), with at
+    most `padding` zero bytes after it, inflates to (up to `limit` bytes); None for other bytes."""
     wbits = _wbits(data)
     if wbits == _RAW:
-        return None
+        if not data or data[0] & 6 == 6:  # a first block of the reserved type: no stream (a quarter of random bytes)
+            return None
+        content = _whole_raw(data, limit, padding)
+        return None if content is None else content[:limit]
     try:
         return _lenient(data, wbits, limit)[0]
     except zlib.error:
@@ -72,11 +89,10 @@ def masked_compressed(data: bytes, mask: Callable[[bytes], bytes]) -> bytes | No
     wbits = _wbits(data)
     try:
         if wbits == _RAW:
-            decompressor = zlib.decompressobj(wbits)
-            content, more = decompressor.decompress(data, INFLATED_LIMIT + 1), False
-            if not decompressor.eof or decompressor.unused_data:
+            whole = _whole_raw(data, INFLATED_LIMIT)
+            if whole is None:
                 return None
-            content, more = content[:INFLATED_LIMIT], len(content) > INFLATED_LIMIT
+            content, more = whole[:INFLATED_LIMIT], len(whole) > INFLATED_LIMIT
         else:
             content, more = _lenient(data, wbits, INFLATED_LIMIT)
     except zlib.error:

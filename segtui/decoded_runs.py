@@ -1,5 +1,5 @@
 """Runs of base64 and hex in a text decoded, each byte read as its Latin-1 character and traced to where it came from
-(gzip or zlib in them also inflated, traced to the whole run):
+(gzip, zlib or raw deflate in them also inflated, traced to the whole run):
 the readings a Masker looks for a secret's forms in (segtui.encoded_views)."""
 
 from __future__ import annotations
@@ -30,8 +30,12 @@ _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 so each match is a whole run (~2× quicker than bounding it with lookarounds)."""
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
 """A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+_HEXISH = re.compile(r"[0-9a-fA-F-]+")
+"""A run that base64 could hold but hex does (a UUID, a hex id): its base64 reading is no compressed stream, and
+trying raw deflate on it, which has no header to tell it by, costs each event's ids a few microseconds."""
+_SIGN = re.compile(r"[/+]")
 _INFLATED, _RATIO = 1024 * 1024, 64
-"""The most a run of gzip or zlib in a text is inflated to: a megabyte, and 64 times the run's bytes (text compresses
+"""The most a run of gzip, zlib or raw deflate in a text is inflated to: a megabyte, and 64 times the run's bytes (text compresses
 a few times; a bomb inflates a thousandfold, and a text could hold many)."""
 _JOINED = "\uffff"  # joins decoded readings into one: a noncharacter no form holds, so no match spans two of them
 
@@ -48,9 +52,7 @@ def base64_runs(text: str) -> Iterator[Reading]:
             whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
         except (binascii.Error, ValueError):
             continue
-        # `zlib.gzipSync(…).toString('base64')`: what it inflates to, traced to the whole run.
-        if (content := inflated(whole, min(_INFLATED, _RATIO * len(whole)))) is not None:
-            decoded.append((content.decode("latin-1"), _span_locator(*run.span())))
+        decoded += _streams(body, whole, run.start(), run.end(), altchars)
         bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
         for shift in range(4):
             size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
@@ -61,6 +63,26 @@ def base64_runs(text: str) -> Iterator[Reading]:
         parts = [part for part, _ in decoded]
         starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
         yield Reading(_JOINED.join(parts), _joined_locator(starts, [locate for _, locate in decoded]))
+
+
+def _streams(body: str, whole: bytes, first: int, last: int, altchars: bytes | None) -> list[tuple[str, Locate]]:
+    """What gzip, zlib or raw deflate in a run of base64 (`body`, decoded as `whole`, at first:last) inflates to, each
+    traced to the whole run: the run's own, and one that starts after a "/" or "+" within it (a URL's path, a regular
+    expression's `/…/`, a form's `+`), whose base64 runs on from the characters before it."""
+    found = []
+    starts = [0, *(sign.end() for sign in _SIGN.finditer(body) if len(body) - sign.end() >= 16)] if "/" in body or "+" in body else [0]
+    for start in starts:
+        if _HEXISH.fullmatch(body, start):  # a UUID, an id: read as hex
+            continue
+        try:
+            data = whole if not start else base64.b64decode(body[start:] + "A" * (-(len(body) - start) % 4), altchars=altchars,
+                                                            validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        # Raw deflate with the zero bytes the "A"s added after it.
+        if (content := inflated(data, min(_INFLATED, _RATIO * len(data)), padding=2)) is not None:
+            found.append((content.decode("latin-1"), _span_locator(first + start, last)))
+    return found
 
 
 def _joined_locator(starts: list[int], locators: list[Locate]) -> Locate:

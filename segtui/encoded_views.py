@@ -43,6 +43,15 @@ def without_separators(text: str) -> str:
     looked for so in that reading, where `[...secret].join(' ')` shows."""
     return text.translate(_NO_SEPARATORS)
 
+
+def spelled(secret: str) -> set[str]:
+    """The secret as the readings that leave characters out spell it (`[...secret].join(' ')`), also reversed; and,
+    beyond ASCII, as a folded reading does (accents off: `[...secret].join('\\u200b')`, fullwidth letters)."""
+    joined = without_separators(secret)
+    forms = {joined, joined[::-1]}
+    return forms | {fold(form) for form in (secret, *forms) if not form.isascii()}
+
+
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
 """Bytes written in binary, eight bits each, apart or not."""
@@ -106,6 +115,8 @@ def views(text: str) -> Iterator[Reading]:
         yield _folded(text)
     if "\x1b" in text:
         yield _without_ansi(text)
+    if _FILLED.search(text):
+        yield _unfilled(text)
     if _LISTED.search(data.translate(_DIGITS)):
         yield from _numbers(text)
     if "'0': " in text or '"0":' in text:
@@ -148,12 +159,14 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
                                     and char != "+"))
 
 
-def _folded(text: str) -> Reading:
+def fold(text: str) -> str:
     """The text as NFKD makes it (fullwidth and mathematical letters plain, accents split off) without combining marks
-    or invisible characters."""
-    def fold(piece: str) -> str:
-        return unicodedata.normalize("NFKD", piece).translate(_FOLDED)
+    or invisible characters: what a folded reading makes of a secret that is not ASCII, and of the text around it."""
+    return unicodedata.normalize("NFKD", text).translate(_FOLDED)
 
+
+def _folded(text: str) -> Reading:
+    """The text folded (`fold`), each character traced to where it came from."""
     folded = fold(text)
     origins: list[int] = []  # listed once, on the first find
 
@@ -164,6 +177,17 @@ def _folded(text: str) -> Reading:
             return 0, len(text)
         return origins[start], origins[end - 1] + 1
     return Reading(folded, locate)
+
+
+_FILLED = re.compile(r"([!#$%&<=>?@^~])(?:[^\s]\1){3,}")
+"""A symbol that no reading leaves out (as a secret may hold it) put between each two characters of a run, four times
+or more (`[...secret].join('#')`)."""
+
+
+def _unfilled(text: str) -> Reading:
+    """The text without the symbol put between the characters of each run _FILLED finds."""
+    filled = {index for run in _FILLED.finditer(text) for index in range(run.start(), run.end(), 2)}
+    return _listed(text, [index for index in range(len(text)) if index not in filled])
 
 
 def _without_ansi(text: str) -> Reading:

@@ -173,13 +173,18 @@ def spliced(value: AnyStr, spans: list[tuple[int, int]], mask: AnyStr) -> AnyStr
     return value[:0].join(pieces)
 
 
+_AFTER_ESCAPE = r"(?<=%[0-9A-Fa-f]{2})|(?<=\\u[0-9A-Fa-f]{4})|(?<=\\x[0-9A-Fa-f]{2})|(?<=\\[nrtbf])"
+"""Where a word starts right after an escaped character, whose last digit or letter is no part of it (`%22pin1%22` in a
+URL's JSON, `\\u0022pin1`, `\\npin1` in a JSON log)."""
+
+
 def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[str] | None:
     """A pattern of the forms, longest first, each shorter than `shortest` only where it stands as a whole word (made of
-    the `word` characters), or None without forms."""
+    the `word` characters, or after an escape: _AFTER_ESCAPE), or None without forms."""
     parts = []
     for form in sorted(set(forms), key=len, reverse=True):
         escaped = re.escape(form)
-        parts.append(escaped if len(form) >= shortest else rf"(?<![{word}]){escaped}(?![{word}])")
+        parts.append(escaped if len(form) >= shortest else rf"(?:(?<![{word}])|{_AFTER_ESCAPE}){escaped}(?![{word}])")
     return re.compile("|".join(parts)) if parts else None
 
 

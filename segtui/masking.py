@@ -23,7 +23,7 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
-from segtui.encoded_views import escapes_read, utf16_units, views, without_separators
+from segtui.encoded_views import escapes_read, spelled, utf16_units, views
 from segtui.form_search import (
     FormSearch,
     few_forms_finder,
@@ -127,8 +127,8 @@ class Masker:
         # one shared automaton (FormSearch): the text forms (_TEXTS), the forms looked for in a text's readings
         # (_VIEWED) and the byte forms (_BYTES) are mostly the same words.
         self._viewed_forms = [text for text in texts if len(text) >= VIEWED or short_password(text)]
-        # A secret spaced out or listed, also reversed; and, beyond the BMP, split into UTF-16 halves (`split('')`).
-        joined = {form for secret in self.secrets for form in (without_separators(secret), without_separators(secret)[::-1])}
+        # A secret spaced out or listed, also reversed or folded; and, beyond the BMP, split into UTF-16 halves (`split('')`).
+        joined = {form for secret in self.secrets for form in spelled(secret)}
         self._viewed_forms += [form for form in joined if (len(form) >= VIEWED or short_password(form)) and form not in texts]
         self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
         self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each

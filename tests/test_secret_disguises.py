@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 
 import pytest
 from support.cli import run_outputs, segtui, write_function
@@ -113,3 +114,62 @@ def test_no_disguise_of_a_secret_reaches_an_output(folder, name):
         found |= {f"{where}: {kind}": form for kind, form in disguises(SECRETS[name]).items()
                   if form in text or form in readable}
     assert found == {}
+
+
+ACCENTED = "pässwörd-Çlé-秘密-🔑x"
+INVISIBLE_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.secretCode;
+  const wide = [...k].map((c) => c > ' ' && c < '\x7f' ? String.fromCodePoint(c.codePointAt(0) + 0xFEE0) : c).join('');
+  const forms = [[...k].join('\u200b'), [...k].join('\u2060'), wide, [...k].join('\ufeff')];
+  for (const form of forms) console.log('form', form);
+  await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify(forms) });
+  return { forms };
+}
+"""
+
+
+def test_a_secret_beyond_ascii_with_invisible_characters_between_or_in_fullwidth_is_masked(tmp_path, loopback):
+    schema = {"settings": [{"label": "Secret Code", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, INVISIBLE_HANDLER, schema, {"secretCode": ACCENTED, "base": loopback.base})
+    wide = "".join(chr(ord(char) + 0xFEE0) if " " < char < "\x7f" else char for char in ACCENTED)
+    forms = ["\u200b".join(ACCENTED), "\u2060".join(ACCENTED), wide, "\ufeff".join(ACCENTED)]
+    forms += [json.dumps(form)[1:-1] for form in forms]  # as JSON escapes them, where it does
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    assert wide.encode() in loopback.take()[0].body, "the handler sent the forms"
+    for where, output in outputs.items():
+        assert not [form for form in forms if form in output], where
+        # Nor any 8 characters of it, read as a user does: invisible characters left out, fullwidth letters plain.
+        shown = unicodedata.normalize("NFKC", re.sub("[\u200b\u2060\ufeff]", "", output))
+        assert not [ACCENTED[at:at + 8] for at in range(len(ACCENTED) - 7) if ACCENTED[at:at + 8] in shown], where
+        assert MASK in output, where
+
+
+FILLERS = "#!$%&<=>?@^~"
+FILLED_SECRETS = {"apiKey": "9f86d081884c7d659a2feaa0c55ad015", "secretCode": "pässwörd-秘密-🔑x"}
+FILLED_HANDLER = r"""
+async function onTrack(event, settings) {
+  const forms = [];
+  for (const k of [settings.apiKey, settings.secretCode]) for (const filler of FILLERS) forms.push([...k].join(filler));
+  for (const form of forms) console.log('form', form);
+  await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify(forms) });
+  return { forms };
+}
+""".replace("FILLERS", json.dumps(FILLERS))
+
+
+def test_a_secret_with_any_symbol_of_ascii_between_its_characters_is_masked(tmp_path, loopback):
+    schema = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True},
+                           {"label": "Secret Code", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, FILLED_HANDLER, schema, {**FILLED_SECRETS, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    sent = json.loads(loopback.take()[0].body)
+    assert sent == [filler.join(secret) for secret in FILLED_SECRETS.values() for filler in FILLERS], "what was sent"
+    for where, output in outputs.items():
+        # No 8 characters of a secret with the filler between them (a fragment shorter than that is no leak).
+        for secret in FILLED_SECRETS.values():
+            for filler in FILLERS:
+                pieces = {filler.join(secret[at:at + 8]) for at in range(len(secret) - 7)}
+                pieces |= {json.dumps(piece, ensure_ascii=False)[1:-1] for piece in pieces}
+                assert not [piece for piece in pieces if piece in output], (where, filler)
+        assert MASK in output, where

@@ -61,3 +61,26 @@ def test_a_short_word_or_number_is_not_looked_for_where_a_text_is_read_back(secr
     masker = Masker([secret])
     spaced, codes = " ".join(secret), " ".join(str(ord(char)) for char in secret)
     assert masker.text(f"{spaced}; {codes}; {secret}") == f"{spaced}; {codes}; {MASK}"
+
+
+ESCAPED_PIN = "h7Kz9"
+AFTER_ESCAPE_HANDLER = r"""
+async function onTrack(event, settings) {
+  const pin = settings.pinCode;
+  const query = encodeURIComponent(JSON.stringify({ pin }));
+  await fetch(settings.base + '/q?filter=' + query + '&s=%20' + pin);
+  console.log(JSON.stringify({ note: 'line\n' + pin }), query);
+  return { query, note: 'tab\t' + pin };
+}
+"""
+
+
+def test_a_short_secret_right_after_an_escaped_character_is_masked(tmp_path, loopback):
+    schema = {"settings": [{"label": "Pin Code", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, AFTER_ESCAPE_HANDLER, schema, {"pinCode": ESCAPED_PIN, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    assert f"%22{ESCAPED_PIN}%22".encode() in loopback.take()[0].request_line, "the handler sent it"
+    for where, output in outputs.items():
+        shown = [before for before in ("%22", "%20", "\\n", "\\t", "\\u0022") if before + ESCAPED_PIN in output]
+        assert not shown, (where, shown)
+        assert MASK in output, where
