@@ -136,14 +136,7 @@ def _open_closed_streams() -> bool:
 def _command(argv: list[str]) -> int:
     from segtui.control_chars import visible
     from segtui.engine.process import SandboxDied
-    from segtui.errors import (
-        EXIT_BAD_INPUT,
-        EXIT_FAILED,
-        EXIT_INTERNAL,
-        SegtuiInputError,
-        UnexpectedError,
-        unexpected_text,
-    )
+    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
     try:
         late = _late_command(argv)
@@ -172,15 +165,25 @@ def _command(argv: list[str]) -> int:
         _drop_output()
         return EXIT_FAILED
     except OSError as error:
+        if error.errno is None:  # not the system's refusal to write (a TimeoutError, an SSL error): a bug, said as one
+            return _internal_error(error)
         # Output that cannot be written (a full disk, `> /dev/full`); what is still buffered goes nowhere.
         _drop_output()
-        print(f"segtui: error: could not write its output: {error.strerror or error}", file=sys.stderr)
+        print(f"segtui: error: could not write its output: {error.strerror}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - a bug in segtui: one line, never a traceback with the settings in its frames
-        # Raised where the run's secrets were known, it comes masked (setup.masked_errors); else its message is left out.
-        said = str(error) if isinstance(error, UnexpectedError) else unexpected_text(error, None)
-        print(f"segtui: internal error: {visible(said)}; this is a bug in segtui, not in the function: please report "
-              "it with the command that led to it", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    """Say a bug in segtui in one line: masked when raised where the run's secrets were known (setup.masked_errors, an
+    UnexpectedError), else with its message left out."""
+    from segtui.control_chars import visible
+    from segtui.errors import EXIT_INTERNAL, UnexpectedError, unexpected_text
+
+    said = str(error) if isinstance(error, UnexpectedError) else unexpected_text(error, None)
+    print(f"segtui: internal error: {visible(said)}; this is a bug in segtui, not in the function: please report "
+          "it with the command that led to it", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -106,7 +106,7 @@ def test_no_fork_while_another_thread_runs():
     other.start()
     try:
         assert not can_fork()
-        launch.start_early(fork=True)
+        launch.start_first(fork=True)
         started = launch.take()
         assert isinstance(started, subprocess.Popen)
         assert started.args == launch.COMMAND  # a new interpreter, not a copy of this process

@@ -45,3 +45,21 @@ def test_a_failure_before_the_settings_are_known_is_one_line_without_its_message
     assert code == 3, error
     assert error.startswith("segtui: internal error: RuntimeError (at json_input.py:") and error.count("\n") == 1, error
     assert SECRET not in error and "failed" not in error
+
+
+def _time_out(*_args: object, **_kwargs: object) -> None:
+    raise TimeoutError(f"timed out for {SECRET}")  # an OSError, but no system's refusal: it has no errno
+
+
+def test_an_os_error_that_is_no_refusal_of_the_system_is_said_as_a_bug_without_its_message(tmp_path, monkeypatch,
+                                                                                            capsys):
+    # It was said as "could not write its output: <its message>", the secret in it unmasked.
+    write_function(tmp_path, HANDLER, SCHEMA, {"apiKey": SECRET})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(json, "loads", _time_out)
+    code = main(["replay", "handler.js", "events.ndjson"])
+    monkeypatch.undo()  # pytest's report of a failed assertion reads JSON
+    error = capsys.readouterr().err
+    assert code == 3, error
+    assert error.startswith("segtui: internal error: TimeoutError (at json_input.py:") and error.count("\n") == 1, error
+    assert SECRET not in error

@@ -29,7 +29,7 @@ COMMAND = (sys.executable, "-m", "segtui.sandbox")
 _lock = threading.Lock()
 _started: list[Child] = []
 _forks = False
-"""Whether this command forks its sandboxes: said by its first `start_early`."""
+"""Whether this command forks its sandboxes: said by `start_first`."""
 _released: list[Child] = []
 """Processes killed without waiting for their end (`release`), not yet reaped."""
 
@@ -57,15 +57,9 @@ def _refused(error: OSError) -> Exception:
                             "that ran out: ulimit -n, -u or -v)")
 
 
-def start_early(count: int = 1, fork: bool | None = None) -> None:
-    """Start `count` sandbox processes now, for the engines that will start later in this command.
-
-    `fork` (for segtui's own command, said in its first call) forks them while no other thread runs; None
-    keeps what the first call said.
-    """
-    global _forks
-    if fork is not None:
-        _forks = fork
+def start_early(count: int = 1) -> None:
+    """Start `count` more sandbox processes now, for the engines that will start later in this command, forked as
+    `start_first` said."""
     for _ in range(count):
         try:
             _start_one()
@@ -74,9 +68,10 @@ def start_early(count: int = 1, fork: bool | None = None) -> None:
 
 
 def start_first(fork: bool) -> None:
-    """Start a command's first sandbox process now, as `start_early` does, or none when the system refuses (too few
-    open files or processes): the command's engine then starts its own, and says why it cannot where the command's
-    errors are said (this runs before that handling is in place)."""
+    """Start a command's first sandbox process now, or none when the system refuses (too few open files or processes):
+    the command's engine then starts its own, and says why it cannot where the command's errors are said (this runs
+    before that handling is in place). `fork` (segtui's own command) forks it and those `start_early` starts, while no
+    other thread runs."""
     global _forks
     _forks = fork
     with contextlib.suppress(OSError):
