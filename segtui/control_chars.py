@@ -26,13 +26,14 @@ _named: tuple[str, ...] = ()
 
 def note_user_names(words: Iterable[str]) -> None:
     """Note the command line's words, so that `visible` writes each line feed inside one (a path, an event or setting
-    name), in any form segtui shows it (as given, absolute, its name or folder), as `\\n`: one name, one line."""
+    name), in any form segtui shows it (as given, absolute, its name, stem or folder), as `\\n`: one name, one line."""
     global _named  # one command line a process (or a test's call of cli.main)
     forms: set[str] = set()
     for word in (word for word in words if "\n" in word and "\0" not in word):
         for given in (word, *word.split("=", 1)[1:], word.split("=", 1)[0]):
             for path in (given, os.path.normpath(given), os.path.abspath(given), os.path.realpath(given)):
-                forms.update((path, os.path.basename(path), os.path.dirname(path)))
+                name = os.path.basename(path)
+                forms.update((path, name, os.path.splitext(name)[0], os.path.dirname(path)))
     _named = tuple(sorted((form for form in forms if "\n" in form and form.strip("\n")), key=len, reverse=True))
 
 

@@ -74,3 +74,11 @@ def test_a_suite_s_event_named_with_a_line_break_is_one_row(tmp_path):
     assert "Traceback" not in done.stderr
     assert not any(line.startswith(FAKE) for line in _lines(done.stdout + done.stderr)), done.stdout
     assert any("t\\nsegtui: error: fake" in line for line in _lines(done.stdout)), done.stdout
+
+
+def test_a_path_made_from_the_handler_s_name_stays_on_its_line(tmp_path):
+    (tmp_path / f"x\n{FAKE}.js").write_text(HANDLER, encoding="utf-8")
+    done = segtui("test", f"x\n{FAKE}.js", "track", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "--update writes goldens to x\\nsegtui: error: fake.goldens" in done.stdout
+    assert not any(line.startswith(FAKE) for line in _lines(done.stdout + done.stderr))
