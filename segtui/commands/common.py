@@ -98,7 +98,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                              f"at most {MAX_TIMEOUT_S})")
     parser.add_argument("--memory", metavar="MB", type=_memory_mb, default=DEFAULT_MEMORY_MB,
                         help="memory limit: V8's heap, and what a load or run grows outside it (ArrayBuffers, Buffers; "
-                             f"Linux) (default {DEFAULT_MEMORY_MB}, at most {MAX_MEMORY_MB})")
+                             f"Linux) (default {DEFAULT_MEMORY_MB}, at least {MIN_MEMORY_MB}, at most {MAX_MEMORY_MB})")
     network = parser.add_argument_group("network (default: live requests)")
     network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
     network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
@@ -108,6 +108,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                          help="show sensitive settings and Authorization headers unmasked (local use only)")
 
 
+MIN_MEMORY_MB = 16
+"""--memory's least, in MB."""
 MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.01, 3600
 """--timeout's bounds: under 10 ms a load or run times out on the time V8 takes to start one, not on the function."""
 _WHOLE = re.compile(r"[0-9]+")
@@ -131,7 +133,7 @@ def _timeout_s(text: str) -> float:
 
 
 def _memory_mb(text: str) -> int:
-    return int(plain_number(text, True, "a whole number of MB", 16, MAX_MEMORY_MB,
+    return int(plain_number(text, True, "a whole number of MB", MIN_MEMORY_MB, MAX_MEMORY_MB,
                             " MB (V8's heap in segtui's sandbox holds 1.5 GB in all)"))
 
 

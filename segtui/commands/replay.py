@@ -47,7 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="events as NDJSON (one per line) or a JSON array")
     parser.add_argument("--concurrency", metavar="N|auto", type=_concurrency, default=1,
                         help="run N sandboxes, each with its own warm load and module state; `auto`: one per "
-                             "core this process may run on (default 1)")
+                             f"core this process may run on (default 1, at most {MAX_CONCURRENCY})")
     parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
     parser.add_argument("--out", metavar="FILE", type=Path,
                         help="write what the function sends on as NDJSON: an insert function's output events "
