@@ -13,7 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from segtui import __version__, core_dumps, process_title, stop_signals
+from segtui import __version__, control_chars, core_dumps, process_title, stop_signals
 from segtui.engine import launch
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str], own_process: bool) -> int:
+    control_chars.note_user_names(argv)
     if argv and argv[0] in SUBCOMMANDS and not {"-h", "--help"} & set(argv):
         # Every headless command runs at least one sandbox: starting it now overlaps its start-up (V8, the
         # prelude) with segtui's own imports and its reading of the handler, settings and events. segtui's own

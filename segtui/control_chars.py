@@ -3,11 +3,15 @@ segtui, so that the error messages (segtui.errors) can use it too."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+
 # Every control character but tab and line feed, shown as an escape instead of acting on the terminal
-# (a title-setting OSC, a line wipe, a clipboard write): C0, DEL and C1. And the bidirectional formatting
-# characters, which reorder what follows them on the line (U+202E makes a line read differently from what
-# it holds: "Trojan Source").
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+# (a title-setting OSC, a line wipe, a clipboard write): C0, DEL and C1 (\r, \v, \f and \x85 among them, which
+# break a line as a line feed does). And the bidirectional formatting characters, which reorder what follows them
+# on the line (U+202E makes a line read differently from what it holds: "Trojan Source"), with the line and
+# paragraph separators, which break a line for a reader of Unicode text (a log viewer, str.splitlines).
+_BIDI = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _CONTROLS = {
     **{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)},
     **{code: f"\\u{code:04x}" for code in _BIDI},
@@ -16,8 +20,35 @@ _LEFT_OUT = dict.fromkeys(_CONTROLS)
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS}
 
 
+_named: tuple[str, ...] = ()
+"""The user's names (the command line's paths, event and setting names) that hold a line feed, longest first."""
+
+
+def note_user_names(words: Iterable[str]) -> None:
+    """Note the command line's words, so that `visible` writes each line feed inside one (a path, an event or setting
+    name), in any form segtui shows it (as given, absolute, its name, stem or folder), as `\\n`: one name, one line."""
+    global _named  # one command line a process (or a test's call of cli.main)
+    forms: set[str] = set()
+    for word in (word for word in words if "\n" in word and "\0" not in word):
+        for given in (word, *word.split("=", 1)[1:], word.split("=", 1)[0]):
+            for path in (given, os.path.normpath(given), os.path.abspath(given), os.path.realpath(given)):
+                name = os.path.basename(path)
+                forms.update((path, name, os.path.splitext(name)[0], os.path.dirname(path)))
+    _named = tuple(sorted((form for form in forms if "\n" in form and form.strip("\n")), key=len, reverse=True))
+
+
+def one_line(name: str) -> str:
+    """A name segtui found itself (a file's, an event's) with its line feeds written `\\n`, so that it shows on one line
+    (`visible` escapes the other line breaks)."""
+    return name.replace("\n", "\\n")
+
+
 def visible(text: str) -> str:
-    """Text safe to print to a terminal: control characters escaped (`\\x1b`, `\\u202e`), so none acts on the terminal."""
+    """Text safe to print to a terminal: control characters escaped (`\\x1b`, `\\u202e`), so none acts on the terminal,
+    and the line feeds inside the user's names (note_user_names) too, so that none fakes a line of segtui's own."""
+    if _named and "\n" in text:
+        for name in _named:
+            text = text.replace(name, one_line(name))
     return text.translate(_CONTROLS)
 
 

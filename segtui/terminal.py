@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, TextIO
 
-from segtui.control_chars import visible
+from segtui.control_chars import one_line, visible
 from segtui.invocation import CRASHED
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ OUTCOME_STYLES = {
 LEVEL_STYLES = {"warn": "yellow", "error": "red", "debug": "dim"}
 """Each console level's style."""
 
-__all__ = ["LEVEL_STYLES", "OUTCOME_STYLES", "ansi", "as_written", "visible"]
-"""visible is segtui.control_chars', kept here beside the other helpers of text for a terminal."""
+__all__ = ["LEVEL_STYLES", "OUTCOME_STYLES", "ansi", "as_written", "one_line", "visible"]
+"""visible and one_line are segtui.control_chars', kept here beside the other helpers of text for a terminal."""
 
 
 def as_written(text: str, stream: TextIO) -> str:

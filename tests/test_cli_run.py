@@ -147,6 +147,28 @@ def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(handler, tmp_pa
     assert done.stdout == "", "bad input is refused before anything runs"
 
 
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--timeout", "1e-300", "must be at least 0.01 and at most 3600 seconds, got 1e-300"),
+    ("--timeout", "0.001", "must be at least 0.01 and at most 3600 seconds, got 0.001"),
+    ("--timeout", "1e308", "must be at least 0.01 and at most 3600 seconds, got 1e308"),
+    ("--timeout", "1e99999", "must be at least 0.01 and at most 3600 seconds"),
+    ("--timeout", "nan", "expected a number of seconds such as 5 or 0.5, got 'nan'"),
+    ("--timeout", "inf", "expected a number of seconds such as 5 or 0.5, got 'inf'"),
+    ("--timeout", "-0", "expected a number of seconds"),
+    ("--timeout", "0x10", "expected a number of seconds"),
+    ("--timeout", "1_0", "expected a number of seconds"),
+    ("--timeout", "\uff15", "expected a number of seconds"),
+    ("--memory", "64_0", "expected a whole number of MB, got '64_0'"),
+    ("--memory", "+64", "expected a whole number of MB"),
+    ("--memory", "\u0666\u0664", "expected a whole number of MB"),
+    ("--memory", "9" * 5000, "must be at least 16 and at most 1024 MB"),
+])
+def test_numbers_python_reads_but_no_one_writes_are_refused(handler, option, value, message):
+    done = segtui("run", str(handler), "--event", "track", option, value)
+    assert done.returncode == 2, done.stdout
+    assert f"argument {option}: {message}" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_syntax_error_shows_the_offending_line_with_a_caret(tmp_path):
     path = tmp_path / "syntax.js"
     path.write_text("async function onTrack() {\n  return (1 +;\n}\n")

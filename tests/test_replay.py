@@ -168,9 +168,9 @@ def test_bad_event_files_exit_2_before_any_event_runs(tmp_path, content, message
 @pytest.mark.parametrize("args, message", [
     (["missing.ndjson"], "missing.ndjson: no such file"),
     (["e.json"], "e.json is an empty array"),
-    (["e.json", "--concurrency", "0"], "argument --concurrency: must be between 1 and 64, got 0"),
+    (["e.json", "--concurrency", "0"], "argument --concurrency: must be at least 1 and at most 64, got 0"),
     (["e.json", "--concurrency", "two"], "argument --concurrency: expected a whole number or auto, got 'two'"),
-    (["e.json", "--concurrency", "65"], "argument --concurrency: must be between 1 and 64, got 65"),
+    (["e.json", "--concurrency", "65"], "argument --concurrency: must be at least 1 and at most 64, got 65"),
 ])
 def test_bad_arguments_exit_2(tmp_path, args, message):
     (tmp_path / "e.json").write_text("[]", encoding="utf-8")
@@ -331,3 +331,11 @@ def test_a_failing_event_whose_message_spans_lines_is_listed_on_one_line(tmp_pat
     lines = done.stdout.splitlines()
     assert lines[lines.index("Failing events (1):") + 1] == '  e.ndjson:1  track "Tick" messageId=m0  → Error: first …'
     assert "second" not in done.stdout
+
+
+@pytest.mark.parametrize("value", ["1_0", "0x2", "\u0662", "nan"])
+def test_concurrency_takes_only_plain_whole_numbers(tmp_path, value):
+    (tmp_path / "e.json").write_text("[]", encoding="utf-8")
+    done = segtui("replay", str(COUNTER), "e.json", "--concurrency", value, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "argument --concurrency: expected a whole number or auto" in done.stderr and "Traceback" not in done.stderr

@@ -93,11 +93,12 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                              "for a .tf file, <name>.settings.json beside it first)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
                         help="one setting; repeat for more; overrides --settings")
-    parser.add_argument("--timeout", metavar="SECONDS", type=_positive_float, default=DEFAULT_TIMEOUT_S,
-                        help=f"time limit per event (default {DEFAULT_TIMEOUT_S:g})")
+    parser.add_argument("--timeout", metavar="SECONDS", type=_timeout_s, default=DEFAULT_TIMEOUT_S,
+                        help=f"time limit per load and per event (default {DEFAULT_TIMEOUT_S:g}, at least {MIN_TIMEOUT_S:g}, "
+                             f"at most {MAX_TIMEOUT_S})")
     parser.add_argument("--memory", metavar="MB", type=_memory_mb, default=DEFAULT_MEMORY_MB,
                         help="memory limit: V8's heap, and what a load or run grows outside it (ArrayBuffers, Buffers; "
-                             f"Linux) (default {DEFAULT_MEMORY_MB}, at most {MAX_MEMORY_MB})")
+                             f"Linux) (default {DEFAULT_MEMORY_MB}, at least {MIN_MEMORY_MB}, at most {MAX_MEMORY_MB})")
     network = parser.add_argument_group("network (default: live requests)")
     network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
     network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
@@ -107,25 +108,33 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                          help="show sensitive settings and Authorization headers unmasked (local use only)")
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 3600 seconds, got {text}")
+MIN_MEMORY_MB = 16
+"""--memory's least, in MB."""
+MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.01, 3600
+"""--timeout's bounds: under 10 ms a load or run times out on the time V8 takes to start one, not on the function."""
+_WHOLE = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def plain_number(text: str, whole: bool, expected: str, least: float, most: float, unit: str) -> float:
+    """An option's number written in plain ASCII decimal (a whole one when `whole`) between `least` and `most`, else
+    an argparse error: Python's int() and float() also take hex, underscores, nan, inf, signs and other scripts' digits."""
+    written = text.strip()
+    if not (_WHOLE if whole else _DECIMAL).fullmatch(written):
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+    value = float(written)  # any length of digits; an exponent past float's range gives 0 or inf, refused below
+    if not least <= value <= most:
+        raise argparse.ArgumentTypeError(f"must be at least {least:g} and at most {most:g}{unit}, got {written}")
     return value
+
+
+def _timeout_s(text: str) -> float:
+    return plain_number(text, False, "a number of seconds such as 5 or 0.5", MIN_TIMEOUT_S, MAX_TIMEOUT_S, " seconds")
 
 
 def _memory_mb(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of MB, got {text!r}") from None
-    if not 16 <= value <= MAX_MEMORY_MB:
-        raise argparse.ArgumentTypeError(f"must be at least 16 and at most {MAX_MEMORY_MB} MB (V8's heap in segtui's "
-                                         f"sandbox holds 1.5 GB in all), got {text}")
-    return value
+    return int(plain_number(text, True, "a whole number of MB", MIN_MEMORY_MB, MAX_MEMORY_MB,
+                            " MB (V8's heap in segtui's sandbox holds 1.5 GB in all)"))
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from segtui.commands.common import add_engine_options, check_load, run_options, stdout_json
+from segtui.commands.common import add_engine_options, check_load, plain_number, run_options, stdout_json
 from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
@@ -47,7 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="events as NDJSON (one per line) or a JSON array")
     parser.add_argument("--concurrency", metavar="N|auto", type=_concurrency, default=1,
                         help="run N sandboxes, each with its own warm load and module state; `auto`: one per "
-                             "core this process may run on (default 1)")
+                             f"core this process may run on (default 1, at most {MAX_CONCURRENCY})")
     parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
     parser.add_argument("--out", metavar="FILE", type=Path,
                         help="write what the function sends on as NDJSON: an insert function's output events "
@@ -62,13 +62,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 def _concurrency(text: str) -> int:
     if text.strip().lower() == "auto":
         return min(usable_cores(), MAX_CONCURRENCY)
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number or auto, got {text!r}") from None
-    if not 1 <= value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_CONCURRENCY}, got {text}")
-    return value
+    return int(plain_number(text, True, "a whole number or auto", 1, MAX_CONCURRENCY, ""))
 
 
 def usable_cores() -> int:

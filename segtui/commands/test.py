@@ -23,7 +23,7 @@ from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, collect_suite, run_suite, stale_goldens
-from segtui.terminal import ansi, as_written, visible
+from segtui.terminal import ansi, as_written, one_line, visible
 from segtui.user_files import check_output_path, write_bytes_atomic
 
 _GREEN, _RED, _YELLOW, _DIM, _BOLD = "green", "red", "yellow", "dim", "bold"
@@ -125,7 +125,7 @@ class _Table:
 
     @staticmethod
     def _name(event: Any) -> str:
-        return as_written(visible(event.name), sys.stdout)
+        return as_written(visible(one_line(event.name)), sys.stdout)
 
     def _paint(self, style: str, text: str) -> str:
         return ansi(Text(text, style=style), self.colour)
@@ -161,12 +161,12 @@ class _Table:
         which ends with what to do next."""
         for result in results:
             if not result.passed:
-                self._print("\n" + self._paint(_BOLD, f"── {visible(result.event.name)} ──"))
+                self._print("\n" + self._paint(_BOLD, f"── {visible(one_line(result.event.name))} ──"))
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
         if stale:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:
-                self._print(self._paint(_DIM, f"  {visible(str(path))}"))
+                self._print(self._paint(_DIM, f"  {visible(one_line(str(path)))}"))
         say_written(written, to_stderr=False)
         parts = [f"{totals.passed} passed"]
         if totals.failed:

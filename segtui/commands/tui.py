@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from segtui.commands.common import Parser, add_engine_options, run_options
+from segtui.control_chars import visible
 from segtui.errors import SegtuiInputError
 from segtui.user_files import user_path
 
@@ -46,7 +47,7 @@ def offer_template(path: Path, kind: str | None = None) -> bool:
     chosen = resolve_kind(kind, load_schema_document(path).get("kind"), "")
     what = "onRequest" if chosen == "source" else "all seven handlers"
     try:
-        answer = input(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template ({what})? [Y/n] ")
+        answer = input(visible(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template ({what})? [Y/n] "))
     except EOFError:  # ctrl+d: no
         print()
         return False
@@ -54,7 +55,7 @@ def offer_template(path: Path, kind: str | None = None) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(handler_template(chosen), encoding="utf-8")
-    print(f"Created {path}")
+    print(visible(f"Created {path}"))
     return True
 
 

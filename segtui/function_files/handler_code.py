@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from segtui.control_chars import one_line
 from segtui.errors import SegtuiInputError
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
 from segtui.kinds import KIND_LABELS, FunctionKind, resolve_kind
@@ -177,9 +178,10 @@ def folder_error(folder: Path, listing: FolderListing | None = None) -> SegtuiIn
     """Why a folder is not a handler: the functions found in it (`listing`, when already made) or that there are none."""
     listing = listing or list_functions(folder)
     if not listing.functions:
-        problems = "".join(f"\n  {problem}" for problem in listing.problems)
+        problems = "".join(f"\n  {one_line(problem)}" for problem in listing.problems)
         return SegtuiInputError(f"{folder} is a folder with no function in it (a .js handler, or a .tf file of "
                                 f"Segment's Git sync under it){problems}")
-    width = max(len(str(info.path)) for info in listing.functions)
-    rows = "".join(f"\n  {info.path!s:<{width}}  {info.kind:<11}  {info.title} ({info.id})" for info in listing.functions)
+    width = max(len(one_line(str(info.path))) for info in listing.functions)
+    rows = "".join(f"\n  {one_line(str(info.path)):<{width}}  {info.kind:<11}  {one_line(info.title)} ({one_line(info.id)})"
+                   for info in listing.functions)
     return SegtuiInputError(f"{folder} is a folder of {len(listing.functions)} function(s); give one of them:{rows}")
