@@ -209,6 +209,8 @@ For an insert function, the returned event is shown as a change of the input eve
         if view is None or error is None:
             return Text("(not shown: the run has no masked view)", style="bold")
         text = Text(view.headline, style="bold")
+        if view.headline_note:
+            text.append(f"\n  {view.headline_note}", style="dim")
         load = record.load
         if load is not None and load.syntax_error and view.source_line:
             text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
