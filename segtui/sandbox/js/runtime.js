@@ -108,7 +108,7 @@
   function describeValue(error) {
     if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
       return {
-        name: read(() => textOf(error.name || "Error"), read(() => className(error), "Error")),
+        name: nameOf(error),
         message: read(() => textOf(error.message), UNREADABLE),
         stack: read(() => textOf(error.stack || ""), ""),
         origin: read(() => (error[ORIGIN] ? textOf(error[ORIGIN].stack) : ""), ""),
@@ -117,12 +117,16 @@
     return { name: "Error", message: cutText(inspect(error), ERROR_TEXT_CHARS), stack: "" };
   }
 
-  function className(error) {
-    if (DropEvent !== null && error instanceof DropEvent) return "DropEvent";
-    for (let i = 0; i < ERRORS.length; i++) {
-      if (error instanceof ERRORS[i][0]) return ERRORS[i][1];
+  // An error's name; one whose name cannot be read, its Segment class's, as its outcome is.
+  function nameOf(error) {
+    try {
+      return textOf(error.name || "Error");
+    } catch (ignored) {
+      for (let i = 0; i < ERRORS.length; i++) {
+        if (read(() => error instanceof ERRORS[i][0], false)) return ERRORS[i][1];
+      }
+      return DropEvent !== null && read(() => error instanceof DropEvent, false) ? "DropEvent" : "Error";
     }
-    return "Error";
   }
 
   function textOf(value) {
