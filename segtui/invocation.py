@@ -16,6 +16,8 @@ OUTCOMES = ("success", "dropped", "unsupported_event_type", "message_rejected", 
 """Segment's outcomes: what a handler's run can come to (`dropped`: an insert function filtered the event out)."""
 CRASHED = "sandbox_crashed"
 """Not one of Segment's outcomes: segtui's own sandbox died, a bug in segtui that says nothing of the handler."""
+REFUSED = "sandbox_refused"
+"""Not one of Segment's outcomes: the system would not let segtui's sandbox start (a limit the user set: ulimit)."""
 ACCEPTED_OUTCOMES = ("success", "dropped", "unsupported_event_type")
 """Outcomes Segment is content with: a run, an event an insert function dropped, or an event type the handler
 declares unsupported (passes without a golden; a replay does not list it as failing)."""
@@ -28,6 +30,7 @@ OUTCOME_LABELS = {
     "timeout": "Timeout",
     "bad_request": "Bad Request",
     CRASHED: "Sandbox Crashed (segtui bug)",
+    REFUSED: "Sandbox Not Started (system limit)",
 }
 TOP_LEVEL = "(top level)"
 """The handler name of a result whose handler never ran because the file's top level failed."""
@@ -205,8 +208,9 @@ class Invocation:
 
     @property
     def crashed(self) -> bool:
-        """Whether segtui's sandbox died under this run (or one of its batch items): segtui's failure, not the handler's."""
-        return self.outcome == CRASHED or any(item.crashed for item in self.items)
+        """Whether segtui's sandbox died under this run (or one of its batch items), or the system would not let it
+        start: segtui's failure or the system's, not the handler's."""
+        return self.outcome in (CRASHED, REFUSED) or any(item.crashed for item in self.items)
 
     @property
     def label(self) -> str:
@@ -241,7 +245,7 @@ class Invocation:
             shown=data.get("shown"),
             unset_settings=[str(name) for name in data.get("unset_settings", [])],
         )
-        if invocation.outcome not in (*OUTCOMES, CRASHED):  # segtui's runtime failed to record one: its bug, said so
+        if invocation.outcome not in (*OUTCOMES, CRASHED, REFUSED):  # segtui's runtime failed to record one: its bug, said so
             invocation.outcome = CRASHED
             invocation.error = ErrorInfo("SandboxError", f"segtui's sandbox gave a result with no outcome it knows "
                                          f"({str(data.get('outcome'))[:40]}); this is a bug in segtui")

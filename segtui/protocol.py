@@ -126,8 +126,12 @@ class SandboxConfig:
         """What a run stopped by the time limit says, as Segment words it."""
         return f"Task timed out after {self.timeout_s:.2f} seconds"
 
-    def memory_message(self) -> str:
-        """What a run stopped by the memory limit says."""
+    def memory_message(self, outside: bool = False) -> str:
+        """What a run stopped by the memory limit says: by V8's heap limit, or `outside` it, by the watch on the whole
+        process (segtui.sandbox.resident_watch) or a host call refused."""
+        if outside:
+            return (f"the sandbox's memory exceeded the memory limit of {self.memory_mb} MB (buffers count: ArrayBuffers, "
+                    "Buffers and WebAssembly memory, held outside the JavaScript heap, as well as the heap)")
         return f"JavaScript heap exceeded the memory limit of {self.memory_mb} MB"
 
 

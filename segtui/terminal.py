@@ -7,7 +7,7 @@ import io
 from typing import TYPE_CHECKING, TextIO
 
 from segtui.control_chars import one_line, visible
-from segtui.invocation import CRASHED
+from segtui.invocation import CRASHED, REFUSED
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 OUTCOME_STYLES = {
     "success": "bold green", "unsupported_event_type": "bold yellow", "message_rejected": "bold yellow",
     "retry": "bold magenta", "timeout": "bold red", "bad_request": "bold red", CRASHED: "bold reverse magenta",
+    REFUSED: "bold red",
 }
 """Each outcome's style, the same in the TUI and in text output."""
 LEVEL_STYLES = {"warn": "yellow", "error": "red", "debug": "dim"}

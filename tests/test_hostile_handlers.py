@@ -60,3 +60,33 @@ def test_a_batch_a_limit_stops_names_onbatch_when_the_function_defines_it(engine
     assert result.outcome in ("timeout", "bad_request") and result.error.name in ("TimeoutError", "MemoryError")
     after = engine.invoke([{"type": "track"}], {})
     assert after.handler_name == handler_name
+
+
+@pytest.mark.parametrize(("source", "outcome", "name"), [
+    (("EventNotSupported.prototype.name = { toString() { throw 1; } };\n"
+      "async function onTrack(event) {\n  throw new EventNotSupported('x');\n}\n"), "unsupported_event_type", "EventNotSupported"),
+    (("RetryError.prototype.name = { toString() { throw 1; } };\n"
+      "async function onTrack(event) {\n  throw new RetryError('x');\n}\n"), "retry", "RetryError"),
+], ids=["EventNotSupported", "RetryError"])
+def test_a_segment_error_whose_name_cannot_be_read_is_named_after_its_class(engine, tmp_path, source, outcome, name):
+    # A probe: the outcome came from the class (unsupported_event_type) while the name fell back to `Error`; Node prints
+    # such an error with no name at all (`: x`), String(error) and util.inspect throwing.
+    (tmp_path / "named.js").write_text(source)
+    assert engine.load(tmp_path / "named.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.error.name, result.error.message) == (outcome, name, "x")
+
+
+@pytest.mark.parametrize("where", ["globalThis", "Object.prototype"])
+def test_a_handler_whose_getter_throws_fails_the_event_with_the_getters_error(engine, tmp_path, where):
+    # A probe: reading onTrack threw, and segtui reported the event as unsupported_event_type, where reading the handler
+    # fails Segment's runtime with that error.
+    (tmp_path / "getter.js").write_text(
+        f"Object.defineProperty({where}, 'onTrack', {{ get() {{ throw new TypeError('g'); }} }});\n"
+        "async function onIdentify(event) {\n  return 'identified';\n}\n")
+    load = engine.load(tmp_path / "getter.js")
+    assert load.ok
+    track, identify = engine.invoke_many([{"type": "track"}, {"type": "identify"}], {})
+    assert (track.outcome, track.error.name, track.error.message) == ("bad_request", "TypeError", "g")
+    assert (identify.outcome, identify.return_value) == ("success", "identified")
+

@@ -50,6 +50,8 @@ def test_filling_memory_outside_the_heap_is_stopped_at_the_memory_limit(tmp_path
     source = f"async function onTrack() {{ const keep = []; for (let i = 0; i < 40; i++) {{ {fill} }} return keep.length; }}"
     result, peak_mb = run_measured(tmp_path, source, "--memory", "64", "--timeout", "60")
     assert result["outcome"] == "bad_request" and result["error"]["name"] == "MemoryError", result
+    # A probe: this was worded "JavaScript heap exceeded the memory limit", of memory the heap does not hold.
+    assert result["error"]["message"].startswith("the sandbox's memory exceeded the memory limit of 64 MB (buffers count")
     assert peak_mb < 1500, f"the sandbox grew to {peak_mb} MB before it was stopped (unwatched, it reaches 4-8 GB)"
 
 
@@ -98,3 +100,10 @@ def test_a_run_ended_past_the_memory_limit_keeps_its_logs_and_requests_and_the_n
     assert [entry["message"] for entry in results[1]["logs"]] == ["before grows", "then"], results[1]
     assert [request["url"] for request in results[1]["requests"]] == [f"{loopback.base}/json"] * requests
     assert len(loopback.take()) == 3 * requests
+
+
+def test_filling_the_heap_is_worded_as_the_javascript_heap(tmp_path):
+    source = "async function onTrack() { const keep = []; for (;;) keep.push({ n: keep.length, s: 'x' + keep.length }); }"
+    result, _ = run_measured(tmp_path, source, "--memory", "64", "--timeout", "60")
+    assert (result["error"]["name"], result["error"]["message"]) == (
+        "MemoryError", "JavaScript heap exceeded the memory limit of 64 MB"), result

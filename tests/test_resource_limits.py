@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from support.terminal_screen import tui_in_terminal
 
 HANDLER = "async function onTrack(event) { return event.n; }"
 
@@ -90,3 +91,17 @@ def test_a_limit_v8_outgrows_as_out_of_memory_says_so_too(tmp_path):
     assert "internal error" not in done.stderr
     if done.returncode == 2:
         assert "could not start under `ulimit -v` (67,108,864 KB of address space)" in done.stderr
+
+
+@pytest.mark.parametrize("limit", [_with_address_space(4 * 2**30), _with_files(12)], ids=["ulimit-v", "ulimit-n"])
+def test_the_tui_says_the_system_refused_the_sandbox_not_that_segtui_crashed(tmp_path, limit):
+    # A probe: under `ulimit -v 4000000` or `ulimit -n 12` the TUI's run showed "‼ Sandbox Crashed (segtui bug)", where
+    # the headless commands said which limit to raise.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    with tui_in_terminal("handler.js", cwd=tmp_path, preexec_fn=limit) as (cli, shown):
+        shown.wait_for("Sandbox Not Started (system limit)")
+        shown.wait_for("SandboxRefused")  # the error's name: its message, which names the limit, is drawn wrapped
+        assert "segtui bug" not in shown.text and "Crashed" not in shown.text, shown.text[-2000:]
+        os.write(shown.terminal, b"\x11")  # ctrl+q
+        shown.wait_for_end()
+        cli.wait(timeout=60)

@@ -14,10 +14,10 @@ from segtui.commands.common import add_engine_options, check_load, plain_number,
 from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
-from segtui.engine.process import SandboxDied
+from segtui.engine.process import SandboxDied, SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, OUTCOMES, module_form_note
+from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
 from segtui.limits import replay_notes
 from segtui.masking import Masker
 from segtui.protocol import ShownResults
@@ -116,6 +116,8 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         shown = setup.shown(engines[0].masker())
         if failed and failed.outcome == CRASHED:  # said as the command line says any crash, masked (setup.masked_errors)
             raise SandboxDied(SandboxDied.CRASHED, failed.failure().message)
+        if failed and failed.outcome == REFUSED:  # the system's limit, said as the command line says bad input
+            raise SandboxRefused(failed.failure().message)
         if failed:
             print(_top_level_failure(setup.handler, failed, shown), file=sys.stderr)
             return EXIT_FAILED

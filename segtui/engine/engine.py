@@ -17,7 +17,16 @@ from segtui.engine import launch
 from segtui.engine.process import GRACE_S, LOAD_GRACE_S, SandboxDied, SandboxProcess, SandboxRefused
 from segtui.event_size import EventTooBig, check_event_size
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, TOP_LEVEL, ErrorInfo, Invocation, LogEntry, event_identity, module_form_note
+from segtui.invocation import (
+    CRASHED,
+    REFUSED,
+    TOP_LEVEL,
+    ErrorInfo,
+    Invocation,
+    LogEntry,
+    event_identity,
+    module_form_note,
+)
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
 from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
@@ -177,7 +186,8 @@ class Engine:
         except SandboxDied as died:
             self._sandbox = None
             self._loaded = LoadResult(False, error=self._died_error(died),
-                                      outcome=CRASHED if died.kind == SandboxDied.CRASHED else "bad_request")
+                                      outcome={SandboxDied.CRASHED: CRASHED, SandboxDied.REFUSED: REFUSED}.get(
+                                          died.kind, "bad_request"))
             return self._loaded
         if not isinstance(reply, LoadReply) or not isinstance(reply.handlers, list):
             self._current().kill()
@@ -239,11 +249,12 @@ class Engine:
             return ErrorInfo("MemoryError", self.config.memory_message())
         if died.kind == SandboxDied.UNSTOPPABLE:
             return ErrorInfo("TimeoutError", self.config.timeout_message())
-        return ErrorInfo("SandboxCrash", str(died))
+        return ErrorInfo("SandboxRefused" if died.kind == SandboxDied.REFUSED else "SandboxCrash", str(died))
 
     def _died_result(self, died: SandboxDied, event_json: str, waited_s: float) -> Invocation:
         """The result of an event whose sandbox died under it: the handler's limit, or segtui's own crash."""
-        outcome = {SandboxDied.OUT_OF_MEMORY: "bad_request", SandboxDied.UNSTOPPABLE: "timeout"}.get(died.kind, CRASHED)
+        outcome = {SandboxDied.OUT_OF_MEMORY: "bad_request", SandboxDied.UNSTOPPABLE: "timeout",
+                   SandboxDied.REFUSED: REFUSED}.get(died.kind, CRASHED)
         result = self._result(event_json, outcome, self._died_error(died), sandbox_reset=True)
         result.duration_ms = waited_s * 1000
         if died.kind == SandboxDied.UNSTOPPABLE:

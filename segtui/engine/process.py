@@ -39,6 +39,8 @@ class SandboxDied(Exception):
     """V8 ended the process because the handler's memory ran out."""
     UNSTOPPABLE = "unstoppable"
     """It ran past the time limit in code V8 could not interrupt, and was killed."""
+    REFUSED = "refused"
+    """The system would not let it start or live (SandboxRefused)."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -47,10 +49,11 @@ class SandboxDied(Exception):
 
 class SandboxRefused(SandboxDied, SegtuiInputError):
     """The system would not let a sandbox process start or live (too few file descriptors, too little address space
-    under `ulimit -v`): the user's limit, bad input where a command stops on it, a crash where a run shows it."""
+    under `ulimit -v`): the user's limit, bad input where a command stops on it, a run's outcome (REFUSED) where a run
+    shows it."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(SandboxDied.CRASHED, message)
+        super().__init__(SandboxDied.REFUSED, message)
 
 
 class SandboxProcess:

@@ -81,7 +81,7 @@ class Sandbox:
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
         self._loading, self._run.load_out = context, out
-        self._run.load_failure = lambda: encode(stopped_run.load_failure("MemoryError", self.config.memory_message(),
+        self._run.load_failure = lambda: encode(stopped_run.load_failure("MemoryError", self.config.memory_message(True),
                                                 self.secret_forms, stopped_run.top_level_logs(runtime, self.host)))
         self._resident.watch()
         try:
@@ -93,7 +93,7 @@ class Sandbox:
             kept = {**stopped_run.top_level_logs(runtime, self.host), "process_ends": not context.close(stopped_run.CLOSE_GRACE_S)}
             if self.host.memory_exceeded:
                 self.host.memory_exceeded = False
-                return stopped_run.load_failure("MemoryError", self.config.memory_message(), self.secret_forms, kept)
+                return stopped_run.load_failure("MemoryError", self.config.memory_message(True), self.secret_forms, kept)
             inside = self.host.past_deadline
             return stopped_run.load_failure("TimeoutError", f"the top level of {filename} did not finish within "
                                             f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""),
@@ -372,6 +372,7 @@ class Sandbox:
         stuck = stopped_run.stuck_call(self._channel)
         salvaged = None if stuck else stopped_run.salvage_logs(self._runtime)  # stuck, V8's thread cannot hand logs over
         notes = self.host.deadline_notes() if reason == "timeout" else []
+        outside = reason == "memory" and self.host.memory_exceeded  # the resident watch's or a host call's, not V8's heap
         self._drain()
         if not stuck and (stuck := stopped_run.stuck_call(self._channel, refuse=True)):  # one made meanwhile
             salvaged = None
@@ -392,7 +393,7 @@ class Sandbox:
             requests, unrecorded = within_budget(late[0]["requests"] + requests)
         notes += [unrecorded] if unrecorded else []
         reply = stopped_run.stopped_reply(reason, self.config, event_jsons[answered], logs, requests, started, notes,
-                                          run.handlers)
+                                          run.handlers, outside)
         stopped_run.write_stopped(run, {**reply, "process_ends": True} if stuck else reply)
         if stuck:
             raise stopped_run.ProcessEnds(stuck)

@@ -73,15 +73,15 @@ def stuck_note(call: str) -> str:
 
 def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dict[str, Any],
                   requests: list[dict[str, Any]], started: float, notes: list[str],
-                  handlers: Collection[str]) -> dict[str, Any]:
-    """The result of the event stopped by the time ("timeout") or memory limit: its logs and requests so far;
-    `handlers`, those the loaded script defined (a batch stopped in its onBatch names it)."""
+                  handlers: Collection[str], outside: bool = False) -> dict[str, Any]:
+    """The result of the event stopped by the time ("timeout") or memory limit (`outside` V8's heap): its logs and
+    requests so far; `handlers`, those the loaded script defined (a batch stopped in its onBatch names it)."""
     from segtui.invocation import event_identity
 
     if reason == "timeout":
         outcome, error = "timeout", {"name": "TimeoutError", "message": config.timeout_message(), "stack": ""}
     else:
-        outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(), "stack": ""}
+        outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(outside), "stack": ""}
     event_type, handler_name = event_identity(json.loads(event_json), handlers)
     if logs.get("emitted_dropped"):
         dropped = f"{logs['emitted_dropped']} more messages the run emitted were not kept (past what segtui keeps of a "
@@ -128,7 +128,7 @@ def last_reply(run: RunReplies, config: SandboxConfig, drain: Callable[[], None]
             return
         requests, unrecorded = records()
         reply = stopped_reply("memory", config, run.events[run.answered], logs(), requests, run.timeline.last,
-                              [unrecorded] if unrecorded else [], run.handlers)
+                              [unrecorded] if unrecorded else [], run.handlers, outside=True)
         write_stopped(run, {**reply, "process_ends": True})
     finally:
         run.lock.release()

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from segtui.cut_secrets import cut
+from segtui.cut_secrets import CUT, cut
 from segtui.invocation import CRASHED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.masking import NO_MASK, Masker
@@ -171,7 +171,9 @@ class RunView:
     return_json: Bounded
     logs: LogLines
     headline: str = ""
-    """The error as `Name: message` (empty when the run did not throw)."""
+    """The error as `Name: message` (empty when the run did not throw), bounded by MAX_HEADLINE_CHARS and _LINES."""
+    headline_note: str = ""
+    """What of the headline was cut, and where to see it whole (empty when nothing was)."""
     stack: list[StackLine] = field(default_factory=list)
     source_line: str = ""
     """For a syntax error: the offending line of the handler."""
@@ -191,6 +193,23 @@ wrote) is cut with a line saying how many more there are; laid out whole, 50,000
 MAX_FRAME_CHARS = 1000
 """The characters of a frame the pane shows (a real one is a line of a few dozen): wrapped, one of 800,000 that a
 handler wrote held the UI up for ten seconds."""
+
+
+MAX_HEADLINE_CHARS = 5000
+"""The characters of an error's `Name: message` the pane shows: wrapped, a message of a megabyte held the UI up for
+seconds."""
+MAX_HEADLINE_LINES = 100
+MAX_ITEM_CHARS = 1000
+"""The characters of a batch item's line (its error's headline among them) the pane shows."""
+
+
+def bound_headline(headline: str) -> Bounded:
+    """An error's masked headline cut for the pane (masked whole before: the cut shows no part of a secret)."""
+    bounded = bound_text(headline, MAX_HEADLINE_CHARS, MAX_HEADLINE_LINES)
+    if not bounded.note:
+        return bounded
+    return Bounded(bounded.text + " " + CUT, f"the error is cut: {bounded.note} (segtui run --json gives it whole)",
+                   bounded.size)
 
 
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
@@ -236,12 +255,13 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
     view = RunView(return_json, logs, changes=insert_changes(invocation, event, masker),
                    emitted=emitted_lines(invocation, masker))
     if error:
-        view.headline = shown(error.headline())
+        headline = bound_headline(masker.text(error.headline()))
+        view.headline, view.headline_note = visible(headline.text), headline.note
         view.source_line = shown(error.source_line)
         view.stack = stack_lines(masker.text(error.stack), handler, source)
         for frame in view.stack:
             frame.text = shown(frame.text)
-    view.items = [visible(item.item_line(masker.text)) for item in invocation.items]
+    view.items = [visible(cut(item.item_line(masker.text), MAX_ITEM_CHARS)) for item in invocation.items]
     view.weight = return_json.size + sum(len(entry.message) for entry in invocation.logs) + sum(
         len(record.body or "") + len(record.response.body or "" if record.response else "") for record in invocation.requests)
     return view

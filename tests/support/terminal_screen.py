@@ -9,18 +9,20 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
 @contextlib.contextmanager
-def tui_in_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen[bytes],
-                                                                                             Screen]]:
-    """`segtui ARGS` started in `cwd` on a new pseudo-terminal (with `env` added to the environment): the process and
-    its Screen; on leaving, the terminal is closed and a process still running is killed."""
+def tui_in_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None,
+                    preexec_fn: Callable[[], None] | None = None) -> Iterator[tuple[subprocess.Popen[bytes], Screen]]:
+    """`segtui ARGS` started in `cwd` on a new pseudo-terminal (with `env` added to the environment, `preexec_fn` run
+    in the child first: a resource limit): the process and its Screen; on leaving, the terminal is closed and a process
+    still running is killed."""
     terminal, side = pty.openpty()
     cli = subprocess.Popen([sys.executable, "-m", "segtui", *args], cwd=cwd, start_new_session=True,
-                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color", **(env or {})})
+                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color", **(env or {})},
+                           preexec_fn=preexec_fn)  # noqa: PLW1509 - a limit as the user's shell sets it
     os.close(side)
     try:
         yield cli, Screen(terminal)

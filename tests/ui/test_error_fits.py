@@ -9,7 +9,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from segtui.ui.views import MAX_FRAME_CHARS, MAX_FRAMES
+from segtui.ui.views import MAX_FRAME_CHARS, MAX_FRAMES, MAX_HEADLINE_CHARS
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.result_panes import CallbackReturn
 from ui.helpers import screen_rows, wait_for_runs, wait_until, watching
@@ -118,3 +118,25 @@ async def test_a_deep_stack_shows_its_first_frames_cut_and_how_many_more_there_a
         assert sum(line.strip().startswith("at step") for line in lines) == MAX_FRAMES - 1
         assert 100 < sum(line.count("y") for line in lines) < MAX_FRAME_CHARS
         assert any(line.strip().startswith(f"… {1000 - MAX_FRAMES} more frames not shown") for line in lines), lines[-3:]
+
+
+HUGE_MESSAGE = f"""\
+async function onTrack(event, settings) {{
+  throw new Error('x'.repeat({MAX_HEADLINE_CHARS - len("Error: ") - 4}) + settings.apiKey + 'ab '.repeat(3e5));
+}}
+"""
+"""A message of about a megabyte, the secret setting in it from four characters before where the pane cuts it."""
+
+
+async def test_a_huge_error_message_is_cut_after_masking_with_a_note_saying_where_to_see_it_whole(make_app) -> None:
+    # A probe: a message of a megabyte, laid out whole in the pane, held the UI up for seconds.
+    app = make_app(HUGE_MESSAGE, "--setting", "apiKey=hunter2-secret-value",
+                   schema=[{"label": "API Key", "sensitive": True}])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        text = "".join(error_lines(app))
+        assert "hunt" not in text and "secret-value" not in text
+        assert "•" in text, "the start of the masked secret is where the cut came"
+        assert text.count("ab ") < 2 * MAX_HEADLINE_CHARS // 3
+        note = "the error is cut: showing 1 of 1 lines"
+        assert note in text and "segtui run --json gives it whole" in text, text[-300:]

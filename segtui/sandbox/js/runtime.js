@@ -27,14 +27,11 @@
   const UNREADABLE = "(segtui could not read it: reading it threw)";
   const HANDLERS = { __proto__: null, identify: "onIdentify", track: "onTrack", page: "onPage", screen: "onScreen",
     group: "onGroup", alias: "onAlias", delete: "onDelete" };
-  const ERRORS = [
-    [global.EventNotSupported, "unsupported_event_type"],
-    [global.InvalidEventPayload, "message_rejected"],
-    [global.ValidationError, "message_rejected"],
-    [global.RetryError, "retry"],
-  ];
   const OUTCOMES = { __proto__: null, EventNotSupported: "unsupported_event_type", InvalidEventPayload: "message_rejected",
     ValidationError: "message_rejected", RetryError: "retry" };
+  // Each Segment error class with its name: a value's outcome is its class's, and so is its name when its own cannot be
+  // read (Node prints one whose name's toString throws with no name at all).
+  const ERRORS = keys(OUTCOMES).map((name) => [global[name], name]);
   const EventNotSupported = global.EventNotSupported;
   const defineError = internal.defineError;
   const source = internal.source;
@@ -45,7 +42,8 @@
 
   // Each handler as the global scope holds it when read: Segment's runtime looks the handler up for each event, so
   // one the handler reassigned or defined later (a top-level let or const too, no property of the global object) is
-  // the one that runs. A getter that throws, or a binding still in its temporal dead zone, is no handler.
+  // the one that runs. A binding still in its temporal dead zone is no handler; a getter (of the global object or its
+  // prototypes) that throws is read as a handler that throws its error, as reading it fails Segment's runtime.
   const READERS = { __proto__: null,
     onIdentify: () => (typeof onIdentify === "undefined" ? undefined : onIdentify),
     onTrack: () => (typeof onTrack === "undefined" ? undefined : onTrack),
@@ -62,12 +60,13 @@
   function lookup(name) {
     const reader = name === undefined ? undefined : READERS[name];
     if (reader === undefined) return undefined;
+    let value;
     try {
-      const value = reader();
-      return typeof value === "function" ? value : undefined;
+      value = reader();
     } catch (error) {
-      return undefined;
+      return read(() => name in global, false) ? () => { throw error; } : undefined;
     }
+    return typeof value === "function" ? value : undefined;
   }
 
   // A thrown value's getters, traps and toString are the handler's code: one that throws (even the value
@@ -100,7 +99,7 @@
       return "dropped";
     }
     for (let i = 0; i < ERRORS.length; i++) {
-      if (error instanceof ERRORS[i][0]) return ERRORS[i][1];
+      if (error instanceof ERRORS[i][0]) return OUTCOMES[ERRORS[i][1]];
     }
     const name = error !== null && typeof error === "object" ? error.name : undefined;
     return typeof name === "string" && hasOwn(OUTCOMES, name) ? OUTCOMES[name] : "bad_request";
@@ -109,13 +108,25 @@
   function describeValue(error) {
     if (error instanceof Error || (error !== null && typeof error === "object" && "message" in error)) {
       return {
-        name: read(() => textOf(error.name || "Error"), "Error"),
+        name: nameOf(error),
         message: read(() => textOf(error.message), UNREADABLE),
         stack: read(() => textOf(error.stack || ""), ""),
         origin: read(() => (error[ORIGIN] ? textOf(error[ORIGIN].stack) : ""), ""),
       };
     }
     return { name: "Error", message: cutText(inspect(error), ERROR_TEXT_CHARS), stack: "" };
+  }
+
+  // An error's name; one whose name cannot be read, its Segment class's, as its outcome is.
+  function nameOf(error) {
+    try {
+      return textOf(error.name || "Error");
+    } catch (ignored) {
+      for (let i = 0; i < ERRORS.length; i++) {
+        if (read(() => error instanceof ERRORS[i][0], false)) return ERRORS[i][1];
+      }
+      return DropEvent !== null && read(() => error instanceof DropEvent, false) ? "DropEvent" : "Error";
+    }
   }
 
   function textOf(value) {

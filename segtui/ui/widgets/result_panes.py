@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
 from segtui.errors import quoted_line
-from segtui.invocation import CRASHED, event_identity
+from segtui.invocation import CRASHED, REFUSED, event_identity
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language
@@ -21,7 +21,7 @@ from segtui.ui.widgets.event_change import change_text
 from segtui.ui.widgets.log_view import LogView
 
 OUTCOME_CLASSES = ("-success", "-dropped", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
-                   "-bad_request", f"-{CRASHED}", "-refused", "-running")
+                   "-bad_request", f"-{CRASHED}", f"-{REFUSED}", "-refused", "-running")
 
 
 def outcome_line(record: RunRecord, clock: Clock) -> Text:
@@ -209,6 +209,8 @@ For an insert function, the returned event is shown as a change of the input eve
         if view is None or error is None:
             return Text("(not shown: the run has no masked view)", style="bold")
         text = Text(view.headline, style="bold")
+        if view.headline_note:
+            text.append(f"\n  {view.headline_note}", style="dim")
         load = record.load
         if load is not None and load.syntax_error and view.source_line:
             text.append(f"\n  line {error.line}, column {error.column}\n", style="dim")
