@@ -101,6 +101,15 @@ For an insert function, the returned event is shown as a change of the input eve
 **f** (here) shows the full output event instead.
 """
 
+    REQUEST_HELP = """\
+## Callback Return
+The outcome with Segment's label (Success, Message Rejected, Retry, Timeout, Bad Request), then
+the value onRequest returned as JSON, or the error it threw with each stack frame's handler
+line. **ctrl+g** jumps to the failing line. What the function sent to Segment is under
+*Emitted messages*.
+"""
+    """The help for a source function's run (HelpScreen shows it instead of HELP)."""
+
     show_full = False
     """For an insert function: show the whole output event rather than its change to the input event."""
     shown_result = False
@@ -110,8 +119,13 @@ For an insert function, the returned event is shown as a change of the input eve
     _error_width = 0
     """The width the error was fitted to."""
 
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
+
     def compose(self) -> ComposeResult:
-        yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
+        yield Static(f"No run yet: press ctrl+r to run the selected {self.noun}.", id="outcome")
         yield Static("", id="error")
         with VerticalScroll(id="changes-scroll"):
             yield Static("", id="changes")
@@ -260,12 +274,14 @@ class ResultPanes(Horizontal):
                 tooltip="An insert function's output: its change to the input event, or the whole event"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
         self._shown: tuple[RunRecord, Clock] | None = None
 
     def compose(self) -> ComposeResult:
-        yield CallbackReturn(id="callback-return")
+        yield CallbackReturn(self.noun, id="callback-return")
         yield RawLogOutput(id="raw-log-output")
         yield EmittedMessages(id="emitted-messages")
 
