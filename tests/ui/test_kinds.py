@@ -386,3 +386,23 @@ async def test_f1_over_a_source_functions_results_speaks_of_requests(make_app, w
         for text in helps.values():
             topic = text.split("## Keys")[0] + text.split("## Workflow")[1]
             assert not re.search(r"\b[Ee]vents?\b", topic), topic
+
+
+async def test_an_insert_functions_whole_output_event_keeps_room_for_its_json_at_80_by_24(make_app, workdir) -> None:
+    # A new user's probe: at 80x24 the note under the whole output event wrapped onto three rows of a narrow Callback
+    # Return, leaving the JSON one row.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await pilot.press("f6", "ctrl+f")
+        value, note = screen.query_one("#return-value", TextArea), screen.query_one("#return-note", Static)
+        await wait_until(pilot, lambda: value.display and value.text.startswith("{"), what="the whole output event")
+        await pilot.pause()
+        assert note.size.height == 1 and value.size.height >= 2  # the outcome above takes two rows at this width
+        assert "ctrl+f" in str(note.render())
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: str(note.render()).startswith("The whole output event · ctrl+f: its change"),
+                         what="the longer note at 140 columns")
+        assert note.size.height == 1
