@@ -8,6 +8,7 @@ import gc
 import sys
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -239,7 +240,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
             write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
-        edits: list[tuple[str, str, Path | None]] = [(name, text, None) for name, text, _ in screen.event_editor.unsaved()]
+        edits = [replace(edit, in_place=False) for edit in screen.event_editor.unsaved()]
         for item in event_edits(folder, edits, screen.event_editor.noun):
             if item.event is not None and item.target is not None:
                 save_event(item.event, item.target)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import parse_event_text
+from segtui.events import EventSource, load_event_file, parse_event_text
 from segtui.ui.files import display_path, new_event_path
 from segtui.webhooks import is_request
 
@@ -32,22 +33,71 @@ class UnsavedEdit:
         return f"{self.what}: {self.on_save}"
 
 
-def event_edits(events_home: Path, edits: list[tuple[str, str, Path | None]], noun: str = "event") -> list[UnsavedEdit]:
-    """The edited events, as (name, edited text, own file), each with the file saving it writes: its own, as ctrl+s
-    saves it, or (a bundled sample) a new file under `events/` (a request under `requests/`)."""
+@dataclass(frozen=True)
+class EditedEvent:
+    """An event's edited JSON, not saved: `text`, written over its file when `in_place`, which held `read_as` (as
+    `source_text` gives it) when the edit began."""
+
+    source: EventSource
+    text: str
+    in_place: bool
+    read_as: str
+
+    @property
+    def own(self) -> Path | None:
+        """The file saving writes over, if any."""
+        return self.source.path if self.in_place else None
+
+    def changed_on_disk(self) -> bool:
+        """Whether its own file no longer holds what it held when the edit began (another program wrote it)."""
+        now = reread(self.source) if self.own is not None else None
+        return now is not None and source_text(now) != self.read_as
+
+
+def event_text(payload: object) -> str:
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def source_text(source: EventSource) -> str:
+    """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
+    if source.ok:
+        return event_text(source.payload)
+    return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
+
+
+def reread(source: EventSource) -> EventSource | None:
+    """`source` as its file holds it now (None when the file is gone)."""
+    path = source.path
+    if path is None or not path.exists():
+        return None
+    try:
+        loaded = load_event_file(path, source.name)
+    except SegtuiInputError as error:
+        return replace(source, payload=None, error=str(error))
+    return loaded[0] if len(loaded) == 1 else replace(source, payload=None, error="several events")
+
+
+def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event") -> list[UnsavedEdit]:
+    """The edited events, each with the file saving it writes: its own, as ctrl+s saves it, or a new file under
+    `events/` (a request under `requests/`) for a bundled sample, or when its own file changed on disk since the edit
+    began (both versions are kept)."""
     items = []
     taken: set[Path] = set()
-    for name, text, own in edits:
+    for edit in edits:
+        name = edit.source.name
         what = f"{noun} {name}, edited"
         try:
-            payload = parse_event_text(text, name)
+            payload = parse_event_text(edit.text, name)
         except SegtuiInputError:
             items.append(UnsavedEdit(what, "not valid JSON, so it cannot be saved and is lost", saveable=False))
             continue
-        if own is not None:
+        own = edit.own
+        changed = edit.changed_on_disk()
+        if own is not None and not changed:
             items.append(UnsavedEdit(what, f"saved over its file, {display_path(own)}", True, payload, own, overwrite=True))
             continue
         target = new_event_path(events_home, name, frozenset(taken), request=is_request(payload))
         taken.add(target)
-        items.append(UnsavedEdit(what, f"saved as a new file, {display_path(target)}", True, payload, target))
+        why = f"{display_path(own)} changed on disk since, and is left as it is; " if changed and own is not None else ""
+        items.append(UnsavedEdit(what, f"{why}saved as a new file, {display_path(target)}", True, payload, target))
     return items

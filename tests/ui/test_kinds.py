@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
+from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 from textual.widgets import Markdown, Static, TextArea
 
@@ -335,3 +337,72 @@ async def test_a_source_functions_suite_history_and_diff_name_its_requests(make_
         await wait_until(pilot, lambda: history.row_count == runs + 1, what="the history")
         assert [str(column.label) for column in history.ordered_columns][2] == "Request"
         assert str(history.get_cell_at(Coordinate(0, 4))) == "request picked"
+
+
+class _Panes(App[None]):
+    """The result panes alone, for what they say before any run."""
+
+    def __init__(self, noun: str) -> None:
+        super().__init__()
+        self.noun = noun
+
+    def compose(self) -> ComposeResult:
+        yield ResultPanes(self.noun)
+
+
+async def test_callback_return_before_any_run_names_what_the_function_runs() -> None:
+    # A new user's probe: a source function's Callback Return said "press ctrl+r to run the selected event."
+    for noun in ("request", "event"):
+        app = _Panes(noun)
+        async with app.run_test(size=SIZE):
+            shown = str(app.query_one("#outcome", Static).render())
+            assert shown == f"No run yet: press ctrl+r to run the selected {noun}."
+
+
+async def test_f1_over_a_source_functions_results_speaks_of_requests(make_app, workdir) -> None:
+    # A new user's probe: F1 over a source function's Suite, History, Diff and Callback Return spoke of events (and
+    # of an insert function's change to the input event).
+    app = make_app(SOURCE, "--offline")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        helps = {}
+        for tab, pane in (("output-tab", "#callback-return"), ("suite-tab", "#suite"), ("history-tab", "#history"),
+                          ("diff-tab", "#diff")):
+            screen.action_show_tab(tab)
+            await pilot.pause()
+            target = screen.query_one(pane)
+            (target if target.can_focus else target.query_one("#return-value")).focus()
+            await pilot.pause()
+            await pilot.press("f1")
+            await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+            helps[tab] = app.screen.query_one(Markdown).source
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), what="the help to close")
+        assert helps["output-tab"].startswith("## Callback Return\n") and "onRequest returned" in helps["output-tab"]
+        assert helps["suite-tab"].startswith("## Suite\n**ctrl+t** runs every request in the picker")
+        assert helps["history-tab"].startswith("## History\n") and "which request" in helps["history-tab"]
+        assert helps["diff-tab"].startswith("## Diff\nThe shown run compared with the previous run of the same request")
+        for text in helps.values():
+            topic = text.split("## Keys")[0] + text.split("## Workflow")[1]
+            assert not re.search(r"\b[Ee]vents?\b", topic), topic
+
+
+async def test_an_insert_functions_whole_output_event_keeps_room_for_its_json_at_80_by_24(make_app, workdir) -> None:
+    # A new user's probe: at 80x24 the note under the whole output event wrapped onto three rows of a narrow Callback
+    # Return, leaving the JSON one row.
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app(INSERT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await pilot.press("f6", "ctrl+f")
+        value, note = screen.query_one("#return-value", TextArea), screen.query_one("#return-note", Static)
+        await wait_until(pilot, lambda: value.display and value.text.startswith("{"), what="the whole output event")
+        await pilot.pause()
+        assert note.size.height == 1 and value.size.height >= 2  # the outcome above takes two rows at this width
+        assert "ctrl+f" in str(note.render())
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: str(note.render()).startswith("The whole output event · ctrl+f: its change"),
+                         what="the longer note at 140 columns")
+        assert note.size.height == 1

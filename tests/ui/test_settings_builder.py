@@ -17,7 +17,16 @@ from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import FrozenClock
-from ui.helpers import open_builder, record_notifications, showing, wait_for_runs, wait_until, write
+from ui.helpers import (
+    SIMPLE_HANDLER,
+    open_builder,
+    record_notifications,
+    screen_rows,
+    showing,
+    wait_for_runs,
+    wait_until,
+    write,
+)
 
 SIZE = (120, 40)
 AIRTABLE = """\
@@ -418,3 +427,18 @@ async def test_a_setting_added_on_a_small_terminal_is_scrolled_into_view_with_th
         field = app.screen.focused
         await wait_until(pilot, lambda: any(widget is field for widget in app.screen._compositor.visible_widgets)
                          and app.screen.region.contains_region(field.region), what="the new setting's input in view")
+
+
+async def test_a_set_secrets_placeholder_fits_whole_at_80_columns_beside_its_buttons(make_app) -> None:
+    # A new user's probe: at 80 columns, with enough settings for a scroll bar, "(set: type to replace it)" lost its
+    # closing parenthesis: the Edit… and Remove buttons took 16 cells each whatever their labels.
+    schema = [{"label": "API Key", "sensitive": True, "required": True}, *({"label": f"Other {n}"} for n in range(12))]
+    app = make_app(SIMPLE_HANDLER, schema=schema, settings={"apiKey": "kept-secret-1"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = await open_builder(pilot)
+        secret = screen.query_one("#setting-0", Input)
+        assert secret.placeholder.endswith("(set: type to replace it)")
+        assert len(secret.placeholder) <= secret.content_region.width
+        assert any(row.rstrip("█│ ").endswith("Remove") and "(set: type to replace it)" in row
+                   for row in screen_rows(app))

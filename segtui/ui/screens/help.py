@@ -11,6 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Markdown
 
+from segtui.kinds import request_words
 from segtui.ui.screens.modal import Dialog
 
 WORKFLOW = """\
@@ -49,24 +50,27 @@ class HelpScreen(Dialog[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close", id="help.close")]
 
-    def __init__(self, focused_help: str, keys: str) -> None:
-        super().__init__()
-        self.focused_help = focused_help
-        self.keys = keys
-
     @classmethod
-    def for_focus(cls, app: App[Any], bindings: Iterable[ActiveBinding]) -> HelpScreen:
-        """Help for the focused widget (the `HELP` of it or its nearest container that has one) and `bindings`."""
+    def for_focus(cls, app: App[Any], bindings: Iterable[ActiveBinding], *, requests: bool = False) -> HelpScreen:
+        """Help for the focused widget (the `HELP` of it or its nearest container that has one) and `bindings`; with
+        `requests` (a source function's), in a request's words, a `REQUEST_HELP` preferred where one is written."""
         text = ""
         node: DOMNode | None = app.focused
         while node is not None and not text:
-            text = getattr(node, "HELP", "") or ""
+            text = (getattr(node, "REQUEST_HELP", "") if requests else "") or getattr(node, "HELP", "") or ""
             node = node.parent
-        return cls(text, keys_table(app, bindings))
+        say = request_words if requests else str
+        return cls(say(text), keys_table(app, bindings), say(WORKFLOW))
+
+    def __init__(self, focused_help: str, keys: str, workflow: str = WORKFLOW) -> None:
+        super().__init__()
+        self.focused_help = focused_help
+        self.keys = keys
+        self.workflow = workflow
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog -wide -help"), VerticalScroll():
-            yield Markdown("\n\n".join(part for part in (self.focused_help, self.keys, WORKFLOW) if part))
+            yield Markdown("\n\n".join(part for part in (self.focused_help, self.keys, self.workflow) if part))
 
     def action_close(self) -> None:
         self.dismiss(None)

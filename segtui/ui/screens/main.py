@@ -387,7 +387,8 @@ class MainScreen(Screen[None]):
                                               reveal=settings.reveal), saved)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values()))
+        self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values(),
+                                                  requests=self.setup.run.kind == "source"))
 
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,13 +16,13 @@ from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
 from segtui.errors import SegtuiInputError
-from segtui.events import NDJSON_SUFFIXES, load_event_file, parse_event_text, save_event
-from segtui.kinds import request_words
+from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
 from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import ConflictDialog, PathDialog
 from segtui.ui.screens.main_keys import say_requests
+from segtui.ui.unsaved import EditedEvent, reread, source_text
 from segtui.ui.widgets.code_pane import load_highlighted, syntax_language
 from segtui.ui.widgets.editor_area import EditorArea
 from segtui.webhooks import is_request
@@ -31,14 +30,7 @@ from segtui.webhooks import is_request
 
 def file_text(event: PickableEvent) -> str:
     """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
-    source = event.source
-    if source.ok:
-        return event_text(source.payload)
-    return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
-
-
-def event_text(payload: object) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return source_text(event.source)
 
 
 def payload_kind(payload: object) -> str:
@@ -84,12 +76,6 @@ pane (**shift+tab** for the one before).
     class Reloaded(Message):
         """The editor took its event's file as it is on disk now, over its edits (asked which to keep): run it."""
 
-    @dataclass
-    class Validated(Message):
-        """The edited JSON was checked; `error` is None when it is a valid event."""
-
-        error: str | None
-
     def __init__(self, events_home: Path, *, noun: str = "event", id: str | None = None) -> None:
         super().__init__(id=id)
         self.events_home = events_home
@@ -102,8 +88,8 @@ pane (**shift+tab** for the one before).
         self.error: str | None = None
         self._validated = ""
         """The text `validate` last checked."""
-        self.edits: dict[str, tuple[str, str, Path | None]] = {}
-        """Edited JSON of the events not shown now, as key → (name, text), kept until saved or reset."""
+        self.edits: dict[str, EditedEvent] = {}
+        """Edited JSON of the events not shown now, by key, kept until saved or reset."""
         self.conflict: PickableEvent | None = None
         """The shown event as its file on disk now holds it, while the user is asked which to keep."""
 
@@ -125,15 +111,18 @@ pane (**shift+tab** for the one before).
 
     def load(self, event: PickableEvent) -> None:
         """Show an event's JSON: as edited earlier in the session, else its file's (for a broken file, its raw text);
-        the shown event picked again keeps its edits."""
+        the shown event picked again keeps its edits. Edits made before its file changed on disk ask which to keep."""
         self._remember()
         self.event = event
         source = event.source
-        self.original = file_text(event)
-        load_highlighted(self.text_area, self.edits.pop(event.key, ("", self.original, None))[1], "json")
+        edit = self.edits.pop(event.key, None)
+        self.original = file_text(event) if edit is None else edit.read_as
+        load_highlighted(self.text_area, self.original if edit is None else edit.text, "json")
         self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
+        if self.original != file_text(event):
+            self.disk_changed(event)
 
     def disk_changed(self, event: PickableEvent) -> None:
         """The shown event's file now holds `event`, under edits: ask which to keep (once, however often it changes)."""
@@ -164,15 +153,9 @@ pane (**shift+tab** for the one before).
 
     def _disk_version(self) -> PickableEvent | None:
         """The shown event as its own file holds it now, when that is not what the editor read it as (else None)."""
-        event, path = self.event, self._own_file()
-        if event is None or path is None or not path.exists():
-            return None
-        try:
-            loaded = load_event_file(path, event.source.name)
-            disk = loaded[0] if len(loaded) == 1 else replace(event.source, payload=None, error="several events")
-        except SegtuiInputError as error:
-            disk = replace(event.source, payload=None, error=str(error))
-        if (disk.payload, disk.error) == (event.source.payload, event.source.error):
+        event = self.event
+        disk = reread(event.source) if event is not None and self._own_file() is not None else None
+        if event is None or disk is None or (disk.payload, disk.error) == (event.source.payload, event.source.error):
             return None
         return replace(event, source=disk)
 
@@ -181,17 +164,18 @@ pane (**shift+tab** for the one before).
         if self.event is None:
             return
         if self.dirty:
-            self.edits[self.event.key] = (self.event.source.name, self.text_area.text, self._own_file())
+            self.edits[self.event.key] = self._edited(self.event)
         else:
             self.edits.pop(self.event.key, None)
 
-    def unsaved(self) -> list[tuple[str, str, Path | None]]:
-        """Every edited event not saved to a file, as (name, edited text, the file saving writes over: its own, unless
-        it is a bundled sample)."""
-        texts = list(self.edits.values())
-        if self.dirty and self.event is not None:
-            texts.append((self.event.source.name, self.text_area.text, self._own_file()))
-        return texts
+    def _edited(self, event: PickableEvent) -> EditedEvent:
+        """The shown event's edits, with the file they were made to and what it held."""
+        return EditedEvent(event.source, self.text_area.text, event.in_place, self.original)
+
+    def unsaved(self) -> list[EditedEvent]:
+        """Every edited event not saved to a file."""
+        shown = [self._edited(self.event)] if self.dirty and self.event is not None else []
+        return [*self.edits.values(), *shown]
 
     def _own_file(self) -> Path | None:
         """The shown event's file when saving may write over it (ctrl+s does), else None."""
@@ -256,7 +240,6 @@ pane (**shift+tab** for the one before).
             label.update(f"✔ valid {payload_kind(self.payload)}{edited}")
         self.set_class(self.error is not None, "-invalid")
         self.set_class(self.dirty, "-dirty")
-        self.post_message(self.Validated(self.error))
 
     @on(TextArea.Changed, "#event-json")
     def _changed(self) -> None:
@@ -317,8 +300,6 @@ pane (**shift+tab** for the one before).
 
 class RequestEditor(EventEditor):
     """A source function's request JSON: the event editor, in a request's words."""
-
-    HELP = request_words(EventEditor.HELP)
 
     def __init__(self, events_home: Path, *, id: str | None = None) -> None:
         super().__init__(events_home, noun="request", id=id)

@@ -40,7 +40,8 @@ class LogView(ScrollView, can_focus=True):
         self.time_format: Callable[[str], str] = lambda iso: iso[11:23]
         self._rows: list[tuple[int, int, str]] = []
         """Each display row as (line index, which wrapped part of the line, its text)."""
-        self._text_width = 0
+        self._wrapped_for = (0, _PREFIX)
+        """The (text width, indent) the rows were worked out for: either changing lays them out again."""
         self._indent = _PREFIX
         """Columns before each row's text: the time and level's, or none in a narrow pane."""
         self.empty_text = ""
@@ -52,7 +53,7 @@ class LogView(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self.lines = lines
         self.time_format = time_format
-        self._text_width = 0
+        self._wrapped_for = (0, _PREFIX)
         self._wrap()
         self.scroll_to(0, 0, animate=False)
 
@@ -65,9 +66,9 @@ class LogView(ScrollView, can_focus=True):
         available = self.scrollable_content_region.width
         self._indent = _PREFIX if available - _PREFIX >= _MIN_TEXT else 0
         width = max(_MIN_TEXT if self._indent else 1, available - self._indent)
-        if width == self._text_width and self._rows:
-            return
-        self._text_width = width
+        if (width, self._indent) == self._wrapped_for and self._rows:
+            return  # laid out already: the same text width, the time and level in the same place
+        self._wrapped_for = (width, self._indent)
         self._rows = [(index, part, text) for index, line in enumerate(self.lines)
                       for part, text in ([] if self._indent or not line.first else [(-1, "")])
                       + list(enumerate(self._wrapped(line.text, width)))]

@@ -20,6 +20,14 @@ from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.event_change import change_text
 from segtui.ui.widgets.log_view import LogView
 
+_FULL_NOTES = {
+    False: ("The whole output event · ctrl+f: its change to the input event", "The whole output event · ctrl+f: its change",
+            "Whole event · ctrl+f: its change", "Whole · ctrl+f: change"),
+    True: ("The whole output events · ctrl+f: their change to the input events",
+           "The whole output events · ctrl+f: their change", "Whole events · ctrl+f: change", "Whole · ctrl+f: change"),
+}
+"""The note under an insert function's whole output event (a batch's: events), longest first: the first that fits."""
+
 OUTCOME_CLASSES = ("-success", "-dropped", "-unsupported_event_type", "-message_rejected", "-retry", "-timeout",
                    "-bad_request", f"-{CRASHED}", f"-{REFUSED}", "-refused", "-running")
 
@@ -78,6 +86,11 @@ def _expected_handler(payload: object) -> str:
     return event_identity(payload)[1] or ""
 
 
+def shows_error(record: RunRecord) -> bool:
+    """Whether Callback Return shows an error for `record` (why it was not run, its drop, what it threw), not a value."""
+    return bool(record.refused or record.invocation.error or record.invocation.outcome == "dropped")
+
+
 def outcome_class(record: RunRecord) -> str:
     if record.refused:
         return "-refused"
@@ -101,6 +114,15 @@ For an insert function, the returned event is shown as a change of the input eve
 **f** (here) shows the full output event instead.
 """
 
+    REQUEST_HELP = """\
+## Callback Return
+The outcome with Segment's label (Success, Message Rejected, Retry, Timeout, Bad Request), then
+the value onRequest returned as JSON, or the error it threw with each stack frame's handler
+line. **ctrl+g** jumps to the failing line. What the function sent to Segment is under
+*Emitted messages*.
+"""
+    """The help for a source function's run (HelpScreen shows it instead of HELP)."""
+
     show_full = False
     """For an insert function: show the whole output event rather than its change to the input event."""
     shown_result = False
@@ -110,8 +132,13 @@ For an insert function, the returned event is shown as a change of the input eve
     _error_width = 0
     """The width the error was fitted to."""
 
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
+
     def compose(self) -> ComposeResult:
-        yield Static("No run yet: press ctrl+r to run the selected event.", id="outcome")
+        yield Static(f"No run yet: press ctrl+r to run the selected {self.noun}.", id="outcome")
         yield Static("", id="error")
         with VerticalScroll(id="changes-scroll"):
             yield Static("", id="changes")
@@ -145,10 +172,9 @@ For an insert function, the returned event is shown as a change of the input eve
         value = self.query_one("#return-value", TextArea)
         note = self.query_one("#return-note", Static)
         view = record.view
-        dropped = record.invocation.outcome == "dropped" and not record.refused
         self._error_width = self.content_region.width
         update_static(error, self._error_content(record))
-        has_error = bool(record.refused or record.invocation.error or dropped)
+        has_error = shows_error(record)
         error.display = has_error
         changes = view.changes if view and not has_error else None
         self.query_one("#changes-scroll").display = changes is not None and not self.show_full
@@ -157,15 +183,23 @@ For an insert function, the returned event is shown as a change of the input eve
         value.display = not has_error and (changes is None or self.show_full)
         swap_text(value, "" if has_error or view is None else view.return_json.text)
         value.move_cursor((0, 0))
+        message = self._note(record)
+        update_static(note, message)
+        note.display = bool(message)
+
+    def _note(self, record: RunRecord) -> str:
+        """The note under the value: the return value's, the run's, a batch's statuses, and for an insert function's
+        whole output event the key back to its change, as short as the pane's width needs (the JSON keeps the room)."""
+        view = record.view
+        has_error = shows_error(record)
         notes = [view.return_json.note if view and not has_error else "", *record.invocation.notes]
         if view and view.items and not has_error:  # onBatch's statuses: what Segment does with each event
             notes.append("Each event:\n" + "\n".join(f"  {item}" for item in view.items))
-        if changes is not None and self.show_full:
-            notes.append("The whole output events · ctrl+f: their change to the input events" if changes.batch
-                         else "The whole output event · ctrl+f: its change to the input event")
-        message = "\n".join(line for line in notes if line)
-        update_static(note, message)
-        note.display = bool(message)
+        if view and view.changes is not None and not has_error and self.show_full:
+            width = self.content_region.width - 2  # the note's padding
+            notes.append(next((text for text in _FULL_NOTES[view.changes.batch] if cell_len(text) <= width),
+                              _FULL_NOTES[view.changes.batch][-1]))
+        return "\n".join(line for line in notes if line)
 
     def _error_content(self, record: RunRecord) -> Text | str:
         """What the error line shows for `record`: why it was not run, its drop, the error it threw, or nothing."""
@@ -183,6 +217,8 @@ For an insert function, the returned event is shown as a change of the input eve
             update_static(self.query_one("#error", Static), self._error_content(self._shown))
             if self._shown.view and self._shown.view.changes and self.query_one("#changes-scroll").display:
                 update_static(self.query_one("#changes", Static), change_text(self._shown.view.changes, width - 4))
+            if self._shown.view and self._shown.view.changes and self.show_full:
+                update_static(self.query_one("#return-note", Static), self._note(self._shown))
 
     def toggle_full(self, record: RunRecord | None, clock: Clock) -> None:
         """Switch an insert function's output between its change to the input event and the whole event."""
@@ -262,12 +298,14 @@ class ResultPanes(Horizontal):
                 tooltip="An insert function's output: its change to the input event, or the whole event"),
     ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.noun = noun
+        """What the function runs, in words shown: `event`, or a source function's `request`."""
         self._shown: tuple[RunRecord, Clock] | None = None
 
     def compose(self) -> ComposeResult:
-        yield CallbackReturn(id="callback-return")
+        yield CallbackReturn(self.noun, id="callback-return")
         yield RawLogOutput(id="raw-log-output")
         yield EmittedMessages(id="emitted-messages")
 

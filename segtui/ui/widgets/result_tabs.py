@@ -45,7 +45,7 @@ class ResultTabs(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="bottom-tabs", initial="output-tab"):
             with TabPane("Output", id="output-tab"):
-                yield ResultPanes(id="results")
+                yield ResultPanes(self.noun, id="results")
             with TabPane("Requests", id="requests-tab"):
                 yield RequestInspector(self.export_dir, id="requests")
             with TabPane("Suite", id="suite-tab"):

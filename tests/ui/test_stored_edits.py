@@ -1,0 +1,68 @@
+"""Edits of an event no longer shown are checked against its file before anything is written: a file changed on disk
+since is never overwritten by them, nor are they lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.settled_files import write_settled
+
+from segtui.ui.screens.dialogs import ConflictDialog, QuitDialog
+from ui.helpers import wait_for_runs, wait_until, watching
+
+HANDLER = "async function onTrack(event, settings) { return event.event; }"
+FIRST = "Beside the handler:events/a-first.json"
+SECOND = "Beside the handler:events/b-second.json"
+
+
+async def _edit_first_then_pick_second(pilot, app, workdir: Path) -> None:
+    """Edit a-first.json's event in the editor (F3), pick b-second.json, then change a-first.json from outside."""
+    await wait_for_runs(pilot, 1)
+    screen = app.main_screen
+    await watching(pilot)
+    assert screen.selection.key == FIRST
+    await pilot.press("f3")
+    screen.event_editor.text_area.load_text('{"type": "track", "event": "Mine"}')
+    await wait_until(pilot, lambda: screen.event_editor.dirty, what="the edit to be checked")
+    screen.selection.select(SECOND)
+    (workdir / "events" / "a-first.json").write_text('{"type": "track", "event": "Theirs"}')
+    await wait_until(pilot, lambda: screen.picker.get(FIRST).source.payload["event"] == "Theirs",
+                     what="the picker to read the changed file")
+
+
+def _write_events(workdir: Path) -> None:
+    for name in ("a-first", "b-second"):
+        write_settled(workdir / "events" / f"{name}.json", {"type": "track", "event": name})
+
+
+async def test_save_and_quit_keeps_both_when_an_edited_events_file_changed_after_another_was_picked(
+        make_app, workdir: Path) -> None:
+    # A new user's probe: "Save and quit" wrote the stored edits over the file changed on disk, without a word.
+    _write_events(workdir)
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _edit_first_then_pick_second(pilot, app, workdir)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == [("event events/a-first.json, edited: events/a-first.json changed on disk since, "
+                                       "and is left as it is; saved as a new file, events/a-first-edited.json")]
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    assert json.loads((workdir / "events" / "a-first.json").read_text())["event"] == "Theirs"
+    assert json.loads((workdir / "events" / "a-first-edited.json").read_text())["event"] == "Mine"
+
+
+async def test_picking_an_edited_event_again_after_its_file_changed_asks_which_to_keep(make_app, workdir: Path) -> None:
+    _write_events(workdir)
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _edit_first_then_pick_second(pilot, app, workdir)
+        editor = app.main_screen.event_editor
+        app.main_screen.selection.select(FIRST)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.press("m")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConflictDialog), what="the dialog to close")
+        assert json.loads(editor.text_area.text)["event"] == "Mine" and editor.dirty
+        editor.reset()  # Reset now shows the file as it is on disk
+        assert json.loads(editor.text_area.text)["event"] == "Theirs"
