@@ -387,8 +387,7 @@ class MainScreen(Screen[None]):
                                               reveal=settings.reveal), saved)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values(),
-                                                  requests=self.setup.run.kind == "source"))
+        self.app.push_screen(HelpScreen.for_focus(self.app, self.active_bindings.values(), requests=self.setup.run.kind == "source"))
 
     @on(WorkerFailed)
     def _worker_failed(self, message: WorkerFailed) -> None:
