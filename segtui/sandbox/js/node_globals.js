@@ -14,7 +14,8 @@
 
   // As Node's process.env: a name and a value are made strings (a symbol either way throws V8's TypeError, where
   // reading, `in` and delete find no symbol), and a property is defined only by a data descriptor that is
-  // configurable, writable and enumerable, as Node's checks it first.
+  // configurable, writable and enumerable, as Node's checks it first. Object.preventExtensions/freeze/seal throw a
+  // TypeError as Node's do (V8 words it for a proxy, where Node says "Cannot freeze"), and Reflect's gives false.
   const textOf = (value) => `${value}`;
   const store = (target, name, value) => {
     const key = textOf(name);
@@ -26,6 +27,8 @@
   const refused = (message) => assign(new TypeError(`'process.env' ${message}`), { code: "ERR_INVALID_OBJECT_DEFINE_PROPERTY" });
   const env = new Proxy({}, {
     set: (target, name, value) => store(target, name, value),
+    // Node's process.env can never be made non-extensible (so frozen or sealed): every later event still writes it.
+    preventExtensions: () => false,
     defineProperty(target, name, descriptor) {
       if (hasOwn(descriptor, "value")) {
         if (set(descriptor, "writable") && set(descriptor, "enumerable") && set(descriptor, "configurable")) {
