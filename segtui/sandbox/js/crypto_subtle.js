@@ -228,11 +228,13 @@
       [algorithm, extractable, keyUsages] = convert("generateKey", arguments, 3,
         ["AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "generateKey");
-      const length = normalized.length ?? BLOCK_BITS[normalized.hash?.name];
-      if (normalized.name !== "HMAC" || !(length > 0 && length % 8 === 0)) {
-        throw notAvailable("generateKey", normalized.name);
+      if (normalized.name !== "HMAC") throw notAvailable("generateKey", normalized.name);
+      const length = normalized.length ?? BLOCK_BITS[normalized.hash.name];
+      if (length % 8 !== 0) {  // checked before the usages, as Node's hmacGenerateKey does
+        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'algorithm.length' must be a multiple of 8. Received ${length}`);
       }
       hmacUsages(keyUsages);
+      if (length === 0) throw dom("The operation failed for an operation-specific reason", "OperationError");
       if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
       const usages = [...new Set(keyUsages)];
       return makeKey(randomBytes(length / 8), { name: "HMAC", length, hash: normalized.hash }, usages, extractable);
