@@ -28,7 +28,7 @@ const ımport = ((global) => {
   "use strict";
   const internal = global.__segtui;
   const { Proxy, uncurry, withoutOwnFrames, defineProperty } = internal.intrinsics;
-  const { host } = internal;
+  const { host, functionOrigin } = internal;
   const { replace } = internal.wording;
   const { apply, construct } = Reflect;
   const test = uncurry(RegExp.prototype.test);
@@ -71,12 +71,20 @@ const ımport = ((global) => {
     }
   }
 
-  const FunctionProxy = new Proxy(NativeFunction, {
-    __proto__: null,
-    apply: (target, self, args) => compiled(() => apply(target, self, renamed(args))),
-    construct: (target, args, newTarget) => compiled(() => construct(target, renamed(args),
-      newTarget === FunctionProxy ? target : newTarget)),
-  });
+  // Built from strings, the function is made as if called from the handler's frame (function_origin.js), so its
+  // stack names where the handler built it.
+  function applyTrap(target, self, args) {
+    const given = renamed(args);
+    const direct = () => apply(target, self, given);
+    return compiled(() => (given === args ? direct() : functionOrigin(target, given, true, applyTrap, direct)));
+  }
+  function constructTrap(target, args, newTarget) {
+    const given = renamed(args);
+    const direct = () => construct(target, given, newTarget === FunctionProxy ? target : newTarget);
+    const own = given !== args && newTarget === FunctionProxy;
+    return compiled(() => (own ? functionOrigin(target, given, false, constructTrap, direct) : direct()));
+  }
+  const FunctionProxy = new Proxy(NativeFunction, { __proto__: null, apply: applyTrap, construct: constructTrap });
   replace(global, "Function", FunctionProxy);
   replace(NativeFunction.prototype, "constructor", FunctionProxy);
 })(globalThis);
