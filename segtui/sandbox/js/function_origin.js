@@ -80,6 +80,8 @@
   // `F` called with `args` (constructed unless `call`) as if from the frame that called `below`; `direct()` does it
   // from here when that frame cannot be stood in for, or when the stand-in's call threw (its error then is the
   // constructor's own, with no stand-in's frame in its stack).
+  // The frame that called `below` and a CallSite method by name, for another of segtui's traps (node_globals.js).
+  internal.callSites = { callerOf, method: site };
   internal.functionOrigin = function (F, args, call, below, direct) {
     const at = callerOf(below);
     const made = at === undefined ? undefined : standIn(at, call);

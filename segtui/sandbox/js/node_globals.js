@@ -7,15 +7,17 @@
   const { Proxy, hasOwn } = internal.intrinsics;
   const { invalidArgType } = internal.nodeErrors;
   const timers = internal.timers;
+  const { callerOf, method } = internal.callSites;
+  const [typeName, functionName] = [method("getTypeName"), method("getFunctionName")];
   const process = internal.nodeProcess;
   const { defineProperty, assign } = Object;
+  const captureStackTrace = Error.captureStackTrace;  // as Node's primordial, whatever a handler put there
   const now = internal.processClock;  // node_process.js: the wall clock, or the frozen one in deterministic mode
   const determinism = internal.determinism;
 
   // As Node's process.env: a name and a value are made strings (a symbol either way throws V8's TypeError, where
   // reading, `in` and delete find no symbol), and a property is defined only by a data descriptor that is
-  // configurable, writable and enumerable, as Node's checks it first. Object.preventExtensions/freeze/seal throw a
-  // TypeError as Node's do (V8 words it for a proxy, where Node says "Cannot freeze"), and Reflect's gives false.
+  // configurable, writable and enumerable, as Node's checks it first.
   const textOf = (value) => `${value}`;
   const store = (target, name, value) => {
     const key = textOf(name);
@@ -25,10 +27,21 @@
   const set = (descriptor, flag) => hasOwn(descriptor, flag) && descriptor[flag] === true;
   // Node's C++ makes this error: its code is a property, never in its name or String(error).
   const refused = (message) => assign(new TypeError(`'process.env' ${message}`), { code: "ERR_INVALID_OBJECT_DEFINE_PROPERTY" });
+  // Node's process.env can never be made non-extensible (so frozen or sealed): every later event still writes it.
+  // Object.freeze, seal and preventExtensions throw Node's TypeError for it, told by the built-in that called the trap;
+  // Reflect.preventExtensions (or a call V8 cannot name) gets false.
+  const LOCKS = { __proto__: null, freeze: "Cannot freeze", seal: "Cannot seal", preventExtensions: "Cannot prevent extensions" };
+  function lockRefused() {
+    const caller = callerOf(lockRefused);
+    const message = caller === undefined || typeName(caller) === "Reflect" ? undefined : LOCKS[functionName(caller)];
+    if (message === undefined) return false;
+    const error = new TypeError(message);
+    captureStackTrace(error, lockRefused);  // from the built-in's frame, as Node's C++ throws it
+    throw error;
+  }
   const env = new Proxy({}, {
     set: (target, name, value) => store(target, name, value),
-    // Node's process.env can never be made non-extensible (so frozen or sealed): every later event still writes it.
-    preventExtensions: () => false,
+    preventExtensions: lockRefused,
     defineProperty(target, name, descriptor) {
       if (hasOwn(descriptor, "value")) {
         if (set(descriptor, "writable") && set(descriptor, "enumerable") && set(descriptor, "configurable")) {
