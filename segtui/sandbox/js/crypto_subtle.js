@@ -60,7 +60,9 @@
       if (required[i] !== "hash") member(dictionary, required[i], required[0]);
       else normalized.hash = { name: normalize(member(dictionary, "hash", required[0], "AlgorithmIdentifier"), "digest").name };
     }
-    if (name === "HMAC" && dictionary.length !== undefined) normalized.length = Number(dictionary.length);
+    if (name === "HMAC" && required.length > 0 && dictionary.length !== undefined) {
+      normalized.length = member(dictionary, "length", required[0], "unsigned long");
+    }
     return normalized;
   }
 
