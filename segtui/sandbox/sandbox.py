@@ -10,7 +10,7 @@ from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JST
 
 from segtui import wire_json
 from segtui.protocol import LoadReply, SandboxConfig, ShownResults, encode
-from segtui.sandbox import dynamic_import, stopped_run, thread_state
+from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
 from segtui.sandbox.finished import finish_errors, shown_result
@@ -86,7 +86,7 @@ class Sandbox:
         self._resident.watch()
         try:
             deadline = time.perf_counter() + self.config.timeout_s
-            context.eval(f"{dynamic_import.script_source(source)}\n//# sourceURL={filename}\n", timeout=self.config.timeout_s)
+            top_level.evaluate(context, source, filename, self.config.timeout_s)
             # Its microtasks (`for (;;) await null`) and a handler's getter run here: in what is left of the limit.
             handlers = runtime.bind(timeout=max(0.0, deadline - time.perf_counter()))
         except (JSTimeoutException, Interrupted):

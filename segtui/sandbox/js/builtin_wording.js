@@ -16,6 +16,7 @@
   "use strict";
   const internal = global.__segtui;
   const { apply, uncurry, hasOwn, defineProperty } = internal.intrinsics;
+  const { getOwnPropertyDescriptor } = Object;
   const construct = Reflect.construct;
   const startsWith = uncurry(String.prototype.startsWith);
   const slice = uncurry(String.prototype.slice);
@@ -43,7 +44,8 @@
   // Define `wrapper` as owner[name], in place of the native it stands for.
   function replace(owner, name, wrapper) {
     weakSet(natives, wrapper, owner[name]);
-    defineProperty(owner, name, { value: wrapper, writable: true, enumerable: false, configurable: true });
+    const { writable, enumerable, configurable } = getOwnPropertyDescriptor(owner, name);  // as the native's
+    defineProperty(owner, name, { value: wrapper, writable, enumerable, configurable });
   }
 
   // Give a thrown error `wording` for its message, in its stack's first line too, and leave the first frame of

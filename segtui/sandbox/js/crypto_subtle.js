@@ -60,7 +60,9 @@
       if (required[i] !== "hash") member(dictionary, required[i], required[0]);
       else normalized.hash = { name: normalize(member(dictionary, "hash", required[0], "AlgorithmIdentifier"), "digest").name };
     }
-    if (name === "HMAC" && dictionary.length !== undefined) normalized.length = Number(dictionary.length);
+    if (name === "HMAC" && required.length > 0 && dictionary.length !== undefined) {
+      normalized.length = member(dictionary, "length", required[0], "unsigned long");
+    }
     return normalized;
   }
 
@@ -228,11 +230,13 @@
       [algorithm, extractable, keyUsages] = convert("generateKey", arguments, 3,
         ["AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "generateKey");
-      const length = normalized.length ?? BLOCK_BITS[normalized.hash?.name];
-      if (normalized.name !== "HMAC" || !(length > 0 && length % 8 === 0)) {
-        throw notAvailable("generateKey", normalized.name);
+      if (normalized.name !== "HMAC") throw notAvailable("generateKey", normalized.name);
+      const length = normalized.length ?? BLOCK_BITS[normalized.hash.name];
+      if (length % 8 !== 0) {  // checked before the usages, as Node's hmacGenerateKey does
+        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'algorithm.length' must be a multiple of 8. Received ${length}`);
       }
       hmacUsages(keyUsages);
+      if (length === 0) throw dom("The operation failed for an operation-specific reason", "OperationError");
       if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
       const usages = [...new Set(keyUsages)];
       return makeKey(randomBytes(length / 8), { name: "HMAC", length, hash: normalized.hash }, usages, extractable);

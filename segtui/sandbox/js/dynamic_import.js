@@ -19,30 +19,31 @@ const ımport = ((global) => {
   };
 })(globalThis);
 
-// What the Function constructor compiles goes through the same renaming (dynamic_import.py, by a host call) when it may
-// hold an import(): V8 compiles it in the global scope, where the stand-in is bound. Global `Function` and
-// Function.prototype.constructor become a proxy of it, which Function.prototype.toString shows as the native
-// (builtin_wording.js). What eval compiles cannot be reached (a direct eval's callee must be V8's own eval), nor what
-// the async and generator function constructors do: their import() still rejects with V8's "Not supported".
+// What the Function constructor, and the async, generator and async generator function constructors, compile goes
+// through the same renaming (dynamic_import.py, by a host call) when it may hold an import(): V8 compiles it in the
+// global scope, where the stand-in is bound. Global `Function` and each constructor's prototype's `constructor` become
+// a proxy of it, which Function.prototype.toString shows as the native (builtin_wording.js). What eval compiles cannot
+// be reached (a direct eval's callee must be V8's own eval).
 ((global) => {
   "use strict";
   const internal = global.__segtui;
   const { Proxy, uncurry, withoutOwnFrames, defineProperty } = internal.intrinsics;
-  const { host } = internal;
+  const { host, functionOrigin } = internal;
   const { replace } = internal.wording;
   const { apply, construct } = Reflect;
   const test = uncurry(RegExp.prototype.test);
   const slice = uncurry(String.prototype.slice);
   const MAYBE = /\bimport\b/;
-  const HEAD = "(function anonymous(";
   const MIDDLE = "\n) {\n";
   const NativeFunction = Function;
+  const { getPrototypeOf: getProto, isExtensible } = Object;
+  const constructorOf = (make) => getProto(make).constructor;
 
-  // The constructor's arguments made strings in order, as V8 makes them, then its source's import() calls renamed:
+  // The constructor's arguments (for a source that starts with `head`) made strings in order, as V8 makes them, then its source's import() calls renamed:
   // the source V8 builds from them is renamed as a whole (the stand-in is as long as `import`) and cut back apart.
   // With a symbol or an object among them they go as they are: V8 refuses the one and calls the other's toString, once,
   // from its own frame.
-  function renamed(args) {
+  function renamed(args, head) {
     for (let i = 0; i < args.length; i++) {
       const type = typeof args[i];
       if (type === "symbol" || type === "function" || (type === "object" && args[i] !== null)) return args;
@@ -50,11 +51,11 @@ const ımport = ((global) => {
     let params = "";
     for (let i = 0; i < args.length - 1; i++) params += `${i ? "," : ""}${args[i]}`;
     const body = args.length ? `${args[args.length - 1]}` : "";
-    const source = `${HEAD}${params}${MIDDLE}${body}\n})`;
+    const source = `${head}${params}${MIDDLE}${body}\n})`;
     if (!test(MAYBE, source)) return [params, body];
     const text = host.call("script.source", { source });
-    const start = HEAD.length + params.length + MIDDLE.length;
-    return [slice(text, HEAD.length, HEAD.length + params.length), slice(text, start, start + body.length)];
+    const start = head.length + params.length + MIDDLE.length;
+    return [slice(text, head.length, head.length + params.length), slice(text, start, start + body.length)];
   }
 
   // What `make` returns, or what it throws (V8's SyntaxError for the source) with the proxy's frames left out of its
@@ -71,12 +72,33 @@ const ımport = ((global) => {
     }
   }
 
-  const FunctionProxy = new Proxy(NativeFunction, {
-    __proto__: null,
-    apply: (target, self, args) => compiled(() => apply(target, self, renamed(args))),
-    construct: (target, args, newTarget) => compiled(() => construct(target, renamed(args),
-      newTarget === FunctionProxy ? target : newTarget)),
-  });
+  // A proxy of the constructor `Native`, whose sources start with `head`. Built from strings, the function is made as if
+  // called from the handler's frame (function_origin.js), so its stack names where the handler built it.
+  function proxyOf(Native, head) {
+    function applyTrap(target, self, args) {
+      const given = renamed(args, head);
+      const direct = () => apply(target, self, given);
+      return compiled(() => (given === args ? direct() : functionOrigin(target, given, true, applyTrap, direct)));
+    }
+    function constructTrap(target, args, newTarget) {
+      const given = renamed(args, head);
+      const direct = () => construct(target, given, newTarget === proxy ? target : newTarget);
+      const own = given !== args && newTarget === proxy;
+      return compiled(() => (own ? functionOrigin(target, given, false, constructTrap, direct) : direct()));
+    }
+    // The async and generator constructors' own prototype is Function: the global one, the proxy, as in Node (while
+    // the native stays extensible, as a proxy's invariant asks).
+    const getPrototypeOf = (target) => {
+      const prototype = getProto(target);
+      return prototype === NativeFunction && isExtensible(target) ? FunctionProxy : prototype;
+    };
+    const proxy = new Proxy(Native, { __proto__: null, apply: applyTrap, construct: constructTrap, getPrototypeOf });
+    replace(Native.prototype, "constructor", proxy);
+    return proxy;
+  }
+  const FunctionProxy = proxyOf(NativeFunction, "(function anonymous(");
   replace(global, "Function", FunctionProxy);
-  replace(NativeFunction.prototype, "constructor", FunctionProxy);
+  proxyOf(constructorOf(async function () {}), "(async function anonymous(");
+  proxyOf(constructorOf(function* () {}), "(function* anonymous(");
+  proxyOf(constructorOf(async function* () {}), "(async function* anonymous(");
 })(globalThis);

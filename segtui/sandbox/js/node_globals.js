@@ -7,8 +7,11 @@
   const { Proxy, hasOwn } = internal.intrinsics;
   const { invalidArgType } = internal.nodeErrors;
   const timers = internal.timers;
+  const { callerOf, method } = internal.callSites;
+  const [typeName, functionName] = [method("getTypeName"), method("getFunctionName")];
   const process = internal.nodeProcess;
   const { defineProperty, assign } = Object;
+  const captureStackTrace = Error.captureStackTrace;  // as Node's primordial, whatever a handler put there
   const now = internal.processClock;  // node_process.js: the wall clock, or the frozen one in deterministic mode
   const determinism = internal.determinism;
 
@@ -24,8 +27,21 @@
   const set = (descriptor, flag) => hasOwn(descriptor, flag) && descriptor[flag] === true;
   // Node's C++ makes this error: its code is a property, never in its name or String(error).
   const refused = (message) => assign(new TypeError(`'process.env' ${message}`), { code: "ERR_INVALID_OBJECT_DEFINE_PROPERTY" });
+  // Node's process.env can never be made non-extensible (so frozen or sealed): every later event still writes it.
+  // Object.freeze, seal and preventExtensions throw Node's TypeError for it, told by the built-in that called the trap;
+  // Reflect.preventExtensions (or a call V8 cannot name) gets false.
+  const LOCKS = { __proto__: null, freeze: "Cannot freeze", seal: "Cannot seal", preventExtensions: "Cannot prevent extensions" };
+  function lockRefused() {
+    const caller = callerOf(lockRefused);
+    const message = caller === undefined || typeName(caller) === "Reflect" ? undefined : LOCKS[functionName(caller)];
+    if (message === undefined) return false;
+    const error = new TypeError(message);
+    captureStackTrace(error, lockRefused);  // from the built-in's frame, as Node's C++ throws it
+    throw error;
+  }
   const env = new Proxy({}, {
     set: (target, name, value) => store(target, name, value),
+    preventExtensions: lockRefused,
     defineProperty(target, name, descriptor) {
       if (hasOwn(descriptor, "value")) {
         if (set(descriptor, "writable") && set(descriptor, "enumerable") && set(descriptor, "configurable")) {

@@ -350,3 +350,8 @@
     },
   };
 })(globalThis);
+
+// What sandbox.py calls at the end of a handler's top level, in the same script: the ticks it queued run in its task,
+// before the microtasks it queued, as Node's do. A lexical binding of the prelude (`ɾ` is U+027E), so no property of
+// the global object that Node's lacks.
+const ɾunTicks = globalThis.__segtui.timers.runTicks;
