@@ -315,8 +315,10 @@
   global.clearInterval = clear;
   global.clearImmediate = (immediate) => Immediate.clear(immediate);
   global.__segtui.timers = {
-    // Milliseconds until the handler's next timer is due (0 when one is due already), or null when none is set.
+    // Milliseconds until the handler's next timer is due (0 when one is due already, or when a task or a tick waits to
+    // run: a fetch's host call must not hold them, e.g. the ticks that end a response body's read), or null when none.
     nextDueIn() {
+      if (firstTask < tasks.length || firstTick < ticks.length) return 0;
       const timer = nextOwn();
       return timer === null ? null : (timer.due > now() ? timer.due - now() : 0);
     },
