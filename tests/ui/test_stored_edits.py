@@ -136,3 +136,27 @@ async def test_save_and_quit_says_an_edited_events_removed_file_is_saved_anew(ma
     assert said == [("event events/a-first.json, edited: events/a-first.json was removed or renamed since; saved as a "
                      "new file there")]
     assert json.loads((workdir / "events" / "a-first.json").read_text())["event"] == "Mine"
+
+
+async def test_save_and_quit_keeps_a_file_changed_while_the_quit_dialog_was_open_and_says_so(
+        make_app, workdir: Path, capsys) -> None:
+    # A new user's probe: the file was checked only when the dialog opened, and written over when "s" was pressed.
+    _write_events(workdir)
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        await _edit(pilot, screen, FIRST, "Mine")
+        screen.selection.select(SECOND)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == ["event events/a-first.json, edited: saved over its file, events/a-first.json"]
+        (workdir / "events" / "a-first.json").write_text('{"type": "track", "event": "Theirs"}')
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    assert json.loads((workdir / "events" / "a-first.json").read_text())["event"] == "Theirs"
+    assert json.loads((workdir / "events" / "a-first-edited.json").read_text())["event"] == "Mine"
+    said = " ".join(capsys.readouterr().err.split())  # what segtui prints as it exits
+    assert ("Saved otherwise than the quit dialog said: your event events/a-first.json, edited: events/a-first.json "
+            "changed on disk since, and is left as it is; saved as a new file, events/a-first-edited.json.") in said
