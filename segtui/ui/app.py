@@ -189,11 +189,13 @@ class SegtuiApp(MaskedCrashes, App[int]):
             return
 
         def chosen(choice: str | None) -> None:
-            if choice == "discard" or (choice == "save" and self._save_unsaved(unsaved)):
-                self._quit_now()
+            said = [] if choice == "discard" else self._save_unsaved(shown) if choice == "save" else None
+            if said is not None:
+                self._quit_now("\n".join(said) or None)
 
         can_save = any(item.saveable for item in unsaved)
-        self.push_screen(QuitDialog([str(item) for item in unsaved], can_save=can_save), chosen)
+        shown = [str(item) for item in unsaved]
+        self.push_screen(QuitDialog(shown, can_save=can_save), chosen)
 
     def _unsaved(self) -> list[UnsavedEdit]:
         """What quitting now would lose, and what "Save and quit" would do with each."""
@@ -202,18 +204,22 @@ class SegtuiApp(MaskedCrashes, App[int]):
         items = [UnsavedEdit(f"{screen.handler.name}, {how}", "saved")] if screen.code.dirty else []
         return items + event_edits(screen.handler.parent, screen.event_editor.unsaved(), screen.event_editor.noun)
 
-    def _save_unsaved(self, items: list[UnsavedEdit]) -> bool:
-        """Save what `items` says can be saved; False (after saying why) when something could not be."""
-        if self.main_screen.code.dirty and not self.main_screen.code.save():
-            return False
+    def _save_unsaved(self, shown: list[str]) -> list[str] | None:
+        """Save what can be saved, deciding where each edit goes again just before writing (a file changed while the
+        dialog was open is not overwritten); what was saved otherwise than `shown` said, or None (after saying why)
+        when something could not be saved."""
+        screen = self.main_screen
+        if screen.code.dirty and not screen.code.save():
+            return None
+        items = event_edits(screen.handler.parent, screen.event_editor.unsaved(), screen.event_editor.noun)
         for item in items:
             if item.event is not None and item.target is not None:
                 try:
                     save_event(item.event, item.target, overwrite=item.overwrite)
                 except SegtuiInputError as error:
                     self.notify(str(error), severity="error", title="Event not saved")
-                    return False
-        return True
+                    return None
+        return [f"Saved otherwise than the quit dialog said: your {item}." for item in items if str(item) not in shown]
 
     def crash_masker(self) -> Masker:
         """Every secret of the session, masked whatever --reveal-secrets says: a crash report is shared to be read."""
@@ -247,9 +253,9 @@ class SegtuiApp(MaskedCrashes, App[int]):
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")
         return kept
 
-    def _quit_now(self) -> None:
+    def _quit_now(self, message: str | None = None) -> None:
         self.main_screen.stop_watching()
-        self.exit(0)
+        self.exit(0, message=message)
 
     def _stopped(self, signum: int) -> None:
         """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit

@@ -27,6 +27,7 @@ from segtui.events import (
 )
 from segtui.kinds import FunctionKind
 from segtui.request_files import DEFAULT_REQUEST, fits, sample_requests
+from segtui.ui.files import display_path
 from segtui.user_files import real_path
 
 BESIDE = "Beside the handler"
@@ -63,8 +64,9 @@ class PickableEvent:
         return real_path(self.source.path) if self.source.path else None
 
 
-def _pickable(group: str, sources: list[EventSource], editable: bool = True) -> list[PickableEvent]:
-    events = [PickableEvent(f"{group}:{source.name}", group, source) for source in sources]
+def _pickable(group: str, sources: list[EventSource], editable: bool = True, keyed: str = "") -> list[PickableEvent]:
+    """The group's events, keyed `GROUP:NAME` (`keyed` instead of the group, when two groups share a label)."""
+    events = [PickableEvent(f"{keyed or group}:{source.name}", group, source) for source in sources]
     if editable:
         per_file = Counter(event.path for event in events if event.path)
         bundled = real_path(bundled_events_dir())
@@ -129,11 +131,14 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
     source = kind == "source"
     events = _pickable(SAMPLE_REQUESTS if source else SAMPLES, sample_requests() if source else _samples(), editable=False)
     events += _pickable(BESIDE, _fitting(_beside(handler, load), kind))
-    for folder in event_dirs:
+    names = Counter(folder.name for folder in event_dirs)
+    for number, folder in enumerate(event_dirs, 1):
+        group = f"{folder.name}/" if names[folder.name] == 1 else f"{display_path(folder)}/"
+        keyed = group if names[folder.name] == 1 else f"{group}#{number}"  # the same folder may be given twice
         try:
-            events += _pickable(f"{folder.name}/", _fitting(discover_events([folder], load), kind))
+            events += _pickable(group, _fitting(discover_events([folder], load), kind), keyed=keyed)
         except SegtuiInputError as error:
-            events.append(PickableEvent(f"{folder}:", f"{folder.name}/", EventSource(str(folder), folder, None, "event", str(error))))
+            events.append(PickableEvent(f"{keyed}:", group, EventSource(str(folder), folder, None, "event", str(error))))
     if not source:
         events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}

@@ -10,6 +10,7 @@ from typing import Any
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource, load_event_file, parse_event_text
 from segtui.ui.files import display_path, new_event_path
+from segtui.user_files import real_path
 from segtui.webhooks import is_request
 
 
@@ -49,9 +50,14 @@ class EditedEvent:
         return self.source.path if self.in_place else None
 
     def changed_on_disk(self) -> bool:
-        """Whether its own file no longer holds what it held when the edit began (another program wrote it)."""
+        """Whether its own file no longer holds what it held when the edit began (another program wrote it, or made it
+        unreadable)."""
         now = reread(self.source) if self.own is not None else None
         return now is not None and source_text(now) != self.read_as
+
+    def gone(self) -> bool:
+        """Whether its own file was removed or renamed since the edit began."""
+        return self.own is not None and reread(self.source) is None
 
 
 def event_text(payload: object) -> str:
@@ -62,7 +68,10 @@ def source_text(source: EventSource) -> str:
     """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
     if source.ok:
         return event_text(source.payload)
-    return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
+    try:
+        return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
+    except OSError as error:  # made unreadable, or a folder, since it was listed
+        return f"// {error.strerror or error}\n"
 
 
 def reread(source: EventSource) -> EventSource | None:
@@ -72,15 +81,15 @@ def reread(source: EventSource) -> EventSource | None:
         return None
     try:
         loaded = load_event_file(path, source.name)
-    except SegtuiInputError as error:
+    except (SegtuiInputError, OSError) as error:
         return replace(source, payload=None, error=str(error))
     return loaded[0] if len(loaded) == 1 else replace(source, payload=None, error="several events")
 
 
 def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event") -> list[UnsavedEdit]:
     """The edited events, each with the file saving it writes: its own, as ctrl+s saves it, or a new file under
-    `events/` (a request under `requests/`) for a bundled sample, or when its own file changed on disk since the edit
-    began (both versions are kept)."""
+    `events/` (a request under `requests/`) for a bundled sample, when its own file changed on disk since the edit
+    began (both versions are kept), or when another edit is saved over that file (the same file listed twice)."""
     items = []
     taken: set[Path] = set()
     for edit in edits:
@@ -92,12 +101,22 @@ def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event"
             items.append(UnsavedEdit(what, "not valid JSON, so it cannot be saved and is lost", saveable=False))
             continue
         own = edit.own
-        changed = edit.changed_on_disk()
-        if own is not None and not changed:
+        if own is not None and real_path(own) in taken:
+            why = f"{display_path(own)} is saved from its other listing; "
+        elif own is not None and edit.gone():
+            taken.add(real_path(own))
+            items.append(UnsavedEdit(what, f"{display_path(own)} was removed or renamed since; saved as a new file "
+                                     "there", True, payload, own))
+            continue
+        elif own is not None and edit.changed_on_disk():
+            why = f"{display_path(own)} changed on disk since, and is left as it is; "
+        elif own is not None:
+            taken.add(real_path(own))
             items.append(UnsavedEdit(what, f"saved over its file, {display_path(own)}", True, payload, own, overwrite=True))
             continue
+        else:
+            why = ""
         target = new_event_path(events_home, name, frozenset(taken), request=is_request(payload))
-        taken.add(target)
-        why = f"{display_path(own)} changed on disk since, and is left as it is; " if changed and own is not None else ""
+        taken |= {target, real_path(target)}
         items.append(UnsavedEdit(what, f"{why}saved as a new file, {display_path(target)}", True, payload, target))
     return items

@@ -314,3 +314,20 @@ async def test_a_source_functions_ndjson_file_of_requests_counts_requests(make_a
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
         assert "▸ all.ndjson  3 requests" in rows(app)
+
+
+async def test_two_events_folders_of_one_name_are_listed_apart_and_pick_their_own_files(make_app, workdir) -> None:
+    # A new user's probe: --events a/events --events b/events failed at start-up with Textual's DuplicateIds.
+    for folder in ("a", "b"):
+        write(workdir / folder / "events" / "x.json", json.dumps({"type": "track", "event": f"from-{folder}"}))
+    app = make_app(SIMPLE_HANDLER, "--events", str(workdir / "a" / "events"), "--events", str(workdir / "b" / "events"),
+                   "--events", str(workdir / "b" / "events"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        listed = [event for event in screen.picker.events if event.source.name == "x.json"]
+        assert [(event.group, event.source.payload["event"]) for event in listed] == [
+            ("a/events/", "from-a"), ("b/events/", "from-b"), ("b/events/", "from-b")]
+        assert len({event.key for event in listed}) == 3
+        screen.selection.select(listed[1].key)
+        await wait_until(pilot, lambda: "from-b" in screen.event_editor.text_area.text, what="b's event to be shown")
