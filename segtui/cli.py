@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 SUBCOMMANDS = ("run", "test", "replay")
 _OWN_OPTIONS = ("-h", "--help", "--version")
 """The options of `segtui` itself; any other leading option is the debugger's (`segtui --offline HANDLER`)."""
+_NOT_PATHS = ("--kind", "--timeout", "--memory", "--concurrency", "--color")
+"""The options whose value is no path (nor a name): noted as given, never cut into a folder and a file's name."""
 
 
 def build_parser(only: str | None = None) -> Parser:
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str], own_process: bool) -> int:
-    control_chars.note_user_names(argv)
+    _note_names(argv)
     if argv and argv[0] in SUBCOMMANDS and not {"-h", "--help"} & set(argv):
         # Every headless command runs at least one sandbox: starting it now overlaps its start-up (V8, the
         # prelude) with segtui's own imports and its reading of the handler, settings and events. segtui's own
@@ -92,6 +94,26 @@ def _main(argv: list[str], own_process: bool) -> int:
         return _run(argv)
     finally:
         launch.discard()
+
+
+def _note_names(argv: list[str]) -> None:
+    """Note the command line's paths and names for `visible` (control_chars.note_user_names): a setting's name but
+    never its value, which the handler's own text (a log, an error) may hold."""
+    paths: list[str] = []
+    names: list[str] = []
+    option = ""
+    for word in argv:
+        flag, equals, value = word.partition("=") if word.startswith("--") else (option, "=", word)
+        option = "" if equals else flag
+        if not equals:
+            continue
+        if flag == "--setting":
+            names.append(value.partition("=")[0])
+        elif len(flag) > 2 and any(name.startswith(flag) for name in _NOT_PATHS):
+            names.append(value)
+        else:
+            paths.append(value)
+    control_chars.note_user_names(paths, names)
 
 
 def _run(argv: list[str]) -> int:

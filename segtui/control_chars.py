@@ -24,16 +24,16 @@ _named: tuple[str, ...] = ()
 """The user's names (the command line's paths, event and setting names) that hold a line feed, longest first."""
 
 
-def note_user_names(words: Iterable[str]) -> None:
-    """Note the command line's words, so that `visible` writes each line feed inside one (a path, an event or setting
-    name), in any form segtui shows it (as given, absolute, its name, stem or folder), as `\\n`: one name, one line."""
+def note_user_names(paths: Iterable[str], names: Iterable[str] = ()) -> None:
+    """Note the command line's paths and names (an event's or setting's name, never a setting's value), so that
+    `visible` writes each line feed inside one, in any form segtui shows it (a path as given, absolute, its name, stem
+    or folder; a name as given), as `\\n`: one name, one line."""
     global _named  # one command line a process (or a test's call of cli.main)
-    forms: set[str] = set()
-    for word in (word for word in words if "\n" in word and "\0" not in word):
-        for given in (word, *word.split("=", 1)[1:], word.split("=", 1)[0]):
-            for path in (given, os.path.normpath(given), os.path.abspath(given), os.path.realpath(given)):
-                name = os.path.basename(path)
-                forms.update((path, name, os.path.splitext(name)[0], os.path.dirname(path)))
+    forms = set(names)
+    for path in (path for path in paths if "\n" in path and "\0" not in path):
+        for form in (path, os.path.normpath(path), os.path.abspath(path), os.path.realpath(path)):
+            name = os.path.basename(form)
+            forms.update((form, name, os.path.splitext(name)[0], os.path.dirname(form)))
     _named = tuple(sorted((form for form in forms if "\n" in form and form.strip("\n")), key=len, reverse=True))
 
 

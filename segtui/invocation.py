@@ -208,9 +208,21 @@ class Invocation:
 
     @property
     def crashed(self) -> bool:
-        """Whether segtui's sandbox died under this run (or one of its batch items), or the system would not let it
-        start: segtui's failure or the system's, not the handler's."""
-        return self.outcome in (CRASHED, REFUSED) or any(item.crashed for item in self.items)
+        """Whether segtui's sandbox died under this run (or one of its batch items): segtui's failure, not the handler's."""
+        return self.outcome == CRASHED or any(item.crashed for item in self.items)
+
+    @property
+    def refused(self) -> bool:
+        """Whether the system would not let a sandbox start for this run (or one of its batch items): a limit of the
+        user's (ulimit), neither segtui's failure nor the handler's."""
+        return self.outcome == REFUSED or any(item.refused for item in self.items)
+
+    @property
+    def refusal(self) -> str:
+        """The system's words for why it would not let a sandbox start (the limit it names), or "" when it did."""
+        if self.outcome == REFUSED and self.error is not None:
+            return self.error.message
+        return next((item.refusal for item in self.items if item.refused), "")
 
     @property
     def label(self) -> str:

@@ -230,6 +230,8 @@ class ReplaySummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     failures: list[ReplayFailure] = field(default_factory=list)
     crashes: list[ReplayFailure] = field(default_factory=list)
+    refusals: list[ReplayFailure] = field(default_factory=list)
+    """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
 
     @property
     def unsuccessful(self) -> int:
@@ -244,7 +246,8 @@ class ReplaySummary:
         if invocation.outcome not in ACCEPTED_OUTCOMES:
             error = invocation.error.headline() if invocation.error else ""
             failure = ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error)
-            (self.crashes if invocation.crashed else self.failures).append(failure)
+            kept = self.crashes if invocation.crashed else self.refusals if invocation.refused else self.failures
+            kept.append(failure)
 
 
 def describe_event(event: dict[str, Any]) -> str:

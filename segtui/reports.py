@@ -26,7 +26,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 @dataclass
 class SuiteTotals:
-    """How many events ran, passed, failed (the handler's doing) or crashed (segtui's), had a golden written, and the wall time."""
+    """How many events ran, passed, failed (the handler's doing), crashed (segtui's) or were refused a sandbox (the
+    system's limit), had a golden written, and the wall time."""
 
     total: int
     passed: int
@@ -34,6 +35,7 @@ class SuiteTotals:
     written: int
     duration_s: float
     crashed: int = 0
+    refused: int = 0
 
     @classmethod
     def of(cls, results: list[CaseResult], duration_s: float) -> SuiteTotals:
@@ -41,7 +43,8 @@ class SuiteTotals:
         passed = sum(result.passed for result in results)
         written = sum(bool(result.written) for result in results)
         crashed = sum(result.crashed for result in results)
-        return cls(len(results), passed, len(results) - passed - crashed, written, duration_s, crashed)
+        refused = sum(result.refused and not result.crashed for result in results)
+        return cls(len(results), passed, len(results) - passed - crashed - refused, written, duration_s, crashed, refused)
 
 
 def failure_details(result: CaseResult, masker: Masker) -> str:
@@ -55,7 +58,7 @@ def failure_details(result: CaseResult, masker: Masker) -> str:
         error = result.invocation.error
         lines.append(masker.text(error.headline()))
         lines += [f"  {line.strip()}" for line in error.stack_lines(masker.text)]
-    if not result.diff and not result.crashed and (result.invocation.error or result.invocation.items):
+    if not result.diff and not result.crashed and not result.refused and (result.invocation.error or result.invocation.items):
         lines.append(f"accept this outcome with --update (writes {result.golden})")
     return "\n".join(lines)
 
@@ -63,7 +66,7 @@ def failure_details(result: CaseResult, masker: Masker) -> str:
 def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
     """The run as JUnit XML: one testsuite for the handler, one testcase per event, failures with their details."""
     totals = SuiteTotals.of(results, duration_s)
-    counts = {"tests": str(totals.total), "failures": str(totals.failed), "errors": str(totals.crashed), "skipped": "0",
+    counts = {"tests": str(totals.total), "failures": str(totals.failed), "errors": str(totals.crashed + totals.refused), "skipped": "0",
               "time": f"{duration_s:.3f}"}
     root = ElementTree.Element("testsuites", {"name": "segtui test", **counts})
     suite = ElementTree.SubElement(root, "testsuite", {
@@ -80,7 +83,7 @@ def junit_xml(handler: Path, results: list[CaseResult], duration_s: float, maske
         if result.event.path:
             case.set("file", _xml_text(str(result.event.path)))
         if not result.passed:
-            failure = ElementTree.SubElement(case, "error" if result.crashed else "failure", {
+            failure = ElementTree.SubElement(case, "error" if result.crashed or result.refused else "failure", {
                 "message": _xml_text(f"{invocation.label}: {result.reason}"),
                 "type": invocation.outcome,
             })
@@ -103,8 +106,9 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
     totals = SuiteTotals.of(results, duration_s)
     report: dict[str, Any] = {
         "handler": str(handler),
-        "passed": totals.failed == 0 and totals.crashed == 0,
+        "passed": totals.failed == 0 and totals.crashed == 0 and totals.refused == 0,
         "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed, "crashed": totals.crashed,
+                    "refused": totals.refused,
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
     }
     # The paths and the event's name are the user's, and segtui's own: masked, a short secret that one spells
@@ -115,6 +119,7 @@ def json_report(handler: Path, results: list[CaseResult], duration_s: float, mas
         "golden": str(result.golden),
         "passed": result.passed,
         "crashed": result.crashed,
+        "refused": result.refused,
         "written": result.written or None,
         "reason": result.reason or None,
         "diff": result.diff or None,

@@ -216,22 +216,29 @@ class CaseResult:
         """Whether segtui's sandbox crashed under the run: an error of segtui's, not a failure of the handler."""
         return self.invocation.crashed
 
+    @property
+    def refused(self) -> bool:
+        """Whether the system would not let a sandbox start for the run (its limit): neither segtui's error nor the
+        handler's failure."""
+        return self.invocation.refused
+
 
 def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict[str, Any], *,
               update: bool = False) -> Iterator[CaseResult]:
     """Run each event on a fresh load of the handler, as Segment's editor does, and judge it against its golden.
 
     With `update`, each run becomes its event's golden (`written` says "created" or
-    "updated" when the file changed) and passes. A run under which segtui's sandbox crashed is
-    an error, never a golden: it says nothing of the handler.
+    "updated" when the file changed) and passes. A run under which segtui's sandbox crashed, or for which the system
+    refused to start one, is an error, never a golden: it says nothing of the handler.
     """
     for event in events:
         invocation = _run_fresh(engine, handler, source, event.payload, settings)
         path = goldens.golden_path(handler, event.name)
-        if invocation.crashed:
+        if invocation.crashed or invocation.refused:
             kept = "its golden was not updated" if update else "it was not compared with its golden"
-            yield CaseResult(event, invocation, False, path,
-                             reason=f"segtui's sandbox crashed while running {event.name}, a bug in segtui; {kept}")
+            why = (f"segtui's sandbox crashed while running {event.name}, a bug in segtui" if invocation.crashed
+                   else invocation.refusal)
+            yield CaseResult(event, invocation, False, path, reason=f"{why}; {kept}")
             continue
         actual = goldens.expectation(invocation, engine.masker())
         unreadable = False

@@ -39,7 +39,7 @@ class TextRenderer:
             return visible(masker.text(text))
 
         outcome_style = OUTCOME_STYLES.get(invocation.outcome, "bold")
-        mark = "✔" if invocation.ok else "‼" if invocation.crashed else "✖"
+        mark = "✔" if invocation.ok else "‼" if invocation.crashed or invocation.refused else "✖"
         handler = invocation.handler_name or "(per-event handlers)"
         # The event's name and the handler's are the user's and segtui's, never the handler's output: a short secret
         # masked in them (`track`) would be told by where the mask stands.

@@ -23,6 +23,15 @@ def no_proxy_from_the_machine():
     os.environ.update(saved)
 
 
+@pytest.fixture(autouse=True)
+def no_names_from_another_test():
+    """The names a test's call of cli.main noted (control_chars.note_user_names) end with that test."""
+    from segtui import control_chars
+
+    yield
+    control_chars.note_user_names(())
+
+
 @pytest.fixture(scope="module")
 def engine(request):
     """A started sandbox shared by the module's tests, with the module's `ENGINE_OPTIONS` (SandboxConfig fields)."""

@@ -82,3 +82,20 @@ def test_a_path_made_from_the_handler_s_name_stays_on_its_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "--update writes goldens to x\\nsegtui: error: fake.goldens" in done.stdout
     assert not any(line.startswith(FAKE) for line in _lines(done.stdout + done.stderr))
+
+
+def test_a_setting_s_value_leaves_the_handler_s_own_line_breaks_while_a_path_s_is_escaped(tmp_path):
+    (tmp_path / f"h\n{FAKE}.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        "  console.log('got data\\nmore lines');\n"
+        "  throw new ValidationError('bad data\\n/b more');\n"
+        "}\n", encoding="utf-8")
+    done = segtui("run", f"h\n{FAKE}.js", "--event", "track", "--setting", "x=a\n/b", "--setting", "y=more lines",
+                  "--har", f"out\n{FAKE}.har", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = _lines(done.stdout)
+    assert "got data" in " ".join(lines) and any(line.strip().startswith("more lines") for line in lines), done.stdout
+    assert any(line.strip().startswith("/b more") for line in lines), done.stdout
+    assert "got data\\n" not in done.stdout and "bad data\\n" not in done.stdout
+    assert not any(line.startswith(FAKE) for line in _lines(done.stdout + done.stderr)), done.stdout
+    assert "out\\nsegtui: error: fake.har" in done.stdout + done.stderr, done.stdout

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from support.http_server import Reply
 from support.terminal_screen import tui_in_terminal
 
 HANDLER = "async function onTrack(event) { return event.n; }"
@@ -105,3 +106,42 @@ def test_the_tui_says_the_system_refused_the_sandbox_not_that_segtui_crashed(tmp
         os.write(shown.terminal, b"\x11")  # ctrl+q
         shown.wait_for_end()
         cli.wait(timeout=60)
+
+
+@pytest.mark.parametrize("command", [["run", "handler.js", "--event", "events.ndjson"],
+                                     ["test", "handler.js", "suite/1.json", "suite/2.json"],
+                                     ["test", "handler.js", "suite/1.json", "suite/2.json", "--json"],
+                                     ["replay", "handler.js", "events.ndjson"]])
+def test_a_sandbox_the_system_refuses_after_the_first_is_its_limit_not_a_bug_in_segtui(tmp_path, loopback, command):
+    # The first event asks the test's server, which lowers segtui's limit on open files (`ulimit -n`, as prlimit sets
+    # it on a running process), then runs past its time limit in code V8 cannot interrupt (one builtin's long loop), which ends its sandbox: the one started for the next event is refused.
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        "  if (event.event === 'first') { await fetch(settings.base + '/lower'); new Array(2 ** 32 - 1).reverse(); }\n"
+        "  return event;\n"
+        "}\n", encoding="utf-8")
+    events = [{"type": "track", "event": "first"}, {"type": "track", "event": "second"}]
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps(event) + "\n" for event in events), encoding="utf-8")
+    (tmp_path / "suite").mkdir()
+    for number, event in enumerate(events, 1):
+        (tmp_path / "suite" / f"{number}.json").write_text(json.dumps(event), encoding="utf-8")
+    started: list[subprocess.Popen[str]] = []
+
+    def lower(received):
+        resource.prlimit(started[0].pid, resource.RLIMIT_NOFILE, (3, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+        return Reply()
+
+    loopback.routes = {"/lower": lower}
+    started.append(subprocess.Popen([sys.executable, "-m", "segtui", *command, "--timeout", "1", "--setting",
+                                     f"base={loopback.base}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, cwd=tmp_path, env=dict(os.environ)))
+    stdout, stderr = started[0].communicate(timeout=120)
+    assert started[0].returncode == 2, stdout + stderr
+    assert "bug in segtui" not in stdout + stderr and "Traceback" not in stderr
+    assert "Too many open files" in stdout + stderr and "ulimit -n" in stdout + stderr
+    said = {"run": "‼ Sandbox Not Started", "test": "1 could not start a sandbox (the system's limit)",
+            "replay": "Events for which the system refused to start a sandbox"}[command[0]]
+    assert said in stdout or "--json" in command, stdout
+    if "--json" in command:
+        summary = json.loads(stdout)["summary"]
+        assert (summary["failed"], summary["crashed"], summary["refused"]) == (1, 0, 1), summary

@@ -15,7 +15,7 @@ from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.engine.process import SandboxDied, SandboxRefused
-from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
 from segtui.limits import replay_notes
@@ -160,9 +160,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if recorded:
         report += f"\n{recorded}"
     print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
-    if summary.crashes:
-        return EXIT_INTERNAL
-    return EXIT_FAILED if summary.unsuccessful else EXIT_OK
+    return _exit_code(summary)
 
 
 def _say_stopped(done: int, total: int, noun: str, out: OutputWriter | None) -> None:
@@ -210,12 +208,24 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     lines += _listed(f"Failing {noun}", summary.failures, shown)
     lines += _listed(f"{noun.capitalize()} under which segtui's sandbox crashed (a bug in segtui, not in the handler)",
                      summary.crashes, shown)
+    lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
+                     summary.refusals, shown)
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
         lines.append(f"{summary.unsuccessful} of {summary.total} {noun} did not succeed{listed}, so the exit code is "
-                     f"{EXIT_INTERNAL if summary.crashes else EXIT_FAILED}")
+                     f"{_exit_code(summary)}")
     return "\n".join(lines)
+
+
+def _exit_code(summary: ReplaySummary) -> int:
+    """3 when segtui's sandbox crashed, 2 when the system refused to start one (its limit), else 1 when an event did
+    not succeed."""
+    if summary.crashes:
+        return EXIT_INTERNAL
+    if summary.refusals:
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED if summary.unsuccessful else EXIT_OK
 
 
 def _listed(title: str, failures: list[ReplayFailure], shown: Masker) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
 from segtui.engine.engine import Engine
+from segtui.engine.process import SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
@@ -63,11 +64,13 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     check_load(setup.handler, loaded)
     results = engine.invoke_many([source.event() for source in sources], setup.settings)
     failed = crashed = False
+    refusal = ""
     requests: list[RequestRecord] = []
     renderer = TextRenderer(use_colour(args.color))
     for source, invocation in zip(sources, results):
         failed |= not invocation.ok
         crashed |= invocation.crashed
+        refusal = refusal or invocation.refusal
         invocation.notes += limit_notes(source.event(), invocation)
         requests += invocation.requests
         setup.record(invocation)
@@ -83,6 +86,8 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
               "this is a bug in segtui, not in the handler", file=sys.stderr)
         return EXIT_INTERNAL
+    if refusal:  # the system's limit, said as the command line says bad input (exit 2)
+        raise SandboxRefused(refusal)
     return EXIT_FAILED if failed else EXIT_OK
 
 

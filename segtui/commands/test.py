@@ -15,7 +15,7 @@ from rich.text import Text
 from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
-from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.kinds import input_noun
@@ -52,7 +52,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input, 3 when segtui's sandbox crashed."""
+    """Run the suite; exit 0 when every event passes, 1 when any fails, 2 for bad input or a sandbox the system refused,
+    3 when segtui's sandbox crashed."""
     setup = prepare(run_options(args))
     with setup.errors_masked():
         return _test(args, setup)
@@ -107,6 +108,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
                      input_noun(setup.kind), written)
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
+    if any(result.refused for result in results):  # the system's limit, as bad input
+        return EXIT_BAD_INPUT
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
 
@@ -138,7 +141,7 @@ class _Table:
         if self.quiet:
             return
         invocation = result.invocation
-        if result.crashed:
+        if result.crashed or result.refused:
             status = self._paint(f"{_RED} {_BOLD}", "ERR ")
         elif not result.passed:
             status = self._paint(_RED, "FAIL")
@@ -173,6 +176,8 @@ class _Table:
             parts.append(self._paint(_RED, f"{totals.failed} failed"))
         if totals.crashed:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
+        if totals.refused:
+            parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.refused} could not start a sandbox (the system's limit)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")

@@ -110,7 +110,7 @@ class RunRecord:
     @property
     def load_failed(self) -> bool:
         """Whether the handler's own top level failed (a sandbox that crashed while loading is segtui's failure)."""
-        return self.load is not None and not self.load.ok and not self.invocation.crashed
+        return self.load is not None and not self.load.ok and not (self.invocation.crashed or self.invocation.refused)
 
     @property
     def ok(self) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.cut_secrets import CUT, cut
-from segtui.invocation import CRASHED, Invocation, LogEntry
+from segtui.invocation import CRASHED, REFUSED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
@@ -25,12 +25,12 @@ MAX_LOG_LINES = 20_000
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
 MAX_BODY_CHARS = 100_000
-_MARKS = {"success": "✔", "dropped": "✔", "unsupported_event_type": "○", CRASHED: "‼"}
+_MARKS = {"success": "✔", "dropped": "✔", "unsupported_event_type": "○", CRASHED: "‼", REFUSED: "‼"}
 
 
 def outcome_mark(outcome: str) -> str:
     """✔ for a success, ○ for an event type the handler declares unsupported (as Segment, not a failure),
-    ‼ for segtui's own crash, else ✖."""
+    ‼ for segtui's own crash or the system's refusal to start a sandbox, else ✖."""
     return _MARKS.get(outcome, "✖")
 
 
