@@ -16,14 +16,7 @@
   const mapSet = uncurry(Map.prototype.set);
   const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
   const PLAIN = /^\S+$/;
-  const sitePrototype = (() => {
-    const saved = NativeError.prepareStackTrace;
-    NativeError.prepareStackTrace = (error, sites) => Object.getPrototypeOf(sites[0]);
-    const prototype = new NativeError().stack;
-    NativeError.prepareStackTrace = saved;
-    return prototype;
-  })();
-  const site = (name) => uncurry(sitePrototype[name]);
+  const site = internal.callSite;  // a CallSite method, uncurried (stack_format.js)
   const [fileOf, lineOf, columnOf, nameOf, isEval] = [site("getScriptNameOrSourceURL"), site("getLineNumber"),
     site("getColumnNumber"), site("getFunctionName"), site("isEval")];
   const callers = new Map();

@@ -22,6 +22,7 @@
     return prototype;
   })();
   const callSite = (name) => uncurry(sitePrototype[name]);
+  global.__segtui.callSite = callSite;  // function_origin.js reads frames too
   const siteText = callSite("toString");
   const typeName = callSite("getTypeName");
   const functionName = callSite("getFunctionName");
