@@ -32,6 +32,8 @@ def read_data_file(path: Path, expected: str) -> Any:
     except yaml.YAMLError as error:
         raise yaml_error(path, text, error) from None
     try:
+        if _nests_deeper(text, MAX_DEPTH):
+            raise deep
         node = loader.get_single_node()  # PyYAML composes a level a few calls deep: a deep file runs out of stack
         if node is not None and _deeper_than(node, MAX_DEPTH):
             raise deep
@@ -62,6 +64,30 @@ def yaml_error(path: Path, text: str, error: Exception) -> SegtuiInputError:
     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
     problem = getattr(error, "problem", None) or "not valid YAML"
     return SegtuiInputError(f"{where}: invalid YAML: {problem}")
+
+
+def _nests_deeper(text: str, limit: int) -> bool:
+    """Whether the text's lists and maps nest more than `limit` levels, read as parse events up to the first level past
+    it (aliases aside: `_deeper_than` counts those).
+
+    PyYAML's own scanner costs the square of a flow collection's depth (it looks at every open level for each token):
+    refusing 5,000 levels took 7 s. libyaml's parser, which PyYAML's wheels carry, does the same in C in milliseconds;
+    without it the pure parser still stops soon after the limit rather than at the end of the file.
+    """
+    import yaml  # deferred with the YAML reader
+
+    depth = -1  # levels below the root, as `_deeper_than` counts them
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, ValueError):
+        return False  # not YAML: the full read says what is wrong, in PyYAML's words
+    return False
 
 
 def _deeper_than(root: Node, limit: int) -> bool:
