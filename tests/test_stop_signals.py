@@ -28,10 +28,12 @@ async function onTrack(event, settings) {
 """
 
 
-def _segtui_looping(loopback, tmp_path, *command: str) -> tuple[subprocess.Popen[str], list[int]]:
-    """A segtui command running LOOPING, once each of its sandboxes is in the loop, and their pids."""
-    (tmp_path / "handler.js").write_text(LOOPING)
-    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "A"}\n' * 40)
+def _segtui_looping(loopback, tmp_path, *command: str, handler: str = LOOPING, events: str = "A" * 40,
+                    arrivals: int | None = None) -> tuple[subprocess.Popen[str], list[int]]:
+    """A segtui command running `handler` (LOOPING) on track events named by `events`' letters, once `arrivals` of its
+    sandboxes (one, or two for a replay) have sent their request, and the pids of its sandboxes."""
+    (tmp_path / "handler.js").write_text(handler)
+    (tmp_path / "events.ndjson").write_text("".join(f'{{"type": "track", "event": "{name}"}}\n' for name in events))
     arrived = threading.Semaphore(0)
     cli: list[subprocess.Popen[str]] = []
     pids: set[int] = set()
@@ -45,7 +47,8 @@ def _segtui_looping(loopback, tmp_path, *command: str) -> tuple[subprocess.Popen
     cli.append(subprocess.Popen([sys.executable, "-m", "segtui", *command, "--timeout", "600",
                                  "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    return cli[0], _wait_for_arrivals(arrived, cli[0], 2 if "replay" in command else 1, pids)
+    count = arrivals if arrivals is not None else 2 if "replay" in command else 1
+    return cli[0], _wait_for_arrivals(arrived, cli[0], count, pids)
 
 
 def _wait_for_arrivals(arrived: threading.Semaphore, cli: subprocess.Popen[Any], count: int, pids: set[int]) -> list[int]:
@@ -132,34 +135,20 @@ def test_a_signal_to_the_tui_keeps_the_edits_in_a_temporary_folder_when_the_hand
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"])
 def test_a_replay_stopped_midway_says_how_far_it_got_and_leaves_its_out_file_as_it_was(loopback, tmp_path, signum, code):
-    (tmp_path / "handler.js").write_text("""
+    handler = """
 async function onTrack(event, settings) {
   if (event.event === 'C') { await fetch(settings.base + '/arrived'); while (true) {} }
   event.properties = {seen: true};
   return event;
 }
-""")
-    (tmp_path / "events.ndjson").write_text("".join(f'{{"type": "track", "event": "{name}"}}\n' for name in "ABCDE"))
+"""
     (tmp_path / "out.ndjson").write_text("kept\n")
-    arrived = threading.Semaphore(0)
-    cli: list[subprocess.Popen[str]] = []
-    pids: set[int] = set()
-
-    def note(_received):
-        pids.update(sandbox_pids(cli[0].pid))
-        arrived.release()
-        return Reply(body=b"")
-
-    loopback.routes["/arrived"] = note
-    cli.append(subprocess.Popen([sys.executable, "-m", "segtui", "replay", "handler.js", "events.ndjson", "--kind",
-                                 "insert", "--out", "out.ndjson", "--json", "--timeout", "600",
-                                 "--setting", f"base={loopback.base}"], cwd=tmp_path, start_new_session=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    _wait_for_arrivals(arrived, cli[0], 1, pids)
-    cli[0].send_signal(signum)
-    stdout, stderr = cli[0].communicate(timeout=120)
-    kill_sandboxes(sorted(pids))
-    assert cli[0].returncode == code, stderr
+    cli, pids = _segtui_looping(loopback, tmp_path, "replay", "handler.js", "events.ndjson", "--kind", "insert", "--out",
+                                "out.ndjson", "--json", handler=handler, events="ABCDE", arrivals=1)
+    cli.send_signal(signum)
+    stdout, stderr = cli.communicate(timeout=120)
+    kill_sandboxes(pids)
+    assert cli.returncode == code, stderr
     # A and B have run when C's request arrives; whether the sandbox's answer for them reached segtui before the
     # signal is a race, so the count said is checked against the results written, which are whole and in order.
     written = [line["return"]["event"] for line in map(json.loads, stdout.splitlines())]
