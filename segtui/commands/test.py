@@ -38,7 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                     "fails, 2 for bad input.")
     add_engine_options(parser)
     parser.add_argument("events", metavar="EVENTS", nargs="*",
-                        help="Spec types, batch, developer-center, event files or folders "
+                        help="Spec types, batch, developer-center, event files or folders, or events' names as "
+                             "the table gives them (spec/track, events/order) "
                              "(default: Spec samples, Developer Center suite, batch, and event files beside HANDLER)")
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
