@@ -30,7 +30,7 @@ from segtui.setup import masked_message
 from segtui.terminal import visible
 from segtui.ui.crash_report import MaskedCrashes
 from segtui.ui.files import display_path, unique_path
-from segtui.ui.keymap import keymap_clashes, keymap_path, load_keymap
+from segtui.ui.keymap import keymap_clashes, keymap_editor_clashes, keymap_path, load_keymap
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.screens.dialogs import ErrorDialog, QuitDialog
 from segtui.ui.screens.main import MainScreen
@@ -38,6 +38,7 @@ from segtui.ui.screens.main_keys import MAIN_BINDINGS
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.editor_area import EditorArea
 from segtui.ui.widgets.run_queue import RunQueue
 from segtui.user_files import write_bytes_atomic
 
@@ -133,7 +134,11 @@ class SegtuiApp(MaskedCrashes, App[int]):
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
             return
         self.set_keymap(keymap)
-        for clash in keymap_clashes(keymap, screen_keys([*self.BINDINGS, *MAIN_BINDINGS])):
+        bindings = [binding for binding in [*self.BINDINGS, *MAIN_BINDINGS] if isinstance(binding, Binding)]
+        editor_keys = {key: held[0].description or held[0].action.replace("_", " ")
+                       for key, held in EditorArea._merge_bindings().key_to_bindings.items()}
+        priority = {binding.id for binding in bindings if binding.priority and binding.id}
+        for clash in [*keymap_clashes(keymap, screen_keys(bindings)), *keymap_editor_clashes(keymap, editor_keys, priority)]:
             self.notify(f"{keymap_path()}: {clash}.", severity="warning", title="Keymap", timeout=10)
         known = binding_ids()
         for binding in sorted(set(keymap) - known):
