@@ -238,7 +238,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", details))
 
     def keep_edits(self, folder: Path | None = None) -> list[str]:
-        """The handler's unsaved text as `NAME.unsaved.js` in `folder` (None: beside it), and each edited event as a
+        """The handler's unsaved text as `NAME.unsaved.js` in `folder` (None: beside it; a `.tf` function's code too,
+        which is JavaScript: a `.tf` file holding it would break Terraform on the folder), and each edited event as a
         new file there."""
         screen = self.main_screen
         if not screen.is_mounted:  # failed before the editors were built: nothing was edited
@@ -247,7 +248,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
         folder = folder or screen.handler.parent
         if screen.code.dirty:
             handler = screen.handler
-            path = unique_path(folder / f"{handler.stem}.unsaved{handler.suffix}")
+            path = unique_path(folder / f"{handler.stem}.unsaved.js")
             write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
