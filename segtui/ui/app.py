@@ -24,6 +24,7 @@ from segtui import stop_signals
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
+from segtui.function_files.handler_code import UNSAVED_COPY
 from segtui.kinds import request_words
 from segtui.masking import Masker
 from segtui.setup import masked_message
@@ -248,7 +249,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
         folder = folder or screen.handler.parent
         if screen.code.dirty:
             handler = screen.handler
-            path = unique_path(folder / f"{handler.stem}.unsaved.js")
+            path = unique_path(folder / f"{handler.stem}{UNSAVED_COPY}")
             write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
