@@ -32,3 +32,14 @@ def test_no_note_when_the_handler_exists_or_nothing_is_named_like_it(tmp_path: P
     other = run_json(tmp_path, "async function onidentify() {}\n", "track")
     assert other["outcome"] == "unsupported_event_type" and "notes" not in other
 
+
+
+def test_segtui_test_prints_the_note_though_the_events_pass_as_not_supported(tmp_path: Path) -> None:
+    # Without a golden, Unsupported Event Type passes (a declared "not supported"): a misnamed onTrack passed the suite
+    # in CI without a word.
+    (tmp_path / "handler.js").write_text("async function ontrack(event) { return 1; }\n", encoding="utf-8")
+    done = segtui("test", "handler.js", "track", "developer-center", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("Note (spec/track and 3 more): onTrack is not defined, but ontrack is: Segment calls a handler by its exact "
+            "name, onTrack") in done.stdout
+    assert done.stdout.count("Note (") == 1

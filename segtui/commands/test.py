@@ -167,6 +167,7 @@ class _Table:
             if not result.passed:
                 self._print("\n" + self._paint(_BOLD, f"── {visible(one_line(result.event.name))} ──"))
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
+        self._notes(results)
         if stale:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:
@@ -187,6 +188,17 @@ class _Table:
             self._print(self._paint(_DIM, f"{unchecked} passed with no golden to compare with: only "
                                           f"{'their' if unchecked > 1 else 'its'} outcome was checked. --update writes "
                                           f"goldens to {visible(str(goldens_dir(handler)))} (review and commit them)"))
+
+    def _notes(self, results: list[CaseResult]) -> None:
+        """The runs' notes, passed ones' too, each once with the events it was made for (`onTrack is not defined, but
+        ontrack is` passed every track event as a declared "not supported", without a word)."""
+        events: dict[str, list[str]] = {}
+        for result in results:
+            for note in dict.fromkeys(result.invocation.notes):
+                events.setdefault(note, []).append(visible(one_line(result.event.name)))
+        for note, names in events.items():
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            self._print("\n" + self._paint(_YELLOW, f"Note ({names[0]}{more}): {visible(self.masker.text(note))}"))
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:
