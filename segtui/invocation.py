@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from segtui.emitted import EmittedMessage, rejection
@@ -75,6 +77,31 @@ def module_form_note(error: ErrorInfo | None) -> str | None:
             "handlers as top-level functions (async function onRequest(request, settings) for a source function, "
             "onTrack(event, settings) and the others for a destination or insert function); a source function written "
             "as exports.processEvents = … is the old form, and Segment's source functions must define onRequest")
+
+
+def misnamed_handler_note(source: str, invocation: Invocation, handlers: Collection[str]) -> str | None:
+    """The note for an event no handler took while the code names its handler in another case (`ontrack`, `OnTrack`):
+    Segment calls a handler by its exact name, so such a function never runs."""
+    name = invocation.handler_name
+    if invocation.outcome != "unsupported_event_type" or not name or name in handlers:
+        return None
+    near = [word for word in _handler_spellings(source).get(name.lower(), ()) if word != name]
+    if not near:
+        return None
+    defined = f"{', '.join(near)} {'is' if len(near) == 1 else 'are'}"
+    return f"{name} is not defined, but {defined}: Segment calls a handler by its exact name, {name}"
+
+
+@lru_cache(maxsize=4)
+def _handler_spellings(source: str) -> dict[str, list[str]]:
+    """The words of a handler's code that are a handler's name in any case, sorted, by that name in lower case (read
+    once per code, as a replay's events each ask)."""
+    names = {name.lower() for name in (*HANDLER_NAMES.values(), "onBatch", "onRequest")}
+    spellings: dict[str, list[str]] = {}
+    for word in sorted(set(re.findall(r"[\w$]+", source))):
+        if word.lower() in names:
+            spellings.setdefault(word.lower(), []).append(word)
+    return spellings
 
 
 def note_undeclared_settings(invocation: Invocation, declared: Iterable[str], declarations: str) -> None:

@@ -87,19 +87,17 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     (files there that are not events are skipped with a note; cassettes and `skip`, the run's inputs, silently), then those in its `events/`,
     `sample_events/`, `requests/` and `webhook-examples/` folders (as the TUI's picker lists them), then those under
     `event_dirs`. Selectors replace the default set and may be Spec types, `batch`,
-    `developer-center`, event files or folders; `event_dirs` still add to them. A source function's suite holds
+    `developer-center`, event files or folders, or the names this suite gives events; `event_dirs` still add to them. A source function's suite holds
     requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.
     An event too big to run under `--memory memory_mb` raises (check_event_size), beside the handler too.
     """
-    collector = _Collector(handler.parent, {real_path(path) for path in skip}, kind, memory_mb)
+    collector = _Collector(handler, {real_path(path) for path in skip}, kind, memory_mb)
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
     else:
         collector.add(bundled_suite(kind))
-        collector.add_beside_handler()
-        for folder in event_folders_beside(handler):
-            collector.add_folder(folder)
+        collector.add_own_events()
     for directory in event_dirs:
         collector.add_folder(Path(directory))
     return Suite(collector.events, collector.skipped)
@@ -108,11 +106,13 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
 class _Collector:
     """Gathers suite events once per file, names them, and refuses two events with one golden name."""
 
-    def __init__(self, folder: Path, skip: set[Path], kind: FunctionKind, memory_mb: int) -> None:
+    def __init__(self, handler: Path, skip: set[Path], kind: FunctionKind, memory_mb: int) -> None:
         self.kind = kind
         self.memory_mb = memory_mb
-        self.folder = folder
-        self.home = real_path(folder)
+        self.handler = handler
+        self.folder = handler.parent
+        self.home = real_path(self.folder)
+        self.skip = skip
         self.seen = set(skip)
         self.names: dict[str, str] = {}
         self.events: list[SuiteEvent] = []
@@ -143,12 +143,28 @@ class _Collector:
             self.add([bundled[selector]])
         elif user_path(selector).is_dir():
             self.add_folder(user_path(selector))
+        elif not user_path(selector).exists() and (named := self._own_events_named(selector)):
+            self.add(named)
         else:
             path = user_path(selector)
             sources = load_event_arg(selector, self.memory_mb)
             check_fits(self.kind, sources)
             if self._first_visit(path):
                 self.add(self._named(sources, self._key(path, real_path(path).parent.parent)))
+
+    def add_own_events(self) -> None:
+        """The event files beside the handler, then those in the event folders beside it."""
+        self.add_beside_handler()
+        for folder in event_folders_beside(self.handler):
+            self.add_folder(folder)
+
+    def _own_events_named(self, name: str) -> list[SuiteEvent]:
+        """The events beside the handler that the default suite names `name` (as its table and goldens name them: an
+        NDJSON file's name gives all its lines), so a row's name selects it as its file's path does."""
+        own = _Collector(self.handler, self.skip, self.kind, self.memory_mb)
+        own.add_own_events()
+        return [event for event in own.events if name == event.name
+                or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
 
     def add_folder(self, directory: Path) -> None:
         root = real_path(directory).parent

@@ -26,6 +26,25 @@ def test_run_and_test_take_a_folder_holding_one_handler(tmp_path: Path) -> None:
     assert two.returncode == 2 and "fn is a folder of 2 function(s); give one of them:" in two.stderr
 
 
+def test_copies_of_unsaved_code_segtui_kept_beside_a_handler_are_not_functions_of_their_own(tmp_path: Path) -> None:
+    # A new user's trial: after the terminal closed on an unsaved edit, handler.unsaved.js (segtui's copy) made the
+    # folder one of 2 functions, and `segtui run fn` asked which to give. A copy whose handler is gone is still listed.
+    (tmp_path / "fn").mkdir()
+    (tmp_path / "fn" / "handler.js").write_text(HANDLER)
+    (tmp_path / "fn" / "handler.unsaved.js").write_text(HANDLER)
+    (tmp_path / "fn" / "handler.unsaved-2.js").write_text(HANDLER)
+    (tmp_path / "fn" / "dfn_1.unsaved.js").write_text(HANDLER)  # a .tf function's copy, its dfn_1.tf not there
+    done = segtui("run", "fn", "--event", "track", cwd=tmp_path)
+    assert done.returncode == 2 and "fn is a folder of 2 function(s); give one of them:" in done.stderr
+    assert "fn/dfn_1.unsaved.js" in done.stderr and "fn/handler.unsaved" not in done.stderr
+    (tmp_path / "fn" / "dfn_1.unsaved.js").unlink()
+    one = segtui("run", "fn", "--event", "track", "--json", cwd=tmp_path)
+    assert one.returncode == 0 and '"handler": "fn/handler.js"' in one.stdout, one.stderr
+    (tmp_path / "fn" / "handler.js").unlink()
+    gone = segtui("run", "fn", "--event", "track", cwd=tmp_path)
+    assert gone.returncode == 2 and "fn/handler.unsaved-2.js" in gone.stderr and "fn/handler.unsaved.js" in gone.stderr
+
+
 def test_the_tui_opens_a_folders_only_handler_without_a_picker(tmp_path: Path) -> None:
     (tmp_path / "handler.js").write_text(HANDLER)
     with tui_in_terminal(".", cwd=tmp_path) as (cli, shown):

@@ -185,6 +185,20 @@ def test_event_names_from_the_table_select_events_and_repeats_are_ignored(shop):
     assert done.stdout.count("spec/track") == 1
 
 
+def test_names_of_the_handlers_own_events_from_the_table_select_them_from_any_folder(shop, tmp_path):
+    # A new user's trial: the table and a failure's heading name an event `events/order`, but `segtui test handler.js
+    # events/order` said "no such file"; only the bundled events' names (spec/track) were taken.
+    (shop / "events").mkdir()
+    (shop / "events" / "refund.json").write_text('{"type": "track", "event": "Refunded"}', encoding="utf-8")
+    done = segtui("test", "shop/handler.js", "events/refund", "carts", "order-completed", "carts/2", "--json",
+                  cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    names = [result["event"] for result in json.loads(done.stdout)["results"]]
+    assert names == ["events/refund", "carts/1", "carts/2", "order-completed"]
+    missing = segtui("test", "shop/handler.js", "events/refunds", cwd=tmp_path)
+    assert missing.returncode == 2 and "events/refunds: no such file" in missing.stderr
+
+
 def test_goldens_no_event_uses_are_reported(shop):
     stale = shop / "handler.goldens" / "renamed.golden.json"
     stale.parent.mkdir(parents=True)

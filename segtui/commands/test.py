@@ -38,7 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                     "fails, 2 for bad input.")
     add_engine_options(parser)
     parser.add_argument("events", metavar="EVENTS", nargs="*",
-                        help="Spec types, batch, developer-center, event files or folders "
+                        help="Spec types, batch, developer-center, event files or folders, or events' names as "
+                             "the table gives them (spec/track, events/order) "
                              "(default: Spec samples, Developer Center suite, batch, and event files beside HANDLER)")
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
@@ -166,6 +167,7 @@ class _Table:
             if not result.passed:
                 self._print("\n" + self._paint(_BOLD, f"── {visible(one_line(result.event.name))} ──"))
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
+        self._notes(results)
         if stale:
             self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
             for path in stale:
@@ -186,6 +188,17 @@ class _Table:
             self._print(self._paint(_DIM, f"{unchecked} passed with no golden to compare with: only "
                                           f"{'their' if unchecked > 1 else 'its'} outcome was checked. --update writes "
                                           f"goldens to {visible(str(goldens_dir(handler)))} (review and commit them)"))
+
+    def _notes(self, results: list[CaseResult]) -> None:
+        """The runs' notes, passed ones' too, each once with the events it was made for (`onTrack is not defined, but
+        ontrack is` passed every track event as a declared "not supported", without a word)."""
+        events: dict[str, list[str]] = {}
+        for result in results:
+            for note in dict.fromkeys(result.invocation.notes):
+                events.setdefault(note, []).append(visible(one_line(result.event.name)))
+        for note, names in events.items():
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            self._print("\n" + self._paint(_YELLOW, f"Note ({names[0]}{more}): {visible(self.masker.text(note))}"))
 
     def _diff_colours(self, text: str) -> str:
         if not self.colour:

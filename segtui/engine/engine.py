@@ -25,6 +25,7 @@ from segtui.invocation import (
     Invocation,
     LogEntry,
     event_identity,
+    misnamed_handler_note,
     module_form_note,
 )
 from segtui.kinds import kind_conflict
@@ -318,11 +319,14 @@ class Engine:
     def _read_result(self, data: object, event_json: str) -> Invocation:
         """The result the sandbox sent for an event; one segtui cannot read is segtui's failure, said plainly."""
         try:
-            return Invocation.from_json(self._filename, data, self.config.kind)  # type: ignore[arg-type]
+            result = Invocation.from_json(self._filename, data, self.config.kind)  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox sent a result segtui cannot read "
                                f"({type(error).__name__}: {error}); this is a bug in segtui")
             return self._result(event_json, CRASHED, self._died_error(died), sandbox_reset=False)
+        if note := misnamed_handler_note(self._source, result, self._loaded.handlers):
+            result.notes.append(note)
+        return result
 
     def _ensure_loaded(self) -> LoadResult:
         """The handler's load, made again in a fresh sandbox if the one it was made in has died since.

@@ -122,10 +122,23 @@ def _names_a_handler(path: Path) -> bool:
         return True  # listed, so that opening it says what is wrong
 
 
+UNSAVED_COPY = ".unsaved.js"
+"""How the copy of a handler's unsaved code kept on a crash or a stop ends (`handler.unsaved.js`, `handler.unsaved-2.js`
+when that is taken; a `.tf` function's code is JavaScript too)."""
+_UNSAVED_COPY = re.compile(r"(.+)\.unsaved(?:-\d+)?\.js")
+
+
+def _unsaved_copy(path: Path) -> bool:
+    """Whether a `.js` file is segtui's copy of the unsaved code of a handler still beside it: not a function of its own
+    (listed, it made a folder of one function one to pick from)."""
+    match = _UNSAVED_COPY.fullmatch(path.name)
+    return match is not None and any((path.parent / f"{match[1]}{suffix}").is_file() for suffix in (".js", TERRAFORM_SUFFIX))
+
+
 def _handlers_in(folder: Path) -> list[Path]:
     """The `.js` files directly in `folder` that name a handler, else all of them (a folder's config files left out
-    when some do)."""
-    scripts = [path for path in sorted(folder.glob("*.js")) if path.is_file()]
+    when some do); copies of unsaved code left out."""
+    scripts = [path for path in sorted(folder.glob("*.js")) if path.is_file() and not _unsaved_copy(path)]
     return [path for path in scripts if _names_a_handler(path)] or scripts
 
 
@@ -137,7 +150,7 @@ def _function_folders(folder: Path) -> list[Path]:
     except OSError:
         return []  # unreadable: found as having no function, as glob finds no .js file in it
     return [path for subfolder in subfolders for path in sorted(subfolder.glob("*.js"))
-            if path.is_file() and _names_a_handler(path)]
+            if path.is_file() and not _unsaved_copy(path) and _names_a_handler(path)]
 
 
 def _listed(path: Path, folder: Path) -> FunctionInfo:

@@ -24,13 +24,14 @@ from segtui import stop_signals
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.events import save_event
+from segtui.function_files.handler_code import UNSAVED_COPY
 from segtui.kinds import request_words
 from segtui.masking import Masker
 from segtui.setup import masked_message
 from segtui.terminal import visible
 from segtui.ui.crash_report import MaskedCrashes
 from segtui.ui.files import display_path, unique_path
-from segtui.ui.keymap import keymap_clashes, keymap_path, load_keymap
+from segtui.ui.keymap import keymap_clashes, keymap_editor_clashes, keymap_path, load_keymap
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.screens.dialogs import ErrorDialog, QuitDialog
 from segtui.ui.screens.main import MainScreen
@@ -38,6 +39,7 @@ from segtui.ui.screens.main_keys import MAIN_BINDINGS
 from segtui.ui.session import Clock, TuiSetup
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.editor_area import EditorArea
 from segtui.ui.widgets.run_queue import RunQueue
 from segtui.user_files import write_bytes_atomic
 
@@ -133,7 +135,11 @@ class SegtuiApp(MaskedCrashes, App[int]):
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
             return
         self.set_keymap(keymap)
-        for clash in keymap_clashes(keymap, screen_keys([*self.BINDINGS, *MAIN_BINDINGS])):
+        bindings = [binding for binding in [*self.BINDINGS, *MAIN_BINDINGS] if isinstance(binding, Binding)]
+        editor_keys = {key: held[0].description or held[0].action.replace("_", " ")
+                       for key, held in EditorArea._merge_bindings().key_to_bindings.items()}
+        priority = {binding.id for binding in bindings if binding.priority and binding.id}
+        for clash in [*keymap_clashes(keymap, screen_keys(bindings)), *keymap_editor_clashes(keymap, editor_keys, priority)]:
             self.notify(f"{keymap_path()}: {clash}.", severity="warning", title="Keymap", timeout=10)
         known = binding_ids()
         for binding in sorted(set(keymap) - known):
@@ -233,7 +239,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.push_screen(ErrorDialog(f"segtui failed unexpectedly in {message.name}", details))
 
     def keep_edits(self, folder: Path | None = None) -> list[str]:
-        """The handler's unsaved text as `NAME.unsaved.js` in `folder` (None: beside it), and each edited event as a
+        """The handler's unsaved text as `NAME.unsaved.js` in `folder` (None: beside it; a `.tf` function's code too,
+        which is JavaScript: a `.tf` file holding it would break Terraform on the folder), and each edited event as a
         new file there."""
         screen = self.main_screen
         if not screen.is_mounted:  # failed before the editors were built: nothing was edited
@@ -242,7 +249,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
         folder = folder or screen.handler.parent
         if screen.code.dirty:
             handler = screen.handler
-            path = unique_path(folder / f"{handler.stem}.unsaved{handler.suffix}")
+            path = unique_path(folder / f"{handler.stem}{UNSAVED_COPY}")
             write_bytes_atomic(screen.code.text.encode("utf-8", "surrogatepass"), path, overwrite=False)
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.

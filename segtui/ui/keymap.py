@@ -50,3 +50,12 @@ def keymap_clashes(keymap: dict[str, str], defaults: dict[str, str]) -> list[str
             holders.setdefault(key, []).append(binding)
     return [f"{key} is the key of {' and '.join(repr(binding) for binding in bindings)}, and only one of them can "
             "run: give the other another key" for key, bindings in holders.items() if len(bindings) > 1]
+
+
+def keymap_editor_clashes(keymap: dict[str, str], editor_keys: dict[str, str], priority: set[str]) -> list[str]:
+    """Each key a remapping gives a binding without priority that the editors bind too (`editor_keys`: key → what it
+    does there): `{"suite": "ctrl+u"}` deleted to the line's start in the code editor, where the focus starts."""
+    return [f"{key}, given to {binding!r}, is the editors' key to {editor_keys[key].lower()}: in the code and event "
+            f"editors it does that instead; give {binding!r} another key to use it there"
+            for binding, keys in keymap.items() if binding not in priority
+            for key in dict.fromkeys(key.strip() for key in keys.split(",")) if key in editor_keys]

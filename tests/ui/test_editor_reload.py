@@ -161,3 +161,27 @@ async def test_a_handler_removed_from_disk_is_unsaved_so_quitting_asks_and_can_w
         await pilot.press("s")
         await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
     assert (workdir / "handler.js").read_text() == SIMPLE_HANDLER
+
+
+async def test_a_handler_removed_then_written_again_unedited_is_taken_without_asking(make_app, workdir) -> None:
+    # A new user's trial in tmux: handler.js removed (rm, a branch switched) then written again with other code; the
+    # editor, never edited, asked which to keep as if it held "your edits". Edited after the removal, it still asks.
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        notes = record_notifications(app)
+        handler = workdir / "handler.js"
+        handler.unlink()
+        await wait_until(pilot, lambda: any(options.get("title") == "Handler removed" for _, options in notes),
+                         what="the removal to be seen")
+        new = SIMPLE_HANDLER.replace("ok: true", "ok: 'back'")
+        handler.write_text(new)
+        await wait_until(pilot, lambda: app.main_screen.code.editor.text == new, what="the editor to take the file")
+        await wait_for_runs(pilot, 2)
+        assert not isinstance(app.screen, ConflictDialog) and not app.main_screen.code.dirty
+        handler.unlink()
+        await wait_until(pilot, lambda: app.main_screen.code.saved_text is None, what="the second removal to be seen")
+        app.main_screen.code.editor.insert("// mine\n", (0, 0))
+        handler.write_text(SIMPLE_HANDLER)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")

@@ -331,3 +331,21 @@ async def test_two_events_folders_of_one_name_are_listed_apart_and_pick_their_ow
         assert len({event.key for event in listed}) == 3
         screen.selection.select(listed[1].key)
         await wait_until(pilot, lambda: "from-b" in screen.event_editor.text_area.text, what="b's event to be shown")
+
+
+async def test_a_filter_highlights_the_event_it_names_before_one_matched_by_its_track_events_name(make_app, workdir) -> None:
+    # A new user's trial: F2, "order" and enter ran the track sample (its event is "Order Completed"), listed first, not
+    # events/order.json, the event the filter named; the track sample's live request went to the user's API.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "a-first.json").write_text(json.dumps({"type": "identify", "userId": "u1"}))
+    (workdir / "events" / "order.json").write_text(json.dumps({"type": "track", "event": "Checkout", "userId": "u1"}))
+    app = make_app(SIMPLE_HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.selection.key.endswith("a-first.json")
+        await pilot.press("f2", *"order", "enter")
+        await wait_for_runs(pilot, 2)
+        assert app.main_screen.selection.key.endswith("events/order.json")
+        await pilot.press("f2", *"completed", "enter")  # matched only by its track event's name: still the first match
+        await wait_for_runs(pilot, 3)
+        assert app.main_screen.selection.key.endswith(":track")

@@ -167,8 +167,27 @@ async def test_a_keymap_giving_a_key_already_bound_warns_of_the_clash(make_app, 
         await wait_for_runs(pilot, 1)
         await wait_until(pilot, lambda: notes, what="the keymap's warning")
         assert [message.split(": ", 1)[1] for message, _ in notes] == [
-            "ctrl+o is the key of 'save' and 'settings', and only one of them can run: give the other another key."]
+            "ctrl+o is the key of 'save' and 'settings', and only one of them can run: give the other another key.",
+            ("ctrl+u, given to 'suite', is the editors' key to delete to line start: in the code and event editors it "
+             "does that instead; give 'suite' another key to use it there.")]
         assert notes[0][1].get("severity") == "warning"
+
+
+async def test_a_keymap_giving_a_binding_an_editors_key_warns_unless_the_binding_has_priority(make_app, tmp_path,
+                                                                                            monkeypatch) -> None:
+    # A new user's trial with the README's own example, {"suite": "ctrl+u"}: in the code editor, where the focus starts,
+    # ctrl+u deleted to the line's start and ran no suite, without a word. "run" has priority: ctrl+e runs there.
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text(json.dumps({"suite": "ctrl+l,ctrl+k", "run": "ctrl+e"}))
+    monkeypatch.setenv("SEGTUI_KEYMAP", str(keymap))
+    app = make_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await wait_until(pilot, lambda: notes, what="the keymap's warning")
+        assert [message.split(": ", 1)[1] for message, _ in notes] == [
+            ("ctrl+k, given to 'suite', is the editors' key to delete to line end: in the code and event editors it "
+             "does that instead; give 'suite' another key to use it there.")]
 
 
 async def test_the_footer_offers_f3_back_to_the_code_from_the_event_editor(make_app) -> None:

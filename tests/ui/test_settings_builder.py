@@ -179,13 +179,24 @@ async def test_saving_an_unchanged_form_writes_nothing_and_the_header_says_when_
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)
         note = str(builder.query_one(".dialog-note-wrap").render())
-        assert note.startswith("No segtui.json yet: saving writes one declaring these settings; values saved to")
+        assert note.startswith("Nothing declares settings yet: saving declares these in segtui.json; values saved to")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen), what="the builder to close")
         await pilot.pause()
         assert len(app.main_screen.history) == 1  # no run: nothing changed
     assert not (workdir / "segtui.json").exists()
     assert (workdir / "segtui.settings.json").read_text() == values
+
+
+async def test_the_header_does_not_say_segtui_json_is_missing_when_it_holds_other_keys(make_app, workdir):
+    # A probe: with segtui.json holding {"kind": "insert"} and no settings, the builder said "No segtui.json yet".
+    write(workdir / "segtui.json", json.dumps({"kind": "insert"}))
+    app = make_app("async function onTrack(event, settings) { return event; }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        note = str(builder.query_one(".dialog-note-wrap").render())
+        assert "No segtui.json" not in note and note.startswith("Nothing declares settings yet")
 
 
 @pytest.fixture

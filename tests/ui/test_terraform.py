@@ -124,3 +124,18 @@ async def test_the_folder_picker_returns_the_chosen_function(functions: Path) ->
     async with quitter.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
     assert quitter.return_value is None
+
+
+async def test_a_tf_functions_unsaved_code_is_kept_as_javascript_not_as_a_tf_file(functions: Path) -> None:
+    # A new user's trial in tmux: SIGTERM with an edit of a .tf function unsaved wrote its JavaScript code to
+    # dfn_….unsaved.tf, a file Terraform reads with the folder's others, and fails on.
+    path = functions / QUOTED
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// not saved yet\n", (0, 0))
+        await pilot.pause()
+        kept = app.keep_edits()
+    assert kept == [f"Your unsaved edits of {QUOTED} are in functions/{path.stem}.unsaved.js."]
+    assert (functions / f"{path.stem}.unsaved.js").read_text().startswith("// not saved yet\n// Escapes of every kind")
+    assert not list(functions.glob("*.unsaved*.tf"))

@@ -104,7 +104,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         with Vertical(id="dialog", classes="dialog -wide -builder"):
             yield Label("Settings", classes="dialog-title")
             where = (f"Declared in {self.schema_label}" if self.declared
-                     else f"No {self.schema_label} yet: saving writes one declaring these settings")
+                     else f"Nothing declares settings yet: saving declares these in {self.schema_label}")
             yield Label(Text(f"{where}; values saved to {self.path_label}. Required settings are marked *.", style="dim"),
                         classes="dialog-note-wrap")
             if self._paged:

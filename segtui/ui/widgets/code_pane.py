@@ -101,6 +101,8 @@ editor for the next pane (**shift+tab** for the one before).
         shown in the title."""
         self.saved_text: str | None = text
         """What the file holds; None once it was removed from disk, where the editor's text is then the only copy."""
+        self._removed_text: str | None = None
+        """What the file held when it was removed from disk: a file back while the editor still shows it is taken."""
         self._initial = text
         self.error: tuple[int, int] | None = None
         self.error_message = ""
@@ -221,7 +223,8 @@ editor for the next pane (**shift+tab** for the one before).
             back = "" if is_terraform(self.path) else ": ctrl+s writes it back"  # a .tf file is never created
             self.notify(f"{self.filename} was removed from disk. The editor keeps its text{back}.",
                         severity="warning", title="Handler removed", timeout=10)
-            self.saved_text = None  # unsaved now, so quitting asks first and a stop keeps it
+            if self.saved_text is not None:
+                self._removed_text, self.saved_text = self.saved_text, None  # unsaved now: quitting asks, a stop keeps it
             self._update_title()
             return None
         except (OSError, SegtuiInputError) as error:
@@ -229,7 +232,7 @@ editor for the next pane (**shift+tab** for the one before).
             return None
         if disk == self.saved_text:
             return None
-        if self.dirty and disk != self.text:
+        if self.dirty and disk != self.text and not (self.saved_text is None and self.text == self._removed_text):
             self._ask_conflict(disk)
             return None
         return FileVersion(disk, mtime)

@@ -43,9 +43,9 @@ class EventPicker(Vertical):
     HELP = """\
 ## Events
 Pick the event to run with ↑/↓ and **enter**; type to filter the list by name or type
-(↓ returns to the list, **enter** runs the first match or the one highlighted, **backspace** and **escape** work
-from the list too; after **F2**, typing starts a new filter). The bundled Spec samples come first,
-then files beside the handler, in `events/`, `sample_events/`, `requests/` or
+(↓ returns to the list, **enter** runs the one highlighted: the first whose name holds what you typed, else the
+first match; **backspace** and **escape** work from the list too; after **F2**, typing starts a new filter).
+The bundled Spec samples come first, then files beside the handler, in `events/`, `sample_events/`, `requests/` or
 `webhook-examples/` folders and under `--events`,
 then the Developer Center suite. An NDJSON file is one row: **enter** opens or closes it.
 **F3** opens the selected event's JSON to edit.
@@ -176,11 +176,14 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     @on(Input.Changed, "#event-filter")
     def _filtered(self) -> None:
-        """List the matches, the first highlighted (enter runs it), not the event selected before the filter."""
+        """List the matches, the first highlighted (enter runs it), not the event selected before the filter: the first
+        whose type and name hold the words, before one matched only by its group or its track event's name."""
         self._show()
-        if self.filter.value.strip() or self.option_list.highlighted is None:
-            first = next((index for index, option in enumerate(self.option_list.options) if not option.disabled), None)
-            self.option_list.highlighted = first
+        words = self.filter.value.lower().split()
+        if words or self.option_list.highlighted is None:
+            matches = [index for index, option in enumerate(self.option_list.options) if not option.disabled]
+            named = (index for index in matches if _named(self.get(self.option_list.options[index].id), words))
+            self.option_list.highlighted = next(named, next(iter(matches), None))
 
     @on(Input.Submitted, "#event-filter")
     def _submitted(self) -> None:
@@ -242,6 +245,11 @@ def events_matching(events: list[PickableEvent], words: list[str]) -> list[Picka
     if not words:
         return events
     return [event for event in events if all(word in _haystack(event) for word in words)]
+
+
+def _named(event: PickableEvent | None, words: list[str]) -> bool:
+    """Whether an event's type and name hold every word (a filter's better match than its track event's name)."""
+    return event is not None and all(word in f"{event.event_type} {event.source.name}".lower() for word in words)
 
 
 def _haystack(event: PickableEvent) -> str:
