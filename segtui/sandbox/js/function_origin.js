@@ -3,6 +3,9 @@
 // the constructor (dynamic_import.js) would name the proxy's own code. The real constructor is called from a small
 // function compiled once per calling place, named as the caller, in an eval'd script whose sourceURL is the caller's
 // place (V8 takes the eval origin from the frame that calls the constructor).
+// Node 20's V8 (11.3) caches a source on its second build, origin included, and hands that build back for the same
+// source after: built from callers A, B, then A, the third says "eval at B". segtui's V8 runs with its compilation cache
+// off (v8.py), and that cache is kept here, as the origin each source is built with.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -14,12 +17,17 @@
   const test = uncurry(RegExp.prototype.test);
   const mapGet = uncurry(Map.prototype.get);
   const mapSet = uncurry(Map.prototype.set);
+  const mapClear = uncurry(Map.prototype.clear);
+  const mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
   const PLAIN = /^\S+$/;
   const site = internal.callSite;  // a CallSite method, uncurried (stack_format.js)
   const [fileOf, lineOf, columnOf, nameOf, isEval] = [site("getScriptNameOrSourceURL"), site("getLineNumber"),
     site("getColumnNumber"), site("getFunctionName"), site("isEval")];
   const callers = new Map();
+  const SEEN_ONCE = null;
+  const CACHE_LIMIT = 4096;  // V8 ages its entries out by garbage collections; this bounds the map instead
+  const builds = new Map();  // a constructor → its sources → SEEN_ONCE, or the origin V8 11.3's eval cache keeps
 
   // The frame that called `below` (a proxy trap), or undefined when it cannot be read (a handler made Error's
   // prepareStackTrace or stackTraceLimit unwritable: what it set is then left as it is).
@@ -47,15 +55,18 @@
     }
   }
 
-  // The function that calls the constructor `F` with arguments `a` (`new F(...a)`, or `F(...a)` when `call`) for the
-  // frame `at`, or undefined for a frame it cannot stand in for (segtui's own code, eval'd code, a file name with a
-  // space). V8 writes a function's eval origin as "eval at " and the calling function's name, then the calling script's
-  // sourceURL when that script is itself eval'd: the stand-in's is the caller's place.
-  function standIn(at, call) {
-    const file = fileOf(at);
+  // The name and place ("handler.js:19:34") of the frame `at`, or undefined for a frame no stand-in can be made for
+  // (segtui's own code, eval'd code, a file name with a space).
+  function originOf(at) {
+    const file = at === undefined ? undefined : fileOf(at);
     if (typeof file !== "string" || !test(PLAIN, file) || startsWith(file, "segtui:") || isEval(at)) return undefined;
-    const name = nameOf(at);
-    const place = `${file}:${lineOf(at)}:${columnOf(at)}`;
+    return { __proto__: null, name: nameOf(at), place: `${file}:${lineOf(at)}:${columnOf(at)}` };
+  }
+
+  // The function that calls the constructor `F` with arguments `a` (`new F(...a)`, or `F(...a)` when `call`) as if
+  // from `origin`. V8 writes a function's eval origin as "eval at " and the calling function's name, then the calling
+  // script's sourceURL when that script is itself eval'd: the stand-in's is the caller's place.
+  function standIn({ name, place }, call) {
     const key = `${call}\n${name}\n${place}`;
     const known = mapGet(callers, key);
     if (known !== undefined) return known;
@@ -70,19 +81,41 @@
     return made;
   }
 
+  // What `F` builds from the source `args`: as V8 11.3's eval cache would, from the origin kept for that source, else
+  // from the frame that called `below`; the origin of its second build is kept.
+  function originFor(F, args, below) {
+    let sources = mapGet(builds, F);
+    if (sources === undefined) mapSet(builds, F, (sources = new Map()));
+    const key = `${args[0]}\n) {\n${args[1]}`;
+    const cached = mapGet(sources, key);
+    if (cached !== undefined && cached !== SEEN_ONCE) return { origin: cached, keep() {} };
+    const origin = originOf(callerOf(below));
+    const keep = () => {
+      if (mapSize(sources) >= CACHE_LIMIT) mapClear(sources);
+      mapSet(sources, key, cached === undefined || origin === undefined ? SEEN_ONCE : origin);
+    };
+    return { origin, keep };
+  }
+
   // `F` called with `args` (constructed unless `call`) as if from the frame that called `below`; `direct()` does it
   // from here when that frame cannot be stood in for, or when the stand-in's call threw (its error then is the
   // constructor's own, with no stand-in's frame in its stack).
   // The frame that called `below` and a CallSite method by name, for another of segtui's traps (node_globals.js).
   internal.callSites = { callerOf, method: site };
   internal.functionOrigin = function (F, args, call, below, direct) {
-    const at = callerOf(below);
-    const made = at === undefined ? undefined : standIn(at, call);
-    if (made === undefined) return direct();
-    try {
-      return apply(made, undefined, [F, args]);
-    } catch {
-      return direct();
+    const { origin, keep } = originFor(F, args, below);
+    const made = origin === undefined ? undefined : standIn(origin, call);
+    let built;
+    if (made === undefined) {
+      built = direct();
+    } else {
+      try {
+        built = apply(made, undefined, [F, args]);
+      } catch {
+        built = direct();
+      }
     }
+    keep();  // V8 keeps a build only once it compiled
+    return built;
   };
 })(globalThis);
