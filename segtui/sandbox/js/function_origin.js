@@ -18,7 +18,7 @@
   const mapGet = uncurry(Map.prototype.get);
   const mapSet = uncurry(Map.prototype.set);
   const mapClear = uncurry(Map.prototype.clear);
-  const mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
+  const mapForEach = uncurry(Map.prototype.forEach);
   const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
   const PLAIN = /^\S+$/;
   const site = internal.callSite;  // a CallSite method, uncurried (stack_format.js)
@@ -26,8 +26,11 @@
     site("getColumnNumber"), site("getFunctionName"), site("isEval")];
   const callers = new Map();
   const SEEN_ONCE = null;
-  const CACHE_LIMIT = 4096;  // V8 ages its entries out by garbage collections; this bounds the map instead
-  const builds = new Map();  // a constructor → its sources → SEEN_ONCE, or the origin V8 11.3's eval cache keeps
+  // V8 ages its entries out by garbage collections; the sources kept here are bounded by their length instead, so a
+  // handler building many large sources holds no more memory than it would in Node.
+  const CACHE_CHARS = 1 << 22;
+  let cachedChars = 0;
+  const kinds = new Map();  // a constructor → its sources → SEEN_ONCE, or the origin V8 11.3's eval cache keeps
 
   // The frame that called `below` (a proxy trap), or undefined when it cannot be read (a handler made Error's
   // prepareStackTrace or stackTraceLimit unwritable: what it set is then left as it is).
@@ -84,15 +87,19 @@
   // What `F` builds from the source `args`: as V8 11.3's eval cache would, from the origin kept for that source, else
   // from the frame that called `below`; the origin of its second build is kept.
   function originFor(F, args, below) {
-    let sources = mapGet(builds, F);
-    if (sources === undefined) mapSet(builds, F, (sources = new Map()));
+    let kind = mapGet(kinds, F);
+    if (kind === undefined) mapSet(kinds, F, (kind = new Map()));
     const key = `${args[0]}\n) {\n${args[1]}`;
-    const cached = mapGet(sources, key);
+    const cached = mapGet(kind, key);
     if (cached !== undefined && cached !== SEEN_ONCE) return { origin: cached, keep() {} };
     const origin = originOf(callerOf(below));
     const keep = () => {
-      if (mapSize(sources) >= CACHE_LIMIT) mapClear(sources);
-      mapSet(sources, key, cached === undefined || origin === undefined ? SEEN_ONCE : origin);
+      if (cached === undefined && cachedChars + key.length > CACHE_CHARS) {
+        mapForEach(kinds, (sources) => mapClear(sources));
+        cachedChars = 0;
+      }
+      if (mapGet(kind, key) === undefined) cachedChars += key.length;
+      mapSet(kind, key, cached === undefined || origin === undefined ? SEEN_ONCE : origin);
     };
     return { origin, keep };
   }
