@@ -22,8 +22,9 @@
   const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
   const PLAIN = /^\S+$/;
   const site = internal.callSite;  // a CallSite method, uncurried (stack_format.js)
-  const [fileOf, lineOf, columnOf, nameOf, isEval] = [site("getScriptNameOrSourceURL"), site("getLineNumber"),
-    site("getColumnNumber"), site("getFunctionName"), site("isEval")];
+  const [fileOf, lineOf, columnOf, nameOf, isEval, evalOriginOf] = [site("getScriptNameOrSourceURL"), site("getLineNumber"),
+    site("getColumnNumber"), site("getFunctionName"), site("isEval"), site("getEvalOrigin")];
+  const marker = internal.originMarker;  // a place no sourceURL can hold, written out in frames (stack_format.js)
   const callers = new Map();
   const SEEN_ONCE = null;
   // V8 ages its entries out by garbage collections; the sources kept here are bounded by their length instead, so a
@@ -58,12 +59,23 @@
     }
   }
 
-  // The name and place ("handler.js:19:34") of the frame `at`, or undefined for a frame no stand-in can be made for
-  // (segtui's own code, eval'd code, a file name with a space).
+  // The name and place ("handler.js:19:34", or a marker for a place no sourceURL can hold) of the frame `at`, or
+  // undefined when it cannot be read.
   function originOf(at) {
     const file = at === undefined ? undefined : fileOf(at);
-    if (typeof file !== "string" || !test(PLAIN, file) || startsWith(file, "segtui:") || isEval(at)) return undefined;
-    return { __proto__: null, name: nameOf(at), place: `${file}:${lineOf(at)}:${columnOf(at)}` };
+    if (typeof file !== "string" && !(at !== undefined && isEval(at))) return undefined;
+    const name = nameOf(at);
+    // segtui's own code (a vendored package's template compiler) has no place in the handler's files.
+    if (typeof file === "string" && startsWith(file, "segtui:")) return { __proto__: null, name, place: marker("<anonymous>") };
+    // Eval'd code is placed by its own eval origin ("eval at build (handler.js:4:10)"), which holds white space; its top
+    // level, which frames call "eval", V8 names in an origin as it names no function.
+    if (isEval(at)) {
+      const origin = evalOriginOf(at);
+      const shown = name === "eval" ? null : name;
+      return typeof origin === "string" ? { __proto__: null, name: shown, place: marker(origin) } : undefined;
+    }
+    const place = `${file}:${lineOf(at)}:${columnOf(at)}`;
+    return { __proto__: null, name, place: test(PLAIN, place) ? place : marker(place) };
   }
 
   // The function that calls the constructor `F` with arguments `a` (`new F(...a)`, or `F(...a)` when `call`) as if

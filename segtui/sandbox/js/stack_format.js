@@ -38,6 +38,12 @@
   const evalOrigin = callSite("getEvalOrigin");
   const UNNAMED = " (<anonymous>:";  // how V8 writes the place of an eval called from an unnamed script
   let handlerFile = null;
+  const MARK = "segtui-origin:";
+  const markers = new Map();  // a place → its marker
+  const markedPlaces = new Map();  // a marker → its place
+  const mapGet = uncurry(Map.prototype.get);
+  const mapSet = uncurry(Map.prototype.set);
+  const mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const Intl = global.Intl;
 
   // Whether `name` is a global constructor (or Intl's) that owns a method called `method`: a static built-in.
@@ -50,21 +56,44 @@
     return false;
   }
 
-  // `text` with each eval origin's unnamed calling script named as the handler's file.
+  // `text` with each eval origin's unnamed calling script named as the handler's file, and each marked place (below)
+  // written out.
   function namedOrigin(text) {
     let named = "";
     let at = 0;
-    for (let found = indexOf(text, UNNAMED); found >= 0; found = indexOf(text, UNNAMED, at)) {
-      named += `${slice(text, at, found)} (${handlerFile}:`;
-      at = found + UNNAMED.length;
+    for (;;) {
+      const unnamed = handlerFile === null ? -1 : indexOf(text, UNNAMED, at);
+      const marked = indexOf(text, ` (${MARK}`, at);
+      if (unnamed < 0 && marked < 0) return named + slice(text, at);
+      if (marked < 0 || (unnamed >= 0 && unnamed < marked)) {
+        named += `${slice(text, at, unnamed)} (${handlerFile}:`;
+        at = unnamed + UNNAMED.length;
+      } else {
+        const close = indexOf(text, ")", marked);
+        const marker = slice(text, marked + 2, close < 0 ? text.length : close);
+        const place = mapGet(markedPlaces, marker);
+        named += `${slice(text, at, marked)} (${place === undefined ? marker : namedOrigin(place)})`;
+        at = close < 0 ? text.length : close + 1;
+      }
     }
-    return named + slice(text, at);
+  }
+
+  // A place V8 cannot be given as a sourceURL (it holds white space, as an eval origin does): function_origin.js names a
+  // stand-in's script with a marker for it, which frames show written out.
+  function marker(place) {
+    let found = mapGet(markers, place);
+    if (found === undefined) {
+      found = `${MARK}${mapSize(markers)}`;
+      mapSet(markers, place, found);
+      mapSet(markedPlaces, found, place);
+    }
+    return found;
   }
 
   // A frame's text, its eval origin's calling script named (see above).
   function sourceText(site) {
     const text = siteText(site);
-    if (handlerFile === null || !isEval(site)) return text;
+    if (!isEval(site)) return text;
     const origin = evalOrigin(site);
     const place = typeof origin === "string" ? indexOf(text, origin) : -1;
     if (place < 0) return text;
@@ -97,6 +126,7 @@
     },
   };
   defineProperty(Error, "prepareStackTrace", { value: own.ErrorPrepareStackTrace, writable: true, enumerable: false, configurable: true });
+  global.__segtui.originMarker = marker;
   global.__segtui.nameHandlerFile = (name) => {
     handlerFile = `${name}`;
   };
