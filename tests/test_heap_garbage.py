@@ -113,3 +113,22 @@ def test_the_heap_read_agrees_with_mini_racers_own():
         context.close()
     assert 10 * 2**20 < used[0] < 200 * 2**20
     assert abs(used[0] - theirs) < 4 * 2**20
+
+
+BUILDS = """
+async function onTrack(event) {
+  let total = 0;
+  for (let i = 0; i < 8; i++) {  // 8 distinct sources of 1 MB each, built and dropped
+    total += new Function(`return ${JSON.stringify(event.messageId + i)} + "${"x".repeat(1 << 20)}"`)().length;
+  }
+  return total;
+}
+"""
+
+
+def test_functions_built_from_many_large_sources_are_not_kept_past_the_limit(runner):
+    # segtui keeps the origin of each source the Function constructor built (Node 20's eval cache); the sources it
+    # keeps are bounded, so building and dropping large ones is not the handler's memory.
+    assert runner.load(BUILDS).ok
+    results = list(runner.engine.invoke_many(_events(16), {}))
+    assert [(result.outcome, result.error) for result in results] == [("success", None)] * 16

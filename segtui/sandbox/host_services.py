@@ -18,26 +18,27 @@ from typing import Any
 from segtui.sandbox.dynamic_import import script_source
 from segtui.sandbox.prelude import lazy_vendor_source
 
-# Node 20's hash names (lower-cased, from crypto.getHashes()) and hashlib's name for each.
+# Node 20's hash names (crypto.getHashes(), spelled as Node lists them) and hashlib's name for each.
 _NODE_HASHES = {
-    "md5": "md5", "rsa-md5": "md5", "md5withrsaencryption": "md5", "ssl3-md5": "md5",
-    "sha1": "sha1", "rsa-sha1": "sha1", "rsa-sha1-2": "sha1", "sha1withrsaencryption": "sha1", "ssl3-sha1": "sha1",
-    "sha224": "sha224", "rsa-sha224": "sha224", "sha224withrsaencryption": "sha224",
-    "sha256": "sha256", "rsa-sha256": "sha256", "sha256withrsaencryption": "sha256",
-    "sha384": "sha384", "rsa-sha384": "sha384", "sha384withrsaencryption": "sha384",
-    "sha512": "sha512", "rsa-sha512": "sha512", "sha512withrsaencryption": "sha512",
-    "sha512-224": "sha512_224", "rsa-sha512/224": "sha512_224", "sha512-224withrsaencryption": "sha512_224",
-    "sha512-256": "sha512_256", "rsa-sha512/256": "sha512_256", "sha512-256withrsaencryption": "sha512_256",
-    "sha3-224": "sha3_224", "rsa-sha3-224": "sha3_224", "id-rsassa-pkcs1-v1_5-with-sha3-224": "sha3_224",
-    "sha3-256": "sha3_256", "rsa-sha3-256": "sha3_256", "id-rsassa-pkcs1-v1_5-with-sha3-256": "sha3_256",
-    "sha3-384": "sha3_384", "rsa-sha3-384": "sha3_384", "id-rsassa-pkcs1-v1_5-with-sha3-384": "sha3_384",
-    "sha3-512": "sha3_512", "rsa-sha3-512": "sha3_512", "id-rsassa-pkcs1-v1_5-with-sha3-512": "sha3_512",
+    "md5": "md5", "RSA-MD5": "md5", "md5WithRSAEncryption": "md5", "ssl3-md5": "md5",
+    "sha1": "sha1", "RSA-SHA1": "sha1", "RSA-SHA1-2": "sha1", "sha1WithRSAEncryption": "sha1", "ssl3-sha1": "sha1",
+    "sha224": "sha224", "RSA-SHA224": "sha224", "sha224WithRSAEncryption": "sha224",
+    "sha256": "sha256", "RSA-SHA256": "sha256", "sha256WithRSAEncryption": "sha256",
+    "sha384": "sha384", "RSA-SHA384": "sha384", "sha384WithRSAEncryption": "sha384",
+    "sha512": "sha512", "RSA-SHA512": "sha512", "sha512WithRSAEncryption": "sha512",
+    "sha512-224": "sha512_224", "RSA-SHA512/224": "sha512_224", "sha512-224WithRSAEncryption": "sha512_224",
+    "sha512-256": "sha512_256", "RSA-SHA512/256": "sha512_256", "sha512-256WithRSAEncryption": "sha512_256",
+    "sha3-224": "sha3_224", "RSA-SHA3-224": "sha3_224", "id-rsassa-pkcs1-v1_5-with-sha3-224": "sha3_224",
+    "sha3-256": "sha3_256", "RSA-SHA3-256": "sha3_256", "id-rsassa-pkcs1-v1_5-with-sha3-256": "sha3_256",
+    "sha3-384": "sha3_384", "RSA-SHA3-384": "sha3_384", "id-rsassa-pkcs1-v1_5-with-sha3-384": "sha3_384",
+    "sha3-512": "sha3_512", "RSA-SHA3-512": "sha3_512", "id-rsassa-pkcs1-v1_5-with-sha3-512": "sha3_512",
     "blake2b512": "blake2b", "blake2s256": "blake2s",
-    "ripemd160": "ripemd160", "ripemd": "ripemd160", "rmd160": "ripemd160", "rsa-ripemd160": "ripemd160",
-    "ripemd160withrsa": "ripemd160",
-    "md5-sha1": "md5-sha1", "sm3": "sm3", "rsa-sm3": "sm3", "sm3withrsaencryption": "sm3",
+    "ripemd160": "ripemd160", "ripemd": "ripemd160", "rmd160": "ripemd160", "RSA-RIPEMD160": "ripemd160",
+    "ripemd160WithRSA": "ripemd160",
+    "md5-sha1": "md5-sha1", "sm3": "sm3", "RSA-SM3": "sm3", "sm3WithRSAEncryption": "sm3",
     "shake128": "shake_128", "shake256": "shake_256",
 }
+_BY_LOWER_NAME = {name.lower(): hashlib for name, hashlib in _NODE_HASHES.items()}
 # OpenSSL also answers to these spellings, as Node does.
 _ALIASES = {"sha-1": "sha1", "sha-224": "sha224", "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512",
             "sha2-224": "sha224", "sha2-256": "sha256", "sha2-384": "sha384", "sha2-512": "sha512"}
@@ -71,15 +72,16 @@ def _text(data: bytes) -> str:
 def hashlib_name(algorithm: str) -> str:
     """hashlib's name for one of Node's hash names (KeyError when Node has no such hash)."""
     name = algorithm.lower()
-    return _NODE_HASHES[_ALIASES.get(name, name)]
+    return _BY_LOWER_NAME[_ALIASES.get(name, name)]
 
 
 def algorithms(_payload: object) -> dict[str, Any]:
-    """Which of Node's hash names segtui serves (hashlib has them) and which it lacks."""
+    """Which of Node's hash names (lower-cased) segtui serves (hashlib has them) and which it lacks, and the names
+    crypto.getHashes() lists (in its order: sorted by code point)."""
     available = set(hashlib.algorithms_available)
-    names = list(_NODE_HASHES) + list(_ALIASES)
+    names = list(_BY_LOWER_NAME) + list(_ALIASES)
     served = [name for name in names if hashlib_name(name) in available]
-    return {"served": served, "missing": [name for name in names if name not in served]}
+    return {"served": served, "missing": [name for name in names if name not in served], "listed": sorted(_NODE_HASHES)}
 
 
 def digest(payload: dict[str, Any], limit_bytes: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from py_mini_racer import JSParseException
@@ -11,6 +12,8 @@ from segtui.sandbox import dynamic_import
 if TYPE_CHECKING:
     from segtui.sandbox.v8 import V8Context
 
+NAME_FILE = "\u0266andlerFile"
+"""stack_format.js's binding, called with the handler's file name before its top level runs (eval origins name it)."""
 TICKS = "\n;\u027eunTicks()"
 """Appended after the source, on a line of its own (no line or column of the handler's moves): timers.js's binding,
 called in the same script, so the ticks the top level queued run before the promise callbacks it queued, as in Node."""
@@ -19,6 +22,7 @@ called in the same script, so the ticks the top level queued run before the prom
 def evaluate(context: V8Context, source: str, filename: str, timeout_s: float) -> None:
     """Run `source`, named `filename`, as a handler's top level; a syntax error is the source's own, never the tail's."""
     script = dynamic_import.script_source(source)
+    context.eval(f"{NAME_FILE}({json.dumps(filename)})", timeout=timeout_s)
     try:
         context.eval(f"{script}{TICKS}\n//# sourceURL={filename}\n", timeout=timeout_s)
     except JSParseException:

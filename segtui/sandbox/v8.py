@@ -33,11 +33,15 @@ from typing import Any, TypeVar, cast
 # V8's heap ceiling follows the machine's memory unless pinned (a quarter of it, up to ~1.5 GB): on a small machine it
 # fell below a memory limit segtui accepts, and V8 then ended the process (SIGTRAP, no last words) before segtui's own
 # limit stopped the run. Pinned, segtui's limit (at most protocol.MAX_MEMORY_MB) is always the one that acts first.
+#
+# V8's compilation cache is off: with it, the Function constructor given a source it had built before (from another
+# caller) handed back the first build, whose stack frames say "eval at" the first caller, where Node 20 names each
+# caller. A handler's own scripts are compiled once per sandbox either way.
 V8_HEAP_MB = 1536
 """V8's heap ceiling, pinned (protocol.MAX_MEMORY_MB stays well below it: a test checks)."""
 V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys",
-            "--no-js-regexp-modifiers", "--no-js-regexp-duplicate-named-groups", "--no-js-explicit-resource-management",
-            f"--max-old-space-size={V8_HEAP_MB}")
+            "--no-compilation-cache", "--no-js-regexp-modifiers", "--no-js-regexp-duplicate-named-groups",
+            "--no-js-explicit-resource-management", f"--max-old-space-size={V8_HEAP_MB}")
 
 _LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.platform, "libmini_racer.so")
 """mini-racer's native library, in its package's folder, as its `_dll._get_lib_filename` names it."""

@@ -17,7 +17,7 @@
     "checkPrime", "checkPrimeSync", "createDiffieHellman",
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
     "diffieHellman", "generatePrime", "generatePrimeSync",
-    "getCipherInfo", "getCurves", "getDiffieHellman", "getHashes", "hkdf", "hkdfSync", "generateKeyPair",
+    "getCipherInfo", "getCurves", "getDiffieHellman", "hkdf", "hkdfSync", "generateKeyPair",
     "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
     "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "setEngine", "getFips", "setFips",
     "secureHeapUsed", "Certificate", "Cipher", "Decipher",
@@ -138,16 +138,17 @@
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes;
   }
 
+  // The hash names the host serves and lacks (lower-cased), and those Node's getHashes() lists, asked for once.
+  function known() {
+    const answer = algorithms === null ? host.call("crypto.algorithms", null) : null;
+    if (answer) algorithms = { served: new Set(answer.served), missing: new Set(answer.missing), listed: answer.listed };
+    return algorithms;
+  }
+
   function served(algorithm) {
-    if (algorithms === null) {
-      const known = host.call("crypto.algorithms", null);
-      algorithms = { served: new Set(known.served), missing: new Set(known.missing) };
-    }
     const name = algorithm.toLowerCase();
-    if (algorithms.missing.has(name)) {
-      throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
-    }
-    return algorithms.served.has(name);
+    if (known().missing.has(name)) throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
+    return known().served.has(name);
   }
 
   function hostDigest(algorithm, bytes, extra) {
@@ -382,7 +383,7 @@
     createHash: (algorithm, options) => new Hash(algorithm, options),
     createHmac: (hmac, key, options) => new Hmac(hmac, key, options),
     Hash, Hmac, hash, randomBytes, pseudoRandomBytes: randomBytes, randomFillSync, getRandomValues,
-    randomUUID, randomInt, timingSafeEqual, pbkdf2, pbkdf2Sync,
+    randomUUID, randomInt, timingSafeEqual, pbkdf2, pbkdf2Sync, getHashes: () => known().listed.slice(),
     randomFill(target, offset, size, callback) {
       if (typeof offset === "function") [callback, offset] = [offset, undefined];
       else if (typeof size === "function") [callback, size] = [size, undefined];

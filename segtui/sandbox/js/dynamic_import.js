@@ -23,7 +23,8 @@ const ımport = ((global) => {
 // through the same renaming (dynamic_import.py, by a host call) when it may hold an import(): V8 compiles it in the
 // global scope, where the stand-in is bound. Global `Function` and each constructor's prototype's `constructor` become
 // a proxy of it, which Function.prototype.toString shows as the native (builtin_wording.js). What eval compiles cannot
-// be reached (a direct eval's callee must be V8's own eval).
+// be reached (a direct eval's callee must be V8's own eval): only a string literal given to eval is renamed, as the
+// source that holds it is.
 ((global) => {
   "use strict";
   const internal = global.__segtui;
@@ -33,7 +34,7 @@ const ımport = ((global) => {
   const { apply, construct } = Reflect;
   const test = uncurry(RegExp.prototype.test);
   const slice = uncurry(String.prototype.slice);
-  const MAYBE = /\bimport\b/;
+  const MAYBE = /import/;  // not as a word: an eval'd literal's may follow an escape ("\\nimport(…)")
   const MIDDLE = "\n) {\n";
   const NativeFunction = Function;
   const { getPrototypeOf: getProto, isExtensible } = Object;

@@ -6,6 +6,7 @@
   "use strict";
   const internal = global.__segtui;
   const { nodeError } = internal.nodeErrors;
+  const { systemError } = internal.systemErrors;
   const { Buffer, URL } = global;
   const wire = internal.wire;
   const later = global.setImmediate;
@@ -254,8 +255,8 @@
           if (result.error.type === "request-timeout") this.emit("timeout");
           if (this.destroyed) return;
           const reason = result.error.message.replace(/^request to .* failed, reason: /, "");
-          const error = new Error(result.error.type === "request-timeout" ? "socket hang up" : reason);
-          error.code = result.error.code || "ECONNRESET";
+          const timedOut = result.error.type === "request-timeout";
+          const error = systemError(timedOut ? "socket hang up" : reason, (!timedOut && result.error.code) || "ECONNRESET");
           this.destroyed = true;
           this.emit("error", error);
           this.emit("close");

@@ -7,12 +7,16 @@
 // type a global constructor or Intl's that owns the method) or a sloppy-mode function's `this`. A handler may still
 // set its own Error.prepareStackTrace, which V8 then calls instead, as Node 20 does. The async frame a promise
 // combinator leaves ("async Promise.allSettled (index 0)") is Promise's in Node 20 too, and is kept as it is.
+// Code eval'd from the handler's file names that file in its frames' eval origin ("eval at build (handler.js:4:10)"),
+// as Node 20 does: V8 names the file an eval was called from by the calling script's own name, which the scripts segtui
+// hands V8 lack ("<anonymous>"), so the handler's file, given as its top level is about to run, is put in its place.
 (function (global) {
   "use strict";
   const { apply, uncurry, hasOwn, defineProperty } = global.__segtui.intrinsics;
   const errorToString = Error.prototype.toString;
   const startsWith = uncurry(String.prototype.startsWith);
   const slice = uncurry(String.prototype.slice);
+  const indexOf = uncurry(String.prototype.indexOf);
   // CallSite's methods, from the prototype of a frame V8 hands a prepareStackTrace.
   const sitePrototype = (() => {
     const saved = Error.prepareStackTrace;
@@ -30,6 +34,16 @@
   const fileName = callSite("getFileName");
   const thisOf = callSite("getThis");
   const promiseIndex = callSite("getPromiseIndex");
+  const isEval = callSite("isEval");
+  const evalOrigin = callSite("getEvalOrigin");
+  const UNNAMED = " (<anonymous>:";  // how V8 writes the place of an eval called from an unnamed script
+  let handlerFile = null;
+  const MARK = "segtui-origin:";
+  const markers = new Map();  // a place → its marker
+  const markedPlaces = new Map();  // a marker → its place
+  const mapGet = uncurry(Map.prototype.get);
+  const mapSet = uncurry(Map.prototype.set);
+  const mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
   const Intl = global.Intl;
 
   // Whether `name` is a global constructor (or Intl's) that owns a method called `method`: a static built-in.
@@ -42,9 +56,53 @@
     return false;
   }
 
+  // `text` with each eval origin's unnamed calling script named as the handler's file, and each marked place (below)
+  // written out.
+  function namedOrigin(text) {
+    let named = "";
+    let at = 0;
+    for (;;) {
+      const unnamed = handlerFile === null ? -1 : indexOf(text, UNNAMED, at);
+      const marked = indexOf(text, ` (${MARK}`, at);
+      if (unnamed < 0 && marked < 0) return named + slice(text, at);
+      if (marked < 0 || (unnamed >= 0 && unnamed < marked)) {
+        named += `${slice(text, at, unnamed)} (${handlerFile}:`;
+        at = unnamed + UNNAMED.length;
+      } else {
+        const close = indexOf(text, ")", marked);
+        const marker = slice(text, marked + 2, close < 0 ? text.length : close);
+        const place = mapGet(markedPlaces, marker);
+        named += `${slice(text, at, marked)} (${place === undefined ? marker : namedOrigin(place)})`;
+        at = close < 0 ? text.length : close + 1;
+      }
+    }
+  }
+
+  // A place V8 cannot be given as a sourceURL (it holds white space, as an eval origin does): function_origin.js names a
+  // stand-in's script with a marker for it, which frames show written out.
+  function marker(place) {
+    let found = mapGet(markers, place);
+    if (found === undefined) {
+      found = `${MARK}${mapSize(markers)}`;
+      mapSet(markers, place, found);
+      mapSet(markedPlaces, found, place);
+    }
+    return found;
+  }
+
+  // A frame's text, its eval origin's calling script named (see above).
+  function sourceText(site) {
+    const text = siteText(site);
+    if (!isEval(site)) return text;
+    const origin = evalOrigin(site);
+    const place = typeof origin === "string" ? indexOf(text, origin) : -1;
+    if (place < 0) return text;
+    return slice(text, 0, place) + namedOrigin(origin) + slice(text, place + origin.length);
+  }
+
   // A frame as Node 20's V8 writes it.
   function frame(site) {
-    const text = siteText(site);
+    const text = sourceText(site);
     const type = typeName(site);
     if (type === null || type === "Function" || type === "") return text;
     // The async frame of a promise combinator ("async Promise.all (index 1)") V8 writes the same in Node 20.
@@ -68,4 +126,12 @@
     },
   };
   defineProperty(Error, "prepareStackTrace", { value: own.ErrorPrepareStackTrace, writable: true, enumerable: false, configurable: true });
+  global.__segtui.originMarker = marker;
+  global.__segtui.nameHandlerFile = (name) => {
+    handlerFile = `${name}`;
+  };
 })(globalThis);
+
+// What top_level.py calls with the handler's file name before its top level runs. A lexical binding of the prelude
+// (`ɦ` is U+0266), so no property of the global object that Node's lacks.
+const ɦandlerFile = globalThis.__segtui.nameHandlerFile;
