@@ -28,8 +28,8 @@ class FunctionPicker(App[Path]):
     TITLE = "segtui"
     DEFAULT_CSS = """
     #picker-title { padding: 1 2 0 2; text-style: bold; }
-    #picker-note { padding: 0 2 1 2; color: $text-muted; }
-    #functions { height: 1fr; margin: 0 2; }
+    #picker-note { padding: 0 2 1 2; color: $text-muted; width: 100%; }
+    #functions { height: 1fr; margin: 0 2; text-wrap: nowrap; text-overflow: ellipsis; }
     #problems { padding: 1 2; color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
