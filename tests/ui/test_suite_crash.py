@@ -6,6 +6,7 @@ import os
 
 from support.http_server import Reply
 from support.processes import crash_sandboxes
+
 from ui.helpers import screen_rows, wait_for_runs, wait_until
 
 CRASHER = """
