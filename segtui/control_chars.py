@@ -52,6 +52,12 @@ def visible(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def one_label(text: str) -> str:
+    """Text for a one-line label (a picker's row, a pane's title): `visible`, with its line feeds and tabs written
+    `\\n` and `\\t` too, so that a name holding one neither breaks the label in two nor moves the columns after it."""
+    return visible(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def json_visible(text: str) -> str:
     """JSON text safe to print to a terminal: each character `visible` escapes written as its JSON escape (`\\u009b`),
     which a JSON reader reads as the same character (a JSON writer escapes the C0 ones itself, not DEL, C1 or bidi).

@@ -8,7 +8,7 @@ the first rule that matches a request answers it:
       status: 201                              # 200 when left out
       headers: {X-Request-Id: abc}
       json: {ok: true}                         # or body: "text", or body_base64: "..."
-      delay_ms: 120
+      delay_ms: 120                            # 0 to 3600000 (an hour, --timeout's most)
     - prefix: https://api.example.com/
       fail: timeout                            # refused | dns | reset | timeout
       times: 1                                 # answers only the first matching request
@@ -30,6 +30,7 @@ import base64
 import binascii
 import difflib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import Any
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
 from segtui.mock_misses import closest_miss, shown
+from segtui.protocol import MAX_TIMEOUT_S
 from segtui.url_patterns import SlowMatch, UrlPattern
 from segtui.webhooks import HEADER_NAME, latin1_line, one_line
 
@@ -49,6 +51,8 @@ _MATCHER_IN_VALUE = re.compile(r"^(url|prefix|glob|regex):", re.IGNORECASE)
 _KEYS = ("method", *_MATCHERS, "status", "status_text", "headers", "body", "json", "body_base64", "fail",
          "delay_ms", "times")
 _KINDS = {"glob": "glob", "regex": "regular expression"}
+MAX_DELAY_MS = int(MAX_TIMEOUT_S * 1000)
+"""A rule's longest delay: --timeout's most, the longest a run can wait for it (NaN and infinity are refused)."""
 _EXPECTED = "mock rules: a list of rules, or {\"rules\": [...]}"
 
 
@@ -172,13 +176,16 @@ def _body(item: dict[str, Any], headers: list[tuple[str, str]], where: str) -> b
     return b""
 
 
-def _number(item: dict[str, Any], key: str, where: str, minimum: float, integer: bool = False) -> float | None:
+def _number(item: dict[str, Any], key: str, where: str, least: float, most: float = math.inf,
+            integer: bool = False, unit: str = "") -> float | None:
     value = item.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or not value >= minimum:
-        kind = "a whole number" if integer else "a number"
-        raise SegtuiInputError(f'{where}: "{key}" must be {kind} of at least {minimum:g}')
+    if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or not least <= value <= most:
+        kind = "a whole number" if integer else "a number"  # NaN, infinity and past-float integers (JSON's 1e400) too
+        bounds = f"of at least {least:g}" if most == math.inf else f"from {least:g} to {most:,}{unit}"
+        got = f", not {value:g}" if isinstance(value, float) else ""
+        raise SegtuiInputError(f'{where}: "{key}" must be {kind} {bounds}{got}')
     return value
 
 
@@ -220,14 +227,12 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
         if extra:
             raise SegtuiInputError(f'{where}: a rule that fails has no response; drop {", ".join(extra)}')
         rule.fail = fail
-    status = _number(item, "status", where, 100, integer=True)
-    if status is not None and status > 599:
-        raise SegtuiInputError(f'{where}: "status" must be between 100 and 599')
+    status = _number(item, "status", where, 100, 599, integer=True)
     rule.status = int(status or 200)
     rule.status_text = _status_text(item.get("status_text"), where)
     rule.headers = _headers(item["headers"], where) if "headers" in item else []
     rule.body = _body(item, rule.headers, where)
-    rule.delay_ms = float(_number(item, "delay_ms", where, 0) or 0)
+    rule.delay_ms = float(_number(item, "delay_ms", where, 0, MAX_DELAY_MS, unit=" ms (an hour, --timeout's most)") or 0)
     times = _number(item, "times", where, 1, integer=True)
     rule.times = None if times is None else int(times)
     return rule

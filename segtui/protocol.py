@@ -32,6 +32,8 @@ from segtui.kinds import FunctionKind, check_kind
 from segtui.user_files import real_path, user_path
 
 DEFAULT_TIMEOUT_S = 5.0
+MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.01, 3600
+"""--timeout's bounds: under 10 ms a load or run times out on the time V8 takes to start one, not on the function."""
 DEFAULT_MEMORY_MB = 256
 MAX_MEMORY_MB = 1024
 """The largest memory limit segtui accepts: well below V8's own heap ceiling in the sandbox, which segtui.sandbox.v8

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from support.cli import segtui
 
 from segtui.errors import SegtuiInputError
 from segtui.mock_rules import MockFile, parse_rule, parse_rules
@@ -54,10 +55,10 @@ def test_response_bodies_and_their_default_content_types():
     ({"url": "https://a/", "body": "x", "json": {}}, "mock.yaml: rule 1: give one of body, json, body_base64, not body and json"),
     ({"url": "https://a/", "fail": "boom"}, 'mock.yaml: rule 1: "fail" must be one of refused, dns, reset, timeout'),
     ({"url": "https://a/", "fail": "dns", "status": 500}, "mock.yaml: rule 1: a rule that fails has no response; drop status"),
-    ({"url": "https://a/", "status": 42}, 'mock.yaml: rule 1: "status" must be a whole number of at least 100'),
-    ({"url": "https://a/", "delay_ms": -1}, 'mock.yaml: rule 1: "delay_ms" must be a number of at least 0'),
+    ({"url": "https://a/", "status": 42}, 'mock.yaml: rule 1: "status" must be a whole number from 100 to 599'),
+    ({"url": "https://a/", "delay_ms": -1}, 'mock.yaml: rule 1: "delay_ms" must be a number from 0 to 3,600,000 ms'),
     # Probes: NaN was taken as no delay, an empty list as any method, a list or two lines as a status text.
-    ({"url": "https://a/", "delay_ms": float("nan")}, 'mock.yaml: rule 1: "delay_ms" must be a number of at least 0'),
+    ({"url": "https://a/", "delay_ms": float("nan")}, 'mock.yaml: rule 1: "delay_ms" must be a number from 0 to 3,600,000'),
     ({"url": "https://a/", "method": []}, 'mock.yaml: rule 1: "method" must be a method name or a list of them'),
     ({"url": "https://a/", "status_text": [1, 2]}, 'mock.yaml: rule 1: "status_text" must be one line of text'),
     ({"url": "https://a/", "status_text": "OK\r\nX-A: 1"}, 'mock.yaml: rule 1: "status_text" must be one line of text'),
@@ -108,3 +109,23 @@ def test_a_rule_header_value_past_latin1_is_bad_input_at_load(value):
     with pytest.raises(SegtuiInputError, match="rule 1: the header X's value holds characters past U\\+00FF"):
         parse_rules([{"url": "https://x.test/a", "headers": {"X": value}, "body": "x"}], "m.json")
     assert parse_rules([{"url": "https://x.test/a", "headers": {"X": "caf\u00e9"}, "body": "x"}], "m.json")
+
+
+@pytest.mark.parametrize(("name", "text", "shown"), [
+    ("mock.yaml", "- url: https://api.example.com/x\n  delay_ms: .inf\n", ", not inf"),
+    ("mock.yaml", "- url: https://api.example.com/x\n  delay_ms: 1.0e+300\n", ", not 1e+300"),
+    ("mock.json", '[{"url": "https://api.example.com/x", "delay_ms": 1e400}]', " (an hour, --timeout's most)"),
+    ("mock.json", '[{"url": "https://api.example.com/x", "delay_ms": 3600001}]', " (an hour, --timeout's most)"),
+])
+def test_a_delay_past_the_longest_time_limit_is_bad_input(tmp_path, name, text, shown):
+    # A probe: YAML's .inf and a huge delay were taken (the run just timed out), JSON's 1e400 a traceback (exit 3).
+    (tmp_path / "handler.js").write_text("async function onTrack() { return (await fetch('https://api.example.com/x')).status }")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    done = segtui("run", str(tmp_path / "handler.js"), "--event", "track", "--mock", str(tmp_path / name))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f'{tmp_path / name}: rule 1: "delay_ms" must be a number from 0 to 3,600,000 ms' in done.stderr
+    assert shown in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_longest_delay_is_taken(tmp_path):
+    assert parse_rule({"url": "https://a/", "delay_ms": 3_600_000}, 1, "m.json").delay_ms == 3_600_000

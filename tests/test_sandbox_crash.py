@@ -132,3 +132,15 @@ def test_a_sandbox_dying_while_it_loads_says_its_last_words_masked(segtui, revea
     assert done.returncode == 3, done.stderr
     assert "internal error" in done.stderr and "its last words: # Fatal error" in done.stderr
     assert (SECRET in done.stdout + done.stderr) is reveal
+
+
+def test_the_test_table_stays_aligned_with_the_longest_outcome_label(segtui):
+    # A probe: OUTCOME was 22 cells wide and "Sandbox Crashed (segtui bug)" 28, so its row's later columns shifted.
+    done = segtui("test", "handler.js", "events")
+    assert done.returncode == 3, done.stdout + done.stderr
+    header, *rows = done.stdout.splitlines()[:4]
+    assert "Sandbox Crashed (segtui bug)" in rows[1]
+    outcome, duration_end = header.index("OUTCOME"), header.index("DURATION") + len("DURATION")
+    for row in rows:
+        assert row[outcome - 1] == " " and row[outcome] != " ", rows
+        assert row[:duration_end].endswith(("ms", "s")) and row[duration_end:duration_end + 2] == "  ", rows

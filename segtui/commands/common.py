@@ -17,7 +17,7 @@ from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
 from segtui.process_title import MASK, misgiven_setting, setting_values
-from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB
+from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB, MAX_TIMEOUT_S, MIN_TIMEOUT_S
 from segtui.setup import RunOptions
 from segtui.terminal import visible
 
@@ -110,8 +110,6 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 MIN_MEMORY_MB = 16
 """--memory's least, in MB."""
-MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.01, 3600
-"""--timeout's bounds: under 10 ms a load or run times out on the time V8 takes to start one, not on the function."""
 _WHOLE = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 

@@ -18,6 +18,7 @@ from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
+from segtui.invocation import OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
@@ -114,6 +115,10 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
 
+_OUTCOME_WIDTH = max(len(label) for label in OUTCOME_LABELS.values())
+"""The OUTCOME column's width: its longest label's ("Sandbox Not Started (system limit)"), so every row aligns."""
+
+
 class _Table:
     """Prints one row per event as it finishes, then the failures' details and a summary."""
 
@@ -124,7 +129,7 @@ class _Table:
         # In terminal cells, as printed: a wide character (CJK, emoji) takes two, an escaped one several.
         self.width = max(cell_len(self._name(event)) for event in events)
         if not quiet:
-            header = f"{'':6}{'EVENT':<{self.width}}  {'HANDLER':<11} {'OUTCOME':<22} {'DURATION':>9}  REQUESTS"
+            header = f"{'':6}{'EVENT':<{self.width}}  {'HANDLER':<11} {'OUTCOME':<{_OUTCOME_WIDTH}} {'DURATION':>9}  REQUESTS"
             self._print(self._paint(_BOLD, header))
 
     @staticmethod
@@ -156,7 +161,7 @@ class _Table:
         duration = duration_text(invocation.duration_ms)
         name = self._name(result.event)
         name += " " * (self.width - cell_len(name))
-        self._print(f"{status}  {name}  {handler:<11} {invocation.label:<22} "
+        self._print(f"{status}  {name}  {handler:<11} {invocation.label:<{_OUTCOME_WIDTH}} "
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],

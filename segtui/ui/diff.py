@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from segtui.cut_secrets import CUT
 from segtui.invocation import Invocation
 from segtui.log_masking import masked_messages
 from segtui.masking import Masker
@@ -18,6 +19,11 @@ from segtui.text_diff import HUNK, unified_diff
 from segtui.ui.views import pretty_body, request_status
 
 MAX_DIFF_LINES = 2_000
+MAX_LINE_CHARS = 1_000
+"""The characters of a line a section shows, its end cut with a count: Textual lays the diff out on the UI's loop, where
+a 1 MB error message in both runs' Outcome held it for seconds (and again at each resize)."""
+MAX_SECTION_CHARS = 100_000
+"""The characters a section shows in all (2,000 lines of 1,000 would hold the loop as long)."""
 
 
 @dataclass
@@ -113,26 +119,30 @@ def _record_lines(record: RequestRecord) -> list[str]:
 
 
 def _section(title: str, before: list[Line], after: list[Line]) -> DiffSection:
-    """The unified diff of the lines as the runs hold them, each line shown masked."""
+    """The unified diff of the lines as the runs hold them, each line shown masked (a long one cut)."""
     section = DiffSection(title)
-    old = new = 0
+    old = new = shown = 0
     for line in unified_diff([raw for raw, _ in before], [raw for raw, _ in after], lineterm="", n=3):
         if line.startswith(("---", "+++")):
             continue
-        if len(section.lines) >= MAX_DIFF_LINES:
+        if len(section.lines) >= MAX_DIFF_LINES or shown >= MAX_SECTION_CHARS:
             section.lines.append(("@", "… the rest of the diff is not shown"))
             break
         tag = "@" if line.startswith("@@") else line[:1]
         if tag == "@":
             if hunk := HUNK.match(line):
                 old, new = int(hunk[1]) - 1, int(hunk[3]) - 1
-            section.lines.append((tag, line))
+            text = line
         elif tag == "-":
-            section.lines.append((tag, before[old][1]))
+            text = before[old][1]
             old += 1
         else:
-            section.lines.append((tag, after[new][1]))
+            text = after[new][1]
             old, new = old + (tag == " "), new + 1
+        if len(text) > MAX_LINE_CHARS:  # masked whole before: the cut shows no part of a secret
+            text = f"{text[:MAX_LINE_CHARS]}{CUT} ({len(text) - MAX_LINE_CHARS:,} more characters not shown)"
+        shown += len(text)
+        section.lines.append((tag, text))
     return section
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
@@ -12,8 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from segtui.control_chars import one_label, visible
 from segtui.function_files.handler_code import FolderListing
 from segtui.ui.files import display_path
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - cell_len(text))
 
 
 class FunctionPicker(App[Path]):
@@ -22,8 +28,8 @@ class FunctionPicker(App[Path]):
     TITLE = "segtui"
     DEFAULT_CSS = """
     #picker-title { padding: 1 2 0 2; text-style: bold; }
-    #picker-note { padding: 0 2 1 2; color: $text-muted; }
-    #functions { height: 1fr; margin: 0 2; }
+    #picker-note { padding: 0 2 1 2; color: $text-muted; width: 100%; }
+    #functions { height: 1fr; margin: 0 2; text-wrap: nowrap; text-overflow: ellipsis; }
     #problems { padding: 1 2; color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,21 +42,23 @@ class FunctionPicker(App[Path]):
         self.listing = listing
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Functions in {display_path(self.folder)}", id="picker-title", markup=False)
+        yield Label(f"Functions in {one_label(display_path(self.folder))}", id="picker-title", markup=False)
         yield Label("Enter opens the function; its code opens in the editor, saving writes it back into its file.",
                     id="picker-note")
-        width = max(len(info.title) for info in self.listing.functions)
-        id_width = max(len(info.id) for info in self.listing.functions)
+        # File names and titles may hold line feeds, tabs and escapes: each row is one line, its columns in cells.
+        width = max(cell_len(one_label(info.title)) for info in self.listing.functions)
+        id_width = max(cell_len(one_label(info.id)) for info in self.listing.functions)
         options = []
         for info in self.listing.functions:
-            line = Text(f"{info.title:<{width}}  ", style="bold")
+            line = Text(_padded(one_label(info.title), width) + "  ", style="bold")
             line.append(f"{info.kind:<11}  ", style="cyan")
             where = info.path.relative_to(self.folder) if info.path.is_relative_to(self.folder) else display_path(info.path)
-            line.append(info.id if info.path.stem == info.id else f"{info.id:<{id_width}}  {where}", style="dim")
+            shown = "" if info.path.stem == info.id else f"  {one_label(str(where))}"
+            line.append(_padded(one_label(info.id), id_width if shown else 0) + shown, style="dim")
             options.append(Option(line, id=str(info.path)))
         yield OptionList(*options, id="functions")
         if self.listing.problems:
-            yield Static("Not listed:\n" + "\n".join(self.listing.problems), id="problems")
+            yield Static(Text("Not listed:\n" + "\n".join(map(visible, self.listing.problems))), id="problems")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.cassette import CassetteWriter
+from segtui.control_chars import one_label, visible
 from segtui.errors import SegtuiInputError
 from segtui.masking import Masker
 from segtui.mock_rules import MockFile
@@ -27,7 +28,6 @@ from segtui.settings_builder import DECLARED, USED, BuilderRow, builder_rows, sa
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
 from segtui.setup import masked_message
-from segtui.terminal import visible
 from segtui.ui.files import display_path
 from segtui.ui.run_job import RunJob
 from segtui.ui.session import TuiSetup
@@ -79,7 +79,8 @@ class HandlerSettings:
                 check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.")
             except SegtuiInputError as error:
                 refused = str(error)
-        return RunJob(event_name, trigger, self.handler, source, payload, dict(self.values), self.config,
+        # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
+        return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
                       self.reveal, self.recording, self._shown(refused), reload_from)
 
     def _shown(self, refused: str | None) -> str | None:

@@ -8,7 +8,7 @@ from segtui.commands.tui import build_parser, make_setup
 from segtui.ui.app import SegtuiApp
 from segtui.ui.session import FrozenClock
 from segtui.ui.widgets.code_pane import CodeEditor
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import screen_rows, wait_for_runs, wait_until
 
 RAW = "\x1b]0;TITLE\x07\x1b[2J\u202e"
 CONTROLS = {"\x1b", "\x07", "\u202e"}
@@ -78,3 +78,49 @@ async def test_settings_whose_declaration_and_value_hold_control_characters_show
         assert field.value == f"value{RAW}", "the value is kept as it was read"
         shown = "".join(segment.text for segment in field.render_line(0))
         assert "value" in shown and not CONTROLS & set(shown)
+
+
+NAME = "odd\nline\tx\x1b[2J"
+"""A file's name with a line feed, a tab and an escape: each label shows it `odd\\nline\\tx\\x1b[2J`, on one line."""
+SHOWN = "odd\\nline\\tx\\x1b[2J"
+
+
+def _raw(rows: list[str]) -> set[str]:
+    return {"\n", "\t", "\x1b"} & set("".join(rows))
+
+
+async def test_the_function_picker_lists_names_holding_line_feeds_tabs_and_escapes_one_a_row(tmp_path) -> None:
+    # A probe: a handler named so took three rows, its tab moved the columns after it, its escape reached the terminal.
+    from segtui.function_files.handler_code import list_functions
+    from segtui.ui.function_picker import FunctionPicker
+
+    for name in ("plain.js", f"{NAME}.js"):
+        (tmp_path / name).write_text(HANDLER)
+    picker = FunctionPicker(tmp_path, list_functions(tmp_path))
+    async with picker.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        rows = screen_rows(picker)
+        odd = [row for row in rows if "odd" in row]
+        assert len(odd) == 1 and f"{SHOWN}.js" in odd[0] and not _raw(rows), rows
+        plain = next(row for row in rows if "plain.js" in row)
+        assert plain.index("destination") == odd[0].index("destination"), rows
+
+
+async def test_an_event_file_and_handler_named_with_a_line_feed_show_one_line_in_every_label(workdir) -> None:
+    (workdir / "events").mkdir()
+    (workdir / "events" / f"{NAME}.json").write_text('{"type": "track", "event": "A"}')
+    (workdir / f"{NAME}.js").write_text(HANDLER)
+    app = SegtuiApp(make_setup(build_parser().parse_args([f"{NAME}.js"])), clock=FrozenClock(), cursor_blink=False)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        event = next(event for event in app.main_screen.picker.events if "odd" in event.key)
+        app.main_screen.selection.select(event.key)
+        app.main_screen.request_run("picked")
+        await wait_for_runs(pilot, 2)
+        await pilot.pause()
+        rows = screen_rows(app)
+        assert not _raw(rows), rows
+        # The code pane's and the event editor's titles, the picker's row, Callback Return's outcome line, the status line.
+        assert sum(SHOWN in row for row in rows) >= 4, rows
+        assert str(app.main_screen.code.border_title) == f"{SHOWN}.js"
+        assert str(app.main_screen.event_editor.border_title) == f"Event: events/{SHOWN}.json"

@@ -95,7 +95,8 @@ async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(mak
         assert any(change.kind == "removed" and change.path == "context" for change in run.view.changes.changes)
         assert not screen.query_one(EmittedMessages).display
         changes = str(screen.query_one("#changes", Static).render())
-        assert changes.startswith("Output event: 1 added, 1 removed · ctrl+f: the full event")
+        # Each part whole on a line: the key's hint takes the next one when the pane cannot hold both.
+        assert changes.startswith("Output event: 1 added, 1 removed\nctrl+f: the full event")
         assert '+ properties.tier: "gold"' in changes
         value = screen.query_one("#return-value", TextArea)
         assert not value.display
@@ -243,8 +244,8 @@ async def test_the_full_event_key_the_change_names_works_from_the_editor_and_f_t
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
         value = screen.query_one("#return-value", TextArea)
-        hint = str(screen.query_one("#changes", Static).render()).splitlines()[0]
-        key = hint.split(" · ")[1].split(":")[0]
+        hint = next(line for line in str(screen.query_one("#changes", Static).render()).splitlines() if "full" in line)
+        key = hint.split(" · ")[-1].split(":")[0]
         for editor in (screen.code.editor, screen.event_editor.text_area):
             screen.action_toggle_event_editor("code-pane" if editor is screen.code.editor else "event-editor")
             await wait_until(pilot, lambda editor=editor: editor.has_focus, what="the editor's focus")

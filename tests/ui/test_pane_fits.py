@@ -153,3 +153,44 @@ async def test_on_a_tiny_terminal_every_pane_fits_across_and_the_editor_has_the_
         picker, work = screen.picker.region, screen.query_one("#work").region
         assert picker.right <= work.x and work.right <= size[0]
         assert work.width > picker.width > 0
+
+
+SCRUB = """\
+async function onIdentify(event) {
+  delete event.traits.phone;
+  delete event.context;
+  event.traits.email = "hashed";
+  return event;
+}
+"""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_callback_returns_outcome_line_breaks_between_its_parts_never_inside_a_name(make_app, workdir, size) -> None:
+    # A trial in tmux at 80x24: "events/customer-signup.j" ended a row and "son → onIdentify" began the next, and the
+    # insert function's summary read "Output event: 2" over "removed, 1 changed ·".
+    import json
+
+    from textual.widgets import Static
+
+    (workdir / "segtui.json").write_text(json.dumps({"kind": "insert"}))
+    (workdir / "events").mkdir()
+    event = {"type": "identify", "userId": "u1", "traits": {"email": "a@b.c", "phone": "1"}, "context": {"ip": "1"}}
+    (workdir / "events" / "customer-signup-from-the-website.json").write_text(json.dumps(event))
+    app = make_app(SCRUB, "--event", "events/customer-signup-from-the-website.json")
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.pause()
+
+        def shown(selector: str) -> list[str]:
+            """The rows of a Static as drawn (the changes' may lie below the pane's bottom, scrolled to)."""
+            static = app.main_screen.query_one(selector, Static)
+            return ["".join(part.text for part in static.render_line(y)).strip() for y in range(static.size.height)]
+
+        outcome = shown("#outcome")
+        assert outcome[0] == "✔ Success", outcome
+        name = outcome[1]
+        assert name.startswith("events/") and name.endswith(".json") and "…" in name, outcome
+        assert outcome[2].startswith("→ onIdentify"), outcome
+        changes = shown("#changes")
+        assert any("2 removed," in row for row in changes) and any("1 changed" in row for row in changes), changes

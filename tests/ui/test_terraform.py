@@ -18,7 +18,7 @@ from segtui.ui.app import SegtuiApp
 from segtui.ui.function_picker import FunctionPicker
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import FrozenClock
-from ui.helpers import showing, wait_for_runs, wait_until, watching
+from ui.helpers import screen_rows, showing, wait_for_runs, wait_until, watching
 
 SIZE = (140, 40)
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "git_sync"
@@ -139,3 +139,16 @@ async def test_a_tf_functions_unsaved_code_is_kept_as_javascript_not_as_a_tf_fil
     assert kept == [f"Your unsaved edits of {QUOTED} are in functions/{path.stem}.unsaved.js."]
     assert (functions / f"{path.stem}.unsaved.js").read_text().startswith("// not saved yet\n// Escapes of every kind")
     assert not list(functions.glob("*.unsaved*.tf"))
+
+
+async def test_the_folder_picker_keeps_one_row_a_function_and_its_whole_note_at_60_columns(functions: Path) -> None:
+    # A look in tmux at 60x20: each function took two rows (its id wrapped under it) and the note lost its end.
+    listing = list_functions(functions)
+    picker = FunctionPicker(functions, listing)
+    async with picker.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        rows = screen_rows(picker)
+        assert any(row.strip() == "saving writes it back into its file." for row in rows), rows
+        listed = [row for row in rows if "▊ " in row and row.split("▊ ", 1)[1].strip(" ▎")]
+        assert len(listed) == len(listing.functions), rows
+        assert all(info.title in row for info, row in zip(listing.functions, listed, strict=True)), rows

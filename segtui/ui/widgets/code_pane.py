@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import TextArea
 
+from segtui.control_chars import one_label
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import FunctionInfo, read_code, save_code
-from segtui.terminal import visible
 from segtui.ui.focus import focus_now
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.widgets.editor_area import EditorArea
@@ -288,7 +288,7 @@ editor for the next pane (**shift+tab** for the one before).
         says `text` (a result's frame then leaves the pane be)."""
         if self._borders.get(name) != text:
             self._borders[name] = text
-            setattr(self, name, Content(visible(text)))
+            setattr(self, name, Content(one_label(text)))
 
     def jump_to_error(self) -> bool:
         """Put the cursor on the failing line; False when there is none."""

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from segtui.event_diff import change_summary
 from segtui.ui.kind_views import EventChanges
+from segtui.ui.widgets.line_fit import laid_out
 
 CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
 VALUES_WIDTH = 21
@@ -15,10 +16,13 @@ VALUES_WIDTH = 21
 
 
 def change_text(changes: EventChanges, width: int) -> Text:
-    """`Output event: 1 added, 1 removed` then one coloured line per field (`+`, `-`, `~`), values cut to `width`."""
+    """`Output event: 1 added, 1 removed` (each count whole on a line) then one coloured line per field (`+`, `-`,
+    `~`), values cut to `width` (the pane's, less its padding and scroll bar)."""
     events = "events" if changes.batch else "event"
-    text = Text.assemble((f"Output {events}: ", "bold"), change_summary(changes.changes),
-                         (f" · ctrl+f: the full {events}", "dim"))
+    counts = change_summary(changes.changes).split(", ")
+    text = laid_out([("", f"Output {events}:", "bold"), *((" ", f"{count}," if number < len(counts) else count, "")
+                                                           for number, count in enumerate(counts, 1)),
+                     (" · ", f"ctrl+f: the full {events}", "dim")], width)
     for change in changes.changes:
         # A changed value's shortest before and after take 21 columns with the arrow between them: when the path leaves
         # fewer beside it (and they do not fit there whole), the values go on the row below, indented, rather than cut to

@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 
+from segtui.control_chars import one_label
 from segtui.errors import SegtuiInputError
 from segtui.events import NDJSON_SUFFIXES, parse_event_text, save_event
-from segtui.terminal import visible
 from segtui.ui.catalog import SAMPLE_REQUESTS, SAMPLES, SUITE, PickableEvent
 from segtui.ui.files import display_path, new_event_path, typed_path
 from segtui.ui.screens.dialogs import ConflictDialog, PathDialog
@@ -118,7 +118,7 @@ pane (**shift+tab** for the one before).
         edit = self.edits.pop(event.key, None)
         self.original = file_text(event) if edit is None else edit.read_as
         load_highlighted(self.text_area, self.original if edit is None else edit.text, "json")
-        self.border_title = Content(visible(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
+        self.border_title = Content(one_label(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
         self.validate()
         if self.original != file_text(event):

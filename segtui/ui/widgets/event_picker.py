@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from segtui.control_chars import one_label
 from segtui.events import NDJSON_SUFFIXES
-from segtui.terminal import visible
 from segtui.ui.catalog import PickableEvent
 from segtui.ui.focus import focus_now
 from segtui.ui.widgets.safe_input import SafeInput
@@ -146,7 +146,7 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
 
     @staticmethod
     def _prompt(event: PickableEvent, indent: bool = False, type_width: int = 8) -> Text:
-        name = visible(event.source.name.removesuffix(".json"))  # a file's name may hold control characters
+        name = one_label(event.source.name.removesuffix(".json"))  # a file's name may hold control characters, a line feed
         if indent:
             name = "  " + name.rsplit(":", 1)[-1]
         # A file in a folder shows its own name first, its folder after (dim): cut to the pane's width, files in a
@@ -260,7 +260,7 @@ def _haystack(event: PickableEvent) -> str:
 
 
 def _fold_prompt(file: str, lines: int, opened: bool, noun: str) -> Text:
-    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), visible(Path(file).name), (f"  {lines} {noun}", "dim"))
+    text = Text.assemble(("▾ " if opened else "▸ ", "bold"), one_label(Path(file).name), (f"  {lines} {noun}", "dim"))
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text

@@ -18,6 +18,7 @@ from segtui.ui.views import outcome_mark
 from segtui.ui.widgets.code_pane import swap_text, syntax_language
 from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.event_change import change_text
+from segtui.ui.widgets.line_fit import laid_out, middle_cut
 from segtui.ui.widgets.log_view import LogView
 
 _FULL_NOTES = {
@@ -32,18 +33,20 @@ OUTCOME_CLASSES = ("-success", "-dropped", "-unsupported_event_type", "-message_
                    "-bad_request", f"-{CRASHED}", f"-{REFUSED}", "-refused", "-running")
 
 
-def outcome_line(record: RunRecord, clock: Clock) -> Text:
-    """The banner: mark and Segment's label, then the event, the handler and the run time."""
+def outcome_line(record: RunRecord, clock: Clock, width: int = 0) -> Text:
+    """The banner: mark and Segment's label, then the event, the handler and the run time, each whole on a line
+    `width` cells wide (the event's name cut in its middle to fit; all on one line when `width` is 0)."""
     invocation = record.invocation
+    name = ("  ", middle_cut(record.event_name, width), "")
     if record.refused:
-        return Text.assemble(("✖ Not run", "bold"), f"  {record.event_name}")
+        return laid_out([("", "✖ Not run", "bold"), name], width)
     if record.load_failed:
-        return Text.assemble(("✖ Could not load the handler", "bold"), f"  {record.event_name}")
+        return laid_out([("", "✖ Could not load the handler", "bold"), name], width)
     mark = outcome_mark(invocation.outcome)
     handler = invocation.handler_name or _expected_handler(record.event_payload)
-    target = f" → {handler}" if handler else ""
-    return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name}{target}  ",
-                         (clock.duration(invocation.duration_ms), "dim"))
+    target = [(" ", f"→ {handler}", "")] if handler else []
+    return laid_out([("", f"{mark} {invocation.label}", "bold"), name, *target,
+                     ("  ", clock.duration(invocation.duration_ms), "dim")], width)
 
 
 def update_static(static: Static, content: Text | str) -> None:
@@ -130,7 +133,9 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
     _shown: RunRecord | None = None
     """The run shown, whose error is fitted again to a new width."""
     _error_width = 0
-    """The width the error was fitted to."""
+    """The width the error (and the outcome line) was fitted to."""
+    _clock = Clock()
+    """The clock of the run shown, whose outcome line is fitted again to a new width."""
 
     def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -150,14 +155,19 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
         self.border_title = "Callback Return"
 
     def show_running(self, event_name: str) -> None:
-        update_static(self.query_one("#outcome", Static),
-                      Text.assemble(("⏳ Running ", "bold"), event_name, "…", (self._below(), "dim")))
+        update_static(self.query_one("#outcome", Static), Text.assemble(
+            ("⏳ Running ", "bold"), middle_cut(event_name, self._room() - 1), "…", (self._below(), "dim")))
         self.add_class("-running")
 
     def show_cancelled(self, event_name: str) -> None:
         update_static(self.query_one("#outcome", Static), Text.assemble(
-            ("■ Cancelled ", "bold"), event_name, (self._below() or " · no run has ended yet: ctrl+r runs it again", "dim")))
+            ("■ Cancelled ", "bold"), middle_cut(event_name, self._room()),
+            (self._below() or " · no run has ended yet: ctrl+r runs it again", "dim")))
         self.add_class("-running")
+
+    def _room(self) -> int:
+        """The cells across the outcome line and the error (inside their padding); 0 before the pane is laid out."""
+        return max(self.content_region.width - 2, 0)
 
     def _below(self) -> str:
         """What the pane still shows under a run that is going or was cancelled: the last result, if any."""
@@ -167,7 +177,8 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
         self.shown_result, self._shown = True, record
         # In one batch, which restyles the pane and all it holds only when the classes differ.
         self.update_classes({**dict.fromkeys(OUTCOME_CLASSES, False), outcome_class(record): True})
-        update_static(self.query_one("#outcome", Static), outcome_line(record, clock))
+        self._clock = clock
+        update_static(self.query_one("#outcome", Static), outcome_line(record, clock, self._room()))
         error = self.query_one("#error", Static)
         value = self.query_one("#return-value", TextArea)
         note = self.query_one("#return-note", Static)
@@ -210,11 +221,13 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
         return self._error_text(record) if record.invocation.error else ""
 
     def on_resize(self) -> None:
-        """Fit the error and an insert function's change to the pane's new width: quoted lines and values are cut to
-        it (shown while the pane was hidden behind another tab, they were fitted to no width at all)."""
+        """Fit the outcome line, the error and an insert function's change to the pane's new width: names, quoted lines
+        and values are cut to it (shown while the pane was hidden behind another tab, they were fitted to no width at all)."""
         if self._shown is not None and self.content_region.width != self._error_width:
             self._error_width = width = self.content_region.width
             update_static(self.query_one("#error", Static), self._error_content(self._shown))
+            if not self.has_class("-running"):  # else the line says the run going, or cancelled
+                update_static(self.query_one("#outcome", Static), outcome_line(self._shown, self._clock, self._room()))
             if self._shown.view and self._shown.view.changes and self.query_one("#changes-scroll").display:
                 update_static(self.query_one("#changes", Static), change_text(self._shown.view.changes, width - 4))
             if self._shown.view and self._shown.view.changes and self.show_full:

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.kinds import request_words
@@ -137,10 +138,11 @@ kept beside the handler (`--update` writes them).
     def _fill(self, rows: list[tuple[str, list[Any]]], keep_cursor: bool = False) -> None:
         """Show `rows` (key, cells), each column given its width (table_widths): Outcome, Type and Duration their
         longest values', so the room left for the detail is known as soon as the events are listed and stays the
-        same while results come in; the detail that room."""
+        same while results come in (but for a crash's longer outcome, which widens it); the detail that room."""
         widths = {"index": column_width("#", [cells[0] for _, cells in rows]),
                   "event": column_width("Event", [cells[1] for _, cells in rows]),
-                  "outcome": len("Unsupported Event Type"), "type": 8, "duration": 9}
+                  "outcome": max(len("Unsupported Event Type"), column_width("Outcome", [cells[2] for _, cells in rows])),
+                  "type": 8, "duration": 9}
         others = sum(width + 2 * self.cell_padding for width in widths.values())
         self.detail_width = max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
         for key, cells in rows:
@@ -178,7 +180,8 @@ kept beside the handler (`--update` writes them).
         key = f"row-{index}"
         self.numbers[key] = record.number
         self.details[key] = detail_text(record)
-        cells = [str(index), _cut(record.event_name, self._event_room()), outcome_text(record),
+        outcome = outcome_text(record)
+        cells = [str(index), _cut(record.event_name, self._event_room()), outcome,
                  event_kind(record.event_payload), clock.duration(record.invocation.duration_ms),
                  _cut(self.details[key], self.detail_width)]
         if key not in self.rows:  # a row the suite did not list: the table is filled again for its widths
@@ -186,6 +189,8 @@ kept beside the handler (`--update` writes them).
             return
         for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):
             self.update_cell(key, column, value)
+        if outcome.cell_len > self.columns[ColumnKey("outcome")].width:  # a crash's, which the width set would cut
+            self._refit()
 
 
 class HistoryTable(RunTable):
