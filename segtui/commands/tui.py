@@ -99,13 +99,13 @@ def need_terminal() -> None:
     # Textual draws the screen on standard error: redirected (`2>log`, `2>/dev/null`) the screen went into the file
     # and the terminal stayed blank, reading keys for a screen nobody saw; closed (`2>&-`), it drew nowhere at all.
     if sys.__stderr__ is None or not sys.__stderr__.isatty():
-        raise SegtuiInputError("segtui HANDLER draws the interactive debugger on standard error, which is not a terminal "
-                               "(redirected or closed); start it without redirecting standard error, or run headlessly "
-                               "with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
+        raise SegtuiInputError("segtui HANDLER draws the interactive debugger on standard error, which is not a "
+                               "terminal (redirected or closed); start it without redirecting standard error, or run "
+                               "headlessly with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
     # The screen's size is the terminal's own, asked of it at the start and again at every resize: Textual measures it
-    # with shutil.get_terminal_size, which takes COLUMNS and LINES first. Exported (a shell's profile, a script, an IDE),
-    # they were a size the window no longer had, or never had: the screen was drawn past its edges and kept that size
-    # through every resize. They describe output to pipes; no part of the app reads them.
+    # with shutil.get_terminal_size, which takes COLUMNS and LINES first. Exported (a shell's profile, a script, an
+    # IDE), they were a size the window no longer had, or never had: the screen was drawn past its edges and kept that
+    # size through every resize. They describe output to pipes; no part of the app reads them.
     for name in ("COLUMNS", "LINES"):
         os.environ.pop(name, None)
     if isinstance(sys.__stderr__, io.TextIOWrapper):
