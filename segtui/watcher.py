@@ -126,23 +126,38 @@ async def watch_changes(
             own_stop.set()
         # awatch registers its watches before it first yields, and with yield_on_timeout it yields (an empty set)
         # after rust_timeout ms without changes: its first yield says its watches are in place.
+        # The system may refuse file notifications outright: its limit of inotify watches is spent (IDEs and file
+        # syncers spend fs.inotify.max_user_watches: "OS file watch limit reached", an OSError) or of inotify instances
+        # (max_user_instances: "Too many open files", a RuntimeError). Hot reload then never fired, and nothing said so.
+        # A watch refused before it is in place polls instead (every 300 ms), so a save is seen whatever the limits.
+        polling = False
         try:
-            async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
-                                        stop_event=own_stop, recursive=recursive, rust_timeout=200,
-                                        yield_on_timeout=True):
-                unregistered.discard(key)
-                if appeared:  # what was written before the watch was in place is reported now (listed off the loop)
-                    appeared = False
-                    queue.put_nowait(dict.fromkeys(await asyncio.to_thread(event_files_under, paths), False))
-                if not unregistered and ready is not None:
-                    ready.set()
-                removed_only: dict[Path, bool] = {}
-                for change, raw in changes:
-                    path = real_path(raw)  # a link planted in a loop must not end the watch
-                    if targets.wanted(path):
-                        removed_only[path] = removed_only.get(path, True) and change == Change.deleted
-                if removed_only:
-                    queue.put_nowait(removed_only)
+            while True:
+                started = False
+                try:
+                    async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
+                                                stop_event=own_stop, recursive=recursive, rust_timeout=200,
+                                                yield_on_timeout=True, force_polling=polling or None):
+                        started = True
+                        unregistered.discard(key)
+                        if appeared:
+                            # What was written before the watch was in place is reported now (listed off the loop).
+                            appeared = False
+                            queue.put_nowait(dict.fromkeys(await asyncio.to_thread(event_files_under, paths), False))
+                        if not unregistered and ready is not None:
+                            ready.set()
+                        removed_only: dict[Path, bool] = {}
+                        for change, raw in changes:
+                            path = real_path(raw)  # a link planted in a loop must not end the watch
+                            if targets.wanted(path):
+                                removed_only[path] = removed_only.get(path, True) and change == Change.deleted
+                        if removed_only:
+                            queue.put_nowait(removed_only)
+                    break
+                except (OSError, RuntimeError):
+                    if started or polling:
+                        raise
+                    polling = True
         finally:
             if stops.get(key) is own_stop:
                 del stops[key]
