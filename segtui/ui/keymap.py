@@ -27,8 +27,11 @@ _KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9_]+|[
 def load_keymap(path: Path) -> dict[str, str]:
     """The remapping a file holds (`{"run": "ctrl+enter,f5"}`); none when there is no file; bad input (a key Textual
     cannot name, which would take the binding's keys away and show as its footer's key) raises."""
-    if not path.exists():
-        return {}
+    try:
+        if not path.exists():
+            return {}
+    except OSError as error:  # a config folder that may not be searched: another user's, as `sudo -u` keeps HOME
+        raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
     data = decode_json(read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}'), str(path))
     if not isinstance(data, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in data.items()):
         raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')
