@@ -1,4 +1,5 @@
-"""The debugger on terminals that differ from the developer's: an exported COLUMNS and LINES, standard error redirected."""
+"""The debugger on terminals that differ from the developer's: an exported COLUMNS and LINES, standard error redirected,
+TERM=dumb."""
 
 from __future__ import annotations
 
@@ -47,3 +48,16 @@ def test_the_debugger_with_standard_error_not_a_terminal_is_refused_clearly(tmp_
     if not closed:
         assert "draws the interactive debugger on standard error, which is not a terminal" in written, written
         assert "Traceback" not in written
+
+
+def test_the_debugger_on_a_dumb_terminal_is_refused_clearly(tmp_path: Path) -> None:
+    # A probe: under TERM=dumb (Emacs' M-x shell) the screen was drawn as a stream of escape sequences.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    with tui_in_terminal("handler.js", cwd=tmp_path, env={"TERM": "dumb"}) as (cli, shown):
+        try:
+            cli.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the debugger started on a dumb terminal")
+        shown.wait_for_end()
+    assert cli.returncode == 2, shown.text[-2000:]
+    assert "this terminal (TERM=dumb) cannot show" in shown.text and "handler's first line" not in shown.text

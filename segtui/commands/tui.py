@@ -102,6 +102,12 @@ def need_terminal() -> None:
         raise SegtuiInputError("segtui HANDLER draws the interactive debugger on standard error, which is not a "
                                "terminal (redirected or closed); start it without redirecting standard error, or run "
                                "headlessly with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
+    # A terminal that says it is dumb (Emacs' M-x shell, some IDE consoles) moves no cursor and draws no colour: the
+    # screen came out as a stream of escape sequences, and keys echoed into it.
+    if os.environ.get("TERM") == "dumb":
+        raise SegtuiInputError("segtui HANDLER draws the interactive debugger with cursor movement and colours, which "
+                               "this terminal (TERM=dumb) cannot show; run it in a terminal emulator, or run headlessly "
+                               "with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
     # The screen's size is the terminal's own, asked of it at the start and again at every resize: Textual measures it
     # with shutil.get_terminal_size, which takes COLUMNS and LINES first. Exported (a shell's profile, a script, an
     # IDE), they were a size the window no longer had, or never had: the screen was drawn past its edges and kept that
