@@ -43,7 +43,9 @@ def _locked(tmp_path: Path) -> tuple[Path, tuple[str, ...]]:
 def locked(tmp_path: Path):
     found = _locked(tmp_path)
     yield found
-    found[0].chmod(0o700)  # for pytest's clean-up
+    for place in (found[0], tmp_path / "events" / "locked"):  # for pytest's clean-up, wherever the test moved it
+        if place.exists():
+            place.chmod(0o700)
 
 
 @pytest.mark.parametrize("args", [["run", "locked/handler.js", "--event", "track"],
@@ -82,3 +84,18 @@ def test_the_debugger_starts_when_its_config_folder_may_not_be_searched(tmp_path
         shown.wait_for_end()
         cli.wait(timeout=60)
     assert cli.returncode == 0
+
+
+@pytest.mark.parametrize("args", [["test", "handler.js", "events"], ["test", "handler.js", "--events", "events"]],
+                         ids=["events-folder", "events-option"])
+def test_a_folder_of_events_that_may_not_be_listed_fails_the_suite(tmp_path: Path, locked, args: list[str]) -> None:
+    # A probe: `segtui test` skipped such a folder in silence and passed (in CI, without running its events).
+    folder, wrapper = locked
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "ok.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
+    folder.rename(tmp_path / "events" / "locked")
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    done = subprocess.run([*wrapper, sys.executable, "-m", "segtui", *args], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "events/locked: cannot list this folder of events: Permission denied" in done.stderr, done.stderr
