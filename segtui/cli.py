@@ -190,6 +190,13 @@ def _command(argv: list[str]) -> int:
     except OSError as error:
         if error.errno is None:  # not the system's refusal to write (a TimeoutError, an SSL error): a bug, said as one
             return _internal_error(error)
+        if error.filename is not None:
+            # A path the system refused, whichever check met it first: Python 3.11's Path.exists() and is_file() raise
+            # where a folder on the way may not be searched (another user's home kept by sudo, a locked-down share).
+            # Every input and output file was said as "could not write its output: Permission denied", naming none.
+            name = error.filename if isinstance(error.filename, int) else os.fsdecode(error.filename)
+            print(f"segtui: error: {visible(str(name))}: {error.strerror}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         # Output that cannot be written (a full disk, `> /dev/full`); what is still buffered goes nowhere.
         _drop_output()
         print(f"segtui: error: could not write its output: {error.strerror}", file=sys.stderr)

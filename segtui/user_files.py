@@ -123,7 +123,7 @@ def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int
     """
     path = Path(path)
     target = Path(os.path.realpath(path)) if follow_symlinks else Path(os.path.abspath(path))
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temporary = target.with_name(f".{_temporary_stem(target.name)}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     created = False
     try:
         if not overwrite and (target.exists() or target.is_symlink()):
@@ -155,10 +155,28 @@ def write_bytes_atomic(content: bytes, path: Path, *, overwrite: bool, mode: int
     return path
 
 
+_NAME_MAX = 255
+"""The longest file name, in bytes, on Linux's file systems (ext4, XFS, Btrfs, tmpfs) and macOS's."""
+_TEMPORARY_EXTRA = len(".." + str(2**32) + "." + "0" * 8 + ".tmp")
+"""What a temporary name adds to the target's: its dots, the largest pid, the random part and `.tmp`."""
+
+
+def _temporary_stem(name: str) -> str:
+    """The part of a temporary file's name taken from the target's `name`: all of it, or its start when the
+    temporary name would pass the longest a file name may be. A legal name of 234-255 bytes (80 Japanese characters
+    are 240) could not be written: its temporary name was 22 bytes longer, and every golden, cassette, HAR or handler
+    save of that name failed with "File name too long"."""
+    stem = name
+    while len(os.fsencode(stem)) > _NAME_MAX - _TEMPORARY_EXTRA:
+        stem = stem[:-1]
+    return stem
+
+
 def _remove_stale_temporaries(target: Path) -> None:
     """Remove temporary files of `target` whose writing process is gone (a killed `--record`, say)."""
-    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        pid = leftover.name[len(target.name) + 2 :].split(".")[0]
+    stem = _temporary_stem(target.name)
+    for leftover in target.parent.glob(f".{glob.escape(stem)}.*.tmp"):
+        pid = leftover.name[len(stem) + 2 :].split(".")[0]
         if pid.isdigit() and _alive(int(pid)):
             continue
         with contextlib.suppress(OSError):

@@ -43,6 +43,12 @@ def _empty_or_missing(path: Path) -> bool:
         return True
 
 
+def _place(path: Path) -> Path:
+    """Where a file stands, its folder's links followed but not its own: a link's own path, as watchfiles reports it."""
+    path = Path(os.path.abspath(path))
+    return real_path(path.parent) / path.name
+
+
 def _is_event_file(path: Path) -> bool:
     return path.suffix in EVENT_SUFFIXES and not path.name.startswith(".")
 
@@ -66,18 +72,25 @@ class _Targets:
                  future_folders: Iterable[Path] = ()) -> None:
         self.folders = {real_path(folder) for folder in folders}
         self.files = {real_path(file) for file in files}
+        # A watched file that is a symbolic link is watched where it points and where it stands: a tool that replaces
+        # the link (`sed -i`, `mv`, an editor's save by rename that does not follow links) or points it elsewhere
+        # (`ln -sfn v2.js handler.js`) changes only the link's own folder, so the handler was never reloaded.
+        self.links = {_place(file) for file in files} - self.files
         self.shallow = {real_path(folder) for folder in shallow_folders}
         self.future = {real_path(folder) for folder in future_folders} - self.folders
-        self.flat_dirs = ({file.parent for file in self.files | self.future} | self.shallow) - self.folders
+        self.flat_dirs = ({file.parent for file in self.files | self.links | self.future} | self.shallow) - self.folders
 
     def in_folders(self, path: Path) -> bool:
         """Whether `path` is under a watched folder, not inside a hidden folder or node_modules there."""
         return any(folder in path.parents and not any(skipped_folder(part) for part in path.relative_to(folder).parts[:-1])
                    for folder in self.folders)
 
-    def wanted(self, path: Path) -> bool:
-        """Whether a changed path is one of the watched files, or an event file in a watched folder."""
-        if path in self.files or path in self.future or path in self.folders:
+    def wanted(self, path: Path, raw: Path) -> bool:
+        """Whether a changed path (`raw` as reported, `path` resolved) is one of the watched files, a link among them or
+        what one points at now, or an event file in a watched folder."""
+        if path in self.files or path in self.future or path in self.folders or raw in self.links:
+            return True
+        if any(path == real_path(link) for link in self.links):
             return True
         return _is_event_file(path) and (path.parent in self.shallow or self.in_folders(path))
 
@@ -126,23 +139,38 @@ async def watch_changes(
             own_stop.set()
         # awatch registers its watches before it first yields, and with yield_on_timeout it yields (an empty set)
         # after rust_timeout ms without changes: its first yield says its watches are in place.
+        # The system may refuse file notifications outright: its limit of inotify watches is spent (IDEs and file
+        # syncers spend fs.inotify.max_user_watches: "OS file watch limit reached", an OSError) or of inotify instances
+        # (max_user_instances: "Too many open files", a RuntimeError). Hot reload then never fired, and nothing said so.
+        # A watch refused before it is in place polls instead (every 300 ms), so a save is seen whatever the limits.
+        polling = False
         try:
-            async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
-                                        stop_event=own_stop, recursive=recursive, rust_timeout=200,
-                                        yield_on_timeout=True):
-                unregistered.discard(key)
-                if appeared:  # what was written before the watch was in place is reported now (listed off the loop)
-                    appeared = False
-                    queue.put_nowait(dict.fromkeys(await asyncio.to_thread(event_files_under, paths), False))
-                if not unregistered and ready is not None:
-                    ready.set()
-                removed_only: dict[Path, bool] = {}
-                for change, raw in changes:
-                    path = real_path(raw)  # a link planted in a loop must not end the watch
-                    if targets.wanted(path):
-                        removed_only[path] = removed_only.get(path, True) and change == Change.deleted
-                if removed_only:
-                    queue.put_nowait(removed_only)
+            while True:
+                started = False
+                try:
+                    async for changes in awatch(*paths, watch_filter=None, step=step_ms, debounce=DEBOUNCE_MS,
+                                                stop_event=own_stop, recursive=recursive, rust_timeout=200,
+                                                yield_on_timeout=True, force_polling=polling or None):
+                        started = True
+                        unregistered.discard(key)
+                        if appeared:
+                            # What was written before the watch was in place is reported now (listed off the loop).
+                            appeared = False
+                            queue.put_nowait(dict.fromkeys(await asyncio.to_thread(event_files_under, paths), False))
+                        if not unregistered and ready is not None:
+                            ready.set()
+                        removed_only: dict[Path, bool] = {}
+                        for change, raw in changes:
+                            path = real_path(raw)  # a link planted in a loop must not end the watch
+                            if targets.wanted(path, Path(raw)):
+                                removed_only[path] = removed_only.get(path, True) and change == Change.deleted
+                        if removed_only:
+                            queue.put_nowait(removed_only)
+                    break
+                except (OSError, RuntimeError):
+                    if started or polling:
+                        raise
+                    polling = True
         finally:
             if stops.get(key) is own_stop:
                 del stops[key]

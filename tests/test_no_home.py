@@ -38,3 +38,28 @@ def test_the_keymap_with_no_home_is_none(homeless):
     done = _homeless("-c", "from segtui.ui.keymap import keymap_path, load_keymap; print(load_keymap(keymap_path()))",
                      cwd=homeless)
     assert (done.returncode, done.stdout.strip()) == (0, "{}"), done.stderr
+
+
+def test_with_no_home_no_keymap_is_looked_for_in_the_folder_segtui_starts_in(homeless):
+    # A probe: with no home `~/.config` stayed as written, relative, and a project folder holding `~/.config/segtui/
+    # keymap.json` (a folder named `~`) rebound the keys of whoever started segtui there.
+    planted = homeless / "~" / ".config" / "segtui" / "keymap.json"
+    planted.parent.mkdir(parents=True)
+    planted.write_text('{"run": "q"}', encoding="utf-8")
+    done = _homeless("-c", "from segtui.ui.keymap import keymap_path, load_keymap; print(load_keymap(keymap_path()))",
+                     cwd=homeless)
+    assert (done.returncode, done.stdout.strip()) == (0, "{}"), done.stderr
+
+
+def test_a_relative_xdg_config_home_is_ignored(tmp_path):
+    # The XDG spec: a relative path in XDG_CONFIG_HOME is invalid and ignored; it was looked for in the current folder.
+    planted = tmp_path / "cfg" / "segtui" / "keymap.json"
+    planted.parent.mkdir(parents=True)
+    planted.write_text('{"run": "q"}', encoding="utf-8")
+    home = tmp_path / "home"
+    (home / ".config" / "segtui").mkdir(parents=True)
+    (home / ".config" / "segtui" / "keymap.json").write_text('{"run": "f5"}', encoding="utf-8")
+    code = "from segtui.ui.keymap import keymap_path, load_keymap; print(load_keymap(keymap_path()))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          check=False, env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": "cfg"})
+    assert (done.returncode, done.stdout.strip()) == (0, "{'run': 'f5'}"), done.stderr

@@ -72,6 +72,24 @@ def test_a_killed_writers_temporary_file_is_removed_on_the_next_write(folder, lo
     assert not stale.exists() and (folder / "c.json").exists()
 
 
+@pytest.mark.parametrize("name", ["h" * 240, "東京" * 38], ids=["ascii", "japanese"])
+def test_a_golden_and_a_cassette_of_a_name_near_the_longest_a_file_system_allows_are_written(folder, loopback, name):
+    # A probe: a legal name of 234-255 bytes could not be written ("File name too long"): the temporary file written
+    # first and renamed over it was named after it, plus 22 bytes. Its temporary name now keeps at most 230 bytes of
+    # the target's (255, less 25 for the largest pid and the random part), and a killed writer's is still removed.
+    (folder / f"{name}.json").write_text('{"type": "track"}', encoding="utf-8")
+    golden = folder / "handler.goldens" / f"{name}.golden.json"
+    done = segtui(folder, "test", "handler.js", f"{name}.json", "--update", "--offline")
+    assert done.returncode == 0 and golden.is_file(), done.stderr
+    cassette = f"{name}.cassette.json"
+    stale = folder / f".{cassette.encode()[:230].decode(errors='ignore')}.99999999.deadbeef.tmp"  # no such process
+    stale.write_bytes(b"x")
+    done = segtui(folder, "run", "handler.js", "--event", "track", "--setting", f"base={loopback.base}",
+                  "--record", cassette)
+    assert done.returncode == 0 and (folder / cassette).is_file(), done.stderr
+    assert not any(path.name.startswith(".") for path in folder.iterdir())
+
+
 def test_an_event_file_that_links_to_a_private_file_is_never_quoted(folder, monkeypatch):
     secret_env = "SEGTUI_TEST_SECRET_VALUE=do-not-print-me"
     private = folder / "private.txt"

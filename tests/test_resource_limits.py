@@ -145,3 +145,24 @@ def test_a_sandbox_the_system_refuses_after_the_first_is_its_limit_not_a_bug_in_
     if "--json" in command:
         summary = json.loads(stdout)["summary"]
         assert (summary["failed"], summary["crashed"], summary["refused"]) == (1, 0, 1), summary
+
+
+@pytest.mark.parametrize("stack_kb", [256, 512])
+def test_deep_recursion_under_a_small_stack_limit_is_the_handlers_range_error(tmp_path, stack_kb):
+    # A probe: under `ulimit -s 512` or less, a handler's runaway recursion ended the sandbox with SIGSEGV ("a bug in
+    # segtui"): V8 counts on 984 KB of stack, and the thread it ran on had the size `ulimit -s` gave (musl: 128 KB).
+    # Node on AWS Lambda (8 MB) throws a RangeError, which the handler can catch.
+    (tmp_path / "handler.js").write_text(
+        "let depth = 0;\nfunction down() { depth++; down(); }\n"
+        "async function onTrack(event) {\n"
+        "  try { down(); } catch (error) { return `${error.name}: ${error.message} (${depth > 5000 ? 'deep' : depth})`; }\n"
+        "}\n", encoding="utf-8")
+
+    def small_stack() -> None:
+        resource.setrlimit(resource.RLIMIT_STACK, (stack_kb * 1024, resource.getrlimit(resource.RLIMIT_STACK)[1]))
+
+    done = subprocess.run([sys.executable, "-m", "segtui", "run", "handler.js", "--event", "track", "--json"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False, env=dict(os.environ),
+                          stdin=subprocess.DEVNULL, preexec_fn=small_stack)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert json.loads(done.stdout)["return"] == "RangeError: Maximum call stack size exceeded (deep)"

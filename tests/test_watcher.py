@@ -290,3 +290,33 @@ async def test_a_folder_that_appears_is_listed_off_the_loop_without_its_hidden_f
     assert set().union(*watcher.sets) == {nested, marker.resolve()}
     assert listed_on and threading.main_thread() not in listed_on
     await watcher.close()
+
+
+@pytest.mark.parametrize("shallow", [False, True], ids=["the-file-alone", "with-its-folder"])
+async def test_a_linked_handler_is_seen_when_the_link_itself_is_replaced_or_pointed_elsewhere(tmp_path: Path,
+                                                                                              shallow: bool) -> None:
+    # A probe: work/handler.js -> ../real/handler.js; `sed -i work/handler.js` (which replaces the link by a file) or
+    # `ln -sfn v2.js work/handler.js` changed only work/, while the target's folder was the one watched: the TUI
+    # never reloaded the handler, and kept not seeing its saves.
+    (tmp_path / "real").mkdir()
+    (tmp_path / "work").mkdir()
+    target = tmp_path / "real" / "handler.js"
+    target.write_text("async function onTrack() { return 1 }\n")
+    link = tmp_path / "work" / "handler.js"
+    link.symlink_to(Path("..", "real", "handler.js"))
+    watcher = await started(Collector([link], shallow_folders=[link.parent] if shallow else []))
+    target.write_text("async function onTrack() { return 2 }\n")  # the target saved: seen as before
+    assert link.resolve() in await watcher.next()
+    version = tmp_path / "work" / "v2.js"
+    version.write_text("async function onTrack() { return 3 }\n")
+    (tmp_path / "work" / "new-link").symlink_to("v2.js")
+    os.replace(tmp_path / "work" / "new-link", link)  # `ln -sfn v2.js handler.js`
+    assert version.resolve() in await watcher.next()
+    version.write_text("async function onTrack() { return 4 }\n")  # the new target saved
+    assert version.resolve() in await watcher.next()
+    (tmp_path / "work" / "sed-tmp").write_text("async function onTrack() { return 5 }\n")
+    os.replace(tmp_path / "work" / "sed-tmp", link)  # `sed -i`: the link replaced by a file
+    assert link.resolve() == link.absolute() and link.absolute() in await watcher.next()
+    link.write_text("async function onTrack() { return 6 }\n")
+    assert link.absolute() in await watcher.next()
+    await watcher.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from segtui.commands.common import add_engine_options, check_load, plain_number, run_options, stdout_json
+from segtui.cpu_quota import usable_cores
 from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
@@ -47,7 +47,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("file", metavar="FILE", type=Path, help="events as NDJSON (one per line) or a JSON array")
     parser.add_argument("--concurrency", metavar="N|auto", type=_concurrency, default=1,
                         help="run N sandboxes, each with its own warm load and module state; `auto`: one per "
-                             f"core this process may run on (default 1, at most {MAX_CONCURRENCY})")
+                             "core this process may use (its CPU affinity, capped by a container's CPU quota) "
+                             f"(default 1, at most {MAX_CONCURRENCY})")
     parser.add_argument("--json", action="store_true", help="print one JSON result per event (the `run --json` schema)")
     parser.add_argument("--out", metavar="FILE", type=Path,
                         help="write what the function sends on as NDJSON: an insert function's output events "
@@ -63,18 +64,6 @@ def _concurrency(text: str) -> int:
     if text.strip().lower() == "auto":
         return min(usable_cores(), MAX_CONCURRENCY)
     return int(plain_number(text, True, "a whole number or auto", 1, MAX_CONCURRENCY, ""))
-
-
-def usable_cores() -> int:
-    """The cores this process may run on: its CPU affinity where the system has one, else every core.
-
-    Affinity rather than `os.cpu_count()`: under `taskset` or a container's cpuset the process can use only
-    the cores it is pinned to, and more sandboxes than those would only take turns on them. (A CPU quota,
-    as `docker --cpus` sets, is not an affinity and is not seen here.)
-    """
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 def main(args: argparse.Namespace) -> int:

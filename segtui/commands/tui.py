@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,6 +96,24 @@ def need_terminal() -> None:
         raise SegtuiInputError("segtui HANDLER opens the interactive debugger, which needs a terminal (standard input "
                                "or output is not one); run headlessly with `segtui run HANDLER --event EVENT`, "
                                "`segtui test` or `segtui replay`")
+    # Textual draws the screen on standard error: redirected (`2>log`, `2>/dev/null`) the screen went into the file
+    # and the terminal stayed blank, reading keys for a screen nobody saw; closed (`2>&-`), it drew nowhere at all.
+    if sys.__stderr__ is None or not sys.__stderr__.isatty():
+        raise SegtuiInputError("segtui HANDLER draws the interactive debugger on standard error, which is not a "
+                               "terminal (redirected or closed); start it without redirecting standard error, or run "
+                               "headlessly with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
+    # A terminal that says it is dumb (Emacs' M-x shell, some IDE consoles) moves no cursor and draws no colour: the
+    # screen came out as a stream of escape sequences, and keys echoed into it.
+    if os.environ.get("TERM") == "dumb":
+        raise SegtuiInputError("segtui HANDLER draws the interactive debugger with cursor movement and colours, which "
+                               "this terminal (TERM=dumb) cannot show; run it in a terminal emulator, or run headlessly "
+                               "with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
+    # The screen's size is the terminal's own, asked of it at the start and again at every resize: Textual measures it
+    # with shutil.get_terminal_size, which takes COLUMNS and LINES first. Exported (a shell's profile, a script, an
+    # IDE), they were a size the window no longer had, or never had: the screen was drawn past its edges and kept that
+    # size through every resize. They describe output to pipes; no part of the app reads them.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     if isinstance(sys.__stderr__, io.TextIOWrapper):
         # Errors escaped, as segtui.cli left them: a lone surrogate (a file name's byte that is not UTF-8) raised in
         # Textual's writer thread, which ended, and the screen hung.

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO, cast
 
 import segtui.sandbox.runtime_zone  # first of segtui's: V8 reads the zone and locale it sets when it starts
+import segtui.sandbox.thread_stacks  # before any thread starts: each gets a stack that V8's limit fits in
 import segtui.sandbox.v8  # noqa: F401 - importing it starts V8, which the other imports overlap
 from segtui.sandbox.contexts import SpareBuild
 

@@ -11,24 +11,34 @@ from segtui.json_input import decode_json
 from segtui.user_files import read_text_file, user_path
 
 
-def keymap_path() -> Path:
-    """`$SEGTUI_KEYMAP`, else `keymap.json` in segtui's config folder (`$XDG_CONFIG_HOME/segtui`, ~/.config/segtui)."""
+def keymap_path() -> Path | None:
+    """`$SEGTUI_KEYMAP`, else `keymap.json` in segtui's config folder (`$XDG_CONFIG_HOME/segtui`, ~/.config/segtui);
+    None when there is no config folder (no home folder to find).
+
+    The config folder is absolute or none: a relative XDG_CONFIG_HOME is invalid (the XDG spec says to ignore it), and
+    with no home `~/.config` stayed as written; either was looked for in whatever folder segtui was started in, so a
+    project's own folder could rebind the user's keys.
+    """
     given = os.environ.get("SEGTUI_KEYMAP")
     if given:
         return user_path(given)
-    config = user_path(os.environ.get("XDG_CONFIG_HOME") or "~/.config")
-    return config / "segtui" / "keymap.json"
+    xdg = os.environ.get("XDG_CONFIG_HOME", "")
+    config = Path(xdg) if os.path.isabs(xdg) else user_path("~/.config")
+    return config / "segtui" / "keymap.json" if config.is_absolute() else None
 
 
 _KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9_]+|[^\s,+])")
 """A key as Textual names one: modifiers, then a key's name (`f5`, `enter`, `question_mark`) or a character."""
 
 
-def load_keymap(path: Path) -> dict[str, str]:
+def load_keymap(path: Path | None) -> dict[str, str]:
     """The remapping a file holds (`{"run": "ctrl+enter,f5"}`); none when there is no file; bad input (a key Textual
     cannot name, which would take the binding's keys away and show as its footer's key) raises."""
-    if not path.exists():
-        return {}
+    try:
+        if path is None or not path.exists():
+            return {}
+    except OSError as error:  # a config folder that may not be searched: another user's, as `sudo -u` keeps HOME
+        raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
     data = decode_json(read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}'), str(path))
     if not isinstance(data, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in data.items()):
         raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pty
 import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,13 +18,18 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def tui_in_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None,
-                    preexec_fn: Callable[[], None] | None = None) -> Iterator[tuple[subprocess.Popen[bytes], Screen]]:
+                    preexec_fn: Callable[[], None] | None = None, size: tuple[int, int] | None = None,
+                    stderr: int | None = None, wrapper: tuple[str, ...] = ()) -> Iterator[tuple[subprocess.Popen[bytes], Screen]]:
     """`segtui ARGS` started in `cwd` on a new pseudo-terminal (with `env` added to the environment, `preexec_fn` run
-    in the child first: a resource limit): the process and its Screen; on leaving, the terminal is closed and a process
-    still running is killed."""
+    in the child first: a resource limit; the terminal `size` columns by lines when given; standard error `stderr` when
+    given, else the terminal; run through the `wrapper` command, such as `unshare …`): the process and its Screen; on
+    leaving, the terminal is closed and a process still running is killed."""
     terminal, side = pty.openpty()
-    cli = subprocess.Popen([sys.executable, "-m", "segtui", *args], cwd=cwd, start_new_session=True,
-                           stdin=side, stdout=side, stderr=side, env={**os.environ, "TERM": "xterm-256color", **(env or {})},
+    if size is not None:
+        fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    cli = subprocess.Popen([*wrapper, sys.executable, "-m", "segtui", *args], cwd=cwd, start_new_session=True,
+                           stdin=side, stdout=side, stderr=side if stderr is None else stderr,
+                           env={**os.environ, "TERM": "xterm-256color", **(env or {})},
                            preexec_fn=preexec_fn)  # noqa: PLW1509 - a limit as the user's shell sets it
     os.close(side)
     try:
