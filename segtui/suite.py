@@ -117,6 +117,8 @@ class _Collector:
         self.names: dict[str, str] = {}
         self.events: list[SuiteEvent] = []
         self.skipped: list[str] = []
+        self._own: list[SuiteEvent] | None = None
+        self._own_error: SegtuiInputError | None = None
 
     def add(self, events: Iterable[SuiteEvent]) -> None:
         for event in events:
@@ -147,7 +149,13 @@ class _Collector:
             self.add(named)
         else:
             path = user_path(selector)
-            sources = load_event_arg(selector, self.memory_mb)
+            try:
+                sources = load_event_arg(selector, self.memory_mb)
+            except SegtuiInputError as error:
+                if self._own_error is None or path.exists():
+                    raise
+                raise SegtuiInputError(f"{error}\nThe events beside the handler, whose names may be given too, were "
+                                       f"read only up to one that is no event: {self._own_error}") from None
             check_fits(self.kind, sources)
             if self._first_visit(path):
                 self.add(self._named(sources, self._key(path, real_path(path).parent.parent)))
@@ -160,10 +168,18 @@ class _Collector:
 
     def _own_events_named(self, name: str) -> list[SuiteEvent]:
         """The events beside the handler that the default suite names `name` (as its table and goldens name them: an
-        NDJSON file's name gives all its lines), so a row's name selects it as its file's path does."""
-        own = _Collector(self.handler, self.skip, self.kind, self.memory_mb)
-        own.add_own_events()
-        return [event for event in own.events if name == event.name
+        NDJSON file's name gives all its lines), so a row's name selects it as its file's path does.
+
+        They are read once for every name. A file among them that cannot be read ends the reading, and is named only if
+        the name is found nowhere (a name it would not have given is no error of that file's)."""
+        if self._own is None:
+            own = _Collector(self.handler, self.skip, self.kind, self.memory_mb)
+            try:
+                own.add_own_events()
+            except SegtuiInputError as error:
+                self._own_error = error
+            self._own = own.events
+        return [event for event in self._own if name == event.name
                 or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
 
     def add_folder(self, directory: Path) -> None:

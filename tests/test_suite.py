@@ -199,6 +199,21 @@ def test_names_of_the_handlers_own_events_from_the_table_select_them_from_any_fo
     assert missing.returncode == 2 and "events/refunds: no such file" in missing.stderr
 
 
+def test_an_event_file_that_is_no_event_stops_no_name_it_does_not_give(shop):
+    # A review: with a broken file among the handler's own events, any name (even a mistyped one) said that file's
+    # error, and a name read before it was refused.
+    (shop / "events").mkdir()
+    (shop / "events" / "a-refund.json").write_text('{"type": "track", "event": "Refunded"}', encoding="utf-8")
+    (shop / "events" / "bad.json").write_text("{", encoding="utf-8")
+    done = segtui("test", "handler.js", "events/a-refund", "--json", cwd=shop)
+    assert done.returncode in (0, 1), done.stderr
+    assert [result["event"] for result in json.loads(done.stdout)["results"]] == ["events/a-refund"]
+    missing = segtui("test", "handler.js", "nosuch", cwd=shop)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert missing.stderr.startswith("segtui: error: nosuch: no such file"), missing.stderr
+    assert "read only up to one that is no event:" in missing.stderr and "bad.json:1:2: invalid JSON" in missing.stderr
+
+
 def test_goldens_no_event_uses_are_reported(shop):
     stale = shop / "handler.goldens" / "renamed.golden.json"
     stale.parent.mkdir(parents=True)
