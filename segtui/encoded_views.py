@@ -24,8 +24,9 @@ from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
 """What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
 brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
-_WIDE_SEPARATORS = "·•∙‧・"
-"""Separators beyond ASCII: the dots and bullets that list a secret's characters (`[...k].join('·')`)."""
+_WIDE_SEPARATORS = "·•∙‧・\u00a0\u2007\u2009\u202f\u2019\u066b\u066c"
+"""Separators beyond ASCII: the dots and bullets that list a secret's characters (`[...k].join('·')`), and what a
+locale groups a number's digits with (no-break and thin spaces, `’`, Arabic's separators: `toLocaleString('fr-FR')`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
 _WIDE_SEPARATOR_BYTES = [separator.encode("utf-8") for separator in _WIDE_SEPARATORS]
 _NO_SEPARATORS = str.maketrans("", "", _SEPARATORS + _WIDE_SEPARATORS)
@@ -101,8 +102,12 @@ _INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u206
 between its characters looks whole."""
 _FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370)),
            **dict.fromkeys(range(0xE0000, 0xE0080))}
-"""What a folded reading leaves out: the invisible characters, tag characters, and the combining marks NFKD splits
-off."""
+"""What a folded reading leaves out (the invisible characters, tag characters, and the combining marks NFKD splits
+off), and the digits of other scripts it reads as ASCII's (`٤٨١٥`, `๔๘๑๕`)."""
+_FOLDED.update({code: ord("0") + unicodedata.decimal(chr(code)) for code in range(0x80, 0x20000)
+                if unicodedata.decimal(chr(code), None) is not None})
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+"""A decimal digit of a script other than ASCII's."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 """A terminal's escape sequence (a colour, say), which shows as nothing."""
 
@@ -112,7 +117,10 @@ def views(text: str) -> Iterator[Reading]:
     data = text.encode("utf-8", "surrogatepass")
     yield from _separated(text, data)
     if not text.isascii():
-        yield _folded(text)
+        folded = _folded(text)
+        yield folded
+        if _OTHER_DIGIT.search(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
+            yield from (_within(folded, kept) for kept in _separated(folded.text))
     if "\x1b" in text:
         yield _without_ansi(text)
     if _FILLED.search(text):
@@ -161,7 +169,8 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
 
 def fold(text: str) -> str:
     """The text as NFKD makes it (fullwidth and mathematical letters plain, accents split off) without combining marks
-    or invisible characters: what a folded reading makes of a secret that is not ASCII, and of the text around it."""
+    or invisible characters, and with a script's own digits as ASCII's: what a folded reading makes of a secret that is
+    not ASCII, and of the text around it."""
     return unicodedata.normalize("NFKD", text).translate(_FOLDED)
 
 
