@@ -83,13 +83,14 @@ _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)")
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
+    r"|=((?:\r|\\r)?(?:\n|\\n))")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
 numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
-=XX, JSON's escaped slash (PHP's). A backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same
-character."""
-_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1)
-"""The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name)."""
+=XX and its soft line break (`=\\r\\n`, also escaped for JSON, read as nothing), JSON's escaped slash (PHP's). A
+backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
+"""The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
 _NAMED = {**html5, "nbsp;": " "}
 """HTML's named character references, a no-break space read as the space a handler escaped with it."""
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
@@ -135,7 +136,8 @@ def views(text: str) -> Iterator[Reading]:
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
                           offset=run.start())
-    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP):
+    soft_break = "=\n" in text or "=\r\n" in text  # quoted-printable's (an escaped one has a backslash)
+    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
         for reading in _unescaped(text):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
@@ -315,7 +317,7 @@ def _unescaped(text: str) -> Iterator[Reading]:
     for found in _ESCAPE.finditer(text):
         group, digits = next((group, digits) for group, digits in enumerate(found.groups()) if digits)
         base = _BASES[group]
-        char = digits if not base else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
+        char = digits if not base else "" if base == -2 else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
         if char is not None:
             escapes.append(_Escape(*found.span(), char, group in _BYTE_GROUPS))
     if escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
@@ -356,7 +358,7 @@ def _escapes_reading(text: str, escapes: list[_Escape]) -> Reading:
             last = 0
             for escape in escapes:
                 origins.extend((index, index + 1) for index in range(last, escape.start))
-                origins.append((escape.start, escape.end))
+                origins.extend([(escape.start, escape.end)] if escape.char else [])
                 last = escape.end
             origins.extend((index, index + 1) for index in range(last, len(text)))
         return origins[start][0], origins[end - 1][1]
@@ -369,7 +371,7 @@ def _utf8(escapes: list[_Escape]) -> list[_Escape]:
     spelled: list[_Escape] = []
     index = 0
     while index < len(escapes):
-        lead = ord(escapes[index].char)
+        lead = ord(escapes[index].char or "\0")  # nothing: a soft line break
         width = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 1
         run = escapes[index:index + width]
         joined = all(escape.byte for escape in run) and all(a.end == b.start for a, b in itertools.pairwise(run))
