@@ -1,9 +1,9 @@
 """Secrets a handler disguises (found by a leak probe): escaped for a regular expression, as HTML's named references
 (`&nbsp;`, `&dollar;`), as CSS escapes, reversed and then base64 (also glued to other base64 text), listed or spaced
 out with backslashes or beyond the BMP (whose characters `split('')` halves), reversed and spaced out, cut into
-8-character parts of a 9-character secret, and a secret of digits as the number it spells in other bases. None of it
-may reach what segtui prints or writes, unless --reveal-secrets; each form is computed here, in Python, apart from
-segtui."""
+8-character parts of a 9-character secret, every other character (each half, or both joined), in ROT47, its base64url in
+upper case, and a secret of digits as the number it spells in other bases. None of it may reach what segtui prints or writes, unless --reveal-secrets; each
+form is computed here, in Python, apart from segtui."""
 
 from __future__ import annotations
 
@@ -45,7 +45,11 @@ async function onTrack(event, settings) {
       reversedSpaced: reversed.split('').join(' '),
       head: s.length === 9 ? s.slice(0, 8) : '', tail: s.length === 9 ? s.slice(-8) : '',
       bases: /^\d+$/.test(s) ? [36, 2, 8].map((base) => Number(s).toString(base)).join(' ') : '',
+      evens: [...s].filter((_, i) => i % 2 === 0).join(''), odds: [...s].filter((_, i) => i % 2 === 1).join(''),
+      rot47: [...s].map((c) => { const x = c.codePointAt(0); return x > 32 && x < 127 ? String.fromCharCode(33 + (x + 14) % 94) : c; }).join(''),
+      upperBase64: Buffer.from(s).toString('base64url').toUpperCase(),
     };
+    forms[name].interleaved = forms[name].evens + forms[name].odds;
     for (const [kind, form] of Object.entries(forms[name])) console.log(`${name} ${kind}: ${form}`);
   }
   // Sent too, so that the records (HAR, cassette) hold every form, in the request and in its echo.
@@ -78,6 +82,11 @@ def disguises(secret: str) -> dict[str, str]:
     }
     if len(secret) == 9:
         forms |= {"head": secret[:8], "tail": secret[-8:]}
+    forms["interleaved"] = secret[::2] + secret[1::2]  # every other character, then the rest
+    forms["rot47"] = "".join(chr(33 + (ord(char) + 14) % 94) if 32 < ord(char) < 127 else char for char in secret)
+    forms["upperBase64"] = base64.urlsafe_b64encode(secret.encode()).decode().rstrip("=").upper()
+    if len(secret) >= 16:  # each half alone, 8 characters or more
+        forms |= {"evens": secret[::2], "odds": secret[1::2]}
     if secret.isdigit():
         forms |= {"base36": "apiv1vx7", "base2": format(int(secret), "b"), "base8": format(int(secret), "o")}
     return {kind: form for kind, form in forms.items() if form != secret}
