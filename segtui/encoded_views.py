@@ -102,11 +102,15 @@ _INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u206
 """Characters a terminal shows as nothing (joiners, direction marks, fillers, variation selectors): a secret with them
 between its characters looks whole."""
 _FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370)),
-           **dict.fromkeys(range(0xE0000, 0xE0080))}
-"""What a folded reading leaves out (the invisible characters, tag characters, and the combining marks NFKD splits
-off), and the digits of other scripts it reads as ASCII's (`٤٨١٥`, `๔๘๑๕`)."""
-_FOLDED.update({code: ord("0") + unicodedata.decimal(chr(code)) for code in range(0x80, 0x20000)
-                if unicodedata.decimal(chr(code), None) is not None})
+           **dict.fromkeys(range(0x20D0, 0x2100)), **dict.fromkeys(range(0xE0000, 0xE0080)),
+           **{0x1F1E6 + letter: ord("A") + letter for letter in range(26)},
+           **{code: ord("0") + unicodedata.decimal(chr(code)) for code in range(0x80, 0x20000)
+              if unicodedata.decimal(chr(code), None) is not None}}
+"""What a folded reading leaves out (invisible and tag characters, the combining marks NFKD splits off and a keycap's
+`⃣`), and reads as ASCII: a regional indicator's letter (`🇿🇶`), other scripts' digits (`٤٨١٥`, `๔๘๑๕`)."""
+_UNTAGGED = {**{code: code - 0xE0000 for code in range(0xE0020, 0xE007F)},
+             **{code: code - 0xE0100 + 16 for code in range(0xE0100, 0xE01F0)}}
+"""Tag characters and variation selectors 17-256 as the ASCII or bytes they hide, unseen (ASCII or emoji smuggling)."""
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 """A decimal digit of a script other than ASCII's."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -120,6 +124,8 @@ def views(text: str) -> Iterator[Reading]:
     if not text.isascii():
         folded = _folded(text)
         yield folded
+        if max(text) >= "\U000e0020" and (untagged := text.translate(_UNTAGGED)) != text:
+            yield Reading(untagged, lambda start, end: (start, end))
         if _OTHER_DIGIT.search(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
             yield from (_within(folded, kept) for kept in _separated(folded.text))
     if "\x1b" in text:

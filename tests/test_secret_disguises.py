@@ -182,3 +182,42 @@ def test_a_secret_with_any_symbol_of_ascii_between_its_characters_is_masked(tmp_
                 pieces |= {json.dumps(piece, ensure_ascii=False)[1:-1] for piece in pieces}
                 assert not [piece for piece in pieces if piece in output], (where, filler)
         assert MASK in output, where
+
+
+STYLED_KEY = "Zq8vK2mP9xL4wR7t"
+STYLED_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, map = (fn) => [...k].map(fn).join('');
+  const forms = [
+    map((c) => String.fromCodePoint(0xE0000 + c.codePointAt(0))),  // tag characters: nothing shows (ASCII smuggling)
+    map((c) => (/[A-Za-z]/.test(c) ? String.fromCodePoint(0x1F1E6 + c.toUpperCase().charCodeAt(0) - 65) : c)),
+    map((c) => (/[0-9]/.test(c) ? c + '\ufe0f\u20e3' : c)),  // keycaps
+    '\u{1F600}' + [...Buffer.from(k)].map((x) => String.fromCodePoint(x < 16 ? 0xFE00 + x : 0xE0100 + x - 16)).join(''),
+  ];
+  for (const form of forms) console.log('form', form);
+  await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify(forms) });
+  return { forms };
+}
+"""
+
+
+def test_a_key_in_tag_characters_variation_selectors_regional_indicators_or_keycaps_is_masked(tmp_path, loopback):
+    # A probe: the folded reading left tag characters out (so a key hidden in them showed, invisible but whole to
+    # any reader), read no variation selector as the byte it hides after an emoji, kept a keycap's combining mark and
+    # read no regional indicator as its letter.
+    schema = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, STYLED_HANDLER, schema, {"apiKey": STYLED_KEY, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    assert len(json.loads(loopback.take()[0].body)) == 4, "the handler sent the forms"
+
+    def read(text: str) -> str:
+        text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda found: chr(int(found.group(1), 16)), text)
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16")  # JSON's escaped halves joined
+        text = "".join(chr(ord(char) - 0xE0000) if 0xE0020 <= ord(char) < 0xE007F
+                       else chr(ord(char) - 0xE0100 + 16) if 0xE0100 <= ord(char) < 0xE01F0
+                       else chr(ord(char) - 0x1F1E6 + 65) if 0x1F1E6 <= ord(char) <= 0x1F1FF else char for char in text)
+        return text.replace("\ufe0f\u20e3", "").upper()
+
+    for where, output in outputs.items():
+        assert MASK in output, where
+        assert STYLED_KEY.upper() not in read(output), where
