@@ -24,8 +24,9 @@ from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
 """What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
 brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
-_WIDE_SEPARATORS = "·•∙‧・"
-"""Separators beyond ASCII: the dots and bullets that list a secret's characters (`[...k].join('·')`)."""
+_WIDE_SEPARATORS = "·•∙‧・\u00a0\u2007\u2009\u202f\u2019\u066b\u066c"
+"""Separators beyond ASCII: the dots and bullets that list a secret's characters (`[...k].join('·')`), and what a
+locale groups a number's digits with (no-break and thin spaces, `’`, Arabic's separators: `toLocaleString('fr-FR')`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
 _WIDE_SEPARATOR_BYTES = [separator.encode("utf-8") for separator in _WIDE_SEPARATORS]
 _NO_SEPARATORS = str.maketrans("", "", _SEPARATORS + _WIDE_SEPARATORS)
@@ -82,13 +83,14 @@ _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
-    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)")
+    r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
+    r"|=((?:\r|\\r)?(?:\n|\\n))")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
 numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
-=XX, JSON's escaped slash (PHP's). A backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same
-character."""
-_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1)
-"""The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name)."""
+=XX and its soft line break (`=\\r\\n`, also escaped for JSON, read as nothing), JSON's escaped slash (PHP's). A
+backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
+_BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
+"""The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
 _NAMED = {**html5, "nbsp;": " "}
 """HTML's named character references, a no-break space read as the space a handler escaped with it."""
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
@@ -100,9 +102,17 @@ _INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u206
 """Characters a terminal shows as nothing (joiners, direction marks, fillers, variation selectors): a secret with them
 between its characters looks whole."""
 _FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370)),
-           **dict.fromkeys(range(0xE0000, 0xE0080))}
-"""What a folded reading leaves out: the invisible characters, tag characters, and the combining marks NFKD splits
-off."""
+           **dict.fromkeys(range(0x20D0, 0x2100)), **dict.fromkeys(range(0xE0000, 0xE0080)),
+           **{0x1F1E6 + letter: ord("A") + letter for letter in range(26)},
+           **{code: ord("0") + unicodedata.decimal(chr(code)) for code in range(0x80, 0x20000)
+              if unicodedata.decimal(chr(code), None) is not None}}
+"""What a folded reading leaves out (invisible and tag characters, the combining marks NFKD splits off and a keycap's
+`⃣`), and reads as ASCII: a regional indicator's letter (`🇿🇶`), other scripts' digits (`٤٨١٥`, `๔๘๑๕`)."""
+_UNTAGGED = {**{code: code - 0xE0000 for code in range(0xE0020, 0xE007F)},
+             **{code: code - 0xE0100 + 16 for code in range(0xE0100, 0xE01F0)}}
+"""Tag characters and variation selectors 17-256 as the ASCII or bytes they hide, unseen (ASCII or emoji smuggling)."""
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+"""A decimal digit of a script other than ASCII's."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 """A terminal's escape sequence (a colour, say), which shows as nothing."""
 
@@ -112,7 +122,12 @@ def views(text: str) -> Iterator[Reading]:
     data = text.encode("utf-8", "surrogatepass")
     yield from _separated(text, data)
     if not text.isascii():
-        yield _folded(text)
+        folded = _folded(text)
+        yield folded
+        if max(text) >= "\U000e0020" and (untagged := text.translate(_UNTAGGED)) != text:
+            yield Reading(untagged, lambda start, end: (start, end))
+        if _OTHER_DIGIT.search(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
+            yield from (_within(folded, kept) for kept in _separated(folded.text))
     if "\x1b" in text:
         yield _without_ansi(text)
     if _FILLED.search(text):
@@ -127,7 +142,8 @@ def views(text: str) -> Iterator[Reading]:
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
                           offset=run.start())
-    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP):
+    soft_break = "=\n" in text or "=\r\n" in text  # quoted-printable's (an escaped one has a backslash)
+    if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
         for reading in _unescaped(text):
             yield reading
             # Each character escaped, then spaced out or listed (`JSON.stringify([...secret])` of a secret beyond the
@@ -161,7 +177,8 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
 
 def fold(text: str) -> str:
     """The text as NFKD makes it (fullwidth and mathematical letters plain, accents split off) without combining marks
-    or invisible characters: what a folded reading makes of a secret that is not ASCII, and of the text around it."""
+    or invisible characters, and with a script's own digits as ASCII's: what a folded reading makes of a secret that is
+    not ASCII, and of the text around it."""
     return unicodedata.normalize("NFKD", text).translate(_FOLDED)
 
 
@@ -306,7 +323,7 @@ def _unescaped(text: str) -> Iterator[Reading]:
     for found in _ESCAPE.finditer(text):
         group, digits = next((group, digits) for group, digits in enumerate(found.groups()) if digits)
         base = _BASES[group]
-        char = digits if not base else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
+        char = digits if not base else "" if base == -2 else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
         if char is not None:
             escapes.append(_Escape(*found.span(), char, group in _BYTE_GROUPS))
     if escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
@@ -347,7 +364,7 @@ def _escapes_reading(text: str, escapes: list[_Escape]) -> Reading:
             last = 0
             for escape in escapes:
                 origins.extend((index, index + 1) for index in range(last, escape.start))
-                origins.append((escape.start, escape.end))
+                origins.extend([(escape.start, escape.end)] if escape.char else [])
                 last = escape.end
             origins.extend((index, index + 1) for index in range(last, len(text)))
         return origins[start][0], origins[end - 1][1]
@@ -360,7 +377,7 @@ def _utf8(escapes: list[_Escape]) -> list[_Escape]:
     spelled: list[_Escape] = []
     index = 0
     while index < len(escapes):
-        lead = ord(escapes[index].char)
+        lead = ord(escapes[index].char or "\0")  # nothing: a soft line break
         width = 2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 1
         run = escapes[index:index + width]
         joined = all(escape.byte for escape in run) and all(a.end == b.start for a, b in itertools.pairwise(run))

@@ -94,14 +94,29 @@ def _number(text: str) -> float | int:
     return value
 
 
-def strict_loads(text: str) -> Any:
+def strict_loads(text: str, *, unique_keys: bool = False) -> Any:
     """json.loads as a handler's JSON.parse reads the text: NaN and Infinity refused (NotJavaScriptJson), a number
-    past a double kept as one JavaScript reads as Infinity."""
-    return json.loads(text, parse_constant=_refuse_constant, parse_float=_number)
+    past a double kept as one JavaScript reads as Infinity; with `unique_keys`, a key given twice in an object refused
+    (DuplicateKey)."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_number,
+                      object_pairs_hook=_unique if unique_keys else None)
 
 
-def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True) -> Any:
-    """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity) into SegtuiInputError.
+class DuplicateKey(ValueError):
+    """An object that gives a key twice, of which a JSON reader keeps only the last."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        keys = [key for key, _ in pairs]
+        raise DuplicateKey(next(key for key in keys if keys.count(key) > 1))
+    return value
+
+
+def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True, unique_keys: bool = False) -> Any:
+    """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity, and with `unique_keys` a key given
+    twice in an object) into SegtuiInputError.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
     quotes the offending line only when `quote` (see `segtui.user_files.quotable`).
@@ -110,9 +125,12 @@ def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = Tru
         raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
                                f"segtui reads up to {MAX_DEPTH}")
     try:
-        return strict_loads(text)
+        return strict_loads(text, unique_keys=unique_keys)
     except json.JSONDecodeError as error:
         raise json_syntax_error(name, text, error, line_offset, quote=quote) from None
+    except DuplicateKey as error:
+        raise SegtuiInputError(f"{name}: {json.dumps(str(error), ensure_ascii=False)} is given twice in one object, and "
+                               "a JSON reader keeps only the last: give it once") from None
     except NotJavaScriptJson as error:
         raise SegtuiInputError(f"{name}: invalid JSON: {error}") from None
     except ValueError:  # an integer past MAX_DIGITS

@@ -41,8 +41,8 @@ in base 10, and Python refuses to write one of over 4,300 digits."""
 
 def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
-    hold any of it: the secret reversed, case swapped, in ROT13; its UTF-8 as base32, ascii85, uuencode, base64 in
-    upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
+    hold any of it: the secret reversed, case swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85,
+    uuencode, base64 in upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
     read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
     (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of
     a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
@@ -56,8 +56,9 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
     base64_text = base64.b64encode(data).decode()
-    whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), base64_text.upper(),
-             base64_text.rstrip("=").lower(), base64_text.rstrip("=")[::-1],
+    whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), secret.translate(_ROT47),
+             *(form for text in (base64_text, base64.urlsafe_b64encode(data).decode())
+               for form in (text.rstrip("=").upper(), text.rstrip("=").lower())), base64_text.rstrip("=")[::-1],
              *(form for text in (base64.b32encode(data).decode(),) for form in (text, text.rstrip("="), text.lower(),
                                                                                  text.rstrip("=").lower())),
              base64.a85encode(data).decode(),
@@ -70,6 +71,9 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
     whole += rejoined(secret) + hashed
+    # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), each half alone when long enough, or both joined.
+    evens, odds = secret[::2], secret[1::2]
+    whole += [evens + odds, odds + evens, *((evens, odds) if len(odds) >= VIEWED else ())]
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED or short_password(form)]
@@ -90,6 +94,10 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     parts += windows(secret, plain) if plain != width else []
     anchors = [secret[start:start + anchor] for start in range(0, len(secret) - anchor + 1, width - anchor + 1)]
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
+
+
+_ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
+"""ROT13's sibling for every printable ASCII character but the space."""
 
 
 def digests(data: bytes) -> list[str]:

@@ -114,9 +114,9 @@ class Masker:
                              *(form for form in forms if form)})
         parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
-        # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`).
-        self._long = tuple(secret for secret in (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
-                           if grams(secret))
+        # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`); pieces in either case too.
+        self._long = tuple(dict.fromkeys(form for secret in (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
+                                         for form in (secret, secret.lower(), secret.upper()) if grams(form)))
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs only
         # when one is there); for a secret's many parts, for the pieces they hold.
         gram_forms = list(dict.fromkeys(gram for secret in self._long for gram in grams(secret)))

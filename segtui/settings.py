@@ -251,7 +251,8 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
-    document = decode_json(text, str(path), quote=quotable(path)) if text.strip() else {}
+    # A key twice (`"sensitive": true, "sensitive": false`) is refused: the last alone would count, silently.
+    document = decode_json(text, str(path), quote=quotable(path), unique_keys=True) if text.strip() else {}
     if not isinstance(document, dict):
         raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {json_kind(document)}')
     return document

@@ -1,9 +1,9 @@
 """Secrets a handler disguises (found by a leak probe): escaped for a regular expression, as HTML's named references
 (`&nbsp;`, `&dollar;`), as CSS escapes, reversed and then base64 (also glued to other base64 text), listed or spaced
 out with backslashes or beyond the BMP (whose characters `split('')` halves), reversed and spaced out, cut into
-8-character parts of a 9-character secret, and a secret of digits as the number it spells in other bases. None of it
-may reach what segtui prints or writes, unless --reveal-secrets; each form is computed here, in Python, apart from
-segtui."""
+8-character parts of a 9-character secret, every other character (each half, or both joined), in ROT47, its base64url in
+upper case, and a secret of digits as the number it spells in other bases. None of it may reach what segtui prints or writes, unless --reveal-secrets; each
+form is computed here, in Python, apart from segtui."""
 
 from __future__ import annotations
 
@@ -45,7 +45,11 @@ async function onTrack(event, settings) {
       reversedSpaced: reversed.split('').join(' '),
       head: s.length === 9 ? s.slice(0, 8) : '', tail: s.length === 9 ? s.slice(-8) : '',
       bases: /^\d+$/.test(s) ? [36, 2, 8].map((base) => Number(s).toString(base)).join(' ') : '',
+      evens: [...s].filter((_, i) => i % 2 === 0).join(''), odds: [...s].filter((_, i) => i % 2 === 1).join(''),
+      rot47: [...s].map((c) => { const x = c.codePointAt(0); return x > 32 && x < 127 ? String.fromCharCode(33 + (x + 14) % 94) : c; }).join(''),
+      upperBase64: Buffer.from(s).toString('base64url').toUpperCase(),
     };
+    forms[name].interleaved = forms[name].evens + forms[name].odds;
     for (const [kind, form] of Object.entries(forms[name])) console.log(`${name} ${kind}: ${form}`);
   }
   // Sent too, so that the records (HAR, cassette) hold every form, in the request and in its echo.
@@ -78,6 +82,11 @@ def disguises(secret: str) -> dict[str, str]:
     }
     if len(secret) == 9:
         forms |= {"head": secret[:8], "tail": secret[-8:]}
+    forms["interleaved"] = secret[::2] + secret[1::2]  # every other character, then the rest
+    forms["rot47"] = "".join(chr(33 + (ord(char) + 14) % 94) if 32 < ord(char) < 127 else char for char in secret)
+    forms["upperBase64"] = base64.urlsafe_b64encode(secret.encode()).decode().rstrip("=").upper()
+    if len(secret) >= 16:  # each half alone, 8 characters or more
+        forms |= {"evens": secret[::2], "odds": secret[1::2]}
     if secret.isdigit():
         forms |= {"base36": "apiv1vx7", "base2": format(int(secret), "b"), "base8": format(int(secret), "o")}
     return {kind: form for kind, form in forms.items() if form != secret}
@@ -173,3 +182,42 @@ def test_a_secret_with_any_symbol_of_ascii_between_its_characters_is_masked(tmp_
                 pieces |= {json.dumps(piece, ensure_ascii=False)[1:-1] for piece in pieces}
                 assert not [piece for piece in pieces if piece in output], (where, filler)
         assert MASK in output, where
+
+
+STYLED_KEY = "Zq8vK2mP9xL4wR7t"
+STYLED_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, map = (fn) => [...k].map(fn).join('');
+  const forms = [
+    map((c) => String.fromCodePoint(0xE0000 + c.codePointAt(0))),  // tag characters: nothing shows (ASCII smuggling)
+    map((c) => (/[A-Za-z]/.test(c) ? String.fromCodePoint(0x1F1E6 + c.toUpperCase().charCodeAt(0) - 65) : c)),
+    map((c) => (/[0-9]/.test(c) ? c + '\ufe0f\u20e3' : c)),  // keycaps
+    '\u{1F600}' + [...Buffer.from(k)].map((x) => String.fromCodePoint(x < 16 ? 0xFE00 + x : 0xE0100 + x - 16)).join(''),
+  ];
+  for (const form of forms) console.log('form', form);
+  await fetch(settings.base + '/echo', { method: 'POST', body: JSON.stringify(forms) });
+  return { forms };
+}
+"""
+
+
+def test_a_key_in_tag_characters_variation_selectors_regional_indicators_or_keycaps_is_masked(tmp_path, loopback):
+    # A probe: the folded reading left tag characters out (so a key hidden in them showed, invisible but whole to
+    # any reader), read no variation selector as the byte it hides after an emoji, kept a keycap's combining mark and
+    # read no regional indicator as its letter.
+    schema = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, STYLED_HANDLER, schema, {"apiKey": STYLED_KEY, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    assert len(json.loads(loopback.take()[0].body)) == 4, "the handler sent the forms"
+
+    def read(text: str) -> str:
+        text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda found: chr(int(found.group(1), 16)), text)
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16")  # JSON's escaped halves joined
+        text = "".join(chr(ord(char) - 0xE0000) if 0xE0020 <= ord(char) < 0xE007F
+                       else chr(ord(char) - 0xE0100 + 16) if 0xE0100 <= ord(char) < 0xE01F0
+                       else chr(ord(char) - 0x1F1E6 + 65) if 0x1F1E6 <= ord(char) <= 0x1F1FF else char for char in text)
+        return text.replace("\ufe0f\u20e3", "").upper()
+
+    for where, output in outputs.items():
+        assert MASK in output, where
+        assert STYLED_KEY.upper() not in read(output), where

@@ -173,3 +173,32 @@ def test_a_piece_two_secrets_share_is_widened_by_the_one_the_text_holds():
     # goes on differently, and the last two characters of the other's suffix showed.
     masker = Masker(["ghp_Zx81Op5qRsTuVw9Kk2Ll", "xoxb-1234567890-Ab3dEf6hIj9kLm2nOp5qRs7T"])
     assert masker.text("suffix=...Op5qRs7T path") == f"suffix=...{MASK} path"
+
+
+LOWERED_KEY = "Zq8vK2mP9xL4wR7tAbCdEfGh"
+LOWERED_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey;
+  const host = new URL('http://' + k.slice(0, 14) + '.api.example.com/').hostname;  // a URL lower-cases its host
+  const pieces = [host, k.slice(0, 12).toLowerCase(), 'id-' + k.slice(4, 14).toLowerCase() + '-x',
+                  k.slice(12).toUpperCase(), Buffer.from(k.slice(0, 10)).toString('hex').toUpperCase()];
+  console.log('pieces', pieces.join(' '));
+  await fetch(settings.base + '/to/' + pieces[1], { headers: { 'X-Host': host } });
+  return pieces;
+}
+"""
+
+
+def test_a_piece_of_a_secret_in_another_case_is_masked_in_every_output(tmp_path, loopback):
+    # A probe: a key's piece as a URL's host (which lower-cases it), or lower- or upper-cased by the handler (also its
+    # hex), was shown in every output, where the same piece as the key spells it, or the whole key lower-cased, were
+    # masked.
+    schema = {"settings": [{"label": "Api Key", "type": "string", "sensitive": True}, {"label": "base", "type": "string"}]}
+    folder = write_function(tmp_path, LOWERED_HANDLER, schema, {"apiKey": LOWERED_KEY, "base": loopback.base})
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    assert loopback.take()[0].path == "/to/" + LOWERED_KEY[:12].lower(), "what the handler sent"
+    hex_upper = LOWERED_KEY.encode().hex().upper()
+    for where, output in outputs.items():
+        assert MASK in output, where
+        for cased in (LOWERED_KEY.lower(), LOWERED_KEY.upper(), hex_upper):
+            assert not [cased[at:at + 8] for at in range(len(cased) - 7) if cased[at:at + 8] in output], where

@@ -315,3 +315,30 @@ def test_a_secrets_bytes_in_octal_or_binary_joined_with_nothing_between_are_mask
     assert octal.encode() in loopback.take()[0].body, "what was sent"
     for where, text in outputs.items():
         assert octal[6:30] not in text and binary[8:40] not in text, where
+
+
+QP_HANDLER = r"""
+async function onTrack(event, settings) {
+  const lines = [3, 5, 11, 13].map((cut) => {  // quoted-printable wraps at 76: a soft line break `=\r\n` in the key
+    const line = 'x'.repeat(75 - cut) + settings.apiKey + ' end';
+    return line.slice(0, 75) + '=\r\n' + line.slice(75);
+  });
+  const body = lines.join('\r\n');
+  const response = await fetch(settings.base + '/echo', {method: 'POST', body,
+    headers: {'Content-Type': 'text/plain', 'Content-Transfer-Encoding': 'quoted-printable'}});
+  console.log(body);
+  return {body, echoed: JSON.stringify({body: await response.text()})};
+}
+"""
+
+
+def test_a_secret_wrapped_by_a_quoted_printable_soft_line_break_is_masked_in_every_output(folder, loopback):
+    # Only the part of 8 characters or more either side of `=\r\n` was masked: the rest of the key showed beside it.
+    (folder / "handler.js").write_text(QP_HANDLER, encoding="utf-8")
+    outputs = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    received = loopback.take()
+    assert SECRET[:11] + "=\r\n" + SECRET[11:] in received[0].body.decode(), "what the handler sent"
+    for where, text in outputs.items():
+        unwrapped = re.sub(r"=(?:\r|\\r|\\\\r)?(?:\n|\\n|\\\\n)", "", text)
+        assert MASK in text, where
+        assert not [piece for piece in (SECRET[:3], SECRET[-3:]) if piece in unwrapped], f"{where}: {text}"

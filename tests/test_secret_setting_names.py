@@ -75,3 +75,17 @@ def test_a_declared_setting_named_by_a_credential_is_masked_in_the_refusals_of_i
     assert twice.returncode == 2 and f"settings declared more than once: {MASK}" in twice.stderr, twice.stderr
     for name in (STRIPE, SLACK, RANDOM):
         assert name not in missing.stderr + mistyped.stderr + twice.stderr, f"a refusal shows {name}"
+
+
+def test_segtui_json_that_says_sensitive_twice_is_refused_rather_than_read_by_its_last(tmp_path):
+    # A probe: `"sensitive": true, "sensitive": false` was read as its last, not sensitive, and a setting of no secret's
+    # name (Client Code) was shown in every output; a key given twice anywhere in segtui.json is refused so.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "segtui.json").write_text('{"settings": [{"label": "Client Code", "sensitive": true, "sensitive": false}]}')
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"clientCode": PASSWORD}), encoding="utf-8")
+    for command in (["run", "handler.js", "--event", "track", "--offline"], ["test", "handler.js", "track", "--update"]):
+        done = segtui(*command, cwd=tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert '"sensitive" is given twice in one object' in done.stderr
+        assert PASSWORD not in done.stdout + done.stderr
+    assert not list(tmp_path.rglob("*.golden.json"))

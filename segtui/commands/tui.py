@@ -120,9 +120,24 @@ def need_terminal() -> None:
         sys.__stderr__.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def keep_textual_logs_off(reveal: bool) -> None:
+    """Unless secrets are revealed, turn off Textual's log file (TEXTUAL_LOG) and its devtools console (TEXTUAL=devtools),
+    saying so: they get every message of the app as Python shows it, a run's settings, results and requests unmasked.
+    Called before Textual is imported, which reads them once."""
+    features = os.environ.get("TEXTUAL", "").split(",")
+    devtools = [feature for feature in features if feature.strip().lower() == "devtools"]
+    if reveal or not (os.environ.get("TEXTUAL_LOG") or devtools):
+        return
+    os.environ.pop("TEXTUAL_LOG", None)
+    os.environ["TEXTUAL"] = ",".join(feature for feature in features if feature not in devtools)
+    print("segtui: Textual's log (TEXTUAL_LOG) and devtools are off: they would get the session's secrets unmasked; "
+          "with --reveal-secrets they are on", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     """Parse the arguments and run the app; returns the exit code."""
     args = build_parser().parse_args(argv)
+    keep_textual_logs_off(args.reveal_secrets)
     handler = user_path(args.handler)
     if handler.is_dir():
         need_terminal()

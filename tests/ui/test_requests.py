@@ -134,3 +134,32 @@ async def test_the_curl_to_copy_by_hand_shows_from_its_start_all_of_it_selected(
         assert area.virtual_size.height > area.size.height  # it scrolls
         assert area.scroll_offset.y == 0 and area.selected_text == area.text
         assert any("curl -X POST" in row for row in screen_rows(app))
+
+
+SECRET_IN_HEAD = """\
+async function onTrack(event, settings) {
+  await fetch(settings.endpoint + "/reason", { headers: { "X-Reason": "Denied " + settings.apiKey } });
+  await fetch(settings.endpoint + "/method", { method: settings.apiKey.toUpperCase() });
+  return "sent";
+}
+"""
+
+
+@pytest.mark.parametrize("width", [150, 60, 200])
+async def test_the_requests_table_masks_a_secret_in_a_method_or_a_reason_phrase(make_app, loopback, width) -> None:
+    # A probe: the table showed a method the handler made of a key, and a reason phrase a server echoed it in, as they
+    # were (the detail beside them masked both), at every width.
+    key = "Zq8vK2mP9xL4wR7t"
+    loopback.routes["/reason"] = lambda received: Reply(status=403, reason=dict(received.headers)["X-Reason"])
+    app = make_app(SECRET_IN_HEAD, "--setting", f"endpoint={loopback.base}", "--setting", f"apiKey={key}", schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert [received.method for received in loopback.take()] == ["GET", key.upper()], "what the handler sent"
+        await pilot.press("f4")
+        await pilot.resize_terminal(width, 40)
+        await pilot.pause()
+        table = app.main_screen.query_one("#request-table", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+        assert [row[1:3] for row in rows] == [["GET", "403 Denied ••••••"], ["••••••", "200 OK"]]
+        drawn = "\n".join(screen_rows(app)).lower()
+        assert key.lower()[:6] not in drawn, drawn

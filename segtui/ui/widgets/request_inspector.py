@@ -191,10 +191,10 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
                 rows.append((f"l{index}", ["", Text(entry.level, style="dim"), "", "", "",
                                            Text(message, style="dim italic")]))
                 continue
-            record = invocation.requests[index]
+            record = invocation.requests[index]  # its method and reason phrase are the handler's or a server's too
             url = self.mask(record.url)
-            rows.append((f"r{index}", [str(index + 1), record.method,
-                                       Text(request_status(record), style=_status_style(record)),
+            rows.append((f"r{index}", [str(index + 1), self.mask(record.method),
+                                       Text(self.mask(request_status(record)), style=_status_style(record)),
                                        self.clock.duration(record.duration_ms),
                                        human_size(request_size(record)), Text(url)]))
         return rows
