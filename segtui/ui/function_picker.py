@@ -50,7 +50,7 @@ class FunctionPicker(App[Path]):
             options.append(Option(line, id=str(info.path)))
         yield OptionList(*options, id="functions")
         if self.listing.problems:
-            yield Static("Not listed:\n" + "\n".join(self.listing.problems), id="problems")
+            yield Static("Not listed:\n" + "\n".join(self.listing.problems), id="problems", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
