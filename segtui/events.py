@@ -2,7 +2,6 @@
 
 import difflib
 import os
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from segtui.event_size import check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
+    file_size,
     link_note,
     quotable,
     read_text_file,
@@ -187,7 +187,7 @@ def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAUL
     path = Path(path)
     name = name or path.name
     if path.suffix not in NDJSON_SUFFIXES:
-        check_event_size(_file_size(path), str(path), memory_mb)
+        check_event_size(file_size(path), str(path), memory_mb)
     text = read_text_file(path, _FILE_FORMS)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_FILE_FORMS}")
@@ -200,15 +200,6 @@ def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAUL
             return _load_ndjson(text, path, name, memory_mb)
         raise
     return [_source(name, path, _validated(payload, str(path)))]
-
-
-def _file_size(path: Path) -> int:
-    """A regular file's size (0 for a pipe, whose reading tells, or a path that reading reports as missing)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return 0
-    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
 def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 RUNTIME_PREFIX = "segtui:"
-_FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]*?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
+_FRAME = re.compile(r"^\s*at (?:(?P<fn>.*?) \()?(?P<file>[^()]*?):(?P<line>\d{1,10}):(?P<col>\d{1,10})\)?\s*$")
+"""A stack frame: V8's line and column are 32-bit numbers, so a longer one is a stack the handler wrote itself (one of
+500,000 digits crashed the sandbox as Python read it, and one of 5,000 made JSON that Python's json refuses)."""
 _HEADLINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<text>.*)$")
 
 

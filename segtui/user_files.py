@@ -57,6 +57,15 @@ def check_not_device(path: Path, expected: str, *, pipe: bool = True) -> None:
             raise SegtuiInputError(f"{path} is a device or a socket, not a file; expected a file holding {expected}")
 
 
+def file_size(path: Path) -> int:
+    """A regular file's size (0 for a pipe, whose reading tells, or a path that reading reports as missing)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
 def read_text_file(path: Path, expected: str, *, pipe: bool = True, line_ends: bool = False) -> str:
     """Read a UTF-8 file (a BOM is fine), with clear messages for the usual failures.
 

@@ -90,3 +90,23 @@ def test_a_handler_whose_getter_throws_fails_the_event_with_the_getters_error(en
     assert (track.outcome, track.error.name, track.error.message) == ("bad_request", "TypeError", "g")
     assert (identify.outcome, identify.return_value) == ("success", "identified")
 
+
+
+FORGES_ITS_STACK = """
+async function onTrack(event) {
+  const error = new Error("forged");
+  const file = /\\((.*):\\d+:\\d+\\)/.exec(error.stack)[1];
+  if (event.digits) error.stack = "Error: forged\\n    at onTrack (" + file + ":" + "9".repeat(event.digits) + ":1)";
+  throw error;
+}
+"""
+
+
+def test_a_stack_the_handler_wrote_with_a_line_no_v8_could_give_places_its_error_nowhere(engine, tmp_path):
+    # A probe: a frame of 500,000 digits crashed the sandbox as Python read the line (a `run` said Timeout, a replay
+    # SandboxCrash), and one of 5,000 gave a line of 5,000 digits in the JSON output, which Python's json refuses.
+    (tmp_path / "forged.js").write_text(FORGES_ITS_STACK)
+    assert engine.load(tmp_path / "forged.js").ok
+    results = list(engine.invoke_many([{"type": "track", "digits": digits} for digits in (500_000, 5_000, 0)], {}))
+    assert [(result.outcome, result.error.message) for result in results] == [("bad_request", "forged")] * 3
+    assert [(result.error.line, result.error.column) for result in results] == [(None, None), (None, None), (3, 17)]

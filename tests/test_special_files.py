@@ -114,3 +114,18 @@ def test_a_link_in_a_loop_on_the_command_line_is_bad_input_or_written_never_a_tr
     assert done.returncode in (0, 2), done.stdout + done.stderr
     if done.returncode == 2:
         assert "loop" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "{}", "--event", "track"], ["test", "{}", "track"], ["replay", "{}", "e.ndjson"],
+                                     ["{}"]], ids=["run", "test", "replay", "tui"])
+@pytest.mark.parametrize("name", ["huge.js", "huge.tf"])
+def test_a_handler_file_too_big_to_load_is_refused_before_it_is_read(folder, command, name):
+    # A probe: an 8 GB (sparse) handler was read whole, for a minute and more, where no file past a quarter of the
+    # largest memory limit could load in the sandbox. 300 MB, so that a regression costs the test little.
+    (folder / "e.ndjson").write_text('{"type": "track"}\n')
+    with open(folder / name, "wb") as file:
+        file.truncate(300 * 1024**2)
+    done = segtui(*(part.format(name) for part in command), cwd=folder, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{name} is 300.0 MB; segtui loads a function's file of up to 256 MB" in done.stderr
+    assert "Traceback" not in done.stderr

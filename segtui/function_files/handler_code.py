@@ -12,18 +12,32 @@ from typing import TYPE_CHECKING
 
 from segtui.control_chars import one_line
 from segtui.errors import SegtuiInputError
+from segtui.event_size import SHARE
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
 from segtui.kinds import KIND_LABELS, FunctionKind, resolve_kind
+from segtui.protocol import MAX_MEMORY_MB
 from segtui.settings import load_schema_document
-from segtui.user_files import read_text_file, skipped_folder, write_bytes_atomic
+from segtui.user_files import file_size, read_text_file, skipped_folder, write_bytes_atomic
 
 if TYPE_CHECKING:
     from segtui.function_files.terraform import TerraformFunction
 
 
+_MB = 1024 * 1024
+MAX_CODE_BYTES = MAX_MEMORY_MB * _MB // SHARE
+"""The most bytes of a function's file segtui reads, as an event may take of the largest memory limit: V8 holds the
+code and all it compiles to, and no larger file could load (55 MB of code ran out of the default 256 MB)."""
+
+
 def read_code(path: Path | str) -> str:
-    """The handler's JavaScript; an unreadable file (or a `.tf` file without one function) raises SegtuiInputError."""
+    """The handler's JavaScript; an unreadable file (or a `.tf` file without one function) raises SegtuiInputError, as
+    does one too big to load, before it is read (an 8 GB file was read whole, for ever)."""
     path = Path(path)
+    size = file_size(path)
+    if size > MAX_CODE_BYTES:
+        raise SegtuiInputError(f"{path} is {size / _MB:,.1f} MB; segtui loads a function's file of up to "
+                               f"{MAX_CODE_BYTES // _MB:,} MB, a quarter of the largest memory limit (--memory "
+                               f"{MAX_MEMORY_MB}): V8 could not hold a bigger one's code")
     if is_terraform(path):
         from segtui.function_files.terraform import read_function  # deferred: it imports the HCL parser
 

@@ -348,7 +348,7 @@ async def test_the_suite_runs_every_event_and_a_row_shows_its_run(make_app) -> N
         await wait_until(pilot, lambda: app.main_screen.query_one("#bottom-tabs").active == "output-tab",
                          what="the row's run to be shown")
         first = app.main_screen.shown
-        assert first.trigger == "suite" and first.event_name == table.get_row_at(0)[1]
+        assert first.trigger == "suite" and first.event_name == str(table.get_row_at(0)[1])
         assert app.main_screen.query_one("#bottom-tabs").active == "output-tab"
 
 

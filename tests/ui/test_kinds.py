@@ -327,7 +327,7 @@ async def test_a_source_functions_suite_history_and_diff_name_its_requests(make_
         await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in notes), what="the suite")
         suite = screen.query_one(SuiteTable)
         assert [str(column.label) for column in suite.ordered_columns][1] == "Request"
-        assert {suite.get_cell_at(Coordinate(row, 3)) for row in range(suite.row_count)} == {"POST", "GET"}
+        assert {str(suite.get_cell_at(Coordinate(row, 3))) for row in range(suite.row_count)} == {"POST", "GET"}
         assert next(message for message, options in notes if options.get("title") == "Suite").startswith("3 requests: ")
         runs = len(screen.history)
         await pilot.press("f2", *"form-url", "enter")

@@ -128,7 +128,7 @@ async def test_tabs_out_of_view_catch_up_when_clicked(make_app) -> None:
         assert history.row_count == 0
         await pilot.click("#--content-tab-history-tab")
         await wait_until(pilot, lambda: history.row_count == 2, what="the history rows")
-        assert [history.get_row_at(row)[0] for row in range(2)] == ["2", "1"]
+        assert [str(history.get_row_at(row)[0]) for row in range(2)] == ["2", "1"]
         await pilot.click("#--content-tab-requests-tab")
         inspector = app.main_screen.query_one("RequestInspector")
         await wait_until(pilot, lambda: inspector.border_title == "Requests (0)", what="the requests of run #2")
@@ -146,8 +146,8 @@ async def test_runs_waiting_for_the_history_tab_are_bounded_by_what_it_lists(mak
         await pilot.press("f9")
         history = app.main_screen.query_one("HistoryTable")
         assert history.row_count == HISTORY_ROWS
-        assert history.get_row_at(0)[0] == str(HISTORY_ROWS + 5)
-        assert history.get_row_at(HISTORY_ROWS - 1)[0] == "6"
+        assert str(history.get_row_at(0)[0]) == str(HISTORY_ROWS + 5)
+        assert str(history.get_row_at(HISTORY_ROWS - 1)[0]) == "6"
 
 
 async def test_a_run_keeps_a_tab_showing_runs_in_view_brings_output_back_from_others_and_f6_shows_it(make_app, workdir):

@@ -33,6 +33,10 @@
     }
   };
 
+  // A proxy's [target, handler] as made here ([null, null] once revoked), or undefined for any other value: what
+  // V8 knows of every proxy, for structuredClone to refuse one as V8's serializer does.
+  internal.proxyDetails = (value) => weakGet(details, value);
+
   // What `make` makes with the real Proxy; an error it throws (a target that is no object) as if from the handler's
   // own call.
   function made(make) {

@@ -1,14 +1,15 @@
 // structuredClone as Node 20's (V8's serializer): primitives, plain objects and arrays (own enumerable keys, holes
 // kept, cycles and shared references kept), Date, RegExp, Map, Set, the primitive wrappers, ArrayBuffer and its views
 // (a Buffer comes back a Uint8Array), errors of the standard classes; a function, symbol, WeakMap, Promise or the like
-// throws a DataCloneError. A class instance comes back a plain object. V8 refuses a Proxy and Intl objects too;
-// JavaScript cannot tell them, so segtui clones them as plain objects.
+// throws a DataCloneError. A class instance comes back a plain object. A proxy the handler made is refused, as V8
+// refuses any (proxies.js knows them); Intl objects, which JavaScript cannot tell, are cloned as plain objects.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
   const { uncurry, apply, append } = internal.intrinsics;
   const { types } = internal.lazy;
   const { nodeError } = internal.nodeErrors;
+  const { proxyDetails } = internal;
   const { DOMException, Object, Array, Map, Set, Date, RegExp, ArrayBuffer, DataView, Error } = global;
   const { keys, create, defineProperty, getPrototypeOf, getOwnPropertyDescriptor } = Object;
   const objectToString = uncurry(Object.prototype.toString);
@@ -77,6 +78,13 @@
     return new DOMException(`${shown} could not be cloned.`, "DataCloneError");
   }
 
+  // V8's refusal of a proxy, which names it by its target without running a trap: an array's "[object Array]", a
+  // revoked proxy's "null", else as the target itself would be named.
+  function refuseProxy(target) {
+    const shown = target === null ? "null" : Array.isArray(target) ? "[object Array]" : undefined;
+    return shown === undefined ? refuse(target) : new DOMException(`${shown} could not be cloned.`, "DataCloneError");
+  }
+
   // An error of its standard class (any other name: Error), with its own message and cause when they are data
   // properties (V8 calls no getter for them; the cause is cloned), and its stack; `remember` records it as made.
   function cloneError(value, memory, remember) {
@@ -94,6 +102,8 @@
   }
 
   function clone(value, memory) {
+    const proxied = proxyDetails(value);
+    if (proxied !== undefined) throw refuseProxy(proxied[0]);
     if (typeof value === "function" || typeof value === "symbol") throw refuse(value);
     if (value === null || typeof value !== "object") return value;
     if (mapHas(memory, value)) return mapGet(memory, value);

@@ -137,7 +137,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         if not self.rows:
             return [Static("No settings yet: add one (ctrl+n), or read one in the handler (settings.name).")]
         if not found:
-            return [Static(f"No setting's name or label holds {visible(self.find)!r}.")]
+            return [Static(f"No setting's name or label holds {visible(self.find)!r}.", markup=False)]
         return [*self._settings(found[:self.limit]), *self._more(len(found) - self.limit)]
 
     def _settings(self, indexes: list[int]) -> list[Widget]:

@@ -144,12 +144,12 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
 
     def compose(self) -> ComposeResult:
         yield Static(f"No run yet: press ctrl+r to run the selected {self.noun}.", id="outcome")
-        yield Static("", id="error")
+        yield Static("", id="error", markup=False)  # the handler's text (an error, a batch's errormessage): never markup
         with VerticalScroll(id="changes-scroll"):
-            yield Static("", id="changes")
+            yield Static("", id="changes", markup=False)
         yield TextArea.code_editor("", language=syntax_language("json"), read_only=True, show_line_numbers=False,
                                    highlight_cursor_line=False, soft_wrap=True, id="return-value")
-        yield Static("", id="return-note", classes="note")
+        yield Static("", id="return-note", classes="note", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = "Callback Return"
@@ -287,7 +287,7 @@ much is not shown.
 
     def compose(self) -> ComposeResult:
         yield LogView(id="log-view")
-        yield Static("", id="log-note", classes="note")
+        yield Static("", id="log-note", classes="note", markup=False)
 
     def on_mount(self) -> None:
         self.border_title = "Raw Log Output"

@@ -60,6 +60,12 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _plain(cell: object) -> object:
+    """A cell as the table shows it: text as it is, where DataTable reads a string as markup (an error or an event's
+    name holding `[/]` crashed the app)."""
+    return Text(cell) if isinstance(cell, str) else cell
+
+
 @dataclass
 class RunSelected(Message):
     """A row naming a run was chosen; the panes should show that run."""
@@ -93,7 +99,7 @@ class RunTable(DataTable[Any]):
         for key, label, width in columns:
             self.add_column(request_words(label) if self.noun == "request" else label, key=key, width=width)
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*map(_plain, cells), key=key)
         if keep_cursor and rows:
             self.move_cursor(row=min(row, len(rows) - 1), animate=False)
 
@@ -188,7 +194,7 @@ kept beside the handler (`--update` writes them).
             self._fill([*((str(row.value), self.get_row(row)) for row in self.rows), (key, cells)], keep_cursor=True)
             return
         for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):
-            self.update_cell(key, column, value)
+            self.update_cell(key, column, _plain(value))
         if outcome.cell_len > self.columns[ColumnKey("outcome")].width:  # a crash's, which the width set would cut
             self._refit()
 
