@@ -159,7 +159,7 @@ def _open_closed_streams() -> bool:
 def _command(argv: list[str]) -> int:
     from segtui.control_chars import visible
     from segtui.engine.process import SandboxDied
-    from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
+    from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, SegtuiInputError
 
     try:
         late = _late_command(argv)
@@ -178,8 +178,7 @@ def _command(argv: list[str]) -> int:
     except SegtuiInputError as error:
         # Escaped here, where every message is printed: many quote what the user gave (a file's line, an event type).
         # A setting given without --setting would be quoted as a file or an unknown argument: never its value.
-        print(f"segtui: error: {visible(process_title.without_stray_settings(str(error), argv))}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _bad_input(str(error), argv)
     except SandboxDied as died:
         print(f"segtui: internal error: {visible(str(died))}", file=sys.stderr)
         return EXIT_INTERNAL
@@ -195,8 +194,7 @@ def _command(argv: list[str]) -> int:
             # where a folder on the way may not be searched (another user's home kept by sudo, a locked-down share).
             # Every input and output file was said as "could not write its output: Permission denied", naming none.
             name = error.filename if isinstance(error.filename, int) else os.fsdecode(error.filename)
-            print(f"segtui: error: {visible(str(name))}: {error.strerror}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+            return _bad_input(f"{name}: {error.strerror}", argv)  # a name too long to be a path may be a setting's
         # Output that cannot be written (a full disk, `> /dev/full`); what is still buffered goes nowhere.
         _drop_output()
         print(f"segtui: error: could not write its output: {error.strerror}", file=sys.stderr)
@@ -205,6 +203,15 @@ def _command(argv: list[str]) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 - a bug in segtui: one line, never a traceback with the settings in its frames
         return _internal_error(error)
+
+
+def _bad_input(message: str, argv: list[str]) -> int:
+    """Say bad input in one line, escaped, with any setting given without --setting masked where it is quoted."""
+    from segtui.control_chars import visible
+    from segtui.errors import EXIT_BAD_INPUT
+
+    print(f"segtui: error: {visible(process_title.without_stray_settings(message, argv))}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def _internal_error(error: Exception) -> int:

@@ -111,6 +111,11 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["h.js", f"--settings={NAMED}"],
     ["test", "h.js", NAMED],
     ["run", "h.js", "--event", "track", NAMED],
+    # A value too long for a file's name (a private key, a JWT): the system's refusal of the path names it.
+    ["run", "h.js", "--event", f"apiKey={SECRET * 20}"],
+    ["h.js", f"apiKey={SECRET * 20}"],
+    ["replay", "h.js", f"apiKey={SECRET * 20}"],
+    ["run", "h.js", "--event", "track", "--mock", f"apiKey={SECRET * 20}"],
     # argparse quotes a value it refuses with repr's escapes.
     ["run", "h.js", "--event", "track", "--kind", f"apiKey={SECRET}\\x"],
     ["run", "h.js", "--event", "track", "--setting", f"apiKey={SECRET}\\x", "--timeout", f"{SECRET}\\x"],
