@@ -31,9 +31,13 @@ def cpu_quota(proc_cgroup: Path = PROC_CGROUP, cgroup_root: Path = CGROUP_ROOT) 
     """The CPU time this process's control group may use, in cores (the smallest quota of it and the groups above it;
     cgroup v2's cpu.max or v1's cpu.cfs_quota_us); None when there is none, or it cannot be read."""
     try:
-        lines = proc_cgroup.read_text(encoding="utf-8").splitlines()
-    except OSError:
+        return _group_quota(proc_cgroup.read_text(encoding="utf-8").splitlines(), cgroup_root)
+    except (OSError, ValueError):  # a folder that may not be searched, a name too long, a path that is no UTF-8
         return None
+
+
+def _group_quota(lines: list[str], cgroup_root: Path) -> float | None:
+    """cpu_quota of the groups /proc/self/cgroup's `lines` name; raises where a file on the way cannot be read."""
     quotas = []
     for line in lines:
         fields = line.split(":", 2)

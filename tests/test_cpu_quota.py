@@ -99,3 +99,12 @@ def test_the_quota_is_read_as_linux_shows_it(tmp_path: Path, proc_line: str, fil
 
 def test_no_control_groups_leaves_the_affinity(tmp_path: Path) -> None:
     assert usable_cores(tmp_path / "missing", tmp_path) == _affinity()
+
+
+def test_control_groups_that_cannot_be_read_leave_the_affinity(tmp_path: Path) -> None:
+    # A review: a group path too long for the system, or one that is no UTF-8, raised (`--concurrency auto` was then an
+    # invalid value, or a bad-input error naming /sys/fs/cgroup) where no quota can be read.
+    proc, root = _tree(tmp_path, "0::/" + "g" * 5000, {"cgroup.controllers": "cpu"})
+    assert cpu_quota(proc, root) is None
+    (tmp_path / "cgroup").write_bytes(b"0::/\xff\n")
+    assert usable_cores(proc, root) == _affinity()
