@@ -6,6 +6,7 @@ import contextlib
 import glob
 import json
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -184,9 +185,12 @@ def _temporary_stem(name: str) -> str:
 def _remove_stale_temporaries(target: Path) -> None:
     """Remove temporary files of `target` whose writing process is gone (a killed `--record`, say)."""
     stem = _temporary_stem(target.name)
+    # Only names made exactly as write_bytes_atomic makes them: `.a.json.*.tmp` also finds the live temporary file of
+    # another target, `a.json.b.json`, whose "pid" was then `b` and was removed while its writer wrote.
+    made = re.compile(rf"\.{re.escape(stem)}\.(\d+)\.[0-9a-f]{{8}}\.tmp")
     for leftover in target.parent.glob(f".{glob.escape(stem)}.*.tmp"):
-        pid = leftover.name[len(stem) + 2 :].split(".")[0]
-        if pid.isdigit() and _alive(int(pid)):
+        found = made.fullmatch(leftover.name)
+        if found is None or _alive(int(found.group(1))):
             continue
         with contextlib.suppress(OSError):
             leftover.unlink()

@@ -5,6 +5,7 @@ YAML alias bombs refused, and recordings that keep every exchange."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -66,10 +67,14 @@ def test_test_refuses_a_junit_report_over_an_input_and_writes_it_whole(folder):
 def test_a_killed_writers_temporary_file_is_removed_on_the_next_write(folder, loopback):
     stale = folder / ".c.json.99999999.deadbeef.tmp"  # no process has that id
     stale.write_bytes(b"x" * 100_000)
+    # Another file's temporary, its writer alive (this test): `.c.json.*.tmp` finds it too, and it was removed.
+    others = folder / f".c.json.d.json.{os.getpid()}.abcd1234.tmp"
+    others.write_bytes(b"y")
     done = segtui(folder, "run", "handler.js", "--event", "track", "--setting", f"base={loopback.base}",
                   "--record", "c.json")
     assert done.returncode == 0, done.stderr
     assert not stale.exists() and (folder / "c.json").exists()
+    assert others.read_bytes() == b"y"
 
 
 @pytest.mark.parametrize("name", ["h" * 240, "東京" * 38], ids=["ascii", "japanese"])
