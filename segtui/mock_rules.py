@@ -184,7 +184,7 @@ def _number(item: dict[str, Any], key: str, where: str, least: float, most: floa
     if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)) or not least <= value <= most:
         kind = "a whole number" if integer else "a number"  # NaN, infinity and past-float integers (JSON's 1e400) too
         bounds = f"of at least {least:g}" if most == math.inf else f"from {least:g} to {most:,}{unit}"
-        got = f", not {value:g}" if isinstance(value, float) else ""
+        got = f", not {value!r}" if isinstance(value, float) else ""  # 3600000.5, not 3.6e+06: the bound itself
         raise SegtuiInputError(f'{where}: "{key}" must be {kind} {bounds}{got}')
     return value
 

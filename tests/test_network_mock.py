@@ -116,6 +116,7 @@ def test_a_rule_header_value_past_latin1_is_bad_input_at_load(value):
     ("mock.yaml", "- url: https://api.example.com/x\n  delay_ms: 1.0e+300\n", ", not 1e+300"),
     ("mock.json", '[{"url": "https://api.example.com/x", "delay_ms": 1e400}]', " (an hour, --timeout's most)"),
     ("mock.json", '[{"url": "https://api.example.com/x", "delay_ms": 3600001}]', " (an hour, --timeout's most)"),
+    ("mock.json", '[{"url": "https://api.example.com/x", "delay_ms": 3600000.5}]', ", not 3600000.5"),
 ])
 def test_a_delay_past_the_longest_time_limit_is_bad_input(tmp_path, name, text, shown):
     # A probe: YAML's .inf and a huge delay were taken (the run just timed out), JSON's 1e400 a traceback (exit 3).
