@@ -45,6 +45,7 @@ def test_the_debugger_with_standard_error_not_a_terminal_is_refused_clearly(tmp_
     written = (tmp_path / "log").read_text(encoding="utf-8", errors="replace")
     assert cli.returncode == 2, written[-2000:]
     assert "\x1b[" not in written and "handler's first line" not in shown.text + written
+    assert "draws the interactive debugger on standard error, which is not a terminal" in shown.text, shown.text
     if not closed:
         assert "draws the interactive debugger on standard error, which is not a terminal" in written, written
         assert "Traceback" not in written

@@ -99,9 +99,12 @@ def need_terminal() -> None:
     # Textual draws the screen on standard error: redirected (`2>log`, `2>/dev/null`) the screen went into the file
     # and the terminal stayed blank, reading keys for a screen nobody saw; closed (`2>&-`), it drew nowhere at all.
     if sys.__stderr__ is None or not sys.__stderr__.isatty():
-        raise SegtuiInputError("segtui HANDLER draws the interactive debugger on standard error, which is not a "
-                               "terminal (redirected or closed); start it without redirecting standard error, or run "
-                               "headlessly with `segtui run HANDLER --event EVENT`, `segtui test` or `segtui replay`")
+        refused = SegtuiInputError("segtui HANDLER draws the interactive debugger on standard error, which is not a "
+                                   "terminal (redirected or closed); start it without redirecting standard error, or "
+                                   "run headlessly with `segtui run HANDLER --event EVENT`, `segtui test` or "
+                                   "`segtui replay`")
+        print(f"segtui: error: {refused}", file=sys.stdout, flush=True)  # on the terminal: `2>/dev/null` said nothing
+        raise refused
     # A terminal that says it is dumb (Emacs' M-x shell, some IDE consoles) moves no cursor and draws no colour: the
     # screen came out as a stream of escape sequences, and keys echoed into it.
     if os.environ.get("TERM") == "dumb":
