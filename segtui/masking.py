@@ -1,10 +1,9 @@
 """Masking of secrets in everything segtui prints or writes: one Masker serves every output path.
 
-A Masker knows each secret in every form a handler can give it: the forms are computed in the
-sandbox by JavaScript's own encoders (secret_forms.js: URL and form encodings, JSON escapes,
-base64 and the base64 cores that a longer text embeds, hex), so what is masked follows what
-JavaScript produces rather than guesses made in Python. It masks text, bytes (before they are
-encoded as base64, so a masked body still decodes), JSON-like data (keys too), request records
+A Masker knows each secret in every form a handler can give it: the forms are computed in the sandbox by JavaScript's
+own encoders (secret_forms.js: URL and form encodings, JSON escapes, base64 and the base64 cores that a longer text
+embeds, hex), so what is masked follows what JavaScript produces rather than guesses made in Python. It masks text,
+bytes (before they are encoded as base64, so a masked body still decodes), JSON-like data (keys too), request records
 (credential headers whatever their value); segtui.shown_results masks whole invocations.
 """
 
@@ -115,8 +114,9 @@ class Masker:
         parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`); pieces in either case too.
-        self._long = tuple(dict.fromkeys(form for secret in (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
-                                         for form in (secret, secret.lower(), secret.upper()) if grams(form)))
+        self._own_long = (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
+        self._long = tuple(dict.fromkeys(form for secret in self._own_long for form in (secret, secret.lower(), secret.upper())
+                                         if grams(form)))
         # With few forms, a longer text is first searched for each (~10× quicker than the pattern, which then runs only
         # when one is there); for a secret's many parts, for the pieces they hold.
         gram_forms = list(dict.fromkeys(gram for secret in self._long for gram in grams(secret)))
@@ -229,11 +229,11 @@ class Masker:
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
         widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
-        up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`)."""
-        if not self._long:
-            return []
+        up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`). Found
+        only in another case, it needs a digit: upper-cased, a key's words are all-caps words (PRODUCTION, DELETE)."""
         return [(start, end) for start, end in self._whole(text, runs, self._long)
-                if piece_like(text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))]
+                if piece_like(piece := text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))
+                and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long))] if self._long else []
 
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret's base64, found by its 6-character `runs` and widened, that encodes

@@ -202,3 +202,12 @@ def test_a_piece_of_a_secret_in_another_case_is_masked_in_every_output(tmp_path,
         assert MASK in output, where
         for cased in (LOWERED_KEY.lower(), LOWERED_KEY.upper(), hex_upper):
             assert not [cased[at:at + 8] for at in range(len(cased) - 7) if cased[at:at + 8] in output], where
+
+
+def test_a_secrets_words_upper_cased_are_not_masked_as_its_pieces():
+    # A review: pieces found in another case took every all-caps word a key's words spell (PRODUCTION of
+    # ProductionPassword2024x, DELETE of OptionsDelete2024!) for a piece of it, wherever it stood.
+    masker = Masker(["ProductionPassword2024x", "OptionsDelete2024!"])
+    text = 'ENV=PRODUCTION {"error": "PASSWORD_RESET_REQUESTED", "method": "DELETE", "code": "OPTIONS_DELETED"}'
+    assert masker.text(text) == text
+    assert masker.text("host passwor2024x.example and PASSWORD2024X") == f"host passwor2024x.example and {MASK}"
