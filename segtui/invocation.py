@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -12,6 +11,7 @@ from segtui.emitted import EmittedMessage, rejection
 from segtui.events import HANDLER_NAMES
 from segtui.kinds import FunctionKind
 from segtui.records import RequestRecord
+from segtui.settings_reads import javascript_grammar
 from segtui.webhooks import is_request
 
 OUTCOMES = ("success", "dropped", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
@@ -94,14 +94,32 @@ def misnamed_handler_note(source: str, invocation: Invocation, handlers: Collect
 
 @lru_cache(maxsize=4)
 def _handler_spellings(source: str) -> dict[str, list[str]]:
-    """The words of a handler's code that are a handler's name in any case, sorted, by that name in lower case (read
-    once per code, as a replay's events each ask)."""
+    """The names the code's top level declares (functions, variables) that are a handler's name in any case, sorted, by
+    that name in lower case (read once per code, as a replay's events each ask); a word in a comment or a string is none."""
     names = {name.lower() for name in (*HANDLER_NAMES.values(), "onBatch", "onRequest")}
     spellings: dict[str, list[str]] = {}
-    for word in sorted(set(re.findall(r"[\w$]+", source))):
+    for word in sorted(set(_declared_names(source))):
         if word.lower() in names:
             spellings.setdefault(word.lower(), []).append(word)
     return spellings
+
+
+def _declared_names(source: str) -> list[str]:
+    """The names of the functions and variables the top level of `source` declares (what a syntax error breaks left out)."""
+    from tree_sitter import Parser  # deferred with javascript_grammar, which slows start-up
+
+    root = Parser(javascript_grammar()).parse(source.encode("utf-8", "replace")).root_node
+    found = []
+    for node in root.named_children:
+        declared = node.named_children if node.type in ("lexical_declaration", "variable_declaration") else [node]
+        for item in declared:
+            name = item.child_by_field_name("name") if item.type in _DECLARATIONS else None
+            if name is not None and name.type == "identifier":
+                found.append((name.text or b"").decode("utf-8", "replace"))
+    return found
+
+
+_DECLARATIONS = ("function_declaration", "generator_function_declaration", "class_declaration", "variable_declarator")
 
 
 def note_undeclared_settings(invocation: Invocation, declared: Iterable[str], declarations: str) -> None:

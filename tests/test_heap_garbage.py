@@ -127,8 +127,8 @@ async function onTrack(event) {
 
 
 def test_functions_built_from_many_large_sources_are_not_kept_past_the_limit(runner):
-    # segtui keeps the origin of each source the Function constructor built (Node 20's eval cache); the sources it
-    # keeps are bounded, so building and dropping large ones is not the handler's memory.
+    # V8's compilation cache keeps each source the Function constructor built until a full collection (as the heap is
+    # collected between events): building and dropping large ones is not the handler's memory.
     assert runner.load(BUILDS).ok
     results = list(runner.engine.invoke_many(_events(16), {}))
     assert [(result.outcome, result.error) for result in results] == [("success", None)] * 16

@@ -33,6 +33,17 @@ def test_no_note_when_the_handler_exists_or_nothing_is_named_like_it(tmp_path: P
     assert other["outcome"] == "unsupported_event_type" and "notes" not in other
 
 
+def test_no_note_for_a_name_only_in_a_comment_or_a_string(tmp_path: Path) -> None:
+    # "onTrack is not defined, but OnTrack is" was said of a file that only mentions OnTrack in a comment.
+    source = ("// This function only handles identify calls; we'll add OnTrack support later.\n"
+              "const help = 'define ontrack to take track events';\n"
+              "async function onIdentify(event) { return 1 }\n")
+    printed = run_json(tmp_path, source, "track")
+    assert printed["outcome"] == "unsupported_event_type" and "notes" not in printed
+    declared = run_json(tmp_path, "const OnTrack = async (event) => 1;\nasync function onIdentify() {}\n", "track")
+    assert declared["notes"] == ["onTrack is not defined, but OnTrack is: Segment calls a handler by its exact name, onTrack"]
+
+
 
 def test_segtui_test_prints_the_note_though_the_events_pass_as_not_supported(tmp_path: Path) -> None:
     # Without a golden, Unsupported Event Type passes (a declared "not supported"): a misnamed onTrack passed the suite

@@ -10,6 +10,7 @@ eval compiles is out of reach, but for the string literal a call to eval is give
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from segtui.settings_reads import javascript_grammar
@@ -19,16 +20,28 @@ if TYPE_CHECKING:
 
 STAND_IN = "\u0131mport"
 """The name dynamic_import.js binds: `import` with a dotless i, six UTF-16 units as `import` is."""
-_MAYBE = "import"
-"""In every source with a call to rename (not as a word: in an eval'd literal it may follow an escape, `"\\nimport(…)"`)."""
+MAYBE = r"import[\s\ufeff]*[(/\\]"
+"""What every source with a call to rename holds (dynamic_import.js tests the same pattern): the keyword, then white space,
+a comment's `/` or the call's `(`, or in an eval'd literal a `\\` (an escaped `(` or white space). Only a plainly written
+keyword is ever renamed, so no escape can stand for one; before it there may be one (`"\\nimport(…)"`), so no `\\b`."""
+_MAYBE = re.compile(MAYBE)
+_GLOBALS = (b"globalThis", b"global", b"window", b"self")
+"""The names of the global object, whose `eval` is eval."""
+_READS = ("call_expression", "parenthesized_expression", "sequence_expression", "arguments", "member_expression",
+          "unary_expression", "binary_expression", "ternary_expression", "expression_statement", "return_statement")
+"""The nodes under which eval, or a name of the global object, is only read: anywhere else (a declaration, a parameter,
+an assignment's left side) the handler may bind it to its own function, whose strings then are its own."""
 
 
 def script_source(source: str) -> str:
     """`source` with each dynamic `import(…)` call's keyword renamed STAND_IN; a source with none unchanged."""
-    if _MAYBE not in source:
+    if not _MAYBE.search(source):
         return source  # most handlers: no grammar loaded, no parse
     data = source.encode("utf-8", "surrogatepass")
-    starts = _import_keywords(data)
+    try:
+        starts = _import_keywords(data)
+    except RecursionError:
+        return source  # literals nested past Python's stack: left as written (their import() is V8's then)
     if not starts:
         return source
     pieces, at = [], 0
@@ -46,6 +59,8 @@ def _import_keywords(data: bytes) -> list[int]:
     from tree_sitter import Parser  # deferred with javascript_grammar, which slows start-up
 
     starts: list[int] = []
+    evals: list[Node] = []  # the arguments of each call of eval
+    own = False  # whether the code may bind eval, or a name of the global object, itself
     todo = [Parser(javascript_grammar()).parse(data).root_node]
     while todo:
         node = todo.pop()
@@ -53,21 +68,42 @@ def _import_keywords(data: bytes) -> list[int]:
         if callee is not None and callee.type == "import":
             starts.append(callee.start_byte)
         elif callee is not None and _is_eval(callee):
-            starts += _in_literal(node.child_by_field_name("arguments"))
+            evals.append(node)
+        elif node.type in ("identifier", "shorthand_property_identifier_pattern") and (node.text == b"eval" or node.text in _GLOBALS):
+            own = own or _bound(node)
         todo.extend(node.children)
+    if not own:
+        starts += [start for call in evals for start in _in_literal(call.child_by_field_name("arguments"))]
     return starts
 
 
 def _is_eval(callee: Node) -> bool:
-    """Whether a call's callee is eval: `eval`, `(0, eval)`, `(eval)` or `globalThis.eval`."""
-    if callee.type == "parenthesized_expression" and callee.named_children:
-        inner = callee.named_children[-1]
-        return _is_eval(inner.named_children[-1] if inner.type == "sequence_expression" else inner)
-    awaited = callee.child_by_field_name("arguments") if callee.type == "call_expression" else None
-    if awaited is not None and awaited.named_children and (callee.child_by_field_name("function") or awaited).text == b"await":
-        return _is_eval(awaited.named_children[-1])  # `await (0, eval)(…)`, which the grammar reads as a call of `await`
-    named = callee.child_by_field_name("property") if callee.type == "member_expression" else callee
-    return named is not None and named.type in ("identifier", "property_identifier") and named.text == b"eval"
+    """Whether a call's callee is eval: `eval`, `(0, eval)`, `(eval)` or `globalThis.eval` (or `global`'s, `window`'s,
+    `self`'s), parenthesized as deep as it may be."""
+    while True:
+        if callee.type == "parenthesized_expression" and callee.named_children:
+            inner = callee.named_children[-1]
+            callee = inner.named_children[-1] if inner.type == "sequence_expression" and inner.named_children else inner
+            continue
+        awaited = callee.child_by_field_name("arguments") if callee.type == "call_expression" else None
+        if awaited is not None and awaited.named_children and (callee.child_by_field_name("function") or awaited).text == b"await":
+            callee = awaited.named_children[-1]  # `await (0, eval)(…)`, which the grammar reads as a call of `await`
+            continue
+        break
+    if callee.type == "member_expression":
+        owner, named = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+        return (owner is not None and owner.type == "identifier" and owner.text in _GLOBALS
+                and named is not None and named.text == b"eval")
+    return callee.type == "identifier" and callee.text == b"eval"
+
+
+def _bound(name: Node) -> bool:
+    """Whether the identifier `name` may be bound or assigned where it stands, rather than only read."""
+    parent = name.parent
+    if parent is None or parent.type in _READS:
+        return parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") != name
+    field = {"variable_declarator": "value", "assignment_expression": "right", "pair": "value"}.get(parent.type)
+    return field is None or parent.child_by_field_name(field) != name
 
 
 def _in_literal(arguments: Node | None) -> list[int]:

@@ -39,8 +39,11 @@
   const UNNAMED = " (<anonymous>:";  // how V8 writes the place of an eval called from an unnamed script
   let handlerFile = null;
   const MARK = "segtui-origin:";
-  const markers = new Map();  // a place → its marker
-  const markedPlaces = new Map();  // a marker → its place
+  // A place → its marker, and a marker → its place, for at most MARKERS places (each is a script V8 keeps, function_origin.js):
+  // past them, as in a chain of functions each built by the one before, a new place is written "<anonymous>".
+  const markers = new Map();
+  const markedPlaces = new Map();
+  const MARKERS = 1024;
   const mapGet = uncurry(Map.prototype.get);
   const mapSet = uncurry(Map.prototype.set);
   const mapSize = uncurry(Object.getOwnPropertyDescriptor(Map.prototype, "size").get);
@@ -83,6 +86,7 @@
   function marker(place) {
     let found = mapGet(markers, place);
     if (found === undefined) {
+      if (mapSize(markers) >= MARKERS) return mapGet(markers, "<anonymous>");
       found = `${MARK}${mapSize(markers)}`;
       mapSet(markers, place, found);
       mapSet(markedPlaces, found, place);
@@ -126,6 +130,7 @@
     },
   };
   defineProperty(Error, "prepareStackTrace", { value: own.ErrorPrepareStackTrace, writable: true, enumerable: false, configurable: true });
+  marker("<anonymous>");  // the first, always there
   global.__segtui.originMarker = marker;
   global.__segtui.nameHandlerFile = (name) => {
     handlerFile = `${name}`;
