@@ -38,3 +38,17 @@ def test_source_emitted_messages(snap_compare, make_app, workdir) -> None:
 
     assert snap_compare(make_app(SOURCE, "--offline", "--setting", "apiKey=sekrit-value"), terminal_size=SIZE,
                         run_before=run_before)
+
+
+def test_source_on_a_small_terminal(snap_compare, make_app, workdir) -> None:
+    # A probe at 60x20: the three result panes sat side by side 6 cells wide each, "✔ Succes" above "s"; they take
+    # turns under a strip of tabs (Return, Log, Emitted (2)), Callback Return first, as wide as the results.
+    write(workdir / "requests" / "order.json", json.dumps({
+        "method": "POST", "url": "https://hooks.example/?source=shop", "headers": {"Content-Type": "application/json"},
+        "body": {"id": "evt_1", "customer": {"id": "c1", "email": "p@example.com"}}}))
+
+    async def run_before(pilot) -> None:
+        await _settled(pilot, 1)
+
+    assert snap_compare(make_app(SOURCE, "--offline", "--setting", "apiKey=sekrit-value"), terminal_size=(60, 20),
+                        run_before=run_before)

@@ -120,21 +120,32 @@ async def test_an_insert_function_shows_its_kind_and_the_change_to_the_event(mak
 async def test_a_source_functions_emitted_messages_fit_a_narrow_terminal(make_app, workdir) -> None:
     # A new user's trial at 100x30: the stacked Emitted messages pane was half again as wide as the column it sits in
     # (its 1.5fr beside the other panes, kept when they stack), so its right border and the end of each line were cut.
-    # On a narrow terminal the panes stack (at 100x40); on one short as well they sit side by side (at 100x30), the
-    # Emitted messages the widest, all inside the results.
+    # Stacked (on a narrow, tall terminal), side by side (a wide one) or alone (100 columns: side by side the panes were
+    # 19 cells wide), the pane stays inside the results.
     app = make_app(SOURCE, "--offline", "--setting", "apiKey=sekrit-value")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 50)) as pilot:
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
         assert screen.has_class("-narrow")
         pane, log = screen.query_one(EmittedMessages), screen.query_one(RawLogOutput)
+        results = screen.query_one(ResultPanes)
         assert pane.display and pane.region.width > 0
         assert (pane.region.x, pane.region.right) == (log.region.x, log.region.right)
-        await pilot.resize_terminal(100, 30)
+        assert log.region.bottom <= pane.region.y
+        await pilot.resize_terminal(150, 30)
         await pilot.pause()
         assert screen.has_class("-short")
-        assert log.region.right <= pane.region.x and pane.region.right <= screen.query_one(ResultPanes).region.right
+        assert log.region.right <= pane.region.x and pane.region.right <= results.region.right
         assert pane.region.width > log.region.width
+        await pilot.resize_terminal(100, 40)
+        await wait_until(pilot, lambda: not log.display or not pane.display, what="one pane at a time")
+        await pilot.press("f6", "right", "right")  # the strip of tabs, then its third: Emitted messages
+        await wait_until(pilot, lambda: pane.display and not log.display, what="the emitted messages alone")
+        for size in ((100, 40), (100, 30)):  # the pane picked stays in view
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert pane.display and not log.display
+            assert (pane.region.x, pane.region.right) == (results.region.x, results.region.right)
 
 
 async def test_an_insert_functions_changed_value_fits_its_row_and_is_refitted_on_resize(make_app, workdir) -> None:

@@ -21,7 +21,8 @@ WORKFLOW = """\
    event again at once; the status line says how long that took.
 3. Read **Callback Return** (the outcome, with Segment's label, and what the handler
    returned or threw) and **Raw Log Output**; **F4** shows what the handler sent over the
-   network.
+   network. Where they would be too narrow side by side, the panes take turns under a strip
+   (Return, Log, Emitted): **F6**, then left and right, or a click.
 4. **ctrl+t** runs every event; **F8** shows what changed since the previous run.
 """
 

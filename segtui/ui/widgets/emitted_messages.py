@@ -55,6 +55,9 @@ in emit order, as Segment would build it: its call, its JSON, and in red what Se
 sent are listed between them (↳), where they happened.
 """
 
+    count = 0
+    """How many messages the run shown emitted."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="emitted-scroll"):
             yield Static("", id="emitted-list")
@@ -65,6 +68,7 @@ sent are listed between them (↳), where they happened.
     def show(self, record: RunRecord) -> None:
         """List the run's messages and requests."""
         messages = record.view.emitted if record.view else []
-        self.border_title = f"Emitted messages ({len(messages)})"
+        self.count = len(messages)
+        self.border_title = f"Emitted messages ({self.count})"
         self.query_one("#emitted-list", Static).update(emitted_text(record))
         self.query_one("#emitted-scroll", VerticalScroll).scroll_home(animate=False)

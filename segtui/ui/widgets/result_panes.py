@@ -6,10 +6,12 @@ from textwrap import indent, wrap
 
 from rich.cells import cell_len, chop_cells
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Static, Tab, Tabs, TextArea
 
 from segtui.errors import quoted_line
 from segtui.invocation import CRASHED, REFUSED, event_identity
@@ -20,6 +22,7 @@ from segtui.ui.widgets.emitted_messages import EmittedMessages
 from segtui.ui.widgets.event_change import change_text
 from segtui.ui.widgets.line_fit import laid_out, middle_cut
 from segtui.ui.widgets.log_view import LogView
+from segtui.ui.widgets.pane_layout import PANE_TABS, arrangement, pane_tabs
 
 _FULL_NOTES = {
     False: ("The whole output event · ctrl+f: its change to the input event", "The whole output event · ctrl+f: its change",
@@ -304,7 +307,8 @@ much is not shown.
 
 
 class ResultPanes(Horizontal):
-    """Callback Return beside Raw Log Output (stacked on narrow terminals), and a source function's Emitted messages."""
+    """Callback Return beside Raw Log Output, and a source function's Emitted messages: stacked, or one at a time under
+    a strip of tabs, where side by side they would be too narrow to read (see `arrangement`)."""
 
     BINDINGS = [  # noqa: RUF012 - Textual declares BINDINGS as a plain class attribute
         Binding("f", "toggle_full_event", "Full event", id="full_event", show=False,
@@ -312,15 +316,51 @@ class ResultPanes(Horizontal):
     ]
 
     def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="-side")
         self.noun = noun
         """What the function runs, in words shown: `event`, or a source function's `request`."""
         self._shown: tuple[RunRecord, Clock] | None = None
 
     def compose(self) -> ComposeResult:
+        yield pane_tabs()
         yield CallbackReturn(self.noun, id="callback-return")
         yield RawLogOutput(id="raw-log-output")
         yield EmittedMessages(id="emitted-messages")
+
+    def on_mount(self) -> None:
+        self.query_one(Tabs).hide("tab-emitted-messages")
+
+    def on_resize(self) -> None:
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Lay the panes out for the room they have, the focus kept in view: going to one at a time, the pane that has
+        it is shown; leaving that, the strip of tabs hands it to the log."""
+        layout = arrangement(self.size.width, self.size.height, 3 if self.has_class("-emits") else 2)
+        tabs = self.query_one(Tabs)
+        if layout == "-tabs" and not self.has_class("-tabs"):
+            focused = next((tab for tab, pane in PANE_TABS.items() if self.query_one(f"#{pane}").has_focus_within), None)
+            if focused is not None:  # hidden for a moment, it would lose the focus
+                tabs.active = focused
+                self._bring_up(focused)
+        elif layout != "-tabs" and tabs.has_focus:
+            self.screen.set_focus(self.query_one(LogView))
+        self.update_classes({"-side": layout == "-side", "-stacked": layout == "-stacked", "-tabs": layout == "-tabs"})
+
+    @property
+    def focus_target(self) -> Widget:
+        """What f6 focuses: the log, or the strip of tabs while the panes are shown one at a time."""
+        return self.query_one(Tabs) if self.has_class("-tabs") else self.query_one(LogView)
+
+    @on(Tabs.TabActivated, "#pane-tabs")
+    def _pane_picked(self, event: Tabs.TabActivated) -> None:
+        event.stop()  # the strip's own: the result tabs around it (a TabbedContent) must not take it for theirs
+        self._bring_up(event.tab.id or "")
+
+    def _bring_up(self, tab: str) -> None:
+        """Show the pane of the strip's `tab`, the others behind it (while the panes are shown one at a time)."""
+        for tab_id, pane in PANE_TABS.items():
+            self.query_one(f"#{pane}").set_class(tab_id != tab, "-behind")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`f` only while an insert function's run is shown: elsewhere it did nothing, yet F1 listed it."""
@@ -347,7 +387,13 @@ class ResultPanes(Horizontal):
         self.remove_class("-running")
         self.query_one(CallbackReturn).show(record, clock)
         self.query_one(RawLogOutput).show(record, clock)
-        emitted = self.query_one(EmittedMessages)
-        emitted.display = record.invocation.kind == "source"
-        if emitted.display:
+        emits = record.invocation.kind == "source"
+        if emits != self.has_class("-emits"):
+            self.set_class(emits, "-emits")
+            tabs = self.query_one(Tabs)
+            (tabs.show if emits else tabs.hide)("tab-emitted-messages")
+            self._arrange()
+        if emits:
+            emitted = self.query_one(EmittedMessages)
             emitted.show(record)
+            self.query_one("#tab-emitted-messages", Tab).label = f"Emitted ({emitted.count})"

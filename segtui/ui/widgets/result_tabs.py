@@ -12,7 +12,6 @@ from textual.widgets import TabbedContent, TabPane
 
 from segtui.ui.focus import focus_now
 from segtui.ui.session import Clock, History, RunRecord
-from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
 from segtui.ui.widgets.run_tables import HISTORY_ROWS, DiffView, HistoryTable, SuiteTable, history_row
@@ -109,9 +108,11 @@ class ResultTabs(Vertical):
             tabs.active = "output-tab"
 
     def _focus_target(self, tab: str) -> Widget:
-        targets: dict[str, type[Widget]] = {"output-tab": LogView, "requests-tab": RequestInspector, "suite-tab": SuiteTable,
-                   "history-tab": HistoryTable, "diff-tab": DiffView}
+        targets: dict[str, type[Widget]] = {"output-tab": ResultPanes, "requests-tab": RequestInspector,
+                                            "suite-tab": SuiteTable, "history-tab": HistoryTable, "diff-tab": DiffView}
         widget: Widget = self.query_one(targets[tab])
+        if isinstance(widget, ResultPanes):
+            return widget.focus_target
         return widget.table if isinstance(widget, RequestInspector) else widget
 
     @on(TabbedContent.TabActivated)
