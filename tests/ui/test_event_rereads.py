@@ -38,25 +38,29 @@ async def test_changing_one_event_file_of_many_reads_only_it_again(make_app, wor
         assert options.get_option("Beside the handler:events/e05.json") is row  # its row too is not made again
 
 
-async def test_the_selected_event_file_deleted_says_which_event_is_selected_instead(make_app, workdir: Path) -> None:
-    # A new user's trial: deleting the event file being run moved the selection to another event and ran it, without a
-    # word; the panes then showed that event's run as if it were the one picked.
+async def test_the_selected_event_file_deleted_runs_nothing_and_keeps_its_content(make_app, workdir: Path) -> None:
+    # A new user's probe: deleting the selected event's file (opened with --event) selected another event and ran it, a
+    # live request the user did not ask for. Nothing runs because a file vanished; the editor keeps the last content.
     for name in ("a-first", "b-picked"):
         write_settled(workdir / "events" / f"{name}.json", {"type": "track", "event": name})
-    app = make_app(HANDLER)
+    app = make_app(HANDLER, "--event", "events/b-picked.json")
     notes = record_notifications(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
-        screen.selection.select("Beside the handler:events/b-picked.json")
-        screen.action_run_event()
-        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.return_value == "b-picked"
         await watching(pilot)
         (workdir / "events" / "b-picked.json").unlink()
-        await wait_for_runs(pilot, 3)
-        assert screen.shown.invocation.return_value == "a-first"
-        assert ("events/b-picked.json is no longer on disk; events/a-first.json is selected instead.", "warning") in [
-            (message, options.get("severity")) for message, options in notes]
+        gone = "events/b-picked.json is no longer on disk"
+        await wait_until(pilot, lambda: any(message.startswith(gone) for message, _ in notes), what="the notice")
+        await pilot.pause()
+        assert not screen.running and len(screen.history) == 1
+        assert any(message.startswith(f"{gone}; nothing else is selected.") for message, _ in notes)
+        assert screen.event_editor.payload == {"type": "track", "event": "b-picked"}
+        assert screen.picker.option_list.highlighted is None
+        await pilot.press("ctrl+r")  # the user asks: the last content runs
+        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.return_value == "b-picked"
 
 
 async def test_saving_the_edited_event_runs_it_again(make_app, workdir: Path) -> None:
