@@ -9,7 +9,7 @@ from pathlib import Path
 from support.settled_files import write_settled
 
 from segtui.ui.screens.dialogs import ConflictDialog
-from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, watching
 
 HANDLER = "async function onTrack(event, settings) { return event.event; }"
 
@@ -81,6 +81,40 @@ async def test_saving_the_edited_event_runs_it_again(make_app, workdir: Path) ->
         await wait_until(pilot, lambda: not screen.event_editor.dirty, what="the event to be saved")
         await wait_for_runs(pilot, 2)
         assert screen.shown.invocation.return_value == "Second"
+
+
+async def test_ctrl_s_from_the_results_saves_the_event_json_shown_and_says_so(make_app, workdir: Path) -> None:
+    # A new user's probe: with the Event JSON showing edits and the focus in Output, ctrl+s saved the handler's code and
+    # ran it, the event edit left unsaved, under a footer saying only "Save". ctrl+s saves what the top pane shows.
+    event_file = write_settled(workdir / "events" / "one.json", {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        screen.code.editor.insert("// mine\n", (0, 0))
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        await wait_until(pilot, lambda: area.has_focus, what="F3 to focus the event JSON")
+        area.load_text('{"type": "track", "event": "Second"}')
+        await wait_until(pilot, lambda: screen.event_editor.dirty, what="the edit to be checked")
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: not area.has_focus, what="F6 to focus the output")
+        await pilot.pause()
+        assert "^s Save event" in screen_rows(app)[-1]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.event_editor.dirty, what="the event to be saved")
+        await wait_for_runs(pilot, 2)
+        assert json.loads(event_file.read_text())["event"] == "Second"
+        assert screen.shown.invocation.return_value == "Second"
+        assert screen.code.dirty and "// mine" not in (workdir / "handler.js").read_text()
+        await pilot.press("f3", "f6")  # the code shown again: ctrl+s saves it
+        await pilot.pause()
+        footer = screen_rows(app)[-1]
+        assert "^s Save " in footer and "Save event" not in footer
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 3)
+        assert (workdir / "handler.js").read_text().startswith("// mine")
 
 
 async def test_reset_after_the_event_file_changed_under_edits_shows_the_file_as_it_is(make_app, workdir: Path) -> None:
