@@ -311,9 +311,9 @@ class MainScreen(Screen[None]):
         (self.focused or self).call_later(self.request_run, "manual")
 
     def action_cancel_run(self) -> None:
-        """Stop the run (or suite) in progress; the panes keep the previous result, dimmed."""
+        """Stop the run (or suite) in progress; the panes keep the previous result, dimmed, until the run is back."""
         started = self._starting
-        self.query_one(RunQueue).stop()
+        self.query_one(RunQueue).stop(by_user=True)
         self._starting = None
         self.code.release()
         if started is not None:

@@ -42,7 +42,7 @@ def outcome_line(record: RunRecord, clock: Clock) -> Text:
     mark = outcome_mark(invocation.outcome)
     handler = invocation.handler_name or _expected_handler(record.event_payload)
     target = f" → {handler}" if handler else ""
-    return Text.assemble((f"{mark} {invocation.label}", "bold"), f"  {record.event_name}{target}  ",
+    return Text.assemble((f"{mark} {record.outcome_word}", "bold"), f"  {record.event_name}{target}  ",
                          (clock.duration(invocation.duration_ms), "dim"))
 
 
