@@ -33,8 +33,8 @@ class RunQueue(Widget):
         """Runs requested so far: a result releases the collector only if no run was requested after it."""
         self._release_at_frame: int | None = None
         """The run whose result the next frame paints (as counted by _requests), if one finished since the last frame."""
-        self._cancelled: int | None = None
-        """The run the user stopped last (as counted by _requests), posted once it has stopped."""
+        self._stopped_by_user: list[Worker[None]] = []
+        """The workers the user stopped last (escape): their run is posted once it has stopped."""
 
     @property
     def running(self) -> bool:
@@ -50,7 +50,8 @@ class RunQueue(Widget):
         """
         self._hold_collector(False)
         if self.running:
-            self._cancelled = self._requests if by_user else None
+            self._stopped_by_user = [worker for worker in self.workers if by_user and worker.node is self
+                                     and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)]
             self.workers.cancel_node(self)
             self.engine.cancel(keep_logs=by_user)
 
@@ -62,7 +63,7 @@ class RunQueue(Widget):
         if job.refused:
             self.post_message(RunFinished(refused_record(job, self.clock)))
         else:
-            self._run(job, self._requests)
+            self._run(job)
 
     def _hold_collector(self, hold: bool) -> None:
         """Disable Python's cyclic collector, or enable it again; what fell due meanwhile runs at the next allocation.
@@ -100,16 +101,16 @@ class RunQueue(Widget):
             self.post_message(WorkerFailed.of(event.worker))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
-    def _run(self, job: RunJob, request: int) -> None:
-        """Run job number `request`; one the user stopped (`stop`) once its handler had loaded is still posted, cancelled,
-        with what it logged and requested until then, as a timeout is."""
+    def _run(self, job: RunJob) -> None:
+        """Run one job; one the user stopped (`stop`) once its handler had loaded is still posted, cancelled, with what
+        it logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
         worker = get_current_worker()
         if worker.is_cancelled:
             return
         self.post_message(RunStarted(job.event_name, job.trigger))
         record = execute(self.engine, job, self.clock)
         record.cancelled = worker.is_cancelled
-        if not worker.is_cancelled or (request == self._cancelled and record.load is not None and record.load.ok):
+        if not worker.is_cancelled or (worker in self._stopped_by_user and record.load is not None and record.load.ok):
             self.post_message(RunFinished(record))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
