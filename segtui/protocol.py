@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import signal
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,9 +224,13 @@ READY = '{"ready": true}\n'
 NOTICE = b'{"notice": '
 """How a line starts that tells segtui where the sandbox stands, between its answers (`notice`), so that segtui's wait
 for an answer follows the sandbox's own clock: "loading" (the handler is loaded again before the next event: a load's
-time), "running" (that event's time limit starts now), "stopping timeout" or "stopping memory" (a run is being
-stopped at that limit: its answer comes within STOP_BOUND_S; a sandbox that dies after "stopping memory" died of the
-handler's memory)."""
+time), "running" (that event's time limit starts now), "stopping timeout", "stopping memory" or "stopping cancelled"
+(a run is being stopped at that limit, or as segtui asked with CANCEL_SIGNAL: its answer comes within STOP_BOUND_S; a
+sandbox that dies after "stopping memory" died of the handler's memory)."""
+
+CANCEL_SIGNAL = signal.SIGUSR1
+"""What segtui sends a sandbox to stop its run as a limit does, answered with what the run logged and requested so far
+(the user cancelled it); a sandbox that does not say it is stopping soon after is killed."""
 
 
 def notice(what: str) -> str:

@@ -206,6 +206,25 @@ def test_a_fetch_the_handler_never_awaited_is_sent_and_left_as_the_handler_ends(
     assert record.duration_ms < SLOW_MS, "the run waited for a request its handler never awaited"
 
 
+def test_a_fetch_never_awaited_is_abandoned_each_run_even_when_its_response_came_first(engine, tmp_path, loopback):
+    # A new user's probe: `fetch(url, {method: 'POST'}); return {}` against a quick server was recorded now as its
+    # response, now as abandoned: the record showed the answer when it happened to come before the records were taken.
+    # Here the response surely comes while the handler is busy after it, and the handler never hears of it.
+    busy = run_on_track(engine, tmp_path, """
+        fetch(settings.url, {method: 'POST'});
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const start = Date.now();
+        while (Date.now() - start < 300) {}
+        return 'busy';
+    """, {"url": f"{loopback.base}/text"})
+    assert busy.return_value == "busy", busy.error
+    leaving = [run_on_track(engine, tmp_path, "fetch(settings.url, {method: 'POST'}); return {};",
+                            {"url": f"{loopback.base}/text"}) for _ in range(10)]
+    for result in [busy, *leaving]:
+        [record] = result.requests
+        assert record.response is None and (record.error.type, record.error.message) == ("abandoned", ABANDONED_NOTE)
+
+
 def test_a_returned_fetch_is_still_waited_for(engine, tmp_path, loopback):
     result = HandlerRunner(engine, tmp_path).run(
         "function onTrack(event, settings) { return fetch(settings.url).then((res) => res.status); }",

@@ -223,6 +223,30 @@ def test_cancel_stops_a_busy_run_and_the_next_call_runs_normally(tmp_path):
     engine.close()
 
 
+def test_a_cancelled_run_answers_with_what_it_logged_and_requested_before(tmp_path, loopback):
+    # A new user's probe: cancel killed the sandbox, so the run's logs so far were lost, where a timeout keeps them.
+    engine = make_engine(timeout_s=120)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("async function onTrack(event, settings) {\n  console.log('before');\n"
+                       "  await fetch(settings.url);\n  console.log('after');\n}\n" + RECOVERY).ok
+    results = []
+    thread = threading.Thread(target=lambda: results.append(engine.invoke({"type": "track"}, {
+        "url": f"{loopback.base}/slow?ms=100000"})))
+    thread.start()
+    waited = threading.Event()
+    while not loopback.take() and not waited.wait(0.02):  # the request is out: the run waits on it
+        pass
+    engine.cancel(keep_logs=True)
+    thread.join(60)
+    [result] = results
+    assert (result.outcome, result.error.message) == ("bad_request", "the run was cancelled")
+    assert [entry.message for entry in result.logs] == ["before"]
+    assert any("stopped inside the host call fetch" in note for note in result.notes), result.notes
+    loaded, invocation = engine.run_fresh(runner.write(RECOVERY), None, {"type": "identify"}, {})
+    assert loaded.ok and invocation.return_value == "still alive"
+    engine.close()
+
+
 def _body_server(head: bytes, chunks: Iterator[bytes]) -> tuple[socket.socket, list[int]]:
     """A server on 127.0.0.1 that answers one request with `head`, then sends `chunks` until they end or the client
     leaves; and the sizes it sent."""

@@ -162,14 +162,19 @@ class Engine:
         a load ran)."""
         return Masker([*self.config.network.secrets, *also], self._secret_forms)
 
-    def cancel(self) -> None:
-        """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced.
+    def cancel(self, keep_logs: bool = False) -> None:
+        """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced; with
+        `keep_logs` (the user cancelled it), it is stopped as a limit stops it, and killed only if it does not stop
+        within CANCEL_GRACE_S.
 
-        Calls that started before the cancel end with a "cancelled" result; later calls run normally.
+        Calls that started before the cancel end with a "cancelled" result (kept logs: what the run logged and
+        requested so far in it); later calls run normally.
         """
         self._generation += 1
         sandbox = self._sandbox
-        if sandbox is not None:
+        if sandbox is not None and keep_logs:
+            sandbox.ask_to_stop()
+        elif sandbox is not None:
             sandbox.kill()
 
     def close(self) -> None:

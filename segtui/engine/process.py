@@ -16,7 +16,16 @@ from segtui import wire_json
 from segtui.cut_secrets import cut
 from segtui.engine import launch
 from segtui.errors import SegtuiInputError
-from segtui.protocol import STOP_BOUND_S, Command, LoadReply, SandboxConfig, decode_reply, encode_line, notice_of
+from segtui.protocol import (
+    CANCEL_SIGNAL,
+    STOP_BOUND_S,
+    Command,
+    LoadReply,
+    SandboxConfig,
+    decode_reply,
+    encode_line,
+    notice_of,
+)
 
 _READ_SIZE = 1 << 16
 """The most of a reply read at a time."""
@@ -28,6 +37,9 @@ _READ_SIZE = 1 << 16
 # the sandbox's watching thread waits that long for a CPU (0.75 s was passed under load, and the run lost its logs).
 GRACE_S = 2.0
 LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
+CANCEL_GRACE_S = 1.0
+"""How long a sandbox asked to stop its run (`ask_to_stop`) has to say it is stopping, or to answer, before it is killed:
+its watching thread looks every 50 ms; a load, or a sandbox between runs, never says so."""
 
 
 class SandboxDied(Exception):
@@ -77,6 +89,8 @@ class SandboxProcess:
         self._ended = False
         self.stopping: str | None = None
         """The limit the sandbox said it is stopping a run at, until it answers that run."""
+        self.replies = 0
+        """How many replies have been read."""
         self.timeout_s = config.timeout_s
         self.stderr: deque[str] = deque(maxlen=40)
         self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
@@ -126,6 +140,7 @@ class SandboxProcess:
                 *lines, self._read = self._read.split(b"\n")
                 self._lines.extend(map(bytes, lines))
         self.stopping = None
+        self.replies += 1
         try:
             return decode_reply(self._lines.popleft())
         except (ValueError, RecursionError) as error:  # a bug in segtui's sandbox: its protocol broke, so it ends
@@ -166,6 +181,21 @@ class SandboxProcess:
         return SandboxDied(SandboxDied.CRASHED, (
             f"segtui's sandbox process crashed ({cause}{detail}). This is a bug in segtui, not in your function: "
             "please report it with the handler and the event. A fresh sandbox runs the next event."))
+
+    def ask_to_stop(self) -> None:
+        """Ask the run in progress to stop as a limit stops it (protocol.CANCEL_SIGNAL), its answer holding what it logged
+        and requested so far; the process is killed if it neither says it is stopping nor answers within CANCEL_GRACE_S."""
+        replies = self.replies
+        if self.process.poll() is None:
+            os.kill(self.process.pid, CANCEL_SIGNAL)
+        timer = threading.Timer(CANCEL_GRACE_S, self._kill_unless_stopping, (replies,))
+        timer.daemon = True
+        timer.start()
+
+    def _kill_unless_stopping(self, replies: int) -> None:
+        """Kill the process unless it said it is stopping its run, or answered, since `replies` had been read."""
+        if self.stopping is None and self.replies == replies:
+            self.kill()
 
     def kill(self) -> None:
         """End the process now (it writes no file, so nothing is lost)."""

@@ -21,7 +21,7 @@ from segtui.sandbox.mock_answers import DelayedAnswer
 if TYPE_CHECKING:
     from segtui.sandbox.network import Pending
 
-ABANDONED_NOTE = "segtui stopped waiting: the handler ended before the response came"
+ABANDONED_NOTE = "segtui stopped waiting: the handler ended without waiting for the response"
 ABANDONED = "abandoned"
 """The error type of such a request's record (and of its exchange in a cassette)."""
 ABORTED_NOTE = "The user aborted a request."
@@ -162,16 +162,17 @@ class Tickets:
         ticket.future.cancel()  # work still queued on the pool never starts
 
     def settle_for_record(self, ticket: Ticket, timed_out: bool) -> Exchange:
-        """The exchange for a ticket's record, now that its handler has ended or its run `timed_out`: its answer
-        when it came, else the abandonment or the time limit (its work is cut short)."""
+        """The exchange for a ticket's record, now that its handler has ended without hearing of it: abandoned (its work
+        cut short), whether its response came since or not, so that a fetch never awaited is recorded the same each
+        run; in a run that `timed_out`, its answer when it came, else the time limit."""
         with self._lock:
             was_open = self._open.pop(ticket.number, None) is not None
             if was_open:
                 self._ended.pop(ticket.number, None)
                 self._gone.append(ticket.number)
-                if ticket.future.done():
+                if timed_out and ticket.future.done():
                     self._answered(ticket, ticket.future.result())
-                else:
+                else:  # its handler never heard of it: abandoned, whether or not its response has come since
                     ticket.settled = (ticket_past_deadline(ticket) if timed_out
                                       else _cut_short(ticket, ABANDONED_NOTE, ABANDONED))
         if was_open:

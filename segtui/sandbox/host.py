@@ -38,6 +38,8 @@ class Host:
         """Set when a host call was refused as it would end past the time limit: the run ends with the timeout."""
         self.memory_exceeded = False
         """Set when a host call was refused past the memory limit: the run ends with the memory error."""
+        self.cancel_asked = False
+        """segtui asked that the run be stopped (protocol.CANCEL_SIGNAL); each run starts without."""
         self.logs_before_fetch: list[dict[str, Any]] = []
         self.emitted_before_fetch: list[dict[str, Any]] = []
         """A source function's messages as of its last fetch, kept as the logs are."""
@@ -73,8 +75,20 @@ class Host:
         """A run started at `started` (time.perf_counter)."""
         self.network.begin_run(started)
         self.deadline = started + self.config.timeout_s
+        self.cancel_asked = False
         self.logs_before_fetch = []
         self.emitted_before_fetch = []
+
+    def cancel(self) -> None:
+        """segtui asked that the run be stopped (protocol.CANCEL_SIGNAL): its watch stops it as at a limit, and the
+        script or call in progress (JS that never awaits) is interrupted."""
+        self.cancel_asked = True
+        self._on_limit()
+
+    @property
+    def stopped_for(self) -> str:
+        """Why an interrupted run was stopped: past the memory limit, cancelled, else past its time limit."""
+        return "memory" if self.memory_exceeded else "cancelled" if self.cancel_asked else "timeout"
 
     def take_requests(self) -> list[dict[str, Any]]:
         """The requests recorded since the last take."""

@@ -205,7 +205,7 @@ class Network:
         # `wake_in`: ms until the handler's next timer is due, when one is set (fetch_tickets).
         wake_at = None if batch.get("wake_in") is None else now + max(float(batch["wake_in"]), 0.0) / 1000
         if len(items) > 1 or self._tickets.has_open() or (wake_at is not None and wake_at < deadline):
-            replies = self._fetch_pooled(items, now, deadline, wake_at, once)
+            replies = self._fetch_pooled(items, now, deadline, wake_at, once, leaving=bool(batch.get("leaving")))
         else:
             replies = self._fetch_lone(Outgoing.from_js(items[0]), now, deadline, once)
         once.finish()
@@ -225,11 +225,12 @@ class Network:
         return [js_reply(exchange)]
 
     def _fetch_pooled(self, items: list[dict[str, Any]], now: float, deadline: float, wake_at: float | None,
-                      once: Meanwhile) -> list[Any]:
+                      once: Meanwhile, leaving: bool = False) -> list[Any]:
         """Several requests (or one while a timer is due or earlier tickets wait): each is decided, its work put on the
         pool and recorded as it comes, so that a run stopped while thousands are made keeps those made so far; none
         is sent once the run's deadline has passed. They are waited for until the work of one (or of a ticket out
-        before) has ended, or `wake_at`; what still runs then goes on as a ticket."""
+        before) has ended, or `wake_at`; what still runs then goes on as a ticket, as does every one made as its
+        handler ended (`leaving`: none is answered, though a quick one may have ended already)."""
         started_wall = time.time()
         started_at = (now, started_wall, (now - self._run_started) * 1000)
         made: list[Exchange | Ticket] = []
@@ -252,7 +253,7 @@ class Network:
         for request_made in made:
             if isinstance(request_made, Exchange):
                 replies.append(js_reply(request_made))
-            elif request_made.future.done() and not request_made.future.cancelled():
+            elif not leaving and request_made.future.done() and not request_made.future.cancelled():
                 self._tickets.answer(request_made, request_made.future.result())
                 replies.append(js_reply(request_made.future.result()))
             else:  # past the deadline too: fetch_wait, or the records of the stopped run, settle it

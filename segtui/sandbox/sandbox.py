@@ -182,7 +182,7 @@ class Sandbox:
         try:
             runtime.invoke_many(timeout=self.config.timeout_s)
         except (JSTimeoutException, Interrupted):
-            return self._abandon("memory" if self.host.memory_exceeded else "timeout", event_jsons)
+            return self._abandon(self.host.stopped_for, event_jsons)
         except JSEvalException as error:
             # A call (unlike an eval) reports running out of memory as a plain JSEvalException.
             if isinstance(error, JSOOMException) or context.memory_limit_reached():
@@ -202,8 +202,8 @@ class Sandbox:
                 self._drain()
                 run.flush()
                 past = ("memory" if context.memory_limit_reached() or self.host.memory_exceeded else
-                        "timeout" if self.host.past_deadline is not None
-                        or time.perf_counter() >= run.timeline.last + self.config.timeout_s else None)
+                        "timeout" if self.host.past_deadline is not None or time.perf_counter() >= run.timeline.last
+                        + self.config.timeout_s else "cancelled" if self.host.cancel_asked else None)
                 if past is not None:
                     self._stop_run()
             if past is not None:

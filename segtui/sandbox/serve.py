@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -56,7 +57,7 @@ def serve() -> None:
     import segtui.json_input  # sets this process's limits for reading deep JSON and long numbers
     import segtui.sandbox.host  # noqa: F401 - what Sandbox imports first
     from segtui import wire_json
-    from segtui.protocol import READY, LoadCommand, SandboxConfig, decode_command, encode
+    from segtui.protocol import CANCEL_SIGNAL, READY, LoadCommand, SandboxConfig, decode_command, encode
     from segtui.sandbox.sandbox import Sandbox
     from segtui.sandbox.stopped_run import ProcessEnds
 
@@ -65,6 +66,8 @@ def serve() -> None:
     if not first:
         os._exit(0)
     sandbox = Sandbox(SandboxConfig.from_json(json.loads(first)), first=first_context)
+    # segtui's cancel: the run's watch stops it as at a limit, answering with its logs so far (one between runs: none).
+    signal.signal(CANCEL_SIGNAL, lambda _signum, _frame: sandbox.host.cancel())
 
     def reply(text: str) -> None:
         replies.write(text)

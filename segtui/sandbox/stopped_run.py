@@ -60,7 +60,7 @@ class ProcessEnds(Exception):
 
 def held_note(reason: str) -> str:
     """The note of a run stopped at limit `reason` whose V8 thread went on in code V8 cannot interrupt."""
-    past = "ran past the time limit" if reason == "timeout" else "grew past the memory limit"
+    past = {"timeout": "ran past the time limit", "cancelled": "was cancelled"}.get(reason, "grew past the memory limit")
     return (f"the handler {past} in code V8 could not interrupt: segtui answered the event with what the run had "
             "logged and requested, and replaced its sandbox process")
 
@@ -74,12 +74,15 @@ def stuck_note(call: str) -> str:
 def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dict[str, Any],
                   requests: list[dict[str, Any]], started: float, notes: list[str],
                   handlers: Collection[str], outside: bool = False) -> dict[str, Any]:
-    """The result of the event stopped by the time ("timeout") or memory limit (`outside` V8's heap): its logs and
-    requests so far; `handlers`, those the loaded script defined (a batch stopped in its onBatch names it)."""
+    """The result of the event stopped by the time ("timeout") or memory limit (`outside` V8's heap), or cancelled
+    ("cancelled"): its logs and requests so far; `handlers`, those the loaded script defined (a batch stopped in its
+    onBatch names it)."""
     from segtui.invocation import event_identity
 
     if reason == "timeout":
         outcome, error = "timeout", {"name": "TimeoutError", "message": config.timeout_message(), "stack": ""}
+    elif reason == "cancelled":  # as segtui's own result of a run it cancelled, with the run's logs and requests
+        outcome, error = "bad_request", {"name": "SandboxError", "message": "the run was cancelled", "stack": ""}
     else:
         outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(outside), "stack": ""}
     event_type, handler_name = event_identity(json.loads(event_json), handlers)

@@ -70,17 +70,20 @@ class EventSelection:
         return self.editor.payload != before
 
     def _refresh(self) -> None:
+        """List the events again. A selected event whose file is gone selects no other (nothing runs because a file
+        vanished): the editor keeps its last content, to run or save back, until the user picks one."""
         events = self._gather()
         keys = {event.key for event in events}
-        selected = self.key if self.key in keys else find_initial(events, None, [])
-        gone = self.picker.get(self.key) if self.key is not None and self.key != selected else None
-        self.picker.set_events(events, selected)
+        selected = self.key if self.key is not None else find_initial(events, None, [])
+        gone = self.picker.get(self.key) if self.key is not None and self.key not in keys else None
+        self.picker.set_events(events, selected if selected in keys else None)
         if gone is not None:
-            instead = self.picker.get(selected)
-            self.editor.notify(f"{gone.source.name} is no longer on disk"
-                               + (f"; {instead.source.name} is selected instead." if instead else "."),
-                               severity="warning", timeout=8)
-        if selected is not None and self.editor.event is not None:
+            noun = self.editor.noun
+            self.editor.notify(f"{gone.source.name} is no longer on disk; nothing else is selected. Its last content "
+                               f"stays in the {noun.capitalize()} JSON pane (ctrl+s there writes it back); pick "
+                               f"{'a request' if noun == 'request' else 'an event'} to run another.",
+                               severity="warning", timeout=10)
+        if selected in keys and self.editor.event is not None:
             current = self.picker.get(selected)
             if current is not None and not self.editor.dirty:
                 self.editor.load(current)

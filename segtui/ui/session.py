@@ -106,6 +106,8 @@ class RunRecord:
     """Masks this run's secrets, in every form, whatever --reveal-secrets says: for a file users share (a mock rule)."""
     event_weight: int = 0
     """About how many characters `event_payload` is as JSON."""
+    cancelled: bool = False
+    """Whether the user cancelled the run: it is kept with what it logged and requested until then."""
 
     @property
     def load_failed(self) -> bool:
@@ -121,6 +123,8 @@ class RunRecord:
         """What the run came to, in the words every table, toast and status line use."""
         if self.refused:
             return "Not run"
+        if self.cancelled:
+            return "Cancelled"
         if self.load_failed:
             return "Load failed"
         return self.invocation.label

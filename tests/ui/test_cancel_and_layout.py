@@ -15,11 +15,20 @@ from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until
 
 SPINS_ON_TRACK = """\
 async function onTrack(event, settings) {
+  console.log("before spinning");
   while (true) {}
 }
 
 async function onIdentify(event, settings) {
   return "identified " + event.userId;
+}
+"""
+
+WAITS_ON_TRACK = """\
+async function onTrack(event, settings) {
+  console.log("before");
+  await new Promise((resolve) => setTimeout(resolve, 8000));
+  console.log("after");
 }
 """
 
@@ -32,14 +41,14 @@ def outcome(app) -> str:
     return str(app.main_screen.query_one("#outcome", Static).render())
 
 
-async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_app) -> None:
+async def test_escape_cancels_a_run_which_is_kept_with_what_it_logged(make_app) -> None:
     app = make_app(SPINS_ON_TRACK, timeout=120)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.main_screen
-        # A new user's trial: cancelling the very first run said "the result below is the previous run's" of none.
-        await cancel_a_spinning_run(pilot)
-        assert outcome(app) == "■ Cancelled track · no run has ended yet: ctrl+r runs it again"
-        assert str(screen.status.render()).startswith("■ cancelled track · no run has ended yet")
+        await cancel_a_run(pilot)
+        assert outcome(app).startswith("✖ Cancelled  track → onTrack")
+        assert str(screen.status.render()).startswith("✖ Cancelled · track")
+        assert [entry.message for entry in screen.shown.invocation.logs] == ["before spinning"]
         key = next(event.key for event in screen.picker.events if event.key.endswith(":identify"))
         screen.selection.select(key)
         screen.action_run_event()
@@ -48,24 +57,36 @@ async def test_escape_cancels_a_run_and_the_previous_result_stays_dimmed(make_ap
         screen.selection.select(next(event.key for event in screen.picker.events if event.key.endswith(":track")))
         screen.action_run_event()
         # A new user read what a slow run left below its running line as that run's result.
-        await cancel_a_spinning_run(pilot, "⏳ Running track… · the result below is the previous run's")
-        assert outcome(app) == "■ Cancelled track · the result below is the previous run's"
-        # A probe: the status line still said "✔ Success · track" of the run before.
-        assert str(screen.status.render()).startswith("■ cancelled track · the panes show the previous run")
+        await cancel_a_run(pilot, "⏳ Running track… · the result below is the previous run's")
+        assert [record.outcome_word for record in screen.history.runs] == ["Cancelled", "Success", "Cancelled"]
 
 
-async def cancel_a_spinning_run(pilot, running: str = "⏳ Running track…") -> None:
-    """Wait for the spinning run's running line to read `running`, cancel it with escape, wait for the key to go."""
+async def test_a_cancelled_run_keeps_the_logs_it_wrote_before(make_app) -> None:
+    # A new user's probe: escape while the handler awaited a timer threw the run's logs away ("before"), where its
+    # timeout keeps them: the panes went on showing the previous run, dimmed.
+    app = make_app(WAITS_ON_TRACK, timeout=60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await cancel_a_run(pilot)
+        shown = pilot.app.main_screen.shown
+        assert shown.cancelled and [entry.message for entry in shown.invocation.logs] == ["before"]
+        assert any("LOG   before" in row for row in screen_rows(app)), screen_rows(app)
+
+
+async def cancel_a_run(pilot, running: str = "⏳ Running track…") -> None:
+    """Wait for the run's running line to read `running`, cancel it with escape, wait for the cancelled run to be
+    shown and the cancel key to go."""
     app, screen = pilot.app, pilot.app.main_screen
-    await wait_until(pilot, lambda: screen.running, what="the spinning run to start")
+    runs = len(screen.history)
+    await wait_until(pilot, lambda: screen.running, what="the run to start")
     await wait_until(pilot, lambda: "escape" in footer_keys(app), what="the cancel key in the footer")
     await wait_until(pilot, lambda: "Running" in outcome(app), what="the running line")
     assert screen.query_one(ResultPanes).has_class("-running")
     assert outcome(app) == running
     await pilot.press("escape")
-    await wait_until(pilot, lambda: not screen.running, what="the run to stop")
-    assert screen.query_one(ResultPanes).has_class("-running")  # what is shown is not this run's result
-    assert dimmed_tabs(screen) == [True, True]  # nor what the Requests and Diff tabs show (a review)
+    await wait_for_runs(pilot, runs + 1)
+    assert screen.shown.cancelled and screen.shown is screen.history.get(runs + 1)
+    assert not screen.query_one(ResultPanes).has_class("-running")  # what is shown is this run's result
+    assert dimmed_tabs(screen) == [False, False]  # as the Requests and Diff tabs show
     await wait_until(pilot, lambda: "escape" not in footer_keys(app), what="the cancel key to leave the footer")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from support.settled_files import write_settled
 
 from segtui.ui.screens.dialogs import ConflictDialog
-from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, watching
 
 HANDLER = "async function onTrack(event, settings) { return event.event; }"
 
@@ -38,25 +38,29 @@ async def test_changing_one_event_file_of_many_reads_only_it_again(make_app, wor
         assert options.get_option("Beside the handler:events/e05.json") is row  # its row too is not made again
 
 
-async def test_the_selected_event_file_deleted_says_which_event_is_selected_instead(make_app, workdir: Path) -> None:
-    # A new user's trial: deleting the event file being run moved the selection to another event and ran it, without a
-    # word; the panes then showed that event's run as if it were the one picked.
+async def test_the_selected_event_file_deleted_runs_nothing_and_keeps_its_content(make_app, workdir: Path) -> None:
+    # A new user's probe: deleting the selected event's file (opened with --event) selected another event and ran it, a
+    # live request the user did not ask for. Nothing runs because a file vanished; the editor keeps the last content.
     for name in ("a-first", "b-picked"):
         write_settled(workdir / "events" / f"{name}.json", {"type": "track", "event": name})
-    app = make_app(HANDLER)
+    app = make_app(HANDLER, "--event", "events/b-picked.json")
     notes = record_notifications(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
-        screen.selection.select("Beside the handler:events/b-picked.json")
-        screen.action_run_event()
-        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.return_value == "b-picked"
         await watching(pilot)
         (workdir / "events" / "b-picked.json").unlink()
-        await wait_for_runs(pilot, 3)
-        assert screen.shown.invocation.return_value == "a-first"
-        assert ("events/b-picked.json is no longer on disk; events/a-first.json is selected instead.", "warning") in [
-            (message, options.get("severity")) for message, options in notes]
+        gone = "events/b-picked.json is no longer on disk"
+        await wait_until(pilot, lambda: any(message.startswith(gone) for message, _ in notes), what="the notice")
+        await pilot.pause()
+        assert not screen.running and len(screen.history) == 1
+        assert any(message.startswith(f"{gone}; nothing else is selected.") for message, _ in notes)
+        assert screen.event_editor.payload == {"type": "track", "event": "b-picked"}
+        assert screen.picker.option_list.highlighted is None
+        await pilot.press("ctrl+r")  # the user asks: the last content runs
+        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.return_value == "b-picked"
 
 
 async def test_saving_the_edited_event_runs_it_again(make_app, workdir: Path) -> None:
@@ -77,6 +81,40 @@ async def test_saving_the_edited_event_runs_it_again(make_app, workdir: Path) ->
         await wait_until(pilot, lambda: not screen.event_editor.dirty, what="the event to be saved")
         await wait_for_runs(pilot, 2)
         assert screen.shown.invocation.return_value == "Second"
+
+
+async def test_ctrl_s_from_the_results_saves_the_event_json_shown_and_says_so(make_app, workdir: Path) -> None:
+    # A new user's probe: with the Event JSON showing edits and the focus in Output, ctrl+s saved the handler's code and
+    # ran it, the event edit left unsaved, under a footer saying only "Save". ctrl+s saves what the top pane shows.
+    event_file = write_settled(workdir / "events" / "one.json", {"type": "track", "event": "First"})
+    app = make_app(HANDLER)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        screen.code.editor.insert("// mine\n", (0, 0))
+        await pilot.press("f3")
+        area = screen.event_editor.text_area
+        await wait_until(pilot, lambda: area.has_focus, what="F3 to focus the event JSON")
+        area.load_text('{"type": "track", "event": "Second"}')
+        await wait_until(pilot, lambda: screen.event_editor.dirty, what="the edit to be checked")
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: not area.has_focus, what="F6 to focus the output")
+        await pilot.pause()
+        assert "^s Save event" in screen_rows(app)[-1]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not screen.event_editor.dirty, what="the event to be saved")
+        await wait_for_runs(pilot, 2)
+        assert json.loads(event_file.read_text())["event"] == "Second"
+        assert screen.shown.invocation.return_value == "Second"
+        assert screen.code.dirty and "// mine" not in (workdir / "handler.js").read_text()
+        await pilot.press("f3", "f6")  # the code shown again: ctrl+s saves it
+        await pilot.pause()
+        footer = screen_rows(app)[-1]
+        assert "^s Save " in footer and "Save event" not in footer
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 3)
+        assert (workdir / "handler.js").read_text().startswith("// mine")
 
 
 async def test_reset_after_the_event_file_changed_under_edits_shows_the_file_as_it_is(make_app, workdir: Path) -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 from textual.widgets import Static
 
 from segtui.ui.widgets.run_tables import SuiteTable
-from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, watching
 
 MIXED = """\
 async function onTrack(event) { console.log("returns nothing"); }
@@ -191,3 +191,19 @@ async def test_the_diff_of_a_first_run_says_how_to_get_one(make_app) -> None:
         await wait_for_runs(pilot, 2)
         await pilot.press("f8")
         await wait_until(pilot, lambda: "compared with run #1" in str(diff.render()), what="the second run's diff")
+
+
+async def test_the_suites_detail_column_has_room_at_120_columns(make_app) -> None:
+    # A new user's probe: at 120 columns the event's name took the room the other columns leave, and the Detail column
+    # showed 8 characters of each failure ("RetryErr"), the rest past the table's edge.
+    app = make_app(MIXED)
+    async with app.run_test(size=(120, 36)) as pilot:
+        seen = record_notifications(app)
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite" for _, options in seen), timeout=60,
+                         what="the suite's toast")
+        app.clear_notifications()
+        await pilot.pause()
+        rows = [row for row in screen_rows(app) if "Message Rejected" in row and "│" in row]  # not the status line
+        assert rows and all("ValidationError: " in row for row in rows), rows

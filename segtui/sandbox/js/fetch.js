@@ -193,6 +193,7 @@
     const payload = { __proto__: null, fresh, items };  // fields set below: never a setter of the handler's
     const wakeIn = leaving ? 0 : timers.nextDueIn();
     if (wakeIn !== null) payload.wake_in = wakeIn;
+    if (leaving) payload.leaving = true;  // no answer is waited for or given: each is left as a ticket, abandoned
     const logs = consoleState.unsent();
     if (logs.length) payload.logs = logs;
     const emitted = internal.source.unsent();  // a source function's messages, kept as the logs are

@@ -33,7 +33,7 @@ from segtui.ui.messages import (
 )
 from segtui.ui.mock_file import MockFile
 from segtui.ui.screens.help import HelpScreen
-from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, fillable, say_requests
+from segtui.ui.screens.main_keys import FOOTER_DROP_ORDER, MAIN_BINDINGS, PANE_KEYS, fillable, offered, say_requests
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import Clock, History, RunRecord, TuiSetup
 from segtui.ui.widgets.code_pane import CodePane
@@ -76,7 +76,7 @@ class MainScreen(Screen[None]):
         self.mock_file = MockFile(self.settings)
         self._initial_text = read_code(self.handler)
         if setup.run.kind == "source":
-            say_requests(self, frozenset({"event_json"}))
+            say_requests(self, frozenset({"event_json", "save"}))
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -300,12 +300,10 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":  # offered by run events, not by the worker's state, which ends a moment later
             return self._cancel_offered
-        if action == "toggle_event_editor" and parameters:
-            return parameters[0] != self.query_one("#top", ContentSwitcher).current
         if action == "toggle_full_event":
             return self.query_one(ResultPanes).check_action(action, parameters)
-        if action == "toggle_maximize" and parameters:
-            return parameters[0] == (self.maximized is not None)
+        if parameters and action in PANE_KEYS:
+            return offered(action, parameters[0], self.query_one("#top", ContentSwitcher).current, self.maximized)
         return True
 
     def action_run_event(self) -> None:
@@ -313,9 +311,9 @@ class MainScreen(Screen[None]):
         (self.focused or self).call_later(self.request_run, "manual")
 
     def action_cancel_run(self) -> None:
-        """Stop the run (or suite) in progress; the panes keep the previous result, dimmed."""
+        """Stop the run (or suite) in progress; the panes keep the previous result, dimmed, until the run is back."""
         started = self._starting
-        self.query_one(RunQueue).stop()
+        self.query_one(RunQueue).stop(by_user=True)
         self._starting = None
         self.code.release()
         if started is not None:
@@ -336,9 +334,11 @@ class MainScreen(Screen[None]):
         elif self.focused is not None and (pane := fillable(self.focused)) is not None:
             self.maximize(pane)
 
-    def action_save(self) -> None:
+    def action_save(self, pane: str = "code-pane") -> None:
         started = self.clock.monotonic()
-        if self.code.save():
+        if pane == "event-editor":  # ctrl+s saves what the top pane shows (the footer says which)
+            self.event_editor.action_save_event()
+        elif self.code.save():
             self.status.set_state(dirty=False)
             self.request_run("save", reload_from=("mono", started))
 

@@ -13,7 +13,10 @@ from segtui.kinds import request_words
 MAIN_BINDINGS: list[BindingType] = [
     # Priority: the code editor binds F5 and F6 (select word, select line), and these keys must work there too.
     Binding("ctrl+r,f5", "run_event", "Run", id="run", tooltip="Run the selected event", priority=True),
-    Binding("ctrl+s", "save", "Save", id="save", tooltip="Save the handler and run again"),
+    # One key, two bindings: ctrl+s saves what the top pane shows, and the footer says which (MainScreen.check_action).
+    Binding("ctrl+s", "save('code-pane')", "Save", id="save", tooltip="Save the handler and run again"),
+    Binding("ctrl+s", "save('event-editor')", "Save event", id="save",
+            tooltip="Save the edited event the Event JSON pane shows, and run it again"),
     # Priority, as for every key that moves the focus: its action runs before the keys typed after it are handed on,
     # which else go to the old focus (F2 then a quick "track" typed it into the code editor).
     Binding("f2", "pick_event", "Events", id="events", tooltip="Pick the event to run", priority=True),
@@ -50,6 +53,18 @@ FOOTER_DROP_ORDER = ("history", "diff", "settings", "suite", "output", "event_js
                      "requests.har", "events", "requests", "requests.curl", "requests.mock", "maximize")
 """The main screen's keys the footer leaves out, first dropped first, when the terminal is too narrow for all of them
 (binding ids, the focused panes' too)."""
+
+
+PANE_KEYS = ("toggle_event_editor", "save", "toggle_maximize")
+"""The actions of keys bound twice, whose footer label says what they do now (`offered` picks the binding in force)."""
+
+
+def offered(action: str, parameter: object, top: str | None, maximized: object) -> bool:
+    """Whether the binding of `action` with `parameter` is the one in force: F3's offers the pane the top does not show
+    (`top`), ctrl+s's saves the one it shows, f7's restores while a pane is `maximized`, else maximizes."""
+    if action == "toggle_maximize":
+        return parameter == (maximized is not None)
+    return (parameter == top) == (action == "save")
 
 
 def say_requests(node: DOMNode, described: frozenset[str] = frozenset()) -> None:

@@ -84,7 +84,8 @@ class CodePane(Vertical):
     HELP = """\
 ## Handler editor
 Edit the function. **ctrl+s** saves it (atomically) and runs the selected
-event again; saving from any other editor does the same. When a run fails, the failing
+event again, from any pane while this one is shown (with the Event JSON shown, it saves
+the event); saving from any other editor does the same. When a run fails, the failing
 line is marked with ✖; **ctrl+g** jumps to it. **tab** indents here: **escape** leaves the
 editor for the next pane (**shift+tab** for the one before).
 """

@@ -54,7 +54,8 @@ class EventEditor(Vertical):
 ## Event JSON
 The event that runs, as JSON. Edits apply to the next run at once (they are checked as you
 type: errors show the line and column). **ctrl+s** saves the edited event over its file
-(files beside the handler and under `--events`); the bundled samples are never overwritten,
+(files beside the handler and under `--events`), from any pane while this one is shown (the
+footer then says *Save event*); the bundled samples are never overwritten,
 so for them, and with *Save as…*, it goes to a new file. **ctrl+backslash** or *Reset*
 brings back the file's version. **tab** indents here: **escape** leaves the editor for the next
 pane (**shift+tab** for the one before).

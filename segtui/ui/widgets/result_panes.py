@@ -48,7 +48,7 @@ def outcome_line(record: RunRecord, clock: Clock, width: int = 0) -> Text:
     mark = outcome_mark(invocation.outcome)
     handler = invocation.handler_name or _expected_handler(record.event_payload)
     target = [(" ", f"→ {handler}", "")] if handler else []
-    return laid_out([("", f"{mark} {invocation.label}", "bold"), name, *target,
+    return laid_out([("", f"{mark} {record.outcome_word}", "bold"), name, *target,
                      ("  ", clock.duration(invocation.duration_ms), "dim")], width)
 
 

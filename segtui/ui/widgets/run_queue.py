@@ -17,7 +17,7 @@ from segtui.ui.session import Clock, RunRecord
 class RunQueue(Widget):
     """Runs jobs in thread workers and posts RunStarted → RunFinished, SuiteStarted → SuiteProgressed… → SuiteFinished.
 
-    Not shown. A stopped run posts nothing more, so a stale result never lands. From a run's request until its
+    Not shown. A stopped run posts nothing more, so a stale result never lands (one the user cancelled: its own). From a run's request until its
     result is painted, Python's cyclic collector waits (see _hold_collector).
     """
 
@@ -33,6 +33,8 @@ class RunQueue(Widget):
         """Runs requested so far: a result releases the collector only if no run was requested after it."""
         self._release_at_frame: int | None = None
         """The run whose result the next frame paints (as counted by _requests), if one finished since the last frame."""
+        self._stopped_by_user: list[Worker[None]] = []
+        """The workers the user stopped last (escape): their run is posted once it has stopped."""
 
     @property
     def running(self) -> bool:
@@ -40,15 +42,18 @@ class RunQueue(Widget):
         return any(worker.node is self and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
                    for worker in self.workers)
 
-    def stop(self) -> None:
-        """Stop the run in progress at once: its worker posts nothing more, its sandbox is killed.
+    def stop(self, by_user: bool = False) -> None:
+        """Stop the run in progress at once: its worker posts nothing more, its sandbox is killed; stopped `by_user`
+        (escape), the run is stopped as a limit stops it, and posted as cancelled with what it logged until then.
 
         The worker is marked first: a run the engine cancels ends at once, and must find itself cancelled.
         """
         self._hold_collector(False)
         if self.running:
+            self._stopped_by_user = [worker for worker in self.workers if by_user and worker.node is self
+                                     and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)]
             self.workers.cancel_node(self)
-            self.engine.cancel()
+            self.engine.cancel(keep_logs=by_user)
 
     def run(self, job: RunJob) -> None:
         """Run one job (a refused one is reported without running)."""
@@ -97,12 +102,15 @@ class RunQueue(Widget):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _run(self, job: RunJob) -> None:
+        """Run one job; one the user stopped (`stop`) once its handler had loaded is still posted, cancelled, with what
+        it logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
         worker = get_current_worker()
         if worker.is_cancelled:
             return
         self.post_message(RunStarted(job.event_name, job.trigger))
         record = execute(self.engine, job, self.clock)
-        if not worker.is_cancelled:
+        record.cancelled = worker.is_cancelled
+        if not worker.is_cancelled or (worker in self._stopped_by_user and record.load is not None and record.load.ok):
             self.post_message(RunFinished(record))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)

@@ -51,11 +51,6 @@ def detail_text(record: RunRecord) -> str:
     return headline.splitlines()[0][:120] if headline else ""
 
 
-_EVENT_WIDTH = 24
-"""The most of an event's name the suite table shows, so its outcome stays in view on narrow terminals; a sixth of a
-wider terminal's width (36 at 220 columns)."""
-
-
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -123,10 +118,12 @@ kept beside the handler (`--update` writes them).
 
     def __init__(self, noun: str = "event", *, id: str | None = None) -> None:
         super().__init__(noun, id=id)
+        self.names: dict[str, str] = {}
+        """Each row's whole event name; the cell shows as much as fits."""
         self.details: dict[str, str] = {}
         """Each row's whole detail; the cell shows as much as fits."""
-        self.detail_width = 12
-        """The cells the detail column has: the room the other columns leave it."""
+        self.event_width = self.detail_width = 12
+        """The cells the event and detail columns have: their shares of the room the other columns leave."""
 
     def on_mount(self) -> None:
         self._fill([])
@@ -135,33 +132,33 @@ kept beside the handler (`--update` writes them).
         self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
-        """Fill the table again for its new width: the details cut to the room it leaves them."""
+        """Fill the table again for its new width: the names and details cut to the room it leaves them."""
         self._fill([(str(key.value), self.get_row(key)) for key in self.rows], keep_cursor=True)
-
-    def _event_room(self) -> int:
-        return max(_EVENT_WIDTH, self.app.size.width // 6)
 
     def _fill(self, rows: list[tuple[str, list[Any]]], keep_cursor: bool = False) -> None:
         """Show `rows` (key, cells), each column given its width (table_widths): Outcome, Type and Duration their
-        longest values', so the room left for the detail is known as soon as the events are listed and stays the
-        same while results come in (but for a crash's longer outcome, which widens it); the detail that room."""
-        widths = {"index": column_width("#", [cells[0] for _, cells in rows]),
-                  "event": column_width("Event", [cells[1] for _, cells in rows]),
-                  "outcome": max(len("Unsupported Event Type"), column_width("Outcome", [cells[2] for _, cells in rows])),
-                  "type": 8, "duration": 9}
-        others = sum(width + 2 * self.cell_padding for width in widths.values())
-        self.detail_width = max(12, self.scrollable_content_region.width - others - 2 * self.cell_padding - 1)
+        longest values', so the room left is known as soon as the events are listed and stays the same while results
+        come in (but for a crash's longer outcome, which widens it); the event and the detail share that room, the
+        detail at least three fifths (at 120 columns the event took it all and the detail showed 8 characters), the
+        event its longest name at most."""
+        fixed = {"index": column_width("#", [cells[0] for _, cells in rows]),
+                 "outcome": max(len("Unsupported Event Type"), column_width("Outcome", [cells[2] for _, cells in rows])),
+                 "type": 8, "duration": 9}
+        others = sum(width + 2 * self.cell_padding for width in fixed.values())
+        room = max(24, self.scrollable_content_region.width - others - 4 * self.cell_padding - 1)
+        self.event_width = min(column_width("Event", self.names.values()), max(12, room * 2 // 5))
+        self.detail_width = room - self.event_width
         for key, cells in rows:
-            if key in self.details:
-                cells[-1] = _cut(self.details[key], self.detail_width)
+            cells[1] = _cut(self.names.get(key, ""), self.event_width)
+            cells[-1] = _cut(self.details.get(key, ""), self.detail_width)
+        widths = {**fixed, "event": self.event_width}
         self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
 
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
         self.details.clear()
-        room = self._event_room()
-        self._fill([(f"row-{index}", [str(index), _cut(name, room), Text("…", style="dim"), "", "", ""])
-                    for index, name in enumerate(names, 1)])
+        self.names = {f"row-{index}": name for index, name in enumerate(names, 1)}
+        self._fill([(key, [key.removeprefix("row-"), "", Text("…", style="dim"), "", "", ""]) for key in self.names])
 
     def finish(self, records: list[RunRecord], total: int, stopped: bool) -> RunRecord | None:
         """Say how the suite went, in the table's words, and give the run to show: the first Segment would not be content
@@ -186,11 +183,13 @@ kept beside the handler (`--update` writes them).
         key = f"row-{index}"
         self.numbers[key] = record.number
         self.details[key] = detail_text(record)
+        if key not in self.names:  # a row the suite did not list: the table is filled again for its widths
+            self.names[key] = record.event_name
         outcome = outcome_text(record)
-        cells = [str(index), _cut(record.event_name, self._event_room()), outcome,
+        cells = [str(index), _cut(record.event_name, self.event_width), outcome,
                  event_kind(record.event_payload), clock.duration(record.invocation.duration_ms),
                  _cut(self.details[key], self.detail_width)]
-        if key not in self.rows:  # a row the suite did not list: the table is filled again for its widths
+        if key not in self.rows:
             self._fill([*((str(row.value), self.get_row(row)) for row in self.rows), (key, cells)], keep_cursor=True)
             return
         for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):

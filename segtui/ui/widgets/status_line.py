@@ -106,7 +106,8 @@ class StatusLine(Static):
             if self.past:
                 where = "the suite" if record.trigger == "suite" else "History"
                 text.append(f"run #{record.number}, from {where} · ", style="bold yellow")
-            text.append(f"{outcome_mark(invocation.outcome)} {invocation.label}", style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
+            text.append(f"{outcome_mark(invocation.outcome)} {record.outcome_word}",
+                        style=OUTCOME_STYLES.get(invocation.outcome, "bold"))
             text.append(f" · {record.event_name} · {self.clock.duration(invocation.duration_ms)}")
             if record.reload_ms is not None:
                 after_save.append(f" · shown {self.clock.duration(record.reload_ms)} after the save", style="cyan")
