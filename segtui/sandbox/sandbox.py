@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
-from segtui import wire_json
 from segtui.protocol import LoadReply, SandboxConfig, ShownResults, encode
 from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
-from segtui.sandbox.finished import finish_errors, shown_result
+from segtui.sandbox.finished import result_text
 from segtui.sandbox.heap_pressure import HeapPressure
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
 from segtui.sandbox.resident_watch import ResidentWatch
@@ -304,23 +303,10 @@ class Sandbox:
             self._write_line(run.taken.pop(0), shown)
 
     def _write_line(self, taken: list[tuple[Committed, float, Recorded]], shown: ShownResults | None) -> None:
-        """Write one take's results as one line, each with its records and duration (or masked as shown: `_shown`)."""
+        """Write one take's results as one line, each with its records and duration (or masked as shown: `result_text`)."""
         run = self._run
-        texts = []
-        for event, (line, duration_ms, recorded) in zip(run.events[run.answered:run.answered + len(taken)], taken):
-            if shown is not None:
-                texts.append(wire_json.dumps(self._shown(line, duration_ms, recorded, shown, event)))
-                continue
-            requests = self.host.network.records(recorded)
-            if line.clean_up:
-                result = wire_json.loads(line.text)
-                result["requests"] = requests
-                result["duration_ms"] = duration_ms
-                finish_errors(result, self._filename)
-                texts.append(wire_json.dumps(result))
-            else:
-                requests_json = wire_json.dumps(requests) if requests else "[]"
-                texts.append(f'{line.text[:-1]},"requests":{requests_json},"duration_ms":{duration_ms!r}}}')
+        texts = [result_text(line, duration_ms, recorded, self.host.network, self._filename, self.config.kind, shown, event)
+                 for event, (line, duration_ms, recorded) in zip(run.events[run.answered:run.answered + len(taken)], taken)]
         run.out.write(f"[{','.join(texts)}]\n")
         run.answered += len(taken)
         if run.answered == run.expected or time.perf_counter() - run.flushed >= _FLUSH_S:
@@ -348,13 +334,6 @@ class Sandbox:
         if self.config.kind != "destination":  # runtime.js starts as a destination; each call is 1.5-3 ms of a first load
             js_function(spare.entry, "setKind")(self.config.kind)
         return spare.context, spare.runtime, spare.channel
-
-    def _shown(self, line: Committed, duration_ms: float, recorded: Recorded, shown: ShownResults, event: str) -> dict[str, Any]:
-        """The result of `event` (its JSON text) masked as segtui shows it (segtui.sandbox.finished.shown_result)."""
-        from segtui.masking import NO_MASK
-
-        return shown_result(line.text, line.clean_up, duration_ms, self.host.network.record_objects(recorded),
-                            self._filename, self.config.kind, NO_MASK if shown.reveal else self.host.network.masker, event)
 
     def _abandon(self, reason: str, event_jsons: list[str]) -> int:
         """Answer the event stopped by a limit and discard the context; return how many events are now answered

@@ -41,9 +41,14 @@
   weakSet(natives, own.toString, nativeToString);
   defineProperty(Function.prototype, "toString", { value: own.toString, writable: true, enumerable: false, configurable: true });
 
+  // Function.prototype.toString shows `wrapper` as `original`, the function it stands for.
+  function standFor(wrapper, original) {
+    weakSet(natives, wrapper, original);
+  }
+
   // Define `wrapper` as owner[name], in place of the native it stands for.
   function replace(owner, name, wrapper) {
-    weakSet(natives, wrapper, owner[name]);
+    standFor(wrapper, owner[name]);
     const { writable, enumerable, configurable } = getOwnPropertyDescriptor(owner, name);  // as the native's
     defineProperty(owner, name, { value: wrapper, writable, enumerable, configurable });
   }
@@ -179,5 +184,5 @@
     wrapConstructor(Intl, name, localeFix);
   }
 
-  internal.wording = { reword, replace };
+  internal.wording = { reword, replace, standFor };
 })(globalThis);

@@ -12,7 +12,8 @@
 // hands V8 lack ("<anonymous>"), so the handler's file, given as its top level is about to run, is put in its place.
 (function (global) {
   "use strict";
-  const { apply, uncurry, hasOwn, defineProperty } = global.__segtui.intrinsics;
+  const { apply, uncurry, hasOwn, defineProperty, isArray } = global.__segtui.intrinsics;
+  const getPrototypeOf = Object.getPrototypeOf;
   const errorToString = Error.prototype.toString;
   const startsWith = uncurry(String.prototype.startsWith);
   const slice = uncurry(String.prototype.slice);
@@ -35,8 +36,10 @@
   const thisOf = callSite("getThis");
   const promiseIndex = callSite("getPromiseIndex");
   const isEval = callSite("isEval");
+  const scriptName = callSite("getScriptNameOrSourceURL");
   const evalOrigin = callSite("getEvalOrigin");
   const UNNAMED = " (<anonymous>:";  // how V8 writes the place of an eval called from an unnamed script
+  const NO_NAME = "<anonymous>";  // V8's name of every script segtui hands it: its sourceURL names it
   let handlerFile = null;
   const MARK = "segtui-origin:";
   // A place → its marker, and a marker → its place, for at most MARKERS places (each is a script V8 keeps, function_origin.js):
@@ -121,6 +124,65 @@
     return startsWith(rest, `${type}.`) ? `${async}Function.${slice(rest, type.length + 1)}` : text;
   }
 
+  // A frame a handler's own Error.prepareStackTrace is handed says what Node 20's says (a logger's, winston's, reads
+  // getFileName): the file of a script segtui named by its sourceURL (the handler's, as its stacks show it), and an eval
+  // origin's calling script named as in the stacks. CallSite's methods cannot be redefined, so each frame gets these as
+  // its own, which Function.prototype.toString shows as the natives they stand for.
+  const fixes = {
+    getFileName() {
+      const name = fileName(this);
+      if (name !== NO_NAME) return name;
+      const url = scriptName(this);
+      return typeof url === "string" ? url : name;
+    },
+    getEvalOrigin() {
+      const origin = evalOrigin(this);
+      return typeof origin === "string" ? namedOrigin(origin) : origin;
+    },
+    toString() {
+      return sourceText(this);
+    },
+  };
+  const FIXED = ["getFileName", "getEvalOrigin", "toString"];
+  const { standFor } = global.__segtui.wording;
+  for (const name of FIXED) standFor(fixes[name], sitePrototype[name]);
+  function fixed(sites) {
+    if (!isArray(sites)) return sites;
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i];
+      if (site === null || typeof site !== "object" || getPrototypeOf(site) !== sitePrototype) continue;
+      for (let k = 0; k < FIXED.length; k++) {
+        defineProperty(site, FIXED[k], { value: fixes[FIXED[k]], writable: true, enumerable: false, configurable: true });
+      }
+    }
+    return sites;
+  }
+
+  // Error.prepareStackTrace answers a handler's function as a stand-in that hands it those frames (V8 calls what it
+  // reads there); it reads as the handler's function (its name, length and source), and set again, it is that function.
+  const standIns = new WeakMap();  // the handler's function → its stand-in
+  const standingFor = new WeakMap();  // a stand-in → the handler's function
+  const weakGet = uncurry(WeakMap.prototype.get);
+  const weakSet = uncurry(WeakMap.prototype.set);
+  const describe = Object.getOwnPropertyDescriptor;
+  function standIn(prepare) {
+    let found = weakGet(standIns, prepare);
+    if (found !== undefined) return found;
+    found = {
+      prepareStackTrace(error, sites) {
+        return apply(prepare, this, [error, fixed(sites)]);
+      },
+    }.prepareStackTrace;
+    for (const key of ["length", "name"]) {
+      const own = describe(prepare, key);
+      if (own !== undefined) defineProperty(found, key, own);
+    }
+    standFor(found, prepare);
+    weakSet(standIns, prepare, found);
+    weakSet(standingFor, found, prepare);
+    return found;
+  }
+
   // Node 20's defaultPrepareStackTrace, named as Node's Error.prepareStackTrace is.
   const own = {
     ErrorPrepareStackTrace(error, trace) {
@@ -129,8 +191,32 @@
       return text;
     },
   };
-  defineProperty(Error, "prepareStackTrace", { value: own.ErrorPrepareStackTrace, writable: true, enumerable: false, configurable: true });
+  let prepare = own.ErrorPrepareStackTrace;
+  const isFrozen = Object.isFrozen;
+  const accessor = {
+    get prepareStackTrace() {
+      return typeof prepare === "function" && prepare !== own.ErrorPrepareStackTrace ? standIn(prepare) : prepare;
+    },
+    set prepareStackTrace(value) {
+      if (isFrozen(Error)) return;  // as a frozen Error's data property keeps its value
+      const stoodFor = value !== null && typeof value === "function" ? weakGet(standingFor, value) : undefined;
+      prepare = stoodFor === undefined ? value : stoodFor;
+    },
+  };
+  const { get, set } = describe(accessor, "prepareStackTrace");
+  defineProperty(Error, "prepareStackTrace", { get, set, enumerable: false, configurable: true });
   marker("<anonymous>");  // the first, always there
+  // Error.captureStackTrace leaves the global object as it is, as Node 20's V8 does (it gives no accessor to the global
+  // proxy): the V8 segtui runs gives it a `stack`. A frame of this stand-in is never in what it captures.
+  const captureStackTrace = Error.captureStackTrace;
+  const capture = {
+    captureStackTrace(object, below) {
+      if (object === global) return undefined;
+      return captureStackTrace(object, typeof below === "function" ? below : capture.captureStackTrace);
+    },
+  };
+  defineProperty(capture.captureStackTrace, "length", { value: captureStackTrace.length, writable: false, enumerable: false, configurable: true });
+  global.__segtui.wording.replace(Error, "captureStackTrace", capture.captureStackTrace);
   global.__segtui.originMarker = marker;
   global.__segtui.nameHandlerFile = (name) => {
     handlerFile = `${name}`;
