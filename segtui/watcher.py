@@ -45,6 +45,15 @@ def _empty_or_missing(path: Path) -> bool:
         return True
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's version as its inode, size and mtime in nanoseconds show it (None when it is gone)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def _place(path: Path) -> Path:
     """Where a file stands, its folder's links followed but not its own: a link's own path, as watchfiles reports it."""
     path = Path(os.path.abspath(path))
@@ -192,6 +201,7 @@ async def watch_changes(
         # A watch refused before it is in place polls instead (every 300 ms), so a save is seen whatever the limits;
         # one refused as a folder in it may not be read (which polling cannot help) is watched without that folder.
         polling = False
+        stamps: dict[Path, tuple[int, int, int] | None] = {}
         try:
             while True:
                 started = False
@@ -210,6 +220,16 @@ async def watch_changes(
                             path = real_path(raw)  # a link planted in a loop must not end the watch
                             if targets.wanted(path, Path(raw)):
                                 removed_only[path] = removed_only.get(path, True) and change == Change.deleted
+                        if polling:
+                            # A poll compares whole seconds of mtime, so a second save within one was never seen:
+                            # each watched file is compared by its own stamp too (its version said once, either way).
+                            for file in [file for file in targets.files if file.parent in paths]:
+                                stamp = _stamp(file)
+                                if file in stamps and stamps[file] == stamp:
+                                    removed_only.pop(file, None)
+                                elif file in stamps:
+                                    removed_only[file] = stamp is None
+                                stamps[file] = stamp
                         if removed_only:
                             queue.put_nowait(removed_only)
                     return
