@@ -12,8 +12,6 @@ from segtui.ui.widgets.file_watcher import FileWatcher
 
 async def main():
     os.chdir(sys.argv[1])
-    # Written a while ago: a poll (watchfiles' polling compares whole seconds of mtime) sees the save as a change.
-    os.utime("handler.js", (os.path.getmtime("handler.js") - 10,) * 2)
     app = SegtuiApp(make_setup(build_parser().parse_args(["handler.js"])), clock=FrozenClock(), cursor_blink=False)
     shown = []
     notify = app.notify
