@@ -1,6 +1,7 @@
 """The watcher turns each save, in place or rename-style, into one change set."""
 
 import asyncio
+import contextlib
 import os
 import shutil
 import threading
@@ -319,4 +320,41 @@ async def test_a_linked_handler_is_seen_when_the_link_itself_is_replaced_or_poin
     assert link.resolve() == link.absolute() and link.absolute() in await watcher.next()
     link.write_text("async function onTrack() { return 6 }\n")
     assert link.absolute() in await watcher.next()
+    await watcher.close()
+
+
+def inotify_instances() -> int:
+    """How many inotify instances this process holds open (each watch of watchfiles has one)."""
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if os.path.exists(fd) and os.readlink(fd) == "anon_inode:inotify")
+
+
+async def test_a_link_pointed_into_another_folder_is_watched_there_and_its_old_folder_no_longer(tmp_path: Path) -> None:
+    # A review: `ln -sfn ../other/v2.js work/handler.js` was seen once, but other/ was never watched: later saves of
+    # v2.js were not. The old target's folder is watched no more once no link points into it.
+    for name in ("real", "work", "other"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "real" / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    version = tmp_path / "other" / "v2.js"
+    version.write_text("async function onTrack() { return 2 }\n")
+    link = tmp_path / "work" / "handler.js"
+    link.symlink_to(Path("..", "real", "handler.js"))
+    before = inotify_instances()
+    watcher = await started(Collector([link], shallow_folders=[link.parent]))
+    watching = inotify_instances() - before
+    (tmp_path / "work" / "new-link").symlink_to(Path("..", "other", "v2.js"))
+    os.replace(tmp_path / "work" / "new-link", link)
+    assert version.resolve() in await watcher.next()
+    for text in range(3, 300):  # saved again until seen: the new folder's watch is in place a little after the change
+        version.write_text(f"async function onTrack() {{ return {text} }}\n")
+        with contextlib.suppress(TimeoutError):
+            if version.resolve() in await watcher.next(timeout=0.2):
+                break
+    else:
+        raise AssertionError("saves of the link's new target were never seen")
+    for _ in range(200):
+        if inotify_instances() - before == watching:
+            break
+        await asyncio.sleep(0.05)
+    assert inotify_instances() - before == watching, "the old target's folder is still watched"
     await watcher.close()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.watching_debugger import DEBUGGER
 
 # Run in a user namespace of its own, whose inotify limit is set to 0 (only that namespace's processes are limited):
 # as on a machine where IDEs and file syncers have spent fs.inotify.max_user_watches or max_user_instances.
@@ -64,3 +65,68 @@ def test_a_save_is_seen_when_the_system_refuses_file_notifications(tmp_path: Pat
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split("\n")[:2] == ["seen handler.js", "seen new.json"], done.stdout + done.stderr[-3000:]
+
+
+def test_the_debugger_says_once_that_hot_reload_polls(tmp_path: Path) -> None:
+    # A review: the fallback to polling was silent, though it costs ~11% of a core with 20,000 event files.
+    setting = "max_inotify_instances"
+    if shutil.which("unshare") is None or subprocess.run([*_limited(setting), "true"], capture_output=True,
+                                                          check=False).returncode != 0:
+        pytest.skip("no user namespaces here to limit inotify in")
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1; }\n", encoding="utf-8")
+    (tmp_path / "events" / "deep").mkdir(parents=True)
+    done = subprocess.run([*_limited(setting), sys.executable, "-c", DEBUGGER, str(tmp_path)], capture_output=True,
+                          text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[0] == "reloaded", done.stdout + done.stderr[-3000:]
+    told = [line for line in lines if line.startswith("Hot reload polls: ")]
+    assert len(told) == 1 and "every 300 ms" in told[0] and "max_user_watches" in told[0], done.stdout
+
+
+SAME_SECOND = """
+import asyncio, os, sys
+from pathlib import Path
+from segtui.watcher import watch_changes
+
+async def main():
+    handler = Path(sys.argv[1])
+    second = int(handler.stat().st_mtime) + 100
+    ready, stop = asyncio.Event(), asyncio.Event()
+    seen = []
+
+    async def collect():
+        async for changes in watch_changes([handler], stop_event=stop, ready=ready):
+            seen.append(changes)
+
+    task = asyncio.create_task(collect())
+    await asyncio.wait_for(ready.wait(), 30)
+    for version in (2, 3):  # as long as each other, and saved within one whole second of mtime
+        count = len(seen)
+        handler.write_text(f"async function onTrack() {{ return {version}; }}")
+        os.utime(handler, ns=(second * 10**9 + version,) * 2)
+        for _ in range(200):
+            if len(seen) > count:
+                print("seen", version, flush=True)
+                break
+            await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+
+asyncio.run(main())
+"""
+
+
+def test_a_second_save_within_the_same_second_is_seen_when_polling(tmp_path: Path) -> None:
+    # Found with the review of the polling fallback: watchfiles' polling compares whole seconds of mtime, so of two
+    # saves of the handler within one second (the same length) the second was never seen.
+    setting = "max_inotify_instances"
+    if shutil.which("unshare") is None or subprocess.run([*_limited(setting), "true"], capture_output=True,
+                                                          check=False).returncode != 0:
+        pytest.skip("no user namespaces here to limit inotify in")
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onTrack() { return 1; }", encoding="utf-8")
+    done = subprocess.run([*_limited(setting), sys.executable, "-c", SAME_SECOND, str(handler)], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines() == ["seen 2", "seen 3"], done.stdout + done.stderr[-3000:]

@@ -5,6 +5,7 @@ No Textual import.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -59,6 +60,11 @@ class PickableEvent:
         return str(payload.get("type", "?")) if isinstance(payload, dict) else "?"
 
     @cached_property
+    def unlisted_folder(self) -> bool:
+        """Whether this entry is a folder of events that may not be listed (it stands for the events in it)."""
+        return not self.source.ok and self.source.path is not None and os.path.isdir(self.source.path)
+
+    @cached_property
     def path(self) -> Path | None:
         """The event's file, links followed (resolved once: a picker may list thousands)."""
         return real_path(self.source.path) if self.source.path else None
@@ -77,7 +83,7 @@ def _pickable(group: str, sources: list[EventSource], editable: bool = True, key
 
 def _own_file(event: PickableEvent, per_file: Counter[Path], bundled: Path) -> bool:
     """Whether the event is its file's only one, in a file the user owns (not one of the bundled samples)."""
-    if event.path is None or event.path.suffix in NDJSON_SUFFIXES or per_file[event.path] != 1:
+    if event.path is None or event.path.suffix in NDJSON_SUFFIXES or per_file[event.path] != 1 or event.unlisted_folder:
         return False
     return not event.path.is_relative_to(bundled)
 

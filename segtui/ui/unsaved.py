@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,8 @@ def source_text(source: EventSource) -> str:
     """An event's JSON as the editor shows its file: formatted, or a broken file's raw text."""
     if source.ok:
         return event_text(source.payload)
+    if source.path is not None and os.path.isdir(source.path):  # a folder that may not be listed: the loader said why
+        return f"// {source.error}\n"
     try:
         return source.path.read_text(encoding="utf-8", errors="replace") if source.path else ""
     except OSError as error:  # made unreadable, or a folder, since it was listed

@@ -121,6 +121,9 @@ pane (**shift+tab** for the one before).
         load_highlighted(self.text_area, self.original if edit is None else edit.text, "json")
         self.border_title = Content(one_label(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
         self.query_one("#event-save").display = event.in_place
+        for button in ("#event-save-as", "#event-reset"):  # a folder that may not be listed: nothing to edit
+            self.query_one(button).display = not event.unlisted_folder
+        self.text_area.read_only = event.unlisted_folder
         self.validate()
         if self.original != file_text(event):
             self.disk_changed(event)
@@ -194,6 +197,9 @@ pane (**shift+tab** for the one before).
             return f"(no {self.noun})", None, f"No {self.noun} selected: pick one on the left (F2)."
         self._checked()
         name = self.event.source.name + (" (edited)" if self.dirty else "")
+        if self.error and self.event.unlisted_folder:
+            return name, None, (f"{self.event.source.error}\nsegtui may not list this folder, so the events in it "
+                                "cannot be shown or run until it may read the folder.")
         if self.error:
             first, _, rest = self.error.partition("\n")
             where = ("Fix the file in your editor: segtui reads it again when it changes." if self._ndjson()
@@ -259,6 +265,10 @@ pane (**shift+tab** for the one before).
 
     @on(Button.Pressed, "#event-save-as")
     def action_save_event_as(self) -> None:
+        if self.event is not None and self.event.unlisted_folder:
+            self.notify(f"{self.event.source.name} is a folder segtui may not list: there is nothing to save.",
+                        severity="warning", title=f"{self.noun.capitalize()} not saved")
+            return
         if self.event is None or not self._valid():
             return
         request = is_request(self.payload)

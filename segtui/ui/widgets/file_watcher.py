@@ -10,7 +10,9 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from segtui.events import EVENT_FOLDERS
+from segtui.ui.files import display_path
 from segtui.ui.messages import FilesChanged, WorkerFailed
+from segtui.watch_folders import WatchNotice
 from segtui.watcher import watch_changes
 
 
@@ -41,8 +43,23 @@ class FileWatcher(Widget):
     @work(exclusive=True, exit_on_error=False)
     async def _watch(self) -> None:
         async for paths in watch_changes(self.files, self.folders, self.shallow_folders, self.future_folders,
-                                         stop_event=self._stop, ready=self.watching):
+                                         stop_event=self._stop, ready=self.watching, notices=self._tell):
             self.post_message(FilesChanged(paths))
+
+    def _tell(self, notice: WatchNotice) -> None:
+        """Say what hot reload does not see, or how it sees it, in the notice area (each once)."""
+        named = ", ".join(display_path(path) for path in notice.paths)
+        if notice.kind == "unreadable":
+            self.notify(f"{named} may not be read ({notice.detail}): changes in it are not seen. Everything else "
+                        "still reloads.", severity="warning", title="Folder not watched", timeout=15)
+        elif notice.kind == "polling":
+            self.notify("The system refused file notifications (its inotify limits are spent: "
+                        f"{notice.detail}), so saves are found by looking at the files every 300 ms, which costs CPU "
+                        "with many event files. Raise fs.inotify.max_user_watches and max_user_instances to avoid it.",
+                        severity="warning", title="Hot reload polls", timeout=15)
+        else:
+            self.notify(f"Changes in {named} are no longer seen: {notice.detail}. Start segtui again to reload them.",
+                        severity="error", title="Hot reload stopped", timeout=30)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
