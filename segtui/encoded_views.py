@@ -14,22 +14,20 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from html.entities import html5
 from typing import Literal, NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
+from segtui.unicode_readings import WIDE_SEPARATORS, fold, folded, has_other_digits, hidden_readings, replaced
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
 """What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
 brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
-_WIDE_SEPARATORS = "·•∙‧・\u00a0\u2007\u2009\u202f\u2019\u066b\u066c"
-"""Separators beyond ASCII: the dots and bullets that list a secret's characters (`[...k].join('·')`), and what a
-locale groups a number's digits with (no-break and thin spaces, `’`, Arabic's separators: `toLocaleString('fr-FR')`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
-_WIDE_SEPARATOR_BYTES = [separator.encode("utf-8") for separator in _WIDE_SEPARATORS]
-_NO_SEPARATORS = str.maketrans("", "", _SEPARATORS + _WIDE_SEPARATORS)
+_ALL_SEPARATORS = frozenset(_SEPARATORS) | WIDE_SEPARATORS
+_NO_SEPARATORS = dict.fromkeys(map(ord, _ALL_SEPARATORS))
+_NO_WIDE_SEPARATORS = dict.fromkeys(WIDE_SEPARATORS, "")
 
 
 def utf16_units(text: str) -> str:
@@ -84,10 +82,11 @@ _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 _ESCAPE = re.compile(
     r"\\+u([0-9a-fA-F]{4})|\\+u\{([0-9a-fA-F]{1,6})\}|\\+x([0-9a-fA-F]{2})|\\+([0-7]{1,3})|%([0-9a-fA-F]{2})"
     r"|&#([0-9]{1,7});?|&#[xX]([0-9a-fA-F]{1,6});?|%u([0-9a-fA-F]{4})|=([0-9A-F]{2})|\\+(/)|&([A-Za-z][A-Za-z0-9]{1,31};)"
-    r"|=((?:\r|\\r)?(?:\n|\\n))")
+    r"|=([ \t]*(?:\r|\\r)?(?:\n|\\n))")
 """One character escaped: JavaScript's \\u, \\x and octal escapes, percent-encoding (`escape`'s %u too), HTML's
 numeric references (with their `;` or without) and named ones (`&dollar;`, `&nbsp;` as a space), quoted-printable's
-=XX and its soft line break (`=\\r\\n`, also escaped for JSON, read as nothing), JSON's escaped slash (PHP's). A
+=XX and its soft line break (`=\\r\\n`, spaces or tabs before the break too, as RFC 2045 allows, also escaped for JSON, read
+as nothing), JSON's escaped slash (PHP's). A
 backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
 _BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
 """The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
@@ -97,22 +96,8 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
 """CSS's escape of a character: a backslash, its code point in hex, and a space that ends it (`\\73 \\6b `); read
 apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
 _HEX_CHARS = _classes(b"0123456789abcdefABCDEF")
-_INVISIBLE = ("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064"
-              "\u3164\ufe0e\ufe0f\ufeff")
-"""Characters a terminal shows as nothing (joiners, direction marks, fillers, variation selectors): a secret with them
-between its characters looks whole."""
-_FOLDED = {**dict.fromkeys(map(ord, _INVISIBLE)), **dict.fromkeys(range(0x300, 0x370)),
-           **dict.fromkeys(range(0x20D0, 0x2100)), **dict.fromkeys(range(0xE0000, 0xE0080)),
-           **{0x1F1E6 + letter: ord("A") + letter for letter in range(26)},
-           **{code: ord("0") + unicodedata.decimal(chr(code)) for code in range(0x80, 0x20000)
-              if unicodedata.decimal(chr(code), None) is not None}}
-"""What a folded reading leaves out (invisible and tag characters, the combining marks NFKD splits off and a keycap's
-`⃣`), and reads as ASCII: a regional indicator's letter (`🇿🇶`), other scripts' digits (`٤٨١٥`, `๔๘๑๕`)."""
-_UNTAGGED = {**{code: code - 0xE0000 for code in range(0xE0020, 0xE007F)},
-             **{code: code - 0xE0100 + 16 for code in range(0xE0100, 0xE01F0)}}
-"""Tag characters and variation selectors 17-256 as the ASCII or bytes they hide, unseen (ASCII or emoji smuggling)."""
-_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
-"""A decimal digit of a script other than ASCII's."""
+_PADDED_SOFT_BREAK = re.compile(r"=[ \t]+\r?\n")
+"""Quoted-printable's soft line break with spaces or tabs before the break (RFC 2045's decoders strip them)."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 """A terminal's escape sequence (a colour, say), which shows as nothing."""
 
@@ -122,12 +107,11 @@ def views(text: str) -> Iterator[Reading]:
     data = text.encode("utf-8", "surrogatepass")
     yield from _separated(text, data)
     if not text.isascii():
-        folded = _folded(text)
-        yield folded
-        if max(text) >= "\U000e0020" and (untagged := text.translate(_UNTAGGED)) != text:
-            yield Reading(untagged, lambda start, end: (start, end))
-        if _OTHER_DIGIT.search(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
-            yield from (_within(folded, kept) for kept in _separated(folded.text))
+        folded_text = folded(text)
+        yield folded_text
+        yield from hidden_readings(text, lambda hidden: (_within(hidden, kept) for kept in _separated(hidden.text)))
+        if has_other_digits(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
+            yield from (_within(folded_text, kept) for kept in _separated(folded_text.text))
     if "\x1b" in text:
         yield _without_ansi(text)
     if _FILLED.search(text):
@@ -142,7 +126,8 @@ def views(text: str) -> Iterator[Reading]:
         for run in _BITS.finditer(text):
             yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
                           offset=run.start())
-    soft_break = "=\n" in text or "=\r\n" in text  # quoted-printable's (an escaped one has a backslash)
+    # Quoted-printable's soft line break (an escaped one has a backslash).
+    soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
     if "\\" in text or "%" in text or "&" in text or b"=00=00" in data.translate(_QP) or soft_break:
         for reading in _unescaped(text):
             yield reading
@@ -159,41 +144,18 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
     """The text without separators (and of that, spaced hex read as bytes), and without a form URL's `+`, if it has them."""
     data = text.encode("utf-8", "surrogatepass") if data is None else data
     joined = data.translate(None, _SEPARATOR_BYTES)
-    if not data.isascii():
-        for separator in _WIDE_SEPARATOR_BYTES:
-            joined = joined.replace(separator, b"")
+    if not data.isascii():  # separators beyond ASCII too
+        joined = replaced(joined.decode("utf-8", "surrogatepass"), _NO_WIDE_SEPARATORS, WIDE_SEPARATORS).encode(
+            "utf-8", "surrogatepass")
     if len(joined) != len(data):
-        kept = Reading(joined.decode("utf-8", "surrogatepass"),
-                       _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS))
+        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, lambda char: char not in _ALL_SEPARATORS))
         yield kept
         if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
             yield from (_within(kept, reading) for reading in hex_runs(kept.text))
     # A form URL's spaces (`s+k+_+l…`, `pw=correct+horse+…`); kept in the reading above, where base64 has them.
     if b"+" in joined:
         yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
-                      _kept_locator(text, lambda char: char not in _SEPARATORS and char not in _WIDE_SEPARATORS
-                                    and char != "+"))
-
-
-def fold(text: str) -> str:
-    """The text as NFKD makes it (fullwidth and mathematical letters plain, accents split off) without combining marks
-    or invisible characters, and with a script's own digits as ASCII's: what a folded reading makes of a secret that is
-    not ASCII, and of the text around it."""
-    return unicodedata.normalize("NFKD", text).translate(_FOLDED)
-
-
-def _folded(text: str) -> Reading:
-    """The text folded (`fold`), each character traced to where it came from."""
-    folded = fold(text)
-    origins: list[int] = []  # listed once, on the first find
-
-    def locate(start: int, end: int) -> tuple[int, int]:
-        if not origins:
-            origins.extend(index for index, char in enumerate(text) for _ in fold(char))
-        if len(origins) != len(folded):  # NFKD reordered marks across characters: the whole text, then
-            return 0, len(text)
-        return origins[start], origins[end - 1] + 1
-    return Reading(folded, locate)
+                      _kept_locator(text, lambda char: char not in _ALL_SEPARATORS and char != "+"))
 
 
 _FILLED = re.compile(r"([!#$%&<=>?@^~])(?:[^\s]\1){3,}")

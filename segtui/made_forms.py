@@ -71,9 +71,10 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
     whole += rejoined(secret) + hashed
-    # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), each half alone when long enough, or both joined.
+    # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
+    # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
     evens, odds = secret[::2], secret[1::2]
-    whole += [evens + odds, odds + evens, *((evens, odds) if len(odds) >= VIEWED else ())]
+    whole += [evens + odds, odds + evens, evens, odds]
     # Reversed, then base64 (`btoa(reversed)`), also inside longer base64: by the characters only its bytes make.
     whole += sorted(base64_cores(secret[::-1].encode("utf-8", "surrogatepass")))
     whole = [form for form in dict.fromkeys(whole) if len(form) >= VIEWED or short_password(form)]

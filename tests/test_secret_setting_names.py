@@ -89,3 +89,45 @@ def test_segtui_json_that_says_sensitive_twice_is_refused_rather_than_read_by_it
         assert '"sensitive" is given twice in one object' in done.stderr
         assert PASSWORD not in done.stdout + done.stderr
     assert not list(tmp_path.rglob("*.golden.json"))
+
+
+TF_TWICE = """resource "segment_function" "id-dfn_abc" {
+  code          = "async function onTrack(event, settings) {\\n  console.log('code', settings.clientCode);\\n  return settings.clientCode;\\n}\\n"
+  display_name  = "Dup"
+  resource_type = "DESTINATION"
+  settings = [
+    {
+      label     = "Client Code"
+      name      = "clientCode"
+      required  = false
+      sensitive = true
+      sensitive = false
+      type      = "STRING"
+    },
+  ]
+}
+"""
+
+
+def test_a_tf_settings_object_that_says_sensitive_twice_is_refused_rather_than_read_by_its_last(tmp_path):
+    # A review: `sensitive = true` then `sensitive = false` in a .tf file's settings was read by its last, and the
+    # value was shown unmasked; it is refused as segtui.json's is.
+    (tmp_path / "functions").mkdir()
+    (tmp_path / "functions" / "dfn_abc.tf").write_text(TF_TWICE, encoding="utf-8")
+    (tmp_path / "functions" / "dfn_abc.settings.json").write_text(json.dumps({"clientCode": PASSWORD}), encoding="utf-8")
+    done = segtui("run", "functions/dfn_abc.tf", "--event", "track", "--offline", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert '"sensitive" is given twice in one object' in done.stderr, done.stderr
+    assert PASSWORD not in done.stdout + done.stderr
+
+
+def test_a_key_given_twice_in_a_linked_segtui_json_is_not_named(tmp_path):
+    # A review: segtui.json that is a link to another file (a settings file) may not be quoted, yet its refusal of a
+    # key given twice named the key, which may be a secret.
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "real.json").write_text(json.dumps({"settings": []})[:-1] + f', "{STRIPE}": 1, "{STRIPE}": 2}}')
+    (tmp_path / "segtui.json").symlink_to(tmp_path / "real.json")
+    done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "a key is given twice in one object" in done.stderr, done.stderr
+    assert STRIPE not in done.stdout + done.stderr and STRIPE[8:] not in done.stderr

@@ -24,7 +24,7 @@ from segtui.function_files.hcl_strings import (
     heredoc_form,
 )
 from segtui.function_files.terraform_settings import format_settings, settings_schema
-from segtui.json_input import MAX_DEPTH, nesting_depth_exceeds
+from segtui.json_input import MAX_DEPTH, DuplicateKey, given_twice, nesting_depth_exceeds, unique_object
 from segtui.kinds import RESOURCE_TYPES, FunctionKind
 from segtui.settings import Schema, SettingSpec
 from segtui.user_files import check_not_device, write_bytes_atomic
@@ -180,7 +180,7 @@ def literal(node: Tree[Any], text: str) -> Any:
     if kind == "tuple":
         return [literal(item, text) for item in _subtrees(node)]
     if kind == "object":
-        return dict(_object_entry(entry, text) for entry in _subtrees(node))
+        return unique_object([_object_entry(entry, text) for entry in _subtrees(node)])  # as Terraform refuses it
     raise _NotLiteral(_source(node, text))
 
 
@@ -280,6 +280,8 @@ def parse_function(text: str, path: Path) -> TerraformFunction:
         return _parse_function(text, path)
     except HclStringError as error:
         raise SegtuiInputError(f"{path}: {error}") from None
+    except DuplicateKey as error:  # `sensitive = true` then `sensitive = false` would be read by its last
+        raise given_twice(str(path), str(error)) from None
     except RecursionError:  # the parser and `literal` walk the tree by recursion
         raise SegtuiInputError(f"{path}: nested too deeply for segtui to read (a list or object thousands of "
                                "levels deep)") from None
