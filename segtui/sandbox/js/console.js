@@ -10,7 +10,6 @@
   const table = global.__segtui.consoleTable;
   const promises = global.__segtui.promiseInspect;
   const { asAtStart } = global.__segtui.lazy;
-  const { threwInRead } = global.__segtui.inspectReads;
   const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, met: [], waiting: [] };
   // The top level's logs, then each run's since its last request, are also written to shared memory as JSON lines (up
@@ -135,7 +134,6 @@
       try {
         result = promises.showing(show);  // indexed, not destructured: a handler may replace Array's iterator
       } catch (error) {
-        if (threwInRead(error)) throw error;  // the handler's own getter, thrown as Node 20's console.log throws it
         result = asAtStart(() => promises.showing(show));
       }
       const met = result[1];

@@ -156,9 +156,7 @@
     }
     return false;
   }
-  // Node 20's reads of what it inspects come first (inspect_reads.js).
-  const { withNodeReads } = internal.inspectReads;
-  const inspected = (show) => (iterationReplaced() ? asAtStart(() => withNodeReads(show)) : withNodeReads(show));
+  const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
   // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
   // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing.

@@ -206,17 +206,6 @@
   const { get, set } = describe(accessor, "prepareStackTrace");
   defineProperty(Error, "prepareStackTrace", { get, set, enumerable: false, configurable: true });
   marker("<anonymous>");  // the first, always there
-  // Error.captureStackTrace leaves the global object as it is, as Node 20's V8 does (it gives no accessor to the global
-  // proxy): the V8 segtui runs gives it a `stack`. A frame of this stand-in is never in what it captures.
-  const captureStackTrace = Error.captureStackTrace;
-  const capture = {
-    captureStackTrace(object, below) {
-      if (object === global) return undefined;
-      return captureStackTrace(object, typeof below === "function" ? below : capture.captureStackTrace);
-    },
-  };
-  defineProperty(capture.captureStackTrace, "length", { value: captureStackTrace.length, writable: false, enumerable: false, configurable: true });
-  global.__segtui.wording.replace(Error, "captureStackTrace", capture.captureStackTrace);
   global.__segtui.originMarker = marker;
   global.__segtui.nameHandlerFile = (name) => {
     handlerFile = `${name}`;
