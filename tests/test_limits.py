@@ -247,6 +247,21 @@ def test_a_cancelled_run_answers_with_what_it_logged_and_requested_before(tmp_pa
     engine.close()
 
 
+def test_a_cancel_that_comes_once_the_run_has_answered_stops_nothing_later(tmp_path):
+    # A review: an Escape that came just as a run ended (its answer read, the TUI still showing it) asked the idle
+    # sandbox to stop; no answer came within the grace, as none was due, and the next run, longer than the grace,
+    # was killed and shown as segtui's crash.
+    engine = make_engine(timeout_s=60)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("async function onTrack() { return 1; }\nasync function onIdentify() {\n"
+                       "  const end = Date.now() + 2500;\n  while (Date.now() < end) {}\n  return 'slow ok';\n}\n").ok
+    assert engine.invoke({"type": "track"}, {}).return_value == 1
+    engine.cancel(keep_logs=True)
+    slow = engine.invoke({"type": "identify"}, {})
+    assert (slow.outcome, slow.return_value) == ("success", "slow ok"), slow.error
+    engine.close()
+
+
 def _body_server(head: bytes, chunks: Iterator[bytes]) -> tuple[socket.socket, list[int]]:
     """A server on 127.0.0.1 that answers one request with `head`, then sends `chunks` until they end or the client
     leaves; and the sizes it sent."""

@@ -172,7 +172,9 @@ class Engine:
         """
         self._generation += 1
         sandbox = self._sandbox
-        if sandbox is not None and keep_logs:
+        if keep_logs and self._lock.acquire(blocking=False):  # no call in progress: nothing to stop (a review: asked
+            self._lock.release()  # to stop an idle sandbox, its grace ran out in the next run, which was killed)
+        elif sandbox is not None and keep_logs:
             sandbox.ask_to_stop()
         elif sandbox is not None:
             sandbox.kill()
