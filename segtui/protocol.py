@@ -231,6 +231,8 @@ sandbox that dies after "stopping memory" died of the handler's memory)."""
 CANCEL_SIGNAL = signal.SIGUSR1
 """What segtui sends a sandbox to stop its run as a limit does, answered with what the run logged and requested so far
 (the user cancelled it); a sandbox that does not say it is stopping soon after is killed."""
+CANCELLED_MESSAGE = "the run was cancelled"
+"""The error message of a run the user cancelled (a SandboxError), however it was stopped."""
 
 
 def notice(what: str) -> str:

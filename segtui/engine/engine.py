@@ -30,7 +30,7 @@ from segtui.invocation import (
 )
 from segtui.kinds import kind_conflict
 from segtui.masking import Masker
-from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
+from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
 
 _CHUNK = 256
 _START_S = 30.0
@@ -249,7 +249,7 @@ class Engine:
         return result
 
     def _cancelled_result(self, event_json: str) -> Invocation:
-        return self._result(event_json, "bad_request", ErrorInfo("SandboxError", "the run was cancelled"),
+        return self._result(event_json, "bad_request", ErrorInfo("SandboxError", CANCELLED_MESSAGE),
                             sandbox_reset=True)
 
     def _died_error(self, died: SandboxDied) -> ErrorInfo:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TextIO
 
-from segtui.protocol import LoadReply, SandboxConfig
+from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig
 
 if TYPE_CHECKING:
     from segtui.sandbox.channel import HostChannel
@@ -82,7 +82,7 @@ def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dic
     if reason == "timeout":
         outcome, error = "timeout", {"name": "TimeoutError", "message": config.timeout_message(), "stack": ""}
     elif reason == "cancelled":  # as segtui's own result of a run it cancelled, with the run's logs and requests
-        outcome, error = "bad_request", {"name": "SandboxError", "message": "the run was cancelled", "stack": ""}
+        outcome, error = "bad_request", {"name": "SandboxError", "message": CANCELLED_MESSAGE, "stack": ""}
     else:
         outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(outside), "stack": ""}
     event_type, handler_name = event_identity(json.loads(event_json), handlers)

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.engine.engine import Engine
+from segtui.protocol import CANCELLED_MESSAGE
 from segtui.ui.messages import RunFinished, RunStarted, SuiteFinished, SuiteProgressed, SuiteStarted, WorkerFailed
 from segtui.ui.run_job import RunJob, execute, refused_record
 from segtui.ui.session import Clock, RunRecord
@@ -109,7 +110,8 @@ class RunQueue(Widget):
             return
         self.post_message(RunStarted(job.event_name, job.trigger))
         record = execute(self.engine, job, self.clock)
-        record.cancelled = worker.is_cancelled
+        stopped = record.invocation.error is not None and record.invocation.error.message == CANCELLED_MESSAGE
+        record.cancelled = worker.is_cancelled and stopped  # an escape as the run ended stopped nothing: it is shown whole
         if not worker.is_cancelled or (worker in self._stopped_by_user and record.load is not None and record.load.ok):
             self.post_message(RunFinished(record))
 
