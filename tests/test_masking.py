@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from support.eval_sandbox import eval_engine, made_by_js
 
 from segtui.engine.engine import Engine
 from segtui.invocation import Invocation, LogEntry
@@ -15,26 +16,18 @@ from segtui.shown_results import masked_invocation
 
 HARD = "a b~c*d!e'f(g)h\"i\\j+k/l=m&n%o#p?é😀"
 SECRETS = ["sk_live_42", "Sup3r/Secret+&=tok", "clé", HARD, "x"]
-ECHO = "async function onTrack(event, settings) { return eval(event.expr); }"
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     """An engine whose secrets are SECRETS, with a handler that evaluates an expression over `settings`."""
-    handler = tmp_path_factory.mktemp("masking") / "handler.js"
-    handler.write_text(ECHO, encoding="utf-8")
-    engine = Engine(SandboxConfig(network=NetworkOptions(secrets=SECRETS)))
-    engine.start()
-    assert engine.load(handler).ok
-    yield engine
-    engine.close()
+    with eval_engine(tmp_path_factory.mktemp("masking"), SECRETS) as engine:
+        yield engine
 
 
 def produced(sandbox, expression: str, secret: str = HARD) -> str:
     """What the handler's JavaScript makes of `secret` (as settings.k) with `expression`."""
-    result = sandbox.invoke({"type": "track", "expr": expression}, {"k": secret})
-    assert result.outcome == "success", result.error
-    return result.return_value
+    return made_by_js(sandbox, expression, secret)
 
 
 ENCODINGS = [

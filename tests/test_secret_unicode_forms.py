@@ -6,35 +6,26 @@ break with spaces before it. Each form is made by the sandbox's JavaScript; pros
 from __future__ import annotations
 
 import pytest
+from support.eval_sandbox import eval_engine, made_by_js
 
-from segtui.engine.engine import Engine
 from segtui.masking import MASK
-from segtui.protocol import NetworkOptions, SandboxConfig
 
 ODD = "Zq8vK2mP9xL4wR7"
 KEY = "Zq8vK2mP9xL4wR7t"
 PIN = "4815162342108"
 SECRETS = [ODD, KEY, PIN]
-ECHO = "async function onTrack(event, settings) { return eval(event.expr); }"
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     """An engine whose secrets are SECRETS, with a handler that evaluates an expression over `settings`."""
-    handler = tmp_path_factory.mktemp("unicode") / "handler.js"
-    handler.write_text(ECHO, encoding="utf-8")
-    engine = Engine(SandboxConfig(network=NetworkOptions(secrets=SECRETS)))
-    engine.start()
-    assert engine.load(handler).ok
-    yield engine
-    engine.close()
+    with eval_engine(tmp_path_factory.mktemp("unicode"), SECRETS) as engine:
+        yield engine
 
 
 def produced(sandbox, expression: str, secret: str = KEY) -> str:
     """What the handler's JavaScript makes of `secret` (as settings.k) with `expression`."""
-    result = sandbox.invoke({"type": "track", "expr": expression}, {"k": secret})
-    assert result.outcome == "success", result.error
-    return result.return_value
+    return made_by_js(sandbox, expression, secret)
 
 
 def test_each_half_of_every_other_character_of_a_secret_of_odd_length_is_masked(sandbox):

@@ -2,7 +2,7 @@
 saves the handler, and prints `reloaded` once the editor shows the saved text, then each notice shown (`title: text`):
 run in a process of its own, limited as a test needs (file modes, inotify limits)."""
 
-DEBUGGER = """
+APP_WITH_NOTICES = """
 import asyncio, os, sys
 from pathlib import Path
 from segtui.commands.tui import build_parser, make_setup
@@ -21,7 +21,10 @@ async def main():
         notify(message, **options)
 
     app.notify = keep
-    async with app.run_test(size=(140, 40)) as pilot:
+"""
+"""The start of a script's `main`: the debugger on handler.js in the folder it is given, each notice kept in `shown`."""
+
+DEBUGGER = APP_WITH_NOTICES + """    async with app.run_test(size=(140, 40)) as pilot:
         await asyncio.wait_for(app.main_screen.query_one(FileWatcher).watching.wait(), 60)
         Path("handler.js").write_text("async function onTrack(event) { return 2; }\\n")
         for _ in range(600):

@@ -8,26 +8,9 @@ from pathlib import Path
 
 import pytest
 from support.file_modes import mode_bound
+from support.watching_debugger import APP_WITH_NOTICES
 
-PICKED = """
-import asyncio, os, sys
-from pathlib import Path
-from segtui.commands.tui import build_parser, make_setup
-from segtui.ui.app import SegtuiApp
-from segtui.ui.session import FrozenClock
-
-async def main():
-    os.chdir(sys.argv[1])
-    app = SegtuiApp(make_setup(build_parser().parse_args(["handler.js"])), clock=FrozenClock(), cursor_blink=False)
-    shown = []
-    notify = app.notify
-
-    def keep(message, **options):
-        shown.append(f"{options.get('title')}: {message}")
-        notify(message, **options)
-
-    app.notify = keep
-    async with app.run_test(size=(140, 40)) as pilot:
+PICKED = APP_WITH_NOTICES + """    async with app.run_test(size=(140, 40)) as pilot:
         screen = app.main_screen
         await pilot.press("f2", *"locked", "enter")
         for _ in range(600):
