@@ -78,7 +78,7 @@ def test_the_debugger_starts_when_its_config_folder_may_not_be_searched(tmp_path
     with tui_in_terminal("handler.js", cwd=tmp_path, env={"XDG_CONFIG_HOME": str(folder)}, wrapper=wrapper,
                          size=(160, 40)) as (cli, shown):
         shown.wait_for("Keymap not applied")
-        shown.wait_for("cannot read: Permission")
+        shown.wait_for("Permission")  # the notice's own words; where it wraps depends on the test folder's path
         assert "handler's first line" in shown.text and "segtui crashed" not in shown.text, shown.text[-2000:]
         os.write(shown.terminal, b"\x11")  # ctrl+q
         shown.wait_for_end()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from support.http_server import Reply
 from textual.widgets import Footer, Static
 
 from segtui.ui.app import SegtuiApp
@@ -61,11 +62,18 @@ async def test_escape_cancels_a_run_which_is_kept_with_what_it_logged(make_app) 
         assert [record.outcome_word for record in screen.history.runs] == ["Cancelled", "Success", "Cancelled"]
 
 
-async def test_a_cancelled_run_keeps_the_logs_it_wrote_before(make_app) -> None:
+async def test_a_cancelled_run_keeps_the_logs_it_wrote_before(make_app, loopback) -> None:
     # A new user's probe: escape while the handler awaited a timer threw the run's logs away ("before"), where its
-    # timeout keeps them: the panes went on showing the previous run, dimmed.
-    app = make_app(WAITS_ON_TRACK, timeout=60)
+    # timeout keeps them: the panes went on showing the previous run, dimmed. The escape waits for the handler's
+    # request, sent after its log: an escape while the handler loaded (a loaded CI machine) left no log to keep.
+    arrived = []
+    loopback.routes["/wait"] = lambda _received: arrived.append(True) or Reply(body=b"late", delay_s=100)
+    app = make_app(WAITS_ON_TRACK.replace("await new Promise((resolve) => setTimeout(resolve, 8000));",
+                                          "await new Promise((resolve) => setTimeout(resolve, 100));\n"
+                                          "  await fetch(settings.base + '/wait');"),
+                   "--setting", f"base={loopback.base}", timeout=60)
     async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: bool(arrived), what="the handler's request, after its log")
         await cancel_a_run(pilot)
         shown = pilot.app.main_screen.shown
         assert shown.cancelled and [entry.message for entry in shown.invocation.logs] == ["before"]
