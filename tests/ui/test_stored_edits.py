@@ -105,7 +105,9 @@ async def test_save_and_quit_never_writes_two_edits_of_a_file_listed_twice_over_
     assert kept == {"EditOne", "EditTwo"}
 
 
-async def test_save_and_quit_keeps_the_edit_of_an_event_whose_file_became_a_folder(make_app, workdir: Path) -> None:
+async def _said_after_the_edited_file_went(make_app, workdir: Path, folder: bool) -> list[str]:
+    """Edit the first event, pick the second, remove the first's file (and make a folder in its place when `folder`),
+    then Save and quit; what the dialog said."""
     _write_events(workdir)
     app = make_app(HANDLER)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -115,24 +117,20 @@ async def test_save_and_quit_keeps_the_edit_of_an_event_whose_file_became_a_fold
         await _edit(pilot, screen, FIRST, "Mine")
         screen.selection.select(SECOND)
         (workdir / "events" / "a-first.json").unlink()
-        (workdir / "events" / "a-first.json").mkdir()
-        said = await _save_and_quit(pilot, app)
+        if folder:
+            (workdir / "events" / "a-first.json").mkdir()
+        return await _save_and_quit(pilot, app)
+
+
+async def test_save_and_quit_keeps_the_edit_of_an_event_whose_file_became_a_folder(make_app, workdir: Path) -> None:
+    said = await _said_after_the_edited_file_went(make_app, workdir, folder=True)
     assert said == [("event events/a-first.json, edited: events/a-first.json changed on disk since, and is left as it "
                      "is; saved as a new file, events/a-first-edited.json")]
     assert json.loads((workdir / "events" / "a-first-edited.json").read_text())["event"] == "Mine"
 
 
 async def test_save_and_quit_says_an_edited_events_removed_file_is_saved_anew(make_app, workdir: Path) -> None:
-    _write_events(workdir)
-    app = make_app(HANDLER)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for_runs(pilot, 1)
-        screen = app.main_screen
-        await watching(pilot)
-        await _edit(pilot, screen, FIRST, "Mine")
-        screen.selection.select(SECOND)
-        (workdir / "events" / "a-first.json").unlink()
-        said = await _save_and_quit(pilot, app)
+    said = await _said_after_the_edited_file_went(make_app, workdir, folder=False)
     assert said == [("event events/a-first.json, edited: events/a-first.json was removed or renamed since; saved as a "
                      "new file there")]
     assert json.loads((workdir / "events" / "a-first.json").read_text())["event"] == "Mine"
