@@ -215,7 +215,8 @@ class Engine:
             self._loaded = LoadResult(True, reply.handlers, reply.load_ms)
         else:
             error = reply.error or {}
-            self._loaded = LoadResult(False, error=ErrorInfo.from_json(error), syntax_error=error.get("syntax", False),
+            self._loaded = LoadResult(False, load_ms=reply.load_ms, error=ErrorInfo.from_json(error),
+                                      syntax_error=error.get("syntax", False),
                                       top_level_logs=[LogEntry.from_json(entry) for entry in reply.logs],
                                       top_level_dropped=reply.logs_dropped)
         return self._loaded
@@ -229,7 +230,11 @@ class Engine:
             return Invocation(self._filename, event_type, own_handler, "bad_request", error=ErrorInfo("EventTooBig", str(error)),
                               kind=self.config.kind)
         results = list(self._invoke_chunks(iter([[event_json]]), 1, json.dumps(settings), generation))
-        return results[0] if results else self._cancelled_result(event_json)
+        if results:
+            return results[0]
+        if self._loaded.error is not None and self._loaded.error.message == CANCELLED_MESSAGE:
+            return self._load_failed_result(event_json, self._loaded)  # cancelled as it loaded: with what it logged
+        return self._cancelled_result(event_json)
 
     def _result(self, event_json: str, outcome: str, error: ErrorInfo | None, *, handler_name: str | None = None,
                 sandbox_reset: bool = False) -> Invocation:
@@ -242,6 +247,7 @@ class Engine:
         """An event's result when the handler's top level failed: the first one also holds what the top level logged
         before it failed, as a top level that loaded gives its logs to the first event."""
         result = self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
+        result.duration_ms = loaded.load_ms
         if note := module_form_note(loaded.error):
             result.notes.append(note)
         if loaded.top_level_logs is not None:

@@ -37,9 +37,10 @@ _READ_SIZE = 1 << 16
 # the sandbox's watching thread waits that long for a CPU (0.75 s was passed under load, and the run lost its logs).
 GRACE_S = 2.0
 LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
-CANCEL_GRACE_S = 1.0
+CANCEL_GRACE_S = GRACE_S
 """How long a sandbox asked to stop its run (`ask_to_stop`) has to say it is stopping, or to answer, before it is killed:
-its watching thread looks every 50 ms; a load, or a sandbox between runs, never says so."""
+its watching thread looks every 50 ms; a load, or a sandbox between runs, never says so. As long as GRACE_S, for the
+same busy machine: killed, the run loses what it logged."""
 
 
 class SandboxDied(Exception):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
-from segtui.protocol import LoadReply, SandboxConfig, ShownResults, encode
+from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig, ShownResults, encode
 from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
@@ -93,6 +93,9 @@ class Sandbox:
             if self.host.memory_exceeded:
                 self.host.memory_exceeded = False
                 return stopped_run.load_failure("MemoryError", self.config.memory_message(True), self.secret_forms, kept)
+            if self.host.cancel_asked:  # escape during the load: cancelled, with what the top level logged so far
+                kept["load_ms"] = (time.perf_counter() - started) * 1000
+                return stopped_run.load_failure("SandboxError", CANCELLED_MESSAGE, self.secret_forms, kept)
             inside = self.host.past_deadline
             return stopped_run.load_failure("TimeoutError", f"the top level of {filename} did not finish within "
                                             f"{self.config.timeout_s:g} s" + (f": {inside}" if inside else ""),

@@ -111,8 +111,10 @@ class RunRecord:
 
     @property
     def load_failed(self) -> bool:
-        """Whether the handler's own top level failed (a sandbox that crashed while loading is segtui's failure)."""
-        return self.load is not None and not self.load.ok and not (self.invocation.crashed or self.invocation.refused)
+        """Whether the handler's own top level failed (a sandbox that crashed while loading is segtui's failure, and
+        one the user cancelled as it loaded is Cancelled)."""
+        return (self.load is not None and not self.load.ok and not self.cancelled
+                and not (self.invocation.crashed or self.invocation.refused))
 
     @property
     def ok(self) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from support.http_server import Reply
 from textual.widgets import Footer, Static
@@ -78,6 +81,32 @@ async def test_a_cancelled_run_keeps_the_logs_it_wrote_before(make_app, loopback
         shown = pilot.app.main_screen.shown
         assert shown.cancelled and [entry.message for entry in shown.invocation.logs] == ["before"]
         assert any("LOG   before" in row for row in screen_rows(app)), screen_rows(app)
+
+
+async def test_escape_as_the_handler_loads_keeps_what_its_top_level_logged(make_app) -> None:
+    # Escape while the top level ran was answered as "no run has ended yet", what it had logged thrown away, and the
+    # sandbox said a timeout. A top level sends no request until it ends, so the sandbox's CPU time says when its
+    # spinning (after its log) has begun: a second of it beyond what the process had used when the run started.
+    app = make_app("console.log('loading');\nwhile (true) {}\n" + SIMPLE_HANDLER, timeout=60)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        await wait_until(pilot, lambda: screen.running and screen.engine._sandbox is not None, what="the run to start")
+        pid = screen.engine._sandbox.process.pid
+        started = cpu_seconds(pid)
+        await wait_until(pilot, lambda: cpu_seconds(pid) > started + 1, what="the top level to spin")
+        await cancel_a_run(pilot)
+        shown = screen.shown
+        assert outcome(app).startswith("✖ Cancelled  track → (top level)"), outcome(app)
+        assert str(screen.status.render()).startswith("✖ Cancelled · track")
+        assert [entry.message for entry in shown.invocation.logs] == ["loading"]
+        assert shown.invocation.error is not None and shown.invocation.error.name == "SandboxError"
+        assert any("LOG   loading" in row for row in screen_rows(app)), screen_rows(app)
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time process `pid` has used (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def cancel_a_run(pilot, running: str = "⏳ Running track…") -> None:

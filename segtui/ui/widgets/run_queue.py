@@ -103,8 +103,8 @@ class RunQueue(Widget):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _run(self, job: RunJob) -> None:
-        """Run one job; one the user stopped (`stop`) once its handler had loaded is still posted, cancelled, with what
-        it logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
+        """Run one job; one the user stopped (`stop`) is still posted, cancelled, with what it (or, stopped as it
+        loaded, its top level) logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
         worker = get_current_worker()
         if worker.is_cancelled:
             return
@@ -112,7 +112,7 @@ class RunQueue(Widget):
         record = execute(self.engine, job, self.clock)
         stopped = record.invocation.error is not None and record.invocation.error.message == CANCELLED_MESSAGE
         record.cancelled = worker.is_cancelled and stopped  # an escape as the run ended stopped nothing: it is shown whole
-        if not worker.is_cancelled or (worker in self._stopped_by_user and record.load is not None and record.load.ok):
+        if not worker.is_cancelled or (worker in self._stopped_by_user and (stopped or bool(record.load and record.load.ok))):
             self.post_message(RunFinished(record))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
