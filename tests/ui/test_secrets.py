@@ -120,16 +120,19 @@ async def test_the_notes_under_the_return_are_masked_and_escaped(make_app) -> No
 
 
 async def test_the_settings_file_in_an_events_folder_is_not_listed_as_an_event_to_open(make_app, workdir) -> None:
-    # A leak probe: `--settings events/dev.settings.json` listed that file as a broken event, and F3 showed its secrets.
+    # A leak probe: `--settings events/dev.settings.json` listed that file as a broken event, and F3 showed its secrets;
+    # so did a values file of any name given with --settings.
     (workdir / "events").mkdir()
-    (workdir / "events" / "dev.settings.json").write_text(json.dumps({"apiKey": "Qw3rTy9UiOp2Lk"}))
     (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Refunded"}))
-    app = make_app(SIMPLE_HANDLER, "--settings", "events/dev.settings.json", schema=SCHEMA)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_runs(pilot, 1)
-        listed = [event.key for event in app.main_screen.picker.events]
-        assert any(key.endswith("events/refund.json") for key in listed)
-        assert not any("settings" in key for key in listed)
+    for name in ("dev.settings.json", "values.json"):
+        (workdir / "events" / name).write_text(json.dumps({"apiKey": "Qw3rTy9UiOp2Lk"}))
+        app = make_app(SIMPLE_HANDLER, "--settings", f"events/{name}", schema=SCHEMA)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_runs(pilot, 1)
+            listed = [event.key for event in app.main_screen.picker.events]
+            assert any(key.endswith("events/refund.json") for key in listed)
+            assert not any(key.endswith(name) for key in listed), listed
+        (workdir / "events" / name).unlink()
 
 
 async def test_an_earlier_run_is_shown_and_exported_with_its_own_secrets(make_app, loopback, workdir: Path) -> None:
