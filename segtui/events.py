@@ -222,7 +222,7 @@ def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSo
 
 
 def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path, str | None]]:
-    """The visible event files under `root` (not in a hidden folder or node_modules, not a known non-event JSON file), as (relative
+    """The visible event files under `root` (not in a hidden folder or node_modules, not_event_name), as (relative
     parts, path, path with links followed, None), sorted by relative path, and each folder that cannot be listed as
     (its parts, it, it, why). Links to folders are not followed, as rglob does not; one directory listing per folder: a
     folder of thousands of events is listed again on every change."""
@@ -246,23 +246,22 @@ def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path, str | No
             if entry.is_dir(follow_symlinks=False):
                 if not skipped_folder(entry.name):  # as the watcher skips it: a file there would never reload
                     folders.append((folder / entry.name, relative))
-            elif (os.path.splitext(entry.name)[1] in EVENT_SUFFIXES and entry.name not in NOT_EVENT_FILES
-                  and entry.is_file()):
+            elif os.path.splitext(entry.name)[1] in EVENT_SUFFIXES and not not_event_name(entry.name) and entry.is_file():
                 path = folder / entry.name
                 resolved = real_path(path) if entry.is_symlink() else real_root.joinpath(*relative)
                 found.append((relative, path, resolved, None))
     return sorted(found, key=lambda item: item[0])
 
 
+def not_event_name(name: str) -> bool:
+    """Whether a JSON file's name is one never holding events: a known non-event file's, or a settings values file's
+    (`<name>.settings.json`, as a Git-sync folder keeps one per function), whose secrets the event editor would show."""
+    return name in NOT_EVENT_FILES or name.endswith(".settings.json")
+
+
 def is_beside_event_file(path: Path) -> bool:
     """Whether a file directly beside a handler may hold events: an event suffix, visible, and not settings."""
-    return (
-        path.suffix in EVENT_SUFFIXES
-        and path.name not in NOT_EVENT_FILES
-        and not path.name.startswith(".")
-        and not path.name.endswith(".settings.json")
-        and path.is_file()
-    )
+    return path.suffix in EVENT_SUFFIXES and not not_event_name(path.name) and not path.name.startswith(".") and path.is_file()
 
 
 def event_folders_beside(handler: Path) -> list[Path]:

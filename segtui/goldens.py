@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.invocation import Invocation
+from segtui.events import HANDLER_NAMES
+from segtui.invocation import CRASHED, OUTCOMES, REFUSED, TOP_LEVEL, Invocation
 from segtui.json_input import decode_json
 from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
@@ -170,22 +171,30 @@ def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path, masker: M
     agree; the golden masked as the run is (`_masked`: a short secret masked in segtui's words would be told by where)."""
     if expected == actual:
         return ""
-    shown = {key: _masked(value, masker, key) for key, value in expected.items()}
+    shown = {_key(key, masker): _masked(value, masker, key) for key, value in expected.items()}
     lines = "".join(unified_diff(render(shown).splitlines(keepends=True), render(actual).splitlines(keepends=True),
                                  fromfile=f"{path} (golden)", tofile="this run", n=3))
     return lines or f"--- {path} (golden)\n+++ this run\n the golden holds in the clear a secret this run masks\n"
 
 
 def _masked(value: object, masker: Masker, key: str) -> object:
-    """A stored golden's field masked as `expectation` masks a run's: the fields' names, and the values segtui writes
-    (`_OWN`, of the golden, its items and its requests), kept as they are."""
-    if key in _OWN:
+    """A stored golden's field masked as `expectation` masks a run's: the fields' names, and the words segtui writes
+    (`_OWN`, in the golden, its items and its requests), kept as they are; anything else masked (a secret edited in)."""
+    if isinstance(value, str) and value in _OWN.get(key, ()):
         return value
     if key in ("items", "requests") and isinstance(value, list):
-        return [{name: _masked(part, masker, name) for name, part in entry.items()} if isinstance(entry, dict)
-                else masker.data(entry) for entry in value]
+        return [{_key(name, masker): _masked(part, masker, name) for name, part in entry.items()}
+                if isinstance(entry, dict) else masker.data(entry) for entry in value]
     return masker.data(value)
 
 
-_OWN = ("outcome", "handler", "body_encoding")
-"""A golden's fields segtui writes, never the handler (the golden's own, its items' and its requests')."""
+def _key(name: str, masker: Masker) -> str:
+    """A stored golden's field name as the diff shows it: one of a golden's fields as it is, any other masked."""
+    return name if name in (*FIELDS, *REQUEST_FIELDS) else masker.text(name)
+
+
+_OWN = {"outcome": frozenset((*OUTCOMES, CRASHED, REFUSED)),
+        "handler": frozenset((*HANDLER_NAMES.values(), "onBatch", "onRequest", TOP_LEVEL)),
+        "body_encoding": frozenset(("base64",))}
+"""A golden's fields segtui writes, never the handler (the golden's own, its items' and its requests'), with the words it
+writes there: a short secret masked in one would be told by where it stands."""

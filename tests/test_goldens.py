@@ -172,3 +172,22 @@ def test_a_golden_edited_to_hold_a_secret_shows_it_masked_in_the_diff(tmp_path):
     # Alike once masked, the two still differ: the diff says why rather than being empty (which would pass).
     text = goldens.diff({**actual, "return": {"key": secret, "n": 2}}, actual, path, masker)
     assert secret not in text and text.endswith(" the golden holds in the clear a secret this run masks\n")
+
+
+def test_a_secret_edited_into_a_golden_field_segtui_writes_or_into_a_field_name_is_masked_in_the_diff(tmp_path):
+    # A leak probe: the outcome, handler and body_encoding of a golden, and its field names, were shown as stored.
+    path, secret = tmp_path / "x.golden.json", "Zq7xK9mPw2LrT4vB"
+    masker = Masker([secret])
+    actual = {"outcome": "success", "handler": "onTrack", "error": None, "return": 1,
+              "requests": [{"method": "GET", "url": "http://h/", "headers": {}, "body": None}]}
+    stored = {"outcome": f"success {secret}", "handler": secret, "error": None, "return": 1, secret: 5,
+              "items": [{"outcome": secret, secret: "a"}],
+              "requests": [{"method": "GET", "url": "http://h/", "headers": {}, "body": None, "body_encoding": secret,
+                            secret: 1}]}
+    text = goldens.diff(stored, actual, path, masker)
+    assert secret not in text
+    assert '-  "outcome": "success ••••••",\n-  "handler": "••••••",\n+  "outcome": "success",\n' in text
+    assert '-  "••••••": 5\n' in text and '-      "body_encoding": "••••••",\n' in text
+    # The words segtui writes there are kept, also where this run wrote others.
+    text = goldens.diff({**actual, "outcome": "retry", "handler": "onBatch"}, actual, path, masker)
+    assert '-  "outcome": "retry",\n-  "handler": "onBatch",\n' in text

@@ -245,6 +245,25 @@ def test_settings_files_are_never_taken_for_events(shop):
     assert "values.json" not in done.stderr and "segtui.settings.json" not in done.stderr
 
 
+def test_a_settings_file_in_an_events_folder_is_never_taken_for_an_event(shop):
+    # A leak probe: `segtui test fn.tf --events .` in a Git-sync folder read each function's <name>.settings.json as
+    # an event and stopped on it; the TUI listed such a file and its editor showed the secrets it holds.
+    (shop / "events").mkdir()
+    (shop / "events" / "refund.json").write_text('{"type": "track", "event": "Refunded"}', encoding="utf-8")
+    (shop / "events" / "prod.settings.json").write_text('{"apiKey": "Zq7xK9mPw2LrT4vB"}', encoding="utf-8")
+    done = segtui("test", "handler.js", "--events", "events", cwd=shop)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "events/refund" in done.stdout and "prod.settings" not in done.stdout + done.stderr
+
+
+def test_a_file_beside_the_handler_skipped_as_no_event_is_said_masked(shop):
+    # A leak probe: the note quoted what the file held (`unknown event type "<the key>"`) as it was.
+    (shop / "typed.json").write_text('{"type": "Zq7xK9mPw2LrT4vB"}', encoding="utf-8")
+    done = segtui("test", "handler.js", "--setting", "apiKey=Zq7xK9mPw2LrT4vB", cwd=shop)
+    assert 'segtui: not an event, skipped: typed.json: unknown event type "••••••"' in done.stderr
+    assert "Zq7xK9mPw2LrT4vB" not in done.stdout + done.stderr
+
+
 def test_a_cassette_or_a_mock_file_beside_the_handler_is_never_taken_for_an_event(shop):
     # A new user's trial: `segtui test handler.js --replay crm.cassette.json` warned "not an event, skipped" about the
     # cassette it was answering from, and so did a later run without --replay.

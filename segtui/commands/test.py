@@ -75,8 +75,9 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if args.junit:
         refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
+    skipped = setup.shown(Masker(setup.secrets))  # a file's problem may quote what it holds (its "type")
     for note in suite.skipped:
-        print(f"segtui: {visible(note)}", file=sys.stderr)
+        print(f"segtui: {visible(skipped.text(note))}", file=sys.stderr)
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engine = Engine(setup.config)

@@ -24,8 +24,12 @@ class EventSelection:
         """The event files as last read: listing the events again reads only those that changed."""
 
     def _gather(self) -> list[PickableEvent]:
+        """Every event to list, but the session's settings values file (`--settings` may name one in an events folder):
+        its editor would show the secrets it holds."""
         setup = self.setup
-        events = gather_events(setup.handler, setup.event_dirs, setup.initial_sources, setup.run.kind, self.files.load)
+        values = real_path(setup.settings_file)
+        events = [event for event in gather_events(setup.handler, setup.event_dirs, setup.initial_sources, setup.run.kind,
+                                                   self.files.load) if event.path != values]
         self.files.forget_untouched()
         return events
 

@@ -183,6 +183,8 @@ class RunView:
     """An insert function's output event as a change of its input (None for other kinds and runs)."""
     emitted: list[EmittedLine] = field(default_factory=list)
     """A source function's emitted messages."""
+    notes: list[str] = field(default_factory=list)
+    """The run's notes (a setting read without a value names what the handler read, which may hold a secret)."""
     weight: int = 0
     """About how many characters of data the run holds (its return as JSON, logs, bodies): what History bounds."""
 
@@ -262,6 +264,7 @@ def build_run_view(invocation: Invocation, masker: Masker, handler: str, source:
         for frame in view.stack:
             frame.text = shown(frame.text)
     view.items = [visible(cut(item.item_line(masker.text), MAX_ITEM_CHARS)) for item in invocation.items]
+    view.notes = [shown(note) for note in invocation.notes]
     view.weight = return_json.size + sum(len(entry.message) for entry in invocation.logs) + sum(
         len(record.body or "") + len(record.response.body or "" if record.response else "") for record in invocation.requests)
     return view

@@ -107,6 +107,34 @@ async def test_raw_log_output_masks_a_secret_logged_a_character_a_message(make_a
         assert [line.text for line in app.main_screen.query_one(LogView).lines] == ["••••••"] * 14
 
 
+async def test_the_notes_under_the_return_are_masked_and_escaped(make_app) -> None:
+    # A leak probe: a setting read without a value is noted by the name the handler read, which was shown as it was.
+    source = ("async function onTrack(event, settings) { settings[settings.apiKey];"
+              " settings['\\x1b]0;' + settings.apiKey + '\\x07']; return 1; }")
+    app = make_app(source, schema=SCHEMA, settings={"apiKey": "Qw3rTy9UiOp2Lk"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        note = str(app.main_screen.query_one("#return-note", Static).render())
+        assert "settings.•••••• was read but has no value" in note
+        assert "Qw3rTy9UiOp2Lk" not in note and "\x1b" not in note and "\\x1b" in note
+
+
+async def test_the_settings_file_in_an_events_folder_is_not_listed_as_an_event_to_open(make_app, workdir) -> None:
+    # A leak probe: `--settings events/dev.settings.json` listed that file as a broken event, and F3 showed its secrets;
+    # so did a values file of any name given with --settings.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "refund.json").write_text(json.dumps({"type": "track", "event": "Refunded"}))
+    for name in ("dev.settings.json", "values.json"):
+        (workdir / "events" / name).write_text(json.dumps({"apiKey": "Qw3rTy9UiOp2Lk"}))
+        app = make_app(SIMPLE_HANDLER, "--settings", f"events/{name}", schema=SCHEMA)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_runs(pilot, 1)
+            listed = [event.key for event in app.main_screen.picker.events]
+            assert any(key.endswith("events/refund.json") for key in listed)
+            assert not any(key.endswith(name) for key in listed), listed
+        (workdir / "events" / name).unlink()
+
+
 async def test_an_earlier_run_is_shown_and_exported_with_its_own_secrets(make_app, loopback, workdir: Path) -> None:
     app = make_app(SENDS_KEY, schema=SCHEMA, settings={"apiKey": "first-secret-aaa", "endpoint": loopback.base})
     copied: list[str] = []

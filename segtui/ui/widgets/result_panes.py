@@ -206,7 +206,7 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
         whole output event the key back to its change, as short as the pane's width needs (the JSON keeps the room)."""
         view = record.view
         has_error = shows_error(record)
-        notes = [view.return_json.note if view and not has_error else "", *record.invocation.notes]
+        notes = [view.return_json.note if view and not has_error else "", *(view.notes if view else [])]
         if view and view.items and not has_error:  # onBatch's statuses: what Segment does with each event
             notes.append("Each event:\n" + "\n".join(f"  {item}" for item in view.items))
         if view and view.changes is not None and not has_error and self.show_full:
