@@ -1,6 +1,6 @@
 // Node's crypto module as Segment exposes it (webcrypto and subtle: crypto_subtle.js): hashes, HMAC and PBKDF2 are
 // computed by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
-// "not available in segtui" error. Argument checks and error messages follow Node 20. In
+// "not available in segtui" error (scrypt: crypto_scrypt.js). Argument checks and error messages follow Node 20. In
 // deterministic mode random values come from determinism.js's seeded stream.
 (function (global) {
   "use strict";
@@ -19,7 +19,7 @@
     "diffieHellman", "generatePrime", "generatePrimeSync",
     "getCipherInfo", "getCurves", "getDiffieHellman", "hkdf", "hkdfSync", "generateKeyPair",
     "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
-    "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "setEngine", "getFips", "setFips",
+    "publicDecrypt", "publicEncrypt", "setEngine", "getFips", "setFips",
     "secureHeapUsed", "Certificate", "Cipher", "Decipher",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
@@ -395,5 +395,5 @@
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
   global.crypto = crypto;
-  global.__segtui.cryptoBytes = { dataBytes, output };  // for crypto_sign.js
+  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes };  // for crypto_sign.js and crypto_scrypt.js
 })(globalThis);
