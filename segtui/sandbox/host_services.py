@@ -196,7 +196,12 @@ def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
 
         return names()
 
-    return {"crypto.cipher_names": names, "crypto.cipher_new": lambda payload: ciphers().new(payload),
+    def password_key(payload: dict[str, Any]) -> object:
+        from segtui.sandbox.ciphers import password_key
+
+        return password_key(payload)
+
+    return {"crypto.cipher_names": names, "crypto.cipher_password": password_key, "crypto.cipher_new": lambda payload: ciphers().new(payload),
             "crypto.cipher_aad": lambda payload: ciphers().aad(payload), "crypto.cipher_update": update,
             "crypto.cipher_final": lambda payload: ciphers().final(payload),
             "crypto.cipher_drop": lambda payload: ciphers().drop(payload)}

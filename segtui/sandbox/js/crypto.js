@@ -20,7 +20,7 @@
     "getCipherInfo", "getCurves", "getDiffieHellman", "hkdf", "hkdfSync", "generateKeyPair",
     "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
     "publicDecrypt", "publicEncrypt", "setEngine", "getFips", "setFips",
-    "secureHeapUsed", "Certificate", "Cipher", "Decipher",
+    "secureHeapUsed", "Certificate",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
   // Node 20's crypto.constants (its OpenSSL 3.0 build's), which padding and salt-length options name.
