@@ -175,6 +175,13 @@ def _signatures() -> Any:
     return signatures
 
 
+def _rsa_encryption() -> Any:
+    """segtui.sandbox.rsa_encryption, imported on the first RSA encryption: cryptography would slow every start."""
+    from segtui.sandbox import rsa_encryption
+
+    return rsa_encryption
+
+
 def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
     """The cipher ops, served by one segtui.sandbox.ciphers.Ciphers made on the first cipher (cryptography is slow to
     import); an update is refused past the memory limit (its output is as long as its input, give or take a block)."""
@@ -228,6 +235,8 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         **_cipher_ops(limit),
         "crypto.sign": lambda payload: _signatures().sign(payload, deadline),
         "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
+        "crypto.public_encrypt": lambda payload: _rsa_encryption().encrypt(payload, deadline),
+        "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

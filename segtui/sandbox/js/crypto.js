@@ -1,6 +1,6 @@
 // Node's crypto module as Segment exposes it (webcrypto and subtle: crypto_subtle.js): hashes, HMAC and PBKDF2 are
 // computed by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
-// "not available in segtui" error (scrypt: crypto_scrypt.js). Argument checks and error messages follow Node 20. In
+// "not available in segtui" error (scrypt: crypto_scrypt.js; RSA encryption: crypto_rsa.js). Argument checks and error messages follow Node 20. In
 // deterministic mode random values come from determinism.js's seeded stream.
 (function (global) {
   "use strict";
@@ -18,8 +18,8 @@
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
     "diffieHellman", "generatePrime", "generatePrimeSync",
     "getCipherInfo", "getCurves", "getDiffieHellman", "hkdf", "hkdfSync", "generateKeyPair",
-    "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
-    "publicDecrypt", "publicEncrypt", "setEngine", "getFips", "setFips",
+    "generateKeyPairSync", "generateKey", "generateKeySync", "privateEncrypt",
+    "publicDecrypt", "setEngine", "getFips", "setFips",
     "secureHeapUsed", "Certificate",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
