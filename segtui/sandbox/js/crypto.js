@@ -1,7 +1,8 @@
 // Node's crypto module as Segment exposes it (webcrypto and subtle: crypto_subtle.js): hashes, HMAC and PBKDF2 are
 // computed by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
-// "not available in segtui" error (scrypt: crypto_scrypt.js; RSA encryption: crypto_rsa.js). Argument checks and error messages follow Node 20. In
-// deterministic mode random values come from determinism.js's seeded stream.
+// "not available in segtui" error (scrypt, hkdf and RSA encryption: crypto_scrypt.js, crypto_hkdf.js, crypto_rsa.js).
+// Argument checks and error messages follow Node 20. In deterministic mode random values come from determinism.js's
+// seeded stream.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -17,7 +18,7 @@
     "checkPrime", "checkPrimeSync", "createDiffieHellman",
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
     "diffieHellman", "generatePrime", "generatePrimeSync",
-    "getCipherInfo", "getCurves", "getDiffieHellman", "hkdf", "hkdfSync", "generateKeyPair",
+    "getCipherInfo", "getCurves", "getDiffieHellman", "generateKeyPair",
     "generateKeyPairSync", "generateKey", "generateKeySync", "privateEncrypt",
     "publicDecrypt", "setEngine", "getFips", "setFips",
     "secureHeapUsed", "Certificate",
