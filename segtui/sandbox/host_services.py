@@ -237,6 +237,8 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
         "crypto.public_encrypt": lambda payload: _rsa_encryption().encrypt(payload, deadline),
         "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
+        "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),
+        "crypto.public_decrypt": lambda payload: _rsa_encryption().public_decrypt(payload, deadline),
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

@@ -117,3 +117,78 @@ def _public_only(payload: dict[str, Any], deadline: Callable[[], float]) -> bool
     except KeyError_:
         return False
     return True
+
+
+_RSA_LIB = ["error:1C880004:Provider routines::RSA lib"]
+_UNSUPPORTED_PADDING = {"error": "error:1C8000A5:Provider routines::illegal or unsupported padding mode",
+                        "library": "Provider routines", "reason": "illegal or unsupported padding mode",
+                        "code": "ERR_OSSL_ILLEGAL_OR_UNSUPPORTED_PADDING_MODE"}
+
+
+def private_encrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """`data` encrypted with a PEM private key (PKCS#1 v1.5 type 1, or no padding): {"output"} or Node's error."""
+    try:
+        key = private_key(payload, deadline)
+    except KeyError_ as error:
+        if _public_only(payload, deadline):
+            return _openssl("020000B3", "missing private key", _RSA_LIB)
+        return {"error": str(error), "library": "DECODER routines", "reason": "unsupported", "code": "ERR_OSSL_UNSUPPORTED"}
+    if not isinstance(key, rsa.RSAPrivateKey):
+        return {"error": "operation not supported for this keytype"}
+    data, mode, size = payload["data"].encode("latin-1"), payload["padding"], (key.key_size + 7) // 8
+    numbers = key.private_numbers()
+    if mode == _PKCS1:
+        if len(data) > size - 11:
+            return _openssl("0200006E", "data too large for key size", _RSA_LIB)
+        data = b"\0\1" + b"\xff" * (size - 3 - len(data)) + b"\0" + data
+    elif mode == _NONE:
+        if len(data) != size:
+            return _openssl(*(("0200006E", "data too large for key size") if len(data) > size
+                              else ("0200007A", "data too small for key size")), _RSA_LIB)
+    else:
+        return _UNSUPPORTED_PADDING
+    if int.from_bytes(data, "big") >= numbers.public_numbers.n:
+        return _openssl("02000084", "data too large for modulus", _RSA_LIB)
+    return {"output": _raw(int.from_bytes(data, "big"), numbers.d, numbers.public_numbers.n, size)}
+
+
+def public_decrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """`data` decrypted with a PEM public key (or a private key's public half), its PKCS#1 v1.5 type 1 padding (or
+    none) checked as OpenSSL checks it: {"output"} or Node's error."""
+    try:
+        key = public_key(payload, deadline)
+    except KeyError_ as error:
+        return {"error": str(error), "library": "DECODER routines", "reason": "unsupported", "code": "ERR_OSSL_UNSUPPORTED"}
+    if not isinstance(key, rsa.RSAPublicKey):
+        return {"error": "operation not supported for this keytype"}
+    if payload["padding"] not in (_PKCS1, _NONE):
+        return _UNSUPPORTED_PADDING
+    data, size, numbers = payload["data"].encode("latin-1"), (key.key_size + 7) // 8, key.public_numbers()
+    if len(data) > size:
+        return _openssl("0200006C", "data greater than mod len", _RSA_LIB)
+    if int.from_bytes(data, "big") >= numbers.n:
+        return _openssl("02000084", "data too large for modulus", _RSA_LIB)
+    value = pow(int.from_bytes(data, "big"), numbers.e, numbers.n)
+    if payload["padding"] == _NONE:
+        return {"output": value.to_bytes(size, "big").decode("latin-1")}
+    return _type1(value.to_bytes((value.bit_length() + 7) // 8, "big"), size)
+
+
+def _type1(block: bytes, size: int) -> dict[str, Any]:
+    """OpenSSL's RSA_padding_check_PKCS1_type_1 of a decrypted block (its number's bytes, without leading zeros)."""
+    failed = [*_RSA_LIB, "error:02000072:rsa routines::padding check failed"]
+    at = 0
+    if len(block) == size:
+        if block[:2] != b"\0\1":
+            return _openssl("0200008A", "invalid padding", failed)
+        at = 1
+    if size != len(block) - at + 1 or block[at] != 1:
+        return _openssl("0200006A", "block type is not 01", failed)
+    end = block.find(b"\0", at + 1)
+    if any(byte != 0xFF for byte in block[at + 1:end if end >= 0 else len(block)]):
+        return _openssl("02000066", "bad fixed header decrypt", failed)
+    if end < 0:
+        return _openssl("02000071", "null before block missing", failed)
+    if end - at - 1 < 8:
+        return _openssl("02000067", "bad pad byte count", failed)
+    return {"output": block[end + 1:].decode("latin-1")}

@@ -19,8 +19,7 @@
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
     "diffieHellman", "generatePrime", "generatePrimeSync",
     "getCipherInfo", "getCurves", "getDiffieHellman", "generateKeyPair",
-    "generateKeyPairSync", "generateKey", "generateKeySync", "privateEncrypt",
-    "publicDecrypt", "setEngine", "getFips", "setFips",
+    "generateKeyPairSync", "generateKey", "generateKeySync", "setEngine", "getFips", "setFips",
     "secureHeapUsed", "Certificate",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];

@@ -1,7 +1,8 @@
-// crypto.publicEncrypt and crypto.privateDecrypt as Node 20 has them for RSA keys in PEM form (a private key also
-// encrypts, with its public half): OAEP (the default, with oaepHash and oaepLabel), PKCS#1 v1.5 to encrypt (Node 20
-// refuses it to decrypt) or no padding, the arguments checked and OpenSSL's errors given as Node gives them; the Python
-// host encrypts and decrypts. Handlers encrypt PII for a partner so. KeyObject keys are not available in segtui.
+// crypto.publicEncrypt and privateDecrypt as Node 20 has them for RSA keys in PEM form (a private key also encrypts,
+// with its public half): OAEP (the default, with oaepHash and oaepLabel), PKCS#1 v1.5 to encrypt (Node 20 refuses it to
+// decrypt) or no padding; and privateEncrypt and publicDecrypt (PKCS#1 v1.5 type 1, the default, or no padding). The
+// arguments are checked and OpenSSL's errors given as Node gives them; the Python host encrypts and decrypts. Handlers
+// encrypt PII for a partner so. KeyObject keys are not available in segtui.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -18,13 +19,13 @@
 
   // Node's rsaFunctionFor: the key (a PEM string or bytes, or {key, passphrase, padding, oaepHash, oaepLabel,
   // encoding}), then the options, then the data, each checked in that order.
-  function prepare(options, buffer, decrypt) {
+  function prepare(options, buffer, padding, decrypt) {
     const bare = isBytes(options);
     if (!bare && (options === null || typeof options !== "object")) throw invalidArgType("key", KEY, options);
     const given = bare ? { key: options } : options;
     const encoding = given.encoding;
     if (!isBytes(given.key)) throw invalidArgType(bare ? "key" : "key.key", KEY, given.key);
-    const payload = { key: binaryBytes(given.key, encoding, "key", KEY).toString("latin1"), padding: given.padding || OAEP };
+    const payload = { key: binaryBytes(given.key, encoding, "key", KEY).toString("latin1"), padding: given.padding || padding };
     if (given.passphrase !== undefined && given.passphrase !== null) {
       payload.passphrase = binaryBytes(given.passphrase, encoding, "key.passphrase", BYTES).toString("utf8");
     }
@@ -53,6 +54,8 @@
     throw error;
   }
 
-  crypto.publicEncrypt = (key, buffer) => run("crypto.public_encrypt", prepare(key, buffer, false));
-  crypto.privateDecrypt = (key, buffer) => run("crypto.private_decrypt", prepare(key, buffer, true));
+  crypto.publicEncrypt = (key, buffer) => run("crypto.public_encrypt", prepare(key, buffer, OAEP, false));
+  crypto.privateDecrypt = (key, buffer) => run("crypto.private_decrypt", prepare(key, buffer, OAEP, true));
+  crypto.privateEncrypt = (key, buffer) => run("crypto.private_encrypt", prepare(key, buffer, PKCS1, false));
+  crypto.publicDecrypt = (key, buffer) => run("crypto.public_decrypt", prepare(key, buffer, PKCS1, false));
 })(globalThis);
