@@ -188,3 +188,21 @@ def test_the_fetch_host_call_answers_no_request_once_its_run_has_reached_its_dea
     assert len(records) == count and all(record["note"].startswith(DEADLINE_NOTE) for record in records)
     # --record's cassette keeps what the network did: a request sent and cut off, never one segtui did not send.
     assert [("interaction" in record) for record in records] == [not made_after_s] * count
+
+
+def test_a_scrypt_past_the_time_limit_is_a_timeout_that_names_it_and_keeps_the_runs_logs(runner):
+    # 2**30 units of work (N * r * p) in 10 MB, within maxmem: minutes inside hashlib, which V8 cannot stop.
+    result = runner.run("async function onTrack() {\n"
+                        "  console.log('deriving');\n"
+                        "  return crypto.scryptSync('p', 's', 32, { N: 2 ** 14, r: 1, p: 2 ** 16 });\n}")
+    assert (result.outcome, [entry.message for entry in result.logs]) == ("timeout", ["deriving"])
+    assert len(result.notes) == 1 and "crypto.scrypt with N=16,384, r=1, p=65536 would take about" in result.notes[0]
+
+
+def test_a_scrypt_past_the_memory_limit_is_refused_as_a_memory_error(runner):
+    # A maxmem that lets OpenSSL (and Node) take 1 GB: the sandbox's limit refuses it before it is taken.
+    result = runner.run("async function onTrack() {\n"
+                        "  return crypto.scryptSync('p', 's', 32, { N: 2 ** 20, maxmem: 2 ** 31 }).length;\n}")
+    assert (result.outcome, result.error.name) == ("bad_request", "MemoryError")
+    assert "exceeded the memory limit of 64 MB" in result.error.message
+    assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"

@@ -8,6 +8,7 @@ host_services.py's do, and an update's data and output, the bulk, as base64.
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 from collections import OrderedDict
 from typing import Any
@@ -75,6 +76,21 @@ def _refusal(payload: dict[str, Any]) -> dict[str, Any] | None:
         return {"error": f"Invalid authentication tag length: {tag_length}", "code": "ERR_CRYPTO_INVALID_AUTH_TAG",
                 "type": "TypeError"}
     return None
+
+
+def password_key(payload: dict[str, Any]) -> dict[str, Any]:
+    """crypto.createCipher's key and IV for a cipher, from a password as OpenSSL's EVP_BytesToKey derives them (MD5, one
+    round, no salt), as latin-1 text; or Node's error for a cipher it does not know."""
+    spec = _spec(payload["algorithm"])
+    if spec is None:
+        return {"error": "Unknown cipher", "code": "ERR_CRYPTO_UNKNOWN_CIPHER", "type": "Error"}
+    bits, mode = spec
+    key_length, iv_length = bits // 8, 0 if mode == "ecb" else 12 if mode == "gcm" else BLOCK
+    password, derived, block = _bytes(payload["password"]), b"", b""
+    while len(derived) < key_length + iv_length:
+        block = hashlib.md5(block + password).digest()
+        derived += block
+    return {"key": _text(derived[:key_length]), "iv": _text(derived[key_length:key_length + iv_length])}
 
 
 class _State:

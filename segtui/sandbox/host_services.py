@@ -1,4 +1,4 @@
-"""Python side of the sandbox globals that need the host: hashing, HMAC, PBKDF2, random bytes and lazy vendor files.
+"""Python side of the sandbox globals that need the host: hashing, HMAC, PBKDF2, scrypt, random bytes and lazy vendor files.
 
 Bytes cross the host channel as latin-1 strings (one char per byte), which both sides convert cheaply; bulk data (what
 is hashed, enciphered or deciphered) as base64: JSON writes each byte below 0x20 of latin-1 text as six characters
@@ -131,6 +131,38 @@ def pbkdf2(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], flo
     return _text(hashlib.pbkdf2_hmac(name, _bytes(payload["password"]), _bytes(payload["salt"]), iterations, keylen))
 
 
+_SCRYPT_PROBE = 1 << 10
+_scrypt_unit_s: list[float] = []
+"""Seconds one scrypt unit (N*r*p of 1) takes here, measured on the first long derivation."""
+
+
+def scrypt_seconds(units: int) -> float:
+    """About how long scrypt with N*r*p of `units` takes on this machine."""
+    if not _scrypt_unit_s:
+        started = time.perf_counter()
+        hashlib.scrypt(b"", salt=b"", n=_SCRYPT_PROBE, r=8, p=1, dklen=32)
+        _scrypt_unit_s.append((time.perf_counter() - started) / (_SCRYPT_PROBE * 8))
+    return _scrypt_unit_s[0] * units
+
+
+def scrypt(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], float]) -> str:
+    """scrypt of a password and salt (parameters OpenSSL accepts, checked in JS), refused past the memory limit or
+    when it would end past `deadline()` (hashlib cannot be stopped)."""
+    n, r, p = payload["n"], payload["r"], payload["p"]
+    memory = 128 * r * (n + 2 + p)
+    if memory > limit_bytes:
+        raise HostMemoryError(f"crypto.scrypt with N={n:,}, r={r}, p={p} needs {memory:,} bytes, past the memory limit "
+                              f"of {limit_bytes // 2**20} MB")
+    if n * r * p > _PBKDF2_FREE:
+        seconds, left = scrypt_seconds(n * r * p), deadline() - time.perf_counter()
+        if seconds > left:
+            raise HostDeadlineError(f"crypto.scrypt with N={n:,}, r={r}, p={p} would take about {seconds:,.1f} s, "
+                                    f"past the time limit ({max(left, 0):.2f} s were left)")
+    keylen = _within(limit_bytes, payload["keylen"])
+    return _text(hashlib.scrypt(_bytes(payload["password"]), salt=_bytes(payload["salt"]), n=n, r=r, p=p,
+                                maxmem=min(memory + 2**20, 2**31 - 1), dklen=keylen))
+
+
 def random_bytes(payload: dict[str, Any], limit_bytes: int) -> str:
     """Cryptographically strong random bytes."""
     return _text(secrets.token_bytes(_within(limit_bytes, payload["size"])))
@@ -141,6 +173,13 @@ def _signatures() -> Any:
     from segtui.sandbox import signatures
 
     return signatures
+
+
+def _rsa_encryption() -> Any:
+    """segtui.sandbox.rsa_encryption, imported on the first RSA encryption: cryptography would slow every start."""
+    from segtui.sandbox import rsa_encryption
+
+    return rsa_encryption
 
 
 def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
@@ -164,7 +203,12 @@ def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
 
         return names()
 
-    return {"crypto.cipher_names": names, "crypto.cipher_new": lambda payload: ciphers().new(payload),
+    def password_key(payload: dict[str, Any]) -> object:
+        from segtui.sandbox.ciphers import password_key
+
+        return password_key(payload)
+
+    return {"crypto.cipher_names": names, "crypto.cipher_password": password_key, "crypto.cipher_new": lambda payload: ciphers().new(payload),
             "crypto.cipher_aad": lambda payload: ciphers().aad(payload), "crypto.cipher_update": update,
             "crypto.cipher_final": lambda payload: ciphers().final(payload),
             "crypto.cipher_drop": lambda payload: ciphers().drop(payload)}
@@ -186,10 +230,15 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.algorithms": algorithms,
         "crypto.digest": lambda payload: digest(payload, limit),
         "crypto.pbkdf2": lambda payload: pbkdf2(payload, limit, deadline),
+        "crypto.scrypt": lambda payload: scrypt(payload, limit, deadline),
         "crypto.random": lambda payload: random_bytes(payload, limit),
         **_cipher_ops(limit),
         "crypto.sign": lambda payload: _signatures().sign(payload, deadline),
         "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
+        "crypto.public_encrypt": lambda payload: _rsa_encryption().encrypt(payload, deadline),
+        "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
+        "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),
+        "crypto.public_decrypt": lambda payload: _rsa_encryption().public_decrypt(payload, deadline),
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

@@ -7,9 +7,8 @@ import base64
 import binascii
 import hashlib
 import re
-import time
 
-from segtui.sandbox.host_services import pbkdf2_seconds
+from segtui.sandbox.host_services import pbkdf2_seconds, scrypt_seconds
 
 _PBES2, _PBKDF2, _SCRYPT = "2a864886f70d01050d", "2a864886f70d01050c", "2b06010401da47040b"
 _PKCS12_PBE = "2a864886f70d010c01"
@@ -24,9 +23,6 @@ _CIPHER_KEY_BYTES = {"608648016503040102": 16, "608648016503040116": 24, "608648
 _BLOCK = re.compile(r"-----BEGIN ENCRYPTED PRIVATE KEY-----(.*?)-----END", re.DOTALL)
 """The encrypted key's block, wherever it stands: OpenSSL (and cryptography) skip text before it, such as the
 `Bag Attributes` that `openssl pkcs12` writes."""
-_SCRYPT_PROBE = 1 << 10
-_scrypt_block_s: list[float] = []
-"""Seconds one scrypt unit (N*r*p of 1) takes here, measured on the first encrypted key that needs it."""
 
 
 def _items(data: bytes) -> list[tuple[int, bytes]]:
@@ -49,14 +45,6 @@ def _integer(item: tuple[int, bytes]) -> int:
     if item[0] != 0x02:
         raise ValueError("not an INTEGER")
     return int.from_bytes(item[1], "big")
-
-
-def _scrypt_seconds(units: int) -> float:
-    if not _scrypt_block_s:
-        started = time.perf_counter()
-        hashlib.scrypt(b"", salt=b"", n=_SCRYPT_PROBE, r=8, p=1, dklen=32)
-        _scrypt_block_s.append((time.perf_counter() - started) / (_SCRYPT_PROBE * 8))
-    return _scrypt_block_s[0] * units
 
 
 def derivation(pem: bytes) -> tuple[str, float] | None:
@@ -85,7 +73,7 @@ def derivation(pem: bytes) -> tuple[str, float] | None:
             return f"PBKDF2-{prf.upper()} with {iterations:,} iterations", pbkdf2_seconds(prf, rounds)
         if kind == _SCRYPT:
             n, r, p = (_integer(item) for item in fields[1:4])
-            return f"scrypt with N={n:,}, r={r}, p={p}", _scrypt_seconds(n * r * p)
+            return f"scrypt with N={n:,}, r={r}, p={p}", scrypt_seconds(n * r * p)
     except (ValueError, IndexError, OverflowError, binascii.Error):  # OverflowError: a count no float holds
         return None  # cryptography says what is wrong with it, as Node's OpenSSL would
     return None

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from segtui.sandbox.host_services import HostDeadlineError, hashlib_name
 from segtui.sandbox.key_kdf import derivation
 
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512,
 }
@@ -38,7 +38,7 @@ class KeyError_(Exception):
 
 def _hash(algorithm: str) -> hashes.HashAlgorithm:
     try:
-        return _HASHES[hashlib_name(algorithm)]()
+        return HASHES[hashlib_name(algorithm)]()
     except KeyError:
         raise KeyError_("Invalid digest") from None
 
@@ -52,7 +52,8 @@ def _decryptable(data: bytes, deadline: Callable[[], float]) -> None:
                                 f"time limit ({max(left, 0):.2f} s were left)")
 
 
-def _private(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
+def private_key(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
+    """The PEM private key of the payload (with its passphrase), or KeyError_ with OpenSSL's words."""
     password = payload.get("passphrase")
     data = payload["key"].encode("latin-1")
     if password is not None:
@@ -71,14 +72,15 @@ def _private(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
         raise KeyError_(_UNREADABLE) from None
 
 
-def _public(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
+def public_key(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
+    """The public key of the payload's PEM public key, certificate or private key, or KeyError_ with OpenSSL's words."""
     data = payload["key"].encode("latin-1")
     for load in (serialization.load_pem_public_key, lambda pem: x509.load_pem_x509_certificate(pem).public_key()):
         try:
             return load(data)
         except ValueError:
             continue
-    return _private(payload, deadline).public_key()
+    return private_key(payload, deadline).public_key()
 
 
 def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signing: bool) -> padding.AsymmetricPadding:
@@ -119,7 +121,7 @@ def _der(p1363: bytes, curve: ec.EllipticCurve) -> bytes | None:
 def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, str]:
     """The signature of `data` with a PEM private key: {"signature"} or {"error"} with Node's message."""
     try:
-        key, digest = _private(payload, deadline), _hash(payload["algorithm"])
+        key, digest = private_key(payload, deadline), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
         if isinstance(key, rsa.RSAPrivateKey):
             try:
@@ -140,7 +142,7 @@ def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, st
 def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """Whether `signature` signs `data` under a PEM public key, certificate or private key: {"valid"} or {"error"}."""
     try:
-        key, digest = _public(payload, deadline), _hash(payload["algorithm"])
+        key, digest = public_key(payload, deadline), _hash(payload["algorithm"])
         data, signature = payload["data"].encode("latin-1"), payload["signature"].encode("latin-1")
         try:
             if isinstance(key, rsa.RSAPublicKey):

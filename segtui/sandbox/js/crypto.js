@@ -1,7 +1,8 @@
 // Node's crypto module as Segment exposes it (webcrypto and subtle: crypto_subtle.js): hashes, HMAC and PBKDF2 are
 // computed by the Python host, random bytes come from it too, and the rest of Node's crypto throws a clear
-// "not available in segtui" error. Argument checks and error messages follow Node 20. In
-// deterministic mode random values come from determinism.js's seeded stream.
+// "not available in segtui" error (scrypt, hkdf and RSA encryption: crypto_scrypt.js, crypto_hkdf.js, crypto_rsa.js).
+// Argument checks and error messages follow Node 20. In deterministic mode random values come from determinism.js's
+// seeded stream.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -17,10 +18,9 @@
     "checkPrime", "checkPrimeSync", "createDiffieHellman",
     "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
     "diffieHellman", "generatePrime", "generatePrimeSync",
-    "getCipherInfo", "getCurves", "getDiffieHellman", "hkdf", "hkdfSync", "generateKeyPair",
-    "generateKeyPairSync", "generateKey", "generateKeySync", "privateDecrypt", "privateEncrypt",
-    "publicDecrypt", "publicEncrypt", "scrypt", "scryptSync", "setEngine", "getFips", "setFips",
-    "secureHeapUsed", "Certificate", "Cipher", "Decipher",
+    "getCipherInfo", "getCurves", "getDiffieHellman", "generateKeyPair",
+    "generateKeyPairSync", "generateKey", "generateKeySync", "setEngine", "getFips", "setFips",
+    "secureHeapUsed", "Certificate",
     "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
   ];
   // Node 20's crypto.constants (its OpenSSL 3.0 build's), which padding and salt-length options name.
@@ -395,5 +395,5 @@
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
   global.crypto = crypto;
-  global.__segtui.cryptoBytes = { dataBytes, output };  // for crypto_sign.js
+  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes };  // for crypto_sign.js and crypto_scrypt.js
 })(globalThis);

@@ -1,7 +1,8 @@
 // crypto.createCipheriv/createDecipheriv as Node 20 has them for AES (CBC, ECB, CTR, CFB, CFB8, OFB, GCM): update,
 // final, setAutoPadding, setAAD, getAuthTag/setAuthTag, with Node's output encodings and errors. Each cipher's state
 // lives in the Python host (segtui/sandbox/ciphers.py) from its creation to its final, or until this object is
-// collected; each update's output comes back at once.
+// collected; each update's output comes back at once. createCipher/createDecipher, deprecated but still in Node 20 (and
+// in older handlers), derive the key and IV from a password as OpenSSL's EVP_BytesToKey does (the host's MD5).
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -185,8 +186,33 @@
     }
   }
 
+  // The key and IV createCipher derives for `cipher` from `password`, as arguments of a Cipheriv after the cipher's.
+  function fromPassword(cipher, password) {
+    if (typeof cipher !== "string") throw invalidArgType("cipher", "of type string", cipher);
+    const secret = bytesOf(password, "password", VIEW_TYPES);
+    const made = reply("crypto.cipher_password", { algorithm: cipher, password: secret.toString("latin1") });
+    return [Buffer.from(made.key, "latin1"), Buffer.from(made.iv, "latin1")];
+  }
+  const Legacy = {
+    Cipher: class extends Cipheriv {
+      constructor(cipher, password, options) {
+        super(cipher, ...fromPassword(cipher, password), options);
+      }
+    },
+    Decipher: class extends Decipheriv {
+      constructor(cipher, password, options) {
+        super(cipher, ...fromPassword(cipher, password), options);
+      }
+    },
+  };
+  // As util.deprecate wraps them in Node: named `deprecated`, of no declared parameters.
+  const deprecated = (Made) => ({ deprecated: (...args) => new Made(...args) }).deprecated;
+
   let cipherNames = null;
   Object.assign(crypto, {
+    Cipher: Legacy.Cipher, Decipher: Legacy.Decipher,
+    createCipher: deprecated(Legacy.Cipher),
+    createDecipher: deprecated(Legacy.Decipher),
     Cipheriv, Decipheriv,
     createCipheriv: (cipher, key, iv, options) => new Cipheriv(cipher, key, iv, options),
     createDecipheriv: (cipher, key, iv, options) => new Decipheriv(cipher, key, iv, options),

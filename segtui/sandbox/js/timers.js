@@ -305,15 +305,24 @@
     if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
-  global.setTimeout = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, false).id);
-  global.setInterval = (callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, true).id);
-  global.setImmediate = (callback, ...args) => {
-    const timer = schedule(callback, 0, args, false, inImmediate ? 0 : IMMEDIATE_LEAD);
-    return (timer.immediate = new Immediate(timer));
+  // Each global under its own name and with Node's length (its declared arguments), as `setTimeout.name` reads in Node.
+  const timerGlobals = {
+    setTimeout: [(callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, false).id), 5],
+    setInterval: [(callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, true).id), 5],
+    setImmediate: [(callback, ...args) => {
+      const timer = schedule(callback, 0, args, false, inImmediate ? 0 : IMMEDIATE_LEAD);
+      return (timer.immediate = new Immediate(timer));
+    }, 4],
+    clearTimeout: [(timeout) => clear(timeout), 1],
+    clearInterval: [(timeout) => clear(timeout), 1],
+    clearImmediate: [(immediate) => Immediate.clear(immediate), 1],
   };
-  global.clearTimeout = clear;
-  global.clearInterval = clear;
-  global.clearImmediate = (immediate) => Immediate.clear(immediate);
+  for (const name of keys(timerGlobals)) {
+    const [run, length] = timerGlobals[name];
+    const named = { [name]() { return apply(run, undefined, arguments); } }[name];
+    Object.defineProperty(named, "length", { value: length, configurable: true });
+    global[name] = named;
+  }
   global.__segtui.timers = {
     // Milliseconds until the handler's next timer is due (0 when one is due already, or when a task or a tick waits to
     // run: a fetch's host call must not hold them, e.g. the ticks that end a response body's read), or null when none.
