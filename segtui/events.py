@@ -254,9 +254,10 @@ def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path, str | No
 
 
 def not_event_name(name: str) -> bool:
-    """Whether a JSON file's name is one never holding events: a known non-event file's, or a settings values file's
-    (`<name>.settings.json`, as a Git-sync folder keeps one per function), whose secrets the event editor would show."""
-    return name in NOT_EVENT_FILES or name.endswith(".settings.json")
+    """Whether a JSON file's name is one never holding events: a known non-event file's, a settings values file's
+    (`<name>.settings.json`, as a Git-sync folder keeps one per function) or Terraform's JSON (`.tfvars.json`,
+    `.tf.json`), whose secrets the event editor would show."""
+    return name in NOT_EVENT_FILES or name.endswith((".settings.json", ".tfvars.json", ".tf.json"))
 
 
 def is_beside_event_file(path: Path) -> bool:

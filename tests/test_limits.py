@@ -262,6 +262,20 @@ def test_a_cancel_that_comes_once_the_run_has_answered_stops_nothing_later(tmp_p
     engine.close()
 
 
+def test_a_cancel_the_sandbox_got_after_answering_kills_no_later_load(tmp_path):
+    # A review: an escape as a run ended, while the engine still held the run (so it asked the sandbox to stop, the
+    # answer already read), killed the next run's sandbox when that run's load took longer than the grace.
+    engine = make_engine(timeout_s=60)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("async function onTrack() { return 1; }\n").ok
+    assert engine.invoke({"type": "track"}, {}).return_value == 1
+    engine._sandbox.ask_to_stop()  # as engine.cancel does when it finds the run's lock held
+    slow_load = "const end = Date.now() + 3000;\nwhile (Date.now() < end) {}\n" + RECOVERY
+    loaded, invocation = engine.run_fresh(runner.write(slow_load), None, {"type": "identify"}, {})
+    assert loaded.ok and (invocation.outcome, invocation.return_value) == ("success", "still alive"), invocation.error
+    engine.close()
+
+
 def _body_server(head: bytes, chunks: Iterator[bytes]) -> tuple[socket.socket, list[int]]:
     """A server on 127.0.0.1 that answers one request with `head`, then sends `chunks` until they end or the client
     leaves; and the sizes it sent."""

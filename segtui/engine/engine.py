@@ -232,8 +232,8 @@ class Engine:
         results = list(self._invoke_chunks(iter([[event_json]]), 1, json.dumps(settings), generation))
         if results:
             return results[0]
-        if self._loaded.error is not None and self._loaded.error.message == CANCELLED_MESSAGE:
-            return self._load_failed_result(event_json, self._loaded)  # cancelled as it loaded: with what it logged
+        if not self._loaded.ok:  # cancelled as it loaded (or as its load failed): the load's result, with what it logged
+            return self._load_failed_result(event_json, self._loaded)
         return self._cancelled_result(event_json)
 
     def _result(self, event_json: str, outcome: str, error: ErrorInfo | None, *, handler_name: str | None = None,

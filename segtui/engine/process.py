@@ -92,6 +92,8 @@ class SandboxProcess:
         """The limit the sandbox said it is stopping a run at, until it answers that run."""
         self.replies = 0
         """How many replies have been read."""
+        self.sent = 0
+        """How many messages have been written."""
         self.timeout_s = config.timeout_s
         self.stderr: deque[str] = deque(maxlen=40)
         self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
@@ -109,6 +111,7 @@ class SandboxProcess:
         try:
             self._commands.write(encode_line(message))
             self._commands.flush()
+            self.sent += 1
         except (BrokenPipeError, OSError) as error:
             raise self.death() from error
 
@@ -185,17 +188,20 @@ class SandboxProcess:
 
     def ask_to_stop(self) -> None:
         """Ask the run in progress to stop as a limit stops it (protocol.CANCEL_SIGNAL), its answer holding what it logged
-        and requested so far; the process is killed if it neither says it is stopping nor answers within CANCEL_GRACE_S."""
-        replies = self.replies
+        and requested so far; the process is killed if it neither says it is stopping nor answers within CANCEL_GRACE_S,
+        and no message was written to it meanwhile (a review: a cancel as a run ended, its answer read, killed the next
+        run's sandbox, whose load ran past the grace, as segtui's crash)."""
+        replies, sent = self.replies, self.sent
         if self.process.poll() is None:
             os.kill(self.process.pid, CANCEL_SIGNAL)
-        timer = threading.Timer(CANCEL_GRACE_S, self._kill_unless_stopping, (replies,))
+        timer = threading.Timer(CANCEL_GRACE_S, self._kill_unless_stopping, (replies, sent))
         timer.daemon = True
         timer.start()
 
-    def _kill_unless_stopping(self, replies: int) -> None:
-        """Kill the process unless it said it is stopping its run, or answered, since `replies` had been read."""
-        if self.stopping is None and self.replies == replies:
+    def _kill_unless_stopping(self, replies: int, sent: int) -> None:
+        """Kill the process unless it said it is stopping its run, or answered, or was sent a message, since `replies`
+        had been read and `sent` written."""
+        if self.stopping is None and self.replies == replies and self.sent == sent:
             self.kill()
 
     def kill(self) -> None:

@@ -84,16 +84,19 @@ class Sandbox:
                                                 self.secret_forms, stopped_run.top_level_logs(runtime, self.host)))
         self._resident.watch()
         try:
+            if self.host.cancel_asked:  # while the spare context was built, when there was nothing to interrupt
+                raise Interrupted
             deadline = time.perf_counter() + self.config.timeout_s
             top_level.evaluate(context, source, filename, self.config.timeout_s)
             # Its microtasks (`for (;;) await null`) and a handler's getter run here: in what is left of the limit.
             handlers = runtime.bind(timeout=max(0.0, deadline - time.perf_counter()))
-        except (JSTimeoutException, Interrupted):
+        except (JSTimeoutException, Interrupted) as error:
             kept = {**stopped_run.top_level_logs(runtime, self.host), "process_ends": not context.close(stopped_run.CLOSE_GRACE_S)}
             if self.host.memory_exceeded:
                 self.host.memory_exceeded = False
                 return stopped_run.load_failure("MemoryError", self.config.memory_message(True), self.secret_forms, kept)
-            if self.host.cancel_asked:  # escape during the load: cancelled, with what the top level logged so far
+            if self.host.cancel_asked and isinstance(error, Interrupted):  # escape during the load (not after its
+                # timeout, which it then is): cancelled, with what the top level logged so far
                 kept["load_ms"] = (time.perf_counter() - started) * 1000
                 return stopped_run.load_failure("SandboxError", CANCELLED_MESSAGE, self.secret_forms, kept)
             inside = self.host.past_deadline

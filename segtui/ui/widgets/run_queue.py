@@ -110,9 +110,10 @@ class RunQueue(Widget):
             return
         self.post_message(RunStarted(job.event_name, job.trigger))
         record = execute(self.engine, job, self.clock)
-        stopped = record.invocation.error is not None and record.invocation.error.message == CANCELLED_MESSAGE
+        error = record.invocation.error
+        stopped = error is not None and (error.name, error.message) == ("SandboxError", CANCELLED_MESSAGE)
         record.cancelled = worker.is_cancelled and stopped  # an escape as the run ended stopped nothing: it is shown whole
-        if not worker.is_cancelled or (worker in self._stopped_by_user and (stopped or bool(record.load and record.load.ok))):
+        if not worker.is_cancelled or worker in self._stopped_by_user:
             self.post_message(RunFinished(record))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
