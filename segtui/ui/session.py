@@ -22,6 +22,7 @@ from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
 from segtui.request_files import check_fits
 from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, settings_file
+from segtui.ui.catalog import given_files
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -51,6 +52,11 @@ class TuiSetup:
     def function(self) -> FunctionInfo:
         """The function the handler file holds, with the kind segtui runs it as."""
         return replace(function_info(self.handler), kind=self.run.kind)
+
+    @property
+    def event_files(self) -> list[Path]:
+        """The user's event files given with --event (not a bundled sample), watched as the handler is."""
+        return given_files(self.initial_sources)
 
     @property
     def kind_label(self) -> str:
