@@ -1,5 +1,6 @@
-"""An event file given with --event outside the folders the picker lists is what it holds on disk now: an edit of it
-from outside runs again, as one beside the handler does, and one saved in segtui stays saved when picked again."""
+"""An event file outside the folders the picker lists, given with --event or saved as from segtui, is listed as it is
+on disk now: an edit of it from outside runs it again, as one beside the handler does, and one saved in segtui is
+what shows and runs when picked again."""
 
 from __future__ import annotations
 
@@ -57,3 +58,32 @@ async def test_the_given_event_file_saved_in_segtui_is_what_runs_when_picked_aga
         assert screen.shown.event_name == "given.json"
         assert json.loads(editor.text_area.text)["event"] == "Saved"
         assert screen.shown.invocation.return_value == "Saved"
+
+
+async def test_a_sample_saved_as_a_file_the_picker_does_not_list_is_listed_and_selected(make_app, workdir: Path) -> None:
+    # A new user's probe: the track sample edited and saved as ../elsewhere/mine.json (a folder the picker does not
+    # list). The file was written, but the picker kept the bundled sample selected, holding the edit as if it were the
+    # sample's own: not marked edited, its runs named "track", and Reset no longer showing the sample.
+    app = make_app(HANDLER, "--event", "track")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()
+        await pilot.press("f3")
+        editor = screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+        editor.text_area.load_text('{"type": "track", "event": "Mine"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen, what="the path dialog")
+        app.screen.query_one("#path-input").value = "../elsewhere/mine.json"
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 2)
+        saved = workdir.parent / "elsewhere" / "mine.json"
+        assert json.loads(saved.read_text())["event"] == "Mine"
+        assert editor.event.path == saved.resolve() and not editor.dirty
+        assert screen.picker.get(screen.selection.key).path == saved.resolve()
+        assert screen.shown.event_name == "mine.json" and screen.shown.invocation.return_value == "Mine"
+        await pilot.press("f2", *"spec track", "enter")  # the sample again: as bundled
+        await wait_for_runs(pilot, 3)
+        assert screen.shown.event_name == "track" and screen.shown.invocation.return_value != "Mine"
