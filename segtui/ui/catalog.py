@@ -161,10 +161,13 @@ def given_files(given: list[EventSource]) -> list[Path]:
 
 def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
     """The --event sources as their file holds them now, not as at start (an edit, in segtui or outside, shows); a
-    file that no longer loads is listed broken, saying why."""
+    file that no longer loads is listed broken, saying why, and a removed one no more, as a removed file beside the
+    handler (the editor keeps what it showed)."""
     files = given_files(given)
     sources = [source for source in given if source.path not in files]
     for path in files:
+        if not os.path.lexists(path):
+            continue
         try:
             sources += load(path, None)
         except SegtuiInputError as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from support.settled_files import write_settled
 
-from ui.helpers import wait_for_runs, wait_until, watching
+from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
 
 HANDLER = "async function onTrack(event, settings) { return event.event; }"
 
@@ -32,6 +32,24 @@ async def test_an_edit_from_outside_of_the_given_event_file_runs_it_again(make_a
         await wait_for_runs(pilot, 2)
         assert screen.shown.invocation.return_value == "From outside"
         assert json.loads(screen.event_editor.text_area.text)["event"] == "From outside"
+
+
+async def test_the_given_event_file_deleted_runs_nothing_and_keeps_its_content(make_app, workdir: Path) -> None:
+    # As a file beside the handler: the file read again for each listing must not turn a deleted one into a broken
+    # entry whose "no such file" replaces the editor's content and is run, refused.
+    given = _given(workdir)
+    app = make_app(HANDLER, "--event", "../elsewhere/given.json")
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        given.unlink()
+        gone = "given.json is no longer on disk"
+        await wait_until(pilot, lambda: any(message.startswith(gone) for message, _ in notes), what="the notice")
+        await pilot.pause()
+        assert not screen.running and len(screen.history) == 1
+        assert screen.event_editor.payload == {"type": "track", "event": "First"}
 
 
 async def test_the_given_event_file_saved_in_segtui_is_what_runs_when_picked_again(make_app, workdir: Path) -> None:
