@@ -27,7 +27,7 @@ from segtui.events import (
     load_event_file,
 )
 from segtui.kinds import FunctionKind
-from segtui.request_files import DEFAULT_REQUEST, fits, sample_requests
+from segtui.request_files import DEFAULT_REQUEST, bundled_requests_dir, fits, sample_requests
 from segtui.ui.files import display_path
 from segtui.user_files import real_path
 
@@ -154,9 +154,9 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
 
 def given_files(given: list[EventSource]) -> list[Path]:
     """The user's files among the --event sources (not a bundled sample), each once: watched and read again."""
-    bundled = real_path(bundled_events_dir())
-    return list(dict.fromkeys(source.path for source in given
-                              if source.path is not None and not real_path(source.path).is_relative_to(bundled)))
+    bundled = (real_path(bundled_events_dir()), real_path(bundled_requests_dir()))
+    return list(dict.fromkeys(source.path for source in given if source.path is not None
+                              and not any(real_path(source.path).is_relative_to(folder) for folder in bundled)))
 
 
 def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
