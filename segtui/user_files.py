@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import glob
 import json
@@ -82,6 +83,9 @@ def read_text_file(path: Path, expected: str, *, pipe: bool = True, line_ends: b
         with open(path, encoding="utf-8-sig", newline="" if line_ends else None) as file:
             return file.read()
     except UnicodeDecodeError as error:
+        if error.start == 0 and error.object[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise SegtuiInputError(f"{path}: UTF-16 text (it starts with a UTF-16 byte order mark, as Windows "
+                                   "PowerShell's `>` writes); save it as UTF-8") from None
         raise SegtuiInputError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None

@@ -232,6 +232,17 @@ def test_file_that_is_not_utf8(tmp_path):
     assert error_of(load_event_arg, str(path)).startswith(f"{path}: not UTF-8 text")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_file_is_named_as_such(tmp_path, encoding):
+    # A new user's probe: an event file written by Windows PowerShell's `>` (UTF-16 with a byte order mark) was refused
+    # as "not UTF-8 text (invalid start byte at byte 0)", which did not say what the file is or what to do.
+    path = tmp_path / "ps.json"
+    path.write_bytes("\ufeff".encode(encoding) + json.dumps(TRACK).encode(encoding))
+    assert error_of(load_event_arg, str(path)) == (
+        f"{path}: UTF-16 text (it starts with a UTF-16 byte order mark, as Windows PowerShell's `>` writes); "
+        "save it as UTF-8")
+
+
 def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(TRACK).encode())

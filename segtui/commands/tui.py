@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_engine_options(parser)
     parser.add_argument("--event", metavar="EVENT",
                         help="the event selected first: a Spec type (track, identify, …, batch) or an event file "
-                             "(for a source function, a request file)")
+                             "(for a source function, a request file or a sample request: webhook-json, …)")
     parser.add_argument("--events", metavar="DIR", type=Path, action="append", default=[],
                         help="a folder of event files to list in the picker; repeat for more")
     return parser

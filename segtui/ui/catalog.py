@@ -27,7 +27,7 @@ from segtui.events import (
     load_event_file,
 )
 from segtui.kinds import FunctionKind
-from segtui.request_files import DEFAULT_REQUEST, fits, sample_requests
+from segtui.request_files import DEFAULT_REQUEST, bundled_requests_dir, fits, sample_requests
 from segtui.ui.files import display_path
 from segtui.user_files import real_path
 
@@ -148,8 +148,31 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
     if not source:
         events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}
-    extra = [source for source in given or [] if source.path is None or real_path(source.path) not in known]
+    extra = [source for source in _reread(given or [], load) if source.path is None or real_path(source.path) not in known]
     return _pickable(GIVEN, extra) + events
+
+
+def given_files(given: list[EventSource]) -> list[Path]:
+    """The user's files among the --event sources (not a bundled sample), each once: watched and read again."""
+    bundled = (real_path(bundled_events_dir()), real_path(bundled_requests_dir()))
+    return list(dict.fromkeys(source.path for source in given if source.path is not None
+                              and not any(real_path(source.path).is_relative_to(folder) for folder in bundled)))
+
+
+def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
+    """The --event sources as their file holds them now, not as at start (an edit, in segtui or outside, shows); a
+    file that no longer loads is listed broken, saying why, and a removed one no more, as a removed file beside the
+    handler (the editor keeps what it showed)."""
+    files = given_files(given)
+    sources = [source for source in given if source.path not in files]
+    for path in files:
+        if not os.path.lexists(path):
+            continue
+        try:
+            sources += load(path, None)
+        except SegtuiInputError as error:
+            sources.append(EventSource(path.name, path, None, "event", str(error)))
+    return sources
 
 
 def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
+from segtui.errors import SegtuiInputError
 from segtui.event_files import EventFileCache
+from segtui.events import EventSource
 from segtui.ui.catalog import PickableEvent, find_initial, gather_events
 from segtui.ui.session import TuiSetup
 from segtui.ui.widgets.event_editor import EventEditor
@@ -22,14 +25,17 @@ class EventSelection:
         self.key: str | None = None
         self.files = EventFileCache(setup.run.config.memory_mb)
         """The event files as last read: listing the events again reads only those that changed."""
+        self.saved_elsewhere: list[EventSource] = []
+        """Events saved as files no listed folder holds: listed from then on with those given with --event."""
 
     def _gather(self) -> list[PickableEvent]:
         """Every event to list, but the session's settings values file (`--settings` may name one in an events folder):
         its editor would show the secrets it holds."""
         setup = self.setup
         values = real_path(setup.settings_file)
-        events = [event for event in gather_events(setup.handler, setup.event_dirs, setup.initial_sources, setup.run.kind,
-                                                   self.files.load) if event.path != values]
+        given = [*setup.initial_sources, *self.saved_elsewhere]
+        events = [event for event in gather_events(setup.handler, setup.event_dirs, given, setup.run.kind, self.files.load)
+                  if event.path != values]
         self.files.forget_untouched()
         return events
 
@@ -55,6 +61,11 @@ class EventSelection:
         """List the events again after the editor saved one to `path`, and select that one."""
         events = self._gather()
         match = next((event for event in events if event.path == real_path(path)), None)
+        if match is None:  # else the shown sample went on holding the saved edit as its own
+            with suppress(SegtuiInputError):
+                self.saved_elsewhere += self.files.load(path, None)
+            events = self._gather()
+            match = next((event for event in events if event.path == real_path(path)), None)
         self.picker.set_events(events, match.key if match else self.key)
         if match is not None:
             self.select(match.key)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.json_input import decode_json
+from segtui.json_input import decode_json, json_kind
 from segtui.user_files import read_text_file, user_path
 
 
@@ -40,9 +40,12 @@ def load_keymap(path: Path | None) -> dict[str, str]:
     except OSError as error:  # a config folder that may not be searched: another user's, as `sudo -u` keeps HOME
         raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
     data = decode_json(read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}'), str(path))
-    if not isinstance(data, dict) or not all(isinstance(key, str) and isinstance(value, str) for key, value in data.items()):
+    if not isinstance(data, dict):
         raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')
     for binding, keys in data.items():
+        if not isinstance(keys, str):  # it said the file was no JSON object of binding id → keys, which it was
+            raise SegtuiInputError(f'{path}: {binding}: expected its keys as a string, such as "f5" or "ctrl+r,f5", '
+                                   f"got {json_kind(keys)}")
         wrong = next((key for key in keys.split(",") if not _KEY.fullmatch(key.strip())), None)
         if wrong is not None:
             raise SegtuiInputError(f"{path}: {binding}: {wrong.strip()!r} is not a key; write keys as Textual names them, "

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from segtui.durations import duration_text
@@ -20,8 +21,9 @@ from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import KIND_LABELS, input_noun
 from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
-from segtui.request_files import check_fits
+from segtui.request_files import check_fits, load_request_arg
 from segtui.setup import RunOptions, RunSetup, default_settings_files, prepare, settings_file
+from segtui.ui.catalog import given_files
 from segtui.ui.views import RunView
 
 HISTORY_SIZE = 200
@@ -53,6 +55,11 @@ class TuiSetup:
         return replace(function_info(self.handler), kind=self.run.kind)
 
     @property
+    def event_files(self) -> list[Path]:
+        """The user's event files given with --event (not a bundled sample), watched as the handler is."""
+        return given_files(self.initial_sources)
+
+    @property
     def kind_label(self) -> str:
         """The kind of function in Segment's words, for titles; empty for a destination function (the default)."""
         kind = self.run.kind
@@ -73,7 +80,9 @@ class TuiSetup:
         """Check the handler, settings and events; bad input raises SegtuiInputError."""
         setup = prepare(options, require_settings=False)
         with setup.errors_masked():  # an event file's invalid JSON is quoted, and an event may hold a secret
-            sources = load_event_arg(event, setup.config.memory_mb) if event else []
+            # A source function's sample requests by name too, as `segtui run --request` takes them.
+            load = load_request_arg if setup.kind == "source" else partial(load_event_arg, memory_mb=setup.config.memory_mb)
+            sources = load(event) if event else []
             check_fits(setup.kind, sources)
             for folder in event_dirs or []:
                 if not folder.is_dir():

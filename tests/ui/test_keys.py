@@ -87,6 +87,19 @@ def test_a_keymap_naming_no_key_is_refused_saying_which(tmp_path):
     assert load_keymap(keymap)["help"] == "question_mark,?"
 
 
+@pytest.mark.parametrize(("keys", "kind"), [(5, "a number"), (["f5", "ctrl+r"], "an array"), (None, "null")])
+def test_a_keymap_entry_that_is_no_string_is_refused_naming_it(tmp_path, keys, kind):
+    # A new user's probe: {"suite": 5} was refused as "expected a JSON object of binding id → keys", which it was.
+    from segtui.errors import SegtuiInputError
+    from segtui.ui.keymap import load_keymap
+
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text(json.dumps({"run": "f5", "suite": keys}))
+    with pytest.raises(SegtuiInputError) as raised:
+        load_keymap(keymap)
+    assert str(raised.value) == f'{keymap}: suite: expected its keys as a string, such as "f5" or "ctrl+r,f5", got {kind}'
+
+
 async def test_a_keymap_id_no_binding_has_is_warned_of_and_the_rest_applied(make_app, tmp_path, monkeypatch) -> None:
     # A probe: {"runn": "f5"} was ignored without a word.
     keymap = tmp_path / "keymap.json"

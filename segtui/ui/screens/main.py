@@ -91,8 +91,8 @@ class MainScreen(Screen[None]):
         yield Footer()
         yield RunQueue(self.engine, self.clock, id="run-queue")
         yield MockWriter()
-        yield FileWatcher([self.handler, self.settings.file, schema_path(self.handler), self.mock_file.path],
-                          [*self.setup.event_dirs, *event_folders_beside(self.handler)], [self.handler.parent])
+        files = [self.handler, self.settings.file, schema_path(self.handler), self.mock_file.path, *self.setup.event_files]
+        yield FileWatcher(files, [*self.setup.event_dirs, *event_folders_beside(self.handler)], [self.handler.parent])
 
     @property
     def code(self) -> CodePane:

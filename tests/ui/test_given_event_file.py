@@ -1,0 +1,107 @@
+"""An event file outside the folders the picker lists, given with --event or saved as from segtui, is listed as it is
+on disk now: an edit of it from outside runs it again, as one beside the handler does, and one saved in segtui is
+what shows and runs when picked again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.settled_files import write_settled
+
+from ui.helpers import record_notifications, wait_for_runs, wait_until, watching
+
+HANDLER = "async function onTrack(event, settings) { return event.event; }"
+
+
+def _given(workdir: Path) -> Path:
+    return write_settled(workdir.parent / "elsewhere" / "given.json", {"type": "track", "event": "First"})
+
+
+async def test_an_edit_from_outside_of_the_given_event_file_runs_it_again(make_app, workdir: Path) -> None:
+    # A new user's probe: `segtui handler.js --event ../fixtures/x.json`, the file edited in another editor: nothing
+    # ran, and ctrl+r ran what the file held at start, for as long as segtui ran.
+    given = _given(workdir)
+    app = make_app(HANDLER, "--event", "../elsewhere/given.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.shown.invocation.return_value == "First"
+        await watching(pilot)
+        given.write_text('{"type": "track", "event": "From outside"}')
+        await wait_for_runs(pilot, 2)
+        assert screen.shown.invocation.return_value == "From outside"
+        assert json.loads(screen.event_editor.text_area.text)["event"] == "From outside"
+
+
+async def test_the_given_event_file_deleted_runs_nothing_and_keeps_its_content(make_app, workdir: Path) -> None:
+    # As a file beside the handler: the file read again for each listing must not turn a deleted one into a broken
+    # entry whose "no such file" replaces the editor's content and is run, refused.
+    given = _given(workdir)
+    app = make_app(HANDLER, "--event", "../elsewhere/given.json")
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        given.unlink()
+        gone = "given.json is no longer on disk"
+        await wait_until(pilot, lambda: any(message.startswith(gone) for message, _ in notes), what="the notice")
+        await pilot.pause()
+        assert not screen.running and len(screen.history) == 1
+        assert screen.event_editor.payload == {"type": "track", "event": "First"}
+
+
+async def test_the_given_event_file_saved_in_segtui_is_what_runs_when_picked_again(make_app, workdir: Path) -> None:
+    # The same probe: the given file edited in the Event JSON and saved (the file held the edit), then another event
+    # picked and the given one again: the editor showed, and ran, the file as it was at start.
+    given = _given(workdir)
+    app = make_app(HANDLER, "--event", "../elsewhere/given.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()  # what the picker lists, not a watcher's run, is under test
+        await pilot.press("f3")
+        editor = screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+        editor.text_area.load_text('{"type": "track", "event": "Saved"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        assert json.loads(given.read_text())["event"] == "Saved"
+        await pilot.press("f2", *"page", "enter")
+        await wait_until(pilot, lambda: len(screen.history) >= 3 and not screen.running, what="the page sample's run")
+        await pilot.press("f2", *"given", "enter")
+        await wait_for_runs(pilot, 4)
+        assert screen.shown.event_name == "given.json"
+        assert json.loads(editor.text_area.text)["event"] == "Saved"
+        assert screen.shown.invocation.return_value == "Saved"
+
+
+async def test_a_sample_saved_as_a_file_the_picker_does_not_list_is_listed_and_selected(make_app, workdir: Path) -> None:
+    # A new user's probe: the track sample edited and saved as ../elsewhere/mine.json (a folder the picker does not
+    # list). The file was written, but the picker kept the bundled sample selected, holding the edit as if it were the
+    # sample's own: not marked edited, its runs named "track", and Reset no longer showing the sample.
+    app = make_app(HANDLER, "--event", "track")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()
+        await pilot.press("f3")
+        editor = screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+        editor.text_area.load_text('{"type": "track", "event": "Mine"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen, what="the path dialog")
+        app.screen.query_one("#path-input").value = "../elsewhere/mine.json"
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 2)
+        saved = workdir.parent / "elsewhere" / "mine.json"
+        assert json.loads(saved.read_text())["event"] == "Mine"
+        assert editor.event.path == saved.resolve() and not editor.dirty
+        assert screen.picker.get(screen.selection.key).path == saved.resolve()
+        assert screen.shown.event_name == "mine.json" and screen.shown.invocation.return_value == "Mine"
+        await pilot.press("f2", *"spec track", "enter")  # the sample again: as bundled
+        await wait_for_runs(pilot, 3)
+        assert screen.shown.event_name == "track" and screen.shown.invocation.return_value != "Mine"
