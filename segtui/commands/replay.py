@@ -20,7 +20,6 @@ from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
 from segtui.limits import replay_notes
 from segtui.masking import Masker
-from segtui.protocol import ShownResults
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.replay_output import OutputWriter
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
@@ -115,15 +114,12 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         summary = ReplaySummary()
         started = time.perf_counter()
         out = OutputWriter(out_path, shown, private=setup.reveal) if args.out else None
-        # Results only printed are masked in the sandbox, where it can (segtui.shown_results).
-        passed = ShownResults(setup.reveal) if args.json and not out and setup.recording is None else None
         try:
-            for event, invocation in replay(engines, events, setup.settings, events.count, passed):
+            for event, invocation in replay(engines, events, setup.settings, events.count):
                 summary.add(event, invocation)
                 setup.record(invocation)
                 if args.json:
-                    if invocation.shown is None:  # else the sandbox added them
-                        invocation.notes += replay_notes(event.text, invocation)
+                    invocation.notes += replay_notes(event.text, invocation)
                     sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
                 if out:
                     out.add(invocation)
