@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segtui.cut_secrets import cut
 from segtui.engine import launch
@@ -29,8 +29,10 @@ from segtui.invocation import (
     module_form_note,
 )
 from segtui.kinds import kind_conflict
-from segtui.masking import Masker
 from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
+
+if TYPE_CHECKING:
+    from segtui.masking import Masker
 
 _CHUNK = 256
 _START_S = 30.0
@@ -158,6 +160,8 @@ class Engine:
     def masker(self, also: Sequence[str] = ()) -> Masker:
         """A Masker of this engine's secrets (and `also`) in every form the sandbox's JavaScript gives them (known once
         a load ran)."""
+        from segtui.masking import Masker  # imported while the sandbox starts (commands.common.import_meanwhile)
+
         return Masker([*self.config.network.secrets, *also], self._secret_forms)
 
     def cancel(self, keep_logs: bool = False) -> None:
