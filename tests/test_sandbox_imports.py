@@ -1,5 +1,6 @@
-"""What a sandbox imports: masking (whose tables take ~50-120 ms to build) only once it writes or reads a cassette, as
-nothing else it does masks; segtui's own process masks what it prints. A `segtui run` waits for its sandbox's start-up."""
+"""What start-up imports: a sandbox imports masking (whose tables take ~50-120 ms to build) only once it writes or reads
+a cassette, as nothing else it does masks (segtui's own process masks what it prints); `segtui run` imports it on a
+thread once its sandbox has its config. A run waits for both start-ups."""
 
 from __future__ import annotations
 
@@ -52,3 +53,10 @@ def test_a_sandbox_recording_a_cassette_masks_it(loopback, tmp_path):
     interactions = [request["interaction"] for result in results for request in result["requests"]]
     assert len(interactions) == 2 and "sk_live_9fQ2mZ81xWqA" not in json.dumps(interactions)
     assert "segtui.masking" in ran["imported"]
+
+
+def test_segtui_run_leaves_masking_for_while_its_sandbox_starts():
+    # What `segtui run` imports before it sends its sandbox the config: masking then waits for import_meanwhile.
+    code = "import sys, segtui.cli, segtui.commands.run\nprint([name for name in sys.argv[1:] if name in sys.modules])"
+    done = subprocess.run([sys.executable, "-c", code, *MASKING], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
