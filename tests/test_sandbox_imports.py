@@ -1,6 +1,6 @@
 """What start-up imports: a sandbox imports masking (whose tables take ~50-120 ms to build) only once it writes or reads
 a cassette, as nothing else it does masks (segtui's own process masks what it prints); `segtui run` imports it on a
-thread once its sandbox has its config. A run waits for both start-ups."""
+thread once its sandbox has its config, and `segtui replay` while its sandboxes load. A run waits for both start-ups."""
 
 from __future__ import annotations
 
@@ -55,8 +55,10 @@ def test_a_sandbox_recording_a_cassette_masks_it(loopback, tmp_path):
     assert "segtui.masking" in ran["imported"]
 
 
-def test_segtui_run_leaves_masking_for_while_its_sandbox_starts():
-    # What `segtui run` imports before it sends its sandbox the config: masking then waits for import_meanwhile.
-    code = "import sys, segtui.cli, segtui.commands.run\nprint([name for name in sys.argv[1:] if name in sys.modules])"
+def test_segtui_run_and_replay_leave_masking_for_while_their_sandboxes_start():
+    # What `segtui run` and `segtui replay` import before they send their sandboxes the config: masking then waits for
+    # import_meanwhile.
+    code = ("import sys, segtui.cli, segtui.commands.run, segtui.commands.replay\n"
+            "print([name for name in sys.argv[1:] if name in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code, *MASKING], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
