@@ -21,7 +21,6 @@ from typing import Any
 from segtui.cut_secrets import cut
 from segtui.data_files import read_data_file
 from segtui.errors import SegtuiInputError
-from segtui.masking import HEADER_MASK, MASK
 from segtui.user_files import write_json_atomic
 from segtui.webhooks import HEADER_NAME, latin1_line
 
@@ -162,6 +161,8 @@ def _error_problem(error: object) -> str | None:
 
 def _message_problem(message: dict[str, Any], which: str = "request") -> str | None:
     """What is wrong with a recorded request's or response's headers and body, if anything."""
+    from segtui.masking import HEADER_MASK, MASK  # only a cassette read needs them: masking takes ~50-120 ms to import
+
     headers = message.get("headers", [])
     if not isinstance(headers, list) or not all(
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair) for pair in headers):

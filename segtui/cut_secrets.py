@@ -9,8 +9,6 @@ import re
 from collections.abc import Sequence
 from typing import TypeVar
 
-from segtui.encoded_views import views
-
 S = TypeVar("S", str, bytes)
 
 _LOG_CUT_END = " characters]"
@@ -64,6 +62,9 @@ def mask_read_cut_end(text: str, forms: Sequence[str], mask: str) -> str:
     """`mask_cut_end`, also when the text's end holds the start of a form encoded piece by piece (`%53%6b%39`,
     `\\u0053\\u006b`, read back by segtui.encoded_views), which no form's start matches: that start is masked with what
     the cut left of an escape after it, and the separators after it are kept."""
+    # Imported here: `cut` alone (a sandbox's messages) must not pay encoded_views' import, ~50-120 ms of a start-up.
+    from segtui.encoded_views import views
+
     longest = _cut_start(text, forms)
     if longest:
         return text[: len(text) - longest] + mask

@@ -212,9 +212,6 @@ class Invocation:
     kind: FunctionKind = "destination"
     emitted: list[EmittedMessage] = field(default_factory=list)
     """A source function's messages (`Segment.track(…)` …), in emit order."""
-    shown: dict[str, Any] | None = None
-    """Its documented JSON (`to_json`), masked, when the sandbox made it (segtui.shown_results): the rest of it is
-    then left out but for what a replay's summary reads."""
     unset_settings: list[str] = field(default_factory=list)
     """The settings the handler read that had no value (each has a note)."""
 
@@ -299,7 +296,6 @@ class Invocation:
             interactions=interactions,
             kind=kind,
             emitted=emitted,
-            shown=data.get("shown"),
             unset_settings=[str(name) for name in data.get("unset_settings", [])],
         )
         if invocation.outcome not in (*OUTCOMES, CRASHED, REFUSED):  # segtui's runtime failed to record one: its bug, said so

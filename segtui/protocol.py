@@ -147,21 +147,11 @@ class LoadCommand:
 
 
 @dataclass(frozen=True)
-class ShownResults:
-    """Ask the sandbox for results as `segtui replay --json` shows them, where it has time to mask them: each one's
-    documented JSON, masked unless `reveal`, for segtui only to encode (segtui.shown_results)."""
-
-    reveal: bool = False
-
-
-@dataclass(frozen=True)
 class InvokeCommand:
-    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON; `shown`: send results
-    masked as shown where the sandbox has time to (ShownResults)."""
+    """Run events (each JSON text) in order on the loaded handler, with the settings' JSON."""
 
     events: list[str]
     settings: str
-    shown: ShownResults | None = None
 
 
 Command = LoadCommand | InvokeCommand
@@ -204,8 +194,7 @@ def decode_command(line: str) -> Command:
     op = data.pop("op")
     if op == "LoadCommand":
         return LoadCommand(**data)
-    shown = data.pop("shown", None)
-    return InvokeCommand(**data, shown=None if shown is None else ShownResults(**shown))
+    return InvokeCommand(**data)
 
 
 def decode_reply(line: str | bytes) -> LoadReply | dict[str, Any] | list[dict[str, Any]]:

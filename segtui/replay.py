@@ -23,7 +23,7 @@ from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
-from segtui.protocol import DEFAULT_MEMORY_MB, ShownResults
+from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
 from segtui.webhooks import REQUEST_FORM, is_request
 
@@ -128,26 +128,25 @@ def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
 
 
 def replay(engines: list[Engine], events: Iterable[ReplayEvent], settings: dict[str, Any],
-           count: int | None = None, shown: ShownResults | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
-    """Run events through engines that each hold a warm load, yielding results in input order (with `shown`, those
-    the sandbox masked hold only their shown JSON and what a summary reads: Engine.invoke_many_json).
+           count: int | None = None) -> Iterator[tuple[ReplayEvent, Invocation]]:
+    """Run events through engines that each hold a warm load, yielding results in input order.
 
     One engine runs them in order; with several, each takes the next share of events as soon as
     it is free (`count`, the number of events when known, sizes the shares), so module state is
     per engine, as with Segment's warm instances.
     """
     if len(engines) == 1:
-        yield from _run_warm(engines[0], ((event, event.text) for event in events), settings, shown=shown)
+        yield from _run_warm(engines[0], ((event, event.text) for event in events), settings)
         return
     share = _UNKNOWN_SHARE if count is None else max(1, min(_MAX_SHARE, count // (len(engines) * _SHARES_EACH)))
-    yield from _replay_many(engines, iter(events), settings, share, shown)
+    yield from _replay_many(engines, iter(events), settings, share)
 
 
 Tag = TypeVar("Tag")
 
 
 def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[str, Any],
-              batch: int = 256, shown: ShownResults | None = None) -> Iterator[tuple[Tag, Invocation]]:
+              batch: int = 256) -> Iterator[tuple[Tag, Invocation]]:
     """Run payloads (JSON text) on the engine's warm load, pairing each result with the tag that came with its payload."""
     pulled: deque[Tag] = deque()
 
@@ -156,12 +155,12 @@ def _run_warm(engine: Engine, items: Iterable[tuple[Tag, str]], settings: dict[s
             pulled.append(tag)
             yield payload
 
-    for invocation in engine.invoke_many_json(payloads(), settings, batch=batch, shown=shown):
+    for invocation in engine.invoke_many_json(payloads(), settings, batch=batch):
         yield pulled.popleft(), invocation
 
 
 def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings: dict[str, Any],
-                 share: int, shown: ShownResults | None) -> Iterator[tuple[ReplayEvent, Invocation]]:
+                 share: int) -> Iterator[tuple[ReplayEvent, Invocation]]:
     lock = threading.Lock()
     stop = threading.Event()
     results: queue.Queue[tuple[int, ReplayEvent, Invocation] | BaseException | None] = queue.Queue()
@@ -177,7 +176,7 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings:
 
     def work(engine: Engine) -> None:
         try:
-            for (number, event), invocation in _run_warm(engine, take(), settings, batch=share, shown=shown):
+            for (number, event), invocation in _run_warm(engine, take(), settings, batch=share):
                 results.put((number, event, invocation))
         except BaseException as error:  # noqa: BLE001 - handed to the consuming thread, which raises it
             results.put(error)

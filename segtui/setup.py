@@ -8,9 +8,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from segtui.cassette import CassetteWriter
 from segtui.engine.network_check import check_network
 from segtui.engine.process import SandboxDied
 from segtui.errors import SegtuiInputError, UnexpectedError, unexpected_text
@@ -18,7 +17,6 @@ from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
 from segtui.invocation import Invocation, note_undeclared_settings
 from segtui.kinds import FunctionKind, resolve_kind
-from segtui.masking import NO_MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.required_settings import check_required
@@ -32,6 +30,12 @@ from segtui.settings import (
 )
 from segtui.settings_secrets import check_secret_sizes, sensitive_values
 from segtui.user_files import link_note, real_path, user_path
+
+if TYPE_CHECKING:
+    # Masking's tables take ~50-120 ms to build: a command imports it while its sandbox starts (segtui.commands.common's
+    # import_meanwhile), or where it first masks.
+    from segtui.cassette import CassetteWriter
+    from segtui.masking import Masker
 
 DEFAULT_SETTINGS_FILENAME = "segtui.settings.json"
 
@@ -77,6 +81,8 @@ class RunSetup:
 
         Goldens and reports, which are committed or uploaded, are masked whatever the flag.
         """
+        from segtui.masking import NO_MASK
+
         return NO_MASK if self.reveal else masker
 
     @contextmanager
@@ -118,6 +124,8 @@ def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
     except (SegtuiInputError, SandboxDied) as error:
         if reveal or not secrets:
             raise
+        from segtui.masking import Masker
+
         message = masked_message(str(error), Masker(secrets))
         if isinstance(error, SegtuiInputError):
             raise SegtuiInputError(message) from None
@@ -126,6 +134,8 @@ def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
     except (OSError, UnexpectedError):
         raise
     except Exception as error:  # noqa: BLE001 - raised again, as UnexpectedError
+        from segtui.masking import Masker
+
         shown = Masker(secrets).text if secrets and not reveal else str
         raise UnexpectedError(unexpected_text(error, shown)) from None
 
@@ -204,7 +214,11 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
         configured = function.kind if function.named else load_schema_document(path).get("kind")
         kind = resolve_kind(options.kind, configured, read_code(path))
         config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
-        recording = CassetteWriter(options.record) if options.record else None
+        recording = None
+        if options.record:
+            from segtui.cassette import CassetteWriter
+
+            recording = CassetteWriter(options.record)
     return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)
 
 

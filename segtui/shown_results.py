@@ -1,5 +1,4 @@
-"""Results as `segtui replay --json` prints them, masked where a result is: in the sandbox while a fetch waits on the
-network (segtui then only writes the line), or in segtui for a result it made or read whole."""
+"""Results as `segtui run --json` and `segtui replay --json` print them: an invocation's documented JSON, masked."""
 
 from __future__ import annotations
 
@@ -16,14 +15,7 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 def json_line(invocation: Invocation, masker: Masker) -> str:
     """An invocation's documented JSON (`segtui run --json`'s object), masked, as one line without its newline."""
-    return _encode(invocation.shown if invocation.shown is not None else masked_invocation(masker, invocation))
-
-
-def digest(invocation: Invocation, masker: Masker) -> dict[str, Any]:
-    """A result as the sandbox sends it to be printed: its documented JSON masked (`shown`), and what a replay's summary
-    counts and lists (Invocation.from_json reads both). segtui encodes the line: on V8's thread it cost more than the
-    wire's encoding of the same object, and segtui's process has time to spare."""
-    return {**_counted(invocation), "shown": masked_invocation(masker, invocation)}
+    return _encode(masked_invocation(masker, invocation))
 
 
 def masked_invocation(masker: Masker, invocation: Invocation) -> dict[str, Any]:
@@ -61,9 +53,3 @@ def _masked_json(masker: Masker, data: dict[str, Any]) -> dict[str, Any]:
 _APART = (*OWN_FIELDS, "requests", "items", "logs")
 """Keys of an invocation's JSON not masked as data: segtui's own, the requests already masked as records, the batch
 items masked as invocations, the logs' messages masked together (segtui.log_masking)."""
-
-
-def _counted(invocation: Invocation) -> dict[str, Any]:
-    return {"event_type": invocation.event_type, "handler_name": invocation.handler_name, "outcome": invocation.outcome,
-            "error": invocation.error.to_json() if invocation.error else None, "duration_ms": invocation.duration_ms,
-            "sandbox_reset": invocation.sandbox_reset, "items": [_counted(item) for item in invocation.items]}

@@ -7,9 +7,16 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from segtui.commands.common import add_engine_options, check_load, plain_number, run_options, stdout_json
+from segtui.commands.common import (
+    add_engine_options,
+    check_load,
+    import_meanwhile,
+    plain_number,
+    run_options,
+    stdout_json,
+)
 from segtui.cpu_quota import usable_cores
 from segtui.durations import duration_text
 from segtui.engine import launch
@@ -19,15 +26,15 @@ from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, S
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
 from segtui.limits import replay_notes
-from segtui.masking import Masker
-from segtui.protocol import ShownResults
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
-from segtui.replay_output import OutputWriter
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
-from segtui.shown_results import json_line
 from segtui.stop_signals import Stopped
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
+
+if TYPE_CHECKING:
+    from segtui.masking import Masker
+    from segtui.replay_output import OutputWriter
 
 MAX_CONCURRENCY = 64
 LISTED_FAILURES = 20
@@ -95,6 +102,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engines = [Engine(setup.config) for _ in range(min(args.concurrency, max(events.count, 1)))]
+    import_meanwhile("segtui.masking", "segtui.shown_results")  # ~50-120 ms of CPU, while the sandboxes load
     try:
         with ThreadPoolExecutor(len(engines)) as pool:
             loads = list(pool.map(lambda engine: _warm(engine, setup.handler, source), engines))
@@ -114,16 +122,19 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
         progress = _Progress(events.count) if show_progress else None
         summary = ReplaySummary()
         started = time.perf_counter()
-        out = OutputWriter(out_path, shown, private=setup.reveal) if args.out else None
-        # Results only printed are masked in the sandbox, where it can (segtui.shown_results).
-        passed = ShownResults(setup.reveal) if args.json and not out and setup.recording is None else None
+        out = None
+        if args.out:
+            from segtui.replay_output import OutputWriter
+
+            out = OutputWriter(out_path, shown, private=setup.reveal)
+        from segtui.shown_results import json_line
+
         try:
-            for event, invocation in replay(engines, events, setup.settings, events.count, passed):
+            for event, invocation in replay(engines, events, setup.settings, events.count):
                 summary.add(event, invocation)
                 setup.record(invocation)
                 if args.json:
-                    if invocation.shown is None:  # else the sandbox added them
-                        invocation.notes += replay_notes(event.text, invocation)
+                    invocation.notes += replay_notes(event.text, invocation)
                     sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
                 if out:
                     out.add(invocation)

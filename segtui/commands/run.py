@@ -6,9 +6,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
+from segtui.commands.common import (
+    add_engine_options,
+    check_load,
+    import_meanwhile,
+    run_options,
+    say_written,
+    stdout_json,
+    use_colour,
+)
 from segtui.engine.engine import Engine
 from segtui.engine.process import SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
@@ -16,13 +24,17 @@ from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind
 from segtui.limits import limit_notes
-from segtui.masking import Masker
 from segtui.records import RequestRecord
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
-from segtui.shown_results import masked_invocation
-from segtui.textout import TextRenderer
 from segtui.user_files import check_output_path, write_json_atomic
+
+if TYPE_CHECKING:
+    from segtui.masking import Masker
+    from segtui.textout import TextRenderer
+
+_SHOWING = ("segtui.masking", "segtui.shown_results", "segtui.textout")
+"""What prints a result (masking, ~50-120 ms of CPU to import, and Rich): imported while the sandbox starts."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -59,6 +71,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         check_output_path(args.har, "HAR file")
         refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
     engine.reconfigure(setup.config)
+    import_meanwhile(*_SHOWING)
     engine.start()
     loaded = engine.load(setup.handler)
     check_load(setup.handler, loaded)
@@ -66,6 +79,8 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     failed = crashed = False
     refusal = ""
     requests: list[RequestRecord] = []
+    from segtui.textout import TextRenderer
+
     renderer = TextRenderer(use_colour(args.color))
     for source, invocation in zip(sources, results):
         failed |= not invocation.ok
@@ -107,6 +122,8 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> lis
 
 
 def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
+    from segtui.shown_results import masked_invocation
+
     if as_json:
         text = stdout_json(json.dumps(masked_invocation(masker, invocation), ensure_ascii=False))
     else:

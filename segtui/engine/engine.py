@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segtui.cut_secrets import cut
 from segtui.engine import launch
@@ -29,8 +29,10 @@ from segtui.invocation import (
     module_form_note,
 )
 from segtui.kinds import kind_conflict
-from segtui.masking import Masker
-from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig, ShownResults
+from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
+
+if TYPE_CHECKING:
+    from segtui.masking import Masker
 
 _CHUNK = 256
 _START_S = 30.0
@@ -149,17 +151,17 @@ class Engine:
         """
         yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
 
-    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *, batch: int = _CHUNK,
-                         shown: ShownResults | None = None) -> Iterator[Invocation]:
-        """`invoke_many` for events that are JSON text already, such as the lines of a replay file; `shown`: the
-        sandbox masks what it can of them as shown (their `shown`), and leaves the rest out."""
+    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *, batch: int = _CHUNK) -> Iterator[Invocation]:
+        """`invoke_many` for events that are JSON text already, such as the lines of a replay file."""
         settings_json = json.dumps(settings)
         with self._lock:
-            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation, shown)
+            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
 
     def masker(self, also: Sequence[str] = ()) -> Masker:
         """A Masker of this engine's secrets (and `also`) in every form the sandbox's JavaScript gives them (known once
         a load ran)."""
+        from segtui.masking import Masker  # imported while the sandbox starts (commands.common.import_meanwhile)
+
         return Masker([*self.config.network.secrets, *also], self._secret_forms)
 
     def cancel(self, keep_logs: bool = False) -> None:
@@ -276,7 +278,7 @@ class Engine:
         return result
 
     def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str,
-                       generation: int, shown: ShownResults | None = None) -> Iterator[Invocation]:
+                       generation: int) -> Iterator[Invocation]:
         """Send chunks of events and yield their results, keeping the next chunk queued while `batch` or fewer are pending."""
         pending: deque[str] = deque()
         replies: deque[object] = deque()
@@ -299,9 +301,9 @@ class Engine:
                             for event_json in chunk:
                                 yield self._load_failed_result(event_json, loaded)
                             continue
-                        self._send_chunk(pending, chunk, settings_json, shown)
+                        self._send_chunk(pending, chunk, settings_json)
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:
-                        self._send_chunk(pending, queued, settings_json, shown)
+                        self._send_chunk(pending, queued, settings_json)
                     if not replies:
                         reply = self._current().receive(self.config.timeout_s + GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
@@ -350,10 +352,10 @@ class Engine:
             return self._load()
         return self._loaded
 
-    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str, shown: ShownResults | None) -> None:
+    def _send_chunk(self, pending: deque[str], chunk: list[str], settings_json: str) -> None:
         """Send a chunk to the sandbox, counting it as pending first so that a death while sending retries it."""
         pending.extend(chunk)
-        self._current().send(InvokeCommand(chunk, settings_json, shown))
+        self._current().send(InvokeCommand(chunk, settings_json))
 
 
 def _chunks(event_jsons: Iterable[str], size: int) -> Iterator[list[str]]:

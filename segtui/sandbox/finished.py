@@ -1,33 +1,23 @@
-"""A result's last touches in the sandbox before it is written: its errors placed in the handler, its requests, and its
-masked form when segtui prints results (segtui.shown_results); a failure there is segtui's bug, said as its result."""
+"""A result's last touches in the sandbox before it is written: its errors placed in the handler and its requests; a
+failure there is segtui's bug, said as its result."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from segtui import wire_json
-from segtui.kinds import FunctionKind
 from segtui.stacks import clean_stack, handler_location
 
 if TYPE_CHECKING:
-    from segtui.masking import Masker
-    from segtui.protocol import ShownResults
-    from segtui.records import RequestRecord
     from segtui.sandbox.network import Network, Recorded
     from segtui.sandbox.results import Committed
 
 
-def result_text(line: Committed, duration_ms: float, recorded: Recorded, network: Network, filename: str,
-                kind: FunctionKind, shown: ShownResults | None, event: str) -> str:
-    """A committed result of `event` (its JSON text) as its reply line holds it, with its requests and duration (masked as
-    segtui shows it with `shown`); an exception while finishing it (a bug in segtui) answers the event as segtui's crash,
-    so that the run goes on rather than waiting for an answer until the time limit."""
+def result_text(line: Committed, duration_ms: float, recorded: Recorded, network: Network, filename: str) -> str:
+    """A committed result as its reply line holds it, with its requests and duration (segtui masks it, off the sandbox's
+    path); an exception while finishing it (a bug in segtui) answers the event as segtui's crash, so that the run goes
+    on rather than waiting for an answer until the time limit."""
     try:
-        if shown is not None:
-            from segtui.masking import NO_MASK
-
-            return wire_json.dumps(shown_result(line.text, line.clean_up, duration_ms, network.record_objects(recorded),
-                                                filename, kind, NO_MASK if shown.reveal else network.masker, event))
         requests = network.records(recorded)
         if not line.clean_up:
             requests_json = wire_json.dumps(requests) if requests else "[]"
@@ -72,22 +62,3 @@ def finish_errors(result: dict[str, Any], filename: str) -> None:
         error["line"] = location.line if location else None
         error["column"] = location.column if location else None
 
-
-def shown_result(text: str, clean_up: bool, duration_ms: float, records: list[RequestRecord], filename: str,
-                 kind: FunctionKind, masker: Masker, event: str) -> dict[str, Any]:
-    """A result JS committed (`text`, whose errors need `clean_up`) for `event` (its JSON text) as segtui shows it, with
-    the notes `segtui run` adds (segtui.limits): masked here, while a fetch waits on the network, rather than read,
-    rebuilt and masked again by segtui, whose process would then take a core from the server the fetch waits on."""
-    # Imported on first use: the sandbox process builds its first context while its own modules load.
-    from segtui.invocation import Invocation
-    from segtui.limits import replay_notes
-    from segtui.shown_results import digest
-
-    result = wire_json.loads(text)
-    result["duration_ms"] = duration_ms
-    if clean_up:
-        finish_errors(result, filename)
-    invocation = Invocation.from_json(filename, result, kind)
-    invocation.requests = records
-    invocation.notes += replay_notes(event, invocation)
-    return digest(invocation, masker)

@@ -19,21 +19,25 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from segtui.errors import SegtuiInputError
-from segtui.masking import Masker
 from segtui.mock_misses import MISSED
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
-from segtui.sandbox.cassette_answers import Cassette, interaction
 from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, record, system_error, unsent
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets
 from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
+
+if TYPE_CHECKING:
+    # Masking (and the cassettes it masks) is imported when a cassette is first written or read: a sandbox that writes
+    # none never pays its import (~50-120 ms of its start-up, which a `segtui run` waits for).
+    from segtui.masking import Masker
+    from segtui.sandbox.cassette_answers import Cassette
 
 GONE = "gone"
 """The reply to a request its handler is not answered, as the run is at its limit (fetch.js lets go of it)."""
@@ -123,6 +127,8 @@ class Network:
     def masker(self) -> Masker:
         """Masks cassettes; made when one is first written or read (a long secret's forms take a while to index)."""
         if self._masker is None:
+            from segtui.masking import Masker
+
             self._masker = Masker(self.options.secrets, self._forms)
         return self._masker
 
@@ -176,6 +182,8 @@ class Network:
             if self.options.record and exchange.source == "live" and exchange.sent:
                 # segtui (the parent process) writes the cassette, in the order of the events.
                 # A cassette is committed and shared, as goldens are: masked whatever --reveal-secrets says.
+                from segtui.sandbox.cassette_answers import interaction
+
                 data["interaction"] = interaction(request, exchange, self.masker)
             built.append(data)
         return built
@@ -345,6 +353,8 @@ class Network:
     def _replay(self, request: Outgoing, cassette: str, deadline: float) -> Exchange | Pending:
         try:
             if self._cassette is None:
+                from segtui.sandbox.cassette_answers import Cassette
+
                 self._cassette = Cassette(cassette, self.masker)
         except SegtuiInputError as error:
             return Exchange(error=system_error(request.url, f"segtui replay: {error}", "EINVAL"), source="replay")

@@ -21,8 +21,6 @@ import sys
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from segtui.masking import MASK
-
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _VARIABLES = {"http": "HTTP_PROXY", "https": "HTTPS_PROXY", "all": "ALL_PROXY"}
 
@@ -69,6 +67,8 @@ def masked(url: str) -> str:
     The user information runs to the last "@", so that a password pasted without percent-encoding
     (holding "/", "#" or "@") is masked whole.
     """
+    from segtui.masking import MASK  # only a proxy variable that holds credentials needs masking, imported then
+
     scheme, sep, rest = url.partition("://")
     if not sep:
         scheme, rest = "", url

@@ -15,7 +15,6 @@ from segtui.sandbox.stopped_run import STUCK_GRACE_S
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from segtui.protocol import ShownResults
     from segtui.sandbox.network import Recorded
 
 _HEADER = 8
@@ -113,17 +112,15 @@ class RunReplies:
         """The reply of the event a limit stopped is written (stopped_run.write_stopped)."""
         self.taken: list[list[tuple[Committed, float, Recorded]]] = []
         """Results taken before a fetch, each take to be written as one line while it waits."""
-        self.shown: ShownResults | None = None
-        """How segtui asked for results written while a fetch waits (as printed), if it did."""
         self.load_out: TextIO | None = None
         """Where a load in progress says it is stopping (its reply goes there once it has returned)."""
         self.load_failure: Callable[[], str] | None = None
         """A load in progress's reply as the memory limit fails it, with what its top level logged, as an encoded line:
         what the process writes before it ends itself past the limit in code V8 could not stop (stopped_run.last_reply)."""
 
-    def start(self, out: TextIO, events: list[str], shown: ShownResults | None = None) -> None:
+    def start(self, out: TextIO, events: list[str]) -> None:
         """Begin a run of `events` whose replies go to `out`; the first event's clock starts now."""
-        self.out, self.events, self.expected, self.answered, self.shown = out, events, len(events), 0, shown
+        self.out, self.events, self.expected, self.answered = out, events, len(events), 0
         self.taken = []
         self.stop_written = False
         self.timeline = Timeline(time.perf_counter())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
-from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig, ShownResults, encode
+from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig, encode
 from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
@@ -124,9 +124,8 @@ class Sandbox:
         return LoadReply(True, self._run.handlers, (time.perf_counter() - started) * 1000,
                          secret_forms=self.secret_forms or [])
 
-    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None = None) -> None:
-        """Write each event's result to `out`, in order, as JSON lines of one result or an array of several; with
-        `shown`, those written while a fetch waits masked as segtui shows them (`_shown`).
+    def invoke_many(self, event_jsons: list[str], settings_json: str, out: TextIO) -> None:
+        """Write each event's result to `out`, in order, as JSON lines of one result or an array of several.
 
         An event stopped by a limit costs the context; the events after it run on a fresh load.
         """
@@ -138,7 +137,7 @@ class Sandbox:
             self.host.reset_limits()  # what a watch that ended with the last run may have set
             self._resident.watch()
             try:
-                index += self._run_from(event_jsons[index:], settings_json, out, shown)
+                index += self._run_from(event_jsons[index:], settings_json, out)
             finally:
                 self._resident.stop()
 
@@ -173,12 +172,12 @@ class Sandbox:
         self.host.network.close_connections()
         return freed
 
-    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO, shown: ShownResults | None) -> int:
+    def _run_from(self, event_jsons: list[str], settings_json: str, out: TextIO) -> int:
         """Run events until all are answered or one is stopped by a limit; return how many were answered."""
         run = self._run
         self._stopped_logs = None
         with run.lock:
-            run.start(out, event_jsons, shown)
+            run.start(out, event_jsons)
         context, runtime, events_input = self._live()
         self.host.begin_run(run.timeline.last)
         events_input.write(event_jsons, settings_json)
@@ -276,9 +275,9 @@ class Sandbox:
                 self._take(self._results.take())
 
     def _write_taken(self) -> None:
-        """While a fetch waits (on V8's thread): write the results taken before it, masked as shown when segtui asked."""
+        """While a fetch waits (on V8's thread): write the results taken before it."""
         with self._run.lock:
-            self._write(self._run.shown)
+            self._write()
 
     def _deliver(self, committed: list[Committed]) -> None:
         """Finish committed results and write them, after any taken before them; the run's lock is held."""
@@ -302,17 +301,17 @@ class Sandbox:
                           for line, duration_ms in zip(committed, durations)])
         self.host.begin_run(run.timeline.last)
 
-    def _write(self, shown: ShownResults | None = None) -> None:
+    def _write(self) -> None:
         """Write the results taken so far, a line per take, in order; the run's lock is held."""
         run = self._run
         while run.taken:
-            self._write_line(run.taken.pop(0), shown)
+            self._write_line(run.taken.pop(0))
 
-    def _write_line(self, taken: list[tuple[Committed, float, Recorded]], shown: ShownResults | None) -> None:
-        """Write one take's results as one line, each with its records and duration (or masked as shown: `result_text`)."""
+    def _write_line(self, taken: list[tuple[Committed, float, Recorded]]) -> None:
+        """Write one take's results as one line, each with its records and duration (`result_text`)."""
         run = self._run
-        texts = [result_text(line, duration_ms, recorded, self.host.network, self._filename, self.config.kind, shown, event)
-                 for event, (line, duration_ms, recorded) in zip(run.events[run.answered:run.answered + len(taken)], taken)]
+        texts = [result_text(line, duration_ms, recorded, self.host.network, self._filename)
+                 for line, duration_ms, recorded in taken]
         run.out.write(f"[{','.join(texts)}]\n")
         run.answered += len(taken)
         if run.answered == run.expected or time.perf_counter() - run.flushed >= _FLUSH_S:

@@ -85,7 +85,7 @@ def serve() -> None:
                 os._exit(0)
         else:
             try:
-                sandbox.invoke_many(command.events, command.settings, replies, command.shown)
+                sandbox.invoke_many(command.events, command.settings, replies)
             except ProcessEnds:
                 # Its event is answered (marked so that segtui replaces this process); V8's thread cannot be stopped.
                 os._exit(0)
