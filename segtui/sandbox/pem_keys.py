@@ -75,10 +75,11 @@ def _load_private(data: bytes, password: str | None, deadline: Callable[[], floa
     try:
         return serialization.load_pem_private_key(data, password.encode("utf-8") if password is not None else None,
                                                   unsafe_skip_rsa_key_validation=True)
-    except TypeError:
-        # A passphrase given with a key that needs none (Node reads the key anyway), or none with one that does.
-        if password is None:
-            raise KeyError_(_passphrase_error(b"ENCRYPTED PRIVATE KEY" in data, given=False)) from None
+    except TypeError as error:
+        # An encrypted key with no passphrase or an empty one (cryptography takes it for none, OpenSSL tries it), or a
+        # passphrase with a key that needs none, which Node reads anyway.
+        if "not given" in str(error):
+            raise KeyError_(_passphrase_error(b"ENCRYPTED PRIVATE KEY" in data, given=password is not None)) from None
     except ValueError as error:
         if "password" in str(error):
             raise KeyError_(_passphrase_error(b"ENCRYPTED PRIVATE KEY" in data, given=True)) from None
