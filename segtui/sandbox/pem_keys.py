@@ -7,6 +7,9 @@ Bytes cross the host channel as latin-1 strings (one char per byte), as host_ser
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,6 +49,12 @@ class KeyError_(Exception):
 
 UNREADABLE = openssl("1E08010C", "DECODER routines", "unsupported")
 UNSUPPORTED_KEYTYPE = openssl("03000096", "digital envelope routines", "operation not supported for this keytype")
+UNSUPPORTED_PADDING = openssl("1C8000A5", "Provider routines", "illegal or unsupported padding mode")
+PSS_ONLY = openssl("1C8000B2", "Provider routines", "operation not supported for this keytype")
+"""What OpenSSL says of an RSA-PSS key given to encrypt or decrypt: it only signs and verifies."""
+_PSS_OID = bytes.fromhex("06092a864886f70d01010a")
+"""id-RSASSA-PSS (1.2.840.113549.1.1.10) in DER, an RSA-PSS key's algorithm."""
+_KEY_BLOCK = re.compile(rb"-----BEGIN (?:PUBLIC|PRIVATE) KEY-----(.*?)-----END", re.DOTALL)
 _BAD_DECRYPT, _CANCELLED = "error:1C800064:Provider routines::bad decrypt", "error:07880109:common libcrypto routines::interrupted or cancelled"
 _PKCS12_FINAL = "error:11800074:PKCS12 routines::pkcs12 cipherfinal error"
 _NO_PASSWORD = "error:04800068:PEM routines::bad password read"
@@ -114,6 +123,16 @@ def public_key(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
     """The public key of the payload's PEM public key, certificate or private key, or KeyError_ with Node's error."""
     found = public_only(payload)
     return found if found is not None else private_key(payload, deadline).public_key()
+
+
+def rsa_pss(payload: dict[str, Any]) -> bool:
+    """Whether the payload's PEM is an RSA-PSS key (SPKI or PKCS#8, its algorithm id-RSASSA-PSS), which cryptography
+    reads as any RSA key and OpenSSL keeps to PSS signatures."""
+    block = _KEY_BLOCK.search(payload["key"].encode("latin-1"))
+    try:
+        return block is not None and _PSS_OID in base64.b64decode(b"".join(block[1].split()))[:24]
+    except binascii.Error:
+        return False
 
 
 def usable_public(key: rsa.RSAPublicKey, stack: list[str] | None = None) -> dict[str, Any] | None:

@@ -16,13 +16,16 @@ from cryptography.hazmat.primitives.asymmetric import utils as asym_utils
 
 from segtui.sandbox.host_services import hashlib_name
 from segtui.sandbox.pem_keys import (
+    PSS_ONLY,
     UNREADABLE,
     UNSUPPORTED_KEYTYPE,
+    UNSUPPORTED_PADDING,
     KeyError_,
     openssl,
     private_key,
     public_key,
     public_only,
+    rsa_pss,
     usable_public,
 )
 from segtui.sandbox.rsa_power import power, private_power
@@ -67,10 +70,14 @@ def _answering(operation: Callable[[dict[str, Any], Callable[[], float]], dict[s
     return answered
 
 
-def _rsa(key: Any, refusal: dict[str, Any] = UNSUPPORTED_KEYTYPE) -> Any:
-    """The key if an RSA key, else KeyError_ with `refusal`, what Node says of another key type."""
+def _rsa(payload: dict[str, Any], key: Any, refusal: dict[str, Any] = UNSUPPORTED_KEYTYPE,
+         pss: dict[str, Any] = PSS_ONLY) -> Any:
+    """The payload's key if an RSA key, else KeyError_ with what Node says of another key type (`refusal`), or of an
+    RSA-PSS key (`pss`)."""
     if not isinstance(key, (rsa.RSAPrivateKey, rsa.RSAPublicKey)):
         raise KeyError_(refusal)
+    if rsa_pss(payload):
+        raise KeyError_(pss)
     return key
 
 
@@ -91,7 +98,7 @@ def _output(value: int, size: int) -> dict[str, Any]:
 @_answering
 def encrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """`data` encrypted with a PEM public key (or a private key's public half): {"output"} or Node's error."""
-    key = _rsa(public_key(payload, deadline))
+    key = _rsa(payload, public_key(payload, deadline))
     data, mode, size = payload["data"].encode("latin-1"), payload["padding"], (key.key_size + 7) // 8
     refused = usable_public(key)
     if mode == _OAEP:  # OpenSSL pads before it encrypts (and checks the key)
@@ -118,7 +125,7 @@ def encrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str,
 @_answering
 def decrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """`data` decrypted with a PEM private key: {"output"} or Node's error."""
-    key = _rsa(_private(payload, deadline, _FAILED))
+    key = _rsa(payload, _private(payload, deadline, _FAILED))
     data, mode, size = payload["data"].encode("latin-1"), payload["padding"], (key.key_size + 7) // 8
     value = int.from_bytes(data, "big")
     if len(data) > size:
@@ -139,7 +146,6 @@ def decrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str,
 
 
 _RSA_LIB = ["error:1C880004:Provider routines::RSA lib"]
-_UNSUPPORTED_PADDING = openssl("1C8000A5", "Provider routines", "illegal or unsupported padding mode")
 _NO_REASON = {"error": "error:00000000:lib(0)::reason(0)"}
 """What Node 20 throws for privateEncrypt with a key not RSA's: OpenSSL leaves no error to say."""
 
@@ -147,7 +153,7 @@ _NO_REASON = {"error": "error:00000000:lib(0)::reason(0)"}
 @_answering
 def private_encrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """`data` encrypted with a PEM private key (PKCS#1 v1.5 type 1, or no padding): {"output"} or Node's error."""
-    key = _rsa(_private(payload, deadline, _RSA_LIB), _NO_REASON)
+    key = _rsa(payload, _private(payload, deadline, _RSA_LIB), _NO_REASON, UNSUPPORTED_PADDING)
     data, mode, size = payload["data"].encode("latin-1"), payload["padding"], (key.key_size + 7) // 8
     if mode == _PKCS1:
         if len(data) > size - 11:
@@ -160,7 +166,7 @@ def private_encrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> d
             return _openssl(*(("0200006E", "data too large for key size") if len(data) > size
                               else ("0200007A", "data too small for key size")), _RSA_LIB)
     else:
-        return _UNSUPPORTED_PADDING
+        return UNSUPPORTED_PADDING
     if int.from_bytes(data, "big") >= key.public_key().public_numbers().n:
         return _openssl("02000084", "data too large for modulus", _RSA_LIB)
     return _output(private_power(key, int.from_bytes(data, "big"), deadline, "crypto.privateEncrypt"), size)
@@ -170,9 +176,9 @@ def private_encrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> d
 def public_decrypt(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """`data` decrypted with a PEM public key (or a private key's public half), its PKCS#1 v1.5 type 1 padding (or
     none) checked as OpenSSL checks it: {"output"} or Node's error."""
-    key = _rsa(public_key(payload, deadline))
+    key = _rsa(payload, public_key(payload, deadline))
     if payload["padding"] not in (_PKCS1, _NONE):
-        return _UNSUPPORTED_PADDING
+        return UNSUPPORTED_PADDING
     refused = usable_public(key, _RSA_LIB)
     if refused is not None:
         return refused

@@ -15,14 +15,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
-from segtui.sandbox.pem_keys import KeyError_, private_key, public_key, usable_public
+from segtui.sandbox.pem_keys import UNSUPPORTED_PADDING, KeyError_, private_key, public_key, rsa_pss, usable_public
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512,
 }
-# What OpenSSL (through Node 20) says of a padding it does not sign with.
-_BAD_PADDING = "error:1C8000A5:Provider routines::illegal or unsupported padding mode"
 _PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
 _SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGEST, _MAX_SIGN / _AUTO, OpenSSL's _MAX
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
@@ -37,12 +35,14 @@ def _hash(algorithm: str) -> hashes.HashAlgorithm:
 
 
 def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signing: bool) -> padding.AsymmetricPadding:
-    """The RSA padding of the options: PKCS#1 v1.5 (Node's default), or PSS with MGF1 over the same digest."""
-    mode = payload.get("padding", _PKCS1)
-    if mode == _PKCS1:
+    """The RSA padding of the options: PKCS#1 v1.5 (Node's default), or PSS with MGF1 over the same digest (the default,
+    and the only one, of an RSA-PSS key)."""
+    pss_key = rsa_pss(payload)
+    mode = payload.get("padding", _PSS if pss_key else _PKCS1)
+    if mode == _PKCS1 and not pss_key:
         return padding.PKCS1v15()
     if mode != _PSS:
-        raise KeyError_({"error": _BAD_PADDING})
+        raise KeyError_(UNSUPPORTED_PADDING)
     salt = payload.get("saltLength", _SALT_MAX_OR_AUTO)
     length: Any = salt
     if salt == _SALT_DIGEST:
@@ -99,9 +99,10 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
         data, signature = payload["data"].encode("latin-1"), payload["signature"].encode("latin-1")
         try:
             if isinstance(key, rsa.RSAPublicKey):
+                scheme = _rsa_padding(payload, digest, signing=False)
                 if usable_public(key) is not None:  # OpenSSL refuses the key, which Node's verify reports as false
                     return {"valid": False}
-                key.verify(signature, data, _rsa_padding(payload, digest, signing=False), digest)
+                key.verify(signature, data, scheme, digest)
             elif isinstance(key, ec.EllipticCurvePublicKey):
                 der = _der(signature, key.curve) if payload.get("dsaEncoding") == "ieee-p1363" else signature
                 if der is None:
