@@ -6,90 +6,43 @@ Bytes cross the host channel as latin-1 strings (one char per byte), as host_ser
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
-from segtui.sandbox.host_services import HostDeadlineError, hashlib_name
-from segtui.sandbox.key_kdf import derivation
+from segtui.sandbox.host_services import hashlib_name
+from segtui.sandbox.pem_keys import UNSUPPORTED_PADDING, KeyError_, private_key, public_key, rsa_pss, usable_public
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
     "sha384": hashes.SHA384, "sha512": hashes.SHA512,
 }
-# What OpenSSL (through Node 20) says of a key it cannot read, and of a padding it does not sign with.
-_UNREADABLE = "error:1E08010C:DECODER routines::unsupported"
-_BAD_PADDING = "error:1C8000A5:Provider routines::illegal or unsupported padding mode"
 _PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
 _SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGEST, _MAX_SIGN / _AUTO, OpenSSL's _MAX
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
 _TOO_LARGE = "error:0200006E:rsa routines::data too large for key size"
 
 
-class KeyError_(Exception):
-    """A key or algorithm Node would refuse; the message is Node's."""
-
-
 def _hash(algorithm: str) -> hashes.HashAlgorithm:
     try:
         return HASHES[hashlib_name(algorithm)]()
     except KeyError:
-        raise KeyError_("Invalid digest") from None
-
-
-def _decryptable(data: bytes, deadline: Callable[[], float]) -> None:
-    """Refuse an encrypted key whose derivation would end past `deadline()`: cryptography runs it holding Python's lock."""
-    found = derivation(data)
-    left = deadline() - time.perf_counter()
-    if found is not None and found[1] > left:
-        raise HostDeadlineError(f"decrypting the private key ({found[0]}) would take about {found[1]:,.1f} s, past the "
-                                f"time limit ({max(left, 0):.2f} s were left)")
-
-
-def private_key(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
-    """The PEM private key of the payload (with its passphrase), or KeyError_ with OpenSSL's words."""
-    password = payload.get("passphrase")
-    data = payload["key"].encode("latin-1")
-    if password is not None:
-        _decryptable(data, deadline)
-    try:
-        return serialization.load_pem_private_key(data, password.encode("utf-8") if password is not None else None)
-    except TypeError:
-        # A passphrase given with a key that needs none (Node reads the key anyway), or none with one that does.
-        if password is None:
-            raise KeyError_(_UNREADABLE) from None
-    except ValueError:
-        raise KeyError_(_UNREADABLE) from None
-    try:
-        return serialization.load_pem_private_key(data, None)
-    except (ValueError, TypeError):
-        raise KeyError_(_UNREADABLE) from None
-
-
-def public_key(payload: dict[str, Any], deadline: Callable[[], float]) -> Any:
-    """The public key of the payload's PEM public key, certificate or private key, or KeyError_ with OpenSSL's words."""
-    data = payload["key"].encode("latin-1")
-    for load in (serialization.load_pem_public_key, lambda pem: x509.load_pem_x509_certificate(pem).public_key()):
-        try:
-            return load(data)
-        except ValueError:
-            continue
-    return private_key(payload, deadline).public_key()
+        raise KeyError_({"error": "Invalid digest"}) from None
 
 
 def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signing: bool) -> padding.AsymmetricPadding:
-    """The RSA padding of the options: PKCS#1 v1.5 (Node's default), or PSS with MGF1 over the same digest."""
-    mode = payload.get("padding", _PKCS1)
-    if mode == _PKCS1:
+    """The RSA padding of the options: PKCS#1 v1.5 (Node's default), or PSS with MGF1 over the same digest (the default,
+    and the only one, of an RSA-PSS key)."""
+    pss_key = rsa_pss(payload)
+    mode = payload.get("padding", _PSS if pss_key else _PKCS1)
+    if mode == _PKCS1 and not pss_key:
         return padding.PKCS1v15()
     if mode != _PSS:
-        raise KeyError_(_BAD_PADDING)
+        raise KeyError_(UNSUPPORTED_PADDING)
     salt = payload.get("saltLength", _SALT_MAX_OR_AUTO)
     length: Any = salt
     if salt == _SALT_DIGEST:
@@ -99,7 +52,7 @@ def _rsa_padding(payload: dict[str, Any], digest: hashes.HashAlgorithm, *, signi
     elif salt == _SALT_MAX:
         length = padding.PSS.MAX_LENGTH
     elif salt < 0:
-        raise KeyError_(_BAD_SALT)
+        raise KeyError_({"error": _BAD_SALT})
     return padding.PSS(mgf=padding.MGF1(digest), salt_length=length)
 
 
@@ -118,8 +71,8 @@ def _der(p1363: bytes, curve: ec.EllipticCurve) -> bytes | None:
     return encode_dss_signature(int.from_bytes(p1363[:size], "big"), int.from_bytes(p1363[size:], "big"))
 
 
-def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, str]:
-    """The signature of `data` with a PEM private key: {"signature"} or {"error"} with Node's message."""
+def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """The signature of `data` with a PEM private key: {"signature"} or Node's error ({"error"} and OpenSSL's fields)."""
     try:
         key, digest = private_key(payload, deadline), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
@@ -127,16 +80,16 @@ def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, st
             try:
                 signed = key.sign(data, _rsa_padding(payload, digest, signing=True), digest)
             except ValueError:  # a salt too long for the key (cryptography says so in words of its own)
-                raise KeyError_(_TOO_LARGE) from None
+                raise KeyError_({"error": _TOO_LARGE}) from None
             return {"signature": signed.decode("latin-1")}
         if isinstance(key, ec.EllipticCurvePrivateKey):
             signature = key.sign(data, ec.ECDSA(digest))
             if payload.get("dsaEncoding") == "ieee-p1363":
                 signature = _p1363(signature, key.curve)
             return {"signature": signature.decode("latin-1")}
-        raise KeyError_("operation not supported for this keytype")
+        raise KeyError_({"error": "operation not supported for this keytype"})
     except KeyError_ as error:
-        return {"error": str(error)}
+        return error.fields
 
 
 def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
@@ -146,16 +99,19 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
         data, signature = payload["data"].encode("latin-1"), payload["signature"].encode("latin-1")
         try:
             if isinstance(key, rsa.RSAPublicKey):
-                key.verify(signature, data, _rsa_padding(payload, digest, signing=False), digest)
+                scheme = _rsa_padding(payload, digest, signing=False)
+                if usable_public(key) is not None:  # OpenSSL refuses the key, which Node's verify reports as false
+                    return {"valid": False}
+                key.verify(signature, data, scheme, digest)
             elif isinstance(key, ec.EllipticCurvePublicKey):
                 der = _der(signature, key.curve) if payload.get("dsaEncoding") == "ieee-p1363" else signature
                 if der is None:
                     return {"valid": False}
                 key.verify(der, data, ec.ECDSA(digest))
             else:
-                raise KeyError_("operation not supported for this keytype")
+                raise KeyError_({"error": "operation not supported for this keytype"})
         except InvalidSignature:
             return {"valid": False}
         return {"valid": True}
     except KeyError_ as error:
-        return {"error": str(error)}
+        return error.fields

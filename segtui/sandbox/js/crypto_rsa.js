@@ -9,7 +9,7 @@
   const { Buffer } = global;
   const crypto = global.crypto;
   const { binaryBytes } = global.__segtui.cryptoBytes;
-  const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, opensslError } = global.__segtui.nodeErrors;
   const KEY = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
   const BYTES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
   const PKCS1 = 1;
@@ -47,11 +47,7 @@
   function run(op, payload) {
     const answer = host.call(op, payload);
     if (answer.output !== undefined) return Buffer.from(answer.output, "latin1");
-    const error = new Error(answer.error);
-    if (answer.library !== undefined) Object.assign(error, { library: answer.library, reason: answer.reason });
-    if (answer.code !== undefined) error.code = answer.code;
-    if (answer.stack !== undefined) error.opensslErrorStack = answer.stack;
-    throw error;
+    throw opensslError(answer);
   }
 
   crypto.publicEncrypt = (key, buffer) => run("crypto.public_encrypt", prepare(key, buffer, OAEP, false));

@@ -10,7 +10,7 @@
 
   const { dataBytes, output } = global.__segtui.cryptoBytes;
 
-  const { nodeError } = global.__segtui.nodeErrors;
+  const { nodeError, opensslError } = global.__segtui.nodeErrors;
   const util = global.__segtui.util;
   const inspect = (value) => util().inspect(value);
 
@@ -47,7 +47,7 @@
 
   function call(op, payload) {
     const reply = host.call(op, payload);
-    if (reply.error !== undefined) throw new Error(reply.error);
+    if (reply.error !== undefined) throw opensslError(reply);
     return reply;
   }
 

@@ -81,5 +81,16 @@
     if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
   }
 
-  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidProperty, outOfRange, validateInteger, inspect };
+  // The Error Node throws for an OpenSSL failure the Python host answered: {error, library, reason, code, stack}, each
+  // but the message only when OpenSSL has it.
+  function opensslError(answer) {
+    const error = new Error(answer.error);
+    if (answer.library !== undefined) Object.assign(error, { library: answer.library, reason: answer.reason });
+    if (answer.code !== undefined) error.code = answer.code;
+    if (answer.stack !== undefined) error.opensslErrorStack = answer.stack;
+    return error;
+  }
+
+  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidProperty, outOfRange, validateInteger, inspect,
+    opensslError };
 })(globalThis);
