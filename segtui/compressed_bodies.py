@@ -7,6 +7,8 @@ import gzip
 import zlib
 from collections.abc import Callable
 
+from segtui.mask_work import charge
+
 INFLATED_LIMIT = 16 * 1024 * 1024
 """The most a body is inflated to for masking: a few kilobytes of gzip can inflate to gigabytes."""
 _GZIP, _ZLIB, _RAW = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
@@ -61,6 +63,7 @@ def _whole_raw(data: bytes, limit: int, padding: int = 0) -> bytes | None:
 def inflated(data: bytes, limit: int, padding: int = 0) -> bytes | None:
     """What a gzip or zlib stream, told by its header, or a whole raw deflate stream (`zlib.deflateRawSync`), with at
     most `padding` zero bytes after it, inflates to (up to `limit` bytes); None for other bytes."""
+    charge(len(data))
     wbits = _wbits(data)
     if wbits == _RAW:
         if not data or data[0] & 6 == 6:  # a first block of the reserved type: no stream (a quarter of random bytes)

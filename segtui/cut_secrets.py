@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from segtui.encoded_views import views
+from segtui.mask_work import charge
 
 S = TypeVar("S", str, bytes)
 
@@ -27,6 +28,8 @@ _BUFFER_CUT = re.compile(r"<\w+ (?P<hex>(?:[0-9a-f]{2} )*[0-9a-f]{2}) \.\.\. \d+
 """How util.inspect shows a Buffer longer than 50 bytes (Node's INSPECT_MAX_BYTES): its first 50 in hex, then a count."""
 _FEWEST = 3
 """The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
+_FORM = 16
+"""The units of work (segtui.mask_work) a form's start looked for at a cut costs."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """A UTF-16 half standing alone in a text (as JavaScript's cut of a character beyond the BMP leaves one)."""
 CUT = "…"
@@ -71,6 +74,7 @@ def mask_read_cut_end(text: str, forms: Sequence[str], mask: str) -> str:
     tail = _SPLIT_ESCAPE.sub("", text[window:])
     best: tuple[int, int] | None = None
     for reading in views(tail):
+        charge(len(reading.text))
         if found := _cut_start(reading.text, forms):
             start, end = reading.locate(len(reading.text) - found, len(reading.text))
             if len(tail) - end <= _SEPARATED and (best is None or start < best[0]):
@@ -100,11 +104,13 @@ def buffer_cut_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
 def _cut_start(text: S, forms: Sequence[S]) -> int:
     """How long the longest end of the text is that is the start of a form (of at least _FEWEST characters)."""
     longest = 0
+    charge(_FORM * len(forms))
     for form in forms:
         # Where the text's end could begin a form: its first characters, no further back than the form is long; the
         # leftmost such place that holds the form's start gives this form's longest.
         head, at = form[:_FEWEST], max(0, len(text) - len(form) + 1)
         while len(head) == _FEWEST and (at := text.find(head, at)) >= 0 and len(text) - at > longest:
+            charge(_FORM)
             if form.startswith(text[at:]):
                 longest = len(text) - at
                 break

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from segtui.compressed_bodies import inflated
+from segtui.mask_work import STEP, charge
 
 Locate = Callable[[int, int], tuple[int, int]]
 
@@ -47,11 +48,13 @@ def base64_runs(text: str) -> Iterator[Reading]:
     decoded: list[tuple[str, Locate]] = []
     for run in _BASE64.finditer(text):
         body = run.group().rstrip("=")
+        charge(STEP)
         altchars = b"-_" if "-" in body or "_" in body else None
         try:  # zero bits after the last character, as many as make whole quanta
             whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
         except (binascii.Error, ValueError):
             continue
+        charge(4 * len(body))
         decoded += _streams(body, whole, run.start(), run.end(), altchars)
         bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
         for shift in range(4):

@@ -14,6 +14,8 @@ from typing import AnyStr
 
 import ahocorasick_rs
 
+from segtui.mask_work import STEP, charge
+
 _LONGEST = 4096
 """Forms longer than this are looked for in pieces of this length (the last up to twice it): any piece of a secret is
 a secret, and an automaton of shorter words is smaller (pyahocorasick, used before, crashed on words of hundreds of KB)."""
@@ -25,6 +27,10 @@ past them a contiguous NFA, whose size grows with the words' length only (a DFA 
 _CHUNK = 1 << 16
 """How many bytes of a text are searched at a time (with the longest word's bytes after them), so that only one chunk's
 overlapping matches are held at once."""
+
+_MATCH = 4
+"""The units of work (segtui.mask_work) a match the automaton gives costs for each group it is sorted into, or a
+secret a find is widened against."""
 
 _FEW_FORMS, _FEW_CHARS = 64, 6000
 """Up to this many forms, this long in all, a compiled pattern (or a search for each) finds them; past either, an
@@ -106,10 +112,12 @@ class FormSearch:
         # overlapping matches, and a list of them all took ~300 MB (_CHUNK); those starting in the chunk are kept.
         data = memoryview(text.encode("utf-8", "surrogatepass"))
         reach = dict.fromkeys(found, 0)
+        charge(len(data))
         for first in range(0, len(data), _CHUNK):
             matches = self._automaton.find_matches_as_indexes(data[first:first + _CHUNK + self._longest], overlapping=True)
             if not matches:  # most texts hold no form: what follows would add a fifth to the search
                 continue
+            charge(_MATCH * len(matches) * len(found))
             for kind, spans in found.items():
                 # One comprehension a group, each match as (start, -end), which sorts leftmost first and longest first
                 # unaided (a loop over each match took ~3 µs).
@@ -196,6 +204,7 @@ def widest(text: str, start: int, end: int, secrets: Sequence[str]) -> tuple[int
     """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
     found do not overlap: a cut secret's last few), with that secret and where in it the widened span begins."""
     piece, best = text[start:end], (start, end, "", 0)
+    charge(STEP + _MATCH * len(secrets))
     for secret in secrets:
         offset = secret.find(piece) if len(secret) > len(piece) else -1
         low, high = start, end

@@ -1,0 +1,36 @@
+"""What a Masker copies and keeps: a record's shallow copy, its memories of what it masked, and object keys that
+masking made alike told apart."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+CACHED_TEXTS = 4096
+"""The most texts (or pairs, or joins) one of a Masker's memories keeps."""
+
+
+def remember(kept: dict[K, V], key: K, masked: V) -> V:
+    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds CACHED_TEXTS."""
+    if len(kept) >= CACHED_TEXTS:
+        kept.clear()
+    kept[key] = masked
+    return masked
+
+
+def copy_record(value: T) -> T:
+    """A shallow copy of a record (`dataclasses.replace` runs `__init__` again: ~4× the cost, once per output line)."""
+    copied: T = object.__new__(type(value))
+    copied.__dict__.update(value.__dict__)
+    return copied
+
+
+def unused_key(mapping: dict[Any, Any], key: Any) -> Any:
+    """`key`, or when masking made it one the mapping has (two secrets as keys), it numbered: `•••••• (2)`."""
+    count = 1
+    while (unused := key if count == 1 else f"{key} ({count})") in mapping:
+        count += 1
+    return unused
