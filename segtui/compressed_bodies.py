@@ -76,6 +76,20 @@ def inflated(data: bytes, limit: int, padding: int = 0) -> bytes | None:
         return None
 
 
+def no_stream(head: bytes, size: int, limit: int, padding: int = 0) -> bool:
+    """Whether `size` bytes that begin with `head` are surely none that `inflated` reads (with that `limit` and
+    `padding`): their first bytes are already no gzip, zlib or deflate, or raw deflate that ends too far before them."""
+    wbits = _wbits(head)
+    if wbits == _RAW and (not head or head[0] & 6 == 6):
+        return True
+    decompressor = zlib.decompressobj(wbits)
+    try:
+        decompressor.decompress(head, limit + 1)
+    except zlib.error:
+        return True
+    return wbits == _RAW and decompressor.eof and len(decompressor.unused_data) + size - len(head) > padding
+
+
 def _packed(content: bytes, wbits: int) -> bytes:
     """Content compressed in a format (gzip's with no time in its header, so that a body packs alike every time)."""
     if wbits == _GZIP:

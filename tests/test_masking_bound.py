@@ -3,10 +3,15 @@ is withheld, never shown unmasked; handler output crafted to be costly stays wit
 
 from __future__ import annotations
 
+import random
+
+from segtui.cut_secrets import mask_cut_end
+from segtui.made_forms import made_forms
 from segtui.mask_work import withheld_note
 from segtui.masking import MASK, Masker
 
 SECRET = "sk_live_abcdef123456"
+BASE64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 def near_copies(count: int) -> str:
@@ -34,3 +39,36 @@ def test_a_short_output_is_masked_within_the_work_any_output_may_take():
     masker = Masker([SECRET], work=0)
     text = "x" * 200 + f" key={SECRET} b64=c2tfbGl2ZV9hYmNkZWYxMjM0NTY= pct=%73%6B%5F%6C%69%76%65%5F%61%62%63%64%65%66%31"
     assert masker.text(text) == "x" * 200 + f" key={MASK} b64={MASK} pct={MASK}"
+
+
+def test_a_long_run_of_base64_with_many_signs_is_read_within_a_small_share():
+    # Each "/" or "+" in a run may start compressed data (a URL's path): each start's rest was decoded and inflated.
+    rng = random.Random(11)
+    run = "".join(rng.choice(BASE64_CHARS) for _ in range(60_000))
+    text = f"{run} {SECRET}"
+    assert run.count("/") + run.count("+") > 1_000
+    assert Masker([SECRET], work=32).text(text) == f"{run} {MASK}"
+
+
+def test_many_texts_cut_after_a_secrets_start_are_masked_within_a_small_share():
+    # Each piece's end was compared with each form's start, form by form (a key has ~100, made by the sandbox).
+    masker = Masker([SECRET], made_forms(SECRET)[0], work=32)
+    assert masker.text("sk_l…" * 20_000) == f"{MASK}…" * 20_000
+    assert masker.text("    …sk_l…\n" * 10_000) == f"    …{MASK}…\n" * 10_000
+
+
+def _cut_start(text: str, forms: list[str]) -> int:
+    """The longest end of the text that begins a form and is not all of it, found form by form (the test's oracle)."""
+    return max((size for form in forms for size in range(3, min(len(text) + 1, len(form)))
+                if form.startswith(text[len(text) - size:])), default=0)
+
+
+def test_a_cut_texts_end_masked_is_the_longest_that_begins_a_form():
+    rng = random.Random(5)
+    for _ in range(3_000):
+        forms = ["".join(rng.choice("ab1") for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 4))]
+        text = "".join(rng.choice("ab1x") for _ in range(rng.randint(0, 30)))
+        size = _cut_start(text, forms)
+        assert mask_cut_end(text, forms, "#") == (text[: len(text) - size] + "#" if size else text)
+        assert mask_cut_end(text.encode(), [form.encode() for form in forms], b"#") == (
+            text[: len(text) - size].encode() + b"#" if size else text.encode())
