@@ -25,12 +25,12 @@ from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_c
 from segtui.encoded_views import escapes_read, spelled, utf16_units, views
 from segtui.form_search import (
     FormSearch,
+    Widening,
     few_forms_finder,
     merged,
     outside,
     spliced,
     wants_automaton,
-    widest,
     word_pattern,
 )
 from segtui.made_forms import (
@@ -117,12 +117,14 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
+        self._widening, self._long_widening = Widening(self.secrets), Widening(self._long)
+        self._pieces_widening = Widening(self._base64_pieces.texts)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
                   _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
                   _GRAMS: gram_forms if self._forms is None else [],
                   _BASE64_GRAMS: self._base64_pieces.grams}
-        shared = self._shared = FormSearch(groups=groups)
+        shared = self._shared = FormSearch(groups=groups, apart=(_GRAMS, _BASE64_GRAMS))
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                                   "0-9A-Za-z", _SHORT)
@@ -138,6 +140,7 @@ class Masker:
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._joined: dict[str, list[tuple[int, int]]] = {}
+        self._pieces: dict[str, bool] = {}
         self._byte_forms = tuple(byte_forms)
         self._byte_search = shared.of(_BYTES) if groups[_BYTES] else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
@@ -216,9 +219,15 @@ class Masker:
         widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
         up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`). Found
         only in another case, it needs a digit: upper-cased, a key's words are all-caps words (PRODUCTION, DELETE)."""
-        return [(start, end) for start, end in self._whole(text, runs, self._long)
-                if piece_like(piece := text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))
-                and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long))] if self._long else []
+        return [(start, end) for start, end in self._whole(text, runs, self._long_widening)
+                if self._like_piece(text[start:end])] if self._long else []
+
+    def _like_piece(self, piece: str) -> bool:
+        """Whether a piece of a secret found is masked (`_piece_spans`), told once for each (a log repeats them)."""
+        if (like := self._pieces.get(piece)) is None:
+            like = remember(self._pieces, piece, piece_like(piece) and (len(piece) >= 8 or not _HEX_RUN.fullmatch(piece))
+                            and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long)))
+        return like
 
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret's base64, found by its 6-character `runs` and widened, that encodes
@@ -226,13 +235,14 @@ class Masker:
         if not runs:
             return []
         pieces = self._base64_pieces
-        widened = (widest(text, start, end, pieces.texts) for start, end in runs)
+        widened = (self._pieces_widening(text, start, end) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
 
-    def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of a secret as
-        the text holds around it (form_search.widest)."""
-        return [widest(text, start, end, secrets or self.secrets)[:2] for start, end in spans]
+    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening | None = None) -> list[tuple[int, int]]:
+        """The spans, each that holds part of a secret (of the `widening`'s, or the Masker's) widened to as much of a
+        secret as the text holds around it (form_search.Widening)."""
+        widen = widening or self._widening
+        return [widen(text, start, end)[:2] for start, end in spans]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
