@@ -19,11 +19,13 @@ Locate = Callable[[int, int], tuple[int, int]]
 
 
 class Reading(NamedTuple):
-    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from (a
-    named tuple: one is made for most texts masked, and a dataclass takes ~4× longer to make)."""
+    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from, and
+    `escaped` whether it is the text with its escapes read back (a named tuple: one is made for most texts masked, and a
+    dataclass takes ~4× longer to make)."""
 
     text: str
     locate: Locate
+    escaped: bool = False
 
 
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")

@@ -19,6 +19,7 @@ from html.entities import html5
 from typing import Literal, NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
+from segtui.mask_work import STEP, charge
 from segtui.unicode_readings import WIDE_SEPARATORS, fold, folded, has_other_digits, hidden_readings, replaced
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
@@ -277,22 +278,19 @@ def _char(code: int) -> str:
     return chr(code) if code <= 0x10FFFF else "\uffff"
 
 
-def escapes_read(text: str) -> Iterator[Reading]:
-    """The readings of the text with its escapes read back (`%2B`, `\\u002b`, `&#43;`), when it has any."""
-    return _unescaped(text) if "\\" in text or "%" in text or "&" in text else iter(())
-
-
 def _unescaped(text: str) -> Iterator[Reading]:
     """The text with each escaped character read back: a percent-escaped (or \\x, or quoted-printable) byte as its
     Latin-1 character, as UTF-8 read as Latin-1 is a form of a secret that is not ASCII; and, where such bytes run on
     as UTF-8, as the characters they spell (`encodeURIComponent(secret.toUpperCase())`, of any form of a secret)."""
     escapes: list[_Escape] = []
     for found in _ESCAPE.finditer(text):
-        group, digits = next((group, digits) for group, digits in enumerate(found.groups()) if digits)
-        base = _BASES[group]
+        # One group an alternative, each matching one character or more: the last matched is the only one.
+        group = found.lastindex or 1
+        digits, base = found.group(group), _BASES[group - 1]
         char = digits if not base else "" if base == -2 else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
         if char is not None:
-            escapes.append(_Escape(*found.span(), char, group in _BYTE_GROUPS))
+            escapes.append(_Escape(found.start(), found.end(), char, group - 1 in _BYTE_GROUPS))
+    charge(STEP * len(escapes))
     if escapes:  # one is enough: `Secret\u0056alue` is the secret to any JSON reader
         yield _escapes_reading(text, escapes)
         if any(escape.byte and escape.char >= "\x80" for escape in escapes):
@@ -335,7 +333,7 @@ def _escapes_reading(text: str, escapes: list[_Escape]) -> Reading:
                 last = escape.end
             origins.extend((index, index + 1) for index in range(last, len(text)))
         return origins[start][0], origins[end - 1][1]
-    return Reading("".join(pieces), locate)
+    return Reading("".join(pieces), locate, True)
 
 
 def _utf8(escapes: list[_Escape]) -> list[_Escape]:

@@ -22,7 +22,7 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
-from segtui.encoded_views import escapes_read, spelled, utf16_units, views
+from segtui.encoded_views import spelled, utf16_units, views
 from segtui.form_search import (
     FormSearch,
     Widening,
@@ -183,19 +183,19 @@ class Masker:
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), or
         the start of one in hex where console.log cut a Buffer."""
-        spans = buffer_cut_spans(text, self._texts)
-        if self._viewed_forms or self._long:
-            for reading in views(text):
-                charge(len(reading.text))
+        spans, viewed = buffer_cut_spans(text, self._texts), self._viewed_forms or self._long
+        # A piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`).
+        escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
+        for reading in views(text) if viewed or escaped else ():
+            charge(len(reading.text))
+            if viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
                 spans += [reading.locate(start, end)
                           for start, end in found[_VIEWED] + self._piece_spans(reading.text, found[_GRAMS])]
-        # A piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`).
-        for reading in escapes_read(text) if self._base64_pieces.grams else ():
-            charge(len(reading.text))
-            runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
-            spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
+            if escaped and reading.escaped:
+                runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
+                spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
         return spans
 
     def _find(self, text: str, *kinds: int) -> dict[int, list[tuple[int, int]]]:

@@ -80,3 +80,11 @@ def test_a_log_of_near_copies_of_a_key_among_many_settings_is_masked_within_a_sm
     settings = [SECRET, *("".join(rng.choice(BASE64_CHARS[:62]) for _ in range(24)) for _ in range(19))]
     masked = Masker(settings, work=96).text(near_copies(5_000))
     assert masked.count(MASK) == 5_000 and SECRET[:8] not in masked
+
+
+def test_a_text_of_escapes_is_read_back_once_within_a_small_share():
+    # Its escapes were read back twice: for the forms, and for the pieces of a secret's base64 escaped (`%2B`, `%2F`).
+    masker = Masker([SECRET], work=28)
+    assert masker.text("%61%62" * 50_000) == "%61%62" * 50_000
+    text = "".join(f"%{byte:02X}" for byte in SECRET.encode()) + "%20" * 100_000
+    assert masker.text(text) == MASK + "%20" * 100_000
