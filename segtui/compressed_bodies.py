@@ -11,6 +11,8 @@ from segtui.mask_work import charge
 
 INFLATED_LIMIT = 16 * 1024 * 1024
 """The most a body is inflated to for masking: a few kilobytes of gzip can inflate to gigabytes."""
+INFLATED_WORK = 2
+"""The units of work (segtui.mask_work) a byte inflated for masking costs: it is decoded, then joined into a reading."""
 _GZIP, _ZLIB, _RAW = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
 
 
@@ -69,11 +71,15 @@ def inflated(data: bytes, limit: int, padding: int = 0) -> bytes | None:
         if not data or data[0] & 6 == 6:  # a first block of the reserved type: no stream (a quarter of random bytes)
             return None
         content = _whole_raw(data, limit, padding)
-        return None if content is None else content[:limit]
-    try:
-        return _lenient(data, wbits, limit)[0]
-    except zlib.error:
-        return None
+        content = None if content is None else content[:limit]
+    else:
+        try:
+            content = _lenient(data, wbits, limit)[0]
+        except zlib.error:
+            return None
+    # What it inflates to is read as text and searched (a text of many small bombs inflates 64-fold: segtui.mask_work).
+    charge(INFLATED_WORK * len(content or b""))
+    return content
 
 
 def no_stream(head: bytes, size: int, limit: int, padding: int = 0) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from segtui.compressed_bodies import inflated, no_stream
+from segtui.compressed_bodies import INFLATED_WORK, inflated, no_stream
 from segtui.mask_work import STEP, charge
 
 Locate = Callable[[int, int], tuple[int, int]]
@@ -61,6 +61,7 @@ def base64_runs(text: str) -> Iterator[Reading]:
         if (readings := known[body]) is None:
             continue
         shifts, streams = readings
+        charge(sum(INFLATED_WORK * len(content) for content, _ in streams))  # a run repeated is inflated once
         decoded += [(content, _span_locator(run.start() + start, run.end())) for content, start in streams]
         decoded += [(part, _quanta_locator(run.start() + shift, run.end(), run.start(), len(part)))
                     for shift, part in enumerate(shifts)]

@@ -28,9 +28,12 @@ def copy_record(value: T) -> T:
     return copied
 
 
-def unused_key(mapping: dict[Any, Any], key: Any) -> Any:
-    """`key`, or when masking made it one the mapping has (two secrets as keys), it numbered: `•••••• (2)`."""
-    count = 1
+def unused_key(mapping: dict[Any, Any], key: Any, numbered: dict[Any, int]) -> Any:
+    """`key`, or when masking made it one the mapping has (two secrets as keys), it numbered: `•••••• (2)`; `numbered`
+    keeps the last number each key took in the mapping, below which all are taken (counting from 2 for each of many
+    keys masked alike took time in the square of their number)."""
+    count = numbered.get(key, 1)
     while (unused := key if count == 1 else f"{key} ({count})") in mapping:
         count += 1
+    numbered[key] = count
     return unused

@@ -181,10 +181,10 @@ class Masker:
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), or
-        the start of one in hex where console.log cut a Buffer."""
+        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), a
+        piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`), or the start
+        of one in hex where console.log cut a Buffer."""
         spans, viewed = buffer_cut_spans(text, self._texts), self._viewed_forms or self._long
-        # A piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`).
         escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
         for reading in views(text) if viewed or escaped else ():
             charge(len(reading.text))
@@ -224,10 +224,9 @@ class Masker:
 
     def _like_piece(self, piece: str) -> bool:
         """Whether a piece of a secret found is masked (`_piece_spans`), told once for each (a log repeats them)."""
-        if (like := self._pieces.get(piece)) is None:
-            like = remember(self._pieces, piece, piece_like(piece) and (len(piece) >= 8 or not _HEX_RUN.fullmatch(piece))
-                            and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long)))
-        return like
+        return like if (like := self._pieces.get(piece)) is not None else remember(
+            self._pieces, piece, piece_like(piece) and (len(piece) >= 8 or not _HEX_RUN.fullmatch(piece))
+            and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long)))
 
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret's base64, found by its 6-character `runs` and widened, that encodes
@@ -296,8 +295,9 @@ class Masker:
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
                 mapping: dict[Any, Any] = {}
+                numbered: dict[Any, int] = {}
                 for name, child in item.items():
-                    mapping[unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name)] = child
+                    mapping[unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name, numbered)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping):
                     self.mask_items(mapping, list(mapping))

@@ -88,3 +88,13 @@ def test_a_text_of_escapes_is_read_back_once_within_a_small_share():
     assert masker.text("%61%62" * 50_000) == "%61%62" * 50_000
     text = "".join(f"%{byte:02X}" for byte in SECRET.encode()) + "%20" * 100_000
     assert masker.text(text) == MASK + "%20" * 100_000
+
+
+def test_many_keys_masked_alike_are_numbered_in_order_past_those_taken():
+    pieces = [SECRET[start:end] for start in range(8) for end in range(start + 14, len(SECRET) + 1)]  # each masked
+    data = {piece: index for index, piece in enumerate(pieces)}
+    data = {f"{MASK} (3)": "taken", **data}
+    masked = Masker([SECRET]).data(data)
+    names = [MASK if count == 1 else f"{MASK} ({count})" for count in (1, 2, *range(4, len(pieces) + 2))]
+    assert list(masked) == [f"{MASK} (3)", *names]
+    assert list(masked.values()) == ["taken", *range(len(pieces))]
