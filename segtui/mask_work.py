@@ -20,6 +20,8 @@ BASE = 2_000_000
 """The units any output may take whatever its length (a few milliseconds): a short text searched for many forms."""
 STEP = 64
 """The units counted for one step taken in Python for a find (~1 µs)."""
+SHORT_TEXT = 16 * STEP
+"""The units counted for a short text masked whole (its readings and searches are a few tens of steps)."""
 
 
 class TooCostly(Exception):

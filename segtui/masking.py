@@ -48,7 +48,7 @@ from segtui.made_forms import (
     short_password,
 )
 from segtui.mask_copies import copy_record, remember, unused_key
-from segtui.mask_work import PER_CHAR, STEP, bounded, charge, withheld_note
+from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
 
@@ -161,8 +161,8 @@ class Masker:
             return bounded(len(text), lambda: self._long_text(text), lambda: withheld_note(len(text)), self._per_char)
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
-        masked = self._short.get(text)
-        if masked is None:
+        if (masked := self._short.get(text)) is None:
+            charge(SHORT_TEXT)  # a body's runs of text between binary bytes are many short texts
             masked = remember(self._short, text, self._uncut(self._masked(text)))
         return masked
 
