@@ -61,7 +61,7 @@ def base64_runs(text: str) -> Iterator[Reading]:
         if (readings := known[body]) is None:
             continue
         shifts, streams = readings
-        charge(sum(INFLATED_WORK * len(content) for content, _ in streams))  # a run repeated is inflated once
+        charge(sum(INFLATED_WORK * len(content) for content, _ in streams))  # each copy joined (inflated once)
         decoded += [(content, _span_locator(run.start() + start, run.end())) for content, start in streams]
         decoded += [(part, _quanta_locator(run.start() + shift, run.end(), run.start(), len(part)))
                     for shift, part in enumerate(shifts)]
