@@ -221,11 +221,6 @@ def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[s
     return re.compile("|".join(parts)) if parts else None
 
 
-_KEPT_PIECE = 1024
-"""The longest piece whose places in the secrets a Widening keeps (a find of base64 that holds a short secret may run on
-to a long run's end: thousands of those kept would hold gigabytes)."""
-
-
 class Widening:
     """Widens a find to as much of one of fixed secrets as the text holds around it, where each piece stands in them
     found once: a log of a key's near-copies has a few distinct pieces found hundreds of thousands of times, and
@@ -242,10 +237,8 @@ class Widening:
         places = self._places.get(piece)
         if places is None:
             charge(_MATCH * len(self.secrets))
-            places = [(secret, offset) for secret in self.secrets if len(secret) > len(piece)
-                      and (offset := secret.find(piece)) >= 0]
-            if len(piece) <= _KEPT_PIECE:
-                remember(self._places, piece, places)
+            places = remember(self._places, piece, [(secret, offset) for secret in self.secrets if len(secret) > len(piece)
+                                                    and (offset := secret.find(piece)) >= 0])
         return _widened(text, start, end, places)
 
 

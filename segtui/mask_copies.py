@@ -9,12 +9,17 @@ T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
 
-CACHED_TEXTS = 4096
-"""The most texts (or pairs, or joins) one of a Masker's memories keeps."""
+CACHED_TEXTS, LONGEST_KEPT = 4096, 1024
+"""The most texts (or pairs, or joins) one of a Masker's memories keeps, and the longest text kept: an array's items
+joined, or a find of base64 that holds a short secret, may be long, and thousands kept across outputs could hold
+gigabytes."""
 
 
 def remember(kept: dict[K, V], key: K, masked: V) -> V:
-    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds CACHED_TEXTS."""
+    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds CACHED_TEXTS; a text key
+    longer than LONGEST_KEPT is not kept."""
+    if isinstance(key, str) and len(key) > LONGEST_KEPT:
+        return masked
     if len(kept) >= CACHED_TEXTS:
         kept.clear()
     kept[key] = masked
