@@ -9,6 +9,7 @@ import binascii
 import bisect
 import itertools
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -51,7 +52,10 @@ def base64_runs(text: str) -> Iterator[Reading]:
     `auth.slice(5, 29)`, may start or end inside one), all in one reading (each run decoded once, then shifted, costs
     what a reading per run did; a run the text repeats, once), each byte read as its Latin-1 character and traced to the
     characters it came from."""
-    decoded: list[tuple[str, Locate]] = []
+    parts: list[str] = []
+    # Where each part came from, a column an array (a closure a part took ~400 bytes: 140 MB for 3 MB of runs): the
+    # characters first:last, from `runs` on when the part is a run's bytes (`sizes` of them), whole when inflated (-1).
+    firsts, lasts, runs, sizes = array("q"), array("q"), array("q"), array("q")
     known: dict[str, tuple[list[str], list[tuple[str, int]]] | None] = {}
     for run in _BASE64.finditer(text):
         body = run.group().rstrip("=")
@@ -62,13 +66,28 @@ def base64_runs(text: str) -> Iterator[Reading]:
             continue
         shifts, streams = readings
         charge(sum(INFLATED_WORK * len(content) for content, _ in streams))  # each copy joined (inflated once)
-        decoded += [(content, _span_locator(run.start() + start, run.end())) for content, start in streams]
-        decoded += [(part, _quanta_locator(run.start() + shift, run.end(), run.start(), len(part)))
-                    for shift, part in enumerate(shifts)]
-    if decoded:
-        parts = [part for part, _ in decoded]
-        starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
-        yield Reading(_JOINED.join(parts), _joined_locator(starts, [locate for _, locate in decoded]))
+        for part, first, size in [(content, start, -1) for content, start in streams] + [
+                (part, shift, len(part)) for shift, part in enumerate(shifts)]:
+            parts.append(part)
+            firsts.append(run.start() + first)
+            lasts.append(run.end())
+            runs.append(run.start())
+            sizes.append(size)
+    if parts:
+        starts = array("q", itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+
+        def locate(start: int, end: int) -> tuple[int, int]:
+            index = bisect.bisect_right(starts, start) - 1
+            first, last, size = firsts[index], lasts[index], sizes[index]
+            start, end = start - starts[index], end - starts[index]
+            if size < 0:
+                return first, last
+            # Byte i from the four characters of quantum i // 3, the first also from the run's characters before
+            # `first`, the last from those after.
+            return (first + 4 * (start // 3) if start else runs[index],
+                    last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))
+
+        yield Reading(_JOINED.join(parts), locate)
 
 
 def _decoded_run(body: str) -> tuple[list[str], list[tuple[str, int]]] | None:
@@ -120,16 +139,6 @@ def _decoded(chars: str, altchars: bytes | None) -> bytes:
     return base64.b64decode(chars + "A" * (-len(chars) % 4), altchars=altchars, validate=True)
 
 
-def _joined_locator(starts: list[int], locators: list[Locate]) -> Locate:
-    """Where a span of readings joined (each starting at its `starts` item) came from, as its reading's locator says."""
-
-    def locate(start: int, end: int) -> tuple[int, int]:
-        index = bisect.bisect_right(starts, start) - 1
-        return locators[index](start - starts[index], end - starts[index])
-
-    return locate
-
-
 def hex_runs(text: str) -> Iterator[Reading]:
     """Runs of hex decoded, each byte read as its Latin-1 character and traced to its two digits."""
     for run in _HEX.finditer(text):
@@ -150,10 +159,3 @@ def _span_locator(first: int, last: int) -> Locate:
 def _pairs_locator(first: int) -> Locate:
     """Where bytes decoded from the hex starting at `first` came from: byte i from its two digits."""
     return lambda start, end: (first + 2 * start, first + 2 * end)
-
-
-def _quanta_locator(first: int, last: int, run: int, size: int) -> Locate:
-    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3,
-    the first (of `size`) also from the run's characters (from `run`) before `first`, the last from those after."""
-    return lambda start, end: (first + 4 * (start // 3) if start else run,
-                               last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))
