@@ -7,8 +7,12 @@ import gzip
 import zlib
 from collections.abc import Callable
 
+from segtui.mask_work import charge
+
 INFLATED_LIMIT = 16 * 1024 * 1024
 """The most a body is inflated to for masking: a few kilobytes of gzip can inflate to gigabytes."""
+INFLATED_WORK = 2
+"""The units of work (segtui.mask_work) a byte inflated for masking costs: it is decoded, then joined into a reading."""
 _GZIP, _ZLIB, _RAW = 16 + zlib.MAX_WBITS, zlib.MAX_WBITS, -zlib.MAX_WBITS
 
 
@@ -61,16 +65,35 @@ def _whole_raw(data: bytes, limit: int, padding: int = 0) -> bytes | None:
 def inflated(data: bytes, limit: int, padding: int = 0) -> bytes | None:
     """What a gzip or zlib stream, told by its header, or a whole raw deflate stream (`zlib.deflateRawSync`), with at
     most `padding` zero bytes after it, inflates to (up to `limit` bytes); None for other bytes."""
+    charge(len(data))
     wbits = _wbits(data)
     if wbits == _RAW:
         if not data or data[0] & 6 == 6:  # a first block of the reserved type: no stream (a quarter of random bytes)
             return None
         content = _whole_raw(data, limit, padding)
-        return None if content is None else content[:limit]
+        content = None if content is None else content[:limit]
+    else:
+        try:
+            content = _lenient(data, wbits, limit)[0]
+        except zlib.error:
+            return None
+    # What it inflates to is read as text and searched (a text of many small bombs inflates 64-fold: segtui.mask_work).
+    charge(INFLATED_WORK * len(content or b""))
+    return content
+
+
+def no_stream(head: bytes, size: int, limit: int, padding: int = 0) -> bool:
+    """Whether `size` bytes that begin with `head` are surely none that `inflated` reads (with that `limit` and
+    `padding`): their first bytes are already no gzip, zlib or deflate, or raw deflate that ends too far before them."""
+    wbits = _wbits(head)
+    if wbits == _RAW and (not head or head[0] & 6 == 6):
+        return True
+    decompressor = zlib.decompressobj(wbits)
     try:
-        return _lenient(data, wbits, limit)[0]
+        decompressor.decompress(head, limit + 1)
     except zlib.error:
-        return None
+        return True
+    return wbits == _RAW and decompressor.eof and len(decompressor.unused_data) + size - len(head) > padding
 
 
 def _packed(content: bytes, wbits: int) -> bytes:

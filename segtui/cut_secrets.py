@@ -9,6 +9,8 @@ import re
 from collections.abc import Sequence
 from typing import TypeVar
 
+from segtui.mask_work import charge
+
 S = TypeVar("S", str, bytes)
 
 _LOG_CUT_END = " characters]"
@@ -25,6 +27,8 @@ _BUFFER_CUT = re.compile(r"<\w+ (?P<hex>(?:[0-9a-f]{2} )*[0-9a-f]{2}) \.\.\. \d+
 """How util.inspect shows a Buffer longer than 50 bytes (Node's INSPECT_MAX_BYTES): its first 50 in hex, then a count."""
 _FEWEST = 3
 """The fewest characters of a secret, left at a cut or quoted in part, that are masked."""
+_FORM, _PLACE = 16, 4
+"""The units of work (segtui.mask_work) a text's end looked at for a form's start costs, and each place in it."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 """A UTF-16 half standing alone in a text (as JavaScript's cut of a character beyond the BMP leaves one)."""
 CUT = "…"
@@ -72,6 +76,7 @@ def mask_read_cut_end(text: str, forms: Sequence[str], mask: str) -> str:
     tail = _SPLIT_ESCAPE.sub("", text[window:])
     best: tuple[int, int] | None = None
     for reading in views(tail):
+        charge(len(reading.text))
         if found := _cut_start(reading.text, forms):
             start, end = reading.locate(len(reading.text) - found, len(reading.text))
             if len(tail) - end <= _SEPARATED and (best is None or start < best[0]):
@@ -99,18 +104,28 @@ def buffer_cut_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _cut_start(text: S, forms: Sequence[S]) -> int:
-    """How long the longest end of the text is that is the start of a form (of at least _FEWEST characters)."""
-    longest = 0
+    """How long the longest end of the text is that is the start of a form (of at least _FEWEST characters) and not all
+    of it: the leftmost place in the text's last characters (as many as the longest form has) where a form's first
+    characters stand, that begins a form."""
+    by_head, most = _by_head(tuple(forms))
+    first = max(0, len(text) - most + 1)
+    charge(_FORM + _PLACE * (len(text) - first))
+    for at in range(first, len(text) - _FEWEST + 1):
+        if (starting := by_head.get(text[at:at + _FEWEST])) is not None:
+            rest = text[at:]
+            if any(len(form) > len(rest) and form.startswith(rest) for form in starting):
+                return len(rest)
+    return 0
+
+
+@functools.lru_cache(maxsize=16)
+def _by_head(forms: tuple[S, ...]) -> tuple[dict[S, list[S]], int]:
+    """The forms (of _FEWEST characters or more) by their first _FEWEST characters, and the longest form's length."""
+    by_head: dict[S, list[S]] = {}
     for form in forms:
-        # Where the text's end could begin a form: its first characters, no further back than the form is long; the
-        # leftmost such place that holds the form's start gives this form's longest.
-        head, at = form[:_FEWEST], max(0, len(text) - len(form) + 1)
-        while len(head) == _FEWEST and (at := text.find(head, at)) >= 0 and len(text) - at > longest:
-            if form.startswith(text[at:]):
-                longest = len(text) - at
-                break
-            at += 1
-    return longest
+        if len(form) >= _FEWEST:
+            by_head.setdefault(form[:_FEWEST], []).append(form)
+    return by_head, max(map(len, forms), default=0)
 
 
 def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
@@ -182,8 +197,14 @@ def _mask_sides(text: str, before: bool, after: bool, forms: Sequence[str], mask
     if after:
         text = mask_cut_end(text, forms, mask)
     if before:
-        text = mask_cut_end(text[::-1], [form[::-1] for form in forms], mask[::-1])[::-1]
+        text = mask_cut_end(text[::-1], _reversed(tuple(forms)), mask[::-1])[::-1]
     return text
+
+
+@functools.lru_cache(maxsize=16)
+def _reversed(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms each reversed, made once for the many lines quoted with a cut before them."""
+    return tuple(form[::-1] for form in forms)
 
 
 def with_cut_halves(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,20 +9,24 @@ import binascii
 import bisect
 import itertools
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from segtui.compressed_bodies import inflated
+from segtui.compressed_bodies import INFLATED_WORK, inflated, no_stream
+from segtui.mask_work import STEP, charge
 
 Locate = Callable[[int, int], tuple[int, int]]
 
 
 class Reading(NamedTuple):
-    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from (a
-    named tuple: one is made for most texts masked, and a dataclass takes ~4× longer to make)."""
+    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from, and
+    `escaped` whether it is the text with its escapes read back (a named tuple: one is made for most texts masked, and a
+    dataclass takes ~4× longer to make)."""
 
     text: str
     locate: Locate
+    escaped: bool = False
 
 
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")
@@ -37,62 +41,102 @@ _SIGN = re.compile(r"[/+]")
 _INFLATED, _RATIO = 1024 * 1024, 64
 """The most a run of gzip, zlib or raw deflate in a text is inflated to: a megabyte, and 64 times the run's bytes (text compresses
 a few times; a bomb inflates a thousandfold, and a text could hold many)."""
+_HEAD = 66
+"""How many bytes of a stream are tried before the rest is decoded: three in four hundred random ones start deflate
+that long (decoded from 88 characters of base64)."""
 _JOINED = "\uffff"  # joins decoded readings into one: a noncharacter no form holds, so no match spans two of them
 
 
 def base64_runs(text: str) -> Iterator[Reading]:
     """The runs of base64 decoded from each character a quantum may start at (a run cut from longer base64, such as
     `auth.slice(5, 29)`, may start or end inside one), all in one reading (each run decoded once, then shifted, costs
-    what a reading per run did), each byte read as its Latin-1 character and traced to the characters it came from."""
-    decoded: list[tuple[str, Locate]] = []
+    what a reading per run did; a run the text repeats, once), each byte read as its Latin-1 character and traced to the
+    characters it came from."""
+    parts: list[str] = []
+    # Where each part came from, a column an array (a closure a part took ~400 bytes: 140 MB for 3 MB of runs): the
+    # characters first:last, from `runs` on when the part is a run's bytes (`sizes` of them), whole when inflated (-1).
+    firsts, lasts, runs, sizes = array("q"), array("q"), array("q"), array("q")
+    known: dict[str, tuple[list[str], list[tuple[str, int]]] | None] = {}
     for run in _BASE64.finditer(text):
         body = run.group().rstrip("=")
-        altchars = b"-_" if "-" in body or "_" in body else None
-        try:  # zero bits after the last character, as many as make whole quanta
-            whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
-        except (binascii.Error, ValueError):
+        charge(STEP)
+        if body not in known:
+            known[body] = _decoded_run(body)
+        if (readings := known[body]) is None:
             continue
-        decoded += _streams(body, whole, run.start(), run.end(), altchars)
-        bits, total = int.from_bytes(whole, "big"), 8 * len(whole)
-        for shift in range(4):
-            size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
-            data = (bits >> (total - 6 * shift - 8 * size)) & ((1 << 8 * size) - 1)
-            decoded.append((data.to_bytes(size, "big").decode("latin-1"),
-                            _quanta_locator(run.start() + shift, run.end(), run.start(), size)))
-    if decoded:
-        parts = [part for part, _ in decoded]
-        starts = list(itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
-        yield Reading(_JOINED.join(parts), _joined_locator(starts, [locate for _, locate in decoded]))
+        shifts, streams = readings
+        charge(sum(INFLATED_WORK * len(content) for content, _ in streams))  # each copy joined (inflated once)
+        for part, first, size in [(content, start, -1) for content, start in streams] + [
+                (part, shift, len(part)) for shift, part in enumerate(shifts)]:
+            parts.append(part)
+            firsts.append(run.start() + first)
+            lasts.append(run.end())
+            runs.append(run.start())
+            sizes.append(size)
+    if parts:
+        starts = array("q", itertools.accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+
+        def locate(start: int, end: int) -> tuple[int, int]:
+            index = bisect.bisect_right(starts, start) - 1
+            first, last, size = firsts[index], lasts[index], sizes[index]
+            start, end = start - starts[index], end - starts[index]
+            if size < 0:
+                return first, last
+            # Byte i from the four characters of quantum i // 3, the first also from the run's characters before
+            # `first`, the last from those after.
+            return (first + 4 * (start // 3) if start else runs[index],
+                    last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))
+
+        yield Reading(_JOINED.join(parts), locate)
 
 
-def _streams(body: str, whole: bytes, first: int, last: int, altchars: bytes | None) -> list[tuple[str, Locate]]:
-    """What gzip, zlib or raw deflate in a run of base64 (`body`, decoded as `whole`, at first:last) inflates to, each
-    traced to the whole run: the run's own, and one that starts after a "/" or "+" within it (a URL's path, a regular
-    expression's `/…/`, a form's `+`), whose base64 runs on from the characters before it."""
+def _decoded_run(body: str) -> tuple[list[str], list[tuple[str, int]]] | None:
+    """A run of base64's bytes from each of its first four characters, and what gzip, zlib or raw deflate in it
+    inflates to with where in the run each starts (`_streams`); None for no base64."""
+    altchars = b"-_" if "-" in body or "_" in body else None
+    try:  # zero bits after the last character, as many as make whole quanta
+        whole = base64.b64decode(body + "A" * (-len(body) % 4), altchars=altchars, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    charge(4 * len(body))
+    bits, total, shifts = int.from_bytes(whole, "big"), 8 * len(whole), []
+    for shift in range(4):
+        size = 6 * (len(body) - shift) // 8  # the whole bytes the characters from `shift` on hold
+        data = (bits >> (total - 6 * shift - 8 * size)) & ((1 << 8 * size) - 1)
+        shifts.append(data.to_bytes(size, "big").decode("latin-1"))
+    return shifts, _streams(body, whole, altchars)
+
+
+def _streams(body: str, whole: bytes, altchars: bytes | None) -> list[tuple[str, int]]:
+    """What gzip, zlib or raw deflate in a run of base64 (`body`, decoded as `whole`) inflates to, each with where in the
+    run it starts (what it inflates to is traced to the rest of the run): the run's own, and one that starts after a "/"
+    or "+" within it (a URL's path, a regular expression's `/…/`, a form's `+`), whose base64 runs on from the
+    characters before it. Each start's first bytes are tried before all of them are decoded: a run of a megabyte has
+    tens of thousands of signs, and decoding the rest of it from each took minutes."""
     found = []
     starts = [0, *(sign.end() for sign in _SIGN.finditer(body) if len(body) - sign.end() >= 16)] if "/" in body or "+" in body else [0]
     for start in starts:
         if _HEXISH.fullmatch(body, start):  # a UUID, an id: read as hex
             continue
+        rest = len(body) - start
+        size, limit = 3 * -(-rest // 4), min(_INFLATED, _RATIO * 3 * -(-rest // 4))
+        charge(STEP)
         try:
-            data = whole if not start else base64.b64decode(body[start:] + "A" * (-(len(body) - start) % 4), altchars=altchars,
-                                                            validate=True)
+            head = whole[:_HEAD] if not start else _decoded(body[start:start + 4 * _HEAD // 3], altchars)
+            if no_stream(head, size, limit, padding=2):
+                continue
+            data = whole if not start else _decoded(body[start:], altchars)
         except (binascii.Error, ValueError):
             continue
         # Raw deflate with the zero bytes the "A"s added after it.
-        if (content := inflated(data, min(_INFLATED, _RATIO * len(data)), padding=2)) is not None:
-            found.append((content.decode("latin-1"), _span_locator(first + start, last)))
+        if (content := inflated(data, limit, padding=2)) is not None:
+            found.append((content.decode("latin-1"), start))
     return found
 
 
-def _joined_locator(starts: list[int], locators: list[Locate]) -> Locate:
-    """Where a span of readings joined (each starting at its `starts` item) came from, as its reading's locator says."""
-
-    def locate(start: int, end: int) -> tuple[int, int]:
-        index = bisect.bisect_right(starts, start) - 1
-        return locators[index](start - starts[index], end - starts[index])
-
-    return locate
+def _decoded(chars: str, altchars: bytes | None) -> bytes:
+    """Base64 characters decoded, with zero bits after the last character, as many as make whole quanta."""
+    return base64.b64decode(chars + "A" * (-len(chars) % 4), altchars=altchars, validate=True)
 
 
 def hex_runs(text: str) -> Iterator[Reading]:
@@ -115,10 +159,3 @@ def _span_locator(first: int, last: int) -> Locate:
 def _pairs_locator(first: int) -> Locate:
     """Where bytes decoded from the hex starting at `first` came from: byte i from its two digits."""
     return lambda start, end: (first + 2 * start, first + 2 * end)
-
-
-def _quanta_locator(first: int, last: int, run: int, size: int) -> Locate:
-    """Where bytes decoded from the base64 at first:last came from: byte i from the four characters of quantum i // 3,
-    the first (of `size`) also from the run's characters (from `run`) before `first`, the last from those after."""
-    return lambda start, end: (first + 4 * (start // 3) if start else run,
-                               last if end == size else min(last, first + 4 * ((end - 1) // 3) + 4))

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import AnyStr
+from typing import Any, AnyStr
 
 import ahocorasick_rs
+
+from segtui.mask_copies import remember
+from segtui.mask_work import STEP, charge
 
 _LONGEST = 4096
 """Forms longer than this are looked for in pieces of this length (the last up to twice it): any piece of a secret is
@@ -25,6 +28,10 @@ past them a contiguous NFA, whose size grows with the words' length only (a DFA 
 _CHUNK = 1 << 16
 """How many bytes of a text are searched at a time (with the longest word's bytes after them), so that only one chunk's
 overlapping matches are held at once."""
+
+_MATCH = 4
+"""The units of work (segtui.mask_work) a match the automaton gives costs for each group it is sorted into, or a
+secret a find is widened against."""
 
 _FEW_FORMS, _FEW_CHARS = 64, 6000
 """Up to this many forms, this long in all, a compiled pattern (or a search for each) finds them; past either, an
@@ -58,6 +65,15 @@ def _pieces(form: str) -> list[str]:
     return [form[start:start + _LONGEST] for start in starts[:-1]] + [form[starts[-1]:]]
 
 
+def _automaton(words: list[str], kind: Any) -> Any:
+    """An automaton of the words' UTF-8 (lone UTF-16 halves kept as CESU-8 does) with that match kind: a DFA when
+    they are few (_DFA_CHARS), else a contiguous NFA."""
+    small = sum(map(len, words)) <= _DFA_CHARS
+    implementation = ahocorasick_rs.Implementation.DFA if small else ahocorasick_rs.Implementation.ContiguousNFA
+    return ahocorasick_rs.BytesAhoCorasick([word.encode("utf-8", "surrogatepass") for word in words], matchkind=kind,
+                                           implementation=implementation)
+
+
 class FormSearch:
     """Finds any of a fixed set of non-empty forms; bytes are searched as Latin-1 text, one character per byte.
 
@@ -68,26 +84,31 @@ class FormSearch:
     an automaton of its own would give.
     """
 
-    def __init__(self, forms: Iterable[str] = (), *, groups: Mapping[int, Iterable[str]] | None = None) -> None:
+    def __init__(self, forms: Iterable[str] = (), *, groups: Mapping[int, Iterable[str]] | None = None,
+                 apart: Collection[int] = ()) -> None:
         words: dict[str, int] = {}
+        self._apart: dict[int, Any] = {}
+        """The automata of the groups searched apart (`apart`): the leftmost-longest forms that do not overlap, and no
+        other (a group of short pieces has several overlapping matches a character, each sorted out in Python)."""
         for kind, group in (groups if groups is not None else {1: forms}).items():
-            for piece in (piece for form in group for piece in _pieces(form)):
+            pieces = (piece for form in group for piece in _pieces(form))
+            if kind in apart:
+                if own := list(dict.fromkeys(pieces)):
+                    self._apart[kind] = _automaton(own, ahocorasick_rs.MatchKind.LeftmostLongest)
+                continue
+            for piece in pieces:
                 words[piece] = words.get(piece, 0) | kind
         self._kind = ~0
         self._kinds = list(words.values())
         """Each word's groups, by its index in the automaton."""
         self._longest = max((len(word.encode("utf-8", "surrogatepass")) for word in words), default=0)
-        self._automaton = None
-        if words:
-            small = sum(map(len, words)) <= _DFA_CHARS
-            implementation = ahocorasick_rs.Implementation.DFA if small else ahocorasick_rs.Implementation.ContiguousNFA
-            self._automaton = ahocorasick_rs.BytesAhoCorasick([word.encode("utf-8", "surrogatepass") for word in words],
-                                                              implementation=implementation)
+        self._automaton = _automaton(list(words), ahocorasick_rs.MatchKind.Standard) if words else None
 
     def of(self, kind: int) -> FormSearch:
-        """This search for the forms of one group only, sharing the automaton."""
+        """This search for the forms of one group only, sharing the automata."""
         view: FormSearch = object.__new__(FormSearch)
-        view._automaton, view._kinds, view._kind, view._longest = self._automaton, self._kinds, kind, self._longest
+        view.__dict__.update(self.__dict__)
+        view._kind = kind
         return view
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -96,21 +117,29 @@ class FormSearch:
         return self.spans_of(text, (self._kind,))[self._kind]
 
     def spans_of(self, text: str, kinds: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
-        """`of(kind).spans(text)` for each of the kinds, in one pass over the text."""
+        """`of(kind).spans(text)` for each of the kinds, in one pass over the text (and one for each group apart)."""
         found: dict[int, list[tuple[int, int]]] = {kind: [] for kind in kinds}
-        if self._automaton is None:
+        shared = [kind for kind in found if kind not in self._apart]
+        if self._automaton is None and len(shared) == len(found):
             return found
         # Searched as UTF-8 (a lone surrogate, which a UTF-16 half of a secret is, kept as CESU-8 does), where a word's
         # bytes start and end only at a character's; the text's own indices are then counted from them. A chunk at a
         # time, each with the longest word's bytes after it: a big log of a secret's near-copies has millions of
         # overlapping matches, and a list of them all took ~300 MB (_CHUNK); those starting in the chunk are kept.
         data = memoryview(text.encode("utf-8", "surrogatepass"))
-        reach = dict.fromkeys(found, 0)
-        for first in range(0, len(data), _CHUNK):
-            matches = self._automaton.find_matches_as_indexes(data[first:first + _CHUNK + self._longest], overlapping=True)
+        reach = dict.fromkeys(shared, 0)
+        charge(len(data) * (len(found) - len(shared) + 1))
+        for kind in found.keys() - shared:
+            found[kind] = [(start, end) for _, start, end in self._apart[kind].find_matches_as_indexes(data)]
+            charge(_MATCH * len(found[kind]))
+        automaton: Any = self._automaton if shared else None
+        for first in range(0, len(data), _CHUNK) if automaton is not None else ():
+            matches = automaton.find_matches_as_indexes(data[first:first + _CHUNK + self._longest], overlapping=True)
             if not matches:  # most texts hold no form: what follows would add a fifth to the search
                 continue
-            for kind, spans in found.items():
+            charge(_MATCH * len(matches) * len(shared))
+            for kind in shared:
+                spans = found[kind]
                 # One comprehension a group, each match as (start, -end), which sorts leftmost first and longest first
                 # unaided (a loop over each match took ~3 µs).
                 chosen = sorted((start, -end) for index, start, end in matches
@@ -192,12 +221,32 @@ def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[s
     return re.compile("|".join(parts)) if parts else None
 
 
-def widest(text: str, start: int, end: int, secrets: Sequence[str]) -> tuple[int, int, str, int]:
-    """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
-    found do not overlap: a cut secret's last few), with that secret and where in it the widened span begins."""
-    piece, best = text[start:end], (start, end, "", 0)
-    for secret in secrets:
-        offset = secret.find(piece) if len(secret) > len(piece) else -1
+class Widening:
+    """Widens a find to as much of one of fixed secrets as the text holds around it, where each piece stands in them
+    found once: a log of a key's near-copies has a few distinct pieces found hundreds of thousands of times, and
+    looking for each in every secret took most of the time."""
+
+    def __init__(self, secrets: Sequence[str]) -> None:
+        self.secrets = tuple(secrets)
+        self._places: dict[str, list[tuple[str, int]]] = {}
+
+    def __call__(self, text: str, start: int, end: int) -> tuple[int, int, str, int]:
+        """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
+        found do not overlap: a cut secret's last few), with that secret and where in it the widened span begins."""
+        piece = text[start:end]
+        places = self._places.get(piece)
+        if places is None:
+            charge(_MATCH * len(self.secrets))
+            places = remember(self._places, piece, [(secret, offset) for secret in self.secrets if len(secret) > len(piece)
+                                                    and (offset := secret.find(piece)) >= 0])
+        return _widened(text, start, end, places)
+
+
+def _widened(text: str, start: int, end: int, places: list[tuple[str, int]]) -> tuple[int, int, str, int]:
+    """A Widening's answer, given each secret longer than the piece at start:end that holds it, with where."""
+    best = (start, end, "", 0)
+    charge(STEP + _MATCH * len(places))
+    for secret, offset in places:
         low, high = start, end
         if offset >= 0:
             before = _common(text, start, secret, offset, -1)

@@ -22,15 +22,15 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
-from segtui.encoded_views import escapes_read, spelled, utf16_units, views
+from segtui.encoded_views import spelled, utf16_units, views
 from segtui.form_search import (
     FormSearch,
+    Widening,
     few_forms_finder,
     merged,
     outside,
     spliced,
     wants_automaton,
-    widest,
     word_pattern,
 )
 from segtui.made_forms import (
@@ -47,13 +47,12 @@ from segtui.made_forms import (
     piece_like,
     short_password,
 )
+from segtui.mask_copies import copy_record, remember, unused_key
+from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
 
 B = TypeVar("B", bound=Body)
-T = TypeVar("T")
-K = TypeVar("K")
-V = TypeVar("V")
 
 MASK = "••••••"
 HEADER_MASK = "******"
@@ -61,37 +60,14 @@ HEADER_MASK = "******"
 _MASK_BYTES = MASK.encode("utf-8")
 _SHORT = 6
 """A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
-_CACHED_LENGTH, _CACHED_TEXTS = 64, 4096
-"""Texts up to this long are masked once each, and at most this many are kept."""
+_CACHED_LENGTH = 64
+"""Texts up to this long are masked once each (segtui.mask_copies.remember)."""
 _NUMBER = re.compile(r"[0-9]")
 _HEX_RUN = re.compile(r"[0-9a-fA-F]+")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are, or a
 short secret spaced out or a piece of one (shorter ones hold no form masked as text but as a word)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _remember(kept: dict[K, V], key: K, masked: V) -> V:
-    """Keep `masked` under `key` in one of a Masker's memories, emptied first when it holds _CACHED_TEXTS."""
-    if len(kept) >= _CACHED_TEXTS:
-        kept.clear()
-    kept[key] = masked
-    return masked
-
-
-def _copy(value: T) -> T:
-    """A shallow copy of a record (`dataclasses.replace` runs `__init__` again: ~4× the cost, once per output line)."""
-    copied: T = object.__new__(type(value))
-    copied.__dict__.update(value.__dict__)
-    return copied
-
-
-def _unused_key(mapping: dict[Any, Any], key: Any) -> Any:
-    """`key`, or when masking made it one the mapping has (two secrets as keys), it numbered: `•••••• (2)`."""
-    count = 1
-    while (unused := key if count == 1 else f"{key} ({count})") in mapping:
-        count += 1
-    return unused
 
 
 _ITEM_PIECE, _ITEM_WORD = 4, 64
@@ -104,9 +80,11 @@ _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS = 1, 2, 4, 8, 16
 class Masker:
     """Masks the secrets it was made with, in each of their forms; a Masker without secrets changes nothing."""
 
-    def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True) -> None:
+    def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True,
+                 work: int = PER_CHAR) -> None:
         self.secrets = tuple(secret for secret in secrets if secret)
-        self.credentials = credentials
+        self.credentials, self._per_char = credentials, work
+        """`work`: the units of work (segtui.mask_work) a character of an output may take before it is withheld."""
         keys = [key for secret in self.secrets for key in decoded_keys(secret)]
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
@@ -139,12 +117,14 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
+        self._widening, self._long_widening = Widening(self.secrets), Widening(self._long)
+        self._pieces_widening = Widening(self._base64_pieces.texts)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
                   _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
                   _GRAMS: gram_forms if self._forms is None else [],
                   _BASE64_GRAMS: self._base64_pieces.grams}
-        shared = self._shared = FormSearch(groups=groups)
+        shared = self._shared = FormSearch(groups=groups, apart=(_GRAMS, _BASE64_GRAMS))
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                                   "0-9A-Za-z", _SHORT)
@@ -160,6 +140,7 @@ class Masker:
         self._short: dict[str, str] = {}
         self._pairs: dict[tuple[str, str], tuple[str, str]] = {}
         self._joined: dict[str, list[tuple[int, int]]] = {}
+        self._pieces: dict[str, bool] = {}
         self._byte_forms = tuple(byte_forms)
         self._byte_search = shared.of(_BYTES) if groups[_BYTES] else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
@@ -177,17 +158,21 @@ class Masker:
         if (self._text is None and self._search is None) or not text:
             return text
         if len(text) > _CACHED_LENGTH:
-            if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
-                # No form stands in the text as it is: only what an encoded run holds is masked.
-                spans = self._encoded_spans(text) + self._base64_spans(text, self._find(text, _BASE64_GRAMS)[_BASE64_GRAMS])
-                return self._uncut(spliced(text, merged(with_cut_halves(text, spans)), MASK))
-            return self._uncut(self._masked(text))
+            return bounded(len(text), lambda: self._long_text(text), lambda: withheld_note(len(text)), self._per_char)
         # Short texts repeat from result to result (keys, names, outcomes, header names): a lookup is ~10× cheaper
         # than the pattern.
-        masked = self._short.get(text)
-        if masked is None:
-            masked = _remember(self._short, text, self._uncut(self._masked(text)))
+        if (masked := self._short.get(text)) is None:
+            charge(SHORT_TEXT)  # a body's runs of text between binary bytes are many short texts
+            masked = remember(self._short, text, self._uncut(self._masked(text)))
         return masked
+
+    def _long_text(self, text: str) -> str:
+        """`text` for a text longer than those cached."""
+        if self._forms is not None and self._base64 is None and not any(form in text for form in self._forms):
+            # No form stands in the text as it is: only what an encoded run holds is masked.
+            spans = self._encoded_spans(text) + self._base64_spans(text, self._find(text, _BASE64_GRAMS)[_BASE64_GRAMS])
+            return self._uncut(spliced(text, merged(with_cut_halves(text, spans)), MASK))
+        return self._uncut(self._masked(text))
 
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
@@ -196,18 +181,21 @@ class Masker:
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), or
-        the start of one in hex where console.log cut a Buffer."""
-        spans = buffer_cut_spans(text, self._texts)
-        if self._viewed_forms or self._long:
-            for reading in views(text):
+        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), a
+        piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`), or the start
+        of one in hex where console.log cut a Buffer."""
+        spans, viewed = buffer_cut_spans(text, self._texts), self._viewed_forms or self._long
+        escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
+        for reading in views(text) if viewed or escaped else ():
+            charge(len(reading.text))
+            if viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
+                charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
                 spans += [reading.locate(start, end)
                           for start, end in found[_VIEWED] + self._piece_spans(reading.text, found[_GRAMS])]
-        # A piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`).
-        for reading in escapes_read(text) if self._base64_pieces.grams else ():
-            runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
-            spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
+            if escaped and reading.escaped:
+                runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
+                spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
         return spans
 
     def _find(self, text: str, *kinds: int) -> dict[int, list[tuple[int, int]]]:
@@ -231,9 +219,14 @@ class Masker:
         widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
         up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`). Found
         only in another case, it needs a digit: upper-cased, a key's words are all-caps words (PRODUCTION, DELETE)."""
-        return [(start, end) for start, end in self._whole(text, runs, self._long)
-                if piece_like(piece := text[start:end]) and (end - start >= 8 or not _HEX_RUN.fullmatch(text, start, end))
-                and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long))] if self._long else []
+        return [(start, end) for start, end in self._whole(text, runs, self._long_widening)
+                if self._like_piece(text[start:end])] if self._long else []
+
+    def _like_piece(self, piece: str) -> bool:
+        """Whether a piece of a secret found is masked (`_piece_spans`), told once for each (a log repeats them)."""
+        return like if (like := self._pieces.get(piece)) is not None else remember(
+            self._pieces, piece, piece_like(piece) and (len(piece) >= 8 or not _HEX_RUN.fullmatch(piece))
+            and (any(map(str.isdigit, piece)) or any(piece in secret for secret in self._own_long)))
 
     def _base64_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret's base64, found by its 6-character `runs` and widened, that encodes
@@ -241,24 +234,21 @@ class Masker:
         if not runs:
             return []
         pieces = self._base64_pieces
-        widened = (widest(text, start, end, pieces.texts) for start, end in runs)
+        widened = (self._pieces_widening(text, start, end) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
 
-    def _whole(self, text: str, spans: list[tuple[int, int]], secrets: Sequence[str] = ()) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret (of `secrets`, or the Masker's) widened to as much of a secret as
-        the text holds around it (form_search.widest)."""
-        return [widest(text, start, end, secrets or self.secrets)[:2] for start, end in spans]
+    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening | None = None) -> list[tuple[int, int]]:
+        """The spans, each that holds part of a secret (of the `widening`'s, or the Masker's) widened to as much of a
+        secret as the text holds around it (form_search.Widening)."""
+        widen = widening or self._widening
+        return [widen(text, start, end)[:2] for start, end in spans]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""
         return mask_cuts(text, self._texts, MASK)
 
-    def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
-        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16 either way) replaced by the mask's UTF-8:
-        UTF-8 text (or, among other bytes, each run of text) is masked as text is, so a secret written out piece by piece
-        is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again (compressed_bodies)."""
-        if not self or not data:
-            return data
+    def _masked_bytes(self, data: bytes, inflate: bool) -> bytes:
+        """`bytes` within the work bound."""
         try:
             data = self._masked(data.decode("utf-8")).encode("utf-8")
         except UnicodeDecodeError:
@@ -272,6 +262,15 @@ class Masker:
         if self._byte_search is not None:
             return self._byte_search.replace_bytes(data, _MASK_BYTES)
         return self._bytes.sub(_MASK_BYTES, data) if self._bytes is not None else data
+
+    def bytes(self, data: bytes, *, inflate: bool = True) -> bytes:
+        """Bytes with every form of every secret (as UTF-8, Latin-1 or UTF-16 either way) replaced by the mask's UTF-8:
+        UTF-8 text (or, among other bytes, each run of text) is masked as text is, so a secret written out piece by piece
+        is masked too, and gzip or deflate (with `inflate`) in what it inflates to, compressed again (compressed_bodies)."""
+        if not self or not data:
+            return data
+        return bounded(len(data), lambda: self._masked_bytes(data, inflate),
+                       lambda: withheld_note(len(data)).encode("utf-8"), self._per_char)
 
     def data(self, value: Any, *, keys: bool = True) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,
@@ -296,8 +295,9 @@ class Masker:
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
                 mapping: dict[Any, Any] = {}
+                numbered: dict[Any, int] = {}
                 for name, child in item.items():
-                    mapping[_unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name)] = child
+                    mapping[unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name, numbered)] = child
                 holder[key] = mapping
                 if all(isinstance(name, str) and name.isdecimal() for name in mapping):
                     self.mask_items(mapping, list(mapping))
@@ -318,7 +318,7 @@ class Masker:
         found = self._joined.get(joined) if len(joined) >= _SHORT else []
         if found is None:
             short = all(len(piece) <= _ITEM_PIECE for piece in pieces)
-            found = _remember(self._joined, joined, (self._spans(joined) if short else []) + self._viewed(joined))
+            found = remember(self._joined, joined, (self._spans(joined) if short else []) + self._viewed(joined))
         if found:
             ends = list(itertools.accumulate(map(len, pieces)))
             # Only forms across items: one within an item is masked where it stands, as that item's text.
@@ -351,14 +351,14 @@ class Masker:
         if masked is None:
             masked = (self.text(name), self.header(name, value))
             if len(name) + len(value) <= _CACHED_LENGTH:
-                _remember(self._pairs, key, masked)
+                remember(self._pairs, key, masked)
         return masked
 
     def body(self, body: B) -> B:
         """A copy of a record's body masked: text as text, base64 bodies on their bytes, then encoded again."""
         if not body.body:
             return body
-        masked = _copy(body)
+        masked = copy_record(body)
         self._mask_body(masked)
         return masked
 
@@ -377,15 +377,15 @@ class Masker:
 
     def record(self, record: RequestRecord) -> RequestRecord:
         """A copy of a request record fit to show or save: secrets and credential headers masked everywhere in it."""
-        masked = _copy(record)
+        masked = copy_record(record)
         masked.method, masked.url, masked.headers = self.text(record.method), self.text(record.url), self.headers(record.headers)
         masked.note = self.text(record.note) if record.note else record.note
         self._mask_body(masked)
         if record.error is not None:
-            masked.error = _copy(record.error)
+            masked.error = copy_record(record.error)
             masked.error.message = self.text(record.error.message)
         if record.response is not None:
-            response = masked.response = _copy(record.response)
+            response = masked.response = copy_record(record.response)
             response.headers, response.status_text = self.headers(response.headers), self.text(response.status_text)
             self._mask_body(response)
         return masked

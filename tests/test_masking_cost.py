@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import tracemalloc
 
-from segtui.form_search import FormSearch, widest
+from segtui.form_search import FormSearch, Widening
 from segtui.masking import MASK, Masker
 
 SECRET = "sk_live_abcdef123456"
@@ -40,7 +40,7 @@ def test_a_log_of_near_copies_is_masked_in_every_copy():
 
 
 def _walked(text: str, start: int, end: int, secrets: list[str]) -> tuple[int, int, str, int]:
-    """widest as a walk a character at a time (the test's own oracle)."""
+    """A Widening as a walk a character at a time (the test's own oracle)."""
     piece, best = text[start:end], (start, end, "", 0)
     for secret in secrets:
         offset = secret.find(piece) if len(secret) > len(piece) else -1
@@ -61,14 +61,14 @@ def test_widening_against_secrets_gives_what_a_walk_a_character_at_a_time_gives(
         text = "".join(rng.choice("ab1x") for _ in range(rng.randint(1, 60)))
         start = rng.randrange(len(text))
         end = rng.randint(start + 1, len(text))
-        assert widest(text, start, end, secrets) == _walked(text, start, end, secrets)
+        assert Widening(secrets)(text, start, end) == _walked(text, start, end, secrets)
 
 
 def test_a_long_secret_in_a_text_is_widened_to_all_of_it():
     rng = random.Random(3)
     secret = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(300_000))
     text = "id=" + secret + " done"
-    assert widest(text, 1_003, 1_013, [secret])[:2] == (3, 3 + len(secret))
+    assert Widening([secret])(text, 1_003, 1_013)[:2] == (3, 3 + len(secret))
 
 
 def test_a_search_in_chunks_finds_each_form_across_their_bounds_in_text_beyond_ascii():

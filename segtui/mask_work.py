@@ -1,0 +1,72 @@
+"""A bound on the work of masking one output, in proportion to its length: masking runs in segtui's own process, after
+the handler's time limit, so a handler's output crafted to be costly to read back (near-copies of a secret, nested
+encodings) must not cost more than the output's share; past it, the output is withheld, never shown unmasked.
+
+The work is counted in units of about one character handled at C speed (a reading made, a text searched); a step
+taken in Python for one find (a widening, a locating) counts STEP.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+PER_CHAR = 256
+"""The units of work each character of an output may take (a few microseconds): a normal output takes 5 to 65 (a key
+logged over and over), a log of a key's near-copies ~60, and what was quadratic or inflates 64-fold more."""
+BASE = 2_000_000
+"""The units any output may take whatever its length (a few milliseconds): a short text searched for many forms."""
+STEP = 64
+"""The units counted for one step taken in Python for a find (~1 µs)."""
+SHORT_TEXT = 16 * STEP
+"""The units counted for a short text masked whole (its readings and searches are a few tens of steps)."""
+
+
+class TooCostly(Exception):
+    """Masking an output would take more work than its share."""
+
+
+class _Work:
+    """The units of work an output being masked has left."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+
+_current: contextvars.ContextVar[_Work | None] = contextvars.ContextVar("segtui_mask_work", default=None)
+
+
+def charge(units: int) -> None:
+    """Count work done for the output being masked, raising TooCostly past its share (nothing outside `bounded`)."""
+    work = _current.get()
+    if work is not None:
+        work.left -= units
+        if work.left < 0:
+            raise TooCostly
+
+
+def bounded(size: int, mask: Callable[[], T], withheld: Callable[[], T], per_char: int = PER_CHAR) -> T:
+    """`mask()` for an output of `size` characters within its share of work, else `withheld()`; inside another
+    output's masking (a body's runs of text, what it inflates to), its share is added to that output's."""
+    work = _current.get()
+    if work is not None:
+        work.left += per_char * size
+        return mask()
+    token = _current.set(_Work(BASE + per_char * size))
+    try:
+        return mask()
+    except TooCostly:
+        return withheld()
+    finally:
+        _current.reset(token)
+
+
+def withheld_note(size: int) -> str:
+    """What stands for an output withheld because masking it would have taken too long."""
+    return (f"[segtui withheld this output ({size:,} characters): it could not be checked for secrets in time, "
+            "so it is not shown]")
