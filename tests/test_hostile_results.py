@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from segtui.engine.engine import Engine
 from segtui.protocol import SandboxConfig
+from segtui.textout import TextRenderer
 
 HUGE_TEXTS = {
     "a 100 MB message": ("throw new Error('m'.repeat(100e6));", "message", "m"),
@@ -96,3 +99,24 @@ def test_a_long_return_is_read_back_only_when_it_nests_too_deep(tmp_path):
     while isinstance(value, list) and len(value) == 1:
         value, depth = value[0], depth + 1
     assert (depth, value) == (991, "[nested more than 990 levels deep: segtui shows the first 990]")
+
+
+def test_a_long_return_is_printed_in_memory_near_its_text(tmp_path):
+    # A probe: json.dumps(indent=2) joins a list of every piece it writes (~50 bytes for each comma and number), so a
+    # 12-million-item return took `segtui run` over 1 GB to print its 60 MB.
+    engine = Engine(SandboxConfig(timeout_s=30))
+    engine.start()
+    try:
+        (tmp_path / "long.js").write_text("async function onTrack(event) {\n  return new Array(300000).fill(0);\n}\n")
+        assert engine.load(tmp_path / "long.js").ok
+        result = engine.invoke({"type": "track"}, {})
+    finally:
+        engine.close()
+    tracemalloc.start()
+    try:
+        text = TextRenderer(colour=False).render(result, "track")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text.count("\n  0,\n") >= 149_999 and text.count("  0") == 300_000
+    assert peak < 8 * len(text), (peak, len(text))  # ~5× with the pieces written as made, ~13.5× joined
