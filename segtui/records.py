@@ -11,6 +11,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_RECORDED_BODY = 1_000_000
+MAX_RECORDED_TEXT = 100_000
+"""The most characters a record keeps of a URL, a header's name or value, a failure's message or a note: a handler's
+URL of 20 million took segtui's masking and output a minute and a GB, and wedged the TUI's request view, where no server
+takes one of even a million."""
+
+
+def kept_text(text: str) -> str:
+    """`text` whole up to MAX_RECORDED_TEXT characters, else its start and the note console.js puts where it cuts a log
+    line (which masking reads, masking a secret cut there too), MAX_RECORDED_TEXT in all."""
+    if len(text) <= MAX_RECORDED_TEXT:
+        return text
+    room = MAX_RECORDED_TEXT - len(f" … [segtui kept the first {MAX_RECORDED_TEXT} of {len(text)} characters]")
+    return f"{text[:room]} … [segtui kept the first {room} of {len(text)} characters]"
+
+
+def _kept_headers(headers: list[list[str]]) -> list[list[str]]:
+    """Headers with each name and value `kept_text`; the same list when none is longer than that keeps."""
+    if all(len(name) + len(value) <= MAX_RECORDED_TEXT for name, value in headers):
+        return headers
+    return [[kept_text(name), kept_text(value)] for name, value in headers]
 
 
 @dataclass
@@ -59,6 +79,9 @@ class ResponseRecord(Body):
     status_text: str = ""
     headers: list[list[str]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.headers = _kept_headers(self.headers)
+
 
 @dataclass
 class FetchFailure:
@@ -68,6 +91,9 @@ class FetchFailure:
     type: str = "system"
     code: str | None = None
     name: str = "FetchError"
+
+    def __post_init__(self) -> None:
+        self.message = kept_text(self.message)
 
 
 @dataclass
@@ -94,6 +120,10 @@ class RequestRecord(Body):
     offset_ms: float = 0.0
     wait_ms: float | None = None
     duration_ms: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.url, self.headers = kept_text(self.url), _kept_headers(self.headers)
+        self.note = None if self.note is None else kept_text(self.note)
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON form: `dataclasses.asdict`'s, built by hand (asdict's deep copy was most of the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 
@@ -21,6 +22,16 @@ from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
 _CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
 MAX_HIGHLIGHTED_CHARS = 1_000_000
 """A longer Callback Return is printed unhighlighted: a span per token cost ~1 GB and ~15 s for a 20 MB return."""
+_PRETTY = json.JSONEncoder(indent=2, ensure_ascii=False)
+
+
+def _pretty_json(value: object) -> str:
+    """`value` as indented JSON, written piece by piece: json.dumps joins a list of every piece (a string of ~50 bytes
+    for each of a 12-million-item array's commas and numbers), which took segtui over 1 GB for a 24 MB return."""
+    out = io.StringIO()
+    for piece in _PRETTY.iterencode(value):
+        out.write(piece)
+    return out.getvalue()
 
 
 class TextRenderer:
@@ -64,7 +75,7 @@ class TextRenderer:
                 report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")
                 for change in changes:
                     report.append(visible(change.line()) + "\n", _CHANGE_STYLES[change.kind])
-            returned = Text(visible(json.dumps(masker.data(invocation.return_value), indent=2, ensure_ascii=False)))
+            returned = Text(visible(_pretty_json(masker.data(invocation.return_value))))
             if self.colour and len(returned) <= MAX_HIGHLIGHTED_CHARS:
                 returned = JSONHighlighter()(returned)
             report.append_text(returned)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from segtui.engine.engine import Engine
 from segtui.protocol import SandboxConfig
+from segtui.textout import TextRenderer
 
 HUGE_TEXTS = {
     "a 100 MB message": ("throw new Error('m'.repeat(100e6));", "message", "m"),
@@ -72,3 +75,48 @@ def test_a_batch_status_list_that_throws_as_segtui_reads_it_is_still_onbatchs_re
     assert (result.outcome, result.handler_name, result.event_type) == ("success", "onBatch", "batch"), result.error
     assert [entry.message for entry in result.logs] == ["kept"]
     assert [(item.outcome, item.error.message if item.error else None) for item in result.items] == items
+
+
+def test_a_long_return_is_read_back_only_when_it_nests_too_deep(tmp_path):
+    # Every return over 1,980 characters was parsed again and walked by its keys (a string per array item) to be cut
+    # where it nested too deep: a 2-million-item array (16 MB of heap) ran a 64 MB sandbox out of memory, where Node
+    # returns it at once. Brackets and quotes inside a text are no nesting; a return nested too deep is still cut.
+    engine = Engine(SandboxConfig(timeout_s=30, memory_mb=64))
+    engine.start()
+    try:
+        (tmp_path / "long.js").write_text(
+            "async function onTrack(event) {\n  console.log('kept');\n"
+            "  if (event.event === 'long') return new Array(2e6).fill(0);\n"
+            "  let deep = ['\\\\\"' + '['.repeat(2000), '{'.repeat(2000)];\n"
+            "  for (let i = 1; i < 1000; i++) deep = [deep];\n  return deep;\n}\n")
+        assert engine.load(tmp_path / "long.js").ok
+        long, deep = engine.invoke_many([{"type": "track", "event": name} for name in ("long", "deep")], {})
+    finally:
+        engine.close()
+    assert (long.outcome, [entry.message for entry in long.logs]) == ("success", ["kept"]), long.error
+    assert long.return_value == [0] * 2_000_000
+    value, depth = deep.return_value, 1
+    while isinstance(value, list) and len(value) == 1:
+        value, depth = value[0], depth + 1
+    assert (depth, value) == (991, "[nested more than 990 levels deep: segtui shows the first 990]")
+
+
+def test_a_long_return_is_printed_in_memory_near_its_text(tmp_path):
+    # A probe: json.dumps(indent=2) joins a list of every piece it writes (~50 bytes for each comma and number), so a
+    # 12-million-item return took `segtui run` over 1 GB to print its 60 MB.
+    engine = Engine(SandboxConfig(timeout_s=30))
+    engine.start()
+    try:
+        (tmp_path / "long.js").write_text("async function onTrack(event) {\n  return new Array(300000).fill(0);\n}\n")
+        assert engine.load(tmp_path / "long.js").ok
+        result = engine.invoke({"type": "track"}, {})
+    finally:
+        engine.close()
+    tracemalloc.start()
+    try:
+        text = TextRenderer(colour=False).render(result, "track")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert text.count("\n  0,\n") >= 149_999 and text.count("  0") == 300_000
+    assert peak < 8 * len(text), (peak, len(text))  # ~5× with the pieces written as made, ~13.5× joined

@@ -15,18 +15,21 @@
   function cutDeep(root) {
     if (root === null || typeof root !== "object") return root;
     // Nodes and their depths, in the order met, read by index and added with `append`: no Array.prototype method or
-    // index setter a handler put there (pop, the iterator of a destructuring) runs here.
+    // index setter a handler put there (pop, the iterator of a destructuring) runs here. An array's items are read by
+    // index: its keys would be a string per item (8 million of them ran a 256 MB sandbox out of memory).
     const nodes = [root];
     const depths = [1];
     for (let next = 0; next < nodes.length; next++) {
       const node = nodes[next];
       const depth = depths[next];
-      const names = keys(node);
-      for (let i = 0; i < names.length; i++) {
-        const child = node[names[i]];
+      const names = isArray(node) ? null : keys(node);
+      const count = names === null ? node.length : names.length;
+      for (let i = 0; i < count; i++) {
+        const name = names === null ? i : names[i];
+        const child = node[name];
         if (child === null || typeof child !== "object") continue;
         if (depth >= MAX_DEPTH) {
-          node[names[i]] = CUT;
+          node[name] = CUT;
         } else {
           append(nodes, child);
           append(depths, depth + 1);
@@ -36,9 +39,27 @@
     return root;
   }
 
+  // Whether JSON text nests more than MAX_DEPTH levels: its brackets counted outside its strings, read by index (no
+  // String.prototype method a handler replaced runs). A text is parsed again only to be cut: a parse of every long
+  // return ran a large one (an array of millions of items) out of time or memory, where Node returns it at once.
+  function tooDeep(text) {
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text[i];
+      if (unit === "\"") {
+        for (i++; text[i] !== "\""; i++) if (text[i] === "\\") i++;
+      } else if (unit === "[" || unit === "{") {
+        if (++depth > MAX_DEPTH) return true;
+      } else if (unit === "]" || unit === "}") {
+        depth--;
+      }
+    }
+    return false;
+  }
+
   // JSON text cut to MAX_DEPTH levels; each level takes at least two characters, so a short text cannot be too deep.
   function bounded(text) {
-    return text.length > 2 * MAX_DEPTH ? stringify(cutDeep(parse(text))) : text;
+    return text.length > 2 * MAX_DEPTH && tooDeep(text) ? stringify(cutDeep(parse(text))) : text;
   }
 
   // The Callback Return as JSON text, written with the original JSON.stringify whatever the handler did to it.
