@@ -25,9 +25,11 @@ from segtui.sandbox.sandbox import Sandbox
 handler, base, record = sys.argv[1], sys.argv[2], sys.argv[3] or None
 sandbox = Sandbox(SandboxConfig(network=NetworkOptions(secrets=["sk_live_9fQ2mZ81xWqA"], record=record)))
 assert sandbox.load("handler.js", handler, io.StringIO()).ok
+loaded = [name for name in sys.argv[4:] if name in sys.modules]
 out = io.StringIO()
 sandbox.invoke_many([json.dumps({"type": "track", "event": "E"})] * 2, json.dumps({"base": base, "apiKey": "sk_live_9fQ2mZ81xWqA"}), out)
-print(json.dumps({"replies": out.getvalue(), "imported": [name for name in sys.argv[4:] if name in sys.modules]}))
+print(json.dumps({"replies": out.getvalue(), "loaded": loaded,
+                  "imported": [name for name in sys.argv[4:] if name in sys.modules]}))
 """
 
 
@@ -52,7 +54,9 @@ def test_a_sandbox_recording_a_cassette_masks_it(loopback, tmp_path):
     results = [result for line in ran["replies"].splitlines() for result in json.loads(line)]
     interactions = [request["interaction"] for result in results for request in result["requests"]]
     assert len(interactions) == 2 and "sk_live_9fQ2mZ81xWqA" not in json.dumps(interactions)
-    assert "segtui.masking" in ran["imported"]
+    # A review: imported by the first cassette written, in a run's time, it turned the run into a timeout: now as the
+    # handler loads, outside any time limit.
+    assert "segtui.masking" in ran["loaded"]
 
 
 def test_segtui_run_and_replay_leave_masking_for_while_their_sandboxes_start():

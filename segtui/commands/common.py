@@ -196,7 +196,10 @@ def import_meanwhile(*modules: str) -> None:
     import threading
 
     def load() -> None:
-        for name in modules:
-            importlib.import_module(name)
+        try:
+            for name in modules:
+                importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the command's own import of it fails again, and says so as segtui does
+            return
 
     threading.Thread(target=load, name="segtui-imports", daemon=True).start()

@@ -120,17 +120,23 @@ class Network:
         unrecorded (its event runs again on a fresh load)."""
 
     def use_forms(self, forms: list[str]) -> None:
-        """Mask cassettes by every form of the secrets, as the sandbox's JavaScript computed them."""
-        self._forms, self._masker = forms, None
+        """Mask cassettes by every form of the secrets, as the sandbox's JavaScript computed them; with a cassette to
+        write or read, the masker is made now, as the handler loads, not in a request's time limit (a review: its
+        import, ~50-120 ms, made a run with a short limit time out)."""
+        self._forms = forms
+        self._masker = self._new_masker() if self.options.record or self.options.replay else None
 
     @property
     def masker(self) -> Masker:
-        """Masks cassettes; made when one is first written or read (a long secret's forms take a while to index)."""
+        """Masks cassettes (a long secret's forms take a while to index)."""
         if self._masker is None:
-            from segtui.masking import Masker
-
-            self._masker = Masker(self.options.secrets, self._forms)
+            self._masker = self._new_masker()
         return self._masker
+
+    def _new_masker(self) -> Masker:
+        from segtui.masking import Masker
+
+        return Masker(self.options.secrets, self._forms)
 
     def read_mocks(self) -> None:
         """Read the mock file now, before any run, so that a big one's parse is not counted in a run's time; a bad one

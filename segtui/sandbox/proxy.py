@@ -67,14 +67,14 @@ def masked(url: str) -> str:
     The user information runs to the last "@", so that a password pasted without percent-encoding
     (holding "/", "#" or "@") is masked whole.
     """
-    from segtui.masking import MASK  # only a proxy variable that holds credentials needs masking, imported then
-
     scheme, sep, rest = url.partition("://")
     if not sep:
         scheme, rest = "", url
     userinfo, at, host = rest.rpartition("@")
     if not at or not userinfo:
         return url
+    from segtui.masking import MASK  # only a proxy variable that holds credentials needs masking, imported then
+
     if ":" not in userinfo:
         return f"{scheme}{sep}{MASK}@{host}"
     user = userinfo.split(":", 1)[0]
