@@ -369,6 +369,17 @@ def test_a_request_file_that_is_no_request_says_why_not_that_an_event_has_no_typ
     assert "valid types" not in done.stderr and "Traceback" not in done.stderr
 
 
+def test_a_request_file_is_sized_for_the_memory_given(tmp_path):
+    # A review: a source function's request file was checked against the default --memory, so a file that fits the
+    # memory given was refused, and one past it taken.
+    (tmp_path / "handler.js").write_text("async function onRequest(request) { return 1; }\n", encoding="utf-8")
+    body = {"method": "POST", "url": "https://example.com/hook", "body": {"x": "a" * 9_000_000}}
+    (tmp_path / "big.json").write_text(json.dumps(body), encoding="utf-8")
+    done = segtui("run", "handler.js", "--request", "big.json", "--memory", "32", cwd=tmp_path)
+    assert done.returncode == 2 and "(--memory 32)" in done.stderr, done.stderr
+    assert segtui("run", "handler.js", "--request", "big.json", cwd=tmp_path).returncode == 0
+
+
 def test_each_command_says_which_files_it_wrote_besides_its_results(tmp_path, loopback):
     # A new user's trial: `segtui run … --record tape.json --har run.har` printed the run and not a word of either file;
     # only replay's --out said where its output went.

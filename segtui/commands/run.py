@@ -112,7 +112,7 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> lis
         raise SegtuiInputError(f"--request {args.request}: a request is for a source function (one that defines "
                                f"onRequest); a {kind} function runs Spec events: give --event")
     if args.request is not None or (kind == "source" and args.event is None):
-        sources = load_request_arg(args.request or DEFAULT_REQUEST)
+        sources = load_request_arg(args.request or DEFAULT_REQUEST, memory_mb)
     elif args.event is None:
         raise SegtuiInputError("give --event EVENT: a Spec type (track, identify, …, batch) or an event file")
     else:

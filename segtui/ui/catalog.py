@@ -6,6 +6,7 @@ No Textual import.
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -149,14 +150,38 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
         events += _pickable(SUITE, developer_center_suite(), editable=False)
     known = {event.path for event in events if event.path}
     extra = [source for source in _reread(given or [], load) if source.path is None or real_path(source.path) not in known]
-    return _pickable(GIVEN, extra) + events
+    return _unique_keys(_pickable(GIVEN, extra)) + events
+
+
+def _unique_keys(events: list[PickableEvent]) -> list[PickableEvent]:
+    """The events, a key two share (files of one name in two folders, saved there in turn) made unique by its file's
+    path, then by its place (a review: the picker crashed on the twin key)."""
+    names = Counter(event.key for event in events)
+    for event in events:
+        if names[event.key] > 1 and event.path is not None:
+            event.key = f"{GIVEN}:{event.path.parent}/{event.source.name}"
+    keys = Counter(event.key for event in events)
+    for number, event in enumerate(events):
+        if keys[event.key] > 1:
+            event.key = f"{event.key}#{number}"
+    return events
 
 
 def given_files(given: list[EventSource]) -> list[Path]:
-    """The user's files among the --event sources (not a bundled sample), each once: watched and read again."""
+    """The user's files among the --event sources (not a bundled sample, nor a pipe), each once: watched and read
+    again."""
     bundled = (real_path(bundled_events_dir()), real_path(bundled_requests_dir()))
-    return list(dict.fromkeys(source.path for source in given if source.path is not None
+    return list(dict.fromkeys(source.path for source in given if source.path is not None and _rereadable(source.path)
                               and not any(real_path(source.path).is_relative_to(folder) for folder in bundled)))
+
+
+def _rereadable(path: Path) -> bool:
+    """Whether a --event file may be read again: not a pipe or device, which gives what it holds once (a review:
+    `--event <(…)` was read empty, and a named pipe blocked the UI); a missing one is, to drop out as removed."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
@@ -166,7 +191,7 @@ def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
     files = given_files(given)
     sources = [source for source in given if source.path not in files]
     for path in files:
-        if not os.path.lexists(path):
+        if not path.exists():  # removed, or a link to a removed file
             continue
         try:
             sources += load(path, None)

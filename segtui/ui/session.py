@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
 from segtui.durations import duration_text
@@ -81,8 +80,8 @@ class TuiSetup:
         setup = prepare(options, require_settings=False)
         with setup.errors_masked():  # an event file's invalid JSON is quoted, and an event may hold a secret
             # A source function's sample requests by name too, as `segtui run --request` takes them.
-            load = load_request_arg if setup.kind == "source" else partial(load_event_arg, memory_mb=setup.config.memory_mb)
-            sources = load(event) if event else []
+            load = load_request_arg if setup.kind == "source" else load_event_arg
+            sources = load(event, setup.config.memory_mb) if event else []
             check_fits(setup.kind, sources)
             for folder in event_dirs or []:
                 if not folder.is_dir():

@@ -5,6 +5,7 @@ what shows and runs when picked again."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from support.settled_files import write_settled
@@ -105,3 +106,45 @@ async def test_a_sample_saved_as_a_file_the_picker_does_not_list_is_listed_and_s
         await pilot.press("f2", *"spec track", "enter")  # the sample again: as bundled
         await wait_for_runs(pilot, 3)
         assert screen.shown.event_name == "track" and screen.shown.invocation.return_value != "Mine"
+
+
+async def test_two_files_of_one_name_saved_in_two_folders_are_both_listed(make_app, workdir: Path) -> None:
+    # A review: the --event group keyed its entries by file name, so a sample saved as ../b/mine.json beside a given
+    # ../a/mine.json gave two entries one key, and the picker crashed the app (DuplicateID).
+    given = write_settled(workdir.parent / "a" / "mine.json", {"type": "track", "event": "A"})
+    app = make_app(HANDLER, "--event", "../a/mine.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()
+        await pilot.press("f2", *"spec track", "enter")
+        await wait_for_runs(pilot, 2)
+        await pilot.press("f3")
+        editor = screen.event_editor
+        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+        editor.text_area.load_text('{"type": "track", "event": "B"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is not screen, what="the path dialog")
+        app.screen.query_one("#path-input").value = "../b/mine.json"
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 3)
+        saved = workdir.parent / "b" / "mine.json"
+        assert screen.shown.invocation.return_value == "B" and editor.event.path == saved.resolve()
+        listed = {event.path: event.key for event in screen.picker.events if event.source.name == "mine.json"}
+        assert set(listed) == {given.resolve(), saved.resolve()} and len(set(listed.values())) == 2
+
+
+async def test_an_event_given_through_a_pipe_runs_what_the_pipe_gave(make_app) -> None:
+    # A review: `--event <(…)` was read again for each listing, and a pipe gives what it holds once: the event was
+    # listed as an empty file and not run (and a named pipe blocked the UI, waiting for a writer).
+    read, write = os.pipe()
+    try:
+        os.write(write, b'{"type": "track", "event": "Piped"}')
+        os.close(write)
+        app = make_app(HANDLER, "--event", f"/dev/fd/{read}")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for_runs(pilot, 1)
+            assert app.main_screen.shown.invocation.return_value == "Piped"
+    finally:
+        os.close(read)
