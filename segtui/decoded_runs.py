@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from segtui.compressed_bodies import INFLATED_WORK, inflated, no_stream
-from segtui.mask_work import STEP, charge
+from segtui.mask_work import STEP, charge, share
 
 Locate = Callable[[int, int], tuple[int, int]]
 
@@ -41,6 +41,10 @@ _SIGN = re.compile(r"[/+]")
 _INFLATED, _RATIO = 1024 * 1024, 64
 """The most a run of gzip, zlib or raw deflate in a text is inflated to: a megabyte, and 64 times the run's bytes (text compresses
 a few times; a bomb inflates a thousandfold, and a text could hold many)."""
+INFLATED_SHARE = 8
+"""The units of work each character a run inflates to brings to its text's share: enough to search it (~5) when it
+holds no secret's near-copies, so that a log of base64 gzip batches (text compresses 20 to 80 times) is masked, not
+withheld; a bomb's inflation stays capped (_RATIO), so its share too."""
 _HEAD = 66
 """How many bytes of a stream are tried before the rest is decoded: three in four hundred random ones start deflate
 that long (decoded from 88 characters of base64)."""
@@ -65,7 +69,9 @@ def base64_runs(text: str) -> Iterator[Reading]:
         if (readings := known[body]) is None:
             continue
         shifts, streams = readings
-        charge(sum(INFLATED_WORK * len(content) for content, _ in streams))  # each copy joined (inflated once)
+        inflated_size = sum(len(content) for content, _ in streams)  # each copy joined (inflated once)
+        charge(INFLATED_WORK * inflated_size)
+        share(INFLATED_SHARE * inflated_size)
         for part, first, size in [(content, start, -1) for content, start in streams] + [
                 (part, shift, len(part)) for shift, part in enumerate(shifts)]:
             parts.append(part)

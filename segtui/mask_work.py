@@ -66,6 +66,13 @@ def bounded(size: int, mask: Callable[[], T], withheld: Callable[[], T], per_cha
         _current.reset(token)
 
 
+def share(units: int) -> None:
+    """Add `units` to the share of the output being masked (what its runs inflate to brings a share of its own)."""
+    work = _current.get()
+    if work is not None:
+        work.left += units
+
+
 def withheld_note(size: int) -> str:
     """What stands for an output withheld because masking it would have taken too long."""
     return (f"[segtui withheld this output ({size:,} characters): it could not be checked for secrets in time, "
