@@ -41,6 +41,21 @@ def cut(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1] + CUT
 
 
+def log_cut(text: str, most: int) -> str:
+    """`text` whole up to `most` characters, else its start and the note console.js puts where it cuts a log line
+    (which masking reads, masking a secret cut there too), at most `most` in all."""
+    if len(text) <= most:
+        return text
+    room = most - len(f" … [segtui kept the first {most} of {len(text)}{_LOG_CUT_END}")
+    return f"{text[:room]} … [segtui kept the first {room} of {len(text)}{_LOG_CUT_END}"
+
+
+def log_cut_at(text: str) -> int | None:
+    """Where the note of a `log_cut` starts in `text`, if it ends in one."""
+    note = _LOG_CUT.search(text)
+    return note.start() if note else None
+
+
 def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:
     """Text cut short with its longest end that is the start of a form (of at least _FEWEST characters) masked:
     the cut may have split a secret, whose start masking by whole forms cannot see."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from segtui.cut_secrets import log_cut_at
 from segtui.data_files import YAML_SUFFIXES, read_data_file, yaml_error
 from segtui.errors import SegtuiInputError
 from segtui.json_input import decode_json
@@ -55,13 +56,16 @@ def rule_for(record: RequestRecord, masker: Masker) -> tuple[dict[str, Any], lis
         raise SegtuiInputError(f"rule {record.mock_rule} of the mock file answers this request already; edit it there")
     method, url = masker.text(record.method), masker.text(record.url)
     rule: dict[str, Any] = {"method": method}
-    if MASK in url:  # the rule must match the real URL without holding the secret in it
-        rule["regex"] = "^" + ".+".join(re.escape(part) for part in url.split(MASK)) + "$"
+    cut_at = log_cut_at(url)  # a URL longer than a record keeps: the rule matches the start it kept
+    url = url if cut_at is None else url[:cut_at]
+    if MASK in url or cut_at is not None:  # the rule must match the real URL without holding the secret in it
+        rule["regex"] = "^" + ".+".join(re.escape(part) for part in url.split(MASK)) + ("$" if cut_at is None else "")
     else:
         rule["url"] = url
     answered = {"live": "as answered live" if record.response is not None else "tried live", "offline": "refused offline",
                 "replay": "as the cassette answered it"}
-    comments = [f"Added by segtui: {method} {url}, {answered.get(record.source, record.source)}"]
+    kept = "" if cut_at is None else " (the start of a longer URL, as much as segtui records)"
+    comments = [f"Added by segtui: {method} {url}{kept}, {answered.get(record.source, record.source)}"]
     response = record.response
     if response is None:
         # A request that got no answer is mocked to get one, which the user writes: a host that cannot be reached

@@ -10,6 +10,8 @@ import base64
 from dataclasses import dataclass, field
 from typing import Any
 
+from segtui.cut_secrets import log_cut
+
 MAX_RECORDED_BODY = 1_000_000
 MAX_RECORDED_TEXT = 100_000
 """The most characters a record keeps of a URL, a header's name or value, a failure's message or a note: a handler's
@@ -18,12 +20,8 @@ takes one of even a million."""
 
 
 def kept_text(text: str) -> str:
-    """`text` whole up to MAX_RECORDED_TEXT characters, else its start and the note console.js puts where it cuts a log
-    line (which masking reads, masking a secret cut there too), MAX_RECORDED_TEXT in all."""
-    if len(text) <= MAX_RECORDED_TEXT:
-        return text
-    room = MAX_RECORDED_TEXT - len(f" … [segtui kept the first {MAX_RECORDED_TEXT} of {len(text)} characters]")
-    return f"{text[:room]} … [segtui kept the first {room} of {len(text)} characters]"
+    """`text` as a record keeps it: cut as console.js cuts a log line (segtui.cut_secrets.log_cut)."""
+    return log_cut(text, MAX_RECORDED_TEXT)
 
 
 def _kept_headers(headers: list[list[str]]) -> list[list[str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 
@@ -11,6 +10,7 @@ from rich.text import Text
 
 from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
+from segtui.indented_json import indented_json
 from segtui.invocation import Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.log_times import local_log_time
@@ -22,16 +22,6 @@ from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
 _CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
 MAX_HIGHLIGHTED_CHARS = 1_000_000
 """A longer Callback Return is printed unhighlighted: a span per token cost ~1 GB and ~15 s for a 20 MB return."""
-_PRETTY = json.JSONEncoder(indent=2, ensure_ascii=False)
-
-
-def _pretty_json(value: object) -> str:
-    """`value` as indented JSON, written piece by piece: json.dumps joins a list of every piece (a string of ~50 bytes
-    for each of a 12-million-item array's commas and numbers), which took segtui over 1 GB for a 24 MB return."""
-    out = io.StringIO()
-    for piece in _PRETTY.iterencode(value):
-        out.write(piece)
-    return out.getvalue()
 
 
 class TextRenderer:
@@ -75,7 +65,7 @@ class TextRenderer:
                 report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")
                 for change in changes:
                     report.append(visible(change.line()) + "\n", _CHANGE_STYLES[change.kind])
-            returned = Text(visible(_pretty_json(masker.data(invocation.return_value))))
+            returned = Text(visible(indented_json(masker.data(invocation.return_value))))
             if self.colour and len(returned) <= MAX_HIGHLIGHTED_CHARS:
                 returned = JSONHighlighter()(returned)
             report.append_text(returned)

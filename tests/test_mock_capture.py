@@ -84,6 +84,18 @@ def test_secrets_never_reach_the_rule_and_a_masked_url_still_matches():
     assert parse_rule(rule, 1, "mock.yaml").matches("POST", url)
 
 
+def test_a_url_longer_than_a_record_keeps_is_matched_by_the_start_it_kept():
+    # A review: a record keeps the first 100,000 characters of a URL with a note, and a rule captured from it held the
+    # note, so it never matched the request it was made from.
+    url = f"https://api.example.com/v1/events?key={SECRET}&q=" + "u" * 150_000
+    record = RequestRecord.from_json(answered(url=url).to_json())
+    assert len(record.url) <= 100_000 and "segtui kept the first" in record.url
+    rule, comments = rule_for(record, MASKER)
+    assert SECRET not in json.dumps([rule, comments]) and "segtui kept" not in rule["regex"]
+    assert "the start of a longer URL" in comments[0]
+    assert parse_rule(rule, 1, "mock.yaml").matches("POST", url)
+
+
 def test_a_secret_in_a_response_headers_name_is_masked_as_a_name_http_allows(tmp_path):
     # A probe: the name was masked as `X-Echo-••••••`, so the mock file segtui wrote was refused when read.
     record = answered(headers=[["Content-Type", "application/json"], [f"X-Echo-{SECRET}", "1"]])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from segtui.cut_secrets import CUT, cut
+from segtui.indented_json import indented_json
 from segtui.invocation import CRASHED, REFUSED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.masking import NO_MASK, Masker
@@ -74,7 +75,7 @@ def bound_text(text: str, max_chars: int = MAX_JSON_CHARS, max_lines: int = MAX_
 def pretty_json(value: object) -> Bounded:
     """A value as indented JSON, bounded."""
     try:
-        text = json.dumps(value, indent=2, ensure_ascii=False)
+        text = indented_json(value)
     except (TypeError, ValueError):
         text = repr(value)
     return bound_text(text)
