@@ -88,15 +88,7 @@ async def test_a_sample_saved_as_a_file_the_picker_does_not_list_is_listed_and_s
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
         screen.stop_watching()
-        await pilot.press("f3")
-        editor = screen.event_editor
-        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
-        editor.text_area.load_text('{"type": "track", "event": "Mine"}')
-        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen is not screen, what="the path dialog")
-        app.screen.query_one("#path-input").value = "../elsewhere/mine.json"
-        await pilot.press("enter")
+        editor = await save_as(pilot, '{"type": "track", "event": "Mine"}', "../elsewhere/mine.json")
         await wait_for_runs(pilot, 2)
         saved = workdir.parent / "elsewhere" / "mine.json"
         assert json.loads(saved.read_text())["event"] == "Mine"
@@ -119,20 +111,27 @@ async def test_two_files_of_one_name_saved_in_two_folders_are_both_listed(make_a
         screen.stop_watching()
         await pilot.press("f2", *"spec track", "enter")
         await wait_for_runs(pilot, 2)
-        await pilot.press("f3")
-        editor = screen.event_editor
-        await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
-        editor.text_area.load_text('{"type": "track", "event": "B"}')
-        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
-        await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen is not screen, what="the path dialog")
-        app.screen.query_one("#path-input").value = "../b/mine.json"
-        await pilot.press("enter")
+        editor = await save_as(pilot, '{"type": "track", "event": "B"}', "../b/mine.json")
         await wait_for_runs(pilot, 3)
         saved = workdir.parent / "b" / "mine.json"
         assert screen.shown.invocation.return_value == "B" and editor.event.path == saved.resolve()
         listed = {event.path: event.key for event in screen.picker.events if event.source.name == "mine.json"}
         assert set(listed) == {given.resolve(), saved.resolve()} and len(set(listed.values())) == 2
+
+
+async def save_as(pilot, text: str, path: str):
+    """Edit the selected bundled sample's JSON to `text` and save it (ctrl+s) as `path`; the event editor."""
+    app, screen = pilot.app, pilot.app.main_screen
+    await pilot.press("f3")
+    editor = screen.event_editor
+    await wait_until(pilot, lambda: editor.text_area.has_focus, what="F3 to focus the event JSON")
+    editor.text_area.load_text(text)
+    await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: app.screen is not screen, what="the path dialog")
+    app.screen.query_one("#path-input").value = path
+    await pilot.press("enter")
+    return editor
 
 
 async def test_an_event_given_through_a_pipe_runs_what_the_pipe_gave(make_app) -> None:
