@@ -30,6 +30,8 @@ class RunFinished(Message):
     """A run ended (or was refused); `record` holds everything the panes show."""
 
     record: RunRecord
+    request: int = 0
+    """Which of the run queue's requests it answers (a cancelled run may end after the next was requested)."""
 
 
 @dataclass

@@ -62,9 +62,9 @@ class RunQueue(Widget):
         self._requests += 1
         self._hold_collector(True)
         if job.refused:
-            self.post_message(RunFinished(refused_record(job, self.clock)))
+            self.post_message(RunFinished(refused_record(job, self.clock), self._requests))
         else:
-            self._run(job)
+            self._run(job, self._requests)
 
     def _hold_collector(self, hold: bool) -> None:
         """Disable Python's cyclic collector, or enable it again; what fell due meanwhile runs at the next allocation.
@@ -79,8 +79,9 @@ class RunQueue(Widget):
             gc.enable()
 
     def on_run_finished(self, message: RunFinished) -> None:
-        """The next frame paints the result (the message bubbles on to the screen, which shows it)."""
-        self._release_at_frame = self._requests
+        """The next frame paints the result (the message bubbles on to the screen, which shows it); it releases the
+        collector only if no run was requested after this one (a cancelled run's may come after the next began)."""
+        self._release_at_frame = message.request
 
     def frame_shown(self) -> None:
         """A frame has gone to the terminal: release the collector if it painted the last run requested."""
@@ -102,7 +103,7 @@ class RunQueue(Widget):
             self.post_message(WorkerFailed.of(event.worker))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
-    def _run(self, job: RunJob) -> None:
+    def _run(self, job: RunJob, request: int) -> None:
         """Run one job; one the user stopped (`stop`) is still posted, cancelled, with what it (or, stopped as it
         loaded, its top level) logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
         worker = get_current_worker()
@@ -114,7 +115,7 @@ class RunQueue(Widget):
         stopped = error is not None and (error.name, error.message) == ("SandboxError", CANCELLED_MESSAGE)
         record.cancelled = worker.is_cancelled and stopped  # an escape as the run ended stopped nothing: it is shown whole
         if not worker.is_cancelled or worker in self._stopped_by_user:
-            self.post_message(RunFinished(record))
+            self.post_message(RunFinished(record, request))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _run_suite(self, jobs: list[RunJob]) -> None:
