@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,10 +121,10 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> lis
 
 
 def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
-    from segtui.shown_results import masked_invocation
+    from segtui.shown_results import json_line
 
     if as_json:
-        text = stdout_json(json.dumps(masked_invocation(masker, invocation), ensure_ascii=False))
+        text = stdout_json(json_line(invocation, masker))
     else:
         text = renderer.render(invocation, source.name, masker, source.event()) + "\n"
     print(text, flush=True)
