@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from segtui.ui.views import LogLine
 from segtui.ui.widgets.log_view import LogView
@@ -42,3 +44,50 @@ async def test_the_log_rows_are_laid_out_again_whenever_the_time_and_level_move(
             elif size == (35, 20):
                 assert rows[0] == "10:11:12.345 INFO" and rows[1].startswith("word0 word1 word2")
         assert " ".join(text for _, part, text in view._rows if part >= 0).split() == TEXT.split()
+
+
+async def _laid_out(app: App[None], pilot: Pilot[None]) -> None:
+    """Wait until no layout thread runs (a cancelled one fails `wait_for_complete`)."""
+    while any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def _long_lines(count: int, tag: str) -> list[LogLine]:
+    return [LogLine("log", "2026-01-01T10:11:12.345Z", f"{tag}{n} " + " ".join(f"w{n}.{k}" for k in range(60)))
+            for n in range(count)]
+
+
+def _check_complete(view: LogView, lines: list[LogLine], width: int) -> None:
+    """Every line's rows, in order, each at most `width` cells, rejoined to the line's words."""
+    by_line: dict[int, list[str]] = {}
+    for index, part, text in view._rows:
+        assert part == len(by_line.setdefault(index, [])) and len(text) <= width
+        by_line[index].append(text)
+    assert list(by_line) == list(range(len(lines)))
+    assert all(" ".join(by_line[n]).split() == line.text.split() for n, line in enumerate(lines))
+
+
+async def test_a_long_log_is_laid_out_off_the_ui_loop_and_shown_whole_once_done() -> None:
+    # What a run keeps at most (10,000 lines, 2,000,000 characters) took Rich ~2 s to wrap at 40 columns, all on the UI
+    # loop: the app froze, and again at each resize.
+    # Now the first rows are laid out at once and the rest on a thread; a resize or new lines meanwhile start over, and
+    # the earlier layout's rows never land.
+    app = _Logs()
+    async with app.run_test(size=(80, 20)) as pilot:
+        view = app.query_one(LogView)
+        lines = _long_lines(3000, "first")
+        view.set_lines(lines, lambda iso: iso[11:23])
+        assert 0 < len(view._rows) < 3000  # a screenful and more, not all 3,000 lines' rows
+        assert view.render_line(0).text.startswith("10:11:12.345 LOG   first0 w0.0")
+        await pilot.resize_terminal(60, 20)  # meanwhile: laid out again for 41 cells
+        await _laid_out(app, pilot)
+        _check_complete(view, lines, 60 - 19)
+        newer = _long_lines(2000, "second")
+        view.set_lines(newer, lambda iso: iso[11:23])
+        view.set_lines(newer[:1500], lambda iso: iso[11:23])  # a newer run's before the first's rows were done
+        await _laid_out(app, pilot)
+        _check_complete(view, newer[:1500], 60 - 19)
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        assert view.render_line(view.size.height - 1).text.split()[-1] == "w1499.59"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.app import App
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -25,6 +28,22 @@ _TIME = Style(dim=True)
 _PREFIX = 19
 """Columns taken by `HH:MM:SS.mmm LEVEL ` before each line's text (continuation rows are indented as much)."""
 _MIN_TEXT = 20
+_AT_ONCE_ROWS = 400
+"""Rows laid out on the UI loop when the lines or the width change (more than a tall terminal shows): the rest are laid
+out on a thread, as wrapping what a run keeps at most (10,000 lines, 2,000,000 characters) took Rich ~2 s at 40 columns."""
+
+
+def _line_rows(index: int, line: LogLine, *, width: int, indent: int, console: Console) -> list[tuple[int, int, str]]:
+    """A line's display rows, `width` cells each (and a row of its own for the time and level when `indent` is 0)."""
+    return [(index, part, text) for part, text in ([] if indent or not line.first else [(-1, "")])
+            + list(enumerate(_wrapped(line.text, width, console)))]
+
+
+def _wrapped(text: str, width: int, console: Console) -> list[str]:
+    """A line's text rows: broken between words as Rich does, a word longer than a row folded."""
+    if cell_len(text) <= width:
+        return [text]
+    return [part.plain for part in Text(text).wrap(console, width, overflow="fold")] or [""]
 
 
 class LogView(ScrollView, can_focus=True):
@@ -46,6 +65,8 @@ class LogView(ScrollView, can_focus=True):
         """Columns before each row's text: the time and level's, or none in a narrow pane."""
         self.empty_text = ""
         """What the first row says when there are no lines (once a run is shown: "(no logs)")."""
+        self._layout = 0
+        """Which layout the rows are of: a thread laying out the rest of an earlier one gives up."""
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str], empty_text: str = "") -> None:
         if lines == self.lines and time_format == self.time_format and empty_text == self.empty_text:
@@ -62,24 +83,50 @@ class LogView(ScrollView, can_focus=True):
 
     def _wrap(self) -> None:
         """Work out the display rows for the current width (only row counts: text is cut when drawn). A pane too narrow
-        for the time and level beside the text shows them on a row of their own (part -1), the text below at full width."""
+        for the time and level beside the text shows them on a row of their own (part -1), the text below at full width.
+        The first rows are laid out here, so the pane shows at once; the rest on a thread (_AT_ONCE_ROWS)."""
         available = self.scrollable_content_region.width
         self._indent = _PREFIX if available - _PREFIX >= _MIN_TEXT else 0
         width = max(_MIN_TEXT if self._indent else 1, available - self._indent)
         if (width, self._indent) == self._wrapped_for and self._rows:
             return  # laid out already: the same text width, the time and level in the same place
         self._wrapped_for = (width, self._indent)
-        self._rows = [(index, part, text) for index, line in enumerate(self.lines)
-                      for part, text in ([] if self._indent or not line.first else [(-1, "")])
-                      + list(enumerate(self._wrapped(line.text, width)))]
-        self.virtual_size = Size(width + self._indent, len(self._rows))
-        self.refresh()
+        self._layout += 1
+        line_rows = partial(_line_rows, width=width, indent=self._indent, console=self.app.console)
+        rows: list[tuple[int, int, str]] = []
+        done = 0
+        while done < len(self.lines) and len(rows) < _AT_ONCE_ROWS:
+            rows += line_rows(done, self.lines[done])
+            done += 1
+        self._rows = rows
+        self._show_rows()
+        if done < len(self.lines):
+            self.run_worker(partial(self._lay_out_rest, self._layout, self.lines, done, line_rows, self.app),
+                            thread=True, group="log-rows", exclusive=True, exit_on_error=False)
 
-    def _wrapped(self, text: str, width: int) -> list[str]:
-        """A line's display rows: broken between words as Rich does, a word longer than a row folded."""
-        if cell_len(text) <= width:
-            return [text]
-        return [part.plain for part in Text(text).wrap(self.app.console, width, overflow="fold")] or [""]
+    def _lay_out_rest(self, layout: int, lines: list[LogLine], start: int,
+                      line_rows: Callable[[int, LogLine], list[tuple[int, int, str]]], app: App[object]) -> None:
+        """On a thread: the rows of the lines from `start` on, handed to the UI loop unless a newer layout began."""
+        rows: list[tuple[int, int, str]] = []
+        for index in range(start, len(lines)):
+            if layout != self._layout:
+                return
+            rows += line_rows(index, lines[index])
+        try:
+            app.call_from_thread(self._add_rows, layout, rows)
+        except RuntimeError:  # the app has ended
+            pass
+
+    def _add_rows(self, layout: int, rows: list[tuple[int, int, str]]) -> None:
+        """Show the rest of a layout's rows, unless a newer layout began meanwhile."""
+        if layout == self._layout:
+            self._rows += rows
+            self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Size the scrollable area to the rows laid out, and draw them."""
+        self.virtual_size = Size(self._wrapped_for[0] + self._indent, len(self._rows))
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         scroll_y = self.scroll_offset.y
