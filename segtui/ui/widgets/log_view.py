@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from rich.cells import cell_len
@@ -10,8 +11,8 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.app import App
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -101,26 +102,32 @@ class LogView(ScrollView, can_focus=True):
         self._rows = rows
         self._show_rows()
         if done < len(self.lines):
-            self.run_worker(partial(self._lay_out_rest, self._layout, self.lines, done, line_rows, self.app),
+            self.run_worker(partial(self._lay_out_rest, self._layout, self.lines, done, line_rows),
                             thread=True, group="log-rows", exclusive=True, exit_on_error=False)
 
     def _lay_out_rest(self, layout: int, lines: list[LogLine], start: int,
-                      line_rows: Callable[[int, LogLine], list[tuple[int, int, str]]], app: App[object]) -> None:
-        """On a thread: the rows of the lines from `start` on, handed to the UI loop unless a newer layout began."""
+                      line_rows: Callable[[int, LogLine], list[tuple[int, int, str]]]) -> None:
+        """On a thread: the rows of the lines from `start` on, posted to the view unless a newer layout began (a message:
+        thread-safe, and it never waits on the UI loop, which may be ending)."""
         rows: list[tuple[int, int, str]] = []
         for index in range(start, len(lines)):
             if layout != self._layout:
                 return
             rows += line_rows(index, lines[index])
-        try:
-            app.call_from_thread(self._add_rows, layout, rows)
-        except RuntimeError:  # the app has ended
-            pass
+        self.post_message(self.RowsLaidOut(layout, rows))
 
-    def _add_rows(self, layout: int, rows: list[tuple[int, int, str]]) -> None:
+    @dataclass
+    class RowsLaidOut(Message):
+        """The rest of a layout's rows, laid out on a thread."""
+
+        layout: int
+        rows: list[tuple[int, int, str]]
+
+    def on_log_view_rows_laid_out(self, laid_out: RowsLaidOut) -> None:
         """Show the rest of a layout's rows, unless a newer layout began meanwhile."""
-        if layout == self._layout:
-            self._rows += rows
+        laid_out.stop()
+        if laid_out.layout == self._layout:
+            self._rows += laid_out.rows
             self._show_rows()
 
     def _show_rows(self) -> None:
