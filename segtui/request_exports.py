@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from segtui import __version__
+from segtui.cut_secrets import log_cut_at
 from segtui.masking import Masker
 from segtui.records import Body, RequestRecord
 
@@ -29,14 +30,27 @@ def _comment(body: Body) -> dict[str, Any]:
     return {"comment": f"body truncated to {len(body.raw())} bytes in the record; it was {body.body_size} bytes"}
 
 
+def _cut_url(url: str) -> tuple[str, str | None]:
+    """A record's URL without the note a record puts where it cut a long URL (segtui.records), and a comment that says
+    so (None for a whole URL): exported with the note, the URL would name another resource."""
+    at = log_cut_at(url)
+    if at is None:
+        return url, None
+    kept = url[at:].removeprefix(" … [segtui ").removesuffix("]")  # "kept the first N of M characters"
+    return url[:at], f"the record {kept} of the URL"
+
+
 def _har_request(record: RequestRecord) -> dict[str, Any]:
-    request = {
-        "method": record.method, "url": record.url, "httpVersion": "HTTP/1.1", "cookies": [],
+    url, cut_note = _cut_url(record.url)
+    request: dict[str, Any] = {
+        "method": record.method, "url": url, "httpVersion": "HTTP/1.1", "cookies": [],
         "headers": _har_headers(record.headers),
         "queryString": [{"name": name, "value": value}
-                        for name, value in parse_qsl(urlsplit(record.url).query, keep_blank_values=True)],
+                        for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True)],
         "headersSize": -1, "bodySize": record.body_size if record.body is not None else 0,
     }
+    if cut_note:
+        request["comment"] = cut_note
     if record.body is not None:
         post = {"mimeType": _header(record.headers, "content-type") or "", "text": record.body}
         if record.body_encoding == "base64":
@@ -89,7 +103,7 @@ def _curl_skips(name: str, value: str, url: str) -> bool:
 def to_curl(record: RequestRecord, masker: Masker) -> str:
     """A copy-pasteable shell command repeating the request with curl, masked by `masker`."""
     record = masker.record(record)
-    method, url, body = record.method, record.url, record.body
+    (url, cut_note), method, body = _cut_url(record.url), record.method, record.body
     parts = ["curl"]
     if method == "HEAD":
         parts.append("--head")
@@ -112,4 +126,4 @@ def to_curl(record: RequestRecord, masker: Masker) -> str:
     command = prefix + " ".join(parts)
     if record.body_truncated:
         command = f"# the record keeps only the first {len(record.raw())} bytes of the body ({record.body_size} were sent)\n{command}"
-    return command
+    return f"# {cut_note}\n{command}" if cut_note else command

@@ -187,3 +187,19 @@ def test_records_keep_bodies_within_a_budget_so_sending_many_bodies_is_no_memory
     assert all(body.body_size == MAX_RECORDED_BODY for body in bodies)
     assert not bodies[0].body_truncated and bodies[-1].body_truncated
     assert sum(len(body.body or "") for body in bodies) <= RUN_BODIES_BYTES
+
+
+def test_a_long_url_cut_in_the_record_is_exported_without_the_records_note_and_with_a_comment(run):
+    # The record keeps a URL's first 100,000 characters and a note where it cut it: curl and HAR exported the note as
+    # part of the URL (another resource), and said nothing of the cut.
+    result = run("await fetch(settings.base + '/json?q=' + 'a'.repeat(150000) + '&key=' + settings.apiKey);")
+    (record,) = result.requests
+    assert record.url.endswith(" characters]") and len(record.url) < 150000
+    command = to_curl(record, Masker([SECRET]))
+    comment, _, curl = command.partition("\n")
+    assert comment.startswith("# the record kept the first ") and comment.endswith(" characters of the URL")
+    url = curl.split()[1].strip("'")
+    assert url.startswith(record.url[:50]) and url.endswith("a") and "segtui" not in curl
+    entry = to_har([record], Masker([SECRET]))["log"]["entries"][0]["request"]
+    assert entry["url"] == url and entry["comment"] == comment.removeprefix("# ")
+    assert entry["queryString"] == [{"name": "q", "value": url.partition("q=")[2]}]
