@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -15,6 +16,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from segtui.ui.views import LogLine
 
@@ -68,6 +70,13 @@ class LogView(ScrollView, can_focus=True):
         """What the first row says when there are no lines (once a run is shown: "(no logs)")."""
         self._layout = 0
         """Which layout the rows are of: a thread laying out the rest of an earlier one gives up."""
+        self._laying_out = False
+        """Whether a thread is laying out the rest of the rows."""
+        self._return_to: tuple[int, int] | None = None
+        """The line a resize found at the top, and where the view was left meanwhile: scrolled back to once its rows are
+        laid out, unless the user scrolled since."""
+        self._to_end = False
+        """Whether the end was asked for while the rest of the rows were laid out: gone to once they are."""
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str], empty_text: str = "") -> None:
         if lines == self.lines and time_format == self.time_format and empty_text == self.empty_text:
@@ -77,16 +86,47 @@ class LogView(ScrollView, can_focus=True):
         self.time_format = time_format
         self._wrapped_for = (0, _PREFIX)
         self._wrap()
+        self._return_to, self._to_end = None, False
         self.scroll_to(0, 0, animate=False)
 
     def on_resize(self) -> None:
+        """Lay the rows out for the new width, keeping the line at the top in view."""
+        layout, top = self._layout, 0
+        if self._return_to:
+            top = self._return_to[0]
+        elif self._rows:
+            top = self._rows[min(self.scroll_offset.y, len(self._rows) - 1)][0]
         self._wrap()
+        if self._layout != layout and top > 0 and self._rows:
+            self._go_to_line(top)
+
+    def action_scroll_end(self) -> None:
+        """Go to the last row, and again once the rest of the rows are laid out."""
+        self._to_end, self._return_to = self._laying_out, None
+        super().action_scroll_end()
+
+    def _go_to_line(self, line: int) -> None:
+        """Scroll to the line's first row if it is laid out, else to the last row laid out until it is."""
+        row = bisect_left(self._rows, line, key=lambda each: each[0])
+        if row < len(self._rows):
+            self._return_to = None
+            self.scroll_to(0, row, animate=False)
+        else:
+            parked = max(0, len(self._rows) - self.scrollable_content_region.height)
+            self._return_to = (line, parked)
+            self.scroll_to(0, parked, animate=False)
 
     def _wrap(self) -> None:
         """Work out the display rows for the current width (only row counts: text is cut when drawn). A pane too narrow
         for the time and level beside the text shows them on a row of their own (part -1), the text below at full width.
-        The first rows are laid out here, so the pane shows at once; the rest on a thread (_AT_ONCE_ROWS)."""
+        The first rows are laid out here, so the pane shows at once; the rest on a thread (_AT_ONCE_ROWS). A hidden
+        pane (width 0: another tab in front) is laid out when shown, as its resize comes."""
         available = self.scrollable_content_region.width
+        if available <= 0:  # hidden: laid out once shown, as its resize comes
+            if self._wrapped_for == (0, _PREFIX):  # new lines since the last layout: none of theirs yet
+                self._layout, self._laying_out, self._rows = self._layout + 1, False, []
+                self._show_rows()
+            return
         self._indent = _PREFIX if available - _PREFIX >= _MIN_TEXT else 0
         width = max(_MIN_TEXT if self._indent else 1, available - self._indent)
         if (width, self._indent) == self._wrapped_for and self._rows:
@@ -101,17 +141,19 @@ class LogView(ScrollView, can_focus=True):
             done += 1
         self._rows = rows
         self._show_rows()
-        if done < len(self.lines):
+        self._laying_out = done < len(self.lines)
+        if self._laying_out:
             self.run_worker(partial(self._lay_out_rest, self._layout, self.lines, done, line_rows),
                             thread=True, group="log-rows", exclusive=True, exit_on_error=False)
 
     def _lay_out_rest(self, layout: int, lines: list[LogLine], start: int,
                       line_rows: Callable[[int, LogLine], list[tuple[int, int, str]]]) -> None:
-        """On a thread: the rows of the lines from `start` on, posted to the view unless a newer layout began (a message:
-        thread-safe, and it never waits on the UI loop, which may be ending)."""
+        """On a thread: the rows of the lines from `start` on, posted to the view unless a newer layout began or the worker
+        was cancelled (the app ending, the view removed); a message: thread-safe, and it never waits on the UI loop."""
+        worker = get_current_worker()
         rows: list[tuple[int, int, str]] = []
         for index in range(start, len(lines)):
-            if layout != self._layout:
+            if layout != self._layout or worker.is_cancelled:
                 return
             rows += line_rows(index, lines[index])
         self.post_message(self.RowsLaidOut(layout, rows))
@@ -126,9 +168,19 @@ class LogView(ScrollView, can_focus=True):
     def on_log_view_rows_laid_out(self, laid_out: RowsLaidOut) -> None:
         """Show the rest of a layout's rows, unless a newer layout began meanwhile."""
         laid_out.stop()
-        if laid_out.layout == self._layout:
-            self._rows += laid_out.rows
-            self._show_rows()
+        if laid_out.layout != self._layout:
+            return
+        self._rows += laid_out.rows
+        self._laying_out = False
+        self._show_rows()
+        if self._to_end:
+            self._to_end = False
+            self.call_after_refresh(self.scroll_end, animate=False)
+        elif self._return_to is not None:
+            line, parked = self._return_to
+            self._return_to = None
+            if self.scroll_offset.y == parked:  # else the user scrolled meanwhile
+                self.call_after_refresh(self._go_to_line, line)
 
     def _show_rows(self) -> None:
         """Size the scrollable area to the rows laid out, and draw them."""
