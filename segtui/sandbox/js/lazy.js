@@ -159,9 +159,12 @@
   const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
   // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
-  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing.
+  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is
+  // taken (the prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
+  // Taking it then instead took it before the prelude's last scripts, node20_builtins.js among them: a load asAtStart
+  // put back the built-ins Node 20 lacks (Object.groupBy, Set.prototype.union, the global Iterator, …).
   function addedToObject() {
-    if (!prototypesTaken) takePrototypes();
+    if (!prototypesTaken) return [];
     const keys = ownKeys(ObjectPrototype);
     const added = [];
     for (let k = 0; k < keys.length; k++) {
