@@ -125,7 +125,10 @@
 
   // The properties to set as at start for a load: [owner, key, start descriptor or undefined (added since), now].
   function changedSinceStart() {
-    if (!prototypesTaken) takePrototypes();
+    if (!prototypesTaken) {
+      takePrototypes();
+      return [];  // the start is now
+    }
     const changed = [];
     for (let i = 0; i < START.length; i++) {
       const now = descriptor(START[i][0], START[i][1]);
