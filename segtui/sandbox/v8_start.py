@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # the one that built it, or after that thread has ended, segfaults in Isolate::Deinit. Two structural
 # rules keep that from happening whatever the CPU: V8 runs with the keys off (--no-memory-protection-keys),
 # and V8's start and every context's build and free happen on one thread that lives as long as the process
-# (`_OWNER`). Either alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check
+# (`OWNER`). Either alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check
 # the rules instead. The first flag is mini-racer's own default (DEFAULT_V8_FLAGS, checked by a test).
 #
 # Syntax newer than Node 20's V8 (11.3) is switched off, so a handler that uses it fails to load here as it would on
@@ -121,9 +121,6 @@ def _start_library() -> None:
     library.mr_init_v8.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
     library.mr_init_v8.restype = None
     library.mr_init_v8(" ".join(V8_FLAGS).encode("utf-8"), str(folder / _ICU_DATA).encode("utf-8"))
-    started_early.set()
-
-
     _library.append(library)
     started_early.set()
 
