@@ -98,17 +98,24 @@ from segtui.sandbox import v8_start
 
 evaluated = v8_start.OWNER.run(lambda: v8_start._first[0] if v8_start._first else None, timeout=60)
 alone = [name for name in ("py_mini_racer", "asyncio") if name in sys.modules]
-from segtui.sandbox.contexts import build_spare
+from segtui.sandbox.channel import HostChannel
+from segtui.sandbox.contexts import js_function
+from segtui.sandbox.v8 import V8Context
 
-spare = build_spare(first=True)
-print(evaluated is not None, alone, spare.context.first_value is not None,
-      spare.context.eval("[typeof URL, typeof __segtui, typeof fetch, typeof _].join()"))
+calls = []
+channel = HostChannel(lambda op, payload: calls.append(op))
+context = V8Context(channel.on_call, first=True)
+entry = context.first_value
+context.install_host(js_function(entry, "install"))
+print(evaluated is not None, alone, js_function(entry, "loadInspect")(), calls,
+      context.eval("[typeof URL, typeof __segtui, typeof fetch, typeof Buffer].join()"))
 """
 
 
-def test_the_sandboxs_first_context_evaluates_the_prelude_with_mini_racers_library_alone_and_is_taken_as_it_is():
+def test_the_sandboxs_first_context_evaluates_the_prelude_and_util_inspect_with_mini_racers_library_alone():
     # The package's import (asyncio's) took longer than V8's start: V8's thread waited for it before the first context
-    # was built and its prelude evaluated (~60-90 ms of V8's work before the sandbox is ready).
+    # was built and its prelude evaluated (~60-90 ms of V8's work before the sandbox is ready). util.inspect's source
+    # comes with that prelude, which loads it: no host call fetches it.
     done = subprocess.run([sys.executable, "-c", FIRST], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "[]", "True", "function,undefined,function,function"]
+    assert done.stdout.split() == ["True", "[]", "object", "[]", "function,undefined,function,function"]

@@ -7,10 +7,10 @@ from segtui.sandbox import v8_start
 
 
 def _prelude() -> str:
-    """The prelude's source, read on the owner thread."""
-    from segtui.sandbox.prelude import prelude_source
+    """The prelude's source, with util.inspect's, read on the owner thread."""
+    from segtui.sandbox.prelude import first_prelude_source
 
-    return prelude_source()
+    return first_prelude_source()
 
 
 v8_start.evaluate_first(_prelude)

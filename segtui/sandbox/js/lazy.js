@@ -13,6 +13,7 @@
   const { append, apply, uncurry, hasOwn } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
   const sliceText = uncurry(String.prototype.slice);
+  const INSPECT = "node-inspect-extracted.js";
   const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
   // A typed array's class name, undefined for any other value (%TypedArray%.prototype's toStringTag getter).
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
@@ -21,9 +22,14 @@
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global; as
   // Node's require evaluates it before the handler's code, whatever that put on the prototypes since (asAtStart).
+  // The vendor sources the context's prelude brought: the sandbox's first context evaluates it before it has a host
+  // to ask (v8_first.py), and loads util.inspect with it (`loadPreloaded`, which runtime.js calls last).
+  const preloaded = { __proto__: null, ...internal.preloaded };
+  delete internal.preloaded;
   function evaluate(file, names, values) {
     return asAtStart(() => {
-      const source = host.call("vendor.source", { file });
+      const source = preloaded[file] !== undefined ? preloaded[file] : host.call("vendor.source", { file });
+      delete preloaded[file];
       const wrapped = `(function (${names.join(", ")}) {\n${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
       return evalGlobal(wrapped).apply(global, values);
     });
@@ -315,7 +321,7 @@
       WeakMap: { value: internal.ProxyAwareWeakMap },
       Object: { value: ObjectForInspect },
     });
-    evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
+    evaluate(INSPECT, ["globalThis"], [scope]);
     const util = scope.__segtui_util;
     return create(util, {
       inspect: { value: (value, options) => inspected(() => util.inspect(value, node20(options))) },
@@ -367,6 +373,7 @@
     return typeof global._;
   };
   internal.loadInspect = () => typeof internal.util();
+  internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
   internal.lazy = { evaluate, define, asAtStart, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);
