@@ -172,3 +172,27 @@ def test_a_frozen_or_sealed_global_still_gives_the_libraries_at_first_use(first_
     result = first_context.run(f"Object.{how}(globalThis);\nasync function onTrack() {{\n"
                                "  return [_.get({ a: 1 }, 'a'), moment.utc(0).year(), typeof AWS.S3, typeof _.VERSION];\n}")
     assert (result.outcome, result.return_value) == ("success", [1, 1970, "function", "string"]), result.error
+
+
+def test_code_run_as_at_start_meets_node_20s_built_ins_not_the_later_v8s(first_context):
+    """The start a library load is put back to is taken after the whole prelude: taken as url_inspect.js made its
+    URLSearchParams, before node20_builtins.js, it put the later V8's built-ins back for the load (here a custom inspect
+    run while the handler's Array iterator is replaced)."""
+    source = """
+        async function onTrack() {
+          const seen = [];
+          const shown = { [Symbol.for('nodejs.util.inspect.custom')]() {
+            seen.push(typeof Object.groupBy, typeof globalThis.Iterator, typeof new Set().union, typeof globalThis.Headers);
+            return 'shown';
+          } };
+          const iterate = Array.prototype[Symbol.iterator];
+          Array.prototype[Symbol.iterator] = function () { return iterate.call(this); };
+          console.log(shown);
+          Array.prototype[Symbol.iterator] = iterate;
+          return seen;
+        }
+    """
+    result = first_context.run(source)
+    assert result.outcome == "success", result.error
+    assert result.return_value == ["undefined", "undefined", "undefined", "function"]
+    assert [entry.message for entry in result.logs] == ["shown"]

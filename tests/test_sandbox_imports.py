@@ -66,3 +66,40 @@ def test_segtui_run_and_replay_leave_masking_for_while_their_sandboxes_start():
             "print([name for name in sys.argv[1:] if name in sys.modules])")
     done = subprocess.run([sys.executable, "-c", code, *MASKING], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+LIVE = ("segtui.sandbox.live_http", "segtui.sandbox.connector", "httptools")
+RARELY = ("segtui.settings_reads", "tree_sitter", "segtui.number_texts", "segtui.compressed_bodies")
+"""Needed only by a source that may call import() (its parser), a body past its size limit (decimal) or a live
+compressed body (gzip): no run here."""
+MOCKED = """
+import io, json, sys
+import segtui.sandbox.serve  # what a sandbox process imports before it reads its config
+from segtui.protocol import NetworkOptions, SandboxConfig
+from segtui.sandbox.sandbox import Sandbox
+
+mock, offline = sys.argv[1], sys.argv[2] == "offline"
+sandbox = Sandbox(SandboxConfig(network=NetworkOptions(mock=mock, offline=offline)))
+at_start = [name for name in sys.argv[3:] if name in sys.modules]
+handler = "async function onTrack() { const r = await fetch('https://api.example.test/v1/events', {method: 'POST'}); return r.status; }"
+assert sandbox.load("handler.js", handler, io.StringIO()).ok
+out = io.StringIO()
+sandbox.invoke_many([json.dumps({"type": "track", "event": "E"})], "{}", out)
+print(json.dumps({"replies": out.getvalue(), "at_start": at_start,
+                  "imported": [name for name in sys.argv[3:] if name in sys.modules]}))
+"""
+
+
+def test_an_offline_sandbox_never_imports_live_requests_modules_and_another_imports_them_as_it_starts(tmp_path):
+    """Nor does either import what only some runs need (RARELY): the JavaScript grammar, decimal, gzip."""
+    mock = tmp_path / "segtui.mock.yaml"
+    mock.write_text("- method: POST\n  url: https://api.example.test/v1/events\n  status: 202\n", encoding="utf-8")
+    found = {}
+    for mode in ("offline", "live"):
+        done = subprocess.run([sys.executable, "-c", MOCKED, str(mock), mode, *LIVE, *RARELY], capture_output=True, text=True,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        found[mode] = json.loads(done.stdout)
+        assert [result["return"] for result in json.loads(found[mode]["replies"])] == [202]
+    assert found["offline"]["imported"] == []
+    assert found["live"]["at_start"] == found["live"]["imported"] == list(LIVE)  # a live run's first request does not

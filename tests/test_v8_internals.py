@@ -27,6 +27,11 @@ NEEDED = {
         lambda: callable(_context.Context._register_js_notification),
     "Context._active_cancelable_mr_task_callbacks (where the new callback's id is read)":
         lambda: "_active_cancelable_mr_task_callbacks" in _context.Context.__dataclass_fields__,
+    "Context(dll, ctx, loop, object factory, callback ids), as _make_context builds one (v8.py adopts v8_start's context)":
+        lambda: list(inspect.signature(_context.Context).parameters)[:5] == ["_dll", "_ctx", "event_loop",
+                                                                              "_object_factory", "_next_async_callback_id"],
+    "Context._value_handle_to_python and _wrap_raw_handle (the first context's prelude value)":
+        lambda: callable(_context.Context._value_handle_to_python) and callable(_context.Context._wrap_raw_handle),
     "Context._python_to_value_handle (function, this and argument handles made once)":
         lambda: callable(_context.Context._python_to_value_handle),
     "Context._run_cancelable_mr_task(dll_method, *args) (calls with a timeout)":
@@ -84,3 +89,33 @@ def test_v8_starts_from_mini_racers_library_before_its_package_with_the_same_fla
     done = subprocess.run([sys.executable, "-c", EARLY_START], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1.234,5", "01/01/1970"]
+
+
+FIRST = """
+import sys
+import segtui.sandbox.v8_first  # as the sandbox process does, first of all
+from segtui.sandbox import v8_start
+
+evaluated = v8_start.OWNER.run(lambda: v8_start._first[0] if v8_start._first else None, timeout=60)
+alone = [name for name in ("py_mini_racer", "asyncio") if name in sys.modules]
+from segtui.sandbox.channel import HostChannel
+from segtui.sandbox.contexts import js_function
+from segtui.sandbox.v8 import V8Context
+
+calls = []
+channel = HostChannel(lambda op, payload: calls.append(op))
+context = V8Context(channel.on_call, first=True)
+entry = context.first_value
+context.install_host(js_function(entry, "install"))
+print(evaluated is not None, alone, js_function(entry, "loadInspect")(), calls,
+      context.eval("[typeof URL, typeof __segtui, typeof fetch, typeof Buffer].join()"))
+"""
+
+
+def test_the_sandboxs_first_context_evaluates_the_prelude_and_util_inspect_with_mini_racers_library_alone():
+    # The package's import (asyncio's) took longer than V8's start: V8's thread waited for it before the first context
+    # was built and its prelude evaluated (~60-90 ms of V8's work before the sandbox is ready). util.inspect's source
+    # comes with that prelude, which loads it: no host call fetches it.
+    done = subprocess.run([sys.executable, "-c", FIRST], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "[]", "object", "[]", "function,undefined,function,function"]

@@ -104,17 +104,20 @@ def _unbound(op: str, payload: object) -> object:
     raise RuntimeError(f"the {op!r} host call came before the sandbox had its config")
 
 
-def build_spare(ahead: bool = False) -> Spare:
+def build_spare(ahead: bool = False, first: bool = False) -> Spare:
     """A fresh context with the prelude evaluated and util.inspect loaded.
 
     util.inspect loads now, before any handler code, so that it takes the built-ins it uses as they were (a handler
     may replace Reflect or String.prototype.slice), and a first console.log does not pay ~10-25 ms for it; on a
     command's path the first context is built while segtui starts, beside it. `ahead` (a spare built in idle time)
-    also loads lodash, which the prelude leaves to first use, so that the runs after a save do not pay for it.
+    also loads lodash, which the prelude leaves to first use, so that the runs after a save do not pay for it. `first`
+    (the sandbox process's first context) takes the context segtui.sandbox.v8_first made as V8 started, if any.
     """
     channel = HostChannel(_unbound)
-    context = V8Context(channel.on_call)
-    entry = context.eval_object(prelude_source())
+    context = V8Context(channel.on_call, first)
+    entry = context.eval_object(prelude_source()) if context.first_value is None else context.first_value
+    if not isinstance(entry, JSMappedObject):
+        raise TypeError(f"the prelude's value is a {type(entry).__name__}, not an object")
     context.install_host(js_function(entry, "install"))
     js_function(entry, "loadLibraries" if ahead else "loadInspect")()
     return Spare(context, entry, Runtime.of(context, entry), channel)
@@ -127,14 +130,15 @@ class SpareBuild:
     evaluating the prelude overlap the rest of its start-up and the time segtui takes to send the config.
     """
 
-    def __init__(self, ahead: bool = False) -> None:
+    def __init__(self, ahead: bool = False, first: bool = False) -> None:
         self.spare: Spare | None = None
         self.ahead = ahead
+        self.first = first
         self.thread = threading.Thread(target=self._build, name="spare-context", daemon=True)
         self.thread.start()
 
     def _build(self) -> None:
-        self.spare = build_spare(self.ahead)
+        self.spare = build_spare(self.ahead, self.first)
 
     def wait(self) -> None:
         """Wait until the build has ended: V8 has started (or ended the process, as it does under a small `ulimit -v`)."""

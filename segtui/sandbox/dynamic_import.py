@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from segtui.settings_reads import javascript_grammar
-
 if TYPE_CHECKING:
     from tree_sitter import Node
 
@@ -56,7 +54,11 @@ def _import_keywords(data: bytes) -> list[int]:
     """Where each `import` keyword of a dynamic import call starts in `data` (UTF-8), in the code and in the string
     literal an eval call is given (`eval("import('x')")`, which bundlers and TypeScript users write to keep their
     tools off an import(): V8 compiles it later, out of segtui's reach)."""
-    from tree_sitter import Parser  # deferred with javascript_grammar, which slows start-up
+    # Deferred, as is the grammar: every load renames, but only a source that may hold a call parses; settings_reads'
+    # import (~5 ms) was on the sandbox's path to building its first context (host_services imports this).
+    from tree_sitter import Parser
+
+    from segtui.settings_reads import javascript_grammar
 
     starts: list[int] = []
     evals: list[Node] = []  # the arguments of each call of eval

@@ -26,10 +26,8 @@ from segtui.mock_misses import MISSED
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
-from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, record, system_error, unsent
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets
-from segtui.sandbox.live_http import LiveRequest
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
 
@@ -38,6 +36,7 @@ if TYPE_CHECKING:
     # none never pays its import (~50-120 ms of its start-up, which a `segtui run` waits for).
     from segtui.masking import Masker
     from segtui.sandbox.cassette_answers import Cassette
+    from segtui.sandbox.connector import Connector
 
 GONE = "gone"
 """The reply to a request its handler is not answered, as the run is at its limit (fetch.js lets go of it)."""
@@ -113,6 +112,8 @@ class Network:
         self._cassette: Cassette | None = None
         self.options = options
         self._mocks = MockFile(self.options.mock) if self.options.mock else None
+        if not options.offline:  # live requests' modules (~10 ms) as the sandbox starts, not in a run; offline: never
+            import segtui.sandbox.live_http  # noqa: F401
         self._forms: list[str] = []
         self._masker: Masker | None = None
         self.refusing = False
@@ -352,6 +353,9 @@ class Network:
             return self._replay(request, self.options.replay, deadline), miss
         if self.options.offline:
             return self._refuse(request, miss), None
+        from segtui.sandbox.connector import Connector
+        from segtui.sandbox.live_http import LiveRequest
+
         if self._connector is None:
             self._connector = Connector()
         return LiveRequest(self._connector, request, deadline, self.body_limit), miss

@@ -72,7 +72,22 @@ def prelude_source() -> str:
     script to compile), and every sandbox process builds a context at start. The files are function
     expressions with no directive of their own at top level, so joined they run as they did apart.
     """
-    sources = [script.source.removesuffix(f"//# sourceURL={RUNTIME_PREFIX}{script.name}\n") for script in prelude_scripts()]
+    return _joined(prelude_scripts())
+
+
+def first_prelude_source() -> str:
+    """The prelude with util.inspect's vendor source in it, which it then loads (lazy.js's loadPreloaded): for the
+    sandbox's first context, evaluated as V8 starts, before the context has the host that serves vendor sources."""
+    globals_script, *rest = prelude_scripts()
+    inspect = "node-inspect-extracted.js"
+    preload = _named("preloaded.js", f"globalThis.__segtui.preloaded = {{ {json.dumps(inspect)}: "
+                                     f"{json.dumps(lazy_vendor_source(inspect))} }};")
+    return _joined((globals_script, preload, *rest))
+
+
+def _joined(scripts: tuple[Script, ...] | list[Script]) -> str:
+    """The scripts as one, named segtui:prelude.js."""
+    sources = [script.source.removesuffix(f"//# sourceURL={RUNTIME_PREFIX}{script.name}\n") for script in scripts]
     return "\n;".join(sources) + f"\n//# sourceURL={RUNTIME_PREFIX}prelude.js\n"
 
 

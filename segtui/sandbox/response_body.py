@@ -5,8 +5,6 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from segtui.compressed_bodies import inflate
-from segtui.number_texts import javascript_number_text
 from segtui.sandbox.exchange import Outgoing, header_value
 
 
@@ -36,6 +34,9 @@ def too_large(outgoing: Outgoing, limit: int) -> dict[str, Any]:
     writes it; past the sandbox's memory limit (`limit` without `size` or below it), the same error saying so, as no
     body that large could reach the handler."""
     if limit == outgoing.size_cap:
+        # Imported here: decimal's import (~4 ms) is not every sandbox's start-up, as no other of its modules needs it.
+        from segtui.number_texts import javascript_number_text
+
         return {"message": f"content size at {outgoing.url} over limit: {javascript_number_text(outgoing.size)}",
                 "type": "max-size"}
     return {"message": f"content size at {outgoing.url} over limit: {limit} (the sandbox's memory limit; segtui stopped "
@@ -49,6 +50,8 @@ def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple
     wbits = inflation(outgoing, status, headers, raw)
     if wbits is None:
         return raw, None
+    from segtui.compressed_bodies import inflate  # a live, compressed body's: gzip's import is not every sandbox's
+
     try:
         body, more = inflate(raw, wbits, limit)
     except zlib.error as error:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 import segtui.sandbox.runtime_zone  # first of segtui's: V8 reads the zone and locale it sets when it starts
 import segtui.sandbox.thread_stacks  # before any thread starts: each gets a stack that V8's limit fits in
-import segtui.sandbox.v8  # noqa: F401 - importing it starts V8, which the other imports overlap
+import segtui.sandbox.v8_first  # noqa: F401 - starts V8 and evaluates the prelude, which the other imports overlap
 from segtui.sandbox.contexts import SpareBuild
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def serve() -> None:
     commands, replies = _protocol_streams()
     # segtui may start this process before it knows the config (`segtui.engine.launch`): V8 starts and the
     # first context evaluates the prelude meanwhile.
-    first_context = SpareBuild()
+    first_context = SpareBuild(first=True)
     # The rest of the sandbox (the protocol, the network stack) is imported meanwhile, rather than before V8
     # starts or once the config has come: segtui sends it only when it has read its options, settings and events.
     import segtui.json_input  # sets this process's limits for reading deep JSON and long numbers

@@ -12,7 +12,6 @@ before any is started (serve.py imports it before V8's module). Linux only: else
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 THREAD_STACK_BYTES = 8 * 1024 * 1024
@@ -27,7 +26,10 @@ def widen_thread_stacks(least: int = THREAD_STACK_BYTES) -> int | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        # The process's own global symbols (dlopen(NULL)): the C library Python links, glibc's or musl's, and on glibc
+        # before 2.34 the libpthread Python links too, where pthread_*_default_np lived. ctypes.util.find_library("c")
+        # ran `ldconfig -p` as a process, on the sandbox's path to starting V8, to name the same library.
+        libc = ctypes.CDLL(None, use_errno=True)
         get_default, set_default = libc.pthread_getattr_default_np, libc.pthread_setattr_default_np
     except (OSError, AttributeError):
         return None

@@ -1,52 +1,46 @@
-"""The one place that touches mini-racer's internals: V8 started early, contexts on a shared loop and a synchronous host callback."""
+"""The one place that touches mini-racer's internals (with v8_start, which starts V8): contexts on a shared loop and
+a synchronous host callback."""
 
 from __future__ import annotations
 
 import ctypes
 import functools
-import importlib.util
-import queue
-import sys
+import itertools
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
-# V8 lets each young-generation semi-space grow to 16 MB; at 2 MB a 10,000-event replay's sandbox
-# peaks ~10 MB lower, with no measured change in throughput (bench/memory.py, bench/replay_throughput.py).
-# Maglev is the top tier: mini-racer's single thread compiles everything on JS's own thread, and
-# TurboFan's compiles cost more than they gain in handlers this short (1,000 no-I/O events in a
-# fresh context: ~29 -> ~24 ms; warm: ~18 -> ~13 ms; CPU-bound loops measured unchanged).
-#
-# Memory protection keys: on CPUs that have them (`pku` in /proc/cpuinfo: recent EPYC and Xeon Scalable,
-# some desktops) V8 guards each isolate's memory per thread, and freeing a context on a thread other than
-# the one that built it, or after that thread has ended, segfaults in Isolate::Deinit. Two structural
-# rules keep that from happening whatever the CPU: V8 runs with the keys off (--no-memory-protection-keys),
-# and V8's start and every context's build and free happen on one thread that lives as long as the process
-# (`_OWNER`). Either alone avoided the crash on such a CPU; CPUs without pku cannot show it, so tests check
-# the rules instead. The first flag is mini-racer's own default (DEFAULT_V8_FLAGS, checked by a test).
-#
-# Syntax newer than Node 20's V8 (11.3) is switched off, so a handler that uses it fails to load here as it would on
-# Segment: regular expression modifiers (`(?i:…)`), duplicate named groups, and `using` declarations (the built-ins
-# that came with them are taken away by node20_builtins.js). Conformance fixture engine_syntax checks each.
-#
-# V8's heap ceiling follows the machine's memory unless pinned (a quarter of it, up to ~1.5 GB): on a small machine it
-# fell below a memory limit segtui accepts, and V8 then ended the process (SIGTRAP, no last words) before segtui's own
-# limit stopped the run. Pinned, segtui's limit (at most protocol.MAX_MEMORY_MB) is always the one that acts first.
-#
-# V8's compilation cache stays on (its default): with it off, each eval and each Function constructor call compiled its
-# source again, and a loop of 20,000 identical evals ran 20-50 times slower than in Node. What the cache changes: the
-# Function constructor given a source it built before, from another caller, hands that build back, and its frames name
-# the first caller where Node 20 (whose V8 caches a source at its second build) may name a later one (README).
-V8_HEAP_MB = 1536
-"""V8's heap ceiling, pinned (protocol.MAX_MEMORY_MB stays well below it: a test checks)."""
-V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys",
-            "--no-js-regexp-modifiers", "--no-js-regexp-duplicate-named-groups",
-            "--no-js-explicit-resource-management", f"--max-old-space-size={V8_HEAP_MB}")
+# Importing v8_start starts V8, before mini-racer's package is imported below (mostly asyncio's import, which takes
+# longer): every process that imports this runs JavaScript (the sandbox process imports v8_start first of all).
+from segtui.sandbox.v8_start import OWNER as _OWNER
+from segtui.sandbox.v8_start import V8_FLAGS, V8_HEAP_MB, First, started_early, take_first
 
-_LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.platform, "libmini_racer.so")
-"""mini-racer's native library, in its package's folder, as its `_dll._get_lib_filename` names it."""
-_ICU_DATA = "icudtl.dat"
+__all__ = ["V8_FLAGS", "V8_HEAP_MB", "Interrupted", "V8Context", "started_early"]
+
+import asyncio
+import atexit
+from concurrent.futures import CancelledError, Future
+from contextlib import ExitStack
+
+from py_mini_racer import (
+    JSFunction,
+    JSMappedObject,
+    JSTimeoutException,
+    JSUndefined,
+    LibAlreadyInitializedError,
+    PythonJSConvertedTypes,
+    init_mini_racer,
+)
+from py_mini_racer._context import Context, ContextType
+from py_mini_racer._dll import RawValueHandle
+from py_mini_racer._mini_racer import _make_context
+from py_mini_racer._objects import ObjectFactoryImpl
+from py_mini_racer._value_handle import RawValueHandleType
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine
+
+
 _GET_CURRENT = "_ZN2v87Isolate10GetCurrentEv"
 _GET_STATISTICS = "_ZN2v87Isolate17GetHeapStatisticsEPNS_14HeapStatisticsE"
 _LOW_MEMORY = "_ZN2v87Isolate21LowMemoryNotificationEv"
@@ -71,98 +65,15 @@ class _HeapStatistics(ctypes.Structure):
     _fields_ = [("total_heap_size", ctypes.c_size_t), ("total_heap_size_executable", ctypes.c_size_t),
                 ("total_physical_size", ctypes.c_size_t), ("total_available_size", ctypes.c_size_t),
                 ("used_heap_size", ctypes.c_size_t), ("heap_size_limit", ctypes.c_size_t), ("rest", ctypes.c_byte * 512)]
-started_early = threading.Event()
-"""Set once `_start_library` has started V8 (the canary test checks that it still can)."""
-
-_T = TypeVar("_T")
-
-
-class _Owner:
-    """The one thread that starts V8 and builds and frees every context: a daemon, so it outlives atexit, where
-    leftovers are freed."""
-
-    def __init__(self) -> None:
-        self._work: queue.SimpleQueue[tuple[Callable[[], object], Any]] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._serve, name="v8-owner", daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            work, done = self._work.get()
-            try:
-                result = work()
-            except BaseException as error:  # noqa: BLE001 - handed back to the caller, which raises it
-                if done is not None:
-                    done.set_exception(error)
-            else:
-                if done is not None:
-                    done.set_result(result)
-
-    def start(self, work: Callable[[], object]) -> None:
-        """Run `work` on the owner thread before anything asked of it later, without waiting for it."""
-        self._work.put((work, None))
-
-    def run(self, work: Callable[[], _T], timeout: float | None = None) -> _T:
-        """Run `work` on the owner thread and wait for it (at once when already there), up to `timeout` seconds if
-        given (then TimeoutError, the work going on)."""
-        if threading.current_thread() is self.thread:
-            return work()
-        done: Future[Any] = Future()
-        self._work.put((work, done))
-        return cast(_T, done.result(timeout))
-
-
-def _start_library() -> None:
-    """Load mini-racer's library and start V8 with V8_FLAGS, without its Python package.
-
-    The package's import (mostly asyncio's) takes about as long as V8's start, so the two overlap: this runs on
-    the owner thread while the import runs on the importing one (a ctypes call lets go of Python's lock).
-    The package's own start later (`init_mini_racer`, same flags, same ICU data) finds V8 started: its native
-    init runs once per process (std::call_once). Anything missing here leaves the start to the package, which
-    then says what is wrong.
-    """
-    spec = importlib.util.find_spec("py_mini_racer")
-    if spec is None or not spec.submodule_search_locations:
-        return
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    if not (folder / _LIBRARY).is_file() or not (folder / _ICU_DATA).is_file():
-        return
-    library = ctypes.CDLL(str(folder / _LIBRARY))
-    library.mr_init_v8.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-    library.mr_init_v8.restype = None
-    library.mr_init_v8(" ".join(V8_FLAGS).encode("utf-8"), str(folder / _ICU_DATA).encode("utf-8"))
-    started_early.set()
-
-
-# Importing this module starts V8, before mini-racer's package is imported below: every process that imports it
-# runs JavaScript (the sandbox process imports it first of all, segtui/sandbox/serve.py).
-_OWNER = _Owner()
-_OWNER.start(_start_library)
-# The rest is imported while V8 starts: the import of mini-racer's package (mostly asyncio's) takes about as long.
-
-import asyncio
-import atexit
-from concurrent.futures import CancelledError, Future
-from contextlib import ExitStack
-from typing import TYPE_CHECKING
-
-from py_mini_racer import (
-    JSFunction,
-    JSMappedObject,
-    JSTimeoutException,
-    JSUndefined,
-    LibAlreadyInitializedError,
-    PythonJSConvertedTypes,
-    init_mini_racer,
-)
-from py_mini_racer._context import Context
-from py_mini_racer._mini_racer import _make_context
-from py_mini_racer._value_handle import RawValueHandleType
-
-if TYPE_CHECKING:
-    from collections.abc import Coroutine
 
 _loop: asyncio.AbstractEventLoop | None = None
+
+
+def _raw(address: int) -> RawValueHandleType:
+    """A value handle's address, from v8_start's untyped calls, as the package's type."""
+    return RawValueHandleType(ctypes.cast(address, RawValueHandle))
+
+
 _live: set[V8Context] = set()
 """Every context not yet closed, held so that garbage collection never frees one on another thread."""
 
@@ -196,12 +107,14 @@ class Interrupted(Exception):
 class V8Context:
     """A fresh V8 context whose JS can call `on_call` synchronously on V8's own thread."""
 
-    def __init__(self, on_call: Callable[[memoryview], None]) -> None:
+    def __init__(self, on_call: Callable[[memoryview], None], first: bool = False) -> None:
+        """`first`: take the context v8_start.evaluate_first made, if any; its script's value is then `first_value`."""
         self._stack = ExitStack()
         self.built_on: threading.Thread | None = None
         self.freed_on: threading.Thread | None = None
         self._calls: set[Future[Any]] = set()
-        context = _OWNER.run(self._build)
+        self.first_value: PythonJSConvertedTypes | None = None
+        context = _OWNER.run(lambda: self._build(first))
         self._context = context
         self._on_call = on_call
         self._callback_id: int | None = None
@@ -319,10 +232,24 @@ class V8Context:
             return False
         return True
 
-    def _build(self) -> Context:
+    def _build(self, first: bool) -> Context:
         self.built_on = threading.current_thread()
-        context = self._stack.enter_context(_make_context(_shared_loop()))
+        made = take_first() if first else None
+        context = self._stack.enter_context(_make_context(_shared_loop())) if made is None else self._adopt(made)
         _live.add(self)
+        if made is not None:
+            self.first_value = context._value_handle_to_python(context._wrap_raw_handle(_raw(made.value)))
+        return context
+
+    def _adopt(self, made: First) -> Context:
+        """The package's Context for the context v8_start made, as its _make_context builds one for a context it makes:
+        the context's calls go to it from now on, and it is freed with this."""
+        loop = _shared_loop()
+        dll = init_mini_racer(ignore_duplicate_init=True)
+        context = Context(dll, ContextType(made.context), loop, ObjectFactoryImpl(), itertools.count(1))  # 0: the package's reserve
+        made.forward.append(lambda callback_id, raw: context.handle_callback_from_v8(callback_id, _raw(raw)))
+        self._stack.callback(lambda: made.forward.clear())  # holds the context's callback until it is freed, next
+        self._stack.callback(dll.mr_free_context, made.context)
         return context
 
     def _free(self) -> None:

@@ -13,6 +13,7 @@
   const { append, apply, uncurry, hasOwn } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
   const sliceText = uncurry(String.prototype.slice);
+  const INSPECT = "node-inspect-extracted.js";
   const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
   // A typed array's class name, undefined for any other value (%TypedArray%.prototype's toStringTag getter).
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
@@ -21,9 +22,14 @@
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global; as
   // Node's require evaluates it before the handler's code, whatever that put on the prototypes since (asAtStart).
+  // The vendor sources the context's prelude brought: the sandbox's first context evaluates it before it has a host
+  // to ask (v8_first.py), and loads util.inspect with it (`loadPreloaded`, which runtime.js calls last).
+  const preloaded = { __proto__: null, ...internal.preloaded };
+  delete internal.preloaded;
   function evaluate(file, names, values) {
     return asAtStart(() => {
-      const source = host.call("vendor.source", { file });
+      const source = preloaded[file] !== undefined ? preloaded[file] : host.call("vendor.source", { file });
+      delete preloaded[file];
       const wrapped = `(function (${names.join(", ")}) {\n${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
       return evalGlobal(wrapped).apply(global, values);
     });
@@ -125,7 +131,10 @@
 
   // The properties to set as at start for a load: [owner, key, start descriptor or undefined (added since), now].
   function changedSinceStart() {
-    if (!prototypesTaken) takePrototypes();
+    if (!prototypesTaken) {
+      takePrototypes();
+      return [];  // the start is now
+    }
     const changed = [];
     for (let i = 0; i < START.length; i++) {
       const now = descriptor(START[i][0], START[i][1]);
@@ -159,9 +168,12 @@
   const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
   // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
-  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing.
+  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is
+  // taken (the prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
+  // Taking it then instead took it before the prelude's last scripts, node20_builtins.js among them: a load asAtStart
+  // put back the built-ins Node 20 lacks (Object.groupBy, Set.prototype.union, the global Iterator, …).
   function addedToObject() {
-    if (!prototypesTaken) takePrototypes();
+    if (!prototypesTaken) return [];
     const keys = ownKeys(ObjectPrototype);
     const added = [];
     for (let k = 0; k < keys.length; k++) {
@@ -309,7 +321,7 @@
       WeakMap: { value: internal.ProxyAwareWeakMap },
       Object: { value: ObjectForInspect },
     });
-    evaluate("node-inspect-extracted.js", ["globalThis"], [scope]);
+    evaluate(INSPECT, ["globalThis"], [scope]);
     const util = scope.__segtui_util;
     return create(util, {
       inspect: { value: (value, options) => inspected(() => util.inspect(value, node20(options))) },
@@ -361,6 +373,7 @@
     return typeof global._;
   };
   internal.loadInspect = () => typeof internal.util();
+  internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
   internal.lazy = { evaluate, define, asAtStart, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);

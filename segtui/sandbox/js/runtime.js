@@ -334,6 +334,7 @@
   delete global.__segtui;
   delete global.self;
   delete global["__core-js_shared__"];  // core-js's registry; its modules keep their own reference
+  internal.loadPreloaded();  // util.inspect, if its source came with the prelude (the sandbox's first context)
 
   return {
     install: host.install,
