@@ -79,8 +79,9 @@
 
   Object.assign(crypto, {
     Sign, Verify,
-    createSign: (algorithm) => new Sign(algorithm),
-    createVerify: (algorithm) => new Verify(algorithm),
+    // Ordinary functions, as Node's are, so that `new crypto.createSign(...)` returns the signer.
+    createSign: function createSign(algorithm, options) { return new Sign(algorithm, options); },
+    createVerify: function createVerify(algorithm, options) { return new Verify(algorithm, options); },
     sign: (algorithm, data, key) => new Sign(digestOf(algorithm)).update(data).sign(key),
     verify: (algorithm, data, key, signature) => new Verify(digestOf(algorithm)).update(data).verify(key, signature),
   });
