@@ -1,5 +1,5 @@
 """Python side of crypto.createSign/createVerify: RSA (PKCS#1 v1.5 or PSS) and ECDSA (DER or IEEE P1363) signatures
-with PEM keys, as Node 20 makes them.
+with PEM keys, as Node 20 makes them, and what a key is (for crypto.subtle's imported RSA and EC keys).
 
 Bytes cross the host channel as latin-1 strings (one char per byte), as host_services.py's do.
 """
@@ -15,7 +15,16 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
-from segtui.sandbox.pem_keys import UNSUPPORTED_PADDING, KeyError_, private_key, public_key, rsa_pss, usable_public
+from segtui.sandbox.pem_keys import (
+    UNREADABLE,
+    UNSUPPORTED_PADDING,
+    KeyError_,
+    private_key,
+    public_key,
+    public_only,
+    rsa_pss,
+    usable_public,
+)
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
@@ -23,6 +32,8 @@ HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 }
 _PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
 _SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGEST, _MAX_SIGN / _AUTO, OpenSSL's _MAX
+_CURVES = {"secp256r1": "prime256v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
+"""OpenSSL's names for the curves cryptography names, as a KeyObject's asymmetricKeyDetails gives them."""
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
 _TOO_LARGE = "error:0200006E:rsa routines::data too large for key size"
 
@@ -113,5 +124,24 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
         except InvalidSignature:
             return {"valid": False}
         return {"valid": True}
+    except KeyError_ as error:
+        return error.fields
+
+
+def key_details(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """What a KeyObject tells of a PEM private key (`private`) or public key: its type, and an RSA key's modulus length
+    and public exponent or an EC key's curve; {"error"} when it is not one."""
+    try:
+        if payload.get("private"):
+            key = private_key(payload, deadline)
+        elif (key := public_only(payload)) is None:
+            raise KeyError_(UNREADABLE)
+        if isinstance(key, (rsa.RSAPrivateKey, rsa.RSAPublicKey)):
+            numbers = key.public_key().public_numbers() if isinstance(key, rsa.RSAPrivateKey) else key.public_numbers()
+            kind = "rsa-pss" if rsa_pss(payload) else "rsa"
+            return {"type": kind, "modulusLength": numbers.n.bit_length(), "publicExponent": numbers.e}
+        if isinstance(key, (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)):
+            return {"type": "ec", "namedCurve": _CURVES.get(key.curve.name, key.curve.name)}
+        return {"type": "other"}
     except KeyError_ as error:
         return error.fields
