@@ -11,7 +11,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
@@ -19,6 +19,7 @@ from segtui.sandbox.pem_keys import (
     UNREADABLE,
     UNSUPPORTED_PADDING,
     KeyError_,
+    openssl,
     private_key,
     public_key,
     public_only,
@@ -32,6 +33,9 @@ HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 }
 _PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
 _SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGEST, _MAX_SIGN / _AUTO, OpenSSL's _MAX
+_EDWARDS_PRIVATE = (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)
+_EDWARDS_PUBLIC = (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
+_UNSUPPORTED = {"error": "Unsupported crypto operation", "code": "ERR_CRYPTO_UNSUPPORTED_OPERATION"}
 _CURVES = {"secp256r1": "prime256v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
 """OpenSSL's names for the curves cryptography names, as a KeyObject's asymmetricKeyDetails gives them."""
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
@@ -82,11 +86,22 @@ def _der(p1363: bytes, curve: ec.EllipticCurve) -> bytes | None:
     return encode_dss_signature(int.from_bytes(p1363[:size], "big"), int.from_bytes(p1363[size:], "big"))
 
 
+def _edwards(payload: dict[str, Any]) -> None:
+    """Refuse what Node refuses of an Ed25519 or Ed448 key: createSign/createVerify, or a one-shot's digest."""
+    if not payload.get("oneShot"):
+        raise KeyError_(_UNSUPPORTED)
+    if not payload.get("plain"):
+        raise KeyError_(openssl("1C80007A", "Provider routines", "invalid digest"))
+
+
 def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """The signature of `data` with a PEM private key: {"signature"} or Node's error ({"error"} and OpenSSL's fields)."""
     try:
         key, digest = private_key(payload, deadline), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
+        if isinstance(key, _EDWARDS_PRIVATE):
+            _edwards(payload)
+            return {"signature": key.sign(data).decode("latin-1")}
         if isinstance(key, rsa.RSAPrivateKey):
             try:
                 signed = key.sign(data, _rsa_padding(payload, digest, signing=True), digest)
@@ -119,6 +134,9 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
                 if der is None:
                     return {"valid": False}
                 key.verify(der, data, ec.ECDSA(digest))
+            elif isinstance(key, _EDWARDS_PUBLIC):
+                _edwards(payload)
+                key.verify(signature, data)
             else:
                 raise KeyError_({"error": "operation not supported for this keytype"})
         except InvalidSignature:

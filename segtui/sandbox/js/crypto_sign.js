@@ -1,6 +1,7 @@
 // crypto.createSign/createVerify (and crypto.sign/verify) as Node 20 has them for RSA (PKCS#1 v1.5, or PSS with
-// `padding` and `saltLength`) and ECDSA (DER, or `dsaEncoding: "ieee-p1363"`) keys in PEM form; the Python host signs
-// and verifies. Other key forms (KeyObject, JWK, DER) are not available in segtui.
+// `padding` and `saltLength`) and ECDSA (DER, or `dsaEncoding: "ieee-p1363"`) keys in PEM form, and crypto.sign/verify
+// with no algorithm for Ed25519 and Ed448 ones; the Python host signs and verifies. Other key forms (KeyObject, JWK,
+// DER) are not available in segtui.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -45,10 +46,19 @@
     return algorithm == null ? "sha256" : algorithm;
   }
 
+  // How each one-shot's Sign or Verify was asked for: whether with no algorithm (an Ed25519 or Ed448 key needs none).
+  const oneShots = new WeakMap();
+  const shot = (made) => ({ oneShot: oneShots.has(made), plain: oneShots.get(made) === true });
+
   function call(op, payload) {
     const reply = host.call(op, payload);
     if (reply.error !== undefined) throw opensslError(reply);
     return reply;
+  }
+
+  function oneShot(made, algorithm) {
+    oneShots.set(made, algorithm == null);
+    return made;
   }
 
   class Sign {
@@ -64,7 +74,7 @@
 
     sign(privateKey, outputEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
-      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...keyOf(privateKey) });
+      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...shot(this), ...keyOf(privateKey) });
       return output(Buffer.from(signature, "latin1"), outputEncoding);
     }
   }
@@ -73,7 +83,8 @@
     verify(object, signature, signatureEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
       const signed = dataBytes(signature, signatureEncoding, "signature").toString("latin1");
-      return call("crypto.verify", { algorithm: this._algorithm, data, signature: signed, ...keyOf(object) }).valid;
+      const payload = { algorithm: this._algorithm, data, signature: signed, ...shot(this), ...keyOf(object) };
+      return call("crypto.verify", payload).valid;
     }
   }
 
@@ -82,7 +93,8 @@
     // Ordinary functions, as Node's are, so that `new crypto.createSign(...)` returns the signer.
     createSign: function createSign(algorithm, options) { return new Sign(algorithm, options); },
     createVerify: function createVerify(algorithm, options) { return new Verify(algorithm, options); },
-    sign: (algorithm, data, key) => new Sign(digestOf(algorithm)).update(data).sign(key),
-    verify: (algorithm, data, key, signature) => new Verify(digestOf(algorithm)).update(data).verify(key, signature),
+    sign: (algorithm, data, key) => oneShot(new Sign(digestOf(algorithm)), algorithm).update(data).sign(key),
+    verify: (algorithm, data, key, signature) =>
+      oneShot(new Verify(digestOf(algorithm)), algorithm).update(data).verify(key, signature),
   });
 })(globalThis);
