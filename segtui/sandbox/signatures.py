@@ -10,19 +10,17 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
 from segtui.sandbox.pem_keys import (
-    UNREADABLE,
     UNSUPPORTED_PADDING,
     KeyError_,
     openssl,
     private_key,
     public_key,
-    public_only,
     rsa_pss,
     usable_public,
 )
@@ -147,19 +145,24 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
 
 
 def key_details(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
-    """What a KeyObject tells of a PEM private key (`private`) or public key: its type, and an RSA key's modulus length
-    and public exponent or an EC key's curve; {"error"} when it is not one."""
+    """What a KeyObject tells of a PEM private key (`private`) or public key (or a private key's): its type, an RSA key's modulus length and
+    public exponent or an EC key's curve, and the key as unencrypted PKCS#8 or SPKI PEM (`pem`, and `publicPem`, the
+    public key's); {"error"} when it is not one."""
     try:
-        if payload.get("private"):
-            key = private_key(payload, deadline)
-        elif (key := public_only(payload)) is None:
-            raise KeyError_(UNREADABLE)
-        if isinstance(key, (rsa.RSAPrivateKey, rsa.RSAPublicKey)):
-            numbers = key.public_key().public_numbers() if isinstance(key, rsa.RSAPrivateKey) else key.public_numbers()
-            kind = "rsa-pss" if rsa_pss(payload) else "rsa"
-            return {"type": kind, "modulusLength": numbers.n.bit_length(), "publicExponent": numbers.e}
-        if isinstance(key, (ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey)):
-            return {"type": "ec", "namedCurve": _CURVES.get(key.curve.name, key.curve.name)}
-        return {"type": "other"}
+        key = private_key(payload, deadline) if payload.get("private") else public_key(payload, deadline)
+        public = key.public_key() if payload.get("private") else key
+        spki = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        pem = spki if not payload.get("private") else key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        found: dict[str, Any] = {"pem": pem.decode("latin-1"), "publicPem": spki.decode("latin-1"), "type": "other"}
+        if isinstance(public, rsa.RSAPublicKey):
+            numbers = public.public_numbers()
+            found.update(type="rsa-pss" if rsa_pss(payload) else "rsa", modulusLength=numbers.n.bit_length(),
+                         publicExponent=str(numbers.e))
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            found.update(type="ec", namedCurve=_CURVES.get(public.curve.name, public.curve.name))
+        elif isinstance(public, _EDWARDS_PUBLIC):
+            found["type"] = "ed25519" if isinstance(public, ed25519.Ed25519PublicKey) else "ed448"
+        return found
     except KeyError_ as error:
         return error.fields

@@ -199,7 +199,7 @@
     if (name === "ECDSA" && found.namedCurve !== CURVES[algorithm.namedCurve]) throw dom("Named curve mismatch", "DataError");
     if (name !== "ECDSA") {
       const exponent = [];
-      for (let e = found.publicExponent; e > 0; e = Math.floor(e / 256)) exponent.unshift(e % 256);
+      for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) exponent.unshift(Number(e % 256n));
       shown = { name, modulusLength: found.modulusLength, publicExponent: new Uint8Array(exponent), hash: algorithm.hash };
     }
     return makeKey(pem, shown, usages, extractable, format === "spki" ? "public" : "private");
