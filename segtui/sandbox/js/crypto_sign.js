@@ -140,15 +140,21 @@
 
   // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
   function keyObject(input, wanted) {
-    if (pems.has(input)) {
-      if (wanted === "public") return made(pems.get(input), "public");
-      input = pems.get(input).pem;  // Node refuses to make a private key of a KeyObject; segtui copies it
+    if (pems.has(input) && wanted === "public") {
+      if (input.type !== "private") {
+        throw nodeError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", `Invalid key object type ${input.type}, expected private.`);
+      }
+      return made(pems.get(input), "public");
     }
-    const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) ? input : { key: input };
+    const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !pems.has(input)
+      ? input : { key: input };
     const { key, format = "pem", type, passphrase, encoding } = options;
+    if (pems.has(key) && wanted === "public") return keyObject(key, wanted);
     if (typeof key !== "string" && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer)) {
-      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", 'The "key" argument must be of type string or an instance of ' +
-        `ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey. Received ${describe(key)}`);
+      const kinds = wanted === "public" ? "DataView, KeyObject, or CryptoKey" : "or DataView";
+      const what = key === input || pems.has(key) ? 'The "key" argument' : 'The "key.key" property';
+      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `${what} must be of type string or an instance of ` +
+        `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
     }
     let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
     if (format === "der") {
