@@ -176,6 +176,9 @@
     return object;
   }
 
+  // A KeyObject's key as PEM (undefined for any other value), for crypto_rsa.js.
+  global.__segtui.keyObjectPem = (value) => (pems.has(value) ? pems.get(value).pem : undefined);
+
   Object.assign(crypto, {
     KeyObject,
     createPublicKey: function createPublicKey(key) { return keyObject(key, "public"); },
