@@ -19,6 +19,13 @@ _TLS_ERRORS = {
     21: ("unable to verify the first certificate", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
 }
 _HOSTNAME_MISMATCH = 62
+# TLS failures in the handshake, as Node 20's OpenSSL 3.0 words them after "write EPROTO <thread>:": the error code,
+# the function and where in OpenSSL. WRONG_VERSION_NUMBER is an https URL to a plain-HTTP port.
+_HANDSHAKE_ERRORS = {
+    "WRONG_VERSION_NUMBER": ("0A00010B", "ssl3_get_record", "ssl/record/ssl3_record.c:350"),
+}
+_OPENSSL_THREAD = "80DC2B4A1A7F0000"
+"""The thread id OpenSSL's error line starts with (Node's varies by process; this one is of the same form)."""
 
 
 class HangUp(Exception):
@@ -57,6 +64,10 @@ def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any
         return system_error(url, reason, code)
     if isinstance(cause, ssl.SSLError):
         reason = (cause.reason or "SSL_ERROR").lower().replace("_", " ")
+        if cause.reason in _HANDSHAKE_ERRORS:
+            number, function, where = _HANDSHAKE_ERRORS[cause.reason]
+            line = f"{_OPENSSL_THREAD}:error:{number}:SSL routines:{function}:{reason}:../deps/openssl/openssl/{where}:\n"
+            return system_error(url, f"write EPROTO {line}", "EPROTO")
         return system_error(url, reason, f"ERR_SSL_{cause.reason or 'ERROR'}")
     if isinstance(cause, HangUp):
         return system_error(url, "socket hang up", "ECONNRESET")

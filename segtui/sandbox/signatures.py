@@ -1,5 +1,5 @@
 """Python side of crypto.createSign/createVerify: RSA (PKCS#1 v1.5 or PSS) and ECDSA (DER or IEEE P1363) signatures
-with PEM keys, as Node 20 makes them.
+with PEM keys, as Node 20 makes them, and what a key is (for crypto.subtle's imported RSA and EC keys).
 
 Bytes cross the host channel as latin-1 strings (one char per byte), as host_services.py's do.
 """
@@ -10,12 +10,20 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
-from segtui.sandbox.pem_keys import UNSUPPORTED_PADDING, KeyError_, private_key, public_key, rsa_pss, usable_public
+from segtui.sandbox.pem_keys import (
+    UNSUPPORTED_PADDING,
+    KeyError_,
+    openssl,
+    private_key,
+    public_key,
+    rsa_pss,
+    usable_public,
+)
 
 HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "md5": hashes.MD5, "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
@@ -23,6 +31,11 @@ HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 }
 _PKCS1, _PSS = 1, 6  # crypto.constants.RSA_PKCS1_PADDING, RSA_PKCS1_PSS_PADDING
 _SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGEST, _MAX_SIGN / _AUTO, OpenSSL's _MAX
+_EDWARDS_PRIVATE = (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)
+_EDWARDS_PUBLIC = (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
+_UNSUPPORTED = {"error": "Unsupported crypto operation", "code": "ERR_CRYPTO_UNSUPPORTED_OPERATION"}
+_CURVES = {"secp256r1": "prime256v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
+"""OpenSSL's names for the curves cryptography names, as a KeyObject's asymmetricKeyDetails gives them."""
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
 _TOO_LARGE = "error:0200006E:rsa routines::data too large for key size"
 
@@ -71,11 +84,22 @@ def _der(p1363: bytes, curve: ec.EllipticCurve) -> bytes | None:
     return encode_dss_signature(int.from_bytes(p1363[:size], "big"), int.from_bytes(p1363[size:], "big"))
 
 
+def _edwards(payload: dict[str, Any]) -> None:
+    """Refuse what Node refuses of an Ed25519 or Ed448 key: createSign/createVerify, or a one-shot's digest."""
+    if not payload.get("oneShot"):
+        raise KeyError_(_UNSUPPORTED)
+    if not payload.get("plain"):
+        raise KeyError_(openssl("1C80007A", "Provider routines", "invalid digest"))
+
+
 def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
     """The signature of `data` with a PEM private key: {"signature"} or Node's error ({"error"} and OpenSSL's fields)."""
     try:
         key, digest = private_key(payload, deadline), _hash(payload["algorithm"])
         data = payload["data"].encode("latin-1")
+        if isinstance(key, _EDWARDS_PRIVATE):
+            _edwards(payload)
+            return {"signature": key.sign(data).decode("latin-1")}
         if isinstance(key, rsa.RSAPrivateKey):
             try:
                 signed = key.sign(data, _rsa_padding(payload, digest, signing=True), digest)
@@ -108,10 +132,37 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
                 if der is None:
                     return {"valid": False}
                 key.verify(der, data, ec.ECDSA(digest))
+            elif isinstance(key, _EDWARDS_PUBLIC):
+                _edwards(payload)
+                key.verify(signature, data)
             else:
                 raise KeyError_({"error": "operation not supported for this keytype"})
         except InvalidSignature:
             return {"valid": False}
         return {"valid": True}
+    except KeyError_ as error:
+        return error.fields
+
+
+def key_details(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """What a KeyObject tells of a PEM private key (`private`) or public key (or a private key's): its type, an RSA key's modulus length and
+    public exponent or an EC key's curve, and the key as unencrypted PKCS#8 or SPKI PEM (`pem`, and `publicPem`, the
+    public key's); {"error"} when it is not one."""
+    try:
+        key = private_key(payload, deadline) if payload.get("private") else public_key(payload, deadline)
+        public = key.public_key() if payload.get("private") else key
+        spki = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        pem = spki if not payload.get("private") else key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        found: dict[str, Any] = {"pem": pem.decode("latin-1"), "publicPem": spki.decode("latin-1"), "type": "other"}
+        if isinstance(public, rsa.RSAPublicKey):
+            numbers = public.public_numbers()
+            found.update(type="rsa-pss" if rsa_pss(payload) else "rsa", modulusLength=numbers.n.bit_length(),
+                         publicExponent=str(numbers.e))
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            found.update(type="ec", namedCurve=_CURVES.get(public.curve.name, public.curve.name))
+        elif isinstance(public, _EDWARDS_PUBLIC):
+            found["type"] = "ed25519" if isinstance(public, ed25519.Ed25519PublicKey) else "ed448"
+        return found
     except KeyError_ as error:
         return error.fields

@@ -191,6 +191,10 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   const nodeConsole = new Console({ stdout: sink("log"), stderr: sink("error"), ignoreErrors: false, colorMode: false });
   console.dir = (...args) => nodeConsole.dir(...args);
   console.table = (...args) => nodeConsole.table(...args);
+  console.dirxml = (...args) => nodeConsole.dirxml(...args);
+  console.clear = (...args) => nodeConsole.clear(...args);
+  // Node's own (they reach only an attached inspector); the console a Console makes has none of them.
+  for (const name of ["profile", "profileEnd", "timeStamp"]) console[name] = globalThis.console[name];
   define("console", console);
 }
 

@@ -31,6 +31,10 @@
         AWS.util.isBrowser = isBrowser;
       }
     };
+    // The region as the Node SDK's loader defaults it: AWS_REGION or AMAZON_REGION, else undefined (the browser
+    // build's default is null, which a handler's `AWS.config.region === undefined` tells apart).
+    AWS.Config.prototype.keys.region = () => global.process.env.AWS_REGION || global.process.env.AMAZON_REGION;
+    AWS.config.region = AWS.Config.prototype.keys.region();
     return awsUnavailable(AWS);
   }
 

@@ -268,6 +268,13 @@
   console.groupEnd = () => {
     state.indent = slice(state.indent, 0, -2);
   };
+  // As Node's: dirxml logs as console.log does; clear clears only a terminal's screen, and profile, profileEnd and
+  // timeStamp reach only an attached inspector, so a function's calls to them write nothing.
+  console.dirxml = (...args) => record("log", format(args), () => format(args));
+  console.clear = () => {};
+  console.profile = () => {};
+  console.profileEnd = () => {};
+  console.timeStamp = () => {};
   // As Node's: a box of the data's rows and columns (console_table.js), or what console.log writes of a primitive.
   console.table = (data, properties) => {
     const show = () => {

@@ -380,8 +380,9 @@
   }
 
   const crypto = {
-    createHash: (algorithm, options) => new Hash(algorithm, options),
-    createHmac: (hmac, key, options) => new Hmac(hmac, key, options),
+    // Ordinary functions, as Node's are: copied signing code calls them with `new` (`new crypto.createHmac(...)`).
+    createHash: function createHash(algorithm, options) { return new Hash(algorithm, options); },
+    createHmac: function createHmac(hmac, key, options) { return new Hmac(hmac, key, options); },
     Hash, Hmac, hash, randomBytes, pseudoRandomBytes: randomBytes, randomFillSync, getRandomValues,
     randomUUID, randomInt, timingSafeEqual, pbkdf2, pbkdf2Sync, getHashes: () => known().listed.slice(),
     randomFill(target, offset, size, callback) {

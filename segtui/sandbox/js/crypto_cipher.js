@@ -205,8 +205,8 @@
       }
     },
   };
-  // As util.deprecate wraps them in Node: named `deprecated`, of no declared parameters.
-  const deprecated = (Made) => ({ deprecated: (...args) => new Made(...args) }).deprecated;
+  // As util.deprecate wraps them in Node: named `deprecated`, of no declared parameters, an ordinary function.
+  const deprecated = (Made) => ({ deprecated: function (...args) { return new Made(...args); } }).deprecated;
 
   let cipherNames = null;
   Object.assign(crypto, {
@@ -214,8 +214,11 @@
     createCipher: deprecated(Legacy.Cipher),
     createDecipher: deprecated(Legacy.Decipher),
     Cipheriv, Decipheriv,
-    createCipheriv: (cipher, key, iv, options) => new Cipheriv(cipher, key, iv, options),
-    createDecipheriv: (cipher, key, iv, options) => new Decipheriv(cipher, key, iv, options),
+    // Ordinary functions, as Node's are, so that `new crypto.createCipheriv(...)` returns the cipher.
+    createCipheriv: function createCipheriv(cipher, key, iv, options) { return new Cipheriv(cipher, key, iv, options); },
+    createDecipheriv: function createDecipheriv(cipher, key, iv, options) {
+      return new Decipheriv(cipher, key, iv, options);
+    },
     getCiphers: () => (cipherNames = cipherNames || host.call("crypto.cipher_names", null)).slice(),
   });
 })(globalThis);

@@ -1,6 +1,6 @@
-// crypto.publicEncrypt and privateDecrypt as Node 20 has them for RSA keys in PEM form (a private key also encrypts,
-// with its public half): OAEP (the default, with oaepHash and oaepLabel), PKCS#1 v1.5 to encrypt (Node 20 refuses it to
-// decrypt) or no padding; and privateEncrypt and publicDecrypt (PKCS#1 v1.5 type 1, the default, or no padding). The
+// crypto.publicEncrypt and privateDecrypt as Node 20 has them for RSA keys in PEM form or as KeyObjects (a private key
+// also encrypts, with its public half): OAEP (the default, with oaepHash and oaepLabel), PKCS#1 v1.5 to encrypt (Node
+// 20 refuses it to decrypt) or no padding; and privateEncrypt and publicDecrypt (PKCS#1 v1.5 type 1, the default, or no padding). The
 // arguments are checked and OpenSSL's errors given as Node gives them; the Python host encrypts and decrypts. Handlers
 // encrypt PII for a partner so. KeyObject keys are not available in segtui.
 (function (global) {
@@ -15,11 +15,14 @@
   const PKCS1 = 1;
   const OAEP = 4;
 
+  const pem = global.__segtui.keyObjectPem;  // a KeyObject (crypto_sign.js) is its PEM
   const isBytes = (value) => typeof value === "string" || ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
 
   // Node's rsaFunctionFor: the key (a PEM string or bytes, or {key, passphrase, padding, oaepHash, oaepLabel,
   // encoding}), then the options, then the data, each checked in that order.
   function prepare(options, buffer, padding, decrypt) {
+    if (pem(options) !== undefined) options = pem(options);
+    else if (options !== null && typeof options === "object" && pem(options.key) !== undefined) options = { ...options, key: pem(options.key) };
     const bare = isBytes(options);
     if (!bare && (options === null || typeof options !== "object")) throw invalidArgType("key", KEY, options);
     const given = bare ? { key: options } : options;

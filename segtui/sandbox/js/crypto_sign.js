@@ -1,6 +1,8 @@
 // crypto.createSign/createVerify (and crypto.sign/verify) as Node 20 has them for RSA (PKCS#1 v1.5, or PSS with
-// `padding` and `saltLength`) and ECDSA (DER, or `dsaEncoding: "ieee-p1363"`) keys in PEM form; the Python host signs
-// and verifies. Other key forms (KeyObject, JWK, DER) are not available in segtui.
+// `padding` and `saltLength`) and ECDSA (DER, or `dsaEncoding: "ieee-p1363"`) keys in PEM form, and crypto.sign/verify
+// with no algorithm for Ed25519 and Ed448 ones; the Python host signs and verifies. crypto.createPublicKey and
+// createPrivateKey make KeyObjects of such keys, from PEM or from SPKI, PKCS#8, PKCS#1 or SEC1 DER, which sign and
+// verify too (a JWK is not available in segtui).
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -10,14 +12,15 @@
 
   const { dataBytes, output } = global.__segtui.cryptoBytes;
 
-  const { nodeError, opensslError } = global.__segtui.nodeErrors;
+  const { nodeError, opensslError, describe } = global.__segtui.nodeErrors;
   const util = global.__segtui.util;
   const inspect = (value) => util().inspect(value);
 
-  // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer or
-  // {key, passphrase, padding, saltLength, dsaEncoding}.
+  // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
+  // or {key, passphrase, padding, saltLength, dsaEncoding}.
   function keyOf(key) {
-    const options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) ? key : { key };
+    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !pems.has(key) ? key : { key };
+    if (pems.has(options.key)) options = { ...options, key: pems.get(options.key).pem };
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
@@ -45,10 +48,19 @@
     return algorithm == null ? "sha256" : algorithm;
   }
 
+  // How each one-shot's Sign or Verify was asked for: whether with no algorithm (an Ed25519 or Ed448 key needs none).
+  const oneShots = new WeakMap();
+  const shot = (made) => ({ oneShot: oneShots.has(made), plain: oneShots.get(made) === true });
+
   function call(op, payload) {
     const reply = host.call(op, payload);
     if (reply.error !== undefined) throw opensslError(reply);
     return reply;
+  }
+
+  function oneShot(made, algorithm) {
+    oneShots.set(made, algorithm == null);
+    return made;
   }
 
   class Sign {
@@ -64,7 +76,7 @@
 
     sign(privateKey, outputEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
-      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...keyOf(privateKey) });
+      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...shot(this), ...keyOf(privateKey) });
       return output(Buffer.from(signature, "latin1"), outputEncoding);
     }
   }
@@ -73,15 +85,110 @@
     verify(object, signature, signatureEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
       const signed = dataBytes(signature, signatureEncoding, "signature").toString("latin1");
-      return call("crypto.verify", { algorithm: this._algorithm, data, signature: signed, ...keyOf(object) }).valid;
+      const payload = { algorithm: this._algorithm, data, signature: signed, ...shot(this), ...keyOf(object) };
+      return call("crypto.verify", payload).valid;
     }
   }
 
+  // KeyObjects as Node's: a PublicKeyObject or PrivateKeyObject (an AsymmetricKeyObject), its key held as PEM.
+  const pems = new WeakMap();
+  const kKeyType = Symbol("kKeyType");
+  const kAsymmetricKeyType = Symbol("kAsymmetricKeyType");
+  const kAsymmetricKeyDetails = Symbol("kAsymmetricKeyDetails");
+  class KeyObject {
+    constructor(type) {
+      this[kKeyType] = type;
+    }
+
+    get type() {
+      return this[kKeyType];
+    }
+
+    equals(other) {
+      return pems.has(other) && other.type === this.type && pems.get(other).publicPem === pems.get(this).publicPem;
+    }
+  }
+  Object.defineProperty(KeyObject.prototype, Symbol.toStringTag, { value: "KeyObject", configurable: true });
+  class AsymmetricKeyObject extends KeyObject {
+    get asymmetricKeyType() {
+      return (this[kAsymmetricKeyType] ||= pems.get(this).type);
+    }
+
+    // Kept once read, as Node keeps it (a logged key shows it then), for the kinds that have details.
+    get asymmetricKeyDetails() {
+      const { modulusLength, publicExponent, namedCurve } = pems.get(this);
+      if (!["rsa", "rsa-pss", "ec"].includes(this.asymmetricKeyType)) return {};
+      return (this[kAsymmetricKeyDetails] ||= modulusLength !== undefined
+        ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
+    }
+
+    export(options) {
+      if (options === null || typeof options !== "object") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
+        `The "options" argument must be of type object. Received ${describe(options)}`);
+      const own = this.type === "public" ? "spki" : "pkcs8";
+      if (options.type !== own || (options.format !== "pem" && options.format !== "der")) {
+        throw new Error(`KeyObject.export with ${JSON.stringify(options)} is not available in segtui: only ` +
+          `{ type: "${own}", format: "pem" } or "der"`);
+      }
+      const { pem } = pems.get(this);
+      return options.format === "pem" ? pem : Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+    }
+  }
+  class PublicKeyObject extends AsymmetricKeyObject {}
+  class PrivateKeyObject extends AsymmetricKeyObject {}
+  const DER_LABELS = { spki: "PUBLIC KEY", pkcs8: "PRIVATE KEY", sec1: "EC PRIVATE KEY" };
+
+  // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
+  function keyObject(input, wanted) {
+    if (pems.has(input) && wanted === "public") {
+      if (input.type !== "private") {
+        throw nodeError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", `Invalid key object type ${input.type}, expected private.`);
+      }
+      return made(pems.get(input), "public");
+    }
+    const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !pems.has(input)
+      ? input : { key: input };
+    const { key, format = "pem", type, passphrase, encoding } = options;
+    if (pems.has(key) && wanted === "public") return keyObject(key, wanted);
+    if (typeof key !== "string" && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer)) {
+      const kinds = wanted === "public" ? "DataView, KeyObject, or CryptoKey" : "or DataView";
+      const what = key === input || pems.has(key) ? 'The "key" argument' : 'The "key.key" property';
+      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `${what} must be of type string or an instance of ` +
+        `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
+    }
+    let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
+    if (format === "der") {
+      const label = type === "pkcs1" ? `RSA ${wanted.toUpperCase()} KEY` : DER_LABELS[type];
+      if (label === undefined) throw new Error(`crypto: a DER key of type ${JSON.stringify(type)} is not available in segtui`);
+      const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}/g, "$&\n");
+      pem = `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+    }
+    if (pem === null) throw new Error(`crypto: a key of format ${JSON.stringify(format)} is not available in segtui`);
+    const payload = { key: pem, private: wanted === "private" };
+    if (passphrase !== undefined) payload.passphrase = String(passphrase);
+    const found = call("crypto.key_details", payload);
+    return made(found, wanted);
+  }
+
+  function made(found, wanted) {
+    const object = wanted === "public" ? new PublicKeyObject("public") : new PrivateKeyObject("private");
+    pems.set(object, wanted === "public" ? { ...found, pem: found.publicPem } : found);
+    return object;
+  }
+
+  // A KeyObject's key as PEM (undefined for any other value), for crypto_rsa.js.
+  global.__segtui.keyObjectPem = (value) => (pems.has(value) ? pems.get(value).pem : undefined);
+
   Object.assign(crypto, {
+    KeyObject,
+    createPublicKey: function createPublicKey(key) { return keyObject(key, "public"); },
+    createPrivateKey: function createPrivateKey(key) { return keyObject(key, "private"); },
     Sign, Verify,
-    createSign: (algorithm) => new Sign(algorithm),
-    createVerify: (algorithm) => new Verify(algorithm),
-    sign: (algorithm, data, key) => new Sign(digestOf(algorithm)).update(data).sign(key),
-    verify: (algorithm, data, key, signature) => new Verify(digestOf(algorithm)).update(data).verify(key, signature),
+    // Ordinary functions, as Node's are, so that `new crypto.createSign(...)` returns the signer.
+    createSign: function createSign(algorithm, options) { return new Sign(algorithm, options); },
+    createVerify: function createVerify(algorithm, options) { return new Verify(algorithm, options); },
+    sign: (algorithm, data, key) => oneShot(new Sign(digestOf(algorithm)), algorithm).update(data).sign(key),
+    verify: (algorithm, data, key, signature) =>
+      oneShot(new Verify(digestOf(algorithm)), algorithm).update(data).verify(key, signature),
   });
 })(globalThis);

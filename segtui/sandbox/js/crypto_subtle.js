@@ -1,16 +1,18 @@
 // crypto.webcrypto and crypto.subtle as Node 20's, with its globals Crypto, SubtleCrypto and CryptoKey, for what
 // functions copied from browser code do with them: digest (SHA-1, SHA-256, SHA-384, SHA-512), HMAC keys (generateKey,
-// importKey from raw bytes or an oct JWK, exportKey raw or as a JWK), sign and verify; each over crypto.js's createHash
-// / createHmac, after Node's argument checks (crypto_webidl.js). An operation on a key segtui cannot hold (an RSA, EC
-// or AES key) fails as Node's fails with the HMAC key given; importing or making one, wrapKey and unwrapKey reject with
-// a NotSupportedError that says they are not available in segtui.
+// importKey from raw bytes or an oct JWK, exportKey raw or as a JWK), RSASSA-PKCS1-v1_5, RSA-PSS and ECDSA keys
+// (importKey from PKCS#8 or SPKI, exportKey so), sign and verify; each over crypto.js's createHash / createHmac or
+// crypto_sign.js, after Node's argument checks (crypto_webidl.js). An operation on a key segtui cannot hold (an AES
+// key) fails as Node's fails with the HMAC key given; importing or making one otherwise, wrapKey and unwrapKey reject
+// with a NotSupportedError that says they are not available in segtui.
 (function (global) {
   "use strict";
   const { Buffer, DOMException } = global;
   const { nodeError } = global.__segtui.nodeErrors;
   const { convert, algorithmName, member, install } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
-  const { createHash, createHmac, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
+  const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
+  const host = global.__segtui.host;
   const { uncurry } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create, setPrototypeOf, freeze } = Object;
@@ -37,7 +39,8 @@
     sign: { __proto__: null, "RSA-PSS": ["RsaPssParams", "saltLength"], ECDSA: ["EcdsaParams", "hash"] },
     encrypt: { __proto__: null, "AES-CBC": ["AesCbcParams", "iv"], "AES-GCM": ["AesGcmParams", "iv"],
       "AES-CTR": ["AesCtrParams", "counter", "length"] },
-    importKey: { __proto__: null, HMAC: ["HmacImportParams", "hash"] },
+    importKey: { __proto__: null, HMAC: ["HmacImportParams", "hash"], "RSASSA-PKCS1-v1_5": ["RsaHashedImportParams", "hash"],
+      "RSA-PSS": ["RsaHashedImportParams", "hash"], ECDSA: ["EcKeyImportParams", "namedCurve"] },
     generateKey: { __proto__: null, HMAC: ["HmacKeyGenParams", "hash"] },
     deriveBits: { __proto__: null, HKDF: ["HkdfParams", "hash", "info", "salt"], PBKDF2: ["Pbkdf2Params", "hash", "iterations", "salt"],
       ECDH: ["EcdhKeyDeriveParams", "public"], X25519: ["EcdhKeyDeriveParams", "public"] },
@@ -57,7 +60,7 @@
     const normalized = { name };
     const required = REQUIRED[operation]?.[name] ?? [];
     for (let i = 1; i < required.length; i++) {
-      if (required[i] !== "hash") member(dictionary, required[i], required[0]);
+      if (required[i] !== "hash") normalized[required[i]] = member(dictionary, required[i], required[0]);
       else normalized.hash = { name: normalize(member(dictionary, "hash", required[0], "AlgorithmIdentifier"), "digest").name };
     }
     if (name === "HMAC" && required.length > 0 && dictionary.length !== undefined) {
@@ -90,8 +93,7 @@
     }
 
     get type() {
-      held(this);
-      return "secret";
+      return held(this).type || "secret";
     }
 
     get extractable() {
@@ -125,9 +127,9 @@
   const KEY_PROTOTYPE = setPrototypeOf({}, CryptoKey.prototype);
   defineProperty(KEY_PROTOTYPE, "constructor", { value: CryptoKey, writable: true, configurable: true });
 
-  function makeKey(secret, algorithm, usages, extractable) {
+  function makeKey(secret, algorithm, usages, extractable, type = "secret") {
     const key = create(KEY_PROTOTYPE);
-    keep(secrets, key, { secret, extractable, usages, shownUsages: [...usages], algorithm });
+    keep(secrets, key, { secret, extractable, usages, shownUsages: [...usages], algorithm, type });
     return key;
   }
 
@@ -176,15 +178,51 @@
     return makeKey(secret, { name: "HMAC", hash: algorithm.hash, length: secret.length * 8 }, usages, extractable);
   }
 
-  // The HMAC of `data` by `key`, once its usages and algorithm allow it (as Node's: the algorithm the key shows, which
-  // the handler may have changed).
-  function signature(algorithm, key, data, usage) {
-    const { name } = normalize(algorithm, usage);
+  const CURVES = { __proto__: null, "P-256": "prime256v1", "P-384": "secp384r1", "P-521": "secp521r1" };
+  const PEM_LABELS = { __proto__: null, spki: "PUBLIC KEY", pkcs8: "PRIVATE KEY" };
+
+  // An RSA or EC key from PKCS#8 or SPKI bytes as Node's rsaImportKey / ecImportKey make it: the usages its kind
+  // allows, then the key read (a PEM of the bytes, for crypto_sign.js), its type and its size or curve checked.
+  function asymmetricImport(format, keyData, algorithm, extractable, usages) {
+    const { name } = algorithm;
+    const allowed = format === "spki" ? "verify" : "sign";
+    for (let i = 0; i < usages.length; i++) {
+      if (usages[i] !== allowed) throw dom(`Unsupported key usage for ${name === "ECDSA" ? "a" : "an"} ${name} key`, "SyntaxError");
+    }
+    if (name === "ECDSA" && !(algorithm.namedCurve in CURVES)) throw dom("Unrecognized namedCurve", "NotSupportedError");
+    const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
+    const pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
+    const found = host.call("crypto.key_details", { key: pem, private: format === "pkcs8" });
+    if (found.error !== undefined) throw dom("Invalid keyData", "DataError");
+    if (found.type !== (name === "ECDSA" ? "ec" : "rsa")) throw dom("Invalid key type", "DataError");
+    let shown = { name, namedCurve: algorithm.namedCurve };
+    if (name === "ECDSA" && found.namedCurve !== CURVES[algorithm.namedCurve]) throw dom("Named curve mismatch", "DataError");
+    if (name !== "ECDSA") {
+      const exponent = [];
+      for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) exponent.unshift(Number(e % 256n));
+      shown = { name, modulusLength: found.modulusLength, publicExponent: new Uint8Array(exponent), hash: algorithm.hash };
+    }
+    return makeKey(pem, shown, usages, extractable, format === "spki" ? "public" : "private");
+  }
+
+  // The signature of `data` by `key` (or, given `signed`, whether it is one), once its usages and algorithm allow it
+  // (as Node's: the algorithm the key shows, which the handler may have changed): an HMAC, or crypto_sign.js's.
+  function signature(algorithm, key, data, usage, signed) {
+    const normalized = normalize(algorithm, usage);
     const secret = heldOf(key);
-    if (!includes(secret.usages, usage) || name !== secret.algorithm.name) {
+    if (!includes(secret.usages, usage) || normalized.name !== secret.algorithm.name) {
       throw dom(`Unable to use this key to ${usage}`, "InvalidAccessError");
     }
-    return createHmac(NODE_HASHES[secret.algorithm.hash.name], secret.secret).update(bytes(data)).digest();
+    if (secret.type === "secret") {
+      const mac = createHmac(NODE_HASHES[secret.algorithm.hash.name], secret.secret).update(bytes(data)).digest();
+      return signed === undefined ? mac : signed.length === mac.length && timingSafeEqual(signed, mac);
+    }
+    const ecdsa = normalized.name === "ECDSA";
+    const options = ecdsa ? { key: secret.secret, dsaEncoding: "ieee-p1363" } : { key: secret.secret };
+    if (normalized.name === "RSA-PSS") Object.assign(options, { padding: 6, saltLength: normalized.saltLength });
+    const digest = NODE_HASHES[(ecdsa ? normalized : secret.algorithm).hash.name];
+    if (signed === undefined) return createSign(digest).update(bytes(data)).sign(options);
+    return createVerify(digest).update(bytes(data)).verify(options, signed);
   }
 
   class SubtleCrypto {
@@ -215,9 +253,7 @@
       own(this);
       [algorithm, key, signed, data] = convert("verify", arguments, 4,
         ["AlgorithmIdentifier", "CryptoKey", "BufferSource", "BufferSource"]);
-      const given = bytes(signed);
-      const expected = signature(algorithm, key, data, "verify");
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      return signature(algorithm, key, data, "verify", bytes(signed));
     },
     async digest(algorithm, data) {
       own(this);
@@ -261,9 +297,16 @@
         (converted) => (converted[0] === "jwk" ? "JsonWebKey" : "BufferSource"), "AlgorithmIdentifier", "boolean",
         "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "importKey");
-      if (normalized.name !== "HMAC") throw notAvailable("importKey", normalized.name);
-      const key = hmacImport(format, keyData, normalized, extractable, keyUsages);
-      if (keyUsages.length === 0) throw dom("Usages cannot be empty when importing a secret key.", "SyntaxError");
+      const asymmetric = format in PEM_LABELS && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
+      if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
+      if (normalized.name !== "HMAC" && (!asymmetric || normalized.name === "RSA-OAEP")) {
+        throw notAvailable("importKey", normalized.name);
+      }
+      const key = asymmetric ? asymmetricImport(format, keyData, normalized, extractable, keyUsages)
+        : hmacImport(format, keyData, normalized, extractable, keyUsages);
+      if (key.type !== "public" && keyUsages.length === 0) {
+        throw dom(`Usages cannot be empty when importing a ${key.type} key.`, "SyntaxError");
+      }
       return key;
     },
     async exportKey(format, key) {
@@ -271,6 +314,16 @@
       [format, key] = convert("exportKey", arguments, 2, ["KeyFormat", "CryptoKey"]);
       const secret = heldOf(key);
       if (!secret.extractable) throw dom("key is not extractable", "InvalidAccessException");
+      if (secret.type !== "secret") {  // its PKCS#8 or SPKI bytes; Node's words for a format it cannot have
+        if (format === (secret.type === "public" ? "spki" : "pkcs8")) {
+          return arrayBuffer(Buffer.from(secret.secret.replace(/-----[^-]+-----|\s/g, ""), "base64"));
+        }
+        if (format === "jwk" || (format === "raw" && secret.type === "public" && secret.algorithm.name === "ECDSA")) {
+          throw notAvailable("exportKey", `${format} of an ${secret.algorithm.name} key`);
+        }
+        const named = format === "pkcs8" ? "pkcs8" : "raw";  // Node 20 names spki's "raw"
+        throw dom(`Unable to export a ${named} ${secret.algorithm.name} ${secret.type} key`, "InvalidAccessError");
+      }
       if (format === "raw") return arrayBuffer(secret.secret);
       if (format === "jwk") {
         return { key_ops: [...secret.shownUsages], ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),

@@ -26,6 +26,24 @@
   const ICU_ONLY = new RegExp("^(?:utf-16be|ibm866|iso-8859-(?:[2-9]|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|" +
     "x-mac-cyrillic|gbk|gb18030|big5|euc-jp|iso-2022-jp|shift_jis|euc-kr)$");
   const BOMS = { __proto__: null, "utf-8": [0xef, 0xbb, 0xbf], "utf-16le": [0xff, 0xfe] };
+  const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+  // The class `value` was made by, as Node's getConstructorOf finds it (a subclass's, or `fallback`).
+  function constructorOf(value, fallback) {
+    for (let proto = value; proto !== null; proto = Object.getPrototypeOf(proto)) {
+      const found = Object.getOwnPropertyDescriptor(proto, "constructor");
+      if (found && typeof found.value === "function" && found.value.name !== "") return found.value;
+    }
+    return fallback;
+  }
+
+  // What Node's console shows of a codec: its fields on an object whose prototype names the class (which inspect, as
+  // the object is no instance of it, shows as a plain object).
+  function fields(value, fallback, names) {
+    const shown = Object.create({ constructor: constructorOf(value, fallback) });
+    for (const name of names) shown[name] = value[name];
+    return shown;
+  }
 
   class TextEncoder {
     get encoding() {
@@ -54,6 +72,11 @@
       return { read, written };
     }
 
+    // As Node's: `{ encoding: 'utf-8' }`, without the class name.
+    [INSPECT](depth, options, inspect) {
+      if (typeof depth === "number" && depth < 0) return this;
+      return inspect(fields(this, TextEncoder, ["encoding"]), options);
+    }
   }
 
   // How many bytes at the end of `bytes` start a character that continues in the next chunk: for UTF-8, a lead byte
@@ -156,6 +179,12 @@
       return text;
     }
 
+    // As Node's: the class name, then its fields inspected with inspect's defaults.
+    [INSPECT](depth, options, inspect) {
+      if (typeof depth === "number" && depth < 0) return this;
+      const shown = fields(this, TextDecoder, ["encoding", "fatal", "ignoreBOM"]);
+      return `${constructorOf(this, TextDecoder).name} ${inspect(shown)}`;
+    }
   }
 
   for (const cls of [TextEncoder, TextDecoder]) {
