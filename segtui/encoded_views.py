@@ -21,18 +21,13 @@ from typing import Literal, NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.mask_work import STEP, charge
-from segtui.unicode_readings import WIDE_SEPARATORS, fold, folded, has_other_digits, hidden_readings, replaced
+from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
 """What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
 brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
-_ALL_SEPARATORS = frozenset(_SEPARATORS) | WIDE_SEPARATORS
-_NO_SEPARATORS = dict.fromkeys(map(ord, _ALL_SEPARATORS))
-_NO_WIDE_SEPARATORS = dict.fromkeys(WIDE_SEPARATORS, "")
-_SEPARATOR_CLASS = "".join(map(re.escape, sorted(_ALL_SEPARATORS)))
-_SEPARATOR_RUN, _SEPARATOR_OR_PLUS_RUN = re.compile(f"[{_SEPARATOR_CLASS}]+"), re.compile(f"[{_SEPARATOR_CLASS}+]+")
-"""A run of separators, which a reading leaves out (and of `+` too, a form URL's space)."""
+_NO_SEPARATORS = dict.fromkeys(map(ord, _SEPARATORS))
 
 
 def utf16_units(text: str) -> str:
@@ -45,7 +40,8 @@ def utf16_units(text: str) -> str:
 def without_separators(text: str) -> str:
     """The text as a reading that takes separators out leaves it: a secret that holds some (spaces, quotes, colons) is
     looked for so in that reading, where `[...secret].join(' ')` shows."""
-    return text.translate(_NO_SEPARATORS)
+    joined = text.translate(_NO_SEPARATORS)
+    return joined if joined.isascii() else without(joined, wide_separators(joined))
 
 
 def spelled(secret: str) -> set[str]:
@@ -149,18 +145,20 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
     """The text without separators (and of that, spaced hex read as bytes), and without a form URL's `+`, if it has them."""
     data = text.encode("utf-8", "surrogatepass") if data is None else data
     joined = data.translate(None, _SEPARATOR_BYTES)
-    if not data.isascii():  # separators beyond ASCII too
-        joined = replaced(joined.decode("utf-8", "surrogatepass"), _NO_WIDE_SEPARATORS, WIDE_SEPARATORS).encode(
-            "utf-8", "surrogatepass")
+    left_out = _SEPARATORS
+    if not data.isascii():  # separators beyond ASCII too, those the text holds
+        decoded = joined.decode("utf-8", "surrogatepass")
+        wide = "".join(sorted(wide_separators(decoded)))
+        joined = without(decoded, wide).encode("utf-8", "surrogatepass")
+        left_out += wide
     if len(joined) != len(data):
-        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, _SEPARATOR_RUN))
+        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, left_out))
         yield kept
         if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
             yield from (_within(kept, reading) for reading in hex_runs(kept.text))
     # A form URL's spaces (`s+k+_+l…`, `pw=correct+horse+…`); kept in the reading above, where base64 has them.
     if b"+" in joined:
-        yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
-                      _kept_locator(text, _SEPARATOR_OR_PLUS_RUN))
+        yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"), _kept_locator(text, left_out + "+"))
 
 
 _FILLED = re.compile(r"([!#$%&<=>?@^~])(?:[^\s]\1){3,}")
@@ -188,15 +186,15 @@ def _gaps(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     yield last, len(text)
 
 
-def _kept_locator(text: str, left_out: re.Pattern[str]) -> Locate:
-    """Where a reading made of the text's characters but the runs `left_out` finds, in order, came from (the kept
-    indices are listed once, on the first find, a run between two left out at a time: a 2 MB log line of a secret
-    repeated 100,000 times took minutes listing them for each, and a character at a time ~1 µs each)."""
+def _kept_locator(text: str, left_out: str) -> Locate:
+    """Where a reading made of the text's characters but its runs of the characters `left_out`, in order, came from
+    (the kept indices are listed once, on the first find, a run between two left out at a time: a 2 MB log line of a
+    secret repeated 100,000 times took minutes listing them for each, and a character at a time ~1 µs each)."""
     indices = array("q")
 
     def locate(start: int, end: int) -> tuple[int, int]:
         if not indices:
-            for gap_start, gap_end in _gaps(text, left_out):
+            for gap_start, gap_end in _gaps(text, re.compile(f"[{''.join(map(re.escape, left_out))}]+")):
                 indices.extend(range(gap_start, gap_end))
         return indices[start], indices[end - 1] + 1
     return locate
