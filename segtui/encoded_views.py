@@ -12,11 +12,11 @@ out only for a form found in it, which is rare.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from array import array
 from collections.abc import Iterator
-from html.entities import html5
 from typing import Literal, NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
@@ -91,8 +91,17 @@ as nothing), JSON's escaped slash (PHP's). A
 backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
 _BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
 """The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
-_NAMED = {**html5, "nbsp;": " "}
-"""HTML's named character references, a no-break space read as the space a handler escaped with it."""
+
+
+@functools.cache
+def _named() -> dict[str, str]:
+    """HTML's named character references, a no-break space read as the space a handler escaped with it: read from
+    html.entities on the first text that names one, as importing html took ~2.5 ms of CPU at each start."""
+    from html.entities import html5
+
+    return {**html5, "nbsp;": " "}
+
+
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
 """CSS's escape of a character: a backslash, its code point in hex, and a space that ends it (`\\73 \\6b `); read
 apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
@@ -286,7 +295,7 @@ def _unescaped(text: str) -> Iterator[Reading]:
         # One group an alternative, each matching one character or more: the last matched is the only one.
         group = found.lastindex or 1
         digits, base = found.group(group), _BASES[group - 1]
-        char = digits if not base else "" if base == -2 else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
+        char = digits if not base else "" if base == -2 else _named().get(digits) if base < 0 else _char(int(digits, base))
         if char is not None:
             escapes.append(_Escape(found.start(), found.end(), char, group - 1 in _BYTE_GROUPS))
     charge(STEP * len(escapes))
