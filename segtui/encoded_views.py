@@ -12,27 +12,22 @@ out only for a form found in it, which is rare.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from array import array
 from collections.abc import Iterator
-from html.entities import html5
 from typing import Literal, NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.mask_work import STEP, charge
-from segtui.unicode_readings import WIDE_SEPARATORS, fold, folded, has_other_digits, hidden_readings, replaced
+from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
 """What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
 brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
-_ALL_SEPARATORS = frozenset(_SEPARATORS) | WIDE_SEPARATORS
-_NO_SEPARATORS = dict.fromkeys(map(ord, _ALL_SEPARATORS))
-_NO_WIDE_SEPARATORS = dict.fromkeys(WIDE_SEPARATORS, "")
-_SEPARATOR_CLASS = "".join(map(re.escape, sorted(_ALL_SEPARATORS)))
-_SEPARATOR_RUN, _SEPARATOR_OR_PLUS_RUN = re.compile(f"[{_SEPARATOR_CLASS}]+"), re.compile(f"[{_SEPARATOR_CLASS}+]+")
-"""A run of separators, which a reading leaves out (and of `+` too, a form URL's space)."""
+_NO_SEPARATORS = dict.fromkeys(map(ord, _SEPARATORS))
 
 
 def utf16_units(text: str) -> str:
@@ -45,7 +40,8 @@ def utf16_units(text: str) -> str:
 def without_separators(text: str) -> str:
     """The text as a reading that takes separators out leaves it: a secret that holds some (spaces, quotes, colons) is
     looked for so in that reading, where `[...secret].join(' ')` shows."""
-    return text.translate(_NO_SEPARATORS)
+    joined = text.translate(_NO_SEPARATORS)
+    return joined if joined.isascii() else without(joined, wide_separators(joined))
 
 
 def spelled(secret: str) -> set[str]:
@@ -95,8 +91,17 @@ as nothing), JSON's escaped slash (PHP's). A
 backslash escape escaped again (JSON of JSON: `\\\\u043f`) reads as the same character."""
 _BASES = (16, 16, 16, 8, 16, 10, 16, 16, 16, 0, -1, -2)
 """The base of each of _ESCAPE's groups (0: the character itself; -1: an HTML entity's name; -2: nothing)."""
-_NAMED = {**html5, "nbsp;": " "}
-"""HTML's named character references, a no-break space read as the space a handler escaped with it."""
+
+
+@functools.cache
+def _named() -> dict[str, str]:
+    """HTML's named character references, a no-break space read as the space a handler escaped with it: read from
+    html.entities on the first text that names one, as importing html took ~2.5 ms of CPU at each start."""
+    from html.entities import html5
+
+    return {**html5, "nbsp;": " "}
+
+
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\f]?")
 """CSS's escape of a character: a backslash, its code point in hex, and a space that ends it (`\\73 \\6b `); read
 apart from _ESCAPE, where `\\73` is JavaScript's octal escape."""
@@ -149,18 +154,20 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
     """The text without separators (and of that, spaced hex read as bytes), and without a form URL's `+`, if it has them."""
     data = text.encode("utf-8", "surrogatepass") if data is None else data
     joined = data.translate(None, _SEPARATOR_BYTES)
-    if not data.isascii():  # separators beyond ASCII too
-        joined = replaced(joined.decode("utf-8", "surrogatepass"), _NO_WIDE_SEPARATORS, WIDE_SEPARATORS).encode(
-            "utf-8", "surrogatepass")
+    left_out = _SEPARATORS
+    if not data.isascii():  # separators beyond ASCII too, those the text holds
+        decoded = joined.decode("utf-8", "surrogatepass")
+        wide = "".join(sorted(wide_separators(decoded)))
+        joined = without(decoded, wide).encode("utf-8", "surrogatepass")
+        left_out += wide
     if len(joined) != len(data):
-        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, _SEPARATOR_RUN))
+        kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, left_out))
         yield kept
         if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
             yield from (_within(kept, reading) for reading in hex_runs(kept.text))
     # A form URL's spaces (`s+k+_+l…`, `pw=correct+horse+…`); kept in the reading above, where base64 has them.
     if b"+" in joined:
-        yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"),
-                      _kept_locator(text, _SEPARATOR_OR_PLUS_RUN))
+        yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"), _kept_locator(text, left_out + "+"))
 
 
 _FILLED = re.compile(r"([!#$%&<=>?@^~])(?:[^\s]\1){3,}")
@@ -188,15 +195,15 @@ def _gaps(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[int, int]]:
     yield last, len(text)
 
 
-def _kept_locator(text: str, left_out: re.Pattern[str]) -> Locate:
-    """Where a reading made of the text's characters but the runs `left_out` finds, in order, came from (the kept
-    indices are listed once, on the first find, a run between two left out at a time: a 2 MB log line of a secret
-    repeated 100,000 times took minutes listing them for each, and a character at a time ~1 µs each)."""
+def _kept_locator(text: str, left_out: str) -> Locate:
+    """Where a reading made of the text's characters but its runs of the characters `left_out`, in order, came from
+    (the kept indices are listed once, on the first find, a run between two left out at a time: a 2 MB log line of a
+    secret repeated 100,000 times took minutes listing them for each, and a character at a time ~1 µs each)."""
     indices = array("q")
 
     def locate(start: int, end: int) -> tuple[int, int]:
         if not indices:
-            for gap_start, gap_end in _gaps(text, left_out):
+            for gap_start, gap_end in _gaps(text, re.compile(f"[{''.join(map(re.escape, left_out))}]+")):
                 indices.extend(range(gap_start, gap_end))
         return indices[start], indices[end - 1] + 1
     return locate
@@ -288,7 +295,7 @@ def _unescaped(text: str) -> Iterator[Reading]:
         # One group an alternative, each matching one character or more: the last matched is the only one.
         group = found.lastindex or 1
         digits, base = found.group(group), _BASES[group - 1]
-        char = digits if not base else "" if base == -2 else _NAMED.get(digits) if base < 0 else _char(int(digits, base))
+        char = digits if not base else "" if base == -2 else _named().get(digits) if base < 0 else _char(int(digits, base))
         if char is not None:
             escapes.append(_Escape(found.start(), found.end(), char, group - 1 in _BYTE_GROUPS))
     charge(STEP * len(escapes))

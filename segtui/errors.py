@@ -1,7 +1,6 @@
 """Errors the core raises for bad user input, worded for the person at the keyboard."""
 
 import json
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +25,7 @@ class UnexpectedError(Exception):
 def unexpected_text(error: BaseException, shown: Callable[[str], str] | None) -> str:
     """An unexpected exception in one line: its type, its message as `shown` masks it (left out without one: it may
     quote a secret), and where in segtui it was raised (`settings.py:123`), for a bug report."""
+    import traceback  # here: only an unexpected error needs it
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "segtui" in Path(frame.filename).parts]
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     said = f": {shown(str(error))}" if shown and str(error) else ""

@@ -1,6 +1,5 @@
 """Spec event samples, and loading, validating, discovering and saving event files."""
 
-import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -94,6 +93,7 @@ def _check_type(event: dict[str, Any]) -> None:
     if not isinstance(event_type, str):
         raise SegtuiInputError(f'"type" must be a string, got {json_kind(event_type)}; valid types: {_VALID_TYPES}')
     if event_type not in SPEC_TYPES:
+        import difflib  # here: only a typo's hint needs it
         hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
         suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
         raise SegtuiInputError(f'unknown event type "{event_type}"{suggestion}; valid types: {_VALID_TYPES}')
@@ -213,6 +213,7 @@ def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSo
     path = user_path(arg)
     if not path.exists():
         names = ", ".join((*SPEC_TYPES, BATCH))
+        import difflib  # here: only a typo's hint needs it
         hint = difflib.get_close_matches(arg.lower(), (*SPEC_TYPES, BATCH), n=1)
         suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
         raise SegtuiInputError(

@@ -1,6 +1,5 @@
 """The kinds of Segment function segtui runs, in segtui's words and in Segment's (`resource_type`)."""
 
-import difflib
 import json
 import re
 from typing import Literal
@@ -57,6 +56,7 @@ def check_kind(value: object, where: str) -> FunctionKind:
     for kind in KINDS:
         if value == kind:
             return kind
+    import difflib  # here: only a typo's hint needs it
     hint = difflib.get_close_matches(str(value), KINDS, n=1)
     suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
     raise SegtuiInputError(f"{where}: unknown kind {json.dumps(value)}{suggestion}; kinds: {', '.join(KINDS)}")

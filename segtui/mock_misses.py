@@ -7,7 +7,6 @@ compared, and difflib compares only the beginnings of long texts.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,11 +41,13 @@ def shown(text: str) -> str:
 
 def _likeness(text: str, other: str) -> float:
     """How alike two texts look, from 0 to 1 (difflib's ratio of their beginnings, so a long URL costs no more)."""
+    import difflib  # here: only a request no rule answers needs it
     return difflib.SequenceMatcher(None, text[:_COMPARED], other[:_COMPARED]).ratio()
 
 
 def _alike(text: str, other: str, threshold: float) -> bool:
     """Whether two texts are at least `threshold` alike, ruling most pairs out by difflib's cheap upper bounds first."""
+    import difflib  # here: only a request no rule answers needs it
     matcher = difflib.SequenceMatcher(None, text[:_COMPARED], other[:_COMPARED])
     return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
             and matcher.ratio() >= threshold)

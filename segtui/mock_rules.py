@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 import json
 import math
 import re
@@ -196,6 +195,7 @@ def parse_rule(item: object, number: int, source: str) -> MockRule:
         raise SegtuiInputError(f"{where} must be a map such as {{url: ..., status: 200}}")
     for key in item:
         if key not in _KEYS:
+            import difflib  # here: only a typo's hint needs it
             hint = difflib.get_close_matches(str(key), _KEYS, n=1)
             suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
             raise SegtuiInputError(f'{where}: unknown key "{key}"{suggestion}; keys: {", ".join(_KEYS)}')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
 import json
 import math
 
@@ -35,6 +34,7 @@ def javascript_number_text(value: float) -> str:
         return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"
+    import decimal  # here: only a number secret that is not an integer needs it
     _, digits, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
     text = "".join(map(str, digits))
     point = len(text) + int(exponent)  # where the decimal point goes, counted from the first digit

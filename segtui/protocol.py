@@ -20,7 +20,6 @@ rule, then the replay cassette, then the offline refusal, then the network (reco
 
 from __future__ import annotations
 
-import difflib
 import json
 import signal
 from dataclasses import asdict, dataclass, field
@@ -62,6 +61,7 @@ class NetworkOptions:
             raise SegtuiInputError("the network options must be a JSON object")
         for key in data:
             if key not in _KEYS:
+                import difflib  # here: only a typo's hint needs it
                 hint = difflib.get_close_matches(str(key), _KEYS, n=1)
                 suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
                 raise SegtuiInputError(f'unknown network option "{key}"{suggestion}; options: {", ".join(_KEYS)}')

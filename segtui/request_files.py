@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,6 +40,7 @@ def load_request_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[Event
         return [source for source in sample_requests() if source.name == arg]
     path = user_path(arg)
     if not path.exists():
+        import difflib  # here: only a typo's hint needs it
         hint = difflib.get_close_matches(arg, sample_request_names(), n=1)
         suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
         raise SegtuiInputError(f"{arg}: no such file{link_note(path)}.{suggestion} Give a file holding {REQUEST_FORM}, "
