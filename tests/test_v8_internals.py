@@ -5,6 +5,7 @@ segtui pins mini-racer exactly; this canary says what to look at when that pin m
 
 from __future__ import annotations
 
+import ctypes
 import inspect
 import subprocess
 import sys
@@ -13,8 +14,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 import py_mini_racer
-from py_mini_racer import _context, _mini_racer
+from py_mini_racer import _context, _dll, _mini_racer, _objects
 
+from segtui.sandbox import v8_start
 from segtui.sandbox.v8 import V8_FLAGS
 
 NEEDED = {
@@ -41,6 +43,13 @@ NEEDED = {
         lambda: callable(_context.Context.set_hard_memory_limit) and callable(_context.Context.was_hard_memory_limit_reached),
     "py_mini_racer.LibAlreadyInitializedError (V8 must start with segtui's flags)":
         lambda: issubclass(py_mini_racer.LibAlreadyInitializedError, Exception),
+    "_MiniRacerTypes.str_utf8 == v8_start._STRING (the first context's source is allocated with that tag)":
+        lambda: _objects._MiniRacerTypes.str_utf8 == v8_start._STRING,
+    "_context._UNCANCELABLE_TASK_CALLBACK_ID == 0 (v8_start's first task takes id 1, before the package's own ids)":
+        lambda: _context._UNCANCELABLE_TASK_CALLBACK_ID == 0 and v8_start._FIRST_TASK == 1,
+    "MR_CALLBACK(uint64 callback id, value handle) (v8_start's _Callback has the same shape)":
+        lambda: _dll.MR_CALLBACK._argtypes_[0] is ctypes.c_uint64 and len(_dll.MR_CALLBACK._argtypes_) == 2
+        and v8_start._Callback._argtypes_[0] is ctypes.c_uint64,
 }
 
 
