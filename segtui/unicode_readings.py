@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 
@@ -36,30 +37,37 @@ _LONG = 65_536
 _MOST_READ = 8_192
 """A text longer than _LONG, or over _MOST_READ characters read, has every character's category read."""
 _every_read = False
+_LOCK = threading.Lock()
 
 
 def _read_categories(text: str) -> None:
     """Reads the category of each character of the text not read before. Of most texts, holding no character past
     ASCII or a few, it reads those alone: every character's took ~40 ms of CPU at the start of every process that
     masks. Of a long text (or once many characters were read), it reads every character's, once: finding which
-    characters a text holds takes ~2.5× as long as finding which of a few it holds, for 200,000 Chinese ones."""
+    characters a text holds takes ~2.5× as long as finding which of a few it holds, for 200,000 Chinese ones.
+
+    segtui masks from several threads (the TUI's worker and UI loop, a replay's import thread): the reading is done
+    under a lock, checked again inside it, and _READ is never emptied, so no thread ever reads an ASCII character's
+    category (ASCII punctuation read as a separator left a spaced-out secret unmasked, a review found)."""
     global _every_read
     if _every_read or _READ.issuperset(text):
         return
-    every = len(text) > _LONG or len(_READ) > _MOST_READ
-    unread = map(chr, itertools.chain(*_CODES)) if every else set(text).difference(_READ)
-    for char in unread:
-        if char == "∙" or unicodedata.category(char)[0] in "ZP":
-            _WIDE_SEPARATORS.add(char)
-        made = _folded_char(char)
-        if made is not None:
-            _FOLDS[char] = made
-            _FOLDED_CHARS.add(char)
-    if every:
-        _every_read = True
-        _READ.clear()
-    else:
-        _READ.update(unread)
+    with _LOCK:
+        if _every_read or _READ.issuperset(text):
+            return
+        every = len(text) > _LONG or len(_READ) > _MOST_READ
+        unread = map(chr, itertools.chain(*_CODES)) if every else set(text).difference(_READ)
+        for char in unread:
+            if char == "∙" or unicodedata.category(char)[0] in "ZP":
+                _WIDE_SEPARATORS.add(char)
+            made = _folded_char(char)
+            if made is not None:
+                _FOLDS[char] = made
+                _FOLDED_CHARS.add(char)
+        if every:
+            _every_read = True
+        else:
+            _READ.update(unread)
 
 
 def wide_separators(text: str) -> set[str]:

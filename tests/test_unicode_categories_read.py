@@ -55,3 +55,39 @@ def test_reading_every_characters_category_masks_as_reading_those_a_text_holds()
     assert read[0][1] == read[1][1]
     assert read[0][1][-1] == "ok → done ✓ naïve café 😀 \u3000 plain"
     assert all("••••••" in masked for masked in read[0][1][:-1]), read[0][1]
+
+
+RACE = """
+import threading
+from segtui import unicode_readings
+from segtui.masking import Masker
+
+a_done = threading.Event()
+
+
+class PausingSet(set):
+    \"\"\"_READ, whose check pauses thread B until thread A has read every category: the GIL may switch there.\"\"\"
+
+    def issuperset(self, other):
+        result = set.issuperset(self, other)
+        if threading.current_thread().name == "B":
+            a_done.wait()
+        return result
+
+
+unicode_readings._READ = PausingSet(unicode_readings._READ)
+a = threading.Thread(target=lambda: (unicode_readings.wide_separators("\\u4e00" * 70_000), a_done.set()), name="A")
+b = threading.Thread(target=lambda: unicode_readings.wide_separators("ok \\u2192 done!?@#"), name="B")
+b.start(); a.start(); a.join(); b.join()
+secret = "P@ssw0rd!2024#xyz"
+print(sorted(char for char in unicode_readings._WIDE_SEPARATORS if char < "\\x80"))
+print(Masker([secret]).text("pw \\u2192 " + " ".join(secret)))
+"""
+
+
+def test_a_thread_never_reads_ascii_as_a_separator_while_another_reads_every_category():
+    # A review: thread B passed the check as thread A read every category and emptied the set of characters read; B
+    # then read ASCII's categories, `!#?@` became separators beyond ASCII for the process, and a spaced-out secret in a
+    # text beyond ASCII was no longer masked.
+    done = subprocess.run([sys.executable, "-c", RACE], capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.splitlines() == ["[]", "pw → ••••••"], done.stdout + done.stderr
