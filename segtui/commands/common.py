@@ -202,4 +202,7 @@ def import_meanwhile(*modules: str) -> None:
         except Exception:  # noqa: BLE001 - the command's own import of it fails again, and says so as segtui does
             return
 
-    threading.Thread(target=load, name="segtui-imports", daemon=True).start()
+    # Not a daemon: the interpreter's exit waits for it. A daemon thread still importing as a command ended early (its
+    # sandbox refused under `ulimit -v`) was stopped by finalization inside a native extension's import, and the process
+    # ended with SIGABRT and "FATAL: exception not rethrown" (seen once in the test suite, under load).
+    threading.Thread(target=load, name="segtui-imports").start()
