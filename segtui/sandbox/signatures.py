@@ -166,3 +166,15 @@ def key_details(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[
         return found
     except KeyError_ as error:
         return error.fields
+
+
+def encrypted_pkcs8(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """A PEM private key as PKCS#8 PEM encrypted under `secret` (latin-1 bytes) with PBES2, PBKDF2-HMAC-SHA256 and
+    AES-256-CBC, as Node's export with cipher "aes-256-cbc" makes it (`pem`); {"error"} when it is no key."""
+    try:
+        key = private_key(payload, deadline)
+    except KeyError_ as error:
+        return error.fields
+    encryption = serialization.BestAvailableEncryption(payload["secret"].encode("latin-1"))
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    return {"pem": pem.decode("latin-1")}

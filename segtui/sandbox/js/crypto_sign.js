@@ -131,8 +131,27 @@
           `{ type: "${own}", format: "pem" } or "der"`);
       }
       const { pem } = pems.get(this);
-      return options.format === "pem" ? pem : Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+      const sealed = this.type === "private" ? encrypted(pem, options) : pem;
+      return options.format === "pem" ? sealed : Buffer.from(sealed.replace(/-----[^-]+-----|\s/g, ""), "base64");
     }
+  }
+
+  // A private key's PKCS#8 PEM encrypted as export's `cipher` and `passphrase` ask (the PEM itself when neither is
+  // given), with Node's errors; only "aes-256-cbc" is available in segtui, never a plain key in place of a sealed one.
+  function encrypted(pem, { cipher, passphrase }) {
+    if (cipher == null && passphrase === undefined) return pem;
+    const invalid = (name, value) =>
+      nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
+    if (typeof cipher !== "string") throw invalid("cipher", cipher);
+    const secret = passphrase instanceof ArrayBuffer ? Buffer.from(passphrase) : passphrase;
+    if (typeof secret !== "string" && !ArrayBuffer.isView(secret)) throw invalid("passphrase", passphrase);
+    if (!crypto.getCiphers().includes(cipher.toLowerCase())) throw nodeError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
+    const bytes = dataBytes(secret, undefined, "passphrase");
+    if (cipher.toLowerCase() !== "aes-256-cbc" || bytes.length === 0) {
+      throw new Error(`KeyObject.export with cipher ${JSON.stringify(cipher)}${bytes.length ? "" : " and an empty passphrase"} ` +
+        'is not available in segtui: only cipher "aes-256-cbc" with a passphrase');
+    }
+    return call("crypto.encrypted_pkcs8", { key: pem, secret: bytes.toString("latin1") }).pem;
   }
   class PublicKeyObject extends AsymmetricKeyObject {}
   class PrivateKeyObject extends AsymmetricKeyObject {}
