@@ -31,7 +31,8 @@ def key_containers(secret: str) -> tuple[list[str], list[str]]:
 @functools.lru_cache(maxsize=16)
 def _containers(text: str) -> tuple[list[str], list[str]]:
     """`key_containers` of a secret with its escapes read, each key read once (a Masker is made for each output)."""
-    from cryptography.hazmat.primitives import serialization  # only for a secret that is a key: slow to import
+    from cryptography.exceptions import UnsupportedAlgorithm  # only for a secret that is a key: slow to import
+    from cryptography.hazmat.primitives import serialization
 
     pems: list[str] = []
     ders: list[str] = []
@@ -39,7 +40,7 @@ def _containers(text: str) -> tuple[list[str], list[str]]:
         try:
             key = serialization.load_pem_private_key(block.group().encode("ascii"), None,
                                                      unsafe_skip_rsa_key_validation=True)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, UnsupportedAlgorithm):  # not a key, encrypted, or of a curve cryptography lacks
             continue
         for container in (serialization.PrivateFormat.PKCS8, serialization.PrivateFormat.TraditionalOpenSSL):
             try:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -78,6 +79,11 @@ def _decryptable(data: bytes, deadline: Callable[[], float]) -> None:
                                 f"time limit ({max(left, 0):.2f} s were left)")
 
 
+def _unavailable(error: UnsupportedAlgorithm) -> KeyError_:
+    """A key OpenSSL reads (Node's does) of an algorithm or curve that cryptography lacks: not available in segtui."""
+    return KeyError_({"error": f"crypto: this key is not available in segtui ({error})"})
+
+
 def _load_private(data: bytes, password: str | None, deadline: Callable[[], float]) -> Any:
     if password is not None:
         _decryptable(data, deadline)
@@ -93,6 +99,8 @@ def _load_private(data: bytes, password: str | None, deadline: Callable[[], floa
         if "password" in str(error):
             raise KeyError_(_passphrase_error(b"ENCRYPTED PRIVATE KEY" in data, given=True)) from None
         raise KeyError_(UNREADABLE) from None
+    except UnsupportedAlgorithm as error:
+        raise _unavailable(error) from None
     return _load_private(data, None, deadline)
 
 
@@ -116,6 +124,8 @@ def public_only(payload: dict[str, Any]) -> Any | None:
             return load(data)
         except ValueError:
             continue
+        except UnsupportedAlgorithm as error:
+            raise _unavailable(error) from None
     return None
 
 
