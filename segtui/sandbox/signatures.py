@@ -20,6 +20,7 @@ from segtui.sandbox.pem_keys import (
     KeyError_,
     openssl,
     private_key,
+    pss_pems,
     public_key,
     rsa_pss,
     usable_public,
@@ -159,6 +160,8 @@ def key_details(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[
             numbers = public.public_numbers()
             found.update(type="rsa-pss" if rsa_pss(payload) else "rsa", modulusLength=numbers.n.bit_length(),
                          publicExponent=str(numbers.e))
+            if found["type"] == "rsa-pss":  # kept an RSA-PSS key, which OpenSSL keeps to PSS signatures
+                found["pem"], found["publicPem"] = pss_pems(payload, public)
         elif isinstance(public, ec.EllipticCurvePublicKey):
             found.update(type="ec", namedCurve=_CURVES.get(public.curve.name, public.curve.name))
         elif isinstance(public, _EDWARDS_PUBLIC):
