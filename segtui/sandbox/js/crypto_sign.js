@@ -129,10 +129,10 @@
 
     // Kept once read, as Node keeps it (a logged key shows it then), for the kinds that have details.
     get asymmetricKeyDetails() {
-      const { modulusLength, publicExponent, namedCurve } = pems.get(this);
-      if (!["rsa", "rsa-pss", "ec"].includes(this.asymmetricKeyType)) return {};
-      return (this[kAsymmetricKeyDetails] ||= modulusLength !== undefined
-        ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
+      const { modulusLength, publicExponent, divisorLength, namedCurve } = pems.get(this);
+      if (!["rsa", "rsa-pss", "ec", "dsa"].includes(this.asymmetricKeyType)) return {};
+      return (this[kAsymmetricKeyDetails] ||= divisorLength !== undefined ? { modulusLength, divisorLength }
+        : modulusLength !== undefined ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
     }
 
     export(options) {
