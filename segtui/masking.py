@@ -33,6 +33,7 @@ from segtui.form_search import (
     wants_automaton,
     word_pattern,
 )
+from segtui.key_containers import with_key_containers
 from segtui.made_forms import (
     VIEWED,
     beyond_ascii,
@@ -57,9 +58,8 @@ B = TypeVar("B", bound=Body)
 MASK = "••••••"
 HEADER_MASK = "******"
 """The mask in a header value a handler will get (a mock or a replay): fetch refuses MASK, which is not Latin-1."""
-_MASK_BYTES = MASK.encode("utf-8")
-_SHORT = 6
-"""A form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
+_MASK_BYTES, _SHORT = MASK.encode("utf-8"), 6
+"""`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH = 64
 """Texts up to this long are masked once each (segtui.mask_copies.remember)."""
 _NUMBER = re.compile(r"[0-9]")
@@ -82,10 +82,10 @@ class Masker:
 
     def __init__(self, secrets: Sequence[str] = (), forms: Iterable[str] = (), *, credentials: bool = True,
                  work: int = PER_CHAR) -> None:
-        self.secrets = tuple(secret for secret in secrets if secret)
+        self.secrets, key_ders = with_key_containers(secrets)
         self.credentials, self._per_char = credentials, work
         """`work`: the units of work (segtui.mask_work) a character of an output may take before it is withheld."""
-        keys = [key for secret in self.secrets for key in decoded_keys(secret)]
+        keys = [key for secret in self.secrets for key in decoded_keys(secret)] + key_ders
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
                              *(form for form in forms if form)})

@@ -236,6 +236,7 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.sign": lambda payload: _signatures().sign(payload, deadline),
         "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
         "crypto.key_details": lambda payload: _signatures().key_details(payload, deadline),
+        "crypto.encrypted_pkcs8": lambda payload: _signatures().encrypted_pkcs8(payload, deadline),
         "crypto.public_encrypt": lambda payload: _rsa_encryption().encrypt(payload, deadline),
         "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
         "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),

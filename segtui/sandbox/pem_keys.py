@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -78,6 +79,11 @@ def _decryptable(data: bytes, deadline: Callable[[], float]) -> None:
                                 f"time limit ({max(left, 0):.2f} s were left)")
 
 
+def _unavailable(error: UnsupportedAlgorithm) -> KeyError_:
+    """A key OpenSSL reads (Node's does) of an algorithm or curve that cryptography lacks: not available in segtui."""
+    return KeyError_({"error": f"crypto: this key is not available in segtui ({error})"})
+
+
 def _load_private(data: bytes, password: str | None, deadline: Callable[[], float]) -> Any:
     if password is not None:
         _decryptable(data, deadline)
@@ -93,6 +99,8 @@ def _load_private(data: bytes, password: str | None, deadline: Callable[[], floa
         if "password" in str(error):
             raise KeyError_(_passphrase_error(b"ENCRYPTED PRIVATE KEY" in data, given=True)) from None
         raise KeyError_(UNREADABLE) from None
+    except UnsupportedAlgorithm as error:
+        raise _unavailable(error) from None
     return _load_private(data, None, deadline)
 
 
@@ -116,6 +124,8 @@ def public_only(payload: dict[str, Any]) -> Any | None:
             return load(data)
         except ValueError:
             continue
+        except UnsupportedAlgorithm as error:
+            raise _unavailable(error) from None
     return None
 
 
@@ -133,6 +143,43 @@ def rsa_pss(payload: dict[str, Any]) -> bool:
         return block is not None and _PSS_OID in base64.b64decode(b"".join(block[1].split()))[:24]
     except binascii.Error:
         return False
+
+
+def _der(tag: int, body: bytes) -> bytes:
+    """A DER value of the tag and body."""
+    size = len(body)
+    width = (size.bit_length() + 7) // 8
+    return bytes([tag]) + (bytes([size]) if size < 0x80 else bytes([0x80 | width]) + size.to_bytes(width, "big")) + body
+
+
+def _value_end(der: bytes, at: int) -> tuple[int, int]:
+    """Where the body of the DER value at `at` starts, and where the value ends."""
+    first = der[at + 1]
+    width = first & 0x7F if first >= 0x80 else 0
+    start = at + 2 + width
+    return start, start + (int.from_bytes(der[at + 2:start], "big") if width else first)
+
+
+def _pem(label: str, der: bytes) -> str:
+    body = base64.b64encode(der).decode("ascii")
+    lines = "\n".join(body[start:start + 64] for start in range(0, len(body), 64))
+    return f"-----BEGIN {label}-----\n{lines}\n-----END {label}-----\n"
+
+
+def pss_pems(payload: dict[str, Any], public: rsa.RSAPublicKey) -> tuple[str, str]:
+    """An RSA-PSS key's PKCS#8 (or SPKI) PEM and its public key's SPKI PEM as OpenSSL writes them, with its
+    id-RSASSA-PSS algorithm (and any parameters), which cryptography's PEM would lose (`rsa_pss` tells such a key)."""
+    block = _KEY_BLOCK.search(payload["key"].encode("latin-1"))
+    if block is None:  # none: rsa_pss found the key's block
+        raise KeyError_(UNREADABLE)
+    der = base64.b64decode(b"".join(block[1].split()))
+    if b"PUBLIC" in block[0]:
+        return _pem("PUBLIC KEY", der), _pem("PUBLIC KEY", der)
+    version = _value_end(der, 0)[0]  # PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier, … }
+    algorithm = _value_end(der, version)[1]
+    pkcs1 = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.PKCS1)
+    spki = _der(0x30, der[algorithm:_value_end(der, algorithm)[1]] + _der(0x03, b"\0" + pkcs1))
+    return _pem("PRIVATE KEY", der), _pem("PUBLIC KEY", spki)
 
 
 def usable_public(key: rsa.RSAPublicKey, stack: list[str] | None = None) -> dict[str, Any] | None:

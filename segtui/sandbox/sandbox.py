@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
+from segtui.key_containers import with_key_containers
 from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig, encode
 from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
@@ -331,7 +332,7 @@ class Sandbox:
         spare.channel.handler = self.host.handle
         self._pressure = HeapPressure(spare.context, self.config.memory_mb * 2**20)
         if self.secret_forms is None:
-            secrets = self.config.network.secrets
+            secrets = with_key_containers(self.config.network.secrets)[0]  # a key's other containers' forms too
             self.secret_forms = json.loads(json_text(js_function(spare.entry, "secretForms")(json.dumps(secrets))))
             self.host.network.use_forms(self.secret_forms)
         if self.config.deterministic:

@@ -11,7 +11,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa, x448, x25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
@@ -20,6 +20,7 @@ from segtui.sandbox.pem_keys import (
     KeyError_,
     openssl,
     private_key,
+    pss_pems,
     public_key,
     rsa_pss,
     usable_public,
@@ -34,6 +35,9 @@ _SALT_DIGEST, _SALT_MAX_OR_AUTO, _SALT_MAX = -1, -2, -3  # RSA_PSS_SALTLEN_DIGES
 _EDWARDS_PRIVATE = (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)
 _EDWARDS_PUBLIC = (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)
 _UNSUPPORTED = {"error": "Unsupported crypto operation", "code": "ERR_CRYPTO_UNSUPPORTED_OPERATION"}
+_OTHER_TYPES = (("ed25519", ed25519.Ed25519PublicKey), ("ed448", ed448.Ed448PublicKey),
+                ("x25519", x25519.X25519PublicKey), ("x448", x448.X448PublicKey))
+"""Node's asymmetricKeyType of the keys that have no details."""
 _CURVES = {"secp256r1": "prime256v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
 """OpenSSL's names for the curves cryptography names, as a KeyObject's asymmetricKeyDetails gives them."""
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
@@ -159,10 +163,27 @@ def key_details(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[
             numbers = public.public_numbers()
             found.update(type="rsa-pss" if rsa_pss(payload) else "rsa", modulusLength=numbers.n.bit_length(),
                          publicExponent=str(numbers.e))
+            if found["type"] == "rsa-pss":  # kept an RSA-PSS key, which OpenSSL keeps to PSS signatures
+                found["pem"], found["publicPem"] = pss_pems(payload, public)
         elif isinstance(public, ec.EllipticCurvePublicKey):
             found.update(type="ec", namedCurve=_CURVES.get(public.curve.name, public.curve.name))
-        elif isinstance(public, _EDWARDS_PUBLIC):
-            found["type"] = "ed25519" if isinstance(public, ed25519.Ed25519PublicKey) else "ed448"
+        elif isinstance(public, dsa.DSAPublicKey):
+            group = public.parameters().parameter_numbers()
+            found.update(type="dsa", modulusLength=group.p.bit_length(), divisorLength=group.q.bit_length())
+        else:
+            found["type"] = next((name for name, kind in _OTHER_TYPES if isinstance(public, kind)), "other")
         return found
     except KeyError_ as error:
         return error.fields
+
+
+def encrypted_pkcs8(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, Any]:
+    """A PEM private key as PKCS#8 PEM encrypted under `secret` (latin-1 bytes) with PBES2, PBKDF2-HMAC-SHA256 and
+    AES-256-CBC, as Node's export with cipher "aes-256-cbc" makes it (`pem`); {"error"} when it is no key."""
+    try:
+        key = private_key(payload, deadline)
+    except KeyError_ as error:
+        return error.fields
+    encryption = serialization.BestAvailableEncryption(payload["secret"].encode("latin-1"))
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    return {"pem": pem.decode("latin-1")}

@@ -6,6 +6,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
+  const internals = global.__segtui;  // kept: crypto_sign.js adds refuseKeyObject to it after this file runs
   const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
@@ -15,13 +16,11 @@
   const INT32_MAX = 2147483647;
   const UINT32_MAX = 4294967295;
   const UNAVAILABLE_FUNCTIONS = [
-    "checkPrime", "checkPrimeSync", "createDiffieHellman",
-    "createDiffieHellmanGroup", "createECDH", "createPrivateKey", "createPublicKey", "createSecretKey",
-    "diffieHellman", "generatePrime", "generatePrimeSync",
-    "getCipherInfo", "getCurves", "getDiffieHellman", "generateKeyPair",
-    "generateKeyPairSync", "generateKey", "generateKeySync", "setEngine", "getFips", "setFips",
-    "secureHeapUsed", "Certificate",
-    "DiffieHellman", "DiffieHellmanGroup", "ECDH", "KeyObject", "X509Certificate",
+    "checkPrime", "checkPrimeSync", "createDiffieHellman", "createDiffieHellmanGroup", "createECDH", "createPrivateKey",
+    "createPublicKey", "createSecretKey", "diffieHellman", "generatePrime", "generatePrimeSync", "getCipherInfo",
+    "getCurves", "getDiffieHellman", "generateKeyPair", "generateKeyPairSync", "generateKey", "generateKeySync",
+    "setEngine", "getFips", "setFips", "secureHeapUsed", "Certificate", "DiffieHellman", "DiffieHellmanGroup", "ECDH",
+    "KeyObject", "X509Certificate",
   ];
   // Node 20's crypto.constants (its OpenSSL 3.0 build's), which padding and salt-length options name.
   const CONSTANTS = {
@@ -218,6 +217,7 @@
 
     constructor(hmac, key, options) {
       validateString(hmac, "hmac");
+      internals.refuseKeyObject(key);  // an asymmetric KeyObject (crypto_sign.js): createSecretKey is not available
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
       const keyBytes = binaryBytes(key, options && options.encoding, "key", expected);
       if (!served(hmac) || /^shake/i.test(hmac)) {

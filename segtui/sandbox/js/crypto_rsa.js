@@ -2,7 +2,7 @@
 // also encrypts, with its public half): OAEP (the default, with oaepHash and oaepLabel), PKCS#1 v1.5 to encrypt (Node
 // 20 refuses it to decrypt) or no padding; and privateEncrypt and publicDecrypt (PKCS#1 v1.5 type 1, the default, or no padding). The
 // arguments are checked and OpenSSL's errors given as Node gives them; the Python host encrypts and decrypts. Handlers
-// encrypt PII for a partner so. KeyObject keys are not available in segtui.
+// encrypt PII for a partner so.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -20,9 +20,10 @@
 
   // Node's rsaFunctionFor: the key (a PEM string or bytes, or {key, passphrase, padding, oaepHash, oaepLabel,
   // encoding}), then the options, then the data, each checked in that order.
-  function prepare(options, buffer, padding, decrypt) {
-    if (pem(options) !== undefined) options = pem(options);
-    else if (options !== null && typeof options === "object" && pem(options.key) !== undefined) options = { ...options, key: pem(options.key) };
+  // A KeyObject is of the type `expected` (a private one for privateDecrypt and privateEncrypt; either otherwise).
+  function prepare(options, buffer, padding, decrypt, expected) {
+    if (pem(options, expected) !== undefined) options = pem(options);
+    else if (options !== null && typeof options === "object" && pem(options.key, expected) !== undefined) options = { ...options, key: pem(options.key) };
     const bare = isBytes(options);
     if (!bare && (options === null || typeof options !== "object")) throw invalidArgType("key", KEY, options);
     const given = bare ? { key: options } : options;
@@ -54,7 +55,7 @@
   }
 
   crypto.publicEncrypt = (key, buffer) => run("crypto.public_encrypt", prepare(key, buffer, OAEP, false));
-  crypto.privateDecrypt = (key, buffer) => run("crypto.private_decrypt", prepare(key, buffer, OAEP, true));
-  crypto.privateEncrypt = (key, buffer) => run("crypto.private_encrypt", prepare(key, buffer, PKCS1, false));
+  crypto.privateDecrypt = (key, buffer) => run("crypto.private_decrypt", prepare(key, buffer, OAEP, true, "private"));
+  crypto.privateEncrypt = (key, buffer) => run("crypto.private_encrypt", prepare(key, buffer, PKCS1, false, "private"));
   crypto.publicDecrypt = (key, buffer) => run("crypto.public_decrypt", prepare(key, buffer, PKCS1, false));
 })(globalThis);

@@ -16,11 +16,22 @@
   const util = global.__segtui.util;
   const inspect = (value) => util().inspect(value);
 
+  const invalidKeyType = (type, expected) => nodeError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE",
+    `Invalid key object type ${type}, expected ${expected}.`);
+  const invalidOption = (name, value) =>
+    nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
+  // A KeyObject's PEM, once it is of the type `expected` (any when undefined); undefined for any other value.
+  function pemOf(value, expected) {
+    if (!pems.has(value)) return undefined;
+    if (expected !== undefined && value.type !== expected) throw invalidKeyType(value.type, expected);
+    return pems.get(value).pem;
+  }
+
   // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
-  // or {key, passphrase, padding, saltLength, dsaEncoding}.
-  function keyOf(key) {
+  // (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
+  function keyOf(key, expected) {
     let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !pems.has(key) ? key : { key };
-    if (pems.has(options.key)) options = { ...options, key: pems.get(options.key).pem };
+    if (pems.has(options.key)) options = { ...options, key: pemOf(options.key, expected) };
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
@@ -76,7 +87,7 @@
 
     sign(privateKey, outputEncoding) {
       const data = Buffer.concat(this._chunks).toString("latin1");
-      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...shot(this), ...keyOf(privateKey) });
+      const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...shot(this), ...keyOf(privateKey, "private") });
       return output(Buffer.from(signature, "latin1"), outputEncoding);
     }
   }
@@ -105,6 +116,8 @@
     }
 
     equals(other) {
+      if (!(other instanceof KeyObject)) throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
+        `The "otherKeyObject" argument must be an instance of KeyObject. Received ${describe(other)}`);
       return pems.has(other) && other.type === this.type && pems.get(other).publicPem === pems.get(this).publicPem;
     }
   }
@@ -116,50 +129,85 @@
 
     // Kept once read, as Node keeps it (a logged key shows it then), for the kinds that have details.
     get asymmetricKeyDetails() {
-      const { modulusLength, publicExponent, namedCurve } = pems.get(this);
-      if (!["rsa", "rsa-pss", "ec"].includes(this.asymmetricKeyType)) return {};
-      return (this[kAsymmetricKeyDetails] ||= modulusLength !== undefined
-        ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
+      const { modulusLength, publicExponent, divisorLength, namedCurve } = pems.get(this);
+      if (!["rsa", "rsa-pss", "ec", "dsa"].includes(this.asymmetricKeyType)) return {};
+      return (this[kAsymmetricKeyDetails] ||= divisorLength !== undefined ? { modulusLength, divisorLength }
+        : modulusLength !== undefined ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
     }
 
     export(options) {
       if (options === null || typeof options !== "object") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
         `The "options" argument must be of type object. Received ${describe(options)}`);
       const own = this.type === "public" ? "spki" : "pkcs8";
-      if (options.type !== own || (options.format !== "pem" && options.format !== "der")) {
-        throw new Error(`KeyObject.export with ${JSON.stringify(options)} is not available in segtui: only ` +
-          `{ type: "${own}", format: "pem" } or "der"`);
+      const { format, type } = options.format === "jwk" ? options
+        : formatAndType(options, false, this.type === "public", this.asymmetricKeyType);
+      if (type !== own || format === "jwk") {
+        throw new Error(`KeyObject.export with type ${inspect(type)} and format ${inspect(format)} is not available in ` +
+          `segtui: only { type: "${own}", format: "pem" } or "der"`);
       }
       const { pem } = pems.get(this);
-      return options.format === "pem" ? pem : Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+      const sealed = this.type === "private" ? encrypted(pem, options) : pem;
+      return format === "pem" ? sealed : Buffer.from(sealed.replace(/-----[^-]+-----|\s/g, ""), "base64");
     }
+  }
+
+  // A private key's PKCS#8 PEM encrypted as export's `cipher` and `passphrase` ask (the PEM itself when neither is
+  // given), with Node's errors; only "aes-256-cbc" is available in segtui, never a plain key in place of a sealed one.
+  function encrypted(pem, { cipher, passphrase }) {
+    if (cipher == null && passphrase === undefined) return pem;
+    if (typeof cipher !== "string") throw invalidOption("cipher", cipher);
+    const secret = passphrase instanceof ArrayBuffer ? Buffer.from(passphrase) : passphrase;
+    if (typeof secret !== "string" && !ArrayBuffer.isView(secret)) throw invalidOption("passphrase", passphrase);
+    if (!crypto.getCiphers().includes(cipher.toLowerCase())) throw nodeError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
+    const bytes = dataBytes(secret, undefined, "passphrase");
+    if (cipher.toLowerCase() !== "aes-256-cbc" || bytes.length === 0) {
+      throw new Error(`KeyObject.export with cipher ${JSON.stringify(cipher)}${bytes.length ? "" : " and an empty passphrase"} ` +
+        'is not available in segtui: only cipher "aes-256-cbc" with a passphrase');
+    }
+    return call("crypto.encrypted_pkcs8", { key: pem, secret: bytes.toString("latin1") }).pem;
   }
   class PublicKeyObject extends AsymmetricKeyObject {}
   class PrivateKeyObject extends AsymmetricKeyObject {}
   const DER_LABELS = { spki: "PUBLIC KEY", pkcs8: "PRIVATE KEY", sec1: "EC PRIVATE KEY" };
 
+  const ONLY_FOR = { __proto__: null, pkcs1: "rsa", sec1: "ec" };
+  // Node's parseKeyFormatAndType: the format (PEM when an `input` key gives none) and type of a key read or exported,
+  // the type required but of an input not in DER; `isPublic` (or undefined: either) and the key's type limit the type.
+  function formatAndType(options, input, isPublic, keyType) {
+    const { format = input ? "pem" : undefined, type } = options;
+    if (format !== "pem" && format !== "der" && format !== "jwk") throw invalidOption("format", format);
+    if (type === undefined && ((input && format !== "der") || format === "jwk")) return { format, type };
+    if (!(type === "pkcs1" || (type === "spki" && isPublic !== false) || ((type === "pkcs8" || type === "sec1") && isPublic !== true))) {
+      throw invalidOption("type", type);
+    }
+    if (ONLY_FOR[type] !== undefined && keyType !== undefined && keyType !== ONLY_FOR[type]) {
+      throw nodeError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS",
+        `The selected key encoding ${type} can only be used for ${ONLY_FOR[type].toUpperCase()} keys.`);
+    }
+    return { format, type };
+  }
+
   // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
   function keyObject(input, wanted) {
     if (pems.has(input) && wanted === "public") {
-      if (input.type !== "private") {
-        throw nodeError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE", `Invalid key object type ${input.type}, expected private.`);
-      }
+      if (input.type !== "private") throw invalidKeyType(input.type, "private");
       return made(pems.get(input), "public");
     }
-    const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !pems.has(input)
-      ? input : { key: input };
-    const { key, format = "pem", type, passphrase, encoding } = options;
+    const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
+      && !pems.has(input) ? input : { key: input };
+    const { key: given, passphrase, encoding } = options;
+    const key = given instanceof ArrayBuffer ? Buffer.from(given) : given;
     if (pems.has(key) && wanted === "public") return keyObject(key, wanted);
-    if (typeof key !== "string" && !ArrayBuffer.isView(key) && !(key instanceof ArrayBuffer)) {
+    if (typeof key !== "string" && !ArrayBuffer.isView(key)) {
       const kinds = wanted === "public" ? "DataView, KeyObject, or CryptoKey" : "or DataView";
       const what = key === input || pems.has(key) ? 'The "key" argument' : 'The "key.key" property';
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `${what} must be of type string or an instance of ` +
         `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
     }
+    const { format, type } = formatAndType(options, true, wanted === "private" ? false : undefined, undefined);
     let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
     if (format === "der") {
       const label = type === "pkcs1" ? `RSA ${wanted.toUpperCase()} KEY` : DER_LABELS[type];
-      if (label === undefined) throw new Error(`crypto: a DER key of type ${JSON.stringify(type)} is not available in segtui`);
       const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}/g, "$&\n");
       pem = `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
     }
@@ -176,8 +224,11 @@
     return object;
   }
 
-  // A KeyObject's key as PEM (undefined for any other value), for crypto_rsa.js.
-  global.__segtui.keyObjectPem = (value) => (pems.has(value) ? pems.get(value).pem : undefined);
+  // A KeyObject's key as PEM, for crypto_rsa.js; and Node's refusal of one as an HMAC's secret, for crypto.js.
+  global.__segtui.keyObjectPem = pemOf;
+  global.__segtui.refuseKeyObject = (value) => {
+    if (pems.has(value)) throw invalidKeyType(value.type, "secret");
+  };
 
   Object.assign(crypto, {
     KeyObject,

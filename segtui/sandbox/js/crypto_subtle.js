@@ -18,6 +18,7 @@
   const { defineProperty, create, setPrototypeOf, freeze } = Object;
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
   const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
+  const DIGEST_BYTES = { __proto__: null, "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
   const HASHES = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
   const RSA = ["RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP"];
   const AES = ["AES-CTR", "AES-CBC", "AES-GCM", "AES-KW"];
@@ -47,6 +48,8 @@
   };
   REQUIRED.verify = REQUIRED.sign;
   REQUIRED.decrypt = REQUIRED.encrypt;
+  // The WebIDL type Node converts a required member to, for those it converts (the others are taken as given).
+  const MEMBER_TYPES = { __proto__: null, saltLength: "unsigned long" };
   const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"];
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
@@ -60,7 +63,7 @@
     const normalized = { name };
     const required = REQUIRED[operation]?.[name] ?? [];
     for (let i = 1; i < required.length; i++) {
-      if (required[i] !== "hash") normalized[required[i]] = member(dictionary, required[i], required[0]);
+      if (required[i] !== "hash") normalized[required[i]] = member(dictionary, required[i], required[0], MEMBER_TYPES[required[i]]);
       else normalized.hash = { name: normalize(member(dictionary, "hash", required[0], "AlgorithmIdentifier"), "digest").name };
     }
     if (name === "HMAC" && required.length > 0 && dictionary.length !== undefined) {
@@ -221,8 +224,18 @@
     const options = ecdsa ? { key: secret.secret, dsaEncoding: "ieee-p1363" } : { key: secret.secret };
     if (normalized.name === "RSA-PSS") Object.assign(options, { padding: 6, saltLength: normalized.saltLength });
     const digest = NODE_HASHES[(ecdsa ? normalized : secret.algorithm).hash.name];
-    if (signed === undefined) return createSign(digest).update(bytes(data)).sign(options);
-    return createVerify(digest).update(bytes(data)).verify(options, signed);
+    const failed = () => dom("The operation failed for an operation-specific reason", "OperationError");
+    // A PSS salt longer than the key leaves room for: OpenSSL's error, which Node's createVerify takes for false.
+    const { modulusLength, hash } = secret.algorithm;
+    if (normalized.name === "RSA-PSS" && normalized.saltLength > Math.ceil((modulusLength - 1) / 8) - DIGEST_BYTES[hash.name] - 2) {
+      throw failed();
+    }
+    try {
+      if (signed === undefined) return createSign(digest).update(bytes(data)).sign(options);
+      return createVerify(digest).update(bytes(data)).verify(options, signed);
+    } catch (error) {
+      throw /^error:/.test(error?.message) ? failed() : error;  // OpenSSL's refusal as Node's Web Crypto reports it
+    }
   }
 
   class SubtleCrypto {

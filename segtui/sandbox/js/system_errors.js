@@ -8,7 +8,7 @@
   const ERRNO = {
     EPERM: -1, EACCES: -13, EPIPE: -32, EPROTO: -71, EADDRINUSE: -98, EADDRNOTAVAIL: -99, ENETDOWN: -100,
     ENETUNREACH: -101, ECONNABORTED: -103, ECONNRESET: -104, ETIMEDOUT: -110, ECONNREFUSED: -111, EHOSTDOWN: -112,
-    EHOSTUNREACH: -113,    EAI_AGAIN: -3001, ENOTFOUND: -3008,
+    EHOSTUNREACH: -113, EAI_AGAIN: -3001, ENOTFOUND: -3008,
   };
   const NAMES = Object.fromEntries(Object.entries(ERRNO).map(([name, number]) => [number, name]));
   const CONNECT = /^connect (\S+) (.+?)(?::(\d+))?$/;

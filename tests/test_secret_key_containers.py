@@ -1,0 +1,71 @@
+"""A private key kept as a sensitive setting in one container (SEC1's `BEGIN EC PRIVATE KEY`, PKCS#1's `BEGIN RSA
+PRIVATE KEY`) and logged as KeyObject.export re-encodes it (PKCS#8 PEM, its DER in hex or base64, in JSON): no
+output of a real run may show the key's base64 or hex, whole or in the runs that hold its private scalar."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from support.cli import run_outputs, write_function
+
+SCHEMA = {"settings": [{"label": "Ec Key", "type": "string", "sensitive": True},
+                       {"label": "Rsa Key", "type": "string", "sensitive": True},
+                       {"label": "Base", "type": "string"}]}
+
+HANDLER = r"""
+async function onTrack(event, settings) {
+  const ec = crypto.createPrivateKey(settings.ecKey);
+  const pem = ec.export({ type: "pkcs8", format: "pem" });
+  console.log(pem);
+  console.log(ec.export({ type: "pkcs8", format: "der" }).toString("hex"));
+  console.log("one line", pem.replace(/-----[^-]+-----|\n/g, ""));
+  await fetch(settings.base + "/keys", { method: "POST", body: JSON.stringify({ pem }) });
+  console.log(crypto.createPrivateKey(settings.rsaKey).export({ type: "pkcs8", format: "pem" }));
+  return { pem, der: ec.export({ type: "pkcs8", format: "der" }).toString("base64") };
+}
+"""
+
+
+def _pkcs8(key) -> bytes:
+    return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+def _traditional(key) -> str:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption()).decode()
+
+
+def _runs(text: str, width: int) -> list[str]:
+    return [text[start:start + width] for start in range(len(text) - width + 1)]
+
+
+def _scalar_base64(der: bytes, scalar: bytes) -> str:
+    """The characters of the DER's base64 that encode only the scalar's bytes (whatever PEM's lines cut there)."""
+    offset = der.index(scalar)
+    encoded = base64.b64encode(der).decode()
+    return encoded[-(-offset * 4 // 3):(offset + len(scalar)) * 4 // 3]
+
+
+@pytest.fixture
+def keys():
+    return ec.generate_private_key(ec.SECP256R1()), rsa.generate_private_key(65537, 2048)
+
+
+def test_a_key_exported_in_another_container_is_masked_in_every_output(tmp_path, keys, loopback):
+    ec_key, rsa_key = keys
+    settings = {"ecKey": _traditional(ec_key), "rsaKey": _traditional(rsa_key), "base": loopback.base}
+    write_function(tmp_path, HANDLER, SCHEMA, settings)
+    (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
+    outputs = run_outputs(tmp_path, "--event", "event.json")
+    ec_der, rsa_der = _pkcs8(ec_key), _pkcs8(rsa_key)
+    scalar = ec_key.private_numbers().private_value.to_bytes(32, "big")
+    assert b"PRIVATE KEY" in b"".join(request.body for request in loopback.take()), "the handler sent the key"
+    leaks = [*_runs(_scalar_base64(ec_der, scalar), 6), *_runs(scalar.hex(), 8),
+             *_runs(_scalar_base64(rsa_der, rsa_key.private_numbers().d.to_bytes(256, "big")), 8)]
+    for where, output in outputs.items():
+        unwrapped = output.replace("\\n", "").replace("\n", "")
+        for leak in leaks:
+            assert leak not in unwrapped, (where, leak)
