@@ -91,6 +91,8 @@ class Engine:
         self._loaded = LoadResult(False, error=ErrorInfo("SandboxError", "no handler is loaded"))
         self._generation = 0
         self._secret_forms: list[str] = []
+        self._masker: tuple[tuple[tuple[str, ...], tuple[str, ...]], Masker] | None = None
+        """The last Masker made (`masker`), with the secrets and forms it was made of."""
 
     def start(self) -> None:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
@@ -162,7 +164,12 @@ class Engine:
         a load ran)."""
         from segtui.masking import Masker  # imported while the sandbox starts (commands.common.import_meanwhile)
 
-        return Masker([*self.config.network.secrets, *also], self._secret_forms)
+        # The last one made is kept for the same secrets and forms: `run` and `test` ask for one per event or result,
+        # and a Masker of a PEM key (its other containers too) takes ~0.3-1 s to make. Its work bound is per call.
+        key = ((*self.config.network.secrets, *also), tuple(self._secret_forms))
+        if self._masker is None or self._masker[0] != key:
+            self._masker = (key, Masker(list(key[0]), self._secret_forms))
+        return self._masker[1]
 
     def cancel(self, keep_logs: bool = False) -> None:
         """Stop the run in progress at once (from any thread): its sandbox process is killed and replaced; with
