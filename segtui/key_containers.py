@@ -8,8 +8,8 @@ import functools
 import re
 from collections.abc import Sequence
 
-_PEM_KEY = re.compile(r"-----BEGIN ((?:RSA |EC )?PRIVATE KEY)-----[A-Za-z0-9+/=\s]+?-----END \1-----")
-"""An unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1), lines broken by any whitespace."""
+_PEM_KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA )?PRIVATE KEY)-----[A-Za-z0-9+/=\s]+?-----END \1-----")
+"""An unencrypted PEM private key (PKCS#8, PKCS#1, SEC1 or a DSA key's own), lines broken by any whitespace."""
 
 
 def with_key_containers(secrets: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:

@@ -8,8 +8,10 @@ import base64
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from support.cli import run_outputs, write_function
+
+from segtui.key_containers import key_containers
 
 SCHEMA = {"settings": [{"label": "Ec Key", "type": "string", "sensitive": True},
                        {"label": "Rsa Key", "type": "string", "sensitive": True},
@@ -69,3 +71,15 @@ def test_a_key_exported_in_another_container_is_masked_in_every_output(tmp_path,
         unwrapped = output.replace("\\n", "").replace("\n", "")
         for leak in leaks:
             assert leak not in unwrapped, (where, leak)
+
+
+def test_a_dsa_key_in_its_own_container_has_its_pkcs8_found_too():
+    # A review: the pattern took RSA, EC and PKCS#8 keys, not `BEGIN DSA PRIVATE KEY`, which KeyObject.export writes
+    # as PKCS#8 since KeyObjects came.
+    key = dsa.generate_private_key(key_size=1024)
+    own = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                            serialization.NoEncryption()).decode("ascii")
+    pkcs8 = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()).decode("ascii")
+    assert own.startswith("-----BEGIN DSA PRIVATE KEY-----")
+    assert pkcs8 in key_containers(own)[0]
