@@ -6,7 +6,9 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
-  const { append } = global.__segtui.intrinsics;
+  const { append, uncurry } = global.__segtui.intrinsics;
+  // A handler may replace WeakMap.prototype's methods: the KeyObjects' own maps are read with the originals.
+  const [weakHas, weakGet, weakSet] = ["has", "get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
@@ -22,16 +24,16 @@
     nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
   // A KeyObject's PEM, once it is of the type `expected` (any when undefined); undefined for any other value.
   function pemOf(value, expected) {
-    if (!pems.has(value)) return undefined;
+    if (!weakHas(pems, value)) return undefined;
     if (expected !== undefined && value.type !== expected) throw invalidKeyType(value.type, expected);
-    return pems.get(value).pem;
+    return weakGet(pems, value).pem;
   }
 
   // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
   // (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
   function keyOf(key, expected) {
-    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !pems.has(key) ? key : { key };
-    if (pems.has(options.key)) options = { ...options, key: pemOf(options.key, expected) };
+    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !weakHas(pems, key) ? key : { key };
+    if (weakHas(pems, options.key)) options = { ...options, key: pemOf(options.key, expected) };
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
@@ -61,7 +63,7 @@
 
   // How each one-shot's Sign or Verify was asked for: whether with no algorithm (an Ed25519 or Ed448 key needs none).
   const oneShots = new WeakMap();
-  const shot = (made) => ({ oneShot: oneShots.has(made), plain: oneShots.get(made) === true });
+  const shot = (made) => ({ oneShot: weakHas(oneShots, made), plain: weakGet(oneShots, made) === true });
 
   function call(op, payload) {
     const reply = host.call(op, payload);
@@ -70,7 +72,7 @@
   }
 
   function oneShot(made, algorithm) {
-    oneShots.set(made, algorithm == null);
+    weakSet(oneShots, made, algorithm == null);
     return made;
   }
 
@@ -118,18 +120,18 @@
     equals(other) {
       if (!(other instanceof KeyObject)) throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
         `The "otherKeyObject" argument must be an instance of KeyObject. Received ${describe(other)}`);
-      return pems.has(other) && other.type === this.type && pems.get(other).publicPem === pems.get(this).publicPem;
+      return weakHas(pems, other) && other.type === this.type && weakGet(pems, other).publicPem === weakGet(pems, this).publicPem;
     }
   }
   Object.defineProperty(KeyObject.prototype, Symbol.toStringTag, { value: "KeyObject", configurable: true });
   class AsymmetricKeyObject extends KeyObject {
     get asymmetricKeyType() {
-      return (this[kAsymmetricKeyType] ||= pems.get(this).type);
+      return (this[kAsymmetricKeyType] ||= weakGet(pems, this).type);
     }
 
     // Kept once read, as Node keeps it (a logged key shows it then), for the kinds that have details.
     get asymmetricKeyDetails() {
-      const { modulusLength, publicExponent, divisorLength, namedCurve } = pems.get(this);
+      const { modulusLength, publicExponent, divisorLength, namedCurve } = weakGet(pems, this);
       if (!["rsa", "rsa-pss", "ec", "dsa"].includes(this.asymmetricKeyType)) return {};
       return (this[kAsymmetricKeyDetails] ||= divisorLength !== undefined ? { modulusLength, divisorLength }
         : modulusLength !== undefined ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
@@ -145,7 +147,7 @@
         throw new Error(`KeyObject.export with type ${inspect(type)} and format ${inspect(format)} is not available in ` +
           `segtui: only { type: "${own}", format: "pem" } or "der"`);
       }
-      const { pem } = pems.get(this);
+      const { pem } = weakGet(pems, this);
       const sealed = this.type === "private" ? encrypted(pem, options) : pem;
       return format === "pem" ? sealed : Buffer.from(sealed.replace(/-----[^-]+-----|\s/g, ""), "base64");
     }
@@ -189,18 +191,18 @@
 
   // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
   function keyObject(input, wanted) {
-    if (pems.has(input) && wanted === "public") {
+    if (weakHas(pems, input) && wanted === "public") {
       if (input.type !== "private") throw invalidKeyType(input.type, "private");
-      return made(pems.get(input), "public");
+      return made(weakGet(pems, input), "public");
     }
     const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
-      && !pems.has(input) ? input : { key: input };
+      && !weakHas(pems, input) ? input : { key: input };
     const { key: given, passphrase, encoding } = options;
     const key = given instanceof ArrayBuffer ? Buffer.from(given) : given;
-    if (pems.has(key) && wanted === "public") return keyObject(key, wanted);
+    if (weakHas(pems, key) && wanted === "public") return keyObject(key, wanted);
     if (typeof key !== "string" && !ArrayBuffer.isView(key)) {
       const kinds = wanted === "public" ? "DataView, KeyObject, or CryptoKey" : "or DataView";
-      const what = key === input || pems.has(key) ? 'The "key" argument' : 'The "key.key" property';
+      const what = key === input || weakHas(pems, key) ? 'The "key" argument' : 'The "key.key" property';
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `${what} must be of type string or an instance of ` +
         `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
     }
@@ -220,14 +222,14 @@
 
   function made(found, wanted) {
     const object = wanted === "public" ? new PublicKeyObject("public") : new PrivateKeyObject("private");
-    pems.set(object, wanted === "public" ? { ...found, pem: found.publicPem } : found);
+    weakSet(pems, object, wanted === "public" ? { ...found, pem: found.publicPem } : found);
     return object;
   }
 
   // A KeyObject's key as PEM, for crypto_rsa.js; and Node's refusal of one as an HMAC's secret, for crypto.js.
   global.__segtui.keyObjectPem = pemOf;
   global.__segtui.refuseKeyObject = (value) => {
-    if (pems.has(value)) throw invalidKeyType(value.type, "secret");
+    if (weakHas(pems, value)) throw invalidKeyType(value.type, "secret");
   };
 
   Object.assign(crypto, {
