@@ -14,7 +14,7 @@ from segtui.mask_work import charge
 S = TypeVar("S", str, bytes)
 
 _LOG_CUT_END = " characters]"
-_LOG_CUT = re.compile(r" … \[segtui kept the first \d+ of \d+ characters\]$")
+_LOG_CUT = re.compile(r" … \[segtui kept the first (\d+) of (\d+) characters\]$")
 """The note console.js puts after a log line it cut short."""
 _INSPECT_CUT = re.compile(r"""['"`]\.\.\. \d+ more characters?""")
 """What util.inspect puts after a string it cut at `maxStringLength` (10,000 characters): the quote, then the count."""
@@ -54,6 +54,13 @@ def log_cut_at(text: str) -> int | None:
     """Where the note of a `log_cut` starts in `text`, if it ends in one."""
     note = _LOG_CUT.search(text)
     return note.start() if note else None
+
+
+def log_cut_sizes(text: str) -> tuple[int, int, int] | None:
+    """Where the note of a `log_cut` starts in `text`, if it ends in one, and how many characters it says were kept of
+    how many."""
+    note = _LOG_CUT.search(text)
+    return (note.start(), int(note[1]), int(note[2])) if note else None
 
 
 def mask_cut_end(text: S, forms: Sequence[S], mask: S) -> S:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from segtui import __version__
-from segtui.cut_secrets import log_cut_at
+from segtui.cut_secrets import log_cut_sizes
 from segtui.masking import Masker
 from segtui.records import Body, RequestRecord
 
@@ -33,11 +33,11 @@ def _comment(body: Body) -> dict[str, Any]:
 def _cut_url(url: str) -> tuple[str, str | None]:
     """A record's URL without the note a record puts where it cut a long URL (segtui.records), and a comment that says
     so (None for a whole URL): exported with the note, the URL would name another resource."""
-    at = log_cut_at(url)
-    if at is None:
+    sizes = log_cut_sizes(url)
+    if sizes is None:
         return url, None
-    kept = url[at:].removeprefix(" … [segtui ").removesuffix("]")  # "kept the first N of M characters"
-    return url[:at], f"the record {kept} of the URL"
+    at, kept, total = sizes
+    return url[:at], f"the record kept the first {kept} of {total} characters of the URL"
 
 
 def _har_request(record: RequestRecord) -> dict[str, Any]:
