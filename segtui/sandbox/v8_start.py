@@ -7,6 +7,7 @@ first context (~60-90 ms of V8's work before the sandbox is ready). segtui.sandb
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import importlib.util
 import queue
@@ -56,6 +57,9 @@ _LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.
 _ICU_DATA = "icudtl.dat"
 _STRING = 5
 """mini-racer's type tag of a UTF-8 string value (its _MiniRacerTypes.str_utf8)."""
+_EXIT_WAIT_S = 30.0
+"""How long a process's exit waits for the first context's evaluation (`evaluate_first`): ~0.1 s, far more on a busy
+machine."""
 _FIRST_TASK = 1
 """The callback id of the first context's evaluation: the package's ids of a context start at 1 too (0 is reserved),
 and this task has ended before the package is given the context."""
@@ -146,8 +150,20 @@ _first: list[First] = []
 
 
 def evaluate_first(source: Callable[[], str]) -> None:
-    """Make a context on the owner thread as soon as V8 has started, and evaluate `source()` in it (`take_first`)."""
-    OWNER.start(lambda: _evaluate_first(source))
+    """Make a context on the owner thread as soon as V8 has started, and evaluate `source()` in it (`take_first`).
+
+    A process that ends meanwhile waits for the evaluation at exit: its end calls back into Python from V8's thread,
+    and into an interpreter being torn down that crashed the process (SIGSEGV; a test importing every module saw it)."""
+    ended = threading.Event()
+
+    def evaluate() -> None:
+        try:
+            _evaluate_first(source)
+        finally:
+            ended.set()
+
+    atexit.register(ended.wait, _EXIT_WAIT_S)
+    OWNER.start(evaluate)
 
 
 def _evaluate_first(source: Callable[[], str]) -> None:
