@@ -28,3 +28,16 @@ def test_a_top_level_held_in_code_v8_cannot_interrupt_is_a_load_timeout_with_its
     assert loaded.error.message.endswith("did not finish within 1 s"), loaded.error
     assert [entry.message for entry in loaded.top_level_logs] == ["top level"]
     assert runner.run("async function onIdentify() { return 'still alive' }", {"type": "identify"}).return_value == "still alive"
+
+
+def test_a_log_line_that_overfills_the_mirror_is_kept_cut_with_the_note_of_how_much(runner):
+    # The mirror holds 2^18 code units of JSON lines: the line that overfills it keeps its start and says so, as a
+    # line past the run's budget does; the lines after it are counted as left out.
+    runner.load("async function onTrack() {\n  console.log('a'.repeat(200000));\n  console.log('b'.repeat(100000));\n"
+                f"  console.log('after');\n  {HELD};\n}}\n")
+    (held,) = runner.engine.invoke_many([{"type": "track", "event": "held"}], {})
+    messages = [entry.message for entry in held.logs]
+    assert held.outcome == "timeout" and messages[0] == "a" * 200000, [message[:40] for message in messages]
+    kept, note = messages[1].split(" … ")
+    assert set(kept) == {"b"} and note == f"[segtui kept the first {len(kept)} of 100000 characters]", note
+    assert 40000 < len(kept) < 100000 and len(messages) == 2, len(kept)

@@ -10,7 +10,7 @@
   const table = global.__segtui.consoleTable;
   const promises = global.__segtui.promiseInspect;
   const { asAtStart } = global.__segtui.lazy;
-  const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits } = global.__segtui.intrinsics;
+  const { append, apply, uncurry, min, withoutOwnFrames, json, copyUnits, cutText } = global.__segtui.intrinsics;
   const state = { entries: [], dropped: 0, chars: 0, seq: 0, indent: "", sent: 0, inspecting: 0, met: [], waiting: [] };
   // The top level's logs, then each run's since its last request, are also written to shared memory as JSON lines (up
   // to MIRROR_CHARS): a top level that fails, or a run that ends spinning, stuck in a host call, or in its process's end
@@ -39,7 +39,7 @@
       if (typeof message !== "string") return leaveOut(count);
       const room = MIRROR_CHARS - mirrored - (line.length - message.length) - 80;
       if (room <= 0) return leaveOut(count);
-      line = `${json({ ...entry, message: `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]` })}\n`;
+      line = `${json({ ...entry, message: cutText(message, room) })}\n`;
       if (mirrored + line.length > MIRROR_CHARS) return leaveOut(count);  // escapes made it longer
     }
     copyUnits(mirrorUnits, mirrored, line, 0, line.length);
@@ -186,8 +186,7 @@
   function write(entry, text, indent, mirrorIt = true) {
     const message = indent ? replace(text, /^/gm, indent) : text;
     const room = max(0, MAX_CHARS - state.chars);
-    entry.message = message.length <= room ? message
-      : `${slice(message, 0, room)} … [segtui kept the first ${room} of ${message.length} characters]`;
+    entry.message = cutText(message, room);
     const charged = min(message.length, room);
     state.chars += charged;
     if (mirrorIt) mirror(entry);
