@@ -156,3 +156,28 @@ async function onTrack(event, settings) {
     assert stderr == (f"segtui: stopped with {len(written)} of 5 events run; out.ndjson was not written (it is written "
                       "when the replay ends)\n")
     assert (tmp_path / "out.ndjson").read_text() == "kept\n"
+
+
+def test_ctrl_c_during_a_replay_says_the_count_of_the_results_written(tmp_path):
+    # The results are masked (a secret setting) and read as fast as they come: segtui spends much of its time between
+    # counting a result and writing it, where Ctrl-C said one more than the lines it had begun to write.
+    (tmp_path / "handler.js").write_text(
+        "async function onTrack(event, settings) {\n  return {n: event.n, key: settings.apiKey.slice(0, 4), pad: 'x'.repeat(3000)};\n}\n")
+    (tmp_path / "events.ndjson").write_text("".join(f'{{"type": "track", "event": "E", "n": {n}}}\n' for n in range(20000)))
+    for attempt in range(6):
+        cli = subprocess.Popen([sys.executable, "-m", "segtui", "replay", "handler.js", "events.ndjson", "--json",
+                                "--setting", "apiKey=sk_live_51HxQeLkT9vRwP2mZ"], cwd=tmp_path,
+                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert cli.stdout is not None
+        lines = b""
+        while lines.count(b"\n") < 100 + 37 * attempt:  # from the pipe itself: communicate() reads past any buffer
+            lines += os.read(cli.stdout.fileno(), 65536)
+        pids = sandbox_pids(cli.pid)
+        cli.send_signal(signal.SIGINT)
+        rest, stderr = cli.communicate(timeout=120)
+        kill_sandboxes(pids)
+        text = (lines + rest).decode()
+        assert cli.returncode == 130, stderr
+        *whole, cut = text.split("\n")  # a line Ctrl-C found half written ends there (CPython may drop its rest)
+        assert [json.loads(line)["return"]["n"] for line in whole] == list(range(len(whole))), text[-200:]
+        assert stderr.decode() == f"segtui: stopped with {len(whole) + bool(cut)} of 20000 events run\n"

@@ -28,7 +28,7 @@ from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
 from segtui.limits import replay_notes
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
-from segtui.stop_signals import Stopped
+from segtui.stop_signals import Stopped, whole
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
 
@@ -131,15 +131,16 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
 
         try:
             for event, invocation in replay(engines, events, setup.settings, events.count):
-                summary.add(event, invocation)
-                setup.record(invocation)
-                if args.json:
-                    invocation.notes += replay_notes(event.text, invocation)
-                    sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
-                if out:
-                    out.add(invocation)
-                if progress:
-                    progress.update(summary.total)
+                with whole():  # the count said if Ctrl-C stops the replay is that of the lines written
+                    summary.add(event, invocation)
+                    setup.record(invocation)
+                    if args.json:
+                        invocation.notes += replay_notes(event.text, invocation)
+                        sys.stdout.write(stdout_json(json_line(invocation, shown)) + "\n")
+                    if out:
+                        out.add(invocation)
+                    if progress:
+                        progress.update(summary.total)
         except (KeyboardInterrupt, Stopped):
             _say_stopped(summary.total, events.count, "requests" if setup.kind == "source" else "events", out)
             raise
