@@ -85,12 +85,13 @@ class CassetteWriter:
         return (self.save() if due else None) or problem
 
     def save(self) -> str | None:
-        """Write the cassette now if anything was added since the last write; what went wrong, if it failed."""
+        """Write the cassette now if anything was added since the last write, or if the file is not there (a recording
+        that got no exchange is a cassette without one, which `--replay` reads); what went wrong, if it failed."""
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            if len(self.interactions) == self._saved:
+            if len(self.interactions) == self._saved and self.path.exists():
                 return None
             self._runs = 0
             self._saved_at = time.monotonic()

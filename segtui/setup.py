@@ -70,6 +70,8 @@ class RunSetup:
     reveal: bool = False
     recording: CassetteWriter | None = None
     """With --record: the cassette segtui writes the runs' exchanges to."""
+    mocked: int = 0
+    """With --record: how many requests mock rules answered, which the cassette does not get."""
 
     @property
     def kind(self) -> FunctionKind:
@@ -98,6 +100,7 @@ class RunSetup:
         if self.schema.declared:
             note_undeclared_settings(invocation, (spec.name for spec in self.schema.specs), declarations_name(self.handler))
         if self.recording is not None:
+            self.mocked += sum(record.source == "mock" for record in invocation.requests)
             problem = self.recording.add(invocation.interactions)
             if problem:
                 raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
@@ -111,7 +114,11 @@ class RunSetup:
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
         added = len(self.recording.interactions) - self.recording.existing
-        return f"Recorded {added} exchange(s) to the cassette {self.recording.path}"
+        said = f"Recorded {added} exchange(s) to the cassette {self.recording.path}"
+        if self.mocked:
+            said += (f" ({self.mocked} request(s) answered by the mock rules of {self.config.network.mock} were not"
+                     " recorded)")
+        return said
 
 
 @contextmanager

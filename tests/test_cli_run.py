@@ -420,3 +420,24 @@ def test_a_command_after_its_options_is_told_to_come_first(handler):
     assert done.returncode == 2
     assert done.stderr.strip() == ("segtui: error: the command comes first, its options after it: segtui run HANDLER … "
                                    "(see `segtui run --help`)")
+
+
+def test_a_recording_whose_requests_mock_rules_answered_writes_its_cassette_and_says_why_it_is_empty(tmp_path, loopback):
+    # A new user's trial: with segtui.mock.yaml beside the handler answering every request, `--record tape.json` said
+    # "Recorded 0 exchange(s) to the cassette tape.json" and wrote no file, so the next `--replay tape.json` failed.
+    (tmp_path / "h.js").write_text("async function onTrack(e, s) { await fetch(s.base + '/mocked'); await fetch(s.base + '/live'); return 1 }")
+    (tmp_path / "segtui.mock.yaml").write_text(f"- url: {loopback.base}/mocked\n  status: 200\n  body: mocked\n")
+    tape = tmp_path / "tape.json"
+    done = segtui("run", "h.js", "--event", "track", "--record", "tape.json", "--setting", f"base={loopback.base}",
+                  cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(f"Recorded 1 exchange(s) to the cassette tape.json (1 request(s) answered by "
+                                         f"the mock rules of {tmp_path / 'segtui.mock.yaml'} were not recorded)")
+    (tmp_path / "segtui.mock.yaml").unlink()
+    (tmp_path / "h.js").write_text("async function onTrack(e) { return 1 }")
+    empty = tmp_path / "empty.json"
+    done = segtui("run", "h.js", "--event", "track", "--record", "empty.json", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("Recorded 0 exchange(s) to the cassette empty.json")
+    assert json.loads(empty.read_text()) == {"segtui_cassette": 1, "interactions": []}
+    assert oct(empty.stat().st_mode & 0o777) == "0o600" and len(json.loads(tape.read_text())["interactions"]) == 1
+    assert segtui("run", "h.js", "--event", "track", "--replay", "empty.json", cwd=tmp_path).returncode == 0
