@@ -13,7 +13,7 @@ from textual.widgets import Markdown
 from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.help import HelpScreen
 from segtui.ui.screens.main import MainScreen
-from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until, write
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -309,3 +309,20 @@ async def test_a_dialogs_footer_lists_its_own_keys_not_the_main_screens(make_app
             assert "Run" not in footer() and "f2 Events" not in footer()
             await pilot.press("escape")
             await wait_until(pilot, lambda: "^r Run" in footer(), what="the main screen's footer again")
+
+
+async def test_the_suite_says_which_event_files_it_leaves_out_as_unreadable(make_app, workdir) -> None:
+    # A new user's trial: with events/bad.json (invalid JSON) and events/odd.json (an unknown type) beside the handler,
+    # ctrl+t ran the others and ended "19 events: …" without a word of the two (`segtui test` refuses the suite).
+    write(workdir / "events" / "bad.json", '{"type": "track" "event": "x"}')
+    write(workdir / "events" / "odd.json", '{"type": "purchase"}')
+    write(workdir / "events" / "good.json", '{"type": "track", "event": "fine"}')
+    app = make_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: not app.main_screen.running and app.main_screen.results.suite.display,
+                         what="the suite")
+        said = [message for message, options in notes if options.get("title") == "Suite"]
+        assert any("2 event file(s) could not be read and are not run: events/bad.json, events/odd.json (" in message for message in said), said
