@@ -362,14 +362,9 @@ class MainScreen(Screen[None]):
             self.notify("The shown run has no failing line in the handler", timeout=3)
 
     def action_run_suite(self) -> None:
-        events = [event for event in self.picker.events if event.source.ok]
-        noun = self.event_editor.noun
-        if left_out := [event.source.name for event in self.picker.events if not event.source.ok]:
-            # `segtui test` refuses a suite with such a file; here the others run, and the user is told which are not.
-            self.notify(f"{len(left_out)} {noun} file(s) could not be read and are not run: {', '.join(left_out)} "
-                        f"(✖ in the list: select one to see why)", title="Suite", severity="warning", timeout=10)
+        events = self.results.suite.runnable(self.picker.events)
         if not events:
-            self.notify(f"No {noun}s to run", severity="warning")
+            self.notify(f"No {self.event_editor.noun}s to run", severity="warning")
             return
         jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.event()) for event in events]
         refused = next((job.refused for job in jobs if job.refused), None)

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.kinds import request_words
 from segtui.terminal import OUTCOME_STYLES, visible
+from segtui.ui.catalog import PickableEvent
 from segtui.ui.diff import DiffSection, diff_invocations
 from segtui.ui.messages import WorkerFailed
 from segtui.ui.session import Clock, RunRecord
@@ -153,6 +154,14 @@ kept beside the handler (`--update` writes them).
             cells[-1] = _cut(self.details.get(key, ""), self.detail_width)
         widths = {**fixed, "event": self.event_width}
         self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
+
+    def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
+        """The events the suite runs, saying which files it leaves out, unreadable (`segtui test` refuses a suite with
+        one; here the others run)."""
+        if names := [event.source.name for event in events if not event.source.ok]:
+            self.notify(f"{len(names)} {self.noun} file(s) could not be read and are not run: {', '.join(names)} "
+                        "(✖ in the list: select one to see why)", title="Suite", severity="warning", timeout=10)
+        return [event for event in events if event.source.ok]
 
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
