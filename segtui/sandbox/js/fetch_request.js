@@ -128,7 +128,7 @@
     }
     const body = request[BODY];
     const item = {  // `text` or `binary` is set below: never through a setter of the handler's
-      __proto__: null, method: request.method, url: request.url, scheme: https ? "https" : "http", host: parsed.hostname, port,
+      __proto__: null, method: request.method, scheme: https ? "https" : "http", host: parsed.hostname, port,
       target: parsed.path || "/", headers: headerLines(request, parsed, body, defaultPort, agent),
       timeout: Number(request.timeout) || 0, size: Number(request.size) || 0, compress: !!request.compress,
       chain, hop: request.counter, seq: consoleState.sequence(),
