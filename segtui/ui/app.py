@@ -299,7 +299,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
             return
         self._stopping = True
         kept = self.keep_edits_somewhere()
-        self._stop_watch.kept = kept
+        self._stop_watch.kept = True
         self.main_screen.stop_watching()
         self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)
 

@@ -30,8 +30,8 @@ class StopWatch:
         self._restore_terminal = restore_terminal
         self._finished = threading.Event()
         self._armed: int | None = None
-        self.kept: list[str] | None = None
-        """What the loop said of the edits it kept, once it has (the watch then writes no second copy, and says that)."""
+        self.kept = False
+        """Set once the loop has kept the edits itself (the watch must not write a second copy)."""
 
     def arm(self, code: int) -> None:
         """A stop signal came: exit with `code` within the grace, whatever the loop is doing (once; later calls wait on
@@ -59,4 +59,4 @@ class StopWatch:
         os._exit(self._armed or 1)
 
     def _keep_edits(self) -> list[str]:
-        return self._keep() if self.kept is None else self.kept
+        return [] if self.kept else self._keep()
