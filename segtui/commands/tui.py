@@ -155,6 +155,5 @@ def main(argv: list[str]) -> int:
     from segtui.ui.app import SegtuiApp
 
     app = SegtuiApp(setup)
-    app.watch_stop_signals()
     app.run()
     return app.return_code or 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import difflib
 import gc
-import signal
 import sys
 import threading
 from collections.abc import Iterable
@@ -38,7 +37,6 @@ from segtui.ui.screens.dialogs import ErrorDialog, QuitDialog
 from segtui.ui.screens.main import MainScreen
 from segtui.ui.screens.main_keys import MAIN_BINDINGS
 from segtui.ui.session import Clock, TuiSetup
-from segtui.ui.stop_watch import StopWatch
 from segtui.ui.unsaved import UnsavedEdit, event_edits
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.editor_area import EditorArea
@@ -103,27 +101,6 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.main_screen = MainScreen(setup, self.engine, self.clock)
         if setup.kind_label:
             self.title = f"segtui · {setup.kind_label}"
-        self._stop_watch = StopWatch(self.keep_edits_somewhere, self.engine.cancel, self._restore_terminal)
-        self._stop_asked: int | None = None
-        """The stop signal that came, handled once the app is ready (`_stopped`): exiting half mounted failed."""
-        self._built = False
-        self._stopping = False
-
-    def watch_stop_signals(self) -> None:
-        """From now on, SIGTERM and SIGHUP end the app (`_stopped`), within StopWatch's grace whatever it is doing."""
-        for signum in stop_signals.SIGNALS:
-            signal.signal(signum, self._signalled)
-
-    def _signalled(self, signum: int, _frame: object) -> None:
-        # Python's handler, run between two bytecodes of whatever the main thread does: nothing of the app is touched
-        # here; the event loop's own handler (on_mount on), or on_mount and on_ready, call `_stopped`.
-        self._stop_asked = self._stop_asked or signum
-        self._stop_watch.arm(stop_signals.exit_code(signum))
-
-    def _restore_terminal(self) -> None:
-        if self._driver is not None:
-            self._driver.stop_application_mode()
-            self._driver.close()  # its writer thread writes what is queued (leaving the app's screen), then ends
 
     def post_display_hook(self) -> None:
         try:  # by id, which Textual caches: this runs after every frame
@@ -151,8 +128,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
         # raise in whatever the loop was doing and leave the terminal in the app's modes.
         loop = asyncio.get_running_loop()
         for signum in stop_signals.SIGNALS:
-            loop.add_signal_handler(signum, self._stopped, signum)  # wakes the loop when it waits, calls once free
-        self.watch_stop_signals()  # over asyncio's handler, which does nothing where the signal comes
+            loop.add_signal_handler(signum, self._stopped, signum)
         try:
             keymap = load_keymap(keymap_path())
         except SegtuiInputError as error:
@@ -175,9 +151,6 @@ class SegtuiApp(MaskedCrashes, App[int]):
         # What startup built (Textual, its styles, the widgets) lasts as long as the app: a full collection walking it
         # again took ~100 ms, holding up whatever frame it fell in (a save's result). Unfrozen when the app ends.
         gc.freeze()
-        self._built = True
-        if self._stop_asked is not None:
-            self._stopped(self._stop_asked)
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
@@ -294,12 +267,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
     def _stopped(self, signum: int) -> None:
         """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit
         with 128 + the signal's number (on_unmount ends the sandbox)."""
-        self._stop_asked = self._stop_asked or signum
-        if not self._built or self._stopping:  # on_ready stops it; exiting before, half mounted, failed
-            return
-        self._stopping = True
         kept = self.keep_edits_somewhere()
-        self._stop_watch.kept = True
         self.main_screen.stop_watching()
         self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)
 
@@ -308,7 +276,6 @@ class SegtuiApp(MaskedCrashes, App[int]):
         loop = asyncio.get_running_loop()
         for signum in stop_signals.SIGNALS:
             loop.remove_signal_handler(signum)
-        self._stop_watch.finished()
         # A run in progress holds the engine's lock until its time limit: stop it at once (cancel takes no
         # lock and kills the sandbox process), then close the engine off the UI thread.
         self.engine.cancel()
