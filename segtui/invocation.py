@@ -63,16 +63,6 @@ def unset_more_note(more: object) -> list[str]:
     return [f"… and {more} more settings were read but have no value"] if isinstance(more, int) and more > 0 else []
 
 
-def timers_left_note(left: object) -> list[str]:
-    """The note for the handler's timers still set as its event ended (Segment's Lambda freezes the instance then)."""
-    if not isinstance(left, int) or left <= 0:
-        return []
-    which = "1 timer was" if left == 1 else f"{left} timers were"
-    return [(f"{which} still set as the handler ended: Segment freezes the instance then, so a timer's callback runs (and "
-             "logs) only if a later event runs on that warm instance once it is due, and what it logs or throws is that "
-             "event's, as in segtui's NDJSON runs and replays; after the last event, never")]
-
-
 NODE_MODULE_NAMES = ("exports", "module", "require")
 """Node's CommonJS names, which a function file written as a Node module (or in the retired
 `exports.processEvents = …` form of source functions) uses and Segment's plain script does not have."""
@@ -302,7 +292,7 @@ class Invocation:
             items=[cls.from_json(handler, item, kind) for item in data.get("items", [])],
             sandbox_reset=data.get("sandbox_reset", False),
             notes=[*map(str, data.get("notes", [])), *(unset_setting_note(name) for name in data.get("unset_settings", [])),
-                   *unset_more_note(data.get("unset_more")), *timers_left_note(data.get("timers_left"))],
+                   *unset_more_note(data.get("unset_more"))],
             interactions=interactions,
             kind=kind,
             emitted=emitted,

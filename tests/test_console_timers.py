@@ -1,6 +1,5 @@
 """console.* formatting as Node's util.format, log capture, timers, atob/btoa — in real V8."""
 
-import json
 import re
 
 import pytest
@@ -333,33 +332,3 @@ def test_console_assert_warns_with_its_first_argument_written_as_a_template_writ
     }""")
     assert [(entry.level, entry.message) for entry in result.logs] == [
         ("warn", "Assertion failed: [object Object] more"), ("warn", "Assertion failed: x y"), ("warn", "Assertion failed")]
-
-
-LEAVES_TIMERS = """
-async function onTrack(event, settings) {
-  if (event.event === 'wait') await new Promise((resolve) => setTimeout(resolve, 300));
-  else setTimeout(() => console.log('late from ' + event.event), 50);
-  const cleared = setTimeout(() => console.log('never'), 10);
-  clearTimeout(cleared);
-  console.log('now ' + event.event);
-  return 1;
-}
-"""
-
-
-def test_a_timer_left_set_as_the_handler_ends_is_noted_and_logs_in_a_later_event_only(tmp_path):
-    # A probe: a timer's log after the handler returned went nowhere and nothing said so; Segment freezes its instance
-    # as the handler ends, so the callback runs (and logs) only in a later event of a warm instance once it is due.
-    from support.cli import segtui
-
-    (tmp_path / "timers.js").write_text(LEAVES_TIMERS)
-    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "first"}\n{"type": "track", "event": "wait"}\n')
-    single = json.loads(segtui("run", "timers.js", "--event", "track", "--json", cwd=tmp_path).stdout)
-    assert [entry["message"] for entry in single["logs"]] == ["now Order Completed"]
-    assert [note.split(":")[0] for note in single["notes"]] == ["1 timer was still set as the handler ended"]
-    first, wait = [json.loads(line) for line in
-                   segtui("run", "timers.js", "--event", "events.ndjson", "--json", cwd=tmp_path).stdout.splitlines()]
-    assert [entry["message"] for entry in first["logs"]] == ["now first"]
-    assert "1 timer was still set" in first["notes"][0]
-    assert [entry["message"] for entry in wait["logs"]] == ["late from first", "now wait"]
-    assert "notes" not in wait

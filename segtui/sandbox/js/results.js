@@ -72,7 +72,6 @@
     if (own(result, "emittedJson")) out += `,"emitted":${result.emittedJson}`;
     if (own(result, "unset_settings")) out += `,"unset_settings":${list(result.unset_settings, text)}`;
     if (own(result, "unset_more")) out += `,"unset_more":${+result.unset_more}`;
-    if (own(result, "timers_left")) out += `,"timers_left":${+result.timers_left}`;
     return out + "}";
   }
 

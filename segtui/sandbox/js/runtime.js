@@ -292,7 +292,6 @@
     const logs = consoleState.collect();
     result.logs = logs.entries;
     result.logs_dropped = logs.dropped;
-    if (timers.pending() > 0) result.timers_left = timers.pending();
     try {
       results.commit(result);
     } catch (error) {

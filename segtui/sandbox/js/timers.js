@@ -18,7 +18,6 @@
   // When a timer is due on deterministic mode's frozen clock (determinism.js), which its callback then finds.
   const frozenDue = (delay) => (determinism.active ? determinism.instant + delay : 0);
   let nextId = 1;
-  let live = 0;  // how many of the handler's timers are set (an interval until cleared)
   let armedFor = null;
   let generation = 0;
   let uncaught = null;
@@ -87,10 +86,7 @@
     static clear(immediate) {
       if (immediate === null || typeof immediate !== "object" || !(#timer in immediate)) return;
       const timer = immediate.#timer;
-      if (timers[timer.id] === timer) {
-        delete timers[timer.id];
-        live--;
-      }
+      if (timers[timer.id] === timer) delete timers[timer.id];
       immediate[REFED] = null;
     }
   }
@@ -250,7 +246,6 @@
         determinism.reach(timer.frozenDue);
         if (timer.repeat === null) {
           delete timers[timer.id];
-          live--;
           if (timer.immediate) timer.immediate[REFED] = null;
         } else {
           timer.due = now() + timer.repeat;
@@ -295,7 +290,6 @@
     const timer = { id, callback, args, delay, due: now() + delay - lead, repeat: repeat ? delay : null, internal: 0,
       version: 0, frozenDue: frozenDue(delay) - lead, immediate: null };
     timers[id] = timer;
-    live++;
     push(timer);
     arm();
     return timer;
@@ -308,10 +302,7 @@
     const id = kind === "number" || kind === "string" ? timeout : Timeout.idOf(timeout);
     if (id === undefined) return;
     const timer = timers[id];
-    if (timer !== undefined && timer.immediate === null) {
-      delete timers[timer.id];
-      live--;
-    }
+    if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
   // Each global under its own name and with Node's length (its declared arguments), as `setTimeout.name` reads in Node.
@@ -333,8 +324,6 @@
     global[name] = named;
   }
   global.__segtui.timers = {
-    // How many of the handler's timers are set: those left as its event ends fire only if a later event runs long enough.
-    pending: () => live,
     // Milliseconds until the handler's next timer is due (0 when one is due already, or when a task or a tick waits to
     // run: a fetch's host call must not hold them, e.g. the ticks that end a response body's read), or null when none.
     nextDueIn() {
