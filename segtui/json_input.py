@@ -94,21 +94,11 @@ def _number(text: str) -> float | int:
     return value
 
 
-_NEGATIVE_ZERO = re.compile(r"-0(?![0-9.eE])")
-"""Where text may hold the integer -0 (or a string holding it: then integers are read one by one, a little slower)."""
-
-
-def _integer(text: str) -> float | int:
-    """An integer as JavaScript reads it: -0 is negative zero (Python's int would lose its sign, written back as 0)."""
-    return -0.0 if text == "-0" else int(text)
-
-
 def strict_loads(text: str, *, unique_keys: bool = False) -> Any:
     """json.loads as a handler's JSON.parse reads the text: NaN and Infinity refused (NotJavaScriptJson), a number
-    past a double kept as one JavaScript reads as Infinity, -0 kept negative; with `unique_keys`, a key given twice in
-    an object refused (DuplicateKey)."""
+    past a double kept as one JavaScript reads as Infinity; with `unique_keys`, a key given twice in an object refused
+    (DuplicateKey)."""
     return json.loads(text, parse_constant=_refuse_constant, parse_float=_number,
-                      parse_int=_integer if _NEGATIVE_ZERO.search(text) else None,
                       object_pairs_hook=unique_object if unique_keys else None)
 
 
