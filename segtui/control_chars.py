@@ -12,9 +12,12 @@ from collections.abc import Iterable
 # on the line (U+202E makes a line read differently from what it holds: "Trojan Source"), with the line and
 # paragraph separators, which break a line for a reader of Unicode text (a log viewer, str.splitlines).
 _BIDI = (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+# And a surrogate, which text holds alone only (a handler's '\ud800'): no terminal shows one, and Textual's editors,
+# which encode their text as UTF-8, crashed on one (a Callback Return holding it ended the TUI).
+_SURROGATES = range(0xD800, 0xE000)
 _CONTROLS = {
     **{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)},
-    **{code: f"\\u{code:04x}" for code in _BIDI},
+    **{code: f"\\u{code:04x}" for code in (*_BIDI, *_SURROGATES)},
 }
 _LEFT_OUT = dict.fromkeys(_CONTROLS)
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS}

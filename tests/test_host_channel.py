@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 
+from support.http_server import Reply
+
 from segtui.sandbox.sandbox import Sandbox
 
 HANDLER = """
@@ -47,3 +49,22 @@ def test_a_reply_the_host_cannot_encode_reaches_the_handler_as_an_error_naming_s
     # The next call is served as before: nothing of the failed one is left in the channel.
     broken = False
     assert run(sandbox)["return"] == {"got": 4}
+
+
+WIDE_BODY = "é" + "\U0001f600" * 700_000 + "z"
+"""A reply of 1.4 million UTF-16 code units, more than one chunk of the channel, of characters past U+FFFF."""
+
+
+def test_a_reply_of_several_chunks_of_characters_past_u_ffff_arrives_whole(sandbox, loopback):
+    # The reply is encoded a chunk at a time (a 20 MB reply no longer takes 40 MB more as UTF-16): each chunk must end
+    # between characters, so no surrogate pair is split and none goes missing.
+    loopback.routes["/wide"] = lambda received: Reply(body=WIDE_BODY.encode(), headers=[("Content-Type", "text/plain")])
+    source = f"""
+async function onTrack(event) {{
+  const text = await (await fetch('{loopback.base}/wide')).text();
+  return {{ length: text.length, first: text.slice(0, 3), last: text.slice(-3), whole: text === 'é' +
+    '\\u{{1f600}}'.repeat(700000) + 'z' }};
+}}
+"""
+    assert sandbox.load("handler.js", source).ok
+    assert run(sandbox)["return"] == {"length": 1_400_002, "first": WIDE_BODY[:2], "last": WIDE_BODY[-2:], "whole": True}

@@ -87,3 +87,20 @@ def test_crypto_and_node_globals_work_with_an_array_method_the_handler_replaced(
     assert engine.load(tmp_path / "globals.js").ok
     result = engine.invoke({"type": "track"}, {})
     assert (result.outcome, result.return_value) == ("success", [3, "A", 32, [64, 44], True]), result.error
+
+
+@pytest.mark.parametrize("name", ["Buffer.from", "Uint8Array.prototype.subarray", "String.fromCharCode"])
+def test_a_buffer_body_is_sent_whatever_buffer_method_the_handler_replaced(engine, loopback, tmp_path, name):
+    # A probe: with Buffer.from or Uint8Array.prototype.subarray replaced, a Buffer body failed with the handler's
+    # error (segtui cut it in pieces with the Buffer's subarray, which makes each through Buffer.from); Node sends it.
+    (tmp_path / "buffers.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        "  const body = Buffer.from([0, 1, 2, 0xfe, 0xff, 104, 105]);\n"
+        f"  {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  const res = await fetch(settings.base + '/echo', { method: 'POST', body });\n"
+        "  return res.status;\n}\n")
+    assert engine.load(tmp_path / "buffers.js").ok
+    result = engine.invoke({"type": "track", "event": "hostile"}, {"base": loopback.base})
+    assert (result.outcome, result.return_value) == ("success", 200), result.error
+    [received] = loopback.take()
+    assert received.body == bytes([0, 1, 2, 0xFE, 0xFF, 104, 105])

@@ -4,6 +4,7 @@ masking, output and TUI stay quick, and a secret cut there is masked still."""
 from __future__ import annotations
 
 import json
+import socket
 
 from support.cli import segtui
 
@@ -55,3 +56,26 @@ def test_a_secret_cut_at_the_end_of_a_records_kept_text_is_masked():
     assert masked.error is not None
     assert all(SECRET[:4] not in text for text in (masked.url, masked.headers[0][1], masked.error.message))
     assert RequestRecord.from_json(record.to_json()) == record
+
+
+HUGE_URL = """
+async function onTrack(event, settings) {
+  await fetch(settings.base + '/?q=' + 'a'.repeat(20 * 2 ** 20));
+}
+"""
+
+
+def test_a_request_with_a_20_mb_url_is_sent_within_the_default_memory_limit(tmp_path):
+    # A probe: fetching a 20 MB URL that fails ran the sandbox past the default 256 MB (a MemoryError) where Node tries
+    # it and fails with its FetchError: the URL crossed the host channel twice (an unused copy beside the request
+    # line's), and the reply, whose error names the URL, was made UTF-16 whole.
+    with socket.socket() as closed:  # a port nothing listens on: the request is refused
+        closed.bind(("127.0.0.1", 0))
+        base = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    (tmp_path / "huge.js").write_text(HUGE_URL)
+    done = segtui("run", "huge.js", "--event", "track", "--json", "--setting", f"base={base}", cwd=tmp_path)
+    assert "Traceback" not in done.stderr, done.stderr[-500:]
+    result = json.loads(done.stdout)
+    assert (result["outcome"], result["error"]["name"]) == ("bad_request", "FetchError"), result["error"]["message"][:300]
+    assert result["error"]["message"].startswith(f"request to {base}/?q=aaa")
+    assert result["error"]["message"].endswith("characters]")

@@ -25,7 +25,11 @@ class HostChannel:
         self.handler = handler
         """Serves each call; a context built before its sandbox had a config gets the sandbox's host here."""
         self._incoming: list[str] = []
-        self._outgoing = b""
+        self._outgoing = ""
+        """The reply's text not yet sent: each chunk is encoded as it goes, never the whole reply at once (a 20 MB
+        reply took 40 MB more as UTF-16, and cutting the rest off after each chunk copied it once a chunk)."""
+        self._sent = 0
+        """How many characters of `_outgoing` have gone."""
         self.keep_thread_state = False
         """Set while a run lasts: V8's thread keeps its Python thread state between calls (segtui.sandbox.thread_state)."""
         self._serving: tuple[object, object] | None = None
@@ -65,20 +69,24 @@ class HostChannel:
         self._incoming.append(str(buffer[_HEADER : _HEADER + 2 * length], "utf-16-le", "surrogatepass"))
         if flags & _PARTIAL:
             return
-        text = "".join(self._incoming)
-        self._incoming.clear()
         try:
-            reply = self._reply(text)
+            reply = self._reply(self._take_incoming())
         except Exception as error:  # noqa: BLE001 - a bug in segtui's host code
             # Escaping here, it would leave JS reading its own call back as the reply: a wrong value, or a run
             # that waits past its time limit. It fails the call loudly instead.
             reply = json.dumps({"error": f"segtui's host failed to answer a call ({type(error).__name__}: {error}); "
                                          "this is a bug in segtui, not in the handler"})
-        self._outgoing = reply.encode("utf-16-le", "surrogatepass")
+        self._outgoing, self._sent = reply, 0
         self._send_chunk(buffer)
+
+    def _take_incoming(self) -> str:
+        text = "".join(self._incoming)
+        self._incoming.clear()
+        return text
 
     def _reply(self, text: str) -> str:
         request = wire_json.loads(text)
+        del text  # read: a call of megabytes (a 20 MB URL) is not held while it is served
         payload = request.get("payload")
         self._serving = (request["op"], payload)  # before the refusal is looked at, as `refuse_calls` sets it first
         try:
@@ -96,9 +104,16 @@ class HostChannel:
         return wire_json.dumps({"result": result})
 
     def _send_chunk(self, buffer: memoryview) -> None:
-        # A surrogate pair may split across chunks: JS joins code units, so it comes out whole.
-        size = len(buffer) - _HEADER
-        data, self._outgoing = self._outgoing[:size], self._outgoing[size:]
+        # A character past U+FFFF takes two code units: a chunk of half the buffer's units in characters always fits
+        # (all of them for ASCII text, which str.isascii knows at once). A lone surrogate goes as the one code unit it
+        # is, which JS joins to its other half in the next chunk, if any.
+        units = (len(buffer) - _HEADER) // 2
+        start = self._sent
+        self._sent = min(len(self._outgoing), start + (units if self._outgoing.isascii() else units // 2))
+        data = self._outgoing[start : self._sent].encode("utf-16-le", "surrogatepass")
+        more = self._sent < len(self._outgoing)
+        if not more:
+            self._outgoing, self._sent = "", 0
         buffer[_HEADER : _HEADER + len(data)] = data
         buffer[0:4] = (len(data) // 2).to_bytes(4, "little")
-        buffer[4:8] = (_PARTIAL if self._outgoing else 0).to_bytes(4, "little")
+        buffer[4:8] = (_PARTIAL if more else 0).to_bytes(4, "little")

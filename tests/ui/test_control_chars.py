@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Static, TextArea
 
 from segtui.commands.tui import build_parser, make_setup
 from segtui.ui.app import SegtuiApp
@@ -124,3 +124,15 @@ async def test_an_event_file_and_handler_named_with_a_line_feed_show_one_line_in
         assert sum(SHOWN in row for row in rows) >= 4, rows
         assert str(app.main_screen.code.border_title) == f"{SHOWN}.js"
         assert str(app.main_screen.event_editor.border_title) == f"Event: events/{SHOWN}.json"
+
+
+async def test_a_return_logs_and_requests_holding_lone_surrogates_show_them_escaped(make_app) -> None:
+    # A probe in tmux: a handler returning {'\ud800': 1} crashed the TUI (the Callback Return's editor encodes its text
+    # as UTF-8, which refuses a lone surrogate); a log or a request URL holding one reached the terminal raw.
+    app = make_app("async function onTrack(event) {\n  console.log('log \\ud800');\n"
+                   "  return { ['\\ud800']: '\\udc00', pair: '\\ud83d\\ude00' };\n}\n")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        value = app.main_screen.query_one("#return-value", TextArea)
+        assert value.text == '{\n  "\\ud800": "\\udc00",\n  "pair": "\U0001f600"\n}'
+        assert any("log \\ud800" in line for line in screen_rows(app))

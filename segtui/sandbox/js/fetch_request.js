@@ -8,7 +8,12 @@
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const consoleState = global.__segtui.console;
   // Taken before the handler runs, as Node's http module takes its primordials.
-  const { uncurry } = global.__segtui.intrinsics;
+  const { uncurry, apply, fromCharCode, min } = global.__segtui.intrinsics;
+  const Bytes = Uint8Array;
+  const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+  const viewBuffer = uncurry(Object.getOwnPropertyDescriptor(TypedArrayPrototype, "buffer").get);
+  const viewOffset = uncurry(Object.getOwnPropertyDescriptor(TypedArrayPrototype, "byteOffset").get);
+  const viewLength = uncurry(Object.getOwnPropertyDescriptor(TypedArrayPrototype, "byteLength").get);
   const has = uncurry(Set.prototype.has);
   const lastIndexOf = uncurry(String.prototype.lastIndexOf);
   const indexOf = uncurry(String.prototype.indexOf);
@@ -36,10 +41,15 @@
     return length;
   }
 
-  // Bytes as a "binary" string (one char per byte): the cheapest form on the JSON channel.
+  // Bytes as a "binary" string (one char per byte): the cheapest form on the JSON channel. Read through views of
+  // segtui's own, not the body's subarray (a Buffer's makes its piece with Buffer.from, through its species) nor the
+  // handler's String.fromCharCode: Node's http writes a body whatever a handler replaced of those.
   function binaryString(bytes) {
+    const buffer = viewBuffer(bytes);
+    const offset = viewOffset(bytes);
+    const length = viewLength(bytes);
     let out = "";
-    for (let i = 0; i < bytes.length; i += CHUNK) out += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK));
+    for (let i = 0; i < length; i += CHUNK) out += apply(fromCharCode, null, new Bytes(buffer, offset + i, min(CHUNK, length - i)));
     return out;
   }
 
@@ -128,7 +138,7 @@
     }
     const body = request[BODY];
     const item = {  // `text` or `binary` is set below: never through a setter of the handler's
-      __proto__: null, method: request.method, url: request.url, scheme: https ? "https" : "http", host: parsed.hostname, port,
+      __proto__: null, method: request.method, scheme: https ? "https" : "http", host: parsed.hostname, port,
       target: parsed.path || "/", headers: headerLines(request, parsed, body, defaultPort, agent),
       timeout: Number(request.timeout) || 0, size: Number(request.size) || 0, compress: !!request.compress,
       chain, hop: request.counter, seq: consoleState.sequence(),

@@ -228,9 +228,8 @@
         this.headersSent = true;
         const body = Buffer.concat(this._chunks);
         const scheme = this.protocol.slice(0, -1);
-        const shownHost = this.host.includes(":") ? `[${this.host}]` : this.host;
         const item = {
-          method: this.method, url: `${scheme}://${shownHost}:${this.port}${this.path}`, scheme, host: this.host,
+          method: this.method, scheme, host: this.host,
           port: this.port, target: this.path, headers: this._lines(body, chunked), timeout: this.timeoutMs, size: 0,
           compress: false, chain: wire.chain(), hop: 0, seq: wire.sequence(),
         };
