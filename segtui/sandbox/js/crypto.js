@@ -6,7 +6,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
-  const internals = global.__segtui;  // kept: crypto_sign.js adds refuseKeyObject to it after this file runs
+  const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
   const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
@@ -17,7 +17,7 @@
   const UINT32_MAX = 4294967295;
   const UNAVAILABLE_FUNCTIONS = [
     "checkPrime", "checkPrimeSync", "createDiffieHellman", "createDiffieHellmanGroup", "createECDH", "createPrivateKey",
-    "createPublicKey", "createSecretKey", "diffieHellman", "generatePrime", "generatePrimeSync", "getCipherInfo",
+    "createPublicKey", "diffieHellman", "generatePrime", "generatePrimeSync", "getCipherInfo",
     "getCurves", "getDiffieHellman", "generateKeyPair", "generateKeyPairSync", "generateKey", "generateKeySync",
     "setEngine", "getFips", "setFips", "secureHeapUsed", "Certificate", "DiffieHellman", "DiffieHellmanGroup", "ECDH",
     "KeyObject", "X509Certificate",
@@ -158,9 +158,9 @@
 
     constructor(hmac, key, options) {
       validateString(hmac, "hmac");
-      internals.refuseKeyObject(key);  // an asymmetric KeyObject (crypto_sign.js): createSecretKey is not available
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
-      const keyBytes = binaryBytes(key, options && options.encoding, "key", expected);
+      // A KeyObject's: a secret one's bytes (crypto_secret_key.js), Node's error for an asymmetric one.
+      const keyBytes = internals.secretKeyBytes(key) ?? binaryBytes(key, options && options.encoding, "key", expected);
       if (!served(hmac) || /^shake/i.test(hmac)) {
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }

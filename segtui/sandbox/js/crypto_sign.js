@@ -22,18 +22,20 @@
     `Invalid key object type ${type}, expected ${expected}.`);
   const invalidOption = (name, value) =>
     nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
-  // A KeyObject's PEM, once it is of the type `expected` (any when undefined); undefined for any other value.
+  // A KeyObject's PEM, once it is of the type `expected` (private or public when undefined); undefined for any other value.
   function pemOf(value, expected) {
-    if (!weakHas(pems, value)) return undefined;
-    if (expected !== undefined && value.type !== expected) throw invalidKeyType(value.type, expected);
-    return weakGet(pems, value).pem;
+    if (!(value instanceof KeyObject)) return undefined;
+    if (expected !== undefined ? value.type !== expected : value.type === "secret") {
+      throw invalidKeyType(value.type, expected ?? "private or public");
+    }
+    return weakGet(pems, value)?.pem;
   }
 
   // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
   // (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
   function keyOf(key, expected) {
-    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !weakHas(pems, key) ? key : { key };
-    if (weakHas(pems, options.key)) options = { ...options, key: pemOf(options.key, expected) };
+    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !(key instanceof KeyObject) ? key : { key };
+    if (options.key instanceof KeyObject) options = { ...options, key: pemOf(options.key, expected) };
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
@@ -191,18 +193,18 @@
 
   // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
   function keyObject(input, wanted) {
-    if (weakHas(pems, input) && wanted === "public") {
+    if (input instanceof KeyObject && wanted === "public") {
       if (input.type !== "private") throw invalidKeyType(input.type, "private");
       return made(weakGet(pems, input), "public");
     }
     const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
-      && !weakHas(pems, input) ? input : { key: input };
+      && !(input instanceof KeyObject) ? input : { key: input };
     const { key: given, passphrase, encoding } = options;
     const key = given instanceof ArrayBuffer ? Buffer.from(given) : given;
-    if (weakHas(pems, key) && wanted === "public") return keyObject(key, wanted);
+    if (key instanceof KeyObject && wanted === "public") return keyObject(key, wanted);
     if (typeof key !== "string" && !ArrayBuffer.isView(key)) {
       const kinds = wanted === "public" ? "DataView, KeyObject, or CryptoKey" : "or DataView";
-      const what = key === input || weakHas(pems, key) ? 'The "key" argument' : 'The "key.key" property';
+      const what = key === input || key instanceof KeyObject ? 'The "key" argument' : 'The "key.key" property';
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `${what} must be of type string or an instance of ` +
         `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
     }
