@@ -83,3 +83,35 @@ def test_a_dsa_key_in_its_own_container_has_its_pkcs8_found_too():
                               serialization.NoEncryption()).decode("ascii")
     assert own.startswith("-----BEGIN DSA PRIVATE KEY-----")
     assert pkcs8 in key_containers(own)[0]
+
+
+def _jwk_text(value: int, size: int = 0) -> str:
+    """A JWK member's text of a number: its big-endian bytes (at least `size`) in unpadded base64url."""
+    data = value.to_bytes(max(size, (value.bit_length() + 7) // 8), "big")
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+JWK_HANDLER = r"""
+async function onTrack(event, settings) {
+  const jwks = [crypto.createPrivateKey(settings.ecKey).export({ format: "jwk" }),
+    crypto.createPrivateKey(settings.rsaKey).export({ format: "jwk" })];
+  console.log(jwks[0], JSON.stringify(jwks[1]));
+  await fetch(settings.base + "/keys", { method: "POST", body: JSON.stringify(jwks) });
+  return jwks;
+}
+"""
+
+
+def test_a_key_exported_as_a_jwk_has_its_private_members_masked_in_every_output(tmp_path, keys, loopback):
+    ec_key, rsa_key = keys
+    settings = {"ecKey": _traditional(ec_key), "rsaKey": _traditional(rsa_key), "base": loopback.base}
+    write_function(tmp_path, JWK_HANDLER, SCHEMA, settings)
+    (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
+    outputs = run_outputs(tmp_path, "--event", "event.json")
+    assert b'"kty":"RSA"' in b"".join(request.body for request in loopback.take()), "the handler sent the JWKs"
+    numbers = rsa_key.private_numbers()
+    leaks = [_jwk_text(ec_key.private_numbers().private_value, 32),
+             *(_jwk_text(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp))]
+    for where, output in outputs.items():
+        for leak in leaks:
+            assert leak[:24] not in output, (where, leak)
