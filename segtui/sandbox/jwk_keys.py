@@ -67,7 +67,7 @@ def _key(jwk: dict[str, str], private: bool) -> Any:
     if not private:
         return numbers.public_key()
     return rsa.RSAPrivateNumbers(_int(jwk["p"]), _int(jwk["q"]), _int(jwk["d"]), _int(jwk["dp"]), _int(jwk["dq"]),
-                                 _int(jwk["qi"]), numbers).private_key()
+                                 _int(jwk["qi"]), numbers).private_key(unsafe_skip_rsa_key_validation=True)  # as OpenSSL
 
 
 def jwk_pem(payload: dict[str, Any]) -> dict[str, Any]:

@@ -1,11 +1,13 @@
 // Web Crypto's CryptoKey as Node 20's, for crypto_subtle.js and crypto_subtle_cipher.js: what a key holds (its secret,
 // or its PEM for an asymmetric key, its algorithm, usages and whether it is extractable) lives in a WeakMap of this
-// file's, never on the key; and the checks Node makes of an oct JWK's members before it reads its `k`.
+// file's, never on the key; and the checks Node makes of a JWK's members before it reads its key (an RSA or EC one's
+// then made PEM by crypto_jwk.js).
 (function (global) {
   "use strict";
   const { DOMException } = global;
   const { nodeError } = global.__segtui.nodeErrors;
   const { install } = global.__segtui.cryptoWebidl;
+  const { jwkPem } = global.__segtui.cryptoJwk;
   const { uncurry } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create, setPrototypeOf, freeze } = Object;
@@ -66,11 +68,11 @@
     return key;
   }
 
-  // Node's checks of an oct JWK's kty, use (`use`, "sig" or "enc", when it is given and so are usages), key_ops and
-  // ext, in its order.
-  function checkJwk(jwk, extractable, usages, use) {
+  // Node's checks of a JWK's kty (`kty`, oct by default), use (`use`, "sig" or "enc", when it is given and so are
+  // usages), key_ops and ext, in its order.
+  function checkJwk(jwk, extractable, usages, use, kty = "oct") {
     if (!jwk.kty) throw dom("Invalid keyData", "DataError");
-    if (jwk.kty !== "oct") throw dom('Invalid JWK "kty" Parameter', "DataError");
+    if (jwk.kty !== kty) throw dom('Invalid JWK "kty" Parameter', "DataError");
     if (usages.length > 0 && jwk.use !== undefined && jwk.use !== use) throw dom('Invalid JWK "use" Parameter', "DataError");
     if (jwk.key_ops !== undefined) {
       const seen = [];
@@ -86,5 +88,41 @@
     if (jwk.ext === false && extractable === true) throw dom('JWK "ext" Parameter and extractable mismatch', "DataError");
   }
 
-  global.__segtui.cryptoKeys = { CryptoKey, makeKey, heldOf, dom, checkJwk };
+  // The hash each JWK "alg" of an RSA key names (Node's normalizeHashName, whose aliases are those of every context).
+  const JWK_HASHES = { __proto__: null };
+  for (const bits of ["1", "256", "384", "512"]) {
+    const oaep = bits === "1" ? "rsa-oaep" : `rsa-oaep-${bits}`;
+    for (const alias of [`sha${bits}`, `sha-${bits}`, `rs${bits}`, `ps${bits}`, `hs${bits}`, oaep]) JWK_HASHES[alias] = `SHA-${bits}`;
+  }
+  const EC_ALGORITHMS = { __proto__: null, ES256: "P-256", ES384: "P-384", ES512: "P-521" };
+
+  // The "alg" of an RSA key's JWK as Node's exportKey writes it.
+  function rsaJwkAlgorithm(name, hash) {
+    const bits = hash.slice(4);
+    if (name === "RSA-OAEP") return bits === "1" ? "RSA-OAEP" : `RSA-OAEP-${bits}`;
+    return `${name === "RSA-PSS" ? "PS" : "RS"}${bits}`;
+  }
+
+  // The PEM of the RSA or EC key a JWK holds for crypto.subtle.importKey, and whether it is a public one, after Node's
+  // checks of its members in its order (the usages by `checkUsages`, given whether it is public).
+  function asymmetricJwk(jwk, algorithm, extractable, usages, checkUsages) {
+    const ec = algorithm.name === "ECDSA";
+    if (!jwk.kty) throw dom("Invalid keyData", "DataError");
+    if (jwk.kty !== (ec ? "EC" : "RSA")) throw dom('Invalid JWK "kty" Parameter', "DataError");
+    if (ec && jwk.crv !== algorithm.namedCurve) throw dom('JWK "crv" does not match the requested algorithm', "DataError");
+    const isPublic = jwk.d === undefined;
+    checkUsages(isPublic);
+    checkJwk(jwk, extractable, usages, algorithm.name === "RSA-OAEP" ? "enc" : "sig", jwk.kty);
+    if (jwk.alg !== undefined) {
+      const named = ec ? EC_ALGORITHMS[jwk.alg] : JWK_HASHES[String(jwk.alg).toLowerCase()];
+      if (named !== (ec ? algorithm.namedCurve : algorithm.hash.name)) throw dom('JWK "alg" does not match the requested algorithm', "DataError");
+    }
+    try {
+      return { pem: jwkPem(jwk, isPublic), isPublic };
+    } catch (error) {
+      throw dom("Invalid keyData", "DataError");
+    }
+  }
+
+  global.__segtui.cryptoKeys = { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm };
 })(globalThis);

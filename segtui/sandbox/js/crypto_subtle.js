@@ -8,7 +8,8 @@
 (function (global) {
   "use strict";
   const { Buffer } = global;
-  const { CryptoKey, makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
+  const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm } = global.__segtui.cryptoKeys;
+  const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
   const subtleCipher = global.__segtui.subtleCipher;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
@@ -129,14 +130,23 @@
   function asymmetricImport(format, keyData, algorithm, extractable, usages) {
     const { name } = algorithm;
     const oaep = name === "RSA-OAEP";
-    const allowed = format === "spki" ? (oaep ? ["encrypt", "wrapKey"] : ["verify"]) : (oaep ? ["decrypt", "unwrapKey"] : ["sign"]);
-    for (let i = 0; i < usages.length; i++) {
-      if (!includes(allowed, usages[i])) throw dom(`Unsupported key usage for ${name === "ECDSA" ? "a" : "an"} ${name} key`, "SyntaxError");
-    }
+    const checkUsages = (isPublic) => {
+      const allowed = isPublic ? (oaep ? ["encrypt", "wrapKey"] : ["verify"]) : (oaep ? ["decrypt", "unwrapKey"] : ["sign"]);
+      for (let i = 0; i < usages.length; i++) {
+        if (!includes(allowed, usages[i])) throw dom(`Unsupported key usage for ${name === "ECDSA" ? "a" : "an"} ${name} key`, "SyntaxError");
+      }
+    };
+    if (format !== "jwk") checkUsages(format === "spki");
     if (name === "ECDSA" && !(algorithm.namedCurve in CURVES)) throw dom("Unrecognized namedCurve", "NotSupportedError");
-    const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
-    const pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
-    const found = host.call("crypto.key_details", { key: pem, private: format === "pkcs8" });
+    let pem;
+    let isPublic = format === "spki";
+    if (format === "jwk") {
+      ({ pem, isPublic } = asymmetricJwk(keyData, algorithm, extractable, usages, checkUsages));
+    } else {
+      const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
+      pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
+    }
+    const found = host.call("crypto.key_details", { key: pem, private: !isPublic });
     if (found.error !== undefined) throw dom("Invalid keyData", "DataError");
     if (found.type !== (name === "ECDSA" ? "ec" : "rsa")) throw dom("Invalid key type", "DataError");
     let shown = { name, namedCurve: algorithm.namedCurve };
@@ -146,7 +156,7 @@
       for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) exponent.unshift(Number(e % 256n));
       shown = { name, modulusLength: found.modulusLength, publicExponent: new Uint8Array(exponent), hash: algorithm.hash };
     }
-    return makeKey(pem, shown, usages, extractable, format === "spki" ? "public" : "private");
+    return makeKey(pem, shown, usages, extractable, isPublic ? "public" : "private");
   }
 
   // The signature of `data` by `key` (or, given `signed`, whether it is one), once its usages and algorithm allow it
@@ -255,7 +265,7 @@
         (converted) => (converted[0] === "jwk" ? "JsonWebKey" : "BufferSource"), "AlgorithmIdentifier", "boolean",
         "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "importKey");
-      const asymmetric = format in PEM_LABELS && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
+      const asymmetric = (format in PEM_LABELS || format === "jwk") && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
       if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
       const aes = includes(AES, normalized.name);
       if (normalized.name !== "HMAC" && !asymmetric && !aes) throw notAvailable("importKey", normalized.name);
@@ -275,7 +285,14 @@
         if (format === (secret.type === "public" ? "spki" : "pkcs8")) {
           return arrayBuffer(Buffer.from(secret.secret.replace(/-----[^-]+-----|\s/g, ""), "base64"));
         }
-        if (format === "jwk" || (format === "raw" && secret.type === "public" && secret.algorithm.name === "ECDSA")) {
+        const ec = secret.algorithm.name === "ECDSA";
+        if (format === "jwk") {
+          const jwk = { key_ops: [...secret.shownUsages], ext: secret.extractable,
+            ...exported(secret.secret, secret.type === "private", ec ? "ec" : "rsa", "jwk") };
+          if (!ec) jwk.alg = rsaJwkAlgorithm(secret.algorithm.name, secret.algorithm.hash.name);
+          return jwk;
+        }
+        if (format === "raw" && secret.type === "public" && ec) {
           throw notAvailable("exportKey", `${format} of an ${secret.algorithm.name} key`);
         }
         const named = format === "pkcs8" ? "pkcs8" : "raw";  // Node 20 names spki's "raw"
