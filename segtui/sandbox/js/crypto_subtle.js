@@ -3,7 +3,8 @@
 // (generateKey, importKey from raw bytes or an oct JWK, exportKey raw or as a JWK), RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP
 // and ECDSA keys (importKey from PKCS#8 or SPKI, exportKey so), sign and verify; each over crypto.js's createHash /
 // createHmac or crypto_sign.js, after Node's argument checks (crypto_webidl.js); AES keys, encrypt and decrypt are
-// crypto_subtle_cipher.js's. Importing or making another kind of key, deriveBits, deriveKey, wrapKey and unwrapKey
+// crypto_subtle_cipher.js's, PBKDF2 and HKDF keys, deriveBits and deriveKey crypto_subtle_derive.js's, and RSA and EC
+// keys import and export as JWKs too (crypto_key.js). Importing or making another kind of key, wrapKey and unwrapKey
 // reject with a NotSupportedError that says they are not available in segtui, or fail as Node's fail with the key given.
 (function (global) {
   "use strict";
@@ -11,7 +12,8 @@
   const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
-  const subtleCipher = global.__segtui.subtleCipher;
+  const { subtleCipher, subtleDerive } = global.__segtui;
+  const { apply } = global.__segtui.intrinsics;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
@@ -57,7 +59,8 @@
   const MEMBER_TYPES = { __proto__: null, "RsaPssParams.saltLength": "unsigned long", "AesCbcParams.iv": "BufferSource",
     "AesGcmParams.iv": "BufferSource", "AesGcmParams.additionalData": "BufferSource", "AesGcmParams.tagLength": "octet",
     "AesCtrParams.counter": "BufferSource", "AesCtrParams.length": "octet", "RsaOaepParams.label": "BufferSource",
-    "AesKeyGenParams.length": "unsigned short" };
+    "AesKeyGenParams.length": "unsigned short", "HkdfParams.info": "BufferSource", "HkdfParams.salt": "BufferSource",
+    "Pbkdf2Params.salt": "BufferSource", "Pbkdf2Params.iterations": "unsigned long" };
 
 
   // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its members checked (a
@@ -247,17 +250,18 @@
     },
     async deriveKey(algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages) {
       own(this);
-      [algorithm, baseKey, derivedKeyAlgorithm] = convert("deriveKey", arguments, 5,
+      [algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages] = convert("deriveKey", arguments, 5,
         ["AlgorithmIdentifier", "CryptoKey", "AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
-      normalize(algorithm, "deriveBits");
-      normalize(derivedKeyAlgorithm, "importKey");
-      throw dom("baseKey does not have deriveKey usage", "InvalidAccessError");  // an HMAC key
+      const normalized = normalize(algorithm, "deriveBits");
+      const derived = normalize(derivedKeyAlgorithm, "importKey");
+      const length = () => subtleDerive.keyLength(derivedKeyAlgorithm, derived);
+      const bits = subtleDerive.deriveBits(normalized, baseKey, length, "deriveKey");
+      return apply(methods.importKey, this, ["raw", bits, derivedKeyAlgorithm, extractable, keyUsages]);
     },
-    async deriveBits(algorithm, baseKey) {
+    async deriveBits(algorithm, baseKey, length = null) {
       own(this);
       [algorithm, baseKey] = convert("deriveBits", arguments, 2, ["AlgorithmIdentifier", "CryptoKey"]);
-      normalize(algorithm, "deriveBits");
-      throw dom("baseKey does not have deriveBits usage", "InvalidAccessError");  // an HMAC key
+      return arrayBuffer(subtleDerive.deriveBits(normalize(algorithm, "deriveBits"), baseKey, length, "deriveBits"));
     },
     async importKey(format, keyData, algorithm, extractable, keyUsages) {
       own(this);
@@ -268,9 +272,11 @@
       const asymmetric = (format in PEM_LABELS || format === "jwk") && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
       if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
       const aes = includes(AES, normalized.name);
-      if (normalized.name !== "HMAC" && !asymmetric && !aes) throw notAvailable("importKey", normalized.name);
+      const derive = normalized.name === "PBKDF2" || normalized.name === "HKDF";
+      if (normalized.name !== "HMAC" && !asymmetric && !aes && !derive) throw notAvailable("importKey", normalized.name);
       const key = asymmetric ? asymmetricImport(format, keyData, normalized, extractable, keyUsages)
-        : (aes ? subtleCipher.importKey : hmacImport)(format, keyData, normalized, extractable, keyUsages);
+        : (aes ? subtleCipher.importKey : derive ? subtleDerive.importKey : hmacImport)(format, keyData, normalized, extractable,
+          keyUsages);
       if (key.type !== "public" && keyUsages.length === 0) {
         throw dom(`Usages cannot be empty when importing a ${key.type} key.`, "SyntaxError");
       }
