@@ -1,6 +1,6 @@
 // KeyObjects as JWKs and in their older containers, for crypto_sign.js: a JWK given to createPrivateKey or
 // createPublicKey (`format: "jwk"`) has its members checked as Node's getKeyObjectHandleFromJwk checks them and becomes
-// PEM in the Python host (segtui/sandbox/jwk_keys.py), which also writes a key as KeyObject.export's JWK, PKCS#1 or SEC1.
+// PEM in the Python host (segtui/sandbox/jwk_keys.py, over segtui/jwk_numbers.py), which also writes a key as KeyObject.export's JWK, PKCS#1 or SEC1.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
