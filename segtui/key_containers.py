@@ -1,5 +1,5 @@
 """The other containers a private key kept as a secret is written in by KeyObject.export (PKCS#8, and PKCS#1 or SEC1,
-as PEM text and DER): a Masker takes them for secrets of their own, so a key logged
+as PEM text and DER, and a JWK's private members): a Masker takes them for secrets of their own, so a key logged
 re-encoded is masked whole, as the key itself is. A key is a PEM private key, or a private JWK kept as JSON text (or as
 an object setting, which settings_secrets writes as JSON text)."""
 
@@ -17,14 +17,15 @@ _PEM_KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA )?PRIVATE KEY)-----[A-Za-z0-
 
 def with_key_containers(secrets: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
     """The secrets but empty ones, then the texts of those that are private keys in their other containers; and
-    those containers' DER, which a Masker takes for decoded keys (made_forms.decoded_key)."""
+    those containers' DER and the JWK members' bytes, which a Masker takes for decoded keys (made_forms.decoded_key)."""
     found = [key_containers(secret) for secret in secrets if secret]
     texts = [text for made, _ in found for text in made]
     return tuple(dict.fromkeys([*(secret for secret in secrets if secret), *texts])), [der for _, ders in found for der in ders]
 
 
 def key_containers(secret: str) -> tuple[list[str], list[str]]:
-    """The PEM texts and the DER (as Latin-1 text, a character a byte) of each unencrypted PEM private key in the secret (also one pasted with `\\n`
+    """The texts (PEM, and each private JWK member's base64url) and the bytes (DER, and each private JWK member's, as
+    Latin-1 text, a character a byte) of each unencrypted PEM private key in the secret (also one pasted with `\\n`
     escapes) or private JWK in it when JSON text (a JWKS's too), in each container: none for another secret."""
     if "PRIVATE KEY-----" in secret:
         return _pem_containers(secret.replace("\\r", "").replace("\\n", "\n"))
@@ -83,8 +84,11 @@ def _private_jwks(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def _containers(keys: list[Any]) -> tuple[list[str], list[str]]:
-    """The keys' PKCS#8 and traditional PEM texts, and their DER as Latin-1 text."""
+    """The keys' PKCS#8 and traditional PEM texts and their JWK's private members as texts; their DER and those
+    members' bytes as Latin-1 text."""
     from cryptography.hazmat.primitives import serialization
+
+    from segtui.jwk_numbers import PRIVATE_MEMBERS, UnsupportedJwk, key_jwk, member_bytes
 
     texts: list[str] = []
     ders: list[str] = []
@@ -95,4 +99,10 @@ def _containers(keys: list[Any]) -> tuple[list[str], list[str]]:
                     made.append(key.private_bytes(encoding, container, serialization.NoEncryption()).decode("latin-1"))
             except ValueError:  # an Ed25519 or Ed448 key has no traditional container
                 continue
+        try:
+            members = [text for name, text in key_jwk(key, True).items() if name in PRIVATE_MEMBERS]
+        except UnsupportedJwk:  # a DSA key, or an EC key of a curve no JWK names
+            continue
+        texts += members
+        ders += [member_bytes(text).decode("latin-1") for text in members]
     return list(dict.fromkeys(texts)), list(dict.fromkeys(ders))

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa, x25519
 from support.cli import run_outputs, write_function
 
 from segtui.key_containers import key_containers
@@ -92,31 +92,48 @@ def _jwk_text(value: int, size: int = 0) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+JWK_KEYS_SCHEMA = {"settings": [*SCHEMA["settings"], {"label": "Ed Key", "type": "string", "sensitive": True},
+                                 {"label": "X Key", "type": "string", "sensitive": True}]}
+
 JWK_HANDLER = r"""
 async function onTrack(event, settings) {
-  const jwks = [crypto.createPrivateKey(settings.ecKey).export({ format: "jwk" }),
-    crypto.createPrivateKey(settings.rsaKey).export({ format: "jwk" })];
-  console.log(jwks[0], JSON.stringify(jwks[1]));
+  const jwks = ["ecKey", "rsaKey", "edKey", "xKey"].map((name) => crypto.createPrivateKey(settings[name]).export({ format: "jwk" }));
+  console.log(jwks[0], JSON.stringify(jwks[1]), jwks[2], JSON.stringify(jwks[3]));
+  const subtle = await crypto.subtle.importKey("jwk", jwks[1], { name: "RSA-OAEP", hash: "SHA-256" }, true, ["decrypt"]);
+  console.log(await crypto.subtle.exportKey("jwk", subtle));
   await fetch(settings.base + "/keys", { method: "POST", body: JSON.stringify(jwks) });
   return jwks;
 }
 """
 
 
-def test_a_key_exported_as_a_jwk_has_its_private_members_masked_in_every_output(tmp_path, keys, loopback):
+def test_a_key_exported_as_a_jwk_has_its_private_members_masked_whole_in_every_output(tmp_path, keys, loopback):
+    # A review: an Ed25519 key's `d` kept its last 8 characters, and RSA's p, q and dq runs of them: each private
+    # member's text is masked whole, no run of it shown.
     ec_key, rsa_key = keys
-    settings = {"ecKey": _traditional(ec_key), "rsaKey": _traditional(rsa_key), "base": loopback.base}
-    write_function(tmp_path, JWK_HANDLER, SCHEMA, settings)
+    ed_key, x_key = ed25519.Ed25519PrivateKey.generate(), x25519.X25519PrivateKey.generate()
+    settings = {"ecKey": _traditional(ec_key), "rsaKey": _traditional(rsa_key), "edKey": _pkcs8_pem(ed_key),
+                "xKey": _pkcs8_pem(x_key), "base": loopback.base}
+    write_function(tmp_path, JWK_HANDLER, JWK_KEYS_SCHEMA, settings)
     (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
     outputs = run_outputs(tmp_path, "--event", "event.json")
-    assert b'"kty":"RSA"' in b"".join(request.body for request in loopback.take()), "the handler sent the JWKs"
+    assert b'"kty":"OKP"' in b"".join(request.body for request in loopback.take()), "the handler sent the JWKs"
     numbers = rsa_key.private_numbers()
-    leaks = [_jwk_text(ec_key.private_numbers().private_value, 32),
-             *(_jwk_text(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp))]
+    members = [_jwk_text(ec_key.private_numbers().private_value, 32), _b64url(_raw(ed_key)), _b64url(_raw(x_key)),
+               *(_jwk_text(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp))]
+    leaks = [run for member in members for run in _runs(member, 8)]
     for where, output in outputs.items():
         for leak in leaks:
-            assert leak[:24] not in output, (where, leak)
+            assert leak not in output, (where, leak)
 
+
+def _pkcs8_pem(key) -> str:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def _raw(key) -> bytes:
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
 
 JWK_SCHEMA = {"settings": [{"label": "Rsa Jwk", "type": "string", "sensitive": True},
                            {"label": "Ec Jwk", "type": "string", "sensitive": True},
@@ -153,7 +170,7 @@ async function onTrack(event, settings) {
 def _private_jwk(key) -> dict[str, str]:
     """The key as a private JWK, written by cryptography's numbers (not segtui's)."""
     if isinstance(key, ed25519.Ed25519PrivateKey):
-        raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+        raw = _raw(key)
         public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         return {"kty": "OKP", "crv": "Ed25519", "x": _b64url(public), "d": _b64url(raw)}
     numbers = key.private_numbers()
@@ -174,7 +191,7 @@ def _b64url(data: bytes) -> str:
 def _private_parts(key) -> list[bytes]:
     """The big-endian bytes of each number that is the key's private part, as its DER holds them."""
     if isinstance(key, ed25519.Ed25519PrivateKey):
-        return [key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())]
+        return [_raw(key)]
     numbers = key.private_numbers()
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return [numbers.private_value.to_bytes(32, "big")]
