@@ -99,6 +99,7 @@ JWK_HANDLER = r"""
 async function onTrack(event, settings) {
   const jwks = ["ecKey", "rsaKey", "edKey", "xKey"].map((name) => crypto.createPrivateKey(settings[name]).export({ format: "jwk" }));
   console.log(jwks[0], JSON.stringify(jwks[1]), jwks[2], JSON.stringify(jwks[3]));
+  console.log(jwks[1].p.slice(10, 40), jwks[2].d.slice(20), jwks[0].d.slice(0, 16));  // a member's pieces
   const subtle = await crypto.subtle.importKey("jwk", jwks[1], { name: "RSA-OAEP", hash: "SHA-256" }, true, ["decrypt"]);
   console.log(await crypto.subtle.exportKey("jwk", subtle));
   await fetch(settings.base + "/keys", { method: "POST", body: JSON.stringify(jwks) });
@@ -121,7 +122,7 @@ def test_a_key_exported_as_a_jwk_has_its_private_members_masked_whole_in_every_o
     numbers = rsa_key.private_numbers()
     members = [_jwk_text(ec_key.private_numbers().private_value, 32), _b64url(_raw(ed_key)), _b64url(_raw(x_key)),
                *(_jwk_text(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp))]
-    leaks = [run for member in members for run in _runs(member, 8)]
+    leaks = [run for member in members for run in _runs(member, 7)]
     for where, output in outputs.items():
         for leak in leaks:
             assert leak not in output, (where, leak)
