@@ -96,7 +96,7 @@ def check_secret_sizes(secrets: list[str]) -> None:
 def _secret_texts(value: object) -> list[str]:
     """The texts of the strings and numbers in a value, in order, at any depth (booleans and null are no secrets), and
     its keys that look like keys (`credential_like`), each string followed by what a handler commonly makes of it
-    (`_derived`)."""
+    (`_derived`), and a private JWK object's JSON text."""
     texts: list[str] = []
     stack = [value]
     while stack:
@@ -109,6 +109,8 @@ def _secret_texts(value: object) -> list[str]:
         elif isinstance(item, list):
             stack.extend(reversed(item))
         elif isinstance(item, dict):
+            if isinstance(item.get("kty"), str) and "d" in item:  # a private JWK: key_containers reads its key
+                texts.append(json.dumps(item, separators=(",", ":"), ensure_ascii=False))  # as JSON.stringify writes it
             # A key that looks like a random key is one too (a map of token → account); a label (`us`) is not.
             stack.extend(reversed([*(key for key in item if credential_like(key)), *item.values()]))
     return texts

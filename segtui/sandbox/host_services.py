@@ -168,6 +168,13 @@ def random_bytes(payload: dict[str, Any], limit_bytes: int) -> str:
     return _text(secrets.token_bytes(_within(limit_bytes, payload["size"])))
 
 
+def _jwk_keys() -> Any:
+    """segtui.sandbox.jwk_keys, imported on the first JWK or older key container, as _signatures is."""
+    from segtui.sandbox import jwk_keys
+
+    return jwk_keys
+
+
 def _signatures() -> Any:
     """segtui.sandbox.signatures, imported on the first signature: cryptography would slow every sandbox's start."""
     from segtui.sandbox import signatures
@@ -237,6 +244,8 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.verify": lambda payload: _signatures().verify(payload, deadline),
         "crypto.key_details": lambda payload: _signatures().key_details(payload, deadline),
         "crypto.encrypted_pkcs8": lambda payload: _signatures().encrypted_pkcs8(payload, deadline),
+        "crypto.jwk_pem": lambda payload: _jwk_keys().jwk_pem(payload),
+        "crypto.key_export": lambda payload: _jwk_keys().key_export(payload, deadline),
         "crypto.public_encrypt": lambda payload: _rsa_encryption().encrypt(payload, deadline),
         "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
         "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),

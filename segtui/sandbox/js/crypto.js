@@ -6,7 +6,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
-  const internals = global.__segtui;  // kept: crypto_sign.js adds refuseKeyObject to it after this file runs
+  const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
   const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
@@ -17,71 +17,12 @@
   const UINT32_MAX = 4294967295;
   const UNAVAILABLE_FUNCTIONS = [
     "checkPrime", "checkPrimeSync", "createDiffieHellman", "createDiffieHellmanGroup", "createECDH", "createPrivateKey",
-    "createPublicKey", "createSecretKey", "diffieHellman", "generatePrime", "generatePrimeSync", "getCipherInfo",
+    "createPublicKey", "diffieHellman", "generatePrime", "generatePrimeSync", "getCipherInfo",
     "getCurves", "getDiffieHellman", "generateKeyPair", "generateKeyPairSync", "generateKey", "generateKeySync",
     "setEngine", "getFips", "setFips", "secureHeapUsed", "Certificate", "DiffieHellman", "DiffieHellmanGroup", "ECDH",
     "KeyObject", "X509Certificate",
   ];
-  // Node 20's crypto.constants (its OpenSSL 3.0 build's), which padding and salt-length options name.
-  const CONSTANTS = {
-    __proto__: null,
-    OPENSSL_VERSION_NUMBER: 805306672,
-    SSL_OP_ALL: 2147485776,
-    SSL_OP_ALLOW_NO_DHE_KEX: 1024,
-    SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION: 262144,
-    SSL_OP_CIPHER_SERVER_PREFERENCE: 4194304,
-    SSL_OP_CISCO_ANYCONNECT: 32768,
-    SSL_OP_COOKIE_EXCHANGE: 8192,
-    SSL_OP_CRYPTOPRO_TLSEXT_BUG: 2147483648,
-    SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS: 2048,
-    SSL_OP_LEGACY_SERVER_CONNECT: 4,
-    SSL_OP_NO_COMPRESSION: 131072,
-    SSL_OP_NO_ENCRYPT_THEN_MAC: 524288,
-    SSL_OP_NO_QUERY_MTU: 4096,
-    SSL_OP_NO_RENEGOTIATION: 1073741824,
-    SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION: 65536,
-    SSL_OP_NO_SSLv2: 0,
-    SSL_OP_NO_SSLv3: 33554432,
-    SSL_OP_NO_TICKET: 16384,
-    SSL_OP_NO_TLSv1: 67108864,
-    SSL_OP_NO_TLSv1_1: 268435456,
-    SSL_OP_NO_TLSv1_2: 134217728,
-    SSL_OP_NO_TLSv1_3: 536870912,
-    SSL_OP_PRIORITIZE_CHACHA: 2097152,
-    SSL_OP_TLS_ROLLBACK_BUG: 8388608,
-    ENGINE_METHOD_RSA: 1,
-    ENGINE_METHOD_DSA: 2,
-    ENGINE_METHOD_DH: 4,
-    ENGINE_METHOD_RAND: 8,
-    ENGINE_METHOD_EC: 2048,
-    ENGINE_METHOD_CIPHERS: 64,
-    ENGINE_METHOD_DIGESTS: 128,
-    ENGINE_METHOD_PKEY_METHS: 512,
-    ENGINE_METHOD_PKEY_ASN1_METHS: 1024,
-    ENGINE_METHOD_ALL: 65535,
-    ENGINE_METHOD_NONE: 0,
-    DH_CHECK_P_NOT_SAFE_PRIME: 2,
-    DH_CHECK_P_NOT_PRIME: 1,
-    DH_UNABLE_TO_CHECK_GENERATOR: 4,
-    DH_NOT_SUITABLE_GENERATOR: 8,
-    RSA_PKCS1_PADDING: 1,
-    RSA_NO_PADDING: 3,
-    RSA_PKCS1_OAEP_PADDING: 4,
-    RSA_X931_PADDING: 5,
-    RSA_PKCS1_PSS_PADDING: 6,
-    RSA_PSS_SALTLEN_DIGEST: -1,
-    RSA_PSS_SALTLEN_MAX_SIGN: -2,
-    RSA_PSS_SALTLEN_AUTO: -2,
-    defaultCoreCipherList: "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:!SRP:!CAMELLIA",
-    TLS1_VERSION: 769,
-    TLS1_1_VERSION: 770,
-    TLS1_2_VERSION: 771,
-    TLS1_3_VERSION: 772,
-    POINT_CONVERSION_COMPRESSED: 2,
-    POINT_CONVERSION_UNCOMPRESSED: 4,
-    POINT_CONVERSION_HYBRID: 6,
-    defaultCipherList: "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:!SRP:!CAMELLIA",
-  };
+  const CONSTANTS = global.__segtui.cryptoConstants;  // crypto_constants.js
   let algorithms = null;
 
   function randomSource(size) {
@@ -217,9 +158,9 @@
 
     constructor(hmac, key, options) {
       validateString(hmac, "hmac");
-      internals.refuseKeyObject(key);  // an asymmetric KeyObject (crypto_sign.js): createSecretKey is not available
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
-      const keyBytes = binaryBytes(key, options && options.encoding, "key", expected);
+      // A KeyObject's: a secret one's bytes (crypto_secret_key.js), Node's error for an asymmetric one.
+      const keyBytes = internals.secretKeyBytes(key) ?? binaryBytes(key, options && options.encoding, "key", expected);
       if (!served(hmac) || /^shake/i.test(hmac)) {
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }
@@ -373,6 +314,18 @@
     return output(hostDigest(algorithm, dataBytes(data, "utf8", "data"), {}), encoding);
   }
 
+  // Node's Hash and Hmac are functions that make themselves with `new` when called without it (`crypto.Hash("sha256")`),
+  // whose prototype is the class's: `instanceof` and `constructor` see them.
+  function callable(Class) {
+    const made = {
+      [Class.name]: function (...args) { return Reflect.construct(Class, args, new.target === undefined ? made : new.target); },
+    }[Class.name];
+    Object.defineProperty(made, "length", { value: Class.length });
+    Object.defineProperty(made, "prototype", { value: Class.prototype });
+    Object.defineProperty(Class.prototype, "constructor", { value: made, writable: true, configurable: true });
+    return made;
+  }
+
   function unavailable(name) {
     return function () {
       throw new Error(`crypto.${name} is not available in segtui`);
@@ -383,7 +336,7 @@
     // Ordinary functions, as Node's are: copied signing code calls them with `new` (`new crypto.createHmac(...)`).
     createHash: function createHash(algorithm, options) { return new Hash(algorithm, options); },
     createHmac: function createHmac(hmac, key, options) { return new Hmac(hmac, key, options); },
-    Hash, Hmac, hash, randomBytes, pseudoRandomBytes: randomBytes, randomFillSync, getRandomValues,
+    Hash: callable(Hash), Hmac: callable(Hmac), hash, randomBytes, pseudoRandomBytes: randomBytes, randomFillSync, getRandomValues,
     randomUUID, randomInt, timingSafeEqual, pbkdf2, pbkdf2Sync, getHashes: () => known().listed.slice(),
     randomFill(target, offset, size, callback) {
       if (typeof offset === "function") [callback, offset] = [offset, undefined];

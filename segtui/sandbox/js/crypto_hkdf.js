@@ -9,6 +9,7 @@
   const { append } = global.__segtui.intrinsics;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
   const later = global.setImmediate;
+  const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
   const BYTES = "of type string or an instance of ArrayBuffer, TypedArray, DataView, or Buffer";
   const IKM = "of type string or an instance of SecretKeyObject, ArrayBuffer, TypedArray, DataView, or Buffer";
 
@@ -22,7 +23,7 @@
   // Node's validateParameters, then its HKDFJob's checks of the digest and length.
   function check(digest, ikm, salt, info, length) {
     if (typeof digest !== "string") throw invalidArgType("digest", "of type string", digest);
-    const job = { digest, ikm: bytes(ikm, "ikm", IKM), salt: bytes(salt, "salt", BYTES), info: bytes(info, "info", BYTES), length };
+    const job = { digest, ikm: internals.secretKeyBytes(ikm) ?? bytes(ikm, "ikm", IKM), salt: bytes(salt, "salt", BYTES), info: bytes(info, "info", BYTES), length };
     validateInteger(length, "length", 0, 2 ** 32);
     if (job.info.length > 1024) throw outOfRange("info", "must not contain more than 1024 bytes", job.info.length);
     job.shake = /^shake/i.test(digest);

@@ -1,8 +1,8 @@
 // crypto.createSign/createVerify (and crypto.sign/verify) as Node 20 has them for RSA (PKCS#1 v1.5, or PSS with
 // `padding` and `saltLength`) and ECDSA (DER, or `dsaEncoding: "ieee-p1363"`) keys in PEM form, and crypto.sign/verify
 // with no algorithm for Ed25519 and Ed448 ones; the Python host signs and verifies. crypto.createPublicKey and
-// createPrivateKey make KeyObjects of such keys, from PEM or from SPKI, PKCS#8, PKCS#1 or SEC1 DER, which sign and
-// verify too (a JWK is not available in segtui).
+// createPrivateKey make KeyObjects of such keys, from PEM, from SPKI, PKCS#8, PKCS#1 or SEC1 DER or from a JWK
+// (crypto_jwk.js), which sign and verify too, and export as any of those.
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
@@ -13,6 +13,7 @@
   const crypto = global.crypto;
 
   const { dataBytes, output } = global.__segtui.cryptoBytes;
+  const { jwkPem, exported } = global.__segtui.cryptoJwk;
 
   const { nodeError, opensslError, describe } = global.__segtui.nodeErrors;
   const util = global.__segtui.util;
@@ -22,18 +23,20 @@
     `Invalid key object type ${type}, expected ${expected}.`);
   const invalidOption = (name, value) =>
     nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
-  // A KeyObject's PEM, once it is of the type `expected` (any when undefined); undefined for any other value.
+  // A KeyObject's PEM, once it is of the type `expected` (private or public when undefined); undefined for any other value.
   function pemOf(value, expected) {
-    if (!weakHas(pems, value)) return undefined;
-    if (expected !== undefined && value.type !== expected) throw invalidKeyType(value.type, expected);
-    return weakGet(pems, value).pem;
+    if (!(value instanceof KeyObject)) return undefined;
+    if (expected !== undefined ? value.type !== expected : value.type === "secret") {
+      throw invalidKeyType(value.type, expected ?? "private or public");
+    }
+    return weakGet(pems, value)?.pem;
   }
 
   // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
   // (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
   function keyOf(key, expected) {
-    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !weakHas(pems, key) ? key : { key };
-    if (weakHas(pems, options.key)) options = { ...options, key: pemOf(options.key, expected) };
+    let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !(key instanceof KeyObject) ? key : { key };
+    if (options.key instanceof KeyObject) options = { ...options, key: pemOf(options.key, expected) };
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
@@ -140,15 +143,15 @@
     export(options) {
       if (options === null || typeof options !== "object") throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
         `The "options" argument must be of type object. Received ${describe(options)}`);
-      const own = this.type === "public" ? "spki" : "pkcs8";
-      const { format, type } = options.format === "jwk" ? options
-        : formatAndType(options, false, this.type === "public", this.asymmetricKeyType);
-      if (type !== own || format === "jwk") {
-        throw new Error(`KeyObject.export with type ${inspect(type)} and format ${inspect(format)} is not available in ` +
-          `segtui: only { type: "${own}", format: "pem" } or "der"`);
-      }
       const { pem } = weakGet(pems, this);
-      const sealed = this.type === "private" ? encrypted(pem, options) : pem;
+      const isPrivate = this.type === "private";
+      if (options.format === "jwk") return exported(pem, isPrivate, this.asymmetricKeyType, "jwk");
+      const { format, type } = formatAndType(options, false, !isPrivate, this.asymmetricKeyType);
+      if (type !== "spki" && type !== "pkcs8" && isPrivate && (options.cipher != null || options.passphrase !== undefined)) {
+        throw new Error(`KeyObject.export of an encrypted ${type} key is not available in segtui: only of a pkcs8 one`);
+      }
+      const contained = type === "spki" || type === "pkcs8" ? pem : exported(pem, isPrivate, this.asymmetricKeyType, type);
+      const sealed = type === "pkcs8" ? encrypted(pem, options) : contained;
       return format === "pem" ? sealed : Buffer.from(sealed.replace(/-----[^-]+-----|\s/g, ""), "base64");
     }
   }
@@ -191,18 +194,21 @@
 
   // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
   function keyObject(input, wanted) {
-    if (weakHas(pems, input) && wanted === "public") {
+    if (input instanceof KeyObject && wanted === "public") {
       if (input.type !== "private") throw invalidKeyType(input.type, "private");
       return made(weakGet(pems, input), "public");
     }
     const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
-      && !weakHas(pems, input) ? input : { key: input };
+      && !(input instanceof KeyObject) ? input : { key: input };
     const { key: given, passphrase, encoding } = options;
     const key = given instanceof ArrayBuffer ? Buffer.from(given) : given;
-    if (weakHas(pems, key) && wanted === "public") return keyObject(key, wanted);
+    if (key instanceof KeyObject && wanted === "public") return keyObject(key, wanted);
+    if (options.format === "jwk") {
+      return made(call("crypto.key_details", { key: jwkPem(key, wanted === "public"), private: wanted === "private" }), wanted);
+    }
     if (typeof key !== "string" && !ArrayBuffer.isView(key)) {
       const kinds = wanted === "public" ? "DataView, KeyObject, or CryptoKey" : "or DataView";
-      const what = key === input || weakHas(pems, key) ? 'The "key" argument' : 'The "key.key" property';
+      const what = key === input || key instanceof KeyObject ? 'The "key" argument' : 'The "key.key" property';
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `${what} must be of type string or an instance of ` +
         `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
     }

@@ -1,21 +1,26 @@
-// crypto.webcrypto and crypto.subtle as Node 20's, with its globals Crypto, SubtleCrypto and CryptoKey, for what
-// functions copied from browser code do with them: digest (SHA-1, SHA-256, SHA-384, SHA-512), HMAC keys (generateKey,
-// importKey from raw bytes or an oct JWK, exportKey raw or as a JWK), RSASSA-PKCS1-v1_5, RSA-PSS and ECDSA keys
-// (importKey from PKCS#8 or SPKI, exportKey so), sign and verify; each over crypto.js's createHash / createHmac or
-// crypto_sign.js, after Node's argument checks (crypto_webidl.js). An operation on a key segtui cannot hold (an AES
-// key) fails as Node's fails with the HMAC key given; importing or making one otherwise, wrapKey and unwrapKey reject
-// with a NotSupportedError that says they are not available in segtui.
+// crypto.webcrypto and crypto.subtle as Node 20's, with its globals Crypto, SubtleCrypto and CryptoKey (crypto_key.js),
+// for what functions copied from browser code do with them: digest (SHA-1, SHA-256, SHA-384, SHA-512), HMAC keys
+// (generateKey, importKey from raw bytes or an oct JWK, exportKey raw or as a JWK), RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP
+// and ECDSA keys (importKey from PKCS#8 or SPKI, exportKey so), sign and verify; each over crypto.js's createHash /
+// createHmac or crypto_sign.js, after Node's argument checks (crypto_webidl.js); AES keys, encrypt and decrypt are
+// crypto_subtle_cipher.js's, PBKDF2 and HKDF keys, deriveBits and deriveKey crypto_subtle_derive.js's, and RSA and EC
+// keys import and export as JWKs too (crypto_key.js). Importing or making another kind of key, wrapKey and unwrapKey
+// reject with a NotSupportedError that says they are not available in segtui, or fail as Node's fail with the key given.
 (function (global) {
   "use strict";
-  const { Buffer, DOMException } = global;
+  const { Buffer } = global;
+  const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm } = global.__segtui.cryptoKeys;
+  const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
-  const { convert, algorithmName, member, install } = global.__segtui.cryptoWebidl;
+  const { subtleCipher, subtleDerive } = global.__segtui;
+  const { apply } = global.__segtui.intrinsics;
+  const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
   const host = global.__segtui.host;
   const { uncurry } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
-  const { defineProperty, create, setPrototypeOf, freeze } = Object;
+  const { defineProperty, create } = Object;
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
   const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
   const DIGEST_BYTES = { __proto__: null, "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
@@ -38,32 +43,37 @@
   const REQUIRED = {
     __proto__: null,
     sign: { __proto__: null, "RSA-PSS": ["RsaPssParams", "saltLength"], ECDSA: ["EcdsaParams", "hash"] },
-    encrypt: { __proto__: null, "AES-CBC": ["AesCbcParams", "iv"], "AES-GCM": ["AesGcmParams", "iv"],
-      "AES-CTR": ["AesCtrParams", "counter", "length"] },
+    encrypt: { __proto__: null, "AES-CBC": ["AesCbcParams", "iv"], "AES-GCM": ["AesGcmParams", "?additionalData", "iv", "?tagLength"],
+      "AES-CTR": ["AesCtrParams", "counter", "length"], "RSA-OAEP": ["RsaOaepParams", "?label"] },
     importKey: { __proto__: null, HMAC: ["HmacImportParams", "hash"], "RSASSA-PKCS1-v1_5": ["RsaHashedImportParams", "hash"],
-      "RSA-PSS": ["RsaHashedImportParams", "hash"], ECDSA: ["EcKeyImportParams", "namedCurve"] },
+      "RSA-PSS": ["RsaHashedImportParams", "hash"], "RSA-OAEP": ["RsaHashedImportParams", "hash"],
+      ECDSA: ["EcKeyImportParams", "namedCurve"] },
     generateKey: { __proto__: null, HMAC: ["HmacKeyGenParams", "hash"] },
     deriveBits: { __proto__: null, HKDF: ["HkdfParams", "hash", "info", "salt"], PBKDF2: ["Pbkdf2Params", "hash", "iterations", "salt"],
       ECDH: ["EcdhKeyDeriveParams", "public"], X25519: ["EcdhKeyDeriveParams", "public"] },
   };
+  for (const name of AES) REQUIRED.generateKey[name] = ["AesKeyGenParams", "length"];
   REQUIRED.verify = REQUIRED.sign;
   REQUIRED.decrypt = REQUIRED.encrypt;
-  // The WebIDL type Node converts a required member to, for those it converts (the others are taken as given).
-  const MEMBER_TYPES = { __proto__: null, saltLength: "unsigned long" };
-  const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"];
-  const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
+  // The WebIDL type Node converts a member to, for those it converts (the others are taken as given).
+  const MEMBER_TYPES = { __proto__: null, "RsaPssParams.saltLength": "unsigned long", "AesCbcParams.iv": "BufferSource",
+    "AesGcmParams.iv": "BufferSource", "AesGcmParams.additionalData": "BufferSource", "AesGcmParams.tagLength": "octet",
+    "AesCtrParams.counter": "BufferSource", "AesCtrParams.length": "octet", "RsaOaepParams.label": "BufferSource",
+    "AesKeyGenParams.length": "unsigned short", "HkdfParams.info": "BufferSource", "HkdfParams.salt": "BufferSource",
+    "Pbkdf2Params.salt": "BufferSource", "Pbkdf2Params.iterations": "unsigned long" };
 
-  const dom = (message, name) => new DOMException(message, name);
 
-  // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its required members
-  // checked, and its hash (itself an algorithm of digest's) and length when it has them.
+  // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its members checked (a
+  // "?" marks one that may be missing), and its hash (itself an algorithm of digest's) and length when it has them.
   function normalize(algorithm, operation) {
     const dictionary = typeof algorithm === "string" ? { name: algorithm } : algorithm;
     const name = algorithmName(dictionary, REGISTERED[operation]);
     const normalized = { name };
     const required = REQUIRED[operation]?.[name] ?? [];
     for (let i = 1; i < required.length; i++) {
-      if (required[i] !== "hash") normalized[required[i]] = member(dictionary, required[i], required[0], MEMBER_TYPES[required[i]]);
+      const field = required[i][0] === "?" ? required[i].slice(1) : required[i];
+      if (field !== required[i] && dictionary[field] === undefined) continue;
+      if (field !== "hash") normalized[field] = member(dictionary, field, required[0], MEMBER_TYPES[`${required[0]}.${field}`]);
       else normalized.hash = { name: normalize(member(dictionary, "hash", required[0], "AlgorithmIdentifier"), "digest").name };
     }
     if (name === "HMAC" && required.length > 0 && dictionary.length !== undefined) {
@@ -84,58 +94,6 @@
     return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length);
   }
 
-  const secrets = new WeakMap();
-  const secretOf = uncurry(WeakMap.prototype.get);
-  const keep = uncurry(WeakMap.prototype.set);
-  const NO_KEY = freeze({ usages: freeze([]), algorithm: freeze({}), extractable: false });
-  const heldOf = (key) => secretOf(secrets, key) ?? NO_KEY;  // a CryptoKey of the handler's own making holds nothing
-
-  class CryptoKey {
-    constructor() {
-      throw nodeError(TypeError, "ERR_ILLEGAL_CONSTRUCTOR", "Illegal constructor");
-    }
-
-    get type() {
-      return held(this).type || "secret";
-    }
-
-    get extractable() {
-      return held(this).extractable;
-    }
-
-    get algorithm() {
-      return held(this).algorithm;
-    }
-
-    get usages() {
-      return held(this).shownUsages;  // the same array each time, as Node's; what it checks is its own copy
-    }
-
-    [inspectCustom](depth, options, inspect) {
-      if (depth < 0) return this;
-      const shown = { type: this.type, extractable: this.extractable, algorithm: this.algorithm, usages: this.usages };
-      return `CryptoKey ${inspect(shown, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`;
-    }
-  }
-
-  function held(key) {
-    if (!(key instanceof CryptoKey)) throw nodeError(TypeError, "ERR_INVALID_THIS", 'Value of "this" must be of type CryptoKey');
-    return heldOf(key);
-  }
-
-  for (const name of ["type", "extractable", "algorithm", "usages"]) defineProperty(CryptoKey.prototype, name, { enumerable: true });
-  defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: "CryptoKey", configurable: true });
-  install(CryptoKey.prototype);
-  // A key's own prototype, as Node's InternalCryptoKey's: its constructor is CryptoKey, and CryptoKey's prototype is next.
-  const KEY_PROTOTYPE = setPrototypeOf({}, CryptoKey.prototype);
-  defineProperty(KEY_PROTOTYPE, "constructor", { value: CryptoKey, writable: true, configurable: true });
-
-  function makeKey(secret, algorithm, usages, extractable, type = "secret") {
-    const key = create(KEY_PROTOTYPE);
-    keep(secrets, key, { secret, extractable, usages, shownUsages: [...usages], algorithm, type });
-    return key;
-  }
-
   function hmacUsages(usages) {
     for (let i = 0; i < usages.length; i++) {
       if (usages[i] !== "sign" && usages[i] !== "verify") throw dom("Unsupported key usage for an HMAC key", "SyntaxError");
@@ -144,21 +102,7 @@
 
   // The secret of an HMAC JWK once Node's checks of its members pass.
   function jwkSecret(jwk, algorithm, extractable, usages) {
-    if (!jwk.kty) throw dom("Invalid keyData", "DataError");
-    if (jwk.kty !== "oct") throw dom('Invalid JWK "kty" Parameter', "DataError");
-    if (usages.length > 0 && jwk.use !== undefined && jwk.use !== "sig") throw dom('Invalid JWK "use" Parameter', "DataError");
-    if (jwk.key_ops !== undefined) {
-      const seen = [];
-      for (let i = 0; i < jwk.key_ops.length; i++) {
-        const op = jwk.key_ops[i];
-        if (includes(KEY_OPS, op) && includes(seen, op)) throw dom("Duplicate key operation", "DataError");
-        seen[seen.length] = op;
-      }
-      for (let i = 0; i < usages.length; i++) {
-        if (!includes(jwk.key_ops, usages[i])) throw dom("Key operations and usage mismatch", "DataError");
-      }
-    }
-    if (jwk.ext === false && extractable === true) throw dom('JWK "ext" Parameter and extractable mismatch', "DataError");
+    checkJwk(jwk, extractable, usages, "sig");
     if (jwk.alg !== undefined && jwk.alg !== `HS${algorithm.hash.name.slice(4)}`) {
       throw dom('JWK "alg" does not match the requested algorithm', "DataError");
     }
@@ -188,14 +132,24 @@
   // allows, then the key read (a PEM of the bytes, for crypto_sign.js), its type and its size or curve checked.
   function asymmetricImport(format, keyData, algorithm, extractable, usages) {
     const { name } = algorithm;
-    const allowed = format === "spki" ? "verify" : "sign";
-    for (let i = 0; i < usages.length; i++) {
-      if (usages[i] !== allowed) throw dom(`Unsupported key usage for ${name === "ECDSA" ? "a" : "an"} ${name} key`, "SyntaxError");
-    }
+    const oaep = name === "RSA-OAEP";
+    const checkUsages = (isPublic) => {
+      const allowed = isPublic ? (oaep ? ["encrypt", "wrapKey"] : ["verify"]) : (oaep ? ["decrypt", "unwrapKey"] : ["sign"]);
+      for (let i = 0; i < usages.length; i++) {
+        if (!includes(allowed, usages[i])) throw dom(`Unsupported key usage for ${name === "ECDSA" ? "a" : "an"} ${name} key`, "SyntaxError");
+      }
+    };
+    if (format !== "jwk") checkUsages(format === "spki");
     if (name === "ECDSA" && !(algorithm.namedCurve in CURVES)) throw dom("Unrecognized namedCurve", "NotSupportedError");
-    const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
-    const pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
-    const found = host.call("crypto.key_details", { key: pem, private: format === "pkcs8" });
+    let pem;
+    let isPublic = format === "spki";
+    if (format === "jwk") {
+      ({ pem, isPublic } = asymmetricJwk(keyData, algorithm, extractable, usages, checkUsages));
+    } else {
+      const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
+      pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
+    }
+    const found = host.call("crypto.key_details", { key: pem, private: !isPublic });
     if (found.error !== undefined) throw dom("Invalid keyData", "DataError");
     if (found.type !== (name === "ECDSA" ? "ec" : "rsa")) throw dom("Invalid key type", "DataError");
     let shown = { name, namedCurve: algorithm.namedCurve };
@@ -205,7 +159,7 @@
       for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) exponent.unshift(Number(e % 256n));
       shown = { name, modulusLength: found.modulusLength, publicExponent: new Uint8Array(exponent), hash: algorithm.hash };
     }
-    return makeKey(pem, shown, usages, extractable, format === "spki" ? "public" : "private");
+    return makeKey(pem, shown, usages, extractable, isPublic ? "public" : "private");
   }
 
   // The signature of `data` by `key` (or, given `signed`, whether it is one), once its usages and algorithm allow it
@@ -250,8 +204,7 @@
   const cipher = (operation) => async function (algorithm, key, data) {
     own(this);
     [algorithm, key, data] = convert(operation, arguments, 3, ["AlgorithmIdentifier", "CryptoKey", "BufferSource"]);
-    normalize(algorithm, operation);
-    throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");  // an HMAC key
+    return arrayBuffer(subtleCipher.cipher(operation, normalize(algorithm, operation), key, data));
   };
   // Each method runs as an async function does: what it throws becomes its promise's rejection.
   const methods = {
@@ -279,6 +232,11 @@
       [algorithm, extractable, keyUsages] = convert("generateKey", arguments, 3,
         ["AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "generateKey");
+      if (includes(AES, normalized.name)) {
+        const key = subtleCipher.generateKey(normalized, extractable, keyUsages);
+        if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
+        return key;
+      }
       if (normalized.name !== "HMAC") throw notAvailable("generateKey", normalized.name);
       const length = normalized.length ?? BLOCK_BITS[normalized.hash.name];
       if (length % 8 !== 0) {  // checked before the usages, as Node's hmacGenerateKey does
@@ -292,17 +250,18 @@
     },
     async deriveKey(algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages) {
       own(this);
-      [algorithm, baseKey, derivedKeyAlgorithm] = convert("deriveKey", arguments, 5,
+      [algorithm, baseKey, derivedKeyAlgorithm, extractable, keyUsages] = convert("deriveKey", arguments, 5,
         ["AlgorithmIdentifier", "CryptoKey", "AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
-      normalize(algorithm, "deriveBits");
-      normalize(derivedKeyAlgorithm, "importKey");
-      throw dom("baseKey does not have deriveKey usage", "InvalidAccessError");  // an HMAC key
+      const normalized = normalize(algorithm, "deriveBits");
+      const derived = normalize(derivedKeyAlgorithm, "importKey");
+      const length = () => subtleDerive.keyLength(derivedKeyAlgorithm, derived);
+      const bits = subtleDerive.deriveBits(normalized, baseKey, length, "deriveKey");
+      return apply(methods.importKey, this, ["raw", bits, derivedKeyAlgorithm, extractable, keyUsages]);
     },
-    async deriveBits(algorithm, baseKey) {
+    async deriveBits(algorithm, baseKey, length = null) {
       own(this);
       [algorithm, baseKey] = convert("deriveBits", arguments, 2, ["AlgorithmIdentifier", "CryptoKey"]);
-      normalize(algorithm, "deriveBits");
-      throw dom("baseKey does not have deriveBits usage", "InvalidAccessError");  // an HMAC key
+      return arrayBuffer(subtleDerive.deriveBits(normalize(algorithm, "deriveBits"), baseKey, length, "deriveBits"));
     },
     async importKey(format, keyData, algorithm, extractable, keyUsages) {
       own(this);
@@ -310,13 +269,14 @@
         (converted) => (converted[0] === "jwk" ? "JsonWebKey" : "BufferSource"), "AlgorithmIdentifier", "boolean",
         "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "importKey");
-      const asymmetric = format in PEM_LABELS && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
+      const asymmetric = (format in PEM_LABELS || format === "jwk") && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
       if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
-      if (normalized.name !== "HMAC" && (!asymmetric || normalized.name === "RSA-OAEP")) {
-        throw notAvailable("importKey", normalized.name);
-      }
+      const aes = includes(AES, normalized.name);
+      const derive = normalized.name === "PBKDF2" || normalized.name === "HKDF";
+      if (normalized.name !== "HMAC" && !asymmetric && !aes && !derive) throw notAvailable("importKey", normalized.name);
       const key = asymmetric ? asymmetricImport(format, keyData, normalized, extractable, keyUsages)
-        : hmacImport(format, keyData, normalized, extractable, keyUsages);
+        : (aes ? subtleCipher.importKey : derive ? subtleDerive.importKey : hmacImport)(format, keyData, normalized, extractable,
+          keyUsages);
       if (key.type !== "public" && keyUsages.length === 0) {
         throw dom(`Usages cannot be empty when importing a ${key.type} key.`, "SyntaxError");
       }
@@ -331,18 +291,26 @@
         if (format === (secret.type === "public" ? "spki" : "pkcs8")) {
           return arrayBuffer(Buffer.from(secret.secret.replace(/-----[^-]+-----|\s/g, ""), "base64"));
         }
-        if (format === "jwk" || (format === "raw" && secret.type === "public" && secret.algorithm.name === "ECDSA")) {
+        const ec = secret.algorithm.name === "ECDSA";
+        if (format === "jwk") {
+          const jwk = { key_ops: [...secret.shownUsages], ext: secret.extractable,
+            ...exported(secret.secret, secret.type === "private", ec ? "ec" : "rsa", "jwk") };
+          if (!ec) jwk.alg = rsaJwkAlgorithm(secret.algorithm.name, secret.algorithm.hash.name);
+          return jwk;
+        }
+        if (format === "raw" && secret.type === "public" && ec) {
           throw notAvailable("exportKey", `${format} of an ${secret.algorithm.name} key`);
         }
         const named = format === "pkcs8" ? "pkcs8" : "raw";  // Node 20 names spki's "raw"
         throw dom(`Unable to export a ${named} ${secret.algorithm.name} ${secret.type} key`, "InvalidAccessError");
       }
       if (format === "raw") return arrayBuffer(secret.secret);
+      const { name, hash, length } = secret.algorithm;
       if (format === "jwk") {
         return { key_ops: [...secret.shownUsages], ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),
-          alg: `HS${secret.algorithm.hash.name.slice(4)}` };
+          alg: name === "HMAC" ? `HS${hash.name.slice(4)}` : subtleCipher.jwkAlgorithm(name, length) };
       }
-      throw dom(`Unable to export a ${format === "spki" ? "raw" : format} HMAC secret key`, "InvalidAccessError");
+      throw dom(`Unable to export a ${format === "spki" ? "raw" : format} ${name} secret key`, "InvalidAccessError");
     },
     async wrapKey(format, key, wrappingKey, wrapAlgorithm) {
       own(this);

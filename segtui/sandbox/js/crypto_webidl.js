@@ -55,22 +55,26 @@
   const keyUsage = enumeration("KeyUsage", ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey",
     "unwrapKey"]);
 
-  // Node's converters by the name its methods use; CryptoKey's is given the class (crypto_subtle.js) by `install`.
-  const converters = {
-    __proto__: null,
-    boolean: (value) => !!value,
-    // [EnforceRange] unsigned long: a finite number, its fraction dropped, from 0 to 2^32 - 1.
-    "unsigned long"(value, opts) {
+  // [EnforceRange] unsigned long, short or octet: a finite number, its fraction dropped, from 0 to `max`.
+  function unsigned(max) {
+    return (value, opts) => {
       if (typeof value === "symbol") throw exception("is a Symbol and cannot be converted to a number.", opts);
       if (typeof value === "bigint") throw exception("is a BigInt and cannot be converted to a number.", opts);
       const number = +value;
       if (!isFinite(number)) throw exception("is not a finite number.", opts);
       const whole = trunc(number) + 0;  // -0.5 is 0, as Node's integerPart makes it
-      if (whole < 0 || whole > 4294967295) {
-        throw exception("is outside the expected range of 0 to 4294967295.", { ...opts, code: "ERR_OUT_OF_RANGE" });
-      }
+      if (whole < 0 || whole > max) throw exception(`is outside the expected range of 0 to ${max}.`, { ...opts, code: "ERR_OUT_OF_RANGE" });
       return whole;
-    },
+    };
+  }
+
+  // Node's converters by the name its methods use; CryptoKey's is given the class (crypto_subtle.js) by `install`.
+  const converters = {
+    __proto__: null,
+    boolean: (value) => !!value,
+    "unsigned long": unsigned(4294967295),
+    "unsigned short": unsigned(65535),
+    octet: unsigned(255),
     AlgorithmIdentifier: (value, opts) => (isObject(value) ? value : domString(value, opts)),
     KeyFormat: enumeration("KeyFormat", ["raw", "pkcs8", "spki", "jwk"]),
     BufferSource(value, opts) {

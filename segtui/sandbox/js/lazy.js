@@ -8,17 +8,16 @@
   const internal = global.__segtui;
   const host = internal.host;
   const evalGlobal = global.eval;
-  const { defineProperty, getOwnPropertyDescriptor, getOwnPropertyDescriptors, create, isFrozen } = Object;
+  const { defineProperty, getOwnPropertyDescriptor, create, isFrozen } = Object;
   const BUILT_IN_NAME = /^[A-Z][a-zA-Z0-9]+$/;
   const { append, apply, uncurry, hasOwn } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
   const sliceText = uncurry(String.prototype.slice);
   const INSPECT = "node-inspect-extracted.js";
   const BUFFER_KEYS = { __proto__: null, "[byteLength]": true, "[byteOffset]": true, "[buffer]": true };
-  // A typed array's class name, undefined for any other value (%TypedArray%.prototype's toStringTag getter).
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
   const ObjectPrototype = Object.prototype;
-  const typedArrayName = uncurry(getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get);
+  const { typedArrayName } = internal.inspectScope;
 
   // Evaluate a vendor file as the body of a function of `names`, called with `values` and `this` = the global; as
   // Node's require evaluates it before the handler's code, whatever that put on the prototypes since (asAtStart).
@@ -269,39 +268,6 @@
     }
     return style === "symbol" && this !== undefined && startsWith(text, "Symbol(") ? `[${text}]` : text;
   }
-  // The library finds the keys of an array or typed array other than its indexes (getOwnNonIndexProperties, native in
-  // Node) among all its own property descriptors: logging a 10-million-item array made 10 million descriptors and ran
-  // the run out of memory (a million took 2 s). Its Object.getOwnPropertyDescriptors leaves such a value's indexes
-  // out; past INDEXED_KEYS items not even their keys are listed, only `length` and the symbols (an added string key
-  // of so long an array, which Node would show, is not).
-  const INDEXED_KEYS = 1e6;
-  const { isArray } = Array;
-  const ownDescriptor = Reflect.getOwnPropertyDescriptor;
-  const { getOwnPropertySymbols } = Object;
-  const typedLength = uncurry(getOwnPropertyDescriptor(TypedArrayPrototype, "length").get);
-  const INDEX = /^(?:0|[1-9][0-9]*)$/;
-  const testIndex = uncurry(RegExp.prototype.test);
-  function nonIndexDescriptors(value) {
-    const typed = typedArrayName(value) !== undefined;
-    if (!typed && !isArray(value)) return getOwnPropertyDescriptors(value);
-    const length = typed ? typedLength(value) : value.length;
-    const keys = length <= INDEXED_KEYS ? ownKeys(value) : getOwnPropertySymbols(value);
-    const found = { __proto__: null };
-    if (!typed && length > INDEXED_KEYS) found.length = ownDescriptor(value, "length");
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (typeof key === "string" && !(testIndex(INDEX, key) && +key < 2 ** 32 - 1)) found[key] = ownDescriptor(value, key);
-    }
-    return found;
-  }
-  const ObjectForInspect = new Proxy(Object, {
-    get: (target, key) => (key === "getOwnPropertyDescriptors" ? nonIndexDescriptors : target[key]),
-    getOwnPropertyDescriptor(target, key) {
-      const found = ownDescriptor(target, key);
-      return key === "getOwnPropertyDescriptors" ? { ...found, value: nonIndexDescriptors } : found;
-    },
-  });
-
   const node20 = (options) => (options === undefined ? { stylize: asNode20 }
     : options !== null && typeof options === "object" ? { stylize: asNode20, ...options } : options);
   internal.util = once(() => asAtStart(() => {
@@ -319,7 +285,8 @@
       __segtui_util: { value: undefined, writable: true },
       globalThis: { get: () => scope },
       WeakMap: { value: internal.ProxyAwareWeakMap },
-      Object: { value: ObjectForInspect },
+      Object: { value: internal.inspectScope.Object },
+      String: { value: internal.inspectScope.String },
     });
     evaluate(INSPECT, ["globalThis"], [scope]);
     const util = scope.__segtui_util;

@@ -10,6 +10,7 @@
   const { append, uncurry, String } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
   const determinism = internal.determinism;
+  const { randomUUID } = global.crypto;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
   const assign = Object.assign;
   const VISIBLE_ASCII = /^[\u0020-\u007e]*$/;
@@ -134,5 +135,22 @@
   }
   Object.defineProperty(File.prototype, Symbol.toStringTag, { value: "File", configurable: true });
 
-  internal.nodeBlob = { Blob, File, isBlob: (value) => value !== null && typeof value === "object" && holds(blobs, value) };
+  const isBlob = (value) => value !== null && typeof value === "object" && holds(blobs, value);
+  internal.nodeBlob = { Blob, File, isBlob };
+
+  // URL.createObjectURL and revokeObjectURL as Node 20's: a blob:nodedata: URL of a random UUID for a Blob (which
+  // nothing in a function can fetch back), its revocation a no-op.
+  const methods = {
+    createObjectURL(obj) {
+      if (!isBlob(obj)) throw invalidArgType("obj", "an instance of Blob", obj);
+      return `blob:nodedata:${randomUUID()}`;
+    },
+    revokeObjectURL(url) {
+      if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
+      `${url}`;  // taken as text, as Node takes it
+    },
+  };
+  for (const name in methods) {
+    Object.defineProperty(global.URL, name, { value: methods[name], writable: true, enumerable: true, configurable: true });
+  }
 })(globalThis);

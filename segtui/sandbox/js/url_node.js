@@ -5,6 +5,7 @@
 // `host` or `port`, say) where Node's meet nothing: URL's and URLSearchParams' every method and accessor, and the
 // constructors, run with those put aside (lazy.js's `apart`), the vendored file as it is. The handler's own code they
 // call runs with them: a URL's text is taken (its toString) before, a searchParams.forEach callback gets them back.
+// URLSearchParams reads its init as Node's does, with Node's errors for a pair that is none.
 (function (global) {
   "use strict";
   const { Proxy, apply } = global.__segtui.intrinsics;
@@ -50,9 +51,53 @@
   for (const owner of [CoreURL, CoreURL.prototype, CoreParams.prototype, getPrototypeOf(new CoreParams().entries())]) {
     guardAll(owner);
   }
+  // URL.parse and URL.canParse as Node's: enumerable, in its order, and its error for no argument.
+  for (const name of ["parse", "canParse"]) {
+    const method = CoreURL[name];
+    const named = { [name](url) {
+      if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
+      return apply(method, this, arguments);
+    } }[name];
+    delete CoreURL[name];
+    defineProperty(CoreURL, name, { value: named, writable: true, enumerable: true, configurable: true });
+  }
+  const invalidTuple = () => nodeError(TypeError, "ERR_INVALID_TUPLE", "Each query pair must be an iterable [name, value] tuple");
+  // What Node's constructor takes from `init` (null as nothing; an iterable of pairs read once into [name, value]
+  // arrays; an object's enumerable keys, a symbol refused), with its errors, for core-js's to read.
+  function pairsOf(init) {
+    if (init === null) return [];
+    if (typeof init !== "object" && typeof init !== "function") return [init];
+    const method = init[Symbol.iterator];
+    if (method == null) {
+      for (const key of Reflect.ownKeys(init)) {
+        if (typeof key === "symbol" && getOwnPropertyDescriptor(init, key)?.enumerable) `${key}`;  // Node's TypeError
+      }
+      return [init];
+    }
+    if (init instanceof CoreParams) return [init];
+    if (typeof method !== "function") throw nodeError(TypeError, "ERR_ARG_NOT_ITERABLE", "Query pairs must be iterable");
+    const pairs = [];
+    for (const pair of init) {
+      let items = pair;
+      if (pair == null) throw invalidTuple();
+      if (!Array.isArray(pair)) {
+        if ((typeof pair !== "object" && typeof pair !== "function") || typeof pair[Symbol.iterator] !== "function") throw invalidTuple();
+        items = [...pair];
+      }
+      if (items.length !== 2) throw invalidTuple();
+      pairs[pairs.length] = [`${items[0]}`, `${items[1]}`];
+    }
+    return [pairs];
+  }
   global.URLSearchParams = new Proxy(CoreParams, {
     __proto__: null,
-    construct: (target, args, newTarget) => apart(() => construct(target, args, newTarget)),
+    construct(target, args, newTarget) {
+      const given = args.length === 0 || args[0] === undefined ? [] : pairsOf(args[0]);
+      return apart(() => construct(target, given, newTarget));
+    },
+    apply() {
+      throw new TypeError("Class constructor URLSearchParams cannot be invoked without 'new'");
+    },
   });
   defineProperty(CoreParams.prototype, "constructor", { value: global.URLSearchParams, writable: true, configurable: true });
 

@@ -1,0 +1,64 @@
+// crypto.subtle's PBKDF2 and HKDF keys as Node 20's (lib/internal/crypto/webcrypto.js, pbkdf2.js, hkdf.js), for
+// crypto_subtle.js: importKey from raw bytes (never extractable, for deriveBits and deriveKey only) and deriveBits over
+// crypto.js's pbkdf2Sync and crypto_hkdf.js's hkdfSync, with Node's checks and errors; deriveKey's length of the key it
+// makes (an AES or HMAC key's).
+(function (global) {
+  "use strict";
+  const { Buffer } = global;
+  const { pbkdf2Sync, hkdfSync } = global.crypto;
+  const { makeKey, heldOf, dom } = global.__segtui.cryptoKeys;
+  const { member } = global.__segtui.cryptoWebidl;
+  const { uncurry } = global.__segtui.intrinsics;
+  const includes = uncurry(Array.prototype.includes);
+  const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+  const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
+
+  function bytes(data) {
+    return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
+  }
+
+  // Node's importGenericSecretKey.
+  function importKey(format, keyData, algorithm, extractable, usages) {
+    const { name } = algorithm;
+    if (extractable) throw dom(`${name} keys are not extractable`, "SyntaxError");
+    for (let i = 0; i < usages.length; i++) {
+      if (usages[i] !== "deriveKey" && usages[i] !== "deriveBits") throw dom(`Unsupported key usage for a ${name} key`, "SyntaxError");
+    }
+    if (format !== "raw") throw dom(`Unable to import ${name} key with format ${format}`, "NotSupportedError");
+    return makeKey(Buffer.from(bytes(keyData)), { name }, usages, false);
+  }
+
+  // Node's deriveBits once the key's usage (`usage`) and algorithm allow it: `length` bits (or as many as the function
+  // `length` gives then, for deriveKey) by PBKDF2 or HKDF.
+  function deriveBits(algorithm, key, asked, usage) {
+    const held = heldOf(key);
+    if (!includes(held.usages, usage)) throw dom(`baseKey does not have ${usage} usage`, "InvalidAccessError");
+    if (held.algorithm.name !== algorithm.name) throw dom("Key algorithm mismatch", "InvalidAccessError");
+    const length = typeof asked === "function" ? asked() : asked;
+    const pbkdf2 = algorithm.name === "PBKDF2";
+    if (pbkdf2 && algorithm.iterations === 0) throw dom("iterations cannot be zero", "OperationError");
+    if (length === 0) return Buffer.alloc(0);
+    if (length === null || length === undefined) throw dom("length cannot be null", "OperationError");
+    if (length % 8) throw dom("length must be a multiple of 8", "OperationError");
+    const digest = NODE_HASHES[algorithm.hash.name];
+    try {
+      if (pbkdf2) return pbkdf2Sync(held.secret, bytes(algorithm.salt), algorithm.iterations, length / 8, digest);
+      return Buffer.from(hkdfSync(digest, held.secret, bytes(algorithm.salt), bytes(algorithm.info), length / 8));
+    } catch (error) {
+      throw dom("The operation failed for an operation-specific reason", "OperationError");
+    }
+  }
+
+  // Node's getKeyLength of the key deriveKey makes (`given`, the algorithm as the handler wrote it; `normalized`,
+  // importKey's of it).
+  function keyLength(given, normalized) {
+    const { name } = normalized;
+    if (name === "HMAC") return normalized.length ?? BLOCK_BITS[normalized.hash.name];
+    if (name === "HKDF" || name === "PBKDF2") return null;
+    const length = member(given, "length", "AesDerivedKeyParams", "unsigned short");
+    if (length !== 128 && length !== 192 && length !== 256) throw dom("Invalid key length", "OperationError");
+    return length;
+  }
+
+  global.__segtui.subtleDerive = { importKey, deriveBits, keyLength };
+})(globalThis);
