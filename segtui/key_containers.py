@@ -25,7 +25,12 @@ def key_containers(secret: str) -> tuple[list[str], list[str]]:
     secret (also one pasted with `\\n` escapes), as PKCS#8 and as its traditional container: none for another."""
     if "PRIVATE KEY-----" not in secret:
         return [], []
-    return _containers(secret.replace("\\r", "").replace("\\n", "\n"))
+    return _containers(escapes_read(secret))
+
+
+def escapes_read(secret: str) -> str:
+    """A secret with the `\\n` escapes of a key pasted into a one-line field read as line breaks."""
+    return secret.replace("\\r", "").replace("\\n", "\n")
 
 
 @functools.lru_cache(maxsize=16)
