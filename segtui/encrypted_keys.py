@@ -25,14 +25,15 @@ _PASSPHRASE_NAME = re.compile(r"pass|phrase|pwd|pin|secret", re.IGNORECASE)
 
 
 def opened_keys(secrets: Iterable[str], texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The unencrypted PKCS#8 PEM of each encrypted key in the secrets that one of the settings' `texts` (name, text)
-    opens, with that passphrase."""
+    """The unencrypted PKCS#8 PEM of each encrypted key in the secrets that one of the `texts` (a setting's name, or
+    none, and a text) opens, with that passphrase."""
     blocks = [block.group() for secret in secrets if "ENCRYPTED" in secret
               for block in _ENCRYPTED.finditer(escapes_read(secret)) if "ENCRYPTED" in block.group()]
     if not blocks:
         return []
+    # Not a text the keys hold (a key's lines are secrets too).
     named = sorted(dict.fromkeys((name, text) for name, text in texts if 0 < len(text) <= _LONGEST
-                                 and "PRIVATE KEY" not in text), key=lambda pair: not _PASSPHRASE_NAME.search(pair[0]))
+                                 and not any(text in block for block in blocks)), key=lambda pair: not _PASSPHRASE_NAME.search(pair[0]))
     passphrases = tuple(dict.fromkeys(text for _, text in named))[:_PASSPHRASES]
     return [opened for block in dict.fromkeys(blocks) if (opened := _opened(block, passphrases)) is not None]
 

@@ -5,6 +5,7 @@ decrypted key's base64 or hex, whole or in the runs that hold its private part, 
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -77,3 +78,28 @@ def test_a_key_exported_decrypted_is_masked_in_every_output(tmp_path, keys, loop
         for leak in leaks:
             assert leak not in unwrapped, (where, leak)
     assert "eu-west-1" in outputs["text HAR"], "what is no secret stays"
+
+
+KEY_FILE_HANDLER = r"""
+async function onTrack(event, settings) {
+  const file = JSON.parse(settings.keyFile);
+  const key = crypto.createPrivateKey({ key: file.private_key, passphrase: file.passphrase });
+  console.log(key.export({ type: "pkcs8", format: "der" }).toString("base64"));
+  await fetch(settings.base + "/keys", { method: "PUT", body: key.export({ type: "pkcs8", format: "pem" }) });
+  return key.export({ type: "pkcs8", format: "pem" });
+}
+"""
+
+
+def test_a_key_opened_by_a_passphrase_in_the_same_key_file_is_masked_decrypted(tmp_path, keys, loopback):
+    rsa_key, _ = keys
+    key_file = json.dumps({"private_key": _encrypted(rsa_key, serialization.PrivateFormat.PKCS8, b"s3cret-Phrase"),
+                           "passphrase": "s3cret-Phrase", "client_email": "fn@example.com"})
+    schema = {"settings": [{"label": "Key File", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
+    write_function(tmp_path, KEY_FILE_HANDLER, schema, {"keyFile": key_file, "base": loopback.base})
+    outputs = run_outputs(tmp_path, "--event", "track")
+    leaks = _runs(_secret_base64(_pkcs8(rsa_key), rsa_key.private_numbers().d.to_bytes(256, "big")), 8)
+    for where, output in outputs.items():
+        unwrapped = output.replace("\\n", "").replace("\n", "")
+        for leak in leaks:
+            assert leak not in unwrapped, (where, leak)
