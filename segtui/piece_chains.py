@@ -23,8 +23,8 @@ _SHORTEST = 6
 """The fewest letters and digits of a secret followed."""
 _COVERED = 8
 """How many of a secret's letters and digits the pieces must spell together (all of a shorter secret's)."""
-_DISTINCT = re.compile(r"[0-9]|[A-Z].*[a-z]|[a-z].*[A-Z]")
-"""What makes a piece a key's rather than a word's: a digit, or both cases (not `BEGIN`, `KEY` or `live`)."""
+_DISTINCT = re.compile(r"[0-9A-Z]")
+"""What makes a piece a key's rather than a word's: a digit or a capital."""
 _ITEM = 128
 """The longest item taken for a piece with its label (`part sk9Q`): a longer text is masked as a text."""
 _BETWEEN = 32
@@ -54,9 +54,9 @@ class PieceChains:
 
     def chains(self, text: str) -> list[tuple[tuple[int, int], ...]]:
         """Where the pieces stand of each run of two pieces or more in the text (of 2 characters or more, each within
-        `_BETWEEN` of the last) that follow one another in a secret, those with a digit or both cases spelling 8 of its
+        `_BETWEEN` of the last) that follow one another in a secret, those with a digit or a capital spelling 8 of its
         characters or more (all of a shorter secret's): a key's pieces, not words (`sk_live 9fQ2x` is `sk_live_`, which
-        every such key starts with, and 5 characters; `BEGIN PRIVATE KEY` a PEM key's armour)."""
+        every such key starts with, and 5 characters)."""
         if not self._starts:
             return []
         # Only a word that starts as a piece of a secret does (~1 in 10,000 words of other text for a short secret; of
@@ -70,7 +70,7 @@ class PieceChains:
         ends = list(itertools.accumulate(map(len, parts)))
         chains: dict[tuple[int, int], tuple[tuple[tuple[int, int], ...], int, int]] = {}
         """Each chain by its secret and where in it its next piece starts: where its pieces stand in the text, where in
-        the secret it starts, and how many characters its pieces with a digit or both cases spell."""
+        the secret it starts, and how many characters its pieces with a digit or a capital spell."""
         spelled: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}
         for index in found:
             word, begin, end = parts[index], ends[index - 1], ends[index]
