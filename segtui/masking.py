@@ -48,9 +48,9 @@ from segtui.made_forms import (
     piece_like,
     short_password,
 )
-from segtui.mask_copies import copy_record, remember
+from segtui.mask_copies import copy_record, remember, unused_key
 from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
-from segtui.piece_chains import PieceChains
+from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
 
 B = TypeVar("B", bound=Body)
@@ -58,8 +58,8 @@ B = TypeVar("B", bound=Body)
 MASK = "••••••"
 HEADER_MASK = "******"
 """The mask in a header value a handler will get (a mock or a replay): fetch refuses MASK, which is not Latin-1."""
-_MASK_BYTES, SHORT = MASK.encode("utf-8"), 6
-"""`SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
+_MASK_BYTES, _SHORT = MASK.encode("utf-8"), 6
+"""`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH = 64
 """Texts up to this long are masked once each (segtui.mask_copies.remember)."""
 _NUMBER = re.compile(r"[0-9]")
@@ -116,25 +116,25 @@ class Masker:
         self._whole_bytes = beyond_ascii(self.secrets)
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
-        self._base64_pieces, self.chains = Base64Pieces(self.secrets), PieceChains(self.secrets)
+        self._base64_pieces = Base64Pieces(self.secrets)
         self._widening, self._long_widening = Widening(self.secrets), Widening(self._long)
         self._pieces_widening = Widening(self._base64_pieces.texts)
-        groups = {_TEXTS: [text for text in texts if len(text) >= SHORT] if self._forms is None else [],
+        groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
                   _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
                   _GRAMS: gram_forms if self._forms is None else [],
                   _BASE64_GRAMS: self._base64_pieces.grams}
         shared = self._shared = FormSearch(groups=groups, apart=(_GRAMS, _BASE64_GRAMS))
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
-        self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < SHORT],
-                                  "0-9A-Za-z", SHORT)
+        self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
+                                  "0-9A-Za-z", _SHORT)
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _GRAMS: few_forms_finder(gram_forms),
             _BASE64_GRAMS: lambda text: []}
         """How each group is found when the shared automaton does not hold it (`_find`)."""
         self._automaton_kinds = {kind for kind, forms in groups.items() if forms}
-        self.numbers = any(len(text) >= SHORT and _NUMBER.search(text) for text in texts)
+        self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits (a number secret, or one the handler made a number of):
         numbers of 6 characters or more in data are then masked as their text (not a status code or a count)."""
         self._short: dict[str, str] = {}
@@ -184,7 +184,7 @@ class Masker:
         """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), a
         piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`), or the start
         of one in hex where console.log cut a Buffer."""
-        spans, viewed = buffer_cut_spans(text, self._texts) + self.chains.spans(text), self._viewed_forms or self._long
+        spans, viewed = buffer_cut_spans(text, self._texts), self._viewed_forms or self._long
         escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
         for reading in views(text) if viewed or escaped else ():
             charge(len(reading.text))
@@ -275,9 +275,34 @@ class Masker:
     def data(self, value: Any, *, keys: bool = True) -> Any:
         """A copy of JSON-like data with secrets masked in its strings and its object keys, at any depth; without `keys`,
         the keys are kept (a document in segtui's own format, whose keys a short secret could spell: `request`)."""
-        from segtui.masked_data import masked_data  # which reads this module's MASK
-
-        return masked_data(self, value, keys=keys) if self else value
+        if not self:
+            return value
+        root: list[Any] = [value]
+        stack: list[tuple[Any, Any]] = [(root, 0)]
+        while stack:
+            holder, key = stack.pop()
+            item = holder[key]
+            if isinstance(item, str):
+                holder[key] = self.text(item)
+            elif self._numbers and isinstance(item, (int, float)) and not isinstance(item, bool):
+                text = json_number_text(item)
+                if len(text) >= _SHORT and (masked := self.text(text)) != text:
+                    holder[key] = masked
+            elif isinstance(item, list):
+                copy = list(item)
+                holder[key] = copy
+                self.mask_items(copy, range(len(copy)))
+                stack.extend((copy, index) for index in range(len(copy)))
+            elif isinstance(item, dict):
+                mapping: dict[Any, Any] = {}
+                numbered: dict[Any, int] = {}
+                for name, child in item.items():
+                    mapping[unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name, numbered)] = child
+                holder[key] = mapping
+                if all(isinstance(name, str) and name.isdecimal() for name in mapping):
+                    self.mask_items(mapping, list(mapping))
+                stack.extend((mapping, name) for name in mapping)
+        return root[0]
 
     def mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
         """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
@@ -290,7 +315,7 @@ class Masker:
         joined = "".join(pieces) if all(type(piece) is str and 0 < len(piece) <= _ITEM_WORD for piece in pieces) else ""
         # Short items' join by its forms, any words' by their forms read without separators (a passphrase's words), not
         # by its other readings (~5 µs an array); each join once (tags repeat from event to event).
-        found = self._joined.get(joined) if len(joined) >= SHORT else []
+        found = self._joined.get(joined) if len(joined) >= _SHORT else []
         if found is None:
             short = all(len(piece) <= _ITEM_PIECE for piece in pieces)
             found = remember(self._joined, joined, (self._spans(joined) if short else []) + self._viewed(joined))
@@ -307,7 +332,6 @@ class Masker:
         for start, end in spans:
             for key in keys[start:end]:
                 holder[key] = MASK
-        self.chains.mask(holder, keys, MASK)  # pieces with other words (`k0=sk9Q`, `part sk9Qm`)
 
     def header(self, name: str, value: str) -> str:
         """A header value fit to show: a credential header's masked whatever it holds (keeping an auth scheme)."""
@@ -317,10 +341,8 @@ class Masker:
 
     def headers(self, headers: Iterable[Iterable[str]] | dict[str, str]) -> list[list[str]]:
         """Header pairs (or a dict of them) with `header` applied to each value."""
-        pairs = list(headers.items() if isinstance(headers, dict) else headers)
-        values = [value for _, value in pairs]
-        self.chains.mask(values, range(len(values)), MASK)  # a secret's pieces in headers of their own
-        return [list(self._pair(name, value)) for (name, _), value in zip(pairs, values, strict=True)]
+        pairs = headers.items() if isinstance(headers, dict) else headers
+        return [list(self._pair(name, value)) for name, value in pairs]
 
     def _pair(self, name: str, value: str) -> tuple[str, str]:
         """One header masked; pairs repeat from request to request, so each is masked once (as `text` keeps short texts)."""
