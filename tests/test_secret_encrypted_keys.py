@@ -66,7 +66,8 @@ def test_a_key_exported_decrypted_is_masked_in_every_output(tmp_path, keys, loop
                 "ecKey": _encrypted(ec_key, serialization.PrivateFormat.TraditionalOpenSSL, b"Tr0ub4dor&3").replace("\n", "\\n")}
     write_function(tmp_path, HANDLER, SCHEMA, settings)
     (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
-    outputs = run_outputs(tmp_path, "--event", "event.json")
+    # The handler decrypts and exports two keys: past 5 s on a loaded 2-core host (a timeout there, once).
+    outputs = run_outputs(tmp_path, "--event", "event.json", "--timeout", "60")
     sent = b"".join(request.body for request in loopback.take())
     assert b"PRIVATE KEY" in sent and b"eu-west-1" in sent, "the handler sent the decrypted key"
     rsa_der, ec_der = _pkcs8(rsa_key), _pkcs8(ec_key)
@@ -97,7 +98,7 @@ def test_a_key_opened_by_a_passphrase_in_the_same_key_file_is_masked_decrypted(t
                            "passphrase": "s3cret-Phrase", "client_email": "fn@example.com"})
     schema = {"settings": [{"label": "Key File", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
     write_function(tmp_path, KEY_FILE_HANDLER, schema, {"keyFile": key_file, "base": loopback.base})
-    outputs = run_outputs(tmp_path, "--event", "track")
+    outputs = run_outputs(tmp_path, "--event", "track", "--timeout", "60")  # as above: a decryption in the run
     leaks = _runs(_secret_base64(_pkcs8(rsa_key), rsa_key.private_numbers().d.to_bytes(256, "big")), 8)
     for where, output in outputs.items():
         unwrapped = output.replace("\\n", "").replace("\n", "")
