@@ -28,10 +28,15 @@ def key_containers(secret: str) -> tuple[list[str], list[str]]:
     Latin-1 text, a character a byte) of each unencrypted PEM private key in the secret (also one pasted with `\\n`
     escapes) or private JWK in it when JSON text (a JWKS's too), in each container: none for another secret."""
     if "PRIVATE KEY-----" in secret:
-        return _pem_containers(secret.replace("\\r", "").replace("\\n", "\n"))
+        return _pem_containers(escapes_read(secret))
     if secret.lstrip()[:1] in ("{", "[") and '"d"' in secret:
         return _jwk_containers(secret)
     return [], []
+
+
+def escapes_read(secret: str) -> str:
+    """A secret with the `\\n` escapes of a key pasted into a one-line field read as line breaks."""
+    return secret.replace("\\r", "").replace("\\n", "\n")
 
 
 @functools.lru_cache(maxsize=16)

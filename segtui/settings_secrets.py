@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from segtui.credential_shapes import credential_named, shaped_secrets
+from segtui.encrypted_keys import opened_keys
 from segtui.errors import SegtuiInputError
 from segtui.key_like import credential_like
 from segtui.number_texts import number_texts
@@ -31,9 +32,26 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
         value = values.get(name)
         texts = _secret_texts(value) if schema.is_sensitive(name, value) else named_secrets(value)
         found.extend(text for text in texts if text not in found)
+    # An encrypted key a setting's text (or a secret in one: a key file's `"passphrase"`) opens: the key a handler
+    # exports decrypted, and that passphrase, are secrets.
+    tried = [*((name, text) for name, value in values.items() for text in _strings(value)), *(("", text) for text in found)]
+    for pem, passphrase in opened_keys(found, tried):
+        found.extend(text for text in (pem, passphrase) if text not in found)
     names = [*(text for spec in schema.specs for text in (spec.name, spec.label)), *values]
     found.extend(text for name in names for text in credential_name(name) if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
+    return found
+
+
+def _strings(value: object) -> list[str]:
+    """The strings in a setting's value, at any depth."""
+    found, stack = [], [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, (dict, list)):
+            stack.extend(item.values() if isinstance(item, dict) else item)
     return found
 
 

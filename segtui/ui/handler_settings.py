@@ -5,7 +5,7 @@ No Textual import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,8 @@ class HandlerSettings:
     """The --setting arguments, applied over the settings file; saving the Builder drops those whose values it changed."""
     opened: tuple[Schema, dict[str, Any]] | None = None
     """The schema and values the Settings Builder was last opened on: saving must not overwrite a change made since."""
+    _masker: tuple[list[str], Masker] | None = field(default=None, repr=False, compare=False)
+    """The last Masker `shown_text` made, with its secrets (one of a PEM key takes ~0.3-1 s to make)."""
 
     @classmethod
     def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
@@ -82,6 +84,15 @@ class HandlerSettings:
         # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
         return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
                       self.reveal, self.recording, self._shown(refused), reload_from)
+
+    def shown_text(self, text: str) -> str:
+        """A user's file's text as the TUI shows it (an event in its editor): its secrets masked unless --reveal-secrets."""
+        secrets = self.secrets
+        if self.reveal or not secrets:
+            return text
+        if self._masker is None or self._masker[0] != secrets:
+            self._masker = (secrets, Masker(secrets))
+        return self._masker[1].text(text)
 
     def _shown(self, refused: str | None) -> str | None:
         """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is

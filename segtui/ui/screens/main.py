@@ -85,7 +85,7 @@ class MainScreen(Screen[None]):
                 with ContentSwitcher(id="top", initial="code-pane"):
                     yield CodePane(self.handler, self._initial_text, self.setup.function, id="code-pane")
                     editor = RequestEditor if self.setup.run.kind == "source" else EventEditor
-                    yield editor(self.handler.parent, id="event-editor")
+                    yield editor(self.handler.parent, id="event-editor", shown=self.settings.shown_text)
                 yield ResultTabs(self.handler.parent, self.history, self.clock, self.setup.noun)
         yield StatusLine(id="status")
         yield Footer()

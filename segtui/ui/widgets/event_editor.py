@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -77,8 +78,14 @@ pane (**shift+tab** for the one before).
     class Reloaded(Message):
         """The editor took its event's file as it is on disk now, over its edits (asked which to keep): run it."""
 
-    def __init__(self, events_home: Path, *, noun: str = "event", id: str | None = None) -> None:
+    def __init__(self, events_home: Path, *, noun: str = "event", id: str | None = None,
+                 shown: Callable[[str], str] = str) -> None:
         super().__init__(id=id)
+        self.shown = shown
+        """A file's text as the editor shows it: with the session's secrets masked, unless --reveal-secrets."""
+        self.masked = False
+        """Whether the event is shown with its file's secrets masked: read-only then, its runs take the file's event,
+        and nothing is saved (a masked value written back would destroy the user's own)."""
         self.events_home = events_home
         """The handler's folder: new event files go to its `events/` folder."""
         self.noun = noun
@@ -108,7 +115,7 @@ pane (**shift+tab** for the one before).
 
     @property
     def dirty(self) -> bool:
-        return self.event is not None and self.text_area.text != self.original
+        return self.event is not None and not self.masked and self.text_area.text != self.original
 
     def load(self, event: PickableEvent) -> None:
         """Show an event's JSON: as edited earlier in the session, else its file's (for a broken file, its raw text);
@@ -118,13 +125,11 @@ pane (**shift+tab** for the one before).
         source = event.source
         edit = self.edits.pop(event.key, None)
         self.original = file_text(event) if edit is None else edit.read_as
-        load_highlighted(self.text_area, self.original if edit is None else edit.text, "json")
         self.border_title = Content(one_label(f"{'Request' if source.kind == 'request' else 'Event'}: {source.name}"))  # not markup
-        self.query_one("#event-save").display = event.in_place
-        for button in ("#event-save-as", "#event-reset"):  # a folder that may not be listed: nothing to edit
-            self.query_one(button).display = not event.unlisted_folder
-        self.text_area.read_only = event.unlisted_folder
-        self.validate()
+        if edit is None:
+            self._show_file()
+        else:  # the user's own edits, secrets they typed included, as they typed them
+            self._show(edit.text, masked=False)
         if self.original != file_text(event):
             self.disk_changed(event)
 
@@ -134,7 +139,7 @@ pane (**shift+tab** for the one before).
         if file_text(event) == self.text_area.text:  # the file now holds the edits: nothing to choose
             self._take_file()
         elif not asked:
-            self.app.push_screen(ConflictDialog(event.source.name, self.text_area.text, file_text(event)),
+            self.app.push_screen(ConflictDialog(event.source.name, self.shown(self.text_area.text), self.shown(file_text(event))),
                                  self.resolve_conflict)
 
     def resolve_conflict(self, choice: str | None) -> None:
@@ -188,8 +193,23 @@ pane (**shift+tab** for the one before).
     def reset(self) -> None:
         """Show the event's file again, discarding its edits."""
         if self.event is not None:
-            load_highlighted(self.text_area, self.original, "json")
-            self.validate()
+            self._show_file()
+
+    def _show_file(self) -> None:
+        """Show the event's file as read, its secrets masked (`shown`)."""
+        shown = self.shown(self.original)
+        self._show(shown, masked=shown != self.original)
+
+    def _show(self, text: str, *, masked: bool) -> None:
+        """Show `text` (`masked`: the file's with its secrets masked, read-only) and validate it."""
+        event, self.masked = self.event, masked
+        load_highlighted(self.text_area, text, "json")
+        if event is not None:
+            self.query_one("#event-save").display = event.in_place and not masked
+            for button in ("#event-save-as", "#event-reset"):  # a folder that may not be listed: nothing to edit
+                self.query_one(button).display = not event.unlisted_folder and not masked
+            self.text_area.read_only = event.unlisted_folder or masked
+        self.validate()
 
     def run_input(self) -> tuple[str, dict[str, Any] | list[Any] | None, str | None]:
         """What a run gets: the event's name (marked when edited), its payload, and why it cannot run (or None)."""
@@ -225,7 +245,7 @@ pane (**shift+tab** for the one before).
         try:
             if source is not None and not source.ok and not self.dirty:
                 raise SegtuiInputError(source.error or f"{name} did not load")  # as the loader, which knows NDJSON, said
-            self.payload = parse_event_text(self.text_area.text, name)
+            self.payload = source.payload if self.masked and source is not None else parse_event_text(self.text_area.text, name)
             self.error = None
         except SegtuiInputError as error:
             self.payload = None
@@ -243,7 +263,7 @@ pane (**shift+tab** for the one before).
             else:
                 label.update(f"✖ {first}")
         else:
-            edited = " (edited)" if self.dirty else ""
+            edited = " (edited)" if self.dirty else " · secrets masked: read-only (--reveal-secrets to edit)" if self.masked else ""
             label.update(f"✔ valid {payload_kind(self.payload)}{edited}")
         self.set_class(self.error is not None, "-invalid")
         self.set_class(self.dirty, "-dirty")
@@ -256,6 +276,8 @@ pane (**shift+tab** for the one before).
     def action_save_event(self) -> None:
         """Save over the event's own file when it may be overwritten, else ask for a new file."""
         own = self._own_file()
+        if self._masked_refused():
+            return
         if own is not None and (disk := self._disk_version()) is not None:
             self.disk_changed(disk)  # changed since it was read, and the watcher has not said so yet
         elif own is not None:
@@ -263,8 +285,17 @@ pane (**shift+tab** for the one before).
         else:
             self.action_save_event_as()
 
+    def _masked_refused(self) -> bool:
+        """Whether the event is shown masked, saying that there is nothing to save then."""
+        if self.masked:
+            self.notify(f"The {self.noun} holds secrets, shown masked and read-only: its file is unchanged. Run segtui "
+                        "with --reveal-secrets to edit it here.", severity="warning", title=f"{self.noun.capitalize()} not saved")
+        return self.masked
+
     @on(Button.Pressed, "#event-save-as")
     def action_save_event_as(self) -> None:
+        if self._masked_refused():
+            return
         if self.event is not None and self.event.unlisted_folder:
             self.notify(f"{self.event.source.name} is a folder segtui may not list: there is nothing to save.",
                         severity="warning", title=f"{self.noun.capitalize()} not saved")
@@ -312,6 +343,6 @@ pane (**shift+tab** for the one before).
 class RequestEditor(EventEditor):
     """A source function's request JSON: the event editor, in a request's words."""
 
-    def __init__(self, events_home: Path, *, id: str | None = None) -> None:
-        super().__init__(events_home, noun="request", id=id)
+    def __init__(self, events_home: Path, *, id: str | None = None, shown: Callable[[str], str] = str) -> None:
+        super().__init__(events_home, noun="request", id=id, shown=shown)
         say_requests(self, frozenset({"event.save", "event.reset"}))
