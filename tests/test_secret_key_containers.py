@@ -62,7 +62,7 @@ def test_a_key_exported_in_another_container_is_masked_in_every_output(tmp_path,
     settings = {"ecKey": _traditional(ec_key), "rsaKey": _traditional(rsa_key), "base": loopback.base}
     write_function(tmp_path, HANDLER, SCHEMA, settings)
     (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
-    outputs = run_outputs(tmp_path, "--event", "event.json")
+    outputs = run_outputs(tmp_path, "--event", "event.json", "--timeout", "60")  # KEYS_TIME
     ec_der, rsa_der = _pkcs8(ec_key), _pkcs8(rsa_key)
     scalar = ec_key.private_numbers().private_value.to_bytes(32, "big")
     assert b"PRIVATE KEY" in b"".join(request.body for request in loopback.take()), "the handler sent the key"
@@ -117,7 +117,7 @@ def test_a_key_exported_as_a_jwk_has_its_private_members_masked_whole_in_every_o
                 "xKey": _pkcs8_pem(x_key), "base": loopback.base}
     write_function(tmp_path, JWK_HANDLER, JWK_KEYS_SCHEMA, settings)
     (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
-    outputs = run_outputs(tmp_path, "--event", "event.json")
+    outputs = run_outputs(tmp_path, "--event", "event.json", "--timeout", "60")  # KEYS_TIME
     assert b'"kty":"OKP"' in b"".join(request.body for request in loopback.take()), "the handler sent the JWKs"
     numbers = rsa_key.private_numbers()
     members = [_jwk_text(ec_key.private_numbers().private_value, 32), _b64url(_raw(ed_key)), _b64url(_raw(x_key)),
@@ -219,8 +219,9 @@ def test_a_private_jwk_setting_re_encoded_as_pkcs8_or_its_own_container_is_maske
                 "edJwk": json.dumps(_private_jwk(ed_key)), "rsaObj": _private_jwk(rsa_key), "base": loopback.base}
     write_function(tmp_path, JWK_SETTING_HANDLER, JWK_SCHEMA, settings)
     (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
-    # The map's short members (`RSA`, `AQAB`) next to a key make the cassette's Masker, built as the handler loads,
-    # take seconds to index on a busy machine: a time limit that leaves it room.
+    # KEYS_TIME: a cassette's Masker is built as the handler loads (--record), and several keys' forms (their
+    # containers, their JWK members; here also a map's short members, `RSA`, `AQAB`) take seconds to index on a busy
+    # machine: a time limit that leaves it room.
     outputs = run_outputs(tmp_path, "--event", "event.json", "--timeout", "120")
     assert b"PRIVATE KEY" in b"".join(request.body for request in loopback.take()), "the handler sent the keys"
     leaks = [leak for key in (rsa_key, ec_key, ed_key) for leak in _container_leaks(key)]
