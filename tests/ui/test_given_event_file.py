@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from support.settled_files import write_settled
@@ -147,3 +148,17 @@ async def test_an_event_given_through_a_pipe_runs_what_the_pipe_gave(make_app) -
             assert app.main_screen.shown.invocation.return_value == "Piped"
     finally:
         os.close(read)
+
+
+async def test_the_given_event_file_is_read_once_at_start(make_app, workdir: Path) -> None:
+    # Checked at start, then read again to list it: read twice, a change in between listed and ran what was never
+    # checked, and a big file was parsed twice before the first run.
+    given = _given(workdir).resolve()
+    opened: list[str] = []
+    sys.addaudithook(lambda event, args: opened.append(event) if event == "open" and args and
+                     isinstance(args[0], (str, Path)) and Path(args[0]).resolve() == given else None)
+    app = make_app(HANDLER, "--event", "../elsewhere/given.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.shown.invocation.return_value == "First"
+        assert len(opened) == 1
