@@ -1,0 +1,72 @@
+"""A big Callback Return value is wrapped for a new width off the UI loop, and ends wrapped for the width it has."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from textual.widgets import TextArea
+from textual.widgets.text_area import WrappedDocument
+
+from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS
+from ui.helpers import wait_for_runs, wait_until
+
+DEEP = """\
+async function onTrack(event, settings) {
+  const out = {};
+  let level = out;
+  for (let i = 0; i < 150; i++) {
+    level.child = { level: i, text: "lorem ipsum dolor sit amet ".repeat(8) };
+    level = level.child;
+  }
+  out.items = Array.from({ length: 300 }, (_, i) => ({ id: i, note: "consectetur adipiscing elit ".repeat(5) }));
+  return out;
+}
+"""
+
+
+_CHECKS: list[WrappedDocument] = []
+"""The wraps the test made itself, to compare with."""
+
+
+def _wrapped_as_a_fresh_wrap(area: TextArea) -> bool:
+    """Whether the area's text is wrapped as wrapping it now for its width would, and scrolls as far."""
+    fresh = WrappedDocument(area.document, 0, area.indent_width)
+    _CHECKS.append(fresh)
+    fresh.wrap(area.wrap_width)
+    return (area.wrapped_document._wrap_offsets == fresh._wrap_offsets
+            and area.virtual_size.height == fresh.height)
+
+
+@pytest.fixture
+def wraps(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
+    """Every wrap the app made of a text longer than AT_ONCE_ROWS lines, as (whether on the UI loop's thread, the
+    width)."""
+    seen: list[tuple[bool, int]] = []
+    wrap = WrappedDocument.wrap
+
+    def spied(self: WrappedDocument, width: int, tab_width: int | None = None) -> None:
+        if self.document.line_count > AT_ONCE_ROWS and width and not any(self is check for check in _CHECKS):
+            seen.append((threading.current_thread() is threading.main_thread(), width))
+        wrap(self, width, tab_width)
+
+    monkeypatch.setattr(WrappedDocument, "wrap", spied)
+    return seen
+
+
+async def test_a_big_return_value_is_wrapped_for_a_new_width_off_the_ui_loop(make_app, wraps) -> None:
+    # A user's probe: with a deeply nested return value on screen, each resize froze the app ~2.8 s, TextArea wrapping
+    # every line again on the UI loop for each width the resize went through.
+    app = make_app(DEEP)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        area = app.main_screen.query_one("#return-value", TextArea)
+        assert area.document.line_count > AT_ONCE_ROWS
+        await wait_until(pilot, lambda: _wrapped_as_a_fresh_wrap(area), what="the value wrapped")
+        wraps.clear()
+        for size in ((80, 24), (200, 60), (40, 12), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await wait_until(pilot, lambda: _wrapped_as_a_fresh_wrap(area), what="the value wrapped for the last width")
+        assert wraps and not any(on_ui_loop for on_ui_loop, _ in wraps)
+        assert '"level": 0' in area.text and area.wrap_width < 100
