@@ -162,3 +162,20 @@ async def test_the_given_event_file_is_read_once_at_start(make_app, workdir: Pat
         await wait_for_runs(pilot, 1)
         assert app.main_screen.shown.invocation.return_value == "First"
         assert len(opened) == 1
+
+
+async def test_an_event_saved_as_a_file_no_watch_looks_at_runs_again_when_edited_from_outside(make_app, workdir) -> None:
+    # A user's probe: the track sample saved as ../elsewhere/mine.json (no folder segtui watches), then that file
+    # edited in another editor: nothing ran, and the picker and the editor kept what segtui had saved.
+    app = make_app(HANDLER, "--event", "track")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        await save_as(pilot, '{"type": "track", "event": "Mine"}', "../elsewhere/mine.json")
+        await wait_for_runs(pilot, 2)
+        await watching(pilot)
+        (workdir.parent / "elsewhere" / "mine.json").write_text('{"type": "track", "event": "From outside"}')
+        await wait_for_runs(pilot, 3)
+        assert screen.shown.invocation.return_value == "From outside"
+        assert json.loads(screen.event_editor.text_area.text)["event"] == "From outside"

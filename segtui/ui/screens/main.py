@@ -150,9 +150,9 @@ class MainScreen(Screen[None]):
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
-        # Saved as the handler is: the event runs again, as an edit of its file from outside runs it (the watcher sees
-        # no change from what the editor holds, so only this runs it).
+        # Run as an edit from outside runs it (the watcher sees no change from the editor's); a new file is watched too.
         self.selection.saved(message.path)
+        self.query_one(FileWatcher).watch_also(message.path)
         self.request_run(f"{self.setup.noun} saved")
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,

@@ -13,7 +13,7 @@ from segtui.events import EVENT_FOLDERS
 from segtui.ui.files import display_path
 from segtui.ui.messages import FilesChanged, WorkerFailed
 from segtui.watch_folders import WatchNotice
-from segtui.watcher import watch_changes
+from segtui.watcher import watch_changes, watches
 
 
 class FileWatcher(Widget):
@@ -31,18 +31,28 @@ class FileWatcher(Widget):
                                if not (folder / name).is_dir()]
         self._stop = asyncio.Event()
         self.watching = asyncio.Event()
-        """Set once the files are watched: a change made after it is seen."""
+        """Set once the files are watched: a change made after it is seen (cleared while a file added is not yet)."""
 
     def on_mount(self) -> None:
-        self._watch()
+        self._watch(self.files, self.folders, self.shallow_folders, self.future_folders)
+
+    def watch_also(self, path: Path) -> None:
+        """Watch `path` too (an event saved where no watch looks: its edits from outside ran nothing), unless a watch
+        sees it already."""
+        if watches(path, self.files, self.folders, self.shallow_folders):
+            return
+        self.files.append(path)
+        self.watching.clear()
+        self._watch([path], [], [], [])
 
     def stop(self) -> None:
         """Stop watching (before the app exits, so no watcher thread outlives it)."""
         self._stop.set()
 
-    @work(exclusive=True, exit_on_error=False)
-    async def _watch(self) -> None:
-        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, self.future_folders,
+    @work(exit_on_error=False)
+    async def _watch(self, files: list[Path], folders: list[Path], shallow_folders: list[Path],
+                     future_folders: list[Path]) -> None:
+        async for paths in watch_changes(files, folders, shallow_folders, future_folders,
                                          stop_event=self._stop, ready=self.watching, notices=self._tell):
             self.post_message(FilesChanged(paths))
 
