@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from textual.app import App
 from textual.binding import ActiveBinding, Binding
 
 PALETTE_WIDTH = 12
@@ -22,6 +23,8 @@ def fit_footer(bindings: dict[str, ActiveBinding], width: int, drop_order: tuple
 
     A key dropped early comes back when dropping a wider one after it left room for it, most needed first, so the
     footer does not end in blank cells a key would fit. Hidden keys still work; F1 and the command palette list them.
+    Where the keys left still do not fit (a terminal ~45 columns wide), the palette's key goes, then keys from the right:
+    drawn, they were cut at the edge and under the palette's key.
     """
     shown = {active.binding.action: active.binding for active in bindings.values() if active.binding.show}
     needed = PALETTE_WIDTH + sum(_key_width(binding, key_display) for binding in shown.values())
@@ -38,5 +41,13 @@ def fit_footer(bindings: dict[str, ActiveBinding], width: int, drop_order: tuple
         if needed + key_width <= width:
             hidden.discard(binding_id)
             needed += key_width
-    return {key: active._replace(binding=replace(active.binding, show=False)) if active.binding.id in hidden else active
-            for key, active in bindings.items()}
+    palette = needed <= width
+    needed -= 0 if palette else PALETTE_WIDTH
+    left = [binding for binding in shown.values() if binding.id not in hidden]
+    cut: set[str] = set()
+    while needed > width and left:
+        needed -= _key_width(left[-1], key_display)
+        cut.add(left.pop().action)
+    return {key: active._replace(binding=replace(active.binding, show=False))
+            if active.binding.id in hidden or active.binding.action in cut else active
+            for key, active in bindings.items() if palette or key != App.COMMAND_PALETTE_BINDING}
