@@ -68,7 +68,7 @@ class ThreadedLayout:
         if event.worker.group == "layout" and event.state == WorkerState.ERROR:
             error = event.worker.error
             self.layout_failed(f"{type(error).__name__}: {error}" if error else "unknown error")
-            cast("Widget", self).post_message(WorkerFailed.of(event.worker))
+            cast("Widget", self).app.post_message(WorkerFailed.of(event.worker))  # to the app: no run is stopped
 
     def laid_out(self, result: object) -> None:
         """Show the current layout's result from the thread."""
