@@ -13,7 +13,7 @@ from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS, ThreadedLayout
 class ReturnValueArea(ThreadedLayout, TextArea):
     """A TextArea that wraps more than AT_ONCE_ROWS lines on a thread, showing them as wrapped before until done.
 
-    Wrapping a 5,000-line return value took Textual ~0.3 s per width, on the UI loop, and a resize went through several
+    Wrapping a 5,000-line return value took Textual 0.1-0.3 s per width, on the UI loop, and a resize went through several
     widths. This overrides TextArea's private `_rewrap_and_refresh_virtual_size` (textual 8.2.8, pinned).
     """
 
@@ -22,15 +22,18 @@ class ReturnValueArea(ThreadedLayout, TextArea):
 
     def _rewrap_and_refresh_virtual_size(self) -> None:
         document, width, tab_width = self.document, self.wrap_width, self.indent_width
-        if self.document.line_count <= AT_ONCE_ROWS or not width or not self.is_mounted:
+        if document.line_count <= AT_ONCE_ROWS or not width or not self.is_mounted:
             self._wrapping_for = None
             self.new_layout()
             super()._rewrap_and_refresh_virtual_size()
-        elif self._wrapping_for != (document, width, tab_width) and (
-                self._wrapping_for is not None or (self.wrapped_document._width, self.wrapped_document._tab_width) != (
-                    width, tab_width)):  # else wrapped for this width already (a resize of the height)
+        elif self._wrapping_for != (document, width, tab_width) and (self._wrapping_for or not self._wrapped_for(width)):
             self._wrapping_for = (document, width, tab_width)
             self.lay_out_on_thread(lambda stale: WrappedDocument(document, width, tab_width), "wrapping the return value")
+
+    def _wrapped_for(self, width: int) -> bool:
+        """Whether the text shown is wrapped for `width` already (a resize of the height only)."""
+        wrapped = self.wrapped_document
+        return wrapped.document is self.document and (wrapped._width, wrapped._tab_width) == (width, self.indent_width)
 
     def edit(self, edit: Edit) -> EditResult:
         """Edit the text (a new run's value), and wrap it again if a thread was wrapping the text before the edit."""
