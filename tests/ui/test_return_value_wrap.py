@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import TextArea
 from textual.widgets.text_area import WrappedDocument
 
+from segtui.ui.widgets.return_value_area import ReturnValueArea
 from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import screen_rows, wait_for_runs, wait_until
 
 DEEP = """\
 async function onTrack(event, settings) {
@@ -70,3 +72,33 @@ async def test_a_big_return_value_is_wrapped_for_a_new_width_off_the_ui_loop(mak
         await wait_until(pilot, lambda: _wrapped_as_a_fresh_wrap(area), what="the value wrapped for the last width")
         assert wraps and not any(on_ui_loop for on_ui_loop, _ in wraps)
         assert '"level": 0' in area.text and area.wrap_width < 100
+
+
+class _Value(App[None]):
+    """A return value's area filling the terminal."""
+
+    CSS = "ReturnValueArea { width: 100%; height: 100%; border: none; padding: 0; }"
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield ReturnValueArea(self.text, read_only=True, soft_wrap=True, show_line_numbers=False)
+
+
+async def test_a_value_wrapped_on_a_thread_is_drawn_as_wrapped_when_its_row_count_stays() -> None:
+    # A review: from 90 to 86 columns a line of 30 words still took 2 rows, so the size did not change and nothing was
+    # drawn again: the screen kept the rows of the old wrap, and a word was missing from them.
+    words = [f"w{n:03d}" for n in range(30)]
+    app = _Value(" ".join(words) + "\n" + "\n".join(f"x{n}" for n in range(AT_ONCE_ROWS + 200)))
+    async with app.run_test(size=(90, 20)) as pilot:
+        area = app.query_one(ReturnValueArea)
+        await wait_until(pilot, lambda: area.wrapped_document._width == area.wrap_width, what="the first wrap")
+        await pilot.resize_terminal(86, 20)
+        await wait_until(pilot, lambda: area.wrapped_document._width == area.wrap_width and area._wrapping_for is None,
+                         what="the wrap for 86 columns")
+        await pilot.pause()
+        wrapped = [row.rstrip() for row in area.wrapped_document.lines[0]]
+        assert len(wrapped) == 2 and " ".join(wrapped).split() == words  # still 2 rows, broken elsewhere
+        assert [row.rstrip() for row in screen_rows(app)[:2]] == wrapped

@@ -54,6 +54,7 @@ class ReturnValueArea(ThreadedLayout, TextArea):
         self._line_cache.clear()
         self._recompute_cursor_offset()  # type: ignore[no-untyped-call]  # Textual leaves it untyped
         self._refresh_size()
+        self.refresh()  # the rows drawn for the old width, were the row count (so the size) unchanged
 
     def layout_failed(self, error: str) -> None:
         """Keep the text as wrapped before (reported as the app reports a worker's failure)."""
