@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.document import _wrapped_document
 from textual.widgets import TextArea
 from textual.widgets.text_area import WrappedDocument
 
-from segtui.ui.widgets.return_value_area import ReturnValueArea
+from segtui.ui.widgets.return_value_area import STALE_CHECK_LINES, ReturnValueArea
 from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS
 from ui.helpers import screen_rows, wait_for_runs, wait_until
 
@@ -102,3 +104,37 @@ async def test_a_value_wrapped_on_a_thread_is_drawn_as_wrapped_when_its_row_coun
         wrapped = [row.rstrip() for row in area.wrapped_document.lines[0]]
         assert len(wrapped) == 2 and " ".join(wrapped).split() == words  # still 2 rows, broken elsewhere
         assert [row.rstrip() for row in screen_rows(app)[:2]] == wrapped
+
+
+async def test_a_wrap_for_a_width_a_resize_went_past_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A review: each width a resize went through was wrapped whole on its thread, wanted or not (a drag through 15
+    # widths: 15 whole wraps, ~7 s of CPU). Here each thread waits at its first line until every resize is done.
+    go_on = threading.Event()
+    go_on.set()
+    lines_wrapped: Counter[int] = Counter()
+    wrap_offsets = _wrapped_document.compute_wrap_offsets
+
+    def spied(line: str, width: int, *args: object, **kwargs: object) -> list[int]:
+        if threading.current_thread() is not threading.main_thread():
+            go_on.wait(60)
+            lines_wrapped[width] += 1
+        return wrap_offsets(line, width, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_wrapped_document, "compute_wrap_offsets", spied)
+    app = _Value("\n".join(f"line {n} " * 20 for n in range(AT_ONCE_ROWS + 600)))
+    async with app.run_test(size=(90, 20)) as pilot:
+        area = app.query_one(ReturnValueArea)
+        await wait_until(pilot, lambda: area.wrapped_document._width == area.wrap_width, what="the first wrap")
+        go_on.clear()
+        lines_wrapped.clear()
+        passed = []
+        for width in (86, 82, 78, 74):
+            await pilot.resize_terminal(width, 20)
+            await pilot.pause()
+            passed.append(area.wrap_width)
+        last = passed.pop()
+        go_on.set()
+        await wait_until(pilot, lambda: area.wrapped_document._width == last and area._wrapping_for is None,
+                         what="the wrap for the last width")
+        assert lines_wrapped[last] == area.document.line_count
+        assert all(lines_wrapped[width] <= STALE_CHECK_LINES for width in passed), lines_wrapped

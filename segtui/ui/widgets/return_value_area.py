@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import cast
 
+from textual.document._document import DocumentBase
 from textual.widgets import TextArea
 from textual.widgets.text_area import DocumentNavigator, Edit, EditResult, WrappedDocument
 
 from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS, ThreadedLayout
+
+STALE_CHECK_LINES = 100
+"""Lines a wrap on a thread goes through between looking whether it is still wanted (~5 ms of wrapping)."""
+
+
+class _LinesUntilStale:
+    """A document's lines as WrappedDocument.wrap reads them, ending once `stale()`: a wrap for a width a resize went
+    past stops instead of wrapping every line for nothing (a drag through 15 widths ran 15 whole wraps)."""
+
+    def __init__(self, document: DocumentBase, stale: Callable[[], bool]) -> None:
+        self._document = document
+        self._stale = stale
+
+    @property
+    def lines(self) -> Iterator[str]:
+        for index, line in enumerate(self._document.lines):
+            if index % STALE_CHECK_LINES == 0 and self._stale():
+                return
+            yield line
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._document, name)
+
+
+def _wrapped(document: DocumentBase, width: int, tab_width: int, stale: Callable[[], bool]) -> WrappedDocument:
+    """On a thread: `document` wrapped for `width`, cut short once `stale()` (when its result is dropped)."""
+    wrapped = WrappedDocument(cast("DocumentBase", _LinesUntilStale(document, stale)), width, tab_width)
+    wrapped.document = document
+    return wrapped
 
 
 class ReturnValueArea(ThreadedLayout, TextArea):
@@ -28,7 +59,7 @@ class ReturnValueArea(ThreadedLayout, TextArea):
             super()._rewrap_and_refresh_virtual_size()
         elif self._wrapping_for != (document, width, tab_width) and (self._wrapping_for or not self._wrapped_for(width)):
             self._wrapping_for = (document, width, tab_width)
-            self.lay_out_on_thread(lambda stale: WrappedDocument(document, width, tab_width), "wrapping the return value")
+            self.lay_out_on_thread(lambda stale: _wrapped(document, width, tab_width, stale), "wrapping the return value")
 
     def _wrapped_for(self, width: int) -> bool:
         """Whether the text shown is wrapped for `width` already (a resize of the height only)."""
