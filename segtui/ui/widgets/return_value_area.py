@@ -1,13 +1,16 @@
-"""The Callback Return's value: a read-only TextArea whose long text is wrapped for a new width on a thread."""
+"""The Callback Return's value: a read-only TextArea whose long text is wrapped for a new width on a thread.
+
+All segtui's use of Textual's private TextArea and WrappedDocument internals is in this module (textual 8.2.8, pinned),
+each checked by tests/ui/test_textual_internals.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import cast
 
-from textual.document._document import DocumentBase
 from textual.widgets import TextArea
-from textual.widgets.text_area import DocumentNavigator, Edit, EditResult, WrappedDocument
+from textual.widgets.text_area import DocumentBase, DocumentNavigator, Edit, EditResult, WrappedDocument
 
 from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS, ThreadedLayout
 
@@ -45,7 +48,7 @@ class ReturnValueArea(ThreadedLayout, TextArea):
     """A TextArea that wraps more than AT_ONCE_ROWS lines on a thread, showing them as wrapped before until done.
 
     Wrapping a 5,000-line return value took Textual 0.1-0.3 s per width, on the UI loop, and a resize went through several
-    widths. This overrides TextArea's private `_rewrap_and_refresh_virtual_size` (textual 8.2.8, pinned).
+    widths. This overrides TextArea's private `_rewrap_and_refresh_virtual_size`, which every width change goes through.
     """
 
     _wrapping_for: tuple[object, int, int] | None = None
