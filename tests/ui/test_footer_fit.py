@@ -6,9 +6,10 @@ from itertools import pairwise
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import Footer
+from textual.widgets import Footer, Markdown
 from textual.widgets._footer import FooterKey
 
+from segtui.ui.screens.help import HelpScreen
 from ui.helpers import screen_rows, wait_for_runs, wait_until
 
 
@@ -30,3 +31,15 @@ async def test_the_footer_keys_are_whole_and_apart_at_every_width(make_app, size
             assert all(f" {display} " in footer or f"▏{display} palette" in footer for _, _, display in keys), footer
         await pilot.press("ctrl+p")  # its key still works where the footer has no room for it
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the command palette")
+
+
+async def test_f1_lists_the_palette_key_where_the_footer_has_no_room_for_it(make_app) -> None:
+    # A review: at 30 columns the palette's key was taken out of the screen's bindings, which F1 lists too: its help
+    # no longer said how to open the command palette.
+    app = make_app()
+    async with app.run_test(size=(30, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert "palette" not in screen_rows(app)[-1]
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
+        assert "| Open the command palette |" in app.screen.query_one(Markdown).source

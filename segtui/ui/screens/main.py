@@ -120,8 +120,11 @@ class MainScreen(Screen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys, with those the footer has no room for hidden from it (they still work)."""
-        return fit_footer(super().active_bindings, self.size.width, self.FOOTER_DROP_ORDER, self.app.get_key_display)
+        """The keys, with those the footer has no room for hidden from it (they still work), the palette's key too."""
+        fit = fit_footer(super().active_bindings, self.size.width, self.FOOTER_DROP_ORDER, self.app.get_key_display)
+        for footer in self.query(Footer):  # read by the footer right after these bindings, as it composes its keys
+            footer.set_reactive(Footer.show_command_palette, fit.palette)
+        return fit.bindings
 
     def on_resize(self) -> None:
         self.refresh_bindings()
