@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
@@ -160,3 +162,41 @@ async def test_a_failure_laying_out_the_rest_of_the_log_is_shown() -> None:
         await pilot.pause()
         last = view.render_line(view.size.height - 1).text
         assert "the rest of the log could not be shown" in last and "TypeError" in last
+
+
+class _FailsOnAThread(str):
+    """A line's text whose length, asked on a thread, waits until `go_on` and then fails."""
+
+    asked = threading.Event()
+    go_on = threading.Event()
+
+    def __len__(self) -> int:
+        if threading.current_thread() is not threading.main_thread():
+            self.asked.set()
+            self.go_on.wait(60)
+            raise RuntimeError("an outdated layout failed")
+        return super().__len__()
+
+
+async def test_the_failure_of_an_outdated_layout_is_not_the_newer_logs() -> None:
+    # A review: any layout thread's failure was shown and reported, an outdated one's too: a newer, whole log then
+    # ended in "the rest of the log could not be shown".
+    app = _Logs()
+    posted: list[Message] = []
+    async with app.run_test(size=(80, 20), message_hook=posted.append) as pilot:
+        view = app.query_one(LogView)
+        lines = _long_lines(1000, "line")
+        lines[900] = LogLine("log", "2026-01-01T10:11:12.345Z", _FailsOnAThread("failing"))
+        view.set_lines(lines, lambda iso: iso[11:23])
+        await wait_until(pilot, _FailsOnAThread.asked.is_set, what="the layout thread at the failing line")
+        view.set_lines(_long_lines(3, "newer"), lambda iso: iso[11:23])
+        await pilot.pause()
+        _FailsOnAThread.go_on.set()
+        await wait_until(pilot, lambda: any(isinstance(message, Worker.StateChanged) and message.state == WorkerState.ERROR
+                                            for message in posted), what="the outdated layout to fail")
+        await pilot.pause()
+        assert not view._failure and not any(isinstance(message, WorkerFailed) for message in posted)
+        assert {line for line, _, _ in view._rows} == {0, 1, 2} and view.virtual_size.height == len(view._rows)
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        assert not any("could not be shown" in view.render_line(y).text for y in range(view.size.height))

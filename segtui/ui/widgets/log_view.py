@@ -157,7 +157,7 @@ class LogView(ThreadedLayout, ScrollView, can_focus=True):
     def laid_out(self, result: object) -> None:
         """Show the rest of the current layout's rows."""
         self._rows += cast("list[tuple[int, int, str]]", result)
-        self._laying_out = False
+        self._laying_out, self._failure = False, ""
         self._show_rows()
         if self._to_end:
             self._to_end = False

@@ -27,10 +27,13 @@ class ThreadedLayout:
 
     _layout = 0
     """Which layout is current: a thread working out an earlier one gives up, and its result is dropped."""
+    _layout_worker: Worker[None] | None = None
+    """The worker laying out the current layout, if one does: an earlier one's failure is no longer this widget's."""
 
     def new_layout(self) -> None:
         """Begin a layout: what a thread is still laying out for an earlier one never lands."""
         self._layout += 1
+        self._layout_worker = None
 
     def lay_out_on_thread(self, work: Callable[[Callable[[], bool]], object], name: str) -> None:
         """Begin a layout worked out by `work(stale)` on a thread; `stale()` says it is no longer wanted (a newer layout
@@ -49,7 +52,8 @@ class ThreadedLayout:
             if not stale():  # a message: thread-safe, and it never waits on the UI loop
                 widget.post_message(ThreadedLayout.LaidOut(layout, result))
 
-        widget.run_worker(run, name=name, thread=True, group="layout", exclusive=True, exit_on_error=False)
+        self._layout_worker = widget.run_worker(run, name=name, thread=True, group="layout", exclusive=True,
+                                                exit_on_error=False)
 
     @dataclass
     class LaidOut(Message):
@@ -64,8 +68,9 @@ class ThreadedLayout:
             self.laid_out(message.result)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A layout's failure, shown by the widget and reported: the widget kept what it showed before, in silence."""
-        if event.worker.group == "layout" and event.state == WorkerState.ERROR:
+        """The current layout's failure, shown by the widget and reported: the widget kept what it showed before, in
+        silence (an earlier layout's is dropped with its result: it said the rest of a newer log was not shown)."""
+        if event.worker is self._layout_worker and event.state == WorkerState.ERROR:
             error = event.worker.error
             self.layout_failed(f"{type(error).__name__}: {error}" if error else "unknown error")
             cast("Widget", self).app.post_message(WorkerFailed.of(event.worker))  # to the app: no run is stopped
