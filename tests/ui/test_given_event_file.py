@@ -4,10 +4,10 @@ what shows and runs when picked again."""
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from support.settled_files import write_settled
@@ -151,13 +151,19 @@ async def test_an_event_given_through_a_pipe_runs_what_the_pipe_gave(make_app) -
         os.close(read)
 
 
-async def test_the_given_event_file_is_read_once_at_start(make_app, workdir: Path) -> None:
+async def test_the_given_event_file_is_read_once_at_start(make_app, workdir: Path, monkeypatch) -> None:
     # Checked at start, then read again to list it: read twice, a change in between listed and ran what was never
     # checked, and a big file was parsed twice before the first run.
     given = _given(workdir).resolve()
-    opened: list[str] = []
-    sys.addaudithook(lambda event, args: opened.append(event) if event == "open" and args and
-                     isinstance(args[0], (str, Path)) and Path(args[0]).resolve() == given else None)
+    opened: list[Path] = []
+    real_open = builtins.open
+
+    def spied_open(file, *args, **kwargs):
+        if isinstance(file, (str, Path)) and os.path.realpath(file) == str(given):
+            opened.append(given)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spied_open)
     app = make_app(HANDLER, "--event", "../elsewhere/given.json")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)

@@ -29,15 +29,13 @@ async function onTrack(event, settings) {
 """
 
 
-_CHECKS: list[WrappedDocument] = []
-"""The wraps the test made itself, to compare with."""
+class _Check(WrappedDocument):
+    """A wrap the test makes itself, to compare with (not one of the app's)."""
 
 
 def _wrapped_as_a_fresh_wrap(area: TextArea) -> bool:
     """Whether the area's text is wrapped as wrapping it now for its width would, and scrolls as far."""
-    fresh = WrappedDocument(area.document, 0, area.indent_width)
-    _CHECKS.append(fresh)
-    fresh.wrap(area.wrap_width)
+    fresh = _Check(area.document, area.wrap_width, area.indent_width)
     return (area.wrapped_document._wrap_offsets == fresh._wrap_offsets
             and area.virtual_size.height == fresh.height)
 
@@ -50,7 +48,7 @@ def wraps(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, int]]:
     wrap = WrappedDocument.wrap
 
     def spied(self: WrappedDocument, width: int, tab_width: int | None = None) -> None:
-        if self.document.line_count > AT_ONCE_ROWS and width and not any(self is check for check in _CHECKS):
+        if self.document.line_count > AT_ONCE_ROWS and width and not isinstance(self, _Check):
             seen.append((threading.current_thread() is threading.main_thread(), width))
         wrap(self, width, tab_width)
 
