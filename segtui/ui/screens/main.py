@@ -40,7 +40,7 @@ from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
-from segtui.ui.widgets.footer_fit import fit_footer
+from segtui.ui.widgets.footer_fit import fitted_footer
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
@@ -121,10 +121,7 @@ class MainScreen(Screen[None]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The keys, with those the footer has no room for hidden from it (they still work), the palette's key too."""
-        fit = fit_footer(super().active_bindings, self.size.width, self.FOOTER_DROP_ORDER, self.app.get_key_display)
-        for footer in self.query(Footer):  # read by the footer right after these bindings, as it composes its keys
-            footer.set_reactive(Footer.show_command_palette, fit.palette)
-        return fit.bindings
+        return fitted_footer(self, super().active_bindings, self.FOOTER_DROP_ORDER)
 
     def on_resize(self) -> None:
         self.refresh_bindings()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual.binding import ActiveBinding, Binding
+from textual.screen import Screen
+from textual.widgets import Footer
 
 PALETTE_WIDTH = 12
 """The footer's `^p palette` key at its right end."""
@@ -58,3 +61,13 @@ def fit_footer(bindings: dict[str, ActiveBinding], width: int, drop_order: tuple
     return FooterFit({key: active._replace(binding=replace(active.binding, show=False))
                       if active.binding.id in hidden or active.binding.action in cut else active
                       for key, active in bindings.items()}, palette)
+
+
+def fitted_footer(screen: Screen[Any], bindings: dict[str, ActiveBinding],
+                  drop_order: tuple[str, ...]) -> dict[str, ActiveBinding]:
+    """The screen's `bindings` fitted to its width (fit_footer), its footer told whether the palette's key fits: the
+    footer reads that right after these bindings, as it composes its keys."""
+    fit = fit_footer(bindings, screen.size.width, drop_order, screen.app.get_key_display)
+    for footer in screen.query(Footer):
+        footer.set_reactive(Footer.show_command_palette, fit.palette)
+    return fit.bindings
