@@ -202,8 +202,10 @@ def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAUL
     return [_source(name, path, _validated(payload, str(path)))]
 
 
-def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
-    """Resolve a command-line event argument: a Spec type or `batch` (bundled samples) or a file path.
+def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB,
+                   load: Callable[[Path, str | None], list[EventSource]] | None = None) -> list[EventSource]:
+    """Resolve a command-line event argument: a Spec type or `batch` (bundled samples) or a file path, read by `load`
+    (an EventFileCache's, so that the TUI's listing does not read it again) or else load_event_file.
 
     Type names win over files of the same name; write `./track` for a file called `track`.
     """
@@ -219,7 +221,7 @@ def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSo
         raise SegtuiInputError(
             f"{arg}: no such file{link_note(path)}.{suggestion} Give a path to a file holding {_FILE_FORMS}, or a bundled sample: {names}"
         )
-    return load_event_file(path, memory_mb=memory_mb)
+    return load(path, None) if load else load_event_file(path, memory_mb=memory_mb)
 
 
 def _event_files(root: Path) -> list[tuple[tuple[str, ...], Path, Path, str | None]]:

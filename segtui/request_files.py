@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,9 +34,11 @@ def sample_requests() -> list[EventSource]:
     return [replace(source, name=name) for name in sample_request_names() for source in load_event_file(folder / f"{name}.json")]
 
 
-def load_request_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
-    """A request (or NDJSON of requests) from a file, or a bundled sample by name, sized for a sandbox of `memory_mb`;
-    anything else is bad input (the caller checks that what the file holds fits its function's kind: check_fits)."""
+def load_request_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB,
+                     load: Callable[[Path, str | None], list[EventSource]] | None = None) -> list[EventSource]:
+    """A request (or NDJSON of requests) from a file read by `load` (else load_event_file), or a bundled sample by name,
+    sized for a sandbox of `memory_mb`; anything else is bad input (the caller checks that what the file holds fits its
+    function's kind: check_fits)."""
     if arg in sample_request_names():
         return [source for source in sample_requests() if source.name == arg]
     path = user_path(arg)
@@ -45,7 +48,7 @@ def load_request_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB) -> list[Event
         suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
         raise SegtuiInputError(f"{arg}: no such file{link_note(path)}.{suggestion} Give a file holding {REQUEST_FORM}, "
                                f"or a bundled sample: {', '.join(sample_request_names())}")
-    return load_event_file(path, memory_mb=memory_mb)
+    return load(path, None) if load else load_event_file(path, memory_mb=memory_mb)
 
 
 def fits(kind: FunctionKind, source: EventSource) -> bool:

@@ -122,6 +122,11 @@ class _Targets:
         return _is_event_file(path) and (path.parent in self.shallow or self.in_folders(path))
 
 
+def watches(path: Path, files: Iterable[Path], folders: Iterable[Path], shallow_folders: Iterable[Path]) -> bool:
+    """Whether watch_changes over these files and folders sees a change of `path`."""
+    return _Targets(files, folders, shallow_folders).wanted(real_path(path), path)
+
+
 _Watch = tuple[frozenset[Path], bool]
 """A watch by its folders and whether it looks into their subfolders."""
 

@@ -6,7 +6,6 @@ from contextlib import suppress
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.event_files import EventFileCache
 from segtui.events import EventSource
 from segtui.ui.catalog import PickableEvent, find_initial, gather_events
 from segtui.ui.session import TuiSetup
@@ -23,8 +22,9 @@ class EventSelection:
         self.picker = picker
         self.editor = editor
         self.key: str | None = None
-        self.files = EventFileCache(setup.run.config.memory_mb)
-        """The event files as last read: listing the events again reads only those that changed."""
+        self.files = setup.event_files_read
+        """The event files as last read (the --event file at start): listing the events again reads only those that
+        changed."""
         self.saved_elsewhere: list[EventSource] = []
         """Events saved as files no listed folder holds: listed from then on with those given with --event."""
 

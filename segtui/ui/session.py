@@ -14,6 +14,7 @@ from pathlib import Path
 from segtui.durations import duration_text
 from segtui.engine.engine import LoadResult
 from segtui.errors import SegtuiInputError
+from segtui.event_files import EventFileCache
 from segtui.events import EventSource, load_event_arg
 from segtui.function_files.handler_code import FunctionInfo, function_info
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
@@ -43,6 +44,8 @@ class TuiSetup:
     initial_sources: list[EventSource] = field(default_factory=list)
     cli_settings: list[str] = field(default_factory=list)
     """The --setting arguments, applied over the settings file until the settings screen saves new values."""
+    event_files_read: EventFileCache = field(default_factory=EventFileCache)
+    """The event files as read at start (the --event file): the picker lists them from it, not reading them again."""
 
     @property
     def handler(self) -> Path:
@@ -81,13 +84,14 @@ class TuiSetup:
         with setup.errors_masked():  # an event file's invalid JSON is quoted, and an event may hold a secret
             # A source function's sample requests by name too, as `segtui run --request` takes them.
             load = load_request_arg if setup.kind == "source" else load_event_arg
-            sources = load(event, setup.config.memory_mb) if event else []
+            files = EventFileCache(setup.config.memory_mb)
+            sources = load(event, setup.config.memory_mb, files.load) if event else []
             check_fits(setup.kind, sources)
             for folder in event_dirs or []:
                 if not folder.is_dir():
                     raise SegtuiInputError(f"--events {folder}: no such folder")
         settings = settings_file(setup.handler, options.settings_file) or default_settings_files(setup.handler)[0]
-        return cls(setup, settings, list(event_dirs or []), event, sources, list(options.setting_args))
+        return cls(setup, settings, list(event_dirs or []), event, sources, list(options.setting_args), files)
 
 
 @dataclass

@@ -4,8 +4,10 @@ what shows and runs when picked again."""
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
+import shutil
 from pathlib import Path
 
 from support.settled_files import write_settled
@@ -147,3 +149,67 @@ async def test_an_event_given_through_a_pipe_runs_what_the_pipe_gave(make_app) -
             assert app.main_screen.shown.invocation.return_value == "Piped"
     finally:
         os.close(read)
+
+
+async def test_the_given_event_file_is_read_once_at_start(make_app, workdir: Path, monkeypatch) -> None:
+    # Checked at start, then read again to list it: read twice, a change in between listed and ran what was never
+    # checked, and a big file was parsed twice before the first run.
+    given = _given(workdir).resolve()
+    opened: list[Path] = []
+    real_open = builtins.open
+
+    def spied_open(file, *args, **kwargs):
+        if isinstance(file, (str, Path)) and os.path.realpath(file) == str(given):
+            opened.append(given)
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spied_open)
+    app = make_app(HANDLER, "--event", "../elsewhere/given.json")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.shown.invocation.return_value == "First"
+        assert len(opened) == 1
+
+
+async def test_an_event_saved_as_a_file_no_watch_looks_at_runs_again_when_edited_from_outside(make_app, workdir) -> None:
+    # A user's probe: the track sample saved as ../elsewhere/mine.json (no folder segtui watches), then that file
+    # edited in another editor: nothing ran, and the picker and the editor kept what segtui had saved.
+    app = make_app(HANDLER, "--event", "track")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await watching(pilot)
+        await save_as(pilot, '{"type": "track", "event": "Mine"}', "../elsewhere/mine.json")
+        await wait_for_runs(pilot, 2)
+        await watching(pilot)
+        (workdir.parent / "elsewhere" / "mine.json").write_text('{"type": "track", "event": "From outside"}')
+        await wait_for_runs(pilot, 3)
+        assert screen.shown.invocation.return_value == "From outside"
+        assert json.loads(screen.event_editor.text_area.text)["event"] == "From outside"
+
+
+async def test_files_saved_where_no_watch_looks_are_watched_by_the_one_watch_and_one_gone_stops_nothing_else(
+        make_app, workdir: Path) -> None:
+    # A review: each file saved where no watch looked started a watch of its own, never stopped (3 watches here), and
+    # one ending stopped them all (they shared one stop), the handler's hot reload with it. The one watch, started
+    # again twice and with a saved file's folder deleted, still reloads the handler.
+    app = make_app(HANDLER, "--event", "track")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        editor = await save_as(pilot, '{"type": "track", "event": "One"}', "../elsewhere/one.json")
+        await wait_for_runs(pilot, 2)
+        await watching(pilot)
+        editor.text_area.load_text('{"type": "track", "event": "Two"}')
+        await wait_until(pilot, lambda: editor.dirty, what="the edit to be checked")
+        editor.action_save_event_as()
+        await wait_until(pilot, lambda: bool(app.screen.query("#path-input")), what="the path dialog")
+        app.screen.query_one("#path-input").value = "../other/two.json"
+        await pilot.press("enter")
+        await wait_for_runs(pilot, 3)
+        await watching(pilot)
+        assert len([worker for worker in app.workers if worker.name == "_watch" and not worker.is_finished]) == 1
+        shutil.rmtree(workdir.parent / "other")
+        (workdir / "handler.js").write_text(HANDLER.replace("return event.event", 'return "Reloaded"'))
+        await wait_for_runs(pilot, 4)
+        assert app.main_screen.shown.invocation.return_value == "Reloaded"

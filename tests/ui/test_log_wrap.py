@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.pilot import Pilot
-from textual.worker import WorkerState
+import threading
 
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.worker import Worker, WorkerState
+
+from segtui.ui.messages import WorkerFailed
 from segtui.ui.views import LogLine
 from segtui.ui.widgets.log_view import LogView
+from ui.helpers import wait_until
 
 TEXT = " ".join(f"word{n}" for n in range(40))
 
@@ -122,7 +127,7 @@ async def test_rows_of_an_older_layout_never_land_and_a_hidden_view_waits_until_
         view.set_lines(_long_lines(5, "a"), lambda iso: iso[11:23])
         await pilot.pause()
         rows = list(view._rows)
-        view.post_message(LogView.RowsLaidOut(view._layout - 1, [(99, 0, "stale")]))
+        view.post_message(LogView.LaidOut(view._layout - 1, [(99, 0, "stale")]))
         await pilot.pause()
         assert view._rows == rows
         # Hidden (another tab in front), the view is 0 wide: laying 3,000 lines out 1 cell wide took ~10 s of CPU.
@@ -135,3 +140,63 @@ async def test_rows_of_an_older_layout_never_land_and_a_hidden_view_waits_until_
         view.display = True
         await _laid_out(app, pilot)
         _check_complete(view, lines, 80 - 19)
+
+
+async def test_a_failure_laying_out_the_rest_of_the_log_is_shown() -> None:
+    # A review: the thread laying out the rows after the first screenful failed in silence (exit_on_error=False and
+    # no handler): the view kept its first rows as if they were the whole log, and nothing was reported.
+    app = _Logs()
+    posted: list[Message] = []
+    async with app.run_test(size=(80, 20), message_hook=posted.append) as pilot:
+        view = app.query_one(LogView)
+        lines = _long_lines(1000, "line")
+        lines[900] = LogLine("log", "2026-01-01T10:11:12.345Z", 900)  # type: ignore[arg-type] - text Rich cannot wrap
+        view.set_lines(lines, lambda iso: iso[11:23])
+        await wait_until(pilot, lambda: any(isinstance(message, Worker.StateChanged) and message.state == WorkerState.ERROR
+                                            for message in posted), what="the layout to fail")
+        await pilot.pause()
+        assert not view._laying_out
+        failed = {id(message): message for message in posted if isinstance(message, WorkerFailed)}  # seen at each hop
+        assert len(failed) == 1 and "TypeError" in next(iter(failed.values())).details
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        last = view.render_line(view.size.height - 1).text
+        assert "the rest of the log could not be shown" in last and "TypeError" in last
+
+
+class _FailsOnAThread(str):
+    """A line's text whose length, asked on a thread, waits until `go_on` and then fails."""
+
+    asked = threading.Event()
+    go_on = threading.Event()
+
+    def __len__(self) -> int:
+        if threading.current_thread() is not threading.main_thread():
+            self.asked.set()
+            self.go_on.wait(60)
+            raise RuntimeError("an outdated layout failed")
+        return super().__len__()
+
+
+async def test_the_failure_of_an_outdated_layout_is_not_the_newer_logs() -> None:
+    # A review: any layout thread's failure was shown and reported, an outdated one's too: a newer, whole log then
+    # ended in "the rest of the log could not be shown".
+    app = _Logs()
+    posted: list[Message] = []
+    async with app.run_test(size=(80, 20), message_hook=posted.append) as pilot:
+        view = app.query_one(LogView)
+        lines = _long_lines(1000, "line")
+        lines[900] = LogLine("log", "2026-01-01T10:11:12.345Z", _FailsOnAThread("failing"))
+        view.set_lines(lines, lambda iso: iso[11:23])
+        await wait_until(pilot, _FailsOnAThread.asked.is_set, what="the layout thread at the failing line")
+        view.set_lines(_long_lines(3, "newer"), lambda iso: iso[11:23])
+        await pilot.pause()
+        _FailsOnAThread.go_on.set()
+        await wait_until(pilot, lambda: any(isinstance(message, Worker.StateChanged) and message.state == WorkerState.ERROR
+                                            for message in posted), what="the outdated layout to fail")
+        await pilot.pause()
+        assert not view._failure and not any(isinstance(message, WorkerFailed) for message in posted)
+        assert {line for line, _, _ in view._rows} == {0, 1, 2} and view.virtual_size.height == len(view._rows)
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        assert not any("could not be shown" in view.render_line(y).text for y in range(view.size.height))

@@ -40,7 +40,7 @@ from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
-from segtui.ui.widgets.footer_fit import fit_footer
+from segtui.ui.widgets.footer_fit import fitted_footer
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
@@ -120,8 +120,8 @@ class MainScreen(Screen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """The keys, with those the footer has no room for hidden from it (they still work)."""
-        return fit_footer(super().active_bindings, self.size.width, self.FOOTER_DROP_ORDER, self.app.get_key_display)
+        """The keys, with those the footer has no room for hidden from it (they still work), the palette's key too."""
+        return fitted_footer(self, super().active_bindings, self.FOOTER_DROP_ORDER)
 
     def on_resize(self) -> None:
         self.refresh_bindings()
@@ -150,9 +150,9 @@ class MainScreen(Screen[None]):
 
     @on(EventEditor.Saved)
     def _event_saved(self, message: EventEditor.Saved) -> None:
-        # Saved as the handler is: the event runs again, as an edit of its file from outside runs it (the watcher sees
-        # no change from what the editor holds, so only this runs it).
+        # Run as an edit from outside runs it (the watcher sees no change from the editor's); a new file is watched too.
         self.selection.saved(message.path)
+        self.query_one(FileWatcher).watch_also(message.path)
         self.request_run(f"{self.setup.noun} saved")
 
     def request_run(self, trigger: str, reload_from: tuple[str, float] | None = None,

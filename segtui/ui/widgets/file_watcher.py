@@ -13,7 +13,7 @@ from segtui.events import EVENT_FOLDERS
 from segtui.ui.files import display_path
 from segtui.ui.messages import FilesChanged, WorkerFailed
 from segtui.watch_folders import WatchNotice
-from segtui.watcher import watch_changes
+from segtui.watcher import watch_changes, watches
 
 
 class FileWatcher(Widget):
@@ -27,24 +27,47 @@ class FileWatcher(Widget):
         self.files = files
         self.folders = folders
         self.shallow_folders = shallow_folders
-        self.future_folders = [folder / name for folder in shallow_folders for name in EVENT_FOLDERS
-                               if not (folder / name).is_dir()]
+        self._event_folders = [folder / name for folder in shallow_folders for name in EVENT_FOLDERS]
+        """The event folders a shallow folder may hold: watched once they appear."""
         self._stop = asyncio.Event()
         self.watching = asyncio.Event()
-        """Set once the files are watched: a change made after it is seen."""
+        """Set once the files are watched: a change made after it is seen (cleared while a file added is not yet)."""
 
     def on_mount(self) -> None:
-        self._watch()
+        self._start()
+
+    def watch_also(self, path: Path) -> None:
+        """Watch `path` too (an event saved where no watch looks: its edits from outside ran nothing), unless a watch
+        sees it already."""
+        if not watches(path, self.files, self.folders, self.shallow_folders):
+            self.files.append(path)
+            self._start()
+
+    def _start(self) -> None:
+        """Start the one watch over the files and folders, in place of the one before (a file added)."""
+        self._stop.set()
+        self._stop = asyncio.Event()
+        self.watching.clear()
+        folders = list(dict.fromkeys([*self.folders, *self._event_folders]))
+        self._watch([folder for folder in folders if folder.is_dir()], [folder for folder in folders if not folder.is_dir()],
+                    self._stop)
 
     def stop(self) -> None:
         """Stop watching (before the app exits, so no watcher thread outlives it)."""
         self._stop.set()
 
     @work(exclusive=True, exit_on_error=False)
-    async def _watch(self) -> None:
-        async for paths in watch_changes(self.files, self.folders, self.shallow_folders, self.future_folders,
-                                         stop_event=self._stop, ready=self.watching, notices=self._tell):
-            self.post_message(FilesChanged(paths))
+    async def _watch(self, folders: list[Path], future_folders: list[Path], stop: asyncio.Event) -> None:
+        """Watch until `stop`; `watching` is set once this watch is in place, unless a newer one began."""
+        ready = asyncio.Event()
+        placed = asyncio.create_task(ready.wait())
+        placed.add_done_callback(lambda _: None if stop.is_set() else self.watching.set())
+        try:
+            async for paths in watch_changes(list(self.files), folders, self.shallow_folders, future_folders,
+                                             stop_event=stop, ready=ready, notices=self._tell):
+                self.post_message(FilesChanged(paths))
+        finally:
+            placed.cancel()
 
     def _tell(self, notice: WatchNotice) -> None:
         """Say what hot reload does not see, or how it sees it, in the notice area (each once)."""

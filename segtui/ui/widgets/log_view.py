@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
+from typing import cast
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -13,12 +13,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from segtui.ui.views import LogLine
+from segtui.ui.widgets.threaded_layout import AT_ONCE_ROWS, ThreadedLayout
 
 LEVEL_STYLES = {
     "log": Style(),
@@ -31,15 +30,23 @@ _TIME = Style(dim=True)
 _PREFIX = 19
 """Columns taken by `HH:MM:SS.mmm LEVEL ` before each line's text (continuation rows are indented as much)."""
 _MIN_TEXT = 20
-_AT_ONCE_ROWS = 400
-"""Rows laid out on the UI loop when the lines or the width change (more than a tall terminal shows): the rest are laid
-out on a thread, as wrapping what a run keeps at most (10,000 lines, 2,000,000 characters) took Rich ~2 s at 40 columns."""
 
 
 def _line_rows(index: int, line: LogLine, *, width: int, indent: int, console: Console) -> list[tuple[int, int, str]]:
     """A line's display rows, `width` cells each (and a row of its own for the time and level when `indent` is 0)."""
     return [(index, part, text) for part, text in ([] if indent or not line.first else [(-1, "")])
             + list(enumerate(_wrapped(line.text, width, console)))]
+
+
+def _rest_rows(lines: list[LogLine], start: int, line_rows: Callable[[int, LogLine], list[tuple[int, int, str]]],
+               stale: Callable[[], bool]) -> list[tuple[int, int, str]]:
+    """On a thread: the rows of the lines from `start` on, until the layout is stale."""
+    rows: list[tuple[int, int, str]] = []
+    for index in range(start, len(lines)):
+        if stale():
+            break
+        rows += line_rows(index, lines[index])
+    return rows
 
 
 def _wrapped(text: str, width: int, console: Console) -> list[str]:
@@ -49,7 +56,7 @@ def _wrapped(text: str, width: int, console: Console) -> list[str]:
     return [part.plain for part in Text(text).wrap(console, width, overflow="fold")] or [""]
 
 
-class LogView(ScrollView, can_focus=True):
+class LogView(ThreadedLayout, ScrollView, can_focus=True):
     """Log lines with time and level colour, wrapped to the width, drawn row by row on demand."""
 
     DEFAULT_CSS = """
@@ -68,8 +75,6 @@ class LogView(ScrollView, can_focus=True):
         """Columns before each row's text: the time and level's, or none in a narrow pane."""
         self.empty_text = ""
         """What the first row says when there are no lines (once a run is shown: "(no logs)")."""
-        self._layout = 0
-        """Which layout the rows are of: a thread laying out the rest of an earlier one gives up."""
         self._laying_out = False
         """Whether a thread is laying out the rest of the rows."""
         self._return_to: tuple[int, int] | None = None
@@ -77,6 +82,8 @@ class LogView(ScrollView, can_focus=True):
         laid out, unless the user scrolled since."""
         self._to_end = False
         """Whether the end was asked for while the rest of the rows were laid out: gone to once they are."""
+        self._failure = ""
+        """Why the rest of the rows could not be laid out, shown in a row after those that were."""
 
     def set_lines(self, lines: list[LogLine], time_format: Callable[[str], str], empty_text: str = "") -> None:
         if lines == self.lines and time_format == self.time_format and empty_text == self.empty_text:
@@ -119,12 +126,13 @@ class LogView(ScrollView, can_focus=True):
     def _wrap(self) -> None:
         """Work out the display rows for the current width (only row counts: text is cut when drawn). A pane too narrow
         for the time and level beside the text shows them on a row of their own (part -1), the text below at full width.
-        The first rows are laid out here, so the pane shows at once; the rest on a thread (_AT_ONCE_ROWS). A hidden
+        The first rows are laid out here, so the pane shows at once; the rest on a thread (AT_ONCE_ROWS). A hidden
         pane (width 0: another tab in front) is laid out when shown, as its resize comes."""
         available = self.scrollable_content_region.width
         if available <= 0:  # hidden: laid out once shown, as its resize comes
             if self._wrapped_for == (0, _PREFIX):  # new lines since the last layout: none of theirs yet
-                self._layout, self._laying_out, self._rows = self._layout + 1, False, []
+                self.new_layout()
+                self._laying_out, self._rows, self._failure = False, [], ""
                 self._show_rows()
             return
         self._indent = _PREFIX if available - _PREFIX >= _MIN_TEXT else 0
@@ -132,46 +140,24 @@ class LogView(ScrollView, can_focus=True):
         if (width, self._indent) == self._wrapped_for and self._rows:
             return  # laid out already: the same text width, the time and level in the same place
         self._wrapped_for = (width, self._indent)
-        self._layout += 1
+        self.new_layout()
+        self._failure = ""
         line_rows = partial(_line_rows, width=width, indent=self._indent, console=self.app.console)
         rows: list[tuple[int, int, str]] = []
         done = 0
-        while done < len(self.lines) and len(rows) < _AT_ONCE_ROWS:
+        while done < len(self.lines) and len(rows) < AT_ONCE_ROWS:
             rows += line_rows(done, self.lines[done])
             done += 1
         self._rows = rows
         self._show_rows()
         self._laying_out = done < len(self.lines)
         if self._laying_out:
-            self.run_worker(partial(self._lay_out_rest, self._layout, self.lines, done, line_rows),
-                            thread=True, group="log-rows", exclusive=True, exit_on_error=False)
+            self.lay_out_on_thread(partial(_rest_rows, self.lines, done, line_rows), "laying out the Raw Log Output")
 
-    def _lay_out_rest(self, layout: int, lines: list[LogLine], start: int,
-                      line_rows: Callable[[int, LogLine], list[tuple[int, int, str]]]) -> None:
-        """On a thread: the rows of the lines from `start` on, posted to the view unless a newer layout began or the worker
-        was cancelled (the app ending, the view removed); a message: thread-safe, and it never waits on the UI loop."""
-        worker = get_current_worker()
-        rows: list[tuple[int, int, str]] = []
-        for index in range(start, len(lines)):
-            if layout != self._layout or worker.is_cancelled:
-                return
-            rows += line_rows(index, lines[index])
-        self.post_message(self.RowsLaidOut(layout, rows))
-
-    @dataclass
-    class RowsLaidOut(Message):
-        """The rest of a layout's rows, laid out on a thread."""
-
-        layout: int
-        rows: list[tuple[int, int, str]]
-
-    def on_log_view_rows_laid_out(self, laid_out: RowsLaidOut) -> None:
-        """Show the rest of a layout's rows, unless a newer layout began meanwhile."""
-        laid_out.stop()
-        if laid_out.layout != self._layout:
-            return
-        self._rows += laid_out.rows
-        self._laying_out = False
+    def laid_out(self, result: object) -> None:
+        """Show the rest of the current layout's rows."""
+        self._rows += cast("list[tuple[int, int, str]]", result)
+        self._laying_out, self._failure = False, ""
         self._show_rows()
         if self._to_end:
             self._to_end = False
@@ -182,9 +168,15 @@ class LogView(ScrollView, can_focus=True):
             if self.scroll_offset.y == parked:  # else the user scrolled meanwhile
                 self.call_after_refresh(self._go_to_line, line)
 
+    def layout_failed(self, error: str) -> None:
+        """Say, after the rows laid out, that the rest of the log is not shown and why."""
+        self._laying_out, self._to_end, self._return_to = False, False, None
+        self._failure = f"(the rest of the log could not be shown: {error})"
+        self._show_rows()
+
     def _show_rows(self) -> None:
         """Size the scrollable area to the rows laid out, and draw them."""
-        self.virtual_size = Size(self._wrapped_for[0] + self._indent, len(self._rows))
+        self.virtual_size = Size(self._wrapped_for[0] + self._indent, len(self._rows) + bool(self._failure))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -193,9 +185,10 @@ class LogView(ScrollView, can_focus=True):
         base = self.rich_style
         index = scroll_y + y
         if index >= len(self._rows):
-            if index == 0 and self.empty_text:  # at the top, where the first line would be
-                return Strip([Segment(self.empty_text, Style(dim=True))]).crop(0, width).extend_cell_length(
-                    width).apply_style(base)
+            note, style = ((self._failure, LEVEL_STYLES["error"]) if index == len(self._rows) and self._failure
+                           else (self.empty_text, Style(dim=True)) if index == 0 else ("", Style()))
+            if note:  # where the next row, or the first line, would be
+                return Strip([Segment(note, style)]).crop(0, width).extend_cell_length(width).apply_style(base)
             return Strip.blank(width, base)
         line_index, part, text = self._rows[index]
         line = self.lines[line_index]

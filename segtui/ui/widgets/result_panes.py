@@ -23,6 +23,7 @@ from segtui.ui.widgets.event_change import change_text
 from segtui.ui.widgets.line_fit import laid_out, middle_cut
 from segtui.ui.widgets.log_view import LogView
 from segtui.ui.widgets.pane_layout import PANE_TABS, arrangement, pane_tabs
+from segtui.ui.widgets.return_value_area import ReturnValueArea
 
 _FULL_NOTES = {
     False: ("The whole output event · ctrl+f: its change to the input event", "The whole output event · ctrl+f: its change",
@@ -150,7 +151,7 @@ line. **ctrl+g** jumps to the failing line. What the function sent to Segment is
         yield Static("", id="error", markup=False)  # the handler's text (an error, a batch's errormessage): never markup
         with VerticalScroll(id="changes-scroll"):
             yield Static("", id="changes", markup=False)
-        yield TextArea.code_editor("", language=syntax_language("json"), read_only=True, show_line_numbers=False,
+        yield ReturnValueArea.code_editor("", language=syntax_language("json"), read_only=True, show_line_numbers=False,
                                    highlight_cursor_line=False, soft_wrap=True, id="return-value")
         yield Static("", id="return-note", classes="note", markup=False)
 
