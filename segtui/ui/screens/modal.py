@@ -31,6 +31,12 @@ class Dialog(ModalScreen[ResultType]):
     def _add_footer(self) -> None:
         self.mount(Footer())
 
+    async def recompose(self) -> None:
+        """Compose the dialog anew, its footer too: mounted on Mount, which a recompose does not send again, it was
+        removed with the rest and the main screen's footer showed through."""
+        await super().recompose()
+        await self.mount(Footer())
+
     def action_focus_next_now(self) -> None:
         self.focus_next()
 
