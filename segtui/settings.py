@@ -122,9 +122,12 @@ class Schema:
 
     def is_sensitive(self, name: str, value: object = None) -> bool:
         """Whether a setting's values are masked: as declared, else when its name (with its value) looks like a
-        secret's."""
+        secret's or, declared settings given, like a typo of a sensitive one's (`apiKye` for `apiKey`)."""
         spec = self.spec(name)
-        return spec.holds_secret(value) if spec is not None else secret_name(name, value)
+        if spec is not None:
+            return spec.holds_secret(value)
+        sensitive = [spec.name for spec in self.specs if spec.sensitive] if self.declared else []
+        return secret_name(name, value) or closest_name(name, sensitive) is not None
 
 
 UNDECLARED = Schema((IMPLICIT_API_KEY,), declared=False)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Input, Label
+from textual.widgets import Checkbox, Input, Label
 
+from segtui.settings import load_schema
+from segtui.settings_secrets import sensitive_values
 from segtui.ui.screens.setting_editor import SettingEditor
-from ui.helpers import open_builder, remove_setting, showing, wait_for_runs, wait_until
+from ui.helpers import open_builder, remove_setting, screen_rows, showing, wait_for_runs, wait_until
 
 SIZE = (120, 40)
 HANDLER = "async function onTrack(event, settings) { return settings.region || 'none'; }\n"
@@ -72,3 +74,23 @@ async def test_a_typo_given_with_setting_is_refused_as_given_with_setting(make_a
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         assert 'unknown setting "reigon" given with --setting (did you mean' in (app.main_screen.shown.refused or "")
+
+
+SECRET = "abcd1234efgh5678ijkl"
+SECRET_TYPO = {"apiKye": SECRET, "region": "eu"}
+"""A secret under a misspelt sensitive name: `apiKye` looks like no secret's name, but is a typo of `apiKey`."""
+
+
+async def test_a_secret_under_a_typo_of_a_sensitive_name_stays_hidden_and_is_declared_sensitive(make_app, workdir) -> None:
+    # A reviewer's find: the Builder showed the value in clear, and Edit… offered to declare it not sensitive.
+    app = make_app(HANDLER, schema=SCHEMA[:2], settings=SECRET_TYPO)
+    assert SECRET in sensitive_values(load_schema(workdir / "handler.js"), SECRET_TYPO), "masked everywhere"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        typo = [row.spec.name for row in builder.rows].index("apiKye")
+        assert builder.field(typo).password
+        assert not any(SECRET in line for line in screen_rows(app))
+        await pilot.press("tab", "enter")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        assert app.screen.query_one("#sensitive", Checkbox).value
