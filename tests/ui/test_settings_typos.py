@@ -77,13 +77,14 @@ async def test_a_typo_given_with_setting_is_refused_as_given_with_setting(make_a
 
 
 SECRET = "abcd1234efgh5678ijkl"
+SECRET_SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Region"}]
 SECRET_TYPO = {"apiKye": SECRET, "region": "eu"}
 """A secret under a misspelt sensitive name: `apiKye` looks like no secret's name, but is a typo of `apiKey`."""
 
 
 async def test_a_secret_under_a_typo_of_a_sensitive_name_stays_hidden_and_is_declared_sensitive(make_app, workdir) -> None:
     # A reviewer's find: the Builder showed the value in clear, and Edit… offered to declare it not sensitive.
-    app = make_app(HANDLER, schema=SCHEMA[:2], settings=SECRET_TYPO)
+    app = make_app(HANDLER, schema=SECRET_SCHEMA, settings=SECRET_TYPO)
     assert SECRET in sensitive_values(load_schema(workdir / "handler.js"), SECRET_TYPO), "masked everywhere"
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
@@ -94,3 +95,26 @@ async def test_a_secret_under_a_typo_of_a_sensitive_name_stays_hidden_and_is_dec
         await pilot.press("tab", "enter")
         await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
         assert app.screen.query_one("#sensitive", Checkbox).value
+
+
+async def test_a_flagged_value_declared_as_drafted_is_saved(make_app, workdir) -> None:
+    # A reviewer's find: Edit… then Done with nothing changed in the form moved the value to Declared, but saving said
+    # "Nothing changed" and wrote nothing, so runs stayed refused.
+    app = make_app(HANDLER, schema=SECRET_SCHEMA, settings=SECRET_TYPO)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.press("tab", "enter")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is builder, what="the builder again")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is builder, "a declaration is a change: escape warns first"
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        shown = app.main_screen.shown
+        assert shown.refused is None and shown.invocation.return_value == "eu"
+    declared = json.loads((workdir / "segtui.json").read_text())["settings"]
+    assert declared[2] == {"label": "apiKye", "type": "string", "sensitive": True}
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == SECRET_TYPO

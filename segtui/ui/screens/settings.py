@@ -73,8 +73,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         """Whether the session runs with --reveal-secrets: only then can the form show secrets as text."""
         self.declared = declared
         """Whether the declarations' file exists (without it, saving writes one)."""
-        self.opened_with = [(row.spec, row.value) for row in rows]
-        """The rows as the form opened: saving them unchanged writes nothing."""
+        self.opened_with = [(row.spec, row.value, row.group) for row in rows]
+        """The rows as the form opened: saving them unchanged (none declared since) writes nothing."""
         self.path_label = path_label
         self.schema_label = schema_label
         """The file the declarations are saved to: segtui.json, or the function's .tf file."""
@@ -198,8 +198,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         without taking it: a text that does not fit its type is a change)."""
         if len(self.rows) != len(self.opened_with):
             return True
-        for index, (row, (spec, value)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
-            if row.spec != spec:
+        for index, (row, (spec, value, group)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
+            if (row.spec, row.group) != (spec, group):
                 return True
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue
@@ -378,7 +378,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         rows = self.collect()
         if rows is None:
             return
-        if [(row.spec, row.value) for row in rows] == self.opened_with:
+        if [(row.spec, row.value, row.group) for row in rows] == self.opened_with:
             self.notify("Nothing changed, so nothing was saved.", title="Settings", timeout=3)
             self.dismiss(None)
             return
