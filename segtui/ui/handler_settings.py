@@ -82,7 +82,8 @@ class HandlerSettings:
             try:
                 check_types(self.schema, self.values, self.sources)
             except SegtuiInputError as error:
-                refused = f"{error}\nPress ctrl+o to open the settings: remove it there, or declare it (Edit…)."
+                refused = (f"{error}\nPress ctrl+o to open the settings: remove it there, or declare it "
+                           f"({self._declaring(source)}).")
         if refused is None:
             try:
                 check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.")
@@ -91,6 +92,15 @@ class HandlerSettings:
         # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
         return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
                       self.reveal, self.recording, self._shown(refused), reload_from)
+
+    def _declaring(self, source: str) -> str:
+        """The Builder's button that declares the values segtui.json leaves out: Declare… on a setting the handler
+        reads, Edit… on a value nothing uses (and on a declared setting, whose value's type is wrong)."""
+        if not self.schema.declared:
+            return "Edit…"
+        read = set(settings_use(source).names)
+        buttons = {"Declare…" if name in read else "Edit…" for name in self.values if self.schema.spec(name) is None}
+        return " or ".join(sorted(buttons or {"Edit…"}, reverse=True))
 
     def _shown(self, refused: str | None) -> str | None:
         """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from textual.widgets import Checkbox, Input, Label
 
 from segtui.settings import load_schema
@@ -118,3 +119,33 @@ async def test_a_flagged_value_declared_as_drafted_is_saved(make_app, workdir) -
     declared = json.loads((workdir / "segtui.json").read_text())["settings"]
     assert declared[2] == {"label": "apiKye", "type": "string", "sensitive": True}
     assert json.loads((workdir / "segtui.settings.json").read_text()) == SECRET_TYPO
+
+
+READER = "async function onTrack(event, settings) { return settings.tableName + settings.region; }\n"
+
+
+@pytest.mark.parametrize("declare", [True, False], ids=["declare", "save"])
+async def test_a_value_the_handler_reads_but_nothing_declares_is_marked_and_declared_by_saving(make_app, workdir,
+                                                                                             declare) -> None:
+    # A reviewer's find: runs refused `tableName` naming Edit…, but the Builder did not mark it, its button was
+    # Declare…, and Declare… then Done then ctrl+s said "Nothing changed".
+    app = make_app(READER, schema=[{"label": "Region"}], settings={"tableName": "t1", "region": "eu"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        refused = app.main_screen.shown.refused or ""
+        assert 'unknown setting "tableName" in segtui.settings.json' in refused
+        assert refused.endswith("remove it there, or declare it (Declare…).")
+        builder = await open_builder(pilot)
+        assert app.focused is builder.field([row.spec.name for row in builder.rows].index("tableName"))
+        assert "segtui.json does not declare it, so runs are refused" in flag(builder, "tableName")
+        if declare:
+            await pilot.press("tab", "enter")
+            await wait_until(pilot, lambda: showing(app, SettingEditor, "#label"), what="the setting editor")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: app.screen is builder, what="the builder again")
+        await pilot.press("ctrl+s")
+        await wait_for_runs(pilot, 2)
+        shown = app.main_screen.shown
+        assert shown.refused is None and shown.invocation.return_value == "t1eu"
+    assert [item["label"] for item in json.loads((workdir / "segtui.json").read_text())["settings"]] == [
+        "Region", "tableName"]

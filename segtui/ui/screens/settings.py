@@ -21,7 +21,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
 from segtui.errors import SegtuiInputError
 from segtui.settings import SettingSpec
-from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
+from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow, as_saved
 from segtui.settings_secrets import credential_name
 from segtui.terminal import visible
 from segtui.ui.focus import focus_now
@@ -84,7 +84,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         """What each row's input held when it was last unmounted or the form rebuilt, by row."""
         self.revealing = False
         """Whether secrets show as text (only with --reveal-secrets)."""
-        self.problems = {id(row): problem for row in rows if (problem := self._naming_problem(row))}
+        self.problems = {id(row): problem for row in rows if (problem := self._naming_problem(row, opening=True))}
         """Why a row cannot be saved as it is (its text does not fit its type, say), by row, as the last save found."""
         self.find = ""
         """The search the form's settings are narrowed to (with more than a page of them)."""
@@ -189,9 +189,10 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         if fields:
             focus_now(fields[0])
 
-    def _naming_problem(self, row: BuilderRow) -> str:
+    def _naming_problem(self, row: BuilderRow, opening: bool = False) -> str:
+        """Why a row cannot be saved as it is, or (`opening`) why runs refuse its value (setting_row.naming_problem)."""
         declared = [other.spec.name for other in self.rows if other.group == DECLARED] if self.declared else None
-        return naming_problem(row, declared, self.schema_label, self.revealing)
+        return naming_problem(row, declared, self.schema_label, self.revealing, opening=opening)
 
     def _changed(self) -> bool:
         """Whether saving now would save anything other than what the form opened with (what `collect` would take,
@@ -375,10 +376,9 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        rows = self.collect()
-        if rows is None:
+        if (rows := self.collect()) is None:
             return
-        if [(row.spec, row.value, row.group) for row in rows] == self.opened_with:
+        if as_saved(rows, self.declared) == self.opened_with:
             self.notify("Nothing changed, so nothing was saved.", title="Settings", timeout=3)
             self.dismiss(None)
             return

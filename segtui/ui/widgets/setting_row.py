@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Switch
 
 from segtui.errors import SegtuiInputError
 from segtui.settings import Schema, SettingSpec, check_types, closest_name
-from segtui.settings_builder import DECLARED, UNUSED, USED, BuilderRow
+from segtui.settings_builder import DECLARED, UNUSED, USED, BuilderRow, declared_by_saving
 from segtui.settings_secrets import credential_name, named_secrets
 from segtui.terminal import visible
 from segtui.ui.widgets.safe_input import SafeInput
@@ -72,15 +72,19 @@ def shown_name(name: str, revealing: bool) -> str:
 CREDENTIAL_NAME = "its name looks like a credential (a key pasted as the name?): remove it, or rename it with Edit…"
 
 
-def naming_problem(row: BuilderRow, declared: list[str] | None, schema_label: str, revealing: bool) -> str:
+def naming_problem(row: BuilderRow, declared: list[str] | None, schema_label: str, revealing: bool, *,
+                   opening: bool = False) -> str:
     """Why a setting cannot be saved as it is, whatever its value: a value nothing uses that the settings `declared` in
     `schema_label` leave out (None: nothing declares any), which a run refuses (a typo of a declared name, most often:
-    the closest is named), or a name that is a credential, which saving would declare in a file kept in Git."""
-    if declared is not None and row.group == UNUSED:
+    the closest is named), or a name that is a credential, which saving would declare in a file kept in Git; and, as the
+    form is `opening`, why runs refuse the value of a setting the handler reads that they leave out (saving declares
+    it)."""
+    if declared is not None and (row.group == UNUSED or (opening and declared_by_saving(row))):
         hint = closest_name(row.spec.name, declared)
         near = f' (did you mean "{shown_name(hint, revealing)}"?)' if hint else ""
-        return (f"{schema_label} does not declare it{near}, so runs are refused while it is set: remove it, or "
-                "declare it with Edit…")
+        fix = ("save to declare it as shown (Declare… to change how), or remove it" if row.group == USED
+               else "remove it, or declare it with Edit…")
+        return f"{schema_label} does not declare it{near}, so runs are refused while it is set: {fix}"
     return CREDENTIAL_NAME if credential_name(row.spec.name) or credential_name(row.spec.label) else ""
 
 
