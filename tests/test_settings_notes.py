@@ -116,10 +116,12 @@ def test_a_typo_in_a_settings_file_is_refused_naming_the_file_or_flag_it_came_fr
     assert beside.returncode == 2
     assert 'unknown setting "reigon" in segtui.settings.json (did you mean "region"?)' in beside.stderr
     both = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", "reigon=us", cwd=folder)
+    assert both.returncode == 2
     assert 'unknown setting "reigon" in segtui.settings.json and given with --setting (did you mean' in both.stderr
     given = segtui("run", "handler.js", "--event", "track", "--offline", "--settings", "other.json", cwd=folder)
     assert given.returncode == 2
     assert 'setting "includeContext" (Include Context) in other.json must be a boolean' in given.stderr
     flag = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", "includeContext=yes", cwd=folder)
+    assert flag.returncode == 2
     assert 'setting "includeContext" (Include Context) given with --setting must be a boolean' in flag.stderr
     assert "k-123456789" not in beside.stderr + both.stderr + given.stderr + flag.stderr

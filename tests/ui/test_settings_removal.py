@@ -73,3 +73,22 @@ async def test_the_focused_value_stands_out_from_the_others(make_app) -> None:
         assert app.focused is focused
         apart = [abs(a - b) for a, b in zip(focused.background_colors[1].rgb, other.background_colors[1].rgb)]
         assert max(apart) >= 40, apart
+
+
+
+async def test_a_dialog_recomposed_keeps_one_footer_and_mounts_none_while_not_shown(make_app) -> None:
+    # A reviewer's find: Dialog.recompose mounted a footer even when Textual's recompose had returned early, as it
+    # does for a screen not shown (yet, or any more): mounting onto one not yet shown raised MountError.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        dialog = ConfirmDialog("Remove it?", "Nothing is written until you save.", "Remove")
+        await dialog.recompose()
+        assert not dialog.query_children(Footer)
+        await app.push_screen(dialog)
+        await dialog.recompose()
+        assert len(dialog.query_children(Footer)) == 1
+        await dialog.dismiss(False)
+        await wait_until(pilot, lambda: not dialog.is_attached, what="the dialog to close")
+        await dialog.recompose()
+        assert not dialog.query_children(Footer)

@@ -131,13 +131,16 @@ class ConfirmDialog(Dialog[bool]):
                 yield Button("Keep (esc)", id="keep", variant="primary")
 
     def on_mount(self) -> None:
+        """Focus Keep: the enter that pressed the button asking this must not also answer it."""
         self.query_one("#keep", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
+        """Answer with the button pressed: True for the action, False for Keep."""
         self.dismiss(event.button.id == "yes")
 
     def action_choose(self, yes: bool) -> None:
+        """Answer from a key: y goes ahead, escape keeps."""
         self.dismiss(yes)
 
 

@@ -190,7 +190,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
             focus_now(fields[0])
 
     def _naming_problem(self, row: BuilderRow, opening: bool = False) -> str:
-        """Why a row cannot be saved as it is, or (`opening`) why runs refuse its value (setting_row.naming_problem)."""
+        """Why a row cannot be saved as it is or, as the form is `opening`, why runs refuse its value (naming_problem)."""
         declared = [other.spec.name for other in self.rows if other.group == DECLARED] if self.declared else None
         return naming_problem(row, declared, self.schema_label, self.revealing, opening=opening)
 

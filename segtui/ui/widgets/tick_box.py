@@ -12,5 +12,6 @@ class TickBox(Checkbox):
     BUTTON_INNER = " "
 
     def watch_value(self) -> None:
+        """Show the tick when on and nothing when off, then let Checkbox restyle the box."""
         self.BUTTON_INNER = "✓" if self.value else " "
         super().watch_value()
