@@ -49,13 +49,15 @@ def event_identity(event: object, handlers: Collection[str] = ()) -> tuple[str |
     return event_type, HANDLER_NAMES.get(event_type) if isinstance(event_type, str) else None
 
 
-def unset_setting_note(name: str, declarations: str | None = None) -> str:
-    """The note for a setting the handler read that has no value; `declarations` names the file that declares the
-    function's settings when it does not declare this one (a value for it would be refused as a typo)."""
+def unset_setting_note(name: str, *, command_line: bool = False, declarations: str | None = None) -> str:
+    """The note for a setting the handler read that has no value, saying how to set it where the user is: the TUI's
+    ctrl+o, or the command line's settings file; `declarations` names the file that declares the function's settings
+    when it does not declare this one (a value for it would be refused as a typo)."""
     read = f"settings.{name}" if name.isidentifier() else f"settings[{name!r}]"
     if declarations:
-        return f"{read} was read but {declarations} does not declare it, so it has no value — declare it there or with ctrl+o"
-    return f"{read} was read but has no value — set it with ctrl+o or --setting {name}=…"
+        return f"{read} was read but {declarations} does not declare it, so it has no value — declare it there, then set it"
+    how = f"in the settings file or with --setting {name}=…" if command_line else f"with ctrl+o or --setting {name}=…"
+    return f"{read} was read but has no value — set it {how}"
 
 
 def unset_more_note(more: object) -> list[str]:
@@ -122,15 +124,17 @@ def _declared_names(source: str) -> list[str]:
 _DECLARATIONS = ("function_declaration", "generator_function_declaration", "class_declaration", "variable_declarator")
 
 
-def note_undeclared_settings(invocation: Invocation, declared: Iterable[str], declarations: str) -> None:
-    """Reword the notes of settings read without a value that the function's declarations leave out: `--setting`
-    would refuse a value for one, so the note says to declare it."""
-    names = set(declared)
+def command_line_notes(invocation: Invocation, declared: Iterable[str] | None, declarations: str) -> None:
+    """Reword the notes of settings read without a value for the command line, where ctrl+o means nothing; one that the
+    function's declarations (`declared`; None when it declares none) leave out is to be declared, as `--setting` would
+    refuse a value for it."""
+    names = None if declared is None else set(declared)
     for item in (invocation, *invocation.items):
         for name in item.unset_settings:
-            if name not in names:
-                note = unset_setting_note(name)
-                item.notes = [unset_setting_note(name, declarations) if text == note else text for text in item.notes]
+            note = unset_setting_note(name)
+            undeclared = declarations if names is not None and name not in names else None
+            reworded = unset_setting_note(name, command_line=True, declarations=undeclared)
+            item.notes = [reworded if text == note else text for text in item.notes]
 
 
 @dataclass

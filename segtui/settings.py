@@ -122,9 +122,12 @@ class Schema:
 
     def is_sensitive(self, name: str, value: object = None) -> bool:
         """Whether a setting's values are masked: as declared, else when its name (with its value) looks like a
-        secret's."""
+        secret's or, declared settings given, like a typo of a sensitive one's (`apiKye` for `apiKey`)."""
         spec = self.spec(name)
-        return spec.holds_secret(value) if spec is not None else secret_name(name, value)
+        if spec is not None:
+            return spec.holds_secret(value)
+        sensitive = [spec.name for spec in self.specs if spec.sensitive] if self.declared else []
+        return secret_name(name, value) or closest_name(name, sensitive) is not None
 
 
 UNDECLARED = Schema((IMPLICIT_API_KEY,), declared=False)
@@ -182,9 +185,8 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         raise SegtuiInputError(f"{where} must be an object with at least a label, got {json_kind(item)}")
     for key in item:
         if key not in _SETTING_KEYS:
-            import difflib  # here: only a typo's hint needs it
-            hint = difflib.get_close_matches(key, _SETTING_KEYS, n=1)
-            suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+            hint = closest_name(key, _SETTING_KEYS)
+            suggestion = f' (did you mean "{hint}"?)' if hint else ""
             raise SegtuiInputError(f'{where}: unknown key "{key}"{suggestion}; keys: {", ".join(_SETTING_KEYS)}')
     label = item.get("label")
     if not isinstance(label, str) or not label.strip():
@@ -304,13 +306,13 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
     return values
 
 
-def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str]) -> str | None:
+def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str], source: str = "") -> str | None:
     """Describe why a value does not fit its setting, or None when it fits (null counts as unset); the setting's name
     and label and a map's key it names are `masked`, as each may be a secret (a key pasted as the name, a map of token →
-    account)."""
+    account); `source` says where the value was given."""
     if value is None or fits(value, spec.type):
         return None
-    shown = f'setting "{masked(spec.name)}" ({masked(spec.label)}) must be {TYPE_NAMES[spec.type]}'
+    shown = f'setting "{masked(spec.name)}" ({masked(spec.label)}){source} must be {TYPE_NAMES[spec.type]}'
     if spec.type == "array" and isinstance(value, list):
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
         return f"{shown}; item {index} is {json_kind(item)}"
@@ -330,40 +332,65 @@ def secrets_masker(schema: Schema, values: dict[str, Any]) -> Callable[[str], st
     return Masker(sensitive_values(schema, values)).text
 
 
-def check_types(schema: Schema, values: dict[str, Any]) -> None:
-    """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the
-    settings, every name it does not declare (a typo, named with the closest declared name); what it quotes of a value
-    is masked as every output is."""
+def closest_name(name: str, names: Iterable[str]) -> str | None:
+    """The name among `names` that `name` is most likely a typo of, if one is close."""
+    import difflib  # here: only a typo's hint needs it
+
+    hint = difflib.get_close_matches(name, list(names), n=1)
+    return hint[0] if hint else None
+
+
+def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple[str, ...]] | None = None, *,
+                unknown: bool = True) -> None:
+    """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the settings and
+    `unknown` asks, every name it does not declare (a typo, named with the closest declared name); each named with
+    where it was given, as `sources` says (`settings_sources`); what it quotes of a value is masked as every output is."""
     masker = functools.cache(lambda: secrets_masker(schema, values))  # made only for a problem to report
     by_name = {spec.name: spec for spec in schema.specs}
+    sources = sources or {}
     problems = []
     for name, value in values.items():
         spec = by_name.get(name)
-        if spec is None and not schema.declared:
+        if spec is None and not (schema.declared and unknown):
             continue
         if spec is None:
-            import difflib  # here: only a typo's hint needs it
-            hint = difflib.get_close_matches(name, by_name, n=1)
-            suggestion = f' (did you mean "{masker()(hint[0])}"?)' if hint else ""
+            hint = closest_name(name, by_name)
+            suggestion = f' (did you mean "{masker()(hint)}"?)' if hint else ""
             declared = ", ".join(masker()(declared) for declared in by_name) or "none"
+            given = " and ".join(sources.get(name, ()))
             problems.append(
-                f'unknown setting "{masker()(name)}"{suggestion}; declared: {declared} (declare settings in {SCHEMA_FILENAME} '
-                "beside the handler, or in the settings list of a .tf file)"
+                f'unknown setting "{masker()(name)}"{" " + given if given else ""}{suggestion}; declared: {declared} '
+                f"(declare settings in {SCHEMA_FILENAME} beside the handler, or in the settings list of a .tf file)"
             )
             continue
-        problem = _type_problem(spec, value, lambda key: masker()(key))
+        source = sources.get(name, ())[-1:]  # the value that counts: --setting's over the file's
+        problem = _type_problem(spec, value, lambda key: masker()(key), "".join(f" {where}" for where in source))
         if problem:
             problems.append(problem)
     if problems:
         raise SegtuiInputError("Invalid settings:\n" + "\n".join(f"  - {problem}" for problem in problems))
 
 
-def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str]) -> dict[str, Any]:
-    """The values for a run: the settings file (if any) with `--setting` arguments over it, type-checked."""
-    values = load_settings_file(settings_file) if settings_file is not None else {}
-    values.update(parse_setting_args(args, schema))
-    check_types(schema, values)
-    return values
+def settings_sources(settings_file: Path | None, on_file: Iterable[str], given: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Where each setting's value was given, as an error says it: in the settings file, with --setting, or both (the
+    last is the value that counts)."""
+    sources: dict[str, tuple[str, ...]] = {name: (f"in {settings_file}",) for name in on_file}
+    for name in given:
+        sources[name] = (*sources.get(name, ()), "given with --setting")
+    return sources
+
+
+def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *,
+                     unknown_ok: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    """The values for a run, the settings file (if any) with `--setting` arguments over them, type-checked, and where
+    each was given; with `unknown_ok`, a name the schema does not declare is kept for the caller to flag (the TUI
+    shows it in its Settings Builder) rather than refused."""
+    on_file = load_settings_file(settings_file) if settings_file is not None else {}
+    given = parse_setting_args(args, schema)
+    sources = settings_sources(settings_file, on_file, given)
+    values = {**on_file, **given}
+    check_types(schema, values, sources, unknown=not unknown_ok)
+    return values, sources
 
 
 def save_settings(path: Path, values: dict[str, Any]) -> Path:

@@ -96,17 +96,30 @@ def declaration(spec: SettingSpec, before: dict[str, Any] | None = None) -> dict
         item["description"] = spec.description
     if spec.required or "required" in before:
         item["required"] = spec.required
-    # Silent, its name judges it (SettingSpec.judged): an explicit `false` is kept, or written when the user unticked
-    # a setting its name would judge sensitive.
-    if not spec.judged and (spec.sensitive or "sensitive" in before or secret_name(spec.name)):
+    # A declaration silent on it stays so while its name judges it (SettingSpec.judged); a new one is written as the
+    # form showed it ticked (Segment reads silence as not sensitive), and an explicit `false` is kept, or written when
+    # the user unticked a setting its name would judge sensitive.
+    if (not spec.judged or not before) and (spec.sensitive or "sensitive" in before or secret_name(spec.name)):
         item["sensitive"] = spec.sensitive
     return {key: item[key] for key in [*before, *item] if key in item}
+
+
+def declared_by_saving(row: BuilderRow) -> bool:
+    """Whether saving declares a setting the handler reads that nobody declared: it does once it has a value."""
+    return row.group == USED and row.value not in (None, "")
+
+
+def as_saved(rows: list[BuilderRow], declared: bool) -> list[tuple[SettingSpec, Any, str]]:
+    """Each row's declaration, value and group as saving leaves them, which the Builder compares with the rows as it
+    opened: with settings `declared`, a value the handler reads is declared (runs refuse it until then); without, it
+    counts as no change (saving would write a segtui.json that makes every other name a typo)."""
+    return [(row.spec, row.value, DECLARED if declared and declared_by_saving(row) else row.group) for row in rows]
 
 
 def saved(rows: list[BuilderRow]) -> tuple[list[SettingSpec], dict[str, Any]]:
     """What saving the rows declares and sets: every row but a setting the handler reads that has no value yet
     (it stays listed, undeclared, until it gets one)."""
-    kept = [row for row in rows if row.group != USED or row.value not in (None, "")]
+    kept = [row for row in rows if row.group != USED or declared_by_saving(row)]
     values = {row.spec.name: _as_declared(row.spec, row.value) for row in kept if row.value is not None}
     return [row.spec for row in kept], values
 

@@ -15,7 +15,7 @@ from segtui.engine.process import SandboxDied
 from segtui.errors import SegtuiInputError, UnexpectedError, unexpected_text
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
-from segtui.invocation import Invocation, note_undeclared_settings
+from segtui.invocation import Invocation, command_line_notes
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
@@ -72,6 +72,8 @@ class RunSetup:
     """With --record: the cassette segtui writes the runs' exchanges to."""
     mocked: int = 0
     """With --record: how many requests mock rules answered, which the cassette does not get."""
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Where each setting's value was given (segtui.settings.settings_sources)."""
 
     @property
     def kind(self) -> FunctionKind:
@@ -95,10 +97,10 @@ class RunSetup:
             yield
 
     def record(self, invocation: Invocation) -> None:
-        """Keep a run's exchanges for the cassette (with --record), saving it when due; a setting read without a value
-        that the declarations leave out is noted as undeclared."""
-        if self.schema.declared:
-            note_undeclared_settings(invocation, (spec.name for spec in self.schema.specs), declarations_name(self.handler))
+        """Keep a run's exchanges for the cassette (with --record), saving it when due; the notes of settings read
+        without a value are worded for the command line (one the declarations leave out is noted as undeclared)."""
+        declared = (spec.name for spec in self.schema.specs) if self.schema.declared else None
+        command_line_notes(invocation, declared, declarations_name(self.handler))
         if self.recording is not None:
             self.mocked += sum(record.source == "mock" for record in invocation.requests)
             problem = self.recording.add(invocation.interactions)
@@ -204,11 +206,14 @@ def mock_file(handler: Path, given: str | None) -> str | None:
 
 
 def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
-    """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError."""
+    """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError. Without
+    `require_settings` (the TUI, which refuses each run itself and flags them in its Settings Builder), a required
+    setting left empty and a value for a name segtui.json does not declare are let through."""
     path = handler_path(options.handler)
     options = replace(options, mock=mock_file(path, options.mock))
     schema = load_schema(path)
-    settings = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args)
+    settings, sources = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args,
+                                         unknown_ok=not require_settings)
     if require_settings:
         check_required(schema, settings, file=settings_file(path, options.settings_file) or default_settings_files(path)[0])
     secrets = sensitive_values(schema, settings)
@@ -226,7 +231,8 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
             from segtui.cassette import CassetteWriter
 
             recording = CassetteWriter(options.record)
-    return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording)
+    return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording,
+                    sources=sources)
 
 
 def input_paths(options: RunOptions, setup: RunSetup) -> list[Path]:

@@ -29,7 +29,7 @@ def test_run_runs_the_code_of_a_tf_file_with_its_settings_schema(repo: Path) -> 
     refused = segtui("run", QUOTED, "--event", "track", cwd=repo)
     assert refused.returncode == 2 and "Missing required setting: region (Region)" in refused.stderr
     typo = segtui("run", QUOTED, "--event", "track", "--setting", "regoin=eu", cwd=repo)
-    assert typo.returncode == 2 and 'unknown setting "regoin" (did you mean "region"?)' in typo.stderr
+    assert typo.returncode == 2 and 'unknown setting "regoin" given with --setting (did you mean "region"?)' in typo.stderr
 
 
 def test_the_git_sync_example_runs_offline_with_its_settings_and_mock_files_beside_it() -> None:

@@ -209,13 +209,24 @@ def test_setting_args_later_wins_and_bad_forms_fail():
 
 def test_resolve_settings_merges_args_over_the_file(tmp_path):
     path = write(tmp_path / "settings.json", '{"apiKey": "from-file", "region": "us"}')
-    assert resolve_settings(SCHEMA, path, ["apiKey=from-args"]) == {"apiKey": "from-args", "region": "us"}
-    assert resolve_settings(SCHEMA, None, ["enabled=true"]) == {"enabled": True}
+    assert resolve_settings(SCHEMA, path, ["apiKey=from-args"]) == (
+        {"apiKey": "from-args", "region": "us"}, {"apiKey": (f"in {path}", "given with --setting"), "region": (f"in {path}",)})
+    assert resolve_settings(SCHEMA, None, ["enabled=true"]) == ({"enabled": True}, {"enabled": ("given with --setting",)})
 
 
 def test_resolve_settings_checks_types(tmp_path):
     path = write(tmp_path / "settings.json", '{"enabled": "yes"}')
     assert "must be a boolean" in error_of(resolve_settings, SCHEMA, path, [])
+
+
+def test_an_unknown_name_can_be_kept_for_the_tui_to_flag_while_a_bad_type_is_still_refused(tmp_path):
+    path = write(tmp_path / "settings.json", '{"apiKye": "k-123456789", "enabled": true}')
+    values, sources = resolve_settings(SCHEMA, path, [], unknown_ok=True)
+    assert values == {"apiKye": "k-123456789", "enabled": True} and sources["apiKye"] == (f"in {path}",)
+    assert f'unknown setting "apiKye" in {path} (did you mean "apiKey"?)' in error_of(check_types, SCHEMA, values, sources)
+    bad = write(tmp_path / "bad.json", '{"apiKye": "k", "enabled": "yes"}')
+    message = error_of(partial(resolve_settings, unknown_ok=True), SCHEMA, bad, [])
+    assert f'setting "enabled" (Enabled) in {bad} must be a boolean' in message and "apiKye" not in message
 
 
 def test_type_errors_are_all_listed():
@@ -291,7 +302,7 @@ def test_save_settings_is_atomic_private_and_round_trips(tmp_path):
 
 def test_without_a_schema_any_setting_reaches_the_run_typed_by_its_json(tmp_path):
     path = write(tmp_path / "s.json", '{"apiKey": "k", "appId": "app1", "retries": 3, "regions": ["eu"], "debug": null}')
-    values = resolve_settings(UNDECLARED, path, ["subdomain=acme", "limit=10"])
+    values, _ = resolve_settings(UNDECLARED, path, ["subdomain=acme", "limit=10"])
     assert values == {"apiKey": "k", "appId": "app1", "retries": 3, "regions": ["eu"], "debug": None,
                       "subdomain": "acme", "limit": 10}
 
@@ -299,7 +310,7 @@ def test_without_a_schema_any_setting_reaches_the_run_typed_by_its_json(tmp_path
 def test_with_a_schema_an_undeclared_name_is_a_typo_named_with_the_closest(tmp_path):
     schema = Schema((SettingSpec(label="App ID", name="appId"), API_KEY), declared=True)
     message = error_of(resolve_settings, schema, None, ["apiKey=k", "appid=x"])
-    assert 'unknown setting "appid" (did you mean "appId"?); declared: appId, apiKey' in message
+    assert 'unknown setting "appid" given with --setting (did you mean "appId"?); declared: appId, apiKey' in message
 
 
 @pytest.mark.parametrize("name", ["apiKey", "api_key", "clientSecret", "accessToken", "PASSWORD", "credentials",

@@ -31,7 +31,7 @@ def test_without_segtui_json_every_setting_given_reaches_the_handler(folder):
     assert result["return"] == {"url": "https://api.airtable.com/v0/app1/Events", "region": "eu",
                                 "keys": ["apiKey", "appId", "region", "retries"]}
     assert "notes" in result and result["notes"] == [
-        "settings.tableName was read but has no value — set it with ctrl+o or --setting tableName=…"]
+        "settings.tableName was read but has no value — set it in the settings file or with --setting tableName=…"]
 
 
 def test_a_setting_read_without_a_value_is_noted_in_text_and_json(folder):
@@ -39,7 +39,7 @@ def test_a_setting_read_without_a_value_is_noted_in_text_and_json(folder):
     assert done.returncode == 0, done.stderr
     assert "https://api.airtable.com/v0/undefined/Events" in done.stdout
     for name in ("tableName", "appId", "region"):
-        assert f"Note: settings.{name} was read but has no value — set it with ctrl+o or --setting {name}=…" in done.stdout
+        assert f"Note: settings.{name} was read but has no value — set it in the settings file or with --setting {name}=…" in done.stdout
     as_json = json.loads(segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=folder).stdout)
     assert [note.split(" was read")[0] for note in as_json["notes"]] == [
         "settings.tableName", "settings.appId", "settings.region"]
@@ -58,14 +58,14 @@ async function onTrack(event, settings) {
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert len(result["logs"]) == 5 and "apiKey" in result["logs"][0]["message"]
-    assert result["notes"] == ["settings.region was read but has no value — set it with ctrl+o or --setting region=…"]
+    assert result["notes"] == ["settings.region was read but has no value — set it in the settings file or with --setting region=…"]
 
 
 def test_with_segtui_json_an_unknown_name_is_refused_with_the_closest_declared_one(folder):
     (folder / "segtui.json").write_text(json.dumps({"settings": [{"label": "App ID"}, {"label": "API Key"}]}))
     done = segtui("run", "handler.js", "--event", "track", "--setting", "appID=x", cwd=folder)
     assert done.returncode == 2
-    assert 'unknown setting "appID" (did you mean "appId"?); declared: appId, apiKey' in done.stderr
+    assert 'unknown setting "appID" given with --setting (did you mean "appId"?); declared: appId, apiKey' in done.stderr
 
 
 def test_an_undeclared_secret_looking_setting_is_masked_in_json_har_and_cassette(folder, loopback):
@@ -87,9 +87,9 @@ def test_with_declared_settings_a_read_undeclared_setting_is_noted_as_undeclared
     (folder / "segtui.json").write_text(json.dumps({"settings": [{"label": "App ID"}, {"label": "Region"}]}))
     result = json.loads(segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=folder).stdout)
     assert result["notes"] == [
-        "settings.tableName was read but segtui.json does not declare it, so it has no value — declare it there or with ctrl+o",
-        "settings.appId was read but has no value — set it with ctrl+o or --setting appId=…",
-        "settings.region was read but has no value — set it with ctrl+o or --setting region=…"]
+        "settings.tableName was read but segtui.json does not declare it, so it has no value — declare it there, then set it",
+        "settings.appId was read but has no value — set it in the settings file or with --setting appId=…",
+        "settings.region was read but has no value — set it in the settings file or with --setting region=…"]
 
 
 @pytest.mark.parametrize("event", ["track", "batch"])
@@ -99,6 +99,29 @@ def test_a_handler_reading_thousands_of_unset_names_gets_twenty_notes_and_a_coun
                                       "  for (let i = 0; i < 5000; i++) settings['unset' + i];\n  return 1;\n}\n")
     done = segtui("run", "many.js", "--event", event, "--json", "--offline", cwd=tmp_path)
     notes = json.loads(done.stdout.splitlines()[0])["notes"]
-    assert notes[:20] == [f"settings.unset{i} was read but has no value — set it with ctrl+o or --setting unset{i}=…"
+    assert notes[:20] == [f"settings.unset{i} was read but has no value — set it in the settings file or with --setting unset{i}=…"
                           for i in range(20)]
     assert notes[20:] == ["… and 4980 more settings were read but have no value"]
+
+
+def test_a_typo_in_a_settings_file_is_refused_naming_the_file_or_flag_it_came_from(folder):
+    """A new user's trial: a typo in segtui.settings.json was refused without saying which file held it (the settings
+    file beside the handler, the one --settings gave, or a --setting)."""
+    (folder / "segtui.json").write_text(json.dumps({"settings": [
+        {"label": "API Key", "sensitive": True}, {"label": "Region"}, {"label": "Signing Secret"},
+        {"label": "Include Context", "type": "boolean"}]}))
+    (folder / "segtui.settings.json").write_text(json.dumps({"apiKey": "k-123456789", "reigon": "eu"}))
+    (folder / "other.json").write_text(json.dumps({"includeContext": "yes"}))
+    beside = segtui("run", "handler.js", "--event", "track", "--offline", cwd=folder)
+    assert beside.returncode == 2
+    assert 'unknown setting "reigon" in segtui.settings.json (did you mean "region"?)' in beside.stderr
+    both = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", "reigon=us", cwd=folder)
+    assert both.returncode == 2
+    assert 'unknown setting "reigon" in segtui.settings.json and given with --setting (did you mean' in both.stderr
+    given = segtui("run", "handler.js", "--event", "track", "--offline", "--settings", "other.json", cwd=folder)
+    assert given.returncode == 2
+    assert 'setting "includeContext" (Include Context) in other.json must be a boolean' in given.stderr
+    flag = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", "includeContext=yes", cwd=folder)
+    assert flag.returncode == 2
+    assert 'setting "includeContext" (Include Context) given with --setting must be a boolean' in flag.stderr
+    assert "k-123456789" not in beside.stderr + both.stderr + given.stderr + flag.stderr

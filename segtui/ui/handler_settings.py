@@ -18,6 +18,7 @@ from segtui.protocol import SandboxConfig
 from segtui.required_settings import check_required
 from segtui.settings import (
     Schema,
+    check_types,
     load_schema,
     load_settings_file,
     parse_setting_args,
@@ -51,12 +52,14 @@ class HandlerSettings:
     """The schema and values the Settings Builder was last opened on: saving must not overwrite a change made since."""
     _masker: tuple[list[str], Masker] | None = field(default=None, repr=False, compare=False)
     """The last Masker `shown_text` made, with its secrets (one of a PEM key takes ~0.3-1 s to make)."""
+    sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Where each value was given (segtui.settings.settings_sources): a refusal names the file that holds a typo."""
 
     @classmethod
     def from_setup(cls, setup: TuiSetup) -> HandlerSettings:
         run = setup.run
         return cls(setup.handler, setup.settings_file, run.schema, dict(run.settings), run.config, run.reveal,
-                   run.recording, tuple(setup.cli_settings))
+                   run.recording, tuple(setup.cli_settings), sources=run.sources)
 
     def use_mock(self, path: Path | None) -> None:
         """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say), or live again."""
@@ -69,13 +72,20 @@ class HandlerSettings:
 
     def job(self, event_name: str, trigger: str, source: str, payload: dict[str, Any] | list[Any] | None, refused: str | None = None,
             reload_from: tuple[str, float] | None = None) -> RunJob:
-        """A run of `payload` on `source` with these settings, refused (saying how to fix it) while one required is empty
-        or the mock file cannot be read: a run would show its requests failing as if the network had."""
+        """A run of `payload` on `source` with these settings, refused (saying how to fix it) while a value is given for
+        a name segtui.json does not declare (as `segtui run` refuses it) or one required is empty, or while the mock
+        file cannot be read: a run would show its requests failing as if the network had."""
         if refused is None and self.config.network.mock:
             try:
                 MockFile(self.config.network.mock).refresh()
             except SegtuiInputError as error:
                 refused = f"{error}\nFix the mock file: the next save of it runs again."
+        if refused is None:
+            try:
+                check_types(self.schema, self.values, self.sources)
+            except SegtuiInputError as error:
+                refused = (f"{error}\nPress ctrl+o to open the settings: remove it there, or declare it "
+                           f"({self._declaring(source)}).")
         if refused is None:
             try:
                 check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.")
@@ -94,6 +104,15 @@ class HandlerSettings:
             self._masker = (secrets, Masker(secrets))
         return self._masker[1].text(text)
 
+    def _declaring(self, source: str) -> str:
+        """The Builder's button that declares the values segtui.json leaves out: Declare… on a setting the handler
+        reads, Edit… on a value nothing uses (and on a declared setting, whose value's type is wrong)."""
+        if not self.schema.declared:
+            return "Edit…"
+        read = set(settings_use(source).names)
+        buttons = {"Declare…" if name in read else "Edit…" for name in self.values if self.schema.spec(name) is None}
+        return " or ".join(sorted(buttons or {"Edit…"}, reverse=True))
+
     def _shown(self, refused: str | None) -> str | None:
         """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is
         quoted, and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
@@ -102,14 +121,16 @@ class HandlerSettings:
             return None
         return visible(refused if self.reveal or not secrets else masked_message(refused, Masker(secrets)))
 
-    def _read(self) -> tuple[Schema, dict[str, Any]]:
-        """The schema and the values as the files on disk give them now. Bad files raise SegtuiInputError."""
+    def _read(self) -> tuple[Schema, dict[str, Any], dict[str, tuple[str, ...]]]:
+        """The schema, the values and where each was given, as the files on disk give them now. Bad files raise
+        SegtuiInputError; a name segtui.json does not declare is kept, for runs to refuse and the Builder to flag."""
         schema = load_schema(self.handler)
-        return schema, resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli))
+        return schema, *resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli),
+                                         unknown_ok=True)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
-        schema, values = self._read()
+        schema, values, self.sources = self._read()
         if schema == self.schema and values == self.values:
             return False
         self.schema, self.values = schema, values
@@ -148,7 +169,7 @@ class HandlerSettings:
         """Refuse to save over a settings file or schema edited elsewhere since the Builder opened (or left invalid
         before): the Builder's rows hold the values read before that edit, and saving them would throw it away."""
         try:
-            now = self._read()
+            now = self._read()[:2]
         except SegtuiInputError as error:
             raise SegtuiInputError(f"{error}\nFix that file first: saving now would overwrite it.") from None
         if self.opened is not None and now != self.opened:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from segtui.ui.screens.dialogs import ConfirmDialog
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.file_watcher import FileWatcher
 
@@ -54,6 +55,16 @@ async def open_builder(pilot) -> SettingsScreen:
                      and (not pilot.app.screen.rows or bool(pilot.app.screen.query(".setting"))), what="the settings builder")
     await pilot.pause()
     return pilot.app.screen
+
+
+async def remove_setting(pilot, builder: SettingsScreen, name: str) -> None:
+    """Press the Remove of the setting called `name`, confirm it, and wait until the Builder no longer lists it."""
+    count = len(builder.rows)
+    builder.query_one(f"#remove-{[row.spec.name for row in builder.rows].index(name)}").press()
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), what="the confirmation")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: pilot.app.screen is builder and len(builder.rows) == count - 1, what="the removal")
+    await pilot.pause()
 
 
 def showing(app, screen_type: type, selector: str) -> bool:

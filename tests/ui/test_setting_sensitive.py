@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Label
 
 from segtui.settings import load_schema
 from segtui.ui.screens.setting_editor import SettingEditor
-from ui.helpers import showing, wait_for_runs, wait_until
+from ui.helpers import screen_rows, showing, wait_for_runs, wait_until
 from ui.test_settings_builder import AIRTABLE, SIZE, open_builder
 
 
@@ -30,19 +30,45 @@ async def add_setting(pilot, label: str, untick: bool = False) -> None:
     await pilot.pause()
 
 
-async def test_a_new_setting_named_like_a_secret_is_ticked_and_only_an_untick_is_written(make_app, workdir) -> None:
+async def test_a_new_setting_is_written_sensitive_as_its_box_showed_it_and_an_untick_is_written_too(make_app,
+                                                                                                   workdir) -> None:
     # A review: the box started unticked whatever the name, so adding "API Key" wrote "sensitive": false, and its
-    # value was shown from then on.
-    app = make_app(AIRTABLE, schema=[{"label": "App ID"}])
+    # value was shown from then on. A new user's trial: "Signing Secret" added with its box left ticked by the name
+    # was listed as sensitive but written with no "sensitive", which Segment reads as not sensitive.
+    app = make_app(AIRTABLE, schema=[{"label": "App ID"}, {"label": "Auth Token"}])
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
-        await open_builder(pilot)
-        await add_setting(pilot, "API Key")
+        builder = await open_builder(pilot)
+        await add_setting(pilot, "Signing Secret")
+        listed = next(str(label.render()) for label in builder.query(Label) if "signingSecret" in str(label.render()))
         await add_setting(pilot, "Webhook Secret", untick=True)
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
+    assert listed.endswith("signingSecret · string · sensitive")
     saved = json.loads((workdir / "segtui.json").read_text())["settings"]
-    assert {item["label"]: item.get("sensitive") for item in saved} == {"App ID": None, "API Key": None,
+    # A declaration the user wrote silent on it stays so: its name judges it.
+    assert {item["label"]: item.get("sensitive") for item in saved} == {"App ID": None, "Auth Token": None,
+                                                                         "Signing Secret": True,
                                                                          "Webhook Secret": False}
     specs = {spec.name: spec.sensitive for spec in load_schema(workdir / "handler.js").specs}
-    assert specs == {"appId": False, "apiKey": True, "webhookSecret": False}
+    assert specs == {"appId": False, "authToken": True, "signingSecret": True, "webhookSecret": False}
+
+
+async def test_the_required_and_sensitive_boxes_read_ticked_or_not_without_colour(make_app) -> None:
+    # A new user's trial: both boxes showed ▐X▌ whether ticked or not, told apart by a colour their terminal showed alike.
+    app = make_app(AIRTABLE)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
+        await pilot.press(*"Signing Secret")
+        await wait_until(pilot, lambda: app.screen.query_one("#sensitive", Checkbox).value, what="Sensitive ticked")
+        await pilot.pause()
+        before = "\n".join(screen_rows(app))
+        await pilot.click("#required")
+        await wait_until(pilot, lambda: app.screen.query_one("#required", Checkbox).value, what="Required ticked")
+        await pilot.pause()
+        after = "\n".join(screen_rows(app))
+    assert "▐ ▌ Required" in before and "▐✓▌ Sensitive" in before
+    assert "▐✓▌ Required" in after

@@ -21,6 +21,7 @@ from ui.helpers import (
     SIMPLE_HANDLER,
     open_builder,
     record_notifications,
+    remove_setting,
     screen_rows,
     showing,
     wait_for_runs,
@@ -97,9 +98,7 @@ async def test_settings_are_added_edited_and_removed_and_other_keys_are_kept(mak
                          what="the new setting")
         await pilot.pause()
         builder.field(next(i for i, row in enumerate(builder.rows) if row.spec.name == "regionCode")).value = "eu"
-        builder.query_one(f"#remove-{next(i for i, row in enumerate(builder.rows) if row.spec.name == 'oldOne')}").press()
-        await wait_until(pilot, lambda: all(row.spec.name != "oldOne" for row in builder.rows), what="the removal")
-        await pilot.pause()
+        await remove_setting(pilot, builder, "oldOne")
         edit = next(i for i, row in enumerate(builder.rows) if row.spec.name == "appId")
         builder.query_one(f"#edit-{edit}").press()
         await wait_until(pilot, lambda: showing(app, SettingEditor, "#sensitive"), what="the setting editor")
@@ -330,9 +329,7 @@ async def test_after_declaring_adding_or_removing_a_setting_typing_goes_to_that_
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is builder and len(builder.rows) == 5, what="the new setting")
         await pilot.press(*"eu")
-        builder.query_one(f"#remove-{next(i for i, row in enumerate(builder.rows) if row.spec.name == 'oldOne')}").press()
-        await wait_until(pilot, lambda: len(builder.rows) == 4, what="the removal")
-        await pilot.pause()
+        await remove_setting(pilot, builder, "oldOne")
         removed_place_focused = app.focused is builder.field(1)
         values = {row.spec.name: builder.field(i).value for i, row in enumerate(builder.rows)}
     assert [row.spec.name for row in builder.rows] == ["apiKey", "tableName", "region", "appId"]
@@ -419,8 +416,7 @@ async def test_a_setting_named_by_a_credential_is_hidden_and_not_declared_in_seg
         assert not (workdir / "segtui.json").exists()
         assert any("looks like a credential" in text for text in labels(builder))
         assert key not in "\n".join(labels(builder))
-        remove = builder.query_one(f"#remove-{[row.spec.name for row in builder.rows].index(key)}")
-        await pilot.click(f"#{remove.id}")
+        await remove_setting(pilot, builder, key)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: (workdir / "segtui.json").exists(), what="the save")
         assert key not in (workdir / "segtui.json").read_text() + (workdir / "segtui.settings.json").read_text()

@@ -18,7 +18,7 @@ from segtui.ui.app import SegtuiApp
 from segtui.ui.function_picker import FunctionPicker
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import FrozenClock
-from ui.helpers import screen_rows, showing, wait_for_runs, wait_until, watching
+from ui.helpers import remove_setting, screen_rows, showing, wait_for_runs, wait_until, watching
 
 SIZE = (140, 40)
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "git_sync"
@@ -105,7 +105,7 @@ async def test_the_settings_builder_writes_the_tf_files_settings_list(functions:
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: showing(app, SettingsScreen, "#setting-0"), what="the Builder")
         assert "Declared in dfn_6a1f0e2d3c4b5a6978877665.tf" in str(app.screen.query_one(".dialog-note-wrap").render())
-        await pilot.click("#remove-2")
+        await remove_setting(pilot, app.screen, app.screen.rows[2].spec.name)
         await pilot.press("ctrl+s")
         await wait_for_runs(pilot, 2)
     function = read_function(path)

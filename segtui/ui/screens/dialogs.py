@@ -1,5 +1,5 @@
-"""Small modal dialogs: a file changed under unsaved edits, quitting with unsaved edits, a path to save to,
-a command to copy by hand, an error."""
+"""Small modal dialogs: a file changed under unsaved edits, quitting with unsaved edits, a change to confirm, a path to
+save to, a command to copy by hand, an error."""
 
 from __future__ import annotations
 
@@ -107,6 +107,41 @@ class QuitDialog(Dialog[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """Ask before a change that loses something (a setting's declaration and value); returns True to go ahead. Keep has
+    the focus, so that the enter that pressed the button asking this does not also answer it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "choose(True)", "Yes", id="confirm.yes"),
+        Binding("escape", "choose(False)", "Keep", id="confirm.keep"),
+    ]
+
+    def __init__(self, title: str, text: str, action_label: str) -> None:
+        super().__init__()
+        self.title_text, self.text, self.action_label = title, text, action_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.text, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.action_label} (y)", id="yes", variant="error")
+                yield Button("Keep (esc)", id="keep", variant="primary")
+
+    def on_mount(self) -> None:
+        """Focus Keep: the enter that pressed the button asking this must not also answer it."""
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        """Answer with the button pressed: True for the action, False for Keep."""
+        self.dismiss(event.button.id == "yes")
+
+    def action_choose(self, yes: bool) -> None:
+        """Answer from a key: y goes ahead, escape keeps."""
+        self.dismiss(yes)
 
 
 class PathDialog(Dialog[str | None]):

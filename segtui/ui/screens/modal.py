@@ -31,6 +31,14 @@ class Dialog(ModalScreen[ResultType]):
     def _add_footer(self) -> None:
         self.mount(Footer())
 
+    async def recompose(self) -> None:
+        """Compose the dialog anew, its footer too: mounted on Mount, which a recompose does not send again, it was
+        removed with the rest and the main screen's footer showed through. Not when Textual's recompose did nothing (a
+        screen already dismissed): it would mount onto a screen gone, or add a second footer."""
+        await super().recompose()
+        if self.is_attached and not self.query_children(Footer):
+            await self.mount(Footer())
+
     def action_focus_next_now(self) -> None:
         self.focus_next()
 

@@ -17,6 +17,7 @@ from segtui.terminal import visible
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput
 from segtui.ui.widgets.setting_row import HIDDEN
+from segtui.ui.widgets.tick_box import TickBox
 
 
 class SettingEditor(Dialog[SettingSpec | None]):
@@ -65,8 +66,8 @@ see, the **name** the handler reads (`settings.name`; by default the label in ca
             yield Label("Description")
             yield SafeInput(spec.description, id="description")
             with Horizontal(classes="dialog-buttons"):
-                yield Checkbox("Required", spec.required, id="required", compact=True)
-                yield Checkbox("Sensitive", spec.sensitive, id="sensitive", compact=True)
+                yield TickBox("Required", spec.required, id="required", compact=True)
+                yield TickBox("Sensitive", spec.sensitive, id="sensitive", compact=True)
             yield Label("", id="setting-problem", classes="setting-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Done (ctrl+s)", id="done", variant="primary")

@@ -21,14 +21,27 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
 from segtui.errors import SegtuiInputError
 from segtui.settings import SettingSpec
-from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow
+from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow, as_saved
 from segtui.settings_secrets import credential_name
 from segtui.terminal import visible
 from segtui.ui.focus import focus_now
+from segtui.ui.screens.dialogs import ConfirmDialog
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.screens.setting_editor import SettingEditor
+from segtui.ui.screens.settings_help import SETTINGS_HELP
 from segtui.ui.widgets.safe_input import SafeInput
-from segtui.ui.widgets.setting_row import HIDDEN, as_text, hidden, parse, setting_row, shown_name, shown_text
+from segtui.ui.widgets.setting_row import (
+    HIDDEN,
+    hidden,
+    naming_problem,
+    parse,
+    removal_question,
+    revealed,
+    setting_row,
+    shown_name,
+    shown_text,
+)
+from segtui.ui.widgets.tick_box import TickBox
 
 __all__ = ["HIDDEN", "PAGE", "SettingsScreen"]
 
@@ -42,24 +55,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
     """The Settings Builder; saves the rows with `save` and returns what it said (and whether it warns), or None when
     nothing was saved. A save refused (a file changed on disk meanwhile) keeps the form open with what was typed."""
 
-    HELP = """\
-## Settings
-The settings the handler receives as its second argument. **Declared** ones are in `segtui.json`
-beside the handler (or in a `.tf` file's `settings` list); **used by the handler** lists those the handler reads (segtui finds them in
-its code) that nobody declared; then values that nothing uses. Required settings are marked `*`
-(a run is refused while one is empty); sensitive ones are masked here and everywhere segtui shows
-output (a set secret shows as a fixed-length mask: leave it empty to keep it, type to replace it; started with
---reveal-secrets, **Reveal secrets** shows them as text).
-
-**enter** in a value goes on to the next setting's value. **Add setting** declares a new one; **Edit** changes a declaration (label, name, type,
-description, required, sensitive); **Remove** drops it and its value. **ctrl+s** saves
-`segtui.json` (or the `.tf` file's settings) and the values file (creating them if needed) and runs the event again; a setting
-the handler reads gets declared as soon as it has a value. **escape** closes without saving (after something changed, a
-second escape).
-
-With more than 25 settings the form shows 25 at a time: type in the search box above it to find one by name or label
-(every word typed), or press **Show more** at its end; what you typed into a setting is kept while it is not shown.
-"""
+    HELP = SETTINGS_HELP
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save settings", id="settings.save", tooltip="Save segtui.json and the values"),
@@ -77,8 +73,8 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         """Whether the session runs with --reveal-secrets: only then can the form show secrets as text."""
         self.declared = declared
         """Whether the declarations' file exists (without it, saving writes one)."""
-        self.opened_with = [(row.spec, row.value) for row in rows]
-        """The rows as the form opened: saving them unchanged writes nothing."""
+        self.opened_with = [(row.spec, row.value, row.group) for row in rows]
+        """The rows as the form opened: saving them unchanged (none declared since) writes nothing."""
         self.path_label = path_label
         self.schema_label = schema_label
         """The file the declarations are saved to: segtui.json, or the function's .tf file."""
@@ -86,10 +82,10 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         """Sensitive settings left empty while hidden: saving keeps their values."""
         self.texts: dict[int, str | bool] = {}
         """What each row's input held when it was last unmounted or the form rebuilt, by row."""
-        self.problems: dict[int, str] = {}
-        """Why a row's text does not fit its type, by row, as the last save found."""
         self.revealing = False
         """Whether secrets show as text (only with --reveal-secrets)."""
+        self.problems = {id(row): problem for row in rows if (problem := self._naming_problem(row, opening=True))}
+        """Why a row cannot be saved as it is (its text does not fit its type, say), by row, as the last save found."""
         self.find = ""
         """The search the form's settings are narrowed to (with more than a page of them)."""
         self.limit = PAGE
@@ -115,7 +111,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
                 yield from self._form()
             with Horizontal(classes="dialog-buttons"):
                 if self.reveal and any(hidden(row) for row in self.rows):
-                    yield Checkbox("Reveal secrets", self.revealing, id="reveal", compact=True)
+                    yield TickBox("Reveal secrets", self.revealing, id="reveal", compact=True)
                 yield Button("Add setting (ctrl+n)", id="add", compact=True)
                 yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
@@ -188,17 +184,23 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         await form.mount_all(self._form())
 
     def on_mount(self) -> None:
-        fields = self.query("Input, Switch")
+        """Focus the first setting to fix (a value segtui.json leaves out, say), else the first setting."""
+        fields = [*(self.field(at) for at in self.mounted if id(self.rows[at]) in self.problems), *self.query("Input, Switch")]
         if fields:
-            focus_now(fields.first())
+            focus_now(fields[0])
+
+    def _naming_problem(self, row: BuilderRow, opening: bool = False) -> str:
+        """Why a row cannot be saved as it is or, as the form is `opening`, why runs refuse its value (naming_problem)."""
+        declared = [other.spec.name for other in self.rows if other.group == DECLARED] if self.declared else None
+        return naming_problem(row, declared, self.schema_label, self.revealing, opening=opening)
 
     def _changed(self) -> bool:
         """Whether saving now would save anything other than what the form opened with (what `collect` would take,
         without taking it: a text that does not fit its type is a change)."""
         if len(self.rows) != len(self.opened_with):
             return True
-        for index, (row, (spec, value)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
-            if row.spec != spec:
+        for index, (row, (spec, value, group)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
+            if (row.spec, row.group) != (spec, group):
                 return True
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue
@@ -276,14 +278,8 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
         for index, row in enumerate(self.rows):
             if not hidden(row) or row.spec.type == "boolean":
                 continue
-            stored = as_text(row.spec, row.value)
-            text = self._text(index)
-            if event.value and id(row) in self.kept:
-                self.kept.discard(id(row))
-                text = stored
-            elif not event.value and stored and text == stored:
-                self.kept.add(id(row))
-                text = ""
+            text, kept = revealed(row, self._text(index), id(row) in self.kept, event.value)
+            (self.kept.add if kept else self.kept.discard)(id(row))
             if index not in self.mounted:
                 self.texts[id(row)] = text
                 continue
@@ -308,6 +304,7 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
                 self.texts.pop(id(row), None)
                 row.value = None
             target.spec, target.group = new, DECLARED
+            self.problems.pop(id(target), None)
             self.rows.sort(key=lambda item: item.group != DECLARED)
             if self.rows.index(target) not in self._found()[:self.limit]:
                 self.find, self.limit = new.name, PAGE
@@ -327,9 +324,16 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
             name = shown_name(row.spec.name, self.revealing)
             self._edit(row, row.spec, f"Declare {name}" if row.group == USED else f"Edit {name}")
             return
+        question = removal_question(row, self.schema_label, self.path_label, self.revealing)
+        self.app.push_screen(ConfirmDialog(*question, "Remove"), partial(self._remove, row, int(index)))
+
+    async def _remove(self, row: BuilderRow, index: int, confirmed: bool | None) -> None:
+        """Remove a setting once confirmed, focusing the one in its place."""
+        if not confirmed:
+            return
         self._capture()
         self.rows.remove(row)
-        await self._rebuild(int(index))
+        await self._rebuild(index)
 
     def collect(self) -> list[BuilderRow] | None:
         """The rows with the form's values, or None after marking the settings whose text does not fit their type
@@ -353,17 +357,15 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
                 continue
             row.value = None if value in (None, "") else value
         for index, row in enumerate(self.rows):
-            if id(row) not in self.problems and (credential_name(row.spec.name) or credential_name(row.spec.label)):
-                # Saved, the name would be declared in segtui.json, a file kept in Git.
-                self.problems[id(row)] = ("its name looks like a credential (a key pasted as the name?): remove it, "
-                                          "or rename it with Edit…")
+            if id(row) not in self.problems and (naming := self._naming_problem(row)):
+                self.problems[id(row)] = naming
                 if index in self.mounted:
-                    self._show_problem(index, self.problems[id(row)])
+                    self._show_problem(index, naming)
         unseen = [shown_name(row.spec.name, self.revealing) for index, row in enumerate(self.rows)
                   if id(row) in self.problems and index not in self.mounted]
-        if unseen:
+        if self.problems:  # said under each shown; those not shown are named
             self.notify(f"{', '.join(map(visible, unseen[:5]))}{' …' if len(unseen) > 5 else ''}: find them above to "
-                        "fix them.", severity="error", title="Values that do not fit their type")
+                        "fix them." if unseen else "Fix what is said in red first.", severity="error", title="Not saved")
         return None if self.problems else self.rows
 
     def _show_problem(self, index: int, problem: str) -> None:
@@ -374,10 +376,9 @@ With more than 25 settings the form shows 25 at a time: type in the search box a
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        rows = self.collect()
-        if rows is None:
+        if (rows := self.collect()) is None:
             return
-        if [(row.spec, row.value) for row in rows] == self.opened_with:
+        if as_saved(rows, self.declared) == self.opened_with:
             self.notify("Nothing changed, so nothing was saved.", title="Settings", timeout=3)
             self.dismiss(None)
             return

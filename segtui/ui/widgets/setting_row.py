@@ -13,8 +13,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, Switch
 
 from segtui.errors import SegtuiInputError
-from segtui.settings import Schema, SettingSpec, check_types
-from segtui.settings_builder import USED, BuilderRow
+from segtui.settings import Schema, SettingSpec, check_types, closest_name
+from segtui.settings_builder import DECLARED, UNUSED, USED, BuilderRow, declared_by_saving
 from segtui.settings_secrets import credential_name, named_secrets
 from segtui.terminal import visible
 from segtui.ui.widgets.safe_input import SafeInput
@@ -67,6 +67,50 @@ def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
 def shown_name(name: str, revealing: bool) -> str:
     """A setting's name or label as the Builder shows it: hidden when it is a credential (a key pasted as the name)."""
     return HIDDEN if not revealing and credential_name(name) else name
+
+
+CREDENTIAL_NAME = "its name looks like a credential (a key pasted as the name?): remove it, or rename it with Edit…"
+
+
+def naming_problem(row: BuilderRow, declared: list[str] | None, schema_label: str, revealing: bool, *,
+                   opening: bool = False) -> str:
+    """Why a setting cannot be saved as it is, whatever its value: a value nothing uses that the settings `declared` in
+    `schema_label` leave out (None: nothing declares any), which a run refuses (a typo of a declared name, most often:
+    the closest is named), or a name that is a credential, which saving would declare in a file kept in Git; and, as the
+    form is `opening`, why runs refuse the value of a setting the handler reads that they leave out (saving declares
+    it)."""
+    if declared is not None and (row.group == UNUSED or (opening and declared_by_saving(row))):
+        hint = closest_name(row.spec.name, declared)
+        near = f' (did you mean "{shown_name(hint, revealing)}"?)' if hint else ""
+        fix = ("save to declare it as shown (Declare… to change how), or remove it" if row.group == USED
+               else "remove it, or declare it with Edit…")
+        return f"{schema_label} does not declare it{near}, so runs are refused while it is set: {fix}"
+    return CREDENTIAL_NAME if credential_name(row.spec.name) or credential_name(row.spec.label) else ""
+
+
+def removal_question(row: BuilderRow, schema_label: str, values_label: str, revealing: bool) -> tuple[str, str]:
+    """Asking to remove a setting: what saving then loses, its declaration (said to be required or sensitive) and its
+    value."""
+    spec = row.spec
+    marks = " and ".join(word for word, on in (("required", spec.required), ("sensitive", spec.sensitive)) if on)
+    name = f"{shown_name(spec.label, revealing)} ({shown_name(spec.name, revealing)})"
+    said = f"{name} is declared in {schema_label}{' as ' + marks if marks else ''}." if row.group == DECLARED else ""
+    lost = [f"its declaration from {schema_label}"] if row.group == DECLARED else []
+    lost += [f"its value from {values_label}"] if row.value is not None else []
+    saving = f"Saving the settings then removes {' and '.join(lost)}." if lost else "Nothing of it is saved yet."
+    text = f"{said} {saving} Nothing is written until you save (ctrl+s).".strip()
+    return visible(f"Remove {shown_name(spec.label, revealing)}?"), visible(text)
+
+
+def revealed(row: BuilderRow, text: str | bool, kept: bool, revealing: bool) -> tuple[str | bool, bool]:
+    """What a secret's input holds, and whether its set value is kept hidden, once Reveal secrets is ticked
+    (`revealing`) or unticked: a kept one shows its value, an untouched one goes back to the fixed-length mask."""
+    stored = as_text(row.spec, row.value)
+    if revealing and kept:
+        return stored, False
+    if not revealing and stored and text == stored:
+        return "", True
+    return text, kept
 
 
 def setting_row(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool,
