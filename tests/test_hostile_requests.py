@@ -73,7 +73,9 @@ def test_a_request_with_a_20_mb_url_is_sent_within_the_default_memory_limit(tmp_
         closed.bind(("127.0.0.1", 0))
         base = f"http://127.0.0.1:{closed.getsockname()[1]}"
     (tmp_path / "huge.js").write_text(HUGE_URL)
-    done = segtui("run", "huge.js", "--event", "track", "--json", "--setting", f"base={base}", cwd=tmp_path)
+    # The memory limit is what this checks: a time limit that leaves a loaded machine room to copy 20 MB a few times.
+    done = segtui("run", "huge.js", "--event", "track", "--json", "--setting", f"base={base}", "--timeout", "60",
+                  cwd=tmp_path)
     assert "Traceback" not in done.stderr, done.stderr[-500:]
     result = json.loads(done.stdout)
     assert (result["outcome"], result["error"]["name"]) == ("bad_request", "FetchError"), result["error"]["message"][:300]
