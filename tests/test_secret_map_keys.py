@@ -40,8 +40,8 @@ def test_a_map_of_the_wrong_type_is_refused_without_showing_a_key_that_is_a_secr
     done = segtui("run", "handler.js", "--event", "track", "--offline", cwd=tmp_path)
     assert done.returncode == 2 and TOKEN not in done.stderr
     must = 'must be a map of string to string, written as JSON such as {"key": "value"}'
-    assert done.stderr.splitlines()[1:] == [f'  - setting "accountTokens" (Account Tokens) {must}; "{MASK}" is a number',
-                                            f'  - setting "regionKeys" (Region Keys) {must}; "eu" is a number']
+    assert done.stderr.splitlines()[1:] == [f'  - setting "accountTokens" (Account Tokens) in segtui.settings.json {must}; "{MASK}" is a number',
+                                            f'  - setting "regionKeys" (Region Keys) in segtui.settings.json {must}; "eu" is a number']
 
 
 def test_a_map_key_that_holds_a_passphrase_form_encoded_is_refused_masked(tmp_path):

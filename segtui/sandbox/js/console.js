@@ -205,9 +205,8 @@
     const stack = error.stack;
     record("error", format([stack]));
   };
-  // As Node's: a value's own inspect.custom is not called unless the options ask for it.
   console.dir = (value, options) => {
-    const show = () => shown(inspecting(() => util().inspect(value, { customInspect: false, ...options })));
+    const show = () => shown(inspecting(() => util().inspect(value, options)));
     record("log", show(), show);
   };
   // As Node's: a warning whose first argument is written into its text as a template writes it ({} is
