@@ -34,9 +34,10 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
         found.extend(text for text in texts if text not in found)
     # An encrypted key a setting's text (or a secret in one: a key file's `"passphrase"`) opens: the key a handler
     # exports decrypted, and that passphrase, are secrets.
-    tried = [*((name, text) for name, value in values.items() for text in _strings(value)), *(("", text) for text in found)]
-    for pem, passphrase in opened_keys(found, tried):
-        found.extend(text for text in (pem, passphrase) if text not in found)
+    if any("ENCRYPTED" in text for text in found):  # the texts to try are gathered only when there is a key to open
+        tried = [*((name, text) for name, value in values.items() for text in _strings(value)), *(("", text) for text in found)]
+        for pem, passphrase in opened_keys(found, tried):
+            found.extend(text for text in (pem, passphrase) if text not in found)
     names = [*(text for spec in schema.specs for text in (spec.name, spec.label)), *values]
     found.extend(text for name in names for text in credential_name(name) if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
