@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from support.cli import run_outputs, write_function
+from support.key_leaks import number_bytes, pkcs8, runs, secret_base64
 
 SCHEMA = {"settings": [{"label": "Rsa Key", "type": "string", "sensitive": True},
                        {"label": "Key Pass", "type": "string"},
@@ -34,24 +35,9 @@ async function onTrack(event, settings) {
 """
 
 
-def _pkcs8(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-
-
 def _encrypted(key, container, passphrase: bytes) -> str:
     return key.private_bytes(serialization.Encoding.PEM, container,
                              serialization.BestAvailableEncryption(passphrase)).decode()
-
-
-def _runs(text: str, width: int) -> list[str]:
-    return [text[start:start + width] for start in range(len(text) - width + 1)]
-
-
-def _secret_base64(der: bytes, secret: bytes) -> str:
-    """The characters of the DER's base64 that encode only the secret bytes (whatever PEM's lines cut there)."""
-    offset = der.index(secret)
-    encoded = base64.b64encode(der).decode()
-    return encoded[-(-offset * 4 // 3):(offset + len(secret)) * 4 // 3]
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +56,10 @@ def test_a_key_exported_decrypted_is_masked_in_every_output(tmp_path, keys, loop
     outputs = run_outputs(tmp_path, "--event", "event.json", "--timeout", "60")
     sent = b"".join(request.body for request in loopback.take())
     assert b"PRIVATE KEY" in sent and b"eu-west-1" in sent, "the handler sent the decrypted key"
-    rsa_der, ec_der = _pkcs8(rsa_key), _pkcs8(ec_key)
+    rsa_der, ec_der = pkcs8(rsa_key), pkcs8(ec_key)
     scalar = ec_key.private_numbers().private_value.to_bytes(32, "big")
-    leaks = [*_runs(_secret_base64(rsa_der, rsa_key.private_numbers().d.to_bytes(256, "big")), 8),
-             *_runs(_secret_base64(ec_der, scalar), 8), *_runs(scalar.hex(), 8), "correct horse 42"]
+    leaks = [*runs(secret_base64(rsa_der, number_bytes(rsa_key.private_numbers().d)), 8),
+             *runs(secret_base64(ec_der, scalar), 8), *runs(scalar.hex(), 8), "correct horse 42"]
     for where, output in outputs.items():
         unwrapped = output.replace("\\n", "").replace("\n", "")
         for leak in leaks:
@@ -99,7 +85,7 @@ def test_a_key_opened_by_a_passphrase_in_the_same_key_file_is_masked_decrypted(t
     schema = {"settings": [{"label": "Key File", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
     write_function(tmp_path, KEY_FILE_HANDLER, schema, {"keyFile": key_file, "base": loopback.base})
     outputs = run_outputs(tmp_path, "--event", "track", "--timeout", "60")  # as above: a decryption in the run
-    leaks = _runs(_secret_base64(_pkcs8(rsa_key), rsa_key.private_numbers().d.to_bytes(256, "big")), 8)
+    leaks = runs(secret_base64(pkcs8(rsa_key), number_bytes(rsa_key.private_numbers().d)), 8)
     for where, output in outputs.items():
         unwrapped = output.replace("\\n", "").replace("\n", "")
         for leak in leaks:

@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa, x25519
 from support.cli import run_outputs, write_function
+from support.key_leaks import number_bytes, pkcs8, runs, secret_base64
 
 from segtui.key_containers import key_containers
 
@@ -32,24 +33,9 @@ async function onTrack(event, settings) {
 """
 
 
-def _pkcs8(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-
-
 def _traditional(key) -> str:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
                              serialization.NoEncryption()).decode()
-
-
-def _runs(text: str, width: int) -> list[str]:
-    return [text[start:start + width] for start in range(len(text) - width + 1)]
-
-
-def _scalar_base64(der: bytes, scalar: bytes) -> str:
-    """The characters of the DER's base64 that encode only the scalar's bytes (whatever PEM's lines cut there)."""
-    offset = der.index(scalar)
-    encoded = base64.b64encode(der).decode()
-    return encoded[-(-offset * 4 // 3):(offset + len(scalar)) * 4 // 3]
 
 
 @pytest.fixture
@@ -63,11 +49,11 @@ def test_a_key_exported_in_another_container_is_masked_in_every_output(tmp_path,
     write_function(tmp_path, HANDLER, SCHEMA, settings)
     (tmp_path / "event.json").write_text('{"type": "track", "event": "E"}', encoding="utf-8")
     outputs = run_outputs(tmp_path, "--event", "event.json", "--timeout", "60")  # KEYS_TIME
-    ec_der, rsa_der = _pkcs8(ec_key), _pkcs8(rsa_key)
+    ec_der, rsa_der = pkcs8(ec_key), pkcs8(rsa_key)
     scalar = ec_key.private_numbers().private_value.to_bytes(32, "big")
     assert b"PRIVATE KEY" in b"".join(request.body for request in loopback.take()), "the handler sent the key"
-    leaks = [*_runs(_scalar_base64(ec_der, scalar), 6), *_runs(scalar.hex(), 8),
-             *_runs(_scalar_base64(rsa_der, rsa_key.private_numbers().d.to_bytes(256, "big")), 8)]
+    leaks = [*runs(secret_base64(ec_der, scalar), 6), *runs(scalar.hex(), 8),
+             *runs(secret_base64(rsa_der, number_bytes(rsa_key.private_numbers().d)), 8)]
     for where, output in outputs.items():
         unwrapped = output.replace("\\n", "").replace("\n", "")
         for leak in leaks:
@@ -122,7 +108,7 @@ def test_a_key_exported_as_a_jwk_has_its_private_members_masked_whole_in_every_o
     numbers = rsa_key.private_numbers()
     members = [_jwk_text(ec_key.private_numbers().private_value, 32), _b64url(_raw(ed_key)), _b64url(_raw(x_key)),
                *(_jwk_text(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp))]
-    leaks = [run for member in members for run in _runs(member, 7)]
+    leaks = [run for member in members for run in runs(member, 7)]
     for where, output in outputs.items():
         for leak in leaks:
             assert leak not in output, (where, leak)
@@ -196,18 +182,17 @@ def _private_parts(key) -> list[bytes]:
     numbers = key.private_numbers()
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return [numbers.private_value.to_bytes(32, "big")]
-    return [value.to_bytes((value.bit_length() + 7) // 8, "big")
-            for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp)]
+    return [number_bytes(value) for value in (numbers.d, numbers.p, numbers.q, numbers.dmp1, numbers.dmq1, numbers.iqmp)]
 
 
 def _container_leaks(key) -> list[str]:
     """Runs of the base64 (of PKCS#8 and of the key's own container's DER) and of the hex that encode only private bytes."""
-    ders = [_pkcs8(key)]
+    ders = [pkcs8(key)]
     if not isinstance(key, ed25519.Ed25519PrivateKey):
         ders.append(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL,
                                       serialization.NoEncryption()))
     return [run for der in ders for part in _private_parts(key)
-            for run in [*_runs(_scalar_base64(der, part), 8), *_runs(part.hex(), 12)]]
+            for run in [*runs(secret_base64(der, part), 8), *runs(part.hex(), 12)]]
 
 
 def test_a_private_jwk_setting_re_encoded_as_pkcs8_or_its_own_container_is_masked_in_every_output(tmp_path, loopback):
