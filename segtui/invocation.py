@@ -81,6 +81,24 @@ def module_form_note(error: ErrorInfo | None) -> str | None:
             "as exports.processEvents = … is the old form, and Segment's source functions must define onRequest")
 
 
+_KIND_GLOBALS: dict[str, FunctionKind] = {"DropEvent": "insert", "Segment": "source"}
+"""Globals that Segment pre-loads for one kind of function only: an insert function's DropEvent, a source function's
+Segment (its track, identify, set …)."""
+
+
+def other_kind_note(error: ErrorInfo | None, kind: FunctionKind) -> str | None:
+    """The note for a handler that failed on a global only another kind of function has (`DropEvent is not defined`
+    in a destination function): the kind to run it as, and how to say so."""
+    if error is None or error.name != "ReferenceError":
+        return None
+    for name, wanted in _KIND_GLOBALS.items():
+        if error.message == f"{name} is not defined" and wanted != kind:
+            article = "an" if kind == "insert" else "a"
+            return (f"{name} exists only in {wanted} functions, and this one runs as {article} {kind} function: run it with "
+                    f"--kind {wanted}, or set \"kind\": \"{wanted}\" in segtui.json beside it")
+    return None
+
+
 def misnamed_handler_note(source: str, invocation: Invocation, handlers: Collection[str]) -> str | None:
     """The note for an event no handler took while the code names its handler in another case (`ontrack`, `OnTrack`):
     Segment calls a handler by its exact name, so such a function never runs."""

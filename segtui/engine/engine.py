@@ -27,6 +27,7 @@ from segtui.invocation import (
     event_identity,
     misnamed_handler_note,
     module_form_note,
+    other_kind_note,
 )
 from segtui.kinds import kind_conflict
 from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
@@ -257,8 +258,9 @@ class Engine:
         before it failed, as a top level that loaded gives its logs to the first event."""
         result = self._result(event_json, loaded.outcome, loaded.error, handler_name=TOP_LEVEL)
         result.duration_ms = loaded.load_ms
-        if note := module_form_note(loaded.error):
-            result.notes.append(note)
+        for note in (module_form_note(loaded.error), other_kind_note(loaded.error, self.config.kind)):
+            if note:
+                result.notes.append(note)
         if loaded.top_level_logs is not None:
             result.logs, result.logs_dropped, loaded.top_level_logs = loaded.top_level_logs, loaded.top_level_dropped, None
         return result
@@ -346,8 +348,10 @@ class Engine:
             died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox sent a result segtui cannot read "
                                f"({type(error).__name__}: {error}); this is a bug in segtui")
             return self._result(event_json, CRASHED, self._died_error(died), sandbox_reset=False)
-        if note := misnamed_handler_note(self._source, result, self._loaded.handlers):
-            result.notes.append(note)
+        for note in (misnamed_handler_note(self._source, result, self._loaded.handlers),
+                     other_kind_note(result.error, self.config.kind)):
+            if note:
+                result.notes.append(note)
         return result
 
     def _ensure_loaded(self) -> LoadResult:
