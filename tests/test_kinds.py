@@ -108,8 +108,12 @@ def test_a_missing_handler_is_offered_the_template_of_its_kind(tmp_path, monkeyp
     (tmp_path / "segtui.json").write_text(json.dumps({"kind": "insert"}))
     assert tui.offer_template(tmp_path / "insert.js")
     assert "throw new DropEvent" in (tmp_path / "insert.js").read_text()
-    assert "source function template (onRequest)" in asked[0]
-    assert "destination insert function template" in asked[1]
+    assert tui.offer_template(tmp_path / "other" / "handler.js")
+    assert "source function template (onRequest)?" in asked[0]
+    assert "destination insert function template (all seven handlers)?" in asked[1]
+    # A new user's trial: with no kind chosen, nothing said that --kind gives the other templates.
+    assert ("destination function template (all seven handlers; for another kind, answer n and add --kind insert or "
+            "--kind source)?") in asked[2]
 
 
 def test_a_function_defining_onrequest_and_ontrack_runs_as_the_destination_it_is_given_as(tmp_path):

@@ -45,10 +45,14 @@ def offer_template(path: Path, kind: str | None = None) -> bool:
                                "creates .js handlers only)")
     if not _on_a_terminal():  # the question would go into a pipe, or wait for no answer
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
-    chosen = resolve_kind(kind, load_schema_document(path).get("kind"), "")
+    declared = load_schema_document(path).get("kind")
+    chosen = resolve_kind(kind, declared, "")
     what = "onRequest" if chosen == "source" else "all seven handlers"
+    # Unchosen, the kind is a destination function's: say how to get another's template.
+    others = "" if kind or declared else "; for another kind, answer n and add --kind insert or --kind source"
     try:
-        answer = input(visible(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template ({what})? [Y/n] "))
+        answer = input(visible(f"{path} does not exist. Create it from the {KIND_LABELS[chosen].lower()} template "
+                               f"({what}{others})? [Y/n] "))
     except EOFError:  # ctrl+d: no
         print()
         return False
