@@ -441,3 +441,15 @@ def test_a_recording_whose_requests_mock_rules_answered_writes_its_cassette_and_
     assert json.loads(empty.read_text()) == {"segtui_cassette": 1, "interactions": []}
     assert oct(empty.stat().st_mode & 0o777) == "0o600" and len(json.loads(tape.read_text())["interactions"]) == 1
     assert segtui("run", "h.js", "--event", "track", "--replay", "empty.json", cwd=tmp_path).returncode == 0
+
+
+def test_each_headless_command_says_its_exit_codes_as_it_sets_them(tmp_path):
+    # A new user's trial: `run --help` had no description, and `replay --help` said a drop exits 1, where it exits 0.
+    (tmp_path / "handler.js").write_text("async function onTrack() { return null; }\n", encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text('{"type": "track", "event": "A"}\n', encoding="utf-8")
+    for command in ("run", "replay"):
+        said = " ".join(segtui(command, "--help").stdout.split())
+        assert "Exit 0 when every" in said and "success (or an insert function's drop), 1 otherwise" in said, command
+    dropped = [segtui("run", "handler.js", "--kind", "insert", "--event", "track", cwd=tmp_path),
+               segtui("replay", "handler.js", "events.ndjson", "--kind", "insert", cwd=tmp_path)]
+    assert [done.returncode for done in dropped] == [0, 0], [done.stdout + done.stderr for done in dropped]

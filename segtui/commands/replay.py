@@ -48,8 +48,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         "replay", help="replay many events (NDJSON or a JSON array) through warm loads of a handler",
         description="Replay events through HANDLER loaded once per sandbox: module state and cache persist "
                     "between events, as in Segment's warm instances. Exit 0 when every event's outcome is "
-                    "success, 1 otherwise (unsupported_event_type included), 2 for bad input, 3 when segtui's "
-                    "sandbox crashed.")
+                    "success (or an insert function's drop), 1 otherwise (unsupported_event_type included), 2 for "
+                    "bad input, 3 when segtui's sandbox crashed.")
     add_engine_options(parser)
     parser.add_argument("file", metavar="FILE", type=Path, help="events as NDJSON (one per line) or a JSON array")
     parser.add_argument("--concurrency", metavar="N|auto", type=_concurrency, default=1,

@@ -38,7 +38,11 @@ _SHOWING = ("segtui.masking", "segtui.shown_results", "segtui.textout")
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register `run` and its options."""
-    parser = subparsers.add_parser("run", help="run one event (or batch, or NDJSON) headlessly")
+    parser = subparsers.add_parser(
+        "run", help="run one event (or batch, or NDJSON) headlessly",
+        description="Run an event (or a batch, or NDJSON events in order on one warm load) through HANDLER and print "
+                    "its Callback Return, logs and requests. Exit 0 when every outcome is success (or an insert "
+                    "function's drop), 1 otherwise, 2 for bad input, 3 when segtui's sandbox crashed.")
     add_engine_options(parser)
     given = parser.add_mutually_exclusive_group()
     given.add_argument("--event", metavar="EVENT",
