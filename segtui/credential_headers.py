@@ -6,8 +6,10 @@ import functools
 import re
 
 CREDENTIAL_HEADER = re.compile(
-    r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|auth[-_]?token|access[-_]?token|secret|password"
-    r"|^x-amz-security-token$|signature$",
+    r"(^|-)authorization$|^(set-)?cookie$|api[-_]?key|secret|password|signature$|token|credential"
+    # An auth word of its own (X-Auth, X-Custom-Auth, X-Auth-Key, X-Auth-Email) and keys named for what they open
+    # (Ocp-Apim-Subscription-Key, X-Access-Key, X-App-Key); not any "-Key" (Idempotency-Key is no secret).
+    r"|(^|[-_])auth([-_]|$)|(subscription|access|private|client|app|application|account|server|license|master)[-_]?key",
     re.IGNORECASE,
 )
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9-]*) +\S")

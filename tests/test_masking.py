@@ -93,6 +93,18 @@ def test_credential_headers_are_masked_whatever_they_hold(sandbox):
     assert headers == [["Authorization", f"Bearer {MASK}"], ["X-Api-Key", MASK], ["Content-Type", "application/json"]]
 
 
+@pytest.mark.parametrize("name", ["X-Custom-Auth", "X-Auth-Key", "Private-Token", "X-API-TOKEN", "Ocp-Apim-Subscription-Key",
+                                  "DD-APPLICATION-KEY", "X-Access-Key", "X-Credentials"])
+def test_headers_named_for_a_credential_are_masked_whole(sandbox, name):
+    # A new user's trial: a token under a plain setting name went out in `X-Custom-Auth`, shown in clear.
+    assert sandbox.masker().headers([[name, "A7fK29xQpL3mZ8rT"]]) == [[name, MASK]]
+
+
+@pytest.mark.parametrize("name", ["Idempotency-Key", "X-Author", "X-Request-Id", "Cache-Key", "X-Segment-Source"])
+def test_headers_named_otherwise_are_shown(sandbox, name):
+    assert sandbox.masker().headers([[name, "A7fK29xQpL3mZ8rT"]]) == [[name, "A7fK29xQpL3mZ8rT"]]
+
+
 def test_deep_data_is_masked_without_recursion(sandbox):
     value: object = "sk_live_42"
     for _ in range(5000):
