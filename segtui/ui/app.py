@@ -123,6 +123,13 @@ class SegtuiApp(MaskedCrashes, App[int]):
             message, title = masked_message(message, masker), masker.text(title)
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C, which quits nothing here: say which key quits, as Textual's own does, but in plain text (its
+        message is markup, which `notify` shows as it is)."""
+        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"Press {keys[0]} to quit the app", title="Do you want to quit?")
+
     def on_mount(self) -> None:
         # Through the event loop, which runs `_stopped` between messages: the command's handler (stop_signals) would
         # raise in whatever the loop was doing and leave the terminal in the app's modes.

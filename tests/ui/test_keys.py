@@ -326,3 +326,14 @@ async def test_the_suite_says_which_event_files_it_leaves_out_as_unreadable(make
                          what="the suite")
         said = [message for message, options in notes if options.get("title") == "Suite"]
         assert any("2 event file(s) could not be read and are not run: events/bad.json, events/odd.json (" in message for message in said), said
+
+
+async def test_ctrl_c_says_in_plain_words_which_key_quits(make_app):
+    # A new user's trial: the toast read `Press [b]ctrl+q[/b] to quit the app`, Textual's markup shown as text.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        shown = record_notifications(app)
+        await pilot.press("f6", "ctrl+c")  # in the output, not the editor (where ctrl+c copies)
+        await wait_until(pilot, lambda: bool(shown))
+        assert shown == [("Press ctrl+q to quit the app", {"title": "Do you want to quit?"})]
