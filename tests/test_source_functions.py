@@ -268,3 +268,19 @@ def test_a_source_function_that_removed_its_onrequest_fails_the_next_request_nam
         assert (second.outcome, second.error.headline()) == ("bad_request", "TypeError: onRequest is not a function")
     finally:
         engine.close()
+
+
+def test_segtui_test_says_how_to_leave_out_the_sample_requests_a_json_only_function_fails(tmp_path):
+    # A new user's trial: a JSON-only webhook failed the form and query samples, run though nobody named them, with no
+    # word on how to run only the user's own requests.
+    handler = tmp_path / "handler.js"
+    handler.write_text("async function onRequest(request) {\n  const body = await request.json();\n"
+                       "  Segment.track({ event: 'Hook', userId: body.user || 'u1' });\n}\n", encoding="utf-8")
+    done = segtui("test", str(handler), "--kind", "source")
+    assert done.returncode == 1
+    said = " ".join(done.stdout.split())
+    assert "2 of the failures are segtui's own sample requests, run when no EVENTS are given" in said, done.stdout
+    (tmp_path / "requests").mkdir()
+    (tmp_path / "requests" / "mine.json").write_text(json.dumps(REQUEST), encoding="utf-8")
+    named = segtui("test", str(handler), str(tmp_path / "requests"), "--kind", "source")
+    assert named.returncode == 0 and "sample" not in named.stdout, named.stdout

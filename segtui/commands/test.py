@@ -23,7 +23,7 @@ from segtui.kinds import input_noun
 from segtui.masking import Masker
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
-from segtui.suite import CaseResult, collect_suite, run_suite, stale_goldens
+from segtui.suite import CaseResult, bundled_suite, collect_suite, run_suite, stale_goldens
 from segtui.terminal import ansi, as_written, one_line, visible
 from segtui.user_files import check_output_path, write_bytes_atomic
 
@@ -107,8 +107,10 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         say_written(written, to_stderr=True)
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
+        bundled = set() if args.events else {event.name for event in bundled_suite(setup.kind)}
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
-                     input_noun(setup.kind), written)
+                     input_noun(setup.kind), written, sum(not result.passed and result.event.name in bundled
+                                                          for result in results))
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     if any(result.refused for result in results):  # the system's limit, as bad input
@@ -166,9 +168,9 @@ class _Table:
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],
-               noun: str = "event", written: Sequence[str | None] = ()) -> None:
+               noun: str = "event", written: Sequence[str | None] = (), bundled_failed: int = 0) -> None:
         """The details of each failure, stale goldens, the files written besides (`say_written`), and the summary line,
-        which ends with what to do next."""
+        which ends with what to do next (of `bundled_failed` failures of segtui's own samples, how to leave them out)."""
         for result in results:
             if not result.passed:
                 self._print("\n" + self._paint(_BOLD, f"── {visible(one_line(result.event.name))} ──"))
@@ -189,6 +191,11 @@ class _Table:
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
+        if bundled_failed:  # a JSON-only source function fails the form and query samples, run though nobody asked
+            self._print(self._paint(_DIM, f"{bundled_failed} of the failures {'are' if bundled_failed > 1 else 'is'} "
+                                          f"segtui's own sample {noun}s, run when no EVENTS are given: name your own "
+                                          f"(segtui test {visible(str(handler))} {noun}s/) to run only those, or "
+                                          "--update to keep what the samples give as goldens"))
         unchecked = sum(result.passed and not result.has_golden for result in results)
         if unchecked:  # "16 passed" read as checked against goldens, when there were none to compare with
             self._print(self._paint(_DIM, f"{unchecked} passed with no golden to compare with: only "
