@@ -383,3 +383,15 @@ def test_a_pass_with_no_golden_says_only_its_outcome_was_checked_until_update_wr
     again = segtui("test", "handler.js", "track", "identify", cwd=shop)
     assert again.returncode == 0 and "2 events: 2 passed in" in again.stdout
     assert "no golden" not in again.stdout
+
+
+def test_many_files_beside_the_handler_that_are_no_events_are_named_three_then_counted(shop):
+    # A new user's trial: eight settings and output files beside the handler gave eight "not an event" lines.
+    for index in range(7):
+        (shop / f"settings-{index}.json").write_text('{"enabled": true}', encoding="utf-8")
+    done = segtui("test", "handler.js", cwd=shop)
+    assert done.returncode == 0, done.stdout + done.stderr
+    skipped = [line for line in done.stderr.splitlines() if line.startswith("segtui: ")]
+    assert len(skipped) == 4 and all("not an event, skipped: " in line for line in skipped[:3]), done.stderr
+    assert skipped[3] == ("segtui: … and 5 more files beside the handler that are not events, skipped (name the events "
+                          "to run as EVENTS to leave them out)")

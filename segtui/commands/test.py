@@ -76,8 +76,11 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
     skipped = setup.shown(Masker(setup.secrets))  # a file's problem may quote what it holds (its "type")
-    for note in suite.skipped:
+    for note in suite.skipped[:_SKIPS_SHOWN]:
         print(f"segtui: {visible(skipped.text(note))}", file=sys.stderr)
+    if len(suite.skipped) > _SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
+        print(f"segtui: … and {len(suite.skipped) - _SKIPS_SHOWN} more files beside the handler that are not events, "
+              "skipped (name the events to run as EVENTS to leave them out)", file=sys.stderr)
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engine = Engine(setup.config)
@@ -117,6 +120,9 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         return EXIT_BAD_INPUT
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
+
+_SKIPS_SHOWN = 3
+"""How many files beside the handler that are not events are named, one line each, before the rest are counted."""
 
 _OUTCOME_WIDTH = max(len(label) for label in OUTCOME_LABELS.values())
 """The OUTCOME column's width: its longest label's ("Sandbox Not Started (system limit)"), so every row aligns."""
