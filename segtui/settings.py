@@ -312,7 +312,8 @@ def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str], s
     account); `source` says where the value was given."""
     if value is None or fits(value, spec.type):
         return None
-    shown = f'setting "{masked(spec.name)}" ({masked(spec.label)}){source} must be {TYPE_NAMES[spec.type]}'
+    label = f" ({masked(spec.label)})" if spec.label != spec.name else ""  # not `"enabled" (enabled)`
+    shown = f'setting "{masked(spec.name)}"{label}{source} must be {TYPE_NAMES[spec.type]}'
     if spec.type == "array" and isinstance(value, list):
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
         return f"{shown}; item {index} is {json_kind(item)}"

@@ -125,3 +125,12 @@ def test_a_typo_in_a_settings_file_is_refused_naming_the_file_or_flag_it_came_fr
     assert flag.returncode == 2
     assert 'setting "includeContext" (Include Context) given with --setting must be a boolean' in flag.stderr
     assert "k-123456789" not in beside.stderr + both.stderr + given.stderr + flag.stderr
+
+
+def test_a_setting_labelled_by_its_name_is_named_once(tmp_path):
+    # A new user's trial: `setting "enabled" (enabled) given with --setting must be a boolean`.
+    (tmp_path / "handler.js").write_text("async function onTrack(event, settings) { return settings.enabled; }\n")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": "enabled", "type": "boolean"}]}))
+    done = segtui("run", "handler.js", "--event", "track", "--setting", "enabled=yes", cwd=tmp_path)
+    assert done.returncode == 2
+    assert 'setting "enabled" given with --setting must be a boolean' in done.stderr, done.stderr
