@@ -99,6 +99,14 @@ def other_kind_note(error: ErrorInfo | None, kind: FunctionKind) -> str | None:
     return None
 
 
+def no_handler_note(invocation: Invocation, handlers: Collection[str]) -> str | None:
+    """The note for an event a function that defines no handler at all did not take (an empty file, a draft)."""
+    if invocation.outcome != "unsupported_event_type" or handlers:
+        return None
+    names = ", ".join([*HANDLER_NAMES.values(), "onBatch"])
+    return f"the function defines no handler ({names}): Segment answers every event with EventNotSupported"
+
+
 def misnamed_handler_note(source: str, invocation: Invocation, handlers: Collection[str]) -> str | None:
     """The note for an event no handler took while the code names its handler in another case (`ontrack`, `OnTrack`):
     Segment calls a handler by its exact name, so such a function never runs."""

@@ -29,7 +29,7 @@ def test_a_handler_named_in_another_case_is_named_in_a_note(tmp_path: Path) -> N
 def test_no_note_when_the_handler_exists_or_nothing_is_named_like_it(tmp_path: Path) -> None:
     declared = run_json(tmp_path, "async function onTrack() { throw new EventNotSupported('no'); } // ontrack\n", "track")
     assert declared["outcome"] == "unsupported_event_type" and "notes" not in declared
-    other = run_json(tmp_path, "async function onidentify() {}\n", "track")
+    other = run_json(tmp_path, "async function onidentify() {}\nasync function onIdentify() {}\n", "track")
     assert other["outcome"] == "unsupported_event_type" and "notes" not in other
 
 
@@ -53,4 +53,15 @@ def test_segtui_test_prints_the_note_though_the_events_pass_as_not_supported(tmp
     assert done.returncode == 0, done.stdout + done.stderr
     assert ("Note (spec/track and 3 more): onTrack is not defined, but ontrack is: Segment calls a handler by its exact "
             "name, onTrack") in done.stdout
-    assert done.stdout.count("Note (") == 1
+    # The other events' note: nothing else is defined (ontrack is no handler).
+    assert done.stdout.count("Note (") == 2 and "the function defines no handler" in done.stdout
+
+
+def test_a_function_that_defines_no_handler_says_so(tmp_path: Path) -> None:
+    # A new user's trial: an empty draft ran as "Unsupported Event Type" with no word that it defines no handler.
+    printed = run_json(tmp_path, "// TODO: write the handlers\nconst endpoint = 'https://api.example.com';\n", "track")
+    assert printed["outcome"] == "unsupported_event_type"
+    assert printed["notes"] == [("the function defines no handler (onIdentify, onTrack, onPage, onScreen, onGroup, "
+                                "onAlias, onDelete, onBatch): Segment answers every event with EventNotSupported")]
+    only_misnamed = run_json(tmp_path, "async function ontrack(event) { return 1; }\n", "track")
+    assert len(only_misnamed["notes"]) == 1 and only_misnamed["notes"][0].startswith("onTrack is not defined, but")

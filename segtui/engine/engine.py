@@ -27,6 +27,7 @@ from segtui.invocation import (
     event_identity,
     misnamed_handler_note,
     module_form_note,
+    no_handler_note,
     other_kind_note,
 )
 from segtui.kinds import kind_conflict
@@ -348,7 +349,8 @@ class Engine:
             died = SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox sent a result segtui cannot read "
                                f"({type(error).__name__}: {error}); this is a bug in segtui")
             return self._result(event_json, CRASHED, self._died_error(died), sandbox_reset=False)
-        for note in (misnamed_handler_note(self._source, result, self._loaded.handlers),
+        handlers = self._loaded.handlers
+        for note in (misnamed_handler_note(self._source, result, handlers) or no_handler_note(result, handlers),
                      other_kind_note(result.error, self.config.kind)):
             if note:
                 result.notes.append(note)
