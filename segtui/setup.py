@@ -99,8 +99,9 @@ class RunSetup:
     def record(self, invocation: Invocation) -> None:
         """Keep a run's exchanges for the cassette (with --record), saving it when due; the notes of settings read
         without a value are worded for the command line (one the declarations leave out is noted as undeclared)."""
-        declared = (spec.name for spec in self.schema.specs) if self.schema.declared else None
-        command_line_notes(invocation, declared, declarations_name(self.handler))
+        if invocation.unset_settings or any(item.unset_settings for item in invocation.items):  # most runs: none
+            declared = (spec.name for spec in self.schema.specs) if self.schema.declared else None
+            command_line_notes(invocation, declared, declarations_name(self.handler))
         if self.recording is not None:
             self.mocked += sum(record.source == "mock" for record in invocation.requests)
             problem = self.recording.add(invocation.interactions)
