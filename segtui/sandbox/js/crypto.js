@@ -159,8 +159,8 @@
     constructor(hmac, key, options) {
       validateString(hmac, "hmac");
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
-      // A KeyObject's: a secret one's bytes (crypto_secret_key.js), Node's error for an asymmetric one.
-      const keyBytes = internals.secretKeyBytes(key) ?? binaryBytes(key, options && options.encoding, "key", expected);
+      // A KeyObject's or CryptoKey's: a secret one's bytes (crypto_secret_key.js), Node's error for an asymmetric one.
+      const keyBytes = internals.secretKeyBytes(key, true) ?? binaryBytes(key, options && options.encoding, "key", expected);
       if (!served(hmac) || /^shake/i.test(hmac)) {
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }

@@ -9,7 +9,7 @@
   const { Buffer } = global;
   const crypto = global.crypto;
   const { dataBytes, output } = global.__segtui.cryptoBytes;
-  const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's (crypto_secret_key.js)
+  const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
   const { nodeError, invalidArgType, invalidProperty } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
   const VIEW_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
@@ -84,7 +84,7 @@
 
     constructor(cipher, key, iv, options, decrypt) {
       if (typeof cipher !== "string") throw invalidArgType("cipher", "of type string", cipher);
-      const keyBytes = secretKeyBytes(key) ?? bytesOf(key, "key", KEY_TYPES);
+      const keyBytes = secretKeyBytes(key, true) ?? bytesOf(key, "key", KEY_TYPES);
       const ivBytes = iv === null ? null : bytesOf(iv, "iv", VIEW_TYPES);
       const tagLength = optionalLength(options, "authTagLength");
       this._decoder = null;

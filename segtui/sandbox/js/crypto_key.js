@@ -124,5 +124,15 @@
     }
   }
 
+  // The bytes of a CryptoKey given to createHmac, createCipheriv or createDecipheriv, which Node 20 takes as the
+  // KeyObject it holds (extractable or not; its error for an asymmetric one), undefined for any other value.
+  const { invalidKeyType } = global.__segtui;
+  global.__segtui.cryptoKeySecret = (value) => {
+    const found = secretOf(secrets, value);
+    if (found === undefined) return undefined;
+    if (found.type !== "secret") throw invalidKeyType(found.type, "secret");
+    return found.secret;
+  };
+
   global.__segtui.cryptoKeys = { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm };
 })(globalThis);

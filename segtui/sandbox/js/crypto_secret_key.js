@@ -1,6 +1,6 @@
 // crypto.createSecretKey as Node 20's: a SecretKeyObject (a KeyObject of type "secret") whose bytes live in a WeakMap
 // of this file's, with symmetricKeySize, export (a Buffer, or an oct JWK) and equals. createHmac, createCipheriv,
-// createDecipheriv and hkdf take one as their key (secretKeyBytes), and refuse an asymmetric KeyObject as Node does.
+// createDecipheriv and hkdf take one as their key (secretKeyBytes; the first three a CryptoKey too), and refuse an asymmetric KeyObject as Node does.
 (function (global) {
   "use strict";
   const { Buffer } = global;
@@ -10,7 +10,8 @@
   const [weakHas, weakGet, weakSet] = ["has", "get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
   const { nodeError, describe, inspect } = global.__segtui.nodeErrors;
   const { dataBytes } = global.__segtui.cryptoBytes;
-  const { refuseKeyObject } = global.__segtui;
+  const internals = global.__segtui;  // kept: crypto_key.js adds cryptoKeySecret to it after this file runs
+  const { refuseKeyObject } = internals;
   const secrets = new WeakMap();
 
   class SecretKeyObject extends KeyObject {
@@ -53,12 +54,12 @@
     return made;
   }
 
-  // The bytes of a SecretKeyObject given as a key, undefined for any other value than a KeyObject (whose type is not
-  // "secret": Node's error).
-  global.__segtui.secretKeyBytes = (value) => {
+  // The bytes of a SecretKeyObject given as a key, or of a CryptoKey where Node takes one too (`orCryptoKey`: createHmac
+  // and the ciphers, not hkdf), undefined for any other value than those (whose type is not "secret": Node's error).
+  global.__segtui.secretKeyBytes = (value, orCryptoKey = false) => {
     if (weakHas(secrets, value)) return weakGet(secrets, value);
     refuseKeyObject(value);
-    return undefined;
+    return orCryptoKey ? internals.cryptoKeySecret(value) : undefined;
   };
   crypto.createSecretKey = createSecretKey;
 })(globalThis);

@@ -234,6 +234,7 @@
 
   // A KeyObject's key as PEM, for crypto_rsa.js; and Node's refusal of one as an HMAC's secret, for crypto.js.
   global.__segtui.keyObjectPem = pemOf;
+  global.__segtui.invalidKeyType = invalidKeyType;
   global.__segtui.refuseKeyObject = (value) => {
     if (weakHas(pems, value)) throw invalidKeyType(value.type, "secret");
   };
