@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 # Segment: regular expression modifiers (`(?i:…)`), duplicate named groups, and `using` declarations (the built-ins
 # that came with them are taken away by node20_builtins.js). Conformance fixture engine_syntax checks each.
 #
+# JSON.stringify's fast path (newer than Node 20's V8) is off: it writes any depth without recursing, where Node 20's
+# recurses into each object or array and throws "Maximum call stack size exceeded", which a handler can catch. Off,
+# V8 recurses too: data nested 10,000 deep throws as in Node (its stack allows ~4,181 levels; segtui's ~6,225), and
+# long flat data is written at about half the speed (still as fast as Node 20). Conformance fixture json_stringify_deep.
+#
 # V8's heap ceiling follows the machine's memory unless pinned (a quarter of it, up to ~1.5 GB): on a small machine it
 # fell below a memory limit segtui accepts, and V8 then ended the process (SIGTRAP, no last words) before segtui's own
 # limit stopped the run. Pinned, segtui's limit (at most protocol.MAX_MEMORY_MB) is always the one that acts first.
@@ -50,7 +55,7 @@ V8_HEAP_MB = 1536
 """V8's heap ceiling, pinned (protocol.MAX_MEMORY_MB stays well below it: a test checks)."""
 V8_FLAGS = ("--single-threaded", "--max-semi-space-size=2", "--maglev-as-top-tier", "--no-memory-protection-keys",
             "--no-js-regexp-modifiers", "--no-js-regexp-duplicate-named-groups",
-            "--no-js-explicit-resource-management", f"--max-old-space-size={V8_HEAP_MB}")
+            "--no-js-explicit-resource-management", "--no-json-stringify-fast-path", f"--max-old-space-size={V8_HEAP_MB}")
 
 _LIBRARY = {"darwin": "libmini_racer.dylib", "win32": "mini_racer.dll"}.get(sys.platform, "libmini_racer.so")
 """mini-racer's native library, in its package's folder, as its `_dll._get_lib_filename` names it."""
