@@ -201,3 +201,14 @@ class Ciphers:
     def drop(self, payload: dict[str, Any]) -> None:
         """Forget a cipher whose JavaScript object was collected before its final."""
         self._open.pop(payload["id"], None)
+
+
+def key_wrap(payload: dict[str, Any]) -> str | None:
+    """AES key wrap (RFC 3394) of a key's bytes, or its unwrap, as Web Crypto's AES-KW: None where OpenSSL refuses."""
+    from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
+
+    key, data = _bytes(payload["key"]), _bytes(payload["data"])
+    try:
+        return _text(aes_key_unwrap(key, data) if payload["unwrap"] else aes_key_wrap(key, data))
+    except (InvalidUnwrap, ValueError):
+        return None

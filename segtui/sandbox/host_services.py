@@ -215,10 +215,16 @@ def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
 
         return password_key(payload)
 
+    def key_wrap(payload: dict[str, Any]) -> object:
+        from segtui.sandbox.ciphers import key_wrap
+
+        _within(limit_bytes, len(payload["data"]))
+        return key_wrap(payload)
+
     return {"crypto.cipher_names": names, "crypto.cipher_password": password_key, "crypto.cipher_new": lambda payload: ciphers().new(payload),
             "crypto.cipher_aad": lambda payload: ciphers().aad(payload), "crypto.cipher_update": update,
             "crypto.cipher_final": lambda payload: ciphers().final(payload),
-            "crypto.cipher_drop": lambda payload: ciphers().drop(payload)}
+            "crypto.cipher_drop": lambda payload: ciphers().drop(payload), "crypto.aes_key_wrap": key_wrap}
 
 
 def vendor_source(payload: dict[str, Any]) -> str:

@@ -4,8 +4,9 @@
 // and ECDSA keys (importKey from PKCS#8 or SPKI, exportKey so), sign and verify; each over crypto.js's createHash /
 // createHmac or crypto_sign.js, after Node's argument checks (crypto_webidl.js); AES keys, encrypt and decrypt are
 // crypto_subtle_cipher.js's, PBKDF2 and HKDF keys, deriveBits and deriveKey crypto_subtle_derive.js's, and RSA and EC
-// keys import and export as JWKs too (crypto_key.js). Importing or making another kind of key, wrapKey and unwrapKey
-// reject with a NotSupportedError that says they are not available in segtui, or fail as Node's fail with the key given.
+// keys import and export as JWKs too (crypto_key.js); wrapKey and unwrapKey export and encrypt a key (with AES-KW too),
+// and decrypt and import one. Importing or making another kind of key rejects with a NotSupportedError that says it
+// is not available in segtui.
 (function (global) {
   "use strict";
   const { Buffer } = global;
@@ -13,12 +14,11 @@
   const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
   const { subtleCipher, subtleDerive } = global.__segtui;
-  const { apply } = global.__segtui.intrinsics;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
   const host = global.__segtui.host;
-  const { uncurry } = global.__segtui.intrinsics;
+  const { uncurry, stringify, parse, apply } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create } = Object;
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -39,6 +39,7 @@
   };
   REGISTERED.verify = REGISTERED.sign;
   REGISTERED.decrypt = REGISTERED.encrypt;
+  REGISTERED.wrapKey = REGISTERED.unwrapKey = ["AES-KW"];
   // The members Node's dictionary for an operation's algorithm requires, in the order it checks them.
   const REQUIRED = {
     __proto__: null,
@@ -80,6 +81,15 @@
       normalized.length = member(dictionary, "length", required[0], "unsigned long");
     }
     return normalized;
+  }
+
+  // wrapKey's algorithm as Node's normalizes it: its own (AES-KW), else encrypt's (unwrapKey: decrypt's).
+  function wrapping(algorithm, operation, otherwise) {
+    try {
+      return normalize(algorithm, operation);
+    } catch {
+      return normalize(algorithm, otherwise);
+    }
   }
 
   function notAvailable(operation, name) {
@@ -312,16 +322,37 @@
       }
       throw dom(`Unable to export a ${format === "spki" ? "raw" : format} ${name} secret key`, "InvalidAccessError");
     },
+    // exportKey, then encrypt (a JWK as its JSON text, for AES-KW padded with spaces to a multiple of 8 bytes).
     async wrapKey(format, key, wrappingKey, wrapAlgorithm) {
       own(this);
-      convert("wrapKey", arguments, 4, ["KeyFormat", "CryptoKey", "CryptoKey", "AlgorithmIdentifier"]);
-      throw notAvailable("wrapKey", "a wrapping key");
+      [format, key, wrappingKey, wrapAlgorithm] = convert("wrapKey", arguments, 4, ["KeyFormat", "CryptoKey", "CryptoKey",
+        "AlgorithmIdentifier"]);
+      const algorithm = wrapping(wrapAlgorithm, "wrapKey", "encrypt");
+      let keyData = await apply(methods.exportKey, this, [format, key]);
+      if (format === "jwk") {
+        const text = stringify(keyData);
+        keyData = Buffer.from(algorithm.name === "AES-KW" && text.length % 8 !== 0 ? text + " ".repeat(8 - (text.length % 8)) : text);
+      }
+      return arrayBuffer(subtleCipher.cipher("encrypt", algorithm, wrappingKey, keyData, "wrapKey"));
     },
+    // decrypt, then importKey (a JWK from its JSON text, which must be UTF-8).
     async unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages) {
       own(this);
-      convert("unwrapKey", arguments, 7, ["KeyFormat", "BufferSource", "CryptoKey", "AlgorithmIdentifier",
-        "AlgorithmIdentifier", "boolean", "sequence<KeyUsage>"]);
-      throw notAvailable("unwrapKey", "an unwrapping key");
+      [format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages] = convert("unwrapKey",
+        arguments, 7, ["KeyFormat", "BufferSource", "CryptoKey", "AlgorithmIdentifier", "AlgorithmIdentifier", "boolean",
+          "sequence<KeyUsage>"]);
+      const algorithm = wrapping(unwrapAlgorithm, "unwrapKey", "decrypt");
+      let keyData = subtleCipher.cipher("decrypt", algorithm, unwrappingKey, wrappedKey, "unwrapKey");
+      if (format === "jwk") {
+        const text = keyData.toString("utf8");
+        try {
+          if (!Buffer.from(text, "utf8").equals(keyData)) throw keyData;  // not UTF-8: Node's decoder is fatal
+          keyData = parse(text[0] === "\ufeff" ? text.slice(1) : text);
+        } catch {
+          throw dom("Invalid wrapped JWK key", "DataError");
+        }
+      }
+      return apply(methods.importKey, this, [format, keyData, unwrappedKeyAlgorithm, extractable, keyUsages]);
     },
   };
   for (const name in methods) {

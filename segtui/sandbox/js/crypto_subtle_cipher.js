@@ -1,5 +1,5 @@
 // crypto.subtle's AES keys (AES-CTR, AES-CBC, AES-GCM and AES-KW: importKey from raw bytes or an oct JWK, generateKey)
-// and encrypt / decrypt with AES-CTR, AES-CBC, AES-GCM and RSA-OAEP, as Node 20's (lib/internal/crypto/aes.js and
+// and encrypt / decrypt with AES-CTR, AES-CBC, AES-GCM and RSA-OAEP (and AES-KW for wrapKey / unwrapKey), as Node 20's (lib/internal/crypto/aes.js and
 // rsa.js), for crypto_subtle.js: over crypto_cipher.js's createCipheriv / createDecipheriv and crypto_rsa.js's
 // publicEncrypt / privateDecrypt, with Node's checks and errors.
 (function (global) {
@@ -8,6 +8,7 @@
   const { createCipheriv, createDecipheriv, publicEncrypt, privateDecrypt, randomBytes } = global.crypto;
   const { makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
   const { uncurry } = global.__segtui.intrinsics;
+  const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
   const LENGTHS = [128, 192, 256];
   const TAG_LENGTHS = [32, 64, 96, 104, 112, 120, 128];
@@ -98,13 +99,21 @@
       run(operation, name, secret, restarted, data.subarray(split))]);
   }
 
-  // Node's cipherOrWrap for encrypt and decrypt (`operation`): the key's algorithm and usages, then the algorithm's.
-  function cipher(operation, algorithm, key, data) {
+  // Node's cipherOrWrap for encrypt and decrypt (`operation`), as itself or for wrapKey or unwrapKey (`usage`): the
+  // key's algorithm and usages, then the algorithm's. AES-KW (RFC 3394, by the host) only wraps.
+  function cipher(operation, algorithm, key, data, usage = operation) {
     const held = heldOf(key);
-    if (held.algorithm.name !== algorithm.name || !includes(held.usages, operation)) {
+    if (held.algorithm.name !== algorithm.name || !includes(held.usages, usage)) {
       throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");
     }
     const input = Buffer.from(bytes(data));
+    if (algorithm.name === "AES-KW") {
+      if (usage === operation) throw dom("Unrecognized algorithm name", "NotSupportedError");
+      const wrapped = host.call("crypto.aes_key_wrap", { key: held.secret.toString("latin1"), data: input.toString("latin1"),
+        unwrap: operation === "decrypt" });
+      if (wrapped === null) throw failed();
+      return Buffer.from(wrapped, "latin1");
+    }
     if (algorithm.name === "RSA-OAEP") {
       if (held.type !== (operation === "encrypt" ? "public" : "private")) {
         throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");
