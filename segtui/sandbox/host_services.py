@@ -189,6 +189,13 @@ def _rsa_encryption() -> Any:
     return rsa_encryption
 
 
+def _generate_key_pair(payload: dict[str, Any]) -> object:
+    """segtui.sandbox.key_pairs's, imported on the first key pair made (cryptography is slow to import)."""
+    from segtui.sandbox.key_pairs import generate_key_pair
+
+    return generate_key_pair(payload)
+
+
 def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
     """The cipher ops, served by one segtui.sandbox.ciphers.Ciphers made on the first cipher (cryptography is slow to
     import); an update is refused past the memory limit (its output is as long as its input, give or take a block)."""
@@ -256,6 +263,7 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
         "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),
         "crypto.public_decrypt": lambda payload: _rsa_encryption().public_decrypt(payload, deadline),
+        "crypto.generate_key_pair": _generate_key_pair,
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

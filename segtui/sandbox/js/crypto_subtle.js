@@ -5,20 +5,20 @@
 // createHmac or crypto_sign.js, after Node's argument checks (crypto_webidl.js); AES keys, encrypt and decrypt are
 // crypto_subtle_cipher.js's, PBKDF2 and HKDF keys, deriveBits and deriveKey crypto_subtle_derive.js's, and RSA and EC
 // keys import and export as JWKs too (crypto_key.js); wrapKey and unwrapKey export and encrypt a key (with AES-KW too),
-// and decrypt and import one. Importing or making another kind of key rejects with a NotSupportedError that says it
-// is not available in segtui.
+// and decrypt and import one; generateKey makes RSA and ECDSA pairs (crypto_subtle_generate.js). Importing or making
+// another kind of key rejects with a NotSupportedError that says it is not available in segtui.
 (function (global) {
   "use strict";
   const { Buffer } = global;
   const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
-  const { subtleCipher, subtleDerive } = global.__segtui;
+  const { subtleCipher, subtleDerive, subtleGenerate } = global.__segtui;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
   const host = global.__segtui.host;
-  const { uncurry, stringify, parse, apply } = global.__segtui.intrinsics;
+  const { uncurry, apply } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create } = Object;
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -54,6 +54,8 @@
       ECDH: ["EcdhKeyDeriveParams", "public"], X25519: ["EcdhKeyDeriveParams", "public"] },
   };
   for (const name of AES) REQUIRED.generateKey[name] = ["AesKeyGenParams", "length"];
+  for (const name of RSA) REQUIRED.generateKey[name] = ["RsaHashedKeyGenParams", "hash", "modulusLength", "publicExponent"];
+  REQUIRED.generateKey.ECDSA = ["EcKeyGenParams", "namedCurve"];
   REQUIRED.verify = REQUIRED.sign;
   REQUIRED.decrypt = REQUIRED.encrypt;
   // The WebIDL type Node converts a member to, for those it converts (the others are taken as given).
@@ -61,7 +63,8 @@
     "AesGcmParams.iv": "BufferSource", "AesGcmParams.additionalData": "BufferSource", "AesGcmParams.tagLength": "octet",
     "AesCtrParams.counter": "BufferSource", "AesCtrParams.length": "octet", "RsaOaepParams.label": "BufferSource",
     "AesKeyGenParams.length": "unsigned short", "HkdfParams.info": "BufferSource", "HkdfParams.salt": "BufferSource",
-    "Pbkdf2Params.salt": "BufferSource", "Pbkdf2Params.iterations": "unsigned long" };
+    "Pbkdf2Params.salt": "BufferSource", "Pbkdf2Params.iterations": "unsigned long",
+    "RsaHashedKeyGenParams.modulusLength": "unsigned long", "RsaHashedKeyGenParams.publicExponent": "BigInteger" };
 
 
   // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its members checked (a
@@ -247,6 +250,11 @@
         if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
         return key;
       }
+      if (includes(RSA, normalized.name) || normalized.name === "ECDSA") {
+        const pair = subtleGenerate.keyPair(normalized, extractable, keyUsages, CURVES);
+        if (pair.privateKey.usages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
+        return pair;
+      }
       if (normalized.name !== "HMAC") throw notAvailable("generateKey", normalized.name);
       const length = normalized.length ?? BLOCK_BITS[normalized.hash.name];
       if (length % 8 !== 0) {  // checked before the usages, as Node's hmacGenerateKey does
@@ -322,36 +330,23 @@
       }
       throw dom(`Unable to export a ${format === "spki" ? "raw" : format} ${name} secret key`, "InvalidAccessError");
     },
-    // exportKey, then encrypt (a JWK as its JSON text, for AES-KW padded with spaces to a multiple of 8 bytes).
+    // exportKey, then encrypt (a JWK as its JSON text).
     async wrapKey(format, key, wrappingKey, wrapAlgorithm) {
       own(this);
       [format, key, wrappingKey, wrapAlgorithm] = convert("wrapKey", arguments, 4, ["KeyFormat", "CryptoKey", "CryptoKey",
         "AlgorithmIdentifier"]);
       const algorithm = wrapping(wrapAlgorithm, "wrapKey", "encrypt");
-      let keyData = await apply(methods.exportKey, this, [format, key]);
-      if (format === "jwk") {
-        const text = stringify(keyData);
-        keyData = Buffer.from(algorithm.name === "AES-KW" && text.length % 8 !== 0 ? text + " ".repeat(8 - (text.length % 8)) : text);
-      }
+      const keyData = subtleCipher.wrappedData(format, await apply(methods.exportKey, this, [format, key]), algorithm);
       return arrayBuffer(subtleCipher.cipher("encrypt", algorithm, wrappingKey, keyData, "wrapKey"));
     },
-    // decrypt, then importKey (a JWK from its JSON text, which must be UTF-8).
+    // decrypt, then importKey (a JWK from its JSON text).
     async unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages) {
       own(this);
       [format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages] = convert("unwrapKey",
         arguments, 7, ["KeyFormat", "BufferSource", "CryptoKey", "AlgorithmIdentifier", "AlgorithmIdentifier", "boolean",
           "sequence<KeyUsage>"]);
       const algorithm = wrapping(unwrapAlgorithm, "unwrapKey", "decrypt");
-      let keyData = subtleCipher.cipher("decrypt", algorithm, unwrappingKey, wrappedKey, "unwrapKey");
-      if (format === "jwk") {
-        const text = keyData.toString("utf8");
-        try {
-          if (!Buffer.from(text, "utf8").equals(keyData)) throw keyData;  // not UTF-8: Node's decoder is fatal
-          keyData = parse(text[0] === "\ufeff" ? text.slice(1) : text);
-        } catch {
-          throw dom("Invalid wrapped JWK key", "DataError");
-        }
-      }
+      const keyData = subtleCipher.unwrappedData(format, subtleCipher.cipher("decrypt", algorithm, unwrappingKey, wrappedKey, "unwrapKey"));
       return apply(methods.importKey, this, [format, keyData, unwrappedKeyAlgorithm, extractable, keyUsages]);
     },
   };

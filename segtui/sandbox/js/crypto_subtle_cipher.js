@@ -7,7 +7,7 @@
   const { Buffer, BigInt } = global;
   const { createCipheriv, createDecipheriv, publicEncrypt, privateDecrypt, randomBytes } = global.crypto;
   const { makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
-  const { uncurry } = global.__segtui.intrinsics;
+  const { uncurry, stringify, parse } = global.__segtui.intrinsics;
   const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
   const LENGTHS = [128, 192, 256];
@@ -149,5 +149,25 @@
     return run(operation, name, held.secret, bytes(algorithm.iv), input, gcm);
   }
 
-  global.__segtui.subtleCipher = { importKey, generateKey, cipher, jwkAlgorithm };
+  // wrapKey's data from the exported key: a JWK as its JSON text, padded with spaces to a multiple of 8 bytes for AES-KW.
+  function wrappedData(format, keyData, algorithm) {
+    if (format !== "jwk") return keyData;
+    const text = stringify(keyData);
+    return Buffer.from(algorithm.name === "AES-KW" && text.length % 8 !== 0 ? text + " ".repeat(8 - (text.length % 8)) : text);
+  }
+
+  // unwrapKey's key data from the decrypted bytes: a JWK read from its text, which must be UTF-8 (Node's decoder is
+  // fatal; it drops a byte order mark).
+  function unwrappedData(format, data) {
+    if (format !== "jwk") return data;
+    const text = data.toString("utf8");
+    try {
+      if (!Buffer.from(text, "utf8").equals(data)) throw data;
+      return parse(text[0] === "\ufeff" ? text.slice(1) : text);
+    } catch {
+      throw dom("Invalid wrapped JWK key", "DataError");
+    }
+  }
+
+  global.__segtui.subtleCipher = { importKey, generateKey, cipher, jwkAlgorithm, wrappedData, unwrappedData };
 })(globalThis);

@@ -11,6 +11,7 @@
   const toUpperCase = uncurry(String.prototype.toUpperCase);
   const typedArrayBuffer = uncurry(getOwnPropertyDescriptor(getPrototypeOf(Uint8Array.prototype), "buffer").get);
   const dataViewBuffer = uncurry(getOwnPropertyDescriptor(DataView.prototype, "buffer").get);
+  const typedArrayTag = uncurry(getOwnPropertyDescriptor(getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get);
   const ARRAY_BUFFER = ArrayBuffer.prototype;
   const SHARED_ARRAY_BUFFER = SharedArrayBuffer.prototype;
   const ITERATOR = Symbol.iterator;
@@ -77,6 +78,13 @@
     octet: unsigned(255),
     AlgorithmIdentifier: (value, opts) => (isObject(value) ? value : domString(value, opts)),
     KeyFormat: enumeration("KeyFormat", ["raw", "pkcs8", "spki", "jwk"]),
+    BigInteger(value, opts) {  // Node's Uint8Array converter
+      if (!isView(value) || typedArrayTag(value) !== "Uint8Array") throw exception("is not an Uint8Array object.", opts);
+      if (isPrototypeOf(SHARED_ARRAY_BUFFER, viewBuffer(value))) {
+        throw exception("is a view on a SharedArrayBuffer, which is not allowed.", opts);
+      }
+      return value;
+    },
     BufferSource(value, opts) {
       if (isView(value)) {
         if (isPrototypeOf(SHARED_ARRAY_BUFFER, viewBuffer(value))) {

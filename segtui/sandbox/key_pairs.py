@@ -1,0 +1,34 @@
+"""Python side of crypto.subtle.generateKey for RSA and EC key pairs, by Python's cryptography, as PEM.
+
+A pair is its private key as PKCS#8 and its public key as SPKI, the forms crypto_subtle.js keeps an imported key in.
+An RSA key is made for the sizes and exponents cryptography makes (1,024 to 8,192 bits, the exponent 3 or 65537);
+another is answered with what segtui does not make, for a clear error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+CURVES: dict[str, ec.EllipticCurve] = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1(), "P-521": ec.SECP521R1()}
+MODULUS_BITS = (1024, 8192)
+EXPONENTS = (3, 65537)
+
+
+def generate_key_pair(payload: dict[str, Any]) -> dict[str, Any]:
+    """A new RSA or EC pair ({private, public} PEM), or {unsupported: what segtui does not make}."""
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+    if payload["type"] == "ec":
+        key = ec.generate_private_key(CURVES[str(payload["curve"])])
+    else:
+        bits, exponent = payload["modulusLength"], payload["publicExponent"]
+        if not isinstance(bits, int) or not MODULUS_BITS[0] <= bits <= MODULUS_BITS[1]:
+            return {"unsupported": f"RSA keys of {bits} bits (it makes {MODULUS_BITS[0]} to {MODULUS_BITS[1]})"}
+        if exponent not in EXPONENTS:
+            return {"unsupported": f"the RSA public exponent {exponent} (it makes 3 and 65537)"}
+        key = rsa.generate_private_key(public_exponent=exponent, key_size=bits)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return {"private": private.decode("ascii"), "public": public.decode("ascii")}
