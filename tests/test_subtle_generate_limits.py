@@ -1,4 +1,4 @@
-"""crypto.subtle.generateKey of an RSA pair segtui's host does not make (Python's cryptography makes 1,024 to 8,192
+"""crypto.subtle.generateKey of an RSA pair segtui's host does not make (Python's cryptography makes 1,024 to 4,096
 bits and the public exponents 3 and 65537; Node makes others) rejects with a clear "not available in segtui" error the
 handler can catch, and the run goes on."""
 
@@ -35,7 +35,7 @@ def test_an_rsa_pair_the_host_does_not_make_is_not_available_in_segtui(tmp_path)
         engine.close()
     assert result.outcome == "success", result.error
     assert result.return_value == [
-        "NotSupportedError: crypto.subtle.generateKey with RSA keys of 512 bits (it makes 1024 to 8192) is not available in segtui",
+        "NotSupportedError: crypto.subtle.generateKey with RSA keys of 512 bits (it makes 1024 to 4096) is not available in segtui",
         "NotSupportedError: crypto.subtle.generateKey with the RSA public exponent 17 (it makes 3 and 65537) is not available in segtui",
         1024,
     ]

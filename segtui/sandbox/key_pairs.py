@@ -1,8 +1,8 @@
 """Python side of crypto.subtle.generateKey for RSA and EC key pairs, by Python's cryptography, as PEM.
 
 A pair is its private key as PKCS#8 and its public key as SPKI, the forms crypto_subtle.js keeps an imported key in.
-An RSA key is made for the sizes and exponents cryptography makes (1,024 to 8,192 bits, the exponent 3 or 65537);
-another is answered with what segtui does not make, for a clear error.
+An RSA key is made for 1,024 to 4,096 bits (a larger one can take the host longer than a run has) and the exponents
+cryptography makes (3 and 65537); another is answered with what segtui does not make, for a clear error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 CURVES: dict[str, ec.EllipticCurve] = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1(), "P-521": ec.SECP521R1()}
-MODULUS_BITS = (1024, 8192)
+MODULUS_BITS = (1024, 4096)
 EXPONENTS = (3, 65537)
 
 
