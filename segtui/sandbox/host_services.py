@@ -196,6 +196,13 @@ def _generate_key_pair(payload: dict[str, Any]) -> object:
     return generate_key_pair(payload)
 
 
+def _ecdh(payload: dict[str, Any]) -> object:
+    """segtui.sandbox.key_pairs's ECDH secret, imported on first use."""
+    from segtui.sandbox.key_pairs import ecdh
+
+    return ecdh(payload)
+
+
 def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
     """The cipher ops, served by one segtui.sandbox.ciphers.Ciphers made on the first cipher (cryptography is slow to
     import); an update is refused past the memory limit (its output is as long as its input, give or take a block)."""
@@ -264,6 +271,7 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),
         "crypto.public_decrypt": lambda payload: _rsa_encryption().public_decrypt(payload, deadline),
         "crypto.generate_key_pair": _generate_key_pair,
+        "crypto.ecdh": _ecdh,
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

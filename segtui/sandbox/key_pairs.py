@@ -1,4 +1,4 @@
-"""Python side of crypto.subtle.generateKey for RSA and EC key pairs, by Python's cryptography, as PEM.
+"""Python side of crypto.subtle.generateKey for RSA and EC key pairs, by Python's cryptography, as PEM, and ECDH's secret.
 
 A pair is its private key as PKCS#8 and its public key as SPKI, the forms crypto_subtle.js keeps an imported key in.
 An RSA key is made for 1,024 to 4,096 bits (a larger one can take the host longer than a run has) and the exponents
@@ -32,3 +32,12 @@ def generate_key_pair(payload: dict[str, Any]) -> dict[str, Any]:
     private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return {"private": private.decode("ascii"), "public": public.decode("ascii")}
+
+
+def ecdh(payload: dict[str, Any]) -> str:
+    """The ECDH shared secret of a private key (PKCS#8 PEM) and a public key (SPKI PEM) on the same curve."""
+    private = serialization.load_pem_private_key(str(payload["private"]).encode("ascii"), password=None)
+    public = serialization.load_pem_public_key(str(payload["public"]).encode("ascii"))
+    if not isinstance(private, ec.EllipticCurvePrivateKey) or not isinstance(public, ec.EllipticCurvePublicKey):
+        raise TypeError("ECDH takes EC keys")
+    return private.exchange(ec.ECDH(), public).decode("latin-1")

@@ -106,14 +106,14 @@
   // The PEM of the RSA or EC key a JWK holds for crypto.subtle.importKey, and whether it is a public one, after Node's
   // checks of its members in its order (the usages by `checkUsages`, given whether it is public).
   function asymmetricJwk(jwk, algorithm, extractable, usages, checkUsages) {
-    const ec = algorithm.name === "ECDSA";
+    const ec = algorithm.name === "ECDSA" || algorithm.name === "ECDH";
     if (!jwk.kty) throw dom("Invalid keyData", "DataError");
     if (jwk.kty !== (ec ? "EC" : "RSA")) throw dom('Invalid JWK "kty" Parameter', "DataError");
     if (ec && jwk.crv !== algorithm.namedCurve) throw dom('JWK "crv" does not match the requested algorithm', "DataError");
     const isPublic = jwk.d === undefined;
     checkUsages(isPublic);
-    checkJwk(jwk, extractable, usages, algorithm.name === "RSA-OAEP" ? "enc" : "sig", jwk.kty);
-    if (jwk.alg !== undefined) {
+    checkJwk(jwk, extractable, usages, algorithm.name === "RSA-OAEP" || algorithm.name === "ECDH" ? "enc" : "sig", jwk.kty);
+    if (jwk.alg !== undefined && algorithm.name !== "ECDH") {
       const named = ec ? EC_ALGORITHMS[jwk.alg] : JWK_HASHES[String(jwk.alg).toLowerCase()];
       if (named !== (ec ? algorithm.namedCurve : algorithm.hash.name)) throw dom('JWK "alg" does not match the requested algorithm', "DataError");
     }

@@ -5,7 +5,8 @@
 // createHmac or crypto_sign.js, after Node's argument checks (crypto_webidl.js); AES keys, encrypt and decrypt are
 // crypto_subtle_cipher.js's, PBKDF2 and HKDF keys, deriveBits and deriveKey crypto_subtle_derive.js's, and RSA and EC
 // keys import and export as JWKs too (crypto_key.js); wrapKey and unwrapKey export and encrypt a key (with AES-KW too),
-// and decrypt and import one; generateKey makes RSA and ECDSA pairs (crypto_subtle_generate.js). Importing or making
+// and decrypt and import one; generateKey makes RSA, ECDSA and ECDH pairs (crypto_subtle_generate.js), and ECDH keys
+// derive bits (crypto_subtle_derive.js). Importing or making
 // another kind of key rejects with a NotSupportedError that says it is not available in segtui.
 (function (global) {
   "use strict";
@@ -48,14 +49,15 @@
       "AES-CTR": ["AesCtrParams", "counter", "length"], "RSA-OAEP": ["RsaOaepParams", "?label"] },
     importKey: { __proto__: null, HMAC: ["HmacImportParams", "hash"], "RSASSA-PKCS1-v1_5": ["RsaHashedImportParams", "hash"],
       "RSA-PSS": ["RsaHashedImportParams", "hash"], "RSA-OAEP": ["RsaHashedImportParams", "hash"],
-      ECDSA: ["EcKeyImportParams", "namedCurve"] },
+      ECDSA: ["EcKeyImportParams", "namedCurve"], ECDH: ["EcKeyImportParams", "namedCurve"] },
     generateKey: { __proto__: null, HMAC: ["HmacKeyGenParams", "hash"] },
     deriveBits: { __proto__: null, HKDF: ["HkdfParams", "hash", "info", "salt"], PBKDF2: ["Pbkdf2Params", "hash", "iterations", "salt"],
       ECDH: ["EcdhKeyDeriveParams", "public"], X25519: ["EcdhKeyDeriveParams", "public"] },
   };
   for (const name of AES) REQUIRED.generateKey[name] = ["AesKeyGenParams", "length"];
   for (const name of RSA) REQUIRED.generateKey[name] = ["RsaHashedKeyGenParams", "hash", "modulusLength", "publicExponent"];
-  REQUIRED.generateKey.ECDSA = ["EcKeyGenParams", "namedCurve"];
+  REQUIRED.generateKey.ECDSA = REQUIRED.generateKey.ECDH = ["EcKeyGenParams", "namedCurve"];
+  const EC = ["ECDSA", "ECDH"];
   REQUIRED.verify = REQUIRED.sign;
   REQUIRED.decrypt = REQUIRED.encrypt;
   // The WebIDL type Node converts a member to, for those it converts (the others are taken as given).
@@ -64,7 +66,8 @@
     "AesCtrParams.counter": "BufferSource", "AesCtrParams.length": "octet", "RsaOaepParams.label": "BufferSource",
     "AesKeyGenParams.length": "unsigned short", "HkdfParams.info": "BufferSource", "HkdfParams.salt": "BufferSource",
     "Pbkdf2Params.salt": "BufferSource", "Pbkdf2Params.iterations": "unsigned long",
-    "RsaHashedKeyGenParams.modulusLength": "unsigned long", "RsaHashedKeyGenParams.publicExponent": "BigInteger" };
+    "RsaHashedKeyGenParams.modulusLength": "unsigned long", "RsaHashedKeyGenParams.publicExponent": "BigInteger",
+    "EcdhKeyDeriveParams.public": "CryptoKey" };
 
 
   // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its members checked (a
@@ -145,15 +148,16 @@
   // allows, then the key read (a PEM of the bytes, for crypto_sign.js), its type and its size or curve checked.
   function asymmetricImport(format, keyData, algorithm, extractable, usages) {
     const { name } = algorithm;
-    const oaep = name === "RSA-OAEP";
+    const [oaep, ec] = [name === "RSA-OAEP", includes(EC, name)];
     const checkUsages = (isPublic) => {
-      const allowed = isPublic ? (oaep ? ["encrypt", "wrapKey"] : ["verify"]) : (oaep ? ["decrypt", "unwrapKey"] : ["sign"]);
+      const allowed = name === "ECDH" ? (isPublic ? [] : ["deriveKey", "deriveBits"])
+        : isPublic ? (oaep ? ["encrypt", "wrapKey"] : ["verify"]) : (oaep ? ["decrypt", "unwrapKey"] : ["sign"]);
       for (let i = 0; i < usages.length; i++) {
-        if (!includes(allowed, usages[i])) throw dom(`Unsupported key usage for ${name === "ECDSA" ? "a" : "an"} ${name} key`, "SyntaxError");
+        if (!includes(allowed, usages[i])) throw dom(`Unsupported key usage for ${ec ? "a" : "an"} ${name} key`, "SyntaxError");
       }
     };
     if (format !== "jwk") checkUsages(format === "spki");
-    if (name === "ECDSA" && !(algorithm.namedCurve in CURVES)) throw dom("Unrecognized namedCurve", "NotSupportedError");
+    if (ec && !(algorithm.namedCurve in CURVES)) throw dom("Unrecognized namedCurve", "NotSupportedError");
     let pem;
     let isPublic = format === "spki";
     if (format === "jwk") {
@@ -164,10 +168,10 @@
     }
     const found = host.call("crypto.key_details", { key: pem, private: !isPublic });
     if (found.error !== undefined) throw dom("Invalid keyData", "DataError");
-    if (found.type !== (name === "ECDSA" ? "ec" : "rsa")) throw dom("Invalid key type", "DataError");
+    if (found.type !== (ec ? "ec" : "rsa")) throw dom("Invalid key type", "DataError");
     let shown = { name, namedCurve: algorithm.namedCurve };
-    if (name === "ECDSA" && found.namedCurve !== CURVES[algorithm.namedCurve]) throw dom("Named curve mismatch", "DataError");
-    if (name !== "ECDSA") {
+    if (ec && found.namedCurve !== CURVES[algorithm.namedCurve]) throw dom("Named curve mismatch", "DataError");
+    if (!ec) {
       const exponent = [];
       for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) exponent.unshift(Number(e % 256n));
       shown = { name, modulusLength: found.modulusLength, publicExponent: new Uint8Array(exponent), hash: algorithm.hash };
@@ -250,7 +254,7 @@
         if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
         return key;
       }
-      if (includes(RSA, normalized.name) || normalized.name === "ECDSA") {
+      if (includes(RSA, normalized.name) || includes(EC, normalized.name)) {
         const pair = subtleGenerate.keyPair(normalized, extractable, keyUsages, CURVES);
         if (pair.privateKey.usages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
         return pair;
@@ -287,7 +291,7 @@
         (converted) => (converted[0] === "jwk" ? "JsonWebKey" : "BufferSource"), "AlgorithmIdentifier", "boolean",
         "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "importKey");
-      const asymmetric = (format in PEM_LABELS || format === "jwk") && (normalized.name === "ECDSA" || includes(RSA, normalized.name));
+      const asymmetric = (format in PEM_LABELS || format === "jwk") && (includes(EC, normalized.name) || includes(RSA, normalized.name));
       if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
       const aes = includes(AES, normalized.name);
       const derive = normalized.name === "PBKDF2" || normalized.name === "HKDF";
@@ -309,7 +313,7 @@
         if (format === (secret.type === "public" ? "spki" : "pkcs8")) {
           return arrayBuffer(Buffer.from(secret.secret.replace(/-----[^-]+-----|\s/g, ""), "base64"));
         }
-        const ec = secret.algorithm.name === "ECDSA";
+        const ec = includes(EC, secret.algorithm.name);
         if (format === "jwk") {
           const jwk = { key_ops: [...secret.shownUsages], ext: secret.extractable,
             ...exported(secret.secret, secret.type === "private", ec ? "ec" : "rsa", "jwk") };

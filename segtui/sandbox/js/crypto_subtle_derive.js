@@ -1,7 +1,7 @@
 // crypto.subtle's PBKDF2 and HKDF keys as Node 20's (lib/internal/crypto/webcrypto.js, pbkdf2.js, hkdf.js), for
 // crypto_subtle.js: importKey from raw bytes (never extractable, for deriveBits and deriveKey only) and deriveBits over
-// crypto.js's pbkdf2Sync and crypto_hkdf.js's hkdfSync, with Node's checks and errors; deriveKey's length of the key it
-// makes (an AES or HMAC key's).
+// crypto.js's pbkdf2Sync and crypto_hkdf.js's hkdfSync, with Node's checks and errors; ECDH's deriveBits (diffiehellman.js,
+// the secret by the host); deriveKey's length of the key it makes (an AES or HMAC key's).
 (function (global) {
   "use strict";
   const { Buffer } = global;
@@ -9,6 +9,7 @@
   const { makeKey, heldOf, dom } = global.__segtui.cryptoKeys;
   const { member } = global.__segtui.cryptoWebidl;
   const { uncurry } = global.__segtui.intrinsics;
+  const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
   const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
@@ -35,6 +36,7 @@
     if (!includes(held.usages, usage)) throw dom(`baseKey does not have ${usage} usage`, "InvalidAccessError");
     if (held.algorithm.name !== algorithm.name) throw dom("Key algorithm mismatch", "InvalidAccessError");
     const length = typeof asked === "function" ? asked() : asked;
+    if (algorithm.name === "ECDH") return ecdhBits(algorithm.public, held, length);
     const pbkdf2 = algorithm.name === "PBKDF2";
     if (pbkdf2 && algorithm.iterations === 0) throw dom("iterations cannot be zero", "OperationError");
     if (length === 0) return Buffer.alloc(0);
@@ -47,6 +49,25 @@
     } catch (error) {
       throw dom("The operation failed for an operation-specific reason", "OperationError");
     }
+  }
+
+  // Node's ecdhDeriveBits: the keys' checks in its order, the shared secret (by the host), then `length` bits of it (all
+  // when null; a length not a multiple of 8 masks the last byte's low bits).
+  function ecdhBits(publicKey, held, length) {
+    const other = heldOf(publicKey);
+    if (other.type !== "public") throw dom("algorithm.public must be a public key", "InvalidAccessError");
+    if (held.type !== "private") throw dom("baseKey must be a private key", "InvalidAccessError");
+    const name = other.algorithm.name;
+    if (name !== "ECDH" && name !== "X25519" && name !== "X448") throw dom("Keys must be ECDH, X25519, or X448 keys", "InvalidAccessError");
+    if (name !== held.algorithm.name) throw dom("The public and private keys must be of the same type", "InvalidAccessError");
+    if (other.algorithm.namedCurve !== held.algorithm.namedCurve) throw dom("Named curve mismatch", "InvalidAccessError");
+    const secret = Buffer.from(host.call("crypto.ecdh", { private: held.secret, public: other.secret }), "latin1");
+    if (length === null) return secret;
+    const bytes = Math.ceil(length / 8);
+    if (secret.length < bytes) throw dom("derived bit length is too small", "OperationError");
+    const slice = Buffer.from(secret.subarray(0, bytes));
+    if (length % 8 !== 0) slice[bytes - 1] &= (0xff << (8 - (length % 8))) & 0xff;
+    return slice;
   }
 
   // Node's getKeyLength of the key deriveKey makes (`given`, the algorithm as the handler wrote it; `normalized`,

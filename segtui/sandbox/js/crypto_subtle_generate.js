@@ -1,4 +1,4 @@
-// crypto.subtle.generateKey of RSA (RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP) and ECDSA key pairs as Node 20's
+// crypto.subtle.generateKey of RSA (RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP), ECDSA and ECDH key pairs as Node 20's
 // (lib/internal/crypto/rsa.js's rsaKeyGenerate and ec.js's ecGenerateKey), for crypto_subtle.js: the curve or the
 // public exponent, then the usages checked in Node's order; the pair made by the host (key_pairs.py, as PKCS#8 and SPKI
 // PEM, as an imported key is kept), each key given the usages of its half.
@@ -10,7 +10,7 @@
   const includes = uncurry(Array.prototype.includes);
   // The usages each half of a pair may have, by algorithm: [public's, private's].
   const HALVES = { __proto__: null, "RSA-OAEP": [["encrypt", "wrapKey"], ["decrypt", "unwrapKey"]], ECDSA: [["verify"], ["sign"]],
-    "RSASSA-PKCS1-v1_5": [["verify"], ["sign"]], "RSA-PSS": [["verify"], ["sign"]] };
+    "RSASSA-PKCS1-v1_5": [["verify"], ["sign"]], "RSA-PSS": [["verify"], ["sign"]], ECDH: [[], ["deriveKey", "deriveBits"]] };
 
   // Node's bigIntArrayToUnsignedInt: the big-endian bytes as a number, undefined past 32 bits.
   function unsignedInt(bytes) {
@@ -36,7 +36,8 @@
     const halves = HALVES[name];
     let asked;
     let shown;
-    if (name === "ECDSA") {
+    const ec = name === "ECDSA" || name === "ECDH";
+    if (ec) {
       if (!(algorithm.namedCurve in curves)) throw dom("Unrecognized namedCurve", "NotSupportedError");
       asked = { type: "ec", curve: algorithm.namedCurve };
       shown = { name, namedCurve: algorithm.namedCurve };
@@ -50,7 +51,7 @@
     }
     for (let i = 0; i < usages.length; i++) {
       if (!includes(halves[0], usages[i]) && !includes(halves[1], usages[i])) {
-        throw dom(`Unsupported key usage for ${name === "ECDSA" ? "an ECDSA" : "a RSA"} key`, "SyntaxError");
+        throw dom(`Unsupported key usage for ${ec ? `an ${name}` : "a RSA"} key`, "SyntaxError");
       }
     }
     const made = host.call("crypto.generate_key_pair", asked);
