@@ -189,18 +189,11 @@ def _rsa_encryption() -> Any:
     return rsa_encryption
 
 
-def _generate_key_pair(payload: dict[str, Any]) -> object:
-    """segtui.sandbox.key_pairs's, imported on the first key pair made (cryptography is slow to import)."""
-    from segtui.sandbox.key_pairs import generate_key_pair
+def _key_pairs() -> Any:
+    """segtui.sandbox.key_pairs, imported on the first key pair, ECDH secret or raw EC point, as _signatures is."""
+    from segtui.sandbox import key_pairs
 
-    return generate_key_pair(payload)
-
-
-def _ecdh(payload: dict[str, Any]) -> object:
-    """segtui.sandbox.key_pairs's ECDH secret, imported on first use."""
-    from segtui.sandbox.key_pairs import ecdh
-
-    return ecdh(payload)
+    return key_pairs
 
 
 def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
@@ -270,8 +263,9 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.private_decrypt": lambda payload: _rsa_encryption().decrypt(payload, deadline),
         "crypto.private_encrypt": lambda payload: _rsa_encryption().private_encrypt(payload, deadline),
         "crypto.public_decrypt": lambda payload: _rsa_encryption().public_decrypt(payload, deadline),
-        "crypto.generate_key_pair": _generate_key_pair,
-        "crypto.ecdh": _ecdh,
+        "crypto.generate_key_pair": lambda payload: _key_pairs().generate_key_pair(payload),
+        "crypto.ecdh": lambda payload: _key_pairs().ecdh(payload),
+        "crypto.ec_point": lambda payload: _key_pairs().ec_point(payload),
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

@@ -1,4 +1,5 @@
-"""Python side of crypto.subtle.generateKey for RSA and EC key pairs, by Python's cryptography, as PEM, and ECDH's secret.
+"""Python side of crypto.subtle.generateKey for RSA and EC key pairs, by Python's cryptography, as PEM; ECDH's secret;
+and an EC public key as its raw point (X9.62, as Web Crypto's "raw" format) and back.
 
 A pair is its private key as PKCS#8 and its public key as SPKI, the forms crypto_subtle.js keeps an imported key in.
 An RSA key is made for 1,024 to 4,096 bits (a larger one can take the host longer than a run has) and the exponents
@@ -41,3 +42,18 @@ def ecdh(payload: dict[str, Any]) -> str:
     if not isinstance(private, ec.EllipticCurvePrivateKey) or not isinstance(public, ec.EllipticCurvePublicKey):
         raise TypeError("ECDH takes EC keys")
     return private.exchange(ec.ECDH(), public).decode("latin-1")
+
+
+def ec_point(payload: dict[str, Any]) -> str | None:
+    """An EC public key's uncompressed point from its SPKI PEM (`pem`), or the SPKI PEM of a point (`point`, compressed
+    or not) on `curve` (a Web Crypto name): None for bytes that are no point of it."""
+    if "pem" in payload:
+        key = serialization.load_pem_public_key(str(payload["pem"]).encode("ascii"))
+        if not isinstance(key, ec.EllipticCurvePublicKey):
+            raise TypeError("a raw point is an EC key's")
+        return key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint).decode("latin-1")
+    try:
+        key = ec.EllipticCurvePublicKey.from_encoded_point(CURVES[str(payload["curve"])], str(payload["point"]).encode("latin-1"))
+    except ValueError:
+        return None
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")

@@ -9,6 +9,8 @@
   const { install } = global.__segtui.cryptoWebidl;
   const { jwkPem } = global.__segtui.cryptoJwk;
   const { uncurry } = global.__segtui.intrinsics;
+  const { Buffer } = global;
+  const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create, setPrototypeOf, freeze } = Object;
   const KEY_OPS = ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"];
@@ -134,5 +136,14 @@
     return found.secret;
   };
 
-  global.__segtui.cryptoKeys = { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm };
+  // An EC public key's "raw" form (its X9.62 point) from its SPKI PEM, and the SPKI PEM of a raw point on `curve` (Node's
+  // DataError for bytes that are no point of it), both by the host.
+  const rawPoint = (pem) => Buffer.from(host.call("crypto.ec_point", { pem }), "latin1");
+  function rawPem(curve, point) {
+    const pem = host.call("crypto.ec_point", { curve, point: Buffer.from(point).toString("latin1") });
+    if (pem === null) throw dom("Invalid keyData", "DataError");
+    return pem;
+  }
+
+  global.__segtui.cryptoKeys = { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem };
 })(globalThis);

@@ -11,7 +11,7 @@
 (function (global) {
   "use strict";
   const { Buffer } = global;
-  const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm } = global.__segtui.cryptoKeys;
+  const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
   const { subtleCipher, subtleDerive, subtleGenerate } = global.__segtui;
@@ -156,12 +156,14 @@
         if (!includes(allowed, usages[i])) throw dom(`Unsupported key usage for ${ec ? "a" : "an"} ${name} key`, "SyntaxError");
       }
     };
-    if (format !== "jwk") checkUsages(format === "spki");
+    if (format !== "jwk") checkUsages(format !== "pkcs8");
     if (ec && !(algorithm.namedCurve in CURVES)) throw dom("Unrecognized namedCurve", "NotSupportedError");
     let pem;
-    let isPublic = format === "spki";
+    let isPublic = format !== "pkcs8";
     if (format === "jwk") {
       ({ pem, isPublic } = asymmetricJwk(keyData, algorithm, extractable, usages, checkUsages));
+    } else if (format === "raw") {  // an EC public key's point
+      pem = rawPem(algorithm.namedCurve, bytes(keyData));
     } else {
       const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
       pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
@@ -291,7 +293,7 @@
         (converted) => (converted[0] === "jwk" ? "JsonWebKey" : "BufferSource"), "AlgorithmIdentifier", "boolean",
         "sequence<KeyUsage>"]);
       const normalized = normalize(algorithm, "importKey");
-      const asymmetric = (format in PEM_LABELS || format === "jwk") && (includes(EC, normalized.name) || includes(RSA, normalized.name));
+      const asymmetric = ((format in PEM_LABELS || format === "jwk") && includes(RSA, normalized.name)) || includes(EC, normalized.name);
       if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
       const aes = includes(AES, normalized.name);
       const derive = normalized.name === "PBKDF2" || normalized.name === "HKDF";
@@ -320,9 +322,7 @@
           if (!ec) jwk.alg = rsaJwkAlgorithm(secret.algorithm.name, secret.algorithm.hash.name);
           return jwk;
         }
-        if (format === "raw" && secret.type === "public" && ec) {
-          throw notAvailable("exportKey", `${format} of an ${secret.algorithm.name} key`);
-        }
+        if (format === "raw" && secret.type === "public" && ec) return arrayBuffer(rawPoint(secret.secret));
         const named = format === "pkcs8" ? "pkcs8" : "raw";  // Node 20 names spki's "raw"
         throw dom(`Unable to export a ${named} ${secret.algorithm.name} ${secret.type} key`, "InvalidAccessError");
       }
