@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const { DOMException } = global;
-  const { nodeError } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { install } = global.__segtui.cryptoWebidl;
   const { jwkPem } = global.__segtui.cryptoJwk;
   const { uncurry } = global.__segtui.intrinsics;
@@ -144,6 +144,26 @@
     if (pem === null) throw dom("Invalid keyData", "DataError");
     return pem;
   }
+
+  // The KeyObject a CryptoKey holds, as Node 20's (the same one each time), undefined for any other value: what
+  // KeyObject.from gives, and what crypto's functions that take a key use in a CryptoKey's place (crypto_sign.js).
+  const { createSecretKey, createPrivateKey, createPublicKey, KeyObject } = global.crypto;
+  function keyObjectOf(value) {
+    const found = secretOf(secrets, value);
+    if (found === undefined) return undefined;
+    const make = { secret: createSecretKey, private: createPrivateKey, public: createPublicKey }[found.type];
+    found.keyObject ??= make(found.secret);
+    return found.keyObject;
+  }
+  global.__segtui.cryptoKeyObject = keyObjectOf;
+  const from = {
+    from(key) {
+      const found = keyObjectOf(key);
+      if (found === undefined) throw invalidArgType("key", "an instance of CryptoKey", key);
+      return found;
+    },
+  }.from;
+  defineProperty(KeyObject, "from", { value: from, writable: true, enumerable: false, configurable: true });
 
   global.__segtui.cryptoKeys = { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem };
 })(globalThis);

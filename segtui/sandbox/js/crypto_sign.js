@@ -32,11 +32,16 @@
     return weakGet(pems, value)?.pem;
   }
 
+  // A CryptoKey's KeyObject, which Node 20 takes in its place (crypto_key.js, which loads later); any other value as is.
+  const internals = global.__segtui;
+  const inPlace = (value) => internals.cryptoKeyObject(value) ?? value;
+
   // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
-  // (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
-  function keyOf(key, expected) {
+  // or CryptoKey (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
+  function keyOf(given, expected) {
+    const key = inPlace(given);
     let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !(key instanceof KeyObject) ? key : { key };
-    if (options.key instanceof KeyObject) options = { ...options, key: pemOf(options.key, expected) };
+    if (inPlace(options.key) instanceof KeyObject) options = { ...options, key: pemOf(inPlace(options.key), expected) };
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
@@ -193,15 +198,16 @@
   }
 
   // The key Node's createPublicKey / createPrivateKey (`wanted`) read from `input`, as a KeyObject.
-  function keyObject(input, wanted) {
+  function keyObject(given, wanted) {
+    const input = inPlace(given);
     if (input instanceof KeyObject && wanted === "public") {
       if (input.type !== "private") throw invalidKeyType(input.type, "private");
       return made(weakGet(pems, input), "public");
     }
     const options = input !== null && typeof input === "object" && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
       && !(input instanceof KeyObject) ? input : { key: input };
-    const { key: given, passphrase, encoding } = options;
-    const key = given instanceof ArrayBuffer ? Buffer.from(given) : given;
+    const { passphrase, encoding } = options;
+    const key = options.key instanceof ArrayBuffer ? Buffer.from(options.key) : inPlace(options.key);
     if (key instanceof KeyObject && wanted === "public") return keyObject(key, wanted);
     if (options.format === "jwk") {
       return made(call("crypto.key_details", { key: jwkPem(key, wanted === "public"), private: wanted === "private" }), wanted);
