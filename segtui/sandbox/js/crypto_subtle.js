@@ -67,7 +67,8 @@
     "AesKeyGenParams.length": "unsigned short", "HkdfParams.info": "BufferSource", "HkdfParams.salt": "BufferSource",
     "Pbkdf2Params.salt": "BufferSource", "Pbkdf2Params.iterations": "unsigned long",
     "RsaHashedKeyGenParams.modulusLength": "unsigned long", "RsaHashedKeyGenParams.publicExponent": "BigInteger",
-    "EcdhKeyDeriveParams.public": "CryptoKey" };
+    "EcdhKeyDeriveParams.public": "CryptoKey", "EcKeyImportParams.namedCurve": "DOMString",
+    "EcKeyGenParams.namedCurve": "DOMString" };
 
 
   // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its members checked (a

@@ -77,6 +77,7 @@
     "unsigned short": unsigned(65535),
     octet: unsigned(255),
     AlgorithmIdentifier: (value, opts) => (isObject(value) ? value : domString(value, opts)),
+    DOMString: domString,
     KeyFormat: enumeration("KeyFormat", ["raw", "pkcs8", "spki", "jwk"]),
     BigInteger(value, opts) {  // Node's Uint8Array converter
       if (!isView(value) || typedArrayTag(value) !== "Uint8Array") throw exception("is not an Uint8Array object.", opts);
