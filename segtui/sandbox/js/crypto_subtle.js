@@ -21,7 +21,8 @@
   const host = global.__segtui.host;
   const { uncurry, apply } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
-  const { defineProperty, create } = Object;
+  const { defineProperty, create, assign } = Object;
+  const { ceil } = Math;  // taken now, as the other built-ins here: a handler may replace them
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
   const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
   const DIGEST_BYTES = { __proto__: null, "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
@@ -196,12 +197,12 @@
     }
     const ecdsa = normalized.name === "ECDSA";
     const options = ecdsa ? { key: secret.secret, dsaEncoding: "ieee-p1363" } : { key: secret.secret };
-    if (normalized.name === "RSA-PSS") Object.assign(options, { padding: 6, saltLength: normalized.saltLength });
+    if (normalized.name === "RSA-PSS") assign(options, { padding: 6, saltLength: normalized.saltLength });
     const digest = NODE_HASHES[(ecdsa ? normalized : secret.algorithm).hash.name];
     const failed = () => dom("The operation failed for an operation-specific reason", "OperationError");
     // A PSS salt longer than the key leaves room for: OpenSSL's error, which Node's createVerify takes for false.
     const { modulusLength, hash } = secret.algorithm;
-    if (normalized.name === "RSA-PSS" && normalized.saltLength > Math.ceil((modulusLength - 1) / 8) - DIGEST_BYTES[hash.name] - 2) {
+    if (normalized.name === "RSA-PSS" && normalized.saltLength > ceil((modulusLength - 1) / 8) - DIGEST_BYTES[hash.name] - 2) {
       throw failed();
     }
     try {

@@ -10,6 +10,7 @@
   const { member } = global.__segtui.cryptoWebidl;
   const { uncurry } = global.__segtui.intrinsics;
   const host = global.__segtui.host;
+  const { ceil } = Math;  // taken now: a handler may replace it
   const includes = uncurry(Array.prototype.includes);
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
   const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
@@ -63,7 +64,7 @@
     if (other.algorithm.namedCurve !== held.algorithm.namedCurve) throw dom("Named curve mismatch", "InvalidAccessError");
     const secret = Buffer.from(host.call("crypto.ecdh", { private: held.secret, public: other.secret }), "latin1");
     if (length === null) return secret;
-    const bytes = Math.ceil(length / 8);
+    const bytes = ceil(length / 8);
     if (secret.length < bytes) throw dom("derived bit length is too small", "OperationError");
     const slice = Buffer.from(secret.subarray(0, bytes));
     if (length % 8 !== 0) slice[bytes - 1] &= (0xff << (8 - (length % 8))) & 0xff;
