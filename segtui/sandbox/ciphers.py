@@ -208,6 +208,8 @@ def key_wrap(payload: dict[str, Any]) -> str | None:
     from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
 
     key, data = _bytes(payload["key"]), _bytes(payload["data"])
+    if not data:  # OpenSSL's wrap cipher makes nothing of nothing (Node's unwrapKey then imports an empty key)
+        return ""
     try:
         return _text(aes_key_unwrap(key, data) if payload["unwrap"] else aes_key_wrap(key, data))
     except (InvalidUnwrap, ValueError):
