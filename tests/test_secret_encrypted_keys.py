@@ -4,7 +4,6 @@ decrypted key's base64 or hex, whole or in the runs that hold its private part, 
 
 from __future__ import annotations
 
-import base64
 import json
 
 import pytest

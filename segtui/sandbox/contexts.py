@@ -144,11 +144,16 @@ class SpareBuild:
         """Wait until the build has ended: V8 has started (or ended the process, as it does under a small `ulimit -v`)."""
         self.thread.join()
 
-    def take(self) -> Spare:
-        """The spare once built (built here, raising what went wrong, if the thread failed)."""
+    def built(self) -> Spare:
+        """The spare once built (built here, raising what went wrong, if the thread failed), still kept for `take`."""
         self.thread.join()
-        spare, self.spare = self.spare, None
-        return spare or build_spare()
+        self.spare = self.spare or build_spare()
+        return self.spare
+
+    def take(self) -> Spare:
+        """The spare once built (`built`), no longer kept."""
+        spare, self.spare = self.built(), None
+        return spare
 
 
 class Input:

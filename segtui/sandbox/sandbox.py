@@ -75,6 +75,7 @@ class Sandbox:
         filename = script_name(filename)
         self._filename, self._source = filename, source
         self.close()
+        self._prepare(out)
         started = time.perf_counter()
         self.host.begin_run(started)  # the top level's requests end by its time limit, as a run's do
         self.host.reset_limits()  # a host call refused in an earlier load or run is not this load's
@@ -325,16 +326,30 @@ class Sandbox:
         if self._spare is None:
             self._spare = SpareBuild(ahead=True)
 
+    def _prepare(self, out: TextIO | None) -> None:
+        """Make the secrets' forms (and, with a cassette, its Masker) before the first load's clock starts: segtui's own
+        work, which took seconds for a few private keys, is no part of the handler's time limit; segtui, told so
+        (protocol.notice: "preparing", then "prepared"), waits for it apart from the load."""
+        if self.secret_forms is not None:
+            return
+        if not self.config.network.secrets:
+            self.secret_forms = []
+            self.host.network.use_forms(self.secret_forms)
+            return
+        self._run.notify("preparing", out)
+        self._spare = self._spare or SpareBuild()
+        entry = self._spare.built().entry  # the forms are made by the JavaScript of the context the handler loads in
+        secrets = with_key_containers(self.config.network.secrets)[0]  # a key's other containers' forms too
+        self.secret_forms = json.loads(json_text(js_function(entry, "secretForms")(json.dumps(secrets))))
+        self.host.network.use_forms(self.secret_forms)
+        self._run.notify("prepared", out)
+
     def _take_spare(self) -> tuple[V8Context, Runtime, HostChannel]:
         """The spare context (built now if none is on its way), with this sandbox's config applied."""
         building, self._spare = self._spare, None
         spare = building.take() if building is not None else build_spare()
         spare.channel.handler = self.host.handle
         self._pressure = HeapPressure(spare.context, self.config.memory_mb * 2**20)
-        if self.secret_forms is None:
-            secrets = with_key_containers(self.config.network.secrets)[0]  # a key's other containers' forms too
-            self.secret_forms = json.loads(json_text(js_function(spare.entry, "secretForms")(json.dumps(secrets))))
-            self.host.network.use_forms(self.secret_forms)
         if self.config.deterministic:
             js_function(spare.entry, "enableDeterminism")()
         if self.config.kind != "destination":  # runtime.js starts as a destination; each call is 1.5-3 ms of a first load
