@@ -10,7 +10,7 @@ import signal
 import threading
 import time
 
-import pytest
+from support.freezing import written
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.engine.process import GRACE_S, SandboxProcess
@@ -48,26 +48,17 @@ def test_the_sandbox_says_it_is_stopping_before_it_answers_the_stopped_event(tmp
         sandbox.kill()
 
 
-def _written(pid: int) -> int:
-    """How many bytes process `pid` has written (to its pipes: a sandbox writes no file)."""
-    with open(f"/proc/{pid}/io", encoding="ascii") as io:
-        return next(int(line.split()[1]) for line in io if line.startswith("wchar:"))
-
-
 def test_a_sandbox_held_up_after_it_says_it_is_stopping_is_waited_for_and_the_run_keeps_its_logs(runner):
     """The sandbox is frozen (SIGSTOP) from its first write after the run starts, its notice, for longer than segtui's
     grace past the limit: segtui must wait for its answer rather than kill it."""
     runner.load(SOURCE)
     pid = runner.engine.sandbox_pid
     assert pid is not None
-    try:
-        before = _written(pid)
-    except PermissionError:  # a hardened kernel (Yama's ptrace_scope 2-3) hides a child's counters too
-        pytest.skip("this system does not let a process read its child's /proc/<pid>/io")
+    before = written(pid)
     frozen = threading.Event()
 
     def freeze_at_first_write() -> None:
-        while _written(pid) == before:
+        while written(pid) == before:
             time.sleep(0.001)
         os.kill(pid, signal.SIGSTOP)
         frozen.set()

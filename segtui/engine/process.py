@@ -18,6 +18,7 @@ from segtui.engine import launch
 from segtui.errors import SegtuiInputError
 from segtui.protocol import (
     CANCEL_SIGNAL,
+    CANCELLED_MESSAGE,
     STOP_BOUND_S,
     Command,
     LoadReply,
@@ -58,6 +59,8 @@ class SandboxDied(Exception):
     """It ran past the time limit in code V8 could not interrupt, and was killed."""
     REFUSED = "refused"
     """The system would not let it start or live (SandboxRefused)."""
+    CANCELLED = "cancelled"
+    """It was killed as segtui's cancel asked (`ask_to_stop`) while it prepared its masking: no handler code had run."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -96,6 +99,8 @@ class SandboxProcess:
         """The limit the sandbox said it is stopping a run at, until it answers that run."""
         self.preparing = False
         """Whether the sandbox said it is preparing its masking (protocol.notice), until it says it is done."""
+        self._cancelled = False
+        """Whether it was killed as a cancel asked while it prepared (`_kill_unless_stopping`)."""
         self.replies = 0
         """How many replies have been read."""
         self.sent = 0
@@ -181,6 +186,8 @@ class SandboxProcess:
 
     def death(self) -> SandboxDied:
         """Why the process ended without answering."""
+        if self._cancelled:
+            return SandboxDied(SandboxDied.CANCELLED, CANCELLED_MESSAGE)
         try:
             code: int | None = self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -215,8 +222,9 @@ class SandboxProcess:
 
     def _kill_unless_stopping(self, replies: int, sent: int) -> None:
         """Kill the process unless it said it is stopping its run, or answered, or was sent a message, since `replies`
-        had been read and `sent` written."""
+        had been read and `sent` written; one still preparing its masking (a long `preparing`) ended as cancelled."""
         if self.stopping is None and self.replies == replies and self.sent == sent:
+            self._cancelled = self.preparing
             self.kill()
 
     def kill(self) -> None:

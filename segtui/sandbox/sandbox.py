@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
-from segtui.key_containers import with_key_containers
 from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig, encode
 from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
-from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
+from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text, secret_forms
 from segtui.sandbox.finished import result_text
 from segtui.sandbox.heap_pressure import HeapPressure
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
@@ -75,9 +74,10 @@ class Sandbox:
         filename = script_name(filename)
         self._filename, self._source = filename, source
         self.close()
+        self.host.cancel_asked = False  # an earlier run's cancel is not this load's; one asked while it prepares is
         self._prepare(out)
         started = time.perf_counter()
-        self.host.begin_run(started)  # the top level's requests end by its time limit, as a run's do
+        self.host.begin_run(started, keep_cancel=True)  # the top level's requests end by its time limit, as a run's do
         self.host.reset_limits()  # a host call refused in an earlier load or run is not this load's
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
@@ -86,7 +86,7 @@ class Sandbox:
                                                 self.secret_forms, stopped_run.top_level_logs(runtime, self.host)))
         self._resident.watch()
         try:
-            if self.host.cancel_asked:  # while the spare context was built, when there was nothing to interrupt
+            if self.host.cancel_asked:  # while the masking was prepared or the spare built: nothing to interrupt then
                 raise Interrupted
             deadline = time.perf_counter() + self.config.timeout_s
             top_level.evaluate(context, source, filename, self.config.timeout_s)
@@ -338,9 +338,7 @@ class Sandbox:
             return
         self._run.notify("preparing", out)
         self._spare = self._spare or SpareBuild()
-        entry = self._spare.built().entry  # the forms are made by the JavaScript of the context the handler loads in
-        secrets = with_key_containers(self.config.network.secrets)[0]  # a key's other containers' forms too
-        self.secret_forms = json.loads(json_text(js_function(entry, "secretForms")(json.dumps(secrets))))
+        self.secret_forms = secret_forms(self._spare.built().entry, self.config.network.secrets)
         self.host.network.use_forms(self.secret_forms)
         self._run.notify("prepared", out)
 
