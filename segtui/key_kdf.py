@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections.abc import Callable
 
-from segtui.key_containers import PEM_PRIVATE_KEY
+from segtui.key_containers import PEM_HEADERS, PEM_PRIVATE_KEY
 
 _PBES2, _PBKDF2, _SCRYPT = "2a864886f70d01050d", "2a864886f70d01050c", "2b06010401da47040b"
 _PKCS12_PBE = "2a864886f70d010c01"
@@ -79,11 +79,12 @@ def derivation(pem: bytes) -> tuple[str, float] | None:
     """What an encrypted PKCS#8 PEM key's derivation is and about how many seconds it takes; None for any other key."""
     # The encrypted key's block, wherever it stands: OpenSSL (and cryptography) skip text before it, such as the `Bag
     # Attributes` that `openssl pkcs12` writes.
-    block = next((block for block in PEM_PRIVATE_KEY.finditer(pem.decode("latin-1")) if block[1] == "ENCRYPTED PRIVATE KEY"), None)
+    block = next((block for block in PEM_PRIVATE_KEY.finditer(pem.decode("latin-1"))
+                  if block[1] == "ENCRYPTED PRIVATE KEY"), None)
     if block is None:
         return None
     try:
-        der = base64.b64decode("".join(block[2].split()))
+        der = base64.b64decode("".join(PEM_HEADERS.sub("", block[2]).split()))
         algorithm = _items(_items(_items(der)[0][1])[0][1])
         scheme, parameters = algorithm[0][1].hex(), _items(algorithm[1][1])
         if scheme.startswith(_PKCS12_PBE):  # salt, iterations: about a PBKDF2-SHA1 round per iteration and block

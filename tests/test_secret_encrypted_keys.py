@@ -46,7 +46,11 @@ def keys():
 
 def test_a_key_exported_decrypted_is_masked_in_every_output(tmp_path, keys, loopback):
     rsa_key, ec_key = keys
-    settings = {"rsaKey": _encrypted(rsa_key, serialization.PrivateFormat.PKCS8, b"correct horse 42"),
+    # A header line of any printable text before the base64, which OpenSSL reads past (a review: the key's pattern
+    # took only base64 and a traditional key's headers, so this key was not opened, and its decrypted form leaked).
+    commented = _encrypted(rsa_key, serialization.PrivateFormat.PKCS8, b"correct horse 42").replace(
+        "-----\n", '-----\nComment: "my key" (2024), <ops@example.com>; #1\n\n', 1)
+    settings = {"rsaKey": commented,
                 "keyPass": "correct horse 42", "region": "eu-west-1", "base": loopback.base, "ecPhrase": "Tr0ub4dor&3",
                 "ecKey": _encrypted(ec_key, serialization.PrivateFormat.TraditionalOpenSSL, b"Tr0ub4dor&3").replace("\n", "\\n")}
     write_function(tmp_path, HANDLER, SCHEMA, settings)
