@@ -22,18 +22,25 @@ _BUDGET_S = 2.0
 _PASSPHRASE_NAME = re.compile(r"pass|phrase|pwd|pin|secret", re.IGNORECASE)
 
 
-def opened_keys(secrets: Iterable[str], texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The unencrypted PKCS#8 PEM of each encrypted key in the secrets that one of the `texts` (a setting's name, or
-    none, and a text) opens, with that passphrase."""
+def opened_keys(secrets: Iterable[str], texts: Iterable[tuple[tuple[str, ...], str]]) -> list[tuple[str, str]]:
+    """The unencrypted PKCS#8 PEM of each encrypted key in the secrets that one of the `texts` (the names it stands
+    under, outermost first: a setting's, the key in it; or none; and a text) opens, with that passphrase."""
     blocks = [block.group() for secret in secrets if "ENCRYPTED" in secret
               for block in PEM_PRIVATE_KEY.finditer(escapes_read(secret)) if "ENCRYPTED" in block.group()]
     if not blocks:
         return []
     # Not a text the keys hold (a key's lines are secrets too).
-    named = sorted(dict.fromkeys((name, text) for name, text in texts if 0 < len(text) <= _LONGEST
-                                 and not any(text in block for block in blocks)), key=lambda pair: not _PASSPHRASE_NAME.search(pair[0]))
+    named = sorted(dict.fromkeys((names, text) for names, text in texts if 0 < len(text) <= _LONGEST
+                                 and not any(text in block for block in blocks)), key=lambda pair: _rank(pair[0]))
     passphrases = tuple(dict.fromkeys(text for _, text in named))[:_PASSPHRASES]
     return [opened for block in dict.fromkeys(blocks) if (opened := _opened(block, passphrases)) is not None]
+
+
+def _rank(names: tuple[str, ...]) -> tuple[bool, bool]:
+    """How late a text standing under `names` is tried: first those whose own name (the innermost) speaks of a
+    passphrase, then those under any name that does; stable, so in the order given among equals."""
+    return (not names or not _PASSPHRASE_NAME.search(names[-1]),
+            not any(_PASSPHRASE_NAME.search(name) for name in names))
 
 
 @functools.lru_cache(maxsize=16)
@@ -49,7 +56,8 @@ def _opened(block: str, passphrases: tuple[str, ...]) -> tuple[str, str] | None:
         if past_deadline(data, lambda: deadline) is not None:
             return None
         try:
-            key = serialization.load_pem_private_key(data, passphrase.encode("utf-8"), unsafe_skip_rsa_key_validation=True)
+            key = serialization.load_pem_private_key(data, passphrase.encode("utf-8"),
+                                                     unsafe_skip_rsa_key_validation=True)
         except (ValueError, TypeError, UnsupportedAlgorithm):  # not its passphrase, or no key cryptography reads
             continue
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

@@ -35,8 +35,11 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     # An encrypted key a setting's text (or a secret in one: a key file's `"passphrase"`) opens: the key a handler
     # exports decrypted, and that passphrase, are secrets.
     if any("ENCRYPTED" in text for text in found):  # the texts to try are gathered only when there is a key to open
-        tried = [*((name, text) for name, value in values.items() for text in _items(value) if isinstance(text, str)),
-                 *(("", text) for text in found)]
+        # Each setting's strings last first, as segtui tried them before (`opened_keys` ranks them by the names they
+        # stand under, and tries the first few): each with its setting's name and the key it stands under.
+        tried = [*(((name, under), text) for name, value in values.items()
+                   for under, text in reversed(list(_items(value, name=name))) if isinstance(text, str)),
+                 *(((), text) for text in found)]
         for pem, passphrase in opened_keys(found, tried):
             found.extend(text for text in (pem, passphrase) if text not in found)
     names = [*(text for spec in schema.specs for text in (spec.name, spec.label)), *values]
@@ -106,7 +109,7 @@ def _secret_texts(value: object) -> list[str]:
     its keys that look like keys (`credential_like`), each string followed by what a handler commonly makes of it
     (`_derived`), and a private JWK object's JSON text."""
     texts: list[str] = []
-    for item in _items(value, keys=True):
+    for _, item in _items(value, keys=True):
         if isinstance(item, str) and item:
             texts.append(item)
             texts += _derived(item)
@@ -118,19 +121,20 @@ def _secret_texts(value: object) -> list[str]:
     return texts
 
 
-def _items(value: object, keys: bool = False) -> Iterator[object]:
-    """Each item of a value, in order, at any depth: each object before what it holds, and no list; with `keys`, an
-    object's keys that look like keys (`credential_like`: a map of token → account; a label, `us`, is none) before its
-    values."""
-    stack = [value]
+def _items(value: object, keys: bool = False, name: str = "") -> Iterator[tuple[str, object]]:
+    """Each item of a value, in order, at any depth, with the object key it stands under (`name` for the value, a list's
+    items the list's): each object before what it holds, and no list; with `keys`, an object's keys that look like keys
+    (`credential_like`: a map of token → account; a label, `us`, is none) before its values."""
+    stack: list[tuple[str, object]] = [(name, value)]
     while stack:
-        item = stack.pop()
+        under, item = stack.pop()
         if isinstance(item, list):
-            stack.extend(reversed(item))
+            stack.extend((under, each) for each in reversed(item))
             continue
-        yield item
+        yield under, item
         if isinstance(item, dict):
-            stack.extend(reversed([*(key for key in item if keys and credential_like(key)), *item.values()]))
+            stack.extend(reversed([*((under, key) for key in item if keys and credential_like(key)),
+                                   *((str(key), each) for key, each in item.items())]))
 
 
 _LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")
