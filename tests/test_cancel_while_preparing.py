@@ -38,6 +38,11 @@ def pem() -> str:
                              serialization.NoEncryption()).decode()
 
 
+def _config(tmp_path, pem: str) -> SandboxConfig:
+    """A key to mask and a cassette to write: its Masker too is prepared, a while in which to freeze the sandbox."""
+    return SandboxConfig(timeout_s=5, network=NetworkOptions(secrets=[pem], record=str(tmp_path / "keys.cassette")))
+
+
 def _source(url: str) -> str:
     return f'console.log("top level ran"); fetch("{url}");\nasync function onTrack() {{ return 1 }}'
 
@@ -56,7 +61,7 @@ def _paths_once(loopback, path: str) -> list[str]:
 def test_a_cancel_while_the_sandbox_prepares_cancels_the_load_before_its_top_level_runs(tmp_path, pem, loopback):
     # A review: the load forgot a cancel asked while it prepared (it starts the load's clock afresh after preparing),
     # and the top level ran, fetching, after the user had cancelled.
-    sandbox = SandboxProcess(SandboxConfig(timeout_s=5, network=NetworkOptions(secrets=[pem])))
+    sandbox = SandboxProcess(_config(tmp_path, pem))
     try:
         sandbox.receive(30)
         pid = sandbox.process.pid
@@ -82,7 +87,7 @@ def test_a_cancel_while_the_sandbox_prepares_cancels_the_load_before_its_top_lev
 def test_a_cancel_of_a_sandbox_still_preparing_past_the_grace_is_reported_as_cancelled_not_a_crash(tmp_path, pem):
     # A review: a sandbox that prepared longer than CANCEL_GRACE_S after a cancel (a cassette's Masker of a few keys
     # takes seconds) was killed and reported as "SandboxCrash ... killed by SIGKILL. This is a bug in segtui".
-    engine = Engine(SandboxConfig(timeout_s=5, network=NetworkOptions(secrets=[pem])))
+    engine = Engine(_config(tmp_path, pem))
     try:
         engine.start()
         pid = engine.sandbox_pid
