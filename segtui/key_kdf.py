@@ -99,7 +99,8 @@ def derivation(pem: bytes) -> tuple[str, float] | None:
             cipher = _items(parameters[1][1])[0][1].hex() if len(parameters) > 1 else ""
             length = (_integer(fields[2]) if len(fields) > 2 and fields[2][0] == 0x02
                       else _CIPHER_KEY_BYTES.get(cipher, _KEY_BYTES))
-            prf = next((_PRF.get(_items(item[1])[0][1].hex(), "sha1") for item in fields[2:] if item[0] == 0x30), "sha1")
+            prf = next((_PRF.get(_items(item[1])[0][1].hex(), "sha1") for item in fields[2:] if item[0] == 0x30),
+                       "sha1")
             rounds = iterations * -(-length // hashlib.new(prf).digest_size)
             return f"PBKDF2-{prf.upper()} with {iterations:,} iterations", pbkdf2_seconds(prf, rounds)
         if kind == _SCRYPT:

@@ -133,8 +133,8 @@ class Masker:
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _BASE64_GRAMS: lambda text: [],
-            _GRAMS: few_forms_finder([] if groups[_GRAMS] else gram_forms)}  # a pattern of many takes seconds to compile
-        """How each group is found when the shared automaton does not hold it (`_find`)."""
+            _GRAMS: few_forms_finder([] if groups[_GRAMS] else gram_forms)}
+        """How each group is found when the shared automaton does not hold it (`_find`: a pattern of many is slow)."""
         self._automaton_kinds = {kind for kind, forms in groups.items() if forms}
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits (a number secret, or one the handler made a number of):

@@ -40,8 +40,8 @@ GRACE_S = 2.0
 LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
 PREPARE_BOUND_S = 300.0
 """How long a sandbox may take to prepare its masking before its first load (protocol.notice "preparing": the secrets'
-forms, a cassette's Masker; a few private keys take seconds, and MAX_SECRETS bounds them), which is segtui's own work and
-not the handler's: only a sandbox that is stuck takes longer."""
+forms, a cassette's Masker; a few private keys take seconds, and MAX_SECRETS bounds them), which is segtui's own work
+and not the handler's: only a sandbox that is stuck takes longer."""
 CANCEL_GRACE_S = GRACE_S
 """How long a sandbox asked to stop its run (`ask_to_stop`) has to say it is stopping, or to answer, before it is killed:
 its watching thread looks every 50 ms; a load, or a sandbox between runs, never says so. As long as GRACE_S, for the
@@ -144,8 +144,8 @@ class SandboxProcess:
             if left <= 0 or not self._replies.poll(left * 1000):
                 self.kill()
                 if self.preparing:
-                    raise SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox took over {PREPARE_BOUND_S:g} s to prepare "
-                                      "the masking of the sensitive settings' secrets, so segtui stopped it")
+                    raise SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox took over {PREPARE_BOUND_S:g} s to "
+                                      "prepare the masking of the sensitive settings' secrets, so segtui stopped it")
                 if self.stopping == "memory":
                     raise SandboxDied(SandboxDied.OUT_OF_MEMORY, "the handler grew past the memory limit in code V8 "
                                       "could not interrupt, so segtui restarted its sandbox to stop it")

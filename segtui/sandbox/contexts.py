@@ -41,7 +41,8 @@ def json_text(value: object) -> str:
 def secret_forms(entry: JSMappedObject, secrets: Sequence[str]) -> list[str]:
     """Every form of the secrets to mask (and of a key's other containers), made by the JavaScript of the context the
     handler loads in (`entry`)."""
-    forms: list[str] = json.loads(json_text(js_function(entry, "secretForms")(json.dumps(with_key_containers(secrets)[0]))))
+    made = js_function(entry, "secretForms")(json.dumps(with_key_containers(secrets)[0]))
+    forms: list[str] = json.loads(json_text(made))
     return forms
 
 
