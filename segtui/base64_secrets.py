@@ -26,6 +26,10 @@ for four bytes); a secret that short is masked only as a word."""
 _RUN = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf]){6,}(?:=|%3[Dd]){0,2}")
 """Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four), its `+`, `/` and
 `=` perhaps percent-encoded (encodeURIComponent of base64, in a URL or a form)."""
+_GATE = 12
+"""The most characters of each core the first search looks for: base64 that holds a form holds the start of one of its
+cores, and those of a key's long forms made an automaton of tens of MB that took ~30 s to build (their whole forms are
+then looked for in what each run decodes to)."""
 
 
 def _decodings(run: str) -> list[bytes]:
@@ -54,16 +58,25 @@ def base64_cores(form: bytes) -> set[str]:
     return cores
 
 
+def searched_forms(forms: Iterable[bytes]) -> list[bytes]:
+    """The forms a Base64Search looks for in what base64 decodes to: those not too short (_FEWEST), longest first."""
+    return sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
+
+
 class Base64Search:
     """Finds the base64 text whose bytes hold any of the forms (UTF-8, Latin-1 or UTF-16 bytes of a secret's texts)."""
 
-    def __init__(self, forms: Iterable[bytes]) -> None:
-        kept = sorted({form for form in forms if len(form) >= _FEWEST}, key=len, reverse=True)
-        self._cores = FormSearch(core for form in kept for core in base64_cores(form)) if kept else None
+    def __init__(self, forms: Iterable[bytes], search: FormSearch | None = None) -> None:
+        """`search`, when given, finds the `searched_forms` of the forms (as Latin-1 text): a group of a Masker's shared
+        automaton, whose other groups hold the same words (a key's forms took seconds to index again)."""
+        kept = searched_forms(forms)
+        # A form's first _GATE bytes make the first _GATE characters of each of its cores.
+        starts = dict.fromkeys(core[:_GATE] for form in kept for core in base64_cores(form[:_GATE]))
+        self._cores = FormSearch(starts) if kept else None
         # One search per decoding: a pattern of the forms, or an automaton when they are many or long, as Masker has.
         many = wants_automaton(kept)
         self._pattern = re.compile(b"|".join(map(re.escape, kept))) if kept and not many else None
-        self._search = FormSearch(form.decode("latin-1") for form in kept) if kept and many else None
+        self._search = (search or FormSearch(form.decode("latin-1") for form in kept)) if kept and many else None
 
     def __bool__(self) -> bool:
         return self._pattern is not None or self._search is not None

@@ -11,8 +11,14 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-_PEM_KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA )?PRIVATE KEY)-----[A-Za-z0-9+/=\s]+?-----END \1-----")
-"""An unencrypted PEM private key (PKCS#8, PKCS#1, SEC1 or a DSA key's own), lines broken by any whitespace."""
+PEM_PRIVATE_KEY = re.compile(r"-----BEGIN ((?:ENCRYPTED |RSA |EC |DSA )?PRIVATE KEY)-----"
+                             r"((?:[ -,.-~\s]|-(?!----))*?)-----END \1-----")
+"""A PEM private key block (PKCS#8, PKCS#1, SEC1 or a DSA key's own; encrypted too: PKCS#8's `ENCRYPTED PRIVATE KEY`,
+or a traditional key's `Proc-Type: 4,ENCRYPTED` and `DEK-Info` headers), its base64 lines broken by any whitespace and
+any header lines of printable ASCII (`Comment: "my key" (2024)`, which OpenSSL reads past), and its label; no other
+block's start or end line within it."""
+PEM_HEADERS = re.compile(r"\A\s*[^\n]*:.*?\n[ \t\r]*\n", re.DOTALL)
+"""A PEM block's header lines (`Name: value`, up to the blank line that ends them), which hold no base64."""
 
 
 def with_key_containers(secrets: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
@@ -46,7 +52,7 @@ def _pem_containers(text: str) -> tuple[list[str], list[str]]:
     from cryptography.hazmat.primitives import serialization
 
     keys = []
-    for block in _PEM_KEY.finditer(text):
+    for block in PEM_PRIVATE_KEY.finditer(text):
         try:
             keys.append(serialization.load_pem_private_key(block.group().encode("ascii"), None,
                                                            unsafe_skip_rsa_key_validation=True))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from segtui.base64_pieces import Base64Pieces
-from segtui.base64_secrets import SHORT_SECRET, Base64Search
+from segtui.base64_secrets import SHORT_SECRET, Base64Search, searched_forms
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
@@ -69,11 +69,10 @@ _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 short secret spaced out or a piece of one (shorter ones hold no form masked as text but as a word)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-
 _ITEM_PIECE, _ITEM_WORD = 4, 64
 """The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4), and
 for a word of one (`passphrase.split(' ')`)."""
-_TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS = 1, 2, 4, 8, 16
+_TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS, _IN_BASE64 = 1, 2, 4, 8, 16, 32
 """The groups of a Masker's shared automaton (FormSearch)."""
 
 
@@ -119,20 +118,23 @@ class Masker:
         self._base64_pieces = Base64Pieces(self.secrets)
         self._widening, self._long_widening = Widening(self.secrets), Widening(self._long)
         self._pieces_widening = Widening(self._base64_pieces.texts)
+        short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
+        in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
                   _VIEWED: self._viewed_forms if wants_automaton(self._viewed_forms) else [],
                   _BYTES: [form.decode("latin-1") for form in byte_forms] if wants_automaton(byte_forms) else [],
                   _GRAMS: gram_forms if self._forms is None else [],
-                  _BASE64_GRAMS: self._base64_pieces.grams}
+                  _BASE64_GRAMS: self._base64_pieces.grams, _IN_BASE64: [form.decode("latin-1") for form in in_base64]
+                  if wants_automaton(in_base64) else []}
         shared = self._shared = FormSearch(groups=groups, apart=(_GRAMS, _BASE64_GRAMS))
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                                   "0-9A-Za-z", _SHORT)
         self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
-            _TEXTS: lambda text: [], _VIEWED: self._viewed, _GRAMS: few_forms_finder(gram_forms),
-            _BASE64_GRAMS: lambda text: []}
-        """How each group is found when the shared automaton does not hold it (`_find`)."""
+            _TEXTS: lambda text: [], _VIEWED: self._viewed, _BASE64_GRAMS: lambda text: [],
+            _GRAMS: few_forms_finder([] if groups[_GRAMS] else gram_forms)}
+        """How each group is found when the shared automaton does not hold it (`_find`: a pattern of many is slow)."""
         self._automaton_kinds = {kind for kind, forms in groups.items() if forms}
         self._numbers = any(len(text) >= _SHORT and _NUMBER.search(text) for text in texts)
         """Whether a form of 6 characters or more holds digits (a number secret, or one the handler made a number of):
@@ -145,9 +147,7 @@ class Masker:
         self._byte_search = shared.of(_BYTES) if groups[_BYTES] else None
         self._bytes = re.compile(b"|".join(re.escape(form) for form in sorted(byte_forms, key=len, reverse=True))
                                  ) if byte_forms and self._byte_search is None else None
-        short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
-        self._base64 = Base64Search(byte_forms) if short else None
-        """Only a short secret can hide inside base64 from every form (segtui.base64_secrets)."""
+        self._base64 = Base64Search(in_base64, shared.of(_IN_BASE64) if groups[_IN_BASE64] else None) if short else None
 
     def __bool__(self) -> bool:
         return bool(self.secrets)

@@ -212,10 +212,12 @@ READY = '{"ready": true}\n'
 
 NOTICE = b'{"notice": '
 """How a line starts that tells segtui where the sandbox stands, between its answers (`notice`), so that segtui's wait
-for an answer follows the sandbox's own clock: "loading" (the handler is loaded again before the next event: a load's
-time), "running" (that event's time limit starts now), "stopping timeout", "stopping memory" or "stopping cancelled"
-(a run is being stopped at that limit, or as segtui asked with CANCEL_SIGNAL: its answer comes within STOP_BOUND_S; a
-sandbox that dies after "stopping memory" died of the handler's memory)."""
+for an answer follows the sandbox's own clock: "preparing" and "prepared" (before its first load, the sandbox makes the
+secrets' forms and a cassette's Masker: segtui's own work, waited for apart from the load's time; a cancel meanwhile
+cancels the load), "loading" (the handler is loaded again before the next event: a load's time), "running" (that
+event's time limit starts now), "stopping timeout", "stopping memory" or "stopping cancelled" (a run is being stopped
+at that limit, or as segtui asked with CANCEL_SIGNAL: its answer comes within STOP_BOUND_S; a sandbox that dies after
+"stopping memory" died of the handler's memory)."""
 
 CANCEL_SIGNAL = signal.SIGUSR1
 """What segtui sends a sandbox to stop its run as a limit does, answered with what the run logged and requested so far

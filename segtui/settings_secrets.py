@@ -7,7 +7,7 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -35,24 +35,16 @@ def sensitive_values(schema: Schema, values: dict[str, Any]) -> list[str]:
     # An encrypted key a setting's text (or a secret in one: a key file's `"passphrase"`) opens: the key a handler
     # exports decrypted, and that passphrase, are secrets.
     if any("ENCRYPTED" in text for text in found):  # the texts to try are gathered only when there is a key to open
-        tried = [*((name, text) for name, value in values.items() for text in _strings(value)), *(("", text) for text in found)]
+        # Each setting's strings last first, as segtui tried them before (`opened_keys` ranks them by the names they
+        # stand under, and tries the first few): each with its setting's name and the key it stands under.
+        tried = [*(((name, under), text) for name, value in values.items()
+                   for under, text in reversed(list(_items(value, name=name))) if isinstance(text, str)),
+                 *(((), text) for text in found)]
         for pem, passphrase in opened_keys(found, tried):
             found.extend(text for text in (pem, passphrase) if text not in found)
     names = [*(text for spec in schema.specs for text in (spec.name, spec.label)), *values]
     found.extend(text for name in names for text in credential_name(name) if text not in found)
     found.extend(text for text in proxy_credentials(os.environ) if text not in found)
-    return found
-
-
-def _strings(value: object) -> list[str]:
-    """The strings in a setting's value, at any depth."""
-    found, stack = [], [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, (dict, list)):
-            stack.extend(item.values() if isinstance(item, dict) else item)
     return found
 
 
@@ -117,22 +109,32 @@ def _secret_texts(value: object) -> list[str]:
     its keys that look like keys (`credential_like`), each string followed by what a handler commonly makes of it
     (`_derived`), and a private JWK object's JSON text."""
     texts: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
+    for _, item in _items(value, keys=True):
         if isinstance(item, str) and item:
             texts.append(item)
             texts += _derived(item)
         elif isinstance(item, (int, float)) and not isinstance(item, bool) and item:
             texts += number_texts(item)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            if isinstance(item.get("kty"), str) and "d" in item:  # a private JWK: key_containers reads its key
-                texts.append(json.dumps(item, separators=(",", ":"), ensure_ascii=False))  # as JSON.stringify writes it
-            # A key that looks like a random key is one too (a map of token → account); a label (`us`) is not.
-            stack.extend(reversed([*(key for key in item if credential_like(key)), *item.values()]))
+        elif isinstance(item, dict) and isinstance(item.get("kty"), str) and "d" in item:
+            # A private JWK, whose key key_containers reads: its text as JSON.stringify writes it.
+            texts.append(json.dumps(item, separators=(",", ":"), ensure_ascii=False))
     return texts
+
+
+def _items(value: object, keys: bool = False, name: str = "") -> Iterator[tuple[str, object]]:
+    """Each item of a value, in order, at any depth, with the object key it stands under (`name` for the value, a list's
+    items the list's): each object before what it holds, and no list; with `keys`, an object's keys that look like keys
+    (`credential_like`: a map of token → account; a label, `us`, is none) before its values."""
+    stack: list[tuple[str, object]] = [(name, value)]
+    while stack:
+        under, item = stack.pop()
+        if isinstance(item, list):
+            stack.extend((under, each) for each in reversed(item))
+            continue
+        yield under, item
+        if isinstance(item, dict):
+            stack.extend(reversed([*((under, key) for key in item if keys and credential_like(key)),
+                                   *((str(key), each) for key, each in item.items())]))
 
 
 _LINE_BREAKS = re.compile(r"\r?\n|(?:\\r)?\\n")

@@ -10,11 +10,14 @@ import signal
 import threading
 import time
 
-import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from support.freezing import freeze_after_first_write, written
 from support.sandbox_helpers import HandlerRunner, make_engine
 
-from segtui.engine.process import GRACE_S, SandboxProcess
-from segtui.protocol import InvokeCommand, LoadCommand, LoadReply, SandboxConfig, notice
+from segtui.engine.engine import Engine
+from segtui.engine.process import GRACE_S, LOAD_GRACE_S, SandboxProcess
+from segtui.protocol import STOP_BOUND_S, InvokeCommand, LoadCommand, LoadReply, NetworkOptions, SandboxConfig, notice
 
 ENGINE_OPTIONS = {"timeout_s": 1, "memory_mb": 64}
 
@@ -48,26 +51,17 @@ def test_the_sandbox_says_it_is_stopping_before_it_answers_the_stopped_event(tmp
         sandbox.kill()
 
 
-def _written(pid: int) -> int:
-    """How many bytes process `pid` has written (to its pipes: a sandbox writes no file)."""
-    with open(f"/proc/{pid}/io", encoding="ascii") as io:
-        return next(int(line.split()[1]) for line in io if line.startswith("wchar:"))
-
-
 def test_a_sandbox_held_up_after_it_says_it_is_stopping_is_waited_for_and_the_run_keeps_its_logs(runner):
     """The sandbox is frozen (SIGSTOP) from its first write after the run starts, its notice, for longer than segtui's
     grace past the limit: segtui must wait for its answer rather than kill it."""
     runner.load(SOURCE)
     pid = runner.engine.sandbox_pid
     assert pid is not None
-    try:
-        before = _written(pid)
-    except PermissionError:  # a hardened kernel (Yama's ptrace_scope 2-3) hides a child's counters too
-        pytest.skip("this system does not let a process read its child's /proc/<pid>/io")
+    before = written(pid)
     frozen = threading.Event()
 
     def freeze_at_first_write() -> None:
-        while _written(pid) == before:
+        while written(pid) == before:
             time.sleep(0.001)
         os.kill(pid, signal.SIGSTOP)
         frozen.set()
@@ -104,3 +98,33 @@ def test_the_event_after_a_stopped_one_gets_its_whole_time_limit_after_the_handl
         engine.close()
     assert first.outcome == "timeout"
     assert (second.outcome, second.return_value, second.notes) == ("success", "second", [])
+
+
+def test_the_sandbox_prepares_its_masking_before_the_load_s_clock_starts_and_segtui_waits_for_it_apart(tmp_path):
+    """With a private key to mask and a cassette to write, the sandbox's first word after the load is sent is that it
+    prepares its masking (the key's forms, the cassette's Masker: seconds for a few keys), before the load's clock
+    starts. Frozen there (SIGSTOP) for longer than segtui waits for a load (the time limit and its grace) or for a stopping
+    run, it still loads: segtui waits for the masking apart from the load, whose own wait starts at "prepared"."""
+    key = rsa.generate_private_key(65537, 2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                            serialization.NoEncryption()).decode()
+    limit = 1
+    engine = Engine(SandboxConfig(timeout_s=limit, network=NetworkOptions(secrets=[pem],
+                                                                          record=str(tmp_path / "keys.cassette"))))
+    try:
+        engine.start()
+        pid = engine.sandbox_pid
+        assert pid is not None
+        before = written(pid)
+        result = {}
+        loading = threading.Thread(target=lambda: result.update(loaded=engine.load(tmp_path / "handler.js", "1")))
+        loading.start()
+        frozen_at = freeze_after_first_write(pid, before)
+        time.sleep(max(limit + LOAD_GRACE_S, STOP_BOUND_S) + 0.5)  # past segtui's wait for a load, or for a stop
+        with contextlib.suppress(ProcessLookupError):  # killed meanwhile, should segtui not have waited
+            os.kill(pid, signal.SIGCONT)
+        loading.join()
+    finally:
+        engine.close()
+    assert frozen_at == before + len(notice("preparing").encode()), "its first word was that it prepares"
+    assert result["loaded"].ok, result["loaded"].error

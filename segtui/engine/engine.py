@@ -271,6 +271,8 @@ class Engine:
                             sandbox_reset=True)
 
     def _died_error(self, died: SandboxDied) -> ErrorInfo:
+        if died.kind == SandboxDied.CANCELLED:
+            return ErrorInfo("SandboxError", CANCELLED_MESSAGE)
         if died.kind == SandboxDied.OUT_OF_MEMORY:
             return ErrorInfo("MemoryError", self.config.memory_message())
         if died.kind == SandboxDied.UNSTOPPABLE:

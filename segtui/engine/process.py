@@ -18,6 +18,7 @@ from segtui.engine import launch
 from segtui.errors import SegtuiInputError
 from segtui.protocol import (
     CANCEL_SIGNAL,
+    CANCELLED_MESSAGE,
     STOP_BOUND_S,
     Command,
     LoadReply,
@@ -37,6 +38,10 @@ _READ_SIZE = 1 << 16
 # the sandbox's watching thread waits that long for a CPU (0.75 s was passed under load, and the run lost its logs).
 GRACE_S = 2.0
 LOAD_GRACE_S = 2.0  # a load may first wait for the spare context to be built
+PREPARE_BOUND_S = 300.0
+"""How long a sandbox may take to prepare its masking before its first load (protocol.notice "preparing": the secrets'
+forms, a cassette's Masker; a few private keys take seconds, and MAX_SECRETS bounds them), which is segtui's own work
+and not the handler's: only a sandbox that is stuck takes longer."""
 CANCEL_GRACE_S = GRACE_S
 """How long a sandbox asked to stop its run (`ask_to_stop`) has to say it is stopping, or to answer, before it is killed:
 its watching thread looks every 50 ms; a load, or a sandbox between runs, never says so. As long as GRACE_S, for the
@@ -54,6 +59,8 @@ class SandboxDied(Exception):
     """It ran past the time limit in code V8 could not interrupt, and was killed."""
     REFUSED = "refused"
     """The system would not let it start or live (SandboxRefused)."""
+    CANCELLED = "cancelled"
+    """It was killed as segtui's cancel asked (`ask_to_stop`) while it prepared its masking: no handler code had run."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -90,6 +97,10 @@ class SandboxProcess:
         self._ended = False
         self.stopping: str | None = None
         """The limit the sandbox said it is stopping a run at, until it answers that run."""
+        self.preparing = False
+        """Whether the sandbox said it is preparing its masking (protocol.notice), until it says it is done."""
+        self._cancelled = False
+        """Whether it was killed as a cancel asked while it prepared (`_kill_unless_stopping`)."""
         self.replies = 0
         """How many replies have been read."""
         self.sent = 0
@@ -132,6 +143,9 @@ class SandboxProcess:
             left = deadline - time.monotonic()
             if left <= 0 or not self._replies.poll(left * 1000):
                 self.kill()
+                if self.preparing:
+                    raise SandboxDied(SandboxDied.CRASHED, f"segtui's sandbox took over {PREPARE_BOUND_S:g} s to "
+                                      "prepare the masking of the sensitive settings' secrets, so segtui stopped it")
                 if self.stopping == "memory":
                     raise SandboxDied(SandboxDied.OUT_OF_MEMORY, "the handler grew past the memory limit in code V8 "
                                       "could not interrupt, so segtui restarted its sandbox to stop it")
@@ -157,6 +171,12 @@ class SandboxProcess:
     def _deadline_after(self, what: str, deadline: float) -> float:
         """The wait's deadline once the sandbox has said `what` (protocol.notice)."""
         now = time.monotonic()
+        if what == "preparing":
+            self.preparing = True
+            return max(deadline, now + PREPARE_BOUND_S)
+        if what == "prepared":  # the load's own wait starts now
+            self.preparing = False
+            return now + self.timeout_s + LOAD_GRACE_S
         if what == "loading":
             return max(deadline, now + self.timeout_s + LOAD_GRACE_S)
         if what == "running":
@@ -166,6 +186,8 @@ class SandboxProcess:
 
     def death(self) -> SandboxDied:
         """Why the process ended without answering."""
+        if self._cancelled:
+            return SandboxDied(SandboxDied.CANCELLED, CANCELLED_MESSAGE)
         try:
             code: int | None = self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -200,8 +222,9 @@ class SandboxProcess:
 
     def _kill_unless_stopping(self, replies: int, sent: int) -> None:
         """Kill the process unless it said it is stopping its run, or answered, or was sent a message, since `replies`
-        had been read and `sent` written."""
+        had been read and `sent` written; one still preparing its masking (a long `preparing`) ended as cancelled."""
         if self.stopping is None and self.replies == replies and self.sent == sent:
+            self._cancelled = self.preparing
             self.kill()
 
     def kill(self) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from py_mini_racer import JSFunction, JSMappedObject
 
+from segtui.key_containers import with_key_containers
 from segtui.sandbox.channel import HostChannel
 from segtui.sandbox.prelude import lazy_vendor_source, prelude_source
 from segtui.sandbox.v8 import V8Context
@@ -35,6 +36,14 @@ def json_text(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected JSON text from the sandbox's JavaScript, got a {type(value).__name__}")
     return value
+
+
+def secret_forms(entry: JSMappedObject, secrets: Sequence[str]) -> list[str]:
+    """Every form of the secrets to mask (and of a key's other containers), made by the JavaScript of the context the
+    handler loads in (`entry`)."""
+    made = js_function(entry, "secretForms")(json.dumps(with_key_containers(secrets)[0]))
+    forms: list[str] = json.loads(json_text(made))
+    return forms
 
 
 @dataclass
@@ -144,11 +153,16 @@ class SpareBuild:
         """Wait until the build has ended: V8 has started (or ended the process, as it does under a small `ulimit -v`)."""
         self.thread.join()
 
-    def take(self) -> Spare:
-        """The spare once built (built here, raising what went wrong, if the thread failed)."""
+    def built(self) -> Spare:
+        """The spare once built (built here, raising what went wrong, if the thread failed), still kept for `take`."""
         self.thread.join()
-        spare, self.spare = self.spare, None
-        return spare or build_spare()
+        self.spare = self.spare or build_spare()
+        return self.spare
+
+    def take(self) -> Spare:
+        """The spare once built (`built`), no longer kept."""
+        spare, self.spare = self.built(), None
+        return spare
 
 
 class Input:

@@ -71,11 +71,11 @@ class Host:
         return [(f"the time limit would have passed inside a host call, where V8 cannot stop it: {self.past_deadline}, "
                  "so segtui stopped the run there")]
 
-    def begin_run(self, started: float) -> None:
-        """A run started at `started` (time.perf_counter)."""
+    def begin_run(self, started: float, keep_cancel: bool = False) -> None:
+        """A run started at `started` (time.perf_counter), without a cancel asked before it unless `keep_cancel`."""
         self.network.begin_run(started)
         self.deadline = started + self.config.timeout_s
-        self.cancel_asked = False
+        self.cancel_asked = self.cancel_asked and keep_cancel
         self.logs_before_fetch = []
         self.emitted_before_fetch = []
 

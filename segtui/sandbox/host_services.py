@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from segtui.key_kdf import pbkdf2_seconds, scrypt_seconds
 from segtui.sandbox.dynamic_import import script_source
 from segtui.sandbox.prelude import lazy_vendor_source
 
@@ -99,22 +100,6 @@ def digest(payload: dict[str, Any], limit_bytes: int) -> str:
 
 _PBKDF2_FREE = 1 << 16
 """PBKDF2 rounds (iterations times output blocks) run without an estimate: tens of milliseconds at most."""
-_PBKDF2_PROBE, _PBKDF2_PROBES = 1 << 12, 3
-_round_s: dict[str, float] = {}
-"""Seconds one PBKDF2 round of each hash takes here, measured on its first long derivation."""
-
-
-def pbkdf2_seconds(name: str, rounds: int) -> float:
-    """About how long `rounds` PBKDF2 rounds of hash `name` take on this machine: the fastest of a few ~1 ms probes, as
-    one the scheduler paused would refuse every later derivation that fits."""
-    if name not in _round_s:
-        fastest = float("inf")
-        for _ in range(_PBKDF2_PROBES):
-            started = time.perf_counter()
-            hashlib.pbkdf2_hmac(name, b"", b"", _PBKDF2_PROBE, hashlib.new(name).digest_size)
-            fastest = min(fastest, time.perf_counter() - started)
-        _round_s[name] = fastest / _PBKDF2_PROBE
-    return _round_s[name] * rounds
 
 
 def pbkdf2(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], float]) -> str:
@@ -129,20 +114,6 @@ def pbkdf2(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], flo
             raise HostDeadlineError(f"{caller} with {iterations:,} iterations would take about {seconds:,.1f} s, "
                                             f"past the time limit ({max(left, 0):.2f} s were left)")
     return _text(hashlib.pbkdf2_hmac(name, _bytes(payload["password"]), _bytes(payload["salt"]), iterations, keylen))
-
-
-_SCRYPT_PROBE = 1 << 10
-_scrypt_unit_s: list[float] = []
-"""Seconds one scrypt unit (N*r*p of 1) takes here, measured on the first long derivation."""
-
-
-def scrypt_seconds(units: int) -> float:
-    """About how long scrypt with N*r*p of `units` takes on this machine."""
-    if not _scrypt_unit_s:
-        started = time.perf_counter()
-        hashlib.scrypt(b"", salt=b"", n=_SCRYPT_PROBE, r=8, p=1, dklen=32)
-        _scrypt_unit_s.append((time.perf_counter() - started) / (_SCRYPT_PROBE * 8))
-    return _scrypt_unit_s[0] * units
 
 
 def scrypt(payload: dict[str, Any], limit_bytes: int, deadline: Callable[[], float]) -> str:

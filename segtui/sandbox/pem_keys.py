@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -20,8 +19,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from segtui.key_kdf import past_deadline
 from segtui.sandbox.host_services import HostDeadlineError
-from segtui.sandbox.key_kdf import derivation
 
 # The ERR_OSSL_ code's prefix Node gives each OpenSSL library's errors.
 _PREFIX = {"rsa routines": "RSA_", "digital envelope routines": "EVP_", "common libcrypto routines": "CRYPTO_"}
@@ -72,11 +71,8 @@ def _passphrase_error(pkcs8: bool, given: bool) -> dict[str, Any]:
 
 def _decryptable(data: bytes, deadline: Callable[[], float]) -> None:
     """Refuse an encrypted key whose derivation would end past `deadline()`: cryptography runs it holding Python's lock."""
-    found = derivation(data)
-    left = deadline() - time.perf_counter()
-    if found is not None and found[1] > left:
-        raise HostDeadlineError(f"decrypting the private key ({found[0]}) would take about {found[1]:,.1f} s, past the "
-                                f"time limit ({max(left, 0):.2f} s were left)")
+    if (why := past_deadline(data, deadline)) is not None:
+        raise HostDeadlineError(why)
 
 
 def _unavailable(error: UnsupportedAlgorithm) -> KeyError_:

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
-from segtui.key_containers import with_key_containers
 from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig, encode
 from segtui.sandbox import stopped_run, thread_state, top_level
 from segtui.sandbox.channel import HostChannel
-from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text
+from segtui.sandbox.contexts import Input, Runtime, SpareBuild, build_spare, js_function, json_text, secret_forms
 from segtui.sandbox.finished import result_text
 from segtui.sandbox.heap_pressure import HeapPressure
 from segtui.sandbox.record_budget import STOPPED_RUN_RECORDS, within_budget
@@ -75,8 +74,10 @@ class Sandbox:
         filename = script_name(filename)
         self._filename, self._source = filename, source
         self.close()
+        self.host.cancel_asked = False  # an earlier run's cancel is not this load's; one asked while it prepares is
+        self._prepare(out)
         started = time.perf_counter()
-        self.host.begin_run(started)  # the top level's requests end by its time limit, as a run's do
+        self.host.begin_run(started, keep_cancel=True)  # the top level's requests end by its time limit, as a run's do
         self.host.reset_limits()  # a host call refused in an earlier load or run is not this load's
         self.host.network.refusing = False
         context, runtime, channel = self._take_spare()
@@ -85,7 +86,7 @@ class Sandbox:
                                                 self.secret_forms, stopped_run.top_level_logs(runtime, self.host)))
         self._resident.watch()
         try:
-            if self.host.cancel_asked:  # while the spare context was built, when there was nothing to interrupt
+            if self.host.cancel_asked:  # while the masking was prepared or the spare built: nothing to interrupt then
                 raise Interrupted
             deadline = time.perf_counter() + self.config.timeout_s
             top_level.evaluate(context, source, filename, self.config.timeout_s)
@@ -325,16 +326,28 @@ class Sandbox:
         if self._spare is None:
             self._spare = SpareBuild(ahead=True)
 
+    def _prepare(self, out: TextIO | None) -> None:
+        """Make the secrets' forms (and, with a cassette, its Masker) before the first load's clock starts: segtui's own
+        work, which took seconds for a few private keys, is no part of the handler's time limit; segtui, told so
+        (protocol.notice: "preparing", then "prepared"), waits for it apart from the load."""
+        if self.secret_forms is not None:
+            return
+        if not self.config.network.secrets:
+            self.secret_forms = []
+            self.host.network.use_forms(self.secret_forms)
+            return
+        self._run.notify("preparing", out)
+        self._spare = self._spare or SpareBuild()
+        self.secret_forms = secret_forms(self._spare.built().entry, self.config.network.secrets)
+        self.host.network.use_forms(self.secret_forms)
+        self._run.notify("prepared", out)
+
     def _take_spare(self) -> tuple[V8Context, Runtime, HostChannel]:
         """The spare context (built now if none is on its way), with this sandbox's config applied."""
         building, self._spare = self._spare, None
         spare = building.take() if building is not None else build_spare()
         spare.channel.handler = self.host.handle
         self._pressure = HeapPressure(spare.context, self.config.memory_mb * 2**20)
-        if self.secret_forms is None:
-            secrets = with_key_containers(self.config.network.secrets)[0]  # a key's other containers' forms too
-            self.secret_forms = json.loads(json_text(js_function(spare.entry, "secretForms")(json.dumps(secrets))))
-            self.host.network.use_forms(self.secret_forms)
         if self.config.deterministic:
             js_function(spare.entry, "enableDeterminism")()
         if self.config.kind != "destination":  # runtime.js starts as a destination; each call is 1.5-3 ms of a first load

@@ -1,14 +1,16 @@
-"""How long decrypting an encrypted PKCS#8 PEM key would take: its key derivation runs inside cryptography holding
-Python's lock, so neither V8 nor the sandbox's watcher can stop it, and one that would pass the time limit is refused."""
+"""How long a key derivation would take on this machine (PBKDF2, scrypt, and decrypting an encrypted PKCS#8 PEM key's):
+it runs inside hashlib or cryptography holding Python's lock, so neither V8 nor the sandbox's watcher can stop it, and
+one that would pass the time limit is refused (by the sandbox's host calls, and by a Masker's tries of passphrases)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import hashlib
-import re
+import time
+from collections.abc import Callable
 
-from segtui.sandbox.host_services import pbkdf2_seconds, scrypt_seconds
+from segtui.key_containers import PEM_HEADERS, PEM_PRIVATE_KEY
 
 _PBES2, _PBKDF2, _SCRYPT = "2a864886f70d01050d", "2a864886f70d01050c", "2b06010401da47040b"
 _PKCS12_PBE = "2a864886f70d010c01"
@@ -20,9 +22,35 @@ _KEY_BYTES = 32
 _CIPHER_KEY_BYTES = {"608648016503040102": 16, "608648016503040116": 24, "60864801650304012a": 32,
                      "2a864886f70d0307": 24}
 """The key each PBES2 cipher derives, by its OID's DER content: AES-128, -192 and -256 in CBC mode, 3DES."""
-_BLOCK = re.compile(r"-----BEGIN ENCRYPTED PRIVATE KEY-----(.*?)-----END", re.DOTALL)
-"""The encrypted key's block, wherever it stands: OpenSSL (and cryptography) skip text before it, such as the
-`Bag Attributes` that `openssl pkcs12` writes."""
+
+_PBKDF2_PROBE, _PBKDF2_PROBES = 1 << 12, 3
+_round_s: dict[str, float] = {}
+"""Seconds one PBKDF2 round of each hash takes here, measured on its first long derivation."""
+_SCRYPT_PROBE = 1 << 10
+_scrypt_unit_s: list[float] = []
+"""Seconds one scrypt unit (N*r*p of 1) takes here, measured on the first long derivation."""
+
+
+def pbkdf2_seconds(name: str, rounds: int) -> float:
+    """About how long `rounds` PBKDF2 rounds of hash `name` take on this machine: the fastest of a few ~1 ms probes, as
+    one the scheduler paused would refuse every later derivation that fits."""
+    if name not in _round_s:
+        fastest = float("inf")
+        for _ in range(_PBKDF2_PROBES):
+            started = time.perf_counter()
+            hashlib.pbkdf2_hmac(name, b"", b"", _PBKDF2_PROBE, hashlib.new(name).digest_size)
+            fastest = min(fastest, time.perf_counter() - started)
+        _round_s[name] = fastest / _PBKDF2_PROBE
+    return _round_s[name] * rounds
+
+
+def scrypt_seconds(units: int) -> float:
+    """About how long scrypt with N*r*p of `units` takes on this machine."""
+    if not _scrypt_unit_s:
+        started = time.perf_counter()
+        hashlib.scrypt(b"", salt=b"", n=_SCRYPT_PROBE, r=8, p=1, dklen=32)
+        _scrypt_unit_s.append((time.perf_counter() - started) / (_SCRYPT_PROBE * 8))
+    return _scrypt_unit_s[0] * units
 
 
 def _items(data: bytes) -> list[tuple[int, bytes]]:
@@ -49,11 +77,14 @@ def _integer(item: tuple[int, bytes]) -> int:
 
 def derivation(pem: bytes) -> tuple[str, float] | None:
     """What an encrypted PKCS#8 PEM key's derivation is and about how many seconds it takes; None for any other key."""
-    block = _BLOCK.search(pem.decode("latin-1"))
+    # The encrypted key's block, wherever it stands: OpenSSL (and cryptography) skip text before it, such as the `Bag
+    # Attributes` that `openssl pkcs12` writes.
+    block = next((block for block in PEM_PRIVATE_KEY.finditer(pem.decode("latin-1"))
+                  if block[1] == "ENCRYPTED PRIVATE KEY"), None)
     if block is None:
         return None
     try:
-        der = base64.b64decode("".join(block[1].split()))
+        der = base64.b64decode("".join(PEM_HEADERS.sub("", block[2]).split()))
         algorithm = _items(_items(_items(der)[0][1])[0][1])
         scheme, parameters = algorithm[0][1].hex(), _items(algorithm[1][1])
         if scheme.startswith(_PKCS12_PBE):  # salt, iterations: about a PBKDF2-SHA1 round per iteration and block
@@ -68,7 +99,8 @@ def derivation(pem: bytes) -> tuple[str, float] | None:
             cipher = _items(parameters[1][1])[0][1].hex() if len(parameters) > 1 else ""
             length = (_integer(fields[2]) if len(fields) > 2 and fields[2][0] == 0x02
                       else _CIPHER_KEY_BYTES.get(cipher, _KEY_BYTES))
-            prf = next((_PRF.get(_items(item[1])[0][1].hex(), "sha1") for item in fields[2:] if item[0] == 0x30), "sha1")
+            prf = next((_PRF.get(_items(item[1])[0][1].hex(), "sha1") for item in fields[2:] if item[0] == 0x30),
+                       "sha1")
             rounds = iterations * -(-length // hashlib.new(prf).digest_size)
             return f"PBKDF2-{prf.upper()} with {iterations:,} iterations", pbkdf2_seconds(prf, rounds)
         if kind == _SCRYPT:
@@ -77,3 +109,14 @@ def derivation(pem: bytes) -> tuple[str, float] | None:
     except (ValueError, IndexError, OverflowError, binascii.Error):  # OverflowError: a count no float holds
         return None  # cryptography says what is wrong with it, as Node's OpenSSL would
     return None
+
+
+def past_deadline(pem: bytes, deadline: Callable[[], float]) -> str | None:
+    """Why decrypting an encrypted PKCS#8 PEM key would end past `deadline()` (time.perf_counter), or None when it would
+    not (or is no such key)."""
+    found = derivation(pem)
+    left = deadline() - time.perf_counter()
+    if found is None or found[1] <= left:
+        return None
+    return (f"decrypting the private key ({found[0]}) would take about {found[1]:,.1f} s, past the time limit "
+            f"({max(left, 0):.2f} s were left)")
