@@ -123,12 +123,15 @@ class SegtuiApp(MaskedCrashes, App[int]):
             message, title = masked_message(message, masker), masker.text(title)
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False)
 
-    def on_mount(self) -> None:
-        # Through the event loop, which runs `_stopped` between messages: the command's handler (stop_signals) would
-        # raise in whatever the loop was doing and leave the terminal in the app's modes.
+    def on_load(self) -> None:
+        # Before the terminal is put in the app's modes, and through the event loop, which runs `_stopped` between
+        # messages: the command's handler (stop_signals) would raise in whatever the loop was doing (Textual starting
+        # its driver) and leave the terminal in the app's modes.
         loop = asyncio.get_running_loop()
         for signum in stop_signals.SIGNALS:
             loop.add_signal_handler(signum, self._stopped, signum)
+
+    def on_mount(self) -> None:
         try:
             keymap = load_keymap(keymap_path())
         except SegtuiInputError as error:
@@ -265,8 +268,14 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.exit(0, message=message)
 
     def _stopped(self, signum: int) -> None:
-        """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit
-        with 128 + the signal's number (on_unmount ends the sandbox)."""
+        """SIGTERM or SIGHUP (the terminal closed): stop once the main screen is built, as its queue runs what is
+        posted to it only after its widgets are mounted (exiting sooner removed widgets whose on_mount was still to
+        run, which then failed to find their children)."""
+        self.main_screen.call_later(self._stop_now, signum)
+
+    def _stop_now(self, signum: int) -> None:
+        """Keep the unsaved edits in new files, as a crash does, and exit with 128 + the signal's number (on_unmount
+        ends the sandbox)."""
         kept = self.keep_edits_somewhere()
         self.main_screen.stop_watching()
         self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)
