@@ -381,15 +381,16 @@ def settings_sources(settings_file: Path | None, on_file: Iterable[str], given: 
 
 
 def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *,
-                     unknown_ok: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+                     lenient: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
     """The values for a run, the settings file (if any) with `--setting` arguments over them, type-checked, and where
-    each was given; with `unknown_ok`, a name the schema does not declare is kept for the caller to flag (the TUI
-    shows it in its Settings Builder) rather than refused."""
+    each was given; with `lenient`, a name the schema does not declare and a value of the wrong type are kept for the
+    caller to flag (the TUI shows them in its Settings Builder and refuses runs) rather than refused."""
     on_file = load_settings_file(settings_file) if settings_file is not None else {}
     given = parse_setting_args(args, schema)
     sources = settings_sources(settings_file, on_file, given)
     values = {**on_file, **given}
-    check_types(schema, values, sources, unknown=not unknown_ok)
+    if not lenient:
+        check_types(schema, values, sources)
     return values, sources
 
 

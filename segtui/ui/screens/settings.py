@@ -32,6 +32,7 @@ from segtui.ui.screens.settings_help import SETTINGS_HELP
 from segtui.ui.widgets.safe_input import SafeInput
 from segtui.ui.widgets.setting_row import (
     HIDDEN,
+    changes,
     hidden,
     naming_problem,
     parse,
@@ -204,12 +205,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
                 return True
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue
-            text = self._text(index)
-            try:
-                now = text if isinstance(text, bool) else parse(row.spec, text)
-            except SegtuiInputError:
-                return True
-            if (None if now in (None, "") else now) != value:
+            if changes(row.spec, value, self._text(index)):
                 return True
         return False
 
