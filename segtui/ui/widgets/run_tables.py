@@ -169,9 +169,10 @@ kept beside the handler (`--update` writes them).
         self.names = {f"row-{index}": name for index, name in enumerate(names, 1)}
         self._fill([(key, [key.removeprefix("row-"), "", Text("…", style="dim"), "", "", ""]) for key in self.names])
 
-    def finish(self, records: list[RunRecord], total: int, stopped: bool) -> RunRecord | None:
-        """Say how the suite went, in the table's words, and give the run to show: the first Segment would not be content
-        with, its row highlighted (the last run, else); a stopped suite marks the events it did not run."""
+    def finish(self, records: list[RunRecord], total: int, stopped: bool, selected: int | None) -> int | None:
+        """Say how the suite went, in the table's words, and give the index in `records` of the run to show: the first
+        Segment would not be content with, its row highlighted (else the run at `selected`, the selected event's, else
+        the last); a stopped suite marks the events it did not run."""
         if stopped:
             for index in range(len(records) + 1, self.row_count + 1):
                 self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
@@ -184,9 +185,9 @@ kept beside the handler (`--update` writes them).
                     f"\nShown: the first that failed, {records[failed].event_name}."), title="Suite",
                     severity="information" if failed is None else "warning")
         if failed is None:
-            return records[-1] if records else None
+            return selected if selected is not None or not records else len(records) - 1
         self.move_cursor(row=failed)
-        return records[failed]
+        return failed
 
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"
