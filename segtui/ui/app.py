@@ -257,7 +257,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
         edits = [replace(edit, in_place=False) for edit in screen.event_editor.unsaved()]
-        for item in event_edits(folder, edits, screen.event_editor.noun):
+        for item in event_edits(folder, edits, screen.event_editor.noun, kept=True):
             if item.event is not None and item.target is not None:
                 save_event(item.event, item.target)
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")

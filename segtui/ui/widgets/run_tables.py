@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from segtui.events import unsaved_copy
 from segtui.kinds import request_words
 from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.catalog import PickableEvent
@@ -156,12 +157,15 @@ kept beside the handler (`--update` writes them).
         self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
 
     def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
-        """The events the suite runs, saying which files it leaves out, unreadable (`segtui test` refuses a suite with
-        one; here the others run)."""
+        """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
+        one; here the others run), and edits a crash or a stop kept, which the user never saved (as `segtui test`)."""
         if names := [event.source.name for event in events if not event.source.ok]:
             self.notify(f"{len(names)} {self.noun} file(s) could not be read and are not run: {', '.join(names)} "
                         "(✖ in the list: select one to see why)", title="Suite", severity="warning", timeout=10)
-        return [event for event in events if event.source.ok]
+        if kept := [event.source.name for event in events if unsaved_copy(event.source.path)]:
+            self.notify(f"{len(kept)} unsaved edit(s) kept on a crash or a stop are not run: {', '.join(kept)} (open one "
+                        "and save it under another name to run it)", title="Suite", timeout=10)
+        return [event for event in events if event.source.ok and not unsaved_copy(event.source.path)]
 
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
