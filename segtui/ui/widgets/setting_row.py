@@ -76,6 +76,12 @@ def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
     return "" if hidden(row) else as_text(row.spec, row.value)
 
 
+def setting_index(widget: Widget | None) -> int | None:
+    """The index of the setting whose input `widget` is, if it is one."""
+    name = widget.id if widget is not None else None
+    return int(name.removeprefix("setting-")) if name and name.startswith("setting-") else None
+
+
 def shown_name(name: str, revealing: bool) -> str:
     """A setting's name or label as the Builder shows it: hidden when it is a credential (a key pasted as the name)."""
     return HIDDEN if not revealing and credential_name(name) else name
@@ -100,9 +106,9 @@ def naming_problem(row: BuilderRow, declared: list[str] | None, schema_label: st
                    opening: bool = False) -> str:
     """Why a setting cannot be saved as it is, whatever its value: a value nothing uses that the settings `declared` in
     `schema_label` leave out (None: nothing declares any), which a run refuses (a typo of a declared name, most often:
-    the closest is named), or a name that is a credential, which saving would declare in a file kept in Git; and, as the
-    form is `opening`, why runs refuse the value of a setting the handler reads that they leave out (saving declares
-    it), or the value of a declared setting that is not of its type."""
+    the closest is named), a name that is a credential, which saving would declare in a file kept in Git, or a declared
+    setting's value that is not of its type; and, as the form is `opening`, why runs refuse the value of a setting the
+    handler reads that they leave out (saving declares it)."""
     if declared is not None and (row.group == UNUSED or (opening and declared_by_saving(row))):
         hint = closest_name(row.spec.name, declared)
         near = f' (did you mean "{shown_name(hint, revealing)}"?)' if hint else ""
@@ -111,7 +117,7 @@ def naming_problem(row: BuilderRow, declared: list[str] | None, schema_label: st
         return f"{schema_label} does not declare it{near}, so runs are refused while it is set: {fix}"
     if credential_name(row.spec.name) or credential_name(row.spec.label):
         return CREDENTIAL_NAME
-    return _type_problem(row) if opening else ""
+    return _type_problem(row)
 
 
 def removal_question(row: BuilderRow, schema_label: str, values_label: str, revealing: bool) -> tuple[str, str]:
