@@ -64,3 +64,21 @@ def test_segtui_test_leaves_out_an_edit_kept_on_a_stop(workdir) -> None:
             "another name to run it)") in done.stderr
     named = segtui("test", "handler.js", "events/order.unsaved.json", cwd=workdir)
     assert named.returncode == 1 and "negative total" in named.stdout, named
+
+
+async def test_an_edit_kept_on_a_stop_is_never_the_event_run_at_start_up(make_app, workdir) -> None:
+    # A review: the TUI ran first the first event beside the handler, events/ included, so a kept edit sorted before
+    # the user's events (or alone there) was the run the panes showed at start-up.
+    (workdir / "events").mkdir()
+    (workdir / "events" / "a.unsaved.json").write_text(json.dumps({**ORDER, "properties": {"total": -1}}))
+    (workdir / "events" / "b.json").write_text(json.dumps(ORDER))
+    for given, first in (((), "events/b.json"), (("--event", "events/a.unsaved.json"), "events/a.unsaved.json")):
+        app = make_app(HANDLER, *given)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for_runs(pilot, 1)
+            assert app.main_screen.history.runs[0].event_name == first
+    (workdir / "events" / "b.json").unlink()
+    app = make_app(HANDLER)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        assert app.main_screen.history.runs[0].event_name == "track", "the track sample, as with no event of its own"
