@@ -108,3 +108,20 @@ async def test_a_wrong_type_on_a_page_not_shown_refuses_saving_and_is_named(make
         assert (workdir / "segtui.settings.json").read_text() == written
         assert any(message.startswith("flag: find them above") and options.get("severity") == "error"
                    for message, options in notes), notes
+
+
+async def test_a_builder_with_nothing_typed_closes_at_the_first_escape(make_app, workdir) -> None:
+    # A review: with the number 5 in a string setting, escape warned "Your changes are not saved" though nothing was typed.
+    app = make_app(HANDLER, schema=SCHEMA, settings={"endpoint": 5, "token": 123456789, "x": "a"})
+    async with app.run_test(size=SIZE) as pilot:
+        notes = record_notifications(app)
+        await wait_for_runs(pilot, 1)
+        await open_builder(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main_screen, what="the builder closed at the first escape")
+        assert not [message for message, _ in notes if "not saved" in message]
+        builder = await open_builder(pilot)
+        await type_into(pilot, builder, "x", "b")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is builder, "a change typed is kept at the first escape"

@@ -199,8 +199,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         return naming_problem(row, declared, self.schema_label, self.revealing, opening=opening)
 
     def _changed(self) -> bool:
-        """Whether saving now would save anything other than what the form opened with (what `collect` would take,
-        without taking it: a text that does not fit its type is a change)."""
+        """Whether saving would save other than what the form opened with (what `collect` would take, not taking it)."""
         if len(self.rows) != len(self.opened_with):
             return True
         for index, (row, (spec, value, group)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
@@ -208,7 +207,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
                 return True
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue
-            if changes(row.spec, value, self._text(index)):
+            text = self._text(index)  # one the user did not touch is the file's value, of the wrong type too
+            if (isinstance(text, bool) or id(row) in self.touched) and changes(row.spec, value, text):
                 return True
         return False
 
