@@ -231,3 +231,18 @@ def test_sigterm_while_the_tui_starts_exits_cleanly_and_restores_the_terminal(tm
     assert cli.returncode == 143, shown.text[-3000:]
     restored = shown.text.rsplit("\x1b[?1049h", 1)[1]
     assert "\x1b[?1049l" in restored and "\x1b[?25h" in restored, restored[-500:]  # the main screen back, its cursor shown
+
+
+def test_signals_back_to_back_keep_the_edits_once(tmp_path):
+    # A review: a second signal before the first had exited the TUI wrote the edits again (handler.unsaved-2.js).
+    (tmp_path / "handler.js").write_text("async function onTrack(event) { return 1 }\n")
+    with tui_in_terminal("handler.js", "--event", "track", cwd=tmp_path) as (cli, shown):
+        shown.wait_for("Success")
+        os.write(shown.terminal, b"x")  # an edit in the focused editor, unsaved
+        shown.wait_for("handler.js ●")
+        cli.send_signal(signal.SIGTERM)  # two signals: a second SIGTERM still pending would be merged into the first
+        cli.send_signal(signal.SIGHUP)
+        shown.wait_for_end()
+        cli.wait(timeout=120)
+    assert sorted(path.name for path in tmp_path.glob("handler*.js")) == ["handler.js", "handler.unsaved.js"]
+    assert cli.returncode in (129, 143), shown.text  # the first signal handled's: either may be delivered first

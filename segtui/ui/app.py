@@ -99,6 +99,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.clock = clock or Clock()
         self.cursor_blink = cursor_blink
         self.main_screen = MainScreen(setup, self.engine, self.clock)
+        self.stopping = False
+        """Whether a signal (SIGTERM, SIGHUP) has the TUI stopping: another one then does nothing more."""
         if setup.kind_label:
             self.title = f"segtui · {setup.kind_label}"
 
@@ -270,7 +272,11 @@ class SegtuiApp(MaskedCrashes, App[int]):
     def _stopped(self, signum: int) -> None:
         """SIGTERM or SIGHUP (the terminal closed): stop once the main screen is built, as its queue runs what is
         posted to it only after its widgets are mounted (exiting sooner removed widgets whose on_mount was still to
-        run, which then failed to find their children)."""
+        run, which then failed to find their children); once only, so the edits are kept once, exiting with the code
+        of the first signal."""
+        if self.stopping:
+            return
+        self.stopping = True
         self.main_screen.call_later(self._stop_now, signum)
 
     def _stop_now(self, signum: int) -> None:
