@@ -88,8 +88,8 @@ def shown_name(name: str, revealing: bool) -> str:
 
 
 def _type_problem(row: BuilderRow) -> str:
-    """Why runs refuse a declared setting's value as the values file (or --setting) gives it: not of its type; or
-    nothing. Its input shows that value as it is, which saving refuses until it is corrected (or emptied)."""
+    """Why runs and saving refuse a declared setting's value, not of its type, as the values file (or --setting) gives
+    it, or nothing."""
     if row.group != DECLARED:
         return ""
     try:
