@@ -125,3 +125,16 @@ async def test_a_builder_with_nothing_typed_closes_at_the_first_escape(make_app,
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is builder, "a change typed is kept at the first escape"
+
+
+async def test_a_text_changed_is_saved_before_the_form_has_heard_of_the_change(make_app, workdir) -> None:
+    # A paste, then ctrl+s in the same read from the terminal: the input's value has changed before its Changed message
+    # has reached the form. Saving then took the file's value, losing what was typed.
+    app = make_app(HANDLER, schema=SCHEMA, settings={"endpoint": "https://a", "token": TOKEN, "x": "a"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field([row.spec.name for row in builder.rows].index("x")).value = "b"
+        builder.action_save()
+        await wait_for_runs(pilot, 2)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"endpoint": "https://a", "token": TOKEN, "x": "b"}

@@ -42,6 +42,7 @@ from segtui.ui.widgets.setting_row import (
     setting_row,
     shown_name,
     shown_text,
+    untouched,
 )
 from segtui.ui.widgets.tick_box import TickBox
 
@@ -83,7 +84,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         self.kept = {id(row) for row in rows if hidden(row) and row.value}
         """Sensitive settings left empty while hidden: saving keeps their values."""
         self.touched: set[int] = set()
-        """The rows whose text the user changed: any other keeps its value as the file gives it (of the wrong type too)."""
+        """The rows whose text the user changed: saving takes their text even if typed back as it was (`untouched`)."""
         self.texts: dict[int, str | bool] = {}
         """What each row's input held when it was last unmounted or the form rebuilt, by row."""
         self.revealing = False
@@ -208,7 +209,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue
             text = self._text(index)  # one the user did not touch is the file's value, of the wrong type too
-            if (isinstance(text, bool) or id(row) in self.touched) and changes(row.spec, value, text):
+            if (id(row) in self.touched or not untouched(row, text)) and changes(row.spec, value, text):
                 return True
         return False
 
@@ -255,11 +256,10 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         """Note a setting's text changed from what it opened with (a secret's typed over its hidden value)."""
         if (index := setting_index(event.input)) is None:
             return
-        row = self.rows[index]
         if event.value and event.input.has_class("-sensitive"):
-            self.kept.discard(id(row))
-        if event.value != shown_text(row, None):
-            self.touched.add(id(row))
+            self.kept.discard(id(self.rows[index]))
+        if not untouched(self.rows[index], event.value):
+            self.touched.add(id(self.rows[index]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter goes on to the next setting from a setting's value only (elsewhere it presses, or searches)."""
@@ -346,8 +346,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue  # a set secret left hidden, or a setting never shown: its value stays as it was
             text = self._text(index)
-            if not isinstance(text, bool) and id(row) not in self.touched:
-                continue  # untouched, its value stays as the file gives it (checked below, as every value)
+            if id(row) not in self.touched and untouched(row, text):
+                continue  # its value stays as the file gives it (checked below, as every value)
             try:
                 value = text if isinstance(text, bool) else parse(row.spec, text)
             except SegtuiInputError as problem:

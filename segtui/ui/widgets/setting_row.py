@@ -66,6 +66,12 @@ def changes(spec: SettingSpec, value: Any, text: str | bool) -> bool:
     return bool((None if now in (None, "") else now) != value)
 
 
+def untouched(row: BuilderRow, text: str | bool) -> bool:
+    """Whether an input's text is what its setting's value shows as (a secret's, hidden or revealed), which saving keeps
+    as the file has it, of the wrong type too (a switch's state is always taken)."""
+    return not isinstance(text, bool) and text in (shown_text(row, None), as_text(row.spec, row.value))
+
+
 def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
     """What the setting's input holds: `draft` when something was typed, else its value (a switch's state; a set
     secret's nothing: its input shows the fixed-length mask; a boolean's of another type, as text to correct)."""
