@@ -1,6 +1,7 @@
 """Spec event samples, and loading, validating, discovering and saving event files."""
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -261,6 +262,16 @@ def not_event_name(name: str) -> bool:
     (`<name>.settings.json`, as a Git-sync folder keeps one per function) or Terraform's JSON (`.tfvars.json`,
     `.tf.json`), whose secrets the event editor would show."""
     return name in NOT_EVENT_FILES or name.endswith((".settings.json", ".tfvars.json", ".tf.json"))
+
+
+UNSAVED_EVENT = ".unsaved.json"
+"""How the file of an edited event a crash or a stop kept ends (`events/track.unsaved.json`, `track.unsaved-2.json`):
+the user never saved it, so it is listed, to open, but no suite runs it."""
+
+
+def unsaved_copy(path: Path | None) -> bool:
+    """Whether an event file is segtui's copy of an edit a crash or a stop kept (UNSAVED_EVENT)."""
+    return path is not None and re.fullmatch(r".+\.unsaved(?:-\d+)?\.json", path.name) is not None
 
 
 def is_beside_event_file(path: Path) -> bool:

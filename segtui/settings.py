@@ -341,18 +341,17 @@ def closest_name(name: str, names: Iterable[str]) -> str | None:
     return hint[0] if hint else None
 
 
-def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple[str, ...]] | None = None, *,
-                unknown: bool = True) -> None:
-    """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the settings and
-    `unknown` asks, every name it does not declare (a typo, named with the closest declared name); each named with
-    where it was given, as `sources` says (`settings_sources`); what it quotes of a value is masked as every output is."""
+def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Raise SegtuiInputError listing every value of the wrong type and, when `segtui.json` declares the settings, every
+    name it does not declare (a typo, named with the closest declared name); each named with where it was given, as
+    `sources` says (`settings_sources`); what it quotes of a value is masked as every output is."""
     masker = functools.cache(lambda: secrets_masker(schema, values))  # made only for a problem to report
     by_name = {spec.name: spec for spec in schema.specs}
     sources = sources or {}
     problems = []
     for name, value in values.items():
         spec = by_name.get(name)
-        if spec is None and not (schema.declared and unknown):
+        if spec is None and not schema.declared:
             continue
         if spec is None:
             hint = closest_name(name, by_name)
@@ -382,15 +381,16 @@ def settings_sources(settings_file: Path | None, on_file: Iterable[str], given: 
 
 
 def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *,
-                     unknown_ok: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+                     lenient: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
     """The values for a run, the settings file (if any) with `--setting` arguments over them, type-checked, and where
-    each was given; with `unknown_ok`, a name the schema does not declare is kept for the caller to flag (the TUI
-    shows it in its Settings Builder) rather than refused."""
+    each was given; with `lenient`, a name the schema does not declare and a value of the wrong type are kept for the
+    caller to flag (the TUI shows them in its Settings Builder and refuses runs) rather than refused."""
     on_file = load_settings_file(settings_file) if settings_file is not None else {}
     given = parse_setting_args(args, schema)
     sources = settings_sources(settings_file, on_file, given)
     values = {**on_file, **given}
-    check_types(schema, values, sources, unknown=not unknown_ok)
+    if not lenient:
+        check_types(schema, values, sources)
     return values, sources
 
 

@@ -209,12 +209,12 @@ def mock_file(handler: Path, given: str | None) -> str | None:
 def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     """Check the handler and settings and build the sandbox options; bad input raises SegtuiInputError. Without
     `require_settings` (the TUI, which refuses each run itself and flags them in its Settings Builder), a required
-    setting left empty and a value for a name segtui.json does not declare are let through."""
+    setting left empty, a value for a name segtui.json does not declare and a value of the wrong type are let through."""
     path = handler_path(options.handler)
     options = replace(options, mock=mock_file(path, options.mock))
     schema = load_schema(path)
     settings, sources = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args,
-                                         unknown_ok=not require_settings)
+                                         lenient=not require_settings)
     if require_settings:
         check_required(schema, settings, file=settings_file(path, options.settings_file) or default_settings_files(path)[0])
     secrets = sensitive_values(schema, settings)

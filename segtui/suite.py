@@ -29,6 +29,7 @@ from segtui.events import (
     is_beside_event_file,
     load_event_arg,
     load_event_file,
+    unsaved_copy,
 )
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import FunctionKind, input_noun
@@ -186,7 +187,7 @@ class _Collector:
         root = real_path(directory).parent
         for path, group in groupby(discover_events([directory], partial(load_event_file, memory_mb=self.memory_mb)), key=lambda source: source.path):
             sources = list(group)
-            if goldens.is_golden_file(path) or not self._first_visit(path):
+            if goldens.is_golden_file(path) or not self._first_visit(path) or self._unsaved(path):
                 continue
             if not sources[0].ok:
                 raise SegtuiInputError(sources[0].error)
@@ -194,7 +195,8 @@ class _Collector:
 
     def add_beside_handler(self) -> None:
         for path in sorted(self.folder.iterdir()):
-            if not is_beside_event_file(path) or goldens.is_golden_file(path) or not self._first_visit(path):
+            if (not is_beside_event_file(path) or goldens.is_golden_file(path) or not self._first_visit(path)
+                    or self._unsaved(path)):
                 continue
             try:
                 sources = load_event_file(path, memory_mb=self.memory_mb)
@@ -205,6 +207,14 @@ class _Collector:
                     self.skipped.append(f"not an event, skipped: {str(error).splitlines()[0]}")
                 continue
             self.add(self._named(sources, self._key(path, self.home)))
+
+    def _unsaved(self, path: Path) -> bool:
+        """Whether a file found in a folder is an edit a crash or a stop kept, which the user never saved: left out,
+        saying so (named as an EVENTS argument, it runs)."""
+        if unsaved_copy(path):
+            self.skipped.append(f"{path}: an edit segtui kept unsaved on a crash or a stop, skipped (save it under "
+                                "another name to run it)")
+        return unsaved_copy(path)
 
     def _first_visit(self, path: Path) -> bool:
         resolved = real_path(path)

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -181,3 +182,67 @@ def test_ctrl_c_during_a_replay_says_the_count_of_the_results_written(tmp_path):
         *whole, cut = text.split("\n")  # a line Ctrl-C found half written ends there (CPython may drop its rest)
         assert [json.loads(line)["return"]["n"] for line in whole] == list(range(len(whole))), text[-200:]
         assert stderr.decode() == f"segtui: stopped with {len(whole) + bool(cut)} of 20000 events run\n"
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+OWN_FUNCTION = {
+    "handler.js": """// Mirrors purchases to a ledger API.
+async function onTrack(event, settings) {
+  if (event.event !== 'Order Completed') return;
+  const response = await fetch(`${settings.endpoint}/orders`, {
+    method: 'POST', headers: { Authorization: `Bearer ${settings.token}` },
+    body: JSON.stringify({ id: event.properties.order_id, total: event.properties.total }),
+  });
+  if (!response.ok) throw new RetryError(`ledger said ${response.status}`);
+}
+async function onIdentify(event) { console.log('identified', event.userId); }
+""",
+    "segtui.settings.json": '{"endpoint": "http://127.0.0.1:9", "token": "tok-123"}\n',
+    "events/order.json": '{"type": "track", "event": "Order Completed", "properties": {"order_id": "o1", "total": 9}}\n',
+    "events/identify.json": '{"type": "identify", "userId": "u1"}\n',
+}
+
+
+def _function(tmp_path: Path, which: str) -> Path:
+    """A copy of examples/webhook, or a function of the kind a user writes (settings, an events folder)."""
+    folder = tmp_path / which
+    if which == "webhook":
+        shutil.copytree(EXAMPLES / "webhook", folder)
+        return folder
+    for name, text in OWN_FUNCTION.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("function", ["webhook", "own"])
+@pytest.mark.parametrize("moment", ["\x1b[?1049h", "\x1b]22;"], ids=["terminal-modes-set", "screen-building"])
+def test_sigterm_while_the_tui_starts_exits_cleanly_and_restores_the_terminal(tmp_path, function, moment):
+    # A probe: SIGTERM as the app was built either raised in Textual's start (the terminal was left on the alternate
+    # screen with the cursor hidden) or, once the app had mounted, exited while the main screen's widgets were still
+    # mounting: one's on_mount found its children gone, and segtui "crashed" with a NoMatches traceback. The moments:
+    # the alternate screen is turned on (Textual's driver starts), the pointer shape is set (the main screen mounts).
+    with tui_in_terminal("handler.js", cwd=_function(tmp_path, function)) as (cli, shown):
+        shown.wait_for(moment)
+        cli.send_signal(signal.SIGTERM)
+        shown.wait_for_end()
+        cli.wait(timeout=120)
+    assert "Traceback" not in shown.text, shown.text[-3000:]
+    assert cli.returncode == 143, shown.text[-3000:]
+    restored = shown.text.rsplit("\x1b[?1049h", 1)[1]
+    assert "\x1b[?1049l" in restored and "\x1b[?25h" in restored, restored[-500:]  # the main screen back, its cursor shown
+
+
+def test_signals_back_to_back_keep_the_edits_once(tmp_path):
+    # A review: a second signal before the first had exited the TUI wrote the edits again (handler.unsaved-2.js).
+    (tmp_path / "handler.js").write_text("async function onTrack(event) { return 1 }\n")
+    with tui_in_terminal("handler.js", "--event", "track", cwd=tmp_path) as (cli, shown):
+        shown.wait_for("Success")
+        os.write(shown.terminal, b"x")  # an edit in the focused editor, unsaved
+        shown.wait_for("handler.js ●")
+        cli.send_signal(signal.SIGTERM)  # two signals: a second SIGTERM still pending would be merged into the first
+        cli.send_signal(signal.SIGHUP)
+        shown.wait_for_end()
+        cli.wait(timeout=120)
+    assert sorted(path.name for path in tmp_path.glob("handler*.js")) == ["handler.js", "handler.unsaved.js"]
+    assert cli.returncode in (129, 143), shown.text  # the first signal handled's: either may be delivered first

@@ -99,6 +99,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.clock = clock or Clock()
         self.cursor_blink = cursor_blink
         self.main_screen = MainScreen(setup, self.engine, self.clock)
+        self.stopping = False
+        """Whether a signal (SIGTERM, SIGHUP) has the TUI stopping: another one then does nothing more."""
         if setup.kind_label:
             self.title = f"segtui · {setup.kind_label}"
 
@@ -130,12 +132,15 @@ class SegtuiApp(MaskedCrashes, App[int]):
         if keys:
             self.notify(f"Press {keys[0]} to quit the app", title="Do you want to quit?")
 
-    def on_mount(self) -> None:
-        # Through the event loop, which runs `_stopped` between messages: the command's handler (stop_signals) would
-        # raise in whatever the loop was doing and leave the terminal in the app's modes.
+    def on_load(self) -> None:
+        # Before the terminal is put in the app's modes, and through the event loop, which runs `_stopped` between
+        # messages: the command's handler (stop_signals) would raise in whatever the loop was doing (Textual starting
+        # its driver) and leave the terminal in the app's modes.
         loop = asyncio.get_running_loop()
         for signum in stop_signals.SIGNALS:
             loop.add_signal_handler(signum, self._stopped, signum)
+
+    def on_mount(self) -> None:
         try:
             keymap = load_keymap(keymap_path())
         except SegtuiInputError as error:
@@ -261,7 +266,7 @@ class SegtuiApp(MaskedCrashes, App[int]):
             kept.append(f"Your unsaved edits of {handler.name} are in {display_path(path)}.")
         # A crash saves nothing over a file: each edited event goes to a new one.
         edits = [replace(edit, in_place=False) for edit in screen.event_editor.unsaved()]
-        for item in event_edits(folder, edits, screen.event_editor.noun):
+        for item in event_edits(folder, edits, screen.event_editor.noun, kept=True):
             if item.event is not None and item.target is not None:
                 save_event(item.event, item.target)
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")
@@ -272,8 +277,18 @@ class SegtuiApp(MaskedCrashes, App[int]):
         self.exit(0, message=message)
 
     def _stopped(self, signum: int) -> None:
-        """SIGTERM or SIGHUP (the terminal closed): keep the unsaved edits in new files, as a crash does, and exit
-        with 128 + the signal's number (on_unmount ends the sandbox)."""
+        """SIGTERM or SIGHUP (the terminal closed): stop once the main screen is built, as its queue runs what is
+        posted to it only after its widgets are mounted (exiting sooner removed widgets whose on_mount was still to
+        run, which then failed to find their children); once only, so the edits are kept once, exiting with the code
+        of the first signal."""
+        if self.stopping:
+            return
+        self.stopping = True
+        self.main_screen.call_later(self._stop_now, signum)
+
+    def _stop_now(self, signum: int) -> None:
+        """Keep the unsaved edits in new files, as a crash does, and exit with 128 + the signal's number (on_unmount
+        ends the sandbox)."""
         kept = self.keep_edits_somewhere()
         self.main_screen.stop_watching()
         self.exit(0, return_code=stop_signals.exit_code(signum), message="\n".join(kept) or None)

@@ -26,6 +26,7 @@ from segtui.events import (
     event_folders_beside,
     is_beside_event_file,
     load_event_file,
+    unsaved_copy,
 )
 from segtui.kinds import FunctionKind
 from segtui.request_files import DEFAULT_REQUEST, bundled_requests_dir, fits, sample_requests
@@ -202,7 +203,8 @@ def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
 
 def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
     """The key to select first: the --event argument, else the first event file of its own beside the handler (one
-    the user wrote for it; a line of an NDJSON file never is), else the track sample (a source's JSON webhook one)."""
+    the user wrote for it; a line of an NDJSON file never is, nor an edit a crash or a stop kept), else the track
+    sample (a source's JSON webhook one)."""
     if given_sources:
         first = given_sources[0]
         if given in SPEC_TYPES or given == BATCH:
@@ -216,7 +218,7 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
         if match:
             return match.key
     for candidate in [e for e in events if e.group == BESIDE and e.source.ok and e.source.path is not None
-                      and e.source.path.suffix not in NDJSON_SUFFIXES] + [
+                      and e.source.path.suffix not in NDJSON_SUFFIXES and not unsaved_copy(e.source.path)] + [
             e for e in events if (e.group, e.source.name) in ((SAMPLES, "track"), (SAMPLE_REQUESTS, DEFAULT_REQUEST))]:
         return candidate.key
     return events[0].key if events else None

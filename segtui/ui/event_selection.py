@@ -8,7 +8,7 @@ from pathlib import Path
 from segtui.errors import SegtuiInputError
 from segtui.events import EventSource
 from segtui.ui.catalog import PickableEvent, find_initial, gather_events
-from segtui.ui.session import TuiSetup
+from segtui.ui.session import RunRecord, TuiSetup
 from segtui.ui.widgets.event_editor import EventEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.user_files import real_path
@@ -27,6 +27,8 @@ class EventSelection:
         changed."""
         self.saved_elsewhere: list[EventSource] = []
         """Events saved as files no listed folder holds: listed from then on with those given with --event."""
+        self.suite: list[str] = []
+        """The keys of the events the last suite ran, in order."""
 
     def _gather(self) -> list[PickableEvent]:
         """Every event to list, but the session's settings values file (`--settings` may name one in an events folder):
@@ -56,6 +58,15 @@ class EventSelection:
         self.editor.load(event)
         self.picker.highlight(key)
         return True
+
+    def in_suite(self) -> int | None:
+        """The selected event's place in the last suite, or None."""
+        return self.suite.index(self.key) if self.key in self.suite else None
+
+    def suite_result(self, records: list[RunRecord], index: int) -> RunRecord:
+        """The suite's run at `index`, its event selected: ctrl+r runs again the event whose run the panes show."""
+        self.select(self.suite[index])
+        return records[index]
 
     def saved(self, path: Path) -> None:
         """List the events again after the editor saved one to `path`, and select that one."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from segtui.events import UNSAVED_EVENT
 from segtui.user_files import real_path, user_path
 
 
@@ -27,11 +28,14 @@ def file_stem(name: str, fallback: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-") or fallback
 
 
-def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozenset(), *, request: bool = False) -> Path:
+def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozenset(), *, request: bool = False,
+                   kept: bool = False) -> Path:
     """Where an edited event goes as a new file: `events/NAME-edited.json` in the handler's folder (a source function's
-    request `requests/NAME-edited.json`, where its own requests are kept), not yet taken."""
+    request `requests/NAME-edited.json`, where its own requests are kept), not yet taken; one a crash or a stop `kept`,
+    `events/NAME.unsaved.json`, which no suite runs (UNSAVED_EVENT)."""
     folder, fallback = ("requests", "request") if request else ("events", "event")
-    return unique_path(events_home / folder / f"{file_stem(name, fallback)}-edited.json", taken)
+    ending = UNSAVED_EVENT if kept else "-edited.json"
+    return unique_path(events_home / folder / f"{file_stem(name, fallback)}{ending}", taken)
 
 
 def typed_path(text: str) -> Path:

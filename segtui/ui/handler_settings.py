@@ -16,6 +16,7 @@ from segtui.masking import Masker
 from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
 from segtui.required_settings import check_required
+from segtui.setting_types import fits
 from segtui.settings import (
     Schema,
     check_types,
@@ -84,8 +85,7 @@ class HandlerSettings:
             try:
                 check_types(self.schema, self.values, self.sources)
             except SegtuiInputError as error:
-                refused = (f"{error}\nPress ctrl+o to open the settings: remove it there, or declare it "
-                           f"({self._declaring(source)}).")
+                refused = f"{error}\nPress ctrl+o to open the settings: {self._fixes(source)}."
         if refused is None:
             try:
                 check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.")
@@ -104,9 +104,21 @@ class HandlerSettings:
             self._masker = (secrets, Masker(secrets))
         return self._masker[1].text(text)
 
+    def _fixes(self, source: str) -> str:
+        """What to do in the Settings Builder about the values runs refuse: one of the wrong type gets a value of its
+        type; one for a name segtui.json does not declare is removed, or declared."""
+        specs = {name: self.schema.spec(name) for name in self.values}
+        fixes = []
+        if any(spec is not None and value is not None and not fits(value, spec.type)
+               for spec, value in zip(specs.values(), self.values.values(), strict=True)):
+            fixes.append("give it a value of its type there (the file keeps the one it has until you save)")
+        if self.schema.declared and None in specs.values():
+            fixes.append(f"remove it there, or declare it ({self._declaring(source)})")
+        return "; ".join(fixes)
+
     def _declaring(self, source: str) -> str:
         """The Builder's button that declares the values segtui.json leaves out: Declare… on a setting the handler
-        reads, Edit… on a value nothing uses (and on a declared setting, whose value's type is wrong)."""
+        reads, Edit… on a value nothing uses."""
         if not self.schema.declared:
             return "Edit…"
         read = set(settings_use(source).names)
@@ -123,10 +135,11 @@ class HandlerSettings:
 
     def _read(self) -> tuple[Schema, dict[str, Any], dict[str, tuple[str, ...]]]:
         """The schema, the values and where each was given, as the files on disk give them now. Bad files raise
-        SegtuiInputError; a name segtui.json does not declare is kept, for runs to refuse and the Builder to flag."""
+        SegtuiInputError; a name segtui.json does not declare and a value of the wrong type are kept, for runs to refuse
+        and the Builder to flag."""
         schema = load_schema(self.handler)
         return schema, *resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli),
-                                         unknown_ok=True)
+                                         lenient=True)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""

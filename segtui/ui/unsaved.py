@@ -89,10 +89,12 @@ def reread(source: EventSource) -> EventSource | None:
     return loaded[0] if len(loaded) == 1 else replace(source, payload=None, error="several events")
 
 
-def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event") -> list[UnsavedEdit]:
+def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event", *,
+                kept: bool = False) -> list[UnsavedEdit]:
     """The edited events, each with the file saving it writes: its own, as ctrl+s saves it, or a new file under
     `events/` (a request under `requests/`) for a bundled sample, when its own file changed on disk since the edit
-    began (both versions are kept), or when another edit is saved over that file (the same file listed twice)."""
+    began (both versions are kept), or when another edit is saved over that file (the same file listed twice); each
+    a new file named as an edit a crash or a stop `kept` (new_event_path)."""
     items = []
     taken: set[Path] = set()
     for edit in edits:
@@ -119,7 +121,7 @@ def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event"
             continue
         else:
             why = ""
-        target = new_event_path(events_home, name, frozenset(taken), request=is_request(payload))
+        target = new_event_path(events_home, name, frozenset(taken), request=is_request(payload), kept=kept)
         taken |= {target, real_path(target)}
         items.append(UnsavedEdit(what, f"{why}saved as a new file, {display_path(target)}", True, payload, target))
     return items

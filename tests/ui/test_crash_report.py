@@ -54,7 +54,7 @@ async def test_a_crash_keeps_the_edits_and_shows_a_masked_traceback_without_valu
     assert "settings = " not in report  # Textual's own report lists each frame's locals
     kept = workdir / "handler.unsaved.js"
     assert kept.read_text().startswith("// not saved yet\n") and "handler.unsaved.js" in report
-    edited = json.loads((workdir / "events" / "track-edited.json").read_text())
+    edited = json.loads((workdir / "events" / "track.unsaved.json").read_text())
     assert edited["event"] == "Edited"
 
 

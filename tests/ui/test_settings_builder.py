@@ -17,6 +17,7 @@ from segtui.ui.app import SegtuiApp
 from segtui.ui.screens.setting_editor import SettingEditor
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.session import FrozenClock
+from segtui.ui.widgets.setting_row import setting_index
 from ui.helpers import (
     SIMPLE_HANDLER,
     open_builder,
@@ -433,8 +434,8 @@ async def test_a_setting_added_on_a_small_terminal_is_scrolled_into_view_with_th
         await pilot.press("ctrl+n")
         await wait_until(pilot, lambda: showing(app, SettingEditor, "Input"), what="the add form")
         await pilot.press(*"Shop Domain", "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen._focused_setting is not None
-                         and app.screen.rows[app.screen._focused_setting].spec.name == "shopDomain",
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen) and setting_index(app.focused) is not None
+                         and app.screen.rows[setting_index(app.focused)].spec.name == "shopDomain",
                          what="the new setting's input to have the focus")
         field = app.screen.focused
         await wait_until(pilot, lambda: any(widget is field for widget in app.screen._compositor.visible_widgets)

@@ -207,12 +207,12 @@ class MainScreen(Screen[None]):
 
     @on(SuiteFinished)
     def _suite_finished(self, message: SuiteFinished) -> None:
-        shown = self.results.suite.finish(message.records, message.total, message.stopped)
+        shown = self.results.suite.finish(message.records, message.total, message.stopped, self.selection.in_suite())
         self._offer_cancel(False)
         if not message.stopped:
             self.status.set_state(running="")
             if shown is not None:
-                self.shown = shown
+                self.shown = self.selection.suite_result(message.records, shown)
 
     def watch_shown(self, record: RunRecord | None) -> None:
         if record is None:
@@ -367,10 +367,10 @@ class MainScreen(Screen[None]):
             self.notify(f"No {self.event_editor.noun}s to run", severity="warning")
             return
         jobs = [self.settings.job(event.source.name, "suite", self.code.text, event.source.event()) for event in events]
-        refused = next((job.refused for job in jobs if job.refused), None)
-        if refused:
+        if refused := next((job.refused for job in jobs if job.refused), None):
             self.notify(refused, severity="error", title="Suite not run", timeout=10)
             return
+        self.selection.suite = [event.key for event in events]
         self.query_one(RunQueue).run_suite(jobs)
 
     def action_settings(self) -> None:

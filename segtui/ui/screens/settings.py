@@ -32,14 +32,17 @@ from segtui.ui.screens.settings_help import SETTINGS_HELP
 from segtui.ui.widgets.safe_input import SafeInput
 from segtui.ui.widgets.setting_row import (
     HIDDEN,
+    changes,
     hidden,
     naming_problem,
     parse,
     removal_question,
     revealed,
+    setting_index,
     setting_row,
     shown_name,
     shown_text,
+    untouched,
 )
 from segtui.ui.widgets.tick_box import TickBox
 
@@ -80,6 +83,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         """The file the declarations are saved to: segtui.json, or the function's .tf file."""
         self.kept = {id(row) for row in rows if hidden(row) and row.value}
         """Sensitive settings left empty while hidden: saving keeps their values."""
+        self.touched: set[int] = set()
+        """The rows whose text the user changed: saving takes their text even if typed back as it was (`untouched`)."""
         self.texts: dict[int, str | bool] = {}
         """What each row's input held when it was last unmounted or the form rebuilt, by row."""
         self.revealing = False
@@ -195,8 +200,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         return naming_problem(row, declared, self.schema_label, self.revealing, opening=opening)
 
     def _changed(self) -> bool:
-        """Whether saving now would save anything other than what the form opened with (what `collect` would take,
-        without taking it: a text that does not fit its type is a change)."""
+        """Whether saving would save other than what the form opened with (what `collect` would take, not taking it)."""
         if len(self.rows) != len(self.opened_with):
             return True
         for index, (row, (spec, value, group)) in enumerate(zip(self.rows, self.opened_with, strict=True)):
@@ -204,12 +208,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
                 return True
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue
-            text = self._text(index)
-            try:
-                now = text if isinstance(text, bool) else parse(row.spec, text)
-            except SegtuiInputError:
-                return True
-            if (None if now in (None, "") else now) != value:
+            text = self._text(index)  # one the user did not touch is the file's value, of the wrong type too
+            if (id(row) in self.touched or not untouched(row, text)) and changes(row.spec, value, text):
                 return True
         return False
 
@@ -251,24 +251,24 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
             event.stop()
             self.focused.replace(event.character, *self.focused.selection)
 
-    @on(Input.Changed, ".-sensitive")
+    @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        if event.value:
-            self.kept.discard(id(self.rows[int((event.input.id or "").removeprefix("setting-"))]))
+        """Note a setting's text changed from what it opened with (a secret's typed over its hidden value)."""
+        if (index := setting_index(event.input)) is None:
+            return
+        if event.value and event.input.has_class("-sensitive"):
+            self.kept.discard(id(self.rows[index]))
+        if not untouched(self.rows[index], event.value):
+            self.touched.add(id(self.rows[index]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter goes on to the next setting from a setting's value only (elsewhere it presses, or searches)."""
-        return action != "next_setting" or (isinstance(self.focused, Input) and self._focused_setting is not None)
-
-    @property
-    def _focused_setting(self) -> int | None:
-        name = self.focused.id if self.focused is not None else None
-        return int(name.removeprefix("setting-")) if name and name.startswith("setting-") else None
+        return action != "next_setting" or (isinstance(self.focused, Input) and setting_index(self.focused) is not None)
 
     def action_next_setting(self) -> None:
         """Go on to the next setting's value, past its Edit… and Remove (after the last, to Save), as enter arrives:
         keys typed right after it go there (run from the input, enter moved the focus only after they had arrived)."""
-        at = self.mounted.index(self._focused_setting or 0)
+        at = self.mounted.index(setting_index(self.focused) or 0)
         focus_now(self.field(self.mounted[at + 1]) if at + 1 < len(self.mounted) else self.query_one("#save", Button))
 
     @on(Checkbox.Changed, "#reveal")
@@ -284,7 +284,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
                 self.texts[id(row)] = text
                 continue
             field = self.query_one(f"#setting-{index}", Input)
-            field.password, field.value = not event.value, str(text)
+            with field.prevent(Input.Changed):  # not the user's change: the text shown or hidden again
+                field.password, field.value = not event.value, str(text)
 
     @on(Button.Pressed, "#add")
     def action_add(self) -> None:
@@ -336,8 +337,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         await self._rebuild(index)
 
     def collect(self) -> list[BuilderRow] | None:
-        """The rows with the form's values, or None after marking the settings whose text does not fit their type
-        (those not shown are named in a toast)."""
+        """The rows with the form's values, or None after marking the settings whose text or value does not fit their
+        type, shown or not, hidden or not (those not shown are named in a toast)."""
         self.problems.clear()
         for index, row in enumerate(self.rows):
             if index in self.mounted:
@@ -345,11 +346,10 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
             if id(row) in self.kept or (index not in self.mounted and id(row) not in self.texts):
                 continue  # a set secret left hidden, or a setting never shown: its value stays as it was
             text = self._text(index)
-            if isinstance(text, bool):
-                row.value = text
-                continue
+            if id(row) not in self.touched and untouched(row, text):
+                continue  # its value stays as the file gives it (checked below, as every value)
             try:
-                value = parse(row.spec, text)
+                value = text if isinstance(text, bool) else parse(row.spec, text)
             except SegtuiInputError as problem:
                 self.problems[id(row)] = visible(str(problem).splitlines()[-1].strip(" -"))
                 if index in self.mounted:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from segtui.events import unsaved_copy
 from segtui.kinds import request_words
 from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.catalog import PickableEvent
@@ -156,12 +157,15 @@ kept beside the handler (`--update` writes them).
         self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
 
     def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
-        """The events the suite runs, saying which files it leaves out, unreadable (`segtui test` refuses a suite with
-        one; here the others run)."""
+        """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
+        one; here the others run), and edits a crash or a stop kept, which the user never saved (as `segtui test`)."""
         if names := [event.source.name for event in events if not event.source.ok]:
             self.notify(f"{len(names)} {self.noun} file(s) could not be read and are not run: {', '.join(names)} "
                         "(✖ in the list: select one to see why)", title="Suite", severity="warning", timeout=10)
-        return [event for event in events if event.source.ok]
+        if kept := [event.source.name for event in events if unsaved_copy(event.source.path)]:
+            self.notify(f"{len(kept)} unsaved edit(s) kept on a crash or a stop are not run: {', '.join(kept)} (open one "
+                        "and save it under another name to run it)", title="Suite", timeout=10)
+        return [event for event in events if event.source.ok and not unsaved_copy(event.source.path)]
 
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
@@ -169,9 +173,10 @@ kept beside the handler (`--update` writes them).
         self.names = {f"row-{index}": name for index, name in enumerate(names, 1)}
         self._fill([(key, [key.removeprefix("row-"), "", Text("…", style="dim"), "", "", ""]) for key in self.names])
 
-    def finish(self, records: list[RunRecord], total: int, stopped: bool) -> RunRecord | None:
-        """Say how the suite went, in the table's words, and give the run to show: the first Segment would not be content
-        with, its row highlighted (the last run, else); a stopped suite marks the events it did not run."""
+    def finish(self, records: list[RunRecord], total: int, stopped: bool, selected: int | None) -> int | None:
+        """Say how the suite went, in the table's words, and give the index in `records` of the run to show: the first
+        Segment would not be content with, its row highlighted (else the run at `selected`, the selected event's, else
+        the last); a stopped suite marks the events it did not run."""
         if stopped:
             for index in range(len(records) + 1, self.row_count + 1):
                 self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
@@ -184,9 +189,9 @@ kept beside the handler (`--update` writes them).
                     f"\nShown: the first that failed, {records[failed].event_name}."), title="Suite",
                     severity="information" if failed is None else "warning")
         if failed is None:
-            return records[-1] if records else None
+            return selected if selected is not None or not records else len(records) - 1
         self.move_cursor(row=failed)
-        return records[failed]
+        return failed
 
     def add_result(self, record: RunRecord, index: int, clock: Clock) -> None:
         key = f"row-{index}"

@@ -13,13 +13,15 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, Switch
 
 from segtui.errors import SegtuiInputError
+from segtui.setting_types import fits
 from segtui.settings import Schema, SettingSpec, check_types, closest_name
 from segtui.settings_builder import DECLARED, UNUSED, USED, BuilderRow, declared_by_saving
 from segtui.settings_secrets import credential_name, named_secrets
 from segtui.terminal import visible
 from segtui.ui.widgets.safe_input import SafeInput
 
-PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": "not set: type a value"}
+PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": "not set: type a value",
+                "boolean": "true or false"}
 """What an empty input shows: its compact input has no border, so without a placeholder an unset value is blank space."""
 HIDDEN = "••••••••"
 """What a set secret shows while hidden: always as long, so its length is not given away."""
@@ -32,10 +34,10 @@ def hidden(row: BuilderRow) -> bool:
 
 
 def as_text(spec: SettingSpec, value: Any) -> str:
-    """A setting's value as its input shows it."""
+    """A setting's value as its input shows it (as JSON when it is not a string, or not of its type)."""
     if value is None:
         return ""
-    if spec.type in ("array", "map") or not isinstance(value, str):
+    if spec.type in ("array", "map") or not isinstance(value, str) or not fits(value, spec.type):
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -54,19 +56,53 @@ def parse(spec: SettingSpec, text: str) -> Any:
     return value
 
 
+def changes(spec: SettingSpec, value: Any, text: str | bool) -> bool:
+    """Whether an input's `text` changes the `value` its setting opened with: a text that does not fit its type does,
+    unless it is that value's own (one of the wrong type, as the file has it)."""
+    try:
+        now = text if isinstance(text, bool) else parse(spec, text)
+    except SegtuiInputError:
+        return text != as_text(spec, value)
+    return bool((None if now in (None, "") else now) != value)
+
+
+def untouched(row: BuilderRow, text: str | bool) -> bool:
+    """Whether an input's text is what its setting's value shows as (a secret's, hidden or revealed), which saving keeps
+    as the file has it, of the wrong type too (a switch's state is always taken)."""
+    return not isinstance(text, bool) and text in (shown_text(row, None), as_text(row.spec, row.value))
+
+
 def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
-    """What the setting's input holds: `draft` when something was typed, else its value (a switch's state, a set
-    secret's nothing: its input shows the fixed-length mask)."""
+    """What the setting's input holds: `draft` when something was typed, else its value (a switch's state; a set
+    secret's nothing: its input shows the fixed-length mask; a boolean's of another type, as text to correct)."""
     if draft is not None:
         return draft
-    if row.spec.type == "boolean":
+    if row.spec.type == "boolean" and (row.value is None or isinstance(row.value, bool)):
         return bool(row.value)
     return "" if hidden(row) else as_text(row.spec, row.value)
+
+
+def setting_index(widget: Widget | None) -> int | None:
+    """The index of the setting whose input `widget` is, if it is one."""
+    name = widget.id if widget is not None else None
+    return int(name.removeprefix("setting-")) if name and name.startswith("setting-") else None
 
 
 def shown_name(name: str, revealing: bool) -> str:
     """A setting's name or label as the Builder shows it: hidden when it is a credential (a key pasted as the name)."""
     return HIDDEN if not revealing and credential_name(name) else name
+
+
+def _type_problem(row: BuilderRow) -> str:
+    """Why runs and saving refuse a declared setting's value, not of its type, as the values file (or --setting) gives
+    it, or nothing."""
+    if row.group != DECLARED:
+        return ""
+    try:
+        check_types(Schema((row.spec,), declared=True), {row.spec.name: row.value})
+    except SegtuiInputError as error:
+        return f"{str(error).splitlines()[-1].strip(' -')}, so runs are refused: correct it here and save"
+    return ""
 
 
 CREDENTIAL_NAME = "its name looks like a credential (a key pasted as the name?): remove it, or rename it with Edit…"
@@ -76,16 +112,18 @@ def naming_problem(row: BuilderRow, declared: list[str] | None, schema_label: st
                    opening: bool = False) -> str:
     """Why a setting cannot be saved as it is, whatever its value: a value nothing uses that the settings `declared` in
     `schema_label` leave out (None: nothing declares any), which a run refuses (a typo of a declared name, most often:
-    the closest is named), or a name that is a credential, which saving would declare in a file kept in Git; and, as the
-    form is `opening`, why runs refuse the value of a setting the handler reads that they leave out (saving declares
-    it)."""
+    the closest is named), a name that is a credential, which saving would declare in a file kept in Git, or a declared
+    setting's value that is not of its type; and, as the form is `opening`, why runs refuse the value of a setting the
+    handler reads that they leave out (saving declares it)."""
     if declared is not None and (row.group == UNUSED or (opening and declared_by_saving(row))):
         hint = closest_name(row.spec.name, declared)
         near = f' (did you mean "{shown_name(hint, revealing)}"?)' if hint else ""
         fix = ("save to declare it as shown (Declare… to change how), or remove it" if row.group == USED
                else "remove it, or declare it with Edit…")
         return f"{schema_label} does not declare it{near}, so runs are refused while it is set: {fix}"
-    return CREDENTIAL_NAME if credential_name(row.spec.name) or credential_name(row.spec.label) else ""
+    if credential_name(row.spec.name) or credential_name(row.spec.label):
+        return CREDENTIAL_NAME
+    return _type_problem(row)
 
 
 def removal_question(row: BuilderRow, schema_label: str, values_label: str, revealing: bool) -> tuple[str, str]:
@@ -168,8 +206,8 @@ class BooleanField(Horizontal):
 def _inputs(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> list[Widget]:
     """The setting's input (with a boolean's, its state in words)."""
     spec = row.spec
-    if spec.type == "boolean":
-        return [BooleanField(bool(text), index)]
+    if spec.type == "boolean" and isinstance(text, bool):
+        return [BooleanField(text, index)]
     if hidden(row):
         hint = f"{HIDDEN}  (set: type to replace it)" if kept else PLACEHOLDERS.get(spec.type, "")
         return [SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,
