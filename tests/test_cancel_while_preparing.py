@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from support.freezing import freeze_after_first_write, written
+from support.freezing import freeze_after_first_write, load_frozen, written
 
 from segtui.engine.engine import Engine
 from segtui.engine.process import SandboxProcess
@@ -90,13 +89,7 @@ def test_a_cancel_of_a_sandbox_still_preparing_past_the_grace_is_reported_as_can
     engine = Engine(_config(tmp_path, pem))
     try:
         engine.start()
-        pid = engine.sandbox_pid
-        assert pid is not None
-        before = written(pid)
-        result = {}
-        loading = threading.Thread(target=lambda: result.update(loaded=engine.load(tmp_path / "handler.js", "1")))
-        loading.start()
-        frozen_at = freeze_after_first_write(pid, before)  # and kept frozen: it prepares past the grace
+        loading, result, before, frozen_at = load_frozen(engine, tmp_path / "handler.js")  # kept frozen: past the grace
         engine.cancel(keep_logs=True)
         loading.join()
         assert frozen_at == before + PREPARING, "frozen once it said it is preparing, before it said more"

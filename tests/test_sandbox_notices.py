@@ -12,7 +12,7 @@ import time
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from support.freezing import freeze_after_first_write, written
+from support.freezing import load_frozen, written
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.engine.engine import Engine
@@ -114,12 +114,7 @@ def test_the_sandbox_prepares_its_masking_before_the_load_s_clock_starts_and_seg
     try:
         engine.start()
         pid = engine.sandbox_pid
-        assert pid is not None
-        before = written(pid)
-        result = {}
-        loading = threading.Thread(target=lambda: result.update(loaded=engine.load(tmp_path / "handler.js", "1")))
-        loading.start()
-        frozen_at = freeze_after_first_write(pid, before)
+        loading, result, before, frozen_at = load_frozen(engine, tmp_path / "handler.js")
         time.sleep(max(limit + LOAD_GRACE_S, STOP_BOUND_S) + 0.5)  # past segtui's wait for a load, or for a stop
         with contextlib.suppress(ProcessLookupError):  # killed meanwhile, should segtui not have waited
             os.kill(pid, signal.SIGCONT)

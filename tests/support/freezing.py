@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +35,15 @@ def freeze_after_first_write(pid: int, before: int) -> int:
     while not _stopped(pid):
         time.sleep(0.001)
     return written(pid)
+
+
+def load_frozen(engine: Any, handler: Path) -> tuple[threading.Thread, dict[str, Any], int, int]:
+    """Start `engine.load` of a handler whose top level is `1` on a thread, and freeze the engine's sandbox at its
+    first write: the thread, the dict its result goes to (`loaded`), and the bytes written before and once frozen."""
+    pid = engine.sandbox_pid
+    assert pid is not None
+    before = written(pid)
+    result: dict[str, Any] = {}
+    loading = threading.Thread(target=lambda: result.update(loaded=engine.load(handler, "1")))
+    loading.start()
+    return loading, result, before, freeze_after_first_write(pid, before)
