@@ -269,9 +269,13 @@ UNSAVED_EVENT = ".unsaved.json"
 the user never saved it, so it is listed, to open, but no suite runs it."""
 
 
+_UNSAVED_NAME = re.compile(r".+\.unsaved(?:-\d+)?\.json")
+"""The name of an UNSAVED_EVENT file, a second one numbered as unique_path numbers it."""
+
+
 def unsaved_copy(path: Path | None) -> bool:
     """Whether an event file is segtui's copy of an edit a crash or a stop kept (UNSAVED_EVENT)."""
-    return path is not None and re.fullmatch(r".+\.unsaved(?:-\d+)?\.json", path.name) is not None
+    return path is not None and _UNSAVED_NAME.fullmatch(path.name) is not None
 
 
 def is_beside_event_file(path: Path) -> bool:

@@ -211,10 +211,11 @@ class _Collector:
     def _unsaved(self, path: Path) -> bool:
         """Whether a file found in a folder is an edit a crash or a stop kept, which the user never saved: left out,
         saying so (named as an EVENTS argument, it runs)."""
-        if unsaved_copy(path):
+        unsaved = unsaved_copy(path)
+        if unsaved:
             self.skipped.append(f"{path}: an edit segtui kept unsaved on a crash or a stop, skipped (save it under "
                                 "another name to run it)")
-        return unsaved_copy(path)
+        return unsaved
 
     def _first_visit(self, path: Path) -> bool:
         resolved = real_path(path)
