@@ -52,6 +52,7 @@ from segtui.mask_copies import copy_record, remember, unused_key
 from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
+from segtui.spread_secrets import SpreadSearch
 
 B = TypeVar("B", bound=Body)
 
@@ -62,13 +63,11 @@ _MASK_BYTES, _SHORT = MASK.encode("utf-8"), 6
 """`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH = 64
 """Texts up to this long are masked once each (segtui.mask_copies.remember)."""
-_NUMBER = re.compile(r"[0-9]")
-_HEX_RUN = re.compile(r"[0-9a-fA-F]+")
+_NUMBER, _HEX_RUN = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are, or a
 short secret spaced out or a piece of one (shorter ones hold no form masked as text but as a word)."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
 _ITEM_PIECE, _ITEM_WORD = 4, 64
 """The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4), and
 for a word of one (`passphrase.split(' ')`)."""
@@ -109,6 +108,7 @@ class Masker:
         self._viewed_forms += [form for form in joined if (len(form) >= VIEWED or short_password(form)) and form not in texts]
         self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
         self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
+        self._spread = SpreadSearch(self.secrets)
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         byte_forms |= other_byte_forms(self.secrets)
@@ -183,8 +183,8 @@ class Masker:
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), a
         piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`), or the start
-        of one in hex where console.log cut a Buffer."""
-        spans, viewed = buffer_cut_spans(text, self._texts), self._viewed_forms or self._long
+        of one in hex where console.log cut a Buffer, or a secret spread out (segtui.spread_secrets)."""
+        spans, viewed = buffer_cut_spans(text, self._texts) + self._spread.spans(text), self._viewed_forms or self._long
         escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
         for reading in views(text) if viewed or escaped else ():
             charge(len(reading.text))
