@@ -71,8 +71,15 @@ _LISTED = re.compile(rb"0(?:, ?|[ ;|]|,\n *)0")
 _OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
 _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
-_INDEXED = re.compile(r"""(?:'\d+'|"\d+"): ?(?:'\\?(.)'|"\\?(.)")""", re.DOTALL)
-"""An object's item of a character under its index: its value's character, an escaped one (`'\\'`) unescaped."""
+_CHARACTER = re.compile(r"""(?<![\w\\])(?:'(\\.|[^'\\:,])'|"(\\.|[^"\\:,])")(?!\s*:)""", re.DOTALL)
+"""A string of one character, as a value (not a key, which a colon follows): an item of `{...secret}` (`'0': 'X'`), of
+`[...secret].map((c, i) => ({ i, c }))`; an escaped one (`'\\'`) unescaped. The quote that opens it ends no other string."""
+_QUOTED = bytes(ord('"') if byte in b"'\"" else byte if byte in b":," else ord("x") for byte in range(256))
+_CONTINUING = bytes(range(0x80, 0xC0))
+"""Make a text's UTF-8 show its quotes (each a `"`), colons and commas only, a character a byte (continuing bytes left
+out): `"x"` is where a string of one character may stand."""
+_SPELLING = 6
+"""The fewest strings of one character that spell a form (a short password's)."""
 _LONGEST_OTHER_BASES = 65536
 _WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
 """Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
@@ -128,8 +135,8 @@ def views(text: str) -> Iterator[Reading]:
         yield _unfilled(text)
     if _LISTED.search(data.translate(_DIGITS)):
         yield from _numbers(text)
-    if "'0': " in text or '"0":' in text:
-        yield _indexed(text)
+    if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
+        yield _characters(text)
     if "│" in text:
         yield from _table_columns(text)
     if b"0" * 8 in data.translate(_BINARY):
@@ -227,10 +234,9 @@ def _numbers(text: str) -> Iterator[Reading]:
             yield _tokens(text, _NUMBER, decimal, order)
 
 
-def _indexed(text: str) -> Reading:
-    """The characters of an object of indices (`{...secret}` as util.inspect or JSON shows it: `'0': 'X', '1': 'k'`),
-    each index left out."""
-    return _tokens(text, _INDEXED, [ord(single or double) for single, double in _INDEXED.findall(text)])
+def _characters(text: str) -> Reading:
+    """The text's strings of one character, in order (a secret's characters each in an item of their own)."""
+    return _tokens(text, _CHARACTER, [ord((single or double)[-1]) for single, double in _CHARACTER.findall(text)])
 
 
 _TABLE_ROW = re.compile(r"^│(.*)│$", re.MULTILINE)

@@ -33,6 +33,7 @@ from segtui.form_search import (
     wants_automaton,
     word_pattern,
 )
+from segtui.item_columns import mask_columns, spelled_by_values
 from segtui.key_containers import with_key_containers
 from segtui.made_forms import (
     VIEWED,
@@ -65,12 +66,10 @@ _CACHED_LENGTH = 64
 """Texts up to this long are masked once each (segtui.mask_copies.remember)."""
 _NUMBER, _HEX_RUN = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
-"""A run of ASCII text in bytes that are not all UTF-8 text, as a multipart body's fields and their headers are, or a
-short secret spaced out or a piece of one (shorter ones hold no form masked as text but as a word)."""
+"""A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as text."""
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ITEM_PIECE, _ITEM_WORD = 4, 64
-"""The longest array item taken for a piece of a secret spelled across items (hex digits, a char code, base64's 4), and
-for a word of one (`passphrase.split(' ')`)."""
+"""The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a word."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS, _IN_BASE64 = 1, 2, 4, 8, 16, 32
 """The groups of a Masker's shared automaton (FormSearch)."""
 
@@ -292,6 +291,7 @@ class Masker:
                 copy = list(item)
                 holder[key] = copy
                 self.mask_items(copy, range(len(copy)))
+                mask_columns(copy, self.mask_items, self._fewest_items)
                 stack.extend((copy, index) for index in range(len(copy)))
             elif isinstance(item, dict):
                 mapping: dict[Any, Any] = {}
@@ -299,7 +299,7 @@ class Masker:
                 for name, child in item.items():
                     mapping[unused_key(mapping, self.text(name) if keys and isinstance(name, str) else name, numbered)] = child
                 holder[key] = mapping
-                if all(isinstance(name, str) and name.isdecimal() for name in mapping):
+                if all(isinstance(name, str) and name.isdecimal() for name in mapping) or spelled_by_values(mapping):
                     self.mask_items(mapping, list(mapping))
                 stack.extend((mapping, name) for name in mapping)
         return root[0]

@@ -5,6 +5,7 @@ may reach what segtui prints or writes; each spread is made here, in Python, apa
 from __future__ import annotations
 
 import json
+import re
 
 from support.cli import run_outputs, write_function
 
@@ -62,3 +63,26 @@ def test_two_copies_of_a_secret_one_character_apart_stay_two_masks(tmp_path):
                             {"apiKey": secret})
     outputs = run_outputs(folder, "--event", "track")
     assert json.loads(outputs["run json stdout"])["return"] == f"{MASK} {MASK}"
+
+
+ITEMS_HANDLER = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, items = [...k].map((c, i) => ({ i, c }));
+  console.log(items);
+  console.log(JSON.stringify(items));
+  return { entries: Object.fromEntries([...k].map((c, i) => [`k${i}`, c])), items };
+}
+"""
+
+
+def test_a_secret_given_a_character_an_item_is_masked(tmp_path):
+    secret = SECRETS["apiKey"]
+    folder = write_function(tmp_path, ITEMS_HANDLER, {"settings": [{"label": "apiKey", "type": "string", "sensitive": True}]},
+                            {"apiKey": secret})
+    shown = json.loads(run_outputs(folder, "--event", "track", "--reveal-secrets")["run json stdout"])
+    assert shown["logs"][1]["message"] == json.dumps([{"i": i, "c": c} for i, c in enumerate(secret)], separators=(",", ":"))
+    for where, output in run_outputs(folder, "--event", "track").items():
+        # The characters of one-character strings, in order, as a reader picks them out (util.inspect's quotes too).
+        spelled = "".join(re.findall(r"""(?<![\w\\])["'](.)["'](?!\s*:)""", output.replace('\\"', '"')))
+        assert not [secret[at:at + 8] for at in range(len(secret) - 7) if secret[at:at + 8] in spelled], where
+        assert MASK in output or where.endswith(("HAR", "cassette")), where  # no request made: nothing in those
