@@ -38,7 +38,7 @@ _UNSUPPORTED = {"error": "Unsupported crypto operation", "code": "ERR_CRYPTO_UNS
 _OTHER_TYPES = (("ed25519", ed25519.Ed25519PublicKey), ("ed448", ed448.Ed448PublicKey),
                 ("x25519", x25519.X25519PublicKey), ("x448", x448.X448PublicKey))
 """Node's asymmetricKeyType of the keys that have no details."""
-_CURVES = {"secp256r1": "prime256v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
+_CURVES = {"secp256r1": "prime256v1", "secp192r1": "prime192v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
 """OpenSSL's names for the curves cryptography names, as a KeyObject's asymmetricKeyDetails gives them."""
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
 _TOO_LARGE = "error:0200006E:rsa routines::data too large for key size"

@@ -15,14 +15,11 @@
   const { dataBytes, output } = global.__segtui.cryptoBytes;
   const { jwkPem, exported } = global.__segtui.cryptoJwk;
 
-  const { nodeError, opensslError, describe } = global.__segtui.nodeErrors;
-  const util = global.__segtui.util;
-  const inspect = (value) => util().inspect(value);
+  const { nodeError, opensslError, describe, invalidArgValue } = global.__segtui.nodeErrors;
 
   const invalidKeyType = (type, expected) => nodeError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE",
     `Invalid key object type ${type}, expected ${expected}.`);
-  const invalidOption = (name, value) =>
-    nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
+  const invalidOption = (name, value) => invalidArgValue(`options.${name}`, value);
   // A KeyObject's PEM, once it is of the type `expected` (private or public when undefined); undefined for any other value.
   function pemOf(value, expected) {
     if (!(value instanceof KeyObject)) return undefined;
@@ -50,14 +47,12 @@
     for (const name of ["padding", "saltLength"]) {
       const value = options[name];
       if (value === undefined) continue;
-      if (!Number.isInteger(value) || value !== (value | 0)) {
-        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
-      }
+      if (!Number.isInteger(value) || value !== (value | 0)) throw invalidOption(name, value);
       payload[name] = value;
     }
     const encoding = options.dsaEncoding;
     if (encoding !== undefined && encoding !== "der" && encoding !== "ieee-p1363") {
-      throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.dsaEncoding' is invalid. Received ${inspect(encoding)}`);
+      throw invalidOption("dsaEncoding", encoding);
     }
     if (encoding !== undefined) payload.dsaEncoding = encoding;
     return payload;
@@ -183,12 +178,14 @@
   const ONLY_FOR = { __proto__: null, pkcs1: "rsa", sec1: "ec" };
   // Node's parseKeyFormatAndType: the format (PEM when an `input` key gives none) and type of a key read or exported,
   // the type required but of an input not in DER; `isPublic` (or undefined: either) and the key's type limit the type.
-  function formatAndType(options, input, isPublic, keyType) {
+  // Its errors name the option inside `objName` ("publicKeyEncoding.format") when one is given.
+  function formatAndType(options, input, isPublic, keyType, objName) {
     const { format = input ? "pem" : undefined, type } = options;
-    if (format !== "pem" && format !== "der" && format !== "jwk") throw invalidOption("format", format);
+    const path = (name) => (objName === undefined ? name : `${objName}.${name}`);
+    if (format !== "pem" && format !== "der" && format !== "jwk") throw invalidOption(path("format"), format);
     if (type === undefined && ((input && format !== "der") || format === "jwk")) return { format, type };
     if (!(type === "pkcs1" || (type === "spki" && isPublic !== false) || ((type === "pkcs8" || type === "sec1") && isPublic !== true))) {
-      throw invalidOption("type", type);
+      throw invalidOption(path("type"), type);
     }
     if (ONLY_FOR[type] !== undefined && keyType !== undefined && keyType !== ONLY_FOR[type]) {
       throw nodeError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS",
@@ -240,6 +237,7 @@
 
   // A KeyObject's key as PEM, for crypto_rsa.js; and Node's refusal of one as an HMAC's secret, for crypto.js.
   global.__segtui.keyObjectPem = pemOf;
+  global.__segtui.keyEncoding = { formatAndType, invalidOption };  // for crypto_key_pairs.js
   global.__segtui.invalidKeyType = invalidKeyType;
   global.__segtui.refuseKeyObject = (value) => {
     if (weakHas(pems, value)) throw invalidKeyType(value.type, "secret");
