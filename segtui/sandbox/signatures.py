@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
 from segtui.sandbox.pem_keys import (
+    UNSUPPORTED_KEYTYPE,
     UNSUPPORTED_PADDING,
     KeyError_,
     openssl,
@@ -115,7 +116,7 @@ def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, An
             if payload.get("dsaEncoding") == "ieee-p1363":
                 signature = _p1363(signature, key.curve)
             return {"signature": signature.decode("latin-1")}
-        raise KeyError_({"error": "operation not supported for this keytype"})
+        raise KeyError_(UNSUPPORTED_KEYTYPE)
     except KeyError_ as error:
         return error.fields
 
@@ -140,7 +141,7 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
                 _edwards(payload)
                 key.verify(signature, data)
             else:
-                raise KeyError_({"error": "operation not supported for this keytype"})
+                raise KeyError_(UNSUPPORTED_KEYTYPE)
         except InvalidSignature:
             return {"valid": False}
         return {"valid": True}

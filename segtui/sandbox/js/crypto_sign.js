@@ -219,7 +219,7 @@
     let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
     if (format === "der") {
       const label = type === "pkcs1" ? `RSA ${wanted.toUpperCase()} KEY` : DER_LABELS[type];
-      const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}/g, "$&\n");
+      const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}(?=.)/g, "$&\n");
       pem = `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
     }
     if (pem === null) throw new Error(`crypto: a key of format ${JSON.stringify(format)} is not available in segtui`);

@@ -37,7 +37,7 @@
     if (!includes(held.usages, usage)) throw dom(`baseKey does not have ${usage} usage`, "InvalidAccessError");
     if (held.algorithm.name !== algorithm.name) throw dom("Key algorithm mismatch", "InvalidAccessError");
     const length = typeof asked === "function" ? asked() : asked;
-    if (algorithm.name === "ECDH") return ecdhBits(algorithm.public, held, length);
+    if (algorithm.name === "ECDH" || algorithm.name === "X25519") return ecdhBits(algorithm.public, held, length);
     const pbkdf2 = algorithm.name === "PBKDF2";
     if (pbkdf2 && algorithm.iterations === 0) throw dom("iterations cannot be zero", "OperationError");
     if (length === 0) return Buffer.alloc(0);
