@@ -53,19 +53,22 @@ def generate_key_pair(payload: dict[str, Any]) -> dict[str, Any]:
     return {"private": private.decode("ascii"), "public": public.decode("ascii")}
 
 
-def ecdh(payload: dict[str, Any]) -> str:
+def ecdh(payload: dict[str, Any]) -> str | None:
     """The shared secret of a private key (PKCS#8 PEM) and a public key (SPKI PEM, or a private key's PEM) of the same
-    kind: EC on one curve (ECDH), X25519 or X448."""
+    kind: EC on one curve (ECDH), X25519 or X448; None when the derivation fails (an X25519 or X448 low-order point)."""
     private = serialization.load_pem_private_key(str(payload["private"]).encode("ascii"), password=None)
     text = str(payload["public"]).encode("ascii")
     public = serialization.load_pem_public_key(text) if b"PRIVATE KEY-----" not in text \
         else serialization.load_pem_private_key(text, password=None).public_key()
-    if isinstance(private, ec.EllipticCurvePrivateKey) and isinstance(public, ec.EllipticCurvePublicKey):
-        return private.exchange(ec.ECDH(), public).decode("latin-1")
-    if isinstance(private, x25519.X25519PrivateKey) and isinstance(public, x25519.X25519PublicKey):
-        return private.exchange(public).decode("latin-1")
-    if isinstance(private, x448.X448PrivateKey) and isinstance(public, x448.X448PublicKey):
-        return private.exchange(public).decode("latin-1")
+    try:
+        if isinstance(private, ec.EllipticCurvePrivateKey) and isinstance(public, ec.EllipticCurvePublicKey):
+            return private.exchange(ec.ECDH(), public).decode("latin-1")
+        if isinstance(private, x25519.X25519PrivateKey) and isinstance(public, x25519.X25519PublicKey):
+            return private.exchange(public).decode("latin-1")
+        if isinstance(private, x448.X448PrivateKey) and isinstance(public, x448.X448PublicKey):
+            return private.exchange(public).decode("latin-1")
+    except ValueError:
+        return None
     raise TypeError("a shared secret takes two EC, X25519 or X448 keys")
 
 

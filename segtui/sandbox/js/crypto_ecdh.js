@@ -136,8 +136,20 @@
       throw opensslError({ error: "error:1C8000CB:Provider routines::mismatching domain parameters", library: "Provider routines",
         reason: "mismatching domain parameters", code: "ERR_OSSL_MISMATCHING_DOMAIN_PARAMETERS" });
     }
-    return Buffer.from(host.call("crypto.ecdh", { private: privatePem, public: keyObjectPem(publicKey) }), "latin1");
+    return sharedSecret(privatePem, keyObjectPem(publicKey));
   }
+
+  // The shared secret of two keys' PEM by the host, or OpenSSL's error as Node's when the derivation fails (an X25519
+  // or X448 low-order point).
+  function sharedSecret(privatePem, publicPem) {
+    const secret = host.call("crypto.ecdh", { private: privatePem, public: publicPem });
+    if (secret === null) {
+      throw opensslError({ error: "error:1C8000A4:Provider routines::failed during derivation", library: "Provider routines",
+        reason: "failed during derivation", code: "ERR_OSSL_FAILED_DURING_DERIVATION" });
+    }
+    return Buffer.from(secret, "latin1");
+  }
+  global.__segtui.sharedSecret = sharedSecret;  // for crypto_subtle_derive.js
 
   Object.assign(crypto, { ECDH, createECDH: function createECDH(curve) { return new ECDH(curve); }, diffieHellman });
 })(globalThis);
