@@ -32,7 +32,8 @@ EXPONENTS = (3, 65537)
 
 
 def generate_key_pair(payload: dict[str, Any]) -> dict[str, Any]:
-    """A new pair of a key type ({private, public} PEM), or {unsupported: what segtui does not make}."""
+    """A new pair of a key type ({private, public} PEM), {failed: OpenSSL's error as Node's} for an RSA exponent OpenSSL
+    refuses, or {unsupported: what segtui does not make}."""
     key: _Key
     if payload["type"] in OTHER_TYPES:
         key = OTHER_TYPES[payload["type"]]()
@@ -45,6 +46,10 @@ def generate_key_pair(payload: dict[str, Any]) -> dict[str, Any]:
         bits, exponent = payload["modulusLength"], payload["publicExponent"]
         if not isinstance(bits, int) or not MODULUS_BITS[0] <= bits <= MODULUS_BITS[1]:
             return {"unsupported": f"RSA keys of {bits} bits (it makes {MODULUS_BITS[0]} to {MODULUS_BITS[1]})"}
+        if exponent == 0:
+            return {"failed": "error:030C0100:digital envelope routines::malloc failure"}
+        if exponent < 3 or exponent % 2 == 0:
+            return {"failed": "error:020000B2:rsa routines::pub exponent out of range"}
         if exponent not in EXPONENTS:
             return {"unsupported": f"the RSA public exponent {exponent} (it makes 3 and 65537)"}
         key = rsa.generate_private_key(public_exponent=exponent, key_size=bits)

@@ -8,7 +8,7 @@
   const host = global.__segtui.host;
   const crypto = global.crypto;
   const { createPrivateKey, createPublicKey } = crypto;  // taken now: a handler may replace them
-  const { nodeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, invalidArgValue, validateInteger, opensslError } = global.__segtui.nodeErrors;
   const { formatAndType, invalidOption } = global.__segtui.keyEncoding;
   const later = global.setImmediate;
   const UINT32_MAX = 4294967295;
@@ -65,9 +65,11 @@
     if (options !== undefined) validateObject(options, "options");
     if (type === "rsa") {
       validateObject(options, "options");
-      const { modulusLength, publicExponent = 0x10001 } = options;
+      const { modulusLength } = options;
       validateInteger(modulusLength, "options.modulusLength", 0, UINT32_MAX);
-      if (options.publicExponent != null) validateInteger(publicExponent, "options.publicExponent", 0, UINT32_MAX);
+      let { publicExponent } = options;  // read once, after modulusLength is checked, as Node's
+      if (publicExponent == null) publicExponent = 0x10001;
+      else validateInteger(publicExponent, "options.publicExponent", 0, UINT32_MAX);
       return { encodings, request: { type, modulusLength, publicExponent } };
     }
     if (type === "ec") {
@@ -90,6 +92,7 @@
   function made({ encodings, request }) {
     const answer = host.call("crypto.generate_key_pair", request);
     if (answer.unsupported !== undefined) throw unavailable(answer.unsupported);
+    if (answer.failed !== undefined) throw opensslError({ error: answer.failed });
     const privateKey = createPrivateKey(answer.private);
     const publicKey = createPublicKey(privateKey);
     return {
