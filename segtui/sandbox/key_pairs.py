@@ -113,13 +113,10 @@ def ecdh_keys(payload: dict[str, Any]) -> dict[str, str] | None:
         return None
 
 
-def ecdh_secret(payload: dict[str, Any]) -> str | None:
-    """The shared secret of the scalar `private` and the point `public` (X9.62) on `curve`; None for no point of it."""
+def ecdh_secret(payload: dict[str, Any]) -> str:
+    """The shared secret of the scalar `private` and the point `public` (X9.62, one ecdh_point read) on `curve`."""
     curve = _curve(payload)
-    try:
-        public = ec.EllipticCurvePublicKey.from_encoded_point(curve, str(payload["public"]).encode("latin-1"))
-    except ValueError:
-        return None
+    public = ec.EllipticCurvePublicKey.from_encoded_point(curve, str(payload["public"]).encode("latin-1"))
     key = ec.derive_private_key(int.from_bytes(str(payload["private"]).encode("latin-1"), "big"), curve)
     return key.exchange(ec.ECDH(), public).decode("latin-1")
 

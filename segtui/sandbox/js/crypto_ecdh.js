@@ -17,9 +17,20 @@
   const HELD = ["prime256v1", "secp384r1", "secp521r1", "prime192v1", "secp224r1", "secp256k1", "brainpoolP256r1",
     "brainpoolP384r1", "brainpoolP512r1"];  // key_pairs.py's CURVES
   const [weakGet, weakSet] = ["get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
-  const handles = new WeakMap();  // an ECDH's {curve, private, public}, the keys as latin1 text
+  const handles = new WeakMap();  // an ECDH's {curve, private, public, own: the private key's public}, keys as latin1 text
+  const INFINITY = "\0";  // the point at infinity, which OpenSSL reads from a lone zero byte
   const BYTES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
   const failed = (message) => nodeError(Error, "ERR_CRYPTO_OPERATION_FAILED", message);
+  const isEncoding = Buffer.isEncoding;  // taken now: a handler may replace it
+
+  // Node's getArrayBufferOrView of a key: a text's encoding Buffer.from does not know is Node's error.
+  function keyBytes(key, encoding) {
+    if (typeof key === "string" && typeof encoding === "string" && encoding !== "" && encoding !== "buffer"
+      && String(encoding).toLowerCase() !== "base64url" && !isEncoding(encoding)) {
+      throw nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${encoding}`);
+    }
+    return binaryBytes(key, encoding, "key", BYTES);
+  }
 
   function validCurve(curve) {
     if (typeof curve !== "string") throw invalidArgType("curve", "of type string", curve);
@@ -43,26 +54,31 @@
     return String(encoding).toLowerCase() === "base64url" ? output(bytes, encoding) : bytes.toString(encoding);
   }
 
-  // An uncompressed point (latin1 text) written with the first byte `base`.
+  // An uncompressed point (latin1 text) written with the first byte `base`; the point at infinity is its zero byte.
   function written(point, base) {
     const bytes = Buffer.from(point, "latin1");
-    if (base === 4) return bytes;
+    if (base === 4 || point === INFINITY) return bytes;
     const half = (bytes.length - 1) / 2;
     const odd = bytes[bytes.length - 1] & 1;
     const head = Buffer.from([base + odd]);
     return Buffer.concat(base === 2 ? [head, bytes.subarray(1, 1 + half)] : [head, bytes.subarray(1)]);
   }
 
-  // The uncompressed point (latin1 text) of a point in any of the three forms on `curve`, or null for no point of it.
+  // The uncompressed point (latin1 text) of a point in any of the three forms on `curve` or at infinity, or null for no
+  // point of it (a hybrid point's first byte names its y's parity, as OpenSSL checks).
   function uncompressed(bytes, curve) {
+    if (bytes.length === 1 && bytes[0] === 0) return INFINITY;
     const given = Buffer.from(bytes);
-    if ((given[0] === 6 || given[0] === 7) && given.length % 2 === 1) given[0] = 4;
+    if ((given[0] === 6 || given[0] === 7) && given.length % 2 === 1) {
+      if ((given[0] & 1) !== (given[given.length - 1] & 1)) return null;
+      given[0] = 4;
+    }
     return host.call("crypto.ecdh_point", { curve, public: given.toString("latin1") });
   }
 
   function ECDH(curve) {
     if (!(this instanceof ECDH)) return new ECDH(curve);
-    weakSet(handles, this, { curve: validCurve(curve), private: null, public: null });
+    weakSet(handles, this, { curve: validCurve(curve), private: null, public: null, own: null });
   }
   const handleOf = (self) => {
     const handle = weakGet(handles, self);
@@ -70,25 +86,36 @@
     return handle;
   };
 
+  // Node's: OpenSSL's check of the pair (a public key, not at infinity, the private key's if both are set), the other
+  // point read, then the secret.
   ECDH.prototype.computeSecret = function computeSecret(key, inEnc, outEnc) {
-    const bytes = binaryBytes(key, inEnc, "key", BYTES);
+    const bytes = keyBytes(key, inEnc);
     const handle = handleOf(this);
-    if (handle.private === null) throw nodeError(RangeError, "ERR_CRYPTO_INVALID_KEYPAIR", "Invalid key pair");
+    if (handle.public === null || handle.public === INFINITY || (handle.private !== null && handle.public !== handle.own)) {
+      throw nodeError(RangeError, "ERR_CRYPTO_INVALID_KEYPAIR", "Invalid key pair");
+    }
     const point = uncompressed(bytes, handle.curve);
-    const secret = point === null ? null : host.call("crypto.ecdh_secret", { curve: handle.curve, private: handle.private, public: point });
-    if (secret === null) throw nodeError(Error, "ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY", "Public key is not valid for specified curve");
+    if (point === null) throw nodeError(Error, "ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY", "Public key is not valid for specified curve");
+    if (point === INFINITY || handle.private === null) throw failed("Failed to compute ECDH key");
+    const secret = host.call("crypto.ecdh_secret", { curve: handle.curve, private: handle.private, public: point });
     return encode(Buffer.from(secret, "latin1"), outEnc);
   };
+  // The keys of the private scalar or a new pair (`keys`, as the host gives them) set on `handle`.
+  const setKeys = (handle, keys) => {
+    handle.private = keys.private;
+    handle.public = keys.public;
+    handle.own = keys.public;
+  };
   ECDH.prototype.setPrivateKey = function setPrivateKey(key, encoding) {
-    const bytes = binaryBytes(key, encoding, "key", BYTES);
+    const bytes = keyBytes(key, encoding);
     const handle = handleOf(this);
     const keys = host.call("crypto.ecdh_keys", { curve: handle.curve, private: bytes.toString("latin1") });
     if (keys === null) throw nodeError(RangeError, "ERR_CRYPTO_INVALID_KEYTYPE", "Private key is not valid for specified curve.");
-    Object.assign(handle, keys);
+    setKeys(handle, keys);
     return this;
   };
   ECDH.prototype.setPublicKey = function setPublicKey(key, encoding) {
-    const bytes = binaryBytes(key, encoding, "key", BYTES);
+    const bytes = keyBytes(key, encoding);
     const handle = handleOf(this);
     const point = uncompressed(bytes, handle.curve);
     if (point === null) throw failed("Failed to convert Buffer to EC_POINT");
@@ -102,7 +129,7 @@
   };
   ECDH.prototype.generateKeys = function generateKeys(encoding, format) {
     const handle = handleOf(this);
-    Object.assign(handle, host.call("crypto.ecdh_keys", { curve: handle.curve }));
+    setKeys(handle, host.call("crypto.ecdh_keys", { curve: handle.curve }));
     return this.getPublicKey(encoding, format);
   };
   ECDH.prototype.getPublicKey = function getPublicKey(encoding, format) {
@@ -113,7 +140,7 @@
   };
   ECDH.convertKey = function convertKey(key, curve, inEnc, outEnc, format) {
     if (typeof curve !== "string") throw invalidArgType("curve", "of type string", curve);
-    const bytes = binaryBytes(key, inEnc, "key", BYTES);
+    const bytes = keyBytes(key, inEnc);
     const base = formatBase(format);
     const point = uncompressed(bytes, validCurve(curve));
     if (point === null) throw failed("Failed to convert Buffer to EC_POINT");
