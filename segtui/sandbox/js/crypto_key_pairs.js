@@ -9,7 +9,7 @@
   const crypto = global.crypto;
   const { createPrivateKey, createPublicKey } = crypto;  // taken now: a handler may replace them
   const { nodeError, invalidArgType, invalidArgValue, validateInteger, opensslError } = global.__segtui.nodeErrors;
-  const { formatAndType, invalidOption } = global.__segtui.keyEncoding;
+  const { formatAndType, invalidOption, checkCipher } = global.__segtui.keyEncoding;
   const later = global.setImmediate;
   const UINT32_MAX = 4294967295;
   // Node 20's getCurves() (OpenSSL 3's short names), and the NIST names its EC key generation takes too.
@@ -58,11 +58,19 @@
     return [encodingOf(publicKeyEncoding, type, true, "publicKeyEncoding"), encodingOf(privateKeyEncoding, type, false, "privateKeyEncoding")];
   }
 
-  // Node's createJob: the encodings and the type's options checked, as what the host is asked to make.
+  // Node's createJob: the encodings and the type's options checked, then (as its job's constructor does) the private
+  // key's cipher, as what the host is asked to make; every error is thrown to the caller, generateKeyPair's too.
   function asked(type, options) {
     if (typeof type !== "string") throw invalidArgType("type", "of type string", type);
     const encodings = bothEncodings(type, options);
     if (options !== undefined) validateObject(options, "options");
+    const request = typeRequest(type, options);
+    if (encodings[1] !== undefined && encodings[1].cipher !== undefined) checkCipher(encodings[1].cipher);
+    return { encodings, request };
+  }
+
+  // What the host is asked to make for the type's options, checked in Node's order.
+  function typeRequest(type, options) {
     if (type === "rsa") {
       validateObject(options, "options");
       const { modulusLength } = options;
@@ -70,7 +78,7 @@
       let { publicExponent } = options;  // read once, after modulusLength is checked, as Node's
       if (publicExponent == null) publicExponent = 0x10001;
       else validateInteger(publicExponent, "options.publicExponent", 0, UINT32_MAX);
-      return { encodings, request: { type, modulusLength, publicExponent } };
+      return { type, modulusLength, publicExponent };
     }
     if (type === "ec") {
       validateObject(options, "options");
@@ -81,9 +89,9 @@
       }
       if (!CURVES.includes(namedCurve) && !NIST.includes(namedCurve)) throw invalidCurve();
       if (paramEncoding === "explicit") throw unavailable("explicit curve parameters");
-      return { encodings, request: { type, curve: namedCurve } };
+      return { type, curve: namedCurve };
     }
-    if (OTHER_TYPES.includes(type)) return { encodings, request: { type } };
+    if (OTHER_TYPES.includes(type)) return { type };
     if (["rsa-pss", "dsa", "dh"].includes(type)) throw unavailable(`${type} keys`);
     throw invalidArgValue("type", type, "must be a supported key type");
   }

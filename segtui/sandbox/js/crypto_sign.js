@@ -156,6 +156,14 @@
     }
   }
 
+  const [includes, toLowerCase] = [uncurry(Array.prototype.includes), uncurry(String.prototype.toLowerCase)];
+  let cipherNames = null;
+  // Node's check of a key encoding's cipher (OpenSSL's names, as getCiphers lists them, without case).
+  function checkCipher(cipher) {
+    cipherNames = cipherNames || host.call("crypto.cipher_names", null);
+    if (!includes(cipherNames, toLowerCase(cipher))) throw nodeError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
+  }
+
   // A private key's PKCS#8 PEM encrypted as export's `cipher` and `passphrase` ask (the PEM itself when neither is
   // given), with Node's errors; only "aes-256-cbc" is available in segtui, never a plain key in place of a sealed one.
   function encrypted(pem, { cipher, passphrase }) {
@@ -163,7 +171,7 @@
     if (typeof cipher !== "string") throw invalidOption("cipher", cipher);
     const secret = passphrase instanceof ArrayBuffer ? Buffer.from(passphrase) : passphrase;
     if (typeof secret !== "string" && !ArrayBuffer.isView(secret)) throw invalidOption("passphrase", passphrase);
-    if (!crypto.getCiphers().includes(cipher.toLowerCase())) throw nodeError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
+    checkCipher(cipher);
     const bytes = dataBytes(secret, undefined, "passphrase");
     if (cipher.toLowerCase() !== "aes-256-cbc" || bytes.length === 0) {
       throw new Error(`KeyObject.export with cipher ${JSON.stringify(cipher)}${bytes.length ? "" : " and an empty passphrase"} ` +
@@ -237,7 +245,7 @@
 
   // A KeyObject's key as PEM, for crypto_rsa.js; and Node's refusal of one as an HMAC's secret, for crypto.js.
   global.__segtui.keyObjectPem = pemOf;
-  global.__segtui.keyEncoding = { formatAndType, invalidOption };  // for crypto_key_pairs.js
+  global.__segtui.keyEncoding = { formatAndType, invalidOption, checkCipher };  // for crypto_key_pairs.js
   global.__segtui.invalidKeyType = invalidKeyType;
   global.__segtui.refuseKeyObject = (value) => {
     if (weakHas(pems, value)) throw invalidKeyType(value.type, "secret");

@@ -4,9 +4,11 @@
 // crypto_sign.js's one-shots; X25519's deriveBits is crypto_subtle_derive.js's. Checks and errors follow Node's order.
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const { Buffer, DOMException } = global;
   const { makeKey, dom, checkJwk } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
+  const { jwkString } = global.__segtui.cryptoWebidl;
+  const { nodeError } = global.__segtui.nodeErrors;
   const host = global.__segtui.host;
   const { uncurry, append } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
@@ -15,6 +17,8 @@
   const NAMES = ["Ed25519", "X25519"];
   // The SPKI bytes before a raw public key of 32 bytes, by algorithm.
   const SPKI_HEADS = { __proto__: null, Ed25519: "302a300506032b6570032100", X25519: "302a300506032b656e032100" };
+  // The PKCS#8 bytes before a raw private key of 32 bytes, by algorithm.
+  const PKCS8_HEADS = { __proto__: null, Ed25519: "302e020100300506032b657004220420", X25519: "302e020100300506032b656e04220420" };
   const [SIGNING, DERIVING] = [["sign", "verify"], ["deriveKey", "deriveBits"]];
 
   // Node's verifyAcceptableCfrgKeyUse: the usages a half of the algorithm's pair may have.
@@ -44,10 +48,11 @@
     };
   }
 
-  // A public KeyObject of a raw key (Node's createCFRGRawKey).
-  function rawPublic(name, raw) {
+  // A public (or private) KeyObject of a raw key (Node's createCFRGRawKey).
+  function rawKey(name, raw, isPublic = true) {
     if (raw.length !== 32) throw dom(`${name} raw keys must be exactly 32-bytes`, "DataError");
-    return createPublicKey({ key: Buffer.concat([Buffer.from(SPKI_HEADS[name], "hex"), raw]), format: "der", type: "spki" });
+    const key = Buffer.concat([Buffer.from((isPublic ? SPKI_HEADS : PKCS8_HEADS)[name], "hex"), raw]);
+    return (isPublic ? createPublicKey : createPrivateKey)({ key, format: "der", type: isPublic ? "spki" : "pkcs8" });
   }
 
   // A KeyObject `read` makes, any error it throws Node's DataError.
@@ -67,14 +72,21 @@
     if (jwk.alg !== undefined && name === "Ed25519" && jwk.alg !== "EdDSA" && jwk.alg !== name) {
       throw dom('JWK "alg" does not match the requested algorithm', "DataError");
     }
-    const isPublic = jwk.d === undefined;
-    if (!isPublic && typeof jwk.x !== "string") throw dom("Invalid JWK", "DataError");
+    // d and x as Node's JsonWebKey dictionary makes them, in its order (segtui converts these two members alone, here).
+    const d = jwkString(jwk, "d");
+    const x = jwkString(jwk, "x");
+    const isPublic = d === undefined;
+    if (!isPublic && x === undefined) throw dom("Invalid JWK", "DataError");
     checkUsages(name, isPublic, usages);
-    const publicKey = rawPublic(name, Buffer.from(String(jwk.x), "base64"));
-    if (isPublic) return publicKey;
-    const privateKey = readKey(() => createPrivateKey({ key: { kty: "OKP", crv: name, d: jwk.d, x: jwk.x }, format: "jwk" }));
-    if (!createPublicKey(privateKey).equals(publicKey)) throw dom("Invalid keyData", "DataError");
-    return privateKey;
+    try {
+      const publicKey = rawKey(name, Buffer.from(x, "base64"));
+      if (isPublic) return publicKey;
+      const privateKey = rawKey(name, Buffer.from(d, "base64"), false);
+      if (!createPublicKey(privateKey).equals(publicKey)) throw nodeError(TypeError, "ERR_CRYPTO_INVALID_JWK", "Invalid JWK data");
+      return privateKey;
+    } catch (cause) {
+      throw new DOMException("Invalid keyData", { name: "DataError", cause });
+    }
   }
 
   function importKey(format, keyData, { name }, extractable, usages) {
@@ -84,7 +96,7 @@
     } else {
       const bytes = Buffer.from(ArrayBuffer.isView(keyData) ? Buffer.from(keyData.buffer, keyData.byteOffset, keyData.byteLength) : keyData);
       checkUsages(name, format !== "pkcs8", usages);
-      if (format === "raw") key = rawPublic(name, bytes);
+      if (format === "raw") key = rawKey(name, bytes);
       else if (format === "spki") key = readKey(() => createPublicKey({ key: bytes, format: "der", type: "spki" }));
       else key = readKey(() => createPrivateKey({ key: bytes, format: "der", type: "pkcs8" }));
     }
