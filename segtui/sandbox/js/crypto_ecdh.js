@@ -13,9 +13,10 @@
   const { keyObjectPem, invalidKeyType } = global.__segtui;  // crypto_sign.js
   const { invalidOption } = global.__segtui.keyEncoding;
   const { KeyObject } = crypto;
-  const CURVES = global.__segtui.ecCurves;  // crypto_key_pairs.js
-  const HELD = ["prime256v1", "secp384r1", "secp521r1", "prime192v1", "secp224r1", "secp256k1", "brainpoolP256r1",
-    "brainpoolP384r1", "brainpoolP512r1"];  // key_pairs.py's CURVES
+  const { CURVES, heldCurve } = global.__segtui.ecCurves;  // crypto_key_pairs.js
+  const { isArray } = Array;  // taken now, as the methods below: a handler may replace them
+  const includes = uncurry(Array.prototype.includes);
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
   const [weakGet, weakSet] = ["get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
   const handles = new WeakMap();  // an ECDH's {curve, private, public, own: the private key's public}, keys as latin1 text
   const INFINITY = "\0";  // the point at infinity, which OpenSSL reads from a lone zero byte
@@ -26,7 +27,7 @@
   // Node's getArrayBufferOrView of a key: a text's encoding Buffer.from does not know is Node's error.
   function keyBytes(key, encoding) {
     if (typeof key === "string" && typeof encoding === "string" && encoding !== "" && encoding !== "buffer"
-      && String(encoding).toLowerCase() !== "base64url" && !isEncoding(encoding)) {
+      && toLowerCase(encoding) !== "base64url" && !isEncoding(encoding)) {
       throw nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${encoding}`);
     }
     return binaryBytes(key, encoding, "key", BYTES);
@@ -34,8 +35,8 @@
 
   function validCurve(curve) {
     if (typeof curve !== "string") throw invalidArgType("curve", "of type string", curve);
-    if (!CURVES.includes(curve)) throw nodeError(TypeError, "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name");
-    if (!HELD.includes(curve)) throw new Error(`crypto.createECDH on the curve ${curve} is not available in segtui`);
+    if (!includes(CURVES, curve)) throw nodeError(TypeError, "ERR_CRYPTO_INVALID_CURVE", "Invalid EC curve name");
+    if (!heldCurve(curve)) throw new Error(`crypto.createECDH on the curve ${curve} is not available in segtui`);
     return curve;
   }
 
@@ -51,7 +52,7 @@
 
   function encode(bytes, encoding) {
     if (!encoding || encoding === "buffer") return bytes;
-    return String(encoding).toLowerCase() === "base64url" ? output(bytes, encoding) : bytes.toString(encoding);
+    return toLowerCase(String(encoding)) === "base64url" ? output(bytes, encoding) : bytes.toString(encoding);
   }
 
   // An uncompressed point (latin1 text) written with the first byte `base`; the point at infinity is its zero byte.
@@ -149,14 +150,14 @@
 
   // Node's stateless diffieHellman of two KeyObjects (EC on one curve, X25519 or X448).
   function diffieHellman(options) {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) throw invalidArgType("options", "of type object", options);
+    if (options === null || typeof options !== "object" || isArray(options)) throw invalidArgType("options", "of type object", options);
     const { privateKey, publicKey } = options;
     if (!(privateKey instanceof KeyObject)) throw invalidOption("privateKey", privateKey);
     if (!(publicKey instanceof KeyObject)) throw invalidOption("publicKey", publicKey);
     const privatePem = keyObjectPem(privateKey, "private");
     if (publicKey.type !== "public" && publicKey.type !== "private") throw invalidKeyType(publicKey.type, "private or public");
     const [privateType, publicType] = [privateKey.asymmetricKeyType, publicKey.asymmetricKeyType];
-    if (privateType !== publicType || !["ec", "x25519", "x448"].includes(privateType)) {
+    if (privateType !== publicType || !includes(["ec", "x25519", "x448"], privateType)) {
       throw nodeError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY", `Incompatible key types for Diffie-Hellman: ${privateType} and ${publicType}`);
     }
     if (privateType === "ec" && privateKey.asymmetricKeyDetails.namedCurve !== publicKey.asymmetricKeyDetails.namedCurve) {

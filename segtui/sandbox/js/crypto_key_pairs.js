@@ -11,6 +11,9 @@
   const { nodeError, invalidArgType, invalidArgValue, validateInteger, opensslError } = global.__segtui.nodeErrors;
   const { formatAndType, invalidOption, checkCipher } = global.__segtui.keyEncoding;
   const later = global.setImmediate;
+  const { uncurry } = global.__segtui.intrinsics;
+  const { isArray } = Array;  // taken now, as the methods below: a handler may replace them
+  const [includes, slice] = [uncurry(Array.prototype.includes), uncurry(Array.prototype.slice)];
   const UINT32_MAX = 4294967295;
   // Node 20's getCurves() (OpenSSL 3's short names), and the NIST names its EC key generation takes too.
   const CURVES = ("Oakley-EC2N-3 Oakley-EC2N-4 SM2 brainpoolP160r1 brainpoolP160t1 brainpoolP192r1 brainpoolP192t1 " +
@@ -30,7 +33,7 @@
   const unavailable = (what) => new Error(`crypto.generateKeyPair with ${what} is not available in segtui`);
 
   function validateObject(value, name) {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalidArgType(name, "of type object", value);
+    if (value === null || typeof value !== "object" || isArray(value)) throw invalidArgType(name, "of type object", value);
   }
 
   // Node's parseKeyEncoding for one half of the pair: undefined for a KeyObject, else the options export takes.
@@ -87,12 +90,12 @@
       if (paramEncoding != null && paramEncoding !== "named" && paramEncoding !== "explicit") {
         throw invalidOption("paramEncoding", paramEncoding);
       }
-      if (!CURVES.includes(namedCurve) && !NIST.includes(namedCurve)) throw invalidCurve();
+      if (!includes(CURVES, namedCurve) && !includes(NIST, namedCurve)) throw invalidCurve();
       if (paramEncoding === "explicit") throw unavailable("explicit curve parameters");
       return { type, curve: namedCurve };
     }
-    if (OTHER_TYPES.includes(type)) return { type };
-    if (["rsa-pss", "dsa", "dh"].includes(type)) throw unavailable(`${type} keys`);
+    if (includes(OTHER_TYPES, type)) return { type };
+    if (includes(["rsa-pss", "dsa", "dh"], type)) throw unavailable(`${type} keys`);
     throw invalidArgValue("type", type, "must be a supported key type");
   }
 
@@ -132,6 +135,9 @@
     });
   }
 
-  Object.assign(crypto, { generateKeyPairSync, generateKeyPair, getCurves: function getCurves() { return CURVES.slice(); } });
-  global.__segtui.ecCurves = CURVES;  // for crypto_ecdh.js
+  Object.assign(crypto, { generateKeyPairSync, generateKeyPair, getCurves: function getCurves() { return slice(CURVES); } });
+  let held = null;
+  // Whether the host makes keys on the curve (key_pairs.py's CURVES, asked for once).
+  const heldCurve = (curve) => includes(held = held || host.call("crypto.ec_curves", null), curve);
+  global.__segtui.ecCurves = { CURVES, heldCurve };  // for crypto_ecdh.js
 })(globalThis);

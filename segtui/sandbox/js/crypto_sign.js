@@ -9,6 +9,7 @@
   const { append, uncurry } = global.__segtui.intrinsics;
   // A handler may replace WeakMap.prototype's methods: the KeyObjects' own maps are read with the originals.
   const [weakHas, weakGet, weakSet] = ["has", "get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
+  const [includes, toLowerCase] = [uncurry(Array.prototype.includes), uncurry(String.prototype.toLowerCase)];
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
@@ -135,7 +136,7 @@
     // Kept once read, as Node keeps it (a logged key shows it then), for the kinds that have details.
     get asymmetricKeyDetails() {
       const { modulusLength, publicExponent, divisorLength, namedCurve } = weakGet(pems, this);
-      if (!["rsa", "rsa-pss", "ec", "dsa"].includes(this.asymmetricKeyType)) return {};
+      if (!includes(["rsa", "rsa-pss", "ec", "dsa"], this.asymmetricKeyType)) return {};
       return (this[kAsymmetricKeyDetails] ||= divisorLength !== undefined ? { modulusLength, divisorLength }
         : modulusLength !== undefined ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
     }
@@ -156,7 +157,6 @@
     }
   }
 
-  const [includes, toLowerCase] = [uncurry(Array.prototype.includes), uncurry(String.prototype.toLowerCase)];
   let cipherNames = null;
   // Node's check of a key encoding's cipher (OpenSSL's names, as getCiphers lists them, without case).
   function checkCipher(cipher) {

@@ -107,7 +107,9 @@
   }
 
   function hmacUsages(usages) {
-    for (const usage of usages) if (usage !== "sign" && usage !== "verify") throw dom("Unsupported key usage for an HMAC key", "SyntaxError");
+    for (let i = 0; i < usages.length; i++) {
+      if (usages[i] !== "sign" && usages[i] !== "verify") throw dom("Unsupported key usage for an HMAC key", "SyntaxError");
+    }
   }
 
   // The secret of an HMAC JWK once Node's checks of its members pass.
