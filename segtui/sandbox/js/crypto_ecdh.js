@@ -143,6 +143,7 @@
     if (typeof curve !== "string") throw invalidArgType("curve", "of type string", curve);
     const bytes = keyBytes(key, inEnc);
     const base = formatBase(format);
+    if (bytes.length === 0) return "";  // Node's binding answers an empty key so, before it reads the curve
     const point = uncompressed(bytes, validCurve(curve));
     if (point === null) throw failed("Failed to convert Buffer to EC_POINT");
     return encode(written(point, base), outEnc);
