@@ -236,7 +236,11 @@ def services(limit_bytes: int, deadline: Callable[[], float]) -> dict[str, Calla
         "crypto.public_decrypt": lambda payload: _rsa_encryption().public_decrypt(payload, deadline),
         "crypto.generate_key_pair": lambda payload: _key_pairs().generate_key_pair(payload),
         "crypto.ecdh": lambda payload: _key_pairs().ecdh(payload),
+        "crypto.ec_curves": lambda payload: list(_key_pairs().CURVES),
         "crypto.ec_point": lambda payload: _key_pairs().ec_point(payload),
+        "crypto.ecdh_keys": lambda payload: _key_pairs().ecdh_keys(payload),
+        "crypto.ecdh_secret": lambda payload: _key_pairs().ecdh_secret(payload),
+        "crypto.ecdh_point": lambda payload: _key_pairs().ecdh_point(payload),
         "vendor.source": vendor_source,
         "script.source": lambda payload: script_source(str(payload["source"])),
     }

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from segtui.sandbox.host_services import hashlib_name
 from segtui.sandbox.pem_keys import (
+    UNSUPPORTED_KEYTYPE,
     UNSUPPORTED_PADDING,
     KeyError_,
     openssl,
@@ -38,7 +39,7 @@ _UNSUPPORTED = {"error": "Unsupported crypto operation", "code": "ERR_CRYPTO_UNS
 _OTHER_TYPES = (("ed25519", ed25519.Ed25519PublicKey), ("ed448", ed448.Ed448PublicKey),
                 ("x25519", x25519.X25519PublicKey), ("x448", x448.X448PublicKey))
 """Node's asymmetricKeyType of the keys that have no details."""
-_CURVES = {"secp256r1": "prime256v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
+_CURVES = {"secp256r1": "prime256v1", "secp192r1": "prime192v1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
 """OpenSSL's names for the curves cryptography names, as a KeyObject's asymmetricKeyDetails gives them."""
 _BAD_SALT = "error:1C800070:Provider routines::invalid salt length"
 _TOO_LARGE = "error:0200006E:rsa routines::data too large for key size"
@@ -115,7 +116,7 @@ def sign(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, An
             if payload.get("dsaEncoding") == "ieee-p1363":
                 signature = _p1363(signature, key.curve)
             return {"signature": signature.decode("latin-1")}
-        raise KeyError_({"error": "operation not supported for this keytype"})
+        raise KeyError_(UNSUPPORTED_KEYTYPE)
     except KeyError_ as error:
         return error.fields
 
@@ -140,7 +141,7 @@ def verify(payload: dict[str, Any], deadline: Callable[[], float]) -> dict[str, 
                 _edwards(payload)
                 key.verify(signature, data)
             else:
-                raise KeyError_({"error": "operation not supported for this keytype"})
+                raise KeyError_(UNSUPPORTED_KEYTYPE)
         except InvalidSignature:
             return {"valid": False}
         return {"valid": True}

@@ -9,20 +9,18 @@
   const { append, uncurry } = global.__segtui.intrinsics;
   // A handler may replace WeakMap.prototype's methods: the KeyObjects' own maps are read with the originals.
   const [weakHas, weakGet, weakSet] = ["has", "get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
+  const [includes, toLowerCase] = [uncurry(Array.prototype.includes), uncurry(String.prototype.toLowerCase)];
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
   const { dataBytes, output } = global.__segtui.cryptoBytes;
   const { jwkPem, exported } = global.__segtui.cryptoJwk;
 
-  const { nodeError, opensslError, describe } = global.__segtui.nodeErrors;
-  const util = global.__segtui.util;
-  const inspect = (value) => util().inspect(value);
+  const { nodeError, opensslError, describe, invalidArgValue } = global.__segtui.nodeErrors;
 
   const invalidKeyType = (type, expected) => nodeError(TypeError, "ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE",
     `Invalid key object type ${type}, expected ${expected}.`);
-  const invalidOption = (name, value) =>
-    nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
+  const invalidOption = (name, value) => invalidArgValue(`options.${name}`, value);
   // A KeyObject's PEM, once it is of the type `expected` (private or public when undefined); undefined for any other value.
   function pemOf(value, expected) {
     if (!(value instanceof KeyObject)) return undefined;
@@ -50,14 +48,12 @@
     for (const name of ["padding", "saltLength"]) {
       const value = options[name];
       if (value === undefined) continue;
-      if (!Number.isInteger(value) || value !== (value | 0)) {
-        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.${name}' is invalid. Received ${inspect(value)}`);
-      }
+      if (!Number.isInteger(value) || value !== (value | 0)) throw invalidOption(name, value);
       payload[name] = value;
     }
     const encoding = options.dsaEncoding;
     if (encoding !== undefined && encoding !== "der" && encoding !== "ieee-p1363") {
-      throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'options.dsaEncoding' is invalid. Received ${inspect(encoding)}`);
+      throw invalidOption("dsaEncoding", encoding);
     }
     if (encoding !== undefined) payload.dsaEncoding = encoding;
     return payload;
@@ -140,7 +136,7 @@
     // Kept once read, as Node keeps it (a logged key shows it then), for the kinds that have details.
     get asymmetricKeyDetails() {
       const { modulusLength, publicExponent, divisorLength, namedCurve } = weakGet(pems, this);
-      if (!["rsa", "rsa-pss", "ec", "dsa"].includes(this.asymmetricKeyType)) return {};
+      if (!includes(["rsa", "rsa-pss", "ec", "dsa"], this.asymmetricKeyType)) return {};
       return (this[kAsymmetricKeyDetails] ||= divisorLength !== undefined ? { modulusLength, divisorLength }
         : modulusLength !== undefined ? { modulusLength, publicExponent: BigInt(publicExponent) } : { namedCurve });
     }
@@ -161,6 +157,13 @@
     }
   }
 
+  let cipherNames = null;
+  // Node's check of a key encoding's cipher (OpenSSL's names, as getCiphers lists them, without case).
+  function checkCipher(cipher) {
+    cipherNames = cipherNames || host.call("crypto.cipher_names", null);
+    if (!includes(cipherNames, toLowerCase(cipher))) throw nodeError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
+  }
+
   // A private key's PKCS#8 PEM encrypted as export's `cipher` and `passphrase` ask (the PEM itself when neither is
   // given), with Node's errors; only "aes-256-cbc" is available in segtui, never a plain key in place of a sealed one.
   function encrypted(pem, { cipher, passphrase }) {
@@ -168,7 +171,7 @@
     if (typeof cipher !== "string") throw invalidOption("cipher", cipher);
     const secret = passphrase instanceof ArrayBuffer ? Buffer.from(passphrase) : passphrase;
     if (typeof secret !== "string" && !ArrayBuffer.isView(secret)) throw invalidOption("passphrase", passphrase);
-    if (!crypto.getCiphers().includes(cipher.toLowerCase())) throw nodeError(Error, "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher");
+    checkCipher(cipher);
     const bytes = dataBytes(secret, undefined, "passphrase");
     if (cipher.toLowerCase() !== "aes-256-cbc" || bytes.length === 0) {
       throw new Error(`KeyObject.export with cipher ${JSON.stringify(cipher)}${bytes.length ? "" : " and an empty passphrase"} ` +
@@ -183,12 +186,14 @@
   const ONLY_FOR = { __proto__: null, pkcs1: "rsa", sec1: "ec" };
   // Node's parseKeyFormatAndType: the format (PEM when an `input` key gives none) and type of a key read or exported,
   // the type required but of an input not in DER; `isPublic` (or undefined: either) and the key's type limit the type.
-  function formatAndType(options, input, isPublic, keyType) {
+  // Its errors name the option inside `objName` ("publicKeyEncoding.format") when one is given.
+  function formatAndType(options, input, isPublic, keyType, objName) {
     const { format = input ? "pem" : undefined, type } = options;
-    if (format !== "pem" && format !== "der" && format !== "jwk") throw invalidOption("format", format);
+    const path = (name) => (objName === undefined ? name : `${objName}.${name}`);
+    if (format !== "pem" && format !== "der" && format !== "jwk") throw invalidOption(path("format"), format);
     if (type === undefined && ((input && format !== "der") || format === "jwk")) return { format, type };
     if (!(type === "pkcs1" || (type === "spki" && isPublic !== false) || ((type === "pkcs8" || type === "sec1") && isPublic !== true))) {
-      throw invalidOption("type", type);
+      throw invalidOption(path("type"), type);
     }
     if (ONLY_FOR[type] !== undefined && keyType !== undefined && keyType !== ONLY_FOR[type]) {
       throw nodeError(Error, "ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS",
@@ -222,7 +227,7 @@
     let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
     if (format === "der") {
       const label = type === "pkcs1" ? `RSA ${wanted.toUpperCase()} KEY` : DER_LABELS[type];
-      const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}/g, "$&\n");
+      const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}(?=.)/g, "$&\n");
       pem = `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
     }
     if (pem === null) throw new Error(`crypto: a key of format ${JSON.stringify(format)} is not available in segtui`);
@@ -240,6 +245,7 @@
 
   // A KeyObject's key as PEM, for crypto_rsa.js; and Node's refusal of one as an HMAC's secret, for crypto.js.
   global.__segtui.keyObjectPem = pemOf;
+  global.__segtui.keyEncoding = { formatAndType, invalidOption, checkCipher };  // for crypto_key_pairs.js
   global.__segtui.invalidKeyType = invalidKeyType;
   global.__segtui.refuseKeyObject = (value) => {
     if (weakHas(pems, value)) throw invalidKeyType(value.type, "secret");

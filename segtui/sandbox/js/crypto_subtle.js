@@ -6,15 +6,14 @@
 // crypto_subtle_cipher.js's, PBKDF2 and HKDF keys, deriveBits and deriveKey crypto_subtle_derive.js's, and RSA and EC
 // keys import and export as JWKs too (crypto_key.js); wrapKey and unwrapKey export and encrypt a key (with AES-KW too),
 // and decrypt and import one; generateKey makes RSA, ECDSA and ECDH pairs (crypto_subtle_generate.js), and ECDH keys
-// derive bits (crypto_subtle_derive.js). Importing or making
-// another kind of key rejects with a NotSupportedError that says it is not available in segtui.
+// derive bits (crypto_subtle_derive.js); Ed25519 and X25519 keys are crypto_subtle_okp.js's.
 (function (global) {
   "use strict";
   const { Buffer } = global;
   const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
   const { nodeError } = global.__segtui.nodeErrors;
-  const { subtleCipher, subtleDerive, subtleGenerate } = global.__segtui;
+  const { subtleCipher, subtleDerive, subtleGenerate, subtleOkp } = global.__segtui;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
@@ -71,7 +70,6 @@
     "EcdhKeyDeriveParams.public": "CryptoKey", "EcKeyImportParams.namedCurve": "DOMString",
     "EcKeyGenParams.namedCurve": "DOMString" };
 
-
   // The algorithm as Node's normalizeAlgorithm gives it for `operation`: its registered name, its members checked (a
   // "?" marks one that may be missing), and its hash (itself an algorithm of digest's) and length when it has them.
   function normalize(algorithm, operation) {
@@ -98,10 +96,6 @@
     } catch {
       return normalize(algorithm, otherwise);
     }
-  }
-
-  function notAvailable(operation, name) {
-    return dom(`crypto.subtle.${operation} with ${name} is not available in segtui`, "NotSupportedError");
   }
 
   function bytes(data) {
@@ -167,7 +161,7 @@
     } else if (format === "raw") {  // an EC public key's point
       pem = rawPem(algorithm.namedCurve, bytes(keyData));
     } else {
-      const body = bytes(keyData).toString("base64").replace(/.{64}/g, "$&\n");
+      const body = bytes(keyData).toString("base64").replace(/.{64}(?=.)/g, "$&\n");
       pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
     }
     const found = host.call("crypto.key_details", { key: pem, private: !isPublic });
@@ -195,6 +189,7 @@
       const mac = createHmac(NODE_HASHES[secret.algorithm.hash.name], secret.secret).update(bytes(data)).digest();
       return signed === undefined ? mac : signed.length === mac.length && timingSafeEqual(signed, mac);
     }
+    if (normalized.name === "Ed25519") return subtleOkp.signature(secret, bytes(data), signed);
     const ecdsa = normalized.name === "ECDSA";
     const options = ecdsa ? { key: secret.secret, dsaEncoding: "ieee-p1363" } : { key: secret.secret };
     if (normalized.name === "RSA-PSS") assign(options, { padding: 6, saltLength: normalized.saltLength });
@@ -258,12 +253,12 @@
         if (keyUsages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
         return key;
       }
-      if (includes(RSA, normalized.name) || includes(EC, normalized.name)) {
-        const pair = subtleGenerate.keyPair(normalized, extractable, keyUsages, CURVES);
+      const okp = includes(subtleOkp.NAMES, normalized.name);
+      if (okp || includes(RSA, normalized.name) || includes(EC, normalized.name)) {
+        const pair = (okp ? subtleOkp.generateKey : subtleGenerate.keyPair)(normalized, extractable, keyUsages, CURVES);
         if (pair.privateKey.usages.length === 0) throw dom("Usages cannot be empty when creating a key.", "SyntaxError");
         return pair;
       }
-      if (normalized.name !== "HMAC") throw notAvailable("generateKey", normalized.name);
       const length = normalized.length ?? BLOCK_BITS[normalized.hash.name];
       if (length % 8 !== 0) {  // checked before the usages, as Node's hmacGenerateKey does
         throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property 'algorithm.length' must be a multiple of 8. Received ${length}`);
@@ -299,10 +294,9 @@
       if (format === "raw" && includes(RSA, normalized.name)) throw dom("Unable to import RSA key with format raw", "NotSupportedError");
       const aes = includes(AES, normalized.name);
       const derive = normalized.name === "PBKDF2" || normalized.name === "HKDF";
-      if (normalized.name !== "HMAC" && !asymmetric && !aes && !derive) throw notAvailable("importKey", normalized.name);
-      const key = asymmetric ? asymmetricImport(format, keyData, normalized, extractable, keyUsages)
-        : (aes ? subtleCipher.importKey : derive ? subtleDerive.importKey : hmacImport)(format, keyData, normalized, extractable,
-          keyUsages);
+      const okp = includes(subtleOkp.NAMES, normalized.name);
+      const key = (asymmetric ? asymmetricImport : okp ? subtleOkp.importKey : aes ? subtleCipher.importKey
+        : derive ? subtleDerive.importKey : hmacImport)(format, keyData, normalized, extractable, keyUsages);
       if (key.type !== "public" && keyUsages.length === 0) {
         throw dom(`Usages cannot be empty when importing a ${key.type} key.`, "SyntaxError");
       }
@@ -314,6 +308,8 @@
       const secret = heldOf(key);
       if (!secret.extractable) throw dom("key is not extractable", "InvalidAccessException");
       if (secret.type !== "secret") {  // its PKCS#8 or SPKI bytes; Node's words for a format it cannot have
+        const okp = includes(subtleOkp.NAMES, secret.algorithm.name) ? subtleOkp.exportKey(format, secret) : undefined;
+        if (okp !== undefined) return format === "jwk" ? okp : arrayBuffer(okp);
         if (format === (secret.type === "public" ? "spki" : "pkcs8")) {
           return arrayBuffer(Buffer.from(secret.secret.replace(/-----[^-]+-----|\s/g, ""), "base64"));
         }

@@ -4,12 +4,12 @@
 // the secret by the host); deriveKey's length of the key it makes (an AES or HMAC key's).
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const { Buffer, DOMException } = global;
   const { pbkdf2Sync, hkdfSync } = global.crypto;
   const { makeKey, heldOf, dom } = global.__segtui.cryptoKeys;
   const { member } = global.__segtui.cryptoWebidl;
   const { uncurry } = global.__segtui.intrinsics;
-  const host = global.__segtui.host;
+  const { sharedSecret } = global.__segtui;  // crypto_ecdh.js
   const { ceil } = Math;  // taken now: a handler may replace it
   const includes = uncurry(Array.prototype.includes);
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -37,7 +37,7 @@
     if (!includes(held.usages, usage)) throw dom(`baseKey does not have ${usage} usage`, "InvalidAccessError");
     if (held.algorithm.name !== algorithm.name) throw dom("Key algorithm mismatch", "InvalidAccessError");
     const length = typeof asked === "function" ? asked() : asked;
-    if (algorithm.name === "ECDH") return ecdhBits(algorithm.public, held, length);
+    if (algorithm.name === "ECDH" || algorithm.name === "X25519") return ecdhBits(algorithm.public, held, length);
     const pbkdf2 = algorithm.name === "PBKDF2";
     if (pbkdf2 && algorithm.iterations === 0) throw dom("iterations cannot be zero", "OperationError");
     if (length === 0) return Buffer.alloc(0);
@@ -62,7 +62,13 @@
     if (name !== "ECDH" && name !== "X25519" && name !== "X448") throw dom("Keys must be ECDH, X25519, or X448 keys", "InvalidAccessError");
     if (name !== held.algorithm.name) throw dom("The public and private keys must be of the same type", "InvalidAccessError");
     if (other.algorithm.namedCurve !== held.algorithm.namedCurve) throw dom("Named curve mismatch", "InvalidAccessError");
-    const secret = Buffer.from(host.call("crypto.ecdh", { private: held.secret, public: other.secret }), "latin1");
+    let secret;
+    try {
+      secret = sharedSecret(held.secret, other.secret);
+    } catch (failure) {  // Node's cause is OpenSSL's message alone
+      const cause = new Error(failure.message);
+      throw new DOMException("The operation failed for an operation-specific reason", { name: "OperationError", cause });
+    }
     if (length === null) return secret;
     const bytes = ceil(length / 8);
     if (secret.length < bytes) throw dom("derived bit length is too small", "OperationError");

@@ -4,6 +4,7 @@
 // PEM, as an imported key is kept), each key given the usages of its half.
 (function (global) {
   "use strict";
+  const { DOMException } = global;
   const { makeKey, dom } = global.__segtui.cryptoKeys;
   const host = global.__segtui.host;
   const { uncurry, append } = global.__segtui.intrinsics;
@@ -57,6 +58,9 @@
     const made = host.call("crypto.generate_key_pair", asked);
     if (made.unsupported !== undefined) {
       throw dom(`crypto.subtle.generateKey with ${made.unsupported} is not available in segtui`, "NotSupportedError");
+    }
+    if (made.failed !== undefined) {  // OpenSSL refused the RSA exponent
+      throw new DOMException("The operation failed for an operation-specific reason", { name: "OperationError", cause: new Error(made.failed) });
     }
     return {
       __proto__: null,

@@ -162,8 +162,15 @@
     throw new DOMException("Unrecognized algorithm name", "NotSupportedError");
   }
 
+  // A string member of importKey's JWK as Node's JsonWebKey dictionary makes it (a DOMString), or undefined when absent.
+  function jwkString(jwk, name) {
+    const value = jwk[name];
+    if (value === undefined) return undefined;
+    return domString(value, { prefix: "Failed to execute 'importKey' on 'SubtleCrypto'", context: `'${name}' of 'JsonWebKey' (2nd argument)` });
+  }
+
   global.__segtui.cryptoWebidl = {
-    convert, algorithmName, member,
+    convert, algorithmName, member, jwkString,
     // Give the CryptoKey converter its class's prototype.
     install(prototype) {
       converters.CryptoKey = (value, opts) => {
