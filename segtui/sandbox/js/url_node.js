@@ -15,6 +15,7 @@
   const construct = Reflect.construct;
   const captureStackTrace = Error.captureStackTrace;
   const CoreURL = global.URL;
+  const { keep } = global.__segtui.urlPath;
 
   function invalid(args) {
     const error = new TypeError("Invalid URL");
@@ -56,7 +57,12 @@
     const method = CoreURL[name];
     const named = { [name](url) {
       if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
-      return apply(method, this, arguments);
+      const made = apply(method, this, arguments);
+      if (name === "parse" && made !== null) {
+        const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${arguments[0]}`];
+        apart(() => keep(made, texts));
+      }
+      return made;
     } }[name];
     delete CoreURL[name];
     defineProperty(CoreURL, name, { value: named, writable: true, enumerable: true, configurable: true });
@@ -108,7 +114,9 @@
       // Taken as Node takes them, before anything is put aside: a toString of the handler's runs as it wrote it.
       const texts = args.length > 1 && args[1] !== undefined ? [`${args[0]}`, `${args[1]}`] : [`${args[0]}`];
       try {
-        return apart(() => construct(target, texts, newTarget));
+        const url = apart(() => construct(target, texts, newTarget));
+        apart(() => keep(url, texts));
+        return url;
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
         const refused = invalid(texts);
