@@ -1,5 +1,5 @@
 // Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
-// does not know (translated to and from base64), a base64 text's byteLength, and Node's errors for what a handler most
+// does not know (translated to and from base64), a base64 text's byteLength, hex text's decoding, and Node's errors for what a handler most
 // often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
 // `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding). buffer_bounds.js checks
 // the number reads and writes.
@@ -152,10 +152,27 @@
   const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
     && (encoding.toLowerCase() === "utf8" || encoding.toLowerCase() === "utf-8"));
 
+  // Node decodes hex two digits at a time and stops at the first pair that is not two hex digits ("0g", " 1", an odd
+  // last digit), where the library's parseInt read "0g" as 0, " 1" as 1, "-1" as 255 and a lone last digit as a byte.
+  const slice = uncurry(String.prototype.slice);
+  const isHexDigit = (code) => (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
+  function hexPrefix(text) {
+    let digits = 0;
+    while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
+    return digits === text.length && (digits & 1) === 0 ? text : slice(text, 0, digits - (digits & 1));
+  }
+  const write = Buffer.prototype.write;
+  Buffer.prototype.write = function (string, offset, length, encoding) {
+    const named = typeof offset === "string" ? offset : typeof length === "string" ? length : encoding;
+    if (typeof string !== "string" || lowered(named) !== "hex") return apply(write, this, arguments);
+    return apply(write, this, [hexPrefix(string), offset, length, encoding]);
+  };
+
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
       if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
+      if (lowered(encodingOrOffset) === "hex") return from.call(this, hexPrefix(value), "hex");
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
         const bytes = apply(allocUnsafe, Buffer, [value.length]);
