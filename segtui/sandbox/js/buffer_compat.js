@@ -1,8 +1,8 @@
 // Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
 // does not know (translated to and from base64), a base64 text's byteLength, hex text's decoding, and Node's errors for
-// what a handler most often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
-// `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding). buffer_bounds.js checks
-// the number reads and writes.
+// what a handler most often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its
+// message, code and `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding).
+// buffer_bounds.js checks the number reads and writes.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
