@@ -76,15 +76,27 @@
     if (offset < 0) return offset + length >= 0 ? length + offset : 0;
     return Math.min(offset, length);
   }
+  // The needle as Node looks for it: a string as its bytes in the encoding (hex and base64 decoded as Node decodes them,
+  // base64url known, an unknown encoding Node's error), a Uint8Array as a Buffer over its memory; an empty one, even
+  // once decoded, is found where String#indexOf would find it.
   for (const [name, forward] of [["indexOf", true], ["lastIndexOf", false], ["includes", true]]) {
-    before(proto, name, function (value, byteOffset) {
-      const empty = value === "" || (value instanceof Uint8Array && value.length === 0);
-      if (empty) return name === "includes" ? true : emptyNeedleAt(this.length, byteOffset, forward);
+    const search = proto[name];
+    proto[name] = function (value, byteOffset, encoding) {
       if (typeof value !== "number" && typeof value !== "string" && !(value instanceof Uint8Array)) {
         throw errors().invalidArgType("value", "one of type number or string or an instance of Buffer or Uint8Array", value);
       }
-      return undefined;
-    });
+      let needle = value;
+      if (typeof value === "string" && value !== "") {
+        needle = Buffer.from(value, typeof byteOffset === "string" ? byteOffset : encoding);
+      } else if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+        needle = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      }
+      if (needle === "" || (needle instanceof Uint8Array && needle.length === 0)) {
+        return name === "includes" ? true : emptyNeedleAt(this.length, byteOffset, forward);
+      }
+      return apply(search, this, [needle, byteOffset, encoding]);
+    };
+    Object.defineProperty(proto[name], "name", { value: name, configurable: true });
   }
 
   const toInteger = (value) => {
