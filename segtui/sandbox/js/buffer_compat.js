@@ -161,11 +161,31 @@
     while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
     return digits === text.length && (digits & 1) === 0 ? text : slice(text, 0, digits - (digits & 1));
   }
+  // write's text in hex as Node decodes it, and in base64url, which the library does not know, as base64.
   const write = Buffer.prototype.write;
   Buffer.prototype.write = function (string, offset, length, encoding) {
-    const named = typeof offset === "string" ? offset : typeof length === "string" ? length : encoding;
-    if (typeof string !== "string" || lowered(named) !== "hex") return apply(write, this, arguments);
-    return apply(write, this, [hexPrefix(string), offset, length, encoding]);
+    const at = typeof offset === "string" ? 1 : typeof length === "string" ? 2 : 3;
+    const args = [string, offset, length, encoding];
+    if (typeof string !== "string" || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
+      return apply(write, this, arguments);
+    }
+    if (isBase64url(args[at])) {
+      args[0] = toBase64(string);
+      args[at] = "base64";
+    } else {
+      args[0] = hexPrefix(string);
+    }
+    return apply(write, this, args);
+  };
+  // fill's text in base64url as base64 (the library refused the encoding).
+  const fill = Buffer.prototype.fill;
+  Buffer.prototype.fill = function (value, offset, end, encoding) {
+    const at = typeof offset === "string" ? 1 : typeof end === "string" ? 2 : 3;
+    const args = [value, offset, end, encoding];
+    if (typeof value !== "string" || !isBase64url(args[at])) return apply(fill, this, arguments);
+    args[0] = toBase64(value);
+    args[at] = "base64";
+    return apply(fill, this, args);
   };
 
   const from = Buffer.from;
