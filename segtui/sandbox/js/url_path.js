@@ -77,8 +77,14 @@
     if (kept === undefined) return href;
     const corePath = coreGet(url, "pathname");
     if (kept[0] !== corePath) return href;
-    const at = indexOf(href, corePath, coreGet(url, "protocol").length);
-    return at < 0 ? href : slice(href, 0, at) + kept[1] + slice(href, at + corePath.length);
+    // The path starts at the first `/` after an authority's `//` (no userinfo or host holds one), or right after the
+    // scheme (after `/.` for a path starting `//` with no host); where core-js's href has not its pathname there, its
+    // href is shown.
+    const scheme = coreGet(url, "protocol").length;
+    let at = slice(href, scheme, scheme + 2) === "//" ? indexOf(href, "/", scheme + 2) : scheme;
+    if (at === scheme && slice(href, at, at + 4) === "/.//") at += 2;
+    if (at < 0 || slice(href, at, at + corePath.length) !== corePath) return href;
+    return slice(href, 0, at) + kept[1] + slice(href, at + corePath.length);
   }
 
   const accessors = {
