@@ -113,16 +113,17 @@
       if (args.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Taken as Node takes them, before anything is put aside: a toString of the handler's runs as it wrote it.
       const texts = args.length > 1 && args[1] !== undefined ? [`${args[0]}`, `${args[1]}`] : [`${args[0]}`];
+      let url;
       try {
-        const url = apart(() => construct(target, texts, newTarget));
-        apart(() => keep(url, texts));
-        return url;
+        url = apart(() => construct(target, texts, newTarget));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
         const refused = invalid(texts);
         captureStackTrace(refused, this.construct);
         throw refused;
       }
+      apart(() => keep(url, texts));
+      return url;
     },
     apply() {
       throw new TypeError("Class constructor URL cannot be invoked without 'new'");

@@ -15,6 +15,9 @@
   const slice = uncurry(String.prototype.slice);
   const toUpperCase = uncurry(String.prototype.toUpperCase);
   const fromCharCode = String.fromCharCode;
+  const weakGet = uncurry(WeakMap.prototype.get);
+  const weakSet = uncurry(WeakMap.prototype.set);
+  const weakDelete = uncurry(WeakMap.prototype.delete);
   const CoreURL = global.URL;
   const proto = CoreURL.prototype;
   const core = {};
@@ -42,7 +45,7 @@
 
   // Keep Node's path for `url`, made from `texts` by `build(marked texts)` (a core-js URL), when the two differ.
   function keepBuilt(url, texts, build) {
-    paths.delete(url);
+    weakDelete(paths, url);
     const corePath = coreGet(url, "pathname");
     if (!includes(corePath, "%5E") || !caretIn(texts)) return;
     const which = markFor(texts);
@@ -58,7 +61,7 @@
     }
     const markedPath = coreGet(probe, "pathname");
     if (replaceAll(markedPath, ENCODED_MARK[which], "%5E") !== corePath) return;
-    paths.set(url, [corePath, replaceAll(markedPath, ENCODED_MARK[which], "^")]);
+    weakSet(paths, url, [corePath, replaceAll(markedPath, ENCODED_MARK[which], "^")]);
   }
 
   function keep(url, texts) {
@@ -67,13 +70,13 @@
 
   function nodePath(url) {
     const corePath = coreGet(url, "pathname");
-    const kept = paths.get(url);
+    const kept = weakGet(paths, url);
     return kept !== undefined && kept[0] === corePath ? kept[1] : corePath;
   }
 
   function nodeHref(url) {
     const href = coreGet(url, "href");
-    const kept = paths.get(url);
+    const kept = weakGet(paths, url);
     if (kept === undefined) return href;
     const corePath = coreGet(url, "pathname");
     if (kept[0] !== corePath) return href;
