@@ -57,11 +57,10 @@
     const method = CoreURL[name];
     const named = { [name](url) {
       if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
-      const made = apply(method, this, arguments);
-      if (name === "parse" && made !== null) {
-        const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${arguments[0]}`];
-        apart(() => keep(made, texts));
-      }
+      // Each text taken once, as Node takes it.
+      const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${url}`];
+      const made = apply(method, this, texts);
+      if (name === "parse" && made !== null) apart(() => keep(made, texts));
       return made;
     } }[name];
     delete CoreURL[name];
