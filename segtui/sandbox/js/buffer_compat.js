@@ -161,12 +161,21 @@
     while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
     return digits === text.length && (digits & 1) === 0 ? text : slice(text, 0, digits - (digits & 1));
   }
+  // Where Node's write (`strict`) and fill (of a string) find the encoding in (text, offset, length or end, encoding):
+  // nowhere (-1) with no offset, the text being UTF-8 whatever follows; the offset when a string (for write only with
+  // no length after it); the length or end when a string; else the last.
+  function encodingIndex(offset, middle, strict) {
+    if (offset === undefined) return -1;
+    if (typeof offset === "string" && !(strict && middle !== undefined)) return 1;
+    return typeof middle === "string" ? 2 : 3;
+  }
+  internal.bufferArguments = Object.freeze({ encodingIndex });
   // write's text in hex as Node decodes it, and in base64url, which the library does not know, as base64.
   const write = Buffer.prototype.write;
   Buffer.prototype.write = function (string, offset, length, encoding) {
-    const at = typeof offset === "string" ? 1 : typeof length === "string" ? 2 : 3;
+    const at = encodingIndex(offset, length, true);
     const args = [string, offset, length, encoding];
-    if (typeof string !== "string" || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
+    if (typeof string !== "string" || at < 0 || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
       return apply(write, this, arguments);
     }
     if (isBase64url(args[at])) {
@@ -177,10 +186,12 @@
     }
     return apply(write, this, args);
   };
-  // fill's text in base64url as base64 (the library refused the encoding).
+  // fill's text in base64url as base64 (the library refused the encoding), and as UTF-8 over the whole buffer with no
+  // offset (the library took an encoding after it).
   const fill = Buffer.prototype.fill;
   Buffer.prototype.fill = function (value, offset, end, encoding) {
-    const at = typeof offset === "string" ? 1 : typeof end === "string" ? 2 : 3;
+    const at = encodingIndex(offset, end, false);
+    if (typeof value === "string" && at < 0) return apply(fill, this, [value]);
     const args = [value, offset, end, encoding];
     if (typeof value !== "string" || !isBase64url(args[at])) return apply(fill, this, arguments);
     args[0] = toBase64(value);

@@ -41,7 +41,8 @@
 
   before(proto, "write", function (string, offset, length) {
     if (typeof string !== "string") throw errors().nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
-    if (offset === undefined || (length === undefined && typeof offset === "string")) return undefined;
+    const at = internal.bufferArguments.encodingIndex(offset, length, true);
+    if (at === -1 || at === 1) return undefined;  // no offset to check
     validateOffset(offset, "offset", 0, this.length);
     if (typeof length === "number") validateOffset(length, "length", 0, this.length);
     return undefined;
@@ -49,8 +50,9 @@
 
   const fill = proto.fill;
   proto.fill = function (value, offset, end) {
-    if (typeof value === "string" && (offset === undefined || typeof offset === "string")) offset = undefined;
-    else if (typeof value === "string" && typeof end === "string") end = undefined;
+    const at = typeof value === "string" ? internal.bufferArguments.encodingIndex(offset, end, false) : 3;
+    if (at < 2) offset = undefined;
+    else if (at === 2) end = undefined;
     if (offset !== undefined) {
       validateOffset(offset, "offset");
       if (end === undefined) end = this.length;
