@@ -104,3 +104,21 @@ def test_a_buffer_body_is_sent_whatever_buffer_method_the_handler_replaced(engin
     assert (result.outcome, result.return_value) == ("success", 200), result.error
     [received] = loopback.take()
     assert received.body == bytes([0, 1, 2, 0xFE, 0xFF, 104, 105])
+
+
+@pytest.mark.parametrize("name", ["WeakMap.prototype.get", "WeakMap.prototype.set", "WeakMap.prototype.delete"])
+def test_urls_and_fetch_work_with_a_weakmap_method_the_handler_replaced(engine, loopback, tmp_path, name):
+    # segtui's URL kept Node's path of each URL (a `^` in it) in a WeakMap through its methods as the handler left
+    # them: every `new URL`, segtui's own in fetch too, threw the handler's error. Node 20 makes them.
+    (tmp_path / "weakmap.js").write_text(
+        "async function onTrack(event, settings) {\n"
+        f"  {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  const url = new URL(settings.base + '/json/^');\n"
+        "  const parsed = URL.parse('https://a.com/b^');\n"
+        "  const res = await fetch(settings.base + '/json');\n"
+        "  return [url.href, String(url), url.pathname, parsed.href, res.status];\n}\n")
+    assert engine.load(tmp_path / "weakmap.js").ok
+    result = engine.invoke({"type": "track"}, {"base": loopback.base})
+    expected = [loopback.base + "/json/^", loopback.base + "/json/^", "/json/^", "https://a.com/b^", 200]
+    assert (result.outcome, result.return_value) == ("success", expected), result.error
+    assert [request.target for request in loopback.take()] == ["/json"]

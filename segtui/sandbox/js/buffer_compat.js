@@ -1,8 +1,8 @@
 // Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
-// does not know (translated to and from base64), a base64 text's byteLength, and Node's errors for what a handler most
-// often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
-// `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding). buffer_bounds.js checks
-// the number reads and writes.
+// does not know (translated to and from base64), a base64 text's byteLength, hex text's decoding, and Node's errors for
+// what a handler most often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its
+// message, code and `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding).
+// buffer_bounds.js checks the number reads and writes.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -152,10 +152,58 @@
   const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
     && (encoding.toLowerCase() === "utf8" || encoding.toLowerCase() === "utf-8"));
 
+  // Node decodes hex two digits at a time and stops at the first pair that is not two hex digits ("0g", " 1", an odd
+  // last digit), where the library's parseInt read "0g" as 0, " 1" as 1, "-1" as 255 and a lone last digit as a byte.
+  const slice = uncurry(String.prototype.slice);
+  const isHexDigit = (code) => (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
+  function hexPrefix(text) {
+    let digits = 0;
+    while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
+    return digits === text.length && (digits & 1) === 0 ? text : slice(text, 0, digits - (digits & 1));
+  }
+  // Where Node's write (`strict`) and fill (of a string) find the encoding in (text, offset, length or end, encoding):
+  // nowhere (-1) with no offset, the text being UTF-8 whatever follows; the offset when a string (for write only with
+  // no length after it); the length or end when a string; else the last.
+  function encodingIndex(offset, middle, strict) {
+    if (offset === undefined) return -1;
+    if (typeof offset === "string" && !(strict && middle !== undefined)) return 1;
+    return typeof middle === "string" ? 2 : 3;
+  }
+  internal.bufferArguments = Object.freeze({ encodingIndex });
+  // write's text in hex as Node decodes it, and in base64url, which the library does not know, as base64.
+  const write = Buffer.prototype.write;
+  Buffer.prototype.write = function (string, offset, length, encoding) {
+    const at = encodingIndex(offset, length, true);
+    const args = [string, offset, length, encoding];
+    if (typeof string !== "string" || at < 0 || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
+      return apply(write, this, arguments);
+    }
+    if (isBase64url(args[at])) {
+      args[0] = toBase64(string);
+      args[at] = "base64";
+    } else {
+      args[0] = hexPrefix(string);
+    }
+    return apply(write, this, args);
+  };
+  // fill's text in base64url as base64 (the library refused the encoding), and as UTF-8 over the whole buffer with no
+  // offset (the library took an encoding after it).
+  const fill = Buffer.prototype.fill;
+  Buffer.prototype.fill = function (value, offset, end, encoding) {
+    const at = encodingIndex(offset, end, false);
+    if (typeof value === "string" && at < 0) return apply(fill, this, [value]);
+    const args = [value, offset, end, encoding];
+    if (typeof value !== "string" || !isBase64url(args[at])) return apply(fill, this, arguments);
+    args[0] = toBase64(value);
+    args[at] = "base64";
+    return apply(fill, this, args);
+  };
+
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
       if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
+      if (lowered(encodingOrOffset) === "hex") return from.call(this, hexPrefix(value), "hex");
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
         const bytes = apply(allocUnsafe, Buffer, [value.length]);

@@ -41,7 +41,8 @@
 
   before(proto, "write", function (string, offset, length) {
     if (typeof string !== "string") throw errors().nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
-    if (offset === undefined || (length === undefined && typeof offset === "string")) return undefined;
+    const at = internal.bufferArguments.encodingIndex(offset, length, true);
+    if (at === -1 || at === 1) return undefined;  // no offset to check
     validateOffset(offset, "offset", 0, this.length);
     if (typeof length === "number") validateOffset(length, "length", 0, this.length);
     return undefined;
@@ -49,8 +50,9 @@
 
   const fill = proto.fill;
   proto.fill = function (value, offset, end) {
-    if (typeof value === "string" && (offset === undefined || typeof offset === "string")) offset = undefined;
-    else if (typeof value === "string" && typeof end === "string") end = undefined;
+    const at = typeof value === "string" ? internal.bufferArguments.encodingIndex(offset, end, false) : 3;
+    if (at < 2) offset = undefined;
+    else if (at === 2) end = undefined;
     if (offset !== undefined) {
       validateOffset(offset, "offset");
       if (end === undefined) end = this.length;
@@ -68,23 +70,57 @@
   };
   Object.defineProperty(proto.fill, "name", { value: "fill", configurable: true });
 
-  // An empty needle is found where String#indexOf would find it; any other value must be one Node can look for.
-  function emptyNeedleAt(length, byteOffset, forward) {
-    let offset = typeof byteOffset === "string" ? NaN : +byteOffset;
-    if (Number.isNaN(offset)) offset = forward ? 0 : length;
-    offset = Math.trunc(Math.min(Math.max(offset, -0x80000000), 0x7fffffff));
-    if (offset < 0) return offset + length >= 0 ? length + offset : 0;
-    return Math.min(offset, length);
+  // The byteOffset as Node reads it (its comparisons, then its number): a string (the encoding) or what is not a
+  // number as where the search starts (0 forward, the end backward), the rest clamped to 32 bits and cut to an
+  // integer (2.7 as 2).
+  const { trunc, min, max } = Math;
+  const { isNaN } = Number;
+  function offsetOf(length, byteOffset, forward) {
+    let offset = byteOffset;
+    if (typeof offset === "string") offset = undefined;
+    else if (offset > 0x7fffffff) offset = 0x7fffffff;
+    else if (offset < -0x80000000) offset = -0x80000000;
+    offset = +offset;
+    return isNaN(offset) ? (forward ? 0 : length) : trunc(offset);
   }
+  // Where an empty needle is found: where String#indexOf would find it.
+  const emptyNeedleAt = (length, offset) => (offset < 0 ? max(length + offset, 0) : min(offset, length));
+  // Taken now: the needle is made whatever a handler puts in Buffer's or a typed array's place.
+  const { from: bufferFrom, isBuffer, isEncoding } = Buffer;
+  const { isView } = ArrayBuffer;
+  const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
+  const view = (name) => internal.intrinsics.uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
+  const [lengthOf, bufferOf, byteOffsetOf, byteLengthOf] = ["length", "buffer", "byteOffset", "byteLength"].map(view);
+  // The needle as Node looks for it: a string as its bytes in the encoding (a string byteOffset being the encoding;
+  // hex and base64 decoded as Node decodes them, base64url known, an unknown encoding Node's error), a Uint8Array as a
+  // Buffer over its memory; an empty one, even once decoded, is found where String#indexOf would find it.
   for (const [name, forward] of [["indexOf", true], ["lastIndexOf", false], ["includes", true]]) {
-    before(proto, name, function (value, byteOffset) {
-      const empty = value === "" || (value instanceof Uint8Array && value.length === 0);
-      if (empty) return name === "includes" ? true : emptyNeedleAt(this.length, byteOffset, forward);
+    const search = proto[name];
+    proto[name] = function (value, byteOffset, encoding) {
       if (typeof value !== "number" && typeof value !== "string" && !(value instanceof Uint8Array)) {
         throw errors().invalidArgType("value", "one of type number or string or an instance of Buffer or Uint8Array", value);
       }
-      return undefined;
-    });
+      if (!isView(this)) throw errors().invalidArgType("buffer", "an instance of Buffer, TypedArray, or DataView", this);
+      const length = lengthOf(this);
+      const offset = offsetOf(length, byteOffset, forward);
+      // Node takes the encoding's text (after the offset's number) unless it looks for a number.
+      let named = typeof byteOffset === "string" ? byteOffset : encoding;
+      if (typeof value !== "number" && named !== undefined) named = `${named}`;
+      if (typeof value === "string" && named !== undefined && !apply(isEncoding, Buffer, [named])) {
+        throw errors().nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${named}`);
+      }
+      let needle = value;
+      if (typeof value === "string" && value !== "") {
+        needle = apply(bufferFrom, Buffer, [value, named]);
+      } else if (value instanceof Uint8Array && !apply(isBuffer, Buffer, [value])) {
+        needle = apply(bufferFrom, Buffer, [bufferOf(value), byteOffsetOf(value), byteLengthOf(value)]);
+      }
+      if (needle === "" || (typeof needle !== "number" && byteLengthOf(needle) === 0)) {
+        return name === "includes" ? true : emptyNeedleAt(length, offset);
+      }
+      return apply(search, this, [needle, offset, named]);
+    };
+    Object.defineProperty(proto[name], "name", { value: name, configurable: true });
   }
 
   const toInteger = (value) => {

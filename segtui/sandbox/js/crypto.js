@@ -66,6 +66,15 @@
     throw invalidArgType(name, "of type string or an instance of Buffer, TypedArray, or DataView", data);
   }
 
+  // Node's validateEncoding, which update (of a Hash, Hmac, Sign, Verify, Cipher or Decipher) runs on a string first:
+  // hex text of an odd length is refused, where the bytes would drop its last digit.
+  function validateEncoding(data, encoding) {
+    if (typeof data === "string" && typeof encoding === "string" && encoding.toLowerCase() === "hex" && data.length % 2 !== 0) {
+      throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE",
+        `The argument 'encoding' is invalid for data of length ${data.length}. Received '${encoding}'`);
+    }
+  }
+
   function binaryBytes(data, encoding, name, expected) {
     if (typeof data === "string") return stringBytes(data, encoding);
     if (ArrayBuffer.isView(data)) return viewBytes(data);
@@ -130,6 +139,7 @@
 
     update(data, inputEncoding) {
       if (this.#done) throw finalized();
+      validateEncoding(data, inputEncoding);
       append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
@@ -171,6 +181,7 @@
 
     update(data, inputEncoding) {
       if (this.#state !== "open") throw finalized();
+      validateEncoding(data, inputEncoding);
       append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
       return this;
     }
@@ -349,5 +360,5 @@
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
   global.crypto = crypto;
-  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes };  // for crypto_sign.js and crypto_scrypt.js
+  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes, validateEncoding };  // for crypto_sign.js and crypto_scrypt.js
 })(globalThis);

@@ -8,7 +8,7 @@
   const host = global.__segtui.host;
   const { Buffer } = global;
   const crypto = global.crypto;
-  const { dataBytes, output } = global.__segtui.cryptoBytes;
+  const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
   const { nodeError, invalidArgType, invalidProperty } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
@@ -119,10 +119,7 @@
 
     update(data, inputEncoding, outputEncoding) {
       const state = this.#state;
-      if (typeof data === "string" && inputEncoding === "hex" && data.length % 2 !== 0) {
-        throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE",
-          `The argument 'encoding' is invalid for data of length ${data.length}. Received 'hex'`);
-      }
+      validateEncoding(data, inputEncoding);
       const bytes = dataBytes(data, inputEncoding, "data");
       if (state.done) throw new Error("Trying to add data in unsupported state");
       state.updated = true;

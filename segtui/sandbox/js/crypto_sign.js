@@ -13,7 +13,7 @@
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
-  const { dataBytes, output } = global.__segtui.cryptoBytes;
+  const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
   const { jwkPem, exported } = global.__segtui.cryptoJwk;
 
   const { nodeError, opensslError, describe, invalidArgValue } = global.__segtui.nodeErrors;
@@ -87,6 +87,7 @@
     }
 
     update(data, inputEncoding) {
+      validateEncoding(data, inputEncoding);
       append(this._chunks, dataBytes(data, inputEncoding, "data"));
       return this;
     }

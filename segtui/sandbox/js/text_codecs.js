@@ -1,6 +1,7 @@
 // TextEncoder and TextDecoder as Node 20's (globals, and util's for the vendored packages), over Buffer's codecs: UTF-8,
-// UTF-16LE and windows-1252 (Node decodes it as latin1), with fatal, ignoreBOM and streaming decode. The other labels
-// Node's ICU knows (shift_jis, gbk, …) fail with a clear "not available in segtui" RangeError.
+// UTF-16LE, UTF-16BE (its byte pairs swapped to UTF-16LE's) and windows-1252 (Node decodes it as latin1), with fatal,
+// ignoreBOM and streaming decode. The other labels Node's ICU knows (shift_jis, gbk, …) fail with a clear "not
+// available in segtui" RangeError.
 (function (global) {
   "use strict";
   const { Buffer } = global;
@@ -16,16 +17,18 @@
   for (const [encoding, labels] of [
     ["utf-8", ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"]],
     ["utf-16le", ["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"]],
+    ["utf-16be", ["unicodefffe", "utf-16be"]],
     ["windows-1252", ["ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1", "iso-ir-100",
       "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii", "windows-1252", "x-cp1252"]],
   ]) {
     for (const label of labels) LABELS[label] = encoding;
   }
-  const CODECS = { __proto__: null, "utf-8": "utf8", "utf-16le": "utf16le", "windows-1252": "latin1" };
+  const CODECS = { __proto__: null, "utf-8": "utf8", "utf-16le": "utf16le", "utf-16be": "utf16le", "windows-1252": "latin1" };
   // The Encoding Standard's other encodings, which Node decodes through ICU.
-  const ICU_ONLY = new RegExp("^(?:utf-16be|ibm866|iso-8859-(?:[2-9]|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|" +
+  const ICU_ONLY = new RegExp("^(?:ibm866|iso-8859-(?:[2-9]|1[0-6])|koi8-[ru]|macintosh|windows-(?:874|125[0-8])|" +
     "x-mac-cyrillic|gbk|gb18030|big5|euc-jp|iso-2022-jp|shift_jis|euc-kr)$");
-  const BOMS = { __proto__: null, "utf-8": [0xef, 0xbb, 0xbf], "utf-16le": [0xff, 0xfe] };
+  const BOMS = { __proto__: null, "utf-8": [0xef, 0xbb, 0xbf], "utf-16le": [0xff, 0xfe], "utf-16be": [0xfe, 0xff] };
+  const isUtf16 = (encoding) => encoding === "utf-16le" || encoding === "utf-16be";
   const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
   // The class `value` was made by, as Node's getConstructorOf finds it (a subclass's, or `fallback`).
@@ -83,10 +86,11 @@
   // and the bytes after it that may still become a character (the Encoding Standard's ranges), never a byte that
   // cannot (0xC0, 0xC1, 0xF5–0xFF, or one out of its lead's range), which is replaced at once.
   function pendingTail(bytes, encoding) {
-    if (encoding === "utf-16le") {
+    if (isUtf16(encoding)) {
       const odd = bytes.length % 2;
       const last = bytes.length - odd - 2;
-      const high = last >= 0 && bytes[last + 1] >= 0xd8 && bytes[last + 1] <= 0xdb;
+      const highByte = bytes[last + (encoding === "utf-16le" ? 1 : 0)];
+      const high = last >= 0 && highByte >= 0xd8 && highByte <= 0xdb;
       return odd + (high ? 2 : 0);
     }
     if (encoding !== "utf-8") return 0;
@@ -118,6 +122,16 @@
     if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return Buffer.from(input);
     throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
       'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
+  }
+
+  // UTF-16BE's whole byte pairs, each swapped: the same text as UTF-16LE.
+  function swappedPairs(bytes) {
+    const swapped = Buffer.alloc(bytes.length - (bytes.length % 2));
+    for (let i = 0; i < swapped.length; i += 2) {
+      swapped[i] = bytes[i + 1];
+      swapped[i + 1] = bytes[i];
+    }
+    return swapped;
   }
 
   class TextDecoder {
@@ -169,8 +183,8 @@
           bytes[0] === bom[0] && bytes[1] === bom[1] && (bom.length === 2 || bytes[2] === bom[2])) {
         bytes = bytes.subarray(bom.length);
       }
-      const raw = bytes.toString(CODECS[this.#encoding]);
-      const text = this.#encoding === "utf-16le" ? toWellFormed(raw) + (bytes.length % 2 ? "\ufffd" : "") : raw;
+      const raw = (this.#encoding === "utf-16be" ? swappedPairs(bytes) : bytes).toString(CODECS[this.#encoding]);
+      const text = isUtf16(this.#encoding) ? toWellFormed(raw) + (bytes.length % 2 ? "\ufffd" : "") : raw;
       const invalid = this.#encoding === "utf-8" ? !Buffer.from(text, "utf8").equals(bytes) : text !== raw;
       if (this.#fatal && invalid) {
         throw nodeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA",

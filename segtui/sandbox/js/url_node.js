@@ -15,6 +15,7 @@
   const construct = Reflect.construct;
   const captureStackTrace = Error.captureStackTrace;
   const CoreURL = global.URL;
+  const { keep } = global.__segtui.urlPath;
 
   function invalid(args) {
     const error = new TypeError("Invalid URL");
@@ -56,7 +57,11 @@
     const method = CoreURL[name];
     const named = { [name](url) {
       if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
-      return apply(method, this, arguments);
+      // Each text taken once, as Node takes it.
+      const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${url}`];
+      const made = apply(method, this, texts);
+      if (name === "parse" && made !== null) apart(() => keep(made, texts));
+      return made;
     } }[name];
     delete CoreURL[name];
     defineProperty(CoreURL, name, { value: named, writable: true, enumerable: true, configurable: true });
@@ -107,14 +112,17 @@
       if (args.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Taken as Node takes them, before anything is put aside: a toString of the handler's runs as it wrote it.
       const texts = args.length > 1 && args[1] !== undefined ? [`${args[0]}`, `${args[1]}`] : [`${args[0]}`];
+      let url;
       try {
-        return apart(() => construct(target, texts, newTarget));
+        url = apart(() => construct(target, texts, newTarget));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
         const refused = invalid(texts);
         captureStackTrace(refused, this.construct);
         throw refused;
       }
+      apart(() => keep(url, texts));
+      return url;
     },
     apply() {
       throw new TypeError("Class constructor URL cannot be invoked without 'new'");
