@@ -1,6 +1,6 @@
-"""Secrets spread out: one or two characters, whatever they are (a letter, a digit, an emoji, the character itself), put
+"""Secrets spread out: one to three characters, whatever they are (a letter, a digit, an emoji, the character itself), put
 between each two of a secret's own (`[...secret].join('x')`, each character doubled, an interleave with another text),
-found whole in every second or third character of a text. A symbol between, the common case, is read with the secret's
+found whole in every second, third or fourth character of a text. A symbol between, the common case, is read with the secret's
 other forms too (encoded_views)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from segtui.form_search import FormSearch, wants_automaton
 from segtui.made_forms import VIEWED, short_password
 from segtui.mask_work import charge
 
-STRIDES = (2, 3)
-"""How far apart a spread secret's characters stand: one or two characters between each two."""
+STRIDES = (2, 3, 4)
+"""How far apart a spread secret's characters stand: one to three characters between each two."""
 
 
 class SpreadSearch:

@@ -1,5 +1,5 @@
-"""A secret spread out with any one or two characters between each two of its own (found by a leak probe): a letter, a
-digit, two letters or an emoji between, each character doubled or tripled, a filler that changes at each step. None of it
+"""A secret spread out with any one to three characters between each two of its own (found by a leak probe): a letter, a
+digit, two or three letters or an emoji between, each character doubled or tripled, a filler that changes at each step. None of it
 may reach what segtui prints or writes; each spread is made here, in Python, apart from segtui."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ SPREADS = {
     "x": lambda chars: "x".join(chars),
     "zero": lambda chars: "0".join(chars),
     "ab": lambda chars: "ab".join(chars),
+    "abc": lambda chars: "abc".join(chars),
     "emoji": lambda chars: "🙂".join(chars),
     "doubled": lambda chars: "".join(char * 2 for char in chars),
     "tripled": lambda chars: "".join(char * 3 for char in chars),
@@ -24,7 +25,7 @@ SPREADS = {
 HANDLER = r"""
 async function onTrack(event, settings) {
   const spreads = {
-    x: (k) => [...k].join('x'), zero: (k) => [...k].join('0'), ab: (k) => [...k].join('ab'), emoji: (k) => [...k].join('🙂'),
+    x: (k) => [...k].join('x'), zero: (k) => [...k].join('0'), ab: (k) => [...k].join('ab'), abc: (k) => [...k].join('abc'), emoji: (k) => [...k].join('🙂'),
     doubled: (k) => [...k].map((c) => c + c).join(''), tripled: (k) => [...k].map((c) => c + c + c).join(''),
     changing: (k) => [...k].map((c, i) => c + 'qwertyuiop'[i * 7 % 10]).join(''),
   };
@@ -37,7 +38,7 @@ async function onTrack(event, settings) {
 """.replace("NAMES", json.dumps(list(SECRETS)))
 
 
-def test_a_secret_with_any_one_or_two_characters_between_its_own_is_masked(tmp_path, loopback):
+def test_a_secret_with_any_one_to_three_characters_between_its_own_is_masked(tmp_path, loopback):
     schema = {"settings": [*({"label": name, "type": "string", "sensitive": True} for name in SECRETS),
                            {"label": "base", "type": "string"}]}
     folder = write_function(tmp_path, HANDLER, schema, {**SECRETS, "base": loopback.base})
