@@ -1,0 +1,39 @@
+"""`--setting name=a,b` for a setting declared as an array: its comma-separated items, as a user types them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support.cli import segtui, write_function
+
+HANDLER = "async function onTrack(event, settings) { return { events: settings.events, name: settings.name } }\n"
+SCHEMA = {"settings": [{"label": "Events", "name": "events", "type": "array"},
+                       {"label": "Name", "name": "name", "type": "string"}]}
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("events=Purchase", ["Purchase"]),
+    ("events=Purchase,Order Completed", ["Purchase", "Order Completed"]),
+    ("events= Purchase , Order Completed ,", ["Purchase", "Order Completed"]),
+    ('events=["Purchase", "a,b"]', ["Purchase", "a,b"]),  # JSON still works, commas inside items kept
+    ("events=", []),
+])
+def test_an_array_setting_takes_comma_separated_items_or_json(tmp_path, given, expected):
+    write_function(tmp_path, HANDLER, SCHEMA, {})
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--json", "--setting", given,
+                  "--setting", "name=a,b", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    # a string setting keeps its commas: only a declared array is split
+    assert json.loads(done.stdout)["return"] == {"events": expected, "name": "a,b"}
+
+
+def test_a_broken_json_array_is_still_a_clear_error_and_help_says_how(tmp_path):
+    write_function(tmp_path, HANDLER, SCHEMA, {})
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", 'events=["Purchase"', cwd=tmp_path)
+    assert done.returncode == 2
+    assert 'setting "events" (Events) given with --setting must be an array of strings' in done.stderr
+    assert "(with --setting also as a,b)" in done.stderr
+    assert "Traceback" not in done.stderr
+    helped = " ".join(segtui("run", "--help").stdout.split())
+    assert "or its items separated by commas (tags=Purchase,Order Completed)" in helped
