@@ -26,6 +26,7 @@ from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, S
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
 from segtui.limits import replay_notes
+from segtui.plurals import plural
 from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.stop_signals import Stopped, whole
@@ -184,7 +185,7 @@ def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
                   *(TextRenderer.log_line(entry, message).plain for entry, message in
                     zip(failed.top_level_logs, masked_messages(shown, [entry.message for entry in failed.top_level_logs])))]
     if failed.top_level_dropped:
-        lines.append(f"… {failed.top_level_dropped} more log lines were not kept")
+        lines.append(f"… {plural(failed.top_level_dropped, 'more log line')} not kept")
     if note := module_form_note(error):
         lines.append(f"Note: {note}")
     return visible("\n".join(lines).rstrip())
@@ -200,10 +201,8 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     """The summary a replay ends with: segtui's own words and counts, and each failing event and its error masked
     (a short secret masked in an outcome's name, `success`, would be told by where the mask stands)."""
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
-    plural = "sandbox" if sandboxes == 1 else "sandboxes"
-    counted = noun.removesuffix("s") if summary.total == 1 else noun
-    lines = [(f"Replayed {summary.total} {counted} from {file} through {handler} in {duration_text(elapsed * 1000)} "
-             f"({rate}, {sandboxes} {plural})")]
+    lines = [(f"Replayed {plural(summary.total, noun.removesuffix('s'))} from {file} through {handler} in "
+              f"{duration_text(elapsed * 1000)} ({rate}, {plural(sandboxes, 'sandbox', 'sandboxes')})")]
     for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
         lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
     lines += _listed(f"Failing {noun}", summary.failures, shown)
@@ -214,8 +213,8 @@ def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: fl
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
-        lines.append(f"{summary.unsuccessful} of {summary.total} {noun} did not succeed{listed}, so the exit code is "
-                     f"{_exit_code(summary)}")
+        lines.append(f"{summary.unsuccessful} of {plural(summary.total, noun.removesuffix('s'))} did not succeed{listed}, "
+                     f"so the exit code is {_exit_code(summary)}")
     return "\n".join(lines)
 
 

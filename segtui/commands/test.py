@@ -21,6 +21,7 @@ from segtui.goldens import goldens_dir
 from segtui.invocation import OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
+from segtui.plurals import plural
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, bundled_suite, collect_suite, run_suite, stale_goldens
@@ -79,8 +80,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     for note in suite.skipped[:_SKIPS_SHOWN]:
         print(f"segtui: {visible(skipped.text(note))}", file=sys.stderr)
     if len(suite.skipped) > _SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
-        print(f"segtui: … and {len(suite.skipped) - _SKIPS_SHOWN} more files beside the handler that are not events, "
-              "skipped (name the events to run as EVENTS to leave them out)", file=sys.stderr)
+        print(f"segtui: … and {plural(len(suite.skipped) - _SKIPS_SHOWN, 'more file')} beside the handler skipped (not "
+              "events; name the events to run as EVENTS to leave them out)", file=sys.stderr)
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engine = Engine(setup.config)
@@ -196,7 +197,7 @@ class _Table:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.refused} could not start a sandbox (the system's limit)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
-        self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
+        self._print(f"\n{plural(totals.total, noun)}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
         if bundled_failed:  # a JSON-only source function fails the form and query samples, run though nobody asked
             self._print(self._paint(_DIM, f"{bundled_failed} of the failures {'are' if bundled_failed > 1 else 'is'} "
                                           f"segtui's own sample {noun}s, run when no EVENTS are given: name your own "
