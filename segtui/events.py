@@ -57,6 +57,11 @@ class EventSource:
         """Whether the source loaded and can be run."""
         return self.error is None
 
+    @property
+    def where(self) -> str:
+        """Where it came from, as a summary names a failing event: its name (`events.ndjson:2`)."""
+        return self.name
+
     def event(self) -> dict[str, Any] | list[Any]:
         """The payload to run (asked only of a source that loaded)."""
         if self.payload is None:

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
@@ -23,6 +23,7 @@ from segtui.events import NDJSON_SUFFIXES, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
+from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
 from segtui.webhooks import REQUEST_FORM, is_request
@@ -220,6 +221,16 @@ class ReplayFailure:
     error: str
 
 
+class Described(Protocol):
+    """What a summary names a failing event by: where it came from, and the event (parsed only for a failure)."""
+
+    @property
+    def where(self) -> str: ...
+
+    @property
+    def payload(self) -> object: ...
+
+
 @dataclass
 class ReplaySummary:
     """Outcome counts over a replay, the failing events (any outcome but success or a declared not supported),
@@ -238,8 +249,8 @@ class ReplaySummary:
         included (they set the exit code)."""
         return self.total - self.outcomes["success"] - self.outcomes["dropped"]
 
-    def add(self, event: ReplayEvent, invocation: Invocation) -> None:
-        """Count one result."""
+    def add(self, event: Described, invocation: Invocation) -> None:
+        """Count one result: of a replay's event, or of one `segtui run` ran (an EventSource)."""
         self.total += 1
         self.outcomes[invocation.outcome] += 1
         if invocation.outcome not in ACCEPTED_OUTCOMES:
@@ -249,8 +260,13 @@ class ReplaySummary:
             kept.append(failure)
 
 
-def describe_event(event: dict[str, Any]) -> str:
-    """A short description of an event: its type, its name for track/page/screen, and its messageId."""
+def describe_event(event: object) -> str:
+    """A short description of an event: its type, its name for track/page/screen, and its messageId (a batch's: how
+    many events it holds)."""
+    if isinstance(event, list):
+        return f"batch of {plural(len(event), 'event')}"
+    if not isinstance(event, dict):
+        return json_kind(event)
     if is_request(event):
         return f"{event.get('method', 'POST')} {event.get('url')}"
     parts = [str(event.get("type"))]

@@ -22,14 +22,15 @@ from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.engine.process import SandboxDied, SandboxRefused
-from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.errors import EXIT_FAILED, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
+from segtui.invocation import CRASHED, REFUSED, module_form_note
 from segtui.limits import replay_notes
 from segtui.plurals import plural
-from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
+from segtui.replay import ReplaySummary, read_replay, replay
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.stop_signals import Stopped, whole
+from segtui.summaries import exit_code, summary_text
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from segtui.replay_output import OutputWriter
 
 MAX_CONCURRENCY = 64
-LISTED_FAILURES = 20
 _PROGRESS_AFTER_S = 0.5
 _PROGRESS_EVERY_S = 0.1
 
@@ -162,7 +162,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if recorded:
         report += f"\n{recorded}"
     print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
-    return _exit_code(summary)
+    return exit_code(summary)
 
 
 def _say_stopped(done: int, total: int, noun: str, out: OutputWriter | None) -> None:
@@ -198,48 +198,11 @@ def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
 
 def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int, shown: Masker,
                   noun: str = "events") -> str:
-    """The summary a replay ends with: segtui's own words and counts, and each failing event and its error masked
-    (a short secret masked in an outcome's name, `success`, would be told by where the mask stands)."""
+    """The summary a replay ends with, under a headline of what was replayed, how fast and on how many sandboxes."""
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
-    lines = [(f"Replayed {plural(summary.total, noun.removesuffix('s'))} from {file} through {handler} in "
-              f"{duration_text(elapsed * 1000)} ({rate}, {plural(sandboxes, 'sandbox', 'sandboxes')})")]
-    for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
-        lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
-    lines += _listed(f"Failing {noun}", summary.failures, shown)
-    lines += _listed(f"{noun.capitalize()} under which segtui's sandbox crashed (a bug in segtui, not in the handler)",
-                     summary.crashes, shown)
-    lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
-                     summary.refusals, shown)
-    if summary.unsuccessful:
-        unsupported = summary.outcomes["unsupported_event_type"]
-        listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
-        lines.append(f"{summary.unsuccessful} of {plural(summary.total, noun.removesuffix('s'))} did not succeed{listed}, "
-                     f"so the exit code is {_exit_code(summary)}")
-    return "\n".join(lines)
-
-
-def _exit_code(summary: ReplaySummary) -> int:
-    """3 when segtui's sandbox crashed, 2 when the system refused to start one (its limit), else 1 when an event did
-    not succeed."""
-    if summary.crashes:
-        return EXIT_INTERNAL
-    if summary.refusals:
-        return EXIT_BAD_INPUT
-    return EXIT_FAILED if summary.unsuccessful else EXIT_OK
-
-
-def _listed(title: str, failures: list[ReplayFailure], shown: Masker) -> list[str]:
-    """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
-    (a secret may span the lines)."""
-    if not failures:
-        return []
-    lines = [f"{title} ({len(failures)}):"]
-    for failure in failures[:LISTED_FAILURES]:
-        first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
-        lines.append(f"  {failure.where}  {shown.text(failure.event)}  → {first}{' …' if more else ''}")
-    if len(failures) > LISTED_FAILURES:
-        lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
-    return lines
+    headline = (f"Replayed {plural(summary.total, noun.removesuffix('s'))} from {file} through {handler} in "
+                f"{duration_text(elapsed * 1000)} ({rate}, {plural(sandboxes, 'sandbox', 'sandboxes')})")
+    return summary_text(summary, headline, shown, noun)
 
 
 class _Progress:
