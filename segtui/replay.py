@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import queue
+import re
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -61,6 +62,8 @@ class ReplayInput:
     count: int
     ndjson: bool
     text: str | None = None
+    skipped: list[ReplayFailure] = field(default_factory=list)
+    """The NDJSON lines left out (--skip-bad-lines), each with why: read again, they are passed over."""
 
     def __iter__(self) -> Iterator[ReplayEvent]:
         if not self.ndjson:
@@ -69,8 +72,9 @@ class ReplayInput:
             yield from (ReplayEvent(f"{self.path}[{index}]", json.dumps(event)) for index, event in enumerate(events))
             return
         with self._lines() as lines:
+            bad = {failure.where for failure in self.skipped}
             for number, line in enumerate(lines, 1):
-                if line.strip():
+                if line.strip() and not (bad and f"{self.path}:{number}" in bad):
                     yield ReplayEvent(f"{self.path}:{number}", line.strip())
 
     def _lines(self) -> AbstractContextManager[Iterable[str]]:
@@ -79,9 +83,11 @@ class ReplayInput:
         return self.path.open(encoding="utf-8-sig", newline="\n")
 
 
-def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB) -> ReplayInput:
+def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB, *,
+                skip_bad_lines: bool = False) -> ReplayInput:
     """Check a replay file (NDJSON, or a JSON array of events, or of requests for a source function) from end to end;
-    bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size)."""
+    bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size),
+    except, with `skip_bad_lines`, an NDJSON line's, kept with why in the input's `skipped`."""
     path = user_path(path)
     text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
     stripped = text.lstrip()
@@ -99,14 +105,33 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
     count = 0
     quote = quotable(path)
+    skipped: list[ReplayFailure] = []
     for number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
-        check_text_size(line, f"The event at {path}:{number}", memory_mb)
-        event = decode_json(line, str(path), number - 1, quote=quote)
-        _check_replay_event(event, f"{path}:{number}", kind)
+        try:
+            check_text_size(line, f"The event at {path}:{number}", memory_mb)
+            _check_replay_event(decode_json(line, str(path), number - 1, quote=quote), f"{path}:{number}", kind)
+        except SegtuiInputError as error:
+            if not skip_bad_lines:
+                raise
+            skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", bad_line_reason(str(error), f"{path}:{number}")))
+            continue
         count += 1
-    return ReplayInput(path, count, ndjson=True, text=_kept(path, text))
+    if not count and skipped:
+        raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
+                               f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
+    return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)
+
+
+def bad_line_reason(message: str, where: str) -> str:
+    """Why a line was skipped: the first line of its refusal, without the `where` (or `The event at where`) it begins
+    with; a column is said as one."""
+    first = message.splitlines()[0]
+    column = re.match(rf"{re.escape(where)}:(\d+): ", first)
+    if column:
+        return f"column {column[1]}: {first[column.end():]}"
+    return first.removeprefix(f"{where}: ").replace(f"The event at {where}", "The event")
 
 
 def _kept(path: Path, text: str) -> str | None:
@@ -242,6 +267,8 @@ class ReplaySummary:
     crashes: list[ReplayFailure] = field(default_factory=list)
     refusals: list[ReplayFailure] = field(default_factory=list)
     """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
+    skipped: list[ReplayFailure] = field(default_factory=list)
+    """The lines not run, as not events (--skip-bad-lines)."""
 
     @property
     def unsuccessful(self) -> int:

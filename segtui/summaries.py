@@ -26,6 +26,7 @@ def summary_text(summary: ReplaySummary, headline: str, shown: Masker, noun: str
                      summary.crashes, shown)
     lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
                      summary.refusals, shown)
+    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", summary.skipped, shown)
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
@@ -52,7 +53,8 @@ def _listed(title: str, failures: list[ReplayFailure], shown: Masker) -> list[st
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
         first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
-        lines.append(f"  {failure.where}  {shown.text(failure.event)}  → {first}{' …' if more else ''}")
+        described = f"  {shown.text(failure.event)}" if failure.event else ""
+        lines.append(f"  {failure.where}{described}  → {first}{' …' if more else ''}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
     return lines

@@ -63,6 +63,10 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                              "(dropped events left out), a source function's emitted messages; `-` streams them to standard "
                              "output, the summary then going to standard error")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
+    parser.add_argument("--skip-bad-lines", action="store_true",
+                        help="replay the other lines of an NDJSON file when some are no event (invalid JSON, not an "
+                             "event object): each skipped line is said, with why, and counted in the summary "
+                             "(default: refuse the file, naming its first bad line)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
     parser.set_defaults(handler_main=main)
@@ -85,7 +89,13 @@ def main(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     """The file replayed once the settings are known: what the command prints, and its exit code."""
-    events = read_replay(args.file, setup.kind, setup.config.memory_mb)
+    events = read_replay(args.file, setup.kind, setup.config.memory_mb, skip_bad_lines=args.skip_bad_lines)
+    if events.skipped:  # each said, masked: a reason may quote what its line holds
+        from segtui.masking import Masker
+
+        skipped = setup.shown(Masker(setup.secrets))
+        for line in events.skipped:
+            print(visible(skipped.text(f"segtui: skipped {line.where}: {line.error}")), file=sys.stderr)
     out_path = args.out
     if args.out:
         if setup.kind == "destination":
@@ -121,7 +131,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
             return EXIT_FAILED
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         progress = _Progress(events.count) if show_progress else None
-        summary = ReplaySummary()
+        summary = ReplaySummary(skipped=events.skipped)
         started = time.perf_counter()
         out = None
         if args.out:

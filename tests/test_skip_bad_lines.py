@@ -1,0 +1,48 @@
+"""`segtui replay --skip-bad-lines`: an NDJSON file with a bad line replays its other lines, saying each one skipped."""
+
+from __future__ import annotations
+
+import json
+
+from support.cli import segtui
+
+HANDLER = "async function onTrack(event) { return event.event }\n"
+LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', "", "[1, 2]",
+         '{"type": "track", "event": "C"}', '{"event": "no type", "token": "tok-5f4e3d2c1b0a"}']
+SKIPPED = ["events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
+           "events.ndjson:4: each replayed event must be an event object, got an array (a batch)",
+           'events.ndjson:6: the event has no "type"; valid types: identify, track, page, screen, group, alias, delete']
+
+
+def write(tmp_path, lines) -> None:
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "events.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_by_default_a_bad_line_refuses_the_file_naming_it(tmp_path):
+    write(tmp_path, LINES)
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("segtui: error: events.ndjson:2:19: invalid JSON") and "Traceback" not in done.stderr
+
+
+def test_skip_bad_lines_replays_the_others_and_says_and_counts_each_skipped(tmp_path):
+    write(tmp_path, LINES)
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["return"] for line in done.stdout.splitlines()] == ["A", "C"]
+    said = done.stderr.splitlines()
+    assert said[:3] == [f"segtui: skipped {line}" for line in SKIPPED]
+    assert said[3].startswith("Replayed 2 events from events.ndjson through handler.js in ")
+    assert said[4:] == ["  success                        2", "Lines skipped as not events, not run (--skip-bad-lines) (3):",
+                        *(f"  {line.replace(': ', '  → ', 1)}" for line in SKIPPED)]
+    assert "Traceback" not in done.stderr
+
+
+def test_a_file_of_bad_lines_only_is_still_refused(tmp_path):
+    write(tmp_path, ["nope", "[]"])
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == ("segtui: error: events.ndjson: no line is an event to replay (--skip-bad-lines "
+                                            "skipped 2 lines); the first: events.ndjson:1: column 1: invalid JSON: "
+                                            "Expecting value")
