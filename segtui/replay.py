@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import queue
-import re
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -20,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, check_text_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, validate_event
+from segtui.events import NDJSON_SUFFIXES, bad_line_reason, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
@@ -122,16 +121,6 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
         raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
                                f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
     return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)
-
-
-def bad_line_reason(message: str, where: str) -> str:
-    """Why a line was skipped: the first line of its refusal, without the `where` (or `The event at where`) it begins
-    with; a column is said as one."""
-    first = message.splitlines()[0]
-    column = re.match(rf"{re.escape(where)}:(\d+): ", first)
-    if column:
-        return f"column {column[1]}: {first[column.end():]}"
-    return first.removeprefix(f"{where}: ").replace(f"The event at {where}", "The event")
 
 
 def _kept(path: Path, text: str) -> str | None:

@@ -46,3 +46,17 @@ def test_a_file_of_bad_lines_only_is_still_refused(tmp_path):
     assert done.stderr.splitlines()[-1] == ("segtui: error: events.ndjson: no line is an event to replay (--skip-bad-lines "
                                             "skipped 2 lines); the first: events.ndjson:1: column 1: invalid JSON: "
                                             "Expecting value")
+
+
+def test_the_test_command_skips_bad_lines_only_when_asked_saying_and_counting_each(tmp_path):
+    write(tmp_path, LINES)
+    refused = segtui("test", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.startswith("segtui: error: events.ndjson:2:19: invalid JSON")
+    done = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.splitlines() == [
+        "segtui: skipped events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
+        "segtui: skipped events.ndjson:4: each NDJSON line must be an event object, got an array",
+        SKIPPED[2].join(["segtui: skipped ", ""])]
+    assert [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PASS")] == ["events/1", "events/5"]
+    assert "\n2 events: 2 passed, 3 bad lines skipped (--skip-bad-lines) in " in done.stdout

@@ -46,6 +46,10 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
     parser.add_argument("--update", action="store_true", help="write each run as its event's golden")
+    parser.add_argument("--skip-bad-lines", action="store_true",
+                        help="run the other lines of an NDJSON event file when some are no event (invalid JSON, not "
+                             "an event object): each skipped line is said, with why, and counted in the summary "
+                             "(default: refuse the file, naming its first bad line)")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write a JUnit XML report")
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
@@ -67,7 +71,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if args.junit:
         check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=input_paths(run_options(args), setup),
-                          kind=setup.kind, memory_mb=setup.config.memory_mb)
+                          kind=setup.kind, memory_mb=setup.config.memory_mb, skip_bad_lines=args.skip_bad_lines)
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         noun = input_noun(setup.kind)
@@ -79,6 +83,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     skipped = setup.shown(Masker(setup.secrets))  # a file's problem may quote what it holds (its "type")
     for note in suite.skipped[:_SKIPS_SHOWN]:
         print(f"segtui: {visible(skipped.text(note))}", file=sys.stderr)
+    for line in suite.bad_lines:  # each said, as the user asked
+        print(f"segtui: skipped {visible(skipped.text(line))}", file=sys.stderr)
     if len(suite.skipped) > _SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
         print(f"segtui: … and {plural(len(suite.skipped) - _SKIPS_SHOWN, 'more file')} beside the handler skipped (not "
               "events; name the events to run as EVENTS to leave them out)", file=sys.stderr)
@@ -114,7 +120,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         bundled = set() if args.events else {event.name for event in bundled_suite(setup.kind)}
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
                      input_noun(setup.kind), written, sum(not result.passed and result.event.name in bundled
-                                                          for result in results))
+                                                          for result in results), len(suite.bad_lines))
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     if any(result.refused for result in results):  # the system's limit, as bad input
@@ -175,7 +181,8 @@ class _Table:
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],
-               noun: str = "event", written: Sequence[str | None] = (), bundled_failed: int = 0) -> None:
+               noun: str = "event", written: Sequence[str | None] = (), bundled_failed: int = 0,
+               bad_lines: int = 0) -> None:
         """The details of each failure, stale goldens, the files written besides (`say_written`), and the summary line,
         which ends with what to do next (of `bundled_failed` failures of segtui's own samples, how to leave them out)."""
         for result in results:
@@ -195,6 +202,8 @@ class _Table:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.refused:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.refused} could not start a sandbox (the system's limit)"))
+        if bad_lines:
+            parts.append(self._paint(_YELLOW, f"{plural(bad_lines, 'bad line')} skipped (--skip-bad-lines)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{plural(totals.total, noun)}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
