@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
-from segtui.event_size import check_event_size, check_text_size
+from segtui.event_size import EventTooBig, check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
@@ -169,7 +169,7 @@ def _looks_like_ndjson(text: str) -> bool:
 
 def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
-    else it is refused, or, given `bad_lines`, said there (`where: why`) and left out."""
+    else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left out."""
     sources = []
     quote = quotable(path)
     for line_number, line in enumerate(json_lines(text), 1):
@@ -183,7 +183,7 @@ def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: li
                 raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
             sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
         except SegtuiInputError as error:
-            if bad_lines is None:
+            if bad_lines is None or isinstance(error, EventTooBig):
                 raise
             bad_lines.append(f"{where}: {bad_line_reason(str(error), where)}")
     return sources

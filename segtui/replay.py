@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
-from segtui.event_size import check_event_size, check_text_size, event_limit_bytes
+from segtui.event_size import EventTooBig, check_event_size, check_text_size, event_limit_bytes
 from segtui.events import NDJSON_SUFFIXES, bad_line_reason, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
@@ -86,7 +86,7 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
                 skip_bad_lines: bool = False) -> ReplayInput:
     """Check a replay file (NDJSON, or a JSON array of events, or of requests for a source function) from end to end;
     bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size),
-    except, with `skip_bad_lines`, an NDJSON line's, kept with why in the input's `skipped`."""
+    except, with `skip_bad_lines`, an NDJSON line that is no event (not one too big), kept with why in the input's `skipped`."""
     path = user_path(path)
     text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
     stripped = text.lstrip()
@@ -112,7 +112,7 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
             check_text_size(line, f"The event at {path}:{number}", memory_mb)
             _check_replay_event(decode_json(line, str(path), number - 1, quote=quote), f"{path}:{number}", kind)
         except SegtuiInputError as error:
-            if not skip_bad_lines:
+            if not skip_bad_lines or isinstance(error, EventTooBig):
                 raise
             skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", bad_line_reason(str(error), f"{path}:{number}")))
             continue

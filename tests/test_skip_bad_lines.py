@@ -60,3 +60,13 @@ def test_the_test_command_skips_bad_lines_only_when_asked_saying_and_counting_ea
         SKIPPED[2].join(["segtui: skipped ", ""])]
     assert [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PASS")] == ["events/1", "events/5"]
     assert "\n2 events: 2 passed, 3 bad lines skipped (--skip-bad-lines) in " in done.stdout
+
+
+def test_a_valid_event_too_big_is_refused_as_before_not_skipped(tmp_path):
+    big = json.dumps({"type": "track", "event": "Big", "properties": {"blob": "x" * (5 * 1024 * 1024)}})
+    write(tmp_path, ['{"type": "track", "event": "A"}', big, "nope"])
+    for command in ("replay", "test"):
+        done = segtui(command, "handler.js", "events.ndjson", "--offline", "--memory", "16", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert done.stderr.startswith("segtui: error: The event at events.ndjson:2 is 5.0 MB of JSON; "), command
+        assert "--memory 21 or more" in done.stderr and "skipped" not in done.stderr, command
