@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -95,7 +94,7 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.
     An event too big to run under `--memory memory_mb` raises (check_event_size), beside the handler too.
     """
-    collector = _Collector(handler, {real_path(path) for path in skip}, kind, memory_mb, [] if skip_bad_lines else None)
+    collector = _Collector(handler, {real_path(path) for path in skip}, kind, memory_mb, skip_bad_lines)
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
@@ -104,19 +103,19 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
         collector.add_own_events()
     for directory in event_dirs:
         collector.add_folder(Path(directory))
-    return Suite(collector.events, collector.skipped, collector.bad_lines or [])
+    return Suite(collector.events, collector.skipped, [line for lines in (collector.bad_lines or {}).values() for line in lines])
 
 
 class _Collector:
     """Gathers suite events once per file, names them, and refuses two events with one golden name."""
 
     def __init__(self, handler: Path, skip: set[Path], kind: FunctionKind, memory_mb: int,
-                 bad_lines: list[str] | None) -> None:
+                 skip_bad_lines: bool) -> None:
         self.kind = kind
         self.memory_mb = memory_mb
-        self.bad_lines = bad_lines
-        """Where an NDJSON line that is no event is said, when such lines are skipped; None: it is refused."""
-        self.load = partial(load_event_file, memory_mb=memory_mb, bad_lines=bad_lines)
+        self.bad_lines: dict[Path, list[str]] | None = {} if skip_bad_lines else None
+        """The NDJSON lines that are no event, skipped, by file (its real path), kept once however often the file is
+        read; None: such a line is refused."""
         self.handler = handler
         self.folder = handler.parent
         self.home = real_path(self.folder)
@@ -181,7 +180,7 @@ class _Collector:
         They are read once for every name. A file among them that cannot be read ends the reading, and is named only if
         the name is found nowhere (a name it would not have given is no error of that file's)."""
         if self._own is None:
-            own = _Collector(self.handler, self.skip, self.kind, self.memory_mb, None if self.bad_lines is None else [])
+            own = _Collector(self.handler, self.skip, self.kind, self.memory_mb, self.bad_lines is not None)
             try:
                 own.add_own_events()
             except SegtuiInputError as error:
@@ -189,6 +188,19 @@ class _Collector:
             self._own = own.events
         return [event for event in self._own if name == event.name
                 or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
+
+    def load(self, path: Path, name: str | None = None) -> list[EventSource]:
+        """load_event_file, keeping the NDJSON lines skipped as no event (--skip-bad-lines) once per file."""
+        if self.bad_lines is None:
+            return load_event_file(path, name, self.memory_mb)
+        found: list[str] = []
+        sources = load_event_file(path, name, self.memory_mb, found)
+        self._keep_bad_lines(real_path(path), found)
+        return sources
+
+    def _keep_bad_lines(self, path: Path, lines: list[str]) -> None:
+        if self.bad_lines is not None:
+            self.bad_lines.setdefault(path, lines)
 
     def add_folder(self, directory: Path) -> None:
         root = real_path(directory).parent

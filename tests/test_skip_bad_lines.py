@@ -70,3 +70,16 @@ def test_a_valid_event_too_big_is_refused_as_before_not_skipped(tmp_path):
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert done.stderr.startswith("segtui: error: The event at events.ndjson:2 is 5.0 MB of JSON; "), command
         assert "--memory 21 or more" in done.stderr and "skipped" not in done.stderr, command
+
+
+def test_a_file_read_twice_has_its_bad_lines_said_and_counted_once(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "x.ndjson").write_text('{"type": "track", "event": "A"}\nnope\n', encoding="utf-8")
+    for args in (["--events", "events"], ["events", "events/x.ndjson"]):
+        done = segtui("test", "handler.js", *args, "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert [line for line in done.stderr.splitlines() if "x.ndjson" in line] == [
+            "segtui: skipped events/x.ndjson:2: column 1: invalid JSON: Expecting value"], args
+        assert " passed, 1 bad line skipped (--skip-bad-lines) in " in done.stdout, args
+
