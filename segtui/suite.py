@@ -125,6 +125,7 @@ class _Collector:
         self.events: list[SuiteEvent] = []
         self.skipped: list[str] = []
         self._own: list[SuiteEvent] | None = None
+        self._own_bad_lines: dict[Path, list[str]] = {}
         self._own_error: SegtuiInputError | None = None
 
     def add(self, events: Iterable[SuiteEvent]) -> None:
@@ -185,9 +186,12 @@ class _Collector:
                 own.add_own_events()
             except SegtuiInputError as error:
                 self._own_error = error
-            self._own = own.events
-        return [event for event in self._own if name == event.name
-                or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
+            self._own, self._own_bad_lines = own.events, own.bad_lines or {}
+        named = [event for event in self._own if name == event.name
+                 or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
+        for path in dict.fromkeys(real_path(event.path) for event in named if event.path is not None):
+            self._keep_bad_lines(path, self._own_bad_lines.get(path, []))
+        return named
 
     def load(self, path: Path, name: str | None = None) -> list[EventSource]:
         """load_event_file, keeping the NDJSON lines skipped as no event (--skip-bad-lines) once per file."""

@@ -83,3 +83,11 @@ def test_a_file_read_twice_has_its_bad_lines_said_and_counted_once(tmp_path):
             "segtui: skipped events/x.ndjson:2: column 1: invalid JSON: Expecting value"], args
         assert " passed, 1 bad line skipped (--skip-bad-lines) in " in done.stdout, args
 
+
+def test_a_file_beside_the_handler_named_without_its_suffix_says_and_counts_its_bad_lines(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "beside.ndjson").write_text('{"type": "track", "event": "A"}\nnope\n', encoding="utf-8")
+    done = segtui("test", "handler.js", "beside", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.splitlines() == ["segtui: skipped beside.ndjson:2: column 1: invalid JSON: Expecting value"]
+    assert "\n1 event: 1 passed, 1 bad line skipped (--skip-bad-lines) in " in done.stdout
