@@ -276,7 +276,7 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
     """Parse `name=value` arguments: the value as JSON when that fits the declared type, else the raw string.
 
     `apiKey=123` stays the string "123", `enabled=true` is a boolean for a boolean setting,
-    `tags=["a"]` an array, as is `tags=a,Order Completed` for an array setting; an undeclared name is
+    `tags=["a"]` an array, as is `tags=a,Order Completed` (not JSON) for an array setting; an undeclared name is
     typed by its JSON value (`count=5` is a number, `appId=app1` a string). Later arguments win.
     """
     types = {spec.name: spec.type for spec in schema.specs}
@@ -292,13 +292,13 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
         if nesting_depth_exceeds(raw):
             raise SegtuiInputError(f"--setting {name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
                                    f"segtui reads up to {MAX_DEPTH} (the value is not shown: it may be a secret)")
+        declared = types.get(name)
         try:
             parsed = strict_loads(raw)
         except ValueError:  # not JSON (NaN too), or digits past what segtui reads: the text itself
-            parsed = raw
-        declared = types.get(name)
-        if declared == "array" and not isinstance(parsed, list) and not raw.lstrip().startswith("["):
-            parsed = comma_items(raw)  # a bare `a,b`; a broken JSON array is kept, for the type check to say so
+            # A bare `a,b` for an array; a broken JSON array is kept, for the type check to say so. Valid JSON (null:
+            # unset; "a,b", true, 1.50: the wrong type) is never split.
+            parsed = comma_items(raw) if declared == "array" and not raw.lstrip().startswith("[") else raw
         # JSON of the wrong shape for a boolean, array or map is kept, so the type check can say what is wrong.
         values[name] = parsed if declared is None or declared != "string" or fits(parsed, declared) else raw
     return values

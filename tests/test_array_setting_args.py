@@ -36,4 +36,24 @@ def test_a_broken_json_array_is_still_a_clear_error_and_help_says_how(tmp_path):
     assert "(with --setting also as a,b)" in done.stderr
     assert "Traceback" not in done.stderr
     helped = " ".join(segtui("run", "--help").stdout.split())
-    assert "or its items separated by commas (tags=Purchase,Order Completed)" in helped
+    assert "or, when not JSON, its items separated by commas ('tags=Purchase,Order Completed')" in helped
+
+
+def test_null_is_an_unset_array_setting_as_for_a_map_not_the_item_null(tmp_path):
+    schema = {"settings": [*SCHEMA["settings"], {"label": "Map", "name": "map", "type": "map"}]}
+    handler = "async function onTrack(event, settings) { return [settings.events, settings.map] }\n"
+    write_function(tmp_path, handler, schema, {"events": ["From file"], "map": {"a": "b"}})
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--json", "--setting", "events=null",
+                  "--setting", "map=null", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["return"] == [None, None]
+
+
+@pytest.mark.parametrize(("value", "shown"), [('"a,b"', "a string"), ('{"x":"y"}', "an object"), ("true", "a boolean"),
+                                               ("1.50", "a number")])
+def test_valid_json_of_another_type_is_a_type_error_not_split_on_commas(tmp_path, value, shown):
+    write_function(tmp_path, HANDLER, SCHEMA, {})
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--setting", f"events={value}", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert 'setting "events" (Events) given with --setting must be an array of strings' in done.stderr
+    assert shown in done.stderr and "Traceback" not in done.stderr

@@ -93,7 +93,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                              "for a .tf file, <name>.settings.json beside it first)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
                         help="one setting; repeat for more; overrides --settings. An array setting takes JSON (tags='[\"a\", \"b\"]') "
-                             "or its items separated by commas (tags=Purchase,Order Completed)")
+                             "or, when not JSON, its items separated by commas ('tags=Purchase,Order Completed')")
     parser.add_argument("--timeout", metavar="SECONDS", type=_timeout_s, default=DEFAULT_TIMEOUT_S,
                         help=f"time limit per load and per event (default {DEFAULT_TIMEOUT_S:g}, at least {MIN_TIMEOUT_S:g}, "
                              f"at most {MAX_TIMEOUT_S})")
