@@ -118,3 +118,28 @@ async def test_saving_another_setting_leaves_an_unset_boolean_unset_and_a_set_on
         await pilot.press("space", "ctrl+s")  # a set boolean switched off is saved as false
         await wait_for_runs(pilot, 3)
     assert json.loads((workdir / "segtui.settings.json").read_text()) == {"dryRun": False, "debug": False, "region": "eu"}
+
+
+async def test_after_a_refused_save_an_unset_boolean_switched_on_and_off_is_saved_as_its_switch_says(make_app,
+                                                                                                      workdir: Path) -> None:
+    # A reviewer's trial: the refused save took the switch's "on" as the setting's value, so switched off again it
+    # said "off (not set)" and the next save wrote false.
+    app = make_app(HANDLER, schema=[{"label": "Include Context", "type": "boolean"}, {"label": "Tags", "type": "array"}],
+                   settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field(0).focus()
+        await pilot.press("space")
+        builder.field(1).focus()
+        await pilot.press(*'["a"', "ctrl+s")  # refused: not valid JSON
+        await pilot.pause()
+        assert app.screen is builder
+        builder.field(0).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(builder.query_one("#state-0", Label).render()) == "off (not set)"
+        builder.field(1).focus()
+        await pilot.press("end", "]", "ctrl+s")
+        await wait_for_runs(pilot, 2)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"tags": ["a"]}
