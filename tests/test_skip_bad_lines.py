@@ -91,3 +91,19 @@ def test_a_file_beside_the_handler_named_without_its_suffix_says_and_counts_its_
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stderr.splitlines() == ["segtui: skipped beside.ndjson:2: column 1: invalid JSON: Expecting value"]
     assert "\n1 event: 1 passed, 1 bad line skipped (--skip-bad-lines) in " in done.stdout
+
+
+def test_many_bad_lines_are_said_three_then_counted_and_test_json_counts_them(tmp_path):
+    write(tmp_path, ['{"type": "track", "event": "A"}', *(["nope"] * 30)])
+    replayed = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert replayed.returncode == 0, replayed.stderr
+    said = [f"segtui: skipped events.ndjson:{number}: column 1: invalid JSON: Expecting value" for number in (2, 3, 4)]
+    assert replayed.stderr.splitlines() == [*said, "segtui: … and 27 more bad lines skipped (--skip-bad-lines)"]
+    listed = replayed.stdout.splitlines()
+    assert listed[2] == "Lines skipped as not events, not run (--skip-bad-lines) (30):"
+    assert listed[3:23] == [f"  events.ndjson:{number}  → column 1: invalid JSON: Expecting value" for number in range(2, 22)]
+    assert listed[23:] == ["  … and 10 more"]  # --json lists results, not skipped lines
+    tested = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+    assert tested.returncode == 0, tested.stderr
+    assert tested.stderr.splitlines() == [*said, "segtui: … and 27 more bad lines skipped (--skip-bad-lines)"]
+    assert json.loads(tested.stdout)["summary"]["skipped_lines"] == 30

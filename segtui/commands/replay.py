@@ -15,6 +15,7 @@ from segtui.commands.common import (
     import_meanwhile,
     plain_number,
     run_options,
+    say_skipped_lines,
     stdout_json,
 )
 from segtui.cpu_quota import usable_cores
@@ -90,12 +91,10 @@ def main(args: argparse.Namespace) -> int:
 def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     """The file replayed once the settings are known: what the command prints, and its exit code."""
     events = read_replay(args.file, setup.kind, setup.config.memory_mb, skip_bad_lines=args.skip_bad_lines)
-    if events.skipped:  # each said, masked: a reason may quote what its line holds
+    if events.skipped:  # said masked: a reason may quote what its line holds
         from segtui.masking import Masker
 
-        skipped = setup.shown(Masker(setup.secrets))
-        for line in events.skipped:
-            print(visible(skipped.text(f"segtui: skipped {line.where}: {line.error}")), file=sys.stderr)
+        say_skipped_lines([f"{line.where}: {line.error}" for line in events.skipped], setup.shown(Masker(setup.secrets)))
     out_path = args.out
     if args.out:
         if setup.kind == "destination":

@@ -12,7 +12,16 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
+from segtui.commands.common import (
+    SKIPS_SHOWN,
+    add_engine_options,
+    check_load,
+    run_options,
+    say_skipped_lines,
+    say_written,
+    stdout_json,
+    use_colour,
+)
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
@@ -81,13 +90,12 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
     skipped = setup.shown(Masker(setup.secrets))  # a file's problem may quote what it holds (its "type")
-    for note in suite.skipped[:_SKIPS_SHOWN]:
+    for note in suite.skipped[:SKIPS_SHOWN]:
         print(f"segtui: {visible(skipped.text(note))}", file=sys.stderr)
-    for line in suite.bad_lines:  # each said, as the user asked
-        print(f"segtui: skipped {visible(skipped.text(line))}", file=sys.stderr)
-    if len(suite.skipped) > _SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
-        print(f"segtui: … and {plural(len(suite.skipped) - _SKIPS_SHOWN, 'more file')} beside the handler skipped (not "
+    if len(suite.skipped) > SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
+        print(f"segtui: … and {plural(len(suite.skipped) - SKIPS_SHOWN, 'more file')} beside the handler skipped (not "
               "events; name the events to run as EVENTS to leave them out)", file=sys.stderr)
+    say_skipped_lines(suite.bad_lines, skipped)
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engine = Engine(setup.config)
@@ -113,7 +121,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
                            overwrite=True)
         written.append(f"Wrote the JUnit report to {args.junit}")
     if args.json:
-        print(stdout_json(json_report(setup.handler, results, duration_s, masker)))
+        print(stdout_json(json_report(setup.handler, results, duration_s, masker, len(suite.bad_lines))))
         say_written(written, to_stderr=True)
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
@@ -127,9 +135,6 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         return EXIT_BAD_INPUT
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
-
-_SKIPS_SHOWN = 3
-"""How many files beside the handler that are not events are named, one line each, before the rest are counted."""
 
 _OUTCOME_WIDTH = max(len(label) for label in OUTCOME_LABELS.values())
 """The OUTCOME column's width: its longest label's ("Sandbox Not Started (system limit)"), so every row aligns."""
