@@ -194,13 +194,13 @@ _COLUMN = re.compile(r"(\d+): ")
 
 
 def bad_line_reason(message: str, where: str) -> str:
-    """Why a line was skipped: the first line of its refusal, without the `where` (or `The event at where`) it begins
-    with; a column is said as one."""
-    first = message.splitlines()[0]
-    column = _COLUMN.match(first, len(where) + 1) if first.startswith(f"{where}:") else None
+    """Why a line was skipped: its refusal, without the `where` (or its file's name, or `The event at where`) its first
+    line begins with, a column said as one; all its lines, cut where shown once masked (a secret may span them)."""
+    column = _COLUMN.match(message, len(where) + 1) if message.startswith(f"{where}:") else None
     if column:
-        return f"column {column[1]}: {first[column.end():]}"
-    return first.removeprefix(f"{where}: ").replace(f"The event at {where}", "The event")
+        return f"column {column[1]}: {message[column.end():]}"
+    file = where.rpartition(":")[0]  # invalid JSON that names no line (NaN, nesting too deep) names the file
+    return message.removeprefix(f"{where}: ").removeprefix(f"{file}: ").replace(f"The event at {where}", "The event", 1)
 
 
 def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB,

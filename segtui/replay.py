@@ -117,7 +117,7 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
             skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", bad_line_reason(str(error), f"{path}:{number}")))
             continue
         count += 1
-    if not count and skipped:
+    if not count and skipped:  # said with the first's whole reason (its quoted line too), masked whole where said
         raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
                                f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
     return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)

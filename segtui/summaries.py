@@ -26,7 +26,8 @@ def summary_text(summary: ReplaySummary, headline: str, shown: Masker, noun: str
                      summary.crashes, shown)
     lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
                      summary.refusals, shown)
-    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", summary.skipped, shown, seen_all="")
+    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", summary.skipped, shown, seen_all="",
+                     cut="")
     if summary.unsuccessful:
         unsupported = summary.outcomes["unsupported_event_type"]
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
@@ -46,16 +47,16 @@ def exit_code(summary: ReplaySummary) -> int:
 
 
 def _listed(title: str, failures: list[ReplayFailure], shown: Masker,
-            seen_all: str = " (use --json for every result)") -> list[str]:
+            seen_all: str = " (use --json for every result)", cut: str = " …") -> list[str]:
     """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
-    (a secret may span the lines); past LISTED_FAILURES, how many more, and `seen_all`: where all are seen."""
+    (a secret may span the lines), then `cut`; past LISTED_FAILURES, how many more, and `seen_all`: where all are seen."""
     if not failures:
         return []
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
         first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
         described = f"  {shown.text(failure.event)}" if failure.event else ""
-        lines.append(f"  {failure.where}{described}  → {first}{' …' if more else ''}")
+        lines.append(f"  {failure.where}{described}  → {first}{cut if more else ''}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more{seen_all}")
     return lines

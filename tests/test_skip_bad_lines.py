@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 
-from support.cli import segtui
+from support.cli import segtui, write_function
 
 HANDLER = "async function onTrack(event) { return event.event }\n"
-LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', "", "[1, 2]",
-         '{"type": "track", "event": "C"}', '{"event": "no type", "token": "tok-5f4e3d2c1b0a"}']
+TOKEN = "tok-5f4e3d2c1b0a"
+"""A sensitive setting's value, which a skipped line's reason quotes: said masked."""
+SCHEMA = {"settings": [{"label": "Token", "name": "token", "type": "string", "sensitive": True}]}
+LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', f'{{"type": "{TOKEN}"}}', "", "[1, 2]",
+         '{"type": "track", "event": "C"}', '{"event": "no type"}']
+VALID = "valid types: identify, track, page, screen, group, alias, delete"
 SKIPPED = ["events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
-           "events.ndjson:4: each replayed event must be an event object, got an array (a batch)",
-           'events.ndjson:6: the event has no "type"; valid types: identify, track, page, screen, group, alias, delete']
+           f'events.ndjson:3: unknown event type "••••••"; {VALID}',
+           "events.ndjson:5: each replayed event must be an event object, got an array (a batch)",
+           f'events.ndjson:7: the event has no "type"; {VALID}']
 
 
 def write(tmp_path, lines) -> None:
-    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    write_function(tmp_path, HANDLER, SCHEMA, {"token": TOKEN})
     (tmp_path / "events.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -32,20 +37,21 @@ def test_skip_bad_lines_replays_the_others_and_says_and_counts_each_skipped(tmp_
     assert done.returncode == 0, done.stderr
     assert [json.loads(line)["return"] for line in done.stdout.splitlines()] == ["A", "C"]
     said = done.stderr.splitlines()
-    assert said[:3] == [f"segtui: skipped {line}" for line in SKIPPED]
-    assert said[3].startswith("Replayed 2 events from events.ndjson through handler.js in ")
-    assert said[4:] == ["  success                        2", "Lines skipped as not events, not run (--skip-bad-lines) (3):",
+    assert said[:4] == [*(f"segtui: skipped {line}" for line in SKIPPED[:3]),
+                        "segtui: … and 1 more bad line skipped (--skip-bad-lines)"]
+    assert said[4].startswith("Replayed 2 events from events.ndjson through handler.js in ")
+    assert said[5:] == ["  success                        2", "Lines skipped as not events, not run (--skip-bad-lines) (4):",
                         *(f"  {line.replace(': ', '  → ', 1)}" for line in SKIPPED)]
-    assert "Traceback" not in done.stderr
+    assert "Traceback" not in done.stderr and TOKEN not in done.stderr
 
 
 def test_a_file_of_bad_lines_only_is_still_refused(tmp_path):
     write(tmp_path, ["nope", "[]"])
     done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == ("segtui: error: events.ndjson: no line is an event to replay (--skip-bad-lines "
-                                            "skipped 2 lines); the first: events.ndjson:1: column 1: invalid JSON: "
-                                            "Expecting value")
+    assert done.stderr.splitlines() == [("segtui: error: events.ndjson: no line is an event to replay (--skip-bad-lines "
+                                         "skipped 2 lines); the first: events.ndjson:1: column 1: invalid JSON: "
+                                         "Expecting value"), "    nope", "    ^"]  # as without the option
 
 
 def test_the_test_command_skips_bad_lines_only_when_asked_saying_and_counting_each(tmp_path):
@@ -54,12 +60,12 @@ def test_the_test_command_skips_bad_lines_only_when_asked_saying_and_counting_ea
     assert refused.returncode == 2 and refused.stderr.startswith("segtui: error: events.ndjson:2:19: invalid JSON")
     done = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stderr.splitlines() == [
-        "segtui: skipped events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
-        "segtui: skipped events.ndjson:4: each NDJSON line must be an event object, got an array",
-        SKIPPED[2].join(["segtui: skipped ", ""])]
-    assert [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PASS")] == ["events/1", "events/5"]
-    assert "\n2 events: 2 passed, 3 bad lines skipped (--skip-bad-lines) in " in done.stdout
+    assert done.stderr.splitlines() == [f"segtui: skipped {line}" for line in SKIPPED[:2]] + [
+        "segtui: skipped events.ndjson:5: each NDJSON line must be an event object, got an array",
+        "segtui: … and 1 more bad line skipped (--skip-bad-lines)"]
+    assert [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PASS")] == ["events/1", "events/6"]
+    assert "\n2 events: 2 passed, 4 bad lines skipped (--skip-bad-lines) in " in done.stdout
+    assert TOKEN not in done.stdout + done.stderr
 
 
 def test_a_valid_event_too_big_is_refused_as_before_not_skipped(tmp_path):
@@ -107,3 +113,26 @@ def test_many_bad_lines_are_said_three_then_counted_and_test_json_counts_them(tm
     assert tested.returncode == 0, tested.stderr
     assert tested.stderr.splitlines() == [*said, "segtui: … and 27 more bad lines skipped (--skip-bad-lines)"]
     assert json.loads(tested.stdout)["summary"]["skipped_lines"] == 30
+
+
+def test_a_reason_that_names_the_file_not_the_line_is_said_without_naming_it_again(tmp_path):
+    write(tmp_path, ['{"type": "track", "event": "A"}', '{"type": "track", "x": NaN}'])
+    for command in ("replay", "test"):
+        done = segtui(command, "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stderr.splitlines() == ["segtui: skipped events.ndjson:2: invalid JSON: NaN is not a JSON value"]
+
+
+def test_a_secret_spanning_a_reasons_lines_is_masked_whole_before_the_reason_is_cut(tmp_path):
+    secret = "Zq\nsecretpart-AAAABBBBCCCC-9f8e7d"
+    write_function(tmp_path, HANDLER, SCHEMA, {"token": secret})
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track"}) + "\n" + json.dumps({"type": f"x{secret}"}) + "\n",
+                                            encoding="utf-8")
+    reason = f'events.ndjson:2: unknown event type "x••••••"; {VALID}'
+    for command in ("replay", "test"):
+        done = segtui(command, "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stderr.splitlines() == [f"segtui: skipped {reason}"], command
+        assert "Zq" not in done.stdout + done.stderr, command
+        if command == "replay":
+            assert f"  {reason.replace(': ', '  → ', 1)}" in done.stdout.splitlines()

@@ -187,10 +187,10 @@ def stdout_json(text: str) -> str:
 
 
 def say_skipped_lines(lines: Sequence[str], shown: Masker) -> None:
-    """Say on standard error the first SKIPS_SHOWN NDJSON lines skipped as no event (`where: why`, `shown` masked), then
-    how many more (a file of thousands would flood the terminal)."""
+    """Say on standard error the first SKIPS_SHOWN NDJSON lines skipped as no event (`where: why`, `shown` masked, then
+    cut to its first line), then how many more (a file of thousands would flood the terminal)."""
     for line in lines[:SKIPS_SHOWN]:
-        print(f"segtui: skipped {visible(shown.text(line))}", file=sys.stderr)
+        print(f"segtui: skipped {visible(shown.text(line).splitlines()[0])}", file=sys.stderr)
     if len(lines) > SKIPS_SHOWN:
         print(f"segtui: … and {plural(len(lines) - SKIPS_SHOWN, 'more bad line')} skipped (--skip-bad-lines)",
               file=sys.stderr)

@@ -26,6 +26,7 @@ from segtui.engine.process import SandboxDied, SandboxRefused
 from segtui.errors import EXIT_FAILED, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.invocation import CRASHED, REFUSED, module_form_note
+from segtui.kinds import input_noun
 from segtui.limits import replay_notes
 from segtui.plurals import plural
 from segtui.replay import ReplaySummary, read_replay, replay
@@ -152,7 +153,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
                     if progress:
                         progress.update(summary.total)
         except (KeyboardInterrupt, Stopped):
-            _say_stopped(summary.total, events.count, "requests" if setup.kind == "source" else "events", out)
+            _say_stopped(summary.total, events.count, f"{input_noun(setup.kind)}s", out)
             raise
         sys.stdout.flush()
         elapsed = time.perf_counter() - started
@@ -165,7 +166,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if out:
         out.save()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines), shown,
-                           "requests" if setup.kind == "source" else "events")
+                           f"{input_noun(setup.kind)}s")
     if out:
         report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
     if recorded:

@@ -23,7 +23,7 @@ from segtui.engine.process import SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
-from segtui.kinds import FunctionKind
+from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
 from segtui.plurals import plural
 from segtui.records import RequestRecord
@@ -103,10 +103,10 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         summary.add(source, invocation)
         _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
     if len(sources) > 1:  # as `replay` ends: one event's result is its own summary
-        noun = "requests" if setup.kind == "source" else "events"
-        headline = (f"Ran {plural(len(sources), noun.removesuffix('s'))} from {args.request or args.event} through "
+        noun = input_noun(setup.kind)
+        headline = (f"Ran {plural(len(sources), noun)} from {args.request or args.event} through "
                     f"{setup.handler} in {duration_text((time.perf_counter() - started) * 1000)}")
-        print(visible(summary_text(summary, headline, setup.shown(engine.masker()), noun)),
+        print(visible(summary_text(summary, headline, setup.shown(engine.masker()), f"{noun}s")),
               file=sys.stderr if args.json else sys.stdout, flush=True)
     written = [setup.finish_recording()]
     if args.har:
