@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from segtui.errors import SegtuiInputError
-from segtui.event_size import check_event_size, check_text_size
+from segtui.event_size import EventTooBig, check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
@@ -56,6 +56,11 @@ class EventSource:
     def ok(self) -> bool:
         """Whether the source loaded and can be run."""
         return self.error is None
+
+    @property
+    def where(self) -> str:
+        """Where it came from, as a summary names a failing event: its name (`events.ndjson:2`)."""
+        return self.name
 
     def event(self) -> dict[str, Any] | list[Any]:
         """The payload to run (asked only of a source that loaded)."""
@@ -162,24 +167,46 @@ def _looks_like_ndjson(text: str) -> bool:
         return False
 
 
-def _load_ndjson(text: str, path: Path, name: str, memory_mb: int) -> list[EventSource]:
-    """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size."""
+def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
+    """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
+    else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left out."""
     sources = []
     quote = quotable(path)
     for line_number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
-        check_text_size(line, f"The event at {where}", memory_mb)
-        event = decode_json(line, str(path), line_number - 1, quote=quote)
-        if not isinstance(event, dict):
-            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
-        sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
+        try:
+            check_text_size(line, f"The event at {where}", memory_mb)
+            event = decode_json(line, str(path), line_number - 1, quote=quote)
+            if not isinstance(event, dict):
+                raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
+            sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
+        except SegtuiInputError as error:
+            if bad_lines is None or isinstance(error, EventTooBig):
+                raise
+            bad_lines.append(f"{where}: {bad_line_reason(str(error), where)}")
     return sources
 
 
-def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB) -> list[EventSource]:
-    """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line).
+_COLUMN = re.compile(r"(\d+): ")
+"""The column a JSON error says after its `where:` (compiled once: a file may have thousands of bad lines)."""
+
+
+def bad_line_reason(message: str, where: str) -> str:
+    """Why a line was skipped: its refusal, without the `where` (or its file's name, or `The event at where`) its first
+    line begins with, a column said as one; all its lines, cut where shown once masked (a secret may span them)."""
+    column = _COLUMN.match(message, len(where) + 1) if message.startswith(f"{where}:") else None
+    if column:
+        return f"column {column[1]}: {message[column.end():]}"
+    file = where.rpartition(":")[0]  # invalid JSON that names no line (NaN, nesting too deep) names the file
+    return message.removeprefix(f"{where}: ").removeprefix(f"{file}: ").replace(f"The event at {where}", "The event", 1)
+
+
+def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
+                    bad_lines: list[str] | None = None) -> list[EventSource]:
+    """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line; given `bad_lines`, one
+    that is no event is said there and left out).
 
     NDJSON is recognised by a `.ndjson`/`.jsonl` suffix, or by a first line that is a whole
     JSON object followed by more JSON. `name` defaults to the file's name. A file (else an NDJSON line) too big to
@@ -193,12 +220,12 @@ def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAUL
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_FILE_FORMS}")
     if path.suffix in NDJSON_SUFFIXES:
-        return _load_ndjson(text, path, name, memory_mb)
+        return _load_ndjson(text, path, name, memory_mb, bad_lines)
     try:
         payload = decode_json(text, str(path), quote=quotable(path))
     except SegtuiInputError:
         if _looks_like_ndjson(text):
-            return _load_ndjson(text, path, name, memory_mb)
+            return _load_ndjson(text, path, name, memory_mb, bad_lines)
         raise
     return [_source(name, path, _validated(payload, str(path)))]
 

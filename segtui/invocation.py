@@ -10,6 +10,7 @@ from typing import Any
 from segtui.emitted import EmittedMessage, rejection
 from segtui.events import HANDLER_NAMES
 from segtui.kinds import FunctionKind
+from segtui.plurals import plural
 from segtui.records import RequestRecord
 from segtui.settings_reads import javascript_grammar
 from segtui.webhooks import is_request
@@ -62,7 +63,7 @@ def unset_setting_note(name: str, *, command_line: bool = False, declarations: s
 
 def unset_more_note(more: object) -> list[str]:
     """The note for the settings read without a value past those a result names (the sandbox names 20 at most)."""
-    return [f"… and {more} more settings were read but have no value"] if isinstance(more, int) and more > 0 else []
+    return [f"… and {plural(more, 'more setting')} read with no value"] if isinstance(more, int) and more > 0 else []
 
 
 NODE_MODULE_NAMES = ("exports", "module", "require")

@@ -7,6 +7,7 @@ import json
 
 from segtui.cut_secrets import cut
 from segtui.invocation import Invocation
+from segtui.plurals import plural
 
 EVENT_LIMIT_BYTES = 32 * 1024
 LOGS_SHOWN_BYTES = 4 * 1024
@@ -71,7 +72,7 @@ def _batch_results_miscount(events: list[object], invocation: Invocation) -> str
         return None
     counted = f"so the batch counts as one {invocation.outcome.replace('_', ' ')}"
     if len(value) != len(events):
-        return (f"onBatch returned {len(value)} results for {len(events)} events: results are read per event only when "
+        return (f"onBatch returned {plural(len(value), 'result')} for {plural(len(events), 'event')}: results are read per event only when "
                 f"there is one for each, in order, {counted}")
     wrong = next((index for index, item in enumerate(value) if not _batch_result(item)), None)
     if wrong is None:

@@ -14,15 +14,16 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
-from segtui.event_size import check_event_size, check_text_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, validate_event
+from segtui.event_size import EventTooBig, check_event_size, check_text_size, event_limit_bytes
+from segtui.events import NDJSON_SUFFIXES, bad_line_reason, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
+from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
 from segtui.webhooks import REQUEST_FORM, is_request
@@ -60,6 +61,8 @@ class ReplayInput:
     count: int
     ndjson: bool
     text: str | None = None
+    skipped: list[ReplayFailure] = field(default_factory=list)
+    """The NDJSON lines left out (--skip-bad-lines), each with why: read again, they are passed over."""
 
     def __iter__(self) -> Iterator[ReplayEvent]:
         if not self.ndjson:
@@ -68,8 +71,9 @@ class ReplayInput:
             yield from (ReplayEvent(f"{self.path}[{index}]", json.dumps(event)) for index, event in enumerate(events))
             return
         with self._lines() as lines:
+            bad = {failure.where for failure in self.skipped}
             for number, line in enumerate(lines, 1):
-                if line.strip():
+                if line.strip() and not (bad and f"{self.path}:{number}" in bad):
                     yield ReplayEvent(f"{self.path}:{number}", line.strip())
 
     def _lines(self) -> AbstractContextManager[Iterable[str]]:
@@ -78,9 +82,11 @@ class ReplayInput:
         return self.path.open(encoding="utf-8-sig", newline="\n")
 
 
-def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB) -> ReplayInput:
+def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB, *,
+                skip_bad_lines: bool = False) -> ReplayInput:
     """Check a replay file (NDJSON, or a JSON array of events, or of requests for a source function) from end to end;
-    bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size)."""
+    bad input raises SegtuiInputError, an event too big to run under `--memory memory_mb` too (check_event_size),
+    except, with `skip_bad_lines`, an NDJSON line that is no event (not one too big), kept with why in the input's `skipped`."""
     path = user_path(path)
     text = read_text_file(path, "NDJSON (one event per line) or a JSON array of events")
     stripped = text.lstrip()
@@ -98,14 +104,23 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
     count = 0
     quote = quotable(path)
+    skipped: list[ReplayFailure] = []
     for number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
-        check_text_size(line, f"The event at {path}:{number}", memory_mb)
-        event = decode_json(line, str(path), number - 1, quote=quote)
-        _check_replay_event(event, f"{path}:{number}", kind)
+        try:
+            check_text_size(line, f"The event at {path}:{number}", memory_mb)
+            _check_replay_event(decode_json(line, str(path), number - 1, quote=quote), f"{path}:{number}", kind)
+        except SegtuiInputError as error:
+            if not skip_bad_lines or isinstance(error, EventTooBig):
+                raise
+            skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", bad_line_reason(str(error), f"{path}:{number}")))
+            continue
         count += 1
-    return ReplayInput(path, count, ndjson=True, text=_kept(path, text))
+    if not count and skipped:  # said with the first's whole reason (its quoted line too), masked whole where said
+        raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
+                               f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
+    return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)
 
 
 def _kept(path: Path, text: str) -> str | None:
@@ -220,6 +235,16 @@ class ReplayFailure:
     error: str
 
 
+class Described(Protocol):
+    """What a summary names a failing event by: where it came from, and the event (parsed only for a failure)."""
+
+    @property
+    def where(self) -> str: ...
+
+    @property
+    def payload(self) -> object: ...
+
+
 @dataclass
 class ReplaySummary:
     """Outcome counts over a replay, the failing events (any outcome but success or a declared not supported),
@@ -231,6 +256,8 @@ class ReplaySummary:
     crashes: list[ReplayFailure] = field(default_factory=list)
     refusals: list[ReplayFailure] = field(default_factory=list)
     """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
+    skipped: list[ReplayFailure] = field(default_factory=list)
+    """The lines not run, as not events (--skip-bad-lines)."""
 
     @property
     def unsuccessful(self) -> int:
@@ -238,8 +265,8 @@ class ReplaySummary:
         included (they set the exit code)."""
         return self.total - self.outcomes["success"] - self.outcomes["dropped"]
 
-    def add(self, event: ReplayEvent, invocation: Invocation) -> None:
-        """Count one result."""
+    def add(self, event: Described, invocation: Invocation) -> None:
+        """Count one result: of a replay's event, or of one `segtui run` ran (an EventSource)."""
         self.total += 1
         self.outcomes[invocation.outcome] += 1
         if invocation.outcome not in ACCEPTED_OUTCOMES:
@@ -249,8 +276,13 @@ class ReplaySummary:
             kept.append(failure)
 
 
-def describe_event(event: dict[str, Any]) -> str:
-    """A short description of an event: its type, its name for track/page/screen, and its messageId."""
+def describe_event(event: object) -> str:
+    """A short description of an event: its type, its name for track/page/screen, and its messageId (a batch's: how
+    many events it holds)."""
+    if isinstance(event, list):
+        return f"batch of {plural(len(event), 'event')}"
+    if not isinstance(event, dict):
+        return json_kind(event)
     if is_request(event):
         return f"{event.get('method', 'POST')} {event.get('url')}"
     parts = [str(event.get("type"))]

@@ -101,14 +101,15 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
-def json_report(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker) -> str:
-    """The run as one JSON document: totals, then per event its verdict, golden, diff and the full result."""
+def json_report(handler: Path, results: list[CaseResult], duration_s: float, masker: Masker, skipped_lines: int = 0) -> str:
+    """The run as one JSON document: totals (with the NDJSON lines skipped as no event, --skip-bad-lines), then per
+    event its verdict, golden, diff and the full result."""
     totals = SuiteTotals.of(results, duration_s)
     report: dict[str, Any] = {
         "handler": str(handler),
         "passed": totals.failed == 0 and totals.crashed == 0 and totals.refused == 0,
         "summary": {"total": totals.total, "passed": totals.passed, "failed": totals.failed, "crashed": totals.crashed,
-                    "refused": totals.refused,
+                    "refused": totals.refused, "skipped_lines": skipped_lines,
                     "written": totals.written, "duration_ms": round(duration_s * 1000, 3)},
     }
     # The paths and the event's name are the user's, and segtui's own: masked, a short secret that one spells

@@ -8,7 +8,7 @@ SETTING_TYPES = ("string", "boolean", "array", "map")
 TYPE_NAMES = {
     "string": "a string",
     "boolean": "a boolean (true or false)",
-    "array": 'an array of strings, written as JSON such as ["a", "b"]',
+    "array": 'an array of strings, written as JSON such as ["a", "b"] (with --setting also as a,b)',
     "map": 'a map of string to string, written as JSON such as {"key": "value"}',
 }
 """Each type as an error about a value not of it names it."""
@@ -31,3 +31,8 @@ def fits(value: Any, setting_type: str) -> bool:
     if setting_type == "array":
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
     return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
+
+
+def comma_items(raw: str) -> list[str]:
+    """A bare `a, b ,c` as the array of strings ["a", "b", "c"]: each item stripped, empty ones left out."""
+    return [item.strip() for item in raw.split(",") if item.strip()]

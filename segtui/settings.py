@@ -19,7 +19,7 @@ from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
 from segtui.key_like import LETTER_WORD, credential_like
-from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, fits, spelled_type
+from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, comma_items, fits, spelled_type
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
@@ -276,8 +276,8 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
     """Parse `name=value` arguments: the value as JSON when that fits the declared type, else the raw string.
 
     `apiKey=123` stays the string "123", `enabled=true` is a boolean for a boolean setting,
-    `tags=["a"]` an array; an undeclared name is typed by its JSON value (`count=5` is a
-    number, `appId=app1` a string). Later arguments win.
+    `tags=["a"]` an array, as is `tags=a,Order Completed` (not JSON) for an array setting; an undeclared name is
+    typed by its JSON value (`count=5` is a number, `appId=app1` a string). Later arguments win.
     """
     types = {spec.name: spec.type for spec in schema.specs}
     values: dict[str, Any] = {}
@@ -292,17 +292,15 @@ def parse_setting_args(args: Iterable[str], schema: Schema = UNDECLARED) -> dict
         if nesting_depth_exceeds(raw):
             raise SegtuiInputError(f"--setting {name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
                                    f"segtui reads up to {MAX_DEPTH} (the value is not shown: it may be a secret)")
+        declared = types.get(name)
         try:
             parsed = strict_loads(raw)
         except ValueError:  # not JSON (NaN too), or digits past what segtui reads: the text itself
-            values[name] = raw
-            continue
-        if name not in types:
-            values[name] = parsed
-            continue
-        declared = types[name]
+            # A bare `a,b` for an array; a broken JSON array is kept, for the type check to say so. Valid JSON (null:
+            # unset; "a,b", true, 1.50: the wrong type) is never split.
+            parsed = comma_items(raw) if declared == "array" and not raw.lstrip().startswith("[") else raw
         # JSON of the wrong shape for a boolean, array or map is kept, so the type check can say what is wrong.
-        values[name] = parsed if fits(parsed, declared) or declared != "string" else raw
+        values[name] = parsed if declared is None or declared != "string" or fits(parsed, declared) else raw
     return values
 
 

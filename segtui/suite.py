@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ class Suite:
 
     events: list[SuiteEvent]
     skipped: list[str] = field(default_factory=list)
+    bad_lines: list[str] = field(default_factory=list)
+    """The NDJSON lines left out as no event (--skip-bad-lines), each as `where: why`."""
 
 
 def bundled_suite(kind: FunctionKind = "destination") -> list[SuiteEvent]:
@@ -81,7 +82,8 @@ def _developer_center() -> list[SuiteEvent]:
 
 
 def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], skip: Iterable[Path] = (),
-                  kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB) -> Suite:
+                  kind: FunctionKind = "destination", memory_mb: int = DEFAULT_MEMORY_MB, *,
+                  skip_bad_lines: bool = False) -> Suite:
     """The events `segtui test` runs, each named for its golden; bad selectors or event files raise SegtuiInputError.
 
     With no selectors: the bundled suite, then the event files directly beside the handler
@@ -92,7 +94,7 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
     requests instead (the bundled samples, and request files found the same way); files of the other sort are left out.
     An event too big to run under `--memory memory_mb` raises (check_event_size), beside the handler too.
     """
-    collector = _Collector(handler, {real_path(path) for path in skip}, kind, memory_mb)
+    collector = _Collector(handler, {real_path(path) for path in skip}, kind, memory_mb, skip_bad_lines)
     if selectors:
         for selector in selectors:
             collector.add_selector(selector)
@@ -101,15 +103,19 @@ def collect_suite(handler: Path, selectors: list[str], event_dirs: list[Path], s
         collector.add_own_events()
     for directory in event_dirs:
         collector.add_folder(Path(directory))
-    return Suite(collector.events, collector.skipped)
+    return Suite(collector.events, collector.skipped, [line for lines in (collector.bad_lines or {}).values() for line in lines])
 
 
 class _Collector:
     """Gathers suite events once per file, names them, and refuses two events with one golden name."""
 
-    def __init__(self, handler: Path, skip: set[Path], kind: FunctionKind, memory_mb: int) -> None:
+    def __init__(self, handler: Path, skip: set[Path], kind: FunctionKind, memory_mb: int,
+                 skip_bad_lines: bool) -> None:
         self.kind = kind
         self.memory_mb = memory_mb
+        self.bad_lines: dict[Path, list[str]] | None = {} if skip_bad_lines else None
+        """The NDJSON lines that are no event, skipped, by file (its real path), kept once however often the file is
+        read; None: such a line is refused."""
         self.handler = handler
         self.folder = handler.parent
         self.home = real_path(self.folder)
@@ -119,6 +125,7 @@ class _Collector:
         self.events: list[SuiteEvent] = []
         self.skipped: list[str] = []
         self._own: list[SuiteEvent] | None = None
+        self._own_bad_lines: dict[Path, list[str]] = {}
         self._own_error: SegtuiInputError | None = None
 
     def add(self, events: Iterable[SuiteEvent]) -> None:
@@ -151,7 +158,7 @@ class _Collector:
         else:
             path = user_path(selector)
             try:
-                sources = load_event_arg(selector, self.memory_mb)
+                sources = load_event_arg(selector, self.memory_mb, self.load)
             except SegtuiInputError as error:
                 if self._own_error is None or path.exists():
                     raise
@@ -174,18 +181,34 @@ class _Collector:
         They are read once for every name. A file among them that cannot be read ends the reading, and is named only if
         the name is found nowhere (a name it would not have given is no error of that file's)."""
         if self._own is None:
-            own = _Collector(self.handler, self.skip, self.kind, self.memory_mb)
+            own = _Collector(self.handler, self.skip, self.kind, self.memory_mb, self.bad_lines is not None)
             try:
                 own.add_own_events()
             except SegtuiInputError as error:
                 self._own_error = error
-            self._own = own.events
-        return [event for event in self._own if name == event.name
-                or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
+            self._own, self._own_bad_lines = own.events, own.bad_lines or {}
+        named = [event for event in self._own if name == event.name
+                 or (event.path is not None and event.path.suffix in NDJSON_SUFFIXES and name == event.name.rpartition("/")[0])]
+        for path in dict.fromkeys(real_path(event.path) for event in named if event.path is not None):
+            self._keep_bad_lines(path, self._own_bad_lines.get(path, []))
+        return named
+
+    def load(self, path: Path, name: str | None = None) -> list[EventSource]:
+        """load_event_file, keeping the NDJSON lines skipped as no event (--skip-bad-lines) once per file."""
+        if self.bad_lines is None:
+            return load_event_file(path, name, self.memory_mb)
+        found: list[str] = []
+        sources = load_event_file(path, name, self.memory_mb, found)
+        self._keep_bad_lines(real_path(path), found)
+        return sources
+
+    def _keep_bad_lines(self, path: Path, lines: list[str]) -> None:
+        if self.bad_lines is not None:
+            self.bad_lines.setdefault(path, lines)
 
     def add_folder(self, directory: Path) -> None:
         root = real_path(directory).parent
-        for path, group in groupby(discover_events([directory], partial(load_event_file, memory_mb=self.memory_mb)), key=lambda source: source.path):
+        for path, group in groupby(discover_events([directory], self.load), key=lambda source: source.path):
             sources = list(group)
             if goldens.is_golden_file(path) or not self._first_visit(path) or self._unsaved(path):
                 continue
@@ -199,7 +222,7 @@ class _Collector:
                     or self._unsaved(path)):
                 continue
             try:
-                sources = load_event_file(path, memory_mb=self.memory_mb)
+                sources = self.load(path)
             except EventTooBig:
                 raise
             except SegtuiInputError as error:

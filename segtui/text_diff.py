@@ -6,6 +6,8 @@ import difflib
 import re
 from collections.abc import Sequence
 
+from segtui.plurals import plural
+
 MAX_DIFFED_LINES = 1_000
 """Lines of each side's changed middle that are diffed: difflib's matching grows faster than the lines it is given
 (a 50,000-line golden whose every third line changed took over ten minutes), so a longer middle is cut here."""
@@ -41,7 +43,7 @@ def unified_diff(before: Sequence[str], after: Sequence[str], fromfile: str = ""
     if cut:
         left_before = len(middle_before) - min(len(middle_before), MAX_DIFFED_LINES)
         left_after = len(middle_after) - min(len(middle_after), MAX_DIFFED_LINES)
-        lines.append(f"@@ the diff stops here: the next {left_before:,} lines of the old side and {left_after:,} of the "
+        lines.append(f"@@ the diff stops here: the next {plural(left_before, 'line')} of the old side and {left_after:,} of the "
                      f"new, up to their common end, were not compared @@{lineterm}")
     return lines
 

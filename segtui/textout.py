@@ -16,6 +16,7 @@ from segtui.log_masking import masked_messages
 from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
 from segtui.mock_misses import MISSED
+from segtui.plurals import plural
 from segtui.records import RequestRecord
 from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
 
@@ -79,7 +80,7 @@ class TextRenderer:
         if not invocation.logs:
             report.append("\n(no logs)", "dim")
         if invocation.logs_dropped:
-            report.append(f"\n… {invocation.logs_dropped} more log lines were not kept", "dim")
+            report.append(f"\n… {plural(invocation.logs_dropped, 'more log line')} not kept", "dim")
         if invocation.requests:
             report.append("\n\nRequests", "bold")
             records = masker.records(invocation.requests)

@@ -183,7 +183,7 @@ def test_setting_args_follow_the_declared_type():
 def test_setting_args_keep_a_string_when_json_does_not_fit():
     assert parse_setting_args(["enabled=yes", "tags=a,b", "apiKey=true", "tags2=[1]"], SCHEMA) == {
         "enabled": "yes",
-        "tags": "a,b",
+        "tags": ["a", "b"],  # a declared array takes comma-separated items
         "apiKey": "true",
         "tags2": [1],  # undeclared: typed by its JSON value (and refused by the type check as unknown)
     }
@@ -240,7 +240,7 @@ def test_type_errors_are_all_listed():
         "Invalid settings:",
         '  - setting "apiKey" (API Key) must be a string, got a number',
         '  - setting "enabled" (Enabled) must be a boolean (true or false), got a string',
-        '  - setting "tags" (Tags) must be an array of strings, written as JSON such as ["a", "b"]; item 2 is a number',
+        '  - setting "tags" (Tags) must be an array of strings, written as JSON such as ["a", "b"] (with --setting also as a,b); item 2 is a number',
         '  - setting "fieldMap" (Field Map) must be a map of string to string, written as JSON such as {"key": "value"}; "c" is a boolean',
         '  - setting "region" (Region) must be a string, got an array',
         ('  - unknown setting "apikey2" (did you mean "apiKey"?); declared: apiKey, enabled, tags, tokens, fieldMap, secrets, region'

@@ -101,7 +101,7 @@ def test_a_handler_reading_thousands_of_unset_names_gets_twenty_notes_and_a_coun
     notes = json.loads(done.stdout.splitlines()[0])["notes"]
     assert notes[:20] == [f"settings.unset{i} was read but has no value — set it in the settings file or with --setting unset{i}=…"
                           for i in range(20)]
-    assert notes[20:] == ["… and 4980 more settings were read but have no value"]
+    assert notes[20:] == ["… and 4,980 more settings read with no value"]
 
 
 def test_a_typo_in_a_settings_file_is_refused_naming_the_file_or_flag_it_came_from(folder):

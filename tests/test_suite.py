@@ -393,5 +393,5 @@ def test_many_files_beside_the_handler_that_are_no_events_are_named_three_then_c
     assert done.returncode == 0, done.stdout + done.stderr
     skipped = [line for line in done.stderr.splitlines() if line.startswith("segtui: ")]
     assert len(skipped) == 4 and all("not an event, skipped: " in line for line in skipped[:3]), done.stderr
-    assert skipped[3] == ("segtui: … and 5 more files beside the handler that are not events, skipped (name the events "
+    assert skipped[3] == ("segtui: … and 5 more files beside the handler skipped (not events; name the events "
                           "to run as EVENTS to leave them out)")

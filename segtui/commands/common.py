@@ -16,6 +16,7 @@ from segtui.control_chars import json_visible
 from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
+from segtui.plurals import plural
 from segtui.process_title import MASK, misgiven_setting, setting_values
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB, MAX_TIMEOUT_S, MIN_TIMEOUT_S
 from segtui.setup import RunOptions
@@ -23,6 +24,10 @@ from segtui.terminal import visible
 
 if TYPE_CHECKING:
     from segtui.engine.engine import LoadResult
+    from segtui.masking import Masker
+
+SKIPS_SHOWN = 3
+"""How many skipped files, or NDJSON lines, a command names on standard error, one line each, before it counts the rest."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -92,7 +97,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                         help="a JSON object of setting name → value (default: segtui.settings.json beside the handler; "
                              "for a .tf file, <name>.settings.json beside it first)")
     parser.add_argument("--setting", metavar="NAME=VALUE", action="append", default=[],
-                        help="one setting; repeat for more; overrides --settings")
+                        help="one setting; repeat for more; overrides --settings. An array setting takes JSON (tags='[\"a\", \"b\"]') "
+                             "or, when not JSON, its items separated by commas ('tags=Purchase,Order Completed')")
     parser.add_argument("--timeout", metavar="SECONDS", type=_timeout_s, default=DEFAULT_TIMEOUT_S,
                         help=f"time limit per load and per event (default {DEFAULT_TIMEOUT_S:g}, at least {MIN_TIMEOUT_S:g}, "
                              f"at most {MAX_TIMEOUT_S})")
@@ -178,6 +184,16 @@ def stdout_json(text: str) -> str:
     if codecs.lookup(encoding).name == "utf-8":
         return text
     return _NOT_ASCII.sub(lambda char: json.dumps(char[0])[1:-1], text)
+
+
+def say_skipped_lines(lines: Sequence[str], shown: Masker) -> None:
+    """Say on standard error the first SKIPS_SHOWN NDJSON lines skipped as no event (`where: why`, `shown` masked, then
+    cut to its first line), then how many more (a file of thousands would flood the terminal)."""
+    for line in lines[:SKIPS_SHOWN]:
+        print(f"segtui: skipped {visible(shown.text(line).splitlines()[0])}", file=sys.stderr)
+    if len(lines) > SKIPS_SHOWN:
+        print(f"segtui: … and {plural(len(lines) - SKIPS_SHOWN, 'more bad line')} skipped (--skip-bad-lines)",
+              file=sys.stderr)
 
 
 def say_written(lines: Sequence[str | None], *, to_stderr: bool) -> None:

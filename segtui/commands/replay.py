@@ -15,6 +15,7 @@ from segtui.commands.common import (
     import_meanwhile,
     plain_number,
     run_options,
+    say_skipped_lines,
     stdout_json,
 )
 from segtui.cpu_quota import usable_cores
@@ -22,13 +23,16 @@ from segtui.durations import duration_text
 from segtui.engine import launch
 from segtui.engine.engine import Engine, LoadResult
 from segtui.engine.process import SandboxDied, SandboxRefused
-from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.errors import EXIT_FAILED, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, OUTCOMES, REFUSED, module_form_note
+from segtui.invocation import CRASHED, REFUSED, module_form_note
+from segtui.kinds import input_noun
 from segtui.limits import replay_notes
-from segtui.replay import ReplayFailure, ReplaySummary, read_replay, replay
+from segtui.plurals import plural
+from segtui.replay import ReplaySummary, read_replay, replay
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.stop_signals import Stopped, whole
+from segtui.summaries import exit_code, summary_text
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
 
@@ -37,7 +41,6 @@ if TYPE_CHECKING:
     from segtui.replay_output import OutputWriter
 
 MAX_CONCURRENCY = 64
-LISTED_FAILURES = 20
 _PROGRESS_AFTER_S = 0.5
 _PROGRESS_EVERY_S = 0.1
 
@@ -62,6 +65,10 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                              "(dropped events left out), a source function's emitted messages; `-` streams them to standard "
                              "output, the summary then going to standard error")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
+    parser.add_argument("--skip-bad-lines", action="store_true",
+                        help="replay the other lines of an NDJSON file when some are no event (invalid JSON, not an "
+                             "event object): each skipped line is said, with why, and counted in the summary "
+                             "(default: refuse the file, naming its first bad line)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
     parser.set_defaults(handler_main=main)
@@ -84,7 +91,11 @@ def main(args: argparse.Namespace) -> int:
 
 def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     """The file replayed once the settings are known: what the command prints, and its exit code."""
-    events = read_replay(args.file, setup.kind, setup.config.memory_mb)
+    events = read_replay(args.file, setup.kind, setup.config.memory_mb, skip_bad_lines=args.skip_bad_lines)
+    if events.skipped:  # said masked: a reason may quote what its line holds
+        from segtui.masking import Masker
+
+        say_skipped_lines([f"{line.where}: {line.error}" for line in events.skipped], setup.shown(Masker(setup.secrets)))
     out_path = args.out
     if args.out:
         if setup.kind == "destination":
@@ -120,7 +131,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
             return EXIT_FAILED
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         progress = _Progress(events.count) if show_progress else None
-        summary = ReplaySummary()
+        summary = ReplaySummary(skipped=events.skipped)
         started = time.perf_counter()
         out = None
         if args.out:
@@ -142,7 +153,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
                     if progress:
                         progress.update(summary.total)
         except (KeyboardInterrupt, Stopped):
-            _say_stopped(summary.total, events.count, "requests" if setup.kind == "source" else "events", out)
+            _say_stopped(summary.total, events.count, f"{input_noun(setup.kind)}s", out)
             raise
         sys.stdout.flush()
         elapsed = time.perf_counter() - started
@@ -155,13 +166,13 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if out:
         out.save()
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines), shown,
-                           "requests" if setup.kind == "source" else "events")
+                           f"{input_noun(setup.kind)}s")
     if out:
         report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
     if recorded:
         report += f"\n{recorded}"
     print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)
-    return _exit_code(summary)
+    return exit_code(summary)
 
 
 def _say_stopped(done: int, total: int, noun: str, out: OutputWriter | None) -> None:
@@ -184,7 +195,7 @@ def _top_level_failure(handler: Path, failed: LoadResult, shown: Masker) -> str:
                   *(TextRenderer.log_line(entry, message).plain for entry, message in
                     zip(failed.top_level_logs, masked_messages(shown, [entry.message for entry in failed.top_level_logs])))]
     if failed.top_level_dropped:
-        lines.append(f"… {failed.top_level_dropped} more log lines were not kept")
+        lines.append(f"… {plural(failed.top_level_dropped, 'more log line')} not kept")
     if note := module_form_note(error):
         lines.append(f"Note: {note}")
     return visible("\n".join(lines).rstrip())
@@ -197,50 +208,11 @@ def _warm(engine: Engine, handler: Path, source: str) -> LoadResult:
 
 def _summary_text(summary: ReplaySummary, file: Path, handler: Path, elapsed: float, sandboxes: int, shown: Masker,
                   noun: str = "events") -> str:
-    """The summary a replay ends with: segtui's own words and counts, and each failing event and its error masked
-    (a short secret masked in an outcome's name, `success`, would be told by where the mask stands)."""
+    """The summary a replay ends with, under a headline of what was replayed, how fast and on how many sandboxes."""
     rate = f"{summary.total / elapsed:,.0f} {noun}/s" if elapsed > 0 else "-"
-    plural = "sandbox" if sandboxes == 1 else "sandboxes"
-    counted = noun.removesuffix("s") if summary.total == 1 else noun
-    lines = [(f"Replayed {summary.total} {counted} from {file} through {handler} in {duration_text(elapsed * 1000)} "
-             f"({rate}, {sandboxes} {plural})")]
-    for outcome in sorted(summary.outcomes, key=lambda name: OUTCOMES.index(name) if name in OUTCOMES else len(OUTCOMES)):
-        lines.append(f"  {outcome:<24}{summary.outcomes[outcome]:>8}")
-    lines += _listed(f"Failing {noun}", summary.failures, shown)
-    lines += _listed(f"{noun.capitalize()} under which segtui's sandbox crashed (a bug in segtui, not in the handler)",
-                     summary.crashes, shown)
-    lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
-                     summary.refusals, shown)
-    if summary.unsuccessful:
-        unsupported = summary.outcomes["unsupported_event_type"]
-        listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
-        lines.append(f"{summary.unsuccessful} of {summary.total} {noun} did not succeed{listed}, so the exit code is "
-                     f"{_exit_code(summary)}")
-    return "\n".join(lines)
-
-
-def _exit_code(summary: ReplaySummary) -> int:
-    """3 when segtui's sandbox crashed, 2 when the system refused to start one (its limit), else 1 when an event did
-    not succeed."""
-    if summary.crashes:
-        return EXIT_INTERNAL
-    if summary.refusals:
-        return EXIT_BAD_INPUT
-    return EXIT_FAILED if summary.unsuccessful else EXIT_OK
-
-
-def _listed(title: str, failures: list[ReplayFailure], shown: Masker) -> list[str]:
-    """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
-    (a secret may span the lines)."""
-    if not failures:
-        return []
-    lines = [f"{title} ({len(failures)}):"]
-    for failure in failures[:LISTED_FAILURES]:
-        first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
-        lines.append(f"  {failure.where}  {shown.text(failure.event)}  → {first}{' …' if more else ''}")
-    if len(failures) > LISTED_FAILURES:
-        lines.append(f"  … and {len(failures) - LISTED_FAILURES} more (use --json for every result)")
-    return lines
+    headline = (f"Replayed {plural(summary.total, noun.removesuffix('s'))} from {file} through {handler} in "
+                f"{duration_text(elapsed * 1000)} ({rate}, {plural(sandboxes, 'sandbox', 'sandboxes')})")
+    return summary_text(summary, headline, shown, noun)
 
 
 class _Progress:

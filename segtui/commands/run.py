@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,16 +17,21 @@ from segtui.commands.common import (
     stdout_json,
     use_colour,
 )
+from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.engine.process import SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.events import EventSource, load_event_arg
 from segtui.invocation import Invocation
-from segtui.kinds import FunctionKind
+from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
+from segtui.plurals import plural
 from segtui.records import RequestRecord
+from segtui.replay import ReplaySummary
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
+from segtui.summaries import summary_text
+from segtui.terminal import visible
 from segtui.user_files import check_output_path, write_json_atomic
 
 if TYPE_CHECKING:
@@ -78,7 +84,9 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     engine.start()
     loaded = engine.load(setup.handler)
     check_load(setup.handler, loaded)
+    started = time.perf_counter()
     results = engine.invoke_many([source.event() for source in sources], setup.settings)
+    summary = ReplaySummary()
     failed = crashed = False
     refusal = ""
     requests: list[RequestRecord] = []
@@ -92,7 +100,14 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         invocation.notes += limit_notes(source.event(), invocation)
         requests += invocation.requests
         setup.record(invocation)
+        summary.add(source, invocation)
         _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
+    if len(sources) > 1:  # as `replay` ends: one event's result is its own summary
+        noun = input_noun(setup.kind)
+        headline = (f"Ran {plural(len(sources), noun)} from {args.request or args.event} through "
+                    f"{setup.handler} in {duration_text((time.perf_counter() - started) * 1000)}")
+        print(visible(summary_text(summary, headline, setup.shown(engine.masker()), f"{noun}s")),
+              file=sys.stderr if args.json else sys.stdout, flush=True)
     written = [setup.finish_recording()]
     if args.har:
         from segtui.request_exports import to_har  # only --har needs it

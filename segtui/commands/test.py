@@ -12,7 +12,16 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
-from segtui.commands.common import add_engine_options, check_load, run_options, say_written, stdout_json, use_colour
+from segtui.commands.common import (
+    SKIPS_SHOWN,
+    add_engine_options,
+    check_load,
+    run_options,
+    say_skipped_lines,
+    say_written,
+    stdout_json,
+    use_colour,
+)
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
@@ -21,6 +30,7 @@ from segtui.goldens import goldens_dir
 from segtui.invocation import OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
+from segtui.plurals import plural
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, bundled_suite, collect_suite, run_suite, stale_goldens
@@ -45,6 +55,10 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
     parser.add_argument("--update", action="store_true", help="write each run as its event's golden")
+    parser.add_argument("--skip-bad-lines", action="store_true",
+                        help="run the other lines of an NDJSON event file when some are no event (invalid JSON, not "
+                             "an event object): each skipped line is said, with why, and counted in the summary "
+                             "(default: refuse the file, naming its first bad line)")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write a JUnit XML report")
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
@@ -66,7 +80,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if args.junit:
         check_output_path(args.junit, "JUnit report")
     suite = collect_suite(setup.handler, args.events, args.event_dirs, skip=input_paths(run_options(args), setup),
-                          kind=setup.kind, memory_mb=setup.config.memory_mb)
+                          kind=setup.kind, memory_mb=setup.config.memory_mb, skip_bad_lines=args.skip_bad_lines)
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         noun = input_noun(setup.kind)
@@ -76,11 +90,12 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         refuse_inputs(args.junit, "JUnit report", [*input_paths(run_options(args), setup), *(event.path for event in suite.events),
                                                    *goldens_dir(setup.handler).rglob("*")])
     skipped = setup.shown(Masker(setup.secrets))  # a file's problem may quote what it holds (its "type")
-    for note in suite.skipped[:_SKIPS_SHOWN]:
+    for note in suite.skipped[:SKIPS_SHOWN]:
         print(f"segtui: {visible(skipped.text(note))}", file=sys.stderr)
-    if len(suite.skipped) > _SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
-        print(f"segtui: … and {len(suite.skipped) - _SKIPS_SHOWN} more files beside the handler that are not events, "
-              "skipped (name the events to run as EVENTS to leave them out)", file=sys.stderr)
+    if len(suite.skipped) > SKIPS_SHOWN:  # a folder of settings and outputs beside the handler is no list of errors
+        print(f"segtui: … and {plural(len(suite.skipped) - SKIPS_SHOWN, 'more file')} beside the handler skipped (not "
+              "events; name the events to run as EVENTS to leave them out)", file=sys.stderr)
+    say_skipped_lines(suite.bad_lines, skipped)
     setup.config.deterministic = args.deterministic
     source = read_code(setup.handler)
     engine = Engine(setup.config)
@@ -106,23 +121,20 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
                            overwrite=True)
         written.append(f"Wrote the JUnit report to {args.junit}")
     if args.json:
-        print(stdout_json(json_report(setup.handler, results, duration_s, masker)))
+        print(stdout_json(json_report(setup.handler, results, duration_s, masker, len(suite.bad_lines))))
         say_written(written, to_stderr=True)
     else:
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         bundled = set() if args.events else {event.name for event in bundled_suite(setup.kind)}
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
                      input_noun(setup.kind), written, sum(not result.passed and result.event.name in bundled
-                                                          for result in results))
+                                                          for result in results), len(suite.bad_lines))
     if any(result.crashed for result in results):
         return EXIT_INTERNAL
     if any(result.refused for result in results):  # the system's limit, as bad input
         return EXIT_BAD_INPUT
     return EXIT_OK if all(result.passed for result in results) else EXIT_FAILED
 
-
-_SKIPS_SHOWN = 3
-"""How many files beside the handler that are not events are named, one line each, before the rest are counted."""
 
 _OUTCOME_WIDTH = max(len(label) for label in OUTCOME_LABELS.values())
 """The OUTCOME column's width: its longest label's ("Sandbox Not Started (system limit)"), so every row aligns."""
@@ -174,7 +186,8 @@ class _Table:
                     f"{duration:>9}  {len(invocation.requests)}")
 
     def finish(self, results: list[CaseResult], totals: SuiteTotals, handler: Path, stale: list[Path],
-               noun: str = "event", written: Sequence[str | None] = (), bundled_failed: int = 0) -> None:
+               noun: str = "event", written: Sequence[str | None] = (), bundled_failed: int = 0,
+               bad_lines: int = 0) -> None:
         """The details of each failure, stale goldens, the files written besides (`say_written`), and the summary line,
         which ends with what to do next (of `bundled_failed` failures of segtui's own samples, how to leave them out)."""
         for result in results:
@@ -194,9 +207,11 @@ class _Table:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.crashed} crashed segtui's sandbox (a bug in segtui)"))
         if totals.refused:
             parts.append(self._paint(f"{_RED} {_BOLD}", f"{totals.refused} could not start a sandbox (the system's limit)"))
+        if bad_lines:
+            parts.append(self._paint(_YELLOW, f"{plural(bad_lines, 'bad line')} skipped (--skip-bad-lines)"))
         if totals.written:
             parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
-        self._print(f"\n{totals.total} {noun}{'s' if totals.total != 1 else ''}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
+        self._print(f"\n{plural(totals.total, noun)}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
         if bundled_failed:  # a JSON-only source function fails the form and query samples, run though nobody asked
             self._print(self._paint(_DIM, f"{bundled_failed} of the failures {'are' if bundled_failed > 1 else 'is'} "
                                           f"segtui's own sample {noun}s, run when no EVENTS are given: name your own "

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TextIO
 
+from segtui.plurals import plural
 from segtui.protocol import CANCELLED_MESSAGE, LoadReply, SandboxConfig
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def stopped_reply(reason: str, config: SandboxConfig, event_json: str, logs: dic
         outcome, error = "bad_request", {"name": "MemoryError", "message": config.memory_message(outside), "stack": ""}
     event_type, handler_name = event_identity(json.loads(event_json), handlers)
     if logs.get("emitted_dropped"):
-        dropped = f"{logs['emitted_dropped']} more messages the run emitted were not kept (past what segtui keeps of a "
+        dropped = f"{plural(logs['emitted_dropped'], 'more message')} the run emitted not kept (past what segtui keeps of a "
         notes = [*notes, dropped + "stopped run's)"]
     return {"event_type": event_type, "handler_name": handler_name, "outcome": outcome, "return": None,
             "error": error, "logs": logs["entries"], "logs_dropped": logs["dropped"], "emitted": logs["emitted"],

@@ -14,6 +14,7 @@ from segtui.cut_secrets import CUT
 from segtui.invocation import Invocation
 from segtui.log_masking import masked_messages
 from segtui.masking import Masker
+from segtui.plurals import plural
 from segtui.records import RequestRecord
 from segtui.text_diff import HUNK, unified_diff
 from segtui.ui.views import pretty_body, request_status
@@ -140,7 +141,7 @@ def _section(title: str, before: list[Line], after: list[Line]) -> DiffSection:
             text = after[new][1]
             old, new = old + (tag == " "), new + 1
         if len(text) > MAX_LINE_CHARS:  # masked whole before: the cut shows no part of a secret
-            text = f"{text[:MAX_LINE_CHARS]}{CUT} ({len(text) - MAX_LINE_CHARS:,} more characters not shown)"
+            text = f"{text[:MAX_LINE_CHARS]}{CUT} ({plural(len(text) - MAX_LINE_CHARS, 'more character')} not shown)"
         shown += len(text)
         section.lines.append((tag, text))
     return section

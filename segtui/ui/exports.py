@@ -19,11 +19,6 @@ from segtui.user_files import user_path, write_json_atomic
 MASKED_NOTE = "Secrets are masked (••••••); start segtui with --reveal-secrets to include them."
 
 
-def plural(count: int, noun: str) -> str:
-    """`1 request`, `2 requests`."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def curl_command(run: RunRecord, request: RequestRecord) -> str:
     """The request as a curl command, masked with the run's secrets."""
     return to_curl(request, run.masker)

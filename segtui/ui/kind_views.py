@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from segtui.event_diff import Change, event_changes
 from segtui.invocation import Invocation
 from segtui.masking import Masker
+from segtui.plurals import plural
 from segtui.terminal import visible
 
 MAX_CHANGES = 2_000
@@ -45,7 +46,7 @@ def insert_changes(invocation: Invocation, event: object, masker: Masker) -> Eve
         return None
     changes = event_changes(masker.data(event), masker.data(invocation.return_value))
     shown = [Change(change.kind, visible(change.path), change.before, change.after) for change in changes[:MAX_CHANGES]]
-    note = f"{len(changes) - MAX_CHANGES:,} more changed fields not listed" if len(changes) > MAX_CHANGES else ""
+    note = f"{plural(len(changes) - MAX_CHANGES, 'more changed field')} not listed" if len(changes) > MAX_CHANGES else ""
     return EventChanges(shown, note, batch=isinstance(event, list))
 
 
@@ -55,6 +56,6 @@ def emitted_lines(invocation: Invocation, masker: Masker) -> list[EmittedLine]:
     for item in invocation.emitted:
         text = json.dumps(masker.data(item.message), ensure_ascii=False)
         if len(text) > MAX_MESSAGE_CHARS:
-            text = text[:MAX_MESSAGE_CHARS] + f" … ({len(text) - MAX_MESSAGE_CHARS:,} more characters)"
+            text = text[:MAX_MESSAGE_CHARS] + f" … ({plural(len(text) - MAX_MESSAGE_CHARS, 'more character')})"
         lines.append(EmittedLine(item.seq, item.fetches, visible(masker.text(item.headline())), visible(text), list(item.problems)))
     return lines

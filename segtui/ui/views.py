@@ -14,6 +14,7 @@ from segtui.indented_json import indented_json
 from segtui.invocation import CRASHED, REFUSED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.masking import NO_MASK, Masker
+from segtui.plurals import plural
 from segtui.records import RequestRecord
 from segtui.stacks import handler_location
 from segtui.terminal import visible
@@ -68,7 +69,7 @@ def bound_text(text: str, max_chars: int = MAX_JSON_CHARS, max_lines: int = MAX_
         return Bounded(text, size=len(text))
     total_lines = text.count("\n") + 1
     shown_lines = cut.count("\n") + 1
-    return Bounded(cut, f"showing {shown_lines:,} of {total_lines:,} lines ({human_size(len(cut))} of "
+    return Bounded(cut, f"showing {shown_lines:,} of {plural(total_lines, 'line')} ({human_size(len(cut))} of "
                         f"{human_size(len(text))}); the rest is not shown", len(text))
 
 
@@ -129,13 +130,13 @@ def log_lines(entries: list[LogEntry], dropped: int = 0, max_lines: int = MAX_LO
             if len(lines) >= max_lines:
                 break
             if len(text) > MAX_LOG_LINE_CHARS:
-                text = text[:MAX_LOG_LINE_CHARS] + f" … ({len(text) - MAX_LOG_LINE_CHARS:,} more characters)"
+                text = text[:MAX_LOG_LINE_CHARS] + f" … ({plural(len(text) - MAX_LOG_LINE_CHARS, 'more character')})"
             lines.append(LogLine(entry.level, entry.time, text, index == 0))
     notes = []
     if len(entries) > shown_entries:
-        notes.append(f"{len(entries) - shown_entries:,} more log lines not shown (the view keeps the first {len(lines):,})")
+        notes.append(f"{plural(len(entries) - shown_entries, 'more log line')} not shown (the view keeps the first {len(lines):,})")
     if dropped:
-        notes.append(f"{dropped:,} more log lines were not kept (a run keeps {MAX_KEPT_LOGS})")
+        notes.append(f"{plural(dropped, 'more log line')} not kept (a run keeps {MAX_KEPT_LOGS})")
     return LogLines(lines, "; ".join(notes))
 
 
@@ -233,7 +234,7 @@ def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:
         if 0 < number <= len(lines):
             result.append(StackLine(f"{number:>5} │ {lines[number - 1].strip()[:200]}", source=True, line=number))
     if len(frames) > MAX_FRAMES:
-        result.append(StackLine(f"… {len(frames) - MAX_FRAMES} more frames not shown (segtui run --json gives them all)"))
+        result.append(StackLine(f"… {plural(len(frames) - MAX_FRAMES, 'more frame')} not shown (segtui run --json gives them all)"))
     return result
 
 

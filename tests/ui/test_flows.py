@@ -445,7 +445,7 @@ async def test_100000_log_lines_are_bounded_with_a_note(make_app) -> None:
         lines = log_messages(app)
         assert lines[0] == "line 0" and len(lines) < 100_000
         note = str(app.main_screen.query_one("#log-note", Static).render())
-        assert note == "90,000 more log lines were not kept (a run keeps 10,000 lines and 2,000,000 characters)"
+        assert note == "90,000 more log lines not kept (a run keeps 10,000 lines and 2,000,000 characters)"
         view = app.main_screen.query_one(LogView)
         view.scroll_end(animate=False)
         await pilot.pause()

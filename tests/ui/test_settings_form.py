@@ -24,7 +24,7 @@ async def test_a_boolean_settings_switch_says_whether_it_is_on_and_saves_what_it
         state = app.screen.query_one("#state-0", Label)
         assert isinstance(switch, Switch) and app.focused is switch
         assert switch.size.width <= 12
-        assert str(state.render()) == "off (false)"
+        assert str(state.render()) == "off (not set)"
         await pilot.press("space")
         await pilot.pause()
         assert str(state.render()) == "on (true)"
@@ -53,8 +53,8 @@ async def test_enter_in_a_value_goes_on_to_the_next_settings_value_then_to_save(
         assert builder.field(2).value == "eu" and app.focused is builder.query_one("#save")
         await pilot.press("enter")
         await wait_for_runs(pilot, 2)
-    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "k1", "includeContext": False,
-                                                                        "region": "eu"}
+    # the boolean left off was never set: it stays out of the file (it was written as false)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"apiKey": "k1", "region": "eu"}
 
 
 async def test_a_hidden_secret_is_neither_copied_nor_cut_while_a_shown_value_is(make_app, workdir: Path) -> None:
@@ -97,3 +97,49 @@ async def test_the_form_of_a_setting_named_by_a_credential_hides_its_label_and_n
         await pilot.click("#edit-1")
         await wait_until(pilot, lambda: showing(app, SettingEditor, "#name"), what="the setting editor")
         assert not app.screen.query_one("#label", Input).password
+
+
+async def test_saving_another_setting_leaves_an_unset_boolean_unset_and_a_set_one_as_it_was(make_app, workdir: Path) -> None:
+    # A new user's trial: an unset boolean showed "off", so saving a region wrote "includeContext": false as well.
+    schema = [{"label": "Include Context", "type": "boolean"}, {"label": "Dry Run", "type": "boolean"},
+              {"label": "Debug", "type": "boolean"}, {"label": "Region"}]
+    app = make_app(HANDLER, schema=schema, settings={"dryRun": False, "debug": True})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        states = [str(builder.query_one(f"#state-{index}", Label).render()) for index in range(3)]
+        assert states == ["off (not set)", "off (false)", "on (true)"]
+        builder.field(3).focus()
+        await pilot.press(*"eu", "ctrl+s")
+        await wait_for_runs(pilot, 2)
+        assert json.loads((workdir / "segtui.settings.json").read_text()) == {"dryRun": False, "debug": True, "region": "eu"}
+        builder = await open_builder(pilot)
+        builder.field(2).focus()
+        await pilot.press("space", "ctrl+s")  # a set boolean switched off is saved as false
+        await wait_for_runs(pilot, 3)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"dryRun": False, "debug": False, "region": "eu"}
+
+
+async def test_after_a_refused_save_an_unset_boolean_switched_on_and_off_is_saved_as_its_switch_says(make_app,
+                                                                                                      workdir: Path) -> None:
+    # A reviewer's trial: the refused save took the switch's "on" as the setting's value, so switched off again it
+    # said "off (not set)" and the next save wrote false.
+    app = make_app(HANDLER, schema=[{"label": "Include Context", "type": "boolean"}, {"label": "Tags", "type": "array"}],
+                   settings={})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        builder.field(0).focus()
+        await pilot.press("space")
+        builder.field(1).focus()
+        await pilot.press(*'["a"', "ctrl+s")  # refused: not valid JSON
+        await pilot.pause()
+        assert app.screen is builder
+        builder.field(0).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert str(builder.query_one("#state-0", Label).render()) == "off (not set)"
+        builder.field(1).focus()
+        await pilot.press("end", "]", "ctrl+s")
+        await wait_for_runs(pilot, 2)
+    assert json.loads((workdir / "segtui.settings.json").read_text()) == {"tags": ["a"]}

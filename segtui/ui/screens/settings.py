@@ -7,6 +7,7 @@ would take the terminal tens of seconds to lay out. What each row's input holds 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
@@ -70,8 +71,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
     def __init__(self, rows: list[BuilderRow], save: Callable[[list[BuilderRow]], tuple[str, bool]], path_label: str,
                  schema_label: str = "segtui.json", *, declared: bool = True, reveal: bool = False) -> None:
         super().__init__()
-        self.rows = rows
-        self.save = save
+        self.rows, self.save = rows, save
         self.reveal = reveal
         """Whether the session runs with --reveal-secrets: only then can the form show secrets as text."""
         self.declared = declared
@@ -155,9 +155,8 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         return widgets
 
     def _more(self, rest: int) -> list[Widget]:
-        if rest <= 0:
-            return []
-        return [Button(f"Show {min(rest, PAGE)} more ({rest:,} not shown; or find one above)", id="more", compact=True)]
+        return [Button(f"Show {min(rest, PAGE)} more ({rest:,} not shown; or find one above)", id="more", compact=True)
+                ] if rest > 0 else []
 
     @on(Button.Pressed, "#more")
     async def _show_more(self, event: Button.Pressed) -> None:
@@ -337,9 +336,10 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         await self._rebuild(index)
 
     def collect(self) -> list[BuilderRow] | None:
-        """The rows with the form's values, or None after marking the settings whose text or value does not fit their
-        type, shown or not, hidden or not (those not shown are named in a toast)."""
+        """Copies of the rows with the form's values (a refused save changes none of the rows'), or None after marking
+        the settings whose text or value does not fit their type, shown or not, hidden or not (those unshown in a toast)."""
         self.problems.clear()
+        copies = [replace(row) for row in self.rows]
         for index, row in enumerate(self.rows):
             if index in self.mounted:
                 self._show_problem(index, "")
@@ -355,9 +355,9 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
                 if index in self.mounted:
                     self._show_problem(index, self.problems[id(row)])
                 continue
-            row.value = None if value in (None, "") else value
+            copies[index].value = None if value in (None, "") else value
         for index, row in enumerate(self.rows):
-            if id(row) not in self.problems and (naming := self._naming_problem(row)):
+            if id(row) not in self.problems and (naming := self._naming_problem(copies[index])):
                 self.problems[id(row)] = naming
                 if index in self.mounted:
                     self._show_problem(index, naming)
@@ -366,7 +366,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         if self.problems:  # said under each shown; those not shown are named
             self.notify(f"{', '.join(map(visible, unseen[:5]))}{' …' if len(unseen) > 5 else ''}: find them above to "
                         "fix them." if unseen else "Fix what is said in red first.", severity="error", title="Not saved")
-        return None if self.problems else self.rows
+        return None if self.problems else copies
 
     def _show_problem(self, index: int, problem: str) -> None:
         """Say under the mounted setting at `index` why its text does not fit its type, or nothing."""

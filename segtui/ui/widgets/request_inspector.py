@@ -19,9 +19,10 @@ from textual.widgets import DataTable, Static
 from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
 from segtui.log_masking import masked_messages
+from segtui.plurals import plural
 from segtui.records import Body, RequestRecord
 from segtui.terminal import visible
-from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path, plural
+from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export_har, har_path
 from segtui.ui.files import display_path, file_stem, unique_path
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.session import Clock, RunRecord

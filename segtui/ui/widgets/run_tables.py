@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.events import unsaved_copy
 from segtui.kinds import request_words
+from segtui.plurals import plural
 from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.catalog import PickableEvent
 from segtui.ui.diff import DiffSection, diff_invocations
@@ -180,12 +181,12 @@ kept beside the handler (`--update` writes them).
         if stopped:
             for index in range(len(records) + 1, self.row_count + 1):
                 self.update_cell(f"row-{index}", "outcome", Text("stopped", style="dim"))
-            self.notify(f"Stopped after {len(records)} of {total} {self.noun}s.", title="Suite")
+            self.notify(f"Stopped after {len(records)} of {plural(total, self.noun)}.", title="Suite")
             return None
         counts = Counter(record.outcome_word for record in records)
         summary = ", ".join(f"{count} {word}" for word, count in counts.most_common())
         failed = next((index for index, record in enumerate(records) if not record.as_expected), None)
-        self.notify(f"{len(records)} {self.noun}s: {summary}" + ("" if failed is None else
+        self.notify(f"{plural(len(records), self.noun)}: {summary}" + ("" if failed is None else
                     f"\nShown: the first that failed, {records[failed].event_name}."), title="Suite",
                     severity="information" if failed is None else "warning")
         if failed is None:

@@ -67,9 +67,11 @@ def changes(spec: SettingSpec, value: Any, text: str | bool) -> bool:
 
 
 def untouched(row: BuilderRow, text: str | bool) -> bool:
-    """Whether an input's text is what its setting's value shows as (a secret's, hidden or revealed), which saving keeps
-    as the file has it, of the wrong type too (a switch's state is always taken)."""
-    return not isinstance(text, bool) and text in (shown_text(row, None), as_text(row.spec, row.value))
+    """Whether an input's text is what its setting's value shows as (a secret's, hidden or revealed; a switch's state:
+    off for an unset boolean), which saving keeps as the file has it, of the wrong type or absent too."""
+    if isinstance(text, bool):
+        return text == shown_text(row, None)
+    return text in (shown_text(row, None), as_text(row.spec, row.value))
 
 
 def shown_text(row: BuilderRow, draft: str | bool | None) -> str | bool:
@@ -181,33 +183,33 @@ def problem_line(index: int, problem: str) -> Label:
     return line
 
 
-def switch_state(on: bool) -> str:
-    """What a boolean setting's switch holds, in words and as the values file writes it."""
-    return "on (true)" if on else "off (false)"
+def switch_state(on: bool, unset: bool = False) -> str:
+    """What a boolean setting's switch holds, in words and as the values file writes it (`unset`: nothing, not false)."""
+    return "on (true)" if on else "off (not set)" if unset else "off (false)"
 
 
 class BooleanField(Horizontal):
     """A boolean setting's switch with its state in words beside it (a switch alone, off, showed as a dark bar that
-    said nothing)."""
+    said nothing); off, a setting that opened unset stays unset (saving another setting wrote false for it)."""
 
-    def __init__(self, value: bool, index: int) -> None:
+    def __init__(self, value: bool, index: int, unset: bool) -> None:
         super().__init__(classes="boolean-field")
-        self.value, self.index = value, index
+        self.value, self.index, self.unset = value, index, unset
 
     def compose(self) -> ComposeResult:
         yield Switch(self.value, id=f"setting-{self.index}")
-        yield Label(switch_state(self.value), id=f"state-{self.index}", classes="switch-state")
+        yield Label(switch_state(self.value, self.unset), id=f"state-{self.index}", classes="switch-state")
 
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:
-        self.query_one(Label).update(switch_state(event.value))
+        self.query_one(Label).update(switch_state(event.value, self.unset))
 
 
 def _inputs(index: int, row: BuilderRow, text: str | bool, *, kept: bool, revealing: bool) -> list[Widget]:
     """The setting's input (with a boolean's, its state in words)."""
     spec = row.spec
     if spec.type == "boolean" and isinstance(text, bool):
-        return [BooleanField(text, index)]
+        return [BooleanField(text, index, unset=row.value is None)]
     if hidden(row):
         hint = f"{HIDDEN}  (set: type to replace it)" if kept else PLACEHOLDERS.get(spec.type, "")
         return [SafeInput(str(text), id=f"setting-{index}", password=not revealing, placeholder=hint,

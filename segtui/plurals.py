@@ -1,0 +1,8 @@
+"""A count and its noun, in the singular for one: `1 event`, `2 events`, `1,000 sandboxes`."""
+
+from __future__ import annotations
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """`count` (with thousands separators) and `noun`, or `nouns` (default: `noun` and an "s") when it is not one."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"

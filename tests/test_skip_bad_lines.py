@@ -1,0 +1,138 @@
+"""`segtui replay --skip-bad-lines`: an NDJSON file with a bad line replays its other lines, saying each one skipped."""
+
+from __future__ import annotations
+
+import json
+
+from support.cli import segtui, write_function
+
+HANDLER = "async function onTrack(event) { return event.event }\n"
+TOKEN = "tok-5f4e3d2c1b0a"
+"""A sensitive setting's value, which a skipped line's reason quotes: said masked."""
+SCHEMA = {"settings": [{"label": "Token", "name": "token", "type": "string", "sensitive": True}]}
+LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', f'{{"type": "{TOKEN}"}}', "", "[1, 2]",
+         '{"type": "track", "event": "C"}', '{"event": "no type"}']
+VALID = "valid types: identify, track, page, screen, group, alias, delete"
+SKIPPED = ["events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
+           f'events.ndjson:3: unknown event type "••••••"; {VALID}',
+           "events.ndjson:5: each replayed event must be an event object, got an array (a batch)",
+           f'events.ndjson:7: the event has no "type"; {VALID}']
+
+
+def write(tmp_path, lines) -> None:
+    write_function(tmp_path, HANDLER, SCHEMA, {"token": TOKEN})
+    (tmp_path / "events.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_by_default_a_bad_line_refuses_the_file_naming_it(tmp_path):
+    write(tmp_path, LINES)
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("segtui: error: events.ndjson:2:19: invalid JSON") and "Traceback" not in done.stderr
+
+
+def test_skip_bad_lines_replays_the_others_and_says_and_counts_each_skipped(tmp_path):
+    write(tmp_path, LINES)
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["return"] for line in done.stdout.splitlines()] == ["A", "C"]
+    said = done.stderr.splitlines()
+    assert said[:4] == [*(f"segtui: skipped {line}" for line in SKIPPED[:3]),
+                        "segtui: … and 1 more bad line skipped (--skip-bad-lines)"]
+    assert said[4].startswith("Replayed 2 events from events.ndjson through handler.js in ")
+    assert said[5:] == ["  success                        2", "Lines skipped as not events, not run (--skip-bad-lines) (4):",
+                        *(f"  {line.replace(': ', '  → ', 1)}" for line in SKIPPED)]
+    assert "Traceback" not in done.stderr and TOKEN not in done.stderr
+
+
+def test_a_file_of_bad_lines_only_is_still_refused(tmp_path):
+    write(tmp_path, ["nope", "[]"])
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [("segtui: error: events.ndjson: no line is an event to replay (--skip-bad-lines "
+                                         "skipped 2 lines); the first: events.ndjson:1: column 1: invalid JSON: "
+                                         "Expecting value"), "    nope", "    ^"]  # as without the option
+
+
+def test_the_test_command_skips_bad_lines_only_when_asked_saying_and_counting_each(tmp_path):
+    write(tmp_path, LINES)
+    refused = segtui("test", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.startswith("segtui: error: events.ndjson:2:19: invalid JSON")
+    done = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.splitlines() == [f"segtui: skipped {line}" for line in SKIPPED[:2]] + [
+        "segtui: skipped events.ndjson:5: each NDJSON line must be an event object, got an array",
+        "segtui: … and 1 more bad line skipped (--skip-bad-lines)"]
+    assert [line.split()[1] for line in done.stdout.splitlines() if line.startswith("PASS")] == ["events/1", "events/6"]
+    assert "\n2 events: 2 passed, 4 bad lines skipped (--skip-bad-lines) in " in done.stdout
+    assert TOKEN not in done.stdout + done.stderr
+
+
+def test_a_valid_event_too_big_is_refused_as_before_not_skipped(tmp_path):
+    big = json.dumps({"type": "track", "event": "Big", "properties": {"blob": "x" * (5 * 1024 * 1024)}})
+    write(tmp_path, ['{"type": "track", "event": "A"}', big, "nope"])
+    for command in ("replay", "test"):
+        done = segtui(command, "handler.js", "events.ndjson", "--offline", "--memory", "16", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert done.stderr.startswith("segtui: error: The event at events.ndjson:2 is 5.0 MB of JSON; "), command
+        assert "--memory 21 or more" in done.stderr and "skipped" not in done.stderr, command
+
+
+def test_a_file_read_twice_has_its_bad_lines_said_and_counted_once(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "x.ndjson").write_text('{"type": "track", "event": "A"}\nnope\n', encoding="utf-8")
+    for args in (["--events", "events"], ["events", "events/x.ndjson"]):
+        done = segtui("test", "handler.js", *args, "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert [line for line in done.stderr.splitlines() if "x.ndjson" in line] == [
+            "segtui: skipped events/x.ndjson:2: column 1: invalid JSON: Expecting value"], args
+        assert " passed, 1 bad line skipped (--skip-bad-lines) in " in done.stdout, args
+
+
+def test_a_file_beside_the_handler_named_without_its_suffix_says_and_counts_its_bad_lines(tmp_path):
+    (tmp_path / "handler.js").write_text(HANDLER, encoding="utf-8")
+    (tmp_path / "beside.ndjson").write_text('{"type": "track", "event": "A"}\nnope\n', encoding="utf-8")
+    done = segtui("test", "handler.js", "beside", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr.splitlines() == ["segtui: skipped beside.ndjson:2: column 1: invalid JSON: Expecting value"]
+    assert "\n1 event: 1 passed, 1 bad line skipped (--skip-bad-lines) in " in done.stdout
+
+
+def test_many_bad_lines_are_said_three_then_counted_and_test_json_counts_them(tmp_path):
+    write(tmp_path, ['{"type": "track", "event": "A"}', *(["nope"] * 30)])
+    replayed = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert replayed.returncode == 0, replayed.stderr
+    said = [f"segtui: skipped events.ndjson:{number}: column 1: invalid JSON: Expecting value" for number in (2, 3, 4)]
+    assert replayed.stderr.splitlines() == [*said, "segtui: … and 27 more bad lines skipped (--skip-bad-lines)"]
+    listed = replayed.stdout.splitlines()
+    assert listed[2] == "Lines skipped as not events, not run (--skip-bad-lines) (30):"
+    assert listed[3:23] == [f"  events.ndjson:{number}  → column 1: invalid JSON: Expecting value" for number in range(2, 22)]
+    assert listed[23:] == ["  … and 10 more"]  # --json lists results, not skipped lines
+    tested = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+    assert tested.returncode == 0, tested.stderr
+    assert tested.stderr.splitlines() == [*said, "segtui: … and 27 more bad lines skipped (--skip-bad-lines)"]
+    assert json.loads(tested.stdout)["summary"]["skipped_lines"] == 30
+
+
+def test_a_reason_that_names_the_file_not_the_line_is_said_without_naming_it_again(tmp_path):
+    write(tmp_path, ['{"type": "track", "event": "A"}', '{"type": "track", "x": NaN}'])
+    for command in ("replay", "test"):
+        done = segtui(command, "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stderr.splitlines() == ["segtui: skipped events.ndjson:2: invalid JSON: NaN is not a JSON value"]
+
+
+def test_a_secret_spanning_a_reasons_lines_is_masked_whole_before_the_reason_is_cut(tmp_path):
+    secret = "Zq\nsecretpart-AAAABBBBCCCC-9f8e7d"
+    write_function(tmp_path, HANDLER, SCHEMA, {"token": secret})
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track"}) + "\n" + json.dumps({"type": f"x{secret}"}) + "\n",
+                                            encoding="utf-8")
+    reason = f'events.ndjson:2: unknown event type "x••••••"; {VALID}'
+    for command in ("replay", "test"):
+        done = segtui(command, "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stderr.splitlines() == [f"segtui: skipped {reason}"], command
+        assert "Zq" not in done.stdout + done.stderr, command
+        if command == "replay":
+            assert f"  {reason.replace(': ', '  → ', 1)}" in done.stdout.splitlines()
