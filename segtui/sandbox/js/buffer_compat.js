@@ -6,11 +6,22 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { append, apply, fromCharCode, copyUnits, uncurry, min } = internal.intrinsics;
+  const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute } = internal.intrinsics;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
+  const { asBuiltIn } = internal.lazy;
   const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
-  const toBase64 = (text) => String(text).replace(/-/g, "+").replace(/_/g, "/");
+  // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
+  const BASE64 = { __proto__: null, "-": "+", _: "/" };
+  const BASE64URL = { __proto__: null, "+": "-", "/": "_" };
+  const toBase64 = (text) => substitute(String(text), BASE64);
+  // Base64url text of base64 text: its alphabet's two other characters, and no "=" padding at the end.
+  function toBase64url(text) {
+    let end = text.length;
+    while (end > 0 && text[end - 1] === "=") end--;
+    return substitute(end === text.length ? text : sliceText(text, 0, end), BASE64URL);
+  }
   const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)
     || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
   // The library's own words for the errors Node words otherwise.
@@ -26,7 +37,7 @@
     try {
       return method.apply(self, args);
     } catch (error) {
-      if (error instanceof TypeError && UNKNOWN_ENCODING.test(error.message)) {
+      if (error instanceof TypeError && matches(UNKNOWN_ENCODING, error.message)) {
         throw internal.nodeErrors.nodeError(TypeError, "ERR_UNKNOWN_ENCODING", error.message);
       }
       throw error;
@@ -155,26 +166,26 @@
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
-      if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
+      if (isBase64url(encodingOrOffset)) return asBuiltIn(() => from.call(this, toBase64(value), "base64"));
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
         const bytes = apply(allocUnsafe, Buffer, [value.length]);
         copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
         return bytes;
       }
-      return encoded(from, this, [value, encodingOrOffset]);
+      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, hex's, …
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
     try {
       return from.call(this, value, encodingOrOffset, length);
     } catch (error) {
-      if (error instanceof TypeError && REFUSED_FIRST.test(error.message)) throw firstArgument(value);
+      if (error instanceof TypeError && matches(REFUSED_FIRST, error.message)) throw firstArgument(value);
       throw error;
     }
   };
   // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
   // decoding it as the library does: whitespace and characters outside the alphabet count too.
-  const isBase64 = (encoding) => typeof encoding === "string" && /^base64(url)?$/i.test(encoding);
+  const isBase64 = (encoding) => typeof encoding === "string" && matches(/^base64(url)?$/i, encoding);
   function base64ByteLength(text) {
     let bytes = text.length;
     if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
@@ -238,7 +249,7 @@
   Buffer.prototype.toString = function (encoding, start, end) {
     if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
     if (!isBase64url(encoding)) return encoded(toString, this, arguments);
-    return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    return toBase64url(toString.call(this, "base64", start, end));
   };
 
   // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,

@@ -7,7 +7,7 @@
   "use strict";
   const host = global.__segtui.host;
   const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
-  const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
+  const { append, matches } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
@@ -54,9 +54,9 @@
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : fallback;
   }
 
-  // npm buffer 6 has no "base64url" (Node 15.7+ does): go through base64.
+  // npm buffer 6 has no "base64url" (Node 15.7+ does): buffer_compat.js's Buffer goes through base64.
   function stringBytes(text, encoding) {
-    if (isBase64url(encoding)) return Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    if (isBase64url(encoding)) return Buffer.from(text, "base64url");
     return Buffer.from(text, encodingOr(encoding, "utf8"));
   }
 
@@ -74,7 +74,7 @@
   }
 
   function output(bytes, encoding) {
-    if (isBase64url(encoding)) return bytes.toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    if (isBase64url(encoding)) return bytes.toString("base64url");
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes;
   }
 
@@ -161,7 +161,7 @@
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
       // A KeyObject's or CryptoKey's: a secret one's bytes (crypto_secret_key.js), Node's error for an asymmetric one.
       const keyBytes = internals.secretKeyBytes(key, true) ?? binaryBytes(key, options && options.encoding, "key", expected);
-      if (!served(hmac) || /^shake/i.test(hmac)) {
+      if (!served(hmac) || matches(/^shake/i, hmac)) {
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }
       this.#algorithm = hmac;
@@ -280,7 +280,7 @@
     validateInt32(iterations, "iterations", 1);
     validateInt32(keylen, "keylen", 0);
     validateString(digest, "digest");
-    if (!served(digest) || /^shake/i.test(digest)) {
+    if (!served(digest) || matches(/^shake/i, digest)) {
       throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
     }
     return () => Buffer.from(host.call("crypto.pbkdf2", {

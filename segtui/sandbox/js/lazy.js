@@ -166,6 +166,19 @@
   }
   const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
+  // RegExp.prototype's own properties at start. A library standing in for a built-in of Node's (npm buffer's base64,
+  // core-js's URL) runs RegExps, whose test, replace and split call the exec and read the flags found there; Node's
+  // built-in runs none a handler can reach. So such a library runs asAtStart while the handler has redefined any.
+  const REGEXP = [];
+  for (const key of ownKeys(RegExp.prototype)) append(REGEXP, [key, descriptor(RegExp.prototype, key)]);
+  function regExpReplaced() {
+    for (let i = 0; i < REGEXP.length; i++) {
+      if (!same(descriptor(RegExp.prototype, REGEXP[i][0]), REGEXP[i][1])) return true;
+    }
+    return false;
+  }
+  const asBuiltIn = (load) => (regExpReplaced() ? asAtStart(load) : load());
+
   // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
   // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is
   // taken (the prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
@@ -202,6 +215,7 @@
   // put aside when it added any, else as it is (a few reads). Code of the handler's that `load` calls back (a
   // searchParams.forEach callback) runs through `handlerSide`, which gives the additions back meanwhile.
   function apart(load) {
+    if (regExpReplaced()) return asAtStart(load);  // what it added to Object.prototype put aside too
     const added = addedToObject();
     if (added.length === 0) return load();
     const outer = putAside;
@@ -342,5 +356,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);

@@ -7,7 +7,7 @@
   const internal = global.__segtui;
   const { Buffer } = global;
   const { nodeError, invalidArgType, invalidProperty } = internal.nodeErrors;
-  const { append, uncurry, String } = internal.intrinsics;
+  const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
   const determinism = internal.determinism;
   const { randomUUID } = global.crypto;
@@ -55,7 +55,7 @@
       const parts = [];
       for (const source of sources) append(parts, Buffer.from(sourceBytes(source, lineEndings)));
       const typed = `${type}`;
-      hold(blobs, this, { bytes: Buffer.concat(parts), type: VISIBLE_ASCII.test(typed) ? typed.toLowerCase() : "" });
+      hold(blobs, this, { bytes: Buffer.concat(parts), type: matches(VISIBLE_ASCII, typed) ? typed.toLowerCase() : "" });
     }
 
     get type() {
