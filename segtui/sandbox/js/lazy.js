@@ -40,7 +40,8 @@
     return () => (loaded = loaded || { value: load() }).value;
   }
 
-  // owner[name] answers load() on first read and keeps that value; an assignment replaces it. While load()
+  // owner[name] answers load() on first read, run asAtStart (all of it, the set-up after a file's evaluation too, as
+  // Node's require ran before the handler's code), and keeps that value; an assignment replaces it. While load()
   // runs, the name reads as undefined, as the library would find it had it been evaluated up front. An owner the
   // handler sealed or froze (Object.freeze(globalThis)) keeps the accessor, which then answers the loaded or assigned
   // value; frozen, it ignores an assignment, as a frozen value of Node's would.
@@ -62,7 +63,7 @@
       if (loading) return undefined;
       loading = true;
       try {
-        loaded = { __proto__: null, value: load() };
+        loaded = { __proto__: null, value: asAtStart(load) };
         return settle(loaded.value);
       } finally {
         loading = false;
