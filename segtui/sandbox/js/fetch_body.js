@@ -292,7 +292,8 @@
       } else {
         parsedURL = parse(input.url);
       }
-      const method = (init.method || input.method || "GET").toUpperCase();
+      let method = init.method || input.method || "GET";
+      method = method.toUpperCase();  // two statements, as node-fetch's: V8's TypeError for no text names `method`
       if ((init.body != null || (isRequest(input) && input.body !== null)) && (method === "GET" || method === "HEAD")) {
         throw new TypeError("Request with GET/HEAD method cannot have body");
       }
