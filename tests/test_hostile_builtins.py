@@ -69,9 +69,10 @@ def test_a_built_in_the_handler_replaced_leaves_its_timers_cache_and_aborts_work
     assert (result.outcome, result.return_value) == ("success", ["timer", "cached", "AbortError", True]), result.error
 
 
-# Array.prototype.push is left out: the vendored npm buffer's toString pushes (a known gap, not these globals').
+# Array.prototype.push and join: the vendored npm buffer's toString pushes and joins, which it did with the handler's.
 @pytest.mark.parametrize("name", ["Array.prototype.every", "Array.prototype.some", "Array.prototype.includes",
-                                  "Array.prototype.map", "Array.prototype.slice"])
+                                  "Array.prototype.map", "Array.prototype.slice", "Array.prototype.push",
+                                  "Array.prototype.join", "Function.prototype.apply", "String.fromCharCode"])
 def test_crypto_and_node_globals_work_with_an_array_method_the_handler_replaced(engine, tmp_path, name):
     (tmp_path / "globals.js").write_text(
         "async function onTrack() {\n"

@@ -10,7 +10,7 @@
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
-  const { asBuiltIn } = internal.lazy;
+  const { asBuiltIn, asBuiltInText } = internal.lazy;
   const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
   const BASE64 = { __proto__: null, "-": "+", _: "/" };
@@ -248,8 +248,9 @@
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
     if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
-    if (!isBase64url(encoding)) return encoded(toString, this, arguments);
-    return toBase64url(toString.call(this, "base64", start, end));
+    const args = arguments;
+    if (!isBase64url(encoding)) return asBuiltInText(() => encoded(toString, this, args));
+    return toBase64url(asBuiltInText(() => toString.call(this, "base64", start, end)));
   };
 
   // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,

@@ -167,18 +167,28 @@
   }
   const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
 
-  // RegExp.prototype's own properties at start. A library standing in for a built-in of Node's (npm buffer's base64,
-  // core-js's URL) runs RegExps, whose test, replace and split call the exec and read the flags found there; Node's
-  // built-in runs none a handler can reach. So such a library runs asAtStart while the handler has redefined any.
-  const REGEXP = [];
-  for (const key of ownKeys(RegExp.prototype)) append(REGEXP, [key, descriptor(RegExp.prototype, key)]);
-  function regExpReplaced() {
-    for (let i = 0; i < REGEXP.length; i++) {
-      if (!same(descriptor(RegExp.prototype, REGEXP[i][0]), REGEXP[i][1])) return true;
+  // What a library standing in for a built-in of Node's (npm buffer, its base64-js, core-js's URL) calls as it works,
+  // each with its value (or getter) at start: RegExp.prototype's own properties, which a RegExp's test, replace and split
+  // call and read (its exec, its flags), and the array and text methods npm buffer's toString pushes, joins and slices
+  // with. Node's built-in calls none a handler can reach, so such a library runs asAtStart while the handler replaced
+  // any. Read on every call of one (a Buffer's toString): each compared as it is, with no copy of its descriptor.
+  const startOf = (owner, key) => {
+    const found = getOwnPropertyDescriptor(owner, key);
+    return hasOwn(found, "value") ? [owner, key, "value", found.value] : [owner, key, "get", found.get];
+  };
+  const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
+    [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
+    [String, "fromCharCode"]].map(([owner, key]) => startOf(owner, key));
+  const REGEXP_CALLS = ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key));
+  function replaced(calls) {
+    for (let i = 0; i < calls.length; i++) {
+      const found = getOwnPropertyDescriptor(calls[i][0], calls[i][1]);
+      if (found === undefined || !hasOwn(found, calls[i][2]) || found[calls[i][2]] !== calls[i][3]) return true;
     }
     return false;
   }
-  const asBuiltIn = (load) => (regExpReplaced() ? asAtStart(load) : load());
+  const asBuiltIn = (load) => (replaced(REGEXP_CALLS) ? asAtStart(load) : load());
+  const asBuiltInText = (load) => (replaced(TEXT_CALLS) ? asAtStart(load) : load());
 
   // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
   // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is
@@ -216,7 +226,7 @@
   // put aside when it added any, else as it is (a few reads). Code of the handler's that `load` calls back (a
   // searchParams.forEach callback) runs through `handlerSide`, which gives the additions back meanwhile.
   function apart(load) {
-    if (regExpReplaced()) return asAtStart(load);  // what it added to Object.prototype put aside too
+    if (replaced(REGEXP_CALLS)) return asAtStart(load);  // what it added to Object.prototype put aside too
     const added = addedToObject();
     if (added.length === 0) return load();
     const outer = putAside;
@@ -357,5 +367,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);
