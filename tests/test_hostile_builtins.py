@@ -105,3 +105,24 @@ def test_a_buffer_body_is_sent_whatever_buffer_method_the_handler_replaced(engin
     assert (result.outcome, result.return_value) == ("success", 200), result.error
     [received] = loopback.take()
     assert received.body == bytes([0, 1, 2, 0xFE, 0xFF, 104, 105])
+
+
+def test_web_crypto_and_the_function_constructor_work_with_an_array_iterator_the_handler_replaced(engine, tmp_path):
+    # A probe: each SubtleCrypto method destructured its converted arguments, and the Function constructor's stand-in
+    # put Error.prepareStackTrace back with a destructured parameter, through the handler's iterator: the one failed,
+    # the other left segtui's prepareStackTrace in place, so every later error's stack, the next event's too, was a
+    # call site. Node 20 runs both (its Web Crypto once loaded, as a first event here loads it), and stacks stay text.
+    (tmp_path / "iterator.js").write_text(
+        "async function onTrack(event) {\n"
+        "  const iterate = Array.prototype[Symbol.iterator];\n"
+        "  if (event.event === 'hostile') Array.prototype[Symbol.iterator] = function () { throw new TypeError('replaced'); };\n"
+        "  try {\n"
+        "    const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(1));\n"
+        "    return [digest.byteLength, new Function('a', 'return a * 2')(21), typeof new Error('x').stack];\n"
+        "  } finally {\n"
+        "    Array.prototype[Symbol.iterator] = iterate;\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "iterator.js").ok
+    results = list(engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile", "next")], {}))
+    assert [(result.outcome, result.return_value) for result in results] == [("success", [32, 42, "string"])] * 3, \
+        results[1].error

@@ -45,10 +45,10 @@
       if (saved !== undefined) restore(saved);
     }
   }
-  function restore([format, limit]) {
+  function restore(saved) {  // indexed, not destructured: a handler may replace Array's iterator
     try {
-      NativeError.prepareStackTrace = format;
-      NativeError.stackTraceLimit = limit;
+      NativeError.prepareStackTrace = saved[0];
+      NativeError.stackTraceLimit = saved[1];
     } catch {
       // unwritable: left as the handler made it
     }
