@@ -126,3 +126,18 @@ def test_web_crypto_and_the_function_constructor_work_with_an_array_iterator_the
     results = list(engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile", "next")], {}))
     assert [(result.outcome, result.return_value) for result in results] == [("success", [32, 42, "string"])] * 3, \
         results[1].error
+
+
+@pytest.mark.parametrize("name", ["String.prototype.replace", "String.prototype.split", "String.prototype.toLowerCase"])
+def test_base64_in_and_out_of_buffers_and_btoa_work_with_a_text_method_the_handler_replaced(engine, tmp_path, name):
+    # A probe: npm buffer names encodings with toLowerCase and cleans base64 text with split and replace, as it did with
+    # the handler's; Node's native Buffer calls none of them.
+    (tmp_path / "texts.js").write_text(
+        "async function onTrack(event) {\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  return Buffer.from('aGVsbG8=', 'base64').toString('hex') + Buffer.from('hi').toString('base64') +\n"
+        "    Buffer.from('-_8', 'base64url').toString('base64url') + btoa('hello') + atob('aGk=');\n}\n")
+    assert engine.load(tmp_path / "texts.js").ok
+    plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
+    assert plain.outcome == "success", plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

@@ -11,7 +11,8 @@
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
   const { asBuiltIn, asBuiltInText } = internal.lazy;
-  const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
   const BASE64 = { __proto__: null, "-": "+", _: "/" };
   const BASE64URL = { __proto__: null, "+": "-", "/": "_" };
@@ -64,7 +65,7 @@
       return -1;
     }
   };
-  const lowered = (encoding) => (typeof encoding === "string" ? encoding.toLowerCase() : "");
+  const lowered = (encoding) => (typeof encoding === "string" ? toLowerCase(encoding) : "");
   const isOneByte = (encoding) => ONE_BYTE[lowered(encoding)] !== undefined;
   const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex";
 
@@ -161,7 +162,7 @@
     return bytes;
   }
   const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
-    && (encoding.toLowerCase() === "utf8" || encoding.toLowerCase() === "utf-8"));
+    && (toLowerCase(encoding) === "utf8" || toLowerCase(encoding) === "utf-8"));
 
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {

@@ -178,7 +178,9 @@
   };
   const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
     [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
-    [String, "fromCharCode"]].map(([owner, key]) => startOf(owner, key));
+    [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
+    [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
+    [Math, "min"]].map(([owner, key]) => startOf(owner, key));
   const REGEXP_CALLS = ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key));
   function replaced(calls) {
     for (let i = 0; i < calls.length; i++) {
@@ -187,7 +189,7 @@
     }
     return false;
   }
-  const asBuiltIn = (load) => (replaced(REGEXP_CALLS) ? asAtStart(load) : load());
+  const asBuiltIn = (load) => (replaced(REGEXP_CALLS) || replaced(TEXT_CALLS) ? asAtStart(load) : load());
   const asBuiltInText = (load) => (replaced(TEXT_CALLS) ? asAtStart(load) : load());
 
   // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
