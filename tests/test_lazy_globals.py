@@ -165,6 +165,15 @@ def test_a_library_loads_as_in_node_whatever_global_built_ins_the_handler_replac
     assert (result.outcome, result.return_value) == ("success", ["1970", "<a>1</a>", "object"]), result.error
 
 
+def test_a_date_logs_as_in_node_whatever_getTime_the_handler_put_on_its_prototype(first_context):
+    # A probe: util.inspect's isDate calls getTime from the prototype; replaced by one that throws, a Date was logged
+    # as `Date {}`.
+    result = first_context.run("Date.prototype.getTime = () => { throw new TypeError('replaced') };\n"
+                               "async function onTrack() { console.log(new Date(0), [new Date(1)]); return 1 }")
+    assert result.outcome == "success", result.error
+    assert [entry.message for entry in result.logs] == ["1970-01-01T00:00:00.000Z [ 1970-01-01T00:00:00.001Z ]"]
+
+
 @pytest.mark.parametrize("patch", [
     "Array.prototype.map = () => { throw new TypeError('replaced') }",
     "Object.create = () => { throw new TypeError('replaced') }",

@@ -81,7 +81,7 @@
     const found = getOwnPropertyDescriptor(owner, key);
     return found === undefined ? undefined : { __proto__: null, ...found };
   };
-  const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
+  const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"], [Date.prototype, "getTime"]]
     .map(([owner, key]) => [owner, key, descriptor(owner, key)]);
   // Every own property of the prototypes a library's code reads and sets as it loads: what a handler adds or changes
   // there (an accessor for `cache` on Object.prototype, Function.prototype.apply) is put aside while one loads. They
@@ -158,6 +158,9 @@
     for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, [prototype, key, prototype[key]]);
   }
   append(ITERATION, [ArrayIteratorPrototype, "next", ArrayIteratorPrototype.next]);
+  // And Date.prototype.getTime, which its util.types.isDate calls from the prototype (put back as at start, START):
+  // replaced by one that throws, a Date showed as `Date {}` (no failure to retry), where Node shows its time.
+  append(ITERATION, [Date.prototype, "getTime", Date.prototype.getTime]);
   function iterationReplaced() {
     for (let i = 0; i < ITERATION.length; i++) {
       const found = getOwnPropertyDescriptor(ITERATION[i][0], ITERATION[i][1]);
