@@ -141,3 +141,21 @@ def test_base64_in_and_out_of_buffers_and_btoa_work_with_a_text_method_the_handl
     plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
     assert plain.outcome == "success", plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+@pytest.mark.parametrize("name", ["String.prototype.toLowerCase", "String.prototype.slice", "Set.prototype.has",
+                                  "Object.assign"])
+def test_hashes_and_uuids_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    # A probe: segtui's crypto named a digest with toLowerCase and looked it up with Set.prototype.has, built its
+    # request to the host with Object.assign and cut a UUID with slice, as the handler left them; Node's are native.
+    (tmp_path / "hashes.js").write_text(
+        "async function onTrack(event) {\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(1));\n"
+        "  return [crypto.createHash('SHA256').update('a').digest('hex'), crypto.createHmac('md5', 'k').update('x')\n"
+        "    .digest('base64url'), crypto.createHash('sha256').copy().digest('hex'), crypto.randomUUID().length,\n"
+        "    digest.byteLength];\n}\n")
+    assert engine.load(tmp_path / "hashes.js").ok
+    plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
+    assert plain.outcome == "success", plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

@@ -245,7 +245,7 @@
   Buffer.prototype.inspect = inspect;
   Buffer.prototype[Symbol.for("nodejs.util.inspect.custom")] = inspect;
   const isEncoding = Buffer.isEncoding;
-  Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
+  Buffer.isEncoding = (encoding) => isBase64url(encoding) || asBuiltInText(() => isEncoding(encoding));
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
     if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);

@@ -7,7 +7,11 @@
   "use strict";
   const host = global.__segtui.host;
   const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
-  const { append, matches } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
+  // Built-ins as at start: a handler's Array.prototype.push, String.prototype.toLowerCase, … are not segtui's.
+  const { append, matches, uncurry } = global.__segtui.intrinsics;
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const sliceText = uncurry(String.prototype.slice);
+  const has = uncurry(Set.prototype.has);
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
@@ -47,7 +51,7 @@
   }
 
   function isBase64url(encoding) {
-    return typeof encoding === "string" && encoding.toLowerCase() === "base64url";
+    return typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   }
 
   function encodingOr(encoding, fallback) {
@@ -86,13 +90,13 @@
   }
 
   function served(algorithm) {
-    const name = algorithm.toLowerCase();
-    if (known().missing.has(name)) throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
-    return known().served.has(name);
+    const name = toLowerCase(algorithm);
+    if (has(known().missing, name)) throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
+    return has(known().served, name);
   }
 
   function hostDigest(algorithm, bytes, extra) {
-    const payload = Object.assign({ algorithm, data: bytes.toString("base64") }, extra);  // bulk: host_services.py
+    const payload = { algorithm, data: bytes.toString("base64"), ...extra };  // bulk: host_services.py
     return Buffer.from(host.call("crypto.digest", payload), "latin1");
   }
 
@@ -144,7 +148,7 @@
 
     copy(options) {
       if (this.#done) throw finalized();
-      const copy = new Hash(this.#algorithm, Object.assign({ outputLength: this.#length }, options));
+      const copy = new Hash(this.#algorithm, { outputLength: this.#length, ...options });
       for (let i = 0; i < this.#chunks.length; i++) append(copy.#chunks, this.#chunks[i]);
       return copy;
     }
@@ -232,7 +236,7 @@
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = bytes.toString("hex");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return `${sliceText(hex, 0, 8)}-${sliceText(hex, 8, 12)}-${sliceText(hex, 12, 16)}-${sliceText(hex, 16, 20)}-${sliceText(hex, 20)}`;
   }
 
   function randomInt(min, max, callback) {
