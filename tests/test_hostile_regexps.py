@@ -36,3 +36,23 @@ def test_a_replaced_regexp_exec_leaves_segtuis_own_built_ins_working(engine, tmp
     plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
     assert plain.outcome == "success", plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_a_search_params_callback_runs_in_the_handlers_world_while_regexp_exec_is_replaced(engine, tmp_path):
+    # The callback ran with RegExp.prototype as at start (its exec not called) and what it set was undone after it.
+    (tmp_path / "callback.js").write_text(
+        "async function onTrack(event) {\n"
+        "  let count = 0;\n"
+        "  const exec = RegExp.prototype.exec;\n"
+        "  RegExp.prototype.exec = function (s) { count++; return exec.call(this, s); };\n"
+        "  const seen = [];\n"
+        "  new URL('https://a.test/?q=1&r=2').searchParams.forEach((v, k) => {\n"
+        "    const before = count; /x/.test('x'); seen.push(k + ':' + (count - before));\n"
+        "    String.prototype.shout = function () { return this.toUpperCase() + '!'; };\n"
+        "  });\n"
+        "  const shout = typeof String.prototype.shout;\n"
+        "  new URLSearchParams('a=1').forEach(() => { RegExp.prototype.exec = exec; });\n"
+        "  return [seen.join(','), shout, RegExp.prototype.exec === exec];\n}\n")
+    assert engine.load(tmp_path / "callback.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", ["q:1,r:1", "function", True]), result.error

@@ -195,92 +195,83 @@
   const asBuiltIn = (load) => (replaced(REGEXP_CALLS) || replaced(TEXT_CALLS) ? asAtStart(load) : load());
   const asBuiltInText = (load) => (replaced(TEXT_CALLS) ? asAtStart(load) : load());
 
-  // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
-  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is
-  // taken (the prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
+  // What the handler added to Object.prototype, as changes to undo: a library whose plain objects it sets and reads
+  // (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is taken (the
+  // prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
   // Taking it then instead took it before the prelude's last scripts, node20_builtins.js among them: a load asAtStart
   // put back the built-ins Node 20 lacks (Object.groupBy, Set.prototype.union, the global Iterator, …).
-  function addedToObject() {
-    if (!prototypesTaken) return [];
+  function addedToObject(changed) {
+    if (!prototypesTaken) return changed;
     const keys = ownKeys(ObjectPrototype);
-    const added = [];
     for (let k = 0; k < keys.length; k++) {
-      if (!hasKey(startKeys[0], keys[k])) append(added, [keys[k], getOwnPropertyDescriptor(ObjectPrototype, keys[k])]);
+      if (hasKey(startKeys[0], keys[k])) continue;
+      append(changed, [ObjectPrototype, keys[k], undefined, descriptor(ObjectPrototype, keys[k])]);
     }
-    return added;
+    return changed;
   }
-  let putAside = null;  // while `apart` runs: what it took off Object.prototype, which `handlerSide` gives back
+  // What a library of Node's would not meet: all the handler changed while it replaced RegExp.prototype's (which the
+  // library's RegExps call), else its additions to Object.prototype.
+  const apartFrom = () => (replaced(REGEXP_CALLS) ? changedSinceStart() : addedToObject([]));
+  let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
 
-  function hide(added) {
-    const hidden = [];
-    for (let i = 0; i < added.length; i++) {
-      try {
-        delete ObjectPrototype[added[i][0]];
-        append(hidden, added[i]);
-      } catch (error) {
-        // Not configurable: the library meets it, as the handler left it.
-      }
-    }
-    return hidden;
-  }
-  function restore(hidden) {
-    for (let i = 0; i < hidden.length; i++) defineProperty(ObjectPrototype, hidden[i][0], hidden[i][1]);
-  }
-
-  // Call `load` as a library of Node's would run: with what the handler added to Object.prototype (and nothing else)
-  // put aside when it added any, else as it is (a few reads). Code of the handler's that `load` calls back (a
-  // searchParams.forEach callback) runs through `handlerSide`, which gives the additions back meanwhile.
+  // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
+  // Code of the handler's that `load` calls back (a searchParams.forEach callback) runs through `handlerSide`, in the
+  // handler's world; what it changes meanwhile is the handler's when `apart` ends.
   function apart(load) {
-    if (replaced(REGEXP_CALLS)) return asAtStart(load);  // what it added to Object.prototype put aside too
-    const added = addedToObject();
-    if (added.length === 0) return load();
+    const changed = apartFrom();
+    if (changed.length === 0) return load();
     const outer = putAside;
-    putAside = hide(added);
+    putAside = toStart(changed);
     try {
       return load();
     } finally {
-      restore(putAside);
+      back(putAside);
       putAside = outer;
     }
   }
   function handlerSide(callback) {
-    const hidden = putAside;
-    if (hidden === null) return callback();
-    restore(hidden);
+    const undone = putAside;
+    if (undone === null) return callback();
+    back(undone);
     putAside = null;
     try {
       return callback();
     } finally {
-      putAside = hide(addedToObject());  // as the handler left them, its changes meanwhile with them
+      putAside = toStart(apartFrom());  // as the handler left them, its changes meanwhile with them
     }
   }
 
-  function asAtStart(load) {
-    const changed = changedSinceStart();
+  // Set each of `changed` as at start, returning those it could set (the handler froze Math, say: the library sees
+  // what the handler left); `back` sets them as they were.
+  function toStart(changed) {
     const undo = [];
     for (let i = 0; i < changed.length; i++) {
-      const owner = changed[i][0];
-      const key = changed[i][1];
       try {
-        if (changed[i][2] === undefined) delete owner[key];
-        else defineProperty(owner, key, changed[i][2]);
+        if (changed[i][2] === undefined) delete changed[i][0][changed[i][1]];
+        else defineProperty(changed[i][0], changed[i][1], changed[i][2]);
         append(undo, changed[i]);
       } catch (error) {
-        // The handler froze it (Object.freeze(Math), say): the library sees what the handler left.
+        // Not configurable.
       }
     }
+    return undo;
+  }
+  function back(undo) {
+    for (let i = 0; i < undo.length; i++) {
+      if (undo[i][3] === undefined) delete undo[i][0][undo[i][1]];
+      else defineProperty(undo[i][0], undo[i][1], undo[i][3]);
+    }
+  }
+  function asStartFor(changed, load) {
+    if (changed.length === 0) return load();
+    const undo = toStart(changed);
     try {
       return load();
     } finally {
-      for (let i = 0; i < undo.length; i++) {
-        const owner = undo[i][0];
-        const key = undo[i][1];
-        const now = undo[i][3];
-        if (now === undefined) delete owner[key];
-        else defineProperty(owner, key, now);
-      }
+      back(undo);
     }
   }
+  const asAtStart = (load) => asStartFor(changedSinceStart(), load);
 
   // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file), showing values as
   // Node 20 does where the library follows a later Node, through the stylize hook (an inspect option):
