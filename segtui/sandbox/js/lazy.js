@@ -150,50 +150,55 @@
     return changed;
   }
 
-  // The iteration methods util.inspect's code would call, with their values at start. Node's is immune to a handler's
-  // (its primordials); a replaced one can throw, which a caller can retry asAtStart, or never end, which it cannot: so
-  // util.inspect runs asAtStart from the first while any is replaced (a few reads: every console line checks).
-  const ITERATION = [];
-  for (const prototype of [Array.prototype, Map.prototype, Set.prototype, TypedArrayPrototype]) {
-    for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, [prototype, key, prototype[key]]);
-  }
-  append(ITERATION, [ArrayIteratorPrototype, "next", ArrayIteratorPrototype.next]);
-  // And Date.prototype.getTime, which its util.types.isDate calls from the prototype (put back as at start, START):
-  // replaced by one that throws, a Date showed as `Date {}` (no failure to retry), where Node shows its time.
-  append(ITERATION, [Date.prototype, "getTime", Date.prototype.getTime]);
-  function iterationReplaced() {
-    for (let i = 0; i < ITERATION.length; i++) {
-      const found = getOwnPropertyDescriptor(ITERATION[i][0], ITERATION[i][1]);
-      if (found === undefined || !hasOwn(found, "value") || found.value !== ITERATION[i][2]) return true;
-    }
-    return false;
-  }
-  const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
-
-  // What a library standing in for a built-in of Node's (npm buffer, its base64-js, core-js's URL) calls as it works,
-  // each with its value (or getter) at start: RegExp.prototype's own properties, which a RegExp's test, replace and split
-  // call and read (its exec, its flags), and the array and text methods npm buffer's toString pushes, joins and slices
-  // with. Node's built-in calls none a handler can reach, so such a library runs asAtStart while the handler replaced
-  // any. Read on every call of one (a Buffer's toString): each compared as it is, with no copy of its descriptor.
+  // What a library standing in for a built-in of Node's (npm buffer, its base64-js, core-js's URL, util.inspect) calls
+  // as it works, each with its descriptor at start. Node's built-in calls none a handler can reach, so such a library
+  // runs with those the handler replaced as at start (only those: the rest of the start is not walked). Read on every
+  // call of one (a Buffer's toString): a value by reading it (what the library would find: a getter the handler put
+  // there runs, and one that throws counts as replaced), a getter from its descriptor.
   const startOf = (owner, key) => {
-    const found = getOwnPropertyDescriptor(owner, key);
-    return hasOwn(found, "value") ? [owner, key, "value", found.value] : [owner, key, "get", found.get];
+    const found = descriptor(owner, key);
+    return [owner, key, found, hasOwn(found, "value")];
   };
+  function isStart(call) {
+    if (!call[3]) {
+      const found = getOwnPropertyDescriptor(call[0], call[1]);
+      return found !== undefined && found.get === call[2].get;
+    }
+    try {
+      return call[0][call[1]] === call[2].value;
+    } catch (error) {
+      return false;
+    }
+  }
+  // Those of `calls` the handler replaced, as changes: [owner, key, start descriptor, descriptor now].
+  function differing(calls) {
+    const changed = [];
+    for (let i = 0; i < calls.length; i++) {
+      if (!isStart(calls[i])) append(changed, [calls[i][0], calls[i][1], calls[i][2], descriptor(calls[i][0], calls[i][1])]);
+    }
+    return changed;
+  }
+  // The array and text methods npm buffer's toString pushes, joins and slices with.
   const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
     [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
     [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
     [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
     [Math, "min"]].map(([owner, key]) => startOf(owner, key));
-  const REGEXP_CALLS = ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key));
-  function replaced(calls) {
-    for (let i = 0; i < calls.length; i++) {
-      const found = getOwnPropertyDescriptor(calls[i][0], calls[i][1]);
-      if (found === undefined || !hasOwn(found, calls[i][2]) || found[calls[i][2]] !== calls[i][3]) return true;
-    }
-    return false;
+  // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
+  const BUILT_IN_CALLS = [...TEXT_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
+  const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
+  const asBuiltInText = (load) => asStartFor(differing(TEXT_CALLS), load);
+  // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
+  // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
+  // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
+  // retry), where Node shows its time.
+  const ITERATION = [];
+  for (const prototype of [Array.prototype, Map.prototype, Set.prototype, TypedArrayPrototype]) {
+    for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, startOf(prototype, key));
   }
-  const asBuiltIn = (load) => (replaced(REGEXP_CALLS) || replaced(TEXT_CALLS) ? asAtStart(load) : load());
-  const asBuiltInText = (load) => (replaced(TEXT_CALLS) ? asAtStart(load) : load());
+  append(ITERATION, startOf(ArrayIteratorPrototype, "next"));
+  append(ITERATION, startOf(Date.prototype, "getTime"));
+  const inspected = (show) => asStartFor(differing(ITERATION), show);
 
   // What the handler added to Object.prototype, as changes to undo: a library whose plain objects it sets and reads
   // (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is taken (the
@@ -209,9 +214,8 @@
     }
     return changed;
   }
-  // What a library of Node's would not meet: all the handler changed while it replaced RegExp.prototype's (which the
-  // library's RegExps call), else its additions to Object.prototype.
-  const apartFrom = () => (replaced(REGEXP_CALLS) ? changedSinceStart() : addedToObject([]));
+  // What a library of Node's would not meet: the watched calls the handler replaced and its additions to Object.prototype.
+  const apartFrom = () => addedToObject(differing(BUILT_IN_CALLS));
   let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
 
   // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
