@@ -159,3 +159,49 @@ def test_hashes_and_uuids_work_with_a_built_in_the_handler_replaced(engine, tmp_
     plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
     assert plain.outcome == "success", plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+@pytest.mark.parametrize("name", ["Array.prototype[Symbol.iterator]", "Set.prototype.add", "RegExp.prototype.exec"])
+def test_crypto_first_used_after_the_handler_replaced_a_built_in_works(tmp_path, name):
+    # A probe: the first hash listed the host's digests into Sets through the iterator and add, a JWK's key_ops and a
+    # signing key's options were iterated, and a DER key was made PEM (and back) with RegExps: each as the handler left
+    # it. Node's crypto is native; here each event runs in a fresh sandbox, so the replacement comes before any crypto.
+    # Key usages are an iterable of the handler's own, as WebIDL (Node's too) iterates them as the handler left things.
+    (tmp_path / "first.js").write_text(
+        "async function onTrack(event) {\n"
+        "  const saved = " + name + ";\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  const usages = (...names) => ({ [Symbol.iterator]: () => {\n"
+        "    let i = 0;\n"
+        "    return { next: () => (i < names.length ? { value: names[i++], done: false } : { done: true }) };\n"
+        "  } });\n"
+        "  try {\n"
+        "    const s = crypto.subtle;\n"
+        "    const hash = crypto.createHash('sha256').update('a').digest('hex');\n"
+        "    const hmac = await s.importKey('raw', new Uint8Array(16), { name: 'HMAC', hash: 'SHA-256' }, true, usages('sign'));\n"
+        "    const jwk = await s.exportKey('jwk', hmac);\n"
+        "    const ec = await s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, usages('sign', 'verify'));\n"
+        "    const ecJwk = await s.exportKey('jwk', ec.publicKey);\n"
+        "    const signature = await s.sign({ name: 'ECDSA', hash: 'SHA-256' }, ec.privateKey, new Uint8Array(1));\n"
+        "    const spki = await s.exportKey('spki', ec.publicKey);\n"
+        "    const imported = await s.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, usages('verify'));\n"
+        "    const der = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });\n"
+        "    return [hash, jwk.key_ops[0], ecJwk.crv, ecJwk.key_ops.length, signature.byteLength, spki.byteLength,\n"
+        "      imported.type, der.asymmetricKeyType, der.export({ type: 'spki', format: 'der' }).length];\n"
+        "  } finally {\n"
+        f"    {name} = saved;\n"
+        "  }\n}\n")
+    results = []
+    for event in ("plain", "hostile"):
+        engine = Engine(SandboxConfig(timeout_s=10))
+        try:
+            engine.start()
+            assert engine.load(tmp_path / "first.js").ok
+            results.append(engine.invoke({"type": "track", "event": event}, {}))
+        finally:
+            engine.close()
+    plain, hostile = results
+    assert (plain.outcome, plain.return_value) == ("success", [
+        "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb", "sign", "P-256", 1, 64, 91, "public", "ec",
+        91]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

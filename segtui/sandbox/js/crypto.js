@@ -12,6 +12,9 @@
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const sliceText = uncurry(String.prototype.slice);
   const has = uncurry(Set.prototype.has);
+  const add = uncurry(Set.prototype.add);
+  const indexOf = uncurry(String.prototype.indexOf);
+  const startsWith = uncurry(String.prototype.startsWith);
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
@@ -85,8 +88,37 @@
   // The hash names the host serves and lacks (lower-cased), and those Node's getHashes() lists, asked for once.
   function known() {
     const answer = algorithms === null ? host.call("crypto.algorithms", null) : null;
-    if (answer) algorithms = { served: new Set(answer.served), missing: new Set(answer.missing), listed: answer.listed };
+    if (answer) algorithms = { served: setOf(answer.served), missing: setOf(answer.missing), listed: answer.listed };
     return algorithms;
+  }
+  function setOf(list) {
+    const set = new Set();
+    for (let i = 0; i < list.length; i++) add(set, list[i]);
+    return set;
+  }
+
+  // A copy of an array, and DER `bytes` as a PEM under `label` and back, by index: the handler's Array iterator and
+  // RegExp exec are not segtui's (for crypto_subtle.js and crypto_sign.js).
+  function listCopy(list) {
+    const copy = [];
+    for (let i = 0; i < list.length; i++) append(copy, list[i]);
+    return copy;
+  }
+  function derPem(bytes, label) {
+    const text = bytes.toString("base64");
+    let body = sliceText(text, 0, 64);
+    for (let at = 64; at < text.length; at += 64) body += `\n${sliceText(text, at, at + 64)}`;
+    return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+  }
+  function pemDer(pem) {
+    let body = "";
+    for (let start = 0; start < pem.length;) {
+      const newline = indexOf(pem, "\n", start);
+      const end = newline < 0 ? pem.length : newline;
+      if (!startsWith(pem, "-----", start)) body += sliceText(pem, start, end);
+      start = end + 1;
+    }
+    return Buffer.from(body, "base64");
   }
 
   function served(algorithm) {
@@ -353,5 +385,5 @@
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
   global.crypto = crypto;
-  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes };  // for crypto_sign.js and crypto_scrypt.js
+  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes, listCopy, derPem, pemDer };  // crypto_sign.js, crypto_scrypt.js, …
 })(globalThis);
