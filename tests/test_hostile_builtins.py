@@ -205,3 +205,21 @@ def test_crypto_first_used_after_the_handler_replaced_a_built_in_works(tmp_path,
         "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb", "sign", "P-256", 1, 64, 91, "public", "ec",
         91]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_a_blobs_type_is_lower_cased_whatever_the_handler_put_on_string_to_lower_case(engine, tmp_path):
+    # A probe: Node's Blob, and the one node-fetch's Response.blob() makes, lower-cased the type with the handler's.
+    (tmp_path / "blobs.js").write_text(
+        "async function onTrack(event) {\n"
+        "  const lower = String.prototype.toLowerCase;\n"
+        "  if (event.event === 'hostile') String.prototype.toLowerCase = function () { return 'replaced'; };\n"
+        "  try {\n"
+        "    const fetched = await new Response('x', { headers: { 'content-type': 'Text/Plain' } }).blob();\n"
+        "    return [new Blob(['x'], { type: 'Text/Plain' }).type, fetched.type];\n"
+        "  } finally {\n"
+        "    String.prototype.toLowerCase = lower;\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "blobs.js").ok
+    plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
+    assert (plain.outcome, plain.return_value) == ("success", ["text/plain", "text/plain"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
