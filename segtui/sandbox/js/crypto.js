@@ -53,17 +53,12 @@
     return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   }
 
-  function isBase64url(encoding) {
-    return typeof encoding === "string" && toLowerCase(encoding) === "base64url";
-  }
-
   function encodingOr(encoding, fallback) {
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : fallback;
   }
 
-  // npm buffer 6 has no "base64url" (Node 15.7+ does): buffer_compat.js's Buffer goes through base64.
+  // npm buffer 6 has no "base64url" (Node 15.7+ does): buffer_compat.js's Buffer (isEncoding too) goes through base64.
   function stringBytes(text, encoding) {
-    if (isBase64url(encoding)) return Buffer.from(text, "base64url");
     return Buffer.from(text, encodingOr(encoding, "utf8"));
   }
 
@@ -81,7 +76,6 @@
   }
 
   function output(bytes, encoding) {
-    if (isBase64url(encoding)) return bytes.toString("base64url");
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes;
   }
 
