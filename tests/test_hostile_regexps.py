@@ -12,6 +12,7 @@ ENGINE_OPTIONS = {"timeout_s": 5}
 # URL run RegExps); Node 20 gives the same value as before the replacement.
 EXPRESSIONS = {
     "a buffer's text": "Buffer.from('héllo').toString() + Buffer.from('hi').toString('hex')",
+    "a buffer's inspect": "Buffer.from('hi').inspect() + Buffer.alloc(51).inspect()",
     "a buffer's base64url": "Buffer.from([251, 255]).toString('base64url') + Buffer.from('-_8', 'base64url').length",
     "a hash": "crypto.createHash('sha256').update('a').digest('hex')",
     "an hmac in base64url": "crypto.createHmac('sha256', 'k').update('x').digest('base64url')",

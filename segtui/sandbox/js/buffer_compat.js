@@ -233,11 +233,13 @@
   }
   // The bundler named the library's class Buffer3; Node's is Buffer (`buf.constructor.name`).
   Object.defineProperty(Buffer, "name", { value: "Buffer", configurable: true });
-  // console.log shows a Buffer as Node does: its first 50 bytes (INSPECT_MAX_BYTES), then how many more there are.
+  // console.log shows a Buffer as Node does: its first 50 bytes (INSPECT_MAX_BYTES), then how many more there are;
+  // by index, with npm buffer as at start (a handler's RegExp exec, trim or Math.min are not Node's).
   const INSPECT_MAX_BYTES = 50;
   function inspect() {
-    const max = Math.min(INSPECT_MAX_BYTES, this.length);
-    let shown = toString.call(this, "hex", 0, max).replace(/(.{2})/g, "$1 ").trim();
+    const hex = asBuiltInText(() => apply(toString, this, ["hex", 0, min(INSPECT_MAX_BYTES, this.length)]));
+    let shown = sliceText(hex, 0, 2);
+    for (let at = 2; at < hex.length; at += 2) shown += ` ${sliceText(hex, at, at + 2)}`;
     const remaining = this.length - INSPECT_MAX_BYTES;
     if (remaining > 0) shown += ` ... ${remaining} more byte${remaining > 1 ? "s" : ""}`;
     return `<${this.constructor.name} ${shown}>`;
