@@ -223,3 +223,26 @@ def test_a_blobs_type_is_lower_cased_whatever_the_handler_put_on_string_to_lower
     plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
     assert (plain.outcome, plain.return_value) == ("success", ["text/plain", "text/plain"]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+@pytest.mark.parametrize("name", ["Function.prototype.call", "Math.min"])
+def test_buffers_of_bytes_and_text_decoders_work_with_call_or_math_min_replaced(engine, tmp_path, name):
+    # A probe: Buffer.from of an ArrayBuffer (and subarray, which makes one), concat, compare and equals called npm
+    # buffer through the handler's Function.prototype.call, and npm buffer's compare its Math.min; TextDecoder's decode
+    # uses both. Node's Buffer is native.
+    (tmp_path / "bytes.js").write_text(
+        "async function onTrack(event) {\n"
+        f"  const saved = {name};\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        "  try {\n"
+        "    const u = new Uint8Array([104, 105]);\n"
+        "    const b = Buffer.from(u.buffer, 0, 2);\n"
+        "    return [b.length, b.subarray(0, 1).length, Buffer.concat([b, b]).length, Buffer.compare(b, b),\n"
+        "      b.equals(Buffer.from('hi')), new TextDecoder().decode(u)];\n"
+        "  } finally {\n"
+        f"    {name} = saved;\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "bytes.js").ok
+    plain, hostile = engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile")], {})
+    assert (plain.outcome, plain.return_value) == ("success", [2, 1, 4, 0, True, "hi"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

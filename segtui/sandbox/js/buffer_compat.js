@@ -167,7 +167,7 @@
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
-      if (isBase64url(encodingOrOffset)) return asBuiltIn(() => from.call(this, toBase64(value), "base64"));
+      if (isBase64url(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(value), "base64"]));
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
         const bytes = apply(allocUnsafe, Buffer, [value.length]);
@@ -178,7 +178,7 @@
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
     try {
-      return from.call(this, value, encodingOrOffset, length);
+      return asBuiltInText(() => apply(from, this, [value, encodingOrOffset, length]));
     } catch (error) {
       if (error instanceof TypeError && matches(REFUSED_FIRST, error.message)) throw firstArgument(value);
       throw error;
@@ -200,7 +200,7 @@
     if (typeof value !== "string" && !isBytes(value)) {
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }
-    return byteLength.call(this, value, encoding);
+    return apply(byteLength, this, [value, encoding]);
   };
   // Arguments that must be bytes, checked before the library sees them, as Node checks them.
   const isUint8 = (value) => value instanceof Uint8Array;
@@ -212,13 +212,13 @@
     for (let index = 0; index < list.length; index++) {
       if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
     }
-    return concat.call(this, list, totalLength);
+    return asBuiltInText(() => apply(concat, this, [list, totalLength]));
   };
   const compare = Buffer.compare;
   Buffer.compare = function (buf1, buf2) {
     if (!isUint8(buf1)) throw bytesArgument("buf1", buf1);
     if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
-    return compare.call(this, buf1, buf2);
+    return asBuiltInText(() => apply(compare, this, [buf1, buf2]));
   };
   // The library's copy and equals take only a Buffer; Node's any Uint8Array, seen through a Buffer over its memory.
   const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -228,7 +228,7 @@
       if (!isUint8(other)) throw bytesArgument(name, other);
       const args = [asBuffer(other)];  // no spread: a handler may replace the iterator
       for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
-      return apply(original, this, args);
+      return asBuiltInText(() => apply(original, this, args));  // npm buffer's call Math.min, …
     };
   }
   // The bundler named the library's class Buffer3; Node's is Buffer (`buf.constructor.name`).
@@ -253,7 +253,7 @@
     if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
     const args = arguments;
     if (!isBase64url(encoding)) return asBuiltInText(() => encoded(toString, this, args));
-    return toBase64url(asBuiltInText(() => toString.call(this, "base64", start, end)));
+    return toBase64url(asBuiltInText(() => apply(toString, this, ["base64", start, end])));
   };
 
   // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,
