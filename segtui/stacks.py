@@ -90,7 +90,8 @@ def _thrown_value(lines: list[str], headline: re.Match[str]) -> ScriptError:
     Error, as Node reports it, not a name and a message split at its first colon."""
     text = "\n".join([headline["text"], *lines[1:-2]])
     if text == _UNREADABLE:
-        text = "the top level threw a value that has no text (a Symbol, or an object without a prototype)"
+        text = ("the top level threw a value that has no text (a Symbol, an object without a prototype, or one whose"
+                " conversion to text throws)")
     caret = lines[-1]
     column = caret.index("^") + 1 if "^" in caret else None
     return ScriptError("Error", text, int(headline["line"]), column, lines[-2], "")

@@ -238,6 +238,14 @@ def test_request_constructor_throws_for_a_body_on_get(runner, loopback):
     assert value == "TypeError: Request with GET/HEAD method cannot have body"
 
 
+def test_a_method_that_is_no_text_fails_with_node_fetchs_words_not_segtuis_code(runner, loopback):
+    # A probe: V8 names the callee by its source text, which was segtui's `(init.method || input.method || "GET")`.
+    value = returned(runner, loopback, """
+        try { await fetch(BASE, {method: 5}); } catch (e) { return `${e.name}: ${e.message}`; }
+    """)
+    assert value == "TypeError: method.toUpperCase is not a function"
+
+
 def test_connection_refused_is_nodes_fetch_error(runner, loopback):
     value = returned(runner, loopback, """
         try { await fetch('http://127.0.0.1:9/'); } catch (e) {

@@ -110,3 +110,26 @@ def test_a_stack_the_handler_wrote_with_a_line_no_v8_could_give_places_its_error
     results = list(engine.invoke_many([{"type": "track", "digits": digits} for digits in (500_000, 5_000, 0)], {}))
     assert [(result.outcome, result.error.message) for result in results] == [("bad_request", "forged")] * 3
     assert [(result.error.line, result.error.column) for result in results] == [(None, None), (None, None), (3, 17)]
+
+
+# A custom inspect that logs the value it shows: Node's console.log throws as the recursion does, at once.
+RECURSIVE_LOGS = {
+    "without end": ("", "RangeError", "Maximum call stack size exceeded"),
+    "until it throws": ("if (depth > 20) throw new Error('deep');", "Error", "deep"),
+}
+
+
+@pytest.mark.parametrize("how", list(RECURSIVE_LOGS), ids=list(RECURSIVE_LOGS))
+def test_a_log_that_logs_itself_as_it_is_shown_fails_with_its_error_as_in_node(engine, tmp_path, how):
+    # A probe: each nested console.log that threw was tried again (as at start), and so was every one inside that try:
+    # twice the work per level, and the run timed out where Node's fails at once.
+    stop, name, message = RECURSIVE_LOGS[how]
+    (tmp_path / "recursive.js").write_text(
+        "let depth = 0;\n"
+        "const shown = { [Symbol.for('nodejs.util.inspect.custom')]() {\n"
+        f"  depth++;\n  try {{\n    {stop}\n    console.log('inside', shown);\n    return 'shown';\n  }} finally {{\n    depth--;\n  }}\n}} }};\n"
+        "async function onTrack() {\n  console.log(shown);\n  return 'logged';\n}\n")
+    assert engine.load(tmp_path / "recursive.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.error and result.error.name, result.error and result.error.message) == (
+        "bad_request", name, message)

@@ -359,10 +359,15 @@ def test_a_symbolic_link_loop_or_to_nothing_is_named_as_one(folder):
         assert "symbolic link whose target is missing, or links that lead in a loop" in done.stderr, (command, done.stderr)
 
 
+NO_TEXT = "the top level threw a value that has no text (a Symbol, an object without a prototype, or one whose conversion to text throws)"
+
+
 @pytest.mark.parametrize(("thrown", "message"), [
     ("'a: b'", "a: b"), ("42", "42"), ("'two\\nlines: here'", "two\nlines: here"),
-    ("Symbol('s')", "the top level threw a value that has no text (a Symbol, or an object without a prototype)"),
-], ids=["text-with-colon", "number", "two-lines", "symbol"])
+    ("Symbol('s')", NO_TEXT),
+    # A probe: a revoked proxy, whose conversion throws, was told to be a Symbol or an object without a prototype.
+    ("(() => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); return proxy; })()", NO_TEXT),
+], ids=["text-with-colon", "number", "two-lines", "symbol", "revoked-proxy"])
 def test_a_top_level_throwing_a_value_that_is_no_error_is_an_error_with_its_text(folder, thrown, message):
     # Its text was split at the first colon into a name and a message ("a" and "b"); a Symbol's was
     # "<string conversion failed>". Node reports an Error whose message is the value.

@@ -165,6 +165,29 @@ def test_a_library_loads_as_in_node_whatever_global_built_ins_the_handler_replac
     assert (result.outcome, result.return_value) == ("success", ["1970", "<a>1</a>", "object"]), result.error
 
 
+def test_a_date_logs_as_in_node_whatever_getTime_the_handler_put_on_its_prototype(first_context):
+    # A probe: util.inspect's isDate calls getTime from the prototype; replaced by one that throws, a Date was logged
+    # as `Date {}`.
+    result = first_context.run("Date.prototype.getTime = () => { throw new TypeError('replaced') };\n"
+                               "async function onTrack() { console.log(new Date(0), [new Date(1)]); return 1 }")
+    assert result.outcome == "success", result.error
+    assert [entry.message for entry in result.logs] == ["1970-01-01T00:00:00.000Z [ 1970-01-01T00:00:00.001Z ]"]
+
+
+@pytest.mark.parametrize("patch", [
+    "Array.prototype.map = () => { throw new TypeError('replaced') }",
+    "Object.create = () => { throw new TypeError('replaced') }",
+    "String.prototype.replace = () => { throw new TypeError('replaced') }",
+    "RegExp.prototype.exec = () => { throw new TypeError('replaced') }",
+])
+def test_aws_and_https_load_as_in_node_whatever_built_ins_the_handler_replaced_before_their_first_use(first_context, patch):
+    # A probe: AWS's set-up after its file loaded (a window made with Object.create, the Node-only services listed with
+    # map) and the https module's (its name read with replace) ran with the handler's built-ins; Node has both loaded.
+    result = first_context.run(f"{patch};\nasync function onTrack() {{\n"
+                               "  return [typeof AWS.S3, typeof AWS.DynamoDB.DocumentClient, typeof https.request];\n}")
+    assert (result.outcome, result.return_value) == ("success", ["function", "function", "function"]), result.error
+
+
 @pytest.mark.parametrize("how", ["freeze", "seal"])
 def test_a_frozen_or_sealed_global_still_gives_the_libraries_at_first_use(first_context, how):
     # A probe: the global's accessor could not become the library's value ('Cannot redefine property: _'), where

@@ -6,11 +6,23 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { append, apply, fromCharCode, copyUnits, uncurry, min } = internal.intrinsics;
+  const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute } = internal.intrinsics;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
-  const isBase64url = (encoding) => typeof encoding === "string" && encoding.toLowerCase() === "base64url";
-  const toBase64 = (text) => String(text).replace(/-/g, "+").replace(/_/g, "/");
+  const { asBuiltIn, asBuiltInText } = internal.lazy;
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
+  // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
+  const BASE64 = { __proto__: null, "-": "+", _: "/" };
+  const BASE64URL = { __proto__: null, "+": "-", "/": "_" };
+  const toBase64 = (text) => substitute(String(text), BASE64);
+  // Base64url text of base64 text: its alphabet's two other characters, and no "=" padding at the end.
+  function toBase64url(text) {
+    let end = text.length;
+    while (end > 0 && text[end - 1] === "=") end--;
+    return substitute(end === text.length ? text : sliceText(text, 0, end), BASE64URL);
+  }
   const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)
     || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
   // The library's own words for the errors Node words otherwise.
@@ -26,7 +38,7 @@
     try {
       return method.apply(self, args);
     } catch (error) {
-      if (error instanceof TypeError && UNKNOWN_ENCODING.test(error.message)) {
+      if (error instanceof TypeError && matches(UNKNOWN_ENCODING, error.message)) {
         throw internal.nodeErrors.nodeError(TypeError, "ERR_UNKNOWN_ENCODING", error.message);
       }
       throw error;
@@ -53,7 +65,7 @@
       return -1;
     }
   };
-  const lowered = (encoding) => (typeof encoding === "string" ? encoding.toLowerCase() : "");
+  const lowered = (encoding) => (typeof encoding === "string" ? toLowerCase(encoding) : "");
   const isOneByte = (encoding) => ONE_BYTE[lowered(encoding)] !== undefined;
   const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex";
 
@@ -150,7 +162,7 @@
     return bytes;
   }
   const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
-    && (encoding.toLowerCase() === "utf8" || encoding.toLowerCase() === "utf-8"));
+    && (toLowerCase(encoding) === "utf8" || toLowerCase(encoding) === "utf-8"));
 
   // Node decodes hex two digits at a time and stops at the first pair that is not two hex digits ("0g", " 1", an odd
   // last digit), where the library's parseInt read "0g" as 0, " 1" as 1, "-1" as 255 and a lone last digit as a byte.
@@ -202,27 +214,27 @@
   const from = Buffer.from;
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
-      if (isBase64url(encodingOrOffset)) return from.call(this, toBase64(value), "base64");
-      if (lowered(encodingOrOffset) === "hex") return from.call(this, hexPrefix(value), "hex");
+      if (isBase64url(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(value), "base64"]));
+      if (lowered(encodingOrOffset) === "hex") return asBuiltIn(() => apply(from, this, [hexPrefix(value), "hex"]));
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
         const bytes = apply(allocUnsafe, Buffer, [value.length]);
         copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
         return bytes;
       }
-      return encoded(from, this, [value, encodingOrOffset]);
+      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, hex's, …
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
     try {
-      return from.call(this, value, encodingOrOffset, length);
+      return asBuiltInText(() => apply(from, this, [value, encodingOrOffset, length]));
     } catch (error) {
-      if (error instanceof TypeError && REFUSED_FIRST.test(error.message)) throw firstArgument(value);
+      if (error instanceof TypeError && matches(REFUSED_FIRST, error.message)) throw firstArgument(value);
       throw error;
     }
   };
   // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
   // decoding it as the library does: whitespace and characters outside the alphabet count too.
-  const isBase64 = (encoding) => typeof encoding === "string" && /^base64(url)?$/i.test(encoding);
+  const isBase64 = (encoding) => typeof encoding === "string" && matches(/^base64(url)?$/i, encoding);
   function base64ByteLength(text) {
     let bytes = text.length;
     if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
@@ -236,7 +248,7 @@
     if (typeof value !== "string" && !isBytes(value)) {
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }
-    return byteLength.call(this, value, encoding);
+    return apply(byteLength, this, [value, encoding]);
   };
   // Arguments that must be bytes, checked before the library sees them, as Node checks them.
   const isUint8 = (value) => value instanceof Uint8Array;
@@ -248,13 +260,13 @@
     for (let index = 0; index < list.length; index++) {
       if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
     }
-    return concat.call(this, list, totalLength);
+    return asBuiltInText(() => apply(concat, this, [list, totalLength]));
   };
   const compare = Buffer.compare;
   Buffer.compare = function (buf1, buf2) {
     if (!isUint8(buf1)) throw bytesArgument("buf1", buf1);
     if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
-    return compare.call(this, buf1, buf2);
+    return asBuiltInText(() => apply(compare, this, [buf1, buf2]));
   };
   // The library's copy and equals take only a Buffer; Node's any Uint8Array, seen through a Buffer over its memory.
   const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -264,16 +276,18 @@
       if (!isUint8(other)) throw bytesArgument(name, other);
       const args = [asBuffer(other)];  // no spread: a handler may replace the iterator
       for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
-      return apply(original, this, args);
+      return asBuiltInText(() => apply(original, this, args));  // npm buffer's call Math.min, …
     };
   }
   // The bundler named the library's class Buffer3; Node's is Buffer (`buf.constructor.name`).
   Object.defineProperty(Buffer, "name", { value: "Buffer", configurable: true });
-  // console.log shows a Buffer as Node does: its first 50 bytes (INSPECT_MAX_BYTES), then how many more there are.
+  // console.log shows a Buffer as Node does: its first 50 bytes (INSPECT_MAX_BYTES), then how many more there are;
+  // by index, with npm buffer as at start (a handler's RegExp exec, trim or Math.min are not Node's).
   const INSPECT_MAX_BYTES = 50;
   function inspect() {
-    const max = Math.min(INSPECT_MAX_BYTES, this.length);
-    let shown = toString.call(this, "hex", 0, max).replace(/(.{2})/g, "$1 ").trim();
+    const hex = asBuiltInText(() => apply(toString, this, ["hex", 0, min(INSPECT_MAX_BYTES, this.length)]));
+    let shown = sliceText(hex, 0, 2);
+    for (let at = 2; at < hex.length; at += 2) shown += ` ${sliceText(hex, at, at + 2)}`;
     const remaining = this.length - INSPECT_MAX_BYTES;
     if (remaining > 0) shown += ` ... ${remaining} more byte${remaining > 1 ? "s" : ""}`;
     return `<${this.constructor.name} ${shown}>`;
@@ -281,12 +295,13 @@
   Buffer.prototype.inspect = inspect;
   Buffer.prototype[Symbol.for("nodejs.util.inspect.custom")] = inspect;
   const isEncoding = Buffer.isEncoding;
-  Buffer.isEncoding = (encoding) => isBase64url(encoding) || isEncoding(encoding);
+  Buffer.isEncoding = (encoding) => isBase64url(encoding) || asBuiltInText(() => isEncoding(encoding));
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
     if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
-    if (!isBase64url(encoding)) return encoded(toString, this, arguments);
-    return toString.call(this, "base64", start, end).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const args = arguments;
+    if (!isBase64url(encoding)) return asBuiltInText(() => encoded(toString, this, args));
+    return toBase64url(asBuiltInText(() => apply(toString, this, ["base64", start, end])));
   };
 
   // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,

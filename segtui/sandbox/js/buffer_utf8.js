@@ -4,13 +4,13 @@
 // Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
 (function (global) {
   "use strict";
-  const { apply } = global.__segtui.intrinsics;
+  const { apply, matches } = global.__segtui.intrinsics;
   const proto = global.Buffer.prototype;
   const fromCharCode = String.fromCharCode;
   const REPLACEMENT = 0xfffd;
   const CHUNK = 4096;
 
-  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && /^utf-?8$/i.test(encoding));
+  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && matches(/^utf-?8$/i, encoding));
 
   function decode(bytes, start, end) {
     const units = [];

@@ -134,6 +134,9 @@
       try {
         result = promises.showing(show);  // indexed, not destructured: a handler may replace Array's iterator
       } catch (error) {
+        // A line logged while another is shown (by a custom inspect) is not: the outer line is, once. Tried at every
+        // level, a custom inspect that logs what it shows took twice the work per level of its recursion.
+        if (state.inspecting > 1) throw error;
         result = asAtStart(() => promises.showing(show));
       }
       const met = result[1];

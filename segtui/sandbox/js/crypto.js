@@ -7,7 +7,14 @@
   "use strict";
   const host = global.__segtui.host;
   const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
-  const { append } = global.__segtui.intrinsics;  // a handler's Array.prototype.push is not segtui's
+  // Built-ins as at start: a handler's Array.prototype.push, String.prototype.toLowerCase, … are not segtui's.
+  const { append, matches, uncurry } = global.__segtui.intrinsics;
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const sliceText = uncurry(String.prototype.slice);
+  const has = uncurry(Set.prototype.has);
+  const add = uncurry(Set.prototype.add);
+  const indexOf = uncurry(String.prototype.indexOf);
+  const startsWith = uncurry(String.prototype.startsWith);
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
@@ -46,17 +53,12 @@
     return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
   }
 
-  function isBase64url(encoding) {
-    return typeof encoding === "string" && encoding.toLowerCase() === "base64url";
-  }
-
   function encodingOr(encoding, fallback) {
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : fallback;
   }
 
-  // npm buffer 6 has no "base64url" (Node 15.7+ does): go through base64.
+  // npm buffer 6 has no "base64url" (Node 15.7+ does): buffer_compat.js's Buffer (isEncoding too) goes through base64.
   function stringBytes(text, encoding) {
-    if (isBase64url(encoding)) return Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
     return Buffer.from(text, encodingOr(encoding, "utf8"));
   }
 
@@ -83,25 +85,53 @@
   }
 
   function output(bytes, encoding) {
-    if (isBase64url(encoding)) return bytes.toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes;
   }
 
   // The hash names the host serves and lacks (lower-cased), and those Node's getHashes() lists, asked for once.
   function known() {
     const answer = algorithms === null ? host.call("crypto.algorithms", null) : null;
-    if (answer) algorithms = { served: new Set(answer.served), missing: new Set(answer.missing), listed: answer.listed };
+    if (answer) algorithms = { served: setOf(answer.served), missing: setOf(answer.missing), listed: answer.listed };
     return algorithms;
+  }
+  function setOf(list) {
+    const set = new Set();
+    for (let i = 0; i < list.length; i++) add(set, list[i]);
+    return set;
+  }
+
+  // A copy of an array, and DER `bytes` as a PEM under `label` and back, by index: the handler's Array iterator and
+  // RegExp exec are not segtui's (for crypto_subtle.js and crypto_sign.js).
+  function listCopy(list) {
+    const copy = [];
+    for (let i = 0; i < list.length; i++) append(copy, list[i]);
+    return copy;
+  }
+  function derPem(bytes, label) {
+    const text = bytes.toString("base64");
+    let body = sliceText(text, 0, 64);
+    for (let at = 64; at < text.length; at += 64) body += `\n${sliceText(text, at, at + 64)}`;
+    return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+  }
+  function pemDer(pem) {
+    let body = "";
+    for (let start = 0; start < pem.length;) {
+      const newline = indexOf(pem, "\n", start);
+      const end = newline < 0 ? pem.length : newline;
+      if (!startsWith(pem, "-----", start)) body += sliceText(pem, start, end);
+      start = end + 1;
+    }
+    return Buffer.from(body, "base64");
   }
 
   function served(algorithm) {
-    const name = algorithm.toLowerCase();
-    if (known().missing.has(name)) throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
-    return known().served.has(name);
+    const name = toLowerCase(algorithm);
+    if (has(known().missing, name)) throw new Error(`crypto: the digest "${algorithm}" is not available in segtui`);
+    return has(known().served, name);
   }
 
   function hostDigest(algorithm, bytes, extra) {
-    const payload = Object.assign({ algorithm, data: bytes.toString("base64") }, extra);  // bulk: host_services.py
+    const payload = { algorithm, data: bytes.toString("base64"), ...extra };  // bulk: host_services.py
     return Buffer.from(host.call("crypto.digest", payload), "latin1");
   }
 
@@ -154,7 +184,7 @@
 
     copy(options) {
       if (this.#done) throw finalized();
-      const copy = new Hash(this.#algorithm, Object.assign({ outputLength: this.#length }, options));
+      const copy = new Hash(this.#algorithm, { outputLength: this.#length, ...options });
       for (let i = 0; i < this.#chunks.length; i++) append(copy.#chunks, this.#chunks[i]);
       return copy;
     }
@@ -171,7 +201,7 @@
       const expected = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
       // A KeyObject's or CryptoKey's: a secret one's bytes (crypto_secret_key.js), Node's error for an asymmetric one.
       const keyBytes = internals.secretKeyBytes(key, true) ?? binaryBytes(key, options && options.encoding, "key", expected);
-      if (!served(hmac) || /^shake/i.test(hmac)) {
+      if (!served(hmac) || matches(/^shake/i, hmac)) {
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }
       this.#algorithm = hmac;
@@ -243,7 +273,7 @@
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = bytes.toString("hex");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return `${sliceText(hex, 0, 8)}-${sliceText(hex, 8, 12)}-${sliceText(hex, 12, 16)}-${sliceText(hex, 16, 20)}-${sliceText(hex, 20)}`;
   }
 
   function randomInt(min, max, callback) {
@@ -291,7 +321,7 @@
     validateInt32(iterations, "iterations", 1);
     validateInt32(keylen, "keylen", 0);
     validateString(digest, "digest");
-    if (!served(digest) || /^shake/i.test(digest)) {
+    if (!served(digest) || matches(/^shake/i, digest)) {
       throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
     }
     return () => Buffer.from(host.call("crypto.pbkdf2", {
@@ -360,5 +390,5 @@
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
   global.crypto = crypto;
-  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes, validateEncoding };  // for crypto_sign.js and crypto_scrypt.js
+  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes, validateEncoding, listCopy, derPem, pemDer };  // crypto_sign.js, crypto_scrypt.js, …
 })(globalThis);

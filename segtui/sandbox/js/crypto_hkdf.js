@@ -6,7 +6,7 @@
   const { Buffer } = global;
   const crypto = global.crypto;
   const Hmac = crypto.Hmac;
-  const { append } = global.__segtui.intrinsics;
+  const { append, matches } = global.__segtui.intrinsics;
   const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
   const later = global.setImmediate;
   const internals = global.__segtui;  // kept: crypto_secret_key.js adds secretKeyBytes to it after this file runs
@@ -26,7 +26,7 @@
     const job = { digest, ikm: internals.secretKeyBytes(ikm) ?? bytes(ikm, "ikm", IKM), salt: bytes(salt, "salt", BYTES), info: bytes(info, "info", BYTES), length };
     validateInteger(length, "length", 0, 2 ** 32);
     if (job.info.length > 1024) throw outOfRange("info", "must not contain more than 1024 bytes", job.info.length);
-    job.shake = /^shake/i.test(digest);
+    job.shake = matches(/^shake/i, digest);
     if (!job.shake) {
       const size = new Hmac(digest, "").digest().length;  // Node's words for a digest it does not have
       if (length > 255 * size) throw nodeError(RangeError, "ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length");

@@ -8,6 +8,7 @@
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { install } = global.__segtui.cryptoWebidl;
   const { jwkPem } = global.__segtui.cryptoJwk;
+  const { listCopy } = global.__segtui.cryptoBytes;
   const { uncurry } = global.__segtui.intrinsics;
   const { Buffer } = global;
   const host = global.__segtui.host;
@@ -66,7 +67,7 @@
 
   function makeKey(secret, algorithm, usages, extractable, type = "secret") {
     const key = create(KEY_PROTOTYPE);
-    keep(secrets, key, { secret, extractable, usages, shownUsages: [...usages], algorithm, type });
+    keep(secrets, key, { secret, extractable, usages, shownUsages: listCopy(usages), algorithm, type });
     return key;
   }
 

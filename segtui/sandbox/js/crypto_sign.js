@@ -13,7 +13,7 @@
   const Buffer = global.Buffer;
   const crypto = global.crypto;
 
-  const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
+  const { dataBytes, output, validateEncoding, derPem, pemDer } = global.__segtui.cryptoBytes;
   const { jwkPem, exported } = global.__segtui.cryptoJwk;
 
   const { nodeError, opensslError, describe, invalidArgValue } = global.__segtui.nodeErrors;
@@ -36,6 +36,7 @@
 
   // A PEM key, its passphrase and the signature's options from what Node accepts here: a string, a Buffer, a KeyObject
   // or CryptoKey (of the type `expected`) or {key, passphrase, padding, saltLength, dsaEncoding}.
+  const SIGNING_OPTIONS = ["padding", "saltLength"];
   function keyOf(given, expected) {
     const key = inPlace(given);
     let options = key !== null && typeof key === "object" && !ArrayBuffer.isView(key) && !(key instanceof KeyObject) ? key : { key };
@@ -45,7 +46,8 @@
     }
     const payload = { key: dataBytes(options.key, undefined, "key").toString("latin1") };
     if (options.passphrase !== undefined) payload.passphrase = String(options.passphrase);
-    for (const name of ["padding", "saltLength"]) {
+    for (let i = 0; i < SIGNING_OPTIONS.length; i++) {  // by index: the handler's Array iterator is not segtui's
+      const name = SIGNING_OPTIONS[i];
       const value = options[name];
       if (value === undefined) continue;
       if (!Number.isInteger(value) || value !== (value | 0)) throw invalidOption(name, value);
@@ -154,7 +156,7 @@
       }
       const contained = type === "spki" || type === "pkcs8" ? pem : exported(pem, isPrivate, this.asymmetricKeyType, type);
       const sealed = type === "pkcs8" ? encrypted(pem, options) : contained;
-      return format === "pem" ? sealed : Buffer.from(sealed.replace(/-----[^-]+-----|\s/g, ""), "base64");
+      return format === "pem" ? sealed : pemDer(sealed);
     }
   }
 
@@ -228,8 +230,7 @@
     let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
     if (format === "der") {
       const label = type === "pkcs1" ? `RSA ${wanted.toUpperCase()} KEY` : DER_LABELS[type];
-      const body = Buffer.from(dataBytes(key, undefined, "key")).toString("base64").replace(/.{64}(?=.)/g, "$&\n");
-      pem = `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+      pem = derPem(Buffer.from(dataBytes(key, undefined, "key")), label);
     }
     if (pem === null) throw new Error(`crypto: a key of format ${JSON.stringify(format)} is not available in segtui`);
     const payload = { key: pem, private: wanted === "private" };

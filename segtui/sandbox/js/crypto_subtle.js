@@ -12,6 +12,7 @@
   const { Buffer } = global;
   const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
+  const { listCopy, derPem, pemDer } = global.__segtui.cryptoBytes;
   const { nodeError } = global.__segtui.nodeErrors;
   const { subtleCipher, subtleDerive, subtleGenerate, subtleOkp } = global.__segtui;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
@@ -144,7 +145,8 @@
   // allows, then the key read (a PEM of the bytes, for crypto_sign.js), its type and its size or curve checked.
   function asymmetricImport(format, keyData, algorithm, extractable, usages) {
     const { name } = algorithm;
-    const [oaep, ec] = [name === "RSA-OAEP", includes(EC, name)];
+    const oaep = name === "RSA-OAEP";
+    const ec = includes(EC, name);
     const checkUsages = (isPublic) => {
       const allowed = name === "ECDH" ? (isPublic ? [] : ["deriveKey", "deriveBits"])
         : isPublic ? (oaep ? ["encrypt", "wrapKey"] : ["verify"]) : (oaep ? ["decrypt", "unwrapKey"] : ["sign"]);
@@ -161,8 +163,7 @@
     } else if (format === "raw") {  // an EC public key's point
       pem = rawPem(algorithm.namedCurve, bytes(keyData));
     } else {
-      const body = bytes(keyData).toString("base64").replace(/.{64}(?=.)/g, "$&\n");
-      pem = `-----BEGIN ${PEM_LABELS[format]}-----\n${body}\n-----END ${PEM_LABELS[format]}-----\n`;
+      pem = derPem(bytes(keyData), PEM_LABELS[format]);
     }
     const found = host.call("crypto.key_details", { key: pem, private: !isPublic });
     if (found.error !== undefined) throw dom("Invalid keyData", "DataError");
@@ -311,11 +312,11 @@
         const okp = includes(subtleOkp.NAMES, secret.algorithm.name) ? subtleOkp.exportKey(format, secret) : undefined;
         if (okp !== undefined) return format === "jwk" ? okp : arrayBuffer(okp);
         if (format === (secret.type === "public" ? "spki" : "pkcs8")) {
-          return arrayBuffer(Buffer.from(secret.secret.replace(/-----[^-]+-----|\s/g, ""), "base64"));
+          return arrayBuffer(pemDer(secret.secret));
         }
         const ec = includes(EC, secret.algorithm.name);
         if (format === "jwk") {
-          const jwk = { key_ops: [...secret.shownUsages], ext: secret.extractable,
+          const jwk = { key_ops: listCopy(secret.shownUsages), ext: secret.extractable,
             ...exported(secret.secret, secret.type === "private", ec ? "ec" : "rsa", "jwk") };
           if (!ec) jwk.alg = rsaJwkAlgorithm(secret.algorithm.name, secret.algorithm.hash.name);
           return jwk;
@@ -327,7 +328,7 @@
       if (format === "raw") return arrayBuffer(secret.secret);
       const { name, hash, length } = secret.algorithm;
       if (format === "jwk") {
-        return { key_ops: [...secret.shownUsages], ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),
+        return { key_ops: listCopy(secret.shownUsages), ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),
           alg: name === "HMAC" ? `HS${hash.name.slice(4)}` : subtleCipher.jwkAlgorithm(name, length) };
       }
       throw dom(`Unable to export a ${format === "spki" ? "raw" : format} ${name} secret key`, "InvalidAccessError");

@@ -124,6 +124,14 @@
   // The arguments of `operation` (a method of `face`, SubtleCrypto's by default) after Node's checks: at least `count`
   // given, each converted in turn by the converter `types` names for its place (or a function of those converted
   // before it gives).
+  // An iterator over a list's items that consults nothing a handler can replace: the methods destructure what convert
+  // gives (`[algorithm, data] = convert(…)`), which took Array.prototype[Symbol.iterator] as the handler left it.
+  function items() {
+    const list = this;
+    let next = 0;
+    return { __proto__: null, next: () => ({ __proto__: null, done: next >= list.length, value: list[next++] }) };
+  }
+
   function convert(operation, args, count, types, face = "SubtleCrypto") {
     const prefix = `Failed to execute '${operation}' on '${face}'`;
     if (args.length < count) {
@@ -135,6 +143,7 @@
       const type = typeof types[i] === "function" ? types[i](converted) : types[i];
       converted[i] = converters[type](args[i], { prefix, context: `${ORDINALS[i]} argument` });
     }
+    defineProperty(converted, Symbol.iterator, { __proto__: null, value: items });
     return converted;
   }
 

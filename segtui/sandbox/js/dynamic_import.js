@@ -28,11 +28,10 @@ const ımport = ((global) => {
 ((global) => {
   "use strict";
   const internal = global.__segtui;
-  const { Proxy, uncurry, withoutOwnFrames, defineProperty } = internal.intrinsics;
+  const { Proxy, uncurry, withoutOwnFrames, defineProperty, matches } = internal.intrinsics;
   const { host, functionOrigin } = internal;
   const { replace } = internal.wording;
   const { apply, construct } = Reflect;
-  const test = uncurry(RegExp.prototype.test);
   const slice = uncurry(String.prototype.slice);
   const MAYBE = /import[\s\ufeff]*[(/\\]/;  // dynamic_import.py's MAYBE, which says why
   const MIDDLE = "\n) {\n";
@@ -53,7 +52,7 @@ const ımport = ((global) => {
     for (let i = 0; i < args.length - 1; i++) params += `${i ? "," : ""}${args[i]}`;
     const body = args.length ? `${args[args.length - 1]}` : "";
     const source = `${head}${params}${MIDDLE}${body}\n})`;
-    if (!test(MAYBE, source)) return [params, body];
+    if (!matches(MAYBE, source)) return [params, body];
     const text = host.call("script.source", { source });
     const start = head.length + params.length + MIDDLE.length;
     return [slice(text, head.length, head.length + params.length), slice(text, start, start + body.length)];

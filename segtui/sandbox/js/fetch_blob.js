@@ -4,6 +4,8 @@
   "use strict";
   const { Buffer, Promise } = global;  // node-fetch's: Node's own, whatever a handler assigns to the globals
   const node = global.__segtui.node;  // require("stream") for stream(), loaded when first used
+  const { matches, uncurry } = global.__segtui.intrinsics;
+  const toLowerCase = uncurry(String.prototype.toLowerCase);  // as at start: a handler's is not Node's
   const BUFFER = Symbol("buffer");
   const TYPE = Symbol("type");
 
@@ -33,8 +35,8 @@
         }
       }
       this[BUFFER] = Buffer.concat(buffers);
-      const type = options && options.type !== undefined && String(options.type).toLowerCase();
-      if (type && !/[^\u0020-\u007E]/.test(type)) this[TYPE] = type;
+      const type = options && options.type !== undefined && toLowerCase(String(options.type));
+      if (type && !matches(/[^\u0020-\u007E]/, type)) this[TYPE] = type;
     }
 
     get size() {

@@ -6,6 +6,7 @@
   const { parse } = global.__segtui.url;
   const { node, timers } = global.__segtui;  // require("stream") for a response's body, loaded when one is first read
   const { Blob, BUFFER, blobOf } = global.__segtui.blob;
+  const toLowerCase = global.__segtui.intrinsics.uncurry(String.prototype.toLowerCase);  // a handler's is not Node's
   const isNodeBlob = global.__segtui.nodeBlob.isBlob;  // Node's global Blob, which node-fetch takes for its own
   const Promise = global.Promise;  // node-fetch's Body.Promise: the one there was when it loaded
   const BODY = Symbol("Body internals");
@@ -194,7 +195,7 @@
     },
     blob() {
       const type = (this.headers && this.headers.get("content-type")) || "";
-      return consume(this).then((state) => blobOf(bufferOf(state), type.toLowerCase()));
+      return consume(this).then((state) => blobOf(bufferOf(state), toLowerCase(type)));
     },
     // node-fetch converts the text with the optional package `encoding`, which is not installed with it (nor in
     // the Node reference), and then rejects so.
@@ -292,7 +293,8 @@
       } else {
         parsedURL = parse(input.url);
       }
-      const method = (init.method || input.method || "GET").toUpperCase();
+      let method = init.method || input.method || "GET";
+      method = method.toUpperCase();  // two statements, as node-fetch's: V8's TypeError for no text names `method`
       if ((init.body != null || (isRequest(input) && input.body !== null)) && (method === "GET" || method === "HEAD")) {
         throw new TypeError("Request with GET/HEAD method cannot have body");
       }

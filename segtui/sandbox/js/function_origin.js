@@ -8,12 +8,11 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { uncurry, apply, stringify } = internal.intrinsics;
+  const { uncurry, apply, stringify, matches } = internal.intrinsics;
   const startsWith = uncurry(String.prototype.startsWith);
   const NativeError = Error;
   const captureStackTrace = Error.captureStackTrace;
   const indirectEval = eval;
-  const test = uncurry(RegExp.prototype.test);
   const mapGet = uncurry(Map.prototype.get);
   const mapSet = uncurry(Map.prototype.set);
   const mapClear = uncurry(Map.prototype.clear);
@@ -46,10 +45,10 @@
       if (saved !== undefined) restore(saved);
     }
   }
-  function restore([format, limit]) {
+  function restore(saved) {  // indexed, not destructured: a handler may replace Array's iterator
     try {
-      NativeError.prepareStackTrace = format;
-      NativeError.stackTraceLimit = limit;
+      NativeError.prepareStackTrace = saved[0];
+      NativeError.stackTraceLimit = saved[1];
     } catch {
       // unwritable: left as the handler made it
     }
@@ -81,7 +80,7 @@
     const known = mapGet(callers, key);
     if (known !== undefined) return known;
     if (mapSize(callers) >= CALLERS) mapClear(callers);
-    const url = place !== "<anonymous>" && test(PLAIN, place) ? place : marker(place);  // V8's word for an unnamed script
+    const url = place !== "<anonymous>" && matches(PLAIN, place) ? place : marker(place);  // V8's word for an unnamed script
     const quoted = stringify(typeof name === "string" ? name : "");
     let made;
     try {

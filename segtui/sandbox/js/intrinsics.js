@@ -25,6 +25,7 @@
   const lastIndexOf = uncurry(StringPrototype.lastIndexOf);
   const startsWith = uncurry(StringPrototype.startsWith);
   const sliceText = uncurry(StringPrototype.slice);
+  const regExpExec = uncurry(RegExp.prototype.exec);
 
   // The promises segtui makes and chains for itself, never handed to the handler. Promise.prototype.then makes the
   // promise it returns through the receiver's constructor and its Symbol.species, which a handler may redefine on
@@ -174,6 +175,9 @@
     cutText,
     indexOfAny,
     substitute,
+    // Whether `pattern` (no g or y flag) matches text, by the original exec: its test, and text's replace or match, call
+    // the exec (and read the flags) a handler may redefine on RegExp.prototype, which Node's built-ins never consult.
+    matches: (pattern, text) => regExpExec(pattern, text) !== null,
     apply: Reflect.apply,
     isArray,
     fromCharCode: String.fromCharCode,

@@ -40,7 +40,8 @@
     return () => (loaded = loaded || { value: load() }).value;
   }
 
-  // owner[name] answers load() on first read and keeps that value; an assignment replaces it. While load()
+  // owner[name] answers load() on first read, run asAtStart (all of it, the set-up after a file's evaluation too, as
+  // Node's require ran before the handler's code), and keeps that value; an assignment replaces it. While load()
   // runs, the name reads as undefined, as the library would find it had it been evaluated up front. An owner the
   // handler sealed or froze (Object.freeze(globalThis)) keeps the accessor, which then answers the loaded or assigned
   // value; frozen, it ignores an assignment, as a frozen value of Node's would.
@@ -62,7 +63,7 @@
       if (loading) return undefined;
       loading = true;
       try {
-        loaded = { __proto__: null, value: load() };
+        loaded = { __proto__: null, value: asAtStart(load) };
         return settle(loaded.value);
       } finally {
         loading = false;
@@ -80,7 +81,7 @@
     const found = getOwnPropertyDescriptor(owner, key);
     return found === undefined ? undefined : { __proto__: null, ...found };
   };
-  const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"]]
+  const START = [[global, "Date"], [Math, "random"], [Date.prototype, "constructor"], [Date.prototype, "getTime"]]
     .map(([owner, key]) => [owner, key, descriptor(owner, key)]);
   // Every own property of the prototypes a library's code reads and sets as it loads: what a handler adds or changes
   // there (an accessor for `cache` on Object.prototype, Function.prototype.apply) is put aside while one loads. They
@@ -149,108 +150,132 @@
     return changed;
   }
 
-  // The iteration methods util.inspect's code would call, with their values at start. Node's is immune to a handler's
-  // (its primordials); a replaced one can throw, which a caller can retry asAtStart, or never end, which it cannot: so
-  // util.inspect runs asAtStart from the first while any is replaced (a few reads: every console line checks).
+  // What a library standing in for a built-in of Node's (npm buffer, its base64-js, core-js's URL, util.inspect) calls
+  // as it works, each with its descriptor at start. Node's built-in calls none a handler can reach, so such a library
+  // runs with those the handler replaced as at start (only those: the rest of the start is not walked). Read on every
+  // call of one (a Buffer's toString): a value by reading it (what the library would find: a getter the handler put
+  // there runs, and one that throws counts as replaced), a getter from its descriptor.
+  const startOf = (owner, key) => {
+    const found = descriptor(owner, key);
+    return [owner, key, found, hasOwn(found, "value")];
+  };
+  function isStart(call) {
+    if (!call[3]) {
+      const found = getOwnPropertyDescriptor(call[0], call[1]);
+      return found !== undefined && found.get === call[2].get;
+    }
+    try {
+      return call[0][call[1]] === call[2].value;
+    } catch (error) {
+      return false;
+    }
+  }
+  // Those of `calls` the handler replaced, as changes: [owner, key, start descriptor, descriptor now].
+  function differing(calls) {
+    const changed = [];
+    for (let i = 0; i < calls.length; i++) {
+      if (!isStart(calls[i])) append(changed, [calls[i][0], calls[i][1], calls[i][2], descriptor(calls[i][0], calls[i][1])]);
+    }
+    return changed;
+  }
+  // The array and text methods npm buffer's toString pushes, joins and slices with.
+  const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
+    [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
+    [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
+    [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
+    [Math, "min"]].map(([owner, key]) => startOf(owner, key));
+  // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
+  const BUILT_IN_CALLS = [...TEXT_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
+  const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
+  const asBuiltInText = (load) => asStartFor(differing(TEXT_CALLS), load);
+  // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
+  // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
+  // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
+  // retry), where Node shows its time.
   const ITERATION = [];
   for (const prototype of [Array.prototype, Map.prototype, Set.prototype, TypedArrayPrototype]) {
-    for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, [prototype, key, prototype[key]]);
+    for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, startOf(prototype, key));
   }
-  append(ITERATION, [ArrayIteratorPrototype, "next", ArrayIteratorPrototype.next]);
-  function iterationReplaced() {
-    for (let i = 0; i < ITERATION.length; i++) {
-      const found = getOwnPropertyDescriptor(ITERATION[i][0], ITERATION[i][1]);
-      if (found === undefined || !hasOwn(found, "value") || found.value !== ITERATION[i][2]) return true;
-    }
-    return false;
-  }
-  const inspected = (show) => (iterationReplaced() ? asAtStart(show) : show());
+  append(ITERATION, startOf(ArrayIteratorPrototype, "next"));
+  append(ITERATION, startOf(Date.prototype, "getTime"));
+  const inspected = (show) => asStartFor(differing(ITERATION), show);
 
-  // What the handler added to Object.prototype, each key with its descriptor now: a library whose plain objects it sets
-  // and reads (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is
-  // taken (the prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
+  // What the handler added to Object.prototype, as changes to undo: a library whose plain objects it sets and reads
+  // (core-js's URL state: `host`, `port`, …) meets those where Node's meets nothing. Before the start is taken (the
+  // prelude, url_inspect.js making a URLSearchParams), no handler code has run: nothing is the handler's.
   // Taking it then instead took it before the prelude's last scripts, node20_builtins.js among them: a load asAtStart
   // put back the built-ins Node 20 lacks (Object.groupBy, Set.prototype.union, the global Iterator, …).
-  function addedToObject() {
-    if (!prototypesTaken) return [];
+  function addedToObject(changed) {
+    if (!prototypesTaken) return changed;
     const keys = ownKeys(ObjectPrototype);
-    const added = [];
     for (let k = 0; k < keys.length; k++) {
-      if (!hasKey(startKeys[0], keys[k])) append(added, [keys[k], getOwnPropertyDescriptor(ObjectPrototype, keys[k])]);
+      if (hasKey(startKeys[0], keys[k])) continue;
+      append(changed, [ObjectPrototype, keys[k], undefined, descriptor(ObjectPrototype, keys[k])]);
     }
-    return added;
+    return changed;
   }
-  let putAside = null;  // while `apart` runs: what it took off Object.prototype, which `handlerSide` gives back
+  // What a library of Node's would not meet: the watched calls the handler replaced and its additions to Object.prototype.
+  const apartFrom = () => addedToObject(differing(BUILT_IN_CALLS));
+  let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
 
-  function hide(added) {
-    const hidden = [];
-    for (let i = 0; i < added.length; i++) {
-      try {
-        delete ObjectPrototype[added[i][0]];
-        append(hidden, added[i]);
-      } catch (error) {
-        // Not configurable: the library meets it, as the handler left it.
-      }
-    }
-    return hidden;
-  }
-  function restore(hidden) {
-    for (let i = 0; i < hidden.length; i++) defineProperty(ObjectPrototype, hidden[i][0], hidden[i][1]);
-  }
-
-  // Call `load` as a library of Node's would run: with what the handler added to Object.prototype (and nothing else)
-  // put aside when it added any, else as it is (a few reads). Code of the handler's that `load` calls back (a
-  // searchParams.forEach callback) runs through `handlerSide`, which gives the additions back meanwhile.
+  // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
+  // Code of the handler's that `load` calls back (a searchParams.forEach callback) runs through `handlerSide`, in the
+  // handler's world; what it changes meanwhile is the handler's when `apart` ends.
   function apart(load) {
-    const added = addedToObject();
-    if (added.length === 0) return load();
+    const changed = apartFrom();
+    if (changed.length === 0) return load();
     const outer = putAside;
-    putAside = hide(added);
+    putAside = toStart(changed);
     try {
       return load();
     } finally {
-      restore(putAside);
+      back(putAside);
       putAside = outer;
     }
   }
   function handlerSide(callback) {
-    const hidden = putAside;
-    if (hidden === null) return callback();
-    restore(hidden);
+    const undone = putAside;
+    if (undone === null) return callback();
+    back(undone);
     putAside = null;
     try {
       return callback();
     } finally {
-      putAside = hide(addedToObject());  // as the handler left them, its changes meanwhile with them
+      putAside = toStart(apartFrom());  // as the handler left them, its changes meanwhile with them
     }
   }
 
-  function asAtStart(load) {
-    const changed = changedSinceStart();
+  // Set each of `changed` as at start, returning those it could set (the handler froze Math, say: the library sees
+  // what the handler left); `back` sets them as they were.
+  function toStart(changed) {
     const undo = [];
     for (let i = 0; i < changed.length; i++) {
-      const owner = changed[i][0];
-      const key = changed[i][1];
       try {
-        if (changed[i][2] === undefined) delete owner[key];
-        else defineProperty(owner, key, changed[i][2]);
+        if (changed[i][2] === undefined) delete changed[i][0][changed[i][1]];
+        else defineProperty(changed[i][0], changed[i][1], changed[i][2]);
         append(undo, changed[i]);
       } catch (error) {
-        // The handler froze it (Object.freeze(Math), say): the library sees what the handler left.
+        // Not configurable.
       }
     }
+    return undo;
+  }
+  function back(undo) {
+    for (let i = 0; i < undo.length; i++) {
+      if (undo[i][3] === undefined) delete undo[i][0][undo[i][1]];
+      else defineProperty(undo[i][0], undo[i][1], undo[i][3]);
+    }
+  }
+  function asStartFor(changed, load) {
+    if (changed.length === 0) return load();
+    const undo = toStart(changed);
     try {
       return load();
     } finally {
-      for (let i = 0; i < undo.length; i++) {
-        const owner = undo[i][0];
-        const key = undo[i][1];
-        const now = undo[i][3];
-        if (now === undefined) delete owner[key];
-        else defineProperty(owner, key, now);
-      }
+      back(undo);
     }
   }
+  const asAtStart = (load) => asStartFor(changedSinceStart(), load);
 
   // Node's util.inspect, format and formatWithOptions (node-inspect-extracted, a CommonJS file), showing values as
   // Node 20 does where the library follows a later Node, through the stylize hook (an inspect option):
@@ -342,5 +367,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);

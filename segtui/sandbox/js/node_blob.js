@@ -7,7 +7,7 @@
   const internal = global.__segtui;
   const { Buffer } = global;
   const { nodeError, invalidArgType, invalidProperty } = internal.nodeErrors;
-  const { append, uncurry, String } = internal.intrinsics;
+  const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
   const determinism = internal.determinism;
   const { randomUUID } = global.crypto;
@@ -17,6 +17,7 @@
   // Taken now, as a handler may replace them.
   const indexOf = uncurry(String.prototype.indexOf);
   const sliceText = uncurry(String.prototype.slice);
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
   const blobs = new WeakMap();  // each Blob's bytes and type, out of the handler's reach
   const heldBy = uncurry(WeakMap.prototype.get);
   const holds = uncurry(WeakMap.prototype.has);
@@ -55,7 +56,7 @@
       const parts = [];
       for (const source of sources) append(parts, Buffer.from(sourceBytes(source, lineEndings)));
       const typed = `${type}`;
-      hold(blobs, this, { bytes: Buffer.concat(parts), type: VISIBLE_ASCII.test(typed) ? typed.toLowerCase() : "" });
+      hold(blobs, this, { bytes: Buffer.concat(parts), type: matches(VISIBLE_ASCII, typed) ? toLowerCase(typed) : "" });
     }
 
     get type() {
