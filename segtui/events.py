@@ -2,10 +2,10 @@
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from segtui.errors import SegtuiInputError
 from segtui.event_size import EventTooBig, check_event_size, check_text_size
@@ -22,6 +22,9 @@ from segtui.user_files import (
     write_json_atomic,
 )
 from segtui.webhooks import REQUEST_FORM, REQUEST_KEYS, check_request, is_request, unwrapped
+
+_Made = TypeVar("_Made")
+"""What a caller of ndjson_lines makes of each line's value."""
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -170,23 +173,36 @@ def _looks_like_ndjson(text: str) -> bool:
 def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
     else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left out."""
-    sources = []
+    def event_of(event: Any, where: str) -> dict[str, Any] | list[Any]:
+        if not isinstance(event, dict):
+            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
+        payload: dict[str, Any] | list[Any] = _validated(event, where)
+        return payload
+
+    skipped = None if bad_lines is None else lambda number, why: bad_lines.append(f"{path}:{number}: {why}")
+    return [_source(f"{name}:{number}", path, event)
+            for number, event in ndjson_lines(text, path, memory_mb, event_of, skipped)]
+
+
+def ndjson_lines(text: str, path: Path, memory_mb: int, check: Callable[[Any, str], _Made],
+                 skipped: Callable[[int, str], object] | None) -> Iterator[tuple[int, _Made]]:
+    """Each non-blank line of NDJSON text read from `path`: its number and what `check` makes of its value (at `where`),
+    within check_text_size; a line that is no event raises, or, given `skipped`, is told to it with why and left out (a
+    line too big to run, EventTooBig, raises whatever: it is an event)."""
     quote = quotable(path)
-    for line_number, line in enumerate(json_lines(text), 1):
+    for number, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
-        where = f"{path}:{line_number}"
+        where = f"{path}:{number}"
         try:
             check_text_size(line, f"The event at {where}", memory_mb)
-            event = decode_json(line, str(path), line_number - 1, quote=quote)
-            if not isinstance(event, dict):
-                raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
-            sources.append(_source(f"{name}:{line_number}", path, _validated(event, where)))
+            made = check(decode_json(line, str(path), number - 1, quote=quote), where)
         except SegtuiInputError as error:
-            if bad_lines is None or isinstance(error, EventTooBig):
+            if skipped is None or isinstance(error, EventTooBig):
                 raise
-            bad_lines.append(f"{where}: {bad_line_reason(str(error), where)}")
-    return sources
+            skipped(number, bad_line_reason(str(error), where))
+            continue
+        yield number, made
 
 
 _COLUMN = re.compile(r"(\d+): ")

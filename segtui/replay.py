@@ -18,8 +18,8 @@ from typing import Any, Protocol, TypeVar
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
-from segtui.event_size import EventTooBig, check_event_size, check_text_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, bad_line_reason, validate_event
+from segtui.event_size import check_event_size, event_limit_bytes
+from segtui.events import NDJSON_SUFFIXES, ndjson_lines, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
@@ -102,21 +102,13 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
             if measured:
                 check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
-    count = 0
-    quote = quotable(path)
     skipped: list[ReplayFailure] = []
-    for number, line in enumerate(json_lines(text), 1):
-        if not line.strip():
-            continue
-        try:
-            check_text_size(line, f"The event at {path}:{number}", memory_mb)
-            _check_replay_event(decode_json(line, str(path), number - 1, quote=quote), f"{path}:{number}", kind)
-        except SegtuiInputError as error:
-            if not skip_bad_lines or isinstance(error, EventTooBig):
-                raise
-            skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", bad_line_reason(str(error), f"{path}:{number}")))
-            continue
-        count += 1
+    def told(number: int, why: str) -> None:
+        skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", why))
+
+    checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind),
+                           told if skip_bad_lines else None)
+    count = sum(1 for _ in checked)
     if not count and skipped:  # said with the first's whole reason (its quoted line too), masked whole where said
         raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
                                f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
