@@ -107,7 +107,7 @@
       if (state.encoding !== null && state.encoding !== outputEncoding) {
         throw nodeError(Error, "ERR_INTERNAL_ASSERTION", `Cannot change encoding${ASSERTION}`);
       }
-      if (!Buffer.isEncoding(outputEncoding) && String(outputEncoding).toLowerCase() !== "base64url") {
+      if (!Buffer.isEncoding(outputEncoding)) {
         throw nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${outputEncoding}`);
       }
       state.encoding = this._decoder = outputEncoding;
