@@ -71,7 +71,7 @@
   // Node's validateEncoding, which update (of a Hash, Hmac, Sign, Verify, Cipher or Decipher) runs on a string first:
   // hex text of an odd length is refused, where the bytes would drop its last digit.
   function validateEncoding(data, encoding) {
-    if (typeof data === "string" && typeof encoding === "string" && encoding.toLowerCase() === "hex" && data.length % 2 !== 0) {
+    if (typeof data === "string" && typeof encoding === "string" && toLowerCase(encoding) === "hex" && data.length % 2 !== 0) {
       throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE",
         `The argument 'encoding' is invalid for data of length ${data.length}. Received '${encoding}'`);
     }
