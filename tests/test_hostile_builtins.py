@@ -133,16 +133,20 @@ def test_web_crypto_and_the_function_constructor_work_with_an_array_iterator_the
     (tmp_path / "iterator.js").write_text(
         "async function onTrack(event) {\n"
         "  const iterate = Array.prototype[Symbol.iterator];\n"
+        "  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);  // its usages iterated\n"
         "  if (event.event === 'hostile') Array.prototype[Symbol.iterator] = function () { throw new TypeError('replaced'); };\n"
         "  try {\n"
         "    const digest = await crypto.subtle.digest('SHA-256', new Uint8Array(1));\n"
-        "    return [digest.byteLength, new Function('a', 'return a * 2')(21), typeof new Error('x').stack];\n"
+        "    const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);\n"
+        "    const raw = await crypto.subtle.exportKey('raw', pair.publicKey);\n"
+        "    return [digest.byteLength, new Function('a', 'return a * 2')(21), typeof new Error('x').stack, jwk.key_ops,\n"
+        "      raw.byteLength];\n"
         "  } finally {\n"
         "    Array.prototype[Symbol.iterator] = iterate;\n"
         "  }\n}\n")
     assert engine.load(tmp_path / "iterator.js").ok
     results = list(engine.invoke_many([{"type": "track", "event": name} for name in ("plain", "hostile", "next")], {}))
-    assert [(result.outcome, result.return_value) for result in results] == [("success", [32, 42, "string"])] * 3, \
+    assert [(result.outcome, result.return_value) for result in results] == [("success", [32, 42, "string", ["sign"], 32])] * 3, \
         results[1].error
 
 

@@ -166,12 +166,11 @@
 
   // Node decodes hex two digits at a time and stops at the first pair that is not two hex digits ("0g", " 1", an odd
   // last digit), where the library's parseInt read "0g" as 0, " 1" as 1, "-1" as 255 and a lone last digit as a byte.
-  const slice = uncurry(String.prototype.slice);
   const isHexDigit = (code) => (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
   function hexPrefix(text) {
     let digits = 0;
     while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
-    return digits === text.length && (digits & 1) === 0 ? text : slice(text, 0, digits - (digits & 1));
+    return digits === text.length && (digits & 1) === 0 ? text : sliceText(text, 0, digits - (digits & 1));
   }
   // Where Node's write (`strict`) and fill (of a string) find the encoding in (text, offset, length or end, encoding):
   // nowhere (-1) with no offset, the text being UTF-8 whatever follows; the offset when a string (for write only with
@@ -181,7 +180,7 @@
     if (typeof offset === "string" && !(strict && middle !== undefined)) return 1;
     return typeof middle === "string" ? 2 : 3;
   }
-  internal.bufferArguments = Object.freeze({ encodingIndex });
+  internal.bufferArguments = Object.freeze({ encodingIndex, viewed });  // for buffer_refusals.js
   // write's text in hex as Node decodes it, and in base64url, which the library does not know, as base64.
   const write = Buffer.prototype.write;
   Buffer.prototype.write = function (string, offset, length, encoding) {
@@ -222,7 +221,7 @@
         copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
         return bytes;
       }
-      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, hex's, …
+      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, UTF-16LE's, …
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
     try {

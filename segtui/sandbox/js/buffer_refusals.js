@@ -17,12 +17,6 @@
     if (value < min || value > max) throw errors().outOfRange(name, `>= ${min} && <= ${max}`, value);
   }
 
-  function invalidValue(value) {
-    let shown = errors().inspect(value);
-    if (shown.length > 128) shown = `${shown.slice(0, 128)}...`;
-    return errors().nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The argument 'value' is invalid. Received ${shown}`);
-  }
-
   // Replace `owner[name]` by a function that runs `check` (which may answer instead) before the library's.
   function before(owner, name, check) {
     const original = owner[name];
@@ -63,7 +57,7 @@
       return apply(fill, this, arguments);
     } catch (error) {
       if (error instanceof TypeError && /^The value ".*" is invalid for argument "value"$/s.test(error.message)) {
-        throw invalidValue(value);
+        throw errors().invalidArgValue("value", value);
       }
       throw error;
     }
@@ -88,9 +82,8 @@
   // Taken now: the needle is made whatever a handler puts in Buffer's or a typed array's place.
   const { from: bufferFrom, isBuffer, isEncoding } = Buffer;
   const { isView } = ArrayBuffer;
-  const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
-  const view = (name) => internal.intrinsics.uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
-  const [lengthOf, bufferOf, byteOffsetOf, byteLengthOf] = ["length", "buffer", "byteOffset", "byteLength"].map(view);
+  const [lengthOf, bufferOf, byteOffsetOf, byteLengthOf] = ["length", "buffer", "byteOffset", "byteLength"]
+    .map(internal.bufferArguments.viewed);
   // The needle as Node looks for it: a string as its bytes in the encoding (a string byteOffset being the encoding;
   // hex and base64 decoded as Node decodes them, base64url known, an unknown encoding Node's error), a Uint8Array as a
   // Buffer over its memory; an empty one, even once decoded, is found where String#indexOf would find it.

@@ -17,7 +17,7 @@
   const startsWith = uncurry(String.prototype.startsWith);
   const determinism = global.__segtui.determinism;
   const { Buffer, DOMException } = global;
-  const { nodeError, invalidArgType, outOfRange, validateInteger } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, invalidArgValue, outOfRange, validateInteger } = global.__segtui.nodeErrors;
   const later = global.setImmediate;
   const RAND_MAX = 0xffffffffffff;
   const INT32_MAX = 2147483647;
@@ -71,9 +71,8 @@
   // Node's validateEncoding, which update (of a Hash, Hmac, Sign, Verify, Cipher or Decipher) runs on a string first:
   // hex text of an odd length is refused, where the bytes would drop its last digit.
   function validateEncoding(data, encoding) {
-    if (typeof data === "string" && typeof encoding === "string" && encoding.toLowerCase() === "hex" && data.length % 2 !== 0) {
-      throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE",
-        `The argument 'encoding' is invalid for data of length ${data.length}. Received '${encoding}'`);
+    if (typeof data === "string" && typeof encoding === "string" && toLowerCase(encoding) === "hex" && data.length % 2 !== 0) {
+      throw invalidArgValue("encoding", encoding, `is invalid for data of length ${data.length}`);
     }
   }
 

@@ -10,7 +10,7 @@
   const crypto = global.crypto;
   const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
-  const { nodeError, invalidArgType, invalidProperty } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, invalidArgValue } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
   const VIEW_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
   const TAG_LENGTHS = [4, 8, 12, 13, 14, 15, 16];
@@ -50,7 +50,7 @@
   function optionalLength(options, name) {
     const value = options !== null && typeof options === "object" ? options[name] : undefined;
     if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= INT32_MAX)) {
-      throw invalidProperty(`options.${name}`, value);
+      throw invalidArgValue(`options.${name}`, value);
     }
     return value === undefined ? null : value;
   }
@@ -107,7 +107,7 @@
       if (state.encoding !== null && state.encoding !== outputEncoding) {
         throw nodeError(Error, "ERR_INTERNAL_ASSERTION", `Cannot change encoding${ASSERTION}`);
       }
-      if (!Buffer.isEncoding(outputEncoding) && String(outputEncoding).toLowerCase() !== "base64url") {
+      if (!Buffer.isEncoding(outputEncoding)) {
         throw nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${outputEncoding}`);
       }
       state.encoding = this._decoder = outputEncoding;

@@ -9,14 +9,13 @@
   const { Buffer } = global;
   const { uncurry } = global.__segtui.intrinsics;
   const { nodeError, invalidArgType, opensslError } = global.__segtui.nodeErrors;
-  const { binaryBytes, output } = global.__segtui.cryptoBytes;
+  const { binaryBytes } = global.__segtui.cryptoBytes;
   const { keyObjectPem, invalidKeyType } = global.__segtui;  // crypto_sign.js
   const { invalidOption } = global.__segtui.keyEncoding;
   const { KeyObject } = crypto;
   const { CURVES, heldCurve } = global.__segtui.ecCurves;  // crypto_key_pairs.js
   const { isArray } = Array;  // taken now, as the methods below: a handler may replace them
   const includes = uncurry(Array.prototype.includes);
-  const toLowerCase = uncurry(String.prototype.toLowerCase);
   const [weakGet, weakSet] = ["get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
   const handles = new WeakMap();  // an ECDH's {curve, private, public, own: the private key's public}, keys as latin1 text
   const INFINITY = "\0";  // the point at infinity, which OpenSSL reads from a lone zero byte
@@ -27,7 +26,7 @@
   // Node's getArrayBufferOrView of a key: a text's encoding Buffer.from does not know is Node's error.
   function keyBytes(key, encoding) {
     if (typeof key === "string" && typeof encoding === "string" && encoding !== "" && encoding !== "buffer"
-      && toLowerCase(encoding) !== "base64url" && !isEncoding(encoding)) {
+      && !isEncoding(encoding)) {
       throw nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${encoding}`);
     }
     return binaryBytes(key, encoding, "key", BYTES);
@@ -52,7 +51,7 @@
 
   function encode(bytes, encoding) {
     if (!encoding || encoding === "buffer") return bytes;
-    return toLowerCase(String(encoding)) === "base64url" ? output(bytes, encoding) : bytes.toString(encoding);
+    return bytes.toString(encoding);
   }
 
   // An uncompressed point (latin1 text) written with the first byte `base`; the point at infinity is its zero byte.

@@ -176,7 +176,7 @@
     if (typeof secret !== "string" && !ArrayBuffer.isView(secret)) throw invalidOption("passphrase", passphrase);
     checkCipher(cipher);
     const bytes = dataBytes(secret, undefined, "passphrase");
-    if (cipher.toLowerCase() !== "aes-256-cbc" || bytes.length === 0) {
+    if (toLowerCase(cipher) !== "aes-256-cbc" || bytes.length === 0) {
       throw new Error(`KeyObject.export with cipher ${JSON.stringify(cipher)}${bytes.length ? "" : " and an empty passphrase"} ` +
         'is not available in segtui: only cipher "aes-256-cbc" with a passphrase');
     }

@@ -10,8 +10,10 @@
   const { jwkString } = global.__segtui.cryptoWebidl;
   const { nodeError } = global.__segtui.nodeErrors;
   const host = global.__segtui.host;
+  const { listCopy, pemDer } = global.__segtui.cryptoBytes;
   const { uncurry, append } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
+  const toLowerCase = uncurry(String.prototype.toLowerCase);
   const { createPrivateKey, createPublicKey, sign, verify } = global.crypto;  // taken now: a handler may replace them
   const pemOf = global.__segtui.keyObjectPem;
   const NAMES = ["Ed25519", "X25519"];
@@ -40,7 +42,7 @@
     for (let i = 0; i < usages.length; i++) {
       if (!includes(all, usages[i])) throw dom(`Unsupported key usage for an ${name} key`, "SyntaxError");
     }
-    const made = host.call("crypto.generate_key_pair", { type: name.toLowerCase() });
+    const made = host.call("crypto.generate_key_pair", { type: toLowerCase(name) });
     return {
       __proto__: null,
       privateKey: makeKey(made.private, { name }, union(usages, name === "Ed25519" ? ["sign"] : DERIVING), extractable, "private"),
@@ -100,7 +102,7 @@
       else if (format === "spki") key = readKey(() => createPublicKey({ key: bytes, format: "der", type: "spki" }));
       else key = readKey(() => createPrivateKey({ key: bytes, format: "der", type: "pkcs8" }));
     }
-    if (key.asymmetricKeyType !== name.toLowerCase()) throw dom("Invalid key type", "DataError");
+    if (key.asymmetricKeyType !== toLowerCase(name)) throw dom("Invalid key type", "DataError");
     return makeKey(pemOf(key), { name }, usages, extractable, key.type);
   }
 
@@ -108,11 +110,11 @@
   function exportKey(format, held) {
     const { name } = held.algorithm;
     if (format === "jwk") {
-      const jwk = { key_ops: [...held.shownUsages], ext: held.extractable, ...exported(held.secret, held.type === "private", name.toLowerCase(), "jwk") };
+      const jwk = { key_ops: listCopy(held.shownUsages), ext: held.extractable, ...exported(held.secret, held.type === "private", toLowerCase(name), "jwk") };
       if (name === "Ed25519") jwk.alg = name;
       return jwk;
     }
-    if (format === "raw" && held.type === "public") return Buffer.from(held.secret.replace(/-----[^-]+-----|\s/g, ""), "base64").subarray(12);
+    if (format === "raw" && held.type === "public") return pemDer(held.secret).subarray(12);
     return undefined;
   }
 

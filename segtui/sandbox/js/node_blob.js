@@ -6,7 +6,7 @@
   "use strict";
   const internal = global.__segtui;
   const { Buffer } = global;
-  const { nodeError, invalidArgType, invalidProperty } = internal.nodeErrors;
+  const { nodeError, invalidArgType, invalidArgValue } = internal.nodeErrors;
   const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
   const determinism = internal.determinism;
@@ -52,7 +52,7 @@
       }
       const { type = "", endings = "transparent" } = options ?? {};
       const lineEndings = `${endings}`;
-      if (lineEndings !== "transparent" && lineEndings !== "native") throw invalidProperty("options.endings", lineEndings);
+      if (lineEndings !== "transparent" && lineEndings !== "native") throw invalidArgValue("options.endings", lineEndings);
       const parts = [];
       for (const source of sources) append(parts, Buffer.from(sourceBytes(source, lineEndings)));
       const typed = `${type}`;

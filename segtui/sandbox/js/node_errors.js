@@ -53,17 +53,12 @@
     return nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The ${named} must be ${expected}. Received ${describe(value)}`);
   }
 
-  // Node's error for a property of an options object whose value is none it takes (`name` as "options.endings").
   // Node's ERR_INVALID_ARG_VALUE: a name with a dot is a property; the value shown is cut after 128 characters.
   function invalidArgValue(name, value, reason = "is invalid") {
     const shown = inspect(value);
     const kind = name.includes(".") ? "property" : "argument";
     return nodeError(TypeError, "ERR_INVALID_ARG_VALUE",
       `The ${kind} '${name}' ${reason}. Received ${shown.length > 128 ? `${shown.slice(0, 128)}...` : shown}`);
-  }
-
-  function invalidProperty(name, value) {
-    return invalidArgValue(name, value);
   }
 
   // An integer with an underscore between each group of three digits, as Node's range errors show big ones.
@@ -99,6 +94,6 @@
     return error;
   }
 
-  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidArgValue, invalidProperty, outOfRange, validateInteger, inspect,
+  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidArgValue, outOfRange, validateInteger, inspect,
     opensslError };
 })(globalThis);
