@@ -88,7 +88,7 @@ async function onTrack(event, settings) {
 SEGTUI = [sys.executable, "-m", "segtui"]
 EXAMPLE = REPO / "examples" / "webhook"
 RUN_ARGS = ["run", "examples/webhook/handler.js", "--event", "track", "--mock", "examples/webhook/segtui.mock.yaml", "--offline"]
-_REPLAYED = re.compile(r"Replayed (\d+) events .*?in ([\d.]+) ?(ms|s)\b")
+_REPLAYED = re.compile(r"Replayed ([\d,]+) events .*?in ([\d.]+) ?(ms|s)\b")
 """replay's summary line: its loop's time, written `1.94s` or `820ms` (before the one duration format, `1.94 s`)."""
 
 
