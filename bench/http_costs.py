@@ -90,9 +90,9 @@ def main() -> None:
         pool = ThreadPoolExecutor(1)
         clients = {
             "segtui: LiveRequest on the calling thread, as Network runs a lone request":
-                lambda: LiveRequest(connector, request, time.perf_counter() + 5)(_nothing),
+                lambda: LiveRequest(connector, request, time.perf_counter() + 5, 2**40)(_nothing),
             "LiveRequest on a pool thread, as Network runs requests started together":
-                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5), _nothing).result(),
+                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5, 2**40), _nothing).result(),
             "httpx's HTTPTransport (segtui before 2026-11-26)": httpx_transport(request),
             "raw socket, read to close": raw_socket(request),
         }
