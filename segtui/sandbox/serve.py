@@ -5,6 +5,7 @@ V8 can kill its whole process on some out-of-memory paths, so it lives here and 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import queue
@@ -76,11 +77,17 @@ def serve() -> None:
     # READY once V8 runs: V8 that cannot start (too little address space under `ulimit -v`) ends this process before
     # it, where segtui says why, whatever the machine's timing; not during the first load, as a crash.
     first_context.wait()
+    # What the sandbox holds from here on (its modules, V8's wrappers, the config) lives as long as it does: frozen, the
+    # collector's passes skip it. A handler that starts thousands of requests at once keeps their exchanges alive until
+    # its result is written: passes over them and all of this took ~1.4 s of a 5,000-request event, frozen ~0.6 s.
+    gc.freeze()
     reply(READY)
     for command in map(decode_command, _commands(commands, sandbox)):  # the line is not held while its command runs
         if isinstance(command, LoadCommand):
+            gc.unfreeze()  # what the last load left may be garbage now: collected as usual
             loaded = sandbox.load(command.filename, command.source, replies)
             reply(encode(loaded))
+            gc.freeze()  # what this load left (the handler's context, its secrets' forms) lives until the next one
             if loaded.process_ends:  # V8's thread cannot be stopped: segtui starts a fresh sandbox
                 os._exit(0)
         else:
