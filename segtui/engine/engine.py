@@ -100,8 +100,10 @@ class Engine:
         """Start the sandbox process now, so it is warm by the time the first event runs."""
         with self._lock:
             if self._sandbox is None or self._sandbox.process.poll() is not None:
-                self._sandbox = SandboxProcess(self.config, launch.take())
                 try:
+                    # Its config is written as it is made: a process started early (launch) that V8 has ended since
+                    # (under `ulimit -v`) is found dead there or at the first reply, whichever the machine's timing gives.
+                    self._sandbox = SandboxProcess(self.config, launch.take())
                     self._sandbox.receive(_START_S)
                 except SandboxDied as died:
                     self._sandbox = None
