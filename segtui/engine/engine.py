@@ -69,6 +69,8 @@ class LoadResult:
 def _not_started(died: SandboxDied) -> Exception:
     """Why the sandbox process did not start: under a limit on address space (`ulimit -v`) V8 dies at once, since it
     reserves far more of it than it uses; that is the user's limit to raise, not a bug in segtui."""
+    if isinstance(died, SandboxRefused):  # the system refused the process itself (too few files): said as it is
+        return died
     limit = resource.getrlimit(resource.RLIMIT_AS)[0]
     if limit != resource.RLIM_INFINITY:  # V8 dies of it as a crash or, with more room, as out of memory
         return SandboxRefused(f"segtui's sandbox process could not start under `ulimit -v` ({limit // 1024:,} KB of "
