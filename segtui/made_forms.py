@@ -102,11 +102,14 @@ _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 
 
 def digests(data: bytes) -> list[str]:
-    """A secret's unsalted MD5, SHA-1, SHA-256 and SHA-512 in hex and base64 (without its padding, which a longer text
-    may leave out), as Node's digest writes them: trying every secret of its length reads a short one back from them (a
-    PIN in milliseconds), and an API that takes a password's hash takes it as the password."""
+    """A secret's unsalted MD5, SHA-1, SHA-256 and SHA-512 in hex (also upper-cased, as a legacy API takes a password's
+    MD5), base64 and base64url (without their padding, which a longer text may leave out), as Node's digest writes them:
+    trying every secret of its length reads a short one back from them (a PIN in milliseconds), and an API that takes a
+    password's hash takes it as the password."""
     made = [hashlib.new(name, data) for name in ("md5", "sha1", "sha256", "sha512")]
-    return [form for digest in made for form in (digest.hexdigest(), base64.b64encode(digest.digest()).decode().rstrip("="))]
+    return [form for digest in made for form in (
+        digest.hexdigest(), digest.hexdigest().upper(), base64.b64encode(digest.digest()).decode().rstrip("="),
+        base64.urlsafe_b64encode(digest.digest()).decode().rstrip("="))]
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
