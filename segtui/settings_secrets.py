@@ -157,9 +157,10 @@ def _derived(secret: str) -> list[str]:
     line, and one pasted with `\\n` escapes is turned into lines (`replace(/\\n/g, '\\n')`): each line, and the
     text with its escapes turned into line feeds and back. A JSON text (a service account's key file) is parsed,
     and its values under names that look like secrets' are secrets too. A secret holding spaces (a PEM key pasted
-    into a one-line field) is split apart again: each long piece.
+    into a one-line field) is split apart again: each long piece. One pasted with blanks around it is trimmed
+    (`settings.password.trim()`).
     """
-    derived: list[str] = []
+    derived: list[str] = [secret.strip()]
     lines = [line.strip() for line in _LINE_BREAKS.split(secret)]
     if len(lines) > 1:
         derived += [secret.replace("\\r\\n", "\r\n").replace("\\n", "\n"),
