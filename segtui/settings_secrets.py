@@ -148,6 +148,9 @@ _JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _MIN_CHUNK = 16
 """The shortest whitespace-separated piece of a one-line secret masked on its own: a PEM key pasted into a one-line
 field has its lines joined by spaces, and a handler splits them apart again (a passphrase's words are shorter)."""
+_JS_BLANKS = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""What JavaScript's `trim()` removes (its WhiteSpace and LineTerminator, Node 20): Python's str.strip keeps U+FEFF (a
+BOM pasted with a value) and removes U+001C to U+001F and U+0085, which JavaScript keeps."""
 
 
 def _derived(secret: str) -> list[str]:
@@ -160,7 +163,7 @@ def _derived(secret: str) -> list[str]:
     into a one-line field) is split apart again: each long piece. One pasted with blanks around it is trimmed
     (`settings.password.trim()`).
     """
-    derived: list[str] = [secret.strip()]
+    derived: list[str] = [secret.strip(_JS_BLANKS)]
     lines = [line.strip() for line in _LINE_BREAKS.split(secret)]
     if len(lines) > 1:
         derived += [secret.replace("\\r\\n", "\r\n").replace("\\n", "\n"),
