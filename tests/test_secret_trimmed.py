@@ -13,6 +13,7 @@ import subprocess
 import pytest
 from support.cli import assert_none_leaked, run_outputs, write_function
 
+from segtui.masking import MASK
 from segtui.settings import Schema
 from segtui.settings_secrets import sensitive_values
 
@@ -39,6 +40,26 @@ def test_a_secret_trimmed_of_the_blanks_it_was_pasted_with_is_masked(tmp_path, l
     assert b"X-Pin: Zq8Wx2\r\n" in loopback.take()[0].head, "what was sent"
     leaks = TRIMMED + [base64.b64encode(f"user:{secret}".encode()).decode().rstrip("=") for secret in TRIMMED]
     assert_none_leaked(outputs, leaks + ["p%40ss9Zx"])
+
+
+PADDED = {"region": " - ", "separator": " : ", "mode": " a ", "pin": " 1234 "}
+SHOWING = r"""
+async function onTrack(event, settings) {
+  console.log('retry 1 of 3: a-b, see a.b; {"a": 1} pin', settings.pin.trim());
+  return { a: 1, note: 'x-y', pin: settings.pin.trim() };
+}
+"""
+
+
+def test_a_placeholder_trimmed_to_a_symbol_or_a_letter_masks_no_ordinary_text(tmp_path):
+    """Placeholders pasted with blanks around them (` - `, ` : `, ` a `) trimmed are no secrets: each would mask that
+    symbol or letter in every text (`{"a"••••••1}`); a padded PIN trimmed is one."""
+    schema = {"settings": [{"label": name, "type": "string", "sensitive": True} for name in PADDED]}
+    write_function(tmp_path, SHOWING, schema, PADDED)
+    shown = json.loads(run_outputs(tmp_path, "--event", "track")["run json stdout"])
+    message = shown["logs"][0]["message"]
+    assert message.startswith('retry 1 of 3: a-b, see a.b; {"a": 1} pin') and "1234" not in message, message
+    assert shown["return"] == {"a": 1, "note": "x-y", "pin": MASK}, shown["return"]
 
 
 TRIMMED_BY_NODE = r"""
