@@ -106,10 +106,12 @@ def digests(data: bytes) -> list[str]:
     MD5), base64 and base64url (without their padding, which a longer text may leave out), as Node's digest writes them:
     trying every secret of its length reads a short one back from them (a PIN in milliseconds), and an API that takes a
     password's hash takes it as the password."""
-    made = [hashlib.new(name, data) for name in ("md5", "sha1", "sha256", "sha512")]
-    return [form for digest in made for form in (
-        digest.hexdigest(), digest.hexdigest().upper(), base64.b64encode(digest.digest()).decode().rstrip("="),
-        base64.urlsafe_b64encode(digest.digest()).decode().rstrip("="))]
+    forms = []
+    for name in ("md5", "sha1", "sha256", "sha512"):
+        raw = hashlib.new(name, data).digest()
+        hex_text, base64_text = raw.hex(), base64.b64encode(raw).decode().rstrip("=")
+        forms += [hex_text, hex_text.upper(), base64_text, base64_text.replace("+", "-").replace("/", "_")]
+    return forms
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
