@@ -1,8 +1,8 @@
 """A secret's unsalted hash (found by a leak probe): `crypto.createHash('sha256').update(settings.pin).digest('hex')`
 was shown, and trying every PIN of six digits reads one back from it in milliseconds; an API that takes a password's
-hash also takes it as the password. MD5, SHA-1, SHA-256 and SHA-512 in hex (either case), base64 and base64url are
-masked; an HMAC keyed by something else is not (reading it back needs the key). The digests grepped for are computed
-here in Python."""
+hash also takes it as the password. MD5, SHA-1, SHA-224, SHA-256, SHA-384 and SHA-512 in hex (either case), base64 and
+base64url are masked; an HMAC keyed by something else is not (reading it back needs the key). The digests grepped
+for are computed here in Python."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ HANDLER = r"""
 async function onTrack(event, settings) {
   const hashes = {};
   for (const name of ['pin', 'apiKey']) {
-    for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
+    for (const algorithm of ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']) {
       hashes[`${name}-${algorithm}`] = [crypto.createHash(algorithm).update(settings[name]).digest('hex'),
                                         crypto.createHash(algorithm).update(settings[name]).digest('base64')];
     }
@@ -34,7 +34,7 @@ async function onTrack(event, settings) {
 """
 
 
-ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
+ALGORITHMS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512")
 
 
 def raw_digests() -> list[bytes]:
@@ -60,7 +60,7 @@ WRITTEN_OTHERWISE = r"""
 async function onTrack(event, settings) {
   const hashes = [];
   for (const name of ['pin', 'apiKey']) {
-    for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) {
+    for (const algorithm of ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']) {
       const hash = () => crypto.createHash(algorithm).update(settings[name]);
       hashes.push(hash().digest('hex').toUpperCase(), hash().digest('base64url'));
     }
