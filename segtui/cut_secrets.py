@@ -34,6 +34,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 CUT = "…"
 """What segtui puts where it cut a text it quotes (a note's value, a URL's part, a line, a header): the text before it
 may end in the start of a secret."""
+_DOTS = re.compile(r"((?:\.\.\.|…)+)")
+"""Where a handler cut a secret to hint at it (`k.slice(0, 6) + '...'`, `` `${k.slice(0, 6)}...${k.slice(-6)}` ``)."""
+_HINTED = range(6, 17)
+"""The lengths of a form masked where a hint shows more than half of it: a shorter secret is masked only as a word, and
+more than half of a longer one is a part masked wherever it stands (segtui.made_forms)."""
 
 
 def cut(text: str, most: int) -> str:
@@ -125,17 +130,18 @@ def buffer_cut_spans(text: str, forms: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _cut_start(text: S, forms: Sequence[S]) -> int:
+def _cut_start(text: S, forms: Sequence[S], half: bool = False) -> int:
     """How long the longest end of the text is that is the start of a form (of at least _FEWEST characters) and not all
-    of it: the leftmost place in the text's last characters (as many as the longest form has) where a form's first
-    characters stand, that begins a form."""
+    of it (with `half`, more than half of it): the leftmost place in the text's last characters (as many as the longest
+    form has) where a form's first characters stand, that begins a form."""
     by_head, most = _by_head(tuple(forms))
     first = max(0, len(text) - most + 1)
     charge(_FORM + _PLACE * (len(text) - first))
     for at in range(first, len(text) - _FEWEST + 1):
         if (starting := by_head.get(text[at:at + _FEWEST])) is not None:
             rest = text[at:]
-            if any(len(form) > len(rest) and form.startswith(rest) for form in starting):
+            if any(len(form) > len(rest) and form.startswith(rest)
+                   and (not half or len(form) < 2 * len(rest)) for form in starting):
                 return len(rest)
     return 0
 
@@ -168,7 +174,42 @@ def mask_cuts(text: str, forms: Sequence[str], mask: str) -> str:
         if "    " in text:
             text = _EXCERPT.sub(lambda quoted: _excerpt(quoted, forms, mask), text)
         text = _mask_before_cuts(text, forms, mask)
+    if "..." in text or CUT in text:
+        text = _mask_hints(text, forms, mask)
     return text
+
+
+def _mask_hints(text: str, forms: Sequence[str], mask: str) -> str:
+    """Text with the piece beside each `...` or CUT masked that shows more than half of a form: the start of one before
+    it, the end of one after (`k.slice(0, 6) + '...'` of an 8-character key). A long key's hint shows, its fixed prefix
+    and last four (`sk_live_...4242`) a few characters of many, as a service itself shows it. A piece in which no form's
+    start (or end) stands near the dots is passed over at the cost of a search, so a text of many dots costs little."""
+    hinted, backwards, heads, tails = _hinted(tuple(forms))
+    if heads is None or tails is None:
+        return text
+    pieces = _DOTS.split(text)
+    for index in range(0, len(pieces), 2):
+        piece = pieces[index]
+        if len(piece) <= _HINTED[0] // 2:  # too short to be more than half of any (a run of dots)
+            continue
+        start = piece[: _HINTED[-1]][::-1]  # the piece's start, reversed: where a form's end would stand after dots
+        if index and tails.search(start) and (found := _cut_start(start, backwards, half=True)):
+            piece = mask + piece[found:]
+        if index + 1 < len(pieces) and heads.search(piece, max(0, len(piece) - _HINTED[-1])) and (
+                found := _cut_start(piece, hinted, half=True)):
+            piece = piece[: len(piece) - found] + mask
+        pieces[index] = piece
+    return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=16)
+def _hinted(forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str] | None,
+                                              re.Pattern[str] | None]:
+    """The forms of _HINTED lengths, each reversed too, and patterns of their first and (reversed) last _FEWEST
+    characters (None when there is none)."""
+    hinted = tuple(form for form in forms if len(form) in _HINTED)
+    backwards = _reversed(hinted)
+    return hinted, backwards, _heads(hinted)[0], _heads(backwards)[0]
 
 
 def _mask_before_cuts(text: str, forms: Sequence[str], mask: str) -> str:

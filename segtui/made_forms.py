@@ -102,11 +102,17 @@ _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 
 
 def digests(data: bytes) -> list[str]:
-    """A secret's unsalted MD5, SHA-1, SHA-256 and SHA-512 in hex and base64 (without its padding, which a longer text
-    may leave out), as Node's digest writes them: trying every secret of its length reads a short one back from them (a
-    PIN in milliseconds), and an API that takes a password's hash takes it as the password."""
-    made = [hashlib.new(name, data) for name in ("md5", "sha1", "sha256", "sha512")]
-    return [form for digest in made for form in (digest.hexdigest(), base64.b64encode(digest.digest()).decode().rstrip("="))]
+    """A secret's unsalted MD5, SHA-1 and SHA-2 (224, 256, 384, 512) in hex (also upper-cased, as a legacy API takes a
+    password's MD5), base64 and base64url (without their padding, which a longer text may leave out), as Node's digest
+    writes them: trying every secret of its length reads a short one back from them (a PIN in milliseconds), and an API
+    that takes a password's hash takes it as the password. Node's rarer hashes (SHA-3, BLAKE2, SHA-512/256, RIPEMD-160)
+    are left out: each adds four forms a secret to every masker."""
+    forms = []
+    for name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512"):
+        raw = hashlib.new(name, data).digest()
+        hex_text, base64_text = raw.hex(), base64.b64encode(raw).decode().rstrip("=")
+        forms += [hex_text, hex_text.upper(), base64_text, base64_text.replace("+", "-").replace("/", "_")]
+    return forms
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")

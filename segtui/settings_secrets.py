@@ -148,6 +148,12 @@ _JWT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 _MIN_CHUNK = 16
 """The shortest whitespace-separated piece of a one-line secret masked on its own: a PEM key pasted into a one-line
 field has its lines joined by spaces, and a handler splits them apart again (a passphrase's words are shorter)."""
+_JS_BLANKS = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""What JavaScript's `trim()` removes (its WhiteSpace and LineTerminator, Node 20): Python's str.strip keeps U+FEFF (a
+BOM pasted with a value) and removes U+001C to U+001F and U+0085, which JavaScript keeps."""
+_MIN_TRIMMED = 2
+"""The shortest trimmed secret masked on its own, which must also hold a letter or a digit: a placeholder pasted with
+blanks around it (` - `, ` a `) would else mask that symbol or letter in every text (a padded PIN, ` 1234 `, stays)."""
 
 
 def _derived(secret: str) -> list[str]:
@@ -157,9 +163,11 @@ def _derived(secret: str) -> list[str]:
     line, and one pasted with `\\n` escapes is turned into lines (`replace(/\\n/g, '\\n')`): each line, and the
     text with its escapes turned into line feeds and back. A JSON text (a service account's key file) is parsed,
     and its values under names that look like secrets' are secrets too. A secret holding spaces (a PEM key pasted
-    into a one-line field) is split apart again: each long piece.
+    into a one-line field) is split apart again: each long piece. One pasted with blanks around it is trimmed
+    (`settings.password.trim()`), when what is left is no lone character or symbols (_MIN_TRIMMED).
     """
-    derived: list[str] = []
+    trimmed = secret.strip(_JS_BLANKS)
+    derived = [trimmed] if len(trimmed) >= _MIN_TRIMMED and any(map(str.isalnum, trimmed)) else []
     lines = [line.strip() for line in _LINE_BREAKS.split(secret)]
     if len(lines) > 1:
         derived += [secret.replace("\\r\\n", "\r\n").replace("\\n", "\n"),

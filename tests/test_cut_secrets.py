@@ -7,7 +7,7 @@ import random
 import urllib.parse
 
 import pytest
-from support.cli import segtui, write_function
+from support.cli import assert_none_leaked, run_outputs, segtui, write_function
 
 from segtui.cut_secrets import mask_cut_end, mask_cuts
 from segtui.masking import MASK, Masker
@@ -177,3 +177,28 @@ def test_a_mock_miss_that_quotes_a_query_cut_inside_a_percent_encoded_secret_sho
     done = segtui("run", "handler.js", "--event", "track", "--mock", "mock.json", "--json", cwd=tmp_path)
     note = json.loads(done.stdout)["requests"][0]["note"]
     assert "y…" not in note and f"y{MASK}…" in note and "%53%6b%39" not in note, note
+
+
+HINTS = r"""
+async function onTrack(event, settings) {
+  const k = settings.apiKey, s = settings.stripeKey;
+  console.log('hints', k.slice(0, 6) + '...', `${k.slice(0, 6)}...${k.slice(-6)}`, '...' + k.slice(-5) + ';');
+  console.log('stripe', s.slice(0, 8) + '...' + s.slice(-4));
+  return { start: k.slice(0, 6) + '...', both: `${k.slice(0, 6)}...${k.slice(-6)}`, stripe: s.slice(0, 8) + '...' + s.slice(-4) };
+}
+"""
+
+
+def test_three_dots_beside_most_of_a_short_secret_mask_it_and_a_long_keys_hint_shows(tmp_path):
+    """`k.slice(0, 6) + '...'` of an 8-character key shows most of it, as `…` would (masked there); a Stripe-style hint
+    of a long key, its fixed prefix and last four (`sk_live_...4242`), is a few characters of many and shows."""
+    stripe = "sk_live_51H8zQ2eZvKYlo2C0aBcDeFgHi4242"
+    write_function(tmp_path, HINTS, {"settings": [{"label": "API Key", "sensitive": True},
+                                                  {"label": "Stripe Key", "sensitive": True}]},
+                   {"apiKey": "Tq4m9XzP", "stripeKey": stripe})
+    outputs = run_outputs(tmp_path, "--event", "track")
+    assert_none_leaked(outputs, ["Tq4m9X", "4m9XzP", "m9XzP"])
+    shown = json.loads(outputs["run json stdout"])
+    assert [log["message"] for log in shown["logs"]] == [f"hints {MASK}... {MASK}...{MASK} ...{MASK};",
+                                                         "stripe sk_live_...4242"], shown["logs"]
+    assert shown["return"]["stripe"] == "sk_live_...4242", shown["return"]
