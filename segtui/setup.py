@@ -18,6 +18,7 @@ from segtui.function_files.handler_code import folder_error, function_info, list
 from segtui.invocation import Invocation, command_line_notes
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
+from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.required_settings import check_required
 from segtui.settings import (
@@ -117,10 +118,10 @@ class RunSetup:
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
         added = len(self.recording.interactions) - self.recording.existing
-        said = f"Recorded {added} exchange(s) to the cassette {self.recording.path}"
+        said = f"Recorded {plural(added, 'exchange')} to the cassette {self.recording.path}"
         if self.mocked:
-            said += (f" ({self.mocked} request(s) answered by the mock rules of {self.config.network.mock} were not"
-                     " recorded)")
+            said += (f" ({plural(self.mocked, 'request')} answered by the mock rules of {self.config.network.mock} "
+                     f"{'was' if self.mocked == 1 else 'were'} not recorded)")
         return said
 
 

@@ -168,7 +168,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines), shown,
                            f"{input_noun(setup.kind)}s")
     if out:
-        report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
+        report += f"\nWrote {plural(out.count, 'message' if setup.kind == 'source' else 'event')} to {out.where}"
     if recorded:
         report += f"\n{recorded}"
     print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)

@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         from segtui.request_exports import to_har  # only --har needs it
 
         write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
-        written.append(f"Wrote {len(requests)} request(s) to the HAR file {args.har}")
+        written.append(f"Wrote {plural(len(requests), 'request')} to the HAR file {args.har}")
     say_written(written, to_stderr=args.json)
     if crashed:
         print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "

@@ -196,7 +196,7 @@ class _Table:
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
         self._notes(results)
         if stale:
-            self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
+            self._print("\n" + self._paint(_DIM, f"{plural(len(stale), 'golden')} {'matches' if len(stale) == 1 else 'match'} no event of this suite:"))
             for path in stale:
                 self._print(self._paint(_DIM, f"  {visible(one_line(str(path)))}"))
         say_written(written, to_stderr=False)
@@ -210,7 +210,7 @@ class _Table:
         if bad_lines:
             parts.append(self._paint(_YELLOW, f"{plural(bad_lines, 'bad line')} skipped (--skip-bad-lines)"))
         if totals.written:
-            parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
+            parts.append(f"{plural(totals.written, 'golden')} written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{plural(totals.total, noun)}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
         if bundled_failed:  # a JSON-only source function fails the form and query samples, run though nobody asked
             self._print(self._paint(_DIM, f"{bundled_failed} of the failures {'are' if bundled_failed > 1 else 'is'} "
