@@ -2,14 +2,16 @@
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.event_size import EventTooBig, check_event_size, check_text_size
 from segtui.json_input import decode_json, json_kind, json_lines
+from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -205,18 +207,32 @@ def ndjson_lines(text: str, path: Path, memory_mb: int, check: Callable[[Any, st
         yield number, made
 
 
+REASON_MOST = 300
+"""The most characters of a skipped line's reason said (its first line; a quoted excerpt of the line is cut already): more
+than segtui's own longest reason (~230), so only a value the line holds is cut."""
 _COLUMN = re.compile(r"(\d+): ")
 """The column a JSON error says after its `where:` (compiled once: a file may have thousands of bad lines)."""
 
 
 def bad_line_reason(message: str, where: str) -> str:
     """Why a line was skipped: its refusal, without the `where` (or its file's name, or `The event at where`) its first
-    line begins with, a column said as one; all its lines, cut where shown once masked (a secret may span them)."""
+    line begins with, a column said as one, that first line cut to REASON_MOST characters (it may quote the line's value:
+    a megabyte of "type" flooded the terminal); all its lines, cut where shown once masked (a secret may span them)."""
     column = _COLUMN.match(message, len(where) + 1) if message.startswith(f"{where}:") else None
     if column:
-        return f"column {column[1]}: {message[column.end():]}"
-    file = where.rpartition(":")[0]  # invalid JSON that names no line (NaN, nesting too deep) names the file
-    return message.removeprefix(f"{where}: ").removeprefix(f"{file}: ").replace(f"The event at {where}", "The event", 1)
+        reason = f"column {column[1]}: {message[column.end():]}"
+    else:
+        file = where.rpartition(":")[0]  # invalid JSON that names no line (NaN, nesting too deep) names the file
+        reason = message.removeprefix(f"{where}: ").removeprefix(f"{file}: ").replace(f"The event at {where}", "The event", 1)
+    first, newline, rest = reason.partition("\n")
+    return cut(first, REASON_MOST) + newline + rest
+
+
+def every_line_skipped(where: str, skipped: Sequence[str], verb: str) -> SegtuiInputError:
+    """The refusal of NDJSON whose every line --skip-bad-lines skipped (`path:line: why` each): how many, and the first
+    with its whole reason (its quoted line too), so that the user learns why without running again."""
+    return SegtuiInputError(f"{where}: no line is an event to {verb} (--skip-bad-lines skipped "
+                            f"{plural(len(skipped), 'line')}); the first: {skipped[0]}")
 
 
 def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB,

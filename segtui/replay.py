@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, ndjson_lines, validate_event
+from segtui.events import NDJSON_SUFFIXES, every_line_skipped, ndjson_lines, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
@@ -109,9 +109,8 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
     checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind),
                            told if skip_bad_lines else None)
     count = sum(1 for _ in checked)
-    if not count and skipped:  # said with the first's whole reason (its quoted line too), masked whole where said
-        raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
-                               f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
+    if not count and skipped:  # masked whole where said
+        raise every_line_skipped(str(path), [f"{line.where}: {line.error}" for line in skipped], "replay")
     return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)
 
 

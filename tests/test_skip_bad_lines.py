@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from support.cli import segtui, write_function
 
 HANDLER = "async function onTrack(event) { return event.event }\n"
@@ -45,13 +46,50 @@ def test_skip_bad_lines_replays_the_others_and_says_and_counts_each_skipped(tmp_
     assert "Traceback" not in done.stderr and TOKEN not in done.stderr
 
 
-def test_a_file_of_bad_lines_only_is_still_refused(tmp_path):
+@pytest.mark.parametrize(("command", "verb"), [(("replay", "handler.js", "events.ndjson"), "replay"),
+                                             (("test", "handler.js", "events.ndjson"), "run"),
+                                             (("run", "handler.js", "--event", "events.ndjson"), "run")])
+def test_a_file_of_bad_lines_only_is_refused_saying_why(tmp_path, command, verb):
+    # A new user's trial: `segtui test h.js all-bad.ndjson --skip-bad-lines` said only "no events found in
+    # all-bad.ndjson", and `segtui run` had no --skip-bad-lines.
     write(tmp_path, ["nope", "[]"])
-    done = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    done = segtui(*command, "--offline", "--skip-bad-lines", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [("segtui: error: events.ndjson: no line is an event to replay (--skip-bad-lines "
-                                         "skipped 2 lines); the first: events.ndjson:1: column 1: invalid JSON: "
-                                         "Expecting value"), "    nope", "    ^"]  # as without the option
+    assert done.stderr.splitlines()[-3:] == [(f"segtui: error: events.ndjson: no line is an event to {verb} (--skip-bad-"
+                                              "lines skipped 2 lines); the first: events.ndjson:1: column 1: invalid "
+                                              "JSON: Expecting value"), "    nope", "    ^"]  # as without the option
+
+
+def test_run_skips_bad_lines_only_when_asked_saying_counting_and_listing_each(tmp_path):
+    write(tmp_path, ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', "[1, 2]",
+                     '{"type": "track", "event": "C"}'])
+    refused = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.startswith("segtui: error: events.ndjson:2:19: invalid JSON")
+    done = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["return"] for line in done.stdout.splitlines()] == ["A", "C"]
+    said = done.stderr.splitlines()
+    skipped = [SKIPPED[0], "events.ndjson:3: each NDJSON line must be an event object, got an array"]
+    assert said[:2] == [f"segtui: skipped {line}" for line in skipped]
+    assert said[2].startswith("Ran 2 events from events.ndjson through handler.js in ")
+    assert said[3:] == ["  success                        2", "Lines skipped as not events, not run (--skip-bad-lines) (2):",
+                        *(f"  {line.replace(': ', '  → ', 1)}" for line in skipped)]
+
+
+def test_a_skipped_lines_reason_quoting_a_megabyte_is_cut(tmp_path):
+    # A new user's trial: a line whose "url" held a megabyte printed all of it, twice, as why it was skipped.
+    (tmp_path / "handler.js").write_text("async function onRequest(request) { return 1 }\n", encoding="utf-8")
+    lines = [{"url": "https://example.com/a"}, {"url": "x" * 1_000_000}]
+    (tmp_path / "requests.ndjson").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    reason = 'requests.ndjson:2: "url" must be an absolute http(s) URL such as "https://example.com/hook?a=1", got \''
+    for command in (("replay", "handler.js", "requests.ndjson"), ("test", "handler.js", "requests.ndjson"),
+                    ("run", "handler.js", "--request", "requests.ndjson")):
+        done = segtui(*command, "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 0, (command, done.stderr[:500])
+        assert len(done.stdout) + len(done.stderr) < 4000, command
+        first = done.stderr.splitlines()[0]
+        assert first.startswith(f"segtui: skipped {reason}x") and first.endswith("x…"), command
+        assert len(first) == len("segtui: skipped requests.ndjson:2: ") + 300, command
 
 
 def test_the_test_command_skips_bad_lines_only_when_asked_saying_and_counting_each(tmp_path):

@@ -30,6 +30,15 @@ SKIPS_SHOWN = 3
 """How many skipped files, or NDJSON lines, a command names on standard error, one line each, before it counts the rest."""
 
 
+def add_skip_bad_lines(parser: argparse.ArgumentParser, verb: str) -> None:
+    """The --skip-bad-lines option, said alike by every command that reads NDJSON; `verb` is what it does to the other
+    lines (run, replay)."""
+    parser.add_argument("--skip-bad-lines", action="store_true",
+                        help=f"{verb} the other lines of an NDJSON file when some are no event (invalid JSON, not an "
+                             "event object): each skipped line is said, with why, and counted in the summary "
+                             "(default: refuse the file, naming its first bad line)")
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but usage errors are bad input: exit code 2 with a one-line reason."""
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from segtui.commands.common import (
     add_engine_options,
+    add_skip_bad_lines,
     check_load,
     import_meanwhile,
     plain_number,
@@ -65,10 +66,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                              "(dropped events left out), a source function's emitted messages; `-` streams them to standard "
                              "output, the summary then going to standard error")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
-    parser.add_argument("--skip-bad-lines", action="store_true",
-                        help="replay the other lines of an NDJSON file when some are no event (invalid JSON, not an "
-                             "event object): each skipped line is said, with why, and counted in the summary "
-                             "(default: refuse the file, naming its first bad line)")
+    add_skip_bad_lines(parser, "replay")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
     parser.set_defaults(handler_main=main)

@@ -15,6 +15,7 @@ from rich.text import Text
 from segtui.commands.common import (
     SKIPS_SHOWN,
     add_engine_options,
+    add_skip_bad_lines,
     check_load,
     run_options,
     say_skipped_lines,
@@ -25,6 +26,7 @@ from segtui.commands.common import (
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
+from segtui.events import every_line_skipped
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.invocation import OUTCOME_LABELS
@@ -55,10 +57,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
     parser.add_argument("--update", action="store_true", help="write each run as its event's golden")
-    parser.add_argument("--skip-bad-lines", action="store_true",
-                        help="run the other lines of an NDJSON event file when some are no event (invalid JSON, not "
-                             "an event object): each skipped line is said, with why, and counted in the summary "
-                             "(default: refuse the file, naming its first bad line)")
+    add_skip_bad_lines(parser, "run")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write a JUnit XML report")
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
@@ -84,6 +83,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         noun = input_noun(setup.kind)
+        if suite.bad_lines:  # why there is nothing to run: each line was skipped as no event
+            raise every_line_skipped(", ".join(given) or "the event files", suite.bad_lines, "run")
         raise SegtuiInputError(f"no {noun}s found in {', '.join(given)}" if given
                                else f"no {noun}s to run; give {noun} files as EVENTS, or --events DIR")
     if args.junit:
