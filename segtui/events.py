@@ -39,6 +39,8 @@ EVENT_FOLDERS = ("events", "sample_events", "requests", "webhook-examples")
 """Folders beside a handler whose event files belong to it (the TUI lists them, `segtui test` runs them);
 `webhook-examples/` is where Segment's functions library keeps a source function's requests."""
 
+TYPE_MOST = 60
+"""The most characters of an unknown event type a message quotes (a type may be a megabyte)."""
 _VALID_TYPES = ", ".join(SPEC_TYPES)
 _FILE_FORMS = "a JSON event object, a JSON array of events (a batch), or NDJSON (one event per line)"
 
@@ -88,8 +90,16 @@ def developer_center_suite() -> list[EventSource]:
     return discover_events([bundled_events_dir() / "developer-center"])
 
 
-def _check_type(event: dict[str, Any]) -> None:
-    """Raise unless the event's `type` is one of the Spec types."""
+def type_hint(event_type: str) -> str:
+    """` (did you mean "track"?)` for a type near a Spec type's name, else nothing."""
+    import difflib  # here: only a typo's hint needs it
+    hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
+    return f' (did you mean "{hint[0]}"?)' if hint else ""
+
+
+def _check_type(event: dict[str, Any], unknown_types: bool) -> None:
+    """Raise unless the event's `type` is one of the Spec types (or, given `unknown_types`, any string: Segment calls
+    no handler for an event of another type, and answers EventNotSupported)."""
     if "type" not in event and any(key in event for key in REQUEST_KEYS):  # a source function's request, but for "url"
         raise SegtuiInputError(f'the request has no "url"; a source function\'s request is {REQUEST_FORM} '
                                f'(a Spec event has a "type": {_VALID_TYPES})')
@@ -103,16 +113,14 @@ def _check_type(event: dict[str, Any]) -> None:
     event_type = event["type"]
     if not isinstance(event_type, str):
         raise SegtuiInputError(f'"type" must be a string, got {json_kind(event_type)}; valid types: {_VALID_TYPES}')
-    if event_type not in SPEC_TYPES:
-        import difflib  # here: only a typo's hint needs it
-        hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
-        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-        raise SegtuiInputError(f'unknown event type "{event_type}"{suggestion}; valid types: {_VALID_TYPES}')
+    if event_type not in SPEC_TYPES and not unknown_types:
+        raise SegtuiInputError(f'unknown event type "{cut(event_type, TYPE_MOST)}"{type_hint(event_type)}; valid types: '
+                               f'{_VALID_TYPES}')
 
 
-def validate_event(payload: Any) -> None:
+def validate_event(payload: Any, *, unknown_types: bool = False) -> None:
     """Raise SegtuiInputError unless `payload` is an event object, a non-empty array of them (a batch), or a source
-    function's request (segtui.webhooks).
+    function's request (segtui.webhooks); given `unknown_types`, an event's type may be any string (_check_type).
 
     Only what dispatch needs is checked (an object with a Spec `type`); handlers see
     anything else as sent, as on Segment.
@@ -121,7 +129,7 @@ def validate_event(payload: Any) -> None:
         check_request(payload)
         return
     if isinstance(payload, dict):
-        _check_type(payload)
+        _check_type(payload, unknown_types)
         return
     if not isinstance(payload, list):
         raise SegtuiInputError(
@@ -133,17 +141,17 @@ def validate_event(payload: Any) -> None:
         if not isinstance(item, dict):
             raise SegtuiInputError(f"batch item {index} is {json_kind(item)}, not an event object")
         try:
-            _check_type(item)
+            _check_type(item, unknown_types)
         except SegtuiInputError as error:
             raise SegtuiInputError(f"batch item {index}: {error}") from None
 
 
-def _validated(payload: Any, name: str) -> Any:
+def _validated(payload: Any, name: str, unknown_types: bool = False) -> Any:
     """Return `payload` after validate_event (a request as Segment's webhook examples write one in segtui's form,
     segtui.webhooks.unwrapped), prefixing any error with `name`."""
     try:
         payload = unwrapped(payload)
-        validate_event(payload)
+        validate_event(payload, unknown_types=unknown_types)
     except SegtuiInputError as error:
         raise SegtuiInputError(f"{name}: {error}") from None
     return payload
@@ -174,11 +182,12 @@ def _looks_like_ndjson(text: str) -> bool:
 
 def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
-    else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left out."""
+    else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left
+    out, and one of a type no Spec type's kept: it is an event, which Segment answers with EventNotSupported."""
     def event_of(event: Any, where: str) -> dict[str, Any] | list[Any]:
         if not isinstance(event, dict):
             raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
-        payload: dict[str, Any] | list[Any] = _validated(event, where)
+        payload: dict[str, Any] | list[Any] = _validated(event, where, unknown_types=bad_lines is not None)
         return payload
 
     skipped = None if bad_lines is None else lambda number, why: bad_lines.append(f"{path}:{number}: {why}")

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from segtui.cut_secrets import cut
 from segtui.emitted import EmittedMessage, rejection
-from segtui.events import HANDLER_NAMES
+from segtui.events import HANDLER_NAMES, SPEC_TYPES, TYPE_MOST, type_hint
 from segtui.kinds import FunctionKind
 from segtui.plurals import plural
 from segtui.records import RequestRecord
@@ -98,6 +99,21 @@ def other_kind_note(error: ErrorInfo | None, kind: FunctionKind) -> str | None:
             return (f"{name} exists only in {wanted} functions, and this one runs as {article} {kind} function: run it with "
                     f"--kind {wanted}, or set \"kind\": \"{wanted}\" in segtui.json beside it")
     return None
+
+
+def of_unknown_type(invocation: Invocation) -> bool:
+    """Whether the event run was of no Spec type (--skip-bad-lines runs one: Segment calls no handler for it)."""
+    return (invocation.outcome == "unsupported_event_type" and isinstance(invocation.event_type, str)
+            and invocation.event_type not in (*SPEC_TYPES, "batch", "request"))
+
+
+def unknown_type_note(invocation: Invocation) -> str | None:
+    """The note for an event of no Spec type: Segment calls no handler for it, so its outcome says nothing of the code."""
+    if not of_unknown_type(invocation):
+        return None
+    event_type = str(invocation.event_type)
+    return (f'"{cut(event_type, TYPE_MOST)}" is no Spec type{type_hint(event_type)}: Segment calls no handler for it and '
+            "answers EventNotSupported")
 
 
 def no_handler_note(invocation: Invocation, handlers: Collection[str]) -> str | None:

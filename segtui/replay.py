@@ -20,7 +20,7 @@ from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
 from segtui.events import NDJSON_SUFFIXES, every_line_skipped, ndjson_lines, validate_event
-from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
+from segtui.invocation import ACCEPTED_OUTCOMES, Invocation, of_unknown_type, unknown_type_note
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
 from segtui.plurals import plural
@@ -106,7 +106,7 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
     def told(number: int, why: str) -> None:
         skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", why))
 
-    checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind),
+    checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind, skip_bad_lines),
                            told if skip_bad_lines else None)
     count = sum(1 for _ in checked)
     if not count and skipped:  # masked whole where said
@@ -119,7 +119,9 @@ def _kept(path: Path, text: str) -> str | None:
     return None if path.is_file() else text
 
 
-def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
+def _check_replay_event(event: object, where: str, kind: FunctionKind, unknown_types: bool = False) -> None:
+    """Raise unless `event` is one event (or a source function's request) this function's replay runs; given
+    `unknown_types` (--skip-bad-lines), an event of no Spec type is one: Segment answers it with EventNotSupported."""
     if not isinstance(event, dict):
         shape = "an array (a batch)" if isinstance(event, list) else json_kind(event)
         raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {shape}")
@@ -128,7 +130,7 @@ def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
     if kind != "source" and is_request(event):
         raise SegtuiInputError(f"{where}: a request is for a source function; a {kind} function replays Spec events")
     try:
-        validate_event(event)
+        validate_event(event, unknown_types=unknown_types)
     except SegtuiInputError as error:
         raise SegtuiInputError(f"{where}: {error}") from None
 
@@ -249,6 +251,8 @@ class ReplaySummary:
     """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
     skipped: list[ReplayFailure] = field(default_factory=list)
     """The lines not run, as not events (--skip-bad-lines)."""
+    unknown_types: list[ReplayFailure] = field(default_factory=list)
+    """The events of no Spec type (run under --skip-bad-lines): Segment calls no handler for them."""
 
     @property
     def unsuccessful(self) -> int:
@@ -260,6 +264,9 @@ class ReplaySummary:
         """Count one result: of a replay's event, or of one `segtui run` ran (an EventSource)."""
         self.total += 1
         self.outcomes[invocation.outcome] += 1
+        if of_unknown_type(invocation):
+            self.unknown_types.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome,
+                                                    unknown_type_note(invocation) or ""))
         if invocation.outcome not in ACCEPTED_OUTCOMES:
             error = invocation.error.headline() if invocation.error else ""
             failure = ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error)

@@ -11,11 +11,11 @@ HANDLER = "async function onTrack(event) { return event.event }\n"
 TOKEN = "tok-5f4e3d2c1b0a"
 """A sensitive setting's value, which a skipped line's reason quotes: said masked."""
 SCHEMA = {"settings": [{"label": "Token", "name": "token", "type": "string", "sensitive": True}]}
-LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', f'{{"type": "{TOKEN}"}}', "", "[1, 2]",
+LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', '{"type": 7}', "", "[1, 2]",
          '{"type": "track", "event": "C"}', '{"event": "no type"}']
 VALID = "valid types: identify, track, page, screen, group, alias, delete"
 SKIPPED = ["events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
-           f'events.ndjson:3: unknown event type "••••••"; {VALID}',
+           f'events.ndjson:3: "type" must be a string, got a number; {VALID}',
            "events.ndjson:5: each replayed event must be an event object, got an array (a batch)",
            f'events.ndjson:7: the event has no "type"; {VALID}']
 
@@ -163,10 +163,11 @@ def test_a_reason_that_names_the_file_not_the_line_is_said_without_naming_it_aga
 
 def test_a_secret_spanning_a_reasons_lines_is_masked_whole_before_the_reason_is_cut(tmp_path):
     secret = "Zq\nsecretpart-AAAABBBBCCCC-9f8e7d"
-    write_function(tmp_path, HANDLER, SCHEMA, {"token": secret})
-    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track"}) + "\n" + json.dumps({"type": f"x{secret}"}) + "\n",
-                                            encoding="utf-8")
-    reason = f'events.ndjson:2: unknown event type "x••••••"; {VALID}'
+    write_function(tmp_path, "async function onRequest() { return 1 }\n", SCHEMA, {"token": secret})
+    lines = [{"url": "https://example.com/"}, {"url": f"x{secret}"}]
+    (tmp_path / "events.ndjson").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    reason = ('events.ndjson:2: "url" must be an absolute http(s) URL such as "https://example.com/hook?a=1", '
+              "got 'x••••••'")
     for command in ("replay", "test"):
         done = segtui(command, "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -174,3 +175,39 @@ def test_a_secret_spanning_a_reasons_lines_is_masked_whole_before_the_reason_is_
         assert "Zq" not in done.stdout + done.stderr, command
         if command == "replay":
             assert f"  {reason.replace(': ', '  → ', 1)}" in done.stdout.splitlines()
+
+
+def test_a_line_of_no_spec_type_is_run_as_segment_would_not_skipped(tmp_path):
+    # A new user's trial: `--skip-bad-lines` skipped a line of type "trak" as a bad line, though it is an event, which
+    # Segment answers with EventNotSupported (no handler runs): it is run, and said so.
+    write(tmp_path, ['{"type": "track", "event": "A"}', '{"type": "trak", "event": "B"}', f'{{"type": "{TOKEN}"}}'])
+    refused = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith('segtui: error: events.ndjson:2: unknown event type "trak" (did you mean "track"?)')
+    note = '"trak" is no Spec type (did you mean "track"?): Segment calls no handler for it and answers EventNotSupported'
+    replayed = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert replayed.returncode == 1 and replayed.stderr == ""  # unsupported_event_type fails a replay, as ever
+    assert replayed.stdout.splitlines()[1:] == [
+        "  success                        1", "  unsupported_event_type         2",
+        "Events of no Spec type, answered as Segment would: no handler, Unsupported Event Type (2):",
+        f"  events.ndjson:2  trak  → {note}",
+        "  events.ndjson:3  ••••••  → \"••••••\" is no Spec type: Segment calls no handler for it and answers EventNotSupported",
+        "2 of 3 events did not succeed, so the exit code is 1"]
+    ran = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+    second = json.loads(ran.stdout.splitlines()[1])
+    assert ran.returncode == 1 and TOKEN not in ran.stdout + ran.stderr
+    assert (second["event_type"], second["handler_name"], second["outcome"], second["error"]["message"], second["notes"]) == (
+        "trak", None, "unsupported_event_type", "trak not supported", [note])
+    text = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert "✖ Unsupported Event Type  events.ndjson:2 → no handler  " in text.stdout
+    tested = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert tested.returncode == 0 and tested.stderr == ""
+    assert f"Note (events/2): {note}" in tested.stdout and "\n3 events: 3 passed in " in tested.stdout
+
+
+def test_an_unknown_type_of_a_megabyte_is_quoted_cut(tmp_path):
+    write(tmp_path, [json.dumps({"type": "q" * 1_000_000})])
+    done = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f'segtui: error: events.ndjson:1: unknown event type "{"q" * 59}…"; valid types: ')
+    assert len(done.stderr) < 1000

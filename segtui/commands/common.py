@@ -35,7 +35,8 @@ def add_skip_bad_lines(parser: argparse.ArgumentParser, verb: str) -> None:
     lines (run, replay)."""
     parser.add_argument("--skip-bad-lines", action="store_true",
                         help=f"{verb} the other lines of an NDJSON file when some are no event (invalid JSON, not an "
-                             "event object): each skipped line is said, with why, and counted in the summary "
+                             "event object): each skipped line is said, with why, and counted in the summary; a line "
+                             "of no Spec type is an event, run as Segment would: no handler, Unsupported Event Type "
                              "(default: refuse the file, naming its first bad line)")
 
 
