@@ -313,6 +313,15 @@ class Invocation:
             return self.error.message
         return next((item.refusal for item in self.items if item.refused), "")
 
+    def error_headline(self) -> str:
+        """The error's headline as text shows it: for an event of no Spec type, Segment's `<type> not supported` with the
+        type cut to TYPE_MOST characters (a type may be a megabyte; JSON keeps Segment's whole message)."""
+        if self.error is None:
+            return ""
+        if of_unknown_type(self):
+            return f"{self.error.name}: {cut(str(self.event_type), TYPE_MOST)} not supported"
+        return self.error.headline()
+
     @property
     def label(self) -> str:
         """Segment's name for the outcome."""

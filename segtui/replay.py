@@ -19,7 +19,8 @@ from typing import Any, Protocol, TypeVar
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, every_line_skipped, ndjson_lines, validate_event
+from segtui.cut_secrets import cut
+from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, every_line_skipped, ndjson_lines, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation, of_unknown_type, unknown_type_note
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
@@ -283,7 +284,7 @@ def describe_event(event: object) -> str:
         return json_kind(event)
     if is_request(event):
         return f"{event.get('method', 'POST')} {event.get('url')}"
-    parts = [str(event.get("type"))]
+    parts = [cut(str(event.get("type")), TYPE_MOST)]  # a type of no Spec type may be a megabyte
     name = event.get("event") if event.get("type") == "track" else event.get("name")
     if isinstance(name, str) and name:
         parts.append(json.dumps(name, ensure_ascii=False))

@@ -55,7 +55,7 @@ class TextRenderer:
             elif invocation.drop_reason:
                 report.append(f"\n{invocation.drop_reason}")
         elif invocation.error:
-            report.append(shown(invocation.error.headline()), outcome_style)
+            report.append(shown(invocation.error_headline()), outcome_style)
             for line in invocation.error.stack_lines(masker.text):
                 report.append(f"\n  {visible(line.strip())}")
         elif invocation.returned_undefined:

@@ -205,9 +205,25 @@ def test_a_line_of_no_spec_type_is_run_as_segment_would_not_skipped(tmp_path):
     assert f"Note (events/2): {note}" in tested.stdout and "\n3 events: 3 passed in " in tested.stdout
 
 
-def test_an_unknown_type_of_a_megabyte_is_quoted_cut(tmp_path):
-    write(tmp_path, [json.dumps({"type": "q" * 1_000_000})])
+@pytest.mark.parametrize("size", [100_000, 1_000_000])
+def test_an_unknown_type_of_a_megabyte_is_quoted_cut(tmp_path, size):
+    write(tmp_path, [json.dumps({"type": "q" * size}), '{"type": "track", "event": "A"}'])
     done = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith(f'segtui: error: events.ndjson:1: unknown event type "{"q" * 59}…"; valid types: ')
     assert len(done.stderr) < 1000
+    # Run as Segment would under --skip-bad-lines, its type is said cut in text (replay's summary, run's result and
+    # summary); --json keeps the type, and Segment's message, whole: they are the event's data.
+    cut = "q" * 59 + "…"
+    for command in (("replay", "handler.js", "events.ndjson"), ("run", "handler.js", "--event", "events.ndjson")):
+        done = segtui(*command, "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == 1 and done.stderr == "", (command, done.stderr[:500])
+        assert len(done.stdout) < 3000, command
+        assert f"  events.ndjson:1  {cut}  → \"{cut}\" is no Spec type" in done.stdout, command
+        if command[0] == "run":
+            assert f"\nEventNotSupported: {cut} not supported\n" in done.stdout
+        as_json = segtui(*command, "--offline", "--skip-bad-lines", "--json", cwd=tmp_path)
+        assert as_json.returncode == 1 and len(as_json.stderr) < 3000, command
+        assert f"  events.ndjson:1  {cut}  → " in as_json.stderr, command
+        first = json.loads(as_json.stdout.splitlines()[0])
+        assert first["event_type"] == "q" * size and first["error"]["message"].startswith("q" * min(size, 999_000)), command
