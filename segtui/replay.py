@@ -16,12 +16,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from segtui.cut_secrets import cut
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
-from segtui.cut_secrets import cut
 from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, every_line_skipped, ndjson_lines, validate_event
-from segtui.invocation import ACCEPTED_OUTCOMES, Invocation, of_unknown_type, unknown_type_note
+from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
 from segtui.plurals import plural
@@ -265,9 +265,9 @@ class ReplaySummary:
         """Count one result: of a replay's event, or of one `segtui run` ran (an EventSource)."""
         self.total += 1
         self.outcomes[invocation.outcome] += 1
-        if of_unknown_type(invocation):
+        if invocation.unknown_type_note is not None:  # the engine's note, read from the event
             self.unknown_types.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome,
-                                                    unknown_type_note(invocation) or ""))
+                                                    invocation.unknown_type_note))
         if invocation.outcome not in ACCEPTED_OUTCOMES:
             error = invocation.error.headline() if invocation.error else ""
             failure = ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error)

@@ -233,3 +233,23 @@ def test_an_unknown_type_of_a_megabyte_is_quoted_cut(tmp_path, size):
         assert f"  events.ndjson:1  {cut}  → " in as_json.stderr, command
         first = json.loads(as_json.stdout.splitlines()[0])
         assert first["event_type"] == "q" * size and first["error"]["message"].startswith("q" * min(size, 999_000)), command
+
+
+def test_a_line_typed_batch_or_request_is_of_no_spec_type_though_segtui_names_its_own_runs_so(tmp_path):
+    # An event object typed "batch" is no batch (a batch is an array), and one typed "request" no source function's
+    # request: judged by the result's type, they went unnoted and were counted as of a type the handler does not take.
+    handler = "async function onTrack(event) { return 1 }\nasync function onBatch(events) { return [] }\n"
+    write_function(tmp_path, handler, SCHEMA, {"token": TOKEN})
+    (tmp_path / "events.ndjson").write_text('{"type": "batch"}\n{"type": "request"}\n{"type": "track"}\n', encoding="utf-8")
+    note = '"{}" is no Spec type: Segment calls no handler for it and answers EventNotSupported'
+    replayed = segtui("replay", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert replayed.returncode == 1, replayed.stderr
+    assert replayed.stdout.splitlines()[3:] == [
+        "Events of no Spec type, answered as Segment would: no handler, Unsupported Event Type (2):",
+        f"  events.ndjson:1  batch  → {note.format('batch')}", f"  events.ndjson:2  request  → {note.format('request')}",
+        "2 of 3 events did not succeed, so the exit code is 1"]
+    ran = segtui("run", "handler.js", "--event", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert "✖ Unsupported Event Type  events.ndjson:1 → no handler  " in ran.stdout
+    assert f"Note: {note.format('request')}" in ran.stdout.splitlines()
+    tested = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
+    assert f"Note (events/1): {note.format('batch')}" in tested.stdout.splitlines()

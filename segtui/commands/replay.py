@@ -26,11 +26,12 @@ from segtui.engine.engine import Engine, LoadResult
 from segtui.engine.process import SandboxDied, SandboxRefused
 from segtui.errors import EXIT_FAILED, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, REFUSED, module_form_note
+from segtui.invocation import CRASHED, REFUSED
 from segtui.kinds import input_noun
 from segtui.limits import replay_notes
 from segtui.plurals import plural
 from segtui.replay import ReplaySummary, read_replay, replay
+from segtui.result_notes import module_form_note
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.stop_signals import Stopped, whole
 from segtui.summaries import exit_code, summary_text
