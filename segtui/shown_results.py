@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from segtui.events import SPEC_TYPES
+from segtui.events import OWN_TYPES
 from segtui.invocation import Invocation
 from segtui.log_masking import masked_messages
 from segtui.masking import Masker
@@ -39,7 +39,7 @@ def _masked_json(masker: Masker, data: dict[str, Any]) -> dict[str, Any]:
     rest = iter(masker.data([value for key, value in data.items() if key not in _APART]))
     masked: dict[str, Any] = {}
     for key, value in data.items():
-        if key == "event_type" and isinstance(value, str) and value not in _OWN_TYPES:  # the user's, of no Spec type
+        if key == "event_type" and isinstance(value, str) and value not in OWN_TYPES:  # the user's, of no Spec type
             masked[key] = masker.text(value)
         elif key in OWN_FIELDS or key == "requests":
             masked[key] = value
@@ -53,8 +53,6 @@ def _masked_json(masker: Masker, data: dict[str, Any]) -> dict[str, Any]:
     return masked
 
 
-_OWN_TYPES = frozenset((*SPEC_TYPES, "batch", "request"))
-"""The event types segtui names, as OWN_FIELDS: any other is what the user's event held (run under --skip-bad-lines)."""
 _APART = (*OWN_FIELDS, "requests", "items", "logs")
 """Keys of an invocation's JSON not masked as data: segtui's own, the requests already masked as records, the batch
 items masked as invocations, the logs' messages masked together (segtui.log_masking)."""
