@@ -2,16 +2,16 @@
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
-from segtui.event_size import EventTooBig, check_event_size, check_text_size
+from segtui.event_size import check_event_size
 from segtui.json_input import decode_json, json_kind, json_lines
-from segtui.plurals import plural
+from segtui.ndjson import BadLine, ndjson_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -24,9 +24,6 @@ from segtui.user_files import (
     write_json_atomic,
 )
 from segtui.webhooks import REQUEST_FORM, REQUEST_KEYS, check_request, is_request, unwrapped
-
-_Made = TypeVar("_Made")
-"""What a caller of ndjson_lines makes of each line's value."""
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -182,9 +179,9 @@ def _looks_like_ndjson(text: str) -> bool:
         return False
 
 
-def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
+def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[BadLine] | None) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
-    else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left
+    else it is refused, or, given `bad_lines`, one that is no event (not one too big) kept there and left
     out, and one of a type no Spec type's kept: it is an event, which Segment answers with EventNotSupported."""
     def event_of(event: Any, where: str) -> dict[str, Any] | list[Any]:
         if not isinstance(event, dict):
@@ -192,64 +189,14 @@ def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: li
         payload: dict[str, Any] | list[Any] = _validated(event, where, unknown_types=bad_lines is not None)
         return payload
 
-    skipped = None if bad_lines is None else lambda number, why: bad_lines.append(f"{path}:{number}: {why}")
     return [_source(f"{name}:{number}", path, event)
-            for number, event in ndjson_lines(text, path, memory_mb, event_of, skipped)]
-
-
-def ndjson_lines(text: str, path: Path, memory_mb: int, check: Callable[[Any, str], _Made],
-                 skipped: Callable[[int, str], object] | None) -> Iterator[tuple[int, _Made]]:
-    """Each non-blank line of NDJSON text read from `path`: its number and what `check` makes of its value (at `where`),
-    within check_text_size; a line that is no event raises, or, given `skipped`, is told to it with why and left out (a
-    line too big to run, EventTooBig, raises whatever: it is an event)."""
-    quote = quotable(path)
-    for number, line in enumerate(json_lines(text), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            check_text_size(line, f"The event at {where}", memory_mb)
-            made = check(decode_json(line, str(path), number - 1, quote=quote), where)
-        except SegtuiInputError as error:
-            if skipped is None or isinstance(error, EventTooBig):
-                raise
-            skipped(number, bad_line_reason(str(error), where))
-            continue
-        yield number, made
-
-
-REASON_MOST = 300
-"""The most characters of a skipped line's reason said (its first line; a quoted excerpt of the line is cut already): more
-than segtui's own longest reason (~230), so only a value the line holds is cut."""
-_COLUMN = re.compile(r"(\d+): ")
-"""The column a JSON error says after its `where:` (compiled once: a file may have thousands of bad lines)."""
-
-
-def bad_line_reason(message: str, where: str) -> str:
-    """Why a line was skipped: its refusal, without the `where` (or its file's name, or `The event at where`) its first
-    line begins with, a column said as one, that first line cut to REASON_MOST characters (it may quote the line's value:
-    a megabyte of "type" flooded the terminal); all its lines, cut where shown once masked (a secret may span them)."""
-    column = _COLUMN.match(message, len(where) + 1) if message.startswith(f"{where}:") else None
-    if column:
-        reason = f"column {column[1]}: {message[column.end():]}"
-    else:
-        file = where.rpartition(":")[0]  # invalid JSON that names no line (NaN, nesting too deep) names the file
-        reason = message.removeprefix(f"{where}: ").removeprefix(f"{file}: ").replace(f"The event at {where}", "The event", 1)
-    first, newline, rest = reason.partition("\n")
-    return cut(first, REASON_MOST) + newline + rest
-
-
-def every_line_skipped(where: str, skipped: Sequence[str], verb: str) -> SegtuiInputError:
-    """The refusal of NDJSON whose every line --skip-bad-lines skipped (`path:line: why` each): how many, and the first
-    with its whole reason (its quoted line too), so that the user learns why without running again."""
-    return SegtuiInputError(f"{where}: no line is an event to {verb} (--skip-bad-lines skipped "
-                            f"{plural(len(skipped), 'line')}); the first: {skipped[0]}")
+            for number, event in ndjson_lines(text, path, memory_mb, event_of, bad_lines)]
 
 
 def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
-                    bad_lines: list[str] | None = None) -> list[EventSource]:
+                    bad_lines: list[BadLine] | None = None) -> list[EventSource]:
     """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line; given `bad_lines`, one
-    that is no event is said there and left out).
+    that is no event is kept there and left out).
 
     NDJSON is recognised by a `.ndjson`/`.jsonl` suffix, or by a first line that is a whole
     JSON object followed by more JSON. `name` defaults to the file's name. A file (else an NDJSON line) too big to

@@ -20,10 +20,11 @@ from segtui.cut_secrets import cut
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, every_line_skipped, ndjson_lines, validate_event
+from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
+from segtui.ndjson import BadLine, every_line_skipped, ndjson_lines
 from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
@@ -62,7 +63,7 @@ class ReplayInput:
     count: int
     ndjson: bool
     text: str | None = None
-    skipped: list[ReplayFailure] = field(default_factory=list)
+    skipped: list[BadLine] = field(default_factory=list)
     """The NDJSON lines left out (--skip-bad-lines), each with why: read again, they are passed over."""
 
     def __iter__(self) -> Iterator[ReplayEvent]:
@@ -103,16 +104,13 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
             if measured:
                 check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
-    skipped: list[ReplayFailure] = []
-    def told(number: int, why: str) -> None:
-        skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", why))
-
+    skipped: list[BadLine] | None = [] if skip_bad_lines else None
     checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind, skip_bad_lines),
-                           told if skip_bad_lines else None)
+                           skipped)
     count = sum(1 for _ in checked)
     if not count and skipped:  # masked whole where said
-        raise every_line_skipped(str(path), [f"{line.where}: {line.error}" for line in skipped], "replay")
-    return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)
+        raise every_line_skipped(str(path), skipped, "replay")
+    return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped or [])
 
 
 def _kept(path: Path, text: str) -> str | None:
@@ -250,7 +248,7 @@ class ReplaySummary:
     crashes: list[ReplayFailure] = field(default_factory=list)
     refusals: list[ReplayFailure] = field(default_factory=list)
     """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
-    skipped: list[ReplayFailure] = field(default_factory=list)
+    skipped: list[BadLine] = field(default_factory=list)
     """The lines not run, as not events (--skip-bad-lines)."""
     unknown_types: list[ReplayFailure] = field(default_factory=list)
     """The events of no Spec type (run under --skip-bad-lines): Segment calls no handler for them."""

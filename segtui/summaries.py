@@ -26,8 +26,8 @@ def summary_text(summary: ReplaySummary, headline: str, shown: Masker, noun: str
                      summary.crashes, shown)
     lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
                      summary.refusals, shown)
-    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", summary.skipped, shown, seen_all="",
-                     cut="")
+    skipped = [ReplayFailure(line.where, "", "skipped", line.why) for line in summary.skipped]
+    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", skipped, shown, seen_all="", cut="")
     lines += _listed(f"{noun.capitalize()} of no Spec type, answered as Segment would: no handler, Unsupported Event Type",
                      summary.unknown_types, shown)
     if summary.unsuccessful:

@@ -94,7 +94,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if events.skipped:  # said masked: a reason may quote what its line holds
         from segtui.masking import Masker
 
-        say_skipped_lines([f"{line.where}: {line.error}" for line in events.skipped], setup.shown(Masker(setup.secrets)))
+        say_skipped_lines(events.skipped, setup.shown(Masker(setup.secrets)))
     out_path = args.out
     if args.out:
         if setup.kind == "destination":

@@ -23,13 +23,14 @@ from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.engine.process import SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import EventSource, every_line_skipped, load_event_arg, load_event_file
+from segtui.events import EventSource, load_event_arg, load_event_file
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
+from segtui.ndjson import BadLine, every_line_skipped
 from segtui.plurals import plural
 from segtui.records import RequestRecord
-from segtui.replay import ReplayFailure, ReplaySummary
+from segtui.replay import ReplaySummary
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.summaries import summary_text
@@ -78,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     """The events run once the settings are known: what the command prints, and its exit code."""
-    bad_lines: list[str] | None = [] if args.skip_bad_lines else None
+    bad_lines: list[BadLine] | None = [] if args.skip_bad_lines else None
     sources = _inputs(args, setup.kind, setup.config.memory_mb, bad_lines)
     if bad_lines:  # said masked: a reason may quote what its line holds
         from segtui.masking import Masker
@@ -94,7 +95,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     check_load(setup.handler, loaded)
     started = time.perf_counter()
     results = engine.invoke_many([source.event() for source in sources], setup.settings)
-    summary = ReplaySummary(skipped=_skipped(sources, bad_lines or []))
+    summary = ReplaySummary(skipped=bad_lines or [])
     failed = crashed = False
     refusal = ""
     requests: list[RequestRecord] = []
@@ -132,7 +133,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
+def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int, bad_lines: list[BadLine] | None) -> list[EventSource]:
     """The events (or a source function's requests) the command line names, checked to fit the function's kind; given
     `bad_lines`, an NDJSON line that is no event is said there and left out (a file of nothing else is refused)."""
     def load(path: Path, name: str | None) -> list[EventSource]:
@@ -152,15 +153,6 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int, bad_li
         sources = load_event_arg(args.event, memory_mb, load)
     check_fits(kind, sources)
     return sources
-
-
-def _skipped(sources: list[EventSource], bad_lines: list[str]) -> list[ReplayFailure]:
-    """The lines of the one NDJSON file run that were skipped (`path:line: why` each), as a replay's summary lists them."""
-    if not bad_lines:
-        return []
-    where = str(sources[0].path)
-    return [ReplayFailure(f"{where}:{number}", "", "skipped", why)
-            for number, _, why in (line.removeprefix(f"{where}:").partition(": ") for line in bad_lines)]
 
 
 def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:

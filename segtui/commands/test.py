@@ -26,12 +26,12 @@ from segtui.commands.common import (
 from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import every_line_skipped
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
 from segtui.invocation import OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
+from segtui.ndjson import every_line_skipped
 from segtui.plurals import plural
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
