@@ -152,15 +152,19 @@ def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
 
 
 def masked_message(message: str, masker: Masker) -> str:
-    """An error message masked line by line; a caret under a quoted line that masking changed is kept only where it
-    still points at what it pointed at (before the first masked character)."""
+    """An error message masked whole (a secret may hold a newline: masked line by line, its first line was shown), then
+    by line; a caret under a quoted line that masking changed is kept only where it still points at what it pointed at
+    (before the first masked character), and only while the lines still stand where they stood."""
     lines = message.split("\n")
+    masked = masker.text(message).split("\n")
+    aligned = len(masked) == len(lines)  # else a secret spanning lines was masked: a quote's line is not known
     shown: list[str] = []
-    for index, line in enumerate(lines):
-        moved = index and line.strip() == "^" and shown[-1] != lines[index - 1]
-        if moved and line.index("^") > len(os.path.commonprefix([lines[index - 1], shown[-1]])):
-            continue  # the quote above was masked before the caret: it would point elsewhere
-        shown.append(masker.text(line))
+    for index, line in enumerate(masked):
+        quoted = lines[index - 1] if aligned else ""
+        if index and line.strip() == "^" and masked[index - 1] != quoted:
+            if line.index("^") > len(os.path.commonprefix([quoted, masked[index - 1]])):
+                continue  # the quote above was masked before the caret: it would point elsewhere
+        shown.append(line)
     return "\n".join(shown)
 
 
