@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from segtui.cut_secrets import cut
 from segtui.events import HANDLER_NAMES, SPEC_TYPES, TYPE_MOST, type_hint
+from segtui.plurals import agreeing
 from segtui.settings_reads import javascript_grammar
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def misnamed_handler_note(source: str, invocation: Invocation, handlers: Collect
     near = [word for word in _handler_spellings(source).get(name.lower(), ()) if word != name]
     if not near:
         return None
-    defined = f"{', '.join(near)} {'is' if len(near) == 1 else 'are'}"
+    defined = f"{', '.join(near)} {agreeing(len(near), 'is', 'are')}"
     return f"{name} is not defined, but {defined}: Segment calls a handler by its exact name, {name}"
 
 

@@ -18,7 +18,7 @@ from segtui.function_files.handler_code import folder_error, function_info, list
 from segtui.invocation import Invocation, command_line_notes
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
-from segtui.plurals import plural
+from segtui.plurals import agreeing, plural
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.required_settings import check_required
 from segtui.settings import (
@@ -121,7 +121,7 @@ class RunSetup:
         said = f"Recorded {plural(added, 'exchange')} to the cassette {self.recording.path}"
         if self.mocked:
             said += (f" ({plural(self.mocked, 'request')} answered by the mock rules of {self.config.network.mock} "
-                     f"{'was' if self.mocked == 1 else 'were'} not recorded)")
+                     f"{agreeing(self.mocked, 'was', 'were')} not recorded)")
         return said
 
 
@@ -161,9 +161,9 @@ def masked_message(message: str, masker: Masker) -> str:
     shown: list[str] = []
     for index, line in enumerate(masked):
         quoted = lines[index - 1] if aligned else ""
-        if index and line.strip() == "^" and masked[index - 1] != quoted:
-            if line.index("^") > len(os.path.commonprefix([quoted, masked[index - 1]])):
-                continue  # the quote above was masked before the caret: it would point elsewhere
+        moved = index and line.strip() == "^" and masked[index - 1] != quoted
+        if moved and line.index("^") > len(os.path.commonprefix([quoted, masked[index - 1]])):
+            continue  # the quote above was masked before the caret: it would point elsewhere
         shown.append(line)
     return "\n".join(shown)
 

@@ -32,7 +32,7 @@ from segtui.invocation import OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
 from segtui.ndjson import every_line_skipped
-from segtui.plurals import plural
+from segtui.plurals import agreeing, plural
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, bundled_suite, collect_suite, run_suite, stale_goldens
@@ -197,7 +197,7 @@ class _Table:
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
         self._notes(results)
         if stale:
-            self._print("\n" + self._paint(_DIM, f"{plural(len(stale), 'golden')} {'matches' if len(stale) == 1 else 'match'} no event of this suite:"))
+            self._print("\n" + self._paint(_DIM, f"{plural(len(stale), 'golden')} {agreeing(len(stale), 'matches', 'match')} no event of this suite:"))
             for path in stale:
                 self._print(self._paint(_DIM, f"  {visible(one_line(str(path)))}"))
         say_written(written, to_stderr=False)
@@ -214,7 +214,7 @@ class _Table:
             parts.append(f"{plural(totals.written, 'golden')} written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{plural(totals.total, noun)}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
         if bundled_failed:  # a JSON-only source function fails the form and query samples, run though nobody asked
-            self._print(self._paint(_DIM, f"{bundled_failed} of the failures {'are' if bundled_failed > 1 else 'is'} "
+            self._print(self._paint(_DIM, f"{bundled_failed} of the failures {agreeing(bundled_failed, 'is', 'are')} "
                                           f"segtui's own sample {noun}s, run when no EVENTS are given: name your own "
                                           f"(segtui test {visible(str(handler))} {noun}s/) to run only those, or "
                                           "--update to keep what the samples give as goldens"))
