@@ -11,7 +11,7 @@ from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size
 from segtui.json_input import decode_json, json_kind, json_lines
-from segtui.ndjson import BadLine, ndjson_lines
+from segtui.ndjson import BadLine, check_line_object, ndjson_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -184,8 +184,7 @@ def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: li
     else it is refused, or, given `bad_lines`, one that is no event (not one too big) kept there and left
     out, and one of a type no Spec type's kept: it is an event, which Segment answers with EventNotSupported."""
     def event_of(event: Any, where: str) -> dict[str, Any] | list[Any]:
-        if not isinstance(event, dict):
-            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
+        check_line_object(event, where)
         payload: dict[str, Any] | list[Any] = _validated(event, where, unknown_types=bad_lines is not None)
         return payload
 
@@ -217,7 +216,8 @@ def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAUL
         if _looks_like_ndjson(text):
             return _load_ndjson(text, path, name, memory_mb, bad_lines)
         raise
-    return [_source(name, path, _validated(payload, str(path)))]
+    # An event of no Spec type is run as Segment would under --skip-bad-lines, as replay runs a one-line .json file
+    return [_source(name, path, _validated(payload, str(path), bad_lines is not None and isinstance(payload, dict)))]
 
 
 def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB,

@@ -34,6 +34,8 @@ OUTCOME_LABELS = {
     CRASHED: "Sandbox Crashed (segtui bug)",
     REFUSED: "Sandbox Not Started (system limit)",
 }
+NO_HANDLER = "no handler"
+"""The handler column of an event of no Spec type, for which Segment calls none."""
 TOP_LEVEL = "(top level)"
 """The handler name of a result whose handler never ran because the file's top level failed."""
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.event_size import EventTooBig, check_text_size
-from segtui.json_input import decode_json, json_lines
+from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.plurals import plural
 from segtui.user_files import quotable
 
@@ -30,6 +30,12 @@ class BadLine:
     def said(self) -> str:
         """`where: why`, as segtui says a skipped line."""
         return f"{self.where}: {self.why}"
+
+
+def check_line_object(event: object, where: str) -> None:
+    """Raise unless an NDJSON line's value is an object: a batch (an array) is a file's, never a line's."""
+    if not isinstance(event, dict):
+        raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
 
 
 def ndjson_lines(text: str, path: Path, memory_mb: int, check: Callable[[Any, str], _Made],

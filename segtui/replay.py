@@ -24,7 +24,7 @@ from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
-from segtui.ndjson import BadLine, every_line_skipped, ndjson_lines
+from segtui.ndjson import BadLine, check_line_object, every_line_skipped, ndjson_lines
 from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
@@ -105,8 +105,11 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
                 check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
     skipped: list[BadLine] | None = [] if skip_bad_lines else None
-    checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind, skip_bad_lines),
-                           skipped)
+    def check(event: object, where: str) -> None:
+        check_line_object(event, where)
+        _check_replay_event(event, where, kind, skip_bad_lines)
+
+    checked = ndjson_lines(text, path, memory_mb, check, skipped)
     count = sum(1 for _ in checked)
     if not count and skipped:  # masked whole where said
         raise every_line_skipped(str(path), skipped, "replay")

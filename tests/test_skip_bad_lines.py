@@ -16,7 +16,7 @@ LINES = ['{"type": "track", "event": "A"}', '{"type": "track", event: "Bad"}', '
 VALID = "valid types: identify, track, page, screen, group, alias, delete"
 SKIPPED = ["events.ndjson:2: column 19: invalid JSON: Expecting property name enclosed in double quotes",
            f'events.ndjson:3: "type" must be a string, got a number; {VALID}',
-           "events.ndjson:5: each replayed event must be an event object, got an array (a batch)",
+           "events.ndjson:5: each NDJSON line must be an event object, got an array",
            f'events.ndjson:7: the event has no "type"; {VALID}']
 
 
@@ -253,3 +253,20 @@ def test_a_line_typed_batch_or_request_is_of_no_spec_type_though_segtui_names_it
     assert f"Note: {note.format('request')}" in ran.stdout.splitlines()
     tested = segtui("test", "handler.js", "events.ndjson", "--offline", "--skip-bad-lines", cwd=tmp_path)
     assert f"Note (events/1): {note.format('batch')}" in tested.stdout.splitlines()
+
+
+def test_the_commands_agree_on_an_event_of_no_spec_type_in_a_one_event_file_and_in_the_handler_column(tmp_path):
+    # replay ran a one-line .json file of type "trak" under --skip-bad-lines while run and test refused it; test's
+    # handler column said "-" where run's says "no handler".
+    write_function(tmp_path, HANDLER, SCHEMA, {"token": TOKEN})
+    (tmp_path / "one.json").write_text('{"type": "trak"}\n', encoding="utf-8")
+    for command in (("replay", "handler.js", "one.json"), ("run", "handler.js", "--event", "one.json"),
+                    ("test", "handler.js", "one.json")):
+        done = segtui(*command, "--offline", "--skip-bad-lines", cwd=tmp_path)
+        assert done.returncode == (0 if command[0] == "test" else 1), (command, done.stderr)
+        assert '"trak" is no Spec type (did you mean "track"?)' in done.stdout, command
+        if command[0] == "run":
+            assert "✖ Unsupported Event Type  one.json → no handler  " in done.stdout
+        if command[0] == "test":
+            assert [line.split("  ")[:3] for line in done.stdout.splitlines() if line.startswith("PASS")] == [
+                ["PASS", "one", "no handler"]]

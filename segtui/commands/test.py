@@ -28,7 +28,7 @@ from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
-from segtui.invocation import OUTCOME_LABELS
+from segtui.invocation import NO_HANDLER, OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
 from segtui.ndjson import every_line_skipped
@@ -179,7 +179,7 @@ class _Table:
             status = self._paint(_GREEN, "PASS")
         # The event's name, the handler's and the paths are the user's and segtui's, never the handler's output: a short
         # secret masked in them (`track`) would be told by where the mask stands.
-        handler = visible(invocation.handler_name or "-")
+        handler = visible(invocation.handler_name or (NO_HANDLER if invocation.unknown_type_note is not None else "-"))
         duration = duration_text(invocation.duration_ms)
         name = self._name(result.event)
         name += " " * (self.width - cell_len(name))
