@@ -2,14 +2,16 @@
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
+from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
-from segtui.event_size import EventTooBig, check_event_size, check_text_size
+from segtui.event_size import check_event_size
 from segtui.json_input import decode_json, json_kind, json_lines
+from segtui.ndjson import BadLine, check_line_object, ndjson_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -23,12 +25,11 @@ from segtui.user_files import (
 )
 from segtui.webhooks import REQUEST_FORM, REQUEST_KEYS, check_request, is_request, unwrapped
 
-_Made = TypeVar("_Made")
-"""What a caller of ndjson_lines makes of each line's value."""
-
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
 BATCH = "batch"
+OWN_TYPES = frozenset((*SPEC_TYPES, BATCH, "request"))
+"""The event types a result names that segtui gives (a batch's, a source function's request's): any other is the user's."""
 EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 NOT_EVENT_FILES = frozenset({"segtui.json", "segtui.settings.json", "package.json", "package-lock.json", "tsconfig.json", "jsconfig.json"})
@@ -37,6 +38,8 @@ EVENT_FOLDERS = ("events", "sample_events", "requests", "webhook-examples")
 """Folders beside a handler whose event files belong to it (the TUI lists them, `segtui test` runs them);
 `webhook-examples/` is where Segment's functions library keeps a source function's requests."""
 
+TYPE_MOST = 60
+"""The most characters of an unknown event type a message quotes (a type may be a megabyte)."""
 _VALID_TYPES = ", ".join(SPEC_TYPES)
 _FILE_FORMS = "a JSON event object, a JSON array of events (a batch), or NDJSON (one event per line)"
 
@@ -86,8 +89,16 @@ def developer_center_suite() -> list[EventSource]:
     return discover_events([bundled_events_dir() / "developer-center"])
 
 
-def _check_type(event: dict[str, Any]) -> None:
-    """Raise unless the event's `type` is one of the Spec types."""
+def type_hint(event_type: str) -> str:
+    """` (did you mean "track"?)` for a type near a Spec type's name, else nothing."""
+    import difflib  # here: only a typo's hint needs it
+    hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
+    return f' (did you mean "{hint[0]}"?)' if hint else ""
+
+
+def _check_type(event: dict[str, Any], unknown_types: bool) -> None:
+    """Raise unless the event's `type` is one of the Spec types (or, given `unknown_types`, any string: Segment calls
+    no handler for an event of another type, and answers EventNotSupported)."""
     if "type" not in event and any(key in event for key in REQUEST_KEYS):  # a source function's request, but for "url"
         raise SegtuiInputError(f'the request has no "url"; a source function\'s request is {REQUEST_FORM} '
                                f'(a Spec event has a "type": {_VALID_TYPES})')
@@ -101,16 +112,14 @@ def _check_type(event: dict[str, Any]) -> None:
     event_type = event["type"]
     if not isinstance(event_type, str):
         raise SegtuiInputError(f'"type" must be a string, got {json_kind(event_type)}; valid types: {_VALID_TYPES}')
-    if event_type not in SPEC_TYPES:
-        import difflib  # here: only a typo's hint needs it
-        hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
-        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-        raise SegtuiInputError(f'unknown event type "{event_type}"{suggestion}; valid types: {_VALID_TYPES}')
+    if event_type not in SPEC_TYPES and not unknown_types:
+        raise SegtuiInputError(f'unknown event type "{cut(event_type, TYPE_MOST)}"{type_hint(event_type)}; valid types: '
+                               f'{_VALID_TYPES}')
 
 
-def validate_event(payload: Any) -> None:
+def validate_event(payload: Any, *, unknown_types: bool = False) -> None:
     """Raise SegtuiInputError unless `payload` is an event object, a non-empty array of them (a batch), or a source
-    function's request (segtui.webhooks).
+    function's request (segtui.webhooks); given `unknown_types`, an event's type may be any string (_check_type).
 
     Only what dispatch needs is checked (an object with a Spec `type`); handlers see
     anything else as sent, as on Segment.
@@ -119,7 +128,7 @@ def validate_event(payload: Any) -> None:
         check_request(payload)
         return
     if isinstance(payload, dict):
-        _check_type(payload)
+        _check_type(payload, unknown_types)
         return
     if not isinstance(payload, list):
         raise SegtuiInputError(
@@ -131,17 +140,17 @@ def validate_event(payload: Any) -> None:
         if not isinstance(item, dict):
             raise SegtuiInputError(f"batch item {index} is {json_kind(item)}, not an event object")
         try:
-            _check_type(item)
+            _check_type(item, unknown_types)
         except SegtuiInputError as error:
             raise SegtuiInputError(f"batch item {index}: {error}") from None
 
 
-def _validated(payload: Any, name: str) -> Any:
+def _validated(payload: Any, name: str, unknown_types: bool = False) -> Any:
     """Return `payload` after validate_event (a request as Segment's webhook examples write one in segtui's form,
     segtui.webhooks.unwrapped), prefixing any error with `name`."""
     try:
         payload = unwrapped(payload)
-        validate_event(payload)
+        validate_event(payload, unknown_types=unknown_types)
     except SegtuiInputError as error:
         raise SegtuiInputError(f"{name}: {error}") from None
     return payload
@@ -170,59 +179,23 @@ def _looks_like_ndjson(text: str) -> bool:
         return False
 
 
-def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[str] | None) -> list[EventSource]:
+def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[BadLine] | None) -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
-    else it is refused, or, given `bad_lines`, one that is no event (not one too big) said there (`where: why`) and left out."""
+    else it is refused, or, given `bad_lines`, one that is no event (not one too big) kept there and left
+    out, and one of a type no Spec type's kept: it is an event, which Segment answers with EventNotSupported."""
     def event_of(event: Any, where: str) -> dict[str, Any] | list[Any]:
-        if not isinstance(event, dict):
-            raise SegtuiInputError(f"{where}: each NDJSON line must be an event object, got {json_kind(event)}")
-        payload: dict[str, Any] | list[Any] = _validated(event, where)
+        check_line_object(event, where)
+        payload: dict[str, Any] | list[Any] = _validated(event, where, unknown_types=bad_lines is not None)
         return payload
 
-    skipped = None if bad_lines is None else lambda number, why: bad_lines.append(f"{path}:{number}: {why}")
     return [_source(f"{name}:{number}", path, event)
-            for number, event in ndjson_lines(text, path, memory_mb, event_of, skipped)]
-
-
-def ndjson_lines(text: str, path: Path, memory_mb: int, check: Callable[[Any, str], _Made],
-                 skipped: Callable[[int, str], object] | None) -> Iterator[tuple[int, _Made]]:
-    """Each non-blank line of NDJSON text read from `path`: its number and what `check` makes of its value (at `where`),
-    within check_text_size; a line that is no event raises, or, given `skipped`, is told to it with why and left out (a
-    line too big to run, EventTooBig, raises whatever: it is an event)."""
-    quote = quotable(path)
-    for number, line in enumerate(json_lines(text), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            check_text_size(line, f"The event at {where}", memory_mb)
-            made = check(decode_json(line, str(path), number - 1, quote=quote), where)
-        except SegtuiInputError as error:
-            if skipped is None or isinstance(error, EventTooBig):
-                raise
-            skipped(number, bad_line_reason(str(error), where))
-            continue
-        yield number, made
-
-
-_COLUMN = re.compile(r"(\d+): ")
-"""The column a JSON error says after its `where:` (compiled once: a file may have thousands of bad lines)."""
-
-
-def bad_line_reason(message: str, where: str) -> str:
-    """Why a line was skipped: its refusal, without the `where` (or its file's name, or `The event at where`) its first
-    line begins with, a column said as one; all its lines, cut where shown once masked (a secret may span them)."""
-    column = _COLUMN.match(message, len(where) + 1) if message.startswith(f"{where}:") else None
-    if column:
-        return f"column {column[1]}: {message[column.end():]}"
-    file = where.rpartition(":")[0]  # invalid JSON that names no line (NaN, nesting too deep) names the file
-    return message.removeprefix(f"{where}: ").removeprefix(f"{file}: ").replace(f"The event at {where}", "The event", 1)
+            for number, event in ndjson_lines(text, path, memory_mb, event_of, bad_lines)]
 
 
 def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
-                    bad_lines: list[str] | None = None) -> list[EventSource]:
+                    bad_lines: list[BadLine] | None = None) -> list[EventSource]:
     """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line; given `bad_lines`, one
-    that is no event is said there and left out).
+    that is no event is kept there and left out).
 
     NDJSON is recognised by a `.ndjson`/`.jsonl` suffix, or by a first line that is a whole
     JSON object followed by more JSON. `name` defaults to the file's name. A file (else an NDJSON line) too big to
@@ -243,7 +216,8 @@ def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAUL
         if _looks_like_ndjson(text):
             return _load_ndjson(text, path, name, memory_mb, bad_lines)
         raise
-    return [_source(name, path, _validated(payload, str(path)))]
+    # An event of no Spec type is run as Segment would under --skip-bad-lines, as replay runs a one-line .json file
+    return [_source(name, path, _validated(payload, str(path), bad_lines is not None and isinstance(payload, dict)))]
 
 
 def load_event_arg(arg: str, memory_mb: int = DEFAULT_MEMORY_MB,

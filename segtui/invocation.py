@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from segtui.cut_secrets import cut
 from segtui.emitted import EmittedMessage, rejection
-from segtui.events import HANDLER_NAMES
+from segtui.events import HANDLER_NAMES, TYPE_MOST
 from segtui.kinds import FunctionKind
 from segtui.plurals import plural
 from segtui.records import RequestRecord
-from segtui.settings_reads import javascript_grammar
 from segtui.webhooks import is_request
 
 OUTCOMES = ("success", "dropped", "unsupported_event_type", "message_rejected", "retry", "timeout", "bad_request")
@@ -35,6 +34,8 @@ OUTCOME_LABELS = {
     CRASHED: "Sandbox Crashed (segtui bug)",
     REFUSED: "Sandbox Not Started (system limit)",
 }
+NO_HANDLER = "no handler"
+"""The handler column of an event of no Spec type, for which Segment calls none."""
 TOP_LEVEL = "(top level)"
 """The handler name of a result whose handler never ran because the file's top level failed."""
 
@@ -64,91 +65,6 @@ def unset_setting_note(name: str, *, command_line: bool = False, declarations: s
 def unset_more_note(more: object) -> list[str]:
     """The note for the settings read without a value past those a result names (the sandbox names 20 at most)."""
     return [f"… and {plural(more, 'more setting')} read with no value"] if isinstance(more, int) and more > 0 else []
-
-
-NODE_MODULE_NAMES = ("exports", "module", "require")
-"""Node's CommonJS names, which a function file written as a Node module (or in the retired
-`exports.processEvents = …` form of source functions) uses and Segment's plain script does not have."""
-
-
-def module_form_note(error: ErrorInfo | None) -> str | None:
-    """The note for a top level that failed on a CommonJS name (`exports is not defined`): how Segment wants handlers."""
-    undefined = {f"{name} is not defined" for name in NODE_MODULE_NAMES}
-    if error is None or error.name != "ReferenceError" or error.message not in undefined:
-        return None
-    return ("Segment runs the function file as a plain script, without Node's require, module or exports: define the "
-            "handlers as top-level functions (async function onRequest(request, settings) for a source function, "
-            "onTrack(event, settings) and the others for a destination or insert function); a source function written "
-            "as exports.processEvents = … is the old form, and Segment's source functions must define onRequest")
-
-
-_KIND_GLOBALS: dict[str, FunctionKind] = {"DropEvent": "insert", "Segment": "source"}
-"""Globals that Segment pre-loads for one kind of function only: an insert function's DropEvent, a source function's
-Segment (its track, identify, set …)."""
-
-
-def other_kind_note(error: ErrorInfo | None, kind: FunctionKind) -> str | None:
-    """The note for a handler that failed on a global only another kind of function has (`DropEvent is not defined`
-    in a destination function): the kind to run it as, and how to say so."""
-    if error is None or error.name != "ReferenceError":
-        return None
-    for name, wanted in _KIND_GLOBALS.items():
-        if error.message == f"{name} is not defined" and wanted != kind:
-            article = "an" if kind == "insert" else "a"
-            return (f"{name} exists only in {wanted} functions, and this one runs as {article} {kind} function: run it with "
-                    f"--kind {wanted}, or set \"kind\": \"{wanted}\" in segtui.json beside it")
-    return None
-
-
-def no_handler_note(invocation: Invocation, handlers: Collection[str]) -> str | None:
-    """The note for an event a function that defines no handler at all did not take (an empty file, a draft)."""
-    if invocation.outcome != "unsupported_event_type" or handlers:
-        return None
-    names = ", ".join([*HANDLER_NAMES.values(), "onBatch"])
-    return f"the function defines no handler ({names}): Segment answers every event with EventNotSupported"
-
-
-def misnamed_handler_note(source: str, invocation: Invocation, handlers: Collection[str]) -> str | None:
-    """The note for an event no handler took while the code names its handler in another case (`ontrack`, `OnTrack`):
-    Segment calls a handler by its exact name, so such a function never runs."""
-    name = invocation.handler_name
-    if invocation.outcome != "unsupported_event_type" or not name or name in handlers:
-        return None
-    near = [word for word in _handler_spellings(source).get(name.lower(), ()) if word != name]
-    if not near:
-        return None
-    defined = f"{', '.join(near)} {'is' if len(near) == 1 else 'are'}"
-    return f"{name} is not defined, but {defined}: Segment calls a handler by its exact name, {name}"
-
-
-@lru_cache(maxsize=4)
-def _handler_spellings(source: str) -> dict[str, list[str]]:
-    """The names the code's top level declares (functions, variables) that are a handler's name in any case, sorted, by
-    that name in lower case (read once per code, as a replay's events each ask); a word in a comment or a string is none."""
-    names = {name.lower() for name in (*HANDLER_NAMES.values(), "onBatch", "onRequest")}
-    spellings: dict[str, list[str]] = {}
-    for word in sorted(set(_declared_names(source))):
-        if word.lower() in names:
-            spellings.setdefault(word.lower(), []).append(word)
-    return spellings
-
-
-def _declared_names(source: str) -> list[str]:
-    """The names of the functions and variables the top level of `source` declares (what a syntax error breaks left out)."""
-    from tree_sitter import Parser  # deferred with javascript_grammar, which slows start-up
-
-    root = Parser(javascript_grammar()).parse(source.encode("utf-8", "replace")).root_node
-    found = []
-    for node in root.named_children:
-        declared = node.named_children if node.type in ("lexical_declaration", "variable_declaration") else [node]
-        for item in declared:
-            name = item.child_by_field_name("name") if item.type in _DECLARATIONS else None
-            if name is not None and name.type == "identifier":
-                found.append((name.text or b"").decode("utf-8", "replace"))
-    return found
-
-
-_DECLARATIONS = ("function_declaration", "generator_function_declaration", "class_declaration", "variable_declarator")
 
 
 def command_line_notes(invocation: Invocation, declared: Iterable[str] | None, declarations: str) -> None:
@@ -245,6 +161,9 @@ class Invocation:
     """A source function's messages (`Segment.track(…)` …), in emit order."""
     unset_settings: list[str] = field(default_factory=list)
     """The settings the handler read that had no value (each has a note)."""
+    unknown_type_note: str | None = None
+    """For an event object whose `type` is no Spec type (run under --skip-bad-lines), the note, one of `notes` too, that
+    Segment calls no handler for it (segtui.result_notes)."""
 
     @property
     def ok(self) -> bool:
@@ -296,6 +215,15 @@ class Invocation:
         if self.outcome == REFUSED and self.error is not None:
             return self.error.message
         return next((item.refusal for item in self.items if item.refused), "")
+
+    def error_headline(self) -> str:
+        """The error's headline as text shows it: for an event of no Spec type, Segment's `<type> not supported` with the
+        type cut to TYPE_MOST characters (a type may be a megabyte; JSON keeps Segment's whole message)."""
+        if self.error is None:
+            return ""
+        if self.unknown_type_note is not None:
+            return f"{self.error.name}: {cut(str(self.event_type), TYPE_MOST)} not supported"
+        return self.error.headline()
 
     @property
     def label(self) -> str:

@@ -16,13 +16,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from segtui.cut_secrets import cut
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, ndjson_lines, validate_event
+from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, validate_event
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
+from segtui.ndjson import BadLine, check_line_object, every_line_skipped, ndjson_lines
 from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
@@ -61,7 +63,7 @@ class ReplayInput:
     count: int
     ndjson: bool
     text: str | None = None
-    skipped: list[ReplayFailure] = field(default_factory=list)
+    skipped: list[BadLine] = field(default_factory=list)
     """The NDJSON lines left out (--skip-bad-lines), each with why: read again, they are passed over."""
 
     def __iter__(self) -> Iterator[ReplayEvent]:
@@ -102,17 +104,16 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
             if measured:
                 check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
-    skipped: list[ReplayFailure] = []
-    def told(number: int, why: str) -> None:
-        skipped.append(ReplayFailure(f"{path}:{number}", "", "skipped", why))
+    skipped: list[BadLine] | None = [] if skip_bad_lines else None
+    def check(event: object, where: str) -> None:
+        check_line_object(event, where)
+        _check_replay_event(event, where, kind, skip_bad_lines)
 
-    checked = ndjson_lines(text, path, memory_mb, lambda event, where: _check_replay_event(event, where, kind),
-                           told if skip_bad_lines else None)
+    checked = ndjson_lines(text, path, memory_mb, check, skipped)
     count = sum(1 for _ in checked)
-    if not count and skipped:  # said with the first's whole reason (its quoted line too), masked whole where said
-        raise SegtuiInputError(f"{path}: no line is an event to replay (--skip-bad-lines skipped "
-                               f"{plural(len(skipped), 'line')}); the first: {skipped[0].where}: {skipped[0].error}")
-    return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped)
+    if not count and skipped:  # masked whole where said
+        raise every_line_skipped(str(path), skipped, "replay")
+    return ReplayInput(path, count, ndjson=True, text=_kept(path, text), skipped=skipped or [])
 
 
 def _kept(path: Path, text: str) -> str | None:
@@ -120,7 +121,9 @@ def _kept(path: Path, text: str) -> str | None:
     return None if path.is_file() else text
 
 
-def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
+def _check_replay_event(event: object, where: str, kind: FunctionKind, unknown_types: bool = False) -> None:
+    """Raise unless `event` is one event (or a source function's request) this function's replay runs; given
+    `unknown_types` (--skip-bad-lines), an event of no Spec type is one: Segment answers it with EventNotSupported."""
     if not isinstance(event, dict):
         shape = "an array (a batch)" if isinstance(event, list) else json_kind(event)
         raise SegtuiInputError(f"{where}: each replayed event must be an event object, got {shape}")
@@ -129,7 +132,7 @@ def _check_replay_event(event: object, where: str, kind: FunctionKind) -> None:
     if kind != "source" and is_request(event):
         raise SegtuiInputError(f"{where}: a request is for a source function; a {kind} function replays Spec events")
     try:
-        validate_event(event)
+        validate_event(event, unknown_types=unknown_types)
     except SegtuiInputError as error:
         raise SegtuiInputError(f"{where}: {error}") from None
 
@@ -248,8 +251,10 @@ class ReplaySummary:
     crashes: list[ReplayFailure] = field(default_factory=list)
     refusals: list[ReplayFailure] = field(default_factory=list)
     """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
-    skipped: list[ReplayFailure] = field(default_factory=list)
+    skipped: list[BadLine] = field(default_factory=list)
     """The lines not run, as not events (--skip-bad-lines)."""
+    unknown_types: list[ReplayFailure] = field(default_factory=list)
+    """The events of no Spec type (run under --skip-bad-lines): Segment calls no handler for them."""
 
     @property
     def unsuccessful(self) -> int:
@@ -261,6 +266,9 @@ class ReplaySummary:
         """Count one result: of a replay's event, or of one `segtui run` ran (an EventSource)."""
         self.total += 1
         self.outcomes[invocation.outcome] += 1
+        if invocation.unknown_type_note is not None:  # the engine's note, read from the event
+            self.unknown_types.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome,
+                                                    invocation.unknown_type_note))
         if invocation.outcome not in ACCEPTED_OUTCOMES:
             error = invocation.error.headline() if invocation.error else ""
             failure = ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error)
@@ -277,7 +285,7 @@ def describe_event(event: object) -> str:
         return json_kind(event)
     if is_request(event):
         return f"{event.get('method', 'POST')} {event.get('url')}"
-    parts = [str(event.get("type"))]
+    parts = [cut(str(event.get("type")), TYPE_MOST)]  # a type of no Spec type may be a megabyte
     name = event.get("event") if event.get("type") == "track" else event.get("name")
     if isinstance(name, str) and name:
         parts.append(json.dumps(name, ensure_ascii=False))

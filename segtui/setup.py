@@ -18,6 +18,7 @@ from segtui.function_files.handler_code import folder_error, function_info, list
 from segtui.invocation import Invocation, command_line_notes
 from segtui.kinds import FunctionKind, resolve_kind
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
+from segtui.plurals import agreeing, plural
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
 from segtui.required_settings import check_required
 from segtui.settings import (
@@ -117,10 +118,10 @@ class RunSetup:
         if problem:
             raise SegtuiInputError(f"cannot save the cassette {self.recording.path}: {problem}")
         added = len(self.recording.interactions) - self.recording.existing
-        said = f"Recorded {added} exchange(s) to the cassette {self.recording.path}"
+        said = f"Recorded {plural(added, 'exchange')} to the cassette {self.recording.path}"
         if self.mocked:
-            said += (f" ({self.mocked} request(s) answered by the mock rules of {self.config.network.mock} were not"
-                     " recorded)")
+            said += (f" ({plural(self.mocked, 'request')} answered by the mock rules of {self.config.network.mock} "
+                     f"{agreeing(self.mocked, 'was', 'were')} not recorded)")
         return said
 
 
@@ -151,15 +152,19 @@ def masked_errors(secrets: list[str], *, reveal: bool) -> Iterator[None]:
 
 
 def masked_message(message: str, masker: Masker) -> str:
-    """An error message masked line by line; a caret under a quoted line that masking changed is kept only where it
-    still points at what it pointed at (before the first masked character)."""
+    """An error message masked whole (a secret may hold a newline: masked line by line, its first line was shown), then
+    by line; a caret under a quoted line that masking changed is kept only where it still points at what it pointed at
+    (before the first masked character), and only while the lines still stand where they stood."""
     lines = message.split("\n")
+    masked = masker.text(message).split("\n")
+    aligned = len(masked) == len(lines)  # else a secret spanning lines was masked: a quote's line is not known
     shown: list[str] = []
-    for index, line in enumerate(lines):
-        moved = index and line.strip() == "^" and shown[-1] != lines[index - 1]
-        if moved and line.index("^") > len(os.path.commonprefix([lines[index - 1], shown[-1]])):
+    for index, line in enumerate(masked):
+        quoted = lines[index - 1] if aligned else ""
+        moved = index and line.strip() == "^" and masked[index - 1] != quoted
+        if moved and line.index("^") > len(os.path.commonprefix([quoted, masked[index - 1]])):
             continue  # the quote above was masked before the caret: it would point elsewhere
-        shown.append(masker.text(line))
+        shown.append(line)
     return "\n".join(shown)
 
 

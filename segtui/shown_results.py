@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from segtui.events import OWN_TYPES
 from segtui.invocation import Invocation
 from segtui.log_masking import masked_messages
 from segtui.masking import Masker
@@ -38,7 +39,9 @@ def _masked_json(masker: Masker, data: dict[str, Any]) -> dict[str, Any]:
     rest = iter(masker.data([value for key, value in data.items() if key not in _APART]))
     masked: dict[str, Any] = {}
     for key, value in data.items():
-        if key in OWN_FIELDS or key == "requests":
+        if key == "event_type" and isinstance(value, str) and value not in OWN_TYPES:  # the user's, of no Spec type
+            masked[key] = masker.text(value)
+        elif key in OWN_FIELDS or key == "requests":
             masked[key] = value
         elif key == "items":
             masked[key] = [_masked_json(masker, item) for item in value]

@@ -33,6 +33,7 @@ from segtui.events import (
 from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
 from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
+from segtui.ndjson import BadLine
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.request_files import check_fits, sample_request_names, sample_requests
 from segtui.user_files import real_path, user_path
@@ -56,8 +57,8 @@ class Suite:
 
     events: list[SuiteEvent]
     skipped: list[str] = field(default_factory=list)
-    bad_lines: list[str] = field(default_factory=list)
-    """The NDJSON lines left out as no event (--skip-bad-lines), each as `where: why`."""
+    bad_lines: list[BadLine] = field(default_factory=list)
+    """The NDJSON lines left out as no event (--skip-bad-lines)."""
 
 
 def bundled_suite(kind: FunctionKind = "destination") -> list[SuiteEvent]:
@@ -113,7 +114,7 @@ class _Collector:
                  skip_bad_lines: bool) -> None:
         self.kind = kind
         self.memory_mb = memory_mb
-        self.bad_lines: dict[Path, list[str]] | None = {} if skip_bad_lines else None
+        self.bad_lines: dict[Path, list[BadLine]] | None = {} if skip_bad_lines else None
         """The NDJSON lines that are no event, skipped, by file (its real path), kept once however often the file is
         read; None: such a line is refused."""
         self.handler = handler
@@ -125,7 +126,7 @@ class _Collector:
         self.events: list[SuiteEvent] = []
         self.skipped: list[str] = []
         self._own: list[SuiteEvent] | None = None
-        self._own_bad_lines: dict[Path, list[str]] = {}
+        self._own_bad_lines: dict[Path, list[BadLine]] = {}
         self._own_error: SegtuiInputError | None = None
 
     def add(self, events: Iterable[SuiteEvent]) -> None:
@@ -197,12 +198,12 @@ class _Collector:
         """load_event_file, keeping the NDJSON lines skipped as no event (--skip-bad-lines) once per file."""
         if self.bad_lines is None:
             return load_event_file(path, name, self.memory_mb)
-        found: list[str] = []
+        found: list[BadLine] = []
         sources = load_event_file(path, name, self.memory_mb, found)
         self._keep_bad_lines(real_path(path), found)
         return sources
 
-    def _keep_bad_lines(self, path: Path, lines: list[str]) -> None:
+    def _keep_bad_lines(self, path: Path, lines: list[BadLine]) -> None:
         if self.bad_lines is not None:
             self.bad_lines.setdefault(path, lines)
 

@@ -26,10 +26,12 @@ def summary_text(summary: ReplaySummary, headline: str, shown: Masker, noun: str
                      summary.crashes, shown)
     lines += _listed(f"{noun.capitalize()} for which the system refused to start a sandbox (its limit, ulimit)",
                      summary.refusals, shown)
-    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", summary.skipped, shown, seen_all="",
-                     cut="")
+    skipped = [ReplayFailure(line.where, "", "skipped", line.why) for line in summary.skipped]
+    lines += _listed("Lines skipped as not events, not run (--skip-bad-lines)", skipped, shown, seen_all="", cut="")
+    lines += _listed(f"{noun.capitalize()} of no Spec type, answered as Segment would: no handler, Unsupported Event Type",
+                     summary.unknown_types, shown)
     if summary.unsuccessful:
-        unsupported = summary.outcomes["unsupported_event_type"]
+        unsupported = summary.outcomes["unsupported_event_type"] - len(summary.unknown_types)
         listed = f" ({unsupported} of them of a type the handler does not support, not listed)" if unsupported else ""
         lines.append(f"{summary.unsuccessful} of {plural(summary.total, noun.removesuffix('s'))} did not succeed{listed}, "
                      f"so the exit code is {exit_code(summary)}")

@@ -11,7 +11,7 @@ from rich.text import Text
 from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
 from segtui.indented_json import indented_json
-from segtui.invocation import Invocation, LogEntry
+from segtui.invocation import NO_HANDLER, Invocation, LogEntry
 from segtui.log_masking import masked_messages
 from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
@@ -42,7 +42,7 @@ class TextRenderer:
 
         outcome_style = OUTCOME_STYLES.get(invocation.outcome, "bold")
         mark = "✔" if invocation.ok else "‼" if invocation.crashed or invocation.refused else "✖"
-        handler = invocation.handler_name or "(per-event handlers)"
+        handler = invocation.handler_name or (NO_HANDLER if invocation.unknown_type_note is not None else "(per-event handlers)")
         # The event's name and the handler's are the user's and segtui's, never the handler's output: a short secret
         # masked in them (`track`) would be told by where the mask stands.
         report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {visible(title)} → {visible(handler)}  ",
@@ -55,7 +55,7 @@ class TextRenderer:
             elif invocation.drop_reason:
                 report.append(f"\n{invocation.drop_reason}")
         elif invocation.error:
-            report.append(shown(invocation.error.headline()), outcome_style)
+            report.append(shown(invocation.error_headline()), outcome_style)
             for line in invocation.error.stack_lines(masker.text):
                 report.append(f"\n  {visible(line.strip())}")
         elif invocation.returned_undefined:

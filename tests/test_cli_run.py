@@ -389,11 +389,11 @@ def test_each_command_says_which_files_it_wrote_besides_its_results(tmp_path, lo
     tape, har, junit = tmp_path / "tape.json", tmp_path / "run.har", tmp_path / "junit.xml"
     done = segtui("run", str(path), "--event", "track", "--record", str(tape), "--har", str(har), *base)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.rstrip().endswith(f"Recorded 1 exchange(s) to the cassette {tape}\n"
-                                         f"Wrote 1 request(s) to the HAR file {har}")
+    assert done.stdout.rstrip().endswith(f"Recorded 1 exchange to the cassette {tape}\n"
+                                         f"Wrote 1 request to the HAR file {har}")
     done = segtui("run", str(path), "--event", "track", "--record", str(tape), "--json", *base)
     assert json.loads(done.stdout)["outcome"] == "success"  # standard output stays JSON
-    assert done.stderr.strip() == f"Recorded 1 exchange(s) to the cassette {tape}"
+    assert done.stderr.strip() == f"Recorded 1 exchange to the cassette {tape}"
     assert len(json.loads(tape.read_text())["interactions"]) == 2
     done = segtui("test", str(path), "track", "--junit", str(junit), *base)
     assert done.returncode == 0, done.stderr
@@ -402,7 +402,7 @@ def test_each_command_says_which_files_it_wrote_besides_its_results(tmp_path, lo
     events.write_text('{"type": "track", "event": "A"}\n{"type": "track", "event": "B"}\n')
     done = segtui("replay", str(path), str(events), "--record", str(tape), *base)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.rstrip().endswith(f"Recorded 2 exchange(s) to the cassette {tape}")
+    assert done.stdout.rstrip().endswith(f"Recorded 2 exchanges to the cassette {tape}")
 
 
 @pytest.mark.parametrize("options", [("--offline",), ("--kind", "destination", "--event", "identify")])
@@ -431,13 +431,13 @@ def test_a_recording_whose_requests_mock_rules_answered_writes_its_cassette_and_
     done = segtui("run", "h.js", "--event", "track", "--record", "tape.json", "--setting", f"base={loopback.base}",
                   cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.rstrip().endswith(f"Recorded 1 exchange(s) to the cassette tape.json (1 request(s) answered by "
-                                         f"the mock rules of {tmp_path / 'segtui.mock.yaml'} were not recorded)")
+    assert done.stdout.rstrip().endswith(f"Recorded 1 exchange to the cassette tape.json (1 request answered by "
+                                         f"the mock rules of {tmp_path / 'segtui.mock.yaml'} was not recorded)")
     (tmp_path / "segtui.mock.yaml").unlink()
     (tmp_path / "h.js").write_text("async function onTrack(e) { return 1 }")
     empty = tmp_path / "empty.json"
     done = segtui("run", "h.js", "--event", "track", "--record", "empty.json", cwd=tmp_path)
-    assert done.returncode == 0 and done.stdout.rstrip().endswith("Recorded 0 exchange(s) to the cassette empty.json")
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("Recorded 0 exchanges to the cassette empty.json")
     assert json.loads(empty.read_text()) == {"segtui_cassette": 1, "interactions": []}
     assert oct(empty.stat().st_mode & 0o777) == "0o600" and len(json.loads(tape.read_text())["interactions"]) == 1
     assert segtui("run", "h.js", "--event", "track", "--replay", "empty.json", cwd=tmp_path).returncode == 0

@@ -76,7 +76,7 @@ def test_a_folder_lists_the_functions_to_choose_from(repo: Path) -> None:
     done = segtui("run", "functions", "--event", "track", cwd=repo)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
-        "segtui: error: functions is a folder of 3 function(s); give one of them:",
+        "segtui: error: functions is a folder of 3 functions; give one of them:",
         "  functions/dfn_6a1f0e2d3c4b5a6978877665.tf   destination  Escapes Everywhere (dfn_6a1f0e2d3c4b5a6978877665)",
         "  functions/ifnd_6a1f0e2d3c4b5a6978877666.tf  insert       Marker (ifnd_6a1f0e2d3c4b5a6978877666)",
         "  functions/sfnc_Tq8LmW3xYz.tf                source       sfnc_Tq8LmW3xYz (sfnc_Tq8LmW3xYz)",

@@ -110,7 +110,7 @@ def test_replay_writes_the_output_events_as_ndjson(handler, tmp_path):
     done = segtui("replay", str(handler), str(events), "--kind", "insert", "--out", str(out),
                   "--setting", "apiKey=sekrit-value")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "Wrote 2 event(s)" in done.stdout
+    assert "Wrote 2 events" in done.stdout
     written = [json.loads(line) for line in out.read_text().splitlines()]
     assert [event["event"] for event in written] == ["A", "B"]
     assert written[1]["properties"] == {"n": 1, "tier": "gold", "key": "••••••"}
@@ -128,7 +128,7 @@ def test_replay_out_to_standard_output_streams_the_events_and_moves_the_summary(
     assert done.returncode == 0, done.stdout + done.stderr
     assert [json.loads(line)["event"] for line in done.stdout.splitlines()] == ["A", "B"]
     assert "sekrit-value" not in done.stdout
-    assert "Wrote 2 event(s) to standard output" in done.stderr
+    assert "Wrote 2 events to standard output" in done.stderr
     assert not (tmp_path / "-").exists()
     redirected = tmp_path / "redirected.ndjson"
     with redirected.open("w") as stdout:

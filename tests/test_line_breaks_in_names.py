@@ -24,7 +24,7 @@ def test_a_written_file_s_name_stays_on_the_summary_s_line(tmp_path):
     done = segtui("replay", "ins.js", "ev.ndjson", "--kind", "insert", "--out", f"new\n{FAKE}.ndjson", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / f"new\n{FAKE}.ndjson").is_file()
-    assert "Wrote 1 event(s) to new\\nsegtui: error: fake.ndjson" in _lines(done.stdout)
+    assert "Wrote 1 event to new\\nsegtui: error: fake.ndjson" in _lines(done.stdout)
     assert not any(line.startswith(FAKE) for line in _lines(done.stdout + done.stderr))
 
 

@@ -247,3 +247,17 @@ def test_a_caret_stays_only_where_it_still_points_at_what_it_did():
     assert masked_message(after_secret, masker) == 'e.json:1:30: invalid JSON\n    {"k": "••••••",}'
     untouched = "e.json:1:3: invalid JSON\n    {x}\n      ^"
     assert masked_message(untouched, masker) == untouched
+
+
+def test_a_secret_holding_a_newline_quoted_in_a_refusal_is_masked_whole(tmp_path):
+    # Masked a line at a time, a PEM-style secret's first line was shown: `unknown event type "xZq` then the mask.
+    secret = "Zq\nsecretpart-AAAABBBBCCCC-9f8e7d"
+    (tmp_path / "handler.js").write_text("async function onTrack(event) { return 1 }\n")
+    (tmp_path / "segtui.json").write_text(json.dumps({"settings": [{"label": "Token", "name": "token", "type": "string",
+                                                                    "sensitive": True}]}))
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"token": secret}))
+    (tmp_path / "e.ndjson").write_text(json.dumps({"type": f"x{secret}"}) + "\n")
+    done = run_segtui("run", "handler.js", "--event", "e.ndjson", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith('segtui: error: e.ndjson:1: unknown event type "x••••••"; valid types: '), done.stderr
+    assert "Zq" not in done.stderr and "secretpart" not in done.stderr

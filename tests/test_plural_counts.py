@@ -6,12 +6,14 @@ import json
 
 from support.cli import segtui
 
-from segtui.plurals import plural
+from segtui.plurals import agreeing, plural
 
 
 def test_plural_says_one_in_the_singular_and_others_in_the_plural():
     assert [plural(count, "event") for count in (0, 1, 2, 1000)] == ["0 events", "1 event", "2 events", "1,000 events"]
     assert [plural(count, "sandbox", "sandboxes") for count in (1, 3)] == ["1 sandbox", "3 sandboxes"]
+    assert [f"{plural(count, 'edit')} {agreeing(count, 'is', 'are')} kept" for count in (0, 1, 2)] == [
+        "0 edits are kept", "1 edit is kept", "2 edits are kept"]
 
 
 def test_onbatch_with_one_result_for_two_events_says_one_result(tmp_path):

@@ -152,9 +152,9 @@ def test_a_top_level_failure_replays_nothing_and_exits_1(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ('{"type": "track"}\n{"type": \n', "e.ndjson:2:10: invalid JSON"),
     ('{"type": "track"}\n{"type": "trak"}\n', 'e.ndjson:2: unknown event type "trak" (did you mean "track"?)'),
-    ('{"type": "track"}\n[{"type": "track"}]\n', "e.ndjson:2: each replayed event must be an event object, got an array"),
-    ('{"type": "track"}\nnull\n', "e.ndjson:2: each replayed event must be an event object, got null"),
-    ('{"type": "track"}\n7\n', "e.ndjson:2: each replayed event must be an event object, got a number"),
+    ('{"type": "track"}\n[{"type": "track"}]\n', "e.ndjson:2: each NDJSON line must be an event object, got an array"),
+    ('{"type": "track"}\nnull\n', "e.ndjson:2: each NDJSON line must be an event object, got null"),
+    ('{"type": "track"}\n7\n', "e.ndjson:2: each NDJSON line must be an event object, got a number"),
     ("\n\n", "e.ndjson is empty"),
 ])
 def test_bad_event_files_exit_2_before_any_event_runs(tmp_path, content, message):

@@ -23,7 +23,7 @@ def test_run_and_test_take_a_folder_holding_one_handler(tmp_path: Path) -> None:
     assert segtui("test", "fn", "track", cwd=tmp_path).returncode == 0
     (tmp_path / "fn" / "other.js").write_text(HANDLER)
     two = segtui("run", "fn", "--event", "track", cwd=tmp_path)
-    assert two.returncode == 2 and "fn is a folder of 2 function(s); give one of them:" in two.stderr
+    assert two.returncode == 2 and "fn is a folder of 2 functions; give one of them:" in two.stderr
 
 
 def test_copies_of_unsaved_code_segtui_kept_beside_a_handler_are_not_functions_of_their_own(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ def test_copies_of_unsaved_code_segtui_kept_beside_a_handler_are_not_functions_o
     (tmp_path / "fn" / "handler.unsaved-2.js").write_text(HANDLER)
     (tmp_path / "fn" / "dfn_1.unsaved.js").write_text(HANDLER)  # a .tf function's copy, its dfn_1.tf not there
     done = segtui("run", "fn", "--event", "track", cwd=tmp_path)
-    assert done.returncode == 2 and "fn is a folder of 2 function(s); give one of them:" in done.stderr
+    assert done.returncode == 2 and "fn is a folder of 2 functions; give one of them:" in done.stderr
     assert "fn/dfn_1.unsaved.js" in done.stderr and "fn/handler.unsaved" not in done.stderr
     (tmp_path / "fn" / "dfn_1.unsaved.js").unlink()
     one = segtui("run", "fn", "--event", "track", "--json", cwd=tmp_path)

@@ -68,7 +68,7 @@ def test_two_events_with_one_golden_name_are_refused(shop, tmp_path):
 def test_goldens_are_created_then_pass_then_a_change_fails_with_a_diff_then_update_accepts_it(shop):
     created = segtui("test", "handler.js", "--update", cwd=shop)
     assert created.returncode == 0, created.stdout + created.stderr
-    assert "19 events: 19 passed, 19 golden(s) written to handler.goldens" in created.stdout
+    assert "19 events: 19 passed, 19 goldens written to handler.goldens" in created.stdout
     assert 'segtui: not an event, skipped: notes.json: the event has no "type"' in created.stderr
     first = goldens_of(shop)
     assert len(first) == 19 and "spec/track.golden.json" in first and "carts/2.golden.json" in first
@@ -219,7 +219,7 @@ def test_goldens_no_event_uses_are_reported(shop):
     stale.parent.mkdir(parents=True)
     stale.write_text("{}", encoding="utf-8")
     done = segtui("test", "handler.js", cwd=shop)
-    assert "1 golden(s) match no event of this suite:" in done.stdout and str(Path("handler.goldens", "renamed.golden.json")) in done.stdout
+    assert "1 golden matches no event of this suite:" in done.stdout and str(Path("handler.goldens", "renamed.golden.json")) in done.stdout
 
 
 def test_run_suite_core_reports_verdicts_as_data(shop):

@@ -235,7 +235,7 @@ def test_a_folder_lists_its_functions_and_skips_other_resources(repo: Path) -> N
     listing = list_functions(repo)
     assert len(listing.functions) == 3 and len(listing.problems) == 1 and "broken.tf:2" in listing.problems[0]
     message = str(folder_error(repo / "functions"))
-    assert "folder of 3 function(s)" in message and "insert       Marker (ifnd_6a1f0e2d3c4b5a6978877666)" in message
+    assert "folder of 3 functions" in message and "insert       Marker (ifnd_6a1f0e2d3c4b5a6978877666)" in message
 
 
 def test_a_folder_lists_its_js_handlers_first_and_looks_into_no_hidden_or_node_modules_folder(repo: Path) -> None:
@@ -276,7 +276,7 @@ def test_a_folder_of_function_folders_lists_the_handler_in_each(tmp_path: Path) 
         ("crm-sync/handler.js", "insert"), ("orders/handler.js", "source"), ("webhook/handler.js", "destination")]
     assert [info.title for info in listing.functions] == ["crm-sync/handler.js", "orders/handler.js", "webhook/handler.js"]
     message = str(folder_error(tmp_path))
-    assert "folder of 3 function(s)" in message and "webhook/handler.js" in message
+    assert "folder of 3 functions" in message and "webhook/handler.js" in message
     (tmp_path / "handler.js").write_text("async function onTrack(event) { return 1; }\n")  # one of its own: just that
     assert [info.path.name for info in list_functions(tmp_path).functions] == ["handler.js"]
     assert list_functions(tmp_path).functions[0].path.parent == tmp_path

@@ -25,9 +25,20 @@ from segtui.terminal import visible
 if TYPE_CHECKING:
     from segtui.engine.engine import LoadResult
     from segtui.masking import Masker
+    from segtui.ndjson import BadLine
 
 SKIPS_SHOWN = 3
 """How many skipped files, or NDJSON lines, a command names on standard error, one line each, before it counts the rest."""
+
+
+def add_skip_bad_lines(parser: argparse.ArgumentParser, verb: str) -> None:
+    """The --skip-bad-lines option, said alike by every command that reads NDJSON; `verb` is what it does to the other
+    lines (run, replay)."""
+    parser.add_argument("--skip-bad-lines", action="store_true",
+                        help=f"{verb} the other lines of an NDJSON file when some are no event (invalid JSON, not an "
+                             "event object): each skipped line is said, with why, and counted in the summary; a line "
+                             "of no Spec type is an event, run as Segment would: no handler, Unsupported Event Type "
+                             "(default: refuse the file, naming its first bad line)")
 
 
 class Parser(argparse.ArgumentParser):
@@ -186,11 +197,11 @@ def stdout_json(text: str) -> str:
     return _NOT_ASCII.sub(lambda char: json.dumps(char[0])[1:-1], text)
 
 
-def say_skipped_lines(lines: Sequence[str], shown: Masker) -> None:
+def say_skipped_lines(lines: Sequence[BadLine], shown: Masker) -> None:
     """Say on standard error the first SKIPS_SHOWN NDJSON lines skipped as no event (`where: why`, `shown` masked, then
     cut to its first line), then how many more (a file of thousands would flood the terminal)."""
     for line in lines[:SKIPS_SHOWN]:
-        print(f"segtui: skipped {visible(shown.text(line).splitlines()[0])}", file=sys.stderr)
+        print(f"segtui: skipped {visible(shown.text(line.said).splitlines()[0])}", file=sys.stderr)
     if len(lines) > SKIPS_SHOWN:
         print(f"segtui: … and {plural(len(lines) - SKIPS_SHOWN, 'more bad line')} skipped (--skip-bad-lines)",
               file=sys.stderr)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from segtui.commands.common import (
     add_engine_options,
+    add_skip_bad_lines,
     check_load,
     import_meanwhile,
     plain_number,
@@ -25,11 +26,12 @@ from segtui.engine.engine import Engine, LoadResult
 from segtui.engine.process import SandboxDied, SandboxRefused
 from segtui.errors import EXIT_FAILED, SegtuiInputError
 from segtui.function_files.handler_code import read_code
-from segtui.invocation import CRASHED, REFUSED, module_form_note
+from segtui.invocation import CRASHED, REFUSED
 from segtui.kinds import input_noun
 from segtui.limits import replay_notes
 from segtui.plurals import plural
 from segtui.replay import ReplaySummary, read_replay, replay
+from segtui.result_notes import module_form_note
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.stop_signals import Stopped, whole
 from segtui.summaries import exit_code, summary_text
@@ -65,10 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                              "(dropped events left out), a source function's emitted messages; `-` streams them to standard "
                              "output, the summary then going to standard error")
     parser.add_argument("--deterministic", action="store_true", help="freeze Date and seed Math.random and crypto per event")
-    parser.add_argument("--skip-bad-lines", action="store_true",
-                        help="replay the other lines of an NDJSON file when some are no event (invalid JSON, not an "
-                             "event object): each skipped line is said, with why, and counted in the summary "
-                             "(default: refuse the file, naming its first bad line)")
+    add_skip_bad_lines(parser, "replay")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar on stderr (default: when stderr is a terminal)")
     parser.set_defaults(handler_main=main)
@@ -95,7 +94,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     if events.skipped:  # said masked: a reason may quote what its line holds
         from segtui.masking import Masker
 
-        say_skipped_lines([f"{line.where}: {line.error}" for line in events.skipped], setup.shown(Masker(setup.secrets)))
+        say_skipped_lines(events.skipped, setup.shown(Masker(setup.secrets)))
     out_path = args.out
     if args.out:
         if setup.kind == "destination":
@@ -168,7 +167,7 @@ def _replay(args: argparse.Namespace, setup: RunSetup) -> int:
     report = _summary_text(summary, args.file, setup.handler, elapsed, len(engines), shown,
                            f"{input_noun(setup.kind)}s")
     if out:
-        report += f"\nWrote {out.count} {'message' if setup.kind == 'source' else 'event'}(s) to {out.where}"
+        report += f"\nWrote {plural(out.count, 'message' if setup.kind == 'source' else 'event')} to {out.where}"
     if recorded:
         report += f"\n{recorded}"
     print(visible(report), file=sys.stderr if args.json or (out and not out.path) else sys.stdout)

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from segtui.commands.common import (
     add_engine_options,
+    add_skip_bad_lines,
     check_load,
     import_meanwhile,
     run_options,
+    say_skipped_lines,
     say_written,
     stdout_json,
     use_colour,
@@ -21,10 +23,11 @@ from segtui.durations import duration_text
 from segtui.engine.engine import Engine
 from segtui.engine.process import SandboxRefused
 from segtui.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
-from segtui.events import EventSource, load_event_arg
+from segtui.events import EventSource, load_event_arg, load_event_file
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
+from segtui.ndjson import BadLine, every_line_skipped
 from segtui.plurals import plural
 from segtui.records import RequestRecord
 from segtui.replay import ReplaySummary
@@ -59,6 +62,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per event instead of text")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)")
     parser.add_argument("--har", metavar="FILE", type=Path, help="write the run's requests as a HAR 1.2 file")
+    add_skip_bad_lines(parser, "run")
     parser.set_defaults(handler_main=main)
 
 
@@ -75,7 +79,12 @@ def main(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     """The events run once the settings are known: what the command prints, and its exit code."""
-    sources = _inputs(args, setup.kind, setup.config.memory_mb)
+    bad_lines: list[BadLine] | None = [] if args.skip_bad_lines else None
+    sources = _inputs(args, setup.kind, setup.config.memory_mb, bad_lines)
+    if bad_lines:  # said masked: a reason may quote what its line holds
+        from segtui.masking import Masker
+
+        say_skipped_lines(bad_lines, setup.shown(Masker(setup.secrets)))
     if args.har:
         check_output_path(args.har, "HAR file")
         refuse_inputs(args.har, "HAR file", [*input_paths(run_options(args), setup), *(source.path for source in sources)])
@@ -86,7 +95,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     check_load(setup.handler, loaded)
     started = time.perf_counter()
     results = engine.invoke_many([source.event() for source in sources], setup.settings)
-    summary = ReplaySummary()
+    summary = ReplaySummary(skipped=bad_lines or [])
     failed = crashed = False
     refusal = ""
     requests: list[RequestRecord] = []
@@ -102,7 +111,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         setup.record(invocation)
         summary.add(source, invocation)
         _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
-    if len(sources) > 1:  # as `replay` ends: one event's result is its own summary
+    if len(sources) > 1 or summary.skipped:  # as `replay` ends: one event's result is its own summary
         noun = input_noun(setup.kind)
         headline = (f"Ran {plural(len(sources), noun)} from {args.request or args.event} through "
                     f"{setup.handler} in {duration_text((time.perf_counter() - started) * 1000)}")
@@ -113,7 +122,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         from segtui.request_exports import to_har  # only --har needs it
 
         write_json_atomic(to_har(requests, setup.shown(engine.masker())), args.har, overwrite=True, mode=0o600)
-        written.append(f"Wrote {len(requests)} request(s) to the HAR file {args.har}")
+        written.append(f"Wrote {plural(len(requests), 'request')} to the HAR file {args.har}")
     say_written(written, to_stderr=args.json)
     if crashed:
         print("segtui: internal error: segtui's sandbox crashed during this run (the result says how); "
@@ -124,17 +133,24 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int) -> list[EventSource]:
-    """The events (or a source function's requests) the command line names, checked to fit the function's kind."""
+def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int, bad_lines: list[BadLine] | None) -> list[EventSource]:
+    """The events (or a source function's requests) the command line names, checked to fit the function's kind; given
+    `bad_lines`, an NDJSON line that is no event is said there and left out (a file of nothing else is refused)."""
+    def load(path: Path, name: str | None) -> list[EventSource]:
+        loaded = load_event_file(path, name, memory_mb, bad_lines)
+        if not loaded and bad_lines:
+            raise every_line_skipped(str(path), bad_lines, "run")
+        return loaded
+
     if args.request is not None and kind != "source":
         raise SegtuiInputError(f"--request {args.request}: a request is for a source function (one that defines "
                                f"onRequest); a {kind} function runs Spec events: give --event")
     if args.request is not None or (kind == "source" and args.event is None):
-        sources = load_request_arg(args.request or DEFAULT_REQUEST, memory_mb)
+        sources = load_request_arg(args.request or DEFAULT_REQUEST, memory_mb, load)
     elif args.event is None:
         raise SegtuiInputError("give --event EVENT: a Spec type (track, identify, …, batch) or an event file")
     else:
-        sources = load_event_arg(args.event, memory_mb)
+        sources = load_event_arg(args.event, memory_mb, load)
     check_fits(kind, sources)
     return sources
 

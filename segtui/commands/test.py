@@ -15,6 +15,7 @@ from rich.text import Text
 from segtui.commands.common import (
     SKIPS_SHOWN,
     add_engine_options,
+    add_skip_bad_lines,
     check_load,
     run_options,
     say_skipped_lines,
@@ -27,10 +28,11 @@ from segtui.engine.engine import Engine
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, SegtuiInputError
 from segtui.function_files.handler_code import read_code
 from segtui.goldens import goldens_dir
-from segtui.invocation import OUTCOME_LABELS
+from segtui.invocation import NO_HANDLER, OUTCOME_LABELS
 from segtui.kinds import input_noun
 from segtui.masking import Masker
-from segtui.plurals import plural
+from segtui.ndjson import every_line_skipped
+from segtui.plurals import agreeing, plural
 from segtui.reports import SuiteTotals, failure_details, json_report, junit_xml
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.suite import CaseResult, bundled_suite, collect_suite, run_suite, stale_goldens
@@ -55,10 +57,7 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
     parser.add_argument("--update", action="store_true", help="write each run as its event's golden")
-    parser.add_argument("--skip-bad-lines", action="store_true",
-                        help="run the other lines of an NDJSON event file when some are no event (invalid JSON, not "
-                             "an event object): each skipped line is said, with why, and counted in the summary "
-                             "(default: refuse the file, naming its first bad line)")
+    add_skip_bad_lines(parser, "run")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write a JUnit XML report")
     parser.add_argument("--json", action="store_true", help="print a JSON report instead of the table")
     parser.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True,
@@ -84,6 +83,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if not suite.events:
         given = [str(item) for item in [*args.events, *args.event_dirs]]
         noun = input_noun(setup.kind)
+        if suite.bad_lines:  # why there is nothing to run: each line was skipped as no event
+            raise every_line_skipped(", ".join(given) or "the event files", suite.bad_lines, "run")
         raise SegtuiInputError(f"no {noun}s found in {', '.join(given)}" if given
                                else f"no {noun}s to run; give {noun} files as EVENTS, or --events DIR")
     if args.junit:
@@ -178,7 +179,7 @@ class _Table:
             status = self._paint(_GREEN, "PASS")
         # The event's name, the handler's and the paths are the user's and segtui's, never the handler's output: a short
         # secret masked in them (`track`) would be told by where the mask stands.
-        handler = visible(invocation.handler_name or "-")
+        handler = visible(invocation.handler_name or (NO_HANDLER if invocation.unknown_type_note is not None else "-"))
         duration = duration_text(invocation.duration_ms)
         name = self._name(result.event)
         name += " " * (self.width - cell_len(name))
@@ -196,7 +197,7 @@ class _Table:
                 self._print(self._diff_colours(visible(failure_details(result, self.masker))))
         self._notes(results)
         if stale:
-            self._print("\n" + self._paint(_DIM, f"{len(stale)} golden(s) match no event of this suite:"))
+            self._print("\n" + self._paint(_DIM, f"{plural(len(stale), 'golden')} {agreeing(len(stale), 'matches', 'match')} no event of this suite:"))
             for path in stale:
                 self._print(self._paint(_DIM, f"  {visible(one_line(str(path)))}"))
         say_written(written, to_stderr=False)
@@ -210,10 +211,10 @@ class _Table:
         if bad_lines:
             parts.append(self._paint(_YELLOW, f"{plural(bad_lines, 'bad line')} skipped (--skip-bad-lines)"))
         if totals.written:
-            parts.append(f"{totals.written} golden(s) written to {visible(str(goldens_dir(handler)))}")
+            parts.append(f"{plural(totals.written, 'golden')} written to {visible(str(goldens_dir(handler)))}")
         self._print(f"\n{plural(totals.total, noun)}: " + ", ".join(parts) + f" in {duration_text(totals.duration_s * 1000)}")
         if bundled_failed:  # a JSON-only source function fails the form and query samples, run though nobody asked
-            self._print(self._paint(_DIM, f"{bundled_failed} of the failures {'are' if bundled_failed > 1 else 'is'} "
+            self._print(self._paint(_DIM, f"{bundled_failed} of the failures {agreeing(bundled_failed, 'is', 'are')} "
                                           f"segtui's own sample {noun}s, run when no EVENTS are given: name your own "
                                           f"(segtui test {visible(str(handler))} {noun}s/) to run only those, or "
                                           "--update to keep what the samples give as goldens"))

@@ -25,13 +25,16 @@ from segtui.invocation import (
     Invocation,
     LogEntry,
     event_identity,
+)
+from segtui.kinds import kind_conflict
+from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
+from segtui.result_notes import (
     misnamed_handler_note,
     module_form_note,
     no_handler_note,
     other_kind_note,
+    unknown_type_note,
 )
-from segtui.kinds import kind_conflict
-from segtui.protocol import CANCELLED_MESSAGE, InvokeCommand, LoadCommand, LoadReply, SandboxConfig
 
 if TYPE_CHECKING:
     from segtui.masking import Masker
@@ -356,7 +359,9 @@ class Engine:
                                f"({type(error).__name__}: {error}); this is a bug in segtui")
             return self._result(event_json, CRASHED, self._died_error(died), sandbox_reset=False)
         handlers = self._loaded.handlers
-        for note in (misnamed_handler_note(self._source, result, handlers) or no_handler_note(result, handlers),
+        result.unknown_type_note = unknown_type_note(result, event_json)
+        for note in (result.unknown_type_note or misnamed_handler_note(self._source, result, handlers)
+                     or no_handler_note(result, handlers),
                      other_kind_note(result.error, self.config.kind)):
             if note:
                 result.notes.append(note)

@@ -15,6 +15,7 @@ from segtui.errors import SegtuiInputError
 from segtui.event_size import SHARE
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
 from segtui.kinds import KIND_LABELS, FunctionKind, resolve_kind
+from segtui.plurals import plural
 from segtui.protocol import MAX_MEMORY_MB
 from segtui.settings import load_schema_document
 from segtui.user_files import file_size, read_text_file, skipped_folder, write_bytes_atomic
@@ -211,4 +212,4 @@ def folder_error(folder: Path, listing: FolderListing | None = None) -> SegtuiIn
     width = max(len(one_line(str(info.path))) for info in listing.functions)
     rows = "".join(f"\n  {one_line(str(info.path)):<{width}}  {info.kind:<11}  {one_line(info.title)} ({one_line(info.id)})"
                    for info in listing.functions)
-    return SegtuiInputError(f"{folder} is a folder of {len(listing.functions)} function(s); give one of them:{rows}")
+    return SegtuiInputError(f"{folder} is a folder of {plural(len(listing.functions), 'function')}; give one of them:{rows}")

@@ -48,7 +48,7 @@ async def test_an_edit_kept_on_a_stop_is_listed_but_not_run_by_the_suite(make_ap
         assert "events/order.json" in [run.event_name for run in suite]
         assert "events/order.unsaved.json" not in [run.event_name for run in suite]
         assert all(run.as_expected for run in suite if run.event_name.startswith("events/"))
-        assert any("1 unsaved edit(s) kept on a crash or a stop are not run: events/order.unsaved.json" in note
+        assert any("1 unsaved edit kept on a crash or a stop is not run: events/order.unsaved.json" in note
                    for note, _ in notes)
 
 

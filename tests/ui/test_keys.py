@@ -325,7 +325,7 @@ async def test_the_suite_says_which_event_files_it_leaves_out_as_unreadable(make
         await wait_until(pilot, lambda: not app.main_screen.running and app.main_screen.results.suite.display,
                          what="the suite")
         said = [message for message, options in notes if options.get("title") == "Suite"]
-        assert any("2 event file(s) could not be read and are not run: events/bad.json, events/odd.json (" in message for message in said), said
+        assert any("2 event files could not be read and are not run: events/bad.json, events/odd.json (" in message for message in said), said
 
 
 async def test_ctrl_c_says_in_plain_words_which_key_quits(make_app):

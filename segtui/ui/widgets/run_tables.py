@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.events import unsaved_copy
 from segtui.kinds import request_words
-from segtui.plurals import plural
+from segtui.plurals import agreeing, plural
 from segtui.terminal import OUTCOME_STYLES, visible
 from segtui.ui.catalog import PickableEvent
 from segtui.ui.diff import DiffSection, diff_invocations
@@ -161,10 +161,10 @@ kept beside the handler (`--update` writes them).
         """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
         one; here the others run), and edits a crash or a stop kept, which the user never saved (as `segtui test`)."""
         if names := [event.source.name for event in events if not event.source.ok]:
-            self.notify(f"{len(names)} {self.noun} file(s) could not be read and are not run: {', '.join(names)} "
+            self.notify(f"{plural(len(names), f'{self.noun} file')} could not be read and {agreeing(len(names), 'is', 'are')} not run: {', '.join(names)} "
                         "(✖ in the list: select one to see why)", title="Suite", severity="warning", timeout=10)
         if kept := [event.source.name for event in events if unsaved_copy(event.source.path)]:
-            self.notify(f"{len(kept)} unsaved edit(s) kept on a crash or a stop are not run: {', '.join(kept)} (open one "
+            self.notify(f"{plural(len(kept), 'unsaved edit')} kept on a crash or a stop {agreeing(len(kept), 'is', 'are')} not run: {', '.join(kept)} (open one "
                         "and save it under another name to run it)", title="Suite", timeout=10)
         return [event for event in events if event.source.ok and not unsaved_copy(event.source.path)]
 
