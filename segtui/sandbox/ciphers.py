@@ -16,7 +16,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from segtui.sandbox.cipher_aead import UNAUTHENTICATED, ChaChaPoly, CipherRefused, Ccm
+from segtui.sandbox.cipher_aead import UNAUTHENTICATED, Ccm, ChaChaPoly, CipherRefused
 from segtui.sandbox.cipher_table import CipherSpec, lookup, refusal
 
 try:  # cryptography 43 moved triple DES among its decrepit ciphers; 42 has it with the others
@@ -87,28 +87,31 @@ class _Cfb1:
         return b""
 
 
+def _mode(kind: str, iv: bytes) -> Any:
+    """cryptography's mode for one of Node's (None for ChaCha20's, a stream)."""
+    if kind == "stream":
+        return None
+    if kind == "ecb":
+        return modes.ECB()
+    if kind == "gcm":
+        return modes.GCM(iv, min_tag_length=4)
+    chained: dict[str, Any] = {"cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB, "cfb8": modes.CFB8, "ofb": modes.OFB}
+    return chained[kind](iv)
+
+
 class _State:
     """One AES, triple DES or ChaCha20 cipher (no AEAD but GCM) between its creation and its final."""
 
     def __init__(self, spec: CipherSpec, key: bytes, iv: bytes, decrypt: bool, tag_length: int | None) -> None:
         self.mode = spec.kind
-        algorithm: Any = algorithms.AES(key) if spec.algorithm == "aes" else TripleDES(key)
-        self.block = algorithm.block_size // 8
+        made: dict[str, Any] = {"aes": algorithms.AES, "chacha20": lambda key: algorithms.ChaCha20(key, iv)}
+        algorithm: Any = made.get(spec.algorithm, TripleDES)(key)
+        self.block = getattr(algorithm, "block_size", 8) // 8  # ChaCha20 has none: a byte
         self.decrypt = decrypt
         if self.mode == "cfb1":
             self.worker: Any = _Cfb1(algorithm, iv, decrypt)
         else:
-            if self.mode == "stream":
-                algorithm, mode = algorithms.ChaCha20(key, iv), None
-            elif self.mode == "ecb":
-                mode = modes.ECB()
-            elif self.mode == "gcm":
-                mode = modes.GCM(iv, min_tag_length=4)
-            else:
-                chained: dict[str, Any] = {"cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB, "cfb8": modes.CFB8,
-                                           "ofb": modes.OFB}
-                mode = chained[self.mode](iv)
-            context: Any = Cipher(algorithm, mode)
+            context: Any = Cipher(algorithm, _mode(self.mode, iv))
             self.worker = context.decryptor() if decrypt else context.encryptor()
         self.tag_length = tag_length or 16
         self.length = 0
