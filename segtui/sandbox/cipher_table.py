@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-_RUN = re.compile(r"aes-(128|192|256)-(cbc|ecb|ctr|cfb|cfb1|cfb8|ofb)|id-aes(128|192|256)-(gcm|ccm)"
+_RUN = re.compile(r"aes-(128|192|256)-(cbc|ecb|ctr|cfb|cfb1|cfb8|ofb)|id-aes(128|192|256)-(gcm|ccm|wrap|wrap-pad)"
                   r"|des-ede3?(-cbc|-cfb|-cfb1|-cfb8|-ofb)?|chacha20(-poly1305)?")
-"""The ciphers segtui runs, by OpenSSL's own name for them: AES, two- and three-key triple DES, ChaCha20."""
+"""The ciphers segtui runs, by OpenSSL's own name for them: AES (key wrap too), two- and three-key triple DES, ChaCha20."""
 _UNSUPPORTED = {"error": "error:0308010C:digital envelope routines::unsupported", "library": "digital envelope routines",
                 "reason": "unsupported", "code": "ERR_OSSL_EVP_UNSUPPORTED"}
 _INVALID_IV = {"error": "Invalid initialization vector", "code": "ERR_CRYPTO_INVALID_IV", "type": "TypeError"}

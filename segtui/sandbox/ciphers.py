@@ -1,5 +1,6 @@
-"""Python side of crypto.createCipheriv/createDecipheriv: AES and triple DES in Node 20's modes, ChaCha20 and ChaCha20-Poly1305
-(cipher_aead.py with AES-CCM), by Python's cryptography, with Node's errors (cipher_table.py knows the names).
+"""Python side of crypto.createCipheriv/createDecipheriv: AES and triple DES in Node 20's modes, ChaCha20, ChaCha20-Poly1305 and
+AES-CCM (cipher_aead.py), AES key wrap (cipher_wrap.py), by Python's cryptography, with Node's errors (cipher_table.py
+knows the names).
 
 Each cipher's state lives here from its creation to its final, or until its JavaScript object is collected; each update
 returns its output at once, split as OpenSSL splits it. Bytes cross the host channel as latin-1 strings, as
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from segtui.sandbox.cipher_aead import UNAUTHENTICATED, Ccm, ChaChaPoly, CipherRefused
 from segtui.sandbox.cipher_table import CipherSpec, lookup, refusal
+from segtui.sandbox.cipher_wrap import KeyWrap
 
 try:  # cryptography 43 moved triple DES among its decrepit ciphers; 42 has it with the others
     from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
@@ -163,13 +165,15 @@ class _State:
 
 
 def _begin(payload: dict[str, Any], spec: CipherSpec) -> Any:
-    """A cipher's state: a _State, ChaChaPoly or Ccm, each with aad, update and final."""
+    """A cipher's state: a _State, ChaChaPoly, Ccm or KeyWrap, each with update and final (and aad if authenticated)."""
     key, iv = _bytes(payload["key"]), _bytes(payload["iv"]) if payload.get("iv") is not None else b""
     decrypt, tag_length = bool(payload["decrypt"]), payload.get("tag_length")
     if spec.kind == "aead":
         return ChaChaPoly(key, iv, decrypt, tag_length)
     if spec.kind == "ccm":
         return Ccm(key, iv, decrypt, tag_length)
+    if spec.kind == "wrap":
+        return KeyWrap(key, iv, decrypt, spec.name.endswith("-pad"))
     return _State(spec, key, iv, decrypt, tag_length)
 
 
