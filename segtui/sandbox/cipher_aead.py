@@ -31,7 +31,7 @@ class CipherRefused(Exception):
 
 
 def _not_emulated(what: str) -> CipherRefused:
-    return CipherRefused({"error": f"segtui does not emulate {what}: OpenSSL's result there is not defined"})
+    return CipherRefused({"error": f"segtui does not emulate {what}, which Node 20 takes"})
 
 
 class ChaChaPoly:
