@@ -3,7 +3,8 @@ IV, tag length or key in the order Node checks them.
 
 cipher_table.json holds, by every name Node's EVP_get_cipherbyname takes (lower case), what crypto.getCipherInfo says of
 it, the spelling crypto.getCiphers lists it by (none for the legacy ciphers OpenSSL 3 leaves out of its default provider),
-and whether Node can run it; it was written from Node 20.20 (OpenSSL 3.0.19) with getCipherInfo and createCipheriv.
+and whether Node can run it; `node scripts/refresh_cipher_table.js` writes it from the Node 20 on PATH (this one from
+Node 20.20, OpenSSL 3.0.19) and `--check` compares.
 """
 
 from __future__ import annotations
