@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,24 +40,20 @@ class CipherSpec:
     listed: str | None
     """How crypto.getCiphers spells it, None for a legacy cipher."""
     runs_in_node: bool
+    algorithm: str = field(init=False)
+    """The block or stream cipher: aes, des-ede, des-ede3, chacha20 or chacha20-poly1305."""
+    kind: str = field(init=False)
+    """Its mode as segtui runs it: getCipherInfo's, with cfb1 and cfb8 told apart, and chacha20-poly1305 as aead."""
+    authenticated: bool = field(init=False)
+    """Whether setAAD and the tag methods apply (Node's IsSupportedAuthenticatedMode)."""
 
-    @property
-    def algorithm(self) -> str:
-        """The block or stream cipher: aes, des-ede, des-ede3, chacha20 or chacha20-poly1305."""
-        return "aes" if "aes" in self.name else re.sub(r"-(cbc|cfb1?8?|ofb)$", "", self.name)
-
-    @property
-    def kind(self) -> str:
-        """Its mode as segtui runs it: getCipherInfo's, with cfb1 and cfb8 told apart, and chacha20-poly1305 as aead."""
-        if self.name == "chacha20-poly1305":
-            return "aead"
+    def __post_init__(self) -> None:
+        # Worked out once here, not on each look: a cipher's creation and each of its steps read them.
         found = re.search(r"-(cfb1|cfb8)$", self.name)
-        return found.group(1) if found else self.mode
-
-    @property
-    def authenticated(self) -> bool:
-        """Whether setAAD and the tag methods apply (Node's IsSupportedAuthenticatedMode)."""
-        return self.kind in ("gcm", "ccm", "ocb", "aead")
+        kind = "aead" if self.name == "chacha20-poly1305" else found.group(1) if found else self.mode
+        object.__setattr__(self, "algorithm", "aes" if "aes" in self.name else re.sub(r"-(cbc|cfb1?8?|ofb)$", "", self.name))
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "authenticated", kind in ("gcm", "ccm", "ocb", "aead"))
 
 
 @cache
@@ -115,8 +111,9 @@ def _iv_length_fits(spec: CipherSpec, length: int) -> bool:
     return length == (spec.iv_length or 0)
 
 
-def refusal(payload: dict[str, Any]) -> dict[str, Any] | None:
-    """Node's refusal of a cipher's name, IV, tag length or key length (an error and its code), or None when it runs."""
+def admitted(payload: dict[str, Any]) -> CipherSpec | dict[str, Any]:
+    """The cipher segtui runs for a createCipheriv, or Node's refusal of its name, IV, tag length or key length (an error
+    and its code)."""
     spec = lookup(payload["algorithm"])
     if spec is None:
         return {"error": "Unknown cipher", "code": "ERR_CRYPTO_UNKNOWN_CIPHER", "type": "Error"}
@@ -137,7 +134,7 @@ def refusal(payload: dict[str, Any]) -> dict[str, Any] | None:
         return tag_refused
     if len(payload["key"].encode("latin-1")) != spec.key_length:
         return {"error": "Invalid key length", "code": "ERR_CRYPTO_INVALID_KEYLEN", "type": "RangeError"}
-    return None
+    return spec
 
 
 def _tag_refusal(spec: CipherSpec, payload: dict[str, Any]) -> dict[str, Any] | None:

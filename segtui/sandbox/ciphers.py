@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from segtui.sandbox.cipher_aead import UNAUTHENTICATED, Ccm, ChaChaPoly, CipherRefused
-from segtui.sandbox.cipher_table import CipherSpec, lookup, refusal
+from segtui.sandbox.cipher_table import CipherSpec, admitted, lookup
 from segtui.sandbox.cipher_wrap import KeyWrap
 
 try:  # cryptography 43 moved triple DES among its decrepit ciphers; 42 has it with the others
@@ -89,16 +89,10 @@ class _Cfb1:
         return b""
 
 
-def _mode(kind: str, iv: bytes) -> Any:
-    """cryptography's mode for one of Node's (None for ChaCha20's, a stream)."""
-    if kind == "stream":
-        return None
-    if kind == "ecb":
-        return modes.ECB()
-    if kind == "gcm":
-        return modes.GCM(iv, min_tag_length=4)
-    chained: dict[str, Any] = {"cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB, "cfb8": modes.CFB8, "ofb": modes.OFB}
-    return chained[kind](iv)
+_MODES: dict[str, Any] = {"ecb": lambda _iv: modes.ECB(), "gcm": lambda iv: modes.GCM(iv, min_tag_length=4),
+                          "stream": lambda _iv: None, "cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB,
+                          "cfb8": modes.CFB8, "ofb": modes.OFB}
+"""cryptography's mode for each of Node's, from its IV (None for ChaCha20's, a stream)."""
 
 
 class _State:
@@ -113,7 +107,7 @@ class _State:
         if self.mode == "cfb1":
             self.worker: Any = _Cfb1(algorithm, iv, decrypt)
         else:
-            context: Any = Cipher(algorithm, _mode(self.mode, iv))
+            context: Any = Cipher(algorithm, _MODES[self.mode](iv))
             self.worker = context.decryptor() if decrypt else context.encryptor()
         self.tag_length = tag_length or 16
         self.length = 0
@@ -187,10 +181,9 @@ class Ciphers:
     def new(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Begin a cipher: its number, its authenticated mode (gcm, ccm, aead or None) and the tag length a decipher's
         setAuthTag must match (None: GCM's rule), or Node's refusal."""
-        refused = refusal(payload)
-        spec = lookup(payload["algorithm"])
-        if refused is not None or spec is None:
-            return refused or {}
+        spec = admitted(payload)
+        if isinstance(spec, dict):
+            return spec
         self._made += 1
         self._open[self._made] = _begin(payload, spec)
         if len(self._open) > MAX_OPEN:
