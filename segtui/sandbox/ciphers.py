@@ -25,6 +25,10 @@ try:  # cryptography 43 moved triple DES among its decrepit ciphers; 42 has it w
     from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 except ImportError:  # pragma: no cover
     from cryptography.hazmat.primitives.ciphers.algorithms import TripleDES
+try:  # cryptography 48 moved CFB, CFB8 and OFB there too (49 removes them from modes)
+    from cryptography.hazmat.decrepit.ciphers.modes import CFB, CFB8, OFB
+except ImportError:  # pragma: no cover
+    from cryptography.hazmat.primitives.ciphers.modes import CFB, CFB8, OFB
 
 MAX_OPEN = 4096
 """Ciphers begun and not finished kept at once; past that the oldest is dropped (a handler that never calls final)."""
@@ -90,8 +94,8 @@ class _Cfb1:
 
 
 _MODES: dict[str, Any] = {"ecb": lambda _iv: modes.ECB(), "gcm": lambda iv: modes.GCM(iv, min_tag_length=4),
-                          "stream": lambda _iv: None, "cbc": modes.CBC, "ctr": modes.CTR, "cfb": modes.CFB,
-                          "cfb8": modes.CFB8, "ofb": modes.OFB}
+                          "stream": lambda _iv: None, "cbc": modes.CBC, "ctr": modes.CTR, "cfb": CFB, "cfb8": CFB8,
+                          "ofb": OFB}
 """cryptography's mode for each of Node's, from its IV (None for ChaCha20's, a stream)."""
 
 
