@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESCCM
 from cryptography.hazmat.primitives.poly1305 import Poly1305
 
 UNAUTHENTICATED = {"error": "Unsupported state or unable to authenticate data"}
-_UNSUPPORTED_STATE = {"error": "Trying to add data in unsupported state"}
+UNSUPPORTED_STATE = {"error": "Trying to add data in unsupported state"}
 _MESSAGE_LENGTH = {"error": "Invalid message length", "code": "ERR_CRYPTO_INVALID_MESSAGELEN", "type": "RangeError"}
 _TAG_NOT_SET = {"error": "error:1C800077:Provider routines::tag not set", "library": "Provider routines",
                 "reason": "tag not set", "code": "ERR_OSSL_TAG_NOT_SET"}
@@ -106,7 +106,7 @@ class Ccm:
             if self._decrypt:
                 self._failed = True
                 return b""
-            raise CipherRefused(_UNSUPPORTED_STATE)
+            raise CipherRefused(UNSUPPORTED_STATE)
         self._updated = True
         if not self._decrypt:
             sealed = self._aead.encrypt(self._iv, data, self._aad)

@@ -1,5 +1,6 @@
 """AES key wrap as Node 20's id-aes*-wrap (RFC 3394) and id-aes*-wrap-pad (RFC 5649) ciphers run it: each update wraps
-or unwraps its own input whole, with the IV given (cryptography's key wrap takes none but the default)."""
+or unwraps its own input whole, with the IV given (cryptography's key wrap takes none but the default); and Web Crypto's
+AES-KW by the same code."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from segtui.sandbox.cipher_aead import CipherRefused
+from segtui.sandbox.cipher_aead import UNSUPPORTED_STATE, CipherRefused
 
-_UNSUPPORTED_STATE = {"error": "Trying to add data in unsupported state"}
 _ROUNDS = 6
+_DEFAULT_IV = bytes.fromhex("a6a6a6a6a6a6a6a6")
+"""RFC 3394's initial value, the one Web Crypto's AES-KW wraps with."""
 
 
 class KeyWrap:
@@ -29,7 +31,7 @@ class KeyWrap:
             return b""
         output = (self._open if self._unwrap else self._seal)(data)
         if output is None:
-            raise CipherRefused(_UNSUPPORTED_STATE)
+            raise CipherRefused(UNSUPPORTED_STATE)
         return output
 
     def final(self, _padded: bool, _tag: bytes | None) -> dict[str, Any]:
@@ -77,3 +79,13 @@ class KeyWrap:
                 out = self._decrypt.update((int.from_bytes(top, "big") ^ step).to_bytes(8, "big") + blocks[index])
                 top, blocks[index] = out[:8], out[8:]
         return top, b"".join(blocks)
+
+
+def key_wrap(payload: dict[str, Any]) -> str | None:
+    """AES key wrap (RFC 3394) of a key's bytes, or its unwrap, as Web Crypto's AES-KW: None where OpenSSL refuses, and
+    nothing of nothing (Node's unwrapKey then imports an empty key); bytes as latin-1 text."""
+    wrap = KeyWrap(payload["key"].encode("latin-1"), _DEFAULT_IV, bool(payload["unwrap"]), padded=False)
+    try:
+        return wrap.update(payload["data"].encode("latin-1"), False, None).decode("latin-1")
+    except CipherRefused:
+        return None

@@ -232,15 +232,3 @@ class Ciphers:
         """Forget a cipher whose JavaScript object was collected before its final."""
         self._open.pop(payload["id"], None)
 
-
-def key_wrap(payload: dict[str, Any]) -> str | None:
-    """AES key wrap (RFC 3394) of a key's bytes, or its unwrap, as Web Crypto's AES-KW: None where OpenSSL refuses."""
-    from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
-
-    key, data = _bytes(payload["key"]), _bytes(payload["data"])
-    if not data:  # OpenSSL's wrap cipher makes nothing of nothing (Node's unwrapKey then imports an empty key)
-        return ""
-    try:
-        return _text(aes_key_unwrap(key, data) if payload["unwrap"] else aes_key_wrap(key, data))
-    except (InvalidUnwrap, ValueError):
-        return None

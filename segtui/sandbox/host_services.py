@@ -199,7 +199,7 @@ def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
         return password_key(payload)
 
     def key_wrap(payload: dict[str, Any]) -> object:
-        from segtui.sandbox.ciphers import key_wrap
+        from segtui.sandbox.cipher_wrap import key_wrap
 
         _within(limit_bytes, len(payload["data"]))
         return key_wrap(payload)
