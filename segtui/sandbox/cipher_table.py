@@ -88,6 +88,9 @@ def cipher_info(payload: dict[str, Any]) -> dict[str, Any] | None:
     if spec is None:
         return None
     key_length, iv_length = payload.get("key_length"), payload.get("iv_length")
+    # Node checks the lengths asked on a cipher context, which a legacy cipher it does not run never gets.
+    if (key_length is not None or iv_length is not None) and not spec.runs_in_node:
+        return None
     if key_length is not None and key_length != spec.key_length:
         return None
     if iv_length is not None and not _iv_length_fits(spec, iv_length):
@@ -95,8 +98,9 @@ def cipher_info(payload: dict[str, Any]) -> dict[str, Any] | None:
     info: dict[str, Any] = {"mode": spec.mode, "name": spec.name, "nid": spec.nid}
     if spec.block_size is not None:
         info["blockSize"] = spec.block_size
-    if spec.iv_length is not None or iv_length is not None:
-        info["ivLength"] = spec.iv_length if iv_length is None else iv_length
+    iv_length = spec.iv_length if iv_length is None else iv_length
+    if iv_length:  # Node leaves out an IV length of 0
+        info["ivLength"] = iv_length
     info["keyLength"] = spec.key_length
     return info
 
