@@ -282,6 +282,7 @@ def test_ciphers_node_has_but_segtui_does_not_run_say_so(tmp_path):
               const out = [];
               const attempt = (make) => { try { out.push(make()) } catch (e) { out.push(e.message) } };
               attempt(() => crypto.createCipheriv('camellia-128-cbc', Buffer.alloc(16), Buffer.alloc(16)));
+              attempt(() => crypto.createCipheriv('DES3-wrap', Buffer.alloc(24), null));
               attempt(() => crypto.createCipheriv('aes-128-ocb', Buffer.alloc(16), Buffer.alloc(12), { authTagLength: 16 }));
               attempt(() => {
                 const late = crypto.createCipheriv('chacha20-poly1305', Buffer.alloc(32), Buffer.alloc(12));
@@ -298,6 +299,7 @@ def test_ciphers_node_has_but_segtui_does_not_run_say_so(tmp_path):
         engine.close()
     assert result.return_value == [
         "segtui does not run the cipher camellia-128-cbc, which Node 20 has (crypto.getCiphers() lists what segtui runs)",
+        "segtui does not run the cipher DES3-wrap, which Node 20 has (crypto.getCiphers() lists what segtui runs)",
         "segtui does not run the cipher aes-128-ocb, which Node 20 has (crypto.getCiphers() lists what segtui runs)",
         "segtui does not emulate setAAD after update on chacha20-poly1305, which Node 20 takes",
         "segtui does not emulate a second setAAD, or one after update, on a CCM cipher, which Node 20 takes",

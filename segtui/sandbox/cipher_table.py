@@ -127,17 +127,20 @@ def admitted(payload: dict[str, Any]) -> CipherSpec | dict[str, Any]:
         return _INVALID_IV
     if not spec.runs_in_node:
         return _UNSUPPORTED
-    if not runs(spec):
-        return {"error": f"segtui does not run the cipher {spec.name}, which Node 20 has (crypto.getCiphers() lists what "
-                f"segtui runs)", "code": "ERR_CRYPTO_UNKNOWN_CIPHER", "type": "Error"}
-    # cryptography takes GCM IVs of 8 bytes and more; OpenSSL takes shorter ones too.
-    if (spec.kind == "gcm" and iv_length < 8) or not _iv_length_fits(spec, iv_length):
+    if not _iv_length_fits(spec, iv_length):
         return _INVALID_IV
     tag_refused = _tag_refusal(spec, payload)
     if tag_refused is not None:
         return tag_refused
     if len(payload["key"].encode("latin-1")) != spec.key_length:
         return {"error": "Invalid key length", "code": "ERR_CRYPTO_INVALID_KEYLEN", "type": "RangeError"}
+    # Only what Node 20 would run is left: segtui's own refusals come after all of Node's.
+    if not runs(spec):
+        return {"error": f"segtui does not run the cipher {payload['algorithm']}, which Node 20 has (crypto.getCiphers() "
+                f"lists what segtui runs)", "code": "ERR_CRYPTO_UNKNOWN_CIPHER", "type": "Error"}
+    # cryptography takes GCM IVs of 8 bytes and more; OpenSSL takes shorter ones too.
+    if spec.kind == "gcm" and iv_length < 8:
+        return _INVALID_IV
     return spec
 
 
