@@ -272,6 +272,41 @@ def test_ciphers_never_finished_are_capped_and_the_rest_still_work(tmp_path):
         result.error
 
 
+def test_ciphers_node_has_but_segtui_does_not_run_say_so(tmp_path):
+    """A cipher Node 20 runs and segtui does not (Camellia, ARIA, SM4, AES-OCB/XTS) is refused by name, not as unknown,
+    and so are the AEAD steps Node takes and segtui does not emulate; getCiphers lists none of those ciphers."""
+    engine = make_engine(timeout_s=10)
+    try:
+        result = HandlerRunner(engine, tmp_path).run("""
+            async function onTrack() {
+              const out = [];
+              const attempt = (make) => { try { out.push(make()) } catch (e) { out.push(e.message) } };
+              attempt(() => crypto.createCipheriv('camellia-128-cbc', Buffer.alloc(16), Buffer.alloc(16)));
+              attempt(() => crypto.createCipheriv('DES3-wrap', Buffer.alloc(24), null));
+              attempt(() => crypto.createCipheriv('aes-128-ocb', Buffer.alloc(16), Buffer.alloc(12), { authTagLength: 16 }));
+              attempt(() => {
+                const late = crypto.createCipheriv('chacha20-poly1305', Buffer.alloc(32), Buffer.alloc(12));
+                late.update('x');
+                return late.setAAD(Buffer.alloc(1));
+              });
+              attempt(() => crypto.createCipheriv('aes-128-ccm', Buffer.alloc(16), Buffer.alloc(12), { authTagLength: 8 })
+                .setAAD(Buffer.alloc(1), { plaintextLength: 1 }).setAAD(Buffer.alloc(1), { plaintextLength: 1 }));
+              out.push(crypto.getCiphers().filter((name) => /camellia|aria|sm4|ocb|xts|hmac|des3-wrap/i.test(name)));
+              return out;
+            }
+        """)
+    finally:
+        engine.close()
+    assert result.return_value == [
+        "segtui does not run the cipher camellia-128-cbc, which Node 20 has (crypto.getCiphers() lists what segtui runs)",
+        "segtui does not run the cipher DES3-wrap, which Node 20 has (crypto.getCiphers() lists what segtui runs)",
+        "segtui does not run the cipher aes-128-ocb, which Node 20 has (crypto.getCiphers() lists what segtui runs)",
+        "segtui does not emulate setAAD after update on chacha20-poly1305, which Node 20 takes",
+        "segtui does not emulate a second setAAD, or one after update, on a CCM cipher, which Node 20 takes",
+        [],
+    ], result.error
+
+
 def test_subtle_signs_as_createhmac_and_imports_an_x25519_key(tmp_path):
     engine = make_engine(timeout_s=5)
     try:

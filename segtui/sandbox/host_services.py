@@ -184,9 +184,14 @@ def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
         return ciphers().update(payload)
 
     def names(_payload: object) -> object:
-        from segtui.sandbox.ciphers import names
+        from segtui.sandbox.cipher_table import names
 
         return names()
+
+    def info(payload: dict[str, Any]) -> object:
+        from segtui.sandbox.cipher_table import cipher_info
+
+        return cipher_info(payload)
 
     def password_key(payload: dict[str, Any]) -> object:
         from segtui.sandbox.ciphers import password_key
@@ -194,12 +199,12 @@ def _cipher_ops(limit_bytes: int) -> dict[str, Callable[[Any], object]]:
         return password_key(payload)
 
     def key_wrap(payload: dict[str, Any]) -> object:
-        from segtui.sandbox.ciphers import key_wrap
+        from segtui.sandbox.cipher_wrap import key_wrap
 
         _within(limit_bytes, len(payload["data"]))
         return key_wrap(payload)
 
-    return {"crypto.cipher_names": names, "crypto.cipher_password": password_key, "crypto.cipher_new": lambda payload: ciphers().new(payload),
+    return {"crypto.cipher_names": names, "crypto.cipher_info": info, "crypto.cipher_password": password_key, "crypto.cipher_new": lambda payload: ciphers().new(payload),
             "crypto.cipher_aad": lambda payload: ciphers().aad(payload), "crypto.cipher_update": update,
             "crypto.cipher_final": lambda payload: ciphers().final(payload),
             "crypto.cipher_drop": lambda payload: ciphers().drop(payload), "crypto.aes_key_wrap": key_wrap}

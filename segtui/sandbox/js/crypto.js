@@ -24,7 +24,7 @@
   const UINT32_MAX = 4294967295;
   const UNAVAILABLE_FUNCTIONS = [
     "checkPrime", "checkPrimeSync", "createDiffieHellman", "createDiffieHellmanGroup", "createECDH", "createPrivateKey",
-    "createPublicKey", "diffieHellman", "generatePrime", "generatePrimeSync", "getCipherInfo",
+    "createPublicKey", "diffieHellman", "generatePrime", "generatePrimeSync",
     "getCurves", "getDiffieHellman", "generateKeyPair", "generateKeyPairSync", "generateKey", "generateKeySync",
     "setEngine", "getFips", "setFips", "secureHeapUsed", "Certificate", "DiffieHellman", "DiffieHellmanGroup", "ECDH",
     "KeyObject", "X509Certificate",

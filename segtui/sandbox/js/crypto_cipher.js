@@ -1,5 +1,6 @@
-// crypto.createCipheriv/createDecipheriv as Node 20 has them for AES (CBC, ECB, CTR, CFB, CFB8, OFB, GCM): update,
-// final, setAutoPadding, setAAD, getAuthTag/setAuthTag, with Node's output encodings and errors. Each cipher's state
+// crypto.createCipheriv/createDecipheriv as Node 20 has them for AES (CBC, ECB, CTR, CFB, CFB1, CFB8, OFB, GCM, CCM),
+// triple DES, ChaCha20 and ChaCha20-Poly1305: update, final, setAutoPadding, setAAD, getAuthTag/setAuthTag, with Node's
+// output encodings and errors; getCiphers and getCipherInfo (segtui/sandbox/cipher_table.py). Each cipher's state
 // lives in the Python host (segtui/sandbox/ciphers.py) from its creation to its final, or until this object is
 // collected; each update's output comes back at once. createCipher/createDecipher, deprecated but still in Node 20 (and
 // in older handlers), derive the key and IV from a password as OpenSSL's EVP_BytesToKey does (the host's MD5).
@@ -10,11 +11,12 @@
   const crypto = global.crypto;
   const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
-  const { nodeError, invalidArgType, invalidArgValue } = global.__segtui.nodeErrors;
+  const { nodeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
   const VIEW_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
   const TAG_LENGTHS = [4, 8, 12, 13, 14, 15, 16];
   const INT32_MAX = 2147483647;
+  const INT32_MIN = -2147483648;
   const ASSERTION = "\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n" +
     "Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n";
   const kHandle = Symbol("kHandle");
@@ -92,7 +94,8 @@
       this[kHandle] = new CipherBase();
       const made = reply("crypto.cipher_new", { algorithm: cipher, key: keyBytes.toString("latin1"),
         iv: ivBytes && ivBytes.toString("latin1"), decrypt, tag_length: tagLength });
-      this.#state = { id: made.id, gcm: made.gcm, tagLength, padding: true, updated: false, done: false, tag: null,
+      // mode: the authenticated one (gcm, ccm, aead for chacha20-poly1305) or null; tagLength: what setAuthTag must match.
+      this.#state = { id: made.id, mode: made.mode, tagLength: made.tag_length, padding: true, updated: false, done: false, tag: null,
         authTag: null, held: Buffer.alloc(0), encoding: null };
       forget.register(this, made.id, this);
     }
@@ -124,7 +127,8 @@
       if (state.done) throw new Error("Trying to add data in unsupported state");
       state.updated = true;
       // The data and output as base64, the bulk form of the host channel (host_services.py).
-      const answer = reply("crypto.cipher_update", { id: state.id, data: bytes.toString("base64"), padding: state.padding });
+      const answer = reply("crypto.cipher_update", { id: state.id, data: bytes.toString("base64"), padding: state.padding,
+        tag: state.authTag && state.authTag.toString("latin1") });
       return this.#text(Buffer.from(answer.output, "base64"), outputEncoding, false);
     }
 
@@ -148,9 +152,9 @@
     setAAD(aadbuf, options) {
       const state = this.#state;
       const aad = bytesOf(aadbuf, "aadbuf", VIEW_TYPES);
-      optionalLength(options, "plaintextLength");
-      if (state.done || !state.gcm || state.updated) throw invalidState("setAAD");
-      reply("crypto.cipher_aad", { id: state.id, aad: aad.toString("latin1") });
+      const plaintextLength = optionalLength(options, "plaintextLength");
+      if (state.done || state.mode === null || (state.mode === "gcm" && state.updated)) throw invalidState("setAAD");
+      reply("crypto.cipher_aad", { id: state.id, aad: aad.toString("latin1"), plaintext_length: plaintextLength });
       return this;
     }
   }
@@ -175,8 +179,9 @@
     setAuthTag(tagbuf, encoding) {
       const state = stateOf(this);
       const tag = bytesOf(tagbuf, "buffer", VIEW_TYPES, encoding);
-      if (state.done || !state.gcm || state.authTag !== null) throw invalidState("setAuthTag");
-      if (!TAG_LENGTHS.includes(tag.length) || (state.tagLength !== null && state.tagLength !== tag.length)) {
+      if (state.done || state.mode === null || state.authTag !== null) throw invalidState("setAuthTag");
+      const fits = state.mode !== "gcm" || TAG_LENGTHS.includes(tag.length);
+      if (!fits || (state.tagLength !== null && state.tagLength !== tag.length)) {
         throw nativeError(TypeError, "ERR_CRYPTO_INVALID_AUTH_TAG", `Invalid authentication tag length: ${tag.length}`);
       }
       state.authTag = Buffer.from(tag);
@@ -206,6 +211,26 @@
   // As util.deprecate wraps them in Node: named `deprecated`, of no declared parameters, an ordinary function.
   const deprecated = (Made) => ({ deprecated: function (...args) { return new Made(...args); } }).deprecated;
 
+  // What Node 20 says of a cipher, by name or NID, for the ciphers segtui runs and the others Node knows.
+  function getCipherInfo(nameOrNid, options) {
+    if (typeof nameOrNid !== "string" && typeof nameOrNid !== "number") {
+      throw invalidArgType("nameOrNid", "one of type string or number", nameOrNid);
+    }
+    if (typeof nameOrNid === "number") validateInteger(nameOrNid, "nameOrNid", INT32_MIN, INT32_MAX);
+    let keyLength;
+    let ivLength;
+    if (options !== undefined) {
+      if (options === null || typeof options !== "object" || Array.isArray(options)) {
+        throw invalidArgType("options", "of type object", options);
+      }
+      ({ keyLength, ivLength } = options);
+      if (keyLength !== undefined) validateInteger(keyLength, "options.keyLength", INT32_MIN, INT32_MAX);
+      if (ivLength !== undefined) validateInteger(ivLength, "options.ivLength", INT32_MIN, INT32_MAX);
+    }
+    const info = host.call("crypto.cipher_info", { name: nameOrNid, key_length: keyLength ?? null, iv_length: ivLength ?? null });
+    return info === null ? undefined : info;
+  }
+
   let cipherNames = null;
   Object.assign(crypto, {
     Cipher: Legacy.Cipher, Decipher: Legacy.Decipher,
@@ -218,5 +243,6 @@
       return new Decipheriv(cipher, key, iv, options);
     },
     getCiphers: () => (cipherNames = cipherNames || host.call("crypto.cipher_names", null)).slice(),
+    getCipherInfo,
   });
 })(globalThis);
