@@ -5,7 +5,8 @@
 // `host` or `port`, say) where Node's meet nothing: URL's and URLSearchParams' every method and accessor, and the
 // constructors, run with those put aside (lazy.js's `apart`), the vendored file as it is. The handler's own code they
 // call runs with them: a URL's text is taken (its toString) before, a searchParams.forEach callback gets them back.
-// URLSearchParams reads its init as Node's does, with Node's errors for a pair that is none.
+// URLSearchParams reads its init as Node's does, with Node's errors for a pair that is none. A URL's host name is
+// Node's (url_host.js): one Node refuses makes the URL invalid.
 (function (global) {
   "use strict";
   const { Proxy, apply } = global.__segtui.intrinsics;
@@ -16,6 +17,8 @@
   const captureStackTrace = Error.captureStackTrace;
   const CoreURL = global.URL;
   const { keep } = global.__segtui.urlPath;
+  const { nodeHost } = global.__segtui.urlHost;
+  const coreParse = CoreURL.parse;
 
   function invalid(args) {
     const error = new TypeError("Invalid URL");
@@ -54,13 +57,15 @@
   }
   // URL.parse and URL.canParse as Node's: enumerable, in its order, and its error for no argument.
   for (const name of ["parse", "canParse"]) {
-    const method = CoreURL[name];
     const named = { [name](url) {
       if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Each text taken once, as Node takes it.
       const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${url}`];
-      const made = apply(method, this, texts);
-      if (name === "parse" && made !== null) apart(() => keep(made, texts));
+      const made = apart(() => apply(coreParse, this, texts));
+      const fine = made !== null && apart(() => nodeHost(made, texts));
+      if (name === "canParse") return fine;
+      if (!fine) return null;
+      apart(() => keep(made, texts));
       return made;
     } }[name];
     delete CoreURL[name];
@@ -117,6 +122,11 @@
         url = apart(() => construct(target, texts, newTarget));
       } catch (error) {
         if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
+        const refused = invalid(texts);
+        captureStackTrace(refused, this.construct);
+        throw refused;
+      }
+      if (!apart(() => nodeHost(url, texts))) {
         const refused = invalid(texts);
         captureStackTrace(refused, this.construct);
         throw refused;
