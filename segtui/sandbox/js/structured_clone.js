@@ -2,7 +2,8 @@
 // kept, cycles and shared references kept), Date, RegExp, Map, Set, the primitive wrappers, ArrayBuffer and its views
 // (a Buffer comes back a Uint8Array), errors of the standard classes; a function, symbol, WeakMap, Promise or the like
 // throws a DataCloneError. A class instance comes back a plain object. A proxy the handler made is refused, as V8
-// refuses any (proxies.js knows them); Intl objects, which JavaScript cannot tell, are cloned as plain objects.
+// refuses any (proxies.js knows them); Intl objects, which JavaScript cannot tell, are cloned as plain objects, and so
+// is a built-in kind (a Map, a Number wrapper) the handler gave Object.prototype, Array.prototype or null as prototype.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -12,7 +13,9 @@
   const { proxyDetails } = internal;
   const { DOMException, Object, Array, Map, Set, Date, RegExp, ArrayBuffer, DataView, Error } = global;
   const { keys, create, defineProperty, getPrototypeOf, getOwnPropertyDescriptor } = Object;
-  const objectToString = uncurry(Object.prototype.toString);
+  const ObjectPrototype = Object.prototype;
+  const ArrayPrototype = Array.prototype;
+  const objectToString = uncurry(ObjectPrototype.toString);
   const functionToString = uncurry(Function.prototype.toString);
   const getTime = uncurry(Date.prototype.getTime);
   const sliceBuffer = uncurry(ArrayBuffer.prototype.slice);
@@ -111,6 +114,11 @@
       memorySet(memory, value, made);
       return made;
     };
+    // An object or array literal's kind (or JSON.parse's), told at once: the brand checks below throw for each kind
+    // a value is not, and cost a fraction of a millisecond an object, seconds for a batch of events.
+    const prototype = getPrototypeOf(value);
+    if ((prototype === ObjectPrototype || prototype === ArrayPrototype || prototype === null) && !isError(value) &&
+      typedArrayName(value) === undefined) return cloneOwn(value, memory, remember);
     if (types.isDate(value)) return remember(new Date(getTime(value)));
     if (types.isRegExp(value)) return remember(new RegExp(regExpSource(value), regExpFlags(value)));
     if (types.isArrayBuffer(value)) return remember(sliceBuffer(value, 0));
@@ -144,7 +152,12 @@
       return set;
     }
     if (isError(value)) return cloneError(value, memory, remember);
-    const made = remember(Array.isArray(value) ? new Array(value.length) : create(Object.prototype));
+    return cloneOwn(value, memory, remember);
+  }
+
+  // An array or a plain object with the clones of `value`'s own enumerable properties.
+  function cloneOwn(value, memory, remember) {
+    const made = remember(Array.isArray(value) ? new Array(value.length) : create(ObjectPrototype));
     const names = keys(value);
     for (let i = 0; i < names.length; i++) {
       defineProperty(made, names[i], { value: clone(value[names[i]], memory), writable: true, enumerable: true,
