@@ -31,10 +31,15 @@
   const { fromCodePoint } = String;
   const SPECIAL = new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
   const setHas = uncurry(Set.prototype.has);
+  const setAdd = uncurry(Set.prototype.add);
   const IGNORED = /(?![\u200c\u200d])\p{Default_Ignorable_Code_Point}/gu;  // mapped to nothing; the joiners stay
   const DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Z}\0-,./:-@[-^`{-\x7f]/u;
   const MARK_FIRST = /^\p{M}/u;
   const NON_ASCII = /[^\0-\x7f]/;
+  // A text's authority: after its scheme and slashes, or after `//` without a scheme, to its path, query or fragment.
+  const AUTHORITY = /^[\0- ]*(?:[a-z][a-z\d+.-]*:[\\/]*|[\\/]{2})([^\\/?#]*)/i;
+  const LABEL_DOTS = /[.\u3002\uff0e\uff61]/;
+  const regExpExec = uncurry(RegExp.prototype.exec);
   const BASE = 36;
   const T_MIN = 1;
   const T_MAX = 26;
@@ -128,11 +133,24 @@
   const valid = (label) => label !== "" && !startsWith(label, "xn--") &&
     (!regExpTest(NON_ASCII, label) || (!regExpTest(MARK_FIRST, label) && !regExpTest(DISALLOWED, label)));
 
+  // The labels of the hosts `texts` write, lower-cased, as a text without its user name and port.
+  function writtenLabels(texts) {
+    const labels = new Set();
+    for (let i = 0; i < texts.length; i++) {
+      const authority = regExpExec(AUTHORITY, texts[i]);
+      if (authority === null) continue;
+      const host = toLowerCase(split(slice(authority[1], lastIndexOf(authority[1], "@") + 1), ":")[0]);
+      const parts = split(host, LABEL_DOTS);
+      for (let j = 0; j < parts.length; j++) setAdd(labels, parts[j]);
+    }
+    return labels;
+  }
+
   // The host name Node 20 gives `url` (made by core-js from `texts`), or null where Node refuses it.
   function nodeHostname(url, texts) {
     const hostname = apply(getHostname, url, []);
     if (!includes(hostname, "xn--") || !setHas(SPECIAL, apply(getProtocol, url, []))) return hostname;
-    const written = toLowerCase(join(texts, " "));
+    const written = writtenLabels(texts);
     const labels = split(hostname, ".");
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i];
@@ -143,7 +161,7 @@
       const node = mapped(unicode);
       if (!valid(node)) return null;
       // A label the text gave in punycode must decode to its own mapping; one core-js punycoded is Node's mapping's.
-      if (includes(written, label)) {
+      if (setHas(written, label)) {
         if (node !== unicode) return null;
       } else if (node !== unicode) {
         labels[i] = regExpTest(NON_ASCII, node) ? encode(codePoints(node)) : node;
