@@ -20,12 +20,21 @@
   const { nodeHost } = global.__segtui.urlHost;
   const coreParse = CoreURL.parse;
 
-  function invalid(args) {
+  // Node's error for a URL it cannot make of `args`, its stack from the caller of `from` on.
+  function invalid(args, from) {
     const error = new TypeError("Invalid URL");
     error.code = "ERR_INVALID_URL";
     error.input = String(args[0]);
     if (args.length > 1 && args[1] !== undefined) error.base = String(args[1]);
+    captureStackTrace(error, from);
     return error;
+  }
+
+  // `url` as Node makes it of `texts`, or null where Node refuses its host; run apart.
+  function asNode(url, texts) {
+    if (url === null || !nodeHost(url, texts)) return null;
+    keep(url, texts);
+    return url;
   }
 
   // `method` run apart, with its name and length; forEach's callback, the handler's, runs on the handler's side.
@@ -61,12 +70,8 @@
       if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Each text taken once, as Node takes it.
       const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${url}`];
-      const made = apart(() => apply(coreParse, this, texts));
-      const fine = made !== null && apart(() => nodeHost(made, texts));
-      if (name === "canParse") return fine;
-      if (!fine) return null;
-      apart(() => keep(made, texts));
-      return made;
+      const made = apart(() => asNode(apply(coreParse, this, texts), texts));
+      return name === "canParse" ? made !== null : made;
     } }[name];
     delete CoreURL[name];
     defineProperty(CoreURL, name, { value: named, writable: true, enumerable: true, configurable: true });
@@ -117,21 +122,17 @@
       if (args.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Taken as Node takes them, before anything is put aside: a toString of the handler's runs as it wrote it.
       const texts = args.length > 1 && args[1] !== undefined ? [`${args[0]}`, `${args[1]}`] : [`${args[0]}`];
-      let url;
-      try {
-        url = apart(() => construct(target, texts, newTarget));
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
-        const refused = invalid(texts);
-        captureStackTrace(refused, this.construct);
-        throw refused;
-      }
-      if (!apart(() => nodeHost(url, texts))) {
-        const refused = invalid(texts);
-        captureStackTrace(refused, this.construct);
-        throw refused;
-      }
-      apart(() => keep(url, texts));
+      const url = apart(() => {
+        let made;
+        try {
+          made = construct(target, texts, newTarget);
+        } catch (error) {
+          if (!(error instanceof TypeError)) throw error;  // a getter of the handler's newTarget that threw, say
+          return null;
+        }
+        return asNode(made, texts);
+      });
+      if (url === null) throw invalid(texts, this.construct);
       return url;
     },
     apply() {
