@@ -23,6 +23,7 @@ FULL = [
     ["startup.py", "--runs", "10"],
     ["memory.py"],
     ["http_costs.py"],
+    ["clone_speed.py"],
     ["profile_command.py"],
 ]
 QUICK = [
@@ -32,6 +33,7 @@ QUICK = [
     ["startup.py", "--runs", "3"],
     ["memory.py", "--events", "2000"],
     ["http_costs.py", "--requests", "500", "--repeat", "1"],
+    ["clone_speed.py", "--events", "50", "--repeat", "1"],
     ["profile_command.py", "--events", "500"],
 ]
 

@@ -90,3 +90,4 @@ def test_the_frozen_clock_after_a_fractional_timer_gives_whole_milliseconds_and_
         engine.close()
     assert result.outcome == "success", result.error
     assert result.return_value == [0, 2500, 2500, 2, True, True, 2.5]
+

@@ -50,7 +50,7 @@
   }
 
   function toASCII(hostname) {
-    if (!/[^\x00-\x7f]/.test(hostname)) return hostname;
+    if (!/[^\x00-\x7f]|(^|\.)xn--/.test(hostname)) return hostname;  // what Node's toASCII leaves as it is
     try {
       return new global.URL(`http://${hostname}/`).hostname;
     } catch (error) {

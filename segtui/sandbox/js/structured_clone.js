@@ -2,7 +2,9 @@
 // kept, cycles and shared references kept), Date, RegExp, Map, Set, the primitive wrappers, ArrayBuffer and its views
 // (a Buffer comes back a Uint8Array), errors of the standard classes; a function, symbol, WeakMap, Promise or the like
 // throws a DataCloneError. A class instance comes back a plain object. A proxy the handler made is refused, as V8
-// refuses any (proxies.js knows them); Intl objects, which JavaScript cannot tell, are cloned as plain objects.
+// refuses any (proxies.js knows them); Intl objects, which JavaScript cannot tell, are cloned as plain objects, and so
+// is a built-in kind (a Map, a Number wrapper) the handler gave Object.prototype, Array.prototype or null as prototype
+// and an own enumerable property.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -12,7 +14,10 @@
   const { proxyDetails } = internal;
   const { DOMException, Object, Array, Map, Set, Date, RegExp, ArrayBuffer, DataView, Error } = global;
   const { keys, create, defineProperty, getPrototypeOf, getOwnPropertyDescriptor } = Object;
-  const objectToString = uncurry(Object.prototype.toString);
+  const { isArray } = Array;
+  const ObjectPrototype = Object.prototype;
+  const ArrayPrototype = Array.prototype;
+  const objectToString = uncurry(ObjectPrototype.toString);
   const functionToString = uncurry(Function.prototype.toString);
   const getTime = uncurry(Date.prototype.getTime);
   const sliceBuffer = uncurry(ArrayBuffer.prototype.slice);
@@ -49,6 +54,9 @@
     uncurry(WeakRef.prototype.deref), (value) => uncurry(FinalizationRegistry.prototype.unregister)(value, {}),
     (value) => promiseThen(value, ignore, ignore), symbolValueOf,
   ];
+  // The refused kinds V8 names by their class where they have no prototype (any other is an Object).
+  const CLASS_NAMES = [[REFUSED[0], "WeakMap"], [REFUSED[1], "WeakSet"], [symbolValueOf, "Symbol"]];
+  const SymbolPrototype = Symbol.prototype;
 
   const is = (check, value) => {
     try {
@@ -59,21 +67,25 @@
     }
   };
 
+  // V8's DataCloneError for `value`: an object named by its prototype's constructor, or by its class where it has no
+  // prototype (a Symbol wrapper also where it has Symbol.prototype).
   function refuse(value) {
     let shown;
     if (typeof value === "function") shown = functionToString(value);
     else if (typeof value === "symbol") shown = apply(Symbol.prototype.toString, value, []);
-    else if (is(symbolValueOf, value)) shown = "[object Symbol]";
     else {
-      let name = "Object";
+      let className = "Object";
+      for (let i = 0; i < CLASS_NAMES.length; i++) if (is(CLASS_NAMES[i][0], value)) className = CLASS_NAMES[i][1];
+      shown = "#<Object>";
       try {
         const made = getPrototypeOf(value);
         const constructor = made === null ? undefined : getOwnPropertyDescriptor(made, "constructor");
-        if (constructor && typeof constructor.value === "function" && constructor.value.name) name = constructor.value.name;
+        const name = constructor && typeof constructor.value === "function" ? constructor.value.name : "";
+        if (made === null || (made === SymbolPrototype && className === "Symbol")) shown = `[object ${className}]`;
+        else if (name) shown = `#<${name}>`;
       } catch (error) {
         // a proxy's trap: the name stays Object
       }
-      shown = `#<${name}>`;
     }
     return new DOMException(`${shown} could not be cloned.`, "DataCloneError");
   }
@@ -111,6 +123,16 @@
       memorySet(memory, value, made);
       return made;
     };
+    // An array, or an object literal's kind (or JSON.parse's), told at once: the brand checks below throw for each
+    // kind a value is not, and cost a fraction of a millisecond an object, seconds for a batch of events. An object
+    // with no own enumerable key is checked in full: a built-in the handler gave such a prototype has none, as a rule.
+    if (isArray(value)) return cloneOwn(value, keys(value), memory, remember);
+    const prototype = getPrototypeOf(value);
+    if ((prototype === ObjectPrototype || prototype === ArrayPrototype || prototype === null) && !isError(value) &&
+      typedArrayName(value) === undefined) {
+      const names = keys(value);
+      if (names.length > 0) return cloneOwn(value, names, memory, remember);
+    }
     if (types.isDate(value)) return remember(new Date(getTime(value)));
     if (types.isRegExp(value)) return remember(new RegExp(regExpSource(value), regExpFlags(value)));
     if (types.isArrayBuffer(value)) return remember(sliceBuffer(value, 0));
@@ -144,8 +166,12 @@
       return set;
     }
     if (isError(value)) return cloneError(value, memory, remember);
-    const made = remember(Array.isArray(value) ? new Array(value.length) : create(Object.prototype));
-    const names = keys(value);
+    return cloneOwn(value, keys(value), memory, remember);
+  }
+
+  // An array or a plain object with the clones of `value`'s own enumerable properties, `names`.
+  function cloneOwn(value, names, memory, remember) {
+    const made = remember(isArray(value) ? new Array(value.length) : create(ObjectPrototype));
     for (let i = 0; i < names.length; i++) {
       defineProperty(made, names[i], { value: clone(value[names[i]], memory), writable: true, enumerable: true,
         configurable: true });

@@ -5,7 +5,8 @@
 // `host` or `port`, say) where Node's meet nothing: URL's and URLSearchParams' every method and accessor, and the
 // constructors, run with those put aside (lazy.js's `apart`), the vendored file as it is. The handler's own code they
 // call runs with them: a URL's text is taken (its toString) before, a searchParams.forEach callback gets them back.
-// URLSearchParams reads its init as Node's does, with Node's errors for a pair that is none.
+// URLSearchParams reads its init as Node's does, with Node's errors for a pair that is none. A URL's host name is
+// Node's (url_host.js): one Node refuses makes the URL invalid.
 (function (global) {
   "use strict";
   const { Proxy, apply } = global.__segtui.intrinsics;
@@ -16,13 +17,24 @@
   const captureStackTrace = Error.captureStackTrace;
   const CoreURL = global.URL;
   const { keep } = global.__segtui.urlPath;
+  const { nodeHost } = global.__segtui.urlHost;
+  const coreParse = CoreURL.parse;
 
-  function invalid(args) {
+  // Node's error for a URL it cannot make of `args`, its stack from the caller of `from` on.
+  function invalid(args, from) {
     const error = new TypeError("Invalid URL");
     error.code = "ERR_INVALID_URL";
     error.input = String(args[0]);
     if (args.length > 1 && args[1] !== undefined) error.base = String(args[1]);
+    captureStackTrace(error, from);
     return error;
+  }
+
+  // `url` as Node makes it of `texts`, or null where Node refuses its host; run apart.
+  function asNode(url, texts) {
+    if (url === null || !nodeHost(url, texts)) return null;
+    keep(url, texts);
+    return url;
   }
 
   // `method` run apart, with its name and length; forEach's callback, the handler's, runs on the handler's side.
@@ -54,14 +66,12 @@
   }
   // URL.parse and URL.canParse as Node's: enumerable, in its order, and its error for no argument.
   for (const name of ["parse", "canParse"]) {
-    const method = CoreURL[name];
     const named = { [name](url) {
       if (arguments.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Each text taken once, as Node takes it.
       const texts = arguments.length > 1 && arguments[1] !== undefined ? [`${arguments[0]}`, `${arguments[1]}`] : [`${url}`];
-      const made = apply(method, this, texts);
-      if (name === "parse" && made !== null) apart(() => keep(made, texts));
-      return made;
+      const made = apart(() => asNode(apply(coreParse, this, texts), texts));
+      return name === "canParse" ? made !== null : made;
     } }[name];
     delete CoreURL[name];
     defineProperty(CoreURL, name, { value: named, writable: true, enumerable: true, configurable: true });
@@ -112,16 +122,17 @@
       if (args.length === 0) throw nodeError(TypeError, "ERR_MISSING_ARGS", 'The "url" argument must be specified');
       // Taken as Node takes them, before anything is put aside: a toString of the handler's runs as it wrote it.
       const texts = args.length > 1 && args[1] !== undefined ? [`${args[0]}`, `${args[1]}`] : [`${args[0]}`];
-      let url;
-      try {
-        url = apart(() => construct(target, texts, newTarget));
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error;  // a toString of the handler's that threw, say
-        const refused = invalid(texts);
-        captureStackTrace(refused, this.construct);
-        throw refused;
-      }
-      apart(() => keep(url, texts));
+      const url = apart(() => {
+        let made;
+        try {
+          made = construct(target, texts, newTarget);
+        } catch (error) {
+          if (!(error instanceof TypeError)) throw error;  // a getter of the handler's newTarget that threw, say
+          return null;
+        }
+        return asNode(made, texts);
+      });
+      if (url === null) throw invalid(texts, this.construct);
       return url;
     },
     apply() {
