@@ -8,8 +8,7 @@
 // joiner rules (CheckBidi, CheckJoiners) are not applied.
 (function (global) {
   "use strict";
-  const internal = global.__segtui;
-  const { apply, uncurry } = internal.intrinsics;
+  const { apply, uncurry } = global.__segtui.intrinsics;
   const proto = global.URL.prototype;
   const describe = (name) => Object.getOwnPropertyDescriptor(proto, name);
   const getProtocol = describe("protocol").get;
@@ -21,10 +20,15 @@
   const normalize = uncurry(String.prototype.normalize);
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const toUpperCase = uncurry(String.prototype.toUpperCase);
+  const codePointAt = uncurry(String.prototype.codePointAt);
+  const charCodeAt = uncurry(String.prototype.charCodeAt);
   const replace = uncurry(String.prototype.replace);
   const slice = uncurry(String.prototype.slice);
   const lastIndexOf = uncurry(String.prototype.lastIndexOf);
+  const splice = uncurry(Array.prototype.splice);
+  const { floor, max } = Math;
   const regExpTest = uncurry(RegExp.prototype.test);
+  const { fromCodePoint } = String;
   const SPECIAL = new Set(["http:", "https:", "ws:", "wss:", "ftp:", "file:"]);
   const setHas = uncurry(Set.prototype.has);
   const setAdd = uncurry(Set.prototype.add);
@@ -36,19 +40,93 @@
   const AUTHORITY = /^[\0- ]*(?:[a-z][a-z\d+.-]*:[\\/]*|[\\/]{2})([^\\/?#]*)/i;
   const LABEL_DOTS = /[.\u3002\uff0e\uff61]/;
   const regExpExec = uncurry(RegExp.prototype.exec);
+  // RFC 3492's coder, here rather than vendor/node-core.js's npm punycode: that file (~485 KB) is evaluated only when
+  // a handler first requires a Node module, and taking it for a host cost 59-160 ms at the first non-ASCII one, which
+  // a non-ASCII secret meets at every load (secret_forms.js); core-js's own encoder is private to vendor/url.js.
+  const BASE = 36;
+  const T_MIN = 1;
+  const T_MAX = 26;
 
-  // npm punycode's decode and encode (vendor/node-core.js, evaluated the first time a host needs them): core-js's
-  // encoder in vendor/url.js is inside its bundle, lower-cases a label first (UTS #46 folds Cherokee to capitals)
-  // and has no decoder.
-  let coder = null;
-  function punycode() {
-    if (coder === null) {
-      const { decode, encode } = internal.node.require("punycode");
-      coder = { decode, encode };
-    }
-    return coder;
+  function adapt(delta, points, first) {
+    let scaled = first ? floor(delta / 700) : delta >> 1;
+    scaled += floor(scaled / points);
+    let k = 0;
+    for (; scaled > 455; k += BASE) scaled = floor(scaled / 35);
+    return k + floor((36 * scaled) / (scaled + 38));
   }
 
+  // RFC 3492's decoding of a label's text after `xn--`, as code points; null where it is not punycode.
+  function decode(text) {
+    const delimiter = lastIndexOf(text, "-");
+    const points = [];
+    for (let i = 0; i < max(delimiter, 0); i++) points[points.length] = charCodeAt(text, i);
+    let n = 128;
+    let bias = 72;
+    let i = 0;
+    for (let at = delimiter > 0 ? delimiter + 1 : 0; at < text.length;) {
+      const old = i;
+      for (let w = 1, k = BASE; ; k += BASE) {
+        if (at >= text.length) return null;
+        const code = charCodeAt(text, at++);
+        const digit = code >= 48 && code <= 57 ? code - 22 : code >= 97 && code <= 122 ? code - 97 : BASE;
+        if (digit >= BASE) return null;
+        i += digit * w;
+        const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+        if (digit < t) break;
+        w *= BASE - t;
+        if (i > 0x10ffff * 4) return null;
+      }
+      bias = adapt(i - old, points.length + 1, old === 0);
+      n += floor(i / (points.length + 1));
+      i %= points.length + 1;
+      if (n > 0x10ffff) return null;
+      splice(points, i++, 0, n);
+    }
+    return points;
+  }
+
+  // RFC 3492's encoding of a label's code points, with its `xn--`.
+  function encode(points) {
+    let out = "";
+    for (let at = 0; at < points.length; at++) if (points[at] < 128) out += fromCodePoint(points[at]);
+    const basic = out.length;
+    let handled = basic;
+    if (basic > 0) out += "-";
+    let n = 128;
+    let delta = 0;
+    let bias = 72;
+    while (handled < points.length) {
+      let next = 0x10ffff + 1;
+      for (let at = 0; at < points.length; at++) if (points[at] >= n && points[at] < next) next = points[at];
+      delta += (next - n) * (handled + 1);
+      n = next;
+      for (let at = 0; at < points.length; at++) {
+        if (points[at] < n) delta++;
+        if (points[at] !== n) continue;
+        let q = delta;
+        for (let k = BASE; ; k += BASE) {
+          const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
+          if (q < t) break;
+          const digit = t + ((q - t) % (BASE - t));
+          out += fromCodePoint(digit < 26 ? digit + 97 : digit + 22);
+          q = floor((q - t) / (BASE - t));
+        }
+        out += fromCodePoint(q < 26 ? q + 97 : q + 22);
+        bias = adapt(delta, handled + 1, handled === basic);
+        delta = 0;
+        handled++;
+      }
+      delta++;
+      n++;
+    }
+    return `xn--${out}`;
+  }
+
+  const codePoints = (text) => {
+    const points = [];
+    for (let i = 0; i < text.length; i += codePointAt(text, i) > 0xffff ? 2 : 1) points[points.length] = codePointAt(text, i);
+    return points;
+  };
   // UTS #46 folds case where lower-casing differs: `ẞ` is `ss`, Cherokee is folded to its capitals, U+0345 is `ι`.
   const SHARP_S = /\u1e9e/g;
   const CHEROKEE_SMALL = /[\u13f8-\u13fd\uab70-\uabbf]/g;
@@ -80,23 +158,16 @@
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i];
       if (!startsWith(label, "xn--")) continue;
-      const { decode, encode } = punycode();
-      const text = slice(label, 4);
-      let unicode;
-      try {
-        unicode = decode(text);
-      } catch (error) {
-        return null;  // not punycode
-      }
-      // This decoder gives a code point past U+10FFFF as another one, where Node refuses it: its encoding differs.
-      if (encode(unicode) !== text) return null;
+      const points = decode(slice(label, 4));
+      if (points === null) return null;
+      const unicode = apply(fromCodePoint, String, points);
       const node = mapped(unicode);
       if (!valid(node)) return null;
       // A label the text gave in punycode must decode to its own mapping; one core-js punycoded is Node's mapping's.
       if (setHas(written, label)) {
         if (node !== unicode) return null;
       } else if (node !== unicode) {
-        labels[i] = regExpTest(NON_ASCII, node) ? `xn--${encode(node)}` : node;
+        labels[i] = regExpTest(NON_ASCII, node) ? encode(codePoints(node)) : node;
       }
     }
     return join(labels, ".");
