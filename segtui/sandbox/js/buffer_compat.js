@@ -53,7 +53,6 @@
   const TWO_BYTE = { ucs2: true, "ucs-2": true, utf16le: true, "utf-16le": true };
   const CHUNK = 8192;
   const HEX = "0123456789abcdef";
-  const allocUnsafe = Buffer.allocUnsafe;
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
   const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
   const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
@@ -74,8 +73,8 @@
     if (encoding === "hex") {
       const units = new Uint16Array(2 * chunk.length);
       for (let i = 0; i < chunk.length; i++) {
-        units[2 * i] = HEX.charCodeAt(chunk[i] >> 4);
-        units[2 * i + 1] = HEX.charCodeAt(chunk[i] & 15);
+        units[2 * i] = charCodeAt(HEX, chunk[i] >> 4);
+        units[2 * i + 1] = charCodeAt(HEX, chunk[i] & 15);
       }
       return apply(fromCharCode, null, units);
     }
@@ -156,8 +155,11 @@
     return at;
   }
 
+  // Made as Node's FastBuffer (buffer_constructor.js), not by the library's allocUnsafe, whose Object.setPrototypeOf
+  // a handler may replace.
+  const FastBuffer = internal.FastBuffer;
   function utf8Bytes(text) {
-    const bytes = apply(allocUnsafe, Buffer, [utf8Into(text, null)]);
+    const bytes = new FastBuffer(utf8Into(text, null));
     utf8Into(text, bytes);
     return bytes;
   }
@@ -217,7 +219,7 @@
       if (lowered(encodingOrOffset) === "hex") return asBuiltIn(() => apply(from, this, [hexPrefix(value), "hex"]));
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
-        const bytes = apply(allocUnsafe, Buffer, [value.length]);
+        const bytes = new FastBuffer(value.length);
         copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
         return bytes;
       }

@@ -22,5 +22,16 @@
   Buffer.prototype = Library.prototype;
   Object.defineProperty(Library.prototype, "constructor", { value: Buffer, writable: true, configurable: true });
   Object.setPrototypeOf(Buffer, Object.getPrototypeOf(Library));
+  // What a Buffer's subarray, slice, map and filter make their result with (its species), as Node's FastBuffer: a
+  // Uint8Array with the Buffer prototype, made with no Buffer.from, which a handler may replace (Node's never calls it).
+  const construct = Reflect.construct;
+  const Bytes = Uint8Array;
+  function FastBuffer(bufferOrLength, byteOffset, length) {
+    return construct(Bytes, [bufferOrLength, byteOffset, length], FastBuffer);
+  }
+  FastBuffer.prototype = Library.prototype;
+  Object.setPrototypeOf(FastBuffer, Bytes);
+  Object.defineProperty(Buffer, Symbol.species, { get: () => FastBuffer, configurable: true });
+  internal.FastBuffer = FastBuffer;  // buffer_compat.js makes a text's bytes with it
   global.Buffer = Buffer;
 })(globalThis);

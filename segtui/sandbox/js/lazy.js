@@ -152,23 +152,18 @@
 
   // What a library standing in for a built-in of Node's (npm buffer, its base64-js, core-js's URL, util.inspect) calls
   // as it works, each with its descriptor at start. Node's built-in calls none a handler can reach, so such a library
-  // runs with those the handler replaced as at start (only those: the rest of the start is not walked). Read on every
-  // call of one (a Buffer's toString): a value by reading it (what the library would find: a getter the handler put
-  // there runs, and one that throws counts as replaced), a getter from its descriptor.
+  // runs with those the handler replaced as at start (only those: the rest of the start is not walked). Checked on
+  // every call of one (a Buffer's toString) with no code of the handler's run, as Node reads none of them: a value is
+  // still the own data property it was (an accessor the handler put there counts as replaced, its getter not called),
+  // a getter is still the own one.
   const startOf = (owner, key) => {
     const found = descriptor(owner, key);
-    return [owner, key, found, hasOwn(found, "value")];
+    return [owner, key, found, found !== undefined && hasOwn(found, "value")];
   };
   function isStart(call) {
-    if (!call[3]) {
-      const found = getOwnPropertyDescriptor(call[0], call[1]);
-      return found !== undefined && found.get === call[2].get;
-    }
-    try {
-      return call[0][call[1]] === call[2].value;
-    } catch (error) {
-      return false;
-    }
+    if (call[2] === undefined) return !hasOwn(call[0], call[1]);  // one the handler may add over an inherited one
+    const found = getOwnPropertyDescriptor(call[0], call[1]);
+    return found !== undefined && (call[3] ? found.value === call[2].value : found.get === call[2].get);
   }
   // Those of `calls` the handler replaced, as changes: [owner, key, start descriptor, descriptor now].
   function differing(calls) {
@@ -178,12 +173,16 @@
     }
     return changed;
   }
-  // The array and text methods npm buffer's toString pushes, joins and slices with.
+  // The built-ins npm buffer calls: the array and text methods its toString pushes, joins and slices with, what
+  // base64-js finds padding with, how it makes each Buffer (setPrototypeOf), concat copies and alloc, fill, write and
+  // the number reads and writes check and reckon with.
   const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
     [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
     [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
     [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
-    [Math, "min"]].map(([owner, key]) => startOf(owner, key));
+    [String.prototype, "indexOf"], [Object, "setPrototypeOf"], [TypedArrayPrototype, "set"], [Uint8Array.prototype, "set"], [Array, "isArray"],
+    [ArrayBuffer, "isView"], [Number, "isInteger"], [Math, "min"], [Math, "floor"], [Math, "pow"], [Math, "abs"]]
+    .map(([owner, key]) => startOf(owner, key));
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
   const BUILT_IN_CALLS = [...TEXT_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
   const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);

@@ -4,7 +4,7 @@
 // available in segtui" RangeError.
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { uncurry } = global.__segtui.intrinsics;
   // Taken now, as a handler may replace them.

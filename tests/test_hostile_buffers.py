@@ -1,0 +1,102 @@
+"""Buffers, Blobs, text codecs and hashes work whatever built-in a handler replaced, as Node 20's native ones do."""
+
+from __future__ import annotations
+
+import pytest
+
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = Engine(SandboxConfig(timeout_s=5))
+    engine.start()
+    yield engine
+    engine.close()
+
+
+def _plain_and_hostile(engine, tmp_path, name, body):
+    """The handler's `body` run once as is and once with `name` replaced by a function that throws (put back after)."""
+    (tmp_path / "replaces.js").write_text(
+        "async function onTrack(event) {\n"
+        f"  const saved = {name};\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        f"  try {{\n{body}\n  }} finally {{\n    {name} = saved;\n  }}\n}}\n")
+    assert engine.load(tmp_path / "replaces.js").ok
+    return engine.invoke_many([{"type": "track", "event": event} for event in ("plain", "hostile")], {})
+
+
+# A probe: npm buffer's fill pushed a text's bytes, found its encoding by toLowerCase and its one character by
+# charCodeAt, base64-js found padding by indexOf, every Buffer was made by Object.setPrototypeOf, concat copied by the
+# typed array's set and writeDoubleLE reckoned with Math.pow: each the handler's. Node's Buffer calls none of them.
+@pytest.mark.parametrize("name", ["Array.prototype.push", "String.prototype.toLowerCase", "String.prototype.charCodeAt",
+                                  "String.prototype.indexOf", "Object.setPrototypeOf", "Uint8Array.prototype.set",
+                                  "Math.pow", "Math.min", "Math.max"])
+def test_buffers_blobs_and_hashes_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const double = Buffer.alloc(8);\n"
+        "    double.writeDoubleLE(1.5);\n"
+        "    const blob = new Blob(['ab', Buffer.from('cd'), new Uint8Array([101])]);\n"
+        "    return [Buffer.alloc(3, 'x').toString(), Buffer.from('aGk=', 'base64').toString(), Buffer.from('hé').length,\n"
+        "      Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString(), double.readDoubleLE(0), blob.size,\n"
+        "      await blob.slice(1, -1).text(), crypto.createHmac('sha256', 'k').update('x').digest('hex').length,\n"
+        "      new TextDecoder().decode(new TextEncoder().encode('hé'))];"))
+    assert (plain.outcome, plain.return_value) == ("success", ["xxx", "hi", 3, "ab", 1.5, 5, "bcd", 64, "hé"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# A probe: Blob, TextEncoder and TextDecoder made their bytes with Buffer.from, alloc and concat as the handler left
+# them on the global Buffer, and crypto's digests too; Node's Blob, codecs and hashes are native.
+@pytest.mark.parametrize("name", ["Buffer.from", "Buffer.alloc", "Buffer.concat"])
+def test_blobs_codecs_and_hashes_work_with_a_buffer_static_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const blob = new Blob(['ab', 'c']);\n"
+        "    return [blob.size, await blob.text(), new TextEncoder().encode('hé').length,\n"
+        "      new TextDecoder().decode(new Uint8Array([104, 105])), crypto.createHash('md5').update('x').digest('base64'),\n"
+        "      crypto.randomUUID().length];"))
+    assert (plain.outcome, plain.return_value) == ("success", [3, "abc", 3, "hi", "ndTkYSaMgDT1yFZOFVxnpg==", 36]), \
+        plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_a_buffers_subarray_slice_and_map_work_with_buffer_from_replaced(engine, tmp_path):
+    # A probe: a Buffer's subarray (and slice, map, filter) made its result through Buffer[Symbol.species], which was
+    # Buffer itself, calling the handler's Buffer.from; Node's species is FastBuffer, a Uint8Array of Buffer's prototype.
+    plain, hostile = _plain_and_hostile(engine, tmp_path, "Buffer.from", (
+        "    const buf = new TextEncoder().encode('hello world');\n"
+        "    const bytes = Buffer.alloc(buf.length);\n"
+        "    bytes.set(buf);\n"
+        "    const sub = bytes.subarray(1, 3);\n"
+        "    return [sub.toString(), bytes.slice(-3).toString(), bytes.map((x) => x + 1).toString('hex').length,\n"
+        "      bytes.filter((x) => x > 108).toString(), Buffer.isBuffer(sub), sub instanceof Buffer, sub.constructor === Buffer,\n"
+        "      sub.buffer === bytes.buffer, Buffer[Symbol.species].name, Buffer[Symbol.species] === Buffer];"))
+    assert (plain.outcome, plain.return_value) == ("success", [
+        "el", "rld", 22, "owor", True, True, True, True, "FastBuffer", False]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_segtui_runs_no_getter_the_handler_put_on_a_built_in_it_checks(engine, tmp_path):
+    # A probe: before each Buffer call, segtui checked whether the handler had replaced the built-ins npm buffer calls
+    # by reading them, which ran a getter the handler defined there (21 times for push in these calls); Node reads none.
+    (tmp_path / "getters.js").write_text(
+        "async function onTrack() {\n"
+        "  const reads = {};\n"
+        "  const watch = (owner, key, label) => {\n"
+        "    const original = owner[key];\n"
+        "    Object.defineProperty(owner, key, { configurable: true, get() { reads[label] = (reads[label] || 0) + 1; return original; } });\n"
+        "    return () => Object.defineProperty(owner, key, { configurable: true, writable: true, value: original });\n"
+        "  };\n"
+        "  const undo = [watch(Array.prototype, 'push', 'push'), watch(String.prototype, 'toLowerCase', 'toLowerCase'),\n"
+        "    watch(Math, 'min', 'min'), watch(String, 'fromCharCode', 'fromCharCode'), watch(RegExp.prototype, 'exec', 'exec')];\n"
+        "  try {\n"
+        "    const b = Buffer.from('hello');\n"
+        "    return [[b.toString(), b.toString('base64'), Buffer.from('aGk=', 'base64').length, btoa('hi'), atob('aGk='),\n"
+        "      crypto.createHash('sha256').update('x').digest('hex').length, Buffer.concat([b, b]).length], reads];\n"
+        "  } finally {\n"
+        "    for (let i = 0; i < undo.length; i++) undo[i]();\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "getters.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", [["hello", "aGVsbG8=", 2, "aGk=", "hi", 64, 10], {}]), \
+        result.error
