@@ -165,6 +165,13 @@
     const found = getOwnPropertyDescriptor(call[0], call[1]);
     return found !== undefined && (call[3] ? found.value === call[2].value : found.get === call[2].get);
   }
+  // Whether the handler replaced none of `calls`, making nothing: Buffer methods ask on every call.
+  function unchanged(calls) {
+    for (let i = 0; i < calls.length; i++) {
+      if (!isStart(calls[i])) return false;
+    }
+    return true;
+  }
   // Those of `calls` the handler replaced, as changes: [owner, key, start descriptor, descriptor now].
   function differing(calls) {
     const changed = [];
@@ -187,6 +194,7 @@
   const BUILT_IN_CALLS = [...TEXT_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
   const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
   const asBuiltInText = (load) => asStartFor(differing(TEXT_CALLS), load);
+  const textAtStart = () => unchanged(TEXT_CALLS);  // so a caller can call the library directly, adding no frames
   // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
   // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
   // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
@@ -366,5 +374,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, textAtStart, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);
