@@ -115,3 +115,16 @@ def test_a_buffer_methods_error_keeps_the_handlers_frames(engine, tmp_path, call
     result = engine.invoke({"type": "track"}, {})
     assert result.error is not None, result.outcome
     assert [line.split()[1] for line in result.error.stack.splitlines()[1:]] == ["f1", "f2", "f3", "f4", "onTrack"]
+
+
+# A probe: npm buffer's float and double writes reckoned with Math.log and the global isNaN, which segtui did not put
+# back; Node's (and now segtui's) go through a Float32Array's or Float64Array's bytes.
+@pytest.mark.parametrize("name", ["Math.log", "isNaN"])
+def test_float_and_double_writes_work_with_a_math_function_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const bytes = Buffer.alloc(12);\n"
+        "    bytes.writeDoubleLE(1.5);\n"
+        "    bytes.writeFloatBE(-0.25, 8);\n"
+        "    return [bytes.readDoubleLE(0), bytes.readFloatBE(8), bytes.toString('hex')];"))
+    assert (plain.outcome, plain.return_value) == ("success", [1.5, -0.25, "000000000000f83fbe800000"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

@@ -180,21 +180,24 @@
     }
     return changed;
   }
-  // The built-ins npm buffer calls: the array and text methods its toString pushes, joins and slices with, what
-  // base64-js finds padding with, how it makes each Buffer (setPrototypeOf), concat copies and alloc, fill, write and
-  // the number reads and writes check and reckon with.
+  // The built-ins npm buffer's toString calls (checked on each call of it, of a text codec's, of a digest's): the array
+  // and text methods it pushes, joins and slices with.
   const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
     [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
     [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
     [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
-    [String.prototype, "indexOf"], [Object, "setPrototypeOf"], [TypedArrayPrototype, "set"], [Uint8Array.prototype, "set"], [Array, "isArray"],
-    [ArrayBuffer, "isView"], [Number, "isInteger"], [Math, "min"], [Math, "floor"], [Math, "pow"], [Math, "abs"]]
-    .map(([owner, key]) => startOf(owner, key));
+    [Math, "min"]].map(([owner, key]) => startOf(owner, key));
+  // And those its other methods call: what base64-js finds padding with, how it makes each Buffer (setPrototypeOf),
+  // concat and copy copy with, and its fill, write, indexOf and wide-integer methods check and reckon with.
+  const BYTE_CALLS = [...TEXT_CALLS, ...[[String.prototype, "indexOf"], [Object, "setPrototypeOf"],
+    [TypedArrayPrototype, "set"], [Uint8Array.prototype, "set"], [Array, "isArray"], [ArrayBuffer, "isView"],
+    [Number, "isInteger"], [Math, "floor"], [Math, "pow"], [Math, "abs"]].map(([owner, key]) => startOf(owner, key))];
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
-  const BUILT_IN_CALLS = [...TEXT_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
+  const BUILT_IN_CALLS = [...BYTE_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
   const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
-  const asBuiltInText = (load) => asStartFor(differing(TEXT_CALLS), load);
-  const textAtStart = () => unchanged(TEXT_CALLS);  // so a caller can call the library directly, adding no frames
+  const asBuiltInText = (load) => (unchanged(TEXT_CALLS) ? load() : asStartFor(differing(TEXT_CALLS), load));
+  const asBuiltInBytes = (load) => (unchanged(BYTE_CALLS) ? load() : asStartFor(differing(BYTE_CALLS), load));
+  const bytesAtStart = () => unchanged(BYTE_CALLS);  // so a caller can call the library directly, adding no frames
   // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
   // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
   // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
@@ -374,5 +377,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, textAtStart, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);
