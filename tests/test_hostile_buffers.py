@@ -128,3 +128,25 @@ def test_float_and_double_writes_work_with_a_math_function_the_handler_replaced(
         "    return [bytes.readDoubleLE(0), bytes.readFloatBE(8), bytes.toString('hex')];"))
     assert (plain.outcome, plain.return_value) == ("success", [1.5, -0.25, "000000000000f83fbe800000"]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_a_built_in_replaced_by_an_accessor_is_put_back_whatever_object_prototype_holds(engine, tmp_path):
+    # A probe: segtui checked a watched built-in by its descriptor's `value`, read through Object.prototype when the
+    # handler had made it an accessor: Object.prototype.value's getter ran and hid the replacement, which then threw.
+    (tmp_path / "value.js").write_text(
+        "async function onTrack() {\n"
+        "  const fromCharCode = String.fromCharCode;\n"
+        "  let reads = 0;\n"
+        "  Object.defineProperty(String, 'fromCharCode', { configurable: true, get() { return () => { throw new TypeError('replaced'); }; } });\n"
+        "  Object.defineProperty(Object.prototype, 'value', { configurable: true, get() { reads++; return fromCharCode; } });\n"
+        "  try {\n"
+        "    return [Buffer.from('hi').toString(), reads];\n"
+        "  } catch (error) {\n"
+        "    return [error.message, reads];\n"
+        "  } finally {\n"
+        "    delete Object.prototype.value;\n"
+        "    Object.defineProperty(String, 'fromCharCode', { value: fromCharCode, writable: true, configurable: true });\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "value.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", ["hi", 0]), result.error

@@ -163,7 +163,9 @@
   function isStart(call) {
     if (call[2] === undefined) return !hasOwn(call[0], call[1]);  // one the handler may add over an inherited one
     const found = getOwnPropertyDescriptor(call[0], call[1]);
-    return found !== undefined && (call[3] ? found.value === call[2].value : found.get === call[2].get);
+    // Its own `value` or `get` only: what the handler put on Object.prototype is not the descriptor's.
+    return found !== undefined && (call[3] ? hasOwn(found, "value") && found.value === call[2].value
+      : hasOwn(found, "get") && found.get === call[2].get);
   }
   // Whether the handler replaced none of `calls`, making nothing: Buffer methods ask on every call.
   function unchanged(calls) {
