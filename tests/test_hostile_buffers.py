@@ -150,3 +150,22 @@ def test_a_built_in_replaced_by_an_accessor_is_put_back_whatever_object_prototyp
     assert engine.load(tmp_path / "value.js").ok
     result = engine.invoke({"type": "track"}, {})
     assert (result.outcome, result.return_value) == ("success", ["hi", 0]), result.error
+
+
+def test_what_the_handler_sets_from_inside_a_buffer_method_stays(engine, tmp_path):
+    # A probe: with Math.min replaced, a Buffer's toString ran with it put back as at start; the offset's valueOf,
+    # called from inside, set Math.min again, and segtui then put back the first replacement over it. Node keeps it.
+    (tmp_path / "inside.js").write_text(
+        "async function onTrack() {\n"
+        "  const min = Math.min;\n"
+        "  const second = (...values) => min(...values);\n"
+        "  Math.min = (...values) => min(...values);\n"
+        "  try {\n"
+        "    const start = { valueOf() { Math.min = second; return 1; } };\n"
+        "    return [Buffer.from('hello').toString('utf8', start, 3), Math.min === second];\n"
+        "  } finally {\n"
+        "    Math.min = min;\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "inside.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", ["el", True]), result.error

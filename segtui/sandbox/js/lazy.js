@@ -274,6 +274,9 @@
   }
   function back(undo) {
     for (let i = 0; i < undo.length; i++) {
+      // One the handler's code set meanwhile (a valueOf the library called) keeps what it set.
+      const now = descriptor(undo[i][0], undo[i][1]);
+      if (undo[i][2] === undefined ? now !== undefined : !same(now, undo[i][2])) continue;
       if (undo[i][3] === undefined) delete undo[i][0][undo[i][1]];
       else defineProperty(undo[i][0], undo[i][1], undo[i][3]);
     }
