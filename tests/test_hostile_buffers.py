@@ -169,3 +169,19 @@ def test_what_the_handler_sets_from_inside_a_buffer_method_stays(engine, tmp_pat
     assert engine.load(tmp_path / "inside.js").ok
     result = engine.invoke({"type": "track"}, {})
     assert (result.outcome, result.return_value) == ("success", ["el", True]), result.error
+
+
+# A probe: crypto.subtle's AES ciphers, derivations and Ed25519/X25519 keys made their bytes with the global Buffer's
+# from and concat as the handler left them; Node's Web Crypto never calls those.
+@pytest.mark.parametrize("name", ["Buffer.from", "Buffer.concat"])
+def test_web_crypto_works_with_a_buffer_static_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const key = await crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);\n"
+        "    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, key, new Uint8Array([1, 2, 3]));\n"
+        "    const base = await crypto.subtle.importKey('raw', new Uint8Array(8), 'HKDF', false, ['deriveBits']);\n"
+        "    const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0),\n"
+        "      info: new Uint8Array(0) }, base, 128);\n"
+        "    return [new Uint8Array(sealed).join(','), new Uint8Array(bits).join(',')];"))
+    assert plain.outcome == "success", plain.error
+    assert [len(text.split(",")) for text in plain.return_value] == [19, 16]
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
