@@ -185,3 +185,15 @@ def test_web_crypto_works_with_a_buffer_static_the_handler_replaced(engine, tmp_
     assert plain.outcome == "success", plain.error
     assert [len(text.split(",")) for text in plain.return_value] == [19, 16]
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_buffer_statics_construct_as_nodes(engine, tmp_path):
+    # A probe: the statics wrapped to run npm buffer with the built-ins as at start were concise methods, so
+    # `new Buffer.alloc(2)` threw "not a constructor"; Node's are plain functions.
+    (tmp_path / "construct.js").write_text(
+        "async function onTrack() {\n"
+        "  return [new Buffer.alloc(2).length, new Buffer.allocUnsafe(3).length, new Buffer.alloc(2, 'a').toString(),\n"
+        "    new Buffer.allocUnsafeSlow(1).length];\n}\n")
+    assert engine.load(tmp_path / "construct.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", [2, 3, "aa", 1]), result.error

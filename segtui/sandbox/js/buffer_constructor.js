@@ -14,11 +14,16 @@
     }
     return Buffer.from(arg, encodingOrOffset, length);
   }
-  for (const key of Reflect.ownKeys(Library)) {
-    if (key !== "prototype" && key !== "length" && key !== "name") {
-      Object.defineProperty(Buffer, key, Object.getOwnPropertyDescriptor(Library, key));
+  // Give `to` each static of `from` (not its prototype, length or name); buffer_own.js copies the finished Buffer's.
+  function copyStatics(from, to) {
+    for (const key of Reflect.ownKeys(from)) {
+      if (key !== "prototype" && key !== "length" && key !== "name") {
+        Object.defineProperty(to, key, Object.getOwnPropertyDescriptor(from, key));
+      }
     }
   }
+  internal.copyStatics = copyStatics;
+  copyStatics(Library, Buffer);
   Buffer.prototype = Library.prototype;
   Object.defineProperty(Library.prototype, "constructor", { value: Buffer, writable: true, configurable: true });
   Object.setPrototypeOf(Buffer, Object.getPrototypeOf(Library));

@@ -3,16 +3,11 @@
 // those) does not reach them. Its prototype is the global's, so `instanceof` and the Buffers it makes are the same.
 (function (global) {
   "use strict";
-  const { defineProperty } = global.__segtui.intrinsics;
   const Buffer = global.Buffer;
   function OwnBuffer() {
     throw new TypeError("segtui's own Buffer is not called");
   }
-  for (const key of Reflect.ownKeys(Buffer)) {
-    if (key !== "prototype" && key !== "length" && key !== "name") {
-      defineProperty(OwnBuffer, key, Object.getOwnPropertyDescriptor(Buffer, key));
-    }
-  }
+  global.__segtui.copyStatics(Buffer, OwnBuffer);
   OwnBuffer.prototype = Buffer.prototype;
   Object.setPrototypeOf(OwnBuffer, Uint8Array);
   global.__segtui.ownBuffer = Object.freeze(OwnBuffer);
