@@ -197,3 +197,19 @@ def test_buffer_statics_construct_as_nodes(engine, tmp_path):
     assert engine.load(tmp_path / "construct.js").ok
     result = engine.invoke({"type": "track"}, {})
     assert (result.outcome, result.return_value) == ("success", [2, 3, "aa", 1]), result.error
+
+
+# A probe: segtui's own checks of a Buffer method's offset (buffer_refusals.js, buffer_bounds.js) called
+# Number.isInteger and Math.floor as the handler left them, once they ran before the library's built-ins were put back.
+@pytest.mark.parametrize("name", ["Number.isInteger", "Math.floor", "Math.abs"])
+def test_buffer_offset_checks_work_with_a_number_function_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const bytes = Buffer.alloc(4);\n"
+        "    const wrote = bytes.write('ab', 1, 2);\n"
+        "    const target = Buffer.alloc(3);\n"
+        "    bytes.copy(target, 1.5);\n"
+        "    let refused;\n"
+        "    try { bytes.readUInt16LE(1.5); } catch (error) { refused = error.code; }\n"
+        "    return [wrote, bytes.toString('hex'), target.toString('hex'), refused];"))
+    assert (plain.outcome, plain.return_value) == ("success", [2, "00616200", "000061", "ERR_OUT_OF_RANGE"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
