@@ -9,13 +9,15 @@
   const { apply } = internal.intrinsics;
   const proto = global.Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
+  const { floor } = Math;  // taken now: a handler's are not Node's
+  const { isInteger } = Number;
 
   function validateNumber(value, name) {
     if (typeof value !== "number") throw errors().invalidArgType(name, "of type number", value);
   }
 
   function boundsError(value, length, type) {
-    if (Math.floor(value) !== value) {
+    if (floor(value) !== value) {
       validateNumber(value, type);
       throw errors().outOfRange(type || "offset", "an integer", value);
     }
@@ -108,11 +110,11 @@
       const type = signed ? "Int" : "UInt";
       guarded(`read${type}${end}`, function (offset, byteLength) {
         if (byteLength === undefined) throw errors().invalidArgType("byteLength", "of type number", byteLength);
-        if (!INTEGERS[byteLength] || !Number.isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
+        if (!INTEGERS[byteLength] || !isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
         apply(readCheck(byteLength), this, [offset]);
       });
       guarded(`write${type}${end}`, function (value, offset, byteLength) {
-        if (!INTEGERS[byteLength] || !Number.isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
+        if (!INTEGERS[byteLength] || !isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
         apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
       });
     }

@@ -6,11 +6,11 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute } = internal.intrinsics;
+  const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute, isArray } = internal.intrinsics;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
-  const { asBuiltIn, asBuiltInText } = internal.lazy;
+  const { asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart } = internal.lazy;
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
@@ -51,9 +51,8 @@
   // the handler cannot replace, giving the library's text and bytes.
   const ONE_BYTE = { latin1: 255, binary: 255, ascii: 127 };
   const TWO_BYTE = { ucs2: true, "ucs-2": true, utf16le: true, "utf-16le": true };
-  const CHUNK = 8192;
+  const CHUNK = 8190;  // whole units of base64's 3 bytes and UTF-16's 2
   const HEX = "0123456789abcdef";
-  const allocUnsafe = Buffer.allocUnsafe;
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
   const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
   const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
@@ -67,15 +66,30 @@
   };
   const lowered = (encoding) => (typeof encoding === "string" ? toLowerCase(encoding) : "");
   const isOneByte = (encoding) => ONE_BYTE[lowered(encoding)] !== undefined;
-  const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex";
+  const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex"
+    || lowered(encoding) === "base64";
+  const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const PAD = 61;  // "="
+  const digit = (triplet, shift) => charCodeAt(BASE64_DIGITS, (triplet >> shift) & 63);
 
   // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding`.
   function chunkText(chunk, encoding) {
     if (encoding === "hex") {
       const units = new Uint16Array(2 * chunk.length);
       for (let i = 0; i < chunk.length; i++) {
-        units[2 * i] = HEX.charCodeAt(chunk[i] >> 4);
-        units[2 * i + 1] = HEX.charCodeAt(chunk[i] & 15);
+        units[2 * i] = charCodeAt(HEX, chunk[i] >> 4);
+        units[2 * i + 1] = charCodeAt(HEX, chunk[i] & 15);
+      }
+      return apply(fromCharCode, null, units);
+    }
+    if (encoding === "base64") {  // a chunk is a multiple of 3 bytes but the last
+      const units = new Uint16Array(4 * ((chunk.length + 2) / 3 | 0));
+      for (let i = 0, u = 0; i < chunk.length; i += 3, u += 4) {
+        const triplet = chunk[i] << 16 | (i + 1 < chunk.length ? chunk[i + 1] << 8 : 0) | (i + 2 < chunk.length ? chunk[i + 2] : 0);
+        units[u] = digit(triplet, 18);
+        units[u + 1] = digit(triplet, 12);
+        units[u + 2] = i + 1 < chunk.length ? digit(triplet, 6) : PAD;
+        units[u + 3] = i + 2 < chunk.length ? digit(triplet, 0) : PAD;
       }
       return apply(fromCharCode, null, units);
     }
@@ -105,59 +119,63 @@
     return out;
   }
 
-  // UTF-8 as the library's utf8ToBytes writes it (a lone surrogate as EF BF BD), into `out` from `at`, or only counted
-  // when `out` is null: the library grows a JS array a byte at a time (10 MB of text took over 256 MB of V8's heap).
-  function utf8Into(text, out) {
-    let at = 0;
+  // UTF-8 as the library's utf8ToBytes writes it (a lone surrogate as EF BF BD), into `out` from `start`, or only
+  // counted when `out` is null: the library grows a JS array a byte at a time (10 MB of text took over 256 MB of V8's
+  // heap). Whole characters only, up to `end`, as Node's write. The count of bytes is returned.
+  function utf8Into(text, out, start = 0, end = Infinity) {
+    let at = start;
     let lead = 0;
-    const put = (byte) => {
-      if (out !== null) out[at] = byte;
-      at++;
+    const put = (code) => {
+      const count = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+      if (at + count > end) return false;
+      if (out === null) {
+        at += count;
+      } else if (count === 1) {
+        out[at++] = code;
+      } else if (count === 2) {
+        out[at++] = code >> 6 | 0xc0;
+        out[at++] = code & 0x3f | 0x80;
+      } else if (count === 3) {
+        out[at++] = code >> 12 | 0xe0;
+        out[at++] = code >> 6 & 0x3f | 0x80;
+        out[at++] = code & 0x3f | 0x80;
+      } else {
+        out[at++] = code >> 18 | 0xf0;
+        out[at++] = code >> 12 & 0x3f | 0x80;
+        out[at++] = code >> 6 & 0x3f | 0x80;
+        out[at++] = code & 0x3f | 0x80;
+      }
+      return true;
     };
-    const replacement = () => {
-      put(0xef);
-      put(0xbf);
-      put(0xbd);
-    };
+    const REPLACEMENT = 0xfffd;
     for (let i = 0; i < text.length; i++) {
       let code = charCodeAt(text, i);
       if (code >= 0xd800 && code <= 0xdfff) {
         if (lead === 0) {
-          if (code > 0xdbff || i + 1 === text.length) replacement();
-          else lead = code;
+          if (code <= 0xdbff && i + 1 < text.length) lead = code;
+          else if (!put(REPLACEMENT)) break;
           continue;
         }
         if (code < 0xdc00) {
-          replacement();
+          if (!put(REPLACEMENT)) break;
           lead = code;
           continue;
         }
         code = ((lead - 0xd800) << 10 | (code - 0xdc00)) + 0x10000;
-      } else if (lead !== 0) {
-        replacement();
+      } else if (lead !== 0 && !put(REPLACEMENT)) {
+        break;
       }
       lead = 0;
-      if (code < 0x80) {
-        put(code);
-      } else if (code < 0x800) {
-        put(code >> 6 | 0xc0);
-        put(code & 0x3f | 0x80);
-      } else if (code < 0x10000) {
-        put(code >> 12 | 0xe0);
-        put(code >> 6 & 0x3f | 0x80);
-        put(code & 0x3f | 0x80);
-      } else {
-        put(code >> 18 | 0xf0);
-        put(code >> 12 & 0x3f | 0x80);
-        put(code >> 6 & 0x3f | 0x80);
-        put(code & 0x3f | 0x80);
-      }
+      if (!put(code)) break;
     }
-    return at;
+    return at - start;
   }
 
+  // Made as Node's FastBuffer (buffer_constructor.js), not by the library's allocUnsafe, whose Object.setPrototypeOf
+  // a handler may replace.
+  const FastBuffer = internal.FastBuffer;
   function utf8Bytes(text) {
-    const bytes = apply(allocUnsafe, Buffer, [utf8Into(text, null)]);
+    const bytes = new FastBuffer(utf8Into(text, null));
     utf8Into(text, bytes);
     return bytes;
   }
@@ -181,13 +199,23 @@
     return typeof middle === "string" ? 2 : 3;
   }
   internal.bufferArguments = Object.freeze({ encodingIndex, viewed });  // for buffer_refusals.js
-  // write's text in hex as Node decodes it, and in base64url, which the library does not know, as base64.
+  // write's UTF-8 text (with no encoding, or "utf8" after a number offset) as Node writes it, with no built-in of the
+  // handler's (buffer_refusals.js checked the offset and length first); its text in hex as Node decodes it, and in
+  // base64url, which the library does not know, as base64; the rest the library's, with the built-ins as at start.
   const write = Buffer.prototype.write;
+  const libraryWrite = (self, args) => (bytesAtStart() ? apply(write, self, args)
+    : asBuiltInBytes(() => apply(write, self, args)));
   Buffer.prototype.write = function (string, offset, length, encoding) {
     const at = encodingIndex(offset, length, true);
+    const size = typedLength(this);
+    if (typeof string === "string" && size >= 0 && (at < 0 || (at === 3 && typeof offset === "number"
+      && (length === undefined || typeof length === "number") && (encoding === undefined || encoding === "utf8")))) {
+      if (at < 0) return utf8Into(string, this, 0, size);  // whatever length follows, as Node
+      return utf8Into(string, this, offset, length === undefined || length > size - offset ? size : offset + length);
+    }
     const args = [string, offset, length, encoding];
     if (typeof string !== "string" || at < 0 || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
-      return apply(write, this, arguments);
+      return libraryWrite(this, arguments);
     }
     if (isBase64url(args[at])) {
       args[0] = toBase64(string);
@@ -195,7 +223,7 @@
     } else {
       args[0] = hexPrefix(string);
     }
-    return apply(write, this, args);
+    return libraryWrite(this, args);
   };
   // fill's text in base64url as base64 (the library refused the encoding), and as UTF-8 over the whole buffer with no
   // offset (the library took an encoding after it).
@@ -211,21 +239,32 @@
   };
 
   const from = Buffer.from;
+  const arrayBufferLength = uncurry(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
       if (isBase64url(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(value), "base64"]));
       if (lowered(encodingOrOffset) === "hex") return asBuiltIn(() => apply(from, this, [hexPrefix(value), "hex"]));
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
       if (isOneByte(encodingOrOffset)) {
-        const bytes = apply(allocUnsafe, Buffer, [value.length]);
+        const bytes = new FastBuffer(value.length);
         copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
         return bytes;
       }
       return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, UTF-16LE's, …
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
+    // A Buffer over an ArrayBuffer's memory, as Node's (an offset or length outside it or not a whole number is the
+    // library's to refuse or read).
+    if (value instanceof ArrayBuffer) {
+      const offset = encodingOrOffset === undefined ? 0 : encodingOrOffset;
+      const size = length === undefined ? arrayBufferLength(value) - offset : length;
+      if ((offset | 0) === offset && (size | 0) === size && offset >= 0 && size >= 0
+        && offset + size <= arrayBufferLength(value)) {
+        return new FastBuffer(value, offset, size);
+      }
+    }
     try {
-      return asBuiltInText(() => apply(from, this, [value, encodingOrOffset, length]));
+      return asBuiltInBytes(() => apply(from, this, [value, encodingOrOffset, length]));
     } catch (error) {
       if (error instanceof TypeError && matches(REFUSED_FIRST, error.message)) throw firstArgument(value);
       throw error;
@@ -253,19 +292,30 @@
   const isUint8 = (value) => value instanceof Uint8Array;
   const bytesArgument = (name, value) => internal.nodeErrors.invalidArgType(name, "an instance of Buffer or Uint8Array",
     value);
+  // concat with no total length as Node's: each list item's bytes copied in turn into a Buffer of all of them.
   const concat = Buffer.concat;
+  const setBytes = uncurry(typedArray.set);
   Buffer.concat = function (list, totalLength) {
-    if (!Array.isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);
+    if (!isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);
+    let length = 0;
     for (let index = 0; index < list.length; index++) {
       if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
+      length += lengthOf(list[index]);
     }
-    return asBuiltInText(() => apply(concat, this, [list, totalLength]));
+    if (totalLength !== undefined) return asBuiltInBytes(() => apply(concat, this, [list, totalLength]));
+    const bytes = new FastBuffer(length);
+    let at = 0;
+    for (let index = 0; index < list.length; index++) {
+      setBytes(bytes, list[index], at);
+      at += lengthOf(list[index]);
+    }
+    return bytes;
   };
   const compare = Buffer.compare;
   Buffer.compare = function (buf1, buf2) {
     if (!isUint8(buf1)) throw bytesArgument("buf1", buf1);
     if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
-    return asBuiltInText(() => apply(compare, this, [buf1, buf2]));
+    return asBuiltInBytes(() => apply(compare, this, [buf1, buf2]));
   };
   // The library's copy and equals take only a Buffer; Node's any Uint8Array, seen through a Buffer over its memory.
   const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -275,7 +325,7 @@
       if (!isUint8(other)) throw bytesArgument(name, other);
       const args = [asBuffer(other)];  // no spread: a handler may replace the iterator
       for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
-      return asBuiltInText(() => apply(original, this, args));  // npm buffer's call Math.min, …
+      return asBuiltInBytes(() => apply(original, this, args));  // npm buffer's call Math.min, …
     };
   }
   // The bundler named the library's class Buffer3; Node's is Buffer (`buf.constructor.name`).

@@ -14,13 +14,29 @@
     }
     return Buffer.from(arg, encodingOrOffset, length);
   }
-  for (const key of Reflect.ownKeys(Library)) {
-    if (key !== "prototype" && key !== "length" && key !== "name") {
-      Object.defineProperty(Buffer, key, Object.getOwnPropertyDescriptor(Library, key));
+  // Give `to` each static of `from` (not its prototype, length or name); buffer_own.js copies the finished Buffer's.
+  function copyStatics(from, to) {
+    for (const key of Reflect.ownKeys(from)) {
+      if (key !== "prototype" && key !== "length" && key !== "name") {
+        Object.defineProperty(to, key, Object.getOwnPropertyDescriptor(from, key));
+      }
     }
   }
+  internal.copyStatics = copyStatics;
+  copyStatics(Library, Buffer);
   Buffer.prototype = Library.prototype;
   Object.defineProperty(Library.prototype, "constructor", { value: Buffer, writable: true, configurable: true });
   Object.setPrototypeOf(Buffer, Object.getPrototypeOf(Library));
+  // What a Buffer's subarray, slice, map and filter make their result with (its species), as Node's FastBuffer: a
+  // Uint8Array with the Buffer prototype, made with no Buffer.from, which a handler may replace (Node's never calls it).
+  const construct = Reflect.construct;
+  const Bytes = Uint8Array;
+  function FastBuffer(bufferOrLength, byteOffset, length) {
+    return construct(Bytes, [bufferOrLength, byteOffset, length], FastBuffer);
+  }
+  FastBuffer.prototype = Library.prototype;
+  Object.setPrototypeOf(FastBuffer, Bytes);
+  Object.defineProperty(Buffer, Symbol.species, { get: () => FastBuffer, configurable: true });
+  internal.FastBuffer = FastBuffer;  // buffer_compat.js makes a text's bytes with it
   global.Buffer = Buffer;
 })(globalThis);

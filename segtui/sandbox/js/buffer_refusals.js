@@ -10,10 +10,12 @@
   const proto = Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
   const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
+  const { isInteger, MAX_SAFE_INTEGER } = Number;  // taken now: a handler's are not Node's
+  const { abs, floor } = Math;
 
   function validateOffset(value, name, min = 0, max = K_MAX_LENGTH) {
     if (typeof value !== "number") throw errors().invalidArgType(name, "of type number", value);
-    if (!Number.isInteger(value)) throw errors().outOfRange(name, "an integer", value);
+    if (!isInteger(value)) throw errors().outOfRange(name, "an integer", value);
     if (value < min || value > max) throw errors().outOfRange(name, `>= ${min} && <= ${max}`, value);
   }
 
@@ -118,7 +120,7 @@
 
   const toInteger = (value) => {
     const number = +value;
-    return !Number.isNaN(number) && Math.abs(number) <= Number.MAX_SAFE_INTEGER ? Math.floor(number) : 0;
+    return !isNaN(number) && abs(number) <= MAX_SAFE_INTEGER ? floor(number) : 0;
   };
   // Node floors copy's positions (the library took a fraction as it came); the target's type is checked in
   // buffer_compat.js, which this runs before.

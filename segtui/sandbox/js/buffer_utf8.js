@@ -4,7 +4,9 @@
 // Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
 (function (global) {
   "use strict";
-  const { apply, matches } = global.__segtui.intrinsics;
+  const { apply, matches, uncurry } = global.__segtui.intrinsics;
+  const indexOf = uncurry(String.prototype.indexOf);  // a handler's is not Node's
+  const { trunc } = Math;
   const proto = global.Buffer.prototype;
   const fromCharCode = String.fromCharCode;
   const REPLACEMENT = 0xfffd;
@@ -65,13 +67,13 @@
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
     const text = apply(toString, this, arguments);
-    if (!isUtf8(encoding) || text.indexOf("\ufffd") === -1) return text;
+    if (!isUtf8(encoding) || indexOf(text, "\ufffd") === -1) return text;
     // The range as Node's Buffer.prototype.toString reads it.
     const length = this.length;
     if (start === undefined || start <= 0) start = 0;
-    else start = Math.trunc(start) || 0;
+    else start = trunc(start) || 0;
     if (end === undefined || end > length) end = length;
-    else end = Math.trunc(end) || 0;
+    else end = trunc(end) || 0;
     return end <= start ? "" : decode(this, start, end);
   };
   Object.defineProperty(proto.toString, "name", { value: "toString", configurable: true });

@@ -16,7 +16,8 @@
   const indexOf = uncurry(String.prototype.indexOf);
   const startsWith = uncurry(String.prototype.startsWith);
   const determinism = global.__segtui.determinism;
-  const { Buffer, DOMException } = global;
+  const { DOMException } = global;
+  const Buffer = internals.ownBuffer;  // not the handler's Buffer.from, …
   const { nodeError, invalidArgType, invalidArgValue, outOfRange, validateInteger } = global.__segtui.nodeErrors;
   const later = global.setImmediate;
   const RAND_MAX = 0xffffffffffff;

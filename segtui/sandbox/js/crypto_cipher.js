@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
   const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)

@@ -6,7 +6,7 @@
   "use strict";
   const host = global.__segtui.host;
   const crypto = global.crypto;
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { uncurry } = global.__segtui.intrinsics;
   const { nodeError, invalidArgType, opensslError } = global.__segtui.nodeErrors;
   const { binaryBytes } = global.__segtui.cryptoBytes;

@@ -3,7 +3,7 @@
 // use or a key too long refused as Node refuses them.
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
   const Hmac = crypto.Hmac;
   const { append, matches } = global.__segtui.intrinsics;

@@ -10,7 +10,7 @@
   const { jwkPem } = global.__segtui.cryptoJwk;
   const { listCopy } = global.__segtui.cryptoBytes;
   const { uncurry } = global.__segtui.intrinsics;
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create, setPrototypeOf, freeze } = Object;

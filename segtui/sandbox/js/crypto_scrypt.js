@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const host = global.__segtui.host;
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
   const { binaryBytes } = global.__segtui.cryptoBytes;
   const { nodeError, invalidArgType, validateInteger } = global.__segtui.nodeErrors;

@@ -3,7 +3,7 @@
 // createDecipheriv and hkdf take one as their key (secretKeyBytes; the first three a CryptoKey too), and refuse an asymmetric KeyObject as Node does.
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
   const { KeyObject } = crypto;
   const { uncurry } = global.__segtui.intrinsics;

@@ -10,7 +10,7 @@
   // A handler may replace WeakMap.prototype's methods: the KeyObjects' own maps are read with the originals.
   const [weakHas, weakGet, weakSet] = ["has", "get", "set"].map((name) => uncurry(WeakMap.prototype[name]));
   const [includes, toLowerCase] = [uncurry(Array.prototype.includes), uncurry(String.prototype.toLowerCase)];
-  const Buffer = global.Buffer;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
 
   const { dataBytes, output, validateEncoding, derPem, pemDer } = global.__segtui.cryptoBytes;

@@ -9,7 +9,7 @@
 // derive bits (crypto_subtle_derive.js); Ed25519 and X25519 keys are crypto_subtle_okp.js's.
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
   const { listCopy, derPem, pemDer } = global.__segtui.cryptoBytes;

@@ -4,7 +4,8 @@
 // publicEncrypt / privateDecrypt, with Node's checks and errors.
 (function (global) {
   "use strict";
-  const { Buffer, BigInt } = global;
+  const { BigInt } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { createCipheriv, createDecipheriv, publicEncrypt, privateDecrypt, randomBytes } = global.crypto;
   const { makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
   const { uncurry, stringify, parse } = global.__segtui.intrinsics;

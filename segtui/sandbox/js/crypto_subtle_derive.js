@@ -4,7 +4,8 @@
 // the secret by the host); deriveKey's length of the key it makes (an AES or HMAC key's).
 (function (global) {
   "use strict";
-  const { Buffer, DOMException } = global;
+  const { DOMException } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { pbkdf2Sync, hkdfSync } = global.crypto;
   const { makeKey, heldOf, dom } = global.__segtui.cryptoKeys;
   const { member } = global.__segtui.cryptoWebidl;

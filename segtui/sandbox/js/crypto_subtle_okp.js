@@ -4,7 +4,8 @@
 // crypto_sign.js's one-shots; X25519's deriveBits is crypto_subtle_derive.js's. Checks and errors follow Node's order.
 (function (global) {
   "use strict";
-  const { Buffer, DOMException } = global;
+  const { DOMException } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { makeKey, dom, checkJwk } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
   const { jwkString } = global.__segtui.cryptoWebidl;

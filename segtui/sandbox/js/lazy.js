@@ -152,23 +152,27 @@
 
   // What a library standing in for a built-in of Node's (npm buffer, its base64-js, core-js's URL, util.inspect) calls
   // as it works, each with its descriptor at start. Node's built-in calls none a handler can reach, so such a library
-  // runs with those the handler replaced as at start (only those: the rest of the start is not walked). Read on every
-  // call of one (a Buffer's toString): a value by reading it (what the library would find: a getter the handler put
-  // there runs, and one that throws counts as replaced), a getter from its descriptor.
+  // runs with those the handler replaced as at start (only those: the rest of the start is not walked). Checked on
+  // every call of one (a Buffer's toString) with no code of the handler's run, as Node reads none of them: a value is
+  // still the own data property it was (an accessor the handler put there counts as replaced, its getter not called),
+  // a getter is still the own one.
   const startOf = (owner, key) => {
     const found = descriptor(owner, key);
-    return [owner, key, found, hasOwn(found, "value")];
+    return [owner, key, found, found !== undefined && hasOwn(found, "value")];
   };
   function isStart(call) {
-    if (!call[3]) {
-      const found = getOwnPropertyDescriptor(call[0], call[1]);
-      return found !== undefined && found.get === call[2].get;
+    if (call[2] === undefined) return !hasOwn(call[0], call[1]);  // one the handler may add over an inherited one
+    const found = getOwnPropertyDescriptor(call[0], call[1]);
+    // Its own `value` or `get` only: what the handler put on Object.prototype is not the descriptor's.
+    return found !== undefined && (call[3] ? hasOwn(found, "value") && found.value === call[2].value
+      : hasOwn(found, "get") && found.get === call[2].get);
+  }
+  // Whether the handler replaced none of `calls`, making nothing: Buffer methods ask on every call.
+  function unchanged(calls) {
+    for (let i = 0; i < calls.length; i++) {
+      if (!isStart(calls[i])) return false;
     }
-    try {
-      return call[0][call[1]] === call[2].value;
-    } catch (error) {
-      return false;
-    }
+    return true;
   }
   // Those of `calls` the handler replaced, as changes: [owner, key, start descriptor, descriptor now].
   function differing(calls) {
@@ -178,16 +182,24 @@
     }
     return changed;
   }
-  // The array and text methods npm buffer's toString pushes, joins and slices with.
+  // The built-ins npm buffer's toString calls (checked on each call of it, of a text codec's, of a digest's): the array
+  // and text methods it pushes, joins and slices with.
   const TEXT_CALLS = [[Array.prototype, "push"], [Array.prototype, "join"], [Array.prototype, "slice"],
     [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
     [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
     [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
     [Math, "min"]].map(([owner, key]) => startOf(owner, key));
+  // And those its other methods call: what base64-js finds padding with, how it makes each Buffer (setPrototypeOf),
+  // concat and copy copy with, and its fill, write, indexOf and wide-integer methods check and reckon with.
+  const BYTE_CALLS = [...TEXT_CALLS, ...[[String.prototype, "indexOf"], [Object, "setPrototypeOf"],
+    [TypedArrayPrototype, "set"], [Uint8Array.prototype, "set"], [Array, "isArray"], [ArrayBuffer, "isView"],
+    [Number, "isInteger"], [Math, "floor"], [Math, "pow"], [Math, "abs"]].map(([owner, key]) => startOf(owner, key))];
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
-  const BUILT_IN_CALLS = [...TEXT_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
+  const BUILT_IN_CALLS = [...BYTE_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
   const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
-  const asBuiltInText = (load) => asStartFor(differing(TEXT_CALLS), load);
+  const asBuiltInText = (load) => (unchanged(TEXT_CALLS) ? load() : asStartFor(differing(TEXT_CALLS), load));
+  const asBuiltInBytes = (load) => (unchanged(BYTE_CALLS) ? load() : asStartFor(differing(BYTE_CALLS), load));
+  const bytesAtStart = () => unchanged(BYTE_CALLS);  // so a caller can call the library directly, adding no frames
   // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
   // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
   // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
@@ -262,6 +274,9 @@
   }
   function back(undo) {
     for (let i = 0; i < undo.length; i++) {
+      // One the handler's code set meanwhile (a valueOf the library called) keeps what it set.
+      const now = descriptor(undo[i][0], undo[i][1]);
+      if (undo[i][2] === undefined ? now !== undefined : !same(now, undo[i][2])) continue;
       if (undo[i][3] === undefined) delete undo[i][0][undo[i][1]];
       else defineProperty(undo[i][0], undo[i][1], undo[i][3]);
     }
@@ -367,5 +382,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide, types: NODE_TYPES };
 })(globalThis);

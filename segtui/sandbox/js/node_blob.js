@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { nodeError, invalidArgType, invalidArgValue } = internal.nodeErrors;
   const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
@@ -18,6 +18,8 @@
   const indexOf = uncurry(String.prototype.indexOf);
   const sliceText = uncurry(String.prototype.slice);
   const toLowerCase = uncurry(String.prototype.toLowerCase);
+  const { min, max } = Math;
+  const subarray = uncurry(Object.getPrototypeOf(Uint8Array.prototype).subarray);
   const blobs = new WeakMap();  // each Blob's bytes and type, out of the handler's reach
   const heldBy = uncurry(WeakMap.prototype.get);
   const holds = uncurry(WeakMap.prototype.has);
@@ -69,10 +71,10 @@
 
     slice(start = 0, end = this.size, contentType = "") {
       const size = this.size;
-      const from = start < 0 ? Math.max(size + start, 0) : Math.min(start, size);
-      const to = end < 0 ? Math.max(size + end, 0) : Math.min(end, size);
+      const from = start < 0 ? max(size + start, 0) : min(start, size);
+      const to = end < 0 ? max(size + end, 0) : min(end, size);
       const sliced = new Blob([], { type: contentType });
-      held(sliced).bytes = held(this).bytes.subarray(from, Math.max(to, from));
+      held(sliced).bytes = subarray(held(this).bytes, from, max(to, from));
       return sliced;
     }
 

@@ -8,6 +8,8 @@
   const { stringify, uncurry, String } = global.__segtui.intrinsics;
   const slice = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
+  const { isInteger } = Number;  // taken now: a handler's are not Node's
+  const { abs } = Math;
 
   // As Node makes them: String(error) and the stack's first line say `TypeError [CODE]: message` while `name` stays
   // TypeError, and the stack starts where the API was called.
@@ -72,7 +74,7 @@
   }
 
   function outOfRange(name, range, value) {
-    let shown = Number.isInteger(value) && Math.abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    let shown = isInteger(value) && abs(value) > 2 ** 32 ? separated(value) : inspect(value);
     if (typeof value === "bigint") shown = `${value > 2n ** 32n || value < -(2n ** 32n) ? separated(value) : value}n`;
     return nodeError(RangeError, "ERR_OUT_OF_RANGE",
       `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
@@ -80,7 +82,7 @@
 
   function validateInteger(value, name, min, max) {
     if (typeof value !== "number") throw invalidArgType(name, "of type number", value);
-    if (!Number.isInteger(value)) throw outOfRange(name, "an integer", value);
+    if (!isInteger(value)) throw outOfRange(name, "an integer", value);
     if (value < min || value > max) throw outOfRange(name, `>= ${min} && <= ${max}`, value);
   }
 

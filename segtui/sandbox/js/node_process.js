@@ -7,7 +7,7 @@
   "use strict";
   const consoleState = global.__segtui.console;
   const { microtask } = global.__segtui.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const NODE_VERSION = "v20.19.0";
   const determinism = global.__segtui.determinism;
   const { invalidArgType, outOfRange } = global.__segtui.nodeErrors;

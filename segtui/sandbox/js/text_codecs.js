@@ -4,7 +4,7 @@
 // available in segtui" RangeError.
 (function (global) {
   "use strict";
-  const { Buffer } = global;
+  const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { uncurry } = global.__segtui.intrinsics;
   // Taken now, as a handler may replace them.
@@ -185,8 +185,8 @@
       }
       const raw = (this.#encoding === "utf-16be" ? swappedPairs(bytes) : bytes).toString(CODECS[this.#encoding]);
       const text = isUtf16(this.#encoding) ? toWellFormed(raw) + (bytes.length % 2 ? "\ufffd" : "") : raw;
-      const invalid = this.#encoding === "utf-8" ? !Buffer.from(text, "utf8").equals(bytes) : text !== raw;
-      if (this.#fatal && invalid) {
+      const invalid = () => (this.#encoding === "utf-8" ? !Buffer.from(text, "utf8").equals(bytes) : text !== raw);
+      if (this.#fatal && invalid()) {
         throw nodeError(TypeError, "ERR_ENCODING_INVALID_ENCODED_DATA",
           `The encoded data was not valid for encoding ${this.#encoding}`);
       }

@@ -1,0 +1,215 @@
+"""Buffers, Blobs, text codecs and hashes work whatever built-in a handler replaced, as Node 20's native ones do."""
+
+from __future__ import annotations
+
+import pytest
+
+from segtui.engine.engine import Engine
+from segtui.protocol import SandboxConfig
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = Engine(SandboxConfig(timeout_s=5))
+    engine.start()
+    yield engine
+    engine.close()
+
+
+def _plain_and_hostile(engine, tmp_path, name, body):
+    """The handler's `body` run once as is and once with `name` replaced by a function that throws (put back after)."""
+    (tmp_path / "replaces.js").write_text(
+        "async function onTrack(event) {\n"
+        f"  const saved = {name};\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
+        f"  try {{\n{body}\n  }} finally {{\n    {name} = saved;\n  }}\n}}\n")
+    assert engine.load(tmp_path / "replaces.js").ok
+    return engine.invoke_many([{"type": "track", "event": event} for event in ("plain", "hostile")], {})
+
+
+# A probe: npm buffer's fill pushed a text's bytes, found its encoding by toLowerCase and its one character by
+# charCodeAt, base64-js found padding by indexOf, every Buffer was made by Object.setPrototypeOf, concat copied by the
+# typed array's set and writeDoubleLE reckoned with Math.pow: each the handler's. Node's Buffer calls none of them.
+@pytest.mark.parametrize("name", ["Array.prototype.push", "String.prototype.toLowerCase", "String.prototype.charCodeAt",
+                                  "String.prototype.indexOf", "Object.setPrototypeOf", "Uint8Array.prototype.set",
+                                  "Math.pow", "Math.min", "Math.max"])
+def test_buffers_blobs_and_hashes_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const double = Buffer.alloc(8);\n"
+        "    double.writeDoubleLE(1.5);\n"
+        "    const blob = new Blob(['ab', Buffer.from('cd'), new Uint8Array([101])]);\n"
+        "    return [Buffer.alloc(3, 'x').toString(), Buffer.from('aGk=', 'base64').toString(), Buffer.from('hé').length,\n"
+        "      Buffer.concat([Buffer.from('a'), Buffer.from('b')]).toString(), double.readDoubleLE(0), blob.size,\n"
+        "      await blob.slice(1, -1).text(), crypto.createHmac('sha256', 'k').update('x').digest('hex').length,\n"
+        "      new TextDecoder().decode(new TextEncoder().encode('hé'))];"))
+    assert (plain.outcome, plain.return_value) == ("success", ["xxx", "hi", 3, "ab", 1.5, 5, "bcd", 64, "hé"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# A probe: Blob, TextEncoder and TextDecoder made their bytes with Buffer.from, alloc and concat as the handler left
+# them on the global Buffer, and crypto's digests too; Node's Blob, codecs and hashes are native.
+@pytest.mark.parametrize("name", ["Buffer.from", "Buffer.alloc", "Buffer.concat"])
+def test_blobs_codecs_and_hashes_work_with_a_buffer_static_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const blob = new Blob(['ab', 'c']);\n"
+        "    return [blob.size, await blob.text(), new TextEncoder().encode('hé').length,\n"
+        "      new TextDecoder().decode(new Uint8Array([104, 105])), crypto.createHash('md5').update('x').digest('base64'),\n"
+        "      crypto.randomUUID().length];"))
+    assert (plain.outcome, plain.return_value) == ("success", [3, "abc", 3, "hi", "ndTkYSaMgDT1yFZOFVxnpg==", 36]), \
+        plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_a_buffers_subarray_slice_and_map_work_with_buffer_from_replaced(engine, tmp_path):
+    # A probe: a Buffer's subarray (and slice, map, filter) made its result through Buffer[Symbol.species], which was
+    # Buffer itself, calling the handler's Buffer.from; Node's species is FastBuffer, a Uint8Array of Buffer's prototype.
+    plain, hostile = _plain_and_hostile(engine, tmp_path, "Buffer.from", (
+        "    const buf = new TextEncoder().encode('hello world');\n"
+        "    const bytes = Buffer.alloc(buf.length);\n"
+        "    bytes.set(buf);\n"
+        "    const sub = bytes.subarray(1, 3);\n"
+        "    return [sub.toString(), bytes.slice(-3).toString(), bytes.map((x) => x + 1).toString('hex').length,\n"
+        "      bytes.filter((x) => x > 108).toString(), Buffer.isBuffer(sub), sub instanceof Buffer, sub.constructor === Buffer,\n"
+        "      sub.buffer === bytes.buffer, Buffer[Symbol.species].name, Buffer[Symbol.species] === Buffer];"))
+    assert (plain.outcome, plain.return_value) == ("success", [
+        "el", "rld", 22, "owor", True, True, True, True, "FastBuffer", False]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_segtui_runs_no_getter_the_handler_put_on_a_built_in_it_checks(engine, tmp_path):
+    # A probe: before each Buffer call, segtui checked whether the handler had replaced the built-ins npm buffer calls
+    # by reading them, which ran a getter the handler defined there (21 times for push in these calls); Node reads none.
+    (tmp_path / "getters.js").write_text(
+        "async function onTrack() {\n"
+        "  const reads = {};\n"
+        "  const watch = (owner, key, label) => {\n"
+        "    const original = owner[key];\n"
+        "    Object.defineProperty(owner, key, { configurable: true, get() { reads[label] = (reads[label] || 0) + 1; return original; } });\n"
+        "    return () => Object.defineProperty(owner, key, { configurable: true, writable: true, value: original });\n"
+        "  };\n"
+        "  const undo = [watch(Array.prototype, 'push', 'push'), watch(String.prototype, 'toLowerCase', 'toLowerCase'),\n"
+        "    watch(Math, 'min', 'min'), watch(String, 'fromCharCode', 'fromCharCode'), watch(RegExp.prototype, 'exec', 'exec')];\n"
+        "  try {\n"
+        "    const b = Buffer.from('hello');\n"
+        "    return [[b.toString(), b.toString('base64'), Buffer.from('aGk=', 'base64').length, btoa('hi'), atob('aGk='),\n"
+        "      crypto.createHash('sha256').update('x').digest('hex').length, Buffer.concat([b, b]).length], reads];\n"
+        "  } finally {\n"
+        "    for (let i = 0; i < undo.length; i++) undo[i]();\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "getters.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", [["hello", "aGVsbG8=", 2, "aGk=", "hi", 64, 10], {}]), \
+        result.error
+
+
+@pytest.mark.parametrize("call", ["Buffer.alloc(-1)", "Buffer.alloc(2).write('x', 5)", "Buffer.alloc(8).readDoubleLE(100)",
+                                  "Buffer.from('ab').indexOf({})", "Buffer.from('ab').slice(Symbol())"])
+def test_a_buffer_methods_error_keeps_the_handlers_frames(engine, tmp_path, call):
+    # A probe: each Buffer method ran through ~4 frames of segtui's, which counted against V8's Error.stackTraceLimit of
+    # 10 before segtui took them out, so four calls deep the stack showed only f1; Node's shows up to onTrack.
+    (tmp_path / "deep.js").write_text(
+        "function f1() { return " + call + "; }\n"
+        "function f2() { return f1(); }\nfunction f3() { return f2(); }\nfunction f4() { return f3(); }\n"
+        "async function onTrack() { return f4(); }\n")
+    assert engine.load(tmp_path / "deep.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert result.error is not None, result.outcome
+    assert [line.split()[1] for line in result.error.stack.splitlines()[1:]] == ["f1", "f2", "f3", "f4", "onTrack"]
+
+
+# A probe: npm buffer's float and double writes reckoned with Math.log and the global isNaN, which segtui did not put
+# back; Node's (and now segtui's) go through a Float32Array's or Float64Array's bytes.
+@pytest.mark.parametrize("name", ["Math.log", "isNaN"])
+def test_float_and_double_writes_work_with_a_math_function_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const bytes = Buffer.alloc(12);\n"
+        "    bytes.writeDoubleLE(1.5);\n"
+        "    bytes.writeFloatBE(-0.25, 8);\n"
+        "    return [bytes.readDoubleLE(0), bytes.readFloatBE(8), bytes.toString('hex')];"))
+    assert (plain.outcome, plain.return_value) == ("success", [1.5, -0.25, "000000000000f83fbe800000"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_a_built_in_replaced_by_an_accessor_is_put_back_whatever_object_prototype_holds(engine, tmp_path):
+    # A probe: segtui checked a watched built-in by its descriptor's `value`, read through Object.prototype when the
+    # handler had made it an accessor: Object.prototype.value's getter ran and hid the replacement, which then threw.
+    (tmp_path / "value.js").write_text(
+        "async function onTrack() {\n"
+        "  const fromCharCode = String.fromCharCode;\n"
+        "  let reads = 0;\n"
+        "  Object.defineProperty(String, 'fromCharCode', { configurable: true, get() { return () => { throw new TypeError('replaced'); }; } });\n"
+        "  Object.defineProperty(Object.prototype, 'value', { configurable: true, get() { reads++; return fromCharCode; } });\n"
+        "  try {\n"
+        "    return [Buffer.from('hi').toString(), reads];\n"
+        "  } catch (error) {\n"
+        "    return [error.message, reads];\n"
+        "  } finally {\n"
+        "    delete Object.prototype.value;\n"
+        "    Object.defineProperty(String, 'fromCharCode', { value: fromCharCode, writable: true, configurable: true });\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "value.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", ["hi", 0]), result.error
+
+
+def test_what_the_handler_sets_from_inside_a_buffer_method_stays(engine, tmp_path):
+    # A probe: with Math.min replaced, a Buffer's toString ran with it put back as at start; the offset's valueOf,
+    # called from inside, set Math.min again, and segtui then put back the first replacement over it. Node keeps it.
+    (tmp_path / "inside.js").write_text(
+        "async function onTrack() {\n"
+        "  const min = Math.min;\n"
+        "  const second = (...values) => min(...values);\n"
+        "  Math.min = (...values) => min(...values);\n"
+        "  try {\n"
+        "    const start = { valueOf() { Math.min = second; return 1; } };\n"
+        "    return [Buffer.from('hello').toString('utf8', start, 3), Math.min === second];\n"
+        "  } finally {\n"
+        "    Math.min = min;\n"
+        "  }\n}\n")
+    assert engine.load(tmp_path / "inside.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", ["el", True]), result.error
+
+
+# A probe: crypto.subtle's AES ciphers, derivations and Ed25519/X25519 keys made their bytes with the global Buffer's
+# from and concat as the handler left them; Node's Web Crypto never calls those.
+@pytest.mark.parametrize("name", ["Buffer.from", "Buffer.concat"])
+def test_web_crypto_works_with_a_buffer_static_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const key = await crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);\n"
+        "    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, key, new Uint8Array([1, 2, 3]));\n"
+        "    const base = await crypto.subtle.importKey('raw', new Uint8Array(8), 'HKDF', false, ['deriveBits']);\n"
+        "    const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0),\n"
+        "      info: new Uint8Array(0) }, base, 128);\n"
+        "    return [new Uint8Array(sealed).join(','), new Uint8Array(bits).join(',')];"))
+    assert plain.outcome == "success", plain.error
+    assert [len(text.split(",")) for text in plain.return_value] == [19, 16]
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_buffer_statics_construct_as_nodes(engine, tmp_path):
+    # A probe: the statics wrapped to run npm buffer with the built-ins as at start were concise methods, so
+    # `new Buffer.alloc(2)` threw "not a constructor"; Node's are plain functions.
+    (tmp_path / "construct.js").write_text(
+        "async function onTrack() {\n"
+        "  return [new Buffer.alloc(2).length, new Buffer.allocUnsafe(3).length, new Buffer.alloc(2, 'a').toString(),\n"
+        "    new Buffer.allocUnsafeSlow(1).length];\n}\n")
+    assert engine.load(tmp_path / "construct.js").ok
+    result = engine.invoke({"type": "track"}, {})
+    assert (result.outcome, result.return_value) == ("success", [2, 3, "aa", 1]), result.error
+
+
+# A probe: segtui's own checks of a Buffer method's offset (buffer_refusals.js, buffer_bounds.js) called
+# Number.isInteger and Math.floor as the handler left them, once they ran before the library's built-ins were put back.
+@pytest.mark.parametrize("name", ["Number.isInteger", "Math.floor", "Math.abs"])
+def test_buffer_offset_checks_work_with_a_number_function_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const bytes = Buffer.alloc(4);\n"
+        "    const wrote = bytes.write('ab', 1, 2);\n"
+        "    const target = Buffer.alloc(3);\n"
+        "    bytes.copy(target, 1.5);\n"
+        "    let refused;\n"
+        "    try { bytes.readUInt16LE(1.5); } catch (error) { refused = error.code; }\n"
+        "    return [wrote, bytes.toString('hex'), target.toString('hex'), refused];"))
+    assert (plain.outcome, plain.return_value) == ("success", [2, "00616200", "000061", "ERR_OUT_OF_RANGE"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
