@@ -276,6 +276,10 @@ class ReplaySummary:
             kept.append(failure)
 
 
+_PART_MOST = 120
+"""The most characters of an event's name, messageId or URL that its description quotes."""
+
+
 def describe_event(event: object) -> str:
     """A short description of an event: its type, its name for track/page/screen, and its messageId (a batch's: how
     many events it holds)."""
@@ -283,12 +287,13 @@ def describe_event(event: object) -> str:
         return f"batch of {plural(len(event), 'event')}"
     if not isinstance(event, dict):
         return json_kind(event)
+    # Each part cut: any may be a megabyte of the user's data, and a summary lists an event per line.
     if is_request(event):
-        return f"{event.get('method', 'POST')} {event.get('url')}"
-    parts = [cut(str(event.get("type")), TYPE_MOST)]  # a type of no Spec type may be a megabyte
+        return f"{cut(str(event.get('method', 'POST')), TYPE_MOST)} {cut(str(event.get('url')), _PART_MOST)}"
+    parts = [cut(str(event.get("type")), TYPE_MOST)]
     name = event.get("event") if event.get("type") == "track" else event.get("name")
     if isinstance(name, str) and name:
-        parts.append(json.dumps(name, ensure_ascii=False))
+        parts.append(json.dumps(cut(name, _PART_MOST), ensure_ascii=False))
     if event.get("messageId"):
-        parts.append(f"messageId={event['messageId']}")
+        parts.append(f"messageId={cut(str(event['messageId']), _PART_MOST)}")
     return " ".join(parts)

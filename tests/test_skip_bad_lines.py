@@ -270,3 +270,16 @@ def test_the_commands_agree_on_an_event_of_no_spec_type_in_a_one_event_file_and_
         if command[0] == "test":
             assert [line.split("  ")[:3] for line in done.stdout.splitlines() if line.startswith("PASS")] == [
                 ["PASS", "one", "no handler"]]
+
+
+def test_a_failing_events_megabyte_name_and_message_id_are_cut_in_replays_summary(tmp_path):
+    # A read-through: the summary's list of failed events quoted each one's name and messageId whole, one line each, so
+    # a megabyte event name (the user's data, as valid as any) flooded the terminal.
+    write_function(tmp_path, 'async function onTrack(event) { throw new Error("no") }\n', SCHEMA, {"token": TOKEN})
+    big = "n" * 1_000_000
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track", "event": big, "messageId": "m" * 500_000}) + "\n",
+                                            encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr[:500]
+    assert len(done.stdout) + len(done.stderr) < 5000
+    assert f'  events.ndjson:1  track "{"n" * 119}…" messageId={"m" * 119}…' in done.stdout
