@@ -29,7 +29,8 @@ class ParseFailure(Exception):
 class ResponseReader:
     """Keeps the final response's status line, headers (in wire order) and body as received bytes are fed in.
 
-    An informational response (1xx) other than 101 is skipped, as httpcore and Node skip it; once
+    An informational response (1xx) other than 101 is skipped, as httpcore and Node skip it; a chunked body's trailers
+    are no headers, as node-fetch never sees them; once
     the response is complete, whatever follows it on the connection is ignored. A response to HEAD
     (`bodiless`) is complete with its headers, whatever they say of a body. A body whose framing breaks
     (a bad chunk) sets `broken` instead of raising: the response stands, with the body of the reads before the one
@@ -98,7 +99,8 @@ class ResponseReader:
         self.reason += reason
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.headers.append((name, value))
+        if not self.head_done:  # after the head, a field is a chunked body's trailer: Node keeps it apart (res.trailers)
+            self.headers.append((name, value))
 
     def on_headers_complete(self) -> None:
         status = self._parser.get_status_code()
