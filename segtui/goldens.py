@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.events import HANDLER_NAMES
-from segtui.invocation import CRASHED, OUTCOMES, REFUSED, TOP_LEVEL, Invocation
+from segtui.invocation import CRASHED, OUTCOMES, REFUSED, TOP_LEVEL, ErrorInfo, Invocation
 from segtui.json_input import decode_json
 from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
@@ -37,6 +38,9 @@ NODE_FETCH_DEFAULTS = {
 }
 # Headers derived from the body or the URL, never chosen by the handler.
 DERIVED_HEADERS = frozenset({"content-length", "host"})
+ERROR_MOST = 1000
+"""The most characters of an error's `Name: message` a golden keeps: one a user reads and diffs, where a message may be a
+megabyte (an event whose unknown type is, or the handler's own)."""
 
 
 def goldens_dir(handler: Path) -> Path:
@@ -72,7 +76,26 @@ def expectation(invocation: Invocation, masker: Masker) -> dict[str, Any]:
 
 
 def _headline(invocation: Invocation, masker: Masker) -> str | None:
-    return masker.text(invocation.error.headline()) if invocation.error else None
+    return error_headline(invocation.error, masker) if invocation.error else None
+
+
+def error_headline(error: ErrorInfo, masker: Masker) -> str:
+    """An error's `Name: message` as a golden and the test report give it: masked whole, then cut at ERROR_MOST (so the
+    cut shows no part of a secret)."""
+    return cut(masker.text(error.headline()), ERROR_MOST)
+
+
+def _cut_errors(golden: dict[str, Any]) -> dict[str, Any]:
+    """A stored golden with its errors (its own, its items') cut as `expectation` cuts them: one written whole, by an
+    older segtui, still matches a run of the same error."""
+    cut_golden = dict(golden)
+    if isinstance(golden.get("error"), str):
+        cut_golden["error"] = cut(golden["error"], ERROR_MOST)
+    if isinstance(golden.get("items"), list):
+        cut_golden["items"] = [{**item, "error": cut(item["error"], ERROR_MOST)}
+                               if isinstance(item, dict) and isinstance(item.get("error"), str) else item
+                               for item in golden["items"]]
+    return cut_golden
 
 
 def _request(record: RequestRecord, masker: Masker) -> dict[str, Any]:
@@ -169,6 +192,7 @@ def _sorted(value: object) -> object:
 def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path, masker: Masker = NO_MASK) -> str:
     """A unified diff from the stored golden to this run (`actual`, masked as `expectation` masks), empty when they
     agree; the golden masked as the run is (`_masked`: a short secret masked in segtui's words would be told by where)."""
+    expected = _cut_errors(expected)
     if expected == actual:
         return ""
     shown = {_key(key, masker): _masked(value, masker, key) for key, value in expected.items()}
