@@ -33,10 +33,11 @@ def unexpected_text(error: BaseException, shown: Callable[[str], str] | None) ->
 
 
 def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_offset: int = 0, *,
-                      quote: bool = True) -> SegtuiInputError:
+                      quote: bool = True, veil: Callable[[str], str] | None = None) -> SegtuiInputError:
     """Describe invalid JSON as `name:line:column`, the reason, and (when `quote`) the offending line with a caret.
 
-    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
+    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); `veil`, when given, is how
+    the line is quoted (it keeps each character's place: a file of secrets quotes only its structure).
     """
     hint = _json_hint(text, error)
     # Python's reader ends two of its messages with "at", for the position it appends to them, which is given here first.
@@ -45,7 +46,8 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     if not quote:
         return SegtuiInputError(where)
     lines = text.split("\n")  # JSON's line numbers count line feeds only
-    return SegtuiInputError(f"{where}\n{quoted_line(lines[min(error.lineno, len(lines)) - 1], error.colno)}")
+    line = lines[min(error.lineno, len(lines)) - 1]
+    return SegtuiInputError(f"{where}\n{quoted_line(veil(line) if veil else line, error.colno)}")
 
 
 def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:

@@ -1,0 +1,35 @@
+"""A line of a settings file as an error quotes it: its structure and its settings' names, never a value.
+
+A settings file that is no JSON cannot be read for which of its values are secrets, and the line a JSON error stands on
+is the one a key was pasted into (`"apiKey": sk_live_…,`): its values are veiled character for character, so the
+caret under the line still points where the reader stopped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from segtui.credential_shapes import credential_named
+
+VEIL = "•"
+"""What stands for each character of a value (the character segtui.masking's MASK is made of)."""
+_TOKEN = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)(?P<end>"?)|(?P<word>[^\s{}\[\]:,"]+)|.', re.DOTALL)
+"""A line's pieces: a string (one a line break cut is left open), a bare word (a number, a literal, a key pasted
+unquoted), or one character of structure (a bracket, a colon, a comma, a space)."""
+_LITERALS = frozenset(("true", "false", "null"))
+
+
+def settings_line_structure(line: str) -> str:
+    """The line with every value veiled: a string's characters (but a name before a colon that is no credential by its
+    shape: segtui.credential_shapes) and every bare word but true, false and null; the structure as it stands."""
+    pieces = []
+    for token in _TOKEN.finditer(line):
+        text, word = token.group("text"), token.group("word")
+        if text is not None:
+            named = line[token.end():].lstrip().startswith(":") and not credential_named(text)
+            pieces.append(token.group() if named else f'"{VEIL * len(text)}{token.group("end")}')
+        elif word is not None:
+            pieces.append(word if word in _LITERALS else VEIL * len(word))
+        else:
+            pieces.append(token.group())
+    return "".join(pieces)

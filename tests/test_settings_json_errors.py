@@ -1,0 +1,47 @@
+"""A settings file that is no JSON: the error quotes its line and a caret, as an event file's does, but only the line's
+structure and its settings' names, never a value (the file holds secrets, and the broken line is where one was pasted)."""
+
+import json
+
+from segtui.settings_lines import settings_line_structure
+from tests.support.cli import segtui
+
+SECRET = "sk_live_9fQ2xLmP7vTz4RkW8nYc"
+
+
+def test_a_broken_settings_file_shows_its_line_and_caret_with_the_secret_on_it_veiled(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "s.json").write_text(f'{{\n  "region": "eu",\n  "apiKey": "{SECRET}" ,,\n  "n": 2\n}}\n')
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    assert done.returncode == 2 and SECRET not in done.stdout + done.stderr
+    column = len(f'  "apiKey": "{SECRET}" ,,')  # the second comma's
+    assert done.stderr.splitlines() == [
+        f"segtui: error: s.json:3:{column}: invalid JSON: Expecting property name enclosed in double quotes",
+        f'      "apiKey": "{"•" * len(SECRET)}" ,,',
+        " " * (4 + column - 1) + "^"]
+
+
+def test_a_secret_pasted_unquoted_as_a_key_or_cut_by_a_line_break_is_veiled():
+    assert settings_line_structure(f'{{"apiKey": {SECRET}, "on": true, "n": 12, "x": null}}') == (
+        f'{{"apiKey": {"•" * len(SECRET)}, "on": true, "n": ••, "x": null}}')
+    assert settings_line_structure(f'  "{SECRET}": "a\\"b" }}') == f'  "{"•" * len(SECRET)}": "••••" }}'
+    assert settings_line_structure(f'  "token": "{SECRET}') == f'  "token": "{"•" * len(SECRET)}'
+    assert settings_line_structure(f'  "token": "{SECRET}\\') == f'  "token": "{"•" * (len(SECRET) + 1)}'
+
+
+def test_a_long_broken_line_is_cut_around_the_caret_and_a_secret_beside_it_stays_veiled(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "s.json").write_text(json.dumps({"notes": "q" * 5000, "apiKey": SECRET})[:-1] + " ,, }")
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    quoted, caret = done.stderr.splitlines()[1:]
+    assert done.returncode == 2 and SECRET not in done.stderr and "q" not in quoted
+    assert quoted.startswith("    …") and len(quoted) < 120 and quoted[len(caret) - 1:].startswith(",")
+
+
+def test_a_settings_file_that_is_a_link_is_not_quoted(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "real.json").write_text(f'{{"apiKey": "{SECRET}" ,,}}')
+    (tmp_path / "s.json").symlink_to(tmp_path / "real.json")
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.splitlines() == [
+        f"segtui: error: s.json:1:{len(SECRET) + 16}: invalid JSON: Expecting property name enclosed in double quotes"]
