@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import EventSource, load_event_file, parse_event_text
+from segtui.events import EventSource, load_event_file, parse_event_text, save_event
 from segtui.ui.files import display_path, new_event_path
-from segtui.user_files import real_path
+from segtui.user_files import real_path, write_bytes_atomic
 from segtui.webhooks import is_request
 
 
@@ -19,8 +19,8 @@ from segtui.webhooks import is_request
 class UnsavedEdit:
     """An edit quitting would lose: what it is and what saving does with it.
 
-    An edited event is saved to `target`: over its own file, or (a bundled sample) as a new file; without a target
-    (the JSON is not valid), it cannot be saved and is lost.
+    An edited event is saved to `target`: over its own file, or (a bundled sample) as a new file; an edit that is no
+    valid event (its JSON broken) is saved as its `text`, as it is, to a new file no suite runs; an empty one is not.
     """
 
     what: str
@@ -30,9 +30,18 @@ class UnsavedEdit:
     target: Path | None = None
     overwrite: bool = False
     """`target` is the event's own file, which saving writes over."""
+    text: str | None = None
+    """The edit's text, saved as it is: it is no valid event."""
 
     def __str__(self) -> str:
         return f"{self.what}: {self.on_save}"
+
+    def save(self) -> None:
+        """Write the edit to its target, if it has one (SegtuiInputError when that fails)."""
+        if self.target is not None and self.event is not None:
+            save_event(self.event, self.target, overwrite=self.overwrite)
+        elif self.target is not None and self.text is not None:
+            write_bytes_atomic(self.text.encode("utf-8", "surrogatepass"), self.target, overwrite=False)
 
 
 @dataclass(frozen=True)
@@ -100,10 +109,16 @@ def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event"
     for edit in edits:
         name = edit.source.name
         what = f"{noun} {name}, edited"
+        if not edit.text.strip():
+            items.append(UnsavedEdit(what, "empty, so there is nothing to save", saveable=False))
+            continue
         try:
             payload = parse_event_text(edit.text, name)
-        except SegtuiInputError:
-            items.append(UnsavedEdit(what, "not valid JSON, so it cannot be saved and is lost", saveable=False))
+        except SegtuiInputError:  # kept as typed, never over a file, named as a kept edit so that no suite runs it
+            target = new_event_path(events_home, name, frozenset(taken), request=noun == "request", kept=True)
+            taken |= {target, real_path(target)}
+            items.append(UnsavedEdit(what, f"not a valid {noun}, so saved as it is to a new file, {display_path(target)}, "
+                                     "which no suite runs", target=target, text=edit.text))
             continue
         own = edit.own
         if own is not None and real_path(own) in taken:
