@@ -2,7 +2,8 @@
 
 Replay matches a request on method and URL (secrets masked on both sides, as the file holds them),
 taking recorded exchanges in order and preferring one whose body matches; once all matching ones
-have been used, the last is used again, so a cassette replays the same run any number of times.
+have been used, the last whose body matches (else the last) is used again, so a cassette replays the same run any
+number of times.
 """
 
 from __future__ import annotations
@@ -67,10 +68,8 @@ class Cassette:
         if not candidates:
             return None
         unused = [index for index in candidates if not self._used[index]]
-        if not unused:
-            return candidates[-1]
-        same_body = [index for index in unused if self.interactions[index]["request"].get("body") == body]
-        return (same_body or unused)[0]
+        same_body = [index for index in unused or candidates if self.interactions[index]["request"].get("body") == body]
+        return (same_body or unused)[0] if unused else (same_body or candidates)[-1]
 
     def holdings(self) -> str:
         """What the cassette holds, briefly, for the message about an unmatched request."""
