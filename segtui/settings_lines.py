@@ -20,16 +20,19 @@ _LITERALS = frozenset(("true", "false", "null"))
 
 
 def settings_line_structure(line: str) -> str:
-    """The line with every value veiled: a string's characters (but a name before a colon that is no credential by its
-    shape: segtui.credential_shapes) and every bare word but true, false and null; the structure as it stands."""
-    pieces = []
+    """The line with every value veiled: a string's characters (but a name, after `{`, `,` or the line's start and
+    before a colon, that is no credential by its shape: segtui.credential_shapes) and every bare word but true, false
+    and null; the structure as it stands."""
+    pieces, after = [], ","  # the last character of structure before a token, but blanks; the line's start as a comma
     for token in _TOKEN.finditer(line):
         text, word = token.group("text"), token.group("word")
         if text is not None:
-            named = line[token.end():].lstrip().startswith(":") and not credential_named(text)
+            named = after in "{," and line[token.end():].lstrip().startswith(":") and not credential_named(text)
             pieces.append(token.group() if named else f'"{VEIL * len(text)}{token.group("end")}')
         elif word is not None:
             pieces.append(word if word in _LITERALS else VEIL * len(word))
         else:
             pieces.append(token.group())
+        if not token.group().isspace():
+            after = token.group() if text is None and word is None else ""
     return "".join(pieces)

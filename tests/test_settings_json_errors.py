@@ -45,3 +45,10 @@ def test_a_settings_file_that_is_a_link_is_not_quoted(tmp_path):
     done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
     assert done.returncode == 2 and done.stderr.splitlines() == [
         f"segtui: error: s.json:1:{len(SECRET) + 16}: invalid JSON: Expecting property name enclosed in double quotes"]
+
+
+def test_a_string_before_a_colon_is_a_name_only_after_a_brace_a_comma_or_the_lines_start():
+    assert settings_line_structure('{"password": "Tr0ub4":dor&3", "region": "eu"}') == (
+        '{"password": "••••••":•••••"••"••••••"••"••"•')
+    assert settings_line_structure('{"password": "hunter2": 1') == '{"password": "•••••••": •'
+    assert settings_line_structure('  "region": "eu",') == '  "region": "••",'
