@@ -7,6 +7,7 @@ caret under the line still points where the reader stopped.
 
 from __future__ import annotations
 
+import json
 import re
 
 from segtui.credential_shapes import credential_named
@@ -21,13 +22,13 @@ _LITERALS = frozenset(("true", "false", "null"))
 
 def settings_line_structure(line: str) -> str:
     """The line with every value veiled: a string's characters (but a name, after `{`, `,` or the line's start and
-    before a colon, that is no credential by its shape: segtui.credential_shapes) and every bare word but true, false
+    before a colon, that holds no credential: `_plain_name`) and every bare word but true, false
     and null; the structure as it stands."""
     pieces, after = [], ","  # the last character of structure before a token, but blanks; the line's start as a comma
     for token in _TOKEN.finditer(line):
         text, word = token.group("text"), token.group("word")
         if text is not None:
-            named = after in "{," and line[token.end():].lstrip().startswith(":") and not credential_named(text)
+            named = after in "{," and line[token.end():].lstrip().startswith(":") and _plain_name(text)
             pieces.append(token.group() if named else f'"{VEIL * len(text)}{token.group("end")}')
         elif word is not None:
             pieces.append(word if word in _LITERALS else VEIL * len(word))
@@ -36,3 +37,13 @@ def settings_line_structure(line: str) -> str:
         if not token.group().isspace():
             after = token.group() if text is None and word is None else ""
     return "".join(pieces)
+
+
+def _plain_name(text: str) -> bool:
+    """Whether a name's text, its JSON escapes decoded, is no credential (segtui.credential_shapes) and has no word that is
+    one (`"token Hq3kV8pLmZ2x9QwRt7"`); a name whose escapes do not decode is no plain name."""
+    try:
+        name = json.loads(f'"{text}"')
+    except json.JSONDecodeError:
+        return False
+    return not any(credential_named(word) for word in (name, *name.split()))

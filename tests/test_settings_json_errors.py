@@ -52,3 +52,10 @@ def test_a_string_before_a_colon_is_a_name_only_after_a_brace_a_comma_or_the_lin
         '{"password": "••••••":•••••"••"••••••"••"••"•')
     assert settings_line_structure('{"password": "hunter2": 1') == '{"password": "•••••••": •'
     assert settings_line_structure('  "region": "eu",') == '  "region": "••",'
+
+
+def test_a_name_with_a_credential_among_its_words_or_behind_escapes_is_veiled():
+    assert settings_line_structure('{"Hq3kV8pLmZ2x9QwRt7 ": "apiKey" ,,}') == '{"•••••••••••••••••••": "••••••" ,,}'
+    assert settings_line_structure('"token abcd Hq3kV8pLmZ2x9QwRt7": 1 ,,') == f'"{"•" * 29}": • ,,'
+    assert settings_line_structure('{"Hq3kV8p\\u004cmZ2x9QwRt7": 1') == f'{{"{"•" * 23}": •'
+    assert settings_line_structure('{"api key": 1') == '{"api key": •'
