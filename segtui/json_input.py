@@ -42,7 +42,7 @@ def nesting_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
     while (mark := _MARK.search(text, position)) is not None:
         position = mark.end()
         if mark.group() == '"':
-            position = _string_end(text, position)
+            position = string_end(text, position)
             if position < 0:
                 return False  # unterminated: the reader says where
         elif mark.group() in "[{":
@@ -54,7 +54,7 @@ def nesting_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def _string_end(text: str, start: int) -> int:
+def string_end(text: str, start: int) -> int:
     """Where the JSON string whose text begins at `start` ends (after its closing quote), or -1 when it does not."""
     while (quote := text.find('"', start)) >= 0:
         escapes = quote
@@ -128,7 +128,7 @@ def given_twice(name: str, key: str, *, quote: bool = True) -> SegtuiInputError:
 
 
 def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True, unique_keys: bool = False,
-                veil: Callable[[str], str] | None = None) -> Any:
+                veil: Callable[[str, int, int], str] | None = None) -> Any:
     """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity, and with `unique_keys` a key given
     twice in an object) into SegtuiInputError.
 

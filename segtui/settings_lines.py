@@ -11,31 +11,49 @@ import json
 import re
 
 from segtui.credential_shapes import credential_named
+from segtui.json_input import string_end
 
 VEIL = "•"
 """What stands for each character of a value (the character segtui.masking's MASK is made of)."""
-_TOKEN = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)(?P<end>"?)|(?P<word>[^\s{}\[\]:,"]+)|.', re.DOTALL)
-"""A line's pieces: a string (one a line break cut is left open), a bare word (a number, a literal, a key pasted
-unquoted), or one character of structure (a bracket, a colon, a comma, a space)."""
+_PIECE = re.compile(r'(?P<word>[^\s{}\[\]:,"]+)|\s+|.', re.DOTALL)
+"""A line's pieces but strings: a bare word (a number, a literal, a key pasted unquoted), a run of blanks, or one
+character of structure (a bracket, a colon, a comma)."""
+_COLON_NEXT = re.compile(r"\s*:")
 _LITERALS = frozenset(("true", "false", "null"))
+_LONGEST_NAME = 200
+"""A string longer is no setting's name, and is veiled whatever it is (it is not read to be judged)."""
 
 
-def settings_line_structure(line: str) -> str:
-    """The line with every value veiled: a string's characters (but a name, after `{`, `,` or the line's start and
-    before a colon, that holds no credential: `_plain_name`) and every bare word but true, false
-    and null; the structure as it stands."""
-    pieces, after = [], ","  # the last character of structure before a token, but blanks; the line's start as a comma
-    for token in _TOKEN.finditer(line):
-        text, word = token.group("text"), token.group("word")
-        if text is not None:
-            named = after in "{," and line[token.end():].lstrip().startswith(":") and _plain_name(text)
-            pieces.append(token.group() if named else f'"{VEIL * len(text)}{token.group("end")}')
-        elif word is not None:
-            pieces.append(word if word in _LITERALS else VEIL * len(word))
+def settings_line_structure(line: str, start: int = 0, stop: int | None = None) -> str:
+    """The line's characters from `start` to `stop` with every value veiled: a string's characters (but a name, after
+    `{`, `,` or the line's start and before a colon, that holds no credential: `_plain_name`) and every bare word but
+    true, false and null; the structure as it stands.
+
+    Strings are skipped by searching for their closing quote, not matched by a pattern (json_input.string_end: a
+    settings file's one line may be megabytes), and only the window asked for is made.
+    """
+    stop = len(line) if stop is None else min(stop, len(line))
+    pieces: list[str] = []
+    position, after = 0, ","  # the last character of structure before a piece, but blanks; the line's start as a comma
+    while position < stop:
+        if line[position] == '"':
+            end = string_end(line, position + 1)
+            closed = end >= 0
+            end = end if closed else len(line)
+            named = (after in "{," and closed and end - position <= _LONGEST_NAME
+                     and _COLON_NEXT.match(line, end) is not None and _plain_name(line[position + 1:end - 1]))
+            veiled = range(0) if named else range(position + 1, end - 1 if closed else end)
+            after = ""
         else:
-            pieces.append(token.group())
-        if not token.group().isspace():
-            after = token.group() if text is None and word is None else ""
+            piece = _PIECE.match(line, position)
+            assert piece is not None  # its last branch takes any character
+            end = piece.end()
+            word = piece.lastgroup == "word"
+            veiled = range(position, end) if word and not (end - position <= 5 and piece.group() in _LITERALS) else range(0)
+            if not line[position].isspace():
+                after = "" if word else line[position]
+        pieces += (VEIL if index in veiled else line[index] for index in range(max(position, start), min(end, stop)))
+        position = end
     return "".join(pieces)
 
 

@@ -2,7 +2,9 @@
 structure and its settings' names, never a value (the file holds secrets, and the broken line is where one was pasted)."""
 
 import json
+import tracemalloc
 
+from segtui.errors import json_syntax_error
 from segtui.settings_lines import settings_line_structure
 from tests.support.cli import segtui
 
@@ -59,3 +61,18 @@ def test_a_name_with_a_credential_among_its_words_or_behind_escapes_is_veiled():
     assert settings_line_structure('"token abcd Hq3kV8pLmZ2x9QwRt7": 1 ,,') == f'"{"•" * 29}": • ,,'
     assert settings_line_structure('{"Hq3kV8p\\u004cmZ2x9QwRt7": 1') == f'{{"{"•" * 23}": •'
     assert settings_line_structure('{"api key": 1') == '{"api key": •'
+
+
+def test_quoting_a_broken_line_of_megabytes_takes_little_memory():
+    text = json.dumps({"notes": "q" * 8_000_000, "apiKey": SECRET})[:-1] + " ,, }"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as found:
+        error = found
+    tracemalloc.start()
+    try:
+        quoted = str(json_syntax_error("s.json", text, error, veil=settings_line_structure)).splitlines()[1]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000 and quoted.endswith(f'•••", "apiKey": "{"•" * len(SECRET)}" ,, }}')
