@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from segtui.cut_secrets import cut
+from segtui.cut_secrets import ERROR_MOST, cut
 from segtui.errors import SegtuiInputError
 from segtui.events import HANDLER_NAMES
 from segtui.invocation import CRASHED, OUTCOMES, REFUSED, TOP_LEVEL, ErrorInfo, Invocation
@@ -38,9 +38,6 @@ NODE_FETCH_DEFAULTS = {
 }
 # Headers derived from the body or the URL, never chosen by the handler.
 DERIVED_HEADERS = frozenset({"content-length", "host"})
-ERROR_MOST = 1000
-"""The most characters of an error's `Name: message` a golden keeps: one a user reads and diffs, where a message may be a
-megabyte (an event whose unknown type is, or the handler's own)."""
 
 
 def goldens_dir(handler: Path) -> Path:

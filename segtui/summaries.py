@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from segtui import cut_secrets
+from segtui.cut_secrets import ERROR_MOST
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
-from segtui.goldens import ERROR_MOST
 from segtui.invocation import OUTCOMES
 from segtui.plurals import plural
 from segtui.replay import ReplayFailure, ReplaySummary

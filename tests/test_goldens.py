@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from segtui import goldens
+from segtui.cut_secrets import ERROR_MOST
 from segtui.errors import SegtuiInputError
 from segtui.invocation import ErrorInfo, Invocation
 from segtui.masking import Masker
@@ -208,7 +209,7 @@ def test_a_megabyte_error_is_cut_in_the_report_and_the_golden_and_a_rerun_passes
     for name, start in (("odd", "EventNotSupported: xxx"), ("track", "Error: yyy")):
         stored = json.loads((tmp_path / "handler.goldens" / "events" / f"{name}.golden.json").read_text())
         assert stored["error"].startswith(start) and stored["error"].endswith("…")
-        assert len(stored["error"]) == goldens.ERROR_MOST
+        assert len(stored["error"]) == ERROR_MOST
     done = segtui(*arguments, cwd=tmp_path)
     assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout + done.stderr
 
@@ -218,7 +219,7 @@ def test_a_golden_holding_a_whole_long_error_still_matches_its_run_cut(tmp_path)
     run = Invocation("h.js", "track", "onTrack", "retry", error=ErrorInfo("RetryError", "z" * 5000),
                      items=[Invocation("h.js", "track", "onTrack", "retry", error=ErrorInfo("RetryError", "w" * 5000))])
     actual = goldens.expectation(run, Masker())
-    assert len(actual["error"]) == len(actual["items"][0]["error"]) == goldens.ERROR_MOST
+    assert len(actual["error"]) == len(actual["items"][0]["error"]) == ERROR_MOST
     stored = {**actual, "error": "RetryError: " + "z" * 5000, "items": [{"outcome": "retry", "error": "RetryError: " + "w" * 5000}]}
     assert goldens.diff(stored, actual, tmp_path / "x.golden.json") == ""
     assert goldens.diff({**stored, "error": "RetryError: " + "q" * 5000}, actual, tmp_path / "x.golden.json") != ""
