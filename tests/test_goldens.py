@@ -223,3 +223,12 @@ def test_a_golden_holding_a_whole_long_error_still_matches_its_run_cut(tmp_path)
     stored = {**actual, "error": "RetryError: " + "z" * 5000, "items": [{"outcome": "retry", "error": "RetryError: " + "w" * 5000}]}
     assert goldens.diff(stored, actual, tmp_path / "x.golden.json") == ""
     assert goldens.diff({**stored, "error": "RetryError: " + "q" * 5000}, actual, tmp_path / "x.golden.json") != ""
+
+
+def test_a_batch_items_megabyte_error_is_cut_in_the_failure_report_and_the_junit_message(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { throw new RetryError('y'.repeat(1e6)) }\n")
+    junit = tmp_path / "report.xml"
+    done = segtui("test", "handler.js", "batch", "--junit", str(junit), cwd=tmp_path)
+    assert done.returncode == 1 and "(RetryError: yyy" in done.stdout and len(done.stdout) < 20_000, done.stderr
+    message = junit.read_text(encoding="utf-8").split('message="', 1)[1].split('"', 1)[0]
+    assert "RetryError: yyy" in message and len(message) < 10_000
