@@ -1,6 +1,7 @@
-"""A cassette with several recordings of one method and URL answers each request with the one whose body it sent (then
-in recorded order), also once every recording has been used: a replay of more events than were recorded, or a run
-again in the TUI, never answers a request with a recording of another body."""
+"""A cassette with several recordings of one method and URL answers each request with a recording of the body it sent:
+the first unused, else the last used (a replay of more events than were recorded, a run again in the TUI, a body sent
+more often than recorded); only a body never recorded takes another's recording (the first unused, else the last), and
+its request says so."""
 
 from __future__ import annotations
 
@@ -45,3 +46,17 @@ def test_recordings_of_one_url_answer_by_body_once_all_are_used_too(tmp_path, lo
     (tmp_path / "other.ndjson").write_text(json.dumps({**events[0], "properties": {"bodies": ["C"]}}) + "\n")
     assert answered(segtui(*common, "--event", "other.ndjson", "--replay", "c.json", cwd=tmp_path)) == [
         (["answer to A"], ["replayed a recording of this method and URL whose request body was different"])]
+
+
+def test_a_body_sent_more_often_than_recorded_keeps_its_answer_while_another_is_unused(tmp_path, loopback):
+    loopback.routes["/orders"] = lambda received: Reply(body=b"answer to " + received.body)
+    (tmp_path / "handler.js").write_text(HANDLER)
+    (tmp_path / "s.json").write_text(json.dumps({"base": loopback.base}))
+    common = ("run", "handler.js", "--settings", "s.json", "--json")
+    for name, bodies in (("recorded", [["A"], ["B"]]), ("again", [["A", "A", "B"]])):
+        events = [{"type": "track", "event": "E", "properties": {"bodies": sent}} for sent in bodies]
+        (tmp_path / f"{name}.ndjson").write_text("".join(json.dumps(event) + "\n" for event in events))
+    answered(segtui(*common, "--event", "recorded.ndjson", "--record", "c.json", cwd=tmp_path))
+    assert len(loopback.take()) == 2
+    assert answered(segtui(*common, "--event", "again.ndjson", "--replay", "c.json", cwd=tmp_path)) == [
+        (["answer to A", "answer to A", "answer to B"], [None, None, None])]
