@@ -1,5 +1,6 @@
 """An event edit that is not valid JSON is never lost: quitting saves it as typed to a new file, named as a kept edit
-(events/NAME.unsaved.json, which no suite runs), and so does a stop; the user's own file is left as it was."""
+(events/NAME.unsaved.json, which no suite runs), and so does a stop; the user's own file is left as it was, and a kept
+edit edited again is saved back to itself."""
 
 from __future__ import annotations
 
@@ -66,3 +67,27 @@ async def test_a_stop_keeps_an_invalid_edit_and_the_next_suite_leaves_it_out_onc
     assert [message for message, _ in notes if "mine.unsaved.json" in message] == [
         ("1 unsaved edit kept on a crash, a stop or a quit is not run: events/mine.unsaved.json (open one and save it "
          "under another name to run it)")]
+
+
+async def test_a_kept_edit_edited_again_and_still_broken_is_saved_back_to_its_own_file(make_app, workdir: Path) -> None:
+    own_event(workdir)
+    kept = workdir / "events" / "mine.unsaved.json"
+    kept.write_text(BROKEN)
+    again = BROKEN + ', "more": 1'
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.picker.highlight(next(event.key for event in app.main_screen.picker.events
+                                              if event.source.name == "events/mine.unsaved.json"))
+        await pilot.press("f2", "enter")
+        await wait_until(pilot, lambda: app.main_screen.selection.key.endswith("mine.unsaved.json"), what="the kept edit")
+        app.main_screen.event_editor.text_area.load_text(again)
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == [("event events/mine.unsaved.json, edited: not a valid event, so saved as it is "
+                                       "over its file, events/mine.unsaved.json, which no suite runs")]
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
+    assert kept.read_text() == again
+    assert sorted(path.name for path in kept.parent.iterdir()) == ["mine.json", "mine.unsaved.json"]
