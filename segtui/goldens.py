@@ -186,12 +186,18 @@ def _sorted(value: object) -> object:
     return value
 
 
+def agrees(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    """Whether a stored golden expects this run (`actual`), its errors cut as a run's are (a golden written before errors
+    were cut holds them whole)."""
+    return _cut_errors(expected) == actual
+
+
 def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path, masker: Masker = NO_MASK) -> str:
     """A unified diff from the stored golden to this run (`actual`, masked as `expectation` masks), empty when they
     agree; the golden masked as the run is (`_masked`: a short secret masked in segtui's words would be told by where)."""
-    expected = _cut_errors(expected)
-    if expected == actual:
+    if agrees(expected, actual):
         return ""
+    expected = _cut_errors(expected)
     shown = {_key(key, masker): _masked(value, masker, key) for key, value in expected.items()}
     lines = "".join(unified_diff(render(shown).splitlines(keepends=True), render(actual).splitlines(keepends=True),
                                  fromfile=f"{path} (golden)", tofile="this run", n=3))

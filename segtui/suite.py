@@ -319,7 +319,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             expected, unreadable = None, True
         if update:
             written = ""
-            if unreadable or expected != actual:
+            if unreadable or expected is None or not goldens.agrees(expected, actual):
                 written = "updated" if unreadable or expected is not None else "created"
                 goldens.write_golden(handler, event.name, actual)
             yield CaseResult(event, invocation, True, path, written=written, has_golden=True)

@@ -232,3 +232,16 @@ def test_a_batch_items_megabyte_error_is_cut_in_the_failure_report_and_the_junit
     assert done.returncode == 1 and "(RetryError: yyy" in done.stdout and len(done.stdout) < 20_000, done.stderr
     message = junit.read_text(encoding="utf-8").split('message="', 1)[1].split('"', 1)[0]
     assert "RetryError: yyy" in message and len(message) < 10_000
+
+
+def test_update_leaves_a_golden_holding_a_whole_long_error_that_its_run_matches(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { throw new Error('y'.repeat(5000)) }\n")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "track.json").write_text(json.dumps({"type": "track", "event": "E"}))
+    arguments = ("test", "handler.js", "events", "--update")
+    assert segtui(*arguments, cwd=tmp_path).returncode == 0
+    golden = tmp_path / "handler.goldens" / "events" / "track.golden.json"
+    whole = golden.read_text().replace(json.loads(golden.read_text())["error"], "Error: " + "y" * 5000)
+    golden.write_text(whole)  # as segtui wrote it before errors were cut
+    done = segtui(*arguments, cwd=tmp_path)
+    assert done.returncode == 0 and "written" not in done.stdout and golden.read_text() == whole, done.stdout
