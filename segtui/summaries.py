@@ -53,15 +53,16 @@ def exit_code(summary: ReplaySummary) -> int:
 def _listed(title: str, failures: list[ReplayFailure], shown: Masker,
             seen_all: str = " (use --json for every result)", cut: str = " …") -> list[str]:
     """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
-    (a secret may span the lines), at most ERROR_MOST characters of it, then `cut`; past LISTED_FAILURES, how many more,
-    and `seen_all`: where all are seen."""
+    (a secret may span the lines), at most ERROR_MOST characters of it, then `cut` (but after a first line cut, which
+    ends in a cut already); past LISTED_FAILURES, how many more, and `seen_all`: where all are seen."""
     if not failures:
         return []
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
         first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
         described = f"  {shown.text(failure.event)}" if failure.event else ""
-        lines.append(f"  {failure.where}{described}  → {cut_secrets.cut(first, ERROR_MOST)}{cut if more else ''}")
+        shortened = cut_secrets.cut(first, ERROR_MOST)
+        lines.append(f"  {failure.where}{described}  → {shortened}{cut if more and shortened == first else ''}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more{seen_all}")
     return lines

@@ -292,3 +292,11 @@ def test_a_failing_events_megabyte_error_is_cut_in_replays_summary(tmp_path):
     done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
     assert done.returncode == 1 and len(done.stdout) + len(done.stderr) < 5000, done.stderr[:500]
     assert f'  events.ndjson:1  track "E"  → Error: {"y" * 992}…\n' in done.stdout
+
+
+def test_a_failing_events_long_first_line_of_several_is_marked_cut_once_in_replays_summary(tmp_path):
+    write_function(tmp_path, "async function onTrack() { throw new Error('y'.repeat(5000) + '\\nmore') }\n", SCHEMA,
+                   {"token": TOKEN})
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 1 and f'  events.ndjson:1  track "E"  → Error: {"y" * 992}…\n' in done.stdout, done.stdout
