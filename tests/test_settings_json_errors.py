@@ -76,3 +76,9 @@ def test_quoting_a_broken_line_of_megabytes_takes_little_memory():
     finally:
         tracemalloc.stop()
     assert peak < 100_000 and quoted.endswith(f'•••", "apiKey": "{"•" * len(SECRET)}" ,, }}')
+
+
+def test_a_window_that_starts_within_a_word_veils_it_as_the_whole_line_does():
+    line = '{"on": truetrue, "n": 1 ,,}'
+    assert settings_line_structure(line) == '{"on": ••••••••, "n": • ,,}'
+    assert settings_line_structure(line, 11, 21) == '••••, "n":'
