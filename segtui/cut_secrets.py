@@ -34,6 +34,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 CUT = "…"
 """What segtui puts where it cut a text it quotes (a note's value, a URL's part, a line, a header): the text before it
 may end in the start of a secret."""
+ERROR_MOST = 1000
+"""The most characters of an error's `Name: message` a golden, a test report or a summary keeps: one a user reads and
+diffs, where a message may be a megabyte (an event whose unknown type is, or the handler's own)."""
 _DOTS = re.compile(r"((?:\.\.\.|…)+)")
 """Where a handler cut a secret to hint at it (`k.slice(0, 6) + '...'`, `` `${k.slice(0, 6)}...${k.slice(-6)}` ``)."""
 _HINTED = range(6, 17)

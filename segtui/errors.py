@@ -33,10 +33,11 @@ def unexpected_text(error: BaseException, shown: Callable[[str], str] | None) ->
 
 
 def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_offset: int = 0, *,
-                      quote: bool = True) -> SegtuiInputError:
+                      quote: bool = True, veil: Callable[[str, int, int], str] | None = None) -> SegtuiInputError:
     """Describe invalid JSON as `name:line:column`, the reason, and (when `quote`) the offending line with a caret.
 
-    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines).
+    `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); `veil`, when given, is how
+    the line is quoted (`quoted_line`: a file of secrets quotes only its structure).
     """
     hint = _json_hint(text, error)
     # Python's reader ends two of its messages with "at", for the position it appends to them, which is given here first.
@@ -45,12 +46,13 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     if not quote:
         return SegtuiInputError(where)
     lines = text.split("\n")  # JSON's line numbers count line feeds only
-    return SegtuiInputError(f"{where}\n{quoted_line(lines[min(error.lineno, len(lines)) - 1], error.colno)}")
+    line = lines[min(error.lineno, len(lines)) - 1]
+    return SegtuiInputError(f"{where}\n{quoted_line(line, error.colno, veil=veil)}")
 
 
 def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:
     """What the usual slips from JavaScript's object syntax look like to JSON's reader, said where one is the cause."""
-    found, before = text[error.pos : error.pos + 2], text[: error.pos].rstrip()[-1:]
+    found, before = text[error.pos : error.pos + 2], _last_before(text, error.pos)
     if found[:1] in ("}", "]") and before == "," and _reads_on_without_comma(text, error):
         return f"a comma before '{found[0]}': JSON allows no trailing comma"
     if found[:1] == "," and error.msg == "Extra data":
@@ -66,6 +68,13 @@ def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:
     return None
 
 
+def _last_before(text: str, position: int) -> str:
+    """The last character before `position` that is no blank ("" at none), found without copying the text before it."""
+    while position and text[position - 1] in " \t\n\r":
+        position -= 1
+    return text[position - 1] if position else ""
+
+
 def _reads_on_without_comma(text: str, error: json.JSONDecodeError) -> bool:
     """Whether JSON's reader gets past where it stopped once the comma before it is gone (`[1,}` lacks a `]` instead)."""
     comma = text.rindex(",", 0, error.pos)
@@ -76,13 +85,16 @@ def _reads_on_without_comma(text: str, error: json.JSONDecodeError) -> bool:
     return True
 
 
-def quoted_line(line: str, column: int | None, most: int = 100) -> str:
+def quoted_line(line: str, column: int | None, most: int = 100,
+                veil: Callable[[str, int, int], str] | None = None) -> str:
     """A line of a file quoted under an error, indented, with a caret under `column` (1-based) when there is one: `most`
     characters around it (at least 20, three fifths before it; a minified file's one line may be megabytes, a pane is
     narrower than the line), a tab shown as one space, control characters escaped (segtui.control_chars), with the
-    caret still under its character."""
+    caret still under its character; `veil`, when given, shows the line's characters from a start to a stop (each
+    in its place)."""
     most = max(most, 20)
     start = max(0, min((column or 1) - 1 - most * 3 // 5, len(line) - most))
+    shown = veil(line, start, start + most) if veil else line[start : start + most]
     prefix = "…" if start else ""
-    excerpt = prefix + visible(line[start : start + most].replace("\t", " ")) + ("…" if len(line) > start + most else "")
-    return f"    {excerpt}" + (f"\n    {' ' * len(prefix + visible(line[start : column - 1]))}^" if column else "")
+    excerpt = prefix + visible(shown.replace("\t", " ")) + ("…" if len(line) > start + most else "")
+    return f"    {excerpt}" + (f"\n    {' ' * len(prefix + visible(shown[: column - 1 - start]))}^" if column else "")

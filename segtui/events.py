@@ -282,8 +282,8 @@ def not_event_name(name: str) -> bool:
 
 
 UNSAVED_EVENT = ".unsaved.json"
-"""How the file of an edited event a crash or a stop kept ends (`events/track.unsaved.json`, `track.unsaved-2.json`):
-the user never saved it, so it is listed, to open, but no suite runs it."""
+"""How the file of an edited event a crash, a stop or a quit kept ends (`events/track.unsaved.json`,
+`track.unsaved-2.json`): the user never saved it, so it is listed, to open, but no suite runs it."""
 
 
 _UNSAVED_NAME = re.compile(r".+\.unsaved(?:-\d+)?\.json")
@@ -291,7 +291,7 @@ _UNSAVED_NAME = re.compile(r".+\.unsaved(?:-\d+)?\.json")
 
 
 def unsaved_copy(path: Path | None) -> bool:
-    """Whether an event file is segtui's copy of an edit a crash or a stop kept (UNSAVED_EVENT)."""
+    """Whether an event file is segtui's copy of an edit a crash, a stop or a quit kept (UNSAVED_EVENT)."""
     return path is not None and _UNSAVED_NAME.fullmatch(path.name) is not None
 
 

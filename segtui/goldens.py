@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from segtui.cut_secrets import ERROR_MOST, cut
 from segtui.errors import SegtuiInputError
 from segtui.events import HANDLER_NAMES
-from segtui.invocation import CRASHED, OUTCOMES, REFUSED, TOP_LEVEL, Invocation
+from segtui.invocation import CRASHED, OUTCOMES, REFUSED, TOP_LEVEL, ErrorInfo, Invocation
 from segtui.json_input import decode_json
 from segtui.masking import NO_MASK, Masker
 from segtui.records import RequestRecord
@@ -72,7 +73,26 @@ def expectation(invocation: Invocation, masker: Masker) -> dict[str, Any]:
 
 
 def _headline(invocation: Invocation, masker: Masker) -> str | None:
-    return masker.text(invocation.error.headline()) if invocation.error else None
+    return error_headline(invocation.error, masker) if invocation.error else None
+
+
+def error_headline(error: ErrorInfo, masker: Masker) -> str:
+    """An error's `Name: message` as a golden and the test report give it: masked whole, then cut at ERROR_MOST (so the
+    cut shows no part of a secret)."""
+    return cut(masker.text(error.headline()), ERROR_MOST)
+
+
+def _cut_errors(golden: dict[str, Any]) -> dict[str, Any]:
+    """A stored golden with its errors (its own, its items') cut as `expectation` cuts them: one written whole, by an
+    older segtui, still matches a run of the same error."""
+    cut_golden = dict(golden)
+    if isinstance(golden.get("error"), str):
+        cut_golden["error"] = cut(golden["error"], ERROR_MOST)
+    if isinstance(golden.get("items"), list):
+        cut_golden["items"] = [{**item, "error": cut(item["error"], ERROR_MOST)}
+                               if isinstance(item, dict) and isinstance(item.get("error"), str) else item
+                               for item in golden["items"]]
+    return cut_golden
 
 
 def _request(record: RequestRecord, masker: Masker) -> dict[str, Any]:
@@ -166,11 +186,18 @@ def _sorted(value: object) -> object:
     return value
 
 
+def agrees(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    """Whether a stored golden expects this run (`actual`), its errors cut as a run's are (a golden written before errors
+    were cut holds them whole)."""
+    return _cut_errors(expected) == actual
+
+
 def diff(expected: dict[str, Any], actual: dict[str, Any], path: Path, masker: Masker = NO_MASK) -> str:
     """A unified diff from the stored golden to this run (`actual`, masked as `expectation` masks), empty when they
     agree; the golden masked as the run is (`_masked`: a short secret masked in segtui's words would be told by where)."""
-    if expected == actual:
+    if agrees(expected, actual):
         return ""
+    expected = _cut_errors(expected)
     shown = {_key(key, masker): _masked(value, masker, key) for key, value in expected.items()}
     lines = "".join(unified_diff(render(shown).splitlines(keepends=True), render(actual).splitlines(keepends=True),
                                  fromfile=f"{path} (golden)", tofile="this run", n=3))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from segtui.cut_secrets import cut
+from segtui.cut_secrets import ERROR_MOST, cut
 from segtui.emitted import EmittedMessage, rejection
 from segtui.events import HANDLER_NAMES, TYPE_MOST
 from segtui.kinds import FunctionKind
@@ -189,9 +189,10 @@ class Invocation:
 
     def item_line(self, masked: Callable[[str], str]) -> str:
         """A batch item's line under its batch: its event's type (or that it had none), outcome and error, the error
-        `masked` (segtui's own words are not: a short secret masked in one would be told by where it stands)."""
+        `masked` (segtui's own words are not: a short secret masked in one would be told by where it stands), then cut at
+        ERROR_MOST characters."""
         kind = self.event_type if self.event_type is not None else "(no type)"
-        return f"{kind}: {self.label}" + (f" ({masked(self.error.headline())})" if self.error else "")
+        return f"{kind}: {self.label}" + (f" ({cut(masked(self.error.headline()), ERROR_MOST)})" if self.error else "")
 
     @property
     def failed_items(self) -> list[tuple[int, Invocation]]:

@@ -13,6 +13,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from segtui.errors import SegtuiInputError, json_syntax_error
@@ -41,7 +42,7 @@ def nesting_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
     while (mark := _MARK.search(text, position)) is not None:
         position = mark.end()
         if mark.group() == '"':
-            position = _string_end(text, position)
+            position = string_end(text, position)
             if position < 0:
                 return False  # unterminated: the reader says where
         elif mark.group() in "[{":
@@ -53,7 +54,7 @@ def nesting_depth_exceeds(text: str, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def _string_end(text: str, start: int) -> int:
+def string_end(text: str, start: int) -> int:
     """Where the JSON string whose text begins at `start` ends (after its closing quote), or -1 when it does not."""
     while (quote := text.find('"', start)) >= 0:
         escapes = quote
@@ -126,12 +127,13 @@ def given_twice(name: str, key: str, *, quote: bool = True) -> SegtuiInputError:
                             "give it once")
 
 
-def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True, unique_keys: bool = False) -> Any:
+def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True, unique_keys: bool = False,
+                veil: Callable[[str, int, int], str] | None = None) -> Any:
     """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity, and with `unique_keys` a key given
     twice in an object) into SegtuiInputError.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
-    quotes the offending line only when `quote` (see `segtui.user_files.quotable`).
+    quotes the offending line only when `quote` (see `segtui.user_files.quotable`), as `veil` shows it when given.
     """
     if nesting_depth_exceeds(text):
         raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
@@ -139,7 +141,7 @@ def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = Tru
     try:
         return strict_loads(text, unique_keys=unique_keys)
     except json.JSONDecodeError as error:
-        raise json_syntax_error(name, text, error, line_offset, quote=quote) from None
+        raise json_syntax_error(name, text, error, line_offset, quote=quote, veil=veil) from None
     except DuplicateKey as error:
         raise given_twice(name, str(error), quote=quote) from None
     except NotJavaScriptJson as error:

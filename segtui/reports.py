@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from segtui.goldens import error_headline
 from segtui.log_masking import masked_messages
 from segtui.masking import Masker
 from segtui.shown_results import masked_invocation
@@ -56,7 +57,7 @@ def failure_details(result: CaseResult, masker: Masker) -> str:
         lines.append(f"an intended change? accept it with --update (rewrites {result.golden})")
     elif result.invocation.error:
         error = result.invocation.error
-        lines.append(masker.text(error.headline()))
+        lines.append(error_headline(error, masker))
         lines += [f"  {line.strip()}" for line in error.stack_lines(masker.text)]
     if not result.diff and not result.crashed and not result.refused and (result.invocation.error or result.invocation.items):
         lines.append(f"accept this outcome with --update (writes {result.golden})")

@@ -20,6 +20,7 @@ from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
 from segtui.key_like import LETTER_WORD, credential_like
 from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, comma_items, fits, spelled_type
+from segtui.settings_lines import settings_line_structure
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
@@ -266,7 +267,8 @@ def load_settings_file(path: Path) -> dict[str, Any]:
     text = read_text_file(path, _VALUES_FORM)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
-    values = decode_json(text, str(path), quote=False)  # a settings file holds secrets: never quoted
+    # A settings file holds secrets: its line is quoted only as its structure, and only when it may be quoted at all.
+    values = decode_json(text, str(path), quote=quotable(path), veil=settings_line_structure)
     if not isinstance(values, dict):
         raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {json_kind(values)}")
     return values

@@ -233,11 +233,11 @@ class _Collector:
             self.add(self._named(sources, self._key(path, self.home)))
 
     def _unsaved(self, path: Path) -> bool:
-        """Whether a file found in a folder is an edit a crash or a stop kept, which the user never saved: left out,
+        """Whether a file found in a folder is an edit a crash, a stop or a quit kept, which the user never saved: left out,
         saying so (named as an EVENTS argument, it runs)."""
         unsaved = unsaved_copy(path)
         if unsaved:
-            self.skipped.append(f"{path}: an edit segtui kept unsaved on a crash or a stop, skipped (save it under "
+            self.skipped.append(f"{path}: an edit segtui kept unsaved on a crash, a stop or a quit, skipped (save it under "
                                 "another name to run it)")
         return unsaved
 
@@ -319,7 +319,7 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
             expected, unreadable = None, True
         if update:
             written = ""
-            if unreadable or expected != actual:
+            if unreadable or expected is None or not goldens.agrees(expected, actual):
                 written = "updated" if unreadable or expected is not None else "created"
                 goldens.write_golden(handler, event.name, actual)
             yield CaseResult(event, invocation, True, path, written=written, has_golden=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from segtui import cut_secrets
+from segtui.cut_secrets import ERROR_MOST
 from segtui.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
 from segtui.invocation import OUTCOMES
 from segtui.plurals import plural
@@ -51,14 +53,16 @@ def exit_code(summary: ReplaySummary) -> int:
 def _listed(title: str, failures: list[ReplayFailure], shown: Masker,
             seen_all: str = " (use --json for every result)", cut: str = " …") -> list[str]:
     """One line per failure: an error's headline of several lines (a message's) is shown by its first, masked first
-    (a secret may span the lines), then `cut`; past LISTED_FAILURES, how many more, and `seen_all`: where all are seen."""
+    (a secret may span the lines), at most ERROR_MOST characters of it, then `cut` (but after a first line cut, which
+    ends in a cut already); past LISTED_FAILURES, how many more, and `seen_all`: where all are seen."""
     if not failures:
         return []
     lines = [f"{title} ({len(failures)}):"]
     for failure in failures[:LISTED_FAILURES]:
         first, *more = shown.text(failure.error).splitlines() or [failure.outcome]
         described = f"  {shown.text(failure.event)}" if failure.event else ""
-        lines.append(f"  {failure.where}{described}  → {first}{cut if more else ''}")
+        shortened = cut_secrets.cut(first, ERROR_MOST)
+        lines.append(f"  {failure.where}{described}  → {shortened}{cut if more and shortened == first else ''}")
     if len(failures) > LISTED_FAILURES:
         lines.append(f"  … and {len(failures) - LISTED_FAILURES} more{seen_all}")
     return lines

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from segtui import goldens
+from segtui.cut_secrets import ERROR_MOST
 from segtui.errors import SegtuiInputError
 from segtui.invocation import ErrorInfo, Invocation
 from segtui.masking import Masker
 from segtui.records import RequestRecord
+from tests.support.cli import segtui
 
 NODE_FETCH_UA = "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)"
 
@@ -191,3 +193,55 @@ def test_a_secret_edited_into_a_golden_field_segtui_writes_or_into_a_field_name_
     # The words segtui writes there are kept, also where this run wrote others.
     text = goldens.diff({**actual, "outcome": "retry", "handler": "onBatch"}, actual, path, masker)
     assert '-  "outcome": "retry",\n-  "handler": "onBatch",\n' in text
+
+
+def test_a_megabyte_error_is_cut_in_the_report_and_the_golden_and_a_rerun_passes(tmp_path):
+    # A probe: `segtui test --update` wrote an event's megabyte type, in its EventNotSupported error, into its golden.
+    (tmp_path / "handler.js").write_text("async function onTrack() { throw new Error('y'.repeat(1e6)) }\n")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "odd.json").write_text(json.dumps({"type": "x" * 1_000_000}))
+    (tmp_path / "events" / "track.json").write_text(json.dumps({"type": "track", "event": "E"}))
+    arguments = ("test", "handler.js", "events", "--skip-bad-lines")
+    done = segtui(*arguments, cwd=tmp_path)  # no golden yet: the track event's error fails it, shown cut
+    assert done.returncode == 1 and "Error: yyy" in done.stdout and len(done.stdout) < 5000, done.stderr
+    done = segtui(*arguments, "--update", cwd=tmp_path)
+    assert done.returncode == 0 and "2 goldens written" in done.stdout, done.stdout + done.stderr
+    for name, start in (("odd", "EventNotSupported: xxx"), ("track", "Error: yyy")):
+        stored = json.loads((tmp_path / "handler.goldens" / "events" / f"{name}.golden.json").read_text())
+        assert stored["error"].startswith(start) and stored["error"].endswith("…")
+        assert len(stored["error"]) == ERROR_MOST
+    done = segtui(*arguments, cwd=tmp_path)
+    assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_golden_holding_a_whole_long_error_still_matches_its_run_cut(tmp_path):
+    # Goldens written before errors were cut hold them whole: they still pass, and a real change still differs.
+    run = Invocation("h.js", "track", "onTrack", "retry", error=ErrorInfo("RetryError", "z" * 5000),
+                     items=[Invocation("h.js", "track", "onTrack", "retry", error=ErrorInfo("RetryError", "w" * 5000))])
+    actual = goldens.expectation(run, Masker())
+    assert len(actual["error"]) == len(actual["items"][0]["error"]) == ERROR_MOST
+    stored = {**actual, "error": "RetryError: " + "z" * 5000, "items": [{"outcome": "retry", "error": "RetryError: " + "w" * 5000}]}
+    assert goldens.diff(stored, actual, tmp_path / "x.golden.json") == ""
+    assert goldens.diff({**stored, "error": "RetryError: " + "q" * 5000}, actual, tmp_path / "x.golden.json") != ""
+
+
+def test_a_batch_items_megabyte_error_is_cut_in_the_failure_report_and_the_junit_message(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { throw new RetryError('y'.repeat(1e6)) }\n")
+    junit = tmp_path / "report.xml"
+    done = segtui("test", "handler.js", "batch", "--junit", str(junit), cwd=tmp_path)
+    assert done.returncode == 1 and "(RetryError: yyy" in done.stdout and len(done.stdout) < 20_000, done.stderr
+    message = junit.read_text(encoding="utf-8").split('message="', 1)[1].split('"', 1)[0]
+    assert "RetryError: yyy" in message and len(message) < 10_000
+
+
+def test_update_leaves_a_golden_holding_a_whole_long_error_that_its_run_matches(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { throw new Error('y'.repeat(5000)) }\n")
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "track.json").write_text(json.dumps({"type": "track", "event": "E"}))
+    arguments = ("test", "handler.js", "events", "--update")
+    assert segtui(*arguments, cwd=tmp_path).returncode == 0
+    golden = tmp_path / "handler.goldens" / "events" / "track.golden.json"
+    whole = golden.read_text().replace(json.loads(golden.read_text())["error"], "Error: " + "y" * 5000)
+    golden.write_text(whole)  # as segtui wrote it before errors were cut
+    done = segtui(*arguments, cwd=tmp_path)
+    assert done.returncode == 0 and "written" not in done.stdout and golden.read_text() == whole, done.stdout

@@ -108,7 +108,7 @@ def test_an_event_file_that_links_to_a_private_file_is_never_quoted(folder, monk
         assert "do-not-print-me" not in done.stderr and "PATH=" not in done.stderr
 
 
-def test_a_settings_file_is_never_quoted(folder):
+def test_a_settings_file_is_never_quoted_in_the_clear(folder):
     (folder / "s.json").write_text('{"apiKey": hunter2-not-json}')
     done = segtui(folder, "run", "handler.js", "--event", "track", "--settings", "s.json")
     assert done.returncode == 2 and "s.json:1:12: invalid JSON" in done.stderr

@@ -162,7 +162,8 @@ def test_settings_file_errors(tmp_path):
     assert error_of(load_settings_file, array).endswith("got an array")
     broken = write(tmp_path / "broken.json", '{"apiKey": abc}')
     message = error_of(load_settings_file, broken)
-    assert message == f"{broken}:1:12: invalid JSON: Expecting value"  # a settings file is never quoted
+    # A settings file's line is quoted as its structure: the names, each value's characters veiled (test_settings_json_errors).
+    assert message == f'{broken}:1:12: invalid JSON: Expecting value\n    {{"apiKey": •••}}\n               ^'
 
 
 def test_setting_args_follow_the_declared_type():

@@ -283,3 +283,20 @@ def test_a_failing_events_megabyte_name_and_message_id_are_cut_in_replays_summar
     assert done.returncode == 1, done.stderr[:500]
     assert len(done.stdout) + len(done.stderr) < 5000
     assert f'  events.ndjson:1  track "{"n" * 119}…" messageId={"m" * 119}…' in done.stdout
+
+
+def test_a_failing_events_megabyte_error_is_cut_in_replays_summary(tmp_path):
+    # A read-through: the summary quoted each failed event's error whole, so a megabyte message flooded the terminal.
+    write_function(tmp_path, "async function onTrack() { throw new Error('y'.repeat(1e6)) }\n", SCHEMA, {"token": TOKEN})
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 1 and len(done.stdout) + len(done.stderr) < 5000, done.stderr[:500]
+    assert f'  events.ndjson:1  track "E"  → Error: {"y" * 992}…\n' in done.stdout
+
+
+def test_a_failing_events_long_first_line_of_several_is_marked_cut_once_in_replays_summary(tmp_path):
+    write_function(tmp_path, "async function onTrack() { throw new Error('y'.repeat(5000) + '\\nmore') }\n", SCHEMA,
+                   {"token": TOKEN})
+    (tmp_path / "events.ndjson").write_text(json.dumps({"type": "track", "event": "E"}) + "\n", encoding="utf-8")
+    done = segtui("replay", "handler.js", "events.ndjson", "--offline", cwd=tmp_path)
+    assert done.returncode == 1 and f'  events.ndjson:1  track "E"  → Error: {"y" * 992}…\n' in done.stdout, done.stdout

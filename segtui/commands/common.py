@@ -118,7 +118,8 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                              f"Linux) (default {DEFAULT_MEMORY_MB}, at least {MIN_MEMORY_MB}, at most {MAX_MEMORY_MB})")
     network = parser.add_argument_group("network (default: live requests)")
     network.add_argument("--mock", metavar="FILE", help="answer matching requests from mock rules (JSON or YAML)")
-    network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette")
+    network.add_argument("--replay", metavar="FILE", help="answer requests from a recorded cassette (matched by method and URL, "
+                         "then by body, in recorded order)")
     network.add_argument("--record", metavar="FILE", help="go live and save every exchange to a cassette")
     network.add_argument("--offline", action="store_true", help="no request leaves the machine")
     network.add_argument("--reveal-secrets", action="store_true",

@@ -1,8 +1,9 @@
 """Replay mode in the sandbox: each request answered by the recorded exchange a cassette holds for it.
 
-Replay matches a request on method and URL (secrets masked on both sides, as the file holds them),
-taking recorded exchanges in order and preferring one whose body matches; once all matching ones
-have been used, the last is used again, so a cassette replays the same run any number of times.
+Replay matches a request on method and URL (secrets masked on both sides, as the file holds them), answering it with
+the first unused recording of the body it sends, else the last used one of that body, else (a body never recorded)
+the first unused recording, else the last: a cassette replays the same run any number of times, and a body sent more
+often than recorded keeps its own answer.
 """
 
 from __future__ import annotations
@@ -66,11 +67,12 @@ class Cassette:
                       if item["request"]["method"] == method and item["request"]["url"].replace(HEADER_MASK, MASK) == url]
         if not candidates:
             return None
+        same_body = [index for index in candidates if self.interactions[index]["request"].get("body") == body]
+        unused_same = [index for index in same_body if not self._used[index]]
+        if unused_same or same_body:
+            return unused_same[0] if unused_same else same_body[-1]
         unused = [index for index in candidates if not self._used[index]]
-        if not unused:
-            return candidates[-1]
-        same_body = [index for index in unused if self.interactions[index]["request"].get("body") == body]
-        return (same_body or unused)[0]
+        return unused[0] if unused else candidates[-1]
 
     def holdings(self) -> str:
         """What the cassette holds, briefly, for the message about an unmatched request."""

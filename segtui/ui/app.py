@@ -23,7 +23,6 @@ from textual.screen import Screen
 from segtui import stop_signals
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
-from segtui.events import save_event
 from segtui.function_files.handler_code import UNSAVED_COPY
 from segtui.kinds import request_words
 from segtui.masking import Masker
@@ -224,20 +223,21 @@ class SegtuiApp(MaskedCrashes, App[int]):
 
     def _save_unsaved(self, shown: list[str]) -> list[str] | None:
         """Save what can be saved, deciding where each edit goes again just before writing (a file changed while the
-        dialog was open is not overwritten); what was saved otherwise than `shown` said, or None (after saying why)
-        when something could not be saved."""
+        dialog was open is not overwritten); what was saved otherwise than `shown` said, and each edit saved as it was
+        typed, or None (after saying why) when something could not be saved."""
         screen = self.main_screen
         if screen.code.dirty and not screen.code.save():
             return None
         items = event_edits(screen.handler.parent, screen.event_editor.unsaved(), screen.event_editor.noun)
         for item in items:
-            if item.event is not None and item.target is not None:
-                try:
-                    save_event(item.event, item.target, overwrite=item.overwrite)
-                except SegtuiInputError as error:
-                    self.notify(str(error), severity="error", title="Event not saved")
-                    return None
-        return [f"Saved otherwise than the quit dialog said: your {item}." for item in items if str(item) not in shown]
+            try:
+                item.save()
+            except SegtuiInputError as error:
+                self.notify(str(error), severity="error", title="Event not saved")
+                return None
+        # An edit kept as it was typed is said on exit too: it is no event, and the picker does not select it at start.
+        return [f"Saved otherwise than the quit dialog said: your {item}." if str(item) not in shown else f"Your {item}."
+                for item in items if str(item) not in shown or item.text is not None]
 
     def crash_masker(self) -> Masker:
         """Every secret of the session, masked whatever --reveal-secrets says: a crash report is shared to be read."""
@@ -267,8 +267,8 @@ class SegtuiApp(MaskedCrashes, App[int]):
         # A crash saves nothing over a file: each edited event goes to a new one.
         edits = [replace(edit, in_place=False) for edit in screen.event_editor.unsaved()]
         for item in event_edits(folder, edits, screen.event_editor.noun, kept=True):
-            if item.event is not None and item.target is not None:
-                save_event(item.event, item.target)
+            if item.target is not None:
+                item.save()
                 kept.append(f"Your {item.what} is in {display_path(item.target)}.")
         return kept
 

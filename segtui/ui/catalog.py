@@ -203,8 +203,8 @@ def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
 
 def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
     """The key to select first: the --event argument, else the first event file of its own beside the handler (one
-    the user wrote for it; a line of an NDJSON file never is, nor an edit a crash or a stop kept), else the track
-    sample (a source's JSON webhook one)."""
+    the user wrote for it; a line of an NDJSON file never is, nor an edit a crash, a stop or a quit kept), else the
+    track sample (a source's JSON webhook one)."""
     if given_sources:
         first = given_sources[0]
         if given in SPEC_TYPES or given == BATCH:

@@ -31,8 +31,8 @@ def file_stem(name: str, fallback: str) -> str:
 def new_event_path(events_home: Path, name: str, taken: frozenset[Path] = frozenset(), *, request: bool = False,
                    kept: bool = False) -> Path:
     """Where an edited event goes as a new file: `events/NAME-edited.json` in the handler's folder (a source function's
-    request `requests/NAME-edited.json`, where its own requests are kept), not yet taken; one a crash or a stop `kept`,
-    `events/NAME.unsaved.json`, which no suite runs (UNSAVED_EVENT)."""
+    request `requests/NAME-edited.json`, where its own requests are kept), not yet taken; one a crash, a stop or a quit
+    `kept`, `events/NAME.unsaved.json`, which no suite runs (UNSAVED_EVENT)."""
     folder, fallback = ("requests", "request") if request else ("events", "event")
     ending = UNSAVED_EVENT if kept else "-edited.json"
     return unique_path(events_home / folder / f"{file_stem(name, fallback)}{ending}", taken)

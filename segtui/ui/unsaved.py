@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from segtui.errors import SegtuiInputError
-from segtui.events import EventSource, load_event_file, parse_event_text
+from segtui.events import EventSource, load_event_file, parse_event_text, save_event, unsaved_copy
 from segtui.ui.files import display_path, new_event_path
-from segtui.user_files import real_path
+from segtui.user_files import real_path, write_bytes_atomic
 from segtui.webhooks import is_request
 
 
@@ -19,8 +19,9 @@ from segtui.webhooks import is_request
 class UnsavedEdit:
     """An edit quitting would lose: what it is and what saving does with it.
 
-    An edited event is saved to `target`: over its own file, or (a bundled sample) as a new file; without a target
-    (the JSON is not valid), it cannot be saved and is lost.
+    An edited event is saved to `target`: over its own file, or (a bundled sample) as a new file; an edit that is no
+    valid event (its JSON broken) is saved as its `text`, as it is, to a new file no suite runs (or over segtui's kept copy
+    it was read from); an empty one is not.
     """
 
     what: str
@@ -29,10 +30,19 @@ class UnsavedEdit:
     event: dict[str, Any] | list[Any] | None = None
     target: Path | None = None
     overwrite: bool = False
-    """`target` is the event's own file, which saving writes over."""
+    """`target` is the event's own file (or segtui's kept copy), which saving writes over."""
+    text: str | None = None
+    """The edit's text, saved as it is: it is no valid event."""
 
     def __str__(self) -> str:
         return f"{self.what}: {self.on_save}"
+
+    def save(self) -> None:
+        """Write the edit to its target, if it has one (SegtuiInputError when that fails)."""
+        if self.target is not None and self.event is not None:
+            save_event(self.event, self.target, overwrite=self.overwrite)
+        elif self.target is not None and self.text is not None:
+            write_bytes_atomic(self.text.encode("utf-8", "surrogatepass"), self.target, overwrite=self.overwrite)
 
 
 @dataclass(frozen=True)
@@ -100,10 +110,13 @@ def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event"
     for edit in edits:
         name = edit.source.name
         what = f"{noun} {name}, edited"
+        if not edit.text.strip():
+            items.append(UnsavedEdit(what, "empty, so there is nothing to save", saveable=False))
+            continue
         try:
             payload = parse_event_text(edit.text, name)
-        except SegtuiInputError:
-            items.append(UnsavedEdit(what, "not valid JSON, so it cannot be saved and is lost", saveable=False))
+        except SegtuiInputError:  # kept as typed, over no file but segtui's own kept copy, named so that no suite runs it
+            items.append(_kept_as_typed(edit, events_home, taken, noun))
             continue
         own = edit.own
         if own is not None and real_path(own) in taken:
@@ -125,3 +138,17 @@ def event_edits(events_home: Path, edits: list[EditedEvent], noun: str = "event"
         taken |= {target, real_path(target)}
         items.append(UnsavedEdit(what, f"{why}saved as a new file, {display_path(target)}", True, payload, target))
     return items
+
+
+def _kept_as_typed(edit: EditedEvent, events_home: Path, taken: set[Path], noun: str) -> UnsavedEdit:
+    """An edit that is no valid event, saved as typed: over its own file when that is segtui's kept copy of an edit
+    (unsaved_copy) unchanged on disk since, else to a new one named as a kept edit (new_event_path); `taken` grows."""
+    what, own = f"{noun} {edit.source.name}, edited", edit.own
+    if own is not None and unsaved_copy(own) and real_path(own) not in taken and not edit.changed_on_disk():
+        taken.add(real_path(own))
+        return UnsavedEdit(what, f"not a valid {noun}, so saved as it is over its file, {display_path(own)}, which no "
+                           "suite runs", target=own, overwrite=True, text=edit.text)
+    target = new_event_path(events_home, edit.source.name, frozenset(taken), request=noun == "request", kept=True)
+    taken |= {target, real_path(target)}
+    return UnsavedEdit(what, f"not a valid {noun}, so saved as it is to a new file, {display_path(target)}, which no "
+                       "suite runs", target=target, text=edit.text)

@@ -48,7 +48,7 @@ async def test_an_edit_kept_on_a_stop_is_listed_but_not_run_by_the_suite(make_ap
         assert "events/order.json" in [run.event_name for run in suite]
         assert "events/order.unsaved.json" not in [run.event_name for run in suite]
         assert all(run.as_expected for run in suite if run.event_name.startswith("events/"))
-        assert any("1 unsaved edit kept on a crash or a stop is not run: events/order.unsaved.json" in note
+        assert any("1 unsaved edit kept on a crash, a stop or a quit is not run: events/order.unsaved.json" in note
                    for note, _ in notes)
 
 
@@ -60,7 +60,7 @@ def test_segtui_test_leaves_out_an_edit_kept_on_a_stop(workdir) -> None:
     done = segtui("test", "handler.js", cwd=workdir)
     assert done.returncode == 0, done
     assert "order.unsaved" not in done.stdout and "events/order" in done.stdout
-    assert ("events/order.unsaved.json: an edit segtui kept unsaved on a crash or a stop, skipped (save it under "
+    assert ("events/order.unsaved.json: an edit segtui kept unsaved on a crash, a stop or a quit, skipped (save it under "
             "another name to run it)") in done.stderr
     named = segtui("test", "handler.js", "events/order.unsaved.json", cwd=workdir)
     assert named.returncode == 1 and "negative total" in named.stdout, named

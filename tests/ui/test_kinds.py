@@ -310,8 +310,8 @@ async def test_a_source_functions_request_json_says_request_wherever_it_shows_on
         await pilot.press("escape")
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
-        assert app.screen.unsaved == [("request requests/order.json, edited: not valid JSON, so it cannot be saved "
-                                       "and is lost")]
+        assert app.screen.unsaved == [("request requests/order.json, edited: not a valid request, so saved as it is "
+                                       "to a new file, requests/order.unsaved.json, which no suite runs")]
 
 
 def test_a_source_functions_suite_with_no_requests_says_requests(workdir) -> None:

@@ -128,11 +128,12 @@ async def test_save_and_quit_saves_edited_events_as_new_files(make_app, workdir:
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
         items = app.screen.unsaved
         assert items == ["event track, edited: saved as a new file, events/track-edited.json",
-                         "event identify, edited: not valid JSON, so it cannot be saved and is lost"]
+                         ("event identify, edited: not a valid event, so saved as it is to a new file, "
+                          "events/identify.unsaved.json, which no suite runs")]
         await pilot.press("s")
         await wait_until(pilot, lambda: not app.is_running, what="the app to exit")
     assert json.loads((workdir / "events" / "track-edited.json").read_text())["event"] == "Kept"
-    assert not (workdir / "events" / "identify-edited.json").exists()
+    assert (workdir / "events" / "identify.unsaved.json").read_text() == '{"type": "identify",'
 
 
 async def test_save_and_quit_saves_an_edited_event_of_ones_own_over_its_file_as_ctrl_s_does(make_app, workdir: Path) -> None:
@@ -229,16 +230,17 @@ async def test_a_secret_typed_in_the_settings_replaces_the_old_one(make_app, wor
 
 
 async def test_quitting_when_nothing_can_be_saved_offers_no_save_and_quit_key(make_app) -> None:
-    # A user's day: the only edit was invalid JSON, so the quit dialog offered no "Save and quit" button, yet its footer
-    # still listed "s Save and quit" (pressing it did nothing).
+    # A user's day: the only edit could not be saved (then invalid JSON; now an emptied event), so the quit dialog
+    # offered no "Save and quit" button, yet its footer still listed "s Save and quit" (pressing it did nothing).
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f3")
-        app.main_screen.event_editor.text_area.load_text('{"type": "track",')
+        app.main_screen.event_editor.text_area.load_text("  \n")
         await pilot.pause()
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        assert app.screen.unsaved == ["event track, edited: empty, so there is nothing to save"]
         await pilot.pause()
         footer = screen_rows(app)[-1]
         assert "Quit without saving" in footer and "Save and quit" not in footer, footer

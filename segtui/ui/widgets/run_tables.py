@@ -159,12 +159,12 @@ kept beside the handler (`--update` writes them).
 
     def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
         """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
-        one; here the others run), and edits a crash or a stop kept, which the user never saved (as `segtui test`)."""
-        if names := [event.source.name for event in events if not event.source.ok]:
+        one; here the others run), and edits a crash, a stop or a quit kept, which the user never saved (as `segtui test`)."""
+        if names := [event.source.name for event in events if not event.source.ok and not unsaved_copy(event.source.path)]:
             self.notify(f"{plural(len(names), f'{self.noun} file')} could not be read and {agreeing(len(names), 'is', 'are')} not run: {', '.join(names)} "
                         "(✖ in the list: select one to see why)", title="Suite", severity="warning", timeout=10)
         if kept := [event.source.name for event in events if unsaved_copy(event.source.path)]:
-            self.notify(f"{plural(len(kept), 'unsaved edit')} kept on a crash or a stop {agreeing(len(kept), 'is', 'are')} not run: {', '.join(kept)} (open one "
+            self.notify(f"{plural(len(kept), 'unsaved edit')} kept on a crash, a stop or a quit {agreeing(len(kept), 'is', 'are')} not run: {', '.join(kept)} (open one "
                         "and save it under another name to run it)", title="Suite", timeout=10)
         return [event for event in events if event.source.ok and not unsaved_copy(event.source.path)]
 

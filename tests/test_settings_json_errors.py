@@ -1,0 +1,84 @@
+"""A settings file that is no JSON: the error quotes its line and a caret, as an event file's does, but only the line's
+structure and its settings' names, never a value (the file holds secrets, and the broken line is where one was pasted)."""
+
+import json
+import tracemalloc
+
+from segtui.errors import json_syntax_error
+from segtui.settings_lines import settings_line_structure
+from tests.support.cli import segtui
+
+SECRET = "sk_live_9fQ2xLmP7vTz4RkW8nYc"
+
+
+def test_a_broken_settings_file_shows_its_line_and_caret_with_the_secret_on_it_veiled(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "s.json").write_text(f'{{\n  "region": "eu",\n  "apiKey": "{SECRET}" ,,\n  "n": 2\n}}\n')
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    assert done.returncode == 2 and SECRET not in done.stdout + done.stderr
+    column = len(f'  "apiKey": "{SECRET}" ,,')  # the second comma's
+    assert done.stderr.splitlines() == [
+        f"segtui: error: s.json:3:{column}: invalid JSON: Expecting property name enclosed in double quotes",
+        f'      "apiKey": "{"•" * len(SECRET)}" ,,',
+        " " * (4 + column - 1) + "^"]
+
+
+def test_a_secret_pasted_unquoted_as_a_key_or_cut_by_a_line_break_is_veiled():
+    assert settings_line_structure(f'{{"apiKey": {SECRET}, "on": true, "n": 12, "x": null}}') == (
+        f'{{"apiKey": {"•" * len(SECRET)}, "on": true, "n": ••, "x": null}}')
+    assert settings_line_structure(f'  "{SECRET}": "a\\"b" }}') == f'  "{"•" * len(SECRET)}": "••••" }}'
+    assert settings_line_structure(f'  "token": "{SECRET}') == f'  "token": "{"•" * len(SECRET)}'
+    assert settings_line_structure(f'  "token": "{SECRET}\\') == f'  "token": "{"•" * (len(SECRET) + 1)}'
+
+
+def test_a_long_broken_line_is_cut_around_the_caret_and_a_secret_beside_it_stays_veiled(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "s.json").write_text(json.dumps({"notes": "q" * 5000, "apiKey": SECRET})[:-1] + " ,, }")
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    quoted, caret = done.stderr.splitlines()[1:]
+    assert done.returncode == 2 and SECRET not in done.stderr and "q" not in quoted
+    assert quoted.startswith("    …") and len(quoted) < 120 and quoted[len(caret) - 1:].startswith(",")
+
+
+def test_a_settings_file_that_is_a_link_is_not_quoted(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "real.json").write_text(f'{{"apiKey": "{SECRET}" ,,}}')
+    (tmp_path / "s.json").symlink_to(tmp_path / "real.json")
+    done = segtui("run", "handler.js", "--event", "track", "--settings", "s.json", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.splitlines() == [
+        f"segtui: error: s.json:1:{len(SECRET) + 16}: invalid JSON: Expecting property name enclosed in double quotes"]
+
+
+def test_a_string_before_a_colon_is_a_name_only_after_a_brace_a_comma_or_the_lines_start():
+    assert settings_line_structure('{"password": "Tr0ub4":dor&3", "region": "eu"}') == (
+        '{"password": "••••••":•••••"••"••••••"••"••"•')
+    assert settings_line_structure('{"password": "hunter2": 1') == '{"password": "•••••••": •'
+    assert settings_line_structure('  "region": "eu",') == '  "region": "••",'
+
+
+def test_a_name_with_a_credential_among_its_words_or_behind_escapes_is_veiled():
+    assert settings_line_structure('{"Hq3kV8pLmZ2x9QwRt7 ": "apiKey" ,,}') == '{"•••••••••••••••••••": "••••••" ,,}'
+    assert settings_line_structure('"token abcd Hq3kV8pLmZ2x9QwRt7": 1 ,,') == f'"{"•" * 29}": • ,,'
+    assert settings_line_structure('{"Hq3kV8p\\u004cmZ2x9QwRt7": 1') == f'{{"{"•" * 23}": •'
+    assert settings_line_structure('{"api key": 1') == '{"api key": •'
+
+
+def test_quoting_a_broken_line_of_megabytes_takes_little_memory():
+    text = json.dumps({"notes": "q" * 8_000_000, "apiKey": SECRET})[:-1] + " ,, }"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as found:
+        error = found
+    tracemalloc.start()
+    try:
+        quoted = str(json_syntax_error("s.json", text, error, veil=settings_line_structure)).splitlines()[1]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000 and quoted.endswith(f'•••", "apiKey": "{"•" * len(SECRET)}" ,, }}')
+
+
+def test_a_window_that_starts_within_a_word_veils_it_as_the_whole_line_does():
+    line = '{"on": truetrue, "n": 1 ,,}'
+    assert settings_line_structure(line) == '{"on": ••••••••, "n": • ,,}'
+    assert settings_line_structure(line, 11, 21) == '••••, "n":'
