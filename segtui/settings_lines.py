@@ -12,10 +12,10 @@ import re
 
 from segtui.credential_shapes import credential_named
 from segtui.json_input import string_end
-from segtui.masking import MASK
 
-VEIL = MASK[0]
-"""What stands for each character of a value: the character a mask is made of."""
+VEIL = "•"
+"""What stands for each character of a value: the character segtui.masking's MASK is made of (not imported from it:
+every run reads its settings, and masking takes ~25-75 ms to import on the way to the sandbox's config)."""
 _PIECE = re.compile(r'(?P<word>[^\s{}\[\]:,"]+)|\s+|.', re.DOTALL)
 """A line's pieces but strings: a bare word (a number, a literal, a key pasted unquoted), a run of blanks, or one
 character of structure (a bracket, a colon, a comma)."""

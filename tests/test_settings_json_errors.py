@@ -2,6 +2,8 @@
 structure and its settings' names, never a value (the file holds secrets, and the broken line is where one was pasted)."""
 
 import json
+import subprocess
+import sys
 import tracemalloc
 
 from segtui.errors import json_syntax_error
@@ -82,3 +84,14 @@ def test_a_window_that_starts_within_a_word_veils_it_as_the_whole_line_does():
     line = '{"on": truetrue, "n": 1 ,,}'
     assert settings_line_structure(line) == '{"on": ••••••••, "n": • ,,}'
     assert settings_line_structure(line, 11, 21) == '••••, "n":'
+
+
+def test_reading_settings_imports_no_masking_and_veils_with_a_masks_character():
+    # Every run reads its settings before the sandbox's config is sent; masking (~25-75 ms to import) is imported meanwhile.
+    code = "import sys, segtui.settings; print('segtui.masking' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.stdout.strip() == "False", done.stderr
+    from segtui.masking import MASK
+    from segtui.settings_lines import VEIL
+
+    assert set(MASK) == {VEIL}
