@@ -25,6 +25,11 @@ _DFA_CHARS = 16384
 past them a contiguous NFA, whose size grows with the words' length only (a DFA of a 64 KB key's forms took ~250 MB)."""
 
 
+_HEAD = 32
+"""The automaton holds each word's first this many bytes, and a longer word is compared whole where its head is found:
+its build takes time that grows with the bytes it holds, and a settings file of two RSA keys gave ~52,000 forms of 8 MB,
+~4 s to build (32 bytes of each: 1.2 MB, 0.6 s); 32 bytes of a secret's form are too distinctive to be found often
+where the rest is not."""
 _CHUNK = 1 << 16
 """How many bytes of a text are searched at a time (with the longest word's bytes after them), so that only one chunk's
 overlapping matches are held at once."""
@@ -65,13 +70,16 @@ def _pieces(form: str) -> list[str]:
     return [form[start:start + _LONGEST] for start in starts[:-1]] + [form[starts[-1]:]]
 
 
-def _automaton(words: list[str], kind: Any) -> Any:
-    """An automaton of the words' UTF-8 (lone UTF-16 halves kept as CESU-8 does) with that match kind: a DFA when
-    they are few (_DFA_CHARS), else a contiguous NFA."""
+def _utf8(word: str) -> bytes:
+    """A word as the automaton holds it: UTF-8, lone UTF-16 halves kept as CESU-8 does."""
+    return word.encode("utf-8", "surrogatepass")
+
+
+def _automaton(words: list[bytes], kind: Any) -> Any:
+    """An automaton of the words with that match kind: a DFA when they are few (_DFA_CHARS), else a contiguous NFA."""
     small = sum(map(len, words)) <= _DFA_CHARS
     implementation = ahocorasick_rs.Implementation.DFA if small else ahocorasick_rs.Implementation.ContiguousNFA
-    return ahocorasick_rs.BytesAhoCorasick([word.encode("utf-8", "surrogatepass") for word in words], matchkind=kind,
-                                           implementation=implementation)
+    return ahocorasick_rs.BytesAhoCorasick(words, matchkind=kind, implementation=implementation)
 
 
 class FormSearch:
@@ -93,16 +101,39 @@ class FormSearch:
         for kind, group in (groups if groups is not None else {1: forms}).items():
             pieces = (piece for form in group for piece in _pieces(form))
             if kind in apart:
-                if own := list(dict.fromkeys(pieces)):
+                if own := list(dict.fromkeys(map(_utf8, pieces))):
                     self._apart[kind] = _automaton(own, ahocorasick_rs.MatchKind.LeftmostLongest)
                 continue
             for piece in pieces:
                 words[piece] = words.get(piece, 0) | kind
         self._kind = ~0
-        self._kinds = list(words.values())
-        """Each word's groups, by its index in the automaton."""
-        self._longest = max((len(word.encode("utf-8", "surrogatepass")) for word in words), default=0)
-        self._automaton = _automaton(list(words), ahocorasick_rs.MatchKind.Standard) if words else None
+        heads: dict[bytes, int] = {}
+        self._kinds: list[int] = []
+        """The groups of each word, by its index: a head's in the automaton (0 when no word is that head alone), then
+        each longer word's."""
+        self._longer: dict[int, list[tuple[bytes, int]]] = {}
+        """The words longer than _HEAD bytes, each with its index, by their head's index in the automaton."""
+        longer = []
+        for word, kinds in words.items():
+            data = _utf8(word)
+            index = heads.setdefault(data[:_HEAD], len(heads))
+            if index == len(self._kinds):
+                self._kinds.append(0)
+            if len(data) <= _HEAD:
+                self._kinds[index] |= kinds
+            else:
+                longer.append((index, data, kinds))
+        for head, data, kinds in longer:
+            self._longer.setdefault(head, []).append((data, len(self._kinds)))
+            self._kinds.append(kinds)
+        self._longest = max(map(len, heads), default=0)
+        self._automaton = _automaton(list(heads), ahocorasick_rs.MatchKind.Standard) if heads else None
+
+    def _whole_words(self, matches: list[tuple[int, int, int]], data: memoryview, first: int) -> list[tuple[int, int, int]]:
+        """The longer words that stand whole where their heads were found (at `first` on in `data`), as matches."""
+        longer = self._longer
+        return [(index, start, start + len(word)) for head, start, _ in matches if head in longer
+                for word, index in longer[head] if data[first + start:first + start + len(word)] == word]
 
     def of(self, kind: int) -> FormSearch:
         """This search for the forms of one group only, sharing the automata."""
@@ -137,6 +168,8 @@ class FormSearch:
             matches = automaton.find_matches_as_indexes(data[first:first + _CHUNK + self._longest], overlapping=True)
             if not matches:  # most texts hold no form: what follows would add a fifth to the search
                 continue
+            if self._longer:  # a longer word found where its head is, whole (matches of heads alone are no group's)
+                matches += self._whole_words(matches, data, first)
             charge(_MATCH * len(matches) * len(shared))
             for kind in shared:
                 spans = found[kind]

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from segtui.form_search import _DFA_CHARS, FormSearch
+from segtui.form_search import _CHUNK, _DFA_CHARS, _HEAD, FormSearch
 
 ALPHABET = "abcAB+/=%é\n😀\ud83d\ude00\udfff"
 """Characters of one to four UTF-8 bytes, and lone surrogates (a secret's UTF-16 halves): the automaton runs on UTF-8."""
@@ -81,3 +81,39 @@ def test_a_form_of_hundreds_of_kb_is_found_in_pieces_without_crashing_the_proces
     # The whole secret is masked (in pieces), and so is a whole piece of it alone.
     whole, rest = masked.removeprefix("a ").split(" b ", 1)
     assert set(whole) == {"M"} and rest.startswith("M") and masked.endswith(" c M")
+
+
+def test_long_forms_are_found_whole_where_their_heads_are_and_nowhere_else():
+    # The automaton holds each form's first _HEAD bytes; a longer form is compared whole where its head is found.
+    chance = random.Random(13)
+    for _ in range(100):
+        head = "".join(chance.choice(ALPHABET) for _ in range(chance.randint(_HEAD // 4, _HEAD + 4)))
+        forms = [head + "".join(chance.choice(ALPHABET) for _ in range(chance.randint(0, 12))) for _ in range(4)]
+        forms += [form[:-1] for form in forms[:2]] + ["".join(chance.choice(ALPHABET) for _ in range(3))]
+        pieces = [*forms, head, head[:-1], forms[0][: len(head) + 1], "x", "é"]  # heads alone, forms cut short
+        text = "".join(chance.choice(pieces) for _ in range(25))
+        assert FormSearch(forms).spans(text) == [match.span() for match in alternation(forms).finditer(text)], (forms, text)
+
+
+def test_a_long_form_across_a_chunk_boundary_is_found_whole():
+    form = "k" * 10 + random.Random(2).randbytes(200).hex()
+    for at in (_CHUNK - 5, _CHUNK - _HEAD, _CHUNK - 1):
+        text = "é" + "x" * (at - 2) + form + "y" * 10  # é: two UTF-8 bytes, so bytes and characters differ
+        assert FormSearch([form, "zzz" * 30]).spans(text) == [(at - 1, at - 1 + len(form))]
+
+
+def test_the_automaton_of_many_long_forms_holds_their_heads_only():
+    """Two RSA keys in a function's settings gave ~52,000 forms of 8 MB; an automaton of them all took ~250 MB and ~4 s
+    to build at every run. Measured apart, as the process's peak."""
+    code = """if True:
+        import random, resource
+        from segtui.form_search import FormSearch
+        forms = [random.Random(n).randbytes(100).hex() for n in range(20_000)]  # 4 MB of forms
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        search = FormSearch(forms)
+        print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+        assert search.spans("a " + forms[7] + " b " + forms[7][:60]) == [(2, 202)]
+        """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert int(done.stdout) < 100, f"building the search took {done.stdout.strip()} MB more"
