@@ -40,6 +40,7 @@ from segtui.made_forms import (
     beyond_ascii,
     buffer_readings,
     decoded_keys,
+    digests_of,
     grams,
     item_char,
     item_word,
@@ -64,10 +65,9 @@ _MASK_BYTES, _SHORT = MASK.encode("utf-8"), 6
 """`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH = 64
 """Texts up to this long are masked once each (segtui.mask_copies.remember)."""
-_NUMBER, _HEX_RUN = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+")
+_NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+"), re.compile("[\U00010000-\U0010ffff]")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as text."""
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ITEM_PIECE, _ITEM_WORD = 4, 64
 """The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a word."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS, _IN_BASE64 = 1, 2, 4, 8, 16, 32
@@ -115,8 +115,8 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
-        self._widening, self._long_widening = Widening(self.secrets), Widening(self._long)
-        self._pieces_widening = Widening(self._base64_pieces.texts)
+        self._widening = Widening((*self.secrets, *digests_of((*self.secrets, *keys))))  # a digest's start: all of it
+        self._long_widening, self._pieces_widening = Widening(self._long), Widening(self._base64_pieces.texts)
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],

@@ -1,0 +1,93 @@
+"""What a handler makes of a secret in two steps, found by a leak probe shown in every output: the start of its digest
+as an id or a short signature (`digest('hex').slice(0, 16)`), the secret reversed then upper-cased, base64 applied
+three times, its bytes zero-padded to three digits and joined, its char codes in base 36. A long key and a 12-character
+one; the forms grepped for are computed here in Python."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+import pytest
+from support.cli import assert_none_leaked, run_outputs, write_function
+
+SETTINGS = {"apiKey": "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "shortKey": "Zq8Wx2Lm4Pt7"}
+SCHEMA = {"settings": [{"label": "API Key", "type": "string", "sensitive": True},
+                       {"label": "Short Key", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
+
+HANDLER = r"""
+const b64 = (text) => Buffer.from(text).toString('base64');
+const hash = (algorithm, text, encoding) => crypto.createHash(algorithm).update(text).digest(encoding);
+async function onTrack(event, settings) {
+  const made = {};
+  for (const name of ['apiKey', 'shortKey']) {
+    const k = settings[name];
+    made[name] = {
+      prefixes: [hash('sha256', k, 'hex').slice(0, 16), hash('sha256', k, 'hex').slice(0, 12),
+                 hash('sha256', k, 'base64').slice(0, 16), hash('sha1', k, 'hex').slice(0, 16),
+                 hash('md5', k, 'hex').slice(0, 12), hash('sha512', k, 'hex').toUpperCase().slice(0, 20)],
+      reversedCased: [[...k].reverse().join('').toUpperCase(), [...k].reverse().join('').toLowerCase()],
+      base64Thrice: b64(b64(b64(k))),
+      paddedCodes: [...k].map((c) => String(c.charCodeAt(0)).padStart(3, '0')).join(''),
+      base36Codes: [...k].map((c) => c.charCodeAt(0).toString(36)).join('.'),
+    };
+    console.log(name, JSON.stringify(made[name]));
+  }
+  const id = made.apiKey.prefixes[0];
+  const shortId = hash('sha256', settings.apiKey, 'hex').slice(0, 10);
+  await fetch(`${settings.base}/keys/${id}?short=${shortId}`, { method: 'POST', headers: { 'X-Key-Id': id },
+                                                              body: JSON.stringify(made) });
+  return { made, id: `key_${id}`, shortId, unrelated: 'req_78a08441f431ffff 0123456789abcdef' };
+}
+"""
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.b64encode(data)
+
+
+def _made(secret: str) -> dict[str, list[str]]:
+    """Each form the handler makes of the secret, by kind, as Python computes it."""
+    data = secret.encode()
+    raw = {name: hashlib.new(name, data).digest() for name in ("sha256", "sha1", "md5", "sha512")}
+    return {"prefixes": [raw["sha256"].hex()[:16], raw["sha256"].hex()[:12], _b64(raw["sha256"]).decode()[:16],
+                         raw["sha1"].hex()[:16], raw["md5"].hex()[:12], raw["sha512"].hex().upper()[:20]],
+            "reversedCased": [secret[::-1].upper(), secret[::-1].lower()],
+            "base64Thrice": [_b64(_b64(_b64(data))).decode()],
+            "paddedCodes": ["".join(f"{byte:03d}" for byte in data)],
+            "base36Codes": [".".join(_base36(ord(char)) for char in secret)]}
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while number:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+    return digits
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory, http_server):
+    """What one run of the handler prints and writes, every output."""
+    folder = write_function(tmp_path_factory.mktemp("made"), HANDLER, SCHEMA, {**SETTINGS, "base": http_server.base})
+    http_server.take()
+    shown = run_outputs(folder, "--event", "track", golden=True, replay=True)
+    sent = b"".join(request.head + request.body for request in http_server.take())
+    for secret in SETTINGS.values():
+        assert all(form.encode() in sent for forms in _made(secret).values() for form in forms), "what was sent"
+    return shown
+
+
+@pytest.mark.parametrize("kind", ["prefixes", "reversedCased", "base64Thrice", "paddedCodes", "base36Codes"])
+def test_a_form_made_of_a_secret_in_two_steps_is_masked_in_every_output(outputs, kind):
+    assert_none_leaked(outputs, [form for secret in SETTINGS.values() for form in _made(secret)[kind]])
+
+
+def test_a_digests_start_is_masked_whole_and_one_shorter_than_twelve_characters_shows(outputs):
+    """A 16-digit id is masked whole (not its first 12 with 4 left); 10 hex digits (40 bits) could be any id's, and an
+    unrelated id that shares the digest's first 12 digits but not the text after them is masked only there."""
+    returned = json.loads(outputs["run json stdout"])["return"]
+    assert returned["id"] == "key_••••••"
+    assert returned["shortId"] == hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()[:10]
+    assert returned["unrelated"] == "req_••••••ffff 0123456789abcdef"
