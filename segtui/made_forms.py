@@ -43,11 +43,11 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed (also then upper- or lower-cased), case swapped, in ROT13 or ROT47, as every other
     character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or lower case or reversed, hex of its base64, base64
-    of its base64 (so a third base64, decoded once, shows it), the big-endian number of its bytes in bases 10, 36 and 58,
+    of its base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in bases 10, 36 and 58,
     and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
     (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three digits, or each char code in
     base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of a short
-    secret) and their first DIGEST_PREFIX characters; a secret of digits as the number it spells in bases 16, 8, 2 and
+    secret) and their first or last DIGEST_PREFIX characters; a secret of digits as the number it spells in bases 16, 8, 2 and
     36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
     in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
@@ -55,7 +55,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
     hashed = digests(data)
-    hashed += [form[:DIGEST_PREFIX] for form in hashed]
+    hashed += [end for form in hashed for end in (form[:DIGEST_PREFIX], form[-DIGEST_PREFIX:])]
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
     base64_text = base64.b64encode(data).decode()
@@ -67,6 +67,7 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
                                                                                  text.rstrip("=").lower())),
              base64.a85encode(data).decode(),
              base64_text.encode().hex(), base64.b64encode(base64_text.encode()).decode().rstrip("="),
+             base64.urlsafe_b64encode(base64.urlsafe_b64encode(data).rstrip(b"=")).decode().rstrip("="),
              binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
@@ -105,8 +106,8 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
 
 
 DIGEST_PREFIX = 12
-"""The shortest start of a secret's digest masked (`digest('hex').slice(0, 16)` as an id, a cache key or a short
-signature; masked on to as much of the digest as the text holds): 12 hex digits are 48 bits, which an unrelated id
+"""The shortest start (or end) of a secret's digest masked (`digest('hex').slice(0, 16)` as an id, a cache key or a
+short signature; masked on to as much of the digest as the text holds): 12 hex digits are 48 bits, which an unrelated id
 matches by chance in about one place of ten trillion against a secret's 24 digests, where 8 (32 bits) would in one of
 180 million, which a replay's hex ids reach; and from 12 digits, as from the whole digest, trying every short secret (a
 PIN) reads it back. Base64's 12 characters are 72 bits."""
@@ -130,8 +131,8 @@ def digests(data: bytes) -> list[str]:
 
 
 def digests_of(secrets: Sequence[str]) -> list[str]:
-    """The secrets' whole `digests`, along which a Masker widens the start of one it found (DIGEST_PREFIX) to as much
-    of it as the text holds."""
+    """The secrets' whole `digests`, along which a Masker widens the start or end of one it found (DIGEST_PREFIX) to
+    as much of it as the text holds."""
     return [form for secret in secrets for form in digests(secret.encode("utf-8", "surrogatepass"))]
 
 

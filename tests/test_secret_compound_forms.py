@@ -1,6 +1,6 @@
-"""What a handler makes of a secret in two steps, found by a leak probe shown in every output: the start of its digest
-as an id or a short signature (`digest('hex').slice(0, 16)`), the secret reversed then upper-cased, base64 applied
-three times, its bytes zero-padded to three digits and joined, its char codes in base 36. A long key and a 12-character
+"""What a handler makes of a secret in two steps, found by a leak probe shown in every output: the start (or end) of
+its digest as an id or a short signature (`digest('hex').slice(0, 16)`), the secret reversed then upper-cased, base64
+(or base64url) applied three times, its bytes zero-padded to three digits and joined, its char codes in base 36. A long key and a 12-character
 one; the forms grepped for are computed here in Python."""
 
 from __future__ import annotations
@@ -18,23 +18,25 @@ SCHEMA = {"settings": [{"label": "API Key", "type": "string", "sensitive": True}
 
 HANDLER = r"""
 const b64 = (text) => Buffer.from(text).toString('base64');
+const b64url = (text) => Buffer.from(text).toString('base64url');
 const hash = (algorithm, text, encoding) => crypto.createHash(algorithm).update(text).digest(encoding);
 async function onTrack(event, settings) {
   const made = {};
   for (const name of ['apiKey', 'shortKey']) {
     const k = settings[name];
     made[name] = {
-      prefixes: [hash('sha256', k, 'hex').slice(0, 16), hash('sha256', k, 'hex').slice(0, 12),
-                 hash('sha256', k, 'base64').slice(0, 16), hash('sha1', k, 'hex').slice(0, 16),
-                 hash('md5', k, 'hex').slice(0, 12), hash('sha512', k, 'hex').toUpperCase().slice(0, 20)],
+      digestEnds: [hash('sha256', k, 'hex').slice(0, 16), hash('sha256', k, 'hex').slice(0, 12),
+                   hash('sha256', k, 'base64').slice(0, 16), hash('sha1', k, 'hex').slice(0, 16),
+                   hash('md5', k, 'hex').slice(0, 12), hash('sha512', k, 'hex').toUpperCase().slice(0, 20),
+                   hash('sha256', k, 'hex').slice(-16), hash('sha1', k, 'base64url').slice(-14)],
       reversedCased: [[...k].reverse().join('').toUpperCase(), [...k].reverse().join('').toLowerCase()],
-      base64Thrice: b64(b64(b64(k))),
+      base64Thrice: [b64(b64(b64(k))), b64url(b64url(b64url(k)))],
       paddedCodes: [...k].map((c) => String(c.charCodeAt(0)).padStart(3, '0')).join(''),
       base36Codes: [...k].map((c) => c.charCodeAt(0).toString(36)).join('.'),
     };
     console.log(name, JSON.stringify(made[name]));
   }
-  const id = made.apiKey.prefixes[0];
+  const id = made.apiKey.digestEnds[0];
   const shortId = hash('sha256', settings.apiKey, 'hex').slice(0, 10);
   await fetch(`${settings.base}/keys/${id}?short=${shortId}`, { method: 'POST', headers: { 'X-Key-Id': id },
                                                               body: JSON.stringify(made) });
@@ -47,14 +49,19 @@ def _b64(data: bytes) -> bytes:
     return base64.b64encode(data)
 
 
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
 def _made(secret: str) -> dict[str, list[str]]:
     """Each form the handler makes of the secret, by kind, as Python computes it."""
     data = secret.encode()
     raw = {name: hashlib.new(name, data).digest() for name in ("sha256", "sha1", "md5", "sha512")}
-    return {"prefixes": [raw["sha256"].hex()[:16], raw["sha256"].hex()[:12], _b64(raw["sha256"]).decode()[:16],
-                         raw["sha1"].hex()[:16], raw["md5"].hex()[:12], raw["sha512"].hex().upper()[:20]],
+    return {"digestEnds": [raw["sha256"].hex()[:16], raw["sha256"].hex()[:12], _b64(raw["sha256"]).decode()[:16],
+                           raw["sha1"].hex()[:16], raw["md5"].hex()[:12], raw["sha512"].hex().upper()[:20],
+                           raw["sha256"].hex()[-16:], _b64url(raw["sha1"])[-14:]],
             "reversedCased": [secret[::-1].upper(), secret[::-1].lower()],
-            "base64Thrice": [_b64(_b64(_b64(data))).decode()],
+            "base64Thrice": [_b64(_b64(_b64(data))).decode(), _b64url(_b64url(_b64url(data).encode()).encode())],
             "paddedCodes": ["".join(f"{byte:03d}" for byte in data)],
             "base36Codes": [".".join(_base36(ord(char)) for char in secret)]}
 
@@ -79,7 +86,7 @@ def outputs(tmp_path_factory, http_server):
     return shown
 
 
-@pytest.mark.parametrize("kind", ["prefixes", "reversedCased", "base64Thrice", "paddedCodes", "base36Codes"])
+@pytest.mark.parametrize("kind", ["digestEnds", "reversedCased", "base64Thrice", "paddedCodes", "base36Codes"])
 def test_a_form_made_of_a_secret_in_two_steps_is_masked_in_every_output(outputs, kind):
     assert_none_leaked(outputs, [form for secret in SETTINGS.values() for form in _made(secret)[kind]])
 
