@@ -37,30 +37,38 @@ a multiple of it, so a key logged in chunks (200 characters a line) is found by 
 _LONGEST_NUMBER = 256
 """The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
 in base 10, and Python refuses to write one of over 4,300 digits."""
+DIGEST_PART = 12
+"""The shortest start (or end) of a secret's digest masked (`digest('hex').slice(0, 16)` as an id, a cache key or a
+short signature; masked on to as much of the digest as the text holds): 12 hex digits are 48 bits, which an unrelated
+id matches by chance in about one place of ten trillion against the 24 hex ends of a secret's digests, where 8 (32
+bits) would in one of 180 million, which a replay's hex ids reach; and from 12 digits, as from the whole digest,
+trying every short secret (a PIN) reads it back. Base64's 12 characters are 72 bits."""
 
 
 def made_forms(secret: str) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
-    hold any of it: the secret reversed (also then upper- or lower-cased), case swapped, in ROT13 or ROT47, as every other
-    character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or lower case or reversed, hex of its base64, base64
-    of its base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in bases 10, 36 and 58,
-    and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
-    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three digits, or each char code in
-    base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of a short
-    secret) and their first or last DIGEST_PREFIX characters; a secret of digits as the number it spells in bases 16, 8, 2 and
-    36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
-    part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
-    in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
-    long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its blocks
-    (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a `short_password`."""
+    hold any of it: the secret reversed (also then upper- or lower-cased), case swapped, in ROT13 or ROT47, as every
+    other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or lower case or reversed, hex of its
+    base64, base64 of its base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian
+    number of its bytes in bases 10, 36 and 58, and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and
+    char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or binary:
+    `b.toString(8)`, zero-padded to three digits, or each char code in base 36); a passphrase's words joined
+    otherwise (`rejoined`); its unsalted hashes (`digests`, also of a short secret) and their first or last
+    DIGEST_PART characters; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of the
+    secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
+    part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret
+    cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces
+    half as long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its
+    blocks (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a
+    `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
     hashed = digests(data)
-    hashed += [end for form in hashed for end in (form[:DIGEST_PREFIX], form[-DIGEST_PREFIX:])]
+    hashed += [end for form in hashed for end in (form[:DIGEST_PART], form[-DIGEST_PART:])]
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
     base64_text = base64.b64encode(data).decode()
-    whole = [secret[::-1], secret[::-1].upper(), secret[::-1].lower(), secret.swapcase(), codecs.encode(secret, "rot13"),
-             secret.translate(_ROT47),
+    whole = [secret[::-1], secret[::-1].upper(), secret[::-1].lower(), secret.swapcase(),
+             codecs.encode(secret, "rot13"), secret.translate(_ROT47),
              *(form for text in (base64_text, base64.urlsafe_b64encode(data).decode())
                for form in (text.rstrip("=").upper(), text.rstrip("=").lower())), base64_text.rstrip("=")[::-1],
              *(form for text in (base64.b32encode(data).decode(),) for form in (text, text.rstrip("="), text.lower(),
@@ -105,13 +113,6 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     return [*whole, *parts, *blocks], [*whole, *anchors, *blocks]
 
 
-DIGEST_PREFIX = 12
-"""The shortest start (or end) of a secret's digest masked (`digest('hex').slice(0, 16)` as an id, a cache key or a
-short signature; masked on to as much of the digest as the text holds): 12 hex digits are 48 bits, which an unrelated id
-matches by chance in about one place of ten trillion against a secret's 24 digests, where 8 (32 bits) would in one of
-180 million, which a replay's hex ids reach; and from 12 digits, as from the whole digest, trying every short secret (a
-PIN) reads it back. Base64's 12 characters are 72 bits."""
-
 _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 """ROT13's sibling for every printable ASCII character but the space."""
 
@@ -131,7 +132,7 @@ def digests(data: bytes) -> list[str]:
 
 
 def digests_of(secrets: Sequence[str]) -> list[str]:
-    """The secrets' whole `digests`, along which a Masker widens the start or end of one it found (DIGEST_PREFIX) to
+    """The secrets' whole `digests`, along which a Masker widens the start or end of one it found (DIGEST_PART) to
     as much of it as the text holds."""
     return [form for secret in secrets for form in digests(secret.encode("utf-8", "surrogatepass"))]
 

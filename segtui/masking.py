@@ -115,7 +115,7 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
-        self._widening = Widening((*self.secrets, *digests_of((*self.secrets, *keys))))  # a digest's start: all of it
+        self._widening = Widening((*self.secrets, *digests_of((*self.secrets, *keys))))  # a digest's end: all of it
         self._long_widening, self._pieces_widening = Widening(self._long), Widening(self._base64_pieces.texts)
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)

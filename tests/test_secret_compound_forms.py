@@ -1,7 +1,7 @@
 """What a handler makes of a secret in two steps, found by a leak probe shown in every output: the start (or end) of
-its digest as an id or a short signature (`digest('hex').slice(0, 16)`), the secret reversed then upper-cased, base64
-(or base64url) applied three times, its bytes zero-padded to three digits and joined, its char codes in base 36. A long key and a 12-character
-one; the forms grepped for are computed here in Python."""
+its digest as an id or a short signature (`digest('hex').slice(0, 16)`), the secret reversed then upper-cased,
+base64 (or base64url) applied three times, its bytes zero-padded to three digits and joined, its char codes in base
+36. A long key and a 12-character one; the forms grepped for are computed here in Python."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from support.cli import assert_none_leaked, run_outputs, write_function
 
 SETTINGS = {"apiKey": "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "shortKey": "Zq8Wx2Lm4Pt7"}
 SCHEMA = {"settings": [{"label": "API Key", "type": "string", "sensitive": True},
-                       {"label": "Short Key", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
+                       {"label": "Short Key", "type": "string", "sensitive": True},
+                       {"label": "Base", "type": "string"}]}
 
 HANDLER = r"""
 const b64 = (text) => Buffer.from(text).toString('base64');
