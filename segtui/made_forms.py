@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import hashlib
 import math
 import re
 from collections.abc import Sequence
@@ -37,15 +36,7 @@ a multiple of it, so a key logged in chunks (200 characters a line) is found by 
 _LONGEST_NUMBER = 256
 """The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
 in base 10, and Python refuses to write one of over 4,300 digits."""
-DIGEST_PART = 12
-"""The shortest start (or end) of a secret's digest masked (`digest('hex').slice(0, 16)` as an id, a cache key or a
-short signature; masked on to as much of the digest as the text holds): 12 hex digits are 48 bits, which an unrelated
-id matches by chance in about one place of ten trillion against the 24 hex ends of a secret's digests, where 8 (32
-bits) would in one of 180 million, which a replay's hex ids reach; and from 12 digits, as from the whole digest,
-trying every short secret (a PIN) reads it back. Base64's 12 characters are 72 bits."""
-
-
-def made_forms(secret: str) -> tuple[list[str], list[str]]:
+def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
     hold any of it: the secret reversed (also then upper- or lower-cased), case swapped, in ROT13 or ROT47, as every
     other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or lower case or reversed, hex of its
@@ -53,17 +44,14 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
     number of its bytes in bases 10, 36 and 58, and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and
     char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or binary:
     `b.toString(8)`, zero-padded to three digits, or each char code in base 36); a passphrase's words joined
-    otherwise (`rejoined`); its unsalted hashes (`digests`, also of a short secret) and their first or last
-    DIGEST_PART characters; a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of the
-    secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
+    otherwise (`rejoined`); its unsalted digests and their ends, `hashed` (segtui.digest_ends, also of a short
+    secret); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
     part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret
     cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces
     half as long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its
     blocks (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a
     `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
-    hashed = digests(data)
-    hashed += [end for form in hashed for end in (form[:DIGEST_PART], form[-DIGEST_PART:])]
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
     base64_text = base64.b64encode(data).decode()
@@ -115,26 +103,6 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
 
 _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 """ROT13's sibling for every printable ASCII character but the space."""
-
-
-def digests(data: bytes) -> list[str]:
-    """A secret's unsalted MD5, SHA-1 and SHA-2 (224, 256, 384, 512) in hex (also upper-cased, as a legacy API takes a
-    password's MD5), base64 and base64url (without their padding, which a longer text may leave out), as Node's digest
-    writes them: trying every secret of its length reads a short one back from them (a PIN in milliseconds), and an API
-    that takes a password's hash takes it as the password. Node's rarer hashes (SHA-3, BLAKE2, SHA-512/256, RIPEMD-160)
-    are left out: each adds four forms a secret to every masker."""
-    forms = []
-    for name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512"):
-        raw = hashlib.new(name, data).digest()
-        hex_text, base64_text = raw.hex(), base64.b64encode(raw).decode().rstrip("=")
-        forms += [hex_text, hex_text.upper(), base64_text, base64_text.replace("+", "-").replace("/", "_")]
-    return forms
-
-
-def digests_of(secrets: Sequence[str]) -> list[str]:
-    """The secrets' whole `digests`, along which a Masker widens the start or end of one it found (DIGEST_PART) to
-    as much of it as the text holds."""
-    return [form for secret in secrets for form in digests(secret.encode("utf-8", "surrogatepass"))]
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")

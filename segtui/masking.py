@@ -22,6 +22,7 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search, searched_forms
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
+from segtui.digest_ends import DigestEnds
 from segtui.encoded_views import spelled, utf16_units, views
 from segtui.form_search import (
     FormSearch,
@@ -40,7 +41,6 @@ from segtui.made_forms import (
     beyond_ascii,
     buffer_readings,
     decoded_keys,
-    digests_of,
     grams,
     item_char,
     item_word,
@@ -86,7 +86,8 @@ class Masker:
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
                              *(form for form in forms if form)})
-        parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
+        self._digests = DigestEnds((*self.secrets, *keys))
+        parts = [made_forms(secret, self._digests.forms[secret]) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`); pieces in either case too.
         self._own_long = (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
@@ -115,8 +116,7 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
-        self._widening = Widening((*self.secrets, *digests_of((*self.secrets, *keys))))  # a digest's end: all of it
-        self._long_widening, self._pieces_widening = Widening(self._long), Widening(self._base64_pieces.texts)
+        self._widening, self._long_widening, self._pieces_widening = map(Widening, (self.secrets, self._long, self._base64_pieces.texts))
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
@@ -176,7 +176,7 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        spans = self._whole(text, self._spans(text)) + self._encoded_spans(text)
+        spans = self._whole(text, self._digests.widened(text, self._spans(text))) + self._encoded_spans(text)
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
