@@ -15,6 +15,9 @@ short signature; masked on to as much of the digest as the text holds): 12 hex d
 id matches by chance in about one place of ten trillion against the 24 hex ends of a secret's digests, where 8 (32
 bits) would in one of 180 million, which a replay's hex ids reach; and from 12 digits, as from the whole digest,
 trying every short secret (a PIN) reads it back. Base64's 12 characters are 72 bits."""
+_HEX = frozenset("0123456789abcdefABCDEF")
+_LOWER = str.maketrans("ABCDEF", "abcdef")
+"""Hex folded to lower case, each character for one (a digest's hex in mixed case is still the digest)."""
 _LONGEST = 128
 """The longest digest's characters (SHA-512's hex): how far around an end the text is compared with a digest."""
 
@@ -35,7 +38,7 @@ def digests(data: bytes) -> list[str]:
 
 class DigestEnds:
     """Each secret's digests and their first and last DIGEST_PART characters, made once; and the widening of an end
-    found to as much of its digest as the text holds."""
+    found to as much of its digest as the text holds (hex in any case)."""
 
     def __init__(self, secrets: Sequence[str]) -> None:
         self.forms: dict[str, list[str]] = {}
@@ -46,7 +49,7 @@ class DigestEnds:
             self.forms[secret] = list(dict.fromkeys((*whole, *ends)))
         self._ends = frozenset(form for forms in self.forms.values() for form in forms if len(form) == DIGEST_PART)
         self._widening = Widening([form for forms in self.forms.values() for form in forms
-                                   if len(form) > DIGEST_PART])
+                                   if len(form) > DIGEST_PART and not form.isupper()])
 
     def widen(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The span widened along a digest when it is one of the ends, else as it is."""
@@ -54,7 +57,8 @@ class DigestEnds:
         if piece not in self._ends:
             return start, end
         low, high = max(0, start - _LONGEST), min(len(text), end + _LONGEST)
-        first, last = self._widening(text[low:high], start - low, end - low)[:2]
+        window = text[low:high].translate(_LOWER) if _HEX.issuperset(piece) else text[low:high]
+        first, last = self._widening(window, start - low, end - low)[:2]
         return low + first, low + last
 
     def widened(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

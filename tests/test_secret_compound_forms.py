@@ -12,6 +12,8 @@ import json
 import pytest
 from support.cli import assert_none_leaked, run_outputs, write_function
 
+from segtui.masking import MASK, Masker
+
 SETTINGS = {"apiKey": "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "shortKey": "Zq8Wx2Lm4Pt7"}
 SCHEMA = {"settings": [{"label": "API Key", "type": "string", "sensitive": True},
                        {"label": "Short Key", "type": "string", "sensitive": True},
@@ -99,3 +101,8 @@ def test_a_digests_start_is_masked_whole_and_one_shorter_than_twelve_characters_
     assert returned["id"] == "key_••••••"
     assert returned["shortId"] == hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()[:10]
     assert returned["unrelated"] == "req_••••••ffff 0123456789abcdef"
+
+
+def test_a_digests_start_in_mixed_case_is_masked_as_far_as_the_digest_goes():
+    digest = hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()
+    assert Masker([SETTINGS["apiKey"]]).text(f"x{digest[:12]}{digest[12:20].upper()}!") == f"x{MASK}!"
