@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from segtui.form_search import Widening
 
@@ -64,3 +64,7 @@ class DigestEnds:
     def widened(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """`widen` over spans."""
         return [self.widen(text, start, end) for start, end in spans]
+
+    def finder(self, find: Callable[[str], list[tuple[int, int]]]) -> Callable[[str], list[tuple[int, int]]]:
+        """`find` with each digest's end it finds widened (a digest's start spaced out, or in an array's items)."""
+        return lambda text: self.widened(text, find(text))

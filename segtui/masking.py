@@ -129,7 +129,7 @@ class Masker:
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                                   "0-9A-Za-z", _SHORT)
-        self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
+        self._viewed = self._digests.finder(shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms))
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _BASE64_GRAMS: lambda text: [],
             _GRAMS: few_forms_finder([] if groups[_GRAMS] else gram_forms)}
@@ -176,7 +176,7 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        spans = self._whole(text, self._digests.widened(text, self._spans(text))) + self._encoded_spans(text)
+        spans = self._whole(text, self._spans(text), self._widening) + self._encoded_spans(text)
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
@@ -190,8 +190,8 @@ class Masker:
             if viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
-                spans += [reading.locate(start, end)
-                          for start, end in found[_VIEWED] + self._piece_spans(reading.text, found[_GRAMS])]
+                spans += [reading.locate(start, end) for start, end in
+                          self._digests.widened(reading.text, found[_VIEWED]) + self._piece_spans(reading.text, found[_GRAMS])]
             if escaped and reading.escaped:
                 runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
                 spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
@@ -211,7 +211,8 @@ class Masker:
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
         # A run inside a whole form found (a secret's base64) is masked already: widening each took most of the time.
-        return spans + self._piece_spans(text, found[_GRAMS]) + self._base64_spans(text, outside(found[_BASE64_GRAMS], spans))
+        spans += self._piece_spans(text, found[_GRAMS]) + self._base64_spans(text, outside(found[_BASE64_GRAMS], spans))
+        return self._digests.widened(text, spans)  # a digest's end: as far as the digest goes
 
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
@@ -236,11 +237,10 @@ class Masker:
         widened = (self._pieces_widening(text, start, end) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
 
-    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening | None = None) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret (of the `widening`'s, or the Masker's) widened to as much of a
-        secret as the text holds around it (form_search.Widening)."""
-        widen = widening or self._widening
-        return [widen(text, start, end)[:2] for start, end in spans]
+    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening) -> list[tuple[int, int]]:
+        """The spans, each that holds part of a secret (of the `widening`'s) widened to as much of a secret as the text
+        holds around it (form_search.Widening)."""
+        return [widening(text, start, end)[:2] for start, end in spans]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""

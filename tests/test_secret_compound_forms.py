@@ -106,3 +106,18 @@ def test_a_digests_start_is_masked_whole_and_one_shorter_than_twelve_characters_
 def test_a_digests_start_in_mixed_case_is_masked_as_far_as_the_digest_goes():
     digest = hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()
     assert Masker([SETTINGS["apiKey"]]).text(f"x{digest[:12]}{digest[12:20].upper()}!") == f"x{MASK}!"
+
+
+@pytest.mark.parametrize("shown", [
+    lambda digest: " ".join(digest[at:at + 4] for at in range(0, 32, 4)),  # grouped in fours
+    lambda digest: "-".join(digest[:16]), lambda digest: "-".join(digest[-16:])])
+def test_a_digests_start_or_end_spaced_out_is_masked_as_far_as_the_digest_goes(shown):
+    digest = hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()
+    assert Masker([SETTINGS["apiKey"]]).text(f"id: {shown(digest)}.") == f"id: {MASK}."
+
+
+@pytest.mark.parametrize("items", [lambda digest: list(digest[:16]), lambda digest: [digest[at:at + 2] for at in range(0, 20, 2)]])
+def test_a_digests_start_in_an_arrays_items_is_masked_in_every_item(items):
+    digest = hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()
+    masked = Masker([SETTINGS["apiKey"]]).data(items(digest))
+    assert set(masked) == {MASK}
