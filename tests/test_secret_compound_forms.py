@@ -12,7 +12,7 @@ import json
 import pytest
 from support.cli import assert_none_leaked, run_outputs, write_function
 
-from segtui.masking import MASK, Masker
+from segtui.masking import HEADER_MASK, MASK, Masker
 
 SETTINGS = {"apiKey": "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "shortKey": "Zq8Wx2Lm4Pt7"}
 SCHEMA = {"settings": [{"label": "API Key", "type": "string", "sensitive": True},
@@ -121,3 +121,21 @@ def test_a_digests_start_in_an_arrays_items_is_masked_in_every_item(items):
     digest = hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()
     masked = Masker([SETTINGS["apiKey"]]).data(items(digest))
     assert set(masked) == {MASK}
+
+
+def test_no_run_of_five_characters_of_a_digests_start_or_end_shows_beside_its_mask(outputs):
+    """Each start or end is masked whole, widened backwards (`slice(-16)`) as forwards, in every output (the return,
+    the log, the HAR, the cassette, the request's header and URL): a run of 5 of its characters or more shows only as
+    the texts meant to show hold it (10 hex digits, and an unrelated id's)."""
+    shown = [hashlib.sha256(SETTINGS["apiKey"].encode()).hexdigest()[:10], "78a08441f431ffff"]
+    masks = [MASK, HEADER_MASK, json.dumps(MASK)[1:-1]]
+    for secret in SETTINGS.values():
+        for piece in _made(secret)["digestEnds"]:
+            runs = {piece[at:at + 5] for at in range(len(piece) - 4)} - {run for text in shown for run in _runs(text)}
+            beside = {form for cut in range(2, len(piece) - 1) for mask in masks
+                      for form in (piece[:cut] + mask, mask + piece[cut:])}
+            assert_none_leaked(outputs, sorted(runs | beside))
+
+
+def _runs(text: str) -> set[str]:
+    return {text[at:at + 5] for at in range(len(text) - 4)}
