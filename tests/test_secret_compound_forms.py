@@ -139,3 +139,12 @@ def test_no_run_of_five_characters_of_a_digests_start_or_end_shows_beside_its_ma
 
 def _runs(text: str) -> set[str]:
     return {text[at:at + 5] for at in range(len(text) - 4)}
+
+
+@pytest.mark.parametrize(("secret", "text", "masked"), [
+    ("Stressed", "We had desserts. DESSERTS!", "We had desserts. DESSERTS!"),  # a word's reversal is a word
+    ("Lager-42", "order 24-REGAL, 24-regal", "order 24-REGAL, 24-regal"),
+    ("Zq8Wx2Lm4Pt7", "id 7TP4ML2XW8QZ, 7tp4ml2xw8qz", f"id {MASK}, {MASK}"),  # a key's is masked
+    ("Stressed-Lager-42", "24-REGAL-DESSERTS", MASK)])  # as is a long secret's
+def test_a_secret_reversed_then_cased_is_masked_only_of_a_key_or_a_long_secret(secret, text, masked):
+    assert Masker([secret]).text(text) == masked
