@@ -147,3 +147,9 @@ def test_the_starts_of_many_keys_are_masked_within_their_share():
     keys = _keys(200)
     masked = Masker(keys).text("\n".join(f"token={key[:14]}" for key in keys))
     assert not masked.startswith("[segtui withheld") and not any(key[:14] in masked for key in keys)
+
+
+def test_a_short_secrets_forms_are_its_digests_and_their_ends_each_once():
+    # Base64's and base64url's ends are often the same: each was looked for twice.
+    forms = made_forms("4821", DigestEnds(["4821"]).forms["4821"])[0]
+    assert len(forms) == len(set(forms)) and any(len(form) == 12 for form in forms)
