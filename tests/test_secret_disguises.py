@@ -185,7 +185,7 @@ def test_a_secret_with_any_symbol_of_ascii_between_its_characters_is_masked(tmp_
 
 
 
-@pytest.mark.parametrize("filler", [symbol * count for symbol in FILLERS for count in (4, 5)])
+@pytest.mark.parametrize("filler", [symbol * count for symbol in FILLERS.replace("=", "") for count in (4, 5)])
 def test_a_secret_with_any_number_of_one_symbol_between_its_characters_is_masked(filler):
     key = FILLED_SECRETS["apiKey"]
     assert Masker([key]).text(f"key: {filler.join(key)}.") == f"key: {MASK}."
