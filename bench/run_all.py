@@ -25,6 +25,7 @@ FULL = [
     ["http_costs.py"],
     ["clone_speed.py"],
     ["profile_command.py"],
+    ["masking.py", "--rounds", "5"],
 ]
 QUICK = [
     ["commands.py", "--quick"],
@@ -35,6 +36,7 @@ QUICK = [
     ["http_costs.py", "--requests", "500", "--repeat", "1"],
     ["clone_speed.py", "--events", "50", "--repeat", "1"],
     ["profile_command.py", "--events", "500"],
+    ["masking.py", "--rounds", "1"],
 ]
 
 

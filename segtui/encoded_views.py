@@ -23,9 +23,11 @@ from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.mask_work import STEP, charge
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
-_SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\"
-"""What a reading leaves out from between a secret's characters: spacing, punctuation (`_`, `/` and `*` too), quotes,
-brackets, and the backslash a regular expression escapes a character with (`a\\.b`)."""
+_SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\!#$%&<>?@^~"
+"""What a reading leaves out from between a secret's characters: spacing, punctuation and every other ASCII symbol but
+`+` (a form URL's space, left out by a reading of its own) and `=` (base64's padding, which its groups keep), quotes,
+brackets, and the backslash a regular expression escapes a character with (`a\\.b`): so a secret with any number of
+them between its characters (`[...k].join('####')`) is read whole."""
 _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
 _NO_SEPARATORS = dict.fromkeys(map(ord, _SEPARATORS))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import hashlib
 import math
 import re
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from typing import Literal
 
 from segtui.base64_secrets import base64_cores
 from segtui.encoded_views import utf16_units
+from segtui.key_like import credential_like
 
 VIEWED = 8
 """The shortest form looked for in text read back from an encoding (segtui.encoded_views): a shorter one could turn
@@ -34,39 +34,51 @@ _BLOCK = 16
 """A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
 a multiple of it, so a key logged in chunks (200 characters a line) is found by its blocks and masked whole
 (`Masker._whole` widens each to as much of the secret as the text holds)."""
+_CASED = 16
+"""The shortest secret reversed then upper- or lower-cased whether or not it looks like a key (key_like)."""
 _LONGEST_NUMBER = 256
 """The longest secret (in bytes) also written as the number of its bytes: a key file's number takes seconds to write
 in base 10, and Python refuses to write one of over 4,300 digits."""
 
 
-def made_forms(secret: str) -> tuple[list[str], list[str]]:
-    """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
-    hold any of it: the secret reversed, case swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85,
-    uuencode, base64 in upper or lower case or reversed, hex of its base64, the big-endian number of its bytes in bases 10, 36 and 58, and
-    read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
-    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`); a passphrase's words joined otherwise (`rejoined`); its unsalted hashes (`digests`, also of
-    a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and 36; the base64 of
-    the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256 characters long) each
-    part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter of it, as a secret cut
-    in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the anchors, pieces half as
-    long as a part, spaced so that every part holds one. A secret of 64 characters or more also gives its blocks
-    (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it is a `short_password`."""
+def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
+    """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold
+    to hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters),
+    case swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in
+    upper or lower case or reversed, hex of its base64, base64 of its base64 and base64url of its base64url (so a
+    third, decoded once, shows it), the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
+    (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
+    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three digits, or each char code
+    in base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted digests and their ends, `hashed`
+    (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and
+    36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256
+    characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter
+    of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the
+    anchors, pieces half as long as a part, spaced so that every part holds one. A secret of 64 characters or more
+    also gives its blocks (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it
+    is a `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
-    hashed = digests(data)
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
     base64_text = base64.b64encode(data).decode()
-    whole = [secret[::-1], secret.swapcase(), codecs.encode(secret, "rot13"), secret.translate(_ROT47),
+    # Reversed then cased only of a key (or a long secret): of a word, those are words (`Stressed`: `DESSERTS`).
+    cased = (secret[::-1].upper(), secret[::-1].lower()) if len(secret) >= _CASED or credential_like(secret) else ()
+    whole = [secret[::-1], *cased, secret.swapcase(),
+             codecs.encode(secret, "rot13"), secret.translate(_ROT47),
              *(form for text in (base64_text, base64.urlsafe_b64encode(data).decode())
                for form in (text.rstrip("=").upper(), text.rstrip("=").lower())), base64_text.rstrip("=")[::-1],
              *(form for text in (base64.b32encode(data).decode(),) for form in (text, text.rstrip("="), text.lower(),
                                                                                  text.rstrip("=").lower())),
              base64.a85encode(data).decode(),
-             base64_text.encode().hex(), binascii.b2a_uu(data[:45])[1:-1].decode(),
+             base64_text.encode().hex(), base64.b64encode(base64_text.encode()).decode().rstrip("="),
+             base64.urlsafe_b64encode(base64.urlsafe_b64encode(data).rstrip(b"=")).decode().rstrip("="),
+             binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
              "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
-             "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data)]
+             "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data),
+             "".join(format(byte, "03d") for byte in data),
+             "".join(_digits(ord(char), _BASE36) for char in utf16_units(secret))]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
@@ -99,20 +111,6 @@ def made_forms(secret: str) -> tuple[list[str], list[str]]:
 
 _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 """ROT13's sibling for every printable ASCII character but the space."""
-
-
-def digests(data: bytes) -> list[str]:
-    """A secret's unsalted MD5, SHA-1 and SHA-2 (224, 256, 384, 512) in hex (also upper-cased, as a legacy API takes a
-    password's MD5), base64 and base64url (without their padding, which a longer text may leave out), as Node's digest
-    writes them: trying every secret of its length reads a short one back from them (a PIN in milliseconds), and an API
-    that takes a password's hash takes it as the password. Node's rarer hashes (SHA-3, BLAKE2, SHA-512/256, RIPEMD-160)
-    are left out: each adds four forms a secret to every masker."""
-    forms = []
-    for name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512"):
-        raw = hashlib.new(name, data).digest()
-        hex_text, base64_text = raw.hex(), base64.b64encode(raw).decode().rstrip("=")
-        forms += [hex_text, hex_text.upper(), base64_text, base64_text.replace("+", "-").replace("/", "_")]
-    return forms
 
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")

@@ -22,6 +22,7 @@ from segtui.base64_secrets import SHORT_SECRET, Base64Search, searched_forms
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
+from segtui.digest_ends import DigestEnds
 from segtui.encoded_views import spelled, utf16_units, views
 from segtui.form_search import (
     FormSearch,
@@ -64,10 +65,9 @@ _MASK_BYTES, _SHORT = MASK.encode("utf-8"), 6
 """`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
 _CACHED_LENGTH = 64
 """Texts up to this long are masked once each (segtui.mask_copies.remember)."""
-_NUMBER, _HEX_RUN = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+")
+_NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+"), re.compile("[\U00010000-\U0010ffff]")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as text."""
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ITEM_PIECE, _ITEM_WORD = 4, 64
 """The longest array item taken for a piece of a secret spelled across items (a char code, base64's 4), and for a word."""
 _TEXTS, _VIEWED, _BYTES, _GRAMS, _BASE64_GRAMS, _IN_BASE64 = 1, 2, 4, 8, 16, 32
@@ -86,7 +86,8 @@ class Masker:
         keys += [reading for secret in self.secrets for reading in buffer_readings(secret)]
         self._texts = tuple({*self.secrets, *keys, *(form for key in keys for form in key_forms(key)),
                              *(form for form in forms if form)})
-        parts = [made_forms(secret) for secret in (*self.secrets, *keys)]
+        self._digests = DigestEnds((*self.secrets, *keys))
+        parts = [made_forms(secret, self._digests.forms[secret]) for secret in (*self.secrets, *keys)]
         texts = {*self._texts, *(part for made, _ in parts for part in made)}
         # A decoded key's pieces are found in its hex too (`key.toString('hex').slice(0, 16)`); pieces in either case too.
         self._own_long = (*self.secrets, *(key.encode("latin-1").hex() for key in keys))
@@ -115,8 +116,7 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
-        self._widening, self._long_widening = Widening(self.secrets), Widening(self._long)
-        self._pieces_widening = Widening(self._base64_pieces.texts)
+        self._widening, self._long_widening, self._pieces_widening = map(Widening, (self.secrets, self._long, self._base64_pieces.texts))
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
@@ -129,7 +129,7 @@ class Masker:
         self._search = shared.of(_TEXTS) if groups[_TEXTS] else None
         self._text = word_pattern(texts if self._search is None else [text for text in texts if len(text) < _SHORT],
                                   "0-9A-Za-z", _SHORT)
-        self._viewed = shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms)
+        self._viewed = self._digests.finder(shared.of(_VIEWED).spans if groups[_VIEWED] else few_forms_finder(self._viewed_forms))
         self._finders: dict[int, Callable[[str], list[tuple[int, int]]]] = {
             _TEXTS: lambda text: [], _VIEWED: self._viewed, _BASE64_GRAMS: lambda text: [],
             _GRAMS: few_forms_finder([] if groups[_GRAMS] else gram_forms)}
@@ -176,7 +176,7 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        spans = self._whole(text, self._spans(text)) + self._encoded_spans(text)
+        spans = self._whole(text, self._spans(text), self._widening) + self._encoded_spans(text)
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
@@ -190,8 +190,8 @@ class Masker:
             if viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
-                spans += [reading.locate(start, end)
-                          for start, end in found[_VIEWED] + self._piece_spans(reading.text, found[_GRAMS])]
+                spans += [reading.locate(start, end) for start, end in
+                          self._digests.widened(reading.text, found[_VIEWED]) + self._piece_spans(reading.text, found[_GRAMS])]
             if escaped and reading.escaped:
                 runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
                 spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
@@ -211,7 +211,8 @@ class Masker:
         if self._text is not None:
             spans += [match.span() for match in self._text.finditer(text)]
         # A run inside a whole form found (a secret's base64) is masked already: widening each took most of the time.
-        return spans + self._piece_spans(text, found[_GRAMS]) + self._base64_spans(text, outside(found[_BASE64_GRAMS], spans))
+        spans += self._piece_spans(text, found[_GRAMS]) + self._base64_spans(text, outside(found[_BASE64_GRAMS], spans))
+        return self._digests.widened(text, spans)  # a digest's end: as far as the digest goes
 
     def _piece_spans(self, text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Where the text holds a piece of a secret of 12 to 1,024 characters, found by its 6-character `runs` and
@@ -236,11 +237,10 @@ class Masker:
         widened = (self._pieces_widening(text, start, end) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
 
-    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening | None = None) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret (of the `widening`'s, or the Masker's) widened to as much of a
-        secret as the text holds around it (form_search.Widening)."""
-        widen = widening or self._widening
-        return [widen(text, start, end)[:2] for start, end in spans]
+    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening) -> list[tuple[int, int]]:
+        """The spans, each that holds part of a secret (of the `widening`'s) widened to as much of a secret as the text
+        holds around it (form_search.Widening)."""
+        return [widening(text, start, end)[:2] for start, end in spans]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""

@@ -9,6 +9,7 @@ import json
 import random
 
 from segtui.cut_secrets import mask_cut_end
+from segtui.digest_ends import DigestEnds
 from segtui.made_forms import made_forms
 from segtui.mask_work import withheld_note
 from segtui.masking import MASK, Masker
@@ -55,7 +56,7 @@ def test_a_long_run_of_base64_with_many_signs_is_read_within_a_small_share():
 
 def test_many_texts_cut_after_a_secrets_start_are_masked_within_a_small_share():
     # Each piece's end was compared with each form's start, form by form (a key has ~100, made by the sandbox).
-    masker = Masker([SECRET], made_forms(SECRET)[0], work=32)
+    masker = Masker([SECRET], made_forms(SECRET, DigestEnds([SECRET]).forms[SECRET])[0], work=32)
     assert masker.text("sk_l…" * 20_000) == f"{MASK}…" * 20_000
     assert masker.text("    …sk_l…\n" * 10_000) == f"    …{MASK}…\n" * 10_000
 
@@ -125,3 +126,30 @@ def test_a_log_of_base64_gzip_batches_is_masked_not_withheld():
     shown = Masker([SECRET]).text(text)
     assert "withheld" not in shown and shown.count("sending batch") == 40
     assert shown.splitlines()[8] == text.splitlines()[8] and shown.splitlines()[7] != text.splitlines()[7]
+
+
+def _keys(count: int) -> list[str]:
+    """`count` live keys of 24 random characters after their prefix."""
+    rng = random.Random(7)
+    return ["sk_live_" + "".join(rng.choice(BASE64_CHARS[:62]) for _ in range(24)) for _ in range(count)]
+
+
+def test_a_log_of_many_keys_near_copies_is_masked_within_its_share():
+    # A find was widened against each key's 24 digests too, not only where a digest's end stood: 25 times the work.
+    keys = _keys(100)
+    log = "\n".join(f"{index} attempt key={keys[index % 100][:8 + index % 24]}#{keys[index % 100][9 + index % 24:]} "
+                    "rejected" for index in range(300))
+    masked = Masker(keys).text(log)
+    assert not masked.startswith("[segtui withheld") and masked.count(MASK) >= 300
+
+
+def test_the_starts_of_many_keys_are_masked_within_their_share():
+    keys = _keys(200)
+    masked = Masker(keys).text("\n".join(f"token={key[:14]}" for key in keys))
+    assert not masked.startswith("[segtui withheld") and not any(key[:14] in masked for key in keys)
+
+
+def test_a_short_secrets_forms_are_its_digests_and_their_ends_each_once():
+    # Base64's and base64url's ends are often the same: each was looked for twice.
+    forms = made_forms("4821", DigestEnds(["4821"]).forms["4821"])[0]
+    assert len(forms) == len(set(forms)) and any(len(form) == 12 for form in forms)

@@ -16,7 +16,7 @@ import pytest
 from support.cli import run_outputs, segtui, write_function
 from support.http_server import Reply
 
-from segtui.masking import MASK
+from segtui.masking import MASK, Masker
 
 SECRETS = {
     "regexKey": "a.b+c*d?e(f)g[h]i^j$k|l\\m",
@@ -182,6 +182,13 @@ def test_a_secret_with_any_symbol_of_ascii_between_its_characters_is_masked(tmp_
                 pieces |= {json.dumps(piece, ensure_ascii=False)[1:-1] for piece in pieces}
                 assert not [piece for piece in pieces if piece in output], (where, filler)
         assert MASK in output, where
+
+
+
+@pytest.mark.parametrize("filler", [symbol * count for symbol in FILLERS.replace("=", "") for count in (4, 5)])
+def test_a_secret_with_any_number_of_one_symbol_between_its_characters_is_masked(filler):
+    key = FILLED_SECRETS["apiKey"]
+    assert Masker([key]).text(f"key: {filler.join(key)}.") == f"key: {MASK}."
 
 
 STYLED_KEY = "Zq8vK2mP9xL4wR7t"

@@ -83,7 +83,8 @@ def recoverable(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", re.sub(r"\x1b\[[0-9;]*m|\\u001b\[[0-9;]*m|\u200b|\\u200b", "", text))
     if SECRET in folded:
         found.append("folded")
-    words = [int(number) for number in re.findall(r"\d{8,10}", text)]
+    # Only numbers a 32-bit word can be: a HAR's float timings hold longer runs of digits (`0.5599999999999999`).
+    words = [int(number) for number in re.findall(r"\d{8,10}", text) if int(number) < 2**32]
     if any(b"".join(word.to_bytes(4, "big") for word in words[at:at + 7]) == data for at in range(len(words))):
         found.append("32-bit words")
     for base, name in [(8, "octal"), (2, "binary numbers")]:
