@@ -61,6 +61,18 @@
     Object.defineProperty(proto[name], "name", { value: name, configurable: true });
   }
 
+  // A write whose `check` takes its arguments and answers the value the library then writes: Node converts a value
+  // once (a number's valueOf runs once), before the offset is checked.
+  function guardWrite(name, check) {
+    const original = proto[name];
+    if (typeof original !== "function") return;
+    proto[name] = function (value, offset, byteLength) {
+      const number = apply(check, this, [value, offset, byteLength]);
+      return apply(original, this, [number, offset, byteLength]);
+    };
+    Object.defineProperty(proto[name], "name", { value: name, configurable: true });
+  }
+
   function readCheck(width) {
     return function (offset = 0) {
       validateNumber(offset, "offset");
@@ -71,14 +83,16 @@
   function writeIntCheck(width, signed, offsetDefault) {
     const [min, max] = bounds(width, signed);
     return function (value, offset = offsetDefault) {
-      checkInt(+value, min, max, this, offset, width);
+      const number = +value;
+      checkInt(number, min, max, this, offset, width);
+      return number;
     };
   }
 
   const ENDS = ["LE", "BE"];
   // Guard a method and give its "Uint" spelling the same function, as Node's aliases are.
-  function guarded(name, check) {
-    guard(name, check);
+  function guarded(name, check, wrap = guard) {
+    wrap(name, check);
     if (name.includes("UInt")) proto[name.replace("UInt", "Uint")] = proto[name];
   }
   for (const [base, width] of [["Int8", 1], ["Int16", 2], ["Int32", 4]]) {
@@ -87,21 +101,28 @@
       for (const signed of [false, true]) {
         const type = signed ? base : `U${base}`;
         guarded(`read${type}${end}`, readCheck(width));
-        guarded(`write${type}${end}`, writeIntCheck(width, signed, 0));
+        guarded(`write${type}${end}`, writeIntCheck(width, signed, 0), guardWrite);
       }
     }
   }
   for (const [type, width] of [["Float", 4], ["Double", 8]]) {
     for (const end of ENDS) {
       guard(`read${type}${end}`, readCheck(width));
-      guard(`write${type}${end}`, function (value, offset = 0) { checkBounds(this, offset, width); });
+      guardWrite(`write${type}${end}`, function (value, offset = 0) {
+        const number = +value;
+        checkBounds(this, offset, width);
+        return number;
+      });
     }
   }
   const BIG = { BigUInt64: [0n, 0xffffffffffffffffn], BigInt64: [-(2n ** 63n), 2n ** 63n - 1n] };
   for (const [type, [min, max]] of Object.entries(BIG)) {
     for (const end of ENDS) {
       guarded(`read${type}${end}`, readCheck(8));
-      guarded(`write${type}${end}`, function (value, offset = 0) { checkInt(value, min, max, this, offset, 8); });
+      guarded(`write${type}${end}`, function (value, offset = 0) {
+        checkInt(value, min, max, this, offset, 8);
+        return value;
+      }, guardWrite);
     }
   }
   // readUIntBE(offset, byteLength) and kin: a byteLength of 1 to 6, then the reads and writes above.
@@ -115,8 +136,8 @@
       });
       guarded(`write${type}${end}`, function (value, offset, byteLength) {
         if (!INTEGERS[byteLength] || !isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
-        apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
-      });
+        return apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
+      }, guardWrite);
     }
   }
 })(globalThis);

@@ -10,7 +10,8 @@
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
-  const { asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart } = internal.lazy;
+  const { asBuiltIn, asBuiltInText, asBuiltInBytes } = internal.lazy;
+  const { utf8Into, lowBytes, hexInto, hexLength } = internal.bufferText;
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
@@ -119,58 +120,6 @@
     return out;
   }
 
-  // UTF-8 as the library's utf8ToBytes writes it (a lone surrogate as EF BF BD), into `out` from `start`, or only
-  // counted when `out` is null: the library grows a JS array a byte at a time (10 MB of text took over 256 MB of V8's
-  // heap). Whole characters only, up to `end`, as Node's write. The count of bytes is returned.
-  function utf8Into(text, out, start = 0, end = Infinity) {
-    let at = start;
-    let lead = 0;
-    const put = (code) => {
-      const count = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      if (at + count > end) return false;
-      if (out === null) {
-        at += count;
-      } else if (count === 1) {
-        out[at++] = code;
-      } else if (count === 2) {
-        out[at++] = code >> 6 | 0xc0;
-        out[at++] = code & 0x3f | 0x80;
-      } else if (count === 3) {
-        out[at++] = code >> 12 | 0xe0;
-        out[at++] = code >> 6 & 0x3f | 0x80;
-        out[at++] = code & 0x3f | 0x80;
-      } else {
-        out[at++] = code >> 18 | 0xf0;
-        out[at++] = code >> 12 & 0x3f | 0x80;
-        out[at++] = code >> 6 & 0x3f | 0x80;
-        out[at++] = code & 0x3f | 0x80;
-      }
-      return true;
-    };
-    const REPLACEMENT = 0xfffd;
-    for (let i = 0; i < text.length; i++) {
-      let code = charCodeAt(text, i);
-      if (code >= 0xd800 && code <= 0xdfff) {
-        if (lead === 0) {
-          if (code <= 0xdbff && i + 1 < text.length) lead = code;
-          else if (!put(REPLACEMENT)) break;
-          continue;
-        }
-        if (code < 0xdc00) {
-          if (!put(REPLACEMENT)) break;
-          lead = code;
-          continue;
-        }
-        code = ((lead - 0xd800) << 10 | (code - 0xdc00)) + 0x10000;
-      } else if (lead !== 0 && !put(REPLACEMENT)) {
-        break;
-      }
-      lead = 0;
-      if (!put(code)) break;
-    }
-    return at - start;
-  }
-
   // Made as Node's FastBuffer (buffer_constructor.js), not by the library's allocUnsafe, whose Object.setPrototypeOf
   // a handler may replace.
   const FastBuffer = internal.FastBuffer;
@@ -182,87 +131,54 @@
   const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
     && (toLowerCase(encoding) === "utf8" || toLowerCase(encoding) === "utf-8"));
 
-  // Node decodes hex two digits at a time and stops at the first pair that is not two hex digits ("0g", " 1", an odd
-  // last digit), where the library's parseInt read "0g" as 0, " 1" as 1, "-1" as 255 and a lone last digit as a byte.
-  const isHexDigit = (code) => (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
-  function hexPrefix(text) {
-    let digits = 0;
-    while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
-    return digits === text.length && (digits & 1) === 0 ? text : sliceText(text, 0, digits - (digits & 1));
-  }
-  // Where Node's write (`strict`) and fill (of a string) find the encoding in (text, offset, length or end, encoding):
-  // nowhere (-1) with no offset, the text being UTF-8 whatever follows; the offset when a string (for write only with
-  // no length after it); the length or end when a string; else the last.
-  function encodingIndex(offset, middle, strict) {
-    if (offset === undefined) return -1;
-    if (typeof offset === "string" && !(strict && middle !== undefined)) return 1;
-    return typeof middle === "string" ? 2 : 3;
-  }
-  internal.bufferArguments = Object.freeze({ encodingIndex, viewed });  // for buffer_refusals.js
-  // write's UTF-8 text (with no encoding, or "utf8" after a number offset) as Node writes it, with no built-in of the
-  // handler's (buffer_refusals.js checked the offset and length first); its text in hex as Node decodes it, and in
-  // base64url, which the library does not know, as base64; the rest the library's, with the built-ins as at start.
-  const write = Buffer.prototype.write;
-  const libraryWrite = (self, args) => (bytesAtStart() ? apply(write, self, args)
-    : asBuiltInBytes(() => apply(write, self, args)));
-  Buffer.prototype.write = function (string, offset, length, encoding) {
-    const at = encodingIndex(offset, length, true);
-    const size = typedLength(this);
-    if (typeof string === "string" && size >= 0 && (at < 0 || (at === 3 && typeof offset === "number"
-      && (length === undefined || typeof length === "number") && (encoding === undefined || encoding === "utf8")))) {
-      if (at < 0) return utf8Into(string, this, 0, size);  // whatever length follows, as Node
-      return utf8Into(string, this, offset, length === undefined || length > size - offset ? size : offset + length);
-    }
-    const args = [string, offset, length, encoding];
-    if (typeof string !== "string" || at < 0 || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
-      return libraryWrite(this, arguments);
-    }
-    if (isBase64url(args[at])) {
-      args[0] = toBase64(string);
-      args[at] = "base64";
-    } else {
-      args[0] = hexPrefix(string);
-    }
-    return libraryWrite(this, args);
-  };
-  // fill's text in base64url as base64 (the library refused the encoding), and as UTF-8 over the whole buffer with no
-  // offset (the library took an encoding after it).
-  const fill = Buffer.prototype.fill;
-  Buffer.prototype.fill = function (value, offset, end, encoding) {
-    const at = encodingIndex(offset, end, false);
-    if (typeof value === "string" && at < 0) return apply(fill, this, [value]);
-    const args = [value, offset, end, encoding];
-    if (typeof value !== "string" || !isBase64url(args[at])) return apply(fill, this, arguments);
-    args[0] = toBase64(value);
-    args[at] = "base64";
-    return apply(fill, this, args);
-  };
+  internal.bufferArguments = Object.freeze({ viewed });  // for buffer_refusals.js
 
   const from = Buffer.from;
-  const arrayBufferLength = uncurry(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
+  const isBase64 = (encoding) => typeof encoding === "string" && matches(/^base64(url)?$/i, encoding);
+  const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
+  const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
+  const [arrayBufferLength, sharedLength] = [byteLengthOf(Memory), SharedMemory && byteLengthOf(SharedMemory)];
+  // An ArrayBuffer's or SharedArrayBuffer's length, or -1 for anything else.
+  const anyArrayBufferLength = (value) => (value instanceof Memory ? arrayBufferLength(value)
+    : SharedMemory !== undefined && value instanceof SharedMemory ? sharedLength(value) : -1);
+  // A Buffer over an ArrayBuffer's memory as Node's fromArrayBuffer makes it: the offset and length as numbers (an
+  // offset that is none as 0, a length that is no positive number as 0), each refused with Node's code when past the
+  // end; a negative or fractional offset is V8's to refuse or cut.
+  function fromArrayBuffer(memory, memoryLength, byteOffset, length) {
+    byteOffset = byteOffset === undefined ? 0 : +byteOffset;
+    if (byteOffset !== byteOffset) byteOffset = 0;  // NaN
+    const maxLength = memoryLength - byteOffset;
+    const outside = (name) => internal.nodeErrors.nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS",
+      `"${name}" is outside of buffer bounds`);
+    if (maxLength < 0) throw outside("offset");
+    if (length === undefined) {
+      length = maxLength;
+    } else {
+      length = +length;
+      if (length > maxLength) throw outside("length");
+      if (!(length > 0)) length = 0;
+    }
+    return new FastBuffer(memory, byteOffset, length);
+  }
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
-      if (isBase64url(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(value), "base64"]));
-      if (lowered(encodingOrOffset) === "hex") return asBuiltIn(() => apply(from, this, [hexPrefix(value), "hex"]));
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
+      if (isBase64(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(lowBytes(value)), "base64"]));
+      if (lowered(encodingOrOffset) === "hex") {
+        const bytes = new FastBuffer(hexLength(value));
+        hexInto(bytes, value, 0, bytes.length);
+        return bytes;
+      }
       if (isOneByte(encodingOrOffset)) {
         const bytes = new FastBuffer(value.length);
         copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
         return bytes;
       }
-      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, UTF-16LE's, …
+      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // UTF-16LE's
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
-    // A Buffer over an ArrayBuffer's memory, as Node's (an offset or length outside it or not a whole number is the
-    // library's to refuse or read).
-    if (value instanceof ArrayBuffer) {
-      const offset = encodingOrOffset === undefined ? 0 : encodingOrOffset;
-      const size = length === undefined ? arrayBufferLength(value) - offset : length;
-      if ((offset | 0) === offset && (size | 0) === size && offset >= 0 && size >= 0
-        && offset + size <= arrayBufferLength(value)) {
-        return new FastBuffer(value, offset, size);
-      }
-    }
+    const memoryLength = anyArrayBufferLength(value);
+    if (memoryLength >= 0) return fromArrayBuffer(value, memoryLength, encodingOrOffset, length);
     try {
       return asBuiltInBytes(() => apply(from, this, [value, encodingOrOffset, length]));
     } catch (error) {
@@ -272,7 +188,6 @@
   };
   // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
   // decoding it as the library does: whitespace and characters outside the alphabet count too.
-  const isBase64 = (encoding) => typeof encoding === "string" && matches(/^base64(url)?$/i, encoding);
   function base64ByteLength(text) {
     let bytes = text.length;
     if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
@@ -292,22 +207,32 @@
   const isUint8 = (value) => value instanceof Uint8Array;
   const bytesArgument = (name, value) => internal.nodeErrors.invalidArgType(name, "an instance of Buffer or Uint8Array",
     value);
-  // concat with no total length as Node's: each list item's bytes copied in turn into a Buffer of all of them.
-  const concat = Buffer.concat;
+  // concat as Node's: a total length checked (a whole number up to 2 ** 32) before the list's items, each item's bytes
+  // copied in turn as far as they fit, zeroes after them.
   const setBytes = uncurry(typedArray.set);
-  Buffer.concat = function (list, totalLength) {
+  const Bytes = Uint8Array;
+  const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
+  Buffer.concat = function concat(list, totalLength) {
     if (!isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);
+    if (list.length === 0) return new FastBuffer(0);
     let length = 0;
-    for (let index = 0; index < list.length; index++) {
-      if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
-      length += lengthOf(list[index]);
+    if (totalLength === undefined) {
+      for (let index = 0; index < list.length; index++) {
+        if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
+        length += lengthOf(list[index]);
+      }
+    } else {
+      internal.nodeErrors.validateInteger(totalLength, "length", 0, K_MAX_LENGTH);
+      length = totalLength;
     }
-    if (totalLength !== undefined) return asBuiltInBytes(() => apply(concat, this, [list, totalLength]));
     const bytes = new FastBuffer(length);
     let at = 0;
     for (let index = 0; index < list.length; index++) {
-      setBytes(bytes, list[index], at);
-      at += lengthOf(list[index]);
+      const item = list[index];
+      if (!isUint8(item)) throw bytesArgument(`list[${index}]`, item);
+      const count = min(lengthOf(item), length - at);
+      setBytes(bytes, count === lengthOf(item) ? item : new Bytes(bufferOf(item), offsetOf(item), count), at);
+      at += count;
     }
     return bytes;
   };

@@ -33,38 +33,60 @@
     if (typeof size !== "number") throw errors().invalidArgType("size", "of type number", size);
     if (!(size >= 0 && size <= K_MAX_LENGTH)) throw errors().outOfRange("size", `>= 0 && <= ${K_MAX_LENGTH}`, size);
   }
-  for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow"]) before(Buffer, name, validateSize);
+  for (const name of ["allocUnsafe", "allocUnsafeSlow"]) before(Buffer, name, validateSize);
 
-  before(proto, "write", function (string, offset, length) {
-    if (typeof string !== "string") throw errors().nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
-    const at = internal.bufferArguments.encodingIndex(offset, length, true);
-    if (at === -1 || at === 1) return undefined;  // no offset to check
-    validateOffset(offset, "offset", 0, this.length);
-    if (typeof length === "number") validateOffset(length, "length", 0, this.length);
-    return undefined;
-  });
-
+  // fill's encoding as Node's _fill finds it and refuses it (before the range), and its range; the library is given
+  // the encoding's one name (it refused null and "", took a number as UTF-8 and words an unknown one with no code).
+  const { fillEncodingOf, unknownEncoding } = internal.bufferText;
+  function checkFillEncoding(encoding) {
+    const named = fillEncodingOf(encoding);
+    if (named !== undefined) return named;
+    if (typeof encoding !== "string") throw errors().invalidArgType("encoding", "of type string", encoding);
+    throw unknownEncoding(encoding);
+  }
   const fill = proto.fill;
-  proto.fill = function (value, offset, end) {
-    const at = typeof value === "string" ? internal.bufferArguments.encodingIndex(offset, end, false) : 3;
-    if (at < 2) offset = undefined;
-    else if (at === 2) end = undefined;
+  function nodeFill(buf, value, offset, end, encoding) {
+    if (typeof value === "string") {
+      if (offset === undefined || typeof offset === "string") {
+        encoding = offset;
+        offset = undefined;
+        end = undefined;
+      } else if (typeof end === "string") {
+        encoding = end;
+        end = undefined;
+      }
+      encoding = checkFillEncoding(encoding);
+    }
     if (offset !== undefined) {
       validateOffset(offset, "offset");
-      if (end === undefined) end = this.length;
-      else validateOffset(end, "end", 0, this.length);
-      if (offset >= end) return this;
+      if (end === undefined) end = buf.length;
+      else validateOffset(end, "end", 0, buf.length);
+      if (offset >= end) return buf;
     }
+    // Text is filled with its bytes in the encoding, as Node's Buffer.from makes them (the library's own from skipped
+    // base64 characters past U+00FF and read hex by parseInt); "" fills zeroes.
+    const bytes = typeof value === "string" && value !== "" ? internal.ownBuffer.from(value, encoding) : value;
     try {
-      return apply(fill, this, arguments);
+      return apply(fill, buf, [bytes, offset === undefined ? 0 : offset, end === undefined ? buf.length : end]);
     } catch (error) {
       if (error instanceof TypeError && /^The value ".*" is invalid for argument "value"$/s.test(error.message)) {
         throw errors().invalidArgValue("value", value);
       }
       throw error;
     }
+  }
+  proto.fill = function fill(value, offset, end, encoding) {
+    return nodeFill(this, value, offset, end, encoding);
   };
-  Object.defineProperty(proto.fill, "name", { value: "fill", configurable: true });
+  // Node's alloc: a fill as fill's over the whole Buffer (the library gave fill an encoding after the value as its
+  // offset, and took one that is no text as UTF-8); none, 0 or no size, the zeroes buffer_primordials.js makes.
+  const zeroes = Buffer.alloc;
+  const { FastBuffer } = internal;
+  Buffer.alloc = function alloc(size, value, encoding) {
+    validateSize(size);
+    if (value !== undefined && value !== 0 && size > 0) return nodeFill(new FastBuffer(size), value, 0, size, encoding);
+    return apply(zeroes, this, [size]);
+  };
 
   // The byteOffset as Node reads it (its comparisons, then its number): a string (the encoding) or what is not a
   // number as where the search starts (0 forward, the end backward), the rest clamped to 32 bits and cut to an
@@ -161,16 +183,4 @@
     });
   }
 
-  // Buffer.from(arrayBuffer, byteOffset, length): the library's words, with Node's code.
-  const from = Buffer.from;
-  Buffer.from = function () {
-    try {
-      return apply(from, this, arguments);
-    } catch (error) {
-      if (error instanceof RangeError && /^"(offset|length)" is outside of buffer bounds$/.test(error.message)) {
-        throw errors().nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", error.message);
-      }
-      throw error;
-    }
-  };
 })(globalThis);

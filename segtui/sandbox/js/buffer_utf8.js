@@ -64,16 +64,22 @@
     return text + apply(fromCharCode, String, units);
   }
 
+  // The range as Node's Buffer.prototype.toString reads it: [start, end), empty when end <= start.
+  const startOf = (start) => (start === undefined || start <= 0 ? 0 : trunc(start) || 0);
+  const endOf = (length, end) => (end === undefined || end > length ? length : trunc(end) || 0);
+  const { encodingOf, unknownEncoding } = global.__segtui.bufferText;
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
+    const length = this.length;
+    // Node names no encoding it would not use: an empty range is "" whatever the encoding.
+    if (encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start)
+      && encodingOf(encoding) === undefined) {
+      throw unknownEncoding(encoding);
+    }
     const text = apply(toString, this, arguments);
     if (!isUtf8(encoding) || indexOf(text, "\ufffd") === -1) return text;
-    // The range as Node's Buffer.prototype.toString reads it.
-    const length = this.length;
-    if (start === undefined || start <= 0) start = 0;
-    else start = trunc(start) || 0;
-    if (end === undefined || end > length) end = length;
-    else end = trunc(end) || 0;
+    start = startOf(start);
+    end = endOf(length, end);
     return end <= start ? "" : decode(this, start, end);
   };
   Object.defineProperty(proto.toString, "name", { value: "toString", configurable: true });
