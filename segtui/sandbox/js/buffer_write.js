@@ -19,7 +19,8 @@
     utf16le: "utf16le", "utf-16le": "utf16le", latin1: "latin1", binary: "latin1", ascii: "latin1", base64: "base64",
     base64url: "base64url", hex: "hex" };
   // The encoding a name given to toString, write or indexOf is, or undefined (Node turns the name into text first).
-  const encodingOf = (encoding) => ENCODINGS[toLowerCase(encoding + "")];
+  const encodingOf = (encoding) => (typeof encoding === "string" && ENCODINGS[encoding])
+    || ENCODINGS[toLowerCase(encoding + "")];
   // The encoding a name given to fill or alloc is (Node's normalizeEncoding): no name or "" is UTF-8, not text none.
   const fillEncodingOf = (encoding) => (encoding === undefined || encoding === null || encoding === "" ? "utf8"
     : typeof encoding === "string" ? ENCODINGS[toLowerCase(encoding)] : undefined);
