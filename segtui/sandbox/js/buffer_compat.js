@@ -268,8 +268,10 @@
   }
   Buffer.prototype.inspect = inspect;
   Buffer.prototype[Symbol.for("nodejs.util.inspect.custom")] = inspect;
-  const isEncoding = Buffer.isEncoding;
-  Buffer.isEncoding = (encoding) => isBase64url(encoding) || asBuiltInText(() => isEncoding(encoding));
+  // Text naming an encoding Node knows ("" none; a String object not text).
+  Buffer.isEncoding = function isEncoding(encoding) {
+    return typeof encoding === "string" && encoding !== "" && internal.bufferText.encodingOf(encoding) !== undefined;
+  };
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
     if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
@@ -278,15 +280,21 @@
     return toBase64url(asBuiltInText(() => apply(toString, this, ["base64", start, end])));
   };
 
-  // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,
-  // `buf.hexWrite("ff", 1)`), and Buffer.copyBytesFrom.
+  // Node 20's members the library lacks: a slice per encoding (`buf.utf8Slice(0, 3)`: its range as Node's natives read
+  // it, buffer_write.js's writes alike), and Buffer.copyBytesFrom.
+  const { arrayIndex, outOfIndex } = internal.bufferText;
   for (const encoding of ["ascii", "base64", "base64url", "hex", "latin1", "ucs2", "utf8"]) {
     Buffer.prototype[`${encoding}Slice`] = function (start, end) {
+      const length = lengthOf(this);
+      if (length === 0) return "";
+      start = arrayIndex(start, 0);
+      end = arrayIndex(end, length);
+      if (end < start) end = start;
+      if (end > length) throw outOfIndex();
       return this.toString(encoding, start, end);
     };
-    Buffer.prototype[`${encoding}Write`] = function (string, offset, length) {
-      return this.write(string, offset === undefined ? 0 : offset, length === undefined ? this.length - (offset || 0) : length, encoding);
-    };
+    Object.defineProperty(Buffer.prototype[`${encoding}Slice`], "name", { value: `${encoding}Slice` });
+    Object.defineProperty(Buffer.prototype[`${encoding}Slice`], "length", { value: 0 });
   }
   Buffer.copyBytesFrom = function copyBytesFrom(view, offset, length) {
     const errors = internal.nodeErrors;

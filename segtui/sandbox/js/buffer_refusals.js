@@ -12,6 +12,7 @@
   const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
   const { isInteger, MAX_SAFE_INTEGER } = Number;  // taken now: a handler's are not Node's
   const { abs, floor } = Math;
+  const { isView } = ArrayBuffer;
 
   function validateOffset(value, name, min = 0, max = K_MAX_LENGTH) {
     if (typeof value !== "number") throw errors().invalidArgType(name, "of type number", value);
@@ -64,8 +65,16 @@
       if (offset >= end) return buf;
     }
     // Text is filled with its bytes in the encoding, as Node's Buffer.from makes them (the library's own from skipped
-    // base64 characters past U+00FF and read hex by parseInt); "" fills zeroes.
-    const bytes = typeof value === "string" && value !== "" ? internal.ownBuffer.from(value, encoding) : value;
+    // base64 characters past U+00FF and read hex by parseInt), "" with zeroes; a typed array or DataView with its
+    // memory's bytes, anything else as a number's low byte (the library took a Uint16Array's numbers, refused {}).
+    let bytes = value;
+    if (typeof value === "string") {
+      if (value !== "") bytes = internal.ownBuffer.from(value, encoding);
+    } else if (isView(value)) {
+      bytes = internal.ownBuffer.from(value.buffer, value.byteOffset, value.byteLength);
+    } else if (typeof value !== "number") {
+      bytes = (+value >>> 0) & 0xff;
+    }
     try {
       return apply(fill, buf, [bytes, offset === undefined ? 0 : offset, end === undefined ? buf.length : end]);
     } catch (error) {
@@ -105,7 +114,6 @@
   const emptyNeedleAt = (length, offset) => (offset < 0 ? max(length + offset, 0) : min(offset, length));
   // Taken now: the needle is made whatever a handler puts in Buffer's or a typed array's place.
   const { from: bufferFrom, isBuffer, isEncoding } = Buffer;
-  const { isView } = ArrayBuffer;
   const [lengthOf, bufferOf, byteOffsetOf, byteLengthOf] = ["length", "buffer", "byteOffset", "byteLength"]
     .map(internal.bufferArguments.viewed);
   // The needle as Node looks for it: a string as its bytes in the encoding (a string byteOffset being the encoding;

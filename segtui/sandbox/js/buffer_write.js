@@ -178,5 +178,36 @@
     return WRITERS[named](this, string, offset, length);
   };
 
-  internal.bufferText = Object.freeze({ encodingOf, fillEncodingOf, unknownEncoding, utf8Into, lowBytes, hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
+  // An index given to one of Node's per-encoding natives (ParseArrayIndex): undefined as `fallback`, else its number cut
+  // to an integer (NaN as 0); a negative one, or one `check` refuses, is Node's "Index out of range".
+  const { trunc } = Math;
+  const outOfIndex = () => errors().nodeError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
+  function arrayIndex(value, fallback) {
+    if (value === undefined) return fallback;
+    const number = trunc(+value) || 0;
+    if (number < 0) throw outOfIndex();
+    return number;
+  }
+  // Node's per-encoding writes (`buf.hexWrite("ff", 1)`, natives): text only, the offset and length as indexes, the
+  // length cut to what is left.
+  const ENCODING_WRITES = [["ascii", "latin1"], ["base64", "base64"], ["base64url", "base64url"], ["hex", "hex"],
+    ["latin1", "latin1"], ["ucs2", "utf16le"], ["utf8", "utf8"]];
+  for (const [method, named] of ENCODING_WRITES) {
+    proto[`${method}Write`] = function (string, offset, length) {
+      const size = lengthOf(this);
+      if (typeof string !== "string") throw notText();
+      offset = arrayIndex(offset, 0);
+      if (offset > size) {
+        throw errors().nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", '"offset" is outside of buffer bounds');
+      }
+      length = arrayIndex(length, size - offset);
+      if (length > size - offset) length = size - offset;
+      return length === 0 ? 0 : WRITERS[named](this, string, offset, length);
+    };
+    internal.intrinsics.defineProperty(proto[`${method}Write`], "name", { value: `${method}Write` });
+    internal.intrinsics.defineProperty(proto[`${method}Write`], "length", { value: 0 });
+  }
+
+  internal.bufferText = Object.freeze({ arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into, lowBytes,
+    hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
 })(globalThis);
