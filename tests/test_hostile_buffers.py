@@ -213,3 +213,23 @@ def test_buffer_offset_checks_work_with_a_number_function_the_handler_replaced(e
         "    return [wrote, bytes.toString('hex'), target.toString('hex'), refused];"))
     assert (plain.outcome, plain.return_value) == ("success", [2, "00616200", "000061", "ERR_OUT_OF_RANGE"]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# Node's write, fill, concat, from and isEncoding (buffer_write.js and its callers) call no built-in of the handler's:
+# the encodings are found without toLowerCase, the text read without charCodeAt, the bytes made with no global typed
+# array, and no array is spread or destructured.
+@pytest.mark.parametrize("name", ["Uint8Array", "ArrayBuffer", "Array.prototype[Symbol.iterator]",
+                                  "String.prototype.toLowerCase", "String.prototype.charCodeAt", "String.fromCharCode",
+                                  "RegExp.prototype.exec", "Number.isInteger", "Math.trunc", "Math.min"])
+def test_node_writes_fills_and_concat_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const b = Buffer.alloc(6);\n"
+        "    const written = [b.write('aé€', 0, 4, 'utf-8'), b.write('YW\\u0141j', 1, 'base64'), b.write('ab', 0, undefined, 'UCS2'),\n"
+        "      b.write('6162', 2, 2, 'hex'), b.hexWrite('ff', 5), b.write('x', 0, 1, 'nope'.length > 9 ? 'x' : 'latin1')];\n"
+        "    return [written.join(), b.toString('hex'), Buffer.alloc(4).fill(Buffer.from('\\x01\\x02\\x03', 'latin1').subarray(1)).toString('hex'),\n"
+        "      Buffer.concat([Buffer.from('abc'), Buffer.from('def')], 4).toString(), Buffer.from('Y\\u0157Jj', 'base64').toString(),\n"
+        "      Buffer.from('\\u0161\\u0162', 'hex').toString('hex'), Buffer.alloc(3, 'ab', 'LATIN1').toString(), Buffer.from('abc').hexSlice(1),\n"
+        "      Buffer.from(Buffer.from('abcd').buffer, '1', '2').length, Buffer.isEncoding('Utf-8')];\n"))
+    assert (plain.outcome, plain.return_value) == ("success", ["3,3,4,2,1,1", "7800616200ff", "02030203", "abcd", "abc",
+                                                              "ab", "aba", "6263", 2, True]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

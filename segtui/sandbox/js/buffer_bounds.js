@@ -6,7 +6,8 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply } = internal.intrinsics;
+  const { apply, uncurry } = internal.intrinsics;
+  const call = uncurry(Function.prototype.call);  // no arrays made on a number write's way
   const proto = global.Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
   const { floor } = Math;  // taken now: a handler's are not Node's
@@ -67,8 +68,7 @@
     const original = proto[name];
     if (typeof original !== "function") return;
     proto[name] = function (value, offset, byteLength) {
-      const number = apply(check, this, [value, offset, byteLength]);
-      return apply(original, this, [number, offset, byteLength]);
+      return call(original, this, call(check, this, value, offset, byteLength), offset, byteLength);
     };
     Object.defineProperty(proto[name], "name", { value: name, configurable: true });
   }

@@ -8,10 +8,11 @@
   const internal = global.__segtui;
   const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute, isArray } = internal.intrinsics;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const [Bytes, Units] = [Uint8Array, Uint16Array];  // taken now: a handler's are not Node's
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
   const { asBuiltIn, asBuiltInText, asBuiltInBytes } = internal.lazy;
-  const { utf8Into, lowBytes, hexInto, hexLength } = internal.bufferText;
+  const { utf8Into, base64Into, hexInto, hexLength } = internal.bufferText;
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
@@ -76,7 +77,7 @@
   // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding`.
   function chunkText(chunk, encoding) {
     if (encoding === "hex") {
-      const units = new Uint16Array(2 * chunk.length);
+      const units = new Units(2 * chunk.length);
       for (let i = 0; i < chunk.length; i++) {
         units[2 * i] = charCodeAt(HEX, chunk[i] >> 4);
         units[2 * i + 1] = charCodeAt(HEX, chunk[i] & 15);
@@ -84,7 +85,7 @@
       return apply(fromCharCode, null, units);
     }
     if (encoding === "base64") {  // a chunk is a multiple of 3 bytes but the last
-      const units = new Uint16Array(4 * ((chunk.length + 2) / 3 | 0));
+      const units = new Units(4 * ((chunk.length + 2) / 3 | 0));
       for (let i = 0, u = 0; i < chunk.length; i += 3, u += 4) {
         const triplet = chunk[i] << 16 | (i + 1 < chunk.length ? chunk[i + 1] << 8 : 0) | (i + 2 < chunk.length ? chunk[i + 2] : 0);
         units[u] = digit(triplet, 18);
@@ -95,7 +96,7 @@
       return apply(fromCharCode, null, units);
     }
     if (TWO_BYTE[encoding] === true) {
-      const units = new Uint16Array(chunk.length >> 1);
+      const units = new Units(chunk.length >> 1);
       for (let i = 0; i < units.length; i++) units[i] = chunk[2 * i] + chunk[2 * i + 1] * 256;
       return apply(fromCharCode, null, units);
     }
@@ -115,7 +116,7 @@
     const memory = bufferOf(bytes);
     let out = "";
     for (let at = start; at < end; at += CHUNK) {
-      out += chunkText(new Uint8Array(new Uint8Array(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), lowered(encoding));
+      out += chunkText(new Bytes(new Bytes(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), lowered(encoding));
     }
     return out;
   }
@@ -163,7 +164,11 @@
   Buffer.from = function (value, encodingOrOffset, length) {
     if (typeof value === "string") {
       if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
-      if (isBase64(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(lowBytes(value)), "base64"]));
+      if (isBase64(encodingOrOffset)) {  // as many bytes as Node counts, then those decoded (the library decoded twice)
+        const bytes = new FastBuffer(base64ByteLength(value));
+        const written = base64Into(bytes, value, 0, bytes.length);
+        return written === bytes.length ? bytes : new FastBuffer(bufferOf(bytes), 0, written);
+      }
       if (lowered(encodingOrOffset) === "hex") {
         const bytes = new FastBuffer(hexLength(value));
         hexInto(bytes, value, 0, bytes.length);
@@ -190,8 +195,8 @@
   // decoding it as the library does: whitespace and characters outside the alphabet count too.
   function base64ByteLength(text) {
     let bytes = text.length;
-    if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
-    if (bytes > 1 && text.charCodeAt(bytes - 1) === 0x3d) bytes--;
+    if (charCodeAt(text, bytes - 1) === 0x3d) bytes--;
+    if (bytes > 1 && charCodeAt(text, bytes - 1) === 0x3d) bytes--;
     return (bytes * 3) >>> 2;
   }
   const byteLength = Buffer.byteLength;
@@ -204,13 +209,12 @@
     return apply(byteLength, this, [value, encoding]);
   };
   // Arguments that must be bytes, checked before the library sees them, as Node checks them.
-  const isUint8 = (value) => value instanceof Uint8Array;
+  const isUint8 = (value) => value instanceof Bytes;
   const bytesArgument = (name, value) => internal.nodeErrors.invalidArgType(name, "an instance of Buffer or Uint8Array",
     value);
   // concat as Node's: a total length checked (a whole number up to 2 ** 32) before the list's items, each item's bytes
   // copied in turn as far as they fit, zeroes after them.
   const setBytes = uncurry(typedArray.set);
-  const Bytes = Uint8Array;
   const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
   Buffer.concat = function concat(list, totalLength) {
     if (!isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);

@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply } = internal.intrinsics;
+  const { apply, uncurry } = internal.intrinsics;
   const Buffer = global.Buffer;
   const proto = Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
@@ -13,6 +13,7 @@
   const { isInteger, MAX_SAFE_INTEGER } = Number;  // taken now: a handler's are not Node's
   const { abs, floor } = Math;
   const { isView } = ArrayBuffer;
+  const { FastBuffer } = internal;
 
   function validateOffset(value, name, min = 0, max = K_MAX_LENGTH) {
     if (typeof value !== "number") throw errors().invalidArgType(name, "of type number", value);
@@ -46,6 +47,22 @@
     throw unknownEncoding(encoding);
   }
   const fill = proto.fill;
+  // A copy of a typed array's or DataView's bytes, read by getters the handler cannot replace.
+  const getters = (Type, names) => names.map((name) => uncurry(Object.getOwnPropertyDescriptor(Type.prototype, name).get));
+  const VIEW = ["buffer", "byteOffset", "byteLength"];
+  const [dataViewGetters, typedGetters] = [getters(DataView, VIEW), VIEW.map(internal.bufferArguments.viewed)];
+  const isDataView = (view) => {
+    try {
+      dataViewGetters[2](view);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  function viewBytes(view) {
+    const read = isDataView(view) ? dataViewGetters : typedGetters;
+    return new FastBuffer(new FastBuffer(read[0](view), read[1](view), read[2](view)));  // a copy
+  }
   function nodeFill(buf, value, offset, end, encoding) {
     if (typeof value === "string") {
       if (offset === undefined || typeof offset === "string") {
@@ -71,7 +88,7 @@
     if (typeof value === "string") {
       if (value !== "") bytes = internal.ownBuffer.from(value, encoding);
     } else if (isView(value)) {
-      bytes = internal.ownBuffer.from(value.buffer, value.byteOffset, value.byteLength);
+      bytes = viewBytes(value);
     } else if (typeof value !== "number") {
       bytes = (+value >>> 0) & 0xff;
     }
@@ -90,7 +107,6 @@
   // Node's alloc: a fill as fill's over the whole Buffer (the library gave fill an encoding after the value as its
   // offset, and took one that is no text as UTF-8); none, 0 or no size, the zeroes buffer_primordials.js makes.
   const zeroes = Buffer.alloc;
-  const { FastBuffer } = internal;
   Buffer.alloc = function alloc(size, value, encoding) {
     validateSize(size);
     if (value !== undefined && value !== 0 && size > 0) return nodeFill(new FastBuffer(size), value, 0, size, encoding);

@@ -7,7 +7,7 @@
   "use strict";
   const internal = global.__segtui;
   const { apply, uncurry, copyUnits, matches, fromCharCode } = internal.intrinsics;
-  const { asBuiltInBytes, bytesAtStart } = internal.lazy;
+  const { asBuiltIn } = internal.lazy;
   const charCodeAt = uncurry(String.prototype.charCodeAt);  // a handler's is not Node's
   const sliceText = uncurry(String.prototype.slice);
   const toLowerCase = uncurry(String.prototype.toLowerCase);
@@ -92,22 +92,22 @@
   // Text with each character read as its low byte, as Node's base64 decoder reads text ("\u0159" as "Y"), where the
   // library skipped a character past U+00FF.
   const CHUNK = 8192;
+  const [Bytes, Memory] = [Uint8Array, ArrayBuffer];  // taken now: a handler's are not Node's
   function lowBytes(text) {
     if (!matches(/[^\0-\xff]/, text)) return text;
-    const units = new Uint8Array(text.length);
-    copyUnits(units, 0, text, 0, text.length);
+    const memory = new Memory(text.length);
+    copyUnits(new Bytes(memory), 0, text, 0, text.length);
     let out = "";
-    for (let at = 0; at < units.length; at += CHUNK) {
-      out += apply(fromCharCode, null, new Uint8Array(units.buffer, at, units.length - at < CHUNK ? units.length - at : CHUNK));
+    for (let at = 0; at < text.length; at += CHUNK) {
+      out += apply(fromCharCode, null, new Bytes(memory, at, text.length - at < CHUNK ? text.length - at : CHUNK));
     }
     return out;
   }
 
-  // The library's write, with the built-ins as at start when the handler replaced any (its base64 calls them).
+  // The library's write, with the built-ins as at start: its base64 calls them, and the RegExp's exec.
   const proto = global.Buffer.prototype;
   const libraryWrite = proto.write;
-  const asLibrary = (self, args) => (bytesAtStart() ? apply(libraryWrite, self, args)
-    : asBuiltInBytes(() => apply(libraryWrite, self, args)));
+  const asLibrary = (self, args) => asBuiltIn(() => apply(libraryWrite, self, args));
   // Each encoding's write of text into `bytes` from `offset`, `length` bytes at most, whole units only, as Node's.
   const WRITERS = {
     __proto__: null,
@@ -209,5 +209,5 @@
   }
 
   internal.bufferText = Object.freeze({ arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into, lowBytes,
-    hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
+    base64Into: WRITERS.base64, hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
 })(globalThis);
