@@ -1,7 +1,8 @@
-// Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
-// does not know (translated to and from base64), a base64 text's byteLength, hex text's decoding, and Node's errors for
-// what a handler most often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its
-// message, code and `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding).
+// Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding in toString
+// and isEncoding, which it does not know, base64 and hex text's bytes and a base64 text's byteLength (decoded by
+// buffer_write.js), concat and Buffer.from of an ArrayBuffer as Node's, and Node's errors for what a handler most often
+// gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
+// `Received …`; and the members it lacks (copyBytesFrom, a slice per encoding). buffer_write.js writes text,
 // buffer_bounds.js checks the number reads and writes.
 (function (global) {
   "use strict";
@@ -16,9 +17,7 @@
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
-  const BASE64 = { __proto__: null, "-": "+", _: "/" };
   const BASE64URL = { __proto__: null, "+": "-", "/": "_" };
-  const toBase64 = (text) => substitute(String(text), BASE64);
   // Base64url text of base64 text: its alphabet's two other characters, and no "=" padding at the end.
   function toBase64url(text) {
     let end = text.length;

@@ -1,11 +1,11 @@
 // What npm buffer 6.0.3 refuses (or takes) otherwise than Node 20's Buffer, checked first as Node checks it
-// (lib/buffer.js): the size given to alloc, the offset and length given to write, fill's range and an invalid fill,
-// the value indexOf looks for and an empty one, copy's and compare's ranges, the size swap16/32/64 needs, and the
-// offset and length of a Buffer over an ArrayBuffer; each with Node's code and message.
+// (lib/buffer.js): the size given to alloc, fill's encoding, range and value (alloc's fill too, as Node's _fill), the
+// value indexOf looks for and an empty one, copy's and compare's ranges and the size swap16/32/64 needs; each with
+// Node's code and message.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply, uncurry } = internal.intrinsics;
+  const { apply, uncurry, matches } = internal.intrinsics;
   const Buffer = global.Buffer;
   const proto = Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
@@ -37,8 +37,8 @@
   }
   for (const name of ["allocUnsafe", "allocUnsafeSlow"]) before(Buffer, name, validateSize);
 
-  // fill's encoding as Node's _fill finds it and refuses it (before the range), and its range; the library is given
-  // the encoding's one name (it refused null and "", took a number as UTF-8 and words an unknown one with no code).
+  // fill's encoding as Node's _fill finds it and refuses it, before the range (the library refused null and "", took a
+  // number as UTF-8 and worded an unknown one with no code).
   const { fillEncodingOf, unknownEncoding } = internal.bufferText;
   function checkFillEncoding(encoding) {
     const named = fillEncodingOf(encoding);
@@ -95,7 +95,7 @@
     try {
       return apply(fill, buf, [bytes, offset === undefined ? 0 : offset, end === undefined ? buf.length : end]);
     } catch (error) {
-      if (error instanceof TypeError && /^The value ".*" is invalid for argument "value"$/s.test(error.message)) {
+      if (error instanceof TypeError && matches(/^The value ".*" is invalid for argument "value"$/s, error.message)) {
         throw errors().invalidArgValue("value", value);
       }
       throw error;

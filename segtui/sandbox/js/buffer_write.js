@@ -1,8 +1,8 @@
-// Node 20's buf.write (lib/buffer.js): its arguments read and checked as Node reads them (ERR_OUT_OF_RANGE,
-// ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_ENCODING), then whole characters only in every encoding, where npm buffer 6.0.3
-// wrote part of a UTF-8 character or UTF-16 unit, took a hex length of 0 as the whole buffer and an encoding after an
-// undefined length as UTF-8. Also the encoding names as Node knows them, and UTF-8 and hex text as Node converts it,
-// which buffer_compat.js's Buffer.from, fill and byteLength use too.
+// Node 20's buf.write (lib/buffer.js) and per-encoding writes (hexWrite, …): their arguments read and checked as Node
+// reads them (ERR_OUT_OF_RANGE, ERR_INVALID_ARG_TYPE, ERR_UNKNOWN_ENCODING), then whole characters only in every
+// encoding, where npm buffer 6.0.3 wrote part of a UTF-8 character or UTF-16 unit, took a hex length of 0 as the whole
+// buffer and an encoding after an undefined length as UTF-8. Also the encoding names as Node knows them, and UTF-8,
+// hex and base64 text as Node converts it, which buffer_compat.js's Buffer.from and byteLength use too.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -108,6 +108,8 @@
   const proto = global.Buffer.prototype;
   const libraryWrite = proto.write;
   const asLibrary = (self, args) => asBuiltIn(() => apply(libraryWrite, self, args));
+  // The library's base64 decodes both alphabets, as Node's does.
+  const base64Into = (bytes, text, offset, length) => asLibrary(bytes, [lowBytes(text), offset, length, "base64"]);
   // Each encoding's write of text into `bytes` from `offset`, `length` bytes at most, whole units only, as Node's.
   const WRITERS = {
     __proto__: null,
@@ -134,9 +136,8 @@
       }
       return count;
     },
-    // The library's base64 decodes both alphabets, as Node's does.
-    base64: (bytes, text, offset, length) => asLibrary(bytes, [lowBytes(text), offset, length, "base64"]),
-    base64url: (bytes, text, offset, length) => asLibrary(bytes, [lowBytes(text), offset, length, "base64"]),
+    base64: base64Into,
+    base64url: base64Into,
   };
 
   // A typed array's length, or -1 for anything else (a DataView, an object dressed as a Buffer).
@@ -179,7 +180,7 @@
   };
 
   // An index given to one of Node's per-encoding natives (ParseArrayIndex): undefined as `fallback`, else its number cut
-  // to an integer (NaN as 0); a negative one, or one `check` refuses, is Node's "Index out of range".
+  // to an integer (NaN as 0); a negative one is Node's "Index out of range".
   const { trunc } = Math;
   const outOfIndex = () => errors().nodeError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
   function arrayIndex(value, fallback) {
@@ -208,6 +209,6 @@
     internal.intrinsics.defineProperty(proto[`${method}Write`], "length", { value: 0 });
   }
 
-  internal.bufferText = Object.freeze({ arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into, lowBytes,
-    base64Into: WRITERS.base64, hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
+  internal.bufferText = Object.freeze({ arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into,
+    base64Into, hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
 })(globalThis);
