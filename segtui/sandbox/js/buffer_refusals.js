@@ -75,7 +75,10 @@
       }
       encoding = checkFillEncoding(encoding);
     }
-    if (offset !== undefined) {
+    if (offset === undefined) {  // the whole Buffer, whatever end says
+      offset = 0;
+      end = buf.length;
+    } else {
       validateOffset(offset, "offset");
       if (end === undefined) end = buf.length;
       else validateOffset(end, "end", 0, buf.length);
@@ -93,7 +96,7 @@
       bytes = (+value >>> 0) & 0xff;
     }
     try {
-      return apply(fill, buf, [bytes, offset === undefined ? 0 : offset, end === undefined ? buf.length : end]);
+      return apply(fill, buf, [bytes, offset, end]);
     } catch (error) {
       if (error instanceof TypeError && matches(/^The value ".*" is invalid for argument "value"$/s, error.message)) {
         throw errors().invalidArgValue("value", value);
