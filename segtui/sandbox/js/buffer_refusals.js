@@ -129,6 +129,31 @@
     offset = +offset;
     return isNaN(offset) ? (forward ? 0 : length) : trunc(offset);
   }
+  // Where Node looks for a needle's UTF-16 units in a Buffer's (IndexOfOffset, then SearchString over whole units
+  // from the offset's unit): the library read them with readUInt16BE past the end, which buffer_bounds.js refuses.
+  function unitIndexOf(haystack, needle, offset, forward) {
+    const length = lengthOf(haystack);
+    const needleLength = byteLengthOf(needle);
+    if (offset < 0) offset = offset + length >= 0 ? length + offset : forward ? 0 : -1;
+    else if (offset + needleLength > length) offset = forward ? -1 : length - 1;
+    if (length < 2 || needleLength < 2 || offset <= -1 || needleLength > length
+      || (forward && needleLength + offset > length)) {
+      return -1;
+    }
+    const units = length >> 1;
+    const count = needleLength >> 1;
+    const matchesAt = (unit) => {
+      for (let i = 0; i < 2 * count; i++) if (haystack[2 * unit + i] !== needle[i]) return false;
+      return true;
+    };
+    const start = offset >> 1;
+    if (forward) {
+      for (let unit = start; unit + count <= units; unit++) if (matchesAt(unit)) return 2 * unit;
+    } else {
+      for (let unit = min(start, units - count); unit >= 0; unit--) if (matchesAt(unit)) return 2 * unit;
+    }
+    return -1;
+  }
   // Where an empty needle is found: where String#indexOf would find it.
   const emptyNeedleAt = (length, offset) => (offset < 0 ? max(length + offset, 0) : min(offset, length));
   // Taken now: the needle is made whatever a handler puts in Buffer's or a typed array's place.
@@ -161,6 +186,10 @@
       }
       if (needle === "" || (typeof needle !== "number" && byteLengthOf(needle) === 0)) {
         return name === "includes" ? true : emptyNeedleAt(length, offset);
+      }
+      if (typeof needle !== "number" && named !== undefined && internal.bufferText.encodingOf(named) === "utf16le") {
+        const at = unitIndexOf(this, needle, offset, forward);
+        return name === "includes" ? at !== -1 : at;
       }
       return apply(search, this, [needle, offset, named]);
     };
