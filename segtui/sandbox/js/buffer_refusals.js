@@ -73,7 +73,10 @@
         encoding = end;
         end = undefined;
       }
-      encoding = checkFillEncoding(encoding);
+      const named = checkFillEncoding(encoding);
+      // Node's binding fills in an encoding given as text only, UTF-8 otherwise (a String object's), but for one
+      // character in latin1, which _fill turns into its code first.
+      encoding = typeof encoding === "string" || (named === "latin1" && value.length === 1) ? named : "utf8";
     }
     if (offset === undefined) {  // the whole Buffer, whatever end says
       offset = 0;

@@ -21,9 +21,16 @@
   // The encoding a name given to toString, write or indexOf is, or undefined (Node turns the name into text first).
   const encodingOf = (encoding) => (typeof encoding === "string" && ENCODINGS[encoding])
     || ENCODINGS[toLowerCase(encoding + "")];
-  // The encoding a name given to fill or alloc is (Node's normalizeEncoding): no name or "" is UTF-8, not text none.
-  const fillEncodingOf = (encoding) => (encoding === undefined || encoding === null || encoding === "" ? "utf8"
-    : typeof encoding === "string" ? ENCODINGS[toLowerCase(encoding)] : undefined);
+  // The encoding a name given to fill or alloc is (Node's normalizeEncoding, which keeps "ascii"): no name or "" is
+  // UTF-8; anything else by its length, then turned into text once, so a String object or an object with a length
+  // and toString is taken.
+  function fillEncodingOf(encoding) {
+    if (encoding === undefined || encoding === null || encoding === "") return "utf8";
+    const size = encoding.length;
+    if (!(size >= 3 && size <= 9)) return undefined;
+    const name = typeof encoding === "string" && ENCODINGS[encoding] !== undefined ? encoding : toLowerCase(`${encoding}`);
+    return name.length !== size ? undefined : name === "ascii" ? name : ENCODINGS[name];
+  }
   const unknownEncoding = (encoding) => errors().nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${encoding}`);
 
   // UTF-8 as Node writes it (a lone surrogate as EF BF BD), into `out` from `start`, or only counted when `out` is
