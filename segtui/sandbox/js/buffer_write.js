@@ -155,7 +155,7 @@
       return -1;
     }
   };
-  const notText = () => errors().nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
+  const notText = () => errors().nativeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
   proto.write = function write(string, offset, length, encoding) {
     const size = typedLength(this);
     if (size < 0) return asLibrary(this, arguments);
@@ -189,7 +189,7 @@
   // An index given to one of Node's per-encoding natives (ParseArrayIndex): undefined as `fallback`, else its number cut
   // to an integer (NaN as 0); a negative one is Node's "Index out of range".
   const { trunc } = Math;
-  const outOfIndex = () => errors().nodeError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
+  const outOfIndex = () => errors().nativeError(RangeError, "ERR_OUT_OF_RANGE", "Index out of range");
   function arrayIndex(value, fallback) {
     if (value === undefined) return fallback;
     const number = trunc(+value) || 0;
@@ -206,7 +206,7 @@
       if (typeof string !== "string") throw notText();
       offset = arrayIndex(offset, 0);
       if (offset > size) {
-        throw errors().nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", '"offset" is outside of buffer bounds');
+        throw errors().nativeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", '"offset" is outside of buffer bounds');
       }
       length = arrayIndex(length, size - offset);
       if (length > size - offset) length = size - offset;

@@ -27,6 +27,15 @@
     return error;
   }
 
+  // As Node's C++ throws them (THROW_ERR_OUT_OF_RANGE, …): String(error) and the stack's first line say only
+  // `RangeError: message`, with the code an own property after it.
+  function nativeError(Type, code, message) {
+    const error = new Type(message);
+    captureStackTrace(error, nativeError);
+    error.code = code;
+    return error;
+  }
+
   // How Node's messages name a value they received (Node 20's determineSpecificType): a string cut to 25 characters
   // past 28 and quoted as is (JSON's quotes when it holds a "'"), a number, bigint or symbol as String gives it.
   function describe(value) {
@@ -96,6 +105,6 @@
     return error;
   }
 
-  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidArgValue, outOfRange, validateInteger, inspect,
+  global.__segtui.nodeErrors = { nodeError, nativeError, describe, invalidArgType, invalidArgValue, outOfRange, validateInteger, inspect,
     opensslError };
 })(globalThis);
