@@ -233,3 +233,21 @@ def test_node_writes_fills_and_concat_work_with_a_built_in_the_handler_replaced(
     assert (plain.outcome, plain.return_value) == ("success", ["3,3,4,2,1,1", "7800616200ff", "02030203", "abcd", "abc",
                                                               "ab", "aba", "6263", 2, True]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# A probe: an integer write's range was found by destructuring an array (the handler's Array iterator ran, and an
+# array was made per call), and every Node error was given its toString by the handler's Object.defineProperty.
+@pytest.mark.parametrize("name", ["Array.prototype[Symbol.iterator]", "Object.defineProperty"])
+def test_integer_writes_and_node_errors_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const b = Buffer.alloc(8);\n"
+        "    const refused = (attempt) => { try { attempt(); } catch (error) { return String(error); } };\n"
+        "    return [b.writeIntLE(-5, 1, 3), b.writeInt16BE(-2, 4), b.toString('hex'), refused(() => b.writeUInt8(300)),\n"
+        "      refused(() => b.writeIntBE(1 << 30, 0, 3)), refused(() => Buffer.alloc(-1))];"))
+    assert (plain.outcome, plain.return_value) == ("success", [4, 6, "00fbfffffffe0000",
+        'RangeError [ERR_OUT_OF_RANGE]: The value of "value" is out of range. It must be >= 0 and <= 255. Received 300',
+        'RangeError [ERR_OUT_OF_RANGE]: The value of "value" is out of range. It must be >= -8388608 and <= 8388607.'
+        " Received 1073741824",
+        'RangeError [ERR_OUT_OF_RANGE]: The value of "size" is out of range. It must be >= 0 && <= 4294967296.'
+        " Received -1"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

@@ -50,7 +50,13 @@
 
   const INTEGERS = { 1: [0xff, 0x7f], 2: [0xffff, 0x7fff], 3: [0xffffff, 0x7fffff], 4: [0xffffffff, 0x7fffffff],
     5: [0xffffffffff, 0x7fffffffff], 6: [0xffffffffffff, 0x7fffffffffff] };
-  const bounds = (width, signed) => (signed ? [-INTEGERS[width][1] - 1, INTEGERS[width][1]] : [0, INTEGERS[width][0]]);
+  // An integer write's value as Node checks it (converted once, before the offset), in its width's range.
+  function intValue(buf, value, offset, width, signed) {
+    const number = +value;
+    const max = INTEGERS[width][signed ? 1 : 0];
+    checkInt(number, signed ? -max - 1 : 0, max, buf, offset, width);
+    return number;
+  }
 
   function guard(name, check) {
     const original = proto[name];
@@ -81,11 +87,8 @@
   }
 
   function writeIntCheck(width, signed, offsetDefault) {
-    const [min, max] = bounds(width, signed);
     return function (value, offset = offsetDefault) {
-      const number = +value;
-      checkInt(number, min, max, this, offset, width);
-      return number;
+      return intValue(this, value, offset, width, signed);
     };
   }
 
@@ -136,7 +139,7 @@
       });
       guarded(`write${type}${end}`, function (value, offset, byteLength) {
         if (!INTEGERS[byteLength] || !isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
-        return apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
+        return intValue(this, value, offset, byteLength, signed);
       }, guardWrite);
     }
   }
