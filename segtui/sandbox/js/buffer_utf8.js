@@ -71,13 +71,13 @@
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
     const length = this.length;
-    // Node names no encoding it would not use: an empty range is "" whatever the encoding.
-    if (encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start)
-      && encodingOf(encoding) === undefined) {
-      throw unknownEncoding(encoding);
-    }
-    const text = apply(toString, this, arguments);
-    if (!isUtf8(encoding) || indexOf(text, "\ufffd") === -1) return text;
+    // Node names no encoding it would not use: an empty range is "" whatever the encoding. It turns the name into
+    // text once and uses that text (an object's toString runs once; again only for an unknown one's message).
+    const named = encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start);
+    const name = named ? encoding + "" : encoding;
+    if (named && encodingOf(name) === undefined) throw unknownEncoding(encoding);
+    const text = apply(toString, this, named ? [name, start, end] : arguments);
+    if (!isUtf8(name) || indexOf(text, "\ufffd") === -1) return text;
     start = startOf(start);
     end = endOf(length, end);
     return end <= start ? "" : decode(this, start, end);
