@@ -251,3 +251,18 @@ def test_integer_writes_and_node_errors_work_with_a_built_in_the_handler_replace
         'RangeError [ERR_OUT_OF_RANGE]: The value of "size" is out of range. It must be >= 0 && <= 4294967296.'
         " Received -1"]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# A probe: UTF-16 text in fill, alloc and from went through npm buffer, which reads the global Uint8Array, ArrayBuffer
+# and String when called; so did from(array), byteLength of one-byte, hex and UTF-16 text (ArrayBuffer.isView), and
+# base64 decoded back to text (String.fromCharCode). Node's Buffer reads none of the handler's globals.
+@pytest.mark.parametrize("name", ["Uint8Array", "ArrayBuffer", "String"])
+def test_utf16_text_arrays_and_byte_lengths_work_with_a_global_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    return [Buffer.alloc(4).fill('abcd', 'ucs2').toString('hex'), Buffer.alloc(4, 'abcd', 'utf16le').toString('hex'),\n"
+        "      Buffer.from('abcd', 'ucs2').toString('hex'), Buffer.from([1, 2]).toString('hex'),\n"
+        "      Buffer.byteLength('ab', 'latin1'), Buffer.byteLength('abcd', 'hex'), Buffer.byteLength('ab', 'ucs2'),\n"
+        "      Buffer.from('aGk=', 'base64').toString(), Buffer.from('hi').toString('ucs2').length];"))
+    assert (plain.outcome, plain.return_value) == ("success", ["61006200", "61006200", "6100620063006400", "0102", 2, 2,
+                                                              4, "hi", 1]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

@@ -12,8 +12,8 @@
   const [Bytes, Units] = [Uint8Array, Uint16Array];  // taken now: a handler's are not Node's
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
-  const { asBuiltIn, asBuiltInText, asBuiltInBytes } = internal.lazy;
-  const { utf8Into, base64Into, hexInto, hexLength } = internal.bufferText;
+  const { asBuiltInText, asBuiltInBytes } = internal.lazy;
+  const { utf8Into, base64Into, hexInto, utf16leInto, hexLength, encodingOf, unknownEncoding } = internal.bufferText;
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
@@ -24,8 +24,6 @@
     while (end > 0 && text[end - 1] === "=") end--;
     return substitute(end === text.length ? text : sliceText(text, 0, end), BASE64URL);
   }
-  const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)
-    || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
   // The library's own words for the errors Node words otherwise.
   const REFUSED_FIRST = /^The first argument must be one of type |^The "value" argument must not be of type number/;
   const UNKNOWN_ENCODING = /^Unknown encoding: /;
@@ -128,13 +126,10 @@
     utf8Into(text, bytes);
     return bytes;
   }
-  const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
-    && (toLowerCase(encoding) === "utf8" || toLowerCase(encoding) === "utf-8"));
 
   internal.bufferArguments = Object.freeze({ viewed });  // for buffer_refusals.js
 
   const from = Buffer.from;
-  const isBase64 = (encoding) => typeof encoding === "string" && matches(/^base64(url)?$/i, encoding);
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
   const [arrayBufferLength, sharedLength] = [byteLengthOf(Memory), SharedMemory && byteLengthOf(SharedMemory)];
@@ -161,24 +156,20 @@
     return new FastBuffer(memory, byteOffset, length);
   }
   Buffer.from = function (value, encodingOrOffset, length) {
-    if (typeof value === "string") {
-      if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
-      if (isBase64(encodingOrOffset)) {  // as many bytes as Node counts, then those decoded (the library decoded twice)
+    if (typeof value === "string") {  // in every encoding with no library and no global of the handler's
+      const named = typeof encodingOrOffset !== "string" || encodingOrOffset === "" ? "utf8" : encodingOf(encodingOrOffset);
+      if (named === undefined) throw unknownEncoding(encodingOrOffset);
+      if (named === "utf8") return utf8Bytes(value);
+      if (named === "base64" || named === "base64url") {  // as many bytes as Node counts, then those decoded
         const bytes = new FastBuffer(base64ByteLength(value));
         const written = base64Into(bytes, value, 0, bytes.length);
         return written === bytes.length ? bytes : new FastBuffer(bufferOf(bytes), 0, written);
       }
-      if (lowered(encodingOrOffset) === "hex") {
-        const bytes = new FastBuffer(hexLength(value));
-        hexInto(bytes, value, 0, bytes.length);
-        return bytes;
-      }
-      if (isOneByte(encodingOrOffset)) {
-        const bytes = new FastBuffer(value.length);
-        copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
-        return bytes;
-      }
-      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // UTF-16LE's
+      const bytes = new FastBuffer(named === "hex" ? hexLength(value) : named === "utf16le" ? 2 * value.length : value.length);
+      if (named === "hex") hexInto(bytes, value, 0, bytes.length);
+      else if (named === "utf16le") utf16leInto(bytes, value, 0, bytes.length);
+      else copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as Node's latin1 and ascii
+      return bytes;
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
     const memoryLength = anyArrayBufferLength(value);
@@ -198,14 +189,18 @@
     if (bytes > 1 && charCodeAt(text, bytes - 1) === 0x3d) bytes--;
     return (bytes * 3) >>> 2;
   }
-  const byteLength = Buffer.byteLength;
-  Buffer.byteLength = function (value, encoding) {
-    if (typeof value === "string" && isBase64(encoding)) return base64ByteLength(value);
-    if (typeof value === "string" && isUtf8(encoding)) return utf8Into(value, null);
-    if (typeof value !== "string" && !isBytes(value)) {
+  // Node's byteLength: a view's or ArrayBuffer's byteLength, text's bytes counted in its encoding (UTF-8 when none or
+  // unknown), with no library and no global of the handler's.
+  const { isView } = Memory;
+  Buffer.byteLength = function byteLength(value, encoding) {
+    if (typeof value !== "string") {
+      if (isView(value) || anyArrayBufferLength(value) >= 0) return value.byteLength;
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }
-    return apply(byteLength, this, [value, encoding]);
+    if (value.length === 0) return 0;
+    const named = encoding ? encodingOf(encoding) : "utf8";
+    return named === "base64" || named === "base64url" ? base64ByteLength(value) : named === "latin1" ? value.length
+      : named === "utf16le" ? 2 * value.length : named === "hex" ? value.length >>> 1 : utf8Into(value, null);
   };
   // Arguments that must be bytes, checked before the library sees them, as Node checks them.
   const isUint8 = (value) => value instanceof Bytes;

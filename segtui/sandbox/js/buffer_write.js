@@ -217,5 +217,5 @@
   }
 
   internal.bufferText = Object.freeze({ arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into,
-    base64Into, hexInto: WRITERS.hex, hexLength: (text) => hexPrefix(text).length >> 1 });
+    base64Into, hexInto: WRITERS.hex, utf16leInto: WRITERS.utf16le, hexLength: (text) => hexPrefix(text).length >> 1 });
 })(globalThis);
