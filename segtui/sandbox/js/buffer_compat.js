@@ -13,9 +13,8 @@
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
   const { asBuiltInText, asBuiltInBytes } = internal.lazy;
-  const { utf8Into, base64Into, hexInto, utf16leInto, hexLength, encodingOf, unknownEncoding } = internal.bufferText;
-  const toLowerCase = uncurry(String.prototype.toLowerCase);
-  const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
+  const { utf8Into, base64Into, hexInto, utf16leInto, hexLength, encodingOf, unknownEncoding, typedLength, lengthOf }
+    = internal.bufferText;
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
   const BASE64URL = { __proto__: null, "+": "-", "/": "_" };
   // Base64url text of base64 text: its alphabet's two other characters, and no "=" padding at the end.
@@ -48,30 +47,17 @@
   // 300 MB of V8's heap for 10 MB, so hashing or enciphering 10 MB (whose bytes cross to the host as latin1 text), or
   // Buffer.from of 10 MB of text, failed at the default memory limit. Here they go 8,192 units at a time, with what
   // the handler cannot replace, giving the library's text and bytes.
-  const ONE_BYTE = { latin1: 255, binary: 255, ascii: 127 };
-  const TWO_BYTE = { ucs2: true, "ucs-2": true, utf16le: true, "utf-16le": true };
+  const CHUNKED = { __proto__: null, latin1: true, ascii: true, utf16le: true, hex: true, base64: true };
   const CHUNK = 8190;  // whole units of base64's 3 bytes and UTF-16's 2
   const HEX = "0123456789abcdef";
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
   const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
-  const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
-  // A typed array's length, or -1 for anything else (a DataView, an object dressed as a Buffer).
-  const typedLength = (value) => {
-    try {
-      return lengthOf(value);
-    } catch {
-      return -1;
-    }
-  };
-  const lowered = (encoding) => (typeof encoding === "string" ? toLowerCase(encoding) : "");
-  const isOneByte = (encoding) => ONE_BYTE[lowered(encoding)] !== undefined;
-  const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex"
-    || lowered(encoding) === "base64";
+  const [bufferOf, offsetOf] = [viewed("buffer"), viewed("byteOffset")];
   const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const PAD = 61;  // "="
   const digit = (triplet, shift) => charCodeAt(BASE64_DIGITS, (triplet >> shift) & 63);
 
-  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding`.
+  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding` (one of CHUNKED).
   function chunkText(chunk, encoding) {
     if (encoding === "hex") {
       const units = new Units(2 * chunk.length);
@@ -92,13 +78,12 @@
       }
       return apply(fromCharCode, null, units);
     }
-    if (TWO_BYTE[encoding] === true) {
+    if (encoding === "utf16le") {
       const units = new Units(chunk.length >> 1);
       for (let i = 0; i < units.length; i++) units[i] = chunk[2 * i] + chunk[2 * i + 1] * 256;
       return apply(fromCharCode, null, units);
     }
-    const mask = ONE_BYTE[encoding];
-    if (mask !== 255) for (let i = 0; i < chunk.length; i++) chunk[i] &= mask;
+    if (encoding === "ascii") for (let i = 0; i < chunk.length; i++) chunk[i] &= 127;
     return apply(fromCharCode, null, chunk);
   }
 
@@ -113,7 +98,7 @@
     const memory = bufferOf(bytes);
     let out = "";
     for (let at = start; at < end; at += CHUNK) {
-      out += chunkText(new Bytes(new Bytes(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), lowered(encoding));
+      out += chunkText(new Bytes(new Bytes(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), encoding);
     }
     return out;
   }
@@ -199,7 +184,7 @@
     }
     if (value.length === 0) return 0;
     const named = encoding ? encodingOf(encoding) : "utf8";
-    return named === "base64" || named === "base64url" ? base64ByteLength(value) : named === "latin1" ? value.length
+    return named === "base64" || named === "base64url" ? base64ByteLength(value) : named === "latin1" || named === "ascii" ? value.length
       : named === "utf16le" ? 2 * value.length : named === "hex" ? value.length >>> 1 : utf8Into(value, null);
   };
   // Arguments that must be bytes, checked before the library sees them, as Node checks them.
@@ -272,9 +257,10 @@
   };
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
-    if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
+    const named = typeof encoding === "string" ? encodingOf(encoding) : undefined;
+    if (CHUNKED[named] === true && typedLength(this) > 0) return chunkedText(this, named, start, end);
     const args = arguments;
-    if (!isBase64url(encoding)) return asBuiltInText(() => encoded(toString, this, args));
+    if (named !== "base64url") return asBuiltInText(() => encoded(toString, this, args));
     return toBase64url(asBuiltInText(() => apply(toString, this, ["base64", start, end])));
   };
 

@@ -4,7 +4,7 @@
 // Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
 (function (global) {
   "use strict";
-  const { apply, matches, uncurry } = global.__segtui.intrinsics;
+  const { apply, uncurry } = global.__segtui.intrinsics;
   const indexOf = uncurry(String.prototype.indexOf);  // a handler's is not Node's
   const { trunc } = Math;
   const proto = global.Buffer.prototype;
@@ -12,7 +12,6 @@
   const REPLACEMENT = 0xfffd;
   const CHUNK = 4096;
 
-  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && matches(/^utf-?8$/i, encoding));
 
   function decode(bytes, start, end) {
     const units = [];
@@ -68,6 +67,7 @@
   const startOf = (start) => (start === undefined || start <= 0 ? 0 : trunc(start) || 0);
   const endOf = (length, end) => (end === undefined || end > length ? length : trunc(end) || 0);
   const { encodingOf, unknownEncoding } = global.__segtui.bufferText;
+  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && encodingOf(encoding) === "utf8");
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
     const length = this.length;

@@ -16,20 +16,19 @@
 
   // Each encoding Node knows by its name in lower case (Node's getEncodingOps), to the one it is.
   const ENCODINGS = { __proto__: null, utf8: "utf8", "utf-8": "utf8", ucs2: "utf16le", "ucs-2": "utf16le",
-    utf16le: "utf16le", "utf-16le": "utf16le", latin1: "latin1", binary: "latin1", ascii: "latin1", base64: "base64",
+    utf16le: "utf16le", "utf-16le": "utf16le", latin1: "latin1", binary: "latin1", ascii: "ascii", base64: "base64",
     base64url: "base64url", hex: "hex" };
   // The encoding a name given to toString, write or indexOf is, or undefined (Node turns the name into text first).
   const encodingOf = (encoding) => (typeof encoding === "string" && ENCODINGS[encoding])
     || ENCODINGS[toLowerCase(encoding + "")];
-  // The encoding a name given to fill or alloc is (Node's normalizeEncoding, which keeps "ascii"): no name or "" is
-  // UTF-8; anything else by its length, then turned into text once, so a String object or an object with a length
-  // and toString is taken.
+  // The encoding a name given to fill or alloc is (Node's normalizeEncoding): no name or "" is UTF-8; anything else
+  // by its length, then turned into text once, so a String object or an object with a length and toString is taken.
   function fillEncodingOf(encoding) {
     if (encoding === undefined || encoding === null || encoding === "") return "utf8";
     const size = encoding.length;
     if (!(size >= 3 && size <= 9)) return undefined;
     const name = typeof encoding === "string" && ENCODINGS[encoding] !== undefined ? encoding : toLowerCase(`${encoding}`);
-    return name.length !== size ? undefined : name === "ascii" ? name : ENCODINGS[name];
+    return name.length !== size ? undefined : ENCODINGS[name];
   }
   const unknownEncoding = (encoding) => errors().nodeError(TypeError, "ERR_UNKNOWN_ENCODING", `Unknown encoding: ${encoding}`);
 
@@ -146,6 +145,7 @@
     base64: base64Into,
     base64url: base64Into,
   };
+  WRITERS.ascii = WRITERS.latin1;  // Node's ascii write keeps each character's low byte too
 
   // A typed array's length, or -1 for anything else (a DataView, an object dressed as a Buffer).
   const typedLength = (value) => {
@@ -198,7 +198,7 @@
   }
   // Node's per-encoding writes (`buf.hexWrite("ff", 1)`, natives): text only, the offset and length as indexes, the
   // length cut to what is left.
-  const ENCODING_WRITES = [["ascii", "latin1"], ["base64", "base64"], ["base64url", "base64url"], ["hex", "hex"],
+  const ENCODING_WRITES = [["ascii", "ascii"], ["base64", "base64"], ["base64url", "base64url"], ["hex", "hex"],
     ["latin1", "latin1"], ["ucs2", "utf16le"], ["utf8", "utf8"]];
   for (const [method, named] of ENCODING_WRITES) {
     proto[`${method}Write`] = function (string, offset, length) {
@@ -216,6 +216,6 @@
     internal.intrinsics.defineProperty(proto[`${method}Write`], "length", { value: 0 });
   }
 
-  internal.bufferText = Object.freeze({ arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into,
+  internal.bufferText = Object.freeze({ typedLength, lengthOf, arrayIndex, outOfIndex, encodingOf, fillEncodingOf, unknownEncoding, utf8Into,
     base64Into, hexInto: WRITERS.hex, utf16leInto: WRITERS.utf16le, hexLength: (text) => hexPrefix(text).length >> 1 });
 })(globalThis);
