@@ -156,13 +156,27 @@
     }
   };
   const notText = () => errors().nativeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
+  // Node's write ends in the Buffer's per-encoding write, read from it as Node reads it (`this.utf8Write` for no
+  // encoding, "utf8" and "ascii" named so, `buf.hexWrite` through the encoding's ops otherwise): a handler's
+  // replacement runs, and a Uint8Array, which has none, is refused as V8 words it.
+  const WRITE_METHODS = { __proto__: null, utf8: "utf8Write", ascii: "asciiWrite", latin1: "latin1Write",
+    utf16le: "ucs2Write", base64: "base64Write", base64url: "base64urlWrite", hex: "hexWrite" };
+  const ownWrites = { __proto__: null };  // the per-encoding writes below
+  const NotAFunction = TypeError;
+  function perEncodingWrite(buf, named, holder, string, offset, length) {
+    const name = WRITE_METHODS[named];
+    const method = buf[name];
+    if (method === ownWrites[name]) {
+      if (typeof string !== "string") throw notText();
+      return WRITERS[named](buf, string, offset, length);
+    }
+    if (typeof method !== "function") throw new NotAFunction(`${holder}.${name} is not a function`);
+    return apply(method, buf, [string, offset, length]);
+  }
   proto.write = function write(string, offset, length, encoding) {
     const size = typedLength(this);
     if (size < 0) return asLibrary(this, arguments);
-    if (offset === undefined) {  // whatever follows, as Node
-      if (typeof string !== "string") throw notText();
-      return utf8Into(string, this, 0, size);
-    }
+    if (offset === undefined) return perEncodingWrite(this, "utf8", "this", string, 0, size);  // whatever follows
     if (length === undefined && typeof offset === "string") {
       encoding = offset;
       offset = 0;
@@ -180,10 +194,12 @@
         if (length > remaining) length = remaining;
       }
     }
-    const named = !encoding || encoding === "utf8" ? "utf8" : encodingOf(encoding);
+    if (!encoding || encoding === "utf8" || encoding === "ascii") {
+      return perEncodingWrite(this, encoding === "ascii" ? "ascii" : "utf8", "this", string, offset, length);
+    }
+    const named = encodingOf(encoding);
     if (named === undefined) throw unknownEncoding(encoding);
-    if (typeof string !== "string") throw notText();
-    return WRITERS[named](this, string, offset, length);
+    return perEncodingWrite(this, named, "buf", string, offset, length);
   };
 
   // An index given to one of Node's per-encoding natives (ParseArrayIndex): undefined as `fallback`, else its number cut
@@ -212,6 +228,7 @@
       if (length > size - offset) length = size - offset;
       return length === 0 ? 0 : WRITERS[named](this, string, offset, length);
     };
+    ownWrites[`${method}Write`] = proto[`${method}Write`];
     internal.intrinsics.defineProperty(proto[`${method}Write`], "name", { value: `${method}Write` });
     internal.intrinsics.defineProperty(proto[`${method}Write`], "length", { value: 0 });
   }
