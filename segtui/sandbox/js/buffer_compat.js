@@ -275,7 +275,7 @@
       end = arrayIndex(end, length);
       if (end < start) end = start;
       if (end > length) throw outOfIndex();
-      return this.toString(encoding, start, end);
+      return apply(internal.bufferToString, this, [encoding, start, end]);  // any Uint8Array's, as Node's natives
     };
     Object.defineProperty(Buffer.prototype[`${encoding}Slice`], "name", { value: `${encoding}Slice` });
     Object.defineProperty(Buffer.prototype[`${encoding}Slice`], "length", { value: 0 });

@@ -84,4 +84,5 @@
   };
   Object.defineProperty(proto.toString, "name", { value: "toString", configurable: true });
   proto.toLocaleString = proto.toString;  // Node's is the same function
+  global.__segtui.bufferToString = proto.toString;  // the per-encoding slices' (buffer_compat.js), as at start
 })(globalThis);
