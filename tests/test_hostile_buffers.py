@@ -17,12 +17,18 @@ def engine():
 
 
 def _plain_and_hostile(engine, tmp_path, name, body):
-    """The handler's `body` run once as is and once with `name` replaced by a function that throws (put back after)."""
+    """The handler's `body` run once as is and once with `name` replaced by a function that throws (put back after).
+
+    The hostile run fails if the replacement ran at all, even where a caller caught what it threw.
+    """
     (tmp_path / "replaces.js").write_text(
         "async function onTrack(event) {\n"
         f"  const saved = {name};\n"
-        f"  if (event.event === 'hostile') {name} = function () {{ throw new TypeError('replaced'); }};\n"
-        f"  try {{\n{body}\n  }} finally {{\n    {name} = saved;\n  }}\n}}\n")
+        "  let calls = 0;\n"
+        f"  if (event.event === 'hostile') {name} = function () {{ calls++; throw new TypeError('replaced'); }};\n"
+        f"  try {{\n    const value = await (async () => {{\n{body}\n    }})();\n"
+        f"    if (calls > 0) throw new Error('the handler\\'s {name} ran ' + calls + ' times');\n"
+        f"    return value;\n  }} finally {{\n    {name} = saved;\n  }}\n}}\n")
     assert engine.load(tmp_path / "replaces.js").ok
     return engine.invoke_many([{"type": "track", "event": event} for event in ("plain", "hostile")], {})
 
@@ -212,4 +218,55 @@ def test_buffer_offset_checks_work_with_a_number_function_the_handler_replaced(e
         "    try { bytes.readUInt16LE(1.5); } catch (error) { refused = error.code; }\n"
         "    return [wrote, bytes.toString('hex'), target.toString('hex'), refused];"))
     assert (plain.outcome, plain.return_value) == ("success", [2, "00616200", "000061", "ERR_OUT_OF_RANGE"]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# Node's write, fill, concat, from and isEncoding (buffer_write.js and its callers) call no built-in of the handler's:
+# the encodings are found without toLowerCase, the text read without charCodeAt, the bytes made with no global typed
+# array, and no array is spread or destructured.
+@pytest.mark.parametrize("name", ["Uint8Array", "ArrayBuffer", "Array.prototype[Symbol.iterator]",
+                                  "String.prototype.toLowerCase", "String.prototype.charCodeAt", "String.fromCharCode",
+                                  "RegExp.prototype.exec", "Number.isInteger", "Math.trunc", "Math.min"])
+def test_node_writes_fills_and_concat_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const b = Buffer.alloc(6);\n"
+        "    const written = [b.write('aé€', 0, 4, 'utf-8'), b.write('YW\\u0141j', 1, 'base64'), b.write('ab', 0, undefined, 'UCS2'),\n"
+        "      b.write('6162', 2, 2, 'hex'), b.hexWrite('ff', 5), b.write('x', 0, 1, 'latin1')];\n"
+        "    return [written.join(), b.toString('hex'), Buffer.alloc(4).fill(Buffer.from('\\x01\\x02\\x03', 'latin1').subarray(1)).toString('hex'),\n"
+        "      Buffer.concat([Buffer.from('abc'), Buffer.from('def')], 4).toString(), Buffer.from('Y\\u0157Jj', 'base64').toString(),\n"
+        "      Buffer.from('\\u0161\\u0162', 'hex').toString('hex'), Buffer.alloc(3, 'ab', 'LATIN1').toString(), Buffer.from('abc').hexSlice(1),\n"
+        "      Buffer.from(Buffer.from('abcd').buffer, '1', '2').length, Buffer.isEncoding('Utf-8')];\n"))
+    assert (plain.outcome, plain.return_value) == ("success", ["3,3,4,2,1,1", "7800616200ff", "02030203", "abcd", "abc",
+                                                              "ab", "aba", "6263", 2, True]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# A probe: an integer write's range was found by destructuring an array (the handler's Array iterator ran, and an
+# array was made per call), and every Node error was given its toString by the handler's Object.defineProperty.
+@pytest.mark.parametrize("name", ["Array.prototype[Symbol.iterator]", "Object.defineProperty"])
+def test_integer_writes_and_node_errors_work_with_a_built_in_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    const b = Buffer.alloc(8);\n"
+        "    const refused = (attempt) => { try { attempt(); } catch (error) { return String(error); } };\n"
+        "    return [b.writeIntLE(-5, 1, 3), b.writeInt16BE(-2, 4), b.toString('hex'), refused(() => b.writeUInt8(300)),\n"
+        "      refused(() => b.writeIntBE(1 << 30, 0, 3)), refused(() => Buffer.alloc(-1))];"))
+    out_of_range = 'RangeError [ERR_OUT_OF_RANGE]: The value of "{}" is out of range. It must be {}. Received {}'.format
+    assert (plain.outcome, plain.return_value) == ("success", [4, 6, "00fbfffffffe0000",
+        out_of_range("value", ">= 0 and <= 255", 300), out_of_range("value", ">= -8388608 and <= 8388607", 1073741824),
+        out_of_range("size", ">= 0 && <= 4294967296", -1)]), plain.error
+    assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+# A probe: UTF-16 text in fill, alloc and from went through npm buffer, which reads the global Uint8Array, ArrayBuffer
+# and String when called; so did from(array), byteLength of one-byte, hex and UTF-16 text (ArrayBuffer.isView), and
+# base64 decoded back to text (String.fromCharCode). Node's Buffer reads none of the handler's globals.
+@pytest.mark.parametrize("name", ["Uint8Array", "ArrayBuffer", "String"])
+def test_utf16_text_arrays_and_byte_lengths_work_with_a_global_the_handler_replaced(engine, tmp_path, name):
+    plain, hostile = _plain_and_hostile(engine, tmp_path, name, (
+        "    return [Buffer.alloc(4).fill('abcd', 'ucs2').toString('hex'), Buffer.alloc(4, 'abcd', 'utf16le').toString('hex'),\n"
+        "      Buffer.from('abcd', 'ucs2').toString('hex'), Buffer.from([1, 2]).toString('hex'),\n"
+        "      Buffer.byteLength('ab', 'latin1'), Buffer.byteLength('abcd', 'hex'), Buffer.byteLength('ab', 'ucs2'),\n"
+        "      Buffer.from('aGk=', 'base64').toString(), Buffer.from('hi').toString('ucs2').length];"))
+    assert (plain.outcome, plain.return_value) == ("success", ["61006200", "61006200", "6100620063006400", "0102", 2, 2,
+                                                              4, "hi", 1]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error

@@ -6,7 +6,8 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply } = internal.intrinsics;
+  const { apply, uncurry } = internal.intrinsics;
+  const call = uncurry(Function.prototype.call);  // no arrays made on a number write's way
   const proto = global.Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
   const { floor } = Math;  // taken now: a handler's are not Node's
@@ -49,7 +50,13 @@
 
   const INTEGERS = { 1: [0xff, 0x7f], 2: [0xffff, 0x7fff], 3: [0xffffff, 0x7fffff], 4: [0xffffffff, 0x7fffffff],
     5: [0xffffffffff, 0x7fffffffff], 6: [0xffffffffffff, 0x7fffffffffff] };
-  const bounds = (width, signed) => (signed ? [-INTEGERS[width][1] - 1, INTEGERS[width][1]] : [0, INTEGERS[width][0]]);
+  // An integer write's value as Node checks it (converted once, before the offset), in its width's range.
+  function intValue(buf, value, offset, width, signed) {
+    const number = +value;
+    const max = INTEGERS[width][signed ? 1 : 0];
+    checkInt(number, signed ? -max - 1 : 0, max, buf, offset, width);
+    return number;
+  }
 
   function guard(name, check) {
     const original = proto[name];
@@ -57,6 +64,17 @@
     proto[name] = function () {
       apply(check, this, arguments);
       return apply(original, this, arguments);
+    };
+    Object.defineProperty(proto[name], "name", { value: name, configurable: true });
+  }
+
+  // A write whose `check` takes its arguments and answers the value the library then writes: Node converts a value
+  // once (a number's valueOf runs once), before the offset is checked.
+  function guardWrite(name, check) {
+    const original = proto[name];
+    if (typeof original !== "function") return;
+    proto[name] = function (value, offset, byteLength) {
+      return call(original, this, call(check, this, value, offset, byteLength), offset, byteLength);
     };
     Object.defineProperty(proto[name], "name", { value: name, configurable: true });
   }
@@ -69,16 +87,15 @@
   }
 
   function writeIntCheck(width, signed, offsetDefault) {
-    const [min, max] = bounds(width, signed);
     return function (value, offset = offsetDefault) {
-      checkInt(+value, min, max, this, offset, width);
+      return intValue(this, value, offset, width, signed);
     };
   }
 
   const ENDS = ["LE", "BE"];
   // Guard a method and give its "Uint" spelling the same function, as Node's aliases are.
-  function guarded(name, check) {
-    guard(name, check);
+  function guarded(name, check, wrap = guard) {
+    wrap(name, check);
     if (name.includes("UInt")) proto[name.replace("UInt", "Uint")] = proto[name];
   }
   for (const [base, width] of [["Int8", 1], ["Int16", 2], ["Int32", 4]]) {
@@ -87,21 +104,28 @@
       for (const signed of [false, true]) {
         const type = signed ? base : `U${base}`;
         guarded(`read${type}${end}`, readCheck(width));
-        guarded(`write${type}${end}`, writeIntCheck(width, signed, 0));
+        guarded(`write${type}${end}`, writeIntCheck(width, signed, 0), guardWrite);
       }
     }
   }
   for (const [type, width] of [["Float", 4], ["Double", 8]]) {
     for (const end of ENDS) {
       guard(`read${type}${end}`, readCheck(width));
-      guard(`write${type}${end}`, function (value, offset = 0) { checkBounds(this, offset, width); });
+      guardWrite(`write${type}${end}`, function (value, offset = 0) {
+        const number = +value;
+        checkBounds(this, offset, width);
+        return number;
+      });
     }
   }
   const BIG = { BigUInt64: [0n, 0xffffffffffffffffn], BigInt64: [-(2n ** 63n), 2n ** 63n - 1n] };
   for (const [type, [min, max]] of Object.entries(BIG)) {
     for (const end of ENDS) {
       guarded(`read${type}${end}`, readCheck(8));
-      guarded(`write${type}${end}`, function (value, offset = 0) { checkInt(value, min, max, this, offset, 8); });
+      guarded(`write${type}${end}`, function (value, offset = 0) {
+        checkInt(value, min, max, this, offset, 8);
+        return value;
+      }, guardWrite);
     }
   }
   // readUIntBE(offset, byteLength) and kin: a byteLength of 1 to 6, then the reads and writes above.
@@ -115,8 +139,8 @@
       });
       guarded(`write${type}${end}`, function (value, offset, byteLength) {
         if (!INTEGERS[byteLength] || !isInteger(byteLength)) boundsError(byteLength, 6, "byteLength");
-        apply(writeIntCheck(byteLength, signed, undefined), this, [value, offset]);
-      });
+        return intValue(this, value, offset, byteLength, signed);
+      }, guardWrite);
     }
   }
 })(globalThis);

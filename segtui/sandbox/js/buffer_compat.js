@@ -1,30 +1,28 @@
-// Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding, which it
-// does not know (translated to and from base64), a base64 text's byteLength, hex text's decoding, and Node's errors for
-// what a handler most often gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its
-// message, code and `Received …`; and the members it lacks (copyBytesFrom, a slice and a write per encoding).
+// Node 20's Buffer where npm buffer 6.0.3 differs, around the unmodified library: the "base64url" encoding in toString
+// and isEncoding, which it does not know, base64 and hex text's bytes and a base64 text's byteLength (decoded by
+// buffer_write.js), concat and Buffer.from of an ArrayBuffer as Node's, and Node's errors for what a handler most often
+// gets wrong (`Buffer.from(event.traits.email)` of a missing field, an unknown encoding): its message, code and
+// `Received …`; and the members it lacks (copyBytesFrom, a slice per encoding). buffer_write.js writes text,
 // buffer_bounds.js checks the number reads and writes.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
   const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute, isArray } = internal.intrinsics;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
+  const [Bytes, Units] = [Uint8Array, Uint16Array];  // taken now: a handler's are not Node's
   const sliceText = uncurry(String.prototype.slice);
   const Buffer = global.Buffer;
-  const { asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart } = internal.lazy;
-  const toLowerCase = uncurry(String.prototype.toLowerCase);
-  const isBase64url = (encoding) => typeof encoding === "string" && toLowerCase(encoding) === "base64url";
+  const { asBuiltInText, asBuiltInBytes } = internal.lazy;
+  const { utf8Into, base64Into, hexInto, utf16leInto, hexLength, encodingOf, unknownEncoding, typedLength, lengthOf }
+    = internal.bufferText;
   // No RegExp here or below: a handler may redefine RegExp.prototype.exec, which Node's Buffer never calls.
-  const BASE64 = { __proto__: null, "-": "+", _: "/" };
   const BASE64URL = { __proto__: null, "+": "-", "/": "_" };
-  const toBase64 = (text) => substitute(String(text), BASE64);
   // Base64url text of base64 text: its alphabet's two other characters, and no "=" padding at the end.
   function toBase64url(text) {
     let end = text.length;
     while (end > 0 && text[end - 1] === "=") end--;
     return substitute(end === text.length ? text : sliceText(text, 0, end), BASE64URL);
   }
-  const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)
-    || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer);
   // The library's own words for the errors Node words otherwise.
   const REFUSED_FIRST = /^The first argument must be one of type |^The "value" argument must not be of type number/;
   const UNKNOWN_ENCODING = /^Unknown encoding: /;
@@ -49,33 +47,20 @@
   // 300 MB of V8's heap for 10 MB, so hashing or enciphering 10 MB (whose bytes cross to the host as latin1 text), or
   // Buffer.from of 10 MB of text, failed at the default memory limit. Here they go 8,192 units at a time, with what
   // the handler cannot replace, giving the library's text and bytes.
-  const ONE_BYTE = { latin1: 255, binary: 255, ascii: 127 };
-  const TWO_BYTE = { ucs2: true, "ucs-2": true, utf16le: true, "utf-16le": true };
+  const CHUNKED = { __proto__: null, latin1: true, ascii: true, utf16le: true, hex: true, base64: true };
   const CHUNK = 8190;  // whole units of base64's 3 bytes and UTF-16's 2
   const HEX = "0123456789abcdef";
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
   const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
-  const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
-  // A typed array's length, or -1 for anything else (a DataView, an object dressed as a Buffer).
-  const typedLength = (value) => {
-    try {
-      return lengthOf(value);
-    } catch {
-      return -1;
-    }
-  };
-  const lowered = (encoding) => (typeof encoding === "string" ? toLowerCase(encoding) : "");
-  const isOneByte = (encoding) => ONE_BYTE[lowered(encoding)] !== undefined;
-  const isChunked = (encoding) => isOneByte(encoding) || TWO_BYTE[lowered(encoding)] === true || lowered(encoding) === "hex"
-    || lowered(encoding) === "base64";
+  const [bufferOf, offsetOf] = [viewed("buffer"), viewed("byteOffset")];
   const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const PAD = 61;  // "="
   const digit = (triplet, shift) => charCodeAt(BASE64_DIGITS, (triplet >> shift) & 63);
 
-  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding`.
+  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding` (one of CHUNKED).
   function chunkText(chunk, encoding) {
     if (encoding === "hex") {
-      const units = new Uint16Array(2 * chunk.length);
+      const units = new Units(2 * chunk.length);
       for (let i = 0; i < chunk.length; i++) {
         units[2 * i] = charCodeAt(HEX, chunk[i] >> 4);
         units[2 * i + 1] = charCodeAt(HEX, chunk[i] & 15);
@@ -83,7 +68,7 @@
       return apply(fromCharCode, null, units);
     }
     if (encoding === "base64") {  // a chunk is a multiple of 3 bytes but the last
-      const units = new Uint16Array(4 * ((chunk.length + 2) / 3 | 0));
+      const units = new Units(4 * ((chunk.length + 2) / 3 | 0));
       for (let i = 0, u = 0; i < chunk.length; i += 3, u += 4) {
         const triplet = chunk[i] << 16 | (i + 1 < chunk.length ? chunk[i + 1] << 8 : 0) | (i + 2 < chunk.length ? chunk[i + 2] : 0);
         units[u] = digit(triplet, 18);
@@ -93,13 +78,12 @@
       }
       return apply(fromCharCode, null, units);
     }
-    if (TWO_BYTE[encoding] === true) {
-      const units = new Uint16Array(chunk.length >> 1);
+    if (encoding === "utf16le") {
+      const units = new Units(chunk.length >> 1);
       for (let i = 0; i < units.length; i++) units[i] = chunk[2 * i] + chunk[2 * i + 1] * 256;
       return apply(fromCharCode, null, units);
     }
-    const mask = ONE_BYTE[encoding];
-    if (mask !== 255) for (let i = 0; i < chunk.length; i++) chunk[i] &= mask;
+    if (encoding === "ascii") for (let i = 0; i < chunk.length; i++) chunk[i] &= 127;
     return apply(fromCharCode, null, chunk);
   }
 
@@ -114,61 +98,9 @@
     const memory = bufferOf(bytes);
     let out = "";
     for (let at = start; at < end; at += CHUNK) {
-      out += chunkText(new Uint8Array(new Uint8Array(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), lowered(encoding));
+      out += chunkText(new Bytes(new Bytes(memory, offsetOf(bytes) + at, min(CHUNK, end - at))), encoding);
     }
     return out;
-  }
-
-  // UTF-8 as the library's utf8ToBytes writes it (a lone surrogate as EF BF BD), into `out` from `start`, or only
-  // counted when `out` is null: the library grows a JS array a byte at a time (10 MB of text took over 256 MB of V8's
-  // heap). Whole characters only, up to `end`, as Node's write. The count of bytes is returned.
-  function utf8Into(text, out, start = 0, end = Infinity) {
-    let at = start;
-    let lead = 0;
-    const put = (code) => {
-      const count = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      if (at + count > end) return false;
-      if (out === null) {
-        at += count;
-      } else if (count === 1) {
-        out[at++] = code;
-      } else if (count === 2) {
-        out[at++] = code >> 6 | 0xc0;
-        out[at++] = code & 0x3f | 0x80;
-      } else if (count === 3) {
-        out[at++] = code >> 12 | 0xe0;
-        out[at++] = code >> 6 & 0x3f | 0x80;
-        out[at++] = code & 0x3f | 0x80;
-      } else {
-        out[at++] = code >> 18 | 0xf0;
-        out[at++] = code >> 12 & 0x3f | 0x80;
-        out[at++] = code >> 6 & 0x3f | 0x80;
-        out[at++] = code & 0x3f | 0x80;
-      }
-      return true;
-    };
-    const REPLACEMENT = 0xfffd;
-    for (let i = 0; i < text.length; i++) {
-      let code = charCodeAt(text, i);
-      if (code >= 0xd800 && code <= 0xdfff) {
-        if (lead === 0) {
-          if (code <= 0xdbff && i + 1 < text.length) lead = code;
-          else if (!put(REPLACEMENT)) break;
-          continue;
-        }
-        if (code < 0xdc00) {
-          if (!put(REPLACEMENT)) break;
-          lead = code;
-          continue;
-        }
-        code = ((lead - 0xd800) << 10 | (code - 0xdc00)) + 0x10000;
-      } else if (lead !== 0 && !put(REPLACEMENT)) {
-        break;
-      }
-      lead = 0;
-      if (!put(code)) break;
-    }
-    return at - start;
   }
 
   // Made as Node's FastBuffer (buffer_constructor.js), not by the library's allocUnsafe, whose Object.setPrototypeOf
@@ -179,90 +111,54 @@
     utf8Into(text, bytes);
     return bytes;
   }
-  const isUtf8 = (encoding) => encoding === undefined || encoding === "" || (typeof encoding === "string"
-    && (toLowerCase(encoding) === "utf8" || toLowerCase(encoding) === "utf-8"));
 
-  // Node decodes hex two digits at a time and stops at the first pair that is not two hex digits ("0g", " 1", an odd
-  // last digit), where the library's parseInt read "0g" as 0, " 1" as 1, "-1" as 255 and a lone last digit as a byte.
-  const isHexDigit = (code) => (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102);
-  function hexPrefix(text) {
-    let digits = 0;
-    while (digits < text.length && isHexDigit(charCodeAt(text, digits))) digits++;
-    return digits === text.length && (digits & 1) === 0 ? text : sliceText(text, 0, digits - (digits & 1));
-  }
-  // Where Node's write (`strict`) and fill (of a string) find the encoding in (text, offset, length or end, encoding):
-  // nowhere (-1) with no offset, the text being UTF-8 whatever follows; the offset when a string (for write only with
-  // no length after it); the length or end when a string; else the last.
-  function encodingIndex(offset, middle, strict) {
-    if (offset === undefined) return -1;
-    if (typeof offset === "string" && !(strict && middle !== undefined)) return 1;
-    return typeof middle === "string" ? 2 : 3;
-  }
-  internal.bufferArguments = Object.freeze({ encodingIndex, viewed });  // for buffer_refusals.js
-  // write's UTF-8 text (with no encoding, or "utf8" after a number offset) as Node writes it, with no built-in of the
-  // handler's (buffer_refusals.js checked the offset and length first); its text in hex as Node decodes it, and in
-  // base64url, which the library does not know, as base64; the rest the library's, with the built-ins as at start.
-  const write = Buffer.prototype.write;
-  const libraryWrite = (self, args) => (bytesAtStart() ? apply(write, self, args)
-    : asBuiltInBytes(() => apply(write, self, args)));
-  Buffer.prototype.write = function (string, offset, length, encoding) {
-    const at = encodingIndex(offset, length, true);
-    const size = typedLength(this);
-    if (typeof string === "string" && size >= 0 && (at < 0 || (at === 3 && typeof offset === "number"
-      && (length === undefined || typeof length === "number") && (encoding === undefined || encoding === "utf8")))) {
-      if (at < 0) return utf8Into(string, this, 0, size);  // whatever length follows, as Node
-      return utf8Into(string, this, offset, length === undefined || length > size - offset ? size : offset + length);
-    }
-    const args = [string, offset, length, encoding];
-    if (typeof string !== "string" || at < 0 || (lowered(args[at]) !== "hex" && !isBase64url(args[at]))) {
-      return libraryWrite(this, arguments);
-    }
-    if (isBase64url(args[at])) {
-      args[0] = toBase64(string);
-      args[at] = "base64";
-    } else {
-      args[0] = hexPrefix(string);
-    }
-    return libraryWrite(this, args);
-  };
-  // fill's text in base64url as base64 (the library refused the encoding), and as UTF-8 over the whole buffer with no
-  // offset (the library took an encoding after it).
-  const fill = Buffer.prototype.fill;
-  Buffer.prototype.fill = function (value, offset, end, encoding) {
-    const at = encodingIndex(offset, end, false);
-    if (typeof value === "string" && at < 0) return apply(fill, this, [value]);
-    const args = [value, offset, end, encoding];
-    if (typeof value !== "string" || !isBase64url(args[at])) return apply(fill, this, arguments);
-    args[0] = toBase64(value);
-    args[at] = "base64";
-    return apply(fill, this, args);
-  };
+  internal.bufferArguments = Object.freeze({ viewed });  // for buffer_refusals.js
 
   const from = Buffer.from;
-  const arrayBufferLength = uncurry(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get);
+  const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
+  const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
+  const [arrayBufferLength, sharedLength] = [byteLengthOf(Memory), SharedMemory && byteLengthOf(SharedMemory)];
+  // An ArrayBuffer's or SharedArrayBuffer's length, or -1 for anything else.
+  const anyArrayBufferLength = (value) => (value instanceof Memory ? arrayBufferLength(value)
+    : SharedMemory !== undefined && value instanceof SharedMemory ? sharedLength(value) : -1);
+  // A Buffer over an ArrayBuffer's memory as Node's fromArrayBuffer makes it: the offset and length as numbers (an
+  // offset that is none as 0, a length that is no positive number as 0), each refused with Node's code when past the
+  // end; a negative or fractional offset is V8's to refuse or cut.
+  function fromArrayBuffer(memory, memoryLength, byteOffset, length) {
+    byteOffset = byteOffset === undefined ? 0 : +byteOffset;
+    if (byteOffset !== byteOffset) byteOffset = 0;  // NaN
+    const maxLength = memoryLength - byteOffset;
+    const outside = (name) => internal.nodeErrors.nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS",
+      `"${name}" is outside of buffer bounds`);
+    if (maxLength < 0) throw outside("offset");
+    if (length === undefined) {
+      length = maxLength;
+    } else {
+      length = +length;
+      if (length > maxLength) throw outside("length");
+      if (!(length > 0)) length = 0;
+    }
+    return new FastBuffer(memory, byteOffset, length);
+  }
   Buffer.from = function (value, encodingOrOffset, length) {
-    if (typeof value === "string") {
-      if (isBase64url(encodingOrOffset)) return asBuiltIn(() => apply(from, this, [toBase64(value), "base64"]));
-      if (lowered(encodingOrOffset) === "hex") return asBuiltIn(() => apply(from, this, [hexPrefix(value), "hex"]));
-      if (isUtf8(encodingOrOffset)) return utf8Bytes(value);
-      if (isOneByte(encodingOrOffset)) {
-        const bytes = new FastBuffer(value.length);
-        copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as the library keeps
-        return bytes;
+    if (typeof value === "string") {  // in every encoding with no library and no global of the handler's
+      const named = typeof encodingOrOffset !== "string" || encodingOrOffset === "" ? "utf8" : encodingOf(encodingOrOffset);
+      if (named === undefined) throw unknownEncoding(encodingOrOffset);
+      if (named === "utf8") return utf8Bytes(value);
+      if (named === "base64" || named === "base64url") {  // as many bytes as Node counts, then those decoded
+        const bytes = new FastBuffer(base64ByteLength(value));
+        const written = base64Into(bytes, value, 0, bytes.length);
+        return written === bytes.length ? bytes : new FastBuffer(bufferOf(bytes), 0, written);
       }
-      return asBuiltIn(() => encoded(from, this, [value, encodingOrOffset]));  // base64's, UTF-16LE's, …
+      const bytes = new FastBuffer(named === "hex" ? hexLength(value) : named === "utf16le" ? 2 * value.length : value.length);
+      if (named === "hex") hexInto(bytes, value, 0, bytes.length);
+      else if (named === "utf16le") utf16leInto(bytes, value, 0, bytes.length);
+      else copyUnits(bytes, 0, value, 0, value.length);  // each character's low byte, as Node's latin1 and ascii
+      return bytes;
     }
     if (typeof value !== "object" || value === null) throw firstArgument(value);
-    // A Buffer over an ArrayBuffer's memory, as Node's (an offset or length outside it or not a whole number is the
-    // library's to refuse or read).
-    if (value instanceof ArrayBuffer) {
-      const offset = encodingOrOffset === undefined ? 0 : encodingOrOffset;
-      const size = length === undefined ? arrayBufferLength(value) - offset : length;
-      if ((offset | 0) === offset && (size | 0) === size && offset >= 0 && size >= 0
-        && offset + size <= arrayBufferLength(value)) {
-        return new FastBuffer(value, offset, size);
-      }
-    }
+    const memoryLength = anyArrayBufferLength(value);
+    if (memoryLength >= 0) return fromArrayBuffer(value, memoryLength, encodingOrOffset, length);
     try {
       return asBuiltInBytes(() => apply(from, this, [value, encodingOrOffset, length]));
     } catch (error) {
@@ -272,42 +168,54 @@
   };
   // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
   // decoding it as the library does: whitespace and characters outside the alphabet count too.
-  const isBase64 = (encoding) => typeof encoding === "string" && matches(/^base64(url)?$/i, encoding);
   function base64ByteLength(text) {
     let bytes = text.length;
-    if (text.charCodeAt(bytes - 1) === 0x3d) bytes--;
-    if (bytes > 1 && text.charCodeAt(bytes - 1) === 0x3d) bytes--;
+    if (charCodeAt(text, bytes - 1) === 0x3d) bytes--;
+    if (bytes > 1 && charCodeAt(text, bytes - 1) === 0x3d) bytes--;
     return (bytes * 3) >>> 2;
   }
-  const byteLength = Buffer.byteLength;
-  Buffer.byteLength = function (value, encoding) {
-    if (typeof value === "string" && isBase64(encoding)) return base64ByteLength(value);
-    if (typeof value === "string" && isUtf8(encoding)) return utf8Into(value, null);
-    if (typeof value !== "string" && !isBytes(value)) {
+  // Node's byteLength: a view's or ArrayBuffer's byteLength, text's bytes counted in its encoding (UTF-8 when none or
+  // unknown), with no library and no global of the handler's.
+  const { isView } = Memory;
+  Buffer.byteLength = function byteLength(value, encoding) {
+    if (typeof value !== "string") {
+      if (isView(value) || anyArrayBufferLength(value) >= 0) return value.byteLength;
       throw internal.nodeErrors.invalidArgType("string", "of type string or an instance of Buffer or ArrayBuffer", value);
     }
-    return apply(byteLength, this, [value, encoding]);
+    if (value.length === 0) return 0;
+    const named = encoding ? encodingOf(encoding) : "utf8";
+    return named === "base64" || named === "base64url" ? base64ByteLength(value) : named === "latin1" || named === "ascii" ? value.length
+      : named === "utf16le" ? 2 * value.length : named === "hex" ? value.length >>> 1 : utf8Into(value, null);
   };
   // Arguments that must be bytes, checked before the library sees them, as Node checks them.
-  const isUint8 = (value) => value instanceof Uint8Array;
+  const isUint8 = (value) => value instanceof Bytes;
   const bytesArgument = (name, value) => internal.nodeErrors.invalidArgType(name, "an instance of Buffer or Uint8Array",
     value);
-  // concat with no total length as Node's: each list item's bytes copied in turn into a Buffer of all of them.
-  const concat = Buffer.concat;
+  // concat as Node's: a total length checked (a whole number up to 2 ** 32) before the list's items, each item's bytes
+  // copied in turn as far as they fit, zeroes after them.
   const setBytes = uncurry(typedArray.set);
-  Buffer.concat = function (list, totalLength) {
+  const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
+  Buffer.concat = function concat(list, totalLength) {
     if (!isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);
+    if (list.length === 0) return new FastBuffer(0);
     let length = 0;
-    for (let index = 0; index < list.length; index++) {
-      if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
-      length += lengthOf(list[index]);
+    if (totalLength === undefined) {
+      for (let index = 0; index < list.length; index++) {
+        if (!isUint8(list[index])) throw bytesArgument(`list[${index}]`, list[index]);
+        length += lengthOf(list[index]);
+      }
+    } else {
+      internal.nodeErrors.validateInteger(totalLength, "length", 0, K_MAX_LENGTH);
+      length = totalLength;
     }
-    if (totalLength !== undefined) return asBuiltInBytes(() => apply(concat, this, [list, totalLength]));
     const bytes = new FastBuffer(length);
     let at = 0;
     for (let index = 0; index < list.length; index++) {
-      setBytes(bytes, list[index], at);
-      at += lengthOf(list[index]);
+      const item = list[index];
+      if (!isUint8(item)) throw bytesArgument(`list[${index}]`, item);
+      const count = min(lengthOf(item), length - at);
+      setBytes(bytes, count === lengthOf(item) ? item : new Bytes(bufferOf(item), offsetOf(item), count), at);
+      at += count;
     }
     return bytes;
   };
@@ -343,25 +251,34 @@
   }
   Buffer.prototype.inspect = inspect;
   Buffer.prototype[Symbol.for("nodejs.util.inspect.custom")] = inspect;
-  const isEncoding = Buffer.isEncoding;
-  Buffer.isEncoding = (encoding) => isBase64url(encoding) || asBuiltInText(() => isEncoding(encoding));
+  // Text naming an encoding Node knows ("" none; a String object not text).
+  Buffer.isEncoding = function isEncoding(encoding) {
+    return typeof encoding === "string" && encoding !== "" && internal.bufferText.encodingOf(encoding) !== undefined;
+  };
   const toString = Buffer.prototype.toString;
   Buffer.prototype.toString = function (encoding, start, end) {
-    if (isChunked(encoding) && typedLength(this) > 0) return chunkedText(this, encoding, start, end);
+    const named = typeof encoding === "string" ? encodingOf(encoding) : undefined;
+    if (CHUNKED[named] === true && typedLength(this) > 0) return chunkedText(this, named, start, end);
     const args = arguments;
-    if (!isBase64url(encoding)) return asBuiltInText(() => encoded(toString, this, args));
+    if (named !== "base64url") return asBuiltInText(() => encoded(toString, this, args));
     return toBase64url(asBuiltInText(() => apply(toString, this, ["base64", start, end])));
   };
 
-  // Node 20's members the library lacks: a slice and a write per encoding (`buf.utf8Slice(0, 3)`,
-  // `buf.hexWrite("ff", 1)`), and Buffer.copyBytesFrom.
+  // Node 20's members the library lacks: a slice per encoding (`buf.utf8Slice(0, 3)`: its range as Node's natives read
+  // it, buffer_write.js's writes alike), and Buffer.copyBytesFrom.
+  const { arrayIndex, outOfIndex } = internal.bufferText;
   for (const encoding of ["ascii", "base64", "base64url", "hex", "latin1", "ucs2", "utf8"]) {
     Buffer.prototype[`${encoding}Slice`] = function (start, end) {
-      return this.toString(encoding, start, end);
+      const length = lengthOf(this);
+      if (length === 0) return "";
+      start = arrayIndex(start, 0);
+      end = arrayIndex(end, length);
+      if (end < start) end = start;
+      if (end > length) throw outOfIndex();
+      return apply(internal.bufferToString, this, [encoding, start, end]);  // any Uint8Array's, as Node's natives
     };
-    Buffer.prototype[`${encoding}Write`] = function (string, offset, length) {
-      return this.write(string, offset === undefined ? 0 : offset, length === undefined ? this.length - (offset || 0) : length, encoding);
-    };
+    Object.defineProperty(Buffer.prototype[`${encoding}Slice`], "name", { value: `${encoding}Slice` });
+    Object.defineProperty(Buffer.prototype[`${encoding}Slice`], "length", { value: 0 });
   }
   Buffer.copyBytesFrom = function copyBytesFrom(view, offset, length) {
     const errors = internal.nodeErrors;

@@ -38,5 +38,12 @@
   Object.setPrototypeOf(FastBuffer, Bytes);
   Object.defineProperty(Buffer, Symbol.species, { get: () => FastBuffer, configurable: true });
   internal.FastBuffer = FastBuffer;  // buffer_compat.js makes a text's bytes with it
+  // Node's Buffer.of: the items as bytes, with no constructor or alloc a handler may replace (Uint8Array.of, which
+  // Buffer inherited, called both).
+  Buffer.of = function of(...items) {
+    const bytes = new FastBuffer(items.length);
+    for (let k = 0; k < items.length; k++) bytes[k] = items[k];
+    return bytes;
+  };
   global.Buffer = Buffer;
 })(globalThis);

@@ -1,17 +1,19 @@
 // What npm buffer 6.0.3 refuses (or takes) otherwise than Node 20's Buffer, checked first as Node checks it
-// (lib/buffer.js): the size given to alloc, the offset and length given to write, fill's range and an invalid fill,
-// the value indexOf looks for and an empty one, copy's and compare's ranges, the size swap16/32/64 needs, and the
-// offset and length of a Buffer over an ArrayBuffer; each with Node's code and message.
+// (lib/buffer.js): the size given to alloc, fill's encoding, range and value (alloc's fill too, as Node's _fill), the
+// value indexOf looks for and an empty one, copy's and compare's ranges and the size swap16/32/64 needs; each with
+// Node's code and message.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply } = internal.intrinsics;
+  const { apply, uncurry, matches } = internal.intrinsics;
   const Buffer = global.Buffer;
   const proto = Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
   const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
   const { isInteger, MAX_SAFE_INTEGER } = Number;  // taken now: a handler's are not Node's
   const { abs, floor } = Math;
+  const { isView } = ArrayBuffer;
+  const { FastBuffer } = internal;
 
   function validateOffset(value, name, min = 0, max = K_MAX_LENGTH) {
     if (typeof value !== "number") throw errors().invalidArgType(name, "of type number", value);
@@ -33,38 +35,89 @@
     if (typeof size !== "number") throw errors().invalidArgType("size", "of type number", size);
     if (!(size >= 0 && size <= K_MAX_LENGTH)) throw errors().outOfRange("size", `>= 0 && <= ${K_MAX_LENGTH}`, size);
   }
-  for (const name of ["alloc", "allocUnsafe", "allocUnsafeSlow"]) before(Buffer, name, validateSize);
+  for (const name of ["allocUnsafe", "allocUnsafeSlow"]) before(Buffer, name, validateSize);
 
-  before(proto, "write", function (string, offset, length) {
-    if (typeof string !== "string") throw errors().nodeError(TypeError, "ERR_INVALID_ARG_TYPE", "argument must be a string");
-    const at = internal.bufferArguments.encodingIndex(offset, length, true);
-    if (at === -1 || at === 1) return undefined;  // no offset to check
-    validateOffset(offset, "offset", 0, this.length);
-    if (typeof length === "number") validateOffset(length, "length", 0, this.length);
-    return undefined;
-  });
-
+  // fill's encoding as Node's _fill finds it and refuses it, before the range (the library refused null and "", took a
+  // number as UTF-8 and worded an unknown one with no code).
+  const { fillEncodingOf, unknownEncoding } = internal.bufferText;
+  function checkFillEncoding(encoding) {
+    const named = fillEncodingOf(encoding);
+    if (named !== undefined) return named;
+    if (typeof encoding !== "string") throw errors().invalidArgType("encoding", "of type string", encoding);
+    throw unknownEncoding(encoding);
+  }
   const fill = proto.fill;
-  proto.fill = function (value, offset, end) {
-    const at = typeof value === "string" ? internal.bufferArguments.encodingIndex(offset, end, false) : 3;
-    if (at < 2) offset = undefined;
-    else if (at === 2) end = undefined;
-    if (offset !== undefined) {
+  // A copy of a typed array's or DataView's bytes, read by getters the handler cannot replace.
+  const getters = (Type, names) => names.map((name) => uncurry(Object.getOwnPropertyDescriptor(Type.prototype, name).get));
+  const VIEW = ["buffer", "byteOffset", "byteLength"];
+  const [dataViewGetters, typedGetters] = [getters(DataView, VIEW), VIEW.map(internal.bufferArguments.viewed)];
+  const isDataView = (view) => {
+    try {
+      dataViewGetters[2](view);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  function viewBytes(view) {
+    const read = isDataView(view) ? dataViewGetters : typedGetters;
+    return new FastBuffer(new FastBuffer(read[0](view), read[1](view), read[2](view)));  // a copy
+  }
+  function nodeFill(buf, value, offset, end, encoding) {
+    if (typeof value === "string") {
+      if (offset === undefined || typeof offset === "string") {
+        encoding = offset;
+        offset = undefined;
+        end = undefined;
+      } else if (typeof end === "string") {
+        encoding = end;
+        end = undefined;
+      }
+      const named = checkFillEncoding(encoding);
+      // Node's binding fills in an encoding given as text only, UTF-8 otherwise (a String object's), but for one
+      // character in latin1, which _fill turns into its code first.
+      encoding = typeof encoding === "string" || (named === "latin1" && value.length === 1) ? named : "utf8";
+    }
+    if (offset === undefined) {  // the whole Buffer, whatever end says
+      offset = 0;
+      end = buf.length;
+    } else {
       validateOffset(offset, "offset");
-      if (end === undefined) end = this.length;
-      else validateOffset(end, "end", 0, this.length);
-      if (offset >= end) return this;
+      if (end === undefined) end = buf.length;
+      else validateOffset(end, "end", 0, buf.length);
+      if (offset >= end) return buf;
+    }
+    // Text is filled with its bytes in the encoding, as Node's Buffer.from makes them (the library's own from skipped
+    // base64 characters past U+00FF and read hex by parseInt), "" with zeroes; a typed array or DataView with its
+    // memory's bytes, anything else as a number's low byte (the library took a Uint16Array's numbers, refused {}).
+    let bytes = value;
+    if (typeof value === "string") {
+      if (value !== "") bytes = internal.ownBuffer.from(value, encoding);
+    } else if (isView(value)) {
+      bytes = viewBytes(value);
+    } else if (typeof value !== "number") {
+      bytes = (+value >>> 0) & 0xff;
     }
     try {
-      return apply(fill, this, arguments);
+      return apply(fill, buf, [bytes, offset, end]);
     } catch (error) {
-      if (error instanceof TypeError && /^The value ".*" is invalid for argument "value"$/s.test(error.message)) {
+      if (error instanceof TypeError && matches(/^The value ".*" is invalid for argument "value"$/s, error.message)) {
         throw errors().invalidArgValue("value", value);
       }
       throw error;
     }
+  }
+  proto.fill = function fill(value, offset, end, encoding) {
+    return nodeFill(this, value, offset, end, encoding);
   };
-  Object.defineProperty(proto.fill, "name", { value: "fill", configurable: true });
+  // Node's alloc: a fill as fill's over the whole Buffer (the library gave fill an encoding after the value as its
+  // offset, and took one that is no text as UTF-8); none, 0 or no size, the zeroes buffer_primordials.js makes.
+  const zeroes = Buffer.alloc;
+  Buffer.alloc = function alloc(size, value, encoding) {
+    validateSize(size);
+    if (value !== undefined && value !== 0 && size > 0) return nodeFill(new FastBuffer(size), value, 0, size, encoding);
+    return apply(zeroes, this, [size]);
+  };
 
   // The byteOffset as Node reads it (its comparisons, then its number): a string (the encoding) or what is not a
   // number as where the search starts (0 forward, the end backward), the rest clamped to 32 bits and cut to an
@@ -79,11 +132,35 @@
     offset = +offset;
     return isNaN(offset) ? (forward ? 0 : length) : trunc(offset);
   }
+  // Where Node looks for a needle's UTF-16 units in a Buffer's (IndexOfOffset, then SearchString over whole units
+  // from the offset's unit): the library read them with readUInt16BE past the end, which buffer_bounds.js refuses.
+  function unitIndexOf(haystack, needle, offset, forward) {
+    const length = lengthOf(haystack);
+    const needleLength = byteLengthOf(needle);
+    if (offset < 0) offset = offset + length >= 0 ? length + offset : forward ? 0 : -1;
+    else if (offset + needleLength > length) offset = forward ? -1 : length - 1;
+    if (length < 2 || needleLength < 2 || offset <= -1 || needleLength > length
+      || (forward && needleLength + offset > length)) {
+      return -1;
+    }
+    const units = length >> 1;
+    const count = needleLength >> 1;
+    const matchesAt = (unit) => {
+      for (let i = 0; i < 2 * count; i++) if (haystack[2 * unit + i] !== needle[i]) return false;
+      return true;
+    };
+    const start = offset >> 1;
+    if (forward) {
+      for (let unit = start; unit + count <= units; unit++) if (matchesAt(unit)) return 2 * unit;
+    } else {
+      for (let unit = min(start, units - count); unit >= 0; unit--) if (matchesAt(unit)) return 2 * unit;
+    }
+    return -1;
+  }
   // Where an empty needle is found: where String#indexOf would find it.
   const emptyNeedleAt = (length, offset) => (offset < 0 ? max(length + offset, 0) : min(offset, length));
   // Taken now: the needle is made whatever a handler puts in Buffer's or a typed array's place.
   const { from: bufferFrom, isBuffer, isEncoding } = Buffer;
-  const { isView } = ArrayBuffer;
   const [lengthOf, bufferOf, byteOffsetOf, byteLengthOf] = ["length", "buffer", "byteOffset", "byteLength"]
     .map(internal.bufferArguments.viewed);
   // The needle as Node looks for it: a string as its bytes in the encoding (a string byteOffset being the encoding;
@@ -112,6 +189,10 @@
       }
       if (needle === "" || (typeof needle !== "number" && byteLengthOf(needle) === 0)) {
         return name === "includes" ? true : emptyNeedleAt(length, offset);
+      }
+      if (typeof needle !== "number" && named !== undefined && internal.bufferText.encodingOf(named) === "utf16le") {
+        const at = unitIndexOf(this, needle, offset, forward);
+        return name === "includes" ? at !== -1 : at;
       }
       return apply(search, this, [needle, offset, named]);
     };
@@ -161,16 +242,4 @@
     });
   }
 
-  // Buffer.from(arrayBuffer, byteOffset, length): the library's words, with Node's code.
-  const from = Buffer.from;
-  Buffer.from = function () {
-    try {
-      return apply(from, this, arguments);
-    } catch (error) {
-      if (error instanceof RangeError && /^"(offset|length)" is outside of buffer bounds$/.test(error.message)) {
-        throw errors().nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", error.message);
-      }
-      throw error;
-    }
-  };
 })(globalThis);

@@ -4,7 +4,7 @@
 // Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
 (function (global) {
   "use strict";
-  const { apply, matches, uncurry } = global.__segtui.intrinsics;
+  const { apply, uncurry } = global.__segtui.intrinsics;
   const indexOf = uncurry(String.prototype.indexOf);  // a handler's is not Node's
   const { trunc } = Math;
   const proto = global.Buffer.prototype;
@@ -12,7 +12,6 @@
   const REPLACEMENT = 0xfffd;
   const CHUNK = 4096;
 
-  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && matches(/^utf-?8$/i, encoding));
 
   function decode(bytes, start, end) {
     const units = [];
@@ -64,18 +63,26 @@
     return text + apply(fromCharCode, String, units);
   }
 
+  // The range as Node's Buffer.prototype.toString reads it: [start, end), empty when end <= start.
+  const startOf = (start) => (start === undefined || start <= 0 ? 0 : trunc(start) || 0);
+  const endOf = (length, end) => (end === undefined || end > length ? length : trunc(end) || 0);
+  const { encodingOf, unknownEncoding } = global.__segtui.bufferText;
+  const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && encodingOf(encoding) === "utf8");
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
-    const text = apply(toString, this, arguments);
-    if (!isUtf8(encoding) || indexOf(text, "\ufffd") === -1) return text;
-    // The range as Node's Buffer.prototype.toString reads it.
     const length = this.length;
-    if (start === undefined || start <= 0) start = 0;
-    else start = trunc(start) || 0;
-    if (end === undefined || end > length) end = length;
-    else end = trunc(end) || 0;
+    // Node names no encoding it would not use: an empty range is "" whatever the encoding. It turns the name into
+    // text once and uses that text (an object's toString runs once; again only for an unknown one's message).
+    const named = encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start);
+    const name = named ? encoding + "" : encoding;
+    if (named && encodingOf(name) === undefined) throw unknownEncoding(encoding);
+    const text = apply(toString, this, named ? [name, start, end] : arguments);
+    if (!isUtf8(name) || indexOf(text, "\ufffd") === -1) return text;
+    start = startOf(start);
+    end = endOf(length, end);
     return end <= start ? "" : decode(this, start, end);
   };
   Object.defineProperty(proto.toString, "name", { value: "toString", configurable: true });
   proto.toLocaleString = proto.toString;  // Node's is the same function
+  global.__segtui.bufferToString = proto.toString;  // the per-encoding slices' (buffer_compat.js), as at start
 })(globalThis);

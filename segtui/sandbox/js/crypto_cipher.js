@@ -11,7 +11,7 @@
   const crypto = global.crypto;
   const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
-  const { nodeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
+  const { nodeError, nativeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
   const VIEW_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, or DataView";
   const TAG_LENGTHS = [4, 8, 12, 13, 14, 15, 16];
@@ -36,13 +36,6 @@
     if (value instanceof ArrayBuffer) return Buffer.from(value);
     if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     throw invalidArgType(name, expected, value);
-  }
-
-  // An error Node's C++ side throws: a `code`, but no [CODE] in its text as the ones its JavaScript throws have.
-  function nativeError(Type, code, message) {
-    const error = new Type(message);
-    error.code = code;
-    return error;
   }
 
   function invalidState(operation) {

@@ -188,12 +188,13 @@
     [Array.prototype, Symbol.iterator], [Function.prototype, "apply"], [Function.prototype, "call"],
     [String, "fromCharCode"], [String.prototype, "toLowerCase"], [String.prototype, "charCodeAt"],
     [String.prototype, "slice"], [String.prototype, "split"], [String.prototype, "replace"], [String.prototype, "trim"],
-    [Math, "min"]].map(([owner, key]) => startOf(owner, key));
+    [Math, "min"], [global, "String"]].map(([owner, key]) => startOf(owner, key));
   // And those its other methods call: what base64-js finds padding with, how it makes each Buffer (setPrototypeOf),
   // concat and copy copy with, and its fill, write, indexOf and wide-integer methods check and reckon with.
   const BYTE_CALLS = [...TEXT_CALLS, ...[[String.prototype, "indexOf"], [Object, "setPrototypeOf"],
     [TypedArrayPrototype, "set"], [Uint8Array.prototype, "set"], [Array, "isArray"], [ArrayBuffer, "isView"],
-    [Number, "isInteger"], [Math, "floor"], [Math, "pow"], [Math, "abs"]].map(([owner, key]) => startOf(owner, key))];
+    [Number, "isInteger"], [Math, "floor"], [Math, "pow"], [Math, "abs"], [global, "Uint8Array"], [global, "ArrayBuffer"]]
+    .map(([owner, key]) => startOf(owner, key))];
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
   const BUILT_IN_CALLS = [...BYTE_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
   const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);

@@ -5,24 +5,34 @@
   const util = global.__segtui.util;
   const inspect = (...args) => util().inspect(...args);
   const captureStackTrace = Error.captureStackTrace;  // as Node's primordial, whatever a handler put there
-  const { stringify, uncurry, String } = global.__segtui.intrinsics;
+  const { stringify, uncurry, String, defineProperty } = global.__segtui.intrinsics;
   const slice = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
   const { isInteger } = Number;  // taken now: a handler's are not Node's
   const { abs } = Math;
+  const { is } = Object;
 
   // As Node makes them: String(error) and the stack's first line say `TypeError [CODE]: message` while `name` stays
   // TypeError, and the stack starts where the API was called.
   function nodeError(Type, code, message) {
     const error = new Type(message);
     if (!code) return error;
-    Object.defineProperty(error, "toString", {
-      value() { return `${this.name} [${code}]: ${this.message}`; }, writable: true, configurable: true,
+    defineProperty(error, "toString", {
+      __proto__: null, value() { return `${this.name} [${code}]: ${this.message}`; }, writable: true, configurable: true,
     });
     error.name = `${Type.name} [${code}]`;
     captureStackTrace(error, nodeError);
     void error.stack;  // V8 writes the stack's first line when it is first read, with the name as it is then
     delete error.name;
+    error.code = code;
+    return error;
+  }
+
+  // As Node's C++ throws them (THROW_ERR_OUT_OF_RANGE, …): String(error) and the stack's first line say only
+  // `RangeError: message`, with the code an own property after it.
+  function nativeError(Type, code, message) {
+    const error = new Type(message);
+    captureStackTrace(error, nativeError);
     error.code = code;
     return error;
   }
@@ -42,7 +52,7 @@
         return `type string (${indexOf(text, "'") === -1 ? `'${text}'` : stringify(text)})`;
       }
       case "number":
-        return `type number (${Object.is(value, -0) ? "-0" : value})`;
+        return `type number (${is(value, -0) ? "-0" : value})`;
       case "bigint":
         return `type bigint (${value}n)`;
       default:
@@ -74,7 +84,9 @@
   }
 
   function outOfRange(name, range, value) {
-    let shown = isInteger(value) && abs(value) > 2 ** 32 ? separated(value) : inspect(value);
+    // A number as inspect shows it, without util's inspect, which runs built-ins a handler can replace.
+    const number = typeof value === "number" && (is(value, -0) ? "-0" : `${value}`);
+    let shown = isInteger(value) && abs(value) > 2 ** 32 ? separated(value) : number || inspect(value);
     if (typeof value === "bigint") shown = `${value > 2n ** 32n || value < -(2n ** 32n) ? separated(value) : value}n`;
     return nodeError(RangeError, "ERR_OUT_OF_RANGE",
       `The value of "${name}" is out of range. It must be ${range}. Received ${shown}`);
@@ -96,6 +108,6 @@
     return error;
   }
 
-  global.__segtui.nodeErrors = { nodeError, describe, invalidArgType, invalidArgValue, outOfRange, validateInteger, inspect,
+  global.__segtui.nodeErrors = { nodeError, nativeError, describe, invalidArgType, invalidArgValue, outOfRange, validateInteger, inspect,
     opensslError };
 })(globalThis);
