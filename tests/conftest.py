@@ -23,6 +23,22 @@ def no_proxy_from_the_machine():
     os.environ.update(saved)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_modules_cached(tmp_path_factory):
+    """The segtui and sandbox processes that tests start keep their compiled modules in a folder of the run's, as an
+    installed segtui has them (pip compiles it): a machine that sets PYTHONDONTWRITEBYTECODE would make each of them
+    compile segtui's modules again, about half of a short command's CPU."""
+    saved = {name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(autouse=True)
 def no_names_from_another_test():
     """The names a test's call of cli.main noted (control_chars.note_user_names) end with that test."""
