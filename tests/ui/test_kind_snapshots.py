@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from ui.helpers import wait_for_runs, write
-from ui.test_kinds import INSERT, SOURCE
+from ui.kind_handlers import INSERT, SOURCE
 
 SIZE = (140, 40)
 
