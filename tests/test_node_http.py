@@ -9,7 +9,7 @@ import pytest
 from support.certificates import certificates
 from support.http_server import LoopbackServer, Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
-from test_network_modes import record_into
+from test_cassettes import record_into
 
 from segtui.masking import MASK
 
