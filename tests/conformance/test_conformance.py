@@ -109,9 +109,10 @@ def _run_segtui(engine: Engine, handler: Path, run: dict) -> dict:
     return {"load": {"ok": True, "error": None}, "results": results}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def kind_engines():
-    """An engine per kind of function a test asks for, closed after it."""
+    """An engine per kind of function the module's tests ask for, shared as the destination `engine` is (each fixture
+    loads its handler in a fresh context), closed after them."""
     engines: dict[str, Engine] = {}
 
     def get(kind: str) -> Engine:
