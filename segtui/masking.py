@@ -10,7 +10,9 @@ bytes (before they are encoded as base64, so a masked body still decodes), JSON-
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -51,7 +53,6 @@ from segtui.made_forms import (
 from segtui.mask_copies import copy_record, remember, unused_key
 from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
 from segtui.number_texts import json_number_text
-from segtui.read_spans import across_items, beyond_plain
 from segtui.records import Body, RequestRecord
 from segtui.spread_secrets import SpreadSearch
 
@@ -175,24 +176,26 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        plain = self._whole(text, self._spans(text), self._widening)
-        return spliced(text, merged(with_cut_halves(text, [*plain, *self._encoded_spans(text, plain)])), MASK)
+        spans = self._whole(text, self._spans(text), self._widening) + self._encoded_spans(text)
+        return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
-    def _encoded_spans(self, text: str, plain: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views, no
-        misreading of the `plain` finds' neighbours: segtui.read_spans), a piece of a secret's base64 whose `+` and `/`
-        were escaped, the start of one in hex where console.log cut a Buffer, or a secret spread out (spread_secrets)."""
+    def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), a
+        piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`), or the start
+        of one in hex where console.log cut a Buffer, or a secret spread out (segtui.spread_secrets)."""
         spans, viewed = buffer_cut_spans(text, self._texts) + self._spread.spans(text), self._viewed_forms or self._long
-        escaped, finds = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text), []
+        escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
         for reading in views(text) if viewed or escaped else ():
             charge(len(reading.text))
-            found = self._find(reading.text, _VIEWED, _GRAMS) if viewed else {_VIEWED: [], _GRAMS: []}
-            charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
-            read = self._digests.widened(reading.text, found[_VIEWED]) + self._piece_spans(reading.text, found[_GRAMS])
-            if escaped and reading.escaped:  # a piece of a secret's base64 with `+` and `/` escaped (encodeURIComponent)
-                read += self._base64_spans(reading.text, self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS])
-            finds += [(*reading.locate(start, end), reading.text[start:end]) for start, end in read]
-        return spans + beyond_plain(text, finds, plain)
+            if viewed:
+                found = self._find(reading.text, _VIEWED, _GRAMS)
+                charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
+                spans += [reading.locate(start, end) for start, end in
+                          self._digests.widened(reading.text, found[_VIEWED]) + self._piece_spans(reading.text, found[_GRAMS])]
+            if escaped and reading.escaped:
+                runs = self._find(reading.text, _BASE64_GRAMS)[_BASE64_GRAMS]
+                spans += [reading.locate(start, end) for start, end in self._base64_spans(reading.text, runs)]
+        return spans
 
     def _find(self, text: str, *kinds: int) -> dict[int, list[tuple[int, int]]]:
         """Where each group's forms stand in the text: those the shared automaton holds in one pass over it."""
@@ -316,7 +319,11 @@ class Masker:
         if found is None:
             short = all(len(piece) <= _ITEM_PIECE for piece in pieces)
             found = remember(self._joined, joined, (self._spans(joined) if short else []) + self._viewed(joined))
-        spans += across_items(found, pieces)
+        if found:
+            ends = list(itertools.accumulate(map(len, pieces)))
+            # Only forms across items: one within an item is masked where it stands, as that item's text.
+            items = [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
+            spans += [(first, last) for first, last in items if last - first > 1]
         # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
         if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
             for order in ("big", "little"):
