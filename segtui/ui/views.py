@@ -134,7 +134,7 @@ class RunView:
     return_json: Bounded
     logs: LogLines
     headline: str = ""
-    """The error as `Name: message` (empty when the run did not throw), bounded by MAX_HEADLINE_CHARS and _LINES."""
+    """The error as `Name: message` (empty when the run did not throw), bounded as segtui.bounded_text.bound_headline bounds it."""
     headline_note: str = ""
     """What of the headline was cut, and where to see it whole (empty when nothing was)."""
     stack: list[StackLine] = field(default_factory=list)
