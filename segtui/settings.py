@@ -251,11 +251,12 @@ def declared_schema(items: Any, where: str) -> Schema:
 def load_schema_document(handler_path: Path) -> dict[str, Any]:
     """The whole `segtui.json` beside a handler as a JSON object (empty when there is none)."""
     path = schema_path(handler_path)
-    if not path.exists():
+    text = read_text_file(path, 'a JSON object such as {"settings": [...]}') if path.exists() else ""
+    if not text.strip():
         return {}
-    text = read_text_file(path, 'a JSON object such as {"settings": [...]}')
-    # A key twice (`"sensitive": true, "sensitive": false`) is refused: the last alone would count, silently.
-    document = decode_json(text, str(path), quote=quotable(path), unique_keys=True) if text.strip() else {}
+    # A key twice is refused (a JSON reader keeps the last, silently); a bad line is quoted as its structure only, as
+    # a settings file's is (settings_lines): it may hold a sensitive setting's value.
+    document = decode_json(text, str(path), quote=quotable(path), unique_keys=True, veil=settings_line_structure)
     if not isinstance(document, dict):
         raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {json_kind(document)}')
     return document

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from rich.highlighter import JSONHighlighter
 from rich.text import Text
 
+from segtui.bounded_text import bound_headline
 from segtui.durations import duration_text
 from segtui.event_diff import change_summary, event_changes
 from segtui.indented_json import indented_json
@@ -51,11 +52,11 @@ class TextRenderer:
             report.append("Dropped: filtered at destination, "
                           f"{'no event is' if isinstance(event, list) else 'the event is not'} passed on", outcome_style)
             if invocation.error:
-                report.append(f"\n{shown(invocation.error.headline())}")
+                report.append("\n").append_text(_headline(shown(invocation.error.headline()), ""))
             elif invocation.drop_reason:
                 report.append(f"\n{invocation.drop_reason}")
         elif invocation.error:
-            report.append(shown(invocation.error_headline()), outcome_style)
+            report.append_text(_headline(shown(invocation.error_headline()), outcome_style))
             for line in invocation.error.stack_lines(masker.text):
                 report.append(f"\n  {visible(line.strip())}")
         elif invocation.returned_undefined:
@@ -128,3 +129,10 @@ class TextRenderer:
         if note:  # a proxy it went through, a mock rule that nearly matched, a deadline
             line.append(f"\n    {shown(note)}", "dim")
         return line
+
+
+def _headline(headline: str, style: str) -> Text:
+    """An error's masked headline as the report shows it: cut as the TUI's error pane cuts it (a message may be a
+    megabyte), with a note saying how much was cut."""
+    bounded = bound_headline(headline)
+    return Text.assemble((bounded.text, style), *([("\n" + bounded.note, "dim")] if bounded.note else []))

@@ -43,3 +43,25 @@ def test_settings_and_replayed_lines_say_it_too(tmp_path):
     replayed = segtui("replay", "h.js", "e.ndjson", cwd=tmp_path)
     assert "e.ndjson:1:18: invalid JSON: Extra data (a comma after a whole value" in replayed.stderr
     assert settings.returncode == replayed.returncode == 2
+
+
+@pytest.mark.parametrize("closer, hinted", [("]", True), ("}", False)])
+def test_telling_a_trailing_comma_in_megabytes_reads_them_no_second_time(closer, hinted):
+    import json
+    import tracemalloc
+
+    from segtui.errors import json_syntax_error
+
+    text = '{"type": "track", "items": [' + '{"k": [1, 2, 3]}, ' * 200_000 + closer + "}"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as found:
+        error = found
+    tracemalloc.start()
+    try:
+        message = str(json_syntax_error("e.json", text, error))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # A second reading copied the text (~3.6 MB) and built its objects; the message tells the bracket's container.
+    assert peak < 200_000 and ("JSON allows no trailing comma" in message) == hinted

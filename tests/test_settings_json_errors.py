@@ -95,3 +95,13 @@ def test_reading_settings_imports_no_masking_and_veils_with_a_masks_character():
     from segtui.settings_lines import VEIL
 
     assert set(MASK) == {VEIL}
+
+
+def test_a_broken_segtui_json_line_is_quoted_as_its_structure_never_a_value(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "segtui.json").write_text(
+        f'{{"settings": [\n  {{"label": "API Key", "sensitive": true, "default": "{SECRET}" x}}\n]}}\n')
+    done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and SECRET not in done.stdout + done.stderr
+    assert done.stderr.splitlines()[1:] == [
+        f'      {{"label": "•••••••", "sensitive": true, "default": "{"•" * len(SECRET)}" •}}', " " * 88 + "^"]

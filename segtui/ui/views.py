@@ -9,7 +9,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from segtui.cut_secrets import CUT, cut
+from segtui.bounded_text import MAX_JSON_CHARS, Bounded, bound_headline, bound_text
+from segtui.cut_secrets import cut
 from segtui.indented_json import indented_json
 from segtui.invocation import CRASHED, REFUSED, Invocation, LogEntry
 from segtui.log_masking import masked_messages
@@ -20,9 +21,6 @@ from segtui.stacks import handler_location
 from segtui.terminal import visible
 from segtui.ui.kind_views import EmittedLine, EventChanges, emitted_lines, insert_changes
 
-MAX_JSON_CHARS = 200_000
-"""The most of a pretty-printed value shown at once; the rest is announced with a note."""
-MAX_JSON_LINES = 5_000
 MAX_LOG_LINES = 20_000
 MAX_KEPT_LOGS = "10,000 lines and 2,000,000 characters"  # what segtui/sandbox/js/console.js keeps
 MAX_LOG_LINE_CHARS = 2_000
@@ -34,43 +32,6 @@ def outcome_mark(outcome: str) -> str:
     """✔ for a success, ○ for an event type the handler declares unsupported (as Segment, not a failure),
     ‼ for segtui's own crash or the system's refusal to start a sandbox, else ✖."""
     return _MARKS.get(outcome, "✖")
-
-
-@dataclass
-class Bounded:
-    """Text cut to a bound, and a note saying what was left out (empty when nothing was)."""
-
-    text: str
-    note: str = ""
-    size: int = 0
-    """The length of the whole text, of which `text` is the part shown."""
-
-
-def _human_size(size: float) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if size < 1024:
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
-
-
-def human_size(size: int | None) -> str:
-    """1234 → "1.2 KB"."""
-    return "" if size is None else _human_size(size)
-
-
-def bound_text(text: str, max_chars: int = MAX_JSON_CHARS, max_lines: int = MAX_JSON_LINES) -> Bounded:
-    """Cut text to at most `max_lines` lines and `max_chars` characters, with a note when cut."""
-    cut = text[:max_chars]
-    lines = cut.split("\n")
-    if len(lines) > max_lines:
-        cut = "\n".join(lines[:max_lines])
-    if len(cut) == len(text):
-        return Bounded(text, size=len(text))
-    total_lines = text.count("\n") + 1
-    shown_lines = cut.count("\n") + 1
-    return Bounded(cut, f"showing {shown_lines:,} of {plural(total_lines, 'line')} ({human_size(len(cut))} of "
-                        f"{human_size(len(text))}); the rest is not shown", len(text))
 
 
 def pretty_json(value: object) -> Bounded:
@@ -173,7 +134,7 @@ class RunView:
     return_json: Bounded
     logs: LogLines
     headline: str = ""
-    """The error as `Name: message` (empty when the run did not throw), bounded by MAX_HEADLINE_CHARS and _LINES."""
+    """The error as `Name: message` (empty when the run did not throw), bounded as segtui.bounded_text.bound_headline bounds it."""
     headline_note: str = ""
     """What of the headline was cut, and where to see it whole (empty when nothing was)."""
     stack: list[StackLine] = field(default_factory=list)
@@ -197,23 +158,8 @@ wrote) is cut with a line saying how many more there are; laid out whole, 50,000
 MAX_FRAME_CHARS = 1000
 """The characters of a frame the pane shows (a real one is a line of a few dozen): wrapped, one of 800,000 that a
 handler wrote held the UI up for ten seconds."""
-
-
-MAX_HEADLINE_CHARS = 5000
-"""The characters of an error's `Name: message` the pane shows: wrapped, a message of a megabyte held the UI up for
-seconds."""
-MAX_HEADLINE_LINES = 100
 MAX_ITEM_CHARS = 1000
 """The characters of a batch item's line (its error's headline among them) the pane shows."""
-
-
-def bound_headline(headline: str) -> Bounded:
-    """An error's masked headline cut for the pane (masked whole before: the cut shows no part of a secret)."""
-    bounded = bound_text(headline, MAX_HEADLINE_CHARS, MAX_HEADLINE_LINES)
-    if not bounded.note:
-        return bounded
-    return Bounded(bounded.text + " " + CUT, f"the error is cut: {bounded.note} (segtui run --json gives it whole)",
-                   bounded.size)
 
 
 def stack_lines(stack: str, handler: str, source: str) -> list[StackLine]:

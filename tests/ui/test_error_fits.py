@@ -9,7 +9,8 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from segtui.ui.views import MAX_FRAME_CHARS, MAX_FRAMES, MAX_HEADLINE_CHARS
+from segtui.bounded_text import MAX_HEADLINE_CHARS
+from segtui.ui.views import MAX_FRAME_CHARS, MAX_FRAMES
 from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.result_panes import CallbackReturn
 from ui.helpers import screen_rows, wait_for_runs, wait_until, watching

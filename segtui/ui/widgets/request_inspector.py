@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from segtui.bounded_text import human_size
 from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
 from segtui.log_masking import masked_messages
@@ -26,7 +27,7 @@ from segtui.ui.exports import MASKED_NOTE, clipboard_doubt, curl_command, export
 from segtui.ui.files import display_path, file_stem, unique_path
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.session import Clock, RunRecord
-from segtui.ui.views import human_size, pretty_body, request_size, request_status
+from segtui.ui.views import pretty_body, request_size, request_status
 from segtui.ui.widgets.table_widths import column_width
 
 _COLUMNS = ("#", "Method", "Status", "Duration", "Size", "URL")
