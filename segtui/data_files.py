@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from yaml import Node, SafeLoader
+    from yaml import Node
 
 from segtui.errors import SegtuiInputError
 from segtui.json_input import MAX_DEPTH, decode_json
@@ -33,7 +32,7 @@ def parse_data_text(path: Path, text: str) -> Any:
     deep = SegtuiInputError(f"{path}: the YAML nests lists or maps more than {MAX_DEPTH} levels deep; segtui reads up to "
                             f"{MAX_DEPTH}")
     try:
-        loader = safe_loader()(text)  # refuses a control character at once, before reading anything
+        loader = yaml.SafeLoader(text)  # refuses a control character at once, before reading anything
     except yaml.YAMLError as error:
         raise yaml_error(path, text, error) from None
     try:
@@ -52,37 +51,6 @@ def parse_data_text(path: Path, text: str) -> Any:
         raise yaml_error(path, text, error) from None
     finally:
         loader.dispose()
-
-
-@cache
-def safe_loader() -> type[SafeLoader]:
-    """PyYAML's pure SafeLoader, its scanner's look at the possible simple keys (`a` in `a: 1`) made to stop at the first
-    still possible, where PyYAML's walks every open flow level for each token: a 990-deep list took 2.7 s.
-
-    libyaml's CSafeLoader is no stand-in: it takes text PyYAML refuses (a tab before a token, a `?` in a flow map's
-    key, a byte order mark inside the text) and words its errors otherwise. The keys are kept by flow level, each
-    level's saved after those of the levels below (a level's own goes as it closes), so in the order they were saved:
-    the first has the lowest token number, and those that went stale (another line, or over 1,024 characters back)
-    come first. Both answers are PyYAML's own.
-    """
-    import yaml  # deferred with the YAML reader
-
-    class Loader(yaml.SafeLoader):
-        def next_possible_simple_key(self) -> int | None:
-            return next((key.token_number for key in self.possible_simple_keys.values()), None)
-
-        def stale_possible_simple_keys(self) -> None:
-            keys = self.possible_simple_keys
-            while keys:
-                level, key = next(iter(keys.items()))
-                if key.line == self.line and self.index - key.index <= 1024:
-                    return
-                if key.required:
-                    raise yaml.scanner.ScannerError("while scanning a simple key", key.mark,
-                                                    "could not find expected ':'", self.get_mark())
-                del keys[level]
-
-    return Loader
 
 
 def yaml_error(path: Path, text: str, error: Exception) -> SegtuiInputError:
