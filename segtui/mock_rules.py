@@ -250,7 +250,7 @@ def parse_rules(data: object, source: str) -> list[MockRule]:
 
 _PARSED: dict[Path, tuple[str, object]] = {}
 """Each mock file's last text this process parsed, and what it parsed to: a command checks the file before it starts
-(`check_network`), and the TUI again before each run; a big file's YAML took a second to parse."""
+(`check_network`), and the TUI again before each run. parse_rules copies what it keeps, so the data is never changed."""
 
 
 def _mock_data(path: Path) -> object:

@@ -296,14 +296,15 @@ def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[Suite
 
     With `update`, each run becomes its event's golden (`written` says "created" or
     "updated" when the file changed) and passes. A run under which segtui's sandbox crashed, or for which the system
-    refused to start one, is an error, never a golden: it says nothing of the handler. `check` is given each event's
-    load before its run is judged, and may raise to end the suite (a handler that does not parse): a command checks
-    the load its first event runs on, rather than loading the handler once more beforehand for no event.
+    refused to start one, is an error, never a golden: it says nothing of the handler. `check` is given the first
+    event's load before its run is judged, and may raise to end the suite before any result (a handler that does not
+    parse); a later load that fails is that event's failure, as any run's.
     """
     for event in events:
         loaded, invocation = _run_fresh(engine, handler, source, event.payload, settings)
         if check is not None:
             check(loaded)
+            check = None
         path = goldens.golden_path(handler, event.name)
         if invocation.crashed or invocation.refused:
             kept = "its golden was not updated" if update else "it was not compared with its golden"

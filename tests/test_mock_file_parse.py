@@ -15,3 +15,20 @@ def test_a_mock_file_is_read_again_once_its_text_changes(tmp_path):
     changed = MockFile(path)
     changed.refresh()
     assert [rule.status for rule in changed.rules] == [202]
+
+
+def test_a_mock_files_text_is_parsed_once_until_it_changes(tmp_path, monkeypatch):
+    from segtui import mock_rules
+
+    parsed = []
+    parse = mock_rules.parse_data_text
+    monkeypatch.setattr(mock_rules, "parse_data_text", lambda path, text: parsed.append(text) or parse(path, text))
+    path = tmp_path / "once.yaml"
+    path.write_text("- {url: 'https://b.example/', status: 201}\n", encoding="utf-8")
+    MockFile(path).refresh()
+    MockFile(path).refresh()
+    assert len(parsed) == 1
+    path.write_text("- {url: 'https://b.example/', status: 203}\n", encoding="utf-8")
+    changed = MockFile(path)
+    changed.refresh()
+    assert len(parsed) == 2 and [rule.status for rule in changed.rules] == [203]

@@ -18,7 +18,7 @@ def test_every_event_has_its_own_top_levels_request_and_no_other_load_sends_one(
     done = segtui("test", "handler.js", "first.json", "second.json", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     results = [case["result"] for case in json.loads(done.stdout)["results"]]
-    # The first event held a second top level's request too: that of a load made only to check the handler parses.
+    # Each event holds its own load's top-level request and no other load's.
     assert [[request["url"] for request in result["requests"]] for result in results] == [[f"{loopback.base}/warm"]] * 2
     assert [[entry["message"] for entry in result["logs"]] for result in results] == [["top level"]] * 2
     assert [received.path for received in loopback.take()] == ["/warm", "/warm"]

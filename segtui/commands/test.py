@@ -111,7 +111,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
             results.append(result)
             setup.record(result.invocation)
             shown = setup.shown(engine.masker())
-            table = table or _Table(suite.events, use_colour(args.color), shown, quiet=args.json)
+            if table is None:
+                table = _Table(suite.events, use_colour(args.color), shown, quiet=args.json)
             table.masker = shown
             table.row(result)
         duration_s = time.perf_counter() - started
@@ -126,7 +127,8 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     if args.json:
         print(stdout_json(json_report(setup.handler, results, duration_s, masker, len(suite.bad_lines))))
         say_written(written, to_stderr=True)
-    elif table is not None:  # it is made at the first of the events, of which there is one at least
+    else:
+        assert table is not None  # made at the first event's row; a suite holds one event at least
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         bundled = set() if args.events else {event.name for event in bundled_suite(setup.kind)}
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,
