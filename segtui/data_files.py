@@ -20,7 +20,11 @@ MAX_YAML_NODES = 100_000
 def read_data_file(path: Path, expected: str) -> Any:
     """Parse a `.yaml`/`.yml` file as YAML and anything else as JSON; `expected` describes the content."""
     path = Path(path)
-    text = read_text_file(path, expected)
+    return parse_data_text(path, read_text_file(path, expected))
+
+
+def parse_data_text(path: Path, text: str) -> Any:
+    """Parse the text of the file `path` as `read_data_file` does: YAML for a `.yaml`/`.yml` file, else JSON."""
     if path.suffix.lower() not in YAML_SUFFIXES:
         return decode_json(text, str(path), quote=quotable(path))
     import yaml  # deferred: only YAML files need it

@@ -35,11 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from segtui.data_files import read_data_file
+from segtui.data_files import parse_data_text
 from segtui.errors import SegtuiInputError
 from segtui.mock_misses import closest_miss, shown
 from segtui.protocol import MAX_TIMEOUT_S
 from segtui.url_patterns import SlowMatch, UrlPattern
+from segtui.user_files import read_text_file
 from segtui.webhooks import HEADER_NAME, latin1_line, one_line
 
 DEFAULT_MOCK_FILENAME = "segtui.mock.yaml"
@@ -247,6 +248,20 @@ def parse_rules(data: object, source: str) -> list[MockRule]:
     return [parse_rule(item, number, source) for number, item in enumerate(data, 1)]
 
 
+_PARSED: dict[Path, tuple[str, object]] = {}
+"""Each mock file's last text this process parsed, and what it parsed to: a command checks the file before it starts
+(`check_network`), and the TUI again before each run. parse_rules copies what it keeps, so the data is never changed."""
+
+
+def _mock_data(path: Path) -> object:
+    """The data of the mock file `path`, parsed once for each text it holds (read every time)."""
+    text = read_text_file(path, _EXPECTED)
+    known = _PARSED.get(path)
+    if known is None or known[0] != text:
+        known = _PARSED[path] = (text, parse_data_text(path, text))
+    return known[1]
+
+
 class MockFile:
     """A mock file, read again when it changes on disk so that edits apply from the next request on."""
 
@@ -264,7 +279,7 @@ class MockFile:
             stamp = None
         if stamp is not None and stamp == self._stamp:
             return
-        self.rules = parse_rules(read_data_file(self.path, _EXPECTED), str(self.path))
+        self.rules = parse_rules(_mock_data(self.path), str(self.path))
         self._stamp = stamp
 
     def reset_counts(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from segtui import goldens
 from segtui.cassette import is_cassette
-from segtui.engine.engine import Engine
+from segtui.engine.engine import Engine, LoadResult
 from segtui.errors import SegtuiInputError
 from segtui.event_size import EventTooBig
 from segtui.events import (
@@ -291,15 +291,20 @@ class CaseResult:
 
 
 def run_suite(engine: Engine, handler: Path, source: str, events: Iterable[SuiteEvent], settings: dict[str, Any], *,
-              update: bool = False) -> Iterator[CaseResult]:
+              update: bool = False, check: Callable[[LoadResult], None] | None = None) -> Iterator[CaseResult]:
     """Run each event on a fresh load of the handler, as Segment's editor does, and judge it against its golden.
 
     With `update`, each run becomes its event's golden (`written` says "created" or
     "updated" when the file changed) and passes. A run under which segtui's sandbox crashed, or for which the system
-    refused to start one, is an error, never a golden: it says nothing of the handler.
+    refused to start one, is an error, never a golden: it says nothing of the handler. `check` is given the first
+    event's load before its run is judged, and may raise to end the suite before any result (a handler that does not
+    parse); a later load that fails is that event's failure, as any run's.
     """
     for event in events:
-        invocation = _run_fresh(engine, handler, source, event.payload, settings)
+        loaded, invocation = _run_fresh(engine, handler, source, event.payload, settings)
+        if check is not None:
+            check(loaded)
+            check = None
         path = goldens.golden_path(handler, event.name)
         if invocation.crashed or invocation.refused:
             kept = "its golden was not updated" if update else "it was not compared with its golden"
@@ -350,10 +355,11 @@ def _unexpected(invocation: Invocation, masked: Callable[[str], str]) -> str:
 _ITEMS_SHOWN = 5
 
 
-def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict[str, Any] | list[Any], settings: dict[str, Any]) -> Invocation:
-    _, invocation = engine.run_fresh(handler, source, payload, settings)
+def _run_fresh(engine: Engine, handler: Path, source: str, payload: dict[str, Any] | list[Any],
+               settings: dict[str, Any]) -> tuple[LoadResult, Invocation]:
+    loaded, invocation = engine.run_fresh(handler, source, payload, settings)
     invocation.notes += limit_notes(payload, invocation)
-    return invocation
+    return loaded, invocation
 
 
 def stale_goldens(handler: Path, events: Iterable[SuiteEvent]) -> list[Path]:

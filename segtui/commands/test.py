@@ -102,15 +102,18 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
     engine = Engine(setup.config)
     try:
         engine.start()
-        loaded = engine.load(setup.handler, source)
-        check_load(setup.handler, loaded)
-        table = _Table(suite.events, use_colour(args.color), setup.shown(engine.masker()), quiet=args.json)
+        table: _Table | None = None
         started = time.perf_counter()
         results = []
-        for result in run_suite(engine, setup.handler, source, suite.events, setup.settings, update=args.update):
+        # A handler that does not parse is refused at the first event's load: before any row, the table's head too.
+        for result in run_suite(engine, setup.handler, source, suite.events, setup.settings, update=args.update,
+                                check=lambda loaded: check_load(setup.handler, loaded)):
             results.append(result)
             setup.record(result.invocation)
-            table.masker = setup.shown(engine.masker())
+            shown = setup.shown(engine.masker())
+            if table is None:
+                table = _Table(suite.events, use_colour(args.color), shown, quiet=args.json)
+            table.masker = shown
             table.row(result)
         duration_s = time.perf_counter() - started
         masker = engine.masker()
@@ -125,6 +128,7 @@ def _test(args: argparse.Namespace, setup: RunSetup) -> int:
         print(stdout_json(json_report(setup.handler, results, duration_s, masker, len(suite.bad_lines))))
         say_written(written, to_stderr=True)
     else:
+        assert table is not None  # made at the first event's row; a suite holds one event at least
         stale = [] if args.events else stale_goldens(setup.handler, suite.events)
         bundled = set() if args.events else {event.name for event in bundled_suite(setup.kind)}
         table.finish(results, SuiteTotals.of(results, duration_s), setup.handler, stale,

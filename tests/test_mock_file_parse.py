@@ -1,0 +1,34 @@
+"""A mock file's text is parsed once per process, and again once it changes."""
+
+from segtui.mock_rules import MockFile
+
+
+def test_a_mock_file_is_read_again_once_its_text_changes(tmp_path):
+    path = tmp_path / "segtui.mock.yaml"
+    path.write_text("- {url: 'https://a.example/', status: 201}\n", encoding="utf-8")
+    first, again = MockFile(path), MockFile(path)
+    first.refresh()
+    again.refresh()
+    assert [rule.status for rule in first.rules] == [rule.status for rule in again.rules] == [201]
+    assert first.rules[0] is not again.rules[0]  # each counts its own uses
+    path.write_text("- {url: 'https://a.example/', status: 202}\n", encoding="utf-8")
+    changed = MockFile(path)
+    changed.refresh()
+    assert [rule.status for rule in changed.rules] == [202]
+
+
+def test_a_mock_files_text_is_parsed_once_until_it_changes(tmp_path, monkeypatch):
+    from segtui import mock_rules
+
+    parsed = []
+    parse = mock_rules.parse_data_text
+    monkeypatch.setattr(mock_rules, "parse_data_text", lambda path, text: parsed.append(text) or parse(path, text))
+    path = tmp_path / "once.yaml"
+    path.write_text("- {url: 'https://b.example/', status: 201}\n", encoding="utf-8")
+    MockFile(path).refresh()
+    MockFile(path).refresh()
+    assert len(parsed) == 1
+    path.write_text("- {url: 'https://b.example/', status: 203}\n", encoding="utf-8")
+    changed = MockFile(path)
+    changed.refresh()
+    assert len(parsed) == 2 and [rule.status for rule in changed.rules] == [203]
