@@ -110,8 +110,8 @@ class RunReplies:
         self.late: list[dict[str, Any]] | None = None
         self.stop_written = False
         """The reply of the event a limit stopped is written (stopped_run.write_stopped)."""
-        self.taken: list[list[tuple[Committed, float, Recorded]]] = []
-        """Results taken before a fetch, each take to be written as one line while it waits."""
+        self.taken: list[tuple[Committed, float, Recorded]] = []
+        """Results taken before fetches, to be written while one waits (Sandbox._write_taken)."""
         self.load_out: TextIO | None = None
         """Where a load in progress says it is stopping (its reply goes there once it has returned)."""
         self.load_failure: Callable[[], str] | None = None

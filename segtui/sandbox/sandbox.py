@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
@@ -20,13 +20,11 @@ from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
-if TYPE_CHECKING:
-    from segtui.sandbox.network import Recorded
-
 # segtui.invocation and segtui.masking (and the network stack, in Sandbox) are imported where they are used:
 # the sandbox process starts building its first context once this module is imported, and they load meanwhile.
 
 _FLUSH_S = 0.005
+_WRITTEN_TOGETHER = 8  # results written at once while fetches wait: one after another, their code runs warm, not cold
 # How often the thread watching a run wakes to send results JS has not handed over and to check the memory
 # limit; it also wakes at each event's deadline. JS hands results over itself every 10 ms and before each
 # fetch, so this matters only while JS keeps V8's thread busy. Each wake takes the GIL from V8's thread: at
@@ -277,9 +275,11 @@ class Sandbox:
                 self._take(self._results.take())
 
     def _write_taken(self) -> None:
-        """While a fetch waits (on V8's thread): write the results taken before it."""
+        """While a fetch waits (on V8's thread): write the results taken before it once _WRITTEN_TOGETHER wait; fewer
+        wait for the watching thread's next wake (_WATCH_S), the run's last hand-over, or any other write."""
         with self._run.lock:
-            self._write()
+            if len(self._run.taken) >= _WRITTEN_TOGETHER:
+                self._write()
 
     def _deliver(self, committed: list[Committed]) -> None:
         """Finish committed results and write them, after any taken before them; the run's lock is held."""
@@ -299,23 +299,19 @@ class Sandbox:
                 run.late.append(result)
             return
         durations = run.timeline.durations_ms([line.finished_ms for line in committed], time.perf_counter())
-        run.taken.append([(line, duration_ms, self.host.network.take_recorded())
-                          for line, duration_ms in zip(committed, durations)])
+        run.taken += [(line, duration, self.host.network.take_recorded()) for line, duration in zip(committed, durations)]
         self.host.begin_run(run.timeline.last)
 
     def _write(self) -> None:
-        """Write the results taken so far, a line per take, in order; the run's lock is held."""
+        """Write the results taken so far as one line, in order, each with its records and duration (`result_text`);
+        the run's lock is held."""
         run = self._run
-        while run.taken:
-            self._write_line(run.taken.pop(0))
-
-    def _write_line(self, taken: list[tuple[Committed, float, Recorded]]) -> None:
-        """Write one take's results as one line, each with its records and duration (`result_text`)."""
-        run = self._run
+        if not run.taken:
+            return
         texts = [result_text(line, duration_ms, recorded, self.host.network, self._filename)
-                 for line, duration_ms, recorded in taken]
+                 for line, duration_ms, recorded in run.taken]
         run.out.write(f"[{','.join(texts)}]\n")
-        run.answered += len(taken)
+        run.answered, run.taken = run.answered + len(run.taken), []
         if run.answered == run.expected or time.perf_counter() - run.flushed >= _FLUSH_S:
             run.flush()
         if run.answered == run.expected:
