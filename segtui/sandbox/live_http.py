@@ -100,7 +100,8 @@ class LiveRequest:
                 self.connector.meanwhile()
                 meanwhile()
                 self._head(sock, reader)
-                if inflation(outgoing, reader.status, reader.text_headers()) is None:  # else bounded as inflated
+                headers = reader.text_headers()  # the head's: what comes after it (a chunked body's trailers) is no header
+                if inflation(outgoing, reader.status, headers) is None:  # else bounded as inflated
                     self.read_limit = self.size_limit
                 wait_ms = (time.perf_counter() - started) * 1000
                 body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
@@ -120,7 +121,7 @@ class LiveRequest:
         if ended == "large":
             body_error, ended = too_large(outgoing, self.read_limit), None
         note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
-        raw, headers = b"".join(reader.chunks), reader.text_headers()
+        raw = b"".join(reader.chunks)
         body, decode_error = decode_body(raw, outgoing, reader.status, headers, self.size_limit)
         body_error = body_error or decode_error
         if body_error is None and len(body) > self.size_limit:
