@@ -5,6 +5,7 @@ import os
 import signal
 
 import pytest
+from support.http_server import Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 ENGINE_OPTIONS = {"timeout_s": 0.5, "memory_mb": 64}
@@ -92,6 +93,41 @@ def test_results_written_while_fetches_wait_go_several_to_a_line(tmp_path, loopb
     assert [len(result.requests) for result in results] == [1] * 48
     # Eight to a line while the fetches wait; the watching thread (every 50 ms) and the last hand-over write fewer.
     assert engine._sandbox.replies - lines_before <= 24
+
+
+def test_results_taken_before_a_late_answer_survive_the_sandbox_being_killed_after_it(tmp_path, loopback, request):
+    # Event 0 waits 12 ms, so that results.js hands its result over (as it does one 10 ms after the last); events 1 and
+    # 2 fetch at once; event 3's first answer comes 15 ms late (meanwhile.LATE_S is 5), and its second request kills
+    # the sandbox as it arrives. The results taken before the late answer are sent while it is awaited: all come
+    # back, and no request of their events goes out twice (segtui resends only the events after the one it blames).
+    engine = make_engine(timeout_s=5, memory_mb=64)
+    request.addfinalizer(engine.close)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("""
+      async function onTrack(event, settings) {
+        if (event.n === 0) return await new Promise((resolve) => setTimeout(() => resolve(0), 12));
+        if (event.n === 3) await fetch(settings.base + '/slow?ms=15&n=3');
+        await fetch(settings.base + (event.n === 3 ? '/kill' : '/json') + '?n=' + event.n);
+        return event.n;
+      }
+    """).ok
+    killed: list[int] = []
+
+    def kill(_received) -> Reply:
+        if not killed:
+            killed.append(engine.sandbox_pid)
+            os.kill(engine.sandbox_pid, signal.SIGKILL)
+        return Reply()
+
+    list(engine.invoke_many(events(*["warm"] * 20), {"base": loopback.base}))  # its code warm, as in a replay
+    loopback.take()
+    loopback.routes["/kill"] = kill
+    results = list(engine.invoke_many(events(*["fast"] * 5), {"base": loopback.base}))
+    assert killed
+    assert [(result.outcome, result.return_value) for result in results[:3]] == [("success", n) for n in range(3)]
+    assert results[3].error.name == "SandboxCrash"
+    made = [received.target.split("?")[1] for received in loopback.take() if received.path == "/json"]
+    assert made == ["n=1", "n=2", "n=4"]
 
 
 def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):

@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable
 
 from segtui.records import MAX_RECORDED_BODY
-from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, bound, shut
+from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, answering, bound, shut
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error, unsent
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
+from segtui.sandbox.meanwhile import LATE_S
 from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
 from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
 from segtui.sandbox.response_reader import ParseFailure, ResponseReader
@@ -76,9 +77,10 @@ class LiveRequest:
         if cut:
             shut(sock)
 
-    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
-        """Perform the request, giving up at its `timeout` or the run's deadline; `meanwhile` is done once the
-        request is on the wire, while the server answers."""
+    def __call__(self, meanwhile: Callable[[bool], None]) -> Exchange:
+        """Perform the request, giving up at its `timeout` or the run's deadline; `meanwhile(False)` is done once the
+        request is on the wire, while the server answers, and `meanwhile(True)` should its answer not begin within
+        LATE_S."""
         from segtui.sandbox.proxy import ProxyError
 
         outgoing = self.outgoing
@@ -98,7 +100,9 @@ class LiveRequest:
                 step = "read"
                 self._send(sock)
                 self.connector.meanwhile()
-                meanwhile()
+                meanwhile(False)
+                if not answering(sock, max(min(LATE_S, self.ends_at - time.perf_counter()), 0.0)):
+                    meanwhile(True)
                 self._head(sock, reader)
                 headers = reader.text_headers()  # the head's: what comes after it (a chunked body's trailers) is no header
                 if inflation(outgoing, reader.status, headers) is None:  # else bounded as inflated
