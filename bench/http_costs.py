@@ -20,13 +20,10 @@ from common import Loopback, median, table
 from segtui.sandbox.connector import Connector
 from segtui.sandbox.exchange import Outgoing
 from segtui.sandbox.live_http import LiveRequest
+from segtui.sandbox.meanwhile import nothing
 
 _BODY = json.dumps({"id": "msg-000001", "name": "Order Completed", "user_id": "user-1",
                     "properties": {"order_id": "o-1", "revenue": 11}, "occurred_at": "2026-01-01T12:00:00.000Z"}).encode()
-
-
-def _nothing() -> None:
-    """What a request does while it waits, here: nothing."""
 
 
 def outgoing(port: int) -> Outgoing:
@@ -90,9 +87,9 @@ def main() -> None:
         pool = ThreadPoolExecutor(1)
         clients = {
             "segtui: LiveRequest on the calling thread, as Network runs a lone request":
-                lambda: LiveRequest(connector, request, time.perf_counter() + 5, 2**40)(_nothing),
+                lambda: LiveRequest(connector, request, time.perf_counter() + 5, 2**40)(nothing),
             "LiveRequest on a pool thread, as Network runs requests started together":
-                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5, 2**40), _nothing).result(),
+                lambda: pool.submit(LiveRequest(connector, request, time.perf_counter() + 5, 2**40), nothing).result(),
             "httpx's HTTPTransport (segtui before 2026-11-26)": httpx_transport(request),
             "raw socket, read to close": raw_socket(request),
         }

@@ -5,6 +5,7 @@ import os
 import signal
 
 import pytest
+from support.http_server import Reply
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 ENGINE_OPTIONS = {"timeout_s": 0.5, "memory_mb": 64}
@@ -80,6 +81,61 @@ def test_requests_belong_to_the_event_that_made_them(tmp_path, loopback, engine)
     # A request made after its event's result (here from a timer) goes with the event running then, as before.
     assert queries == [["top", "n=0&i=0"], [], ["n=2&i=0", "n=2&i=1"], ["late=2"], ["n=4&i=0"]]
     assert [[record.fetch for record in result.requests] for result in results][2] == [1, 2]
+
+
+def test_results_taken_before_fetches_answered_at_once_go_several_to_a_line(tmp_path, request):
+    # Eight results taken go on one line, so that the code finishing them runs warm, in both processes. A mock rule
+    # answers each fetch at once: no wait can be late, however slow the machine. Only results.js's own hand-over (at a
+    # result 10 ms after the last) and the watching thread's wake (every 50 ms) end a line sooner: 24 lines leave room
+    # for 18 of them (a run of ~180 ms or more), where a line per result makes 48.
+    mocks = tmp_path / "mock.yaml"
+    mocks.write_text("- url: https://api.example.com/track\n  body: ok\n", encoding="utf-8")
+    engine = make_engine(timeout_s=5, memory_mb=64, network={"mock": str(mocks)})
+    request.addfinalizer(engine.close)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("async function onTrack(event) { await fetch('https://api.example.com/track'); return event.n; }").ok
+    lines_before = engine._sandbox.replies
+    results = list(engine.invoke_many(events(*["fast"] * 48), {}, batch=48))
+    assert [result.return_value for result in results] == list(range(48))
+    assert [len(result.requests) for result in results] == [1] * 48
+    assert engine._sandbox.replies - lines_before <= 24
+
+
+def test_results_taken_before_a_late_answer_survive_the_sandbox_being_killed_after_it(tmp_path, loopback, request):
+    # Event 0 waits 12 ms, so that results.js hands its result over (as it does one 10 ms after the last); events 1 and
+    # 2 fetch at once; event 3's first answer comes 25 ms late (meanwhile.LATE_S is 5), and its second request kills
+    # the sandbox as it arrives. The results taken before the late answer are sent while it is awaited: all come
+    # back, and no request of their events goes out twice (segtui resends only the events after the one it blames).
+    # Its 20 ms to spare keep a loaded machine's scheduling out of it; without the late write, only the watching
+    # thread's wake (every 50 ms) can send them in time, so the test fails most runs, not every one.
+    engine = make_engine(timeout_s=5, memory_mb=64)
+    request.addfinalizer(engine.close)
+    runner = HandlerRunner(engine, tmp_path)
+    assert runner.load("""
+      async function onTrack(event, settings) {
+        if (event.n === 0) return await new Promise((resolve) => setTimeout(() => resolve(0), 12));
+        if (event.n === 3) await fetch(settings.base + '/slow?ms=25&n=3');
+        await fetch(settings.base + (event.n === 3 ? '/kill' : '/json') + '?n=' + event.n);
+        return event.n;
+      }
+    """).ok
+    killed: list[int] = []
+
+    def kill(_received) -> Reply:
+        if not killed:
+            killed.append(engine.sandbox_pid)
+            os.kill(engine.sandbox_pid, signal.SIGKILL)
+        return Reply()
+
+    list(engine.invoke_many(events(*["warm"] * 20), {"base": loopback.base}))  # its code warm, as in a replay
+    loopback.take()
+    loopback.routes["/kill"] = kill
+    results = list(engine.invoke_many(events(*["fast"] * 5), {"base": loopback.base}))
+    assert killed
+    assert [(result.outcome, result.return_value) for result in results[:3]] == [("success", n) for n in range(3)]
+    assert results[3].error.name == "SandboxCrash"
+    made = [received.target.split("?")[1] for received in loopback.take() if received.path == "/json"]
+    assert made == ["n=1", "n=2", "n=4"]
 
 
 def test_a_sandbox_that_dies_with_the_next_chunk_queued_costs_one_event(runner):

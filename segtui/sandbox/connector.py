@@ -57,6 +57,16 @@ def _wait(ends_at: float) -> float:
     return max(ends_at - time.perf_counter(), _MIN_WAIT_S)
 
 
+def answering(sock: socket.socket, within: float) -> bool:
+    """Whether the server begins its answer within `within` seconds. Through TLS, never: its own records (session
+    tickets) make a socket readable before any answer, so a wait there counts as late at once."""
+    if isinstance(sock, ssl.SSLSocket):
+        return False
+    poll = select.poll()  # not select.select, which refuses descriptors past 1023
+    poll.register(sock, select.POLLIN)
+    return bool(poll.poll(within * 1000))
+
+
 def bound(sock: socket.socket, ends_at: float) -> None:
     """Make the socket's next wait end by `ends_at`, within _MIN_WAIT_S: its timeout is set again only when it is off
     by more than that, as each setting is a system call (it saves two of a loopback request's dozen)."""

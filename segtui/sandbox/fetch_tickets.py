@@ -93,14 +93,14 @@ class Tickets:
         with self._lock:
             return list(self._open)
 
-    def wait_for_end(self, give_up_at: float) -> None:
+    def wait_for_end(self, give_up_at: float) -> bool:
         """Wait until the work of an open ticket has ended, one was settled for its record, or `give_up_at`; work
-        still running at its `ends_at` is cut off meanwhile."""
+        still running at its `ends_at` is cut off meanwhile. Whether it was not `give_up_at` that ended the wait."""
         while True:
             self._changed.clear()  # before looking: what ends after the look wakes the wait below
             now = time.perf_counter()
             if self._ended or self._gone or now >= give_up_at:
-                return
+                return bool(self._ended or self._gone)
             self._changed.wait(min(give_up_at, self._cut_due(now)) - now)
 
     def _cut_due(self, now: float) -> float:
@@ -223,9 +223,9 @@ class NeverAnswered:
         self.ends_at = deadline
         self._cut = threading.Event()
 
-    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
-        """Do `meanwhile`, then wait until cut or the deadline."""
-        meanwhile()
+    def __call__(self, meanwhile: Callable[[bool], None]) -> Exchange:
+        """Do `meanwhile` as late (a wait until cut or the deadline), then wait."""
+        meanwhile(True)
         self._cut.wait(max(self.ends_at - time.perf_counter(), 0.0))
         return past_deadline(self.outgoing.url, source="replay")
 

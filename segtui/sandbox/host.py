@@ -14,13 +14,14 @@ class Host:
     """Serves host calls from the sandbox's JS; runs on V8's thread while JS waits.
 
     `on_results` serves results.js's "results" call; `before_fetch` runs before each fetch, so the
-    results committed before it take the requests made so far before it records its own, and
-    `while_fetching` once the fetch waits on the network (the results are written then); `on_limit` stops the
-    call in progress when a host call is refused past the memory or time limit.
+    results committed before it take the requests made so far before it records its own; `while_fetching(late)`
+    runs once a fetch's requests are on the wire, and with late True should their answer (or a fetch_wait's) not
+    have begun within meanwhile.LATE_S: the results taken are written then, all of them when late; `on_limit`
+    stops the call in progress when a host call is refused past the memory or time limit.
     """
 
     def __init__(self, config: SandboxConfig, on_results: Callable[[str | None], None],
-                 before_fetch: Callable[[], None], while_fetching: Callable[[], None],
+                 before_fetch: Callable[[], None], while_fetching: Callable[[bool], None],
                  on_limit: Callable[[], None]) -> None:
         self.config = config
         self.network = Network(config.network, config.timeout_s, body_limit=config.memory_mb * 2**20)
@@ -28,7 +29,7 @@ class Host:
         self._while_fetching = while_fetching
         self._on_limit = on_limit
         self._ops: dict[str, Callable[[Any], object]] = {
-            "results": on_results, "fetch": self._fetch, "fetch_wait": self.network.fetch_wait,
+            "results": on_results, "fetch": self._fetch, "fetch_wait": self._fetch_wait,
             "fetch_abort": self.network.fetch_abort,
             **services(config.memory_mb * 2**20, lambda: self.deadline),
         }
@@ -93,6 +94,9 @@ class Host:
     def take_requests(self) -> list[dict[str, Any]]:
         """The requests recorded since the last take."""
         return self.network.take_records()
+
+    def _fetch_wait(self, payload: dict[str, Any]) -> list[Any]:
+        return self.network.fetch_wait(payload, self._while_fetching)
 
     def _fetch(self, batch: dict[str, Any]) -> list[Any]:
         self._before_fetch()

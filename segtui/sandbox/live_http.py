@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable
 
 from segtui.records import MAX_RECORDED_BODY
-from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, bound, shut
+from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, answering, bound, shut
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error, unsent
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
+from segtui.sandbox.meanwhile import LATE_S
 from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
 from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
 from segtui.sandbox.response_reader import ParseFailure, ResponseReader
@@ -76,9 +77,10 @@ class LiveRequest:
         if cut:
             shut(sock)
 
-    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
-        """Perform the request, giving up at its `timeout` or the run's deadline; `meanwhile` is done once the
-        request is on the wire, while the server answers."""
+    def __call__(self, meanwhile: Callable[[bool], None]) -> Exchange:
+        """Perform the request, giving up at its `timeout` or the run's deadline; `meanwhile(False)` is done once the
+        request is on the wire, while the server answers, and `meanwhile(True)` should its answer not begin within
+        LATE_S."""
         from segtui.sandbox.proxy import ProxyError
 
         outgoing = self.outgoing
@@ -98,9 +100,12 @@ class LiveRequest:
                 step = "read"
                 self._send(sock)
                 self.connector.meanwhile()
-                meanwhile()
+                meanwhile(False)
+                if not answering(sock, max(min(LATE_S, self.ends_at - time.perf_counter()), 0.0)):
+                    meanwhile(True)
                 self._head(sock, reader)
-                if inflation(outgoing, reader.status, reader.text_headers()) is None:  # else bounded as inflated
+                headers = reader.text_headers()  # the head's: what comes after it (a chunked body's trailers) is no header
+                if inflation(outgoing, reader.status, headers) is None:  # else bounded as inflated
                     self.read_limit = self.size_limit
                 wait_ms = (time.perf_counter() - started) * 1000
                 body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
@@ -120,7 +125,7 @@ class LiveRequest:
         if ended == "large":
             body_error, ended = too_large(outgoing, self.read_limit), None
         note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
-        raw, headers = b"".join(reader.chunks), reader.text_headers()
+        raw = b"".join(reader.chunks)
         body, decode_error = decode_body(raw, outgoing, reader.status, headers, self.size_limit)
         body_error = body_error or decode_error
         if body_error is None and len(body) > self.size_limit:

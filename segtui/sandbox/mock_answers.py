@@ -67,9 +67,9 @@ class DelayedAnswer:
         self.called = time.perf_counter()
         self._cut = threading.Event()
 
-    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
-        """Do `meanwhile`, wait, then answer."""
-        meanwhile()
+    def __call__(self, meanwhile: Callable[[bool], None]) -> Exchange:
+        """Do `meanwhile` as late (the rule's delay stands for a slow server's), wait, then answer."""
+        meanwhile(True)
         return answer(self.rule, self.outgoing, self.deadline, self.called, self._cut)
 
     def cut(self) -> None:

@@ -8,9 +8,9 @@ moment: every wait ends by then on its own, the pool is waited on until then onl
 request still running at its end (its `timeout`, or the deadline) is cut off. While one of the handler's
 timers is set, the call waits only until that timer is due (fetch_tickets).
 
-A fetch does the sandbox's own work while it waits (`Meanwhile`: writing the results before it, once
-its request is on the wire), and keeps each exchange as it is until its record is asked for, so that
-neither sits between the handler and the server.
+A fetch does the sandbox's own work while it waits (`Meanwhile`: writing the results taken before it,
+once its request is on the wire if many wait, and all of them once its answer is late), and keeps each
+exchange as it is until its record is asked for, so that neither sits between the handler and the server.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from segtui.protocol import NetworkOptions
 from segtui.records import RequestRecord
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, record, system_error, unsent
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets
+from segtui.sandbox.meanwhile import LATE_S, Meanwhile, nothing
 from segtui.sandbox.mock_answers import DelayedAnswer, answer
 from segtui.sandbox.record_budget import BodyBudget, unrecorded_note
 
@@ -51,9 +52,9 @@ class Pending(Protocol):
     ends_at: float
     outgoing: Outgoing
 
-    def __call__(self, meanwhile: Callable[[], None]) -> Exchange:
-        """Do the work, calling `meanwhile` once the wait has begun; it gives up by `ends_at` on its own unless
-        something blocks it."""
+    def __call__(self, meanwhile: Callable[[bool], None]) -> Exchange:
+        """Do the work, calling `meanwhile(False)` once the wait has begun and `meanwhile(True)` once it is late
+        (meanwhile.LATE_S); it gives up by `ends_at` on its own unless something blocks it."""
 
     def cut(self) -> None:
         """Unblock the work once `ends_at` has passed (from another thread)."""
@@ -63,35 +64,6 @@ _Kept = TypeVar("_Kept", Outgoing, Exchange)
 
 Recorded = list[tuple[int, Outgoing, Exchange]]
 """Requests as a fetch leaves them, not yet records: each one's fetch number, what was sent, what came back."""
-
-
-class Meanwhile:
-    """The sandbox's work a fetch does while it waits, done once; what it raises is raised again when the fetch is
-    done, so that it is never taken for the request's own failure."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        self._work: Callable[[], None] | None = work
-        self._error: BaseException | None = None
-
-    def __call__(self) -> None:
-        """Do the work, unless it was done already."""
-        work, self._work = self._work, None
-        if work is None:
-            return
-        try:
-            work()
-        except BaseException as error:  # noqa: BLE001 - raised again by `finish`, on the fetch's own terms
-            self._error = error
-
-    def finish(self) -> None:
-        """Do the work if no wait did it, and raise what it raised."""
-        self()
-        if self._error is not None:
-            raise self._error
-
-
-def _nothing() -> None:
-    """No work while a fetch waits: a pooled request's (the calling thread does the fetch's own), or a caller's with none."""
 
 
 class Network:
@@ -200,9 +172,10 @@ class Network:
         return [record(number, fetch_number, request, exchange)
                 for number, (fetch_number, request, exchange) in enumerate(recorded, 1)]
 
-    def fetch(self, batch: dict[str, Any], meanwhile: Callable[[], None] = _nothing) -> list[Any]:
-        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order; `meanwhile` is done
-        once while the requests wait (or before they are answered, when none waits).
+    def fetch(self, batch: dict[str, Any], meanwhile: Callable[[bool], None] = nothing) -> list[Any]:
+        """The host op: perform a batch of fetch.js wire items, returning one reply each, in order; `meanwhile(late)` is
+        done once the requests wait (or before they are answered, when none waits), and again as late should their
+        answer not have begun within LATE_S (`Meanwhile`).
 
         `fresh` marks the first batch of a new load, a new handler instance whose mock `times` count from zero.
         """
@@ -255,7 +228,7 @@ class Network:
             if isinstance(decided, Exchange):
                 made.append(self._settled_now(decided, miss, started_wall, now))
             else:
-                made.append(self._tickets.issue(decided, self._pooled().submit(self._timed, decided, _nothing), miss,
+                made.append(self._tickets.issue(decided, self._pooled().submit(self._timed, decided, nothing), miss,
                                                 started_at))
             self._record(request, made[-1])
         tickets = sum(isinstance(request_made, Ticket) for request_made in made)
@@ -263,7 +236,7 @@ class Network:
         # Several requests at once come back as each is answered, as Node delivers them (the first settles a race);
         # one answered already (a mock's) settles at once, and the others go on as tickets.
         if 0 < tickets == len(made):
-            self._tickets.wait_for_end(min(wake_at or deadline, deadline))
+            self._wait_for_end(min(wake_at or deadline, deadline), once)
         replies: list[Any] = []
         for request_made in made:
             if isinstance(request_made, Exchange):
@@ -291,15 +264,17 @@ class Network:
         self._recorded.append((self._chains.setdefault(request.chain, len(self._chains) + 1), self._kept(request),
                                answer if isinstance(answer, Ticket) else self._kept(answer)))
 
-    def fetch_wait(self, payload: dict[str, Any]) -> list[Any]:
+    def fetch_wait(self, payload: dict[str, Any], meanwhile: Callable[[bool], None] = nothing) -> list[Any]:
         """The host op for tickets (fetch_tickets): wait until the work of one of them has ended, the handler's next
-        timer is due (`wake_in` ms, when one is armed) or the run's deadline; then [number, reply] for each ticket
-        answered, and [number, "gone"] for each settled without its handler hearing (the handler returned first)."""
+        timer is due (`wake_in` ms, when one is armed) or the run's deadline, doing `meanwhile(True)` should that take
+        LATE_S; then [number, reply] for each ticket answered, and [number, "gone"] for each settled without its
+        handler hearing (the handler returned first)."""
         now = time.perf_counter()
         if not self._at_limit(now) and self._tickets.has_open():
             deadline = (self._deadline if self._deadline is not None else now) + _GRACE_S
             wake_in = payload.get("wake_in")
-            self._tickets.wait_for_end(deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline))
+            self._wait_for_end(deadline if wake_in is None else min(now + max(float(wake_in), 0.0) / 1000, deadline),
+                               meanwhile)
         ended = [] if self._at_limit(now) else self._tickets.take_ended()
         if self._at_limit(time.perf_counter()):
             # The run is at its limit and being stopped: its records settle the tickets, and its handler, which Segment
@@ -309,6 +284,13 @@ class Network:
             return [[number, GONE] for number in numbers]
         replies: list[Any] = [[ticket.number, js_reply(exchange)] for ticket, exchange in ended]
         return replies + [[number, GONE] for number in self._tickets.take_gone()]
+
+    def _wait_for_end(self, until: float, meanwhile: Callable[[bool], None]) -> None:
+        """Wait until the work of a ticket has ended (Tickets.wait_for_end), doing `meanwhile(True)` should that take
+        LATE_S."""
+        if not self._tickets.wait_for_end(min(until, time.perf_counter() + LATE_S)):
+            meanwhile(True)
+            self._tickets.wait_for_end(until)
 
     def _at_limit(self, now: float) -> bool:
         """Whether the run has reached its deadline or is being stopped at a limit: no request is sent or answered."""
@@ -381,7 +363,7 @@ class Network:
         reason = f"segtui is offline: no request leaves the machine ({request.method} {request.url}: {hint})"
         return Exchange(error=system_error(request.url, reason, "ENETUNREACH"), source="offline")
 
-    def _timed(self, pending: Pending, meanwhile: Callable[[], None]) -> Exchange:
+    def _timed(self, pending: Pending, meanwhile: Callable[[bool], None]) -> Exchange:
         started, started_wall = time.perf_counter(), time.time()
         if isinstance(pending, DelayedAnswer):  # its delay counts from the fetch call (it may have queued): so does its record
             started_wall -= started - pending.called

@@ -106,12 +106,11 @@ class RunReplies:
         self.expected = 0
         self.answered = 0
         self.timeline = Timeline(time.perf_counter())
-        self.flushed = 0.0
         self.late: list[dict[str, Any]] | None = None
         self.stop_written = False
         """The reply of the event a limit stopped is written (stopped_run.write_stopped)."""
-        self.taken: list[list[tuple[Committed, float, Recorded]]] = []
-        """Results taken before a fetch, each take to be written as one line while it waits."""
+        self.taken: list[tuple[Committed, float, Recorded]] = []
+        """Results taken before fetches, not yet written: several go on one line (Sandbox._write_taken)."""
         self.load_out: TextIO | None = None
         """Where a load in progress says it is stopping (its reply goes there once it has returned)."""
         self.load_failure: Callable[[], str] | None = None
@@ -124,7 +123,6 @@ class RunReplies:
         self.taken = []
         self.stop_written = False
         self.timeline = Timeline(time.perf_counter())
-        self.flushed = self.timeline.last
         self.all_done.clear()
 
     @property
@@ -145,8 +143,3 @@ class RunReplies:
                 out.flush()
         finally:
             self.lock.release()
-
-    def flush(self) -> None:
-        """Send the replies written so far."""
-        self.out.flush()
-        self.flushed = time.perf_counter()

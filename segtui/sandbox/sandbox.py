@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from py_mini_racer import JSEvalException, JSOOMException, JSParseException, JSTimeoutException
 
@@ -20,17 +20,16 @@ from segtui.sandbox.results import Committed, ResultBuffer, RunReplies, parse
 from segtui.sandbox.v8 import Interrupted, V8Context
 from segtui.stacks import load_error, script_name
 
-if TYPE_CHECKING:
-    from segtui.sandbox.network import Recorded
-
 # segtui.invocation and segtui.masking (and the network stack, in Sandbox) are imported where they are used:
 # the sandbox process starts building its first context once this module is imported, and they load meanwhile.
 
-_FLUSH_S = 0.005
+_WRITTEN_TOGETHER = 8  # results written at once while fetches wait: one after another, their code runs warm, not cold
 # How often the thread watching a run wakes to send results JS has not handed over and to check the memory
-# limit; it also wakes at each event's deadline. JS hands results over itself every 10 ms and before each
-# fetch, so this matters only while JS keeps V8's thread busy. Each wake takes the GIL from V8's thread: at
-# 5 ms this thread cost 80-120 µs of CPU per event of a replay with a fetch per event, at 50 ms 50-70.
+# limit; it also wakes at each event's deadline. JS hands results over itself every 10 ms; Python takes them before
+# each fetch and writes them once _WRITTEN_TOGETHER wait or the fetch's answer is late (meanwhile.LATE_S). So this
+# bounds how long results wait only while JS keeps V8's thread busy, those taken before a quick fetch included. Each
+# wake takes the GIL from V8's thread: at 5 ms this thread cost 80-120 µs of CPU per event of a replay with a fetch
+# per event, at 50 ms 50-70.
 _WATCH_S = 0.05
 
 
@@ -206,7 +205,6 @@ class Sandbox:
                 # Decided with the results taken (V8's thread takes them under this lock too): a run that finished
                 # an event just now is not stopped, and one stopped starts no further event.
                 self._drain()
-                run.flush()
                 past = ("memory" if context.memory_limit_reached() or self.host.memory_exceeded else
                         "timeout" if self.host.past_deadline is not None or time.perf_counter() >= run.timeline.last
                         + self.config.timeout_s else "cancelled" if self.host.cancel_asked else None)
@@ -253,7 +251,6 @@ class Sandbox:
             if line is not None:
                 committed.append(parse(line.rstrip("\n")))
             self._deliver(committed)
-            self._run.flush()
             if self._pressure is not None and not self.host.network.refusing and self._pressure.relieve():
                 self.host.begin_run(self._run.timeline.restart())  # no event's time; no stopped run's (it would look stuck)
             if self._run.answered == self._run.expected:  # the run's last call: results.js hands over once more
@@ -271,15 +268,18 @@ class Sandbox:
 
     def _take_before_fetch(self) -> None:
         """Before a fetch (on V8's thread): take the results committed so far, with the requests made before it;
-        they are written while it waits on the network (`_write_taken`)."""
+        they are written while it waits once enough wait or its answer is late, else later (`_write_taken`)."""
         with self._run.lock:
             if self._results is not None:
                 self._take(self._results.take())
 
-    def _write_taken(self) -> None:
-        """While a fetch waits (on V8's thread): write the results taken before it."""
+    def _write_taken(self, late: bool) -> None:
+        """While a fetch waits (on V8's thread): write the results taken before it once its answer is `late` or
+        _WRITTEN_TOGETHER wait; fewer, behind a quick answer, wait for the next write (JS's next hand-over, the watching
+        thread's next wake, a late answer or the run's end)."""
         with self._run.lock:
-            self._write()
+            if late or len(self._run.taken) >= _WRITTEN_TOGETHER:
+                self._write()
 
     def _deliver(self, committed: list[Committed]) -> None:
         """Finish committed results and write them, after any taken before them; the run's lock is held."""
@@ -299,25 +299,20 @@ class Sandbox:
                 run.late.append(result)
             return
         durations = run.timeline.durations_ms([line.finished_ms for line in committed], time.perf_counter())
-        run.taken.append([(line, duration_ms, self.host.network.take_recorded())
-                          for line, duration_ms in zip(committed, durations)])
+        run.taken += [(line, duration, self.host.network.take_recorded()) for line, duration in zip(committed, durations)]
         self.host.begin_run(run.timeline.last)
 
     def _write(self) -> None:
-        """Write the results taken so far, a line per take, in order; the run's lock is held."""
+        """Write the results taken so far as one line, in order, each with its records and duration (`result_text`),
+        and send it at once: a sandbox killed later loses none of them; the run's lock is held."""
         run = self._run
-        while run.taken:
-            self._write_line(run.taken.pop(0))
-
-    def _write_line(self, taken: list[tuple[Committed, float, Recorded]]) -> None:
-        """Write one take's results as one line, each with its records and duration (`result_text`)."""
-        run = self._run
+        if not run.taken:
+            return
         texts = [result_text(line, duration_ms, recorded, self.host.network, self._filename)
-                 for line, duration_ms, recorded in taken]
+                 for line, duration_ms, recorded in run.taken]
         run.out.write(f"[{','.join(texts)}]\n")
-        run.answered += len(taken)
-        if run.answered == run.expected or time.perf_counter() - run.flushed >= _FLUSH_S:
-            run.flush()
+        run.answered, run.taken = run.answered + len(run.taken), []
+        run.out.flush()
         if run.answered == run.expected:
             run.all_done.set()
 
@@ -361,7 +356,6 @@ class Sandbox:
         with run.lock:
             self._stop_run()
             self._drain()
-            run.flush()
             if run.answered == run.expected:
                 return run.answered
             run.notify(f"stopping {reason}")  # segtui then waits STOP_BOUND_S for the answer: stopping's waits are bounded
