@@ -166,3 +166,12 @@ def test_event_text_that_is_not_json_fails_its_chunk_and_the_engine_carries_on(r
     assert [(result.outcome, result.error.name) for result in results] == [("bad_request", "SandboxError")] * 2
     assert "could not read these events" in results[0].error.message
     assert runner.engine.invoke({"type": "track", "n": 3}, {}).return_value == 3
+
+
+def test_a_load_no_event_ran_on_leaves_its_requests_to_no_later_event(runner, loopback):
+    source = "fetch(TOP + '/warm?load=' + LOAD);\nasync function onTrack(event) { return 1; }"
+    assert runner.load(source.replace("TOP", repr(loopback.base)).replace("LOAD", "1")).ok
+    assert runner.load(source.replace("TOP", repr(loopback.base)).replace("LOAD", "2")).ok
+    result = runner.engine.invoke({"type": "track", "event": "x"}, {})
+    assert [record.url for record in result.requests] == [f"{loopback.base}/warm?load=2"]
+    assert sorted(received.target for received in loopback.take()) == ["/warm?load=1", "/warm?load=2"]

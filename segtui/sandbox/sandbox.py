@@ -73,6 +73,7 @@ class Sandbox:
         filename = script_name(filename)
         self._filename, self._source = filename, source
         self.close()
+        self.host.network.take_recorded()  # an earlier load's top level's requests, no event run on it: not this one's
         self.host.cancel_asked = False  # an earlier run's cancel is not this load's; one asked while it prepares is
         self._prepare(out)
         started = time.perf_counter()
