@@ -4,11 +4,15 @@ the test's (`SANDBOX_OPTIONS`)."""
 
 from __future__ import annotations
 
+import compileall
 import os
+from pathlib import Path
 
 import pytest
 from support.http_server import LoopbackServer
 from support.sandbox_helpers import HandlerRunner, make_engine
+
+import segtui
 
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
@@ -24,19 +28,12 @@ def no_proxy_from_the_machine():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def compiled_modules_cached(tmp_path_factory):
-    """The segtui and sandbox processes that tests start keep their compiled modules in a folder of the run's, as an
-    installed segtui has them (pip compiles it): a machine that sets PYTHONDONTWRITEBYTECODE would make each of them
-    compile segtui's modules again, about half of a short command's CPU."""
-    saved = {name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+def compiled_modules_cached():
+    """segtui's modules are compiled once, before any test starts a process, as an installed segtui has them (pip
+    compiles it): on a machine that sets PYTHONDONTWRITEBYTECODE, each segtui and sandbox process compiled them again
+    (about half of a short command's CPU), and where it is not set, the first to import one wrote its file (tests that
+    count a sandbox's writes, support.freezing, saw them)."""
+    compileall.compile_dir(Path(segtui.__file__).parent, quiet=1)
 
 
 @pytest.fixture(autouse=True)
