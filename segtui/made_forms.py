@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
-import functools
 import math
 import re
 from collections.abc import Sequence
@@ -237,7 +236,6 @@ _BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 """Bitcoin's alphabet, which base58 libraries use."""
 
 
-@functools.lru_cache(maxsize=1024)  # a secret's char codes repeat, within it and from secret to secret
 def _digits(number: int, alphabet: str) -> str:
     """A number written in the base of the alphabet, as BigInt's toString and base58 libraries write it."""
     digits = ""
