@@ -26,10 +26,11 @@ for four bytes); a secret that short is masked only as a word."""
 _RUN = re.compile(r"(?:[A-Za-z0-9+/_-]|%2[BbFf]){6,}(?:=|%3[Dd]){0,2}")
 """Base64 or base64url text long enough to hold a secret's bytes (six characters decode to four), its `+`, `/` and
 `=` perhaps percent-encoded (encodeURIComponent of base64, in a URL or a form)."""
-_GATE = 12
+_GATE = 8
 """The most characters of each core the first search looks for: base64 that holds a form holds the start of one of its
 cores, and those of a key's long forms made an automaton of tens of MB that took ~30 s to build (their whole forms are
-then looked for in what each run decodes to)."""
+then looked for in what each run decodes to); 8 rather than 12 (a JWK setting's ~53,000 starts: ~0.2 s) finds each text
+12 would, and a few more that the scan then reads for nothing."""
 
 
 def _decodings(run: str) -> list[bytes]:
@@ -53,8 +54,10 @@ def base64_cores(form: bytes) -> set[str]:
     for phase in range(3):
         encoded = base64.b64encode(bytes(phase) + form).decode("ascii")
         core = encoded[-(-8 * phase // 6) : 8 * (phase + len(form)) // 6]
-        escaped = core.replace("+", "%2B").replace("/", "%2F")
-        cores |= {core, core.replace("+", "-").replace("/", "_"), escaped, escaped.replace("%2B", "%2b").replace("%2F", "%2f")}
+        cores.add(core)
+        if "+" in core or "/" in core:  # else each other spelling is the core itself
+            escaped = core.replace("+", "%2B").replace("/", "%2F")
+            cores |= {core.replace("+", "-").replace("/", "_"), escaped, escaped.replace("%2B", "%2b").replace("%2F", "%2f")}
     return cores
 
 
@@ -71,7 +74,8 @@ class Base64Search:
         automaton, whose other groups hold the same words (a key's forms took seconds to index again)."""
         kept = searched_forms(forms)
         # A form's first _GATE bytes make the first _GATE characters of each of its cores.
-        starts = dict.fromkeys(core[:_GATE] for form in kept for core in base64_cores(form[:_GATE]))
+        starts = dict.fromkeys(core[:_GATE] for head in dict.fromkeys(form[:_GATE] for form in kept)
+                               for core in base64_cores(head))
         self._cores = FormSearch(starts) if kept else None
         # One search per decoding: a pattern of the forms, or an automaton when they are many or long, as Masker has.
         many = wants_automaton(kept)

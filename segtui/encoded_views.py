@@ -32,9 +32,14 @@ _SEPARATOR_BYTES = _SEPARATORS.encode("ascii")
 _NO_SEPARATORS = dict.fromkeys(map(ord, _SEPARATORS))
 
 
+_ASTRAL_CHAR = re.compile("[\U00010000-\U0010ffff]")
+
+
 def utf16_units(text: str) -> str:
     """The text as JavaScript's code units, each a character of its own: a character beyond the BMP as its two halves
     (what `split('')` leaves of it)."""
+    if not _ASTRAL_CHAR.search(text):  # each character a code unit already
+        return text
     data = text.encode("utf-16-le", "surrogatepass")
     return "".join(chr(int.from_bytes(data[index:index + 2], "little")) for index in range(0, len(data), 2))
 
