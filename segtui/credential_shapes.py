@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from segtui.key_like import credential_like
@@ -51,3 +52,11 @@ def credential_named(name: str) -> bool:
     """Whether a setting's name (or label) is a credential, not a name: a key pasted as the name, or name and value
     swapped (`--setting "$KEY=apiKey"`): one that looks like a random key or holds one by its shape."""
     return credential_like(name) or bool(shaped_secrets(name))
+
+
+def shown_name(text: object) -> str:
+    """A name read from a user's file as an error quotes it, in JSON's quotes; a credential in its place (a key pasted
+    as a name, credential_named) is not shown."""
+    if isinstance(text, str) and credential_named(text):
+        return "(a text shaped like a credential, not shown)"
+    return json.dumps(text, ensure_ascii=False)

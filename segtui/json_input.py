@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from segtui.credential_shapes import shown_name
 from segtui.errors import SegtuiInputError, json_syntax_error
 
 MAX_DEPTH = 1000
@@ -122,7 +123,7 @@ def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def given_twice(name: str, key: str, *, quote: bool = True) -> SegtuiInputError:
     """The error for an object that gives a key twice, the key named only when the file may be quoted (a key may be a
     secret: segtui.json may be a link to a settings file)."""
-    which = json.dumps(key, ensure_ascii=False) if quote else "a key"
+    which = shown_name(key) if quote else "a key"
     return SegtuiInputError(f"{name}: {which} is given twice in one object, and a JSON reader keeps only the last: "
                             "give it once")
 

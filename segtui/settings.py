@@ -7,7 +7,6 @@ of name → value, from a settings file, with `--setting name=value` arguments o
 """
 
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from segtui.credential_shapes import shown_name
 from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
@@ -188,17 +188,17 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         if key not in _SETTING_KEYS:
             hint = closest_name(key, _SETTING_KEYS)
             suggestion = f' (did you mean "{hint}"?)' if hint else ""
-            raise SegtuiInputError(f'{where}: unknown key "{key}"{suggestion}; keys: {", ".join(_SETTING_KEYS)}')
+            raise SegtuiInputError(f'{where}: unknown key {shown_name(key)}{suggestion}; keys: {", ".join(_SETTING_KEYS)}')
     label = item.get("label")
     if not isinstance(label, str) or not label.strip():
         raise SegtuiInputError(f'{where}: "label" must be a non-empty string')
-    where = f'{where} ("{label}")'
+    where = f'{where} ({shown_name(label)})'
     name = item.get("name", camel_case(label))
     if not isinstance(name, str) or not name:
         raise SegtuiInputError(f'{where}: "name" must be a non-empty string (give one; none derives from this label)')
     setting_type = spelled_type(item.get("type", "string"))
     if not isinstance(setting_type, str) or setting_type not in SETTING_TYPES:
-        raise SegtuiInputError(f'{where}: unknown type {json.dumps(item.get("type"))}; types: {", ".join(SETTING_TYPES)} '
+        raise SegtuiInputError(f'{where}: unknown type {shown_name(item.get("type"))}; types: {", ".join(SETTING_TYPES)} '
                                "(or Segment's STRING, BOOLEAN, ARRAY, TEXT_MAP)")
     description = item.get("description", "")
     if not isinstance(description, str):

@@ -105,3 +105,17 @@ def test_a_broken_segtui_json_line_is_quoted_as_its_structure_never_a_value(tmp_
     assert done.returncode == 2 and "Traceback" not in done.stderr and SECRET not in done.stdout + done.stderr
     assert done.stderr.splitlines()[1:] == [
         f'      {{"label": "•••••••", "sensitive": true, "default": "{"•" * len(SECRET)}" •}}', " " * 88 + "^"]
+
+
+def test_segtui_json_errors_never_quote_a_credential_pasted_as_a_name(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    declared = [f'{{"label": "API Key", "{SECRET}": true}}', f'{{"label": "API Key", "type": "{SECRET}"}}',
+                f'{{"label": "API Key", "{SECRET}": 1, "{SECRET}": 2}}', f'{{"label": "{SECRET}", "type": "strng"}}']
+    for item in declared:
+        (tmp_path / "segtui.json").write_text(f'{{"settings": [{item}]}}\n', encoding="utf-8")
+        done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
+        assert done.returncode == 2 and "not shown" in done.stderr, done.stderr
+        assert SECRET not in done.stdout + done.stderr and SECRET[8:] not in done.stderr
+    (tmp_path / "segtui.json").write_text('{"settings": [{"label": "API Key", "lable": 1}]}\n', encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
+    assert 'unknown key "lable" (did you mean "label"?)' in done.stderr
