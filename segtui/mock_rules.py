@@ -249,7 +249,7 @@ def parse_rules(data: object, source: str) -> list[MockRule]:
 
 
 _PARSED: dict[Path, tuple[str, object]] = {}
-"""Each mock file's last text this process parsed, and what it parsed to: a command checks the file before it starts
+"""The last mock file this process parsed, its text and what it parsed to: a command checks the file before it starts
 (`check_network`), and the TUI again before each run. parse_rules copies what it keeps, so the data is never changed."""
 
 
@@ -258,6 +258,7 @@ def _mock_data(path: Path) -> object:
     text = read_text_file(path, _EXPECTED)
     known = _PARSED.get(path)
     if known is None or known[0] != text:
+        _PARSED.clear()  # a process reads one mock file at a time: the last one's parse is all it keeps
         known = _PARSED[path] = (text, parse_data_text(path, text))
     return known[1]
 

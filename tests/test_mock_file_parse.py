@@ -32,3 +32,13 @@ def test_a_mock_files_text_is_parsed_once_until_it_changes(tmp_path, monkeypatch
     changed = MockFile(path)
     changed.refresh()
     assert len(parsed) == 2 and [rule.status for rule in changed.rules] == [203]
+
+
+def test_only_the_last_mock_file_read_is_kept(tmp_path):
+    from segtui import mock_rules
+
+    for name in ("one.yaml", "two.yaml", "three.yaml"):
+        path = tmp_path / name
+        path.write_text("- {url: 'https://c.example/', status: 204}\n", encoding="utf-8")
+        MockFile(path).refresh()
+    assert list(mock_rules._PARSED) == [tmp_path / "three.yaml"]
