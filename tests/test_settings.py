@@ -8,8 +8,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from support.input_files import error_of, write
 
-from segtui.errors import SegtuiInputError
 from segtui.required_settings import check_required
 from segtui.settings import (
     IMPLICIT_API_KEY,
@@ -37,18 +37,6 @@ MAPPING = SettingSpec(label="Field Map", name="fieldMap", type="map")
 SECRETS = SettingSpec(label="Secrets", name="secrets", type="map", sensitive=True)
 REGION = SettingSpec(label="Region", name="region", required=True)
 SCHEMA = Schema((API_KEY, ENABLED, TAGS, TOKENS, MAPPING, SECRETS, REGION), declared=True)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def error_of(call, *args) -> str:
-    with pytest.raises(SegtuiInputError) as caught:
-        call(*args)
-    return str(caught.value)
 
 
 def handler_with_schema(tmp_path: Path, document) -> Path:

@@ -46,3 +46,19 @@ def make_engine(**options) -> Engine:
     engine = Engine(SandboxConfig(**options))
     engine.start()
     return engine
+
+
+RECOVERY = "async function onIdentify() { return 'still alive' }"
+
+
+def assert_engine_still_works(runner: HandlerRunner) -> None:
+    """The runner's engine still runs a handler after whatever the test did to it."""
+    assert runner.run(RECOVERY, {"type": "identify"}).return_value == "still alive"
+
+
+def fetch_returned(runner: HandlerRunner, loopback, body: str):
+    """Run `body` as an async onTrack (BASE is the server's URL) and return its Callback Return."""
+    source = f"async function onTrack(event, settings) {{\n  const BASE = settings.base;\n{body}\n}}"
+    result = runner.run(source, settings={"base": loopback.base})
+    assert result.outcome == "success", result.error
+    return result.return_value

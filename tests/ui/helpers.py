@@ -9,9 +9,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from support.input_files import write
+from textual.widgets import Static
+
 from segtui.ui.screens.dialogs import ConfirmDialog
 from segtui.ui.screens.settings import SettingsScreen
 from segtui.ui.widgets.file_watcher import FileWatcher
+from segtui.ui.widgets.log_view import LogView
 
 SIMPLE_HANDLER = """\
 async function onTrack(event, settings) {
@@ -23,12 +27,6 @@ async function onIdentify(event, settings) {
   throw new EventNotSupported("identify is not supported");
 }
 """
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
@@ -140,3 +138,23 @@ def record_notifications(app) -> list[tuple[str, dict]]:
 def screen_rows(app) -> list[str]:
     """The text of each row of the screen, as drawn."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def outcome(app) -> str:
+    """The main screen's outcome line, as shown."""
+    return str(app.main_screen.query_one("#outcome", Static).render())
+
+
+def returned(app) -> str:
+    """The Callback Return pane's text."""
+    return app.main_screen.query_one("#return-value").text
+
+
+def error_text(app) -> str:
+    """The error shown under the outcome, as shown."""
+    return str(app.main_screen.query_one("#error", Static).render())
+
+
+def log_messages(app) -> list[str]:
+    """The Raw Log Output pane's lines."""
+    return [line.text for line in app.main_screen.query_one(LogView).lines]

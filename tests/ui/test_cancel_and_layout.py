@@ -15,7 +15,7 @@ from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
 from ui.engines import GatedEngine
-from ui.helpers import SIMPLE_HANDLER, screen_rows, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, outcome, screen_rows, wait_for_runs, wait_until
 
 SPINS_ON_TRACK = """\
 async function onTrack(event, settings) {
@@ -39,10 +39,6 @@ async function onTrack(event, settings) {
 
 def footer_keys(app) -> set[str]:
     return {key.key for key in app.main_screen.query_one(Footer).query("FooterKey")}
-
-
-def outcome(app) -> str:
-    return str(app.main_screen.query_one("#outcome", Static).render())
 
 
 async def test_escape_cancels_a_run_which_is_kept_with_what_it_logged(make_app) -> None:
@@ -171,7 +167,8 @@ async def test_the_footer_offers_f7_to_restore_while_a_pane_fills_the_screen(mak
         def footer() -> str:
             return screen_rows(app)[-1]
 
-        assert "f7 Maximize" in footer() and "Restore" not in footer()
+        await wait_until(pilot, lambda: "f7 Maximize" in footer(), what="the footer drawn after the run")
+        assert "Restore" not in footer()
         for restore in ("f7", "escape"):
             await pilot.press("f7")
             await wait_until(pilot, lambda: "f7 Restore" in footer(), what="f7 offered to restore")

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from support.http_server import Reply
-from textual.widgets import Static
 
 from segtui.masking import MASK
 from segtui.ui.messages import MockRuleAdded
 from segtui.ui.widgets.request_inspector import RequestInspector
-from ui.helpers import record_notifications, wait_for_runs, wait_until
+from ui.helpers import outcome, record_notifications, wait_for_runs, wait_until
 
 SIZE = (150, 40)
 SECRET = "sk_live_4f9a2b7c"
@@ -30,10 +29,6 @@ async function onTrack(event, settings) {
   return { status: response.status, body: await response.json(), id: response.headers.get("x-request-id") };
 }
 """
-
-
-def outcome(app) -> str:
-    return str(app.main_screen.query_one("#outcome", Static).render())
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from segtui.ui.widgets.result_panes import CallbackReturn
 from segtui.ui.widgets.run_tables import HISTORY_ROWS
-from ui.helpers import SIMPLE_HANDLER, record_notifications, sandbox_processes, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, outcome, record_notifications, sandbox_processes, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 
@@ -27,10 +27,6 @@ async function onIdentify(event, settings) {
   return "identified " + event.userId;
 }
 """
-
-
-def outcome(app) -> str:
-    return str(app.main_screen.query_one("#outcome", Static).render())
 
 
 def tab(app) -> str:

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from segtui.errors import SegtuiInputError
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
 from segtui.ui.screens.settings import SettingsScreen
-from ui.helpers import SIMPLE_HANDLER, record_notifications, wait_for_runs, wait_until
+from ui.helpers import SIMPLE_HANDLER, error_text, record_notifications, wait_for_runs, wait_until
 
 SIZE = (140, 40)
 SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Endpoint"}]
@@ -32,10 +32,6 @@ async function onTrack(event, settings) {
   return response.status;
 }
 """
-
-
-def error_text(app) -> str:
-    return str(app.main_screen.query_one("#error", Static).render())
 
 
 async def test_error_headlines_are_masked_in_the_pane_the_suite_and_the_editor(make_app) -> None:
