@@ -39,6 +39,7 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); `veil`, when given, is how
     the line is quoted (`quoted_line`: a file of secrets quotes only its structure).
     """
+    error = _as_before_313(text, error)
     hint = _json_hint(text, error)
     # Python's reader ends two of its messages with "at", for the position it appends to them, which is given here first.
     reason = error.msg.removesuffix(" at").replace("Unterminated string starting", "Unterminated string starting here")
@@ -48,6 +49,18 @@ def json_syntax_error(name: str, text: str, error: json.JSONDecodeError, line_of
     lines = text.split("\n")  # JSON's line numbers count line feeds only
     line = lines[min(error.lineno, len(lines)) - 1]
     return SegtuiInputError(f"{where}\n{quoted_line(line, error.colno, veil=veil)}")
+
+
+def _as_before_313(text: str, error: json.JSONDecodeError) -> json.JSONDecodeError:
+    """A trailing comma said as Python's reader said it before 3.13, at the bracket after the comma (3.13 says "Illegal
+    trailing comma before end of array" at the comma), so that segtui's message is one whatever the Python."""
+    if not error.msg.startswith("Illegal trailing comma before end of "):
+        return error
+    closer = error.pos + 1
+    while closer < len(text) and text[closer] in " \t\n\r":
+        closer += 1
+    expected = "Expecting value" if error.msg.endswith("array") else "Expecting property name enclosed in double quotes"
+    return json.JSONDecodeError(expected, text, closer)
 
 
 def _json_hint(text: str, error: json.JSONDecodeError) -> str | None:

@@ -65,3 +65,22 @@ def test_telling_a_trailing_comma_in_megabytes_reads_them_no_second_time(closer,
         tracemalloc.stop()
     # A second reading copied the text (~3.6 MB) and built its objects; the message tells the bracket's container.
     assert peak < 200_000 and ("JSON allows no trailing comma" in message) == hinted
+
+
+@pytest.mark.parametrize("text", ['{"type": "track", "event": "x",\n}', '{"type": "track", "tags": [1, 2, \t]}'])
+def test_a_trailing_comma_is_said_alike_whichever_python_reads_it(text):
+    # Python 3.13's reader says "Illegal trailing comma before end of object" at the comma; 3.11 and 3.12 "Expecting
+    # property name …" at the brace. segtui says it one way, with its hint, on any of them.
+    import json
+
+    from segtui.errors import json_syntax_error
+
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as found:
+        this_python = str(json_syntax_error("e.json", text, found))
+    comma = text.rindex(",")
+    container = "array" if text.rstrip().endswith("]}") else "object"
+    python_313 = json.JSONDecodeError(f"Illegal trailing comma before end of {container}", text, comma)
+    assert str(json_syntax_error("e.json", text, python_313)) == this_python
+    assert "JSON allows no trailing comma" in this_python
