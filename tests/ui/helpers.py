@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from support.input_files import write
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from segtui.ui.screens.dialogs import ConfirmDialog
 from segtui.ui.screens.settings import SettingsScreen
@@ -26,6 +26,13 @@ async function onTrack(event, settings) {
 async function onIdentify(event, settings) {
   throw new EventNotSupported("identify is not supported");
 }
+"""
+
+AIRTABLE = """\
+async function send(event, settings) {
+  return `https://api.airtable.com/v0/${settings.appId}/${settings.tableName || 'Events'}`;
+}
+async function onTrack(event, cfg) { return send(event, cfg); }
 """
 
 
@@ -158,3 +165,8 @@ def error_text(app) -> str:
 def log_messages(app) -> list[str]:
     """The Raw Log Output pane's lines."""
     return [line.text for line in app.main_screen.query_one(LogView).lines]
+
+
+def labels(screen) -> list[str]:
+    """The text of every Label on `screen`."""
+    return [str(label.render()) for label in screen.query(Label)]
