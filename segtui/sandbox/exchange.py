@@ -216,7 +216,18 @@ def _status_text(status: int) -> str:
 
 
 def _utc(wall: float) -> str:
-    return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """`wall` (time.time()) as UTC text to the millisecond, as datetime's isoformat writes it; the text of its second is
+    made once per second (datetime's took ~6 µs of each record on V8's thread)."""
+    second = math.floor(wall)
+    micros = round((wall - second) * 1e6)  # datetime.fromtimestamp's rounding to the microsecond (half to even)
+    if micros >= 1_000_000:
+        second, micros = second + 1, micros - 1_000_000
+    return f"{_second_text(second)}.{micros // 1000:03d}Z"
+
+
+@functools.lru_cache(maxsize=1)
+def _second_text(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> RequestRecord:
