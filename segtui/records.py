@@ -43,21 +43,28 @@ class Body:
     @classmethod
     def of(cls, data: bytes | None, limit: int = MAX_RECORDED_BODY, size: int | None = None) -> Body:
         """The recorded form of `data`, cut at `limit` bytes; `size`: the whole body's, when `data` is its start."""
-        if data is None:
-            return cls()
-        kept = data[:limit]
-        size = len(data) if size is None else size
-        truncated = size > len(kept)
-        text = _utf8_text(kept, truncated)
-        if text is not None:
-            return cls(text, "utf-8", size, truncated)
-        return cls(base64.b64encode(kept).decode("ascii"), "base64", size, truncated)
+        return cls(*body_fields(data, limit, size))
 
     def raw(self) -> bytes:
         """The recorded bytes (all of them unless truncated)."""
         if self.body is None:
             return b""
         return base64.b64decode(self.body) if self.body_encoding == "base64" else self.body.encode("utf-8")
+
+
+def body_fields(data: bytes | None, limit: int = MAX_RECORDED_BODY,
+                size: int | None = None) -> tuple[str | None, str | None, int, bool]:
+    """`Body.of`'s fields in their order, which the records that extend Body take first: a record made with them is not
+    made from a Body's attributes (the sandbox makes one per request, on V8's thread)."""
+    if data is None:
+        return None, None, 0, False
+    kept = data[:limit]
+    size = len(data) if size is None else size
+    truncated = size > len(kept)
+    text = _utf8_text(kept, truncated)
+    if text is not None:
+        return text, "utf-8", size, truncated
+    return base64.b64encode(kept).decode("ascii"), "base64", size, truncated
 
 
 def _utf8_text(kept: bytes, truncated: bool) -> str | None:

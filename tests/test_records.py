@@ -1,11 +1,15 @@
-"""A request record's JSON form is exactly what `dataclasses.asdict` gives (without an error's empty fields)."""
+"""A request record's JSON form is exactly what `dataclasses.asdict` gives (without an error's empty fields); its start
+is written as datetime writes it."""
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict
+from datetime import UTC, datetime
 
 from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
+from segtui.sandbox.exchange import _utc
 
 
 def expected(record: RequestRecord) -> dict:
@@ -33,3 +37,14 @@ def test_the_json_form_is_asdicts_and_shares_no_list_with_the_record() -> None:
     data["headers"][0][1] = "changed"
     data["response"]["headers"].append(["X", "y"])
     assert answered.headers[0][1] == "a/b" and len(answered.response.headers) == 1
+
+
+def test_a_requests_start_is_utc_text_as_datetimes_isoformat_writes_it() -> None:
+    def written(wall: float) -> str:
+        return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    second = 1_767_225_599  # the last second of 2025
+    walls = [0.0, 1e9 + 0.9999995, 1e9 + 0.9999994, second + 0.0005, second + 0.9995, second + 0.999_999_7, time.time()]
+    walls += [second + step / 7_919 for step in range(7_919)]
+    for wall in walls:
+        assert _utc(wall) == written(wall), wall

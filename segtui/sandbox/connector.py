@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from segtui.sandbox.proxy import Proxy
 
 from segtui.sandbox.exchange import Outgoing
-from segtui.sandbox.fetch_errors import ConnectFailed
+from segtui.sandbox.fetch_errors import ConnectFailed, ProxyError
 from segtui.sandbox.request_bytes import request_head
 from segtui.sandbox.response_reader import ResponseReader
 
@@ -264,8 +264,6 @@ class Connector:
 
         ProxyError's message is the one Node gives (ERR_PROXY_TUNNEL) when it tunnels through a proxy itself.
         """
-        from segtui.sandbox.proxy import ProxyError
-
         authority = _authority(_ip(outgoing.host) or outgoing.host, outgoing.port).encode("ascii")
         headers = [(b"Host", authority), (b"Accept", b"*/*")]
         if proxy.authorization:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
+from segtui.records import FetchFailure, RequestRecord, ResponseRecord, body_fields
 
 DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
@@ -216,19 +216,30 @@ def _status_text(status: int) -> str:
 
 
 def _utc(wall: float) -> str:
-    return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """`wall` (time.time()) as UTC text to the millisecond, as datetime's isoformat writes it; the text of its second is
+    made once per second (datetime's took ~6 µs of each record on V8's thread)."""
+    second = math.floor(wall)
+    micros = round((wall - second) * 1e6)  # datetime.fromtimestamp's rounding to the microsecond (half to even)
+    if micros >= 1_000_000:
+        second, micros = second + 1, micros - 1_000_000
+    return f"{_second_text(second)}.{micros // 1000:03d}Z"
+
+
+@functools.lru_cache(maxsize=1)
+def _second_text(second: int) -> str:
+    return datetime.fromtimestamp(second, UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> RequestRecord:
     """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
     response = None
     if exchange.error is None:
-        response = ResponseRecord(**vars(Body.of(exchange.body, size=exchange.body_size)), status=exchange.status,
+        response = ResponseRecord(*body_fields(exchange.body, size=exchange.body_size), status=exchange.status,
                                   status_text=exchange.status_text or _status_text(exchange.status),
                                   headers=[list(pair) for pair in exchange.headers])
     error = exchange.error or exchange.body_error
     return RequestRecord(
-        **vars(Body.of(outgoing.body, size=outgoing.body_size)), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
+        *body_fields(outgoing.body, size=outgoing.body_size), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
         method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
         response=response, error=None if error is None else FetchFailure(**error),
         note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=_utc(exchange.started_wall),

@@ -28,6 +28,14 @@ _OPENSSL_THREAD = "80DC2B4A1A7F0000"
 """The thread id OpenSSL's error line starts with (Node's varies by process; this one is of the same form)."""
 
 
+class ProxyError(Exception):
+    """A request could not go through its proxy; `code` is the error code Node gives the same failure."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class HangUp(Exception):
     """The server closed the connection without sending a response."""
 
@@ -45,7 +53,6 @@ class ConnectFailed(Exception):
 
 def node_error(error: Exception, outgoing: Outgoing, step: str) -> dict[str, Any]:
     """The FetchError node-fetch raises for a failed request, from the error that ended `step` (connect or read)."""
-    from segtui.sandbox.proxy import ProxyError
     from segtui.sandbox.response_reader import ParseFailure
 
     url = outgoing.url

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from segtui.records import MAX_RECORDED_BODY
 from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, answering, bound, shut
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error, unsent
-from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, node_error
+from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, ProxyError, node_error
 from segtui.sandbox.meanwhile import LATE_S
 from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
 from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
@@ -81,8 +81,6 @@ class LiveRequest:
         """Perform the request, giving up at its `timeout` or the run's deadline; `meanwhile(False)` is done once the
         request is on the wire, while the server answers, and `meanwhile(True)` should its answer not begin within
         LATE_S."""
-        from segtui.sandbox.proxy import ProxyError
-
         outgoing = self.outgoing
         started = time.perf_counter()
         if self.limit is not None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from segtui.masking import Masker
     from segtui.sandbox.cassette_answers import Cassette
     from segtui.sandbox.connector import Connector
+    from segtui.sandbox.live_http import LiveRequest
 
 GONE = "gone"
 """The reply to a request its handler is not answered, as the run is at its limit (fetch.js lets go of it)."""
@@ -78,7 +79,8 @@ class Network:
         self._chains: dict[int, int] = {}
         self._run_started = time.perf_counter()
         self._deadline: float | None = None
-        self._connector: Connector | None = None
+        self._live: tuple[type[LiveRequest], Connector] | None = None
+        """What makes live requests, and the connector they share: imported at the first, not looked up at each."""
         self._pool: ThreadPoolExecutor | None = None
         self._tickets = Tickets(self._kept)
         self._cassette: Cassette | None = None
@@ -129,8 +131,8 @@ class Network:
     def close_connections(self) -> None:
         """Close the connections of requests answered in full (connector.Connector.finished) and the spare sockets;
         the run is over."""
-        if self._connector is not None:
-            self._connector.close_all()
+        if self._live is not None:
+            self._live[1].close_all()
 
     def take_records(self) -> list[dict[str, Any]]:
         """The records since the last take (a handler's top level included), in request order."""
@@ -335,12 +337,13 @@ class Network:
             return self._replay(request, self.options.replay, deadline), miss
         if self.options.offline:
             return self._refuse(request, miss), None
-        from segtui.sandbox.connector import Connector
-        from segtui.sandbox.live_http import LiveRequest
+        if self._live is None:
+            from segtui.sandbox.connector import Connector
+            from segtui.sandbox.live_http import LiveRequest
 
-        if self._connector is None:
-            self._connector = Connector()
-        return LiveRequest(self._connector, request, deadline, self.body_limit), miss
+            self._live = (LiveRequest, Connector())
+        live_request, connector = self._live
+        return live_request(connector, request, deadline, self.body_limit), miss
 
     def _replay(self, request: Outgoing, cassette: str, deadline: float) -> Exchange | Pending:
         try:

@@ -21,16 +21,10 @@ import sys
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from segtui.sandbox.fetch_errors import ProxyError
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _VARIABLES = {"http": "HTTP_PROXY", "https": "HTTPS_PROXY", "all": "ALL_PROXY"}
-
-
-class ProxyError(Exception):
-    """A request could not go through its proxy; `code` is the error code Node gives the same failure."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)

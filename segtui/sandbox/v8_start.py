@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import functools
 import importlib.util
 import queue
 import sys
@@ -149,6 +150,8 @@ class First(NamedTuple):
     callback: Any
     """The context's callback, kept alive while the context lives: each call goes to `forward`, once set."""
     forward: list[Callable[[int, int], None]]
+    free: Callable[[int], None]
+    """Frees a value handle of the context, given its address (no typed handle made for it)."""
 
 
 _first: list[First] = []
@@ -198,7 +201,7 @@ def _evaluate_first(source: Callable[[], str]) -> None:
     library.mr_eval(context, text, _FIRST_TASK)
     done.wait()
     library.mr_free_value(context, text)
-    _first.append(First(context, result[0], callback, forward))
+    _first.append(First(context, result[0], callback, forward, functools.partial(library.mr_free_value, context)))
 
 
 def take_first() -> First | None:
