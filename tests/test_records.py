@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
 from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
@@ -48,3 +48,12 @@ def test_a_requests_start_is_utc_text_as_datetimes_isoformat_writes_it() -> None
     walls += [second + step / 7_919 for step in range(7_919)]
     for wall in walls:
         assert _utc(wall) == written(wall), wall
+
+
+def test_records_take_a_bodys_fields_first_in_body_fields_order():
+    # Records are built as RequestRecord(*body_fields(...), …): a Body field added or moved would put a size where a
+    # flag goes (both pass for numbers) unless every record extending Body starts with Body's fields in this order.
+    names = ["body", "body_encoding", "body_size", "body_truncated"]
+    assert [field.name for field in fields(Body)] == names
+    for record in (RequestRecord, ResponseRecord):
+        assert [field.name for field in fields(record)][: len(names)] == names
