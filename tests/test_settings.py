@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from segtui.errors import SegtuiInputError
+from segtui.label_names import camel_case
 from segtui.required_settings import check_required
 from segtui.settings import (
     IMPLICIT_API_KEY,
@@ -17,7 +18,6 @@ from segtui.settings import (
     UNDECLARED,
     Schema,
     SettingSpec,
-    camel_case,
     check_types,
     load_schema,
     load_settings_file,
