@@ -180,19 +180,25 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     )
 
 
-_WORD = re.compile("[A-Za-z]{1,20}")
+_WORDS = re.compile("[A-Za-z_]{1,40}")
+_NOT_SHOWN = "(not shown: no word, nor close to a known one)"
+
+
+def _quotable(text: str, hint: str | None) -> bool:
+    """Whether an unknown name (a key, a type, a setting's) may be quoted: a typo of a known one (`hint`), or words of
+    letters (`number`, `api_key`); any other text in that place may be a credential pasted there, which no rule tells
+    from a name (`AKIAIOSFODNN7EXAMPLE`)."""
+    return hint is not None or _WORDS.fullmatch(text) is not None
 
 
 def _typo(text: object, known: Iterable[str]) -> str:
-    """An unknown key or type as an error quotes it: a typo of a `known` one, with its suggestion, or a word of letters
-    (`number`); any other text in that place may be a credential pasted there, which no rule tells from a name
-    (`AKIAIOSFODNN7EXAMPLE`)."""
+    """An unknown key or type as an error quotes it (`_quotable`), with the known one it is a typo of."""
     if not isinstance(text, str):
         return f"({json_kind(text)})"
     hint = closest_name(text, known)
-    if hint is not None:
-        return f'{shown_name(text)} (did you mean "{hint}"?)'
-    return shown_name(text) if _WORD.fullmatch(text) else "(not shown: none of them, nor close to one)"
+    if not _quotable(text, hint):
+        return _NOT_SHOWN
+    return shown_name(text) + (f' (did you mean "{hint}"?)' if hint else "")
 
 
 def load_schema(handler_path: Path) -> Schema:
@@ -340,8 +346,9 @@ def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple
             suggestion = f' (did you mean "{masker()(hint)}"?)' if hint else ""
             declared = ", ".join(masker()(declared) for declared in by_name) or "none"
             given = " and ".join(sources.get(name, ()))
+            shown = f'"{masker()(name)}"' if _quotable(name, hint) else _NOT_SHOWN
             problems.append(
-                f'unknown setting "{masker()(name)}"{" " + given if given else ""}{suggestion}; declared: {declared} '
+                f'unknown setting {shown}{" " + given if given else ""}{suggestion}; declared: {declared} '
                 f"(declare settings in {SCHEMA_FILENAME} beside the handler, or in the settings list of a .tf file)"
             )
             continue

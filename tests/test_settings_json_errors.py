@@ -160,3 +160,15 @@ def test_segtui_json_quotes_only_its_own_keys_and_typos_of_them(tmp_path):
     (tmp_path / "segtui.json").write_text('{"settings": [{"label": "API Key", "type": "strng"}]}\n', encoding="utf-8")
     done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
     assert 'unknown type "strng" (did you mean "string"?)' in done.stderr
+
+
+def test_an_undeclared_setting_is_named_only_as_a_typo_or_words(tmp_path):
+    (tmp_path / "handler.js").write_text("async function onTrack() { return 1 }\n")
+    (tmp_path / "segtui.json").write_text('{"settings": [{"label": "API Key", "sensitive": true}]}\n')
+    pasted = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({pasted: "y", "apiKye": "z", "region": "eu"}))
+    done = segtui("run", "handler.js", "--event", "track", "--setting", "Zq8vLm3xN7pRt2Wk9=1", cwd=tmp_path)
+    assert done.returncode == 2 and pasted not in done.stderr and "Zq8vLm3xN7pRt2Wk9" not in done.stderr, done.stderr
+    assert done.stderr.count("unknown setting (not shown") == 2
+    assert 'unknown setting "apiKye" in segtui.settings.json (did you mean "apiKey"?)' in done.stderr
+    assert 'unknown setting "region"' in done.stderr
