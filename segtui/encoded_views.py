@@ -159,9 +159,19 @@ def views(text: str) -> Iterator[Reading]:
             # BMP, whose halves JSON escapes): the escapes read, then the separators left out.
             yield from (_within(reading, kept) for kept in _separated(reading.text))
     if b"0" * 16 in data.translate(_BASE64_CHARS):
-        yield from base64_runs(text)
+        yield from _with_utf16(base64_runs(text))
         if b"0" * 16 in data.translate(_HEX_CHARS):
-            yield from hex_runs(text)
+            yield from _with_utf16(hex_runs(text))
+
+
+def _with_utf16(readings: Iterator[Reading]) -> Iterator[Reading]:
+    """Readings of bytes (base64's, hex's), each followed, when it holds NUL bytes, by the same without them: UTF-16 of
+    ASCII text, cut to a piece of a secret (`Buffer.from(k, 'utf16le').toString('hex').slice(0, 40)`), is that piece's
+    characters between NULs, which no form of the whole secret matches."""
+    for reading in readings:
+        yield reading
+        if "\x00" in reading.text:
+            yield _within(reading, Reading(reading.text.replace("\x00", ""), _kept_locator(reading.text, "\x00")))
 
 
 def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
@@ -178,7 +188,7 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
         kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, left_out))
         yield kept
         if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
-            yield from (_within(kept, reading) for reading in hex_runs(kept.text))
+            yield from (_within(kept, reading) for reading in _with_utf16(hex_runs(kept.text)))
     # A form URL's spaces (`s+k+_+l…`, `pw=correct+horse+…`); kept in the reading above, where base64 has them.
     if b"+" in joined:
         yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"), _kept_locator(text, left_out + "+"))
