@@ -306,8 +306,10 @@ def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str], s
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
         return f"{shown}; item {index} is {json_kind(item)}"
     if spec.type == "map" and isinstance(value, dict):
-        key, item = next((key, item) for key, item in value.items() if not isinstance(item, str))
-        return f'{shown}; "{masked(key)}" is {json_kind(item)}'
+        index, key, item = next((i, key, item) for i, (key, item) in enumerate(value.items(), 1) if not isinstance(item, str))
+        # A map's key may be a credential (a map of token → account) that no rule tells from a name: only words are quoted.
+        which = f'"{masked(key)}"' if _quotable(key, None) else f"the value of key {index} (not shown: no word)"
+        return f"{shown}; {which} is {json_kind(item)}"
     return f"{shown}, got {json_kind(value)}"
 
 
