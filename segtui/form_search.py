@@ -250,31 +250,28 @@ def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[s
     return re.compile("|".join(parts)) if parts else None
 
 
-_RUN, _INDEXED_UP_TO, _INDEXED_FROM = 6, 1024, 16
-"""A Widening of `_INDEXED_FROM` secrets or more indexes those up to `_INDEXED_UP_TO` characters by their runs of `_RUN`."""
+_RUN, _INDEXED_UP_TO, _INDEXED_FROM, _INDEXED_AFTER, _INDEXED_CHARS = 6, 1024, 16, 32, 1 << 18
+"""A Widening of `_INDEXED_FROM` secrets or more indexes those up to `_INDEXED_UP_TO` characters by their runs of `_RUN`,
+once it has looked for `_INDEXED_AFTER` distinct pieces in them all, when they hold up to `_INDEXED_CHARS` in all: an
+output of a few finds, the common case, costs no index (~5 ms for a key's digests' forms, made for every run)."""
 
 
 class Widening:
     """Widens a find to as much of one of fixed secrets as the text holds around it, where each piece stands in them
     found once: a log of a key's near-copies has a few distinct pieces found hundreds of thousands of times, and
-    looking for each in every secret took most of the time. With many secrets, a piece is looked for only in those
-    that hold its first run of characters: a log of 200 keys has ~800 distinct pieces, and each looked for in the
-    ~1,200 forms of them all took ~35 µs a character, and withheld the log."""
+    looking for each in every secret took most of the time. With many secrets and many distinct pieces, a piece is
+    looked for only in those that hold its first run of characters: a log of 200 keys has ~800 distinct pieces, and
+    each looked for in the ~1,200 forms of them all took ~35 µs a character, and withheld the log."""
 
     def __init__(self, secrets: Sequence[str]) -> None:
         self.secrets = tuple(secrets)
         self._places: dict[str, list[tuple[str, int]]] = {}
         self._holding: dict[str, list[int]] | None = None
-        """Which secrets (by index) hold each run of _RUN characters, with many secrets (`_INDEXED_FROM`)."""
+        """Which secrets (by index) hold each run of _RUN characters, once indexed."""
         self._unindexed: list[int] = []
-        if len(self.secrets) >= _INDEXED_FROM:
-            self._holding = {}
-            for index, secret in enumerate(self.secrets):
-                if len(secret) > _INDEXED_UP_TO:
-                    self._unindexed.append(index)
-                    continue
-                for run in {secret[at:at + _RUN] for at in range(len(secret) - _RUN + 1)}:
-                    self._holding.setdefault(run, []).append(index)
+        indexed = sum(len(secret) for secret in self.secrets if len(secret) <= _INDEXED_UP_TO)
+        self._scans_left = _INDEXED_AFTER if len(self.secrets) >= _INDEXED_FROM and indexed <= _INDEXED_CHARS else -1
+        """How many more distinct pieces are looked for in every secret before they are indexed (-1: never)."""
 
     def __call__(self, text: str, start: int, end: int) -> tuple[int, int, str, int]:
         """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
@@ -289,10 +286,26 @@ class Widening:
         return _widened(text, start, end, places)
 
     def _candidates(self, piece: str) -> Sequence[str]:
-        """The secrets that may hold the piece, in their order: those holding its first run, and those not indexed."""
+        """The secrets that may hold the piece, in their order: once indexed, those holding its first run, and those
+        not indexed."""
+        if self._holding is None and self._scans_left > 0:
+            self._scans_left -= 1
+            if not self._scans_left:
+                self._index()
         if self._holding is None or len(piece) < _RUN:
             return self.secrets
         return [self.secrets[index] for index in sorted(self._holding.get(piece[:_RUN], []) + self._unindexed)]
+
+    def _index(self) -> None:
+        """Index the secrets by their runs of _RUN characters (a step for each secret, a unit for each character)."""
+        self._holding = {}
+        for index, secret in enumerate(self.secrets):
+            charge(STEP + _MATCH * len(secret))
+            if len(secret) > _INDEXED_UP_TO:
+                self._unindexed.append(index)
+                continue
+            for run in {secret[at:at + _RUN] for at in range(len(secret) - _RUN + 1)}:
+                self._holding.setdefault(run, []).append(index)
 
 
 def _widened(text: str, start: int, end: int, places: list[tuple[str, int]]) -> tuple[int, int, str, int]:
