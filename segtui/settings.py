@@ -154,7 +154,7 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
     label = item.get("label")
     if not isinstance(label, str) or not label.strip():
         raise SegtuiInputError(f'{where}: "label" must be a non-empty string')
-    where = f'{where} ({shown_name(label)})'
+    where = f'{where} ({shown_name(label) if _LABEL.fullmatch(label) else "its label not shown"})'
     name = item.get("name", camel_case(label))
     if not isinstance(name, str) or not name:
         raise SegtuiInputError(f'{where}: "name" must be a non-empty string (give one; none derives from this label)')
@@ -181,6 +181,9 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
 
 
 _WORDS = re.compile("[A-Za-z_]{1,40}")
+_LABEL = re.compile(r"[A-Za-z][A-Za-z ._()/&'-]{0,79}")
+"""A label an error names its setting by (`API Key`): words of letters; any other text may be a credential pasted there,
+and the setting's place names it."""
 _NOT_SHOWN = "(not shown: no word, nor close to a known one)"
 
 

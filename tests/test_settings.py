@@ -133,7 +133,7 @@ def test_example_schemas_load():
          'settings[0] ("Port"): unknown type "number"; types: string, boolean, array, map (or Segment\'s STRING, BOOLEAN, ARRAY, TEXT_MAP)'),
         ({"settings": [{"label": "A", "required": "yes"}]}, 'settings[0] ("A"): "required" must be true or false'),
         ({"settings": [{"label": "A", "description": 1}]}, 'settings[0] ("A"): "description" must be a string'),
-        ({"settings": [{"label": "!!!"}]}, 'settings[0] ("!!!"): "name" must be a non-empty string'),
+        ({"settings": [{"label": "!!!"}]}, 'settings[0] (its label not shown): "name" must be a non-empty string'),
         ({"settings": [{"label": "API Key"}, {"label": "api key"}]}, "settings declared more than once: apiKey"),
     ],
 )

@@ -151,7 +151,8 @@ def test_segtui_json_quotes_only_its_own_keys_and_typos_of_them(tmp_path):
                  f'{{"settings": [{{"label": "API Key", "type": "{pasted}"}}]}}',
                  f'{{"settings": [], "{pasted}": 1, "{pasted}": 2}}',
                  f'{{"settings": [],\n "{pasted}": 1,}}',
-                 '{"settings": [{"label": "AKIAIOSFODNN7EXAMPLE", "type": "x"}]}']
+                 '{"settings": [{"label": "AKIAIOSFODNN7EXAMPLE", "type": "x"}]}',
+                 f'{{"settings": [{{"label": "{pasted}", "type": "strng"}}]}}']
     for document in documents:
         (tmp_path / "segtui.json").write_text(document + "\n", encoding="utf-8")
         done = segtui("run", "handler.js", "--event", "track", cwd=tmp_path)
