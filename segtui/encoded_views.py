@@ -17,10 +17,11 @@ import itertools
 import re
 from array import array
 from collections.abc import Iterator
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.mask_work import STEP, charge
+from segtui.number_readings import long_words, numbers, tokens
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\!#$%&<>?@^~"
@@ -59,7 +60,6 @@ def spelled(secret: str) -> set[str]:
     return forms | {fold(form) for form in (secret, *forms) if not form.isascii()}
 
 
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
 """Bytes written in binary, eight bits each, apart or not."""
 _BYTE_BITS = re.compile("[01]{8}")
@@ -75,9 +75,6 @@ _DIGITS = _classes(b"0123456789", b", \n;|")
 _LISTED = re.compile(rb"0(?:, ?|[ ;|]|,\n *)0")
 """A list of numbers in a text whose digits _DIGITS made "0": one after another, a comma, space, `;` or `|` between
 (not `-` or `/`, which every date has)."""
-_OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
-_BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
-"""Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
 _CHARACTER = re.compile(r"""(?<![\w\\])(?:'(\\.|[^'\\:,])'|"(\\.|[^"\\:,])")(?!\s*:)""", re.DOTALL)
 """A string of one character, as a value (not a key, which a colon follows): an item of `{...secret}` (`'0': 'X'`), of
 `[...secret].map((c, i) => ({ i, c }))`; an escaped one (`'\\'`) unescaped. The quote that opens it ends no other string."""
@@ -87,10 +84,6 @@ _CONTINUING = bytes(range(0x80, 0xC0))
 out): `"x"` is where a string of one character may stand."""
 _SPELLING = 6
 """The fewest strings of one character that spell a form (a short password's)."""
-_LONGEST_OTHER_BASES = 65536
-_WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
-"""Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
-bits: it is 16,777,216 or more)."""
 _QP = _classes(b"0123456789ABCDEF", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
@@ -140,15 +133,18 @@ def views(text: str) -> Iterator[Reading]:
         yield _without_ansi(text)
     if _FILLED.search(text):
         yield _unfilled(text)
-    if _LISTED.search(data.translate(_DIGITS)):
-        yield from _numbers(text)
+    digits = data.translate(_DIGITS)
+    if _LISTED.search(digits):
+        yield from numbers(text)
+    if b"0" * 15 in digits:
+        yield from long_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
         yield _characters(text)
     if "│" in text:
         yield from _table_columns(text)
     if b"0" * 8 in data.translate(_BINARY):
         for run in _BITS.finditer(text):
-            yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
+            yield tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
                           offset=run.start())
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
@@ -233,27 +229,9 @@ def _kept_locator(text: str, left_out: str) -> Locate:
     return locate
 
 
-def _numbers(text: str) -> Iterator[Reading]:
-    """The text's numbers read as char codes or bytes: in decimal; in octal or binary where a list of them could be
-    (x.toString(8), x.toString(2)); and as 32-bit words where two such numbers stand together. Each is read only where
-    it could be, and the last three only in a text of up to _LONGEST_OTHER_BASES characters: a megabyte of JSON has
-    ~100,000 numbers, and reading each in every way took ~0.4 s."""
-    tokens = _NUMBER.findall(text)
-    decimal = [_number(token, 10) for token in tokens] if "x" in text or "X" in text else list(map(int, tokens))
-    yield _tokens(text, _NUMBER, decimal)
-    if len(text) > _LONGEST_OTHER_BASES:
-        return
-    for base, listed in ((8, _OCTAL_LIST), (2, _BINARY_LIST)):
-        if listed.search(text):
-            yield _tokens(text, _NUMBER, [_number(token, base) for token in tokens])
-    if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
-        for order in ("big", "little"):
-            yield _tokens(text, _NUMBER, decimal, order)
-
-
 def _characters(text: str) -> Reading:
     """The text's strings of one character, in order (a secret's characters each in an item of their own)."""
-    return _tokens(text, _CHARACTER, [ord((single or double)[-1]) for single, double in _CHARACTER.findall(text)])
+    return tokens(text, _CHARACTER, [ord((single or double)[-1]) for single, double in _CHARACTER.findall(text)])
 
 
 _TABLE_ROW = re.compile(r"^│(.*)│$", re.MULTILINE)
@@ -275,33 +253,6 @@ def _table_columns(text: str) -> Iterator[Reading]:
 def _listed(text: str, kept: list[int]) -> Reading:
     """The text's characters at the `kept` indices, in order."""
     return Reading("".join(text[index] for index in kept), lambda start, end: (kept[start], kept[end - 1] + 1))
-
-
-def _number(token: str, base: int) -> int:
-    """A number token's value in a base (a 0x token in hex whatever the base), or one past any character's."""
-    try:
-        return int(token, 16) if token[1:2] in ("x", "X") else int(token, base)
-    except ValueError:
-        return 0x110000
-
-
-def _tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal["big", "little"] | None = None,
-            offset: int = 0) -> Reading:
-    """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
-    `order` as the four bytes of a 32-bit word."""
-    if order is None:
-        chars, width = "".join([chr(value) if value <= 0x10FFFF else "\uffff" for value in values]), 1
-    else:
-        chars = b"".join((value % 2**32).to_bytes(4, order) for value in values).decode("latin-1")
-        width = 4
-
-    spans: list[tuple[int, int]] = []  # found once, on the first find
-
-    def locate(start: int, end: int) -> tuple[int, int]:
-        if not spans:
-            spans.extend(found.span() for found in token.finditer(text))
-        return offset + spans[start // width][0], offset + spans[(end - 1) // width][1]
-    return Reading(chars, locate)
 
 
 def _char(code: int) -> str:

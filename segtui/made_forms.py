@@ -74,6 +74,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
              base64.urlsafe_b64encode(base64.urlsafe_b64encode(data).rstrip(b"=")).decode().rstrip("="),
              binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
+             data[:len(data) // 2 * 2].decode("utf-16-be", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
              "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
              "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data),

@@ -1,12 +1,16 @@
-"""A piece of a secret's UTF-16 (found by a leak probe): `Buffer.from(k, 'utf16le')` in base64 or hex, cut short or
-from its middle, showed the piece's characters between NUL bytes, which no form of the whole secret matches; each
-form is computed here, in Python, apart from segtui."""
+"""A secret's bytes read other ways (found by a leak probe): a piece of its UTF-16 (`Buffer.from(k, 'utf16le')` in
+base64 or hex, cut short or from its middle) showed the piece's characters between NUL bytes, which no form of the whole
+secret matches; its bytes as 16-bit or 64-bit numbers, or base64 a `-` ends, showed too. Each form is computed here, in
+Python, apart from segtui."""
 
 from __future__ import annotations
 
 import base64
+import json
 
 from support.cli import assert_none_leaked, run_outputs, write_function
+
+from segtui.masking import MASK
 
 KEY = "Zx9Qm2Lp7Vt4Rk8Wn3Yc6Hd1"
 SCHEMA = {"settings": [{"label": "API Key", "type": "string", "sensitive": True}, {"label": "Base", "type": "string"}]}
@@ -31,3 +35,29 @@ def test_a_piece_of_a_secrets_utf16_in_base64_or_hex_is_masked_in_every_output(t
               base64.b64encode(be).decode()[:30], base64.b64encode(le[:20]).decode(), le.hex()[8:48],
               " ".join(f"{byte:02x}" for byte in le[4:24])]
     assert_none_leaked(outputs, [piece[:20] for piece in pieces] + [piece[-20:] for piece in pieces])
+
+
+NUMBERS_HANDLER = r"""
+async function onTrack(event, settings) {
+  const b = Buffer.from(settings.apiKey);
+  const u16be = Array.from({length: 12}, (_, i) => b.readUInt16BE(2 * i));
+  const words = [0, 8, 16].map((i) => b.readBigUInt64BE(i));
+  console.log(u16be, words, b.readBigUInt64LE(8));
+  console.log('+' + Buffer.from(settings.apiKey, 'utf16le').swap16().toString('base64').replace(/=+$/, '') + '-');
+  console.log(b.toString('base64') + '-' + event.messageId);
+  return {u16be, words: words.map(String)};
+}
+"""
+
+
+def test_a_secrets_bytes_as_16_or_64_bit_numbers_or_as_base64_a_dash_ends_are_masked(tmp_path, loopback):
+    # Each showed the key: 16-bit words read big-endian, 64-bit words (alone too: 8 of its characters), and base64 of
+    # its UTF-16 as UTF-7 writes it (`+…-`), whose run the `-` after it kept from being read.
+    write_function(tmp_path, NUMBERS_HANDLER, SCHEMA, {"apiKey": KEY, "base": loopback.base})
+    outputs = run_outputs(tmp_path, "--event", "track", golden=True, replay=True)
+    data = KEY.encode()
+    words = [str(int.from_bytes(data[at:at + 8], "big")) for at in (0, 8, 16)] + [str(int.from_bytes(data[8:16], "little"))]
+    utf7 = base64.b64encode(KEY.encode("utf-16-be")).decode().rstrip("=")
+    assert_none_leaked(outputs, [*words, utf7[:16], utf7[-16:], base64.b64encode(data).decode()[:16]])
+    shown = json.loads(outputs["run json stdout"])["return"]
+    assert shown["u16be"] == [MASK] * 12 and shown["words"] == [MASK] * 3
