@@ -33,7 +33,7 @@ GRAMS_UP_TO = 1024
 _BLOCK = 16
 """A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
 a multiple of it, so a key logged in chunks (200 characters a line) is found by its blocks and masked whole
-(`Masker._whole` widens each to as much of the secret as the text holds)."""
+(`form_search.whole` widens each to as much of the secret as the text holds)."""
 _CASED = 16
 """The shortest secret reversed then upper- or lower-cased whether or not it looks like a key (key_like)."""
 _LONGEST_NUMBER = 256
