@@ -136,7 +136,7 @@ def views(text: str) -> Iterator[Reading]:
     digits = data.translate(_DIGITS)
     if _LISTED.search(digits):
         yield from numbers(text)
-    if b"0" * 15 in digits:
+    if b"0" * 13 in digits:
         yield from long_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
         yield _characters(text)

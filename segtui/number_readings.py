@@ -10,9 +10,9 @@ from typing import Literal
 from segtui.decoded_runs import Reading
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
-_LONG_NUMBER = re.compile(r"(?<!\d)\d{15,20}(?!\d)")
-"""A number that could be a 64-bit word of a text's bytes (`readBigUInt64BE`, a BigUint64Array): 8 of a key's
-characters in one number."""
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{13,20}(?!\d)")
+"""A number that could be a 64-bit word of a text's bytes (`readBigUInt64BE`, a BigUint64Array: 8 of a key's
+characters in one number), or 6 or 7 of them (`parseInt(b.subarray(0, 6).toString('hex'), 16)`)."""
 _OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
 _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
@@ -41,7 +41,7 @@ def numbers(text: str) -> Iterator[Reading]:
 
 
 def long_words(text: str) -> Iterator[Reading]:
-    """The text's numbers of 15 to 20 digits read as 64-bit words, each eight bytes, in either order (alone too: one is
+    """The text's numbers of 13 to 20 digits read as 64-bit words, each eight bytes, in either order (alone too: one is
     8 of a key's characters)."""
     values = [int(token) for token in _LONG_NUMBER.findall(text)]
     for order in ("big", "little"):
