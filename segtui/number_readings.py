@@ -1,9 +1,10 @@
 """A text's numbers read as the characters or bytes they could be (segtui.encoded_views): char codes and bytes in
-decimal, octal or binary, and 32-bit or 64-bit words of a text's bytes."""
+decimal, octal or binary, 32-bit or 64-bit words of a text's bytes, and doubles or floats of them."""
 
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 from typing import Literal
 
@@ -13,6 +14,10 @@ _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _LONG_NUMBER = re.compile(r"(?<!\d)\d{13,20}(?!\d)")
 """A number that could be a 64-bit word of a text's bytes (`readBigUInt64BE`, a BigUint64Array: 8 of a key's
 characters in one number), or 6 or 7 of them (`parseInt(b.subarray(0, 6).toString('hex'), 16)`)."""
+_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
+"""A number with a fraction, perhaps an exponent, as JavaScript writes a double (`8.755264490228021e+232`); a float's
+bits written as a whole number (`49786757120`) are not read: every id and count would be."""
+_PRECISE = re.compile(r"\d\.\d{6}")
 _OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
 _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
@@ -46,6 +51,31 @@ def long_words(text: str) -> Iterator[Reading]:
     values = [int(token) for token in _LONG_NUMBER.findall(text)]
     for order in ("big", "little"):
         yield tokens(text, _LONG_NUMBER, values, order, width=8)
+
+
+def float_words(text: str) -> Iterator[Reading]:
+    """The text's numbers written to a double's full precision (12 significant digits or more) read as the 8 bytes of
+    that double and the 4 of a float, in either order (`new Float64Array(buffer)`, `readDoubleBE`, a Float32Array: a
+    key's bytes as numbers no integer reading sees)."""
+    if not _PRECISE.search(text):  # most texts: no such number
+        return
+    found = _FLOAT.findall(text)
+    doubles = [_bits(token, ">d") for token in found]
+    floats = [_bits(token, ">f") for token in found]
+    for values, width in ((doubles, 8), (floats, 4)):
+        for order in ("big", "little"):
+            yield tokens(text, _FLOAT, values, order, width=width)
+
+
+def _bits(token: str, layout: str) -> int:
+    """The bits of a number written at full precision as a double's (`>d`) or a float's (`>f`), or 0 for one written
+    short (a price, `19.99`: no bytes of a key) or out of the float's range."""
+    if sum(char.isdigit() for char in token.partition("e")[0]) < 12:
+        return 0
+    try:
+        return int.from_bytes(struct.pack(layout, float(token)), "big")
+    except (OverflowError, ValueError):
+        return 0
 
 
 def _number(token: str, base: int) -> int:
