@@ -136,7 +136,7 @@ def views(text: str) -> Iterator[Reading]:
     digits = data.translate(_DIGITS)
     if _LISTED.search(digits):
         yield from numbers(text)
-    if b"0" * 13 in digits:
+    if b"0" * 15 in digits:
         yield from long_words(text)
     yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
@@ -161,13 +161,18 @@ def views(text: str) -> Iterator[Reading]:
             yield from _with_utf16(hex_runs(text))
 
 
+_UTF16_ASCII = re.compile("(?:[^\x00]\x00){6}|(?:\x00[^\x00]){6}")
+"""Six characters of UTF-16 of ASCII, in either byte order: a piece of a secret's (a NUL byte alone, or a run of them,
+is what bytes hold, such as an id's hex)."""
+
+
 def _with_utf16(readings: Iterator[Reading]) -> Iterator[Reading]:
     """Readings of bytes (base64's, hex's), each followed, when it holds NUL bytes, by the same without them: UTF-16 of
     ASCII text, cut to a piece of a secret (`Buffer.from(k, 'utf16le').toString('hex').slice(0, 40)`), is that piece's
     characters between NULs, which no form of the whole secret matches."""
     for reading in readings:
         yield reading
-        if "\x00" in reading.text:
+        if "\x00" in reading.text and _UTF16_ASCII.search(reading.text):
             yield _within(reading, Reading(reading.text.replace("\x00", ""), _kept_locator(reading.text, "\x00")))
 
 
