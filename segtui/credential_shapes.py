@@ -29,18 +29,23 @@ token, HubSpot's, Notion's, Linear's, New Relic's, Square's, Databricks', Huggin
 Airtable's, Postman's and Klaviyo's private key (`pk_` and 34 hex digits; Stripe's publishable key, `pk_live_`, is
 none)."""
 
+_AWS_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)"
+                         r"[A-Z0-9]{16}(?![A-Za-z0-9])")
+"""An AWS access key ID (`AKIA…`, a session's `ASIA…`): a credential by its shape alone, its letters in runs too long to
+look random (AWS's own example, `AKIAIOSFODNN7EXAMPLE`, is no `credential_like`)."""
+
 
 def shaped_secrets(text: str) -> list[str]:
     """The credentials a text holds by their shape: each private key's block, a schemed credential and its token (one
     that looks random, or holds letters and digits: `Basic Authentication` is words), each prefixed token that looks random
-    (`credential_like`: `sk-marketing-plan-2024` is a name)."""
+    (`credential_like`: `sk-marketing-plan-2024` is a name), each AWS access key ID."""
     found = [block.group() for block in _PRIVATE_KEY.finditer(text)]
     schemed = _SCHEMED.fullmatch(text)
     if schemed and _mixed(schemed.group(1)):
         found += [text.strip(), schemed.group(1)]
     found += [token.group(1) for token in _SCHEMED_IN_TEXT.finditer(text) if _mixed(token.group(1))]
     found += [token.group() for token in _PREFIXED.finditer(text) if credential_like(token.group())]
-    return found
+    return found + _AWS_KEY_ID.findall(text)
 
 
 def _mixed(token: str) -> bool:

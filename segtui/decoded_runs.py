@@ -32,8 +32,10 @@ class Reading(NamedTuple):
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")
 """A run of hex long enough to hold a part of a secret (`Buffer.from(secret.slice(0, 16)).toString("hex")`); greedy,
 so each match is a whole run (~2× quicker than bounding it with lookarounds)."""
-_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,})(?![A-Za-z0-9+/_-])")
-"""A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say)."""
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])(?:[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/_-])|[A-Za-z0-9_-]{16,}(?![A-Za-z0-9+/_-])"
+                     r"|[A-Za-z0-9+/]{16,}={0,2}(?=[_-]))")
+"""A run of base64 long enough to hold another text's form (the base64 of a secret's base64, say); one of base64's own
+alphabet also where a `-` or `_` ends it, which base64url's would hold (UTF-7's `+…-`, `btoa(k) + '-' + id`)."""
 _HEXISH = re.compile(r"[0-9a-fA-F-]+")
 """A run that base64 could hold but hex does (a UUID, a hex id): its base64 reading is no compressed stream, and
 trying raw deflate on it, which has no header to tell it by, costs each event's ids a few microseconds."""

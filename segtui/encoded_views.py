@@ -17,10 +17,11 @@ import itertools
 import re
 from array import array
 from collections.abc import Iterator
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.mask_work import STEP, charge
+from segtui.number_readings import float_words, long_words, numbers, tokens
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\!#$%&<>?@^~"
@@ -59,7 +60,6 @@ def spelled(secret: str) -> set[str]:
     return forms | {fold(form) for form in (secret, *forms) if not form.isascii()}
 
 
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _BITS = re.compile(r"[01]{8}(?:[ ,]?[01]{8}){3,}")
 """Bytes written in binary, eight bits each, apart or not."""
 _BYTE_BITS = re.compile("[01]{8}")
@@ -75,9 +75,6 @@ _DIGITS = _classes(b"0123456789", b", \n;|")
 _LISTED = re.compile(rb"0(?:, ?|[ ;|]|,\n *)0")
 """A list of numbers in a text whose digits _DIGITS made "0": one after another, a comma, space, `;` or `|` between
 (not `-` or `/`, which every date has)."""
-_OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
-_BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
-"""Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
 _CHARACTER = re.compile(r"""(?<![\w\\])(?:'(\\.|[^'\\:,])'|"(\\.|[^"\\:,])")(?!\s*:)""", re.DOTALL)
 """A string of one character, as a value (not a key, which a colon follows): an item of `{...secret}` (`'0': 'X'`), of
 `[...secret].map((c, i) => ({ i, c }))`; an escaped one (`'\\'`) unescaped. The quote that opens it ends no other string."""
@@ -87,10 +84,6 @@ _CONTINUING = bytes(range(0x80, 0xC0))
 out): `"x"` is where a string of one character may stand."""
 _SPELLING = 6
 """The fewest strings of one character that spell a form (a short password's)."""
-_LONGEST_OTHER_BASES = 65536
-_WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
-"""Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
-bits: it is 16,777,216 or more)."""
 _QP = _classes(b"0123456789ABCDEF", b"=")
 _BINARY = _classes(b"01")
 _BASE64_CHARS = _classes(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
@@ -140,15 +133,19 @@ def views(text: str) -> Iterator[Reading]:
         yield _without_ansi(text)
     if _FILLED.search(text):
         yield _unfilled(text)
-    if _LISTED.search(data.translate(_DIGITS)):
-        yield from _numbers(text)
+    digits = data.translate(_DIGITS)
+    if _LISTED.search(digits):
+        yield from numbers(text)
+    if b"0" * 15 in digits:
+        yield from long_words(text)
+    yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
         yield _characters(text)
     if "│" in text:
         yield from _table_columns(text)
     if b"0" * 8 in data.translate(_BINARY):
         for run in _BITS.finditer(text):
-            yield _tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
+            yield tokens(run.group(), _BYTE_BITS, [int(bits, 2) for bits in _BYTE_BITS.findall(run.group())],
                           offset=run.start())
     # Quoted-printable's soft line break (an escaped one has a backslash).
     soft_break = "=\n" in text or "=\r\n" in text or "=" in text and _PADDED_SOFT_BREAK.search(text) is not None
@@ -159,9 +156,24 @@ def views(text: str) -> Iterator[Reading]:
             # BMP, whose halves JSON escapes): the escapes read, then the separators left out.
             yield from (_within(reading, kept) for kept in _separated(reading.text))
     if b"0" * 16 in data.translate(_BASE64_CHARS):
-        yield from base64_runs(text)
+        yield from _with_utf16(base64_runs(text))
         if b"0" * 16 in data.translate(_HEX_CHARS):
-            yield from hex_runs(text)
+            yield from _with_utf16(hex_runs(text))
+
+
+_UTF16_ASCII = re.compile("(?:[^\x00]\x00){6}|(?:\x00[^\x00]){6}")
+"""Six characters of UTF-16 of ASCII, in either byte order: a piece of a secret's (a NUL byte alone, or a run of them,
+is what bytes hold, such as an id's hex)."""
+
+
+def _with_utf16(readings: Iterator[Reading]) -> Iterator[Reading]:
+    """Readings of bytes (base64's, hex's), each followed, when it holds NUL bytes, by the same without them: UTF-16 of
+    ASCII text, cut to a piece of a secret (`Buffer.from(k, 'utf16le').toString('hex').slice(0, 40)`), is that piece's
+    characters between NULs, which no form of the whole secret matches."""
+    for reading in readings:
+        yield reading
+        if "\x00" in reading.text and _UTF16_ASCII.search(reading.text):
+            yield _within(reading, Reading(reading.text.replace("\x00", ""), _kept_locator(reading.text, "\x00")))
 
 
 def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
@@ -178,7 +190,7 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
         kept = Reading(joined.decode("utf-8", "surrogatepass"), _kept_locator(text, left_out))
         yield kept
         if b"0" * 16 in joined.translate(_HEX_CHARS):  # spaced hex (a Buffer's bytes in util.inspect) read as bytes
-            yield from (_within(kept, reading) for reading in hex_runs(kept.text))
+            yield from (_within(kept, reading) for reading in _with_utf16(hex_runs(kept.text)))
     # A form URL's spaces (`s+k+_+l…`, `pw=correct+horse+…`); kept in the reading above, where base64 has them.
     if b"+" in joined:
         yield Reading(joined.replace(b"+", b"").decode("utf-8", "surrogatepass"), _kept_locator(text, left_out + "+"))
@@ -223,27 +235,9 @@ def _kept_locator(text: str, left_out: str) -> Locate:
     return locate
 
 
-def _numbers(text: str) -> Iterator[Reading]:
-    """The text's numbers read as char codes or bytes: in decimal; in octal or binary where a list of them could be
-    (x.toString(8), x.toString(2)); and as 32-bit words where two such numbers stand together. Each is read only where
-    it could be, and the last three only in a text of up to _LONGEST_OTHER_BASES characters: a megabyte of JSON has
-    ~100,000 numbers, and reading each in every way took ~0.4 s."""
-    tokens = _NUMBER.findall(text)
-    decimal = [_number(token, 10) for token in tokens] if "x" in text or "X" in text else list(map(int, tokens))
-    yield _tokens(text, _NUMBER, decimal)
-    if len(text) > _LONGEST_OTHER_BASES:
-        return
-    for base, listed in ((8, _OCTAL_LIST), (2, _BINARY_LIST)):
-        if listed.search(text):
-            yield _tokens(text, _NUMBER, [_number(token, base) for token in tokens])
-    if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
-        for order in ("big", "little"):
-            yield _tokens(text, _NUMBER, decimal, order)
-
-
 def _characters(text: str) -> Reading:
     """The text's strings of one character, in order (a secret's characters each in an item of their own)."""
-    return _tokens(text, _CHARACTER, [ord((single or double)[-1]) for single, double in _CHARACTER.findall(text)])
+    return tokens(text, _CHARACTER, [ord((single or double)[-1]) for single, double in _CHARACTER.findall(text)])
 
 
 _TABLE_ROW = re.compile(r"^│(.*)│$", re.MULTILINE)
@@ -265,33 +259,6 @@ def _table_columns(text: str) -> Iterator[Reading]:
 def _listed(text: str, kept: list[int]) -> Reading:
     """The text's characters at the `kept` indices, in order."""
     return Reading("".join(text[index] for index in kept), lambda start, end: (kept[start], kept[end - 1] + 1))
-
-
-def _number(token: str, base: int) -> int:
-    """A number token's value in a base (a 0x token in hex whatever the base), or one past any character's."""
-    try:
-        return int(token, 16) if token[1:2] in ("x", "X") else int(token, base)
-    except ValueError:
-        return 0x110000
-
-
-def _tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal["big", "little"] | None = None,
-            offset: int = 0) -> Reading:
-    """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
-    `order` as the four bytes of a 32-bit word."""
-    if order is None:
-        chars, width = "".join([chr(value) if value <= 0x10FFFF else "\uffff" for value in values]), 1
-    else:
-        chars = b"".join((value % 2**32).to_bytes(4, order) for value in values).decode("latin-1")
-        width = 4
-
-    spans: list[tuple[int, int]] = []  # found once, on the first find
-
-    def locate(start: int, end: int) -> tuple[int, int]:
-        if not spans:
-            spans.extend(found.span() for found in token.finditer(text))
-        return offset + spans[start // width][0], offset + spans[(end - 1) // width][1]
-    return Reading(chars, locate)
 
 
 def _char(code: int) -> str:

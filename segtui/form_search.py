@@ -8,7 +8,9 @@ masking runs it over each of its texts and their readings.
 
 from __future__ import annotations
 
+import bisect
 import re
+from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, AnyStr
 
@@ -253,14 +255,32 @@ def word_pattern(forms: Iterable[str], word: str, shortest: int) -> re.Pattern[s
     return re.compile("|".join(parts)) if parts else None
 
 
+_RUN, _INDEXED_UP_TO, _INDEXED_FROM, _INDEXED_AFTER, _INDEXED_CHARS = 6, 1024, 16, 32, 1 << 20
+"""A Widening of `_INDEXED_FROM` secrets or more indexes those up to `_INDEXED_UP_TO` characters by their runs of `_RUN`,
+once it has looked for `_INDEXED_AFTER` distinct pieces in them all, when they hold up to `_INDEXED_CHARS` in all: an
+output of a few finds, the common case, costs no index (~5 ms for a key's digests' forms, made for every run)."""
+_SLOT = 16
+"""The low bits of an index entry that say which secret holds the run; the others are the run's hash."""
+
+
 class Widening:
     """Widens a find to as much of one of fixed secrets as the text holds around it, where each piece stands in them
     found once: a log of a key's near-copies has a few distinct pieces found hundreds of thousands of times, and
-    looking for each in every secret took most of the time."""
+    looking for each in every secret took most of the time. With many secrets and many distinct pieces, a piece is
+    looked for only in those that hold its first run of characters: a log of 200 keys has ~800 distinct pieces, and
+    each looked for in the ~1,200 forms of them all took ~35 µs a character, and withheld the log."""
 
     def __init__(self, secrets: Sequence[str]) -> None:
         self.secrets = tuple(secrets)
         self._places: dict[str, list[tuple[str, int]]] = {}
+        self._holding: array[int] | None = None
+        """Each run of _RUN characters of the secrets, sorted: its hash's high bits, and which secret holds it in the
+        low _SLOT (8 bytes a run: a dict of the runs took ~140 bytes each, 45 MB for 100 keys of 400 characters)."""
+        self._unindexed: list[int] = []
+        indexed = sum(len(secret) for secret in self.secrets if len(secret) <= _INDEXED_UP_TO)
+        indexable = _INDEXED_FROM <= len(self.secrets) < 1 << _SLOT and indexed <= _INDEXED_CHARS
+        self._scans_left = _INDEXED_AFTER if indexable else -1
+        """How many more distinct pieces are looked for in every secret before they are indexed (-1: never)."""
 
     def __call__(self, text: str, start: int, end: int) -> tuple[int, int, str, int]:
         """The span widened to as much of a secret as the text holds around it, of the secret that gives most (pieces
@@ -268,10 +288,57 @@ class Widening:
         piece = text[start:end]
         places = self._places.get(piece)
         if places is None:
-            charge(_MATCH * len(self.secrets))
-            places = remember(self._places, piece, [(secret, offset) for secret in self.secrets if len(secret) > len(piece)
+            candidates = self._candidates(piece)
+            charge(STEP + _MATCH * len(candidates))
+            places = remember(self._places, piece, [(secret, offset) for secret in candidates if len(secret) > len(piece)
                                                     and (offset := secret.find(piece)) >= 0])
         return _widened(text, start, end, places)
+
+    def _candidates(self, piece: str) -> Sequence[str]:
+        """The secrets that may hold the piece, in their order: once indexed, those holding a run of its first run's
+        hash, and those not indexed."""
+        if self._holding is None and self._scans_left > 0:
+            self._scans_left -= 1
+            if not self._scans_left:
+                self._index()
+        if self._holding is None or len(piece) < _RUN:
+            return self.secrets
+        key, holding = hash(piece[:_RUN]) >> _SLOT, self._holding
+        found, at = set(self._unindexed), bisect.bisect_left(holding, key << _SLOT)
+        while at < len(holding) and holding[at] >> _SLOT == key:
+            found.add(holding[at] & ((1 << _SLOT) - 1))
+            at += 1
+        charge(STEP)
+        return [self.secrets[index] for index in sorted(found)]
+
+    def _index(self) -> None:
+        """Index the secrets by their runs of _RUN characters (once, at most _INDEXED_CHARS: not counted as an output's
+        work, which the secrets bound, not the output)."""
+        entries: list[int] = []
+        for index, secret in enumerate(self.secrets):
+            if len(secret) > _INDEXED_UP_TO:
+                self._unindexed.append(index)
+                continue
+            entries += {hash(secret[at:at + _RUN]) >> _SLOT << _SLOT | index for at in range(len(secret) - _RUN + 1)}
+        self._holding = array("q", sorted(entries))
+
+
+def whole(text: str, spans: list[tuple[int, int]], widening: Widening,
+          kept: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """The spans, each that holds part of a secret (of the `widening`'s) widened to as much of a secret as the text
+    holds around it, those `kept` only when given; a span within one widened and kept before is masked already, and is
+    not widened again (a log of 100 keys of 400 characters has ~70 pieces of each in a row, each looked for in every
+    form of them all: past the log's share, it was withheld)."""
+    wide: list[tuple[int, int]] = []
+    reach = -1  # the end of the spans kept so far: each starts at or before any span after it in order
+    for start, end in sorted(spans):
+        if end <= reach:
+            continue
+        low, high = widening(text, start, end)[:2]
+        if kept is None or kept(text[low:high]):
+            wide.append((low, high))
+            reach = max(reach, high)
+    return wide
 
 
 def _widened(text: str, start: int, end: int, places: list[tuple[str, int]]) -> tuple[int, int, str, int]:

@@ -14,7 +14,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from segtui.credential_shapes import shown_name
@@ -130,21 +130,22 @@ def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-def given_twice(name: str, key: str, *, quote: bool = True) -> SegtuiInputError:
+def given_twice(name: str, key: str, *, quote: bool = True, names: Collection[str] | None = None) -> SegtuiInputError:
     """The error for an object that gives a key twice, the key named only when the file may be quoted (a key may be a
-    secret: segtui.json may be a link to a settings file)."""
-    which = shown_name(key) if quote else "a key"
+    secret: segtui.json may be a link to a settings file) and, given `names`, is one of them."""
+    which = "a key" if not quote else shown_name(key) if names is None or key in names else "a key (not shown)"
     return SegtuiInputError(f"{name}: {which} is given twice in one object, and a JSON reader keeps only the last: "
                             "give it once")
 
 
 def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True, unique_keys: bool = False,
-                veil: Callable[[str, int, int], str] | None = None) -> Any:
+                veil: Callable[[str, int, int], str] | None = None, names: Collection[str] | None = None) -> Any:
     """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity, and with `unique_keys` a key given
     twice in an object) into SegtuiInputError.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
-    quotes the offending line only when `quote` (see `segtui.user_files.quotable`), as `veil` shows it when given.
+    quotes the offending line only when `quote` (see `segtui.user_files.quotable`), as `veil` shows it when given; a key
+    given twice is named only when it is one of `names`, when given.
     """
     if nesting_depth_exceeds(text):
         raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "
@@ -154,7 +155,7 @@ def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = Tru
     except json.JSONDecodeError as error:
         raise json_syntax_error(name, text, error, line_offset, quote=quote, veil=veil) from None
     except DuplicateKey as error:
-        raise given_twice(name, str(error), quote=quote) from None
+        raise given_twice(name, str(error), quote=quote, names=names) from None
     except NotJavaScriptJson as error:
         raise SegtuiInputError(f"{name}: invalid JSON: {error}") from None
     except ValueError:  # an integer past MAX_DIGITS

@@ -33,7 +33,7 @@ GRAMS_UP_TO = 1024
 _BLOCK = 16
 """A long secret's blocks: any run of 31 of its characters or more holds one of its blocks of this width that start at
 a multiple of it, so a key logged in chunks (200 characters a line) is found by its blocks and masked whole
-(`Masker._whole` widens each to as much of the secret as the text holds)."""
+(`form_search.whole` widens each to as much of the secret as the text holds)."""
 _CASED = 16
 """The shortest secret reversed then upper- or lower-cased whether or not it looks like a key (key_like)."""
 _LONGEST_NUMBER = 256
@@ -74,6 +74,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
              base64.urlsafe_b64encode(base64.urlsafe_b64encode(data).rstrip(b"=")).decode().rstrip("="),
              binascii.b2a_uu(data[:45])[1:-1].decode(),
              data[:len(data) // 2 * 2].decode("utf-16-le", "surrogatepass"),
+             data[:len(data) // 2 * 2].decode("utf-16-be", "surrogatepass"),
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
              "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
              "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data),

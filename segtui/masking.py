@@ -32,6 +32,7 @@ from segtui.form_search import (
     outside,
     spliced,
     wants_automaton,
+    whole,
     word_pattern,
 )
 from segtui.item_columns import mask_columns, spelled_by_values
@@ -176,7 +177,7 @@ class Masker:
     def _masked(self, text: str) -> str:
         # Every kind of match is found on the text as it is, then all are masked at once: a base64 run that ran into
         # the plain secret would otherwise take the secret's first characters, and the rest would be no form.
-        spans = self._whole(text, self._spans(text), self._widening) + self._encoded_spans(text)
+        spans = whole(text, self._spans(text), self._widening) + self._encoded_spans(text)
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
@@ -219,8 +220,7 @@ class Masker:
         widened, that looks like one (made_forms.piece_like; of a hex secret, 8 characters or more: 6 hex digits turn
         up by chance): a key logged in pieces of any length, whatever stands around them (`apiKey=Xk9+mQ2/...`). Found
         only in another case, it needs a digit: upper-cased, a key's words are all-caps words (PRODUCTION, DELETE)."""
-        return [(start, end) for start, end in self._whole(text, runs, self._long_widening)
-                if self._like_piece(text[start:end])] if self._long else []
+        return whole(text, runs, self._long_widening, self._like_piece) if self._long else []
 
     def _like_piece(self, piece: str) -> bool:
         """Whether a piece of a secret found is masked (`_piece_spans`), told once for each (a log repeats them)."""
@@ -236,11 +236,6 @@ class Masker:
         pieces = self._base64_pieces
         widened = (self._pieces_widening(text, start, end) for start, end in runs)
         return [span for low, high, run, offset in widened if run and (span := pieces.piece(text, low, high, run, offset))]
-
-    def _whole(self, text: str, spans: list[tuple[int, int]], widening: Widening) -> list[tuple[int, int]]:
-        """The spans, each that holds part of a secret (of the `widening`'s) widened to as much of a secret as the text
-        holds around it (form_search.Widening)."""
-        return [widening(text, start, end)[:2] for start, end in spans]
 
     def _uncut(self, text: str) -> str:
         """Text with the part of a secret masked where it was cut short (segtui.cut_secrets)."""

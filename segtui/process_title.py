@@ -20,9 +20,20 @@ def _is_option(option: str) -> bool:
 
 
 def misgiven_setting(value: str) -> bool:
-    """Whether a value given to --settings (a file) is a setting instead (`--settings apiKey=…`): NAME=VALUE that names
-    no file."""
-    return "=" in value and not os.path.exists(value)
+    """Whether a value given to --settings (a file) is a setting instead (`--settings apiKey=…`), or the settings' JSON
+    itself (`--settings '{"apiKey": "…"}'`): NAME=VALUE, or JSON text, that names no file."""
+    return ("=" in value or _json_text(value)) and not os.path.exists(value)
+
+
+def _json_text(value: str) -> bool:
+    """Whether an argument is a JSON object's text (settings given inline), which no part of may be shown."""
+    return value.lstrip().startswith("{")
+
+
+def setting_name(setting: str) -> str | None:
+    """The NAME of a `NAME=VALUE` argument; None for a value alone, or JSON text (whose first `=` may stand in a value:
+    `{"password": "…", "url": "?a=b"}`)."""
+    return None if "=" not in setting or _json_text(setting) else setting.partition("=")[0]
 
 
 def stray_setting(token: str) -> bool:
@@ -42,7 +53,7 @@ def _lone_key(token: str) -> bool:
 def stray_shown(token: str) -> str:
     """A stray setting (stray_setting) as the title and messages show it: its value masked, and its name when that is
     a credential (a credential alone: masked whole)."""
-    return f"{_name(token.partition('=')[0])}={MASK}" if "=" in token else MASK
+    return f"{_name(name)}={MASK}" if (name := setting_name(token)) is not None else MASK
 
 
 def _given(token: str) -> str:
@@ -72,8 +83,9 @@ def _read_as_settings(argv: list[str]) -> list[str]:
 
 def _secrets(setting: str) -> list[str]:
     """The value of `NAME=VALUE` (the whole argument when it has no `=`), and its name when that is a credential."""
-    name, _, value = setting.partition("=")
-    return [value or setting, *([name] if value and _name(name) == MASK else [])]
+    name = setting_name(setting)
+    value = setting.partition("=")[2] if name is not None else ""
+    return [value or setting, *([name] if name is not None and value and _name(name) == MASK else [])]
 
 
 def _name(name: str) -> str:
@@ -93,9 +105,11 @@ def masked(argv: list[str]) -> list[str] | None:
     for index, token in enumerate(read):
         option, equals, rest = token.partition("=")
         if value_next:
-            token, value_next = f"{_name(option)}={MASK}" if equals else MASK, False
+            name = setting_name(token)
+            token, value_next = f"{_name(name)}={MASK}" if name is not None else MASK, False
         elif _is_option(option) and equals:
-            token = f"{option}={_name(rest.partition('=')[0])}={MASK}" if "=" in rest else f"{option}={MASK}"
+            name = setting_name(rest)
+            token = f"{option}={_name(name)}={MASK}" if name is not None else f"{option}={MASK}"
         elif stray_setting(_given(token)):
             token = f"{option}={stray_shown(rest)}" if token.startswith("--") else stray_shown(token)
         else:

@@ -8,7 +8,6 @@ of name → value, from a settings file, with `--setting name=value` arguments o
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +18,15 @@ from segtui.errors import SegtuiInputError
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
 from segtui.key_like import LETTER_WORD, credential_like
+from segtui.label_names import camel_case
 from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, comma_items, fits, spelled_type
 from segtui.settings_lines import settings_line_structure
 from segtui.user_files import quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
 _SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
+_SCHEMA_KEYS = frozenset(("settings", "kind", *_SETTING_KEYS))
+"""The names of segtui.json's own keys: the only ones a broken line of it shows (settings_lines)."""
 _VALUES_FORM = 'a JSON object of setting name → value, such as {"apiKey": "…"}'
 
 
@@ -133,44 +135,6 @@ class Schema:
 
 UNDECLARED = Schema((IMPLICIT_API_KEY,), declared=False)
 
-# lodash's word splitting (words, deburr), reduced to Latin-1: labels outside it are rare.
-_BREAK = r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\u2000-\u206f]"
-_LOWER = r"[a-z\xdf-\xf6\xf8-\xff]"
-_UPPER = r"[A-Z\xc0-\xd6\xd8-\xde]"
-_MISC = r"[^\x00-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\u2000-\u206f\u2700-\u27bfa-z\xdf-\xf6\xf8-\xffA-Z\xc0-\xd6\xd8-\xde]"
-_UNICODE_WORD = (
-    "|".join(
-        (
-            rf"{_UPPER}?{_LOWER}+(?={_BREAK}|{_UPPER}|\Z)",
-            rf"(?:{_UPPER}|{_MISC})+(?={_BREAK}|{_UPPER}(?:{_LOWER}|{_MISC})|\Z)",
-            rf"{_UPPER}?(?:{_LOWER}|{_MISC})+",
-            rf"{_UPPER}+",
-            r"\d*(?:1ST|2ND|3RD|(?![123])\dTH)(?=\b|[a-z_])",
-            r"\d*(?:1st|2nd|3rd|(?![123])\dth)(?=\b|[A-Z_])",
-            r"\d+",
-        )
-    )
-)
-"""lodash's words of a text that is not plain ASCII words, compiled by re on the first such label (~2.5 ms)."""
-_DEBURR = str.maketrans(
-    {
-        "ß": "ss", "Æ": "Ae", "æ": "ae", "Ø": "O", "ø": "o", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th", "Đ": "D",
-        "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Ł": "L", "ł": "l", "Œ": "Oe", "œ": "oe", "Ŧ": "T", "ŧ": "t",
-        "ĸ": "k",
-    }
-)
-_ASCII_WORD = re.compile(r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
-_HAS_UNICODE_WORD = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]|[0-9][a-zA-Z]|[a-zA-Z][0-9]|[^a-zA-Z0-9 ]")
-
-
-def camel_case(label: str) -> str:
-    """The setting name Segment derives from a label, as lodash's camelCase does ("API Key" → "apiKey")."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", label.translate(_DEBURR)) if not unicodedata.combining(c))
-    text = re.sub("['\u2019]", "", text)
-    words = re.findall(_UNICODE_WORD, text) if _HAS_UNICODE_WORD.search(text) else _ASCII_WORD.findall(text)
-    return "".join(word.lower() if index == 0 else word[:1].upper() + word[1:].lower() for index, word in enumerate(words))
-
-
 def schema_path(handler_path: Path) -> Path:
     """Where the schema of a handler (a file, or the folder holding it) lives: a `.tf` file holds its own."""
     handler_path = Path(handler_path)
@@ -186,19 +150,17 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         raise SegtuiInputError(f"{where} must be an object with at least a label, got {json_kind(item)}")
     for key in item:
         if key not in _SETTING_KEYS:
-            hint = closest_name(key, _SETTING_KEYS)
-            suggestion = f' (did you mean "{hint}"?)' if hint else ""
-            raise SegtuiInputError(f'{where}: unknown key {shown_name(key)}{suggestion}; keys: {", ".join(_SETTING_KEYS)}')
+            raise SegtuiInputError(f'{where}: unknown key {_typo(key, _SETTING_KEYS)}; keys: {", ".join(_SETTING_KEYS)}')
     label = item.get("label")
     if not isinstance(label, str) or not label.strip():
         raise SegtuiInputError(f'{where}: "label" must be a non-empty string')
-    where = f'{where} ({shown_name(label)})'
+    where = f'{where} ({shown_name(label) if _LABEL.fullmatch(label) else "its label not shown"})'
     name = item.get("name", camel_case(label))
     if not isinstance(name, str) or not name:
         raise SegtuiInputError(f'{where}: "name" must be a non-empty string (give one; none derives from this label)')
     setting_type = spelled_type(item.get("type", "string"))
     if not isinstance(setting_type, str) or setting_type not in SETTING_TYPES:
-        raise SegtuiInputError(f'{where}: unknown type {shown_name(item.get("type"))}; types: {", ".join(SETTING_TYPES)} '
+        raise SegtuiInputError(f'{where}: unknown type {_typo(item.get("type"), SETTING_TYPES)}; types: {", ".join(SETTING_TYPES)} '
                                "(or Segment's STRING, BOOLEAN, ARRAY, TEXT_MAP)")
     description = item.get("description", "")
     if not isinstance(description, str):
@@ -216,6 +178,30 @@ def _parse_setting_spec(item: Any, where: str) -> SettingSpec:
         sensitive=item.get("sensitive", secret_name(name)),
         judged="sensitive" not in item,
     )
+
+
+_WORDS = re.compile("[A-Za-z_]{1,40}")
+_LABEL = re.compile(r"[A-Za-z][A-Za-z ._()/&'-]{0,79}")
+"""A label an error names its setting by (`API Key`): words of letters; any other text may be a credential pasted there,
+and the setting's place names it."""
+_NOT_SHOWN = "(not shown: no word, nor close to a known one)"
+
+
+def _quotable(text: str, hint: str | None) -> bool:
+    """Whether an unknown name (a key, a type, a setting's) may be quoted: a typo of a known one (`hint`), or words of
+    letters (`number`, `api_key`); any other text in that place may be a credential pasted there, which no rule tells
+    from a name (`AKIAIOSFODNN7EXAMPLE`)."""
+    return hint is not None or _WORDS.fullmatch(text) is not None
+
+
+def _typo(text: object, known: Iterable[str]) -> str:
+    """An unknown key or type as an error quotes it (`_quotable`), with the known one it is a typo of."""
+    if not isinstance(text, str):
+        return f"({json_kind(text)})"
+    hint = closest_name(text, known)
+    if not _quotable(text, hint):
+        return _NOT_SHOWN
+    return shown_name(text) + (f' (did you mean "{hint}"?)' if hint else "")
 
 
 def load_schema(handler_path: Path) -> Schema:
@@ -256,20 +242,24 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
         return {}
     # A key twice is refused (a JSON reader keeps the last, silently); a bad line is quoted as its structure only, as
     # a settings file's is (settings_lines): it may hold a sensitive setting's value.
-    document = decode_json(text, str(path), quote=quotable(path), unique_keys=True, veil=settings_line_structure)
+    document = decode_json(text, str(path), quote=quotable(path), unique_keys=True, names=_SCHEMA_KEYS,
+                           veil=functools.partial(settings_line_structure, names=_SCHEMA_KEYS))
     if not isinstance(document, dict):
         raise SegtuiInputError(f'{path} must hold a JSON object such as {{"settings": [...]}}, got {json_kind(document)}')
     return document
 
 
-def load_settings_file(path: Path) -> dict[str, Any]:
-    """Read a settings file: a JSON object of setting name → value."""
+def load_settings_file(path: Path, schema: Schema = UNDECLARED) -> dict[str, Any]:
+    """Read a settings file: a JSON object of setting name → value; a broken line is quoted showing only the names
+    `schema` declares."""
     path = Path(path)
     text = read_text_file(path, _VALUES_FORM)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
     # A settings file holds secrets: its line is quoted only as its structure, and only when it may be quoted at all.
-    values = decode_json(text, str(path), quote=quotable(path), veil=settings_line_structure)
+    names = frozenset(spec.name for spec in schema.specs)
+    values = decode_json(text, str(path), quote=quotable(path),
+                         veil=functools.partial(settings_line_structure, names=names))
     if not isinstance(values, dict):
         raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {json_kind(values)}")
     return values
@@ -319,8 +309,10 @@ def _type_problem(spec: SettingSpec, value: Any, masked: Callable[[str], str], s
         index, item = next((i, item) for i, item in enumerate(value, 1) if not isinstance(item, str))
         return f"{shown}; item {index} is {json_kind(item)}"
     if spec.type == "map" and isinstance(value, dict):
-        key, item = next((key, item) for key, item in value.items() if not isinstance(item, str))
-        return f'{shown}; "{masked(key)}" is {json_kind(item)}'
+        index, key, item = next((i, key, item) for i, (key, item) in enumerate(value.items(), 1) if not isinstance(item, str))
+        # A map's key may be a credential (a map of token → account) that no rule tells from a name: only words are quoted.
+        which = f'"{masked(key)}"' if _quotable(key, None) else f"the value of key {index} (not shown: no word)"
+        return f"{shown}; {which} is {json_kind(item)}"
     return f"{shown}, got {json_kind(value)}"
 
 
@@ -359,8 +351,9 @@ def check_types(schema: Schema, values: dict[str, Any], sources: dict[str, tuple
             suggestion = f' (did you mean "{masker()(hint)}"?)' if hint else ""
             declared = ", ".join(masker()(declared) for declared in by_name) or "none"
             given = " and ".join(sources.get(name, ()))
+            shown = f'"{masker()(name)}"' if _quotable(name, hint) else _NOT_SHOWN
             problems.append(
-                f'unknown setting "{masker()(name)}"{" " + given if given else ""}{suggestion}; declared: {declared} '
+                f'unknown setting {shown}{" " + given if given else ""}{suggestion}; declared: {declared} '
                 f"(declare settings in {SCHEMA_FILENAME} beside the handler, or in the settings list of a .tf file)"
             )
             continue
@@ -386,7 +379,7 @@ def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[
     """The values for a run, the settings file (if any) with `--setting` arguments over them, type-checked, and where
     each was given; with `lenient`, a name the schema does not declare and a value of the wrong type are kept for the
     caller to flag (the TUI shows them in its Settings Builder and refuses runs) rather than refused."""
-    on_file = load_settings_file(settings_file) if settings_file is not None else {}
+    on_file = load_settings_file(settings_file, schema) if settings_file is not None else {}
     given = parse_setting_args(args, schema)
     sources = settings_sources(settings_file, on_file, given)
     values = {**on_file, **given}

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from segtui.function_files import is_terraform
+from segtui.label_names import camel_case
 from segtui.masking import Masker
 from segtui.setting_types import spelled_type
 from segtui.settings import (
     Schema,
     SettingSpec,
-    camel_case,
     load_schema_document,
     save_settings,
     schema_path,

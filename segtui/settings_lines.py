@@ -1,14 +1,15 @@
-"""A line of a settings file as an error quotes it: its structure and its settings' names, never a value.
+"""A line of a settings file as an error quotes it: its structure and the names segtui knows, never a value.
 
 A settings file that is no JSON cannot be read for which of its values are secrets, and the line a JSON error stands on
-is the one a key was pasted into (`"apiKey": sk_live_…,`): its values are veiled character for character, so the
-caret under the line still points where the reader stopped.
+is the one a key was pasted into (`"apiKey": sk_live_…,` or `"AKIA…": 1`): its values, and every name but the
+declared ones, are veiled character for character, so the caret under the line still points where the reader stopped.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 
 from segtui.credential_shapes import credential_named
 from segtui.json_input import string_end
@@ -27,10 +28,13 @@ _LONGEST_NAME = 200
 """A string longer is no setting's name, and is veiled whatever it is (it is not read to be judged)."""
 
 
-def settings_line_structure(line: str, start: int = 0, stop: int | None = None) -> str:
+def settings_line_structure(line: str, start: int = 0, stop: int | None = None, *, names: Collection[str] = ()) -> str:
     """The line's characters from `start` to `stop` with every value veiled: a string's characters (but a name, after
-    `{`, `,` or the line's start and before a colon, that holds no credential: `_plain_name`) and every bare word but
-    true, false and null; the structure as it stands.
+    `{`, `,` or the line's start and before a colon, that is one of `names` and holds no credential: `_plain_name`) and
+    every bare word but true, false and null; the structure as it stands.
+
+    Only `names` (the settings segtui.json declares, or its own keys) are shown: any other text in a name's place may be
+    a credential pasted as one, and no rule tells every key from a name (`AKIAIOSFODNN7EXAMPLE`).
 
     Strings are skipped by searching for their closing quote, not matched by a pattern (json_input.string_end: a
     settings file's one line may be megabytes), and only the window asked for is made.
@@ -44,7 +48,7 @@ def settings_line_structure(line: str, start: int = 0, stop: int | None = None) 
             closed = end >= 0
             end = end if closed else len(line)
             named = (after in "{," and closed and end - position <= _LONGEST_NAME
-                     and _COLON_NEXT.match(line, end) is not None and _plain_name(line[position + 1:end - 1]))
+                     and _COLON_NEXT.match(line, end) is not None and _plain_name(line[position + 1:end - 1], names))
             veiled = range(0) if named else range(position + 1, end - 1 if closed else end)
             after = ""
         else:
@@ -91,11 +95,12 @@ def _word_cut(line: str, position: int) -> bool:
     return before is not None and before.lastgroup == "word"
 
 
-def _plain_name(text: str) -> bool:
-    """Whether a name's text, its JSON escapes decoded, is no credential (segtui.credential_shapes) and has no word that is
-    one (`"token Hq3kV8pLmZ2x9QwRt7"`); a name whose escapes do not decode is no plain name."""
+def _plain_name(text: str, names: Collection[str]) -> bool:
+    """Whether a name's text, its JSON escapes decoded, is one of `names`, no credential (segtui.credential_shapes) and
+    has no word that is one (`"token Hq3kV8pLmZ2x9QwRt7"` declared); a name whose escapes do not decode is no plain
+    name."""
     try:
         name = json.loads(f'"{text}"')
     except json.JSONDecodeError:
         return False
-    return not any(credential_named(word) for word in (name, *name.split()))
+    return name in names and not any(credential_named(word) for word in (name, *name.split()))

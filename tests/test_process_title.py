@@ -40,6 +40,10 @@ NAMED = "sk_live_51NqPaStEdAsNaMe7x"
      ["segtui", "test", "h.js", MASK, "--settings", MASK, f"--event={MASK}", "--timeout=5"]),
     # but not a path or a file's name shaped as a key (a Git sync function's), mistyped or not
     (["segtui", "run", "dfn_66d1a0c3b2e4f5a6b7c8d9e0.tf", "--event", "ev/5f2b9c41e7a4d3b2c1a0"], None),
+    # the settings' JSON given to --settings, or alone, instead of a file: masked whole, an `=` in a value too
+    (["segtui", "run", "h.js", "--settings", '{"password": "hunter2hunter2"}', '--settings={"pw": "x", "u": "?a=b"}'],
+     ["segtui", "run", "h.js", "--settings", MASK, f"--settings={MASK}"]),
+    (["segtui", "test", "h.js", '{"password": "hunter2hunter2", "u": "?a=b"}'], ["segtui", "test", "h.js", MASK]),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
@@ -116,6 +120,10 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["h.js", f"apiKey={SECRET * 20}"],
     ["replay", "h.js", f"apiKey={SECRET * 20}"],
     ["run", "h.js", "--event", "track", "--mock", f"apiKey={SECRET * 20}"],
+    # The settings' JSON given inline, where a file goes; a value's `=` is no setting's.
+    ["run", "h.js", "--event", "track", "--settings", f'{{"apiKey": "{SECRET}", "url": "?a=b"}}'],
+    ["run", "h.js", "--event", "track", f'--settings={{"apiKey": "{SECRET}"}}'],
+    ["test", "h.js", f'{{"apiKey": "{SECRET}", "url": "?a=b"}}'],
     # argparse quotes a value it refuses with repr's escapes.
     ["run", "h.js", "--event", "track", "--kind", f"apiKey={SECRET}\\x"],
     ["run", "h.js", "--event", "track", "--setting", f"apiKey={SECRET}\\x", "--timeout", f"{SECRET}\\x"],

@@ -41,6 +41,8 @@ SHAPED = {
     "airtable": "patQm7Yx2kLp9Vb4N.3f2a1b4c9d8e4f7ab6c51e2d3c4b5a693f2a1b4c9d8e4f7ab6c51e2d3c4b5a69",
     "postman": "PMAK-3f2a1b4c9d8e4f7ab6c51e2d-3f2a1b4c9d8e4f7ab6c51e2d3c4b5a6912",
     "klaviyo": "pk_3f2a1b4c9d8e4f7ab6c51e2d3c4b5a6912",
+    "aws": "AKIAIOSFODNN7EXAMPLE",
+    "awsSession": "ASIAQ3EGXWSN4LKPHXTM",
 }
 PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1L\n-----END PUBLIC KEY-----"
 TOKENS = {"header": "Tk5551234567890abcd", "basic": "dXNlcjpQYXNzd29yZDk5OTk="}
@@ -62,7 +64,8 @@ def test_a_credential_is_a_secret_by_its_shape_alone_in_a_list_and_in_text(name)
                                    "Splunk Enterprise", "Token Refresh", "Bot Framework", "GenieKey Settings",
                                    "sk-marketing-campaign-2024",
                                    "pk_live_51HqLyjWDarjtT1zdp7dcXa9", PUBLIC_KEY, "xoxb-deprecated-bots",
-                                   "secret_santa_gift_exchange_list_for_the_2024_party", "pat-na1-settings"])
+                                   "secret_santa_gift_exchange_list_for_the_2024_party", "pat-na1-settings",
+                                   "AKIAIOSFODNN7EXAMPLES", "BAKIAIOSFODNN7EXAMPLE"])
 def test_what_only_looks_like_one_is_not(value):
     assert sensitive_values(UNDECLARED, {"note": value}) == []
 

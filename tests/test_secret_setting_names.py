@@ -29,7 +29,7 @@ def test_a_setting_named_by_a_credential_is_refused_without_showing_it(tmp_path)
     assert done.returncode == 2, done.stderr
     for name in (STRIPE, SLACK, RANDOM, PASSWORD):
         assert name not in done.stderr, f"the refusal shows {name}"
-    assert done.stderr.count(f'unknown setting "{MASK}"') == 4 and 'unknown setting "endpoint"' in done.stderr
+    assert done.stderr.count("unknown setting (not shown") == 4 and 'unknown setting "endpoint"' in done.stderr
 
 
 def test_a_setting_named_by_a_credential_is_masked_in_a_runs_outputs(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support.input_files import error_of, write
 
+from segtui.label_names import camel_case
 from segtui.required_settings import check_required
 from segtui.settings import (
     IMPLICIT_API_KEY,
@@ -17,7 +18,6 @@ from segtui.settings import (
     UNDECLARED,
     Schema,
     SettingSpec,
-    camel_case,
     check_types,
     load_schema,
     load_settings_file,
@@ -121,7 +121,7 @@ def test_example_schemas_load():
          'settings[0] ("Port"): unknown type "number"; types: string, boolean, array, map (or Segment\'s STRING, BOOLEAN, ARRAY, TEXT_MAP)'),
         ({"settings": [{"label": "A", "required": "yes"}]}, 'settings[0] ("A"): "required" must be true or false'),
         ({"settings": [{"label": "A", "description": 1}]}, 'settings[0] ("A"): "description" must be a string'),
-        ({"settings": [{"label": "!!!"}]}, 'settings[0] ("!!!"): "name" must be a non-empty string'),
+        ({"settings": [{"label": "!!!"}]}, 'settings[0] (its label not shown): "name" must be a non-empty string'),
         ({"settings": [{"label": "API Key"}, {"label": "api key"}]}, "settings declared more than once: apiKey"),
     ],
 )

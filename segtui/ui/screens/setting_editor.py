@@ -11,8 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
+from segtui.label_names import camel_case
 from segtui.setting_types import SETTING_TYPES
-from segtui.settings import SettingSpec, camel_case, secret_name
+from segtui.settings import SettingSpec, secret_name
 from segtui.terminal import visible
 from segtui.ui.screens.modal import Dialog
 from segtui.ui.widgets.safe_input import SafeInput

@@ -1,0 +1,105 @@
+"""A text's numbers read as the characters or bytes they could be (segtui.encoded_views): char codes and bytes in
+decimal, octal or binary, 32-bit or 64-bit words of a text's bytes, and doubles or floats of them."""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Iterator
+from typing import Literal
+
+from segtui.decoded_runs import Reading
+
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{15,20}(?!\d)")
+"""A number that could be a 64-bit word of a text's bytes (`readBigUInt64BE`, a BigUint64Array: 8 of a key's
+characters in one number); not one of 13 or 14 digits, which 6 of them make, as every time in milliseconds has them
+(reading each took ~35 µs an event)."""
+_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
+"""A number with a fraction, perhaps an exponent, as JavaScript writes a double (`8.755264490228021e+232`); a float's
+bits written as a whole number (`49786757120`) are not read: every id and count would be."""
+_PRECISE = re.compile(r"\d\.\d{6}")
+_OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
+_BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
+"""Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
+_LONGEST_OTHER_BASES = 65536
+_WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
+"""Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
+bits: it is 16,777,216 or more)."""
+
+
+def numbers(text: str) -> Iterator[Reading]:
+    """The text's numbers read as char codes or bytes: in decimal; in octal or binary where a list of them could be
+    (x.toString(8), x.toString(2)); and as 32-bit words where two such numbers stand together. Each is read only where
+    it could be, and the last three only in a text of up to _LONGEST_OTHER_BASES characters: a megabyte of JSON has
+    ~100,000 numbers, and reading each in every way took ~0.4 s."""
+    found = _NUMBER.findall(text)
+    decimal = [_number(token, 10) for token in found] if "x" in text or "X" in text else list(map(int, found))
+    yield tokens(text, _NUMBER, decimal)
+    if len(text) > _LONGEST_OTHER_BASES:
+        return
+    for base, listed in ((8, _OCTAL_LIST), (2, _BINARY_LIST)):
+        if listed.search(text):
+            yield tokens(text, _NUMBER, [_number(token, base) for token in found])
+    if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
+        for order in ("big", "little"):
+            yield tokens(text, _NUMBER, decimal, order)
+
+
+def long_words(text: str) -> Iterator[Reading]:
+    """The text's numbers of 15 to 20 digits read as 64-bit words, each eight bytes, in either order (alone too: one is
+    8 of a key's characters)."""
+    values = [int(token) for token in _LONG_NUMBER.findall(text)]
+    for order in ("big", "little") if values else ():  # a longer run of digits (a hex id's zeros) is none
+        yield tokens(text, _LONG_NUMBER, values, order, width=8)
+
+
+def float_words(text: str) -> Iterator[Reading]:
+    """The text's numbers written to a double's full precision (12 significant digits or more) read as the 8 bytes of
+    that double and the 4 of a float, in either order (`new Float64Array(buffer)`, `readDoubleBE`, a Float32Array: a
+    key's bytes as numbers no integer reading sees)."""
+    if not _PRECISE.search(text):  # most texts: no such number
+        return
+    found = _FLOAT.findall(text)
+    doubles = [_bits(token, ">d") for token in found]
+    floats = [_bits(token, ">f") for token in found]
+    for values, width in ((doubles, 8), (floats, 4)):
+        for order in ("big", "little"):
+            yield tokens(text, _FLOAT, values, order, width=width)
+
+
+def _bits(token: str, layout: str) -> int:
+    """The bits of a number written at full precision as a double's (`>d`) or a float's (`>f`), or 0 for one written
+    short (a price, `19.99`: no bytes of a key) or out of the float's range."""
+    if sum(char.isdigit() for char in token.partition("e")[0]) < 12:
+        return 0
+    try:
+        return int.from_bytes(struct.pack(layout, float(token)), "big")
+    except (OverflowError, ValueError):
+        return 0
+
+
+def _number(token: str, base: int) -> int:
+    """A number token's value in a base (a 0x token in hex whatever the base), or one past any character's."""
+    try:
+        return int(token, 16) if token[1:2] in ("x", "X") else int(token, base)
+    except ValueError:
+        return 0x110000
+
+
+def tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal["big", "little"] | None = None,
+            offset: int = 0, width: int = 4) -> Reading:
+    """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
+    `order` as the `width` bytes of a word (32-bit by default)."""
+    if order is None:
+        chars, width = "".join([chr(value) if value <= 0x10FFFF else "\uffff" for value in values]), 1
+    else:
+        chars = b"".join((value % 2 ** (8 * width)).to_bytes(width, order) for value in values).decode("latin-1")
+
+    spans: list[tuple[int, int]] = []  # found once, on the first find
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        if not spans:
+            spans.extend(found.span() for found in token.finditer(text))
+        return offset + spans[start // width][0], offset + spans[(end - 1) // width][1]
+    return Reading(chars, locate)
