@@ -25,9 +25,16 @@ def misgiven_setting(value: str) -> bool:
     return ("=" in value or _json_text(value)) and not os.path.exists(value)
 
 
+def given_to_settings(value: str) -> bool:
+    """Whether a value given to --settings is no file's name and may be a secret: a setting or JSON text
+    (misgiven_setting), or a text that names no file and has no file's shape (`--settings "$API_KEY"`)."""
+    return misgiven_setting(value) or not (_FILE_LIKE.search(value) or os.path.exists(value))
+
+
 def _json_text(value: str) -> bool:
-    """Whether an argument is a JSON object's text (settings given inline), which no part of may be shown."""
-    return value.lstrip().startswith("{")
+    """Whether an argument is JSON text (settings given inline: an object, an array or a string), which no part of may
+    be shown."""
+    return value.lstrip()[:1] in ("{", "[", '"')
 
 
 def setting_name(setting: str) -> str | None:
@@ -71,12 +78,13 @@ def without_stray_settings(message: str, argv: list[str]) -> str:
 
 
 def _read_as_settings(argv: list[str]) -> list[str]:
-    """`argv` with each --settings given a setting by mistake (misgiven_setting) read as --setting, which it is meant as."""
+    """`argv` with each --settings given no file's name (given_to_settings) read as --setting: a setting by mistake is
+    meant as one, and a text that may be a secret is masked as a setting's value is."""
     read = list(argv)
     for index, token in enumerate(argv):
         option, equals, rest = token.partition("=")
-        if option == FILE_OPTION and (misgiven_setting(rest) if equals else
-                                      index + 1 < len(argv) and misgiven_setting(argv[index + 1])):
+        if option == FILE_OPTION and (given_to_settings(rest) if equals else
+                                      index + 1 < len(argv) and given_to_settings(argv[index + 1])):
             read[index] = OPTION + equals + rest
     return read
 

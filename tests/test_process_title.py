@@ -44,6 +44,11 @@ NAMED = "sk_live_51NqPaStEdAsNaMe7x"
     (["segtui", "run", "h.js", "--settings", '{"password": "hunter2hunter2"}', '--settings={"pw": "x", "u": "?a=b"}'],
      ["segtui", "run", "h.js", "--settings", MASK, f"--settings={MASK}"]),
     (["segtui", "test", "h.js", '{"password": "hunter2hunter2", "u": "?a=b"}'], ["segtui", "test", "h.js", MASK]),
+    # an array of JSON (a URL's slash in it), or a text with no file's shape, given to --settings: it names no file
+    (["segtui", "run", "h.js", "--settings", '[{"password": "hunter2hunter2", "u": "https://a/b"}]',
+      "--settings=hunter2hunter2"], ["segtui", "run", "h.js", "--settings", MASK, f"--settings={MASK}"]),
+    # but a file's name or a path that is not there yet is shown, to be corrected
+    (["segtui", "run", "h.js", "--settings", "prod.settings.json", "--settings=conf/settings"], None),
 ])
 def test_setting_values_are_masked_and_nothing_else(argv, shown):
     assert masked(argv) == shown
@@ -124,6 +129,11 @@ def test_an_argument_that_is_not_utf8_beside_a_setting_is_shown_not_a_traceback(
     ["run", "h.js", "--event", "track", "--settings", f'{{"apiKey": "{SECRET}", "url": "?a=b"}}'],
     ["run", "h.js", "--event", "track", f'--settings={{"apiKey": "{SECRET}"}}'],
     ["test", "h.js", f'{{"apiKey": "{SECRET}", "url": "?a=b"}}'],
+    # An array or a string of JSON, or a lone text that names no file and has no file's shape (`--settings "$KEY"`).
+    ["run", "h.js", "--event", "track", "--settings", f'[{{"apiKey": "{SECRET}", "url": "https://a/b"}}]'],
+    ["run", "h.js", "--event", "track", f'--settings="{SECRET}/x"'],
+    ["run", "h.js", "--event", "track", "--settings", f"sk_live_{SECRET[:10]}abcdefGHIJ{SECRET[10:]}"],
+    ["h.js", "--settings", f"{SECRET[:10]}-{SECRET[10:]}"],
     # argparse quotes a value it refuses with repr's escapes.
     ["run", "h.js", "--event", "track", "--kind", f"apiKey={SECRET}\\x"],
     ["run", "h.js", "--event", "track", "--setting", f"apiKey={SECRET}\\x", "--timeout", f"{SECRET}\\x"],

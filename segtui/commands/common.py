@@ -17,7 +17,7 @@ from segtui.errors import SegtuiInputError, quoted_line
 from segtui.invocation import ErrorInfo
 from segtui.kinds import KINDS
 from segtui.plurals import plural
-from segtui.process_title import MASK, misgiven_setting, setting_name, setting_values
+from segtui.process_title import MASK, given_to_settings, misgiven_setting, setting_name, setting_values
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, MAX_MEMORY_MB, MAX_TIMEOUT_S, MIN_TIMEOUT_S
 from segtui.setup import RunOptions
 from segtui.terminal import visible
@@ -90,14 +90,19 @@ class Parser(argparse.ArgumentParser):
 
 
 def _settings_file(text: str) -> Path:
-    """--settings's file; a setting given to it by mistake (`--settings apiKey=…`, process_title.misgiven_setting) is
-    refused without its value, which may be a secret."""
+    """--settings's file; a setting given to it by mistake (`--settings apiKey=…`, process_title.misgiven_setting), or a
+    text that names no file and has no file's shape (given_to_settings), is refused without its value, which may be a
+    secret."""
     if misgiven_setting(text):
         if (name := setting_name(text)) is None:
             raise argparse.ArgumentTypeError("a JSON text (not shown: it may hold secrets), no file; --settings takes a file "
                                              "of settings: write them to one, or give each with --setting NAME=VALUE")
         raise argparse.ArgumentTypeError(f"{name}=…: no such file; --settings takes a file of settings, "
                                          "--setting one setting (NAME=VALUE; the value is not shown: it may be a secret)")
+    if given_to_settings(text):
+        raise argparse.ArgumentTypeError("no such file, and its name is not shown: it has no path and no file's ending, "
+                                         "so it may be a secret (`--settings \"$API_KEY\"`); --settings takes a file of "
+                                         "settings, --setting one setting (NAME=VALUE)")
     return Path(text)
 
 
