@@ -265,10 +265,10 @@ _SLOT = 16
 
 class Widening:
     """Widens a find to as much of one of fixed secrets as the text holds around it, where each piece stands in them
-    found once: a log of a key's near-copies has a few distinct pieces found hundreds of thousands of times, and
-    looking for each in every secret took most of the time. With many secrets and many distinct pieces, a piece is
-    looked for only in those that hold its first run of characters: a log of 200 keys has ~800 distinct pieces, and
-    each looked for in the ~1,200 forms of them all took ~35 µs a character, and withheld the log."""
+    found once (a log of a key's near-copies has a few distinct pieces found hundreds of thousands of times), and with
+    many secrets and many distinct pieces looked for only in those that hold its first run of characters (a log of 200
+    keys has ~800 distinct pieces, and each looked for in the ~1,200 forms of them all took ~35 µs a character, and
+    withheld the log)."""
 
     def __init__(self, secrets: Sequence[str]) -> None:
         self.secrets = tuple(secrets)

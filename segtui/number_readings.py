@@ -15,10 +15,16 @@ _LONG_NUMBER = re.compile(r"(?<!\d)\d{15,20}(?!\d)")
 """A number that could be a 64-bit word of a text's bytes (`readBigUInt64BE`, a BigUint64Array: 8 of a key's
 characters in one number); not one of 13 or 14 digits, which 6 of them make, as every time in milliseconds has them
 (reading each took ~35 µs an event)."""
+_SEVEN_BYTES = 1 << 53
+"""The least 64-bit word whose bytes may hold seven characters of text in a row (each 0x20 or more) in either order: a
+smaller one holds six at most, as a number of 13 or 14 digits does, which is not read (a time in microseconds, ~1.7e15,
+made two readings of every event that had one)."""
 _FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
 """A number with a fraction, perhaps an exponent, as JavaScript writes a double (`8.755264490228021e+232`); a float's
 bits written as a whole number (`49786757120`) are not read: every id and count would be."""
-_PRECISE = re.compile(r"\d\.\d{6}")
+_PRECISE = re.compile(r"\.\d{6}")
+"""Where a number written to full precision could stand: a gate that starts at its point, which re finds at C speed (a
+digit before it first took ~4 µs a text, most texts holding no such number)."""
 _OCTAL_LIST = re.compile(r"(?<!\d)[0-7]{2,3}(?:[\s,;|]+[0-7]{2,3}){3,}(?!\d)")
 _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
@@ -30,9 +36,9 @@ bits: it is 16,777,216 or more)."""
 
 def numbers(text: str) -> Iterator[Reading]:
     """The text's numbers read as char codes or bytes: in decimal; in octal or binary where a list of them could be
-    (x.toString(8), x.toString(2)); and as 32-bit words where two such numbers stand together. Each is read only where
-    it could be, and the last three only in a text of up to _LONGEST_OTHER_BASES characters: a megabyte of JSON has
-    ~100,000 numbers, and reading each in every way took ~0.4 s."""
+    (x.toString(8), x.toString(2)); and as 32-bit words where two such numbers stand together, each only where it could
+    be, and the last three only in a text of up to _LONGEST_OTHER_BASES characters (a megabyte of JSON has ~100,000
+    numbers, and reading each in every way took ~0.4 s)."""
     found = _NUMBER.findall(text)
     decimal = [_number(token, 10) for token in found] if "x" in text or "X" in text else list(map(int, found))
     yield tokens(text, _NUMBER, decimal)
@@ -50,7 +56,9 @@ def long_words(text: str) -> Iterator[Reading]:
     """The text's numbers of 15 to 20 digits read as 64-bit words, each eight bytes, in either order (alone too: one is
     8 of a key's characters)."""
     values = [int(token) for token in _LONG_NUMBER.findall(text)]
-    for order in ("big", "little") if values else ():  # a longer run of digits (a hex id's zeros) is none
+    if not any(value >= _SEVEN_BYTES for value in values):  # none, or times in µs and ids: no reading
+        return
+    for order in ("big", "little"):  # a longer run of digits (a hex id's zeros) is none
         yield tokens(text, _LONG_NUMBER, values, order, width=8)
 
 
