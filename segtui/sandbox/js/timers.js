@@ -247,6 +247,7 @@
         delete internals[timer.id];
       } else {
         pop();
+        segtui.nodeDrain.ticks = false;
         determinism.reach(timer.frozenDue);
         if (timer.repeat === null) {
           delete timers[timer.id];
