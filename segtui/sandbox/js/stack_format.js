@@ -185,9 +185,9 @@
   }
 
   // Whether the microtasks running now would run, in Node 20, from its processTicksAndRejections: those that follow a
-  // network answer do (Node's streams queue ticks as it arrives; fetch.js sets it), a timer's do not (timers.js clears
-  // it), and a run's first are the last run's, as in a runner that awaits one run before the next. Node's frame for it
-  // then lies beneath a microtask's own, and an error made after `await fetch(…)` shows it:
+  // network answer do (Node's streams queue ticks as it arrives; fetch.js and node_http.js set it), a timer's do not
+  // (timers.js clears it), and a run's first are the last run's, as in a runner that awaits one run before the next.
+  // Node's frame for it then lies beneath a microtask's own, and an error made after `await fetch(…)` shows it:
   // `at process.processTicksAndRejections (node:internal/process/task_queues:95:5)`. V8 writes a stack when it is
   // first read: an error read after a later timer's await is judged by that timer's.
   const drain = { ticks: false };

@@ -69,7 +69,8 @@
   }
 
   // setImmediate's Immediate: it has no id (clearTimeout cannot clear it), and once it ran or was cleared its ref
-  // state is gone (hasRef() false, ref() and unref() do nothing) and its `_onImmediate` (its callback) null, as in Node.
+  // state is gone (hasRef() false, ref() and unref() do nothing) and its `_onImmediate` (its callback) is null, as in
+  // Node.
   class Immediate {
     #timer;
     constructor(timer) {
