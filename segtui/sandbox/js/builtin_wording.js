@@ -139,13 +139,14 @@
     styleFix(error, args);
   };
 
-  // Wrap owner[name] so that `fix` sees what it throws: (error, its arguments). `receiver` gives the native its `this`.
-  function wrap(owner, name, fix, receiver = (self) => self) {
+  // Wrap owner[name] so that `fix` sees what it throws: (error, its arguments). `receiver` gives the native its `this`;
+  // `call` calls it (Date's toLocale*String with Node 20's hour cycle, intl_hour_cycle.js).
+  function wrap(owner, name, fix, receiver = (self) => self, call = apply) {
     const native = owner[name];
     const methods = {
       [name]() {
         try {
-          return apply(native, receiver(this), arguments);
+          return call(native, receiver(this), arguments);
         } catch (error) {
           if (error !== null && typeof error === "object") fix(error, arguments);
           throw error;
@@ -158,13 +159,14 @@
 
   // Wrap the constructor owner[name] (called with or without `new`) the same way: a function of the native's name, so
   // that its frame reads as the native's ("new NumberFormat") and stacks.py keeps the native's frame above it.
-  function wrapConstructor(owner, name, fix) {
+  function wrapConstructor(owner, name, fix, prepare = (args) => args) {
     const native = owner[name];
     const functions = {
       [name]: function () {
         try {
-          return new.target === undefined ? apply(native, this, arguments)
-            : construct(native, arguments, new.target === functions[name] ? native : new.target);
+          const args = prepare(arguments);
+          return new.target === undefined ? apply(native, this, args)
+            : construct(native, args, new.target === functions[name] ? native : new.target);
         } catch (error) {
           if (error !== null && typeof error === "object") fix(error, arguments);
           throw error;
@@ -199,11 +201,15 @@
     [Number.prototype, ["toLocaleString"]], [BigInt.prototype, ["toLocaleString"]], [Intl, ["getCanonicalLocales"]]]) {
     for (const name of names) wrap(owner, name, localeFix);
   }
-  for (const name of ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]) wrap(Date.prototype, name, dateFix);
+  for (const [name, required, defaults] of [["toLocaleString", "any", "all"], ["toLocaleDateString", "date", "date"],
+    ["toLocaleTimeString", "time", "time"]]) {
+    const call = internal.node20LocaleString(Date.prototype[name], required, defaults);
+    wrap(Date.prototype, name, dateFix, undefined, (native, self, args) => call(self, args));
+  }
   for (const name of ["Collator", "DisplayNames", "ListFormat", "NumberFormat", "PluralRules", "RelativeTimeFormat", "Segmenter"]) {
     wrapConstructor(Intl, name, localeFix);
   }
-  wrapConstructor(Intl, "DateTimeFormat", dateFix);
+  wrapConstructor(Intl, "DateTimeFormat", dateFix, internal.withNode20HourCycle);
 
   internal.wording = { reword, replace, standFor };
 })(globalThis);
