@@ -49,7 +49,8 @@
   const TIME = ["dayPeriod", "hour", "minute", "second", "fractionalSecondDigits"];
   internal.node20LocaleString = (native, required, defaults) => (self, args) => {
     const options = args[1];
-    if (options === null || typeof options !== "object" || options.hour12 === undefined) return apply(native, self, args);
+    const given = options !== null && typeof options === "object" && options.hour12 !== undefined;
+    if (!given) return apply(native, self, args);
     const time = apply(getTime, self, []);
     const made = create(options);
     let needDefaults = options.dateStyle === undefined && options.timeStyle === undefined;
