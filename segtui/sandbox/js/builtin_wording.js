@@ -119,13 +119,34 @@
     if (typeof message === "string" && startsWith(message, LANGUAGE_TAG)) reword(error, "Incorrect locale information provided");
   }
 
-  // Wrap owner[name] so that `fix` sees what it throws: (error, its arguments). `receiver` gives the native its `this`.
-  function wrap(owner, name, fix, receiver = (self) => self) {
+  // Node 20 names the option that a dateStyle or timeStyle forbids ("Can't set option hour when dateStyle is used",
+  // the first of them given, in the order ECMA-402 reads them); the later V8 says "Invalid option : option".
+  const STYLE_CLASH = "Invalid option : option";
+  const COMPONENTS = ["weekday", "era", "year", "month", "day", "dayPeriod", "hour", "minute", "second",
+    "fractionalSecondDigits", "timeZoneName"];
+  function styleFix(error, args) {
+    const options = args[1];
+    if (getPrototypeOf(error) !== TypeErrorPrototype || !hasOwn(error, "message") || error.message !== STYLE_CLASH ||
+      options === null || typeof options !== "object") return;
+    for (const name of COMPONENTS) {
+      if (options[name] === undefined) continue;
+      reword(error, `Can't set option ${name} when ${options.dateStyle !== undefined ? "dateStyle" : "timeStyle"} is used`);
+      return;
+    }
+  }
+  const dateFix = (error, args) => {
+    localeFix(error);
+    styleFix(error, args);
+  };
+
+  // Wrap owner[name] so that `fix` sees what it throws: (error, its arguments). `receiver` gives the native its `this`;
+  // `call` calls it (Date's toLocale*String with Node 20's hour cycle, intl_hour_cycle.js).
+  function wrap(owner, name, fix, receiver = (self) => self, call = apply) {
     const native = owner[name];
     const methods = {
       [name]() {
         try {
-          return apply(native, receiver(this), arguments);
+          return call(native, receiver(this), arguments);
         } catch (error) {
           if (error !== null && typeof error === "object") fix(error, arguments);
           throw error;
@@ -138,15 +159,16 @@
 
   // Wrap the constructor owner[name] (called with or without `new`) the same way: a function of the native's name, so
   // that its frame reads as the native's ("new NumberFormat") and stacks.py keeps the native's frame above it.
-  function wrapConstructor(owner, name, fix) {
+  function wrapConstructor(owner, name, fix, prepare = (args) => args) {
     const native = owner[name];
     const functions = {
       [name]: function () {
         try {
-          return new.target === undefined ? apply(native, this, arguments)
-            : construct(native, arguments, new.target === functions[name] ? native : new.target);
+          const args = prepare(arguments);
+          return new.target === undefined ? apply(native, this, args)
+            : construct(native, args, new.target === functions[name] ? native : new.target);
         } catch (error) {
-          if (error !== null && typeof error === "object") fix(error);
+          if (error !== null && typeof error === "object") fix(error, arguments);
           throw error;
         }
       },
@@ -176,13 +198,18 @@
   }
   wrap(Array, "from", callbackFix("callback", 1));
   for (const [owner, names] of [[String.prototype, ["localeCompare", "toLocaleLowerCase", "toLocaleUpperCase"]],
-    [Number.prototype, ["toLocaleString"]], [BigInt.prototype, ["toLocaleString"]], [Intl, ["getCanonicalLocales"]],
-    [Date.prototype, ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"]]]) {
+    [Number.prototype, ["toLocaleString"]], [BigInt.prototype, ["toLocaleString"]], [Intl, ["getCanonicalLocales"]]]) {
     for (const name of names) wrap(owner, name, localeFix);
   }
-  for (const name of ["Collator", "DateTimeFormat", "DisplayNames", "ListFormat", "NumberFormat", "PluralRules", "RelativeTimeFormat", "Segmenter"]) {
+  for (const [name, required, defaults] of [["toLocaleString", "any", "all"], ["toLocaleDateString", "date", "date"],
+    ["toLocaleTimeString", "time", "time"]]) {
+    const call = internal.node20LocaleString(Date.prototype[name], required, defaults);
+    wrap(Date.prototype, name, dateFix, undefined, (native, self, args) => call(self, args));
+  }
+  for (const name of ["Collator", "DisplayNames", "ListFormat", "NumberFormat", "PluralRules", "RelativeTimeFormat", "Segmenter"]) {
     wrapConstructor(Intl, name, localeFix);
   }
+  wrapConstructor(Intl, "DateTimeFormat", dateFix, internal.withNode20HourCycle);
 
   internal.wording = { reword, replace, standFor };
 })(globalThis);

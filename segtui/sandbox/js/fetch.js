@@ -137,6 +137,7 @@
 
   function settle(entry, result) {
     const { request, resolve, reject } = entry;
+    internal.nodeDrain.ticks = true;
     if (result.error) {
       reject(fetchError(result.error));
       return;

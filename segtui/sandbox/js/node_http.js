@@ -248,6 +248,7 @@
       }
 
       _receive(result) {
+        internal.nodeDrain.ticks = true;  // its microtasks are Node's processTicksAndRejections' (stack_format.js)
         if (result.error) {
           // On 'timeout' Node waits for the handler to destroy the request (which then fails with "socket hang up");
           // the host has already given up, so a request left alone fails the same way.

@@ -38,6 +38,7 @@
   const isEval = callSite("isEval");
   const scriptName = callSite("getScriptNameOrSourceURL");
   const evalOrigin = callSite("getEvalOrigin");
+  const isAsync = callSite("isAsync");
   const UNNAMED = " (<anonymous>:";  // how V8 writes the place of an eval called from an unnamed script
   const NO_NAME = "<anonymous>";  // V8's name of every script segtui hands it: its sourceURL names it
   let handlerFile = null;
@@ -183,11 +184,42 @@
     return found;
   }
 
+  // Whether the microtasks running now would run, in Node 20, from its processTicksAndRejections: those that follow a
+  // network answer do (Node's streams queue ticks as it arrives; fetch.js and node_http.js set it), a timer's do not
+  // (timers.js clears it), and a run's first are the last run's, as in a runner that awaits one run before the next.
+  // Node's frame for it then lies beneath a microtask's own, and an error made after `await fetch(…)` shows it:
+  // `at process.processTicksAndRejections (node:internal/process/task_queues:95:5)`. V8 writes a stack when it is
+  // first read: an error read after a later timer's await is judged by that timer's.
+  const drain = { ticks: false };
+  const ErrorConstructor = Error;  // whose stackTraceLimit V8 reads, whatever the handler makes the global Error
+  global.__segtui.nodeDrain = drain;
+  const TICKS_FRAME = "process.processTicksAndRejections (node:internal/process/task_queues:95:5)";
+
+  // Where Node's processTicksAndRejections frame goes in `trace`: after the frames of a microtask (no frame of
+  // segtui's own beneath them, which a run or a timer has), before the async ones; -1 when it has none, or when what
+  // follows it is segtui's (the handler's own async frame, awaited by the run): a runner's frames are left out of
+  // what is logged, and Node's next to them with them.
+  const ownFile = (site) => {
+    const name = scriptName(site);
+    return typeof name === "string" && startsWith(name, "segtui:");
+  };
+  function ticksFrameAt(trace) {
+    if (!drain.ticks || trace.length >= ErrorConstructor.stackTraceLimit) return -1;
+    let at = 0;
+    while (at < trace.length && !isAsync(trace[at])) at++;
+    return at === 0 || ownFile(trace[at - 1]) || (at < trace.length && ownFile(trace[at])) ? -1 : at;
+  }
+
   // Node 20's defaultPrepareStackTrace, named as Node's Error.prepareStackTrace is.
   const own = {
     ErrorPrepareStackTrace(error, trace) {
       let text = apply(errorToString, error, []);
-      for (let i = 0; i < trace.length; i++) text += `\n    at ${frame(trace[i])}`;
+      const ticksAt = ticksFrameAt(trace);
+      for (let i = 0; i < trace.length; i++) {
+        if (i === ticksAt) text += `\n    at ${TICKS_FRAME}`;
+        text += `\n    at ${frame(trace[i])}`;
+      }
+      if (ticksAt === trace.length) text += `\n    at ${TICKS_FRAME}`;
       return text;
     },
   };

@@ -31,12 +31,14 @@
   const REFED = Symbol("refed");
 
   // Node returns a Timeout object; handlers call ref/unref on it, and it converts to its id. Its timer is the one in
-  // its private slot, whatever the handler sets on its `id`.
+  // its private slot, whatever the handler sets on its `id`. Its callback is its `_onTimeout`, as Node's, which
+  // clearTimeout(timeout) sets to null and node_timer_frames.js calls it as.
   class Timeout {
     #id;
-    constructor(id) {
+    constructor(id, callback) {
       this.#id = id;
       this.id = id;
+      this._onTimeout = callback;
       this[REFED] = true;
     }
     // The id of `timeout` when it is one of these, else undefined (nothing of it is read or converted).
@@ -67,11 +69,13 @@
   }
 
   // setImmediate's Immediate: it has no id (clearTimeout cannot clear it), and once it ran or was cleared its ref
-  // state is gone (hasRef() false, ref() and unref() do nothing), as in Node.
+  // state is gone (hasRef() false, ref() and unref() do nothing) and its `_onImmediate` (its callback) is null, as in
+  // Node.
   class Immediate {
     #timer;
     constructor(timer) {
       this.#timer = timer;
+      this._onImmediate = timer.callback;
       this[REFED] = true;
     }
     ref() {
@@ -87,6 +91,7 @@
       if (immediate === null || typeof immediate !== "object" || !(#timer in immediate)) return;
       const timer = immediate.#timer;
       if (timers[timer.id] === timer) delete timers[timer.id];
+      if (immediate[REFED] !== null) immediate._onImmediate = null;
       immediate[REFED] = null;
     }
   }
@@ -243,6 +248,7 @@
         delete internals[timer.id];
       } else {
         pop();
+        segtui.nodeDrain.ticks = false;
         determinism.reach(timer.frozenDue);
         if (timer.repeat === null) {
           delete timers[timer.id];
@@ -256,10 +262,13 @@
       }
       inImmediate = !timer.internal && timer.immediate !== null;
       try {
-        apply(timer.callback, global, timer.args);
+        if (timer.immediate) segtui.nodeTimers.runImmediate(timer.immediate, timer.args);
+        else if (timer.timeout) segtui.nodeTimers.runTimeout(timer.timeout, timer.args);
+        else apply(timer.callback, global, timer.args);
       } catch (error) {
         report(error);
       } finally {
+        if (timer.immediate) timer.immediate._onImmediate = null;
         inImmediate = false;
         runTicks();
         arm();
@@ -288,27 +297,31 @@
     callable(callback);
     const id = nextId++;
     const timer = { id, callback, args, delay, due: now() + delay - lead, repeat: repeat ? delay : null, internal: 0,
-      version: 0, frozenDue: frozenDue(delay) - lead, immediate: null };
+      version: 0, frozenDue: frozenDue(delay) - lead, immediate: null, timeout: null };
     timers[id] = timer;
     push(timer);
     arm();
     return timer;
   }
 
-  // As Node's clearTimeout: a Timeout, or its id as a number or a string; anything else (a symbol, a BigInt, a boxed
-  // string, an object whatever its valueOf) clears nothing and is never converted, so it cannot throw.
+  // As Node's clearTimeout: a Timeout (its `_onTimeout` then null, even once it ran), or its id as a number or a
+  // string; anything else (a symbol, a BigInt, a boxed string, an object whatever its valueOf) clears nothing and is
+  // never converted, so it cannot throw.
   function clear(timeout) {
     const kind = typeof timeout;
     const id = kind === "number" || kind === "string" ? timeout : Timeout.idOf(timeout);
     if (id === undefined) return;
+    if (kind === "object" && timeout._onTimeout) timeout._onTimeout = null;
     const timer = timers[id];
     if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
   }
 
+  const timeoutOf = (timer) => (timer.timeout = new Timeout(timer.id, timer.callback));
+
   // Each global under its own name and with Node's length (its declared arguments), as `setTimeout.name` reads in Node.
   const timerGlobals = {
-    setTimeout: [(callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, false).id), 5],
-    setInterval: [(callback, ms, ...args) => new Timeout(schedule(callback, delayOf(callback, ms), args, true).id), 5],
+    setTimeout: [(callback, ms, ...args) => timeoutOf(schedule(callback, delayOf(callback, ms), args, false)), 5],
+    setInterval: [(callback, ms, ...args) => timeoutOf(schedule(callback, delayOf(callback, ms), args, true)), 5],
     setImmediate: [(callback, ...args) => {
       const timer = schedule(callback, 0, args, false, inImmediate ? 0 : IMMEDIATE_LEAD);
       return (timer.immediate = new Immediate(timer));
