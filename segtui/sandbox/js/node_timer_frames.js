@@ -34,7 +34,7 @@
     601: "  return { processTimers, processImmediate, receiver: new process() };",
     602: "})",
   };
-  const lines = ["(function (ReflectApply) {"];
+  const lines = ["(function (ReflectApply) { \"use strict\";"];
   for (let line = 2; line <= 602; line++) append(lines, LINES[line] ?? "");
   append(lines, "//# sourceURL=node:internal/timers");
   const node = indirectEval(lines.join("\n"))(Reflect.apply);

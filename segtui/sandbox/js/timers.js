@@ -250,6 +250,11 @@
         pop();
         segtui.nodeDrain.ticks = false;
         determinism.reach(timer.frozenDue);
+        if (timer.timeout && !timer.timeout._onTimeout) {  // as Node's listOnTimeout: one the handler emptied goes unrun
+          delete timers[timer.id];
+          arm();
+          return;
+        }
         if (timer.repeat === null) {
           delete timers[timer.id];
           if (timer.immediate) timer.immediate[REFED] = null;
@@ -313,7 +318,9 @@
     if (id === undefined) return;
     if (kind === "object" && timeout._onTimeout) timeout._onTimeout = null;
     const timer = timers[id];
-    if (timer !== undefined && timer.immediate === null) delete timers[timer.id];
+    if (timer === undefined || timer.immediate !== null) return;
+    if (timer.timeout && timer.timeout._onTimeout) timer.timeout._onTimeout = null;  // by its id too, as Node's
+    delete timers[timer.id];
   }
 
   const timeoutOf = (timer) => (timer.timeout = new Timeout(timer.id, timer.callback));
