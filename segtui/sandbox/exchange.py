@@ -227,6 +227,7 @@ def _utc(wall: float) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _second_text(second: int) -> str:
+    """A second since the epoch as UTC text, as datetime's isoformat writes it (no zone)."""
     return datetime.fromtimestamp(second, UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 

@@ -96,6 +96,7 @@ class Host:
         return self.network.take_records()
 
     def _fetch_wait(self, payload: dict[str, Any]) -> list[Any]:
+        """Wait for the fetches the payload names, doing the sandbox's other work meanwhile."""
         return self.network.fetch_wait(payload, self._while_fetching)
 
     def _fetch(self, batch: dict[str, Any]) -> list[Any]:
