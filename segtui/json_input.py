@@ -130,22 +130,25 @@ def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-def given_twice(name: str, key: str, *, quote: bool = True, names: Collection[str] | None = None) -> SegtuiInputError:
+def given_twice(name: str, key: str, *, quote: bool = True,
+                names: Collection[str] | Callable[[str], bool] | None = None) -> SegtuiInputError:
     """The error for an object that gives a key twice, the key named only when the file may be quoted (a key may be a
-    secret: segtui.json may be a link to a settings file) and, given `names`, is one of them."""
-    which = "a key" if not quote else shown_name(key) if names is None or key in names else "a key (not shown)"
+    secret: segtui.json may be a link to a settings file) and, given `names`, is one of them (or one it accepts)."""
+    shown = names is None or (names(key) if callable(names) else key in names)
+    which = "a key" if not quote else shown_name(key) if shown else "a key (not shown)"
     return SegtuiInputError(f"{name}: {which} is given twice in one object, and a JSON reader keeps only the last: "
                             "give it once")
 
 
 def decode_json(text: str, name: str, line_offset: int = 0, *, quote: bool = True, unique_keys: bool = False,
-                veil: Callable[[str, int, int], str] | None = None, names: Collection[str] | None = None) -> Any:
+                veil: Callable[[str, int, int], str] | None = None,
+                names: Collection[str] | Callable[[str], bool] | None = None) -> Any:
     """Parse JSON text (`strict_loads`), turning syntax errors (and NaN and Infinity, and with `unique_keys` a key given
     twice in an object) into SegtuiInputError.
 
     `line_offset` shifts the reported line for text cut from a larger file (NDJSON lines); the error
     quotes the offending line only when `quote` (see `segtui.user_files.quotable`), as `veil` shows it when given; a key
-    given twice is named only when it is one of `names`, when given.
+    given twice is named only when it is one of `names` (or one it accepts), when given.
     """
     if nesting_depth_exceeds(text):
         raise SegtuiInputError(f"{name}: the JSON nests arrays or objects more than {MAX_DEPTH} levels deep; "

@@ -257,8 +257,10 @@ def load_settings_file(path: Path, schema: Schema = UNDECLARED) -> dict[str, Any
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
     # A settings file holds secrets: its line is quoted only as its structure, and only when it may be quoted at all.
+    # A setting given twice is refused (a JSON reader keeps the last, silently), named only when declared or words.
     names = frozenset(spec.name for spec in schema.specs)
-    values = decode_json(text, str(path), quote=quotable(path),
+    values = decode_json(text, str(path), quote=quotable(path), unique_keys=True,
+                         names=lambda key: key in names or _quotable(key, None),
                          veil=functools.partial(settings_line_structure, names=names))
     if not isinstance(values, dict):
         raise SegtuiInputError(f"{path}: expected {_VALUES_FORM}, got {json_kind(values)}")

@@ -173,3 +173,22 @@ def test_an_undeclared_setting_is_named_only_as_a_typo_or_words(tmp_path):
     assert done.stderr.count("unknown setting (not shown") == 2
     assert 'unknown setting "apiKye" in segtui.settings.json (did you mean "apiKey"?)' in done.stderr
     assert 'unknown setting "region"' in done.stderr
+
+
+def test_a_setting_given_twice_in_a_settings_file_is_refused_rather_than_read_by_its_last(tmp_path):
+    # `{"apiKey": old, "apiKey": new}` ran with the last, silently; a key given twice (nested too) is refused, named
+    # only when declared or words, never its value.
+    (tmp_path / "handler.js").write_text("async function onTrack(e, s) { return s }\n")
+    pasted = "AKIAIOSFODNN7EXAMPLE"
+    cases = {f'{{"apiKey": "{SECRET}", "apiKey": "{SECRET}x"}}': '"apiKey" is given twice',
+             f'{{"apiKey": "{SECRET}", "region": "eu", "region": "us"}}': '"region" is given twice',
+             f'{{"apiKey": "{SECRET}", "map": {{"a": 1, "a": 2}}}}': '"a" is given twice',
+             f'{{"apiKey": "{SECRET}", "{pasted}": 1, "{pasted}": 2}}': "a key (not shown) is given twice"}
+    for document, said in cases.items():
+        (tmp_path / "s.json").write_text(document, encoding="utf-8")
+        done = segtui("run", "handler.js", "--event", "track", "--offline", "--settings", "s.json", cwd=tmp_path)
+        assert done.returncode == 2 and f"s.json: {said} in one object" in done.stderr, done.stdout + done.stderr
+        assert SECRET not in done.stdout + done.stderr and pasted not in done.stderr
+    (tmp_path / "s.json").write_text(f'{{"apiKey": "{SECRET}", "map": {{"a": 1}}, "list": [{{"a": 1}}, {{"a": 2}}]}}')
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--settings", "s.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
