@@ -131,7 +131,7 @@ def views(text: str) -> Iterator[Reading]:
             yield from (_within(folded_text, kept) for kept in _separated(folded_text.text))
     if "\x1b" in text:
         yield _without_ansi(text)
-    if _FILLED.search(text):
+    if len(data.translate(None, _NOT_FILLING)) >= 4 and _FILLED.search(text):
         yield _unfilled(text)
     digits = data.translate(_DIGITS)
     if _LISTED.search(digits):
@@ -199,6 +199,9 @@ def _separated(text: str, data: bytes | None = None) -> Iterator[Reading]:
 _FILLED = re.compile(r"([!#$%&<=>?@^~])(?:[^\s]\1){3,}")
 """A symbol that no reading leaves out (as a secret may hold it) put between each two characters of a run, four times
 or more (`[...secret].join('#')`)."""
+_NOT_FILLING = bytes(byte for byte in range(256) if byte not in b"!#$%&<=>?@^~")
+"""The bytes of a text's UTF-8 but _FILLED's symbols: a text that holds fewer than four of those, told at C speed by
+leaving out these bytes, holds no run _FILLED finds (its search took ~2 µs a text)."""
 
 
 def _unfilled(text: str) -> Reading:

@@ -51,7 +51,7 @@ from segtui.made_forms import (
     piece_like,
     short_password,
 )
-from segtui.mask_copies import copy_record, remember, unused_key
+from segtui.mask_copies import LONGEST_KEPT, copy_record, remember, unused_key
 from segtui.mask_work import PER_CHAR, SHORT_TEXT, STEP, bounded, charge, withheld_note
 from segtui.number_texts import json_number_text
 from segtui.records import Body, RequestRecord
@@ -340,12 +340,14 @@ class Masker:
         return [list(self._pair(name, value)) for name, value in pairs]
 
     def _pair(self, name: str, value: str) -> tuple[str, str]:
-        """One header masked; pairs repeat from request to request, so each is masked once (as `text` keeps short texts)."""
+        """One header masked; pairs repeat from request to request, so each is masked once (as `text` keeps short texts),
+        up to LONGEST_KEPT characters (`Authorization: Basic …` is longer than those `text` keeps). What a pair is
+        masked to depends on nothing but the pair and this Masker's secrets: no other output's text goes into it."""
         key = (name, value)
         masked = self._pairs.get(key)
         if masked is None:
             masked = (self.text(name), self.header(name, value))
-            if len(name) + len(value) <= _CACHED_LENGTH:
+            if len(name) + len(value) <= LONGEST_KEPT:
                 remember(self._pairs, key, masked)
         return masked
 

@@ -23,6 +23,10 @@ class SpreadSearch:
         self._shortest = min(map(len, self._secrets), default=0)
         # Many secrets are looked for with an automaton; a few each with str's search (~0.1 µs a text).
         self._many = FormSearch(self._secrets).spans if wants_automaton(self._secrets) else None
+        self._rarest = [] if self._many else [(secret, sorted(set(secret), key=_commonness, reverse=True)[:_RAREST])
+                                              for secret in self._secrets]
+        """Each of a few secrets with its least common characters: a text that lacks one holds no spread copy of it,
+        told by a search for a character or two (~0.1 µs) instead of in the text's nine parts (~5 µs)."""
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text holds a secret spread out, from its first character to its last."""
@@ -30,6 +34,10 @@ class SpreadSearch:
         if not self._secrets:
             return spans
         charge(len(text) * len(STRIDES))
+        # A spread secret's characters all stand in the text: a text without one of a secret's rarest holds none.
+        secrets = [secret for secret, rarest in self._rarest if all(char in text for char in rarest)]
+        if self._many is None and not secrets:
+            return spans
         for stride in STRIDES:
             if len(text) < stride * (self._shortest - 1) + 1:
                 break
@@ -38,11 +46,23 @@ class SpreadSearch:
                 if self._many is not None:
                     found = self._many(part)
                 else:
-                    found = [(at, at + len(secret)) for secret in self._secrets if secret in part for at in _places(part, secret)]
+                    found = [(at, at + len(secret)) for secret in secrets if secret in part for at in _places(part, secret)]
                     if not found:  # nearly always: no list of spans to make
                         continue
                 spans += [(start + stride * first, start + stride * (end - 1) + 1) for first, end in found]
         return spans
+
+
+_RAREST = 3
+_COMMON = " \"etaoinsrhldcumfpgwybv:,.-_/0123456789{}[]=kxjqzSTAECPRIMDNBLOHGFWUVKYJXQZ"
+"""Characters from the most common in the texts a run shows (words, JSON, URLs, numbers) to the least: a secret's
+characters not among them (symbols, letters beyond ASCII) come after, as the least common."""
+
+
+def _commonness(char: str) -> int:
+    """How common a character is in the texts a run shows: its place in _COMMON, or past them all."""
+    found = _COMMON.find(char)
+    return found if found >= 0 else len(_COMMON)
 
 
 def _places(text: str, secret: str) -> Iterator[int]:

@@ -63,3 +63,17 @@ def test_with_reveal_the_replayed_lines_keep_the_secrets(loopback, tmp_path):
     loopback.routes["/echo"] = _echo
     lines, _ = _replayed(tmp_path, loopback.port, "--reveal-secrets", count=6)
     assert len(lines) == 6 and all(f"Bearer {SECRET}" in line for line in lines)
+
+
+def test_a_line_is_what_json_dumps_writes_of_the_masked_result():
+    # json_line writes with json's C encoder made once: the same text as json.dumps, floats and all.
+    from segtui.invocation import Invocation
+    from segtui.masking import Masker
+    from segtui.shown_results import json_line, masked_invocation
+
+    masker = Masker([SECRET])
+    value = {"floats": [0.1, 1e16, 1e-7, -0.0, 123456789.123, float("inf"), float("nan")], "big": 2**70,
+             "text": f"é\u2028\x00🙂 {SECRET}", "nested": [{"a": None, "b": True}], "empty": {}}
+    invocation = Invocation("h.js", "track", "onTrack", "success", return_value=value, duration_ms=1.23456)
+    assert json_line(invocation, masker) == json.dumps(masked_invocation(masker, invocation), ensure_ascii=False)
+    assert SECRET not in json_line(invocation, masker)
