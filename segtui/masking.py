@@ -340,9 +340,9 @@ class Masker:
         return [list(self._pair(name, value)) for name, value in pairs]
 
     def _pair(self, name: str, value: str) -> tuple[str, str]:
-        """One header masked; pairs repeat from request to request, so each is masked once (as `text` keeps short texts),
-        up to LONGEST_KEPT characters (`Authorization: Basic …` is longer than those `text` keeps). What a pair is
-        masked to depends on nothing but the pair and this Masker's secrets: no other output's text goes into it."""
+        """One header masked, each pair once up to LONGEST_KEPT characters (pairs repeat from request to request, and
+        `Authorization: Basic …` is longer than the texts `text` keeps), as what it is masked to depends on nothing
+        but the pair and this Masker's secrets."""
         key = (name, value)
         masked = self._pairs.get(key)
         if masked is None:

@@ -7,6 +7,7 @@ segtui reads it once, here, and everything past that uses attributes.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
 from typing import Any, TypeVar
 
@@ -146,12 +147,12 @@ class RequestRecord(Body):
         """Read a record's JSON (a KeyError or TypeError when it is not one)."""
         response = data.get("response")
         error = data.get("error")
-        record = _filled(cls, _REQUEST_DEFAULTS, data)
-        record.response = _filled(ResponseRecord, _RESPONSE_DEFAULTS, response) if response else None
+        record = _filled(cls, _REQUEST_FIELDS, data)
+        record.response = _filled(ResponseRecord, _RESPONSE_FIELDS, response) if response else None
         if record.response is not None:
             record.response.__post_init__()
         record.error = FetchFailure(**{key: value for key, value in error.items()
-                                       if key in _FAILURE_DEFAULTS}) if error else None
+                                       if key in _FAILURE_FIELDS.defaults}) if error else None
         record.url, record.headers = data["url"], [list(pair) for pair in data["headers"]]
         record.__post_init__()
         return record
@@ -160,25 +161,34 @@ class RequestRecord(Body):
 R = TypeVar("R", RequestRecord, ResponseRecord)
 
 
-def _filled(cls: type[R], defaults: dict[str, Any], data: dict[str, Any]) -> R:
-    """A record of `cls` with the fields `data` holds (its other keys left out) and the defaults for the rest (a new
-    list for `headers`), made without `__init__`: its ~20 keyword arguments, and the filtering of the JSON for them,
-    took a third of reading a result. Its attributes stand in the fields' order, as `__init__` sets them (`to_json`
-    writes them so); the caller runs `__post_init__` once it set the rest."""
+def _filled(cls: type[R], fields: _Fields, data: dict[str, Any]) -> R:
+    """A record of `cls` with the fields `data` holds (its other keys left out), made without `__init__` (its ~20
+    keyword arguments took a third of reading a result), in the fields' order as `to_json` writes them; the caller
+    runs `__post_init__` once it set the rest."""
     record: R = object.__new__(cls)
-    fields = record.__dict__
-    fields.update(defaults)
-    fields.update(data if data.keys() <= defaults.keys() else
-                  {key: value for key, value in data.items() if key in defaults})
-    if "headers" not in data:
-        fields["headers"] = []
+    values = record.__dict__
+    values.update(fields.defaults)
+    values.update(data if data.keys() <= fields.defaults.keys() else
+                  {key: value for key, value in data.items() if key in fields.defaults})
+    for name, factory in fields.factories.items():
+        if name not in data:
+            values[name] = factory()
     return record
 
 
-def _defaults(cls: type[Any]) -> dict[str, Any]:
-    """The fields of a record class in their order, each with its default (None for `headers`, whose default is a new
-    list each record: `_filled` makes it)."""
-    return {name: None if field.default is MISSING else field.default for name, field in cls.__dataclass_fields__.items()}
+@dataclass(frozen=True)
+class _Fields:
+    """A record class's fields in order, each with its default (None where a factory makes one per record, or none)."""
+
+    defaults: dict[str, Any]
+    factories: dict[str, Callable[[], Any]]
+
+    @classmethod
+    def of(cls, record_class: type[Any]) -> _Fields:
+        """The fields of a dataclass of records."""
+        specs = record_class.__dataclass_fields__.values()
+        return cls({spec.name: None if spec.default is MISSING else spec.default for spec in specs},
+                   {spec.name: spec.default_factory for spec in specs if spec.default_factory is not MISSING})
 
 
-_REQUEST_DEFAULTS, _RESPONSE_DEFAULTS, _FAILURE_DEFAULTS = map(_defaults, (RequestRecord, ResponseRecord, FetchFailure))
+_REQUEST_FIELDS, _RESPONSE_FIELDS, _FAILURE_FIELDS = map(_Fields.of, (RequestRecord, ResponseRecord, FetchFailure))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+import json.encoder
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from segtui.events import OWN_TYPES
@@ -12,8 +13,20 @@ from segtui.log_masking import masked_messages
 from segtui.masking import Masker
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-_chunks = c_make_encoder(None, _ENCODER.default, encode_basestring, None, _ENCODER.key_separator,
-                         _ENCODER.item_separator, False, False, True) if c_make_encoder else None
+
+
+def _c_encoder() -> Callable[[Any, int], Iterable[str]] | None:
+    """json's C encoder as `_ENCODER.encode` makes it (a CPython internal: None where it is missing or takes other
+    arguments, and `_ENCODER.encode` writes the line; tests/test_shown_results.py notices the switch)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        return make(None, _ENCODER.default, json.encoder.encode_basestring, None, _ENCODER.key_separator,
+                    _ENCODER.item_separator, False, False, True) if make else None
+    except TypeError:
+        return None
+
+
+_chunks = _c_encoder()
 """One result's JSON text in pieces, by json's C encoder as `_ENCODER.encode` makes it, made once (`encode` makes one,
 and a function for floats it does not use, per call: ~10 % of its time); one encoder for every line (json.dumps with
 options builds one per call), without the check for cycles (~30 % of its time): every value of a result comes from

@@ -74,3 +74,5 @@ def test_a_record_read_from_partial_json_is_the_one_its_init_makes() -> None:
     assert RequestRecord.from_json({**data, "response": {}}).response is None
     other = RequestRecord.from_json({"url": "", "headers": [], "response": {"status": 200}})
     assert record.response.headers == other.response.headers == [] and record.response.headers is not other.response.headers
+    long = RequestRecord.from_json({"url": "", "headers": [], "response": {"headers": [["X", "v" * 200_000]]}})
+    assert long.response.headers == ResponseRecord(headers=[["X", "v" * 200_000]]).headers != [["X", "v" * 200_000]]
