@@ -157,6 +157,8 @@
     const url = scriptName(site);
     return typeof url === "string" && (startsWith(url, "segtui:vendor/") || startsWith(url, "node:"));
   };
+  const weakGet = uncurry(WeakMap.prototype.get);
+  const weakSet = uncurry(WeakMap.prototype.set);
   const fixes = {
     getFileName() {
       const name = fileName(this);
@@ -172,12 +174,12 @@
       return isEval(this) && !named(this);
     },
     // A built-in segtui wraps (sort, map, Array.from, …) is called by its wrapper, which is what the receiver holds
-    // under its name: V8 then finds no property for the built-in's frame, where Node's has the built-in itself.
+    // under its name: V8 then finds no property for the built-in's frame, where Node's has the built-in itself. The
+    // wrapper's frame, beneath it, names the property V8 found holding the wrapper (see fixed()).
     getMethodName() {
       const method = methodName(this);
-      const name = functionName(this);
-      return method === null && fileName(this) == null && !isEval(this) && typeName(this) !== null &&
-        typeof name === "string" && name !== "" ? name : method;
+      const wrapped = weakGet(calledAs, this);
+      return method === null && wrapped !== undefined ? wrapped : method;
     },
     getTypeName() {
       const type = typeName(this);
@@ -191,30 +193,54 @@
   const { standFor } = global.__segtui.wording;
   for (const name of FIXED) standFor(fixes[name], sitePrototype[name]);
   const ours = (site) => scriptName(site) === PRELUDE;
+  // The script of a frame, or NOT_SITE for what is not a CallSite (whose methods throw for anything else).
+  const NOT_SITE = {};
+  function scriptOf(item) {
+    if (item === null || typeof item !== "object") return NOT_SITE;
+    try {
+      return scriptName(item);
+    } catch {
+      return NOT_SITE;
+    }
+  }
+  const weakHas = uncurry(WeakSet.prototype.has);
+  const weakAdd = uncurry(WeakSet.prototype.add);
+  const handed = new WeakSet();  // the frames fixed() has fixed
+  const calledAs = new WeakMap();  // a wrapped built-in's frame → the property its wrapper was called as
+  // The frames V8 made for an error, fixed as above, in a new array without segtui's frames if it has any. An array
+  // the handler made (of frames handed to it before, or of anything else) is handed on as it is.
   function fixed(sites) {
     if (!isArray(sites)) return sites;
-    let kept = 0;
-    for (let i = 0; i < sites.length; i++) {
-      const site = sites[i];
-      if (site !== null && typeof site === "object" && getPrototypeOf(site) === sitePrototype) {
-        if (ours(site)) continue;
-        for (let k = 0; k < FIXED.length; k++) {
-          const value = fixes[FIXED[k]];
-          defineProperty(site, FIXED[k], { value, writable: true, enumerable: false, configurable: true });
-        }
-      }
-      sites[kept++] = site;
+    const count = sites.length;
+    let runtime = 0;
+    for (let i = 0; i < count; i++) {
+      const script = scriptOf(sites[i]);
+      if (script === NOT_SITE || weakHas(handed, sites[i])) return sites;
+      if (script === PRELUDE) runtime++;
     }
-    sites.length = kept;
-    return sites;
+    const kept = runtime === 0 ? sites : [];
+    let length = 0;
+    for (let i = 0; i < count; i++) {
+      const site = sites[i];
+      weakAdd(handed, site);
+      if (runtime > 0 && ours(site)) continue;
+      for (let k = 0; k < FIXED.length; k++) {
+        defineProperty(site, FIXED[k], { value: fixes[FIXED[k]], writable: true, enumerable: false, configurable: true });
+      }
+      const next = i + 1 < count ? sites[i + 1] : null;
+      if (next !== null && methodName(site) === null && ours(next) && functionName(next) === functionName(site)) {
+        const method = methodName(next);
+        if (typeof method === "string") weakSet(calledAs, site, method);
+      }
+      if (runtime > 0) defineProperty(kept, length++, { value: site, writable: true, enumerable: true, configurable: true });
+    }
+    return kept;
   }
 
   // Error.prepareStackTrace answers a handler's function as a stand-in that hands it those frames (V8 calls what it
   // reads there); it reads as the handler's function (its name, length and source), and set again, it is that function.
   const standIns = new WeakMap();  // the handler's function → its stand-in
   const standingFor = new WeakMap();  // a stand-in → the handler's function
-  const weakGet = uncurry(WeakMap.prototype.get);
-  const weakSet = uncurry(WeakMap.prototype.set);
   const describe = Object.getOwnPropertyDescriptor;
   function standIn(prepare) {
     let found = weakGet(standIns, prepare);
@@ -250,13 +276,13 @@
   // follows it is segtui's (the handler's own async frame, awaited by the run): a runner's frames are left out of
   // what is logged, and Node's next to them with them.
   const ownFile = (site) => {
-    const name = scriptName(site);
+    const name = scriptOf(site);
     return typeof name === "string" && startsWith(name, "segtui:");
   };
   function ticksFrameAt(trace) {
     if (!drain.ticks || trace.length >= ErrorConstructor.stackTraceLimit) return -1;
     let at = 0;
-    while (at < trace.length && !isAsync(trace[at])) at++;
+    while (at < trace.length && (scriptOf(trace[at]) === NOT_SITE || !isAsync(trace[at]))) at++;
     return at === 0 || ownFile(trace[at - 1]) || (at < trace.length && ownFile(trace[at])) ? -1 : at;
   }
 
@@ -270,7 +296,11 @@
       const ticksAt = ticksFrameAt(trace);
       for (let i = 0; i < trace.length; i++) {
         if (i === ticksAt) text += `\n    at ${TICKS_FRAME}`;
-        if (!ours(trace[i])) text += `\n    at ${frame(trace[i])}`;
+        const item = trace[i];
+        const script = scriptOf(item);
+        // What is not a CallSite is written as Node's Array.prototype.join writes it.
+        if (script === NOT_SITE) text += `\n    at ${item === null || item === undefined ? "" : `${item}`}`;
+        else if (script !== PRELUDE) text += `\n    at ${frame(item)}`;
       }
       if (ticksAt === trace.length) text += `\n    at ${TICKS_FRAME}`;
       return text;
