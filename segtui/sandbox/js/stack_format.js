@@ -16,7 +16,6 @@
 (function (global) {
   "use strict";
   const { apply, uncurry, hasOwn, defineProperty, isArray } = global.__segtui.intrinsics;
-  const getPrototypeOf = Object.getPrototypeOf;
   const errorToString = Error.prototype.toString;
   const startsWith = uncurry(String.prototype.startsWith);
   const endsWith = uncurry(String.prototype.endsWith);
