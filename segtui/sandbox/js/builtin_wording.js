@@ -143,19 +143,24 @@
   // `call` calls it (Date's toLocale*String with Node 20's hour cycle, intl_hour_cycle.js).
   function wrap(owner, name, fix, receiver = (self) => self, call = apply) {
     const native = owner[name];
-    const methods = {
-      [name]() {
-        try {
-          return call(native, receiver(this), arguments);
-        } catch (error) {
-          if (error !== null && typeof error === "object") fix(error, arguments);
-          throw error;
-        }
-      },
-    };
-    defineProperty(methods[name], "length", { value: native.length, writable: false, enumerable: false, configurable: true });
-    replace(owner, name, methods[name]);
+    const wrapper = named(name)(native, fix, receiver, call);
+    defineProperty(wrapper, "length", { value: native.length, writable: false, enumerable: false, configurable: true });
+    replace(owner, name, wrapper);
   }
+  // The wrapper of a method `name`, compiled with that name: V8 finds the property a frame's method was called as
+  // (CallSite's getMethodName) by the name a function is compiled with, which a computed one (`{ [name]() {} }`) lacks,
+  // so that a wrapped built-in's frame gives Node's method name where the receiver holds the wrapper (stack_format.js).
+  const indirectEval = eval;
+  const named = (name) => indirectEval(`"use strict";\n(native, fix, receiver, call) => ({
+    ${name}() {
+      try {
+        return call(native, receiver(this), arguments);
+      } catch (error) {
+        if (error !== null && typeof error === "object") fix(error, arguments);
+        throw error;
+      }
+    },
+  }).${name};\n//# sourceURL=segtui:prelude.js\n`);
 
   // Wrap the constructor owner[name] (called with or without `new`) the same way: a function of the native's name, so
   // that its frame reads as the native's ("new NumberFormat") and stacks.py keeps the native's frame above it.

@@ -29,7 +29,8 @@
     return asAtStart(() => {
       const source = preloaded[file] !== undefined ? preloaded[file] : host.call("vendor.source", { file });
       delete preloaded[file];
-      const wrapped = `(function (${names.join(", ")}) {\n${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
+      // Its first line shares the wrapper's, so that its frames give its own line numbers, as Node's require does.
+      const wrapped = `(function (${names.join(", ")}) {${source}\n})\n//# sourceURL=segtui:vendor/${file}\n`;
       return evalGlobal(wrapped).apply(global, values);
     });
   }

@@ -4,7 +4,10 @@
 // constructor ("at Object.keys (<anonymous>)", "at Promise.all") where Node 20's V8 says "at Function.keys",
 // "at Function.all": what `console.error(error)` shows of `Object.keys(event.traits)` with no traits. A frame whose
 // receiver is a function is named Function again where that can be told: a built-in's static method (no file, its
-// type a global constructor or Intl's that owns the method) or a sloppy-mode function's `this`. A handler may still
+// type a global constructor or Intl's that owns the method) or a sloppy-mode function's `this`. A getter's or setter's
+// frame names the property it was called as ("at get total [as total]"), as Node 20's V8 does. No frame of segtui's
+// runtime (segtui:prelude.js: a wrapped built-in's, a run's, a timer's) is written, as no Node stack has one, nor
+// handed to a handler's own Error.prepareStackTrace. A handler may still
 // set its own Error.prepareStackTrace, which V8 then calls instead, as Node 20 does. The async frame a promise
 // combinator leaves ("async Promise.allSettled (index 0)") is Promise's in Node 20 too, and is kept as it is.
 // Code eval'd from the handler's file names that file in its frames' eval origin ("eval at build (handler.js:4:10)"),
@@ -13,9 +16,9 @@
 (function (global) {
   "use strict";
   const { apply, uncurry, hasOwn, defineProperty, isArray } = global.__segtui.intrinsics;
-  const getPrototypeOf = Object.getPrototypeOf;
   const errorToString = Error.prototype.toString;
   const startsWith = uncurry(String.prototype.startsWith);
+  const endsWith = uncurry(String.prototype.endsWith);
   const slice = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
   // CallSite's methods, from the prototype of a frame V8 hands a prepareStackTrace.
@@ -41,6 +44,7 @@
   const isAsync = callSite("isAsync");
   const UNNAMED = " (<anonymous>:";  // how V8 writes the place of an eval called from an unnamed script
   const NO_NAME = "<anonymous>";  // V8's name of every script segtui hands it: its sourceURL names it
+  const PRELUDE = "segtui:prelude.js";  // the script of segtui's runtime (prelude.py)
   let handlerFile = null;
   const MARK = "segtui-origin:";
   // A place → its marker, and a marker → its place, for at most MARKERS places (each is a script V8 keeps, function_origin.js):
@@ -108,31 +112,56 @@
     return slice(text, 0, place) + namedOrigin(origin) + slice(text, place + origin.length);
   }
 
+  // A method call's frame with the property it was called as, where Node 20's V8 writes it and a newer V8 does not: a
+  // getter's or setter's ("at get total [as total]"), whose name ends with the property after a space.
+  function withProperty(site, text) {
+    const name = functionName(site);
+    const method = methodName(site);
+    if (typeof name !== "string" || typeof method !== "string" || name === method || !endsWith(name, ` ${method}`)) {
+      return text;
+    }
+    const at = (startsWith(text, "async ") ? 6 : 0) + name.length;
+    return startsWith(text, name, at - name.length) ? `${slice(text, 0, at)} [as ${method}]${slice(text, at)}` : text;
+  }
+
+  // Whether a method call's receiver is a function, which Node 20's V8 types "Function" where a newer V8 gives the
+  // function's own name ("Svc" for `Svc.run()`): a built-in's static method, or a sloppy-mode frame's `this`.
+  function onFunction(site, type) {
+    return (fileName(site) == null && staticOf(type, methodName(site) ?? functionName(site))) ||
+      typeof thisOf(site) === "function";
+  }
+
   // A frame as Node 20's V8 writes it.
   function frame(site) {
-    const text = sourceText(site);
     const type = typeName(site);
+    const text = type === null ? sourceText(site) : withProperty(site, sourceText(site));
     if (type === null || type === "Function" || type === "") return text;
     // The async frame of a promise combinator ("async Promise.all (index 1)") V8 writes the same in Node 20.
     if (promiseIndex(site) !== null) return text;
     const name = functionName(site);
     // A name V8 inferred with its owner in it ("Helper.parse" for `Helper.parse = function () {}`) is written as it is.
-    if (typeof name === "string" && startsWith(name, `${type}.`)) return text;
-    const builtin = fileName(site) == null && staticOf(type, methodName(site) ?? name);
-    if (!builtin && typeof thisOf(site) !== "function") return text;
+    if ((typeof name === "string" && startsWith(name, `${type}.`)) || !onFunction(site, type)) return text;
     const async = startsWith(text, "async ") ? "async " : "";
     const rest = slice(text, async.length);
     return startsWith(rest, `${type}.`) ? `${async}Function.${slice(rest, type.length + 1)}` : text;
   }
 
   // A frame a handler's own Error.prepareStackTrace is handed says what Node 20's says (a logger's, winston's, reads
-  // getFileName): the file of a script segtui named by its sourceURL (the handler's, as its stacks show it), and an eval
-  // origin's calling script named as in the stacks. CallSite's methods cannot be redefined, so each frame gets these as
-  // its own, which Function.prototype.toString shows as the natives they stand for.
+  // getFileName): the file of a script segtui named by its sourceURL (the handler's, as its stacks show it; a vendored
+  // package's and Node's stand-ins, which V8 counts as eval'd), an eval origin's calling script named as in the
+  // stacks, a function receiver's type as Node 20's V8 gives it, and the frame's text as the stack writes it.
+  // CallSite's methods cannot be redefined, so each frame gets these as its own, which Function.prototype.toString
+  // shows as the natives they stand for. The frames of segtui's runtime are left out, as no stack shows them.
+  const named = (site) => {
+    const url = scriptName(site);
+    return typeof url === "string" && (startsWith(url, "segtui:vendor/") || startsWith(url, "node:"));
+  };
+  const weakGet = uncurry(WeakMap.prototype.get);
+  const weakSet = uncurry(WeakMap.prototype.set);
   const fixes = {
     getFileName() {
       const name = fileName(this);
-      if (name !== NO_NAME) return name;
+      if (name !== NO_NAME && (name !== undefined || !named(this))) return name;
       const url = scriptName(this);
       return typeof url === "string" ? url : name;
     },
@@ -140,31 +169,77 @@
       const origin = evalOrigin(this);
       return typeof origin === "string" ? namedOrigin(origin) : origin;
     },
+    isEval() {
+      return isEval(this) && !named(this);
+    },
+    // A built-in segtui wraps (sort, map, Array.from, …) is called by its wrapper, which is what the receiver holds
+    // under its name: V8 then finds no property for the built-in's frame, where Node's has the built-in itself. The
+    // wrapper's frame, beneath it, names the property V8 found holding the wrapper (see fixed()).
+    getMethodName() {
+      const method = methodName(this);
+      const wrapped = weakGet(calledAs, this);
+      return method === null && wrapped !== undefined ? wrapped : method;
+    },
+    getTypeName() {
+      const type = typeName(this);
+      return type === null || type === "" || !onFunction(this, type) ? type : "Function";
+    },
     toString() {
-      return sourceText(this);
+      return frame(this);
     },
   };
-  const FIXED = ["getFileName", "getEvalOrigin", "toString"];
+  const FIXED = ["getFileName", "getEvalOrigin", "isEval", "getMethodName", "getTypeName", "toString"];
   const { standFor } = global.__segtui.wording;
   for (const name of FIXED) standFor(fixes[name], sitePrototype[name]);
+  const ours = (site) => scriptName(site) === PRELUDE;
+  // The script of a frame, or NOT_SITE for what is not a CallSite (whose methods throw for anything else).
+  const NOT_SITE = {};
+  function scriptOf(item) {
+    if (item === null || typeof item !== "object") return NOT_SITE;
+    try {
+      return scriptName(item);
+    } catch {
+      return NOT_SITE;
+    }
+  }
+  const weakHas = uncurry(WeakSet.prototype.has);
+  const weakAdd = uncurry(WeakSet.prototype.add);
+  const handed = new WeakSet();  // the frames fixed() has fixed
+  const calledAs = new WeakMap();  // a wrapped built-in's frame → the property its wrapper was called as
+  // The frames V8 made for an error, fixed as above, in a new array without segtui's frames if it has any. An array
+  // the handler made (of frames handed to it before, or of anything else) is handed on as it is.
   function fixed(sites) {
     if (!isArray(sites)) return sites;
-    for (let i = 0; i < sites.length; i++) {
+    const count = sites.length;
+    let runtime = 0;
+    for (let i = 0; i < count; i++) {
+      const script = scriptOf(sites[i]);
+      if (script === NOT_SITE || weakHas(handed, sites[i])) return sites;
+      if (script === PRELUDE) runtime++;
+    }
+    const kept = runtime === 0 ? sites : [];
+    let length = 0;
+    for (let i = 0; i < count; i++) {
       const site = sites[i];
-      if (site === null || typeof site !== "object" || getPrototypeOf(site) !== sitePrototype) continue;
+      weakAdd(handed, site);
+      if (runtime > 0 && ours(site)) continue;
       for (let k = 0; k < FIXED.length; k++) {
         defineProperty(site, FIXED[k], { value: fixes[FIXED[k]], writable: true, enumerable: false, configurable: true });
       }
+      const next = i + 1 < count ? sites[i + 1] : null;
+      if (next !== null && methodName(site) === null && ours(next) && functionName(next) === functionName(site)) {
+        const method = methodName(next);
+        if (typeof method === "string") weakSet(calledAs, site, method);
+      }
+      if (runtime > 0) defineProperty(kept, length++, { value: site, writable: true, enumerable: true, configurable: true });
     }
-    return sites;
+    return kept;
   }
 
   // Error.prepareStackTrace answers a handler's function as a stand-in that hands it those frames (V8 calls what it
   // reads there); it reads as the handler's function (its name, length and source), and set again, it is that function.
   const standIns = new WeakMap();  // the handler's function → its stand-in
   const standingFor = new WeakMap();  // a stand-in → the handler's function
-  const weakGet = uncurry(WeakMap.prototype.get);
-  const weakSet = uncurry(WeakMap.prototype.set);
   const describe = Object.getOwnPropertyDescriptor;
   function standIn(prepare) {
     let found = weakGet(standIns, prepare);
@@ -200,16 +275,19 @@
   // follows it is segtui's (the handler's own async frame, awaited by the run): a runner's frames are left out of
   // what is logged, and Node's next to them with them.
   const ownFile = (site) => {
-    const name = scriptName(site);
+    const name = scriptOf(site);
     return typeof name === "string" && startsWith(name, "segtui:");
   };
   function ticksFrameAt(trace) {
     if (!drain.ticks || trace.length >= ErrorConstructor.stackTraceLimit) return -1;
     let at = 0;
-    while (at < trace.length && !isAsync(trace[at])) at++;
+    while (at < trace.length && (scriptOf(trace[at]) === NOT_SITE || !isAsync(trace[at]))) at++;
     return at === 0 || ownFile(trace[at - 1]) || (at < trace.length && ownFile(trace[at])) ? -1 : at;
   }
 
+  const indirectEval = eval;
+  const NODE_SOURCE = "function ErrorPrepareStackTrace(error, trace) {\n" +
+    "  return internalPrepareStackTrace(error, trace);\n}";
   // Node 20's defaultPrepareStackTrace, named as Node's Error.prepareStackTrace is.
   const own = {
     ErrorPrepareStackTrace(error, trace) {
@@ -217,12 +295,18 @@
       const ticksAt = ticksFrameAt(trace);
       for (let i = 0; i < trace.length; i++) {
         if (i === ticksAt) text += `\n    at ${TICKS_FRAME}`;
-        text += `\n    at ${frame(trace[i])}`;
+        const item = trace[i];
+        const script = scriptOf(item);
+        // What is not a CallSite is written as Node's Array.prototype.join writes it.
+        if (script === NOT_SITE) text += `\n    at ${item === null || item === undefined ? "" : `${item}`}`;
+        else if (script !== PRELUDE) text += `\n    at ${frame(item)}`;
       }
       if (ticksAt === trace.length) text += `\n    at ${TICKS_FRAME}`;
       return text;
     },
   };
+  // Its source as Node 20's: the function is JavaScript there too, which a handler may print.
+  standFor(own.ErrorPrepareStackTrace, indirectEval(`(${NODE_SOURCE})`));
   let prepare = own.ErrorPrepareStackTrace;
   const isFrozen = Object.isFrozen;
   const accessor = {
