@@ -235,30 +235,31 @@
   function missing(label, method) {
     warning(`No such label '${label}' for console.${method}()`);
   }
+  // Labels are coerced as Node's console coerces them, by a template literal: a Symbol throws its TypeError.
   console.time = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     if (label in timers) warning(`Label '${label}' already exists for console.time()`);
     else timers[label] = now();
   };
   console.timeEnd = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     if (!(label in timers)) return missing(label, "timeEnd");
     record("log", elapsed(label));
     delete timers[label];
   };
   console.timeLog = (label = "default", ...data) => {
-    label = String(label);
+    label = `${label}`;
     if (!(label in timers)) return missing(label, "timeLog");
     record("log", data.length ? `${elapsed(label)} ${format(data)}` : elapsed(label));
   };
   console.count = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     const count = (counts[label] || 0) + 1;
     counts[label] = count;
     record("log", `${label}: ${count}`);
   };
   console.countReset = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     if (!(label in counts)) return warning(`Count for '${label}' does not exist`);
     counts[label] = 0;
   };
