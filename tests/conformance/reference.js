@@ -197,21 +197,18 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   console.table = (...args) => nodeConsole.table(...args);
   console.dirxml = (...args) => nodeConsole.dirxml(...args);
   console.clear = (...args) => nodeConsole.clear(...args);
-  for (const name of ["count", "countReset", "time", "timeEnd", "timeLog"]) {
+  // Node's console methods write through its log, warn and error, whatever function the handler put there.
+  for (const name of ["log", "warn", "error"]) nodeConsole[name] = (...args) => reflectApply(console[name], console, args);
+  for (const name of ["count", "countReset", "time", "timeEnd", "timeLog", "assert"]) {
     console[name] = (...args) => reflectApply(nodeConsole[name], nodeConsole, args);
   }
   console.trace = function trace(...args) {
     const error = { name: "Trace", message: reflectApply(util.format, null, args) };
     Error.captureStackTrace(error, trace);
-    console.error(error.stack);
-  };
-  console.assert = (condition, ...args) => {
-    if (condition) return;
-    args[0] = `Assertion failed${args.length === 0 ? "" : `: ${args[0]}`}`;
-    reflectApply(console.warn, null, args);
+    reflectApply(console.error, console, [error.stack]);
   };
   console.group = (...args) => {
-    if (args.length > 0) reflectApply(console.log, null, args);
+    if (args.length > 0) reflectApply(console.log, console, args);
     indent += "  ";
   };
   console.groupCollapsed = console.group;
