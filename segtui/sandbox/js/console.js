@@ -292,12 +292,9 @@
   console.profileEnd = () => {};
   console.timeStamp = () => {};
   // As Node's: a box of the data's rows and columns (console_table.js), or what console.log writes of a primitive.
-  // Written through console.log as Node's is (a handler's own log gets the box's text, or the primitive).
+  // Node writes it through console.log; here it goes to the log itself even where a handler wrapped console.log (a
+  // promise's text in a cell is only known once the box is drawn, which a handler's log would get too early).
   console.table = (data, properties) => {
-    if (console.log !== log) {
-      const text = inspecting(() => table(data, properties, util().inspect));
-      return void apply(console.log, console, [text === undefined ? data : text]);
-    }
     const show = () => {
       const text = inspecting(() => table(data, properties, util().inspect));
       return text === undefined ? format([data]) : shown(text);
