@@ -178,21 +178,43 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   defineErrors(kind);
   if (kind === "source") installSegment(emitted);
   const console = {};
+  // The group indentation Node's console writes each line with (console.group / groupEnd below).
+  let indent = "";
+  const indented = (text) => (indent ? indent + text.replace(/\n/g, `\n${indent}`) : text);
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     console[level] = (...args) => {
       // Applied, not spread: a spread runs Array.prototype[Symbol.iterator], which the handler (in this realm) may
       // replace; Node's own console never does. And no value, as Node's console methods (`.catch(console.log)`).
-      logs.push({ level, message: withoutRunnerFrames(reflectApply(util.format, null, args)) });
+      logs.push({ level, message: indented(withoutRunnerFrames(reflectApply(util.format, null, args))) });
     };
   }
-  // console.dir and console.table as Node's console writes them (a line each, the level segtui gives them).
+  // console.dir, console.table and the rest as Node's console writes them (a line each, the level segtui gives them;
+  // a process warning, such as console.countReset's of an unknown label, is not a log).
   const { Console } = require("console");
-  const sink = (level) => ({ write: (text) => logs.push({ level, message: withoutRunnerFrames(text.replace(/\n$/, "")) }) });
+  const sink = (level) => ({ write: (text) => logs.push({ level, message: indented(withoutRunnerFrames(text.replace(/\n$/, ""))) }) });
   const nodeConsole = new Console({ stdout: sink("log"), stderr: sink("error"), ignoreErrors: false, colorMode: false });
   console.dir = (...args) => nodeConsole.dir(...args);
   console.table = (...args) => nodeConsole.table(...args);
   console.dirxml = (...args) => nodeConsole.dirxml(...args);
   console.clear = (...args) => nodeConsole.clear(...args);
+  // Node's console methods write through its log, warn and error, whatever function the handler put there.
+  for (const name of ["log", "warn", "error"]) nodeConsole[name] = (...args) => reflectApply(console[name], console, args);
+  for (const name of ["count", "countReset", "time", "timeEnd", "timeLog", "assert"]) {
+    console[name] = (...args) => reflectApply(nodeConsole[name], nodeConsole, args);
+  }
+  console.trace = function trace(...args) {
+    const error = { name: "Trace", message: reflectApply(util.format, null, args) };
+    Error.captureStackTrace(error, trace);
+    reflectApply(console.error, console, [error.stack]);
+  };
+  console.group = (...args) => {
+    if (args.length > 0) reflectApply(console.log, console, args);
+    indent += "  ";
+  };
+  console.groupCollapsed = console.group;
+  console.groupEnd = () => {
+    indent = indent.slice(0, indent.length - 2);
+  };
   // Node's own (they reach only an attached inspector); the console a Console makes has none of them.
   for (const name of ["profile", "profileEnd", "timeStamp"]) console[name] = globalThis.console[name];
   define("console", console);

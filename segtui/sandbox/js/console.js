@@ -69,6 +69,7 @@
   const indexOfItem = uncurry(Array.prototype.indexOf);
   const splice = uncurry(Array.prototype.splice);
   const max = Math.max;
+  const floor = Math.floor;
   const replace = uncurry(String.prototype.replace);
   const toFixed = uncurry(Number.prototype.toFixed);
   const captureStackTrace = Error.captureStackTrace;
@@ -200,13 +201,14 @@
   for (const level of ["log", "info", "warn", "error", "debug"]) {
     console[level] = (...args) => record(level, format(args), () => format(args));
   }
+  const log = console.log;
   // As Node's: the stack from the caller of console.trace, written as console.error(err.stack) writes it (an
   // Error.prepareStackTrace of the handler's may make it any value), without segtui's own frames under the handler.
   console.trace = function trace(...args) {
     const error = { name: "Trace", message: format(args) };
     captureStackTrace(error, trace);
     const stack = error.stack;
-    record("error", format([stack]));
+    apply(console.error, console, [stack]);
   };
   console.dir = (value, options) => {
     const show = () => shown(inspecting(() => util().inspect(value, options)));
@@ -216,17 +218,26 @@
   // `[object Object]`), the rest formatted after it.
   console.assert = (condition, ...args) => {
     if (condition) return;
-    if (args.length) args[0] = `Assertion failed: ${args[0]}`;
-    record("warn", args.length ? format(args) : "Assertion failed");
+    args[0] = args.length === 0 ? "Assertion failed" : `Assertion failed: ${args[0]}`;
+    apply(console.warn, console, args);
   };
 
-  // As Node's formatTime: milliseconds below a second, then seconds, minutes, hours.
+  // As Node 20's formatTime: `12.5ms` (no trailing zeros), `1.500s`, `1:01.000 (m:ss.mmm)`, `1:00:00.000 (h:mm:ss.mmm)`.
   function elapsed(label) {
-    const ms = now() - timers[label];
-    if (ms >= 3600000) return `${label}: ${toFixed(ms / 3600000, 3)}h`;
-    if (ms >= 60000) return `${label}: ${toFixed(ms / 60000, 3)}min`;
-    if (ms >= 1000) return `${label}: ${toFixed(ms / 1000, 3)}s`;
-    return `${label}: ${toFixed(ms, 3)}ms`;
+    let ms = now() - timers[label];
+    if (ms < 1000) return `${+toFixed(ms, 3)}ms`;
+    if (ms < 60000) return `${toFixed(ms / 1000, 3)}s`;
+    const hours = floor(ms / 3600000);
+    const minutes = floor((ms % 3600000) / 60000);
+    const seconds = toFixed((ms % 60000) / 1000, 3);
+    const padded = seconds.length < 6 ? `0${seconds}` : seconds;
+    return hours ? `${hours}:${minutes < 10 ? "0" : ""}${minutes}:${padded} (h:mm:ss.mmm)` : `${minutes}:${padded} (m:ss.mmm)`;
+  }
+  // As Node's timeLogImpl: `console.log("%s: %s", label, time, ...data)`.
+  function logTime(label, data) {
+    const args = ["%s: %s", label, elapsed(label)];
+    for (let index = 0; index < data.length; index++) append(args, data[index]);
+    apply(console.log, console, args);
   }
   // Node emits its console's label warnings as process warnings, written `Warning: <text>`.
   function warning(text) {
@@ -235,35 +246,38 @@
   function missing(label, method) {
     warning(`No such label '${label}' for console.${method}()`);
   }
+  // Labels are coerced as Node's console coerces them, by a template literal: a Symbol throws its TypeError.
   console.time = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     if (label in timers) warning(`Label '${label}' already exists for console.time()`);
     else timers[label] = now();
   };
   console.timeEnd = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     if (!(label in timers)) return missing(label, "timeEnd");
-    record("log", elapsed(label));
+    logTime(label, []);
     delete timers[label];
   };
   console.timeLog = (label = "default", ...data) => {
-    label = String(label);
+    label = `${label}`;
     if (!(label in timers)) return missing(label, "timeLog");
-    record("log", data.length ? `${elapsed(label)} ${format(data)}` : elapsed(label));
+    logTime(label, data);
   };
   console.count = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     const count = (counts[label] || 0) + 1;
     counts[label] = count;
-    record("log", `${label}: ${count}`);
+    apply(console.log, console, [`${label}: ${count}`]);
   };
   console.countReset = (label = "default") => {
-    label = String(label);
+    label = `${label}`;
     if (!(label in counts)) return warning(`Count for '${label}' does not exist`);
     counts[label] = 0;
   };
+  // As Node's console, bound to it: count, group, timeEnd and timeLog write through its log, assert through its warn
+  // and trace through its error, whatever function the handler put there.
   console.group = (...args) => {
-    if (args.length) record("log", format(args));
+    if (args.length) apply(console.log, console, args);
     state.indent += "  ";
   };
   console.groupCollapsed = console.group;
@@ -278,6 +292,8 @@
   console.profileEnd = () => {};
   console.timeStamp = () => {};
   // As Node's: a box of the data's rows and columns (console_table.js), or what console.log writes of a primitive.
+  // Node writes it through console.log; here it goes to the log itself even where a handler wrapped console.log (a
+  // promise's text in a cell is only known once the box is drawn, which a handler's log would get too early).
   console.table = (data, properties) => {
     const show = () => {
       const text = inspecting(() => table(data, properties, util().inspect));
