@@ -4,6 +4,7 @@ segtui, so that the error messages (segtui.errors) can use it too."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 # Every control character but tab and line feed, shown as an escape instead of acting on the terminal
@@ -21,6 +22,8 @@ _CONTROLS = {
 }
 _LEFT_OUT = dict.fromkeys(_CONTROLS)
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS}
+CONTROL_RUNS = re.compile("([" + "".join(f"\\U{code:08x}" for code in _CONTROLS) + "]+)")
+"""A run of the characters `visible` escapes, as the group a `split` keeps."""
 
 
 _named: tuple[str, ...] = ()

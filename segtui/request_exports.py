@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from segtui import __version__
+from segtui.control_chars import CONTROL_RUNS
 from segtui.cut_secrets import log_cut_sizes
 from segtui.masking import Masker
 from segtui.records import Body, RequestRecord
@@ -100,6 +101,18 @@ def _curl_skips(name: str, value: str, url: str) -> bool:
     return lower == "content-length" or (lower == "host" and value == urlsplit(url).netloc)
 
 
+def _quote(text: str) -> str:
+    """A shell word for `text`, as shlex.quote's, with each run of control characters written as the octal bytes printf
+    turns back into them, so that pasting the command into a terminal neither acts on it (a body's `\\x1b[201~` ends a
+    bracketed paste, and the terminal runs what follows as typed) nor changes what it sends."""
+    pieces = CONTROL_RUNS.split(text)
+    if len(pieces) == 1:
+        return shlex.quote(text)
+    octal = ("\"$(printf '" + "".join(f"\\{byte:03o}" for byte in run.encode("utf-8", "surrogatepass")) + "')\""
+             for run in pieces[1::2])
+    return "".join(shlex.quote(piece) if index % 2 == 0 else next(octal) for index, piece in enumerate(pieces) if piece)
+
+
 def to_curl(record: RequestRecord, masker: Masker) -> str:
     """A copy-pasteable shell command repeating the request with curl, masked by `masker`."""
     record = masker.record(record)
@@ -108,11 +121,11 @@ def to_curl(record: RequestRecord, masker: Masker) -> str:
     if method == "HEAD":
         parts.append("--head")
     elif method != "GET" or body is not None:
-        parts += ["-X", shlex.quote(method)]  # an HTTP token may hold a quote, a pipe, a backquote or a '#'
-    parts.append(shlex.quote(url))
+        parts += ["-X", _quote(method)]  # an HTTP token may hold a quote, a pipe, a backquote or a '#'
+    parts.append(_quote(url))
     for name, value in record.headers:
         if not _curl_skips(name, value, url):
-            parts += ["-H", shlex.quote(f"{name}: {value}")]
+            parts += ["-H", _quote(f"{name}: {value}")]
     if _header(record.headers, "accept-encoding"):
         parts.append("--compressed")
     if body is not None and _header(record.headers, "content-type") is None:  # curl would add a form type
@@ -122,7 +135,7 @@ def to_curl(record: RequestRecord, masker: Masker) -> str:
         prefix = f"printf %s {shlex.quote(body)} | base64 -d | "
         parts += ["--data-binary", "@-"]
     elif body is not None:
-        parts += ["--data-binary", shlex.quote(body)]
+        parts += ["--data-binary", _quote(body)]
     command = prefix + " ".join(parts)
     if record.body_truncated:
         command = f"# the record keeps only the first {len(record.raw())} bytes of the body ({record.body_size} were sent)\n{command}"

@@ -151,11 +151,16 @@ def test_curl_command_for_a_record():
 @pytest.mark.parametrize("init", ["{method: 'PUT', body: 'a \\'quoted\\' body', headers: {'X-A': 'b c'}}",
                                   "{method: 'POST', body: new Uint8Array([0, 10, 255])}", "{method: 'HEAD'}", "{}",
                                   # an HTTP token may hold what a shell reads as syntax: a quote, a pipe, a comment
-                                  "{method: \"IT'S|A#$WORD`&\", body: 'x'}"])
+                                  "{method: \"IT'S|A#$WORD`&\", body: 'x'}",
+                                  # a body holding what a terminal acts on when the command is pasted into it: the end
+                                  # of a bracketed paste (after which it runs what follows as typed), a C1 CSI, a CR
+                                  "{method: 'POST', body: 'a\\x1b[201~ echo pwned\\r\\n\\x9b2J \\u202e\\x1b\\x07 it\\'s'}"])
 def test_curl_command_repeats_the_request(run, loopback, init):
     result = run(f"await fetch(settings.base + '/echo?q=1', {init});")
     [original] = loopback.take()
-    subprocess.run(["sh", "-c", to_curl(result.requests[0], NO_MASK) + " -s -o /dev/null"], check=True, timeout=10)
+    command = to_curl(result.requests[0], NO_MASK)
+    assert command.replace("\n", "").replace("\t", "").isprintable()
+    subprocess.run(["sh", "-c", command + " -s -o /dev/null"], check=True, timeout=10)
     [repeated] = loopback.take()
     assert (repeated.request_line, repeated.body) == (original.request_line, original.body)
     assert sorted(repeated.headers) == sorted(original.headers)
