@@ -140,6 +140,20 @@ def test_every_console_label_warning_is_written_as_nodes_process_warnings_are(ru
     ]
 
 
+def test_console_labels_are_made_text_as_nodes_are(runner):
+    messages = logs_of(runner, """
+        String = () => { throw new TypeError('replaced'); };
+        console.count(5); console.countReset(5); console.count({ toString: () => 'o' }); console.countReset('o');
+        console.countReset('o');
+        for (const name of ['time', 'timeEnd', 'timeLog', 'count', 'countReset']) {
+          try { console[name](Symbol('s')); } catch (error) { console.log(name, error.message); }
+        }
+    """)
+    assert messages == ["5: 1", "Warning: Count for '5' does not exist", "o: 1", "Warning: Count for 'o' does not exist",
+                        *(f"{name} Cannot convert a Symbol value to a string"
+                          for name in ("time", "timeEnd", "timeLog", "count", "countReset"))]
+
+
 def test_set_timeout_returns_a_node_style_timeout(runner):
     result = runner.run("""
         async function onTrack() {

@@ -269,10 +269,11 @@
     counts[label] = count;
     apply(console.log, console, [`${label}: ${count}`]);
   };
+  // As Node's: countReset looks up the label it was given (count made its label text), so countReset(5) after count(5)
+  // warns, and forgets what it resets.
   console.countReset = (label = "default") => {
-    label = `${label}`;
-    if (!(label in counts)) return warning(`Count for '${label}' does not exist`);
-    counts[label] = 0;
+    if (typeof label !== "string" || !(label in counts)) return warning(`Count for '${label}' does not exist`);
+    delete counts[label];
   };
   // As Node's console, bound to it: count, group, timeEnd and timeLog write through its log, assert through its warn
   // and trace through its error, whatever function the handler put there.
