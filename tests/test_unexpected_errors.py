@@ -39,7 +39,8 @@ def test_a_failure_once_the_settings_are_read_is_one_line_masked_unless_revealed
 def test_a_failure_before_the_settings_are_known_is_one_line_without_its_message(tmp_path, monkeypatch, capsys):
     write_function(tmp_path, HANDLER, SCHEMA, {"apiKey": SECRET})
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(json, "loads", _fail)  # reading segtui.json and the settings file, whose values it may quote
+    # Reading segtui.json and the settings file, whose values it may quote (json_input reads with JSON readers it made).
+    monkeypatch.setattr(json.JSONDecoder, "decode", _fail)
     code = main(["replay", "handler.js", "events.ndjson"])
     error = capsys.readouterr().err
     assert code == 3, error
@@ -56,7 +57,7 @@ def test_an_os_error_that_is_no_refusal_of_the_system_is_said_as_a_bug_without_i
     # It was said as "could not write its output: <its message>", the secret in it unmasked.
     write_function(tmp_path, HANDLER, SCHEMA, {"apiKey": SECRET})
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(json, "loads", _time_out)
+    monkeypatch.setattr(json.JSONDecoder, "decode", _time_out)
     code = main(["replay", "handler.js", "events.ndjson"])
     monkeypatch.undo()  # pytest's report of a failed assertion reads JSON
     error = capsys.readouterr().err
