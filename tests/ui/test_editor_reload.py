@@ -185,3 +185,20 @@ async def test_a_handler_removed_then_written_again_unedited_is_taken_without_as
         app.main_screen.code.editor.insert("// mine\n", (0, 0))
         handler.write_text(SIMPLE_HANDLER)
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+
+
+async def test_a_handler_nesting_deeper_than_highlighting_bears_is_edited_unhighlighted(make_app, workdir: Path) -> None:
+    # Textual's highlight query on a handler of 70,000 `1+` (a syntax tree as deep, 140 KB) ran for minutes with nothing
+    # on screen. Past MAX_HIGHLIGHTED_DEPTH a handler is shown unhighlighted; one as long but shallow stays highlighted,
+    # and a save elsewhere that makes it shallow highlights it again.
+    deep = "async function onTrack(event, settings) { return " + "1+" * 30_000 + "1; }\n"
+    shallow = "".join(f"const value{index} = {{ n: {index}, text: 'x' }};\n" for index in range(900)) + SIMPLE_HANDLER
+    assert len(shallow) > len(deep) / 2 > 20_000
+    app = make_app(deep)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        editor = app.main_screen.code.editor
+        assert editor.language is None and editor.text == deep
+        (workdir / "handler.js").write_text(shallow)
+        await wait_until(pilot, lambda: editor.text == shallow, what="the editor to show the save")
+        assert editor.language == syntax_language("javascript") is not None

@@ -24,6 +24,7 @@ from segtui.function_files.handler_code import FunctionInfo, read_code, save_cod
 from segtui.ui.focus import focus_now
 from segtui.ui.screens.dialogs import ConflictDialog
 from segtui.ui.widgets.editor_area import EditorArea
+from segtui.ui.widgets.syntax_depth import nests_deeper
 
 _ERROR_GUTTER = Style(color="#ff5f5f", bold=True, bgcolor="#3a1414")
 _ERROR_LINE = Style(bgcolor="#3a1414")
@@ -309,9 +310,21 @@ MAX_HIGHLIGHTED_CHARS = 1_000_000
 20 MB event of one line took the TUI to 2.7 GB)."""
 
 
+MAX_HIGHLIGHTED_DEPTH = 1_000
+"""A text whose syntax tree nests deeper is edited unhighlighted: Textual's highlight query on a handler of 70,000 `1+`
+(140 KB, a tree as deep) ran for minutes with nothing on screen, 49,000 took 7 s; code people write nests a few dozen
+deep (lodash: 34)."""
+_DEPTH_CHECKED_CHARS = 20_000
+"""A shorter text cannot nest deep enough to be slow to highlight, and is not parsed to know."""
+
+
 def highlighting(language: str, text: str) -> str | None:
-    """The language to highlight `text` as: syntax_language's, unless the text is too long to highlight."""
-    return syntax_language(language) if len(text) <= MAX_HIGHLIGHTED_CHARS else None
+    """The language to highlight `text` as: syntax_language's, unless the text is too long or nests too deep to
+    highlight."""
+    wanted = syntax_language(language) if len(text) <= MAX_HIGHLIGHTED_CHARS else None
+    if wanted is not None and len(text) > _DEPTH_CHECKED_CHARS and nests_deeper(wanted, text, MAX_HIGHLIGHTED_DEPTH):
+        return None
+    return wanted
 
 
 def load_highlighted(area: TextArea, text: str, language: str) -> None:
