@@ -10,12 +10,13 @@ from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from segtui.control_chars import one_label, visible
 from segtui.function_files.handler_code import FolderListing
 from segtui.ui.files import display_path
+from segtui.ui.widgets.footer_fit import SteadyFooter
 
 
 def _padded(text: str, width: int) -> str:
@@ -59,7 +60,7 @@ class FunctionPicker(App[Path]):
         yield OptionList(*options, id="functions")
         if self.listing.problems:
             yield Static(Text("Not listed:\n" + "\n".join(map(visible, self.listing.problems))), id="problems")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -43,3 +43,22 @@ async def test_f1_lists_the_palette_key_where_the_footer_has_no_room_for_it(make
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help screen")
         assert "| Open the command palette |" in app.screen.query_one(Markdown).source
+
+
+async def test_the_footer_keeps_its_keys_while_they_are_the_same_and_draws_them_anew_when_they_change(make_app) -> None:
+    # Textual's footer mounted and styled every key anew on each focus change and each refresh_bindings, the same keys
+    # too: about a tenth of a flow test's time.
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        footer = app.main_screen.query_one(Footer)
+        keys, shown = list(footer.query(FooterKey)), screen_rows(app)[-1]
+        assert keys and "f7 Maximize" in shown, shown
+        app.main_screen.refresh_bindings()
+        for _ in range(3):
+            await pilot.pause()
+        assert [id(key) for key in footer.query(FooterKey)] == [id(key) for key in keys]
+        assert screen_rows(app)[-1] == shown
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: "f7 Restore" in screen_rows(app)[-1], what="f7's key saying Restore")
+        assert not {id(key) for key in footer.query(FooterKey)} & {id(key) for key in keys}

@@ -10,7 +10,7 @@ from textual.binding import ActiveBinding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, TextArea
+from textual.widgets import ContentSwitcher, TextArea
 
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
@@ -40,7 +40,7 @@ from segtui.ui.widgets.code_pane import CodePane
 from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
-from segtui.ui.widgets.footer_fit import fitted_footer
+from segtui.ui.widgets.footer_fit import SteadyFooter, fitted_footer
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
@@ -88,7 +88,7 @@ class MainScreen(Screen[None]):
                     yield editor(self.handler.parent, id="event-editor", shown=self.settings.shown_text)
                 yield ResultTabs(self.handler.parent, self.history, self.clock, self.setup.noun)
         yield StatusLine(id="status")
-        yield Footer()
+        yield SteadyFooter()
         yield RunQueue(self.engine, self.clock, id="run-queue")
         yield MockWriter()
         files = [self.handler, self.settings.file, schema_path(self.handler), self.mock_file.path, *self.setup.event_files]

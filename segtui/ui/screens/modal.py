@@ -9,6 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
+from segtui.ui.widgets.footer_fit import SteadyFooter
+
 ResultType = TypeVar("ResultType")
 
 
@@ -29,7 +31,7 @@ class Dialog(ModalScreen[ResultType]):
 
     @on(events.Mount)
     def _add_footer(self) -> None:
-        self.mount(Footer())
+        self.mount(SteadyFooter())
 
     async def recompose(self) -> None:
         """Compose the dialog anew, its footer too: mounted on Mount, which a recompose does not send again, it was
@@ -37,7 +39,7 @@ class Dialog(ModalScreen[ResultType]):
         screen already dismissed): it would mount onto a screen gone, or add a second footer."""
         await super().recompose()
         if self.is_attached and not self.query_children(Footer):
-            await self.mount(Footer())
+            await self.mount(SteadyFooter())
 
     def action_focus_next_now(self) -> None:
         self.focus_next()

@@ -63,6 +63,27 @@ def fit_footer(bindings: dict[str, ActiveBinding], width: int, drop_order: tuple
                       for key, active in bindings.items()}, palette)
 
 
+class SteadyFooter(Footer):
+    """Textual's footer, composed anew only when the keys it shows changed: Textual's rebuilds every key (each mounted
+    and styled again) whenever the screen's bindings may have changed, on each focus change and each refresh_bindings."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def _keys(self) -> tuple[object, ...]:
+        """What compose reads: each key shown, as it is drawn and whether it works, and the palette's key."""
+        bindings = self.screen.active_bindings  # first: it tells the footer whether the palette's key fits
+        keys = tuple((binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                      binding.group, enabled, tooltip) for _, binding, enabled, tooltip in bindings.values() if binding.show)
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, palette and palette[1:]
+
+    async def recompose(self) -> None:
+        keys = self._keys() if self._bindings_ready and self.is_attached else None
+        if keys is None or keys != self._shown:
+            self._shown = keys
+            await super().recompose()
+
+
 def fitted_footer(screen: Screen[Any], bindings: dict[str, ActiveBinding],
                   drop_order: tuple[str, ...]) -> dict[str, ActiveBinding]:
     """The screen's `bindings` fitted to its width (fit_footer), its footer told whether the palette's key fits: the
