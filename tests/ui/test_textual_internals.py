@@ -1,5 +1,5 @@
-"""The Textual internals segtui/ui/widgets/return_value_area.py relies on are still there and used as it assumes: a new
-Textual fails here, loudly, by name.
+"""The Textual internals segtui/ui/widgets/return_value_area.py and footer_fit.py (SteadyFooter) rely on are still there
+and used as they assume: a new Textual fails here, loudly, by name.
 
 segtui pins Textual exactly; this canary says what to look at when that pin moves.
 """
@@ -7,12 +7,13 @@ segtui pins Textual exactly; this canary says what to look at when that pin move
 from __future__ import annotations
 
 import inspect
+import re
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
 from textual.document import _wrapped_document
-from textual.widgets import TextArea
+from textual.widgets import Footer, TextArea
 from textual.widgets.text_area import Document, WrappedDocument
 
 from segtui.ui.widgets.return_value_area import ReturnValueArea
@@ -52,6 +53,15 @@ NEEDED = {
         lambda: "self.wrap(width, tab_width)" in _source(WrappedDocument.__init__),
     "WrappedDocument wraps each line with compute_wrap_offsets (tests/ui/test_return_value_wrap.py counts its calls)":
         lambda: "compute_wrap_offsets(" in _source(WrappedDocument.wrap) and callable(_wrapped_document.compute_wrap_offsets),
+    "Footer.compose reads nothing but what SteadyFooter._keys compares (else a footer could stay as it was drawn)":
+        lambda: set(re.findall(r"\b(?:self|binding|group)(?:\.\w+)+", _source(Footer.compose))) == {
+            "binding.action", "binding.description", "binding.key", "binding.show", "binding.tooltip", "group.compact",
+            "group.description", "self._bindings_ready", "self.app.COMMAND_PALETTE_BINDING",
+            "self.app.ENABLE_COMMAND_PALETTE", "self.app.get_key_display", "self.screen.active_bindings",
+            "self.show_command_palette", "self.styles.grid_size_columns"},
+    "Footer.bindings_changed sets _bindings_ready and recomposes (SteadyFooter.recompose decides whether to)":
+        lambda: "self._bindings_ready = True" in _source(Footer.bindings_changed)
+        and "self.recompose" in _source(Footer.bindings_changed),
 }
 
 
@@ -59,12 +69,12 @@ def test_textual_is_pinned_to_the_version_return_value_area_was_written_for():
     dependencies = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     assert version("textual") == "8.2.8"
     assert "textual[syntax]==8.2.8" in dependencies["project"]["dependencies"], (
-        "textual is not the pinned version: check every internal return_value_area.py uses, then move the pin")
+        "textual is not the pinned version: check every internal return_value_area.py and footer_fit.py use, then move the pin")
 
 
 def test_every_textual_internal_segtui_uses_is_there():
     missing = [name for name, present in NEEDED.items() if not _present(present)]
-    assert not missing, "Textual changed internals segtui/ui/widgets/return_value_area.py uses: " + "; ".join(missing)
+    assert not missing, "Textual changed internals segtui/ui/widgets/ uses: " + "; ".join(missing)
 
 
 def test_return_value_area_overrides_the_textual_method_it_means_to():

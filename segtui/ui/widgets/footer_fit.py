@@ -68,6 +68,7 @@ class SteadyFooter(Footer):
     and styled again) whenever the screen's bindings may have changed, on each focus change and each refresh_bindings."""
 
     _shown: tuple[object, ...] | None = None
+    """What the footer last composed (`_keys`), or None before its bindings were ready."""
 
     def _keys(self) -> tuple[object, ...]:
         """What compose reads: each key shown, as it is drawn and whether it works, and the palette's key."""
@@ -78,6 +79,8 @@ class SteadyFooter(Footer):
         return keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, palette and palette[1:]
 
     async def recompose(self) -> None:
+        """Compose the footer anew only when what it would draw differs from what it drew (tests/ui/
+        test_textual_internals.py checks that Footer.compose reads nothing else)."""
         keys = self._keys() if self._bindings_ready and self.is_attached else None
         if keys is None or keys != self._shown:
             self._shown = keys
