@@ -116,9 +116,21 @@
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
   const [arrayBufferLength, sharedLength] = [byteLengthOf(Memory), SharedMemory && byteLengthOf(SharedMemory)];
-  // An ArrayBuffer's or SharedArrayBuffer's length, or -1 for anything else.
-  const anyArrayBufferLength = (value) => (value instanceof Memory ? arrayBufferLength(value)
-    : SharedMemory !== undefined && value instanceof SharedMemory ? sharedLength(value) : -1);
+  // An ArrayBuffer's or SharedArrayBuffer's length, or -1 for anything else: their own getters are the brand check, as
+  // Node's isAnyArrayBuffer, which an object made from their prototype (its instanceof true) does not pass.
+  function anyArrayBufferLength(value) {
+    if (typeof value !== "object" || value === null) return -1;
+    try {
+      return arrayBufferLength(value);
+    } catch {
+      if (SharedMemory === undefined) return -1;
+    }
+    try {
+      return sharedLength(value);
+    } catch {
+      return -1;
+    }
+  }
   // A Buffer over an ArrayBuffer's memory as Node's fromArrayBuffer makes it: the offset and length as numbers (an
   // offset that is none as 0, a length that is no positive number as 0), each refused with Node's code when past the
   // end; a negative or fractional offset is V8's to refuse or cut.
@@ -181,10 +193,12 @@
     if (value.type === "Buffer" && isArray(value.data)) return fromArrayLike(value.data);
     return undefined;
   }
-  // Each item's low byte, as Node's fromArrayLike copies them (by TypedArray set, which no iterator of the handler's
-  // reaches), its length cut to a whole number.
+  // Each item's low byte, as Node's fromArrayLike copies them: below half of Buffer.poolSize (as the handler may have
+  // set it) by TypedArray set, which no iterator of the handler's reaches, its length cut to a whole number; from
+  // there as a Uint8Array made from the object, which takes its iterator when it has one.
   function fromArrayLike(list) {
     if (list.length <= 0) return new FastBuffer();
+    if (list.length >= (Buffer.poolSize >>> 1)) return new FastBuffer(list);
     const bytes = new FastBuffer(trunc(list.length));
     setBytes(bytes, list, 0);
     return bytes;
