@@ -19,6 +19,9 @@
   // "; charset=UTF-8" to a string body's Content-Type only in browsers, and responses' XML is read as
   // Node reads it (aws_xml.js). The Node SDK's services the browser build lacks say so (aws_services.js).
   function likeNode(AWS) {
+    // The Node SDK's Buffer is Node's: the Buffers it gives (an S3 object's Body, a blob) are the handler's Buffers,
+    // not the browser build's own class ("s", which no `instanceof Buffer` holds and console.log shows as s(7) [Uint8Array]).
+    AWS.util.Buffer = node.require("buffer").Buffer;
     internal.awsNodeHttp(AWS);
     AWS.XML.Parser = awsXml.nodeXmlParser(AWS, () => node.load("xml2js.js"));
     const addContentType = AWS.S3.prototype.addContentType;

@@ -24,7 +24,6 @@
     return substitute(end === text.length ? text : sliceText(text, 0, end), BASE64URL);
   }
   // The library's own words for the errors Node words otherwise.
-  const REFUSED_FIRST = /^The first argument must be one of type |^The "value" argument must not be of type number/;
   const UNKNOWN_ENCODING = /^Unknown encoding: /;
 
   // node_errors.js, which loads later, makes Node's errors.
@@ -114,13 +113,24 @@
 
   internal.bufferArguments = Object.freeze({ viewed });  // for buffer_refusals.js
 
-  const from = Buffer.from;
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
   const [arrayBufferLength, sharedLength] = [byteLengthOf(Memory), SharedMemory && byteLengthOf(SharedMemory)];
-  // An ArrayBuffer's or SharedArrayBuffer's length, or -1 for anything else.
-  const anyArrayBufferLength = (value) => (value instanceof Memory ? arrayBufferLength(value)
-    : SharedMemory !== undefined && value instanceof SharedMemory ? sharedLength(value) : -1);
+  // An ArrayBuffer's or SharedArrayBuffer's length, or -1 for anything else: their own getters are the brand check, as
+  // Node's isAnyArrayBuffer, which an object made from their prototype (its instanceof true) does not pass.
+  function anyArrayBufferLength(value) {
+    if (typeof value !== "object" || value === null) return -1;
+    try {
+      return arrayBufferLength(value);
+    } catch {
+      if (SharedMemory === undefined) return -1;
+    }
+    try {
+      return sharedLength(value);
+    } catch {
+      return -1;
+    }
+  }
   // A Buffer over an ArrayBuffer's memory as Node's fromArrayBuffer makes it: the offset and length as numbers (an
   // offset that is none as 0, a length that is no positive number as 0), each refused with Node's code when past the
   // end; a negative or fractional offset is V8's to refuse or cut.
@@ -140,7 +150,7 @@
     }
     return new FastBuffer(memory, byteOffset, length);
   }
-  Buffer.from = function (value, encodingOrOffset, length) {
+  Buffer.from = function from(value, encodingOrOffset, length) {
     if (typeof value === "string") {  // in every encoding with no library and no global of the handler's
       const named = typeof encodingOrOffset !== "string" || encodingOrOffset === "" ? "utf8" : encodingOf(encodingOrOffset);
       if (named === undefined) throw unknownEncoding(encodingOrOffset);
@@ -159,13 +169,40 @@
     if (typeof value !== "object" || value === null) throw firstArgument(value);
     const memoryLength = anyArrayBufferLength(value);
     if (memoryLength >= 0) return fromArrayBuffer(value, memoryLength, encodingOrOffset, length);
-    try {
-      return asBuiltInBytes(() => apply(from, this, [value, encodingOrOffset, length]));
-    } catch (error) {
-      if (error instanceof TypeError && matches(REFUSED_FIRST, error.message)) throw firstArgument(value);
-      throw error;
+    // Node 20's steps, where the library takes any valueOf (a Date's time, a number it then refuses) and calls
+    // Symbol.toPrimitive's value whatever it is (a Symbol object's, itself, without end).
+    const valueOf = value.valueOf && value.valueOf();
+    if (valueOf != null && valueOf !== value && (typeof valueOf === "string" || typeof valueOf === "object")) {
+      return from(valueOf, encodingOrOffset, length);
     }
+    const bytes = fromObject(value);
+    if (bytes !== undefined) return bytes;
+    if (typeof value[TO_PRIMITIVE] === "function") {
+      const primitive = value[TO_PRIMITIVE]("string");
+      if (typeof primitive === "string") return from(primitive, encodingOrOffset);
+    }
+    throw firstArgument(value);
   };
+  const TO_PRIMITIVE = Symbol.toPrimitive;
+  const trunc = Math.trunc;
+  // Node's fromObject: the bytes of an array-like (a view, an array, `{length}`) or of a Buffer's JSON, or none.
+  function fromObject(value) {
+    if (value.length !== undefined || anyArrayBufferLength(value.buffer) >= 0) {
+      return typeof value.length === "number" ? fromArrayLike(value) : new FastBuffer();
+    }
+    if (value.type === "Buffer" && isArray(value.data)) return fromArrayLike(value.data);
+    return undefined;
+  }
+  // Each item's low byte, as Node's fromArrayLike copies them: below half of Buffer.poolSize (as the handler may have
+  // set it) by TypedArray set, which no iterator of the handler's reaches, its length cut to a whole number; from
+  // there as a Uint8Array made from the object, which takes its iterator when it has one.
+  function fromArrayLike(list) {
+    if (list.length <= 0) return new FastBuffer();
+    if (list.length >= (Buffer.poolSize >>> 1)) return new FastBuffer(list);
+    const bytes = new FastBuffer(trunc(list.length));
+    setBytes(bytes, list, 0);
+    return bytes;
+  }
   // Node counts a base64 text's bytes from its length (3 for every 4 characters, less up to two trailing "="), not by
   // decoding it as the library does: whitespace and characters outside the alphabet count too.
   function base64ByteLength(text) {
