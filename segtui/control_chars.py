@@ -22,7 +22,22 @@ _CONTROLS = {
 }
 _LEFT_OUT = dict.fromkeys(_CONTROLS)
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS}
-CONTROL_RUNS = re.compile("([" + "".join(f"\\U{code:08x}" for code in _CONTROLS) + "]+)")
+
+
+def _ranges(codes: Iterable[int]) -> str:
+    """A regular expression's character class body for `codes`, each run of consecutive ones written as a range: one
+    escape per character (the 2,048 surrogates among them) took ~10-15 ms to compile, in every process segtui starts,
+    before it forks its sandbox."""
+    spans: list[list[int]] = []
+    for code in sorted(codes):
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"\\U{first:08x}" if first == last else f"\\U{first:08x}-\\U{last:08x}" for first, last in spans)
+
+
+CONTROL_RUNS = re.compile(f"([{_ranges(_CONTROLS)}]+)")
 """A run of the characters `visible` escapes, as the group a `split` keeps."""
 
 

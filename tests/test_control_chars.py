@@ -82,3 +82,14 @@ def test_json_visible_escapes_the_same_characters_in_text_that_is_not_all_ascii_
             continue
         escaped = json_visible("•" + char) != "•" + char
         assert escaped == (visible(char) != char), hex(code)
+
+
+def test_a_run_of_control_characters_is_found_as_visible_finds_each():
+    # CONTROL_RUNS is written as ranges (one escape per character took ~10 ms to compile at every start): each code
+    # point is in it exactly when `visible` escapes it.
+    from segtui.control_chars import CONTROL_RUNS
+
+    differ = [code for code in range(0x110000)
+              if bool(CONTROL_RUNS.fullmatch(chr(code))) != (visible(chr(code)) != chr(code) and chr(code) != "\n")]
+    assert differ == []
+    assert CONTROL_RUNS.split("a\x1b[2J\x00\ud800b\u202ec") == ["a", "\x1b", "[2J", "\x00\ud800", "b", "\u202e", "c"]
