@@ -237,7 +237,8 @@ def declared_schema(items: Any, where: str) -> Schema:
 def load_schema_document(handler_path: Path) -> dict[str, Any]:
     """The whole `segtui.json` beside a handler as a JSON object (empty when there is none)."""
     path = schema_path(handler_path)
-    text = read_text_file(path, 'a JSON object such as {"settings": [...]}') if path.exists() else ""
+    # Found beside the handler, never named: a named pipe there has no writer, and reading it would wait for ever.
+    text = read_text_file(path, 'a JSON object such as {"settings": [...]}', pipe=False) if path.exists() else ""
     if not text.strip():
         return {}
     # A key twice is refused (a JSON reader keeps the last, silently); a bad line is quoted as its structure only, as
@@ -249,11 +250,11 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
     return document
 
 
-def load_settings_file(path: Path, schema: Schema = UNDECLARED) -> dict[str, Any]:
+def load_settings_file(path: Path, schema: Schema = UNDECLARED, *, pipe: bool = True) -> dict[str, Any]:
     """Read a settings file: a JSON object of setting name → value; a broken line is quoted showing only the names
-    `schema` declares."""
+    `schema` declares. `pipe` takes a named pipe (one the user named, `--settings <(…)`), not one segtui found."""
     path = Path(path)
-    text = read_text_file(path, _VALUES_FORM)
+    text = read_text_file(path, _VALUES_FORM, pipe=pipe)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
     # A settings file holds secrets: its line is quoted only as its structure, and only when it may be quoted at all.
@@ -376,12 +377,13 @@ def settings_sources(settings_file: Path | None, on_file: Iterable[str], given: 
     return sources
 
 
-def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *,
-                     lenient: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *, lenient: bool = False,
+                     pipe: bool = True) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
     """The values for a run, the settings file (if any) with `--setting` arguments over them, type-checked, and where
     each was given; with `lenient`, a name the schema does not declare and a value of the wrong type are kept for the
-    caller to flag (the TUI shows them in its Settings Builder and refuses runs) rather than refused."""
-    on_file = load_settings_file(settings_file, schema) if settings_file is not None else {}
+    caller to flag (the TUI shows them in its Settings Builder and refuses runs) rather than refused; `pipe` takes the
+    settings file as a named pipe (load_settings_file)."""
+    on_file = load_settings_file(settings_file, schema, pipe=pipe) if settings_file is not None else {}
     given = parse_setting_args(args, schema)
     sources = settings_sources(settings_file, on_file, given)
     values = {**on_file, **given}

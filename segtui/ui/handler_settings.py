@@ -136,10 +136,10 @@ class HandlerSettings:
     def _read(self) -> tuple[Schema, dict[str, Any], dict[str, tuple[str, ...]]]:
         """The schema, the values and where each was given, as the files on disk give them now. Bad files raise
         SegtuiInputError; a name segtui.json does not declare and a value of the wrong type are kept, for runs to refuse
-        and the Builder to flag."""
+        and the Builder to flag. A named pipe is refused: read again, it would wait for a writer that never comes."""
         schema = load_schema(self.handler)
         return schema, *resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli),
-                                         lenient=True)
+                                         lenient=True, pipe=False)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
