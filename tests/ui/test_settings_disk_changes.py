@@ -4,13 +4,11 @@ comma, to the Builder's next save of the values read before."""
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import threading
 from pathlib import Path
 
 import pytest
+from support.input_files import pipe_in_place
 from textual.widgets import Input
 
 from segtui.ui.screens.settings import SettingsScreen
@@ -84,34 +82,17 @@ async def test_a_values_file_put_back_as_it_was_read_is_saved_over(make_app, wor
 
 async def test_a_settings_file_made_a_named_pipe_while_watched_is_refused_and_the_app_goes_on(
         make_app, workdir: Path) -> None:
-    # Reading it again waited for ever on the app's own loop for a writer: no key, no run, no quit. A writer that comes
-    # in the end (this test's, once the pipe is open) lets an unfixed read finish, with the file empty.
+    # Reading it again waited for ever on the app's own loop for a writer: no key, no run, no quit.
     app = make_app(HANDLER, schema=SCHEMA, settings={"apiKey": "k1", "region": "us"})
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
         await watching(pilot)
         notes = record_notifications(app)
-        stop = threading.Event()
-        threading.Thread(target=_write_nothing_once_read, args=(workdir / "segtui.settings.json", stop), daemon=True).start()
-        try:
+        with pipe_in_place(workdir / "segtui.settings.json"):
             await wait_until(pilot, lambda: any(options.get("title") == "Settings not reloaded" for _, options in notes),
                              what="the refusal")
-        finally:
-            stop.set()
         refusal = next(message for message, options in notes if options.get("title") == "Settings not reloaded")
         assert "segtui.settings.json is a named pipe, not a file" in refusal
         await pilot.press("ctrl+r")
         await wait_for_runs(pilot, 2)
 
-
-def _write_nothing_once_read(path: Path, stop: threading.Event) -> None:
-    """Make `path` a named pipe, then close it unwritten as soon as a reader opens it, until `stop`."""
-    path.unlink()
-    os.mkfifo(path)
-    while not stop.wait(0.05):
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-            return
-        except OSError as error:  # ENXIO: no reader yet
-            if error.errno != errno.ENXIO:
-                raise
