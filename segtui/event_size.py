@@ -1,5 +1,5 @@
-"""How big an event segtui runs: the sandbox holds its JSON text and all JSON.parse makes of it within --memory, so
-a bigger one is refused before it is read or sent, with the option that raises the bound."""
+"""How big an event (or settings file) segtui runs: the sandbox holds its JSON text and all JSON.parse makes of it
+within --memory, so a bigger one is refused before it is read or sent, with the option that raises the bound."""
 
 from __future__ import annotations
 
@@ -39,3 +39,15 @@ def check_text_size(text: str, what: str, memory_mb: int = DEFAULT_MEMORY_MB) ->
     most four bytes of UTF-8)."""
     if len(text) * 4 > event_limit_bytes(memory_mb):
         check_event_size(len(text.encode("utf-8", "surrogatepass")), what, memory_mb)
+
+
+def check_settings_size(size: int, what: str, memory_mb: int = DEFAULT_MEMORY_MB) -> None:
+    """Refuse a settings file of `size` bytes over event_limit_bytes, as an event is: every event is given the values
+    in the sandbox, and segtui looks through each for secrets first (a 200 MB file took a minute, then failed the
+    handler's run with a MemoryError)."""
+    limit = event_limit_bytes(memory_mb)
+    if size > limit:
+        raise SegtuiInputError(
+            f"{what} is {size / _MB:,.1f} MB; segtui takes settings of up to {limit / _MB:,.0f} MB, a quarter of the "
+            f"sandbox's memory limit (--memory {memory_mb}), which holds them for every event. Run with --memory "
+            f"{-(-size * SHARE // _MB)} or more to use it.")

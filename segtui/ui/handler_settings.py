@@ -139,7 +139,7 @@ class HandlerSettings:
         and the Builder to flag. A named pipe is refused: read again, it would wait for a writer that never comes."""
         schema = load_schema(self.handler)
         return schema, *resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli),
-                                         lenient=True, pipe=False)
+                                         lenient=True, pipe=False, memory_mb=self.config.memory_mb)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
