@@ -15,7 +15,7 @@ from typing import Any
 
 from segtui.credential_shapes import shown_name
 from segtui.errors import SegtuiInputError
-from segtui.event_size import check_settings_size
+from segtui.event_size import check_settings_size, check_text_size
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
 from segtui.key_like import LETTER_WORD, credential_like
@@ -255,10 +255,9 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
 def load_settings_file(path: Path, schema: Schema = UNDECLARED, *, pipe: bool = True, memory_mb: int = DEFAULT_MEMORY_MB) -> dict[str, Any]:
     """Read a settings file: a JSON object of setting name → value; a broken line is quoted showing only the names
     `schema` declares. `pipe` takes a named pipe (one the user named, `--settings <(…)`), not one segtui found; a file
-    too big for `memory_mb` is refused unread (check_settings_size)."""
-    path = Path(path)
-    check_settings_size(file_size(path), str(path), memory_mb)
-    text = read_text_file(path, _VALUES_FORM, pipe=pipe)
+    too big for `memory_mb` is refused unread, a pipe (no size before) once read (check_settings_size)."""
+    check_settings_size(file_size(path := Path(path)), str(path), memory_mb)
+    check_text_size(text := read_text_file(path, _VALUES_FORM, pipe=pipe), str(path), memory_mb, check_settings_size)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
     # A settings file holds secrets: its line is quoted only as its structure, and only when it may be quoted at all.

@@ -105,6 +105,20 @@ def test_a_settings_file_given_as_a_pipe_is_read(folder):
     assert json.loads(done.stdout)["return"] == "eu"
 
 
+def test_a_settings_file_given_as_a_pipe_too_big_for_memory_is_refused_once_read(folder):
+    # A pipe has no size to look at before it is read: its text is measured then, as a file's size is before.
+    def write() -> None:
+        with open(folder / "fifo", "w", encoding="utf-8") as pipe:
+            pipe.write(json.dumps({"blob": "x" * (5 * 1024 * 1024)}))
+
+    threading.Thread(target=write, daemon=True).start()
+    (folder / "h.js").write_text("async function onTrack(event, settings) { return settings.blob.length; }")
+    done = segtui("run", "h.js", "--event", "track", "--settings", "fifo", "--memory", "16", cwd=folder, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "fifo is 5.0 MB; segtui takes settings of up to 4 MB" in done.stderr
+    assert "Run with --memory 21 or more" in done.stderr
+
+
 @pytest.mark.parametrize("command", [["run", "{}", "--event", "track"], ["test", "{}", "track"], ["{}"]],
                          ids=["run", "test", "tui"])
 @pytest.mark.parametrize("name", ["fifo.js", "fifo.tf"])

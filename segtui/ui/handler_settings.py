@@ -164,7 +164,8 @@ class HandlerSettings:
         """
         self._check_unchanged_on_disk()
         given = parse_setting_args(self.cli, self.schema) if self.cli else {}
-        on_file = load_settings_file(self.file, self.schema) if given and self.file.exists() else {}
+        on_file = (load_settings_file(self.file, self.schema, memory_mb=self.config.memory_mb)
+                   if given and self.file.exists() else {})
         kept = {row.spec.name for row in rows if row.spec.name in given and row.value == given[row.spec.name]}
         save_builder(self.handler, [_without_given(row, on_file) if row.spec.name in kept else row for row in rows],
                      self.file)
