@@ -41,7 +41,11 @@ def parse_data_text(path: Path, text: str) -> Any:
         node = loader.get_single_node()  # PyYAML composes a level a few calls deep: a deep file runs out of stack
         if node is not None and _deeper_than(node, MAX_DEPTH):
             raise deep
-        if node is not None and _expanded_size(node) > MAX_YAML_NODES:
+        expanded, written = _expanded_size(node) if node is not None else (0, 0)
+        if written > MAX_YAML_NODES:  # no alias needed: said to be one, the user looked for an alias that is not there
+            raise SegtuiInputError(f"{path}: it holds more than {MAX_YAML_NODES:,} values (lists, maps and scalars); "
+                                   "segtui refuses YAML that large (split the rules, or keep fewer)")
+        if expanded > MAX_YAML_NODES:
             raise SegtuiInputError(f"{path}: its aliases expand to more than {MAX_YAML_NODES:,} values; "
                                    "segtui refuses YAML that large (write the rules out, or use fewer aliases)")
         return loader.construct_document(node) if node is not None else None
@@ -111,8 +115,9 @@ def _deeper_than(root: Node, limit: int) -> bool:
     return False
 
 
-def _expanded_size(root: Node) -> int:
-    """How many values the document holds once every alias is expanded, counted without expanding any."""
+def _expanded_size(root: Node) -> tuple[int, int]:
+    """How many values the document holds once every alias is expanded, counted without expanding any, and how many
+    it holds as written (each aliased value once)."""
     import yaml  # deferred with the YAML reader
 
     def children(node: Node) -> list[Node]:
@@ -129,9 +134,9 @@ def _expanded_size(root: Node) -> int:
             open_nodes.discard(id(node))
             sizes[id(node)] = min(1 + sum(sizes[id(child)] for child in children(node)), MAX_YAML_NODES + 1)
         elif id(node) in open_nodes:
-            return MAX_YAML_NODES + 1  # an alias inside its own anchor: endless once expanded
+            return MAX_YAML_NODES + 1, len(sizes)  # an alias inside its own anchor: endless once expanded
         elif id(node) not in sizes:
             open_nodes.add(id(node))
             stack.append((node, True))
             stack.extend((child, False) for child in children(node))
-    return sizes[id(root)]
+    return sizes[id(root)], len(sizes)

@@ -24,7 +24,7 @@ from segtui.json_input import decode_json
 from segtui.masking import HEADER_MASK, MASK, Masker
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockRule, parse_rule, parse_rules
 from segtui.records import RequestRecord
-from segtui.user_files import write_bytes_atomic
+from segtui.user_files import check_not_device, write_bytes_atomic
 
 _LEFT_OUT = frozenset(("content-length", "transfer-encoding", "connection", "keep-alive", "date", "content-encoding"))
 """Response headers a rule leaves out: a mock answer has its own length, and the recorded body is already decoded."""
@@ -153,8 +153,10 @@ def _phrase(status: int) -> str:
 
 
 def _read(path: Path) -> bytes | None:
-    """The file's bytes, or None when there is no file yet."""
+    """The file's bytes, or None when there is no file yet; a named pipe or a device is refused unread (one would wait
+    for ever for a writer, or never end)."""
     try:
+        check_not_device(path, _EXPECTED, pipe=False)
         return path.read_bytes()
     except FileNotFoundError:
         return None

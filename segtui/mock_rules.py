@@ -254,8 +254,9 @@ _PARSED: dict[Path, tuple[str, object]] = {}
 
 
 def _mock_data(path: Path) -> object:
-    """The data of the mock file `path`, parsed once for each text it holds (read every time)."""
-    text = read_text_file(path, _EXPECTED)
+    """The data of the mock file `path`, parsed once for each text it holds (read every time); a named pipe is refused,
+    as each run and change reads the file again, and one with no writer would be waited on for ever."""
+    text = read_text_file(path, _EXPECTED, pipe=False)
     known = _PARSED.get(path)
     if known is None or known[0] != text:
         _PARSED.clear()  # a process reads one mock file at a time: the last one's parse is all it keeps

@@ -15,13 +15,15 @@ from typing import Any
 
 from segtui.credential_shapes import shown_name
 from segtui.errors import SegtuiInputError
+from segtui.event_size import check_settings_size, check_text_size
 from segtui.function_files import is_terraform
 from segtui.json_input import MAX_DEPTH, decode_json, json_kind, nesting_depth_exceeds, strict_loads
 from segtui.key_like import LETTER_WORD, credential_like
 from segtui.label_names import camel_case
+from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.setting_types import SETTING_TYPES, TYPE_NAMES, comma_items, fits, spelled_type
 from segtui.settings_lines import settings_line_structure
-from segtui.user_files import quotable, read_text_file, write_json_atomic
+from segtui.user_files import file_size, quotable, read_text_file, write_json_atomic
 
 SCHEMA_FILENAME = "segtui.json"
 _SETTING_KEYS = ("label", "name", "type", "description", "required", "sensitive")
@@ -235,9 +237,10 @@ def declared_schema(items: Any, where: str) -> Schema:
 
 
 def load_schema_document(handler_path: Path) -> dict[str, Any]:
-    """The whole `segtui.json` beside a handler as a JSON object (empty when there is none)."""
+    """The whole `segtui.json` beside a handler as a JSON object (empty when there is none); found, never named, it
+    is never a named pipe, which has no writer and would be waited on for ever."""
     path = schema_path(handler_path)
-    text = read_text_file(path, 'a JSON object such as {"settings": [...]}') if path.exists() else ""
+    text = read_text_file(path, 'a JSON object such as {"settings": [...]}', pipe=False) if path.exists() else ""
     if not text.strip():
         return {}
     # A key twice is refused (a JSON reader keeps the last, silently); a bad line is quoted as its structure only, as
@@ -249,11 +252,12 @@ def load_schema_document(handler_path: Path) -> dict[str, Any]:
     return document
 
 
-def load_settings_file(path: Path, schema: Schema = UNDECLARED) -> dict[str, Any]:
+def load_settings_file(path: Path, schema: Schema = UNDECLARED, *, pipe: bool = True, memory_mb: int = DEFAULT_MEMORY_MB) -> dict[str, Any]:
     """Read a settings file: a JSON object of setting name → value; a broken line is quoted showing only the names
-    `schema` declares."""
-    path = Path(path)
-    text = read_text_file(path, _VALUES_FORM)
+    `schema` declares. `pipe` takes a named pipe (one the user named, `--settings <(…)`), not one segtui found; a file
+    too big for `memory_mb` is refused unread, a pipe (no size before) once read (check_settings_size)."""
+    check_settings_size(file_size(path := Path(path)), str(path), memory_mb)
+    check_text_size(text := read_text_file(path, _VALUES_FORM, pipe=pipe), str(path), memory_mb, check_settings_size)
     if not text.strip():
         raise SegtuiInputError(f"{path} is empty; expected {_VALUES_FORM}")
     # A settings file holds secrets: its line is quoted only as its structure, and only when it may be quoted at all.
@@ -376,12 +380,12 @@ def settings_sources(settings_file: Path | None, on_file: Iterable[str], given: 
     return sources
 
 
-def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *,
-                     lenient: bool = False) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+def resolve_settings(schema: Schema, settings_file: Path | None, args: Iterable[str], *, lenient: bool = False,
+                     pipe: bool = True, memory_mb: int = DEFAULT_MEMORY_MB) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
     """The values for a run, the settings file (if any) with `--setting` arguments over them, type-checked, and where
     each was given; with `lenient`, a name the schema does not declare and a value of the wrong type are kept for the
-    caller to flag (the TUI shows them in its Settings Builder and refuses runs) rather than refused."""
-    on_file = load_settings_file(settings_file, schema) if settings_file is not None else {}
+    caller to flag (the TUI's Settings Builder, runs refused) rather than refused; `pipe`, `memory_mb`: load_settings_file."""
+    on_file = load_settings_file(settings_file, schema, pipe=pipe, memory_mb=memory_mb) if settings_file else {}
     given = parse_setting_args(args, schema)
     sources = settings_sources(settings_file, on_file, given)
     values = {**on_file, **given}

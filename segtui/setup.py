@@ -219,7 +219,8 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
     options = replace(options, mock=mock_file(path, options.mock))
     schema = load_schema(path)
     settings, sources = resolve_settings(schema, settings_file(path, options.settings_file), options.setting_args,
-                                         lenient=not require_settings)
+                                         lenient=not require_settings, pipe=options.settings_file is not None,
+                                         memory_mb=options.memory_mb)
     if require_settings:
         check_required(schema, settings, file=settings_file(path, options.settings_file) or default_settings_files(path)[0])
     secrets = sensitive_values(schema, settings)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from support.cli import segtui
 
 from segtui.engine.engine import Engine
+from segtui.errors import SegtuiInputError
 from segtui.event_files import EventFileCache
+from segtui.event_size import check_event_size, check_settings_size
 from segtui.protocol import SandboxConfig
 from segtui.ui.catalog import gather_events
 
@@ -86,3 +89,27 @@ def test_replay_refuses_a_line_or_an_array_item_too_big_before_running_any(tmp_p
         refused = segtui("replay", "handler.js", name, "--memory", "16", cwd=folder)
         assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
         assert f"The event at {where} is 5.0 MB of JSON" in refused.stderr and refused.stdout == ""
+
+
+def test_a_settings_file_too_big_for_memory_is_refused_unread_and_says_how_to_raise_it(tmp_path: Path) -> None:
+    # A 200 MB one was looked through for secrets for a minute, then failed the handler's run with a MemoryError.
+    folder = folder_with(tmp_path, "segtui.settings.json", json.dumps({"blob": "x" * BLOB}))
+    (folder / "handler.js").write_text("async function onTrack(event, settings) { return settings.blob.length; }\n")
+    for command in (["run", "handler.js", "--event", "track"], ["test", "handler.js", "track"]):
+        refused = segtui(*command, "--memory", "16", cwd=folder)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+        assert "segtui.settings.json is 5.0 MB; segtui takes settings of up to 4 MB" in refused.stderr
+        assert "Run with --memory 21 or more" in refused.stderr
+    ran = segtui("run", "handler.js", "--event", "track", "--memory", "24", "--json", cwd=folder)
+    assert ran.returncode == 0 and json.loads(ran.stdout)["return"] == BLOB, ran.stderr
+
+
+@pytest.mark.parametrize("check", [check_event_size, check_settings_size])
+def test_a_size_past_what_the_largest_memory_takes_names_no_memory_to_run_with(check) -> None:
+    # It named --memory 1200 for 300 MB, which --memory refuses (at most 1024).
+    with pytest.raises(SegtuiInputError) as refused:
+        check(300 * 1024 * 1024, "big.json", 256)
+    assert "No --memory takes it: the most is 1024, for 256 MB" in str(refused.value)
+    with pytest.raises(SegtuiInputError) as refused:
+        check(255 * 1024 * 1024, "big.json", 256)
+    assert "Run with --memory 1020 or more" in str(refused.value)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support.http_server import Reply
+from support.input_files import pipe_in_place
 from support.sandbox_helpers import HandlerRunner, make_engine
 
 from segtui.errors import SegtuiInputError
@@ -182,6 +183,13 @@ def test_a_file_it_cannot_append_to_is_refused_and_left_as_it_was(tmp_path, name
         add_rule(path, answered(), MASKER)
     assert message in str(raised.value)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_named_pipe_as_the_mock_file_is_refused_unread(tmp_path):
+    # No one writes to it: reading it waited for ever, on the TUI's own loop (`m` in its Requests view).
+    path = tmp_path / "segtui.mock.yaml"
+    with pipe_in_place(path), pytest.raises(SegtuiInputError, match="segtui.mock.yaml is a named pipe, not a file"):
+        add_rule(path, answered(), MASKER)
 
 
 def test_a_captured_live_exchange_answers_the_same_way_offline(tmp_path, loopback):

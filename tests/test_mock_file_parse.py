@@ -42,3 +42,16 @@ def test_only_the_last_mock_file_read_is_kept(tmp_path):
         path.write_text("- {url: 'https://c.example/', status: 204}\n", encoding="utf-8")
         MockFile(path).refresh()
     assert list(mock_rules._PARSED) == [tmp_path / "three.yaml"]
+
+
+def test_a_mock_file_of_too_many_values_and_no_alias_is_refused_as_that_not_as_aliases(tmp_path):
+    # It was refused as "its aliases expand to more than 100,000 values": the user looked for an alias not there.
+    from support.input_files import error_of
+
+    from segtui.data_files import read_data_file
+
+    path = tmp_path / "mock.yaml"
+    path.write_text("- 1\n" * 100_001)
+    said = error_of(read_data_file, path, "mock rules")
+    assert said == (f"{path}: it holds more than 100,000 values (lists, maps and scalars); segtui refuses YAML that "
+                    "large (split the rules, or keep fewer)")

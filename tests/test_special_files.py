@@ -1,6 +1,6 @@
 """Paths that are not regular files: an output that is a pipe or a socket is refused, never replaced by a file;
 an input that is a device is refused (one such as /dev/zero never ends), while a pipe (`<(…)`) is read, once, or
-refused where segtui would read the file again."""
+refused where segtui would read the file again or found it itself."""
 
 from __future__ import annotations
 
@@ -81,6 +81,42 @@ def test_a_pipe_as_a_file_the_sandbox_reads_again_is_refused_clearly(folder, fla
     done = segtui("run", "h.js", "--event", "track", flag, "fifo", cwd=folder, timeout=30)
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"fifo is a pipe: the {flag} file must be a regular file" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["run", "h.js", "--event", "track"], ["test", "h.js", "track"]], ids=["run", "test"])
+@pytest.mark.parametrize("name", ["segtui.settings.json", "segtui.json"])
+def test_a_named_pipe_segtui_finds_beside_the_handler_is_refused_clearly(folder, command, name):
+    # No one writes to it: reading the settings or the schema segtui looks for beside the handler waited for ever.
+    os.mkfifo(folder / name)
+    done = segtui(*command, cwd=folder, timeout=60)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{name} is a named pipe, not a file" in done.stderr
+
+
+def test_a_settings_file_given_as_a_pipe_is_read(folder):
+    def write() -> None:
+        with open(folder / "fifo", "w", encoding="utf-8") as pipe:
+            pipe.write('{"region": "eu"}')
+
+    threading.Thread(target=write, daemon=True).start()
+    (folder / "h.js").write_text("async function onTrack(event, settings) { return settings.region; }")
+    done = segtui("run", "h.js", "--event", "track", "--settings", "fifo", "--json", cwd=folder, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["return"] == "eu"
+
+
+def test_a_settings_file_given_as_a_pipe_too_big_for_memory_is_refused_once_read(folder):
+    # A pipe has no size to look at before it is read: its text is measured then, as a file's size is before.
+    def write() -> None:
+        with open(folder / "fifo", "w", encoding="utf-8") as pipe:
+            pipe.write(json.dumps({"blob": "x" * (5 * 1024 * 1024)}))
+
+    threading.Thread(target=write, daemon=True).start()
+    (folder / "h.js").write_text("async function onTrack(event, settings) { return settings.blob.length; }")
+    done = segtui("run", "h.js", "--event", "track", "--settings", "fifo", "--memory", "16", cwd=folder, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "fifo is 5.0 MB; segtui takes settings of up to 4 MB" in done.stderr
+    assert "Run with --memory 21 or more" in done.stderr
 
 
 @pytest.mark.parametrize("command", [["run", "{}", "--event", "track"], ["test", "{}", "track"], ["{}"]],

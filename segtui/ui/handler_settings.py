@@ -136,10 +136,10 @@ class HandlerSettings:
     def _read(self) -> tuple[Schema, dict[str, Any], dict[str, tuple[str, ...]]]:
         """The schema, the values and where each was given, as the files on disk give them now. Bad files raise
         SegtuiInputError; a name segtui.json does not declare and a value of the wrong type are kept, for runs to refuse
-        and the Builder to flag."""
+        and the Builder to flag. A named pipe is refused: read again, it would wait for a writer that never comes."""
         schema = load_schema(self.handler)
         return schema, *resolve_settings(schema, self.file if self.file.exists() else None, list(self.cli),
-                                         lenient=True)
+                                         lenient=True, pipe=False, memory_mb=self.config.memory_mb)
 
     def reload(self) -> bool:
         """Read the schema and settings file again; True when what a run gets changed. Bad files raise SegtuiInputError."""
@@ -164,7 +164,8 @@ class HandlerSettings:
         """
         self._check_unchanged_on_disk()
         given = parse_setting_args(self.cli, self.schema) if self.cli else {}
-        on_file = load_settings_file(self.file, self.schema) if given and self.file.exists() else {}
+        on_file = (load_settings_file(self.file, self.schema, memory_mb=self.config.memory_mb)
+                   if given and self.file.exists() else {})
         kept = {row.spec.name for row in rows if row.spec.name in given and row.value == given[row.spec.name]}
         save_builder(self.handler, [_without_given(row, on_file) if row.spec.name in kept else row for row in rows],
                      self.file)

@@ -39,7 +39,11 @@ def load_keymap(path: Path | None) -> dict[str, str]:
             return {}
     except OSError as error:  # a config folder that may not be searched: another user's, as `sudo -u` keeps HOME
         raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
-    data = decode_json(read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}'), str(path))
+    # A named pipe only where $SEGTUI_KEYMAP names it: one found in the config folder has no writer, and the app's
+    # start would wait for ever on it, its screen blank.
+    text = read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}',
+                          pipe=bool(os.environ.get("SEGTUI_KEYMAP")))
+    data = decode_json(text, str(path))
     if not isinstance(data, dict):
         raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')
     for binding, keys in data.items():

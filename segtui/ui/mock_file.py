@@ -5,11 +5,15 @@ No Textual import.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from segtui.mock_capture import mock_target
 from segtui.ui.handler_settings import HandlerSettings
 from segtui.user_files import real_path
+
+NOT_A_FILE = "\0not a regular file"
+"""What MockFile reads of a mock file that is a named pipe or a device, never a file's text."""
 
 
 class MockFile:
@@ -27,8 +31,13 @@ class MockFile:
         return real_path(mock_target(self.settings.handler, self.settings.config.network.mock))
 
     def _read(self) -> str | None:
+        """The file's text, None when there is none, or NOT_A_FILE for a named pipe or a device, which is never read
+        here (on the app's loop, one would wait for ever for a writer, or never end): a run refuses it, saying why."""
+        path = self.path
         try:
-            return self.path.read_text(encoding="utf-8", errors="replace")
+            if not stat.S_ISREG(path.stat().st_mode):
+                return NOT_A_FILE
+            return path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.input_files import pipe_in_place
 from textual import events
 from textual.widgets import Markdown
 
@@ -85,6 +86,18 @@ def test_a_keymap_naming_no_key_is_refused_saying_which(tmp_path):
         load_keymap(keymap)
     keymap.write_text(json.dumps({"run": "ctrl+enter,f5", "save": "ctrl+shift+s", "help": "question_mark,?"}))
     assert load_keymap(keymap)["help"] == "question_mark,?"
+
+
+def test_a_named_pipe_as_the_keymap_in_the_config_folder_is_refused(tmp_path, monkeypatch):
+    # Read as the app mounts, it waited for ever for a writer: a blank screen no key could leave.
+    from segtui.errors import SegtuiInputError
+    from segtui.ui.keymap import keymap_path, load_keymap
+
+    monkeypatch.delenv("SEGTUI_KEYMAP", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "segtui").mkdir()
+    with pipe_in_place(tmp_path / "segtui" / "keymap.json"), pytest.raises(SegtuiInputError, match="is a named pipe"):
+        load_keymap(keymap_path())
 
 
 @pytest.mark.parametrize(("keys", "kind"), [(5, "a number"), (["f5", "ctrl+r"], "an array"), (None, "null")])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from support.http_server import Reply
+from support.input_files import pipe_in_place
 
 from segtui.masking import MASK
 from segtui.ui.messages import MockRuleAdded
@@ -205,3 +206,20 @@ async def test_a_mock_file_broken_mid_session_refuses_the_run_and_a_deleted_defa
         await wait_until(pilot, lambda: screen.history.runs[-1].invocation.return_value is not None
                          and screen.history.runs[-1].invocation.return_value["status"] == 201, what="a live run")
         assert len(server.take()) == 1
+
+
+@pytest.mark.parametrize("name", ["segtui.mock.yaml", "rules.yaml"], ids=["beside", "given"])
+async def test_a_mock_file_made_a_named_pipe_mid_session_refuses_the_run_saying_so(make_app, server, workdir: Path, name):
+    # Read on the app's own loop, it waited for ever for a writer: no key, no run, no quit.
+    mock = workdir / name
+    mock.write_text(f"- prefix: {server.base}/events\n  status: 202\n  json: {{}}\n")
+    given = ("--mock", name) if name != "segtui.mock.yaml" else ()
+    app = make_app(POSTS, "--setting", f"endpoint={server.base}", "--setting", f"apiKey={SECRET}", *given, schema=SCHEMA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        with pipe_in_place(mock):
+            await wait_until(pilot, lambda: screen.history.runs[-1].refused is not None, what="the run refused")
+        refused = screen.history.runs[-1].refused or ""
+        assert f"{name} is a named pipe, not a file" in refused and "Fix the mock file" in refused, refused
+        assert server.take() == [], "no request went out"

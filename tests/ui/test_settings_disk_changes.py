@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from support.input_files import pipe_in_place
 from textual.widgets import Input
 
 from segtui.ui.screens.settings import SettingsScreen
@@ -77,3 +78,21 @@ async def test_a_values_file_put_back_as_it_was_read_is_saved_over(make_app, wor
         assert not isinstance(app.screen, SettingsScreen)
         assert app.main_screen.shown.invocation.return_value == "ap"
     assert json.loads(values.read_text()) == {"apiKey": "k1", "region": "ap"}
+
+
+async def test_a_settings_file_made_a_named_pipe_while_watched_is_refused_and_the_app_goes_on(
+        make_app, workdir: Path) -> None:
+    # Reading it again waited for ever on the app's own loop for a writer: no key, no run, no quit.
+    app = make_app(HANDLER, schema=SCHEMA, settings={"apiKey": "k1", "region": "us"})
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await watching(pilot)
+        notes = record_notifications(app)
+        with pipe_in_place(workdir / "segtui.settings.json"):
+            await wait_until(pilot, lambda: any(options.get("title") == "Settings not reloaded" for _, options in notes),
+                             what="the refusal")
+        refusal = next(message for message, options in notes if options.get("title") == "Settings not reloaded")
+        assert "segtui.settings.json is a named pipe, not a file" in refusal
+        await pilot.press("ctrl+r")
+        await wait_for_runs(pilot, 2)
+
