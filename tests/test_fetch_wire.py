@@ -168,11 +168,11 @@ def _parsed_body(data: bytes) -> bytes:
 def test_the_request_head_keeps_node_fetchs_header_order_and_the_body_is_framed_as_its_headers_say(body):
     """segtui writes the head in the order given (Host after node-fetch's headers, as Node writes it); a chunked body
     goes as one chunk and the last chunk, and either way a server reads back the bytes sent."""
-    headers = [(b"Accept", b"*/*"), (b"Host", b"a.example"), (b"Content-Length", b"%d" % len(body))]
-    head = request_head("POST", b"/x", headers)
+    headers = [("Accept", "*/*"), ("Host", "a.example"), ("Content-Length", str(len(body)))]
+    head = request_head("POST", "/x", headers)
     assert head == b"POST /x HTTP/1.1\r\nAccept: */*\r\nHost: a.example\r\nContent-Length: %d\r\n\r\n" % len(body)
     assert request_body(body, headers) == body and _parsed_body(head + request_body(body, headers)) == body
-    chunked = [(b"Host", b"a.example"), (b"Transfer-Encoding", b"chunked")]
+    chunked = [("Host", "a.example"), ("Transfer-Encoding", "chunked")]
     framed = request_body(body, chunked)
     assert framed == (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n\r\n"
-    assert _parsed_body(request_head("POST", b"/x", chunked) + framed) == body
+    assert _parsed_body(request_head("POST", "/x", chunked) + framed) == body

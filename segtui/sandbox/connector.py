@@ -264,10 +264,10 @@ class Connector:
 
         ProxyError's message is the one Node gives (ERR_PROXY_TUNNEL) when it tunnels through a proxy itself.
         """
-        authority = _authority(_ip(outgoing.host) or outgoing.host, outgoing.port).encode("ascii")
-        headers = [(b"Host", authority), (b"Accept", b"*/*")]
+        authority = _authority(_ip(outgoing.host) or outgoing.host, outgoing.port)
+        headers = [("Host", authority), ("Accept", "*/*")]
         if proxy.authorization:
-            headers.append((b"Proxy-Authorization", proxy.authorization.encode("ascii")))
+            headers.append(("Proxy-Authorization", proxy.authorization))
         bound(sock, ends_at)
         sock.sendall(request_head("CONNECT", authority, headers))
         reader = ResponseReader(MAX_HEAD)
@@ -279,7 +279,7 @@ class Connector:
             reader.feed(data)
         if not 200 <= reader.status <= 299:
             line = f"HTTP/{reader.version} {reader.status} {reader.reason.decode('latin-1')}".rstrip()
-            raise ProxyError(f"Failed to establish tunnel to {authority.decode()} via {proxy.shown}: {line}",
+            raise ProxyError(f"Failed to establish tunnel to {authority} via {proxy.shown}: {line}",
                              "ERR_PROXY_TUNNEL")
 
     def _addresses(self, host: str, port: int, ends_at: float, numeric: bool) -> list[Any]:

@@ -21,7 +21,7 @@ from segtui.sandbox.connector import MAX_HEAD, RECV_BYTES, Connector, answering,
 from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_error, unsent
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, ProxyError, node_error
 from segtui.sandbox.meanwhile import LATE_S
-from segtui.sandbox.request_bytes import request_body, request_head, target_bytes
+from segtui.sandbox.request_bytes import request_body, request_head, target_text
 from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
 from segtui.sandbox.response_reader import ParseFailure, ResponseReader
 
@@ -136,13 +136,13 @@ class LiveRequest:
     def _send(self, sock: socket.socket) -> None:
         """Write the request; a server that closes early may still have answered, so a failed write is not final."""
         outgoing = self.outgoing
-        headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in outgoing.headers]
-        target = target_bytes(outgoing.target)
+        headers = outgoing.headers
+        target = target_text(outgoing.target)
         if self.proxy is not None and outgoing.scheme == "http":
             # To a forward proxy: the absolute URL, and its credentials first (as httpcore merges them).
-            target = target_bytes(outgoing.url)
+            target = target_text(outgoing.url)
             if self.proxy.authorization:
-                headers.insert(0, (b"Proxy-Authorization", self.proxy.authorization.encode("ascii")))
+                headers = [("Proxy-Authorization", self.proxy.authorization), *headers]
         data = request_head(outgoing.method, target, headers) + request_body(outgoing.body, headers)
         try:
             bound(sock, self.ends_at)
