@@ -44,7 +44,7 @@ def loads(text: str | bytes) -> Any:
     if _LONG_NUMBER not in data.translate(_DIGITS):
         orjson = prepare()
         try:
-            return orjson.loads(text)
+            return orjson.loads(data)  # the UTF-8 made for the look above (a lone surrogate's is no UTF-8: json reads it)
         except orjson.JSONDecodeError:
             pass
     return json.loads(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 import time
 from collections.abc import Callable
 
@@ -11,6 +12,8 @@ from segtui.sandbox import thread_state
 from segtui.sandbox.host_services import HostDeadlineError, HostMemoryError
 
 _HEADER = 8
+_COUNTS = struct.Struct("<II")
+"""The header: a chunk's length in UTF-16 code units, and its flags."""
 _STUCK_POLL_S = 0.01
 _PARTIAL = 1
 _CONTINUE = 2
@@ -61,8 +64,7 @@ class HostChannel:
         """Serve one native call; runs on V8's thread while JS waits for it."""
         if self.keep_thread_state:
             thread_state.hold()
-        length = int.from_bytes(buffer[0:4], "little")
-        flags = int.from_bytes(buffer[4:8], "little")
+        length, flags = _COUNTS.unpack_from(buffer)
         if flags & _CONTINUE:
             self._send_chunk(buffer)
             return
@@ -115,5 +117,4 @@ class HostChannel:
         if not more:
             self._outgoing, self._sent = "", 0
         buffer[_HEADER : _HEADER + len(data)] = data
-        buffer[0:4] = (len(data) // 2).to_bytes(4, "little")
-        buffer[4:8] = (_PARTIAL if more else 0).to_bytes(4, "little")
+        _COUNTS.pack_into(buffer, 0, len(data) // 2, _PARTIAL if more else 0)

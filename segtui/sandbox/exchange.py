@@ -46,6 +46,8 @@ def _option(value: object) -> float:
 def _size(value: object) -> float:
     """node-fetch's `size` as it compares a body with it: a finite number, or text of one, other than 0 limits the
     body, a negative or fractional one too (a body of one byte is past -1 or 0.5); anything else is no limit."""
+    if type(value) is int:  # nearly always (0, as fetch.js sends no option as 0): no checks needed
+        return float(value)
     try:
         number = float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else 0.0
     except ValueError:

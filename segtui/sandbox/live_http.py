@@ -22,7 +22,7 @@ from segtui.sandbox.exchange import DEADLINE_NOTE, Exchange, Outgoing, timeout_e
 from segtui.sandbox.fetch_errors import ConnectFailed, HangUp, ProxyError, node_error
 from segtui.sandbox.meanwhile import LATE_S
 from segtui.sandbox.request_bytes import request_body, request_head, target_text
-from segtui.sandbox.response_body import body_timeout, decode_body, inflation, too_large
+from segtui.sandbox.response_body import body_timeout, content_coding, decode_body, too_large
 from segtui.sandbox.response_reader import ParseFailure, ResponseReader
 
 _CUT_NOTE = ("the connection closed before the whole body arrived: node-fetch 2.6.0 never settles reading such a body, so a "
@@ -103,7 +103,8 @@ class LiveRequest:
                     meanwhile(True)
                 self._head(sock, reader)
                 headers = reader.text_headers()  # the head's: what comes after it (a chunked body's trailers) is no header
-                if inflation(outgoing, reader.status, headers) is None:  # else bounded as inflated
+                coding = content_coding(outgoing, reader.status, headers)
+                if coding is None:  # else bounded as inflated
                     self.read_limit = self.size_limit
                 wait_ms = (time.perf_counter() - started) * 1000
                 body_until = self.deadline if self.limit is None else time.perf_counter() + self.limit
@@ -124,7 +125,7 @@ class LiveRequest:
             body_error, ended = too_large(outgoing, self.read_limit), None
         note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
         raw = b"".join(reader.chunks)
-        body, decode_error = decode_body(raw, outgoing, reader.status, headers, self.size_limit)
+        body, decode_error = decode_body(raw, outgoing, coding, self.size_limit)
         body_error = body_error or decode_error
         if body_error is None and len(body) > self.size_limit:
             body_error = too_large(outgoing, self.size_limit)

@@ -17,16 +17,23 @@ def _zlib_reason(error: zlib.error) -> str:
     return text.split(": ", 1)[1] if ": " in text else text
 
 
-def inflation(outgoing: Outgoing, status: int, headers: list[tuple[str, str]], raw: bytes = b"") -> int | None:
-    """The zlib wbits that undo the body's content coding when node-fetch would undo it, else None."""
+_UNDONE = frozenset(("gzip", "x-gzip", "deflate", "x-deflate"))
+"""The content codings node-fetch undoes."""
+
+
+def content_coding(outgoing: Outgoing, status: int, headers: list[tuple[str, str]]) -> str | None:
+    """The body's content coding when node-fetch would undo it, else None."""
     coding = header_value(headers, "content-encoding")
-    if not outgoing.compress or outgoing.method == "HEAD" or coding is None or status in (204, 304):
+    if not outgoing.compress or outgoing.method == "HEAD" or coding not in _UNDONE or status in (204, 304):
         return None
+    return coding
+
+
+def _wbits(coding: str, raw: bytes) -> int:
+    """The zlib wbits that undo a content coding node-fetch undoes (`content_coding`), given the body's bytes."""
     if coding in ("gzip", "x-gzip"):
         return 16 + zlib.MAX_WBITS
-    if coding in ("deflate", "x-deflate"):
-        return zlib.MAX_WBITS if raw and (raw[0] & 0x0F) == 0x08 else -zlib.MAX_WBITS
-    return None
+    return zlib.MAX_WBITS if raw and (raw[0] & 0x0F) == 0x08 else -zlib.MAX_WBITS
 
 
 def too_large(outgoing: Outgoing, limit: int) -> dict[str, Any]:
@@ -43,17 +50,15 @@ def too_large(outgoing: Outgoing, limit: int) -> dict[str, Any]:
             "reading it)", "type": "max-size"}
 
 
-def decode_body(raw: bytes, outgoing: Outgoing, status: int, headers: list[tuple[str, str]],
-                limit: int) -> tuple[bytes, dict[str, Any] | None]:
-    """Undo gzip or deflate content coding when node-fetch would, up to `limit` bytes, or report the body error it
-    would give."""
-    wbits = inflation(outgoing, status, headers, raw)
-    if wbits is None:
+def decode_body(raw: bytes, outgoing: Outgoing, coding: str | None, limit: int) -> tuple[bytes, dict[str, Any] | None]:
+    """Undo the body's content coding node-fetch undoes (`content_coding`, None for none), up to `limit` bytes, or report
+    the body error it would give."""
+    if coding is None:
         return raw, None
     from segtui.compressed_bodies import inflate  # a live, compressed body's: gzip's import is not every sandbox's
 
     try:
-        body, more = inflate(raw, wbits, limit)
+        body, more = inflate(raw, _wbits(coding, raw), limit)
     except zlib.error as error:
         message = f"Invalid response body while trying to fetch {outgoing.url}: {_zlib_reason(error)}"
         return b"", {"message": message, "type": "system", "code": "Z_DATA_ERROR"}
