@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import struct
 import time
@@ -68,7 +69,8 @@ class HostChannel:
         if flags & _CONTINUE:
             self._send_chunk(buffer)
             return
-        self._incoming.append(str(buffer[_HEADER : _HEADER + 2 * length], "utf-16-le", "surrogatepass"))
+        # The codec's own functions: through its name, each call looked it up and went through a Python wrapper.
+        self._incoming.append(codecs.utf_16_le_decode(buffer[_HEADER : _HEADER + 2 * length], "surrogatepass", True)[0])
         if flags & _PARTIAL:
             return
         try:
@@ -112,7 +114,7 @@ class HostChannel:
         units = (len(buffer) - _HEADER) // 2
         start = self._sent
         self._sent = min(len(self._outgoing), start + (units if self._outgoing.isascii() else units // 2))
-        data = self._outgoing[start : self._sent].encode("utf-16-le", "surrogatepass")
+        data = codecs.utf_16_le_encode(self._outgoing[start : self._sent], "surrogatepass")[0]
         more = self._sent < len(self._outgoing)
         if not more:
             self._outgoing, self._sent = "", 0
