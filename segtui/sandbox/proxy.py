@@ -178,9 +178,11 @@ class Proxies:
                 continue  # a NO_PROXY entry that is no URL pattern at all exempts nothing
             mounts.append((pattern, None if url is None else _proxy(url, _VARIABLES[key[:-3]])))
         self._mounts = sorted(mounts, key=lambda mount: mount[0].priority)
+        self._any = any(proxy is not None for _pattern, proxy in self._mounts)
+        """Whether any rule names a proxy: known once, as each live request asks (`for_url`)."""
 
     def __bool__(self) -> bool:
-        return any(proxy is not None for _pattern, proxy in self._mounts)
+        return self._any
 
     def for_url(self, scheme: str, host: str, port: int) -> Proxy | None:
         """The proxy for a request to scheme://host:port, or None to connect directly."""
