@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from support.http_server import Reply
 
 from segtui.sandbox.sandbox import Sandbox
@@ -68,3 +69,18 @@ async function onTrack(event) {{
 """
     assert sandbox.load("handler.js", source).ok
     assert run(sandbox)["return"] == {"length": 1_400_002, "first": WIDE_BODY[:2], "last": WIDE_BODY[-2:], "whole": True}
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_a_character_past_uffff_split_between_a_calls_chunks_arrives_whole(sandbox, prefix):
+    # A call's text crosses in chunks of 2**20 code units; with one prefix or the other, a chunk ends between an
+    # emoji's halves. Each half decoded alone made two lone surrogates, and writing the result crashed the sandbox.
+    source = "async function onTrack(event) { console.log(event.event + '😀'.repeat(600000)); return 1; }"
+    assert sandbox.load("handler.js", source).ok
+    out = io.StringIO()
+    sandbox.invoke_many([json.dumps({"type": "track", "event": prefix})], "{}", out)
+    [result] = [result for line in out.getvalue().splitlines() for result in json.loads(line)]
+    assert result["outcome"] == "success", result["error"]
+    [log] = result["logs"]
+    assert log["message"].startswith(prefix + "😀😀")
+    log["message"].encode("utf-8")  # no lone surrogate in it

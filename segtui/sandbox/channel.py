@@ -29,6 +29,8 @@ class HostChannel:
         self.handler = handler
         """Serves each call; a context built before its sandbox had a config gets the sandbox's host here."""
         self._incoming: list[str] = []
+        self._held = b""
+        """The high half of a character past U+FFFF that the last chunk of a call ended with, until the next one."""
         self._outgoing = ""
         """The reply's text not yet sent: each chunk is encoded as it goes, never the whole reply at once (a 20 MB
         reply took 40 MB more as UTF-16, and cutting the rest off after each chunk copied it once a chunk)."""
@@ -69,8 +71,18 @@ class HostChannel:
         if flags & _CONTINUE:
             self._send_chunk(buffer)
             return
-        # The codec's own functions: through its name, each call looked it up and went through a Python wrapper.
-        self._incoming.append(codecs.utf_16_le_decode(buffer[_HEADER : _HEADER + 2 * length], "surrogatepass", True)[0])
+        # The codec's own functions: through its name, each call looked it up and went through a Python wrapper. A
+        # chunk may end between the halves of a character past U+FFFF: its high half is kept for the next chunk, as
+        # each decoded alone they would be two lone surrogates (not the character) in the call's text.
+        data: memoryview | bytes = buffer[_HEADER : _HEADER + 2 * length]
+        if self._held:
+            data, self._held = self._held + data, b""
+        if flags & _PARTIAL:
+            text, used = codecs.utf_16_le_decode(data, "surrogatepass", False)
+            self._held = bytes(data[used:])
+        else:
+            text = codecs.utf_16_le_decode(data, "surrogatepass", True)[0]
+        self._incoming.append(text)
         if flags & _PARTIAL:
             return
         try:
