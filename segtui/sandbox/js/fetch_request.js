@@ -8,7 +8,7 @@
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const consoleState = global.__segtui.console;
   // Taken before the handler runs, as Node's http module takes its primordials.
-  const { uncurry, apply, fromCharCode, min } = global.__segtui.intrinsics;
+  const { uncurry, apply, fromCharCode, min, keys } = global.__segtui.intrinsics;
   const Bytes = Uint8Array;
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
   const viewBuffer = uncurry(Object.getOwnPropertyDescriptor(TypedArrayPrototype, "buffer").get);
@@ -75,7 +75,10 @@
     const raw = headers.raw();
     const hostKey = find(raw, "Host");
     const lines = [];
-    for (const name of Object.keys(raw)) {
+    // Node's http reads the headers node-fetch exports through its own primordials, never the handler's Object.keys.
+    const names = keys(raw);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       for (const value of name === hostKey ? raw[name].slice(0, 1) : raw[name]) lines.push([name, value]);
     }
     if (hostKey === undefined) {
