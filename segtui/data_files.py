@@ -29,19 +29,42 @@ def parse_data_text(path: Path, text: str) -> Any:
         return decode_json(text, str(path), quote=quotable(path))
     import yaml  # deferred: only YAML files need it
 
-    deep = SegtuiInputError(f"{path}: the YAML nests lists or maps more than {MAX_DEPTH} levels deep; segtui reads up to "
-                            f"{MAX_DEPTH}")
+    # libyaml composes in C, ~40 times faster than PyYAML's pure-Python parser (20,000 rules: 10 s). A PyYAML built
+    # without libyaml has no CSafeLoader: the pure loader reads every file then. libyaml skips a BOM at the start of any
+    # line where PyYAML reads one only at the start of the file, so such a file is left to the pure loader.
+    fast = getattr(yaml, "CSafeLoader", None)
+    shape = _shape(text, MAX_DEPTH)
+    if fast is not None and "\ufeff" not in text[1:]:
+        try:
+            return _load_yaml(path, text, fast, shape)
+        except (yaml.YAMLError, ValueError):  # ValueError: a lone surrogate, which libyaml's UTF-8 cannot carry
+            pass  # read again by the pure loader: a broken file is told in the words and places users know
     try:
-        loader = yaml.SafeLoader(text)  # refuses a control character at once, before reading anything
+        return _load_yaml(path, text, yaml.SafeLoader, (shape[0], None))  # its values counted as it composes them
     except yaml.YAMLError as error:
         raise yaml_error(path, text, error) from None
+
+
+def _load_yaml(path: Path, text: str, loader_class: type, shape: tuple[bool, int | None]) -> Any:
+    """The text's single document read by `loader_class`, refused when it nests too deep or holds too many values
+    (`shape` is what `_shape` found of the text)."""
+    deep = SegtuiInputError(f"{path}: the YAML nests lists or maps more than {MAX_DEPTH} levels deep; segtui reads up to "
+                            f"{MAX_DEPTH}")
+    loader = loader_class(text)  # the pure loader refuses a control character at once, before reading anything
     try:
-        if _nests_deeper(text, MAX_DEPTH):
+        # Checked before composing: PyYAML composes a level a few calls deep, a deep file running out of stack, and
+        # libyaml's composer recurses in C, where 100,000 levels crash the process.
+        deeper, values = shape
+        if deeper:
             raise deep
-        node = loader.get_single_node()  # PyYAML composes a level a few calls deep: a deep file runs out of stack
-        if node is not None and _deeper_than(node, MAX_DEPTH):
-            raise deep
-        expanded, written = _expanded_size(node) if node is not None else (0, 0)
+        if values is not None:  # one document, no anchor: as composed, as deep and as large as its events said
+            expanded = written = values
+            node = loader.get_single_node() if values <= MAX_YAML_NODES else None
+        else:
+            node = loader.get_single_node()
+            if node is not None and _deeper_than(node, MAX_DEPTH):
+                raise deep
+            expanded, written = _expanded_size(node) if node is not None else (0, 0)
         if written > MAX_YAML_NODES:  # no alias needed: said to be one, the user looked for an alias that is not there
             raise SegtuiInputError(f"{path}: it holds more than {MAX_YAML_NODES:,} values (lists, maps and scalars); "
                                    "segtui refuses YAML that large (split the rules, or keep fewer)")
@@ -51,8 +74,6 @@ def parse_data_text(path: Path, text: str) -> Any:
         return loader.construct_document(node) if node is not None else None
     except RecursionError:
         raise deep from None
-    except yaml.YAMLError as error:
-        raise yaml_error(path, text, error) from None
     finally:
         loader.dispose()
 
@@ -74,28 +95,40 @@ def yaml_error(path: Path, text: str, error: Exception) -> SegtuiInputError:
     return SegtuiInputError(f"{where}: invalid YAML: {problem}")
 
 
-def _nests_deeper(text: str, limit: int) -> bool:
+def _shape(text: str, limit: int) -> tuple[bool, int | None]:
     """Whether the text's lists and maps nest more than `limit` levels, read as parse events up to the first level past
-    it (aliases aside: `_deeper_than` counts those).
+    it (aliases aside: `_deeper_than` counts those), and how many values it holds when it is one document that parses
+    and has no anchor (so none is shared or aliased; else None, and the composed nodes are counted).
 
     PyYAML's own scanner costs the square of a flow collection's depth (it looks at every open level for each token):
     refusing 5,000 levels took 7 s. libyaml's parser, which PyYAML's wheels carry, does the same in C in milliseconds;
-    without it the pure parser still stops soon after the limit rather than at the end of the file.
+    without it the pure parser still stops soon after the limit rather than at the end of the file. Counting here, a
+    file of too many values is refused without composing it.
     """
     import yaml  # deferred with the YAML reader
 
     depth = -1  # levels below the root, as `_deeper_than` counts them
+    values, documents, anchored = 0, 0, False
     try:
         for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            kind = type(event)
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
                 depth += 1
                 if depth > limit:
-                    return True
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                    return True, None
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 depth -= 1
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                continue
+            elif kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent:
+                continue
+            values += 1
+            anchored = anchored or event.anchor is not None  # an alias names its anchor
     except (yaml.YAMLError, ValueError):
-        return False  # not YAML: the full read says what is wrong, in PyYAML's words
-    return False
+        return False, None  # not YAML: the full read says what is wrong, in PyYAML's words
+    return False, None if anchored or documents != 1 else values
 
 
 def _deeper_than(root: Node, limit: int) -> bool:
