@@ -112,20 +112,17 @@ def _shape(text: str, limit: int) -> tuple[bool, int | None]:
     try:
         for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             kind = type(event)
-            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
-                depth += 1
-                if depth > limit:
-                    return True, None
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+            elif isinstance(event, yaml.NodeEvent):  # a list, a map, a scalar or an alias (which names its anchor)
+                values += 1
+                anchored = anchored or event.anchor is not None
+                if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                    depth += 1
+                    if depth > limit:
+                        return True, None
             elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 depth -= 1
-                continue
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                continue
-            elif kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent:
-                continue
-            values += 1
-            anchored = anchored or event.anchor is not None  # an alias names its anchor
     except (yaml.YAMLError, ValueError):
         return False, None  # not YAML: the full read says what is wrong, in PyYAML's words
     return False, None if anchored or documents != 1 else values
