@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,10 @@ from segtui.user_files import quotable, read_text_file
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_YAML_NODES = 100_000
 """A mock file is a list of rules: no real one comes near this; an alias bomb expands far past it."""
+_NON_SPECIFIC_TAG = re.compile(r"(?<![^\s\[{,])!(?:<!>)?(?=[\s,\]}]|\Z)")
+"""A `!` tag (perhaps one in a plain scalar: `a ! b`): on an empty value PyYAML reads null, libyaml an empty string.
+libyaml also skips a BOM at the start of any line, where PyYAML reads one only at the file's start: such files are left
+to the pure loader."""
 
 
 def read_data_file(path: Path, expected: str) -> Any:
@@ -29,16 +34,18 @@ def parse_data_text(path: Path, text: str) -> Any:
         return decode_json(text, str(path), quote=quotable(path))
     import yaml  # deferred: only YAML files need it
 
-    # libyaml composes in C, ~40 times faster than PyYAML's pure-Python parser (20,000 rules: 10 s). A PyYAML built
-    # without libyaml has no CSafeLoader: the pure loader reads every file then. libyaml skips a BOM at the start of any
-    # line where PyYAML reads one only at the start of the file, so such a file is left to the pure loader.
+    # libyaml parses in C, ~20 times faster than PyYAML's pure-Python parser (20,000 rules: 10 s). A PyYAML built
+    # without libyaml has no CSafeLoader: the pure loader reads every file then, and any file libyaml refuses (or whose
+    # values the constructor fails on) is read again by it, so a broken file is told in the words users know.
     fast = getattr(yaml, "CSafeLoader", None)
     shape = _shape(text, MAX_DEPTH)
-    if fast is not None and "\ufeff" not in text[1:]:
+    if fast is not None and "\ufeff" not in text[1:] and not _NON_SPECIFIC_TAG.search(text):
         try:
             return _load_yaml(path, text, fast, shape)
-        except (yaml.YAMLError, ValueError):  # ValueError: a lone surrogate, which libyaml's UTF-8 cannot carry
-            pass  # read again by the pure loader: a broken file is told in the words and places users know
+        except SegtuiInputError:
+            raise
+        except Exception:  # noqa: BLE001, S110 - libyaml refused it, or it holds a lone surrogate (libyaml reads
+            pass  # UTF-8) or a value the constructor fails on (2024-02-30): the pure loader reads it as it always did
     try:
         return _load_yaml(path, text, yaml.SafeLoader, (shape[0], None))  # its values counted as it composes them
     except yaml.YAMLError as error:
