@@ -34,7 +34,8 @@ def parse_data_text(path: Path, text: str) -> Any:
         return decode_json(text, str(path), quote=quotable(path))
     import yaml  # deferred: only YAML files need it
 
-    # libyaml parses in C, ~20 times faster than PyYAML's pure-Python parser (20,000 rules: 10 s). A PyYAML built
+    # libyaml parses and composes in C: 6,000 rules read in 0.9 s rather than 3 s (constructing is Python either way),
+    # 20,000 refused in 0.5 s rather than 10 s, counted from its parse events, uncomposed. A PyYAML built
     # without libyaml has no CSafeLoader: the pure loader reads every file then, and any file libyaml refuses (or whose
     # values the constructor fails on) is read again by it, so a broken file is told in the words users know.
     fast = getattr(yaml, "CSafeLoader", None)
