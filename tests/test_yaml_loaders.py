@@ -142,3 +142,16 @@ def test_nesting_100000_deep_is_refused_before_libyaml_composes_it(tmp_path):
                           check=False, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     said = "m.yaml: the YAML nests lists or maps more than 1000 levels deep; segtui reads up to 1000"
     assert (done.returncode, done.stdout.strip()) == (0, said), done.stderr
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("a:\tb\n", {"a": "b"}), ("a: b\t\n", {"a": "b"}), ("- {url: http://x/?a=1}\n", [{"url": "http://x/?a=1"}]),
+    ("a: |#\n", {"a": ""}), ("[a? b]\n", ["a? b"]),
+])
+def test_what_the_pure_loader_refused_and_libyaml_reads_is_read(tmp_path, monkeypatch, text, value):
+    # The one difference: PyYAML's scanner refuses a tab after a value, a `?` in a flow plain scalar, a comment right
+    # after a block scalar's `|`; libyaml reads them (as YAML 1.2 does). Without libyaml they are refused as before.
+    path = tmp_path / "segtui.mock.yaml"
+    assert parse_data_text(path, text) == value
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert outcome(path, text).startswith(f"refused: {path}:1:")
