@@ -18,8 +18,8 @@ MAX_YAML_NODES = 100_000
 """A mock file is a list of rules: no real one comes near this; an alias bomb expands far past it."""
 _NON_SPECIFIC_TAG = re.compile(r"(?<![^\s\[{,])!(?:<!>)?(?=[\s,\]}]|\Z)")
 """A `!` tag (perhaps one in a plain scalar: `a ! b`): on an empty value PyYAML reads null, libyaml an empty string.
-libyaml also skips a BOM at the start of any line, where PyYAML reads one only at the file's start: such files are left
-to the pure loader."""
+libyaml also skips a BOM at the start of any line, where PyYAML reads one only at the file's start, and takes tabs
+where PyYAML refuses them (`a:\tb`): such files are left to the pure loader."""
 
 
 def read_data_file(path: Path, expected: str) -> Any:
@@ -40,7 +40,7 @@ def parse_data_text(path: Path, text: str) -> Any:
     # values the constructor fails on) is read again by it, so a broken file is told in the words users know.
     fast = getattr(yaml, "CSafeLoader", None)
     shape = _shape(text, MAX_DEPTH)
-    if fast is not None and "\ufeff" not in text[1:] and not _NON_SPECIFIC_TAG.search(text):
+    if fast is not None and "\ufeff" not in text[1:] and "\t" not in text and not _NON_SPECIFIC_TAG.search(text):
         try:
             return _load_yaml(path, text, fast, shape)
         except SegtuiInputError:
@@ -51,6 +51,10 @@ def parse_data_text(path: Path, text: str) -> Any:
         return _load_yaml(path, text, yaml.SafeLoader, (shape[0], None))  # its values counted as it composes them
     except yaml.YAMLError as error:
         raise yaml_error(path, text, error) from None
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as error:  # `2024-02-30`, `!!bool x`: a value
+        # PyYAML's constructor fails on with a Python error rather than a YAMLError
+        raise SegtuiInputError(f"{path}: invalid YAML: a value it cannot read as its type says "
+                               f"({type(error).__name__}: {error})") from None
 
 
 def _load_yaml(path: Path, text: str, loader_class: type, shape: tuple[bool, int | None]) -> Any:

@@ -144,13 +144,31 @@ def test_nesting_100000_deep_is_refused_before_libyaml_composes_it(tmp_path):
     assert (done.returncode, done.stdout.strip()) == (0, said), done.stderr
 
 
+@pytest.mark.parametrize("text", ["a:\tb\n", "a: b\t\n", "- url: http://x/\n  status:\t200\n"])
+def test_a_file_with_a_tab_is_read_by_the_pure_loader_and_refused_as_without_libyaml(tmp_path, monkeypatch, text):
+    # libyaml takes tabs PyYAML refuses: a file holding one is left to the pure loader, so it reads alike everywhere.
+    path = tmp_path / "segtui.mock.yaml"
+    with_libyaml = outcome(path, text)
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    assert with_libyaml == outcome(path, text)
+    assert with_libyaml.startswith(f"refused: {path}:")
+
+
+@pytest.mark.parametrize("text", ["- url: https://a/\n  status: 2024-02-30\n", "a: !!bool x\n", "a: !!int ''\n",
+                                  "a: !!float x\n", "a: !!timestamp x\n"])
+def test_a_value_the_constructor_fails_on_is_refused_clearly(tmp_path, text):
+    # Each was segtui's internal error ("this is a bug in segtui"): PyYAML's constructor raises a Python error.
+    path = tmp_path / "segtui.mock.yaml"
+    said = outcome(path, text)
+    assert said.startswith(f"refused: {path}: invalid YAML: a value it cannot read as its type says"), said
+
+
 @pytest.mark.parametrize(("text", "value"), [
-    ("a:\tb\n", {"a": "b"}), ("a: b\t\n", {"a": "b"}), ("- {url: http://x/?a=1}\n", [{"url": "http://x/?a=1"}]),
-    ("a: |#\n", {"a": ""}), ("[a? b]\n", ["a? b"]),
+    ("- {url: http://x/?a=1}\n", [{"url": "http://x/?a=1"}]), ("a: |#\n", {"a": ""}), ("[a? b]\n", ["a? b"]),
 ])
 def test_what_the_pure_loader_refused_and_libyaml_reads_is_read(tmp_path, monkeypatch, text, value):
-    # The one difference: PyYAML's scanner refuses a tab after a value, a `?` in a flow plain scalar, a comment right
-    # after a block scalar's `|`; libyaml reads them (as YAML 1.2 does). Without libyaml they are refused as before.
+    # The one difference: PyYAML's scanner refuses a `?` in a flow plain scalar and a comment right after a block
+    # scalar's `|`; libyaml reads them (as YAML 1.2 does). Without libyaml they are refused as before.
     path = tmp_path / "segtui.mock.yaml"
     assert parse_data_text(path, text) == value
     monkeypatch.delattr(yaml, "CSafeLoader")
