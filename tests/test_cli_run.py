@@ -229,3 +229,13 @@ def test_a_command_after_its_options_is_told_to_come_first(handler):
     assert done.returncode == 2
     assert done.stderr.strip() == ("segtui: error: the command comes first, its options after it: segtui run HANDLER … "
                                    "(see `segtui run --help`)")
+
+
+@pytest.mark.parametrize("typed, meant", [("rn", "run"), ("tset", "test"), ("replya", "replay")])
+def test_a_mistyped_command_is_named_with_the_one_meant(handler, typed, meant):
+    # A new user's trial: `segtui tset handler.js` said "unrecognized arguments: handler.js (see `segtui HANDLER.js
+    # --help`)", taking the typo for a handler; alone, `segtui tset` offered to create a handler named tset.
+    done = segtui(typed, str(handler), "--event", "track")
+    assert done.returncode == 2
+    assert done.stderr == (f"segtui: error: {typed}: no such command or handler file; did you mean `segtui {meant}`? "
+                           "(see `segtui --help`)\n")
