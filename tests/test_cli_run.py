@@ -239,3 +239,20 @@ def test_a_mistyped_command_is_named_with_the_one_meant(handler, typed, meant):
     assert done.returncode == 2
     assert done.stderr == (f"segtui: error: {typed}: no such command or handler file; did you mean `segtui {meant}`? "
                            "(see `segtui --help`)\n")
+
+
+@pytest.mark.parametrize("args, said", [
+    (["run", "{handler}", "--evnt", "track"], ("unrecognized arguments: --evnt track; did you mean --event? "
+                                              "(see `segtui run --help`)")),
+    (["run", "{handler}", "--event", "track", "--settting", "apiKey=sk_live_51Hx"],
+     "unrecognized arguments: --settting apiKey=********; did you mean --setting? (see `segtui run --help`)"),
+    (["test", "{handler}", "--updaet"], ("unrecognized arguments: --updaet; did you mean --update? "
+                                        "(see `segtui test --help`)")),
+    (["run", "{handler}", "--event", "track", "--xyz"], "unrecognized arguments: --xyz (see `segtui run --help`)"),
+])
+def test_a_mistyped_option_is_named_with_the_one_meant(handler, args, said):
+    # A new user's trial: `--evnt track` said "unrecognized arguments: --evnt track" and no more (Python 3.11's argparse
+    # suggests nothing).
+    done = segtui(*(arg.format(handler=handler) for arg in args))
+    assert done.returncode == 2
+    assert done.stderr == f"segtui: error: {said}\n"
