@@ -211,3 +211,19 @@ async def test_on_a_short_terminal_a_valid_events_check_keeps_to_one_row_and_lea
         assert str(label.render()).startswith("✔ valid")
         assert label.region.height == 1
         assert editor.text_area.region.height >= 3
+
+
+async def test_on_a_tiny_terminal_the_requests_table_shows_a_request_under_its_header(make_app, workdir: Path) -> None:
+    # A trial in tmux at 60x15: the stacked table's even share was two rows, its header and the scrollbar its columns
+    # need, and the tab showed no request at all.
+    (workdir / "mock.yaml").write_text("- prefix: https://api.example.com/v1/\n  status: 201\n")
+    app = make_app(LONG_URLS, "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        table = app.main_screen.query_one(RequestInspector).table
+        await wait_until(pilot, lambda: table.row_count == 2 and table.region.height > 0, what="the table filled")
+        await pilot.pause()
+        region = table.region
+        rows = [row[region.x:region.right] for row in screen_rows(app)[region.y:region.bottom]]
+        assert any(row.lstrip().startswith("1  GET") for row in rows), rows
