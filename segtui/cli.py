@@ -139,6 +139,18 @@ def _late_command(argv: list[str]) -> str | None:
     return next((word for word in argv if word in SUBCOMMANDS and not os.path.exists(word)), None)
 
 
+def _mistyped_command(argv: list[str]) -> str | None:
+    """The command a first word seems a typo of (`segtui tset HANDLER`), when it is no file and names none (no `.js`,
+    no folder), which would otherwise be taken for a handler: "unrecognized arguments: HANDLER", or an offer to create
+    a handler named `tset`."""
+    import difflib
+
+    word = argv[0] if argv else ""
+    if not word or word in SUBCOMMANDS or word.startswith("-") or "." in word or os.sep in word or os.path.exists(word):
+        return None
+    return next(iter(difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.6)), None)
+
+
 def _drop_output() -> None:
     """Point standard output at the null device, so that what is still buffered goes nowhere (left as it is when no
     file can be opened: too many are)."""
@@ -166,6 +178,10 @@ def _command(argv: list[str]) -> int:
         if late:
             raise SegtuiInputError(f"the command comes first, its options after it: segtui {late} HANDLER … "
                                    f"(see `segtui {late} --help`)")
+        mistyped = _mistyped_command(argv)
+        if mistyped:
+            raise SegtuiInputError(f"{argv[0]}: no such command or handler file; did you mean `segtui {mistyped}`? "
+                                   "(see `segtui --help`)")
         if argv and argv[0] not in SUBCOMMANDS and argv[0] not in _OWN_OPTIONS:
             opened: int = importlib.import_module("segtui.commands.tui").main(argv)
             return opened

@@ -104,6 +104,13 @@ def read_replay(path: Path, kind: FunctionKind = "destination", memory_mb: int =
             if measured:
                 check_event_size(len(json.dumps(event)), f"The event at {path}[{index}]", memory_mb)
         return ReplayInput(path, len(events), ndjson=False, text=_kept(path, text))
+    if stripped.partition("\n")[0].strip() == "{" and path.suffix not in NDJSON_SUFFIXES:
+        # A lone brace is no NDJSON line: the file is one event written over several lines, which NDJSON's reading
+        # refused at its first line ("Expecting property name") where a trailing comma later on may be the fault.
+        decode_json(text, str(path), quote=quotable(path))
+        raise SegtuiInputError(f"{path} is one JSON event over several lines; replay takes NDJSON (one event per line) "
+                               f"or a JSON array of events: put it in [ ], or run it alone with `segtui run HANDLER "
+                               f"--event {path}`")
     skipped: list[BadLine] | None = [] if skip_bad_lines else None
     def check(event: object, where: str) -> None:
         check_line_object(event, where)

@@ -229,3 +229,30 @@ def test_a_command_after_its_options_is_told_to_come_first(handler):
     assert done.returncode == 2
     assert done.stderr.strip() == ("segtui: error: the command comes first, its options after it: segtui run HANDLER … "
                                    "(see `segtui run --help`)")
+
+
+@pytest.mark.parametrize("typed, meant", [("rn", "run"), ("tset", "test"), ("replya", "replay")])
+def test_a_mistyped_command_is_named_with_the_one_meant(handler, typed, meant):
+    # A new user's trial: `segtui tset handler.js` said "unrecognized arguments: handler.js (see `segtui HANDLER.js
+    # --help`)", taking the typo for a handler; alone, `segtui tset` offered to create a handler named tset.
+    done = segtui(typed, str(handler), "--event", "track")
+    assert done.returncode == 2
+    assert done.stderr == (f"segtui: error: {typed}: no such command or handler file; did you mean `segtui {meant}`? "
+                           "(see `segtui --help`)\n")
+
+
+@pytest.mark.parametrize("args, said", [
+    (["run", "{handler}", "--evnt", "track"], ("unrecognized arguments: --evnt track; did you mean --event? "
+                                              "(see `segtui run --help`)")),
+    (["run", "{handler}", "--event", "track", "--settting", "apiKey=sk_live_51Hx"],
+     "unrecognized arguments: --settting apiKey=********; did you mean --setting? (see `segtui run --help`)"),
+    (["test", "{handler}", "--updaet"], ("unrecognized arguments: --updaet; did you mean --update? "
+                                        "(see `segtui test --help`)")),
+    (["run", "{handler}", "--event", "track", "--xyz"], "unrecognized arguments: --xyz (see `segtui run --help`)"),
+])
+def test_a_mistyped_option_is_named_with_the_one_meant(handler, args, said):
+    # A new user's trial: `--evnt track` said "unrecognized arguments: --evnt track" and no more (Python 3.11's argparse
+    # suggests nothing).
+    done = segtui(*(arg.format(handler=handler) for arg in args))
+    assert done.returncode == 2
+    assert done.stderr == f"segtui: error: {said}\n"

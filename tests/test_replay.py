@@ -165,6 +165,23 @@ def test_bad_event_files_exit_2_before_any_event_runs(tmp_path, content, message
     assert done.stdout == ""
 
 
+@pytest.mark.parametrize("content, message", [
+    ('{\n  "type": "track",\n  "event": "Order Completed"\n}\n',
+     ("e.json is one JSON event over several lines; replay takes NDJSON (one event per line) or a JSON array of events: "
+      "put it in [ ], or run it alone with `segtui run HANDLER --event e.json`")),
+    ('{\n  "type": "track",\n  "event": "Order Completed",\n}\n',
+     "e.json:4:1: invalid JSON: Expecting property name enclosed in double quotes (a comma before '}'"),
+])
+def test_one_event_written_over_several_lines_is_said_as_such(tmp_path, content, message):
+    # A new user's trial: replaying a pretty-printed event file said "e.json:1:2: invalid JSON: Expecting property
+    # name", pointing at a valid file's first brace (and, with a trailing comma, not at the comma).
+    (tmp_path / "e.json").write_text(content, encoding="utf-8")
+    done = segtui("replay", str(COUNTER), "e.json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"segtui: error: {message}"), done.stderr
+    assert done.stdout == ""
+
+
 @pytest.mark.parametrize("args, message", [
     (["missing.ndjson"], "missing.ndjson: no such file"),
     (["e.json"], "e.json is an empty array"),

@@ -78,7 +78,19 @@ class Parser(argparse.ArgumentParser):
         for value in sorted(setting_values([*Parser.arguments, *sys.argv[1:]], unquoted), key=len, reverse=True):
             for quoted in (value, repr(value)[1:-1]):  # repr's escapes: `got 'a\\b'`
                 message = message.replace(quoted, MASK)
-        raise SegtuiInputError(f"{message} (see `{self.help_command or self.prog + ' --help'}`)")
+        raise SegtuiInputError(f"{message}{self._meant(message)} (see `{self.help_command or self.prog + ' --help'}`)")
+
+    def _meant(self, message: str) -> str:
+        """`; did you mean --setting?` for an unrecognized option close to one of this parser's (Python 3.11's
+        argparse names none), else nothing."""
+        import difflib
+
+        if not message.startswith("unrecognized arguments:"):
+            return ""
+        given = next((word.partition("=")[0] for word in message.split()[2:] if word.startswith("--")), "")
+        options = [option for option in self._option_string_actions if option.startswith("--")]
+        close = difflib.get_close_matches(given, options, n=1, cutoff=0.75) if given else []
+        return f"; did you mean {close[0]}?" if close else ""
 
     def _only_required(self, message: str) -> str:
         """argparse's list of missing arguments without the optional positionals (`EVENTS...`) it names too."""

@@ -56,6 +56,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                              "(default: Spec samples, Developer Center suite, batch, and event files beside HANDLER)")
     parser.add_argument("--events", dest="event_dirs", metavar="DIR", type=Path, action="append", default=[],
                         help="also run every event file under DIR; repeat for more")
+    # `--event`, as `segtui run` takes it, was read as an abbreviation of --events: "track: no such folder of events".
+    parser.add_argument("--event", action=_EventsAreArguments, help=argparse.SUPPRESS)
     parser.add_argument("--update", action="store_true", help="write each run as its event's golden")
     add_skip_bad_lines(parser, "run")
     parser.add_argument("--junit", metavar="FILE", type=Path, help="write a JUnit XML report")
@@ -64,6 +66,15 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
                         help="freeze Date and seed Math.random and crypto per event (default: on)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)")
     parser.set_defaults(handler_main=main, trailing_positionals="events")
+
+
+class _EventsAreArguments(argparse.Action):
+    """`segtui test … --event EVENT`: refused, saying that the suite's events are its arguments."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        parser.error("segtui test takes its events as arguments, without --event: segtui test HANDLER track "
+                     "events/order.json (--events DIR adds a folder's)")
 
 
 def main(args: argparse.Namespace) -> int:

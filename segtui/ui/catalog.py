@@ -107,6 +107,11 @@ def _beside(handler: Path, load: Loader) -> list[EventSource]:
     return sources
 
 
+def _folder_name(folder: Path) -> str:
+    """A --events folder's name as the picker's group says it: `--events .` (no name of its own) was the group "/"."""
+    return folder.name or real_path(folder).name or str(folder)
+
+
 def _fitting(sources: list[EventSource], kind: FunctionKind) -> list[EventSource]:
     """The sources a function of this kind runs: requests for a source function, events for the others."""
     return [source for source in sources if not source.ok or fits(kind, source)]
@@ -139,10 +144,11 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
     source = kind == "source"
     events = _pickable(SAMPLE_REQUESTS if source else SAMPLES, sample_requests() if source else _samples(), editable=False)
     events += _pickable(BESIDE, _fitting(_beside(handler, load), kind))
-    names = Counter(folder.name for folder in event_dirs)
+    names = Counter(_folder_name(folder) for folder in event_dirs)
     for number, folder in enumerate(event_dirs, 1):
-        group = f"{folder.name}/" if names[folder.name] == 1 else f"{display_path(folder)}/"
-        keyed = group if names[folder.name] == 1 else f"{group}#{number}"  # the same folder may be given twice
+        name = _folder_name(folder)
+        group = f"{name}/" if names[name] == 1 else f"{display_path(folder)}/"
+        keyed = group if names[name] == 1 else f"{group}#{number}"  # the same folder may be given twice
         try:
             events += _pickable(group, _fitting(discover_events([folder], load), kind), keyed=keyed)
         except SegtuiInputError as error:

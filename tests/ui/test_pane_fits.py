@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from segtui.ui.widgets.code_pane import CodePane
+from segtui.ui.widgets.event_editor import EventEditor
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import RawLogOutput
 from ui.helpers import screen_rows, wait_for_runs, wait_until
@@ -194,3 +195,35 @@ async def test_callback_returns_outcome_line_breaks_between_its_parts_never_insi
         assert outcome[2].startswith("→ onIdentify"), outcome
         changes = shown("#changes")
         assert any("2 removed," in row for row in changes) and any("1 changed" in row for row in changes), changes
+
+
+async def test_on_a_short_terminal_a_valid_events_check_keeps_to_one_row_and_leaves_the_rest_to_the_editor(make_app) -> None:
+    # A trial in tmux at 60x15: "✔ valid track event" wrapped onto three rows beside the buttons, and the event's
+    # JSON showed one line of its file.
+    app = make_app()
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        editor = app.main_screen.query_one(EventEditor)
+        await wait_until(pilot, lambda: editor.text_area.text.count("\n") > 2, what="the event's JSON")
+        await pilot.pause()
+        label = editor.query_one("#event-validation")
+        assert str(label.render()).startswith("✔ valid")
+        assert label.region.height == 1
+        assert editor.text_area.region.height >= 3
+
+
+async def test_on_a_tiny_terminal_the_requests_table_shows_a_request_under_its_header(make_app, workdir: Path) -> None:
+    # A trial in tmux at 60x15: the stacked table's even share was two rows, its header and the scrollbar its columns
+    # need, and the tab showed no request at all.
+    (workdir / "mock.yaml").write_text("- prefix: https://api.example.com/v1/\n  status: 201\n")
+    app = make_app(LONG_URLS, "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        table = app.main_screen.query_one(RequestInspector).table
+        await wait_until(pilot, lambda: table.row_count == 2 and table.region.height > 0, what="the table filled")
+        await pilot.pause()
+        region = table.region
+        rows = [row[region.x:region.right] for row in screen_rows(app)[region.y:region.bottom]]
+        assert any(row.lstrip().startswith("1  GET") for row in rows), rows

@@ -10,7 +10,7 @@ from support.http_server import Reply
 from textual.widgets import DataTable, Static, TextArea
 
 from segtui.ui.screens.dialogs import CopyDialog, PathDialog
-from ui.helpers import screen_rows, wait_for_runs, wait_until
+from ui.helpers import record_notifications, screen_rows, wait_for_runs, wait_until
 
 SIZE = (150, 40)
 
@@ -163,3 +163,17 @@ async def test_the_requests_table_masks_a_secret_in_a_method_or_a_reason_phrase(
         assert [row[1:3] for row in rows] == [["GET", "403 Denied ••••••"], ["••••••", "200 OK"]]
         drawn = "\n".join(screen_rows(app)).lower()
         assert key.lower()[:6] not in drawn, drawn
+
+
+async def test_copying_or_mocking_a_request_of_a_run_that_sent_none_says_it_sent_none(make_app) -> None:
+    # A new user's trial: c and m on the requests tab of a run that sent none said "Select a request first", with no
+    # request there to select (h said "This run sent no requests to export").
+    app = make_app("async function onTrack(event) {\n  return 1;\n}\n")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("c", "m")
+        await wait_until(pilot, lambda: len(notes) >= 2, what="two notes")
+        assert [message for message, _ in notes] == ["This run sent no requests to copy", "This run sent no requests to mock"]

@@ -242,3 +242,17 @@ async def test_a_setting_named_by_a_credential_is_hidden_and_not_declared_in_seg
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: (workdir / "segtui.json").exists(), what="the save")
         assert key not in (workdir / "segtui.json").read_text() + (workdir / "segtui.settings.json").read_text()
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_builders_buttons_fit_across_a_narrow_terminal(make_app, size) -> None:
+    # A trial in tmux at 60x15: the buttons' row read "Add setting (ctrl+n)   Save (ctrl+s)     Cancel (", cut.
+    app = make_app(AIRTABLE)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        await pilot.pause()
+        inside = builder.query_one("#dialog").content_region
+        for name in ("add", "save", "cancel"):
+            button = builder.query_one(f"#{name}").region
+            assert inside.x <= button.x and button.right <= inside.right, (name, button, inside)

@@ -266,6 +266,7 @@ pane (**shift+tab** for the one before).
             edited = " (edited)" if self.dirty else " · secrets masked: read-only (--reveal-secrets to edit)" if self.masked else ""
             label.update(f"✔ valid {payload_kind(self.payload)}{edited}")
         self.set_class(self.error is not None, "-invalid")
+        self.set_class(self.error is None and not self.masked, "-brief")
         self.set_class(self.dirty, "-dirty")
 
     @on(TextArea.Changed, "#event-json")

@@ -276,7 +276,7 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
     def action_copy_curl(self) -> None:
         """Copy the selected request as curl, masked; a dialog shows it too when the clipboard may not receive it."""
         if self.run is None or self.selected is None:
-            self.notify("Select a request first", severity="warning")
+            self._say_none_selected("copy")
             return
         try:
             command = curl_command(self.run, self.run.invocation.requests[self.selected])
@@ -292,6 +292,11 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
                 *notes]))
         else:
             self.notify("\n".join(["Copied to the clipboard.", *notes]), title="curl", timeout=6)
+
+    def _say_none_selected(self, verb: str) -> None:
+        """Warn that no request is selected to `verb`, or, when the run sent none, that there is none to select."""
+        sent = self.run is not None and bool(self.run.invocation.requests)
+        self.notify("Select a request first" if sent else f"This run sent no requests to {verb}", severity="warning")
 
     def action_export_har(self) -> None:
         """Ask where to save the shown run's requests as HAR, and save them there (masked)."""
@@ -319,7 +324,7 @@ file (`--mock`, else `segtui.mock.yaml` beside the handler), secrets masked, and
         """Ask for a rule answering the selected request as it was answered (the screen owns the mock file)."""
         run = self.run
         if run is None or self.selected is None:
-            self.notify("Select a request first", severity="warning")
+            self._say_none_selected("mock")
             return
         record = run.invocation.requests[self.selected]
         if record.source == "mock":
