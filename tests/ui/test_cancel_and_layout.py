@@ -41,10 +41,17 @@ def footer_keys(app) -> set[str]:
     return {key.key for key in app.main_screen.query_one(Footer).query("FooterKey")}
 
 
-async def test_escape_cancels_a_run_which_is_kept_with_what_it_logged(make_app) -> None:
-    app = make_app(SPINS_ON_TRACK, timeout=120)
+async def test_escape_cancels_a_run_which_is_kept_with_what_it_logged(make_app, loopback) -> None:
+    # The escape waits for the handler's request, sent after its log: on a loaded machine the running line could show
+    # while the handler still loaded, and the cancelled run held no log.
+    arrived = []
+    loopback.routes["/spin"] = lambda _received: arrived.append(True) or Reply(body=b"spin")
+    app = make_app(SPINS_ON_TRACK.replace('console.log("before spinning");',
+                                          'console.log("before spinning");\n  await fetch(settings.base + "/spin");'),
+                   "--setting", f"base={loopback.base}", timeout=120)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.main_screen
+        await wait_until(pilot, lambda: bool(arrived), what="the handler's request, after its log")
         await cancel_a_run(pilot)
         assert outcome(app).startswith("✖ Cancelled  track → onTrack")
         assert str(screen.status.render()).startswith("✖ Cancelled · track")
