@@ -149,8 +149,8 @@ def test_a_top_level_error_fails_every_event_and_a_syntax_error_is_bad_input(sho
     (["handler.js", "--events", "no-such-dir"], "no-such-dir: no such folder of events"),
     (["handler.js", "notes.json"], 'notes.json: the event has no "type"'),
     # `--event` as `segtui run` takes it was read as an abbreviation of --events: "track: no such folder of events".
-    (["handler.js", "--event", "track"], "segtui test takes its events as arguments, without --event: segtui test "
-                                         "HANDLER track events/order.json (--events DIR adds a folder's)"),
+    (["handler.js", "--event", "track"], ("segtui test takes its events as arguments, without --event: segtui test "
+                                          "HANDLER track events/order.json (--events DIR adds a folder's)")),
     (["handler.js", "--timeout", "0"], "argument --timeout: must be at least 0.01 and at most 3600 seconds, got 0"),
 ])
 def test_bad_input_exits_2_with_a_message_and_no_traceback(shop, args, message):
