@@ -143,11 +143,11 @@ def _mistyped_command(argv: list[str]) -> str | None:
     """The command a first word seems a typo of (`segtui tset HANDLER`), when it is no file and names none (no `.js`,
     no folder), which would otherwise be taken for a handler: "unrecognized arguments: HANDLER", or an offer to create
     a handler named `tset`."""
-    import difflib
-
     word = argv[0] if argv else ""
     if not word or word in SUBCOMMANDS or word.startswith("-") or "." in word or os.sep in word or os.path.exists(word):
         return None
+    import difflib  # only for such a word: a command's run imports nothing it does not need (test_run_imports)
+
     return next(iter(difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.6)), None)
 
 
