@@ -120,6 +120,11 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            """One fixed Date header: Node and segtui read the same server seconds apart, and a fixture that logs its
+            headers must not differ when a second boundary falls between the two runs."""
+            return "Mon, 07 Dec 2026 12:00:00 GMT"
+
         def log_message(self, format: str, *args: object) -> None:
             """Stay quiet: the test reports what matters."""
 
