@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from segtui.bounded_text import bound_headline
 from segtui.durations import duration_text
-from segtui.event_diff import change_summary, event_changes
 from segtui.indented_json import indented_json
 from segtui.invocation import NO_HANDLER, Invocation, LogEntry
 from segtui.log_masking import masked_messages
@@ -61,6 +59,8 @@ class TextRenderer:
             report.append("undefined", "dim")
         else:
             if invocation.kind == "insert" and event is not None:
+                from segtui.event_diff import change_summary, event_changes  # an insert's only (its dataclass)
+
                 changes = event_changes(masker.data(event), masker.data(invocation.return_value))
                 report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")
                 for change in changes:
@@ -133,5 +133,7 @@ class TextRenderer:
 def _headline(headline: str, style: str) -> Styled:
     """An error's masked headline as the report shows it: cut as the TUI's error pane cuts it (a message may be a
     megabyte), with a note saying how much was cut."""
+    from segtui.bounded_text import bound_headline  # an error's only: its dataclass costs a run that succeeds
+
     bounded = bound_headline(headline)
     return Styled.assemble((bounded.text, style), *([("\n" + bounded.note, "dim")] if bounded.note else []))
