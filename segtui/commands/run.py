@@ -30,10 +30,9 @@ from segtui.limits import limit_notes
 from segtui.ndjson import BadLine, every_line_skipped
 from segtui.plurals import plural
 from segtui.records import RequestRecord
-from segtui.replay import ReplaySummary
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
-from segtui.summaries import summary_text
+from segtui.summaries import ReplaySummary, summary_text
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, write_json_atomic
 
