@@ -264,13 +264,18 @@ def _mock_data(path: Path) -> object:
     return known[1]
 
 
+MAX_CARRIED_CHARS = 256 * 1024
+"""A mock file longer than this is parsed again by the sandbox rather than sent parsed: checking and sending its data
+costs segtui's process about what the sandbox's own parse would (a 1.7 MB file of 5,500 rules: ~240 ms)."""
+
+
 def parsed(path: str | Path) -> dict[str, Any] | None:
     """The YAML mock file `path` as this process last parsed it, `{"text", "data"}`, for a sandbox to read its rules
     without parsing it again (NetworkOptions.mock_parsed); None for a JSON file (quick to parse) and for data JSON would
     not carry unchanged (a YAML date or binary, a number as a key, NaN)."""
     path = Path(path)
     known = _PARSED.get(path)
-    if known is None or path.suffix.lower() not in YAML_SUFFIXES:
+    if known is None or path.suffix.lower() not in YAML_SUFFIXES or len(known[0]) > MAX_CARRIED_CHARS:
         return None
     try:
         carried = json.loads(json.dumps(known[1]))

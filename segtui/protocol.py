@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import signal
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +101,8 @@ class NetworkOptions:
 
     def to_json(self) -> dict[str, Any]:
         """The options as a `SandboxConfig.network` dict."""
-        return {key: value for key, value in asdict(self).items() if value not in (None, False, [])}
+        # Fields as they are, not asdict's deep copy: mock_parsed may hold a mock file's data of 100,000 values.
+        return {item.name: value for item in fields(self) if (value := getattr(self, item.name)) not in (None, False, [])}
 
     @property
     def mode(self) -> str:
@@ -125,7 +126,7 @@ class SandboxConfig:
 
     def to_json(self) -> dict[str, Any]:
         """The config as a JSON-ready dict."""
-        return {**asdict(self), "network": self.network.to_json()}
+        return {**{item.name: getattr(self, item.name) for item in fields(self)}, "network": self.network.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SandboxConfig:

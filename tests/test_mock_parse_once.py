@@ -12,7 +12,7 @@ import pytest
 
 from segtui.engine.network_check import check_network
 from segtui.errors import SegtuiInputError
-from segtui.mock_rules import _mock_data, parsed
+from segtui.mock_rules import MAX_CARRIED_CHARS, _mock_data, parsed
 from segtui.protocol import NetworkOptions, SandboxConfig
 
 RULES = "- method: POST\n  url: https://api.example.test/v1/events\n  status: {status}\n"
@@ -71,7 +71,32 @@ def test_yaml_json_would_not_carry_unchanged_is_left_for_the_sandbox_to_parse(tm
     assert parsed(json_mock) is None  # JSON is as quick to parse in the sandbox as to send
 
 
+def test_a_long_yaml_mock_file_is_left_for_the_sandbox_and_its_config_is_not_copied(tmp_path):
+    # Checking and sending a 1.7 MB file's data cost segtui's process ~240 ms (twice deep-copied by asdict).
+    mock = tmp_path / "segtui.mock.yaml"
+    rule = "- url: https://api.example.test/{n}\n  json: {{n: {n}}}\n"
+    text = "".join(rule.format(n=n) for n in range(MAX_CARRIED_CHARS // len(rule.format(n=0)) + 1))
+    mock.write_text(text, encoding="utf-8")
+    assert check_network(NetworkOptions.from_json({"mock": str(mock)})).mock_parsed is None
+    mock.write_text(text[: MAX_CARRIED_CHARS // 2], encoding="utf-8")
+    network = check_network(NetworkOptions.from_json({"mock": str(mock)}))
+    sent = SandboxConfig(network=network).to_json()["network"]["mock_parsed"]
+    assert sent is network.mock_parsed and sent["data"][0] == {"url": "https://api.example.test/0", "json": {"n": 0}}
+
+
 def test_the_network_options_refuse_a_mock_parse_of_another_shape():
     for bad in ([], {"text": 1, "data": []}, {"text": "x"}):
         with pytest.raises(SegtuiInputError, match="mock_parsed"):
             NetworkOptions.from_json({"mock_parsed": bad})
+
+
+def test_the_tui_drops_the_parse_of_a_mock_file_it_no_longer_uses(tmp_path):
+    from segtui.settings import Schema
+    from segtui.ui.handler_settings import HandlerSettings
+
+    mock = tmp_path / "segtui.mock.yaml"
+    mock.write_text(RULES.format(status=202), encoding="utf-8")
+    network = check_network(NetworkOptions.from_json({"mock": str(mock)}))
+    settings = HandlerSettings(tmp_path / "h.js", tmp_path / "s.json", Schema((), False), {}, SandboxConfig(network=network))
+    settings.use_mock(tmp_path / "other.mock.yaml")
+    assert settings.config.network.mock_parsed is None
