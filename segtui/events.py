@@ -5,13 +5,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size
 from segtui.json_input import decode_json, json_kind, json_lines
-from segtui.ndjson import BadLine, check_line_object, ndjson_lines
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -24,6 +23,9 @@ from segtui.user_files import (
     write_json_atomic,
 )
 from segtui.webhooks import REQUEST_FORM, REQUEST_KEYS, check_request, is_request, unwrapped
+
+if TYPE_CHECKING:
+    from segtui.ndjson import BadLine
 
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
@@ -179,10 +181,12 @@ def _looks_like_ndjson(text: str) -> bool:
         return False
 
 
-def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: list[BadLine] | None) -> list[EventSource]:
+def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: "list[BadLine] | None") -> list[EventSource]:
     """One source per non-blank line, named `name:LINE`; every line must be an event object, within check_event_size,
     else it is refused, or, given `bad_lines`, one that is no event (not one too big) kept there and left
     out, and one of a type no Spec type's kept: it is an event, which Segment answers with EventNotSupported."""
+    from segtui.ndjson import check_line_object, ndjson_lines  # an NDJSON file's only (its dataclass, ~1 ms)
+
     def event_of(event: Any, where: str) -> dict[str, Any] | list[Any]:
         check_line_object(event, where)
         payload: dict[str, Any] | list[Any] = _validated(event, where, unknown_types=bad_lines is not None)
@@ -193,7 +197,7 @@ def _load_ndjson(text: str, path: Path, name: str, memory_mb: int, bad_lines: li
 
 
 def load_event_file(path: Path, name: str | None = None, memory_mb: int = DEFAULT_MEMORY_MB,
-                    bad_lines: list[BadLine] | None = None) -> list[EventSource]:
+                    bad_lines: "list[BadLine] | None" = None) -> list[EventSource]:
     """Load a file holding one event, one batch (a JSON array) or NDJSON (one source per line; given `bad_lines`, one
     that is no event is kept there and left out).
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from segtui.data_files import parse_data_text
+from segtui.data_files import YAML_SUFFIXES, parse_data_text
 from segtui.errors import SegtuiInputError
 from segtui.mock_misses import closest_miss, shown
 from segtui.protocol import MAX_TIMEOUT_S
@@ -264,13 +264,37 @@ def _mock_data(path: Path) -> object:
     return known[1]
 
 
+MAX_CARRIED_CHARS = 256 * 1024
+"""A mock file longer than this is parsed again by the sandbox rather than sent parsed: checking and sending its data
+costs segtui's process about what the sandbox's own parse would (a 1.7 MB file of 5,500 rules: ~240 ms)."""
+
+
+def parsed(path: str | Path) -> dict[str, Any] | None:
+    """The YAML mock file `path` as this process last parsed it, `{"text", "data"}`, for a sandbox to read its rules
+    without parsing it again (NetworkOptions.mock_parsed); None for a JSON file (quick to parse) and for data JSON would
+    not carry unchanged (a YAML date or binary, a number as a key, NaN)."""
+    path = Path(path)
+    known = _PARSED.get(path)
+    if known is None or path.suffix.lower() not in YAML_SUFFIXES or len(known[0]) > MAX_CARRIED_CHARS:
+        return None
+    try:
+        carried = json.loads(json.dumps(known[1]))
+    except (TypeError, ValueError):
+        return None
+    return {"text": known[0], "data": known[1]} if carried == known[1] else None
+
+
 class MockFile:
     """A mock file, read again when it changes on disk so that edits apply from the next request on."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, parsed: dict[str, Any] | None = None) -> None:
+        """`parsed` (from `parsed`, in another process) is taken as what the file parses to while its text is the same."""
         self.path = Path(path)
         self.rules: list[MockRule] = []
         self._stamp: tuple[int, int] | None = None
+        if parsed is not None and self.path.suffix.lower() in YAML_SUFFIXES:
+            _PARSED.clear()
+            _PARSED[self.path] = (parsed["text"], parsed["data"])
 
     def refresh(self) -> None:
         """Re-read the rules if the file changed; raises SegtuiInputError if it is now invalid."""

@@ -12,7 +12,8 @@ NetworkOptions, `SandboxConfig.network`, is fetch's network mode:
      "replay": "/abs/cassette.json", # answer from a cassette; unmatched requests fail
      "record": "/abs/cassette.json", # go live; the exchanges come back with the results for the cassette
      "offline": true,                # nothing leaves the machine; unanswered requests fail
-     "secrets": ["…"]}               # values masked in cassettes (sensitive settings), whatever --reveal-secrets says
+     "secrets": ["…"],               # values masked in cassettes (sensitive settings), whatever --reveal-secrets says
+     "mock_parsed": {"text": "…", "data": …}}  # the YAML mock file as segtui's process read it (mock_rules.parsed)
 
 Every key is optional; `{}` is live. A request is answered by the first that applies: a mock
 rule, then the replay cassette, then the offline refusal, then the network (recorded if asked).
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import json
 import signal
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ MAX_MEMORY_MB = 1024
 pins at 1.5 GB (past it V8 ends the process, so segtui's limit must act first)."""
 
 _FILES = ("mock", "replay", "record")
-_KEYS = (*_FILES, "offline", "secrets")
+_KEYS = (*_FILES, "offline", "secrets", "mock_parsed")
 
 
 @dataclass
@@ -52,6 +53,9 @@ class NetworkOptions:
     record: str | None = None
     offline: bool = False
     secrets: list[str] = field(default_factory=list)
+    mock_parsed: dict[str, Any] | None = None
+    """The YAML mock file's text and the data segtui's process read from it (`mock_rules.parsed`): the sandbox parses the
+    file only if its text has changed since, and never imports YAML (~15-20 ms of its start) otherwise."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> NetworkOptions:
@@ -85,6 +89,10 @@ class NetworkOptions:
         if not isinstance(secrets, list) or not all(isinstance(item, str) for item in secrets):
             raise SegtuiInputError('the network option "secrets" must be a list of strings')
         options.secrets = [item for item in secrets if item]
+        parsed = data.get("mock_parsed")
+        if parsed is not None and not (isinstance(parsed, dict) and isinstance(parsed.get("text"), str) and "data" in parsed):
+            raise SegtuiInputError('the network option "mock_parsed" must be an object of "text" and "data"')
+        options.mock_parsed = parsed
         if options.record and options.replay:
             raise SegtuiInputError("--record and --replay cannot be used together: record goes live, replay never does")
         if options.record and options.offline:
@@ -93,7 +101,8 @@ class NetworkOptions:
 
     def to_json(self) -> dict[str, Any]:
         """The options as a `SandboxConfig.network` dict."""
-        return {key: value for key, value in asdict(self).items() if value not in (None, False, [])}
+        # Fields as they are, not asdict's deep copy: mock_parsed may hold a mock file's data of 100,000 values.
+        return {item.name: value for item in fields(self) if (value := getattr(self, item.name)) not in (None, False, [])}
 
     @property
     def mode(self) -> str:
@@ -117,7 +126,7 @@ class SandboxConfig:
 
     def to_json(self) -> dict[str, Any]:
         """The config as a JSON-ready dict."""
-        return {**asdict(self), "network": self.network.to_json()}
+        return {**{item.name: getattr(self, item.name) for item in fields(self)}, "network": self.network.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SandboxConfig:

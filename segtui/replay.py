@@ -8,24 +8,22 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
-from segtui.cut_secrets import cut
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size, event_limit_bytes
-from segtui.events import NDJSON_SUFFIXES, TYPE_MOST, validate_event
-from segtui.invocation import ACCEPTED_OUTCOMES, Invocation
+from segtui.events import NDJSON_SUFFIXES, validate_event
+from segtui.invocation import Invocation
 from segtui.json_input import decode_json, json_kind, json_lines
 from segtui.kinds import FunctionKind
 from segtui.ndjson import BadLine, check_line_object, every_line_skipped, ndjson_lines
-from segtui.plurals import plural
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import quotable, read_text_file, user_path
 from segtui.webhooks import REQUEST_FORM, is_request
@@ -225,82 +223,3 @@ def _replay_many(engines: list[Engine], events: Iterator[ReplayEvent], settings:
             # engine starts another event or replaces a sandbox the interrupt killed.
             for engine in engines:
                 engine.cancel()
-
-
-@dataclass
-class ReplayFailure:
-    """A replayed event that failed: where it came from, what it was, and how it failed."""
-
-    where: str
-    event: str
-    outcome: str
-    error: str
-
-
-class Described(Protocol):
-    """What a summary names a failing event by: where it came from, and the event (parsed only for a failure)."""
-
-    @property
-    def where(self) -> str: ...
-
-    @property
-    def payload(self) -> object: ...
-
-
-@dataclass
-class ReplaySummary:
-    """Outcome counts over a replay, the failing events (any outcome but success or a declared not supported),
-    and apart from them the events under which segtui's sandbox crashed (segtui's failure, not the handler's)."""
-
-    total: int = 0
-    outcomes: Counter[str] = field(default_factory=Counter)
-    failures: list[ReplayFailure] = field(default_factory=list)
-    crashes: list[ReplayFailure] = field(default_factory=list)
-    refusals: list[ReplayFailure] = field(default_factory=list)
-    """The events for which the system would not let a sandbox start (a limit of the user's, ulimit)."""
-    skipped: list[BadLine] = field(default_factory=list)
-    """The lines not run, as not events (--skip-bad-lines)."""
-    unknown_types: list[ReplayFailure] = field(default_factory=list)
-    """The events of no Spec type (run under --skip-bad-lines): Segment calls no handler for them."""
-
-    @property
-    def unsuccessful(self) -> int:
-        """How many events had an outcome other than success (or an insert function's drop), declared unsupported ones
-        included (they set the exit code)."""
-        return self.total - self.outcomes["success"] - self.outcomes["dropped"]
-
-    def add(self, event: Described, invocation: Invocation) -> None:
-        """Count one result: of a replay's event, or of one `segtui run` ran (an EventSource)."""
-        self.total += 1
-        self.outcomes[invocation.outcome] += 1
-        if invocation.unknown_type_note is not None:  # the engine's note, read from the event
-            self.unknown_types.append(ReplayFailure(event.where, describe_event(event.payload), invocation.outcome,
-                                                    invocation.unknown_type_note))
-        if invocation.outcome not in ACCEPTED_OUTCOMES:
-            error = invocation.error.headline() if invocation.error else ""
-            failure = ReplayFailure(event.where, describe_event(event.payload), invocation.outcome, error)
-            kept = self.crashes if invocation.crashed else self.refusals if invocation.refused else self.failures
-            kept.append(failure)
-
-
-_PART_MOST = 120
-"""The most characters of an event's name, messageId or URL that its description quotes."""
-
-
-def describe_event(event: object) -> str:
-    """A short description of an event: its type, its name for track/page/screen, and its messageId (a batch's: how
-    many events it holds)."""
-    if isinstance(event, list):
-        return f"batch of {plural(len(event), 'event')}"
-    if not isinstance(event, dict):
-        return json_kind(event)
-    # Each part cut: any may be a megabyte of the user's data, and a summary lists an event per line.
-    if is_request(event):
-        return f"{cut(str(event.get('method', 'POST')), TYPE_MOST)} {cut(str(event.get('url')), _PART_MOST)}"
-    parts = [cut(str(event.get("type")), TYPE_MOST)]
-    name = event.get("event") if event.get("type") == "track" else event.get("name")
-    if isinstance(name, str) and name:
-        parts.append(json.dumps(cut(name, _PART_MOST), ensure_ascii=False))
-    if event.get("messageId"):
-        parts.append(f"messageId={cut(str(event['messageId']), _PART_MOST)}")
-    return " ".join(parts)

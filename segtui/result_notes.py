@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from segtui.cut_secrets import cut
 from segtui.events import HANDLER_NAMES, SPEC_TYPES, TYPE_MOST, type_hint
 from segtui.plurals import agreeing
-from segtui.settings_reads import javascript_grammar
 
 if TYPE_CHECKING:
     from segtui.invocation import ErrorInfo, Invocation
@@ -101,6 +100,8 @@ def _handler_spellings(source: str) -> dict[str, list[str]]:
 def _declared_names(source: str) -> list[str]:
     """The names of the functions and variables the top level of `source` declares (what a syntax error breaks left out)."""
     from tree_sitter import Parser  # deferred with javascript_grammar, which slows start-up
+
+    from segtui.settings_reads import javascript_grammar  # here: a run that needs no note builds none of its records
 
     root = Parser(javascript_grammar()).parse(source.encode("utf-8", "replace")).root_node
     found = []

@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from rich.highlighter import JSONHighlighter
-from rich.text import Text
-
-from segtui.bounded_text import bound_headline
 from segtui.durations import duration_text
-from segtui.event_diff import change_summary, event_changes
 from segtui.indented_json import indented_json
 from segtui.invocation import NO_HANDLER, Invocation, LogEntry
 from segtui.log_masking import masked_messages
@@ -19,6 +14,7 @@ from segtui.masking import NO_MASK, Masker
 from segtui.mock_misses import MISSED
 from segtui.plurals import plural
 from segtui.records import RequestRecord
+from segtui.styled_text import Styled
 from segtui.terminal import LEVEL_STYLES, OUTCOME_STYLES, ansi, visible
 
 _CHANGE_STYLES = {"added": "green", "removed": "red", "changed": "yellow"}
@@ -46,7 +42,7 @@ class TextRenderer:
         handler = invocation.handler_name or (NO_HANDLER if invocation.unknown_type_note is not None else "(per-event handlers)")
         # The event's name and the handler's are the user's and segtui's, never the handler's output: a short secret
         # masked in them (`track`) would be told by where the mask stands.
-        report = Text.assemble((f"{mark} {invocation.label}", outcome_style), f"  {visible(title)} → {visible(handler)}  ",
+        report = Styled.assemble((f"{mark} {invocation.label}", outcome_style), f"  {visible(title)} → {visible(handler)}  ",
                                (duration_text(invocation.duration_ms), "dim"), "\n\n", ("Callback Return", "bold"), "\n")
         if invocation.outcome == "dropped":
             report.append("Dropped: filtered at destination, "
@@ -63,14 +59,17 @@ class TextRenderer:
             report.append("undefined", "dim")
         else:
             if invocation.kind == "insert" and event is not None:
+                from segtui.event_diff import change_summary, event_changes  # an insert's only (its dataclass)
+
                 changes = event_changes(masker.data(event), masker.data(invocation.return_value))
                 report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")
                 for change in changes:
                     report.append(visible(change.line()) + "\n", _CHANGE_STYLES[change.kind])
-            returned = Text(visible(indented_json(masker.data(invocation.return_value))))
+            returned = visible(indented_json(masker.data(invocation.return_value)))
             if self.colour and len(returned) <= MAX_HIGHLIGHTED_CHARS:
-                returned = JSONHighlighter()(returned)
-            report.append_text(returned)
+                report.append_json(returned)
+            else:
+                report.append(returned)
         for item in invocation.items:
             report.append(f"\n  {visible(item.item_line(masker.text))}")
         if invocation.kind == "source":
@@ -95,12 +94,12 @@ class TextRenderer:
             report.append("\n")
             for note in invocation.notes:
                 report.append(f"\nNote: {shown(note)}", LEVEL_STYLES["warn"])
-        return ansi(report, self.colour)
+        return ansi(report.rich(), colour=True) if self.colour else report.plain
 
     @staticmethod
-    def _emitted(invocation: Invocation, masker: Masker) -> Text:
+    def _emitted(invocation: Invocation, masker: Masker) -> Styled:
         """The Emitted messages section: each message's call, its JSON, and what Segment would reject in it."""
-        section = Text("\n\nEmitted messages", "bold")
+        section = Styled("\n\nEmitted messages", "bold")
         if not invocation.emitted:
             section.append("\n(none)", "dim")
         for index, item in enumerate(invocation.emitted, 1):
@@ -111,28 +110,30 @@ class TextRenderer:
         return section
 
     @staticmethod
-    def log_line(entry: LogEntry, message: str) -> Text:
+    def log_line(entry: LogEntry, message: str) -> Styled:
         """One console call as Raw Log Output shows it: its local time, level and `message` (its message masked)."""
-        return Text.assemble((local_log_time(entry.time), "dim"), " ",
+        return Styled.assemble((local_log_time(entry.time), "dim"), " ",
                              (f"{entry.level.upper().ljust(5)} {message}", LEVEL_STYLES.get(entry.level, "")))
 
     @staticmethod
-    def _request(record: RequestRecord, shown: Callable[[str], str], note: str | None) -> Text:
+    def _request(record: RequestRecord, shown: Callable[[str], str], note: str | None) -> Styled:
         response = record.response
         if response:
             status = f"{response.status} {response.status_text}".rstrip()
         else:
             status = f"failed: {record.error.message if record.error else 'no response'}"
         answered = f"  [{record.source}]" if record.source != "live" else ""
-        line = Text.assemble(shown(f"{record.method} {record.url} → {status}"),
+        line = Styled.assemble(shown(f"{record.method} {record.url} → {status}"),
                              (f"  {duration_text(record.duration_ms)}{answered}", "dim"))
         if note:  # a proxy it went through, a mock rule that nearly matched, a deadline
             line.append(f"\n    {shown(note)}", "dim")
         return line
 
 
-def _headline(headline: str, style: str) -> Text:
+def _headline(headline: str, style: str) -> Styled:
     """An error's masked headline as the report shows it: cut as the TUI's error pane cuts it (a message may be a
     megabyte), with a note saying how much was cut."""
+    from segtui.bounded_text import bound_headline  # an error's only: its dataclass costs a run that succeeds
+
     bounded = bound_headline(headline)
-    return Text.assemble((bounded.text, style), *([("\n" + bounded.note, "dim")] if bounded.note else []))
+    return Styled.assemble((bounded.text, style), *([("\n" + bounded.note, "dim")] if bounded.note else []))

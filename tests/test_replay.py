@@ -16,7 +16,8 @@ from segtui.commands import replay as replay_command
 from segtui.engine.engine import Engine
 from segtui.errors import SegtuiInputError
 from segtui.protocol import SandboxConfig
-from segtui.replay import ReplayEvent, ReplaySummary, read_replay, replay
+from segtui.replay import ReplayEvent, read_replay, replay
+from segtui.summaries import ReplaySummary
 
 COUNTER = Path(__file__).resolve().parent / "fixtures" / "suites" / "replay" / "counter.js"
 

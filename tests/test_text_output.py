@@ -75,3 +75,24 @@ def test_a_message_of_several_lines_is_shown_once_before_the_stack(runner, throw
     shown = TextRenderer(False).render(invocation, "track")
     frames = shown.split("Callback Return\n", 1)[1].split("\n\n", 1)[0].splitlines()[len(invocation.error.message.splitlines()):]
     assert frames and all(frame.startswith("  at ") for frame in frames), shown
+
+
+def test_styled_text_is_plain_as_richs_text_and_colours_as_it():
+    # Plain output is joined without Rich (not imported for it: test_run_imports); coloured, the spans are Rich's.
+    from segtui.styled_text import Styled
+
+    section = Styled("\n\nEmitted \x07messages\r", "bold").append("\n1. a", "dim").append_json('{"a": [1, null]}')
+    styled = Styled.assemble(("✔ Success", "bold green"), " \x08x\x0b\x0c ").append_text(section).append("", "red")
+    rich = Text.assemble(("✔ Success", "bold green"), " \x08x\x0b\x0c ").append_text(
+        Text("\n\nEmitted \x07messages\r", "bold").append("\n1. a", "dim").append_text(JSONHighlighter()(Text('{"a": [1, null]}'))))
+    assert styled.plain == rich.plain == "✔ Success x \n\nEmitted messages\n1. a{\"a\": [1, null]}"
+    assert ansi(styled.rich(), True) == ansi(rich, True)
+
+
+def test_styled_text_drops_the_control_codes_richs_text_drops():
+    # A canary: styled_text copies Rich's list rather than import rich.control (~27 ms, with rich.segment).
+    from rich.control import STRIP_CONTROL_CODES
+
+    from segtui.styled_text import _STRIPPED
+
+    assert _STRIPPED == dict.fromkeys(STRIP_CONTROL_CODES)

@@ -30,11 +30,11 @@ from segtui.invocation import CRASHED, REFUSED
 from segtui.kinds import input_noun
 from segtui.limits import replay_notes
 from segtui.plurals import plural
-from segtui.replay import ReplaySummary, read_replay, replay
+from segtui.replay import read_replay, replay
 from segtui.result_notes import module_form_note
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
 from segtui.stop_signals import Stopped, whole
-from segtui.summaries import exit_code, summary_text
+from segtui.summaries import ReplaySummary, exit_code, summary_text
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, names_standard_stream
 

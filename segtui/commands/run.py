@@ -27,18 +27,17 @@ from segtui.events import EventSource, load_event_arg, load_event_file
 from segtui.invocation import Invocation
 from segtui.kinds import FunctionKind, input_noun
 from segtui.limits import limit_notes
-from segtui.ndjson import BadLine, every_line_skipped
 from segtui.plurals import plural
 from segtui.records import RequestRecord
-from segtui.replay import ReplaySummary
 from segtui.request_files import DEFAULT_REQUEST, check_fits, load_request_arg
 from segtui.setup import RunSetup, input_paths, prepare, refuse_inputs
-from segtui.summaries import summary_text
+from segtui.summaries import ReplaySummary, summary_text
 from segtui.terminal import visible
 from segtui.user_files import check_output_path, write_json_atomic
 
 if TYPE_CHECKING:
     from segtui.masking import Masker
+    from segtui.ndjson import BadLine
     from segtui.textout import TextRenderer
 
 _SHOWING = ("segtui.masking", "segtui.shown_results", "segtui.textout")
@@ -139,6 +138,8 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int, bad_li
     def load(path: Path, name: str | None) -> list[EventSource]:
         loaded = load_event_file(path, name, memory_mb, bad_lines)
         if not loaded and bad_lines:
+            from segtui.ndjson import every_line_skipped  # only --skip-bad-lines has skipped lines
+
             raise every_line_skipped(str(path), bad_lines, "run")
         return loaded
 

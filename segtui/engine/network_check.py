@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from segtui.cassette import existing_interactions, read_cassette
-from segtui.mock_rules import MockFile
+from segtui.mock_rules import MockFile, parsed
 from segtui.protocol import NetworkOptions
 from segtui.user_files import check_output_path
 
@@ -14,6 +14,7 @@ def check_network(options: NetworkOptions) -> NetworkOptions:
     """Read the files the options name, raising SegtuiInputError for a bad one; return the options."""
     if options.mock:
         MockFile(options.mock).refresh()
+        options.mock_parsed = parsed(options.mock)
     if options.replay:
         read_cassette(Path(options.replay))
     if options.record:

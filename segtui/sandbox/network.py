@@ -85,7 +85,7 @@ class Network:
         self._tickets = Tickets(self._kept)
         self._cassette: Cassette | None = None
         self.options = options
-        self._mocks = MockFile(self.options.mock) if self.options.mock else None
+        self._mocks = MockFile(self.options.mock, self.options.mock_parsed) if self.options.mock else None
         if not options.offline:  # live requests' modules (~10 ms) as the sandbox starts, not in a run; offline: never
             import segtui.sandbox.live_http  # noqa: F401
         self._forms: list[str] = []

@@ -64,7 +64,9 @@ class HandlerSettings:
 
     def use_mock(self, path: Path | None) -> None:
         """Answer requests from the mock file `path` from the next run on (a new segtui.mock.yaml, say), or live again."""
-        self.config = replace(self.config, network=replace(self.config.network, mock=str(real_path(path)) if path else None))
+        # The earlier file's parse goes with it (mock_parsed): the sandbox would only have compared it with the new text.
+        network = replace(self.config.network, mock=str(real_path(path)) if path else None, mock_parsed=None)
+        self.config = replace(self.config, network=network)
 
     @property
     def secrets(self) -> list[str]:
