@@ -132,20 +132,25 @@ def _as_declared(spec: SettingSpec, value: Any) -> Any:
     return value
 
 
-def save_builder(handler: Path, rows: list[BuilderRow], values_file: Path) -> None:
+def save_builder(handler: Path, rows: list[BuilderRow], values_file: Path) -> bool:
     """Write the schema (atomically: `segtui.json`, keeping every other key it had, or a `.tf` file's settings list)
-    and the values file (owner-only)."""
+    where its declarations changed, and the values file (owner-only); whether the schema was written."""
     specs, values = saved(rows)
     if is_terraform(handler):
         from segtui.function_files.terraform import write_settings  # deferred: it imports the HCL parser
 
-        write_settings(handler, specs)
+        written = write_settings(handler, specs)
     else:
         document = load_schema_document(handler)
-        before = {_declared_name(item): item for item in document.get("settings") or [] if isinstance(item, dict)}
+        declared = document.get("settings")
+        before = {_declared_name(item): item for item in declared or [] if isinstance(item, dict)}
         document["settings"] = [declaration(spec, before.get(spec.name)) for spec in specs]
-        write_json_atomic(document, schema_path(handler), overwrite=True, mode=None)
+        # A value's change alone leaves the file as the user wrote it (its layout, its spacing), as the .tf file is left.
+        written = not schema_path(handler).exists() or document["settings"] != declared
+        if written:
+            write_json_atomic(document, schema_path(handler), overwrite=True, mode=None)
     save_settings(values_file, values)
+    return written
 
 
 def _declared_name(item: dict[str, Any]) -> object:

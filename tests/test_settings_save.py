@@ -52,3 +52,20 @@ def test_an_edit_changes_only_what_it_edits_and_an_unticked_secret_stays_unticke
     assert saved[3] == {"label": "Signing Secret", "sensitive": False}
     specs = {spec.name: spec for spec in load_schema(tmp_path / "handler.js").specs}
     assert not specs["signingSecret"].sensitive and specs["region"].judged
+
+
+def test_a_save_that_changes_only_values_leaves_segtui_json_as_the_user_wrote_it(tmp_path):
+    # A new user's trial: a key typed into the Builder rewrote a one-line segtui.json with indentation.
+    handler = tmp_path / "handler.js"
+    handler.write_text(HANDLER)
+    compact = json.dumps({"settings": DECLARED}, separators=(",", ":"))
+    (tmp_path / "segtui.json").write_text(compact)
+    values = tmp_path / "segtui.settings.json"
+    rows = builder_rows(load_schema(handler), {}, settings_use(HANDLER))
+    assert save_builder(handler, [replace(row, value="k3y") if row.spec.name == "apiToken" else row for row in rows],
+                        values) is False
+    assert (tmp_path / "segtui.json").read_text() == compact
+    assert json.loads(values.read_text())["apiToken"] == "k3y"
+    assert save_builder(handler, [replace(row, spec=replace(row.spec, required=True)) if row.spec.name == "region" else row
+                                  for row in rows], values) is True
+    assert json.loads((tmp_path / "segtui.json").read_text())["settings"][2]["required"] is True

@@ -340,12 +340,13 @@ def write_code(path: Path, code: str) -> str:
     return written
 
 
-def write_settings(path: Path, specs: list[SettingSpec]) -> None:
-    """Write the settings list into the `.tf` file as Segment's Git sync formats it, every other byte kept."""
+def write_settings(path: Path, specs: list[SettingSpec]) -> bool:
+    """Write the settings list into the `.tf` file as Segment's Git sync formats it, every other byte kept, unless it
+    reads the same already; whether it was written."""
     current = _read(path)
     function = parse_function(current.text, path)
     if function.settings_span is not None and function.schema.specs == tuple(specs):
-        return
+        return False
     settings = format_settings(specs, function.indent)
     if function.settings_span is not None:
         updated = _replaced(current, function.settings_span, settings)
@@ -358,3 +359,4 @@ def write_settings(path: Path, specs: list[SettingSpec]) -> None:
     if parse_function(updated.text, path).schema.specs != tuple(specs):
         raise SegtuiInputError(f"{path}: not saved: the settings would not read back as written (a bug in segtui)")
     _write(path, updated)
+    return True

@@ -169,11 +169,12 @@ class HandlerSettings:
         on_file = (load_settings_file(self.file, self.schema, memory_mb=self.config.memory_mb)
                    if given and self.file.exists() else {})
         kept = {row.spec.name for row in rows if row.spec.name in given and row.value == given[row.spec.name]}
-        save_builder(self.handler, [_without_given(row, on_file) if row.spec.name in kept else row for row in rows],
-                     self.file)
+        declared = save_builder(self.handler, [_without_given(row, on_file) if row.spec.name in kept else row
+                                               for row in rows], self.file)
         self.cli = tuple(arg for arg in self.cli if arg.partition("=")[0].strip() in kept)
         self.reload()
-        saved = f"Settings saved to {display_path(schema_path(self.handler))} and {display_path(self.file)}"
+        schema = f"{display_path(schema_path(self.handler))} and " if declared else ""
+        saved = f"Settings saved to {schema}{display_path(self.file)}"
         if kept:
             saved += f" ({_names(kept)} from --setting left out of it)"
         if self.secrets and committed_by_git(self.file):
