@@ -69,7 +69,8 @@ class ConflictDialog(Dialog[str]):
 class QuitDialog(Dialog[str]):
     """Quitting with unsaved edits: save, discard or stay. Returns "save", "discard" or "cancel".
 
-    Each item says what it is and what "Save and quit" does with it.
+    Each item says what it is and what "Save and quit" does with it; on a small terminal the items scroll above the
+    buttons, which stay in view.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,13 +85,14 @@ class QuitDialog(Dialog[str]):
         self.can_save = can_save
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog"):
-            yield Label("Quit with unsaved edits?", classes="dialog-title")
-            yield Static("Save and quit does this with each:" if self.can_save else "Each of these is lost:")
-            for item in self.unsaved:
-                yield Static(f"  • {item}", markup=False)
-            if self.can_save:
-                yield Static("Quit without saving loses them all.", classes="dialog-note")
+        with Vertical(id="dialog", classes="dialog -quit"):
+            with VerticalScroll(id="quit-items"):
+                yield Label("Quit with unsaved edits?", classes="dialog-title")
+                yield Static("Save and quit does this with each:" if self.can_save else "Each of these is lost:")
+                for item in self.unsaved:
+                    yield Static(f"  • {item}", markup=False)
+                if self.can_save:
+                    yield Static("Quit without saving loses them all.", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 if self.can_save:
                     yield Button("Save and quit (s)", id="save", variant="primary")

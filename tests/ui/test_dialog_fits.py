@@ -1,0 +1,34 @@
+"""Dialogs on a small terminal: every button is in view, whole, however many items the dialog lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from segtui.ui.screens.dialogs import QuitDialog
+from ui.helpers import wait_for_runs, wait_until
+
+
+def _buttons_whole(app) -> list[str]:
+    """The labels of the dialog's buttons drawn whole inside its frame, on the screen."""
+    inside = app.screen.query_one("#dialog").content_region.intersection(app.screen.region)
+    return [str(button.label) for button in app.screen.query("Button")
+            if inside.contains_region(button.region) and button.content_region.width >= len(str(button.label))]
+
+
+@pytest.mark.parametrize("edits", [1, 2])
+async def test_the_quit_dialogs_buttons_are_whole_at_60x15(make_app, edits: int) -> None:
+    # A new user's trial at 60x15: ctrl+q with an edited handler showed "Save and quit (s)  Quit without saving (d)  Ca",
+    # Cancel cut off at the right; with an event edited too, the buttons went below the dialog's bottom edge.
+    app = make_app()
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// edited\n")
+        if edits == 2:
+            await pilot.press("f3")
+            app.main_screen.event_editor.text_area.load_text('{"type": "track",')
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        await pilot.pause()
+        assert len(app.screen.unsaved) == edits
+        assert _buttons_whole(app) == ["Save and quit (s)", "Quit without saving (d)", "Cancel (esc)"]
