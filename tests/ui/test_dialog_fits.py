@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from segtui.ui.screens.dialogs import QuitDialog
-from ui.helpers import wait_for_runs, wait_until
+from ui.helpers import open_builder, wait_for_runs, wait_until
 
 
 def _buttons_whole(app) -> list[str]:
     """The labels of the dialog's buttons drawn whole inside its frame, on the screen."""
     inside = app.screen.query_one("#dialog").content_region.intersection(app.screen.region)
-    return [str(button.label) for button in app.screen.query("Button")
+    return [str(button.label) for button in app.screen.query(".dialog-buttons Button")
             if inside.contains_region(button.region) and button.content_region.width >= len(str(button.label))]
 
 
@@ -32,3 +32,15 @@ async def test_the_quit_dialogs_buttons_are_whole_at_60x15(make_app, edits: int)
         await pilot.pause()
         assert len(app.screen.unsaved) == edits
         assert _buttons_whole(app) == ["Save and quit (s)", "Quit without saving (d)", "Cancel (esc)"]
+
+
+async def test_the_settings_builders_buttons_and_a_setting_are_in_view_at_60x15(make_app) -> None:
+    # A new user's trial at 60x15 with no segtui.json: the Builder showed its note and one input ("not set: type a
+    # value"), not whose it was, and none of Add setting, Save or Cancel: they were drawn under its bottom edge.
+    app = make_app("async function onTrack(event, settings) { return settings.apiKey; }")
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        assert _buttons_whole(app) == ["Add setting (ctrl+n)", "Save (ctrl+s)", "Cancel (esc)"]
+        form = builder.query_one("#settings-form").region
+        assert form.contains_region(builder.query_one(".setting").children[0].region)  # its label, above its input
