@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from segtui.ui.screens.dialogs import QuitDialog
-from ui.helpers import open_builder, wait_for_runs, wait_until
+from segtui.ui.screens.dialogs import ConflictDialog, QuitDialog
+from ui.helpers import SIMPLE_HANDLER, open_builder, wait_for_runs, wait_until
 
 
 def _buttons_whole(app) -> list[str]:
@@ -44,3 +44,16 @@ async def test_the_settings_builders_buttons_and_a_setting_are_in_view_at_60x15(
         assert _buttons_whole(app) == ["Add setting (ctrl+n)", "Save (ctrl+s)", "Cancel (esc)"]
         form = builder.query_one("#settings-form").region
         assert form.contains_region(builder.query_one(".setting").children[0].region)  # its label, above its input
+
+
+async def test_the_conflict_dialogs_buttons_are_whole_at_60x15(make_app, workdir) -> None:
+    # A new user's trial at 60x15: a change on disk under unsaved edits asked "Which version do you want to keep?" with
+    # neither button in view (the footer still listed m and d).
+    app = make_app()
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER + "// from another editor\n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.pause()
+        assert _buttons_whole(app) == ["Keep my edits (m)", "Use the disk version (d)"]

@@ -47,7 +47,7 @@ class ConflictDialog(Dialog[str]):
         self.disk = disk
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog -wide"):
+        with Vertical(id="dialog", classes="dialog -wide -conflict"):
             yield Static(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title",
                          markup=False)
             yield Static("Which version do you want to keep? The other one is discarded "
