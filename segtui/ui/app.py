@@ -81,9 +81,9 @@ def screen_keys(bindings: Iterable[BindingType]) -> dict[str, str]:
 class SegtuiApp(MaskedCrashes, App[int]):
     """A local debugger for Segment functions: destination, insert and source."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "segtui"
     # Textual declares these as attributes (not ClassVar), so they are overridden as such.
+    CSS_PATH = ["app.tcss", "dialogs.tcss"]  # noqa: RUF012 (dialogs.tcss: the dialogs and the Settings Builder)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -32,12 +32,32 @@ async def test_the_quit_dialogs_buttons_are_whole_at_60x15(make_app, edits: int)
         await pilot.pause()
         assert len(app.screen.unsaved) == edits
         assert _buttons_whole(app) == ["Save and quit (s)", "Quit without saving (d)", "Cancel (esc)"]
+        # What is lost can be scrolled into view above the buttons, not drawn under them (its note was, at 60x15).
+        items = app.screen.query_one("#quit-items")
+        assert items.region.bottom <= app.screen.query_one(".dialog-buttons").region.y
+        items.scroll_end(animate=False)
+        await pilot.pause()
+        assert items.region.contains_region(app.screen.query_one("#quit-items .dialog-note").region)
+        assert app.focused is app.screen.query_one("#save")  # Enter on opening saves, as before the items scrolled
 
 
-async def test_the_settings_builders_buttons_and_a_setting_are_in_view_at_60x15(make_app) -> None:
+async def test_enter_on_the_quit_dialog_saves_and_quits(make_app, workdir) -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// kept\n")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuitDialog), what="the quit dialog")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "// kept" in (workdir / "handler.js").read_text(), what="the handler saved")
+
+
+@pytest.mark.parametrize("reads", ["settings.apiKey", "[settings.apiKey, settings.region]"])
+async def test_the_settings_builders_buttons_and_a_setting_are_in_view_at_60x15(make_app, reads: str) -> None:
     # A new user's trial at 60x15 with no segtui.json: the Builder showed its note and one input ("not set: type a
     # value"), not whose it was, and none of Add setting, Save or Cancel: they were drawn under its bottom edge.
-    app = make_app("async function onTrack(event, settings) { return settings.apiKey; }")
+    app = make_app(f"async function onTrack(event, settings) {{ return {reads}; }}")
     async with app.run_test(size=(60, 15)) as pilot:
         await wait_for_runs(pilot, 1)
         builder = await open_builder(pilot)

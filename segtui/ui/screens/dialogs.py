@@ -73,6 +73,7 @@ class QuitDialog(Dialog[str]):
     buttons, which stay in view.
     """
 
+    AUTO_FOCUS = ".dialog-buttons Button"  # not the items' scroll, composed first: Enter on opening saves, as it did
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose('save')", "Save and quit", id="quit.save"),
         Binding("d", "choose('discard')", "Quit without saving", id="quit.discard"),
