@@ -81,9 +81,9 @@ def screen_keys(bindings: Iterable[BindingType]) -> dict[str, str]:
 class SegtuiApp(MaskedCrashes, App[int]):
     """A local debugger for Segment functions: destination, insert and source."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "segtui"
     # Textual declares these as attributes (not ClassVar), so they are overridden as such.
+    CSS_PATH = ["app.tcss", "dialogs.tcss"]  # noqa: RUF012 (dialogs.tcss: the dialogs and the Settings Builder)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -140,10 +140,13 @@ class SegtuiApp(MaskedCrashes, App[int]):
             loop.add_signal_handler(signum, self._stopped, signum)
 
     def on_mount(self) -> None:
+        where = keymap_path()
         try:
-            keymap = load_keymap(keymap_path())
+            keymap = load_keymap(where)
         except SegtuiInputError as error:
             self.notify(str(error), severity="error", title="Keymap not applied", timeout=10)
+            return
+        if where is None:  # no config folder, so no keymap
             return
         self.set_keymap(keymap)
         bindings = [binding for binding in [*self.BINDINGS, *MAIN_BINDINGS] if isinstance(binding, Binding)]
@@ -151,11 +154,11 @@ class SegtuiApp(MaskedCrashes, App[int]):
                        for key, held in EditorArea._merge_bindings().key_to_bindings.items()}
         priority = {binding.id for binding in bindings if binding.priority and binding.id}
         for clash in [*keymap_clashes(keymap, screen_keys(bindings)), *keymap_editor_clashes(keymap, editor_keys, priority)]:
-            self.notify(f"{keymap_path()}: {clash}.", severity="warning", title="Keymap", timeout=10)
+            self.notify(f"{where.path}: {clash}.", severity="warning", title="Keymap", timeout=10)
         known = binding_ids()
         for binding in sorted(set(keymap) - known):
             hint = difflib.get_close_matches(binding, sorted(known), n=1)
-            self.notify(f"{keymap_path()}: no key binding has the id {binding!r}" + (f' (did you mean "{hint[0]}"?)'
+            self.notify(f"{where.path}: no key binding has the id {binding!r}" + (f' (did you mean "{hint[0]}"?)'
                         if hint else "") + "; the others are applied.", severity="warning", title="Keymap", timeout=10)
 
     def on_ready(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
@@ -11,7 +12,16 @@ from segtui.json_input import decode_json, json_kind
 from segtui.user_files import read_text_file, user_path
 
 
-def keymap_path() -> Path | None:
+@dataclass(frozen=True)
+class KeymapFile:
+    """Where the user's keymap is read from, and whether `$SEGTUI_KEYMAP` named it: only a file named so may be a named
+    pipe; one found in the config folder has no writer, and the app's start would wait for ever on it, its screen blank."""
+
+    path: Path
+    named: bool
+
+
+def keymap_path() -> KeymapFile | None:
     """`$SEGTUI_KEYMAP`, else `keymap.json` in segtui's config folder (`$XDG_CONFIG_HOME/segtui`, ~/.config/segtui);
     None when there is no config folder (no home folder to find).
 
@@ -21,28 +31,28 @@ def keymap_path() -> Path | None:
     """
     given = os.environ.get("SEGTUI_KEYMAP")
     if given:
-        return user_path(given)
+        return KeymapFile(user_path(given), named=True)
     xdg = os.environ.get("XDG_CONFIG_HOME", "")
     config = Path(xdg) if os.path.isabs(xdg) else user_path("~/.config")
-    return config / "segtui" / "keymap.json" if config.is_absolute() else None
+    return KeymapFile(config / "segtui" / "keymap.json", named=False) if config.is_absolute() else None
 
 
 _KEY = re.compile(r"(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[A-Za-z0-9_]+|[^\s,+])")
 """A key as Textual names one: modifiers, then a key's name (`f5`, `enter`, `question_mark`) or a character."""
 
 
-def load_keymap(path: Path | None) -> dict[str, str]:
+def load_keymap(keymap: KeymapFile | None) -> dict[str, str]:
     """The remapping a file holds (`{"run": "ctrl+enter,f5"}`); none when there is no file; bad input (a key Textual
     cannot name, which would take the binding's keys away and show as its footer's key) raises."""
+    if keymap is None:
+        return {}
+    path = keymap.path
     try:
-        if path is None or not path.exists():
+        if not path.exists():
             return {}
     except OSError as error:  # a config folder that may not be searched: another user's, as `sudo -u` keeps HOME
         raise SegtuiInputError(f"{path}: cannot read: {error.strerror}") from None
-    # A named pipe only where $SEGTUI_KEYMAP names it: one found in the config folder has no writer, and the app's
-    # start would wait for ever on it, its screen blank.
-    text = read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}',
-                          pipe=bool(os.environ.get("SEGTUI_KEYMAP")))
+    text = read_text_file(path, 'a JSON object of binding id → keys, such as {"run": "f5"}', pipe=keymap.named)
     data = decode_json(text, str(path))
     if not isinstance(data, dict):
         raise SegtuiInputError(f'{path}: expected a JSON object of binding id → keys, such as {{"run": "f5"}}')
@@ -55,7 +65,6 @@ def load_keymap(path: Path | None) -> dict[str, str]:
             raise SegtuiInputError(f"{path}: {binding}: {wrong.strip()!r} is not a key; write keys as Textual names them, "
                                    'such as "f5", "ctrl+r" or "ctrl+shift+up", several separated by commas')
     return data
-
 
 
 def keymap_clashes(keymap: dict[str, str], defaults: dict[str, str]) -> list[str]:

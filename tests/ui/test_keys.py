@@ -78,14 +78,14 @@ async def test_f1_lists_segtuis_own_keys_before_the_editors_cursor_keys(make_app
 def test_a_keymap_naming_no_key_is_refused_saying_which(tmp_path):
     # A probe: {"run": "not a key!!"} was applied, taking ctrl+r and F5 away and showing "not a key!! Run" in the footer.
     from segtui.errors import SegtuiInputError
-    from segtui.ui.keymap import load_keymap
+    from segtui.ui.keymap import KeymapFile, load_keymap
 
     keymap = tmp_path / "keymap.json"
     keymap.write_text(json.dumps({"suite": "ctrl+u", "run": "ctrl+enter, not a key!!"}))
     with pytest.raises(SegtuiInputError, match="run: 'not a key!!' is not a key"):
-        load_keymap(keymap)
+        load_keymap(KeymapFile(keymap, named=True))
     keymap.write_text(json.dumps({"run": "ctrl+enter,f5", "save": "ctrl+shift+s", "help": "question_mark,?"}))
-    assert load_keymap(keymap)["help"] == "question_mark,?"
+    assert load_keymap(KeymapFile(keymap, named=True))["help"] == "question_mark,?"
 
 
 def test_a_named_pipe_as_the_keymap_in_the_config_folder_is_refused(tmp_path, monkeypatch):
@@ -100,16 +100,35 @@ def test_a_named_pipe_as_the_keymap_in_the_config_folder_is_refused(tmp_path, mo
         load_keymap(keymap_path())
 
 
+def test_keymap_path_says_whether_segtui_keymap_named_it_and_that_decides_a_pipe(tmp_path, monkeypatch):
+    # Whether a pipe was taken was worked out again from the environment as the file was read, beside keymap_path.
+    from segtui.errors import SegtuiInputError
+    from segtui.ui.keymap import KeymapFile, keymap_path, load_keymap
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("SEGTUI_KEYMAP", str(tmp_path / "mine.json"))
+    assert keymap_path() == KeymapFile(tmp_path / "mine.json", named=True)
+    monkeypatch.delenv("SEGTUI_KEYMAP")
+    found = keymap_path()
+    assert found == KeymapFile(tmp_path / "segtui" / "keymap.json", named=False)
+    (tmp_path / "segtui").mkdir()
+    monkeypatch.setenv("SEGTUI_KEYMAP", str(found.path))
+    with pipe_in_place(found.path), pytest.raises(SegtuiInputError, match="is a named pipe"):
+        load_keymap(found)
+    with pipe_in_place(found.path), pytest.raises(SegtuiInputError, match="invalid JSON"):
+        load_keymap(KeymapFile(found.path, named=True))  # read: what the pipe gave (nothing) is no JSON
+
+
 @pytest.mark.parametrize(("keys", "kind"), [(5, "a number"), (["f5", "ctrl+r"], "an array"), (None, "null")])
 def test_a_keymap_entry_that_is_no_string_is_refused_naming_it(tmp_path, keys, kind):
     # A new user's probe: {"suite": 5} was refused as "expected a JSON object of binding id → keys", which it was.
     from segtui.errors import SegtuiInputError
-    from segtui.ui.keymap import load_keymap
+    from segtui.ui.keymap import KeymapFile, load_keymap
 
     keymap = tmp_path / "keymap.json"
     keymap.write_text(json.dumps({"run": "f5", "suite": keys}))
     with pytest.raises(SegtuiInputError) as raised:
-        load_keymap(keymap)
+        load_keymap(KeymapFile(keymap, named=True))
     assert str(raised.value) == f'{keymap}: suite: expected its keys as a string, such as "f5" or "ctrl+r,f5", got {kind}'
 
 

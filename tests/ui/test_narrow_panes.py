@@ -133,3 +133,17 @@ async def test_the_focus_stays_in_view_when_the_terminal_narrows_and_widens(make
         await pilot.resize_terminal(140, 40)
         await wait_until(pilot, lambda: len(_shown(app)) == 2, what="both panes again")
         assert isinstance(app.focused, LogView)
+
+
+@pytest.mark.parametrize("size", [(60, 15), (60, 24)])
+async def test_every_result_tab_is_in_view_at_60_columns(make_app, size: tuple[int, int]) -> None:
+    # A new user's trial: at 60 columns the strip read "Output  Requests  Suite  History  D", Diff cut off with no sign.
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        strip = app.main_screen.query_one("#bottom-tabs").query_one(Tabs)
+        tabs = list(strip.query("Tab"))
+        assert [str(tab.label) for tab in tabs] == ["Output", "Requests", "Suite", "History", "Diff"]
+        assert all(strip.content_region.contains_region(tab.region) for tab in tabs)
+        row = screen_rows(app)[tabs[0].region.y]
+        assert all(str(tab.label) in row for tab in tabs), row

@@ -213,6 +213,26 @@ async def test_on_a_short_terminal_a_valid_events_check_keeps_to_one_row_and_lea
         assert editor.text_area.region.height >= 3
 
 
+async def test_on_a_small_terminal_an_invalid_events_reason_takes_one_row_over_the_buttons(make_app) -> None:
+    # A new user's trial at 60x15: a quote typed into the event's JSON put "✖ line 2 col 21 · invalid JSON: …" in the
+    # eight columns beside the buttons, four rows of them, and the editor showed one line, the user's typing out of view.
+    app = make_app()
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f3")
+        editor = app.main_screen.query_one(EventEditor)
+        await wait_until(pilot, lambda: editor.text_area.text.count("\n") > 2, what="the event's JSON")
+        await pilot.press("down", "end", '"', "x")
+        await wait_until(pilot, lambda: editor.has_class("-invalid"), what="the JSON found invalid")
+        await pilot.pause()
+        label = editor.query_one("#event-validation")
+        assert str(label.render()).startswith("✖ line 2 col ")
+        assert label.region.height == 1 and label.region.width > 30
+        assert editor.text_area.region.height >= 3
+        buttons = [button for button in editor.query("#event-bar Button") if button.display]
+        assert buttons and all(editor.content_region.contains_region(button.region) for button in buttons)
+
+
 async def test_on_a_tiny_terminal_the_requests_table_shows_a_request_under_its_header(make_app, workdir: Path) -> None:
     # A trial in tmux at 60x15: the stacked table's even share was two rows, its header and the scrollbar its columns
     # need, and the tab showed no request at all.

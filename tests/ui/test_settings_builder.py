@@ -182,6 +182,18 @@ async def test_saving_an_unchanged_form_writes_nothing_and_the_header_says_when_
     assert (workdir / "segtui.settings.json").read_text() == values
 
 
+async def test_with_no_schema_the_builder_lists_nothing_under_declared(make_app, workdir) -> None:
+    # A new user's trial: with no segtui.json the note said "Nothing declares settings yet" and the implicit apiKey
+    # was listed under "Declared" just below it.
+    app = make_app("async function onTrack(event, settings) { return [settings.apiKey, settings.region]; }")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        builder = await open_builder(pilot)
+        titles = [str(title.render()) for title in builder.query(".settings-group")]
+        assert titles == ["Declared when you save", "Used by the handler (not declared)"]
+        assert str(builder.query_one(".dialog-note-wrap").render()).startswith("Nothing declares settings yet")
+
+
 async def test_the_header_does_not_say_segtui_json_is_missing_when_it_holds_other_keys(make_app, workdir):
     # A probe: with segtui.json holding {"kind": "insert"} and no settings, the builder said "No segtui.json yet".
     write(workdir / "segtui.json", json.dumps({"kind": "insert"}))

@@ -71,3 +71,21 @@ async def test_ctrl_r_after_a_suite_that_passed_runs_the_selected_event_it_shows
         await run_suite(pilot, notes, len(screen.picker.events))
         assert screen.shown.trigger == "suite" and screen.shown.event_name == "events/order.json"
         assert await rerun(pilot, app) == "events/order.json"
+
+
+async def test_the_picker_highlights_the_failure_the_suite_shows_though_a_filter_hid_it(make_app, workdir) -> None:
+    # A new user's trial: the picker filtered to "known" (enter ran it), ctrl+t showed the first failure, and the picker
+    # went on highlighting known.json, the only row its filter left, while ctrl+r and a save ran the failure.
+    write_events(workdir)
+    app = make_app(HANDLER, "--event", "events/order.json", "--events", "events")
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        await pilot.press("f2", *"known", "enter")
+        await wait_until(pilot, lambda: screen.shown.event_name == "events/known.json", what="known.json's run")
+        await run_suite(pilot, notes, len(screen.picker.events))
+        options = screen.picker.option_list
+        assert screen.shown.event_name != "events/known.json"
+        assert options.get_option_at_index(options.highlighted).id == screen.selection.key
+        assert screen.picker.filter.value == ""

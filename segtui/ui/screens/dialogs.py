@@ -47,7 +47,7 @@ class ConflictDialog(Dialog[str]):
         self.disk = disk
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog -wide"):
+        with Vertical(id="dialog", classes="dialog -wide -conflict"):
             yield Static(f"{self.filename} changed on disk, and the editor has unsaved edits.", classes="dialog-title",
                          markup=False)
             yield Static("Which version do you want to keep? The other one is discarded "
@@ -69,9 +69,11 @@ class ConflictDialog(Dialog[str]):
 class QuitDialog(Dialog[str]):
     """Quitting with unsaved edits: save, discard or stay. Returns "save", "discard" or "cancel".
 
-    Each item says what it is and what "Save and quit" does with it.
+    Each item says what it is and what "Save and quit" does with it; on a small terminal the items scroll above the
+    buttons, which stay in view.
     """
 
+    AUTO_FOCUS = ".dialog-buttons Button"  # not the items' scroll, composed first: Enter on opening saves, as it did
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "choose('save')", "Save and quit", id="quit.save"),
         Binding("d", "choose('discard')", "Quit without saving", id="quit.discard"),
@@ -84,13 +86,14 @@ class QuitDialog(Dialog[str]):
         self.can_save = can_save
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog"):
-            yield Label("Quit with unsaved edits?", classes="dialog-title")
-            yield Static("Save and quit does this with each:" if self.can_save else "Each of these is lost:")
-            for item in self.unsaved:
-                yield Static(f"  • {item}", markup=False)
-            if self.can_save:
-                yield Static("Quit without saving loses them all.", classes="dialog-note")
+        with Vertical(id="dialog", classes="dialog -quit"):
+            with VerticalScroll(id="quit-items"):
+                yield Label("Quit with unsaved edits?", classes="dialog-title")
+                yield Static("Save and quit does this with each:" if self.can_save else "Each of these is lost:")
+                for item in self.unsaved:
+                    yield Static(f"  • {item}", markup=False)
+                if self.can_save:
+                    yield Static("Quit without saving loses them all.", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 if self.can_save:
                     yield Button("Save and quit (s)", id="save", variant="primary")

@@ -22,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, Switch
 
 from segtui.errors import SegtuiInputError
 from segtui.settings import SettingSpec
-from segtui.settings_builder import DECLARED, GROUP_TITLES, USED, BuilderRow, as_saved
+from segtui.settings_builder import DECLARED, USED, BuilderRow, as_saved
 from segtui.settings_secrets import credential_name
 from segtui.terminal import visible
 from segtui.ui.focus import focus_now
@@ -34,6 +34,7 @@ from segtui.ui.widgets.safe_input import SafeInput
 from segtui.ui.widgets.setting_row import (
     HIDDEN,
     changes,
+    group_title,
     hidden,
     naming_problem,
     parse,
@@ -148,7 +149,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
             row = self.rows[index]
             if row.group != self._group:
                 self._group = row.group
-                widgets.append(Label(GROUP_TITLES[row.group], classes="settings-group"))
+                widgets.append(Label(group_title(row.group, self.declared), classes="settings-group"))
             widgets.append(setting_row(index, row, shown_text(row, self.texts.get(id(row))), kept=id(row) in self.kept,
                                        revealing=self.revealing, problem=self.problems.get(id(row), "")))
         self.mounted.extend(indexes)
@@ -188,10 +189,10 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         await form.mount_all(self._form())
 
     def on_mount(self) -> None:
-        """Focus the first setting to fix (a value segtui.json leaves out, say), else the first setting."""
-        fields = [*(self.field(at) for at in self.mounted if id(self.rows[at]) in self.problems), *self.query("Input, Switch")]
-        if fields:
+        """Focus the first setting to fix (a value segtui.json leaves out, say), else the first setting, its row in view."""
+        if fields := [*(self.field(at) for at in self.mounted if id(self.rows[at]) in self.problems), *self.query("Input, Switch")]:
             focus_now(fields[0])
+            self.call_after_refresh(fields[0].query_ancestor(".setting").scroll_visible, animate=False)  # name too
 
     def _naming_problem(self, row: BuilderRow, opening: bool = False) -> str:
         """Why a row cannot be saved as it is or, as the form is `opening`, why runs refuse its value (naming_problem)."""
@@ -235,8 +236,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
         """Rebuild the form, focusing the input of the row at `focus` (the one just added, edited or in a removed
         one's place) when it is shown, so what is typed next goes to that setting, not to the first."""
         await self.recompose()
-        at = None if focus is None or not self.rows else min(focus, len(self.rows) - 1)
-        if at is not None and at in self.mounted:
+        if focus is not None and self.rows and (at := min(focus, len(self.rows) - 1)) in self.mounted:
             field = self.field(at)
             focus_now(field)
             field.call_after_refresh(field.scroll_visible, animate=False)  # the focus scrolled before the new layout

@@ -121,14 +121,25 @@ then the Developer Center suite. An NDJSON file is one row: **enter** opens or c
         option_list.clear_options()
         option_list.add_options(options)
         if self.selected is not None:
-            self.highlight(self.selected)
+            self._highlight(self.selected)
 
     def highlight(self, key: str) -> None:
+        """Highlight the selected event; one the filter hides clears the filter, unless it is being typed: after the
+        suite selected its first failure, the list went on highlighting the one row its filter left, not the run shown."""
         self.selected = key
+        if self._highlight(key) or not self.filter.value or self.filter.has_focus or self.get(key) is None:
+            return
+        with self.filter.prevent(Input.Changed):
+            self.filter.value = ""
+        self._show()
+
+    def _highlight(self, key: str) -> bool:
+        """Highlight the event `key` if the list shows it."""
         try:
             self.option_list.highlighted = self.option_list.get_option_index(key)
         except OptionDoesNotExist:
-            return
+            return False
+        return True
 
     def get(self, key: str | None) -> PickableEvent | None:
         return next((event for event in self.events if event.key == key), None)

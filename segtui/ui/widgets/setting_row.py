@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Switch
 from segtui.errors import SegtuiInputError
 from segtui.setting_types import fits
 from segtui.settings import Schema, SettingSpec, check_types, closest_name
-from segtui.settings_builder import DECLARED, UNUSED, USED, BuilderRow, declared_by_saving
+from segtui.settings_builder import DECLARED, GROUP_TITLES, UNUSED, USED, BuilderRow, declared_by_saving
 from segtui.settings_secrets import credential_name, named_secrets
 from segtui.terminal import visible
 from segtui.ui.widgets.safe_input import SafeInput
@@ -25,6 +25,12 @@ PLACEHOLDERS = {"array": '["a", "b"]', "map": '{"key": "value"}', "string": "not
 """What an empty input shows: its compact input has no border, so without a placeholder an unset value is blank space."""
 HIDDEN = "••••••••"
 """What a set secret shows while hidden: always as long, so its length is not given away."""
+
+
+def group_title(group: str, declared: bool) -> str:
+    """A group's title in the Builder; with nothing `declared` yet, the settings it lists as declarations (the implicit
+    apiKey, those added) are what saving declares: under "Declared" they contradicted the note above them."""
+    return "Declared when you save" if group == DECLARED and not declared else GROUP_TITLES[group]
 
 
 def hidden(row: BuilderRow) -> bool:
