@@ -5,7 +5,11 @@ from __future__ import annotations
 from textual.widget import Widget
 
 
-def focus_now(widget: Widget) -> None:
-    """Focus `widget` before the next key is handled: `Widget.focus()` waits behind the keys already queued, which
-    went on to the old place (F2 then a quick "track" typed into the code editor)."""
+def focus_now(widget: Widget, within: str | None = None) -> None:
+    """Focus `widget` before the next key is handled (`Widget.focus()` waits behind the keys already queued, which
+    went on to the old place: F2 then a quick "track" typed into the code editor), and once laid out scroll its nearest
+    container of class `within`, if any, into view: an input's label above it, not the input alone."""
     widget.screen.set_focus(widget)
+    container = next((node for node in widget.ancestors if within is not None and node.has_class(within)), None)
+    if isinstance(container, Widget):
+        widget.call_after_refresh(container.scroll_visible, animate=False)

@@ -191,8 +191,7 @@ class SettingsScreen(Dialog[tuple[str, bool] | None]):
     def on_mount(self) -> None:
         """Focus the first setting to fix (a value segtui.json leaves out, say), else the first setting, its row in view."""
         if fields := [*(self.field(at) for at in self.mounted if id(self.rows[at]) in self.problems), *self.query("Input, Switch")]:
-            focus_now(fields[0])
-            self.call_after_refresh(fields[0].query_ancestor(".setting").scroll_visible, animate=False)  # name too
+            focus_now(fields[0], within="setting")  # its row, its name too, in view once a short terminal's layout settles
 
     def _naming_problem(self, row: BuilderRow, opening: bool = False) -> str:
         """Why a row cannot be saved as it is or, as the form is `opening`, why runs refuse its value (naming_problem)."""
