@@ -19,9 +19,16 @@ _SEVEN_BYTES = 1 << 53
 """The least 64-bit word whose bytes may hold seven characters of text in a row (each 0x20 or more) in either order: a
 smaller one holds six at most, as a number of 13 or 14 digits does, which is not read (a time in microseconds, ~1.7e15,
 made two readings of every event that had one)."""
-_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
-"""A number with a fraction, perhaps an exponent, as JavaScript writes a double (`8.755264490228021e+232`); a float's
-bits written as a whole number (`49786757120`) are not read: every id and count would be."""
+_FLOAT = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])")
+"""A number as JavaScript writes a double (`8.755264490228021e+232`, `17614533618250547000`); one written as a whole
+number is read only as a float's bits, where a list of a Float32Array's has it among its fractions."""
+_FLOAT_WHOLE = 1 << 23
+"""The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
+_SIX_BYTES = re.compile(r"(?<![\d,.])(?:\d{14,15}|\d{2,3}(?:,\d{3}){4})(?!\d|[,.]\d)")
+"""A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`), also grouped
+as `toLocaleString()` writes it: 14 or 15 digits (a time in milliseconds has 13)."""
+_SIX_LEAST, _SIX_PAST = 1 << 44, 1 << 48
+"""The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it."""
 _PRECISE = re.compile(r"\.\d{6}")
 """Where a number written to full precision could stand: a gate that starts at its point, which re finds at C speed (a
 digit before it first took ~4 µs a text, most texts holding no such number)."""
@@ -62,15 +69,25 @@ def long_words(text: str) -> Iterator[Reading]:
         yield tokens(text, _LONG_NUMBER, values, order, width=8)
 
 
+def six_byte_words(text: str) -> Iterator[Reading]:
+    """The text's numbers that six bytes make read as those bytes, in either order (`readUIntBE`, `readUIntLE`), each
+    a word a Masker looks up alone too (segtui.byte_words)."""
+    values = [int(token.replace(",", "")) for token in _SIX_BYTES.findall(text)]
+    if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
+        return
+    for order in ("big", "little"):
+        yield tokens(text, _SIX_BYTES, values, order, width=6)._replace(words=6)
+
+
 def float_words(text: str) -> Iterator[Reading]:
     """The text's numbers written to a double's full precision (12 significant digits or more) read as the 8 bytes of
     that double and the 4 of a float, in either order (`new Float64Array(buffer)`, `readDoubleBE`, a Float32Array: a
-    key's bytes as numbers no integer reading sees)."""
+    key's bytes as numbers no integer reading sees); a float's also where it is a whole number (`63250660`)."""
     if not _PRECISE.search(text):  # most texts: no such number
         return
     found = _FLOAT.findall(text)
     doubles = [_bits(token, ">d") for token in found]
-    floats = [_bits(token, ">f") for token in found]
+    floats = [_float_bits(token) for token in found]
     for values, width in ((doubles, 8), (floats, 4)):
         for order in ("big", "little"):
             yield tokens(text, _FLOAT, values, order, width=width)
@@ -85,6 +102,20 @@ def _bits(token: str, layout: str) -> int:
         return int.from_bytes(struct.pack(layout, float(token)), "big")
     except (OverflowError, ValueError):
         return 0
+
+
+def _float_bits(token: str) -> int:
+    """A float's bits (`_bits`), also of a whole number that a float is exactly and that has no fraction bits."""
+    if "." in token or "e" in token:
+        return _bits(token, ">f")
+    value = int(token)
+    if not _FLOAT_WHOLE <= abs(value) < 10**21:
+        return 0
+    try:
+        packed = struct.pack(">f", value)
+    except OverflowError:
+        return 0
+    return int.from_bytes(packed, "big") if struct.unpack(">f", packed)[0] == value else 0
 
 
 def _number(token: str, base: int) -> int:
