@@ -37,6 +37,7 @@ from segtui.form_search import (
     word_pattern,
 )
 from segtui.item_columns import mask_columns, spelled_by_values
+from segtui.item_words import word_spans
 from segtui.key_containers import with_key_containers
 from segtui.made_forms import (
     VIEWED,
@@ -45,7 +46,6 @@ from segtui.made_forms import (
     decoded_keys,
     grams,
     item_char,
-    item_word,
     key_forms,
     made_forms,
     other_byte_forms,
@@ -303,7 +303,7 @@ class Masker:
         return root[0]
 
     def mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
-        """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
+        """Items that spell a secret one character, byte, char code, 32-bit word, float or double each (`[...secret]`,
         `Array.from(buffer)`, a typed array's object of indices), or texts that do together (`k.match(/.{1,2}/g)`, each
         char code's hex or digits, a passphrase's words), replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
@@ -322,11 +322,7 @@ class Masker:
             # Only forms across items: one within an item is masked where it stands, as that item's text.
             items = [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
             spans += [(first, last) for first, last in items if last - first > 1]
-        # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
-        if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
-            for order in ("big", "little"):
-                words = "".join(item_word(holder[key], order) for key in keys)
-                spans += [(start // 4, (end - 1) // 4 + 1) for start, end in self._viewed(words)]
+        spans += word_spans(pieces, self._viewed)  # 32-bit words, floats and doubles of text
         for start, end in spans:
             for key in keys[start:end]:
                 holder[key] = MASK

@@ -57,14 +57,15 @@ async function onTrack(event, settings) {
   const floats = new Float32Array(new Uint8Array(Buffer.from(settings.apiKey)).buffer);
   console.log(floats);
   console.log(Array.from(floats).join(' '));
-  return Array.from(floats).join(',');
+  const doubles = new Float64Array(new Uint8Array(Buffer.from(settings.apiKey)).buffer);
+  return {joined: Array.from(floats).join(','), floats: Array.from(floats), doubles: Array.from(doubles)};
 }
 """
 
 
 def test_a_float32_arrays_whole_numbers_are_read_with_its_fractions(tmp_path):
     # A float whose exponent byte is a capital K to ^ is a whole number (`15917984768`), which no reading took: the
-    # key's bytes showed a float in three.
+    # key's bytes showed a float in three; and an array of them, or of doubles, returned showed each.
     floats = [struct.unpack("<f", KEY.encode()[at:at + 4])[0] for at in range(0, len(KEY), 4)]
     whole = [str(int(value)) for value in floats if value.is_integer() and abs(value) < 1e21]
     assert len(whole) == 2
@@ -74,7 +75,7 @@ def test_a_float32_arrays_whole_numbers_are_read_with_its_fractions(tmp_path):
         done = segtui("run", "handler.js", "--event", "track", "--offline", *mode, cwd=tmp_path)
         assert done.returncode == 0, done.stderr
         assert not [number for number in whole if number in done.stdout], done.stdout
-    assert json.loads(done.stdout)["return"] == MASK
+    assert json.loads(done.stdout)["return"] == {"joined": MASK, "floats": [MASK] * 6, "doubles": [MASK] * 3}
 
 
 FORMS = """
