@@ -153,8 +153,11 @@ def own_hex(secrets: Sequence[str]) -> tuple[str, ...]:
 
 def short_password(text: str) -> bool:
     """Whether a secret (or a form) shorter than VIEWED is still looked for in readings and made into forms: 6
-    characters or more with a letter and a digit or a symbol and no space (`p@ss!9`, `Zq8Wx2`), which no reading makes
-    by chance; not a word or a number (`Secret`, `482913`)."""
+    characters or more with a letter and a digit or a symbol and no space (`p@ss!9`, `Zq8Wx2`), or each beyond Latin-1
+    (a 12-character password's bytes read as UTF-16, `new Uint16Array(buffer)`'s numbers as char codes), which no
+    reading makes by chance; not a word or a number (`Secret`, `482913`)."""
+    if GRAM <= len(text) < VIEWED and all(char > "\xff" for char in text):
+        return True
     return (GRAM <= len(text) < VIEWED and any(char.isalpha() for char in text)
             and any(char.isdigit() or not char.isalnum() for char in text) and not any(char.isspace() for char in text))
 

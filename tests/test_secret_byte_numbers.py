@@ -135,3 +135,30 @@ def test_hex_of_no_piece_of_the_secret_shows(tmp_path):
     done = segtui("run", "handler.js", "--event", "event.json", "--offline", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["return"] == event["properties"]
+
+
+WORDS = """
+async function onTrack(event, settings) {
+  const buf = Buffer.from(settings.password);
+  const big = [];
+  for (let at = 0; at + 2 <= buf.length; at += 2) big.push(buf.readUInt16BE(at));
+  const little = Array.from(new Uint16Array(new Uint8Array(buf).buffer));
+  console.log(little.join(','), '|', big.join(' '));
+  return {little, big: big.join(' ')};
+}
+"""
+
+
+def test_a_twelve_character_passwords_16_bit_words_are_masked(tmp_path):
+    # Six words: read as char codes, six characters beyond Latin-1, shorter than the 8 a reading needed.
+    (tmp_path / "handler.js").write_text(WORDS, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"password": "Summer2024!x"}), encoding="utf-8")
+    data = b"Summer2024!x"
+    little = [int.from_bytes(data[at:at + 2], "little") for at in range(0, 12, 2)]
+    big = [int.from_bytes(data[at:at + 2], "big") for at in range(0, 12, 2)]
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["return"] == {"little": [MASK] * 6, "big": MASK}, shown["return"]
+    assert shown["logs"][0]["message"] == f"{MASK} | {MASK}"
+    assert ",".join(map(str, little)) not in done.stdout and " ".join(map(str, big)) not in done.stdout
