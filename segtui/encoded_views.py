@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.mask_work import STEP, charge
-from segtui.number_readings import float_words, long_words, numbers, six_byte_words, tokens
+from segtui.number_readings import SIX_BYTES_GROUPED, float_words, long_words, numbers, six_byte_words, tokens
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\!#$%&<>?@^~"
@@ -138,7 +138,7 @@ def views(text: str) -> Iterator[Reading]:
         yield from numbers(text)
     if b"0" * 15 in digits:
         yield from long_words(text)
-    if b"0" * 14 in digits or b"0,000,000,000,000" in digits:
+    if b"0" * 14 in digits or any(grouped in digits for grouped in SIX_BYTES_GROUPED):
         yield from six_byte_words(text)
     yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:

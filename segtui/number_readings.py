@@ -24,9 +24,16 @@ _FLOAT = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])")
 number is read only as a float's bits, where a list of a Float32Array's has it among its fractions."""
 _FLOAT_WHOLE = 1 << 23
 """The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
-_SIX_BYTES = re.compile(r"(?<![\d,.])(?:\d{14,15}|\d{2,3}(?:,\d{3}){4})(?!\d|[,.]\d)")
+_SIX_BYTES = re.compile(r"(?<![\d,.])(?:\d{14,15}|\d{2,3}([,.\u00a0\u202f'’ ])\d{3}(?:\1\d{3}){3}|\d{1,2}(?:,\d\d){5,6},\d{3})"
+                        r"(?!\d|[,.]\d)")
 """A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`), also grouped
-as `toLocaleString()` writes it: 14 or 15 digits (a time in milliseconds has 13)."""
+as `toLocaleString()` writes it (by threes with `,`, `.`, a space, a no-break or thin one or an apostrophe; India's
+lakhs): 14 or 15 digits (a time in milliseconds has 13)."""
+SIX_BYTES_GROUPED = (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000", b"000xx000xx000xx000",
+                     b"000xxx000xxx000xxx000", b"00,00,00,00,000")
+"""What a number _SIX_BYTES finds grouped shows in a text whose digits are "0", its `,` and spaces kept and any other
+byte "x" (encoded_views._DIGITS): one of these is in each."""
+_NOT_DIGIT = re.compile(r"\D")
 _SIX_LEAST, _SIX_PAST = 1 << 44, 1 << 48
 """The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it."""
 _PRECISE = re.compile(r"\.\d{6}")
@@ -72,7 +79,7 @@ def long_words(text: str) -> Iterator[Reading]:
 def six_byte_words(text: str) -> Iterator[Reading]:
     """The text's numbers that six bytes make read as those bytes, in either order (`readUIntBE`, `readUIntLE`), each
     a word a Masker looks up alone too (segtui.byte_words)."""
-    values = [int(token.replace(",", "")) for token in _SIX_BYTES.findall(text)]
+    values = [int(_NOT_DIGIT.sub("", token.group())) for token in _SIX_BYTES.finditer(text)]
     if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
         return
     for order in ("big", "little"):

@@ -21,7 +21,9 @@ async function onTrack(event, settings) {
                  Number(BigInt('0x' + hex.slice(20, 32))), parseInt(hex.slice(7, 19), 16)];
   console.log(forms.join(' '), BigInt('0x' + hex.slice(0, 12)), buf.readUIntBE(1, 6).toLocaleString('en-US'));
   console.log('order', event.properties.orderId, 'at', event.properties.at);
-  return {forms, grouped: buf.readUIntBE(2, 6).toLocaleString('en-US'), orderId: event.properties.orderId};
+  const grouped = ['en-US', 'de-DE', 'fr-FR', 'en-IN', 'de-CH'].map((locale) => buf.readUIntBE(2, 6).toLocaleString(locale));
+  console.log(grouped.join(' | '));
+  return {forms, grouped, orderId: event.properties.orderId};
 }
 """
 
@@ -49,7 +51,8 @@ def test_six_bytes_of_a_secret_read_as_one_number_are_masked_at_any_offset(tmp_p
         # An id of as many digits, and a time, that are no bytes of the key show.
         assert "order 73519246810357 at 1733579000123" in done.stdout, done.stdout
     result = json.loads(done.stdout)["return"]
-    assert result == {"forms": [MASK] * 6, "grouped": MASK, "orderId": 73519246810357}
+    assert result == {"forms": [MASK] * 6, "grouped": [MASK] * 5, "orderId": 73519246810357}
+    assert f"{MASK} | {MASK} | {MASK} | {MASK} | {MASK}" in [log["message"] for log in json.loads(done.stdout)["logs"]]
 
 
 FLOATS = """
