@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
+from segtui.indexed_chars import indexed
 from segtui.mask_work import STEP, charge
 from segtui.number_readings import SIX_BYTES_GROUPED, float_words, long_words, numbers, six_byte_words, tokens
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
@@ -134,6 +135,7 @@ def views(text: str) -> Iterator[Reading]:
     if len(data.translate(None, _NOT_FILLING)) >= 4 and _FILLED.search(text):
         yield _unfilled(text)
     digits = data.translate(_DIGITS)
+    yield from indexed(text, digits)
     if _LISTED.search(digits):
         yield from numbers(text)
     if b"0" * 15 in digits:

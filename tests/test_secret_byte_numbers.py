@@ -165,3 +165,4 @@ def test_a_twelve_character_passwords_16_bit_words_are_masked(tmp_path):
     assert shown["return"] == {"little": [MASK] * 6, "big": MASK}, shown["return"]
     assert shown["logs"][0]["message"] == f"{MASK} | {MASK}"
     assert ",".join(map(str, little)) not in done.stdout and " ".join(map(str, big)) not in done.stdout
+

@@ -1,0 +1,35 @@
+"""A secret's characters each written after its index, as a handler lists them (`${i}:${c}`, `i + '=' + c`)."""
+
+from __future__ import annotations
+
+import json
+
+from support.cli import segtui
+
+from segtui.masking import MASK
+
+INDEXED = """
+async function onTrack(event, settings) {
+  const k = settings.clientSecret;
+  const pairs = [...k].map((c, i) => `${i}:${c}`);
+  console.log(pairs.join(';'));
+  console.log(Object.entries([...k]).map(([i, c]) => i + '=' + c).join('&'));
+  console.log(pairs);
+  console.log('a:1;b:2;c:3;d:4;e:5;f:6', [...'abcdefgh'].map((c, i) => `${i}:${c}`).join(';'));
+  return pairs.join(', ');
+}
+"""
+
+
+def test_a_secrets_characters_each_after_its_index_are_masked(tmp_path):
+    # Past the tenth, an index and its `:` are four characters between two of the secret's, more than a spread
+    # secret is found with: all showed. Other indexed lists show.
+    (tmp_path / "handler.js").write_text(INDEXED, encoding="utf-8")
+    (tmp_path / "segtui.settings.json").write_text(json.dumps({"clientSecret": "Xk9mQ2vB7nR4tW8zL3pY"}), encoding="utf-8")
+    done = segtui("run", "handler.js", "--event", "track", "--offline", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["return"] == MASK
+    messages = [log["message"] for log in shown["logs"]]
+    assert messages[:2] == [MASK, MASK] and "12:t" not in messages[2], messages
+    assert messages[3] == "a:1;b:2;c:3;d:4;e:5;f:6 0:a;1:b;2:c;3:d;4:e;5:f;6:g;7:h", messages
