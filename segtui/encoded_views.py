@@ -140,8 +140,9 @@ def views(text: str) -> Iterator[Reading]:
         yield from numbers(text)
     if b"0" * 15 in digits:
         yield from long_words(text)
-    if b"0" * 14 in digits or any(grouped in digits for grouped in SIX_BYTES_GROUPED):
-        yield from six_byte_words(text)
+    grouped = any(group in digits for group in SIX_BYTES_GROUPED)
+    if grouped or b"0" * 14 in digits:
+        yield from six_byte_words(text, grouped)
     yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
         yield _characters(text)

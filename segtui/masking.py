@@ -190,8 +190,9 @@ class Masker:
         escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
         for reading in views(text) if viewed or escaped else ():
             charge(len(reading.text))
-            spans += self._byte_words.spans(reading)
-            if viewed:
+            if reading.words:  # each word six bytes of a secret or none (segtui.byte_words)
+                spans += self._byte_words.spans(reading)
+            elif viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
                 spans += [reading.locate(start, end) for start, end in
