@@ -3,12 +3,14 @@ Float32Array's or Float64Array's items, `Array.from(new Float32Array(buffer))`),
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 from segtui.made_forms import item_word
+from segtui.number_readings import exact_bits
 
 Find = Callable[[str], list[tuple[int, int]]]
+_ORDERS: tuple[Literal["big", "little"], ...] = ("big", "little")
 
 
 def word_spans(items: Sequence[object], find: Find) -> list[tuple[int, int]]:
@@ -21,8 +23,8 @@ def word_spans(items: Sequence[object], find: Find) -> list[tuple[int, int]]:
             spans += _runs(find("".join(item_word(item, order) for item in items)), 4)
     if any(type(item) is float for item in items):
         for layout, width in (("f", 4), ("d", 8)):
-            for order in "<>":
-                spans += _runs(find("".join(_float_word(item, order + layout, width) for item in items)), width)
+            for order in _ORDERS:
+                spans += _runs(find("".join(_float_word(item, layout, width, order) for item in items)), width)
     return spans
 
 
@@ -31,15 +33,8 @@ def _runs(found: list[tuple[int, int]], width: int) -> list[tuple[int, int]]:
     return [(start // width, (end - 1) // width + 1) for start, end in found]
 
 
-def _float_word(item: object, layout: str, width: int) -> str:
-    """The bytes of a number that a float or double (struct's `layout`) is exactly, as Latin-1 characters; else `width`
+def _float_word(item: object, layout: str, width: int, order: Literal["big", "little"]) -> str:
+    """The bytes of a number that a float or double (`f`, `d`) is exactly, as Latin-1 characters; else `width`
     characters no form holds."""
-    if type(item) in (int, float):
-        try:
-            packed = struct.pack(layout, item)
-        except (OverflowError, struct.error):
-            pass
-        else:
-            if struct.unpack(layout, packed)[0] == item:
-                return packed.decode("latin-1")
-    return "\uffff" * width
+    bits = exact_bits(item, layout) if type(item) in (int, float) else None  # type: ignore[arg-type]
+    return "\uffff" * width if bits is None else bits.to_bytes(width, order).decode("latin-1")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from segtui.byte_words import WIDTH
 from segtui.decoded_runs import Reading
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
@@ -87,7 +88,7 @@ def six_byte_words(text: str, grouped: bool) -> Iterator[Reading]:
     if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
         return
     for order in ("big", "little"):
-        yield tokens(text, pattern, values, order, width=6)._replace(words=6)
+        yield tokens(text, pattern, values, order, width=WIDTH)._replace(words=True)
 
 
 def float_words(text: str) -> Iterator[Reading]:
@@ -98,34 +99,34 @@ def float_words(text: str) -> Iterator[Reading]:
         return
     found = _FLOAT.findall(text)
     whole = ["." not in token for token in found]
-    doubles = [0 if alone else _bits(token, ">d") for token, alone in zip(found, whole, strict=True)]
-    floats = [_whole_float_bits(token) if alone else _bits(token, ">f") for token, alone in zip(found, whole, strict=True)]
+    doubles = [None if alone else _bits(token, "d") for token, alone in zip(found, whole, strict=True)]
+    floats = [_whole_float_bits(token) if alone else _bits(token, "f") for token, alone in zip(found, whole, strict=True)]
     for values, width in ((doubles, 8), (floats, 4)):
         for order in ("big", "little"):
             yield tokens(text, _FLOAT, values, order, width=width)
 
 
-def _bits(token: str, layout: str) -> int:
-    """The bits of a number written at full precision as a double's (`>d`) or a float's (`>f`), or 0 for one written
-    short (a price, `19.99`: no bytes of a key) or out of the float's range."""
+def exact_bits(number: float, layout: str) -> int | None:
+    """The bits of the float (`f`) or double (`d`) that a number is exactly, or None (no bytes of a text)."""
+    try:
+        packed = struct.pack(">" + layout, number)
+    except (OverflowError, struct.error):
+        return None
+    return int.from_bytes(packed, "big") if struct.unpack(">" + layout, packed)[0] == number else None
+
+
+def _bits(token: str, layout: str) -> int | None:
+    """The bits of a number written at full precision as a double's (`d`) or a float's (`f`), or None for one written
+    short (a price, `19.99`: no bytes of a key) or no such number."""
     if sum(char.isdigit() for char in token.partition("e")[0]) < 12:
-        return 0
-    try:
-        return int.from_bytes(struct.pack(layout, float(token)), "big")
-    except (OverflowError, ValueError):
-        return 0
+        return None
+    return exact_bits(float(token), layout)
 
 
-def _whole_float_bits(token: str) -> int:
-    """The bits of a float that a whole number is exactly and that has no fraction bits, or 0."""
+def _whole_float_bits(token: str) -> int | None:
+    """The bits of a float that a whole number is exactly and that has no fraction bits, or None."""
     value = int(token)
-    if not _FLOAT_WHOLE <= abs(value) < 10**21:
-        return 0
-    try:
-        packed = struct.pack(">f", value)
-    except OverflowError:
-        return 0
-    return int.from_bytes(packed, "big") if struct.unpack(">f", packed)[0] == value else 0
+    return exact_bits(value, "f") if _FLOAT_WHOLE <= abs(value) < 10**21 else None
 
 
 def _number(token: str, base: int) -> int:
@@ -136,14 +137,19 @@ def _number(token: str, base: int) -> int:
         return 0x110000
 
 
-def tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal["big", "little"] | None = None,
-            offset: int = 0, width: int = 4) -> Reading:
+def tokens(text: str, token: re.Pattern[str], values: Sequence[int | None],
+           order: Literal["big", "little"] | None = None, offset: int = 0, width: int = 4) -> Reading:
     """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
-    `order` as the `width` bytes of a word (32-bit by default)."""
+    `order` as the `width` bytes of a word (32-bit by default); a value of None (or past any character) as characters
+    no form holds."""
     if order is None:
-        chars, width = "".join([chr(value) if value <= 0x10FFFF else "\uffff" for value in values]), 1
-    else:
+        chars, width = "".join([chr(value) if value is not None and value <= 0x10FFFF else "\uffff" for value in values]), 1
+    elif None not in values:
         chars = b"".join((value % 2 ** (8 * width)).to_bytes(width, order) for value in values).decode("latin-1")
+    else:
+        filler = "\uffff" * width
+        chars = "".join(filler if value is None else (value % 2 ** (8 * width)).to_bytes(width, order).decode("latin-1")
+                        for value in values)
 
     spans: list[tuple[int, int]] = []  # found once, on the first find
 

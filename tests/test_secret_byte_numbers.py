@@ -8,7 +8,7 @@ import struct
 
 from support.cli import segtui
 
-from segtui.masking import MASK
+from segtui.masking import MASK, Masker
 
 KEY = "Zq8vK2mP9xL4wR7tYb3NcV6h"
 PREFIXED = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
@@ -166,3 +166,11 @@ def test_a_twelve_character_passwords_16_bit_words_are_masked(tmp_path):
     assert shown["logs"][0]["message"] == f"{MASK} | {MASK}"
     assert ",".join(map(str, little)) not in done.stdout and " ".join(map(str, big)) not in done.stdout
 
+
+
+def test_numbers_read_as_no_bytes_mask_nothing_for_a_secret_of_zero_bytes():
+    # A price written short and a whole number no float is exactly were read as a word of zero bytes, which a secret
+    # whose hex or base64 decodes to zeros held: ordinary figures were masked.
+    text = "latency p50=12.345678 ms; bytes_in 12345678 bytes_out 23456789"
+    for secret in ("0000000000000000", "AAAAAAAAAAAAAAAAAAAAAA==", "0" * 64):
+        assert Masker([secret]).text(text) == text, secret
