@@ -24,6 +24,8 @@ _FLOAT = re.compile(r"(?<![\w.])-?(?:\d+\.\d+(?:e[+-]?\d+)?|\d{7,21})(?![\w.])")
 """A number as JavaScript writes a double (`8.755264490228021e+232`, `17614533618250547000`); one written as a whole
 number (of 7 digits or more: a float's that has no fraction bits) is read only as a float's bits, where a list of a
 Float32Array's has it among its fractions."""
+_PRECISION = 12
+"""The characters of a number's digits and point up to which it is written short (fewer than 12 digits)."""
 _FLOAT_WHOLE = 1 << 23
 """The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
 _SIX_BYTES = re.compile(r"(?<![\d,.])\d{14,15}(?!\d|[,.]\d)")
@@ -97,10 +99,19 @@ def float_words(text: str) -> Iterator[Reading]:
     key's bytes as numbers no integer reading sees); a float's also where it is a whole number (`63250660`)."""
     if not _PRECISE.search(text):  # most texts: no such number
         return
-    found = _FLOAT.findall(text)
-    whole = ["." not in token for token in found]
-    doubles = [None if alone else _bits(token, "d") for token, alone in zip(found, whole, strict=True)]
-    floats = [_whole_float_bits(token) if alone else _bits(token, "f") for token, alone in zip(found, whole, strict=True)]
+    doubles: list[int | None] = []
+    floats: list[int | None] = []
+    for token in _FLOAT.findall(text):
+        if "." not in token:
+            doubles.append(None)
+            floats.append(_whole_float_bits(token))
+        elif len(token.partition("e")[0]) - token.startswith("-") <= _PRECISION:  # a price, `19.99`: no bytes of a key
+            doubles.append(None)
+            floats.append(None)
+        else:
+            value = float(token)
+            doubles.append(exact_bits(value, "d"))
+            floats.append(exact_bits(value, "f"))
     for values, width in ((doubles, 8), (floats, 4)):
         for order in ("big", "little"):
             yield tokens(text, _FLOAT, values, order, width=width)
@@ -113,14 +124,6 @@ def exact_bits(number: float, layout: str) -> int | None:
     except (OverflowError, struct.error):
         return None
     return int.from_bytes(packed, "big") if struct.unpack(">" + layout, packed)[0] == number else None
-
-
-def _bits(token: str, layout: str) -> int | None:
-    """The bits of a number written at full precision as a double's (`d`) or a float's (`f`), or None for one written
-    short (a price, `19.99`: no bytes of a key) or no such number."""
-    if sum(char.isdigit() for char in token.partition("e")[0]) < 12:
-        return None
-    return exact_bits(float(token), layout)
 
 
 def _whole_float_bits(token: str) -> int | None:

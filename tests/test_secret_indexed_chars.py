@@ -6,6 +6,8 @@ import json
 
 from support.cli import segtui
 
+from segtui.encoded_views import _DIGITS
+from segtui.indexed_chars import indexed
 from segtui.masking import MASK
 
 INDEXED = """
@@ -33,3 +35,10 @@ def test_a_secrets_characters_each_after_its_index_are_masked(tmp_path):
     messages = [log["message"] for log in shown["logs"]]
     assert messages[:2] == [MASK, MASK] and "12:t" not in messages[2], messages
     assert messages[3] == "a:1;b:2;c:3;d:4;e:5;f:6 0:a;1:b;2:c;3:d;4:e;5:f;6:g;7:h", messages
+
+
+def test_an_events_counts_build_no_reading_of_indexed_characters():
+    # `"qty": 5}` showed as an indexed character to the gate: each such event built a reading no secret is in.
+    products = [{"sku": f"SKU-{i:04d}", "price": 32.989999999999995 + i, "qty": i % 5 + 1} for i in range(20)]
+    event = json.dumps({"type": "track", "properties": {"products": products}})
+    assert list(indexed(event, event.encode().translate(_DIGITS))) == []
