@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from segtui.decoded_runs import Reading
 from segtui.number_readings import tokens
 
-_INDEXED = re.compile(r"(?<![\w.])\d{1,4}[:=]([^\s;,&|'\"])(?=['\"]?(?:[\s;,&|\]]|$))")
-"""An index, a `:` or `=`, and one character that a separator (or the text's end) follows, each perhaps quoted as an
-array's item (`'0:X'`)."""
+_INDEXED = re.compile(r"(?<![\w.])\d{1,4}[:=](.)(?=['\"]?(?:[\s;,&|\]]|$))", re.DOTALL)
+"""An index, a `:` or `=`, and any one character that a separator (or the text's end) follows, each perhaps quoted as
+an array's item (`'0:X'`): the index anchors it, so a separator, a quote or a space is a secret's character too."""
 _LISTED = re.compile(r"[:=](?<=\d.).['\"]?[\s;,&|]\s*['\"]?\d{1,4}[:=]", re.DOTALL)
 """Two indexed characters in a row: a gate that re runs at C speed, where an ordinary JSON's `"qty": 5}` shows as many
 of _GATES as a list does (building the reading for each event took ~50 µs)."""

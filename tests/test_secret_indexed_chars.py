@@ -8,7 +8,7 @@ from support.cli import segtui
 
 from segtui.encoded_views import _DIGITS
 from segtui.indexed_chars import indexed
-from segtui.masking import MASK
+from segtui.masking import MASK, Masker
 
 INDEXED = """
 async function onTrack(event, settings) {
@@ -42,3 +42,13 @@ def test_an_events_counts_build_no_reading_of_indexed_characters():
     products = [{"sku": f"SKU-{i:04d}", "price": 32.989999999999995 + i, "qty": i % 5 + 1} for i in range(20)]
     event = json.dumps({"type": "track", "properties": {"products": products}})
     assert list(indexed(event, event.encode().translate(_DIGITS))) == []
+
+
+def test_a_passwords_separator_characters_after_their_indices_are_masked():
+    # The character was taken only when no separator or quote: a password holding `;`, `,`, `|` or a space showed whole.
+    password = "P@ss;w0rd,2024|x y"
+    pairs = [f"{i}:{c}" for i, c in enumerate(password)]
+    masker = Masker([password])
+    for text in (";".join(pairs), "&".join(f"{i}={c}" for i, c in enumerate(password)), str(pairs), json.dumps(pairs)):
+        masked = masker.text(text)
+        assert MASK in masked and not [pair for pair in ("1:@", "1=@", "9:,", "15:x", "15=x") if pair in masked], masked
