@@ -20,13 +20,15 @@ Locate = Callable[[int, int], tuple[int, int]]
 
 
 class Reading(NamedTuple):
-    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from, and
-    `escaped` whether it is the text with its escapes read back (a named tuple: one is made for most texts masked, and a
-    dataclass takes ~4× longer to make)."""
+    """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from,
+    `escaped` whether it is the text with its escapes read back, and `words` whether each byte_words.WIDTH
+    characters are one number's bytes, each looked up alone (segtui.byte_words) (a named tuple: one is made for most texts masked, and a dataclass
+    takes ~4× longer to make)."""
 
     text: str
     locate: Locate
     escaped: bool = False
+    words: bool = False
 
 
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")

@@ -20,8 +20,9 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
+from segtui.indexed_chars import indexed
 from segtui.mask_work import STEP, charge
-from segtui.number_readings import float_words, long_words, numbers, tokens
+from segtui.number_readings import SIX_BYTES_GROUPED, float_words, long_words, numbers, six_byte_words, tokens
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\!#$%&<>?@^~"
@@ -134,10 +135,14 @@ def views(text: str) -> Iterator[Reading]:
     if len(data.translate(None, _NOT_FILLING)) >= 4 and _FILLED.search(text):
         yield _unfilled(text)
     digits = data.translate(_DIGITS)
+    yield from indexed(text, digits)
     if _LISTED.search(digits):
         yield from numbers(text)
     if b"0" * 15 in digits:
         yield from long_words(text)
+    grouped = any(group in digits for group in SIX_BYTES_GROUPED)
+    if grouped or b"0" * 14 in digits:
+        yield from six_byte_words(text, grouped)
     yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
         yield _characters(text)

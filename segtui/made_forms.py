@@ -45,17 +45,18 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold
     to hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters),
     case swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in
-    upper or lower case or reversed, hex of its base64, base64 of its base64 and base64url of its base64url (so a
-    third, decoded once, shows it), the big-endian number of its bytes in bases 10, 36 and 58, and read as UTF-16
-    (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers joined with nothing between
-    (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three digits, or each char code
-    in base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted digests and their ends, `hashed`
+    upper or lower case, reversed or in ROT13, hex of its base64, its hex reversed (in either case), base64 of its
+    base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in
+    bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers
+    joined with nothing between (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three
+    digits in decimal or octal, or each char code in base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted digests and their ends, `hashed`
     (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and
     36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256
     characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter
     of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the
     anchors, pieces half as long as a part, spaced so that every part holds one. A secret of 64 characters or more
-    also gives its blocks (_BLOCK), which are their own anchors; one shorter than VIEWED gives its forms only when it
+    also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to GRAMS_UP_TO the hex of its pieces
+    (`hex_pieces`); one shorter than VIEWED gives its forms only when it
     is a `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
     if len(secret) < VIEWED and not short_password(secret):
@@ -78,11 +79,12 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
              secret.encode("utf-32-be", "surrogatepass").hex(), secret.encode("utf-32-le", "surrogatepass").hex(),
              "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
              "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data),
-             "".join(format(byte, "03d") for byte in data),
+             "".join(format(byte, "03d") for byte in data), "".join(format(byte, "03o") for byte in data),
+             data.hex()[::-1], data.hex().upper()[::-1], codecs.encode(base64_text, "rot13"),
              "".join(_digits(ord(char), _BASE36) for char in utf16_units(secret))]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
-        whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58)]
+        whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
     whole += rejoined(secret) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
@@ -97,6 +99,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
         spelled = [format(value, "x"), format(value, "X"), format(value, "o"), format(value, "b"), _digits(value, _BASE36)]
         whole += [form for form in dict.fromkeys(spelled) if len(form) >= GRAM and form not in whole]
     blocks = _blocks(secret) if len(secret) >= 4 * _BLOCK else []
+    blocks += hex_pieces(secret)
     if not _SHORTEST_CUT <= len(secret) <= 256:
         return [*whole, *blocks], [*whole, *blocks]
     quarter = math.ceil(len(secret) / 4)
@@ -131,10 +134,30 @@ def rejoined(secret: str) -> list[str]:
     return forms
 
 
+def hex_pieces(secret: str) -> list[str]:
+    """The hex of each piece of GRAM characters of a secret of 12 to GRAMS_UP_TO that is masked where it stands
+    (`piece_like`), in either case: shorter than the hex run a reading decodes (16 digits), as a hex form cut in two
+    leaves one (`hex.slice(52)`)."""
+    if not 2 * GRAM <= len(secret) <= GRAMS_UP_TO:
+        return []
+    pieces = [piece.encode("utf-8", "surrogatepass").hex() for piece in dict.fromkeys(windows(secret, GRAM)) if piece_like(piece)]
+    return [form for piece in pieces for form in (piece, piece.upper())]
+
+
+def own_hex(secrets: Sequence[str]) -> tuple[str, ...]:
+    """The secrets, and the hex in either case of those masked by the hex of their pieces (`hex_pieces`): what a piece
+    found is widened to as much of as the text holds (half a byte at either end too)."""
+    hexed = [secret.encode("utf-8", "surrogatepass").hex() for secret in secrets if hex_pieces(secret)]
+    return (*secrets, *hexed, *(form.upper() for form in hexed))
+
+
 def short_password(text: str) -> bool:
     """Whether a secret (or a form) shorter than VIEWED is still looked for in readings and made into forms: 6
-    characters or more with a letter and a digit or a symbol and no space (`p@ss!9`, `Zq8Wx2`), which no reading makes
-    by chance; not a word or a number (`Secret`, `482913`)."""
+    characters or more with a letter and a digit or a symbol and no space (`p@ss!9`, `Zq8Wx2`), or each beyond Latin-1
+    (a 12-character password's bytes read as UTF-16, `new Uint16Array(buffer)`'s numbers as char codes), which no
+    reading makes by chance; not a word or a number (`Secret`, `482913`)."""
+    if GRAM <= len(text) < VIEWED and all(char > "\xff" for char in text):
+        return True
     return (GRAM <= len(text) < VIEWED and any(char.isalpha() for char in text)
             and any(char.isdigit() or not char.isalnum() for char in text) and not any(char.isspace() for char in text))
 

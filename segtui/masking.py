@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from segtui.base64_pieces import Base64Pieces
 from segtui.base64_secrets import SHORT_SECRET, Base64Search, searched_forms
+from segtui.byte_words import ByteWords
 from segtui.compressed_bodies import masked_compressed
 from segtui.credential_headers import is_credential_header, masked_credential
 from segtui.cut_secrets import buffer_cut_spans, mask_cut_end, mask_cuts, with_cut_halves
@@ -36,6 +37,7 @@ from segtui.form_search import (
     word_pattern,
 )
 from segtui.item_columns import mask_columns, spelled_by_values
+from segtui.item_words import word_spans
 from segtui.key_containers import with_key_containers
 from segtui.made_forms import (
     VIEWED,
@@ -44,10 +46,10 @@ from segtui.made_forms import (
     decoded_keys,
     grams,
     item_char,
-    item_word,
     key_forms,
     made_forms,
     other_byte_forms,
+    own_hex,
     piece_like,
     short_password,
 )
@@ -62,10 +64,9 @@ B = TypeVar("B", bound=Body)
 MASK = "••••••"
 HEADER_MASK = "******"
 """The mask in a header value a handler will get (a mock or a replay): fetch refuses MASK, which is not Latin-1."""
-_MASK_BYTES, _SHORT = MASK.encode("utf-8"), 6
-"""`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`."""
-_CACHED_LENGTH = 64
-"""Texts up to this long are masked once each (segtui.mask_copies.remember)."""
+_MASK_BYTES, _SHORT, _CACHED_LENGTH = MASK.encode("utf-8"), 6, 64
+"""`_SHORT`: a form shorter than this is masked only as a whole word, so `apiKey=x` does not mask every `x`; texts up to
+`_CACHED_LENGTH` long are masked once each (segtui.mask_copies.remember)."""
 _NUMBER, _HEX_RUN, _ASTRAL = re.compile(r"[0-9]"), re.compile(r"[0-9a-fA-F]+"), re.compile("[\U00010000-\U0010ffff]")
 _TEXT_RUN = re.compile(rb"[\t\n\r\x20-\x7e]{6,}")
 """A run of ASCII text in bytes not all UTF-8 text (a multipart body's fields), long enough to hold a form masked as text."""
@@ -110,6 +111,7 @@ class Masker:
         self._viewed_forms += [utf16_units(form) for form in self._viewed_forms if not form.isascii() and _ASTRAL.search(form)]
         self._fewest_items = min(map(len, self._viewed_forms), default=VIEWED)  # that spell a form, one character each
         self._spread = SpreadSearch(self.secrets)
+        self._byte_words = ByteWords(self.secrets, keys)
         # A decoded key's text is its bytes as Latin-1: those bytes are what a binary body holds.
         byte_forms = {form.encode("utf-8", "surrogatepass") for form in texts} | {key.encode("latin-1") for key in keys}
         byte_forms |= other_byte_forms(self.secrets)
@@ -117,7 +119,7 @@ class Masker:
         # A secret's base64 cut too short to be read back (`b64.slice(0, 15)`), by its runs (segtui.base64_pieces): in
         # the automaton whatever their number, so that a masker of few forms keeps its quick search for them.
         self._base64_pieces = Base64Pieces(self.secrets)
-        self._widening, self._long_widening, self._pieces_widening = map(Widening, (self.secrets, self._long, self._base64_pieces.texts))
+        self._widening, self._long_widening, self._pieces_widening = map(Widening, (own_hex(self.secrets), self._long, self._base64_pieces.texts))
         short = any(len(secret.encode("utf-8", "surrogatepass")) < SHORT_SECRET for secret in self.secrets)
         in_base64 = searched_forms(byte_forms) if short else []  # only a short secret hides in base64 (base64_secrets)
         groups = {_TEXTS: [text for text in texts if len(text) >= _SHORT] if self._forms is None else [],
@@ -181,14 +183,16 @@ class Masker:
         return spliced(text, merged(with_cut_halves(text, spans)), MASK)
 
     def _encoded_spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (segtui.encoded_views), a
-        piece of a secret's base64 whose `+` and `/` were escaped (`encodeURIComponent(b64.slice(0, 15))`), or the start
-        of one in hex where console.log cut a Buffer, or a secret spread out (segtui.spread_secrets)."""
+        """Where the text holds a form (or a piece of a long secret's) encoded piece by piece (encoded_views; six bytes
+        of one as a number, byte_words), a piece of a secret's base64 with `+` and `/` escaped, the start of one in hex
+        where console.log cut a Buffer, or a secret spread out (spread_secrets)."""
         spans, viewed = buffer_cut_spans(text, self._texts) + self._spread.spans(text), self._viewed_forms or self._long
         escaped = self._base64_pieces.grams and ("\\" in text or "%" in text or "&" in text)
         for reading in views(text) if viewed or escaped else ():
             charge(len(reading.text))
-            if viewed:
+            if reading.words:  # each word six bytes of a secret or none (segtui.byte_words)
+                spans += self._byte_words.spans(reading)
+            elif viewed:
                 found = self._find(reading.text, _VIEWED, _GRAMS)
                 charge(STEP * (len(found[_VIEWED]) + len(found[_GRAMS])))
                 spans += [reading.locate(start, end) for start, end in
@@ -300,7 +304,7 @@ class Masker:
         return root[0]
 
     def mask_items(self, holder: Any, keys: Sequence[Any]) -> None:
-        """Items that spell a secret one character, byte, char code or 32-bit word each (`[...secret]`,
+        """Items that spell a secret one character, byte, char code, 32-bit word, float or double each (`[...secret]`,
         `Array.from(buffer)`, a typed array's object of indices), or texts that do together (`k.match(/.{1,2}/g)`, each
         char code's hex or digits, a passphrase's words), replaced by the mask, each of them."""
         if len(keys) < 2 or not self._viewed_forms:
@@ -319,11 +323,7 @@ class Masker:
             # Only forms across items: one within an item is masked where it stands, as that item's text.
             items = [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
             spans += [(first, last) for first, last in items if last - first > 1]
-        # 32-bit words (a Uint32Array) of text: each has a byte past its first 24 bits.
-        if any(type(holder[key]) is int and holder[key] >= 0x1000000 for key in keys):
-            for order in ("big", "little"):
-                words = "".join(item_word(holder[key], order) for key in keys)
-                spans += [(start // 4, (end - 1) // 4 + 1) for start, end in self._viewed(words)]
+        spans += word_spans(pieces, self._viewed)  # 32-bit words, floats and doubles of text
         for start, end in spans:
             for key in keys[start:end]:
                 holder[key] = MASK

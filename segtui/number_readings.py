@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
+from segtui.byte_words import WIDTH
 from segtui.decoded_runs import Reading
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
@@ -19,9 +20,27 @@ _SEVEN_BYTES = 1 << 53
 """The least 64-bit word whose bytes may hold seven characters of text in a row (each 0x20 or more) in either order: a
 smaller one holds six at most, as a number of 13 or 14 digits does, which is not read (a time in microseconds, ~1.7e15,
 made two readings of every event that had one)."""
-_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?(?![\w.])")
-"""A number with a fraction, perhaps an exponent, as JavaScript writes a double (`8.755264490228021e+232`); a float's
-bits written as a whole number (`49786757120`) are not read: every id and count would be."""
+_FLOAT = re.compile(r"(?<![\w.])-?(?:\d+\.\d+(?:e[+-]?\d+)?|\d{7,21})(?![\w.])")
+"""A number as JavaScript writes a double (`8.755264490228021e+232`, `17614533618250547000`); one written as a whole
+number (of 7 digits or more: a float's that has no fraction bits) is read only as a float's bits, where a list of a
+Float32Array's has it among its fractions."""
+_PRECISION = 12
+"""The characters of a number's digits and point up to which it is written short (fewer than 12 digits)."""
+_FLOAT_WHOLE = 1 << 23
+"""The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
+_SIX_BYTES = re.compile(r"(?<![\d,.])\d{14,15}(?!\d|[,.]\d)")
+_SIX_BYTES_GROUPED = re.compile(r"(?<![\d,.])(?:\d{14,15}|\d{2,3}([,.\u00a0\u202f'’ ])\d{3}(?:\1\d{3}){3}"
+                                r"|\d{1,2}(?:,\d\d){5,6},\d{3})(?!\d|[,.]\d)")
+"""A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`); the second
+also grouped as `toLocaleString()` writes it (by threes with `,`, `.`, a space, a no-break or thin one or an apostrophe; India's
+lakhs): 14 or 15 digits (a time in milliseconds has 13)."""
+SIX_BYTES_GROUPED = (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000", b"000xx000xx000xx000",
+                     b"000xxx000xxx000xxx000", b"00,00,00,00,000")
+"""What a number _SIX_BYTES_GROUPED finds grouped shows in a text whose digits are "0", its `,` and spaces kept and any other
+byte "x" (encoded_views._DIGITS): one of these is in each."""
+_NOT_DIGIT = re.compile(r"\D")
+_SIX_LEAST, _SIX_PAST = 1 << 44, 1 << 48
+"""The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it."""
 _PRECISE = re.compile(r"\.\d{6}")
 """Where a number written to full precision could stand: a gate that starts at its point, which re finds at C speed (a
 digit before it first took ~4 µs a text, most texts holding no such number)."""
@@ -62,29 +81,55 @@ def long_words(text: str) -> Iterator[Reading]:
         yield tokens(text, _LONG_NUMBER, values, order, width=8)
 
 
+def six_byte_words(text: str, grouped: bool) -> Iterator[Reading]:
+    """The text's numbers that six bytes make read as those bytes, in either order (`readUIntBE`, `readUIntLE`), each
+    a word a Masker looks up alone (segtui.byte_words); also those grouped where the text may hold one (`grouped`: the
+    pattern that finds them takes ~3× as long)."""
+    pattern = _SIX_BYTES_GROUPED if grouped else _SIX_BYTES
+    values = [int(_NOT_DIGIT.sub("", token.group())) for token in pattern.finditer(text)]
+    if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
+        return
+    for order in ("big", "little"):
+        yield tokens(text, pattern, values, order, width=WIDTH)._replace(words=True)
+
+
 def float_words(text: str) -> Iterator[Reading]:
     """The text's numbers written to a double's full precision (12 significant digits or more) read as the 8 bytes of
     that double and the 4 of a float, in either order (`new Float64Array(buffer)`, `readDoubleBE`, a Float32Array: a
-    key's bytes as numbers no integer reading sees)."""
+    key's bytes as numbers no integer reading sees); a float's also where it is a whole number (`63250660`)."""
     if not _PRECISE.search(text):  # most texts: no such number
         return
-    found = _FLOAT.findall(text)
-    doubles = [_bits(token, ">d") for token in found]
-    floats = [_bits(token, ">f") for token in found]
+    doubles: list[int | None] = []
+    floats: list[int | None] = []
+    for token in _FLOAT.findall(text):
+        if "." not in token:
+            doubles.append(None)
+            floats.append(_whole_float_bits(token))
+        elif len(token.partition("e")[0]) - token.startswith("-") <= _PRECISION:  # a price, `19.99`: no bytes of a key
+            doubles.append(None)
+            floats.append(None)
+        else:
+            value = float(token)
+            doubles.append(exact_bits(value, "d"))
+            floats.append(exact_bits(value, "f"))
     for values, width in ((doubles, 8), (floats, 4)):
         for order in ("big", "little"):
             yield tokens(text, _FLOAT, values, order, width=width)
 
 
-def _bits(token: str, layout: str) -> int:
-    """The bits of a number written at full precision as a double's (`>d`) or a float's (`>f`), or 0 for one written
-    short (a price, `19.99`: no bytes of a key) or out of the float's range."""
-    if sum(char.isdigit() for char in token.partition("e")[0]) < 12:
-        return 0
+def exact_bits(number: float, layout: str) -> int | None:
+    """The bits of the float (`f`) or double (`d`) that a number is exactly, or None (no bytes of a text)."""
     try:
-        return int.from_bytes(struct.pack(layout, float(token)), "big")
-    except (OverflowError, ValueError):
-        return 0
+        packed = struct.pack(">" + layout, number)
+    except (OverflowError, struct.error):
+        return None
+    return int.from_bytes(packed, "big") if struct.unpack(">" + layout, packed)[0] == number else None
+
+
+def _whole_float_bits(token: str) -> int | None:
+    """The bits of a float that a whole number is exactly and that has no fraction bits, or None."""
+    value = int(token)
+    return exact_bits(value, "f") if _FLOAT_WHOLE <= abs(value) < 10**21 else None
 
 
 def _number(token: str, base: int) -> int:
@@ -95,14 +140,19 @@ def _number(token: str, base: int) -> int:
         return 0x110000
 
 
-def tokens(text: str, token: re.Pattern[str], values: list[int], order: Literal["big", "little"] | None = None,
-            offset: int = 0, width: int = 4) -> Reading:
+def tokens(text: str, token: re.Pattern[str], values: Sequence[int | None],
+           order: Literal["big", "little"] | None = None, offset: int = 0, width: int = 4) -> Reading:
     """Each token of the text read as the character of its value (a byte's Latin-1 character, a char code's), or with
-    `order` as the `width` bytes of a word (32-bit by default)."""
+    `order` as the `width` bytes of a word (32-bit by default); a value of None (or past any character) as characters
+    no form holds."""
     if order is None:
-        chars, width = "".join([chr(value) if value <= 0x10FFFF else "\uffff" for value in values]), 1
-    else:
+        chars, width = "".join([chr(value) if value is not None and value <= 0x10FFFF else "\uffff" for value in values]), 1
+    elif None not in values:
         chars = b"".join((value % 2 ** (8 * width)).to_bytes(width, order) for value in values).decode("latin-1")
+    else:
+        filler = "\uffff" * width
+        chars = "".join(filler if value is None else (value % 2 ** (8 * width)).to_bytes(width, order).decode("latin-1")
+                        for value in values)
 
     spans: list[tuple[int, int]] = []  # found once, on the first find
 
