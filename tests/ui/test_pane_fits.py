@@ -197,15 +197,21 @@ async def test_callback_returns_outcome_line_breaks_between_its_parts_never_insi
         assert any("2 removed," in row for row in changes) and any("1 changed" in row for row in changes), changes
 
 
+async def _event_editor_open(pilot, app) -> EventEditor:
+    """The event editor, opened (f3) once the first run is done, showing the event's JSON."""
+    await wait_for_runs(pilot, 1)
+    await pilot.press("f3")
+    editor = app.main_screen.query_one(EventEditor)
+    await wait_until(pilot, lambda: editor.text_area.text.count("\n") > 2, what="the event's JSON")
+    return editor
+
+
 async def test_on_a_short_terminal_a_valid_events_check_keeps_to_one_row_and_leaves_the_rest_to_the_editor(make_app) -> None:
     # A trial in tmux at 60x15: "✔ valid track event" wrapped onto three rows beside the buttons, and the event's
     # JSON showed one line of its file.
     app = make_app()
     async with app.run_test(size=(60, 15)) as pilot:
-        await wait_for_runs(pilot, 1)
-        await pilot.press("f3")
-        editor = app.main_screen.query_one(EventEditor)
-        await wait_until(pilot, lambda: editor.text_area.text.count("\n") > 2, what="the event's JSON")
+        editor = await _event_editor_open(pilot, app)
         await pilot.pause()
         label = editor.query_one("#event-validation")
         assert str(label.render()).startswith("✔ valid")
@@ -218,10 +224,7 @@ async def test_on_a_small_terminal_an_invalid_events_reason_takes_one_row_over_t
     # eight columns beside the buttons, four rows of them, and the editor showed one line, the user's typing out of view.
     app = make_app()
     async with app.run_test(size=(60, 15)) as pilot:
-        await wait_for_runs(pilot, 1)
-        await pilot.press("f3")
-        editor = app.main_screen.query_one(EventEditor)
-        await wait_until(pilot, lambda: editor.text_area.text.count("\n") > 2, what="the event's JSON")
+        editor = await _event_editor_open(pilot, app)
         await pilot.press("down", "end", '"', "x")
         await wait_until(pilot, lambda: editor.has_class("-invalid"), what="the JSON found invalid")
         await pilot.pause()

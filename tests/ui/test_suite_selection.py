@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
@@ -41,14 +42,21 @@ async def rerun(pilot, app) -> str:
     return app.main_screen.history.runs[-1].event_name
 
 
-async def test_ctrl_r_after_the_suite_runs_the_failure_it_shows(make_app, workdir) -> None:
-    # A probe: with events/order.json selected, ctrl+t showed the first failure (the batch sample) in the panes and the
-    # status line, but the picker and the event editor kept order.json, so ctrl+r ran order.json, not what was shown.
+@asynccontextmanager
+async def _opened_on_order(make_app, workdir):
+    """The app on the events folder with events/order.json selected, its first run done: (pilot, app, notes)."""
     write_events(workdir)
     app = make_app(HANDLER, "--event", "events/order.json", "--events", "events")
     notes = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_runs(pilot, 1)
+        yield pilot, app, notes
+
+
+async def test_ctrl_r_after_the_suite_runs_the_failure_it_shows(make_app, workdir) -> None:
+    # A probe: with events/order.json selected, ctrl+t showed the first failure (the batch sample) in the panes and the
+    # status line, but the picker and the event editor kept order.json, so ctrl+r ran order.json, not what was shown.
+    async with _opened_on_order(make_app, workdir) as (pilot, app, notes):
         screen = app.main_screen
         await run_suite(pilot, notes, len(screen.picker.events))
         shown = screen.shown
@@ -76,11 +84,7 @@ async def test_ctrl_r_after_a_suite_that_passed_runs_the_selected_event_it_shows
 async def test_the_picker_highlights_the_failure_the_suite_shows_though_a_filter_hid_it(make_app, workdir) -> None:
     # A new user's trial: the picker filtered to "known" (enter ran it), ctrl+t showed the first failure, and the picker
     # went on highlighting known.json, the only row its filter left, while ctrl+r and a save ran the failure.
-    write_events(workdir)
-    app = make_app(HANDLER, "--event", "events/order.json", "--events", "events")
-    notes = record_notifications(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_runs(pilot, 1)
+    async with _opened_on_order(make_app, workdir) as (pilot, app, notes):
         screen = app.main_screen
         await pilot.press("f2", *"known", "enter")
         await wait_until(pilot, lambda: screen.shown.event_name == "events/known.json", what="known.json's run")
