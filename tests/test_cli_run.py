@@ -249,6 +249,8 @@ def test_a_mistyped_command_is_named_with_the_one_meant(handler, typed, meant):
     (["test", "{handler}", "--updaet"], ("unrecognized arguments: --updaet; did you mean --update? "
                                         "(see `segtui test --help`)")),
     (["run", "{handler}", "--event", "track", "--xyz"], "unrecognized arguments: --xyz (see `segtui run --help`)"),
+    (["run", "{handler}", "order.json"], ("unrecognized arguments: order.json; did you mean --event order.json? "
+                                          "(see `segtui run --help`)")),
 ])
 def test_a_mistyped_option_is_named_with_the_one_meant(handler, args, said):
     # A new user's trial: `--evnt track` said "unrecognized arguments: --evnt track" and no more (Python 3.11's argparse

@@ -82,11 +82,14 @@ class Parser(argparse.ArgumentParser):
 
     def _meant(self, message: str) -> str:
         """`; did you mean --setting?` for an unrecognized option close to one of this parser's (Python 3.11's
-        argparse names none), else nothing."""
+        argparse names none), or `--event FILE` for an event file given alone, else nothing."""
         import difflib
 
         if not message.startswith("unrecognized arguments:"):
             return ""
+        words = message.split()[2:]
+        if len(words) == 1 and words[0].endswith((".json", ".ndjson")) and "--event" in self._option_string_actions:
+            return f"; did you mean --event {words[0]}?"  # `segtui run h.js order.json`, a new user's first try
         given = next((word.partition("=")[0] for word in message.split()[2:] if word.startswith("--")), "")
         options = [option for option in self._option_string_actions if option.startswith("--")]
         close = difflib.get_close_matches(given, options, n=1, cutoff=0.75) if given else []
