@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+# Imported with the rest, not when an error comes: a run whose sandbox has used up the open files (`ulimit -n`) could
+# not then open bounded_text.py, and its report said so in place of the limit it met (test_resource_limits).
+from segtui.bounded_text import bound_headline
 from segtui.durations import duration_text
 from segtui.indented_json import indented_json
 from segtui.invocation import NO_HANDLER, Invocation, LogEntry
@@ -133,7 +136,5 @@ class TextRenderer:
 def _headline(headline: str, style: str) -> Styled:
     """An error's masked headline as the report shows it: cut as the TUI's error pane cuts it (a message may be a
     megabyte), with a note saying how much was cut."""
-    from segtui.bounded_text import bound_headline  # an error's only: its dataclass costs a run that succeeds
-
     bounded = bound_headline(headline)
     return Styled.assemble((bounded.text, style), *([("\n" + bounded.note, "dim")] if bounded.note else []))

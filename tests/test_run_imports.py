@@ -12,7 +12,7 @@ from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "webhook"
 NOT_NEEDED = ("difflib", "traceback", "decimal", "secrets", "hmac", "html", "rich", "segtui.settings_reads",
-              "segtui.event_diff", "segtui.bounded_text", "segtui.replay", "segtui.ndjson")
+              "segtui.event_diff", "segtui.replay", "segtui.ndjson")
 RUN = """
 import sys
 from segtui.cli import main
