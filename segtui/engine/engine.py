@@ -7,7 +7,7 @@ import resource
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,20 +153,23 @@ class Engine:
             loaded = self.load(path, source)
             return loaded, self._invoke_one(event, settings, generation)
 
-    def invoke_many(self, events: Iterable[dict[str, Any] | list[Any]], settings: dict[str, Any], *, batch: int = _CHUNK) -> Iterator[Invocation]:
-        """Run events in order on one warm load, yielding each result as it arrives.
+    def invoke_many(self, events: Iterable[dict[str, Any] | list[Any]], settings: dict[str, Any], *, batch: int = _CHUNK,
+                    meanwhile: Callable[[], object] | None = None) -> Iterator[Invocation]:
+        """Run events in order on one warm load, yielding each result as it arrives; `meanwhile`, called once the first
+        events are sent and before their results are read, is work the caller needs next, done while the sandbox runs.
 
         Events go to the sandbox `batch` at a time, which saves a round trip per event, and the
         next batch is sent while this one's results are read, so the sandbox is never idle waiting
         for them; `batch=1` holds at most two events in the sandbox.
         """
-        yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch)
+        yield from self.invoke_many_json((json.dumps(event) for event in events), settings, batch=batch, meanwhile=meanwhile)
 
-    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *, batch: int = _CHUNK) -> Iterator[Invocation]:
+    def invoke_many_json(self, event_jsons: Iterable[str], settings: dict[str, Any], *, batch: int = _CHUNK,
+                         meanwhile: Callable[[], object] | None = None) -> Iterator[Invocation]:
         """`invoke_many` for events that are JSON text already, such as the lines of a replay file."""
         settings_json = json.dumps(settings)
         with self._lock:
-            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation)
+            yield from self._invoke_chunks(_chunks(event_jsons, batch), batch, settings_json, self._generation, meanwhile)
 
     def masker(self, also: Sequence[str] = ()) -> Masker:
         """A Masker of this engine's secrets (and `also`) in every form the sandbox's JavaScript gives them (known once
@@ -296,8 +299,8 @@ class Engine:
             result.notes.append(str(died))
         return result
 
-    def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str,
-                       generation: int) -> Iterator[Invocation]:
+    def _invoke_chunks(self, chunks: Iterator[list[str]], batch: int, settings_json: str, generation: int,
+                       meanwhile: Callable[[], object] | None = None) -> Iterator[Invocation]:
         """Send chunks of events and yield their results, keeping the next chunk queued while `batch` or fewer are pending."""
         pending: deque[str] = deque()
         replies: deque[object] = deque()
@@ -324,6 +327,9 @@ class Engine:
                     if len(pending) <= batch and (queued := next(chunks, None)) is not None:
                         self._send_chunk(pending, queued, settings_json)
                     if not replies:
+                        if meanwhile is not None:  # once, here: a thread of its own held Python's lock as the reply came
+                            meanwhile()
+                            meanwhile = None
                         reply = self._current().receive(self.config.timeout_s + GRACE_S)
                         replies.extend(reply if isinstance(reply, list) else [reply])
                     event_json, data = pending.popleft(), replies.popleft()
