@@ -145,7 +145,17 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   define("_", require("lodash"));
   define("atob", require("atob"));
   define("btoa", require("btoa"));
-  define("crypto", require("crypto"));
+  // Node 20's shape (an enumerable getter, listed by Object.keys), giving the module Segment's functions get; assigned,
+  // a data property, as Node's replaceable globals (Buffer, process) become.
+  const cryptoModule = require("crypto");
+  Object.defineProperty(globalThis, "crypto", Object.getOwnPropertyDescriptor({
+    get crypto() {
+      return cryptoModule;
+    },
+    set crypto(value) {
+      Object.defineProperty(globalThis, "crypto", { value, writable: true, configurable: true, enumerable: true });
+    },
+  }, "crypto"));
   define("cache", makeCache());
   defineLazy("AWS", () => require("aws-sdk"));
   // The other packages, under the globals Segment's runtime exposes them as.
