@@ -90,6 +90,9 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     engine.reconfigure(setup.config)
     import_meanwhile(*_SHOWING)
     engine.start()
+    from segtui.textout import TextRenderer
+
+    renderer = TextRenderer(use_colour(args.color), setup.kind)  # before the handler runs: it imports what reports need
     loaded = engine.load(setup.handler)
     check_load(setup.handler, loaded)
     started = time.perf_counter()
@@ -98,9 +101,6 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     failed = crashed = False
     refusal = ""
     requests: list[RequestRecord] = []
-    from segtui.textout import TextRenderer
-
-    renderer = TextRenderer(use_colour(args.color))
     for source, invocation in zip(sources, results):
         failed |= not invocation.ok
         crashed |= invocation.crashed
