@@ -282,8 +282,8 @@ def parsed(path: str | Path) -> dict[str, Any] | None:
 
 def _carried_unchanged(data: object) -> bool:
     """Whether JSON carries `data` unchanged, checked without encoding it (the config sent to the sandbox encodes it,
-    once; a round trip cost ~5.3 ms of CPU for 225 KB, this ~2.7 ms): text keys, and text, integers, booleans, null and finite numbers in
-    lists and maps (the reader refused a cycle of aliases: parse_data_text)."""
+    once; a round trip cost ~5.3 ms of CPU for 225 KB, this ~2.7 ms): text keys, and text, integers, booleans, null
+    and finite numbers in lists and maps (the reader refused a cycle of aliases: parse_data_text)."""
     stack: list[Any] = [data]
     while stack:
         value = stack.pop()
