@@ -51,8 +51,7 @@
   }
 
   // A view's bytes (buffer_compat.js's, read as Node's are) and a BufferSource's (crypto_subtle*.js's).
-  const { isView, viewed, viewMemory: viewBytes } = internals.bufferArguments;
-  const byteLengthOf = viewed("byteLength");
+  const { isView, viewMemory: viewBytes } = internals.bufferArguments;
   const sourceBytes = (data) => (isView(data) ? viewBytes(data) : Buffer.from(data));
   const sourceCopy = (data) => new internals.FastBuffer(sourceBytes(data));
 
@@ -243,12 +242,13 @@
       throw invalidArgType("buf", "an instance of ArrayBuffer or ArrayBufferView", target);
     }
     const bytes = aView ? viewBytes(target) : Buffer.from(target);
+    const limit = target.byteLength;  // as Node's reads it (a handler's getter answers): the memory filled is the view's
     const start = offset === undefined ? 0 : offset;
-    const length = size === undefined ? bytes.length - start : size;
+    const length = size === undefined ? limit - start : size;
     validateInt32(start, "offset", 0);
-    if (start > bytes.length) throw outOfRange("offset", `<= ${bytes.length}`, start);
+    if (start > limit) throw outOfRange("offset", `<= ${limit}`, start);
     validateInt32(length, "size", 0);
-    if (start + length > bytes.length) throw outOfRange("size + offset", `<= ${bytes.length}`, start + length);
+    if (start + length > limit) throw outOfRange("size + offset", `<= ${limit}`, start + length);
     randomSource(length).copy(bytes, start);
     return target;
   }
@@ -260,7 +260,7 @@
     if (!integer) {
       throw new DOMException("The data argument must be an integer-type TypedArray", "TypeMismatchError");
     }
-    const size = byteLengthOf(array);
+    const size = array.byteLength;  // as Node's reads it (a handler's getter answers): the memory filled is the view's
     if (size > 65536) throw new DOMException("The requested length exceeds 65,536 bytes", "QuotaExceededError");
     randomSource(size).copy(viewBytes(array));
     return array;
