@@ -9,6 +9,7 @@
   const { nodeError, invalidArgType, invalidArgValue } = internal.nodeErrors;
   const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
+  const { arrayBufferCopy } = internal.bufferArguments;
   const determinism = internal.determinism;
   const { randomUUID } = global.crypto;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
@@ -79,8 +80,7 @@
     }
 
     async arrayBuffer() {
-      const bytes = held(this).bytes;
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+      return arrayBufferCopy(held(this).bytes);  // by no getter or slice a handler may replace
     }
 
     async text() {
