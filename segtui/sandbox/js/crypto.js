@@ -34,7 +34,7 @@
   let algorithms = null;
 
   function randomSource(size) {
-    if (determinism.active) return Buffer.from(determinism.randomBytes(size).buffer);
+    if (determinism.active) return viewBytes(determinism.randomBytes(size));
     return Buffer.from(host.call("crypto.random", { size }), "latin1");
   }
 

@@ -39,6 +39,7 @@
 
   function sourceBytes(source, endings) {
     if (holds(blobs, source)) return heldBy(blobs, source).bytes;
+    // Read as Node's getSource reads them (destructured): a handler's getters answer.
     if (ArrayBuffer.isView(source)) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) return Buffer.from(source);
     const text = `${source}`;
