@@ -273,18 +273,34 @@
     }
     return bytes;
   };
-  const compare = Buffer.compare;
-  Buffer.compare = function (buf1, buf2) {
+  // Node's _compare: two views' memory (read by the getters as at start, as its natives read it) byte by byte, then
+  // their lengths.
+  function compareMemory(first, second) {
+    const one = viewMemory(first), other = viewMemory(second);  // no destructuring: no iterator
+    const oneLength = lengthOf(one), otherLength = lengthOf(other);
+    const length = min(oneLength, otherLength);
+    for (let index = 0; index < length; index++) {
+      if (one[index] !== other[index]) return one[index] < other[index] ? -1 : 1;
+    }
+    return oneLength < otherLength ? -1 : oneLength > otherLength ? 1 : 0;
+  }
+  Buffer.compare = function compare(buf1, buf2) {
     if (!isUint8(buf1)) throw bytesArgument("buf1", buf1);
     if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
-    return asBuiltInBytes(() => apply(compare, this, [buf1, buf2]));
+    return compareMemory(buf1, buf2);
   };
-  // The library's copy and equals take only a Buffer; Node's any Uint8Array, seen through a Buffer over its memory.
+  Buffer.prototype.equals = function equals(otherBuffer) {
+    if (!isUint8(otherBuffer)) throw bytesArgument("otherBuffer", otherBuffer);
+    return this === otherBuffer || compareMemory(this, otherBuffer) === 0;
+  };
+  // The library's copy and compare (of a range) take only a Buffer; Node's any Uint8Array, seen through a Buffer over
+  // its memory; compare of all of both is Node's _compare.
   const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : viewMemory(bytes));
-  for (const [method, name] of [["equals", "otherBuffer"], ["compare", "target"], ["copy", "target"]]) {
+  for (const [method, name] of [["compare", "target"], ["copy", "target"]]) {
     const original = Buffer.prototype[method];
     Buffer.prototype[method] = function (other) {
       if (!isUint8(other)) throw bytesArgument(name, other);
+      if (method === "compare" && arguments.length === 1) return compareMemory(this, other);
       const args = [asBuffer(other)];  // no spread: a handler may replace the iterator
       for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
       return asBuiltInBytes(() => apply(original, this, args));  // npm buffer's call Math.min, …
@@ -347,6 +363,8 @@
       const start = offset || 0;
       view = sliceView(view, start, length === undefined ? lengthOf(view) : start + length);
     }
-    return new FastBuffer(viewMemory(view));  // a copy
+    // Node's fromArrayLike of a Uint8Array over the view's memory (the getters as at start): it reads that one's length
+    // as any property, a handler's getter answering.
+    return fromArrayLike(new Bytes(typedGetters[0](view), typedGetters[1](view), typedGetters[2](view)));
   };
 })(globalThis);

@@ -14,7 +14,7 @@
   const { exported } = global.__segtui.cryptoJwk;
   const { listCopy, derPem, pemDer, sourceBytes, sourceCopy } = global.__segtui.cryptoBytes;
   const { nodeError } = global.__segtui.nodeErrors;
-  const { subtleCipher, subtleDerive, subtleGenerate, subtleOkp } = global.__segtui;
+  const { subtleCipher, subtleDerive, subtleGenerate, subtleOkp, FastBuffer } = global.__segtui;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
@@ -121,9 +121,10 @@
     hmacUsages(usages);
     let secret;
     if (format === "raw") {
+      const bits = keyData.byteLength * 8;  // as Node's checks read it, as any property (a handler's getter answers)
+      if (bits === 0 || algorithm.length === 0) throw dom("Zero-length key is not supported", "DataError");
+      if (algorithm.length !== undefined && algorithm.length !== bits) throw dom("Invalid key length", "DataError");
       secret = sourceCopy(keyData);
-      if (secret.length === 0 || algorithm.length === 0) throw dom("Zero-length key is not supported", "DataError");
-      if (algorithm.length !== undefined && algorithm.length !== secret.length * 8) throw dom("Invalid key length", "DataError");
     } else if (format === "jwk") {
       secret = jwkSecret(keyData, algorithm, extractable, usages);
     } else {
@@ -319,7 +320,7 @@
         const named = format === "pkcs8" ? "pkcs8" : "raw";  // Node 20 names spki's "raw"
         throw dom(`Unable to export a ${named} ${secret.algorithm.name} ${secret.type} key`, "InvalidAccessError");
       }
-      if (format === "raw") return arrayBuffer(secret.secret);
+      if (format === "raw") return new FastBuffer(secret.secret).buffer;  // Node's keyObject.export().buffer: any getter
       const { name, hash, length } = secret.algorithm;
       if (format === "jwk") {
         return { key_ops: listCopy(secret.shownUsages), ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),

@@ -41,8 +41,8 @@
     checkUsages(name, usages);
     let secret;
     if (format === "raw") {
+      checkLength(keyData.byteLength * 8);  // as Node's check reads it, as any property (a handler's getter answers)
       secret = sourceCopy(keyData);
-      checkLength(secret.length * 8);
     } else if (format === "jwk") {
       checkJwk(keyData, extractable, usages, "enc");
       if (typeof keyData.k !== "string") throw dom("Invalid keyData", "DataError");
@@ -65,8 +65,9 @@
     return makeKey(randomBytes(length / 8), { name, length }, [...new Set(usages)], extractable);
   }
 
+  // Node's check of an iv's or counter's size reads its byteLength as any property (a handler's getter answers).
   function checkByteLength(data, name, wanted) {
-    if (sourceBytes(data).length !== wanted) throw dom(`${name} must contain exactly ${wanted} bytes`, "OperationError");
+    if (data.byteLength !== wanted) throw dom(`${name} must contain exactly ${wanted} bytes`, "OperationError");
   }
 
   // One pass of a cipher over `data`; OpenSSL's refusal (a bad tag, bad padding) is Node's OperationError.
