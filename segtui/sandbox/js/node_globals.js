@@ -102,8 +102,11 @@
   shown("structuredClone", internal.structuredClone);
   shown("queueMicrotask", queueMicrotask);
   shown("performance", new Performance());
-  // crypto with Node 20's shape (an enumerable getter, listed by Object.keys) giving Segment's crypto module (crypto.js);
-  // assigned, a data property holding the value, as Node's replaceable globals (Buffer, process) become.
+  // crypto with Node 20's shape (an enumerable getter, listed by Object.keys) giving Segment's crypto module (crypto.js).
+  // Node 20's has no setter (a sloppy script's `crypto = {...}` is ignored); this one's is an assumption, kept as the
+  // reference harness's (tests/conformance/reference.js) and as segtui did before: Segment's wrapping of a function is
+  // unknown, and there an assignment may well replace it. Assigned, it is a data property holding the value, as Node's
+  // replaceable globals (Buffer, process) become.
   const cryptoModule = global.crypto;
   defineProperty(global, "crypto", Object.getOwnPropertyDescriptor({
     get crypto() {
