@@ -92,7 +92,8 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     engine.start()
     from segtui.textout import TextRenderer
 
-    renderer = TextRenderer(use_colour(args.color), setup.kind)  # before the handler runs: it imports what reports need
+    # Made before the handler runs: it imports what reports need (Rich when coloured, which a --json run never is).
+    renderer = TextRenderer(use_colour(args.color) and not args.json, setup.kind)
     loaded = engine.load(setup.handler)
     check_load(setup.handler, loaded)
     started = time.perf_counter()
