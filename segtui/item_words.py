@@ -19,7 +19,7 @@ def word_spans(items: Sequence[object], find: Find) -> list[tuple[int, int]]:
     number with a fraction (a Float32Array of a key's bytes has some: its whole numbers are read with them)."""
     spans: list[tuple[int, int]] = []
     if any(type(item) is int and item >= 0x1000000 for item in items):
-        for order in ("big", "little"):
+        for order in _ORDERS:
             spans += _runs(find("".join(item_word(item, order) for item in items)), 4)
     if any(type(item) is float for item in items):
         for layout, width in (("f", 4), ("d", 8)):

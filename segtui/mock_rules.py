@@ -277,11 +277,29 @@ def parsed(path: str | Path) -> dict[str, Any] | None:
     known = _PARSED.get(path)
     if known is None or path.suffix.lower() not in YAML_SUFFIXES or len(known[0]) > MAX_CARRIED_CHARS:
         return None
-    try:
-        carried = json.loads(json.dumps(known[1]))
-    except (TypeError, ValueError):
-        return None
-    return {"text": known[0], "data": known[1]} if carried == known[1] else None
+    return {"text": known[0], "data": known[1]} if _carried_unchanged(known[1]) else None
+
+
+def _carried_unchanged(data: object) -> bool:
+    """Whether JSON carries `data` unchanged, checked without encoding it (the config sent to the sandbox encodes it,
+    once; a round trip cost ~5.3 ms of CPU for 225 KB, this ~2.7 ms): text keys, and text, integers, booleans, null
+    and finite numbers in lists and maps (the reader refused a cycle of aliases: parse_data_text)."""
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)  # exact types (as the YAML reader makes them), checked faster than by isinstance
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind is float:
+            if not math.isfinite(value):
+                return False
+        elif value is not None and kind is not str and kind is not int and kind is not bool:
+            return False
+    return True
 
 
 class MockFile:

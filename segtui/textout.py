@@ -11,6 +11,7 @@ from segtui.bounded_text import bound_headline
 from segtui.durations import duration_text
 from segtui.indented_json import indented_json
 from segtui.invocation import NO_HANDLER, Invocation, LogEntry
+from segtui.kinds import FunctionKind
 from segtui.log_masking import masked_messages
 from segtui.log_times import local_log_time
 from segtui.masking import NO_MASK, Masker
@@ -25,11 +26,24 @@ MAX_HIGHLIGHTED_CHARS = 1_000_000
 """A longer Callback Return is printed unhighlighted: a span per token cost ~1 GB and ~15 s for a 20 MB return."""
 
 
+_SAMPLE = Styled.assemble(("✔ success", OUTCOME_STYLES["success"]), ("dim", "dim"), ("warn", LEVEL_STYLES["warn"])).append_json(
+    '{"a": [1, true, null, "b"]}')
+"""A report in little, rendered coloured once to import all that Rich imports only as it renders."""
+
+
 class TextRenderer:
     """Renders invocations as text, with ANSI colours when `colour` is set."""
 
-    def __init__(self, colour: bool) -> None:
+    def __init__(self, colour: bool, kind: FunctionKind = "destination") -> None:
         self.colour = colour
+        # Whatever this run's reports can need is imported here, made before the sandbox runs (segtui.commands.run):
+        # a handler that uses up the open files (`ulimit -n`) leaves none to open a module with when its report comes,
+        # which then said so in place of the limit it met (test_resource_limits). Rich only when coloured, an insert's
+        # changes only for an insert function (each costs a plain run of another kind ~1-20 ms: test_run_imports).
+        if colour:
+            ansi(_SAMPLE.rich(), colour=True)
+        if kind == "insert":
+            import segtui.event_diff  # noqa: F401 - render's import of it then opens no file
 
     def render(self, invocation: Invocation, title: str, masker: Masker = NO_MASK, event: object = None) -> str:
         """The whole report of one invocation under a title naming the event, masked, control characters escaped.
@@ -62,7 +76,7 @@ class TextRenderer:
             report.append("undefined", "dim")
         else:
             if invocation.kind == "insert" and event is not None:
-                from segtui.event_diff import change_summary, event_changes  # an insert's only (its dataclass)
+                from segtui.event_diff import change_summary, event_changes  # an insert's only (imported in __init__)
 
                 changes = event_changes(masker.data(event), masker.data(invocation.return_value))
                 report.append(f"Output event{'s' if isinstance(event, list) else ''}: {change_summary(changes)}\n", "bold")

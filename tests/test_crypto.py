@@ -248,6 +248,31 @@ def test_deterministic_mode_repeats_random_values(tmp_path):
         engine.close()
 
 
+def test_deterministic_random_bytes_are_the_same_whatever_view_getter_the_handler_replaced(tmp_path):
+    """The seeded stream's bytes become a Buffer by the getters as at start, not a handler's TypedArray buffer getter."""
+    source = """
+        async function onTrack(event) {
+          const typed = Object.getPrototypeOf(Uint8Array.prototype);
+          const saved = Object.getOwnPropertyDescriptor(typed, 'buffer');
+          if (event.properties.hostile) Object.defineProperty(typed, 'buffer', { configurable: true, get: () => new ArrayBuffer(2) });
+          try {
+            return crypto.randomBytes(8).toString('hex');
+          } finally {
+            Object.defineProperty(typed, 'buffer', saved);
+          }
+        }
+    """
+    runs = []
+    for hostile in (False, True):  # one messageId: one seed
+        engine = make_engine(timeout_s=5, deterministic=True)
+        try:
+            event = {"type": "track", "messageId": "m-1", "properties": {"hostile": hostile}}
+            runs.append(HandlerRunner(engine, tmp_path).run(source, event).return_value)
+        finally:
+            engine.close()
+    assert len(runs[0]) == 16 and runs[1] == runs[0]
+
+
 def test_ciphers_never_finished_are_capped_and_the_rest_still_work(tmp_path):
     """Each cipher's state lives in the host until its final; a handler that never finishes its ciphers costs at most
     ciphers.MAX_OPEN of them, and the oldest says why it can no longer be used."""

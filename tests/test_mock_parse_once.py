@@ -60,7 +60,7 @@ def test_a_mock_file_changed_since_segtui_read_it_is_read_again_by_the_sandbox(t
 
 
 def test_yaml_json_would_not_carry_unchanged_is_left_for_the_sandbox_to_parse(tmp_path):
-    for value in ("2024-02-01", "!!binary aGk=", ".nan", "{1: one}"):
+    for value in ("2024-02-01", "!!binary aGk=", ".nan", ".inf", "{1: one}"):
         mock = tmp_path / "segtui.mock.yaml"
         mock.write_text(f"- url: https://api.example.test/\n  json: {{sent: {value}}}\n", encoding="utf-8")
         _mock_data(mock)

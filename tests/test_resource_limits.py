@@ -109,9 +109,11 @@ def test_the_tui_says_the_system_refused_the_sandbox_not_that_segtui_crashed(tmp
 
 
 @pytest.mark.parametrize("command", [["run", "handler.js", "--event", "events.ndjson"],
+                                     ["run", "handler.js", "--event", "events.ndjson", "--color", "always"],
                                      ["test", "handler.js", "suite/1.json", "suite/2.json"],
                                      ["test", "handler.js", "suite/1.json", "suite/2.json", "--json"],
-                                     ["replay", "handler.js", "events.ndjson"]])
+                                     ["replay", "handler.js", "events.ndjson"]],
+                         ids=["run", "run-coloured", "test", "test-json", "replay"])
 def test_a_sandbox_the_system_refuses_after_the_first_is_its_limit_not_a_bug_in_segtui(tmp_path, loopback, command):
     # The first event asks the test's server, which lowers segtui's limit on open files (`ulimit -n`, as prlimit sets
     # it on a running process), then runs past its time limit in code V8 cannot interrupt (one builtin's long loop), which ends its sandbox: the one started for the next event is refused.

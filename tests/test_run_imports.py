@@ -28,3 +28,11 @@ def test_a_run_of_the_example_imports_no_module_only_errors_or_other_inputs_need
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.stderr.splitlines()[-1] == "0 []", done.stderr
     assert "POST https://api.example-webhook.com/v1/events → 202 Accepted" in done.stdout
+
+
+def test_a_json_run_with_colour_asked_for_imports_no_rich():
+    done = subprocess.run([sys.executable, "-c", RUN, "rich", "run", str(EXAMPLE / "handler.js"), "--event", "track",
+                           "--mock", str(EXAMPLE / "segtui.mock.yaml"), "--offline", "--json", "--color", "always"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.stderr.splitlines()[-1] == "0 []", done.stderr
+    assert '"outcome": "success"' in done.stdout

@@ -90,6 +90,10 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     engine.reconfigure(setup.config)
     import_meanwhile(*_SHOWING)
     engine.start()
+    from segtui.textout import TextRenderer
+
+    # Made before the handler runs: it imports what reports need (Rich when coloured, which a --json run never is).
+    renderer = TextRenderer(use_colour(args.color) and not args.json, setup.kind)
     loaded = engine.load(setup.handler)
     check_load(setup.handler, loaded)
     started = time.perf_counter()
@@ -99,9 +103,6 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     failed = crashed = False
     refusal = ""
     requests: list[RequestRecord] = []
-    from segtui.textout import TextRenderer
-
-    renderer = TextRenderer(use_colour(args.color))
     for source, invocation in zip(sources, results):
         failed |= not invocation.ok
         crashed |= invocation.crashed

@@ -145,7 +145,19 @@ function installGlobals(logs, kind = "destination", emitted = []) {
   define("_", require("lodash"));
   define("atob", require("atob"));
   define("btoa", require("btoa"));
-  define("crypto", require("crypto"));
+  // Node 20's shape (an enumerable getter, listed by Object.keys), giving the module Segment's functions get. The setter
+  // is an assumption, not Node's (whose getter has none: a sloppy script's `crypto = {...}` is ignored): this harness
+  // let an assignment replace crypto before, and Segment's wrapping of a function is unknown. Assigned, it is a data
+  // property, as Node's replaceable globals (Buffer, process) become; segtui's node_globals.js does the same.
+  const cryptoModule = require("crypto");
+  Object.defineProperty(globalThis, "crypto", Object.getOwnPropertyDescriptor({
+    get crypto() {
+      return cryptoModule;
+    },
+    set crypto(value) {
+      Object.defineProperty(globalThis, "crypto", { value, writable: true, configurable: true, enumerable: true });
+    },
+  }, "crypto"));
   define("cache", makeCache());
   defineLazy("AWS", () => require("aws-sdk"));
   // The other packages, under the globals Segment's runtime exposes them as.

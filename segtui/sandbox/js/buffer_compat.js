@@ -52,6 +52,7 @@
   const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
   const viewed = (name) => uncurry(Object.getOwnPropertyDescriptor(typedArray, name).get);
   const [bufferOf, offsetOf] = [viewed("buffer"), viewed("byteOffset")];
+  const [setBytes, sliceView] = [uncurry(typedArray.set), uncurry(typedArray.slice)];
   const BASE64_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const PAD = 61;  // "="
   const digit = (triplet, shift) => charCodeAt(BASE64_DIGITS, (triplet >> shift) & 63);
@@ -111,7 +112,25 @@
     return bytes;
   }
 
-  internal.bufferArguments = Object.freeze({ viewed });  // for buffer_refusals.js
+  // A Buffer over a typed array's or DataView's memory (not a copy), read as Node's natives and primordials read it:
+  // by TypedArray.prototype's and DataView.prototype's getters as at start, which a handler may replace.
+  const { isView } = ArrayBuffer;
+  const typedTag = viewed(Symbol.toStringTag);  // undefined for a DataView
+  const VIEW = ["buffer", "byteOffset", "byteLength"];
+  const [typedGetters, dataViewGetters] = [VIEW.map(viewed),
+    VIEW.map((name) => uncurry(Object.getOwnPropertyDescriptor(DataView.prototype, name).get))];
+  function viewMemory(view) {
+    const read = typedTag(view) === undefined ? dataViewGetters : typedGetters;  // no destructuring: no iterator
+    return new FastBuffer(read[0](view), read[1](view), read[2](view));
+  }
+  // A new ArrayBuffer holding a copy of a Uint8Array's bytes, made with no getter or slice a handler may replace.
+  function arrayBufferCopy(bytes) {
+    const copy = new Bytes(lengthOf(bytes));
+    setBytes(copy, bytes, 0);
+    return bufferOf(copy);
+  }
+  // For buffer_refusals.js, crypto.js, …
+  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, arrayBufferCopy });
 
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
@@ -213,7 +232,6 @@
   }
   // Node's byteLength: a view's or ArrayBuffer's byteLength, text's bytes counted in its encoding (UTF-8 when none or
   // unknown), with no library and no global of the handler's.
-  const { isView } = Memory;
   Buffer.byteLength = function byteLength(value, encoding) {
     if (typeof value !== "string") {
       if (isView(value) || anyArrayBufferLength(value) >= 0) return value.byteLength;
@@ -230,7 +248,6 @@
     value);
   // concat as Node's: a total length checked (a whole number up to 2 ** 32) before the list's items, each item's bytes
   // copied in turn as far as they fit, zeroes after them.
-  const setBytes = uncurry(typedArray.set);
   const K_MAX_LENGTH = 2 ** 32;  // Node 20's buffer.constants.MAX_LENGTH on 64-bit Linux
   Buffer.concat = function concat(list, totalLength) {
     if (!isArray(list)) throw internal.nodeErrors.invalidArgType("list", "an instance of Array", list);
@@ -256,18 +273,34 @@
     }
     return bytes;
   };
-  const compare = Buffer.compare;
-  Buffer.compare = function (buf1, buf2) {
+  // Node's _compare: two views' memory (read by the getters as at start, as its natives read it) byte by byte, then
+  // their lengths.
+  function compareMemory(first, second) {
+    const one = viewMemory(first), other = viewMemory(second);  // no destructuring: no iterator
+    const oneLength = lengthOf(one), otherLength = lengthOf(other);
+    const length = min(oneLength, otherLength);
+    for (let index = 0; index < length; index++) {
+      if (one[index] !== other[index]) return one[index] < other[index] ? -1 : 1;
+    }
+    return oneLength < otherLength ? -1 : oneLength > otherLength ? 1 : 0;
+  }
+  Buffer.compare = function compare(buf1, buf2) {
     if (!isUint8(buf1)) throw bytesArgument("buf1", buf1);
     if (!isUint8(buf2)) throw bytesArgument("buf2", buf2);
-    return asBuiltInBytes(() => apply(compare, this, [buf1, buf2]));
+    return compareMemory(buf1, buf2);
   };
-  // The library's copy and equals take only a Buffer; Node's any Uint8Array, seen through a Buffer over its memory.
-  const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  for (const [method, name] of [["equals", "otherBuffer"], ["compare", "target"], ["copy", "target"]]) {
+  Buffer.prototype.equals = function equals(otherBuffer) {
+    if (!isUint8(otherBuffer)) throw bytesArgument("otherBuffer", otherBuffer);
+    return this === otherBuffer || compareMemory(this, otherBuffer) === 0;
+  };
+  // The library's copy and compare (of a range) take only a Buffer; Node's any Uint8Array, seen through a Buffer over
+  // its memory; compare of all of both is Node's _compare.
+  const asBuffer = (bytes) => (Buffer.isBuffer(bytes) ? bytes : viewMemory(bytes));
+  for (const [method, name] of [["compare", "target"], ["copy", "target"]]) {
     const original = Buffer.prototype[method];
     Buffer.prototype[method] = function (other) {
       if (!isUint8(other)) throw bytesArgument(name, other);
+      if (method === "compare" && arguments.length === 1) return compareMemory(this, other);
       const args = [asBuffer(other)];  // no spread: a handler may replace the iterator
       for (let index = 1; index < arguments.length; index++) append(args, arguments[index]);
       return asBuiltInBytes(() => apply(original, this, args));  // npm buffer's call Math.min, …
@@ -319,17 +352,19 @@
   }
   Buffer.copyBytesFrom = function copyBytesFrom(view, offset, length) {
     const errors = internal.nodeErrors;
-    if (!ArrayBuffer.isView(view) || view instanceof DataView) throw errors.invalidArgType("view", "an instance of TypedArray", view);
-    if (view.length === 0) return Buffer.alloc(0);
+    if (!isView(view) || typedTag(view) === undefined) throw errors.invalidArgType("view", "an instance of TypedArray", view);
+    if (lengthOf(view) === 0) return Buffer.alloc(0);
     if (offset !== undefined || length !== undefined) {
       if (offset !== undefined) {
         errors.validateInteger(offset, "offset", 0, Number.MAX_SAFE_INTEGER);
-        if (offset >= view.length) return Buffer.alloc(0);
+        if (offset >= lengthOf(view)) return Buffer.alloc(0);
       }
       if (length !== undefined) errors.validateInteger(length, "length", 0, Number.MAX_SAFE_INTEGER);
       const start = offset || 0;
-      view = view.slice(start, length === undefined ? view.length : start + length);
+      view = sliceView(view, start, length === undefined ? lengthOf(view) : start + length);
     }
-    return Buffer.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    // Node's fromArrayLike of a Uint8Array over the view's memory (the getters as at start): it reads that one's length
+    // as any property, a handler's getter answering.
+    return fromArrayLike(new Bytes(typedGetters[0](view), typedGetters[1](view), typedGetters[2](view)));
   };
 })(globalThis);

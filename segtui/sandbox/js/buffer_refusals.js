@@ -48,21 +48,8 @@
   }
   const fill = proto.fill;
   // A copy of a typed array's or DataView's bytes, read by getters the handler cannot replace.
-  const getters = (Type, names) => names.map((name) => uncurry(Object.getOwnPropertyDescriptor(Type.prototype, name).get));
-  const VIEW = ["buffer", "byteOffset", "byteLength"];
-  const [dataViewGetters, typedGetters] = [getters(DataView, VIEW), VIEW.map(internal.bufferArguments.viewed)];
-  const isDataView = (view) => {
-    try {
-      dataViewGetters[2](view);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  function viewBytes(view) {
-    const read = isDataView(view) ? dataViewGetters : typedGetters;
-    return new FastBuffer(new FastBuffer(read[0](view), read[1](view), read[2](view)));  // a copy
-  }
+  const { viewMemory } = internal.bufferArguments;
+  const viewBytes = (view) => new FastBuffer(viewMemory(view));
   function nodeFill(buf, value, offset, end, encoding) {
     if (typeof value === "string") {
       if (offset === undefined || typeof offset === "string") {

@@ -34,7 +34,7 @@
   let algorithms = null;
 
   function randomSource(size) {
-    if (determinism.active) return Buffer.from(determinism.randomBytes(size).buffer);
+    if (determinism.active) return viewBytes(determinism.randomBytes(size));
     return Buffer.from(host.call("crypto.random", { size }), "latin1");
   }
 
@@ -50,9 +50,10 @@
     if (typeof value !== "string") throw invalidArgType(name, "of type string", value);
   }
 
-  function viewBytes(view) {
-    return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-  }
+  // A view's bytes (buffer_compat.js's, read as Node's are) and a BufferSource's (crypto_subtle*.js's).
+  const { isView, viewMemory: viewBytes } = internals.bufferArguments;
+  const sourceBytes = (data) => (isView(data) ? viewBytes(data) : Buffer.from(data));
+  const sourceCopy = (data) => new internals.FastBuffer(sourceBytes(data));
 
   function encodingOr(encoding, fallback) {
     return typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : fallback;
@@ -65,7 +66,7 @@
 
   function dataBytes(data, encoding, name) {
     if (typeof data === "string") return stringBytes(data, encoding);
-    if (ArrayBuffer.isView(data)) return viewBytes(data);
+    if (isView(data)) return viewBytes(data);
     throw invalidArgType(name, "of type string or an instance of Buffer, TypedArray, or DataView", data);
   }
 
@@ -79,7 +80,7 @@
 
   function binaryBytes(data, encoding, name, expected) {
     if (typeof data === "string") return stringBytes(data, encoding);
-    if (ArrayBuffer.isView(data)) return viewBytes(data);
+    if (isView(data)) return viewBytes(data);
     if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) return Buffer.from(data);
     throw invalidArgType(name, expected, data);
   }
@@ -236,17 +237,18 @@
   }
 
   function randomFillSync(target, offset, size) {
-    const isView = ArrayBuffer.isView(target);
-    if (!isView && !(target instanceof ArrayBuffer)) {
+    const aView = isView(target);
+    if (!aView && !(target instanceof ArrayBuffer)) {
       throw invalidArgType("buf", "an instance of ArrayBuffer or ArrayBufferView", target);
     }
-    const bytes = isView ? viewBytes(target) : Buffer.from(target);
+    const bytes = aView ? viewBytes(target) : Buffer.from(target);
+    const limit = target.byteLength;  // as Node's reads it (a handler's getter answers): the memory filled is the view's
     const start = offset === undefined ? 0 : offset;
-    const length = size === undefined ? bytes.length - start : size;
+    const length = size === undefined ? limit - start : size;
     validateInt32(start, "offset", 0);
-    if (start > bytes.length) throw outOfRange("offset", `<= ${bytes.length}`, start);
+    if (start > limit) throw outOfRange("offset", `<= ${limit}`, start);
     validateInt32(length, "size", 0);
-    if (start + length > bytes.length) throw outOfRange("size + offset", `<= ${bytes.length}`, start + length);
+    if (start + length > limit) throw outOfRange("size + offset", `<= ${limit}`, start + length);
     randomSource(length).copy(bytes, start);
     return target;
   }
@@ -258,10 +260,9 @@
     if (!integer) {
       throw new DOMException("The data argument must be an integer-type TypedArray", "TypeMismatchError");
     }
-    if (array.byteLength > 65536) {
-      throw new DOMException("The requested length exceeds 65,536 bytes", "QuotaExceededError");
-    }
-    randomSource(array.byteLength).copy(viewBytes(array));
+    const size = array.byteLength;  // as Node's reads it (a handler's getter answers): the memory filled is the view's
+    if (size > 65536) throw new DOMException("The requested length exceeds 65,536 bytes", "QuotaExceededError");
+    randomSource(size).copy(viewBytes(array));
     return array;
   }
 
@@ -301,7 +302,7 @@
   function timingSafeEqual(buf1, buf2) {
     const message = "argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.";
     const bytesOf = (value, i) => {
-      if (ArrayBuffer.isView(value)) return viewBytes(value);
+      if (isView(value)) return viewBytes(value);
       if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return Buffer.from(value);
       throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i + 1}" ${message}`);
     };
@@ -346,7 +347,7 @@
 
   function hash(algorithm, data, outputEncoding) {
     validateString(algorithm, "algorithm");
-    if (typeof data !== "string" && !ArrayBuffer.isView(data)) {
+    if (typeof data !== "string" && !isView(data)) {
       throw invalidArgType("data", "of type string or an instance of Buffer, TypedArray, or DataView", data);
     }
     const encoding = outputEncoding === undefined ? "hex" : outputEncoding;
@@ -390,5 +391,5 @@
   for (const name of UNAVAILABLE_FUNCTIONS) crypto[name] = unavailable(name);
   Object.defineProperty(crypto, "constants", { value: CONSTANTS, enumerable: true, writable: false, configurable: false });
   global.crypto = crypto;
-  global.__segtui.cryptoBytes = { dataBytes, output, binaryBytes, validateEncoding, listCopy, derPem, pemDer };  // crypto_sign.js, crypto_scrypt.js, …
+  global.__segtui.cryptoBytes = { sourceBytes, sourceCopy, viewBytes, dataBytes, output, binaryBytes, validateEncoding, listCopy, derPem, pemDer };  // crypto_sign.js, crypto_scrypt.js, …
 })(globalThis);

@@ -9,7 +9,8 @@
   const host = global.__segtui.host;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
-  const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
+  const { dataBytes, output, validateEncoding, viewBytes } = global.__segtui.cryptoBytes;
+  const { isView } = global.__segtui.bufferArguments;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
   const { nodeError, nativeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
@@ -34,7 +35,7 @@
   function bytesOf(value, name, expected, encoding) {
     if (typeof value === "string") return dataBytes(value, encoding, name);
     if (value instanceof ArrayBuffer) return Buffer.from(value);
-    if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (isView(value)) return viewBytes(value);
     throw invalidArgType(name, expected, value);
   }
 

@@ -4,6 +4,8 @@
 (function (global) {
   "use strict";
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
+  const { viewBytes } = global.__segtui.cryptoBytes;
+  const { isView } = global.__segtui.bufferArguments;
   const crypto = global.crypto;
   const Hmac = crypto.Hmac;
   const { append, matches } = global.__segtui.intrinsics;
@@ -16,7 +18,7 @@
   function bytes(value, name, expected) {
     if (typeof value === "string") return Buffer.from(value, "utf8");
     if (value instanceof ArrayBuffer) return Buffer.from(value);
-    if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (isView(value)) return viewBytes(value);
     throw invalidArgType(name, expected, value);
   }
 

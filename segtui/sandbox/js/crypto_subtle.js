@@ -12,9 +12,9 @@
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { CryptoKey, makeKey, heldOf, dom, checkJwk, asymmetricJwk, rsaJwkAlgorithm, rawPoint, rawPem } = global.__segtui.cryptoKeys;
   const { exported } = global.__segtui.cryptoJwk;
-  const { listCopy, derPem, pemDer } = global.__segtui.cryptoBytes;
+  const { listCopy, derPem, pemDer, sourceBytes, sourceCopy } = global.__segtui.cryptoBytes;
   const { nodeError } = global.__segtui.nodeErrors;
-  const { subtleCipher, subtleDerive, subtleGenerate, subtleOkp } = global.__segtui;
+  const { subtleCipher, subtleDerive, subtleGenerate, subtleOkp, FastBuffer } = global.__segtui;
   const { convert, algorithmName, member } = global.__segtui.cryptoWebidl;
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
@@ -99,13 +99,7 @@
     }
   }
 
-  function bytes(data) {
-    return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-  }
-
-  function arrayBuffer(buffer) {
-    return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length);
-  }
+  const { arrayBufferCopy: arrayBuffer } = global.__segtui.bufferArguments;
 
   function hmacUsages(usages) {
     for (let i = 0; i < usages.length; i++) {
@@ -127,9 +121,10 @@
     hmacUsages(usages);
     let secret;
     if (format === "raw") {
-      secret = Buffer.from(bytes(keyData));
-      if (secret.length === 0 || algorithm.length === 0) throw dom("Zero-length key is not supported", "DataError");
-      if (algorithm.length !== undefined && algorithm.length !== secret.length * 8) throw dom("Invalid key length", "DataError");
+      const bits = keyData.byteLength * 8;  // as Node's checks read it, as any property (a handler's getter answers)
+      if (bits === 0 || algorithm.length === 0) throw dom("Zero-length key is not supported", "DataError");
+      if (algorithm.length !== undefined && algorithm.length !== bits) throw dom("Invalid key length", "DataError");
+      secret = sourceCopy(keyData);
     } else if (format === "jwk") {
       secret = jwkSecret(keyData, algorithm, extractable, usages);
     } else {
@@ -161,9 +156,9 @@
     if (format === "jwk") {
       ({ pem, isPublic } = asymmetricJwk(keyData, algorithm, extractable, usages, checkUsages));
     } else if (format === "raw") {  // an EC public key's point
-      pem = rawPem(algorithm.namedCurve, bytes(keyData));
+      pem = rawPem(algorithm.namedCurve, sourceBytes(keyData));
     } else {
-      pem = derPem(bytes(keyData), PEM_LABELS[format]);
+      pem = derPem(sourceBytes(keyData), PEM_LABELS[format]);
     }
     const found = host.call("crypto.key_details", { key: pem, private: !isPublic });
     if (found.error !== undefined) throw dom("Invalid keyData", "DataError");
@@ -187,10 +182,10 @@
       throw dom(`Unable to use this key to ${usage}`, "InvalidAccessError");
     }
     if (secret.type === "secret") {
-      const mac = createHmac(NODE_HASHES[secret.algorithm.hash.name], secret.secret).update(bytes(data)).digest();
+      const mac = createHmac(NODE_HASHES[secret.algorithm.hash.name], secret.secret).update(sourceBytes(data)).digest();
       return signed === undefined ? mac : signed.length === mac.length && timingSafeEqual(signed, mac);
     }
-    if (normalized.name === "Ed25519") return subtleOkp.signature(secret, bytes(data), signed);
+    if (normalized.name === "Ed25519") return subtleOkp.signature(secret, sourceBytes(data), signed);
     const ecdsa = normalized.name === "ECDSA";
     const options = ecdsa ? { key: secret.secret, dsaEncoding: "ieee-p1363" } : { key: secret.secret };
     if (normalized.name === "RSA-PSS") assign(options, { padding: 6, saltLength: normalized.saltLength });
@@ -202,8 +197,8 @@
       throw failed();
     }
     try {
-      if (signed === undefined) return createSign(digest).update(bytes(data)).sign(options);
-      return createVerify(digest).update(bytes(data)).verify(options, signed);
+      if (signed === undefined) return createSign(digest).update(sourceBytes(data)).sign(options);
+      return createVerify(digest).update(sourceBytes(data)).verify(options, signed);
     } catch (error) {
       throw /^error:/.test(error?.message) ? failed() : error;  // OpenSSL's refusal as Node's Web Crypto reports it
     }
@@ -236,13 +231,13 @@
       own(this);
       [algorithm, key, signed, data] = convert("verify", arguments, 4,
         ["AlgorithmIdentifier", "CryptoKey", "BufferSource", "BufferSource"]);
-      return signature(algorithm, key, data, "verify", bytes(signed));
+      return signature(algorithm, key, data, "verify", sourceBytes(signed));
     },
     async digest(algorithm, data) {
       own(this);
       [algorithm, data] = convert("digest", arguments, 2, ["AlgorithmIdentifier", "BufferSource"]);
       const { name } = normalize(algorithm, "digest");
-      return arrayBuffer(createHash(NODE_HASHES[name]).update(bytes(data)).digest());
+      return arrayBuffer(createHash(NODE_HASHES[name]).update(sourceBytes(data)).digest());
     },
     async generateKey(algorithm, extractable, keyUsages) {
       own(this);
@@ -325,7 +320,7 @@
         const named = format === "pkcs8" ? "pkcs8" : "raw";  // Node 20 names spki's "raw"
         throw dom(`Unable to export a ${named} ${secret.algorithm.name} ${secret.type} key`, "InvalidAccessError");
       }
-      if (format === "raw") return arrayBuffer(secret.secret);
+      if (format === "raw") return new FastBuffer(secret.secret).buffer;  // Node's keyObject.export().buffer: any getter
       const { name, hash, length } = secret.algorithm;
       if (format === "jwk") {
         return { key_ops: listCopy(secret.shownUsages), ext: secret.extractable, kty: "oct", k: secret.secret.toString("base64url"),

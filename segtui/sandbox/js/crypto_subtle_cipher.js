@@ -6,6 +6,7 @@
   "use strict";
   const { BigInt } = global;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
+  const { sourceBytes, sourceCopy } = global.__segtui.cryptoBytes;  // a BufferSource's bytes, read as Node reads them
   const { createCipheriv, createDecipheriv, publicEncrypt, privateDecrypt, randomBytes } = global.crypto;
   const { makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
   const { uncurry, stringify, parse } = global.__segtui.intrinsics;
@@ -19,10 +20,6 @@
   const RSA_PKCS1_OAEP_PADDING = 4;
 
   const failed = () => dom("The operation failed for an operation-specific reason", "OperationError");
-
-  function bytes(data) {
-    return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-  }
 
   // The name a JWK's "alg" gives an AES key of `length` bits (A256GCM and the like).
   const jwkAlgorithm = (name, length) => `A${length}${name.slice(4)}`;
@@ -44,8 +41,8 @@
     checkUsages(name, usages);
     let secret;
     if (format === "raw") {
-      secret = Buffer.from(bytes(keyData));
-      checkLength(secret.length * 8);
+      checkLength(keyData.byteLength * 8);  // as Node's check reads it, as any property (a handler's getter answers)
+      secret = sourceCopy(keyData);
     } else if (format === "jwk") {
       checkJwk(keyData, extractable, usages, "enc");
       if (typeof keyData.k !== "string") throw dom("Invalid keyData", "DataError");
@@ -68,15 +65,16 @@
     return makeKey(randomBytes(length / 8), { name, length }, [...new Set(usages)], extractable);
   }
 
+  // Node's check of an iv's or counter's size reads its byteLength as any property (a handler's getter answers).
   function checkByteLength(data, name, wanted) {
-    if (bytes(data).length !== wanted) throw dom(`${name} must contain exactly ${wanted} bytes`, "OperationError");
+    if (data.byteLength !== wanted) throw dom(`${name} must contain exactly ${wanted} bytes`, "OperationError");
   }
 
   // One pass of a cipher over `data`; OpenSSL's refusal (a bad tag, bad padding) is Node's OperationError.
   function run(operation, name, secret, iv, data, gcm) {
     try {
       const made = (operation === "encrypt" ? createCipheriv : createDecipheriv)(name, secret, iv, gcm && { authTagLength: gcm.tag });
-      if (gcm?.additionalData !== undefined) made.setAAD(bytes(gcm.additionalData));
+      if (gcm?.additionalData !== undefined) made.setAAD(sourceBytes(gcm.additionalData));
       if (gcm && operation === "decrypt") made.setAuthTag(gcm.tagBytes);
       const parts = [made.update(data), made.final()];
       if (gcm && operation === "encrypt") parts[2] = made.getAuthTag();
@@ -92,12 +90,12 @@
     const space = 1n << BigInt(length);
     const blocks = BigInt(ceil(data.length / 16));
     if (blocks > space) throw failed();
-    const whole = BigInt(`0x${bytes(counter).toString("hex")}`);
+    const whole = BigInt(`0x${sourceBytes(counter).toString("hex")}`);
     const left = space - (whole & (space - 1n));
-    if (blocks <= left) return run(operation, name, secret, bytes(counter), data);
+    if (blocks <= left) return run(operation, name, secret, sourceBytes(counter), data);
     const restarted = Buffer.from((whole & ~(space - 1n)).toString(16).padStart(32, "0"), "hex");
     const split = Number(left) * 16;
-    return Buffer.concat([run(operation, name, secret, bytes(counter), data.subarray(0, split)),
+    return Buffer.concat([run(operation, name, secret, sourceBytes(counter), data.subarray(0, split)),
       run(operation, name, secret, restarted, data.subarray(split))]);
   }
 
@@ -108,7 +106,7 @@
     if (held.algorithm.name !== algorithm.name || !includes(held.usages, usage)) {
       throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");
     }
-    const input = Buffer.from(bytes(data));
+    const input = sourceCopy(data);
     if (algorithm.name === "AES-KW") {
       if (usage === operation) throw dom("Unrecognized algorithm name", "NotSupportedError");
       const wrapped = host.call("crypto.aes_key_wrap", { key: held.secret.toString("latin1"), data: input.toString("latin1"),
@@ -121,7 +119,7 @@
         throw dom("The requested operation is not valid for the provided key", "InvalidAccessError");
       }
       const options = { key: held.secret, padding: RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASHES[held.algorithm.hash.name] };
-      if (algorithm.label !== undefined) options.oaepLabel = Buffer.from(bytes(algorithm.label));
+      if (algorithm.label !== undefined) options.oaepLabel = sourceCopy(algorithm.label);
       try {
         return (operation === "encrypt" ? publicEncrypt : privateDecrypt)(options, input);
       } catch (error) {
@@ -131,7 +129,7 @@
     const name = `aes-${held.algorithm.length}-${MODES[algorithm.name]}`;
     if (algorithm.name === "AES-CBC") {
       checkByteLength(algorithm.iv, "algorithm.iv", 16);
-      return run(operation, name, held.secret, bytes(algorithm.iv), input);
+      return run(operation, name, held.secret, sourceBytes(algorithm.iv), input);
     }
     if (algorithm.name === "AES-CTR") {
       checkByteLength(algorithm.counter, "algorithm.counter", 16);
@@ -146,9 +144,9 @@
     if (operation === "decrypt") {
       if (input.length < gcm.tag) throw dom("The provided data is too small.", "OperationError");
       gcm.tagBytes = input.subarray(input.length - gcm.tag);
-      return run(operation, name, held.secret, bytes(algorithm.iv), input.subarray(0, input.length - gcm.tag), gcm);
+      return run(operation, name, held.secret, sourceBytes(algorithm.iv), input.subarray(0, input.length - gcm.tag), gcm);
     }
-    return run(operation, name, held.secret, bytes(algorithm.iv), input, gcm);
+    return run(operation, name, held.secret, sourceBytes(algorithm.iv), input, gcm);
   }
 
   // wrapKey's data from the exported key: a JWK as its JSON text, padded with spaces to a multiple of 8 bytes for AES-KW.

@@ -6,6 +6,7 @@
   "use strict";
   const { DOMException } = global;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
+  const { sourceBytes, sourceCopy } = global.__segtui.cryptoBytes;  // a BufferSource's bytes, read as Node reads them
   const { pbkdf2Sync, hkdfSync } = global.crypto;
   const { makeKey, heldOf, dom } = global.__segtui.cryptoKeys;
   const { member } = global.__segtui.cryptoWebidl;
@@ -16,10 +17,6 @@
   const NODE_HASHES = { __proto__: null, "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
   const BLOCK_BITS = { __proto__: null, "SHA-1": 512, "SHA-256": 512, "SHA-384": 1024, "SHA-512": 1024 };
 
-  function bytes(data) {
-    return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-  }
-
   // Node's importGenericSecretKey.
   function importKey(format, keyData, algorithm, extractable, usages) {
     const { name } = algorithm;
@@ -28,7 +25,7 @@
       if (usages[i] !== "deriveKey" && usages[i] !== "deriveBits") throw dom(`Unsupported key usage for a ${name} key`, "SyntaxError");
     }
     if (format !== "raw") throw dom(`Unable to import ${name} key with format ${format}`, "NotSupportedError");
-    return makeKey(Buffer.from(bytes(keyData)), { name }, usages, false);
+    return makeKey(sourceCopy(keyData), { name }, usages, false);
   }
 
   // Node's deriveBits once the key's usage (`usage`) and algorithm allow it: `length` bits (or as many as the function
@@ -46,8 +43,8 @@
     if (length % 8) throw dom("length must be a multiple of 8", "OperationError");
     const digest = NODE_HASHES[algorithm.hash.name];
     try {
-      if (pbkdf2) return pbkdf2Sync(held.secret, bytes(algorithm.salt), algorithm.iterations, length / 8, digest);
-      return Buffer.from(hkdfSync(digest, held.secret, bytes(algorithm.salt), bytes(algorithm.info), length / 8));
+      if (pbkdf2) return pbkdf2Sync(held.secret, sourceBytes(algorithm.salt), algorithm.iterations, length / 8, digest);
+      return Buffer.from(hkdfSync(digest, held.secret, sourceBytes(algorithm.salt), sourceBytes(algorithm.info), length / 8));
     } catch (error) {
       throw dom("The operation failed for an operation-specific reason", "OperationError");
     }

@@ -11,7 +11,7 @@
   const { jwkString } = global.__segtui.cryptoWebidl;
   const { nodeError } = global.__segtui.nodeErrors;
   const host = global.__segtui.host;
-  const { listCopy, pemDer } = global.__segtui.cryptoBytes;
+  const { listCopy, pemDer, sourceCopy } = global.__segtui.cryptoBytes;
   const { uncurry, append } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const toLowerCase = uncurry(String.prototype.toLowerCase);
@@ -97,7 +97,7 @@
     if (format === "jwk") {
       key = fromJwk(keyData, name, extractable, usages);
     } else {
-      const bytes = Buffer.from(ArrayBuffer.isView(keyData) ? Buffer.from(keyData.buffer, keyData.byteOffset, keyData.byteLength) : keyData);
+      const bytes = sourceCopy(keyData);
       checkUsages(name, format !== "pkcs8", usages);
       if (format === "raw") key = rawKey(name, bytes);
       else if (format === "spki") key = readKey(() => createPublicKey({ key: bytes, format: "der", type: "spki" }));

@@ -9,6 +9,7 @@
   const { nodeError, invalidArgType, invalidArgValue } = internal.nodeErrors;
   const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
+  const { arrayBufferCopy } = internal.bufferArguments;
   const determinism = internal.determinism;
   const { randomUUID } = global.crypto;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
@@ -38,6 +39,7 @@
 
   function sourceBytes(source, endings) {
     if (holds(blobs, source)) return heldBy(blobs, source).bytes;
+    // Read as Node's getSource reads them (destructured): a handler's getters answer.
     if (ArrayBuffer.isView(source)) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
     if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) return Buffer.from(source);
     const text = `${source}`;
@@ -79,8 +81,7 @@
     }
 
     async arrayBuffer() {
-      const bytes = held(this).bytes;
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+      return arrayBufferCopy(held(this).bytes);  // by no getter or slice a handler may replace
     }
 
     async text() {

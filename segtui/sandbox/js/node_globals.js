@@ -1,6 +1,7 @@
 // The globals Node 20 gives every script besides the contract's, which public functions use: `global`, `process`,
-// TextEncoder/TextDecoder, Blob/File, structuredClone, queueMicrotask and `performance`. process.env is empty, never
-// segtui's own environment (it holds secrets), and reads its assigned values back as strings, as Node's does.
+// TextEncoder/TextDecoder, Blob/File, structuredClone, queueMicrotask and `performance`, and `crypto`'s shape.
+// process.env is empty, never segtui's own environment (it holds secrets), and reads its assigned values back as
+// strings, as Node's does.
 (function (global) {
   "use strict";
   const internal = global.__segtui;
@@ -101,4 +102,18 @@
   shown("structuredClone", internal.structuredClone);
   shown("queueMicrotask", queueMicrotask);
   shown("performance", new Performance());
+  // crypto with Node 20's shape (an enumerable getter, listed by Object.keys) giving Segment's crypto module (crypto.js).
+  // Node 20's has no setter (a sloppy script's `crypto = {...}` is ignored); this one's is an assumption, kept as the
+  // reference harness's (tests/conformance/reference.js) and as segtui did before: Segment's wrapping of a function is
+  // unknown, and there an assignment may well replace it. Assigned, it is a data property holding the value, as Node's
+  // replaceable globals (Buffer, process) become.
+  const cryptoModule = global.crypto;
+  defineProperty(global, "crypto", Object.getOwnPropertyDescriptor({
+    get crypto() {
+      return cryptoModule;
+    },
+    set crypto(value) {
+      shown("crypto", value);
+    },
+  }, "crypto"));
 })(globalThis);

@@ -5,6 +5,9 @@
 (function (global) {
   "use strict";
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
+  // A view's memory read by the getters as at start, as Node's natives read it, not by a handler's (buffer_compat.js).
+  const { isView, viewed, viewMemory } = global.__segtui.bufferArguments;
+  const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { uncurry } = global.__segtui.intrinsics;
   // Taken now, as a handler may replace them.
@@ -55,7 +58,7 @@
 
     encode(input = "") {
       const bytes = Buffer.from(`${input}`, "utf8");
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+      return new Uint8Array(bufferOf(bytes), offsetOf(bytes), lengthOf(bytes));
     }
 
     // The whole characters of `source` that fit in `destination`, written as UTF-8: how many UTF-16 units were read.
@@ -118,7 +121,7 @@
 
   function bytesOf(input) {
     if (input === undefined) return Buffer.alloc(0);
-    if (ArrayBuffer.isView(input)) return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    if (isView(input)) return viewMemory(input);
     if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return Buffer.from(input);
     throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
       'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
