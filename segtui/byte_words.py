@@ -1,16 +1,29 @@
-"""Six of a secret's bytes read as one number (`buf.readUIntBE(i, 6)`, `readUIntLE`, `BigInt('0x' + hex.slice(…))`,
-`parseInt` of 12 of its hex digits from any digit), found alone: a number of 14 or 15 digits that is six bytes of a
-secret is no id or time by chance, so it is masked whatever those bytes are (a key's fixed prefix too)."""
+"""Six of a secret's bytes read as one number (`buf.readUIntBE(i, 6)`, `readUIntLE`, a signed `readIntBE`,
+`BigInt('0x' + hex.slice(…))`, `parseInt` of 12 of its hex digits from any digit), or as three 16-bit words in a row
+(`new Uint16Array(buffer)`, `readUInt16BE`), found alone: six bytes of a secret are no id, time or count by chance, so
+they are masked whatever those bytes are (a key's fixed prefix too, a 6-character password whole)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from segtui.decoded_runs import Reading
 
 WIDTH = 6
 _LONGEST = 4096
 """The longest secret (in bytes) whose every six bytes are kept: a key file's would be thousands of words to keep."""
+ORDERS: tuple[Literal["big", "little"], ...] = ("big", "little")
+_NO_WORD = "\uffff\uffff"
+"""Two characters no six bytes of a secret hold (beyond Latin-1): a number that is no 16-bit word."""
+
+
+def sixteen_bit_windows(values: Sequence[object], order: Literal["big", "little"]) -> str:
+    """The bytes of each three 16-bit words in a row among the values (each an int of 0 to 65,535 or no word), six
+    Latin-1 characters a window, one window a value but the last two: a secret's bytes are at any even offset of them."""
+    pairs = [value.to_bytes(2, order).decode("latin-1") if type(value) is int and 0 <= value < 65536 else _NO_WORD
+             for value in values]
+    return "".join(first + second + third for first, second, third in zip(pairs, pairs[1:], pairs[2:], strict=False))
 
 
 class ByteWords:
@@ -34,3 +47,15 @@ class ByteWords:
         text = reading.text
         return [reading.locate(start, start + WIDTH) for start in range(0, len(text), WIDTH)
                 if text[start:start + WIDTH] in self._words]
+
+    def item_runs(self, items: Sequence[object]) -> list[tuple[int, int]]:
+        """The runs of three items (the first's index, and past the last's) that are 16-bit words of six bytes of a
+        secret, in either order (`Array.from(new Uint16Array(buffer))` returned)."""
+        if not self._words or len(items) < 3 or not any(type(item) is int and 255 < item < 65536 for item in items):
+            return []
+        runs: list[tuple[int, int]] = []
+        for order in ORDERS:
+            windows = sixteen_bit_windows(items, order)
+            runs += [(index, index + 3) for index in range(len(items) - 2)
+                     if windows[WIDTH * index:WIDTH * index + WIDTH] in self._words]
+        return runs

@@ -45,7 +45,8 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
     """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold
     to hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters),
     case swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in
-    upper or lower case, reversed or in ROT13, hex of its base64, its hex reversed (in either case), base64 of its
+    upper or lower case, reversed or in ROT13, hex of its base64, its hex reversed or each byte's two digits swapped (in
+either case), base64 of its
     base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in
     bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers
     joined with nothing between (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three
@@ -80,7 +81,7 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
              "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
              "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data),
              "".join(format(byte, "03d") for byte in data), "".join(format(byte, "03o") for byte in data),
-             data.hex()[::-1], data.hex().upper()[::-1], codecs.encode(base64_text, "rot13"),
+             data.hex()[::-1], data.hex().upper()[::-1], *nibbles_swapped(data), codecs.encode(base64_text, "rot13"),
              "".join(_digits(ord(char), _BASE36) for char in utf16_units(secret))]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
@@ -119,6 +120,12 @@ _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
 """What parts a passphrase's words: spaces, `_`, `.` and `-`."""
+
+
+def nibbles_swapped(data: bytes) -> tuple[str, str]:
+    """The bytes' hex with each byte's two digits swapped (`hex.replace(/(.)(.)/g, '$2$1')`), in lower and upper case."""
+    swapped = bytes((byte << 4 | byte >> 4) & 0xFF for byte in data).hex()
+    return swapped, swapped.upper()
 
 
 def rejoined(secret: str) -> list[str]:
@@ -232,18 +239,30 @@ def decoded_key(secret: str) -> str | None:
 
 
 def buffer_readings(secret: str) -> list[str]:
-    """The bytes a handler's Buffer makes of a secret beyond ASCII, as Latin-1 text (a character a byte), which a Masker
-    masks as it does a decoded key's: its UTF-8 (so its hex and base64 are masked, whole or in part, where no form the
-    sandbox made is at hand: an input error quoting a line before a run), `buffer.toString('ascii')` of its UTF-8, which
-    keeps each byte's low 7 bits, and `Buffer.from(secret, 'latin1')` (or 'binary'), each UTF-16 code unit's low byte
-    (two of a character beyond the BMP, one of each half)."""
-    if secret.isascii():
-        return []
+    """The bytes a handler's Buffer makes of a secret, as Latin-1 text (a character a byte), which a Masker masks as it
+    does a decoded key's (its hex, base64, bytes as numbers, whole or in part): `swap16()`, `swap32()` and `swap64()` of
+    its UTF-8 (of as many bytes as they swap, of one of up to _LONGEST_NUMBER bytes, not a word or a number of 6 or 7
+characters: `short_password`); and of a secret beyond ASCII its
+    UTF-8 (so its hex and base64 are masked where no form the sandbox made is at hand: an input error quoting a line
+    before a run), `buffer.toString('ascii')` of its UTF-8, which keeps each byte's low 7 bits, and
+    `Buffer.from(secret, 'latin1')` (or 'binary'), each UTF-16 code unit's low byte (two of a character beyond the BMP,
+    one of each half)."""
     data = secret.encode("utf-8", "surrogatepass")
-    readings = [data.decode("latin-1"), bytes(byte & 0x7F for byte in data).decode("latin-1")]
-    if max(map(ord, secret)) > 0xFF:
-        readings.append(secret.encode("utf-16-le", "surrogatepass")[::2].decode("latin-1"))
-    return [reading for reading in readings if len(reading) >= VIEWED]
+    made = len(data) <= _LONGEST_NUMBER and (len(secret) >= VIEWED or short_password(secret))
+    readings = [swapped(data, width).decode("latin-1") for width in (2, 4, 8)] if made else []
+    readings = [reading for reading in readings if len(reading) >= GRAM and reading != secret]
+    if not secret.isascii():
+        beyond = [data.decode("latin-1"), bytes(byte & 0x7F for byte in data).decode("latin-1")]
+        if max(map(ord, secret)) > 0xFF:
+            beyond.append(secret.encode("utf-16-le", "surrogatepass")[::2].decode("latin-1"))
+        readings += [reading for reading in beyond if len(reading) >= VIEWED]
+    return list(dict.fromkeys(readings))
+
+
+def swapped(data: bytes, width: int) -> bytes:
+    """Buffer's `swap16()`, `swap32()` or `swap64()` (`width` 2, 4 or 8) of as many of the bytes as make whole words."""
+    whole = len(data) - len(data) % width
+    return b"".join(data[start:start + width][::-1] for start in range(0, whole, width))
 
 
 def key_forms(key: str) -> list[str]:

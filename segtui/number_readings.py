@@ -8,7 +8,7 @@ import struct
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
-from segtui.byte_words import WIDTH
+from segtui.byte_words import ORDERS, WIDTH, sixteen_bit_windows
 from segtui.decoded_runs import Reading
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
@@ -28,19 +28,23 @@ _PRECISION = 12
 """The characters of a number's digits and point up to which it is written short (fewer than 12 digits)."""
 _FLOAT_WHOLE = 1 << 23
 """The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
-_SIX_BYTES = re.compile(r"(?<![\d,.])\d{14,15}(?!\d|[,.]\d)")
-_SIX_BYTES_GROUPED = re.compile(r"(?<![\d,.])(?:\d{14,15}|\d{2,3}([,.\u00a0\u202f'’ ])\d{3}(?:\1\d{3}){3}"
-                                r"|\d{1,2}(?:,\d\d){5,6},\d{3})(?!\d|[,.]\d)")
-"""A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`); the second
-also grouped as `toLocaleString()` writes it (by threes with `,`, `.`, a space, a no-break or thin one or an apostrophe; India's
-lakhs): 14 or 15 digits (a time in milliseconds has 13)."""
+_SIX_DIGITS = r"(?:\d{14,15}|[3-9]\d{12}|2[2-9]\d{11})"
+_SIX_BYTES = re.compile(r"(?<![\d,.])-?" + _SIX_DIGITS + r"(?!\d|[,.]\d)")
+_SIX_BYTES_GROUPED = re.compile(r"(?<![\d,.])-?(?:" + _SIX_DIGITS + r"|\d{1,3}([,.\u00a0\u202f'’ \u066c])\d{3}(?:\1\d{3}){3}"
+                                r"|\d{1,2}(?:,\d\d){4,6},\d{3})(?!\d|[,.]\d)")
+"""A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`, a signed
+`readIntBE` that comes out negative); the second also grouped as `toLocaleString()` writes it (by threes with `,`, `.`, a
+space, a no-break or thin one, an apostrophe or Arabic's `٬`; India's lakhs): 14 or 15 digits, or 13 from 2,200,000,000,000 (12 hex
+digits of text from a zero digit, a byte's low half: a time in milliseconds has 13 digits too, but is less until 2039)."""
 SIX_BYTES_GROUPED = (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000", b"000xx000xx000xx000",
                      b"000xxx000xxx000xxx000", b"00,00,00,00,000")
 """What a number _SIX_BYTES_GROUPED finds grouped shows in a text whose digits are "0", its `,` and spaces kept and any other
 byte "x" (encoded_views._DIGITS): one of these is in each."""
 _NOT_DIGIT = re.compile(r"\D")
-_SIX_LEAST, _SIX_PAST = 1 << 44, 1 << 48
-"""The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it."""
+_SIX_LEAST, _SIX_PAST = 2_200_000_000_000, 1 << 48
+"""The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it, one in milliseconds
+(~1.7e12) before it; a negative number is read as its two's complement (`readIntBE`), in the upper half."""
+_THIRTEEN = re.compile(rb"(?<!0)0{13}(?!0)")
 _PRECISE = re.compile(r"\.\d{6}")
 """Where a number written to full precision could stand: a gate that starts at its point, which re finds at C speed (a
 digit before it first took ~4 µs a text, most texts holding no such number)."""
@@ -49,6 +53,7 @@ _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
 _LONGEST_OTHER_BASES = 65536
 _WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
+_SIXTEEN_BIT_RUN = re.compile(r"(?<!\d)\d{3,5}(?:[\s,;|]+\d{3,5}){2}(?!\d)")
 """Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
 bits: it is 16,777,216 or more)."""
 
@@ -69,6 +74,20 @@ def numbers(text: str) -> Iterator[Reading]:
     if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
         for order in ("big", "little"):
             yield tokens(text, _NUMBER, decimal, order)
+    if _SIXTEEN_BIT_RUN.search(text):  # 16-bit words (a Uint16Array), each three in a row six bytes looked up alone
+        yield from _sixteen_bit_words(text, decimal)
+
+
+def _sixteen_bit_words(text: str, values: list[int]) -> Iterator[Reading]:
+    """The text's numbers read as 16-bit words in either order, each three in a row a word of six bytes (byte_words)."""
+    spans: list[tuple[int, int]] = []
+
+    def locate(start: int, end: int) -> tuple[int, int]:
+        if not spans:
+            spans.extend(found.span() for found in _NUMBER.finditer(text))
+        return spans[start // WIDTH][0], spans[(end - 1) // WIDTH + 2][1]
+    for order in ORDERS:
+        yield Reading(sixteen_bit_windows(values, order), locate, words=True)
 
 
 def long_words(text: str) -> Iterator[Reading]:
@@ -81,16 +100,27 @@ def long_words(text: str) -> Iterator[Reading]:
         yield tokens(text, _LONG_NUMBER, values, order, width=8)
 
 
+def thirteen_digits(digits: bytes, data: bytes) -> bool:
+    """Whether a text's UTF-8 (`data`), whose digits are "0" in `digits` (encoded_views._DIGITS), has a number of 13
+    digits that six bytes could make (from 2,200,000,000,000: not a time in milliseconds), told at C speed."""
+    return any(data[found.start():found.start() + 2] >= b"22" for found in _THIRTEEN.finditer(digits))
+
+
 def six_byte_words(text: str, grouped: bool) -> Iterator[Reading]:
     """The text's numbers that six bytes make read as those bytes, in either order (`readUIntBE`, `readUIntLE`), each
     a word a Masker looks up alone (segtui.byte_words); also those grouped where the text may hold one (`grouped`: the
     pattern that finds them takes ~3× as long)."""
     pattern = _SIX_BYTES_GROUPED if grouped else _SIX_BYTES
-    values = [int(_NOT_DIGIT.sub("", token.group())) for token in pattern.finditer(text)]
+    values = [_signed(int(_NOT_DIGIT.sub("", token.group())), token.group()) for token in pattern.finditer(text)]
     if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
         return
     for order in ("big", "little"):
         yield tokens(text, pattern, values, order, width=WIDTH)._replace(words=True)
+
+
+def _signed(value: int, token: str) -> int:
+    """A six-byte number's bytes as an unsigned number: a negative one's two's complement (`readIntBE`), none past."""
+    return value if not token.startswith("-") else (1 << 48) - value if value <= 1 << 47 else 0
 
 
 def float_words(text: str) -> Iterator[Reading]:
