@@ -50,7 +50,8 @@ either case), base64 of its
     base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in
     bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers
     joined with nothing between (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three
-    digits in decimal or octal, or each char code in base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted digests and their ends, `hashed`
+    digits in decimal or octal, or each char code in base 36); a passphrase's words joined otherwise (`rejoined`); its
+    bytes swapped (`swapped_forms`); its unsalted digests and their ends, `hashed`
     (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and
     36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256
     characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter
@@ -86,7 +87,7 @@ either case), base64 of its
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
-    whole += rejoined(secret) + hashed
+    whole += rejoined(secret) + swapped_forms(data) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
     evens, odds = secret[::2], secret[1::2]
@@ -120,6 +121,19 @@ _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
 """What parts a passphrase's words: spaces, `_`, `.` and `-`."""
+
+
+def swapped_forms(data: bytes) -> list[str]:
+    """Buffer's `swap16()`, `swap32()` and `swap64()` of the bytes (of as many as make whole words; of up to
+    _LONGEST_NUMBER), as Latin-1 text and as a decoded key's bytes show (`key_forms`: hex, base64, their numbers)."""
+    if len(data) > _LONGEST_NUMBER:
+        return []
+    forms: list[str] = []
+    for width in (2, 4, 8):
+        whole = len(data) - len(data) % width
+        text = b"".join(data[start:start + width][::-1] for start in range(0, whole, width)).decode("latin-1")
+        forms += [text, *key_forms(text)] if len(text) >= GRAM and text != data.decode("latin-1") else []
+    return forms
 
 
 def nibbles_swapped(data: bytes) -> tuple[str, str]:
@@ -239,30 +253,18 @@ def decoded_key(secret: str) -> str | None:
 
 
 def buffer_readings(secret: str) -> list[str]:
-    """The bytes a handler's Buffer makes of a secret, as Latin-1 text (a character a byte), which a Masker masks as it
-    does a decoded key's (its hex, base64, bytes as numbers, whole or in part): `swap16()`, `swap32()` and `swap64()` of
-    its UTF-8 (of as many bytes as they swap, of one of up to _LONGEST_NUMBER bytes, not a word or a number of 6 or 7
-characters: `short_password`); and of a secret beyond ASCII its
-    UTF-8 (so its hex and base64 are masked where no form the sandbox made is at hand: an input error quoting a line
-    before a run), `buffer.toString('ascii')` of its UTF-8, which keeps each byte's low 7 bits, and
-    `Buffer.from(secret, 'latin1')` (or 'binary'), each UTF-16 code unit's low byte (two of a character beyond the BMP,
-    one of each half)."""
+    """The bytes a handler's Buffer makes of a secret beyond ASCII, as Latin-1 text (a character a byte), which a Masker
+    masks as it does a decoded key's: its UTF-8 (so its hex and base64 are masked, whole or in part, where no form the
+    sandbox made is at hand: an input error quoting a line before a run), `buffer.toString('ascii')` of its UTF-8, which
+    keeps each byte's low 7 bits, and `Buffer.from(secret, 'latin1')` (or 'binary'), each UTF-16 code unit's low byte
+    (two of a character beyond the BMP, one of each half)."""
+    if secret.isascii():
+        return []
     data = secret.encode("utf-8", "surrogatepass")
-    made = len(data) <= _LONGEST_NUMBER and (len(secret) >= VIEWED or short_password(secret))
-    readings = [swapped(data, width).decode("latin-1") for width in (2, 4, 8)] if made else []
-    readings = [reading for reading in readings if len(reading) >= GRAM and reading != secret]
-    if not secret.isascii():
-        beyond = [data.decode("latin-1"), bytes(byte & 0x7F for byte in data).decode("latin-1")]
-        if max(map(ord, secret)) > 0xFF:
-            beyond.append(secret.encode("utf-16-le", "surrogatepass")[::2].decode("latin-1"))
-        readings += [reading for reading in beyond if len(reading) >= VIEWED]
-    return list(dict.fromkeys(readings))
-
-
-def swapped(data: bytes, width: int) -> bytes:
-    """Buffer's `swap16()`, `swap32()` or `swap64()` (`width` 2, 4 or 8) of as many of the bytes as make whole words."""
-    whole = len(data) - len(data) % width
-    return b"".join(data[start:start + width][::-1] for start in range(0, whole, width))
+    readings = [data.decode("latin-1"), bytes(byte & 0x7F for byte in data).decode("latin-1")]
+    if max(map(ord, secret)) > 0xFF:
+        readings.append(secret.encode("utf-16-le", "surrogatepass")[::2].decode("latin-1"))
+    return [reading for reading in readings if len(reading) >= VIEWED]
 
 
 def key_forms(key: str) -> list[str]:
