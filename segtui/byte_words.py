@@ -13,6 +13,9 @@ from segtui.decoded_runs import Reading
 WIDTH = 6
 _LONGEST = 4096
 """The longest secret (in bytes) whose every six bytes are kept: a key file's would be thousands of words to keep."""
+WORD_LEAST = 8000
+"""The least of three 16-bit words in a row read as bytes: one of two bytes of text (each 0x20 or more) is 8,224 or
+more; counts, sizes and years (`[1024, 2048, 4096]`) are less."""
 ORDERS: tuple[Literal["big", "little"], ...] = ("big", "little")
 _NO_WORD = "\uffff\uffff"
 """Two characters no six bytes of a secret hold (beyond Latin-1): a number that is no 16-bit word."""
@@ -51,7 +54,10 @@ class ByteWords:
     def item_runs(self, items: Sequence[object]) -> list[tuple[int, int]]:
         """The runs of three items (the first's index, and past the last's) that are 16-bit words of six bytes of a
         secret, in either order (`Array.from(new Uint16Array(buffer))` returned)."""
-        if not self._words or len(items) < 3 or not any(type(item) is int and 255 < item < 65536 for item in items):
+        if not self._words:
+            return []
+        textual = [type(item) is int and WORD_LEAST <= item < 65536 for item in items]
+        if not any(map(all, zip(textual, textual[1:], textual[2:], strict=False))):
             return []
         runs: list[tuple[int, int]] = []
         for order in ORDERS:

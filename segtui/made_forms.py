@@ -125,14 +125,17 @@ _WORD_BREAKS = re.compile(r"[\s_.-]+")
 
 def swapped_forms(data: bytes) -> list[str]:
     """Buffer's `swap16()`, `swap32()` and `swap64()` of the bytes (of as many as make whole words; of up to
-    _LONGEST_NUMBER), as Latin-1 text and as a decoded key's bytes show (`key_forms`: hex, base64, their numbers)."""
+    _LONGEST_NUMBER), as Latin-1 text, hex in either case and base64: the readings of hex, base64 and numbers (a list
+    of the bytes, spaced hex) read the text back, and padding follows base64 that is found."""
     if len(data) > _LONGEST_NUMBER:
         return []
     forms: list[str] = []
     for width in (2, 4, 8):
         whole = len(data) - len(data) % width
         text = b"".join(data[start:start + width][::-1] for start in range(0, whole, width)).decode("latin-1")
-        forms += [text, *key_forms(text)] if len(text) >= GRAM and text != data.decode("latin-1") else []
+        hexed = text.encode("latin-1").hex()
+        encoded = base64.b64encode(text.encode("latin-1")).decode().rstrip("=")
+        forms += [text, hexed, hexed.upper(), encoded] if len(text) >= GRAM and text != data.decode("latin-1") else []
     return forms
 
 

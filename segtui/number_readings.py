@@ -29,8 +29,10 @@ _PRECISION = 12
 _FLOAT_WHOLE = 1 << 23
 """The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
 _SIX_DIGITS = r"(?:\d{14,15}|[3-9]\d{12}|2[2-9]\d{11})"
-_SIX_BYTES = re.compile(r"(?<![\d,.])-?" + _SIX_DIGITS + r"(?!\d|[,.]\d)")
-_SIX_BYTES_GROUPED = re.compile(r"(?<![\d,.])-?(?:" + _SIX_DIGITS + r"|\d{1,3}([,.\u00a0\u202f'’ \u066c])\d{3}(?:\1\d{3}){3}"
+_SIGN = r"(?:(?<![\w,.-])-)?(?<![\d,.])"
+"""A minus sign that stands apart (not an id's `ajs-000…`), then a number that no digit or point comes before."""
+_SIX_BYTES = re.compile(_SIGN + _SIX_DIGITS + r"(?!\d|[,.]\d)")
+_SIX_BYTES_GROUPED = re.compile(_SIGN + "(?:" + _SIX_DIGITS + r"|\d{1,3}([,.\u00a0\u202f'’ \u066c])\d{3}(?:\1\d{3}){3}"
                                 r"|\d{1,2}(?:,\d\d){4,6},\d{3})(?!\d|[,.]\d)")
 """A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`, a signed
 `readIntBE` that comes out negative); the second also grouped as `toLocaleString()` writes it (by threes with `,`, `.`, a
@@ -53,7 +55,9 @@ _BINARY_LIST = re.compile(r"(?<!\d)[01]{6,8}(?:[\s,;|]+[01]{6,8}){3,}(?!\d)")
 """Lists of bytes or ASCII codes that octal or binary could have written (`x.toString(8)`, `x.toString(2)`)."""
 _LONGEST_OTHER_BASES = 65536
 _WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
-_SIXTEEN_BIT_RUN = re.compile(r"(?<!\d)\d{3,5}(?:[\s,;|]+\d{3,5}){2}(?!\d)")
+_WORD16 = r"(?<!\d)(?:[89]\d{3}|[1-5]\d{4}|6[0-5]\d{3})(?!\d)"
+_SIXTEEN_BIT_RUN = re.compile(_WORD16 + r"(?:[\s,;|]+" + _WORD16 + "){2}")
+"""Three numbers in a row that could be 16-bit words of text (byte_words.WORD_LEAST to 65,535)."""
 """Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
 bits: it is 16,777,216 or more)."""
 

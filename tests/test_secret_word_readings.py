@@ -10,6 +10,7 @@ import pytest
 from support.cli import run_outputs, segtui
 from support.http_server import Reply
 
+from segtui.encoded_views import views
 from segtui.masking import MASK, Masker
 
 SHORT, KEY, BEYOND = "Zq8vK2", "Zp0vK2mP9xL4wR7tYb3NcV6hQ0s8", "€pässwörd9x"
@@ -120,7 +121,7 @@ ORDINARY = [
     "ports 8080, 8443, 9090, 10250 years 2024 2025 2026 sizes 1024 2048 4096 8192 16384 32768",
     "delta -17335790001230 balance -123456789012345 id 50314b8e9bcf000000000000 trace c0ffee0123456789",
     "المجموع ١٬٧٣٣٬٥٧٩٬٠٠٠٬١٢٣ و ٩٩٬٤٣٧٬٨٩٥٬٨٩٥٬٨٥٠ ", "कुल ९,९४,३७,८९,५८,९५,८५० ", "合計 ９９４３７８９５８９５８５０",
-    "hex 5a1707a32b4e2b6f 4b0a7c3d9e1f 0a1b2c3d4e5f6a7b",
+    "hex 5a1707a32b4e2b6f 4b0a7c3d9e1f 0a1b2c3d4e5f6a7b", "message ajs-000000000000001a sizes [1024, 2048, 4096]",
 ]
 
 
@@ -145,3 +146,12 @@ def test_ordinary_numbers_returned_beside_a_secret_show(folder):
     shown = json.loads(done.stdout)
     assert shown["return"] == properties
     assert shown["logs"][0]["message"] == "8224,12336,25957,29298,8080 1733579000123"
+
+
+def test_times_zero_padded_ids_and_lists_of_sizes_are_read_as_no_words():
+    # Each text masked reads its numbers as words only where they could be bytes of text: a time in milliseconds, an
+    # id's zeros after a `-` (read as a negative number, every event of the masking benchmark was) and a list of
+    # sizes are none, so no event that holds them pays for the readings.
+    event = json.dumps({"messageId": "ajs-000000000000001a", "sentAt": 1733579000123, "timestamp": 1733579000,
+                        "sizes": [1024, 2048, 4096], "years": [2024, 2025, 2026], "total": 27.5})
+    assert [reading.text for reading in views(event) if reading.words] == []
