@@ -151,7 +151,7 @@ def views(text: str) -> Iterator[Reading]:
     if b"0" * 15 in digits:
         yield from long_words(text)
     grouped = any(group in digits for group in SIX_BYTES_GROUPED)
-    if grouped or b"0" * 14 in digits or thirteen_digits(digits, data):
+    if grouped or b"0" * 14 in digits or b"0" * 13 in digits and thirteen_digits(digits, data):
         yield from six_byte_words(text, grouped)
     yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:
