@@ -28,16 +28,15 @@ _PRECISION = 12
 """The characters of a number's digits and point up to which it is written short (fewer than 12 digits)."""
 _FLOAT_WHOLE = 1 << 23
 """The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
-_SIX_DIGITS = r"(?:\d{14,15}|[3-9]\d{12}|2[2-9]\d{11})"
-_SIGN = r"(?:(?<![\w,.-])-)?(?<![\d,.])"
-"""A minus sign that stands apart (not an id's `ajs-000…`), then a number that no digit or point comes before."""
-_SIX_BYTES = re.compile(_SIGN + _SIX_DIGITS + r"(?!\d|[,.]\d)")
-_SIX_BYTES_GROUPED = re.compile(_SIGN + "(?:" + _SIX_DIGITS + r"|\d{1,3}([,.\u00a0\u202f'’ \u066c])\d{3}(?:\1\d{3}){3}"
+_SIX_BYTES = re.compile(r"(?<![\d,.])\d{13,15}(?!\d|[,.]\d)")
+_SIX_BYTES_GROUPED = re.compile(r"(?<![\d,.])(?:\d{13,15}|\d{1,3}([,.\u00a0\u202f'’ \u066c])\d{3}(?:\1\d{3}){3}"
                                 r"|\d{1,2}(?:,\d\d){4,6},\d{3})(?!\d|[,.]\d)")
 """A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`, a signed
-`readIntBE` that comes out negative); the second also grouped as `toLocaleString()` writes it (by threes with `,`, `.`, a
-space, a no-break or thin one, an apostrophe or Arabic's `٬`; India's lakhs): 14 or 15 digits, or 13 from 2,200,000,000,000 (12 hex
-digits of text from a zero digit, a byte's low half: a time in milliseconds has 13 digits too, but is less until 2039)."""
+`readIntBE` that comes out negative); the second also grouped as `toLocaleString()` writes it (by threes with `,`, `.`,
+a space, a no-break or thin one, an apostrophe or Arabic's `٬`; India's lakhs): 14 or 15 digits, or 13 from
+2,200,000,000,000 (12 hex digits of text from a zero digit, a byte's low half; a time in milliseconds has 13 digits
+too, but is less until 2039: `_SIX_LEAST` tells them apart). A minus sign before one is read apart (`_signed`): a
+pattern that looks for one took ~3× as long over every text."""
 SIX_BYTES_GROUPED = (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000", b"000xx000xx000xx000",
                      b"000xxx000xxx000xxx000", b"00,00,00,00,000")
 """What a number _SIX_BYTES_GROUPED finds grouped shows in a text whose digits are "0", its `,` and spaces kept and any other
@@ -115,16 +114,20 @@ def six_byte_words(text: str, grouped: bool) -> Iterator[Reading]:
     a word a Masker looks up alone (segtui.byte_words); also those grouped where the text may hold one (`grouped`: the
     pattern that finds them takes ~3× as long)."""
     pattern = _SIX_BYTES_GROUPED if grouped else _SIX_BYTES
-    values = [_signed(int(_NOT_DIGIT.sub("", token.group())), token.group()) for token in pattern.finditer(text)]
+    values = [_signed(text, token) for token in pattern.finditer(text)]
     if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
         return
     for order in ("big", "little"):
         yield tokens(text, pattern, values, order, width=WIDTH)._replace(words=True)
 
 
-def _signed(value: int, token: str) -> int:
-    """A six-byte number's bytes as an unsigned number: a negative one's two's complement (`readIntBE`), none past."""
-    return value if not token.startswith("-") else (1 << 48) - value if value <= 1 << 47 else 0
+def _signed(text: str, token: re.Match[str]) -> int:
+    """A six-byte number's bytes as an unsigned number: after a minus sign that stands apart (not an id's `ajs-000…`),
+    its two's complement (`readIntBE`), or none past."""
+    value, start = int(_NOT_DIGIT.sub("", token.group())), token.start()
+    if start == 0 or text[start - 1] != "-" or start > 1 and (text[start - 2].isalnum() or text[start - 2] in "_,.-"):
+        return value
+    return (1 << 48) - value if value <= 1 << 47 else 0
 
 
 def float_words(text: str) -> Iterator[Reading]:
