@@ -24,10 +24,12 @@ from segtui.indexed_chars import indexed
 from segtui.mask_work import STEP, charge
 from segtui.number_readings import (
     SIX_BYTES_GROUPED,
+    WORDS_LISTED,
     float_words,
     long_words,
     numbers,
     six_byte_words,
+    sixteen_bit_words,
     thirteen_digits,
     tokens,
 )
@@ -139,7 +141,7 @@ def views(text: str) -> Iterator[Reading]:
         if has_other_digits(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
             yield from (_within(folded_text, kept) for kept in _separated(folded_text.text))
             # Six bytes as one number so (`buf.readUIntBE(0, 6).toLocaleString('ar-EG')`, fullwidth digits).
-            yield from (_within(folded_text, words)._replace(words=True) for words in six_byte_words(folded_text.text, True))
+            yield from (_within(folded_text, words)._replace(words=words.words) for words in six_byte_words(folded_text.text, True))
     if "\x1b" in text:
         yield _without_ansi(text)
     if len(data.translate(None, _NOT_FILLING)) >= 4 and _FILLED.search(text):
@@ -148,6 +150,8 @@ def views(text: str) -> Iterator[Reading]:
     yield from indexed(text, digits)
     if _LISTED.search(digits):
         yield from numbers(text)
+    if WORDS_LISTED.search(digits) or b"0x" in data or b"0X" in data:  # 16-bit words, listed any way
+        yield from sixteen_bit_words(text)
     if b"0" * 15 in digits:
         yield from long_words(text)
     grouped = any(group in digits for group in SIX_BYTES_GROUPED)
