@@ -91,8 +91,9 @@ def numbers(text: str) -> Iterator[Reading]:
 
 def sixteen_bit_words(text: str) -> Iterator[Reading]:
     """The text's numbers read as 16-bit words in either order (a Uint16Array's, an Int16Array's, `0x…`), each three in
-    a row six bytes looked up alone (byte_words), where three that could be stand in a row."""
-    if not _SIXTEEN_BIT_RUN.search(text):
+    a row six bytes looked up alone (byte_words), where three that could be stand in a row, in a text of up to
+    _LONGEST_OTHER_BASES characters."""
+    if len(text) > _LONGEST_OTHER_BASES or not _SIXTEEN_BIT_RUN.search(text):
         return
     token = _JOINED_WORD_TOKEN if _JOINED.search(text) else _WORD_TOKEN
     found = token.findall(text)
