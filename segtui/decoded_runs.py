@@ -21,14 +21,14 @@ Locate = Callable[[int, int], tuple[int, int]]
 
 class Reading(NamedTuple):
     """A text read back one way: `locate(start, end)` is the part of the text that `text[start:end]` came from,
-    `escaped` whether it is the text with its escapes read back, and `words` whether each byte_words.WIDTH
-    characters are one number's bytes, each looked up alone (segtui.byte_words) (a named tuple: one is made for most texts masked, and a dataclass
+    `escaped` whether it is the text with its escapes read back, and `words`, when not 0, that its numbers' bytes are
+    looked up six at a time (byte_words.WIDTH) every `words` characters (segtui.byte_words) (a named tuple: one is made for most texts masked, and a dataclass
     takes ~4× longer to make)."""
 
     text: str
     locate: Locate
     escaped: bool = False
-    words: bool = False
+    words: int = 0
 
 
 _HEX = re.compile(r"[0-9a-fA-F]{16,}")

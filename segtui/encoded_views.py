@@ -22,7 +22,17 @@ from typing import NamedTuple
 from segtui.decoded_runs import Locate, Reading, base64_runs, hex_runs
 from segtui.indexed_chars import indexed
 from segtui.mask_work import STEP, charge
-from segtui.number_readings import SIX_BYTES_GROUPED, float_words, long_words, numbers, six_byte_words, tokens
+from segtui.number_readings import (
+    SIX_BYTES_GROUPED,
+    WORDS_LISTED,
+    float_words,
+    long_words,
+    numbers,
+    six_byte_words,
+    sixteen_bit_words,
+    thirteen_digits,
+    tokens,
+)
 from segtui.unicode_readings import fold, folded, has_other_digits, hidden_readings, wide_separators, without
 
 _SEPARATORS = " \t\r\n\f\v\x00,:;|.-_/*'\"`[](){}\\!#$%&<>?@^~"
@@ -130,6 +140,8 @@ def views(text: str) -> Iterator[Reading]:
         yield from hidden_readings(text, lambda hidden: (_within(hidden, kept) for kept in _separated(hidden.text)))
         if has_other_digits(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
             yield from (_within(folded_text, kept) for kept in _separated(folded_text.text))
+            # Six bytes as one number so (`buf.readUIntBE(0, 6).toLocaleString('ar-EG')`, fullwidth digits).
+            yield from (_within(folded_text, words)._replace(words=words.words) for words in six_byte_words(folded_text.text, True))
     if "\x1b" in text:
         yield _without_ansi(text)
     if len(data.translate(None, _NOT_FILLING)) >= 4 and _FILLED.search(text):
@@ -138,10 +150,12 @@ def views(text: str) -> Iterator[Reading]:
     yield from indexed(text, digits)
     if _LISTED.search(digits):
         yield from numbers(text)
+    if WORDS_LISTED.search(digits) or b"0x" in data or b"0X" in data:  # 16-bit words, listed any way
+        yield from sixteen_bit_words(text)
     if b"0" * 15 in digits:
         yield from long_words(text)
     grouped = any(group in digits for group in SIX_BYTES_GROUPED)
-    if grouped or b"0" * 14 in digits:
+    if grouped or b"0" * 14 in digits or b"0" * 13 in digits and thirteen_digits(digits, data):
         yield from six_byte_words(text, grouped)
     yield from float_words(text)
     if data.translate(_QUOTED, _CONTINUING).count(b'"x"') >= _SPELLING:

@@ -42,22 +42,22 @@ in base 10, and Python refuses to write one of over 4,300 digits."""
 
 
 def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
-    """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold
-    to hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters),
-    case swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in
-    upper or lower case, reversed or in ROT13, hex of its base64, its hex reversed (in either case), base64 of its
-    base64 and base64url of its base64url (so a third, decoded once, shows it), the big-endian number of its bytes in
-    bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32 as hex; its bytes' and char codes' numbers
-    joined with nothing between (`[...buffer].join('')`, also in octal or binary: `b.toString(8)`, zero-padded to three
-    digits in decimal or octal, or each char code in base 36); a passphrase's words joined otherwise (`rejoined`); its unsalted digests and their ends, `hashed`
-    (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in bases 16, 8, 2 and
-    36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and (of one 9 to 256
-    characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital) and a quarter
-    of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds one of the
-    anchors, pieces half as long as a part, spaced so that every part holds one. A secret of 64 characters or more
-    also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to GRAMS_UP_TO the hex of its pieces
-    (`hex_pieces`); one shorter than VIEWED gives its forms only when it
-    is a `short_password`."""
+    """What a handler's own code makes of a secret, with no encoder segtui's sandbox has, and what a text must hold to
+    hold any of it: the secret reversed (also then upper- or lower-cased, of a key or one of _CASED characters), case
+    swapped, in ROT13 or ROT47, as every other character; its UTF-8 as base32, ascii85, uuencode, base64 in upper or
+    lower case, reversed or in ROT13, hex of its base64, its hex reversed or each byte's two digits swapped (in either
+    case, and those bytes as text), base64 of its base64 and base64url of its base64url (so a third, decoded once, shows
+    it), the big-endian number of its bytes in bases 10, 36, 58, 8 and 2, and read as UTF-16 (Buffer's `ucs2`); UTF-32
+    as hex; its bytes' and char codes' numbers joined with nothing between (`[...buffer].join('')`, also in octal or
+    binary: `b.toString(8)`, zero-padded to three digits in decimal or octal, or each char code in base 36); a
+    passphrase's words joined otherwise (`rejoined`); its bytes swapped (`swapped_forms`); its unsalted digests and
+    their ends, `hashed` (segtui.digest_ends, also of a short secret); a secret of digits as the number it spells in
+    bases 16, 8, 2 and 36; the base64 of the secret reversed, by the characters only its bytes make (base64_cores); and
+    (of one 9 to 256 characters long) each part of at least _PIECE characters (PLAIN_PIECE without a digit or a capital)
+    and a quarter of it, as a secret cut in two or three or with its prefix (`sk_live_`) cut off shows. Each part holds
+    one of the anchors, pieces half as long as a part, spaced so that every part holds one. A secret of 64 characters or
+    more also gives its blocks (_BLOCK), which are their own anchors, and one of 12 to GRAMS_UP_TO the hex of its pieces
+    (`hex_pieces`); one shorter than VIEWED gives its forms only when it is a `short_password`."""
     data = secret.encode("utf-8", "surrogatepass")
     if len(secret) < VIEWED and not short_password(secret):
         return hashed, hashed
@@ -80,12 +80,12 @@ def made_forms(secret: str, hashed: list[str]) -> tuple[list[str], list[str]]:
              "".join(map(str, data)), "".join(str(ord(char)) for char in utf16_units(secret)),
              "".join(format(byte, "o") for byte in data), "".join(format(byte, "b") for byte in data),
              "".join(format(byte, "03d") for byte in data), "".join(format(byte, "03o") for byte in data),
-             data.hex()[::-1], data.hex().upper()[::-1], codecs.encode(base64_text, "rot13"),
+             data.hex()[::-1], data.hex().upper()[::-1], *nibbles_swapped(data), codecs.encode(base64_text, "rot13"),
              "".join(_digits(ord(char), _BASE36) for char in utf16_units(secret))]
     if len(data) <= _LONGEST_NUMBER:
         number = int.from_bytes(data, "big")
         whole += [str(number), _digits(number, _BASE36), _digits(number, _BASE58), format(number, "o"), format(number, "b")]
-    whole += rejoined(secret) + hashed
+    whole += rejoined(secret) + swapped_forms(data) + hashed
     # Every other character (`[...k].filter((_, i) => i % 2 == 0)`), both joined, and each half alone that is a form by
     # its own length (the filter below): odd-length secrets' halves differ by one, and both shown give the key.
     evens, odds = secret[::2], secret[1::2]
@@ -119,6 +119,30 @@ _ROT47 = {code: 33 + (code - 33 + 47) % 94 for code in range(33, 127)}
 
 _WORD_BREAKS = re.compile(r"[\s_.-]+")
 """What parts a passphrase's words: spaces, `_`, `.` and `-`."""
+
+
+def swapped_forms(data: bytes) -> list[str]:
+    """Buffer's `swap16()`, `swap32()` and `swap64()` of the bytes (of as many as make whole words; of up to
+    _LONGEST_NUMBER), as Latin-1 text, hex in either case and base64: the readings of hex, base64 and numbers (a list
+    of the bytes, spaced hex) read the text back, and padding follows base64 that is found."""
+    if len(data) > _LONGEST_NUMBER:
+        return []
+    forms: list[str] = []
+    for width in (2, 4, 8):
+        whole = len(data) - len(data) % width
+        text = b"".join(data[start:start + width][::-1] for start in range(0, whole, width)).decode("latin-1")
+        hexed = text.encode("latin-1").hex()
+        encoded = base64.b64encode(text.encode("latin-1")).decode().rstrip("=")
+        number = str(int.from_bytes(text.encode("latin-1"), "big"))  # `BigInt('0x' + swapped.toString('hex'))`
+        forms += [text, hexed, hexed.upper(), encoded, number] if len(text) >= GRAM and text != data.decode("latin-1") else []
+    return forms
+
+
+def nibbles_swapped(data: bytes) -> tuple[str, str, str]:
+    """The bytes with each byte's two hex digits swapped (`hex.replace(/(.)(.)/g, '$2$1')`): as hex in lower and upper
+    case, and as Latin-1 text, which the readings of hex and base64 read such hex back to."""
+    swapped = bytes((byte << 4 | byte >> 4) & 0xFF for byte in data)
+    return swapped.hex(), swapped.hex().upper(), swapped.decode("latin-1")
 
 
 def rejoined(secret: str) -> list[str]:

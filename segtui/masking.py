@@ -324,6 +324,7 @@ class Masker:
             items = [(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end) + 1) for start, end in found]
             spans += [(first, last) for first, last in items if last - first > 1]
         spans += word_spans(pieces, self._viewed)  # 32-bit words, floats and doubles of text
+        spans += self._byte_words.item_runs(pieces)  # 16-bit words, three of six bytes of a secret
         for start, end in spans:
             for key in keys[start:end]:
                 holder[key] = MASK

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import struct
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
-from segtui.byte_words import WIDTH
-from segtui.decoded_runs import Reading
+from segtui.byte_words import ORDERS, WIDTH, word16
+from segtui.decoded_runs import Locate, Reading
 
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}|\d{1,10}")
 _LONG_NUMBER = re.compile(r"(?<!\d)\d{15,20}(?!\d)")
@@ -28,19 +29,24 @@ _PRECISION = 12
 """The characters of a number's digits and point up to which it is written short (fewer than 12 digits)."""
 _FLOAT_WHOLE = 1 << 23
 """The least float that has no fraction bits: a smaller whole number (a count, a status) is no float of a text's bytes."""
-_SIX_BYTES = re.compile(r"(?<![\d,.])\d{14,15}(?!\d|[,.]\d)")
-_SIX_BYTES_GROUPED = re.compile(r"(?<![\d,.])(?:\d{14,15}|\d{2,3}([,.\u00a0\u202f'’ ])\d{3}(?:\1\d{3}){3}"
-                                r"|\d{1,2}(?:,\d\d){5,6},\d{3})(?!\d|[,.]\d)")
-"""A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`); the second
-also grouped as `toLocaleString()` writes it (by threes with `,`, `.`, a space, a no-break or thin one or an apostrophe; India's
-lakhs): 14 or 15 digits (a time in milliseconds has 13)."""
+_SIX_BYTES = re.compile(r"(?<![\d.])\d{13,15}(?!\d|\.\d)")
+_SIX_BYTES_GROUPED = re.compile(_SIX_BYTES.pattern + r"|(?<![\d,.])(?:\d{1,3}([,.\u00a0\u202f'’ \u066c])\d{3}(?:\1\d{3}){3}"
+                                r"|\d{1,2}(?:,\d\d){4,6},\d{3})(?!\d|[,.]\d)")
+"""A number that six of a text's bytes make (`buf.readUIntBE(0, 6)`, `BigInt('0x' + hex.slice(0, 12))`, a signed
+`readIntBE` that comes out negative; an item of a list too, `[n1,n2]`); the second also grouped as `toLocaleString()`
+writes it (by threes with `,`, `.`, a space, a no-break or thin one, an apostrophe or Arabic's `٬`; India's lakhs): 14 or 15 digits, or 13 from
+2,200,000,000,000 (12 hex digits of text from a zero digit, a byte's low half; a time in milliseconds has 13 digits
+too, but is less until 2039: `_SIX_LEAST` tells them apart). A minus sign before one is read apart (`_signed`): a
+pattern that looks for one took ~3× as long over every text."""
 SIX_BYTES_GROUPED = (b"0,000,000,000,000", b"000 000 000 000", b"000x000x000x000", b"000xx000xx000xx000",
                      b"000xxx000xxx000xxx000", b"00,00,00,00,000")
 """What a number _SIX_BYTES_GROUPED finds grouped shows in a text whose digits are "0", its `,` and spaces kept and any other
 byte "x" (encoded_views._DIGITS): one of these is in each."""
 _NOT_DIGIT = re.compile(r"\D")
-_SIX_LEAST, _SIX_PAST = 1 << 44, 1 << 48
-"""The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it."""
+_SIX_LEAST, _SIX_PAST = 2_200_000_000_000, 1 << 48
+"""The range of the numbers read as six bytes: a time in microseconds (~1.7e15) is past it, one in milliseconds
+(~1.7e12) before it; a negative number is read as its two's complement (`readIntBE`), in the upper half."""
+_THIRTEEN = re.compile(rb"(?<!0)0{13}(?!0)")
 _PRECISE = re.compile(r"\.\d{6}")
 """Where a number written to full precision could stand: a gate that starts at its point, which re finds at C speed (a
 digit before it first took ~4 µs a text, most texts holding no such number)."""
@@ -51,6 +57,18 @@ _LONGEST_OTHER_BASES = 65536
 _WORD_PAIR = re.compile(r"\d{8,10}[\s,;|]+\d{8,10}")
 """Two numbers that could be 32-bit words of a text's bytes, side by side (a word of text has a byte past its first 24
 bits: it is 16,777,216 or more)."""
+_WORD16 = (r"(?<![\w.])(?:-(?:[1-9]\d{3}|[12]\d{4}|3[0-2]\d{3})|[89]\d{3}|[1-5]\d{4}|6[0-5]\d{3}"
+           r"|0[xX][2-9a-fA-F][0-9a-fA-F]{3})(?![\w.])")
+_SIXTEEN_BIT_RUN = re.compile(_WORD16 + r"(?:(?:[\s\"']*[,;|/-][\s\"']*|\s+)" + _WORD16 + "){2}")
+"""Three numbers in a row that could be 16-bit words of text (byte_words.WORD_LEAST to 65,535; an Int16Array's negative
+one of 4 or 5 digits; `0x…`), listed with a comma, `;`, `|`, `/`, `-` or spacing between, quoted or not."""
+WORDS_LISTED = re.compile(rb"(?<!0)0{4,5}(?:[^0]{1,5}0{4,5}(?!0)){2}")
+"""What _SIXTEEN_BIT_RUN finds in decimal shows in a text whose digits are "0" (encoded_views._DIGITS)."""
+_WORD_TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|-?\d+")
+_JOINED = re.compile(r"\w-\d")
+_JOINED_WORD_TOKEN = re.compile(r"0[xX][0-9a-fA-F]+|(?<![\w-])-\d+|\d+")
+"""A number in a list of 16-bit words, negative after a minus sign; where `-` joins numbers (`8224-12336`), only after
+one that stands apart (the pattern that tells them apart takes ~1.6× as long)."""
 
 
 def numbers(text: str) -> Iterator[Reading]:
@@ -67,8 +85,26 @@ def numbers(text: str) -> Iterator[Reading]:
         if listed.search(text):
             yield tokens(text, _NUMBER, [_number(token, base) for token in found])
     if _WORD_PAIR.search(text):  # 32-bit words (Buffer's readUInt32BE, a Uint32Array): each four bytes
-        for order in ("big", "little"):
+        for order in ORDERS:
             yield tokens(text, _NUMBER, decimal, order)
+
+
+def sixteen_bit_words(text: str) -> Iterator[Reading]:
+    """The text's numbers read as 16-bit words in either order (a Uint16Array's, an Int16Array's, `0x…`), each three in
+    a row six bytes looked up alone (byte_words), where three that could be stand in a row, in a text of up to
+    _LONGEST_OTHER_BASES characters."""
+    if len(text) > _LONGEST_OTHER_BASES or not _SIXTEEN_BIT_RUN.search(text):
+        return
+    token = _JOINED_WORD_TOKEN if _JOINED.search(text) else _WORD_TOKEN
+    found = token.findall(text)
+    values = [word16(number) for number in found] if "x" in text or "X" in text else list(map(int, found))
+    # Each value's bytes at C speed; one that is no word as 0xFFFF, whose bytes no text's UTF-8 holds.
+    words = array("H", [value & 0xFFFF if value is not None and -0x8000 <= value < 0x10000 else 0xFFFF for value in values])
+    locate = _locator(text, token, 2)
+    native = words.tobytes()
+    words.byteswap()
+    for data in (native, words.tobytes()):  # each byte order
+        yield Reading(data.decode("latin-1"), locate, words=2)
 
 
 def long_words(text: str) -> Iterator[Reading]:
@@ -77,8 +113,14 @@ def long_words(text: str) -> Iterator[Reading]:
     values = [int(token) for token in _LONG_NUMBER.findall(text)]
     if not any(value >= _SEVEN_BYTES for value in values):  # none, or times in µs and ids: no reading
         return
-    for order in ("big", "little"):  # a longer run of digits (a hex id's zeros) is none
+    for order in ORDERS:  # a longer run of digits (a hex id's zeros) is none
         yield tokens(text, _LONG_NUMBER, values, order, width=8)
+
+
+def thirteen_digits(digits: bytes, data: bytes) -> bool:
+    """Whether a text's UTF-8 (`data`), whose digits are "0" in `digits` (encoded_views._DIGITS), has a number of 13
+    digits that six bytes could make (from 2,200,000,000,000: not a time in milliseconds), told at C speed."""
+    return any(data[found.start():found.start() + 2] >= b"22" for found in _THIRTEEN.finditer(digits))
 
 
 def six_byte_words(text: str, grouped: bool) -> Iterator[Reading]:
@@ -86,11 +128,22 @@ def six_byte_words(text: str, grouped: bool) -> Iterator[Reading]:
     a word a Masker looks up alone (segtui.byte_words); also those grouped where the text may hold one (`grouped`: the
     pattern that finds them takes ~3× as long)."""
     pattern = _SIX_BYTES_GROUPED if grouped else _SIX_BYTES
-    values = [int(_NOT_DIGIT.sub("", token.group())) for token in pattern.finditer(text)]
-    if not any(_SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times: no reading
+    values = [_signed(text, token) for token in pattern.finditer(text)]
+    if not any(value is not None and _SIX_LEAST <= value < _SIX_PAST for value in values):  # none, or ids and times
         return
-    for order in ("big", "little"):
-        yield tokens(text, pattern, values, order, width=WIDTH)._replace(words=True)
+    for order in ORDERS:
+        yield tokens(text, pattern, values, order, width=WIDTH)._replace(words=WIDTH)
+
+
+def _signed(text: str, token: re.Match[str]) -> int | None:
+    """A six-byte number's bytes as an unsigned number: after a minus sign (`-`, or U+2212 as sv-SE's
+    `toLocaleString()` writes it) that stands apart (not an id's `ajs-000…`), its two's complement (`readIntBE`), or
+    None past."""
+    value, start = int(_NOT_DIGIT.sub("", token.group())), token.start()
+    if (start == 0 or text[start - 1] not in "-\u2212"
+            or start > 1 and (text[start - 2].isalnum() or text[start - 2] in "_.-")):
+        return value
+    return _SIX_PAST - value if value <= _SIX_PAST >> 1 else None
 
 
 def float_words(text: str) -> Iterator[Reading]:
@@ -113,7 +166,7 @@ def float_words(text: str) -> Iterator[Reading]:
             doubles.append(exact_bits(value, "d"))
             floats.append(exact_bits(value, "f"))
     for values, width in ((doubles, 8), (floats, 4)):
-        for order in ("big", "little"):
+        for order in ORDERS:
             yield tokens(text, _FLOAT, values, order, width=width)
 
 
@@ -153,11 +206,15 @@ def tokens(text: str, token: re.Pattern[str], values: Sequence[int | None],
         filler = "\uffff" * width
         chars = "".join(filler if value is None else (value % 2 ** (8 * width)).to_bytes(width, order).decode("latin-1")
                         for value in values)
+    return Reading(chars, _locator(text, token, width, offset))
 
+
+def _locator(text: str, token: re.Pattern[str], width: int, offset: int = 0) -> Locate:
+    """Where the characters of a reading that gives each token of the text `width` of them came from."""
     spans: list[tuple[int, int]] = []  # found once, on the first find
 
     def locate(start: int, end: int) -> tuple[int, int]:
         if not spans:
             spans.extend(found.span() for found in token.finditer(text))
         return offset + spans[start // width][0], offset + spans[(end - 1) // width][1]
-    return Reading(chars, locate)
+    return locate
