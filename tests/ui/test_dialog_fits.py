@@ -77,3 +77,20 @@ async def test_the_conflict_dialogs_buttons_are_whole_at_60x15(make_app, workdir
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
         await pilot.pause()
         assert _buttons_whole(app) == ["Keep my edits (m)", "Use the disk version (d)"]
+
+
+async def test_the_conflict_dialog_shows_lines_of_the_diff_above_its_buttons_at_60x15(make_app, workdir) -> None:
+    # A trial at 60x15: the dialog showed its title, its note and its buttons, and not one line of the diff.
+    app = make_app()
+    async with app.run_test(size=(60, 15)) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER + "".join(f"// line {n} from another editor\n" for n in range(30)))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.pause()
+        diff = app.screen.query_one("#conflict-diff")
+        shown = diff.content_region.intersection(app.screen.query_one("#dialog").content_region)
+        assert shown.bottom <= app.screen.query_one(".dialog-buttons").region.y
+        assert shown.height >= 5
+        assert diff.max_scroll_y > 0  # the rest of the diff scrolls into view
+        assert _buttons_whole(app) == ["Keep my edits (m)", "Use the disk version (d)"]

@@ -28,6 +28,7 @@ def _diff_text(mine: str, disk: str, filename: str) -> Text:
             break
         style = "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@") else ""
         text.append(line + "\n", style=style)
+    text.rstrip()
     return text
 
 
