@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.events import unsaved_copy
@@ -56,6 +55,15 @@ def detail_text(record: RunRecord) -> str:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cut_text(text: object, width: int) -> object:
+    """A styled cell cut to `width` cells, an ellipsis for what is left out."""
+    if not isinstance(text, Text) or text.cell_len <= width:
+        return text
+    cut = text.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
 
 
 def _plain(cell: object) -> object:
@@ -125,8 +133,10 @@ kept beside the handler (`--update` writes them).
         """Each row's whole event name; the cell shows as much as fits."""
         self.details: dict[str, str] = {}
         """Each row's whole detail; the cell shows as much as fits."""
-        self.event_width = self.detail_width = 12
-        """The cells the event and detail columns have: their shares of the room the other columns leave."""
+        self.outcomes: dict[str, Text] = {}
+        """Each row's whole outcome; the cell shows as much as fits."""
+        self.event_width = self.detail_width = self.outcome_width = 12
+        """The cells the event, detail and outcome columns have: their shares of the room the other columns leave."""
 
     def on_mount(self) -> None:
         self._fill([])
@@ -139,23 +149,38 @@ kept beside the handler (`--update` writes them).
         self._fill([(str(key.value), self.get_row(key)) for key in self.rows], keep_cursor=True)
 
     def _fill(self, rows: list[tuple[str, list[Any]]], keep_cursor: bool = False) -> None:
-        """Show `rows` (key, cells), each column given its width (table_widths): Outcome, Type and Duration their
-        longest values', so the room left is known as soon as the events are listed and stays the same while results
-        come in (but for a crash's longer outcome, which widens it); the event and the detail share that room, the
-        detail at least three fifths (at 120 columns the event took it all and the detail showed 8 characters), the
-        event its longest name at most."""
-        fixed = {"index": column_width("#", [cells[0] for _, cells in rows]),
-                 "outcome": max(len("Unsupported Event Type"), column_width("Outcome", [cells[2] for _, cells in rows])),
-                 "type": 8, "duration": 9}
-        others = sum(width + 2 * self.cell_padding for width in fixed.values())
-        room = max(24, self.scrollable_content_region.width - others - 4 * self.cell_padding - 1)
-        self.event_width = min(column_width("Event", self.names.values()), max(12, room * 2 // 5))
-        self.detail_width = room - self.event_width
+        """Show `rows` (key, cells), each column given its width (table_widths), each cell cut to it."""
+        widths = self._widths(rows)
+        self.event_width, self.outcome_width, self.detail_width = widths["event"], widths["outcome"], widths["detail"]
         for key, cells in rows:
             cells[1] = _cut(self.names.get(key, ""), self.event_width)
+            cells[2] = _cut_text(self.outcomes.get(key, cells[2]), self.outcome_width)
             cells[-1] = _cut(self.details.get(key, ""), self.detail_width)
-        widths = {**fixed, "event": self.event_width}
-        self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
+        self._show([(key, label, widths[key]) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
+
+    def _widths(self, rows: list[tuple[str, list[Any]]]) -> dict[str, int]:
+        """Each column's width. Outcome, Type and Duration their longest values', so the room left is known as soon as
+        the events are listed and stays the same while results come in (but for a crash's longer outcome, which widens
+        it); the event and the detail share that room, the detail at least three fifths (at 120 columns the event took
+        it all and the detail showed 8 characters), the event its longest name at most.
+
+        Where that leaves the detail less than 24 cells, it goes past the right edge and the event and outcome share
+        what Type and Duration leave, cut (at 60 columns the outcome's 22 cells left room for `# Event Outcome` only);
+        on a table too narrow for those too, they go past the edge as well."""
+        pad = 2 * self.cell_padding
+        index = column_width("#", [cells[0] for _, cells in rows])
+        outcome = max(len("Unsupported Event Type"), column_width("Outcome", [self.outcomes.get(key, cells[2])
+                                                                              for key, cells in rows]))
+        longest = column_width("Event", self.names.values())
+        width = self.scrollable_content_region.width - 1 - index - 6 * pad
+        room = width - outcome - 8 - 9
+        if room >= 24:
+            event = min(longest, max(12, room * 2 // 5))
+            return {"index": index, "event": event, "outcome": outcome, "type": 8, "duration": 9, "detail": room - event}
+        share = width + pad - 8 - 9 if width + pad - 8 - 9 >= 12 + 11 else width + 3 * pad
+        event = min(longest, max(12, share // 2))
+        return {"index": index, "event": event, "outcome": min(outcome, max(11, share - event)), "type": 8,
+                "duration": 9, "detail": max(24, column_width("Detail", self.details.values()))}
 
     def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
         """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
@@ -171,6 +196,7 @@ kept beside the handler (`--update` writes them).
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
         self.details.clear()
+        self.outcomes.clear()
         self.names = {f"row-{index}": name for index, name in enumerate(names, 1)}
         self._fill([(key, [key.removeprefix("row-"), "", Text("…", style="dim"), "", "", ""]) for key in self.names])
 
@@ -200,8 +226,8 @@ kept beside the handler (`--update` writes them).
         self.details[key] = detail_text(record)
         if key not in self.names:  # a row the suite did not list: the table is filled again for its widths
             self.names[key] = record.event_name
-        outcome = outcome_text(record)
-        cells = [str(index), _cut(record.event_name, self.event_width), outcome,
+        outcome = self.outcomes[key] = outcome_text(record)
+        cells = [str(index), _cut(record.event_name, self.event_width), _cut_text(outcome, self.outcome_width),
                  event_kind(record.event_payload), clock.duration(record.invocation.duration_ms),
                  _cut(self.details[key], self.detail_width)]
         if key not in self.rows:
@@ -209,8 +235,8 @@ kept beside the handler (`--update` writes them).
             return
         for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):
             self.update_cell(key, column, _plain(value))
-        if outcome.cell_len > self.columns[ColumnKey("outcome")].width:  # a crash's, which the width set would cut
-            self._refit()
+        if outcome.cell_len > self.outcome_width >= len("Unsupported Event Type"):  # a crash's, which the width set
+            self._refit()                                                          # would cut where there is room
 
 
 class HistoryTable(RunTable):
