@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
 BATCH = "batch"
+
+
+def handled_types(code: str) -> list[str]:
+    """The Spec types whose handler (`onTrack`, …) the handler's code defines, read from its text before it is loaded."""
+    return [spec_type for spec_type, name in HANDLER_NAMES.items()
+            if re.search(rf"\bfunction\s*\*?\s*{name}\s*\(|\b{name}\s*[=:]", code)]
+
 OWN_TYPES = frozenset((*SPEC_TYPES, BATCH, "request"))
 """The event types a result names that segtui gives (a batch's, a source function's request's): any other is the user's."""
 EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")

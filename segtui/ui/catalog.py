@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -207,10 +208,12 @@ def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
     return sources
 
 
-def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
+def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource],
+                 handled: Sequence[str] = ()) -> str | None:
     """The key to select first: the --event argument, else the first event file of its own beside the handler (one
     the user wrote for it; a line of an NDJSON file never is, nor an edit a crash, a stop or a quit kept), else the
-    track sample (a source's JSON webhook one)."""
+    track sample (a source's JSON webhook one), or when the code has no onTrack but `handled` types' handlers, the
+    first of their samples (a handler with onIdentify alone opened on "Unsupported Event Type")."""
     if given_sources:
         first = given_sources[0]
         if given in SPEC_TYPES or given == BATCH:
@@ -225,6 +228,11 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
             return match.key
     for candidate in [e for e in events if e.group == BESIDE and e.source.ok and e.source.path is not None
                       and e.source.path.suffix not in NDJSON_SUFFIXES and not unsaved_copy(e.source.path)] + [
-            e for e in events if (e.group, e.source.name) in ((SAMPLES, "track"), (SAMPLE_REQUESTS, DEFAULT_REQUEST))]:
+            e for e in events if (e.group, e.source.name) in ((SAMPLES, _first_sample(handled)), (SAMPLE_REQUESTS, DEFAULT_REQUEST))]:
         return candidate.key
     return events[0].key if events else None
+
+
+def _first_sample(handled: Sequence[str]) -> str:
+    """The Spec sample to start on: track, unless the code handles other types and not track."""
+    return "track" if not handled or "track" in handled else next(t for t in SPEC_TYPES if t in handled)
