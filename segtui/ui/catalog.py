@@ -136,7 +136,8 @@ def _samples() -> list[EventSource]:
 
 def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None,
                   kind: FunctionKind = "destination", load: Loader = load_event_file) -> list[PickableEvent]:
-    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder, the suite.
+    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder (but files
+    listed beside the handler: `--events .` is the handler's folder), the suite.
 
     A source function's picker lists requests instead: the sample webhook requests, then the request files beside the
     handler and under --events; files of the other sort are left out (broken files stay, to say why). `load` reads an
@@ -145,13 +146,16 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
     source = kind == "source"
     events = _pickable(SAMPLE_REQUESTS if source else SAMPLES, sample_requests() if source else _samples(), editable=False)
     events += _pickable(BESIDE, _fitting(_beside(handler, load), kind))
+    beside = {event.path for event in events if event.group == BESIDE}
     names = Counter(_folder_name(folder) for folder in event_dirs)
     for number, folder in enumerate(event_dirs, 1):
         name = _folder_name(folder)
         group = f"{name}/" if names[name] == 1 else f"{display_path(folder)}/"
         keyed = group if names[name] == 1 else f"{group}#{number}"  # the same folder may be given twice
         try:
-            events += _pickable(group, _fitting(discover_events([folder], load), kind), keyed=keyed)
+            found = [source for source in discover_events([folder], load)  # once (--events . listed them twice)
+                     if source.path is None or real_path(source.path) not in beside]
+            events += _pickable(group, _fitting(found, kind), keyed=keyed)
         except SegtuiInputError as error:
             events.append(PickableEvent(f"{keyed}:", group, EventSource(str(folder), folder, None, "event", str(error))))
     if not source:
