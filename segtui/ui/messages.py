@@ -42,6 +42,13 @@ class SuiteStarted(Message):
 
 
 @dataclass
+class SuiteRefused(Message):
+    """The suite was not run: `reason` says why (the mock file cannot be read, say)."""
+
+    reason: str
+
+
+@dataclass
 class SuiteProgressed(Message):
     """One event of the suite finished."""
 

@@ -10,8 +10,16 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.engine.engine import Engine
 from segtui.protocol import CANCELLED_MESSAGE
-from segtui.ui.messages import RunFinished, RunStarted, SuiteFinished, SuiteProgressed, SuiteStarted, WorkerFailed
-from segtui.ui.run_job import RunJob, execute, refused_record
+from segtui.ui.messages import (
+    RunFinished,
+    RunStarted,
+    SuiteFinished,
+    SuiteProgressed,
+    SuiteRefused,
+    SuiteStarted,
+    WorkerFailed,
+)
+from segtui.ui.run_job import RunJob, execute, mock_checked, refused_record
 from segtui.ui.session import Clock, RunRecord
 
 
@@ -97,6 +105,9 @@ class RunQueue(Widget):
         self.stop()
         self._run_suite(jobs)
 
+    def on_suite_refused(self, message: SuiteRefused) -> None:
+        self.notify(message.reason, severity="error", title="Suite not run", timeout=10)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self._hold_collector(False)
@@ -107,7 +118,11 @@ class RunQueue(Widget):
         """Run one job; one the user stopped (`stop`) is still posted, cancelled, with what it (or, stopped as it
         loaded, its top level) logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
         worker = get_current_worker()
+        job = mock_checked(job)
         if worker.is_cancelled:
+            return
+        if job.refused:
+            self.post_message(RunFinished(refused_record(job, self.clock), request))
             return
         self.post_message(RunStarted(job.event_name, job.trigger))
         record = execute(self.engine, job, self.clock)
@@ -120,6 +135,9 @@ class RunQueue(Widget):
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _run_suite(self, jobs: list[RunJob]) -> None:
         worker = get_current_worker()
+        if jobs and (refused := mock_checked(jobs[0]).refused) and not worker.is_cancelled:
+            self.post_message(SuiteRefused(refused))
+            return
         self.post_message(SuiteStarted([job.event_name for job in jobs]))
         records: list[RunRecord] = []
         for index, job in enumerate(jobs, 1):
