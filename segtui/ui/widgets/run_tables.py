@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.events import unsaved_copy
@@ -146,41 +147,54 @@ kept beside the handler (`--update` writes them).
 
     def _refit(self) -> None:
         """Fill the table again for its new width: the names and details cut to the room it leaves them."""
-        self._fill([(str(key.value), self.get_row(key)) for key in self.rows], keep_cursor=True)
+        self._fill([(str(key.value), self._cells(key)) for key in self.rows], keep_cursor=True)
+
+    def _cells(self, key: RowKey) -> list[Any]:
+        """A row's cells in _SUITE_COLUMNS' order, whichever order the table shows its columns in."""
+        shown = dict(zip((column.key.value for column in self.ordered_columns), self.get_row(key)))
+        return [shown[column] for column, _ in _SUITE_COLUMNS]
 
     def _fill(self, rows: list[tuple[str, list[Any]]], keep_cursor: bool = False) -> None:
-        """Show `rows` (key, cells), each column given its width (table_widths), each cell cut to it."""
+        """Show `rows` (key, cells in _SUITE_COLUMNS' order), each column given its width (table_widths), in the order
+        _widths gives, each cell cut to it."""
         widths = self._widths(rows)
         self.event_width, self.outcome_width, self.detail_width = widths["event"], widths["outcome"], widths["detail"]
+        order = [_SUITE_ORDER.index(key) for key in widths]
         for key, cells in rows:
             cells[1] = _cut(self.names.get(key, ""), self.event_width)
             cells[2] = _cut_text(self.outcomes.get(key, cells[2]), self.outcome_width)
             cells[-1] = _cut(self.details.get(key, ""), self.detail_width)
-        self._show([(key, label, widths[key]) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
+        labels = dict(_SUITE_COLUMNS)
+        self._show([(key, labels[key], width) for key, width in widths.items()],
+                   [(key, [cells[at] for at in order]) for key, cells in rows], keep_cursor)
 
     def _widths(self, rows: list[tuple[str, list[Any]]]) -> dict[str, int]:
-        """Each column's width. Outcome, Type and Duration their longest values', so the room left is known as soon as
-        the events are listed and stays the same while results come in (but for a crash's longer outcome, which widens
-        it); the event and the detail share that room, the detail at least three fifths (at 120 columns the event took
-        it all and the detail showed 8 characters), the event its longest name at most.
+        """Each column's width, in the order shown. Outcome, Type and Duration their longest values', so the room left
+        is known as soon as the events are listed and stays the same while results come in (but for a crash's longer
+        outcome, which widens it); the event and the detail share that room, the detail at least three fifths (at 120
+        columns the event took it all and the detail showed 8 characters), the event its longest name at most.
 
-        Where that leaves the detail less than 24 cells, it goes past the right edge and the event and outcome share
-        what Type and Duration leave, cut (at 60 columns the outcome's 22 cells left room for `# Event Outcome` only);
-        on a table too narrow for those too, they go past the edge as well."""
+        Where that leaves the event or the detail under 12 cells, the outcome gives up cells first, down to 12
+        (`Unsupported…`); then Type goes past the right edge; only then the detail does too, the event and the outcome
+        sharing what Duration leaves (at 60 columns the outcome's 22 cells left room for `# Event Outcome` only)."""
         pad = 2 * self.cell_padding
         index = column_width("#", [cells[0] for _, cells in rows])
         outcome = max(len("Unsupported Event Type"), column_width("Outcome", [self.outcomes.get(key, cells[2])
                                                                               for key, cells in rows]))
         longest = column_width("Event", self.names.values())
-        width = self.scrollable_content_region.width - 1 - index - 6 * pad
-        room = width - outcome - 8 - 9
-        if room >= 24:
-            event = min(longest, max(12, room * 2 // 5))
-            return {"index": index, "event": event, "outcome": outcome, "type": 8, "duration": 9, "detail": room - event}
-        share = width + pad - 8 - 9 if width + pad - 8 - 9 >= 12 + 11 else width + 3 * pad
-        event = min(longest, max(12, share // 2))
-        return {"index": index, "event": event, "outcome": min(outcome, max(11, share - event)), "type": 8,
-                "duration": 9, "detail": max(24, column_width("Detail", self.details.values()))}
+        least = min(longest, 12) + 12
+        width = self.scrollable_content_region.width - 1 - index - 6 * pad - 9  # for event, outcome, type and detail
+        fixed = {"index": index, "type": 8, "duration": 9}
+        for room, order in ((width - 8, _SUITE_ORDER), (width + pad, _TYPE_PAST_THE_EDGE)):
+            short = min(outcome, max(12, room - least))
+            if room - short >= least:
+                event = min(longest, max(12, (room - short) * 2 // 5))
+                sizes = {**fixed, "event": event, "outcome": short, "detail": room - short - event}
+                return {key: sizes[key] for key in order}
+        event = min(longest, 12)
+        sizes = {**fixed, "event": event, "outcome": min(outcome, max(12, width + 2 * pad - event)),
+                 "detail": max(24, column_width("Detail", self.details.values()))}
+        return {key: sizes[key] for key in _TYPE_PAST_THE_EDGE}
 
     def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
         """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
@@ -231,7 +245,7 @@ kept beside the handler (`--update` writes them).
                  event_kind(record.event_payload), clock.duration(record.invocation.duration_ms),
                  _cut(self.details[key], self.detail_width)]
         if key not in self.rows:
-            self._fill([*((str(row.value), self.get_row(row)) for row in self.rows), (key, cells)], keep_cursor=True)
+            self._fill([*((str(row.value), self._cells(row)) for row in self.rows), (key, cells)], keep_cursor=True)
             return
         for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):
             self.update_cell(key, column, _plain(value))
@@ -285,6 +299,9 @@ what changed from the previous run of the same event.
 
 _SUITE_COLUMNS = (("index", "#"), ("event", "Event"), ("outcome", "Outcome"), ("type", "Type"), ("duration", "Duration"),
                   ("detail", "Detail"))
+_SUITE_ORDER = tuple(key for key, _ in _SUITE_COLUMNS)
+_TYPE_PAST_THE_EDGE = ("index", "event", "outcome", "duration", "detail", "type")
+"""The suite's columns on a table too narrow for all: Type, the event's own, goes past the right edge first."""
 
 _HISTORY_COLUMNS = ("#", "Time", "Event", "Outcome", "Trigger", "Duration")
 """The History tab's columns: the outcome before what started the run, so a narrow terminal cuts the trigger first."""
