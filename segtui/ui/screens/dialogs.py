@@ -40,7 +40,7 @@ class ConflictDialog(Dialog[str]):
         Binding("d", "choose('disk')", "Use disk version", id="conflict.disk"),
         Binding("escape", "choose('mine')", "Keep my edits", show=False),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-cramped"), (20, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (20, "-roomy")]  # noqa: RUF012
     """Under 20 rows the dialog is `-cramped` (dialogs.tcss): it gives its frames to the diff, which has six lines from
     20 rows with them (at 80x24 it lost them for two lines more, where the app's `-short`, under 32 rows, styled it)."""
 
