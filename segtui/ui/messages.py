@@ -36,9 +36,10 @@ class RunFinished(Message):
 
 @dataclass
 class SuiteStarted(Message):
-    """The whole suite began; `names` are its events in order."""
+    """The whole suite began; `names` are its events in order, `keys` the picker's keys of them."""
 
     names: list[str]
+    keys: list[str]
 
 
 @dataclass

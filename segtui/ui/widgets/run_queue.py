@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 
 from textual import work
+from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -32,6 +34,14 @@ class RunQueue(Widget):
 
     DEFAULT_CSS = "RunQueue { display: none; }"
 
+    @dataclass
+    class SuiteChecked(Message):
+        """A suite's mock file was read as rules: its `jobs` may run, unless `check` is not the last suite asked for."""
+
+        jobs: list[RunJob]
+        keys: list[str]
+        check: int
+
     def __init__(self, engine: Engine, clock: Clock, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.engine = engine
@@ -44,12 +54,14 @@ class RunQueue(Widget):
         """The run whose result the next frame paints (as counted by _requests), if one finished since the last frame."""
         self._stopped_by_user: list[Worker[None]] = []
         """The workers the user stopped last (escape): their run is posted once it has stopped."""
+        self._suite_checks = 0
+        """Suites asked for, and stops: a suite whose mock file check ends after another, a run or a stop is not run."""
 
     @property
     def running(self) -> bool:
-        """Whether a run or suite is in progress (one that was stopped does not count)."""
-        return any(worker.node is self and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for worker in self.workers)
+        """Whether a run or suite is in progress (one that was stopped does not count, nor a suite's mock file check)."""
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        return any(worker.node is self and worker.group == "engine" and worker.state in busy for worker in self.workers)
 
     def stop(self, by_user: bool = False) -> None:
         """Stop the run in progress at once: its worker posts nothing more, its sandbox is killed; stopped `by_user`
@@ -58,6 +70,7 @@ class RunQueue(Widget):
         The worker is marked first: a run the engine cancels ends at once, and must find itself cancelled.
         """
         self._hold_collector(False)
+        self._suite_checks += 1
         if self.running:
             self._stopped_by_user = [worker for worker in self.workers if by_user and worker.node is self
                                      and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)]
@@ -100,10 +113,24 @@ class RunQueue(Widget):
     def on_unmount(self) -> None:
         self._hold_collector(False)
 
-    def run_suite(self, jobs: list[RunJob]) -> None:
-        """Run every job in order, each on a fresh load of the handler."""
-        self.stop()
-        self._run_suite(jobs)
+    def run_suite(self, jobs: list[RunJob], keys: list[str]) -> None:
+        """Run every job in order, each on a fresh load of the handler (`keys`: the picker's keys of their events), once
+        a worker has read the mock file: a suite it refuses stops no run in progress."""
+        self._suite_checks += 1
+        self._check_suite(jobs, keys, self._suite_checks)
+
+    @work(thread=True, exclusive=True, group="suite-check", exit_on_error=False)
+    def _check_suite(self, jobs: list[RunJob], keys: list[str], check: int) -> None:
+        refused = mock_checked(jobs[0]).refused if jobs else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(SuiteRefused(refused) if refused else self.SuiteChecked(jobs, keys, check))
+
+    def on_run_queue_suite_checked(self, message: SuiteChecked) -> None:
+        """Stop the run in progress and run the suite, unless a run or a stop was asked for since it was."""
+        message.stop()
+        if message.check == self._suite_checks:
+            self.stop()
+            self._run_suite(message.jobs, message.keys)
 
     def on_suite_refused(self, message: SuiteRefused) -> None:
         self.notify(message.reason, severity="error", title="Suite not run", timeout=10)
@@ -133,12 +160,11 @@ class RunQueue(Widget):
             self.post_message(RunFinished(record, request))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
-    def _run_suite(self, jobs: list[RunJob]) -> None:
+    def _run_suite(self, jobs: list[RunJob], keys: list[str]) -> None:
         worker = get_current_worker()
-        if jobs and (refused := mock_checked(jobs[0]).refused) and not worker.is_cancelled:
-            self.post_message(SuiteRefused(refused))
+        if worker.is_cancelled:
             return
-        self.post_message(SuiteStarted([job.event_name for job in jobs]))
+        self.post_message(SuiteStarted([job.event_name for job in jobs], keys))
         records: list[RunRecord] = []
         for index, job in enumerate(jobs, 1):
             if worker.is_cancelled:
