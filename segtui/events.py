@@ -11,6 +11,7 @@ from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size
 from segtui.json_input import decode_json, json_kind, json_lines
+from segtui.kinds import defined_handlers
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
 BATCH = "batch"
+
+
 OWN_TYPES = frozenset((*SPEC_TYPES, BATCH, "request"))
 """The event types a result names that segtui gives (a batch's, a source function's request's): any other is the user's."""
 EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
@@ -96,6 +99,12 @@ def type_hint(event_type: str) -> str:
     import difflib  # here: only a typo's hint needs it
     hint = difflib.get_close_matches(event_type.lower(), SPEC_TYPES, n=1)
     return f' (did you mean "{hint[0]}"?)' if hint else ""
+
+
+def handled_types(code: str) -> list[str]:
+    """The Spec types whose handler (`onTrack`, …) a handler's code defines (kinds.defined_handlers' guess)."""
+    defined = defined_handlers(code)
+    return [spec_type for spec_type, name in HANDLER_NAMES.items() if name in defined]
 
 
 def _check_type(event: dict[str, Any], unknown_types: bool) -> None:

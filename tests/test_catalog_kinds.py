@@ -2,6 +2,7 @@
 
 import json
 
+from segtui.events import handled_types
 from segtui.ui.catalog import BESIDE, SAMPLE_REQUESTS, SAMPLES, SUITE, find_initial, gather_events
 
 
@@ -50,3 +51,25 @@ def test_a_source_function_lists_its_webhook_examples_as_segments_functions_libr
     beside = [event for event in events if event.group == BESIDE]
     assert [(event.source.name, event.event_type) for event in beside] == [("webhook-examples/ping.json", "POST")]
     assert beside[0].source.event()["body"] == {"zen": "Keep it simple."}
+
+
+def test_handled_types_reads_the_handlers_a_handlers_code_defines():
+    code = ("async function onIdentify(event) {}\nconst onGroup = async (event) => {};\n"
+            "function * onDelete(event) {}\n// onTrack is not handled\nfunction onTracking() {}\n")
+    assert handled_types(code) == ["identify", "group", "delete"]
+
+
+def test_a_handler_without_on_track_starts_on_a_sample_it_handles_and_one_with_it_on_track(tmp_path):
+    handler = tmp_path / "handler.js"
+    events = gather_events(handler, [])
+    for handled, expected in [(["identify", "group"], "identify"), (["group", "track"], "track"), ([], "track")]:
+        initial = next(event for event in events if event.key == find_initial(events, None, [], handled))
+        assert (initial.group, initial.source.name) == (SAMPLES, expected)
+
+
+def test_an_event_file_of_the_users_is_selected_at_start_whatever_the_handler_handles(tmp_path):
+    handler = tmp_path / "handler.js"
+    (tmp_path / "order.json").write_text(json.dumps({"type": "track", "event": "Order Completed"}))
+    events = gather_events(handler, [])
+    initial = next(event for event in events if event.key == find_initial(events, None, [], ["identify"]))
+    assert (initial.group, initial.source.name) == (BESIDE, "order.json")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -135,7 +136,8 @@ def _samples() -> list[EventSource]:
 
 def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource] | None = None,
                   kind: FunctionKind = "destination", load: Loader = load_event_file) -> list[PickableEvent]:
-    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder, the suite.
+    """Every event the picker lists, in groups: the Spec samples, beside the handler, each --events folder (but files
+    listed beside the handler: `--events .` is the handler's folder), the suite.
 
     A source function's picker lists requests instead: the sample webhook requests, then the request files beside the
     handler and under --events; files of the other sort are left out (broken files stay, to say why). `load` reads an
@@ -144,13 +146,16 @@ def gather_events(handler: Path, event_dirs: list[Path], given: list[EventSource
     source = kind == "source"
     events = _pickable(SAMPLE_REQUESTS if source else SAMPLES, sample_requests() if source else _samples(), editable=False)
     events += _pickable(BESIDE, _fitting(_beside(handler, load), kind))
+    beside = {event.path for event in events if event.group == BESIDE}
     names = Counter(_folder_name(folder) for folder in event_dirs)
     for number, folder in enumerate(event_dirs, 1):
         name = _folder_name(folder)
         group = f"{name}/" if names[name] == 1 else f"{display_path(folder)}/"
         keyed = group if names[name] == 1 else f"{group}#{number}"  # the same folder may be given twice
         try:
-            events += _pickable(group, _fitting(discover_events([folder], load), kind), keyed=keyed)
+            found = [source for source in discover_events([folder], load)  # once (--events . listed them twice)
+                     if source.path is None or real_path(source.path) not in beside]
+            events += _pickable(group, _fitting(found, kind), keyed=keyed)
         except SegtuiInputError as error:
             events.append(PickableEvent(f"{keyed}:", group, EventSource(str(folder), folder, None, "event", str(error))))
     if not source:
@@ -207,10 +212,12 @@ def _reread(given: list[EventSource], load: Loader) -> list[EventSource]:
     return sources
 
 
-def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource]) -> str | None:
+def find_initial(events: list[PickableEvent], given: str | None, given_sources: list[EventSource],
+                 handled: Sequence[str] = ()) -> str | None:
     """The key to select first: the --event argument, else the first event file of its own beside the handler (one
     the user wrote for it; a line of an NDJSON file never is, nor an edit a crash, a stop or a quit kept), else the
-    track sample (a source's JSON webhook one)."""
+    track sample (a source's JSON webhook one), or when the code has no onTrack but `handled` types' handlers, the
+    first of their samples (a handler with onIdentify alone opened on "Unsupported Event Type")."""
     if given_sources:
         first = given_sources[0]
         if given in SPEC_TYPES or given == BATCH:
@@ -225,6 +232,11 @@ def find_initial(events: list[PickableEvent], given: str | None, given_sources: 
             return match.key
     for candidate in [e for e in events if e.group == BESIDE and e.source.ok and e.source.path is not None
                       and e.source.path.suffix not in NDJSON_SUFFIXES and not unsaved_copy(e.source.path)] + [
-            e for e in events if (e.group, e.source.name) in ((SAMPLES, "track"), (SAMPLE_REQUESTS, DEFAULT_REQUEST))]:
+            e for e in events if (e.group, e.source.name) in ((SAMPLES, _first_sample(handled)), (SAMPLE_REQUESTS, DEFAULT_REQUEST))]:
         return candidate.key
     return events[0].key if events else None
+
+
+def _first_sample(handled: Sequence[str]) -> str:
+    """The Spec sample to start on: track, unless the code handles other types and not track."""
+    return "track" if not handled or "track" in handled else next(t for t in SPEC_TYPES if t in handled)

@@ -6,7 +6,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from segtui.errors import SegtuiInputError
-from segtui.events import EventSource
+from segtui.events import EventSource, handled_types
 from segtui.ui.catalog import PickableEvent, find_initial, gather_events
 from segtui.ui.session import RunRecord, TuiSetup
 from segtui.ui.widgets.event_editor import EventEditor
@@ -29,6 +29,9 @@ class EventSelection:
         """Events saved as files no listed folder holds: listed from then on with those given with --event."""
         self.suite: list[str] = []
         """The keys of the events the last suite ran, in order."""
+        self.handled: list[str] = []
+        """The Spec types the handler's code had handlers for at start: where there is no event file of the user's,
+        one of their samples is selected."""
 
     def _gather(self) -> list[PickableEvent]:
         """Every event to list, but the session's settings values file (`--settings` may name one in an events folder):
@@ -41,10 +44,12 @@ class EventSelection:
         self.files.forget_untouched()
         return events
 
-    def start(self) -> None:
-        """List the events and select the one the command line asked for (else the first)."""
+    def start(self, code: str) -> None:
+        """List the events and select the one the command line asked for (else find_initial's, for the handler's
+        `code`)."""
+        self.handled = handled_types(code)
         events = self._gather()
-        initial = find_initial(events, self.setup.initial_event, self.setup.initial_sources)
+        initial = find_initial(events, self.setup.initial_event, self.setup.initial_sources, self.handled)
         self.picker.set_events(events, initial)
         if initial is not None:
             self.select(initial)
@@ -100,7 +105,7 @@ class EventSelection:
         vanished): the editor keeps its last content, to run or save back, until the user picks one."""
         events = self._gather()
         keys = {event.key for event in events}
-        selected = self.key if self.key is not None else find_initial(events, None, [])
+        selected = self.key if self.key is not None else find_initial(events, None, [], self.handled)
         gone = self.picker.get(self.key) if self.key is not None and self.key not in keys else None
         self.picker.set_events(events, selected if selected in keys else None)
         if gone is not None:

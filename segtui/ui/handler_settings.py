@@ -13,7 +13,6 @@ from segtui.cassette import CassetteWriter
 from segtui.control_chars import one_label, visible
 from segtui.errors import SegtuiInputError
 from segtui.masking import Masker
-from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
 from segtui.required_settings import check_required
 from segtui.setting_types import fits
@@ -29,9 +28,8 @@ from segtui.settings import (
 from segtui.settings_builder import DECLARED, USED, BuilderRow, builder_rows, save_builder
 from segtui.settings_reads import settings_use
 from segtui.settings_secrets import sensitive_values
-from segtui.setup import masked_message
 from segtui.ui.files import display_path
-from segtui.ui.run_job import RunJob
+from segtui.ui.run_job import RunJob, shown_refusal
 from segtui.ui.session import TuiSetup
 from segtui.user_files import committed_by_git, real_path
 
@@ -76,13 +74,8 @@ class HandlerSettings:
     def job(self, event_name: str, trigger: str, source: str, payload: dict[str, Any] | list[Any] | None, refused: str | None = None,
             reload_from: tuple[str, float] | None = None) -> RunJob:
         """A run of `payload` on `source` with these settings, refused (saying how to fix it) while a value is given for
-        a name segtui.json does not declare (as `segtui run` refuses it) or one required is empty, or while the mock
-        file cannot be read: a run would show its requests failing as if the network had."""
-        if refused is None and self.config.network.mock:
-            try:
-                MockFile(self.config.network.mock).refresh()
-            except SegtuiInputError as error:
-                refused = f"{error}\nFix the mock file: the next save of it runs again."
+        a name segtui.json does not declare (as `segtui run` refuses it) or one required is empty (the worker refuses
+        it while the mock file cannot be read: run_job.mock_checked)."""
         if refused is None:
             try:
                 check_types(self.schema, self.values, self.sources)
@@ -94,8 +87,10 @@ class HandlerSettings:
             except SegtuiInputError as error:
                 refused = str(error)
         # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
+        secrets = tuple(self.secrets)
         return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
-                      self.reveal, self.recording, self._shown(refused), reload_from)
+                      self.reveal, self.recording, None if refused is None else shown_refusal(refused, secrets, self.reveal),
+                      reload_from, secrets)
 
     def shown_text(self, text: str) -> str:
         """A user's file's text as the TUI shows it (an event in its editor): its secrets masked unless --reveal-secrets."""
@@ -126,14 +121,6 @@ class HandlerSettings:
         read = set(settings_use(source).names)
         buttons = {"Declare…" if name in read else "Edit…" for name in self.values if self.schema.spec(name) is None}
         return " or ".join(sorted(buttons or {"Edit…"}, reverse=True))
-
-    def _shown(self, refused: str | None) -> str | None:
-        """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is
-        quoted, and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
-        secrets = self.secrets
-        if refused is None:
-            return None
-        return visible(refused if self.reveal or not secrets else masked_message(refused, Masker(secrets)))
 
     def _read(self) -> tuple[Schema, dict[str, Any], dict[str, tuple[str, ...]]]:
         """The schema, the values and where each was given, as the files on disk give them now. Bad files raise

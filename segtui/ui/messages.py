@@ -36,9 +36,17 @@ class RunFinished(Message):
 
 @dataclass
 class SuiteStarted(Message):
-    """The whole suite began; `names` are its events in order."""
+    """The whole suite began; `names` are its events in order, `keys` the picker's keys of them."""
 
     names: list[str]
+    keys: list[str]
+
+
+@dataclass
+class SuiteRefused(Message):
+    """The suite was not run: `reason` says why (the mock file cannot be read, say)."""
+
+    reason: str
 
 
 @dataclass

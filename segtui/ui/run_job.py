@@ -5,16 +5,20 @@ No Textual import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from segtui.cassette import CassetteWriter
+from segtui.control_chars import visible
 from segtui.engine.engine import Engine
+from segtui.errors import SegtuiInputError
 from segtui.invocation import Invocation
 from segtui.limits import event_sizes, limit_notes
-from segtui.masking import NO_MASK
+from segtui.masking import NO_MASK, Masker
+from segtui.mock_rules import MockFile
 from segtui.protocol import SandboxConfig
+from segtui.setup import masked_message
 from segtui.ui.session import Clock, RunRecord
 from segtui.ui.views import build_run_view
 
@@ -39,6 +43,27 @@ class RunJob:
     refused: str | None = None
     reload_from: tuple[str, float] | None = None
     """Where a reload's clock starts: ("wall", file mtime) or ("mono", perf_counter at save)."""
+    secrets: tuple[str, ...] = ()
+    """The sensitive settings' values, which mask a refusal quoting the mock file (unless `reveal`)."""
+
+
+def shown_refusal(refused: str, secrets: tuple[str, ...] | list[str], reveal: bool) -> str:
+    """Why a run is refused, masked unless --reveal-secrets: the invalid JSON of an event or of the mock file is quoted,
+    and either may hold a secret; the reason is shown in the panes, the status line, the tables and toasts."""
+    return visible(refused if reveal or not secrets else masked_message(refused, Masker(list(secrets))))
+
+
+def mock_checked(job: RunJob) -> RunJob:
+    """The job, refused when its mock file cannot be read as rules: parsed here, in the worker (on the UI loop a
+    large YAML file froze the app), so a run shows why rather than its requests failing as if the network had."""
+    if job.refused or not job.config.network.mock:
+        return job
+    try:
+        MockFile(job.config.network.mock).refresh()
+    except SegtuiInputError as error:
+        refused = f"{error}\nFix the mock file: the next save of it runs again."
+        return replace(job, refused=shown_refusal(refused, job.secrets, job.reveal))
+    return job
 
 
 def refused_record(job: RunJob, clock: Clock) -> RunRecord:

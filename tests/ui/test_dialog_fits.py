@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Button
 
 from segtui.ui.screens.dialogs import ConflictDialog, QuitDialog
 from ui.helpers import SIMPLE_HANDLER, open_builder, wait_for_runs, wait_until
@@ -77,3 +78,24 @@ async def test_the_conflict_dialogs_buttons_are_whole_at_60x15(make_app, workdir
         await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
         await pilot.pause()
         assert _buttons_whole(app) == ["Keep my edits (m)", "Use the disk version (d)"]
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_the_conflict_dialog_shows_lines_of_the_diff_above_its_buttons(make_app, workdir, size) -> None:
+    # A trial at 60x15: the dialog showed its title, its note and its buttons, and not one line of the diff; it gives
+    # them its frames there, and keeps them at 80x24, where they cost two lines of the diff (a probe: it dropped them).
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_runs(pilot, 1)
+        app.main_screen.code.editor.insert("// my unsaved edit\n", (0, 0))
+        (workdir / "handler.js").write_text(SIMPLE_HANDLER + "".join(f"// line {n} from another editor\n" for n in range(30)))
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
+        await pilot.pause()
+        diff = app.screen.query_one("#conflict-diff")
+        shown = diff.content_region.intersection(app.screen.query_one("#dialog").content_region)
+        assert shown.bottom <= app.screen.query_one(".dialog-buttons").region.y
+        assert shown.height >= 6
+        assert diff.max_scroll_y > 0  # the rest of the diff scrolls into view
+        assert _buttons_whole(app) == ["Keep my edits (m)", "Use the disk version (d)"]
+        framed = [diff.styles.border_top[0] != "", *(button.region.height == 3 for button in app.screen.query(Button))]
+        assert framed == [size == (80, 24)] * 3

@@ -352,11 +352,12 @@ async def test_a_filter_highlights_the_event_it_names_before_one_matched_by_its_
 
 
 async def test_the_working_folder_given_as_events_is_listed_under_its_name(make_app, workdir) -> None:
-    # A new user's trial: `segtui new.js --events .` listed the folder's events under the group "/".
-    write(workdir / "order.json", json.dumps({"type": "track", "event": "Order Completed"}))
+    # A new user's trial: `segtui new.js --events .` listed the folder's events under the group "/". (A file beside the
+    # handler is listed under "Beside the handler" only: one in a folder of its own is the folder's.)
+    write(workdir / "more" / "order.json", json.dumps({"type": "track", "event": "Order Completed"}))
     app = make_app(SIMPLE_HANDLER, "--events", ".")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
-        groups = {event.group for event in app.main_screen.picker.events if event.source.name == "order.json"}
+        groups = {event.group for event in app.main_screen.picker.events if event.source.name == "more/order.json"}
         assert f"{workdir.resolve().name}/" in groups and "/" not in groups
         assert f"{workdir.resolve().name}/" in rows(app)

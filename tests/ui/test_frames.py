@@ -89,8 +89,8 @@ async def test_a_cancelled_run_or_a_suite_gives_the_collector_back(make_app) -> 
         assert gc.isenabled()
         screen.action_run_event()  # runs once the focused widget has taken the keys before it
         await wait_until(pilot, lambda: not gc.isenabled(), what="the collector held for the new run")
-        screen.query_one(RunQueue).run_suite([])
-        assert gc.isenabled()
+        screen.query_one(RunQueue).run_suite([], [])  # it stops the run once its mock file check ends, in a worker
+        await wait_until(pilot, gc.isenabled, what="the collector given back as the suite stops the run")
     assert gc.isenabled()
 
 

@@ -250,3 +250,20 @@ async def test_on_a_tiny_terminal_the_requests_table_shows_a_request_under_its_h
         region = table.region
         rows = [row[region.x:region.right] for row in screen_rows(app)[region.y:region.bottom]]
         assert any(row.lstrip().startswith("1  GET") for row in rows), rows
+
+
+async def test_the_requests_tab_maximized_gives_the_detail_the_rows_the_table_does_not_need(make_app, workdir: Path) -> None:
+    # A trial at 120x40: F7 on the Requests tab split its height in two, the table's two requests followed by 16 empty
+    # rows, and the detail cut to the other half.
+    (workdir / "mock.yaml").write_text("- prefix: https://api.example.com/v1/\n  status: 201\n")
+    app = make_app(LONG_URLS, "--mock", "mock.yaml", "--offline")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_runs(pilot, 1)
+        await pilot.press("f4", "f7")
+        inspector = app.main_screen.query_one(RequestInspector)
+        await wait_until(pilot, lambda: inspector.table.row_count == 2 and inspector.table.region.height > 0,
+                         what="the table filled")
+        await pilot.pause()
+        assert inspector.region.height >= 34
+        assert inspector.table.region.height <= 2 + 2  # its header and two rows, and a scrollbar's row
+        assert inspector.query_one("#request-detail-scroll").region.height >= inspector.region.height - 5

@@ -88,20 +88,24 @@ async def _save_and_quit(pilot, app) -> list[str]:
 
 
 async def test_save_and_quit_never_writes_two_edits_of_a_file_listed_twice_over_it(make_app, workdir: Path) -> None:
-    # A new user's probe: with --events events, a-first.json is listed beside the handler and under events/; both
-    # edits were "saved over its file", the second replacing the first.
-    _write_events(workdir)
-    app = make_app(HANDLER, "--events", str(workdir / "events"))
+    # A new user's probe: with --events events, a-first.json was listed beside the handler and under events/; both
+    # edits were "saved over its file", the second replacing the first. A file beside the handler is now listed once;
+    # a folder given twice still lists its files twice.
+    for name in ("a-first", "b-second"):
+        write_settled(workdir / "shared" / f"{name}.json", {"type": "track", "event": name})
+    app = make_app(HANDLER, "--events", "shared", "--events", "shared")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_runs(pilot, 1)
         screen = app.main_screen
         await watching(pilot)
-        await _edit(pilot, screen, FIRST, "EditOne")
-        await _edit(pilot, screen, "events/:a-first.json", "EditTwo")
-        screen.selection.select(SECOND)
+        first, again = (event.key for event in screen.picker.events if event.source.name == "a-first.json")
+        await _edit(pilot, screen, first, "EditOne")
+        await _edit(pilot, screen, again, "EditTwo")
+        screen.selection.select(next(event.key for event in screen.picker.events if event.source.name == "b-second.json"))
         said = await _save_and_quit(pilot, app)
     assert sum("saved over its file" in line for line in said) == 1
-    kept = {json.loads(path.read_text())["event"] for path in (workdir / "events").glob("a-first*.json")}
+    kept = {json.loads(path.read_text())["event"] for path in [workdir / "shared" / "a-first.json",
+                                                                *(workdir / "events").glob("a-first*.json")]}
     assert kept == {"EditOne", "EditTwo"}
 
 

@@ -28,6 +28,7 @@ def _diff_text(mine: str, disk: str, filename: str) -> Text:
             break
         style = "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@") else ""
         text.append(line + "\n", style=style)
+    text.rstrip()
     return text
 
 
@@ -39,6 +40,9 @@ class ConflictDialog(Dialog[str]):
         Binding("d", "choose('disk')", "Use disk version", id="conflict.disk"),
         Binding("escape", "choose('mine')", "Keep my edits", show=False),
     ]
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (20, "-roomy")]  # noqa: RUF012
+    """Under 20 rows the dialog is `-cramped` (dialogs.tcss): it gives its frames to the diff, which has six lines from
+    20 rows with them (at 80x24 it lost them for two lines more, where the app's `-short`, under 32 rows, styled it)."""
 
     def __init__(self, filename: str, mine: str, disk: str) -> None:
         super().__init__()

@@ -133,7 +133,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.status.set_state(network=self.setup.network_mode, clock=self.clock)
-        self.selection.start()
+        self.selection.start(self._initial_text)
         self.code.editor.focus()
         self._apply_blink()
         self.request_run("start")
@@ -195,6 +195,7 @@ class MainScreen(Screen[None]):
 
     @on(SuiteStarted)
     def _suite_started(self, message: SuiteStarted) -> None:
+        self.selection.suite = message.keys
         self.results.suite.start(message.names)
         self.results.switch_to("suite-tab")
 
@@ -370,8 +371,7 @@ class MainScreen(Screen[None]):
         if refused := next((job.refused for job in jobs if job.refused), None):
             self.notify(refused, severity="error", title="Suite not run", timeout=10)
             return
-        self.selection.suite = [event.key for event in events]
-        self.query_one(RunQueue).run_suite(jobs)
+        self.query_one(RunQueue).run_suite(jobs, [event.key for event in events])
 
     def action_settings(self) -> None:
         def saved(result: tuple[str, bool] | None) -> None:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import dataclass
 
 from textual import work
+from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.engine.engine import Engine
 from segtui.protocol import CANCELLED_MESSAGE
-from segtui.ui.messages import RunFinished, RunStarted, SuiteFinished, SuiteProgressed, SuiteStarted, WorkerFailed
-from segtui.ui.run_job import RunJob, execute, refused_record
+from segtui.ui.messages import (
+    RunFinished,
+    RunStarted,
+    SuiteFinished,
+    SuiteProgressed,
+    SuiteRefused,
+    SuiteStarted,
+    WorkerFailed,
+)
+from segtui.ui.run_job import RunJob, execute, mock_checked, refused_record
 from segtui.ui.session import Clock, RunRecord
 
 
@@ -23,6 +33,14 @@ class RunQueue(Widget):
     """
 
     DEFAULT_CSS = "RunQueue { display: none; }"
+
+    @dataclass
+    class SuiteChecked(Message):
+        """A suite's mock file was read as rules: its `jobs` may run, unless `check` is not the last suite asked for."""
+
+        jobs: list[RunJob]
+        keys: list[str]
+        check: int
 
     def __init__(self, engine: Engine, clock: Clock, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -36,12 +54,14 @@ class RunQueue(Widget):
         """The run whose result the next frame paints (as counted by _requests), if one finished since the last frame."""
         self._stopped_by_user: list[Worker[None]] = []
         """The workers the user stopped last (escape): their run is posted once it has stopped."""
+        self._suite_checks = 0
+        """Suites asked for, and stops: a suite whose mock file check ends after another, a run or a stop is not run."""
 
     @property
     def running(self) -> bool:
-        """Whether a run or suite is in progress (one that was stopped does not count)."""
-        return any(worker.node is self and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for worker in self.workers)
+        """Whether a run or suite is in progress (one that was stopped does not count, nor a suite's mock file check)."""
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        return any(worker.node is self and worker.group == "engine" and worker.state in busy for worker in self.workers)
 
     def stop(self, by_user: bool = False) -> None:
         """Stop the run in progress at once: its worker posts nothing more, its sandbox is killed; stopped `by_user`
@@ -50,6 +70,7 @@ class RunQueue(Widget):
         The worker is marked first: a run the engine cancels ends at once, and must find itself cancelled.
         """
         self._hold_collector(False)
+        self._suite_checks += 1
         if self.running:
             self._stopped_by_user = [worker for worker in self.workers if by_user and worker.node is self
                                      and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)]
@@ -92,10 +113,27 @@ class RunQueue(Widget):
     def on_unmount(self) -> None:
         self._hold_collector(False)
 
-    def run_suite(self, jobs: list[RunJob]) -> None:
-        """Run every job in order, each on a fresh load of the handler."""
-        self.stop()
-        self._run_suite(jobs)
+    def run_suite(self, jobs: list[RunJob], keys: list[str]) -> None:
+        """Run every job in order, each on a fresh load of the handler (`keys`: the picker's keys of their events), once
+        a worker has read the mock file: a suite it refuses stops no run in progress."""
+        self._suite_checks += 1
+        self._check_suite(jobs, keys, self._suite_checks)
+
+    @work(thread=True, exclusive=True, group="suite-check", exit_on_error=False)
+    def _check_suite(self, jobs: list[RunJob], keys: list[str], check: int) -> None:
+        refused = mock_checked(jobs[0]).refused if jobs else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(SuiteRefused(refused) if refused else self.SuiteChecked(jobs, keys, check))
+
+    def on_run_queue_suite_checked(self, message: SuiteChecked) -> None:
+        """Stop the run in progress and run the suite, unless a run or a stop was asked for since it was."""
+        message.stop()
+        if message.check == self._suite_checks:
+            self.stop()
+            self._run_suite(message.jobs, message.keys)
+
+    def on_suite_refused(self, message: SuiteRefused) -> None:
+        self.notify(message.reason, severity="error", title="Suite not run", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -107,7 +145,11 @@ class RunQueue(Widget):
         """Run one job; one the user stopped (`stop`) is still posted, cancelled, with what it (or, stopped as it
         loaded, its top level) logged and requested until then, as a timeout is (one a new run or suite replaced: not)."""
         worker = get_current_worker()
+        job = mock_checked(job)
         if worker.is_cancelled:
+            return
+        if job.refused:
+            self.post_message(RunFinished(refused_record(job, self.clock), request))
             return
         self.post_message(RunStarted(job.event_name, job.trigger))
         record = execute(self.engine, job, self.clock)
@@ -118,9 +160,11 @@ class RunQueue(Widget):
             self.post_message(RunFinished(record, request))
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
-    def _run_suite(self, jobs: list[RunJob]) -> None:
+    def _run_suite(self, jobs: list[RunJob], keys: list[str]) -> None:
         worker = get_current_worker()
-        self.post_message(SuiteStarted([job.event_name for job in jobs]))
+        if worker.is_cancelled:
+            return
+        self.post_message(SuiteStarted([job.event_name for job in jobs], keys))
         records: list[RunRecord] = []
         for index, job in enumerate(jobs, 1):
             if worker.is_cancelled:

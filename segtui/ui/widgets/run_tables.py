@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import RowKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from segtui.events import unsaved_copy
@@ -56,6 +56,15 @@ def detail_text(record: RunRecord) -> str:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cut_text(text: object, width: int) -> object:
+    """A styled cell cut to `width` cells, an ellipsis for what is left out."""
+    if not isinstance(text, Text) or text.cell_len <= width:
+        return text
+    cut = text.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
 
 
 def _plain(cell: object) -> object:
@@ -125,8 +134,10 @@ kept beside the handler (`--update` writes them).
         """Each row's whole event name; the cell shows as much as fits."""
         self.details: dict[str, str] = {}
         """Each row's whole detail; the cell shows as much as fits."""
-        self.event_width = self.detail_width = 12
-        """The cells the event and detail columns have: their shares of the room the other columns leave."""
+        self.outcomes: dict[str, Text] = {}
+        """Each row's whole outcome; the cell shows as much as fits."""
+        self.event_width = self.detail_width = self.outcome_width = 12
+        """The cells the event, detail and outcome columns have: their shares of the room the other columns leave."""
 
     def on_mount(self) -> None:
         self._fill([])
@@ -136,26 +147,54 @@ kept beside the handler (`--update` writes them).
 
     def _refit(self) -> None:
         """Fill the table again for its new width: the names and details cut to the room it leaves them."""
-        self._fill([(str(key.value), self.get_row(key)) for key in self.rows], keep_cursor=True)
+        self._fill([(str(key.value), self._cells(key)) for key in self.rows], keep_cursor=True)
+
+    def _cells(self, key: RowKey) -> list[Any]:
+        """A row's cells in _SUITE_COLUMNS' order, whichever order the table shows its columns in."""
+        shown = dict(zip((column.key.value for column in self.ordered_columns), self.get_row(key)))
+        return [shown[column] for column, _ in _SUITE_COLUMNS]
 
     def _fill(self, rows: list[tuple[str, list[Any]]], keep_cursor: bool = False) -> None:
-        """Show `rows` (key, cells), each column given its width (table_widths): Outcome, Type and Duration their
-        longest values', so the room left is known as soon as the events are listed and stays the same while results
-        come in (but for a crash's longer outcome, which widens it); the event and the detail share that room, the
-        detail at least three fifths (at 120 columns the event took it all and the detail showed 8 characters), the
-        event its longest name at most."""
-        fixed = {"index": column_width("#", [cells[0] for _, cells in rows]),
-                 "outcome": max(len("Unsupported Event Type"), column_width("Outcome", [cells[2] for _, cells in rows])),
-                 "type": 8, "duration": 9}
-        others = sum(width + 2 * self.cell_padding for width in fixed.values())
-        room = max(24, self.scrollable_content_region.width - others - 4 * self.cell_padding - 1)
-        self.event_width = min(column_width("Event", self.names.values()), max(12, room * 2 // 5))
-        self.detail_width = room - self.event_width
+        """Show `rows` (key, cells in _SUITE_COLUMNS' order), each column given its width (table_widths), in the order
+        _widths gives, each cell cut to it."""
+        widths = self._widths(rows)
+        self.event_width, self.outcome_width, self.detail_width = widths["event"], widths["outcome"], widths["detail"]
+        order = [_SUITE_ORDER.index(key) for key in widths]
         for key, cells in rows:
             cells[1] = _cut(self.names.get(key, ""), self.event_width)
+            cells[2] = _cut_text(self.outcomes.get(key, cells[2]), self.outcome_width)
             cells[-1] = _cut(self.details.get(key, ""), self.detail_width)
-        widths = {**fixed, "event": self.event_width}
-        self._show([(key, label, widths.get(key, self.detail_width)) for key, label in _SUITE_COLUMNS], rows, keep_cursor)
+        labels = dict(_SUITE_COLUMNS)
+        self._show([(key, labels[key], width) for key, width in widths.items()],
+                   [(key, [cells[at] for at in order]) for key, cells in rows], keep_cursor)
+
+    def _widths(self, rows: list[tuple[str, list[Any]]]) -> dict[str, int]:
+        """Each column's width, in the order shown. Outcome, Type and Duration their longest values', so the room left
+        is known as soon as the events are listed and stays the same while results come in (but for a crash's longer
+        outcome, which widens it); the event and the detail share that room, the detail at least three fifths (at 120
+        columns the event took it all and the detail showed 8 characters), the event its longest name at most.
+
+        Where that leaves the event or the detail under 12 cells, the outcome gives up cells first, down to 12
+        (`Unsupported…`); then Type goes past the right edge; only then the detail does too, the event and the outcome
+        sharing what Duration leaves (at 60 columns the outcome's 22 cells left room for `# Event Outcome` only)."""
+        pad = 2 * self.cell_padding
+        index = column_width("#", [cells[0] for _, cells in rows])
+        outcome = max(len("Unsupported Event Type"), column_width("Outcome", [self.outcomes.get(key, cells[2])
+                                                                              for key, cells in rows]))
+        longest = column_width("Event", self.names.values())
+        least = min(longest, 12) + 12
+        width = self.scrollable_content_region.width - 1 - index - 6 * pad - 9  # for event, outcome, type and detail
+        fixed = {"index": index, "type": 8, "duration": 9}
+        for room, order in ((width - 8, _SUITE_ORDER), (width + pad, _TYPE_PAST_THE_EDGE)):
+            short = min(outcome, max(12, room - least))
+            if room - short >= least:
+                event = min(longest, max(12, (room - short) * 2 // 5))
+                sizes = {**fixed, "event": event, "outcome": short, "detail": room - short - event}
+                return {key: sizes[key] for key in order}
+        event = min(longest, 12)
+        sizes = {**fixed, "event": event, "outcome": min(outcome, max(12, width + 2 * pad - event)),
+                 "detail": max(24, column_width("Detail", self.details.values()))}
+        return {key: sizes[key] for key in _TYPE_PAST_THE_EDGE}
 
     def runnable(self, events: list[PickableEvent]) -> list[PickableEvent]:
         """The events the suite runs, saying which files it leaves out: unreadable (`segtui test` refuses a suite with
@@ -171,6 +210,7 @@ kept beside the handler (`--update` writes them).
     def start(self, names: list[str]) -> None:
         self.numbers.clear()
         self.details.clear()
+        self.outcomes.clear()
         self.names = {f"row-{index}": name for index, name in enumerate(names, 1)}
         self._fill([(key, [key.removeprefix("row-"), "", Text("…", style="dim"), "", "", ""]) for key in self.names])
 
@@ -200,17 +240,17 @@ kept beside the handler (`--update` writes them).
         self.details[key] = detail_text(record)
         if key not in self.names:  # a row the suite did not list: the table is filled again for its widths
             self.names[key] = record.event_name
-        outcome = outcome_text(record)
-        cells = [str(index), _cut(record.event_name, self.event_width), outcome,
+        outcome = self.outcomes[key] = outcome_text(record)
+        cells = [str(index), _cut(record.event_name, self.event_width), _cut_text(outcome, self.outcome_width),
                  event_kind(record.event_payload), clock.duration(record.invocation.duration_ms),
                  _cut(self.details[key], self.detail_width)]
         if key not in self.rows:
-            self._fill([*((str(row.value), self.get_row(row)) for row in self.rows), (key, cells)], keep_cursor=True)
+            self._fill([*((str(row.value), self._cells(row)) for row in self.rows), (key, cells)], keep_cursor=True)
             return
         for column, value in zip(("outcome", "type", "duration", "detail"), cells[2:]):
             self.update_cell(key, column, _plain(value))
-        if outcome.cell_len > self.columns[ColumnKey("outcome")].width:  # a crash's, which the width set would cut
-            self._refit()
+        if outcome.cell_len > self.outcome_width >= len("Unsupported Event Type"):  # a crash's, which the width set
+            self._refit()                                                          # would cut where there is room
 
 
 class HistoryTable(RunTable):
@@ -259,6 +299,9 @@ what changed from the previous run of the same event.
 
 _SUITE_COLUMNS = (("index", "#"), ("event", "Event"), ("outcome", "Outcome"), ("type", "Type"), ("duration", "Duration"),
                   ("detail", "Detail"))
+_SUITE_ORDER = tuple(key for key, _ in _SUITE_COLUMNS)
+_TYPE_PAST_THE_EDGE = ("index", "event", "outcome", "duration", "detail", "type")
+"""The suite's columns on a table too narrow for all: Type, the event's own, goes past the right edge first."""
 
 _HISTORY_COLUMNS = ("#", "Time", "Event", "Outcome", "Trigger", "Duration")
 """The History tab's columns: the outcome before what started the run, so a narrow terminal cuts the trigger first."""

@@ -1,0 +1,94 @@
+"""The mock file is parsed in the run's worker, not on the UI loop: a large YAML file froze the app at each run."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+from support.http_server import Reply
+
+from segtui import mock_rules
+from ui.helpers import record_notifications, wait_for_runs, wait_until
+
+FETCHES = """\
+async function onTrack(event, settings) {
+  const res = await fetch("https://api.example.com/v1/events", { method: "POST" });
+  return res.status;
+}
+"""
+
+
+def _rules(count: int, status: int) -> str:
+    return "".join(f"- url: https://api.example.com/v1/other/{n}\n  status: 404\n" for n in range(count)) + \
+        f"- url: https://api.example.com/v1/events\n  method: POST\n  status: {status}\n"
+
+
+async def test_a_changed_mock_file_is_parsed_off_the_ui_loop_and_a_broken_one_still_refuses(make_app, workdir: Path):
+    mock = workdir / "segtui.mock.yaml"
+    mock.write_text(_rules(2000, 201))
+    app = make_app(FETCHES, "--offline")
+    parsed_on_loop: list[str] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.history.runs[-1].invocation.return_value == 201
+
+        def watch(frame, event, _arg) -> None:  # calls on this thread, the app's loop's
+            if event == "call" and frame.f_code is mock_rules._mock_data.__code__:
+                parsed_on_loop.append(frame.f_code.co_name)
+
+        sys.setprofile(watch)
+        try:
+            mock.write_text(_rules(2000, 202))  # a save of the mock file runs again
+            await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the re-run")
+            await pilot.press("ctrl+r")
+            await wait_for_runs(pilot, 3)
+            assert screen.history.runs[-1].invocation.return_value == 202
+            mock.write_text(_rules(10, 202).replace("status: 202", "stat: 202"))
+            await wait_until(pilot, lambda: screen.history.runs[-1].refused is not None, what="the run refused")
+            seen = record_notifications(app)
+            await pilot.press("ctrl+t")
+            await wait_until(pilot, lambda: any(options.get("title") == "Suite not run" for _, options in seen),
+                             what="the suite refused")
+        finally:
+            sys.setprofile(None)
+        assert parsed_on_loop == []
+        refused = screen.history.runs[-1].refused or ""
+        assert 'unknown key "stat"' in refused and "Fix the mock file" in refused, refused
+        assert 'unknown key "stat"' in next(message for message, options in seen if options.get("title") == "Suite not run")
+
+
+HOLDS = """\
+async function onTrack(event, settings) {
+  const res = await fetch(settings.base + "/hold");
+  return await res.text();
+}
+"""
+
+
+async def test_a_suite_the_mock_file_refuses_stops_no_run_and_changes_no_suite(make_app, workdir: Path, loopback):
+    # A review: ctrl+t stopped the run in progress before its worker found the mock file broken, and the screen took
+    # the picker's events for the suite's rows though no suite started (the suite whose rows the table shows).
+    release, held = threading.Event(), []
+    loopback.routes["/hold"] = lambda _received: held.append(True) or release.wait(60) and Reply(body=b"held")
+    release.set()
+    app = make_app(HOLDS, "--setting", f"base={loopback.base}", timeout=120)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        release.clear()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: len(held) == 2, what="the run's request, held")
+        (workdir / "rules.yaml").write_text("- url: https://api.example.com/\n  stat: 200\n")
+        screen.settings.use_mock(workdir / "rules.yaml")  # as a save of it makes the watcher do, its report not yet in
+        seen = record_notifications(app)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: any(options.get("title") == "Suite not run" for _, options in seen),
+                         what="the suite refused")
+        assert screen.running
+        release.set()
+        await wait_for_runs(pilot, 2, timeout=30)
+        assert screen.history.runs[-1].invocation.return_value == "held"
+        assert screen.selection.suite == []
+        assert screen.results.suite.row_count == 0
