@@ -6,7 +6,7 @@ they are masked whatever those bytes are (a key's fixed prefix too, a 6-characte
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from typing import Literal, cast
 
 from segtui.decoded_runs import Reading
 
@@ -91,4 +91,4 @@ def _item_forms(words: Iterable[bytes], order: Literal["big", "little"]) -> Iter
 
 def _bytes(values: Sequence[int | None], order: Literal["big", "little"]) -> str:
     """16-bit words' bytes as Latin-1 text, or "" when one is no word."""
-    return "" if None in values else b"".join(value.to_bytes(2, order) for value in values if value is not None).decode("latin-1")
+    return "" if None in values else b"".join(value.to_bytes(2, order) for value in cast("Sequence[int]", values)).decode("latin-1")

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
 BATCH = "batch"
-
-
 OWN_TYPES = frozenset((*SPEC_TYPES, BATCH, "request"))
 """The event types a result names that segtui gives (a batch's, a source function's request's): any other is the user's."""
 EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
