@@ -6,7 +6,7 @@ they are masked whatever those bytes are (a key's fixed prefix too, a 6-characte
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from typing import Literal, cast
 
 from segtui.decoded_runs import Reading
 
@@ -47,6 +47,7 @@ class ByteWords:
         # by its characters; among items, by the number an item holds (an Int16Array's negative too, either in decimal).
         self._heads = frozenset(word[:2] for word in self._words)
         self._starts = {order: frozenset(_item_forms(words, order)) for order in ORDERS}
+        self._any_start = self._starts["big"] | self._starts["little"]
 
     def spans(self, reading: Reading) -> list[tuple[int, int]]:
         """Where the text a reading of words was read from holds a number that is six bytes of a secret, or 16-bit words
@@ -63,14 +64,16 @@ class ByteWords:
         looked up only where an item is the first word of one."""
         if not self._words or len(items) < 3:
             return []
-        runs: list[tuple[int, int]] = []
-        for order in ORDERS:
-            starts = self._starts[order]
-            for index in [index for index, item in enumerate(items[:-2]) if type(item) in _ITEMS and item in starts]:
+        starts, any_start, words = self._starts, self._any_start, self._words
+        runs: dict[str, list[tuple[int, int]]] = {order: [] for order in ORDERS}
+        for index in range(len(items) - 2):
+            item = items[index]
+            if type(item) in _ITEMS and item in any_start:
                 values = [word16(item) for item in items[index:index + 3]]
-                if _bytes(values, order) in self._words:
-                    runs.append((index, index + 3))
-        return runs
+                for order in ORDERS:
+                    if item in starts[order] and _bytes(values, order) in words:
+                        runs[order].append((index, index + 3))
+        return [run for order in ORDERS for run in runs[order]]  # each byte order's runs in turn
 
 
 _ITEMS = (int, str)
@@ -88,4 +91,4 @@ def _item_forms(words: Iterable[bytes], order: Literal["big", "little"]) -> Iter
 
 def _bytes(values: Sequence[int | None], order: Literal["big", "little"]) -> str:
     """16-bit words' bytes as Latin-1 text, or "" when one is no word."""
-    return "" if None in values else b"".join(value.to_bytes(2, order) for value in values if value is not None).decode("latin-1")
+    return "" if None in values else b"".join(value.to_bytes(2, order) for value in cast("Sequence[int]", values)).decode("latin-1")

@@ -141,7 +141,7 @@ def views(text: str) -> Iterator[Reading]:
         if has_other_digits(text):  # a number in a script's own digits, grouped (`toLocaleString('ar-EG')`)
             yield from (_within(folded_text, kept) for kept in _separated(folded_text.text))
             # Six bytes as one number so (`buf.readUIntBE(0, 6).toLocaleString('ar-EG')`, fullwidth digits).
-            yield from (_within(folded_text, words)._replace(words=words.words) for words in six_byte_words(folded_text.text, True))
+            yield from (_within(folded_text, words) for words in six_byte_words(folded_text.text, True))
     if "\x1b" in text:
         yield _without_ansi(text)
     if len(data.translate(None, _NOT_FILLING)) >= 4 and _FILLED.search(text):
@@ -371,5 +371,6 @@ def _utf8(escapes: list[_Escape]) -> list[_Escape]:
 
 
 def _within(outer: Reading, inner: Reading) -> Reading:
-    """A reading of a reading, located in the text the outer one was read from."""
-    return Reading(inner.text, lambda start, end: outer.locate(*inner.locate(start, end)))
+    """A reading of a reading, located in the text the outer one was read from (its numbers' bytes looked up as the
+    inner one's are)."""
+    return Reading(inner.text, lambda start, end: outer.locate(*inner.locate(start, end)), words=inner.words)

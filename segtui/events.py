@@ -2,7 +2,7 @@
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -11,7 +11,6 @@ from segtui.cut_secrets import cut
 from segtui.errors import SegtuiInputError
 from segtui.event_size import check_event_size
 from segtui.json_input import decode_json, json_kind, json_lines
-from segtui.kinds import defined_handlers
 from segtui.protocol import DEFAULT_MEMORY_MB
 from segtui.user_files import (
     file_size,
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
 SPEC_TYPES = ("identify", "track", "page", "screen", "group", "alias", "delete")
 HANDLER_NAMES = {spec_type: "on" + spec_type.capitalize() for spec_type in SPEC_TYPES}
 BATCH = "batch"
-
-
 OWN_TYPES = frozenset((*SPEC_TYPES, BATCH, "request"))
 """The event types a result names that segtui gives (a batch's, a source function's request's): any other is the user's."""
 EVENT_SUFFIXES = (".json", ".ndjson", ".jsonl")
@@ -101,9 +98,9 @@ def type_hint(event_type: str) -> str:
     return f' (did you mean "{hint[0]}"?)' if hint else ""
 
 
-def handled_types(code: str) -> list[str]:
-    """The Spec types whose handler (`onTrack`, …) a handler's code defines (kinds.defined_handlers' guess)."""
-    defined = defined_handlers(code)
+def handled_types(defined: Collection[str]) -> list[str]:
+    """The Spec types whose handler (`onTrack`, …) a handler's code defines (`defined`: kinds.defined_handlers' guess),
+    in SPEC_TYPES' order."""
     return [spec_type for spec_type, name in HANDLER_NAMES.items() if name in defined]
 
 

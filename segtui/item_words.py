@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from segtui.byte_words import ORDERS
 from segtui.made_forms import item_word
 from segtui.number_readings import exact_bits
 
 Find = Callable[[str], list[tuple[int, int]]]
-_ORDERS: tuple[Literal["big", "little"], ...] = ("big", "little")
 
 
 def word_spans(items: Sequence[object], find: Find) -> list[tuple[int, int]]:
@@ -19,11 +19,11 @@ def word_spans(items: Sequence[object], find: Find) -> list[tuple[int, int]]:
     number with a fraction (a Float32Array of a key's bytes has some: its whole numbers are read with them)."""
     spans: list[tuple[int, int]] = []
     if any(type(item) is int and item >= 0x1000000 for item in items):
-        for order in _ORDERS:
+        for order in ORDERS:
             spans += _runs(find("".join(item_word(item, order) for item in items)), 4)
     if any(type(item) is float for item in items):
         for layout, width in (("f", 4), ("d", 8)):
-            for order in _ORDERS:
+            for order in ORDERS:
                 spans += _runs(find("".join(_float_word(item, layout, width, order) for item in items)), width)
     return spans
 

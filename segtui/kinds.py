@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Collection
 from typing import Literal
 
 from segtui.errors import SegtuiInputError
@@ -66,14 +67,14 @@ def check_kind(value: object, where: str) -> FunctionKind:
     raise SegtuiInputError(f"{where}: unknown kind {json.dumps(value)}{suggestion}; kinds: {', '.join(KINDS)}")
 
 
-def resolve_kind(explicit: str | None, configured: object, source: str) -> FunctionKind:
+def resolve_kind(explicit: str | None, configured: object, defined: Collection[str]) -> FunctionKind:
     """The kind of a function: `--kind`, else segtui.json's "kind" (or a .tf's resource_type), else `source` when the
-    handler defines `onRequest`, else `destination`."""
+    handler defines `onRequest` (`defined`: defined_handlers' guess), else `destination`."""
     if explicit is not None:
         return check_kind(explicit, "--kind")
     if configured is not None:
         return check_kind(configured, 'segtui.json "kind"')
-    return "source" if "onRequest" in defined_handlers(source) else "destination"
+    return "source" if "onRequest" in defined else "destination"
 
 
 def kind_conflict(kind: FunctionKind, handlers: list[str]) -> str | None:

@@ -130,10 +130,11 @@ def swapped_forms(data: bytes) -> list[str]:
     forms: list[str] = []
     for width in (2, 4, 8):
         whole = len(data) - len(data) % width
-        text = b"".join(data[start:start + width][::-1] for start in range(0, whole, width)).decode("latin-1")
-        hexed = text.encode("latin-1").hex()
-        encoded = base64.b64encode(text.encode("latin-1")).decode().rstrip("=")
-        number = str(int.from_bytes(text.encode("latin-1"), "big"))  # `BigInt('0x' + swapped.toString('hex'))`
+        swapped = b"".join(data[start:start + width][::-1] for start in range(0, whole, width))
+        text = swapped.decode("latin-1")
+        hexed = swapped.hex()
+        encoded = base64.b64encode(swapped).decode().rstrip("=")
+        number = str(int.from_bytes(swapped, "big"))  # `BigInt('0x' + swapped.toString('hex'))`
         forms += [text, hexed, hexed.upper(), encoded, number] if len(text) >= GRAM and text != data.decode("latin-1") else []
     return forms
 

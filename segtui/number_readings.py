@@ -99,7 +99,7 @@ def sixteen_bit_words(text: str) -> Iterator[Reading]:
     found = token.findall(text)
     values = [word16(number) for number in found] if "x" in text or "X" in text else list(map(int, found))
     # Each value's bytes at C speed; one that is no word as 0xFFFF, whose bytes no text's UTF-8 holds.
-    words = array("H", [value & 0xFFFF if value is not None and -0x8000 <= value < 0x10000 else 0xFFFF for value in values])
+    words = array("H", [0xFFFF if (word := word16(value)) is None else word for value in values])
     locate = _locator(text, token, 2)
     native = words.tobytes()
     words.byteswap()

@@ -16,7 +16,7 @@ from segtui.errors import SegtuiInputError, UnexpectedError, unexpected_text
 from segtui.function_files import is_terraform
 from segtui.function_files.handler_code import folder_error, function_info, list_functions, read_code, sole_function
 from segtui.invocation import Invocation, command_line_notes
-from segtui.kinds import FunctionKind, resolve_kind
+from segtui.kinds import FunctionKind, defined_handlers, resolve_kind
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME
 from segtui.plurals import agreeing, plural
 from segtui.protocol import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, NetworkOptions, SandboxConfig
@@ -75,6 +75,8 @@ class RunSetup:
     """With --record: how many requests mock rules answered, which the cassette does not get."""
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Where each setting's value was given (segtui.settings.settings_sources)."""
+    defined: frozenset[str] = frozenset()
+    """The handlers (`onTrack`, `onRequest`, …) the handler's code defined at setup (kinds.defined_handlers' guess)."""
 
     @property
     def kind(self) -> FunctionKind:
@@ -231,7 +233,8 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
             refuse_inputs(Path(options.record), "cassette", [Path(item) for item in inputs if item])
         function = function_info(path)
         configured = function.kind if function.named else load_schema_document(path).get("kind")
-        kind = resolve_kind(options.kind, configured, read_code(path))
+        defined = frozenset(defined_handlers(read_code(path)))
+        kind = resolve_kind(options.kind, configured, defined)
         config = SandboxConfig(options.timeout_s, options.memory_mb, network_options(options, secrets), kind=kind)
         recording = None
         if options.record:
@@ -239,7 +242,7 @@ def prepare(options: RunOptions, *, require_settings: bool = True) -> RunSetup:
 
             recording = CassetteWriter(options.record)
     return RunSetup(path, schema, settings, secrets, config, reveal=options.reveal_secrets, recording=recording,
-                    sources=sources)
+                    sources=sources, defined=defined)
 
 
 def input_paths(options: RunOptions, setup: RunSetup) -> list[Path]:

@@ -26,11 +26,6 @@ MAX_HIGHLIGHTED_CHARS = 1_000_000
 """A longer Callback Return is printed unhighlighted: a span per token cost ~1 GB and ~15 s for a 20 MB return."""
 
 
-_SAMPLE = Styled.assemble(("✔ success", OUTCOME_STYLES["success"]), ("dim", "dim"), ("warn", LEVEL_STYLES["warn"])).append_json(
-    '{"a": [1, true, null, "b"]}')
-"""A report in little, rendered coloured once to import all that Rich imports only as it renders."""
-
-
 class TextRenderer:
     """Renders invocations as text, with ANSI colours when `colour` is set."""
 
@@ -40,8 +35,10 @@ class TextRenderer:
         # a handler that uses up the open files (`ulimit -n`) leaves none to open a module with when its report comes,
         # which then said so in place of the limit it met (test_resource_limits). Rich only when coloured, an insert's
         # changes only for an insert function (each costs a plain run of another kind ~1-20 ms: test_run_imports).
-        if colour:
-            ansi(_SAMPLE.rich(), colour=True)
+        if colour:  # a report in little, rendered coloured once to import all that Rich imports only as it renders
+            sample = Styled.assemble(("✔ success", OUTCOME_STYLES["success"]), ("dim", "dim"),
+                                     ("warn", LEVEL_STYLES["warn"])).append_json('{"a": [1, true, null, "b"]}')
+            ansi(sample.rich(), colour=True)
         if kind == "insert":
             import segtui.event_diff  # noqa: F401 - render's import of it then opens no file
 

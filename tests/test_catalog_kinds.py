@@ -3,6 +3,7 @@
 import json
 
 from segtui.events import handled_types
+from segtui.kinds import defined_handlers
 from segtui.ui.catalog import BESIDE, SAMPLE_REQUESTS, SAMPLES, SUITE, find_initial, gather_events
 
 
@@ -56,7 +57,7 @@ def test_a_source_function_lists_its_webhook_examples_as_segments_functions_libr
 def test_handled_types_reads_the_handlers_a_handlers_code_defines():
     code = ("async function onIdentify(event) {}\nconst onGroup = async (event) => {};\n"
             "function * onDelete(event) {}\n// onTrack is not handled\nfunction onTracking() {}\n")
-    assert handled_types(code) == ["identify", "group", "delete"]
+    assert handled_types(defined_handlers(code)) == ["identify", "group", "delete"]
 
 
 def test_a_handler_without_on_track_starts_on_a_sample_it_handles_and_one_with_it_on_track(tmp_path):

@@ -16,10 +16,10 @@ DESTINATION = "async function onTrack(event) { return event }\n"
 
 
 def test_the_explicit_kind_wins_then_segtui_json_then_onrequest():
-    assert resolve_kind("insert", "source", SOURCE) == "insert"
-    assert resolve_kind(None, "insert", DESTINATION) == "insert"
-    assert resolve_kind(None, None, SOURCE) == "source"
-    assert resolve_kind(None, None, DESTINATION) == "destination"
+    assert resolve_kind("insert", "source", defined_handlers(SOURCE)) == "insert"
+    assert resolve_kind(None, "insert", defined_handlers(DESTINATION)) == "insert"
+    assert resolve_kind(None, None, defined_handlers(SOURCE)) == "source"
+    assert resolve_kind(None, None, defined_handlers(DESTINATION)) == "destination"
 
 
 @pytest.mark.parametrize("text", ["const onRequest = async (request) => {}", "onRequest = function () {}",
@@ -44,7 +44,7 @@ def test_a_mention_of_onrequest_is_not_a_definition():
 def test_a_mention_of_a_handler_is_not_a_definition(mention):
     # A probe: the start sample was chosen by a guess that took each of these for an onIdentify (the sandbox calls
     # none of them), so the handler opened on an identify event it would answer Unsupported Event Type.
-    assert handled_types(f"{mention}\nasync function onGroup(event) {{}}\n") == ["group"]
+    assert handled_types(defined_handlers(f"{mention}\nasync function onGroup(event) {{}}\n")) == ["group"]
 
 
 def test_the_guess_reads_long_runs_of_space_in_a_time_that_grows_with_them_not_as_their_square():
@@ -59,7 +59,7 @@ def test_the_guess_reads_long_runs_of_space_in_a_time_that_grows_with_them_not_a
 def test_an_unknown_kind_names_the_kinds_and_the_closest():
     with pytest.raises(SegtuiInputError, match=r'segtui.json "kind": unknown kind "inserts" \(did you mean "insert"\?\); '
                                                r"kinds: destination, insert, source"):
-        resolve_kind(None, "inserts", DESTINATION)
+        resolve_kind(None, "inserts", defined_handlers(DESTINATION))
 
 
 def test_handlers_that_contradict_the_kind_are_named():

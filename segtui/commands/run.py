@@ -92,8 +92,8 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
     engine.start()
     from segtui.textout import TextRenderer
 
-    # Made before the handler runs: it imports what reports need (Rich when coloured, which a --json run never is).
-    renderer = TextRenderer(use_colour(args.color) and not args.json, setup.kind)
+    # Made before the handler runs: it imports what reports need (Rich when coloured); a --json run renders none.
+    renderer = None if args.json else TextRenderer(use_colour(args.color), setup.kind)
     loaded = engine.load(setup.handler)
     check_load(setup.handler, loaded)
     started = time.perf_counter()
@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace, setup: RunSetup, engine: Engine) -> int:
         requests += invocation.requests
         setup.record(invocation)
         summary.add(source, invocation)
-        _emit(invocation, source, args.json, renderer, setup.shown(engine.masker()))
+        _emit(invocation, source, renderer, setup.shown(engine.masker()))
     if len(sources) > 1 or summary.skipped:  # as `replay` ends: one event's result is its own summary
         noun = input_noun(setup.kind)
         headline = (f"Ran {plural(len(sources), noun)} from {args.request or args.event} through "
@@ -158,10 +158,10 @@ def _inputs(args: argparse.Namespace, kind: FunctionKind, memory_mb: int, bad_li
     return sources
 
 
-def _emit(invocation: Invocation, source: EventSource, as_json: bool, renderer: TextRenderer, masker: Masker) -> None:
+def _emit(invocation: Invocation, source: EventSource, renderer: TextRenderer | None, masker: Masker) -> None:
     from segtui.shown_results import json_line
 
-    if as_json:
+    if renderer is None:  # --json
         text = stdout_json(json_line(invocation, masker))
     else:
         text = renderer.render(invocation, source.name, masker, source.event()) + "\n"

@@ -46,7 +46,7 @@ def offer_template(path: Path, kind: str | None = None) -> bool:
     if not _on_a_terminal():  # the question would go into a pipe, or wait for no answer
         raise SegtuiInputError(f"{path}: no such handler file (run segtui in a terminal to create it from the template)")
     declared = load_schema_document(path).get("kind")
-    chosen = resolve_kind(kind, declared, "")
+    chosen = resolve_kind(kind, declared, ())
     what = "onRequest" if chosen == "source" else "all seven handlers"
     # Unchosen, the kind is a destination function's: say how to get another's template.
     others = "" if kind or declared else "; for another kind, answer n and add --kind insert or --kind source"

@@ -14,7 +14,7 @@ from segtui.control_chars import one_line
 from segtui.errors import SegtuiInputError
 from segtui.event_size import SHARE
 from segtui.function_files import TERRAFORM_SUFFIX, is_terraform
-from segtui.kinds import KIND_LABELS, FunctionKind, resolve_kind
+from segtui.kinds import KIND_LABELS, FunctionKind, defined_handlers, resolve_kind
 from segtui.plurals import plural
 from segtui.protocol import MAX_MEMORY_MB
 from segtui.settings import load_schema_document
@@ -172,7 +172,7 @@ def _listed(path: Path, folder: Path) -> FunctionInfo:
     """A `.js` handler as `folder` lists it: titled by its path there (`webhook/handler.js`), of the kind opening it
     gives (segtui.json's "kind", else a source when it defines onRequest; destination when its files cannot say)."""
     try:
-        kind = resolve_kind(None, load_schema_document(path).get("kind"), read_code(path))
+        kind = resolve_kind(None, load_schema_document(path).get("kind"), defined_handlers(read_code(path)))
     except SegtuiInputError:
         kind = "destination"
     return replace(function_info(path), kind=kind, title=path.relative_to(folder).as_posix())

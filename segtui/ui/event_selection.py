@@ -44,10 +44,10 @@ class EventSelection:
         self.files.forget_untouched()
         return events
 
-    def start(self, code: str) -> None:
-        """List the events and select the one the command line asked for (else find_initial's, for the handler's
-        `code`)."""
-        self.handled = handled_types(code)
+    def start(self) -> None:
+        """List the events and select the one the command line asked for (else find_initial's, for the handlers the
+        handler's code defined at setup)."""
+        self.handled = handled_types(self.setup.run.defined)
         events = self._gather()
         initial = find_initial(events, self.setup.initial_event, self.setup.initial_sources, self.handled)
         self.picker.set_events(events, initial)

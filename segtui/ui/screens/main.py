@@ -133,7 +133,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.status.set_state(network=self.setup.network_mode, clock=self.clock)
-        self.selection.start(self._initial_text)
+        self.selection.start()
         self.code.editor.focus()
         self._apply_blink()
         self.request_run("start")
