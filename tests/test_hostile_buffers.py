@@ -274,3 +274,20 @@ def test_utf16_text_arrays_and_byte_lengths_work_with_a_global_the_handler_repla
     assert (plain.outcome, plain.return_value) == ("success", ["61006200", "61006200", "6100620063006400", "0102", 2, 2,
                                                               4, "hi", 1]), plain.error
     assert (hostile.outcome, hostile.return_value) == ("success", plain.return_value), hostile.error
+
+
+def test_cipher_and_hkdf_take_a_view_whose_prototype_the_handler_made_array_buffers(engine, tmp_path):
+    # A probe: createCipheriv and hkdfSync asked `instanceof ArrayBuffer` before isView, so a Uint8Array the handler
+    # gave ArrayBuffer.prototype went to Buffer.from, which refused it as a "first argument"; Node takes its bytes.
+    (tmp_path / "odd_view.js").write_text(
+        "async function onTrack() {\n"
+        "  const odd = () => Object.setPrototypeOf(new Uint8Array(16).fill(9), ArrayBuffer.prototype);\n"
+        "  const hex = (bytes) => Buffer.from(bytes).toString('hex');\n"
+        "  return [crypto.createCipheriv('aes-128-ecb', odd(), null).update('x').length,\n"
+        "    crypto.createCipheriv('aes-128-cbc', Buffer.alloc(16), odd()).final('hex'),\n"
+        "    hex(crypto.hkdfSync('sha256', odd(), 's', 'i', 8)), hex(crypto.hkdfSync('sha256', 'k', odd(), 'i', 8))];\n"
+        "}\n")
+    assert engine.load(tmp_path / "odd_view.js").ok
+    [result] = engine.invoke_many([{"type": "track", "event": "x"}], {})
+    assert (result.outcome, result.return_value) == (  # as Node 20 answers
+        "success", [0, "5cbd5bf3596b06b04aff80be294e44a7", "27c350fc1fb9c048", "f06f9dc76a9f75cf"]), result.error

@@ -129,8 +129,15 @@
     setBytes(copy, bytes, 0);
     return bufferOf(copy);
   }
+  // A view's bytes (its memory, as above) or an ArrayBuffer's (a SharedArrayBuffer's too when `shared`), else undefined:
+  // each caller words its own refusal. Made by segtui's own Buffer.from (buffer_own.js), not the handler's.
+  function sourceBytes(value, shared) {
+    if (isView(value)) return viewMemory(value);
+    if (value instanceof ArrayBuffer || (shared && value instanceof SharedArrayBuffer)) return internal.ownBuffer.from(value);
+    return undefined;
+  }
   // For buffer_refusals.js, crypto.js, …
-  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, arrayBufferCopy });
+  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy });
 
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];

@@ -51,8 +51,8 @@
   }
 
   // A view's bytes (buffer_compat.js's, read as Node's are) and a BufferSource's (crypto_subtle*.js's).
-  const { isView, viewMemory: viewBytes } = internals.bufferArguments;
-  const sourceBytes = (data) => (isView(data) ? viewBytes(data) : Buffer.from(data));
+  const { isView, viewMemory: viewBytes, sourceBytes: bytesOf } = internals.bufferArguments;
+  const sourceBytes = (data) => bytesOf(data, true) ?? Buffer.from(data);
   const sourceCopy = (data) => new internals.FastBuffer(sourceBytes(data));
 
   function encodingOr(encoding, fallback) {
@@ -80,9 +80,9 @@
 
   function binaryBytes(data, encoding, name, expected) {
     if (typeof data === "string") return stringBytes(data, encoding);
-    if (isView(data)) return viewBytes(data);
-    if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) return Buffer.from(data);
-    throw invalidArgType(name, expected, data);
+    const bytes = bytesOf(data, true);
+    if (bytes === undefined) throw invalidArgType(name, expected, data);
+    return bytes;
   }
 
   function output(bytes, encoding) {
@@ -301,12 +301,12 @@
 
   function timingSafeEqual(buf1, buf2) {
     const message = "argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.";
-    const bytesOf = (value, i) => {
-      if (isView(value)) return viewBytes(value);
-      if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return Buffer.from(value);
-      throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i + 1}" ${message}`);
-    };
-    const bytes = [bytesOf(buf1, 0), bytesOf(buf2, 1)];
+    const refused = (i) => nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i}" ${message}`);
+    const one = bytesOf(buf1, true);
+    if (one === undefined) throw refused(1);
+    const other = bytesOf(buf2, true);
+    if (other === undefined) throw refused(2);
+    const bytes = [one, other];
     if (bytes[0].length !== bytes[1].length) {
       throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
     }

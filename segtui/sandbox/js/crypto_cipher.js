@@ -9,8 +9,8 @@
   const host = global.__segtui.host;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
-  const { dataBytes, output, validateEncoding, viewBytes } = global.__segtui.cryptoBytes;
-  const { isView } = global.__segtui.bufferArguments;
+  const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
+  const { sourceBytes } = global.__segtui.bufferArguments;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
   const { nodeError, nativeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
@@ -33,10 +33,9 @@
   let stateOf;
 
   function bytesOf(value, name, expected, encoding) {
-    if (typeof value === "string") return dataBytes(value, encoding, name);
-    if (value instanceof ArrayBuffer) return Buffer.from(value);
-    if (isView(value)) return viewBytes(value);
-    throw invalidArgType(name, expected, value);
+    const bytes = typeof value === "string" ? dataBytes(value, encoding, name) : sourceBytes(value, false);
+    if (bytes === undefined) throw invalidArgType(name, expected, value);  // a SharedArrayBuffer too, which Node takes
+    return bytes;
   }
 
   function invalidState(operation) {

@@ -4,8 +4,7 @@
 (function (global) {
   "use strict";
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
-  const { viewBytes } = global.__segtui.cryptoBytes;
-  const { isView } = global.__segtui.bufferArguments;
+  const { sourceBytes } = global.__segtui.bufferArguments;
   const crypto = global.crypto;
   const Hmac = crypto.Hmac;
   const { append, matches } = global.__segtui.intrinsics;
@@ -16,10 +15,9 @@
   const IKM = "of type string or an instance of SecretKeyObject, ArrayBuffer, TypedArray, DataView, or Buffer";
 
   function bytes(value, name, expected) {
-    if (typeof value === "string") return Buffer.from(value, "utf8");
-    if (value instanceof ArrayBuffer) return Buffer.from(value);
-    if (isView(value)) return viewBytes(value);
-    throw invalidArgType(name, expected, value);
+    const made = typeof value === "string" ? Buffer.from(value, "utf8") : sourceBytes(value, false);
+    if (made === undefined) throw invalidArgType(name, expected, value);  // a SharedArrayBuffer too, which Node takes
+    return made;
   }
 
   // Node's validateParameters, then its HKDFJob's checks of the digest and length.

@@ -6,7 +6,7 @@
   "use strict";
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   // A view's memory read by the getters as at start, as Node's natives read it, not by a handler's (buffer_compat.js).
-  const { isView, viewed, viewMemory } = global.__segtui.bufferArguments;
+  const { viewed, sourceBytes } = global.__segtui.bufferArguments;
   const [bufferOf, offsetOf, lengthOf] = [viewed("buffer"), viewed("byteOffset"), viewed("length")];
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { uncurry } = global.__segtui.intrinsics;
@@ -121,8 +121,8 @@
 
   function bytesOf(input) {
     if (input === undefined) return Buffer.alloc(0);
-    if (isView(input)) return viewMemory(input);
-    if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return Buffer.from(input);
+    const bytes = sourceBytes(input, true);
+    if (bytes !== undefined) return bytes;
     throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
       'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
   }
