@@ -129,11 +129,11 @@
     setBytes(copy, bytes, 0);
     return bufferOf(copy);
   }
-  // A view's bytes (its memory, as above) or an ArrayBuffer's (a SharedArrayBuffer's too when `shared`), else undefined:
-  // each caller words its own refusal. Made by segtui's own Buffer.from (buffer_own.js), not the handler's.
-  function sourceBytes(value, shared) {
+  // A view's bytes (its memory, as above) or an ArrayBuffer's or SharedArrayBuffer's, else undefined: each caller words
+  // its own refusal. Made by segtui's own Buffer.from (buffer_own.js), not the handler's.
+  function sourceBytes(value) {
     if (isView(value)) return viewMemory(value);
-    if (value instanceof ArrayBuffer || (shared && value instanceof SharedArrayBuffer)) return internal.ownBuffer.from(value);
+    if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return internal.ownBuffer.from(value);
     return undefined;
   }
   // For buffer_refusals.js, crypto.js, …

@@ -52,7 +52,7 @@
 
   // A view's bytes (buffer_compat.js's, read as Node's are) and a BufferSource's (crypto_subtle*.js's).
   const { isView, viewMemory: viewBytes, sourceBytes: bytesOf } = internals.bufferArguments;
-  const sourceBytes = (data) => bytesOf(data, true) ?? Buffer.from(data);
+  const sourceBytes = (data) => bytesOf(data) ?? Buffer.from(data);
   const sourceCopy = (data) => new internals.FastBuffer(sourceBytes(data));
 
   function encodingOr(encoding, fallback) {
@@ -80,7 +80,7 @@
 
   function binaryBytes(data, encoding, name, expected) {
     if (typeof data === "string") return stringBytes(data, encoding);
-    const bytes = bytesOf(data, true);
+    const bytes = bytesOf(data);
     if (bytes === undefined) throw invalidArgType(name, expected, data);
     return bytes;
   }
@@ -302,9 +302,9 @@
   function timingSafeEqual(buf1, buf2) {
     const message = "argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.";
     const refused = (i) => nodeError(TypeError, "ERR_INVALID_ARG_TYPE", `The "buf${i}" ${message}`);
-    const one = bytesOf(buf1, true);
+    const one = bytesOf(buf1);
     if (one === undefined) throw refused(1);
-    const other = bytesOf(buf2, true);
+    const other = bytesOf(buf2);
     if (other === undefined) throw refused(2);
     const bytes = [one, other];
     if (bytes[0].length !== bytes[1].length) {

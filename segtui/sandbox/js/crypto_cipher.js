@@ -33,8 +33,8 @@
   let stateOf;
 
   function bytesOf(value, name, expected, encoding) {
-    const bytes = typeof value === "string" ? dataBytes(value, encoding, name) : sourceBytes(value, false);
-    if (bytes === undefined) throw invalidArgType(name, expected, value);  // a SharedArrayBuffer too, which Node takes
+    const bytes = typeof value === "string" ? dataBytes(value, encoding, name) : sourceBytes(value);
+    if (bytes === undefined) throw invalidArgType(name, expected, value);
     return bytes;
   }
 

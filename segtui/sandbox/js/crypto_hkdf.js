@@ -15,8 +15,8 @@
   const IKM = "of type string or an instance of SecretKeyObject, ArrayBuffer, TypedArray, DataView, or Buffer";
 
   function bytes(value, name, expected) {
-    const made = typeof value === "string" ? Buffer.from(value, "utf8") : sourceBytes(value, false);
-    if (made === undefined) throw invalidArgType(name, expected, value);  // a SharedArrayBuffer too, which Node takes
+    const made = typeof value === "string" ? Buffer.from(value, "utf8") : sourceBytes(value);
+    if (made === undefined) throw invalidArgType(name, expected, value);
     return made;
   }
 

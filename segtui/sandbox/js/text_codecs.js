@@ -121,7 +121,7 @@
 
   function bytesOf(input) {
     if (input === undefined) return Buffer.alloc(0);
-    const bytes = sourceBytes(input, true);
+    const bytes = sourceBytes(input);
     if (bytes !== undefined) return bytes;
     throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
       'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
