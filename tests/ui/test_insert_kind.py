@@ -145,8 +145,11 @@ async def test_a_change_that_fits_beside_its_path_whole_stays_on_one_row(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_runs(pilot, 1)
         await pilot.press("f6", "f7")
-        await pilot.pause()
-        text = str(app.main_screen.query_one("#changes", Static).render())
+        changes = app.main_screen.query_one("#changes", Static)
+        # The pane is laid out maximized when its heading fits one row (one pause was not always enough in CI).
+        await wait_until(pilot, lambda: str(changes.render()).startswith("Output event: 1 added, 1 changed\n"),
+                         what="the maximized pane's layout")
+        text = str(changes.render())
         assert '\n+ properties.plan: "gold"' in text
         assert '\n~ properties.n:\n    "a" → "abcdefghijklmnopq"' in text
 
