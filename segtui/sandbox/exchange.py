@@ -88,8 +88,9 @@ class Outgoing:
         The URL is derived from where the request goes (scheme, host, port and the request line's
         target), never taken from a second copy of it: a record always shows what went on the wire.
         """
-        if "text" in item:
-            body = utf8(item["text"])
+        text = item.get("text")
+        if text is not None:
+            body = utf8(text)
         elif "binary" in item:
             body = item["binary"].encode("latin-1")
         else:
@@ -99,13 +100,22 @@ class Outgoing:
         # without its "/" (http://h:1;x/y → ";x/y"), which Node sends as it is and names with one (http://h:1/;x/y).
         if scheme not in ("http", "https") or not 0 <= port < 65536 or not _TARGET.fullmatch(target):
             raise ValueError(f"segtui refused a malformed request to {scheme}://{host}:{port}{target}")
-        shown_host = f"[{host}]" if ":" in host else host
-        shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
-        url = f"{scheme}://{shown_host}{shown_port}{'' if target.startswith('/') else '/'}{target}"
-        return cls(item["method"], url, scheme, host, port, target,
-                   [(name, value) for name, value in item["headers"]], body, _option(item.get("timeout")),
-                   _size(item.get("size")), bool(item.get("compress", True)), int(item.get("chain", 0)),
-                   int(_option(item.get("hop"))), int(item.get("seq", 0)))
+        url = f"{_origin(scheme, host, port)}{'' if target.startswith('/') else '/'}{target}"
+        timeout, size, hop = item.get("timeout"), item.get("size"), item.get("hop")
+        return cls(item["method"], url, scheme, host, port, target, list(map(tuple, item["headers"])), body,
+                   # fetch.js sends each as a whole number, nearly always 0: the checks of `_option` are for the others.
+                   float(timeout) if type(timeout) is int and timeout >= 0 else _option(timeout),
+                   float(size) if type(size) is int else _size(size), bool(item.get("compress", True)),
+                   int(item.get("chain", 0)), hop if type(hop) is int and hop >= 0 else int(_option(hop)),
+                   int(item.get("seq", 0)))
+
+
+@functools.lru_cache(maxsize=256)
+def _origin(scheme: str, host: str, port: int) -> str:
+    """A URL's scheme, host and port as node-fetch names them (no default port); requests go to few origins."""
+    shown_host = f"[{host}]" if ":" in host else host
+    shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
+    return f"{scheme}://{shown_host}{shown_port}"
 
 
 @dataclass
@@ -176,7 +186,7 @@ def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
             merged[key][0] += f"; {value}"
         elif key not in _FIRST_ONLY:
             merged[key][0] += f", {value}"
-    return [[name, values] for name, values in merged.items()]
+    return list(map(list, merged.items()))
 
 
 @functools.lru_cache(maxsize=256)
@@ -242,12 +252,12 @@ def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchang
         body, encoding, size, truncated = body_fields(exchange.body, size=exchange.body_size)
         response = {"body": body, "body_encoding": encoding, "body_size": size, "body_truncated": truncated,
                     "status": exchange.status, "status_text": exchange.status_text or _status_text(exchange.status),
-                    "headers": kept_headers([list(pair) for pair in exchange.headers])}
+                    "headers": kept_headers(list(map(list, exchange.headers)))}
     error = exchange.error or exchange.body_error
     body, encoding, size, truncated = body_fields(outgoing.body, size=outgoing.body_size)
     return {"body": body, "body_encoding": encoding, "body_size": size, "body_truncated": truncated, "id": number,
             "fetch": fetch_number, "hop": outgoing.hop, "seq": outgoing.seq, "method": outgoing.method,
-            "url": kept_text(outgoing.url), "headers": kept_headers([list(pair) for pair in outgoing.headers]),
+            "url": kept_text(outgoing.url), "headers": kept_headers(list(map(list, outgoing.headers))),
             "response": response, "error": None if error is None else FetchFailure(**error).to_json(),
             "note": None if exchange.note is None else kept_text(exchange.note), "source": exchange.source,
             "mock_rule": exchange.rule, "started_at": _utc(exchange.started_wall),

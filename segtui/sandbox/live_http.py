@@ -120,13 +120,16 @@ class LiveRequest:
             if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
             return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
-        body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
-        if ended == "large":
-            body_error, ended = too_large(outgoing, self.read_limit), None
-        note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
-        raw = b"".join(reader.chunks)
-        body, decode_error = decode_body(raw, outgoing, coding, self.size_limit)
-        body_error = body_error or decode_error
+        body_error, note = None, proxy_note
+        if ended is not None:  # read in full (nearly always): no error or note of its own
+            body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
+            if ended == "large":
+                body_error, ended = too_large(outgoing, self.read_limit), None
+            note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
+        body = b"".join(reader.chunks)
+        if coding is not None:
+            body, decode_error = decode_body(body, outgoing, coding, self.size_limit)
+            body_error = body_error or decode_error
         if body_error is None and len(body) > self.size_limit:
             body_error = too_large(outgoing, self.size_limit)
         if body_error is not None and body_error["type"] == "max-size":
