@@ -102,7 +102,7 @@ class LiveRequest:
                 if not answering(sock, max(min(LATE_S, self.ends_at - time.perf_counter()), 0.0)):
                     meanwhile(True)
                 self._head(sock, reader)
-                headers = reader.text_headers()  # the head's: what comes after it (a chunked body's trailers) is no header
+                headers = reader.headers  # the head's: what comes after it (a chunked body's trailers) is no header
                 coding = content_coding(outgoing, reader.status, headers)
                 if coding is None:  # else bounded as inflated
                     self.read_limit = self.size_limit
