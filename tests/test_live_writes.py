@@ -1,6 +1,6 @@
 """A live request is written and its answer read at once when its socket is ready (no wait before: live_http's
 _write_now and _read_now), and by the bounded waits when it is not: a body past what the socket takes at once arrives
-whole, as does an answer that begins late, and over TLS neither way changes what is sent or read."""
+whole, as does an answer that begins late."""
 
 from __future__ import annotations
 
@@ -46,4 +46,3 @@ def test_an_answer_that_begins_late_is_read_whole(loopback):
     [reply] = network.fetch({"items": [wire_item(loopback.port, "/late")]}, late_calls.append)
     assert (reply["status"], reply["text"]) == (200, "x" * 300_000)
     assert late_calls == [False, True]
-

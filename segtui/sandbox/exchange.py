@@ -40,6 +40,8 @@ def utf8(text: str) -> bytes:
 def _option(value: object) -> float:
     """A numeric node-fetch option as the handler gave it (`timeout`, its redirect `counter`): a positive number, or
     text of one; anything else (an object, say) is no limit, as node-fetch's comparisons with NaN make it."""
+    if type(value) is int:  # nearly always (0, as fetch.js sends no option as 0): no checks needed
+        return float(value) if value > 0 else 0.0
     return max(_size(value), 0.0)
 
 
@@ -103,10 +105,8 @@ class Outgoing:
         url = f"{_origin(scheme, host, port)}{'' if target.startswith('/') else '/'}{target}"
         timeout, size, hop = item.get("timeout"), item.get("size"), item.get("hop")
         return cls(item["method"], url, scheme, host, port, target, list(map(tuple, item["headers"])), body,
-                   # fetch.js sends each as a whole number, nearly always 0: the checks of `_option` are for the others.
-                   float(timeout) if type(timeout) is int and timeout >= 0 else _option(timeout),
-                   float(size) if type(size) is int else _size(size), bool(item.get("compress", True)),
-                   int(item.get("chain", 0)), hop if type(hop) is int and hop >= 0 else int(_option(hop)),
+                   _option(timeout), _size(size), bool(item.get("compress", True)),
+                   int(item.get("chain", 0)), int(_option(hop)),
                    int(item.get("seq", 0)))
 
 

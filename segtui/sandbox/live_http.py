@@ -35,14 +35,10 @@ def _notes(*notes: str | None) -> str | None:
     return "; ".join(note for note in notes if note) or None
 
 
-_DESCRIPTOR_IO = os.name == "posix"
-"""Whether a socket's descriptor takes os.read and os.write (on Windows a socket is no file descriptor)."""
-
-
 def _write_now(sock: socket.socket, data: bytes) -> int:
     """How much of `data` a plain TCP socket takes at once, written with no wait before (socket.sendall polls first):
     its descriptor is non-blocking, as its timeout makes it; 0 through TLS, or when its buffer is full."""
-    if not _DESCRIPTOR_IO or type(sock) is not socket.socket or sock.gettimeout() is None:
+    if type(sock) is not socket.socket or sock.gettimeout() is None:
         return 0
     try:
         return os.write(sock.fileno(), data)
@@ -53,7 +49,7 @@ def _write_now(sock: socket.socket, data: bytes) -> int:
 def _read_now(sock: socket.socket) -> bytes | None:
     """What a plain TCP socket known to be readable holds, read with no wait before (socket.recv polls first); None
     through TLS, or when nothing is there after all."""
-    if not _DESCRIPTOR_IO or type(sock) is not socket.socket or sock.gettimeout() is None:
+    if type(sock) is not socket.socket or sock.gettimeout() is None:
         return None
     try:
         return os.read(sock.fileno(), RECV_BYTES)
