@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
+from itertools import chain
 from typing import Any, TypeVar
 
 from segtui.cut_secrets import log_cut
@@ -25,9 +26,11 @@ def kept_text(text: str) -> str:
     return log_cut(text, MAX_RECORDED_TEXT)
 
 
-def _kept_headers(headers: list[list[str]]) -> list[list[str]]:
-    """Headers with each name and value `kept_text`; the same list when none is longer than that keeps."""
-    if all(len(name) + len(value) <= MAX_RECORDED_TEXT for name, value in headers):
+def kept_headers(headers: list[list[str]]) -> list[list[str]]:
+    """Headers with each name and value `kept_text`; the same list when none is longer than that keeps (all of them
+    together shorter, nearly always, is known with one look rather than one a header)."""
+    if len("".join(chain.from_iterable(headers))) <= MAX_RECORDED_TEXT or all(
+            len(name) + len(value) <= MAX_RECORDED_TEXT for name, value in headers):
         return headers
     return [[kept_text(name), kept_text(value)] for name, value in headers]
 
@@ -86,7 +89,7 @@ class ResponseRecord(Body):
     headers: list[list[str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.headers = _kept_headers(self.headers)
+        self.headers = kept_headers(self.headers)
 
 
 @dataclass
@@ -100,6 +103,10 @@ class FetchFailure:
 
     def __post_init__(self) -> None:
         self.message = kept_text(self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON form: the fields that are set."""
+        return {key: value for key, value in vars(self).items() if value is not None}
 
 
 @dataclass
@@ -128,7 +135,7 @@ class RequestRecord(Body):
     duration_ms: float = 0.0
 
     def __post_init__(self) -> None:
-        self.url, self.headers = kept_text(self.url), _kept_headers(self.headers)
+        self.url, self.headers = kept_text(self.url), kept_headers(self.headers)
         self.note = None if self.note is None else kept_text(self.note)
 
     def to_json(self) -> dict[str, Any]:
@@ -139,7 +146,7 @@ class RequestRecord(Body):
         if self.response is not None:
             data["response"] = {**vars(self.response), "headers": [list(pair) for pair in self.response.headers]}
         if self.error is not None:
-            data["error"] = {key: value for key, value in vars(self.error).items() if value is not None}
+            data["error"] = self.error.to_json()
         return data
 
     @classmethod

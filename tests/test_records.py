@@ -8,8 +8,9 @@ import time
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
-from segtui.records import Body, FetchFailure, RequestRecord, ResponseRecord
-from segtui.sandbox.exchange import _utc
+from segtui.records import MAX_RECORDED_TEXT, Body, FetchFailure, RequestRecord, ResponseRecord, body_fields
+from segtui.sandbox import exchange as exchanges
+from segtui.sandbox.exchange import Exchange, Outgoing, _status_text, _utc
 
 
 def expected(record: RequestRecord) -> dict:
@@ -76,3 +77,38 @@ def test_a_record_read_from_partial_json_is_the_one_its_init_makes() -> None:
     assert record.response.headers == other.response.headers == [] and record.response.headers is not other.response.headers
     long = RequestRecord.from_json({"url": "", "headers": [], "response": {"headers": [["X", "v" * 200_000]]}})
     assert long.response.headers == ResponseRecord(headers=[["X", "v" * 200_000]]).headers != [["X", "v" * 200_000]]
+
+
+def _as_a_record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> RequestRecord:
+    """The record of an exchange built as a RequestRecord, field by field: what the sandbox's JSON must equal."""
+    response = None
+    if exchange.error is None:
+        response = ResponseRecord(*body_fields(exchange.body, size=exchange.body_size), status=exchange.status,
+                                  status_text=exchange.status_text or _status_text(exchange.status),
+                                  headers=[list(pair) for pair in exchange.headers])
+    error = exchange.error or exchange.body_error
+    return RequestRecord(
+        *body_fields(outgoing.body, size=outgoing.body_size), id=number, fetch=fetch_number, hop=outgoing.hop,
+        seq=outgoing.seq, method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
+        response=response, error=None if error is None else FetchFailure(**error), note=exchange.note,
+        source=exchange.source, mock_rule=exchange.rule, started_at=_utc(exchange.started_wall),
+        offset_ms=round(exchange.offset_ms, 3), wait_ms=None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
+        duration_ms=round(exchange.duration_ms, 3))
+
+
+def test_the_sandboxs_record_json_is_a_request_records_to_json() -> None:
+    long = "x" * (MAX_RECORDED_TEXT + 10)
+    outgoing = Outgoing("POST", "http://127.0.0.1:9/a", "http", "127.0.0.1", 9, "/a",
+                        [("Content-Type", "application/json"), ("X-A", "1")], b'{"a":1}', hop=2, seq=5)
+    cases = [
+        (outgoing, Exchange(201, "", [("Content-Type", "a/b"), ("set-cookie", "s=1")], "é".encode(), started_wall=1e9 + 0.25,
+                            offset_ms=1.23456, wait_ms=0.5, duration_ms=2.0004, note="a note", source="mock", rule=3)),
+        (Outgoing("GET", "http://h/" + long, "http", "h", 80, "/" + long, [("X-Long", long), (long, "v")]),
+         Exchange(200, "OK", [("X-Long", long)], b"\xff\x00" * 10, body_size=5_000_000)),
+        (outgoing, Exchange(error={"message": "refused " + long, "type": "system", "code": "ECONNREFUSED"})),
+        (outgoing, Exchange(error={"message": "network timeout at: x", "type": "request-timeout"}, note="late")),
+        (outgoing, Exchange(200, "OK", [], b"", body_error={"message": "too big", "type": "max-size"})),
+    ]
+    for out, exchange in cases:
+        made, expected_json = exchanges.record(4, 2, out, exchange), _as_a_record(4, 2, out, exchange).to_json()
+        assert json.dumps(made) == json.dumps(expected_json)

@@ -80,13 +80,14 @@ class HostChannel:
         if flags & _PARTIAL:
             text, used = codecs.utf_16_le_decode(data, "surrogatepass", False)
             self._held = bytes(data[used:])
-        else:
-            text = codecs.utf_16_le_decode(data, "surrogatepass", True)[0]
-        self._incoming.append(text)
-        if flags & _PARTIAL:
+            self._incoming.append(text)
             return
+        text = codecs.utf_16_le_decode(data, "surrogatepass", True)[0]
+        if self._incoming:  # the last chunk of several (nearly every call is one chunk)
+            self._incoming.append(text)
+            text = self._take_incoming()
         try:
-            reply = self._reply(self._take_incoming())
+            reply = self._reply(text)
         except Exception as error:  # noqa: BLE001 - a bug in segtui's host code
             # Escaping here, it would leave JS reading its own call back as the reply: a wrong value, or a run
             # that waits past its time limit. It fails the call loudly instead.

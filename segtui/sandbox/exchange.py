@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from segtui.records import FetchFailure, RequestRecord, ResponseRecord, body_fields
+from segtui.records import FetchFailure, body_fields, kept_headers, kept_text
 
 DEADLINE_NOTE = "segtui stopped waiting: the run reached its time limit"
 
@@ -40,6 +40,8 @@ def utf8(text: str) -> bytes:
 def _option(value: object) -> float:
     """A numeric node-fetch option as the handler gave it (`timeout`, its redirect `counter`): a positive number, or
     text of one; anything else (an object, say) is no limit, as node-fetch's comparisons with NaN make it."""
+    if type(value) is int:  # nearly always (0, as fetch.js sends no option as 0): no checks needed
+        return float(value) if value > 0 else 0.0
     return max(_size(value), 0.0)
 
 
@@ -88,8 +90,9 @@ class Outgoing:
         The URL is derived from where the request goes (scheme, host, port and the request line's
         target), never taken from a second copy of it: a record always shows what went on the wire.
         """
-        if "text" in item:
-            body = utf8(item["text"])
+        text = item.get("text")
+        if text is not None:
+            body = utf8(text)
         elif "binary" in item:
             body = item["binary"].encode("latin-1")
         else:
@@ -99,13 +102,20 @@ class Outgoing:
         # without its "/" (http://h:1;x/y → ";x/y"), which Node sends as it is and names with one (http://h:1/;x/y).
         if scheme not in ("http", "https") or not 0 <= port < 65536 or not _TARGET.fullmatch(target):
             raise ValueError(f"segtui refused a malformed request to {scheme}://{host}:{port}{target}")
-        shown_host = f"[{host}]" if ":" in host else host
-        shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
-        url = f"{scheme}://{shown_host}{shown_port}{'' if target.startswith('/') else '/'}{target}"
-        return cls(item["method"], url, scheme, host, port, target,
-                   [(name, value) for name, value in item["headers"]], body, _option(item.get("timeout")),
-                   _size(item.get("size")), bool(item.get("compress", True)), int(item.get("chain", 0)),
-                   int(_option(item.get("hop"))), int(item.get("seq", 0)))
+        url = f"{_origin(scheme, host, port)}{'' if target.startswith('/') else '/'}{target}"
+        timeout, size, hop = item.get("timeout"), item.get("size"), item.get("hop")
+        return cls(item["method"], url, scheme, host, port, target, list(map(tuple, item["headers"])), body,
+                   _option(timeout), _size(size), bool(item.get("compress", True)),
+                   int(item.get("chain", 0)), int(_option(hop)),
+                   int(item.get("seq", 0)))
+
+
+@functools.lru_cache(maxsize=256)
+def _origin(scheme: str, host: str, port: int) -> str:
+    """A URL's scheme, host and port as node-fetch names them (no default port); requests go to few origins."""
+    shown_host = f"[{host}]" if ":" in host else host
+    shown_port = "" if port == (443 if scheme == "https" else 80) else f":{port}"
+    return f"{scheme}://{shown_host}{shown_port}"
 
 
 @dataclass
@@ -176,7 +186,7 @@ def node_headers(pairs: list[tuple[str, str]]) -> list[list[Any]]:
             merged[key][0] += f"; {value}"
         elif key not in _FIRST_ONLY:
             merged[key][0] += f", {value}"
-    return [[name, values] for name, values in merged.items()]
+    return list(map(list, merged.items()))
 
 
 @functools.lru_cache(maxsize=256)
@@ -233,20 +243,24 @@ def _second_text(second: int) -> str:
     return datetime.fromtimestamp(second, UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> RequestRecord:
-    """One entry of an Invocation's `requests` (the schema `segtui run --json` documents)."""
+def record(number: int, fetch_number: int, outgoing: Outgoing, exchange: Exchange) -> dict[str, Any]:
+    """One entry of an Invocation's `requests` in its JSON form (the schema `segtui run --json` documents), made as
+    RequestRecord's `to_json` makes it, field for field, with no record object between (the sandbox makes one per
+    request, on V8's thread; tests/test_records.py holds the two equal)."""
     response = None
     if exchange.error is None:
-        response = ResponseRecord(*body_fields(exchange.body, size=exchange.body_size), status=exchange.status,
-                                  status_text=exchange.status_text or _status_text(exchange.status),
-                                  headers=[list(pair) for pair in exchange.headers])
+        body, encoding, size, truncated = body_fields(exchange.body, size=exchange.body_size)
+        response = {"body": body, "body_encoding": encoding, "body_size": size, "body_truncated": truncated,
+                    "status": exchange.status, "status_text": exchange.status_text or _status_text(exchange.status),
+                    "headers": kept_headers(list(map(list, exchange.headers)))}
     error = exchange.error or exchange.body_error
-    return RequestRecord(
-        *body_fields(outgoing.body, size=outgoing.body_size), id=number, fetch=fetch_number, hop=outgoing.hop, seq=outgoing.seq,
-        method=outgoing.method, url=outgoing.url, headers=[list(pair) for pair in outgoing.headers],
-        response=response, error=None if error is None else FetchFailure(**error),
-        note=exchange.note, source=exchange.source, mock_rule=exchange.rule, started_at=_utc(exchange.started_wall),
-        offset_ms=round(exchange.offset_ms, 3),
-        wait_ms=None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
-        duration_ms=round(exchange.duration_ms, 3),
-    )
+    body, encoding, size, truncated = body_fields(outgoing.body, size=outgoing.body_size)
+    return {"body": body, "body_encoding": encoding, "body_size": size, "body_truncated": truncated, "id": number,
+            "fetch": fetch_number, "hop": outgoing.hop, "seq": outgoing.seq, "method": outgoing.method,
+            "url": kept_text(outgoing.url), "headers": kept_headers(list(map(list, outgoing.headers))),
+            "response": response, "error": None if error is None else FetchFailure(**error).to_json(),
+            "note": None if exchange.note is None else kept_text(exchange.note), "source": exchange.source,
+            "mock_rule": exchange.rule, "started_at": _utc(exchange.started_wall),
+            "offset_ms": round(exchange.offset_ms, 3),
+            "wait_ms": None if exchange.wait_ms is None else round(exchange.wait_ms, 3),
+            "duration_ms": round(exchange.duration_ms, 3)}

@@ -11,6 +11,7 @@ proxy that trickles bytes cannot outlast it.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -32,6 +33,28 @@ _CUT_NOTE = ("the connection closed before the whole body arrived: node-fetch 2.
 def _notes(*notes: str | None) -> str | None:
     """A record's notes joined, or None when there are none."""
     return "; ".join(note for note in notes if note) or None
+
+
+def _write_now(sock: socket.socket, data: bytes) -> int:
+    """How much of `data` a plain TCP socket takes at once, written with no wait before (socket.sendall polls first):
+    its descriptor is non-blocking, as its timeout makes it; 0 through TLS, or when its buffer is full."""
+    if type(sock) is not socket.socket or sock.gettimeout() is None:
+        return 0
+    try:
+        return os.write(sock.fileno(), data)
+    except BlockingIOError:
+        return 0
+
+
+def _read_now(sock: socket.socket) -> bytes | None:
+    """What a plain TCP socket known to be readable holds, read with no wait before (socket.recv polls first); None
+    through TLS, or when nothing is there after all."""
+    if type(sock) is not socket.socket or sock.gettimeout() is None:
+        return None
+    try:
+        return os.read(sock.fileno(), RECV_BYTES)
+    except BlockingIOError:
+        return None
 
 
 class LiveRequest:
@@ -99,10 +122,11 @@ class LiveRequest:
                 self._send(sock)
                 self.connector.meanwhile()
                 meanwhile(False)
-                if not answering(sock, max(min(LATE_S, self.ends_at - time.perf_counter()), 0.0)):
+                ready = answering(sock, max(min(LATE_S, self.ends_at - time.perf_counter()), 0.0))
+                if not ready:
                     meanwhile(True)
-                self._head(sock, reader)
-                headers = reader.text_headers()  # the head's: what comes after it (a chunked body's trailers) is no header
+                self._head(sock, reader, ready)
+                headers = reader.headers  # the head's: what comes after it (a chunked body's trailers) is no header
                 coding = content_coding(outgoing, reader.status, headers)
                 if coding is None:  # else bounded as inflated
                     self.read_limit = self.size_limit
@@ -120,13 +144,16 @@ class LiveRequest:
             if isinstance(error, TimeoutError) or self._cut:
                 return Exchange(error=timeout_error(outgoing.url), note=_notes(proxy_note, None if by_timeout else DEADLINE_NOTE))
             return Exchange(error=node_error(error, outgoing, step), note=proxy_note)
-        body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
-        if ended == "large":
-            body_error, ended = too_large(outgoing, self.read_limit), None
-        note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
-        raw = b"".join(reader.chunks)
-        body, decode_error = decode_body(raw, outgoing, coding, self.size_limit)
-        body_error = body_error or decode_error
+        body_error, note = None, proxy_note
+        if ended is not None:  # read in full (nearly always): no error or note of its own
+            body_error = body_timeout(outgoing) if ended == "late" and body_by_timeout else None
+            if ended == "large":
+                body_error, ended = too_large(outgoing, self.read_limit), None
+            note = _notes(proxy_note, {"late": None if body_by_timeout else DEADLINE_NOTE, "cut": _CUT_NOTE}.get(ended or ""))
+        body = b"".join(reader.chunks)
+        if coding is not None:
+            body, decode_error = decode_body(body, outgoing, coding, self.size_limit)
+            body_error = body_error or decode_error
         if body_error is None and len(body) > self.size_limit:
             body_error = too_large(outgoing, self.size_limit)
         if body_error is not None and body_error["type"] == "max-size":
@@ -146,8 +173,10 @@ class LiveRequest:
                 headers = [("Proxy-Authorization", self.proxy.authorization), *headers]
         data = request_head(outgoing.method, target, headers) + request_body(outgoing.body, headers)
         try:
-            bound(sock, self.ends_at)
-            sock.sendall(data)
+            sent = _write_now(sock, data)
+            if sent < len(data):
+                bound(sock, self.ends_at)
+                sock.sendall(memoryview(data)[sent:])
         except TimeoutError:
             raise
         except OSError:
@@ -157,10 +186,14 @@ class LiveRequest:
         bound(sock, self.ends_at)
         return sock.recv(RECV_BYTES)
 
-    def _head(self, sock: socket.socket, reader: ResponseReader) -> None:
-        """Read until the response's status line and headers are in (a server closing before that hung up)."""
+    def _head(self, sock: socket.socket, reader: ResponseReader, ready: bool) -> None:
+        """Read until the response's status line and headers are in (a server closing before that hung up); `ready`:
+        the socket is known readable, so its first read needs no wait."""
         while not reader.head_done:
-            data = self._recv(sock)
+            data = _read_now(sock) if ready else None
+            if data is None:
+                data = self._recv(sock)
+            ready = False
             if not data:
                 raise HangUp
             reader.feed(data)

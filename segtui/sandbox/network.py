@@ -25,7 +25,6 @@ from segtui.errors import SegtuiInputError
 from segtui.mock_misses import MISSED
 from segtui.mock_rules import DEFAULT_MOCK_FILENAME, MockFile
 from segtui.protocol import NetworkOptions
-from segtui.records import RequestRecord
 from segtui.sandbox.exchange import Exchange, Outgoing, js_reply, record, system_error, unsent
 from segtui.sandbox.fetch_tickets import ABANDONED, ABORTED, NeverAnswered, Ticket, Tickets
 from segtui.sandbox.meanwhile import LATE_S, Meanwhile, nothing
@@ -158,8 +157,8 @@ class Network:
         """The records of requests taken together (`take_recorded`), numbered in order, with their cassette
         interactions under --record."""
         built = []
-        for (_, request, exchange), made in zip(recorded, self.record_objects(recorded)):
-            data = made.to_json()
+        for number, (fetch_number, request, exchange) in enumerate(recorded, 1):
+            data = record(number, fetch_number, request, exchange)
             if self.options.record and exchange.source == "live" and exchange.sent:
                 # segtui (the parent process) writes the cassette, in the order of the events.
                 # A cassette is committed and shared, as goldens are: masked whatever --reveal-secrets says.
@@ -168,11 +167,6 @@ class Network:
                 data["interaction"] = interaction(request, exchange, self.masker)
             built.append(data)
         return built
-
-    def record_objects(self, recorded: Recorded) -> list[RequestRecord]:
-        """The records of requests taken together (`take_recorded`), numbered in order, as records."""
-        return [record(number, fetch_number, request, exchange)
-                for number, (fetch_number, request, exchange) in enumerate(recorded, 1)]
 
     def fetch(self, batch: dict[str, Any], meanwhile: Callable[[bool], None] = nothing) -> list[Any]:
         """The host op: perform a batch of fetch.js wire items, returning one reply each, in order; `meanwhile(late)` is
@@ -301,11 +295,12 @@ class Network:
     def _kept(self, sent_or_answer: _Kept) -> _Kept:
         """A copy of what was sent or came back, holding only the start of its body that its record keeps (the
         handler has it whole); all of it under --record, whose cassette keeps bodies whole."""
-        if self.options.record or sent_or_answer.body is None:
+        whole = sent_or_answer.body
+        if whole is None or self.options.record:
             return sent_or_answer
-        body, size = self._bodies.keep(sent_or_answer.body)
+        body = self._bodies.keep(whole)
         # Kept whole (nearly always): the same object; a copy of each costs ~2 µs warm on V8's thread, more cold.
-        return sent_or_answer if len(body) == size else replace(sent_or_answer, body=body, body_size=size)
+        return sent_or_answer if body is whole else replace(sent_or_answer, body=body, body_size=len(whole))
 
     def fetch_abort(self, payload: dict[str, Any]) -> None:
         """The host op for tickets whose handler aborted them (fetch's `signal`): each is settled as aborted."""

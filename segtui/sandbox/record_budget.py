@@ -32,11 +32,15 @@ class BodyBudget:
         """A run begins: its records keep bodies up to the whole budget again."""
         self.left = RUN_BODIES_BYTES
 
-    def keep(self, body: bytes) -> tuple[bytes, int]:
-        """The start of `body` its record keeps, spent from the budget, and the body's whole size."""
+    def keep(self, body: bytes) -> bytes:
+        """The start of `body` its record keeps (`body` itself when that is all of it), spent from the budget."""
+        size = len(body)
+        if size <= self.left and size <= MAX_RECORDED_BODY:  # nearly always: no copy
+            self.left -= size
+            return body
         kept = body[:min(MAX_RECORDED_BODY, self.left)]
         self.left -= len(kept)
-        return kept, len(body)
+        return kept
 
 
 def unrecorded_note(kept: int, rest: list[Exchange]) -> str:

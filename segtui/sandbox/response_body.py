@@ -50,11 +50,9 @@ def too_large(outgoing: Outgoing, limit: int) -> dict[str, Any]:
             "reading it)", "type": "max-size"}
 
 
-def decode_body(raw: bytes, outgoing: Outgoing, coding: str | None, limit: int) -> tuple[bytes, dict[str, Any] | None]:
-    """Undo the body's content coding node-fetch undoes (`content_coding`, None for none), up to `limit` bytes, or report
-    the body error it would give."""
-    if coding is None:
-        return raw, None
+def decode_body(raw: bytes, outgoing: Outgoing, coding: str, limit: int) -> tuple[bytes, dict[str, Any] | None]:
+    """Undo the body's content coding node-fetch undoes (`content_coding`), up to `limit` bytes, or report the body
+    error it would give."""
     from segtui.compressed_bodies import inflate  # a live, compressed body's: gzip's import is not every sandbox's
 
     try:

@@ -45,7 +45,8 @@ class ResponseReader:
         self.status = 0
         self.version = "1.1"
         self.reason = b""
-        self.headers: list[tuple[bytes, bytes]] = []
+        self.headers: list[tuple[str, str]] = []
+        """The head's headers as text (Latin-1, as Node reads them), in wire order."""
         self.chunks: list[bytes] = []
         self.body_size = 0
         self.head_done = False
@@ -76,15 +77,11 @@ class ResponseReader:
         if not self.head_done and self._head_bytes > self._max_head:
             raise ParseFailure("Header overflow", "HPE_HEADER_OVERFLOW")
 
-    def text_headers(self) -> list[tuple[str, str]]:
-        """The headers so far as text (Latin-1, as Node reads them)."""
-        return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in self.headers]
-
     def ends_at_close(self) -> bool:
         """Whether the body runs until the server closes (no Content-Length and not chunked), as llhttp frames it."""
         for name, value in self.headers:
             lowered = name.lower()
-            if lowered == b"content-length" or (lowered == b"transfer-encoding" and is_chunked(value)):
+            if lowered == "content-length" or (lowered == "transfer-encoding" and is_chunked(value.encode("latin-1"))):
                 return False
         return True
 
@@ -100,7 +97,7 @@ class ResponseReader:
 
     def on_header(self, name: bytes, value: bytes) -> None:
         if not self.head_done:  # after the head, a field is a chunked body's trailer: Node keeps it apart (res.trailers)
-            self.headers.append((name, value))
+            self.headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
     def on_headers_complete(self) -> None:
         status = self._parser.get_status_code()

@@ -74,18 +74,22 @@ class Timeline:
     def durations_ms(self, ticks: list[int], now: float) -> list[float]:
         """How long each result took since the one before (or the start), given JS's finish time of each in ms."""
         out: list[float] = []
+        last, offset, total = self.last, self._offset, len(ticks)
         start = 0
-        while start < len(ticks):
-            stop = start
-            while stop < len(ticks) and ticks[stop] == ticks[start]:
+        while start < total:
+            tick = ticks[start]
+            stop = start + 1
+            while stop < total and ticks[stop] == tick:
                 stop += 1
-            low = max(ticks[start] / 1000 - self._offset, self.last)
-            high = max(min((ticks[start] + 1) / 1000 - self._offset, now), low)
+            low = max(tick / 1000 - offset, last)
+            high = max(min((tick + 1) / 1000 - offset, now), low)
             count = stop - start
-            out.append((low - self.last) * 1000 + (high - low) * 1000 / count)
-            out += [(high - low) * 1000 / count] * (count - 1)
-            self.last = high
-            start = stop
+            share = (high - low) * 1000 / count
+            out.append((low - last) * 1000 + share)
+            if count > 1:
+                out += [share] * (count - 1)
+            last, start = high, stop
+        self.last = last
         return out
 
     def restart(self) -> float:
