@@ -4,7 +4,7 @@
 // Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
 (function (global) {
   "use strict";
-  const { apply, uncurry } = global.__segtui.intrinsics;
+  const { apply, uncurry, append } = global.__segtui.intrinsics;
   const indexOf = uncurry(String.prototype.indexOf);  // a handler's is not Node's
   const { trunc } = Math;
   const proto = global.Buffer.prototype;
@@ -13,17 +13,23 @@
   const CHUNK = 4096;
 
 
+  // The code units go to a list filled by `append`, as Node's decoder (native) calls no push nor index setter a
+  // handler put on Array.prototype.
   function decode(bytes, start, end) {
     const units = [];
     let text = "";
     const emit = (codePoint) => {
       if (codePoint > 0xffff) {
         codePoint -= 0x10000;
-        units.push(0xd800 + (codePoint >> 10), 0xdc00 + (codePoint & 0x3ff));
+        append(units, 0xd800 + (codePoint >> 10));
+        append(units, 0xdc00 + (codePoint & 0x3ff));
       } else {
-        units.push(codePoint);
+        append(units, codePoint);
       }
-      if (units.length >= CHUNK) text += apply(fromCharCode, String, units.splice(0, units.length));
+      if (units.length >= CHUNK) {
+        text += apply(fromCharCode, String, units);
+        units.length = 0;
+      }
     };
     let needed = 0;
     let seen = 0;

@@ -9,7 +9,7 @@
   const { install } = global.__segtui.cryptoWebidl;
   const { jwkPem } = global.__segtui.cryptoJwk;
   const { listCopy } = global.__segtui.cryptoBytes;
-  const { uncurry } = global.__segtui.intrinsics;
+  const { uncurry, append } = global.__segtui.intrinsics;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
@@ -82,7 +82,7 @@
       for (let i = 0; i < jwk.key_ops.length; i++) {
         const op = jwk.key_ops[i];
         if (includes(KEY_OPS, op) && includes(seen, op)) throw dom("Duplicate key operation", "DataError");
-        seen[seen.length] = op;
+        append(seen, op);
       }
       for (let i = 0; i < usages.length; i++) {
         if (!includes(jwk.key_ops, usages[i])) throw dom("Key operations and usage mismatch", "DataError");

@@ -9,7 +9,7 @@
   const { sourceBytes, sourceCopy } = global.__segtui.cryptoBytes;  // a BufferSource's bytes, read as Node reads them
   const { createCipheriv, createDecipheriv, publicEncrypt, privateDecrypt, randomBytes } = global.crypto;
   const { makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
-  const { uncurry, stringify, parse } = global.__segtui.intrinsics;
+  const { uncurry, stringify, parse, append } = global.__segtui.intrinsics;
   const host = global.__segtui.host;
   const { ceil } = Math;  // taken now: a handler may replace it
   const includes = uncurry(Array.prototype.includes);
@@ -77,7 +77,7 @@
       if (gcm?.additionalData !== undefined) made.setAAD(sourceBytes(gcm.additionalData));
       if (gcm && operation === "decrypt") made.setAuthTag(gcm.tagBytes);
       const parts = [made.update(data), made.final()];
-      if (gcm && operation === "encrypt") parts[2] = made.getAuthTag();
+      if (gcm && operation === "encrypt") append(parts, made.getAuthTag());
       return Buffer.concat(parts);
     } catch (error) {
       throw /not available in segtui/.test(error?.message) ? error : failed();

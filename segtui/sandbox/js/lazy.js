@@ -198,10 +198,20 @@
     .map(([owner, key]) => startOf(owner, key))];
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
   const BUILT_IN_CALLS = [...BYTE_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
-  const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
-  const asBuiltInText = (load) => (unchanged(TEXT_CALLS) ? load() : asStartFor(differing(TEXT_CALLS), load));
-  const asBuiltInBytes = (load) => (unchanged(BYTE_CALLS) ? load() : asStartFor(differing(BYTE_CALLS), load));
-  const bytesAtStart = () => unchanged(BYTE_CALLS);  // so a caller can call the library directly, adding no frames
+  // And the indexes the handler put on Array.prototype (a setter for "0"), which npm buffer's push and stores would call
+  // where Node's native Buffer calls none: Array.prototype is an array, whose length (0 at start) is past its last index.
+  const ArrayPrototype = Array.prototype;
+  const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
+  function withIndexes(changed) {
+    const keys = ArrayPrototype.length === 0 ? [] : ownKeys(ArrayPrototype);  // indexes first, in order
+    for (let k = 0; k < keys.length && isIndex(keys[k]); k++) append(changed, [ArrayPrototype, keys[k], undefined, descriptor(ArrayPrototype, keys[k])]);
+    return changed;
+  }
+  const untouched = (calls) => unchanged(calls) && ArrayPrototype.length === 0;
+  const asBuiltIn = (load) => asStartFor(withIndexes(differing(BUILT_IN_CALLS)), load);
+  const asBuiltInText = (load) => (untouched(TEXT_CALLS) ? load() : asStartFor(withIndexes(differing(TEXT_CALLS)), load));
+  const asBuiltInBytes = (load) => (untouched(BYTE_CALLS) ? load() : asStartFor(withIndexes(differing(BYTE_CALLS)), load));
+  const bytesAtStart = () => untouched(BYTE_CALLS);  // so a caller can call the library directly, adding no frames
   // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
   // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
   // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
@@ -211,6 +221,7 @@
     for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, startOf(prototype, key));
   }
   append(ITERATION, startOf(ArrayIteratorPrototype, "next"));
+  append(ITERATION, startOf(Array.prototype, "push"));  // Node's pushes by its primordials (an index setter still runs)
   append(ITERATION, startOf(Date.prototype, "getTime"));
   const inspected = (show) => asStartFor(differing(ITERATION), show);
 
@@ -228,8 +239,9 @@
     }
     return changed;
   }
-  // What a library of Node's would not meet: the watched calls the handler replaced and its additions to Object.prototype.
-  const apartFrom = () => addedToObject(differing(BUILT_IN_CALLS));
+  // What a library of Node's would not meet: the watched calls the handler replaced, its indexes on Array.prototype and its
+  // additions to Object.prototype.
+  const apartFrom = () => addedToObject(withIndexes(differing(BUILT_IN_CALLS)));
   let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
 
   // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
