@@ -9,6 +9,7 @@
   const { install } = global.__segtui.cryptoWebidl;
   const { jwkPem } = global.__segtui.cryptoJwk;
   const { listCopy } = global.__segtui.cryptoBytes;
+  const { bytesText } = global.__segtui.bufferArguments;
   const { uncurry, append } = global.__segtui.intrinsics;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const host = global.__segtui.host;
@@ -141,7 +142,7 @@
   // DataError for bytes that are no point of it), both by the host.
   const rawPoint = (pem) => Buffer.from(host.call("crypto.ec_point", { pem }), "latin1");
   function rawPem(curve, point) {
-    const pem = host.call("crypto.ec_point", { curve, point: Buffer.from(point).toString("latin1") });
+    const pem = host.call("crypto.ec_point", { curve, point: bytesText(Buffer.from(point), "latin1") });
     if (pem === null) throw dom("Invalid keyData", "DataError");
     return pem;
   }
