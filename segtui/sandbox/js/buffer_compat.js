@@ -122,9 +122,17 @@
   const VIEW = ["buffer", "byteOffset", "byteLength"];
   const [typedGetters, dataViewGetters] = [VIEW.map(viewed),
     VIEW.map((name) => uncurry(Object.getOwnPropertyDescriptor(DataView.prototype, name).get))];
+  // Whether memory was transferred away (structuredClone's `transfer`), by the getter taken before node20_builtins.js
+  // takes it off (Node 20 has none); a SharedArrayBuffer, which its getter refuses, never is.
+  const detachedGetter = uncurry(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached").get);
+  const detached = (memory) => {
+    try { return detachedGetter(memory); } catch { return false; }
+  };
+  // A detached view's memory reads as no bytes, as Node's natives read it (a hash of it is the empty one).
   function viewMemory(view) {
     const read = typedTag(view) === undefined ? dataViewGetters : typedGetters;  // no destructuring: no iterator
-    return new FastBuffer(read[0](view), read[1](view), read[2](view));
+    const memory = read[0](view);
+    return detached(memory) ? new FastBuffer(0) : new FastBuffer(memory, read[1](view), read[2](view));
   }
   // A new ArrayBuffer holding a copy of a Uint8Array's bytes, made with no getter or slice a handler may replace.
   function arrayBufferCopy(bytes) {
@@ -136,7 +144,9 @@
   // its own refusal. Made by segtui's own Buffer.from (buffer_own.js), not the handler's.
   function sourceBytes(value) {
     if (isView(value)) return viewMemory(value);
-    if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return internal.ownBuffer.from(value);
+    if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) {
+      return detached(value) ? new FastBuffer(0) : internal.ownBuffer.from(value);
+    }
     return undefined;
   }
   // All of a view's bytes as text in `encoding`, as Node's natives read them whatever length getter a handler put on a
@@ -147,7 +157,7 @@
     return apply(internal.bufferToString, bytes, [encoding]);
   }
   // For buffer_refusals.js, crypto.js, …
-  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy, bytesText });
+  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy, bytesText, detached });
 
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];
