@@ -111,16 +111,16 @@
     }
     takeGlobals();
   }
-  // The global's values (not its lazy libraries, accessors until loaded) and the members of those that are classes or
-  // namespaces (Object.getOwnPropertyNames, Symbol, JSON.parse, Buffer.from, …): a handler may replace or delete any
-  // of them too, where Node's libraries were loaded before its code ran.
+  // The global's values (not its lazy libraries; Buffer's and process's get/set pairs answer theirs) and the members of
+  // classes and namespaces (Symbol, JSON.parse, Buffer.from, …), which a handler may replace, where Node's loaded first.
   function takeGlobals() {
     const names = ownKeys(global);
     for (let n = 0; n < names.length; n++) {
       const found = descriptor(global, names[n]);
-      if (found === undefined || !hasOwn(found, "value")) continue;
+      const pair = found !== undefined && (names[n] === "Buffer" || names[n] === "process") && hasOwn(found, "get");
+      if (found === undefined || (!hasOwn(found, "value") && !pair)) continue;
       append(START, [global, names[n], found]);
-      const value = found.value;
+      const value = pair ? found.get() : found.value;
       if (typeof names[n] !== "string" || !BUILT_IN_NAME.test(names[n]) || value === null ||
           (typeof value !== "function" && typeof value !== "object")) continue;
       const members = ownKeys(value);
@@ -379,13 +379,13 @@
   };
 
   // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
-  // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (enumerable, as
-  // an assignment makes it); it remembers what `_` was before, for noConflict(): nothing, as in Node.
+  // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (not listed by
+  // Object.keys, as the reference harness defines it); it remembers what `_` was before, for noConflict(): nothing.
   define(global, "_", () => {
     const module = { exports: {}, require: () => ({ types: NODE_TYPES }) };
     evaluate("lodash.js", ["self", "global", "define", "module", "exports"], [global, global, undefined, module, module.exports]);
     return module.exports;
-  }, true);
+  });
 
   // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every
   // context loads util.inspect as it is built, before any handler code can replace what it uses.
