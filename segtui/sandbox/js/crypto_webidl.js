@@ -3,7 +3,7 @@
 // its algorithm's name as Node's normalizeAlgorithm does.
 (function (global) {
   "use strict";
-  const { uncurry, put } = global.__segtui.intrinsics;
+  const { uncurry } = global.__segtui.intrinsics;
   const { TypeError, String, DOMException } = global;  // taken now, as every built-in below: a handler may replace them
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { isView } = ArrayBuffer;
@@ -141,7 +141,7 @@
     const converted = [];
     for (let i = 0; i < types.length; i++) {
       const type = typeof types[i] === "function" ? types[i](converted) : types[i];
-      put(converted, i, converters[type](args[i], { prefix, context: `${ORDINALS[i]} argument` }));
+      converted[i] = converters[type](args[i], { prefix, context: `${ORDINALS[i]} argument` });
     }
     defineProperty(converted, Symbol.iterator, { __proto__: null, value: items });
     return converted;

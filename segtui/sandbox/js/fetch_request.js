@@ -8,7 +8,7 @@
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const consoleState = global.__segtui.console;
   // Taken before the handler runs, as Node's http module takes its primordials.
-  const { uncurry, apply, fromCharCode, min, keys, append } = global.__segtui.intrinsics;
+  const { uncurry, apply, fromCharCode, min, keys } = global.__segtui.intrinsics;
   const Bytes = Uint8Array;
   const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
   const viewBuffer = uncurry(Object.getOwnPropertyDescriptor(TypedArrayPrototype, "buffer").get);
@@ -59,8 +59,7 @@
     return bytes;
   }
 
-  // The headers in the order Node's http module writes them for node-fetch's options, in a list filled by `append`: Node's
-  // http calls no push nor index setter a handler put on Array.prototype.
+  // The headers in the order Node's http module writes them for node-fetch's options.
   function headerLines(request, parsed, body, defaultPort, agent) {
     const headers = new Headers(request[REQUEST].headers);
     if (!headers.has("Accept")) headers.set("Accept", "*/*");
@@ -80,24 +79,23 @@
     const names = keys(raw);
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      const values = raw[name];
-      for (let v = 0; v < (name === hostKey ? min(1, values.length) : values.length); v++) append(lines, [name, values[v]]);
+      for (const value of name === hostKey ? raw[name].slice(0, 1) : raw[name]) lines.push([name, value]);
     }
     if (hostKey === undefined) {
       let hostHeader = parsed.hostname;
       if (indexOf(hostHeader, ":") !== lastIndexOf(hostHeader, ":")) hostHeader = `[${hostHeader}]`;
       if (parsed.port && +parsed.port !== defaultPort) hostHeader += `:${parsed.port}`;
-      append(lines, ["Host", hostHeader]);
+      lines.push(["Host", hostHeader]);
     }
     if (parsed.auth && find(raw, "Authorization") === undefined) {
-      append(lines, ["Authorization", `Basic ${Buffer.from(parsed.auth).toString("base64")}`]);
+      lines.push(["Authorization", `Basic ${Buffer.from(parsed.auth).toString("base64")}`]);
     }
     if (!body.present && !has(NOT_STREAMED, request.method) && find(raw, "Content-Length") === undefined &&
         find(raw, "Transfer-Encoding") === undefined) {
-      append(lines, ["Content-Length", "0"]);
+      lines.push(["Content-Length", "0"]);
     }
     if (body.length === null && find(raw, "Content-Length") === undefined && find(raw, "Transfer-Encoding") === undefined) {
-      append(lines, ["Transfer-Encoding", "chunked"]);
+      lines.push(["Transfer-Encoding", "chunked"]);
     }
     return lines;
   }

@@ -202,9 +202,12 @@
   // where Node's native Buffer calls none: Array.prototype is an array, whose length (0 at start) is past its last index.
   const ArrayPrototype = Array.prototype;
   const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
+  function indexesOf(owner, changed) {
+    const keys = ownKeys(owner);  // indexes first, in order
+    for (let k = 0; k < keys.length && isIndex(keys[k]); k++) append(changed, [owner, keys[k], undefined, descriptor(owner, keys[k])]);
+  }
   function withIndexes(changed) {
-    const keys = ArrayPrototype.length === 0 ? [] : ownKeys(ArrayPrototype);  // indexes first, in order
-    for (let k = 0; k < keys.length && isIndex(keys[k]); k++) append(changed, [ArrayPrototype, keys[k], undefined, descriptor(ArrayPrototype, keys[k])]);
+    if (ArrayPrototype.length !== 0) indexesOf(ArrayPrototype, changed);
     return changed;
   }
   const untouched = (calls) => unchanged(calls) && ArrayPrototype.length === 0;
@@ -239,24 +242,29 @@
     }
     return changed;
   }
-  // What a library of Node's would not meet: the watched calls the handler replaced, its indexes on Array.prototype and its
-  // additions to Object.prototype.
-  const apartFrom = () => addedToObject(withIndexes(differing(BUILT_IN_CALLS)));
+  // What a library of Node's would not meet: the watched calls the handler replaced, its additions to Object.prototype
+  // and, unless `indexes` is false, its indexes on Array.prototype.
+  const apartFrom = (indexes) => addedToObject(indexes ? withIndexes(differing(BUILT_IN_CALLS)) : differing(BUILT_IN_CALLS));
   let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
+  let asideIndexes = true;  // and whether those are with its indexes
 
   // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
   // Code of the handler's that `load` calls back (a searchParams.forEach callback) runs through `handlerSide`, in the
-  // handler's world; what it changes meanwhile is the handler's when `apart` ends.
-  function apart(load) {
-    const changed = apartFrom();
+  // handler's world; what it changes meanwhile is the handler's when `apart` ends. With `indexes` false, the handler's
+  // indexes stay, for a library that stands in for Node code that stores into its lists (URLSearchParams' pairs).
+  function apart(load, indexes = true) {
+    const changed = apartFrom(indexes);
     if (changed.length === 0) return load();
     const outer = putAside;
+    const outerIndexes = asideIndexes;
     putAside = toStart(changed);
+    asideIndexes = indexes;
     try {
       return load();
     } finally {
       back(putAside);
       putAside = outer;
+      asideIndexes = outerIndexes;
     }
   }
   function handlerSide(callback) {
@@ -267,7 +275,7 @@
     try {
       return callback();
     } finally {
-      putAside = toStart(apartFrom());  // as the handler left them, its changes meanwhile with them
+      putAside = toStart(apartFrom(asideIndexes));  // as the handler left them, its changes meanwhile with them
     }
   }
 
@@ -356,37 +364,6 @@
     });
   }));
 
-  // The brand checks of Node's util.types that lodash takes in place of its own (so _.isDate and the like are the
-  // anonymous wrappers Node's are): each calls a built-in that throws for any other kind of value.
-  const getter = (prototype, key) => uncurry(getOwnPropertyDescriptor(prototype, key).get);
-  const brand = (check) => (value) => {
-    try {
-      check(value);
-      return true;
-    } catch (error) {
-      return false;
-    }
-  };
-  const RegExpPrototype = RegExp.prototype;
-  const hasRegExpSource = brand(getter(RegExpPrototype, "source"));
-  const NODE_TYPES = {
-    isArrayBuffer: brand(getter(ArrayBuffer.prototype, "byteLength")),
-    isDate: brand(uncurry(Date.prototype.getTime)),
-    isMap: brand(getter(Map.prototype, "size")),
-    isSet: brand(getter(Set.prototype, "size")),
-    isRegExp: (value) => value !== RegExpPrototype && hasRegExpSource(value),  // whose own source reads "(?:)"
-    isTypedArray: (value) => typedArrayName(value) !== undefined,
-  };
-
-  // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
-  // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (not listed by
-  // Object.keys, as the reference harness defines it); it remembers what `_` was before, for noConflict(): nothing.
-  define(global, "_", () => {
-    const module = { exports: {}, require: () => ({ types: NODE_TYPES }) };
-    evaluate("lodash.js", ["self", "global", "define", "module", "exports"], [global, global, undefined, module, module.exports]);
-    return module.exports;
-  });
-
   // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every
   // context loads util.inspect as it is built, before any handler code can replace what it uses.
   internal.loadLibraries = () => {
@@ -396,5 +373,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide };
 })(globalThis);

@@ -10,7 +10,7 @@
   const { Buffer, URL } = global;
   const wire = internal.wire;
   const later = global.setImmediate;
-  const { microtask, append, uncurry, isArray } = internal.intrinsics;  // microtask: Node's nextTick, whatever the handler did to Promise
+  const { microtask, uncurry, isArray } = internal.intrinsics;  // microtask: Node's nextTick, whatever the handler did to Promise
   const eachHeader = uncurry(Map.prototype.forEach);
   const NO_BODY_BY_DEFAULT = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const INVALID_PATH = /[^\u0021-\u00ff]/;
@@ -176,7 +176,7 @@
           return false;
         }
         if (chunk === null) throw nodeError(TypeError, "ERR_STREAM_NULL_VALUES", "May not write null values to stream");
-        append(this._chunks, typeof chunk === "string" ? Buffer.from(chunk, encoding || "utf8") : Buffer.from(chunk));
+        this._chunks.push(typeof chunk === "string" ? Buffer.from(chunk, encoding || "utf8") : Buffer.from(chunk));
         this._written = true;
         if (callback) microtask(callback);
         return true;
@@ -213,19 +213,19 @@
         return this;
       }
 
-      // The header lines in the order Node 20 writes them, with the framing it chooses, in a list filled by `append`:
-      // Node's http calls no push, map nor index setter a handler put on Array.prototype.
+      // The header lines in the order Node 20 writes them, with the framing it chooses; pushed, as Node's http pushes
+      // what it writes (its _writeRaw), calling a push or index setter a handler put on Array.prototype.
       _lines(body, chunked) {
         const lines = [];
         eachHeader(this._headers, (entry) => {
           const value = entry[1];
-          if (!isArray(value)) append(lines, [entry[0], String(value)]);
-          else for (let i = 0; i < value.length; i++) append(lines, [entry[0], String(value[i])]);
+          if (!isArray(value)) lines.push([entry[0], String(value)]);
+          else for (let i = 0; i < value.length; i++) lines.push([entry[0], String(value[i])]);
         });
-        if (!this.hasHeader("connection")) append(lines, ["Connection", this._keepAlive ? "keep-alive" : "close"]);
+        if (!this.hasHeader("connection")) lines.push(["Connection", this._keepAlive ? "keep-alive" : "close"]);
         if (!this.hasHeader("content-length") && !this.hasHeader("transfer-encoding") &&
             !NO_BODY_BY_DEFAULT.has(this.method)) {
-          append(lines, chunked ? ["Transfer-Encoding", "chunked"] : ["Content-Length", String(body.length)]);
+          lines.push(chunked ? ["Transfer-Encoding", "chunked"] : ["Content-Length", String(body.length)]);
         }
         return lines;
       }
