@@ -198,8 +198,9 @@
     .map(([owner, key]) => startOf(owner, key))];
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
   const BUILT_IN_CALLS = [...BYTE_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
-  // And the indexes the handler put on Array.prototype (a setter for "0"), which npm buffer's push and stores would call
-  // where Node's native Buffer calls none: Array.prototype is an array, whose length (0 at start) is past its last index.
+  // And the indexes the handler put on Array.prototype or Object.prototype (a setter for "0"), which npm buffer's push
+  // and stores would call where Node's native Buffer calls none: Array.prototype is an array, whose length (0 at start)
+  // is past its last index, and an object's integer keys come first in its own keys.
   const ArrayPrototype = Array.prototype;
   const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
   function indexesOf(owner, changed) {
@@ -208,9 +209,10 @@
   }
   function withIndexes(changed) {
     if (ArrayPrototype.length !== 0) indexesOf(ArrayPrototype, changed);
+    indexesOf(ObjectPrototype, changed);
     return changed;
   }
-  const untouched = (calls) => unchanged(calls) && ArrayPrototype.length === 0;
+  const untouched = (calls) => unchanged(calls) && ArrayPrototype.length === 0 && !isIndex(ownKeys(ObjectPrototype)[0]);
   const asBuiltIn = (load) => asStartFor(withIndexes(differing(BUILT_IN_CALLS)), load);
   const asBuiltInText = (load) => (untouched(TEXT_CALLS) ? load() : asStartFor(withIndexes(differing(TEXT_CALLS)), load));
   const asBuiltInBytes = (load) => (untouched(BYTE_CALLS) ? load() : asStartFor(withIndexes(differing(BYTE_CALLS)), load));
@@ -237,13 +239,13 @@
     if (!prototypesTaken) return changed;
     const keys = ownKeys(ObjectPrototype);
     for (let k = 0; k < keys.length; k++) {
-      if (hasKey(startKeys[0], keys[k])) continue;
+      if (hasKey(startKeys[0], keys[k]) || isIndex(keys[k])) continue;  // its indexes: withIndexes
       append(changed, [ObjectPrototype, keys[k], undefined, descriptor(ObjectPrototype, keys[k])]);
     }
     return changed;
   }
   // What a library of Node's would not meet: the watched calls the handler replaced, its additions to Object.prototype
-  // and, unless `indexes` is false, its indexes on Array.prototype.
+  // and, unless `indexes` is false, its indexes on Array.prototype and Object.prototype.
   const apartFrom = (indexes) => addedToObject(indexes ? withIndexes(differing(BUILT_IN_CALLS)) : differing(BUILT_IN_CALLS));
   let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
   let asideIndexes = true;  // and whether those are with its indexes
