@@ -29,6 +29,7 @@
     isRegExp: (value) => value !== RegExpPrototype && hasRegExpSource(value),  // whose own source reads "(?:)"
     isTypedArray: (value) => typedArrayName(value) !== undefined,
   };
+  internal.lazy.types = NODE_TYPES;  // structuredClone's too
 
   // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
   // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (not listed by
