@@ -72,7 +72,7 @@
   // The range as Node's Buffer.prototype.toString reads it: [start, end), empty when end <= start.
   const startOf = (start) => (start === undefined || start <= 0 ? 0 : trunc(start) || 0);
   const endOf = (length, end) => (end === undefined || end > length ? length : trunc(end) || 0);
-  const { encodingOf, unknownEncoding } = global.__segtui.bufferText;
+  const { encodingOf, unknownEncoding, lengthOf, outOfIndex } = global.__segtui.bufferText;
   const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && encodingOf(encoding) === "utf8");
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
@@ -82,6 +82,8 @@
     const named = encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start);
     const name = named ? encoding + "" : encoding;
     if (named && encodingOf(name) === undefined) throw unknownEncoding(encoding);
+    // A range past the memory's end (a length getter of the handler's answering more) is Node's natives' RangeError.
+    if (startOf(start) < length && endOf(length, end) > startOf(start) && endOf(length, end) > lengthOf(this)) throw outOfIndex();
     const text = apply(toString, this, named ? [name, start, end] : arguments);
     if (!isUtf8(name) || indexOf(text, "\ufffd") === -1) return text;
     start = startOf(start);
