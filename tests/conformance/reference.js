@@ -39,6 +39,8 @@ const OUTCOMES = {
   RetryError: "retry",
 };
 
+// Segment's globals are defined non-enumerable (Object.keys(globalThis) leaves them out), which segtui copies
+// (global_shapes.js): an assumption about Segment's runtime, since plain Node 20 lists its own atob, btoa and fetch.
 function define(name, value) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
