@@ -20,6 +20,7 @@ const fs = require("fs");
 const http = require("http");
 const https = require("https");
 const util = require("util");
+const exit = process.exit.bind(process);  // taken now: a handler may assign or delete the global `process`
 const vm = require("vm");
 
 // Node 19+ keeps connections alive by default, which node-fetch 2 does not expect.
@@ -385,7 +386,7 @@ async function main() {
   }
   // Exit once the output is written: stdout to a pipe is asynchronous, and exiting at once cut an output over
   // the pipe's 64 KB short.
-  write(JSON.stringify(output), () => process.exit(0));
+  write(JSON.stringify(output), () => exit(0));
 }
 
 if (require.main === module) main();
