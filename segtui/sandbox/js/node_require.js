@@ -45,7 +45,8 @@
 
   // npm events' emit gathers its arguments with push and copies its listeners by index, which call a push or an index
   // setter the handler put on Array.prototype; Node 20's (rest arguments, ArrayPrototypeSlice) calls neither. This is
-  // the library's emit, its wording kept, with its lists made by segtui's `append`.
+  // Node 20's emit (lib/events.js) in its place, with its lists made by segtui's `append` and its error for an 'error'
+  // event no one listens to: the value itself when an Error, else ERR_UNHANDLED_ERROR naming it as util.inspect shows it.
   function withNodesEmit(modules) {
     const { apply, append } = internal.intrinsics;
     const NativeError = Error;
@@ -57,7 +58,13 @@
       if (doError) {
         const er = args.length > 0 ? args[0] : undefined;
         if (er instanceof NativeError) throw er;
-        const err = new NativeError("Unhandled error." + (er ? " (" + er.message + ")" : ""));
+        let shown;
+        try {
+          shown = internal.util().inspect(er);
+        } catch {
+          shown = er;
+        }
+        const err = internal.nodeErrors.nodeError(NativeError, "ERR_UNHANDLED_ERROR", `Unhandled error. (${shown})`);
         err.context = er;
         throw err;
       }
