@@ -145,7 +145,7 @@
     #encoding;
     #fatal;
     #ignoreBOM;
-    #pending = Buffer.alloc(0);
+    #pending = own(Buffer.alloc(0));
     #started = false;
 
     constructor(label = "utf-8", options = {}) {
