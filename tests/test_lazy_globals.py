@@ -18,7 +18,8 @@ def first_context(tmp_path):
     engine.close()
 
 
-def test_lodash_is_an_enumerable_accessor_until_first_use_then_the_global_lodash_sets(first_context):
+def test_lodash_is_an_accessor_until_first_use_then_the_global_lodash_sets(first_context):
+    # Neither is listed by Object.keys(globalThis): the reference harness defines `_` as no enumerable global.
     source = """
         async function onTrack() {
           const shape = () => {
@@ -33,8 +34,8 @@ def test_lodash_is_an_enumerable_accessor_until_first_use_then_the_global_lodash
     """
     result = first_context.run(source)
     assert result.outcome == "success", result.error
-    assert result.return_value == [["function", True, True, True], ["undefined", True, True, True], "4.17.19", True, True,
-                                   [[1, 2], [3]]]
+    assert result.return_value == [["function", False, True, False], ["undefined", False, True, False], "4.17.19", True,
+                                   True, [[1, 2], [3]]]
 
 
 def test_a_handlers_own_module_names_do_not_change_how_lodash_loads(first_context):

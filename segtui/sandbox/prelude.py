@@ -13,11 +13,11 @@ from segtui.stacks import RUNTIME_PREFIX
 JS_DIR = Path(__file__).with_name("js")
 VENDOR_DIR = Path(__file__).with_name("vendor")
 OWN_SCRIPTS = (
-    "intrinsics.js", "intl_hour_cycle.js", "builtin_wording.js", "stack_format.js", "error_stack.js", "json_parse.js", "host.js", "inspect_scope.js", "lazy.js", "proxies.js", "results.js", "buffer_constructor.js", "buffer_write.js", "buffer_compat.js", "buffer_primordials.js", "buffer_bounds.js", "buffer_utf8.js", "buffer_refusals.js", "buffer_names.js", "buffer_own.js", "determinism.js", "errors.js", "node_timer_frames.js", "timers.js", "console_table.js", "promise_inspect.js", "console.js",
+    "intrinsics.js", "intl_hour_cycle.js", "builtin_wording.js", "stack_format.js", "error_stack.js", "json_parse.js", "host.js", "inspect_scope.js", "lazy.js", "lazy_lodash.js", "proxies.js", "results.js", "buffer_constructor.js", "buffer_write.js", "buffer_compat.js", "buffer_primordials.js", "buffer_bounds.js", "buffer_utf8.js", "buffer_refusals.js", "buffer_names.js", "buffer_own.js", "determinism.js", "errors.js", "node_timer_frames.js", "timers.js", "console_table.js", "promise_inspect.js", "console.js",
     "node_errors.js", "function_origin.js", "dynamic_import.js", "url_host.js", "url_path.js", "url_node.js", "dom_events.js", "abort.js", "crypto_constants.js", "crypto.js", "crypto_scrypt.js", "crypto_hkdf.js", "crypto_jwk.js", "crypto_sign.js", "crypto_key_pairs.js", "crypto_ecdh.js", "crypto_secret_key.js", "crypto_rsa.js", "crypto_cipher.js", "crypto_webidl.js", "crypto_key.js", "crypto_subtle_cipher.js", "crypto_subtle_derive.js", "crypto_subtle_generate.js", "crypto_subtle_okp.js", "crypto_subtle.js", "cache.js", "node_process.js", "text_codecs.js", "node_require.js", "structured_clone.js", "node_blob.js", "node_globals.js", "packages.js",
     "fetch_url.js", "url_inspect.js", "fetch_headers.js", "fetch_blob.js", "stream_inspect.js", "fetch_body.js", "fetch_request.js", "fetch.js",
     "system_errors.js", "node_http_incoming.js", "node_http.js", "aws_xml.js", "aws_services.js", "aws_http.js", "aws.js", "secret_forms.js", "source.js", "returned_json.js", "settings_watch.js",
-    "node20_builtins.js", "runtime.js",
+    "global_shapes.js", "node20_builtins.js", "runtime.js",
 )
 
 

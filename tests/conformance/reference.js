@@ -20,6 +20,7 @@ const fs = require("fs");
 const http = require("http");
 const https = require("https");
 const util = require("util");
+const exit = process.exit.bind(process);  // taken now: a handler may assign or delete the global `process`
 const vm = require("vm");
 
 // Node 19+ keeps connections alive by default, which node-fetch 2 does not expect.
@@ -39,6 +40,8 @@ const OUTCOMES = {
   RetryError: "retry",
 };
 
+// Segment's globals are defined non-enumerable (Object.keys(globalThis) leaves them out), which segtui copies
+// (global_shapes.js): an assumption about Segment's runtime, since plain Node 20 lists its own atob, btoa and fetch.
 function define(name, value) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
@@ -383,7 +386,7 @@ async function main() {
   }
   // Exit once the output is written: stdout to a pipe is asynchronous, and exiting at once cut an output over
   // the pipe's 64 KB short.
-  write(JSON.stringify(output), () => process.exit(0));
+  write(JSON.stringify(output), () => exit(0));
 }
 
 if (require.main === module) main();

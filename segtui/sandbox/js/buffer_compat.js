@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute, isArray } = internal.intrinsics;
+  const { append, apply, fromCharCode, copyUnits, uncurry, min, matches, substitute, isArray, defineProperty } = internal.intrinsics;
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const [Bytes, Units] = [Uint8Array, Uint16Array];  // taken now: a handler's are not Node's
   const sliceText = uncurry(String.prototype.slice);
@@ -57,39 +57,42 @@
   const PAD = 61;  // "="
   const digit = (triplet, shift) => charCodeAt(BASE64_DIGITS, (triplet >> shift) & 63);
 
-  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding` (one of CHUNKED).
+  // The characters of one chunk of bytes (a copy, never the buffer's own memory) in `encoding` (one of CHUNKED), all
+  // of them: its length as at start, whatever length getter a handler put on a prototype.
   function chunkText(chunk, encoding) {
+    const length = lengthOf(chunk);
     if (encoding === "hex") {
-      const units = new Units(2 * chunk.length);
-      for (let i = 0; i < chunk.length; i++) {
+      const units = new Units(2 * length);
+      for (let i = 0; i < length; i++) {
         units[2 * i] = charCodeAt(HEX, chunk[i] >> 4);
         units[2 * i + 1] = charCodeAt(HEX, chunk[i] & 15);
       }
       return apply(fromCharCode, null, units);
     }
     if (encoding === "base64") {  // a chunk is a multiple of 3 bytes but the last
-      const units = new Units(4 * ((chunk.length + 2) / 3 | 0));
-      for (let i = 0, u = 0; i < chunk.length; i += 3, u += 4) {
-        const triplet = chunk[i] << 16 | (i + 1 < chunk.length ? chunk[i + 1] << 8 : 0) | (i + 2 < chunk.length ? chunk[i + 2] : 0);
+      const units = new Units(4 * ((length + 2) / 3 | 0));
+      for (let i = 0, u = 0; i < length; i += 3, u += 4) {
+        const triplet = chunk[i] << 16 | (i + 1 < length ? chunk[i + 1] << 8 : 0) | (i + 2 < length ? chunk[i + 2] : 0);
         units[u] = digit(triplet, 18);
         units[u + 1] = digit(triplet, 12);
-        units[u + 2] = i + 1 < chunk.length ? digit(triplet, 6) : PAD;
-        units[u + 3] = i + 2 < chunk.length ? digit(triplet, 0) : PAD;
+        units[u + 2] = i + 1 < length ? digit(triplet, 6) : PAD;
+        units[u + 3] = i + 2 < length ? digit(triplet, 0) : PAD;
       }
       return apply(fromCharCode, null, units);
     }
     if (encoding === "utf16le") {
-      const units = new Units(chunk.length >> 1);
-      for (let i = 0; i < units.length; i++) units[i] = chunk[2 * i] + chunk[2 * i + 1] * 256;
+      const units = new Units(length >> 1);
+      for (let i = 0; i < length >> 1; i++) units[i] = chunk[2 * i] + chunk[2 * i + 1] * 256;
       return apply(fromCharCode, null, units);
     }
-    if (encoding === "ascii") for (let i = 0; i < chunk.length; i++) chunk[i] &= 127;
+    if (encoding === "ascii") for (let i = 0; i < length; i++) chunk[i] &= 127;
     return apply(fromCharCode, null, chunk);
   }
 
-  // The text of bytes `start` to `end` (as the library's toString clamps them) in one of these encodings.
+  // The text of bytes `start` to `end` (as the library's toString clamps them) in one of these encodings, up to the length
+  // Node's toString reads (`this.length`, a handler's getter answering) within the memory's.
   function chunkedText(bytes, encoding, start, end) {
-    const length = lengthOf(bytes);
+    const length = min(bytes.length, lengthOf(bytes));
     if (start === undefined || start < 0) start = 0;
     if (end === undefined || end > length) end = length;
     if (start > length || end <= 0) return "";
@@ -119,9 +122,17 @@
   const VIEW = ["buffer", "byteOffset", "byteLength"];
   const [typedGetters, dataViewGetters] = [VIEW.map(viewed),
     VIEW.map((name) => uncurry(Object.getOwnPropertyDescriptor(DataView.prototype, name).get))];
+  // Whether memory was transferred away (structuredClone's `transfer`), by the getter taken before node20_builtins.js
+  // takes it off (Node 20 has none); a SharedArrayBuffer, which its getter refuses, never is.
+  const detachedGetter = uncurry(Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached").get);
+  const detached = (memory) => {
+    try { return detachedGetter(memory); } catch { return false; }
+  };
+  // A detached view's memory reads as no bytes, as Node's natives read it (a hash of it is the empty one).
   function viewMemory(view) {
     const read = typedTag(view) === undefined ? dataViewGetters : typedGetters;  // no destructuring: no iterator
-    return new FastBuffer(read[0](view), read[1](view), read[2](view));
+    const memory = read[0](view);
+    return detached(memory) ? new FastBuffer(0) : new FastBuffer(memory, read[1](view), read[2](view));
   }
   // A new ArrayBuffer holding a copy of a Uint8Array's bytes, made with no getter or slice a handler may replace.
   function arrayBufferCopy(bytes) {
@@ -133,11 +144,20 @@
   // its own refusal. Made by segtui's own Buffer.from (buffer_own.js), not the handler's.
   function sourceBytes(value) {
     if (isView(value)) return viewMemory(value);
-    if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return internal.ownBuffer.from(value);
+    if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) {
+      return detached(value) ? new FastBuffer(0) : internal.ownBuffer.from(value);
+    }
     return undefined;
   }
+  // All of a view's bytes as text in `encoding`, as Node's natives read them whatever length getter a handler put on a
+  // prototype (crypto's outputs, what goes to the host): a Buffer over its memory with its length as an own property.
+  function bytesText(view, encoding) {
+    const bytes = viewMemory(view);
+    defineProperty(bytes, "length", { __proto__: null, value: lengthOf(bytes) });
+    return apply(internal.bufferToString, bytes, [encoding]);
+  }
   // For buffer_refusals.js, crypto.js, …
-  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy });
+  internal.bufferArguments = Object.freeze({ viewed, isView, viewMemory, sourceBytes, arrayBufferCopy, bytesText, detached });
 
   const byteLengthOf = (Memory) => uncurry(Object.getOwnPropertyDescriptor(Memory.prototype, "byteLength").get);
   const [Memory, SharedMemory] = [ArrayBuffer, globalThis.SharedArrayBuffer];

@@ -5,7 +5,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply, uncurry, matches } = internal.intrinsics;
+  const { apply, uncurry, matches, put } = internal.intrinsics;
   const Buffer = global.Buffer;
   const proto = Buffer.prototype;
   const errors = () => internal.nodeErrors;  // node_errors.js loads later
@@ -196,15 +196,15 @@
   proto.copy = function (target, targetStart, sourceStart, sourceEnd) {
     const args = [target];
     if (targetStart !== undefined) {
-      args[1] = toInteger(targetStart);
+      put(args, 1, toInteger(targetStart));
       if (args[1] < 0) throw errors().outOfRange("targetStart", ">= 0", args[1]);
     }
     if (sourceStart !== undefined) {
-      args[2] = toInteger(sourceStart);
+      put(args, 2, toInteger(sourceStart));
       if (args[2] < 0 || args[2] > this.length) throw errors().outOfRange("sourceStart", `>= 0 && <= ${this.length}`, args[2]);
     }
     if (sourceEnd !== undefined) {
-      args[3] = toInteger(sourceEnd);
+      put(args, 3, toInteger(sourceEnd));
       if (args[3] < 0) throw errors().outOfRange("sourceEnd", ">= 0", args[3]);
     }
     return apply(copy, this, args);

@@ -4,7 +4,7 @@
 // Only text the library decoded with a U+FFFD in it is decoded again; the rest is the library's.
 (function (global) {
   "use strict";
-  const { apply, uncurry } = global.__segtui.intrinsics;
+  const { apply, uncurry, append } = global.__segtui.intrinsics;
   const indexOf = uncurry(String.prototype.indexOf);  // a handler's is not Node's
   const { trunc } = Math;
   const proto = global.Buffer.prototype;
@@ -13,17 +13,23 @@
   const CHUNK = 4096;
 
 
+  // The code units go to a list filled by `append`, as Node's decoder (native) calls no push nor index setter a
+  // handler put on Array.prototype.
   function decode(bytes, start, end) {
     const units = [];
     let text = "";
     const emit = (codePoint) => {
       if (codePoint > 0xffff) {
         codePoint -= 0x10000;
-        units.push(0xd800 + (codePoint >> 10), 0xdc00 + (codePoint & 0x3ff));
+        append(units, 0xd800 + (codePoint >> 10));
+        append(units, 0xdc00 + (codePoint & 0x3ff));
       } else {
-        units.push(codePoint);
+        append(units, codePoint);
       }
-      if (units.length >= CHUNK) text += apply(fromCharCode, String, units.splice(0, units.length));
+      if (units.length >= CHUNK) {
+        text += apply(fromCharCode, String, units);
+        units.length = 0;
+      }
     };
     let needed = 0;
     let seen = 0;
@@ -66,7 +72,7 @@
   // The range as Node's Buffer.prototype.toString reads it: [start, end), empty when end <= start.
   const startOf = (start) => (start === undefined || start <= 0 ? 0 : trunc(start) || 0);
   const endOf = (length, end) => (end === undefined || end > length ? length : trunc(end) || 0);
-  const { encodingOf, unknownEncoding } = global.__segtui.bufferText;
+  const { encodingOf, unknownEncoding, lengthOf, outOfIndex } = global.__segtui.bufferText;
   const isUtf8 = (encoding) => encoding === undefined || (typeof encoding === "string" && encodingOf(encoding) === "utf8");
   const toString = proto.toString;
   proto.toString = function (encoding, start, end) {
@@ -76,6 +82,8 @@
     const named = encoding !== undefined && startOf(start) < length && endOf(length, end) > startOf(start);
     const name = named ? encoding + "" : encoding;
     if (named && encodingOf(name) === undefined) throw unknownEncoding(encoding);
+    // A range past the memory's end (a length getter of the handler's answering more) is Node's natives' RangeError.
+    if (startOf(start) < length && endOf(length, end) > startOf(start) && endOf(length, end) > lengthOf(this)) throw outOfIndex();
     const text = apply(toString, this, named ? [name, start, end] : arguments);
     if (!isUtf8(name) || indexOf(text, "\ufffd") === -1) return text;
     start = startOf(start);

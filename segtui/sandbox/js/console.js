@@ -239,7 +239,10 @@
     for (let index = 0; index < data.length; index++) append(args, data[index]);
     apply(console.log, console, args);
   }
-  // Node emits its console's label warnings as process warnings, written `Warning: <text>`.
+  // Node emits its console's label warnings as process warnings (process.emitWarning), which it writes to stderr as
+  // `(node:<pid>) Warning: <text>`. Segment's documentation (and segtui's runtime spec) does not say whether it shows
+  // them, so segtui keeps them visible: a `warn` entry with Node's words after its `(node:<pid>) ` prefix, logged at
+  // the call (Node writes it once the tick ends; deferred here, one made after an await was lost with the run's end).
   function warning(text) {
     record("warn", `Warning: ${text}`);
   }

@@ -51,7 +51,10 @@
   }
 
   // A view's bytes (buffer_compat.js's, read as Node's are) and a BufferSource's (crypto_subtle*.js's).
-  const { isView, viewMemory: viewBytes, sourceBytes: bytesOf } = internals.bufferArguments;
+  const { isView, viewMemory: viewBytes, sourceBytes: bytesOf, bytesText } = internals.bufferArguments;
+  const { lengthOf } = internals.bufferText;
+  // A copy of bytes (a view's, a Buffer's) made by Uint8Array's constructor, which reads no length getter of the handler's.
+  const copied = (bytes) => new internals.FastBuffer(bytes);
   const sourceBytes = (data) => bytesOf(data) ?? Buffer.from(data);
   const sourceCopy = (data) => new internals.FastBuffer(sourceBytes(data));
 
@@ -86,7 +89,7 @@
   }
 
   function output(bytes, encoding) {
-    return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytes.toString(encoding) : bytes;
+    return typeof encoding === "string" && Buffer.isEncoding(encoding) ? bytesText(bytes, encoding) : bytes;
   }
 
   // The hash names the host serves and lacks (lower-cased), and those Node's getHashes() lists, asked for once.
@@ -109,7 +112,7 @@
     return copy;
   }
   function derPem(bytes, label) {
-    const text = bytes.toString("base64");
+    const text = bytesText(bytes, "base64");
     let body = sliceText(text, 0, 64);
     for (let at = 64; at < text.length; at += 64) body += `\n${sliceText(text, at, at + 64)}`;
     return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
@@ -132,7 +135,7 @@
   }
 
   function hostDigest(algorithm, bytes, extra) {
-    const payload = { algorithm, data: bytes.toString("base64"), ...extra };  // bulk: host_services.py
+    const payload = { algorithm, data: bytesText(bytes, "base64"), ...extra };  // bulk: host_services.py
     return Buffer.from(host.call("crypto.digest", payload), "latin1");
   }
 
@@ -171,7 +174,7 @@
     update(data, inputEncoding) {
       if (this.#done) throw finalized();
       validateEncoding(data, inputEncoding);
-      append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
+      append(this.#chunks, copied(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
@@ -206,14 +209,14 @@
         throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${hmac}`);
       }
       this.#algorithm = hmac;
-      this.#key = Buffer.from(keyBytes);
+      this.#key = copied(keyBytes);
       shownState(this, "Hmac", options);
     }
 
     update(data, inputEncoding) {
       if (this.#state !== "open") throw finalized();
       validateEncoding(data, inputEncoding);
-      append(this.#chunks, Buffer.from(dataBytes(data, inputEncoding, "data")));
+      append(this.#chunks, copied(dataBytes(data, inputEncoding, "data")));
       return this;
     }
 
@@ -221,7 +224,7 @@
       if (this.#state === "done") return output(Buffer.alloc(0), outputEncoding);
       this.#state = "done";
       this[kState][kFinalized] = true;
-      const mac = hostDigest(this.#algorithm, Buffer.concat(this.#chunks), { key: this.#key.toString("latin1") });
+      const mac = hostDigest(this.#algorithm, Buffer.concat(this.#chunks), { key: bytesText(this.#key, "latin1") });
       return output(mac, outputEncoding);
     }
   }
@@ -273,7 +276,7 @@
     const bytes = randomSource(16);
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = bytes.toString("hex");
+    const hex = bytesText(bytes, "hex");
     return `${sliceText(hex, 0, 8)}-${sliceText(hex, 8, 12)}-${sliceText(hex, 12, 16)}-${sliceText(hex, 16, 20)}-${sliceText(hex, 20)}`;
   }
 
@@ -307,11 +310,11 @@
     const other = bytesOf(buf2);
     if (other === undefined) throw refused(2);
     const bytes = [one, other];
-    if (bytes[0].length !== bytes[1].length) {
+    if (lengthOf(bytes[0]) !== lengthOf(bytes[1])) {
       throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
     }
     let diff = 0;
-    for (let i = 0; i < bytes[0].length; i++) diff |= bytes[0][i] ^ bytes[1][i];
+    for (let i = 0; i < lengthOf(bytes[0]); i++) diff |= bytes[0][i] ^ bytes[1][i];
     return diff === 0;
   }
 
@@ -326,7 +329,7 @@
       throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
     }
     return () => Buffer.from(host.call("crypto.pbkdf2", {
-      digest, password: passwordBytes.toString("latin1"), salt: saltBytes.toString("latin1"), iterations, keylen, caller,
+      digest, password: bytesText(passwordBytes, "latin1"), salt: bytesText(saltBytes, "latin1"), iterations, keylen, caller,
     }), "latin1");
   }
 

@@ -10,7 +10,7 @@
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
   const { dataBytes, output, validateEncoding } = global.__segtui.cryptoBytes;
-  const { sourceBytes } = global.__segtui.bufferArguments;
+  const { sourceBytes, bytesText } = global.__segtui.bufferArguments;
   const { secretKeyBytes } = global.__segtui;  // a SecretKeyObject's or CryptoKey's (crypto_secret_key.js)
   const { nodeError, nativeError, invalidArgType, invalidArgValue, validateInteger } = global.__segtui.nodeErrors;
   const KEY_TYPES = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
@@ -85,8 +85,8 @@
       this._decoder = null;
       this._options = options;
       this[kHandle] = new CipherBase();
-      const made = reply("crypto.cipher_new", { algorithm: cipher, key: keyBytes.toString("latin1"),
-        iv: ivBytes && ivBytes.toString("latin1"), decrypt, tag_length: tagLength });
+      const made = reply("crypto.cipher_new", { algorithm: cipher, key: bytesText(keyBytes, "latin1"),
+        iv: ivBytes && bytesText(ivBytes, "latin1"), decrypt, tag_length: tagLength });
       // mode: the authenticated one (gcm, ccm, aead for chacha20-poly1305) or null; tagLength: what setAuthTag must match.
       this.#state = { id: made.id, mode: made.mode, tagLength: made.tag_length, padding: true, updated: false, done: false, tag: null,
         authTag: null, held: Buffer.alloc(0), encoding: null };
@@ -120,8 +120,8 @@
       if (state.done) throw new Error("Trying to add data in unsupported state");
       state.updated = true;
       // The data and output as base64, the bulk form of the host channel (host_services.py).
-      const answer = reply("crypto.cipher_update", { id: state.id, data: bytes.toString("base64"), padding: state.padding,
-        tag: state.authTag && state.authTag.toString("latin1") });
+      const answer = reply("crypto.cipher_update", { id: state.id, data: bytesText(bytes, "base64"), padding: state.padding,
+        tag: state.authTag && bytesText(state.authTag, "latin1") });
       return this.#text(Buffer.from(answer.output, "base64"), outputEncoding, false);
     }
 
@@ -131,7 +131,7 @@
       state.done = true;
       forget.unregister(this);
       const answer = reply("crypto.cipher_final", { id: state.id, padding: state.padding,
-        tag: state.authTag && state.authTag.toString("latin1") });
+        tag: state.authTag && bytesText(state.authTag, "latin1") });
       if (answer.tag !== undefined) state.tag = Buffer.from(answer.tag, "latin1");
       return this.#text(Buffer.from(answer.output, "latin1"), outputEncoding, true);
     }
@@ -147,7 +147,7 @@
       const aad = bytesOf(aadbuf, "aadbuf", VIEW_TYPES);
       const plaintextLength = optionalLength(options, "plaintextLength");
       if (state.done || state.mode === null || (state.mode === "gcm" && state.updated)) throw invalidState("setAAD");
-      reply("crypto.cipher_aad", { id: state.id, aad: aad.toString("latin1"), plaintext_length: plaintextLength });
+      reply("crypto.cipher_aad", { id: state.id, aad: bytesText(aad, "latin1"), plaintext_length: plaintextLength });
       return this;
     }
   }
@@ -186,7 +186,7 @@
   function fromPassword(cipher, password) {
     if (typeof cipher !== "string") throw invalidArgType("cipher", "of type string", cipher);
     const secret = bytesOf(password, "password", VIEW_TYPES);
-    const made = reply("crypto.cipher_password", { algorithm: cipher, password: secret.toString("latin1") });
+    const made = reply("crypto.cipher_password", { algorithm: cipher, password: bytesText(secret, "latin1") });
     return [Buffer.from(made.key, "latin1"), Buffer.from(made.iv, "latin1")];
   }
   const Legacy = {

@@ -6,7 +6,7 @@
   const host = global.__segtui.host;
   const { nodeError, invalidArgType, inspect } = global.__segtui.nodeErrors;
   const { isArray } = Array;
-  const { uncurry } = global.__segtui.intrinsics;
+  const { uncurry, append } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const join = uncurry(Array.prototype.join);
   const CURVES = { __proto__: null, OKP: ["Ed25519", "Ed448", "X25519", "X448"], EC: ["P-256", "secp256k1", "P-384", "P-521"] };
@@ -18,7 +18,7 @@
   function oneOf(value, name, allowed) {
     if (!includes(allowed, value)) {
       const quoted = [];
-      for (let i = 0; i < allowed.length; i++) quoted[i] = `'${allowed[i]}'`;
+      for (let i = 0; i < allowed.length; i++) append(quoted, `'${allowed[i]}'`);
       const listed = join(quoted, ", ");
       throw nodeError(TypeError, "ERR_INVALID_ARG_VALUE", `The property '${name}' must be one of: ${listed}. Received ${inspect(value)}`);
     }

@@ -9,7 +9,8 @@
   const { install } = global.__segtui.cryptoWebidl;
   const { jwkPem } = global.__segtui.cryptoJwk;
   const { listCopy } = global.__segtui.cryptoBytes;
-  const { uncurry } = global.__segtui.intrinsics;
+  const { bytesText } = global.__segtui.bufferArguments;
+  const { uncurry, append } = global.__segtui.intrinsics;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const host = global.__segtui.host;
   const includes = uncurry(Array.prototype.includes);
@@ -82,7 +83,7 @@
       for (let i = 0; i < jwk.key_ops.length; i++) {
         const op = jwk.key_ops[i];
         if (includes(KEY_OPS, op) && includes(seen, op)) throw dom("Duplicate key operation", "DataError");
-        seen[seen.length] = op;
+        append(seen, op);
       }
       for (let i = 0; i < usages.length; i++) {
         if (!includes(jwk.key_ops, usages[i])) throw dom("Key operations and usage mismatch", "DataError");
@@ -141,7 +142,7 @@
   // DataError for bytes that are no point of it), both by the host.
   const rawPoint = (pem) => Buffer.from(host.call("crypto.ec_point", { pem }), "latin1");
   function rawPem(curve, point) {
-    const pem = host.call("crypto.ec_point", { curve, point: Buffer.from(point).toString("latin1") });
+    const pem = host.call("crypto.ec_point", { curve, point: bytesText(Buffer.from(point), "latin1") });
     if (pem === null) throw dom("Invalid keyData", "DataError");
     return pem;
   }

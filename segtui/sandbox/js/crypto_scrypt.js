@@ -8,6 +8,7 @@
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const crypto = global.crypto;
   const { binaryBytes } = global.__segtui.cryptoBytes;
+  const { bytesText } = global.__segtui.bufferArguments;
   const { nodeError, invalidArgType, validateInteger } = global.__segtui.nodeErrors;
   const later = global.setImmediate;
   const DEFAULTS = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
@@ -63,7 +64,7 @@
   function derive(job) {
     if (job.keylen === 0) return Buffer.alloc(0);
     return Buffer.from(host.call("crypto.scrypt", {
-      password: job.password.toString("latin1"), salt: job.salt.toString("latin1"), n: job.N, r: job.r, p: job.p,
+      password: bytesText(job.password, "latin1"), salt: bytesText(job.salt, "latin1"), n: job.N, r: job.r, p: job.p,
       keylen: job.keylen,
     }), "latin1");
   }

@@ -14,6 +14,7 @@
   const crypto = global.crypto;
 
   const { dataBytes, output, validateEncoding, derPem, pemDer } = global.__segtui.cryptoBytes;
+  const { bytesText } = global.__segtui.bufferArguments;
   const { jwkPem, exported } = global.__segtui.cryptoJwk;
 
   const { nodeError, opensslError, describe, invalidArgValue } = global.__segtui.nodeErrors;
@@ -44,7 +45,7 @@
     if (typeof options.key === "object" && !ArrayBuffer.isView(options.key)) {
       throw new Error("segtui signs only with PEM keys (a string or Buffer, optionally with a passphrase)");
     }
-    const payload = { key: dataBytes(options.key, undefined, "key").toString("latin1") };
+    const payload = { key: bytesText(dataBytes(options.key, undefined, "key"), "latin1") };
     if (options.passphrase !== undefined) payload.passphrase = String(options.passphrase);
     for (let i = 0; i < SIGNING_OPTIONS.length; i++) {  // by index: the handler's Array iterator is not segtui's
       const name = SIGNING_OPTIONS[i];
@@ -95,7 +96,7 @@
     }
 
     sign(privateKey, outputEncoding) {
-      const data = Buffer.concat(this._chunks).toString("latin1");
+      const data = bytesText(Buffer.concat(this._chunks), "latin1");
       const { signature } = call("crypto.sign", { algorithm: this._algorithm, data, ...shot(this), ...keyOf(privateKey, "private") });
       return output(Buffer.from(signature, "latin1"), outputEncoding);
     }
@@ -103,8 +104,8 @@
 
   class Verify extends Sign {
     verify(object, signature, signatureEncoding) {
-      const data = Buffer.concat(this._chunks).toString("latin1");
-      const signed = dataBytes(signature, signatureEncoding, "signature").toString("latin1");
+      const data = bytesText(Buffer.concat(this._chunks), "latin1");
+      const signed = bytesText(dataBytes(signature, signatureEncoding, "signature"), "latin1");
       const payload = { algorithm: this._algorithm, data, signature: signed, ...shot(this), ...keyOf(object) };
       return call("crypto.verify", payload).valid;
     }
@@ -180,7 +181,7 @@
       throw new Error(`KeyObject.export with cipher ${JSON.stringify(cipher)}${bytes.length ? "" : " and an empty passphrase"} ` +
         'is not available in segtui: only cipher "aes-256-cbc" with a passphrase');
     }
-    return call("crypto.encrypted_pkcs8", { key: pem, secret: bytes.toString("latin1") }).pem;
+    return call("crypto.encrypted_pkcs8", { key: pem, secret: bytesText(bytes, "latin1") }).pem;
   }
   class PublicKeyObject extends AsymmetricKeyObject {}
   class PrivateKeyObject extends AsymmetricKeyObject {}
@@ -227,7 +228,7 @@
         `ArrayBuffer, Buffer, TypedArray, ${kinds}. Received ${describe(key)}`);
     }
     const { format, type } = formatAndType(options, true, wanted === "private" ? false : undefined, undefined);
-    let pem = format === "pem" ? dataBytes(key, encoding, "key").toString("latin1") : null;
+    let pem = format === "pem" ? bytesText(dataBytes(key, encoding, "key"), "latin1") : null;
     if (format === "der") {
       const label = type === "pkcs1" ? `RSA ${wanted.toUpperCase()} KEY` : DER_LABELS[type];
       pem = derPem(Buffer.from(dataBytes(key, undefined, "key")), label);

@@ -19,7 +19,7 @@
   const crypto = global.crypto;
   const { createHash, createHmac, createSign, createVerify, timingSafeEqual, getRandomValues, randomUUID, randomBytes } = crypto;
   const host = global.__segtui.host;
-  const { uncurry, apply } = global.__segtui.intrinsics;
+  const { uncurry, apply, append } = global.__segtui.intrinsics;
   const includes = uncurry(Array.prototype.includes);
   const { defineProperty, create, assign } = Object;
   const { ceil } = Math;  // taken now, as the other built-ins here: a handler may replace them
@@ -166,9 +166,11 @@
     let shown = { name, namedCurve: algorithm.namedCurve };
     if (ec && found.namedCurve !== CURVES[algorithm.namedCurve]) throw dom("Named curve mismatch", "DataError");
     if (!ec) {
-      const exponent = [];
-      for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) exponent.unshift(Number(e % 256n));
-      shown = { name, modulusLength: found.modulusLength, publicExponent: new Uint8Array(exponent), hash: algorithm.hash };
+      const little = [];  // its bytes from the lowest, by `append`, as Node's (native) calls no unshift of the handler's
+      for (let e = BigInt(found.publicExponent); e > 0n; e /= 256n) append(little, Number(e % 256n));
+      const exponent = new Uint8Array(little.length);
+      for (let i = 0; i < little.length; i++) exponent[i] = little[little.length - 1 - i];
+      shown = { name, modulusLength: found.modulusLength, publicExponent: exponent, hash: algorithm.hash };
     }
     return makeKey(pem, shown, usages, extractable, isPublic ? "public" : "private");
   }

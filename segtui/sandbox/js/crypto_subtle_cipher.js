@@ -7,9 +7,10 @@
   const { BigInt } = global;
   const Buffer = global.__segtui.ownBuffer;  // not the handler's Buffer.from, …
   const { sourceBytes, sourceCopy } = global.__segtui.cryptoBytes;  // a BufferSource's bytes, read as Node reads them
+  const { bytesText } = global.__segtui.bufferArguments;
   const { createCipheriv, createDecipheriv, publicEncrypt, privateDecrypt, randomBytes } = global.crypto;
   const { makeKey, heldOf, dom, checkJwk } = global.__segtui.cryptoKeys;
-  const { uncurry, stringify, parse } = global.__segtui.intrinsics;
+  const { uncurry, stringify, parse, append } = global.__segtui.intrinsics;
   const host = global.__segtui.host;
   const { ceil } = Math;  // taken now: a handler may replace it
   const includes = uncurry(Array.prototype.includes);
@@ -77,7 +78,7 @@
       if (gcm?.additionalData !== undefined) made.setAAD(sourceBytes(gcm.additionalData));
       if (gcm && operation === "decrypt") made.setAuthTag(gcm.tagBytes);
       const parts = [made.update(data), made.final()];
-      if (gcm && operation === "encrypt") parts[2] = made.getAuthTag();
+      if (gcm && operation === "encrypt") append(parts, made.getAuthTag());
       return Buffer.concat(parts);
     } catch (error) {
       throw /not available in segtui/.test(error?.message) ? error : failed();
@@ -90,7 +91,7 @@
     const space = 1n << BigInt(length);
     const blocks = BigInt(ceil(data.length / 16));
     if (blocks > space) throw failed();
-    const whole = BigInt(`0x${sourceBytes(counter).toString("hex")}`);
+    const whole = BigInt(`0x${bytesText(sourceBytes(counter), "hex")}`);
     const left = space - (whole & (space - 1n));
     if (blocks <= left) return run(operation, name, secret, sourceBytes(counter), data);
     const restarted = Buffer.from((whole & ~(space - 1n)).toString(16).padStart(32, "0"), "hex");
@@ -109,7 +110,7 @@
     const input = sourceCopy(data);
     if (algorithm.name === "AES-KW") {
       if (usage === operation) throw dom("Unrecognized algorithm name", "NotSupportedError");
-      const wrapped = host.call("crypto.aes_key_wrap", { key: held.secret.toString("latin1"), data: input.toString("latin1"),
+      const wrapped = host.call("crypto.aes_key_wrap", { key: bytesText(held.secret, "latin1"), data: bytesText(input, "latin1"),
         unwrap: operation === "decrypt" });
       if (wrapped === null) throw failed();
       return Buffer.from(wrapped, "latin1");

@@ -6,7 +6,7 @@
   // Built-ins taken before the handler runs, as Node's url module takes its primordials: a handler that replaces
   // Set.prototype.has, String.prototype.startsWith or includes, RegExp.prototype[Symbol.search] or a RegExp's flags
   // still fetches.
-  const { uncurry, indexOfAny, substitute } = global.__segtui.intrinsics;
+  const { uncurry, indexOfAny, substitute, append } = global.__segtui.intrinsics;
   const indexOf = uncurry(String.prototype.indexOf);
   const lastIndexOf = uncurry(String.prototype.lastIndexOf);
   const has = uncurry(Set.prototype.has);
@@ -214,12 +214,12 @@
     const segments = path.split("/");
     segments.forEach((segment, index) => {
       if (segment === "..") {
-        if (output.length > 1) output.pop();
-        if (index === segments.length - 1) output.push("");
+        if (output.length > 1) output.length -= 1;
+        if (index === segments.length - 1) append(output, "");
       } else if (segment === ".") {
-        if (index === segments.length - 1) output.push("");
+        if (index === segments.length - 1) append(output, "");
       } else {
-        output.push(segment);
+        append(output, segment);
       }
     });
     return output.join("/") || "/";

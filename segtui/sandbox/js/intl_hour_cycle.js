@@ -8,7 +8,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { apply } = internal.intrinsics;
+  const { apply, put } = internal.intrinsics;
   const NativeDateTimeFormat = Intl.DateTimeFormat;
   const resolvedOptions = NativeDateTimeFormat.prototype.resolvedOptions;
   const create = Object.create;
@@ -35,7 +35,7 @@
     defineProperty(adjusted, "hour12", { value: undefined, writable: true, enumerable: true, configurable: true });
     defineProperty(adjusted, "hourCycle", { value: cycle, writable: true, enumerable: true, configurable: true });
     const list = [];
-    for (let index = 0; index < args.length; index++) list[index] = index === 1 ? adjusted : args[index];
+    for (let index = 0; index < args.length; index++) put(list, index, index === 1 ? adjusted : args[index]);
     return list;
   }
   internal.withNode20HourCycle = withNode20HourCycle;

@@ -169,6 +169,8 @@
     // Add to a list of segtui's by defining the item: no setter a handler put on Array.prototype (an index, or `push`
     // replaced) sees it.
     append: (list, item) => defineProperty(list, list.length, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true }),
+    // Set a list's item at `index` the same way (an index past its end a plain store would give the handler's setter).
+    put: (list, index, item) => defineProperty(list, index, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true }),
     hasOwn,
     defineProperty,
     withoutOwnFrames,

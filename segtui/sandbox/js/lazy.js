@@ -111,16 +111,16 @@
     }
     takeGlobals();
   }
-  // The global's values (not its lazy libraries, accessors until loaded) and the members of those that are classes or
-  // namespaces (Object.getOwnPropertyNames, Symbol, JSON.parse, Buffer.from, …): a handler may replace or delete any
-  // of them too, where Node's libraries were loaded before its code ran.
+  // The global's values (not its lazy libraries; Buffer's and process's get/set pairs answer theirs) and the members of
+  // classes and namespaces (Symbol, JSON.parse, Buffer.from, …), which a handler may replace, where Node's loaded first.
   function takeGlobals() {
     const names = ownKeys(global);
     for (let n = 0; n < names.length; n++) {
       const found = descriptor(global, names[n]);
-      if (found === undefined || !hasOwn(found, "value")) continue;
+      const pair = found !== undefined && (names[n] === "Buffer" || names[n] === "process") && hasOwn(found, "get");
+      if (found === undefined || (!hasOwn(found, "value") && !pair)) continue;
       append(START, [global, names[n], found]);
-      const value = found.value;
+      const value = pair ? found.get() : found.value;
       if (typeof names[n] !== "string" || !BUILT_IN_NAME.test(names[n]) || value === null ||
           (typeof value !== "function" && typeof value !== "object")) continue;
       const members = ownKeys(value);
@@ -198,10 +198,25 @@
     .map(([owner, key]) => startOf(owner, key))];
   // And RegExp.prototype's own properties, which a RegExp's test, replace and split call and read (its exec, its flags).
   const BUILT_IN_CALLS = [...BYTE_CALLS, ...ownKeys(RegExp.prototype).map((key) => startOf(RegExp.prototype, key))];
-  const asBuiltIn = (load) => asStartFor(differing(BUILT_IN_CALLS), load);
-  const asBuiltInText = (load) => (unchanged(TEXT_CALLS) ? load() : asStartFor(differing(TEXT_CALLS), load));
-  const asBuiltInBytes = (load) => (unchanged(BYTE_CALLS) ? load() : asStartFor(differing(BYTE_CALLS), load));
-  const bytesAtStart = () => unchanged(BYTE_CALLS);  // so a caller can call the library directly, adding no frames
+  // And the indexes the handler put on Array.prototype or Object.prototype (a setter for "0"), which npm buffer's push
+  // and stores would call where Node's native Buffer calls none: Array.prototype is an array, whose length (0 at start)
+  // is past its last index, and an object's integer keys come first in its own keys.
+  const ArrayPrototype = Array.prototype;
+  const isIndex = (key) => typeof key === "string" && `${key >>> 0}` === key && key !== "4294967295";
+  function indexesOf(owner, changed) {
+    const keys = ownKeys(owner);  // indexes first, in order
+    for (let k = 0; k < keys.length && isIndex(keys[k]); k++) append(changed, [owner, keys[k], undefined, descriptor(owner, keys[k])]);
+  }
+  function withIndexes(changed) {
+    if (ArrayPrototype.length !== 0) indexesOf(ArrayPrototype, changed);
+    indexesOf(ObjectPrototype, changed);
+    return changed;
+  }
+  const untouched = (calls) => unchanged(calls) && ArrayPrototype.length === 0 && !isIndex(ownKeys(ObjectPrototype)[0]);
+  const asBuiltIn = (load) => asStartFor(withIndexes(differing(BUILT_IN_CALLS)), load);
+  const asBuiltInText = (load) => (untouched(TEXT_CALLS) ? load() : asStartFor(withIndexes(differing(TEXT_CALLS)), load));
+  const asBuiltInBytes = (load) => (untouched(BYTE_CALLS) ? load() : asStartFor(withIndexes(differing(BYTE_CALLS)), load));
+  const bytesAtStart = () => untouched(BYTE_CALLS);  // so a caller can call the library directly, adding no frames
   // The iteration methods util.inspect's code calls: Node's is immune to a handler's (its primordials); a replaced one
   // can throw, which console.js retries asAtStart, or never end, which it cannot. And Date.prototype.getTime, which its
   // util.types.isDate calls from the prototype: replaced by one that throws, a Date showed as `Date {}` (no failure to
@@ -211,6 +226,7 @@
     for (const key of [Symbol.iterator, "entries", "keys", "values"]) append(ITERATION, startOf(prototype, key));
   }
   append(ITERATION, startOf(ArrayIteratorPrototype, "next"));
+  append(ITERATION, startOf(Array.prototype, "push"));  // Node's pushes by its primordials (an index setter still runs)
   append(ITERATION, startOf(Date.prototype, "getTime"));
   const inspected = (show) => asStartFor(differing(ITERATION), show);
 
@@ -223,28 +239,34 @@
     if (!prototypesTaken) return changed;
     const keys = ownKeys(ObjectPrototype);
     for (let k = 0; k < keys.length; k++) {
-      if (hasKey(startKeys[0], keys[k])) continue;
+      if (hasKey(startKeys[0], keys[k]) || isIndex(keys[k])) continue;  // its indexes: withIndexes
       append(changed, [ObjectPrototype, keys[k], undefined, descriptor(ObjectPrototype, keys[k])]);
     }
     return changed;
   }
-  // What a library of Node's would not meet: the watched calls the handler replaced and its additions to Object.prototype.
-  const apartFrom = () => addedToObject(differing(BUILT_IN_CALLS));
+  // What a library of Node's would not meet: the watched calls the handler replaced, its additions to Object.prototype
+  // and, unless `indexes` is false, its indexes on Array.prototype and Object.prototype.
+  const apartFrom = (indexes) => addedToObject(indexes ? withIndexes(differing(BUILT_IN_CALLS)) : differing(BUILT_IN_CALLS));
   let putAside = null;  // while `apart` runs: the handler's changes it undid, which `handlerSide` gives back
+  let asideIndexes = true;  // and whether those are with its indexes
 
   // Call `load` as a library of Node's would run: with apartFrom's changes undone (a few reads when there are none).
   // Code of the handler's that `load` calls back (a searchParams.forEach callback) runs through `handlerSide`, in the
-  // handler's world; what it changes meanwhile is the handler's when `apart` ends.
-  function apart(load) {
-    const changed = apartFrom();
+  // handler's world; what it changes meanwhile is the handler's when `apart` ends. With `indexes` false, the handler's
+  // indexes stay, for a library that stands in for Node code that stores into its lists (URLSearchParams' pairs).
+  function apart(load, indexes = true) {
+    const changed = apartFrom(indexes);
     if (changed.length === 0) return load();
     const outer = putAside;
+    const outerIndexes = asideIndexes;
     putAside = toStart(changed);
+    asideIndexes = indexes;
     try {
       return load();
     } finally {
       back(putAside);
       putAside = outer;
+      asideIndexes = outerIndexes;
     }
   }
   function handlerSide(callback) {
@@ -255,7 +277,7 @@
     try {
       return callback();
     } finally {
-      putAside = toStart(apartFrom());  // as the handler left them, its changes meanwhile with them
+      putAside = toStart(apartFrom(asideIndexes));  // as the handler left them, its changes meanwhile with them
     }
   }
 
@@ -344,37 +366,6 @@
     });
   }));
 
-  // The brand checks of Node's util.types that lodash takes in place of its own (so _.isDate and the like are the
-  // anonymous wrappers Node's are): each calls a built-in that throws for any other kind of value.
-  const getter = (prototype, key) => uncurry(getOwnPropertyDescriptor(prototype, key).get);
-  const brand = (check) => (value) => {
-    try {
-      check(value);
-      return true;
-    } catch (error) {
-      return false;
-    }
-  };
-  const RegExpPrototype = RegExp.prototype;
-  const hasRegExpSource = brand(getter(RegExpPrototype, "source"));
-  const NODE_TYPES = {
-    isArrayBuffer: brand(getter(ArrayBuffer.prototype, "byteLength")),
-    isDate: brand(uncurry(Date.prototype.getTime)),
-    isMap: brand(getter(Map.prototype, "size")),
-    isSet: brand(getter(Set.prototype, "size")),
-    isRegExp: (value) => value !== RegExpPrototype && hasRegExpSource(value),  // whose own source reads "(?:)"
-    isTypedArray: (value) => typedArrayName(value) !== undefined,
-  };
-
-  // lodash as Node's require("lodash") evaluates it, a CommonJS module (so `_._` is lodash), with Node's `global`,
-  // `module.require("util")` and no AMD `define`, whatever the handler declared. The global `_` is it (enumerable, as
-  // an assignment makes it); it remembers what `_` was before, for noConflict(): nothing, as in Node.
-  define(global, "_", () => {
-    const module = { exports: {}, require: () => ({ types: NODE_TYPES }) };
-    evaluate("lodash.js", ["self", "global", "define", "module", "exports"], [global, global, undefined, module, module.exports]);
-    return module.exports;
-  }, true);
-
   // Load both now: a context built ahead of need, in idle time, does (contexts.py), so a run does not. Every
   // context loads util.inspect as it is built, before any handler code can replace what it uses.
   internal.loadLibraries = () => {
@@ -384,5 +375,5 @@
   internal.loadInspect = () => typeof internal.util();
   internal.loadPreloaded = () => preloaded[INSPECT] !== undefined && internal.loadInspect();
 
-  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide, types: NODE_TYPES };
+  internal.lazy = { evaluate, define, asAtStart, asBuiltIn, asBuiltInText, asBuiltInBytes, bytesAtStart, apart, handlerSide };
 })(globalThis);

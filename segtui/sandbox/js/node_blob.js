@@ -9,7 +9,8 @@
   const { nodeError, invalidArgType, invalidArgValue } = internal.nodeErrors;
   const { append, uncurry, String, matches } = internal.intrinsics;
   const { TextDecoder } = internal.textCodecs;
-  const { arrayBufferCopy } = internal.bufferArguments;
+  const { arrayBufferCopy, detached } = internal.bufferArguments;
+  const sliceMemory = uncurry(ArrayBuffer.prototype.slice);
   const determinism = internal.determinism;
   const { randomUUID } = global.crypto;
   const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
@@ -40,7 +41,11 @@
   function sourceBytes(source, endings) {
     if (holds(blobs, source)) return heldBy(blobs, source).bytes;
     // Read as Node's getSource reads them (destructured): a handler's getters answer.
-    if (ArrayBuffer.isView(source)) return Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    if (ArrayBuffer.isView(source)) {
+      const memory = source.buffer;
+      if (detached(memory)) sliceMemory(memory, 0, 0);  // Node's copy of it: V8's TypeError for a detached one
+      return Buffer.from(memory, source.byteOffset, source.byteLength);
+    }
     if (source instanceof ArrayBuffer || source instanceof SharedArrayBuffer) return Buffer.from(source);
     const text = `${source}`;
     return Buffer.from(endings === "native" ? nativeEndings(text) : text, "utf8");

@@ -10,7 +10,8 @@
   const { Buffer, URL } = global;
   const wire = internal.wire;
   const later = global.setImmediate;
-  const { microtask } = internal.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
+  const { microtask, uncurry, isArray } = internal.intrinsics;  // microtask: Node's nextTick, whatever the handler did to Promise
+  const eachHeader = uncurry(Map.prototype.forEach);
   const NO_BODY_BY_DEFAULT = new Set(["GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
   const INVALID_PATH = /[^\u0021-\u00ff]/;
   const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
@@ -212,10 +213,15 @@
         return this;
       }
 
-      // The header lines in the order Node 20 writes them, with the framing it chooses.
+      // The header lines in the order Node 20 writes them, with the framing it chooses; pushed, as Node's http pushes
+      // what it writes (its _writeRaw), calling a push or index setter a handler put on Array.prototype.
       _lines(body, chunked) {
-        const lines = [...this._headers.values()].map(([name, value]) =>
-          Array.isArray(value) ? value.map((one) => [name, String(one)]) : [[name, String(value)]]).flat();
+        const lines = [];
+        eachHeader(this._headers, (entry) => {
+          const value = entry[1];
+          if (!isArray(value)) lines.push([entry[0], String(value)]);
+          else for (let i = 0; i < value.length; i++) lines.push([entry[0], String(value[i])]);
+        });
         if (!this.hasHeader("connection")) lines.push(["Connection", this._keepAlive ? "keep-alive" : "close"]);
         if (!this.hasHeader("content-length") && !this.hasHeader("transfer-encoding") &&
             !NO_BODY_BY_DEFAULT.has(this.method)) {

@@ -3,7 +3,7 @@
 (function (global) {
   "use strict";
   const internal = global.__segtui;
-  const { microtask } = internal.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
+  const { microtask, append } = internal.intrinsics;  // as Node's nextTick, whatever the handler did to Promise
 
   function create(require) {
     const { EventEmitter } = require("events");
@@ -59,7 +59,10 @@
           const name = result.headers[i][0];
           const values = result.headers[i][1];
           this.headers[name] = name === "set-cookie" ? values.slice() : values.join(", ");
-          for (const value of values) this.rawHeaders.push(name, value);
+          for (let v = 0; v < values.length; v++) {
+            append(this.rawHeaders, name);
+            append(this.rawHeaders, values[v]);
+          }
         }
         this.trailers = {};
         this.rawTrailers = [];

@@ -40,7 +40,47 @@
   }
   SlowBuffer.prototype = Buffer.prototype;
 
-  const nodeCore = () => load("node-core.js");
+  let core = null;
+  const nodeCore = () => core || (core = withNodesEmit(load("node-core.js")));
+
+  // npm events' emit gathers its arguments with push and copies its listeners by index, which call a push or an index
+  // setter the handler put on Array.prototype; Node 20's (rest arguments, ArrayPrototypeSlice) calls neither. This is
+  // Node 20's emit (lib/events.js) in its place, with its lists made by segtui's `append` and its error for an 'error'
+  // event no one listens to: the value itself when an Error, else ERR_UNHANDLED_ERROR naming it as util.inspect shows it.
+  function withNodesEmit(modules) {
+    const { apply, append } = internal.intrinsics;
+    const NativeError = Error;
+    modules.events.EventEmitter.prototype.emit = function emit(type, ...args) {
+      const events = this._events;
+      let doError = type === "error";
+      if (events !== undefined) doError = doError && events.error === undefined;
+      else if (!doError) return false;
+      if (doError) {
+        const er = args.length > 0 ? args[0] : undefined;
+        if (er instanceof NativeError) throw er;
+        let shown;
+        try {
+          shown = internal.util().inspect(er);
+        } catch {
+          shown = er;
+        }
+        const err = internal.nodeErrors.nodeError(NativeError, "ERR_UNHANDLED_ERROR", `Unhandled error. (${shown})`);
+        err.context = er;
+        throw err;
+      }
+      const handler = events[type];
+      if (handler === undefined) return false;
+      if (typeof handler === "function") {
+        apply(handler, this, args);
+        return true;
+      }
+      const listeners = [];
+      for (let i = 0; i < handler.length; i++) append(listeners, handler[i]);
+      for (let i = 0; i < listeners.length; i++) apply(listeners[i], this, args);
+      return true;
+    };
+    return modules;
+  }
   let webModules = null;
   const web = () => (webModules = webModules || internal.nodeHttp(require, internal.body.STATUS_CODES));
   const CORE = {

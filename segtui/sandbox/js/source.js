@@ -52,7 +52,7 @@
 
   internal.source = {
     install() {
-      global.Segment = Object.freeze(Segment);
+      Object.defineProperty(global, "Segment", { value: Object.freeze(Segment), writable: true, configurable: true });
     },
     request: (sent) => new FunctionRequest(sent),
     // The messages emitted since the last take, as JSON text; each counts the fetch calls made before it since then.

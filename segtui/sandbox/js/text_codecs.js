@@ -11,6 +11,7 @@
   const { nodeError, invalidArgType } = global.__segtui.nodeErrors;
   const { uncurry } = global.__segtui.intrinsics;
   // Taken now, as a handler may replace them.
+  const { defineProperty } = Object;
   const toLowerCase = uncurry(String.prototype.toLowerCase);
   const sliceText = uncurry(String.prototype.slice);
   const indexOf = uncurry(String.prototype.indexOf);
@@ -119,17 +120,20 @@
     return sliceText(label, start, end);
   }
 
+  // A Buffer with its length as an own property, read as at start: Node's decoder reads a view's length natively,
+  // whatever length getter a handler put on a prototype.
+  const own = (bytes) => defineProperty(bytes, "length", { __proto__: null, value: lengthOf(bytes) });
   function bytesOf(input) {
-    if (input === undefined) return Buffer.alloc(0);
+    if (input === undefined) return own(Buffer.alloc(0));
     const bytes = sourceBytes(input);
-    if (bytes !== undefined) return bytes;
+    if (bytes !== undefined) return own(bytes);
     throw nodeError(TypeError, "ERR_INVALID_ARG_TYPE",
       'The "list" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.');
   }
 
   // UTF-16BE's whole byte pairs, each swapped: the same text as UTF-16LE.
   function swappedPairs(bytes) {
-    const swapped = Buffer.alloc(bytes.length - (bytes.length % 2));
+    const swapped = own(Buffer.alloc(bytes.length - (bytes.length % 2)));
     for (let i = 0; i < swapped.length; i += 2) {
       swapped[i] = bytes[i + 1];
       swapped[i + 1] = bytes[i];
@@ -141,7 +145,7 @@
     #encoding;
     #fatal;
     #ignoreBOM;
-    #pending = Buffer.alloc(0);
+    #pending = own(Buffer.alloc(0));
     #started = false;
 
     constructor(label = "utf-8", options = {}) {
@@ -174,17 +178,17 @@
     decode(input = undefined, options = {}) {
       const stream = Boolean(options !== null && options !== undefined && options.stream);
       let bytes = bytesOf(input);
-      if (this.#pending.length) bytes = Buffer.concat([this.#pending, bytes]);
+      if (this.#pending.length) bytes = own(Buffer.concat([this.#pending, bytes]));
       const held = stream ? pendingTail(bytes, this.#encoding) : 0;
-      this.#pending = held ? Buffer.from(bytes.subarray(bytes.length - held)) : Buffer.alloc(0);
-      bytes = bytes.subarray(0, bytes.length - held);
+      this.#pending = own(held ? Buffer.from(bytes.subarray(bytes.length - held)) : Buffer.alloc(0));
+      bytes = own(bytes.subarray(0, bytes.length - held));
       const bom = BOMS[this.#encoding];
       const started = this.#started;
       // Only a stream's first bytes may be a BOM, even when they are nothing else.
       this.#started = stream && (started || bytes.length > 0);
       if (!started && !this.#ignoreBOM && bom !== undefined && bytes.length >= bom.length &&
           bytes[0] === bom[0] && bytes[1] === bom[1] && (bom.length === 2 || bytes[2] === bom[2])) {
-        bytes = bytes.subarray(bom.length);
+        bytes = own(bytes.subarray(bom.length));
       }
       const raw = (this.#encoding === "utf-16be" ? swappedPairs(bytes) : bytes).toString(CODECS[this.#encoding]);
       const text = isUtf16(this.#encoding) ? toWellFormed(raw) + (bytes.length % 2 ? "\ufffd" : "") : raw;

@@ -34,7 +34,7 @@
     if (typeof depth === "number" && depth < 0) return options.stylize("[Object]", "special");
     const inner = { ...options, depth: depth === null ? null : depth - 1 };
     const pairs = [];
-    for (const [name, value] of this) pairs.push(`${inspect(name, inner)} => ${inspect(value, inner)}`);
+    for (const [name, value] of this) append(pairs, `${inspect(name, inner)} => ${inspect(value, inner)}`);
     const title = nameOf(this, "URLSearchParams");
     if (pairs.length === 0) return `${title} {}`;
     const width = pairs.reduce((sum, pair) => sum + pair.length + 2, -2);

@@ -37,10 +37,16 @@
     return url;
   }
 
+  // What stores into URLSearchParams' list of pairs, which Node's pushes (and its constructor): the index setters a
+  // handler put on Array.prototype or Object.prototype stay for them, as Node's call them; the rest (a URL's parts,
+  // native in Node, a params' text) run without them.
+  const STORES = { __proto__: null, append: true, set: true };
+
   // `method` run apart, with its name and length; forEach's callback, the handler's, runs on the handler's side.
   function guarded(method) {
     const name = method.name;
-    const wrapped = name !== "forEach" ? { [name]() { return apart(() => apply(method, this, arguments)); } }[name]
+    const indexes = !STORES[name];
+    const wrapped = name !== "forEach" ? { [name]() { return apart(() => apply(method, this, arguments), indexes); } }[name]
       : { forEach(callback, thisArg) {
         const called = typeof callback !== "function" ? callback
           : function (value, key, params) { return handlerSide(() => apply(callback, thisArg, [value, key, params])); };
@@ -108,7 +114,7 @@
     __proto__: null,
     construct(target, args, newTarget) {
       const given = args.length === 0 || args[0] === undefined ? [] : pairsOf(args[0]);
-      return apart(() => construct(target, given, newTarget));
+      return apart(() => construct(target, given, newTarget), false);
     },
     apply() {
       throw new TypeError("Class constructor URLSearchParams cannot be invoked without 'new'");
