@@ -47,11 +47,24 @@ def test_a_mention_of_a_handler_is_not_a_definition(mention):
     assert handled_types(defined_handlers(f"{mention}\nasync function onGroup(event) {{}}\n")) == ["group"]
 
 
+@pytest.mark.parametrize("quoted", [
+    "/* Usage:\nasync function onIdentify(event) {}\n*/", "const doc = `\nasync function onIdentify(event) {}\n`;",
+    "const doc = `${1}\nfunction onIdentify() {}\n${`\nconst onIdentify = 1\n`}`",
+    "const quote = /['`]/; const m = 'onIdentify = 1; function onIdentify() {}';",
+    "const s = 'a\\\nfunction onIdentify() {}';", "x = a / b; y = `/*`;\n"])
+def test_a_definition_inside_a_comment_or_a_template_at_a_line_start_is_not_one(quoted):
+    # A probe: a multi-line comment or a template quoting a handler's code took its onIdentify for a definition.
+    assert defined_handlers(f"{quoted}\nasync function onGroup(event) {{}}\n") == {"onGroup"}
+
+
 def test_the_guess_reads_long_runs_of_space_in_a_time_that_grows_with_them_not_as_their_square():
     # A probe: `function` then 100,000 spaces held the UI loop 112 s at start, and 20,000 blank lines took the guess
     # at a source function 12 s; each of these takes well under a second now, and over a thousand as before.
     runs = ["'function' + ' ' * 100_000", "'function *' + ' ' * 100_000", "'\\n' * 200_000", "'; ' + ' ' * 200_000",
-            "'onTrack' + ' ' * 200_000", "'export' + ' ' * 200_000 + 'x'", "'const onTrack' + ' ' * 200_000"]
+            "'onTrack' + ' ' * 200_000", "'export' + ' ' * 200_000 + 'x'", "'const onTrack' + ' ' * 200_000",
+            # unclosed or deep comments, templates, regular expressions and strings
+            "'/*' + '*' * 200_000", "'`${' * 100_000", "'(/[' + '\\\\]' * 100_000", "'\\'\\\\' * 100_000",
+            "'`' + '$' * 200_000", "'a/' * 100_000", "'{' * 200_000"]
     code = f"from segtui.kinds import defined_handlers\nfor run in [{', '.join(runs)}]: defined_handlers(run + 'x')"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=120)
 
