@@ -92,3 +92,34 @@ async def test_a_suite_the_mock_file_refuses_stops_no_run_and_changes_no_suite(m
         assert screen.history.runs[-1].invocation.return_value == "held"
         assert screen.selection.suite == []
         assert screen.results.suite.row_count == 0
+
+
+async def test_the_mock_file_is_read_off_the_ui_loop_when_it_changes(make_app, workdir: Path):
+    # A review: each change of the mock file was read on the app's loop (a large one, or one on a slow disk, held it).
+    mock = workdir / "segtui.mock.yaml"
+    app = make_app(FETCHES, "--offline")
+    read_on_loop: list[Path] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        assert screen.settings.config.network.mock is None
+
+        def watch(frame, event, _arg) -> None:  # calls on this thread, the app's loop's
+            if event == "call" and frame.f_code is Path.read_text.__code__ and frame.f_locals["self"].name == mock.name:
+                read_on_loop.append(frame.f_locals["self"])
+
+        sys.setprofile(watch)
+        try:
+            mock.write_text(_rules(3, 201))  # created beside the handler: used from now on, and run again
+            await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the run mocked")
+            assert screen.history.runs[-1].invocation.return_value == 201
+            mock.write_text(_rules(3, 202))
+            await wait_until(pilot, lambda: len(screen.history) >= 3 and not screen.running, what="the re-run")
+            assert screen.history.runs[-1].invocation.return_value == 202
+            mock.unlink()  # removed: requests go live again (refused offline)
+            await wait_until(pilot, lambda: screen.settings.config.network.mock is None and len(screen.history) >= 4
+                             and not screen.running, what="the run without mocks")
+        finally:
+            sys.setprofile(None)
+        assert read_on_loop == []
+        assert screen.history.runs[-1].invocation.return_value != 202
