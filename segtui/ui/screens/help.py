@@ -50,6 +50,9 @@ class HelpScreen(Dialog[None]):
     """Help for the focused widget, the keys in force there, and the workflow."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (20, "-roomy")]  # noqa: RUF012
+    """Under 20 rows the help is `-cramped` (dialogs.tcss): it gives its padding and margins to the text, which showed
+    nine lines at 60x15, three of them blank."""
 
     @classmethod
     def for_focus(cls, app: App[Any], bindings: Iterable[ActiveBinding], *, requests: bool = False) -> HelpScreen:
