@@ -5,6 +5,7 @@ No Textual import.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ class HandlerSettings:
     """The schema and values the Settings Builder was last opened on: saving must not overwrite a change made since."""
     _masker: tuple[list[str], Masker] | None = field(default=None, repr=False, compare=False)
     """The last Masker made of the secrets, with them (one of a PEM key takes ~0.3-1 s to make): `masker`."""
+    _making: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    """Held while that Masker is made: the UI loop and a run's worker may both ask for it."""
     _mock_rules: MockRules | None = field(default=None, repr=False, compare=False)
     """The mock file's rules as the runs' workers last read them (run_job.mock_checked), kept while its path is."""
     sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -81,29 +84,31 @@ class HandlerSettings:
         it while the mock file cannot be read: run_job.mock_checked)."""
         if refused is None:
             try:
-                check_types(self.schema, self.values, self.sources, self._secrets_masker().text)
+                check_types(self.schema, self.values, self.sources, self._masked)
             except SegtuiInputError as error:
                 refused = f"{error}\nPress ctrl+o to open the settings: {self._fixes(source)}."
         if refused is None:
             try:
                 check_required(self.schema, self.values, fix="Press ctrl+o to open the settings.",
-                               masked=self._secrets_masker().text)
+                               masked=self._masked)
             except SegtuiInputError as error:
                 refused = str(error)
         # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
-        masker = self.masker
         return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
-                      self.reveal, self.recording, None if refused is None else shown_refusal(refused, masker),
-                      reload_from, masker, self._rules())
+                      self.reveal, self.recording, None if refused is None else shown_refusal(refused, self.masker()),
+                      reload_from, self.masker, self._rules())
 
-    @property
     def masker(self) -> Masker:
-        """The Masker of the secrets, NO_MASK under --reveal-secrets."""
+        """The Masker of the secrets, NO_MASK under --reveal-secrets; made only when asked for (a run that is not
+        refused never asks), on the UI loop or in a run's worker."""
         return NO_MASK if self.reveal else self._secrets_masker()
 
+    def _masked(self, text: str) -> str:
+        """`text` with the secrets masked whatever --reveal-secrets says, as a settings error masks them."""
+        return self._secrets_masker().text(text)
+
     def _secrets_masker(self) -> Masker:
-        """The Masker of the secrets whatever --reveal-secrets says (as a settings error masks them), made again only
-        when they change.
+        """The Masker of the secrets whatever --reveal-secrets says, made again only when they change.
 
         Used on the UI loop (an event's text, a refusal) and by a run's worker at once (a refusal quoting the mock
         file): a Masker's memories are dicts each call updates whole, its work bound is per thread (a context variable),
@@ -111,9 +116,10 @@ class HandlerSettings:
         secrets = self.secrets
         if not secrets:
             return NO_MASK
-        if self._masker is None or self._masker[0] != secrets:
-            self._masker = (secrets, Masker(secrets))
-        return self._masker[1]
+        with self._making:
+            if self._masker is None or self._masker[0] != secrets:
+                self._masker = (secrets, Masker(secrets))
+            return self._masker[1]
 
     def _rules(self) -> MockRules | None:
         """The mock file's rules, read and checked by a run's worker (again only once the file changed)."""
@@ -124,7 +130,7 @@ class HandlerSettings:
 
     def shown_text(self, text: str) -> str:
         """A user's file's text as the TUI shows it (an event in its editor): its secrets masked unless --reveal-secrets."""
-        return self.masker.text(text)
+        return self.masker().text(text)
 
     def _fixes(self, source: str) -> str:
         """What to do in the Settings Builder about the values runs refuse: one of the wrong type gets a value of its

@@ -5,6 +5,7 @@ No Textual import.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,9 +44,9 @@ class RunJob:
     refused: str | None = None
     reload_from: tuple[str, float] | None = None
     """Where a reload's clock starts: ("wall", file mtime) or ("mono", perf_counter at save)."""
-    masker: Masker = NO_MASK
-    """The session's Masker of the sensitive settings, which masks a refusal quoting the mock file (NO_MASK under
-    --reveal-secrets)."""
+    masker: Callable[[], Masker] = lambda: NO_MASK
+    """The session's Masker of the sensitive settings (HandlerSettings.masker), which masks a refusal quoting the mock
+    file: made (once for them) only then."""
     mock: MockFile | None = None
     """The session's rules of the mock file `config` names, which the worker reads again once the file changed."""
 
@@ -66,7 +67,7 @@ def mock_checked(job: RunJob) -> RunJob:
         job.mock.refresh()
     except SegtuiInputError as error:
         refused = f"{error}\nFix the mock file: the next save of it runs again."
-        return replace(job, refused=shown_refusal(refused, job.masker))
+        return replace(job, refused=shown_refusal(refused, job.masker()))
     return job
 
 

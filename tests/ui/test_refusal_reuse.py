@@ -77,3 +77,25 @@ async def test_a_run_refused_for_the_mock_file_makes_no_masker_nor_rules(make_ap
             refused = screen.history.runs[-1].refused or ""
     assert "api_key=••••••" in refused and KEY not in refused, refused
     assert counts["Masker"] == 0 and counts["MockFile"] == 0, counts
+
+
+async def test_a_run_that_is_not_refused_makes_no_masker_on_the_ui_loop(make_app, workdir: Path) -> None:
+    # A Masker is made for a refusal only: a run after the secret changed makes its own in the worker (the engine's).
+    app = make_app(SIMPLE_HANDLER, schema=SCHEMA, settings={"apiKey": KEY, "region": "eu"})
+    on_loop: Counter[str] = Counter()
+
+    def hook(frame, event, _arg) -> None:  # calls on this thread, the app's loop's
+        if event == "call" and frame.f_code in WATCHED:
+            on_loop[WATCHED[frame.f_code]] += 1
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        sys.setprofile(hook)
+        try:
+            (workdir / "segtui.settings.json").write_text('{"apiKey": "another-secret-key", "region": "eu"}')
+            await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the re-run")
+        finally:
+            sys.setprofile(None)
+        assert not screen.history.runs[-1].refused
+    assert on_loop["Masker"] == 0, on_loop
