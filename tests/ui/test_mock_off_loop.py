@@ -9,6 +9,8 @@ from pathlib import Path
 from support.http_server import Reply
 
 from segtui import mock_rules
+from segtui.ui.messages import FilesChanged
+from segtui.user_files import real_path
 from ui.helpers import record_notifications, wait_for_runs, wait_until
 
 FETCHES = """\
@@ -123,3 +125,33 @@ async def test_the_mock_file_is_read_off_the_ui_loop_when_it_changes(make_app, w
             sys.setprofile(None)
         assert read_on_loop == []
         assert screen.history.runs[-1].invocation.return_value != 202
+
+
+LOCAL = """\
+async function onTrack(event, settings) {
+  const res = await fetch(settings.base + "/hit");
+  return "v1 " + res.status;
+}
+"""
+
+
+async def test_a_save_with_the_mock_file_in_one_batch_runs_on_the_rules_just_read(make_app, workdir: Path, loopback):
+    # A review: the save's run was built at once from the rules before the batch while the mock file was read in a
+    # worker: a segtui.mock.yaml created with the save let that run go live (a real request), labelled no longer "save".
+    app = make_app(LOCAL, "--setting", f"base={loopback.base}")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_runs(pilot, 1)
+        screen = app.main_screen
+        screen.stop_watching()  # the batch below is reported once, as the watcher reports one save
+        loopback.take()
+        mock = workdir / "segtui.mock.yaml"
+        mock.write_text(f"- url: {loopback.base}/hit\n  status: 203\n")
+        (workdir / "handler.js").write_text(LOCAL.replace("v1", "v2"))
+        screen.post_message(FilesChanged({real_path(mock), real_path(workdir / "handler.js")}))
+        await wait_until(pilot, lambda: len(screen.history) >= 2 and not screen.running, what="the save's run")
+        await pilot.pause(0.3)
+        record = screen.history.runs[-1]
+        assert (record.trigger, record.invocation.return_value) == ("save", "v2 203")
+        assert record.reload_ms is not None
+        assert len(screen.history) == 2, "one run for the batch"
+        assert loopback.take() == [], "no live request"

@@ -40,7 +40,7 @@ from segtui.ui.widgets.event_editor import EventEditor, RequestEditor
 from segtui.ui.widgets.event_picker import EventPicker
 from segtui.ui.widgets.file_watcher import FileWatcher
 from segtui.ui.widgets.footer_fit import SteadyFooter, fitted_footer
-from segtui.ui.widgets.mock_reader import MockReader
+from segtui.ui.widgets.mock_reader import HeldRun, MockReader
 from segtui.ui.widgets.mock_writer import MockWriter
 from segtui.ui.widgets.request_inspector import RequestInspector
 from segtui.ui.widgets.result_panes import ResultPanes
@@ -244,8 +244,7 @@ class MainScreen(Screen[None]):
     @on(FilesChanged)
     def _files_changed(self, message: FilesChanged) -> None:
         settings_files = {real_path(schema_path(self.handler)), real_path(self.settings.file)}
-        if self.mock_file.path in message.paths:
-            self.query_one(MockReader).read("file changed")  # MockReader.Changed runs again if it did
+        mock_changed = self.mock_file.path in message.paths
         rerun = bool(message.paths & settings_files) and self._reload_settings()
         event_paths = {path for path in message.paths if path.suffix in EVENT_SUFFIXES} - settings_files
         if event_paths:
@@ -253,11 +252,14 @@ class MainScreen(Screen[None]):
         version = self.code.disk_changed() if real_path(self.handler) in message.paths else None
         if self.code.saved_text is None:  # removed from disk: the editor's text is unsaved now
             self.status.set_state(dirty=self.code.dirty)
+        held = HeldRun("save", ("wall", version.mtime), version.text) if version is not None else None
+        held = held or (HeldRun("file changed") if rerun else None)
+        if mock_changed:  # the run waits for the rules, read in a worker (MockReader.Changed starts it)
+            self.query_one(MockReader).read("file changed", held)
+        elif held is not None:
+            self.request_run(held.trigger, held.reload_from, held.source)
         if version is not None:
-            self.request_run("save", reload_from=("wall", version.mtime), source=version.text)
             self.code.hold(version)
-        elif rerun:
-            self.request_run("file changed")
 
     @on(RequestInspector.MockRequested)
     def _mock_requested(self, message: RequestInspector.MockRequested) -> None:
@@ -273,7 +275,7 @@ class MainScreen(Screen[None]):
     @on(MockReader.Changed)
     def _mock_changed(self, message: MockReader.Changed) -> None:
         self.status.set_state(network=self.settings.config.network.mode)
-        self.request_run(message.trigger)
+        self.request_run(message.run.trigger, message.run.reload_from, message.run.source)
 
     @on(CodePane.Reloaded)
     @on(EventEditor.Reloaded)

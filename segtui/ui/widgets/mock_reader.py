@@ -14,17 +14,27 @@ from segtui.ui.messages import WorkerFailed
 from segtui.ui.mock_file import MockFile, read_mock_text
 
 
+@dataclass(frozen=True)
+class HeldRun:
+    """A run that waits for the mock file's read (both changed in one batch): what request_run takes."""
+
+    trigger: str
+    reload_from: tuple[str, float] | None = None
+    source: str | None = None
+
+
 class MockReader(Widget):
     """Not shown: reads the session's mock file in a thread (`read`), then posts MockReader.Changed when requests
-    should be answered differently from the next run on (the file changed, was created or was removed)."""
+    should be answered differently from the next run on (the file changed, was created or was removed), or when a run
+    held for the read (`read`'s `held`) can start with what it read."""
 
     DEFAULT_CSS = "MockReader { display: none; }"
 
     @dataclass
     class Changed(Message):
-        """The mock file in use changed: `trigger` names what made it change, for the run that follows."""
+        """The mock file in use changed, or a run waited for its read: `run` is the run that follows."""
 
-        trigger: str
+        run: HeldRun
 
     @dataclass
     class Read(Message):
@@ -37,9 +47,13 @@ class MockReader(Widget):
     def __init__(self, mock_file: MockFile) -> None:
         super().__init__()
         self.mock_file = mock_file
+        self._held: HeldRun | None = None
 
-    def read(self, trigger: str) -> None:
-        """Read the mock file again in a worker (a read still going is dropped: this one reads what it would have)."""
+    def read(self, trigger: str, held: HeldRun | None = None) -> None:
+        """Read the mock file again in a worker (a read still going is dropped: this one reads what it would have); a
+        `held` run starts once it is read, changed or not, so it never runs on the rules from before (a newer held run
+        replaces one still waiting, whose save it saw)."""
+        self._held = held or self._held
         self._read(self.mock_file.path, trigger)
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="reading the mock file")
@@ -51,8 +65,9 @@ class MockReader(Widget):
     @on(Read)
     def _compare(self, message: Read) -> None:
         message.stop()
-        if self.mock_file.changed(message.path, message.text):
-            self.post_message(self.Changed(message.trigger))
+        held, self._held = self._held, None
+        if self.mock_file.changed(message.path, message.text) or held is not None:
+            self.post_message(self.Changed(held or HeldRun(message.trigger)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
