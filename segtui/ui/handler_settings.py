@@ -6,6 +6,7 @@ No Textual import.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -96,24 +97,31 @@ class HandlerSettings:
         # The name is what the panes, the status line and the tables show of the run: a file's name may hold a line feed.
         return RunJob(one_label(event_name), trigger, self.handler, source, payload, dict(self.values), self.config,
                       self.reveal, self.recording, None if refused is None else shown_refusal(refused, self.masker()),
-                      reload_from, self.masker, self._rules())
+                      reload_from, self.masker_for(self.secrets), self._rules())
 
     def masker(self) -> Masker:
         """The Masker of the secrets, NO_MASK under --reveal-secrets; made only when asked for (a run that is not
         refused never asks), on the UI loop or in a run's worker."""
         return NO_MASK if self.reveal else self._secrets_masker()
 
+    def masker_for(self, secrets: list[str]) -> Callable[[], Masker]:
+        """What makes the Masker of `secrets` (a job's, as it was made) when called: a refusal made later in a run's
+        worker masks the secrets of its run, not those the settings have by then."""
+        reveal = self.reveal
+        return lambda: NO_MASK if reveal else self._secrets_masker(secrets)
+
     def _masked(self, text: str) -> str:
         """`text` with the secrets masked whatever --reveal-secrets says, as a settings error masks them."""
         return self._secrets_masker().text(text)
 
-    def _secrets_masker(self) -> Masker:
-        """The Masker of the secrets whatever --reveal-secrets says, made again only when they change.
+    def _secrets_masker(self, secrets: list[str] | None = None) -> Masker:
+        """The Masker of `secrets` (else the settings' secrets) whatever --reveal-secrets says, made again only when
+        they change.
 
         Used on the UI loop (an event's text, a refusal) and by a run's worker at once (a refusal quoting the mock
         file): a Masker's memories are dicts each call updates whole, its work bound is per thread (a context variable),
         as for the engine's Masker, which the panes and the workers share too."""
-        secrets = self.secrets
+        secrets = self.secrets if secrets is None else secrets
         if not secrets:
             return NO_MASK
         with self._making:

@@ -45,8 +45,8 @@ class RunJob:
     reload_from: tuple[str, float] | None = None
     """Where a reload's clock starts: ("wall", file mtime) or ("mono", perf_counter at save)."""
     masker: Callable[[], Masker] = lambda: NO_MASK
-    """The session's Masker of the sensitive settings (HandlerSettings.masker), which masks a refusal quoting the mock
-    file: made (once for them) only then."""
+    """The Masker of the sensitive settings the job was made with (HandlerSettings.masker_for), which masks a refusal
+    quoting the mock file: made (once for them) only then."""
     mock: MockFile | None = None
     """The session's rules of the mock file `config` names, which the worker reads again once the file changed."""
 

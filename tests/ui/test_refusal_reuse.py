@@ -14,6 +14,7 @@ import pytest
 
 from segtui import mock_rules
 from segtui.masking import Masker
+from segtui.ui.run_job import mock_checked
 from ui.helpers import SIMPLE_HANDLER, wait_for_runs, wait_until
 
 SCHEMA = [{"label": "API Key", "sensitive": True}, {"label": "Region", "required": True, "type": "string"}]
@@ -99,3 +100,20 @@ async def test_a_run_that_is_not_refused_makes_no_masker_on_the_ui_loop(make_app
             sys.setprofile(None)
         assert not screen.history.runs[-1].refused
     assert on_loop["Masker"] == 0, on_loop
+
+
+async def test_a_refusal_made_in_the_worker_masks_the_secrets_of_its_job_not_later_ones(make_app, workdir: Path) -> None:
+    # A review: the job kept the session's masker, so a refusal made in the worker masked the secrets as they were
+    # then: with the key changed while the job waited, the broken mock file's old key was shown.
+    mock = workdir / "mock.json"
+    mock.write_text("[]")
+    app = make_app(SIMPLE_HANDLER, "--mock", "mock.json", schema=SCHEMA, settings={"apiKey": KEY, "region": "eu"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_runs(pilot, 1)
+        settings = app.main_screen.settings
+        mock.write_text('[{"url": "https://api.example.com/v1?api_key=' + KEY + '", "status": 200,}]')
+        job = settings.job("track", "test", SIMPLE_HANDLER, {"type": "track"})
+        settings.values = {**settings.values, "apiKey": "another-key-0123"}  # as a save of the Builder does
+        assert settings.masker().text(KEY) == KEY
+        refused = mock_checked(job).refused or ""
+    assert "api_key=••••••" in refused and KEY not in refused, refused
